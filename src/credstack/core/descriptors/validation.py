@@ -1,0 +1,136 @@
+"""Validation of a programme (or one learner's micro-credential) against framework profiles.
+
+``validate(document, profile)`` returns a :class:`ProfileReport`: every descriptor with its
+requirement under the profile and whether it is present, then the findings. A report never
+raises; a document that cannot even be parsed is a :class:`~credstack.errors.DescriptorError`
+raised earlier, by :mod:`credstack.core.descriptors.parsing`.
+
+Three kinds of finding come out, in this order:
+
+1. ``not-a-micro-credential`` — no assessment, or participation only (seeds 000–002: an MC
+   certifies assessed learning outcomes). Checked under every profile.
+2. ``missing-required`` — one per descriptor the profile requires and the document lacks.
+   On a bare programme, descriptors stated per learner (identification of the learner, date of
+   issuing) are not missing but *supplied at issuance*.
+3. the profile's rules (hours and credit ranges, levels, quality assurance, …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from credstack.core.descriptors.catalogue import Descriptor, Scope, descriptors
+from credstack.core.descriptors.findings import Finding, Severity
+from credstack.core.descriptors.models import AwardedMicroCredential, Programme
+from credstack.core.descriptors.profiles import Profile
+
+
+class Requirement(StrEnum):
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    #: The profile does not mention the descriptor.
+    NOT_LISTED = "not-listed"
+
+
+class State(StrEnum):
+    PRESENT = "present"
+    MISSING = "missing"
+    #: Stated per learner when the credential is issued, not by the programme.
+    AT_ISSUANCE = "at-issuance"
+
+
+@dataclass(frozen=True, slots=True)
+class DescriptorCheck:
+    key: str
+    requirement: Requirement
+    state: State
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileReport:
+    profile: str
+    descriptors: tuple[DescriptorCheck, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def conforms(self) -> bool:
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def is_micro_credential(self) -> bool:
+        return not any(f.code == NOT_A_MICRO_CREDENTIAL for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "conforms": self.conforms,
+            "is_micro_credential": self.is_micro_credential,
+            "findings": [finding.to_dict() for finding in self.findings],
+            "descriptors": [
+                {"key": c.key, "requirement": c.requirement.value, "state": c.state.value}
+                for c in self.descriptors
+            ],
+        }
+
+
+NOT_A_MICRO_CREDENTIAL = "not-a-micro-credential"
+
+
+def _nature_findings(programme: Programme) -> Iterable[Finding]:
+    assessment = programme.assessment
+    if assessment is None:
+        yield Finding(
+            NOT_A_MICRO_CREDENTIAL, "assessment", Severity.ERROR,
+            "Not a micro-credential: there is no assessment of the learning outcomes.",
+            "マイクロクレデンシャルではありません：学修成果の評価がありません。",
+        )
+    elif assessment.participation_only:
+        yield Finding(
+            NOT_A_MICRO_CREDENTIAL, "assessment.methods", Severity.ERROR,
+            "Not a micro-credential: participation alone is not an assessment "
+            "(a participation badge certifies attendance, not learning outcomes).",
+            "マイクロクレデンシャルではありません：参加のみでは評価になりません"
+            "（参加証明バッジは出席の証明であり、学修成果の証明ではありません）。",
+        )
+
+
+def _state(descriptor: Descriptor, document: Programme, awarded: bool) -> State:
+    if descriptor.scope is Scope.AWARD and not awarded:
+        return State.AT_ISSUANCE
+    return State.MISSING if descriptor.value_in(document) is None else State.PRESENT
+
+
+def validate(document: Programme, profile: Profile) -> ProfileReport:
+    """Check ``document`` against ``profile``; the report lists every descriptor and finding."""
+    awarded = isinstance(document, AwardedMicroCredential)
+    required, optional = set(profile.required), set(profile.optional)
+    checks: list[DescriptorCheck] = []
+    findings: list[Finding] = list(_nature_findings(document))
+    for descriptor in descriptors():
+        if descriptor.key in required:
+            requirement = Requirement.REQUIRED
+        elif descriptor.key in optional:
+            requirement = Requirement.OPTIONAL
+        else:
+            requirement = Requirement.NOT_LISTED
+        state = _state(descriptor, document, awarded)
+        checks.append(DescriptorCheck(descriptor.key, requirement, state))
+        if requirement is Requirement.REQUIRED and state is State.MISSING:
+            findings.append(Finding(
+                "missing-required", descriptor.dotted_path, Severity.ERROR,
+                f"{descriptor.name.text('en')} is required by {profile.name.text('en')} "
+                "but missing.",
+                f"{descriptor.name.text('ja')}は{profile.name.text('ja')}で必須ですが、"
+                "記載がありません。",
+            ))
+    for rule in profile.rules:
+        findings.extend(rule.findings(document))
+    return ProfileReport(profile.id, tuple(checks), tuple(findings))
+
+
+def validate_all(document: Programme, profiles: Iterable[Profile]) -> list[ProfileReport]:
+    """One report per profile, in the order given."""
+    return [validate(document, profile) for profile in profiles]

@@ -1,0 +1,113 @@
+"""Every error credstack raises on purpose, in one place.
+
+An error means credstack *could not decide or could not act*; a programme that merely fails a
+framework profile is not an error but a validation report with findings.
+
+::
+
+    CredstackError
+    ├── InputError                  the caller gave something credstack cannot use
+    │   ├── UnreadableInputError    not parseable at all: syntax, encoding, empty (CLI exit 2)
+    │   ├── InputTooLargeError      over the size limit for files or request bodies
+    │   ├── DescriptorError         parseable, but not a valid descriptor document
+    │   └── UnknownProfileError     a framework profile id credstack does not know
+    ├── NotFoundError               no organisation / programme / version with that key
+    ├── ConflictError               the request contradicts the stored state
+    │   └── ImmutableVersionError   a published programme version cannot change
+    └── ConfigurationError          the service is set up wrongly (database URL, data dir)
+
+Each error carries ``problems``: one :class:`Problem` per thing that was wrong, with the
+location (file, row, column, or a descriptor path such as ``learner_effort.hours``) and a
+message a user can act on. The web adapter turns them into RFC 9457 problem details in one
+place; the CLI prints them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing that was wrong, and where."""
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class CredstackError(Exception):
+    """Base of every deliberate credstack error."""
+
+    #: A short, stable, bilingual title for the kind of error.
+    title_en = "credstack error"
+    title_ja = "credstack のエラー"
+    #: The slug used in RFC 9457 ``type`` URIs.
+    slug = "error"
+
+    def __init__(self, message: str, *, problems: list[Problem] | tuple[Problem, ...] = ()):
+        super().__init__(message)
+        self.message = message
+        self.problems: tuple[Problem, ...] = tuple(problems)
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        lines = [self.message, *(f"  - {p}" for p in self.problems)]
+        return "\n".join(lines)
+
+
+class InputError(CredstackError):
+    title_en = "Invalid input"
+    title_ja = "入力が正しくありません"
+    slug = "invalid-input"
+
+
+class UnreadableInputError(InputError):
+    title_en = "Unreadable input"
+    title_ja = "入力を読み取れません"
+    slug = "unreadable-input"
+
+
+class InputTooLargeError(InputError):
+    title_en = "Input too large"
+    title_ja = "入力が大きすぎます"
+    slug = "input-too-large"
+
+
+class DescriptorError(InputError):
+    title_en = "Invalid descriptor document"
+    title_ja = "記述子の内容が正しくありません"
+    slug = "invalid-descriptors"
+
+
+class UnknownProfileError(InputError):
+    title_en = "Unknown framework profile"
+    title_ja = "不明なフレームワークプロファイル"
+    slug = "unknown-profile"
+
+
+class NotFoundError(CredstackError):
+    title_en = "Not found"
+    title_ja = "見つかりません"
+    slug = "not-found"
+
+
+class ConflictError(CredstackError):
+    title_en = "Conflict with the stored state"
+    title_ja = "保存済みの状態と矛盾しています"
+    slug = "conflict"
+
+
+class ImmutableVersionError(ConflictError):
+    title_en = "Published version is immutable"
+    title_ja = "公開済みの版は変更できません"
+    slug = "immutable-version"
+
+
+class ConfigurationError(CredstackError):
+    title_en = "Configuration error"
+    title_ja = "設定エラー"
+    slug = "configuration"
