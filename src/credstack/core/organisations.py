@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict
 
-from credstack.core.descriptors.models import CountryCode, MultilingualText, Slug
+from credstack.core.types import CountryCode, MultilingualText, Slug
 
 
 class OrganisationKind(StrEnum):

@@ -25,7 +25,6 @@ Design:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Self
@@ -35,34 +34,25 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    RootModel,
     StringConstraints,
     field_validator,
     model_validator,
 )
 
-LanguageTag = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35),
-]
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-Slug = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"),
-]
-ProgrammeCode = Annotated[
-    str,
-    StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$"),
-]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+from credstack.core.types import (
+    CountryCode,
+    LanguageTag,
+    MultilingualText,
+    ProgrammeCode,
+    ShortText,
+    Slug,
+)
 
-#: The longest text credstack keeps for one language of one descriptor.
-MAX_TEXT_LENGTH = 20_000
+__all__ = ["CountryCode", "LanguageTag", "MultilingualText", "ProgrammeCode", "ShortText", "Slug"]
+
 #: Hours beyond which a learner-effort figure is absurd for anything under a degree
 #: (a Japanese bachelor's degree is 124 単位 × 45 h = 5,580 h).
 MAX_HOURS = Decimal(10_000)
-
-_WHITESPACE_ONLY = re.compile(r"^\s*$")
 
 
 class _Model(BaseModel):
@@ -74,48 +64,6 @@ class _Model(BaseModel):
         str_strip_whitespace=True,
         use_enum_values=False,
     )
-
-
-class MultilingualText(RootModel[dict[LanguageTag, str]]):
-    """Text in one or more languages, keyed by BCP 47 tag: ``{"ja": "…", "en": "…"}``."""
-
-    model_config = ConfigDict(frozen=True)
-
-    @field_validator("root", mode="before")
-    @classmethod
-    def _require_mapping(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            raise ValueError(
-                'give the text per language, for example {"ja": "…", "en": "…"}'
-            )
-        return value
-
-    @field_validator("root")
-    @classmethod
-    def _check_texts(cls, value: dict[str, str]) -> dict[str, str]:
-        if not value:
-            raise ValueError("needs the text in at least one language")
-        cleaned: dict[str, str] = {}
-        for tag, text in value.items():
-            if _WHITESPACE_ONLY.match(text):
-                raise ValueError(f"the {tag!r} text is empty")
-            if len(text) > MAX_TEXT_LENGTH:
-                raise ValueError(
-                    f"the {tag!r} text has {len(text)} characters; at most {MAX_TEXT_LENGTH}"
-                )
-            cleaned[tag] = text.strip()
-        return cleaned
-
-    def text(self, language: str, *fallbacks: str) -> str:
-        """The text in ``language``, else the first fallback present, else any language."""
-        for tag in (language, *fallbacks):
-            if tag in self.root:
-                return self.root[tag]
-        return next(iter(self.root.values()))
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return tuple(self.root)
 
 
 # --- controlled vocabularies -----------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The database adapter: SQLAlchemy tables, Alembic migrations and repositories."""

@@ -1,0 +1,484 @@
+"""Programmes and their versions in the store, and whole-file imports.
+
+Rules kept here (and, for immutability, also by a database trigger):
+
+* a programme is keyed by its awarding organisation and its code;
+* a published version never changes; storing different descriptors for a programme whose
+  newest version is published creates the next version; storing identical descriptors
+  changes nothing;
+* a draft version may be replaced until it is published;
+* an import is one transaction: every record is checked first and any problem leaves the
+  store untouched; ``dry_run`` reports what would change and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories.organisations import (
+    find_row,
+    row_values,
+    to_organisation,
+)
+from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
+from credstack.core.descriptors import Documents, Programme
+from credstack.core.descriptors.models import AwardedMicroCredential
+from credstack.core.organisations import Organisation, OrganisationKind
+from credstack.errors import ConflictError, DescriptorError, NotFoundError, Problem
+
+#: Rows written per INSERT batch during imports.
+BATCH = 1000
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class Change(StrEnum):
+    CREATED = "created"
+    NEW_VERSION = "new-version"
+    DRAFT_REPLACED = "draft-replaced"
+    PUBLISHED = "published"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    version: int
+    status: Status
+    programme: Programme
+    content_hash: str
+    created_at: dt.datetime
+    published_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProgramme:
+    id: int
+    organisation_slug: str
+    code: str
+    latest: StoredVersion
+
+    @property
+    def programme(self) -> Programme:
+        return self.latest.programme
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeChange:
+    organisation: str
+    code: str
+    change: Change
+    version: int
+
+
+@dataclass(slots=True)
+class ImportReport:
+    dry_run: bool
+    organisations_created: list[str] = field(default_factory=list)
+    organisations_updated: list[str] = field(default_factory=list)
+    programmes: list[ProgrammeChange] = field(default_factory=list)
+
+    def count(self, change: Change) -> int:
+        return sum(1 for item in self.programmes if item.change is change)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "organisations_created": self.organisations_created,
+            "organisations_updated": self.organisations_updated,
+            "programmes": {change.value: self.count(change) for change in Change},
+            "changes": [
+                {"organisation": c.organisation, "code": c.code, "change": c.change.value,
+                 "version": c.version}
+                for c in self.programmes
+            ],
+        }
+
+
+def content_hash(document: dict[str, Any]) -> str:
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _storable(programme: Programme, where: str) -> str:
+    """The awarding organisation's slug; a stored programme must name its awarding body."""
+    if isinstance(programme, AwardedMicroCredential):
+        raise DescriptorError(
+            f"{where}: award data belongs to an issued credential, not to a programme.",
+            problems=[Problem(f"{where}: award", "remove the award section to store the "
+                              "programme")],
+        )
+    if programme.awarding_body is None:
+        raise DescriptorError(
+            f"{where}: a stored programme needs its awarding body.",
+            problems=[Problem(f"{where}: awarding_body", "give awarding_body.id (the "
+                              "organisation's slug) and its name")],
+        )
+    return programme.awarding_body.id
+
+
+def _version(row: ProgrammeVersionRow) -> StoredVersion:
+    return StoredVersion(row.version, Status(row.status), Programme.model_validate(row.descriptors),
+                         row.content_hash, row.created_at, row.published_at)
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _latest_query() -> Any:
+    return (
+        select(ProgrammeRow.id, OrganisationRow.slug, ProgrammeRow.code, ProgrammeVersionRow)
+        .join(OrganisationRow, OrganisationRow.id == ProgrammeRow.organisation_id)
+        .join(ProgrammeVersionRow, (ProgrammeVersionRow.programme_id == ProgrammeRow.id)
+              & (ProgrammeVersionRow.version == ProgrammeRow.latest_version))
+    )
+
+
+def get_programme(session: Session, *, programme_id: int) -> StoredProgramme:
+    result = session.execute(_latest_query().where(ProgrammeRow.id == programme_id)).first()
+    if result is None:
+        raise NotFoundError(f"No programme with id {programme_id}.")
+    pid, slug, code, version = result
+    return StoredProgramme(pid, slug, code, _version(version))
+
+
+def find_programme(session: Session, *, organisation: str, code: str) -> StoredProgramme:
+    query = _latest_query().where(OrganisationRow.slug == organisation, ProgrammeRow.code == code)
+    result = session.execute(query).first()
+    if result is None:
+        raise NotFoundError(f"No programme {code!r} of organisation {organisation!r}.")
+    pid, slug, code, version = result
+    return StoredProgramme(pid, slug, code, _version(version))
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[StoredProgramme]
+    total: int
+    #: Pass as ``after`` to get the next page; None on the last page.
+    next_after: int | None
+
+
+def list_programmes(session: Session, *, organisation: str | None = None,
+                    status: Status | None = None, limit: int = 20, after: int | None = None
+                    ) -> Page:
+    """A page of programmes with their newest version, by id (keyset pagination)."""
+    query = _latest_query()
+    count = (select(func.count()).select_from(ProgrammeRow)
+             .join(OrganisationRow, OrganisationRow.id == ProgrammeRow.organisation_id))
+    if organisation is not None:
+        query = query.where(OrganisationRow.slug == organisation)
+        count = count.where(OrganisationRow.slug == organisation)
+    if status is not None:
+        query = query.where(ProgrammeVersionRow.status == status.value)
+        count = count.join(
+            ProgrammeVersionRow,
+            (ProgrammeVersionRow.programme_id == ProgrammeRow.id)
+            & (ProgrammeVersionRow.version == ProgrammeRow.latest_version),
+        ).where(ProgrammeVersionRow.status == status.value)
+    if after is not None:
+        query = query.where(ProgrammeRow.id > after)
+    rows = session.execute(query.order_by(ProgrammeRow.id).limit(limit + 1)).all()
+    items = [StoredProgramme(pid, slug, code, _version(v)) for pid, slug, code, v in rows[:limit]]
+    next_after = items[-1].id if len(rows) > limit and items else None
+    return Page(items, session.scalar(count) or 0, next_after)
+
+
+def list_versions(session: Session, *, programme_id: int) -> list[StoredVersion]:
+    get_programme(session, programme_id=programme_id)
+    rows = session.scalars(select(ProgrammeVersionRow)
+                           .where(ProgrammeVersionRow.programme_id == programme_id)
+                           .order_by(ProgrammeVersionRow.version))
+    return [_version(row) for row in rows]
+
+
+def get_version(session: Session, *, programme_id: int, version: int) -> StoredVersion:
+    row = session.scalar(select(ProgrammeVersionRow).where(
+        ProgrammeVersionRow.programme_id == programme_id, ProgrammeVersionRow.version == version))
+    if row is None:
+        raise NotFoundError(f"Programme {programme_id} has no version {version}.")
+    return _version(row)
+
+
+def export_documents(session: Session, *, organisation: str | None = None) -> Documents:
+    """The newest published version of every programme, with their organisations."""
+    newest = (select(ProgrammeVersionRow.programme_id,
+                     func.max(ProgrammeVersionRow.version).label("version"))
+              .where(ProgrammeVersionRow.status == Status.PUBLISHED.value)
+              .group_by(ProgrammeVersionRow.programme_id).subquery())
+    query = (select(ProgrammeVersionRow.descriptors, OrganisationRow.slug)
+             .join(newest, (newest.c.programme_id == ProgrammeVersionRow.programme_id)
+                   & (newest.c.version == ProgrammeVersionRow.version))
+             .join(ProgrammeRow, ProgrammeRow.id == ProgrammeVersionRow.programme_id)
+             .join(OrganisationRow, OrganisationRow.id == ProgrammeRow.organisation_id)
+             .order_by(ProgrammeRow.id))
+    organisations = select(OrganisationRow).order_by(OrganisationRow.slug)
+    if organisation is not None:
+        query = query.where(OrganisationRow.slug == organisation)
+        organisations = organisations.where(OrganisationRow.slug == organisation)
+    return Documents(
+        tuple(to_organisation(row) for row in session.scalars(organisations)),
+        tuple(Programme.model_validate(doc) for doc, _ in session.execute(query)),
+    )
+
+
+# --- writing one programme -------------------------------------------------------------
+
+
+def _organisation_id(session: Session, slug: str, where: str) -> int:
+    row = find_row(session, slug)
+    if row is None:
+        raise DescriptorError(
+            f"{where}: awarding body {slug!r} is not a known organisation.",
+            problems=[Problem(f"{where}: awarding_body.id",
+                              f"create organisation {slug!r} first")],
+        )
+    return row.id
+
+
+def create_programme(session: Session, *, programme: Programme, publish: bool,
+                     now: dt.datetime) -> StoredProgramme:
+    slug = _storable(programme, "programme")
+    organisation_id = _organisation_id(session, slug, "programme")
+    exists = session.scalar(select(ProgrammeRow.id).where(
+        ProgrammeRow.organisation_id == organisation_id, ProgrammeRow.code == programme.code))
+    if exists is not None:
+        raise ConflictError(
+            f"Organisation {slug!r} already has a programme {programme.code!r} (id {exists}); "
+            "update it instead."
+        )
+    row = ProgrammeRow(organisation_id=organisation_id, code=programme.code, latest_version=1,
+                       created_at=now)
+    session.add(row)
+    session.flush()
+    document = programme.to_document()
+    session.add(ProgrammeVersionRow(
+        programme_id=row.id, version=1,
+        status=(Status.PUBLISHED if publish else Status.DRAFT).value,
+        descriptors=document, content_hash=content_hash(document), created_at=now,
+        published_at=now if publish else None,
+    ))
+    session.flush()
+    return get_programme(session, programme_id=row.id)
+
+
+def update_programme(session: Session, *, programme_id: int, programme: Programme,
+                     publish: bool, now: dt.datetime) -> tuple[StoredProgramme, Change]:
+    """Store new descriptors for a programme; returns what happened."""
+    current = get_programme(session, programme_id=programme_id)
+    slug = _storable(programme, f"programme {programme_id}")
+    if (slug, programme.code) != (current.organisation_slug, current.code):
+        raise ConflictError(
+            f"Programme {programme_id} is {current.code!r} of {current.organisation_slug!r}; "
+            f"the descriptors name {programme.code!r} of {slug!r}. A programme's code and "
+            "awarding body cannot change: create a new programme instead."
+        )
+    document = programme.to_document()
+    digest = content_hash(document)
+    latest = current.latest
+    status = Status.PUBLISHED if publish else Status.DRAFT
+    if latest.status is Status.DRAFT:
+        if digest == latest.content_hash and not publish:
+            return current, Change.UNCHANGED
+        session.execute(
+            update(ProgrammeVersionRow)
+            .where(ProgrammeVersionRow.programme_id == programme_id,
+                   ProgrammeVersionRow.version == latest.version)
+            .values(descriptors=document, content_hash=digest, status=status.value,
+                    created_at=now, published_at=now if publish else None))
+        change = Change.PUBLISHED if digest == latest.content_hash else Change.DRAFT_REPLACED
+        return get_programme(session, programme_id=programme_id), change
+    if digest == latest.content_hash:
+        return current, Change.UNCHANGED
+    _append_version(session, programme_id, latest.version + 1, document, digest, status, now)
+    return get_programme(session, programme_id=programme_id), Change.NEW_VERSION
+
+
+def _append_version(session: Session, programme_id: int, version: int,
+                    document: dict[str, Any], digest: str, status: Status, now: dt.datetime
+                    ) -> None:
+    session.add(ProgrammeVersionRow(
+        programme_id=programme_id, version=version, status=status.value, descriptors=document,
+        content_hash=digest, created_at=now,
+        published_at=now if status is Status.PUBLISHED else None))
+    session.execute(update(ProgrammeRow).where(ProgrammeRow.id == programme_id)
+                    .values(latest_version=version))
+    session.flush()
+
+
+def publish_version(session: Session, *, programme_id: int, version: int, now: dt.datetime
+                    ) -> StoredProgramme:
+    stored = get_version(session, programme_id=programme_id, version=version)
+    if stored.status is Status.PUBLISHED:
+        raise ConflictError(f"Version {version} of programme {programme_id} is already "
+                            "published.")
+    session.execute(update(ProgrammeVersionRow)
+                    .where(ProgrammeVersionRow.programme_id == programme_id,
+                           ProgrammeVersionRow.version == version)
+                    .values(status=Status.PUBLISHED.value, published_at=now))
+    return get_programme(session, programme_id=programme_id)
+
+
+# --- importing whole files -------------------------------------------------------------
+
+
+def import_documents(session: Session, *, documents: Documents, now: dt.datetime,
+                     dry_run: bool = False, source: str = "input") -> ImportReport:
+    """Store every organisation and programme of a file as published versions, in bulk.
+
+    The caller owns the transaction: commit on success, roll back on error or dry run.
+    """
+    report = ImportReport(dry_run=dry_run)
+    problems = [problem for index, programme in enumerate(documents.programmes)
+                for problem in _storability_problems(programme, f"{source}: programmes[{index}]")]
+    if problems:
+        raise DescriptorError(f"{source}: {len(problems)} programme(s) cannot be stored; "
+                              "nothing was imported.", problems=problems)
+    org_ids = _import_organisations(session, documents, report, now, dry_run)
+    _import_programmes(session, documents.programmes, org_ids, report, now, dry_run)
+    return report
+
+
+def _storability_problems(programme: Programme, where: str) -> Iterable[Problem]:
+    try:
+        _storable(programme, where)
+    except DescriptorError as exc:
+        yield from exc.problems
+
+
+def _import_organisations(session: Session, documents: Documents, report: ImportReport,
+                          now: dt.datetime, dry_run: bool) -> dict[str, int]:
+    wanted: dict[str, Organisation] = {o.slug: o for o in documents.organisations}
+    for programme in documents.programmes:
+        body = programme.awarding_body
+        assert body is not None  # checked by _storability_problems
+        if body.id not in wanted:
+            # An awarding body that is neither in the file nor stored is created from the
+            # programme's own description of it; its kind can be corrected later.
+            region = programme.issuer_region
+            wanted[body.id] = Organisation(
+                slug=body.id, kind=OrganisationKind.OTHER, name=body.name,
+                country=region.country if region else "JP", url=body.url)
+    existing = {row.slug: row for row in session.scalars(
+        select(OrganisationRow).where(OrganisationRow.slug.in_(list(wanted))))}
+    ids: dict[str, int] = {}
+    for slug, organisation in wanted.items():
+        row = existing.get(slug)
+        explicit = any(o.slug == slug for o in documents.organisations)
+        if row is None:
+            report.organisations_created.append(slug)
+            if dry_run:
+                ids[slug] = -len(report.organisations_created)
+                continue
+            row = OrganisationRow(**row_values(organisation), created_at=now, updated_at=now)
+            session.add(row)
+            session.flush()
+        elif explicit and any(getattr(row, k) != v for k, v in row_values(organisation).items()):
+            report.organisations_updated.append(slug)
+            if not dry_run:
+                for key, value in row_values(organisation).items():
+                    setattr(row, key, value)
+                row.updated_at = now
+        ids[slug] = row.id
+    return ids
+
+
+def _import_programmes(session: Session, programmes: Sequence[Programme],
+                       org_ids: dict[str, int], report: ImportReport, now: dt.datetime,
+                       dry_run: bool) -> None:
+    known_orgs = [i for i in org_ids.values() if i > 0]
+    existing: dict[tuple[int, str], tuple[int, int]] = {}
+    for start in range(0, len(known_orgs), BATCH):
+        for pid, oid, code, latest in session.execute(
+                select(ProgrammeRow.id, ProgrammeRow.organisation_id, ProgrammeRow.code,
+                       ProgrammeRow.latest_version)
+                .where(ProgrammeRow.organisation_id.in_(known_orgs[start:start + BATCH]))):
+            existing[(oid, code)] = (pid, latest)
+    latest_rows = _latest_versions(session, [pid for pid, _ in existing.values()])
+
+    new_programmes: list[tuple[int, str, dict[str, Any], str]] = []
+    new_versions: list[dict[str, Any]] = []
+    replaced_drafts: list[dict[str, Any]] = []
+    bumped: list[dict[str, Any]] = []
+    for programme in programmes:
+        body = programme.awarding_body
+        assert body is not None
+        oid = org_ids[body.id]
+        document = programme.to_document()
+        digest = content_hash(document)
+        found = existing.get((oid, programme.code))
+        if found is None:
+            new_programmes.append((oid, programme.code, document, digest))
+            report.programmes.append(ProgrammeChange(body.id, programme.code, Change.CREATED, 1))
+            continue
+        pid, latest = found
+        status, latest_digest = latest_rows[pid]
+        if status == Status.DRAFT.value:
+            change = Change.PUBLISHED if digest == latest_digest else Change.DRAFT_REPLACED
+            replaced_drafts.append({"pid": pid, "v": latest, "descriptors": document,
+                                    "content_hash": digest})
+            report.programmes.append(ProgrammeChange(body.id, programme.code, change, latest))
+        elif digest == latest_digest:
+            report.programmes.append(ProgrammeChange(body.id, programme.code, Change.UNCHANGED,
+                                                     latest))
+        else:
+            new_versions.append(_version_values(pid, latest + 1, document, digest, now))
+            bumped.append({"pid": pid, "latest_version": latest + 1})
+            report.programmes.append(ProgrammeChange(body.id, programme.code,
+                                                     Change.NEW_VERSION, latest + 1))
+    if dry_run:
+        return
+    for start in range(0, len(new_programmes), BATCH):
+        batch = new_programmes[start:start + BATCH]
+        ids = session.scalars(
+            insert(ProgrammeRow).returning(ProgrammeRow.id, sort_by_parameter_order=True),
+            [{"organisation_id": oid, "code": code, "latest_version": 1, "created_at": now}
+             for oid, code, _, _ in batch]).all()
+        new_versions.extend(_version_values(pid, 1, document, digest, now)
+                            for pid, (_, _, document, digest) in zip(ids, batch, strict=True))
+    for start in range(0, len(new_versions), BATCH):
+        session.execute(insert(ProgrammeVersionRow), new_versions[start:start + BATCH])
+    if bumped:
+        session.execute(
+            update(ProgrammeRow).where(ProgrammeRow.id == bindparam("pid"))
+            .values(latest_version=bindparam("latest_version")), bumped)
+    if replaced_drafts:
+        session.execute(
+            update(ProgrammeVersionRow)
+            .where(ProgrammeVersionRow.programme_id == bindparam("pid"),
+                   ProgrammeVersionRow.version == bindparam("v"))
+            .values(descriptors=bindparam("descriptors"), content_hash=bindparam("content_hash"),
+                    status=Status.PUBLISHED.value, published_at=now), replaced_drafts)
+    session.flush()
+
+
+def _version_values(pid: int, version: int, document: dict[str, Any], digest: str,
+                    now: dt.datetime) -> dict[str, Any]:
+    return {"programme_id": pid, "version": version, "status": Status.PUBLISHED.value,
+            "descriptors": document, "content_hash": digest, "created_at": now,
+            "published_at": now}
+
+
+def _latest_versions(session: Session, programme_ids: list[int]) -> dict[int, tuple[str, str]]:
+    found: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(programme_ids), BATCH):
+        chunk = programme_ids[start:start + BATCH]
+        query = (select(ProgrammeVersionRow.programme_id, ProgrammeVersionRow.status,
+                        ProgrammeVersionRow.content_hash)
+                 .join(ProgrammeRow, (ProgrammeRow.id == ProgrammeVersionRow.programme_id)
+                       & (ProgrammeRow.latest_version == ProgrammeVersionRow.version))
+                 .where(ProgrammeVersionRow.programme_id.in_(chunk)))
+        for pid, status, digest in session.execute(query):
+            found[pid] = (status, digest)
+    return found

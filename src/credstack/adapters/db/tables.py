@@ -1,0 +1,95 @@
+"""SQLAlchemy tables of the programme store.
+
+A programme is identified by its awarding organisation and its code; its content lives in
+versions. A published version never changes (enforced here, in the repositories, and by a
+database trigger); an edit of a published programme creates the next version, so the whole
+history is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+JsonDocument = JSON().with_variant(JSONB(), "postgresql")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class OrganisationRow(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[dict[str, str]] = mapped_column(JsonDocument)
+    country: Mapped[str] = mapped_column(String(2))
+    url: Mapped[str | None] = mapped_column(String(2048))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    programmes: Mapped[list[ProgrammeRow]] = relationship(back_populates="organisation")
+
+
+class ProgrammeRow(Base):
+    __tablename__ = "programmes"
+    __table_args__ = (UniqueConstraint("organisation_id", "code", name="organisation_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    #: The newest version's number. Kept on the programme (updated in the same transaction
+    #: as the version insert) so that lists need no per-programme MAX() subquery.
+    latest_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    organisation: Mapped[OrganisationRow] = relationship(back_populates="programmes")
+    versions: Mapped[list[ProgrammeVersionRow]] = relationship(
+        back_populates="programme", order_by="ProgrammeVersionRow.version"
+    )
+
+
+class ProgrammeVersionRow(Base):
+    __tablename__ = "programme_versions"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "version", name="programme_version"),
+        CheckConstraint("status IN ('draft', 'published')", name="status"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        Index("ix_programme_versions_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    descriptors: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    #: SHA-256 of the canonical JSON of ``descriptors``: identical re-imports are no-ops.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    programme: Mapped[ProgrammeRow] = relationship(back_populates="versions")

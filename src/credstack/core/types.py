@@ -1,0 +1,72 @@
+"""Small immutable types parsed at the boundary and shared by every core module."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, RootModel, StringConstraints, field_validator
+
+LanguageTag = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35),
+]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"),
+]
+ProgrammeCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$"),
+]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+#: The longest text credstack keeps for one language of one descriptor.
+MAX_TEXT_LENGTH = 20_000
+
+_WHITESPACE_ONLY = re.compile(r"^\s*$")
+
+
+class MultilingualText(RootModel[dict[LanguageTag, str]]):
+    """Text in one or more languages, keyed by BCP 47 tag: ``{"ja": "…", "en": "…"}``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    @field_validator("root", mode="before")
+    @classmethod
+    def _require_mapping(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError(
+                'give the text per language, for example {"ja": "…", "en": "…"}'
+            )
+        return value
+
+    @field_validator("root")
+    @classmethod
+    def _check_texts(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value:
+            raise ValueError("needs the text in at least one language")
+        cleaned: dict[str, str] = {}
+        for tag, text in value.items():
+            if _WHITESPACE_ONLY.match(text):
+                raise ValueError(f"the {tag!r} text is empty")
+            if len(text) > MAX_TEXT_LENGTH:
+                raise ValueError(
+                    f"the {tag!r} text has {len(text)} characters; at most {MAX_TEXT_LENGTH}"
+                )
+            cleaned[tag] = text.strip()
+        return cleaned
+
+    def text(self, language: str, *fallbacks: str) -> str:
+        """The text in ``language``, else the first fallback present, else any language."""
+        for tag in (language, *fallbacks):
+            if tag in self.root:
+                return self.root[tag]
+        return next(iter(self.root.values()))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.root)
+
+
