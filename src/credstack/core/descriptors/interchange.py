@@ -23,7 +23,7 @@ import difflib
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -151,10 +151,18 @@ def _parse(model: type[M], record: _Record, problems: list[Problem]) -> M | None
     try:
         return model.model_validate(record.data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            loc = tuple(part for part in error["loc"] if part != "root")
-            problems.append(Problem(record.locate(loc), _message(error)))
+        problems.extend(describe_validation_errors(exc.errors(include_url=False), record.locate))
         return None
+
+
+def describe_validation_errors(
+    errors: Iterable[Any], locate: Callable[[tuple[str | int, ...]], str]
+) -> list[Problem]:
+    """Pydantic's errors as problems a person can act on, placed by ``locate``."""
+    return [
+        Problem(locate(tuple(part for part in error["loc"] if part != "root")), _message(error))
+        for error in errors
+    ]
 
 
 def _message(error: Any) -> str:

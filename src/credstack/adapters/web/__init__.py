@@ -1,0 +1,1 @@
+"""The web adapter: the JSON API (FastAPI) and the pages (Jinja2 + htmx)."""

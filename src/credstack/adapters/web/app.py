@@ -1,0 +1,51 @@
+"""The credstack web application: JSON API, pages and static files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+import credstack
+from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.settings import Settings
+from credstack.adapters.web import pages, problems
+from credstack.adapters.web.limits import BodySizeLimit
+from credstack.adapters.web.routes import organisations, profiles, programmes
+
+STATIC = Path(__file__).parent / "static"
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_now) -> FastAPI:
+    """The application for ``settings``; the schema is migrated when it starts."""
+    engine = make_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        migrate(engine)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="credstack",
+        version=credstack.__version__,
+        summary="Micro-credential descriptors, frameworks, registry and credentials.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.sessions = session_factory(engine)
+    app.state.clock = clock
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    problems.install(app, html=pages.error_page)
+    for router in (programmes.router, organisations.router, profiles.router, pages.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

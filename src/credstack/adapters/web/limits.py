@@ -1,0 +1,52 @@
+"""Refuse request bodies over the configured size before reading them into memory."""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from credstack.errors import InputTooLargeError
+
+
+class BodySizeLimit:
+    """ASGI middleware: a 413 problem for bodies over ``limit`` bytes, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, receive, send, int(declared))
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise InputTooLargeError(self._message(received, streamed=True))
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+    def _message(self, size: int, *, streamed: bool = False) -> str:
+        what = "more than" if streamed else ""
+        return (f"The request body is {what} {size:,} bytes; this server accepts at most "
+                f"{self.limit:,} bytes (CREDSTACK_MAX_BODY_BYTES).").replace("  ", " ")
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int) -> None:
+        body = {
+            "type": "/problems/input-too-large", "title": "Input too large",
+            "title_ja": "入力が大きすぎます", "status": 413,
+            "detail": self._message(size), "instance": scope.get("path", ""),
+        }
+        response = JSONResponse(body, status_code=413, media_type="application/problem+json")
+        await response(scope, receive, send)

@@ -1,0 +1,100 @@
+"""RFC 9457 problem details: the one place errors become HTTP responses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from credstack.core.descriptors.interchange import describe_validation_errors, format_path
+from credstack.errors import (
+    ConfigurationError,
+    ConflictError,
+    CredstackError,
+    InputTooLargeError,
+    NotFoundError,
+    Problem,
+)
+
+MEDIA_TYPE = "application/problem+json"
+
+STATUS: list[tuple[type[CredstackError], int]] = [
+    (InputTooLargeError, 413),
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (ConfigurationError, 500),
+    (CredstackError, 422),
+]
+
+
+#: Renders an error as an HTML page for people: (request, status, title, title_ja, detail).
+HtmlRenderer = Callable[[Request, int, str, str, str], Response]
+
+
+def _wants_html(request: Request) -> bool:
+    return (not request.url.path.startswith("/api")
+            and "text/html" in request.headers.get("accept", ""))
+
+
+def problem_response(request: Request, *, status: int, slug: str, title: str, title_ja: str,
+                     detail: str, problems: tuple[Problem, ...] | list[Problem] = ()
+                     ) -> Response:
+    html: HtmlRenderer | None = getattr(request.app.state, "html_errors", None)
+    if html is not None and _wants_html(request):
+        return html(request, status, title, title_ja, detail)
+    body: dict[str, Any] = {
+        "type": f"/problems/{slug}",
+        "title": title,
+        "title_ja": title_ja,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if problems:
+        body["errors"] = [{"location": p.location, "message": p.message} for p in problems]
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def _from_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, CredstackError)
+    status = next(code for kind, code in STATUS if isinstance(exc, kind))
+    return problem_response(request, status=status, slug=exc.slug, title=exc.title_en,
+                            title_ja=exc.title_ja, detail=exc.message, problems=exc.problems)
+
+
+def _from_validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = describe_validation_errors(exc.errors(), lambda loc: _location(loc))
+    return problem_response(
+        request, status=422, slug="invalid-input", title="Invalid input",
+        title_ja="入力が正しくありません",
+        detail=f"The request has {len(problems)} problem(s); nothing was changed.",
+        problems=problems,
+    )
+
+
+def _location(loc: tuple[str | int, ...]) -> str:
+    where, *rest = loc or ("request",)
+    path = format_path(rest)
+    return f"{where}: {path}" if path else str(where)
+
+
+def _from_http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    titles = {404: ("Not found", "見つかりません"),
+              405: ("Method not allowed", "許可されていない操作です")}
+    title, title_ja = titles.get(exc.status_code, ("HTTP error", "HTTP エラー"))
+    return problem_response(request, status=exc.status_code, slug=f"http-{exc.status_code}",
+                            title=title, title_ja=title_ja, detail=str(exc.detail))
+
+
+def install(app: FastAPI, *, html: HtmlRenderer | None = None) -> None:
+    """Map every error to a problem response; pages get ``html`` instead when given."""
+    app.state.html_errors = html
+    app.add_exception_handler(CredstackError, _from_error)
+    app.add_exception_handler(RequestValidationError, _from_validation)
+    app.add_exception_handler(StarletteHTTPException, _from_http)

@@ -1,0 +1,92 @@
+"""The programme API: create, read, list and update programmes; versions and publishing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from credstack.adapters.db.repositories import programmes as repository
+from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.adapters.web.schemas import (
+    ProgrammePage,
+    ProgrammePublic,
+    ProgrammeVersionPublic,
+    ProgrammeWrite,
+    programme_public,
+    reports,
+    version_public,
+)
+
+router = APIRouter(prefix="/api/programmes", tags=["programmes"])
+
+
+@router.get("", response_model=ProgrammePage, summary="List programmes (newest version each)")
+def list_programmes(
+    request: Request,
+    session: SessionDep,
+    organisation: Annotated[str | None, Query(description="An organisation's slug.")] = None,
+    status_: Annotated[repository.Status | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    after: Annotated[int | None, Query(ge=0, description="The last id of the previous page.")]
+    = None,
+) -> ProgrammePage:
+    page = repository.list_programmes(session, organisation=organisation, status=status_,
+                                      limit=limit, after=after)
+    next_url = None
+    if page.next_after is not None:
+        next_url = str(request.url.include_query_params(after=page.next_after))
+    return ProgrammePage(items=[programme_public(p) for p in page.items], total=page.total,
+                         next=next_url)
+
+
+@router.post("", response_model=ProgrammePublic, status_code=status.HTTP_201_CREATED,
+             summary="Create a programme (version 1)")
+def create_programme(body: ProgrammeWrite, session: SessionDep, now: NowDep,
+                     response: Response) -> ProgrammePublic:
+    stored = repository.create_programme(session, programme=body.descriptors,
+                                         publish=body.publish, now=now)
+    response.headers["Location"] = f"/api/programmes/{stored.id}"
+    return programme_public(stored, change=repository.Change.CREATED.value)
+
+
+@router.get("/{programme_id}", response_model=ProgrammePublic,
+            summary="Read a programme with its validation against every profile")
+def get_programme(programme_id: int, session: SessionDep) -> ProgrammePublic:
+    return programme_public(repository.get_programme(session, programme_id=programme_id))
+
+
+@router.put("/{programme_id}", response_model=ProgrammePublic,
+            summary="Update a programme: replaces a draft, or adds a version after a published one")
+def update_programme(programme_id: int, body: ProgrammeWrite, session: SessionDep,
+                     now: NowDep) -> ProgrammePublic:
+    stored, change = repository.update_programme(
+        session, programme_id=programme_id, programme=body.descriptors, publish=body.publish,
+        now=now)
+    return programme_public(stored, change=change.value)
+
+
+@router.get("/{programme_id}/versions", response_model=list[ProgrammeVersionPublic],
+            summary="Every version of a programme, oldest first")
+def list_versions(programme_id: int, session: SessionDep) -> list[ProgrammeVersionPublic]:
+    return [_version(v) for v in repository.list_versions(session, programme_id=programme_id)]
+
+
+@router.get("/{programme_id}/versions/{version}", response_model=ProgrammeVersionPublic)
+def get_version(programme_id: int, version: int, session: SessionDep) -> ProgrammeVersionPublic:
+    return _version(repository.get_version(session, programme_id=programme_id, version=version))
+
+
+@router.post("/{programme_id}/versions/{version}/publish", response_model=ProgrammePublic,
+             summary="Publish a draft version (it becomes immutable)")
+def publish_version(programme_id: int, version: int, session: SessionDep, now: NowDep
+                    ) -> ProgrammePublic:
+    stored = repository.publish_version(session, programme_id=programme_id, version=version,
+                                        now=now)
+    return programme_public(stored, change=repository.Change.PUBLISHED.value)
+
+
+def _version(version: repository.StoredVersion) -> ProgrammeVersionPublic:
+    return ProgrammeVersionPublic(**version_public(version).model_dump(),
+                                  descriptors=version.programme.to_document(),
+                                  validation=reports(version.programme))

@@ -1,0 +1,157 @@
+"""Shared fixtures: real databases and a real server on a free port.
+
+Tests that need PostgreSQL or a browser skip with a reason on machines without them; CI sets
+``CREDSTACK_REQUIRE_POSTGRES=1`` and ``CREDSTACK_REQUIRE_BROWSER=1`` (see ``.ci/run``) so that
+there they fail instead of skipping.
+
+* ``settings`` — a fresh, empty store, once on SQLite and once on PostgreSQL (a scratch
+  database created for the test and dropped after it).
+* ``server`` — the credstack app served by uvicorn on 127.0.0.1 for those settings.
+* ``http`` — an ``httpx.Client`` pointed at that server.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+import uvicorn
+
+from credstack.adapters.settings import Settings
+from credstack.adapters.web.app import create_app
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "CREDSTACK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REQUIRE_POSTGRES = os.environ.get("CREDSTACK_REQUIRE_POSTGRES") == "1"
+REQUIRE_BROWSER = os.environ.get("CREDSTACK_REQUIRE_BROWSER") == "1"
+CHROMIUM = Path(os.environ.get("CREDSTACK_CHROMIUM", "/usr/bin/chromium"))
+SHARED_REF = Path(__file__).resolve().parents[1].parent / "shared" / "ref"
+
+
+def _postgres_unavailable() -> str | None:
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, connect_timeout=3):
+            return None
+    except psycopg.Error as exc:
+        return f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL} ({exc.__class__.__name__})"
+
+
+def need_postgres() -> None:
+    """Skip (or, in CI, fail) when PostgreSQL is not reachable."""
+    reason = _postgres_unavailable()
+    if reason is None:
+        return
+    if REQUIRE_POSTGRES:
+        pytest.fail(f"{reason}; CREDSTACK_REQUIRE_POSTGRES=1 makes PostgreSQL tests mandatory")
+    pytest.skip(f"{reason}; set CREDSTACK_TEST_POSTGRES_URL to run PostgreSQL tests")
+
+
+def need_browser() -> None:
+    """Skip (or, in CI, fail) when Chromium or Playwright is missing."""
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"Chromium is not installed at {CHROMIUM} (Debian package chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is not installed"
+    if problem is None:
+        return
+    if REQUIRE_BROWSER:
+        pytest.fail(f"{problem}; CREDSTACK_REQUIRE_BROWSER=1 makes browser tests mandatory")
+    pytest.skip(problem)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A scratch PostgreSQL database, dropped after the test."""
+    need_postgres()
+    name = f"credstack_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """An empty store on each supported database."""
+    if request.param == "sqlite":
+        return Settings.from_env(data_dir=tmp_path / "data", database_url="")
+    url = request.getfixturevalue("postgres_url")
+    return Settings.from_env(data_dir=tmp_path / "data", database_url=url)
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    """An empty store on SQLite only (for tests about the embedded default)."""
+    return Settings.from_env(data_dir=tmp_path / "data", database_url="")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@dataclass
+class LiveServer:
+    url: str
+    settings: Settings
+
+
+@pytest.fixture
+def server(settings: Settings) -> Iterator[LiveServer]:
+    """The real application, served over HTTP on a free loopback port."""
+    yield from serve(settings)
+
+
+def serve(settings: Settings) -> Iterator[LiveServer]:
+    port = free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+                            log_level="warning", lifespan="on")
+    runner = uvicorn.Server(config)
+    thread = threading.Thread(target=runner.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not runner.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the credstack test server did not start")
+        time.sleep(0.02)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", settings)
+    finally:
+        runner.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def http(server: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def shared_ref() -> Path:
+    """``../shared/ref`` (standards data); absent in a user's clone, mandatory in CI."""
+    if not SHARED_REF.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SHARED_REF} is missing; CI needs the shared standards data")
+        pytest.skip(f"{SHARED_REF} is not present (it sits beside the repository in CI)")
+    return SHARED_REF
