@@ -1,0 +1,81 @@
+"""Console output shared by the commands: language, errors, the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.settings import Settings
+from credstack.errors import CredstackError, InputTooLargeError, UnreadableInputError
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def language() -> str:
+    """``ja`` or ``en``: CREDSTACK_LANG, else the locale (LC_ALL, LANG), else English."""
+    for variable in ("CREDSTACK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+def say(en: str, ja: str) -> str:
+    return ja if language() == "ja" else en
+
+
+def fail(error: CredstackError, *, code: int) -> typer.Exit:
+    """Print an error with every problem it names; return the Exit to raise."""
+    title = error.title_ja if language() == "ja" else error.title_en
+    err.print(f"[bold red]{title}[/]: {error.message}", markup=True, soft_wrap=True)
+    for problem in error.problems:
+        err.print(f"  • {problem}", markup=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def store(data_dir: Path | None) -> Iterator[tuple[Settings, Session]]:
+    """A migrated store and one session on it (the caller decides commit or rollback)."""
+    settings = Settings.from_env(data_dir=data_dir)
+    engine = make_engine(settings)
+    try:
+        migrate(engine)
+        with session_factory(engine)() as session:
+            yield settings, session
+    finally:
+        engine.dispose()
+
+
+def read_input(path: str, *, limit: int) -> tuple[bytes, str]:
+    """The bytes of a file (or ``-`` for standard input), refusing anything over ``limit``."""
+    if path == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+        name = "<stdin>"
+    else:
+        file = Path(path)
+        try:
+            size = file.stat().st_size
+            if size > limit:
+                raise InputTooLargeError(
+                    f"{path} is {size:,} bytes; at most {limit:,} bytes can be read at once.")
+            data = file.read_bytes()
+        except OSError as exc:
+            raise UnreadableInputError(f"Cannot read {path}: {exc.strerror}.") from None
+        name = path
+    if len(data) > limit:
+        raise InputTooLargeError(f"{name} is over {limit:,} bytes.")
+    return data, name

@@ -1,0 +1,124 @@
+"""The ``credstack`` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from credstack import __version__
+from credstack.adapters.cli import mc
+from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
+from credstack.adapters.db.repositories.programmes import import_documents
+from credstack.adapters.db.tables import ProgrammeRow
+from credstack.adapters.settings import Settings
+from credstack.core.descriptors.schema import descriptor_schema
+from credstack.errors import CredstackError
+
+app = typer.Typer(
+    help="credstack: micro-credential descriptors, registry and credentials. "
+         "/ マイクロクレデンシャルの記述子・レジストリ・証明",
+    no_args_is_help=True, pretty_exceptions_show_locals=False)
+app.add_typer(mc.app, name="mc")
+demo = typer.Typer(help="Demo data. / デモデータ", no_args_is_help=True)
+app.add_typer(demo, name="demo")
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives "
+                                              "(default ./.credstack).",
+                                              envvar="CREDSTACK_DATA_DIR")]
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+@app.command()
+def init(data_dir: DataDir = None) -> None:
+    """Create the data directory and bring the database schema up to date."""
+    try:
+        with store(data_dir) as (settings, _):
+            pass
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    where = _describe(settings)
+    out.print(say(f"Store ready: {where}", f"ストアの準備ができました：{where}"))
+
+
+def _describe(settings: Settings) -> str:
+    if settings.is_sqlite:
+        return settings.database_url.removeprefix("sqlite:///")
+    return make_url(settings.database_url).render_as_string(hide_password=True)
+
+
+def _load_demo(data_dir: Path | None, *, only_if_empty: bool) -> int:
+    from credstack.demo import load_demo_documents
+
+    with store(data_dir) as (_, session), session.begin():
+        if only_if_empty and session.scalar(select(func.count()).select_from(ProgrammeRow)):
+            return 0
+        report = import_documents(session, documents=load_demo_documents(), now=utc_now(),
+                                  source="demo")
+    return len(report.programmes)
+
+
+@demo.command("load")
+def demo_load(data_dir: DataDir = None) -> None:
+    """Load the demo organisations and programmes (idempotent)."""
+    try:
+        count = _load_demo(data_dir, only_if_empty=False)
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    out.print(say(f"Demo data loaded: {count} programmes.",
+                  f"デモデータを読み込みました：{count} 件のプログラム。"))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    data_dir: DataDir = None,
+    with_demo: Annotated[bool, typer.Option("--demo", help="Load the demo data into an empty "
+                                            "store first.")] = False,
+) -> None:
+    """Start the web service (API, pages) on the configured store."""
+    from credstack.adapters.web.app import create_app
+
+    try:
+        if with_demo:
+            loaded = _load_demo(data_dir, only_if_empty=True)
+            if loaded:
+                err.print(say(f"Loaded {loaded} demo programmes.",
+                              f"デモ用プログラムを {loaded} 件読み込みました。"))
+        settings = Settings.from_env(data_dir=data_dir)
+        application = create_app(settings)
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
+    url = f"http://{shown}:{port}"
+    out.print(say(f"credstack is running at [bold]{url}[/]  (store: {_describe(settings)})",
+                  f"credstack を [bold]{url}[/] で起動しました（ストア：{_describe(settings)}）"))
+    out.print(say(f"API documentation: {url}/docs — stop with Ctrl+C",
+                  f"API ドキュメント：{url}/docs — Ctrl+C で停止"))
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write "
+                                                "(default: standard output).")] = None,
+) -> None:
+    """Write the JSON Schema of the descriptor model."""
+    text = json.dumps(descriptor_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(say(f"Wrote the descriptor schema to {output}.",
+                      f"記述子のスキーマを {output} に書き出しました。"))
