@@ -450,14 +450,15 @@ def _import_programmes(session: Session, programmes: Sequence[Programme],
     for start in range(0, len(new_versions), BATCH):
         session.execute(insert(ProgrammeVersionRow), new_versions[start:start + BATCH])
     if bumped:
+        programmes = ProgrammeRow.__table__
         session.execute(
-            update(ProgrammeRow).where(ProgrammeRow.id == bindparam("pid"))
+            update(programmes).where(programmes.c.id == bindparam("pid"))
             .values(latest_version=bindparam("latest_version")), bumped)
     if replaced_drafts:
+        versions = ProgrammeVersionRow.__table__
         session.execute(
-            update(ProgrammeVersionRow)
-            .where(ProgrammeVersionRow.programme_id == bindparam("pid"),
-                   ProgrammeVersionRow.version == bindparam("v"))
+            update(versions)
+            .where(versions.c.programme_id == bindparam("pid"), versions.c.version == bindparam("v"))
             .values(descriptors=bindparam("descriptors"), content_hash=bindparam("content_hash"),
                     status=Status.PUBLISHED.value, published_at=now), replaced_drafts)
     session.flush()
