@@ -34,7 +34,12 @@ from pydantic import BaseModel, ValidationError
 
 from credstack.core.descriptors.models import AwardedMicroCredential, Programme
 from credstack.core.organisations import Organisation
-from credstack.errors import DescriptorError, Problem, UnreadableInputError
+from credstack.errors import (
+    DescriptorError,
+    InputTooLargeError,
+    Problem,
+    UnreadableInputError,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -82,7 +87,7 @@ class _Record:
 def read_documents(text: str | bytes, fmt: Format, *, source: str = "input") -> Documents:
     """Parse a whole file; raise with every problem found, or return every document."""
     if len(text) > MAX_INPUT_BYTES:
-        raise UnreadableInputError(
+        raise InputTooLargeError(
             f"{source} is {len(text):,} bytes; at most {MAX_INPUT_BYTES:,} can be read at once."
         )
     if isinstance(text, bytes):
@@ -234,7 +239,12 @@ def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], l
     node: yaml.Node | None = None
     if fmt is Format.JSON:
         try:
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_keys)
+        except _RepeatedKeyError as exc:
+            raise UnreadableInputError(
+                f"{source}: not valid JSON: the key {exc.key!r} is given more than once "
+                "in one object."
+            ) from None
         except json.JSONDecodeError as exc:
             raise UnreadableInputError(
                 f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
@@ -244,6 +254,7 @@ def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], l
             loader = yaml.SafeLoader(text)
             try:
                 node = loader.get_single_node()
+                _check_unique_keys(node)
                 data = loader.construct_document(node) if node is not None else None
             finally:
                 loader.dispose()
@@ -286,6 +297,47 @@ def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], l
         return (records(data.get("organisations", []), "organisations"),
                 records(data.get("programmes", []), "programmes"))
     return [], [_Record(data, source, _tree_locator(source, (), node))]
+
+
+class _RepeatedKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (``json`` would keep the last silently)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKeyError(key)
+        out[key] = value
+    return out
+
+
+def _check_unique_keys(root: yaml.Node | None) -> None:
+    """Refuse a key given twice in one YAML mapping (PyYAML would keep the last silently)."""
+    stack = [root] if root is not None else []
+    visited: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in visited:  # an alias to a node already checked
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in keys:
+                        raise yaml.MarkedYAMLError(
+                            problem=f"the key {key_node.value!r} is given more than once "
+                            "in one mapping",
+                            problem_mark=key_node.start_mark,
+                        )
+                    keys.add(key_node.value)
+                stack.append(value_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _tree_locator(source: str, prefix: tuple[str | int, ...], root: yaml.Node | None) -> Any:
@@ -353,6 +405,8 @@ def _csv_records(text: str, source: str) -> list[_Record]:
         raise UnreadableInputError(f"{source} is empty.") from None
     except csv.Error as exc:
         raise UnreadableInputError(f"{source}: row 1 is not valid CSV: {exc}.") from None
+    if not any(cell.strip() for cell in header):
+        raise UnreadableInputError(f"{source}: row 1 is blank; it must name the columns.")
     paths: list[list[str | int]] = []
     for column, name in enumerate(header):
         try:
@@ -362,6 +416,7 @@ def _csv_records(text: str, source: str) -> list[_Record]:
                 f"{source}: row 1, column {_column_letter(column)}: {name!r} is not a "
                 "descriptor path (e.g. title.ja, learning_outcomes[0].statement.en)."
             ) from None
+    _check_columns(paths, header, source)
     where = {tuple(path): (_column_letter(i), header[i].strip()) for i, path in enumerate(paths)}
     records: list[_Record] = []
     row_number = 1
@@ -375,9 +430,10 @@ def _csv_records(text: str, source: str) -> list[_Record]:
                     f"{len(header)} columns (first extra cell in column "
                     f"{_column_letter(len(header))})."
                 )
-            data = _unflatten(paths, row)
+            moves: dict[tuple[str | int, ...], tuple[str | int, ...]] = {}
+            data = _unflatten(paths, row, moves)
             records.append(_Record(data, f"{source}: row {row_number}",
-                                   _csv_locator(source, row_number, where)))
+                                   _csv_locator(source, row_number, where, moves)))
     except csv.Error as exc:
         raise UnreadableInputError(
             f"{source}: row {row_number + 1} is not valid CSV: {exc}."
@@ -385,9 +441,38 @@ def _csv_records(text: str, source: str) -> list[_Record]:
     return records
 
 
-def _csv_locator(source: str, row: int, where: dict[tuple[str | int, ...], tuple[str, str]]
-                 ) -> Any:
+def _check_columns(paths: Sequence[Sequence[str | int]], header: Sequence[str], source: str
+                   ) -> None:
+    """Refuse columns that cannot all hold a value: a path that is both a value and a
+    container (``title``, ``title.ja``), both a list and a mapping, or given twice."""
+    shapes: dict[tuple[str | int, ...], tuple[str, int]] = {}
+    for column, path in enumerate(paths):
+        for length in range(1, len(path) + 1):
+            prefix = tuple(path[:length])
+            if length == len(path):
+                shape = "value"
+            else:
+                shape = "list" if isinstance(path[length], int) else "mapping"
+            if prefix not in shapes:
+                shapes[prefix] = (shape, column)
+                continue
+            seen, first = shapes[prefix]
+            if seen != shape or shape == "value":
+                raise UnreadableInputError(
+                    f"{source}: row 1, column {_column_letter(column)}: "
+                    f"{header[column].strip()!r} contradicts column {_column_letter(first)} "
+                    f"({header[first].strip()!r})."
+                )
+
+
+def _csv_locator(source: str, row: int, where: dict[tuple[str | int, ...], tuple[str, str]],
+                 moves: dict[tuple[str | int, ...], tuple[str | int, ...]] | None = None) -> Any:
     def locate(loc: tuple[str | int, ...]) -> str:
+        # Back from the closed-up list indices the model saw to the columns' own indices.
+        for length in range(len(loc), 0, -1):
+            if moves and loc[:length] in moves:
+                loc = (*moves[loc[:length]], *loc[length:])
+                break
         # The column itself, or the column of the nearest enclosing path that has one, or
         # else the first column below the path (e.g. a whole object that failed).
         for length in range(len(loc), 0, -1):
@@ -402,7 +487,9 @@ def _csv_locator(source: str, row: int, where: dict[tuple[str | int, ...], tuple
     return locate
 
 
-def _unflatten(paths: Sequence[Sequence[str | int]], row: Sequence[str]) -> dict[str, Any]:
+def _unflatten(paths: Sequence[Sequence[str | int]], row: Sequence[str],
+               moves: dict[tuple[str | int, ...], tuple[str | int, ...]] | None = None
+               ) -> dict[str, Any]:
     root: dict[str, Any] = {}
     for path, cell in zip(paths, row, strict=False):
         value = cell.strip()
@@ -415,7 +502,7 @@ def _unflatten(paths: Sequence[Sequence[str | int]], row: Sequence[str]) -> dict
                 break
             container: Any = [] if isinstance(following, int) else {}
             node = _child(node, part, container)
-    compacted: dict[str, Any] = _compact(root)
+    compacted: dict[str, Any] = _compact(root, (), (), {} if moves is None else moves)
     return compacted
 
 
@@ -436,12 +523,22 @@ def _assign(node: Any, part: str | int, value: str) -> None:
     node[part] = value
 
 
-def _compact(value: Any) -> Any:
-    """Drop list holes left by empty cells (``languages[1]`` empty, ``languages[2]`` set)."""
+def _compact(value: Any, new: tuple[str | int, ...], old: tuple[str | int, ...],
+             moves: dict[tuple[str | int, ...], tuple[str | int, ...]]) -> Any:
+    """Drop list holes left by empty cells (``languages[1]`` empty, ``languages[2]`` set),
+    noting in ``moves`` where each moved item was (new path → old path)."""
     if isinstance(value, dict):
-        return {k: _compact(v) for k, v in value.items()}
+        return {k: _compact(v, (*new, k), (*old, k), moves) for k, v in value.items()}
     if isinstance(value, list):
-        return [_compact(v) for v in value if v is not None]
+        kept: list[Any] = []
+        for index, item in enumerate(value):
+            if item is None:
+                continue
+            position = len(kept)
+            if position != index:
+                moves[(*new, position)] = (*old, index)
+            kept.append(_compact(item, (*new, position), (*old, index), moves))
+        return kept
     return value
 
 
@@ -463,7 +560,9 @@ def write_documents(documents: Documents, fmt: Format) -> str:
     for row in rows:
         columns.update(dict.fromkeys(row))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    # CRLF (RFC 4180) also makes the writer quote a bare "\r" inside a cell, which with
+    # "\n" alone it leaves bare on Python 3.11, splitting the row when read back.
+    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()

@@ -1,0 +1,46 @@
+"""Organisations: the providers that award micro-credentials and the bodies that recognise them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from credstack.core.organisations import Organisation, OrganisationKind
+
+
+def test_an_organisation_is_japanese_unless_said_otherwise() -> None:
+    """The country defaults to JP, and the document carries what was stated."""
+    organisation = Organisation.model_validate(
+        {"slug": "example-university", "kind": "university",
+         "name": {"ja": "例示大学", "en": "Example University"}}
+    )
+    assert organisation.country == "JP"
+    assert organisation.kind is OrganisationKind.UNIVERSITY
+    assert organisation.to_document() == {
+        "slug": "example-university",
+        "kind": "university",
+        "name": {"ja": "例示大学", "en": "Example University"},
+        "country": "JP",
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"slug": "Example University"}, "slug"),
+        ({"kind": "school"}, "kind"),
+        ({"name": "Example University"}, "name"),
+        ({"country": "Japan"}, "country"),
+        ({"url": "not a url"}, "url"),
+        ({"website": "https://example.ac.jp"}, "website"),
+    ],
+)
+def test_a_malformed_organisation_is_rejected(change: dict[str, Any], field: str) -> None:
+    """Slugs, kinds, names, countries and URLs are checked; unknown keys are refused."""
+    data = {"slug": "example-university", "kind": "university", "name": {"en": "Example"},
+            **change}
+    with pytest.raises(ValidationError) as caught:
+        Organisation.model_validate(data)
+    assert [error["loc"][0] for error in caught.value.errors()] == [field]
