@@ -46,6 +46,8 @@ def _errors(document: dict[str, Any], model: type[Programme] = Programme) -> lis
          "'online', 'onsite' or 'blended'"),
         ({"levels": [{"framework": "EQF", "level": "five"}]}, ("levels", 0, "level"),
          "valid integer"),
+        ({"levels": [{"framework": "EQF", "level": True}]}, ("levels", 0, "level"),
+         "not true/false"),
         ({"stackability": {"stackable": "perhaps"}}, ("stackability", "stackable"),
          "valid boolean"),
         ({"dates_of_delivery": [{"start": "next spring"}]}, ("dates_of_delivery", 0, "start"),

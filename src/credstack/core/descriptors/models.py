@@ -289,6 +289,14 @@ class QualificationLevel(_Model):
     framework: LevelFramework
     level: int
 
+    @field_validator("level", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        # Pydantic would read true as level 1; a level is a number, never a yes/no.
+        if isinstance(value, bool):
+            raise ValueError("a level is a number such as 6, not true/false")
+        return value
+
     @model_validator(mode="after")
     def _level_exists(self) -> Self:
         low, high = LEVEL_RANGES[self.framework]
