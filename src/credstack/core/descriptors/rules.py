@@ -168,15 +168,16 @@ class Duration(_Rule):
 
     def findings(self, programme: Programme) -> Iterator[Finding]:
         effort = programme.learner_effort
-        if (effort is not None and effort.duration_weeks is not None
-                and effort.duration_weeks > self.max_weeks):
-            yield self._finding(
-                "duration-too-long", "learner_effort.duration_weeks",
-                f"{effort.duration_weeks} weeks is longer than {self.max_weeks} weeks.",
-                f"期間 {effort.duration_weeks} 週は {self.max_weeks} 週を超えています。",
-            )
-        # The delivery dates are checked as well: a stated duration does not excuse dates
-        # that run longer.
+        if effort is not None and effort.duration_weeks is not None:
+            if effort.duration_weeks > self.max_weeks:
+                yield self._finding(
+                    "duration-too-long", "learner_effort.duration_weeks",
+                    f"{effort.duration_weeks} weeks is longer than {self.max_weeks} weeks.",
+                    f"期間 {effort.duration_weeks} 週は {self.max_weeks} 週を超えています。",
+                )
+            # A stated duration is the programme's length; delivery dates may describe a
+            # longer window in which it can be taken (open enrolment), so they are not used.
+            return
         for index, period in enumerate(programme.dates_of_delivery):
             if period.end is None:
                 continue
