@@ -148,3 +148,13 @@ def test_organisations_read_update_and_conflict(http, provider):
     assert http.post("/api/organisations", json=organisation()).status_code == 409
     listed = http.get("/api/organisations", params={"kind": "university"}).json()
     assert [o["slug"] for o in listed] == ["hokuto-tech"]
+
+
+@pytest.mark.parametrize("path", ["/api/programmes/99999999999999999999",
+                                  "/api/programmes/1/versions/99999999999999999999",
+                                  "/api/programmes?after=99999999999999999999"])
+def test_ids_beyond_64_bits_are_refused_cleanly(http, path):
+    """Numbers too large to be ids are a 422 problem, never a server error."""
+    response = http.get(path)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM

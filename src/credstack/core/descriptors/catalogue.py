@@ -55,6 +55,8 @@ class Descriptor:
 class CreditSystemInfo:
     system: CreditSystem
     name: MultilingualText
+    #: How an amount is written: "3 ECTS", "2 単位".
+    unit: MultilingualText
     hours_per_credit_min: Decimal
     hours_per_credit_max: Decimal
 
@@ -99,6 +101,7 @@ def credit_systems() -> dict[CreditSystem, CreditSystemInfo]:
         CreditSystem(key): CreditSystemInfo(
             system=CreditSystem(key),
             name=MultilingualText(entry["name"]),
+            unit=MultilingualText(entry["unit"]),
             hours_per_credit_min=Decimal(str(entry["hours_per_credit"]["min"])),
             hours_per_credit_max=Decimal(str(entry["hours_per_credit"]["max"])),
         )

@@ -94,6 +94,7 @@ class EffortCredits(_Rule):
         path = "learner_effort.credits"
         stated = effort.credits_in(self.system)
         name_en, name_ja = info.name.text("en"), info.name.text("ja")
+        unit_en, unit_ja = info.unit.text("en"), info.unit.text("ja")
         if stated is None and self.stated:
             yield self._finding(
                 "credits-not-stated", path,
@@ -103,32 +104,31 @@ class EffortCredits(_Rule):
             return
         if stated is not None:
             low = high = stated
-            basis_en, basis_ja = f"{_n(stated)} {self.system.value}", f"{_n(stated)} {name_ja}"
+            basis_en, basis_ja = f"{_n(stated)} {unit_en}", f"{_n(stated)} {unit_ja}"
         else:
             low, high = info.credits_for_hours(effort.hours)
-            basis_en = (f"{_n(effort.hours)} hours ≈ {_n(low)}–{_n(high)} {self.system.value}"
-                        if low != high else f"{_n(effort.hours)} hours ≈ {_n(low)} "
-                        f"{self.system.value}")
-            basis_ja = f"{_n(effort.hours)} 時間 ≈ {_n(low)}〜{_n(high)} {name_ja}"
+            span = f"{_n(low)}–{_n(high)}" if low != high else _n(low)
+            basis_en = f"{_n(effort.hours)} hours ≈ {span} {unit_en}"
+            basis_ja = f"{_n(effort.hours)} 時間 ≈ {span.replace('–', '〜')} {unit_ja}"
         if self.min is not None and high < self.min:
             yield self._finding(
                 "credits-below-minimum", path,
-                f"{basis_en} is less than the minimum of {_n(self.min)} {self.system.value}.",
-                f"{basis_ja} は最低 {_n(self.min)} 単位に足りません。",
+                f"{basis_en} is less than the minimum of {_n(self.min)} {unit_en}.",
+                f"{basis_ja} は最低 {_n(self.min)} {unit_ja} に足りません。",
             )
         if self.max is not None and low > self.max:
             yield self._finding(
                 "credits-above-maximum", path,
-                f"{basis_en} is more than the maximum of {_n(self.max)} {self.system.value}.",
-                f"{basis_ja} は上限 {_n(self.max)} 単位を超えています。",
+                f"{basis_en} is more than the maximum of {_n(self.max)} {unit_en}.",
+                f"{basis_ja} は上限 {_n(self.max)} {unit_ja} を超えています。",
             )
         elif self.typical_max is not None and low > self.typical_max:
             yield self._finding(
                 "credits-above-typical", path,
                 f"{basis_en} is larger than most micro-credentials under this framework "
-                f"(up to {_n(self.typical_max)} {self.system.value}).",
+                f"(up to {_n(self.typical_max)} {unit_en}).",
                 f"{basis_ja} は、この枠組みの多くのマイクロクレデンシャル"
-                f"（{_n(self.typical_max)} 単位まで）より大きい学習量です。",
+                f"（{_n(self.typical_max)} {unit_ja} まで）より大きい学習量です。",
                 Severity.INFO,
             )
 
@@ -153,10 +153,10 @@ class CreditsMatchHours(_Rule):
             expected = f"{_n(low)}" if low == high else f"{_n(low)}–{_n(high)}"
             yield self._finding(
                 "credits-hours-mismatch", f"learner_effort.credits[{index}]",
-                f"{_n(amount.value)} {amount.system.value} stands for about {expected} hours, "
+                f"{_n(amount.value)} {info.unit.text('en')} stands for about {expected} hours, "
                 f"but the learner effort is {_n(effort.hours)} hours.",
-                f"{_n(amount.value)} {info.name.text('ja')} は約 {expected} 時間に相当しますが、"
-                f"学習量は {_n(effort.hours)} 時間です。",
+                f"{_n(amount.value)} {info.unit.text('ja')} は約 {expected.replace('–', '〜')} "
+                f"時間に相当しますが、学習量は {_n(effort.hours)} 時間です。",
             )
 
 

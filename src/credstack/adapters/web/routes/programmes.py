@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from credstack.adapters.db.repositories import programmes as repository
 from credstack.adapters.web.dependencies import NowDep, SessionDep
@@ -20,6 +20,11 @@ from credstack.adapters.web.schemas import (
 
 router = APIRouter(prefix="/api/programmes", tags=["programmes"])
 
+#: Ids are 64-bit integers; larger numbers cannot name a programme (and would overflow SQLite).
+MAX_ID = 2**63 - 1
+ProgrammeId = Annotated[int, Path(ge=1, le=MAX_ID, description="The programme's id.")]
+Version = Annotated[int, Path(ge=1, le=MAX_ID, description="A version number.")]
+
 
 @router.get("", response_model=ProgrammePage, summary="List programmes (newest version each)")
 def list_programmes(
@@ -28,7 +33,8 @@ def list_programmes(
     organisation: Annotated[str | None, Query(description="An organisation's slug.")] = None,
     status_: Annotated[repository.Status | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    after: Annotated[int | None, Query(ge=0, description="The last id of the previous page.")]
+    after: Annotated[int | None, Query(ge=0, le=MAX_ID,
+                                       description="The last id of the previous page.")]
     = None,
 ) -> ProgrammePage:
     page = repository.list_programmes(session, organisation=organisation, status=status_,
@@ -52,13 +58,13 @@ def create_programme(body: ProgrammeWrite, session: SessionDep, now: NowDep,
 
 @router.get("/{programme_id}", response_model=ProgrammePublic,
             summary="Read a programme with its validation against every profile")
-def get_programme(programme_id: int, session: SessionDep) -> ProgrammePublic:
+def get_programme(programme_id: ProgrammeId, session: SessionDep) -> ProgrammePublic:
     return programme_public(repository.get_programme(session, programme_id=programme_id))
 
 
 @router.put("/{programme_id}", response_model=ProgrammePublic,
             summary="Update a programme: replaces a draft, or adds a version after a published one")
-def update_programme(programme_id: int, body: ProgrammeWrite, session: SessionDep,
+def update_programme(programme_id: ProgrammeId, body: ProgrammeWrite, session: SessionDep,
                      now: NowDep) -> ProgrammePublic:
     stored, change = repository.update_programme(
         session, programme_id=programme_id, programme=body.descriptors, publish=body.publish,
@@ -68,18 +74,19 @@ def update_programme(programme_id: int, body: ProgrammeWrite, session: SessionDe
 
 @router.get("/{programme_id}/versions", response_model=list[ProgrammeVersionPublic],
             summary="Every version of a programme, oldest first")
-def list_versions(programme_id: int, session: SessionDep) -> list[ProgrammeVersionPublic]:
+def list_versions(programme_id: ProgrammeId, session: SessionDep) -> list[ProgrammeVersionPublic]:
     return [_version(v) for v in repository.list_versions(session, programme_id=programme_id)]
 
 
 @router.get("/{programme_id}/versions/{version}", response_model=ProgrammeVersionPublic)
-def get_version(programme_id: int, version: int, session: SessionDep) -> ProgrammeVersionPublic:
+def get_version(programme_id: ProgrammeId, version: Version, session: SessionDep
+                ) -> ProgrammeVersionPublic:
     return _version(repository.get_version(session, programme_id=programme_id, version=version))
 
 
 @router.post("/{programme_id}/versions/{version}/publish", response_model=ProgrammePublic,
              summary="Publish a draft version (it becomes immutable)")
-def publish_version(programme_id: int, version: int, session: SessionDep, now: NowDep
+def publish_version(programme_id: ProgrammeId, version: Version, session: SessionDep, now: NowDep
                     ) -> ProgrammePublic:
     stored = repository.publish_version(session, programme_id=programme_id, version=version,
                                         now=now)
