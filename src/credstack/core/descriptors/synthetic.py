@@ -9,8 +9,8 @@ levels, fields of study, skills, prices and dates. About a tenth of the awarding
 outside Japan (Malaysia, Australia, Germany, France, New Zealand) so that every framework
 profile has work to do.
 
-Every name and URL is FICTIONAL (``example`` domains); any likeness to a real institution is
-unintended.
+Every provider's name and URL is FICTIONAL (``example`` domains); any likeness to a real
+institution is unintended. Quality-assurance agencies are named as the national bodies.
 
 Determinism and chunking: programme *i* depends only on ``(seed, i, organisations)`` — it has
 its own random generator — so ``iter_programmes(n, seed=s, start=k)`` yields exactly the
@@ -33,7 +33,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from credstack.core.descriptors.interchange import Documents
+from credstack.core.descriptors.interchange import Documents, _collector_paused
 from credstack.core.descriptors.models import Programme
 from credstack.core.organisations import Organisation, OrganisationKind
 
@@ -125,7 +125,8 @@ TOPICS: tuple[_Topic, ...] = (
            [("クラウド設計", "Cloud design"), ("コスト最適化", "Cost optimisation")],
            prerequisite=_PYTHON, digital=True),
     _topic("DX", "DX推進", "Digital Transformation", "digital business",
-           [("業務改革", "Business process redesign"), ("データ駆動型経営", "Data-driven management")],
+           [("業務改革", "Business process redesign"),
+            ("データ駆動型経営", "Data-driven management")],
            digital=True),
     # semiconductors, science and engineering
     _topic("SEMI", "半導体", "Semiconductors", "semiconductors science-engineering",
@@ -143,7 +144,8 @@ TOPICS: tuple[_Topic, ...] = (
            [("制御工学", "Control engineering"), ("ROSによる開発", "Development with ROS")],
            prerequisite=_PYTHON),
     _topic("QC", "品質管理", "Quality Control", "science-engineering business",
-           [("統計的品質管理", "Statistical quality control"), ("QC七つ道具", "The seven QC tools")]),
+           [("統計的品質管理", "Statistical quality control"),
+            ("QC七つ道具", "The seven QC tools")]),
     # green
     _topic("GX", "脱炭素", "Decarbonisation", "green",
            [("温室効果ガス排出量の算定", "Greenhouse gas accounting"),
@@ -181,7 +183,8 @@ TOPICS: tuple[_Topic, ...] = (
            [("インストラクショナルデザイン", "Instructional design"),
             ("学習評価", "Learning assessment")]),
     _topic("CAR", "キャリアコンサルティング", "Career Consulting", "education social-sciences",
-           [("キャリア面談", "Career interviews"), ("職業情報の活用", "Using labour-market information")]),
+           [("キャリア面談", "Career interviews"),
+            ("職業情報の活用", "Using labour-market information")]),
     _topic("BEH", "行動経済学", "Behavioural Economics", "social-sciences business",
            [("ナッジの設計", "Designing nudges"), ("実験の設計", "Experimental design")]),
     _topic("SRM", "社会調査法", "Social Research Methods", "social-sciences",
@@ -192,7 +195,8 @@ TOPICS: tuple[_Topic, ...] = (
            [("個人情報保護法対応", "Data protection compliance"),
             ("プライバシー影響評価", "Privacy impact assessment")]),
     _topic("HER", "文化財保存", "Cultural Heritage Conservation", "humanities regional",
-           [("文化財の記録", "Documenting heritage"), ("保存修復", "Conservation and restoration")]),
+           [("文化財の記録", "Documenting heritage"),
+            ("保存修復", "Conservation and restoration")]),
     _topic("DSN", "デジタルデザイン", "Digital Design", "arts digital",
            [("UIデザイン", "UI design"), ("デザイン思考", "Design thinking")]),
     _topic("SPM", "スポーツマネジメント", "Sports Management", "sports business",
@@ -224,6 +228,17 @@ HOURS_BY_RANK: tuple[tuple[str, ...], ...] = (
     ("10", "12", "15", "18", "20", "22.5", "24", "30", "30", "36", "40", "45", "60", "60", "90"),
     ("30", "45", "60", "60", "60", "75", "90", "100", "120", "120", "135", "150", "180", "200"),
 )
+
+#: Credits of credit-bearing programmes by system and title rank; hours follow from them.
+CREDITS_BY_RANK: dict[str, tuple[tuple[str, ...], ...]] = {
+    "jp-tani": (("0.5", "1", "1"), ("1", "1", "2", "2"), ("2", "3", "4")),
+    "my-credit": (("0.5", "1", "1", "2"), ("1", "2", "3"), ("3", "4", "5")),
+    "ects": (("1", "2"), ("2", "3", "4", "5"), ("4", "5", "6")),
+    "nz-credit": (("1", "2", "3"), ("5", "10"), ("10", "15", "20")),
+}
+_HOURS_PER_CREDIT = {"jp-tani": 45, "my-credit": 40, "nz-credit": 10}
+#: The credits of a master's degree, for stackability targets.
+_MASTERS = {"jp-tani": 30, "my-credit": 40, "ects": 90, "nz-credit": 180}
 
 OPENINGS: tuple[Text, ...] = (
     ("本プログラムでは、{t}の基礎から実務での活用までを体系的に学びます。",
@@ -286,6 +301,8 @@ GRADING: tuple[Text, ...] = (
      "Graded S, A, B, C or F; C or better passes."),
     ("合否で評価します。", "Pass or fail."),
 )
+QA_INTERNAL: Text = ("毎年度、自己点検・評価を行い、その結果を公表しています。",
+                     "We review ourselves every year and publish the results.")
 PARTICIPATION: Text = ("全回の出席と演習への参加により修了を認定します。",
                        "Completion is granted for attending every session and taking part in "
                        "the exercises.")
@@ -297,7 +314,8 @@ PREREQUISITES: tuple[Text, ...] = (
 INHERENT: tuple[Text, ...] = (
     ("PCと安定したインターネット接続が必要です。",
      "A computer and a stable internet connection are needed."),
-    ("実習では長時間の立ち作業があります。", "Practical sessions involve long periods of standing."),
+    ("実習では長時間の立ち作業があります。",
+     "Practical sessions involve long periods of standing."),
     ("実習施設への通学が必要です。", "You must travel to the training site."),
 )
 ASSISTANCE: tuple[Text, ...] = (
@@ -424,8 +442,7 @@ _COUNTRY: dict[str, tuple[str | None, tuple[int, int], str | None, str]] = {
 }
 
 _EXTERNAL_QA: dict[str, Text] = {
-    "JP": ("大学改革支援・学位授与機構", "National Institution for Academic Degrees and Quality "
-           "Enhancement of Higher Education (NIAD-QE)"),
+    "JP": ("大学改革支援・学位授与機構", "NIAD-QE"),
     "MY": ("マレーシア資格庁", "Malaysian Qualifications Agency"),
     "AU": ("高等教育質・基準機構", "Tertiary Education Quality and Standards Agency"),
     "DE": ("認証評価機関", "Accreditation agency"),
@@ -456,7 +473,7 @@ def _organisation_pool(count: int, seed: int) -> tuple[tuple[_Org, ...], tuple[f
     """The organisations of a run and the cumulative weights of their programme shares."""
     if count < 1:
         raise ValueError("at least one organisation is needed")
-    rng = random.Random(f"credstack-synthetic-organisations:{seed}")
+    rng = random.Random(f"credstack-synthetic-organisations:{seed}")  # noqa: S311 (not secret)
     abroad = list(ABROAD)
     rng.shuffle(abroad)
     n_abroad = min(len(abroad), count // 10)
@@ -520,7 +537,13 @@ def _round_to(value: Decimal, step: Decimal) -> Decimal:
 
 
 _HALF = Decimal("0.5")
-_TENTH = Decimal("0.1")
+#: How many learning outcomes a programme states (sparse, plain, rich).
+_OUTCOME_COUNTS = ((2, 2, 2, 3), (2, 2, 3, 3), (2, 3, 3, 3, 4, 4, 5, 5))
+#: The shares of richly and sparsely described programmes, and of those that certify
+#: participation only (not a micro-credential).
+RICH_SHARE = 0.06
+SPARSE_SHARE = 0.4
+PARTICIPATION_ONLY_SHARE = 0.03
 _FIRST_DAY = dt.date(2025, 4, 1)
 
 
@@ -528,38 +551,51 @@ def _text(pair: Text, topic: _Topic) -> dict[str, str]:
     return {"ja": pair[0].format(t=topic.ja), "en": pair[1].format(p=topic.en_phrase)}
 
 
+def _pair(text: Text) -> dict[str, str]:
+    return {"ja": text[0], "en": text[1]}
+
+
 def _document(index: int, seed: int, orgs: Sequence[_Org], cum: Sequence[float]) -> dict[str, Any]:
-    """The descriptor document of programme ``index``: a function of its arguments only."""
-    rng = random.Random((seed << 40) + index if seed >= 0 else f"{seed}:{index}")
+    """The descriptor document of programme ``index``: a function of its arguments only.
+
+    A few programmes are described richly (every optional descriptor, with explanations), two
+    in five sparsely (the core descriptors, mostly), the rest in between — as in real
+    registries. In ``write_documents`` JSON a programme averages about 2,450 characters
+    (2,750 bytes as UTF-8): 100,000 programmes are 243 million characters, within
+    ``MAX_INPUT_BYTES`` when read as text, but 275 MB as bytes, which is over it.
+    """
+    rng = random.Random((seed << 40) + index if seed >= 0 else f"{seed}:{index}")  # noqa: S311
     r = rng.random
+    level = r()
+    detail = 2 if level < RICH_SHARE else 0 if level >= 1 - SPARSE_SHARE else 1
+    rich = detail == 2
+
+    def chance(plain: float, rich: float = 1.0, sparse: float = 0.0) -> bool:
+        """Whether an optional descriptor is stated, by how fully the programme is described."""
+        return r() < (sparse, plain, rich)[detail]
+
     org = orgs[bisect.bisect_right(cum, r() * cum[-1])]
     country = org.model.country
     level_framework, level_range, credit_system, currency = _COUNTRY[country]
     topic = TOPICS[rng.choice(org.topics) if r() < 0.8 else rng.randrange(len(TOPICS))]
     title_ja, title_en, rank = TITLES[rng.randrange(len(TITLES))]
+    code = f"{topic.abbr}-{index:07d}"
 
     # Learner effort: credit-bearing programmes start from the credits, others from hours.
     credits: list[dict[str, Any]] = []
-    if credit_system is not None:
-        per_credit = {"my-credit": 40, "nz-credit": 10, "ects": rng.choice((25, 30))}
-        base = rng.choice(((1, 2, 3), (2, 3, 4, 5), (3, 4, 5, 6))[rank])
-        amount = Decimal(base) / (2 if credit_system != "nz-credit" and r() < 0.3 else 1)
-        if credit_system == "nz-credit":
-            amount *= 5
-        hours = amount * per_credit[credit_system]
-        credits.append({"system": credit_system, "value": amount})
-    elif org.academic and r() < 0.35:
-        amount = Decimal(rng.choice(((1, 1, 2), (1, 2, 2, 3), (2, 3, 4, 4))[rank])) / (
-            2 if r() < 0.2 else 1)
-        hours = amount * 45
-        credits.append({"system": "jp-tani", "value": amount})
-        if r() < 0.2:
+    system = credit_system or ("jp-tani" if org.academic and r() < 0.35 else None)
+    if system is not None:
+        amount = Decimal(rng.choice(CREDITS_BY_RANK[system][rank]))
+        hours = amount * (rng.choice((25, 30)) if system == "ects" else _HOURS_PER_CREDIT[system])
+        credits.append({"system": system, "value": amount})
+        if system == "jp-tani" and chance(0.1, 0.5):
             credits.append({"system": "ects", "value": _round_to(hours / Decimal("27.5"), _HALF)})
     else:
         hours = Decimal(rng.choice(HOURS_BY_RANK[rank]))
-    hours = min(max(hours, Decimal(6)), Decimal(200))
-    weekly = rng.choice((2, 3, 4, 6, 8, 10))
-    weeks = min(max(-(-int(hours) // weekly), 1), 52)
+    weeks = min(max(-(-int(hours) // rng.choice((2, 3, 4, 6, 8, 10))), 1), 52)
+    effort: dict[str, Any] = {"hours": hours, "duration_weeks": weeks}
+    if credits:
+        effort["credits"] = credits
 
     mode = rng.choices(("online", "blended", "onsite"), cum_weights=(45, 75, 100))[0]
     form: dict[str, Any] = {"mode": mode}
@@ -567,90 +603,94 @@ def _document(index: int, seed: int, orgs: Sequence[_Org], cum: Sequence[float])
         form["pace"] = rng.choice(("asynchronous", "asynchronous", "mixed", "synchronous"))
     elif mode == "blended":
         form["pace"] = "mixed"
-    if r() < 0.5:
-        form["description"] = dict(zip(("ja", "en"), PACE_NOTES[mode], strict=True))
+    if chance(0.1):
+        form["description"] = _pair(PACE_NOTES[mode])
 
     # Assessment: a few per cent certify participation only (not a micro-credential).
     assessment: dict[str, Any]
-    if r() < 0.03:
-        assessment = {"methods": ["participation"],
-                      "description": {"ja": PARTICIPATION[0], "en": PARTICIPATION[1]}}
+    if r() < PARTICIPATION_ONLY_SHARE:
+        assessment = {"methods": ["participation"], "description": _pair(PARTICIPATION)}
     else:
         methods = _sample_methods(rng, rng.choice((1, 2, 2, 3)))
-        names = [ASSESSMENT_NAMES[m] for m in methods]
-        assessment = {"methods": methods, "description": {
-            "ja": "、".join(n[0] for n in names) + "により学修成果を評価します。",
-            "en": "Learning outcomes are assessed by " + ", ".join(n[1] for n in names) + "."}}
-        if r() < 0.4:
+        assessment = {"methods": methods}
+        if chance(0.2):
+            names = [ASSESSMENT_NAMES[m] for m in methods]
+            assessment["description"] = {
+                "ja": "、".join(n[0] for n in names) + "により学修成果を評価します。",
+                "en": "Learning outcomes are assessed by " + ", ".join(n[1] for n in names) + "."}
+        if chance(0.3):
             assessment["supervision"] = {
                 "online": "supervised-online-identity-check", "blended": "unsupervised",
                 "onsite": "supervised-onsite-identity-check"}[mode]
-        if r() < 0.6:
-            assessment["grading"] = dict(zip(("ja", "en"), rng.choice(GRADING), strict=True))
+        if chance(0.3):
+            assessment["grading"] = _pair(rng.choice(GRADING))
 
     outcomes = [*topic.outcomes, *OUTCOMES]
-    picked = rng.sample(range(len(outcomes)), rng.randint(2, 5))
-    abbr = topic.abbr
-    code = f"{abbr}-{index:07d}"
+    picked = rng.sample(range(len(outcomes)), rng.choice(_OUTCOME_COUNTS[detail]))
     opening, audience = rng.choice(OPENINGS), rng.choice(AUDIENCES)
+    body: dict[str, Any] = {"id": org.model.slug, "name": org.name}
+    if chance(0.3):
+        body["url"] = org.url
 
     document: dict[str, Any] = {
         "code": code,
         "title": {"ja": title_ja.format(t=topic.ja), "en": title_en.format(T=topic.en)},
-        "awarding_body": {"id": org.model.slug, "name": org.name, "url": org.url},
+        "awarding_body": body,
         "issuer_region": ({"country": country, "subdivision": org.subdivision}
                           if org.subdivision else {"country": country}),
-        "description": {"ja": opening[0].format(t=topic.ja) + audience[0],
-                        "en": opening[1].format(p=topic.en_phrase) + " " + audience[1]},
+        "description": (
+            {"ja": opening[0].format(t=topic.ja) + audience[0],
+             "en": opening[1].format(p=topic.en_phrase) + " " + audience[1]} if chance(0.3)
+            else {"ja": opening[0].format(t=topic.ja), "en": opening[1].format(p=topic.en_phrase)}),
         "learning_outcomes": [{"statement": _text(outcomes[i], topic)} for i in picked],
         "form_of_participation": form,
-        "learner_effort": {"hours": hours, "credits": credits, "duration_weeks": weeks},
+        "learner_effort": effort,
         "assessment": assessment,
         "fields": list(topic.fields),
     }
-    if country == "JP":
-        document["languages"] = (["ja"] if r() < 0.85 else ["ja", "en"]) if abbr != "BE" else [
-            "en", "ja"]
-    else:
+    if country != "JP":
         document["languages"] = list(org.languages)
+    elif topic.abbr == "BE":
+        document["languages"] = ["en", "ja"]
+    elif chance(0.8, 1.0, 0.4):
+        document["languages"] = ["ja"] if r() < 0.85 else ["ja", "en"]
 
     if r() < 0.96:
-        qa = [{"kind": "internal", "scope": "institution", "body": org.name,
-               "description": {"ja": "毎年度、自己点検・評価を行い、その結果を公表しています。",
-                               "en": "We review ourselves every year and publish the results."},
-               "url": org.url + "quality/"}]
-        if org.academic and r() < 0.6:
-            qa.append({"kind": "external",
-                       "scope": "programme" if country == "MY" else "institution",
-                       "body": dict(zip(("ja", "en"), _EXTERNAL_QA[country], strict=True)),
+        qa: list[dict[str, Any]] = [{"kind": "internal", "scope": "institution"}]
+        if chance(0.1):
+            qa[0]["description"] = _pair(QA_INTERNAL)
+            qa[0]["url"] = org.url + "quality/"
+        if org.academic and chance(0.2, 0.8, 0.1):
+            qa.append({"kind": "external", "scope": "programme" if country == "MY" else
+                       "institution", "body": _pair(_EXTERNAL_QA[country]),
                        "valid_until": dt.date(2027 + rng.randrange(5), 3, 31)})
         document["quality_assurance"] = qa
 
-    if level_framework is not None and (country != "JP" or r() < 0.3):
+    if level_framework is not None and (country != "JP" or chance(0.25, 0.6, 0.1)):
         low, high = level_range
         document["levels"] = [{"framework": level_framework,
                                "level": min(high, low + rank + rng.randrange(2))}]
 
-    kinds = [kind for kind, p in (("digital-badge", 0.6), ("certificate", 0.4),
-                                  ("verifiable-credential", 0.15)) if r() < p]
+    kinds = [kind for kind, p in (("digital-badge", 0.6), ("certificate", 0.35),
+                                  ("verifiable-credential", 0.1)) if r() < p]
     if org.academic and country == "JP" and hours >= 60 and r() < 0.8:
         kinds.append("rishu-shomei")
     document["certification"] = {"kinds": kinds or ["certificate"]}
 
-    if credits:
+    if system is not None:
         recognition = ["academic-credit"] + (["credit-transfer"] if r() < 0.4 else [])
     else:
         recognition = [rng.choice(("professional-development", "industry-recognition", "none"))]
-    document["credit_recognition"] = {
-        "kinds": recognition,
-        "description": dict(zip(("ja", "en"), RECOGNITION_NOTES[recognition[-1]], strict=True))}
+    document["credit_recognition"] = {"kinds": recognition}
+    if chance(0.1):
+        document["credit_recognition"]["description"] = _pair(RECOGNITION_NOTES[recognition[-1]])
 
-    if r() < 0.7:
+    if chance(0.5, 1.0, 0.2):
         pool = [*PREREQUISITES, *([topic.prerequisite] if topic.prerequisite else [])]
         document["prerequisites"] = _text(rng.choice(pool), topic)
 
     roll = r()
-    if roll < 0.4:
+    if roll < (0.0, 0.15, 0.6)[detail]:
         target: dict[str, Any] = (
             {"title": {"ja": f"{org.name['ja']}{topic.ja}履修証明プログラム",
                        "en": f"{topic.en} Certificate Programme, {org.name['en']}"},
@@ -658,24 +698,26 @@ def _document(index: int, seed: int, orgs: Sequence[_Org], cum: Sequence[float])
             if rank < 2 or not org.academic else
             {"title": {"ja": f"{org.name['ja']}大学院 修士課程",
                        "en": f"Master's programme, {org.name['en']}"},
-             "kind": "degree", "credits": {"system": credit_system or "jp-tani", "value": 30}})
+             "kind": "degree",
+             "credits": {"system": credit_system or "jp-tani",
+                         "value": _MASTERS[credit_system or "jp-tani"]}})
         document["stackability"] = {"stackable": True, "targets": [target]}
-    elif roll < 0.6:
+    elif roll < (0.0, 0.25, 0.9)[detail]:
         document["stackability"] = {"stackable": False}
 
-    start = _FIRST_DAY + dt.timedelta(days=rng.randrange(540))
-    periods = [{"start": start, "end": start + dt.timedelta(days=weeks * 7 - 1)}]
-    if r() < 0.3:
-        again = start + dt.timedelta(days=182)
-        periods.append({"start": again, "end": again + dt.timedelta(days=weeks * 7 - 1)})
-    document["dates_of_delivery"] = periods
+    if chance(0.6, 1.0, 0.3):
+        start = _FIRST_DAY + dt.timedelta(days=rng.randrange(540))
+        periods = [{"start": start, "end": start + dt.timedelta(days=weeks * 7 - 1)}]
+        if chance(0.1, 0.5):
+            again = start + dt.timedelta(days=182)
+            periods.append({"start": again, "end": again + dt.timedelta(days=weeks * 7 - 1)})
+        document["dates_of_delivery"] = periods
 
-    if r() < 0.25:
-        document["inherent_requirements"] = dict(zip(
-            ("ja", "en"), INHERENT[0 if mode == "online" else rng.randrange(len(INHERENT))],
-            strict=True))
+    if chance(0.1):
+        document["inherent_requirements"] = _pair(
+            INHERENT[0 if mode == "online" else rng.randrange(len(INHERENT))])
 
-    if r() < 0.9:
+    if chance(0.8, 1.0, 0.4):
         price: dict[str, Any]
         if r() < 0.15:
             price = {"amount": 0, "currency": currency}
@@ -684,20 +726,20 @@ def _document(index: int, seed: int, orgs: Sequence[_Org], cum: Sequence[float])
                      or 1000, "currency": currency}
         else:
             price = {"amount": int(hours * rng.choice((10, 20, 35))), "currency": currency}
-        if r() < 0.3 and currency == "JPY":
-            price["financial_assistance"] = dict(zip(("ja", "en"), rng.choice(ASSISTANCE),
-                                                     strict=True))
+        if currency == "JPY" and chance(0.1, 0.5):
+            price["financial_assistance"] = _pair(rng.choice(ASSISTANCE))
         document["price"] = price
 
-    if r() < 0.8:
+    if chance(0.4, 1.0, 0.2):
         document["further_information"] = {"url": f"{org.url}programmes/{code.lower()}"}
 
-    skills = rng.sample(topic.skills, min(len(topic.skills), rng.randint(1, 3)))
-    framework = "DSS" if topic.digital and country == "JP" else (
-        "ESCO" if country in {"DE", "FR"} else None)
-    document["skills"] = [{"name": {"ja": ja, "en": en}, **({"framework": framework}
-                                                            if framework else {})}
-                          for ja, en in skills]
+    if chance(0.35, 1.0, 0.1):
+        skills = rng.sample(topic.skills, min(len(topic.skills), rng.randint(1, 3 if rich else 2)))
+        framework = "DSS" if topic.digital and country == "JP" else (
+            "ESCO" if country in {"DE", "FR"} else None)
+        document["skills"] = [{"name": {"ja": ja, "en": en}} if framework is None else
+                              {"name": {"ja": ja, "en": en}, "framework": framework}
+                              for ja, en in skills]
     return document
 
 
@@ -712,7 +754,11 @@ def iter_programmes(count: int, *, seed: int = 0, start: int = 0, organisations:
         yield validate(_document(index, seed, orgs, cum))
 
 
+@_collector_paused  # like read_documents: a growing heap of models, no cyclic garbage
 def generate_programmes(count: int, *, seed: int = 0, organisations: int = 50) -> Documents:
-    """``count`` programmes and the ``organisations`` organisations that award them."""
+    """``count`` programmes and the ``organisations`` organisations that award them.
+
+    Everything is held in memory; for very large runs iterate with :func:`iter_programmes`.
+    """
     return Documents(generate_organisations(organisations, seed=seed),
                      tuple(iter_programmes(count, seed=seed, organisations=organisations)))
