@@ -20,19 +20,19 @@ from __future__ import annotations
 
 import csv
 import difflib
-import gc
 import io
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache, wraps
-from typing import Any, ParamSpec, TypeVar
+from functools import cache
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from credstack.core.bulk import collector_paused
 from credstack.core.descriptors.models import AwardedMicroCredential, Programme
 from credstack.core.organisations import Organisation
 from credstack.errors import (
@@ -84,34 +84,9 @@ class _Record:
 
 # --- reading ---------------------------------------------------------------------------
 
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
-def _collector_paused(function: Callable[P, R]) -> Callable[P, R]:
-    """Run ``function`` with CPython's cyclic garbage collector paused.
-
-    Reading a large file allocates millions of long-lived objects (the decoded tree, then the
-    models); the generational collector would re-traverse that growing heap again and again,
-    which was three quarters of the time to read 100,000 programmes. Parsing makes no cyclic
-    garbage, so collection waits until the file is read. Only the call that paused the
-    collector resumes it, so nested and concurrent calls leave it as they found it.
-    """
-
-    @wraps(function)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        if not gc.isenabled():
-            return function(*args, **kwargs)
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return paused
-
-
-@_collector_paused
+@collector_paused
 def read_documents(text: str | bytes, fmt: Format, *, source: str = "input") -> Documents:
     """Parse a whole file; raise with every problem found, or return every document."""
     if len(text) > MAX_INPUT_BYTES:

@@ -33,7 +33,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from credstack.core.descriptors.interchange import Documents, _collector_paused
+from credstack.core.bulk import collector_paused
+from credstack.core.descriptors.interchange import Documents
 from credstack.core.descriptors.models import Programme
 from credstack.core.organisations import Organisation, OrganisationKind
 
@@ -754,7 +755,7 @@ def iter_programmes(count: int, *, seed: int = 0, start: int = 0, organisations:
         yield validate(_document(index, seed, orgs, cum))
 
 
-@_collector_paused  # like read_documents: a growing heap of models, no cyclic garbage
+@collector_paused  # like read_documents: a growing heap of models, no cyclic garbage
 def generate_programmes(count: int, *, seed: int = 0, organisations: int = 50) -> Documents:
     """``count`` programmes and the ``organisations`` organisations that award them.
 

@@ -97,18 +97,30 @@ def _nature_findings(programme: Programme) -> Iterable[Finding]:
         )
 
 
-def _state(descriptor: Descriptor, document: Programme, awarded: bool) -> State:
-    if descriptor.scope is Scope.AWARD and not awarded:
-        return State.AT_ISSUANCE
-    return State.MISSING if descriptor.value_in(document) is None else State.PRESENT
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """One descriptor under one profile, with everything validation would otherwise rebuild
+    for every document: its requirement, its possible check results and its finding."""
+
+    descriptor: Descriptor
+    present: DescriptorCheck
+    missing: DescriptorCheck
+    at_issuance: DescriptorCheck
+    #: The ``missing-required`` finding, for required descriptors only.
+    finding: Finding | None
 
 
-def validate(document: Programme, profile: Profile) -> ProfileReport:
-    """Check ``document`` against ``profile``; the report lists every descriptor and finding."""
-    awarded = isinstance(document, AwardedMicroCredential)
+#: Plans by profile identity; the profile is kept beside its plan so that an id is never
+#: reused by another object while it is cached.
+_PLANS: dict[int, tuple[Profile, tuple[_Step, ...]]] = {}
+
+
+def _plan(profile: Profile) -> tuple[_Step, ...]:
+    cached = _PLANS.get(id(profile))
+    if cached is not None and cached[0] is profile:
+        return cached[1]
     required, optional = set(profile.required), set(profile.optional)
-    checks: list[DescriptorCheck] = []
-    findings: list[Finding] = list(_nature_findings(document))
+    steps = []
     for descriptor in descriptors():
         if descriptor.key in required:
             requirement = Requirement.REQUIRED
@@ -116,16 +128,41 @@ def validate(document: Programme, profile: Profile) -> ProfileReport:
             requirement = Requirement.OPTIONAL
         else:
             requirement = Requirement.NOT_LISTED
-        state = _state(descriptor, document, awarded)
-        checks.append(DescriptorCheck(descriptor.key, requirement, state))
-        if requirement is Requirement.REQUIRED and state is State.MISSING:
-            findings.append(Finding(
+        finding = None
+        if requirement is Requirement.REQUIRED:
+            finding = Finding(
                 "missing-required", descriptor.dotted_path, Severity.ERROR,
                 f"{descriptor.name.text('en')} is required by {profile.name.text('en')} "
                 "but missing.",
                 f"{descriptor.name.text('ja')}は{profile.name.text('ja')}で必須ですが、"
                 "記載がありません。",
-            ))
+            )
+        steps.append(_Step(
+            descriptor,
+            DescriptorCheck(descriptor.key, requirement, State.PRESENT),
+            DescriptorCheck(descriptor.key, requirement, State.MISSING),
+            DescriptorCheck(descriptor.key, requirement, State.AT_ISSUANCE),
+            finding,
+        ))
+    plan = tuple(steps)
+    _PLANS[id(profile)] = (profile, plan)
+    return plan
+
+
+def validate(document: Programme, profile: Profile) -> ProfileReport:
+    """Check ``document`` against ``profile``; the report lists every descriptor and finding."""
+    awarded = isinstance(document, AwardedMicroCredential)
+    checks: list[DescriptorCheck] = []
+    findings: list[Finding] = list(_nature_findings(document))
+    for step in _plan(profile):
+        if step.descriptor.scope is Scope.AWARD and not awarded:
+            checks.append(step.at_issuance)
+        elif step.descriptor.value_in(document) is None:
+            checks.append(step.missing)
+            if step.finding is not None:
+                findings.append(step.finding)
+        else:
+            checks.append(step.present)
     for rule in profile.rules:
         findings.extend(rule.findings(document))
     return ProfileReport(profile.id, tuple(checks), tuple(findings))

@@ -14,14 +14,12 @@ Rules kept here (and, for immutability, also by a database trigger):
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 from typing import cast as typed
 
 from sqlalchemy import Table, Text, bindparam, cast, func, insert, select, update
@@ -34,6 +32,7 @@ from credstack.adapters.db.repositories.organisations import (
     to_organisation,
 )
 from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
+from credstack.core.bulk import collector_paused
 from credstack.core.descriptors import Documents, Programme
 from credstack.core.descriptors.models import AwardedMicroCredential
 from credstack.core.organisations import Organisation, OrganisationKind
@@ -42,31 +41,6 @@ from credstack.errors import ConflictError, DescriptorError, NotFoundError, Prob
 #: Rows written per INSERT batch during imports.
 BATCH = 1000
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _collector_paused(function: Callable[P, R]) -> Callable[P, R]:
-    """Run ``function`` with CPython's cyclic garbage collector paused (as ``read_documents``).
-
-    A bulk import holds a whole file's models and allocates a document, a hash and rows for
-    each programme; the generational collector would re-traverse that large, growing heap
-    over and over — about half the time of a 100,000-programme import. Nothing here makes
-    cyclic garbage, so collection waits until the import returns. Only the call that paused
-    the collector resumes it, so nested and concurrent calls leave it as they found it.
-    """
-
-    @wraps(function)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        if not gc.isenabled():
-            return function(*args, **kwargs)
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return paused
 
 
 class Status(StrEnum):
@@ -370,7 +344,7 @@ def publish_version(session: Session, *, programme_id: int, version: int, now: d
 # --- importing whole files -------------------------------------------------------------
 
 
-@_collector_paused
+@collector_paused
 def import_documents(session: Session, *, documents: Documents, now: dt.datetime,
                      dry_run: bool = False, source: str = "input") -> ImportReport:
     """Store every organisation and programme of a file as published versions, in bulk.
