@@ -28,8 +28,17 @@ MAX_TEXT_LENGTH = 20_000
 _WHITESPACE_ONLY = re.compile(r"^\s*$")
 
 
+def _language_order(item: tuple[str, str]) -> tuple[bool, bool, str]:
+    tag = item[0]
+    return tag != "ja", tag != "en", tag
+
+
 class MultilingualText(RootModel[dict[LanguageTag, str]]):
-    """Text in one or more languages, keyed by BCP 47 tag: ``{"ja": "…", "en": "…"}``."""
+    """Text in one or more languages, keyed by BCP 47 tag: ``{"ja": "…", "en": "…"}``.
+
+    The languages are kept in one order — ``ja``, ``en``, then the others by tag — so that
+    equal texts serialise identically (the content hashes of stored programmes depend on it).
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -48,7 +57,7 @@ class MultilingualText(RootModel[dict[LanguageTag, str]]):
         if not value:
             raise ValueError("needs the text in at least one language")
         cleaned: dict[str, str] = {}
-        for tag, text in value.items():
+        for tag, text in sorted(value.items(), key=_language_order):
             if _WHITESPACE_ONLY.match(text):
                 raise ValueError(f"the {tag!r} text is empty")
             if len(text) > MAX_TEXT_LENGTH:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import programmes as store
+from credstack.adapters.db.repositories.organisations import create_organisation
 from credstack.adapters.settings import Settings
 from credstack.core.descriptors import Documents, parse_organisation, parse_programme
 from credstack.errors import ConflictError, DescriptorError, NotFoundError
@@ -116,8 +117,6 @@ def test_database_refuses_to_rewrite_a_published_version(sessions):
 def test_draft_is_replaced_until_published(sessions):
     """A draft changes in place; publishing freezes it; the next edit is a new version."""
     with sessions() as session, session.begin():
-        from credstack.adapters.db.repositories.organisations import create_organisation
-
         create_organisation(session, organisation=parse_organisation(organisation()), now=NOW)
         created = store.create_programme(session, programme=parse_programme(programme()),
                                          publish=False, now=NOW)
@@ -177,3 +176,27 @@ def test_export_gives_newest_published_versions(sessions):
         documents = store.export_documents(session)
     assert [p.languages for p in documents.programmes] == [("ja", "en")]
     assert [o.slug for o in documents.organisations] == ["hokuto-tech"]
+
+
+def test_import_publishes_a_waiting_draft(sessions):
+    """Importing a programme whose newest version is a draft replaces and publishes it."""
+    with sessions() as session, session.begin():
+        create_organisation(session, organisation=parse_organisation(organisation()), now=NOW)
+        store.create_programme(session, programme=parse_programme(programme()), publish=False,
+                               now=NOW)
+    report = _import(sessions, _documents(programme(languages=["en"])))
+    assert [(c.change, c.version) for c in report.programmes] == [
+        (store.Change.DRAFT_REPLACED, 1)]
+    with sessions() as session:
+        stored = store.find_programme(session, organisation="hokuto-tech", code="DS-101")
+    assert stored.latest.status is store.Status.PUBLISHED
+    assert stored.programme.languages == ("en",)
+
+
+def test_language_order_does_not_make_a_new_version(sessions):
+    """The same texts given in another language order are the same content."""
+    _import(sessions, _documents(programme(), organisations=(organisation(),)))
+    reordered = programme(title={"en": "Practical Introduction to Data Science",
+                                 "ja": "実践データサイエンス入門"})
+    report = _import(sessions, _documents(reordered))
+    assert report.count(store.Change.UNCHANGED) == 1

@@ -432,6 +432,14 @@ class Programme(_Model):
         """The JSON-ready document, without unset or empty descriptors."""
         return self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
 
+    def canonical_json(self) -> str:
+        """The document as compact JSON, the same text for equal programmes.
+
+        Fields come in model order and languages in one fixed order, so no key sorting is
+        needed; stored versions are compared by the SHA-256 of this text.
+        """
+        return self.model_dump_json(exclude_none=True, exclude_defaults=True)
+
 
 class AwardedMicroCredential(Programme):
     """One learner's micro-credential: the programme's descriptors plus the award."""

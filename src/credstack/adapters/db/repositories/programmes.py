@@ -110,16 +110,10 @@ class ImportReport:
         }
 
 
-def content_hash(document: dict[str, Any]) -> str:
-    return _digest(_canonical(document))
-
-
-def _canonical(document: dict[str, Any]) -> str:
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _digest(canonical: str) -> str:
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def _serialise(programme: Programme) -> tuple[str, str]:
+    """The programme's canonical JSON text and its SHA-256, which identifies the content."""
+    canonical = programme.canonical_json()
+    return canonical, hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _storable(programme: Programme, where: str) -> str:
@@ -273,11 +267,11 @@ def create_programme(session: Session, *, programme: Programme, publish: bool,
                        created_at=now)
     session.add(row)
     session.flush()
-    document = programme.to_document()
+    canonical, digest = _serialise(programme)
     session.add(ProgrammeVersionRow(
         programme_id=row.id, version=1,
         status=(Status.PUBLISHED if publish else Status.DRAFT).value,
-        descriptors=document, content_hash=content_hash(document), created_at=now,
+        descriptors=json.loads(canonical), content_hash=digest, created_at=now,
         published_at=now if publish else None,
     ))
     session.flush()
@@ -295,8 +289,8 @@ def update_programme(session: Session, *, programme_id: int, programme: Programm
             f"the descriptors name {programme.code!r} of {slug!r}. A programme's code and "
             "awarding body cannot change: create a new programme instead."
         )
-    document = programme.to_document()
-    digest = content_hash(document)
+    canonical, digest = _serialise(programme)
+    document = json.loads(canonical)
     latest = current.latest
     status = Status.PUBLISHED if publish else Status.DRAFT
     if latest.status is Status.DRAFT:
@@ -437,9 +431,7 @@ def _import_programmes(session: Session, programmes: Sequence[Programme],
         body = programme.awarding_body
         assert body is not None
         oid = org_ids[body.id]
-        document = programme.to_document()
-        canonical = _canonical(document)
-        digest = _digest(canonical)
+        canonical, digest = _serialise(programme)
         found = existing.get((oid, programme.code))
         if found is None:
             new_programmes.append((oid, programme.code, canonical, digest))
@@ -449,7 +441,7 @@ def _import_programmes(session: Session, programmes: Sequence[Programme],
         status, latest_digest = latest_rows[pid]
         if status == Status.DRAFT.value:
             change = Change.PUBLISHED if digest == latest_digest else Change.DRAFT_REPLACED
-            replaced_drafts.append({"pid": pid, "v": latest, "descriptors": document,
+            replaced_drafts.append({"pid": pid, "v": latest, "canonical": canonical,
                                     "content_hash": digest})
             report.programmes.append(ProgrammeChange(body.id, programme.code, change, latest))
         elif digest == latest_digest:
@@ -490,8 +482,9 @@ def _import_programmes(session: Session, programmes: Sequence[Programme],
             update(version_table)
             .where(version_table.c.programme_id == bindparam("pid"),
                    version_table.c.version == bindparam("v"))
-            .values(descriptors=bindparam("descriptors"), content_hash=bindparam("content_hash"),
-                    status=Status.PUBLISHED.value, published_at=now), replaced_drafts)
+            .values(descriptors=_serialised_json(session, "canonical"),
+                    content_hash=bindparam("content_hash"), status=Status.PUBLISHED.value,
+                    published_at=now), replaced_drafts)
     session.flush()
 
 
