@@ -200,3 +200,23 @@ def test_language_order_does_not_make_a_new_version(sessions):
                                  "ja": "実践データサイエンス入門"})
     report = _import(sessions, _documents(reordered))
     assert report.count(store.Change.UNCHANGED) == 1
+
+
+def test_import_reports_progress_to_the_end(sessions):
+    """An import tells how far it has got, stage by stage, ending with everything written."""
+    seen: list[tuple[str, int, int]] = []
+    many = [programme(code=f"P-{i:04d}") for i in range(2500)]
+    with sessions() as session, session.begin():
+        store.import_documents(session, documents=_documents(*many), now=NOW,
+                               progress=lambda *step: seen.append(step))
+    stages = [stage for stage, _, _ in seen]
+    assert stages.index("writing") > stages.index("checking")
+    assert seen[-1] == ("writing", 2500, 2500)
+    done = [d for stage, d, _ in seen if stage == "writing"]
+    assert done == sorted(done)
+
+
+def test_a_programme_twice_in_one_import_is_refused(sessions):
+    """The same provider and code twice in one import is refused, naming both places."""
+    with pytest.raises(DescriptorError, match=r"also at programmes\[0\]"):
+        _import(sessions, _documents(programme(), programme()))

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from credstack.adapters.cli.console import (
@@ -129,17 +136,20 @@ def import_(
     Each programme becomes a published version: new programmes version 1, changed ones the
     next version, identical ones are left alone.
     """
+    stages = {"checking": say("Checking", "確認中"), "writing": say("Writing", "書き込み中")}
     try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=True, disable=as_json) as progress:
-            task = progress.add_task(say(f"Reading {file} …", f"{file} を読み込み中 …"))
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                      disable=as_json) as bar:
+            task = bar.add_task(say(f"Reading {file}", f"{file} を読み込み中"), total=None)
             documents = _read(file, fmt)
-            progress.update(task, description=say(
-                f"Storing {len(documents.programmes):,} programmes …",
-                f"{len(documents.programmes):,} 件のプログラムを保存中 …"))
+
+            def show(stage: str, done: int, total: int) -> None:
+                bar.update(task, description=stages[stage], completed=done, total=total)
+
             with store(data_dir) as (_, session), session.begin():
                 report = import_documents(session, documents=documents, now=utc_now(),
-                                          dry_run=dry_run, source=file)
+                                          dry_run=dry_run, source=file, progress=show)
                 if dry_run:
                     session.rollback()
     except InputError as exc:

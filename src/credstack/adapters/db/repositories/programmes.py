@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -338,9 +338,18 @@ def publish_version(session: Session, *, programme_id: int, version: int, now: d
 # --- importing whole files -------------------------------------------------------------
 
 
+#: Told how far an import has got: (stage, done, total); stages "checking" then "writing".
+ImportProgress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    del stage, done, total
+
+
 @collector_paused
 def import_documents(session: Session, *, documents: Documents, now: dt.datetime,
-                     dry_run: bool = False, source: str = "input") -> ImportReport:
+                     dry_run: bool = False, source: str = "input",
+                     progress: ImportProgress = _no_progress) -> ImportReport:
     """Store every organisation and programme of a file as published versions, in bulk.
 
     The caller owns the transaction: commit on success, roll back on error or dry run.
@@ -348,12 +357,28 @@ def import_documents(session: Session, *, documents: Documents, now: dt.datetime
     report = ImportReport(dry_run=dry_run)
     problems = [problem for index, programme in enumerate(documents.programmes)
                 for problem in _storability_problems(programme, f"{source}: programmes[{index}]")]
+    problems += _duplicate_problems(documents.programmes, source)
     if problems:
         raise DescriptorError(f"{source}: {len(problems)} programme(s) cannot be stored; "
                               "nothing was imported.", problems=problems)
     org_ids = _import_organisations(session, documents, report, now, dry_run)
-    _import_programmes(session, documents.programmes, org_ids, report, now, dry_run)
+    _import_programmes(session, documents.programmes, org_ids, report, now, dry_run, progress)
     return report
+
+
+def _duplicate_problems(programmes: Sequence[Programme], source: str) -> list[Problem]:
+    """Each programme may appear once per import (files merged into one import included)."""
+    first: dict[tuple[str, str], int] = {}
+    problems = []
+    for index, programme in enumerate(programmes):
+        key = (programme.awarding_body.id if programme.awarding_body else "", programme.code)
+        if key in first:
+            problems.append(Problem(f"{source}: programmes[{index}]",
+                                    f"programme {key[1]!r} of {key[0]!r} is also at "
+                                    f"programmes[{first[key]}]"))
+        else:
+            first[key] = index
+    return problems
 
 
 def _storability_problems(programme: Programme, where: str) -> Iterable[Problem]:
@@ -402,7 +427,7 @@ def _import_organisations(session: Session, documents: Documents, report: Import
 
 def _import_programmes(session: Session, programmes: Sequence[Programme],
                        org_ids: dict[str, int], report: ImportReport, now: dt.datetime,
-                       dry_run: bool) -> None:
+                       dry_run: bool, progress: ImportProgress) -> None:
     known_orgs = [i for i in org_ids.values() if i > 0]
     existing: dict[tuple[int, str], tuple[int, int]] = {}
     # The stored programmes of the file's organisations with their newest version's status
@@ -427,7 +452,10 @@ def _import_programmes(session: Session, programmes: Sequence[Programme],
     new_versions: list[dict[str, Any]] = []
     replaced_drafts: list[dict[str, Any]] = []
     bumped: list[dict[str, Any]] = []
-    for programme in programmes:
+    total = len(programmes)
+    for index, programme in enumerate(programmes):
+        if index % BATCH == 0:
+            progress("checking", index, total)
         body = programme.awarding_body
         assert body is not None
         oid = org_ids[body.id]
@@ -452,13 +480,22 @@ def _import_programmes(session: Session, programmes: Sequence[Programme],
             bumped.append({"pid": pid, "latest_version": latest + 1})
             report.programmes.append(ProgrammeChange(body.id, programme.code,
                                                      Change.NEW_VERSION, latest + 1))
+    progress("checking", total, total)
     if dry_run:
         return
     # Core (not ORM bulk) inserts. New rows' ids are matched by (organisation, code), not by
     # parameter order, so SQLite can batch the INSERT … RETURNING too.
     programme_table = typed(Table, ProgrammeRow.__table__)
     version_table = typed(Table, ProgrammeVersionRow.__table__)
+    # Rows to write: a programme row and a version row per new programme, a version row per
+    # changed one; progress is reported on the scale of the file's programmes.
+    rows = 2 * len(new_programmes) + len(new_versions)
+
+    def written(count: int) -> None:
+        progress("writing", total * count // rows if rows else total, total)
+
     for start in range(0, len(new_programmes), BATCH):
+        written(start)
         batch = new_programmes[start:start + BATCH]
         ids = {(oid, code): pid for pid, oid, code in session.execute(
             insert(programme_table).returning(programme_table.c.id,
@@ -472,6 +509,7 @@ def _import_programmes(session: Session, programmes: Sequence[Programme],
         versions_insert = insert(version_table).values(
             descriptors=_serialised_json(session, "canonical"))
         for start in range(0, len(new_versions), BATCH):
+            written(len(new_programmes) + start)
             session.execute(versions_insert, new_versions[start:start + BATCH])
     if bumped:
         session.execute(
@@ -486,6 +524,7 @@ def _import_programmes(session: Session, programmes: Sequence[Programme],
                     content_hash=bindparam("content_hash"), status=Status.PUBLISHED.value,
                     published_at=now), replaced_drafts)
     session.flush()
+    progress("writing", total, total)
 
 
 def _version_values(pid: int, version: int, canonical: str, digest: str,
