@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 from typing import cast as typed
 
-from sqlalchemy import Table, Text, bindparam, cast, func, insert, select, update
+from sqlalchemy import Table, Text, bindparam, cast, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
@@ -494,23 +494,16 @@ def _import_programmes(session: Session, programmes: Sequence[Programme],
     def written(count: int) -> None:
         progress("writing", total * count // rows if rows else total, total)
 
+    write = _postgres_copy if session.get_bind().dialect.name == "postgresql" else _sql_insert
     for start in range(0, len(new_programmes), BATCH):
         written(start)
         batch = new_programmes[start:start + BATCH]
-        ids = {(oid, code): pid for pid, oid, code in session.execute(
-            insert(programme_table).returning(programme_table.c.id,
-                                              programme_table.c.organisation_id,
-                                              programme_table.c.code),
-            [{"organisation_id": oid, "code": code, "latest_version": 1, "created_at": now}
-             for oid, code, _, _ in batch])}
+        ids = write.programmes(session, [(oid, code) for oid, code, _, _ in batch], now)
         new_versions.extend(_version_values(ids[oid, code], 1, canonical, digest, now)
                             for oid, code, canonical, digest in batch)
-    if new_versions:
-        versions_insert = insert(version_table).values(
-            descriptors=_serialised_json(session, "canonical"))
-        for start in range(0, len(new_versions), BATCH):
-            written(len(new_programmes) + start)
-            session.execute(versions_insert, new_versions[start:start + BATCH])
+    for start in range(0, len(new_versions), BATCH):
+        written(len(new_programmes) + start)
+        write.versions(session, new_versions[start:start + BATCH])
     if bumped:
         session.execute(
             update(programme_table).where(programme_table.c.id == bindparam("pid"))
@@ -525,6 +518,68 @@ def _import_programmes(session: Session, programmes: Sequence[Programme],
                     published_at=now), replaced_drafts)
     session.flush()
     progress("writing", total, total)
+
+
+class _SqlInsert:
+    """Batched INSERTs through SQLAlchemy Core (the embedded SQLite default)."""
+
+    @staticmethod
+    def programmes(session: Session, keys: list[tuple[int, str]], now: dt.datetime
+                   ) -> dict[tuple[int, str], int]:
+        # New rows' ids are matched by (organisation, code), not by parameter order, so
+        # SQLite can batch the INSERT … RETURNING too.
+        table = typed(Table, ProgrammeRow.__table__)
+        rows = session.execute(
+            insert(table).returning(table.c.id, table.c.organisation_id, table.c.code),
+            [{"organisation_id": oid, "code": code, "latest_version": 1, "created_at": now}
+             for oid, code in keys])
+        return {(oid, code): pid for pid, oid, code in rows}
+
+    @staticmethod
+    def versions(session: Session, rows: list[dict[str, Any]]) -> None:
+        table = typed(Table, ProgrammeVersionRow.__table__)
+        statement = insert(table).values(descriptors=_serialised_json(session, "canonical"))
+        session.execute(statement, rows)
+
+
+class _PostgresCopy:
+    """PostgreSQL's COPY through psycopg, in the session's own transaction.
+
+    Multi-row INSERTs spend most of a bulk import building SQL text on the client; COPY
+    streams rows that the server parses while the client formats the next ones.
+    """
+
+    @staticmethod
+    def programmes(session: Session, keys: list[tuple[int, str]], now: dt.datetime
+                   ) -> dict[tuple[int, str], int]:
+        ids = session.scalars(
+            text("SELECT nextval(pg_get_serial_sequence('programmes', 'id')) "
+                 "FROM generate_series(1, :n)"), {"n": len(keys)}).all()
+        with _cursor(session) as cursor, cursor.copy(
+                "COPY programmes (id, organisation_id, code, latest_version, created_at) "
+                "FROM STDIN") as copy:
+            for pid, (oid, code) in zip(ids, keys, strict=True):
+                copy.write_row((pid, oid, code, 1, now))
+        return dict(zip(keys, ids, strict=True))
+
+    @staticmethod
+    def versions(session: Session, rows: list[dict[str, Any]]) -> None:
+        with _cursor(session) as cursor, cursor.copy(
+                "COPY programme_versions (programme_id, version, status, descriptors, "
+                "content_hash, created_at, published_at) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row((row["programme_id"], row["version"], row["status"],
+                                row["canonical"], row["content_hash"], row["created_at"],
+                                row["published_at"]))
+
+
+def _cursor(session: Session) -> Any:
+    """A psycopg cursor on the connection (and transaction) the session is using."""
+    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+_sql_insert = _SqlInsert()
+_postgres_copy = _PostgresCopy()
 
 
 def _version_values(pid: int, version: int, canonical: str, digest: str,
