@@ -31,7 +31,7 @@ from credstack.adapters.db.repositories.programmes import (
     Change,
     ImportReport,
     export_documents,
-    import_documents,
+    import_file,
 )
 from credstack.core.descriptors import (
     Documents,
@@ -136,20 +136,23 @@ def import_(
     Each programme becomes a published version: new programmes version 1, changed ones the
     next version, identical ones are left alone.
     """
-    stages = {"checking": say("Checking", "確認中"), "writing": say("Writing", "書き込み中")}
+    stages = {"reading": say(f"Reading {file}", f"{file} を読み込み中"),
+              "checking": say("Checking", "確認中"), "writing": say("Writing", "書き込み中")}
     try:
+        data, name = read_input(file, limit=MAX_INPUT_BYTES)
+        chosen = fmt or (Format.YAML if file == "-" else Format.from_filename(file))
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
                       disable=as_json) as bar:
-            task = bar.add_task(say(f"Reading {file}", f"{file} を読み込み中"), total=None)
-            documents = _read(file, fmt)
+            task = bar.add_task(stages["reading"], total=None)
 
             def show(stage: str, done: int, total: int) -> None:
-                bar.update(task, description=stages[stage], completed=done, total=total)
+                bar.update(task, description=stages[stage], completed=done,
+                           total=total or None)
 
             with store(data_dir) as (_, session), session.begin():
-                report = import_documents(session, documents=documents, now=utc_now(),
-                                          dry_run=dry_run, source=file, progress=show)
+                report = import_file(session, data=data, fmt=chosen, now=utc_now(),
+                                     dry_run=dry_run, source=name, progress=show)
                 if dry_run:
                     session.rollback()
     except InputError as exc:

@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import Any
 from typing import cast as typed
 
+from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Table, Text, bindparam, cast, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
@@ -33,7 +34,7 @@ from credstack.adapters.db.repositories.organisations import (
 )
 from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
 from credstack.core.bulk import collector_paused
-from credstack.core.descriptors import Documents, Programme
+from credstack.core.descriptors import Documents, Format, Programme, read_documents
 from credstack.core.descriptors.models import AwardedMicroCredential
 from credstack.core.organisations import Organisation, OrganisationKind
 from credstack.errors import ConflictError, DescriptorError, NotFoundError, Problem
@@ -338,7 +339,8 @@ def publish_version(session: Session, *, programme_id: int, version: int, now: d
 # --- importing whole files -------------------------------------------------------------
 
 
-#: Told how far an import has got: (stage, done, total); stages "checking" then "writing".
+#: Told how far an import has got: (stage, done, total); stages "reading" (of a file),
+#: "checking" then "writing".
 ImportProgress = Callable[[str, int, int], None]
 
 
@@ -364,6 +366,21 @@ def import_documents(session: Session, *, documents: Documents, now: dt.datetime
     org_ids = _import_organisations(session, documents, report, now, dry_run)
     _import_programmes(session, documents.programmes, org_ids, report, now, dry_run, progress)
     return report
+
+
+@collector_paused
+def import_file(session: Session, *, data: str | bytes, fmt: Format, now: dt.datetime,
+                dry_run: bool = False, source: str = "input",
+                progress: ImportProgress = _no_progress) -> ImportReport:
+    """Read a whole file and import it, as ``credstack mc import`` does.
+
+    Reading and storing run under one pause of the garbage collector, so that the models
+    read are not all traversed by a full collection between the two steps.
+    """
+    progress("reading", 0, 0)
+    documents = read_documents(data, fmt, source=source)
+    return import_documents(session, documents=documents, now=now, dry_run=dry_run,
+                            source=source, progress=progress)
 
 
 def _duplicate_problems(programmes: Sequence[Programme], source: str) -> list[Problem]:
@@ -564,9 +581,11 @@ class _PostgresCopy:
 
     @staticmethod
     def versions(session: Session, rows: list[dict[str, Any]]) -> None:
+        # The queued writer sends rows from a thread while this one formats the next.
         with _cursor(session) as cursor, cursor.copy(
                 "COPY programme_versions (programme_id, version, status, descriptors, "
-                "content_hash, created_at, published_at) FROM STDIN") as copy:
+                "content_hash, created_at, published_at) FROM STDIN",
+                writer=QueuedLibpqWriter(cursor)) as copy:
             for row in rows:
                 copy.write_row((row["programme_id"], row["version"], row["status"],
                                 row["canonical"], row["content_hash"], row["created_at"],
