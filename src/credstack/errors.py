@@ -10,11 +10,18 @@ framework profile is not an error but a validation report with findings.
     │   ├── UnreadableInputError    not parseable at all: syntax, encoding, empty (CLI exit 2)
     │   ├── InputTooLargeError      over the size limit for files or request bodies
     │   ├── DescriptorError         parseable, but not a valid descriptor document
-    │   └── UnknownProfileError     a framework profile id credstack does not know
+    │   ├── UnknownProfileError     a framework profile id credstack does not know
+    │   ├── MalformedCredentialError  a credential or proof credstack cannot even read
+    │   │   │                         (bad multibase, missing proof value, wrong types)
+    │   │   ├── UnknownContextError   a JSON-LD context that is not bundled (never fetched)
+    │   │   └── UndefinedTermError    a JSON-LD term that does not expand (safe mode)
+    │   └── StatusListError         a malformed status list or status entry
+    ├── SignatureError              a signature does not verify with the given key
     ├── NotFoundError               no organisation / programme / version with that key
     ├── ConflictError               the request contradicts the stored state
     │   └── ImmutableVersionError   a published programme version cannot change
     └── ConfigurationError          the service is set up wrongly (database URL, data dir)
+        └── KeyStoreError           the key store cannot be opened (no secret key, wrong key)
 
 Each error carries ``problems``: one :class:`Problem` per thing that was wrong, with the
 location (file, row, column, or a descriptor path such as ``learner_effort.hours``) and a
@@ -89,6 +96,36 @@ class UnknownProfileError(InputError):
     slug = "unknown-profile"
 
 
+class MalformedCredentialError(InputError):
+    title_en = "Malformed credential"
+    title_ja = "証明の形式が正しくありません"
+    slug = "malformed-credential"
+
+
+class UnknownContextError(MalformedCredentialError):
+    title_en = "Unknown JSON-LD context"
+    title_ja = "不明な JSON-LD コンテキスト"
+    slug = "unknown-context"
+
+
+class UndefinedTermError(MalformedCredentialError):
+    title_en = "Undefined JSON-LD term"
+    title_ja = "定義されていない JSON-LD の用語"
+    slug = "undefined-term"
+
+
+class StatusListError(InputError):
+    title_en = "Malformed status list"
+    title_ja = "ステータスリストの形式が正しくありません"
+    slug = "status-list"
+
+
+class SignatureError(CredstackError):
+    title_en = "Signature does not verify"
+    title_ja = "署名を検証できません"
+    slug = "signature"
+
+
 class NotFoundError(CredstackError):
     title_en = "Not found"
     title_ja = "見つかりません"
@@ -111,3 +148,9 @@ class ConfigurationError(CredstackError):
     title_en = "Configuration error"
     title_ja = "設定エラー"
     slug = "configuration"
+
+
+class KeyStoreError(ConfigurationError):
+    title_en = "Key store unavailable"
+    title_ja = "鍵ストアを利用できません"
+    slug = "key-store"
