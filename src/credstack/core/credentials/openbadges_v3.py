@@ -83,15 +83,13 @@ from urllib.parse import urlsplit
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, field_validator
 
+from credstack.core.descriptors.labels import label
 from credstack.core.descriptors.models import (
-    AssessmentMethod,
     Award,
     CreditAmount,
     CreditSystem,
-    FieldOfStudy,
     IdentifierType,
     Programme,
-    Supervision,
 )
 from credstack.core.types import MultilingualText, Slug
 from credstack.errors import InputError, MalformedCredentialError, Problem
@@ -158,8 +156,7 @@ _LANGUAGE_MAPS: Final = frozenset({
 })
 
 # --- labels for the readable texts ------------------------------------------------------
-# The web adapter has the same labels for its pages, but the core may not import an
-# adapter; the few the credential needs are kept here (a test checks every code has one).
+# Vocabulary labels come from credstack.core.descriptors.labels, shared with the pages.
 
 #: Headings and labels of the criteria narrative, by language (English for the others).
 _WORDS: Final[dict[str, dict[str, str]]] = {
@@ -183,49 +180,6 @@ _WORDS: Final[dict[str, dict[str, str]]] = {
     },
 }
 
-_ASSESSMENT_LABELS: Final[dict[AssessmentMethod, tuple[str, str]]] = {
-    AssessmentMethod.EXAMINATION: ("試験", "Examination"),
-    AssessmentMethod.QUIZ: ("小テスト", "Quiz"),
-    AssessmentMethod.ASSIGNMENT: ("課題", "Assignment"),
-    AssessmentMethod.REPORT: ("レポート", "Report"),
-    AssessmentMethod.PROJECT: ("プロジェクト", "Project"),
-    AssessmentMethod.PORTFOLIO: ("ポートフォリオ", "Portfolio"),
-    AssessmentMethod.PRACTICAL: ("実技・実習", "Practical"),
-    AssessmentMethod.PRESENTATION: ("発表", "Presentation"),
-    AssessmentMethod.ORAL: ("口頭試問", "Oral examination"),
-    AssessmentMethod.PEER_REVIEW: ("ピアレビュー", "Peer review"),
-    AssessmentMethod.PARTICIPATION: ("参加のみ", "Participation only"),
-}
-
-_SUPERVISION_LABELS: Final[dict[Supervision, tuple[str, str]]] = {
-    Supervision.UNSUPERVISED: ("監督なし", "Unsupervised"),
-    Supervision.SUPERVISED_NO_IDENTITY_CHECK: (
-        "監督あり（本人確認なし）", "Supervised, without identity check"),
-    Supervision.SUPERVISED_ONLINE_IDENTITY_CHECK: (
-        "オンラインで監督・本人確認あり", "Supervised online, with identity check"),
-    Supervision.SUPERVISED_ONSITE_IDENTITY_CHECK: (
-        "対面で監督・本人確認あり", "Supervised on site, with identity check"),
-}
-
-_FIELD_LABELS: Final[dict[FieldOfStudy, tuple[str, str]]] = {
-    FieldOfStudy.MEDICAL_WELFARE: ("医療・福祉", "Medicine and welfare"),
-    FieldOfStudy.BUSINESS: ("ビジネス・経営", "Business"),
-    FieldOfStudy.DIGITAL: ("デジタル・情報", "Digital"),
-    FieldOfStudy.SCIENCE_ENGINEERING: ("理学・工学", "Science and engineering"),
-    FieldOfStudy.SEMICONDUCTORS: ("半導体", "Semiconductors"),
-    FieldOfStudy.GREEN: ("グリーン（環境・エネルギー）", "Green (environment and energy)"),
-    FieldOfStudy.REGIONAL: ("地域創生", "Regional development"),
-    FieldOfStudy.SOCIAL_SCIENCES: ("社会科学", "Social sciences"),
-    FieldOfStudy.EDUCATION: ("教育", "Education"),
-    FieldOfStudy.HUMANITIES: ("人文科学", "Humanities"),
-    FieldOfStudy.LANGUAGES: ("語学", "Languages"),
-    FieldOfStudy.LAW_POLITICS: ("法律・政治", "Law and politics"),
-    FieldOfStudy.HOME_ECONOMICS: ("家政", "Home economics"),
-    FieldOfStudy.ARTS: ("芸術", "Arts"),
-    FieldOfStudy.SPORTS: ("スポーツ", "Sports"),
-    FieldOfStudy.HOBBIES: ("趣味・教養", "Hobbies and general interest"),
-    FieldOfStudy.OTHER: ("その他", "Other"),
-}
 
 #: OB 3.0 ``identityType`` for each kind of learner identifier (``url`` and ``did`` become
 #: the subject's ``id`` when they are the first such identifier).
@@ -237,10 +191,6 @@ _IDENTITY_TYPES: Final[dict[IdentifierType, str]] = {
     IdentifierType.DID: "identifier",
     IdentifierType.OTHER: "identifier",
 }
-
-
-def _label(pair: tuple[str, str], language: str) -> str:
-    return pair[0] if language == "ja" else pair[1]
 
 
 def _words(language: str) -> dict[str, str]:
@@ -396,13 +346,13 @@ def _narrative(programme: Programme, language: str) -> str:
     assessment = programme.assessment
     if assessment is not None:
         methods = words["list"].join(
-            _label(_ASSESSMENT_LABELS[method], language) for method in assessment.methods
+            label(method, language) for method in assessment.methods
         )
         lines = [f"## {words['assessment']}", "", methods]
         if assessment.description is not None:
             lines += ["", _text(assessment.description, language)]
         if assessment.supervision is not None:
-            supervision = _label(_SUPERVISION_LABELS[assessment.supervision], language)
+            supervision = label(assessment.supervision, language)
             lines += ["", f"{words['supervision']}{words['colon']}{supervision}"]
         if assessment.grading is not None:
             grading = _text(assessment.grading, language)
@@ -508,7 +458,7 @@ def build_achievement(
     if in_language is not None:
         achievement["inLanguage"] = in_language
     if programme.fields:
-        labels = [_label(_FIELD_LABELS[field], language) for field in programme.fields]
+        labels = [label(field, language) for field in programme.fields]
         achievement["fieldOfStudy"] = labels[0]
         achievement["tag"] = labels
     alignments = _alignments(programme, language)
