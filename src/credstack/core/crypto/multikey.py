@@ -1,0 +1,84 @@
+"""Multikey: public and secret keys as multicodec-prefixed base58-btc multibase strings.
+
+Controlled Identifiers v1.0, §2.2.2 "Multikey" — W3C Recommendation, 15 May 2025 —
+https://www.w3.org/TR/cid-1.0/#Multikey ; the header values are the multicodec table's
+varint-encoded codes (https://github.com/multiformats/multicodec/blob/master/table.csv):
+
+=================  ========  ============  ==================================
+key                code      header bytes  body
+=================  ========  ============  ==================================
+Ed25519 public     0xed      ``ed 01``     32 bytes
+Ed25519 secret     0x1300    ``80 26``     32-byte seed
+P-256 public       0x1200    ``80 24``     33-byte compressed point
+P-256 secret       0x1306    ``86 26``     32-byte scalar
+X25519 public      0xec      ``ec 01``     32 bytes (did:key ``keyAgreement`` only)
+=================  ========  ============  ==================================
+
+An Ed25519 public key therefore always reads ``z6Mk…`` and a P-256 one ``zDn…``. Some
+publishers (the 1EdTech vectors among them) write an Ed25519 secret as the 64-byte
+``seed || public key``; it is accepted when its public half matches the seed.
+"""
+
+from __future__ import annotations
+
+from credstack.errors import MalformedCredentialError
+
+from .keys import KeyPair, KeyType, PublicKey
+from .multibase import decode_base58btc, encode_base58btc
+
+ED25519_PUBLIC_HEADER = b"\xed\x01"
+ED25519_SECRET_HEADER = b"\x80\x26"
+P256_PUBLIC_HEADER = b"\x80\x24"
+P256_SECRET_HEADER = b"\x86\x26"
+X25519_PUBLIC_HEADER = b"\xec\x01"
+
+_PUBLIC_HEADERS = {KeyType.ED25519: ED25519_PUBLIC_HEADER, KeyType.P256: P256_PUBLIC_HEADER}
+_SECRET_HEADERS = {KeyType.ED25519: ED25519_SECRET_HEADER, KeyType.P256: P256_SECRET_HEADER}
+_PUBLIC_TYPES = {header: key_type for key_type, header in _PUBLIC_HEADERS.items()}
+_SECRET_TYPES = {header: key_type for key_type, header in _SECRET_HEADERS.items()}
+
+
+def encode_public_key(key: PublicKey) -> str:
+    """``publicKeyMultibase`` of a public key (``z6Mk…`` for Ed25519, ``zDn…`` for P-256)."""
+    return encode_base58btc(_PUBLIC_HEADERS[key.type] + key.raw)
+
+
+def decode_public_key(value: str) -> PublicKey:
+    """The public key of a ``publicKeyMultibase`` value; other key types are refused."""
+    data = decode_base58btc(value)
+    key_type = _PUBLIC_TYPES.get(data[:2])
+    if key_type is None:
+        raise MalformedCredentialError(
+            f"publicKeyMultibase header 0x{data[:2].hex()} is not an Ed25519 (0xed01) "
+            "or P-256 (0x8024) public key")
+    return PublicKey.from_raw(key_type, data[2:])
+
+
+def encode_secret_key(key_pair: KeyPair) -> str:
+    """``secretKeyMultibase`` of a key pair (the 32-byte seed or scalar)."""
+    return encode_base58btc(_SECRET_HEADERS[key_pair.type] + key_pair.secret_bytes())
+
+
+def decode_secret_key(value: str) -> KeyPair:
+    """The key pair of a ``secretKeyMultibase`` value."""
+    data = decode_base58btc(value)
+    key_type = _SECRET_TYPES.get(data[:2])
+    if key_type is None:
+        raise MalformedCredentialError(
+            f"secretKeyMultibase header 0x{data[:2].hex()} is not an Ed25519 (0x8026) "
+            "or P-256 (0x8626) secret key")
+    body = data[2:]
+    if key_type is KeyType.ED25519 and len(body) == 64:
+        key_pair = KeyPair.from_secret_bytes(key_type, body[:32])
+        if key_pair.public_key.raw != body[32:]:
+            raise MalformedCredentialError(
+                "the 64-byte Ed25519 secret key's public half does not match its seed")
+        return key_pair
+    return KeyPair.from_secret_bytes(key_type, body)
+
+
+def encode_x25519_public_key(raw: bytes) -> str:
+    """``publicKeyMultibase`` of a raw X25519 public key (``z6LS…``)."""
+    if len(raw) != 32:
+        raise MalformedCredentialError(f"an X25519 public key has 32 bytes, not {len(raw)}")
+    return encode_base58btc(X25519_PUBLIC_HEADER + raw)

@@ -1,0 +1,8 @@
+"""Cryptosuites: *how* a proof is made and checked, one module per specification.
+
+* :mod:`.eddsa_rdfc_2022` and :mod:`.eddsa_jcs_2022` — Data Integrity EdDSA Cryptosuites v1.0;
+* :mod:`.vc_jwt` — Securing Verifiable Credentials using JOSE (compact JWS, ``vc+jwt``).
+
+The Data Integrity orchestration (proof sets, chains, purposes, key resolution) lives in
+:mod:`credstack.core.proofs.data_integrity`; callers normally go through it.
+"""

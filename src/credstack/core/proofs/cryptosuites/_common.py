@@ -1,0 +1,126 @@
+"""What both EdDSA suites check the same way: proof configuration, dates, ``proofValue``.
+
+Data Integrity EdDSA Cryptosuites v1.0 — W3C Recommendation, 15 May 2025 —
+https://www.w3.org/TR/vc-di-eddsa/ (§3.2.5 and §3.3.5 "Proof Configuration");
+dates per XML Schema Definition Language 1.1 Part 2, §3.3.7 ``dateTime`` and §3.4.28
+``dateTimeStamp`` — W3C Recommendation, 5 April 2012 — https://www.w3.org/TR/xmlschema11-2/ .
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any
+
+from cachetools import LRUCache
+
+from credstack.core.crypto.multibase import decode_base58btc
+from credstack.errors import MalformedCredentialError, Problem
+
+_DATE_TIME = re.compile(
+    r"-?(?P<year>[1-9][0-9]{3,}|0[0-9]{3})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12][0-9]|3[01])"
+    r"T(?:(?P<hour>[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?|24:00:00(?:\.0+)?)"
+    r"(?P<zone>Z|[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00))?")
+
+
+def is_date_time(value: Any, *, require_zone: bool) -> bool:
+    """An XML Schema ``dateTime`` (``dateTimeStamp`` when ``require_zone``), day included."""
+    if not isinstance(value, str):
+        return False
+    match = _DATE_TIME.fullmatch(value)
+    if match is None or (require_zone and match["zone"] is None):
+        return False
+    year = int(match["year"]) * (-1 if value.startswith("-") else 1)
+    month, day = int(match["month"]), int(match["day"])
+    return day <= _days_in_month(year, month)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def check_proof_configuration(config: Mapping[str, Any], cryptosuite: str) -> None:
+    """The suites' Proof Configuration checks (the error is PROOF_GENERATION_ERROR)."""
+    if config.get("type") != "DataIntegrityProof":
+        raise MalformedCredentialError(
+            "the proof type is not DataIntegrityProof",
+            problems=[Problem("proof.type", f"expected 'DataIntegrityProof', "
+                                            f"found {config.get('type')!r}")])
+    if config.get("cryptosuite") != cryptosuite:
+        raise MalformedCredentialError(
+            f"the proof's cryptosuite is not {cryptosuite}",
+            problems=[Problem("proof.cryptosuite", f"expected {cryptosuite!r}, "
+                                                   f"found {config.get('cryptosuite')!r}")])
+    for name in ("created", "expires"):
+        if name in config and not is_date_time(config[name], require_zone=False):
+            raise MalformedCredentialError(
+                f"proof.{name} is not an XML Schema dateTime",
+                problems=[Problem(f"proof.{name}", f"{config[name]!r} is not a dateTime")])
+
+
+def decode_proof_value(proof: Mapping[str, Any]) -> bytes:
+    """The 64 signature bytes of a base58-btc ``proofValue``."""
+    value = proof.get("proofValue")
+    if not isinstance(value, str):
+        raise MalformedCredentialError(
+            "the proof has no proofValue string",
+            problems=[Problem("proof.proofValue", "missing or not a string")])
+    try:
+        signature = decode_base58btc(value)
+    except MalformedCredentialError as exc:
+        raise MalformedCredentialError(
+            "proofValue is not a base58-btc multibase value",
+            problems=[Problem("proof.proofValue", exc.message)]) from None
+    if len(signature) != 64:
+        raise MalformedCredentialError(
+            f"proofValue holds {len(signature)} bytes; an Ed25519 signature has 64",
+            problems=[Problem("proof.proofValue", "wrong signature length")])
+    return signature
+
+
+class ConfigHashes:
+    """SHA-256 of canonical proof configurations, remembered (bounded, LRU, thread-safe).
+
+    A proof configuration is a handful of strings — type, suite, created, method, purpose,
+    the document's contexts — that repeat across every credential an issuer signs in one
+    second, and across every credential of one issuer a verifier checks. Its canonical form
+    and hash depend on nothing else (for RDFC: and on the document loader, which is part of
+    the key), so the hash is computed once per distinct configuration. Configurations that
+    hold anything but strings and lists of strings are not cached.
+    """
+
+    def __init__(self, maxsize: int = 1024) -> None:
+        self._hashes: LRUCache[Hashable, bytes] = LRUCache(maxsize=maxsize)
+        self._lock = threading.Lock()
+
+    def get(self, config: Mapping[str, Any], extra: object,
+            compute: Callable[[], bytes]) -> bytes:
+        key = _freeze(config, extra)
+        if key is None:
+            return compute()
+        with self._lock:
+            known = self._hashes.get(key)
+        if known is None:
+            known = compute()
+            with self._lock:
+                self._hashes[key] = known
+        return known
+
+
+def _freeze(config: Mapping[str, Any], extra: object) -> Hashable | None:
+    items: list[tuple[str, Any]] = []
+    for name, value in config.items():
+        if isinstance(value, str):
+            items.append((name, value))
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            items.append((name, ("list", *value)))
+        else:
+            return None
+    try:
+        hash(extra)
+    except TypeError:
+        return None
+    return (extra, tuple(items))

@@ -1,0 +1,250 @@
+"""Credentials secured as compact JWS: ``vc+jwt``.
+
+Securing Verifiable Credentials using JOSE and COSE, §3.1.1 "Securing JSON-LD Verifiable
+Credentials with JOSE" — W3C Recommendation, 15 May 2025 — https://www.w3.org/TR/vc-jose-cose/
+— on RFC 7515 (JWS, May 2015, https://www.rfc-editor.org/rfc/rfc7515): the unsecured VC 2.0
+credential *is* the JWS payload, the header says ``typ: vc+jwt``, and ``kid`` names the
+verification method.
+
+Signing: ``EdDSA`` (Ed25519, RFC 8037) or ``ES256`` (P-256, RFC 7518 §3.4). It is written out
+here in a few lines — header, payload, signature — because it is the bulk path and a general
+JOSE library triples its cost; the tests check every token with ``joserfc``.
+
+Verifying goes through ``joserfc`` and accepts ``EdDSA``, ``ES256`` and ``RS256`` (Open
+Badges 3.0 §8.2 requires RS256 support; give an RSA public key as a JWK). ``alg: none``, HMAC
+and every other algorithm are refused, and so is a key of the wrong kind for the token's
+``alg``. Besides VC 2.0 payloads, tokens in the VC Data Model 1.1 "JWT" shape that Open Badges
+3.0 and CLR 2.0 use (the credential in a ``vc`` claim, with ``iss``/``jti``/``sub``) are
+read; their registered claims must agree with the credential. Validity dates (``nbf``,
+``exp``, ``validFrom``) are not judged here: the time is the caller's.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal, cast
+
+from joserfc import jws
+from joserfc.errors import BadSignatureError, JoseError
+from joserfc.jwk import ECKey, OKPKey, RSAKey
+from joserfc.jws import JWSRegistry
+
+from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
+from credstack.core.crypto.multibase import base64url_decode
+from credstack.errors import MalformedCredentialError, Problem, SignatureError
+
+__all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "VerifiedJwt", "read_header", "sign", "verify"]
+
+MEDIA_TYPE: Final = "vc+jwt"
+ACCEPTED_ALGORITHMS: Final = ("EdDSA", "ES256", "RS256")
+#: ``typ`` values read as a credential: VC-JOSE-COSE's, its media type, and plain JWT (OB 3.0).
+_ACCEPTED_TYPES: Final = (MEDIA_TYPE, f"application/{MEDIA_TYPE}", "JWT", None)
+_MAX_PAYLOAD: Final = 8 * 1024 * 1024
+
+#: A verification key: credstack's public key, or a JWK (needed for RSA).
+VerificationKey = PublicKey | Mapping[str, Any]
+
+
+def _b64(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+def sign(credential: Mapping[str, Any], *, key: KeyPair, kid: str) -> str:
+    """The credential as a compact JWS with ``typ: vc+jwt``, signed by ``key``.
+
+    ``kid`` is the verification method (for example ``did:key:z6Mk…#z6Mk…``).
+    """
+    if not isinstance(credential, Mapping):
+        raise MalformedCredentialError("a credential must be a JSON object")
+    if "vc" in credential or "vp" in credential:
+        raise MalformedCredentialError(
+            "a vc+jwt payload must not contain the claims 'vc' or 'vp'",
+            problems=[Problem("vc" if "vc" in credential else "vp", "not allowed")])
+    try:
+        payload = _PAYLOAD_ENCODER.encode(credential).encode("utf-8")
+    except (TypeError, ValueError, UnicodeEncodeError, RecursionError) as exc:
+        raise MalformedCredentialError(f"the credential is not JSON data: {exc}") from exc
+    signing_input = _encoded_header(key.type.jws_algorithm, kid) + b"." + _b64(payload)
+    return (signing_input + b"." + _b64(key.sign(signing_input))).decode("ascii")
+
+
+_PAYLOAD_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, allow_nan=False,
+                                           separators=(",", ":"))
+
+
+@functools.lru_cache(maxsize=256)
+def _encoded_header(alg: str, kid: str) -> bytes:
+    # An issuer signs thousands of tokens under one key: the header is encoded once.
+    header = {"alg": alg, "kid": kid, "typ": MEDIA_TYPE}
+    return _b64(json.dumps(header, separators=(",", ":")).encode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedJwt:
+    """A token whose signature verified: its header, its claims and the credential."""
+
+    header: dict[str, Any]
+    claims: dict[str, Any] = field(repr=False)
+    credential: dict[str, Any] = field(repr=False)
+    #: ``vc+jwt`` (VC 2.0, VC-JOSE-COSE) or ``vc-jwt-1.1`` (credential in a ``vc`` claim).
+    format: Literal["vc+jwt", "vc-jwt-1.1"]
+
+
+def read_header(token: str) -> dict[str, Any]:
+    """The protected header of a compact JWS, unverified (to pick the key by ``kid``)."""
+    header_part, _ = _split(token)
+    return _json_object(header_part, "header")
+
+
+def verify(token: str, *, key: VerificationKey | None = None,
+           resolve_key: Callable[[str], VerificationKey] | None = None) -> VerifiedJwt:
+    """Verify a credential JWT and return it; raise if it does not verify.
+
+    Give the key directly or ``resolve_key``, which receives the header's ``kid``.
+    """
+    header = read_header(token)
+    alg = header.get("alg")
+    if alg == "none" or alg is None:
+        raise MalformedCredentialError(
+            "an unsecured JWT (alg: none) is never accepted",
+            problems=[Problem("header.alg", repr(alg))])
+    if alg not in ACCEPTED_ALGORITHMS:
+        raise MalformedCredentialError(
+            f"JWS algorithm {alg!r} is not accepted",
+            problems=[Problem("header.alg", f"expected one of {', '.join(ACCEPTED_ALGORITHMS)}")])
+    if "crit" in header:
+        raise MalformedCredentialError(
+            "the JWS header lists critical extensions credstack does not implement",
+            problems=[Problem("header.crit", repr(header["crit"]))])
+    if header.get("typ") not in _ACCEPTED_TYPES:
+        raise MalformedCredentialError(
+            f"typ {header.get('typ')!r} is not a credential",
+            problems=[Problem("header.typ", f"expected {MEDIA_TYPE!r}")])
+    if key is None:
+        if resolve_key is None:
+            raise TypeError("give key or resolve_key")
+        kid = header.get("kid")
+        if not isinstance(kid, str):
+            raise MalformedCredentialError(
+                "the JWS header names no key (kid)", problems=[Problem("header.kid", "missing")])
+        key = resolve_key(kid)
+    jose_key = _jose_key(key, alg)
+    try:
+        compact = jws.deserialize_compact(token, jose_key, algorithms=[alg],
+                                          registry=_REGISTRY)
+    except BadSignatureError as exc:
+        raise SignatureError("the JWS signature does not verify") from exc
+    except (JoseError, ValueError) as exc:
+        raise MalformedCredentialError(f"not a valid compact JWS: {exc}") from exc
+    claims = _json_object_bytes(compact.payload, "payload")
+    return _credential(dict(header), claims)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+class _Registry(JWSRegistry):
+    """joserfc's registry without its per-call warning that RFC 9864 deprecates "EdDSA".
+
+    VC-JOSE-COSE and every credential in circulation use "EdDSA"; the caller's ``algorithms``
+    list still restricts what is allowed.
+    """
+
+    max_payload_length = _MAX_PAYLOAD
+    max_header_length = 4096
+
+    def get_alg(self, name: str) -> Any:
+        if self.allowed is None or name not in self.allowed or name not in self.algorithms:
+            return super().get_alg(name)
+        return self.algorithms[name]
+
+
+_REGISTRY: Final = _Registry(algorithms=list(ACCEPTED_ALGORITHMS))
+
+
+def _split(token: str) -> tuple[str, str]:
+    if not isinstance(token, str):
+        raise MalformedCredentialError("a JWT must be a string")
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise MalformedCredentialError(
+            f"a compact JWS has 3 parts separated by '.', this has {len(parts)}")
+    return parts[0], parts[1]
+
+
+def _json_object(part: str, where: str) -> dict[str, Any]:
+    try:
+        data = base64url_decode(part)
+    except MalformedCredentialError:
+        raise MalformedCredentialError(
+            f"the JWS {where} is not base64url", problems=[Problem(where, "bad encoding")]
+        ) from None
+    return _json_object_bytes(data, where)
+
+
+def _json_object_bytes(data: bytes, where: str) -> dict[str, Any]:
+    try:
+        value = json.loads(data)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise MalformedCredentialError(
+            f"the JWS {where} is not JSON", problems=[Problem(where, "bad JSON")]) from None
+    if not isinstance(value, dict):
+        raise MalformedCredentialError(
+            f"the JWS {where} is not a JSON object", problems=[Problem(where, "not an object")])
+    return value
+
+
+_ALG_KEY_TYPE: Final = {"EdDSA": KeyType.ED25519, "ES256": KeyType.P256}
+
+
+def _jose_key(key: VerificationKey, alg: str) -> OKPKey | ECKey | RSAKey:
+    jwk: dict[str, Any] = key.to_jwk() if isinstance(key, PublicKey) else dict(key)
+    if any(private in jwk for private in ("d", "p", "q", "dp", "dq", "qi", "k")):
+        raise MalformedCredentialError("a verification key must not carry private parts")
+    kty, crv = jwk.get("kty"), jwk.get("crv")
+    expected = {"EdDSA": ("OKP", "Ed25519"), "ES256": ("EC", "P-256"), "RS256": ("RSA", None)}
+    if (kty, crv if kty != "RSA" else None) != expected[alg]:
+        described = f"{kty} {crv}" if crv else str(kty)
+        raise SignatureError(
+            f"the token is signed with {alg}, but the key is {described}",
+            problems=[Problem("header.alg", "does not match the verification key")])
+    data = cast(dict[str, str | list[str]], jwk)
+    try:
+        if kty == "OKP":
+            return OKPKey.import_key(data)
+        if kty == "EC":
+            return ECKey.import_key(data)
+        return RSAKey.import_key(data)
+    except (JoseError, ValueError, TypeError) as exc:
+        raise MalformedCredentialError(f"not a usable {kty} public key: {exc}") from exc
+
+
+def _credential(header: dict[str, Any], claims: dict[str, Any]) -> VerifiedJwt:
+    if "vc" not in claims:
+        if "vp" in claims:
+            raise MalformedCredentialError("the token holds a presentation, not a credential")
+        if "@context" not in claims:
+            raise MalformedCredentialError(
+                "the JWT payload is not a credential (no @context and no vc claim)",
+                problems=[Problem("payload", "not a credential")])
+        return VerifiedJwt(header, claims, claims, "vc+jwt")
+    credential = claims["vc"]
+    if not isinstance(credential, dict):
+        raise MalformedCredentialError("the vc claim is not a JSON object",
+                                       problems=[Problem("payload.vc", "not an object")])
+    issuer = credential.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    subject = credential.get("credentialSubject")
+    subject_id = subject.get("id") if isinstance(subject, Mapping) else None
+    # VC Data Model 1.1 §6.3.1: the registered claims stand for these credential properties;
+    # when both are given they must agree, or the JSON and the token say different things.
+    for claim, value in (("iss", issuer_id), ("jti", credential.get("id")),
+                         ("sub", subject_id)):
+        if claim in claims and value is not None and claims[claim] != value:
+            raise MalformedCredentialError(
+                f"the JWT claim {claim!r} disagrees with the credential",
+                problems=[Problem(f"payload.{claim}", f"{claims[claim]!r} ≠ {value!r}")])
+    return VerifiedJwt(header, claims, credential, "vc-jwt-1.1")

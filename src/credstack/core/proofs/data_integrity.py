@@ -1,0 +1,359 @@
+"""Data Integrity proofs: add a ``DataIntegrityProof`` to a document, and verify one.
+
+Verifiable Credential Data Integrity 1.0 — W3C Recommendation, 15 May 2025 —
+https://www.w3.org/TR/vc-data-integrity/ — §2.1 "Proofs" (the proof's properties), §4.2
+"Add Proof", §4.3 "Add Proof Set/Chain", §4.4 "Verify Proof", §4.5 "Verify Proof Sets and
+Chains".
+
+*How* a proof is made is the cryptosuite's business (``cryptosuites.eddsa_rdfc_2022``,
+``cryptosuites.eddsa_jcs_2022``); this module does the *orchestration*: it checks the proof's
+structure and purpose, builds the document each proof covers (with the previous proofs a
+chained proof names), resolves the verification key through the injected ``resolve_key``
+and calls the suite.
+
+Errors, as everywhere in credstack's proofs:
+
+* :class:`~credstack.errors.SignatureError` — a signature does not verify (the document or the
+  proof was changed, or the key is not the signer's);
+* :class:`~credstack.errors.MalformedCredentialError` and its subclasses — credstack cannot
+  decide: no proof, a proof that lacks or mistypes a property, an unknown cryptosuite, an
+  unexpected proof purpose, a bad multibase value, an undefined JSON-LD term
+  (:class:`~credstack.errors.UndefinedTermError`), a context the loader does not hold
+  (:class:`~credstack.errors.UnknownContextError`).
+
+``verify`` returns only when every proof it checks verifies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+from credstack.core.crypto.canonicalization import DocumentLoader
+from credstack.core.crypto.keys import KeyPair, PublicKey
+from credstack.core.dids import did_key
+from credstack.errors import MalformedCredentialError, Problem, SignatureError
+
+from .cryptosuites import eddsa_jcs_2022, eddsa_rdfc_2022
+from .cryptosuites._common import decode_proof_value, is_date_time
+
+__all__ = [
+    "CRYPTOSUITES",
+    "DATA_INTEGRITY_PROOF",
+    "Cryptosuite",
+    "KeyResolver",
+    "Verification",
+    "VerifiedProof",
+    "sign",
+    "verify",
+]
+
+DATA_INTEGRITY_PROOF: Final = "DataIntegrityProof"
+
+#: A callable from a verification method id (a URL) to its public key. It raises (for example
+#: :class:`~credstack.errors.MalformedCredentialError`) when the method cannot be resolved,
+#: and should check that the method may be used for the proof purpose.
+KeyResolver = Callable[[str], PublicKey]
+
+
+class Cryptosuite(Protocol):
+    """What the orchestration needs of a cryptosuite module."""
+
+    NAME: str
+
+    def create_proof(self, unsecured_document: Mapping[str, Any], options: Mapping[str, Any],
+                     *, key: KeyPair, document_loader: Any) -> dict[str, Any]: ...
+
+    def verify_proof(self, unsecured_document: Mapping[str, Any], proof: Mapping[str, Any], *,
+                     public_key: PublicKey, document_loader: Any) -> None: ...
+
+
+#: The cryptosuites credstack implements, by their ``cryptosuite`` name.
+CRYPTOSUITES: Final[Mapping[str, Cryptosuite]] = {
+    eddsa_rdfc_2022.NAME: eddsa_rdfc_2022,
+    eddsa_jcs_2022.NAME: eddsa_jcs_2022,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedProof:
+    """One proof that verified: what signed, how, why and when."""
+
+    cryptosuite: str
+    verification_method: str
+    proof_purpose: str
+    created: str | None
+    id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The outcome of :func:`verify`: every proof that verified, and any that were skipped."""
+
+    proofs: tuple[VerifiedProof, ...]
+    #: Proofs of a type or cryptosuite credstack does not implement, each with its location;
+    #: only ever non-empty with ``skip_unsupported=True``.
+    skipped: tuple[Problem, ...] = ()
+
+
+def sign(document: Mapping[str, Any], *, key: KeyPair, verification_method: str,
+         cryptosuite: str, created: dt.datetime | str | None,
+         document_loader: DocumentLoader | None = None,
+         proof_purpose: str = "assertionMethod", proof_id: str | None = None,
+         previous_proof: str | Sequence[str] | None = None) -> dict[str, Any]:
+    """A copy of ``document`` with one more ``DataIntegrityProof`` (§4.2 / §4.3).
+
+    ``created`` is the proof's creation time (an aware datetime, written in UTC to the second,
+    or an XML ``dateTimeStamp`` string) or ``None`` to leave it out; the caller supplies the
+    clock. A document that already has proofs gets a proof set; ``previous_proof`` (the
+    ``id`` of one or more existing proofs) makes the new proof a link of a chain. The copy is
+    shallow: the result shares nested values with ``document``, so treat both as immutable.
+    """
+    suite = _suite(cryptosuite)
+    if document_loader is None and suite is eddsa_rdfc_2022:
+        raise MalformedCredentialError(f"{cryptosuite} needs a JSON-LD document loader")
+    if not isinstance(document, Mapping):
+        raise MalformedCredentialError("only a JSON object can carry a proof")
+    options: dict[str, Any] = {"type": DATA_INTEGRITY_PROOF}
+    if proof_id is not None:
+        options["id"] = proof_id
+    options["cryptosuite"] = cryptosuite
+    if created is not None:
+        options["created"] = _created(created)
+    options["verificationMethod"] = verification_method
+    options["proofPurpose"] = proof_purpose
+
+    existing = _proofs_of(document) if "proof" in document else []
+    unsecured = {name: value for name, value in document.items() if name != "proof"}
+    input_document = unsecured
+    if previous_proof is not None:
+        options["previousProof"] = (previous_proof if isinstance(previous_proof, str)
+                                    else list(previous_proof))
+        input_document = dict(unsecured, proof=_matching_proofs(options, existing, 0))
+    proof = suite.create_proof(input_document, options, key=key,
+                               document_loader=document_loader)
+    secured = dict(unsecured)
+    secured["proof"] = [*existing, proof] if existing else proof
+    return secured
+
+
+def verify(document: Mapping[str, Any], *,
+           resolve_key: KeyResolver = did_key.resolve_public_key,
+           document_loader: DocumentLoader | None = None,
+           expected_purpose: str | None = "assertionMethod",
+           skip_unsupported: bool = False) -> Verification:
+    """Verify every proof of ``document`` (§4.4 / §4.5); return them, or raise.
+
+    ``resolve_key`` defaults to resolving ``did:key`` verification methods (locally); give
+    one that also knows ``did:web`` or HTTPS methods to verify other issuers' proofs.
+    ``expected_purpose`` is the proof purpose the verifier relies on (``None`` accepts any).
+    A proof set passes only when each proof verifies; a chained proof covers the proofs it
+    names in ``previousProof``, which must exist in the same set. With ``skip_unsupported``,
+    proofs of another type or of a cryptosuite credstack does not implement are set aside
+    (§4.5 allows verifying a subset) — but at least one proof must verify, and no verified
+    proof may chain to a skipped one.
+    """
+    if not isinstance(document, Mapping):
+        raise MalformedCredentialError("a secured document must be a JSON object")
+    if "proof" not in document:
+        raise MalformedCredentialError("the document has no proof",
+                                       problems=[Problem("proof", "missing")])
+    proofs = _proofs_of(document)
+    if not proofs:
+        raise MalformedCredentialError("the document's proof set is empty",
+                                       problems=[Problem("proof", "empty")])
+    skipped: list[Problem] = []
+    selected: list[int] = []
+    for index, proof in enumerate(proofs):
+        where = _where(index, len(proofs))
+        reason = _unsupported(proof)
+        if reason is not None and skip_unsupported:
+            skipped.append(Problem(where, reason))
+            continue
+        _check_structure(proof, where, expected_purpose)
+        selected.append(index)
+    if not selected:
+        raise MalformedCredentialError("the document has no proof credstack can verify",
+                                       problems=skipped)
+    _check_unique([proofs[index] for index in selected])
+    unsecured = {name: value for name, value in document.items() if name != "proof"}
+    verified: list[VerifiedProof] = []
+    for index in selected:
+        proof, where = proofs[index], _where(index, len(proofs))
+        suite = _suite(proof["cryptosuite"], where)
+        if document_loader is None and suite is eddsa_rdfc_2022:
+            raise MalformedCredentialError(f"{suite.NAME} needs a JSON-LD document loader")
+        input_document = unsecured
+        if "previousProof" in proof:
+            matching = _matching_proofs(proof, proofs, index)
+            if any(all(other is not proofs[i] for i in selected) for other in matching):
+                raise MalformedCredentialError(
+                    "a verified proof chains to a proof credstack cannot verify",
+                    problems=[Problem(f"{where}.previousProof", "names a skipped proof")])
+            input_document = dict(unsecured, proof=matching)
+        public_key = resolve_key(proof["verificationMethod"])
+        try:
+            suite.verify_proof(input_document, proof, public_key=public_key,
+                               document_loader=document_loader)
+        except (SignatureError, MalformedCredentialError) as exc:
+            if len(proofs) > 1:
+                exc.problems = (Problem(where, exc.message), *exc.problems)
+            raise
+        verified.append(VerifiedProof(
+            cryptosuite=proof["cryptosuite"], verification_method=proof["verificationMethod"],
+            proof_purpose=proof["proofPurpose"], created=proof.get("created"),
+            id=proof.get("id")))
+    _check_coverage(unsecured, [proofs[index] for index in selected])
+    return Verification(tuple(verified), tuple(skipped))
+
+
+# --- structure ------------------------------------------------------------------------------
+
+def _proofs_of(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    value = document["proof"]
+    proofs = value if isinstance(value, list) else [value]
+    for index, proof in enumerate(proofs):
+        if not isinstance(proof, Mapping):
+            raise MalformedCredentialError(
+                "a proof must be a JSON object",
+                problems=[Problem(_where(index, len(proofs)), "not an object")])
+    return proofs
+
+
+def _where(index: int, count: int) -> str:
+    return "proof" if count == 1 else f"proof[{index}]"
+
+
+def _unsupported(proof: Mapping[str, Any]) -> str | None:
+    """Why a proof is of a kind credstack does not implement (``None``: it is one of ours)."""
+    kind = proof.get("type")
+    if kind != DATA_INTEGRITY_PROOF:
+        return f"proof type {kind!r} is not supported"
+    suite = proof.get("cryptosuite")
+    if isinstance(suite, str) and suite not in CRYPTOSUITES:
+        return f"cryptosuite {suite!r} is not supported"
+    return None
+
+
+def _check_structure(proof: Mapping[str, Any], where: str, expected_purpose: str | None) -> None:
+    """§2.1 and §4.4 steps 2–4: what must be there, and its type."""
+    if "type" not in proof:
+        raise MalformedCredentialError("the proof has no type",
+                                       problems=[Problem(f"{where}.type", "missing")])
+    if proof["type"] != DATA_INTEGRITY_PROOF:
+        raise MalformedCredentialError(
+            f"unsupported proof type {proof['type']!r}",
+            problems=[Problem(f"{where}.type", f"expected {DATA_INTEGRITY_PROOF!r}")])
+    problems: list[Problem] = []
+    for name in ("verificationMethod", "proofPurpose", "cryptosuite", "proofValue"):
+        if name not in proof:
+            problems.append(Problem(f"{where}.{name}", "missing"))
+        elif not isinstance(proof[name], str):
+            problems.append(Problem(f"{where}.{name}", "must be a string"))
+    if problems:
+        raise MalformedCredentialError("the proof is incomplete", problems=problems)
+    _suite(proof["cryptosuite"], where)
+    if expected_purpose is not None and proof["proofPurpose"] != expected_purpose:
+        raise MalformedCredentialError(
+            f"the proof purpose is {proof['proofPurpose']!r}, not {expected_purpose!r}",
+            problems=[Problem(f"{where}.proofPurpose", f"expected {expected_purpose!r}")])
+    for name in ("created", "expires"):
+        if name in proof and not is_date_time(proof[name], require_zone=False):
+            raise MalformedCredentialError(
+                f"{where}.{name} is not an XML Schema dateTime",
+                problems=[Problem(f"{where}.{name}", f"{proof[name]!r}")])
+    for name in ("id", "domain", "challenge", "nonce"):
+        if name in proof and not isinstance(proof[name], str) and not (
+                name == "domain" and _strings(proof[name])):
+            raise MalformedCredentialError(
+                f"{where}.{name} has the wrong type",
+                problems=[Problem(f"{where}.{name}", "must be a string")])
+    if "previousProof" in proof and not (
+            isinstance(proof["previousProof"], str) or _strings(proof["previousProof"])):
+        raise MalformedCredentialError(
+            "previousProof must be a string or a list of strings",
+            problems=[Problem(f"{where}.previousProof", "wrong type")])
+    try:
+        decode_proof_value(proof)
+    except MalformedCredentialError as exc:
+        raise MalformedCredentialError(
+            exc.message, problems=[Problem(f"{where}.proofValue", exc.message)]) from None
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+
+
+def _check_unique(proofs: Sequence[Mapping[str, Any]]) -> None:
+    """A proof set is a set: a repeated proof value or id is refused, not counted twice."""
+    seen_values: dict[str, int] = {}
+    seen_ids: dict[str, int] = {}
+    for index, proof in enumerate(proofs):
+        where = _where(index, len(proofs))
+        first = seen_values.setdefault(proof["proofValue"], index)
+        if first != index:
+            raise MalformedCredentialError(
+                "the same proof appears twice in the proof set",
+                problems=[Problem(where, f"duplicates proof[{first}]")])
+        if "id" in proof:
+            first = seen_ids.setdefault(proof["id"], index)
+            if first != index:
+                raise MalformedCredentialError(
+                    "two proofs share one id",
+                    problems=[Problem(f"{where}.id", f"also the id of proof[{first}]")])
+
+
+def _matching_proofs(proof: Mapping[str, Any], proofs: Sequence[Mapping[str, Any]],
+                     index: int) -> list[Mapping[str, Any]]:
+    """§4.5 step 3.1–3.2: the proofs a chained proof names, in the order it names them."""
+    wanted = proof["previousProof"]
+    wanted_ids = [wanted] if isinstance(wanted, str) else list(wanted)
+    by_id = {other["id"]: other for other in proofs
+             if isinstance(other.get("id"), str) and other is not proof}
+    missing = [identifier for identifier in wanted_ids if identifier not in by_id]
+    if missing:
+        raise MalformedCredentialError(
+            "previousProof names a proof that is not in the proof set",
+            problems=[Problem(f"{_where(index, len(proofs))}.previousProof",
+                              f"no proof with id {identifier!r}") for identifier in missing])
+    return [by_id[identifier] for identifier in wanted_ids]
+
+
+def _check_coverage(unsecured: Mapping[str, Any], proofs: Sequence[Mapping[str, Any]]) -> None:
+    # eddsa-jcs-2022 verifies a proof that carries its own @context against the document read
+    # under that @context, so contexts appended to the document after signing pass unnoticed.
+    # That is how a later proof in a chain may extend the context; but then that later proof
+    # covers the full @context. At least one proof must cover the document as it is.
+    context = unsecured.get("@context")
+    for proof in proofs:
+        if proof["cryptosuite"] != eddsa_jcs_2022.NAME or "@context" not in proof:
+            return
+        if proof["@context"] == context:
+            return
+    raise SignatureError(
+        "no proof covers the document's full @context (contexts were added after signing)",
+        problems=[Problem("@context", "not covered by any proof")])
+
+
+def _suite(name: Any, where: str = "proof") -> Cryptosuite:
+    suite = CRYPTOSUITES.get(name) if isinstance(name, str) else None
+    if suite is None:
+        raise MalformedCredentialError(
+            f"unsupported cryptosuite {name!r}",
+            problems=[Problem(f"{where}.cryptosuite",
+                              f"credstack knows {', '.join(sorted(CRYPTOSUITES))}")])
+    return suite
+
+
+def _created(created: dt.datetime | str) -> str:
+    if isinstance(created, dt.datetime):
+        if created.tzinfo is None or created.utcoffset() is None:
+            raise ValueError("created must be a timezone-aware datetime")
+        return created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if not is_date_time(created, require_zone=True):
+        raise MalformedCredentialError(
+            f"created {created!r} is not an XML Schema dateTimeStamp",
+            problems=[Problem("proof.created", "needs a date, a time and a time zone")])
+    return created

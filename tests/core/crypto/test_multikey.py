@@ -1,0 +1,88 @@
+"""Multikey encodings of Ed25519 and P-256 keys: published values, round trips, refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from credstack.core.crypto import KeyPair, KeyType, multikey
+from credstack.core.crypto.multibase import encode_base58btc
+from credstack.errors import MalformedCredentialError
+
+# vc-di-eddsa keyPair.json; proof-set-chain multiKeyPairs.json keyPair1.
+W3C_PAIRS = [
+    ("z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+     "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"),
+    ("z6MktgKTsu1QhX6QPbyqG6geXdw6FQCZBPq7uQpieWbiQiG7",
+     "z3u2W4YnTstS1nSSBAgZcYSJF43JuZ9uLV6bF38B1Bf8NugW"),
+]
+# The 1EdTech OB 3.0 / CLR 2.0 vectors' key-pair.json: a 64-byte (seed || public) secret.
+ONE_EDTECH_PUBLIC = "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+ONE_EDTECH_SECRET = ("zrv2bqTbNwCTsRrHFcJCPjVAduh4Ezcnoq1A3ZxH1GWTNkxipLVuaAoMFmze2gFN9oNXfJjufxSH"
+                     "WVZzsJiUsMHFMcx")
+ONE_EDTECH_PUBLIC_HEX = "4bdeafde2ea8beefadd8c699b5c7e0704cf51154d52e17b20b71337ca04cc5a5"
+
+
+@pytest.mark.parametrize(("public", "secret"), W3C_PAIRS)
+def test_w3c_secret_keys_derive_their_published_public_keys(public: str, secret: str) -> None:
+    """A ``secretKeyMultibase`` yields the key pair whose public key is the published one."""
+    pair = multikey.decode_secret_key(secret)
+    assert pair.type is KeyType.ED25519
+    assert multikey.encode_public_key(pair.public_key) == public
+    assert multikey.encode_secret_key(pair) == secret
+    assert multikey.decode_public_key(public) == pair.public_key
+
+
+def test_a_64_byte_ed25519_secret_is_read() -> None:
+    """1EdTech's ``seed || public`` secret key gives the published public key."""
+    pair = multikey.decode_secret_key(ONE_EDTECH_SECRET)
+    assert pair.public_key.raw.hex() == ONE_EDTECH_PUBLIC_HEX
+    assert multikey.encode_public_key(pair.public_key) == ONE_EDTECH_PUBLIC
+
+
+def test_a_64_byte_secret_with_a_foreign_public_half_is_refused() -> None:
+    """The public half of a 64-byte secret must belong to its seed."""
+    seed = KeyPair.generate().secret_bytes()
+    other = KeyPair.generate().public_key.raw
+    with pytest.raises(MalformedCredentialError, match="public half"):
+        multikey.decode_secret_key(encode_base58btc(b"\x80\x26" + seed + other))
+
+
+@pytest.mark.parametrize(("key_type", "prefix"), [(KeyType.ED25519, "z6Mk"),
+                                                  (KeyType.P256, "zDn")])
+def test_public_keys_have_their_well_known_prefixes(key_type: KeyType, prefix: str) -> None:
+    """Ed25519 public keys read ``z6Mk…``, P-256 ones ``zDn…``, and both round-trip."""
+    pair = KeyPair.generate(key_type)
+    public = multikey.encode_public_key(pair.public_key)
+    assert public.startswith(prefix)
+    assert multikey.decode_public_key(public) == pair.public_key
+    secret = multikey.encode_secret_key(pair)
+    assert multikey.decode_secret_key(secret).public_key == pair.public_key
+
+
+def test_the_did_key_spec_p256_example_decodes() -> None:
+    """The did:key specification's P-256 example is a compressed point on the curve."""
+    key = multikey.decode_public_key("zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv")
+    assert key.type is KeyType.P256 and len(key.raw) == 33
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("u7QFhbGljZQ", "base58"),  # base64url is not allowed for Multikey
+        (encode_base58btc(b"\xe7\x01" + bytes(33)), "header"),  # secp256k1
+        (encode_base58btc(b"\xed\x01" + bytes(31)), "32 bytes"),
+        (encode_base58btc(b"\x80\x24" + b"\x05" + bytes(32)), "not a valid"),  # no such point
+        (encode_base58btc(b"\x80\x26" + bytes(32)), "header"),  # a secret key as public key
+    ],
+)
+def test_unusable_public_keys_are_refused(value: str, reason: str) -> None:
+    """Wrong base, unknown or secret header, wrong length, invalid point: all malformed."""
+    with pytest.raises(MalformedCredentialError, match=reason):
+        multikey.decode_public_key(value)
+
+
+def test_x25519_keys_encode_with_their_header() -> None:
+    """X25519 (for did:key keyAgreement) uses header 0xec01 and reads ``z6LS…``."""
+    assert multikey.encode_x25519_public_key(bytes(range(32))).startswith("z6LS")
+    with pytest.raises(MalformedCredentialError):
+        multikey.encode_x25519_public_key(bytes(31))

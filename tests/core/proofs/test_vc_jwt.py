@@ -1,0 +1,214 @@
+"""vc+jwt: joserfc reads what credstack signs; EdDSA, ES256 and RS256 verify; confusions fail."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from joserfc import jws
+from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
+
+from credstack.core.crypto import KeyPair, KeyType
+from credstack.core.dids import did_key
+from credstack.core.proofs import resolve_did_key, sign_vc_jwt, verify_vc_jwt
+from credstack.core.proofs.cryptosuites.vc_jwt import _REGISTRY, read_header
+from credstack.errors import MalformedCredentialError, SignatureError
+from tests.core.proofs.vectors import read_json
+
+CREDENTIAL: dict[str, Any] = {
+    "@context": ["https://www.w3.org/ns/credentials/v2",
+                 "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+    "id": "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
+    "type": ["VerifiableCredential", "OpenBadgeCredential"],
+    "issuer": {"id": "did:example:issuer", "type": ["Profile"], "name": "北都工科大学"},
+    "validFrom": "2024-04-01T00:00:00Z",
+    "name": "データ活用入門",
+    "credentialSubject": {"type": ["AchievementSubject"], "achievement": {
+        "id": "https://example.ac.jp/achievements/dx-101", "type": ["Achievement"],
+        "name": "Introduction to data use", "criteria": {"narrative": "Pass the course."}}},
+}
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _token(header: dict[str, Any], payload: Any, signature: bytes = b"") -> str:
+    return ".".join([_b64(json.dumps(header).encode()), _b64(json.dumps(payload).encode()),
+                     _b64(signature)])
+
+
+@pytest.mark.parametrize(("key_type", "alg"), [(KeyType.ED25519, "EdDSA"), (KeyType.P256, "ES256")])
+def test_a_signed_credential_is_a_vc_jwt_that_joserfc_verifies(key_type: KeyType,
+                                                                alg: str) -> None:
+    """Header alg/kid/typ, payload = the credential, signature checked by joserfc itself."""
+    key = KeyPair.generate(key_type)
+    kid = did_key.verification_method_id(key.public_key)
+    token = sign_vc_jwt(CREDENTIAL, key=key, kid=kid)
+    assert read_header(token) == {"alg": alg, "kid": kid, "typ": "vc+jwt"}
+    imported = jws.deserialize_compact(
+        token, _import(key.public_key.to_jwk()), algorithms=[alg], registry=_REGISTRY)
+    assert json.loads(imported.payload) == CREDENTIAL
+    result = verify_vc_jwt(token, resolve_key=resolve_did_key)
+    assert result.credential == CREDENTIAL and result.format == "vc+jwt"
+
+
+def _import(jwk: dict[str, str]) -> Any:
+    return OKPKey.import_key(jwk) if jwk["kty"] == "OKP" else ECKey.import_key(jwk)
+
+
+def test_rs256_is_accepted_with_an_rsa_jwk() -> None:
+    """An RS256 token (as Open Badges 3.0 issuers send) verifies with the issuer's JWK."""
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    jose_private = RSAKey.import_key(private)
+    token = jws.serialize_compact({"alg": "RS256", "typ": "vc+jwt", "kid": "k1"},
+                                  json.dumps(CREDENTIAL).encode(), jose_private,
+                                  algorithms=["RS256"])
+    public_jwk = jose_private.as_dict(private=False)
+    assert verify_vc_jwt(token, key=public_jwk).credential == CREDENTIAL
+    assert verify_vc_jwt(token, resolve_key=lambda kid: public_jwk).header["kid"] == "k1"
+    with pytest.raises(MalformedCredentialError, match="private"):
+        verify_vc_jwt(token, key=jose_private.as_dict(private=True))
+
+
+def test_the_clr_example_jwt_verifies_with_its_key(shared_ref: Path) -> None:
+    """1EdTech's CLR 2.0 simple.jwt (VC 1.1 shape, RS256) verifies with the JWK it names."""
+    token = (shared_ref / "examples/clr-v2p0/validator/simple.jwt").read_text().strip()
+    result = verify_vc_jwt(token, key=read_header(token)["jwk"])
+    assert result.format == "vc-jwt-1.1"
+    assert "ClrCredential" in result.credential["type"]
+    assert result.claims["iss"] == result.credential["issuer"]["id"]
+
+
+@pytest.mark.parametrize("key_type", list(KeyType))
+def test_a_changed_payload_or_header_does_not_verify(key_type: KeyType) -> None:
+    """Any edit to the signed parts raises SignatureError."""
+    key = KeyPair.generate(key_type)
+    token = sign_vc_jwt(CREDENTIAL, key=key, kid="k")
+    header, payload, signature = token.split(".")
+    changed_payload = _b64(json.dumps(dict(CREDENTIAL, name="Other")).encode())
+    changed_header = _b64(json.dumps({**read_header(token), "kid": "k2"}).encode())
+    for forged in (f"{header}.{changed_payload}.{signature}",
+                   f"{changed_header}.{payload}.{signature}"):
+        with pytest.raises(SignatureError):
+            verify_vc_jwt(forged, key=key.public_key)
+
+
+def test_another_key_does_not_verify() -> None:
+    """A token checked against someone else's key raises SignatureError."""
+    token = sign_vc_jwt(CREDENTIAL, key=KeyPair.generate(), kid="k")
+    with pytest.raises(SignatureError):
+        verify_vc_jwt(token, key=KeyPair.generate().public_key)
+
+
+def test_alg_none_is_never_accepted() -> None:
+    """An unsecured JWT (alg: none) is refused, whatever key is offered."""
+    token = _token({"alg": "none", "typ": "vc+jwt"}, CREDENTIAL)
+    with pytest.raises(MalformedCredentialError, match="none"):
+        verify_vc_jwt(token, key=KeyPair.generate().public_key)
+
+
+def test_hmac_with_the_public_key_as_secret_is_refused() -> None:
+    """The classic confusion — HS256 keyed with the public key's bytes — is refused."""
+    key = KeyPair.generate()
+    secret = OctKey.import_key(key.public_key.raw)
+    token = jws.serialize_compact({"alg": "HS256", "typ": "vc+jwt"},
+                                  json.dumps(CREDENTIAL).encode(), secret, algorithms=["HS256"])
+    with pytest.raises(MalformedCredentialError, match="HS256"):
+        verify_vc_jwt(token, key=key.public_key)
+
+
+@pytest.mark.parametrize(("signer", "verifier"), [(KeyType.ED25519, KeyType.P256),
+                                                  (KeyType.P256, KeyType.ED25519)])
+def test_an_alg_that_does_not_fit_the_key_is_refused(signer: KeyType,
+                                                     verifier: KeyType) -> None:
+    """An EdDSA token checked with a P-256 key (or the reverse) is a SignatureError."""
+    token = sign_vc_jwt(CREDENTIAL, key=KeyPair.generate(signer), kid="k")
+    with pytest.raises(SignatureError, match="signed with"):
+        verify_vc_jwt(token, key=KeyPair.generate(verifier).public_key)
+
+
+def test_rs256_with_a_non_rsa_key_is_refused() -> None:
+    """An RS256 header cannot make credstack use an Ed25519 key."""
+    token = _token({"alg": "RS256", "typ": "vc+jwt"}, CREDENTIAL, b"x" * 256)
+    with pytest.raises(SignatureError, match="RS256"):
+        verify_vc_jwt(token, key=KeyPair.generate().public_key)
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        ("a.b", "3 parts"),
+        ("a.b.c.d.e", "3 parts"),
+        ("!!!.e30.", "base64url"),
+        (_token({"alg": "EdDSA", "typ": "vp+jwt"}, {}), "typ"),
+        (_token({"alg": "EdDSA", "crit": ["b64"], "b64": False}, {}), "crit"),
+        (_b64(b"[1]") + ".e30.", "JSON object"),
+    ],
+)
+def test_malformed_tokens_are_refused(token: str, message: str) -> None:
+    """Wrong shape, bad encoding, a presentation type or critical extensions: malformed."""
+    with pytest.raises(MalformedCredentialError, match=message):
+        verify_vc_jwt(token, key=KeyPair.generate().public_key)
+
+
+def test_payloads_that_are_not_credentials_are_refused() -> None:
+    """A signed payload must be a credential: VC 2.0 with @context, or a vc claim object."""
+    key = KeyPair.generate()
+    for payload in ({"sub": "x"}, {"vp": {}}, {"vc": "text"}):
+        header = {"alg": "EdDSA", "typ": "JWT"}
+        signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(payload).encode())}"
+        token = f"{signing_input}.{_b64(key.sign(signing_input.encode()))}"
+        with pytest.raises(MalformedCredentialError):
+            verify_vc_jwt(token, key=key.public_key)
+
+
+def test_vc_1_1_claims_must_agree_with_the_credential() -> None:
+    """In the OB 3.0 (VC 1.1) shape, iss/jti/sub that contradict the credential are refused."""
+    key = KeyPair.generate()
+    credential = {"@context": ["https://www.w3.org/2018/credentials/v1"],
+                  "id": "urn:uuid:1", "issuer": {"id": "https://issuer.example"},
+                  "credentialSubject": {"id": "did:example:learner"}}
+
+    def token(claims: dict[str, Any]) -> str:
+        header = {"alg": "EdDSA", "typ": "JWT"}
+        body = {"vc": credential, **claims}
+        signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(body).encode())}"
+        return f"{signing_input}.{_b64(key.sign(signing_input.encode()))}"
+
+    good = {"iss": "https://issuer.example", "jti": "urn:uuid:1", "sub": "did:example:learner"}
+    assert verify_vc_jwt(token(good), key=key.public_key).format == "vc-jwt-1.1"
+    for claim, value in (("iss", "https://other.example"), ("jti", "urn:uuid:2"),
+                         ("sub", "did:example:other")):
+        with pytest.raises(MalformedCredentialError, match=claim):
+            verify_vc_jwt(token({**good, claim: value}), key=key.public_key)
+
+
+def test_signing_refuses_vc_and_vp_claims() -> None:
+    """VC-JOSE-COSE: the claims vc and vp must not appear in a vc+jwt payload."""
+    with pytest.raises(MalformedCredentialError, match="'vc'"):
+        sign_vc_jwt({"vc": CREDENTIAL}, key=KeyPair.generate(), kid="k")
+
+
+def test_a_missing_kid_cannot_be_resolved() -> None:
+    """Verifying through resolve_key needs a kid in the header."""
+    key = KeyPair.generate()
+    header = {"alg": "EdDSA", "typ": "vc+jwt"}
+    signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(CREDENTIAL).encode())}"
+    token = f"{signing_input}.{_b64(key.sign(signing_input.encode()))}"
+    with pytest.raises(MalformedCredentialError, match="kid"):
+        verify_vc_jwt(token, resolve_key=resolve_did_key)
+    assert verify_vc_jwt(token, key=key.public_key).credential == CREDENTIAL
+
+
+def test_the_ob3_example_jwt_is_read(shared_ref: Path) -> None:
+    """OB 3.0's simple.jwt (RS256, no key published) is parsed; without its key it cannot pass."""
+    token = (shared_ref / "examples/ob-v3p0/validator/simple.jwt").read_text().strip()
+    assert read_header(token)["alg"] == "RS256"
+    with pytest.raises(SignatureError):
+        verify_vc_jwt(token, key=KeyPair.generate().public_key)
+    assert read_json(shared_ref / "examples/ob-v3p0/validator/simple.json")

@@ -1,0 +1,103 @@
+"""The standards' test vectors and a document loader over ``../shared/ref/contexts``.
+
+Tests only: the service's own loader (bundled contexts, pinned by digest) is an adapter;
+these tests inject this one, which serves exactly the files listed in
+``contexts/index.json`` and raises :class:`UnknownContextError` for anything else.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from credstack.core.crypto import KeyPair, decode_secret_key
+from credstack.errors import UnknownContextError
+
+W3C_VERIFICATION_METHOD = (
+    "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+    "#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+)
+
+
+class ContextLoader:
+    """A JSON-LD document loader serving a fixed set of contexts; it never fetches."""
+
+    def __init__(self, documents: Mapping[str, Any]) -> None:
+        self._documents = dict(documents)
+        self.requests: list[str] = []
+
+    def __call__(self, url: str, options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        self.requests.append(url)
+        if url not in self._documents:
+            raise UnknownContextError(f"the context {url} is not bundled")
+        return {"contextUrl": None, "documentUrl": url,
+                "document": copy.deepcopy(self._documents[url])}
+
+    def with_documents(self, extra: Mapping[str, Any]) -> ContextLoader:
+        return ContextLoader({**self._documents, **extra})
+
+
+@functools.cache
+def shared_loader(ref: Path) -> ContextLoader:
+    """One loader per reference directory, shared so that its context cache is warm."""
+    return ContextLoader(read_contexts(ref))
+
+
+def read_contexts(ref: Path) -> dict[str, Any]:
+    index = read_json(ref / "contexts" / "index.json")
+    return {url: read_json(ref / "contexts" / path) for url, path in index.items()}
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def w3c_key(ref: Path) -> KeyPair:
+    """The key pair of vc-di-eddsa's ``keyPair.json``."""
+    pair = read_json(ref / "vectors" / "vc-di-eddsa" / "keyPair.json")
+    return decode_secret_key(pair["privateKeyMultibase"])
+
+
+@dataclass(frozen=True)
+class RdfcVector:
+    """One eddsa-rdfc-2022 vector, in the W3C or the 1EdTech layout."""
+
+    name: str
+    directory: str
+    unsigned: str
+    suffix: str = ""  # W3C file names end in "DataInt"; 1EdTech's use other names
+
+    def path(self, ref: Path, file: str) -> Path:
+        return ref / "vectors" / self.directory / file
+
+
+W3C_RDFC_VECTORS = [
+    RdfcVector("alumni", "vc-di-eddsa/eddsa-rdfc-2022", "vc-di-eddsa/unsigned.json", "DataInt"),
+    RdfcVector("employment", "vc-di-eddsa/eddsa-rdfc-2022/employ",
+               "vc-di-eddsa/employmentAuth.json", "DataInt"),
+]
+ONE_EDTECH_RDFC_VECTORS = [
+    RdfcVector("ob-v3p0", "ob-v3p0-eddsa-rdfc-2022",
+               "ob-v3p0-eddsa-rdfc-2022/credential-unsigned.json"),
+    RdfcVector("clr-v2p0", "clr-v2p0-eddsa-rdfc-2022",
+               "clr-v2p0-eddsa-rdfc-2022/credential-unsigned.json"),
+]
+
+
+def one_edtech_key(ref: Path, vector: RdfcVector) -> KeyPair:
+    pair = read_json(vector.path(ref, "key-pair.json"))
+    key = KeyPair.from_secret_bytes(
+        decode_secret_key(pair["secretKeyMultibase"]).type,
+        bytes.fromhex(pair["privateKeyHex"])[:32])
+    assert key.public_key.raw.hex() == pair["publicKeyHex"]
+    return key
+
