@@ -3,17 +3,25 @@
 ``CREDSTACK_DATA_DIR``       where the embedded SQLite database lives (default ``./.credstack``)
 ``CREDSTACK_DATABASE_URL``   a database URL; ``postgresql://…`` selects PostgreSQL (psycopg 3)
 ``CREDSTACK_MAX_BODY_BYTES`` the largest HTTP request body accepted (default 1 MiB)
+``CREDSTACK_PUBLIC_URL``     the address credstack is reached at; it names the organisations'
+                             did:web identifiers (default ``http://localhost:8000``)
+``CREDSTACK_SECRET_KEY``     the master key of the issuer key store: base64url of 32 random
+                             bytes, as ``credstack keys secret`` prints
+``CREDSTACK_SECRET_KEY_FILE`` a file holding that master key instead
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from credstack.core.dids import did_web
 from credstack.errors import ConfigurationError
 
 DEFAULT_DATA_DIR = Path(".credstack")
+#: did:web forbids IP addresses, so the default names the loopback host by its domain name.
+DEFAULT_PUBLIC_URL = "http://localhost:8000"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +29,10 @@ class Settings:
     data_dir: Path
     database_url: str
     max_body_bytes: int = 1024 * 1024
+    public_url: str = DEFAULT_PUBLIC_URL
+    #: The key store's master key as text; kept out of ``repr`` so it never reaches a log.
+    secret_key: str | None = field(default=None, repr=False)
+    secret_key_file: Path | None = None
 
     @classmethod
     def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None
@@ -28,7 +40,7 @@ class Settings:
         directory = data_dir or Path(os.environ.get("CREDSTACK_DATA_DIR") or DEFAULT_DATA_DIR)
         url = database_url or os.environ.get("CREDSTACK_DATABASE_URL") or ""
         if not url:
-            url = f"sqlite:///{(directory / 'credstack.sqlite3').resolve()}"
+            url = _embedded_url(directory)
         raw_limit = os.environ.get("CREDSTACK_MAX_BODY_BYTES", str(1024 * 1024))
         try:
             limit = int(raw_limit)
@@ -36,12 +48,35 @@ class Settings:
             raise ConfigurationError(
                 f"CREDSTACK_MAX_BODY_BYTES must be a whole number of bytes, not {raw_limit!r}."
             ) from None
+        key_file = os.environ.get("CREDSTACK_SECRET_KEY_FILE") or None
         return cls(data_dir=directory, database_url=normalise_database_url(url),
-                   max_body_bytes=limit)
+                   max_body_bytes=limit,
+                   public_url=public_url(os.environ.get("CREDSTACK_PUBLIC_URL")),
+                   secret_key=os.environ.get("CREDSTACK_SECRET_KEY") or None,
+                   secret_key_file=Path(key_file) if key_file else None)
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        """Whether the store is the default SQLite file inside the data directory."""
+        return self.database_url == _embedded_url(self.data_dir)
+
+
+def _embedded_url(directory: Path) -> str:
+    return f"sqlite:///{(directory / 'credstack.sqlite3').resolve()}"
+
+
+def public_url(value: str | None) -> str:
+    """``CREDSTACK_PUBLIC_URL`` without its trailing slash, refused unless it can name a did:web."""
+    url = (value or DEFAULT_PUBLIC_URL).strip().rstrip("/")
+    try:
+        did_web.did_for(url)
+    except ValueError as exc:
+        raise ConfigurationError(f"CREDSTACK_PUBLIC_URL: {exc}") from None
+    return url
 
 
 def normalise_database_url(url: str) -> str:

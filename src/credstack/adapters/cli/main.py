@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from credstack import __version__
-from credstack.adapters.cli import mc
+from credstack.adapters.cli import issuer, mc
 from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
 from credstack.adapters.db.repositories.programmes import import_documents
 from credstack.adapters.db.tables import ProgrammeRow
@@ -25,6 +25,8 @@ app = typer.Typer(
          "/ マイクロクレデンシャルの記述子・レジストリ・証明",
     no_args_is_help=True, pretty_exceptions_show_locals=False)
 app.add_typer(mc.app, name="mc")
+app.add_typer(issuer.app, name="issuer")
+app.add_typer(issuer.store_app, name="keys")
 demo = typer.Typer(help="Demo data. / デモデータ", no_args_is_help=True)
 app.add_typer(demo, name="demo")
 

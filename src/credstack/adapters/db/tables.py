@@ -18,9 +18,11 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -93,3 +95,37 @@ class ProgrammeVersionRow(Base):
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     programme: Mapped[ProgrammeRow] = relationship(back_populates="versions")
+
+
+class IssuerKeyRow(Base):
+    """An organisation's signing key; its secret only ever stored sealed (see ``keystore``).
+
+    Keys are never deleted: a rotation sets ``retired_at`` so that credentials the key signed
+    keep verifying. At most one key per organisation and key type is active (not retired),
+    which a partial unique index holds on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "issuer_keys"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "fragment",
+                         name="uq_issuer_keys_organisation_fragment"),
+        CheckConstraint("key_type IN ('Ed25519', 'P-256')", name="key_type"),
+        CheckConstraint("length(nonce) = 12", name="nonce_length"),
+        Index("uq_issuer_keys_active", "organisation_id", "key_type", unique=True,
+              sqlite_where=text("retired_at IS NULL"),
+              postgresql_where=text("retired_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    key_type: Mapped[str] = mapped_column(String(16))
+    #: The verification method's fragment (``key-1``, ``key-2``…), stable for the key's life.
+    fragment: Mapped[str] = mapped_column(String(32))
+    public_multibase: Mapped[str] = mapped_column(String(128))
+    #: Which master key sealed the secret: a fingerprint derived from it, never the key.
+    master_key_id: Mapped[str] = mapped_column(String(32))
+    #: AES-256-GCM ciphertext and tag of the raw secret key.
+    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

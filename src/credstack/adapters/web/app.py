@@ -12,10 +12,11 @@ from fastapi.staticfiles import StaticFiles
 
 import credstack
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.keystore import MasterKeySource
 from credstack.adapters.settings import Settings
 from credstack.adapters.web import pages, problems
 from credstack.adapters.web.limits import BodySizeLimit
-from credstack.adapters.web.routes import organisations, profiles, programmes
+from credstack.adapters.web.routes import issuers, organisations, profiles, programmes
 
 STATIC = Path(__file__).parent / "static"
 
@@ -43,9 +44,11 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_no
     app.state.settings = settings
     app.state.sessions = session_factory(engine)
     app.state.clock = clock
+    app.state.master_key = MasterKeySource(settings)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     problems.install(app, html=pages.error_page)
-    for router in (programmes.router, organisations.router, profiles.router, pages.router):
+    for router in (programmes.router, organisations.router, issuers.router, profiles.router,
+                   pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
