@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from credstack import __version__
 from credstack.adapters.cli import issuer, mc
+from credstack.adapters.cli import verify as verify_command
 from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
 from credstack.adapters.db.repositories.programmes import import_documents
 from credstack.adapters.db.tables import ProgrammeRow
@@ -27,6 +28,7 @@ app = typer.Typer(
 app.add_typer(mc.app, name="mc")
 app.add_typer(issuer.app, name="issuer")
 app.add_typer(issuer.store_app, name="keys")
+app.command("verify")(verify_command.verify)
 demo = typer.Typer(help="Demo data. / デモデータ", no_args_is_help=True)
 app.add_typer(demo, name="demo")
 

@@ -1,0 +1,119 @@
+"""``credstack verify FILE|URL|-``: verify a credential and say what it means.
+
+Exit codes: 0 verified; 1 not verified; 2 the input could not be read at all (no such file,
+too large, a URL that cannot be fetched, neither JSON nor a VC-JWT).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from credstack.adapters import verifier
+from credstack.adapters.cli.console import err, fail, language, out, read_input, say
+from credstack.core.verification import MAX_CREDENTIAL_BYTES, Check, CheckKind, VerificationReport
+from credstack.core.verification.report import CHECK_TITLES
+from credstack.errors import CredstackError, UnreadableInputError
+
+EXIT_VERIFIED = 0
+EXIT_NOT_VERIFIED = 1
+EXIT_UNREADABLE = 2
+
+
+def _read(source: str) -> bytes:
+    if source.startswith(("https://", "http://")):
+        data = verifier.fetch_bytes(source, limit=MAX_CREDENTIAL_BYTES)
+        if data is None:
+            raise UnreadableInputError(f"{source} was not found (HTTP 404/410).")
+        return data
+    return read_input(source, limit=MAX_CREDENTIAL_BYTES)[0]
+
+
+def _title(name: str) -> str:
+    titles = CHECK_TITLES.get(name)
+    if titles is None:
+        return name
+    return titles[1] if language() == "ja" else titles[0]
+
+
+def _mark(check: Check) -> str:
+    if check.kind is CheckKind.INFO:
+        return "[blue]ℹ[/]"
+    if check.ok is True:
+        return "[green]✓[/]"
+    if check.ok is False:
+        return "[red]✗[/]"
+    return "[yellow]–[/]"
+
+
+def _say(text: str = "") -> None:
+    # No emoji codes: ``did:key:z6Mk…`` would otherwise print a key emoji.
+    out.print(text, soft_wrap=True, emoji=False)
+
+
+def _print(report: VerificationReport) -> None:
+    lang = language()
+    for check in report.checks:
+        _say(f"{_mark(check)} {escape(_title(check.name))}: {escape(check.reason(lang))}")
+        for notice in check.warnings:
+            _say(f"    [yellow]![/] {escape(notice.message(lang))}")
+    meaning = report.meaning
+    if meaning is not None:
+        _say()
+        _say(f"[bold]{say('What the credential says', '証明書の内容')}[/]")
+        if meaning.achievement_name:
+            kind = f" ({meaning.achievement_type})" if meaning.achievement_type else ""
+            _say(f"  {say('Achievement', '学修成果')}: "
+                 f"{escape(meaning.achievement_name + kind)}")
+        issuer = meaning.issuer_name or meaning.issuer_id
+        if issuer:
+            _say(f"  {say('Issuer', '発行者')}: {escape(issuer)}")
+        if meaning.is_micro_credential is True:
+            _say("  " + say("A micro-credential.", "マイクロクレデンシャルです。"))
+        elif meaning.is_micro_credential is False:
+            _say("  " + say("Not a micro-credential.", "マイクロクレデンシャルではありません。"))
+        else:
+            _say("  " + say("Whether it is a micro-credential cannot be told (it carries no "
+                            "micro-credential descriptors).",
+                            "マイクロクレデンシャルかどうかは判断できません（記述子がありません）。"))
+        for profile in meaning.conformance:
+            verdict = (say("conforms", "適合") if profile.conforms
+                       else say("does not conform", "不適合"))
+            _say(f"  {say('Profile', 'プロファイル')} {escape(profile.profile)}: {verdict}")
+    _say()
+    if report.ok:
+        _say(f"[bold green]{say('Verified.', '検証できました。')}[/]")
+    else:
+        failed = ", ".join(_title(check.name) for check in report.failed)
+        _say(f"[bold red]{say('Not verified', '検証できませんでした')}[/]"
+             + (f" ({escape(failed)})" if failed else ""))
+
+
+def verify(
+    source: Annotated[str, typer.Argument(metavar="FILE|URL|-",
+                                          help="A credential file, an https URL, or - for "
+                                               "standard input.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Verify a credential (Open Badges 3.0 / VC 2.0, Data Integrity or VC-JWT).
+
+    Exit 0 only when verified; 1 when not; 2 when the input cannot be read.
+    """
+    try:
+        data = _read(source)
+    except CredstackError as exc:
+        raise fail(exc, code=EXIT_UNREADABLE) from None
+    report = verifier.verify(data)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print(report)
+    parse = report.check("parse")
+    if parse is not None and parse.ok is False:
+        if as_json:
+            err.print(say("The input is not a credential.", "入力は証明書ではありません。"))
+        raise typer.Exit(EXIT_UNREADABLE)
+    raise typer.Exit(EXIT_VERIFIED if report.ok else EXIT_NOT_VERIFIED)

@@ -1,0 +1,147 @@
+"""The W3C VC-API: ``POST /credentials/verify``.
+
+Shaped for the W3C VC-API test suites (``../shared/ref/CONFORMANCE.md``): a verified
+credential answers 200 with ``{"verified": true, "checks", "errors", "warnings",
+"meaning"}``; one that does not verify answers 400 with the same body and ``"verified":
+false``; a request that is not JSON or names no ``verifiableCredential`` answers 400 with
+``"verified": false`` and an error naming what is wrong. The verification itself is
+:func:`credstack.adapters.verifier.verify`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from credstack.adapters import verifier
+from credstack.core.verification.report import PROBLEM_TYPE_BASE
+
+router = APIRouter(tags=["vc-api"])
+
+_CHECK_NAMES: Final = ["proof", "credentialStatus", "expiration"]
+
+_REQUEST_SCHEMA: Final[dict[str, Any]] = {
+    "type": "object",
+    "required": ["verifiableCredential"],
+    "properties": {
+        "verifiableCredential": {
+            "description": "The credential: a JSON-LD object secured with Data Integrity "
+                           "proofs, an EnvelopedVerifiableCredential, or a VC-JWT (compact "
+                           "JWS string).",
+            "oneOf": [{"type": "object"}, {"type": "string"}],
+        },
+        "options": {
+            "type": "object",
+            "description": "Unknown options are ignored.",
+            "properties": {
+                "checks": {
+                    "type": "array", "items": {"type": "string"},
+                    "description": "Checks to run besides the ones always run (parse, "
+                                   "data-model, contexts, proof, issuer, meaning): "
+                                   "`credentialStatus` adds status, `expiration` the validity "
+                                   "period. Without it, every check runs.",
+                    "examples": [_CHECK_NAMES],
+                },
+            },
+        },
+    },
+}
+
+
+class VerificationResult(BaseModel):
+    """The result of a verification (also the body of a 400)."""
+
+    verified: bool
+    checks: list[dict[str, Any]] = Field(description="Every check in the order it ran.")
+    errors: list[dict[str, Any]] = Field(description="Failed (and undecided) checks, as "
+                                         "problem details.")
+    warnings: list[dict[str, Any]]
+    meaning: dict[str, Any] | None = Field(description="What the credential says: the MC "
+                                           "descriptors and conformance per profile.")
+
+
+class _BadRequest(Exception):
+    def __init__(self, code: str, en: str, ja: str) -> None:
+        super().__init__(en)
+        self.code, self.en, self.ja = code, en, ja
+
+
+def _unverified(code: str, en: str, ja: str) -> JSONResponse:
+    problem = {"type": f"{PROBLEM_TYPE_BASE}request", "code": code, "check": "request",
+               "title": "Invalid request", "detail": en, "message": {"en": en, "ja": ja}}
+    return JSONResponse({"verified": False, "checks": [], "errors": [problem],
+                         "warnings": [], "meaning": None}, status_code=400)
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _BadRequest("duplicate-key",
+                              f"the JSON body repeats the key {key!r} in one object",
+                              f"JSON 本文の同じオブジェクトにキー {key!r} が重複しています")
+        result[key] = value
+    return result
+
+
+def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
+    """The credential and the requested check names (``None``: all)."""
+    try:
+        document = json.loads(body, object_pairs_hook=_unique)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise _BadRequest("not-json", "the request body is not JSON: send "
+                          '{"verifiableCredential": …}',
+                          'リクエスト本文が JSON ではありません（{"verifiableCredential": …} を'
+                          "送ってください）") from None
+    if not isinstance(document, dict):
+        raise _BadRequest("not-an-object", "the request body must be a JSON object with "
+                          "verifiableCredential", "リクエスト本文は verifiableCredential を持つ "
+                          "JSON オブジェクトでなければなりません")
+    if "verifiableCredential" not in document:
+        raise _BadRequest("missing-verifiableCredential",
+                          "the request body lacks verifiableCredential",
+                          "リクエスト本文に verifiableCredential がありません")
+    credential = document["verifiableCredential"]
+    if not isinstance(credential, dict | str):
+        raise _BadRequest("invalid-verifiableCredential",
+                          "verifiableCredential must be a JSON object or a VC-JWT string",
+                          "verifiableCredential は JSON オブジェクトか VC-JWT 文字列でなければ"
+                          "なりません")
+    options = document.get("options")
+    checks = options.get("checks") if isinstance(options, dict) else None
+    if checks is None:
+        return credential, None
+    if not isinstance(checks, list) or not all(isinstance(item, str) for item in checks):
+        raise _BadRequest("invalid-options", "options.checks must be a list of strings",
+                          "options.checks は文字列の配列でなければなりません")
+    return credential, checks
+
+
+@router.post(
+    "/credentials/verify",
+    summary="Verify a credential (W3C VC-API)",
+    description="Verifies a VC 2.0 / Open Badges 3.0 credential — Data Integrity "
+                "(eddsa-rdfc-2022, eddsa-jcs-2022) or VC-JWT — and says what it means. "
+                "200 when verified, 400 with the same body and `verified: false` when not "
+                "(or when the request is unusable). Issuer keys: did:key (did:web is not "
+                "resolved yet); status lists are fetched over HTTPS with limits.",
+    response_model=VerificationResult,
+    responses={400: {"model": VerificationResult,
+                     "description": "Not verified, or not a usable request."}},
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": _REQUEST_SCHEMA}}}},
+)
+async def verify_credential(request: Request) -> JSONResponse:
+    try:
+        credential, names = _read_body(await request.body())
+    except _BadRequest as bad:
+        return _unverified(bad.code, bad.en, bad.ja)
+    report = await run_in_threadpool(verifier.verify, credential,
+                                     checks=verifier.checks_for(names),
+                                     now=request.app.state.clock())
+    return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)

@@ -1,0 +1,169 @@
+"""``POST /credentials/verify`` (W3C VC-API) through a real server on SQLite and PostgreSQL.
+
+Credentials are a demo programme's OB 3.0 credential signed in the test under a did:key
+(``tests.signed_credentials``). Status lists are served by a small HTTP server on loopback,
+which the verifier may fetch from only because the test sets
+``CREDSTACK_ALLOW_LOOPBACK_FETCH=1``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.signed_credentials import jwt, sign, signed, status_list, tampered, unsigned
+
+
+def _errors(body: dict[str, Any]) -> list[str]:
+    return [error["check"] for error in body["errors"]]
+
+
+def test_a_valid_credential_verifies_with_its_meaning(http: httpx.Client) -> None:
+    response = http.post("/credentials/verify", json={"verifiableCredential": signed()})
+    body = response.json()
+    assert response.status_code == 200, body["errors"]
+    assert body["verified"] is True
+    assert body["errors"] == []
+    assert [check["check"] for check in body["checks"]] == [
+        "parse", "data-model", "contexts", "proof", "issuer", "validity", "status", "meaning"]
+    meaning = body["meaning"]
+    assert meaning["is_micro_credential"] is True
+    assert meaning["achievement"]["type"] == "MicroCredential"
+    assert {report["profile"] for report in meaning["conformance"]} >= {"jp-mc"}
+    assert meaning["registry"] is None
+
+
+def test_a_tampered_credential_is_refused_naming_the_proof(http: httpx.Client) -> None:
+    response = http.post("/credentials/verify", json={"verifiableCredential": tampered()})
+    body = response.json()
+    assert response.status_code == 400
+    assert body["verified"] is False
+    assert "proof" in _errors(body)
+    proof = next(check for check in body["checks"] if check["check"] == "proof")
+    assert proof["ok"] is False and proof["reason"]["ja"]
+
+
+def test_a_vc_jwt_verifies(http: httpx.Client) -> None:
+    response = http.post("/credentials/verify", json={"verifiableCredential": jwt()})
+    assert response.status_code == 200, response.json()["errors"]
+    assert response.json()["verified"] is True
+
+
+def test_options_checks_choose_the_optional_checks(http: httpx.Client) -> None:
+    """Named checks add status; the essential checks, validity included, always run."""
+    response = http.post("/credentials/verify", json={
+        "verifiableCredential": signed(),
+        "options": {"checks": ["proof"], "unknownOption": True}})
+    assert response.status_code == 200
+    names = [check["check"] for check in response.json()["checks"]]
+    assert names == ["parse", "data-model", "contexts", "proof", "issuer", "validity", "meaning"]
+    response = http.post("/credentials/verify", json={
+        "verifiableCredential": signed(), "options": {"checks": ["proof", "credentialStatus"]}})
+    assert "status" in [check["check"] for check in response.json()["checks"]]
+
+
+@pytest.mark.parametrize(("content", "named"), [
+    (b"{not json", "not JSON"),
+    (b'{"credential": {}}', "verifiableCredential"),
+    (b"[1, 2]", "verifiableCredential"),
+    (b'{"verifiableCredential": 5}', "verifiableCredential"),
+    (b'{"verifiableCredential": {}, "verifiableCredential": {}}', "repeats"),
+])
+def test_an_unusable_request_is_400_not_verified(http: httpx.Client, content: bytes,
+                                                 named: str) -> None:
+    response = http.post("/credentials/verify", content=content,
+                         headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["verified"] is False
+    assert named in body["errors"][0]["detail"]
+
+
+def test_a_did_web_proof_fails_saying_resolution_is_not_available(http: httpx.Client) -> None:
+    credential = signed()
+    method = "did:web:issuer.example.ac.jp#key-1"
+    credential["proof"]["verificationMethod"] = method
+    response = http.post("/credentials/verify", json={"verifiableCredential": credential})
+    assert response.status_code == 400
+    proof = next(check for check in response.json()["checks"] if check["check"] == "proof")
+    assert proof["ok"] is False
+    assert "did:web resolution is not available yet" in proof["reason"]["en"]
+
+
+def test_the_endpoint_is_documented(http: httpx.Client) -> None:
+    operation = http.get("/openapi.json").json()["paths"]["/credentials/verify"]["post"]
+    assert operation["tags"] == ["vc-api"]
+    assert operation["summary"]
+    assert "verifiableCredential" in json.dumps(operation["requestBody"])
+
+
+# --- status lists over HTTP -----------------------------------------------------------------
+
+class _Lists(ThreadingHTTPServer):
+    documents: dict[str, bytes]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Lists
+
+    def do_GET(self) -> None:
+        body = self.server.documents.get(self.path)
+        self.send_response(200 if body is not None else 404)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        if body is not None:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def status_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Lists]:
+    monkeypatch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
+    lists = _Lists(("127.0.0.1", 0), _Handler)
+    lists.documents = {}
+    thread = threading.Thread(target=lists.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield lists
+    finally:
+        lists.shutdown()
+        lists.server_close()
+
+
+def _with_status(lists: _Lists, *, revoked: bool) -> dict[str, Any]:
+    url = f"http://127.0.0.1:{lists.server_address[1]}/lists/revocation/1"
+    lists.documents["/lists/revocation/1"] = json.dumps(
+        status_list(url, purpose="revocation", set_index=7 if revoked else None)).encode()
+    return sign(unsigned(status=(("revocation", 7, url),)))
+
+
+def test_status_is_fetched_and_checked(http: httpx.Client, status_server: _Lists) -> None:
+    response = http.post("/credentials/verify",
+                         json={"verifiableCredential": _with_status(status_server,
+                                                                    revoked=False)})
+    assert response.status_code == 200, response.json()["errors"]
+    response = http.post("/credentials/verify",
+                         json={"verifiableCredential": _with_status(status_server,
+                                                                    revoked=True)})
+    assert response.status_code == 400
+    status = next(c for c in response.json()["checks"] if c["check"] == "status")
+    assert status["code"] == "revoked"
+
+
+def test_a_status_list_that_cannot_be_fetched_fails_the_status_check(
+        http: httpx.Client, status_server: _Lists, monkeypatch: pytest.MonkeyPatch) -> None:
+    credential = _with_status(status_server, revoked=False)
+    monkeypatch.delenv("CREDSTACK_ALLOW_LOOPBACK_FETCH")
+    response = http.post("/credentials/verify", json={"verifiableCredential": credential})
+    assert response.status_code == 400
+    status = next(c for c in response.json()["checks"] if c["check"] == "status")
+    assert status["ok"] is False
+    assert "loopback" in status["reason"]["en"]

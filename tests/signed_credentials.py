@@ -1,0 +1,93 @@
+"""Signed credentials for adapter tests: a demo programme's OB 3.0 credential under a did:key.
+
+Built with ``credstack.core.credentials.openbadges_v3`` from a demo micro-credential
+programme and signed with ``credstack.core.proofs`` (Data Integrity or VC-JWT); nothing is
+mocked. Status lists, when wanted, are signed by the same key and served by the test.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from credstack.adapters.verifier import shared_document_loader
+from credstack.core.credentials.openbadges_v3 import IssuerProfile, build_open_badge_credential
+from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.core.descriptors.models import Award, Programme
+from credstack.core.dids import did_key
+from credstack.core.proofs import sign_data_integrity, sign_vc_jwt
+from credstack.core.status import StatusList, entry_for, status_list_credential
+from credstack.demo import load_demo_documents
+
+KEY = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(32))
+ISSUER = did_key.did_from_public_key(KEY.public_key)
+METHOD = did_key.verification_method_id(KEY.public_key)
+VALID_FROM = dt.datetime(2025, 4, 1, tzinfo=dt.UTC)
+CREDENTIAL_ID = "urn:uuid:7d0c6a9e-3f5b-4c43-9a1e-0f4b6f0e2c11"
+
+
+@cache
+def programme() -> Programme:
+    """A demo micro-credential programme issued by its own awarding body."""
+    return next(p for p in load_demo_documents().programmes
+                if p.awarding_body is not None and p.assessment is not None
+                and not p.assessment.participation_only)
+
+
+def unsigned(*, status: tuple[tuple[str, int, str], ...] = ()) -> dict[str, Any]:
+    """The unsigned credential; ``status`` is (purpose, index, list URL) per entry."""
+    body = programme().awarding_body
+    assert body is not None
+    credential = build_open_badge_credential(
+        programme=programme(),
+        award=Award.model_validate({
+            "learner": {"name": {"ja": "山田花子", "en": "Hanako Yamada"},
+                        "identifiers": [{"type": "email", "value": "hanako@example.jp"}]},
+            "issued_on": "2025-03-31"}),
+        issuer=IssuerProfile(id=ISSUER, name=body.name, slug=body.id),
+        credential_id=CREDENTIAL_ID,
+        achievement_id=f"https://credstack.example/achievements/{programme().code}/v1",
+        valid_from=VALID_FROM, salt="c2FsdA")
+    entries = [entry_for(index, list_url=url, purpose=purpose) for purpose, index, url in status]
+    if entries:
+        credential["credentialStatus"] = entries if len(entries) > 1 else entries[0]
+    return credential
+
+
+def sign(document: Mapping[str, Any], *, suite: str = "eddsa-rdfc-2022") -> dict[str, Any]:
+    return sign_data_integrity(document, key=KEY, verification_method=METHOD,
+                               cryptosuite=suite, created=VALID_FROM,
+                               document_loader=shared_document_loader())
+
+
+@cache
+def _signed() -> dict[str, Any]:
+    return sign(unsigned())
+
+
+def signed() -> dict[str, Any]:
+    """The signed credential (eddsa-rdfc-2022), a fresh copy."""
+    return copy.deepcopy(_signed())
+
+
+def tampered() -> dict[str, Any]:
+    """The signed credential with the learner's name changed after signing."""
+    credential = signed()
+    credential["credentialSubject"]["name"] = "Taro Yamada"
+    return credential
+
+
+def jwt() -> str:
+    """The credential as a VC-JWT (EdDSA)."""
+    return sign_vc_jwt(unsigned(), key=KEY, kid=METHOD)
+
+
+def status_list(url: str, *, purpose: str, set_index: int | None = None) -> dict[str, Any]:
+    """A signed Bitstring status list credential at ``url`` (``set_index``: the entry set)."""
+    bits = StatusList.empty(purpose=purpose)
+    if set_index is not None:
+        bits = bits.with_status(set_index)
+    return sign(status_list_credential(bits, url=url, issuer=ISSUER, valid_from=VALID_FROM))
