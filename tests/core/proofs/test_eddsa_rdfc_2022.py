@@ -340,3 +340,14 @@ def test_only_ed25519_keys_sign_or_verify(shared_ref: Path, loader: ContextLoade
     with pytest.raises(MalformedCredentialError, match="Ed25519"):
         eddsa_rdfc_2022.verify_proof(document, proof, public_key=p256.public_key,
                                      document_loader=loader)
+
+
+def test_a_lone_surrogate_is_malformed_not_a_crash() -> None:
+    """A string with a lone surrogate (no UTF-8 form) is refused as a malformed credential."""
+    from credstack.adapters.resolvers.contexts import document_loader
+
+    document = {"@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": ["VerifiableCredential"], "issuer": "did:example:1",
+                "credentialSubject": {"id": "did:example:2", "name": "x\ud800y"}}
+    with pytest.raises(MalformedCredentialError, match="lone surrogate"):
+        rdfc_canonicalize(document, document_loader=document_loader())

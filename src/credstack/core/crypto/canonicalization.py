@@ -289,7 +289,11 @@ def rdfc_canonicalize(document: Mapping[str, Any], *, document_loader: DocumentL
     with _translated_errors():
         expanded = engine.processor.expand(_as_dict(document), options)
         _check_expanded(expanded, "")
-        return rdfc.canonicalize(rdfc.dataset_from_expanded(expanded))
+        canonical = rdfc.canonicalize(rdfc.dataset_from_expanded(expanded))
+        # A lone surrogate (JSON allows "\ud800") has no UTF-8 form, so nothing can be signed
+        # or verified over it: refuse it here as malformed rather than fail later.
+        canonical.encode("utf-8")
+        return canonical
 
 
 def rdfc_canonicalize_plain(document: Mapping[str, Any], *,
@@ -339,6 +343,9 @@ def _translate(error: Exception) -> CredstackError:
                 f"the JSON-LD term {term!r} is not defined by the document's contexts",
                 problems=[Problem(term, "this term does not expand to an IRI; it would "
                                         "be left out of what the signature covers")])
+    if any(isinstance(cause, UnicodeEncodeError) for cause in chain):
+        return MalformedCredentialError(
+            "a string holds a lone surrogate: it is not valid Unicode and cannot be signed")
     if any(isinstance(cause, rdfc.RdfError) for cause in chain):
         return MalformedCredentialError(f"the document has no RDF form: {chain[-1]}")
     if any(isinstance(cause, rdfc.PoisonedDatasetError) for cause in chain):
