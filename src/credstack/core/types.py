@@ -79,3 +79,18 @@ class MultilingualText(RootModel[dict[LanguageTag, str]]):
         return tuple(self.root)
 
 
+_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):[^\s\x00-\x1f\x7f]+")
+_AUTHORITY = re.compile(r"//[^/?#\s]+")
+
+
+def is_absolute_url(value: object) -> bool:
+    """An absolute URL: a scheme, no whitespace or control characters, and for ``http`` and
+    ``https`` a host. Lighter than ``urlsplit`` for the many ids a credential carries."""
+    if not isinstance(value, str):
+        return False
+    match = _URL.fullmatch(value)
+    if match is None:
+        return False
+    if match.group(1).lower() in {"http", "https"}:
+        return _AUTHORITY.match(value, match.end(1) + 1) is not None
+    return True

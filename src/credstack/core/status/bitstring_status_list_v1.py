@@ -43,6 +43,7 @@ from datetime import UTC, datetime
 from random import Random
 from typing import Any, Final, Literal, get_args
 
+from credstack.core.types import is_absolute_url
 from credstack.errors import Problem, StatusListError
 
 #: The smallest list the specification allows: 16 KB of one-bit entries (§2.2, §6.1).
@@ -77,8 +78,6 @@ _INDEX = re.compile(r"0|[1-9][0-9]{0,19}", re.ASCII)
 _HEX_STATUS = re.compile(r"0x[0-9a-fA-F]{1,2}", re.ASCII)
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*", re.ASCII)
 _BASE64URL_BAD = re.compile(r"[^A-Za-z0-9_-]", re.ASCII)
-_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):[^\s\x00-\x1f\x7f]+")
-_AUTHORITY = re.compile(r"//[^/?#]+")
 _GZIP_MAGIC: Final = b"\x1f\x8b"
 #: A fixed GZIP header (RFC 1952 §2.3): deflate, no flags, MTIME 0, XFL 0, OS 3. Written by
 #: hand so that equal lists encode to equal strings on every platform (zlib's own header
@@ -96,22 +95,6 @@ def _error(summary: str, location: str, message: str) -> StatusListError:
 def _is_int(value: object) -> bool:
     # ``True`` is an ``int`` to Python but a boolean to JSON: never an index or a size.
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_url(value: object) -> bool:
-    """An absolute URL as the data model means it: a scheme, no whitespace or controls.
-
-    ``http`` and ``https`` URLs also need a host. Written with two regular expressions rather
-    than ``urlsplit`` because every status entry has one or two URLs to check.
-    """
-    if not isinstance(value, str):
-        return False
-    match = _URL.fullmatch(value)
-    if match is None:
-        return False
-    if match.group(1).lower() in {"http", "https"}:
-        return _AUTHORITY.match(value, match.end(1) + 1) is not None
-    return True
 
 
 def _types(value: object) -> tuple[str, ...]:
@@ -469,17 +452,17 @@ class StatusEntry:
         if not _is_int(self.index) or self.index < 0:
             raise _error(_MALFORMED, "credentialStatus.statusListIndex",
                          f"must be an integer ≥ 0, not {self.index!r}")
-        if not _is_url(self.list_credential):
+        if not is_absolute_url(self.list_credential):
             raise _error(_MALFORMED, "credentialStatus.statusListCredential",
                          f"must be a URL, not {self.list_credential!r}")
         _check_status_size(self.status_size, "credentialStatus.statusSize", _MALFORMED)
         self._check_messages()
         for reference in self.references:
-            if not _is_url(reference):
+            if not is_absolute_url(reference):
                 raise _error(_MALFORMED, "credentialStatus.statusReference",
                              f"must be a URL or an array of URLs; {reference!r} is not a URL")
         if self.id is not None:
-            if not _is_url(self.id):
+            if not is_absolute_url(self.id):
                 raise _error(_MALFORMED, "credentialStatus.id",
                              f"must be a URL, not {self.id!r}")
             if self.id == self.list_credential:
@@ -663,7 +646,7 @@ def entry_for(
     if purpose not in PURPOSES:
         raise _error(_MALFORMED, "credentialStatus.statusPurpose",
                      f"credstack issues entries for {', '.join(PURPOSES)}; not {purpose!r}")
-    if not _is_url(list_url) or "#" in list_url:
+    if not is_absolute_url(list_url) or "#" in list_url:
         raise _error(_MALFORMED, "credentialStatus.statusListCredential",
                      f"must be a URL without a fragment, not {list_url!r}")
     entry = StatusEntry(
@@ -707,10 +690,10 @@ def status_list_credential(
     should be attempted. Only the VC 2.0 context is needed: it defines the status list terms.
     The caller signs the result.
     """
-    if not _is_url(url) or "#" in url:
+    if not is_absolute_url(url) or "#" in url:
         raise _error(_MALFORMED_LIST_CREDENTIAL, "id",
                      f"must be a URL without a fragment, not {url!r}")
-    if not _is_url(issuer):
+    if not is_absolute_url(issuer):
         raise _error(_MALFORMED_LIST_CREDENTIAL, "issuer", f"must be a URL, not {issuer!r}")
     _check_length(status_list.size, minimum_entries, "credentialSubject.encodedList")
     credential: dict[str, Any] = {

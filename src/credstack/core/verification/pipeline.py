@@ -54,6 +54,7 @@ from credstack.core.dids import did_key
 from credstack.core.proofs import CRYPTOSUITES, verify_data_integrity, verify_vc_jwt
 from credstack.core.status import StatusEntry, StatusListCredential, StatusResult
 from credstack.core.status import check_status as status_in_list
+from credstack.core.types import is_absolute_url
 from credstack.errors import (
     CredstackError,
     DescriptorError,
@@ -111,8 +112,6 @@ _OB_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
 #: Credential types that use the OB context legitimately without being an OpenBadgeCredential.
 _OB_FAMILY: Final = _OB_TYPES | {"EndorsementCredential", "ClrCredential"}
 
-_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):[^\s\x00-\x1f\x7f]+")
-_AUTHORITY = re.compile(r"//[^/?#\s]+")
 _JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 #: XML Schema 1.1 ``dateTime`` (Part 2 §3.3.7); the zone makes it a ``dateTimeStamp``.
 _DATE_TIME = re.compile(
@@ -251,18 +250,6 @@ def _problems(problems: Sequence[Problem]) -> list[dict[str, str]]:
 
 
 # --- small readers --------------------------------------------------------------------------
-
-def _is_url(value: object) -> bool:
-    """An absolute URL (any scheme; ``http``/``https`` with a host), no whitespace."""
-    if not isinstance(value, str):
-        return False
-    match = _URL.fullmatch(value)
-    if match is None:
-        return False
-    if match.group(1).lower() in {"http", "https"}:
-        return _AUTHORITY.match(value, match.end(1) + 1) is not None
-    return True
-
 
 def _types(value: object) -> tuple[str, ...] | None:
     """``type`` as a tuple of strings; ``None`` when it is neither a string nor strings."""
@@ -601,7 +588,7 @@ def _context_problems(credential: Mapping[str, Any], problems: list[Problem]) ->
                                 f"not {items[0]!r}"))
     for index, item in enumerate(items[1:], 1):
         if isinstance(item, str):
-            if not _is_url(item):
+            if not is_absolute_url(item):
                 problems.append(Problem(f"@context[{index}]", f"{item!r} is not a URL"))
         elif not isinstance(item, Mapping):
             problems.append(Problem(f"@context[{index}]", "must be a URL or a context object"))
@@ -611,7 +598,7 @@ def _vc_problems(credential: Mapping[str, Any], problems: list[Problem],
                  notices: list[Notice]) -> None:
     """VC Data Model 2.0 §4 (1.1 for credentials on its context), the MUSTs of the JSON."""
     _context_problems(credential, problems)
-    if "id" in credential and not _is_url(credential["id"]):
+    if "id" in credential and not is_absolute_url(credential["id"]):
         problems.append(Problem("id", "must be a single URL"))
     types = _types(credential.get("type"))
     if "type" not in credential:
@@ -624,9 +611,9 @@ def _vc_problems(credential: Mapping[str, Any], problems: list[Problem],
     if issuer is None:
         problems.append(Problem("issuer", "is required"))
     elif isinstance(issuer, Mapping):
-        if not _is_url(issuer.get("id")):
+        if not is_absolute_url(issuer.get("id")):
             problems.append(Problem("issuer.id", "must be a URL"))
-    elif not _is_url(issuer):
+    elif not is_absolute_url(issuer):
         problems.append(Problem("issuer", "must be a URL or an object with a URL id"))
     _subject_problems(credential, problems)
     if _version(credential) == "1.1":
@@ -652,7 +639,7 @@ def _vc_problems(credential: Mapping[str, Any], problems: list[Problem],
                 continue
             if _types(value.get("type")) is None:
                 problems.append(Problem(f"{where}.type", "is required (a string or strings)"))
-            if "id" in value and not _is_url(value["id"]):
+            if "id" in value and not is_absolute_url(value["id"]):
                 problems.append(Problem(f"{where}.id", "must be a single URL"))
             elif needs_id and "id" not in value:
                 problems.append(Problem(f"{where}.id", "is required"))
@@ -678,7 +665,7 @@ def _subject_problems(credential: Mapping[str, Any], problems: list[Problem]) ->
             problems.append(Problem(where, "must be an object"))
         elif not item:
             problems.append(Problem(where, "states no claim"))
-        elif "id" in item and not _is_url(item["id"]):
+        elif "id" in item and not is_absolute_url(item["id"]):
             problems.append(Problem(f"{where}.id", "must be a single URL"))
 
 
@@ -1302,7 +1289,8 @@ def _award(credential: Mapping[str, Any], subject: Mapping[str, Any]) -> dict[st
     identifiers: list[dict[str, str]] = []
     subject_id = subject.get("id")
     if isinstance(subject_id, str):
-        kind = "did" if subject_id.startswith("did:") else "url" if _is_url(subject_id) else None
+        kind = ("did" if subject_id.startswith("did:")
+                else "url" if is_absolute_url(subject_id) else None)
         if kind is not None:
             identifiers.append({"type": kind, "value": subject_id})
     for identity in _items(subject.get("identifier")):
