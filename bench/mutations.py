@@ -64,6 +64,7 @@ from credstack.core.status import StatusList, entry_for, status_list_credential
 from credstack.core.verification import VerificationReport, verify_credential
 from credstack.demo import load_demo_documents
 from credstack.errors import CredstackError, MalformedCredentialError
+from credstack.testing import json_containers, json_paths, same_to_json_ld, value_at
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 VALID_FROM = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
@@ -159,54 +160,13 @@ def _value(rng: random.Random) -> Any:
     return _scalar(rng)
 
 
-def _normal(value: Any) -> Any:
-    """A value as JSON-LD reads it: numbers by value, sets unordered, [x] the same as x."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return (type(value).__name__, value)
-    if isinstance(value, int | float):
-        return ("number", float(value))
-    if isinstance(value, dict):
-        return ("object", tuple(sorted((key, _normal(item)) for key, item in value.items())))
-    items = sorted({json.dumps(_normal(item)) for item in value})
-    return json.loads(items[0]) if len(items) == 1 else ("set", tuple(items))
-
-
-def _same(a: Any, b: Any) -> bool:
-    return json.dumps(_normal(a)) == json.dumps(_normal(b))
-
-
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found: list[tuple[Any, ...]] = [prefix] if prefix else []
-    items = (value.items() if isinstance(value, dict)
-             else enumerate(value) if isinstance(value, list) else ())
-    for name, item in items:
-        found += _paths(item, (*prefix, name))
-    return found
-
-
-def _containers(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    if not isinstance(value, dict | list) or "@context" in prefix:
-        return []
-    found = [prefix]
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for name, item in items:
-        found += _containers(item, (*prefix, name))
-    return found
-
-
-def _at(document: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        document = document[step]
-    return document
-
-
 def mutate(document: dict[str, Any], rng: random.Random) -> tuple[str, dict[str, Any]]:
     """One change, deletion or insertion that changes what the JSON-LD says."""
     changed = copy.deepcopy(document)
     operation = rng.choice(["change", "delete", "insert"])
     if operation == "insert":
-        path = rng.choice(_containers(changed))
-        container = _at(changed, path)
+        path = rng.choice(json_containers(changed))
+        container = value_at(changed, path)
         if isinstance(container, dict):
             key = _key(rng)
             while key in container:
@@ -214,19 +174,19 @@ def mutate(document: dict[str, Any], rng: random.Random) -> tuple[str, dict[str,
             container[key] = _value(rng)
         else:
             value = _value(rng)
-            while any(_same(value, old) for old in container):
+            while any(same_to_json_ld(value, old) for old in container):
                 value = _value(rng)
             container.insert(rng.randint(0, len(container)), value)
         return f"insert {'/'.join(map(str, path)) or '(root)'}", changed
-    path = rng.choice([p for p in _paths(changed) if _at(changed, p) not in ([], None)])
-    parent, last = _at(changed, path[:-1]), path[-1]
+    path = rng.choice([p for p in json_paths(changed) if value_at(changed, p) not in ([], None)])
+    parent, last = value_at(changed, path[:-1]), path[-1]
     where = "/".join(map(str, path))
     if operation == "delete":
         del parent[last]
         return f"delete {where}", changed
     old = parent[last]
     new = _text(rng, 1) if "@context" in path else _value(rng)
-    while _same(new, old):
+    while same_to_json_ld(new, old):
         new = _text(rng, 1) if "@context" in path else _value(rng)
     parent[last] = new
     return f"change {where}", changed

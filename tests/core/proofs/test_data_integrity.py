@@ -33,6 +33,7 @@ from credstack.errors import (
     UndefinedTermError,
     UnknownContextError,
 )
+from credstack.testing import json_paths, value_at
 from tests.core.proofs.vectors import (
     ONE_EDTECH_RDFC_VECTORS,
     W3C_VERIFICATION_METHOD,
@@ -439,17 +440,6 @@ def test_contexts_added_after_signing(signed: dict[str, Any], loader: ContextLoa
 
 # --- property: no mutation of a signed credential verifies -------------------------------------
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found: list[tuple[Any, ...]] = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for name, item in value.items():
-            found += _paths(item, (*prefix, name))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*prefix, index))
-    return found
-
-
 def _containers(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     found: list[tuple[Any, ...]] = []
     if isinstance(value, dict | list):
@@ -458,12 +448,6 @@ def _containers(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...
         for name, item in items:
             found += _containers(item, (*prefix, name))
     return found
-
-
-def _at(document: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        document = document[step]
-    return document
 
 
 _SCALARS = (st.text(max_size=12) | st.integers(-5, 10**6) | st.booleans()
@@ -488,7 +472,7 @@ def mutations(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
     operation = draw(st.sampled_from(["change", "delete", "insert"]))
     if operation == "insert":
         path = draw(st.sampled_from(_containers(changed)))
-        container = _at(changed, path)
+        container = value_at(changed, path)
         value = draw(_VALUES)
         if isinstance(container, dict):
             name = draw(_KEYS.filter(lambda key: key not in container))
@@ -496,8 +480,8 @@ def mutations(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
         else:
             container.insert(draw(st.integers(0, len(container))), value)
         return changed
-    path = draw(st.sampled_from(_paths(changed)))
-    parent, last = _at(changed, path[:-1]), path[-1]
+    path = draw(st.sampled_from(json_paths(changed)))
+    parent, last = value_at(changed, path[:-1]), path[-1]
     if operation == "delete":
         del parent[last]
     else:

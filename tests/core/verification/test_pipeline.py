@@ -62,6 +62,7 @@ from credstack.core.verification import (
 )
 from credstack.demo import load_demo_documents
 from credstack.errors import CredstackError, MalformedCredentialError, NotFoundError
+from credstack.testing import json_containers, json_paths, same_to_json_ld, value_at
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 VALID_FROM = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
@@ -828,47 +829,6 @@ def test_the_public_surface_is_pinned() -> None:
 
 # --- property: no mutation of a signed credential verifies ------------------------------------
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found: list[tuple[Any, ...]] = [prefix] if prefix else []
-    items = (value.items() if isinstance(value, dict)
-             else enumerate(value) if isinstance(value, list) else ())
-    for name, item in items:
-        found += _paths(item, (*prefix, name))
-    return found
-
-
-def _containers(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    if not isinstance(value, dict | list) or "@context" in prefix:
-        return []
-    found = [prefix]
-    items = value.items() if isinstance(value, dict) else enumerate(value)
-    for name, item in items:
-        found += _containers(item, (*prefix, name))
-    return found
-
-
-def _at(document: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        document = document[step]
-    return document
-
-
-def _normal(value: Any) -> Any:
-    """A value as JSON-LD reads it: numbers by value, sets unordered, [x] the same as x."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return (type(value).__name__, value)
-    if isinstance(value, int | float):
-        return ("number", float(value))
-    if isinstance(value, dict):
-        return ("object", tuple(sorted((key, _normal(item)) for key, item in value.items())))
-    items = sorted({json.dumps(_normal(item)) for item in value})
-    return json.loads(items[0]) if len(items) == 1 else ("set", tuple(items))
-
-
-def _same(a: Any, b: Any) -> bool:
-    return json.dumps(_normal(a)) == json.dumps(_normal(b))
-
-
 _SCALARS = (st.text(max_size=12) | st.integers(-5, 10**6) | st.booleans()
             | st.floats(allow_nan=False, allow_infinity=False))
 _KEYS = st.text(string.ascii_letters + string.digits + ":_-", min_size=1, max_size=12).filter(
@@ -890,25 +850,25 @@ def mutations(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
     changed = copy.deepcopy(document)
     operation = draw(st.sampled_from(["change", "delete", "insert"]))
     if operation == "insert":
-        path = draw(st.sampled_from(_containers(changed)))
-        container = _at(changed, path)
+        path = draw(st.sampled_from(json_containers(changed)))
+        container = value_at(changed, path)
         value = draw(_VALUES)
         if isinstance(container, dict):
             container[draw(_KEYS.filter(lambda key: key not in container))] = value
         else:
-            value = draw(_VALUES.filter(lambda new: not any(_same(new, old)
+            value = draw(_VALUES.filter(lambda new: not any(same_to_json_ld(new, old)
                                                              for old in container)))
             container.insert(draw(st.integers(0, len(container))), value)
         return changed
-    paths = [path for path in _paths(changed) if _at(changed, path) not in ([], None)]
+    paths = [path for path in json_paths(changed) if value_at(changed, path) not in ([], None)]
     path = draw(st.sampled_from(paths))
-    parent, last = _at(changed, path[:-1]), path[-1]
+    parent, last = value_at(changed, path[:-1]), path[-1]
     if operation == "delete":
         del parent[last]
         return changed
     old = parent[last]
     values = st.text(min_size=1, max_size=12) if "@context" in path else _VALUES
-    parent[last] = draw(values.filter(lambda new: not _same(new, old)))
+    parent[last] = draw(values.filter(lambda new: not same_to_json_ld(new, old)))
     return changed
 
 
