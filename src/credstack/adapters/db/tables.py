@@ -129,3 +129,74 @@ class IssuerKeyRow(Base):
     nonce: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StatusListRow(Base):
+    """One slot of an organisation's status lists: a revocation and a suspension list.
+
+    Both lists of a slot have the same size, and an index names the same credential in
+    both, so a credential gets one allocation for its two status entries. ``allocated`` is
+    a bitmap of the indexes given out (never reused); ``revocation`` and ``suspension`` are
+    the bitstrings the signed list credentials publish. The signed credentials are cached in
+    ``published``, keyed by purpose, and re-signed when ``changed_at`` is newer.
+    """
+
+    __tablename__ = "status_lists"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "number", name="uq_status_lists_organisation_number"),
+        CheckConstraint("size > 0 AND size % 8 = 0", name="size"),
+        CheckConstraint("used >= 0 AND used <= size", name="used"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    #: 1, 2, … per organisation: the list's place in its URL.
+    number: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    #: How many indexes have been given out (the bits set in ``allocated``).
+    used: Mapped[int] = mapped_column(Integer)
+    allocated: Mapped[bytes] = mapped_column(LargeBinary)
+    revocation: Mapped[bytes] = mapped_column(LargeBinary)
+    suspension: Mapped[bytes] = mapped_column(LargeBinary)
+    published: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class IssuedCredentialRow(Base):
+    """A credential credstack signed, as it was handed out, with its place in the status lists.
+
+    ``request_key`` makes issuance idempotent: bulk issuance derives it from the
+    organisation, programme version, learner and batch, so issuing the same cohort twice
+    finds the stored credentials instead of signing new ones.
+    """
+
+    __tablename__ = "issued_credentials"
+    __table_args__ = (
+        UniqueConstraint("status_list_id", "status_index", name="uq_issued_credentials_status"),
+        CheckConstraint("state IN ('active', 'suspended', 'revoked')", name="state"),
+        Index("ix_issued_credentials_batch", "organisation_id", "batch"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The credential's own ``id`` (``urn:uuid:…``).
+    credential_id: Mapped[str] = mapped_column(String(2048), unique=True)
+    request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    programme_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme_versions.id"), index=True)
+    #: The learner as the issuer named them (an e-mail address, a student number…).
+    learner: Mapped[str | None] = mapped_column(String(500))
+    batch: Mapped[str | None] = mapped_column(String(200))
+    #: ``eddsa-rdfc-2022``, ``eddsa-jcs-2022`` or ``vc-jwt``.
+    securing: Mapped[str] = mapped_column(String(32))
+    #: The secured credential exactly as issued: JSON text, or a compact JWS for VC-JWT.
+    document: Mapped[str] = mapped_column(String)
+    status_list_id: Mapped[int] = mapped_column(ForeignKey("status_lists.id"))
+    status_index: Mapped[int] = mapped_column(Integer)
+    #: The purposes the credential has an entry for, comma-separated (``revocation,suspension``).
+    purposes: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    state_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -952,3 +952,49 @@ def next_free_indexes(
         # Dense: list what is free and sample from it.
         picked = rng.sample([i for i in range(size) if i not in used], take)
     return Allocation(indexes=tuple(picked), shortfall=count - take, free=free - take)
+
+
+def allocate_in_bitmap(
+    allocated: bytearray,
+    *,
+    count: int,
+    rng: Random,
+) -> Allocation:
+    """Pick up to ``count`` unused indexes at random and mark them in ``allocated``.
+
+    ``allocated`` holds one bit per index of the list (bit 0 is the most significant bit of
+    byte 0, as in the lists themselves), set for every index already given out; it is
+    changed in place. The same picking as :func:`next_free_indexes`, without building a set
+    of the used indexes: a stored list keeps its allocations as such a bitmap, and reading
+    100,000 of them into a set for every credential issued would cost more than the
+    signature.
+    """
+    if not _is_int(count) or count < 0:
+        raise _error(_MALFORMED_LIST, "count", f"must be an integer ≥ 0, not {count!r}")
+    size = len(allocated) * 8
+    if size < 1:
+        raise _error(_MALFORMED_LIST, "allocated", "the bitmap holds no index")
+    used = int.from_bytes(allocated).bit_count()
+    free = size - used
+    take = min(count, free)
+    picked: list[int] = []
+    if take and (used + take) * 2 <= size:
+        # Sparse: draw and redraw on a collision (at most two draws per index on average).
+        draw = rng.randrange
+        while len(picked) < take:
+            index = draw(size)
+            mask = 0x80 >> (index & 7)
+            if not allocated[index >> 3] & mask:
+                allocated[index >> 3] |= mask
+                picked.append(index)
+    elif take:
+        # Dense: list what is free (skipping full bytes) and sample from it.
+        candidates = [
+            byte_index * 8 + bit
+            for byte_index, byte in enumerate(allocated) if byte != 0xFF
+            for bit in range(8) if not byte & (0x80 >> bit)
+        ]
+        picked = rng.sample(candidates, take)
+        for index in picked:
+            allocated[index >> 3] |= 0x80 >> (index & 7)
+    return Allocation(indexes=tuple(picked), shortfall=count - take, free=free - take)

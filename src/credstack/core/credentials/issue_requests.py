@@ -1,0 +1,243 @@
+"""What an issuer does to a credential it is asked to sign (W3C VC-API ``/credentials/issue``).
+
+*Verifiable Credentials API v0.3*, W3C CCG Draft Community Group Report,
+https://w3c-ccg.github.io/vc-api/#issue-credential — read with the W3C test suites'
+expectations (``../shared/ref/CONFORMANCE.md`` §1–§3).
+
+:func:`prepare` turns the request's credential into the document to sign, or raises
+:class:`~credstack.errors.InputError` naming each field it cannot accept:
+
+* ``@context``: a credential without one gets the VC 2.0 context (the suites accept
+  injecting it). The first context must be VC 2.0 or VC 1.1. A VC 1.1 credential signed with
+  Data Integrity gets the Data Integrity v2 context appended (VC 1.1 does not define
+  ``DataIntegrityProof``), and the Bitstring Status List context when credstack adds a
+  status entry to it.
+* ``issuer``: when absent, the server's issuer is set (as a string); when present, it must
+  be an identifier the server signs for (its did:web or one of its keys' did:key).
+* ``id``: a credential without one gets the ``urn:uuid`` the caller chose, so that it can
+  be revoked or suspended later by id.
+* ``credentialStatus``: without one the issuer adds a ``BitstringStatusListEntry`` for each
+  requested purpose (default: revocation and suspension). An entry of that type given with
+  only ``type`` and ``statusPurpose`` is filled in. A complete or malformed one is refused:
+  credstack publishes only the lists it manages, and a status it cannot change would be a
+  promise it cannot keep. Entries of other types are signed as they are.
+
+:func:`add_status_entries` then writes the allocated entries in. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from credstack.core.status import StatusEntry
+from credstack.errors import InputError, Problem, StatusListError
+
+__all__ = [
+    "BITSTRING_CONTEXT_URL",
+    "DATA_INTEGRITY_CONTEXT_URL",
+    "DEFAULT_PURPOSES",
+    "VC_V1_CONTEXT_URL",
+    "VC_V2_CONTEXT_URL",
+    "Prepared",
+    "add_status_entries",
+    "prepare",
+    "requested_purposes",
+]
+
+VC_V2_CONTEXT_URL: Final = "https://www.w3.org/ns/credentials/v2"
+VC_V1_CONTEXT_URL: Final = "https://www.w3.org/2018/credentials/v1"
+DATA_INTEGRITY_CONTEXT_URL: Final = "https://w3id.org/security/data-integrity/v2"
+BITSTRING_CONTEXT_URL: Final = "https://www.w3.org/ns/credentials/status/v1"
+ENTRY_TYPE: Final = "BitstringStatusListEntry"
+#: The purposes a credential gets an entry for when the request names none.
+DEFAULT_PURPOSES: Final = ("revocation", "suspension")
+#: The purposes credstack keeps lists for.
+MANAGED_PURPOSES: Final = ("revocation", "suspension")
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A credential ready for its status entries and its proof."""
+
+    document: dict[str, Any]
+    #: The purposes to allocate an entry for, in the order they are written.
+    purposes: tuple[str, ...]
+    #: Where the entries go: the indexes of the partial entries to fill in the request's
+    #: ``credentialStatus`` list, or ``None`` to add the entries as ``credentialStatus``.
+    fill: tuple[int, ...] | None
+
+
+def _types(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def requested_purposes(option: object) -> tuple[str, ...]:
+    """The purposes VC-API ``options.credentialStatus`` asks for (``None``: the default).
+
+    Accepts ``{"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}``, a list
+    of such objects, or ``statusPurpose`` given as a list.
+    """
+    if option is None:
+        return DEFAULT_PURPOSES
+    items = option if isinstance(option, list) else [option]
+    purposes: list[str] = []
+    problems: list[Problem] = []
+    for position, item in enumerate(items):
+        where = "options.credentialStatus" + (f"[{position}]" if isinstance(option, list)
+                                              else "")
+        if not isinstance(item, Mapping):
+            problems.append(Problem(where, "must be an object with type and statusPurpose"))
+            continue
+        if item.get("type", ENTRY_TYPE) != ENTRY_TYPE:
+            problems.append(Problem(f"{where}.type", f"credstack issues {ENTRY_TYPE} entries, "
+                                                     f"not {item.get('type')!r}"))
+            continue
+        wanted = item.get("statusPurpose", list(DEFAULT_PURPOSES))
+        for purpose in wanted if isinstance(wanted, list) else [wanted]:
+            if purpose not in MANAGED_PURPOSES:
+                problems.append(Problem(f"{where}.statusPurpose",
+                                        f"credstack keeps lists for "
+                                        f"{' and '.join(MANAGED_PURPOSES)}, not {purpose!r}"))
+            elif purpose not in purposes:
+                purposes.append(purpose)
+    if problems:
+        raise InputError("options.credentialStatus cannot be used", problems=problems)
+    return tuple(purposes)
+
+
+def _contexts(credential: dict[str, Any], data_integrity: bool,
+              problems: list[Problem]) -> list[Any]:
+    if "@context" not in credential:
+        return [VC_V2_CONTEXT_URL]
+    contexts = credential["@context"]
+    if isinstance(contexts, str):
+        contexts = [contexts]
+    if not isinstance(contexts, list) or not contexts:
+        problems.append(Problem("credential.@context", "must be a list of contexts that "
+                                                       f"starts with {VC_V2_CONTEXT_URL}"))
+        return []
+    if contexts[0] not in {VC_V2_CONTEXT_URL, VC_V1_CONTEXT_URL}:
+        problems.append(Problem("credential.@context[0]",
+                                f"must be {VC_V2_CONTEXT_URL} (or, for a VC 1.1 credential, "
+                                f"{VC_V1_CONTEXT_URL}), not {contexts[0]!r}"))
+        return []
+    contexts = list(contexts)
+    if contexts[0] == VC_V1_CONTEXT_URL and data_integrity \
+            and DATA_INTEGRITY_CONTEXT_URL not in contexts:
+        contexts.append(DATA_INTEGRITY_CONTEXT_URL)
+    return contexts
+
+
+def _issuer(credential: dict[str, Any], issuer_id: str, accepted: frozenset[str],
+            problems: list[Problem]) -> Any:
+    if "issuer" not in credential:
+        return issuer_id
+    issuer = credential["issuer"]
+    named = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    where = "credential.issuer" + (".id" if isinstance(issuer, Mapping) else "")
+    if not isinstance(named, str):
+        problems.append(Problem(where, "must be the issuer's identifier (a string); leave "
+                                       "issuer out and the server sets its own"))
+    elif named not in accepted:
+        problems.append(Problem(where, f"{named} is not an issuer this server signs for; "
+                                       f"leave issuer out or use {issuer_id}"))
+    return issuer
+
+
+def _partial_entries(value: object, problems: list[Problem]) -> tuple[list[Any], list[int],
+                                                                       list[str]]:
+    """The request's status entries, the positions to fill, and their purposes."""
+    entries = list(value) if isinstance(value, list) else [value]
+    fill: list[int] = []
+    purposes: list[str] = []
+    for position, entry in enumerate(entries):
+        where = "credential.credentialStatus" + (f"[{position}]" if isinstance(value, list)
+                                                 else "")
+        if not isinstance(entry, Mapping) or ENTRY_TYPE not in _types(entry.get("type")):
+            continue
+        if "statusListIndex" in entry or "statusListCredential" in entry:
+            try:
+                StatusEntry.parse(entry, location=where)
+            except StatusListError as exc:
+                problems.extend(exc.problems)
+                continue
+            problems.append(Problem(where, "names a status list this issuer does not manage: "
+                                           "leave statusListIndex and statusListCredential "
+                                           "out and the issuer allocates them"))
+            continue
+        purpose = entry.get("statusPurpose")
+        if purpose not in MANAGED_PURPOSES:
+            problems.append(Problem(f"{where}.statusPurpose",
+                                    f"credstack keeps lists for "
+                                    f"{' and '.join(MANAGED_PURPOSES)}, not {purpose!r}"))
+            continue
+        fill.append(position)
+        purposes.append(purpose)
+    return entries, fill, purposes
+
+
+def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[str],
+            credential_id: str, data_integrity: bool,
+            purposes: Sequence[str] = DEFAULT_PURPOSES) -> Prepared:
+    """The document to sign for a VC-API issue request (see the module docstring).
+
+    ``issuer_id`` is the server's issuer, ``accepted_issuers`` every identifier it signs
+    for, ``credential_id`` the ``urn:uuid`` to give a credential without an ``id``,
+    ``data_integrity`` whether the proof will be a Data Integrity proof (not a VC-JWT), and
+    ``purposes`` the status purposes to add when the credential carries no status.
+    """
+    if not isinstance(credential, Mapping):
+        raise InputError("the credential must be a JSON object", problems=[
+            Problem("credential", "must be a JSON object")])
+    document = dict(credential)
+    problems: list[Problem] = []
+    if "proof" in document:
+        problems.append(Problem("credential.proof", "an issue request carries an unsecured "
+                                                    "credential; remove the proof"))
+    contexts = _contexts(document, data_integrity, problems)
+    issuer = _issuer(document, issuer_id, frozenset([issuer_id, *accepted_issuers]), problems)
+    fill: tuple[int, ...] | None = None
+    wanted = tuple(purposes)
+    if "credentialStatus" in document:
+        entries, positions, wanted_list = _partial_entries(document["credentialStatus"],
+                                                           problems)
+        fill, wanted = tuple(positions), tuple(wanted_list)
+        document["credentialStatus"] = entries if isinstance(
+            document["credentialStatus"], list) else entries[0]
+    if problems:
+        raise InputError("the credential cannot be issued", problems=problems)
+    if wanted and contexts[0] == VC_V1_CONTEXT_URL and BITSTRING_CONTEXT_URL not in contexts:
+        contexts.append(BITSTRING_CONTEXT_URL)
+    ordered: dict[str, Any] = {"@context": contexts}
+    if "id" not in document:
+        ordered["id"] = credential_id
+    ordered.update((key, value) for key, value in document.items() if key != "@context")
+    ordered["issuer"] = issuer
+    return Prepared(ordered, wanted, fill)
+
+
+def add_status_entries(prepared: Prepared, entries: Sequence[Mapping[str, Any]]
+                       ) -> dict[str, Any]:
+    """The prepared document with ``entries`` (one per purpose, in order) written in."""
+    if len(entries) != len(prepared.purposes):
+        raise ValueError("one status entry per prepared purpose is needed")
+    document = dict(prepared.document)
+    if not entries:
+        return document
+    if prepared.fill is None:
+        document["credentialStatus"] = dict(entries[0]) if len(entries) == 1 else [
+            dict(entry) for entry in entries]
+        return document
+    existing = document["credentialStatus"]
+    items = list(existing) if isinstance(existing, list) else [existing]
+    for position, entry in zip(prepared.fill, entries, strict=True):
+        given = items[position]
+        items[position] = {**entry, **({"id": given["id"]} if "id" in given else {})}
+    document["credentialStatus"] = items if isinstance(existing, list) else items[0]
+    return document
