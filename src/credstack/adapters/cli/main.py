@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Annotated
@@ -12,12 +13,15 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from credstack import __version__
-from credstack.adapters.cli import issuer, mc
+from credstack.adapters.cli import credentials, issuer, mc
 from credstack.adapters.cli import verify as verify_command
 from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
+from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories.programmes import import_documents
 from credstack.adapters.db.tables import ProgrammeRow
+from credstack.adapters.keystore import load_master_key
 from credstack.adapters.settings import Settings
+from credstack.core.crypto.keys import KeyType
 from credstack.core.descriptors.schema import descriptor_schema
 from credstack.errors import CredstackError
 
@@ -28,8 +32,12 @@ app = typer.Typer(
 app.add_typer(mc.app, name="mc")
 app.add_typer(issuer.app, name="issuer")
 app.add_typer(issuer.store_app, name="keys")
+app.add_typer(credentials.app, name="credential")
+app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)
 demo = typer.Typer(help="Demo data. / デモデータ", no_args_is_help=True)
+#: The demo organisation that signs VC-API issue requests when none is configured.
+DEMO_ISSUER = "hokuto-tech"
 app.add_typer(demo, name="demo")
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives "
@@ -62,13 +70,20 @@ def _describe(settings: Settings) -> str:
 
 
 def _load_demo(data_dir: Path | None, *, only_if_empty: bool) -> int:
+    """Load the demo set and give every demo organisation an Ed25519 issuer key."""
     from credstack.demo import load_demo_documents
 
-    with store(data_dir) as (_, session), session.begin():
+    with store(data_dir) as (settings, session), session.begin():
         if only_if_empty and session.scalar(select(func.count()).select_from(ProgrammeRow)):
             return 0
-        report = import_documents(session, documents=load_demo_documents(), now=utc_now(),
-                                  source="demo")
+        documents = load_demo_documents()
+        report = import_documents(session, documents=documents, now=utc_now(), source="demo")
+        secret = load_master_key(settings)
+        for organisation in documents.organisations:
+            if not any(key.active and key.key_type is KeyType.ED25519 for key in
+                       key_store.public_keys(session, organisation=organisation.slug)):
+                key_store.create_key(session, organisation=organisation.slug,
+                                     key_type=KeyType.ED25519, now=utc_now(), secret=secret)
     return len(report.programmes)
 
 
@@ -101,6 +116,8 @@ def serve(
                 err.print(say(f"Loaded {loaded} demo programmes.",
                               f"デモ用プログラムを {loaded} 件読み込みました。"))
         settings = Settings.from_env(data_dir=data_dir)
+        if with_demo and settings.default_issuer is None:
+            settings = dataclasses.replace(settings, default_issuer=DEMO_ISSUER)
         application = create_app(settings)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
