@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Benchmark: a whole cohort issued, stored and status-listed (``credstack issue`` in bulk).
+
+    .venv/bin/python bench/issuance.py [--learners 100000] [--securing eddsa-rdfc-2022 …]
+        [--database sqlite|postgresql] [--workers N]
+
+Target (issue 3): a 100,000-learner cohort issued, stored and status-listed in ≤ 60 s.
+
+Each run starts from an empty store (SQLite in a temporary folder, or a scratch PostgreSQL
+database on ``CREDSTACK_TEST_POSTGRES_URL``, default ``postgresql://postgres@127.0.0.1/postgres``)
+holding one organisation with an Ed25519 key and one published demo programme. The cohort
+(e-mail, names in ja and en, grade) is read from CSV with :func:`read_cohort`, then
+:func:`credstack.adapters.issuance.issue_cohort` — the call behind ``credstack issue`` — signs
+every credential on ``--workers`` processes, allocates its status list index and stores it,
+2,000 learners per transaction. A second run of the same batch (everything already issued)
+is timed too: the cost of resuming. The script reports; it does not judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import resource
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, select
+
+from credstack.adapters import issuance
+from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories.organisations import create_organisation
+from credstack.adapters.db.repositories.programmes import create_programme
+from credstack.adapters.db.tables import IssuedCredentialRow, StatusListRow
+from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.adapters.settings import Settings
+from credstack.core.credentials.cohorts import read_cohort
+from credstack.core.crypto import KeyType
+from credstack.demo import load_demo_documents
+
+NOW = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
+POSTGRES = os.environ.get("CREDSTACK_TEST_POSTGRES_URL",
+                          "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def cohort_csv(count: int) -> bytes:
+    lines = ["email,name.ja,name.en,grade"]
+    lines += [f"learner{i:07d}@example.ac.jp,学習者 {i},Learner {i},A" for i in range(count)]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def prepare(settings: Settings, secret: MasterKey) -> tuple[int, str]:
+    documents = load_demo_documents()
+    chosen = next(p for p in documents.programmes if p.code == "DS-101") \
+        if any(p.code == "DS-101" for p in documents.programmes) else documents.programmes[0]
+    owner = chosen.awarding_body.id if chosen.awarding_body else documents.organisations[0].slug
+    organisation = next(o for o in documents.organisations if o.slug == owner)
+    engine = make_engine(settings)
+    try:
+        migrate(engine)
+        with session_factory(engine)() as session, session.begin():
+            create_organisation(session, organisation=organisation, now=NOW)
+            key_store.create_key(session, organisation=owner, key_type=KeyType.ED25519,
+                                 now=NOW, secret=secret)
+            stored = create_programme(session, programme=chosen, publish=True, now=NOW)
+            return stored.id, chosen.code
+    finally:
+        engine.dispose()
+
+
+def size_on_disk(settings: Settings) -> int:
+    if settings.is_sqlite:
+        return sum(f.stat().st_size for f in settings.data_dir.glob("credstack.sqlite3*"))
+    engine = make_engine(settings)
+    try:
+        with engine.connect() as connection:
+            return int(connection.exec_driver_sql(
+                "SELECT pg_database_size(current_database())").scalar() or 0)
+    finally:
+        engine.dispose()
+
+
+def run(database: str, securing: str, learners: int, workers: int, console: Console
+        ) -> dict[str, str]:
+    secret_text = new_master_key_text()
+    secret = MasterKey.from_text(secret_text, source="bench")
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = None
+        if database == "sqlite":
+            settings = Settings.from_env(data_dir=Path(folder), database_url="")
+        else:
+            scratch = f"credstack_bench_{uuid.uuid4().hex[:10]}"
+            with psycopg.connect(POSTGRES, autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{scratch}"')
+            settings = Settings.from_env(data_dir=Path(folder),
+                                         database_url=POSTGRES.rsplit("/", 1)[0] + "/" + scratch)
+        try:
+            programme_id, code = prepare(settings, secret)
+            data = cohort_csv(learners)
+            started = time.perf_counter()
+            cohort = read_cohort(data, source="cohort.csv")
+            read_s = time.perf_counter() - started
+            engine = make_engine(settings)
+            sessions = session_factory(engine)
+            started = time.perf_counter()
+            result = issuance.issue_cohort(
+                sessions, secret=secret, public_url="https://credstack.example.ac.jp",
+                programme_id=programme_id, cohort=cohort, batch="bench", now=NOW,
+                securing=securing, workers=workers)
+            issue_s = time.perf_counter() - started
+            started = time.perf_counter()
+            again = issuance.issue_cohort(
+                sessions, secret=secret, public_url="https://credstack.example.ac.jp",
+                programme_id=programme_id, cohort=cohort, batch="bench", now=NOW,
+                securing=securing, workers=workers)
+            resume_s = time.perf_counter() - started
+            with sessions() as session:
+                stored = session.scalar(select(func.count()).select_from(IssuedCredentialRow))
+                lists = session.scalar(select(func.count()).select_from(StatusListRow))
+                average = session.scalar(select(func.avg(func.length(
+                    IssuedCredentialRow.document))))
+            engine.dispose()
+            assert result.issued == learners and again.reused == learners and stored == learners
+            disk = size_on_disk(settings)
+        finally:
+            if scratch is not None:
+                with psycopg.connect(POSTGRES, autocommit=True) as admin:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+    console.print(f"  {database} {securing}: programme {code}, {learners:,} learners, "
+                  f"{issue_s:.1f} s", highlight=False)
+    return {
+        "database": database, "securing": securing, "learners": f"{learners:,}",
+        "read CSV": f"{read_s:.2f} s", "issue+store+status": f"{issue_s:.1f} s",
+        "per second": f"{learners / issue_s:,.0f}", "resume (all done)": f"{resume_s:.1f} s",
+        "status lists": str(lists), "avg credential": f"{float(average or 0):,.0f} B",
+        "database size": f"{disk / 1024 / 1024:,.1f} MiB",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=100_000)
+    parser.add_argument("--securing", nargs="+", default=list(issuance.SECURINGS),
+                        choices=issuance.SECURINGS)
+    parser.add_argument("--database", nargs="+", default=["sqlite"],
+                        choices=["sqlite", "postgresql"])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    options = parser.parse_args()
+    console = Console()
+    console.print(f"credstack bulk issuance — {platform.python_implementation()} "
+                  f"{platform.python_version()}, {os.cpu_count()} CPUs, load "
+                  f"{os.getloadavg()[0]:.2f}, {options.workers} signing process(es)")
+    rows = [run(database, securing, options.learners, options.workers, console)
+            for database in options.database for securing in options.securing]
+    table = Table(title="Cohort issued, stored and status-listed")
+    for column in rows[0]:
+        table.add_column(column, justify="right")
+    for row in rows:
+        table.add_row(*row.values())
+    console.print(table)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    console.print(f"peak RSS: {peak:,.0f} MiB (largest worker {children:,.0f} MiB)")
+
+
+if __name__ == "__main__":
+    main()
