@@ -20,10 +20,12 @@ The recipes the API and the CLI call:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import multiprocessing
 import os
+import re
 import secrets
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -43,6 +45,7 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.organisations import find_row
 from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow, ProgrammeVersionRow
+from credstack.adapters.settings import Settings
 from credstack.adapters.verifier import shared_document_loader
 from credstack.core.credentials import issue_requests
 from credstack.core.credentials.cohorts import Cohort, CohortMember
@@ -71,6 +74,7 @@ __all__ = [
     "default_issuer",
     "issue_cohort",
     "issue_document",
+    "own_status_list",
     "published_status_list",
     "request_key",
     "signer_for",
@@ -417,7 +421,7 @@ def change_status(session: Session, *, credential_id: str,
                                           action=action, now=now, organisation=organisation)
 
 
-def published_status_list(sessions: sessionmaker[Session], *, organisation: str, number: int,
+def published_status_list(sessions: Callable[[], Session], *, organisation: str, number: int,
                           purpose: str, secret: keystore.MasterKey, public_url: str,
                           now: dt.datetime) -> dict[str, Any]:
     """The signed ``BitstringStatusListCredential`` of one list, signed again only when the
@@ -463,3 +467,27 @@ def default_issuer(session: Session, *, configured: str | None) -> str:
                             "`credstack issuer keys create --organisation <slug>`.")
     raise ConflictError("Several organisations have issuer keys; set CREDSTACK_DEFAULT_ISSUER "
                         "to the slug of the one that signs VC-API issue requests.")
+
+
+_LIST_PATH: Final = re.compile(r"/status-lists/([a-z0-9][a-z0-9-]{0,63})/([1-9][0-9]{0,8})/"
+                               r"(revocation|suspension)")
+
+
+def own_status_list(sessions: Callable[[], Session], *, settings: Settings, url: str,
+                    now: dt.datetime) -> dict[str, Any] | None:
+    """One of this deployment's status list credentials, read from the store (``None``: no
+    such list). The verifier uses it instead of fetching from itself."""
+    match = _LIST_PATH.fullmatch(url.removeprefix(settings.public_url))
+    if not url.startswith(settings.public_url) or match is None:
+        return None
+    try:
+        return published_status_list(sessions, organisation=match[1], number=int(match[2]),
+                                     purpose=match[3], secret=_master_keys(settings)(),
+                                     public_url=settings.public_url, now=now)
+    except NotFoundError:
+        return None
+
+
+@functools.cache
+def _master_keys(settings: Settings) -> keystore.MasterKeySource:
+    return keystore.MasterKeySource(settings)

@@ -2,12 +2,19 @@
 
 ``CREDSTACK_DATA_DIR``       where the embedded SQLite database lives (default ``./.credstack``)
 ``CREDSTACK_DATABASE_URL``   a database URL; ``postgresql://…`` selects PostgreSQL (psycopg 3)
+``CREDSTACK_DID_WEB_ALLOW``  the hosts whose did:web documents the verifier may fetch, as
+                             comma-separated domain names (``issuer.example.ac.jp,
+                             badges.example.org``; exact names, no ports or wildcards); empty
+                             (the default): any public host. credstack's own organisations'
+                             DIDs are read from the store, never fetched, whatever it says
 ``CREDSTACK_MAX_BODY_BYTES`` the largest HTTP request body accepted (default 1 MiB)
 ``CREDSTACK_PUBLIC_URL``     the address credstack is reached at; it names the organisations'
                              did:web identifiers (default ``http://localhost:8000``)
 ``CREDSTACK_SECRET_KEY``     the master key of the issuer key store: base64url of 32 random
                              bytes, as ``credstack keys secret`` prints
 ``CREDSTACK_SECRET_KEY_FILE`` a file holding that master key instead
+``CREDSTACK_DEFAULT_ISSUER`` the organisation (slug) that signs VC-API issue requests; without
+                             it, the one organisation that has an issuer key
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from credstack.core.dids import did_web
-from credstack.errors import ConfigurationError
+from credstack.errors import ConfigurationError, CredstackError
 
 DEFAULT_DATA_DIR = Path(".credstack")
 #: did:web forbids IP addresses, so the default names the loopback host by its domain name.
@@ -33,6 +40,10 @@ class Settings:
     #: The key store's master key as text; kept out of ``repr`` so it never reaches a log.
     secret_key: str | None = field(default=None, repr=False)
     secret_key_file: Path | None = None
+    #: Hosts whose did:web documents may be fetched (lower case); empty: any public host.
+    did_web_allow: tuple[str, ...] = ()
+    #: The organisation (slug) whose keys sign VC-API issue requests.
+    default_issuer: str | None = None
 
     @classmethod
     def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None
@@ -53,7 +64,9 @@ class Settings:
                    max_body_bytes=limit,
                    public_url=public_url(os.environ.get("CREDSTACK_PUBLIC_URL")),
                    secret_key=os.environ.get("CREDSTACK_SECRET_KEY") or None,
-                   secret_key_file=Path(key_file) if key_file else None)
+                   secret_key_file=Path(key_file) if key_file else None,
+                   did_web_allow=did_web_allow(os.environ.get("CREDSTACK_DID_WEB_ALLOW")),
+                   default_issuer=os.environ.get("CREDSTACK_DEFAULT_ISSUER") or None)
 
     @property
     def is_sqlite(self) -> bool:
@@ -77,6 +90,27 @@ def public_url(value: str | None) -> str:
     except ValueError as exc:
         raise ConfigurationError(f"CREDSTACK_PUBLIC_URL: {exc}") from None
     return url
+
+
+def did_web_allow(value: str | None) -> tuple[str, ...]:
+    """``CREDSTACK_DID_WEB_ALLOW`` as lower-case host names; anything but domain names refused."""
+    hosts: list[str] = []
+    for item in (value or "").split(","):
+        host = item.strip().lower().rstrip(".")
+        if not host:
+            continue
+        try:
+            # The host's own did:web is the simplest proof that it can name one at all: a
+            # domain name, not an IP address, with no port, path or wildcard.
+            valid = did_web.parse(f"did:web:{host}") == f"https://{host}/.well-known/did.json"
+        except CredstackError:
+            valid = False
+        if not valid:
+            raise ConfigurationError(
+                f"CREDSTACK_DID_WEB_ALLOW: {item.strip()!r} is not a host name (give domain "
+                "names separated by commas, without scheme, port or path)")
+        hosts.append(host)
+    return tuple(dict.fromkeys(hosts))
 
 
 def normalise_database_url(url: str) -> str:

@@ -1,82 +1,126 @@
-"""The verifier's seams, built once per process, and :func:`verify` for the adapters.
+"""The verifier's seams, and :func:`verify` for the adapters.
 
 The verification pipeline (:mod:`credstack.core.verification`) does no I/O and reads no
 clock: its seams are parameters. This module is the one place the service and the CLI get
-them from:
+them from. :class:`VerificationSources` holds the ones that depend on the deployment — built
+from :class:`~credstack.adapters.settings.Settings` and a session factory, it reads
+credstack's *own* organisations and programmes from the store — and :func:`verify` falls
+back to the network-only functions below when it is given none:
 
 * ``document_loader`` — the bundled JSON-LD contexts plus credstack's own extension context
   (:data:`~credstack.core.credentials.openbadges_v3.EXTENSION_CONTEXT_URL`). Made once, so its
   caches stay warm. Nothing is ever fetched.
 * ``resolve_verification_method`` — ``did:key`` is resolved locally (the pipeline does it
-  before asking; it is handled here too, for completeness). Every other method fails with a
-  :class:`VerificationMethodUnavailableError`: **did:web resolution is not available yet**
-  (over HTTPS with a timeout, a size limit and an allow-list, in a later piece), so a proof
-  made with a ``did:web`` key fails its check with that reason — it never passes.
+  before asking; it is handled here too, for completeness). ``did:web`` methods of
+  credstack's own organisations (``did:web:<public url>:organisations:<slug>``, with
+  :class:`VerificationSources`) are read from the store — the same document
+  ``/organisations/<slug>/did.json`` serves — and never fetched. Every other ``did:web`` is
+  fetched by :class:`~credstack.adapters.resolvers.did_web.DidWebResolver` (HTTPS, a timeout,
+  a size limit, public hosts only, ``CREDSTACK_DID_WEB_ALLOW``; documents cached five
+  minutes), and its method must be an ``assertionMethod``. Other DID methods fail with
+  :class:`VerificationMethodUnavailableError`. A method that cannot be resolved fails the
+  proof check with the reason; it never passes.
 * ``fetch_status_list`` — status list credentials fetched with :func:`fetch_bytes`: HTTPS
-  only, a 5 s timeout, at most 1 MiB, no redirects, no literal private or loopback
-  addresses. Loopback hosts (``127.0.0.1``, ``::1``, ``localhost``) are allowed, over HTTP
-  too, only when ``CREDSTACK_ALLOW_LOOPBACK_FETCH=1`` (tests). The pipeline verifies the
-  list's proof and issuer; a list that cannot be fetched fails the status check. credstack's
-  own lists are not read from the local store yet: they are fetched like anyone's.
-* ``programme_lookup`` — :func:`no_registry`: no achievement is looked up in the registry
-  yet, so ``meaning.registry`` is always ``None``.
+  only, a 5 s timeout, at most 1 MiB, no redirects, public addresses only. Loopback hosts
+  (``127.0.0.1``, ``::1``, ``localhost``) are allowed, over HTTP too, only when
+  ``CREDSTACK_ALLOW_LOOPBACK_FETCH=1`` (tests). The pipeline verifies the list's proof and
+  issuer; a list that cannot be fetched fails the status check. credstack's own lists are not
+  read from the store yet: :meth:`VerificationSources.fetch_status_list` is the place for it.
+* ``programme_lookup`` — with :class:`VerificationSources`, an achievement id credstack
+  issues (``<public url>/achievements/<programme id>/v<version>``) is looked up in the
+  registry; ``meaning.registry`` is then its :meth:`~VerificationSources.programme_lookup`
+  record. Without sources (:func:`no_registry`) it is always ``None``.
 * ``now`` — the UTC time when :func:`verify` is called.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any, Final, cast
 
-import httpx
+from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.resolvers.contexts import document_loader
+from credstack.adapters.resolvers.did_web import (
+    DidWebResolver,
+    VerificationMethodUnavailableError,
+)
+from credstack.adapters.resolvers.fetch import (
+    FETCH_TIMEOUT_SECONDS,
+    LOOPBACK_ENV,
+    MAX_FETCH_BYTES,
+    FetchError,
+    fetch_bytes,
+)
+from credstack.adapters.resolvers.schemas import bundled_schema, schema_registry
+from credstack.adapters.settings import Settings, did_web_allow
 from credstack.core.credentials.openbadges_v3 import EXTENSION_CONTEXT_URL, extension_context
 from credstack.core.crypto import DocumentLoader
-from credstack.core.dids import did_key
+from credstack.core.dids import did_key, did_web
 from credstack.core.verification import (
-    DEFAULT_CHECKS,
-    STEPS,
+    STEPS as PIPELINE_STEPS,
+)
+from credstack.core.verification import (
     CheckStep,
     VerificationKey,
     VerificationReport,
+    credential_schema,
     verify_credential,
 )
-from credstack.errors import CredstackError, InputTooLargeError
+from credstack.errors import NotFoundError
 
 __all__ = [
     "ALWAYS_CHECKED",
+    "DEFAULT_CHECKS",
+    "DID_WEB_ALLOW_ENV",
     "FETCH_TIMEOUT_SECONDS",
     "LOOPBACK_ENV",
     "MAX_FETCH_BYTES",
+    "STEPS",
     "FetchError",
     "VerificationMethodUnavailableError",
+    "VerificationSources",
     "checks_for",
     "fetch_bytes",
     "fetch_status_list",
     "no_registry",
     "resolve_verification_method",
+    "shared_did_web_resolver",
     "shared_document_loader",
     "verify",
 ]
 
-#: The most a fetch reads (a status list credential of 16 KB lists is a few tens of KB).
-MAX_FETCH_BYTES: Final = 1024 * 1024
-FETCH_TIMEOUT_SECONDS: Final = 5.0
-#: ``1`` allows fetching from loopback hosts (over HTTP too): for tests only.
-LOOPBACK_ENV: Final = "CREDSTACK_ALLOW_LOOPBACK_FETCH"
+#: The hosts did:web documents may be fetched from when :func:`verify` has no sources (the
+#: same variable :class:`~credstack.adapters.settings.Settings` reads).
+DID_WEB_ALLOW_ENV: Final = "CREDSTACK_DID_WEB_ALLOW"
+#: The largest programme id or version number an achievement id can name (a 32-bit integer
+#: column); a bigger number is not one of credstack's achievements.
+_MAX_ROW_NUMBER: Final = 2**31 - 1
+_ACHIEVEMENT_PATH = re.compile(r"([1-9][0-9]{0,9})/v([1-9][0-9]{0,9})")
 
 #: Steps every verification runs, whatever a caller asks for: without them nothing is
 #: verified at all. ``meaning`` is informational (never changes the verdict) and always runs.
 # Validity is always checked: an expired or not-yet-valid credential must never come back
 # verified, whichever checks a caller names.
-ALWAYS_CHECKED: Final = ("parse", "data-model", "contexts", "proof", "issuer", "validity",
-                         "meaning")
+ALWAYS_CHECKED: Final = ("parse", "data-model", "credential-schema", "contexts", "proof",
+                         "issuer", "validity", "meaning")
+
+#: The pipeline's steps plus the JSON Schema check against the bundled 1EdTech schemas
+#: (their ``$ref``s resolved from the bundle only: nothing is fetched), after the data model.
+STEPS: Final[Mapping[str, CheckStep]] = {
+    **{name: step for name, step in PIPELINE_STEPS.items() if name in {"parse", "data-model"}},
+    "credential-schema": credential_schema(bundled_schema, registry=schema_registry()),
+    **{name: step for name, step in PIPELINE_STEPS.items()
+       if name not in {"parse", "data-model"}},
+}
+DEFAULT_CHECKS: Final[tuple[CheckStep, ...]] = tuple(STEPS.values())
 
 #: VC-API ``options.checks`` names (and credstack's own step names) → pipeline steps.
 _OPTIONAL_CHECKS: Final[Mapping[str, str]] = {
@@ -87,90 +131,6 @@ _OPTIONAL_CHECKS: Final[Mapping[str, str]] = {
     "validUntil": "validity",
     "validity": "validity",
 }
-
-
-class FetchError(CredstackError):
-    """A document could not be fetched: refused URL, network error, too large, bad status."""
-
-    title_en = "Cannot fetch"
-    title_ja = "取得できません"
-    slug = "fetch"
-
-
-class VerificationMethodUnavailableError(CredstackError):
-    """A verification method credstack cannot resolve (yet): ``did:web`` and others."""
-
-    title_en = "Verification method not resolvable"
-    title_ja = "検証方法を解決できません"
-    slug = "verification-method"
-
-
-# --- fetching -------------------------------------------------------------------------------
-
-def _loopback_allowed() -> bool:
-    return os.environ.get(LOOPBACK_ENV) == "1"
-
-
-def _check_url(url: str) -> httpx.URL:
-    """The URL, if credstack may fetch it; else :class:`FetchError` saying why."""
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise FetchError(f"{url!r} is not a URL: {exc}") from None
-    host = parsed.host.lower().rstrip(".")
-    if not host:
-        raise FetchError(f"{url} has no host")
-    loopback = host == "localhost" or host.endswith(".localhost")
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        address = None
-    if address is not None:
-        loopback = address.is_loopback
-        if not loopback and not address.is_global:
-            raise FetchError(f"{url} names a private or reserved address; credstack does not "
-                             "fetch from it")
-    if loopback:
-        if not _loopback_allowed():
-            raise FetchError(f"{url} is a loopback address; credstack does not fetch from it "
-                             f"(tests set {LOOPBACK_ENV}=1)")
-        if parsed.scheme not in {"http", "https"}:
-            raise FetchError(f"{url} is not an HTTP(S) URL")
-    elif parsed.scheme != "https":
-        raise FetchError(f"{url} is not an https URL; credstack fetches over HTTPS only")
-    return parsed
-
-
-def fetch_bytes(url: str, *, limit: int = MAX_FETCH_BYTES,
-                timeout: float = FETCH_TIMEOUT_SECONDS) -> bytes | None:
-    """The body at ``url`` (HTTPS, ``timeout`` seconds, at most ``limit`` bytes, no redirects).
-
-    ``None`` when the server answers 404 or 410 (not found). Raises :class:`FetchError` for a
-    refused URL, a network error, a redirect or another status, and
-    :class:`~credstack.errors.InputTooLargeError` for a body over ``limit``.
-    """
-    target = _check_url(url)
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client, \
-                client.stream("GET", target, headers={"Accept": "application/json, */*"}
-                              ) as response:
-            if response.status_code in {404, 410}:
-                return None
-            if response.status_code != 200:
-                raise FetchError(f"{url} answered HTTP {response.status_code}")
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise InputTooLargeError(
-                    f"{url} is {int(declared):,} bytes; at most {limit:,} bytes are read")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body.extend(chunk)
-                if len(body) > limit:
-                    raise InputTooLargeError(f"{url} is over {limit:,} bytes")
-            return bytes(body)
-    except httpx.HTTPError as exc:
-        raise FetchError(f"{url} could not be fetched: {exc.__class__.__name__}: {exc}"
-                         ) from None
 
 
 # --- the seams ------------------------------------------------------------------------------
@@ -184,17 +144,26 @@ def shared_document_loader() -> DocumentLoader:
                 document_loader(extra={EXTENSION_CONTEXT_URL: extension_context()}))
 
 
+@cache
+def shared_did_web_resolver(allow: tuple[str, ...] = ()) -> DidWebResolver:
+    """The did:web resolver for an allow-list: one per process, so its cache is shared."""
+    return DidWebResolver(allow=allow)
+
+
 def resolve_verification_method(method: str) -> tuple[VerificationKey, str]:
-    """``did:key`` locally; anything else fails (did:web resolution is not available yet)."""
+    """``did:key`` locally, ``did:web`` over HTTPS (``CREDSTACK_DID_WEB_ALLOW``); no other."""
+    allow = did_web_allow(os.environ.get(DID_WEB_ALLOW_ENV))
+    return _resolve_remote(method, shared_did_web_resolver(tuple(sorted(allow))))
+
+
+def _resolve_remote(method: str, resolver: DidWebResolver) -> tuple[VerificationKey, str]:
     if method.startswith("did:key:"):
         return did_key.resolve_public_key(method), did_key.parse(method)[0]
-    if method.startswith("did:web:"):
-        raise VerificationMethodUnavailableError(
-            "did:web resolution is not available yet: credstack cannot fetch the key "
-            f"{method}, so a proof made with it cannot be verified")
+    if method.startswith(did_web.PREFIX):
+        return resolver(method)
     raise VerificationMethodUnavailableError(
         f"the verification method {method} cannot be resolved: credstack resolves did:key "
-        "methods (did:web resolution is not available yet)")
+        "and did:web methods")
 
 
 def fetch_status_list(url: str) -> Mapping[str, Any] | None:
@@ -212,8 +181,120 @@ def fetch_status_list(url: str) -> Mapping[str, Any] | None:
 
 
 def no_registry(achievement_id: str) -> Mapping[str, Any] | None:
-    """No registry lookup yet: every achievement is unknown (``meaning.registry`` is None)."""
+    """No registry to look in: every achievement is unknown (``meaning.registry`` is None)."""
     return None
+
+
+class VerificationSources:
+    """The seams that know this deployment: its own DIDs and registry in the store.
+
+    ``public_url`` names what is credstack's own (its organisations' did:web DIDs and its
+    achievement ids); ``sessions`` opens a session on the store, one per lookup. Everything
+    else goes over the network, with ``did_web_resolver`` (by default the process-wide one
+    for the hosts in ``allow``). Safe to share between threads; cheap to build per request.
+    """
+
+    def __init__(self, *, public_url: str, sessions: Callable[[], Session],
+                 did_web_resolver: DidWebResolver | None = None,
+                 allow: Iterable[str] = (),
+                 own_status_list: Callable[[str], Mapping[str, Any] | None] | None = None
+                 ) -> None:
+        self.public_url = public_url.rstrip("/")
+        self._sessions = sessions
+        #: Reads one of our own status list credentials from the store (``None``: not found).
+        self._own_status_list = own_status_list
+        self._status_lists = f"{self.public_url}/status-lists/"
+        self._did_web = did_web_resolver or shared_did_web_resolver(tuple(sorted(set(allow))))
+        #: Every DID under the public address is ours: organisations' DIDs add one segment.
+        self._own_did = did_web.did_for(self.public_url)
+        self._organisations = did_web.did_for(self.public_url, ["organisations"]) + ":"
+        self._achievements = f"{self.public_url}/achievements/"
+
+    @classmethod
+    def from_settings(cls, settings: Settings, sessions: Callable[[], Session]
+                      ) -> VerificationSources:
+        """The sources of a deployment: its public URL, its store (keys, status lists,
+        registry), its did:web allow-list."""
+        # Imported here: issuance signs with this module's document loader.
+        from credstack.adapters import issuance
+
+        def own_status_list(url: str) -> Mapping[str, Any] | None:
+            return issuance.own_status_list(sessions, settings=settings, url=url,
+                                            now=dt.datetime.now(dt.UTC))
+
+        return cls(public_url=settings.public_url, sessions=sessions,
+                   allow=settings.did_web_allow, own_status_list=own_status_list)
+
+    def resolve_verification_method(self, method: str) -> tuple[VerificationKey, str]:
+        """Our organisations' did:web methods from the store; others as :func:`verify` does."""
+        did = method.partition("#")[0]
+        if did != self._own_did and not did.startswith(self._own_did + ":"):
+            return _resolve_remote(method, self._did_web)
+        slug = did.removeprefix(self._organisations)
+        if not did.startswith(self._organisations) or not slug or ":" in slug:
+            # Under our own address, but not an organisation's DID: nobody serves it, and
+            # fetching from ourselves would only find that out more slowly.
+            raise VerificationMethodUnavailableError(
+                f"{did} is under this credstack's address ({self.public_url}) but is not the "
+                "DID of one of its organisations")
+        with self._sessions() as session:
+            try:
+                document = key_store.did_document(session, organisation=slug,
+                                                  public_url=self.public_url)
+            except NotFoundError as exc:
+                raise VerificationMethodUnavailableError(
+                    f"{did} is a DID of this credstack, but it has no DID document: "
+                    f"{exc.message}") from None
+        found = did_web.assertion_method(document, method)
+        return found.public_key, found.controller
+
+    def fetch_status_list(self, url: str) -> Mapping[str, Any] | None:
+        """The status list credential at ``url``: ours from the store (signed again if it
+        changed), anyone else's fetched over HTTPS."""
+        if self._own_status_list is not None and url.startswith(self._status_lists):
+            return self._own_status_list(url)
+        return fetch_status_list(url)
+
+    def programme_lookup(self, achievement_id: str) -> Mapping[str, Any] | None:
+        """The registry record of one of credstack's achievement ids; ``None`` for any other.
+
+        ``<public url>/achievements/<programme id>/v<version>`` names a programme version;
+        the record says which, its status and title, where to read it, and whether it is the
+        newest version. An id of ours naming a programme or version that does not exist is
+        unknown (``None``) like a foreign one.
+        """
+        if not achievement_id.startswith(self._achievements):
+            return None
+        match = _ACHIEVEMENT_PATH.fullmatch(achievement_id.removeprefix(self._achievements))
+        if match is None:
+            return None
+        programme_id, version = int(match[1]), int(match[2])
+        if programme_id > _MAX_ROW_NUMBER or version > _MAX_ROW_NUMBER:
+            return None
+        with self._sessions() as session:
+            try:
+                stored = programme_store.get_programme(session, programme_id=programme_id)
+                found = (stored.latest if stored.latest.version == version else
+                         programme_store.get_version(session, programme_id=programme_id,
+                                                     version=version))
+            except NotFoundError:
+                return None
+        title = found.programme.title
+        return {
+            "id": achievement_id,
+            "programme_id": stored.id,
+            "organisation": stored.organisation_slug,
+            "organisation_did": key_store.organisation_did(self.public_url,
+                                                           stored.organisation_slug),
+            "code": stored.code,
+            "version": found.version,
+            "status": found.status.value,
+            "title": dict(title.root) if title is not None else None,
+            "page_url": f"{self.public_url}/programmes/{stored.id}",
+            "api_url": f"{self.public_url}/api/programmes/{stored.id}/versions/{found.version}",
+            "is_latest": found.version == stored.latest.version,
+            "latest_version": stored.latest.version,
+        }
 
 
 def checks_for(names: Iterable[str] | None) -> tuple[CheckStep, ...]:
@@ -234,17 +315,21 @@ def checks_for(names: Iterable[str] | None) -> tuple[CheckStep, ...]:
 
 def verify(data: bytes | str | Mapping[str, Any], *,
            checks: Sequence[CheckStep] | None = None,
-           now: dt.datetime | None = None) -> VerificationReport:
+           now: dt.datetime | None = None,
+           sources: VerificationSources | None = None) -> VerificationReport:
     """Verify a credential (JSON bytes or text, a VC-JWT, or a JSON object) with the seams above.
 
-    ``checks`` defaults to every default check; ``now`` to the current UTC time.
+    ``checks`` defaults to every default check; ``now`` to the current UTC time; ``sources``
+    to the network alone (did:key, did:web over HTTPS, no registry).
     """
     return verify_credential(
         data,
         document_loader=shared_document_loader(),
-        resolve_verification_method=resolve_verification_method,
-        fetch_status_list=fetch_status_list,
+        resolve_verification_method=(sources.resolve_verification_method if sources is not None
+                                     else resolve_verification_method),
+        fetch_status_list=(sources.fetch_status_list if sources is not None
+                           else fetch_status_list),
         now=now if now is not None else dt.datetime.now(dt.UTC),
-        programme_lookup=no_registry,
+        programme_lookup=sources.programme_lookup if sources is not None else no_registry,
         checks=DEFAULT_CHECKS if checks is None else checks,
     )

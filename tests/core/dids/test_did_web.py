@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import base64
+import json
+import re
 
-from credstack.core.crypto import KeyPair, KeyType, encode_public_key
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from credstack.core.crypto import KeyPair, KeyType, PublicKey, encode_public_key
 from credstack.core.dids import did_web
 from credstack.errors import MalformedCredentialError
 
@@ -156,3 +161,153 @@ def test_document_refuses_a_repeated_or_unsafe_fragment_and_a_foreign_did() -> N
         did_web.document("did:web:example.com", [did_web.VerificationKey("a#b", key)])
     with pytest.raises(MalformedCredentialError):
         did_web.document("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK", [])
+
+
+# --- reading someone else's document --------------------------------------------------------
+
+DID = "did:web:issuer.example.ac.jp:organisations:hokuto"
+ED25519 = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(32))).public_key
+P256 = KeyPair.from_secret_bytes(KeyType.P256, bytes(range(1, 33))).public_key
+
+
+def _document(**changes: object) -> dict:
+    document = did_web.document(DID, [did_web.VerificationKey("key-1", ED25519, current=False),
+                                      did_web.VerificationKey("key-2", P256)])
+    return {**document, **changes}
+
+
+def test_read_document_returns_the_json_object_of_the_did() -> None:
+    """A JSON object whose id is the DID is the DID's document."""
+    text = json.dumps(_document())
+    assert did_web.read_document(DID, text.encode()) == _document()
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"<html>not found</html>", "is not JSON"),
+    (b"\xff\xfe", "is not JSON"),
+    (b"[1, 2]", "is not a JSON object"),
+    (json.dumps(_document(id="did:web:attacker.example")).encode(),
+     "is the document of 'did:web:attacker.example', not of " + DID),
+    (json.dumps({"verificationMethod": []}).encode(), "is the document of None"),
+])
+def test_read_document_refuses_what_is_not_the_dids_document(data: bytes, message: str) -> None:
+    """Not JSON, not an object, another DID's document (did:web §2.5.2): refused, saying where."""
+    with pytest.raises(did_web.DidDocumentError, match=re.escape(message)) as caught:
+        did_web.read_document(DID, data, source="https://issuer.example.ac.jp/x/did.json")
+    assert "https://issuer.example.ac.jp/x/did.json" in caught.value.message
+
+
+def test_every_assertion_method_gives_its_key_and_the_did_as_controller() -> None:
+    """Retired keys stay assertion methods, so what they signed keeps verifying."""
+    for fragment, key in (("key-1", ED25519), ("key-2", P256)):
+        found = did_web.assertion_method(_document(), f"{DID}#{fragment}")
+        assert found == did_web.AssertionMethod(f"{DID}#{fragment}", DID, key)
+
+
+def test_relative_ids_and_embedded_methods_are_read() -> None:
+    """``#key-1`` is relative to the DID; a method may be embedded in assertionMethod only."""
+    multibase = encode_public_key(ED25519)
+    document = {"id": DID,
+                "verificationMethod": [{"id": "#key-1", "type": "Multikey", "controller": DID,
+                                        "publicKeyMultibase": multibase}],
+                "assertionMethod": ["#key-1", {"id": f"{DID}#jwk", "type": "JsonWebKey2020",
+                                               "controller": DID,
+                                               "publicKeyJwk": P256.to_jwk()}]}
+    assert did_web.assertion_method(document, f"{DID}#key-1").public_key == ED25519
+    assert did_web.assertion_method(document, f"{DID}#jwk").public_key == P256
+
+
+@pytest.mark.parametrize(("document", "method", "message"), [
+    (_document(), f"{DID}#key-9", f"lists no verification method {DID}#key-9"),
+    (_document(assertionMethod=[f"{DID}#key-2"]), f"{DID}#key-1",
+     "is not an assertion method of"),
+    ({**_document(), "assertionMethod": None}, f"{DID}#key-1", "assertionMethod of the DID "
+     "document of " + DID + " is not a list"),
+    (_document(), DID, "names no key"),
+    (_document(id="did:web:other.example"), f"{DID}#key-1", "not of " + DID),
+    (_document(verificationMethod=[{"id": f"{DID}#key-1", "type": "Multikey",
+                                    "controller": "did:web:other.example",
+                                    "publicKeyMultibase": encode_public_key(ED25519)}],
+               assertionMethod=[f"{DID}#key-1"]),
+     f"{DID}#key-1", "is controlled by 'did:web:other.example'"),
+    (_document(verificationMethod=[
+        {"id": f"{DID}#key-1", "type": "Multikey", "publicKeyMultibase": encode_public_key(k)}
+        for k in (ED25519, P256)]), f"{DID}#key-1", "more than once"),
+])
+def test_a_method_that_may_not_assert_is_refused(document: dict, method: str,
+                                                 message: str) -> None:
+    """Missing, not under assertionMethod, another controller, ambiguous: each says which."""
+    with pytest.raises(did_web.DidDocumentError, match=re.escape(message)):
+        did_web.assertion_method(document, method)
+
+
+@pytest.mark.parametrize(("method", "message"), [
+    ({"type": "EcdsaSecp256k1VerificationKey2019", "publicKeyHex": "02ab"},
+     "of type 'EcdsaSecp256k1VerificationKey2019'; credstack reads Multikey"),
+    ({"type": "Multikey", "publicKeyJwk": {"kty": "OKP"}}, "without a publicKeyMultibase"),
+    ({"type": "Multikey",  # a secp256k1 key (multicodec 0xe7)
+      "publicKeyMultibase": "zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme"},
+     "not a key credstack reads"),
+    ({"type": "Ed25519VerificationKey2020", "publicKeyMultibase": encode_public_key(P256)},
+     "Ed25519VerificationKey2020 holding a P-256 key"),
+    ({"type": "JsonWebKey2020"}, "publicKeyJwk of " + DID + "#k is not a JSON object"),
+])
+def test_unsupported_or_inconsistent_key_types_are_refused(method: dict, message: str) -> None:
+    """Only Multikey (and Ed25519VerificationKey2020) and JsonWebKey(2020) methods are read."""
+    document = {"id": DID, "verificationMethod": [{"id": f"{DID}#k", **method}],
+                "assertionMethod": [f"{DID}#k"]}
+    with pytest.raises(did_web.DidDocumentError, match=re.escape(message)):
+        did_web.assertion_method(document, f"{DID}#k")
+
+
+def test_a_method_url_that_is_not_a_did_web_is_malformed() -> None:
+    with pytest.raises(MalformedCredentialError, match="invalidDid"):
+        did_web.assertion_method(_document(), "did:web:127.0.0.1#key-1")
+
+
+# --- public JWKs ----------------------------------------------------------------------------
+
+def test_the_rfc_8037_ed25519_jwk_is_read_as_its_raw_key() -> None:
+    """RFC 8037 Appendix A.2: the public key of the A.1 secret key."""
+    key = did_web.public_key_from_jwk(
+        {"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})
+    assert key == PublicKey.from_raw(KeyType.ED25519, bytes.fromhex(
+        "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"))
+
+
+def test_the_rfc_7515_p256_jwk_is_read_and_round_trips() -> None:
+    """RFC 7515 Appendix A.3: the ES256 example key, compressed and back to the same JWK."""
+    jwk = {"kty": "EC", "crv": "P-256", "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+           "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}
+    key = did_web.public_key_from_jwk(jwk)
+    assert isinstance(key, PublicKey) and key.type is KeyType.P256
+    assert key.to_jwk() == jwk
+
+
+def test_an_rsa_jwk_is_kept_as_its_public_members() -> None:
+    """RSA keys (RS256 VC-JWTs) stay a JWK with kty, n and e only."""
+    numbers = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key() \
+        .public_numbers()
+    n = base64.urlsafe_b64encode(numbers.n.to_bytes(256, "big")).rstrip(b"=").decode()
+    key = did_web.public_key_from_jwk({"kty": "RSA", "n": n, "e": "AQAB", "alg": "RS256"})
+    assert key == {"kty": "RSA", "n": n, "e": "AQAB"}
+
+
+@pytest.mark.parametrize(("jwk", "message"), [
+    ({**P256.to_jwk(), "y": P256.to_jwk()["x"]}, "not a point on the P-256 curve"),
+    ({**ED25519.to_jwk(), "d": "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"},
+     "holds private key material (d)"),
+    ({**ED25519.to_jwk(), "use": "enc"}, "is for 'enc', not for signatures"),
+    ({"kty": "OKP", "crv": "X25519", "x": ED25519.to_jwk()["x"]}, "is an OKP X25519 key"),
+    ({"kty": "EC", "crv": "secp256k1", "x": "AA", "y": "AA"}, "is an EC secp256k1 key"),
+    ({"kty": "oct", "k": "c2VjcmV0"}, "holds private key material (k)"),
+    ({"kty": "OKP", "crv": "Ed25519", "x": "AAAA"}, "'x' has 3 bytes, not 32"),
+    ({"kty": "OKP", "crv": "Ed25519", "x": "not base64url!"}, "no base64url 'x' member"),
+    ({"kty": "RSA", "n": base64.urlsafe_b64encode((2**1023 + 1).to_bytes(128, "big"))
+      .rstrip(b"=").decode(), "e": "AQAB"}, "is a 1024-bit RSA key"),
+    ("not an object", "is not a JSON object"),
+])
+def test_unusable_jwks_are_refused(jwk: object, message: str) -> None:
+    """Private parts, encryption keys, other curves, wrong sizes, short RSA keys: refused."""
+    with pytest.raises(did_web.DidDocumentError, match=re.escape(message)):
+        did_web.public_key_from_jwk(jwk)

@@ -1,12 +1,23 @@
 """``credstack verify FILE|URL|-``: verify a credential and say what it means.
 
+Keys and the registry come from the store (``--data-dir``, ``CREDSTACK_DATA_DIR`` or
+``CREDSTACK_DATABASE_URL``, as for every command) when there is one: the did:web keys of its
+own organisations are read from it and an achievement of its registry is shown with its
+record. Other did:web documents and status lists are fetched over HTTPS. Without a store
+(no SQLite file where the default one would be) nothing is created and everything is
+resolved over the network.
+
 Exit codes: 0 verified; 1 not verified; 2 the input could not be read at all (no such file,
-too large, a URL that cannot be fetched, neither JSON nor a VC-JWT).
+too large, a URL that cannot be fetched, neither JSON nor a VC-JWT) or the configured store
+cannot be opened.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +25,8 @@ from rich.markup import escape
 
 from credstack.adapters import verifier
 from credstack.adapters.cli.console import err, fail, language, out, read_input, say
+from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.settings import Settings
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, Check, CheckKind, VerificationReport
 from credstack.core.verification.report import CHECK_TITLES
 from credstack.errors import CredstackError, UnreadableInputError
@@ -30,6 +43,28 @@ def _read(source: str) -> bytes:
             raise UnreadableInputError(f"{source} was not found (HTTP 404/410).")
         return data
     return read_input(source, limit=MAX_CREDENTIAL_BYTES)[0]
+
+
+DataDir = Annotated[Path | None, typer.Option(
+    "--data-dir", help="The store whose organisations' keys and registry are used (default "
+    "./.credstack; without a store, everything is resolved over the network).",
+    envvar="CREDSTACK_DATA_DIR")]
+
+
+@contextmanager
+def _sources(data_dir: Path | None) -> Iterator[verifier.VerificationSources | None]:
+    """The store's sources, or ``None`` (the network alone) when there is no SQLite file."""
+    settings = Settings.from_env(data_dir=data_dir)
+    if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
+        # Verifying must not leave a new, empty store behind in whatever directory it ran.
+        yield None
+        return
+    engine = make_engine(settings)
+    try:
+        migrate(engine)
+        yield verifier.VerificationSources.from_settings(settings, session_factory(engine))
+    finally:
+        engine.dispose()
 
 
 def _title(name: str) -> str:
@@ -97,16 +132,18 @@ def verify(
                                           help="A credential file, an https URL, or - for "
                                                "standard input.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    data_dir: DataDir = None,
 ) -> None:
     """Verify a credential (Open Badges 3.0 / VC 2.0, Data Integrity or VC-JWT).
 
-    Exit 0 only when verified; 1 when not; 2 when the input cannot be read.
+    Exit 0 only when verified; 1 when not; 2 when the input (or the store) cannot be read.
     """
     try:
         data = _read(source)
+        with _sources(data_dir) as sources:
+            report = verifier.verify(data, sources=sources)
     except CredstackError as exc:
         raise fail(exc, code=EXIT_UNREADABLE) from None
-    report = verifier.verify(data)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -15,26 +15,60 @@ last revised on 8 May 2026) — https://w3c-ccg.github.io/did-method-web/ — §
 Documents follow Decentralized Identifiers (DIDs) v1.0 §5 (W3C Recommendation, 19 July 2022,
 https://www.w3.org/TR/did-core/) with ``Multikey`` verification methods as in Controlled
 Identifiers v1.0 §2.2.2 (https://www.w3.org/TR/cid-1.0/#Multikey) and every DID URL absolute,
-as the did:web specification requires. Everything here is pure: fetching a document is the
-job of an adapter.
+as the did:web specification requires.
+
+Reading someone else's document (:func:`read_document`, then :func:`assertion_method`) is
+stricter than DID Core requires and more lenient than credstack writes:
+
+* the document's ``id`` must be the DID it was fetched for (did:web §2.5.2: anything else
+  is an ``invalidDid``, not merely a differently named key);
+* the method is looked up by its absolute id or by ``#fragment`` relative to the DID, in
+  ``verificationMethod`` or embedded in ``assertionMethod``; it must be referenced (or
+  embedded) under ``assertionMethod`` — the proof purpose of every credential — and its
+  ``controller``, when given, must be the DID;
+* keys are read from ``Multikey`` (and ``Ed25519VerificationKey2020``) ``publicKeyMultibase``
+  values (Ed25519, P-256), and from ``JsonWebKey`` / ``JsonWebKey2020`` ``publicKeyJwk``
+  values (RFC 8037 ``OKP`` Ed25519, RFC 7518 ``EC`` P-256 — both become a
+  :class:`~credstack.core.crypto.keys.PublicKey` — and RFC 7518 ``RSA`` of at least 2048 bits,
+  kept as its public JWK, usable only for RS256 VC-JWTs). A JWK with private members is
+  refused.
+
+Everything here is pure: fetching a document is the job of an adapter
+(:mod:`credstack.adapters.resolvers.did_web`).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
+import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import unquote, urlsplit
 
-from credstack.core.crypto.keys import PublicKey
-from credstack.core.crypto.multikey import encode_public_key
-from credstack.errors import MalformedCredentialError, Problem
+from credstack.core.crypto.keys import KeyType, PublicKey
+from credstack.core.crypto.multikey import decode_public_key, encode_public_key
+from credstack.errors import CredstackError, MalformedCredentialError, Problem
 
 from .did_key import DID_CONTEXTS
 
-__all__ = ["PREFIX", "VerificationKey", "did_for", "document", "parse"]
+__all__ = [
+    "JWK_TYPES",
+    "MULTIBASE_TYPES",
+    "PREFIX",
+    "AssertionMethod",
+    "DidDocumentError",
+    "VerificationKey",
+    "assertion_method",
+    "did_for",
+    "document",
+    "parse",
+    "public_key_from_jwk",
+    "read_document",
+]
 
 PREFIX: Final = "did:web:"
 
@@ -43,6 +77,42 @@ _SEGMENT = re.compile(r"(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+")
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _FRAGMENT = re.compile(r"[A-Za-z0-9._-]+")
+
+#: Verification method types whose key is a ``publicKeyMultibase`` (and the key types each
+#: may hold).
+MULTIBASE_TYPES: Final[Mapping[str, frozenset[KeyType]]] = {
+    "Multikey": frozenset(KeyType),
+    "Ed25519VerificationKey2020": frozenset({KeyType.ED25519}),
+}
+#: Verification method types whose key is a ``publicKeyJwk``.
+JWK_TYPES: Final = frozenset({"JsonWebKey", "JsonWebKey2020"})
+#: JWK members that only a private (or symmetric) key has (RFC 7517/7518 §6).
+_PRIVATE_JWK_MEMBERS: Final = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+#: The shortest RSA modulus accepted (NIST SP 800-131A: 2048 bits).
+_MIN_RSA_BITS: Final = 2048
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
+class DidDocumentError(CredstackError):
+    """A DID document credstack cannot use for a key: not JSON, another DID's, no such key…"""
+
+    title_en = "Unusable DID document"
+    title_ja = "DID ドキュメントを利用できません"
+    slug = "did-document"
+
+
+@dataclass(frozen=True, slots=True)
+class AssertionMethod:
+    """A verification method that may sign credentials: its absolute id, controller and key.
+
+    ``public_key`` is a :class:`PublicKey` (Ed25519, P-256) or, for RSA, the public JWK
+    (``kty``, ``n``, ``e``): the shape :data:`credstack.core.verification.VerificationKey`
+    takes.
+    """
+
+    id: str
+    controller: str
+    public_key: PublicKey | Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +204,188 @@ def document(did: str, keys: Iterable[VerificationKey]) -> dict[str, Any]:
         result["authentication"] = current
         result["assertionMethod"] = [method["id"] for method in methods]
     return result
+
+
+def read_document(did: str, data: bytes | str, *, source: str | None = None) -> dict[str, Any]:
+    """The DID document of ``did`` from its JSON text: a JSON object whose ``id`` is ``did``.
+
+    ``source`` (the URL it came from) is named in errors. Raises :class:`DidDocumentError`.
+    """
+    where = f"the DID document of {did}" + (f" at {source}" if source else "")
+    try:
+        value = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise DidDocumentError(f"{where} is not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise DidDocumentError(f"{where} is not a JSON object")
+    _check_id(value, did, where)
+    return value
+
+
+def assertion_method(document: Mapping[str, Any], method: str) -> AssertionMethod:
+    """The key of ``method`` (``<did>#<fragment>``) from its DID's document, if it may assert.
+
+    Raises :class:`DidDocumentError` when the document is another DID's, does not list the
+    method, lists it but not under ``assertionMethod``, gives it another controller, or holds
+    a key credstack cannot read; :class:`~credstack.errors.MalformedCredentialError` when
+    ``method`` is not a did:web URL.
+    """
+    did, _, fragment = method.partition("#")
+    parse(did)
+    if not fragment:
+        raise DidDocumentError(
+            f"{method} names no key: a verification method is <did>#<fragment>")
+    _check_id(document, did, f"the DID document of {did}")
+    methods: dict[str, Mapping[str, Any]] = {}
+    for entry in _entries(document, "verificationMethod", did):
+        if not isinstance(entry, Mapping):
+            raise DidDocumentError(f"the DID document of {did} has a verificationMethod entry "
+                                   "that is not an object")
+        _add_method(methods, entry, did)
+    asserting: set[str] = set()
+    for entry in _entries(document, "assertionMethod", did):
+        if isinstance(entry, str):
+            asserting.add(_absolute(entry, did))
+        elif isinstance(entry, Mapping):
+            asserting.add(_add_method(methods, entry, did))
+        else:
+            raise DidDocumentError(f"the DID document of {did} has an assertionMethod entry "
+                                   "that is neither a method id nor a method")
+    found = methods.get(method)
+    if found is None:
+        raise DidDocumentError(f"the DID document of {did} lists no verification method "
+                               f"{method}")
+    if method not in asserting:
+        raise DidDocumentError(
+            f"{method} is not an assertion method of {did}: its DID document does not list it "
+            "under assertionMethod, so it may not sign credentials")
+    controller = found.get("controller", did)
+    if controller != did:
+        raise DidDocumentError(f"{method} is controlled by {controller!r}, not by {did}")
+    return AssertionMethod(method, did, _method_key(found, method))
+
+
+def public_key_from_jwk(jwk: object, *, where: str = "publicKeyJwk"
+                        ) -> PublicKey | dict[str, str]:
+    """A public JWK as a verification key: OKP Ed25519 and EC P-256 as a :class:`PublicKey`,
+    RSA (2048 bits or more) as ``{"kty", "n", "e"}``. ``where`` names the key in errors.
+
+    Raises :class:`DidDocumentError` for a private key, a key meant for encryption, another
+    key type or curve, or values that are not a key.
+    """
+    if not isinstance(jwk, Mapping):
+        raise DidDocumentError(f"{where} is not a JSON object")
+    private = [member for member in _PRIVATE_JWK_MEMBERS if member in jwk]
+    if private:
+        raise DidDocumentError(f"{where} holds private key material ({', '.join(private)}); "
+                               "a DID document publishes public keys only")
+    if jwk.get("use", "sig") != "sig":
+        raise DidDocumentError(f"{where} is for {jwk.get('use')!r}, not for signatures")
+    kty, crv = jwk.get("kty"), jwk.get("crv")
+    if kty == "OKP" and crv == "Ed25519":
+        return _from_raw(KeyType.ED25519, _b64url(jwk, "x", where, 32), where)
+    if kty == "EC" and crv == "P-256":
+        x, y = _b64url(jwk, "x", where, 32), _b64url(jwk, "y", where, 32)
+        key = _from_raw(KeyType.P256, bytes([2 + (y[-1] & 1)]) + x, where)
+        # The compressed point only carries y's parity: compare the whole y, so a point that
+        # is not on the curve is refused instead of silently becoming another key.
+        if key.to_jwk()["y"] != _encode_b64url(y):
+            raise DidDocumentError(f"{where} is not a point on the P-256 curve")
+        return key
+    if kty == "RSA":
+        modulus = _b64url(jwk, "n", where)
+        exponent = _b64url(jwk, "e", where)
+        bits = int.from_bytes(modulus, "big").bit_length()
+        if bits < _MIN_RSA_BITS:
+            raise DidDocumentError(f"{where} is a {bits}-bit RSA key; at least "
+                                   f"{_MIN_RSA_BITS} bits are required")
+        if int.from_bytes(exponent, "big") < 3 or not exponent[-1] & 1:
+            raise DidDocumentError(f"{where} has an RSA exponent that is not an odd number "
+                                   "above 1")
+        return {"kty": "RSA", "n": _encode_b64url(modulus), "e": _encode_b64url(exponent)}
+    described = f"{kty} {crv}" if crv is not None else str(kty)
+    raise DidDocumentError(f"{where} is an {described} key; credstack reads OKP Ed25519, "
+                           "EC P-256 and RSA keys")
+
+
+def _check_id(document: Mapping[str, Any], did: str, where: str) -> None:
+    if document.get("id") != did:
+        raise DidDocumentError(
+            f"{where} is the document of {document.get('id')!r}, not of {did}: a did:web "
+            "document must carry the DID it is resolved for as its id")
+
+
+def _entries(document: Mapping[str, Any], name: str, did: str) -> list[Any]:
+    value = document.get(name, [])
+    if not isinstance(value, list):
+        raise DidDocumentError(f"the {name} of the DID document of {did} is not a list")
+    return value
+
+
+def _absolute(reference: str, did: str) -> str:
+    """A method id relative to the DID (``#key-1``) made absolute; absolute ids unchanged."""
+    return did + reference if reference.startswith("#") else reference
+
+
+def _add_method(methods: dict[str, Mapping[str, Any]], entry: Mapping[str, Any],
+                did: str) -> str:
+    method_id = entry.get("id")
+    if not isinstance(method_id, str):
+        raise DidDocumentError(f"the DID document of {did} has a verification method without "
+                               "an id")
+    method_id = _absolute(method_id, did)
+    if method_id in methods:
+        # Two different keys under one id would make "the" key of a signature ambiguous.
+        raise DidDocumentError(f"the DID document of {did} lists {method_id} more than once")
+    methods[method_id] = entry
+    return method_id
+
+
+def _method_key(method: Mapping[str, Any], method_id: str) -> PublicKey | dict[str, str]:
+    kind = method.get("type")
+    if isinstance(kind, str) and kind in MULTIBASE_TYPES:
+        value = method.get("publicKeyMultibase")
+        if not isinstance(value, str):
+            raise DidDocumentError(f"{method_id} is a {kind} without a publicKeyMultibase")
+        try:
+            key = decode_public_key(value)
+        except MalformedCredentialError as exc:
+            raise DidDocumentError(f"the publicKeyMultibase of {method_id} is not a key "
+                                   f"credstack reads: {exc.message}") from None
+        if key.type not in MULTIBASE_TYPES[kind]:
+            raise DidDocumentError(f"{method_id} is an {kind} holding a {key.type} key")
+        return key
+    if isinstance(kind, str) and kind in JWK_TYPES:
+        return public_key_from_jwk(method.get("publicKeyJwk"),
+                                   where=f"the publicKeyJwk of {method_id}")
+    known = ", ".join([*MULTIBASE_TYPES, *sorted(JWK_TYPES)])
+    raise DidDocumentError(f"{method_id} is a verification method of type {kind!r}; "
+                           f"credstack reads {known}")
+
+
+def _from_raw(key_type: KeyType, raw: bytes, where: str) -> PublicKey:
+    try:
+        return PublicKey.from_raw(key_type, raw)
+    except MalformedCredentialError as exc:
+        raise DidDocumentError(f"{where}: {exc.message}") from None
+
+
+def _b64url(jwk: Mapping[str, Any], member: str, where: str, length: int | None = None
+            ) -> bytes:
+    value = jwk.get(member)
+    if not isinstance(value, str) or not value or not _BASE64URL.fullmatch(value):
+        raise DidDocumentError(f"{where} has no base64url {member!r} member")
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        raise DidDocumentError(f"{where}: {member!r} is not base64url") from None
+    if length is not None and len(raw) != length:
+        raise DidDocumentError(f"{where}: {member!r} has {len(raw)} bytes, not {length}")
+    return raw
+
+
+def _encode_b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
 def _authority(domain: str, did: str) -> tuple[str, int | None]:

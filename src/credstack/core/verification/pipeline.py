@@ -41,6 +41,7 @@ from typing import Any, Final, Protocol
 
 from jsonschema import exceptions as schema_errors
 from jsonschema import validators
+from referencing import Registry
 from referencing.exceptions import Unresolvable
 
 from credstack.core.credentials.openbadges_v3 import (
@@ -1448,11 +1449,14 @@ def _schema_message(error: schema_errors.ValidationError) -> str:
     return f"fails {error.validator!s}: {expected[:120]}"
 
 
-def credential_schema(lookup: SchemaLookup) -> CheckStep:
+def credential_schema(lookup: SchemaLookup, *,
+                      registry: Registry[Any] | None = None) -> CheckStep:
     """A ``credential-schema`` step: validate against each JSON Schema the credential names.
 
     Not in :data:`DEFAULT_CHECKS`: the schemas are data an adapter provides (bundled, never
     fetched, like contexts). A schema the lookup does not hold is a warning, not a failure.
+    ``registry`` resolves the schemas' ``$ref``s; give one that refuses unknown URLs, since
+    without it jsonschema would fetch them.
     """
     def check(state: VerificationState) -> Check:
         credential = state.credential
@@ -1476,7 +1480,9 @@ def credential_schema(lookup: SchemaLookup) -> CheckStep:
                                       f"JSON スキーマ {url} を保持していないため確認していません"))
                 continue
             try:
-                validator = validators.validator_for(schema)(schema)
+                kind = validators.validator_for(schema)
+                validator = (kind(schema) if registry is None
+                             else kind(schema, registry=registry))
                 errors = sorted(validator.iter_errors(credential), key=lambda e: list(e.path))
             except (schema_errors.SchemaError, Unresolvable) as exc:
                 notices.append(Notice("schema-unusable",

@@ -5,7 +5,9 @@ credential answers 200 with ``{"verified": true, "checks", "errors", "warnings",
 "meaning"}``; one that does not verify answers 400 with the same body and ``"verified":
 false``; a request that is not JSON or names no ``verifiableCredential`` answers 400 with
 ``"verified": false`` and an error naming what is wrong. The verification itself is
-:func:`credstack.adapters.verifier.verify`.
+:func:`credstack.adapters.verifier.verify`, with this server's
+:class:`~credstack.adapters.verifier.VerificationSources`: its own organisations' did:web keys
+and its registry are read from the store, everything else is fetched.
 """
 
 from __future__ import annotations
@@ -62,7 +64,8 @@ class VerificationResult(BaseModel):
                                          "problem details.")
     warnings: list[dict[str, Any]]
     meaning: dict[str, Any] | None = Field(description="What the credential says: the MC "
-                                           "descriptors and conformance per profile.")
+                                           "descriptors, conformance per profile and, for an "
+                                           "achievement of this registry, its record.")
 
 
 class _BadRequest(Exception):
@@ -128,8 +131,10 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
     description="Verifies a VC 2.0 / Open Badges 3.0 credential — Data Integrity "
                 "(eddsa-rdfc-2022, eddsa-jcs-2022) or VC-JWT — and says what it means. "
                 "200 when verified, 400 with the same body and `verified: false` when not "
-                "(or when the request is unusable). Issuer keys: did:key (did:web is not "
-                "resolved yet); status lists are fetched over HTTPS with limits.",
+                "(or when the request is unusable). Issuer keys: did:key, and did:web — this "
+                "server's organisations from its store, others fetched over HTTPS with limits "
+                "(and `CREDSTACK_DID_WEB_ALLOW`). Status lists are fetched over HTTPS with "
+                "limits. An achievement of this registry comes back in `meaning.registry`.",
     response_model=VerificationResult,
     responses={400: {"model": VerificationResult,
                      "description": "Not verified, or not a usable request."}},
@@ -141,7 +146,9 @@ async def verify_credential(request: Request) -> JSONResponse:
         credential, names = _read_body(await request.body())
     except _BadRequest as bad:
         return _unverified(bad.code, bad.en, bad.ja)
+    sources = verifier.VerificationSources.from_settings(request.app.state.settings,
+                                                         request.app.state.sessions)
     report = await run_in_threadpool(verifier.verify, credential,
                                      checks=verifier.checks_for(names),
-                                     now=request.app.state.clock())
+                                     now=request.app.state.clock(), sources=sources)
     return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)

@@ -1,0 +1,153 @@
+"""Resolving ``did:web`` verification methods over HTTPS: :class:`DidWebResolver`.
+
+did:web Method Specification §2.5.2 "Read (Resolve)" (https://w3c-ccg.github.io/did-method-web/):
+the DID names the document's URL (:func:`credstack.core.dids.did_web.parse`), which is
+fetched with :func:`~credstack.adapters.resolvers.fetch.fetch_bytes` — HTTPS, a timeout, at
+most :data:`MAX_DID_DOCUMENT_BYTES`, no redirects, public addresses only — and read by
+:func:`~credstack.core.dids.did_web.read_document` and
+:func:`~credstack.core.dids.did_web.assertion_method` (the pure part: the document's ``id``,
+the method, ``assertionMethod``, the key).
+
+* **Allow-list.** With ``allow`` (``CREDSTACK_DID_WEB_ALLOW``) only those host names are
+  fetched from; any other did:web fails before anything is sent.
+* **Loopback.** With ``CREDSTACK_ALLOW_LOOPBACK_FETCH=1`` (tests) a DID on ``localhost``
+  (``did:web:localhost%3A8123``) is fetched over plain HTTP; every other DID over HTTPS.
+* **Cache.** Documents are kept :data:`CACHE_SECONDS` (at most :data:`CACHE_SIZE` of them):
+  the verifier runs once per request. A method missing from a cached document (an issuer that
+  just rotated its key) makes the resolver fetch the document once more before it gives up.
+  Failures are not cached.
+
+Errors, all :class:`~credstack.errors.CredstackError` (the verification pipeline turns them
+into a failed proof check naming the reason): :class:`VerificationMethodUnavailableError`
+when the document cannot be had (host not allowed, not found, network, too large), and
+:class:`~credstack.core.dids.did_web.DidDocumentError` when it can but does not give the key.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from cachetools import TTLCache
+
+from credstack.adapters.resolvers.fetch import (
+    FETCH_TIMEOUT_SECONDS,
+    FetchError,
+    HostResolver,
+    fetch_bytes,
+    is_loopback_name,
+    loopback_allowed,
+    system_resolver,
+)
+from credstack.core.crypto.keys import PublicKey
+from credstack.core.dids import did_web
+from credstack.errors import CredstackError, InputTooLargeError
+
+__all__ = [
+    "CACHE_SECONDS",
+    "CACHE_SIZE",
+    "MAX_DID_DOCUMENT_BYTES",
+    "DidWebResolver",
+    "VerificationMethodUnavailableError",
+]
+
+#: The largest DID document read. credstack's own list every key an organisation ever had, a
+#: few hundred bytes each; 64 KiB is a hundred or more keys.
+MAX_DID_DOCUMENT_BYTES: Final = 64 * 1024
+#: How long a fetched document is trusted without fetching it again.
+CACHE_SECONDS: Final = 300.0
+#: How many documents are kept (at most ``CACHE_SIZE × MAX_DID_DOCUMENT_BYTES`` in memory).
+CACHE_SIZE: Final = 256
+
+
+class VerificationMethodUnavailableError(CredstackError):
+    """A verification method whose key cannot be had: its DID document cannot be fetched, its
+    host is not allowed, or its DID method is not one credstack resolves."""
+
+    title_en = "Verification method not resolvable"
+    title_ja = "検証方法を解決できません"
+    slug = "verification-method"
+
+
+class DidWebResolver:
+    """``did:web`` verification method → (public key, controller), fetching documents.
+
+    Callable as the pipeline's :class:`~credstack.core.verification.MethodResolver`. Safe to
+    share between threads; one per process (per allow-list) keeps the cache useful.
+    """
+
+    def __init__(self, *, allow: Iterable[str] = (), timeout: float = FETCH_TIMEOUT_SECONDS,
+                 limit: int = MAX_DID_DOCUMENT_BYTES, cache_seconds: float = CACHE_SECONDS,
+                 cache_size: int = CACHE_SIZE, resolve_host: HostResolver = system_resolver
+                 ) -> None:
+        self.allow = frozenset(host.lower().rstrip(".") for host in allow)
+        self.timeout = timeout
+        self.limit = limit
+        self._resolve_host = resolve_host
+        self._cache: TTLCache[str, dict[str, Any]] = TTLCache(maxsize=cache_size,
+                                                               ttl=cache_seconds)
+        self._lock = threading.Lock()
+
+    def __call__(self, method: str, /) -> tuple[PublicKey | Mapping[str, str], str]:
+        found = self.assertion_method(method)
+        return found.public_key, found.controller
+
+    def assertion_method(self, method: str) -> did_web.AssertionMethod:
+        """The key ``method`` names, from its DID's document, if it may sign credentials."""
+        did = method.partition("#")[0]
+        document, cached = self._document(did)
+        try:
+            return did_web.assertion_method(document, method)
+        except did_web.DidDocumentError:
+            if not cached:
+                raise
+        # The cached document may predate the key (a rotation since): read it afresh once.
+        return did_web.assertion_method(self.document(did, fresh=True), method)
+
+    def document_url(self, did: str) -> str:
+        """Where the document of ``did`` is fetched from, if it may be fetched at all."""
+        url = did_web.parse(did)
+        host = urlsplit(url).hostname or ""
+        if self.allow and host not in self.allow:
+            raise VerificationMethodUnavailableError(
+                f"the DID document of {did} is not fetched: its host {host} is not among the "
+                f"hosts credstack may fetch did:web documents from "
+                f"(CREDSTACK_DID_WEB_ALLOW: {', '.join(sorted(self.allow))})")
+        if is_loopback_name(host) and loopback_allowed():
+            # Tests serve documents on loopback without TLS.
+            return "http://" + url.removeprefix("https://")
+        return url
+
+    def document(self, did: str, *, fresh: bool = False) -> dict[str, Any]:
+        """The DID document of ``did``: cached unless ``fresh``, else fetched and checked."""
+        if fresh:
+            with self._lock:
+                self._cache.pop(did, None)
+        return self._document(did)[0]
+
+    def _document(self, did: str) -> tuple[dict[str, Any], bool]:
+        """The document, and whether it came from the cache."""
+        with self._lock:
+            cached = self._cache.get(did)
+        if cached is not None:
+            return cached, True
+        url = self.document_url(did)
+        try:
+            data = fetch_bytes(url, limit=self.limit, timeout=self.timeout,
+                               resolve=self._resolve_host)
+        except FetchError as exc:
+            raise VerificationMethodUnavailableError(
+                f"the DID document of {did} cannot be fetched: {exc.message}") from None
+        except InputTooLargeError:
+            raise VerificationMethodUnavailableError(
+                f"the DID document of {did} at {url} is over {self.limit:,} bytes, the most "
+                "credstack reads") from None
+        if data is None:
+            raise VerificationMethodUnavailableError(
+                f"{did} has no DID document: {url} was not found (HTTP 404/410)")
+        document = did_web.read_document(did, data, source=url)
+        with self._lock:
+            self._cache[did] = document
+        return document, False

@@ -1,0 +1,223 @@
+"""Fetching a document from someone else's server, defensively: :func:`fetch_bytes`.
+
+Whatever credstack fetches while verifying — a did:web document, a status list credential,
+a credential named by URL on the command line — is named by the credential, that is, by
+whoever wrote it. So every fetch:
+
+* is HTTPS (loopback hosts excepted, for tests: see below) and follows no redirect;
+* has a timeout (``timeout`` seconds for the name lookup, for connecting and for each read;
+  twice that for the whole exchange, so that a server trickling bytes cannot hold it open)
+  and a size limit (``limit`` bytes, checked against ``Content-Length`` and while reading);
+* goes only to public addresses: the host name is resolved first, the request refused if
+  any of its addresses is private, loopback, link-local or otherwise reserved, and the
+  connection is made to an address that was checked (the name is still sent in the ``Host``
+  header and TLS server name, and the certificate checked against it), so that a second DNS
+  answer cannot point the request elsewhere.
+
+Loopback hosts (``localhost``, ``*.localhost``, ``127.0.0.0/8``, ``::1``) are allowed, over
+HTTP too, only when ``CREDSTACK_ALLOW_LOOPBACK_FETCH=1``: tests serve documents on loopback.
+
+Errors: :class:`FetchError` (refused URL or address, network error, timeout, redirect, an
+HTTP status other than 200/404/410) and :class:`~credstack.errors.InputTooLargeError`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Final, Protocol
+
+import httpx
+
+from credstack.errors import CredstackError, InputTooLargeError
+
+__all__ = [
+    "FETCH_TIMEOUT_SECONDS",
+    "LOOPBACK_ENV",
+    "MAX_FETCH_BYTES",
+    "FetchError",
+    "HostResolver",
+    "check_url",
+    "fetch_bytes",
+    "is_loopback_name",
+    "loopback_allowed",
+    "system_resolver",
+]
+
+#: The most a fetch reads (a status list credential of 16 KB lists is a few tens of KB).
+MAX_FETCH_BYTES: Final = 1024 * 1024
+FETCH_TIMEOUT_SECONDS: Final = 5.0
+#: ``1`` allows fetching from loopback hosts (over HTTP too): for tests only.
+LOOPBACK_ENV: Final = "CREDSTACK_ALLOW_LOOPBACK_FETCH"
+
+# Name lookups block without a timeout of their own; they run here so that a slow DNS server
+# costs a fetch its timeout, not a thread forever.
+_LOOKUPS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="credstack-dns")
+
+
+class FetchError(CredstackError):
+    """A document could not be fetched: refused URL, network error, too large, bad status."""
+
+    title_en = "Cannot fetch"
+    title_ja = "取得できません"
+    slug = "fetch"
+
+
+class HostResolver(Protocol):
+    """Host name and port → its IP addresses (text), as the system's resolver gives them.
+
+    Raises :class:`FetchError` when the name does not resolve.
+    """
+
+    def __call__(self, host: str, port: int, /) -> Sequence[str]: ...
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """The addresses ``getaddrinfo`` gives for ``host`` (in its order, without repeats)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"the host name {host} does not resolve: {exc}") from None
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def loopback_allowed() -> bool:
+    return os.environ.get(LOOPBACK_ENV) == "1"
+
+
+def is_loopback_name(host: str) -> bool:
+    """``localhost`` and its subdomains (RFC 6761 §6.3), which always name this machine."""
+    host = host.lower().rstrip(".")
+    return host == "localhost" or host.endswith(".localhost")
+
+
+def check_url(url: str) -> httpx.URL:
+    """The URL, if credstack may fetch it; else :class:`FetchError` saying why.
+
+    Only the URL is checked here (scheme, literal addresses); :func:`fetch_bytes` also checks
+    the addresses a host name resolves to.
+    """
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise FetchError(f"{url!r} is not a URL: {exc}") from None
+    host = parsed.host.lower().rstrip(".")
+    if not host:
+        raise FetchError(f"{url} has no host")
+    loopback = is_loopback_name(host)
+    address = _address(host)
+    if address is not None:
+        _check_address(address, url)
+        loopback = address.is_loopback
+    if loopback:
+        if not loopback_allowed():
+            raise FetchError(f"{url} is a loopback address; credstack does not fetch from it "
+                             f"(tests set {LOOPBACK_ENV}=1)")
+        if parsed.scheme not in {"http", "https"}:
+            raise FetchError(f"{url} is not an HTTP(S) URL")
+    elif parsed.scheme != "https":
+        raise FetchError(f"{url} is not an https URL; credstack fetches over HTTPS only")
+    return parsed
+
+
+def fetch_bytes(url: str, *, limit: int = MAX_FETCH_BYTES,
+                timeout: float = FETCH_TIMEOUT_SECONDS,
+                resolve: HostResolver = system_resolver) -> bytes | None:
+    """The body at ``url`` (HTTPS, ``timeout`` seconds, at most ``limit`` bytes, no redirects).
+
+    ``None`` when the server answers 404 or 410 (not found). Raises :class:`FetchError` for a
+    refused URL or address, a network error or timeout, a redirect or another status, and
+    :class:`~credstack.errors.InputTooLargeError` for a body over ``limit``. ``resolve``
+    looks host names up (the system's resolver unless a test gives its own).
+    """
+    target = check_url(url)
+    deadline = time.monotonic() + 2 * timeout
+    addresses = _addresses(target, url, resolve, timeout)
+    failure: httpx.HTTPError | None = None
+    for address in addresses:
+        try:
+            return _get(target, address, url, limit=limit, timeout=timeout, deadline=deadline)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            # The next address may answer (``localhost`` is both ::1 and 127.0.0.1).
+            failure = exc
+        except httpx.HTTPError as exc:
+            raise _network_error(url, exc) from None
+    assert failure is not None  # _addresses never returns an empty list
+    raise _network_error(url, failure)
+
+
+def _get(target: httpx.URL, address: str, url: str, *, limit: int, timeout: float,
+         deadline: float) -> bytes | None:
+    pinned = target.copy_with(host=address)
+    headers = {"Accept": "application/json, */*", "Host": target.netloc.decode("ascii")}
+    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client, \
+            client.stream("GET", pinned, headers=headers, extensions=extensions) as response:
+        if response.status_code in {404, 410}:
+            return None
+        if response.status_code != 200:
+            raise FetchError(f"{url} answered HTTP {response.status_code}")
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise InputTooLargeError(
+                f"{url} is {int(declared):,} bytes; at most {limit:,} bytes are read")
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body.extend(chunk)
+            if len(body) > limit:
+                raise InputTooLargeError(f"{url} is over {limit:,} bytes")
+            if time.monotonic() > deadline:
+                # A server trickling a byte at a time never trips the read timeout.
+                raise FetchError(f"{url} took longer than {2 * timeout:g} s to send")
+        return bytes(body)
+
+
+def _addresses(target: httpx.URL, url: str, resolve: HostResolver, timeout: float
+               ) -> list[str]:
+    """The checked addresses to connect to: the literal one, or every one the name has."""
+    host = target.host.lower().rstrip(".")
+    if _address(host) is not None:
+        return [host]
+    port = target.port or (443 if target.scheme == "https" else 80)
+    lookup = _LOOKUPS.submit(resolve, host, port)
+    try:
+        found = lookup.result(timeout=timeout)
+    except FutureTimeout:
+        raise FetchError(f"{url}: looking up {host} took longer than {timeout:g} s") from None
+    if not found:
+        raise FetchError(f"{url}: the host name {host} has no addresses")
+    for text in found:
+        address = _address(text)
+        if address is None:
+            raise FetchError(f"{url}: {host} resolved to {text!r}, which is not an address")
+        # Every address is checked, not just the first: the connection may go to any.
+        _check_address(address, f"{url} ({host} resolves to {text})")
+    return list(found)
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The IP address ``text`` names (brackets and an IPv6 zone ignored), else ``None``."""
+    try:
+        return ipaddress.ip_address(text.strip("[]").partition("%")[0])
+    except ValueError:
+        return None
+
+
+def _check_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address, where: str) -> None:
+    if address.is_loopback:
+        if not loopback_allowed():
+            raise FetchError(f"{where} is a loopback address; credstack does not fetch from it "
+                             f"(tests set {LOOPBACK_ENV}=1)")
+        return
+    if not address.is_global or address.is_multicast:
+        raise FetchError(f"{where} names a private or reserved address; credstack does not "
+                         "fetch from it")
+
+
+def _network_error(url: str, exc: httpx.HTTPError) -> FetchError:
+    return FetchError(f"{url} could not be fetched: {exc.__class__.__name__}: {exc}")
