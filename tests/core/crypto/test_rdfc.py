@@ -133,3 +133,23 @@ def test_blank_node_labels_never_leak_into_the_result() -> None:
                ("_:zz", f"{EX}q", "_:aa", "")}
     assert rdfc.canonicalize(first) == rdfc.canonicalize(renamed)
     assert "_:x" not in rdfc.canonicalize(first)
+
+
+@pytest.mark.parametrize("context", [False, [False], [{"@vocab": "https://example.org/"}, 0],
+                                     True])
+def test_a_context_that_is_not_null_a_string_or_an_object_is_refused(context: Any) -> None:
+    """JSON-LD 1.1 §9.15; PyLD would read ``false`` as a reset, jsonld.js refuses it."""
+    document = {"@context": {"@vocab": "https://example.org/"},
+                "nested": {"@context": context, "name": "x"}}
+    with pytest.raises(MalformedCredentialError, match="null, a string or an object"):
+        rdfc_canonicalize(document, document_loader=lambda url, options=None: None)
+
+
+def test_a_scoped_null_context_is_a_reset_not_an_error() -> None:
+    """A term definition's ``"@context": null`` (as the VC 2.0 context gives
+    ``verifiableCredential``) resets the context inside it; it is not refused."""
+    document = {"@context": {"@vocab": "https://example.org/",
+                             "inner": {"@id": "https://example.org/inner", "@context": None}},
+                "inner": {"@context": {"@vocab": "https://example.com/"}, "name": "x"}}
+    assert '<https://example.com/name> "x"' in rdfc_canonicalize(
+        document, document_loader=lambda url, options=None: None)

@@ -148,10 +148,11 @@ class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]
     def _process_context(self, active_ctx: Any, local_ctx: Any, options: Any,
                          override_protected: bool = False, propagate: bool = True,
                          validate_scoped: bool = True, cycles: Any = None) -> Any:
-        if local_ctx is False or (isinstance(local_ctx, list) and any(
-                item is False or isinstance(item, bool | int | float) for item in local_ctx)):
-            # JSON-LD 1.1 §9.15 allows null, strings and objects only; PyLD would read
-            # `false` as null (a reset), which jsonld.js refuses.
+        # A bare `False` is PyLD's own spelling of a scoped `"@context": null` (as the VC 2.0
+        # context gives `verifiableCredential`); a document's literal `false` is refused by
+        # _check_contexts before expansion.
+        if isinstance(local_ctx, list) and any(
+                isinstance(item, bool | int | float) for item in local_ctx):
             raise MalformedCredentialError(
                 "a @context entry must be null, a string or an object",
                 problems=[Problem("@context", f"found {local_ctx!r}")])
@@ -316,7 +317,29 @@ def rdfc_canonicalize_plain(document: Mapping[str, Any], *,
 def _as_dict(document: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(document, Mapping):
         raise MalformedCredentialError("a JSON-LD document must be a JSON object")
+    _check_contexts(document)
     return document if isinstance(document, dict) else dict(document)
+
+
+def _check_contexts(document: Any) -> None:
+    """JSON-LD 1.1 §9.15: a document's @context entries are null, strings or objects only.
+
+    PyLD would read `false` as null (a reset), which jsonld.js refuses.
+    """
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            if "@context" in item:
+                context = item["@context"]
+                entries = context if isinstance(context, list) else [context]
+                if any(isinstance(entry, bool | int | float) for entry in entries):
+                    raise MalformedCredentialError(
+                        "a @context entry must be null, a string or an object",
+                        problems=[Problem("@context", f"found {context!r}")])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 @contextmanager

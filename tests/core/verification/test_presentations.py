@@ -1,0 +1,408 @@
+"""Verification of presentations: the holder's proof, challenge, domain, holder and credentials.
+
+A holder (a ``did:key``) wraps credentials an issuer (another ``did:key``) signed, and signs
+the presentation for ``authentication`` with the challenge and domain a verifier gave. The
+credentials inside are verified by the real credential pipeline with the same seams the
+credential tests use: the service's bundled contexts, ``did:key`` only, no status lists.
+
+:func:`credstack.core.proofs.sign_data_integrity` has no ``challenge`` or ``domain`` yet, so
+:func:`present` builds the proof options itself and asks the cryptosuite for the proof — what
+``sign`` does, plus those two options.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credstack.adapters.resolvers.contexts import document_loader
+from credstack.core.credentials import EXTENSION_CONTEXT_URL, extension_context
+from credstack.core.crypto import KeyPair, KeyType, PublicKey
+from credstack.core.dids import did_key
+from credstack.core.proofs import CRYPTOSUITES, sign_data_integrity
+from credstack.core.verification import VerificationReport, verify_credential
+from credstack.core.verification.presentations import (
+    PRESENTATION_STEPS,
+    PresentationReport,
+    verify_presentation,
+)
+from credstack.errors import MalformedCredentialError
+
+NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+CHALLENGE = "u2d9c5b1f0a3e4c7b8a6d0f1e2c3b4a5"
+DOMAIN = "verifier.credstack.example"
+V2 = "https://www.w3.org/ns/credentials/v2"
+
+ISSUER_KEY = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(32)))
+ISSUER = did_key.did_from_public_key(ISSUER_KEY.public_key)
+HOLDER_KEY = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(100, 132)))
+HOLDER = did_key.did_from_public_key(HOLDER_KEY.public_key)
+HOLDER_METHOD = did_key.verification_method_id(HOLDER_KEY.public_key)
+OTHER_KEY = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(200, 232)))
+OTHER = did_key.did_from_public_key(OTHER_KEY.public_key)
+OTHER_METHOD = did_key.verification_method_id(OTHER_KEY.public_key)
+
+#: ``../shared/ref`` beside the repository (see the ``shared_ref`` fixture).
+CONFORMANCE = (Path(__file__).resolve().parents[3].parent / "shared" / "ref" / "conformance"
+               / "vc-data-model-2.0-test-suite" / "input")
+
+
+# --- the seams, real and small ----------------------------------------------------------------
+
+@cache
+def loader() -> Any:
+    return document_loader(extra={EXTENSION_CONTEXT_URL: extension_context()})
+
+
+def no_resolver(method: str) -> tuple[PublicKey, str]:
+    raise MalformedCredentialError(f"{method} cannot be resolved: this test knows did:key only")
+
+
+def verify_credential_seam(credential: Any) -> VerificationReport:
+    return verify_credential(credential, document_loader=loader(),
+                             resolve_verification_method=no_resolver, fetch_status_list=None,
+                             now=NOW, programme_lookup=lambda _: None)
+
+
+def verify(presentation: Any, **changes: Any) -> PresentationReport:
+    arguments: dict[str, Any] = {
+        "challenge": CHALLENGE, "domain": DOMAIN, "document_loader": loader(),
+        "resolve_verification_method": no_resolver,
+        "verify_credential": verify_credential_seam, "now": NOW}
+    arguments.update(changes)
+    return verify_presentation(presentation, **arguments)
+
+
+# --- documents ------------------------------------------------------------------------------
+
+@cache
+def _credential(subject: str) -> dict[str, Any]:
+    document = {"@context": [V2], "id": "urn:uuid:1c6a1d37-5f0e-4b8e-a2a8-7d8e7e0d9b10",
+                "type": ["VerifiableCredential"], "issuer": ISSUER,
+                "validFrom": "2026-04-01T00:00:00Z",
+                "credentialSubject": {"id": subject, "name": "Hanako Yamada"}}
+    return sign_data_integrity(document, key=ISSUER_KEY,
+                               verification_method=did_key.verification_method_id(
+                                   ISSUER_KEY.public_key),
+                               cryptosuite="eddsa-rdfc-2022", created="2026-04-01T00:00:00Z",
+                               document_loader=loader())
+
+
+def credential(subject: str = HOLDER) -> dict[str, Any]:
+    """A VC 2.0 credential the issuer signed (eddsa-rdfc-2022), about ``subject``."""
+    return copy.deepcopy(_credential(subject))
+
+
+def presentation(*credentials: Mapping[str, Any], holder: object = HOLDER) -> dict[str, Any]:
+    document: dict[str, Any] = {"@context": [V2], "type": ["VerifiablePresentation"]}
+    if holder is not None:
+        document["holder"] = holder
+    if credentials:
+        document["verifiableCredential"] = [dict(c) for c in credentials]
+    return document
+
+
+def present(document: Mapping[str, Any], *, challenge: str | None = CHALLENGE,
+            domain: str | list[str] | None = DOMAIN, suite: str = "eddsa-jcs-2022",
+            key: KeyPair = HOLDER_KEY, method: str = HOLDER_METHOD,
+            purpose: str = "authentication", **extra: str) -> dict[str, Any]:
+    """``document`` with the holder's Data Integrity proof, made for ``challenge``/``domain``."""
+    options: dict[str, Any] = {"type": "DataIntegrityProof", "cryptosuite": suite,
+                               "created": "2026-06-01T08:59:00Z", "verificationMethod": method,
+                               "proofPurpose": purpose, **extra}
+    if challenge is not None:
+        options["challenge"] = challenge
+    if domain is not None:
+        options["domain"] = domain
+    unsecured = {name: value for name, value in document.items() if name != "proof"}
+    proof = CRYPTOSUITES[suite].create_proof(unsecured, options, key=key,
+                                             document_loader=loader())
+    return {**unsecured, "proof": proof}
+
+
+def names(report: PresentationReport) -> list[str]:
+    return [check.name for check in report.checks]
+
+
+def failed(report: PresentationReport, name: str, code: str) -> None:
+    """The named check failed with ``code`` (a reason in both languages), and nothing else did."""
+    assert not report.ok
+    check = report.check(name)
+    assert check is not None and check.ok is False, [c.to_dict() for c in report.checks]
+    assert check.code == code, (check.code, check.reason_en)
+    assert check.reason_en and check.reason_ja
+    others = [c.name for c in report.checks if c.failed and c.name != name]
+    assert others == [], others
+
+
+# --- a valid presentation ---------------------------------------------------------------------
+
+def test_a_presentation_signed_by_its_holder_for_the_challenge_and_domain_verifies() -> None:
+    """Every check passes, in order; the credential inside is verified by the pipeline."""
+    report = verify(present(presentation(credential())))
+    assert report.ok, [c.to_dict() for c in report.checks if not c.passed]
+    assert names(report) == list(PRESENTATION_STEPS) == [
+        "parse", "data-model", "contexts", "proof", "challenge", "domain", "holder",
+        "credentials"]
+    assert all(check.passed for check in report.checks)
+    assert len(report.credentials) == 1 and report.credentials[0].ok
+    proof = report.check("proof")
+    assert proof is not None and proof.details["proofs"][0]["controller"] == HOLDER
+
+
+def test_a_presentation_with_several_credentials_verifies_each() -> None:
+    report = verify(present(presentation(credential(), credential(OTHER))))
+    assert report.ok
+    assert [r.ok for r in report.credentials] == [True, True]
+
+
+def test_an_rdfc_presentation_without_credentials_verifies() -> None:
+    """The W3C suite signs presentations with eddsa-rdfc-2022."""
+    report = verify(present(presentation(), suite="eddsa-rdfc-2022"))
+    assert report.ok, [c.to_dict() for c in report.checks if not c.passed]
+
+
+def test_an_rdfc_presentation_holding_a_credential_verifies() -> None:
+    """The VC 2.0 context scopes ``verifiableCredential`` with ``@context: null``; a
+    presentation holding a credential canonicalises with eddsa-rdfc-2022 all the same."""
+    report = verify(present(presentation(credential()), suite="eddsa-rdfc-2022"))
+    assert report.ok
+
+
+def test_a_proof_naming_several_domains_verifies_for_any_of_them() -> None:
+    report = verify(present(presentation(credential()), domain=["other.example", DOMAIN]))
+    assert report.ok
+
+
+def test_the_input_is_never_changed() -> None:
+    document = present(presentation(credential()))
+    before = copy.deepcopy(document)
+    verify(document)
+    assert document == before
+
+
+@pytest.mark.parametrize("form", ["object", "text", "bytes"])
+def test_json_objects_text_and_bytes_are_read_alike(form: str) -> None:
+    document = present(presentation(credential()))
+    text = json.dumps(document, ensure_ascii=False)
+    given = {"object": document, "text": text, "bytes": text.encode()}[form]
+    assert verify(given).ok
+
+
+# --- the holder's proof ---------------------------------------------------------------------
+
+def test_a_presentation_changed_after_signing_fails_the_proof() -> None:
+    document = present(presentation(credential()))
+    document["id"] = "urn:uuid:5b1f1a2e-9c53-4f7a-8b51-3b1b8d0c2d44"
+    failed(verify(document), "proof", "signature")
+
+
+def test_a_credential_swapped_after_signing_fails_the_proof() -> None:
+    """The holder's signature covers the credentials it presents."""
+    document = present(presentation(credential()))
+    document["verifiableCredential"] = [credential(OTHER)]
+    report = verify(document)
+    failed(report, "proof", "signature")
+    assert report.credentials[0].ok, "the swapped-in credential is fine on its own"
+
+
+def test_a_proof_made_for_assertion_is_not_an_authentication() -> None:
+    document = present(presentation(credential()), purpose="assertionMethod")
+    failed(verify(document), "proof", "proof-purpose")
+
+
+def test_a_broken_proof_value_is_reported_not_raised() -> None:
+    document = present(presentation(credential()))
+    document["proof"]["proofValue"] = "z5nmMBw2u9TGKd9NxxHJtyZKgjN2Eh"
+    report = verify(document)
+    assert not report.ok and report.check("proof").code == "malformed-proof"  # type: ignore[union-attr]
+
+
+def test_a_key_that_cannot_be_resolved_fails_the_proof() -> None:
+    document = present(presentation(credential(), holder="did:web:holder.example"),
+                       method="did:web:holder.example#key-1")
+    failed(verify(document), "proof", "unresolvable-method")
+
+
+def test_an_expired_proof_fails() -> None:
+    document = present(presentation(credential()), expires="2026-05-01T00:00:00Z")
+    failed(verify(document), "proof", "proof-expired")
+
+
+def test_an_unsigned_presentation_passes_only_when_no_challenge_was_given() -> None:
+    """VC-API: a proofless presentation is verified for its credentials, with a warning."""
+    document = presentation(credential())
+    report = verify(document, challenge=None, domain=None)
+    assert report.ok
+    proof, holder = report.check("proof"), report.check("holder")
+    assert proof is not None and proof.code == "no-proof" and proof.warnings
+    assert holder is not None and holder.code == "not-authenticated" and holder.warnings
+    failed(verify(document, challenge=CHALLENGE), "proof", "missing-proof")
+
+
+# --- challenge and domain -------------------------------------------------------------------
+
+def test_a_proof_for_another_challenge_fails_the_challenge_check() -> None:
+    report = verify(present(presentation(credential())), challenge="a-different-challenge")
+    failed(report, "challenge", "challenge-mismatch")
+    assert report.check("proof").passed  # type: ignore[union-attr]
+
+
+def test_a_proof_without_a_challenge_fails_when_one_was_given() -> None:
+    failed(verify(present(presentation(credential()), challenge=None)), "challenge",
+           "challenge-missing")
+
+
+def test_a_proof_for_another_domain_fails_the_domain_check() -> None:
+    report = verify(present(presentation(credential())), domain="evil.example")
+    failed(report, "domain", "domain-mismatch")
+
+
+def test_a_proof_without_a_domain_fails_when_one_was_given() -> None:
+    failed(verify(present(presentation(credential()), domain=None)), "domain", "domain-missing")
+
+
+def test_a_challenge_and_domain_not_asked_for_pass_with_a_warning() -> None:
+    report = verify(present(presentation(credential())), challenge=None, domain=None)
+    assert report.ok
+    for name in ("challenge", "domain"):
+        check = report.check(name)
+        assert check is not None and check.code == "not-requested" and check.warnings
+
+
+def test_challenge_and_domain_are_not_judged_when_the_proof_fails() -> None:
+    """A proof that does not verify vouches for nothing, its challenge included."""
+    document = present(presentation(credential()))
+    document["holder"] = OTHER
+    report = verify(document, challenge="another")
+    for name in ("challenge", "domain", "holder"):
+        check = report.check(name)
+        assert check is not None and check.skipped
+
+
+# --- the holder -----------------------------------------------------------------------------
+
+def test_a_presentation_signed_by_someone_else_than_its_holder_fails() -> None:
+    document = present(presentation(credential(), holder=OTHER))
+    failed(verify(document), "holder", "holder-mismatch")
+
+
+def test_a_holder_object_with_its_id_is_the_holder() -> None:
+    assert verify(present(presentation(credential(), holder={"id": HOLDER}))).ok
+
+
+def test_a_presentation_without_a_holder_verifies() -> None:
+    report = verify(present(presentation(credential(), holder=None)))
+    assert report.ok and report.check("holder").code == "no-holder"  # type: ignore[union-attr]
+
+
+# --- the credentials ------------------------------------------------------------------------
+
+def test_a_credential_inside_that_fails_makes_the_presentation_fail() -> None:
+    """The presentation's own checks pass; ``credentials`` names the one that does not."""
+    tampered = credential()
+    tampered["credentialSubject"]["name"] = "Taro Yamada"
+    report = verify(present(presentation(credential(OTHER), tampered)))
+    failed(report, "credentials", "credential-not-verified")
+    assert report.presentation.ok
+    assert [r.ok for r in report.credentials] == [True, False]
+    check = report.check("credentials")
+    assert check is not None and check.details["failed"] == [{"index": 1, "checks": [
+        "proof", "issuer"]}]
+    assert "verifiableCredential[1]" in check.reason_en and "proof" in check.reason_en
+
+
+def test_a_presentation_without_credentials_verifies() -> None:
+    report = verify(present(presentation()))
+    assert report.ok and report.credentials == ()
+
+
+# --- what is not a presentation -------------------------------------------------------------
+
+@pytest.mark.parametrize(("given", "code"), [
+    ("{not json", "not-json"),
+    (b"\xff\xfe", "not-json"),
+    ("[1, 2]", "not-an-object"),
+    ('{"type": "VerifiablePresentation", "type": "X"}', "duplicate-key"),
+    ("eyJhbGciOiJFZERTQSJ9.eyJ2cCI6e319.c2ln", "unsupported-format"),
+    (42, "not-an-object"),
+    ({"@context": [V2], "type": "EnvelopedVerifiablePresentation",
+      "id": "data:application/vp+jwt,eyJ.eyJ.c2ln"}, "unsupported-envelope"),
+])
+def test_what_cannot_be_read_fails_the_parse_check(given: Any, code: str) -> None:
+    report = verify(given)
+    failed(report, "parse", code)
+    assert all(check.skipped for check in report.checks[1:])
+
+
+def test_a_nonconforming_document_is_not_verified() -> None:
+    """The W3C suite's "MUST produce errors when non-conforming documents are detected"."""
+    report = verify({"type": ["NonconformingDocument"]})
+    assert not report.ok
+    data_model = report.check("data-model")
+    assert data_model is not None and data_model.failed
+    locations = [p["location"] for p in data_model.details["problems"]]
+    assert locations == ["@context", "type"]
+
+
+def _conformance_inputs() -> list[Path]:
+    if not CONFORMANCE.is_dir():
+        return []
+    return sorted(path for path in CONFORMANCE.glob("presentation-*.json")
+                  if path.stem.endswith(("-ok", "-fail", "-fail-or-inject")))
+
+
+@pytest.mark.parametrize("path", _conformance_inputs(), ids=lambda path: path.stem)
+def test_the_w3c_presentation_inputs_pass_or_fail_the_data_model(path: Path) -> None:
+    """VC DM 2.0 suite inputs: ``-ok`` presentations are well-formed; in the others, the
+    presentation or a credential in it breaks the data model. (The suite signs the credentials;
+    here they stay unsigned, so only the data model is judged.)"""
+    report = verify(json.loads(path.read_text(encoding="utf-8")), challenge=None)
+    check = report.check("data-model")
+    assert check is not None
+    inner = [c for r in report.credentials for c in r.checks
+             if c.name in {"parse", "data-model"} and c.failed]
+    if path.stem.endswith("-ok"):
+        assert check.passed, check.details
+    else:
+        assert check.failed or inner, check.reason_en
+
+
+def test_the_w3c_inputs_are_there_in_ci(shared_ref: Path) -> None:
+    assert len(_conformance_inputs()) >= 20
+
+
+# --- the report -----------------------------------------------------------------------------
+
+def test_the_report_is_shaped_like_the_credential_result_plus_the_parts() -> None:
+    """``verified``, ``checks``, ``errors``, ``warnings``, then the presentation's own result
+    and one result per credential; titles speak of a presentation."""
+    tampered = credential()
+    tampered["credentialSubject"]["name"] = "Taro Yamada"
+    result = verify(present(presentation(tampered)), domain=None).to_dict()
+    assert set(result) == {"verified", "checks", "errors", "warnings", "presentationResult",
+                           "credentialResults"}
+    assert result["verified"] is False
+    assert [error["check"] for error in result["errors"]] == ["credentials"]
+    assert result["errors"][0]["title"] == "Credentials in the presentation"
+    assert [w["code"] for w in result["warnings"]] == ["domain-not-compared"]
+    own = result["presentationResult"]
+    assert own["verified"] is True and "credentials" not in [c["check"] for c in own["checks"]]
+    parse = own["checks"][0]
+    assert parse["title"] == {"en": "Readable presentation", "ja": "プレゼンテーションの読み取り"}
+    [inner] = result["credentialResults"]
+    assert inner["verified"] is False and "meaning" in inner
+    assert [error["check"] for error in inner["errors"]] == ["proof", "issuer"]
+    json.dumps(result)
+
+
+def test_a_naive_clock_is_the_callers_mistake() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        verify(present(presentation()), now=dt.datetime(2026, 6, 1))
