@@ -122,8 +122,9 @@ def server(settings: Settings) -> Iterator[LiveServer]:
     yield from serve(settings)
 
 
-def serve(settings: Settings) -> Iterator[LiveServer]:
-    port = free_port()
+def serve(settings: Settings, *, port: int | None = None) -> Iterator[LiveServer]:
+    """Serve ``settings`` on ``port`` (default: a free one) until the generator is closed."""
+    port = port or free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                             log_level="warning", lifespan="on")
     runner = uvicorn.Server(config)

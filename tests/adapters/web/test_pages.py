@@ -656,9 +656,12 @@ def test_pages_allow_only_their_own_scripts_and_styles(http: httpx.Client) -> No
 
 
 def test_pages_stay_out_of_the_openapi_description(http: httpx.Client) -> None:
-    """The API description lists the JSON API only (``/api/…`` and the W3C VC-API paths)."""
+    """The API description lists the JSON API only: ``/api/…``, the W3C VC-API paths and the
+    JSON documents credentials point at (status lists, achievements)."""
     paths = http.get("/openapi.json").json()["paths"]
-    assert all(path.startswith(("/api/", "/credentials/", "/presentations/")) for path in paths)
+    assert all(path.startswith(("/api/", "/credentials/", "/presentations/", "/issuers/",
+                                "/status-lists/", "/achievements/")) for path in paths)
+    assert not any(path.startswith(("/programmes", "/verify", "/profiles")) for path in paths)
 
 
 # --- the catalogue of labels ------------------------------------------------------------

@@ -84,8 +84,8 @@ def test_the_public_surface_is_pinned() -> None:
     assert sorted(package.__all__) == [
         "Allocation", "MAX_DECOMPRESSED_BYTES", "MAX_STATUS_SIZE", "MINIMUM_ENTRIES", "PURPOSES",
         "StatusEntry", "StatusList", "StatusListBuilder", "StatusListCredential",
-        "StatusMessage", "StatusPurpose", "StatusResult", "check_status", "entry_for",
-        "next_free_indexes", "status_entries", "status_list_credential",
+        "StatusMessage", "StatusPurpose", "StatusResult", "allocate_in_bitmap", "check_status",
+        "entry_for", "next_free_indexes", "status_entries", "status_list_credential",
     ]
     assert package.PURPOSES == ("revocation", "suspension", "refresh", "message")
 
@@ -803,3 +803,40 @@ def test_compress_and_expand_are_inverse_on_any_bytes() -> None:
     """The §3.3/§3.4 pair round-trips arbitrary bitstrings, not only zeros."""
     data = random.Random(9).randbytes(20_000)
     assert expand(compress(data)) == data
+
+
+# --- allocation from a stored bitmap ------------------------------------------------------
+
+
+def test_bitmap_allocation_marks_what_it_picks_and_never_repeats() -> None:
+    """Indexes drawn from a bitmap are unique, marked in it, and exhaust the list exactly."""
+    from random import Random
+
+    from credstack.core.status import allocate_in_bitmap
+
+    bitmap = bytearray(2)  # 16 indexes
+    rng = Random(7)
+    first = allocate_in_bitmap(bitmap, count=5, rng=rng)
+    assert len(set(first.indexes)) == 5 and first.free == 11 and first.shortfall == 0
+    assert all(bitmap[i >> 3] & (0x80 >> (i & 7)) for i in first.indexes)
+    rest = allocate_in_bitmap(bitmap, count=20, rng=rng)
+    assert rest.shortfall == 9 and rest.free == 0 and rest.list_full
+    assert sorted(first.indexes + rest.indexes) == list(range(16))
+    assert bitmap == bytearray(b"\xff\xff")
+    assert allocate_in_bitmap(bitmap, count=1, rng=rng).indexes == ()
+
+
+@given(st.binary(min_size=1, max_size=64), st.integers(min_value=0, max_value=600),
+       st.integers())
+def test_bitmap_allocation_only_takes_free_indexes(initial: bytes, count: int,
+                                                   seed: int) -> None:
+    from random import Random
+
+    from credstack.core.status import allocate_in_bitmap
+
+    bitmap = bytearray(initial)
+    taken = {i for i in range(len(initial) * 8) if initial[i >> 3] & (0x80 >> (i & 7))}
+    result = allocate_in_bitmap(bitmap, count=count, rng=Random(seed))
+    assert not taken & set(result.indexes)
+    assert len(result.indexes) == min(count, len(initial) * 8 - len(taken))
+    assert int.from_bytes(bitmap).bit_count() == len(taken) + len(result.indexes)

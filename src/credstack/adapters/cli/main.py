@@ -23,7 +23,7 @@ from credstack.adapters.keystore import load_master_key
 from credstack.adapters.settings import Settings
 from credstack.core.crypto.keys import KeyType
 from credstack.core.descriptors.schema import descriptor_schema
-from credstack.errors import CredstackError
+from credstack.errors import CredstackError, KeyStoreError
 
 app = typer.Typer(
     help="credstack: micro-credential descriptors, registry and credentials. "
@@ -78,7 +78,13 @@ def _load_demo(data_dir: Path | None, *, only_if_empty: bool) -> int:
             return 0
         documents = load_demo_documents()
         report = import_documents(session, documents=documents, now=utc_now(), source="demo")
-        secret = load_master_key(settings)
+        try:
+            secret = load_master_key(settings)
+        except KeyStoreError as exc:
+            err.print(say(f"Demo organisations get no issuer keys: {exc.message}",
+                          f"デモの組織に発行者鍵を作成しませんでした：{exc.message}"),
+                      soft_wrap=True)
+            return len(report.programmes)
         for organisation in documents.organisations:
             if not any(key.active and key.key_type is KeyType.ED25519 for key in
                        key_store.public_keys(session, organisation=organisation.slug)):

@@ -14,9 +14,17 @@ import credstack
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKeySource
 from credstack.adapters.settings import Settings
-from credstack.adapters.web import pages, problems
+from credstack.adapters.web import pages, problems, verify_page
 from credstack.adapters.web.limits import BodySizeLimit
-from credstack.adapters.web.routes import issuers, organisations, profiles, programmes, vc_api
+from credstack.adapters.web.routes import (
+    credentials,
+    issuers,
+    organisations,
+    presentations,
+    profiles,
+    programmes,
+    vc_api,
+)
 
 STATIC = Path(__file__).parent / "static"
 
@@ -48,7 +56,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_no
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     problems.install(app, html=pages.error_page)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
-                   vc_api.router, pages.router):
+                   vc_api.router, credentials.router, presentations.router, pages.router,
+                   verify_page.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
