@@ -248,7 +248,8 @@ def test_created_is_written_as_a_utc_date_time_stamp(shared_ref: Path, key: KeyP
         sign_data_integrity(document, key=key, cryptosuite="eddsa-jcs-2022",
                             verification_method=W3C_VERIFICATION_METHOD,
                             created=dt.datetime(2024, 4, 1))
-    for text in ("2024-04-01T00:30:15", "2024-04-01", "2024-04-31T00:00:00Z"):
+    for text in ("2024-04-01T00:30:15", "2024-04-01", "2024-04-31T00:00:00Z", 20240401,
+                 ["2024-04-01T00:30:15Z"]):
         with pytest.raises(MalformedCredentialError, match="dateTimeStamp"):
             sign_data_integrity(document, key=key, cryptosuite="eddsa-jcs-2022",
                                 verification_method=W3C_VERIFICATION_METHOD, created=text)

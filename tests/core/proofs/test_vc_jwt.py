@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import base64
+import collections
+import dataclasses
+import datetime as dt
+import enum
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from joserfc import jws
 from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 
@@ -212,3 +219,92 @@ def test_the_ob3_example_jwt_is_read(shared_ref: Path) -> None:
     with pytest.raises(SignatureError):
         verify_vc_jwt(token, key=KeyPair.generate().public_key)
     assert read_json(shared_ref / "examples/ob-v3p0/validator/simple.json")
+
+
+# --- the payload: orjson where it keeps the meaning, the standard encoder elsewhere ----------
+
+_SIGNER = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(32)))
+_PAYLOAD_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+    | st.sampled_from(["null", "nullable", "\ud800", "a\udfffb", "\U0001f600", "\u2028\x7f"]),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    max_leaves=20,
+)
+_PAYLOADS = st.dictionaries(st.text(max_size=5).filter(lambda name: name not in ("vc", "vp")),
+                            _PAYLOAD_VALUES, max_size=5)
+
+
+def _payload_of(token: str) -> Any:
+    body = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+
+
+def _as_text(value: Any) -> str:
+    # Distinguishes 1 from 1.0 and 0.0 from -0.0, which == does not.
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+@settings(max_examples=1000)
+@given(_PAYLOADS)
+def test_the_payload_is_the_json_the_standard_encoder_writes(credential: dict[str, Any]) -> None:
+    """The token's payload reads back as the JSON ``json.dumps`` writes; what ``json``
+    refuses (NaN, infinities, lone surrogates) is refused."""
+    try:
+        expected = json.loads(json.dumps(credential, ensure_ascii=False, allow_nan=False)
+                              .encode("utf-8"))
+    except (ValueError, UnicodeEncodeError):
+        with pytest.raises(MalformedCredentialError, match="not JSON data"):
+            sign_vc_jwt(credential, key=_SIGNER, kid="did:example:issuer#key-1")
+        return
+    token = sign_vc_jwt(credential, key=_SIGNER, kid="did:example:issuer#key-1")
+    assert _as_text(_payload_of(token)) == _as_text(expected)
+
+
+class _Colour(enum.Enum):
+    RED = "red"
+
+
+class _Text(str):
+    pass
+
+
+@dataclasses.dataclass
+class _Point:
+    x: int
+
+
+@pytest.mark.parametrize(
+    "value",
+    [object(), {1, 2}, b"bytes", dt.datetime(2024, 4, 1, tzinfo=dt.UTC), _Point(1),
+     {1: "a"}.keys(), float("nan"), [float("-inf")], 2**64, 10**400],
+    ids=["object", "set", "bytes", "datetime", "dataclass", "keys-view", "nan", "infinity",
+         "2**64", "10**400"],
+)
+def test_values_json_refuses_are_refused(value: Any) -> None:
+    """Whatever the standard encoder refuses, signing refuses; big integers it writes."""
+    credential = {**CREDENTIAL, "extra": value}
+    if isinstance(value, int):
+        token = sign_vc_jwt(credential, key=_SIGNER, kid="k")
+        assert _payload_of(token)["extra"] == value
+        return
+    with pytest.raises(MalformedCredentialError, match="not JSON data"):
+        sign_vc_jwt(credential, key=_SIGNER, kid="k")
+
+
+@pytest.mark.parametrize("integer_keys", [False, True], ids=["orjson", "json"])
+def test_subclasses_uuids_and_enums_are_written_the_same_by_either_encoder(
+        integer_keys: bool) -> None:
+    """A str subclass and an OrderedDict are written as ``json`` writes them, a UUID as its
+    string and an Enum member as its value — whether orjson writes the payload or (integer
+    keys, which orjson refuses) the standard encoder does."""
+    credential = {**CREDENTIAL, "text": _Text("x"), "map": collections.OrderedDict(b=1, a=2),
+                  "uuid": uuid.UUID(int=1), "colour": _Colour.RED}
+    if integer_keys:
+        credential["keys"] = {1: "one"}
+    payload = _payload_of(sign_vc_jwt(credential, key=_SIGNER, kid="k"))
+    assert payload["text"] == "x"
+    assert list(payload["map"]) == ["b", "a"]
+    assert payload["uuid"] == "00000000-0000-0000-0000-000000000001"
+    assert payload["colour"] == "red"
+    assert payload.get("keys") == ({"1": "one"} if integer_keys else None)

@@ -7,7 +7,10 @@ as ECMAScript writes them (§3.2.2.3, ECMA-262 Number::toString), UTF-8.
 
 CPython's C JSON encoder with sorted keys already writes exactly that for strings,
 integers, booleans, null, lists and objects, at a fraction of the cost of a Python
-serializer; ``jcs`` takes it and corrects the two places where it differs:
+serializer (``rfc8785``, pure Python, takes about ten times as long); ``jcs`` calls that
+encoder directly — built once, without the circular-reference bookkeeping, as a
+self-referencing value is refused anyway when the recursion limit is reached — and corrects
+the two places where it differs:
 
 * floats are found in the encoder's output and rewritten the ECMAScript way (``2.0`` → ``2``,
   ``1e-07`` → ``1e-7``, ``1e+16`` → ``10000000000000000``);
@@ -22,6 +25,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from json.encoder import encode_basestring
 from typing import Any
 
 import rfc8785
@@ -30,23 +35,46 @@ from credstack.errors import MalformedCredentialError
 
 __all__ = ["canonicalize", "ecmascript_number"]
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True,
-                            separators=(",", ":"))
+
+def _refuse(value: object) -> object:
+    raise TypeError(f"a {type(value).__name__} is not JSON data")
+
+
+def _json_encoder() -> Callable[[Any], str]:
+    """Sorted, compact JSON text, not ASCII-escaped: the C encoder that
+    ``json.JSONEncoder.encode`` builds anew on every call, built once."""
+    try:
+        from _json import make_encoder
+    except ImportError:  # pragma: no cover - CPython always has _json
+        return json.JSONEncoder(ensure_ascii=False, allow_nan=False, sort_keys=True,
+                                check_circular=False, separators=(",", ":"),
+                                default=_refuse).encode
+    encoder = make_encoder(None, _refuse, encode_basestring, None, ":", ",",
+                           True, False, False)  # sort_keys, skipkeys, allow_nan
+
+    def encode(value: Any) -> str:
+        return "".join(encoder(value, 0))
+
+    return encode
+
+
+_encode = _json_encoder()
+
 # Numbers are found in the UTF-8 output through a translated copy in which ':', ',' and '['
-# read 'A', digits and '-' read 'B', '.', 'e' and 'E' read 'C' and all else 'x': a float
-# is "AB…C", a long integer "A" and sixteen "B"s, and a regular expression over that
-# five-letter text finds them at C speed. A candidate can also lie inside a string ("at
-# 1.5," in a sentence): each is checked against the string boundaries before it is
-# rewritten.
+# read 'A', digits and '-' read 'B', '.', 'e' and 'E' read 'C', the lead bytes of characters
+# beyond U+FFFF (keys holding one sort differently by UTF-16 code units) read 'D' and all
+# else 'x': a float is "AB…C", a long integer "A" and sixteen "B"s, and a regular expression
+# over that six-letter text finds them at C speed (it starts with the literal "AB", which the
+# engine finds with a substring search). A candidate can also lie inside a string ("at 1.5,"
+# in a sentence): each is checked against the string boundaries before it is rewritten.
 _MARKS = bytes(
     ord("A") if byte in b":,[" else ord("B") if byte in b"-0123456789"
-    else ord("C") if byte in b".eE" else ord("x") for byte in range(256))
-_CANDIDATE = re.compile(rb"AB+C|AB{16}")
+    else ord("C") if byte in b".eE" else ord("D") if 0xF0 <= byte <= 0xF4 else ord("x")
+    for byte in range(256))
+_CANDIDATE = re.compile(rb"AB(?:B{0,14}C|B{15})")
 _NUMBER = re.compile(rb"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _ESCAPED_QUOTE_RUN = re.compile(rb'\\+(?=")')
 _AFTER_VALUE = (b",", b"]", b"}")
-# UTF-8 lead bytes of characters beyond U+FFFF, whose keys sort differently in UTF-16.
-_FOUR_BYTE_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
 
 
 class _NeedsRfc8785(Exception):
@@ -56,18 +84,19 @@ class _NeedsRfc8785(Exception):
 def canonicalize(value: Any) -> bytes:
     """The RFC 8785 canonical form of a JSON value, as UTF-8 bytes."""
     try:
-        data = _ENCODER.encode(value).encode("utf-8")
+        data = _encode(value).encode("utf-8")
     except UnicodeEncodeError as exc:
         raise MalformedCredentialError("a string holds a lone surrogate") from exc
     except (TypeError, ValueError) as exc:
         raise MalformedCredentialError(f"not JSON data: {exc}") from exc
     except RecursionError:
         raise MalformedCredentialError("the JSON document is nested too deeply") from None
-    if data[:1] in (b"-", b"0", b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9") or any(
-            data.find(lead) >= 0 for lead in _FOUR_BYTE_LEADS):
+    marks = data.translate(_MARKS)
+    # A number on its own, or a character beyond U+FFFF anywhere: rfc8785 decides.
+    if marks[:1] == b"B" or marks.find(b"D") >= 0:
         return _slow(value)
     try:
-        return _rewrite_numbers(data)
+        return _rewrite_numbers(data, marks)
     except _NeedsRfc8785:
         return _slow(value)
 
@@ -82,11 +111,12 @@ def _slow(value: Any) -> bytes:
     return result
 
 
-def _rewrite_numbers(data: bytes) -> bytes:
-    candidates = _CANDIDATE.finditer(data.translate(_MARKS))
+def _rewrite_numbers(data: bytes, marks: bytes) -> bytes:
+    candidates = _CANDIDATE.finditer(marks)
     # Without any escaped quote in the text (the usual case), string boundaries are simply
-    # every quote, counted once from left to right.
-    plain_quotes = data.find(b'\\"') < 0
+    # every quote, counted once from left to right. A text without any backslash (found
+    # faster than a backslash-quote pair) has none.
+    plain_quotes = data.find(b"\\") < 0 or data.find(b'\\"') < 0
     quotes = counted = 0
     pieces: list[bytes] = []
     last = 0
@@ -96,7 +126,7 @@ def _rewrite_numbers(data: bytes) -> bytes:
         if match is None:  # a lone '-' inside a string
             continue
         end = match.end()
-        is_float = match.group(1) is not None or match.group(2) is not None
+        is_float = match.lastindex is not None  # a fraction or an exponent
         if not (is_float or end - start >= 16) or data[end:end + 1] not in _AFTER_VALUE:
             continue
         if plain_quotes:

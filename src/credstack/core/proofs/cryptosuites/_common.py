@@ -13,8 +13,6 @@ import threading
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
-from cachetools import LRUCache
-
 from credstack.core.crypto.multibase import decode_base58btc
 from credstack.errors import MalformedCredentialError, Problem
 
@@ -82,7 +80,7 @@ def decode_proof_value(proof: Mapping[str, Any]) -> bytes:
 
 
 class ConfigHashes:
-    """SHA-256 of canonical proof configurations, remembered (bounded, LRU, thread-safe).
+    """SHA-256 of canonical proof configurations, remembered (bounded, thread-safe).
 
     A proof configuration is a handful of strings — type, suite, created, method, purpose,
     the document's contexts — that repeat across every credential an issuer signs in one
@@ -90,10 +88,15 @@ class ConfigHashes:
     and hash depend on nothing else (for RDFC: and on the document loader, which is part of
     the key), so the hash is computed once per distinct configuration. Configurations that
     hold anything but strings and lists of strings are not cached.
+
+    It sits on the signing hot path, so a hit is one plain dictionary read (atomic, no
+    lock). When it is full the oldest entry goes first; if that was the configuration still
+    in use, its hash is simply computed once more.
     """
 
     def __init__(self, maxsize: int = 1024) -> None:
-        self._hashes: LRUCache[Hashable, bytes] = LRUCache(maxsize=maxsize)
+        self._hashes: dict[Hashable, bytes] = {}
+        self._maxsize = max(1, maxsize)
         self._lock = threading.Lock()
 
     def get(self, config: Mapping[str, Any], extra: object,
@@ -101,22 +104,25 @@ class ConfigHashes:
         key = _freeze(config, extra)
         if key is None:
             return compute()
-        with self._lock:
-            known = self._hashes.get(key)
+        known = self._hashes.get(key)
         if known is None:
             known = compute()
             with self._lock:
+                while len(self._hashes) >= self._maxsize:
+                    del self._hashes[next(iter(self._hashes))]
                 self._hashes[key] = known
         return known
 
 
 def _freeze(config: Mapping[str, Any], extra: object) -> Hashable | None:
-    items: list[tuple[str, Any]] = []
+    # Lists become tuples: a string and a list of strings still never compare equal, and a
+    # list of strings has the same canonical form whichever sequence type holds it.
+    items: list[tuple[str, str | tuple[str, ...]]] = []
     for name, value in config.items():
-        if isinstance(value, str):
+        if type(value) is str:
             items.append((name, value))
-        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
-            items.append((name, ("list", *value)))
+        elif type(value) is list and all(type(item) is str for item in value):
+            items.append((name, tuple(value)))
         else:
             return None
     try:

@@ -8,7 +8,12 @@ verification method.
 
 Signing: ``EdDSA`` (Ed25519, RFC 8037) or ``ES256`` (P-256, RFC 7518 §3.4). It is written out
 here in a few lines — header, payload, signature — because it is the bulk path and a general
-JOSE library triples its cost; the tests check every token with ``joserfc``.
+JOSE library triples its cost; the tests check every token with ``joserfc``. The payload is
+any JSON text of the credential (nothing canonical is required), so ``orjson`` writes it,
+ten times faster than the standard library; whatever ``orjson`` refuses or would write
+differently in meaning (NaN and infinities, which it writes as ``null``) goes to the standard
+encoder, which keeps refusing what is not JSON. Both write a ``uuid.UUID`` as its string and
+an ``enum.Enum`` member as its value (``orjson`` always does; ``json`` is taught to).
 
 Verifying goes through ``joserfc`` and accepts ``EdDSA``, ``ES256`` and ``RS256`` (Open
 Badges 3.0 §8.2 requires RS256 support; give an RSA public key as a JWK). ``alg: none``, HMAC
@@ -22,12 +27,15 @@ read; their registered claims must agree with the credential. Validity dates (``
 from __future__ import annotations
 
 import base64
+import enum
 import functools
 import json
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, cast
 
+import orjson
 from joserfc import jws
 from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
@@ -64,16 +72,43 @@ def sign(credential: Mapping[str, Any], *, key: KeyPair, kid: str) -> str:
         raise MalformedCredentialError(
             "a vc+jwt payload must not contain the claims 'vc' or 'vp'",
             problems=[Problem("vc" if "vc" in credential else "vp", "not allowed")])
-    try:
-        payload = _PAYLOAD_ENCODER.encode(credential).encode("utf-8")
-    except (TypeError, ValueError, UnicodeEncodeError, RecursionError) as exc:
-        raise MalformedCredentialError(f"the credential is not JSON data: {exc}") from exc
+    payload = _payload(credential)
     signing_input = _encoded_header(key.type.jws_algorithm, kid) + b"." + _b64(payload)
     return (signing_input + b"." + _b64(key.sign(signing_input))).decode("ascii")
 
 
+def _payload(credential: Mapping[str, Any]) -> bytes:
+    """The credential as UTF-8 JSON text, or MalformedCredentialError."""
+    try:
+        payload = orjson.dumps(credential, default=_json_value, option=_ORJSON_OPTIONS)
+    except TypeError:  # orjson.JSONEncodeError: let the standard encoder decide
+        payload = None
+    # orjson writes NaN and infinities as null, which the standard encoder refuses; a
+    # credential with a null anywhere (or the word in a string) simply takes the slow path.
+    if payload is None or b"null" in payload:
+        try:
+            payload = _PAYLOAD_ENCODER.encode(credential).encode("utf-8")
+        except (TypeError, ValueError, UnicodeEncodeError, RecursionError) as exc:
+            raise MalformedCredentialError(f"the credential is not JSON data: {exc}") from exc
+    return payload
+
+
+def _json_value(value: object) -> object:
+    # What orjson writes natively (and passes here for subclasses), json is taught; the
+    # rest is not JSON.
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"a {type(value).__name__} is not JSON data")
+
+
+# Subclasses of str, int, dict and list, dataclasses and datetimes go to ``default``, which
+# refuses them, and so to the standard encoder: they keep the meaning ``json`` gives them.
+_ORJSON_OPTIONS: Final = (orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS
+                          | orjson.OPT_PASSTHROUGH_DATETIME)
 _PAYLOAD_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, allow_nan=False,
-                                           separators=(",", ":"))
+                                           separators=(",", ":"), default=_json_value)
 
 
 @functools.lru_cache(maxsize=256)
