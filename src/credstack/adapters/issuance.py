@@ -54,6 +54,7 @@ from credstack.core.credentials.openbadges_v3 import (
     build_achievement,
     build_open_badge_credential,
 )
+from credstack.core.crypto import rdfc_canonicalize
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.proofs import data_integrity
@@ -203,6 +204,13 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
                                  now=now, rng=rng or SystemRandom())[0]
     document = issue_requests.add_status_entries(
         prepared, _entries(public_url, signer.organisation, slot, prepared.purposes))
+    if securing != "eddsa-rdfc-2022":
+        # eddsa-jcs-2022 and VC-JWT sign the JSON as it is, so a credential whose JSON-LD
+        # does not expand (an undefined term, a redefined protected term) would be signed
+        # as given; expanding it in safe mode, as RDFC signing does, refuses it first.
+        # Proofs already on the credential are not part of what this proof secures.
+        rdfc_canonicalize({key: value for key, value in document.items() if key != "proof"},
+                          document_loader=shared_document_loader())
     text = _secure(document, signer=signer, method=method, securing=securing, alg=alg, now=now)
     own_id = document.get("id")
     if not isinstance(own_id, str):

@@ -12,8 +12,9 @@ expectations (``../shared/ref/CONFORMANCE.md`` §1–§3).
   Data Integrity gets the Data Integrity v2 context appended (VC 1.1 does not define
   ``DataIntegrityProof``), and the Bitstring Status List context when credstack adds a
   status entry to it.
-* ``issuer``: when absent, the server's issuer is set (as a string); when present, it must
-  be an identifier the server signs for (its did:web or one of its keys' did:key).
+* ``issuer``: when absent, the server's issuer is set (as a string), and an issuer object
+  without an ``id`` gets the server's; an issuer that is named must be one the server signs
+  for (its did:web or one of its keys' did:key).
 * ``id``: a credential without one gets the ``urn:uuid`` the caller chose, so that it can
   be revoked or suspended later by id.
 * ``credentialStatus``: without one the issuer adds a ``BitstringStatusListEntry`` for each
@@ -21,6 +22,8 @@ expectations (``../shared/ref/CONFORMANCE.md`` §1–§3).
   only ``type`` and ``statusPurpose`` is filled in. A complete or malformed one is refused:
   credstack publishes only the lists it manages, and a status it cannot change would be a
   promise it cannot keep. Entries of other types are signed as they are.
+* ``proof``: proofs the credential already carries are kept; the issuer's proof joins them
+  as a proof set (Data Integrity §2.1.1).
 
 :func:`add_status_entries` then writes the allocated entries in. Everything here is pure.
 """
@@ -139,6 +142,10 @@ def _issuer(credential: dict[str, Any], issuer_id: str, accepted: frozenset[str]
     if "issuer" not in credential:
         return issuer_id
     issuer = credential["issuer"]
+    if isinstance(issuer, Mapping) and "id" not in issuer:
+        # A profile without its identifier (the W3C suite's issuer-object input): the
+        # server's is the only one it can be signed as.
+        return {"id": issuer_id, **issuer}
     named = issuer.get("id") if isinstance(issuer, Mapping) else issuer
     where = "credential.issuer" + (".id" if isinstance(issuer, Mapping) else "")
     if not isinstance(named, str):
@@ -197,9 +204,6 @@ def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[st
             Problem("credential", "must be a JSON object")])
     document = dict(credential)
     problems: list[Problem] = []
-    if "proof" in document:
-        problems.append(Problem("credential.proof", "an issue request carries an unsecured "
-                                                    "credential; remove the proof"))
     contexts = _contexts(document, data_integrity, problems)
     issuer = _issuer(document, issuer_id, frozenset([issuer_id, *accepted_issuers]), problems)
     fill: tuple[int, ...] | None = None
