@@ -17,6 +17,12 @@ framework profile is not an error but a validation report with findings.
     │   │   └── UndefinedTermError    a JSON-LD term that does not expand (safe mode)
     │   └── StatusListError         a malformed status list or status entry
     ├── SignatureError              a signature does not verify with the given key
+    ├── FetchError                  a document could not be fetched (refused URL, network,
+    │                               too large, bad status)
+    ├── DidDocumentError            a DID document that cannot give a key (not JSON, another
+    │                               DID's, no such method, not an assertion method)
+    ├── VerificationMethodUnavailableError  a key that cannot be had at all (host not
+    │                               allowed, document unreachable, DID method not resolved)
     ├── NotFoundError               no organisation / programme / version with that key
     ├── ConflictError               the request contradicts the stored state
     │   └── ImmutableVersionError   a published programme version cannot change
@@ -124,6 +130,24 @@ class SignatureError(CredstackError):
     title_en = "Signature does not verify"
     title_ja = "署名を検証できません"
     slug = "signature"
+
+
+class FetchError(CredstackError):
+    title_en = "Cannot fetch"
+    title_ja = "取得できません"
+    slug = "fetch"
+
+
+class DidDocumentError(CredstackError):
+    title_en = "Unusable DID document"
+    title_ja = "DID ドキュメントを利用できません"
+    slug = "did-document"
+
+
+class VerificationMethodUnavailableError(CredstackError):
+    title_en = "Verification method not resolvable"
+    title_ja = "検証方法を解決できません"
+    slug = "verification-method"
 
 
 class NotFoundError(CredstackError):

@@ -43,7 +43,7 @@ from credstack.adapters.resolvers.fetch import (
 )
 from credstack.core.crypto.keys import PublicKey
 from credstack.core.dids import did_web
-from credstack.errors import CredstackError, InputTooLargeError
+from credstack.errors import InputTooLargeError, VerificationMethodUnavailableError
 
 __all__ = [
     "CACHE_SECONDS",
@@ -62,13 +62,6 @@ CACHE_SECONDS: Final = 300.0
 CACHE_SIZE: Final = 256
 
 
-class VerificationMethodUnavailableError(CredstackError):
-    """A verification method whose key cannot be had: its DID document cannot be fetched, its
-    host is not allowed, or its DID method is not one credstack resolves."""
-
-    title_en = "Verification method not resolvable"
-    title_ja = "検証方法を解決できません"
-    slug = "verification-method"
 
 
 class DidWebResolver:

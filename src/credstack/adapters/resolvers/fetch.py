@@ -34,7 +34,7 @@ from typing import Final, Protocol
 
 import httpx
 
-from credstack.errors import CredstackError, InputTooLargeError
+from credstack.errors import FetchError, InputTooLargeError
 
 __all__ = [
     "FETCH_TIMEOUT_SECONDS",
@@ -60,12 +60,6 @@ LOOPBACK_ENV: Final = "CREDSTACK_ALLOW_LOOPBACK_FETCH"
 _LOOKUPS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="credstack-dns")
 
 
-class FetchError(CredstackError):
-    """A document could not be fetched: refused URL, network error, too large, bad status."""
-
-    title_en = "Cannot fetch"
-    title_ja = "取得できません"
-    slug = "fetch"
 
 
 class HostResolver(Protocol):

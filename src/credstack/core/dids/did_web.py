@@ -51,7 +51,7 @@ from urllib.parse import unquote, urlsplit
 
 from credstack.core.crypto.keys import KeyType, PublicKey
 from credstack.core.crypto.multikey import decode_public_key, encode_public_key
-from credstack.errors import CredstackError, MalformedCredentialError, Problem
+from credstack.errors import DidDocumentError, MalformedCredentialError, Problem
 
 from .did_key import DID_CONTEXTS
 
@@ -93,12 +93,6 @@ _MIN_RSA_BITS: Final = 2048
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 
 
-class DidDocumentError(CredstackError):
-    """A DID document credstack cannot use for a key: not JSON, another DID's, no such key…"""
-
-    title_en = "Unusable DID document"
-    title_ja = "DID ドキュメントを利用できません"
-    slug = "did-document"
 
 
 @dataclass(frozen=True, slots=True)
