@@ -23,6 +23,7 @@ import datetime as dt
 import os
 import platform
 import resource
+import sys
 import tempfile
 import time
 import uuid
@@ -153,7 +154,7 @@ def main() -> None:
                         choices=["sqlite", "postgresql"])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     options = parser.parse_args()
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 200)
     console.print(f"credstack bulk issuance — {platform.python_implementation()} "
                   f"{platform.python_version()}, {os.cpu_count()} CPUs, load "
                   f"{os.getloadavg()[0]:.2f}, {options.workers} signing process(es)")
