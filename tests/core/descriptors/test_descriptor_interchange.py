@@ -176,8 +176,10 @@ def test_bytes_that_are_not_utf8_are_unreadable() -> None:
 @pytest.mark.parametrize("fmt", list(Format))
 def test_utf8_bytes_with_or_without_a_byte_order_mark_are_read(fmt: Format) -> None:
     """UTF-8 is read whether or not a spreadsheet put a BOM in front."""
+    document = {"code": "A", "title": {"ja": "データ"}, "description": {"ja": "説明"}}
     text = ("code,title.ja\nA,データ\n" if fmt is Format.CSV
-            else json.dumps({"code": "A", "title": {"ja": "データ"}}, ensure_ascii=False))
+            else json.dumps(document, ensure_ascii=False) if fmt in {Format.YAML, Format.JSON}
+            else write_documents(Documents(programmes=(parse_programme(document),)), fmt))
     for data in (text.encode(), b"\xef\xbb\xbf" + text.encode()):
         (programme,) = read_documents(data, fmt).programmes
         assert programme.title is not None

@@ -27,6 +27,7 @@ from credstack.adapters.cli.console import (
     store,
     utc_now,
 )
+from credstack.adapters.db.repositories.keys import organisation_did
 from credstack.adapters.db.repositories.programmes import (
     Change,
     ImportReport,
@@ -37,6 +38,7 @@ from credstack.core.descriptors import (
     Documents,
     Format,
     ProfileReport,
+    Programme,
     Severity,
     get_profile,
     profiles,
@@ -44,7 +46,7 @@ from credstack.core.descriptors import (
     validate_all,
     write_documents,
 )
-from credstack.core.descriptors.interchange import MAX_INPUT_BYTES
+from credstack.core.descriptors.interchange import MAX_INPUT_BYTES, write_achievements
 from credstack.errors import CredstackError, InputError
 
 app = typer.Typer(
@@ -54,7 +56,9 @@ app = typer.Typer(
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives.",
                                               envvar="CREDSTACK_DATA_DIR")]
 FormatOption = Annotated[Format | None, typer.Option(
-    "--format", help="yaml, json or csv (default: from the file name).")]
+    "--format", help="yaml, json, csv, ctdl (CTDL JSON-LD) or ob3 (Open Badges 3.0 "
+    "achievements); default: from the file name, and JSON holding CTDL or OB 3.0 is "
+    "recognised.")]
 
 
 def _read(file: str, fmt: Format | None) -> Documents:
@@ -65,7 +69,8 @@ def _read(file: str, fmt: Format | None) -> Documents:
 
 @app.command()
 def validate(
-    files: Annotated[list[str], typer.Argument(help="YAML, JSON or CSV files; - for stdin.")],
+    files: Annotated[list[str], typer.Argument(help="YAML, JSON (CTDL, OB 3.0) or CSV files; "
+                                               "- for stdin.")],
     profile: Annotated[list[str] | None, typer.Option(
         "--profile", "-p", help="A framework profile id; repeat for several (default: all).")]
     = None,
@@ -124,7 +129,8 @@ def _print_reports(file: str, code: str, reports: list[ProfileReport]) -> None:
 
 @app.command("import")
 def import_(
-    file: Annotated[str, typer.Argument(help="YAML, JSON or CSV file; - for stdin.")],
+    file: Annotated[str, typer.Argument(help="YAML, JSON (CTDL, OB 3.0) or CSV file; - for "
+                                        "stdin.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write "
                                           "nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -134,7 +140,8 @@ def import_(
     """Import programmes (and organisations) into the store, all or nothing.
 
     Each programme becomes a published version: new programmes version 1, changed ones the
-    next version, identical ones are left alone.
+    next version, identical ones are left alone. OB 3.0 achievements carry no organisations:
+    their awarding bodies must already be in the store.
     """
     stages = {"reading": say(f"Reading {file}", f"{file} を読み込み中"),
               "checking": say("Checking", "確認中"), "writing": say("Writing", "書き込み中")}
@@ -194,20 +201,41 @@ def _print_import(report: ImportReport) -> None:
 
 @app.command()
 def export(
-    fmt: Annotated[Format, typer.Option("--format", help="yaml, json or csv.")] = Format.YAML,
+    fmt: Annotated[Format, typer.Option("--format", help="yaml, json, csv, ctdl (CTDL JSON-LD "
+                                        "@graph) or ob3 (Open Badges 3.0 achievements).")]
+    = Format.YAML,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write "
                                                 "(default: standard output).")] = None,
     organisation: Annotated[str | None, typer.Option(help="Only this organisation's "
                                                      "programmes.")] = None,
+    text_language: Annotated[str, typer.Option(
+        "--language", help="ob3: the language of the achievements' own fields (ja or en); "
+        "the extension keeps every language.")] = "ja",
     data_dir: DataDir = None,
 ) -> None:
-    """Export the newest published version of every programme."""
+    """Export the newest published version of every programme.
+
+    ctdl writes the organisations and programmes as one CTDL @graph (CTIDs derived from the
+    organisation slug and programme code, so every export names a programme alike); ob3 a
+    JSON list of achievements, each with every descriptor in its microCredential extension
+    and the awarding body's did:web as creator.
+    """
     try:
-        with store(data_dir) as (_, session):
+        with store(data_dir) as (settings, session):
             documents = export_documents(session, organisation=organisation)
+        if fmt is Format.OB3:
+            public_url = settings.public_url
+
+            def creator(programme: Programme) -> str | None:
+                body = programme.awarding_body
+                return organisation_did(public_url, body.id) if body is not None else None
+
+            text = write_achievements(documents.programmes, creator_id=creator,
+                                      language=text_language)
+        else:
+            text = write_documents(documents, fmt)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
-    text = write_documents(documents, fmt)
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -18,6 +18,7 @@ from credstack.adapters.web import pages, problems, verify_page
 from credstack.adapters.web.limits import BodySizeLimit
 from credstack.adapters.web.routes import (
     credentials,
+    exchange,
     issuers,
     organisations,
     presentations,
@@ -59,5 +60,6 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_no
                    vc_api.router, credentials.router, presentations.router, pages.router,
                    verify_page.router):
         app.include_router(router)
+    app.include_router(exchange.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -14,6 +14,20 @@ File shapes accepted (YAML and JSON alike):
 CSV holds programmes only, one per row; a column is a descriptor path with list indices and
 language tags, e.g. ``title.ja``, ``learner_effort.hours``,
 ``learning_outcomes[0].statement.en``; an empty cell is an absent value.
+
+Two exchange formats are JSON with a standard's shape (``.jsonld`` or ``.json`` files):
+
+* ``ctdl`` — CTDL JSON-LD as the Credential Registry publishes it: a ``"@graph"`` of
+  credential (or learning opportunity) and organisation nodes, or one node
+  (:mod:`credstack.core.descriptors.ctdl`). A record is a node of the graph, named
+  ``record 3 (@graph[2])``; nodes of other classes are passed over.
+* ``ob3`` — Open Badges 3.0 ``Achievement`` objects: a list of them, or one (an
+  ``OpenBadgeCredential`` is read as the achievement it awards). Achievements carry
+  programmes only: their organisations must already be known where they are imported.
+
+A JSON file whose content has the shape of either (a CTDL ``@context``, ``@graph`` or
+``ceterms:`` keys; an OB 3.0 ``type``) is read as that format: descriptor documents never
+have such keys, so the guess cannot misread one.
 """
 
 from __future__ import annotations
@@ -33,10 +47,12 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from credstack.core.bulk import collector_paused
+from credstack.core.descriptors import ctdl
 from credstack.core.descriptors.models import AwardedMicroCredential, Programme
 from credstack.core.organisations import Organisation
 from credstack.errors import (
     DescriptorError,
+    InputError,
     InputTooLargeError,
     Problem,
     UnreadableInputError,
@@ -54,15 +70,23 @@ class Format(StrEnum):
     YAML = "yaml"
     JSON = "json"
     CSV = "csv"
+    #: CTDL JSON-LD (Credential Engine's Credential Transparency Description Language).
+    CTDL = "ctdl"
+    #: Open Badges 3.0 ``Achievement`` JSON.
+    OB3 = "ob3"
 
     @classmethod
     def from_filename(cls, name: str) -> Format:
+        """The format a file name says; ``.json`` and ``.jsonld`` are JSON, and reading
+        JSON recognises CTDL and OB 3.0 content by its shape."""
         suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        formats = {"yaml": cls.YAML, "yml": cls.YAML, "json": cls.JSON, "csv": cls.CSV}
+        formats = {"yaml": cls.YAML, "yml": cls.YAML, "json": cls.JSON, "jsonld": cls.JSON,
+                   "csv": cls.CSV}
         if suffix not in formats:
             raise UnreadableInputError(
                 f"Cannot tell the format of {name!r} from its name; "
-                "use .yaml, .yml, .json or .csv, or name the format explicitly."
+                "use .yaml, .yml, .json or .csv (.jsonld for CTDL or OB 3.0), or name the "
+                "format explicitly."
             )
         return formats[suffix]
 
@@ -82,6 +106,8 @@ class _Record:
     data: Any
     label: str
     locate: Any = field(default=None)  # Callable[[tuple[str | int, ...]], str]
+    #: Why the record cannot be read at all (its shape is not the format's), if it cannot.
+    problem: str | None = None
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -158,6 +184,9 @@ def _parse_records(
 
 
 def _parse(model: type[M], record: _Record, problems: list[Problem]) -> M | None:
+    if record.problem is not None:
+        problems.append(Problem(record.label, record.problem))
+        return None
     if not isinstance(record.data, dict):
         problems.append(Problem(record.label, f"expected a mapping of descriptors, found "
                                 f"{_kind(record.data)}"))
@@ -244,20 +273,32 @@ def _json_locator(label: str) -> Any:
     return locate
 
 
+def _load_json(text: str, source: str) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except _RepeatedKeyError as exc:
+        raise UnreadableInputError(
+            f"{source}: not valid JSON: the key {exc.key!r} is given more than once "
+            "in one object."
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise UnreadableInputError(
+            f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
+        ) from None
+
+
 def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], list[_Record]]:
     node: yaml.Node | None = None
-    if fmt is Format.JSON:
-        try:
-            data = json.loads(text, object_pairs_hook=_unique_keys)
-        except _RepeatedKeyError as exc:
-            raise UnreadableInputError(
-                f"{source}: not valid JSON: the key {exc.key!r} is given more than once "
-                "in one object."
-            ) from None
-        except json.JSONDecodeError as exc:
-            raise UnreadableInputError(
-                f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
-            ) from None
+    if fmt in {Format.JSON, Format.CTDL, Format.OB3}:
+        data = _load_json(text, source)
+        if data is None:
+            raise UnreadableInputError(f"{source} is empty.")
+        if fmt is Format.JSON:
+            fmt = exchange_format(data) or fmt
+        if fmt is Format.CTDL:
+            return _ctdl_records(data, source)
+        if fmt is Format.OB3:
+            return [], _achievement_records(data, source)
     else:
         try:
             loader = yaml.SafeLoader(text)
@@ -306,6 +347,137 @@ def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], l
         return (records(data.get("organisations", []), "organisations"),
                 records(data.get("programmes", []), "programmes"))
     return [], [_Record(data, source, _tree_locator(source, (), node))]
+
+
+# --- the exchange formats: CTDL and OB 3.0 ---------------------------------------------
+
+#: The ``type`` values that make a JSON object an OB 3.0 achievement or a credential of one.
+_ACHIEVEMENT_TYPES = frozenset({"Achievement"})
+_CREDENTIAL_TYPES = frozenset({"OpenBadgeCredential", "AchievementCredential"})
+
+
+def _ob_types(item: Any) -> set[str]:
+    value = item.get("type") if isinstance(item, dict) else None
+    values = value if isinstance(value, list) else [value]
+    return {v for v in values if isinstance(v, str)}
+
+
+def exchange_format(data: Any) -> Format | None:
+    """CTDL or OB3 when decoded JSON has the shape of one, else None (descriptor JSON)."""
+    if ctdl.looks_like_ctdl(data):
+        return Format.CTDL
+    first = data[0] if isinstance(data, list) and data else data
+    if _ob_types(first) & (_ACHIEVEMENT_TYPES | _CREDENTIAL_TYPES):
+        return Format.OB3
+    return None
+
+
+def _ctdl_records(data: Any, source: str) -> tuple[list[_Record], list[_Record]]:
+    try:
+        nodes, is_graph = ctdl.graph_nodes(data)
+    except InputError as exc:
+        raise UnreadableInputError(f"{source}: not a CTDL document: {exc.message}.") from None
+    graph = {node["@id"]: node for node in nodes
+             if isinstance(node, dict) and isinstance(node.get("@id"), str)}
+    organisations: list[_Record] = []
+    programmes: list[_Record] = []
+    for index, node in enumerate(nodes):
+        label = f"{source}: record {index + 1} (@graph[{index}])" if is_graph else source
+        kind = ctdl.node_kind(node)
+        if kind is None:
+            if not isinstance(node, dict):
+                programmes.append(_Record(node, label, problem=f"expected a CTDL node, found "
+                                          f"{_kind(node)}"))
+            # Nodes of other classes (competencies, condition manifests …) are not records.
+            continue
+        own = ctdl.has_extension(node)
+        if kind == "programme":
+            programmes.append(_Record(ctdl.programme_from_ctdl(node, graph=graph), label,
+                                      _ctdl_locator(label, own)))
+            continue
+        document = ctdl.organisation_from_ctdl(node)
+        if document is not None:
+            organisations.append(_Record(document, label, _ctdl_locator(label, own)))
+    if nodes and not organisations and not programmes:
+        raise UnreadableInputError(
+            f"{source} holds no CTDL credential, learning opportunity or organisation that "
+            "credstack can read (a node's @type names its class, e.g. ceterms:MicroCredential)."
+        )
+    return organisations, programmes
+
+
+def _ctdl_locator(label: str, own: bool) -> Any:
+    """Descriptor paths as they are in the file: in credstack's own document when the node
+    carries it, else with the CTDL property the descriptor was read from."""
+    def locate(loc: tuple[str | int, ...]) -> str:
+        path = format_path(loc)
+        prop = None if own else ctdl.property_of(loc)
+        if prop is not None:
+            return f"{label}: {prop} ({path})"
+        return f"{label}: {path}" if path else label
+    return locate
+
+
+def _achievement_records(data: Any, source: str) -> list[_Record]:
+    # Credentials build on the descriptors (their module imports this package), so the
+    # OB 3.0 module is imported when it is used, never while this package is loading.
+    from credstack.core.credentials.openbadges_v3 import (
+        EXTENSION_PROPERTY,
+        descriptors_from_achievement,
+    )
+
+    if isinstance(data, dict):
+        items, single = [data], True
+    elif isinstance(data, list):
+        items, single = data, False
+    else:
+        raise UnreadableInputError(f"{source} holds {_kind(data)}, not OB 3.0 achievements.")
+    records: list[_Record] = []
+    for index, item in enumerate(items):
+        label = source if single else f"{source}: record {index + 1} ([{index}])"
+        achievement: Any = item
+        types = _ob_types(item)
+        if types & _CREDENTIAL_TYPES:
+            subject = item.get("credentialSubject")
+            subject = subject[0] if isinstance(subject, list) and subject else subject
+            achievement = subject.get("achievement") if isinstance(subject, dict) else None
+            if not isinstance(achievement, dict):
+                records.append(_Record(item, label, problem="the credential awards no "
+                                       "achievement (credentialSubject.achievement)"))
+                continue
+        elif not types & _ACHIEVEMENT_TYPES:
+            found = (f"its type is {sorted(types)}" if types
+                     else "it has no type" if isinstance(item, dict) else f"found {_kind(item)}")
+            records.append(_Record(item, label, problem="expected an OB 3.0 Achievement "
+                                   f"(type Achievement) or an OpenBadgeCredential; {found}"))
+            continue
+        own = EXTENSION_PROPERTY in achievement
+        records.append(_Record(descriptors_from_achievement(achievement), label,
+                               _achievement_locator(label, own, EXTENSION_PROPERTY)))
+    return records
+
+
+def _achievement_locator(label: str, own: bool, extension: str) -> Any:
+    """Descriptor paths as they are in the achievement: ``humanCode``, the standard's
+    fields, or camelCase keys inside the extension."""
+    standard = {"code": "humanCode", "title": "name", "languages": "inLanguage",
+                "skills": "alignment"}
+
+    def locate(loc: tuple[str | int, ...]) -> str:
+        if not loc:
+            return label
+        if loc[0] == "code" or not own:
+            head = standard.get(str(loc[0]), str(loc[0]))
+            return f"{label}: {format_path((head, *loc[1:]))}"
+        parts = ["slug" if loc[:2] == ("awarding_body", "id") and i == 1 else
+                 part if isinstance(part, int) else _camel(part) for i, part in enumerate(loc)]
+        return f"{label}: {format_path((extension, *parts))}"
+    return locate
+
+
+def _camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 class _RepeatedKeyError(ValueError):
@@ -555,7 +727,18 @@ def _compact(value: Any, new: tuple[str | int, ...], old: tuple[str | int, ...],
 
 
 def write_documents(documents: Documents, fmt: Format) -> str:
-    """Serialise documents so that reading them back gives equal models."""
+    """Serialise documents so that reading them back gives equal models.
+
+    CTDL writes the organisations and programmes as one ``@graph``
+    (:func:`credstack.core.descriptors.ctdl.ctdl_graph`); OB3 writes the programmes as a
+    list of achievements (:func:`write_achievements`, with its default ids and no
+    ``creator``). Both refuse awarded micro-credentials.
+    """
+    if fmt is Format.CTDL:
+        graph = ctdl.ctdl_graph(documents.organisations, documents.programmes)
+        return json.dumps(graph, ensure_ascii=False, indent=2) + "\n"
+    if fmt is Format.OB3:
+        return write_achievements(documents.programmes)
     organisations = [o.to_document() for o in documents.organisations]
     programmes = [p.to_document() for p in documents.programmes]
     if fmt is Format.JSON:
@@ -590,3 +773,55 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, str]:
     elif value is not None:
         flat[prefix] = str(value)
     return flat
+
+
+def default_achievement_id(programme: Programme) -> str:
+    """``urn:uuid:`` + the programme's name-based UUID, the UUID of its CTID
+    (:func:`credstack.core.descriptors.ctdl.programme_uuid`): every export names a
+    programme alike, and its CTDL and OB 3.0 forms by one UUID."""
+    body = programme.awarding_body.id if programme.awarding_body is not None else ""
+    return f"urn:uuid:{ctdl.programme_uuid(body, programme.code)}"
+
+
+def _no_creator(programme: Programme) -> str | None:
+    del programme
+    return None
+
+
+def write_achievements(
+    programmes: Sequence[Programme],
+    *,
+    achievement_id: Callable[[Programme], str] = default_achievement_id,
+    creator_id: Callable[[Programme], str | None] = _no_creator,
+    language: str = "ja",
+) -> str:
+    """The programmes as a JSON list of OB 3.0 ``Achievement`` objects.
+
+    Each is :func:`~credstack.core.credentials.openbadges_v3.build_achievement` of the
+    programme, so its ``microCredential`` extension carries every descriptor and reading the
+    list back gives equal programmes. ``achievement_id`` and ``creator_id`` give each
+    achievement's id and its awarding body's profile id; ``language`` the language of the
+    standard's own fields. Raises :class:`~credstack.errors.InputError` naming every
+    programme that cannot become an achievement (no title or description, award data).
+    """
+    from credstack.core.credentials.openbadges_v3 import build_achievement
+
+    achievements: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for index, programme in enumerate(programmes):
+        where = f"programmes[{index}] ({programme.code})"
+        if isinstance(programme, AwardedMicroCredential):
+            problems.append(Problem(f"{where}: award", "remove the award section: an "
+                                    "achievement describes the programme, not one learner"))
+            continue
+        try:
+            achievements.append(build_achievement(
+                programme=programme, achievement_id=achievement_id(programme),
+                creator_id=creator_id(programme), language=language))
+        except InputError as exc:
+            problems += [Problem(f"{where}: {p.location}", p.message) for p in exc.problems]
+    if problems:
+        count = len(problems)
+        raise InputError(f"{count} problem{'s' if count != 1 else ''}: not every programme can "
+                         "become an OB 3.0 achievement; nothing was written.", problems=problems)
+    return json.dumps(achievements, ensure_ascii=False, indent=2) + "\n"
