@@ -56,6 +56,12 @@ from credstack.core.proofs import CRYPTOSUITES, verify_data_integrity, verify_vc
 from credstack.core.status import StatusEntry, StatusListCredential, StatusResult
 from credstack.core.status import check_status as status_in_list
 from credstack.core.types import is_absolute_url
+from credstack.core.verification.checks import Refusal as _Refusal
+from credstack.core.verification.checks import failed as _failed
+from credstack.core.verification.checks import not_checked as _not_checked
+from credstack.core.verification.checks import passed as _passed
+from credstack.core.verification.checks import problem_dicts as _problems
+from credstack.core.verification.checks import refused as _refused
 from credstack.errors import (
     CredstackError,
     DescriptorError,
@@ -203,13 +209,6 @@ class VerificationState:
 CheckStep = Callable[[VerificationState], Check]
 
 
-class _Refusal(Exception):
-    """A failed verdict found deep inside a step; turned into its :class:`Check` there."""
-
-    def __init__(self, code: str, en: str, ja: str, **details: Any) -> None:
-        super().__init__(en)
-        self.code, self.en, self.ja, self.details = code, en, ja, details
-
 
 class _UnresolvableMethodError(MalformedCredentialError):
     """The verification method of a proof could not be resolved to a key."""
@@ -222,32 +221,14 @@ class _UnresolvableMethodError(MalformedCredentialError):
 
 # --- building checks ------------------------------------------------------------------------
 
-def _passed(name: str, en: str, ja: str, *, code: str | None = None,
-            warnings: Sequence[Notice] = (), **details: Any) -> Check:
-    return Check(name, True, en, ja, details, code=code, warnings=tuple(warnings))
 
 
-def _failed(name: str, code: str, en: str, ja: str, *, warnings: Sequence[Notice] = (),
-            **details: Any) -> Check:
-    return Check(name, False, en, ja, details, code=code, warnings=tuple(warnings))
-
-
-def _refused(name: str, refusal: _Refusal, warnings: Sequence[Notice] = ()) -> Check:
-    return _failed(name, refusal.code, refusal.en, refusal.ja, warnings=warnings,
-                   **refusal.details)
-
-
-def _not_checked(name: str, en: str, ja: str) -> Check:
-    return Check(name, None, f"not checked: {en}", f"未確認：{ja}", {}, code="not-checked")
 
 
 def _unread(name: str) -> Check:
     return _not_checked(name, "the credential could not be read",
                         "証明書を読み取れませんでした")
 
-
-def _problems(problems: Sequence[Problem]) -> list[dict[str, str]]:
-    return [{"location": p.location, "message": p.message} for p in problems]
 
 
 # --- small readers --------------------------------------------------------------------------

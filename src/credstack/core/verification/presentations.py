@@ -44,6 +44,12 @@ from credstack.core.crypto import DocumentLoader, PublicKey
 from credstack.core.dids import did_key
 from credstack.core.proofs import CRYPTOSUITES, verify_data_integrity
 from credstack.core.types import is_absolute_url
+from credstack.core.verification.checks import Refusal as _Refusal
+from credstack.core.verification.checks import failed as _failed
+from credstack.core.verification.checks import not_checked as _not_checked
+from credstack.core.verification.checks import passed as _passed
+from credstack.core.verification.checks import problem_dicts as _problems
+from credstack.core.verification.checks import refused as _refused
 from credstack.errors import (
     CredstackError,
     MalformedCredentialError,
@@ -139,13 +145,6 @@ class PresentationState:
 PresentationStep = Callable[[PresentationState], Check]
 
 
-class _Refusal(Exception):
-    """A failed verdict found deep inside a step; turned into its :class:`Check` there."""
-
-    def __init__(self, code: str, en: str, ja: str, **details: Any) -> None:
-        super().__init__(en)
-        self.code, self.en, self.ja, self.details = code, en, ja, details
-
 
 class _UnresolvableMethodError(MalformedCredentialError):
     def __init__(self, method: object, why: str) -> None:
@@ -156,21 +155,8 @@ class _UnresolvableMethodError(MalformedCredentialError):
 
 # --- building checks ------------------------------------------------------------------------
 
-def _passed(name: str, en: str, ja: str, *, code: str | None = None,
-            warnings: Sequence[Notice] = (), **details: Any) -> Check:
-    return Check(name, True, en, ja, details, code=code, warnings=tuple(warnings))
 
 
-def _failed(name: str, code: str, en: str, ja: str, **details: Any) -> Check:
-    return Check(name, False, en, ja, details, code=code)
-
-
-def _refused(name: str, refusal: _Refusal) -> Check:
-    return _failed(name, refusal.code, refusal.en, refusal.ja, **refusal.details)
-
-
-def _not_checked(name: str, en: str, ja: str) -> Check:
-    return Check(name, None, f"not checked: {en}", f"未確認：{ja}", {}, code="not-checked")
 
 
 def _unread(name: str) -> Check:
@@ -182,9 +168,6 @@ def _unsigned(name: str) -> Check:
     return _not_checked(name, "the presentation's proof did not verify",
                         "プレゼンテーションの証明（署名）を確認できませんでした")
 
-
-def _problems(problems: Sequence[Problem]) -> list[dict[str, str]]:
-    return [{"location": p.location, "message": p.message} for p in problems]
 
 
 # --- small readers --------------------------------------------------------------------------
