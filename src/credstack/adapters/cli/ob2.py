@@ -1,0 +1,128 @@
+"""``credstack ob2 …``: Open Badges 2.0 assertions of issued credentials, and verifying them.
+
+* ``credstack ob2 assertion CREDENTIAL_ID [--signed]`` prints the OB 2.0 assertion of a
+  credential credstack issued (``urn:uuid:…`` or its UUID): the hosted assertion's JSON (as
+  ``/ob2/assertions/<uuid>`` serves it), or with ``--signed`` the signed badge, a compact JWS
+  (RS256; the organisation's OB 2.0 key is made the first time, which needs the key store's
+  secret key). Same learner, programme, date of issuing and revocation state as the
+  credential — one issuance record, every format.
+* ``credstack ob2 verify FILE|URL|- [--recipient EMAIL] [--json]`` verifies an OB 2.0 badge
+  from any issuer. Exit codes as ``credstack verify``: 0 verified, 1 not verified, 2 the
+  input (or the store) cannot be read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from credstack.adapters import ob2
+from credstack.adapters.cli.console import err, fail, read_input, say, store, utc_now
+from credstack.adapters.cli.verify import (
+    EXIT_NOT_VERIFIED,
+    EXIT_UNREADABLE,
+    EXIT_VERIFIED,
+)
+from credstack.adapters.cli.verify import _print as print_report
+from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.keystore import load_master_key
+from credstack.adapters.settings import Settings
+from credstack.core.credentials.openbadges_v2 import is_http_url
+from credstack.core.verification import MAX_CREDENTIAL_BYTES
+from credstack.errors import CredstackError
+
+app = typer.Typer(help="Open Badges 2.0: assertions of issued credentials, verification. / "
+                       "Open Badges 2.0 のアサーションと検証", no_args_is_help=True)
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives.",
+                                              envvar="CREDSTACK_DATA_DIR")]
+
+
+@app.command("assertion")
+def assertion(
+    credential_id: Annotated[str, typer.Argument(metavar="CREDENTIAL_ID",
+                                                 help="The credential's id (urn:uuid:… or the "
+                                                      "UUID).")],
+    signed: Annotated[bool, typer.Option("--signed", help="Print the signed badge (compact "
+                                                          "JWS, RS256) instead of the hosted "
+                                                          "assertion.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Print the Open Badges 2.0 assertion of a credential credstack issued."""
+    try:
+        with store(data_dir) as (settings, session), session.begin():
+            if signed:
+                token = ob2.signed_assertion(session, credential=credential_id,
+                                             public_url=settings.public_url,
+                                             secret=load_master_key(settings), now=utc_now())
+                typer.echo(token)
+            else:
+                hosted = ob2.hosted_assertion(session, credential=credential_id,
+                                              public_url=settings.public_url)
+                typer.echo(json.dumps(hosted.document, ensure_ascii=False, indent=2))
+                if hosted.revoked:
+                    err.print(say("The credential is revoked or suspended: its hosted "
+                                  "assertion says revoked (and is served with 410 Gone).",
+                                  "この証明は取り消しまたは一時停止されています（ホスト型"
+                                  "アサーションは revoked、410 Gone で公開されます）。"))
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    if ob2.contact_email() is None:
+        err.print(say(f"Note: {ob2.CONTACT_EMAIL_ENV} is not set, so the issuer profile has no "
+                      "e-mail address, which Open Badges 2.0 verifiers require.",
+                      f"注意：{ob2.CONTACT_EMAIL_ENV} が未設定のため、発行者プロファイルに"
+                      "メールアドレスがありません（Open Badges 2.0 の検証で必須です）。"),
+                  soft_wrap=True)
+
+
+@contextmanager
+def _sources(data_dir: Path | None) -> Iterator[ob2.Ob2Sources | None]:
+    """The store's sources, or ``None`` (the network alone) when there is no SQLite file."""
+    settings = Settings.from_env(data_dir=data_dir)
+    if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
+        # Verifying must not leave a new, empty store behind in whatever directory it ran.
+        yield None
+        return
+    engine = make_engine(settings)
+    try:
+        migrate(engine)
+        sources = ob2.Ob2Sources.from_settings(settings, session_factory(engine))
+        assert isinstance(sources, ob2.Ob2Sources)
+        yield sources
+    finally:
+        engine.dispose()
+
+
+@app.command("verify")
+def verify(
+    source: Annotated[str, typer.Argument(metavar="FILE|URL|-",
+                                          help="An assertion (JSON), a signed badge (JWS), "
+                                               "the https URL of a hosted assertion, or - for "
+                                               "standard input.")],
+    recipient: Annotated[str | None, typer.Option(
+        "--recipient", help="An e-mail address (or URL …) to compare with the assertion's "
+                            "recipient.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Verify an Open Badges 2.0 badge (hosted or signed). Exit 0 only when verified."""
+    try:
+        data: bytes | str = (source if is_http_url(source)
+                             else read_input(source, limit=MAX_CREDENTIAL_BYTES)[0])
+        with _sources(data_dir) as sources:
+            report = ob2.verify_ob2(data, recipient=recipient, sources=sources)
+    except CredstackError as exc:
+        raise fail(exc, code=EXIT_UNREADABLE) from None
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_report(report)
+    parse = report.check("parse")
+    if parse is not None and parse.ok is False:
+        raise typer.Exit(EXIT_UNREADABLE)
+    raise typer.Exit(EXIT_VERIFIED if report.ok else EXIT_NOT_VERIFIED)
