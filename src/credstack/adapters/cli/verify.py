@@ -23,13 +23,13 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from credstack.adapters import verifier
+from credstack.adapters import baked, verifier
 from credstack.adapters.cli.console import err, fail, language, out, read_input, say
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.settings import Settings
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, Check, CheckKind, VerificationReport
 from credstack.core.verification.report import CHECK_TITLES
-from credstack.errors import CredstackError, UnreadableInputError
+from credstack.errors import CredstackError, InputTooLargeError, UnreadableInputError
 
 EXIT_VERIFIED = 0
 EXIT_NOT_VERIFIED = 1
@@ -41,8 +41,28 @@ def _read(source: str) -> bytes:
         data = verifier.fetch_bytes(source, limit=MAX_CREDENTIAL_BYTES)
         if data is None:
             raise UnreadableInputError(f"{source} was not found (HTTP 404/410).")
-        return data
-    return read_input(source, limit=MAX_CREDENTIAL_BYTES)[0]
+    else:
+        data = read_input(source, limit=baked.MAX_IMAGE_BYTES)[0]
+    if len(data) > MAX_CREDENTIAL_BYTES and not baked.is_baked_image(data):
+        raise InputTooLargeError(f"{source} is {len(data):,} bytes; at most "
+                                 f"{MAX_CREDENTIAL_BYTES:,} bytes can be read at once.")
+    return data
+
+
+def _verify(data: bytes, sources: verifier.VerificationSources | None) -> VerificationReport:
+    """A credential, or the one baked into a PNG or SVG badge (OB 3.0, or OB 2.0)."""
+    if not baked.is_baked_image(data):
+        return verifier.verify(data, sources=sources)
+    extracted = baked.extract_credential(data)
+    err.print(say(f"Verifying the {extracted.standard.label} credential baked in the "
+                  f"{extracted.where}.",
+                  f"{extracted.where} に焼き込まれた {extracted.standard.label} の証明を"
+                  "検証します。"), markup=False, soft_wrap=True)
+    if extracted.standard is baked.Standard.OB2:
+        from credstack.adapters.ob2 import verify_ob2
+
+        return verify_ob2(extracted.text, sources=sources)
+    return verifier.verify(extracted.text.encode("utf-8"), sources=sources)
 
 
 DataDir = Annotated[Path | None, typer.Option(
@@ -141,7 +161,7 @@ def verify(
     try:
         data = _read(source)
         with _sources(data_dir) as sources:
-            report = verifier.verify(data, sources=sources)
+            report = _verify(data, sources)
     except CredstackError as exc:
         raise fail(exc, code=EXIT_UNREADABLE) from None
     if as_json:

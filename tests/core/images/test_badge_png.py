@@ -1,0 +1,56 @@
+"""The badge design rendered to PNG by resvg, with the fonts given and no others."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+from credstack.core.credentials.baking_png import read_chunks
+from credstack.core.descriptors import parse_programme
+from credstack.core.images.badge_png import render_png
+from credstack.core.images.badge_svg import badge_svg, design_for_programme
+from credstack.errors import ConfigurationError, InputError
+from tests.helpers import programme
+
+NOTO_CJK = (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+            Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"))
+
+
+@pytest.fixture
+def fonts() -> list[str]:
+    if not all(path.is_file() for path in NOTO_CJK):
+        pytest.skip("Debian's fonts-noto-cjk is not installed (CI installs it)")
+    return [str(path) for path in NOTO_CJK]
+
+
+def size(png: bytes) -> tuple[int, int]:
+    header = read_chunks(png)[0]
+    width, height = struct.unpack(">II", header.data[:8])
+    return width, height
+
+
+def test_the_badge_renders_to_a_512_pixel_square_png(fonts: list[str]) -> None:
+    svg = badge_svg(design_for_programme(parse_programme(programme())))
+    png = render_png(svg, font_files=fonts)
+    assert size(png) == (512, 512)
+    assert render_png(svg, font_files=fonts) == png, "the same SVG and fonts, the same bytes"
+
+
+def test_japanese_text_is_drawn(fonts: list[str]) -> None:
+    """Glyphs, not blanks: a title in Japanese changes the picture."""
+    design = design_for_programme(parse_programme(programme()))
+    other = design_for_programme(parse_programme(programme(title={"ja": "別の題名"})))
+    assert render_png(badge_svg(design), font_files=fonts) != \
+        render_png(badge_svg(other), font_files=fonts)
+
+
+def test_rendering_without_any_font_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="no font"):
+        render_png("<svg xmlns='http://www.w3.org/2000/svg'/>", font_files=[])
+
+
+def test_an_svg_resvg_cannot_read_is_an_input_error(fonts: list[str]) -> None:
+    with pytest.raises(InputError, match="cannot be rendered"):
+        render_png("not svg at all", font_files=fonts)

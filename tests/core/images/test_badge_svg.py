@@ -1,0 +1,224 @@
+"""The badge design: what it says, that it is safe and accessible SVG, and that it is stable."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as SafeET
+import pytest
+
+from credstack.core.descriptors import parse_programme
+from credstack.core.descriptors.models import Programme
+from credstack.core.images.badge_svg import (
+    BADGE_GREY,
+    FONT_FAMILY,
+    PALETTE,
+    badge_svg,
+    design_for_achievement,
+    design_for_programme,
+    wrap,
+)
+from credstack.demo import load_demo_documents
+from tests.helpers import programme as programme_document
+
+SVG = "{http://www.w3.org/2000/svg}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+#: Every element the design may use: no script, style, image, link or foreign content.
+ALLOWED = {f"{SVG}{name}" for name in ("svg", "title", "desc", "rect", "path", "text", "tspan")}
+MC_WORDS = re.compile(r"micro-?credential|マイクロクレデンシャル", re.IGNORECASE)
+
+
+def programme(**changes: Any) -> Programme:
+    return parse_programme(programme_document(**changes))
+
+
+def parsed(svg: str) -> Element:
+    root: Element = SafeET.fromstring(svg.encode("utf-8"))
+    return root
+
+
+def texts(root: Element) -> list[str]:
+    """Each <text>, its lines joined by a space."""
+    return [" ".join(part for part in text.itertext() if part)
+            for text in root.iter(f"{SVG}text")]
+
+
+def test_a_micro_credential_badge_says_it_is_one_in_both_languages() -> None:
+    """An assessed programme's badge says マイクロクレデンシャル and Micro-credential."""
+    root = parsed(badge_svg(design_for_programme(programme())))
+    shown = texts(root)
+    assert "マイクロクレデンシャル" in shown
+    assert "MICRO-CREDENTIAL" in shown
+    assert root.findtext(f"{SVG}title", "").startswith(
+        "マイクロクレデンシャル / Micro-credential: 実践データサイエンス入門")
+
+
+@pytest.mark.parametrize("changes", [
+    {"assessment": {"methods": ["participation"]}},
+    {"assessment": None},
+], ids=["participation-only", "no-assessment"])
+def test_a_badge_that_is_not_a_micro_credential_never_says_it_is(changes: dict) -> None:
+    """Seed 000: no assessment of outcomes → "バッジ / Badge", nowhere "micro-credential"."""
+    document = programme_document(**changes)
+    if changes.get("assessment", "") is None:
+        del document["assessment"]
+    design = design_for_programme(parse_programme(document))
+    svg = badge_svg(design)
+    assert not MC_WORDS.search(svg)
+    shown = texts(parsed(svg))
+    assert "バッジ" in shown
+    assert "BADGE" in shown
+    assert design.colour == BADGE_GREY
+    assert not MC_WORDS.search(badge_svg(design, latin_only=True))
+
+
+def test_provider_title_and_code_are_shown_in_japanese_and_english() -> None:
+    root = parsed(badge_svg(design_for_programme(programme())))
+    shown = " ".join(texts(root))
+    for expected in ("北都工科大学", "Hokuto Institute of Technology", "実践データサイエンス入門",
+                     "Practical Introduction to", "DS-101"):
+        assert expected in shown
+    languages = [text.get(XML_LANG) for text in root.iter(f"{SVG}text")]
+    assert languages.count("ja") >= 3 and languages.count("en") >= 3
+
+
+@pytest.mark.parametrize("hostile", [
+    "<script>alert(1)</script>",
+    "]]><script>alert(1)</script><![CDATA[",
+    "R&D & \"quotes\" 'too'",
+    "<!ENTITY x SYSTEM 'file:///etc/passwd'>&x;",
+    "<svg onload=\"alert(1)\"><image href=\"https://evil.example/x.png\"/></svg>",
+])
+def test_hostile_titles_are_escaped_text(hostile: str) -> None:
+    """Markup in a title stays text: well-formed XML, no new elements, no references."""
+    design = design_for_programme(programme(title={"ja": hostile, "en": hostile},
+                                            code="X-1"))
+    svg = badge_svg(design)
+    root = parsed(svg)
+    assert {element.tag for element in root.iter()} <= ALLOWED
+    assert "<script" not in svg and "<image" not in svg and "<!ENTITY" not in svg
+    assert not any(name.endswith("href") or name.startswith("on")
+                   for element in root.iter() for name in element.attrib)
+    assert hostile in root.findtext(f"{SVG}title", "")
+    shown = "".join(texts(root)).replace(" ", "")
+    assert hostile.replace(" ", "")[:12] in shown
+
+
+def test_control_and_bidi_override_characters_are_removed() -> None:
+    """XML-illegal controls would break the document; bidi overrides could reverse a title."""
+    design = design_for_programme(programme(title={"ja": "データ\x07分析\u202eの基礎",
+                                                   "en": "Data\x00 analysis"}))
+    svg = badge_svg(design)
+    root = parsed(svg)
+    assert "データ分析の基礎" in "".join(texts(root))
+    assert "\u202e" not in svg and "\x07" not in svg and "\x00" not in svg
+
+
+def test_the_document_is_accessible() -> None:
+    """role="img", named by <title> and described by <desc> through aria-labelledby."""
+    root = parsed(badge_svg(design_for_programme(programme())))
+    assert root.get("role") == "img"
+    ids = root.get("aria-labelledby", "").split()
+    found = {element.get("id"): element.tag for element in root.iter() if element.get("id")}
+    assert [found[name] for name in ids] == [f"{SVG}title", f"{SVG}desc"]
+    assert root.findtext(f"{SVG}desc") == "北都工科大学 / Hokuto Institute of Technology — DS-101"
+    assert root.get("font-family") == FONT_FAMILY
+    assert "Noto Sans CJK JP" in FONT_FAMILY and FONT_FAMILY.endswith("sans-serif")
+
+
+def test_the_same_programme_gives_the_same_bytes() -> None:
+    """Deterministic: equal programmes, parsed separately, give identical documents."""
+    first = badge_svg(design_for_programme(programme()))
+    second = badge_svg(design_for_programme(programme()))
+    assert first == second
+    assert badge_svg(design_for_programme(programme(code="DS-102"))) != first
+
+
+def test_micro_credential_colours_come_from_the_palette_and_stay_across_versions() -> None:
+    design = design_for_programme(programme())
+    assert design.colour in PALETTE
+    changed = design_for_programme(programme(description={"ja": "改訂版。", "en": "Revised."}))
+    assert changed.colour == design.colour
+
+
+def test_long_titles_wrap_shrink_and_are_cut_with_an_ellipsis() -> None:
+    """A title far too long for the badge ends in "…" within three lines per language."""
+    long_ja = "長い題名" * 60
+    long_en = "An extraordinarily long programme title " * 30
+    root = parsed(badge_svg(design_for_programme(programme(title={"ja": long_ja,
+                                                                  "en": long_en}))))
+    blocks = [text for text in root.iter(f"{SVG}text")
+              if text.get("font-weight") == "700" and text.get("fill") == "#1A1A1A"]
+    assert len(blocks) == 1
+    lines = [span.text or "" for span in blocks[0].iter(f"{SVG}tspan")]
+    assert len(lines) == 3
+    assert lines[-1].endswith("…")
+    sizes = {float(text.get("font-size", 0)) for text in root.iter(f"{SVG}text")}
+    assert min(sizes) >= 15
+
+
+def test_japanese_lines_do_not_start_with_closing_punctuation() -> None:
+    """Kinsoku: 。、」 and small kana hang at the end of a line instead of starting one."""
+    lines = wrap("あいうえおかきくけこ、さしすせそ。「たちつてと」なにぬねの", 40, width=400)
+    assert len(lines) > 1
+    assert not any(line[0] in "、。」っゃ" for line in lines)
+    assert not any(line.endswith("「") for line in lines)
+
+
+def test_latin_words_break_between_words_and_overlong_words_are_split() -> None:
+    lines = wrap("Data " + "x" * 120 + " science", 20, width=300)
+    assert lines[0] == "Data"
+    assert all(len(line) < 120 for line in lines)
+    assert lines[-1].endswith("science")
+
+
+def test_a_latin_only_rendering_leaves_out_every_japanese_text() -> None:
+    """For a machine without Japanese fonts: only Latin text, the kind said in English."""
+    svg = badge_svg(design_for_programme(programme()), latin_only=True)
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", svg)
+    shown = texts(parsed(svg))
+    assert "MICRO-CREDENTIAL" in shown
+    assert any("Practical Introduction" in text for text in shown)
+
+
+def test_a_japanese_only_programme_falls_back_to_its_code_without_japanese_fonts() -> None:
+    design = design_for_programme(programme(title={"ja": "日本語だけの題名"}))
+    shown = " ".join(texts(parsed(badge_svg(design, latin_only=True))))
+    assert "DS-101" in shown
+
+
+def test_a_credential_achievement_without_a_programme_gets_a_design() -> None:
+    """Credentials issued through the VC-API carry their own achievement."""
+    achievement = {"id": "urn:example:a", "name": "データ活用基礎",
+                   "achievementType": "MicroCredential", "humanCode": "DA-1"}
+    design = design_for_achievement(achievement, issuer_name="Example Univ.")
+    assert design.micro_credential
+    assert design.titles == (("ja", "データ活用基礎"),)
+    assert design.providers == (("en", "Example Univ."),)
+    badge = design_for_achievement({"name": "Attendance", "achievementType": "Badge"})
+    assert not badge.micro_credential
+    assert not MC_WORDS.search(badge_svg(badge))
+
+
+def test_an_achievement_with_nothing_to_show_still_gives_a_badge() -> None:
+    """A bare credential (no name, no issuer name) gets the kind of badge and nothing else."""
+    root = parsed(badge_svg(design_for_achievement({})))
+    assert texts(root) == ["バッジ", "BADGE"]
+    assert root.findtext(f"{SVG}title") == "バッジ / Badge"
+
+
+@pytest.mark.parametrize("demo", load_demo_documents().programmes,
+                         ids=lambda demo: demo.code)
+def test_every_demo_programme_renders(demo: Programme) -> None:
+    """Every demo programme gives a well-formed, safe badge of the right kind."""
+    design = design_for_programme(demo)
+    svg = badge_svg(design)
+    root = parsed(svg)
+    assert {element.tag for element in root.iter()} <= ALLOWED
+    assert (root.get("width"), root.get("height")) == ("512", "512")
+    assert bool(MC_WORDS.search(svg)) is design.micro_credential
+    for text in root.iter(f"{SVG}tspan"):
+        y = float(text.get("y", 0))
+        assert 140 < y < 440, f"a line at y={y} leaves the body"
