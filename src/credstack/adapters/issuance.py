@@ -444,8 +444,10 @@ def published_status_list(sessions: Callable[[], Session], *, organisation: str,
     with sessions() as session:
         signer = signer_for(session, organisation=organisation, secret=secret,
                             public_url=public_url)
+    # Valid from when the list took this state, not from the signing: a verifier that read
+    # the clock a moment before asking must not find the list "not yet valid".
     unsigned = status_list_credential(current, url=url, issuer=signer.did,
-                                      valid_from=now.replace(microsecond=0),
+                                      valid_from=changed_at.replace(microsecond=0),
                                       ttl=STATUS_LIST_TTL_MS)
     signed = data_integrity.sign(unsigned, key=signer.methods[signer.identities[signer.did]],
                                  verification_method=signer.identities[signer.did],

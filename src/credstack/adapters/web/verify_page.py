@@ -41,6 +41,7 @@ from credstack.adapters import verifier
 from credstack.adapters.web import i18n
 from credstack.adapters.web.dependencies import NowDep
 from credstack.adapters.web.pages import Conformance, DescriptorRow, descriptor_rows, render
+from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
 from credstack.core.verification import (
@@ -50,7 +51,7 @@ from credstack.core.verification import (
     CheckKind,
     VerificationReport,
 )
-from credstack.errors import DescriptorError, InputTooLargeError
+from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
 
 router = APIRouter(include_in_schema=False)
 
@@ -146,7 +147,7 @@ class Result:
 
 
 def _title(name: str, language: i18n.Language) -> str:
-    titles = CHECK_TITLES.get(name)
+    titles = CHECK_TITLES.get(name) or PDF_CHECK_TITLES.get(name)
     if titles is None:
         return name
     return titles[1] if language == "ja" else titles[0]
@@ -277,6 +278,8 @@ class _Input:
     text: str
     filename: str | None = None
     ignored_paste: bool = False
+    #: An uploaded PDF certificate (``%PDF-``), verified by ``certificate_pages``.
+    pdf: bytes | None = None
 
 
 class _Unusable(Exception):
@@ -318,6 +321,9 @@ async def _input_of(form: FormData, limit: int) -> _Input:
         data = await upload.read(limit + 1)
         if len(data) > limit:
             raise _Unusable("verify.error.too_large", limit=size_text(limit))
+        if data.lstrip().startswith(b"%PDF-"):
+            return _Input("", filename=upload.filename or "certificate.pdf",
+                          ignored_paste=bool(pasted.strip()), pdf=data)
         if data.strip():
             try:
                 text = data.decode("utf-8")
@@ -373,10 +379,24 @@ async def verify_submitted(request: Request, now: NowDep) -> HTMLResponse:
     except _Unusable as unusable:
         return _page(request, status_code=422, problem=unusable.problem, submitted=True,
                      pasted=pasted)
-    report = await run_in_threadpool(
-        verifier.verify, given.text, now=now,
-        sources=verifier.VerificationSources.from_settings(request.app.state.settings,
-                                                           request.app.state.sessions))
+    if given.pdf is not None:
+        # Imported here: the certificate pages build on this module.
+        from credstack.adapters.web import certificate_pages
+
+        try:
+            report, text = await run_in_threadpool(
+                certificate_pages.verify_pdf, given.pdf, settings=request.app.state.settings,
+                sessions=request.app.state.sessions, now=now)
+        except CredstackError as exc:
+            problem = InputProblem("verify.error.unreadable", {"reason": exc.message})
+            return _page(request, status_code=422, problem=problem, submitted=True,
+                         pasted=pasted)
+        given = _Input(text, filename=given.filename, ignored_paste=given.ignored_paste)
+    else:
+        report = await run_in_threadpool(
+            verifier.verify, given.text, now=now,
+            sources=verifier.VerificationSources.from_settings(request.app.state.settings,
+                                                               request.app.state.sessions))
     parse = report.check("parse")
     if parse is not None and parse.failed:
         problem = InputProblem("verify.error.unreadable", {"reason": parse.reason(language)})

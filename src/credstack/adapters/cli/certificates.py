@@ -1,0 +1,241 @@
+"""``credstack certificate …``: signed PDF certificates and the certificate authorities behind them.
+
+``certificate pdf CREDENTIAL_ID --language ja|en -o FILE`` writes the PDF of an issued
+credential; ``certificate verify FILE.pdf`` verifies one (exit 0 verified, 1 not verified,
+2 unreadable — as ``credstack verify``); ``certificate ca create|show --organisation SLUG``
+manages the organisation's certificate authority: credstack's own root, or an external CA
+(``--ca-cert``/``--ca-key``, also read from ``CREDSTACK_PDF_CA_CERT`` /
+``CREDSTACK_PDF_CA_KEY``) whose key is used once to issue the signing certificate and never
+stored.
+
+The PDF libraries are imported by the commands that use them, so that other commands start
+as quickly as before.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from sqlalchemy.orm import Session, sessionmaker
+
+from credstack.adapters import verifier
+from credstack.adapters.cli.console import fail, language, out, read_input, say, store, utc_now
+from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.keystore import load_master_key
+from credstack.adapters.settings import Settings
+from credstack.core.certificates import PDF_CHECK_TITLES
+from credstack.core.verification import CHECK_TITLES, CheckKind
+from credstack.errors import CredstackError, UnreadableInputError
+
+app = typer.Typer(help="Signed PDF certificates. / 署名付き PDF 証明書", no_args_is_help=True)
+ca_app = typer.Typer(help="An organisation's certificate authority for PDF signatures. / "
+                          "PDF 署名用の組織の認証局", no_args_is_help=True)
+app.add_typer(ca_app, name="ca")
+
+EXIT_VERIFIED = 0
+EXIT_NOT_VERIFIED = 1
+EXIT_UNREADABLE = 2
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives.",
+                                              envvar="CREDSTACK_DATA_DIR")]
+OrganisationOption = Annotated[str, typer.Option(
+    "--organisation", help="The organisation's slug.", show_default=False)]
+
+
+@app.command("pdf")
+def pdf_command(
+    credential_id: Annotated[str, typer.Argument(help="The credential's id (urn:uuid:…).")],
+    lang: Annotated[str, typer.Option("--language", "-l", help="ja or en.")] = "ja",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="The PDF file to write (default: certificate-<id>-<lang>.pdf).")
+                      ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Write the signed PDF certificate of an issued credential."""
+    from credstack.adapters import pdf
+
+    try:
+        with store(data_dir) as (settings, session), session.begin():
+            made = pdf.certificate_pdf(session, credential_id=credential_id, language=lang,
+                                       secret=load_master_key(settings),
+                                       public_url=settings.public_url, now=utc_now())
+        target = output or Path(made.filename)
+        try:
+            target.write_bytes(made.data)
+        except OSError as exc:
+            raise UnreadableInputError(f"Cannot write {target}: {exc.strerror}.") from None
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    out.print(say(f"Wrote the signed certificate to {target} ({len(made.data):,} bytes).",
+                  f"署名付き証明書を {target} に書き出しました（{len(made.data):,} バイト）。"),
+              soft_wrap=True, markup=False, emoji=False)
+
+
+class _NoAuthorities:
+    def __call__(self, key_id: str) -> None:
+        return None
+
+    def organisation_did(self, organisation: str) -> str:  # pragma: no cover - never asked
+        return organisation
+
+
+@contextmanager
+def _sessions(data_dir: Path | None) -> Iterator[tuple[Settings, sessionmaker[Session] | None]]:
+    """The store's sessions, or ``None`` when there is no SQLite store (none is created)."""
+    settings = Settings.from_env(data_dir=data_dir)
+    if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
+        yield settings, None
+        return
+    engine = make_engine(settings)
+    try:
+        migrate(engine)
+        yield settings, session_factory(engine)
+    finally:
+        engine.dispose()
+
+
+def _title(name: str) -> str:
+    titles = CHECK_TITLES.get(name) or PDF_CHECK_TITLES.get(name)
+    if titles is None:
+        return name
+    return titles[1] if language() == "ja" else titles[0]
+
+
+@app.command("verify")
+def verify_command(
+    source: Annotated[str, typer.Argument(metavar="FILE.pdf|-", help="A PDF certificate, or - "
+                                                                    "for standard input.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Verify a PDF certificate: its signature and the credential it carries.
+
+    Exit 0 only when verified; 1 when not; 2 when the file cannot be read.
+    """
+    from credstack.adapters import pdf_verify
+
+    try:
+        data, _ = read_input(source, limit=pdf_verify.MAX_PDF_BYTES)
+        with _sessions(data_dir) as (settings, sessions):
+            moment = utc_now()
+            if sessions is None:
+                # No store here: no organisation's authority is known, and the credential is
+                # verified with what the network gives (as `credstack verify` does).
+                result = pdf_verify.verify_pdf(
+                    data, authorities=_NoAuthorities(),
+                    verify_credential=lambda text: verifier.verify(text, now=moment),
+                    now=moment)
+            else:
+                result = pdf_verify.verify_pdf_with_store(data, settings=settings,
+                                                          sessions=sessions, now=moment)
+    except CredstackError as exc:
+        raise fail(exc, code=EXIT_UNREADABLE) from None
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        raise typer.Exit(EXIT_VERIFIED if result.ok else EXIT_NOT_VERIFIED)
+    lang = language()
+    for check in result.report.checks:
+        mark = ("[blue]ℹ[/]" if check.kind is CheckKind.INFO else "[green]✓[/]"
+                if check.ok is True else "[red]✗[/]" if check.ok is False else "[yellow]–[/]")
+        out.print(f"{mark} {escape(_title(check.name))}: {escape(check.reason(lang))}",
+                  soft_wrap=True, emoji=False)
+    if result.ok:
+        out.print(f"[bold green]{say('Verified.', '検証できました。')}[/]")
+    else:
+        failed = ", ".join(_title(check.name) for check in result.report.failed)
+        out.print(f"[bold red]{say('Not verified', '検証できませんでした')}[/]"
+                  + (f" ({escape(failed)})" if failed else ""), emoji=False)
+    raise typer.Exit(EXIT_VERIFIED if result.ok else EXIT_NOT_VERIFIED)
+
+
+@ca_app.command("create")
+def ca_create(
+    organisation: OrganisationOption,
+    ca_cert: Annotated[Path | None, typer.Option(
+        "--ca-cert", envvar="CREDSTACK_PDF_CA_CERT",
+        help="An external CA certificate (PEM or DER) to issue the signing certificate; "
+             "without it credstack makes its own root.")] = None,
+    ca_key: Annotated[Path | None, typer.Option(
+        "--ca-key", envvar="CREDSTACK_PDF_CA_KEY",
+        help="The external CA's private key (PEM or DER); used once, never stored.")] = None,
+    ca_key_password: Annotated[str | None, typer.Option(
+        "--ca-key-password", envvar="CREDSTACK_PDF_CA_KEY_PASSWORD",
+        help="The password of an encrypted CA key.")] = None,
+    years: Annotated[int, typer.Option(help="Validity of the certificates, in years.",
+                                       min=1, max=30)] = 10,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Retire the current authority and signing certificate (PDFs they "
+                          "signed keep verifying) and make new ones.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Make the organisation's certificate authority and document-signing certificate."""
+    from credstack.adapters import pki
+
+    try:
+        external = None
+        if (ca_cert is None) != (ca_key is None):
+            raise UnreadableInputError("Give both --ca-cert and --ca-key for an external CA, "
+                                       "or neither for credstack's own.")
+        if ca_cert is not None and ca_key is not None:
+            certificate, _ = read_input(str(ca_cert), limit=1024 * 1024)
+            key, _ = read_input(str(ca_key), limit=1024 * 1024)
+            external = pki.load_external_authority(
+                certificate, key, now=utc_now(),
+                password=ca_key_password.encode() if ca_key_password else None)
+        with store(data_dir) as (settings, session), session.begin():
+            info = pki.create_authority(session, organisation=organisation,
+                                        secret=load_master_key(settings), now=utc_now(),
+                                        public_url=settings.public_url, years=years,
+                                        external=external, replace=replace)
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    _show(info.to_dict(), pem=False)
+
+
+def _show(described: dict[str, object], *, pem: bool) -> None:
+    for role, heading in (("authority", say("Certificate authority", "認証局")),
+                          ("signing", say("Document signing", "文書署名用証明書"))):
+        item = described[role]
+        assert isinstance(item, dict)
+        out.print(f"[bold]{heading}[/]", soft_wrap=True)
+        for key in ("subject", "issuer", "not_before", "not_after", "sha256_fingerprint"):
+            out.print(f"  {key}: {item[key]}", soft_wrap=True, markup=False, emoji=False)
+        if pem and role == "authority":
+            out.print(str(item["pem"]), markup=False, emoji=False, end="")
+    if described.get("external"):
+        out.print(say("The authority is external: credstack keeps its certificate, not its key.",
+                      "外部の認証局です。credstack は証明書のみを保管し、鍵は保管しません。"))
+
+
+@ca_app.command("show")
+def ca_show(organisation: OrganisationOption,
+            as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+            pem: Annotated[bool, typer.Option(
+                "--pem", help="Print the CA certificate (PEM) to trust in PDF readers.")
+                           ] = False,
+            data_dir: DataDir = None) -> None:
+    """Show the organisation's certificate authority and signing certificate."""
+    from credstack.adapters import pki
+
+    try:
+        with store(data_dir) as (_, session):
+            info = pki.authority_info(session, organisation=organisation)
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    described = info.to_dict()
+    if as_json:
+        typer.echo(json.dumps(described, ensure_ascii=False, indent=2))
+        return
+    if pem:
+        authority = described["authority"]
+        assert isinstance(authority, dict)
+        typer.echo(authority["pem"], nl=False)
+        return
+    _show(described, pem=False)
+

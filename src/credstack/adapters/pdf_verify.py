@@ -1,0 +1,431 @@
+"""Verifying a PDF certificate: its signature, who signed it, and the credential it carries.
+
+:func:`verify_pdf` answers with credstack's verification report (one
+:class:`~credstack.core.verification.Check` per finding): two checks about the PDF, then
+every check of the credential inside it.
+
+``pdf-signature``
+    The first (certification) signature is validated with pyHanko, offline: the digest of
+    the signed byte range, the signature value, the chain of the signer's certificate to a
+    trust anchor, and the *difference analysis* of whatever was appended after the signed
+    revision. The trust anchor is the certificate authority of one of this credstack's
+    organisations, found by the signer certificate's ``authorityKeyIdentifier``
+    (:class:`credstack.adapters.pki.StoreAuthorities`); a PDF signed under any other CA
+    names its signer and fails with ``unknown-authority``. Codes: ``unsigned``,
+    ``altered`` (bytes inside the signed range changed), ``signature`` (the signature
+    value does not verify), ``modified-after-signing`` (an incremental update after the
+    signature that the certification does not allow), ``not-covered``,
+    ``unknown-authority``, ``untrusted`` (a known authority, but the chain does not validate:
+    expired, wrong key usage …), ``unsupported``.
+``pdf-credential``
+    The credential is read from the *signed* revision (a later update cannot swap it) as an
+    embedded file (``credential.json`` / ``credential.jwt``), and must be issued by the
+    organisation whose authority signed the PDF. Codes: ``no-credential``,
+    ``issuer-mismatch``.
+
+Input credstack cannot judge at all raises instead (:class:`~credstack.errors.InputError`):
+not a PDF, unreadable, encrypted, or over the limits below — :data:`MAX_PDF_BYTES` (20 MiB;
+the web service's body limit is usually lower), :data:`MAX_OBJECTS`, :data:`MAX_REVISIONS`,
+:data:`MAX_PAGES`, :data:`MAX_SIGNATURES` — which bound the work a hostile file can cause, as
+pyHanko's decode limits bound what a stream may decompress to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Protocol
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils import generic, misc
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
+from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import PdfSignatureStatus
+from pyhanko_certvalidator import ValidationContext
+from sqlalchemy.orm import Session
+
+from credstack.adapters import pki, verifier
+from credstack.adapters.settings import Settings
+from credstack.core.certificates import PDF_CHECK_TITLES, read_credential
+from credstack.core.verification import MAX_CREDENTIAL_BYTES, Check, VerificationReport
+from credstack.errors import (
+    CredstackError,
+    InputTooLargeError,
+    MalformedCredentialError,
+    UnreadableInputError,
+)
+
+__all__ = [
+    "CHECK_TITLES",
+    "MAX_OBJECTS",
+    "MAX_PAGES",
+    "MAX_PDF_BYTES",
+    "MAX_REVISIONS",
+    "MAX_SIGNATURES",
+    "Authorities",
+    "PdfVerification",
+    "is_pdf",
+    "verify_pdf",
+    "verify_pdf_with_store",
+]
+
+#: The largest PDF read at all.
+MAX_PDF_BYTES: Final = 20 * 1024 * 1024
+#: At most this many objects (the trailer's ``/Size``), revisions, pages and signatures.
+MAX_OBJECTS: Final = 20_000
+MAX_REVISIONS: Final = 32
+MAX_PAGES: Final = 200
+MAX_SIGNATURES: Final = 16
+#: The names credstack gives the credential a certificate carries.
+CREDENTIAL_FILES: Final = ("credential.json", "credential.jwt")
+#: Titles of the PDF checks, in English and Japanese (as ``CHECK_TITLES`` of the pipeline).
+CHECK_TITLES: Final = PDF_CHECK_TITLES
+_MAX_NAME_TREE_NODES: Final = 256
+#: What pyHanko, asn1crypto and zlib raise on damaged input: the PDF cannot be read.
+_DAMAGED: Final = (misc.PdfError, KeyError, TypeError, ValueError, AttributeError,
+                   IndexError, RecursionError, AssertionError, zlib.error)
+
+# pyHanko logs the reasons of a failed difference analysis (with a traceback) before it
+# reports them; credstack reports them itself, in the check. Without a handler of its own,
+# Python's last-resort handler would print them on every command line.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+
+
+class Authorities(Protocol):
+    """Finds the authority of a signer's certificate (by key id), and organisations' DIDs."""
+
+    def __call__(self, key_id: str) -> pki.FoundAuthority | None: ...
+
+    def organisation_did(self, organisation: str) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PdfVerification:
+    """The report, and what the PDF carried: the credential's text and the signer."""
+
+    report: VerificationReport
+    #: The embedded credential exactly as carried (JSON text or a VC-JWT), if any.
+    credential: str | None = None
+    signer: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as the VC-API verify result, with ``pdf``: who signed, what it holds."""
+        result = self.report.to_dict()
+        for item in (*result["checks"], *result["errors"]):
+            titles = CHECK_TITLES.get(item["check"])
+            if titles is not None:
+                item["title"] = ({"en": titles[0], "ja": titles[1]}
+                                 if isinstance(item["title"], dict) else titles[0])
+        result["pdf"] = {"signer": dict(self.signer),
+                         "credential_embedded": self.credential is not None}
+        return result
+
+
+def is_pdf(data: bytes) -> bool:
+    """Whether ``data`` starts like a PDF (``%PDF-`` within its first kilobyte)."""
+    return data.find(b"%PDF-", 0, 1024) >= 0
+
+
+def _check(name: str, ok: bool | None, en: str, ja: str, *, code: str | None = None,
+           details: Mapping[str, Any] | None = None) -> Check:
+    return Check(name, ok, en, ja, dict(details or {}), code)
+
+
+def _read(data: bytes) -> PdfFileReader:
+    if len(data) > MAX_PDF_BYTES:
+        raise InputTooLargeError(
+            f"The PDF is {len(data):,} bytes; credstack reads PDFs of at most "
+            f"{MAX_PDF_BYTES:,} bytes.")
+    if not is_pdf(data):
+        raise UnreadableInputError("The file is not a PDF (it does not start with %PDF-).")
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted:
+            raise UnreadableInputError("The PDF is encrypted; credstack verifies PDF "
+                                       "certificates, which are not.")
+        limits = (("revisions", reader.total_revisions, MAX_REVISIONS),
+                  ("objects", int(reader.trailer_view.get("/Size", 0)), MAX_OBJECTS),
+                  ("pages", int(reader.root["/Pages"].get("/Count", 0)), MAX_PAGES))
+    except CredstackError:
+        raise
+    except _DAMAGED as exc:
+        raise UnreadableInputError(f"The PDF cannot be read: {exc}") from None
+    for what, count, limit in limits:
+        if count > limit:
+            raise InputTooLargeError(f"The PDF has {count:,} {what}; credstack reads PDFs of "
+                                     f"at most {limit:,} {what}.")
+    return reader
+
+
+def _cryptography(certificate: asn1_x509.Certificate) -> x509.Certificate:
+    return x509.load_der_x509_certificate(certificate.dump())
+
+
+def _common_name(name: x509.Name) -> str:
+    found = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(found[0].value) if found else name.rfc4514_string()
+
+
+def _signer_details(signature: EmbeddedPdfSignature) -> dict[str, Any]:
+    certificate = _cryptography(signature.signer_cert)
+    signed_at = signature.self_reported_timestamp
+    return {
+        "field": signature.field_name,
+        "name": _common_name(certificate.subject),
+        "issuer_name": _common_name(certificate.issuer),
+        "subject": certificate.subject.rfc4514_string(),
+        "issuer": certificate.issuer.rfc4514_string(),
+        "serial_number": format(certificate.serial_number, "x"),
+        "not_after": certificate.not_valid_after_utc.isoformat(),
+        "signed_at": signed_at.isoformat() if signed_at is not None else None,
+    }
+
+
+def _untrusted_reason(status: PdfSignatureStatus) -> str:
+    indication = status.trust_problem_indic
+    if indication is None:
+        return "no path to the authority"
+    return str(getattr(indication, "name", indication)).lower().replace("_", " ")
+
+
+def _signature_check(reader: PdfFileReader, authorities: Authorities, now: dt.datetime
+                     ) -> tuple[Check, EmbeddedPdfSignature | None, pki.FoundAuthority | None]:
+    name = "pdf-signature"
+    signatures = sorted(reader.embedded_regular_signatures, key=lambda s: s.signed_revision)
+    if len(signatures) > MAX_SIGNATURES:
+        raise InputTooLargeError(f"The PDF has {len(signatures)} signatures; credstack reads "
+                                 f"PDFs with at most {MAX_SIGNATURES}.")
+    if not signatures:
+        return _check(name, False, "The PDF is not signed.", "PDF に電子署名がありません。",
+                      code="unsigned"), None, None
+    signature = signatures[0]
+    details = _signer_details(signature)
+    details["signatures"] = len(signatures)
+    subject = details["name"]
+    key_id = pki.authority_key_id(_cryptography(signature.signer_cert))
+    authority = authorities(key_id) if key_id is not None else None
+    if authority is not None:
+        details.update(organisation=authority.organisation,
+                       authority=authority.certificate.subject.rfc4514_string(),
+                       authority_retired=authority.retired)
+    roots = ([asn1_x509.Certificate.load(authority.certificate.public_bytes(
+        Encoding.DER))] if authority is not None else [])
+    context = ValidationContext(trust_roots=roots, other_certs=signature.other_embedded_certs,
+                                moment=now, allow_fetching=False, revocation_mode="soft-fail")
+    try:
+        status = validate_pdf_signature(signature, context)
+    except (SignatureValidationError, misc.PdfError, ValueError, KeyError, TypeError) as exc:
+        return _check(name, False, f"The signature cannot be validated: {exc}",
+                      f"電子署名を検証できません：{exc}", code="unsupported",
+                      details=details), signature, authority
+    coverage, level = status.coverage, status.modification_level
+    details.update(coverage=coverage.name.lower() if coverage is not None else None,
+                   modification=level.name.lower() if level is not None else None)
+    if not status.intact:
+        return _check(
+            name, False,
+            "The PDF was altered after it was signed: the signed bytes no longer match the "
+            "digest in the signature.",
+            "署名後に PDF が改ざんされています（署名対象のデータが署名のダイジェストと"
+            "一致しません）。",
+            code="altered", details=details), signature, authority
+    if not status.valid:
+        return _check(name, False,
+                      f"The signature value does not verify with the certificate of {subject}.",
+                      f"署名値が {subject} の証明書で検証できません。", code="signature",
+                      details=details), signature, authority
+    untouched = coverage == SignatureCoverageLevel.ENTIRE_FILE
+    allowed = (coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.docmdp_ok is True
+               and level in {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES})
+    if not (untouched or allowed):
+        if coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+            what = {ModificationLevel.FORM_FILLING: "form fields were filled in",
+                    ModificationLevel.ANNOTATIONS: "annotations were added"}.get(
+                level, "content was added or changed") if level is not None else \
+                "content was added or changed"
+            return _check(
+                name, False,
+                f"The PDF was modified after it was signed: {what} in an update appended to "
+                "the signed document, which its certification signature does not allow.",
+                "署名後に PDF が変更されています（署名済みの文書に追記された更新で内容が追加・"
+                "変更されました。認証署名はこれを認めていません）。",
+                code="modified-after-signing", details=details), signature, authority
+        return _check(name, False, "The signature does not cover the whole document.",
+                      "電子署名が文書全体を対象としていません。", code="not-covered",
+                      details=details), signature, authority
+    if authority is None:
+        return _check(
+            name, False,
+            f"The signature is intact, but its signer ({subject}, certified by "
+            f"{details['issuer_name']}) is not anchored in a certificate authority this credstack "
+            "knows.",
+            f"署名は完全ですが、署名者（{subject}、発行者 {details['issuer_name']}）の証明書は、"
+            "この credstack が知る認証局につながっていません。",
+            code="unknown-authority", details=details), signature, None
+    if not status.trusted:
+        reason = _untrusted_reason(status)
+        return _check(
+            name, False,
+            f"The signer's certificate ({subject}) does not validate against the certificate "
+            f"authority of {authority.organisation}: {reason}.",
+            f"署名者の証明書（{subject}）が {authority.organisation} の認証局で検証できません："
+            f"{reason}。", code="untrusted", details=details), signature, authority
+    retired = "" if not authority.retired else " (an authority since replaced)"
+    retired_ja = "" if not authority.retired else "（現在は更新済みの認証局）"
+    return _check(
+        name, True,
+        f"Signed by {subject}, certified by the certificate authority of "
+        f"{authority.organisation}{retired}; the PDF is unchanged since it was signed.",
+        f"{authority.organisation} の認証局{retired_ja}が認証した {subject} による電子署名です。"
+        "署名後に変更されていません。", code=None, details=details), signature, authority
+
+
+def _name_tree_files(node: Any, found: dict[str, Any], budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0 or not isinstance(node, generic.DictionaryObject):
+        return
+    names = node.get("/Names")
+    names = names.get_object() if names is not None else None
+    if isinstance(names, generic.ArrayObject):
+        for index in range(0, len(names) - 1, 2):
+            key, value = names[index].get_object(), names[index + 1].get_object()
+            if isinstance(value, generic.DictionaryObject):
+                found.setdefault(str(key), value)
+    kids = node.get("/Kids")
+    kids = kids.get_object() if kids is not None else None
+    if isinstance(kids, generic.ArrayObject):
+        for kid in kids:
+            _name_tree_files(kid.get_object(), found, budget)
+
+
+def _embedded_credential(reader: PdfFileReader, revision: int | None) -> str | None:
+    """The credential file in ``revision`` of the document (the signed one), if any."""
+    root = reader.get_historical_root(revision) if revision is not None else reader.root
+    try:
+        tree = root["/Names"]["/EmbeddedFiles"]
+    except KeyError:
+        return None
+    files: dict[str, Any] = {}
+    _name_tree_files(tree.get_object(), files, [_MAX_NAME_TREE_NODES])
+    for wanted in CREDENTIAL_FILES:
+        for key, spec in files.items():
+            names = {key, str(spec.get("/UF", "")), str(spec.get("/F", ""))}
+            if wanted not in names:
+                continue
+            try:
+                data = spec["/EF"].get("/UF", spec["/EF"].get("/F")).get_object().data
+            except _DAMAGED:
+                # A damaged file stream: the signature check says what happened to the PDF.
+                return None
+            if len(data) > MAX_CREDENTIAL_BYTES:
+                raise InputTooLargeError(
+                    f"The credential in the PDF is {len(data):,} bytes; credstack reads "
+                    f"credentials of at most {MAX_CREDENTIAL_BYTES:,} bytes.")
+            try:
+                return bytes(data).decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _issuer_of(text: str) -> str | None:
+    try:
+        credential = read_credential(text)
+    except MalformedCredentialError:
+        return None
+    issuer = credential.get("issuer")
+    if isinstance(issuer, Mapping):
+        issuer = issuer.get("id")
+    if issuer is None:
+        issuer = credential.get("iss")
+    return issuer if isinstance(issuer, str) else None
+
+
+def _credential_check(credential: str | None, authority: pki.FoundAuthority | None,
+                      authorities: Authorities, *, signed: bool) -> Check:
+    name = "pdf-credential"
+    if credential is None:
+        return _check(name, False,
+                      "The PDF carries no credential (no credential.json or credential.jwt in "
+                      "its signed revision): it cannot be checked against one.",
+                      "PDF に証明（署名済みの版の credential.json / credential.jwt）が含まれて"
+                      "いません。", code="no-credential")
+    issuer = _issuer_of(credential)
+    if not signed and authority is not None:
+        return _check(name, None,
+                      "The PDF carries a credential; whether its signer issued it is not "
+                      "decided, because the PDF's signature did not verify.",
+                      "PDF に証明が含まれていますが、PDF の電子署名を検証できなかったため、"
+                      "署名者との対応は確認していません。", details={"issuer": issuer})
+    if authority is None:
+        return _check(name, None,
+                      "The PDF carries a credential; whether its signer issued it is not "
+                      "decided, because the signer is not known.",
+                      "PDF に証明が含まれていますが、署名者が不明なため発行者との対応は確認して"
+                      "いません。", details={"issuer": issuer})
+    expected = authorities.organisation_did(authority.organisation)
+    if issuer != expected:
+        return _check(name, False,
+                      f"The credential in the PDF is issued by {issuer or 'nobody'}, not by "
+                      f"{authority.organisation} ({expected}), whose authority signed the PDF.",
+                      f"PDF 内の証明の発行者（{issuer or '記載なし'}）が、PDF に署名した "
+                      f"{authority.organisation}（{expected}）ではありません。",
+                      code="issuer-mismatch", details={"issuer": issuer, "expected": expected})
+    return _check(name, True,
+                  f"The PDF carries the credential it stands for, issued by "
+                  f"{authority.organisation}, the PDF's signer.",
+                  f"PDF は署名者 {authority.organisation} が発行した証明を含んでいます。",
+                  details={"issuer": issuer})
+
+
+def verify_pdf(data: bytes, *, authorities: Authorities,
+               verify_credential: Callable[[str], VerificationReport],
+               now: dt.datetime) -> PdfVerification:
+    """Verify a PDF certificate: its signature, then the credential it carries.
+
+    ``authorities`` finds trust anchors; ``verify_credential`` is credstack's credential
+    verification (with the deployment's sources); ``now`` is the validation time.
+    """
+    reader = _read(data)
+    try:
+        signature_check, signature, authority = _signature_check(reader, authorities, now)
+        credential = _embedded_credential(
+            reader, signature.signed_revision if signature is not None else None)
+    except CredstackError:
+        raise
+    except _DAMAGED as exc:
+        raise UnreadableInputError(f"The PDF cannot be read: {exc}") from None
+    checks = [signature_check, _credential_check(credential, authority, authorities,
+                                                 signed=signature_check.passed)]
+    meaning = None
+    if credential is not None:
+        inner = verify_credential(credential)
+        checks += inner.checks
+        meaning = inner.meaning
+    return PdfVerification(VerificationReport(tuple(checks), meaning), credential,
+                           signature_check.details)
+
+
+def verify_pdf_with_store(data: bytes, *, settings: Settings,
+                          sessions: Callable[[], Session],
+                          now: dt.datetime) -> PdfVerification:
+    """:func:`verify_pdf` with this deployment's authorities and verification sources."""
+    sources = verifier.VerificationSources.from_settings(settings, sessions)
+    return verify_pdf(
+        data, authorities=pki.StoreAuthorities(sessions, public_url=settings.public_url),
+        verify_credential=lambda text: verifier.verify(text, now=now, sources=sources),
+        now=now)

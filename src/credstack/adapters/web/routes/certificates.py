@@ -1,0 +1,112 @@
+"""PDF certificates over HTTP: download one, verify one, read an organisation's CA.
+
+``GET /api/credentials/{credential_id}/certificate.pdf?lang=ja|en`` — the signed PDF
+certificate of a credential credstack issued (the organisation's certificate authority is
+made on first use). ``POST /api/certificates/verify`` — a PDF (the body as
+``application/pdf``, or the form field ``file``): 200 with the report when it verifies, 400
+with the same body when it does not, a problem (413, 422) when it cannot be read at all.
+``GET /api/organisations/{slug}/certificate-authority`` — the CA certificate to trust, for
+verifying the organisation's PDFs offline with any PAdES validator.
+
+The PDF libraries are imported on first use, so that starting the service stays quick.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from credstack.adapters.keystore import MasterKey
+from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.errors import InputTooLargeError, UnreadableInputError
+
+router = APIRouter(tags=["certificates"])
+
+_PDF: Final = "application/pdf"
+
+
+def _limit(request: Request) -> int:
+    from credstack.adapters.pdf_verify import MAX_PDF_BYTES
+
+    limit: int = min(MAX_PDF_BYTES, request.app.state.settings.max_body_bytes)
+    return limit
+
+
+@router.get("/api/credentials/{credential_id:path}/certificate.pdf", response_class=Response,
+            summary="The signed PDF certificate of an issued credential",
+            responses={200: {"content": {_PDF: {}}, "description": "A PAdES-signed PDF."}})
+def certificate_pdf(credential_id: str, request: Request, session: SessionDep, now: NowDep,
+                    lang: Annotated[Literal["ja", "en"], Query(
+                        description="The certificate's language.")] = "ja") -> Response:
+    """One page, in Japanese or English: the learner, the programme and its descriptors, a QR
+    code to the verification page; the credential attached; signed by the issuing
+    organisation's document-signing certificate."""
+    from credstack.adapters import pdf
+
+    secret: MasterKey = request.app.state.master_key()
+    made = pdf.certificate_pdf(session, credential_id=credential_id, language=lang,
+                               secret=secret, public_url=request.app.state.settings.public_url,
+                               now=now)
+    return Response(made.data, media_type=_PDF, headers={
+        "Content-Disposition": f'attachment; filename="{made.filename}"',
+        "Cache-Control": "no-store"})
+
+
+async def _pdf_of(request: Request) -> bytes:
+    limit = _limit(request)
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        try:
+            form = await request.form(max_files=1, max_fields=2, max_part_size=limit + 1)
+        except StarletteHTTPException as exc:
+            raise UnreadableInputError(f"The form cannot be read: {exc.detail}") from None
+        try:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise UnreadableInputError("Send the PDF as the form field `file`, or as the "
+                                           "request body (Content-Type: application/pdf).")
+            data = await upload.read(limit + 1)
+        finally:
+            await form.close()
+    else:
+        data = await request.body()
+    if len(data) > limit:
+        raise InputTooLargeError(f"The PDF is over {limit:,} bytes, the most this service "
+                                 "reads.")
+    if not data:
+        raise UnreadableInputError("No PDF was sent.")
+    return data
+
+
+@router.post("/api/certificates/verify", summary="Verify a PDF certificate",
+             responses={200: {"description": "Verified: `{verified, checks, errors, "
+                                             "warnings, meaning, pdf}`."},
+                        400: {"description": "Not verified (the same body)."}},
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 _PDF: {"schema": {"type": "string", "format": "binary"}},
+                 "multipart/form-data": {"schema": {"type": "object", "properties": {
+                     "file": {"type": "string", "format": "binary"}}}}}}})
+async def verify_certificate(request: Request, now: NowDep) -> JSONResponse:
+    """Check the PDF's signature (unchanged since signing, signed under one of this
+    credstack's organisations' authorities), then the credential it carries."""
+    from credstack.adapters.pdf_verify import verify_pdf_with_store
+
+    data = await _pdf_of(request)
+    result = await run_in_threadpool(
+        verify_pdf_with_store, data, settings=request.app.state.settings,
+        sessions=request.app.state.sessions, now=now)
+    return JSONResponse(result.to_dict(), status_code=200 if result.ok else 400)
+
+
+@router.get("/api/organisations/{slug}/certificate-authority",
+            summary="An organisation's certificate authority for PDF certificates")
+def certificate_authority(slug: str, session: SessionDep) -> dict[str, Any]:
+    """The CA certificate (PEM) that anchors the organisation's PDF signatures, and the
+    document-signing certificate it issued."""
+    from credstack.adapters import pki
+
+    return pki.authority_info(session, organisation=slug).to_dict()

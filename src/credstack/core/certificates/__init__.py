@@ -1,0 +1,44 @@
+"""PDF certificates: what one says (pure), and the low layers a signed PDF is built from.
+
+* :mod:`.models`, :mod:`.service` — :func:`certificate_content` reads an issued credential
+  into the words and values of its certificate, in Japanese or English.
+* :mod:`.cff` — a CID-keyed CFF font program from charstrings (the embedded font subset).
+* :mod:`.cms` — the CMS ``SignedData`` of a PAdES baseline B-B signature, from a template.
+
+Rendering, signing and verifying PDFs are adapters: :mod:`credstack.adapters.pdf`,
+:mod:`credstack.adapters.pdf_verify`, :mod:`credstack.adapters.pki`.
+"""
+
+from credstack.core.certificates.models import (
+    LANGUAGES,
+    PDF_CHECK_TITLES,
+    Captions,
+    CertificateContent,
+    Language,
+    SummaryRow,
+)
+from credstack.core.certificates.service import (
+    SUMMARY,
+    certificate_content,
+    language_of,
+    learner_name,
+    read_credential,
+    summary_rows,
+    verification_url,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "PDF_CHECK_TITLES",
+    "SUMMARY",
+    "Captions",
+    "CertificateContent",
+    "Language",
+    "SummaryRow",
+    "certificate_content",
+    "language_of",
+    "learner_name",
+    "read_credential",
+    "summary_rows",
+    "verification_url",
+]
