@@ -660,7 +660,8 @@ def test_pages_stay_out_of_the_openapi_description(http: httpx.Client) -> None:
     JSON documents credentials point at (status lists, achievements)."""
     paths = http.get("/openapi.json").json()["paths"]
     assert all(path.startswith(("/api/", "/credentials/", "/presentations/", "/issuers/",
-                                "/status-lists/", "/achievements/")) for path in paths)
+                                "/status-lists/", "/achievements/", "/badges/", "/ob2/"))
+               for path in paths)
     assert not any(path.startswith(("/programmes", "/verify", "/profiles")) for path in paths)
 
 

@@ -302,6 +302,129 @@ MESSAGES: dict[str, Pair] = {
     "rule.quality": ("{kind}を記載すること", "{kind} is recorded"),
     "rule.certification": ("証明に {kinds} を含むこと", "The certification includes {kinds}"),
     "rule.not_error": ("（{severity}）", " ({severity})"),
+    # The registry: search, providers, comparison.
+    "nav.search": ("検索", "Search"),
+    "search.title": ("プログラムを探す", "Find programmes"),
+    "search.form": ("プログラムの検索", "Programme search"),
+    "search.q": ("キーワード", "Keywords"),
+    "search.q_hint": ("名称・内容・学修成果・スキルなどから探します。",
+                      "Searches titles, descriptions, learning outcomes and skills."),
+    "search.submit": ("検索", "Search"),
+    "search.sort": ("並び順", "Sort by"),
+    "search.filters": ("絞り込み", "Filters"),
+    "search.apply": ("条件を適用", "Apply filters"),
+    "search.clear": ("条件をすべて解除", "Clear all filters"),
+    "search.active": ("選択中の条件", "Active filters"),
+    "search.remove_filter": ("条件「{value}」を解除", "Remove the filter “{value}”"),
+    "search.results": ("検索結果", "Results"),
+    "search.skip_to_results": ("検索結果へ移動", "Skip to the results"),
+    "search.total": ("{n} 件見つかりました", "{n} programmes found"),
+    "search.total.one": ("{n} 件見つかりました", "{n} programme found"),
+    "search.facet_count": ("{n} 件", "{n} programmes"),
+    "search.facet_count.one": ("{n} 件", "{n} programme"),
+    "search.none": ("条件に合うプログラムは見つかりませんでした。", "No programmes match."),
+    "search.none_hint": ("キーワードを変えるか、絞り込みの条件を減らしてみてください。",
+                         "Try other keywords or fewer filters."),
+    "search.did_you_mean": ("もしかして：", "Did you mean:"),
+    "search.next": ("次のページ", "Next page"),
+    "search.first": ("最初のページへ", "Back to the first page"),
+    "search.continued": ("（続き）", "(continued)"),
+    "search.error": ("検索条件を確認してください", "Please check the search"),
+    "search.unavailable": ("検索は現在利用できません。しばらくしてからもう一度お試しください。",
+                           "Search is not available right now. Please try again later."),
+    "search.effort": ("学習量", "Learner effort"),
+    "search.delivery": ("授業の方法", "Delivery"),
+    "search.language": ("授業言語", "Language"),
+    "search.browse_all": ("すべてのプログラムを一覧で見る", "Browse all the programmes"),
+    "facet.field": ("分野", "Field of study"),
+    "facet.provider": ("提供機関", "Provider"),
+    "facet.provider_type": ("提供機関の種類", "Type of provider"),
+    "facet.level": ("レベル", "Level"),
+    "facet.effort_band": ("学習量", "Learner effort"),
+    "facet.credits": ("単位", "Credits"),
+    "facet.delivery_mode": ("授業の方法", "Delivery"),
+    "facet.language": ("授業言語", "Language"),
+    "facet.price_band": ("受講料", "Price"),
+    "facet.assessment": ("評価の方法", "Assessment"),
+    "facet.recognition": ("単位・その他の認定", "Recognition"),
+    "facet.stackable": ("積み上げ", "Stackability"),
+    "facet.profile": ("枠組みへの適合", "Conforms to"),
+    "sort.relevance": ("関連度順", "Relevance"),
+    "sort.title": ("名称順", "Title"),
+    "sort.effort": ("学習量の少ない順", "Learner effort"),
+    "sort.credits": ("単位数の少ない順", "Credits"),
+    "sort.newest": ("新着順", "Newest"),
+    "compare.nav": ("比較", "Compare"),
+    "compare.title": ("プログラムの比較", "Compare programmes"),
+    "compare.intro": ("最大 {max} 件のプログラムを、記述子ごとに並べて比較します。値が異なる行には"
+                      "「≠ 違いあり」と表示します。",
+                      "Up to {max} programmes side by side, descriptor by descriptor. Rows "
+                      "where they differ are marked “≠ Differs”."),
+    "compare.empty": ("比較するプログラムが選ばれていません。検索結果やプログラムのページで"
+                      "「比較」を選んでください。",
+                      "No programmes are chosen yet. Choose “Compare” in the search results "
+                      "or on a programme's page."),
+    "compare.choose": ("比較するプログラムを探す", "Find programmes to compare"),
+    "compare.select": ("比較", "Compare"),
+    "compare.select_hint": ("「比較」を選ぶと、最大 {max} 件を並べて比べられます。",
+                            "Tick “Compare” on up to {max} programmes to see them side by side."),
+    "compare.submit": ("選んだプログラムを比較", "Compare the chosen programmes"),
+    "compare.chosen": ("比較に選んだプログラム：{n} 件", "Chosen for comparison: {n}"),
+    "compare.caption": ("記述子ごとの比較（違いのある行に「≠ 違いあり」）",
+                        "Descriptor by descriptor (rows that differ are marked “≠ Differs”)"),
+    "compare.descriptor": ("記述子", "Descriptor"),
+    "compare.differs": ("違いあり", "Differs"),
+    "compare.differs_note": ("この行は、プログラムによって値が異なります。",
+                             "The programmes differ in this row."),
+    "compare.summary": ("{n} 項目に違いがあります。", "The programmes differ in {n} descriptors."),
+    "compare.summary.one": ("{n} 項目に違いがあります。",
+                            "The programmes differ in {n} descriptor."),
+    "compare.only_differences": ("違いのある行だけを表示", "Show only the rows that differ"),
+    "compare.all_rows": ("すべての行を表示", "Show all the rows"),
+    "compare.effort": ("学習量の換算", "Learner effort on common scales"),
+    "compare.effort_caption": ("総学習時間と、各単位制度での換算（記載された単位も併記）",
+                               "Hours, and what they are worth in each credit system, with the "
+                               "credits each provider states"),
+    "compare.hours": ("総学習時間", "Hours"),
+    "compare.stated": ("記載：{n}", "stated: {n}"),
+    "compare.remove": ("比較から外す", "Remove from the comparison"),
+    "compare.add": ("プログラムを追加する", "Add a programme"),
+    "compare.at_issuance": ("学習者ごとに発行時に記載される項目（{names}）は比較していません。",
+                            "What each learner's credential states when it is issued ({names}) "
+                            "is not compared."),
+    "compare.share": ("この比較の URL（共有できます）", "Link to this comparison (to share)"),
+    "compare.json": ("この比較を JSON で取得", "This comparison as JSON"),
+    "compare.add_this": ("このプログラムを比較に追加", "Add this programme to the comparison"),
+    "compare.add_this_with": ("比較に追加（選択中 {n} 件と比較）",
+                              "Add to the comparison (with the {n} chosen)"),
+    "compare.full": ("比較できるのは {max} 件までです。", "At most {max} programmes can be "
+                                                     "compared."),
+    "compare.in_comparison": ("このプログラムは比較に含まれています。",
+                              "This programme is in the comparison."),
+    "compare.back": ("比較に戻る", "Back to the comparison"),
+    "compare.fix": ("見つかったプログラムだけで比較する", "Compare the programmes that were found"),
+    "compare.fix_first": ("最初の {max} 件を比較する", "Compare the first {max}"),
+    "compare.too_many": ("比較できるのは {max} 件までです（{n} 件が選ばれています）。",
+                         "At most {max} programmes can be compared ({n} were chosen)."),
+    "compare.unknown": ("ID {ids} の公開中のプログラムは見つかりませんでした。",
+                        "No published programme has the id {ids}."),
+    "compare.invalid": ("比較するプログラムの指定（ids）を読み取れませんでした。",
+                        "The programmes to compare (ids) could not be read."),
+    "compare.no_differences": ("違いのある行はありません。", "No row differs."),
+    "search.more": ("ほかの {n} 件を表示", "{n} more"),
+    "programme.compare": ("比較", "Compare"),
+    "programme.more_from": ("{name}のほかのプログラム", "More programmes from {name}"),
+    "provider.kind": ("種類", "Type"),
+    "provider.country": ("所在国", "Country"),
+    "provider.website": ("ウェブサイト", "Website"),
+    "provider.programmes": ("公開中のプログラム", "Published programmes"),
+    "provider.count": ("公開中のプログラム", "Published programmes"),
+    "provider.none": ("公開中のプログラムはありません。", "No published programmes."),
+    "provider.search": ("この提供機関のプログラムを検索する", "Search this provider's programmes"),
+    "provider.caption": ("{name}の公開中のプログラム", "Published programmes of {name}"),
+    "provider.breakdown": ("内訳", "At a glance"),
+    "provider.by": ("{facet}別", "{facet}"),
+    "home.search": ("プログラムを探す", "Find a programme"),
     # The verification page.
     "verify.title": ("証明書を検証する", "Verify a credential"),
     "verify.intro": (
@@ -576,6 +699,10 @@ class Translator:
     def text(self, text: MultilingualText) -> str:
         return self.pick(text)[1]
 
+    def texts(self, texts: Iterable[MultilingualText]) -> Markup:
+        """Several multilingual texts as a short list in running text."""
+        return self.join(self.text(text) for text in texts)
+
     def pick(self, text: MultilingualText) -> tuple[str, str]:
         """(language tag, text): this language, else the other one, else any."""
         for tag in (self.language, self.other):
@@ -593,6 +720,10 @@ class Translator:
     def language_name(self, tag: str) -> str:
         pair = LANGUAGE_NAMES.get(tag.split("-", 1)[0].lower())
         return _pick(pair, self.language) if pair else tag
+
+    def language_names(self, tags: Iterable[str]) -> Markup:
+        """Several teaching languages as a short list: 「日本語、英語」."""
+        return self.join(self.language_name(tag) for tag in tags)
 
     def country_name(self, code: str) -> str:
         pair = COUNTRY_NAMES.get(code)

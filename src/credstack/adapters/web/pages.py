@@ -1,5 +1,8 @@
 """The pages for people: home, the programme list, one programme, the frameworks, errors.
 
+Visitors see published versions only: drafts are the providers' business. The registry's
+other pages — search, providers, comparison, sitemaps — are in :mod:`.registry_pages`.
+
 Server-rendered Jinja2 (autoescaped) that works without JavaScript; htmx, vendored under
 ``/static/vendor``, only appends the next rows of the programme list (a request with the
 ``HX-Request`` header gets the rows alone). Routes stay thin: they read through the
@@ -21,6 +24,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
+from sqlalchemy.orm import Session
 
 import credstack
 from credstack.adapters.db.repositories import organisations as organisation_store
@@ -52,7 +56,8 @@ from credstack.core.descriptors.validation import (
     DescriptorCheck,
     Requirement,
 )
-from credstack.errors import NotFoundError
+from credstack.core.registry.comparison import MAX_PROGRAMMES, parse_ids
+from credstack.errors import InputError, NotFoundError
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: Rows per page of the programme list.
@@ -86,7 +91,7 @@ router = APIRouter(include_in_schema=False)
 # --- rendering --------------------------------------------------------------------------
 
 
-def _with_query(request: Request, **changes: object) -> str:
+def with_query(request: Request, **changes: object) -> str:
     """This page's path and query with ``changes`` applied (None removes a parameter)."""
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
     added = [(k, str(v)) for k, v in changes.items() if v is not None]
@@ -100,7 +105,7 @@ def render(request: Request, template: str, *, section: str | None = None,
     choice = i18n.negotiate(request)
     t = i18n.Translator(choice.language)
     html = _templates.get_template(template).render(
-        t=t, section=section, switch_url=_with_query(request, lang=t.other),
+        t=t, section=section, switch_url=with_query(request, lang=t.other),
         version=credstack.__version__, **context)
     response = HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
     i18n.remember(response, choice)
@@ -247,11 +252,20 @@ def describe_rule(rule: Rule, t: i18n.Translator) -> Markup:
 # --- routes -----------------------------------------------------------------------------
 
 
+def published_total(request: Request, session: Session) -> int:
+    """How many programmes are published: the search index holds exactly those and counts
+    them for free; without one, the store counts."""
+    index = getattr(request.app.state, "search_index", None)
+    if index is not None:
+        return len(index)
+    return programme_store.count_published(session)
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep) -> HTMLResponse:
-    programmes = programme_store.list_programmes(session, limit=1).total
-    providers = sum(1 for o in organisation_store.list_organisations(session)
-                    if o.programme_count > 0)
+    # Only what is published is public: drafts count nowhere.
+    programmes = published_total(request, session)
+    providers = organisation_store.count_providers(session)
     return render(request, "home.html", section="home", programme_count=programmes,
                   provider_count=providers, profiles=list(profiles().values()))
 
@@ -264,38 +278,79 @@ def programme_list(
     limit: Annotated[int, Query(ge=1, le=100)] = PAGE_SIZE,
     after: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
 ) -> HTMLResponse:
-    page = programme_store.list_programmes(session, organisation=provider or None, limit=limit,
-                                           after=after)
+    page = programme_store.list_published_programmes(
+        session, organisation=provider or None, limit=limit, after=after,
+        total=None if provider else published_total(request, session))
     rows = [ListedProgramme(item, conformance(item.programme)) for item in page.items]
-    next_url = (_with_query(request, after=page.next_after)
+    next_url = (with_query(request, after=page.next_after)
                 if page.next_after is not None else None)
     context: dict[str, Any] = {"rows": rows, "next_url": next_url, "limit": limit,
                                "profiles": list(profiles().values())}
     if request.headers.get("hx-request") == "true" and after is not None:
         return render(request, "_programmes_more.html", **context)
-    providers = [o for o in organisation_store.list_organisations(session)
-                 if o.programme_count > 0]
-    first_url = _with_query(request, after=None) if after is not None else None
+    providers = organisation_store.list_providers(session)
+    first_url = with_query(request, after=None) if after is not None else None
     return render(request, "programmes.html", section="programmes", total=page.total,
                   providers=providers, provider=provider or "", first_url=first_url,
                   page_size=PAGE_SIZE, **context)
 
 
+def compare_selection(values: Iterable[str]) -> tuple[int, ...]:
+    """The programmes a visitor has chosen to compare, carried in ``?compare=12,34``.
+
+    The selection only shapes a link or a button, so a tampered one is forgotten rather than
+    refused.
+    """
+    try:
+        return parse_ids(values)
+    except InputError:
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class CompareOffer:
+    """What a programme page offers for comparing it with the programmes already chosen."""
+
+    chosen: tuple[int, ...]
+    programme_id: int
+
+    @property
+    def included(self) -> bool:
+        return self.programme_id in self.chosen
+
+    @property
+    def full(self) -> bool:
+        return not self.included and len(self.chosen) >= MAX_PROGRAMMES
+
+    @property
+    def ids(self) -> str:
+        """The comparison with this programme added (or as it is, when it cannot be)."""
+        added = self.chosen if self.included or self.full else (*self.chosen, self.programme_id)
+        return ",".join(str(i) for i in added)
+
+
 @router.get("/programmes/{programme_id:int}", response_class=HTMLResponse)
-def programme_page(request: Request, programme_id: int, session: SessionDep) -> HTMLResponse:
+def programme_page(
+    request: Request, programme_id: int, session: SessionDep,
+    compare: Annotated[str | None, Query()] = None,
+) -> HTMLResponse:
     if programme_id > MAX_ID:
         raise NotFoundError(f"No programme with id {programme_id}.")
-    stored = programme_store.get_programme(session, programme_id=programme_id)
-    versions = programme_store.list_versions(session, programme_id=programme_id)
+    # Drafts are not public: the page shows the newest published version, and a programme
+    # that was never published does not exist for visitors.
+    stored = programme_store.get_published_programme(session, programme_id=programme_id)
+    versions = [v for v in programme_store.list_versions(session, programme_id=programme_id)
+                if v.status is programme_store.Status.PUBLISHED]
     results = conformance(stored.programme)
     # Not being a micro-credential does not depend on the framework; the page says it first.
     nature = next((f for f in results[0].report.findings if f.code == NOT_A_MICRO_CREDENTIAL),
                   None)
+    offer = CompareOffer(compare_selection([compare] if compare else []), stored.id)
     return render(
         request, "programme.html", section="programmes", stored=stored,
         programme=stored.programme, versions=versions, conformance=results, nature=nature,
         rows=descriptor_rows(stored.programme, (c.report for c in results)),
-        equivalents=equivalents(stored.programme))
+        equivalents=equivalents(stored.programme), offer=offer, max_compare=MAX_PROGRAMMES)
 
 
 @router.get("/profiles", response_class=HTMLResponse)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow
+from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
 from credstack.core.organisations import Organisation
 from credstack.errors import ConflictError, NotFoundError
 
@@ -102,3 +103,108 @@ def update_organisation(session: Session, *, slug: str, organisation: Organisati
         row.updated_at = now
     session.flush()
     return _stored(row, _count(session, row.id))
+
+
+# --- providers: organisations as the public registry shows them -------------------------
+#
+# A provider's count is of its *published* programmes (drafts are not public), and only
+# organisations with at least one of them are listed as providers.
+
+#: The status of a published programme version (``programmes.Status.PUBLISHED``, which
+#: imports this module).
+_PUBLISHED = "published"
+
+
+def _published_counts() -> Any:
+    """(organisation id, number of programmes with a published version), as a subquery."""
+    published = (select(ProgrammeVersionRow.programme_id)
+                 .where(ProgrammeVersionRow.programme_id == ProgrammeRow.id,
+                        ProgrammeVersionRow.status == _PUBLISHED)
+                 .exists())
+    return (select(ProgrammeRow.organisation_id, func.count().label("n"))
+            .where(published).group_by(ProgrammeRow.organisation_id).subquery())
+
+
+def list_providers(session: Session) -> list[StoredOrganisation]:
+    """Organisations with published programmes, by slug; ``programme_count`` counts those."""
+    counts = _published_counts()
+    query = (select(OrganisationRow, counts.c.n)
+             .join(counts, counts.c.organisation_id == OrganisationRow.id)
+             .order_by(OrganisationRow.slug))
+    return [_stored(row, count) for row, count in session.execute(query)]
+
+
+def get_provider(session: Session, *, slug: str) -> StoredOrganisation:
+    """One organisation; ``programme_count`` counts its published programmes only."""
+    row = find_row(session, slug)
+    if row is None:
+        raise NotFoundError(f"No organisation with slug {slug!r}.")
+    published = (select(ProgrammeVersionRow.programme_id)
+                 .where(ProgrammeVersionRow.programme_id == ProgrammeRow.id,
+                        ProgrammeVersionRow.status == _PUBLISHED)
+                 .exists())
+    count = session.scalar(select(func.count()).select_from(ProgrammeRow)
+                           .where(ProgrammeRow.organisation_id == row.id, published))
+    return _stored(row, count or 0)
+
+
+def count_providers(session: Session) -> int:
+    """How many organisations have a published programme.
+
+    One probe per organisation (stopping at its first published programme), not a count of
+    every programme: milliseconds with a million programmes.
+    """
+    publishes = (select(ProgrammeRow.id)
+                 .join(ProgrammeVersionRow, ProgrammeVersionRow.programme_id == ProgrammeRow.id)
+                 .where(ProgrammeRow.organisation_id == OrganisationRow.id,
+                        ProgrammeVersionRow.status == _PUBLISHED)
+                 .exists())
+    return session.scalar(select(func.count()).select_from(OrganisationRow).where(publishes)) or 0
+
+
+def list_provider_dates(session: Session, *, after: int, until: int, limit: int
+                        ) -> list[tuple[int, str, dt.datetime]]:
+    """(id, slug, last change) of providers with ids in ``(after, until]``, by id (keyset).
+
+    The last change is the newer of the organisation's own update and the newest
+    publication of one of its programmes: either changes the provider's page.
+    """
+    newest = (select(ProgrammeRow.organisation_id,
+                     func.max(ProgrammeVersionRow.published_at).label("published"))
+              .join(ProgrammeVersionRow, ProgrammeVersionRow.programme_id == ProgrammeRow.id)
+              .where(ProgrammeVersionRow.status == _PUBLISHED,
+                     ProgrammeRow.organisation_id > after,
+                     ProgrammeRow.organisation_id <= until)
+              .group_by(ProgrammeRow.organisation_id).subquery())
+    query = (select(OrganisationRow.id, OrganisationRow.slug, OrganisationRow.updated_at,
+                    newest.c.published)
+             .join(newest, newest.c.organisation_id == OrganisationRow.id)
+             .order_by(OrganisationRow.id).limit(limit))
+    return [(oid, slug, max(_aware(updated), _aware(published)))
+            for oid, slug, updated, published in session.execute(query)]
+
+
+def provider_id_ranges(session: Session, *, size: int) -> list[tuple[int, dt.datetime]]:
+    """Ranges of ``size`` organisation ids holding providers: (number, last change).
+
+    Range ``n`` (from 1) holds the ids ``(n - 1) * size + 1`` to ``n * size``. Its last
+    change is the newest organisation update or programme publication among its providers.
+    """
+    number = (ProgrammeRow.organisation_id - 1) // size + 1
+    published = (select(number, func.max(ProgrammeVersionRow.published_at))
+                 .join(ProgrammeVersionRow, ProgrammeVersionRow.programme_id == ProgrammeRow.id)
+                 .where(ProgrammeVersionRow.status == _PUBLISHED)
+                 .group_by(number))
+    ranges = {int(n): _aware(moment) for n, moment in session.execute(published)
+              if moment is not None}
+    own = (OrganisationRow.id - 1) // size + 1
+    for n, updated in session.execute(select(own, func.max(OrganisationRow.updated_at))
+                                      .where(own.in_(list(ranges))).group_by(own)):
+        if updated is not None:
+            ranges[int(n)] = max(ranges[int(n)], _aware(updated))
+    return sorted(ranges.items())
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back naive timestamps; credstack stores them in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

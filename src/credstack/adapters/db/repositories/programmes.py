@@ -23,9 +23,9 @@ from typing import Any
 from typing import cast as typed
 
 from psycopg.copy import QueuedLibpqWriter
-from sqlalchemy import Table, Text, bindparam, cast, func, insert, select, text, update
+from sqlalchemy import Table, Text, bindparam, cast, func, insert, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from credstack.adapters.db.repositories.organisations import (
     find_row,
@@ -237,6 +237,136 @@ def export_documents(session: Session, *, organisation: str | None = None) -> Do
         tuple(to_organisation(row) for row in session.scalars(organisations)),
         tuple(Programme.model_validate(doc) for doc, _ in session.execute(query)),
     )
+
+
+# --- reading what the public sees: published versions only ------------------------------
+#
+# Drafts are not public. These read each programme's newest *published* version (which may
+# be older than its newest version, when a draft follows it) and leave out programmes that
+# have never been published.
+
+
+def _newest_published() -> Any:
+    """The newest published version number of the enclosing query's programme (or NULL)."""
+    other = aliased(ProgrammeVersionRow)
+    return (select(func.max(other.version))
+            .where(other.programme_id == ProgrammeRow.id,
+                   other.status == Status.PUBLISHED.value)
+            .scalar_subquery())
+
+
+def _published_query() -> Any:
+    return (
+        select(ProgrammeRow.id, OrganisationRow.slug, ProgrammeRow.code, ProgrammeVersionRow)
+        .join(OrganisationRow, OrganisationRow.id == ProgrammeRow.organisation_id)
+        .join(ProgrammeVersionRow, (ProgrammeVersionRow.programme_id == ProgrammeRow.id)
+              & (ProgrammeVersionRow.version == _newest_published()))
+    )
+
+
+def get_published_programme(session: Session, *, programme_id: int) -> StoredProgramme:
+    """The programme with its newest published version as ``latest``."""
+    found = get_published_programmes(session, programme_ids=[programme_id])
+    if programme_id not in found:
+        raise NotFoundError(f"No published programme with id {programme_id}.")
+    return found[programme_id]
+
+
+def get_published_programmes(session: Session, *, programme_ids: Sequence[int]
+                             ) -> dict[int, StoredProgramme]:
+    """Those of ``programme_ids`` that are published, by id, in one query."""
+    if not programme_ids:
+        return {}
+    rows = session.execute(_published_query().where(ProgrammeRow.id.in_(list(programme_ids))))
+    return {pid: StoredProgramme(pid, slug, code, _version(v)) for pid, slug, code, v in rows}
+
+
+def get_published_versions(session: Session, *, keys: Sequence[tuple[int, int]]
+                           ) -> dict[tuple[int, int], StoredProgramme]:
+    """The published versions named by (programme id, version), in one query.
+
+    A search index answers with the versions it indexed; reading exactly those keeps a
+    result list consistent with the index even while a newer version is being published.
+    """
+    if not keys:
+        return {}
+    query = (
+        select(ProgrammeRow.id, OrganisationRow.slug, ProgrammeRow.code, ProgrammeVersionRow)
+        .join(OrganisationRow, OrganisationRow.id == ProgrammeRow.organisation_id)
+        .join(ProgrammeVersionRow, ProgrammeVersionRow.programme_id == ProgrammeRow.id)
+        .where(tuple_(ProgrammeVersionRow.programme_id, ProgrammeVersionRow.version)
+               .in_(list(keys)),
+               ProgrammeVersionRow.status == Status.PUBLISHED.value))
+    return {(pid, v.version): StoredProgramme(pid, slug, code, _version(v))
+            for pid, slug, code, v in session.execute(query)}
+
+
+def count_published(session: Session, *, organisation: str | None = None) -> int:
+    """How many programmes have a published version (of ``organisation``, when given)."""
+    published = (select(ProgrammeVersionRow.programme_id)
+                 .where(ProgrammeVersionRow.programme_id == ProgrammeRow.id,
+                        ProgrammeVersionRow.status == Status.PUBLISHED.value)
+                 .exists())
+    query = select(func.count()).select_from(ProgrammeRow).where(published)
+    if organisation is not None:
+        query = (query.join(OrganisationRow, OrganisationRow.id == ProgrammeRow.organisation_id)
+                 .where(OrganisationRow.slug == organisation))
+    return session.scalar(query) or 0
+
+
+def list_published_programmes(session: Session, *, organisation: str | None = None,
+                              limit: int = 20, after: int | None = None,
+                              total: int | None = None) -> Page:
+    """A page of published programmes with their newest published version, by id (keyset).
+
+    ``total`` is counted (:func:`count_published`) unless the caller knows it already:
+    counting a million programmes takes the better part of a second, which a search index
+    that holds them answers for free.
+    """
+    query = _published_query()
+    if organisation is not None:
+        query = query.where(OrganisationRow.slug == organisation)
+    if after is not None:
+        query = query.where(ProgrammeRow.id > after)
+    rows = session.execute(query.order_by(ProgrammeRow.id).limit(limit + 1)).all()
+    items = [StoredProgramme(pid, slug, code, _version(v)) for pid, slug, code, v in rows[:limit]]
+    next_after = items[-1].id if len(rows) > limit and items else None
+    if total is None:
+        total = count_published(session, organisation=organisation)
+    return Page(items, total, next_after)
+
+
+def list_published_dates(session: Session, *, after: int, until: int, limit: int
+                         ) -> list[tuple[int, dt.datetime]]:
+    """(id, when its newest version was published) of published programmes, by id.
+
+    Only ids in ``(after, until]``, at most ``limit`` of them: a sitemap reads a range of ids
+    in such pages (keyset), never every programme at once.
+    """
+    query = (select(ProgrammeVersionRow.programme_id, func.max(ProgrammeVersionRow.published_at))
+             .where(ProgrammeVersionRow.status == Status.PUBLISHED.value,
+                    ProgrammeVersionRow.programme_id > after,
+                    ProgrammeVersionRow.programme_id <= until)
+             .group_by(ProgrammeVersionRow.programme_id)
+             .order_by(ProgrammeVersionRow.programme_id)
+             .limit(limit))
+    # A published version always has its publication time; the column allows NULL for drafts.
+    return [(pid, published) for pid, published in session.execute(query)
+            if published is not None]
+
+
+def published_id_ranges(session: Session, *, size: int) -> list[tuple[int, dt.datetime]]:
+    """Ranges of ``size`` ids that hold published programmes: (number, newest publication).
+
+    Range ``n`` (from 1) holds the ids ``(n - 1) * size + 1`` to ``n * size``, so it never
+    lists more than ``size`` programmes, however sparse the ids.
+    """
+    number = (ProgrammeVersionRow.programme_id - 1) // size + 1
+    query = (select(number, func.max(ProgrammeVersionRow.published_at))
+             .where(ProgrammeVersionRow.status == Status.PUBLISHED.value)
+             .group_by(number).order_by(number))
+    return [(int(n), published) for n, published in session.execute(query)
+            if published is not None]
 
 
 # --- writing one programme -------------------------------------------------------------

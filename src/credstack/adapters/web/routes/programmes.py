@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from credstack.adapters.db.repositories import programmes as repository
+from credstack.adapters.search.live import track as index_on_commit
 from credstack.adapters.web.dependencies import NowDep, SessionDep
 from credstack.adapters.web.schemas import (
     ProgrammePage,
@@ -49,9 +50,11 @@ def list_programmes(
 @router.post("", response_model=ProgrammePublic, status_code=status.HTTP_201_CREATED,
              summary="Create a programme (version 1)")
 def create_programme(body: ProgrammeWrite, session: SessionDep, now: NowDep,
-                     response: Response) -> ProgrammePublic:
+                     response: Response, request: Request) -> ProgrammePublic:
     stored = repository.create_programme(session, programme=body.descriptors,
                                          publish=body.publish, now=now)
+    if body.publish:
+        index_on_commit(request.app, session, stored.id)
     response.headers["Location"] = f"/api/programmes/{stored.id}"
     return programme_public(stored, change=repository.Change.CREATED.value)
 
@@ -65,10 +68,12 @@ def get_programme(programme_id: ProgrammeId, session: SessionDep) -> ProgrammePu
 @router.put("/{programme_id}", response_model=ProgrammePublic,
             summary="Update a programme: replaces a draft, or adds a version after a published one")
 def update_programme(programme_id: ProgrammeId, body: ProgrammeWrite, session: SessionDep,
-                     now: NowDep) -> ProgrammePublic:
+                     now: NowDep, request: Request) -> ProgrammePublic:
     stored, change = repository.update_programme(
         session, programme_id=programme_id, programme=body.descriptors, publish=body.publish,
         now=now)
+    if body.publish and change is not repository.Change.UNCHANGED:
+        index_on_commit(request.app, session, programme_id)
     return programme_public(stored, change=change.value)
 
 
@@ -86,10 +91,11 @@ def get_version(programme_id: ProgrammeId, version: Version, session: SessionDep
 
 @router.post("/{programme_id}/versions/{version}/publish", response_model=ProgrammePublic,
              summary="Publish a draft version (it becomes immutable)")
-def publish_version(programme_id: ProgrammeId, version: Version, session: SessionDep, now: NowDep
-                    ) -> ProgrammePublic:
+def publish_version(programme_id: ProgrammeId, version: Version, session: SessionDep, now: NowDep,
+                    request: Request) -> ProgrammePublic:
     stored = repository.publish_version(session, programme_id=programme_id, version=version,
                                         now=now)
+    index_on_commit(request.app, session, programme_id)
     return programme_public(stored, change=repository.Change.PUBLISHED.value)
 
 

@@ -1,0 +1,185 @@
+"""The process's index: loaded or built at start, kept current, saved at the end.
+
+At start (:meth:`LiveIndex.start`), the saved index is loaded if it reflects the store — its
+*store generation* (published version rows, organisations, their latest change) equals the
+store's — and rebuilt from the store otherwise, then saved. A demo store builds in well under
+a second; a million programmes take minutes, which is why ``credstack registry reindex``
+exists: run it after a large import, before starting the service.
+
+While the service runs, the index follows the store two ways:
+
+* **Its own writes**, immediately. The programme routes call :func:`track` after storing a
+  published version; the programme's new document is read in the request's transaction and
+  goes into the index when — and only if — that transaction commits (a SQLAlchemy
+  ``after_commit`` hook), before the response is sent. The index's store generation moves by
+  the one version published, so it still equals the store's.
+* **Everyone else's** (``credstack mc import``, ``demo load``, another process, an
+  organisation renamed): a background thread compares the store's generation with the
+  index's every :data:`CHECK_SECONDS` and rebuilds when they differ, serving the old index
+  meanwhile and swapping in the new one whole. A concurrent write the index did not see
+  therefore costs a rebuild, never a missed programme.
+
+The index is saved after each rebuild and at shutdown (when updates were made), so the next
+start loads instead of building.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, Final
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+
+from credstack.adapters.search import files
+from credstack.adapters.search.index import SearchIndex
+from credstack.adapters.search.store import (
+    BuildProgress,
+    build_from_store,
+    document_for,
+    store_generation,
+)
+from credstack.adapters.settings import Settings
+
+__all__ = ["CHECK_SECONDS", "LiveIndex", "registry_index", "track"]
+
+log = logging.getLogger("credstack.search")
+
+#: How often the store is compared with the index, in seconds.
+CHECK_SECONDS: Final = 10.0
+
+
+def _quiet(done: int, total: int) -> None:
+    del done, total
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class LiveIndex:
+    """One store's index, kept current (see the module's description)."""
+
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session], *,
+                 check_seconds: float = CHECK_SECONDS,
+                 clock: Callable[[], dt.datetime] = _utc_now) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.index = SearchIndex()
+        self.check_seconds = check_seconds
+        self._clock = clock
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._rebuild = threading.Lock()
+        self._saved_updates = 0
+        #: Loaded or built at least once (an empty store's empty index included).
+        self._ready = False
+
+    # --- life cycle -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Load or build the index, then watch the store."""
+        self.refresh()
+        if self.check_seconds > 0 and self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._watch, name="registry-index",
+                                            daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Stop watching; save the index if it changed since it was saved."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+            self._thread = None
+        if self.index.data.updates != self._saved_updates:
+            try:
+                self._save()
+            except Exception:  # Saving is an optimisation; a failure costs a rebuild.
+                log.exception("could not save the registry index")
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.check_seconds):
+            try:
+                self.refresh()
+            except Exception:
+                log.exception("could not bring the registry index up to date")
+
+    # --- keeping current --------------------------------------------------------------
+
+    def refresh(self, *, force: bool = False, progress: BuildProgress | None = None) -> bool:
+        """Bring the index up to date with the store; True when it was replaced."""
+        with self._rebuild:
+            with self.sessions() as session:
+                current = store_generation(session)
+            if not force and self._ready and self.index.store_generation == current:
+                return False
+            if not force:
+                header = files.read_header(self.settings.data_dir)
+                if header is not None and files.header_generation(header) == current:
+                    loaded = files.load(self.settings.data_dir)
+                    if loaded is not None:
+                        self.index.replace(loaded)
+                        self._saved_updates = loaded.updates
+                        self._ready = True
+                        return True
+            self.rebuild(progress=progress)
+            return True
+
+    def rebuild(self, *, progress: BuildProgress | None = None) -> None:
+        """Build the index from the store, serve it and save it (an empty one is not
+        saved, unless it replaces a saved index)."""
+        secret = files.secret_for(self.settings.data_dir)
+        with self.sessions() as session:
+            data = build_from_store(session, secret=secret, progress=progress or _quiet)
+        self.index.replace(data)
+        self._ready = True
+        if data.documents or files.read_header(self.settings.data_dir) is not None:
+            self._save()
+
+    def _save(self) -> None:
+        with self.index.lock:
+            data = self.index.data
+            files.save(data, self.settings.data_dir, built_at=self._clock().isoformat())
+            self._saved_updates = data.updates
+
+    def track(self, session: Session, programme_id: int) -> None:
+        """Index the programme's newest published version once ``session`` commits.
+
+        Call it after a version of the programme was published in ``session``'s transaction.
+        """
+        try:
+            document = document_for(session, programme_id)
+        except Exception:
+            log.exception("could not read programme %s for the registry index", programme_id)
+            return
+        if document is None:
+            return
+        index = self.index
+
+        def apply(_session: Any) -> None:
+            try:
+                generation = index.store_generation
+                index.upsert(document, store_generation=(generation[0] + 1, *generation[1:]))
+            except Exception:
+                log.exception("could not index programme %s", programme_id)
+
+        event.listen(session, "after_commit", apply, once=True)
+
+
+def registry_index(app: Any) -> SearchIndex:
+    """The process's search index, from a FastAPI/Starlette app (or its ``state``)."""
+    state = getattr(app, "state", app)
+    index: SearchIndex = state.search_index
+    return index
+
+
+def track(app: Any, session: Session, programme_id: int) -> None:
+    """After a version of ``programme_id`` is published in ``session``: index it on commit."""
+    state = getattr(app, "state", app)
+    live: LiveIndex | None = getattr(state, "registry", None)
+    if live is not None:
+        live.track(session, programme_id)

@@ -1,0 +1,163 @@
+"""Reading what the index needs from the programme store (SQLite or PostgreSQL).
+
+The index holds the newest *published* version of every programme. Documents are read as the
+stored JSON text and decoded with orjson (the store validated them when they were written;
+see :mod:`credstack.core.registry.documents`), in programme order, streamed in batches so a
+million of them never sit in memory at once. Their numbers — their places in publication
+order — come from a first, narrow query of (programme, published at) pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+
+import orjson
+from sqlalchemy import Text, and_, cast, func, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
+from credstack.adapters.search.builder import IndexBuilder
+from credstack.adapters.search.index import IndexData, StoreGeneration
+from credstack.core.registry.documents import (
+    IndexDocument,
+    ProfileConformance,
+    Provider,
+    index_document,
+)
+
+__all__ = ["build_from_store", "document_for", "store_generation"]
+
+_PUBLISHED: Final = "published"
+#: Rows fetched per round trip while streaming documents.
+_BATCH: Final = 2000
+
+#: Told how far a build has got: (documents done, documents in all).
+BuildProgress = Callable[[int, int], None]
+
+
+def _no_progress(done: int, total: int) -> None:
+    del done, total
+
+
+def store_generation(session: Session) -> StoreGeneration:
+    """The store's state as the index sees it: published versions and organisations."""
+    published = session.scalar(select(func.count()).select_from(ProgrammeVersionRow)
+                               .where(ProgrammeVersionRow.status == _PUBLISHED)) or 0
+    organisations, changed = session.execute(
+        select(func.count(), func.max(OrganisationRow.updated_at))
+        .select_from(OrganisationRow)).one()
+    return int(published), int(organisations or 0), _stamp(changed)
+
+
+def _stamp(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        moment: dt.datetime = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return moment.astimezone(dt.UTC).isoformat()
+    return "" if value is None else f"{value}"
+
+
+def _providers(session: Session) -> dict[int, Provider]:
+    rows = session.execute(select(OrganisationRow.id, OrganisationRow.slug,
+                                  OrganisationRow.kind, OrganisationRow.name))
+    return {oid: Provider(slug, kind, dict(name or {})) for oid, slug, kind, name in rows}
+
+
+def _newest_published() -> Any:
+    return (select(ProgrammeVersionRow.programme_id,
+                   func.max(ProgrammeVersionRow.version).label("version"))
+            .where(ProgrammeVersionRow.status == _PUBLISHED)
+            .group_by(ProgrammeVersionRow.programme_id).subquery("newest"))
+
+
+def _numbers(session: Session) -> dict[int, int]:
+    """Programme id → document number, in publication order (then programme id)."""
+    newest = _newest_published()
+    rows = sorted(session.execute(
+        select(ProgrammeVersionRow.programme_id, ProgrammeVersionRow.published_at)
+        .join(newest, and_(newest.c.programme_id == ProgrammeVersionRow.programme_id,
+                           newest.c.version == ProgrammeVersionRow.version))),
+        key=lambda row: (_stamp(row[1]), row[0]))
+    return {programme_id: number for number, (programme_id, _) in enumerate(rows)}
+
+
+def _documents(session: Session, programme_id: int | None = None
+               ) -> Iterator[tuple[int, int, int, Any]]:
+    """(programme id, version, organisation id, JSON text) of newest published versions."""
+    columns = (ProgrammeVersionRow.programme_id, ProgrammeVersionRow.version,
+               ProgrammeRow.organisation_id, cast(ProgrammeVersionRow.descriptors, Text))
+    if programme_id is not None:
+        # One programme: its newest published version by a direct lookup, not a GROUP BY
+        # over every version in the store.
+        newest_version = (select(func.max(ProgrammeVersionRow.version))
+                          .where(ProgrammeVersionRow.programme_id == programme_id,
+                                 ProgrammeVersionRow.status == _PUBLISHED)
+                          .scalar_subquery())
+        query = (select(*columns)
+                 .join(ProgrammeRow, ProgrammeRow.id == ProgrammeVersionRow.programme_id)
+                 .where(ProgrammeVersionRow.programme_id == programme_id,
+                        ProgrammeVersionRow.version == newest_version))
+        for row in session.execute(query):
+            yield row[0], row[1], row[2], row[3]
+        return
+    newest = _newest_published()
+    query = (select(*columns)
+             .join(newest, and_(newest.c.programme_id == ProgrammeVersionRow.programme_id,
+                                newest.c.version == ProgrammeVersionRow.version))
+             .join(ProgrammeRow, ProgrammeRow.id == ProgrammeVersionRow.programme_id)
+             .order_by(ProgrammeVersionRow.programme_id))
+    for row in session.execute(query.execution_options(yield_per=_BATCH)):
+        yield row[0], row[1], row[2], row[3]
+
+
+def _decode(text: Any) -> Any:
+    return orjson.loads(text) if isinstance(text, str | bytes) else text
+
+
+def build_from_store(session: Session, *, secret: bytes,
+                     progress: BuildProgress = _no_progress,
+                     conformance: ProfileConformance | None = None) -> IndexData:
+    """A fresh index of the store's newest published versions."""
+    generation = store_generation(session)
+    providers = _providers(session)
+    numbers = _numbers(session)
+    total = len(numbers)
+    progress(0, total)
+    builder = IndexBuilder(total, store_generation=generation, secret=secret)
+    judge = conformance or ProfileConformance()
+    done = 0
+    for programme_id, version, organisation_id, text in _documents(session):
+        number = numbers.get(programme_id)
+        if number is None:
+            continue  # Published after the numbering; the next check rebuilds.
+        builder.add(number, index_document(
+            _decode(text), programme_id=programme_id, version=version,
+            provider=providers.get(organisation_id, Provider("", "", {})),
+            conformance=judge))
+        done += 1
+        if done % 10_000 == 0:
+            progress(done, total)
+    progress(total, total)
+    return builder.build()
+
+
+def document_for(session: Session, programme_id: int,
+                 conformance: ProfileConformance | None = None) -> IndexDocument | None:
+    """The index document of one programme's newest published version (None if it has none)."""
+    for found_id, version, organisation_id, text in _documents(session, programme_id):
+        provider = _providers_one(session, organisation_id)
+        return index_document(_decode(text), programme_id=found_id, version=version,
+                              provider=provider,
+                              conformance=conformance or ProfileConformance())
+    return None
+
+
+def _providers_one(session: Session, organisation_id: int) -> Provider:
+    row = session.execute(select(OrganisationRow.slug, OrganisationRow.kind,
+                                 OrganisationRow.name)
+                          .where(OrganisationRow.id == organisation_id)).first()
+    if row is None:
+        return Provider("", "", {})
+    slug, kind, name = row
+    return Provider(slug, kind, dict(name or {}))

@@ -1,0 +1,1 @@
+"""The public registry: search specifications and side-by-side comparison, as plain data."""
