@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from credstack import __version__
-from credstack.adapters.cli import credentials, issuer, mc
+from credstack.adapters.cli import badges, credentials, issuer, mc, registry
+from credstack.adapters.cli import certificates as certificate_commands
+from credstack.adapters.cli import ob2 as ob2_command
 from credstack.adapters.cli import verify as verify_command
 from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
 from credstack.adapters.db.repositories import keys as key_store
@@ -33,6 +35,10 @@ app.add_typer(mc.app, name="mc")
 app.add_typer(issuer.app, name="issuer")
 app.add_typer(issuer.store_app, name="keys")
 app.add_typer(credentials.app, name="credential")
+app.add_typer(badges.app, name="badge")
+app.add_typer(registry.app, name="registry")
+app.add_typer(ob2_command.app, name="ob2")
+app.add_typer(certificate_commands.app, name="certificate")
 app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)
 demo = typer.Typer(help="Demo data. / デモデータ", no_args_is_help=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -200,3 +201,55 @@ class IssuedCredentialRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     state_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OrganisationCertificateRow(Base):
+    """An organisation's X.509 certificate for signed PDFs (see ``adapters/pki.py``).
+
+    ``role`` is ``authority`` — the organisation's certificate authority: a self-signed root
+    credstack made, or an ``external`` CA certificate whose key credstack never keeps — or
+    ``signing``, the document-signing certificate that authority issued. A key credstack
+    holds is sealed like an issuer key (``keystore``): ``key_fragment`` names it in the
+    sealed data. Certificates are never deleted: a replaced one is retired and stays a
+    trust anchor for the PDFs it signed. One active certificate per organisation and role.
+    """
+
+    __tablename__ = "organisation_certificates"
+    __table_args__ = (
+        UniqueConstraint("fingerprint", name="uq_organisation_certificates_fingerprint"),
+        UniqueConstraint("organisation_id", "key_fragment",
+                         name="uq_organisation_certificates_organisation_key_fragment"),
+        CheckConstraint("role IN ('authority', 'signing')", name="role"),
+        CheckConstraint("(key_fragment IS NULL) = (encrypted_secret IS NULL) AND "
+                        "(key_fragment IS NULL) = (nonce IS NULL) AND "
+                        "(key_fragment IS NULL) = (public_multibase IS NULL) AND "
+                        "(key_fragment IS NULL) = (master_key_id IS NULL)",
+                        name="sealed_key"),
+        CheckConstraint("nonce IS NULL OR length(nonce) = 12", name="nonce_length"),
+        Index("ix_organisation_certificates_subject_key_id", "subject_key_id"),
+        Index("uq_organisation_certificates_active", "organisation_id", "role", unique=True,
+              sqlite_where=text("retired_at IS NULL"),
+              postgresql_where=text("retired_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    #: The certificate, DER.
+    certificate: Mapped[bytes] = mapped_column(LargeBinary)
+    #: Hex of the subjectKeyIdentifier: how a signer's certificate finds its authority.
+    subject_key_id: Mapped[str] = mapped_column(String(128))
+    authority_key_id: Mapped[str | None] = mapped_column(String(128))
+    #: SHA-256 of the DER, hex.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    not_before: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    not_after: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: An authority provided from outside: credstack has its certificate, never its key.
+    external: Mapped[bool] = mapped_column(Boolean)
+    key_fragment: Mapped[str | None] = mapped_column(String(32))
+    public_multibase: Mapped[str | None] = mapped_column(String(128))
+    master_key_id: Mapped[str | None] = mapped_column(String(32))
+    encrypted_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
+    nonce: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

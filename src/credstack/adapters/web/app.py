@@ -13,10 +13,13 @@ from fastapi.staticfiles import StaticFiles
 import credstack
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKeySource
+from credstack.adapters.search.live import LiveIndex
 from credstack.adapters.settings import Settings
-from credstack.adapters.web import pages, problems, verify_page
+from credstack.adapters.web import certificate_pages, pages, problems, registry_pages, verify_page
 from credstack.adapters.web.limits import BodySizeLimit
 from credstack.adapters.web.routes import (
+    badges,
+    compare,
     credentials,
     exchange,
     issuers,
@@ -24,8 +27,11 @@ from credstack.adapters.web.routes import (
     presentations,
     profiles,
     programmes,
+    search,
     vc_api,
 )
+from credstack.adapters.web.routes import certificates as certificate_routes
+from credstack.adapters.web.routes import ob2 as ob2_routes
 
 STATIC = Path(__file__).parent / "static"
 
@@ -41,7 +47,10 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_no
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         migrate(engine)
+        # The registry's search index: loaded from the data directory, or built from the store.
+        app.state.registry.start()
         yield
+        app.state.registry.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -54,12 +63,18 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_no
     app.state.sessions = session_factory(engine)
     app.state.clock = clock
     app.state.master_key = MasterKeySource(settings)
+    app.state.registry = LiveIndex(settings, app.state.sessions, clock=clock)
+    app.state.search_index = app.state.registry.index
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     problems.install(app, html=pages.error_page)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
-                   vc_api.router, credentials.router, presentations.router, pages.router,
-                   verify_page.router):
+                   vc_api.router, credentials.router, presentations.router, compare.router,
+                   search.router, pages.router, registry_pages.router, verify_page.router):
         app.include_router(router)
     app.include_router(exchange.router)
+    app.include_router(badges.router)
+    app.include_router(ob2_routes.router)
+    app.include_router(certificate_routes.router)
+    app.include_router(certificate_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
