@@ -15,7 +15,8 @@ framework profile is not an error but a validation report with findings.
     │   │   │                         (bad multibase, missing proof value, wrong types)
     │   │   ├── UnknownContextError   a JSON-LD context that is not bundled (never fetched)
     │   │   └── UndefinedTermError    a JSON-LD term that does not expand (safe mode)
-    │   └── StatusListError         a malformed status list or status entry
+    │   ├── StatusListError         a malformed status list or status entry
+    │   └── PageTokenError          a registry page token this index did not issue (HTTP 400)
     ├── SignatureError              a signature does not verify with the given key
     ├── FetchError                  a document could not be fetched (refused URL, network,
     │                               too large, bad status)
@@ -124,6 +125,12 @@ class StatusListError(InputError):
     title_en = "Malformed status list"
     title_ja = "ステータスリストの形式が正しくありません"
     slug = "status-list"
+
+
+class PageTokenError(InputError):
+    title_en = "Invalid page token"
+    title_ja = "ページ指定が正しくありません"
+    slug = "invalid-page-token"
 
 
 class SignatureError(CredstackError):

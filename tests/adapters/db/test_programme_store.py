@@ -220,3 +220,25 @@ def test_a_programme_twice_in_one_import_is_refused(sessions):
     """The same provider and code twice in one import is refused, naming both places."""
     with pytest.raises(DescriptorError, match=r"also at programmes\[0\]"):
         _import(sessions, _documents(programme(), programme()))
+
+
+def test_a_bulk_import_on_postgresql_leaves_planner_statistics(postgres_url: str,
+                                                              tmp_path) -> None:
+    """At ANALYZE_AFTER programmes and more, PostgreSQL analyses the tables before the
+    commit, so reading one programme does not start as a scan of the whole catalogue."""
+    from credstack.core.descriptors.synthetic import generate_programmes
+
+    settings = Settings.from_env(data_dir=tmp_path, database_url=postgres_url)
+    engine = make_engine(settings)
+    try:
+        migrate(engine)
+        documents = generate_programmes(store.ANALYZE_AFTER, seed=3)
+        with session_factory(engine)() as session, session.begin():
+            store.import_documents(session, documents=documents, now=NOW)
+        with engine.connect() as connection:
+            analysed = connection.execute(text(
+                "SELECT count(*) FROM pg_stat_user_tables WHERE relname IN "
+                "('programmes', 'programme_versions') AND last_analyze IS NOT NULL")).scalar()
+        assert analysed == 2
+    finally:
+        engine.dispose()

@@ -15,9 +15,8 @@ import pytest
 from credstack.adapters.search.builder import build_data
 from credstack.adapters.search.index import SearchIndex, empty_data
 from credstack.adapters.search.results import SearchResult
-from credstack.core.registry.page_tokens import PageTokenError
 from credstack.core.registry.query import FACETS, SORTS, SearchQuery
-from credstack.errors import InputError
+from credstack.errors import InputError, PageTokenError
 from tests.adapters.search.oracle import Oracle, changed, corpus
 
 TEXTS = [

@@ -401,7 +401,7 @@ class SearchIndex:
     def search(self, query: SearchQuery) -> SearchResult:
         """The page of ``query``'s results, with facet counts; see :class:`SearchResult`.
 
-        Raises :class:`~credstack.core.registry.page_tokens.PageTokenError` for a page token
+        Raises :class:`~credstack.errors.PageTokenError` for a page token
         this index did not issue for this query.
         """
         with self._lock:

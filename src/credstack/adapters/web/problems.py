@@ -17,6 +17,7 @@ from credstack.errors import (
     CredstackError,
     InputTooLargeError,
     NotFoundError,
+    PageTokenError,
     Problem,
 )
 
@@ -24,6 +25,7 @@ MEDIA_TYPE = "application/problem+json"
 
 STATUS: list[tuple[type[CredstackError], int]] = [
     (InputTooLargeError, 413),
+    (PageTokenError, 400),
     (NotFoundError, 404),
     (ConflictError, 409),
     (ConfigurationError, 500),

@@ -29,25 +29,13 @@ from typing import Final
 
 from credstack.core.registry.query import MAX_TOKEN_LENGTH, SORTS, SearchQuery
 from credstack.core.registry.text import MAX_QUERY_LENGTH, normalise
-from credstack.errors import InputError, Problem
+from credstack.errors import PageTokenError, Problem
 
-__all__ = ["PageTokenError", "Position", "decode_token", "encode_token", "query_fingerprint"]
+__all__ = ["Position", "decode_token", "encode_token", "query_fingerprint"]
 
 _VERSION: Final = 1
 _LAYOUT: Final = struct.Struct(">BBBQ8s")
 _TAG_BYTES: Final = 16
-
-
-class PageTokenError(InputError):
-    """A page token that this index did not issue for this search (HTTP 400).
-
-    Kept beside the token format; it belongs in the tree of :mod:`credstack.errors` as an
-    ``InputError``.
-    """
-
-    title_en = "Invalid page token"
-    title_ja = "ページ指定が正しくありません"
-    slug = "invalid-page-token"
 
 
 @dataclass(frozen=True, slots=True)

@@ -478,6 +478,10 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     del stage, done, total
 
 
+#: Imports at least this large refresh PostgreSQL's planner statistics before committing.
+ANALYZE_AFTER = 10_000
+
+
 @collector_paused
 def import_documents(session: Session, *, documents: Documents, now: dt.datetime,
                      dry_run: bool = False, source: str = "input",
@@ -495,6 +499,12 @@ def import_documents(session: Session, *, documents: Documents, now: dt.datetime
                               "nothing was imported.", problems=problems)
     org_ids = _import_organisations(session, documents, report, now, dry_run)
     _import_programmes(session, documents.programmes, org_ids, report, now, dry_run, progress)
+    if (not dry_run and len(documents.programmes) >= ANALYZE_AFTER
+            and session.get_bind().dialect.name == "postgresql"):
+        # Right after a bulk load PostgreSQL has no statistics for the new rows and plans
+        # "newest published version" as a scan of the whole status index (49 ms per page
+        # at a million programmes instead of 0.09 ms); autovacuum would fix it only later.
+        session.execute(text("ANALYZE programmes, programme_versions"))
     return report
 
 

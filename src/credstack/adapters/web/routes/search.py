@@ -18,8 +18,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from credstack.adapters.search.live import registry_index
-from credstack.adapters.web.problems import MEDIA_TYPE, problem_response
-from credstack.core.registry.page_tokens import PageTokenError
+from credstack.adapters.web.problems import MEDIA_TYPE
 from credstack.core.registry.query import FACETS, MAX_LIMIT, SORTS, SearchQuery, parse_query
 
 router = APIRouter(prefix="/api", tags=["registry search"])
@@ -129,11 +128,6 @@ def search(
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
     if _matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
-    try:
-        result = index.search(query)
-    except PageTokenError as exc:
-        return problem_response(request, status=400, slug=exc.slug, title=exc.title_en,
-                                title_ja=exc.title_ja, detail=exc.message,
-                                problems=exc.problems)
+    result = index.search(query)
     return Response(orjson.dumps(result.to_dict()), media_type="application/json",
                     headers=headers)
