@@ -61,7 +61,10 @@ def main() -> int:
     for step in (
         [str(BIN / "ruff"), "check", "src", "tests", "bench", "dev.py"],
         [str(BIN / "mypy")],
-        [str(_python()), "-m", "pytest", *rest],
+        # Tests run on every core (pytest-xdist) unless the caller says otherwise (-n 0).
+        [str(_python()), "-m", "pytest",
+         *([] if any(arg.startswith(("-n", "--numprocesses")) for arg in rest)
+           else ["-n", "auto"]), *rest],
     ):
         code = _run(step)
         if code != 0:

@@ -15,15 +15,18 @@ cannot be opened.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
+from sqlalchemy.orm import Session
 
 from credstack.adapters import baked, verifier
+from credstack.adapters.any_format import verify_any
 from credstack.adapters.cli.console import err, fail, language, out, read_input, say
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.settings import Settings
@@ -43,26 +46,26 @@ def _read(source: str) -> bytes:
             raise UnreadableInputError(f"{source} was not found (HTTP 404/410).")
     else:
         data = read_input(source, limit=baked.MAX_IMAGE_BYTES)[0]
-    if len(data) > MAX_CREDENTIAL_BYTES and not baked.is_baked_image(data):
+    if (len(data) > MAX_CREDENTIAL_BYTES and not baked.is_baked_image(data)
+            and not data.startswith(b"%PDF-")):
         raise InputTooLargeError(f"{source} is {len(data):,} bytes; at most "
                                  f"{MAX_CREDENTIAL_BYTES:,} bytes can be read at once.")
     return data
 
 
-def _verify(data: bytes, sources: verifier.VerificationSources | None) -> VerificationReport:
-    """A credential, or the one baked into a PNG or SVG badge (OB 3.0, or OB 2.0)."""
-    if not baked.is_baked_image(data):
-        return verifier.verify(data, sources=sources)
-    extracted = baked.extract_credential(data)
-    err.print(say(f"Verifying the {extracted.standard.label} credential baked in the "
-                  f"{extracted.where}.",
-                  f"{extracted.where} に焼き込まれた {extracted.standard.label} の証明を"
-                  "検証します。"), markup=False, soft_wrap=True)
-    if extracted.standard is baked.Standard.OB2:
-        from credstack.adapters.ob2 import verify_ob2
-
-        return verify_ob2(extracted.text, sources=sources)
-    return verifier.verify(extracted.text.encode("utf-8"), sources=sources)
+def _verify(data: bytes, store: _Store | None) -> VerificationReport:
+    """Any format credstack reads (:mod:`credstack.adapters.any_format`): a credential, a
+    badge image with one baked in, an Open Badges 2.0 badge, a signed PDF certificate."""
+    if baked.is_baked_image(data):
+        extracted = baked.extract_credential(data)
+        err.print(say(f"Verifying the {extracted.standard.label} credential baked in the "
+                      f"{extracted.where}.",
+                      f"{extracted.where} に焼き込まれた {extracted.standard.label} の証明を"
+                      "検証します。"), markup=False, soft_wrap=True)
+    if store is None:
+        return verify_any(data, sources=None)
+    return verify_any(data, sources=store.sources, settings=store.settings,
+                      sessions=store.sessions)
 
 
 DataDir = Annotated[Path | None, typer.Option(
@@ -71,8 +74,15 @@ DataDir = Annotated[Path | None, typer.Option(
     envvar="CREDSTACK_DATA_DIR")]
 
 
+@dataclass(frozen=True)
+class _Store:
+    settings: Settings
+    sessions: Callable[[], Session]
+    sources: verifier.VerificationSources
+
+
 @contextmanager
-def _sources(data_dir: Path | None) -> Iterator[verifier.VerificationSources | None]:
+def _sources(data_dir: Path | None) -> Iterator[_Store | None]:
     """The store's sources, or ``None`` (the network alone) when there is no SQLite file."""
     settings = Settings.from_env(data_dir=data_dir)
     if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
@@ -82,7 +92,9 @@ def _sources(data_dir: Path | None) -> Iterator[verifier.VerificationSources | N
     engine = make_engine(settings)
     try:
         migrate(engine)
-        yield verifier.VerificationSources.from_settings(settings, session_factory(engine))
+        sessions = session_factory(engine)
+        yield _Store(settings, sessions,
+                     verifier.VerificationSources.from_settings(settings, sessions))
     finally:
         engine.dispose()
 
@@ -154,7 +166,8 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Verify a credential (Open Badges 3.0 / VC 2.0, Data Integrity or VC-JWT).
+    """Verify a credential: Open Badges 3.0 / VC 2.0 (Data Integrity or VC-JWT), Open Badges
+    2.0, a badge image with a credential baked in, or a signed PDF certificate.
 
     Exit 0 only when verified; 1 when not; 2 when the input (or the store) cannot be read.
     """

@@ -21,11 +21,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from credstack.adapters import verifier
+from credstack.adapters.any_format import verify_any
 from credstack.core.verification.report import PROBLEM_TYPE_BASE
+from credstack.errors import CredstackError
 
 router = APIRouter(tags=["vc-api"])
 
 _CHECK_NAMES: Final = ["proof", "credentialStatus", "expiration"]
+#: Bodies verified as they are, not as JSON: signed PDF certificates and baked badge images.
+_BINARY_TYPES: Final = frozenset({"application/pdf", "image/png", "image/svg+xml"})
 
 _REQUEST_SCHEMA: Final[dict[str, Any]] = {
     "type": "object",
@@ -129,7 +133,10 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
     "/credentials/verify",
     summary="Verify a credential (W3C VC-API)",
     description="Verifies a VC 2.0 / Open Badges 3.0 credential — Data Integrity "
-                "(eddsa-rdfc-2022, eddsa-jcs-2022) or VC-JWT — and says what it means. "
+                "(eddsa-rdfc-2022, eddsa-jcs-2022) or VC-JWT — and says what it means; "
+                "also an Open Badges 2.0 badge (its JSON, a signed JWS or a hosted URL as "
+                "`verifiableCredential`), and, sent as the body itself with its media type, "
+                "a signed PDF certificate or a PNG/SVG badge with a credential baked in. "
                 "200 when verified, 400 with the same body and `verified: false` when not "
                 "(or when the request is unusable). Issuer keys: did:key, and did:web — this "
                 "server's organisations from its store, others fetched over HTTPS with limits "
@@ -139,16 +146,31 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
     responses={400: {"model": VerificationResult,
                      "description": "Not verified, or not a usable request."}},
     openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": _REQUEST_SCHEMA}}}},
+        "application/json": {"schema": _REQUEST_SCHEMA},
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "image/png": {"schema": {"type": "string", "format": "binary"}},
+        "image/svg+xml": {"schema": {"type": "string", "format": "binary"}}}}},
 )
 async def verify_credential(request: Request) -> JSONResponse:
+    body = await request.body()
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    names: list[str] | None = None
+    credential: Any
+    if media_type in _BINARY_TYPES:
+        # A signed PDF certificate or a badge image with a credential baked in, as it is.
+        credential = body
+    else:
+        try:
+            credential, names = _read_body(body)
+        except _BadRequest as bad:
+            return _unverified(bad.code, bad.en, bad.ja)
+    settings, sessions = request.app.state.settings, request.app.state.sessions
+    sources = verifier.VerificationSources.from_settings(settings, sessions)
     try:
-        credential, names = _read_body(await request.body())
-    except _BadRequest as bad:
-        return _unverified(bad.code, bad.en, bad.ja)
-    sources = verifier.VerificationSources.from_settings(request.app.state.settings,
-                                                         request.app.state.sessions)
-    report = await run_in_threadpool(verifier.verify, credential,
-                                     checks=verifier.checks_for(names),
-                                     now=request.app.state.clock(), sources=sources)
+        report = await run_in_threadpool(
+            verify_any, credential, checks=verifier.checks_for(names),
+            now=request.app.state.clock(), sources=sources, settings=settings,
+            sessions=sessions)
+    except CredstackError as exc:
+        return _unverified(exc.slug, exc.message, exc.title_ja + "：" + exc.message)
     return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)
