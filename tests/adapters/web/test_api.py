@@ -112,6 +112,16 @@ def test_oversized_body_is_refused_before_reading(http):
     assert response.status_code == 413 and "1,048,576" in response.json()["detail"]
 
 
+def test_an_oversized_form_post_from_a_browser_gets_a_page(http):
+    """A person uploading a huge file to /verify reads an HTML page saying why, not JSON."""
+    response = http.post("/verify", content=b"x" * 2_000_000,
+                         headers={"content-type": "application/octet-stream",
+                                  "accept": "text/html,application/xhtml+xml"})
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert "1,048,576" in response.text
+
+
 def test_validate_without_storing(http):
     """POST /api/validate reports per requested profile and stores nothing."""
     bad = programme(assessment={"methods": ["participation"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,6 +44,16 @@ class BodySizeLimit:
                 f"{self.limit:,} bytes (CREDSTACK_MAX_BODY_BYTES).").replace("  ", " ")
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int) -> None:
+        headers = dict(scope["headers"])
+        app = scope.get("app")
+        html = getattr(getattr(app, "state", None), "html_errors", None)
+        if (html is not None and b"text/html" in headers.get(b"accept", b"")
+                and not scope.get("path", "").startswith("/api")):
+            # A person's browser posting a form (the /verify upload) gets a page, not JSON.
+            page = html(Request(scope), 413, "Input too large", "入力が大きすぎます",
+                        self._message(size))
+            await page(scope, receive, send)
+            return
         body = {
             "type": "/problems/input-too-large", "title": "Input too large",
             "title_ja": "入力が大きすぎます", "status": 413,
