@@ -10,6 +10,8 @@ a PNG or SVG image              the credential baked into it (:mod:`credstack.ad
 Open Badges 2.0                 :func:`credstack.adapters.ob2.verify_ob2`: an assertion's JSON
                                 (``@context`` …/openbadges/v2 or ``type: Assertion``), a signed
                                 badge (a JWS whose payload is an assertion), or a URL
+a CLR 2.0 ``ClrCredential``    :func:`credstack.adapters.clr.verify_clr` (the CLR's proof, then
+                                every credential it bundles)
 anything else                   :func:`credstack.adapters.verifier.verify`: VC 2.0 / Open Badges
                                 3.0 JSON with Data Integrity proofs, a VC-JWT, an enveloped VC
 =============================== ===============================================================
@@ -64,11 +66,24 @@ def _jws_payload(text: str) -> object:
         return None
 
 
+def _is_clr(value: object) -> bool:
+    if not isinstance(value, Mapping):
+        return False
+    kinds = value.get("type")
+    return "ClrCredential" in (kinds if isinstance(kinds, list) else [kinds])
+
+
+def _kind_of(value: object) -> str:
+    if _is_ob2_object(value):
+        return "ob2"
+    return "clr" if _is_clr(value) else "vc"
+
+
 def detect(data: bytes | str | Mapping[str, Any]) -> str:
-    """``pdf``, ``image``, ``ob2`` or ``vc`` (Open Badges 3.0 / VC, and anything unreadable,
-    which the credential pipeline then reports as such)."""
+    """``pdf``, ``image``, ``ob2``, ``clr`` or ``vc`` (Open Badges 3.0 / VC, and anything
+    unreadable, which the credential pipeline then reports as such)."""
     if isinstance(data, Mapping):
-        return "ob2" if _is_ob2_object(data) else "vc"
+        return _kind_of(data)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if raw.startswith(_PDF_MAGIC):
         return "pdf"
@@ -79,7 +94,7 @@ def detect(data: bytes | str | Mapping[str, Any]) -> str:
         return "ob2"
     if text.startswith(b"{"):
         try:
-            return "ob2" if _is_ob2_object(json.loads(text)) else "vc"
+            return _kind_of(json.loads(text))
         except (UnicodeDecodeError, ValueError, RecursionError):
             return "vc"
     try:
@@ -89,7 +104,7 @@ def detect(data: bytes | str | Mapping[str, Any]) -> str:
     if _is_ob2_object(payload) or (isinstance(payload, Mapping) and "badge" in payload
                                    and "recipient" in payload):
         return "ob2"
-    return "vc"
+    return "clr" if _is_clr(payload) else "vc"
 
 
 def verify_any(data: bytes | str | Mapping[str, Any], *,
@@ -135,4 +150,8 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
             data.decode("utf-8", errors="replace").strip() if isinstance(data, bytes)
             else data.strip())
         return verify_ob2(text, recipient=recipient, now=moment, sources=sources)
+    if kind == "clr":
+        from credstack.adapters.clr import verify_clr
+
+        return verify_clr(data, sources=sources, now=moment)
     return verifier.verify(data, checks=checks, now=moment, sources=sources)

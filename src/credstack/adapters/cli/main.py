@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from credstack import __version__
 from credstack.adapters.cli import badges, credentials, issuer, mc, registry
 from credstack.adapters.cli import certificates as certificate_commands
+from credstack.adapters.cli import clr as clr_command
 from credstack.adapters.cli import ob2 as ob2_command
 from credstack.adapters.cli import verify as verify_command
 from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
@@ -39,6 +40,7 @@ app.add_typer(badges.app, name="badge")
 app.add_typer(registry.app, name="registry")
 app.add_typer(ob2_command.app, name="ob2")
 app.add_typer(certificate_commands.app, name="certificate")
+app.add_typer(clr_command.app, name="clr")
 app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)
 demo = typer.Typer(help="Demo data. / デモデータ", no_args_is_help=True)

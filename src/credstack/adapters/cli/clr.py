@@ -1,0 +1,103 @@
+"""``credstack clr``: bundle a learner's credentials into a CLR 2.0 ``ClrCredential``, verify one.
+
+``bundle`` signs with eddsa-jcs-2022 (default) or as a VC-JWT — never eddsa-rdfc-2022, since
+the CLR 2.0 JSON-LD context is not bundled (see :mod:`credstack.adapters.clr`).
+Exit codes of ``verify``: 0 verified; 1 not verified; 2 unreadable input or store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from credstack.adapters import clr, verifier
+from credstack.adapters.cli.console import err, fail, language, out, read_input, say, utc_now
+from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.keystore import load_master_key
+from credstack.adapters.settings import Settings
+from credstack.core.verification import MAX_CREDENTIAL_BYTES
+from credstack.errors import CredstackError
+
+app = typer.Typer(help="Comprehensive Learner Records (CLR 2.0). / 包括的学習記録（CLR 2.0）",
+                  no_args_is_help=True)
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="The store (default "
+                                              "./.credstack).", envvar="CREDSTACK_DATA_DIR")]
+#: A CLR bundles many credentials: allow more than one credential's worth.
+MAX_CLR_BYTES = 64 * MAX_CREDENTIAL_BYTES
+
+
+@app.command()
+def bundle(
+    organisation: Annotated[str, typer.Option("--organisation", help="The signing "
+                                              "organisation (slug).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the CLR.")],
+    credential: Annotated[list[str] | None, typer.Option(
+        "--credential", help="The id of a credential credstack issued (repeatable).")] = None,
+    imported: Annotated[list[Path] | None, typer.Option(
+        "--import", help="A credential file (JSON or VC-JWT) to include (repeatable).")] = None,
+    securing: Annotated[str, typer.Option("--securing",
+                                          help="eddsa-jcs-2022 or vc-jwt.")] = "eddsa-jcs-2022",
+    name: Annotated[str | None, typer.Option("--name", help="The CLR's name.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Bundle credentials into a signed CLR 2.0 ClrCredential."""
+    settings = Settings.from_env(data_dir=data_dir)
+    engine = make_engine(settings)
+    try:
+        documents = [read_input(str(path), limit=MAX_CREDENTIAL_BYTES)[0].decode("utf-8")
+                     for path in imported or ()]
+        migrate(engine)
+        text = clr.issue_clr(session_factory(engine), organisation=organisation,
+                             credential_ids=credential or [], imported=documents,
+                             secret=load_master_key(settings),
+                             public_url=settings.public_url, securing=securing,
+                             now=utc_now().replace(microsecond=0), name=name)
+    except CredstackError as exc:
+        raise fail(exc, code=2) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        err.print(say(f"Cannot read a credential: {exc}", f"証明を読み取れません：{exc}"),
+                  markup=False)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    output.write_text(text + ("\n" if securing == "vc-jwt" else ""), encoding="utf-8")
+    count = len(credential or []) + len(documents)
+    err.print(say(f"Wrote a CLR of {count} credentials to {output}.",
+                  f"{count} 件の証明を含む CLR を {output} に書き出しました。"), markup=False)
+
+
+@app.command()
+def verify(
+    source: Annotated[str, typer.Argument(help="The CLR file (or - for standard input).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Verify a CLR: its own proof and every credential it bundles."""
+    settings = Settings.from_env(data_dir=data_dir)
+    engine = make_engine(settings)
+    try:
+        data = read_input(source, limit=MAX_CLR_BYTES)[0]
+        migrate(engine)
+        sources = verifier.VerificationSources.from_settings(settings, session_factory(engine))
+        report = clr.verify_clr(data, sources=sources, now=utc_now())
+    except CredstackError as exc:
+        raise fail(exc, code=2) from None
+    finally:
+        engine.dispose()
+    if as_json:
+        out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        lang = language()
+        for check in report.checks:
+            mark = ("[green]✓[/]" if check.ok is True else
+                    "[red]✗[/]" if check.ok is False else "[yellow]–[/]")
+            out.print(f"{mark} {escape(check.name)}: {escape(check.reason(lang))}",
+                      soft_wrap=True, emoji=False)
+        out.print(say("Verified." if report.ok else "NOT verified.",
+                      "検証されました。" if report.ok else "検証できませんでした。"))
+    raise typer.Exit(0 if report.ok else 1)
