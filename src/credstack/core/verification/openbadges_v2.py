@@ -60,6 +60,8 @@ from credstack.core.verification.checks import not_checked as _not_checked
 from credstack.core.verification.checks import passed as _passed
 from credstack.core.verification.checks import problem_dicts as _problems
 from credstack.core.verification.checks import refused as _refused
+from credstack.core.verification.json_values import depth as _depth
+from credstack.core.verification.json_values import items as _items
 from credstack.errors import (
     CredstackError,
     DescriptorError,
@@ -190,12 +192,6 @@ def _not_an_assertion(name: str, state: Ob2State) -> Check:
 
 
 
-def _items(value: object) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
-
-
 # --- reading JSON ---------------------------------------------------------------------------
 
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -206,20 +202,6 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
                            f"JSON の同じオブジェクトにキー {key!r} が重複しています", key=key)
         result[key] = value
     return result
-
-
-def _depth(value: Any) -> int:
-    """How deeply parsed JSON (dicts and lists only) nests, stopping past the limit."""
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict | list):
-            deepest = max(deepest, level)
-            if level > MAX_DEPTH:
-                return level
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, level + 1) for child in children)
-    return deepest
 
 
 def _too_large(size: int, what: str) -> _Refusal:

@@ -51,21 +51,25 @@ from credstack.core.credentials.openbadges_v3 import (
 )
 from credstack.core.crypto import DocumentLoader, PublicKey
 from credstack.core.descriptors import ProfileReport, parse_programme, profiles, validate_all
-from credstack.core.dids import did_key
 from credstack.core.proofs import CRYPTOSUITES, verify_data_integrity, verify_vc_jwt
 from credstack.core.status import StatusEntry, StatusListCredential, StatusResult
 from credstack.core.status import check_status as status_in_list
 from credstack.core.types import is_absolute_url
+from credstack.core.verification import json_values, methods
 from credstack.core.verification.checks import Refusal as _Refusal
 from credstack.core.verification.checks import failed as _failed
 from credstack.core.verification.checks import not_checked as _not_checked
 from credstack.core.verification.checks import passed as _passed
 from credstack.core.verification.checks import problem_dicts as _problems
 from credstack.core.verification.checks import refused as _refused
+from credstack.core.verification.json_values import credstack_cause as _credstack_cause
+from credstack.core.verification.json_values import depth as _depth
+from credstack.core.verification.json_values import items as _items
+from credstack.core.verification.methods import UnresolvableMethodError as _UnresolvableMethodError
+from credstack.core.verification.methods import is_supported as _supported
 from credstack.errors import (
     CredstackError,
     DescriptorError,
-    MalformedCredentialError,
     NotFoundError,
     Problem,
     SignatureError,
@@ -105,7 +109,7 @@ __all__ = [
 #: a few kilobytes; a baked image's credential rarely exceeds 100 KB.
 MAX_CREDENTIAL_BYTES: Final = 1024 * 1024
 #: The deepest nesting of arrays and objects read. A credential is about ten levels deep.
-MAX_DEPTH: Final = 64
+MAX_DEPTH: Final = json_values.MAX_DEPTH
 
 VC_V2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
 VC_V1_CONTEXT: Final = "https://www.w3.org/2018/credentials/v1"
@@ -210,15 +214,6 @@ CheckStep = Callable[[VerificationState], Check]
 
 
 
-class _UnresolvableMethodError(MalformedCredentialError):
-    """The verification method of a proof could not be resolved to a key."""
-
-    def __init__(self, method: object, why: str) -> None:
-        super().__init__(f"the verification method {method!r} could not be resolved: {why}",
-                         problems=[Problem("verificationMethod", why)])
-        self.method = method
-
-
 # --- building checks ------------------------------------------------------------------------
 
 
@@ -240,13 +235,6 @@ def _types(value: object) -> tuple[str, ...] | None:
     if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
         return tuple(value)
     return None
-
-
-def _items(value: object) -> list[Any]:
-    """A JSON-LD set as a list: one value or an array of values."""
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
 
 
 def _instant(value: object, *, require_zone: bool = True) -> dt.datetime | None:
@@ -309,19 +297,6 @@ def _walk(value: Any) -> Iterator[Mapping[str, Any]]:
             stack.extend(reversed(list(item.values())))
         elif isinstance(item, list):
             stack.extend(reversed(item))
-
-
-def _depth(value: Any) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, Mapping | list):
-            deepest = max(deepest, level)
-            if level > MAX_DEPTH:
-                return level
-            children = item.values() if isinstance(item, Mapping) else item
-            stack.extend((child, level + 1) for child in children)
-    return deepest
 
 
 # --- parse ----------------------------------------------------------------------------------
@@ -794,45 +769,13 @@ def check_contexts(state: VerificationState) -> Check:
 
 # --- proof ----------------------------------------------------------------------------------
 
-def _resolve(state: VerificationState, method: object) -> tuple[VerificationKey, str]:
-    """The key and controller of a verification method; ``did:key`` locally, others outside."""
-    if not isinstance(method, str):
-        raise _UnresolvableMethodError(method, "a verification method is a URL string")
-    known = state.methods.get(method)
-    if known is not None:
-        return known
-    if method.startswith("did:key:"):
-        try:
-            resolved: tuple[VerificationKey, str] = (
-                did_key.resolve_public_key(method), did_key.parse(method)[0])
-        except CredstackError as exc:
-            raise _UnresolvableMethodError(method, exc.message) from None
-    else:
-        try:
-            resolved = state.resolve_verification_method(method)
-        except CredstackError as exc:
-            raise _UnresolvableMethodError(method, str(exc)) from None
-        if (not isinstance(resolved, tuple) or len(resolved) != 2
-                or not isinstance(resolved[0], PublicKey | Mapping)
-                or not isinstance(resolved[1], str)):
-            raise TypeError("resolve_verification_method must return (public key, controller), "
-                            f"not {resolved!r}")
-    state.methods[method] = resolved
-    return resolved
+
+def _resolve(state: Any, method: object) -> tuple[VerificationKey, str]:
+    return methods.resolve(state.methods, state.resolve_verification_method, method)
 
 
-def _public_key(state: VerificationState, method: str) -> PublicKey:
-    key = _resolve(state, method)[0]
-    if not isinstance(key, PublicKey):
-        raise _UnresolvableMethodError(method, "it is not a Multikey (Ed25519 or P-256) key")
-    return key
-
-
-def _supported(proof: Mapping[str, Any]) -> bool:
-    suite = proof.get("cryptosuite")
-    return (proof.get("type") == DATA_INTEGRITY_PROOF and isinstance(suite, str)
-            and suite in CRYPTOSUITES)
-
+def _public_key(state: Any, method: str) -> PublicKey:
+    return methods.public_key(state.methods, state.resolve_verification_method, method)
 
 def _describe(proof: Any) -> str:
     if not isinstance(proof, Mapping):
@@ -892,18 +835,6 @@ def _secure(document: Mapping[str, Any], state: VerificationState
         signers.append(Signer(verified.verification_method, controller, verified.cryptosuite,
                               verified.created))
     return tuple(signers), result.skipped
-
-
-def _credstack_cause(error: BaseException) -> CredstackError | None:
-    """The CredstackError behind an exception (PyLD wraps the loader's errors in its own)."""
-    seen: list[BaseException] = []
-    cause: BaseException | None = error
-    while cause is not None and all(cause is not other for other in seen):
-        if isinstance(cause, CredstackError):
-            return cause
-        seen.append(cause)
-        cause = cause.__cause__ or cause.__context__
-    return None
 
 
 def _proof_refusal(error: CredstackError) -> _Refusal:

@@ -1,0 +1,75 @@
+"""Verification methods → keys, for every pipeline that checks Data Integrity proofs.
+
+``did:key`` methods are read locally; any other goes to the injected resolver. Results are
+kept in the caller's per-verification cache, so a key named by several proofs is resolved
+once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, MutableMapping
+from typing import Any
+
+from credstack.core.crypto import PublicKey
+from credstack.core.dids import did_key
+from credstack.core.proofs import CRYPTOSUITES
+from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF
+from credstack.errors import CredstackError, MalformedCredentialError, Problem
+
+__all__ = ["UnresolvableMethodError", "is_supported", "public_key", "resolve"]
+
+#: A key as a verifier gets it: credstack's public key, or a JWK (RSA).
+Key = PublicKey | Mapping[str, Any]
+Resolved = tuple[Key, str]
+
+
+class UnresolvableMethodError(MalformedCredentialError):
+    """The verification method of a proof could not be resolved to a key."""
+
+    def __init__(self, method: object, why: str) -> None:
+        super().__init__(f"the verification method {method!r} could not be resolved: {why}",
+                         problems=[Problem("verificationMethod", why)])
+        self.method = method
+
+
+def resolve(cache: MutableMapping[str, Resolved], resolver: Callable[[str], Resolved],
+            method: object) -> Resolved:
+    """The key and controller of a verification method; ``did:key`` locally, others outside."""
+    if not isinstance(method, str):
+        raise UnresolvableMethodError(method, "a verification method is a URL string")
+    known = cache.get(method)
+    if known is not None:
+        return known
+    if method.startswith("did:key:"):
+        try:
+            resolved: Resolved = (did_key.resolve_public_key(method), did_key.parse(method)[0])
+        except CredstackError as exc:
+            raise UnresolvableMethodError(method, exc.message) from None
+    else:
+        try:
+            resolved = resolver(method)
+        except CredstackError as exc:
+            raise UnresolvableMethodError(method, str(exc)) from None
+        if (not isinstance(resolved, tuple) or len(resolved) != 2
+                or not isinstance(resolved[0], PublicKey | Mapping)
+                or not isinstance(resolved[1], str)):
+            raise TypeError("resolve_verification_method must return (public key, controller), "
+                            f"not {resolved!r}")
+    cache[method] = resolved
+    return resolved
+
+
+def public_key(cache: MutableMapping[str, Resolved], resolver: Callable[[str], Resolved],
+               method: str) -> PublicKey:
+    """The Multikey (Ed25519 or P-256) key of a method; a JWK is refused here."""
+    key = resolve(cache, resolver, method)[0]
+    if not isinstance(key, PublicKey):
+        raise UnresolvableMethodError(method, "it is not a Multikey (Ed25519 or P-256) key")
+    return key
+
+
+def is_supported(proof: Mapping[str, Any]) -> bool:
+    """Whether credstack verifies this proof: a DataIntegrityProof of a known cryptosuite."""
+    suite = proof.get("cryptosuite")
+    return (proof.get("type") == DATA_INTEGRITY_PROOF and isinstance(suite, str)
+            and suite in CRYPTOSUITES)
