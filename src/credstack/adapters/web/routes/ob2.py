@@ -24,7 +24,7 @@ from fastapi.responses import JSONResponse
 from credstack.adapters import ob2
 from credstack.adapters.keystore import MasterKey
 from credstack.adapters.web.dependencies import NowDep, SessionDep
-from credstack.core.verification.report import PROBLEM_TYPE_BASE
+from credstack.adapters.web.routes.vc_api import BadRequest, unique_keys, unverified
 
 router = APIRouter(tags=["open-badges-2"])
 
@@ -134,61 +134,38 @@ def hosted_assertion(credential: CredentialUuid, request: Request,
 
 # --- verifying ------------------------------------------------------------------------------
 
-class _BadRequest(Exception):
-    def __init__(self, code: str, en: str, ja: str) -> None:
-        super().__init__(en)
-        self.code, self.en, self.ja = code, en, ja
-
-
-def _unverified(bad: _BadRequest) -> JSONResponse:
-    problem = {"type": f"{PROBLEM_TYPE_BASE}request", "code": bad.code, "check": "request",
-               "title": "Invalid request", "detail": bad.en,
-               "message": {"en": bad.en, "ja": bad.ja}}
-    return JSONResponse({"verified": False, "checks": [], "errors": [problem], "warnings": [],
-                         "meaning": None}, status_code=400)
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _BadRequest("duplicate-key", f"the JSON body repeats the key {key!r}",
-                              f"JSON 本文にキー {key!r} が重複しています")
-        result[key] = value
-    return result
-
 
 def _read(body: bytes, content_type: str, recipient: str | None) -> tuple[Any, str | None]:
     """The badge and the recipient from a request body (see the module docstring)."""
     try:
         text = body.decode("utf-8").strip()
     except UnicodeDecodeError:
-        raise _BadRequest("not-utf-8", "the request body is not UTF-8 text",
+        raise BadRequest("not-utf-8", "the request body is not UTF-8 text",
                           "リクエスト本文が UTF-8 ではありません") from None
     if not text:
-        raise _BadRequest("empty", "the request body is empty: send the assertion",
+        raise BadRequest("empty", "the request body is empty: send the assertion",
                           "リクエスト本文が空です")
     if "json" not in content_type and not text.startswith(("{", "[", '"')):
         return text, recipient
     try:
-        document = json.loads(text, object_pairs_hook=_unique)
+        document = json.loads(text, object_pairs_hook=unique_keys)
     except (json.JSONDecodeError, RecursionError):
-        raise _BadRequest("not-json", "the request body is not JSON: send an assertion, or "
+        raise BadRequest("not-json", "the request body is not JSON: send an assertion, or "
                           '{"assertion": …, "recipient": …}',
                           "リクエスト本文が JSON ではありません") from None
     if isinstance(document, str):
         return document, recipient
     if not isinstance(document, dict):
-        raise _BadRequest("not-an-object", "the request body must be a JSON object",
+        raise BadRequest("not-an-object", "the request body must be a JSON object",
                           "リクエスト本文は JSON オブジェクトでなければなりません")
     if "assertion" in document and "@context" not in document:
         given = document.get("recipient")
         if given is not None and not isinstance(given, str):
-            raise _BadRequest("invalid-recipient", "recipient must be a string",
+            raise BadRequest("invalid-recipient", "recipient must be a string",
                               "recipient は文字列でなければなりません")
         badge = document["assertion"]
         if not isinstance(badge, dict | str):
-            raise _BadRequest("invalid-assertion", "assertion must be a JSON object, a JWS or "
+            raise BadRequest("invalid-assertion", "assertion must be a JSON object, a JWS or "
                               "a URL", "assertion は JSON・JWS・URL のいずれかです")
         return badge, given if given is not None else recipient
     return document, recipient
@@ -215,8 +192,8 @@ async def verify(request: Request, recipient: str | None = None) -> JSONResponse
     try:
         badge, wanted = _read(await request.body(), request.headers.get("content-type", ""),
                               recipient)
-    except _BadRequest as bad:
-        return _unverified(bad)
+    except BadRequest as bad:
+        return unverified(bad, meaning=None)
     sources = ob2.Ob2Sources.from_settings(request.app.state.settings,
                                            request.app.state.sessions)
     report = await run_in_threadpool(ob2.verify_ob2, badge, recipient=wanted,

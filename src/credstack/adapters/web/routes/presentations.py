@@ -30,8 +30,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from credstack.adapters import verifier
+from credstack.adapters.web.routes.vc_api import BadRequest, unique_keys, unverified
 from credstack.core.verification.presentations import PresentationReport, verify_presentation
-from credstack.core.verification.report import PROBLEM_TYPE_BASE, VerificationReport
+from credstack.core.verification.report import VerificationReport
 
 router = APIRouter(tags=["vc-api"])
 
@@ -89,37 +90,12 @@ class PresentationVerificationResult(BaseModel):
                     "the result of `/credentials/verify`.")
 
 
-class _BadRequest(Exception):
-    def __init__(self, code: str, en: str, ja: str) -> None:
-        super().__init__(en)
-        self.code, self.en, self.ja = code, en, ja
-
-
-def _unverified(bad: _BadRequest) -> JSONResponse:
-    problem = {"type": f"{PROBLEM_TYPE_BASE}request", "code": bad.code, "check": "request",
-               "title": "Invalid request", "detail": bad.en,
-               "message": {"en": bad.en, "ja": bad.ja}}
-    return JSONResponse({"verified": False, "checks": [], "errors": [problem], "warnings": [],
-                         "presentationResult": None, "credentialResults": []},
-                        status_code=400)
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _BadRequest("duplicate-key",
-                              f"the JSON body repeats the key {key!r} in one object",
-                              f"JSON 本文の同じオブジェクトにキー {key!r} が重複しています")
-        result[key] = value
-    return result
-
 
 def _option(options: dict[str, Any], name: str) -> str | None:
     value = options.get(name)
     if value is None or isinstance(value, str):
         return value
-    raise _BadRequest(f"invalid-options-{name}", f"options.{name} must be a string",
+    raise BadRequest(f"invalid-options-{name}", f"options.{name} must be a string",
                       f"options.{name} は文字列でなければなりません")
 
 
@@ -134,29 +110,29 @@ class _Request:
 
 def _read_body(body: bytes) -> _Request:
     try:
-        document = json.loads(body, object_pairs_hook=_unique)
+        document = json.loads(body, object_pairs_hook=unique_keys)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise _BadRequest("not-json", "the request body is not JSON: send "
+        raise BadRequest("not-json", "the request body is not JSON: send "
                           '{"verifiablePresentation": …, "options": {…}}',
                           'リクエスト本文が JSON ではありません（{"verifiablePresentation": …} '
                           "を送ってください）") from None
     if not isinstance(document, dict):
-        raise _BadRequest("not-an-object", "the request body must be a JSON object with "
+        raise BadRequest("not-an-object", "the request body must be a JSON object with "
                           "verifiablePresentation", "リクエスト本文は verifiablePresentation を"
                           "持つ JSON オブジェクトでなければなりません")
     named = [name for name in ("verifiablePresentation", "presentation") if name in document]
     if not named:
-        raise _BadRequest("missing-verifiablePresentation",
+        raise BadRequest("missing-verifiablePresentation",
                           "the request body lacks verifiablePresentation",
                           "リクエスト本文に verifiablePresentation がありません")
     if len(named) > 1:
-        raise _BadRequest("ambiguous-presentation",
+        raise BadRequest("ambiguous-presentation",
                           "the request body has both verifiablePresentation and presentation; "
                           "send one", "verifiablePresentation と presentation の両方があります。"
                           "どちらか一方を送ってください")
     presentation = document[named[0]]
     if not isinstance(presentation, dict):
-        raise _BadRequest(f"invalid-{named[0]}",
+        raise BadRequest(f"invalid-{named[0]}",
                           f"{named[0]} must be a JSON object (a presentation secured as a JWT "
                           "is not supported)",
                           f"{named[0]} は JSON オブジェクトでなければなりません（JWT 形式には"
@@ -165,12 +141,12 @@ def _read_body(body: bytes) -> _Request:
     if options is None:
         options = {}
     if not isinstance(options, dict):
-        raise _BadRequest("invalid-options", "options must be a JSON object",
+        raise BadRequest("invalid-options", "options must be a JSON object",
                           "options は JSON オブジェクトでなければなりません")
     checks = options.get("checks")
     if checks is not None and (not isinstance(checks, list)
                                or not all(isinstance(item, str) for item in checks)):
-        raise _BadRequest("invalid-options", "options.checks must be a list of strings",
+        raise BadRequest("invalid-options", "options.checks must be a list of strings",
                           "options.checks は文字列の配列でなければなりません")
     return _Request(presentation, _option(options, "challenge"), _option(options, "domain"),
                     checks)
@@ -213,8 +189,8 @@ def _verify(asked: _Request, now: dt.datetime, sources: verifier.VerificationSou
 async def verify_presentation_route(request: Request) -> JSONResponse:
     try:
         asked = _read_body(await request.body())
-    except _BadRequest as bad:
-        return _unverified(bad)
+    except BadRequest as bad:
+        return unverified(bad, presentationResult=None, credentialResults=[])
     sources = verifier.VerificationSources.from_settings(request.app.state.settings,
                                                          request.app.state.sessions)
     report = await run_in_threadpool(_verify, asked, request.app.state.clock(), sources)

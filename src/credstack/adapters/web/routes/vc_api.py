@@ -72,24 +72,29 @@ class VerificationResult(BaseModel):
                                            "achievement of this registry, its record.")
 
 
-class _BadRequest(Exception):
+class BadRequest(Exception):
+    """A VC-API request that cannot be used at all (400 with ``verified: false``)."""
+
     def __init__(self, code: str, en: str, ja: str) -> None:
         super().__init__(en)
         self.code, self.en, self.ja = code, en, ja
 
 
-def _unverified(code: str, en: str, ja: str) -> JSONResponse:
-    problem = {"type": f"{PROBLEM_TYPE_BASE}request", "code": code, "check": "request",
-               "title": "Invalid request", "detail": en, "message": {"en": en, "ja": ja}}
+def unverified(bad: BadRequest, **extra: Any) -> JSONResponse:
+    """The 400 answer to an unusable verification request; ``extra`` adds the members the
+    endpoint's result has besides ``verified``, ``checks``, ``errors`` and ``warnings``."""
+    problem = {"type": f"{PROBLEM_TYPE_BASE}request", "code": bad.code, "check": "request",
+               "title": "Invalid request", "detail": bad.en,
+               "message": {"en": bad.en, "ja": bad.ja}}
     return JSONResponse({"verified": False, "checks": [], "errors": [problem],
-                         "warnings": [], "meaning": None}, status_code=400)
+                         "warnings": [], **extra}, status_code=400)
 
 
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _BadRequest("duplicate-key",
+            raise BadRequest("duplicate-key",
                               f"the JSON body repeats the key {key!r} in one object",
                               f"JSON 本文の同じオブジェクトにキー {key!r} が重複しています")
         result[key] = value
@@ -99,23 +104,23 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
     """The credential and the requested check names (``None``: all)."""
     try:
-        document = json.loads(body, object_pairs_hook=_unique)
+        document = json.loads(body, object_pairs_hook=unique_keys)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise _BadRequest("not-json", "the request body is not JSON: send "
+        raise BadRequest("not-json", "the request body is not JSON: send "
                           '{"verifiableCredential": …}',
                           'リクエスト本文が JSON ではありません（{"verifiableCredential": …} を'
                           "送ってください）") from None
     if not isinstance(document, dict):
-        raise _BadRequest("not-an-object", "the request body must be a JSON object with "
+        raise BadRequest("not-an-object", "the request body must be a JSON object with "
                           "verifiableCredential", "リクエスト本文は verifiableCredential を持つ "
                           "JSON オブジェクトでなければなりません")
     if "verifiableCredential" not in document:
-        raise _BadRequest("missing-verifiableCredential",
+        raise BadRequest("missing-verifiableCredential",
                           "the request body lacks verifiableCredential",
                           "リクエスト本文に verifiableCredential がありません")
     credential = document["verifiableCredential"]
     if not isinstance(credential, dict | str):
-        raise _BadRequest("invalid-verifiableCredential",
+        raise BadRequest("invalid-verifiableCredential",
                           "verifiableCredential must be a JSON object or a VC-JWT string",
                           "verifiableCredential は JSON オブジェクトか VC-JWT 文字列でなければ"
                           "なりません")
@@ -124,7 +129,7 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
     if checks is None:
         return credential, None
     if not isinstance(checks, list) or not all(isinstance(item, str) for item in checks):
-        raise _BadRequest("invalid-options", "options.checks must be a list of strings",
+        raise BadRequest("invalid-options", "options.checks must be a list of strings",
                           "options.checks は文字列の配列でなければなりません")
     return credential, checks
 
@@ -162,8 +167,8 @@ async def verify_credential(request: Request) -> JSONResponse:
     else:
         try:
             credential, names = _read_body(body)
-        except _BadRequest as bad:
-            return _unverified(bad.code, bad.en, bad.ja)
+        except BadRequest as bad:
+            return unverified(bad, meaning=None)
     settings, sessions = request.app.state.settings, request.app.state.sessions
     sources = verifier.VerificationSources.from_settings(settings, sessions)
     try:
@@ -172,5 +177,6 @@ async def verify_credential(request: Request) -> JSONResponse:
             now=request.app.state.clock(), sources=sources, settings=settings,
             sessions=sessions)
     except CredstackError as exc:
-        return _unverified(exc.slug, exc.message, exc.title_ja + "：" + exc.message)
+        return unverified(BadRequest(exc.slug, exc.message, exc.title_ja + "：" + exc.message),
+                          meaning=None)
     return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)
