@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -71,6 +72,20 @@ def need_browser() -> None:
     if REQUIRE_BROWSER:
         pytest.fail(f"{problem}; CREDSTACK_REQUIRE_BROWSER=1 makes browser tests mandatory")
     pytest.skip(problem)
+
+
+def wait_until(page: Any, expression: str, *, seconds: float = 10.0) -> None:
+    """Poll a JavaScript expression (or ``() => …`` function) from the test until it is true.
+
+    ``page.wait_for_function`` polls inside the page with ``eval``, which the pages' strict
+    Content-Security-Policy (no ``unsafe-eval``) refuses whenever the first check is false;
+    each ``page.evaluate`` here runs through the DevTools protocol instead.
+    """
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {seconds} s: {expression}")
+        time.sleep(0.05)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from test_pages import Registry, seed
 
-from conftest import CHROMIUM, LiveServer, need_browser, serve
+from conftest import CHROMIUM, LiveServer, need_browser, serve, wait_until
 from credstack.adapters.settings import Settings
 
 if TYPE_CHECKING:
@@ -98,13 +98,13 @@ def test_a_visitor_switches_language_loads_more_rows_and_reads_a_programme(
     shot(page, "programmes-en", full_page=False)
 
     page.get_by_role("link", name="Show the next page").click()
-    page.wait_for_function("document.querySelectorAll('#programme-rows > tr').length === 23")
+    wait_until(page, "document.querySelectorAll('#programme-rows > tr').length === 23")
     assert page.url == live.url + "/programmes", "htmx appends; the page stays"
     # The status message and the focus are applied when htmx settles, a moment after the
     # rows are in: wait for them rather than read them at once.
     expect(page.locator("#list-status")).to_have_text("3 more programmes shown.")
     expect(page.get_by_role("link", name="Show the next page")).to_have_count(0)
-    page.wait_for_function("document.activeElement?.closest('tr')?.rowIndex === 21")
+    wait_until(page, "document.activeElement?.closest('tr')?.rowIndex === 21")
     shot(page, "programmes-more-en")
 
     page.get_by_role("link", name="Introduction to data use").click()

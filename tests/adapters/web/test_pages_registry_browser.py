@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 from test_pages_registry import load_demo
 
-from conftest import CHROMIUM, LiveServer, need_browser, serve
+from conftest import CHROMIUM, LiveServer, need_browser, serve, wait_until
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.settings import Settings
@@ -101,7 +101,7 @@ def tab_until(page: Page, predicate: str, *, limit: int = 400) -> None:
 
 def settled(page: Page) -> None:
     """Wait until htmx has no request running and has settled the swap."""
-    page.wait_for_function(
+    wait_until(page,
         "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')")
 
 
@@ -221,7 +221,7 @@ def test_keyboard_only_search_filter_and_open_a_result(live: LiveServer,
     tab_until(page, "el.type === 'checkbox' && el.closest('.facets')")
     box = focused(page)
     page.keyboard.press("Space")
-    page.wait_for_function(f"() => location.search.includes('=') && "
+    wait_until(page, f"() => location.search.includes('=') && "
                            f"document.getElementById('{box}')?.checked === true")
     settled(page)
     assert focused(page) == box, "focus stays on the checkbox htmx swapped in again"
@@ -229,7 +229,7 @@ def test_keyboard_only_search_filter_and_open_a_result(live: LiveServer,
     shot(page, "search-keyboard-ja", full_page=False)
 
     page.keyboard.press("Space")
-    page.wait_for_function(f"() => document.getElementById('{box}')?.checked === false")
+    wait_until(page, f"() => document.getElementById('{box}')?.checked === false")
     settled(page)
     tab_until(page, "el.matches('.result__title a')")
     title = page.evaluate("document.activeElement.innerText")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import CHROMIUM, LiveServer, need_browser, serve
+from conftest import CHROMIUM, LiveServer, need_browser, serve, wait_until
 from credstack.adapters.settings import Settings
 from tests.signed_credentials import jwt, signed, tampered
 
@@ -96,7 +96,7 @@ def test_a_visitor_pastes_a_credential_and_reads_the_verdict_in_place(
     assert verdict(page) == "true"
     assert page.url == live.url + "/verify", "htmx swapped the result in; no navigation"
     expect(page.locator("#verify-status")).to_have_text("検証結果：検証済み")
-    page.wait_for_function("document.activeElement?.id === 'verify-result-title'")
+    wait_until(page, "document.activeElement?.id === 'verify-result-title'")
     expect(page.locator("#verify-verdict")).to_contain_text("検証済み")
     assert page.get_by_role("table", name="証明書の記述子による各枠組みプロファイルへの適合"
                             ).locator("tbody tr").count() == 5
@@ -149,7 +149,7 @@ def test_keyboard_only_a_visitor_tabs_types_and_submits(live: LiveServer, page: 
     assert box != "none", "the focused button shows its focus"
     page.keyboard.press(key)
     assert verdict(page) == "true"
-    page.wait_for_function("document.activeElement?.id === 'verify-result-title'")
+    wait_until(page, "document.activeElement?.id === 'verify-result-title'")
     if key == "Enter":
         shot(page, "verify-keyboard-ja")
 
@@ -185,7 +185,7 @@ def test_without_javascript_the_form_posts_and_the_page_shows_the_result(
         tab.get_by_role("button", name="Verify", exact=True).click()
         tab.wait_for_url("**/verify#verify-result-title")
         assert verdict(tab) == "true"
-        tab.wait_for_function("document.activeElement?.id === 'verify-result-title'")
+        wait_until(tab, "document.activeElement?.id === 'verify-result-title'")
         assert tab.locator("#verify-status").inner_text() == "Result: verified"
         assert tab.get_by_label("Paste the credential").input_value().startswith("{")
         shot(tab, "verify-verified-no-js-en")
