@@ -16,7 +16,15 @@ framework profile is not an error but a validation report with findings.
     │   │   ├── UnknownContextError   a JSON-LD context that is not bundled (never fetched)
     │   │   └── UndefinedTermError    a JSON-LD term that does not expand (safe mode)
     │   ├── StatusListError         a malformed status list or status entry
-    │   └── PageTokenError          a registry page token this index did not issue (HTTP 400)
+    │   ├── PageTokenError          a registry page token this index did not issue (HTTP 400)
+    │   └── UnsupportedMediaError   an upload of a file type that is not accepted (HTTP 415)
+    ├── AuthenticationRequiredError  no valid credentials: not signed in, a bad, expired or
+    │   │                            revoked token, a wrong password (HTTP 401)
+    │   └── InvalidTokenError       a bearer token that is unknown, expired or revoked
+    ├── AccessDeniedError           signed in, but not allowed this action on this
+    │   │                           organisation or record (HTTP 403)
+    │   └── CsrfError               a form post without this session's CSRF token
+    ├── RateLimitedError            too many attempts; ``retry_after`` seconds (HTTP 429)
     ├── SignatureError              a signature does not verify with the given key
     ├── FetchError                  a document could not be fetched (refused URL, network,
     │                               too large, bad status)
@@ -26,7 +34,10 @@ framework profile is not an error but a validation report with findings.
     │                               allowed, document unreachable, DID method not resolved)
     ├── NotFoundError               no organisation / programme / version with that key
     ├── ConflictError               the request contradicts the stored state
-    │   └── ImmutableVersionError   a published programme version cannot change
+    │   ├── ImmutableVersionError   a published programme version cannot change
+    │   ├── IllegalTransitionError  a review step the application's state does not allow
+    │   └── StaleStateError         the record changed since the caller read it (a
+    │                               concurrent decision); reload and try again
     └── ConfigurationError          the service is set up wrongly (database URL, data dir)
         └── KeyStoreError           the key store cannot be opened (no secret key, wrong key)
 
@@ -133,6 +144,48 @@ class PageTokenError(InputError):
     slug = "invalid-page-token"
 
 
+class UnsupportedMediaError(InputError):
+    title_en = "Unsupported file type"
+    title_ja = "受け付けられないファイル形式です"
+    slug = "unsupported-media"
+
+
+class AuthenticationRequiredError(CredstackError):
+    title_en = "Sign-in required"
+    title_ja = "サインインが必要です"
+    slug = "authentication-required"
+
+
+class InvalidTokenError(AuthenticationRequiredError):
+    title_en = "Invalid access token"
+    title_ja = "アクセストークンが無効です"
+    slug = "invalid-token"
+
+
+class AccessDeniedError(CredstackError):
+    title_en = "Not allowed"
+    title_ja = "許可されていません"
+    slug = "access-denied"
+
+
+class CsrfError(AccessDeniedError):
+    title_en = "Form expired or forged"
+    title_ja = "フォームが無効です（期限切れまたは偽造）"
+    slug = "csrf"
+
+
+class RateLimitedError(CredstackError):
+    title_en = "Too many attempts"
+    title_ja = "試行回数が多すぎます"
+    slug = "rate-limited"
+
+    def __init__(self, message: str, *, retry_after: int,
+                 problems: list[Problem] | tuple[Problem, ...] = ()):
+        super().__init__(message, problems=problems)
+        #: Seconds until another attempt is accepted (the ``Retry-After`` header).
+        self.retry_after = retry_after
+
+
 class SignatureError(CredstackError):
     title_en = "Signature does not verify"
     title_ja = "署名を検証できません"
@@ -173,6 +226,18 @@ class ImmutableVersionError(ConflictError):
     title_en = "Published version is immutable"
     title_ja = "公開済みの版は変更できません"
     slug = "immutable-version"
+
+
+class IllegalTransitionError(ConflictError):
+    title_en = "Step not allowed in this state"
+    title_ja = "この状態では実行できない手続きです"
+    slug = "illegal-transition"
+
+
+class StaleStateError(ConflictError):
+    title_en = "Changed by someone else"
+    title_ja = "他の利用者によって更新されています"
+    slug = "stale-state"
 
 
 class ConfigurationError(CredstackError):

@@ -12,13 +12,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from credstack.core.descriptors.interchange import describe_validation_errors, format_path
 from credstack.errors import (
+    AccessDeniedError,
+    AuthenticationRequiredError,
     ConfigurationError,
     ConflictError,
     CredstackError,
     InputTooLargeError,
+    InvalidTokenError,
     NotFoundError,
     PageTokenError,
     Problem,
+    RateLimitedError,
+    UnsupportedMediaError,
 )
 
 MEDIA_TYPE = "application/problem+json"
@@ -26,6 +31,10 @@ MEDIA_TYPE = "application/problem+json"
 STATUS: list[tuple[type[CredstackError], int]] = [
     (InputTooLargeError, 413),
     (PageTokenError, 400),
+    (UnsupportedMediaError, 415),
+    (AuthenticationRequiredError, 401),
+    (AccessDeniedError, 403),
+    (RateLimitedError, 429),
     (NotFoundError, 404),
     (ConflictError, 409),
     (ConfigurationError, 500),
@@ -64,8 +73,16 @@ def problem_response(request: Request, *, status: int, slug: str, title: str, ti
 def _from_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CredstackError)
     status = next(code for kind, code in STATUS if isinstance(exc, kind))
-    return problem_response(request, status=status, slug=exc.slug, title=exc.title_en,
-                            title_ja=exc.title_ja, detail=exc.message, problems=exc.problems)
+    response = problem_response(request, status=status, slug=exc.slug, title=exc.title_en,
+                                title_ja=exc.title_ja, detail=exc.message,
+                                problems=exc.problems)
+    if isinstance(exc, RateLimitedError):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, InvalidTokenError):
+        response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    elif isinstance(exc, AuthenticationRequiredError):
+        response.headers["WWW-Authenticate"] = 'Bearer realm="credstack"'
+    return response
 
 
 def _from_validation(request: Request, exc: Exception) -> Response:
