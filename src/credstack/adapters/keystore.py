@@ -21,6 +21,7 @@ the *source* of a key, never its value. Every failure is a
 from __future__ import annotations
 
 import base64
+import hmac
 import json
 import os
 import re
@@ -35,7 +36,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
 
 from credstack.adapters.settings import Settings
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
@@ -70,12 +71,14 @@ WRONG_KEY = "The secret key does not open the key store — was CREDSTACK_SECRET
 class MasterKey:
     """The key store's master key. Its bytes are neither kept as such nor ever shown."""
 
-    __slots__ = ("_aead", "id")
+    __slots__ = ("_aead", "_prk", "id")
 
     def __init__(self, raw: bytes) -> None:
         if len(raw) != MASTER_KEY_BYTES:
             raise KeyStoreError(f"A secret key has {MASTER_KEY_BYTES} bytes, not {len(raw)}.")
         self._aead = AESGCM(raw)
+        # HKDF's extract step (RFC 5869 §2.2, no salt), kept for ``derive``; not the raw key.
+        self._prk = hmac.digest(bytes(32), raw, "sha256")
         #: A public fingerprint naming this key in the rows it sealed (HKDF-SHA-256, 16 bytes).
         self.id = HKDF(hashes.SHA256(), 16, salt=None, info=_ID_INFO).derive(raw).hex()
 
@@ -91,6 +94,14 @@ class MasterKey:
 
     def __repr__(self) -> str:
         return f"MasterKey(id={self.id!r})"
+
+    def derive(self, label: bytes) -> bytes:
+        """A 32-byte key for one other purpose, named by ``label`` (HKDF-SHA-256, RFC 5869).
+
+        The same as ``HKDF(SHA-256, salt=None, info=label)`` over the master key: keys with
+        different labels are independent, and none of them reveals the master key.
+        """
+        return HKDFExpand(hashes.SHA256(), 32, info=label).derive(self._prk)
 
     def _seal(self, plaintext: bytes, binding: bytes) -> tuple[bytes, bytes]:
         nonce = secrets.token_bytes(NONCE_BYTES)

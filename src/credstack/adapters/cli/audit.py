@@ -1,0 +1,106 @@
+"""``credstack audit …``: verify the hash-chained audit log, show its entries.
+
+``verify`` exits 0 when the log is intact and 1 when anything was changed (every finding is
+printed, with the entry it concerns); 2 when it cannot decide (no store, no secret key).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from credstack.adapters import audit
+from credstack.adapters.cli.console import err, fail, language, out, say, store
+from credstack.adapters.keystore import load_master_key
+from credstack.core.audit import AuditEntry, AuditReport, format_time
+from credstack.errors import CredstackError
+
+app = typer.Typer(help="The tamper-evident audit log. / 改ざん検知可能な監査ログ",
+                  no_args_is_help=True)
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives.",
+                                              envvar="CREDSTACK_DATA_DIR")]
+
+
+@app.command()
+def verify(data_dir: DataDir = None) -> None:
+    """Check every entry's hash and link and the authenticated head (exit 1 if tampered)."""
+    try:
+        with store(data_dir) as (settings, session):
+            master_key = load_master_key(settings)
+            total = audit.count(session)
+            session.rollback()  # the verification reads in a snapshot of its own
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=err, transient=True) as bar:
+                task = bar.add_task(say("Verifying", "検証中"), total=total)
+                report = audit.verify(session, master_key,
+                                      progress=lambda read: bar.update(task, completed=read))
+    except CredstackError as exc:
+        raise fail(exc, code=2) from None
+    _print_report(report)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print_report(report: AuditReport) -> None:
+    head = report.head
+    head_text = f"head seq {head.seq} hash {head.hash}" if head else "no head"
+    head_ja = f"ヘッド seq {head.seq} ハッシュ {head.hash}" if head else "ヘッドなし"
+    if report.ok:
+        out.print(say(f"intact: {report.entries} entries, {head_text}",
+                      f"改ざんなし：{report.entries} 件、{head_ja}"), soft_wrap=True)
+        return
+    japanese = language() == "ja"
+    out.print(say(f"[bold red]TAMPERED[/]: {len(report.findings):,} finding(s) in "
+                  f"{report.entries:,} entries ({head_text})",
+                  f"[bold red]改ざんあり[/]：{report.entries:,} 件中 "
+                  f"{len(report.findings):,} 件の検出（{head_ja}）"), soft_wrap=True)
+    for finding in report.findings:
+        message = finding.message_ja if japanese else finding.message_en
+        out.print(f"  • [bold]{finding.kind}[/] (seq {finding.seq}): {escape(message)}",
+                  soft_wrap=True)
+
+
+def _public(entry: AuditEntry) -> dict[str, Any]:
+    return {"seq": entry.seq, "at": format_time(entry.at), "actor": entry.actor,
+            "action": entry.action, "subject": entry.subject, "details": dict(entry.details),
+            "prev_hash": entry.prev_hash, "hash": entry.hash}
+
+
+@app.command()
+def show(
+    subject: Annotated[str | None, typer.Option("--subject", help="Only entries about this "
+                                                "(e.g. application:app_…).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many of the latest "
+                                       "entries.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Show the latest entries (oldest first), optionally about one subject."""
+    try:
+        with store(data_dir) as (_, session):
+            found = audit.entries(session, subject=subject, limit=limit, latest=True)
+    except CredstackError as exc:
+        raise fail(exc, code=2) from None
+    if as_json:
+        for entry in found:
+            typer.echo(json.dumps(_public(entry), ensure_ascii=False))
+        return
+    if not found:
+        err.print(say("No audit entries.", "監査ログのエントリはありません。"))
+        return
+    table = Table(show_lines=False)
+    for name in (say("seq", "seq"), say("at (UTC)", "日時 (UTC)"), say("actor", "実行者"),
+                 say("action", "操作"), say("subject", "対象"), say("details", "詳細")):
+        table.add_column(name, overflow="fold")
+    for entry in found:
+        table.add_row(str(entry.seq), format_time(entry.at), escape(entry.actor),
+                      escape(entry.action), escape(entry.subject),
+                      escape(json.dumps(dict(entry.details), ensure_ascii=False)))
+    out.print(table)

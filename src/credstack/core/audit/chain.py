@@ -1,0 +1,443 @@
+"""The audit log's hash chain: entries, their hashes, the authenticated head, verification.
+
+Every entry commits to the one before it: its ``hash`` is SHA-256 over the RFC 8785 (JCS)
+canonical JSON of all its other fields — ``seq``, ``at``, ``actor``, ``action``,
+``subject``, ``details`` and ``prev_hash``, the previous entry's ``hash`` (for the first
+entry, :data:`GENESIS`). Changing any field of any entry, removing one from the middle,
+inserting one or moving one therefore breaks the chain at that place, and
+:func:`verify_chain` says where and how.
+
+What the chain alone cannot show is the *end*: removing the last entries leaves a shorter
+chain that is perfectly intact, and so does rewriting the whole chain from some entry on with
+freshly computed hashes (the algorithm is public). The log therefore keeps a *head* — the
+last entry's ``seq`` and ``hash`` — authenticated with HMAC-SHA-256 under a key derived from
+the key store's master key (``CREDSTACK_SECRET_KEY``), rewritten with every append.
+
+What the head protects against: someone who can change the database (a database
+administrator, a leaked database password, a restored or edited dump) but does not hold the
+master key. Such a person can edit, delete, insert or reorder entries, and can rewrite the
+chain with valid hashes, but cannot make a head that matches the result: removing the last
+entries (*truncated*), appending forged ones (*inserted*), rewriting the chain (the head's
+hash no longer matches), or editing the head itself (*head-mismatch*) are all found.
+
+What it does not protect against:
+
+* anyone holding the master key (or running credstack with it): they can write any head;
+* putting back an *older* head together with the entries it covered — the state of the log
+  at an earlier moment, i.e. removing everything appended since (a replay). Only a copy of
+  the head kept outside the database finds that: ``credstack audit verify`` prints the head's
+  seq and hash so it can be noted elsewhere (a ticket, a printout, a second system);
+* wiping the whole log and resetting the head to its initial, unauthenticated state (seq 0,
+  no code): that looks like a store in which nothing has happened yet;
+* the truth of what was recorded: the log proves that entries were not changed after they
+  were written, not that they were right when written.
+
+:func:`verify_chain` reads the entries once, in order, keeping only a few hashes and the
+entries that fail (up to a bound), so that it verifies logs of any length in constant memory.
+It returns a report of findings (a verdict); it raises only when it cannot decide at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any, Final
+
+from credstack.core.crypto.jcs import canonicalize
+from credstack.errors import InputError, MalformedCredentialError
+
+__all__ = [
+    "EMPTY_HEAD",
+    "GENESIS",
+    "HEAD_KEY_LABEL",
+    "AuditEntry",
+    "AuditHead",
+    "AuditReport",
+    "Finding",
+    "FindingKind",
+    "entry_hash",
+    "format_time",
+    "head_mac",
+    "new_entry",
+    "sign_head",
+    "verify_chain",
+]
+
+#: The ``prev_hash`` of the first entry, and the hash of the empty log.
+GENESIS: Final = "0" * 64
+#: The HKDF label of the key that authenticates the head (see ``MasterKey.derive``).
+HEAD_KEY_LABEL: Final = b"credstack audit log: head v1"
+#: How many failing entries are kept to tell an edit from a move; beyond it, edits are edits.
+_TRACKED: Final = 1024
+#: How many of those are paired with each other to find swaps (the pairing is quadratic).
+_PAIRED: Final = 64
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One entry of the log, as written (``hash`` included)."""
+
+    seq: int
+    at: dt.datetime
+    actor: str
+    action: str
+    subject: str
+    details: Mapping[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditHead:
+    """The log's last ``seq`` and ``hash``, with the code that authenticates them (or none
+    while nothing has been appended)."""
+
+    seq: int
+    hash: str
+    mac: str | None
+
+
+#: The head of a log to which nothing has been appended yet.
+EMPTY_HEAD: Final = AuditHead(0, GENESIS, None)
+
+
+class FindingKind(StrEnum):
+    EDITED = "edited"
+    REMOVED = "removed"
+    REORDERED = "reordered"
+    INSERTED = "inserted"
+    TRUNCATED = "truncated"
+    HEAD_MISMATCH = "head-mismatch"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One place where the log is not what was written; ``seq`` is where it was found."""
+
+    kind: FindingKind
+    seq: int
+    message_en: str
+    message_ja: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """The verdict on a log: how many entries were read, its end, and every finding."""
+
+    entries: int
+    last_seq: int
+    last_hash: str
+    head: AuditHead | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the log is intact: no finding at all."""
+        return not self.findings
+
+    def kinds(self) -> set[FindingKind]:
+        return {finding.kind for finding in self.findings}
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def format_time(at: dt.datetime) -> str:
+    """The hashed form of a timestamp: UTC, microseconds, ``Z`` (an aware datetime only)."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise InputError(f"An audit timestamp needs a time zone; {at.isoformat()} has none.")
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _content(entry: AuditEntry) -> dict[str, Any]:
+    return {"seq": entry.seq, "at": format_time(entry.at), "actor": entry.actor,
+            "action": entry.action, "subject": entry.subject, "details": entry.details,
+            "prev_hash": entry.prev_hash}
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    """SHA-256 (hex) of the JCS form of every field of ``entry`` but ``hash``.
+
+    Raises :class:`~credstack.errors.InputError` when ``details`` is not JSON data that
+    RFC 8785 can canonicalize (NaN, integers beyond 2^53, lone surrogates…).
+    """
+    return hashlib.sha256(canonicalize(_content(entry))).hexdigest()
+
+
+def new_entry(head: AuditHead, *, at: dt.datetime, actor: str, action: str, subject: str,
+              details: Mapping[str, Any]) -> AuditEntry:
+    """The entry that follows ``head``, with its hash."""
+    draft = AuditEntry(head.seq + 1, at, actor, action, subject, details, head.hash, "")
+    return replace(draft, hash=entry_hash(draft))
+
+
+def head_mac(key: bytes, seq: int, hash: str) -> str:
+    """HMAC-SHA-256 (hex) of a head's ``seq`` and ``hash`` under ``key``."""
+    if len(key) < 32:
+        raise InputError("The audit head key must have at least 32 bytes.")
+    message = canonicalize({"audit-head": 1, "seq": seq, "hash": hash})
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def sign_head(key: bytes, entry: AuditEntry) -> AuditHead:
+    """The head after ``entry`` was appended."""
+    return AuditHead(entry.seq, entry.hash, head_mac(key, entry.seq, entry.hash))
+
+
+# --- verifying -------------------------------------------------------------------------------
+
+def _hash_matches(entry: AuditEntry, **changes: Any) -> bool:
+    try:
+        return entry_hash(replace(entry, **changes)) == (changes.get("hash") or entry.hash)
+    except MalformedCredentialError:
+        # Details no canonicalizer accepts were never written by credstack.
+        return False
+
+
+def _finding(kind: FindingKind, seq: int, en: str, ja: str) -> Finding:
+    return Finding(kind, seq, en, ja)
+
+
+def _edited(seq: int) -> Finding:
+    return _finding(
+        FindingKind.EDITED, seq,
+        f"Entry {seq} was edited: its contents (time, actor, action, subject, details or link) "
+        "no longer match its hash. Compare it with a backup of the audit log to see what was "
+        "changed.",
+        f"エントリ {seq} が改変されています：内容（日時・実行者・操作・対象・詳細・前エントリへの"
+        "リンク）がハッシュと一致しません。監査ログのバックアップと比較して変更点を確認してください。")
+
+
+def _rewritten(seq: int, following: int) -> Finding:
+    return _finding(
+        FindingKind.EDITED, seq,
+        f"Entry {seq} was rewritten and its hash recomputed: entry {following} was chained to "
+        f"a different entry {seq}. Restore entry {seq} from a backup of the audit log.",
+        f"エントリ {seq} が書き換えられ、ハッシュが再計算されています：エントリ {following} は"
+        f"別の内容のエントリ {seq} に連結されていました。バックアップからエントリ {seq} を"
+        "復元してください。")
+
+
+def _unanchored(seq: int) -> Finding:
+    return _finding(
+        FindingKind.EDITED, seq,
+        f"Entry {seq}, the first entry, is not chained to the start of the log: it was "
+        "rewritten, or the entries before it were removed and the rest renumbered. Restore "
+        "the log from a backup.",
+        f"最初のエントリ {seq} がログの起点に連結されていません：書き換えられたか、前の"
+        "エントリが削除されて番号が付け替えられています。バックアップから復元してください。")
+
+
+def _removed(first: int, last: int) -> Finding:
+    span = f"Entry {first} is" if first == last else f"Entries {first}–{last} are"
+    span_ja = f"エントリ {first}" if first == last else f"エントリ {first}〜{last}"
+    return _finding(
+        FindingKind.REMOVED, first,
+        f"{span} missing: removed from the middle of the log. Restore from a backup of the "
+        "audit log.",
+        f"{span_ja} がありません：ログの途中から削除されています。監査ログのバックアップから"
+        "復元してください。")
+
+
+def _inserted(seq: int) -> Finding:
+    return _finding(
+        FindingKind.INSERTED, seq,
+        f"Entry {seq} was inserted: the entry after it is chained to the entry before it. "
+        "It was not written by credstack; remove it and check the entries renumbered after it.",
+        f"エントリ {seq} は挿入されたものです：次のエントリはその前のエントリに連結されています。"
+        "credstack が書いたものではありません。削除し、後続の番号変更も確認してください。")
+
+
+def _moved(seq: int, written: int, reason_en: str, reason_ja: str) -> Finding:
+    return _finding(
+        FindingKind.REORDERED, seq,
+        f"Entry {seq} was written as entry {written}: {reason_en}. Put the entries back in "
+        "their written order (each entry's hash names its place).",
+        f"エントリ {seq} は本来エントリ {written} として書かれたものです：{reason_ja}。"
+        "書かれた順序に戻してください（各エントリのハッシュが位置を示します）。")
+
+
+def _out_of_order(seq: int, after: int) -> Finding:
+    return _finding(
+        FindingKind.REORDERED, seq,
+        f"Entry {seq} comes after entry {after}: the entries are out of order.",
+        f"エントリ {seq} がエントリ {after} の後にあります：順序が入れ替えられています。")
+
+
+def _duplicate(seq: int) -> Finding:
+    return _finding(
+        FindingKind.INSERTED, seq,
+        f"There are two entries numbered {seq}: one of them was inserted.",
+        f"番号 {seq} のエントリが 2 つあります：一方は挿入されたものです。")
+
+
+class _Walk:
+    """The state of one pass over the entries (a few hashes and the failing entries)."""
+
+    def __init__(self, head: AuditHead | None) -> None:
+        self.head = head
+        self.findings: list[Finding] = []
+        self.count = 0
+        self.previous: AuditEntry | None = None
+        self.previous_ok = True
+        self.before_previous_hash: str | None = None
+        self.highest = 0
+        #: Entries whose contents failed, kept (up to ``_TRACKED``) to tell moves from edits.
+        self.failed: list[AuditEntry] = []
+        self.failed_beyond = 0
+        #: ``prev_hash`` → seq of the intact entry whose link to its predecessor broke.
+        self.broken_links: dict[str, int] = {}
+        self.hash_at_head: str | None = None
+
+    def step(self, entry: AuditEntry) -> None:
+        self.count += 1
+        previous = self.previous
+        content_ok = _hash_matches(entry)
+        expected_link = previous.hash if previous is not None else GENESIS
+        gap = False
+        if previous is not None and entry.seq <= previous.seq:
+            self.findings.append(_duplicate(entry.seq) if entry.seq == previous.seq
+                                 else _out_of_order(entry.seq, previous.seq))
+        elif entry.seq > self.highest + 1:
+            self.findings.append(_removed(self.highest + 1, entry.seq - 1))
+            gap = True
+        if entry.prev_hash != expected_link and not gap:
+            self._broken_link(entry, content_ok)
+        if not content_ok:
+            if len(self.failed) < _TRACKED:
+                self.failed.append(entry)
+            else:
+                self.failed_beyond += 1
+                self.findings.append(_edited(entry.seq))
+        if self.head is not None and entry.seq == self.head.seq and content_ok:
+            # A failing entry at the head's seq is reported as such; only an intact one
+            # that differs from the head shows a rewrite.
+            self.hash_at_head = entry.hash
+        self.before_previous_hash = previous.hash if previous is not None else GENESIS
+        self.previous, self.previous_ok = entry, content_ok
+        self.highest = max(self.highest, entry.seq)
+
+    def _broken_link(self, entry: AuditEntry, content_ok: bool) -> None:
+        previous = self.previous
+        if previous is None:
+            if content_ok:
+                self.findings.append(_unanchored(entry.seq))
+            return
+        if (self.before_previous_hash is not None and self.previous_ok
+                and entry.prev_hash == self.before_previous_hash):
+            self.findings.append(_inserted(previous.seq))
+            return
+        if not content_ok:
+            return
+        self.broken_links.setdefault(entry.prev_hash, entry.seq)
+        if self.previous_ok:
+            self.findings.append(_rewritten(previous.seq, entry.seq))
+
+    def finish(self, head_key: bytes) -> AuditReport:
+        for entry in self.failed:
+            self.findings.append(self._explain(entry))
+        self._check_head(head_key)
+        last = self.previous
+        findings = sorted(self.findings, key=lambda finding: finding.seq)
+        return AuditReport(self.count, last.seq if last else 0,
+                           last.hash if last else GENESIS, self.head, tuple(findings))
+
+    def _explain(self, entry: AuditEntry) -> Finding:
+        """Why ``entry``'s hash fails: moved (renumbered, swapped) or edited."""
+        follower = self.broken_links.get(entry.hash)
+        if follower is not None and _hash_matches(entry, seq=follower - 1):
+            return _moved(entry.seq, follower - 1, "it was moved",
+                          "移動されています")
+        for written in (entry.seq - 1, entry.seq + 1):
+            if _hash_matches(entry, seq=written):
+                return _moved(entry.seq, written, "the entries were renumbered",
+                              "番号が付け替えられています")
+        for other in self.failed[:_PAIRED]:
+            if other is entry:
+                continue
+            if _hash_matches(entry, seq=other.seq):
+                return _moved(entry.seq, other.seq,
+                              f"its number was swapped with entry {other.seq}'s",
+                              f"エントリ {other.seq} と番号が入れ替えられています")
+            if _hash_matches(entry, seq=other.seq, prev_hash=other.prev_hash, hash=other.hash):
+                return _moved(entry.seq, other.seq,
+                              f"its contents were swapped with entry {other.seq}'s",
+                              f"エントリ {other.seq} と内容が入れ替えられています")
+        return _edited(entry.seq)
+
+    def _check_head(self, head_key: bytes) -> None:
+        head = self.head
+        last_seq = self.previous.seq if self.previous is not None else 0
+        if head is None:
+            if self.count:
+                self.findings.append(_finding(
+                    FindingKind.HEAD_MISMATCH, 0,
+                    "The audit head is missing: it was deleted. Entries at the end may have "
+                    "been removed; compare with a copy of the head kept elsewhere.",
+                    "監査ログのヘッドがありません（削除されています）。末尾のエントリが削除された"
+                    "可能性があります。別の場所に控えたヘッドと比較してください。"))
+            return
+        if head.mac is None:
+            if head != EMPTY_HEAD or self.count:
+                self.findings.append(_finding(
+                    FindingKind.HEAD_MISMATCH, head.seq,
+                    f"The audit head (seq {head.seq}) has no authentication code: it was reset "
+                    "or written without the secret key. Entries at the end may have been "
+                    "removed; compare with a copy of the head kept elsewhere.",
+                    f"監査ログのヘッド（seq {head.seq}）に認証コードがありません：秘密鍵なしで"
+                    "書き換えられています。末尾のエントリが削除された可能性があります。"))
+            return
+        if not hmac.compare_digest(head.mac, head_mac(head_key, head.seq, head.hash)):
+            self.findings.append(_finding(
+                FindingKind.HEAD_MISMATCH, head.seq,
+                f"The audit head (seq {head.seq}) was edited without the secret key — or "
+                "verification used another secret key than the one that wrote it (check "
+                "CREDSTACK_SECRET_KEY). Entries at the end may have been removed.",
+                f"監査ログのヘッド（seq {head.seq}）が秘密鍵なしで改変されています。または、"
+                "書き込み時と異なる秘密鍵で検証しています（CREDSTACK_SECRET_KEY を確認して"
+                "ください）。末尾のエントリが削除された可能性があります。"))
+            return
+        if last_seq < head.seq:
+            self.findings.append(_finding(
+                FindingKind.TRUNCATED, last_seq + 1,
+                f"The log was truncated: it ends at entry {last_seq}, but the authenticated "
+                f"head says entry {head.seq} was written. Entries {last_seq + 1}–{head.seq} "
+                "were removed from the end; restore them from a backup.",
+                f"ログの末尾が削除されています：ログはエントリ {last_seq} で終わっていますが、"
+                f"認証済みのヘッドはエントリ {head.seq} まで書かれたことを示しています。"
+                f"エントリ {last_seq + 1}〜{head.seq} をバックアップから復元してください。"))
+        elif last_seq > head.seq:
+            self.findings.append(_finding(
+                FindingKind.INSERTED, head.seq + 1,
+                f"Entries {head.seq + 1}–{last_seq} come after the authenticated head (entry "
+                f"{head.seq}): they were added to the log without the secret key, not by "
+                "credstack.",
+                f"エントリ {head.seq + 1}〜{last_seq} は認証済みのヘッド（エントリ {head.seq}）"
+                "より後にあります：credstack ではなく、秘密鍵なしで追加されたものです。"))
+        if self.hash_at_head is not None and self.hash_at_head != head.hash:
+            self.findings.append(_finding(
+                FindingKind.HEAD_MISMATCH, head.seq,
+                f"Entry {head.seq}'s hash is not the one the authenticated head records: the "
+                "log was rewritten (hashes recomputed) up to it. Restore it from a backup.",
+                f"エントリ {head.seq} のハッシュが認証済みのヘッドの記録と異なります：ハッシュを"
+                "再計算してログが書き換えられています。バックアップから復元してください。"))
+
+
+def verify_chain(entries: Iterable[AuditEntry], head: AuditHead | None, *,
+                 head_key: bytes) -> AuditReport:
+    """Check every entry's hash and link, and the end of the log against its head.
+
+    ``entries`` are read once, in ascending ``seq`` as stored (they may be a generator over
+    millions of rows); ``head`` is the stored head (``None`` when there is none) and
+    ``head_key`` the key its code was made with (``MasterKey.derive(HEAD_KEY_LABEL)``). Each
+    finding names its kind, the seq where it was found and what to do. Raises
+    :class:`~credstack.errors.InputError` only when an entry cannot be read at all (a
+    timestamp without a time zone).
+    """
+    walk = _Walk(head)
+    for entry in entries:
+        walk.step(entry)
+    return walk.finish(head_key)
