@@ -15,6 +15,11 @@
 ``CREDSTACK_SECRET_KEY_FILE`` a file holding that master key instead
 ``CREDSTACK_DEFAULT_ISSUER`` the organisation (slug) that signs VC-API issue requests; without
                              it, the one organisation that has an issuer key
+``CREDSTACK_TOKEN_TTL``      seconds an OAuth access token is valid (default 3600)
+``CREDSTACK_SESSION_TTL``    seconds a web sign-in lasts at most (default 43200, 12 hours)
+``CREDSTACK_SESSION_IDLE``   seconds of inactivity after which a web sign-in ends (default
+                             1800); the session cookie is ``Secure`` whenever
+                             ``CREDSTACK_PUBLIC_URL`` is https
 """
 
 from __future__ import annotations
@@ -44,6 +49,11 @@ class Settings:
     did_web_allow: tuple[str, ...] = ()
     #: The organisation (slug) whose keys sign VC-API issue requests.
     default_issuer: str | None = None
+    #: Seconds an OAuth 2.0 access token is valid.
+    token_ttl: int = 3600
+    #: Seconds a web session lasts at most, and without a request.
+    session_ttl: int = 12 * 3600
+    session_idle: int = 30 * 60
 
     @classmethod
     def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None
@@ -66,16 +76,36 @@ class Settings:
                    secret_key=os.environ.get("CREDSTACK_SECRET_KEY") or None,
                    secret_key_file=Path(key_file) if key_file else None,
                    did_web_allow=did_web_allow(os.environ.get("CREDSTACK_DID_WEB_ALLOW")),
-                   default_issuer=os.environ.get("CREDSTACK_DEFAULT_ISSUER") or None)
+                   default_issuer=os.environ.get("CREDSTACK_DEFAULT_ISSUER") or None,
+                   token_ttl=_seconds("CREDSTACK_TOKEN_TTL", 3600),
+                   session_ttl=_seconds("CREDSTACK_SESSION_TTL", 12 * 3600),
+                   session_idle=_seconds("CREDSTACK_SESSION_IDLE", 30 * 60))
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
     @property
+    def secure_cookies(self) -> bool:
+        """Whether cookies are ``Secure`` (sent over HTTPS only): the public URL is https."""
+        return self.public_url.startswith("https://")
+
+    @property
     def uses_embedded_database(self) -> bool:
         """Whether the store is the default SQLite file inside the data directory."""
         return self.database_url == _embedded_url(self.data_dir)
+
+
+def _seconds(variable: str, default: int) -> int:
+    raw = os.environ.get(variable) or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigurationError(f"{variable} must be a positive whole number of seconds, "
+                                 f"not {raw!r}.")
+    return value
 
 
 def _embedded_url(directory: Path) -> str:

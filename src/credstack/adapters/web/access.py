@@ -1,0 +1,306 @@
+"""Who is asking, and may they: credentials, CSRF and authorisation for routes and pages.
+
+A request carries credentials in one of two ways:
+
+* ``Authorization: Bearer <token>`` — an OAuth 2.0 access token (client credentials grant,
+  ``POST /oauth/token``): the API client acting for its owner, limited to the token's scopes.
+  A bad, expired or revoked token is refused (401, ``WWW-Authenticate: Bearer
+  error="invalid_token"``) as soon as a route asks who is calling; it never falls back to
+  anonymous.
+* the ``credstack_session`` cookie — web sign-in (``HttpOnly``, ``SameSite=Lax``, ``Path=/``,
+  ``Secure`` when ``CREDSTACK_PUBLIC_URL`` is https). A cookie-authenticated POST, PUT, PATCH
+  or DELETE must carry the session's CSRF token, as the form field ``csrf_token`` or the
+  header ``X-CSRF-Token`` (htmx sends it from ``hx-headers`` on ``<body>``); without it the
+  request is refused (403) before the route runs. Bearer requests need none (a browser
+  never adds an ``Authorization`` header to a cross-site request by itself).
+
+Routes declare :data:`AccessDep` and call :meth:`Access.require` with the action and the
+organisation the target belongs to; the decision is :func:`credstack.core.access.decide`'s.
+Every refusal — no credentials, a bad token, a missing CSRF token, a role that does not
+allow the action — is written to the audit log in its own transaction (``access.denied``),
+so the attempt stays recorded although the request fails.
+
+Pages get the signed-in user and the CSRF token through the Jinja globals
+``signed_in()`` and ``csrf_token()``; :func:`install` registers them with a small ASGI
+middleware that makes the current request known to them.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import hmac
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from credstack.adapters import accounts, audit
+from credstack.adapters.settings import Settings
+from credstack.core.access import Action, Principal, decide
+from credstack.errors import (
+    AccessDeniedError,
+    AuthenticationRequiredError,
+    CredstackError,
+    CsrfError,
+    InvalidTokenError,
+    Problem,
+)
+
+log = logging.getLogger("credstack.access")
+
+SESSION_COOKIE = "credstack_session"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+Scope = MutableMapping[str, Any]
+_current: contextvars.ContextVar[Scope | None] = contextvars.ContextVar(
+    "credstack_request_scope", default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What the request's credentials resolved to (cached on the request)."""
+
+    principal: Principal | None
+    #: How: "token", "session" or None (anonymous).
+    via: str | None = None
+    #: The session's CSRF token (cookie sign-in only).
+    csrf_token: str | None = None
+    #: A presented credential that is not valid (raised when the route asks who is calling).
+    error: CredstackError | None = None
+    #: The signed-in user's display name (for the page header).
+    display_name: str | None = None
+
+
+def credentials(request: Request) -> Credentials:
+    """Resolve the request's bearer token or session cookie, once per request."""
+    cached: Credentials | None = getattr(request.state, "credstack_credentials", None)
+    if cached is None:
+        cached = _resolve(request)
+        request.state.credstack_credentials = cached
+    return cached
+
+
+def _resolve(request: Request) -> Credentials:
+    settings: Settings = request.app.state.settings
+    now: dt.datetime = request.app.state.clock()
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, token = header.strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return Credentials(None, "token", error=InvalidTokenError(
+                "The Authorization header must be 'Bearer <access token>'."))
+        try:
+            with request.app.state.sessions() as session, session.begin():
+                info = accounts.token_info(session, token=token.strip(), now=now)
+        except InvalidTokenError as exc:
+            return Credentials(None, "token", error=exc)
+        return Credentials(info.principal(), "token", display_name=info.user.display_name)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        with request.app.state.sessions() as session, session.begin():
+            found = accounts.session_for(session, token=cookie, settings=settings, now=now)
+        if found is not None:
+            return Credentials(found.user.principal(), "session", csrf_token=found.csrf_token,
+                               display_name=found.user.display_name)
+    return Credentials(None)
+
+
+def current_principal(request: Request) -> Principal | None:
+    """The signed-in user or token holder, or None (an invalid token counts as None here)."""
+    return credentials(request).principal
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def record_refusal(request: Request, *, principal: Principal | None, action: str,
+                   organisation: str | None, reason: str) -> None:
+    """Write an ``access.denied`` entry in its own transaction (the request will fail)."""
+    actor = principal.subject if principal is not None else "anonymous"
+    log.warning("access denied: %s %s %s (%s, %s): %s", actor, request.method,
+                request.url.path, action, organisation, reason)
+    audit.record_separately(
+        request.app.state.sessions, at=request.app.state.clock(), actor=actor,
+        action="access.denied",
+        subject=f"organisation:{organisation}" if organisation else "platform",
+        details={"method": request.method, "path": request.url.path, "action": action,
+                 "organisation": organisation, "reason": reason, "ip": client_ip(request)})
+
+
+class Access:
+    """The caller of one request, and the checks a route makes about them."""
+
+    def __init__(self, request: Request, found: Credentials) -> None:
+        self._request = request
+        self._found = found
+
+    @property
+    def principal(self) -> Principal | None:
+        return self._found.principal
+
+    @property
+    def via(self) -> str | None:
+        """"token", "session" or None."""
+        return self._found.via
+
+    def allows(self, action: Action, organisation: str | None = None, *,
+               recognition_body: str | None = None, owner: str | None = None) -> bool:
+        """Whether :meth:`require` would pass (for showing or hiding a button; not logged)."""
+        return decide(self.principal, action, organisation, recognition_body=recognition_body,
+                      owner=owner).allowed
+
+    def require(self, action: Action, organisation: str | None = None, *,
+                recognition_body: str | None = None, owner: str | None = None) -> Principal:
+        """The principal, if allowed ``action`` on ``organisation``'s records; else refuse.
+
+        AuthenticationRequiredError (401) without credentials, InvalidTokenError (401) for
+        a bad token, AccessDeniedError (403) when the roles or the token's scopes do not
+        allow it. Every refusal is written to the audit log.
+        """
+        if self._found.error is not None:
+            self._refuse(action.value, organisation, self._found.error)
+        decision = decide(self.principal, action, organisation,
+                          recognition_body=recognition_body, owner=owner)
+        if self.principal is None:
+            self._refuse(action.value, organisation, AuthenticationRequiredError(
+                f"{decision.reason_en} / {decision.reason_ja}"))
+        if not decision.allowed:
+            self._refuse(action.value, organisation, AccessDeniedError(
+                f"{decision.reason_en} / {decision.reason_ja}",
+                problems=[Problem("action", action.value),
+                          *([Problem("organisation", organisation)] if organisation else [])]))
+        assert self.principal is not None
+        return self.principal
+
+    def user(self) -> Principal:
+        """The signed-in user (or token holder), whatever their roles; else 401."""
+        if self._found.error is not None:
+            self._refuse("sign-in", None, self._found.error)
+        if self.principal is None:
+            self._refuse("sign-in", None, AuthenticationRequiredError(
+                "Sign in first. / サインインしてください。"))
+        assert self.principal is not None
+        return self.principal
+
+    def refuse(self, error: CredstackError, *, action: str,
+               organisation: str | None = None) -> None:
+        """Record and raise a refusal a route decided itself (not the assigned evaluator, not
+        the credential's learner, …)."""
+        self._refuse(action, organisation, error)
+
+    def _refuse(self, action: str, organisation: str | None, error: CredstackError) -> None:
+        record_refusal(self._request, principal=self.principal, action=action,
+                       organisation=organisation, reason=error.message)
+        raise error
+
+
+async def _access(request: Request) -> Access:
+    found = await run_in_threadpool(credentials, request)
+    if found.via == "session" and request.method in UNSAFE_METHODS:
+        presented = request.headers.get(CSRF_HEADER) or None
+        if presented is None and request.headers.get("content-type", "").startswith(_FORMS):
+            value = (await request.form()).get(CSRF_FIELD)
+            presented = value if isinstance(value, str) else None
+        if not presented or not _same(presented, found.csrf_token or ""):
+            error = CsrfError("This form was not sent from this site's page or has expired: "
+                              "the CSRF token is missing or wrong. Reload the page and try "
+                              "again. / フォームを再読み込みしてからもう一度送信してください。")
+            await run_in_threadpool(record_refusal, request, principal=found.principal,
+                                    action="csrf", organisation=None, reason=error.message)
+            raise error
+    return Access(request, found)
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+AccessDep = Annotated[Access, Depends(_access)]
+
+
+# --- cookies -----------------------------------------------------------------------------
+
+
+def set_session_cookie(response: Response, *, token: str, settings: Settings) -> None:
+    response.set_cookie(SESSION_COOKIE, token, max_age=settings.session_ttl, path="/",
+                        httponly=True, samesite="lax", secure=settings.secure_cookies)
+
+
+def clear_session_cookie(response: Response, *, settings: Settings) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=settings.secure_cookies)
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def csrf_token(request: Request | None = None) -> str:
+    """The signed-in session's CSRF token for forms ("" when not signed in with a cookie)."""
+    request = request or _request()
+    if request is None:
+        return ""
+    return credentials(request).csrf_token or ""
+
+
+@dataclass(frozen=True, slots=True)
+class SignedInView:
+    email: str
+    display_name: str
+
+
+def signed_in(request: Request | None = None) -> SignedInView | None:
+    """The signed-in web user, for the page header (None for visitors and API tokens)."""
+    request = request or _request()
+    if request is None:
+        return None
+    found = credentials(request)
+    if found.via != "session" or found.principal is None:
+        return None
+    return SignedInView(email=found.principal.email or "",
+                        display_name=found.display_name or found.principal.email or "")
+
+
+def _request() -> Request | None:
+    scope = _current.get()
+    return Request(scope) if scope is not None else None
+
+
+class _CurrentRequest:
+    """ASGI middleware: the request being served, for the templates' globals."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        marker = _current.set(scope)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _current.reset(marker)
+
+
+def install(app: FastAPI) -> None:
+    """Add the accounts' routers and pages, and what the templates need, to ``app``."""
+    from credstack.adapters.web import account_pages, pages
+    from credstack.adapters.web.routes import oauth
+
+    pages._templates.globals.update(csrf_token=csrf_token, signed_in=signed_in)
+    # Sign-ins, refusals and token grants are audited: the log needs the master key (a no-op
+    # when the application attached it already).
+    if audit.KEY_INFO not in (app.state.sessions.kw.get("info") or {}):
+        audit.attach_key(app.state.sessions, app.state.master_key)
+    app.add_middleware(_CurrentRequest)
+    app.include_router(oauth.router)
+    app.include_router(account_pages.router)

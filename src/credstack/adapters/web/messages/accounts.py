@@ -1,0 +1,98 @@
+"""The accounts pages' messages, as (ja, en)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # The page header.
+    "accounts.nav.label": ("アカウント", "Account"),
+    "accounts.nav.sign_in": ("サインイン", "Sign in"),
+    "accounts.nav.account": ("アカウント", "Account"),
+    "accounts.nav.sign_out": ("サインアウト", "Sign out"),
+    "accounts.nav.signed_in_as": ("{name} としてサインイン中", "Signed in as {name}"),
+    # Signing in.
+    "accounts.sign_in.title": ("サインイン", "Sign in"),
+    "accounts.sign_in.intro": ("登録済みのメールアドレスとパスワードでサインインします。",
+                               "Sign in with the e-mail address and password of your account."),
+    "accounts.sign_in.email": ("メールアドレス", "E-mail address"),
+    "accounts.sign_in.password": ("パスワード", "Password"),
+    "accounts.sign_in.code": ("確認コード（設定している場合）",
+                              "Authentication code (if you have set one up)"),
+    "accounts.sign_in.code_hint": ("認証アプリに表示される 6 桁の数字。",
+                                   "The six digits your authenticator app shows."),
+    "accounts.sign_in.submit": ("サインイン", "Sign in"),
+    "accounts.error.title": ("入力内容を確認してください", "Please check what you entered"),
+    "accounts.error.wrong": ("メールアドレス、パスワードまたは確認コードが正しくありません。",
+                             "The e-mail address, password or authentication code is wrong."),
+    "accounts.error.locked": ("失敗が続いたため、サインインを一時的に停止しています。"
+                              "{seconds} 秒後にもう一度お試しください。",
+                              "Too many failed attempts: signing in is paused. Try again in "
+                              "{seconds} seconds."),
+    "accounts.error.form_expired": ("フォームの有効期限が切れました。もう一度入力してください。",
+                                    "The form has expired. Please enter your details again."),
+    "accounts.error.code": ("確認コードが正しくないか、期限切れか、使用済みです。",
+                            "The authentication code is wrong, expired or already used."),
+    "accounts.error.client_scope": ("あなたの役割で使えるスコープを 1 つ以上選んでください。",
+                                    "Choose at least one scope your roles allow."),
+    "accounts.error.client_name": ("名前は 200 文字以内にしてください。",
+                                   "The name must have at most 200 characters."),
+    # The account page.
+    "accounts.account.title": ("アカウント", "Your account"),
+    "accounts.account.name": ("表示名", "Name"),
+    "accounts.account.email": ("メールアドレス", "E-mail address"),
+    "accounts.account.memberships": ("所属と役割", "Organisations and roles"),
+    "accounts.account.no_memberships": ("役割はまだありません。",
+                                        "You have no roles yet."),
+    "accounts.account.organisation": ("組織", "Organisation"),
+    "accounts.account.role": ("役割", "Role"),
+    "accounts.account.platform": ("プラットフォーム全体", "The whole platform"),
+    "accounts.done.totp-on": ("二要素認証（TOTP）を有効にしました。",
+                              "Two-factor authentication (TOTP) is on."),
+    "accounts.done.totp-off": ("二要素認証（TOTP）を無効にしました。",
+                               "Two-factor authentication (TOTP) is off."),
+    "accounts.done.client-revoked": ("API クライアントを失効させました。",
+                                     "The API client has been revoked."),
+    # TOTP.
+    "accounts.totp.title": ("二要素認証（TOTP）", "Two-factor authentication (TOTP)"),
+    "accounts.totp.on": ("有効です。サインインには認証アプリの確認コードも必要です。",
+                         "On: signing in also needs a code from your authenticator app."),
+    "accounts.totp.off": ("無効です。認証アプリ（RFC 6238 TOTP 対応）を登録すると、"
+                          "パスワードに加えて確認コードが必要になります。",
+                          "Off. Set up an authenticator app (RFC 6238 TOTP) to need a code "
+                          "as well as your password."),
+    "accounts.totp.enrol": ("認証アプリを設定する", "Set up an authenticator app"),
+    "accounts.totp.disable": ("二要素認証を無効にする", "Turn two-factor authentication off"),
+    "accounts.totp.code": ("現在の確認コード", "Current authentication code"),
+    "accounts.totp_page.title": ("認証アプリの設定", "Set up your authenticator app"),
+    "accounts.totp_page.intro": ("認証アプリでこの QR コードを読み取るか、秘密鍵を入力してから、"
+                                 "表示された確認コードを入力してください。",
+                                 "Scan this QR code with your authenticator app, or enter the "
+                                 "secret key, then enter the code it shows."),
+    "accounts.totp_page.qr": ("認証アプリ用の QR コード", "QR code for your authenticator app"),
+    "accounts.totp_page.secret": ("秘密鍵", "Secret key"),
+    "accounts.totp_page.confirm": ("確認して有効にする", "Confirm and turn on"),
+    "accounts.totp_page.back": ("アカウントに戻る", "Back to your account"),
+    # API clients.
+    "accounts.clients.title": ("API クライアント", "API clients"),
+    "accounts.clients.intro": ("OAuth 2.0 クライアントクレデンシャルで API を使うプログラム用です。"
+                               "トークンは POST /oauth/token で取得します。",
+                               "For programs that use the API with OAuth 2.0 client "
+                               "credentials; they get tokens from POST /oauth/token."),
+    "accounts.clients.none": ("API クライアントはありません。", "You have no API clients."),
+    "accounts.clients.client_id": ("クライアント ID", "Client ID"),
+    "accounts.clients.name": ("名前", "Name"),
+    "accounts.clients.scopes": ("スコープ", "Scopes"),
+    "accounts.clients.state": ("状態", "State"),
+    "accounts.clients.active": ("有効", "Active"),
+    "accounts.clients.revoked": ("失効", "Revoked"),
+    "accounts.clients.revoke": ("{name} を失効させる", "Revoke {name}"),
+    "accounts.clients.create": ("API クライアントを作成", "Create an API client"),
+    "accounts.clients.choose_scopes": ("許可するスコープ", "Scopes it may ask for"),
+    "accounts.clients.no_scopes": ("あなたの役割では API クライアントに与えられる"
+                                   "スコープがありません。",
+                                   "Your roles allow no scopes for an API client."),
+    "accounts.clients.created": ("API クライアントを作成しました。シークレットはこの一度しか"
+                                 "表示されません。安全な場所に保存してください。",
+                                 "The API client has been created. Its secret is shown only "
+                                 "this once: store it somewhere safe."),
+    "accounts.clients.secret": ("クライアントシークレット", "Client secret"),
+}

@@ -1,0 +1,38 @@
+"""Access control: roles in organisations, actions (OAuth scopes), principals, decisions.
+
+Pure: :func:`decide` is the one place the authorisation matrix lives (see
+:mod:`credstack.core.access.policy`); the web adapter (``adapters/web/access.py``) builds the
+principal from a session cookie or a bearer token and refuses what it does not allow.
+"""
+
+from credstack.core.access.policy import (
+    DESCRIPTIONS,
+    PLATFORM,
+    RECOGNITION_BODY_ROLES,
+    ROLE_NAMES,
+    Action,
+    Decision,
+    Membership,
+    Principal,
+    Role,
+    all_scopes,
+    decide,
+    roles_allowing,
+    usable_scopes,
+)
+
+__all__ = [
+    "DESCRIPTIONS",
+    "PLATFORM",
+    "RECOGNITION_BODY_ROLES",
+    "ROLE_NAMES",
+    "Action",
+    "Decision",
+    "Membership",
+    "Principal",
+    "Role",
+    "all_scopes",
+    "decide",
+    "roles_allowing",
+    "usable_scopes",
+]

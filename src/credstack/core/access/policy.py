@@ -1,0 +1,305 @@
+"""Who may do what, to which organisation's records: roles, actions, principals, decisions.
+
+Pure data and one function. :func:`decide` reads a :class:`Principal` (a signed-in user, or an
+API client acting for its owner with a token's scopes), an :class:`Action` and the
+organisation the target record belongs to, and returns a :class:`Decision` whose reasons, in
+English and Japanese, say why. Nothing here reads a database: the adapters load the
+principal's memberships, and checks that need stored facts — is this evaluator assigned to
+this application, is this e-mail address the credential's learner — are either passed in
+(``owner``) or made by the service after the role check passes.
+
+The matrix (``org``: the organisation the target record belongs to; for the recognition
+process, the *applicant*):
+
+=========================  =====================  ============================================
+action                     scope (the value)      allowed
+=========================  =====================  ============================================
+organisation.create        organisations:write    registry-admin
+organisation.update        organisations:write    provider-admin(org), registry-admin
+programme.write            programmes:write       provider-admin(org), registry-admin
+keys.manage                keys:manage            provider-admin(org), registry-admin
+credential.issue           credentials:issue      issuer(org), provider-admin(org),
+                                                  registry-admin
+credential.status          credentials:status     issuer(org), provider-admin(org),
+                                                  registry-admin
+credential.read            credentials:read       issuer(org), provider-admin(org),
+                                                  registry-admin; the learner (``owner``)
+accounts.manage            accounts:manage        provider-admin(org), registry-admin
+application.manage         recognition:apply      provider-admin(org)
+application.read           recognition:read       provider-admin(org), committee-member(body),
+                                                  evaluator(body) (service: assigned),
+                                                  registry-admin
+application.assign         recognition:assign     committee-member(body)
+application.review         recognition:review     evaluator(body) (service: assigned)
+application.decide         recognition:decide     committee-member(body), never a member of org
+audit.read                 audit:read             registry-admin, committee-member(any body)
+=========================  =====================  ============================================
+
+Creating and updating an organisation share one scope, so :attr:`Action.ORGANISATION_CREATE`
+and :attr:`Action.ORGANISATION_UPDATE` are two names of one member,
+:attr:`Action.ORGANISATION_WRITE`; what tells them apart is the organisation: creating has
+none yet. In general, an action asked about *no* organisation (``organisation=None``) is
+allowed only to the roles that hold on every organisation (registry-admin) — a provider admin
+administers *their* organisation, never "some" organisation.
+
+``body``: the recognition body running the review. Evaluator and committee-member are roles
+of recognition bodies only (the accounts service refuses them elsewhere), so when the caller
+does not name the body (``recognition_body=None``), holding the role in any organisation
+counts; with one, only a membership of that body does.
+
+A token (``Principal.scopes`` not None) is allowed an action only if it carries the action's
+scope *and* its owner's roles allow it; a web session (``scopes=None``) has every scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+
+
+class Role(StrEnum):
+    """What a user is in an organisation."""
+
+    #: The organisation's administrator (any kind of organisation, the recognition body too).
+    PROVIDER_ADMIN = "provider-admin"
+    ISSUER = "issuer"
+    EVALUATOR = "evaluator"
+    COMMITTEE_MEMBER = "committee-member"
+    #: The platform operator: allowed on every organisation.
+    REGISTRY_ADMIN = "registry-admin"
+    LEARNER = "learner"
+    EMPLOYER = "employer"
+
+
+#: Roles that only a recognition body's members may hold.
+RECOGNITION_BODY_ROLES = frozenset({Role.EVALUATOR, Role.COMMITTEE_MEMBER})
+#: The organisation of a membership that is not tied to one (a registry admin's).
+PLATFORM = "*"
+
+
+class Action(StrEnum):
+    """Something a principal asks to do; the value is the OAuth scope that grants it."""
+
+    ORGANISATION_WRITE = "organisations:write"
+    #: Create an organisation (asked about no organisation): the same scope and member as
+    #: :attr:`ORGANISATION_WRITE`.
+    ORGANISATION_CREATE = "organisations:write"
+    #: Update an organisation's profile: the same scope and member as :attr:`ORGANISATION_WRITE`.
+    ORGANISATION_UPDATE = "organisations:write"
+    PROGRAMME_WRITE = "programmes:write"
+    KEYS_MANAGE = "keys:manage"
+    CREDENTIAL_ISSUE = "credentials:issue"
+    CREDENTIAL_STATUS = "credentials:status"
+    CREDENTIAL_READ = "credentials:read"
+    ACCOUNTS_MANAGE = "accounts:manage"
+    APPLICATION_MANAGE = "recognition:apply"
+    APPLICATION_READ = "recognition:read"
+    APPLICATION_ASSIGN = "recognition:assign"
+    APPLICATION_REVIEW = "recognition:review"
+    APPLICATION_DECIDE = "recognition:decide"
+    AUDIT_READ = "audit:read"
+
+    @property
+    def scope(self) -> str:
+        """The OAuth 2.0 scope that grants this action to a token (the value)."""
+        return self.value
+
+    @property
+    def description_en(self) -> str:
+        return DESCRIPTIONS[self][1]
+
+    @property
+    def description_ja(self) -> str:
+        return DESCRIPTIONS[self][0]
+
+
+#: What each action is, for messages, as (ja, en).
+DESCRIPTIONS: dict[Action, tuple[str, str]] = {
+    Action.ORGANISATION_WRITE: ("組織の登録・更新", "create or update organisations"),
+    Action.PROGRAMME_WRITE: ("プログラムの作成・編集・公開", "create, edit and publish programmes"),
+    Action.KEYS_MANAGE: ("発行者鍵の管理", "manage issuer keys"),
+    Action.CREDENTIAL_ISSUE: ("証明書（クレデンシャル）の発行", "issue credentials"),
+    Action.CREDENTIAL_STATUS: ("証明書の失効・停止・再開と失効リストの公開",
+                               "revoke, suspend or reinstate credentials and publish their "
+                               "status lists"),
+    Action.CREDENTIAL_READ: ("証明書（画像・PDF）の取得", "read a credential's image or PDF"),
+    Action.ACCOUNTS_MANAGE: ("利用者・役割・API クライアントの管理",
+                             "manage users, roles and API clients"),
+    Action.APPLICATION_MANAGE: ("認定申請の作成・編集・提出・異議申立て",
+                                "open, edit, submit and appeal recognition applications"),
+    Action.APPLICATION_READ: ("認定申請の閲覧", "read recognition applications"),
+    Action.APPLICATION_ASSIGN: ("評価者の割当てと追加情報の依頼",
+                                "assign evaluators and request more information"),
+    Action.APPLICATION_REVIEW: ("利益相反の申告と審査", "declare conflicts and review"),
+    Action.APPLICATION_DECIDE: ("認定の決定・公表・取消し", "decide, publish and withdraw "
+                                "recognitions"),
+    Action.AUDIT_READ: ("監査ログの閲覧", "read the audit log"),
+}
+
+#: The roles' names for messages, as (ja, en).
+ROLE_NAMES: dict[Role, tuple[str, str]] = {
+    Role.PROVIDER_ADMIN: ("組織管理者", "provider admin"),
+    Role.ISSUER: ("発行担当者", "issuer"),
+    Role.EVALUATOR: ("評価者", "evaluator"),
+    Role.COMMITTEE_MEMBER: ("委員", "committee member"),
+    Role.REGISTRY_ADMIN: ("レジストリ管理者", "registry admin"),
+    Role.LEARNER: ("学習者", "learner"),
+    Role.EMPLOYER: ("雇用者", "employer"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A role in an organisation (its slug; :data:`PLATFORM` for a registry admin's)."""
+
+    organisation: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is asking: a signed-in user, or an API client acting for its owner."""
+
+    #: ``user:<id>`` or ``client:<client_id>`` — the audit log's actor.
+    subject: str
+    #: The user (an API client acts for its owner user).
+    user_id: int | None
+    email: str | None
+    memberships: frozenset[Membership]
+    #: A token's scopes; None for a web session (which may use all its roles allow).
+    scopes: frozenset[str] | None = None
+
+    def has_role(self, role: Role, organisation: str | None = None) -> bool:
+        """Whether the principal holds ``role`` (in ``organisation``, when one is named)."""
+        return any(m.role is role and (organisation is None or m.organisation == organisation)
+                   for m in self.memberships)
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(m.role for m in self.memberships)
+
+    def organisations(self, role: Role | None = None) -> frozenset[str]:
+        """The organisations the principal belongs to (with ``role``, when one is named)."""
+        return frozenset(m.organisation for m in self.memberships
+                         if m.organisation != PLATFORM and (role is None or m.role is role))
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Allowed or not, and why (for the refusal message and the audit log)."""
+
+    allowed: bool
+    reason_en: str
+    reason_ja: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+class _Where(Enum):
+    OWN = "own"          # a membership of the target organisation
+    ANYWHERE = "any"     # the role, whatever the organisation (registry admin)
+    BODY = "body"        # a membership of the recognition body (any one, if not named)
+
+
+_R = Role
+_W = _Where
+#: Which role, held where, allows each action.
+RULES: dict[Action, tuple[tuple[Role, _Where], ...]] = {
+    Action.ORGANISATION_WRITE: ((_R.PROVIDER_ADMIN, _W.OWN), (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
+    Action.PROGRAMME_WRITE: ((_R.PROVIDER_ADMIN, _W.OWN), (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
+    Action.KEYS_MANAGE: ((_R.PROVIDER_ADMIN, _W.OWN), (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
+    Action.CREDENTIAL_ISSUE: ((_R.ISSUER, _W.OWN), (_R.PROVIDER_ADMIN, _W.OWN),
+                              (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
+    Action.CREDENTIAL_STATUS: ((_R.ISSUER, _W.OWN), (_R.PROVIDER_ADMIN, _W.OWN),
+                               (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
+    Action.CREDENTIAL_READ: ((_R.ISSUER, _W.OWN), (_R.PROVIDER_ADMIN, _W.OWN),
+                             (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
+    Action.ACCOUNTS_MANAGE: ((_R.PROVIDER_ADMIN, _W.OWN), (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
+    Action.APPLICATION_MANAGE: ((_R.PROVIDER_ADMIN, _W.OWN),),
+    Action.APPLICATION_READ: ((_R.PROVIDER_ADMIN, _W.OWN), (_R.COMMITTEE_MEMBER, _W.BODY),
+                              (_R.EVALUATOR, _W.BODY), (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
+    Action.APPLICATION_ASSIGN: ((_R.COMMITTEE_MEMBER, _W.BODY),),
+    Action.APPLICATION_REVIEW: ((_R.EVALUATOR, _W.BODY),),
+    Action.APPLICATION_DECIDE: ((_R.COMMITTEE_MEMBER, _W.BODY),),
+    Action.AUDIT_READ: ((_R.REGISTRY_ADMIN, _W.ANYWHERE), (_R.COMMITTEE_MEMBER, _W.ANYWHERE)),
+}
+
+
+def roles_allowing(action: Action) -> frozenset[Role]:
+    """The roles that can be allowed ``action`` on some organisation."""
+    return frozenset(role for role, _ in RULES[action])
+
+
+def usable_scopes(memberships: Iterable[Membership]) -> frozenset[str]:
+    """The scopes a user with ``memberships`` can put to use (what their tokens may carry).
+
+    ``credentials:read`` is always among them: any user may read their own credentials.
+    """
+    roles = {membership.role for membership in memberships}
+    usable = {action.value for action, rules in RULES.items()
+              if any(role in roles for role, _ in rules)}
+    return frozenset(usable | {Action.CREDENTIAL_READ.value})
+
+
+def all_scopes() -> frozenset[str]:
+    return frozenset(action.value for action in Action)
+
+
+def decide(principal: Principal | None, action: Action, organisation: str | None, *,
+           recognition_body: str | None = None, owner: str | None = None) -> Decision:
+    """Whether ``principal`` may do ``action`` to a record of ``organisation``.
+
+    ``recognition_body``: the body running the review (the ``application.*`` actions), when
+    the caller knows it. ``owner``: the e-mail address of the learner a credential was issued
+    to (``credential.read``: learners may read their own).
+    """
+    what_en = f"{action.description_en} ({action.value})"
+    what_ja = f"{action.description_ja}（{action.value}）"
+    where_en = f" for organisation {organisation!r}" if organisation else ""
+    where_ja = f"（組織 {organisation}）" if organisation else ""
+    if principal is None:
+        return Decision(False, f"Sign in to {what_en}{where_en}.",
+                        f"{what_ja}{where_ja}にはサインインが必要です。")
+    if principal.scopes is not None and action.value not in principal.scopes:
+        return Decision(False, f"The access token lacks the scope {action.value!r} needed to "
+                               f"{what_en}{where_en}.",
+                        f"アクセストークンに{what_ja}{where_ja}に必要なスコープ "
+                        f"{action.value} がありません。")
+    if (action is Action.CREDENTIAL_READ and owner and principal.email
+            and principal.email.casefold() == owner.casefold()):
+        return Decision(True, "The credential was issued to you.",
+                        "ご本人に発行された証明書です。")
+    if (action is Action.APPLICATION_DECIDE and organisation
+            and organisation in principal.organisations()):
+        return Decision(False, f"Members of the applicant organisation {organisation!r} never "
+                               "decide on its application.",
+                        f"申請組織 {organisation} の所属者は、その申請を決定できません。")
+    for role, where in RULES[action]:
+        if _holds(principal, role, where, organisation, recognition_body):
+            return Decision(True, f"Allowed as {ROLE_NAMES[role][1]}.",
+                            f"{ROLE_NAMES[role][0]}として許可されています。")
+    needed_en = " or ".join(ROLE_NAMES[role][1] + _QUALIFIER[where][1]
+                            for role, where in RULES[action])
+    needed_ja = "・".join(_QUALIFIER[where][0] + ROLE_NAMES[role][0]
+                         for role, where in RULES[action])
+    return Decision(False, f"Not allowed to {what_en}{where_en}: it needs the role "
+                           f"{needed_en}.",
+                    f"{what_ja}{where_ja}は許可されていません（必要な役割：{needed_ja}）。")
+
+
+_QUALIFIER: dict[_Where, tuple[str, str]] = {
+    _Where.OWN: ("当該組織の", " of that organisation"),
+    _Where.ANYWHERE: ("", ""),
+    _Where.BODY: ("認定機関の", " of the recognition body"),
+}
+
+
+def _holds(principal: Principal, role: Role, where: _Where, organisation: str | None,
+           recognition_body: str | None) -> bool:
+    if where is _Where.ANYWHERE:
+        return principal.has_role(role)
+    if where is _Where.BODY:
+        return principal.has_role(role, recognition_body)
+    return organisation is not None and principal.has_role(role, organisation)

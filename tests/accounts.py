@@ -1,0 +1,147 @@
+"""Accounts for tests: users with roles, API clients, bearer tokens, signed-in HTTP clients.
+
+Setup goes through the accounts service on the test's store (that is setup, not a mock);
+tokens and sign-in go over HTTP to the live server, as a real client would.
+
+    add_organisation(server.settings, "mcrc-japan", kind="recognition-body")
+    add_user(server.settings, "admin@example.org", roles=[("hokuto-tech", "provider-admin")])
+    client_id, secret = api_client(server.settings, "admin@example.org", ["programmes:write"])
+    token = bearer_token(server.url, client_id, secret)
+    with signed_in_client(server.url, "admin@example.org") as web:
+        web.post("/api/…", json=…)   # the session cookie and X-CSRF-Token go along
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+import httpx
+from sqlalchemy.orm import Session
+
+from credstack.adapters import accounts
+from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.settings import Settings
+from credstack.core.organisations import Organisation
+from tests.helpers import organisation
+
+#: The password every test user gets unless told otherwise (meets the 12-character policy).
+PASSWORD = "correct horse battery staple"
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+NONCE_INPUT = re.compile(r'name="signin_nonce" value="([^"]+)"')
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def store_session(settings: Settings) -> Iterator[Session]:
+    """A session on the (migrated) store of ``settings``, committed at the end."""
+    engine = make_engine(settings)
+    try:
+        migrate(engine)
+        with session_factory(engine)() as session, session.begin():
+            yield session
+    finally:
+        engine.dispose()
+
+
+def add_organisation(settings: Settings, slug: str, *, kind: str = "university") -> None:
+    """An organisation ``slug`` (unless it exists), for roles to belong to."""
+    with store_session(settings) as session:
+        if organisation_store.find_row(session, slug) is None:
+            organisation_store.create_organisation(
+                session, organisation=Organisation.model_validate(organisation(slug=slug,
+                                                                              kind=kind)),
+                now=_now())
+
+
+def add_user(settings: Settings, email: str, *, password: str = PASSWORD,
+             name: str | None = None, roles: Iterable[tuple[str | None, str]] = ()) -> int:
+    """A user with ``roles`` — (organisation slug, role) pairs; the id.
+
+    Organisations named that do not exist yet are created (a university, or a recognition
+    body for the evaluator and committee-member roles).
+    """
+    roles = list(roles)
+    for slug, role in roles:
+        if slug is not None:
+            add_organisation(settings, slug, kind="recognition-body"
+                             if role in {"evaluator", "committee-member"} else "university")
+    with store_session(settings) as session:
+        user = accounts.create_user(session, email=email, display_name=name or email,
+                                    password=password, now=_now())
+        for slug, role in roles:
+            accounts.add_membership(session, email=email, organisation=slug, role=role,
+                                    now=_now())
+        return user.id
+
+
+def api_client(settings: Settings, email: str, scopes: Iterable[str]) -> tuple[str, str]:
+    """A new API client of ``email`` allowed ``scopes``: (client_id, client_secret)."""
+    with store_session(settings) as session:
+        owner = accounts.user(session, email=email)
+        created = accounts.create_client(session, user_id=owner.id, name="test client",
+                                         scopes=list(scopes), now=_now())
+        return created.client.client_id, created.secret
+
+
+def token_response(base_url: str, client_id: str, secret: str,
+                   scopes: Iterable[str] | None = None) -> httpx.Response:
+    data = {"grant_type": "client_credentials"}
+    if scopes is not None:
+        data["scope"] = " ".join(scopes)
+    return httpx.post(f"{base_url}/oauth/token", data=data, auth=(client_id, secret),
+                      timeout=10)
+
+
+def bearer_token(base_url: str, client_id: str, secret: str,
+                 scopes: Iterable[str] | None = None) -> str:
+    """An access token from ``POST /oauth/token`` (client credentials, HTTP Basic)."""
+    response = token_response(base_url, client_id, secret, scopes)
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
+
+
+def sign_in(client: httpx.Client, email: str, password: str = PASSWORD, *,
+            code: str | None = None) -> httpx.Response:
+    """Post the sign-in form as a browser would (GET the form first for its nonce)."""
+    form = client.get("/sign-in")
+    nonce = NONCE_INPUT.search(form.text)
+    assert nonce is not None, form.text
+    data = {"email": email, "password": password, "signin_nonce": nonce.group(1)}
+    if code is not None:
+        data["code"] = code
+    return client.post("/sign-in", data=data)
+
+
+def csrf_of(client: httpx.Client) -> str:
+    """The CSRF token of the client's session, read from its account page."""
+    page = client.get("/account")
+    found = CSRF_INPUT.search(page.text)
+    assert found is not None, page.text
+    return found.group(1)
+
+
+class SignedInClient(httpx.Client):
+    """An ``httpx.Client`` already used to sign in, which may still open a ``with`` block."""
+
+    def __enter__(self) -> SignedInClient:
+        return self
+
+
+def signed_in_client(base_url: str, email: str, password: str = PASSWORD, *,
+                     code: str | None = None) -> httpx.Client:
+    """An ``httpx.Client`` signed in as ``email``: its cookie, and its session's CSRF token
+    sent as ``X-CSRF-Token`` on every request (also ``client.headers["X-CSRF-Token"]``).
+    Use it in a ``with`` block or close it."""
+    client = SignedInClient(base_url=base_url, timeout=10)
+    response = sign_in(client, email, password, code=code)
+    assert response.status_code == 303, response.text
+    client.headers["X-CSRF-Token"] = csrf_of(client)
+    return client
