@@ -7,11 +7,15 @@ there they fail instead of skipping.
 * ``settings`` — a fresh, empty store, once on SQLite and once on PostgreSQL (a scratch
   database created for the test and dropped after it).
 * ``server`` — the credstack app served by uvicorn on 127.0.0.1 for those settings.
-* ``http`` — an ``httpx.Client`` pointed at that server.
+* ``http`` — an ``httpx.Client`` pointed at that server, acting as the platform operator
+  (a registry admin's bearer token with every scope it can use; see :func:`operator_client`).
+* ``anonymous`` — the same without credentials, as any visitor.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
 import socket
 import threading
@@ -27,8 +31,11 @@ import psycopg
 import pytest
 import uvicorn
 
+from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.settings import Settings
 from credstack.adapters.web.app import create_app
+from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
+from credstack.errors import ConflictError
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CREDSTACK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -109,7 +116,10 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     if request.param == "sqlite":
         return Settings.from_env(data_dir=tmp_path / "data", database_url="")
     url = request.getfixturevalue("postgres_url")
-    return Settings.from_env(data_dir=tmp_path / "data", database_url=url)
+    # A PostgreSQL store has no data directory to keep a generated master key in, so it is
+    # configured, as in production (the audit log and issuer keys need it).
+    return dataclasses.replace(Settings.from_env(data_dir=tmp_path / "data", database_url=url),
+                               secret_key=new_master_key_text())
 
 
 @pytest.fixture
@@ -157,8 +167,40 @@ def serve(settings: Settings, *, port: int | None = None) -> Iterator[LiveServer
         thread.join(timeout=10)
 
 
+#: The platform operator every ``operator_client`` acts as.
+OPERATOR = "operator@credstack.test"
+
+
+def operator_token(live: LiveServer) -> str:
+    """A bearer token of the platform operator: a registry admin with all its scopes.
+
+    The operator's account and API client are made in the server's store on first use (setup,
+    as an administrator would do with ``credstack accounts``); the token comes over HTTP.
+    """
+    from tests.accounts import add_user, api_client, bearer_token
+
+    # A server restarted on the same store has its operator already.
+    with contextlib.suppress(ConflictError):
+        add_user(live.settings, OPERATOR, roles=[(None, "registry-admin")])
+    scopes = usable_scopes([Membership(PLATFORM, Role.REGISTRY_ADMIN)])
+    client_id, secret = api_client(live.settings, OPERATOR, sorted(scopes))
+    return bearer_token(live.url, client_id, secret)
+
+
+def operator_client(live: LiveServer, *, timeout: float = 10) -> httpx.Client:
+    """An ``httpx.Client`` for ``live`` acting as the platform operator."""
+    return httpx.Client(base_url=live.url, timeout=timeout,
+                        headers={"Authorization": f"Bearer {operator_token(live)}"})
+
+
 @pytest.fixture
 def http(server: LiveServer) -> Iterator[httpx.Client]:
+    with operator_client(server) as client:
+        yield client
+
+
+@pytest.fixture
+def anonymous(server: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, timeout=10) as client:
         yield client
 

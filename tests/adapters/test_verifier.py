@@ -27,7 +27,7 @@ from credstack.adapters.settings import Settings
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_web
 from credstack.core.proofs import sign_data_integrity
-from tests.conftest import LiveServer, free_port, serve
+from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import PROGRAMME, organisation, programme
 from tests.signed_credentials import ISSUER, VALID_FROM, signed, unsigned
 
@@ -43,7 +43,7 @@ def live(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveSe
     configured = dataclasses.replace(settings, secret_key=SECRET,
                                      public_url=f"http://localhost:{port}")
     for server in serve(configured, port=port):
-        with httpx.Client(base_url=server.url, timeout=20) as client:
+        with operator_client(server, timeout=20) as client:
             assert client.post("/api/organisations", json=organisation()).status_code == 201
             assert client.post(f"/api/organisations/{SLUG}/keys", json={}).status_code == 201
         yield server
@@ -51,7 +51,7 @@ def live(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveSe
 
 @pytest.fixture
 def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.url, timeout=20) as client:
+    with operator_client(live, timeout=20) as client:
         yield client
 
 

@@ -19,7 +19,6 @@ from collections.abc import Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import httpx
 import pytest
 
 from credstack.adapters import verifier
@@ -36,7 +35,7 @@ from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_web
 from credstack.core.proofs import sign_data_integrity
 from credstack.core.verification import VerificationReport
-from tests.conftest import LiveServer, free_port, serve
+from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import organisation
 from tests.signed_credentials import ISSUER, VALID_FROM, unsigned
 
@@ -332,7 +331,7 @@ def issuer(settings: Settings, loopback: None) -> Iterator[LiveServer]:
     configured = dataclasses.replace(settings, secret_key=SECRET,
                                      public_url=f"http://localhost:{port}")
     for live in serve(configured, port=port):
-        with httpx.Client(base_url=live.url, timeout=20) as http:
+        with operator_client(live, timeout=20) as http:
             assert http.post("/api/organisations", json=organisation()).status_code == 201
             assert http.post(f"/api/organisations/{SLUG}/keys", json={}).status_code == 201
         yield live
@@ -361,7 +360,7 @@ def test_credstacks_did_documents_resolve_across_a_rotation(issuer: LiveServer) 
     assert resolver(method) == (key.public_key, method.partition("#")[0])
     assert verifier.verify(before, now=NOW).ok
 
-    with httpx.Client(base_url=issuer.url, timeout=20) as http:
+    with operator_client(issuer, timeout=20) as http:
         assert http.post(f"/api/organisations/{SLUG}/keys/rotate", json={}).status_code == 201
     rotated_method, rotated = active_key(issuer.settings)
     assert rotated_method.endswith("#key-2")

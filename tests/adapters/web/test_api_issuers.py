@@ -16,7 +16,8 @@ from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.adapters.settings import Settings
 from credstack.core.crypto import KeyPair, KeyType, decode_public_key, encode_secret_key
 from credstack.core.dids import did_web
-from tests.conftest import serve
+from tests.accounts import add_user, api_client, token_response
+from tests.conftest import operator_client, serve
 from tests.helpers import organisation
 
 PROBLEM = "application/problem+json"
@@ -186,18 +187,22 @@ def test_creating_a_second_active_key_is_a_conflict(http, provider):
     assert again.status_code == 409 and "rotate" in again.json()["detail"]
 
 
-def test_without_a_master_key_signing_keys_fail_clearly_and_the_rest_works(bare_postgres):
-    """On PostgreSQL without a master key: a 500 problem saying how to make one; reads work."""
+def test_without_a_master_key_signing_and_audited_actions_fail_clearly_and_reads_work(
+        bare_postgres):
+    """On PostgreSQL without a master key: issuer keys and the audit log (so sign-in and
+    tokens) cannot work — a 500 problem says how to make the key; public reads work."""
     for live in serve(bare_postgres):
-        with httpx.Client(base_url=live.url, timeout=10) as http:
-            assert http.post("/api/organisations", json=organisation()).status_code == 201
-            response = http.post(f"/api/organisations/{SLUG}/keys", json={})
+        with httpx.Client(base_url=live.url, timeout=10) as anonymous:
+            add_user(live.settings, "admin@example.org", roles=[(None, "registry-admin")])
+            client_id, secret = api_client(live.settings, "admin@example.org",
+                                           ["keys:manage"])
+            response = token_response(live.url, client_id, secret)
             assert response.status_code == 500
             assert response.headers["content-type"] == PROBLEM
             problem = response.json()
             assert problem["type"] == "/problems/key-store"
             assert "credstack keys secret" in problem["detail"]
-            assert http.get(f"/api/organisations/{SLUG}/keys").json() == []
+            assert anonymous.get("/api/organisations").status_code == 200
 
 
 @pytest.fixture
@@ -210,7 +215,7 @@ def bare_postgres(request: pytest.FixtureRequest, tmp_path) -> Settings:
 def test_the_embedded_store_makes_its_own_master_key(sqlite_settings):
     """With the embedded SQLite store and no key configured, first use creates secret.key."""
     for live in serve(sqlite_settings):
-        with httpx.Client(base_url=live.url, timeout=10) as http:
+        with operator_client(live, timeout=10) as http:
             http.post("/api/organisations", json=organisation())
             assert http.post(f"/api/organisations/{SLUG}/keys", json={}).status_code == 201
     assert (sqlite_settings.data_dir / "secret.key").exists()

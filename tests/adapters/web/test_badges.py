@@ -32,7 +32,7 @@ from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.crypto import KeyType
 from credstack.core.descriptors import parse_organisation, parse_programme
 from credstack.core.images.baked import PayloadKind, Standard
-from tests.conftest import LiveServer, free_port, serve
+from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import organisation, programme
 
 SECRET = new_master_key_text()
@@ -90,7 +90,7 @@ def live(settings: Settings) -> Iterator[Issued]:
 
 @pytest.fixture
 def http(live: Issued) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.server.url, timeout=30) as client:
+    with operator_client(live.server, timeout=30) as client:
         yield client
 
 

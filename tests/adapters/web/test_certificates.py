@@ -18,7 +18,7 @@ from test_verify_page import outcomes, upload, verdict
 
 from credstack.adapters.settings import Settings
 from tests.adapters.test_pdf import SECRET, SLUG, need_pdfsig, pdfsig, prepare
-from tests.conftest import LiveServer, free_port, serve
+from tests.conftest import LiveServer, free_port, operator_client, serve
 
 EN = {**HTML, "Accept-Language": "en"}
 
@@ -42,7 +42,7 @@ def live(settings: Settings) -> Iterator[Issued]:
 
 @pytest.fixture
 def http(live: Issued) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.server.url, timeout=60) as client:
+    with operator_client(live.server, timeout=60) as client:
         yield client
 
 

@@ -36,7 +36,7 @@ from credstack.core.descriptors import parse_programme
 from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
 from credstack.core.types import MultilingualText
 from credstack.core.verification import VerificationReport
-from tests.conftest import LiveServer, free_port, serve
+from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import organisation, programme
 
 SECRET = new_master_key_text()
@@ -74,7 +74,7 @@ def live(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveSe
 @pytest.fixture
 def issued(live: LiveServer) -> Iterator[Issued]:
     """One learner's credential, issued by the cohort issuance for a published programme."""
-    with httpx.Client(base_url=live.url, timeout=30) as client:
+    with operator_client(live, timeout=30) as client:
         assert client.post("/api/organisations", json=organisation()).status_code == 201
         assert client.post(f"/api/organisations/{SLUG}/keys",
                            json={"type": "Ed25519"}).status_code == 201

@@ -656,13 +656,15 @@ def test_pages_allow_only_their_own_scripts_and_styles(http: httpx.Client) -> No
 
 
 def test_pages_stay_out_of_the_openapi_description(http: httpx.Client) -> None:
-    """The API description lists the JSON API only: ``/api/…``, the W3C VC-API paths and the
-    JSON documents credentials point at (status lists, achievements)."""
+    """The API description lists the JSON API only: ``/api/…``, the W3C VC-API paths, OAuth and
+    the documents credentials point at (status lists, achievements, endorsements)."""
     paths = http.get("/openapi.json").json()["paths"]
     assert all(path.startswith(("/api/", "/credentials/", "/presentations/", "/issuers/",
-                                "/status-lists/", "/achievements/", "/badges/", "/ob2/"))
+                                "/status-lists/", "/achievements/", "/badges/", "/ob2/",
+                                "/oauth/", "/recognitions/"))
                for path in paths)
-    assert not any(path.startswith(("/programmes", "/verify", "/profiles")) for path in paths)
+    assert not any(path.startswith(("/programmes", "/verify", "/profiles", "/recognition/",
+                                    "/review", "/sign-in", "/account")) for path in paths)
 
 
 # --- the catalogue of labels ------------------------------------------------------------

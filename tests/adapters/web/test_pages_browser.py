@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 from test_pages import Registry, seed
 
 from conftest import CHROMIUM, LiveServer, need_browser, serve, wait_until
 from credstack.adapters.settings import Settings
+from tests.conftest import operator_client
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -36,7 +36,7 @@ def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def registry(live: LiveServer) -> Registry:
-    with httpx.Client(base_url=live.url, timeout=10) as client:
+    with operator_client(live, timeout=10) as client:
         return seed(client, variants=VARIANTS)
 
 

@@ -27,6 +27,7 @@ from credstack.adapters.settings import Settings
 from credstack.adapters.web import registry_pages
 from credstack.core.descriptors.catalogue import Scope, credit_systems, descriptors
 from credstack.demo import load_demo_documents
+from tests.conftest import operator_client
 
 NOW = dt.datetime(2026, 4, 1, 9, 30, tzinfo=dt.UTC)
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -740,7 +741,7 @@ def test_sitemap_files_beyond_the_data_are_404(http: httpx.Client, demo: Demo,
 def test_an_empty_registry_has_an_empty_sitemap_index(sqlite_settings: Settings) -> None:
     """Nothing published: a valid index listing nothing; pages.xml is 404."""
     for live in serve(sqlite_settings):
-        with httpx.Client(base_url=live.url, timeout=10) as http:
+        with operator_client(live, timeout=10) as http:
             index = xml(http, "/sitemap.xml")
             assert index.findall(f"{SITEMAP}sitemap") == []
             assert http.get("/sitemaps/pages.xml").status_code == 404

@@ -15,7 +15,7 @@ import pytest
 from credstack.adapters.any_format import detect
 from credstack.adapters.settings import Settings
 from tests.adapters.test_pdf import SECRET, prepare
-from tests.conftest import free_port, serve
+from tests.conftest import free_port, operator_client, serve
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def issued(settings: Settings, monkeypatch: pytest.MonkeyPatch
                                      public_url=f"http://localhost:{port}")
     credentials = prepare(configured)
     for server in serve(configured, port=port):
-        with httpx.Client(base_url=server.url, timeout=60) as client:
+        with operator_client(server, timeout=60) as client:
             yield client, credentials
 
 

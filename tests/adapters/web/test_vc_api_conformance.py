@@ -26,7 +26,7 @@ import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.settings import Settings
-from tests.conftest import SHARED_REF, free_port, serve
+from tests.conftest import SHARED_REF, free_port, operator_client, serve
 from tests.helpers import organisation
 
 INPUTS = SHARED_REF / "conformance" / "vc-data-model-2.0-test-suite" / "input"
@@ -43,7 +43,7 @@ def http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
         secret_key=new_master_key_text(), public_url=f"http://localhost:{port}")
     servers = serve(settings, port=port)
     live = next(servers)
-    with httpx.Client(base_url=live.url, timeout=30) as client:
+    with operator_client(live, timeout=30) as client:
         assert client.post("/api/organisations", json=organisation()).status_code == 201
         assert client.post("/api/organisations/hokuto-tech/keys", json={}).status_code == 201
         yield client

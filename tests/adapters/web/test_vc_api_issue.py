@@ -15,7 +15,7 @@ import pytest
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.settings import Settings
 from credstack.core.status import StatusListCredential
-from tests.conftest import LiveServer, free_port, serve
+from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import organisation
 
 SECRET = new_master_key_text()
@@ -38,7 +38,7 @@ def live(settings: Settings) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def http(live: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live.url, timeout=20) as client:
+    with operator_client(live, timeout=20) as client:
         response = client.post("/api/organisations", json=organisation())
         assert response.status_code == 201, response.text
         response = client.post(f"/api/organisations/{SLUG}/keys", json={"type": "Ed25519"})

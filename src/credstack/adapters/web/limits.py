@@ -1,6 +1,13 @@
-"""Refuse request bodies over the configured size before reading them into memory."""
+"""Refuse request bodies over the configured size before reading them into memory.
+
+The limit is decided here, before routing, so the few routes that take larger bodies (evidence
+files of a recognition application) are named by path pattern in ``overrides``.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Sequence
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -12,18 +19,26 @@ from credstack.errors import InputTooLargeError
 class BodySizeLimit:
     """ASGI middleware: a 413 problem for bodies over ``limit`` bytes, declared or streamed."""
 
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+    def __init__(self, app: ASGIApp, *, limit: int,
+                 overrides: Sequence[tuple[re.Pattern[str], int]] = ()) -> None:
         self.app = app
         self.limit = limit
+        self.overrides = tuple(overrides)
+
+    def limit_for(self, path: str) -> int:
+        """The largest body accepted on ``path``."""
+        return next((limit for pattern, limit in self.overrides if pattern.fullmatch(path)),
+                    self.limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
+        limit = self.limit_for(scope.get("path", ""))
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, receive, send, int(declared))
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, receive, send, int(declared), limit)
             return
         received = 0
 
@@ -32,18 +47,20 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise InputTooLargeError(self._message(received, streamed=True))
+                if received > limit:
+                    raise InputTooLargeError(self._message(received, limit, streamed=True))
             return message
 
         await self.app(scope, counting_receive, send)
 
-    def _message(self, size: int, *, streamed: bool = False) -> str:
+    def _message(self, size: int, limit: int, *, streamed: bool = False) -> str:
         what = "more than" if streamed else ""
+        setting = " (CREDSTACK_MAX_BODY_BYTES)" if limit == self.limit else ""
         return (f"The request body is {what} {size:,} bytes; this server accepts at most "
-                f"{self.limit:,} bytes (CREDSTACK_MAX_BODY_BYTES).").replace("  ", " ")
+                f"{limit:,} bytes here{setting}.").replace("  ", " ")
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int,
+                      limit: int) -> None:
         headers = dict(scope["headers"])
         app = scope.get("app")
         html = getattr(getattr(app, "state", None), "html_errors", None)
@@ -51,13 +68,13 @@ class BodySizeLimit:
                 and not scope.get("path", "").startswith("/api")):
             # A person's browser posting a form (the /verify upload) gets a page, not JSON.
             page = html(Request(scope), 413, "Input too large", "入力が大きすぎます",
-                        self._message(size))
+                        self._message(size, limit))
             await page(scope, receive, send)
             return
         body = {
             "type": "/problems/input-too-large", "title": "Input too large",
             "title_ja": "入力が大きすぎます", "status": 413,
-            "detail": self._message(size), "instance": scope.get("path", ""),
+            "detail": self._message(size, limit), "instance": scope.get("path", ""),
         }
         response = JSONResponse(body, status_code=413, media_type="application/problem+json")
         await response(scope, receive, send)

@@ -24,7 +24,9 @@ from fastapi import APIRouter, Path, Request, Response
 from credstack.adapters import baked
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.web.access import AccessDep
 from credstack.adapters.web.dependencies import SessionDep
+from credstack.core.access.policy import Action
 from credstack.core.credentials.baking_png import bake_png
 from credstack.core.credentials.baking_svg import bake_svg
 from credstack.core.images.badge_svg import (
@@ -88,9 +90,11 @@ def programme_badge_png(programme_id: ProgrammeId, version: Version, request: Re
     return _image(request, rendered.png, PNG_TYPE, headers)
 
 
-def _stored(session: SessionDep, request: Request, credential_id: str
+def _stored(session: SessionDep, request: Request, credential_id: str, access: AccessDep
             ) -> tuple[credential_store.StoredCredential, BadgeDesign]:
+    access.user()
     stored = credential_store.get_credential(session, credential_id=credential_id)
+    access.require(Action.CREDENTIAL_READ, stored.organisation, owner=stored.learner)
     design = baked.design_for_stored(session, stored,
                                      public_url=request.app.state.settings.public_url)
     return stored, design
@@ -105,8 +109,9 @@ def _disposition(credential_id: str, extension: str) -> str:
 @router.get("/api/credentials/{credential_id}/baked.png", response_class=Response,
             tags=["credentials"], summary="An issued credential baked into its badge (PNG)",
             responses={200: {"content": {PNG_TYPE: {}}}})
-def baked_png(credential_id: CredentialId, request: Request, session: SessionDep) -> Response:
-    stored, design = _stored(session, request, credential_id)
+def baked_png(credential_id: CredentialId, request: Request, session: SessionDep,
+              access: AccessDep) -> Response:
+    stored, design = _stored(session, request, credential_id, access)
     rendered = baked.render_badge_png(design)
     body = bake_png(rendered.png, stored.document, standard=Standard.OB3)
     headers = {"Cache-Control": PRIVATE_CACHE,
@@ -119,8 +124,9 @@ def baked_png(credential_id: CredentialId, request: Request, session: SessionDep
 @router.get("/api/credentials/{credential_id}/baked.svg", response_class=Response,
             tags=["credentials"], summary="An issued credential baked into its badge (SVG)",
             responses={200: {"content": {SVG_TYPE: {}}}})
-def baked_svg(credential_id: CredentialId, request: Request, session: SessionDep) -> Response:
-    stored, design = _stored(session, request, credential_id)
+def baked_svg(credential_id: CredentialId, request: Request, session: SessionDep,
+              access: AccessDep) -> Response:
+    stored, design = _stored(session, request, credential_id, access)
     body = bake_svg(badge_svg(design).encode("utf-8"), stored.document, standard=Standard.OB3)
     headers = {"Cache-Control": PRIVATE_CACHE,
                "Content-Disposition": _disposition(credential_id, "svg"), **_SVG_HEADERS}

@@ -21,8 +21,11 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.keystore import MasterKey
+from credstack.adapters.web.access import AccessDep
 from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.core.access.policy import Action
 from credstack.errors import InputTooLargeError, UnreadableInputError
 
 router = APIRouter(tags=["certificates"])
@@ -41,6 +44,7 @@ def _limit(request: Request) -> int:
             summary="The signed PDF certificate of an issued credential",
             responses={200: {"content": {_PDF: {}}, "description": "A PAdES-signed PDF."}})
 def certificate_pdf(credential_id: str, request: Request, session: SessionDep, now: NowDep,
+                    access: AccessDep,
                     lang: Annotated[Literal["ja", "en"], Query(
                         description="The certificate's language.")] = "ja") -> Response:
     """One page, in Japanese or English: the learner, the programme and its descriptors, a QR
@@ -48,6 +52,9 @@ def certificate_pdf(credential_id: str, request: Request, session: SessionDep, n
     organisation's document-signing certificate."""
     from credstack.adapters import pdf
 
+    access.user()
+    stored = credential_store.get_credential(session, credential_id=credential_id)
+    access.require(Action.CREDENTIAL_READ, stored.organisation, owner=stored.learner)
     secret: MasterKey = request.app.state.master_key()
     made = pdf.certificate_pdf(session, credential_id=credential_id, language=lang,
                                secret=secret, public_url=request.app.state.settings.public_url,

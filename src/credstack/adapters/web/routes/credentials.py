@@ -24,7 +24,9 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.keys import organisation_did
 from credstack.adapters.keystore import MasterKey
+from credstack.adapters.web.access import Access, AccessDep
 from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.errors import InputError, NotFoundError, Problem, UnreadableInputError
 
@@ -89,7 +91,8 @@ def _securing(options: dict[str, Any], fixed: str | None) -> tuple[str, str]:
 
 
 async def _issue(request: Request, session: Any, now: Any, secret: MasterKey,
-                 fixed: str | None) -> JSONResponse:
+                 fixed: str | None, access: Access) -> JSONResponse:
+    principal = access.user()
     body = _body(await request.body())
     options = body.get("options") if isinstance(body.get("options"), dict) else {}
     assert isinstance(options, dict)
@@ -97,7 +100,8 @@ async def _issue(request: Request, session: Any, now: Any, secret: MasterKey,
     settings = request.app.state.settings
 
     def issue() -> issuance.Issued:
-        organisation = issuance.default_issuer(session, configured=settings.default_issuer)
+        organisation = _issuing_organisation(session, principal, settings)
+        access.require(Action.CREDENTIAL_ISSUE, organisation)
         signer = issuance.signer_for(session, organisation=organisation, secret=secret,
                                      public_url=settings.public_url)
         return issuance.issue_document(
@@ -107,6 +111,16 @@ async def _issue(request: Request, session: Any, now: Any, secret: MasterKey,
 
     issued = await run_in_threadpool(issue)
     return JSONResponse({"verifiableCredential": issued.to_json()}, status_code=201)
+
+
+def _issuing_organisation(session: Any, principal: Principal, settings: Any) -> str:
+    """Who signs: the caller's own organisation when they issue for exactly one, otherwise
+    the service's default issuer (``CREDSTACK_DEFAULT_ISSUER``)."""
+    own = {membership.organisation for membership in principal.memberships
+           if membership.role in (Role.ISSUER, Role.PROVIDER_ADMIN)}
+    if len(own) == 1:
+        return own.pop()
+    return issuance.default_issuer(session, configured=settings.default_issuer)
 
 
 _ISSUE_DOC: Final[dict[str, Any]] = dict(
@@ -120,18 +134,20 @@ _ISSUE_DOC: Final[dict[str, Any]] = dict(
 
 @router.post("/credentials/issue", summary="Issue a credential (W3C VC-API)", **_ISSUE_DOC)
 async def issue_credential(request: Request, session: SessionDep, now: NowDep,
-                           secret: MasterKeyDep) -> JSONResponse:
-    """Sign a credential with the server's issuer; the securing mechanism from the options."""
-    return await _issue(request, session, now, secret, None)
+                           secret: MasterKeyDep, access: AccessDep) -> JSONResponse:
+    """Sign a credential as the caller's organisation (or the service's default issuer); the
+    securing mechanism from the options."""
+    return await _issue(request, session, now, secret, None, access)
 
 
 @router.post("/issuers/{securing}/credentials/issue",
              summary="Issue a credential with one securing mechanism (W3C VC-API)",
              **_ISSUE_DOC)
 async def issue_credential_with(securing: Securing, request: Request, session: SessionDep,
-                                now: NowDep, secret: MasterKeyDep) -> JSONResponse:
+                                now: NowDep, secret: MasterKeyDep, access: AccessDep
+                                ) -> JSONResponse:
     """One issuer endpoint per securing mechanism, as the W3C test suites select them."""
-    return await _issue(request, session, now, secret, securing)
+    return await _issue(request, session, now, secret, securing, access)
 
 
 # True and False also stand for 1 and 0 here.
@@ -166,14 +182,15 @@ def _action(item: object, where: str) -> credential_store.Action:
 
 
 @router.post("/credentials/status", summary="Change a credential's status (W3C VC-API)")
-async def update_status(request: Request, session: SessionDep, now: NowDep
-                        ) -> dict[str, Any]:
+async def update_status(request: Request, session: SessionDep, now: NowDep,
+                        access: AccessDep) -> dict[str, Any]:
     """Revoke, suspend or reinstate a credential credstack issued.
 
     Body: ``{"credentialId": "urn:uuid:…", "credentialStatus": [{"type":
     "BitstringStatusListEntry", "statusPurpose": "revocation" | "suspension", "status":
     true | false}]}`` (one object is accepted too). Revocation is final.
     """
+    access.user()
     try:
         body = json.loads(await request.body())
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
@@ -186,6 +203,8 @@ async def update_status(request: Request, session: SessionDep, now: NowDep
     where = "credentialStatus"
     actions = [_action(item, f"{where}[{i}]" if isinstance(changes, list) else where)
                for i, item in enumerate(items)]
+    owner = credential_store.get_credential(session, credential_id=body["credentialId"])
+    access.require(Action.CREDENTIAL_STATUS, owner.organisation)
     stored = None
     for action in actions:
         stored = issuance.change_status(session, credential_id=body["credentialId"],
@@ -216,8 +235,9 @@ async def status_list(organisation: str, number: int, purpose: str, request: Req
 @router.post("/status-lists/{organisation}/{number}/{purpose}/publish", status_code=204,
              tags=["status"], summary="Publish a status list now")
 async def publish_status_list(organisation: str, number: int, purpose: str, request: Request,
-                              now: NowDep, secret: MasterKeyDep) -> Response:
+                              now: NowDep, secret: MasterKeyDep, access: AccessDep) -> Response:
     """Sign the list's current state now (lists are also signed on demand when read)."""
+    access.require(Action.CREDENTIAL_STATUS, organisation)
     settings = request.app.state.settings
     await run_in_threadpool(
         issuance.published_status_list, request.app.state.sessions,

@@ -17,7 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from credstack.adapters.db.repositories import keys as repository
 from credstack.adapters.keystore import MasterKey
+from credstack.adapters.web.access import AccessDep
 from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.core.access.policy import Action
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import NotFoundError
 
@@ -133,9 +135,10 @@ def get_key(slug: str, fragment: str, session: SessionDep, public_url: PublicUrl
 @router.post("/api/organisations/{slug}/keys", response_model=IssuerKeyPublic,
              status_code=status.HTTP_201_CREATED)
 def create_key(slug: str, body: KeyRequest, session: SessionDep, now: NowDep,
-               secret: MasterKeyDep, public_url: PublicUrlDep, response: Response
-               ) -> IssuerKeyPublic:
+               secret: MasterKeyDep, public_url: PublicUrlDep, response: Response,
+               access: AccessDep) -> IssuerKeyPublic:
     """Create the organisation's first key of a type; 409 when it already has one."""
+    access.require(Action.KEYS_MANAGE, slug)
     key = repository.create_key(session, organisation=slug, key_type=body.type, now=now,
                                 secret=secret)
     response.headers["Location"] = f"/api/organisations/{slug}/keys/{key.fragment}"
@@ -145,9 +148,10 @@ def create_key(slug: str, body: KeyRequest, session: SessionDep, now: NowDep,
 @router.post("/api/organisations/{slug}/keys/rotate", response_model=IssuerKeyPublic,
              status_code=status.HTTP_201_CREATED)
 def rotate_key(slug: str, body: KeyRequest, session: SessionDep, now: NowDep,
-               secret: MasterKeyDep, public_url: PublicUrlDep, response: Response
-               ) -> IssuerKeyPublic:
+               secret: MasterKeyDep, public_url: PublicUrlDep, response: Response,
+               access: AccessDep) -> IssuerKeyPublic:
     """Retire the active key of a type and create its successor; old signatures still verify."""
+    access.require(Action.KEYS_MANAGE, slug)
     key = repository.rotate_key(session, organisation=slug, key_type=body.type, now=now,
                                 secret=secret)
     response.headers["Location"] = f"/api/organisations/{slug}/keys/{key.fragment}"

@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from credstack.adapters.db.repositories import organisations as repository
+from credstack.adapters.web.access import AccessDep
 from credstack.adapters.web.dependencies import NowDep, SessionDep
 from credstack.adapters.web.schemas import OrganisationPublic, organisation_public
+from credstack.core.access.policy import Action
 from credstack.core.organisations import Organisation, OrganisationKind
 
 router = APIRouter(prefix="/api/organisations", tags=["organisations"])
@@ -24,7 +26,8 @@ def list_organisations(session: SessionDep,
 
 @router.post("", response_model=OrganisationPublic, status_code=status.HTTP_201_CREATED)
 def create_organisation(body: Organisation, session: SessionDep, now: NowDep,
-                        response: Response) -> OrganisationPublic:
+                        response: Response, access: AccessDep) -> OrganisationPublic:
+    access.require(Action.ORGANISATION_CREATE, None)
     stored = repository.create_organisation(session, organisation=body, now=now)
     response.headers["Location"] = f"/api/organisations/{stored.slug}"
     return organisation_public(stored)
@@ -36,7 +39,8 @@ def get_organisation(slug: str, session: SessionDep) -> OrganisationPublic:
 
 
 @router.put("/{slug}", response_model=OrganisationPublic)
-def update_organisation(slug: str, body: Organisation, session: SessionDep, now: NowDep
-                        ) -> OrganisationPublic:
+def update_organisation(slug: str, body: Organisation, session: SessionDep, now: NowDep,
+                        access: AccessDep) -> OrganisationPublic:
+    access.require(Action.ORGANISATION_UPDATE, slug)
     return organisation_public(
         repository.update_organisation(session, slug=slug, organisation=body, now=now))

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from credstack.adapters.db.repositories import programmes as repository
 from credstack.adapters.search.live import track as index_on_commit
+from credstack.adapters.web.access import AccessDep
 from credstack.adapters.web.dependencies import NowDep, SessionDep
 from credstack.adapters.web.schemas import (
     ProgrammePage,
@@ -18,6 +19,7 @@ from credstack.adapters.web.schemas import (
     reports,
     version_public,
 )
+from credstack.core.access.policy import Action
 
 router = APIRouter(prefix="/api/programmes", tags=["programmes"])
 
@@ -50,7 +52,9 @@ def list_programmes(
 @router.post("", response_model=ProgrammePublic, status_code=status.HTTP_201_CREATED,
              summary="Create a programme (version 1)")
 def create_programme(body: ProgrammeWrite, session: SessionDep, now: NowDep,
-                     response: Response, request: Request) -> ProgrammePublic:
+                     response: Response, request: Request, access: AccessDep
+                     ) -> ProgrammePublic:
+    _require_writer(access, body)
     stored = repository.create_programme(session, programme=body.descriptors,
                                          publish=body.publish, now=now)
     if body.publish:
@@ -68,7 +72,9 @@ def get_programme(programme_id: ProgrammeId, session: SessionDep) -> ProgrammePu
 @router.put("/{programme_id}", response_model=ProgrammePublic,
             summary="Update a programme: replaces a draft, or adds a version after a published one")
 def update_programme(programme_id: ProgrammeId, body: ProgrammeWrite, session: SessionDep,
-                     now: NowDep, request: Request) -> ProgrammePublic:
+                     now: NowDep, request: Request, access: AccessDep) -> ProgrammePublic:
+    _require_owner(access, session, programme_id)
+    _require_writer(access, body)
     stored, change = repository.update_programme(
         session, programme_id=programme_id, programme=body.descriptors, publish=body.publish,
         now=now)
@@ -92,11 +98,31 @@ def get_version(programme_id: ProgrammeId, version: Version, session: SessionDep
 @router.post("/{programme_id}/versions/{version}/publish", response_model=ProgrammePublic,
              summary="Publish a draft version (it becomes immutable)")
 def publish_version(programme_id: ProgrammeId, version: Version, session: SessionDep, now: NowDep,
-                    request: Request) -> ProgrammePublic:
+                    request: Request, access: AccessDep) -> ProgrammePublic:
+    _require_owner(access, session, programme_id)
     stored = repository.publish_version(session, programme_id=programme_id, version=version,
                                         now=now)
     index_on_commit(request.app, session, programme_id)
     return programme_public(stored, change=repository.Change.PUBLISHED.value)
+
+
+def _require_writer(access: AccessDep, body: ProgrammeWrite) -> None:
+    """The document's awarding organisation must be the caller's to write for.
+
+    A document that names none is refused by the store with its own, located error.
+    """
+    awarding = body.descriptors.awarding_body
+    if awarding is None:
+        access.user()
+    else:
+        access.require(Action.PROGRAMME_WRITE, awarding.id)
+
+
+def _require_owner(access: AccessDep, session: SessionDep, programme_id: int) -> None:
+    """Only the programme's own organisation (or a registry admin) changes it."""
+    access.user()
+    owner = repository.get_programme(session, programme_id=programme_id).organisation_slug
+    access.require(Action.PROGRAMME_WRITE, owner)
 
 
 def _version(version: repository.StoredVersion) -> ProgrammeVersionPublic:
