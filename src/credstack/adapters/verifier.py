@@ -30,6 +30,11 @@ back to the network-only functions below when it is given none:
   issues (``<public url>/achievements/<programme id>/v<version>``) is looked up in the
   registry; ``meaning.registry`` is then its :meth:`~VerificationSources.programme_lookup`
   record. Without sources (:func:`no_registry`) it is always ``None``.
+* ``recognition_lookup`` — with :class:`VerificationSources`, the recognitions of one of
+  credstack's achievements, each with its endorsement credential, read from the store
+  (:meth:`~VerificationSources.recognitions`); the ``recognition`` step verifies each
+  endorsement with these same seams. Without sources there is none, and a credential gets
+  no ``recognition`` check.
 * ``now`` — the UTC time when :func:`verify` is called.
 """
 
@@ -74,6 +79,7 @@ from credstack.core.verification import (
     credential_schema,
     verify_credential,
 )
+from credstack.core.verification.recognition import check_recognition
 from credstack.errors import NotFoundError
 
 __all__ = [
@@ -110,15 +116,18 @@ _ACHIEVEMENT_PATH = re.compile(r"([1-9][0-9]{0,9})/v([1-9][0-9]{0,9})")
 # Validity is always checked: an expired or not-yet-valid credential must never come back
 # verified, whichever checks a caller names.
 ALWAYS_CHECKED: Final = ("parse", "data-model", "credential-schema", "contexts", "proof",
-                         "issuer", "validity", "meaning")
+                         "issuer", "validity", "meaning", "recognition")
 
 #: The pipeline's steps plus the JSON Schema check against the bundled 1EdTech schemas
-#: (their ``$ref``s resolved from the bundle only: nothing is fetched), after the data model.
+#: (their ``$ref``s resolved from the bundle only: nothing is fetched), after the data model,
+#: and, last, the recognition of the programme (informational; only for achievements of
+#: this registry).
 STEPS: Final[Mapping[str, CheckStep]] = {
     **{name: step for name, step in PIPELINE_STEPS.items() if name in {"parse", "data-model"}},
     "credential-schema": credential_schema(bundled_schema, registry=schema_registry()),
     **{name: step for name, step in PIPELINE_STEPS.items()
        if name not in {"parse", "data-model"}},
+    "recognition": check_recognition,
 }
 DEFAULT_CHECKS: Final[tuple[CheckStep, ...]] = tuple(STEPS.values())
 
@@ -255,14 +264,8 @@ class VerificationSources:
             return self._own_status_list(url)
         return fetch_status_list(url)
 
-    def programme_lookup(self, achievement_id: str) -> Mapping[str, Any] | None:
-        """The registry record of one of credstack's achievement ids; ``None`` for any other.
-
-        ``<public url>/achievements/<programme id>/v<version>`` names a programme version;
-        the record says which, its status and title, where to read it, and whether it is the
-        newest version. An id of ours naming a programme or version that does not exist is
-        unknown (``None``) like a foreign one.
-        """
+    def _programme_version(self, achievement_id: str) -> tuple[int, int] | None:
+        """(programme id, version) an achievement id of ours names; ``None`` for any other."""
         if not achievement_id.startswith(self._achievements):
             return None
         match = _ACHIEVEMENT_PATH.fullmatch(achievement_id.removeprefix(self._achievements))
@@ -271,6 +274,34 @@ class VerificationSources:
         programme_id, version = int(match[1]), int(match[2])
         if programme_id > _MAX_ROW_NUMBER or version > _MAX_ROW_NUMBER:
             return None
+        return programme_id, version
+
+    def recognitions(self, achievement_id: str) -> Sequence[Mapping[str, Any]] | None:
+        """The recognitions of one of credstack's programme versions, each with its
+        endorsement credential (see :class:`~credstack.core.verification.RecognitionLookup`);
+        ``None`` for an achievement that is not one of this registry's."""
+        found = self._programme_version(achievement_id)
+        if found is None or self.programme_lookup(achievement_id) is None:
+            return None
+        # Imported here: the recognitions adapter issues through this module's loader.
+        from credstack.adapters import recognitions
+
+        with self._sessions() as session:
+            return recognitions.endorsements_for(session, programme_id=found[0],
+                                                 version=found[1], public_url=self.public_url)
+
+    def programme_lookup(self, achievement_id: str) -> Mapping[str, Any] | None:
+        """The registry record of one of credstack's achievement ids; ``None`` for any other.
+
+        ``<public url>/achievements/<programme id>/v<version>`` names a programme version;
+        the record says which, its status and title, where to read it, and whether it is the
+        newest version. An id of ours naming a programme or version that does not exist is
+        unknown (``None``) like a foreign one.
+        """
+        named = self._programme_version(achievement_id)
+        if named is None:
+            return None
+        programme_id, version = named
         with self._sessions() as session:
             try:
                 stored = programme_store.get_programme(session, programme_id=programme_id)
@@ -332,4 +363,5 @@ def verify(data: bytes | str | Mapping[str, Any], *,
         now=now if now is not None else dt.datetime.now(dt.UTC),
         programme_lookup=sources.programme_lookup if sources is not None else no_registry,
         checks=DEFAULT_CHECKS if checks is None else checks,
+        recognition_lookup=sources.recognitions if sources is not None else None,
     )

@@ -374,13 +374,14 @@ class SearchIndex:
             self._data = data
             self._cache.clear()
 
-    def upsert(self, document: IndexDocument, *, store_generation: StoreGeneration | None = None
-               ) -> None:
-        """Index a programme's newest published version, replacing its previous one."""
+    def upsert(self, document: IndexDocument, *, store_generation: StoreGeneration | None = None,
+               replace: bool = False) -> None:
+        """Index a programme's newest published version, replacing its previous one
+        (``replace``: even when the version is the same, e.g. its recognition changed)."""
         with self._lock:
             data = self._data
             current = data.by_programme.get(document.programme_id)
-            if current is None or data.versions[current] != document.version:
+            if current is None or replace or data.versions[current] != document.version:
                 data.add(document)
             if store_generation is not None:
                 data.store_generation = store_generation

@@ -9,7 +9,8 @@ exists: run it after a large import, before starting the service.
 While the service runs, the index follows the store two ways:
 
 * **Its own writes**, immediately. The programme routes call :func:`track` after storing a
-  published version; the programme's new document is read in the request's transaction and
+  published version (and :func:`track_recognition` after a recognition is granted or
+  withdrawn); the programme's new document is read in the request's transaction and
   goes into the index when — and only if — that transaction commits (a SQLAlchemy
   ``after_commit`` hook), before the response is sent. The index's store generation moves by
   the one version published, so it still equals the store's.
@@ -41,10 +42,11 @@ from credstack.adapters.search.store import (
     build_from_store,
     document_for,
     store_generation,
+    with_recognition_change,
 )
 from credstack.adapters.settings import Settings
 
-__all__ = ["CHECK_SECONDS", "LiveIndex", "registry_index", "track"]
+__all__ = ["CHECK_SECONDS", "LiveIndex", "registry_index", "track", "track_recognition"]
 
 log = logging.getLogger("credstack.search")
 
@@ -134,7 +136,8 @@ class LiveIndex:
         saved, unless it replaces a saved index)."""
         secret = files.secret_for(self.settings.data_dir)
         with self.sessions() as session:
-            data = build_from_store(session, secret=secret, progress=progress or _quiet)
+            data = build_from_store(session, secret=secret, progress=progress or _quiet,
+                                    now=self._clock())
         self.index.replace(data)
         self._ready = True
         if data.documents or files.read_header(self.settings.data_dir) is not None:
@@ -169,6 +172,27 @@ class LiveIndex:
 
         event.listen(session, "after_commit", apply, once=True)
 
+    def track_recognition(self, session: Session, programme_id: int) -> None:
+        """Re-index the programme once ``session`` commits: a recognition of it was granted
+        or withdrawn in the transaction (the store generation moves by that one decision)."""
+        try:
+            document = document_for(session, programme_id, now=self._clock())
+        except Exception:
+            log.exception("could not read programme %s for the registry index", programme_id)
+            return
+        if document is None:
+            return
+        index = self.index
+
+        def apply(_session: Any) -> None:
+            try:
+                index.upsert(document, replace=True,
+                             store_generation=with_recognition_change(index.store_generation))
+            except Exception:
+                log.exception("could not index programme %s", programme_id)
+
+        event.listen(session, "after_commit", apply, once=True)
+
 
 def registry_index(app: Any) -> SearchIndex:
     """The process's search index, from a FastAPI/Starlette app (or its ``state``)."""
@@ -183,3 +207,12 @@ def track(app: Any, session: Session, programme_id: int) -> None:
     live: LiveIndex | None = getattr(state, "registry", None)
     if live is not None:
         live.track(session, programme_id)
+
+
+def track_recognition(app: Any, session: Session, programme_id: int) -> None:
+    """After a recognition of ``programme_id`` is granted or withdrawn in ``session``:
+    re-index the programme on commit."""
+    state = getattr(app, "state", app)
+    live: LiveIndex | None = getattr(state, "registry", None)
+    if live is not None:
+        live.track_recognition(session, programme_id)

@@ -5,6 +5,12 @@ stored JSON text and decoded with orjson (the store validated them when they wer
 see :mod:`credstack.core.registry.documents`), in programme order, streamed in batches so a
 million of them never sit in memory at once. Their numbers — their places in publication
 order — come from a first, narrow query of (programme, published at) pairs.
+
+A version a recognition body's recognition holds for (``recognitions``, issue 6) has the
+``recognition`` facet value ``recognised``; the store generation counts grants and
+withdrawals, so another process's decision makes the index rebuild. A recognition that
+expires later keeps the value until the programme is indexed again (the programme page and
+verification judge expiry at the time they are asked).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import orjson
 from sqlalchemy import Text, and_, cast, func, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import recognitions as recognition_store
 from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
 from credstack.adapters.search.builder import IndexBuilder
 from credstack.adapters.search.index import IndexData, StoreGeneration
@@ -25,13 +32,17 @@ from credstack.core.registry.documents import (
     ProfileConformance,
     Provider,
     index_document,
+    recognised_versions,
 )
 
-__all__ = ["build_from_store", "document_for", "store_generation"]
+__all__ = ["build_from_store", "document_for", "store_generation", "with_recognition_change"]
 
 _PUBLISHED: Final = "published"
 #: Rows fetched per round trip while streaming documents.
 _BATCH: Final = 2000
+
+#: How the recognitions' changes are written after the organisations' stamp.
+_RECOGNITIONS: Final = "|recognitions:"
 
 #: Told how far a build has got: (documents done, documents in all).
 BuildProgress = Callable[[int, int], None]
@@ -42,13 +53,25 @@ def _no_progress(done: int, total: int) -> None:
 
 
 def store_generation(session: Session) -> StoreGeneration:
-    """The store's state as the index sees it: published versions and organisations."""
+    """The store's state as the index sees it: published versions, organisations and
+    recognition decisions (grants plus withdrawals, written after the organisations' latest
+    change once there is one)."""
     published = session.scalar(select(func.count()).select_from(ProgrammeVersionRow)
                                .where(ProgrammeVersionRow.status == _PUBLISHED)) or 0
     organisations, changed = session.execute(
         select(func.count(), func.max(OrganisationRow.updated_at))
         .select_from(OrganisationRow)).one()
-    return int(published), int(organisations or 0), _stamp(changed)
+    decisions = recognition_store.change_count(session)
+    stamp = _stamp(changed) + (f"{_RECOGNITIONS}{decisions}" if decisions else "")
+    return int(published), int(organisations or 0), stamp
+
+
+def with_recognition_change(generation: StoreGeneration) -> StoreGeneration:
+    """``generation`` after one more grant or withdrawal (what :func:`store_generation`
+    says once it commits, if nothing else changed)."""
+    published, organisations, stamp = generation
+    base, _, count = stamp.partition(_RECOGNITIONS)
+    return published, organisations, f"{base}{_RECOGNITIONS}{int(count or 0) + 1}"
 
 
 def _stamp(value: Any) -> str:
@@ -115,11 +138,18 @@ def _decode(text: Any) -> Any:
     return orjson.loads(text) if isinstance(text, str | bytes) else text
 
 
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now if now is not None else dt.datetime.now(dt.UTC)
+
+
 def build_from_store(session: Session, *, secret: bytes,
                      progress: BuildProgress = _no_progress,
-                     conformance: ProfileConformance | None = None) -> IndexData:
-    """A fresh index of the store's newest published versions."""
+                     conformance: ProfileConformance | None = None,
+                     now: dt.datetime | None = None) -> IndexData:
+    """A fresh index of the store's newest published versions (recognitions as at ``now``,
+    by default the current time)."""
     generation = store_generation(session)
+    recognised = recognition_store.valid_programme_versions(session, now=_now(now))
     providers = _providers(session)
     numbers = _numbers(session)
     total = len(numbers)
@@ -134,7 +164,7 @@ def build_from_store(session: Session, *, secret: bytes,
         builder.add(number, index_document(
             _decode(text), programme_id=programme_id, version=version,
             provider=providers.get(organisation_id, Provider("", "", {})),
-            conformance=judge))
+            conformance=judge, recognition=recognised_versions(recognised, version)))
         done += 1
         if done % 10_000 == 0:
             progress(done, total)
@@ -143,13 +173,17 @@ def build_from_store(session: Session, *, secret: bytes,
 
 
 def document_for(session: Session, programme_id: int,
-                 conformance: ProfileConformance | None = None) -> IndexDocument | None:
+                 conformance: ProfileConformance | None = None,
+                 now: dt.datetime | None = None) -> IndexDocument | None:
     """The index document of one programme's newest published version (None if it has none)."""
     for found_id, version, organisation_id, text in _documents(session, programme_id):
         provider = _providers_one(session, organisation_id)
+        recognised = recognition_store.valid_programme_versions(
+            session, now=_now(now), programme_ids=[found_id])
         return index_document(_decode(text), programme_id=found_id, version=version,
                               provider=provider,
-                              conformance=conformance or ProfileConformance())
+                              conformance=conformance or ProfileConformance(),
+                              recognition=recognised_versions(recognised, version))
     return None
 
 

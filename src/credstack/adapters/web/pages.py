@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 import credstack
+from credstack.adapters import recognitions as recognition_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.web import i18n
@@ -329,6 +330,40 @@ class CompareOffer:
         return ",".join(str(i) for i in added)
 
 
+@dataclass(frozen=True, slots=True)
+class RecognitionShown:
+    """One recognition of the programme on its page: the decision, its status now, its mark."""
+
+    record: recognition_store.RecognitionRecord
+    status: str
+
+    def body(self, language: str) -> str:
+        """The recognition body's name in ``language`` (else the other one)."""
+        names = self.record.recognition_body_name
+        return (names.get(language) or names.get("en" if language == "ja" else "ja")
+                or self.record.recognition_body)
+
+    @property
+    def mark_url(self) -> str:
+        return f"/recognitions/{self.record.number}/mark.svg"
+
+    @property
+    def credential_url(self) -> str:
+        return f"/recognitions/{self.record.number}"
+
+    @property
+    def decision_url(self) -> str:
+        return f"/recognition/decisions/{self.record.number}"
+
+
+def recognitions_shown(request: Request, session: Session, programme_id: int
+                       ) -> list[RecognitionShown]:
+    """The programme's recognitions, newest first, with their status at the app's clock."""
+    now = request.app.state.clock()
+    return [RecognitionShown(record, record.status(now).value)
+            for record in recognition_store.recognitions_for_programme(session, programme_id)]
+
+
 @router.get("/programmes/{programme_id:int}", response_class=HTMLResponse)
 def programme_page(
     request: Request, programme_id: int, session: SessionDep,
@@ -350,7 +385,8 @@ def programme_page(
         request, "programme.html", section="programmes", stored=stored,
         programme=stored.programme, versions=versions, conformance=results, nature=nature,
         rows=descriptor_rows(stored.programme, (c.report for c in results)),
-        equivalents=equivalents(stored.programme), offer=offer, max_compare=MAX_PROGRAMMES)
+        equivalents=equivalents(stored.programme), offer=offer, max_compare=MAX_PROGRAMMES,
+        recognitions=recognitions_shown(request, session, stored.id))
 
 
 @router.get("/profiles", response_class=HTMLResponse)

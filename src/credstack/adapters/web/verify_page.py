@@ -4,8 +4,9 @@
 ``credential`` or the file ``file``) verifies with :func:`credstack.adapters.verifier.verify`,
 the pipeline of ``POST /credentials/verify``, and shows the verdict, every check with its
 reason, the errors and warnings, and what the credential means (achievement, issuer, learner as
-stated, descriptors, conformance per framework profile, the registry record) in the visitor's
-language.
+stated, descriptors, conformance per framework profile, the registry record, and the
+recognition of the programme — valid, withdrawn, expired or none, with who recognised it, the
+outcome, conditions, validity and the decision) in the visitor's language.
 
 It works without JavaScript: the form posts, the whole page comes back with the result, and the
 form's action ends in ``#verify-result-title``, so the browser scrolls to the result and
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -44,6 +46,7 @@ from credstack.adapters.web.pages import Conformance, DescriptorRow, descriptor_
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
+from credstack.core.recognition.outcomes import Outcome as DecisionOutcome
 from credstack.core.verification import (
     CHECK_TITLES,
     MAX_CREDENTIAL_BYTES,
@@ -117,6 +120,29 @@ class Learner:
 
 
 @dataclass(frozen=True, slots=True)
+class RecognitionItem:
+    """One recognition of the programme, as the ``recognition`` check found it."""
+
+    status: str
+    number: str | None
+    body: str | None
+    outcome: str | None
+    conditions: str | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    decision_url: str | None
+    mark_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecognitionView:
+    """The recognition of the credential's programme: the overall status and each one."""
+
+    status: str
+    items: tuple[RecognitionItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """Everything the result part of the page shows."""
 
@@ -131,6 +157,8 @@ class Result:
     filename: str | None = None
     #: Whether text was also pasted, and left aside for the file.
     ignored_paste: bool = False
+    #: The recognition of the programme (``None``: not an achievement of this registry).
+    recognition: RecognitionView | None = None
 
     @property
     def ok(self) -> bool:
@@ -233,6 +261,57 @@ def _registry_url(registry: Mapping[str, Any] | None) -> str | None:
     return None
 
 
+def _day(value: object) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
+def _in(language: str, texts: object) -> str | None:
+    """A language map's text in ``language`` (else the other one)."""
+    if not isinstance(texts, Mapping):
+        return None
+    for tag in (language, "en" if language == "ja" else "ja"):
+        text = texts.get(tag)
+        if isinstance(text, str) and text:
+            return text
+    return None
+
+
+def recognition_view(report: VerificationReport, language: i18n.Language
+                     ) -> RecognitionView | None:
+    """The ``recognition`` check's findings for the page (``None`` when it did not run)."""
+    check = report.check("recognition")
+    if check is None:
+        return None
+    items = []
+    for found in check.details.get("recognitions", ()):
+        if not isinstance(found, Mapping):
+            continue
+        issuer = found.get("issuer") if isinstance(found.get("issuer"), Mapping) else {}
+        assert isinstance(issuer, Mapping)
+        number = found.get("number") if isinstance(found.get("number"), str) else None
+        try:
+            outcome: str | None = DecisionOutcome(str(found.get("outcome"))).label.text(language)
+        except ValueError:
+            outcome = None
+        url = found.get("decision_url")
+        items.append(RecognitionItem(
+            status=str(found.get("status")), number=number,
+            body=_in(language, issuer.get("names")) or (
+                issuer.get("name") if isinstance(issuer.get("name"), str) else None),
+            outcome=outcome, conditions=_in(language, found.get("conditions")),
+            valid_from=_day(found.get("valid_from")), valid_until=_day(found.get("valid_until")),
+            decision_url=url if isinstance(url, str) and url.startswith(("https://", "http://"))
+            else None,
+            mark_url=(f"/recognitions/{number}/mark.svg?lang={language}"
+                      if number is not None and found.get("status") == "valid" else None)))
+    return RecognitionView(str(check.details.get("status") or check.code), tuple(items))
+
+
 def result_of(report: VerificationReport, text: str, language: i18n.Language, *,
               filename: str | None = None, ignored_paste: bool = False) -> Result:
     rows = tuple(CheckRow(check, _title(check.name, language), _outcome(check))
@@ -258,7 +337,8 @@ def result_of(report: VerificationReport, text: str, language: i18n.Language, *,
     return Result(report=report, rows=rows, learner=learner_of(credential_of(text)),
                   programme=programme, summary=summary, conformance=conformance,
                   registry_url=_registry_url(meaning.registry if meaning else None),
-                  filename=filename, ignored_paste=ignored_paste)
+                  filename=filename, ignored_paste=ignored_paste,
+                  recognition=recognition_view(report, language))
 
 
 def size_text(size: int) -> str:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -60,16 +60,33 @@ from credstack.core.registry.text import normalise
 from credstack.core.types import MultilingualText
 
 __all__ = [
+    "RECOGNISED",
     "IndexDocument",
     "ProfileConformance",
     "Provider",
     "ects_equivalent",
     "index_document",
+    "recognised_versions",
     "title_sort_text",
 ]
 
 #: Hours of learner effort in one ECTS credit (25–30), for comparing credits across systems.
 ECTS_HOURS: Final = Decimal("27.5")
+#: The ``recognition`` facet's value of a programme version that a recognition body's
+#: recognition holds for (issue 6); the others keep the status their descriptors state.
+RECOGNISED: Final = "recognised"
+
+
+def recognised_versions(recognised: Container[tuple[int, int]], version: int) -> Recognition:
+    """The ``recognition`` seam for ``version`` of a programme: :data:`RECOGNISED` when
+    (programme id, version) is in ``recognised``, else the status derived from the
+    descriptors (:func:`~credstack.core.registry.facets.recognition_status`)."""
+    def status(programme_id: int, document: Mapping[str, Any]) -> str:
+        if (programme_id, version) in recognised:
+            return RECOGNISED
+        return recognition_status(programme_id, document)
+
+    return status
 
 
 @dataclass(frozen=True, slots=True)

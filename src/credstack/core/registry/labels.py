@@ -73,6 +73,7 @@ _FIXED: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
         "other-currency": ("その他の通貨", "Other currency"),
     },
     "recognition": {
+        "recognised": ("認定済み（認定機関）", "Recognised by a recognition body"),
         "external-qa": ("外部質保証あり", "External quality assurance"),
         "internal-qa": ("内部質保証のみ", "Internal quality assurance only"),
         "none": ("質保証の記載なし", "No quality assurance stated"),

@@ -208,9 +208,13 @@ class VerificationState:
     status_lists: dict[str, StatusListCredential | _Refusal] = field(default_factory=dict)
     meaning: Meaning | None = None
     results: dict[str, Check] = field(default_factory=dict)
+    #: Recognitions of an achievement (see :mod:`.recognition`); ``None``: none are looked up.
+    recognition_lookup: Any = None
 
 
-CheckStep = Callable[[VerificationState], Check]
+#: One step of the pipeline. A step returns ``None`` when it does not apply to the credential
+#: at all (the recognition of an achievement this registry does not know): no check is listed.
+CheckStep = Callable[[VerificationState], Check | None]
 
 
 
@@ -1443,6 +1447,7 @@ def verify_credential(
     now: dt.datetime,
     programme_lookup: ProgrammeLookup,
     checks: Sequence[CheckStep] = DEFAULT_CHECKS,
+    recognition_lookup: Any = None,
 ) -> VerificationReport:
     """Verify a credential and say what it means; every finding is a check in the report.
 
@@ -1452,7 +1457,9 @@ def verify_credential(
     contexts (it never fetches); ``resolve_verification_method`` resolves verification
     methods other than ``did:key``; ``fetch_status_list`` returns status list credentials
     (``None``: do not check status, with a warning); ``now`` is an aware datetime;
-    ``programme_lookup`` finds the registry record of an achievement.
+    ``programme_lookup`` finds the registry record of an achievement;
+    ``recognition_lookup`` (a :class:`~.recognition.RecognitionLookup`, for the
+    ``recognition`` step) finds the recognitions of one.
 
     Raises ``ValueError`` for a naive ``now`` or no checks, ``TypeError`` when a step or a
     seam breaks its contract — never for anything about the credential.
@@ -1464,10 +1471,13 @@ def verify_credential(
     state = VerificationState(
         input=credential, document_loader=document_loader,
         resolve_verification_method=resolve_verification_method,
-        fetch_status_list=fetch_status_list, now=now, programme_lookup=programme_lookup)
+        fetch_status_list=fetch_status_list, now=now, programme_lookup=programme_lookup,
+        recognition_lookup=recognition_lookup)
     results: list[Check] = []
     for step in checks:
         check = step(state)
+        if check is None:
+            continue  # The step does not apply to this credential.
         if not isinstance(check, Check):
             raise TypeError(f"the check step {step!r} returned {check!r}, not a Check")
         state.results[check.name] = check

@@ -48,6 +48,7 @@ CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
     "status": ("Status (revocation, suspension)", "ステータス（失効・一時停止）"),
     "credential-schema": ("Credential schema", "スキーマ"),
     "meaning": ("Meaning", "内容"),
+    "recognition": ("Recognition of the programme", "プログラムの認定"),
 }
 
 

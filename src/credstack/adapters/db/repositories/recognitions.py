@@ -1,0 +1,193 @@
+"""Recognitions in the store: one row per recognition decision that granted one.
+
+A row records the decision (its public number, the outcome, conditions and reasons), what it
+recognises (a programme version), who recognised it (the recognition body, an organisation),
+the application it answered (its public id; applications live in the review tables), the
+validity period, and the endorsement credential issued for it (``credential_id``, the
+credential's id in ``issued_credentials``). Withdrawal sets ``withdrawn_at`` and the reason;
+the row is never deleted. Texts are language maps (``{"ja": …, "en": …}``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from credstack.adapters.db.tables import Base, JsonDocument, OrganisationRow
+from credstack.errors import NotFoundError
+
+__all__ = [
+    "RecognitionRow",
+    "StoredRecognition",
+    "by_programme",
+    "change_count",
+    "find",
+    "get",
+    "insert",
+    "mark_withdrawn",
+    "valid_programme_versions",
+]
+
+
+class RecognitionRow(Base):
+    """A granted recognition and its endorsement credential."""
+
+    __tablename__ = "recognitions"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('recognised', 'recognised-with-conditions')",
+                        name="outcome"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        Index("ix_recognitions_programme", "programme_id", "version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The decision's public number (``R-2026-0001``): the recognition's URL.
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    #: The recognition body.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    #: The application's public id (``app_…``); no foreign key: the review tables own it.
+    application: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(32))
+    conditions: Mapped[dict[str, str] | None] = mapped_column(JsonDocument)
+    reasons: Mapped[dict[str, str]] = mapped_column(JsonDocument)
+    valid_from: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The endorsement credential's ``id`` (as in ``issued_credentials.credential_id``).
+    credential_id: Mapped[str] = mapped_column(String(2048), unique=True)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(10_000))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecognition:
+    number: str
+    programme_id: int
+    version: int
+    organisation: str
+    organisation_name: dict[str, str]
+    application: str
+    outcome: str
+    conditions: dict[str, str] | None
+    reasons: dict[str, str]
+    valid_from: dt.datetime
+    valid_until: dt.datetime | None
+    credential_id: str
+    withdrawn_at: dt.datetime | None
+    withdrawal_reason: str | None
+    created_at: dt.datetime
+
+
+def _utc(stamp: dt.datetime | None) -> dt.datetime | None:
+    if stamp is None:
+        return None
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
+
+
+def _stored(row: RecognitionRow, slug: str, name: dict[str, str]) -> StoredRecognition:
+    valid_from, created_at = _utc(row.valid_from), _utc(row.created_at)
+    assert valid_from is not None and created_at is not None
+    return StoredRecognition(
+        number=row.number, programme_id=row.programme_id, version=row.version,
+        organisation=slug, organisation_name=dict(name or {}), application=row.application,
+        outcome=row.outcome, conditions=dict(row.conditions) if row.conditions else None,
+        reasons=dict(row.reasons or {}), valid_from=valid_from,
+        valid_until=_utc(row.valid_until), credential_id=row.credential_id,
+        withdrawn_at=_utc(row.withdrawn_at), withdrawal_reason=row.withdrawal_reason,
+        created_at=created_at)
+
+
+def _query() -> Any:
+    return (select(RecognitionRow, OrganisationRow.slug, OrganisationRow.name)
+            .join(OrganisationRow, OrganisationRow.id == RecognitionRow.organisation_id))
+
+
+def insert(session: Session, *, number: str, programme_id: int, version: int,
+           organisation_id: int, application: str, outcome: str,
+           conditions: dict[str, str] | None, reasons: dict[str, str],
+           valid_from: dt.datetime, valid_until: dt.datetime | None, credential_id: str,
+           now: dt.datetime) -> StoredRecognition:
+    """Record a granted recognition (nothing is committed here)."""
+    row = RecognitionRow(number=number, programme_id=programme_id, version=version,
+                         organisation_id=organisation_id, application=application,
+                         outcome=outcome, conditions=conditions, reasons=reasons,
+                         valid_from=valid_from, valid_until=valid_until,
+                         credential_id=credential_id, withdrawn_at=None,
+                         withdrawal_reason=None, created_at=now)
+    session.add(row)
+    session.flush()
+    return get(session, number)
+
+
+def find(session: Session, number: str, *, lock: bool = False) -> StoredRecognition | None:
+    query = _query().where(RecognitionRow.number == number)
+    result = session.execute(query.with_for_update(of=RecognitionRow) if lock else query
+                             ).first()
+    return None if result is None else _stored(*result)
+
+
+def get(session: Session, number: str, *, lock: bool = False) -> StoredRecognition:
+    found = find(session, number, lock=lock)
+    if found is None:
+        raise NotFoundError(f"No recognition with decision number {number!r}.")
+    return found
+
+
+def by_programme(session: Session, programme_id: int, *, version: int | None = None
+                 ) -> list[StoredRecognition]:
+    """A programme's recognitions (of one version, if given), newest first."""
+    query = _query().where(RecognitionRow.programme_id == programme_id)
+    if version is not None:
+        query = query.where(RecognitionRow.version == version)
+    rows = session.execute(query.order_by(RecognitionRow.valid_from.desc(),
+                                          RecognitionRow.id.desc()))
+    return [_stored(*row) for row in rows]
+
+
+def mark_withdrawn(session: Session, *, number: str, reason: str, now: dt.datetime
+                   ) -> StoredRecognition:
+    row = session.scalar(select(RecognitionRow).where(RecognitionRow.number == number))
+    if row is None:
+        raise NotFoundError(f"No recognition with decision number {number!r}.")
+    row.withdrawn_at = now
+    row.withdrawal_reason = reason
+    session.flush()
+    return get(session, number)
+
+
+def valid_programme_versions(session: Session, *, now: dt.datetime,
+                             programme_ids: Iterable[int] | None = None
+                             ) -> set[tuple[int, int]]:
+    """(programme id, version) of every recognition that holds at ``now``."""
+    query = select(RecognitionRow.programme_id, RecognitionRow.version).where(
+        RecognitionRow.withdrawn_at.is_(None), RecognitionRow.valid_from <= now,
+        or_(RecognitionRow.valid_until.is_(None), RecognitionRow.valid_until > now))
+    if programme_ids is not None:
+        wanted: Sequence[int] = list(programme_ids)
+        query = query.where(RecognitionRow.programme_id.in_(wanted))
+    return {(programme_id, version) for programme_id, version in session.execute(query)}
+
+
+def change_count(session: Session) -> int:
+    """Grants plus withdrawals so far: moves by one with each (the search index's generation)."""
+    granted, withdrawn = session.execute(
+        select(func.count(), func.count(RecognitionRow.withdrawn_at))
+        .select_from(RecognitionRow)).one()
+    return int(granted or 0) + int(withdrawn or 0)
