@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from credstack import __version__
+from credstack.adapters.cli import accounts as accounts_command
+from credstack.adapters.cli import audit as audit_command
 from credstack.adapters.cli import badges, credentials, issuer, mc, registry
 from credstack.adapters.cli import certificates as certificate_commands
 from credstack.adapters.cli import clr as clr_command
@@ -41,6 +43,11 @@ app.add_typer(registry.app, name="registry")
 app.add_typer(ob2_command.app, name="ob2")
 app.add_typer(certificate_commands.app, name="certificate")
 app.add_typer(clr_command.app, name="clr")
+app.add_typer(audit_command.app, name="audit")
+app.add_typer(accounts_command.app, name="accounts")
+from credstack.adapters.cli import review as review_command  # noqa: E402
+
+app.add_typer(review_command.app, name="review")
 app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)
 demo = typer.Typer(help="Demo data. / デモデータ", no_args_is_help=True)
@@ -129,6 +136,9 @@ def serve(
             if loaded:
                 err.print(say(f"Loaded {loaded} demo programmes.",
                               f"デモ用プログラムを {loaded} 件読み込みました。"))
+            accounts_command.show_demo_accounts(data_dir)
+            from credstack.demo.recognition import show_demo_recognition
+            show_demo_recognition(data_dir)
         settings = Settings.from_env(data_dir=data_dir)
         if with_demo and settings.default_issuer is None:
             settings = dataclasses.replace(settings, default_issuer=DEMO_ISSUER)

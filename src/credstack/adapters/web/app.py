@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,9 +14,19 @@ from fastapi.staticfiles import StaticFiles
 import credstack
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKeySource
+from credstack.adapters.review import MAX_EVIDENCE_BYTES
 from credstack.adapters.search.live import LiveIndex
 from credstack.adapters.settings import Settings
-from credstack.adapters.web import certificate_pages, pages, problems, registry_pages, verify_page
+from credstack.adapters.web import (
+    access,
+    certificate_pages,
+    pages,
+    problems,
+    registry_pages,
+    review_pages,
+    transparency_pages,
+    verify_page,
+)
 from credstack.adapters.web.limits import BodySizeLimit
 from credstack.adapters.web.routes import (
     badges,
@@ -32,8 +43,12 @@ from credstack.adapters.web.routes import (
 )
 from credstack.adapters.web.routes import certificates as certificate_routes
 from credstack.adapters.web.routes import ob2 as ob2_routes
+from credstack.adapters.web.routes import recognition as review_routes
+from credstack.adapters.web.routes import recognitions as recognition_routes
 
 STATIC = Path(__file__).parent / "static"
+#: An evidence upload: the file and the multipart envelope around it.
+EVIDENCE_BODY_BYTES = MAX_EVIDENCE_BYTES + 64 * 1024
 
 
 def _utc_now() -> dt.datetime:
@@ -65,7 +80,11 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_no
     app.state.master_key = MasterKeySource(settings)
     app.state.registry = LiveIndex(settings, app.state.sessions, clock=clock)
     app.state.search_index = app.state.registry.index
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    # Evidence files of a recognition application may be larger than other request bodies.
+    evidence = (re.compile(r"/api/recognition/applications/[^/]+/evidence"),
+                re.compile(r"/review/applications/[^/]+/evidence"))
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes,
+                       overrides=[(path, EVIDENCE_BODY_BYTES) for path in evidence])
     problems.install(app, html=pages.error_page)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    vc_api.router, credentials.router, presentations.router, compare.router,
@@ -76,5 +95,9 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_no
     app.include_router(ob2_routes.router)
     app.include_router(certificate_routes.router)
     app.include_router(certificate_pages.router)
+    for router in (recognition_routes.router, review_routes.router,
+                   transparency_pages.router, review_pages.router):
+        app.include_router(router)
+    access.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -23,6 +23,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from credstack.adapters.db.repositories.programmes import Status
+from credstack.adapters.web.messages import accounts as accounts_messages
+from credstack.adapters.web.messages import recognition as recognition_messages
 from credstack.core.descriptors.catalogue import credit_systems
 from credstack.core.descriptors.findings import Severity
 from credstack.core.descriptors.labels import VOCABULARY_LABELS
@@ -548,6 +550,9 @@ MESSAGES: dict[str, Pair] = {
     "error.sorry": ("お探しのページを表示できませんでした。",
                     "We could not show the page you asked for."),
 }
+for _catalogue in (accounts_messages.MESSAGES, recognition_messages.MESSAGES):
+    assert not MESSAGES.keys() & _catalogue.keys(), "message keys collide"
+    MESSAGES.update(_catalogue)
 
 #: Labels of the controlled vocabularies, by enum type and value, as (ja, en).
 LABELS: dict[type[StrEnum], dict[str, Pair]] = {

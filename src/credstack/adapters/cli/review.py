@@ -1,0 +1,113 @@
+"""``credstack review …``: the recognition review process from the operator's console.
+
+``list`` shows the applications (all of them: the console acts as the platform operator),
+optionally in one state. ``remind`` sends the reminders due now — steps due soon or overdue,
+recognitions to renew — as notifications to the people who owe them, once a day each (run it
+from cron as often as you like), and prints what it sent. Both speak Japanese or English
+(``CREDSTACK_LANG``, else the locale).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from credstack.adapters import audit, review
+from credstack.adapters.cli.console import fail, language, out, say, store, utc_now
+from credstack.adapters.keystore import load_master_key
+from credstack.core.access import PLATFORM, Membership, Principal, Role
+from credstack.core.recognition import State
+from credstack.errors import CredstackError, InputError, Problem
+
+app = typer.Typer(help="The recognition review process. / 認定審査の手続き",
+                  no_args_is_help=True)
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store "
+                                              "lives.", envvar="CREDSTACK_DATA_DIR")]
+
+
+def _operator() -> Principal:
+    """The console's principal: the platform operator, named after the OS user."""
+    return Principal(subject=f"cli:{getpass.getuser()}", user_id=None, email=None,
+                     memberships=frozenset({Membership(PLATFORM, Role.REGISTRY_ADMIN)}))
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else "—"
+
+
+def _moment(text: str | None) -> dt.datetime:
+    if text is None:
+        return utc_now()
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"--now: {text!r} is not an ISO 8601 date and time.",
+                         problems=[Problem("--now", "e.g. 2026-12-01T09:00:00+09:00")]
+                         ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+@app.command("list")
+def list_applications(
+    state: Annotated[State | None, typer.Option("--state", help="Only applications in this "
+                                                "state.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 200,
+    data_dir: DataDir = None,
+) -> None:
+    """List applications for recognition. / 認定申請の一覧"""
+    lang = language()
+    try:
+        with store(data_dir) as (_, session):
+            items = review.list_applications(session, _operator(),
+                                             state=state.value if state else None, limit=limit)
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    if not items:
+        out.print(say("No applications.", "申請はありません。"))
+        return
+    table = Table(title=say("Applications for recognition", "認定申請"))
+    for heading in (say("Application", "申請"), say("Applicant", "申請組織"),
+                    say("Body", "認定機関"), say("Programme", "プログラム"),
+                    say("State", "状態"), say("Due", "期限"), say("Updated", "更新")):
+        table.add_column(heading)
+    for item in items:
+        table.add_row(item.id, item.applicant, item.recognition_body,
+                      f"{item.programme_id} v{item.programme_version}",
+                      item.state.label.text(lang), _when(item.due_at), _when(item.updated_at))
+    out.print(table)
+    out.print(say(f"{len(items)} applications.", f"{len(items)} 件の申請。"))
+
+
+@app.command("remind")
+def remind(
+    now: Annotated[str | None, typer.Option("--now", help="Send the reminders due at this "
+                                            "moment (ISO 8601; default: now).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Send the reminders due now (once a day each). / 期限の通知を送る"""
+    lang = language()
+    try:
+        moment = _moment(now)
+        with store(data_dir) as (settings, session), session.begin():
+            session.info[audit.KEY_INFO] = lambda: load_master_key(settings)
+            sent = review.reminders(session, now=moment)
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    if not sent:
+        out.print(say("No reminders are due.", "送る通知はありません。"))
+        return
+    table = Table(title=say("Reminders sent", "送信した通知"))
+    for heading in (say("To", "宛先"), say("Kind", "種類"), say("About", "対象"),
+                    say("Due", "期限"), say("Message", "内容")):
+        table.add_column(heading)
+    for item in sent:
+        table.add_row(item.email, item.kind, item.subject, _when(item.due_at),
+                      item.text.text(lang))
+    out.print(table)
+    out.print(say(f"{len(sent)} reminders sent.", f"{len(sent)} 件の通知を送信しました。"))

@@ -1,0 +1,491 @@
+"""The review process in the store: applications, evidence, assignments, reviews, messages,
+decisions and notifications (migration ``0008_review``).
+
+Rules kept here:
+
+* an application is named by a public random id (``app_`` + 26 base32 characters), never by
+  its sequential row id;
+* ``applications.version`` counts the application's changes; every change is a
+  compare-and-swap (``UPDATE … WHERE version = expected``) so that of two concurrent
+  changes exactly one wins (:func:`swap`);
+* an evidence file is stored once per application and content (unique SHA-256);
+* one assignment and one review per evaluator and application;
+* a notification is sent once per user and ``dedupe`` key (reminders are idempotent).
+
+What may be done in which state is not decided here but in ``core.recognition``; who may see
+or do it, in ``adapters.review``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, defer, mapped_column
+
+from credstack.adapters.db.repositories.accounts import UserRow
+from credstack.adapters.db.tables import Base, JsonDocument, OrganisationRow
+
+#: Kinds of application.
+INITIAL = "initial"
+RENEWAL = "renewal"
+
+#: Kinds of message kept on an application.
+INFORMATION_REQUEST = "information-request"
+ANSWER = "answer"
+APPEAL = "appeal"
+WITHDRAWAL = "withdrawal"
+MESSAGE_KINDS = (INFORMATION_REQUEST, ANSWER, APPEAL, WITHDRAWAL)
+
+#: An evaluator's conflict-of-interest declaration as stored (``declaration`` column).
+NO_CONFLICT = "none"
+CONFLICT = "conflict"
+
+
+def new_public_id() -> str:
+    """``app_`` and 128 random bits in lower-case base32 (26 characters, no padding)."""
+    return "app_" + base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=").lower()
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+class ApplicationRow(Base):
+    """A programme version's application for recognition by a recognition body."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        CheckConstraint("kind IN ('initial', 'renewal')", name="kind"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        Index("ix_applications_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)
+    #: The applicant: the organisation that offers the programme.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    programme_version: Mapped[int] = mapped_column(Integer)
+    recognition_body_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    #: The framework profile the programme is checked against (``jp-mc``, ``eu-mc`` …).
+    profile: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    #: For a renewal: the number of the recognition it renews.
+    renewal_of: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(32))
+    state_entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: When the current step is due (None: no deadline in this state).
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The applicant's self-evaluation, criterion id -> text.
+    self_evaluation: Mapped[dict[str, str]] = mapped_column(JsonDocument)
+    #: The last completeness check's findings (a list of JSON objects).
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JsonDocument)
+    #: Counts changes; every write is a compare-and-swap on it.
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[int | None] = mapped_column(Integer)
+
+
+class EvidenceFileRow(Base):
+    __tablename__ = "evidence_files"
+    __table_args__ = (
+        UniqueConstraint("application_id", "sha256", name="uq_evidence_files_application_sha256"),
+        CheckConstraint("size >= 0", name="size"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by: Mapped[int | None] = mapped_column(Integer)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AssignmentRow(Base):
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("application_id", "evaluator_id",
+                         name="uq_assignments_application_evaluator"),
+        CheckConstraint("declaration IS NULL OR declaration IN ('none', 'conflict')",
+                        name="declaration"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey(UserRow.id), index=True)
+    assigned_by: Mapped[int | None] = mapped_column(Integer)
+    assigned_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: None until declared; then ``none`` (no conflict) or ``conflict``.
+    declaration: Mapped[str | None] = mapped_column(String(16))
+    declaration_statement: Mapped[str | None] = mapped_column(Text)
+    declared_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (
+        UniqueConstraint("application_id", "evaluator_id", name="uq_reviews_application_evaluator"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    evaluator_id: Mapped[int] = mapped_column(ForeignKey(UserRow.id))
+    #: Criterion id -> score.
+    scores: Mapped[dict[str, int]] = mapped_column(JsonDocument)
+    #: Criterion id -> comment.
+    comments: Mapped[dict[str, str]] = mapped_column(JsonDocument)
+    summary: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MessageRow(Base):
+    """An information request, its answer, an appeal's grounds or a withdrawal's reason."""
+
+    __tablename__ = "review_messages"
+    __table_args__ = (
+        CheckConstraint("kind IN ('information-request', 'answer', 'appeal', 'withdrawal')",
+                        name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[int | None] = mapped_column(Integer)
+    #: The principal's subject (``user:12``, ``client:…``), kept for the record.
+    author: Mapped[str] = mapped_column(String(128))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionRow(Base):
+    """A committee decision (or an appeal decision) on an application.
+
+    ``programme_title``, ``provider_name`` and ``search_text`` copy what the transparency page
+    shows and searches, so that the public list needs no join into the programme store and
+    keeps showing what was decided even after the programme changes.
+    """
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('recognised', 'recognised-with-conditions', "
+                        "'not-recognised')", name="outcome"),
+        Index("ix_decisions_published_at", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    outcome: Mapped[str] = mapped_column(String(32))
+    #: ``{"ja": …, "en": …}``, either language may be missing.
+    reasons: Mapped[dict[str, str]] = mapped_column(JsonDocument)
+    conditions: Mapped[dict[str, str] | None] = mapped_column(JsonDocument)
+    decided_by: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: Whether this decides an appeal against an earlier decision.
+    appeal: Mapped[bool] = mapped_column(Boolean)
+    #: The recognition granted by this decision (its number), if any.
+    recognition: Mapped[str | None] = mapped_column(String(64))
+    valid_from: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Per criterion: mean score and number of reviews, for the public summary.
+    criteria_summary: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    programme_title: Mapped[dict[str, str]] = mapped_column(JsonDocument)
+    provider_name: Mapped[dict[str, str]] = mapped_column(JsonDocument)
+    search_text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class NotificationRow(Base):
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("user_id", "dedupe", name="uq_notifications_user_dedupe"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey(UserRow.id), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    text_ja: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    #: What makes the notification unique for its user (a reminder's kind, application, day).
+    dedupe: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- applications -------------------------------------------------------------------------
+
+
+def find_application(session: Session, public_id: str) -> ApplicationRow | None:
+    return session.scalar(select(ApplicationRow).where(ApplicationRow.public_id == public_id))
+
+
+def swap(session: Session, row: ApplicationRow, *, expected: int, now: dt.datetime,
+         **values: Any) -> bool:
+    """Write ``values`` and the next version if the stored version is still ``expected``.
+
+    One ``UPDATE … WHERE version = :expected``: the database serialises concurrent writers
+    on the row, and a writer that finds another version changes nothing and gets False.
+    ``row`` is refreshed from the store when the swap succeeds.
+    """
+    result = session.execute(
+        update(ApplicationRow)
+        .where(ApplicationRow.id == row.id, ApplicationRow.version == expected)
+        .values(version=expected + 1, updated_at=now, **values)
+        .execution_options(synchronize_session=False))
+    if getattr(result, "rowcount", 0) != 1:
+        return False
+    session.refresh(row)
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationFilter:
+    """Which applications a principal may list; None means no limit on that dimension.
+
+    An application is listed when it belongs to one of ``applicants``, or is addressed to one
+    of ``bodies``, or has ``evaluator`` assigned; ``everything`` lists all.
+    """
+
+    everything: bool = False
+    applicants: frozenset[str] = frozenset()
+    bodies: frozenset[str] = frozenset()
+    evaluator: int | None = None
+
+
+def list_application_rows(session: Session, *, scope: ApplicationFilter,
+                          state: str | None = None, limit: int = 50,
+                          after: int | None = None) -> list[ApplicationRow]:
+    query = select(ApplicationRow)
+    if not scope.everything:
+        conditions: list[Any] = []
+        if scope.applicants:
+            conditions.append(ApplicationRow.organisation_id.in_(
+                select(OrganisationRow.id).where(OrganisationRow.slug.in_(scope.applicants))))
+        if scope.bodies:
+            conditions.append(ApplicationRow.recognition_body_id.in_(
+                select(OrganisationRow.id).where(OrganisationRow.slug.in_(scope.bodies))))
+        if scope.evaluator is not None:
+            conditions.append(ApplicationRow.id.in_(
+                select(AssignmentRow.application_id)
+                .where(AssignmentRow.evaluator_id == scope.evaluator)))
+        if not conditions:
+            return []
+        query = query.where(or_(*conditions))
+    if state is not None:
+        query = query.where(ApplicationRow.state == state)
+    if after is not None:
+        query = query.where(ApplicationRow.id > after)
+    return list(session.scalars(query.order_by(ApplicationRow.id).limit(limit)))
+
+
+def applications_in(session: Session, states: Sequence[str]) -> list[ApplicationRow]:
+    return list(session.scalars(select(ApplicationRow).where(ApplicationRow.state.in_(states))
+                                .order_by(ApplicationRow.id)))
+
+
+def organisation_slugs(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    rows = session.execute(select(OrganisationRow.id, OrganisationRow.slug)
+                           .where(OrganisationRow.id.in_(list(ids))))
+    return {oid: slug for oid, slug in rows}
+
+
+def organisation_names(session: Session, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    rows = session.execute(select(OrganisationRow.id, OrganisationRow.name)
+                           .where(OrganisationRow.id.in_(list(ids))))
+    return {oid: dict(name) for oid, name in rows}
+
+
+def people(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """(e-mail address, display name) of the users ``ids``, in one query."""
+    if not ids:
+        return {}
+    rows = session.execute(select(UserRow.id, UserRow.email, UserRow.display_name)
+                           .where(UserRow.id.in_(list(ids))))
+    return {uid: (email, name) for uid, email, name in rows}
+
+
+def organisation_row(session: Session, slug: str) -> OrganisationRow | None:
+    return session.scalar(select(OrganisationRow).where(OrganisationRow.slug == slug))
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+
+def evidence_rows(session: Session, application_id: int) -> list[EvidenceFileRow]:
+    """The application's evidence files without their content, oldest first."""
+    return list(session.scalars(select(EvidenceFileRow)
+                                .options(defer(EvidenceFileRow.content))
+                                .where(EvidenceFileRow.application_id == application_id)
+                                .order_by(EvidenceFileRow.id)))
+
+
+def find_evidence(session: Session, application_id: int, sha256: str, *,
+                  content: bool = False) -> EvidenceFileRow | None:
+    query = select(EvidenceFileRow).where(EvidenceFileRow.application_id == application_id,
+                                          EvidenceFileRow.sha256 == sha256)
+    if not content:
+        query = query.options(defer(EvidenceFileRow.content))
+    return session.scalar(query)
+
+
+# --- assignments, reviews, messages -------------------------------------------------------
+
+
+def assignment_rows(session: Session, application_id: int) -> list[AssignmentRow]:
+    return list(session.scalars(select(AssignmentRow)
+                                .where(AssignmentRow.application_id == application_id)
+                                .order_by(AssignmentRow.id)))
+
+
+def find_assignment(session: Session, application_id: int, evaluator_id: int
+                    ) -> AssignmentRow | None:
+    return session.scalar(select(AssignmentRow).where(
+        AssignmentRow.application_id == application_id,
+        AssignmentRow.evaluator_id == evaluator_id))
+
+
+def review_rows(session: Session, application_id: int) -> list[ReviewRow]:
+    return list(session.scalars(select(ReviewRow).where(ReviewRow.application_id == application_id)
+                                .order_by(ReviewRow.id)))
+
+
+def message_rows(session: Session, application_id: int) -> list[MessageRow]:
+    return list(session.scalars(select(MessageRow)
+                                .where(MessageRow.application_id == application_id)
+                                .order_by(MessageRow.id)))
+
+
+# --- decisions ----------------------------------------------------------------------------
+
+
+def decision_rows(session: Session, application_id: int) -> list[DecisionRow]:
+    return list(session.scalars(select(DecisionRow)
+                                .where(DecisionRow.application_id == application_id)
+                                .order_by(DecisionRow.id)))
+
+
+def search_key(*parts: str | None) -> str:
+    """The lower-cased text a decision is found by (case-insensitive on every database)."""
+    return "\n".join(part for part in parts if part).casefold()
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionPage:
+    rows: list[tuple[DecisionRow, str, str]]
+    total: int
+
+
+def published_decisions(session: Session, *, query: str | None = None,
+                        outcome: str | None = None, offset: int = 0, limit: int = 20
+                        ) -> DecisionPage:
+    """Published decisions, newest first, with their application's public id and programme
+    code; every word of ``query`` must occur in the decision's search text."""
+    base = (select(DecisionRow, ApplicationRow.public_id, OrganisationRow.slug)
+            .join(ApplicationRow, ApplicationRow.id == DecisionRow.application_id)
+            .join(OrganisationRow, OrganisationRow.id == ApplicationRow.organisation_id)
+            .where(DecisionRow.published_at.is_not(None)))
+    count = (select(func.count()).select_from(DecisionRow)
+             .where(DecisionRow.published_at.is_not(None)))
+    for word in (query or "").casefold().split():
+        condition = DecisionRow.search_text.like(_like(word), escape="\\")
+        base = base.where(condition)
+        count = count.where(condition)
+    if outcome:
+        base = base.where(DecisionRow.outcome == outcome)
+        count = count.where(DecisionRow.outcome == outcome)
+    rows = session.execute(base.order_by(DecisionRow.published_at.desc(), DecisionRow.id.desc())
+                           .offset(offset).limit(limit)).all()
+    return DecisionPage([(d, pid, slug) for d, pid, slug in rows], session.scalar(count) or 0)
+
+
+def decision_sequence(session: Session, year: int) -> int:
+    """The highest sequence number given to a decision of ``year`` (0: none yet)."""
+    numbers = session.scalars(select(DecisionRow.number)
+                              .where(DecisionRow.number.like(f"R-{year:04d}-%")))
+    return max((int(number.rsplit("-", 1)[1]) for number in numbers), default=0)
+
+
+def granted_decisions(session: Session) -> list[tuple[DecisionRow, ApplicationRow]]:
+    """Decisions that granted a recognition, with their applications (for renewal notices)."""
+    rows = session.execute(select(DecisionRow, ApplicationRow)
+                           .join(ApplicationRow, ApplicationRow.id == DecisionRow.application_id)
+                           .where(DecisionRow.recognition.is_not(None))
+                           .order_by(DecisionRow.id))
+    return [(decision, application) for decision, application in rows]
+
+
+def renewals_open(session: Session) -> list[ApplicationRow]:
+    """Renewal applications still in the process (neither withdrawn nor decided)."""
+    return list(session.scalars(select(ApplicationRow).where(
+        ApplicationRow.kind == RENEWAL,
+        ApplicationRow.state.not_in(("withdrawn", "decided", "published", "appealed")))))
+
+
+def find_decision(session: Session, number: str) -> DecisionRow | None:
+    return session.scalar(select(DecisionRow).where(DecisionRow.number == number))
+
+
+def decision_for_recognition(session: Session, recognition: str) -> DecisionRow | None:
+    return session.scalar(select(DecisionRow).where(DecisionRow.recognition == recognition)
+                          .order_by(DecisionRow.id.desc()).limit(1))
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+def notify(session: Session, *, user_id: int, application_id: int | None, text: Mapping[str, str],
+           dedupe: str, now: dt.datetime) -> NotificationRow | None:
+    """Add a notification unless the user already has one with ``dedupe``; the new row."""
+    exists = session.scalar(select(NotificationRow.id).where(
+        NotificationRow.user_id == user_id, NotificationRow.dedupe == dedupe))
+    if exists is not None:
+        return None
+    row = NotificationRow(user_id=user_id, application_id=application_id, text_ja=text["ja"],
+                          text_en=text["en"], dedupe=dedupe, created_at=now)
+    # A savepoint: a concurrent reminder run that inserted the same key first makes this one
+    # a no-op instead of failing the whole run.
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return row
+
+
+def notification_rows(session: Session, *, user_id: int, unread_only: bool = False,
+                      limit: int = 50) -> list[NotificationRow]:
+    query = select(NotificationRow).where(NotificationRow.user_id == user_id)
+    if unread_only:
+        query = query.where(NotificationRow.read_at.is_(None))
+    return list(session.scalars(query.order_by(NotificationRow.id.desc()).limit(limit)))
