@@ -95,6 +95,20 @@ def wait_until(page: Any, expression: str, *, seconds: float = 10.0) -> None:
         time.sleep(0.05)
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright (one per test module)."""
+    need_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A scratch PostgreSQL database, dropped after the test."""

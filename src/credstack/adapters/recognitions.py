@@ -44,7 +44,12 @@ from credstack.core.credentials.endorsements import build_endorsement_credential
 from credstack.core.images.certification_mark import MarkDesign
 from credstack.core.organisations import OrganisationKind
 from credstack.core.recognition.labels import Label
-from credstack.core.recognition.outcomes import Outcome, RecognitionStatus, recognition_status
+from credstack.core.recognition.outcomes import (
+    Outcome,
+    RecognitionStatus,
+    granting_outcome,
+    recognition_status,
+)
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
 
 if TYPE_CHECKING:
@@ -178,14 +183,7 @@ def grant(session: Session, *, signer_secret: MasterKey, settings: Settings,
     recognition body; :class:`~credstack.errors.NotFoundError` for an unknown programme,
     version or organisation, or a body without an issuer key.
     """
-    try:
-        chosen = Outcome(outcome)
-    except ValueError:
-        raise InputError(f"unknown outcome {outcome!r}", problems=[
-            Problem("outcome", "use recognised or recognised-with-conditions")]) from None
-    if not chosen.grants_recognition:
-        raise InputError("a decision that does not recognise the programme grants nothing",
-                         problems=[Problem("outcome", f"{chosen.value} grants no recognition")])
+    chosen = granting_outcome(outcome)
     conditions_label = _text(conditions, "conditions")
     reasons_label = _text(reasons, "reasons")
     if reasons_label is None:

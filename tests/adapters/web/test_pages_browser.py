@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 from test_pages import Registry, seed
 
-from conftest import CHROMIUM, LiveServer, need_browser, serve, wait_until
+from conftest import LiveServer, need_browser, serve, wait_until
 from credstack.adapters.settings import Settings
 from tests.conftest import operator_client
 
@@ -38,19 +38,6 @@ def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
 def registry(live: LiveServer) -> Registry:
     with operator_client(live, timeout=10) as client:
         return seed(client, variants=VARIANTS)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 from test_pages_registry import load_demo
 
-from conftest import CHROMIUM, LiveServer, need_browser, serve, wait_until
+from conftest import LiveServer, need_browser, serve, wait_until
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.settings import Settings
@@ -46,19 +46,6 @@ def ids(live: LiveServer) -> dict[str, int]:
     finally:
         engine.dispose()
     return {s.code: s.id for s in page.items}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
 
 
 def _tab(browser: Browser, *, locale: str = "ja-JP", javascript: bool = True,

@@ -30,7 +30,7 @@ from test_review_pages import (
     prepare,
 )
 
-from conftest import CHROMIUM, LiveServer, free_port, need_browser, serve, wait_until
+from conftest import LiveServer, free_port, need_browser, serve, wait_until
 from credstack.adapters.db.repositories.keys import organisation_did
 from credstack.adapters.settings import Settings
 from credstack.core.credentials.openbadges_v3 import IssuerProfile, build_open_badge_credential
@@ -55,19 +55,6 @@ def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
     ready = configured(sqlite_settings, port)
     prepare(ready)
     yield from serve(ready, port=port)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
 
 
 def tab(browser: Browser, base_url: str, *, locale: str = "ja-JP") -> Page:

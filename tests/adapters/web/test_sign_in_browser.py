@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import CHROMIUM, LiveServer, need_browser, serve
+from conftest import LiveServer, need_browser, serve
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.settings import Settings
 from tests.accounts import PASSWORD, add_user
@@ -25,19 +25,6 @@ EMAIL = "admin@example.org"
 def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
     need_browser()
     yield from serve(dataclasses.replace(sqlite_settings, secret_key=new_master_key_text()))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

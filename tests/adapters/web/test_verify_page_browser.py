@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import CHROMIUM, LiveServer, need_browser, serve, wait_until
+from conftest import LiveServer, need_browser, serve, wait_until
 from credstack.adapters.settings import Settings
 from tests.signed_credentials import jwt, signed, tampered
 
@@ -29,19 +29,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screensh
 def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
     need_browser()
     yield from serve(sqlite_settings)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    need_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
 
 
 def _tab(browser: Browser, *, locale: str = "ja-JP", javascript: bool = True,

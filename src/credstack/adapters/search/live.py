@@ -154,29 +154,20 @@ class LiveIndex:
 
         Call it after a version of the programme was published in ``session``'s transaction.
         """
-        try:
-            document = document_for(session, programme_id)
-        except Exception:
-            log.exception("could not read programme %s for the registry index", programme_id)
-            return
-        if document is None:
-            return
-        index = self.index
-
-        def apply(_session: Any) -> None:
-            try:
-                generation = index.store_generation
-                index.upsert(document, store_generation=(generation[0] + 1, *generation[1:]))
-            except Exception:
-                log.exception("could not index programme %s", programme_id)
-
-        event.listen(session, "after_commit", apply, once=True)
+        self._reindex_on_commit(session, programme_id, now=None, replace=False,
+                                generation=lambda old: (old[0] + 1, *old[1:]))
 
     def track_recognition(self, session: Session, programme_id: int) -> None:
         """Re-index the programme once ``session`` commits: a recognition of it was granted
         or withdrawn in the transaction (the store generation moves by that one decision)."""
+        self._reindex_on_commit(session, programme_id, now=self._clock(), replace=True,
+                                generation=with_recognition_change)
+
+    def _reindex_on_commit(self, session: Session, programme_id: int, *,
+                           now: dt.datetime | None, replace: bool,
+                           generation: Callable[[Any], Any]) -> None:
         try:
-            document = document_for(session, programme_id, now=self._clock())
+            document = document_for(session, programme_id, now=now)
         except Exception:
             log.exception("could not read programme %s for the registry index", programme_id)
             return
@@ -186,8 +177,8 @@ class LiveIndex:
 
         def apply(_session: Any) -> None:
             try:
-                index.upsert(document, replace=True,
-                             store_generation=with_recognition_change(index.store_generation))
+                index.upsert(document, replace=replace,
+                             store_generation=generation(index.store_generation))
             except Exception:
                 log.exception("could not index programme %s", programme_id)
 

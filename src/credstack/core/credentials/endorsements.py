@@ -30,7 +30,7 @@ from typing import Any, Final
 
 from credstack.core.credentials.openbadges_v3 import OB_CONTEXT_URL, VC_CONTEXT_URL, IssuerProfile
 from credstack.core.recognition.labels import Label
-from credstack.core.recognition.outcomes import Outcome
+from credstack.core.recognition.outcomes import Outcome, granting_outcome
 from credstack.core.types import MultilingualText
 from credstack.errors import InputError, MalformedCredentialError, Problem
 
@@ -112,14 +112,7 @@ def build_endorsement_credential(*, issuer: IssuerProfile, credential_id: str,
     the decision. Refused (:class:`~credstack.errors.InputError`) for an outcome that grants
     no recognition, a malformed decision number, or a period that ends before it starts.
     """
-    try:
-        chosen = Outcome(outcome)
-    except ValueError:
-        raise InputError(f"unknown outcome {outcome!r}", problems=[
-            Problem("outcome", "use recognised or recognised-with-conditions")]) from None
-    if not chosen.grants_recognition:
-        raise InputError("a decision that does not recognise the programme is not endorsed",
-                         problems=[Problem("outcome", f"{chosen.value} grants no recognition")])
+    chosen = granting_outcome(outcome)
     if not _NUMBER.fullmatch(decision_number):
         raise InputError("malformed decision number", problems=[Problem(
             "decision_number", "letters, digits, '.', '_' and '-' only (e.g. R-2026-0001)")])

@@ -52,6 +52,20 @@ class Outcome(StrEnum):
         return self is not Outcome.NOT_RECOGNISED
 
 
+def granting_outcome(value: Outcome | str) -> Outcome:
+    """``value`` as an outcome that grants a recognition; InputError (at ``outcome``) for an
+    unknown outcome or one that recognises nothing."""
+    try:
+        outcome = Outcome(value)
+    except ValueError:
+        raise InputError(f"unknown outcome {value!r}", problems=[
+            Problem("outcome", "use recognised or recognised-with-conditions")]) from None
+    if not outcome.grants_recognition:
+        raise InputError("a decision that does not recognise the programme grants nothing",
+                         problems=[Problem("outcome", f"{outcome.value} grants no recognition")])
+    return outcome
+
+
 _OUTCOME_LABELS: Final[Mapping[Outcome, Label]] = MappingProxyType({
     Outcome.RECOGNISED: Label("認定", "Recognised"),
     Outcome.RECOGNISED_WITH_CONDITIONS: Label("条件付き認定", "Recognised with conditions"),
