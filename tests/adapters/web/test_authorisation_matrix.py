@@ -61,6 +61,8 @@ class Store:
     server: LiveServer
     credential: str
     tokens: dict[str, str]
+    #: hokuto-tech's application for recognition of programme 1 (a draft).
+    application: str
 
 
 def _prepare(settings: Settings) -> str:
@@ -109,7 +111,12 @@ def store(settings: Settings) -> Iterator[Store]:
                for name, memberships in ROLES.items()}
     for server in serve(configured, port=port):
         tokens = {name: bearer_token(server.url, *client) for name, client in clients.items()}
-        yield Store(server, credential, tokens)
+        opened = httpx.post(f"{server.url}/api/recognition/applications", json={
+            "organisation": PROVIDER, "programme_id": 1, "recognition_body": BODY,
+            "profile": "jp-mc"}, headers={"Authorization": f"Bearer {tokens['provider-admin']}"},
+            timeout=30)
+        assert opened.status_code == 201, opened.text
+        yield Store(server, credential, tokens, opened.json()["id"])
 
 
 #: Calls an endpoint: (client, who is calling, the store) → the answer.
@@ -172,6 +179,67 @@ ACTIONS: dict[str, tuple[Call, set[str]]] = {
     "download the baked badge": (
         lambda c, who, store: c.get(f"/api/credentials/{store.credential}/baked.svg"),
         {"provider-admin", "issuer", "registry-admin", "learner"}),
+    "add a member to hokuto-tech": (
+        lambda c, who, store: c.post(f"/api/organisations/{PROVIDER}/members",
+                                     json={"email": "learner@example.jp", "role": "learner"}),
+        {"provider-admin", "registry-admin"}),
+    # The recognition process, on hokuto-tech's draft application to the body: an allowed
+    # step the state does not permit yet is a 409, which is not a refusal.
+    "open an application for hokuto-tech": (
+        lambda c, who, store: c.post("/api/recognition/applications", json={
+            "organisation": PROVIDER, "programme_id": 1, "recognition_body": BODY,
+            "profile": "jp-mc"}),
+        {"provider-admin"}),
+    "read hokuto-tech's application": (
+        lambda c, who, store: c.get(f"/api/recognition/applications/{store.application}"),
+        {"provider-admin", "committee-member", "registry-admin"}),
+    "edit its self-evaluation": (
+        lambda c, who, store: c.patch(
+            f"/api/recognition/applications/{store.application}/self-evaluation",
+            json={"self_evaluation": {"transparency": f"written by {who}"}}),
+        {"provider-admin"}),
+    "upload evidence": (
+        lambda c, who, store: c.post(
+            f"/api/recognition/applications/{store.application}/evidence",
+            files={"file": (f"{who}.txt", f"evidence from {who}".encode(), "text/plain")}),
+        {"provider-admin"}),
+    "submit it": (
+        lambda c, who, store: c.post(f"/api/recognition/applications/{store.application}/submit"),
+        {"provider-admin"}),
+    "assign an evaluator": (
+        lambda c, who, store: c.post(
+            f"/api/recognition/applications/{store.application}/assignments",
+            json={"evaluator": "evaluator@example.org"}),
+        {"committee-member"}),
+    "review it": (
+        lambda c, who, store: c.post(
+            f"/api/recognition/applications/{store.application}/reviews",
+            json={"scores": {}, "comments": {}}),
+        set()),  # only evaluators assigned to it, and nobody is yet
+    "request more information": (
+        lambda c, who, store: c.post(
+            f"/api/recognition/applications/{store.application}/information-requests",
+            json={"text": "Which rubric?"}),
+        {"committee-member"}),
+    "decide on it": (
+        lambda c, who, store: c.post(
+            f"/api/recognition/applications/{store.application}/decision",
+            json={"outcome": "recognised", "reasons_en": "Meets every criterion."}),
+        {"committee-member"}),
+    "publish the decision": (
+        lambda c, who, store: c.post(
+            f"/api/recognition/applications/{store.application}/publish"),
+        {"committee-member"}),
+    "appeal": (
+        lambda c, who, store: c.post(
+            f"/api/recognition/applications/{store.application}/appeal",
+            json={"grounds": "The evidence was misread."}),
+        {"provider-admin"}),
+    "withdraw the application": (
+        lambda c, who, store: c.post(
+            f"/api/recognition/applications/{store.application}/withdraw",
+            json={"reason": "Not ready."}),
+        {"provider-admin"}),
 }
 
 
