@@ -36,6 +36,7 @@ import base64
 import datetime as dt
 import hmac
 import logging
+import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ import pyotp
 import qrcode
 import qrcode.image.svg
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -65,6 +68,7 @@ from credstack.errors import (
     ConflictError,
     InputError,
     InvalidTokenError,
+    KeyStoreError,
     NotFoundError,
     Problem,
     RateLimitedError,
@@ -82,6 +86,8 @@ IP_FAILURES = 20
 TOUCH_EVERY = dt.timedelta(seconds=60)
 TOTP_STEP = 30
 TOTP_ISSUER = "credstack"
+#: Names the key (derived from the master key) that seals TOTP secrets in the database.
+TOTP_KEY_LABEL = b"credstack accounts: TOTP secrets v1"
 
 _hasher = argon2.PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 #: Verified against when the e-mail address is unknown, so that both cases take as long.
@@ -338,7 +344,8 @@ def authenticate(sessions: sessionmaker[Session], *, email: str, password: str,
             reason = ("unknown account" if row is None else "wrong password" if not valid
                       else "account disabled" if row.disabled else None)
             if reason is None and row is not None and row.totp_secret is not None:
-                reason = _use_totp(row, row.totp_secret, totp_code, now)
+                reason = _use_totp(row, _open_totp(session, row, row.totp_secret), totp_code,
+                                   now)
             store.record_attempt(session, key=key, ip=ip, at=now, succeeded=reason is None)
             signed_in = _user(session, row) if row is not None and reason is None else None
     if retry_after is not None:
@@ -398,13 +405,16 @@ def _audit(sessions: sessionmaker[Session], *, now: dt.datetime, actor: str, act
 def begin_totp(session: Session, *, user_id: int) -> TotpEnrolment:
     """A new TOTP secret for the user to scan; TOTP stays off until :func:`confirm_totp`."""
     row = _user_row(session, user_id)
-    row.totp_pending = pyotp.random_base32()
-    return _enrolment(row.email, row.totp_pending)
+    secret = pyotp.random_base32()
+    row.totp_pending = _seal_totp(session, row, secret)
+    return _enrolment(row.email, secret)
 
 
 def pending_totp(session: Session, *, user_id: int) -> TotpEnrolment | None:
     row = _user_row(session, user_id)
-    return _enrolment(row.email, row.totp_pending) if row.totp_pending else None
+    if row.totp_pending is None:
+        return None
+    return _enrolment(row.email, _open_totp(session, row, row.totp_pending))
 
 
 def confirm_totp(session: Session, *, user_id: int, code: str, now: dt.datetime) -> None:
@@ -412,7 +422,7 @@ def confirm_totp(session: Session, *, user_id: int, code: str, now: dt.datetime)
     row = _user_row(session, user_id)
     if row.totp_pending is None:
         raise ConflictError("There is no TOTP enrolment to confirm; start one first.")
-    if _use_totp(row, row.totp_pending, code, now) is not None:
+    if _use_totp(row, _open_totp(session, row, row.totp_pending), code, now) is not None:
         raise InputError("The authentication code is wrong or expired.",
                          problems=[Problem("code", "wrong or expired code")])
     row.totp_secret, row.totp_pending = row.totp_pending, None
@@ -423,7 +433,7 @@ def disable_totp(session: Session, *, user_id: int, code: str, now: dt.datetime)
     row = _user_row(session, user_id)
     if row.totp_secret is None:
         raise ConflictError("TOTP is not on for this account.")
-    if _use_totp(row, row.totp_secret, code, now) is not None:
+    if _use_totp(row, _open_totp(session, row, row.totp_secret), code, now) is not None:
         raise InputError("The authentication code is wrong, expired or already used.",
                          problems=[Problem("code", "wrong, expired or used code")])
     row.totp_secret = None
@@ -445,6 +455,28 @@ def _use_totp(row: store.UserRow, secret: str, code: str | None, now: dt.datetim
             row.totp_last_step = step
             return None
     return "wrong code"
+
+
+def _totp_cipher(session: Session) -> AESGCM:
+    return AESGCM(audit.master_key(session).derive(TOTP_KEY_LABEL))
+
+
+def _seal_totp(session: Session, row: store.UserRow, secret: str) -> str:
+    """A TOTP secret sealed for the database (AES-256-GCM under a key derived from the master
+    key, bound to the user): a copy of the table alone cannot make codes."""
+    nonce = os.urandom(12)
+    sealed = _totp_cipher(session).encrypt(nonce, secret.encode(), f"user:{row.id}".encode())
+    return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+
+def _open_totp(session: Session, row: store.UserRow, stored: str) -> str:
+    raw = base64.urlsafe_b64decode(stored.encode("ascii"))
+    try:
+        plain = _totp_cipher(session).decrypt(raw[:12], raw[12:], f"user:{row.id}".encode())
+    except InvalidTag:
+        raise KeyStoreError(f"The TOTP secret of user {row.id} does not open with this "
+                            "master key (was the key replaced, or the row copied?).") from None
+    return plain.decode("ascii")
 
 
 def _enrolment(email: str, secret: str) -> TotpEnrolment:

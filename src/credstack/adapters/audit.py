@@ -56,6 +56,7 @@ __all__ = [
     "count",
     "entries",
     "head",
+    "master_key",
     "record",
     "record_separately",
     "verify",
@@ -80,15 +81,19 @@ def attach_key(sessions: sessionmaker[Session], key: KeySource) -> None:
     sessions.configure(info=info)
 
 
-def _head_key(session: Session, key: MasterKey | None) -> bytes:
+def master_key(session: Session, key: MasterKey | None = None) -> MasterKey:
+    """``key``, or the master key :func:`attach_key` gave ``session``'s factory."""
     source = key if key is not None else session.info.get(KEY_INFO)
     if source is None:
         raise ConfigurationError(
             "The audit log has no secret key for this session: call "
             "credstack.adapters.audit.attach_key(sessions, master_key) where the session "
             "factory is made, or pass key= to record().")
-    master = source if isinstance(source, MasterKey) else source()
-    return master.derive(HEAD_KEY_LABEL)
+    return source if isinstance(source, MasterKey) else source()
+
+
+def _head_key(session: Session, key: MasterKey | None) -> bytes:
+    return master_key(session, key).derive(HEAD_KEY_LABEL)
 
 
 def record(session: Session, *, at: dt.datetime, actor: str, action: str, subject: str,

@@ -10,9 +10,11 @@ from collections.abc import Iterator
 import httpx
 import pyotp
 import pytest
+from sqlalchemy import select
 
 from conftest import LiveServer, serve
 from credstack.adapters import audit
+from credstack.adapters.db.repositories.accounts import UserRow
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.settings import Settings
 from tests.accounts import (
@@ -151,6 +153,9 @@ def test_totp_is_required_once_enrolled_and_a_code_is_never_accepted_twice(live,
     with signed_in_client(live.url, EMAIL) as client:
         totp = enrol_totp(client)
         assert client.get("/api/me").json()["totp_enabled"] is True
+    with store_session(live.settings) as session:
+        stored = session.scalars(select(UserRow.totp_secret).where(UserRow.email == EMAIL)).one()
+    assert stored and totp.secret not in stored  # sealed with the master key, not in clear
     with browser(live) as client:
         assert sign_in(client, EMAIL, PASSWORD).status_code == 401
         # The code used to confirm (this time step) is spent; the next step's is accepted

@@ -42,10 +42,11 @@ class UserRow(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
-    #: The confirmed TOTP secret (base32); None while TOTP is off.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
-    #: A TOTP secret shown for enrolment but not yet confirmed with a code.
-    totp_pending: Mapped[str | None] = mapped_column(String(64))
+    #: The confirmed TOTP secret, sealed (see ``adapters.accounts._seal_totp``); None while
+    #: TOTP is off.
+    totp_secret: Mapped[str | None] = mapped_column(String(128))
+    #: A TOTP secret shown for enrolment but not yet confirmed with a code (sealed too).
+    totp_pending: Mapped[str | None] = mapped_column(String(128))
     #: The last time step whose code was accepted: that code, and older ones, never again.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
