@@ -220,6 +220,22 @@ def anonymous(server: LiveServer) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
+def wide_console() -> Iterator[None]:
+    """CLI tables printed 200 columns wide, whatever terminal the tests run in.
+
+    The CLI's rich consoles read ``COLUMNS`` once, when they are made; a test that reads a
+    table's cells sets the width itself, and gives it back to the terminal afterwards.
+    """
+    from credstack.adapters.cli import console
+
+    console.out.width = 200
+    try:
+        yield
+    finally:
+        console.out._width = None  # measure the terminal again, as a fresh console does
+
+
+@pytest.fixture
 def shared_ref() -> Path:
     """``../shared/ref`` (standards data); absent in a user's clone, mandatory in CI."""
     if not SHARED_REF.is_dir():
