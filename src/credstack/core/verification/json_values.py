@@ -1,15 +1,18 @@
-"""Reading parsed JSON the way every verification pipeline does (credentials, presentations,
-Open Badges 2.0): sets as lists, nesting depth with a limit, and the credstack error behind
-an exception that a library wrapped."""
+"""Reading JSON the way every verification pipeline does (credentials, presentations,
+Open Badges 2.0): strictly parsed text, sets as lists, types, every object inside a document,
+nesting depth with a limit, and the credstack error behind an exception that a library
+wrapped."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
+from credstack.core.verification.checks import Refusal
 from credstack.errors import CredstackError
 
-__all__ = ["MAX_DEPTH", "credstack_cause", "depth", "items"]
+__all__ = ["MAX_DEPTH", "credstack_cause", "depth", "items", "strict_loads", "types", "walk"]
 
 #: The deepest nesting of objects and arrays a verified document may have.
 MAX_DEPTH: Final = 64
@@ -20,6 +23,72 @@ def items(value: object) -> list[Any]:
     if value is None:
         return []
     return list(value) if isinstance(value, list) else [value]
+
+
+def types(value: object) -> tuple[str, ...] | None:
+    """``type`` as a tuple of strings; ``None`` when it is neither a string nor strings."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    return None
+
+
+def walk(value: Any) -> Iterator[Mapping[str, Any]]:
+    """Every JSON object inside ``value``, ``value`` included (iteratively)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            yield item
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def strict_loads(data: str | bytes, what: str, what_ja: str = "", *,
+                 check_depth: bool = True) -> Any:
+    """``data`` parsed as JSON a verifier can trust, else :class:`Refusal` naming ``what``.
+
+    Refused: text that is not JSON or not UTF-8, a key repeated in one object (which value
+    counts would depend on the reader), ``NaN`` and ``Infinity``, and nesting deeper than
+    :data:`MAX_DEPTH` (unless ``check_depth`` is off, for a document already measured).
+    """
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise Refusal(
+                    "duplicate-key",
+                    f"the JSON repeats the key {key!r} in one object; which value counts would "
+                    f"depend on the reader, so {what} is refused",
+                    f"JSON の同じオブジェクトにキー {key!r} が重複しています。どちらの値が有効か"
+                    "が読み手によって変わるため、受け付けません",
+                    key=key)
+            result[key] = value
+        return result
+
+    def no_constant(name: str) -> Any:
+        raise Refusal("not-json", f"{what} holds {name}, which is not a JSON value",
+                      f"JSON の値ではない {name} が含まれています")
+
+    too_deep = ("too-deep", f"{what} is nested more than {MAX_DEPTH} levels deep",
+                f"{what_ja}{'の' if what_ja else ''}入れ子が深すぎます（上限 {MAX_DEPTH} 段）")
+    try:
+        value = json.loads(data, object_pairs_hook=unique, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        raise Refusal("not-json", f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, "
+                      f"column {exc.colno}",
+                      f"JSON として読み取れません（{exc.lineno} 行 {exc.colno} 列：{exc.msg}）",
+                      line=exc.lineno, column=exc.colno) from None
+    except UnicodeDecodeError:
+        raise Refusal("not-json", f"{what} is not UTF-8 text",
+                      "UTF-8 のテキストではありません") from None
+    except RecursionError:
+        raise Refusal(*too_deep) from None
+    if check_depth and depth(value) > MAX_DEPTH:
+        raise Refusal(*too_deep)
+    return value
 
 
 def depth(value: Any) -> int:

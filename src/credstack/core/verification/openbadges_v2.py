@@ -54,6 +54,7 @@ from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.credentials.conversions import credential_from_assertion
 from credstack.core.credentials.openbadges_v3 import EXTENSION_PROPERTY
 from credstack.core.descriptors import ProfileReport, parse_programme, profiles, validate_all
+from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal as _Refusal
 from credstack.core.verification.checks import failed as _failed
 from credstack.core.verification.checks import not_checked as _not_checked
@@ -194,16 +195,6 @@ def _not_an_assertion(name: str, state: Ob2State) -> Check:
 
 # --- reading JSON ---------------------------------------------------------------------------
 
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Refusal("duplicate-key", f"the JSON repeats the key {key!r} in one object",
-                           f"JSON の同じオブジェクトにキー {key!r} が重複しています", key=key)
-        result[key] = value
-    return result
-
-
 def _too_large(size: int, what: str) -> _Refusal:
     return _Refusal("too-large", f"{what} is {size:,} bytes; credstack reads at most "
                                  f"{MAX_CREDENTIAL_BYTES:,}",
@@ -223,33 +214,12 @@ def _loads(data: str | bytes, what: str) -> Any:
     if len(data) > MAX_CREDENTIAL_BYTES:
         raise _too_large(len(data), what)
     known = isinstance(data, bytes) and data in _WITHIN_DEPTH
-    try:
-        value = json.loads(data, object_pairs_hook=_unique,
-                           parse_constant=lambda name: _bad_constant(name, what))
-    except json.JSONDecodeError as exc:
-        raise _Refusal("not-json", f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                                   f"column {exc.colno}",
-                       f"JSON として読み取れません（{exc.lineno} 行 {exc.colno} 列）") from None
-    except UnicodeDecodeError:
-        raise _Refusal("not-json", f"{what} is not UTF-8 text",
-                       "UTF-8 のテキストではありません") from None
-    except RecursionError:
-        raise _Refusal("too-deep", f"{what} is nested too deeply",
-                       "入れ子が深すぎます") from None
-    if not known:
-        if _depth(value) > MAX_DEPTH:
-            raise _Refusal("too-deep", f"{what} is nested more than {MAX_DEPTH} levels deep",
-                           f"入れ子が深すぎます（上限 {MAX_DEPTH} 段）")
-        if isinstance(data, bytes) and len(data) <= _MEMO_BYTES:
-            if len(_WITHIN_DEPTH) >= _MEMO_ENTRIES:
-                _WITHIN_DEPTH.clear()
-            _WITHIN_DEPTH[data] = None
+    value = json_values.strict_loads(data, what, check_depth=not known)
+    if not known and isinstance(data, bytes) and len(data) <= _MEMO_BYTES:
+        if len(_WITHIN_DEPTH) >= _MEMO_ENTRIES:
+            _WITHIN_DEPTH.clear()
+        _WITHIN_DEPTH[data] = None
     return value
-
-
-def _bad_constant(name: str, what: str) -> Any:
-    raise _Refusal("not-json", f"{what} holds {name}, which is not a JSON value",
-                   f"JSON の値ではない {name} が含まれています")
 
 
 def _fetch(state: Ob2State, url: Any, what: str, what_ja: str) -> _Node:

@@ -35,7 +35,7 @@ import datetime as dt
 import json
 import re
 import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
@@ -63,7 +63,6 @@ from credstack.core.verification.checks import passed as _passed
 from credstack.core.verification.checks import problem_dicts as _problems
 from credstack.core.verification.checks import refused as _refused
 from credstack.core.verification.json_values import credstack_cause as _credstack_cause
-from credstack.core.verification.json_values import depth as _depth
 from credstack.core.verification.json_values import items as _items
 from credstack.core.verification.methods import UnresolvableMethodError as _UnresolvableMethodError
 from credstack.core.verification.methods import is_supported as _supported
@@ -232,15 +231,6 @@ def _unread(name: str) -> Check:
 
 # --- small readers --------------------------------------------------------------------------
 
-def _types(value: object) -> tuple[str, ...] | None:
-    """``type`` as a tuple of strings; ``None`` when it is neither a string nor strings."""
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
-        return tuple(value)
-    return None
-
-
 def _instant(value: object, *, require_zone: bool = True) -> dt.datetime | None:
     """An XML Schema ``dateTime(Stamp)`` as an aware datetime (UTC when it has no zone).
 
@@ -291,38 +281,7 @@ def _version(credential: Mapping[str, Any]) -> str | None:
     return "2.0" if first == VC_V2_CONTEXT else "1.1" if first == VC_V1_CONTEXT else None
 
 
-def _walk(value: Any) -> Iterator[Mapping[str, Any]]:
-    """Every JSON object inside ``value``, ``value`` included (iteratively)."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Mapping):
-            yield item
-            stack.extend(reversed(list(item.values())))
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-
-
 # --- parse ----------------------------------------------------------------------------------
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Refusal(
-                "duplicate-key",
-                f"the JSON repeats the key {key!r} in one object; which value counts would "
-                "depend on the reader, so the credential is refused",
-                f"JSON の同じオブジェクトにキー {key!r} が重複しています。どちらの値が有効かが"
-                "読み手によって変わるため、受け付けません",
-                key=key)
-        result[key] = value
-    return result
-
-
-def _no_constant(name: str) -> Any:
-    raise _Refusal("not-json", f"{name} is not a JSON value", f"{name} は JSON の値ではありません")
-
 
 def _too_large(size: int) -> _Refusal:
     return _Refusal(
@@ -332,26 +291,12 @@ def _too_large(size: int) -> _Refusal:
         bytes=size, limit=MAX_CREDENTIAL_BYTES)
 
 
+def _loads(text: str | bytes) -> Any:
+    return json_values.strict_loads(text, "the credential", "証明書")
+
+
 _TOO_DEEP = ("too-deep", f"the credential is nested more than {MAX_DEPTH} levels deep",
              f"証明書の入れ子が深すぎます（上限 {MAX_DEPTH} 段）")
-
-
-def _loads(text: str | bytes, what: str = "the credential") -> Any:
-    try:
-        value = json.loads(text, object_pairs_hook=_unique, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise _Refusal("not-json", f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                       f"column {exc.colno}",
-                       f"JSON として読み取れません（{exc.lineno} 行 {exc.colno} 列：{exc.msg}）",
-                       line=exc.lineno, column=exc.colno) from None
-    except UnicodeDecodeError:
-        raise _Refusal("not-json", f"{what} is not UTF-8 text",
-                       "UTF-8 のテキストではありません") from None
-    except RecursionError:
-        raise _Refusal(*_TOO_DEEP) from None
-    if _depth(value) > MAX_DEPTH:
-        raise _Refusal(*_TOO_DEEP)
-    return value
 
 
 def _b64_json(part: str, where: str) -> Any:
@@ -360,7 +305,7 @@ def _b64_json(part: str, where: str) -> Any:
     except (binascii.Error, ValueError):
         raise _Refusal("not-a-jwt", f"the JWS {where} is not base64url",
                        f"JWS の{where}が base64url ではありません") from None
-    return _loads(data, f"the JWS {where}")
+    return json_values.strict_loads(data, f"the JWS {where}", "JWS")
 
 
 def _read_token(token: str, state: VerificationState) -> None:
@@ -390,7 +335,7 @@ def _read_object(value: Any, state: VerificationState) -> None:
         kind = "an array" if isinstance(value, list) else type(value).__name__
         raise _Refusal("not-an-object", f"a credential is a JSON object, not {kind}",
                        "証明書は JSON オブジェクトでなければなりません")
-    if ENVELOPED_TYPE in (_types(value.get("type")) or ()):
+    if ENVELOPED_TYPE in (json_values.types(value.get("type")) or ()):
         identifier = value.get("id")
         if not isinstance(identifier, str) or not identifier.startswith(JWT_DATA_URL):
             raise _Refusal("unsupported-envelope",
@@ -517,7 +462,7 @@ def _shape(node: Any, name: str, where: str, problems: list[Problem]) -> None:
     if not isinstance(node, Mapping):
         problems.append(Problem(where, f"must be {_a(name)} object"))
         return
-    if shape.typed and "type" in node and name not in (_types(node["type"]) or ()):
+    if shape.typed and "type" in node and name not in (json_values.types(node["type"]) or ()):
         problems.append(Problem(f"{where}.type",
                                 f"must include {name!r}, not {node['type']!r}"))
     for required in shape.required:
@@ -561,7 +506,7 @@ def _vc_problems(credential: Mapping[str, Any], problems: list[Problem],
     _context_problems(credential, problems)
     if "id" in credential and not is_absolute_url(credential["id"]):
         problems.append(Problem("id", "must be a single URL"))
-    types = _types(credential.get("type"))
+    types = json_values.types(credential.get("type"))
     if "type" not in credential:
         problems.append(Problem("type", "is required"))
     elif types is None:
@@ -598,7 +543,7 @@ def _vc_problems(credential: Mapping[str, Any], problems: list[Problem],
             if not isinstance(value, Mapping):
                 problems.append(Problem(where, "must be an object"))
                 continue
-            if _types(value.get("type")) is None:
+            if json_values.types(value.get("type")) is None:
                 problems.append(Problem(f"{where}.type", "is required (a string or strings)"))
             if "id" in value and not is_absolute_url(value["id"]):
                 problems.append(Problem(f"{where}.id", "must be a single URL"))
@@ -652,7 +597,7 @@ def _date_problems(credential: Mapping[str, Any], names: tuple[str, str],
 
 def _open_badges_problems(credential: Mapping[str, Any], problems: list[Problem]) -> None:
     """Open Badges 3.0 §5 and the JSON Schema's shape of an OpenBadgeCredential."""
-    types = set(_types(credential.get("type")) or ())
+    types = set(json_values.types(credential.get("type")) or ())
     contexts = [item for item in _items(credential.get("@context")) if isinstance(item, str)]
     has_ob_context = any(_OB_CONTEXT.fullmatch(item) for item in contexts)
     if has_ob_context and not types & _OB_FAMILY:
@@ -713,7 +658,7 @@ def check_data_model(state: VerificationState) -> Check:
             f"model; {first}",
             f"データモデルの規則に {count} 件違反しています（{locations}）",
             warnings=notices, problems=_problems(problems), version=version)
-    types = list(_types(credential.get("type")) or ())
+    types = list(json_values.types(credential.get("type")) or ())
     return _passed("data-model",
                    f"a well-formed VC Data Model {version} credential ({', '.join(types)})",
                    f"VC データモデル {version} に適合しています（{', '.join(types)}）",
@@ -725,7 +670,7 @@ def check_data_model(state: VerificationState) -> Check:
 def _context_urls(document: Any) -> list[str]:
     """Every context URL the document names, inline contexts and proofs included, in order."""
     urls: dict[str, None] = {}
-    for node in _walk(document):
+    for node in json_values.walk(document):
         if "@context" in node:
             for item in _items(node["@context"]):
                 if isinstance(item, str):
@@ -875,8 +820,8 @@ def _proof_refusal(error: CredstackError) -> _Refusal:
 
 
 def _endorsement_notices(credential: Mapping[str, Any]) -> list[Notice]:
-    count = sum(1 for node in _walk(credential) if node is not credential
-                and "EndorsementCredential" in (_types(node.get("type")) or ()))
+    count = sum(1 for node in json_values.walk(credential) if node is not credential
+                and "EndorsementCredential" in (json_values.types(node.get("type")) or ()))
     if not count:
         return []
     return [Notice("endorsements-not-verified",
@@ -1104,7 +1049,7 @@ def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult
     if not isinstance(item, Mapping):
         raise _Refusal("status-malformed", f"{where} is not an object",
                        f"{where} がオブジェクトではありません")
-    types = _types(item.get("type")) or ()
+    types = json_values.types(item.get("type")) or ()
     if BITSTRING_ENTRY not in types:
         kind = item.get("type")
         raise _Refusal("status-unsupported",
@@ -1239,7 +1184,7 @@ def _award(credential: Mapping[str, Any], subject: Mapping[str, Any]) -> dict[st
 
 
 def _read_meaning(state: VerificationState, credential: Mapping[str, Any]) -> Meaning:
-    types = tuple(_types(credential.get("type")) or ())
+    types = tuple(json_values.types(credential.get("type")) or ())
     issuer = credential.get("issuer")
     issuer_name = issuer.get("name") if isinstance(issuer, Mapping) else None
     base = Meaning(types=types, issuer_id=_issuer_id(credential),
@@ -1380,7 +1325,7 @@ def credential_schema(lookup: SchemaLookup, *,
             return _unread("credential-schema")
         named = [item for item in _items(credential.get("credentialSchema"))
                  if isinstance(item, Mapping) and isinstance(item.get("id"), str)
-                 and set(_types(item.get("type")) or ()) & JSON_SCHEMA_TYPES]
+                 and set(json_values.types(item.get("type")) or ()) & JSON_SCHEMA_TYPES]
         if not named:
             return _passed("credential-schema", "the credential names no JSON Schema",
                            "JSON スキーマの指定はありません", code="no-schema")

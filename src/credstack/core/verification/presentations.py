@@ -36,14 +36,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
 from credstack.core.crypto import DocumentLoader, PublicKey
 from credstack.core.proofs import CRYPTOSUITES, verify_data_integrity
 from credstack.core.types import is_absolute_url
-from credstack.core.verification import methods
+from credstack.core.verification import json_values, methods
 from credstack.core.verification.checks import Refusal as _Refusal
 from credstack.core.verification.checks import failed as _failed
 from credstack.core.verification.checks import not_checked as _not_checked
@@ -51,7 +51,6 @@ from credstack.core.verification.checks import passed as _passed
 from credstack.core.verification.checks import problem_dicts as _problems
 from credstack.core.verification.checks import refused as _refused
 from credstack.core.verification.json_values import credstack_cause as _credstack_cause
-from credstack.core.verification.json_values import depth as _depth
 from credstack.core.verification.json_values import items as _items
 from credstack.core.verification.methods import UnresolvableMethodError as _UnresolvableMethodError
 from credstack.core.verification.methods import is_supported as _supported
@@ -169,14 +168,6 @@ def _unsigned(name: str) -> Check:
 
 # --- small readers --------------------------------------------------------------------------
 
-def _types(value: object) -> tuple[str, ...] | None:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
-        return tuple(value)
-    return None
-
-
 def _holder_id(presentation: Mapping[str, Any]) -> str | None:
     holder = presentation.get("holder")
     if isinstance(holder, Mapping):
@@ -184,34 +175,7 @@ def _holder_id(presentation: Mapping[str, Any]) -> str | None:
     return holder if is_absolute_url(holder) else None
 
 
-def _walk(value: Any) -> Iterator[Mapping[str, Any]]:
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Mapping):
-            yield item
-            stack.extend(reversed(list(item.values())))
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-
-
 # --- parse ----------------------------------------------------------------------------------
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Refusal("duplicate-key",
-                           f"the JSON repeats the key {key!r} in one object; which value counts "
-                           "would depend on the reader, so the presentation is refused",
-                           f"JSON の同じオブジェクトにキー {key!r} が重複しています", key=key)
-        result[key] = value
-    return result
-
-
-def _no_constant(name: str) -> Any:
-    raise _Refusal("not-json", f"{name} is not a JSON value", f"{name} は JSON の値ではありません")
-
 
 def _too_large(size: int) -> _Refusal:
     return _Refusal(
@@ -223,18 +187,7 @@ def _too_large(size: int) -> _Refusal:
 
 
 def _loads(text: str) -> Any:
-    try:
-        value = json.loads(text, object_pairs_hook=_unique, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise _Refusal("not-json", f"the presentation is not valid JSON: {exc.msg} at line "
-                       f"{exc.lineno}, column {exc.colno}",
-                       f"JSON として読み取れません（{exc.lineno} 行 {exc.colno} 列：{exc.msg}）",
-                       line=exc.lineno, column=exc.colno) from None
-    except RecursionError:
-        raise _too_deep() from None
-    if _depth(value) > MAX_DEPTH:
-        raise _too_deep()
-    return value
+    return json_values.strict_loads(text, "the presentation", "プレゼンテーション")
 
 
 def _too_deep() -> _Refusal:
@@ -289,7 +242,7 @@ def check_parse(state: PresentationState) -> Check:
         presentation, size = _read(state.input)
     except _Refusal as refusal:
         return _refused("parse", refusal)
-    if ENVELOPED_VP_TYPE in (_types(presentation.get("type")) or ()):
+    if ENVELOPED_VP_TYPE in (json_values.types(presentation.get("type")) or ()):
         return _failed("parse", "unsupported-envelope",
                        "an EnvelopedVerifiablePresentation (a presentation secured as a JWT or "
                        "with COSE) is not supported: send the presentation with a Data Integrity "
@@ -341,7 +294,7 @@ def check_data_model(state: PresentationState) -> Check:
                               "VC データモデル 1.1 のプレゼンテーションです"))
     if "id" in presentation and not is_absolute_url(presentation["id"]):
         problems.append(Problem("id", "must be a single URL"))
-    types = _types(presentation.get("type"))
+    types = json_values.types(presentation.get("type"))
     if "type" not in presentation:
         problems.append(Problem("type", "is required"))
     elif types is None:
@@ -387,7 +340,7 @@ def check_contexts(state: PresentationState) -> Check:
     if state.presentation is None:
         return _unread("contexts")
     urls: dict[str, None] = {}
-    for node in _walk(state.presentation):
+    for node in json_values.walk(state.presentation):
         if "@context" in node:
             for item in _items(node["@context"]):
                 if isinstance(item, str):
