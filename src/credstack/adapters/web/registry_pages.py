@@ -451,15 +451,20 @@ def _stream(first: list[str], more: Callable[[], Iterator[str]]) -> StreamingRes
     return StreamingResponse(body(), media_type=XML, headers=SITEMAP_HEADERS)
 
 
-@router.get("/sitemaps/programmes-{number:int}.xml")
-def sitemap_programmes(request: Request, number: int, session: SessionDep) -> Response:
+#: Reads one keyset page of sitemap rows: (session, after=, until=, limit=) → rows whose first
+#: column is the keyset id.
+RowReader = Callable[..., Sequence[tuple[Any, ...]]]
+
+
+def _sitemap(request: Request, session: Session, number: int, *, name: str, nothing: str,
+             read: RowReader, entry: Callable[[str, tuple[Any, ...]], str]) -> Response:
+    """Sitemap file ``number`` of ``name``: its first page read now, the rest as it streams."""
     after, until = _range(number)
     if number < 1 or until > MAX_ID:
-        raise NotFoundError(f"No sitemap programmes-{number}.xml.")
-    batch = programme_store.list_published_dates(session, after=after, until=until,
-                                                 limit=SITEMAP_BATCH)
+        raise NotFoundError(f"No sitemap {name}-{number}.xml.")
+    batch = read(session, after=after, until=until, limit=SITEMAP_BATCH)
     if not batch:
-        raise NotFoundError(f"No published programmes in sitemap programmes-{number}.xml.")
+        raise NotFoundError(f"No {nothing} in sitemap {name}-{number}.xml.")
     base = _base(request)
     sessions = request.app.state.sessions
 
@@ -469,37 +474,24 @@ def sitemap_programmes(request: Request, number: int, session: SessionDep) -> Re
         # short transaction of its own.
         while len(rows) == SITEMAP_BATCH:
             with sessions() as own, own.begin():
-                rows = programme_store.list_published_dates(
-                    own, after=rows[-1][0], until=until, limit=SITEMAP_BATCH)
-            yield "".join(_url_entry(base, f"/programmes/{pid}", moment) for pid, moment in rows)
+                rows = read(own, after=rows[-1][0], until=until, limit=SITEMAP_BATCH)
+            yield "".join(entry(base, row) for row in rows)
 
-    return _stream([_url_entry(base, f"/programmes/{pid}", moment)
-                             for pid, moment in batch], more)
+    return _stream([entry(base, row) for row in batch], more)
+
+
+@router.get("/sitemaps/programmes-{number:int}.xml")
+def sitemap_programmes(request: Request, number: int, session: SessionDep) -> Response:
+    return _sitemap(request, session, number, name="programmes",
+                    nothing="published programmes", read=programme_store.list_published_dates,
+                    entry=lambda base, row: _url_entry(base, f"/programmes/{row[0]}", row[1]))
 
 
 @router.get("/sitemaps/providers-{number:int}.xml")
 def sitemap_providers(request: Request, number: int, session: SessionDep) -> Response:
-    after, until = _range(number)
-    if number < 1 or until > MAX_ID:
-        raise NotFoundError(f"No sitemap providers-{number}.xml.")
-    batch = organisation_store.list_provider_dates(session, after=after, until=until,
-                                                   limit=SITEMAP_BATCH)
-    if not batch:
-        raise NotFoundError(f"No providers in sitemap providers-{number}.xml.")
-    base = _base(request)
-    sessions = request.app.state.sessions
-
-    def more() -> Iterator[str]:
-        rows = batch
-        while len(rows) == SITEMAP_BATCH:
-            with sessions() as own, own.begin():
-                rows = organisation_store.list_provider_dates(
-                    own, after=rows[-1][0], until=until, limit=SITEMAP_BATCH)
-            yield "".join(_url_entry(base, f"/providers/{slug}", moment)
-                          for _, slug, moment in rows)
-
-    return _stream([_url_entry(base, f"/providers/{slug}", moment)
-                             for _, slug, moment in batch], more)
+    return _sitemap(request, session, number, name="providers", nothing="providers",
+                    read=organisation_store.list_provider_dates,
+                    entry=lambda base, row: _url_entry(base, f"/providers/{row[1]}", row[2]))
 
 
 @router.get("/robots.txt")
