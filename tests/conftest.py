@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import os
 import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,10 +162,13 @@ def server(settings: Settings) -> Iterator[LiveServer]:
     yield from serve(settings)
 
 
-def serve(settings: Settings, *, port: int | None = None) -> Iterator[LiveServer]:
-    """Serve ``settings`` on ``port`` (default: a free one) until the generator is closed."""
+def serve(settings: Settings, *, port: int | None = None,
+          clock: Callable[[], dt.datetime] | None = None) -> Iterator[LiveServer]:
+    """Serve ``settings`` on ``port`` (default: a free one) until the generator is closed;
+    ``clock``: the app's notion of now (default: the real time)."""
     port = port or free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
+    app = create_app(settings, clock=clock) if clock is not None else create_app(settings)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port,
                             log_level="warning", lifespan="on")
     runner = uvicorn.Server(config)
     thread = threading.Thread(target=runner.run, daemon=True)

@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from credstack.adapters import recognitions
 from credstack.adapters.settings import Settings
-from credstack.adapters.web.app import create_app
 from tests.adapters.test_recognitions import NOW, VALID_UNTIL, Store, prepare
-from tests.conftest import free_port
+from tests.conftest import free_port, serve
 
 NUMBER = "R-2026-0001"
 
@@ -45,24 +41,6 @@ class Live:
     clock: Clock
 
 
-def _serve(settings: Settings, port: int, clock: Clock) -> Iterator[str]:
-    config = uvicorn.Config(create_app(settings, clock=clock), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="on")
-    runner = uvicorn.Server(config)
-    thread = threading.Thread(target=runner.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not runner.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        runner.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture
 def live(settings: Settings) -> Iterator[Live]:
     port = free_port()
@@ -70,8 +48,8 @@ def live(settings: Settings) -> Iterator[Live]:
     store.grant(NUMBER)
     clock = Clock(NOW)
     try:
-        for url in _serve(store.settings, port, clock):
-            yield Live(url, store, clock)
+        for server in serve(store.settings, port=port, clock=clock):
+            yield Live(server.url, store, clock)
     finally:
         store.sessions.kw["bind"].dispose()
 
