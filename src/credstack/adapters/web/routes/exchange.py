@@ -29,7 +29,6 @@ from credstack.adapters.web.dependencies import SessionDep
 from credstack.adapters.web.routes.programmes import ProgrammeId
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.core.descriptors import ctdl
-from credstack.errors import NotFoundError
 
 router = APIRouter(prefix="/api/programmes", tags=["programmes"])
 
@@ -45,12 +44,8 @@ _JSON_LD: Final[dict[int | str, dict[str, Any]]] = {
 
 def _published(session: Session, programme_id: int
                ) -> tuple[repository.StoredProgramme, repository.StoredVersion]:
-    stored = repository.get_programme(session, programme_id=programme_id)
-    versions = [v for v in repository.list_versions(session, programme_id=programme_id)
-                if v.status is repository.Status.PUBLISHED]
-    if not versions:
-        raise NotFoundError(f"Programme {programme_id} has no published version.")
-    return stored, versions[-1]
+    stored = repository.get_published_programme(session, programme_id=programme_id)
+    return stored, stored.latest
 
 
 def _json_ld(document: dict[str, Any]) -> Response:

@@ -1,4 +1,10 @@
-"""The programme API: create, read, list and update programmes; versions and publishing."""
+"""The programme API: create, read, list and update programmes; versions and publishing.
+
+Drafts are the provider's work in progress: only a caller who may write the programme
+(its organisation's provider admin, or a registry admin) reads them. Everyone else reads the
+newest *published* version, as the registry pages show it, and a draft version answers 404
+as if it did not exist.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ from credstack.adapters.web.schemas import (
     version_public,
 )
 from credstack.core.access.policy import Action
+from credstack.errors import NotFoundError
 
 router = APIRouter(prefix="/api/programmes", tags=["programmes"])
 
@@ -33,6 +40,7 @@ Version = Annotated[int, Path(ge=1, le=MAX_ID, description="A version number.")]
 def list_programmes(
     request: Request,
     session: SessionDep,
+    access: AccessDep,
     organisation: Annotated[str | None, Query(description="An organisation's slug.")] = None,
     status_: Annotated[repository.Status | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
@@ -40,8 +48,14 @@ def list_programmes(
                                        description="The last id of the previous page.")]
     = None,
 ) -> ProgrammePage:
-    page = repository.list_programmes(session, organisation=organisation, status=status_,
-                                      limit=limit, after=after)
+    if access.allows(Action.PROGRAMME_WRITE, organisation):
+        page = repository.list_programmes(session, organisation=organisation, status=status_,
+                                          limit=limit, after=after)
+    elif status_ is repository.Status.DRAFT:
+        page = repository.Page([], 0, None)
+    else:
+        page = repository.list_published_programmes(session, organisation=organisation,
+                                                    limit=limit, after=after)
     next_url = None
     if page.next_after is not None:
         next_url = str(request.url.include_query_params(after=page.next_after))
@@ -65,8 +79,12 @@ def create_programme(body: ProgrammeWrite, session: SessionDep, now: NowDep,
 
 @router.get("/{programme_id}", response_model=ProgrammePublic,
             summary="Read a programme with its validation against every profile")
-def get_programme(programme_id: ProgrammeId, session: SessionDep) -> ProgrammePublic:
-    return programme_public(repository.get_programme(session, programme_id=programme_id))
+def get_programme(programme_id: ProgrammeId, session: SessionDep, access: AccessDep
+                  ) -> ProgrammePublic:
+    stored = repository.get_programme(session, programme_id=programme_id)
+    if not _sees_drafts(access, stored):
+        stored = repository.get_published_programme(session, programme_id=programme_id)
+    return programme_public(stored)
 
 
 @router.put("/{programme_id}", response_model=ProgrammePublic,
@@ -85,14 +103,24 @@ def update_programme(programme_id: ProgrammeId, body: ProgrammeWrite, session: S
 
 @router.get("/{programme_id}/versions", response_model=list[ProgrammeVersionPublic],
             summary="Every version of a programme, oldest first")
-def list_versions(programme_id: ProgrammeId, session: SessionDep) -> list[ProgrammeVersionPublic]:
-    return [_version(v) for v in repository.list_versions(session, programme_id=programme_id)]
+def list_versions(programme_id: ProgrammeId, session: SessionDep, access: AccessDep
+                  ) -> list[ProgrammeVersionPublic]:
+    drafts = _sees_drafts(access, repository.get_programme(session, programme_id=programme_id))
+    versions = repository.list_versions(session, programme_id=programme_id)
+    visible = [v for v in versions if drafts or v.status is repository.Status.PUBLISHED]
+    if not visible:
+        raise NotFoundError(f"No published programme with id {programme_id}.")
+    return [_version(v) for v in visible]
 
 
 @router.get("/{programme_id}/versions/{version}", response_model=ProgrammeVersionPublic)
-def get_version(programme_id: ProgrammeId, version: Version, session: SessionDep
-                ) -> ProgrammeVersionPublic:
-    return _version(repository.get_version(session, programme_id=programme_id, version=version))
+def get_version(programme_id: ProgrammeId, version: Version, session: SessionDep,
+                access: AccessDep) -> ProgrammeVersionPublic:
+    found = repository.get_version(session, programme_id=programme_id, version=version)
+    if found.status is repository.Status.DRAFT and not _sees_drafts(
+            access, repository.get_programme(session, programme_id=programme_id)):
+        raise NotFoundError(f"Programme {programme_id} has no version {version}.")
+    return _version(found)
 
 
 @router.post("/{programme_id}/versions/{version}/publish", response_model=ProgrammePublic,
@@ -104,6 +132,11 @@ def publish_version(programme_id: ProgrammeId, version: Version, session: Sessio
                                         now=now)
     index_on_commit(request.app, session, programme_id)
     return programme_public(stored, change=repository.Change.PUBLISHED.value)
+
+
+def _sees_drafts(access: AccessDep, stored: repository.StoredProgramme) -> bool:
+    """Whether the caller may read ``stored``'s draft: whoever may write the programme."""
+    return access.allows(Action.PROGRAMME_WRITE, stored.organisation_slug)
 
 
 def _require_writer(access: AccessDep, body: ProgrammeWrite) -> None:
