@@ -18,6 +18,8 @@ from credstack.adapters.settings import Settings
 from credstack.core.descriptors import Documents, Programme
 from credstack.core.registry.query import SearchQuery
 from credstack.demo import load_demo_documents
+from tests.adapters.test_recognitions import NOW as GRANTED
+from tests.adapters.test_recognitions import VALID_UNTIL, prepare
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 
@@ -149,3 +151,34 @@ def test_drafts_stay_out_until_published(settings: Settings,
     hit = live.index.search(SearchQuery(text="火山防災")).hits[0]
     assert (hit.version, hit.title["en"]) == (1, "Volcano Preparedness")
     assert live.refresh() is False
+
+
+def _recognised(live: LiveIndex) -> list[int]:
+    query = SearchQuery(filters={"recognition": frozenset({"recognised"})})
+    return [hit.programme_id for hit in live.index.search(query).hits]
+
+
+def test_the_recognition_facet_follows_the_clock(settings: Settings) -> None:
+    """A recognition that expires leaves the facet at the next check, with no write to the
+    store; a restart that loads the saved index after expiry does not bring it back."""
+    store = prepare(settings)
+    try:
+        store.grant()
+        now = {"at": GRANTED}
+        live = LiveIndex(store.settings, store.sessions, check_seconds=0,
+                         clock=lambda: now["at"])
+        live.start()
+        assert _recognised(live) == [store.programme_id]
+        now["at"] = VALID_UNTIL - dt.timedelta(seconds=1)
+        assert live.refresh() is False and _recognised(live) == [store.programme_id]
+        live.stop()  # saved as current at one second before expiry
+        now["at"] = VALID_UNTIL + dt.timedelta(seconds=1)
+        assert live.refresh() is False
+        assert _recognised(live) == []
+        restarted = LiveIndex(store.settings, store.sessions, check_seconds=0,
+                              clock=lambda: now["at"])
+        restarted.start()
+        assert _recognised(restarted) == []
+        assert len(restarted.index) == len(live.index)
+    finally:
+        store.sessions.kw["bind"].dispose()

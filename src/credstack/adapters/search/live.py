@@ -19,6 +19,10 @@ While the service runs, the index follows the store two ways:
   index's every :data:`CHECK_SECONDS` and rebuilds when they differ, serving the old index
   meanwhile and swapping in the new one whole. A concurrent write the index did not see
   therefore costs a rebuild, never a missed programme.
+* **Time**: a recognition that expires (or, dated ahead, begins) changes the programme's
+  ``recognition`` facet with no write at all. The same check re-indexes the programmes whose
+  recognitions crossed such a boundary since the index last looked, so the facet is at most
+  :data:`CHECK_SECONDS` behind the programme page and verification, which read the store.
 
 The index is saved after each rebuild and at shutdown (when updates were made), so the next
 start loads instead of building.
@@ -35,6 +39,7 @@ from typing import Any, Final
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
+from credstack.adapters.db.repositories import recognitions as recognition_store
 from credstack.adapters.search import files
 from credstack.adapters.search.index import SearchIndex
 from credstack.adapters.search.store import (
@@ -79,6 +84,8 @@ class LiveIndex:
         self._saved_updates = 0
         #: Loaded or built at least once (an empty store's empty index included).
         self._ready = False
+        #: When the index's recognition facet was last brought up to date with the clock.
+        self._recognitions_at: dt.datetime | None = None
 
     # --- life cycle -------------------------------------------------------------------
 
@@ -118,6 +125,7 @@ class LiveIndex:
             with self.sessions() as session:
                 current = store_generation(session)
             if not force and self._ready and self.index.store_generation == current:
+                self._follow_the_clock()
                 return False
             if not force:
                 header = files.read_header(self.settings.data_dir)
@@ -127,26 +135,53 @@ class LiveIndex:
                         self.index.replace(loaded)
                         self._saved_updates = loaded.updates
                         self._ready = True
+                        self._recognitions_at = _stamp(header.get("built_at"))
+                        self._follow_the_clock()
                         return True
             self.rebuild(progress=progress)
             return True
+
+    def _follow_the_clock(self) -> None:
+        """Re-index the programmes whose recognitions began or expired since the facet was
+        last brought up to date (all of them when that time is unknown: a rebuild)."""
+        now = self._clock()
+        since = self._recognitions_at
+        if since is None:
+            self.rebuild()
+            return
+        if now <= since:
+            return
+        with self.sessions() as session:
+            changed = recognition_store.validity_boundaries(session, after=since, until=now)
+            documents = [document_for(session, programme_id, now=now)
+                         for programme_id in sorted(changed)]
+        for document in documents:
+            if document is not None:
+                self.index.upsert(document, replace=True,
+                                  store_generation=self.index.store_generation)
+        self._recognitions_at = now
 
     def rebuild(self, *, progress: BuildProgress | None = None) -> None:
         """Build the index from the store, serve it and save it (an empty one is not
         saved, unless it replaces a saved index)."""
         secret = files.secret_for(self.settings.data_dir)
+        now = self._clock()
         with self.sessions() as session:
             data = build_from_store(session, secret=secret, progress=progress or _quiet,
-                                    now=self._clock())
+                                    now=now)
         self.index.replace(data)
         self._ready = True
+        self._recognitions_at = now
         if data.documents or files.read_header(self.settings.data_dir) is not None:
             self._save()
 
     def _save(self) -> None:
         with self.index.lock:
             data = self.index.data
-            files.save(data, self.settings.data_dir, built_at=self._clock().isoformat())
+            # ``built_at`` is when the recognition facet was last current: a later start
+            # that loads this file re-indexes what began or expired after it.
+            stamp = self._recognitions_at or self._clock()
+            files.save(data, self.settings.data_dir, built_at=stamp.isoformat())
             self._saved_updates = data.updates
 
     def track(self, session: Session, programme_id: int) -> None:
@@ -183,6 +218,17 @@ class LiveIndex:
                 log.exception("could not index programme %s", programme_id)
 
         event.listen(session, "after_commit", apply, once=True)
+
+
+def _stamp(text: object) -> dt.datetime | None:
+    """A saved index's ``built_at``; None when missing or unreadable (an older file)."""
+    if not isinstance(text, str):
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo is not None else None
 
 
 def registry_index(app: Any) -> SearchIndex:

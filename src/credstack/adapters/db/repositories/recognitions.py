@@ -22,6 +22,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    and_,
     func,
     or_,
     select,
@@ -41,6 +42,7 @@ __all__ = [
     "insert",
     "mark_withdrawn",
     "valid_programme_versions",
+    "validity_boundaries",
 ]
 
 
@@ -183,6 +185,19 @@ def valid_programme_versions(session: Session, *, now: dt.datetime,
         wanted: Sequence[int] = list(programme_ids)
         query = query.where(RecognitionRow.programme_id.in_(wanted))
     return {(programme_id, version) for programme_id, version in session.execute(query)}
+
+
+def validity_boundaries(session: Session, *, after: dt.datetime, until: dt.datetime
+                        ) -> set[int]:
+    """Programmes with a recognition that began or expired in (``after``, ``until``]: their
+    recognised state changed with time alone, no decision needed."""
+    def crossed(stamp: Any) -> Any:
+        return and_(stamp > after, stamp <= until)
+
+    query = select(RecognitionRow.programme_id).where(
+        RecognitionRow.withdrawn_at.is_(None),
+        or_(crossed(RecognitionRow.valid_from), crossed(RecognitionRow.valid_until)))
+    return set(session.scalars(query.distinct()))
 
 
 def change_count(session: Session) -> int:
