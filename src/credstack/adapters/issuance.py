@@ -15,6 +15,8 @@ The recipes the API and the CLI call:
 * :func:`published_status_list` — the signed status list credential of one list, re-signed
   only when the list has changed.
 * :func:`change_status` — revoke, suspend, reinstate.
+* :func:`secure_document` — sign a document the caller built (a CLR …) as the organisation,
+  without recording it.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ __all__ = [
     "own_status_list",
     "published_status_list",
     "request_key",
+    "secure_document",
     "signer_for",
     "status_list_url",
 ]
@@ -139,6 +142,20 @@ def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKe
     profile = IssuerProfile(id=did, name=MultilingualText(row.name), slug=organisation,
                             url=row.url)
     return Signer(organisation, row.id, did, profile, methods, identities, es256)
+
+
+def secure_document(document: Mapping[str, Any], *, signer: Signer, securing: str,
+                    now: dt.datetime, alg: str = "EdDSA", method: str | None = None) -> str:
+    """``document`` secured as ``signer``: JSON text (Data Integrity) or a compact JWS.
+
+    ``method`` defaults to the key that signs as the organisation's DID; ``alg`` (``EdDSA`` or
+    ``ES256``) applies to VC-JWTs. Nothing is recorded: the caller stores the result if needed.
+    """
+    if securing not in SECURINGS:
+        raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
+            "securing", f"use one of {', '.join(SECURINGS)}")])
+    return _secure(document, signer=signer, method=method or signer.identities[signer.did],
+                   securing=securing, alg=alg, now=now)
 
 
 def _secure(document: Mapping[str, Any], *, signer: Signer, method: str, securing: str,

@@ -1,7 +1,8 @@
 """``credstack clr``: bundle a learner's credentials into a CLR 2.0 ``ClrCredential``, verify one.
 
-``bundle`` signs with eddsa-jcs-2022 (default) or as a VC-JWT — never eddsa-rdfc-2022, since
-the CLR 2.0 JSON-LD context is not bundled (see :mod:`credstack.adapters.clr`).
+``bundle`` signs with eddsa-rdfc-2022 (default), eddsa-jcs-2022 or as a VC-JWT; every
+credential must be about one learner (see :mod:`credstack.adapters.clr`), and
+``--association SOURCE TYPE TARGET`` relates two of the bundled achievements.
 Exit codes of ``verify``: 0 verified; 1 not verified; 2 unreadable input or store.
 """
 
@@ -20,7 +21,7 @@ from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import load_master_key
 from credstack.adapters.settings import Settings
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
-from credstack.errors import CredstackError
+from credstack.errors import CredstackError, InputError, Problem
 
 app = typer.Typer(help="Comprehensive Learner Records (CLR 2.0). / 包括的学習記録（CLR 2.0）",
                   no_args_is_help=True)
@@ -29,6 +30,16 @@ DataDir = Annotated[Path | None, typer.Option("--data-dir", help="The store (def
                                               "./.credstack).", envvar="CREDSTACK_DATA_DIR")]
 #: A CLR bundles many credentials: allow more than one credential's worth.
 MAX_CLR_BYTES = 64 * MAX_CREDENTIAL_BYTES
+
+
+def _association(text: str) -> dict[str, str]:
+    parts = text.split()
+    if len(parts) != 3:
+        raise InputError(f"--association {text!r}: give SOURCE_ID TYPE TARGET_ID",
+                         problems=[Problem("--association", "three space-separated values")])
+    source, kind, target = parts
+    return {"type": "Association", "associationType": kind, "sourceId": source,
+            "targetId": target}
 
 
 @app.command()
@@ -40,15 +51,25 @@ def bundle(
         "--credential", help="The id of a credential credstack issued (repeatable).")] = None,
     imported: Annotated[list[Path] | None, typer.Option(
         "--import", help="A credential file (JSON or VC-JWT) to include (repeatable).")] = None,
-    securing: Annotated[str, typer.Option("--securing",
-                                          help="eddsa-jcs-2022 or vc-jwt.")] = "eddsa-jcs-2022",
+    securing: Annotated[str, typer.Option(
+        "--securing", help="eddsa-rdfc-2022, eddsa-jcs-2022 or vc-jwt.")] = clr.DEFAULT_SECURING,
     name: Annotated[str | None, typer.Option("--name", help="The CLR's name.")] = None,
+    learner: Annotated[str | None, typer.Option(
+        "--learner", help="The learner's e-mail address (or other identifier) the credentials "
+        "must name (default: the learner they were issued to).")] = None,
+    subject_id: Annotated[str | None, typer.Option(
+        "--subject-id", help="The learner's DID or URI, the CLR subject's id.")] = None,
+    association: Annotated[list[str] | None, typer.Option(
+        "--association", help="SOURCE_ID TYPE TARGET_ID (space-separated; TYPE one of "
+        "isChildOf, isParentOf, isPartOf, isPeerOf, isRelatedTo, exactMatchOf, precedes, "
+        "replacedBy); repeatable.")] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Bundle credentials into a signed CLR 2.0 ClrCredential."""
     settings = Settings.from_env(data_dir=data_dir)
     engine = make_engine(settings)
     try:
+        associations = [_association(text) for text in association or ()]
         documents = [read_input(str(path), limit=MAX_CREDENTIAL_BYTES)[0].decode("utf-8")
                      for path in imported or ()]
         migrate(engine)
@@ -56,7 +77,9 @@ def bundle(
                              credential_ids=credential or [], imported=documents,
                              secret=load_master_key(settings),
                              public_url=settings.public_url, securing=securing,
-                             now=utc_now().replace(microsecond=0), name=name)
+                             now=utc_now().replace(microsecond=0), name=name,
+                             learner=learner, subject_id=subject_id,
+                             associations=associations)
     except CredstackError as exc:
         raise fail(exc, code=2) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

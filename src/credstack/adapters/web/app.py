@@ -42,6 +42,7 @@ from credstack.adapters.web.routes import (
     vc_api,
 )
 from credstack.adapters.web.routes import certificates as certificate_routes
+from credstack.adapters.web.routes import clr as clr_routes
 from credstack.adapters.web.routes import ob2 as ob2_routes
 from credstack.adapters.web.routes import recognition as review_routes
 from credstack.adapters.web.routes import recognitions as recognition_routes
@@ -94,6 +95,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_no
     app.include_router(badges.router)
     app.include_router(ob2_routes.router)
     app.include_router(certificate_routes.router)
+    app.include_router(clr_routes.router)
     app.include_router(certificate_pages.router)
     for router in (recognition_routes.router, review_routes.router,
                    transparency_pages.router, review_pages.router):

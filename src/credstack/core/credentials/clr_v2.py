@@ -10,6 +10,13 @@ credential secured as a VC-JWT is carried as a VC 2.0 ``EnvelopedVerifiableCrede
 (``id`` = ``data:application/vc+jwt,<compact JWS>``), so every entry of the array is an
 object and each one still verifies on its own.
 
+Every nested credential must be about the CLR's learner (:func:`learner_mismatches`): the
+same subject ``id``, or an OB 3.0 ``IdentityObject`` naming the same person — equal plain
+values, a plain value that hashes (with the other's salt) to the other's ``identityHash``,
+or equal hashes with equal salts. Names are not identities. ``association`` entries (CLR 2.0
+§8 ``Association``) relate two achievements of the CLR by one of the ``AssociationType``
+values (:func:`association_problems`).
+
 Pure: the caller gives the time, and signs the result.
 """
 
@@ -20,22 +27,32 @@ import binascii
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.core.credentials.issue_requests import VC_V2_CONTEXT_URL
-from credstack.core.credentials.openbadges_v3 import OB_CONTEXT_URL, IssuerProfile
+from credstack.core.credentials.openbadges_v3 import OB_CONTEXT_URL, IssuerProfile, identity_hash
 from credstack.errors import MalformedCredentialError, Problem
 
 __all__ = [
+    "ASSOCIATION_TYPES",
     "CLR_CONTEXT_URL",
     "CLR_TYPE",
     "ENVELOPED_TYPE",
     "JWT_DATA_URL",
+    "Learner",
+    "achievement_ids",
+    "association_problems",
+    "associations_of",
     "build_clr_credential",
     "enveloped",
     "jwt_payload",
+    "learner_identities",
+    "learner_mismatches",
+    "learner_of",
     "nested_credentials",
     "structure_problems",
+    "subjects_of",
 ]
 
 CLR_CONTEXT_URL: Final = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
@@ -44,6 +61,13 @@ CLR_SUBJECT_TYPE: Final = "ClrSubject"
 ENVELOPED_TYPE: Final = "EnvelopedVerifiableCredential"
 JWT_DATA_URL: Final = "data:application/vc+jwt,"
 CONTEXTS: Final = (VC_V2_CONTEXT_URL, CLR_CONTEXT_URL, OB_CONTEXT_URL)
+ASSOCIATION_TYPE: Final = "Association"
+#: CLR 2.0 §8 ``AssociationType``, as the ClrCredential JSON Schema enumerates it.
+ASSOCIATION_TYPES: Final = frozenset({
+    "exactMatchOf", "isChildOf", "isParentOf", "isPartOf", "isPeerOf", "isRelatedTo",
+    "precedes", "replacedBy"})
+#: An ``identityType`` that does not identify a person on its own (two learners share names).
+_NOT_IDENTITIES: Final = frozenset({"name"})
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -95,16 +119,180 @@ def _entry(credential: Mapping[str, Any] | str, index: int) -> dict[str, Any]:
     return dict(credential)
 
 
-def _achievements(entries: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The achievements the JSON credentials are about, each once (by ``id``)."""
+def _readable(entry: Any) -> Mapping[str, Any] | None:
+    """A nested credential as JSON: itself, or the (unverified) payload of its VC-JWT."""
+    if isinstance(entry, str):
+        token = entry
+    elif isinstance(entry, Mapping):
+        identifier = entry.get("id")
+        if ENVELOPED_TYPE not in _types(entry.get("type")):
+            return entry
+        if not isinstance(identifier, str) or not identifier.startswith(JWT_DATA_URL):
+            return None
+        token = identifier.removeprefix(JWT_DATA_URL)
+    else:
+        return None
+    try:
+        return jwt_payload(token)
+    except MalformedCredentialError:
+        return None
+
+
+def subjects_of(entry: Any) -> list[Mapping[str, Any]]:
+    """The ``credentialSubject`` objects of a nested credential (JSON, VC-JWT or enveloped)."""
+    credential = _readable(entry)
+    subjects = credential.get("credentialSubject") if credential is not None else None
+    return [s for s in (subjects if isinstance(subjects, list) else [subjects])
+            if isinstance(s, Mapping)]
+
+
+def _achievements(entries: Sequence[Any]) -> list[dict[str, Any]]:
+    """The achievements the credentials are about, each once (by ``id``)."""
     found: dict[str, dict[str, Any]] = {}
     for entry in entries:
-        subjects = entry.get("credentialSubject")
-        for subject in subjects if isinstance(subjects, list) else [subjects]:
-            achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+        for subject in subjects_of(entry):
+            achievement = subject.get("achievement")
             if isinstance(achievement, Mapping) and isinstance(achievement.get("id"), str):
                 found.setdefault(achievement["id"], dict(achievement))
     return list(found.values())
+
+
+def _extra_contexts(entries: Sequence[Any]) -> list[str]:
+    """The contexts the credentials use beyond the CLR's own (an extension context …): the
+    achievements copied into the CLR subject need them to expand, as in the credentials."""
+    found: dict[str, None] = {}
+    for entry in entries:
+        credential = _readable(entry)
+        contexts = credential.get("@context") if credential is not None else None
+        for context in contexts if isinstance(contexts, list) else [contexts]:
+            if isinstance(context, str) and context not in CONTEXTS:
+                found.setdefault(context)
+    return list(found)
+
+
+# --- the learner ----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    """Who a CLR is about: a subject ``id``, ``IdentityObject`` values, and — when issuing —
+    plain values the issuer knows (an e-mail address …), never written into a document."""
+
+    id: str | None = None
+    identifiers: tuple[Mapping[str, Any], ...] = ()
+    known: tuple[str, ...] = ()
+
+
+def _identities(subject: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    found = subject.get("identifier")
+    return [item for item in (found if isinstance(found, list) else [found])
+            if isinstance(item, Mapping) and isinstance(item.get("identityHash"), str)
+            and item.get("identityType") not in _NOT_IDENTITIES]
+
+
+def _hash_of(value: str, identity: Mapping[str, Any]) -> bool:
+    """Whether plain ``value`` is what ``identity`` (hashed or plain) names."""
+    target = identity["identityHash"]
+    salt = identity.get("salt") if isinstance(identity.get("salt"), str) else None
+    for candidate in dict.fromkeys([value, value.strip(), value.strip().lower()]):
+        if identity.get("hashed") is True:
+            if identity_hash(candidate, salt).lower() == target.lower():
+                return True
+        elif candidate == target or candidate.lower() == target.strip().lower():
+            return True
+    return False
+
+
+def _same(one: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Whether two IdentityObjects name the same person (as far as can be told)."""
+    kinds = (one.get("identityType"), other.get("identityType"))
+    if None not in kinds and kinds[0] != kinds[1]:
+        return False
+    if one.get("hashed") is not True:
+        return _hash_of(one["identityHash"], other)
+    if other.get("hashed") is not True:
+        return _hash_of(other["identityHash"], one)
+    # Two hashes can only be compared when they were made with the same salt.
+    return (one.get("salt") == other.get("salt")
+            and one["identityHash"].lower() == other["identityHash"].lower())
+
+
+def learner_identities(learner: Learner, subject: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The subject's IdentityObjects that name ``learner``."""
+    return [identity for identity in _identities(subject)
+            if any(_hash_of(value, identity) for value in learner.known)
+            or any(_same(identity, mine) for mine in learner.identifiers
+                   if isinstance(mine.get("identityHash"), str))]
+
+
+def _about(learner: Learner, entry: Any) -> bool:
+    for subject in subjects_of(entry):
+        found = subject.get("id")
+        if found is not None and (found == learner.id or found in learner.known):
+            return True
+        if learner_identities(learner, subject):
+            return True
+    return False
+
+
+def learner_mismatches(learner: Learner, entries: Sequence[Any]) -> list[int]:
+    """The indexes of the credentials whose subject is not ``learner``."""
+    return [index for index, entry in enumerate(entries) if not _about(learner, entry)]
+
+
+def learner_of(document: Mapping[str, Any]) -> Learner:
+    """The learner a ``ClrCredential`` names (its subject's ``id`` and identifiers)."""
+    subject = document.get("credentialSubject")
+    if not isinstance(subject, Mapping):
+        return Learner()
+    subject_id = subject.get("id")
+    return Learner(subject_id if isinstance(subject_id, str) else None,
+                   tuple(_identities(subject)))
+
+
+# --- associations ---------------------------------------------------------------------------
+
+def achievement_ids(document: Mapping[str, Any]) -> set[str]:
+    """The ids of the achievements a CLR holds: its own list and its credentials' ones."""
+    subject = document.get("credentialSubject")
+    listed = subject.get("achievement") if isinstance(subject, Mapping) else None
+    found = {item["id"] for item in (listed if isinstance(listed, list) else [listed])
+             if isinstance(item, Mapping) and isinstance(item.get("id"), str)}
+    found |= {item["id"] for item in _achievements(nested_credentials(document))}
+    return found
+
+
+def association_problems(associations: Sequence[Any], achievements: set[str],
+                         where: str = "credentialSubject.association") -> list[Problem]:
+    """What is wrong with each ``Association`` (empty: nothing): its type, its two ends."""
+    problems: list[Problem] = []
+    for index, association in enumerate(associations):
+        at = f"{where}[{index}]"
+        if not isinstance(association, Mapping):
+            problems.append(Problem(at, "must be an Association object"))
+            continue
+        if ASSOCIATION_TYPE not in _types(association.get("type")):
+            problems.append(Problem(f"{at}.type", f"must be {ASSOCIATION_TYPE}"))
+        kind = association.get("associationType")
+        if kind not in ASSOCIATION_TYPES:
+            problems.append(Problem(f"{at}.associationType", f"{kind!r} is not one of "
+                                    f"{', '.join(sorted(ASSOCIATION_TYPES))}"))
+        for end in ("sourceId", "targetId"):
+            value = association.get(end)
+            if not isinstance(value, str):
+                problems.append(Problem(f"{at}.{end}", "must be an achievement id"))
+            elif value not in achievements:
+                problems.append(Problem(f"{at}.{end}",
+                                        f"{value} is not an achievement in this CLR"))
+    return problems
+
+
+def associations_of(document: Mapping[str, Any]) -> list[Any]:
+    """The ``association`` entries of a CLR's subject (empty when there are none)."""
+    subject = document.get("credentialSubject")
+    found = subject.get("association") if isinstance(subject, Mapping) else None
+    if found is None:
+        return []
+    return list(found) if isinstance(found, list) else [found]
 
 
 def build_clr_credential(credentials: Sequence[Mapping[str, Any] | str], *,
@@ -112,11 +300,15 @@ def build_clr_credential(credentials: Sequence[Mapping[str, Any] | str], *,
                          name: str, subject_id: str | None = None,
                          identifiers: Sequence[Mapping[str, Any]] = (),
                          language: str = "en",
-                         valid_until: dt.datetime | None = None) -> dict[str, Any]:
+                         valid_until: dt.datetime | None = None,
+                         associations: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """The unsigned ``ClrCredential`` bundling ``credentials`` (JSON objects or VC-JWTs).
 
     ``subject_id`` is the learner's id (a DID or URI) when there is one; ``identifiers`` are
     OB 3.0 ``IdentityObject`` values naming the learner (CLR 2.0 needs one or the other).
+    Every credential must be about that learner, and every association must relate two of
+    the bundled achievements (``type`` defaults to ``Association``); otherwise
+    :class:`MalformedCredentialError`, naming the credential's index or the association.
     """
     if not credentials:
         raise MalformedCredentialError("a CLR bundles at least one credential",
@@ -125,17 +317,34 @@ def build_clr_credential(credentials: Sequence[Mapping[str, Any] | str], *,
         raise MalformedCredentialError("a CLR must name its learner (an id or an identifier)",
                                        problems=[Problem("credentialSubject", "no learner")])
     entries = [_entry(credential, index) for index, credential in enumerate(credentials)]
+    learner = Learner(subject_id, tuple(identifiers))
+    strangers = learner_mismatches(learner, entries)
+    if strangers:
+        named = ", ".join(f"credentials[{index}]" for index in strangers)
+        raise MalformedCredentialError(
+            f"every credential in a CLR must be about its learner, and these are not: {named}",
+            problems=[Problem(f"credentials[{index}]", "its subject is not the CLR's learner")
+                      for index in strangers])
     subject: dict[str, Any] = {"type": [CLR_SUBJECT_TYPE]}
     if subject_id is not None:
         subject["id"] = subject_id
     if identifiers:
         subject["identifier"] = [dict(identifier) for identifier in identifiers]
     subject["verifiableCredential"] = entries
-    achievements = _achievements([e for e in entries if ENVELOPED_TYPE not in _types(e["type"])])
+    achievements = _achievements(entries)
     if achievements:
         subject["achievement"] = achievements
+    if associations:
+        given = [{"type": ASSOCIATION_TYPE, **association}
+                 if isinstance(association, Mapping) and "type" not in association
+                 else association for association in associations]
+        problems = association_problems(given, {a["id"] for a in achievements}, "associations")
+        if problems:
+            raise MalformedCredentialError("an association does not relate two achievements "
+                                           "of the CLR", problems=problems)
+        subject["association"] = [dict(association) for association in given]
     document: dict[str, Any] = {
-        "@context": list(CONTEXTS),
+        "@context": [*CONTEXTS, *_extra_contexts(entries)],
         "id": clr_id,
         "type": ["VerifiableCredential", CLR_TYPE],
         "issuer": issuer.to_profile(language),
