@@ -15,8 +15,10 @@ the glyphs of each page differ), their status lists signed, and the organisation
 is measured, one core, target ≥ 50 signed PDFs per second:
 
 * the page alone (reportlab, Noto Sans CJK JP subset embedded, QR code), in ja and en;
-* the signature alone (pyHanko, PAdES B-B certification signature, credential attached);
-* both, in ja and en — the figure the target is about — and the whole recipe from the store
+* the signature alone (pyHanko, PAdES B-B certification signature, credential attached),
+  without and with the validation data (CA certificate and current CRL in the ``/DSS``);
+* both, in ja and en, without and with the CRL — the figure the target is about — and the
+  whole recipe from the store
   (read the credential, say what the certificate says, render, sign; the signer reused);
 * verification: the PDF's signature alone (digest, ECDSA P-256, chain to the CA, difference
   analysis), and in full with the credential inside (proof, status lists from the store,
@@ -90,6 +92,8 @@ def _store(directory: Path) -> dict[str, Any]:
         stored = credential_store.list_credentials(session, batch="bench", limit=LEARNERS)
     return {"settings": settings, "sessions": sessions, "secret": secret, "engine": engine,
             "signer": pdf.CertificateSigner.for_identity(identity),
+            # The same identity without its CRL: a plain PAdES B-B signature, no /DSS.
+            "plain": pdf.CertificateSigner.for_identity(dataclasses.replace(identity, crls=())),
             "documents": [item.document for item in stored],
             "ids": [item.credential_id for item in stored]}
 
@@ -104,6 +108,7 @@ def pdf_certificates(seconds: float) -> list[Row]:
     with tempfile.TemporaryDirectory() as directory:
         store = _store(Path(directory))
         signer, documents, ids = store["signer"], store["documents"], store["ids"]
+        plain = store["plain"]
         now = dt.datetime.now(dt.UTC)
         contents = {language: [certificate_content(read_credential(document), language=language,
                                                    public_url=PUBLIC_URL)
@@ -121,9 +126,9 @@ def pdf_certificates(seconds: float) -> list[Row]:
         def render(language: str) -> Any:
             return lambda n: pdf.render_page(contents[language][n % LEARNERS], now=now)
 
-        def both(language: str) -> Any:
+        def both(language: str, chosen: pdf.CertificateSigner = signer) -> Any:
             return lambda n: pdf.render_certificate(contents[language][n % LEARNERS],
-                                                    signer=signer, now=now,
+                                                    signer=chosen, now=now,
                                                     attachment=attachments[n % LEARNERS])
 
         def from_store(n: int) -> None:
@@ -157,17 +162,22 @@ def pdf_certificates(seconds: float) -> list[Row]:
                 note=f"reportlab + {embedded} subset + QR"),
             Row(name, "page alone (en)", rate(render("en"), seconds)),
             Row(name, "sign alone (PAdES B-B, credential attached)",
-                rate(lambda n: pdf.sign_pdf(pages["ja"][n % LEARNERS], signer=signer, now=now,
+                rate(lambda n: pdf.sign_pdf(pages["ja"][n % LEARNERS], signer=plain, now=now,
                                             attachment=attachments[n % LEARNERS]), seconds),
                 note="pyHanko + template CMS, ECDSA P-256"),
-            Row(name, "render + sign (ja)", rate(both("ja"), seconds), TARGET,
+            Row(name, "sign alone (+ CA and CRL in /DSS)",
+                rate(lambda n: pdf.sign_pdf(pages["ja"][n % LEARNERS], signer=signer, now=now,
+                                            attachment=attachments[n % LEARNERS]), seconds)),
+            Row(name, "render + sign B-B (ja)", rate(both("ja", plain), seconds), TARGET),
+            Row(name, "render + sign B-B (en)", rate(both("en", plain), seconds), TARGET),
+            Row(name, "render + sign + CRL (ja)", rate(both("ja"), seconds), TARGET,
                 f"{size['ja'] / 1024:,.0f} KB per PDF"),
-            Row(name, "render + sign (en)", rate(both("en"), seconds), TARGET,
+            Row(name, "render + sign + CRL (en)", rate(both("en"), seconds), TARGET,
                 f"{size['en'] / 1024:,.0f} KB per PDF"),
             Row(name, "certificate_pdf from the store (ja/en)", rate(from_store, seconds),
                 TARGET, "read the credential, content, render, sign (signer reused)"),
             Row(name, "verify: PDF signature", rate(verify_signature, seconds),
-                note="digest, ECDSA, chain to the CA, difference analysis"),
+                note="digest, ECDSA, chain to the CA, difference analysis, revocation (store)"),
             Row(name, "verify: PDF signature + credential", rate(verify_full, seconds),
                 note="+ proof, status (store), registry, conformance"),
         ]

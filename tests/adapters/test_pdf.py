@@ -5,8 +5,10 @@ programme and credentials issued to a learner (JSON-LD and VC-JWT). Certificates
 in Japanese and English and checked three ways: credstack's own verifier, pyHanko against
 the organisation's CA, and poppler's ``pdfsig`` (an independent implementation, on NSS).
 
-``pdfsig`` comes from Debian's ``poppler-utils``; tests that need it skip without it, and fail
-instead when ``CREDSTACK_REQUIRE_PDFSIG=1`` (CI).
+``pdfsig`` comes from Debian's ``poppler-utils`` and validates certificates with NSS, whose
+database of trusted authorities is made per test with ``certutil`` (Debian's
+``libnss3-tools``); tests that need them skip without them, and fail instead when
+``CREDSTACK_REQUIRE_PDFSIG=1`` (CI).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import random
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,7 @@ from credstack.core.certificates import certificate_content
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.crypto import KeyType
 from credstack.core.descriptors import parse_organisation, parse_programme
+from credstack.core.verification import CheckKind, VerificationReport
 from credstack.errors import ConflictError, InputError, InputTooLargeError, UnreadableInputError
 from tests.helpers import organisation, programme
 
@@ -60,19 +63,47 @@ REQUIRE_PDFSIG = os.environ.get("CREDSTACK_REQUIRE_PDFSIG") == "1"
 
 
 def need_pdfsig() -> str:
-    """The path of ``pdfsig``; skip (or, with ``CREDSTACK_REQUIRE_PDFSIG=1``, fail) without."""
-    found = shutil.which("pdfsig")
-    if found is not None:
+    """The path of ``pdfsig``; skip (or, with ``CREDSTACK_REQUIRE_PDFSIG=1``, fail) without it
+    or without ``certutil``, which makes the NSS database it trusts authorities from."""
+    found, certutil = shutil.which("pdfsig"), shutil.which("certutil")
+    if found is not None and certutil is not None:
         return found
-    reason = "pdfsig is not installed (Debian package poppler-utils)"
+    reason = ("pdfsig is not installed (Debian package poppler-utils)" if found is None
+              else "certutil is not installed (Debian package libnss3-tools)")
     if REQUIRE_PDFSIG:
         pytest.fail(f"{reason}; CREDSTACK_REQUIRE_PDFSIG=1 makes the pdfsig tests mandatory")
     pytest.skip(reason)
 
 
-def pdfsig(path: Path) -> str:
-    """What ``pdfsig`` says about a file (certificate trust is NSS's business: not asked)."""
-    done = subprocess.run([need_pdfsig(), "-nocert", str(path)], capture_output=True,
+def nss_database(directory: Path, trusted: Iterable[x509.Certificate],
+                 crls: Iterable[bytes] = ()) -> str:
+    """A new NSS database trusting ``trusted`` to certify signers of documents (the S/MIME
+    trust field, which is what pdfsig asks NSS about), holding ``crls`` (DER)."""
+    need_pdfsig()
+    directory.mkdir(parents=True)
+
+    def run(*args: str, stdin: bytes | None = None) -> None:
+        subprocess.run(args, input=stdin, capture_output=True, timeout=60, check=True)
+
+    run("certutil", "-N", "-d", f"sql:{directory}", "--empty-password")
+    for number, certificate in enumerate(trusted):
+        pem = directory / f"authority-{number}.pem"
+        pem.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+        run("certutil", "-A", "-d", f"sql:{directory}", "-n", f"authority-{number}",
+            "-t", ",C,", "-i", str(pem))
+    for number, crl in enumerate(crls):
+        der = directory / f"list-{number}.crl"
+        der.write_bytes(crl)
+        run("crlutil", "-I", "-d", f"sql:{directory}", "-i", str(der), "-B")
+    return f"sql:{directory}"
+
+
+def pdfsig(path: Path, *, trusted: Iterable[x509.Certificate] = (),
+           crls: Iterable[bytes] = ()) -> str:
+    """What ``pdfsig`` says about a file, signature and certificate, with NSS trusting only
+    the authorities in ``trusted`` (a database of its own, next to the file)."""
+    database = nss_database(path.parent / f"nss-{path.stem}", trusted, crls)
+    done = subprocess.run([need_pdfsig(), "-nssdir", database, str(path)], capture_output=True,
                           text=True, timeout=60, check=False)
     return done.stdout + done.stderr
 
@@ -152,6 +183,12 @@ def verify(store: Store, data: bytes) -> pdf_verify.PdfVerification:
                                             sessions=store.sessions, now=now())
 
 
+def credential_document(store: Store) -> str:
+    with store.sessions() as session:
+        return credential_store.get_credential(
+            session, credential_id=store.credentials["eddsa-rdfc-2022"]).document
+
+
 def check(result: pdf_verify.PdfVerification, name: str) -> tuple[bool | None, str | None]:
     found = result.report.check(name)
     assert found is not None, f"no {name} check"
@@ -160,7 +197,7 @@ def check(result: pdf_verify.PdfVerification, name: str) -> tuple[bool | None, s
 
 def authority(store: Store) -> x509.Certificate:
     with store.sessions() as session:
-        return pki.authority_info(session, organisation=SLUG).authority
+        return pki.authority_info(session, organisation=SLUG, public_url=PUBLIC_URL).authority
 
 
 # --- round trips ------------------------------------------------------------------------------
@@ -188,12 +225,14 @@ def test_a_certificate_verifies_with_credstack_and_pyhanko(store: Store, languag
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_pdfsig_finds_the_signature_valid_over_the_whole_document(store: Store, tmp_path: Path,
                                                                   language: str) -> None:
-    """poppler's pdfsig (NSS) agrees: valid signature, total document signed, PAdES."""
+    """poppler's pdfsig (NSS) agrees: valid signature, total document signed, PAdES, and the
+    signer's certificate trusted through the organisation's CA."""
     need_pdfsig()
     path = tmp_path / f"certificate-{language}.pdf"
     path.write_bytes(make_pdf(store, language))
-    said = pdfsig(path)
+    said = pdfsig(path, trusted=[authority(store)])
     assert "Signature is Valid." in said, said
+    assert "Certificate is Trusted." in said, said
     assert "Total document signed" in said, said
     assert "ETSI.CAdES.detached" in said, said
     assert "Hokuto Institute of Technology" in said
@@ -289,7 +328,8 @@ def test_an_incremental_update_that_changes_the_text_fails_as_modified_after_sig
     need_pdfsig()
     path = tmp_path / "updated.pdf"
     path.write_bytes(out.getvalue())
-    assert "Not total document signed" in pdfsig(path)
+    said = pdfsig(path, trusted=[authority(store)])
+    assert "Not total document signed" in said, said
 
 
 def test_a_byte_changed_in_the_signed_range_fails_as_altered(store: Store,
@@ -303,7 +343,7 @@ def test_a_byte_changed_in_the_signed_range_fails_as_altered(store: Store,
     need_pdfsig()
     path = tmp_path / "flipped.pdf"
     path.write_bytes(bytes(data))
-    said = pdfsig(path)
+    said = pdfsig(path, trusted=[authority(store)])
     assert "Signature is Valid." not in said
     assert "Digest Mismatch" in said, said
 
@@ -394,8 +434,9 @@ def _foreign_signer(common_name: str) -> pdf.CertificateSigner:
 
 
 def test_a_pdf_signed_under_an_unknown_ca_names_its_signer_and_is_not_trusted(
-        store: Store) -> None:
-    """Intact, but not anchored in any of this credstack's authorities."""
+        store: Store, tmp_path: Path) -> None:
+    """Intact, but not anchored in any of this credstack's authorities (nor, for pdfsig, in
+    the NSS database trusting the organisation's)."""
     with store.sessions() as session:
         stored = credential_store.get_credential(
             session, credential_id=store.credentials["eddsa-rdfc-2022"])
@@ -412,6 +453,13 @@ def test_a_pdf_signed_under_an_unknown_ca_names_its_signer_and_is_not_trusted(
     assert check(result, "pdf-credential")[0] is None
     # The credential inside is still verified on its own merits.
     assert result.report.check("proof").ok is True
+    need_pdfsig()
+    make_pdf(store)  # the organisation's authority, which the NSS database trusts
+    path = tmp_path / "elsewhere.pdf"
+    path.write_bytes(data)
+    said = pdfsig(path, trusted=[authority(store)])
+    assert "Signature is Valid." in said, said
+    assert "Certificate is Trusted." not in said and "isn't Trusted" in said, said
 
 
 def test_an_unsigned_pdf_fails_and_says_so(store: Store) -> None:
@@ -446,7 +494,7 @@ def test_the_authority_is_made_on_first_use_and_its_keys_are_sealed(store: Store
     """A self-signed P-256 root and a signing certificate with the usages validators want."""
     make_pdf(store)
     with store.sessions() as session:
-        info = pki.authority_info(session, organisation=SLUG)
+        info = pki.authority_info(session, organisation=SLUG, public_url=PUBLIC_URL)
         rows = session.query(pki.OrganisationCertificateRow).all()
     assert not info.external
     root, signing = info.authority, info.signing
@@ -522,7 +570,7 @@ def test_an_external_ca_issues_the_signing_certificate_and_its_key_is_not_kept(
     assert result.exit_code == 0, result.output
     assert "Hokuto University PKI" in result.output
     with store.sessions() as session:
-        info = pki.authority_info(session, organisation=SLUG)
+        info = pki.authority_info(session, organisation=SLUG, public_url=PUBLIC_URL)
         rows = session.query(pki.OrganisationCertificateRow).filter_by(role="authority").all()
     assert info.external and info.authority == certificate
     assert rows[0].encrypted_secret is None and rows[0].key_fragment is None
@@ -594,3 +642,204 @@ def test_verifying_without_a_store_knows_no_authority_and_creates_no_store(
     assert result.exit_code == 1, result.output
     assert "not anchored in a certificate authority this credstack knows" in result.output
     assert not elsewhere.exists()
+
+
+# --- revocation -------------------------------------------------------------------------------
+
+
+def signing_certificate(data: bytes) -> x509.Certificate:
+    signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+    return x509.load_der_x509_certificate(signature.signer_cert.dump())
+
+
+def embedded_crls(data: bytes) -> list[x509.CertificateRevocationList]:
+    dss = PdfFileReader(io.BytesIO(data)).root["/DSS"]
+    return [x509.load_der_x509_crl(item.get_object().data) for item in dss["/CRLs"]]
+
+
+def test_the_signing_certificate_names_its_crl_and_the_pdf_carries_it(store: Store) -> None:
+    """CRL distribution point → the authority's CRL URL; the DSS holds the CA and the CRL."""
+    data = make_pdf(store)
+    ca, signer = authority(store), signing_certificate(data)
+    key_id = ca.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest.hex()
+    points = signer.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    url = pki.crl_url(PUBLIC_URL, SLUG, key_id)
+    assert url == f"{PUBLIC_URL}/organisations/{SLUG}/ca/{key_id}.crl"
+    assert [name.value for name in points[0].full_name or []] == [url]
+    (crl,) = embedded_crls(data)
+    assert crl.issuer == ca.subject and crl.is_signature_valid(ca.public_key())
+    assert len(crl) == 0
+    assert crl.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number == 1
+    dss = PdfFileReader(io.BytesIO(data)).root["/DSS"]
+    assert [x509.load_der_x509_certificate(item.get_object().data) for item in dss["/Certs"]
+            ] == [ca]
+    # The validation data is in the signed revision: nothing is appended after the signature.
+    reader = PdfFileReader(io.BytesIO(data))
+    assert reader.embedded_signatures[0].signed_revision == reader.total_revisions - 1
+    result = verify(store, data)
+    assert result.ok and check(result, "pdf-revocation") == (True, None)
+    assert result.report.check("pdf-revocation").details["source"] == "store"
+
+
+def test_a_revoked_certificate_fails_its_pdfs_and_the_next_pdf_gets_a_new_one(
+        store: Store, tmp_path: Path) -> None:
+    """`ca revoke --reason keyCompromise`: listed in the CRL, old PDFs fail (credstack and
+    pdfsig given the CRL), the next PDF is signed under a new certificate."""
+    before = make_pdf(store)
+    old = signing_certificate(before)
+    revoked = cli(store, "certificate", "ca", "revoke", "--organisation", SLUG, "--reason",
+                  "keyCompromise")
+    assert revoked.exit_code == 0, revoked.output
+    assert format(old.serial_number, "x") in revoked.output
+    assert "/organisations/hokuto-tech/ca/" in revoked.output
+    result = verify(store, before)
+    assert not result.ok
+    assert check(result, "pdf-signature") == (True, None)
+    assert check(result, "pdf-revocation") == (False, "revoked")
+    assert "compromised" in result.report.check("pdf-revocation").reason_en
+    after = make_pdf(store)
+    assert signing_certificate(after).serial_number != old.serial_number
+    assert verify(store, after).ok
+    (crl,) = embedded_crls(after)
+    entry = crl.get_revoked_certificate_by_serial_number(old.serial_number)
+    assert entry is not None
+    assert entry.extensions.get_extension_for_class(x509.CRLReason).value.reason == \
+        x509.ReasonFlags.key_compromise
+    assert crl.extensions.get_extension_for_class(x509.CRLNumber).value.crl_number == 2
+    again = cli(store, "certificate", "ca", "revoke", "--organisation", SLUG, "--serial",
+                format(old.serial_number, "x"))
+    assert again.exit_code == 1 and "already revoked" in again.output
+    need_pdfsig()
+    old_path, new_path = tmp_path / "before.pdf", tmp_path / "after.pdf"
+    old_path.write_bytes(before)
+    new_path.write_bytes(after)
+    listed = crl.public_bytes(serialization.Encoding.DER)
+    said = pdfsig(old_path, trusted=[authority(store)], crls=[listed])
+    assert "Signature is Valid." in said and "Certificate has been Revoked." in said, said
+    said = pdfsig(new_path, trusted=[authority(store)], crls=[listed])
+    assert "Certificate is Trusted." in said, said
+
+
+def test_a_signature_claimed_before_the_revocation_without_a_timestamp_fails_precisely(
+        store: Store) -> None:
+    """Revoked as superseded after the PDF says it was signed: no timestamp proves that."""
+    earlier = now() - dt.timedelta(minutes=3)
+    with store.sessions() as session, session.begin():
+        data = pdf.certificate_pdf(session, credential_id=store.credentials["eddsa-rdfc-2022"],
+                                   language="en", secret=store.secret, public_url=PUBLIC_URL,
+                                   now=earlier).data
+    with store.sessions() as session, session.begin():
+        pki.revoke_signing(session, organisation=SLUG, secret=store.secret, now=now(),
+                           public_url=PUBLIC_URL, reason=pki.RevocationReason.SUPERSEDED)
+    result = verify(store, data)
+    assert check(result, "pdf-revocation") == (False, "revoked-no-timestamp")
+    found = result.report.check("pdf-revocation")
+    assert "no timestamp proves it" in found.reason_en
+    assert found.details["reason"] == "superseded"
+    assert found.details["signed_at"] == earlier.isoformat()
+
+
+def test_a_revocation_time_must_be_between_the_certificates_start_and_now(
+        store: Store) -> None:
+    make_pdf(store)
+    with store.sessions() as session, session.begin(), pytest.raises(InputError,
+                                                                     match="revocation time"):
+        pki.revoke_signing(session, organisation=SLUG, secret=store.secret, now=now(),
+                           public_url=PUBLIC_URL, revoked_at=now() + dt.timedelta(hours=1))
+
+
+class TrustedAuthority:
+    """A verifier elsewhere: it trusts one CA certificate and keeps no record of revocations,
+    so it relies on the revocation lists the PDF carries."""
+
+    def __init__(self, organisation: str, certificate: x509.Certificate) -> None:
+        self.organisation, self.certificate = organisation, certificate
+        self.key_id = certificate.extensions.get_extension_for_class(
+            x509.SubjectKeyIdentifier).value.digest.hex()
+
+    def __call__(self, key_id: str) -> pki.FoundAuthority | None:
+        return (pki.FoundAuthority(self.organisation, self.certificate, False, True)
+                if key_id == self.key_id else None)
+
+    def organisation_did(self, organisation: str) -> str:
+        return key_store.organisation_did(PUBLIC_URL, organisation)
+
+    def revocation(self, fingerprint: str) -> None:
+        return None
+
+
+def _listed_signer(revoked: bool) -> tuple[pdf.CertificateSigner, x509.Certificate]:
+    """A signer under another CA, with that CA's CRL (embedded at signing) listing it as
+    compromised, or listing nothing."""
+    moment = now()
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Listing Root CA")])
+    root = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(ca_key.public_key()).serial_number(1)
+            .not_valid_before(moment - dt.timedelta(days=1))
+            .not_valid_after(moment + dt.timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()),
+                           critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    leaf = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Listed Ltd")]))
+            .issuer_name(name).public_key(key.public_key()).serial_number(2)
+            .not_valid_before(moment - dt.timedelta(days=1))
+            .not_valid_after(moment + dt.timedelta(days=30))
+            .add_extension(x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+                ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    builder = (x509.CertificateRevocationListBuilder().issuer_name(name)
+               .last_update(moment - dt.timedelta(hours=1))
+               .next_update(moment + dt.timedelta(days=7)))
+    if revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(2)
+            .revocation_date(moment - dt.timedelta(hours=2))
+            .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
+            .build())
+    crl = builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+    return pdf.CertificateSigner.for_identity(
+        pki.SigningIdentity("elsewhere", leaf, (root,), key, (crl,))), root
+
+
+@pytest.mark.parametrize("revoked", [False, True])
+def test_elsewhere_the_crl_the_pdf_carries_decides_revocation(store: Store,
+                                                              revoked: bool) -> None:
+    """No record of the signer: the CRL in the PDF's DSS, signed by its issuer, is used."""
+    signer, root = _listed_signer(revoked)
+    with store.sessions() as session:
+        stored = credential_store.get_credential(
+            session, credential_id=store.credentials["eddsa-rdfc-2022"])
+    content = certificate_content(json.loads(stored.document), language="en",
+                                  public_url=PUBLIC_URL)
+    data = pdf.render_certificate(content, signer=signer, now=now())
+    result = pdf_verify.verify_pdf(data, authorities=TrustedAuthority("elsewhere", root),
+                                   verify_credential=lambda _: VerificationReport(()),
+                                   now=now())
+    assert check(result, "pdf-signature") == (True, None)
+    found = result.report.check("pdf-revocation")
+    assert found is not None and found.details["source"] == "crl"
+    assert (found.ok, found.code) == ((False, "revoked") if revoked else (True, None))
+
+
+def test_without_any_revocation_information_the_check_says_so_and_decides_nothing(
+        store: Store) -> None:
+    """A PDF with no CRL, from a signer no store knows: informational, nothing fetched."""
+    signer, root = _listed_signer(False)
+    bare = pdf.CertificateSigner.for_identity(pki.SigningIdentity(
+        "elsewhere", signer.signer.template.certificate, (root,), signer.signer._key))
+    data = pdf.render_certificate(
+        certificate_content(json.loads(credential_document(store)), language="en",
+                            public_url=PUBLIC_URL), signer=bare, now=now())
+    result = pdf_verify.verify_pdf(data, authorities=TrustedAuthority("elsewhere", root),
+                                   verify_credential=lambda _: VerificationReport(()),
+                                   now=now())
+    found = result.report.check("pdf-revocation")
+    assert found is not None and (found.ok, found.code) == (None, "no-revocation-info")
+    assert found.kind is CheckKind.INFO

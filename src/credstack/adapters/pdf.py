@@ -21,7 +21,13 @@ Choices, and why:
 * **pyHanko** writes the signature: a *certification* signature (DocMDP: no changes allowed),
   ``/SubFilter /ETSI.CAdES.detached`` — PAdES baseline B-B, no timestamp authority — in an
   invisible field, with the signer's certificate and its authority embedded, so the PDF can
-  be verified offline against the organisation's CA certificate. The CMS container is
+  be verified offline against the organisation's CA certificate. The validation data PAdES
+  B-LT adds — the CA certificate and the authority's current CRL — go into the document's
+  security store (``/DSS``) *in the signed revision*, not in an update after it: the CRL is
+  known before signing, the PDF stays one revision (``pdfsig`` says "Total document signed",
+  and the certification's "no changes" holds literally), and no validation run is needed at
+  signing time (pyHanko's ``embed_validation_info`` would validate the chain on every
+  signature and append a revision). The CMS container is
   assembled from a template (:mod:`credstack.core.certificates.cms`) by
   :class:`TemplateSigner`: pyHanko's general CMS code costs ~12 ms per signature.
 * The credential travels inside the PDF as an associated file (``/AF``, relationship
@@ -45,7 +51,7 @@ from typing import Any, Final
 from weakref import WeakKeyDictionary
 
 import qrcode
-from asn1crypto import cms
+from asn1crypto import cms, crl
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -56,6 +62,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes, Signer
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -570,6 +577,11 @@ class TemplateSigner(Signer):
         self._key = identity.private_key
         self.template = SignedDataTemplate(certificate=identity.certificate,
                                            chain=identity.chain)
+        #: What goes into the document's security store: the chain and the current CRLs.
+        self.validation_certificates = tuple(
+            asn1_x509.Certificate.load(item.public_bytes(Encoding.DER))
+            for item in identity.chain)
+        self.crls = tuple(crl.CertificateList.load(item) for item in identity.crls)
         #: Room reserved in the PDF for the CMS, in hex digits (pyHanko's unit): its size
         #: with the longest ECDSA signature, and a little more.
         self.bytes_reserved = 2 * (len(self.template.sign(bytes(32), lambda _: bytes(72))) + 32)
@@ -650,6 +662,11 @@ def sign_pdf(pdf: bytes, *, signer: CertificateSigner, now: dt.datetime,
         embed.embed_file(writer, embed.FileSpec(
             file_spec_string=attachment.name, file_name=attachment.name, embedded_data=data,
             description=attachment.description, af_relationship=generic.pdf_name("/Source")))
+    if signer.signer.crls:
+        # No VRI entry (it would be keyed by the signature, not made yet): PAdES does not
+        # require one, and validators read the store's certificates and CRLs as a whole.
+        DocumentSecurityStore.supply_dss_in_writer(
+            writer, None, certs=signer.signer.validation_certificates, crls=signer.signer.crls)
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD, md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES, certify=True,

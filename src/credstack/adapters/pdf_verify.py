@@ -1,7 +1,7 @@
 """Verifying a PDF certificate: its signature, who signed it, and the credential it carries.
 
 :func:`verify_pdf` answers with credstack's verification report (one
-:class:`~credstack.core.verification.Check` per finding): two checks about the PDF, then
+:class:`~credstack.core.verification.Check` per finding): three checks about the PDF, then
 every check of the credential inside it.
 
 ``pdf-signature``
@@ -22,6 +22,16 @@ every check of the credential inside it.
     embedded file (``credential.json`` / ``credential.jwt``), and must be issued by the
     organisation whose authority signed the PDF. Codes: ``no-credential``,
     ``issuer-mismatch``.
+``pdf-revocation``
+    Whether the signer's certificate was revoked, offline: a certificate one of this
+    credstack's organisations holds is looked up in the store (its record is current);
+    any other is looked up in the CRLs the PDF carries in its ``/DSS`` (signed by the
+    certificate's issuer; the newest one counts). Nothing is fetched from the network.
+    Without either, the check is informational (nothing to decide it with). A revoked
+    certificate fails the check (``revoked``); a signature whose *claimed* time is before
+    the revocation fails with ``revoked-no-timestamp``, since no timestamp proves that time
+    (:mod:`credstack.core.certificates.revocation` says why; credstack does not read
+    signature timestamps yet, so none counts as a proof).
 
 Input credstack cannot judge at all raises instead (:class:`~credstack.errors.InputError`):
 not a PDF, unreadable, encrypted, or over the limits below — :data:`MAX_PDF_BYTES` (20 MiB;
@@ -33,6 +43,7 @@ pyHanko's decode limits bound what a stream may decompress to.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import logging
 import zlib
@@ -48,7 +59,8 @@ from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
-from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
@@ -57,7 +69,17 @@ from sqlalchemy.orm import Session
 from credstack.adapters import pki, verifier
 from credstack.adapters.settings import Settings
 from credstack.core.certificates import PDF_CHECK_TITLES, read_credential
-from credstack.core.verification import MAX_CREDENTIAL_BYTES, Check, VerificationReport
+from credstack.core.certificates.revocation import (
+    RevocationFacts,
+    RevocationVerdict,
+    judge_revocation,
+)
+from credstack.core.verification import (
+    MAX_CREDENTIAL_BYTES,
+    Check,
+    CheckKind,
+    VerificationReport,
+)
 from credstack.errors import (
     CredstackError,
     InputTooLargeError,
@@ -86,6 +108,8 @@ MAX_OBJECTS: Final = 20_000
 MAX_REVISIONS: Final = 32
 MAX_PAGES: Final = 200
 MAX_SIGNATURES: Final = 16
+#: At most this many CRLs in the document security store are read.
+MAX_CRLS: Final = 16
 #: The names credstack gives the credential a certificate carries.
 CREDENTIAL_FILES: Final = ("credential.json", "credential.jwt")
 #: Titles of the PDF checks, in English and Japanese (as ``CHECK_TITLES`` of the pipeline).
@@ -102,11 +126,14 @@ logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 
 
 class Authorities(Protocol):
-    """Finds the authority of a signer's certificate (by key id), and organisations' DIDs."""
+    """Finds the authority of a signer's certificate (by key id), organisations' DIDs, and
+    the revocation status of the signing certificates the store issued (by SHA-256)."""
 
     def __call__(self, key_id: str) -> pki.FoundAuthority | None: ...
 
     def organisation_did(self, organisation: str) -> str: ...
+
+    def revocation(self, fingerprint: str) -> pki.CertificateStatus | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,6 +419,113 @@ def _credential_check(credential: str | None, authority: pki.FoundAuthority | No
                   details={"issuer": issuer})
 
 
+def _embedded_revocation(reader: PdfFileReader, signature: EmbeddedPdfSignature,
+                         authority: pki.FoundAuthority | None
+                         ) -> tuple[RevocationFacts | None, dict[str, Any]] | None:
+    """What the newest CRL in the PDF's DSS, signed by the signer's issuer, says of it."""
+    try:
+        store = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        return None
+    certificate = _cryptography(signature.signer_cert)
+    issuers = ([authority.certificate] if authority is not None else [
+        _cryptography(item) for item in (*signature.other_embedded_certs, *store.load_certs())
+        if item.subject.dump() == signature.signer_cert.issuer.dump()])
+    newest: x509.CertificateRevocationList | None = None
+    for reference in store.crls[:MAX_CRLS]:
+        try:
+            candidate = x509.load_der_x509_crl(reference.get_object().data)
+        except ValueError:
+            continue
+        if candidate.issuer != certificate.issuer or not any(
+                _signed_by(candidate, issuer) for issuer in issuers):
+            continue
+        if newest is None or candidate.last_update_utc > newest.last_update_utc:
+            newest = candidate
+    if newest is None:
+        return None
+    details: dict[str, Any] = {
+        "source": "crl", "crl_issuer": newest.issuer.rfc4514_string(),
+        "crl_this_update": newest.last_update_utc.isoformat(),
+        "crl_next_update": (newest.next_update_utc.isoformat()
+                            if newest.next_update_utc is not None else None)}
+    entry = newest.get_revoked_certificate_by_serial_number(certificate.serial_number)
+    if entry is None:
+        return None, details
+    try:
+        reason = entry.extensions.get_extension_for_class(x509.CRLReason).value.reason.value
+    except x509.ExtensionNotFound:
+        reason = "unspecified"
+    return RevocationFacts(entry.revocation_date_utc, reason), details
+
+
+def _signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+    public = issuer.public_key()
+    try:
+        return crl.is_signature_valid(public)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _revocation_check(reader: PdfFileReader, signature: EmbeddedPdfSignature | None,
+                      authority: pki.FoundAuthority | None, authorities: Authorities, *,
+                      signed: bool) -> Check:
+    name = "pdf-revocation"
+    if signature is None or not signed:
+        return _check(name, None,
+                      "Not checked, because the PDF's signature did not verify.",
+                      "PDF の電子署名を検証できなかったため、確認していません。")
+    certificate = _cryptography(signature.signer_cert)
+    fingerprint = hashlib.sha256(certificate.public_bytes(Encoding.DER)).hexdigest()
+    status = authorities.revocation(fingerprint) if authority is not None else None
+    facts: RevocationFacts | None
+    if status is not None:
+        details: dict[str, Any] = {"source": "store"}
+        facts = (RevocationFacts(status.revoked_at, status.reason.value)
+                 if status.revoked_at is not None and status.reason is not None else None)
+    else:
+        embedded = _embedded_revocation(reader, signature, authority)
+        if embedded is None:
+            return Check(name, None,
+                         "The PDF carries no revocation list of its signer's authority, and "
+                         "credstack does not fetch one: revocation was not checked.",
+                         "PDF に署名者の認証局の失効リストが含まれておらず、credstack は取得も"
+                         "しないため、失効は確認していません。", {"source": None},
+                         code="no-revocation-info", kind=CheckKind.INFO)
+        facts, details = embedded
+    claimed = signature.self_reported_timestamp
+    details.update(signed_at=claimed.isoformat() if claimed is not None else None)
+    verdict = judge_revocation(facts, timestamp=None, claimed=claimed)
+    if facts is None:
+        source_en = ("credstack's record of the certificate" if details["source"] == "store"
+                     else "the revocation list the PDF carries, issued "
+                          f"{details['crl_this_update']}")
+        source_ja = ("credstack の証明書の記録" if details["source"] == "store"
+                     else f"PDF に含まれる失効リスト（{details['crl_this_update']} 発行）")
+        return _check(name, True, f"The signer's certificate is not revoked ({source_en}).",
+                      f"署名者の証明書は失効していません（{source_ja}）。", details=details)
+    details.update(revoked_at=facts.revoked_at.isoformat(), reason=facts.reason)
+    when, why = facts.revoked_at.isoformat(), facts.reason
+    if verdict is RevocationVerdict.REVOKED_NO_TIMESTAMP:
+        return _check(
+            name, False,
+            f"The signer's certificate was revoked on {when} ({why}). The PDF says it was "
+            f"signed before, on {details['signed_at']}, but that time is written by the signer "
+            "and no timestamp proves it, so the signature cannot be trusted; ask the issuer "
+            "for a new certificate.",
+            f"署名者の証明書は {when} に失効しました（{why}）。PDF には署名日時がそれ以前の "
+            f"{details['signed_at']} と記載されていますが、これは署名者自身の記載で、"
+            "タイムスタンプによる証明がないため、署名を信頼できません。発行機関に証明書の"
+            "再発行を依頼してください。",
+            code="revoked-no-timestamp", details=details)
+    compromised = " because its key was compromised" if why == "keyCompromise" else ""
+    return _check(name, False,
+                  f"The signer's certificate was revoked on {when} ({why}){compromised}: the "
+                  "signature cannot be trusted.",
+                  f"署名者の証明書は {when} に失効しています（{why}）。署名を信頼できません。",
+                  code="revoked", details=details)
+
+
 def verify_pdf(data: bytes, *, authorities: Authorities,
                verify_credential: Callable[[str], VerificationReport],
                now: dt.datetime) -> PdfVerification:
@@ -405,12 +539,15 @@ def verify_pdf(data: bytes, *, authorities: Authorities,
         signature_check, signature, authority = _signature_check(reader, authorities, now)
         credential = _embedded_credential(
             reader, signature.signed_revision if signature is not None else None)
+        revocation_check = _revocation_check(reader, signature, authority, authorities,
+                                             signed=signature_check.passed)
     except CredstackError:
         raise
     except _DAMAGED as exc:
         raise UnreadableInputError(f"The PDF cannot be read: {exc}") from None
     checks = [signature_check, _credential_check(credential, authority, authorities,
-                                                 signed=signature_check.passed)]
+                                                 signed=signature_check.passed),
+              revocation_check]
     meaning = None
     if credential is not None:
         inner = verify_credential(credential)

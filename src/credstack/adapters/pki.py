@@ -13,7 +13,18 @@ every organisation two certificates, kept in ``organisation_certificates``:
   generates: ``keyUsage: digitalSignature, nonRepudiation`` (critical), ``extendedKeyUsage:
   documentSigning`` (RFC 9336) and ``emailProtection`` (which NSS, hence poppler's
   ``pdfsig``, requires of a signer when an extended key usage is present), the organisation's
-  did:web as a ``subjectAltName`` URI, and the authority's key identifier.
+  did:web as a ``subjectAltName`` URI, the authority's key identifier and, under an authority
+  credstack holds the key of, a ``cRLDistributionPoints`` URL (:func:`crl_url`).
+
+**Revocation.** A signing certificate can be revoked (:func:`revoke_signing`: an RFC 5280
+reason and a time), which also retires it, so that the next PDF is signed under a new one.
+Each authority credstack holds the key of publishes a certificate revocation list (RFC 5280
+§5, DER, ``application/pkix-crl``) at :func:`crl_url`: signed by the authority's key, valid
+for :data:`CRL_VALIDITY`, re-signed when a certificate is revoked or when it is older than
+:data:`CRL_REFRESH` (:func:`current_crl`), each with a higher ``cRLNumber``. An external
+authority publishes its own CRLs: credstack records a revocation under it (and its own
+verifier honours it) but cannot sign a list for it. Signing embeds the current CRL in the PDF
+(:mod:`credstack.adapters.pdf`), so that it can be verified offline.
 
 Private keys never leave the key store: credstack's own keys (the root's and the signing
 key) are made and sealed by :mod:`credstack.adapters.keystore` exactly like issuer keys, and
@@ -56,17 +67,26 @@ from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.errors import ConflictError, InputError, KeyStoreError, NotFoundError, Problem
 
 __all__ = [
+    "CRL_REFRESH",
+    "CRL_VALIDITY",
     "DEFAULT_YEARS",
     "AuthorityInfo",
+    "CertificateStatus",
     "ExternalAuthority",
     "FoundAuthority",
+    "Revocation",
+    "RevocationReason",
     "Role",
     "SigningIdentity",
     "StoreAuthorities",
     "authority_info",
+    "certificate_revocation",
     "create_authority",
+    "crl_url",
+    "current_crl",
     "find_authority",
     "load_external_authority",
+    "revoke_signing",
     "signing_identity",
 ]
 
@@ -76,6 +96,31 @@ DEFAULT_YEARS: Final = 10
 DOCUMENT_SIGNING: Final = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")
 #: Certificates start a little in the past, for verifiers whose clocks run behind.
 _BACKDATE: Final = dt.timedelta(minutes=5)
+#: A CRL's ``nextUpdate`` is this long after its ``thisUpdate``.
+CRL_VALIDITY: Final = dt.timedelta(days=7)
+#: A CRL older than this is re-signed when it is next asked for (well before it expires).
+CRL_REFRESH: Final = dt.timedelta(days=1)
+
+
+class RevocationReason(StrEnum):
+    """The RFC 5280 §5.3.1 reasons credstack accepts (``certificateHold`` is not one: a
+    revocation is final), named as in the standard."""
+
+    UNSPECIFIED = "unspecified"
+    KEY_COMPROMISE = "keyCompromise"
+    AFFILIATION_CHANGED = "affiliationChanged"
+    SUPERSEDED = "superseded"
+    CESSATION_OF_OPERATION = "cessationOfOperation"
+    PRIVILEGE_WITHDRAWN = "privilegeWithdrawn"
+
+    @property
+    def flag(self) -> x509.ReasonFlags:
+        return {"keyCompromise": x509.ReasonFlags.key_compromise,
+                "affiliationChanged": x509.ReasonFlags.affiliation_changed,
+                "superseded": x509.ReasonFlags.superseded,
+                "cessationOfOperation": x509.ReasonFlags.cessation_of_operation,
+                "privilegeWithdrawn": x509.ReasonFlags.privilege_withdrawn,
+                }.get(self.value, x509.ReasonFlags.unspecified)
 
 
 class Role(StrEnum):
@@ -100,6 +145,8 @@ class SigningIdentity:
     #: The certificates between the signer and the trust anchor, the authority included.
     chain: tuple[x509.Certificate, ...]
     private_key: ec.EllipticCurvePrivateKey = field(repr=False)
+    #: The authority's current CRLs (DER), embedded in what is signed for offline checks.
+    crls: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +158,34 @@ class AuthorityInfo:
     signing: x509.Certificate
     external: bool
 
+    #: Where the authority's CRL is published (``None``: an external authority's own).
+    crl_url: str | None = None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "organisation": self.organisation,
             "external": self.external,
             "authority": _describe(self.authority),
             "signing": _describe(self.signing),
+            "crl_url": self.crl_url,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Revocation:
+    """A revoked signing certificate: when, why, and where its authority lists it."""
+
+    organisation: str
+    serial_number: str
+    revoked_at: dt.datetime
+    reason: RevocationReason
+    #: ``None`` under an external authority, whose CRLs credstack does not publish.
+    crl_url: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"organisation": self.organisation, "serial_number": self.serial_number,
+                "revoked_at": self.revoked_at.isoformat(), "reason": self.reason.value,
+                "crl_url": self.crl_url}
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +324,8 @@ def _self_signed_root(organisation: OrganisationRow, key: ec.EllipticCurvePrivat
 def _signing_certificate(organisation: OrganisationRow, public: ec.EllipticCurvePublicKey, *,
                          authority: x509.Certificate,
                          authority_key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
-                         now: dt.datetime, years: int, did: str) -> x509.Certificate:
+                         now: dt.datetime, years: int, did: str,
+                         crl_url: str | None) -> x509.Certificate:
     not_after = min(now + dt.timedelta(days=365 * years), authority.not_valid_after_utc)
     try:
         authority_ski = authority.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
@@ -265,7 +334,12 @@ def _signing_certificate(organisation: OrganisationRow, public: ec.EllipticCurve
     except x509.ExtensionNotFound:
         identifier = x509.AuthorityKeyIdentifier.from_issuer_public_key(
             authority.public_key())  # type: ignore[arg-type]
-    return (x509.CertificateBuilder()
+    builder = x509.CertificateBuilder()
+    if crl_url is not None:
+        builder = builder.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+            full_name=[x509.UniformResourceIdentifier(crl_url)], relative_name=None,
+            reasons=None, crl_issuer=None)]), critical=False)
+    return (builder
             .subject_name(_name(organisation, _display_name(organisation)))
             .issuer_name(authority.subject).public_key(public)
             .serial_number(x509.random_serial_number())
@@ -358,9 +432,24 @@ def _certificate(row: OrganisationCertificateRow) -> x509.Certificate:
 
 
 def _info(organisation: str, authority: OrganisationCertificateRow,
-          signing: OrganisationCertificateRow) -> AuthorityInfo:
+          signing: OrganisationCertificateRow, public_url: str) -> AuthorityInfo:
     return AuthorityInfo(organisation, _certificate(authority), _certificate(signing),
-                         authority.external)
+                         authority.external, _crl_url_of(public_url, organisation, authority))
+
+
+def crl_url(public_url: str, organisation: str, key_id: str) -> str:
+    """Where the CRL of ``organisation``'s authority with key id ``key_id`` is published.
+
+    One URL per authority, not per organisation: a CRL is signed by the authority that issued
+    the certificates it lists, and certificates issued before ``--replace`` still name theirs.
+    """
+    return f"{public_url.rstrip('/')}/organisations/{organisation}/ca/{key_id}.crl"
+
+
+def _crl_url_of(public_url: str, organisation: str, authority: OrganisationCertificateRow
+                ) -> str | None:
+    return (None if authority.external
+            else crl_url(public_url, organisation, authority.subject_key_id))
 
 
 def create_authority(session: Session, *, organisation: str, secret: keystore.MasterKey,
@@ -402,40 +491,53 @@ def create_authority(session: Session, *, organisation: str, secret: keystore.Ma
         authority_row = _row(row, Role.AUTHORITY, authority, now=now, external=True)
     session.add(authority_row)
     signing_row = _issue_signing(session, row, secret, authority=authority,
-                                 authority_key=authority_key, now=now, years=years, did=did)
+                                 authority_key=authority_key, now=now, years=years, did=did,
+                                 crl_url=_crl_url_of(public_url, organisation, authority_row))
     try:
         session.flush()
     except IntegrityError:
         raise ConflictError(
             f"The certificates of {organisation!r} were changed at the same time, or this CA "
             "certificate is already in the store; try again.") from None
-    return _info(organisation, authority_row, signing_row)
+    return _info(organisation, authority_row, signing_row, public_url)
 
 
 def _issue_signing(session: Session, organisation: OrganisationRow,
                    secret: keystore.MasterKey, *, authority: x509.Certificate,
                    authority_key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
-                   now: dt.datetime, years: int, did: str) -> OrganisationCertificateRow:
+                   now: dt.datetime, years: int, did: str, crl_url: str | None
+                   ) -> OrganisationCertificateRow:
     sealed, fragment, pair = _new_key(session, organisation, Role.SIGNING, secret)
     certificate = _signing_certificate(organisation, _ec_private(pair).public_key(),
                                        authority=authority, authority_key=authority_key,
-                                       now=now, years=years, did=did)
+                                       now=now, years=years, did=did, crl_url=crl_url)
     signing_row = _row(organisation, Role.SIGNING, certificate, now=now,
                        sealed=(sealed, fragment))
     session.add(signing_row)
     return signing_row
 
 
-def authority_info(session: Session, *, organisation: str) -> AuthorityInfo:
-    """The organisation's active authority and signing certificate."""
+def authority_info(session: Session, *, organisation: str, public_url: str) -> AuthorityInfo:
+    """The organisation's active authority and signing certificate.
+
+    A signing certificate that was revoked has no successor until the next PDF is signed:
+    then the revoked one is shown (its ``not_after`` is what it was).
+    """
     row = _organisation(session, organisation)
     authority = _active(session, row, Role.AUTHORITY)
-    signing = _active(session, row, Role.SIGNING)
-    if authority is None or signing is None:
+    if authority is None:
         raise NotFoundError(
             f"{organisation!r} has no certificate authority yet; create one with "
             f"`credstack certificate ca create --organisation {organisation}`.")
-    return _info(organisation, authority, signing)
+    signing = _active(session, row, Role.SIGNING) or session.scalar(
+        select(OrganisationCertificateRow).where(
+            OrganisationCertificateRow.organisation_id == row.id,
+            OrganisationCertificateRow.role == Role.SIGNING.value,
+            OrganisationCertificateRow.authority_key_id == authority.subject_key_id)
+        .order_by(OrganisationCertificateRow.id.desc()).limit(1))
+    if signing is None:
+        raise NotFoundError(f"{organisation!r} has no document-signing certificate.")
+    return _info(organisation, authority, signing, public_url)
 
 
 def _open(secret: keystore.MasterKey, organisation: str, row: OrganisationCertificateRow
@@ -462,7 +564,8 @@ def signing_identity(session: Session, *, organisation: str, secret: keystore.Ma
     authority = _active(session, row, Role.AUTHORITY)
     if authority is None:
         if not create:
-            authority_info(session, organisation=organisation)  # raises NotFoundError
+            authority_info(session, organisation=organisation,
+                           public_url=public_url)  # raises NotFoundError
         # Two first requests at the same time: one of them fails with a ConflictError (the
         # unique index keeps one authority), and its retry finds the other's.
         create_authority(session, organisation=organisation, secret=secret, now=now,
@@ -472,8 +575,9 @@ def signing_identity(session: Session, *, organisation: str, secret: keystore.Ma
     signing = _active(session, row, Role.SIGNING)
     if signing is None or _utc(signing.not_after) <= now:
         if authority.external:
+            what = "has expired" if signing is not None else "was revoked"
             raise ConflictError(
-                f"The document-signing certificate of {organisation!r} has expired and its "
+                f"The document-signing certificate of {organisation!r} {what} and its "
                 "authority is external: issue a new one with `credstack certificate ca create "
                 f"--organisation {organisation} --replace --ca-cert … --ca-key …`.")
         if signing is not None:
@@ -483,11 +587,158 @@ def signing_identity(session: Session, *, organisation: str, secret: keystore.Ma
         signing = _issue_signing(
             session, row, secret, authority=_certificate(authority), authority_key=authority_key,
             now=now, years=DEFAULT_YEARS,
-            did=key_store.organisation_did(public_url, organisation))
+            did=key_store.organisation_did(public_url, organisation),
+            crl_url=_crl_url_of(public_url, organisation, authority))
         session.flush()
     pair = _open(secret, organisation, signing)
+    crls = () if authority.external else (
+        _current_crl(session, authority, organisation, secret=secret, now=now),)
     return SigningIdentity(organisation, _certificate(signing), (_certificate(authority),),
-                           _ec_private(pair))
+                           _ec_private(pair), crls)
+
+
+def _issue_crl(session: Session, authority: OrganisationCertificateRow, organisation: str, *,
+               secret: keystore.MasterKey, now: dt.datetime) -> bytes:
+    """Sign the authority's next CRL: every signing certificate it issued that was revoked."""
+    revoked = session.scalars(select(OrganisationCertificateRow).where(
+        OrganisationCertificateRow.organisation_id == authority.organisation_id,
+        OrganisationCertificateRow.role == Role.SIGNING.value,
+        OrganisationCertificateRow.authority_key_id == authority.subject_key_id,
+        OrganisationCertificateRow.revoked_at.is_not(None))
+        .order_by(OrganisationCertificateRow.id)).all()
+    certificate = _certificate(authority)
+    number = (authority.crl_number or 0) + 1
+    builder = (x509.CertificateRevocationListBuilder()
+               .issuer_name(certificate.subject)
+               .last_update(now).next_update(now + CRL_VALIDITY)
+               .add_extension(x509.CRLNumber(number), critical=False)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(
+                   certificate.extensions.get_extension_for_class(
+                       x509.SubjectKeyIdentifier).value), critical=False))
+    for row in revoked:
+        assert row.revoked_at is not None
+        entry = (x509.RevokedCertificateBuilder()
+                 .serial_number(_certificate(row).serial_number)
+                 .revocation_date(_utc(row.revoked_at)))
+        reason = RevocationReason(row.revocation_reason or "unspecified")
+        if reason is not RevocationReason.UNSPECIFIED:
+            # RFC 5280 §5.3.1: the unspecified reason is said by leaving the entry out.
+            entry = entry.add_extension(x509.CRLReason(reason.flag), critical=False)
+        builder = builder.add_revoked_certificate(entry.build())
+    key = _ec_private(_open(secret, organisation, authority))
+    der = builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+    authority.crl, authority.crl_number = der, number
+    session.flush()
+    return der
+
+
+def _current_crl(session: Session, authority: OrganisationCertificateRow, organisation: str,
+                 *, secret: keystore.MasterKey, now: dt.datetime) -> bytes:
+    if authority.crl is not None:
+        this_update = x509.load_der_x509_crl(authority.crl).last_update_utc
+        if this_update <= now < this_update + CRL_REFRESH:
+            return authority.crl
+    # Re-read under a lock: two requests refreshing at once sign one list, not two with the
+    # same number.
+    session.refresh(authority, with_for_update=True)
+    if authority.crl is not None:
+        this_update = x509.load_der_x509_crl(authority.crl).last_update_utc
+        if this_update <= now < this_update + CRL_REFRESH:
+            return authority.crl
+    return _issue_crl(session, authority, organisation, secret=secret, now=now)
+
+
+def current_crl(session: Session, *, organisation: str, key_id: str,
+                secret: keystore.MasterKey, now: dt.datetime) -> bytes:
+    """The current CRL (DER) of ``organisation``'s authority with key id ``key_id`` (hex),
+    re-signed first when it is older than :data:`CRL_REFRESH`. Retired authorities keep
+    publishing theirs; an external authority has none here (:class:`NotFoundError`)."""
+    row = _organisation(session, organisation)
+    authority = session.scalar(select(OrganisationCertificateRow).where(
+        OrganisationCertificateRow.organisation_id == row.id,
+        OrganisationCertificateRow.role == Role.AUTHORITY.value,
+        OrganisationCertificateRow.subject_key_id == key_id.lower()))
+    if authority is None:
+        raise NotFoundError(f"{organisation!r} has no certificate authority {key_id!r}.")
+    if authority.external:
+        raise NotFoundError(f"The certificate authority {key_id!r} of {organisation!r} is "
+                            "external: it publishes its own revocation lists.")
+    return _current_crl(session, authority, organisation, secret=secret, now=now)
+
+
+def revoke_signing(session: Session, *, organisation: str, secret: keystore.MasterKey,
+                   now: dt.datetime, public_url: str,
+                   reason: RevocationReason = RevocationReason.UNSPECIFIED,
+                   serial_number: str | None = None, revoked_at: dt.datetime | None = None
+                   ) -> Revocation:
+    """Revoke one of ``organisation``'s document-signing certificates: the active one, or the
+    one with ``serial_number`` (hex). It is retired too, and its authority's CRL re-signed.
+
+    ``revoked_at`` (default ``now``) may be earlier than ``now`` — when the key is known to
+    have been compromised since then — but not before the certificate was valid, nor later
+    than ``now``. Revoking twice is a :class:`ConflictError`.
+    """
+    row = _organisation(session, organisation)
+    candidates = session.scalars(select(OrganisationCertificateRow).where(
+        OrganisationCertificateRow.organisation_id == row.id,
+        OrganisationCertificateRow.role == Role.SIGNING.value)
+        .order_by(OrganisationCertificateRow.id.desc()).with_for_update()).all()
+    if serial_number is None:
+        found = next((item for item in candidates if item.retired_at is None), None)
+        if found is None:
+            raise NotFoundError(f"{organisation!r} has no active document-signing certificate; "
+                                "name the one to revoke by its serial number.")
+    else:
+        wanted = serial_number.lower().removeprefix("0x").replace(":", "")
+        found = next((item for item in candidates
+                      if format(_certificate(item).serial_number, "x") == wanted), None)
+        if found is None:
+            raise NotFoundError(f"{organisation!r} has no document-signing certificate with "
+                                f"serial number {serial_number!r}.")
+    certificate = _certificate(found)
+    serial = format(certificate.serial_number, "x")
+    if found.revoked_at is not None:
+        raise ConflictError(f"The certificate {serial} of {organisation!r} was already revoked "
+                            f"on {_utc(found.revoked_at).isoformat()}.")
+    moment = now if revoked_at is None else _utc(revoked_at)
+    if not certificate.not_valid_before_utc <= moment <= now:
+        raise InputError("unsupported revocation time", problems=[Problem(
+            "revoked_at", f"give a time between {certificate.not_valid_before_utc.isoformat()} "
+                          f"(when the certificate became valid) and now")])
+    found.revoked_at, found.revocation_reason = moment, reason.value
+    found.retired_at = found.retired_at or now
+    session.flush()
+    authority = session.scalar(select(OrganisationCertificateRow).where(
+        OrganisationCertificateRow.organisation_id == row.id,
+        OrganisationCertificateRow.role == Role.AUTHORITY.value,
+        OrganisationCertificateRow.subject_key_id == found.authority_key_id))
+    url = None
+    if authority is not None and not authority.external:
+        _issue_crl(session, authority, organisation, secret=secret, now=now)
+        url = crl_url(public_url, organisation, authority.subject_key_id)
+    return Revocation(organisation, serial, moment, reason, url)
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateStatus:
+    """What the store knows of one of its signing certificates: revoked or not."""
+
+    revoked_at: dt.datetime | None
+    reason: RevocationReason | None
+
+
+def certificate_revocation(session: Session, *, fingerprint: str) -> CertificateStatus | None:
+    """The revocation status of the signing certificate whose SHA-256 is ``fingerprint``
+    (hex), or ``None`` when the store did not issue it."""
+    row = session.scalar(select(OrganisationCertificateRow).where(
+        OrganisationCertificateRow.fingerprint == fingerprint.lower(),
+        OrganisationCertificateRow.role == Role.SIGNING.value))
+    if row is None:
+        return None
+    if row.revoked_at is None:
+        return CertificateStatus(None, None)
+    return CertificateStatus(_utc(row.revoked_at),
+                             RevocationReason(row.revocation_reason or "unspecified"))
 
 
 def find_authority(session: Session, *, key_id: str) -> FoundAuthority | None:
@@ -522,3 +773,7 @@ class StoreAuthorities:
 
     def organisation_did(self, organisation: str) -> str:
         return key_store.organisation_did(self.public_url, organisation)
+
+    def revocation(self, fingerprint: str) -> CertificateStatus | None:
+        with self._sessions() as session:
+            return certificate_revocation(session, fingerprint=fingerprint)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from cryptography import x509
 from test_pages import HTML, Page, get_page
 from test_verify_page import outcomes, upload, verdict
 
@@ -143,8 +144,12 @@ def test_pdfsig_validates_the_downloaded_certificate(http: httpx.Client, live: I
     need_pdfsig()
     path = tmp_path / "certificate.pdf"
     path.write_bytes(download(http, live.credentials["eddsa-rdfc-2022"]).content)
-    said = pdfsig(path)
+    authority = x509.load_pem_x509_certificate(
+        http.get(f"/api/organisations/{SLUG}/certificate-authority").json()["authority"]["pem"]
+        .encode())
+    said = pdfsig(path, trusted=[authority])
     assert "Signature is Valid." in said and "Total document signed" in said, said
+    assert "Certificate is Trusted." in said, said
 
 
 # --- the verification page ---------------------------------------------------------------------
@@ -190,3 +195,47 @@ def test_the_qr_code_page_verifies_the_stored_credential(http: httpx.Client,
     assert "Hanako Yamada" in page.text or "山田 花子" in page.text
     missing = http.get("/verify/urn:uuid:00000000-0000-0000-0000-000000000000", headers=HTML)
     assert missing.status_code == 404
+
+
+# --- revocation --------------------------------------------------------------------------------
+
+
+def test_a_revocation_through_the_api_is_published_in_the_crl(http: httpx.Client,
+                                                              live: Issued) -> None:
+    """POST …/revocations (keys:manage; anonymous refused), then the public CRL lists it and a
+    PDF it signed fails; the CRL URL is the one the signing certificate names."""
+    credential_id = live.credentials["eddsa-rdfc-2022"]
+    signed = download(http, credential_id).content
+    info = http.get(f"/api/organisations/{SLUG}/certificate-authority").json()
+    authority = x509.load_pem_x509_certificate(info["authority"]["pem"].encode())
+    signing = x509.load_pem_x509_certificate(info["signing"]["pem"].encode())
+    (point,) = signing.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    url = point.full_name[0].value
+    public_url = live.server.settings.public_url
+    assert url == info["crl_url"] and url.startswith(public_url + "/organisations/")
+    path = url.removeprefix(public_url)
+    with httpx.Client(base_url=live.server.url, timeout=60) as anonymous:
+        listed = anonymous.get(path)
+        assert listed.status_code == 200
+        assert listed.headers["content-type"] == "application/pkix-crl"
+        assert len(x509.load_der_x509_crl(listed.content)) == 0
+        refused = anonymous.post(
+            f"/api/organisations/{SLUG}/certificate-authority/revocations", json={})
+        assert refused.status_code in {401, 403}
+    revoked = http.post(f"/api/organisations/{SLUG}/certificate-authority/revocations",
+                        json={"reason": "cessationOfOperation"})
+    assert revoked.status_code == 201, revoked.text
+    assert revoked.json()["serial_number"] == format(signing.serial_number, "x")
+    crl = x509.load_der_x509_crl(http.get(path).content)
+    assert crl.is_signature_valid(authority.public_key())
+    entry = crl.get_revoked_certificate_by_serial_number(signing.serial_number)
+    assert entry is not None
+    checked = http.post("/api/certificates/verify", content=signed,
+                        headers={"Content-Type": "application/pdf"})
+    assert checked.status_code == 400
+    failed = {item["check"]: item["code"] for item in checked.json()["errors"]}
+    assert failed["pdf-revocation"] in {"revoked", "revoked-no-timestamp"}
+    wrong = http.post(f"/api/organisations/{SLUG}/certificate-authority/revocations",
+                      json={"reason": "certificateHold"})
+    assert wrong.status_code == 422
+    assert http.get(f"/organisations/{SLUG}/ca/{'0' * 40}.crl").status_code == 404

@@ -6,7 +6,8 @@ credential; ``certificate verify FILE.pdf`` verifies one (exit 0 verified, 1 not
 manages the organisation's certificate authority: credstack's own root, or an external CA
 (``--ca-cert``/``--ca-key``, also read from ``CREDSTACK_PDF_CA_CERT`` /
 ``CREDSTACK_PDF_CA_KEY``) whose key is used once to issue the signing certificate and never
-stored.
+stored; ``certificate ca revoke --organisation SLUG [--serial HEX] [--reason R] [--at TIME]``
+revokes a document-signing certificate (the next PDF gets a new one) and re-signs the CRL.
 
 The PDF libraries are imported by the commands that use them, so that other commands start
 as quickly as before.
@@ -14,6 +15,7 @@ as quickly as before.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +33,7 @@ from credstack.adapters.keystore import load_master_key
 from credstack.adapters.settings import Settings
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.verification import CHECK_TITLES, CheckKind
-from credstack.errors import CredstackError, UnreadableInputError
+from credstack.errors import CredstackError, InputError, Problem, UnreadableInputError
 
 app = typer.Typer(help="Signed PDF certificates. / 署名付き PDF 証明書", no_args_is_help=True)
 ca_app = typer.Typer(help="An organisation's certificate authority for PDF signatures. / "
@@ -83,6 +85,9 @@ class _NoAuthorities:
 
     def organisation_did(self, organisation: str) -> str:  # pragma: no cover - never asked
         return organisation
+
+    def revocation(self, fingerprint: str) -> None:  # pragma: no cover - never asked
+        return None
 
 
 @contextmanager
@@ -224,8 +229,9 @@ def ca_show(organisation: OrganisationOption,
     from credstack.adapters import pki
 
     try:
-        with store(data_dir) as (_, session):
-            info = pki.authority_info(session, organisation=organisation)
+        with store(data_dir) as (settings, session):
+            info = pki.authority_info(session, organisation=organisation,
+                                      public_url=settings.public_url)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     described = info.to_dict()
@@ -239,3 +245,58 @@ def ca_show(organisation: OrganisationOption,
         return
     _show(described, pem=False)
 
+
+
+@ca_app.command("revoke")
+def ca_revoke(
+    organisation: OrganisationOption,
+    reason: Annotated[str, typer.Option(
+        "--reason", help="An RFC 5280 reason: unspecified, keyCompromise, affiliationChanged, "
+                         "superseded, cessationOfOperation, privilegeWithdrawn.")
+                      ] = "unspecified",
+    serial: Annotated[str | None, typer.Option(
+        "--serial", help="The serial number (hex) of the certificate to revoke; default: the "
+                         "active document-signing certificate.")] = None,
+    at: Annotated[str | None, typer.Option(
+        "--at", help="When it stopped being trustworthy (ISO 8601, not in the future); "
+                     "default: now.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Revoke a document-signing certificate; the authority's CRL lists it from now on."""
+    from credstack.adapters import pki
+
+    try:
+        try:
+            chosen = pki.RevocationReason(reason)
+        except ValueError:
+            raise InputError("unsupported revocation reason", problems=[Problem(
+                "reason", "give one of " + ", ".join(item.value
+                                                     for item in pki.RevocationReason))]
+                             ) from None
+        moment = None
+        if at is not None:
+            try:
+                moment = dt.datetime.fromisoformat(at)
+            except ValueError:
+                raise InputError("unreadable time", problems=[Problem(
+                    "at", "give an ISO 8601 time, e.g. 2026-11-22T09:00:00+09:00")]) from None
+        with store(data_dir) as (settings, session), session.begin():
+            revoked = pki.revoke_signing(session, organisation=organisation,
+                                         secret=load_master_key(settings), now=utc_now(),
+                                         public_url=settings.public_url, reason=chosen,
+                                         serial_number=serial, revoked_at=moment)
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    out.print(say(f"Revoked the certificate {revoked.serial_number} of {organisation} "
+                  f"({revoked.reason.value}, {revoked.revoked_at.isoformat()}).",
+                  f"{organisation} の証明書 {revoked.serial_number} を失効させました"
+                  f"（{revoked.reason.value}、{revoked.revoked_at.isoformat()}）。"),
+              soft_wrap=True, markup=False, emoji=False)
+    if revoked.crl_url is not None:
+        out.print(say(f"Revocation list: {revoked.crl_url}", f"失効リスト：{revoked.crl_url}"),
+                  soft_wrap=True, markup=False, emoji=False)
+    else:
+        out.print(say("The authority is external: revoke the certificate at your CA too, so "
+                      "that its own revocation list names it.",
+                      "外部の認証局です。その認証局でも証明書を失効させ、失効リストに載せて"
+                      "ください。"), soft_wrap=True, markup=False, emoji=False)

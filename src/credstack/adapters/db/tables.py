@@ -212,6 +212,11 @@ class OrganisationCertificateRow(Base):
     holds is sealed like an issuer key (``keystore``): ``key_fragment`` names it in the
     sealed data. Certificates are never deleted: a replaced one is retired and stays a
     trust anchor for the PDFs it signed. One active certificate per organisation and role.
+
+    A signing certificate can also be *revoked* (``revoked_at``, ``revocation_reason``, an
+    RFC 5280 reason name), which retires it too. An authority credstack holds the key of
+    keeps its current certificate revocation list (``crl``, DER) and the number of the last
+    one it signed (``crl_number``, increasing, RFC 5280 §5.2.3).
     """
 
     __tablename__ = "organisation_certificates"
@@ -253,3 +258,7 @@ class OrganisationCertificateRow(Base):
     nonce: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revocation_reason: Mapped[str | None] = mapped_column(String(32))
+    crl: Mapped[bytes | None] = mapped_column(LargeBinary)
+    crl_number: Mapped[int | None] = mapped_column(Integer)

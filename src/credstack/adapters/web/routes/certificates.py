@@ -7,17 +7,23 @@ made on first use). ``POST /api/certificates/verify`` — a PDF (the body as
 with the same body when it does not, a problem (413, 422) when it cannot be read at all.
 ``GET /api/organisations/{slug}/certificate-authority`` — the CA certificate to trust, for
 verifying the organisation's PDFs offline with any PAdES validator.
+``POST /api/organisations/{slug}/certificate-authority/revocations`` — revoke a
+document-signing certificate (``keys:manage``, as issuer keys). ``GET
+/organisations/{slug}/ca/{key_id}.crl`` — the public CRL of one of the organisation's
+authorities (DER, ``application/pkix-crl``), the URL its certificates name.
 
 The PDF libraries are imported on first use, so that starting the service stays quick.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Final, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -111,9 +117,56 @@ async def verify_certificate(request: Request, now: NowDep) -> JSONResponse:
 
 @router.get("/api/organisations/{slug}/certificate-authority",
             summary="An organisation's certificate authority for PDF certificates")
-def certificate_authority(slug: str, session: SessionDep) -> dict[str, Any]:
+def certificate_authority(slug: str, session: SessionDep, request: Request) -> dict[str, Any]:
     """The CA certificate (PEM) that anchors the organisation's PDF signatures, and the
     document-signing certificate it issued."""
     from credstack.adapters import pki
 
-    return pki.authority_info(session, organisation=slug).to_dict()
+    return pki.authority_info(session, organisation=slug,
+                              public_url=request.app.state.settings.public_url).to_dict()
+
+
+class RevocationRequest(BaseModel):
+    """Which document-signing certificate to revoke, why, and since when."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Literal["unspecified", "keyCompromise", "affiliationChanged", "superseded",
+                    "cessationOfOperation", "privilegeWithdrawn"] = "unspecified"
+    #: Hex; the active signing certificate when left out.
+    serial_number: str | None = Field(default=None, max_length=64)
+    #: Not in the future; now when left out.
+    revoked_at: dt.datetime | None = None
+
+
+@router.post("/api/organisations/{slug}/certificate-authority/revocations",
+             status_code=status.HTTP_201_CREATED,
+             summary="Revoke a document-signing certificate of an organisation")
+def revoke_certificate(slug: str, body: RevocationRequest, request: Request,
+                       session: SessionDep, now: NowDep, access: AccessDep) -> dict[str, Any]:
+    """The certificate is retired (the next PDF gets a new one) and listed in its authority's
+    CRL from now on; PDFs it signed stop verifying."""
+    from credstack.adapters import pki
+
+    access.require(Action.KEYS_MANAGE, slug)
+    secret: MasterKey = request.app.state.master_key()
+    return pki.revoke_signing(session, organisation=slug, secret=secret, now=now,
+                              public_url=request.app.state.settings.public_url,
+                              reason=pki.RevocationReason(body.reason),
+                              serial_number=body.serial_number,
+                              revoked_at=body.revoked_at).to_dict()
+
+
+@router.get("/organisations/{slug}/ca/{key_id}.crl", response_class=Response,
+            summary="The certificate revocation list of an organisation's authority",
+            responses={200: {"content": {"application/pkix-crl": {}},
+                             "description": "A DER CRL (RFC 5280)."}})
+def revocation_list(slug: str, key_id: str, request: Request, session: SessionDep,
+                    now: NowDep) -> Response:
+    """Signed by the authority; re-signed when a certificate is revoked, and daily."""
+    from credstack.adapters import pki
+
+    secret: MasterKey = request.app.state.master_key()
+    der = pki.current_crl(session, organisation=slug, key_id=key_id, secret=secret, now=now)
+    return Response(der, media_type="application/pkix-crl",
+                    headers={"Cache-Control": "public, max-age=3600"})
