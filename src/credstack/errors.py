@@ -27,7 +27,9 @@ framework profile is not an error but a validation report with findings.
     ├── RateLimitedError            too many attempts; ``retry_after`` seconds (HTTP 429)
     ├── SignatureError              a signature does not verify with the given key
     ├── FetchError                  a document could not be fetched (refused URL, network,
-    │                               too large, bad status)
+    │   │                           too large, bad status)
+    │   └── RedirectRefusedError    a redirect to a URL or address that may not be fetched,
+    │                               or one redirect too many (nothing is sent to it)
     ├── DidDocumentError            a DID document that cannot give a key (not JSON, another
     │                               DID's, no such method, not an assertion method)
     ├── VerificationMethodUnavailableError  a key that cannot be had at all (host not
@@ -196,6 +198,12 @@ class FetchError(CredstackError):
     title_en = "Cannot fetch"
     title_ja = "取得できません"
     slug = "fetch"
+
+
+class RedirectRefusedError(FetchError):
+    title_en = "Redirect refused"
+    title_ja = "リダイレクト先を取得しません"
+    slug = "redirect-refused"
 
 
 class DidDocumentError(CredstackError):

@@ -5,7 +5,10 @@ AES-256-GCM (NIST SP 800-38D) under the master key, with a fresh random 96-bit n
 The associated data binds the ciphertext to the organisation's slug, the key's fragment, its
 type and its public key, so a row copied to another organisation, renamed or given another
 public key no longer decrypts. Each sealed row also records the master key's *id*, an HKDF
-fingerprint of it, so that a wrong master key is told apart from a tampered row.
+fingerprint of it, so that a wrong master key is told apart from a tampered row. Other
+stores of secrets seal the same way, with associated data of their own, through
+:meth:`MasterKey.seal` and :meth:`MasterKey.open` (the Open Badges 2.0 keys of
+:mod:`credstack.adapters.ob2`).
 
 The master key comes from ``CREDSTACK_SECRET_KEY`` (base64url of 32 random bytes, as
 ``credstack keys secret`` prints) or a file named by ``CREDSTACK_SECRET_KEY_FILE``. When
@@ -103,11 +106,24 @@ class MasterKey:
         """
         return HKDFExpand(hashes.SHA256(), 32, info=label).derive(self._prk)
 
-    def _seal(self, plaintext: bytes, binding: bytes) -> tuple[bytes, bytes]:
+    def seal(self, plaintext: bytes, binding: bytes) -> tuple[bytes, bytes]:
+        """Encrypt ``plaintext`` under the master key: (nonce, ciphertext with its tag).
+
+        AES-256-GCM with a fresh random 96-bit nonce. ``binding`` is the associated data:
+        authenticated, not encrypted, and needed again to :meth:`open` — give it everything
+        the secret belongs to (its purpose, owner, name, public half) in an unambiguous
+        encoding, so that a sealed value moved to another row no longer opens.
+        """
         nonce = secrets.token_bytes(NONCE_BYTES)
         return nonce, self._aead.encrypt(nonce, plaintext, binding)
 
-    def _open(self, nonce: bytes, ciphertext: bytes, binding: bytes) -> bytes:
+    def open(self, nonce: bytes, ciphertext: bytes, binding: bytes) -> bytes:
+        """The plaintext :meth:`seal` encrypted with the same ``binding``.
+
+        Raises :class:`cryptography.exceptions.InvalidTag` when the ciphertext, the nonce or
+        the binding differs from what was sealed, or another master key sealed it; callers
+        say which row it was (compare the row's master key id with :attr:`id` first).
+        """
         return self._aead.decrypt(nonce, ciphertext, binding)
 
 
@@ -134,7 +150,7 @@ def seal_new_key(master: MasterKey, *, key_type: KeyType, organisation: str,
     key_pair = KeyPair.generate(key_type)
     public_multibase = encode_public_key(key_pair.public_key)
     binding = _binding(organisation, fragment, key_type, public_multibase)
-    nonce, ciphertext = master._seal(key_pair.secret_bytes(), binding)
+    nonce, ciphertext = master.seal(key_pair.secret_bytes(), binding)
     return SealedKey(key_type, key_pair.public_key, public_multibase, master.id, nonce,
                      ciphertext)
 
@@ -149,7 +165,7 @@ def unseal(master: MasterKey, *, organisation: str, fragment: str, key_type: Key
             "secret key.)")
     binding = _binding(organisation, fragment, key_type, public_multibase)
     try:
-        secret = master._open(nonce, ciphertext, binding)
+        secret = master.open(nonce, ciphertext, binding)
     except InvalidTag:
         raise KeyStoreError(
             f"Issuer key {fragment} of {organisation} does not decrypt: the stored row was "

@@ -1,4 +1,5 @@
-"""Open Badges 2.0 in the service: hosted Badge Objects, RS256 keys, signed badges, verifying.
+"""Open Badges 2.0 in the service: hosted Badge Objects, RS256/ES256 keys, signed badges,
+verifying.
 
 One issuance record, every format: a credential credstack issued (``issued_credentials``)
 is also an Open Badges 2.0 award. Nothing is stored twice — every OB 2.0 document is made
@@ -6,7 +7,8 @@ from the store when asked for (:mod:`credstack.core.credentials.conversions`):
 
 ================================================  =====================================
 ``/ob2/issuers/<organisation>``                   the issuer ``Profile`` (``Issuer``)
-``/ob2/issuers/<organisation>/keys/<fragment>``   its ``CryptographicKey`` (RSA, PEM)
+``/ob2/issuers/<organisation>/keys/<fragment>``   its ``CryptographicKey`` (RSA or P-256,
+                                                  ``publicKeyPem``: SPKI PEM)
 ``/ob2/issuers/<organisation>/revocations``       its ``RevocationList``
 ``/ob2/badges/<programme id>/v<version>``         a programme version's ``BadgeClass``
 ``/ob2/assertions/<credential uuid>``             the *hosted* assertion of a credential
@@ -21,23 +23,32 @@ learner — the same salted hash of the same e-mail address as the OB 3.0 creden
 same date, with the same expiry. A suspended credential is published as revoked (OB 2.0 has
 no suspension; "revoked" with reason ``suspended``) until it is reinstated.
 
-Signed badges use ``RS256`` (what OB 2.0 recommends and the 1EdTech validator requires), so
-each organisation gets one RSA-2048 key for OB 2.0, made the first time it signs one. Its
-private half is sealed like the other issuer keys (AES-256-GCM under the key store's master
-key, bound to the organisation, fragment and public key) in the ``ob2_keys`` table
-(migration ``0004_ob2``); retired keys stay listed in the profile so old badges verify.
-PKCS #1 v1.5 signatures are deterministic, so a signed badge is cached by its payload.
+Each OB 2.0 key has an algorithm: ``RS256`` (RSA-2048; what OB 2.0 recommends and the
+1EdTech validator requires, so the default) or ``ES256`` (P-256; about 25 times faster to
+sign, verified by credstack and most verifiers but refused by the 1EdTech validator). An
+organisation's first key is made the first time it signs a badge, with the deployment's
+algorithm (``CREDSTACK_OB2_ALGORITHM``, :attr:`Settings.ob2_algorithm
+<credstack.adapters.settings.Settings.ob2_algorithm>`); :func:`rotate_key` (``credstack
+issuer keys ob2-rotate``) retires it for a new one of either algorithm. A badge is signed
+with the algorithm of the organisation's *active* key. Private halves are sealed like the
+other issuer keys (AES-256-GCM under the key store's master key, bound to the organisation,
+fragment and public key) in the ``ob2_keys`` table (migrations ``0004_ob2``,
+``0010_ob2_algorithms``); retired keys stay listed in the profile so old badges verify. A
+signed badge is cached by its payload (RS256 signatures are deterministic; an ES256 one is
+one valid signature among many, as good as a fresh one).
 
 The issuer profile needs a contact e-mail address (OB 2.0 requires one of every issuer);
 credstack has none per organisation, so the deployment's is used:
-``CREDSTACK_OB2_CONTACT_EMAIL`` (without it, profiles have no e-mail and verifiers refuse
-them).
+``CREDSTACK_OB2_CONTACT_EMAIL`` (:attr:`Settings.ob2_contact_email
+<credstack.adapters.settings.Settings.ob2_contact_email>`, passed in by the callers; without
+it, profiles have no e-mail and verifiers refuse them).
 
 Verifying (:func:`verify_ob2`) is :func:`credstack.core.verification.openbadges_v2.verify_badge`
 with these seams: documents fetched with
 :func:`~credstack.adapters.resolvers.fetch.fetch_bytes` (HTTPS, limits, public addresses
-only, no redirects); with :class:`Ob2Sources`, this deployment's own ``/ob2/…`` documents are
-read from the store instead of fetched, and its achievements looked up in the registry.
+only, at most :data:`MAX_REDIRECTS` redirects, each hop checked like the first URL); with
+:class:`Ob2Sources`, this deployment's own ``/ob2/…`` documents are read from the store
+instead of fetched, and its achievements looked up in the registry.
 """
 
 from __future__ import annotations
@@ -45,19 +56,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
@@ -86,47 +96,61 @@ from credstack.adapters.db.tables import (
     ProgrammeVersionRow,
 )
 from credstack.adapters.resolvers.fetch import fetch_bytes
+from credstack.adapters.settings import Settings
 from credstack.adapters.verifier import VerificationSources
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.credentials.conversions import assertion_from_credential
 from credstack.core.types import MultilingualText
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, VerificationReport
 from credstack.core.verification.openbadges_v2 import verify_badge
-from credstack.errors import ConflictError, KeyStoreError, NotFoundError
+from credstack.errors import (
+    ConflictError,
+    InputError,
+    KeyStoreError,
+    NotFoundError,
+    Problem,
+)
 
 __all__ = [
-    "CONTACT_EMAIL_ENV",
+    "MAX_REDIRECTS",
     "HostedAssertion",
+    "Ob2Key",
     "Ob2KeyRow",
     "Ob2Sources",
     "assertion_url",
     "badge_class",
     "badge_url",
-    "contact_email",
     "fetch_document",
     "hosted_assertion",
     "issuer_profile",
     "issuer_url",
     "key_document",
     "key_url",
+    "keys",
     "own_document",
     "revocation_list",
     "revocation_list_url",
+    "rotate_key",
     "sign_cached",
     "signed_assertion",
     "signing_key",
     "verify_ob2",
 ]
 
-#: The contact e-mail address every OB 2.0 issuer profile of this deployment shows.
-CONTACT_EMAIL_ENV: Final = "CREDSTACK_OB2_CONTACT_EMAIL"
 RSA_BITS: Final = 2048
+#: Redirects followed when fetching an OB 2.0 document (http → https, a trailing slash, a
+#: CDN); every hop is checked as the first URL is.
+MAX_REDIRECTS: Final = 3
+#: Each algorithm's key, as the start of its fragment (``rsa-1``, ``p256-2`` …).
+_KEY_KINDS: Final = {"RS256": "rsa", "ES256": "p256"}
+#: Associated data of every sealed OB 2.0 key (the name is older than ES256 keys; changing
+#: it would make every stored key undecryptable).
 _BINDING: Final = "credstack ob2 rsa key v1"
 _ASSERTION_PATH: Final = "/ob2/assertions/"
 
 
 class Ob2KeyRow(Base):
-    """An organisation's RSA key for signed Open Badges 2.0 assertions (sealed secret).
+    """An organisation's key for signed Open Badges 2.0 assertions (sealed secret).
 
     Like ``issuer_keys``: never deleted, at most one active key per organisation (a partial
     unique index on SQLite and PostgreSQL alike), the secret sealed with the master key.
@@ -136,14 +160,17 @@ class Ob2KeyRow(Base):
     __table_args__ = (
         UniqueConstraint("organisation_id", "fragment", name="uq_ob2_keys_organisation_fragment"),
         CheckConstraint("length(nonce) = 12", name="nonce_length"),
+        CheckConstraint("algorithm IN ('RS256', 'ES256')", name="algorithm"),
         Index("uq_ob2_keys_active", "organisation_id", unique=True,
               sqlite_where=text("retired_at IS NULL"), postgresql_where=text("retired_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    #: The key's place in its URL (``rsa-1``, ``rsa-2`` …), stable for the key's life.
+    #: The key's place in its URL (``rsa-1``, ``p256-2`` …), stable for the key's life.
     fragment: Mapped[str] = mapped_column(String(32))
+    #: The JWS algorithm the key signs with: ``RS256`` (RSA) or ``ES256`` (P-256).
+    algorithm: Mapped[str] = mapped_column(String(8), server_default="RS256")
     public_key_pem: Mapped[str] = mapped_column(Text)
     master_key_id: Mapped[str] = mapped_column(String(32))
     #: AES-256-GCM ciphertext and tag of the private key (PKCS #8 DER).
@@ -180,12 +207,6 @@ def image_url(public_url: str, programme_id: int, version: int) -> str:
     return f"{public_url}/badges/{programme_id}/v{version}.svg"
 
 
-def contact_email() -> str | None:
-    """``CREDSTACK_OB2_CONTACT_EMAIL``: the contact address OB 2.0 profiles show."""
-    value = os.environ.get(CONTACT_EMAIL_ENV, "").strip()
-    return value or None
-
-
 def _language(language: str) -> str:
     return language if language in {"ja", "en"} else "ja"
 
@@ -193,8 +214,12 @@ def _language(language: str) -> str:
 # --- documents from the store ---------------------------------------------------------------
 
 def issuer_profile(session: Session, *, organisation: str, public_url: str,
-                   language: str = "ja") -> dict[str, Any]:
-    """The OB 2.0 issuer profile of one of this deployment's organisations."""
+                   contact_email: str | None, language: str = "ja") -> dict[str, Any]:
+    """The OB 2.0 issuer profile of one of this deployment's organisations.
+
+    ``contact_email`` is the deployment's (``Settings.ob2_contact_email``): without one the
+    profile has no ``email``, which OB 2.0 verifiers refuse.
+    """
     row = find_row(session, organisation)
     if row is None:
         raise NotFoundError(f"No organisation with slug {organisation!r}.")
@@ -203,7 +228,7 @@ def issuer_profile(session: Session, *, organisation: str, public_url: str,
     own = issuer_url(public_url, organisation)
     return ob2.build_issuer_profile(
         issuer_id=own, name=MultilingualText(row.name), url=row.url or own,
-        email=contact_email(), language=_language(language),
+        email=contact_email, language=_language(language),
         public_keys=[key_url(public_url, organisation, fragment) for fragment in fragments],
         revocation_list=revocation_list_url(public_url, organisation),
         starts_with=f"{public_url}{_ASSERTION_PATH}",
@@ -345,10 +370,26 @@ def hosted_assertion(session: Session, *, credential: str, public_url: str) -> H
 #: Unsealed keys by (organisation, fragment, master key id, public key digest): the digest
 #: tells a key apart from another made under the same fragment by a transaction that rolled
 #: back.
-_KEYS: dict[tuple[str, str, str, str], rsa.RSAPrivateKey] = {}
-_TOKENS: OrderedDict[tuple[str, int, bytes], str] = OrderedDict()
+_KEYS: dict[tuple[str, str, str, str], ob2.SigningKey] = {}
+_TOKENS: OrderedDict[tuple[str, bytes, bytes], str] = OrderedDict()
 _TOKEN_CACHE_SIZE: Final = 4096
 _LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Ob2Key:
+    """One of an organisation's OB 2.0 keys, public facts only."""
+
+    fragment: str
+    algorithm: str
+    public_key_pem: str
+    created_at: dt.datetime
+    retired_at: dt.datetime | None
+
+
+def _public(row: Ob2KeyRow) -> Ob2Key:
+    return Ob2Key(row.fragment, row.algorithm, row.public_key_pem, row.created_at,
+                  row.retired_at)
 
 
 def _binding(organisation: str, fragment: str, public_key_pem: str) -> bytes:
@@ -356,52 +397,65 @@ def _binding(organisation: str, fragment: str, public_key_pem: str) -> bytes:
     return json.dumps([_BINDING, organisation, fragment, digest], separators=(",", ":")).encode()
 
 
-def _seal(secret: keystore.MasterKey, plaintext: bytes, binding: bytes) -> tuple[bytes, bytes]:
-    # The key store's own AEAD, with a binding of its own: these rows cannot be swapped with
-    # issuer_keys rows (different associated data), nor between organisations or keys.
-    return secret._seal(plaintext, binding)
+def _fits(key: object, algorithm: str) -> bool:
+    if algorithm == "RS256":
+        return isinstance(key, rsa.RSAPrivateKey)
+    return isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1)
 
 
-def _open(secret: keystore.MasterKey, row: Ob2KeyRow, organisation: str) -> rsa.RSAPrivateKey:
+def _open(secret: keystore.MasterKey, row: Ob2KeyRow, organisation: str) -> ob2.SigningKey:
     if row.master_key_id != secret.id:
         raise KeyStoreError(f"{keystore.WRONG_KEY} (the Open Badges 2.0 key {row.fragment} of "
                             f"{organisation} was sealed with another secret key.)")
     try:
-        der = secret._open(row.nonce, row.encrypted_secret,
-                           _binding(organisation, row.fragment, row.public_key_pem))
+        # The key store's own AEAD, with a binding of its own: these rows cannot be swapped
+        # with issuer_keys rows (different associated data), nor between organisations or keys.
+        der = secret.open(row.nonce, row.encrypted_secret,
+                          _binding(organisation, row.fragment, row.public_key_pem))
     except InvalidTag:
         raise KeyStoreError(f"The Open Badges 2.0 key {row.fragment} of {organisation} does not "
                             "decrypt: the stored row was altered or copied.") from None
     key = serialization.load_der_private_key(der, password=None)
     public = key.public_key().public_bytes(serialization.Encoding.PEM,
                                            serialization.PublicFormat.SubjectPublicKeyInfo)
-    if not isinstance(key, rsa.RSAPrivateKey) or public.decode("ascii") != row.public_key_pem:
+    if not _fits(key, row.algorithm) or public.decode("ascii") != row.public_key_pem:
         raise KeyStoreError(f"The Open Badges 2.0 key {row.fragment} of {organisation} does not "
-                            "match its public key.")
+                            f"match its public key or its algorithm ({row.algorithm}).")
+    assert isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
     return key
 
 
+def _new_key(algorithm: str) -> ob2.SigningKey:
+    if algorithm == "RS256":
+        return rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
+    if algorithm == "ES256":
+        return ec.generate_private_key(ec.SECP256R1())
+    raise InputError(f"An Open Badges 2.0 key signs with {' or '.join(ob2.SIGNING_ALGORITHMS)}, "
+                     f"not {algorithm!r}.", problems=[Problem("algorithm", algorithm)])
+
+
 def _create_key(session: Session, organisation: OrganisationRow, secret: keystore.MasterKey,
-                now: dt.datetime) -> Ob2KeyRow:
+                now: dt.datetime, algorithm: str, *, rotating: bool = False) -> Ob2KeyRow:
+    key = _new_key(algorithm)
     count = session.scalar(select(func.count()).where(
         Ob2KeyRow.organisation_id == organisation.id)) or 0
-    fragment = f"rsa-{count + 1}"
-    key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
+    fragment = f"{_KEY_KINDS[algorithm]}-{count + 1}"
     pem = key.public_key().public_bytes(serialization.Encoding.PEM,
                                         serialization.PublicFormat.SubjectPublicKeyInfo
                                         ).decode("ascii")
     der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
-    nonce, ciphertext = _seal(secret, der, _binding(organisation.slug, fragment, pem))
-    row = Ob2KeyRow(organisation_id=organisation.id, fragment=fragment, public_key_pem=pem,
-                    master_key_id=secret.id, encrypted_secret=ciphertext, nonce=nonce,
-                    created_at=now, retired_at=None)
+    nonce, ciphertext = secret.seal(der, _binding(organisation.slug, fragment, pem))
+    row = Ob2KeyRow(organisation_id=organisation.id, fragment=fragment, algorithm=algorithm,
+                    public_key_pem=pem, master_key_id=secret.id, encrypted_secret=ciphertext,
+                    nonce=nonce, created_at=now, retired_at=None)
     try:
         with session.begin_nested():
             session.add(row)
     except IntegrityError:
-        # Another transaction made the organisation's key at the same moment: use that one.
-        existing = _active_key(session, organisation.id)
+        # Another transaction made the organisation's key at the same moment: use that one
+        # (unless this is a rotation, which must not return a key it did not choose).
+        existing = None if rotating else _active_key(session, organisation.id)
         if existing is None:
             raise ConflictError(f"The Open Badges 2.0 key of {organisation.slug!r} changed at "
                                 "the same time; try again.") from None
@@ -414,13 +468,20 @@ def _active_key(session: Session, organisation_id: int) -> Ob2KeyRow | None:
                                                   Ob2KeyRow.retired_at.is_(None)))
 
 
-def signing_key(session: Session, *, organisation: str, secret: keystore.MasterKey,
-                now: dt.datetime) -> tuple[str, rsa.RSAPrivateKey]:
-    """The organisation's active OB 2.0 RSA key (fragment, private key), made on first use."""
+def _organisation(session: Session, organisation: str) -> OrganisationRow:
     row = find_row(session, organisation)
     if row is None:
         raise NotFoundError(f"No organisation with slug {organisation!r}.")
-    key_row = _active_key(session, row.id) or _create_key(session, row, secret, now)
+    return row
+
+
+def signing_key(session: Session, *, organisation: str, secret: keystore.MasterKey,
+                now: dt.datetime, algorithm: str = ob2.SIGNING_ALGORITHM
+                ) -> tuple[str, ob2.SigningKey]:
+    """The organisation's active OB 2.0 key (fragment, private key); when it has none yet,
+    one is made for ``algorithm`` (the deployment's ``Settings.ob2_algorithm``)."""
+    row = _organisation(session, organisation)
+    key_row = _active_key(session, row.id) or _create_key(session, row, secret, now, algorithm)
     cache_key = (organisation, key_row.fragment, secret.id,
                  hashlib.sha256(key_row.public_key_pem.encode("ascii")).hexdigest())
     with _LOCK:
@@ -432,12 +493,45 @@ def signing_key(session: Session, *, organisation: str, secret: keystore.MasterK
     return key_row.fragment, known
 
 
-def sign_cached(assertion: Mapping[str, Any], key: rsa.RSAPrivateKey, key_id: str) -> str:
-    """The signed badge, cached by key and payload (RS256 signatures are deterministic)."""
+def rotate_key(session: Session, *, organisation: str, secret: keystore.MasterKey,
+               now: dt.datetime, algorithm: str) -> Ob2Key:
+    """Retire the organisation's active OB 2.0 key (if any) and make a new one for
+    ``algorithm`` (``RS256`` or ``ES256``) that signs its badges from now on.
+
+    The retired key stays in the issuer profile's ``publicKey``, so the badges it signed keep
+    verifying.
+    """
+    if algorithm not in ob2.SIGNING_ALGORITHMS:
+        _new_key(algorithm)  # raises the InputError that names the algorithms
+    row = _organisation(session, organisation)
+    active = _active_key(session, row.id)
+    if active is not None:
+        active.retired_at = now
+        session.flush()
+    return _public(_create_key(session, row, secret, now, algorithm, rotating=True))
+
+
+def keys(session: Session, *, organisation: str) -> list[Ob2Key]:
+    """The organisation's OB 2.0 keys, oldest first (the active one has no ``retired_at``)."""
+    row = _organisation(session, organisation)
+    return [_public(key) for key in session.scalars(select(Ob2KeyRow).where(
+        Ob2KeyRow.organisation_id == row.id).order_by(Ob2KeyRow.id))]
+
+
+def _public_fingerprint(key: ob2.SigningKey) -> bytes:
+    numbers = key.public_key().public_numbers()
+    if isinstance(numbers, rsa.RSAPublicNumbers):
+        return numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")
+    return numbers.x.to_bytes(32, "big") + numbers.y.to_bytes(32, "big")
+
+
+def sign_cached(assertion: Mapping[str, Any], key: ob2.SigningKey, key_id: str) -> str:
+    """The signed badge, cached by key and payload (RS256 signatures are deterministic; a
+    cached ES256 signature is as valid as a fresh one)."""
     payload = json.dumps(assertion, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    # The modulus too: a key made under the same URL by a transaction that rolled back is
+    # The public key too: a key made under the same URL by a transaction that rolled back is
     # another key, and its tokens must not be served for this one.
-    cache_key = (key_id, key.public_key().public_numbers().n, hashlib.sha256(payload).digest())
+    cache_key = (key_id, _public_fingerprint(key), hashlib.sha256(payload).digest())
     with _LOCK:
         token = _TOKENS.get(cache_key)
         if token is not None:
@@ -452,15 +546,18 @@ def sign_cached(assertion: Mapping[str, Any], key: rsa.RSAPrivateKey, key_id: st
 
 
 def signed_assertion(session: Session, *, credential: str, public_url: str,
-                     secret: keystore.MasterKey, now: dt.datetime) -> str:
-    """The signed OB 2.0 assertion (compact JWS, RS256) of a credential credstack issued.
+                     secret: keystore.MasterKey, now: dt.datetime,
+                     algorithm: str = ob2.SIGNING_ALGORITHM) -> str:
+    """The signed OB 2.0 assertion (compact JWS) of a credential credstack issued.
 
-    Its id is the credential's own ``urn:uuid``, its ``verification.creator`` the URL of the
-    organisation's key; revocation goes through the organisation's RevocationList.
+    It is signed with the organisation's active key, in that key's algorithm; ``algorithm``
+    (``Settings.ob2_algorithm``) is only that of a first key made now. Its id is the
+    credential's own ``urn:uuid``, its ``verification.creator`` the URL of the key;
+    revocation goes through the organisation's RevocationList.
     """
     issued = _issued(session, credential)
     fragment, key = signing_key(session, organisation=issued.organisation, secret=secret,
-                                now=now)
+                                now=now, algorithm=algorithm)
     creator = key_url(public_url, issued.organisation, fragment)
     assertion = assertion_from_credential(
         issued.credential, assertion_id=issued.credential_id,
@@ -478,7 +575,8 @@ _OWN: Final = re.compile(
     r"|assertions/(?P<assertion>[0-9a-fA-F-]{36}))")
 
 
-def own_document(session: Session, *, url: str, public_url: str) -> bytes | None:
+def own_document(session: Session, *, url: str, public_url: str,
+                 contact_email: str | None) -> bytes | None:
     """The body this deployment serves at one of its ``/ob2/…`` URLs (None: nothing there).
 
     A revoked hosted assertion is its 410 body (``revoked: true``), which the verifier reads
@@ -506,15 +604,17 @@ def own_document(session: Session, *, url: str, public_url: str) -> bytes | None
                                        public_url=public_url)
         else:
             document = issuer_profile(session, organisation=match["organisation"],
-                                      public_url=public_url, language=language)
+                                      public_url=public_url, contact_email=contact_email,
+                                      language=language)
     except NotFoundError:
         return None
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
 
 
 def fetch_document(url: str) -> bytes | None:
-    """A Badge Object over the network: HTTPS, limits, public addresses, no redirects."""
-    return fetch_bytes(url, limit=MAX_CREDENTIAL_BYTES)
+    """A Badge Object over the network: HTTPS, limits, public addresses, and at most
+    :data:`MAX_REDIRECTS` redirects, each checked as the first URL is."""
+    return fetch_bytes(url, limit=MAX_CREDENTIAL_BYTES, max_redirects=MAX_REDIRECTS)
 
 
 class Ob2Sources(VerificationSources):
@@ -525,10 +625,21 @@ class Ob2Sources(VerificationSources):
     and use it for OB 3.0 verification too.
     """
 
+    #: The contact address the deployment's issuer profiles show (``Settings``).
+    contact_email: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, sessions: Callable[[], Session]) -> Ob2Sources:
+        sources = super().from_settings(settings, sessions)
+        assert isinstance(sources, Ob2Sources)
+        sources.contact_email = settings.ob2_contact_email
+        return sources
+
     def fetch_document(self, url: str) -> bytes | None:
         if url.startswith(f"{self.public_url}/ob2/"):
             with self._sessions() as session:
-                return own_document(session, url=url, public_url=self.public_url)
+                return own_document(session, url=url, public_url=self.public_url,
+                                    contact_email=self.contact_email)
         return fetch_document(url)
 
 

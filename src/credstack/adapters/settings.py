@@ -20,6 +20,10 @@
 ``CREDSTACK_SESSION_IDLE``   seconds of inactivity after which a web sign-in ends (default
                              1800); the session cookie is ``Secure`` whenever
                              ``CREDSTACK_PUBLIC_URL`` is https
+``CREDSTACK_OB2_ALGORITHM``  the JWS algorithm of new Open Badges 2.0 keys: ``RS256``
+                             (default; the 1EdTech validator accepts nothing else) or ``ES256``
+``CREDSTACK_OB2_CONTACT_EMAIL`` the contact e-mail address every OB 2.0 issuer profile shows
+                             (OB 2.0 requires one; without it verifiers refuse the profiles)
 """
 
 from __future__ import annotations
@@ -54,6 +58,10 @@ class Settings:
     #: Seconds a web session lasts at most, and without a request.
     session_ttl: int = 12 * 3600
     session_idle: int = 30 * 60
+    #: The JWS algorithm of new Open Badges 2.0 keys (``RS256`` or ``ES256``).
+    ob2_algorithm: str = "RS256"
+    #: The contact e-mail address of this deployment's Open Badges 2.0 issuer profiles.
+    ob2_contact_email: str | None = None
 
     @classmethod
     def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None
@@ -79,7 +87,10 @@ class Settings:
                    default_issuer=os.environ.get("CREDSTACK_DEFAULT_ISSUER") or None,
                    token_ttl=_seconds("CREDSTACK_TOKEN_TTL", 3600),
                    session_ttl=_seconds("CREDSTACK_SESSION_TTL", 12 * 3600),
-                   session_idle=_seconds("CREDSTACK_SESSION_IDLE", 30 * 60))
+                   session_idle=_seconds("CREDSTACK_SESSION_IDLE", 30 * 60),
+                   ob2_algorithm=ob2_algorithm(os.environ.get("CREDSTACK_OB2_ALGORITHM")),
+                   ob2_contact_email=(os.environ.get("CREDSTACK_OB2_CONTACT_EMAIL") or ""
+                                      ).strip() or None)
 
     @property
     def is_sqlite(self) -> bool:
@@ -120,6 +131,15 @@ def public_url(value: str | None) -> str:
     except ValueError as exc:
         raise ConfigurationError(f"CREDSTACK_PUBLIC_URL: {exc}") from None
     return url
+
+
+def ob2_algorithm(value: str | None) -> str:
+    """``CREDSTACK_OB2_ALGORITHM`` in upper case: ``RS256`` (the default) or ``ES256``."""
+    algorithm = (value or "").strip().upper() or "RS256"
+    if algorithm not in {"RS256", "ES256"}:
+        raise ConfigurationError(f"CREDSTACK_OB2_ALGORITHM must be RS256 or ES256, not "
+                                 f"{value!r}.")
+    return algorithm
 
 
 def did_web_allow(value: str | None) -> tuple[str, ...]:

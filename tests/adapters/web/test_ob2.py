@@ -20,10 +20,11 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from typer.testing import CliRunner
 
-from credstack.adapters import issuance
+from credstack.adapters import baked, issuance
 from credstack.adapters import ob2 as ob2_adapter
 from credstack.adapters.cli.main import app as cli
 from credstack.adapters.db.engine import make_engine, session_factory
@@ -34,6 +35,7 @@ from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.credentials.cohorts import Cohort, CohortMember
 from credstack.core.descriptors import parse_programme
 from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
+from credstack.core.images.baked import Standard
 from credstack.core.types import MultilingualText
 from credstack.core.verification import VerificationReport
 from tests.conftest import LiveServer, free_port, operator_client, serve
@@ -62,12 +64,15 @@ class Issued:
 
 
 @pytest.fixture
-def live(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+def live(settings: Settings, monkeypatch: pytest.MonkeyPatch,
+         request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """The server; its new OB 2.0 keys are RS256 unless a test asks for ES256 (indirect)."""
     monkeypatch.setenv(LOOPBACK_ENV, "1")
-    monkeypatch.setenv(ob2_adapter.CONTACT_EMAIL_ENV, CONTACT)
     port = free_port()
     configured = dataclasses.replace(settings, secret_key=SECRET,
-                                     public_url=f"http://localhost:{port}")
+                                     public_url=f"http://localhost:{port}",
+                                     ob2_contact_email=CONTACT,
+                                     ob2_algorithm=getattr(request, "param", "RS256"))
     yield from serve(configured, port=port)
 
 
@@ -266,11 +271,12 @@ def redirector(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def test_a_redirect_to_a_private_address_is_refused(redirector: str) -> None:
-    """Redirects are not followed (a redirect can point inside the network) nor are private
-    addresses fetched."""
+    """A redirect into the network is refused before anything is sent there, naming the
+    hop; private addresses are not fetched."""
     report = ob2_adapter.verify_ob2(f"{redirector}/assertion.json")
-    assert _failed(report) == {"parse": "unreachable"}
-    assert "302" in report.failed[0].reason_en
+    assert _failed(report) == {"parse": "redirect-refused"}
+    reason = report.failed[0].reason_en
+    assert "(hop 1) to http://10.20.30.40/assertion.json" in reason and "private" in reason
     direct = ob2_adapter.verify_ob2("http://10.20.30.40/assertion.json")
     assert _failed(direct) == {"parse": "unreachable"}
     assert "private" in direct.failed[0].reason_en
@@ -282,7 +288,7 @@ def test_the_cli_prints_and_verifies_both_forms(issued: Issued) -> None:
     env = {"CREDSTACK_LANG": "en", "CREDSTACK_SECRET_KEY": SECRET,
            "CREDSTACK_SECRET_KEY_FILE": "", "CREDSTACK_DATA_DIR": str(live.data_dir),
            "CREDSTACK_DATABASE_URL": "" if live.is_sqlite else live.database_url,
-           "CREDSTACK_PUBLIC_URL": live.public_url, ob2_adapter.CONTACT_EMAIL_ENV: CONTACT,
+           "CREDSTACK_PUBLIC_URL": live.public_url, "CREDSTACK_OB2_CONTACT_EMAIL": CONTACT,
            LOOPBACK_ENV: "1"}
     runner = CliRunner()
     hosted = runner.invoke(cli, ["ob2", "assertion", issued.credential_id], env=env)
@@ -301,3 +307,89 @@ def test_the_cli_prints_and_verifies_both_forms(issued: Issued) -> None:
     missing = runner.invoke(cli, ["ob2", "assertion", "urn:uuid:" + "0" * 8 + "-0000-4000-8000-"
                                   + "0" * 12], env=env)
     assert missing.exit_code == 1
+
+
+# --- ES256 keys -------------------------------------------------------------------------------
+
+
+def _cli_env(issued: Issued, **extra: str) -> dict[str, str]:
+    live = issued.server.settings
+    return {"CREDSTACK_LANG": "en", "CREDSTACK_SECRET_KEY": SECRET,
+            "CREDSTACK_SECRET_KEY_FILE": "", "CREDSTACK_DATA_DIR": str(live.data_dir),
+            "CREDSTACK_DATABASE_URL": "" if live.is_sqlite else live.database_url,
+            "CREDSTACK_PUBLIC_URL": live.public_url, "CREDSTACK_OB2_CONTACT_EMAIL": CONTACT,
+            LOOPBACK_ENV: "1", **extra}
+
+
+@pytest.mark.parametrize("live", ["ES256"], indirect=True)
+def test_an_es256_deployment_signs_with_p256_and_its_badges_verify(issued: Issued) -> None:
+    """CREDSTACK_OB2_ALGORITHM=ES256: the first key is P-256 (SPKI PEM), badges are ES256
+    and verify over HTTP and on the server."""
+    token = _signed(issued)
+    jws = ob2.read_jws(token)
+    assert jws.header["alg"] == "ES256" and len(jws.signature) == 64
+    creator = jws.payload["verification"]["creator"]
+    assert creator.endswith(f"/ob2/issuers/{SLUG}/keys/p256-1")
+    document = issued.http.get(creator.removeprefix(issued.server.url)).json()
+    assert document["type"] == "CryptographicKey"
+    key = serialization.load_pem_public_key(document["publicKeyPem"].encode())
+    assert isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == "secp256r1"
+    report = ob2_adapter.verify_ob2(token, recipient=EMAIL)
+    assert report.ok, [(c.reason_en, c.details) for c in report.failed]
+    body = issued.http.post("/api/ob2/verify", json={"assertion": token,
+                                                     "recipient": EMAIL}).json()
+    assert body["verified"] is True
+    assert [c["details"]["alg"] for c in body["checks"] if c["check"] == "proof"] == ["ES256"]
+
+
+@pytest.mark.parametrize("live", ["ES256"], indirect=True)
+def test_an_es256_badge_baked_and_extracted_verifies_and_a_tampered_one_fails(
+        issued: Issued) -> None:
+    """Bake → extract → verify for an ES256 signed badge (SVG and PNG); a changed payload
+    in the image fails."""
+    token = _signed(issued)
+    svg = issued.http.get(f"/badges/{issued.programme_id}/v1.svg")
+    png = issued.http.get(f"/badges/{issued.programme_id}/v1.png")
+    assert svg.status_code == 200 and png.status_code == 200
+    for image in (svg.content, png.content):
+        extracted = baked.extract_credential(baked.bake(image, token, standard=Standard.OB2))
+        assert extracted.text == token
+        report = ob2_adapter.verify_ob2(extracted.text, recipient=EMAIL)
+        assert report.ok, [(c.reason_en, c.details) for c in report.failed]
+    header, _, signature = token.split(".")
+    payload = ob2.read_jws(token).payload | {"issuedOn": "2020-01-01T00:00:00Z"}
+    forged = ".".join([header, _b64(json.dumps(payload).encode()), signature])
+    extracted = baked.extract_credential(baked.bake(svg.content, forged,
+                                                    standard=Standard.OB2))
+    assert _failed(ob2_adapter.verify_ob2(extracted.text))["proof"] == "signature"
+
+
+def test_rotating_to_es256_signs_new_badges_and_old_ones_keep_verifying(
+        issued: Issued) -> None:
+    """credstack issuer keys ob2-rotate --alg ES256: the next badge is ES256 with the new key;
+    the RS256 badge signed before verifies with the retired key, still in the profile."""
+    before = _signed(issued)
+    assert ob2.read_jws(before).header["alg"] == "RS256"
+    runner = CliRunner()
+    wrong = runner.invoke(cli, ["issuer", "keys", "ob2-rotate", "--organisation", SLUG,
+                                "--alg", "HS256"], env=_cli_env(issued))
+    assert wrong.exit_code == 1 and "RS256 or ES256" in wrong.output
+    rotated = runner.invoke(cli, ["issuer", "keys", "ob2-rotate", "--organisation", SLUG,
+                                  "--alg", "es256"], env=_cli_env(issued))
+    assert rotated.exit_code == 0, rotated.output
+    assert f"/ob2/issuers/{SLUG}/keys/p256-2" in rotated.stdout
+    after = _signed(issued)
+    jws = ob2.read_jws(after)
+    assert jws.header["alg"] == "ES256"
+    assert jws.payload["verification"]["creator"].endswith("/keys/p256-2")
+    profile = issued.http.get(f"/ob2/issuers/{SLUG}").json()
+    assert [key.rsplit("/", 1)[1] for key in profile["publicKey"]] == ["rsa-1", "p256-2"]
+    for token in (before, after):
+        report = ob2_adapter.verify_ob2(token, recipient=EMAIL)
+        assert report.ok, [(c.reason_en, c.details) for c in report.failed]
+    # The setting names the algorithm when --alg is not given.
+    again = runner.invoke(cli, ["issuer", "keys", "ob2-rotate", "--organisation", SLUG],
+                          env=_cli_env(issued, CREDSTACK_OB2_ALGORITHM="RS256"))
+    assert again.exit_code == 0, again.output
+    assert ob2.read_jws(_signed(issued)).header["alg"] == "RS256"
+    assert ob2_adapter.verify_ob2(after).ok

@@ -19,13 +19,12 @@ from tests.conftest import free_port, operator_client, serve
 
 
 @pytest.fixture
-def issued(settings: Settings, monkeypatch: pytest.MonkeyPatch
-           ) -> Iterator[tuple[httpx.Client, dict[str, str]]]:
-    # Open Badges 2.0 issuer profiles need a contact address.
-    monkeypatch.setenv("CREDSTACK_OB2_CONTACT_EMAIL", "badges@example.ac.jp")
+def issued(settings: Settings) -> Iterator[tuple[httpx.Client, dict[str, str]]]:
     port = free_port()
+    # Open Badges 2.0 issuer profiles need a contact address.
     configured = dataclasses.replace(settings, secret_key=SECRET,
-                                     public_url=f"http://localhost:{port}")
+                                     public_url=f"http://localhost:{port}",
+                                     ob2_contact_email="badges@example.ac.jp")
     credentials = prepare(configured)
     for server in serve(configured, port=port):
         with operator_client(server, timeout=60) as client:

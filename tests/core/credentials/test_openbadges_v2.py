@@ -485,6 +485,47 @@ def test_es256_and_eddsa_badges_verify_too() -> None:
         assert ob2.verify_jws(ob2.read_jws(token), _pem(key)) == alg
 
 
+def test_a_p256_key_signs_an_es256_jws_that_verifies() -> None:
+    """sign_assertion with a P-256 key → ES256 compact JWS, a raw 64-byte r ‖ s signature."""
+    p256 = ec.generate_private_key(ec.SECP256R1())
+    assertion = _hosted_assertion()
+    token = ob2.sign_assertion(assertion, key=p256)
+    jws = ob2.read_jws(token)
+    assert jws.header == {"alg": "ES256", "typ": "JWT"}
+    assert jws.payload == assertion and len(jws.signature) == 64
+    assert ob2.verify_jws(jws, _pem(p256)) == "ES256"
+    assert ob2.algorithm_of(p256) == "ES256" and ob2.algorithm_of(_rsa_key()) == "RS256"
+
+
+def test_a_changed_es256_payload_does_not_verify() -> None:
+    """One changed claim of an ES256 badge breaks its signature."""
+    p256 = ec.generate_private_key(ec.SECP256R1())
+    header, payload, signature = ob2.sign_assertion(_hosted_assertion(), key=p256).split(".")
+    changed = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    changed["issuedOn"] = "2020-01-01T00:00:00Z"
+    forged = base64.urlsafe_b64encode(json.dumps(changed).encode()).rstrip(b"=").decode()
+    with pytest.raises(SignatureError):
+        ob2.verify_jws(ob2.read_jws(f"{header}.{forged}.{signature}"), _pem(p256))
+
+
+def test_an_es256_token_relabelled_rs256_is_refused() -> None:
+    """The header's alg must fit the key: an ES256 signature called RS256 is never tried."""
+    p256 = ec.generate_private_key(ec.SECP256R1())
+    _, payload, signature = ob2.sign_assertion(_hosted_assertion(), key=p256).split(".")
+    header = base64.urlsafe_b64encode(b'{"alg":"RS256"}').rstrip(b"=").decode()
+    with pytest.raises(MalformedCredentialError, match="needs an RSA key"):
+        ob2.verify_jws(ob2.read_jws(f"{header}.{payload}.{signature}"), _pem(p256))
+
+
+@pytest.mark.parametrize("key", [ec.generate_private_key(ec.SECP384R1()),
+                                 ed25519.Ed25519PrivateKey.generate()],
+                         ids=["p384", "ed25519"])
+def test_only_rsa_and_p256_keys_sign_ob2_assertions(key: Any) -> None:
+    """credstack signs OB 2.0 with RS256 or ES256 only; other keys are refused."""
+    with pytest.raises(InputError, match="RS256"):
+        ob2.sign_assertion(_hosted_assertion(), key=key)
+
+
 def test_a_short_rsa_key_is_refused_for_signing_and_verifying() -> None:
     """RSA keys under 2048 bits are not used."""
     short = rsa.generate_private_key(public_exponent=65537, key_size=1024)

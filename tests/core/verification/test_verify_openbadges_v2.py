@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
+import hmac
 import http.server
 import json
 import threading
@@ -28,7 +29,7 @@ from typing import Any, ClassVar
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.descriptors.models import Programme
@@ -226,7 +227,7 @@ def _key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def _pem(key: rsa.RSAPrivateKey) -> str:
+def _pem(key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey) -> str:
     return key.public_key().public_bytes(serialization.Encoding.PEM,
                                          serialization.PublicFormat.SubjectPublicKeyInfo
                                          ).decode("ascii")
@@ -351,6 +352,84 @@ def test_alg_none_is_refused() -> None:
     _, payload, _ = _signed().split(".")
     header = base64.urlsafe_b64encode(b'{"alg":"none"}').rstrip(b"=").decode()
     assert _failed(_verify(f"{header}.{payload}."))["proof"] == "unsecured-jwt"
+
+
+EC_KEY = f"{ISSUER}/keys/p256-2"
+
+
+@cache
+def _p256() -> ec.EllipticCurvePrivateKey:
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def _es256_web() -> dict[str, Any]:
+    """The issuer after rotating to a P-256 key: both keys listed, the new one ES256."""
+    web = _web()
+    web[ISSUER] = {**web[ISSUER], "publicKey": [KEY, EC_KEY]}
+    web[EC_KEY] = ob2.build_cryptographic_key(key_id=EC_KEY, owner=ISSUER,
+                                              public_key_pem=_pem(_p256()))
+    return web
+
+
+def _es256(**changes: Any) -> str:
+    return ob2.sign_assertion(_assertion(SIGNED_ID, {"type": "SignedBadge", "creator": EC_KEY},
+                                         **changes), key=_p256())
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def test_an_es256_badge_verifies_with_a_warning() -> None:
+    """ES256 with the P-256 key the issuer lists verifies; the report says RS256 is the
+    interoperable choice."""
+    report = _verify(_es256(), _es256_web(), recipient=EMAIL)
+    assert report.ok, [check.to_dict() for check in report.failed]
+    proof = report.check("proof")
+    assert proof is not None and proof.details["alg"] == "ES256"
+    assert proof.details["key"] == EC_KEY
+    assert "not-rs256" in {notice.code for _, notice in report.warnings}
+    assert _verify(_signed(), _es256_web()).ok  # the retired RSA key still verifies
+
+
+def test_a_tampered_es256_badge_fails() -> None:
+    """A payload changed after ES256 signing does not verify."""
+    header, _, signature = _es256().split(".")
+    payload = _assertion(SIGNED_ID, {"type": "SignedBadge", "creator": EC_KEY},
+                         issuedOn="2020-01-01T00:00:00Z")
+    forged = f"{header}.{_b64(json.dumps(payload).encode())}.{signature}"
+    assert _failed(_verify(forged, _es256_web()))["proof"] == "signature"
+
+
+@pytest.mark.parametrize(("alg", "creator"), [("RS256", EC_KEY), ("ES256", KEY)])
+def test_an_alg_that_does_not_fit_the_key_is_refused(alg: str, creator: str) -> None:
+    """RS256 needs the RSA key, ES256 the P-256 key: a relabelled header is a key mismatch."""
+    token = _es256() if alg == "RS256" else _signed()
+    _, _, signature = token.split(".")
+    payload = _b64(json.dumps(_assertion(SIGNED_ID, {"type": "SignedBadge",
+                                                     "creator": creator})).encode())
+    forged = f"{_b64(json.dumps({'alg': alg}).encode())}.{payload}.{signature}"
+    report = _verify(forged, _es256_web())
+    assert _failed(report)["proof"] == "key-mismatch"
+    assert alg in report.failed[0].reason_en
+
+
+def test_an_hmac_token_keyed_with_the_public_key_is_refused() -> None:
+    """HS256 "signed" with the issuer's public PEM (the classic confusion) is never checked."""
+    payload = _b64(json.dumps(_assertion(SIGNED_ID, {"type": "SignedBadge",
+                                                     "creator": EC_KEY})).encode())
+    header = _b64(b'{"alg":"HS256"}')
+    mac = hmac.new(_pem(_p256()).encode(), f"{header}.{payload}".encode(), "sha256").digest()
+    report = _verify(f"{header}.{payload}.{_b64(mac)}", _es256_web())
+    assert _failed(report)["proof"] == "unsupported-algorithm"
+
+
+def test_alg_none_over_an_es256_payload_is_refused() -> None:
+    """Stripping an ES256 badge's signature leaves an unsecured JWS: refused."""
+    _, payload, _ = _es256().split(".")
+    header = _b64(b'{"alg":"none"}')
+    report = _verify(f"{header}.{payload}.", _es256_web())
+    assert _failed(report)["proof"] == "unsecured-jwt"
 
 
 def test_a_key_the_issuer_does_not_list_is_refused() -> None:

@@ -1,5 +1,9 @@
 """``credstack issuer …`` (DIDs and signing keys) and ``credstack keys secret`` (master key).
 
+``credstack issuer keys ob2-rotate --organisation ORG [--alg RS256|ES256]`` retires the
+organisation's Open Badges 2.0 key and makes a new one (default algorithm:
+``CREDSTACK_OB2_ALGORITHM``); its signed OB 2.0 badges are signed with it from then on.
+
 Nothing here prints a secret issuer key: the commands show public keys and identifiers only.
 ``credstack keys secret`` prints a fresh *master key* for the key store, which is its purpose.
 """
@@ -100,6 +104,35 @@ def rotate(organisation: OrganisationOption, key_type: TypeOption = KeyType.ED25
         f"{organisation} の {key.key_type} 鍵を更新しました。新しい証明は {method} で署名"
         "されます。廃止した鍵で署名された証明も引き続き検証できます。"),
         soft_wrap=True, markup=False, emoji=False)
+
+
+@keys_app.command("ob2-rotate")
+def ob2_rotate(organisation: OrganisationOption,
+               algorithm: Annotated[str | None, typer.Option(
+                   "--alg", help="RS256 (RSA-2048; the only one the 1EdTech validator "
+                                 "accepts) or ES256 (P-256, faster). Default: "
+                                 "CREDSTACK_OB2_ALGORITHM, else RS256.",
+                   show_default=False)] = None,
+               data_dir: DataDir = None) -> None:
+    """Retire the organisation's Open Badges 2.0 key and make a new one for its signed badges."""
+    # Imported here: the OB 2.0 adapter loads the verifier, which other commands do not need.
+    from credstack.adapters import ob2
+
+    try:
+        with store(data_dir) as (settings, session), session.begin():
+            chosen = (algorithm.strip().upper() if algorithm is not None
+                      else settings.ob2_algorithm)
+            key = ob2.rotate_key(session, organisation=organisation, now=utc_now(),
+                                 secret=_master_key(settings), algorithm=chosen)
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    url = ob2.key_url(settings.public_url, organisation, key.fragment)
+    out.print(say(
+        f"New Open Badges 2.0 key of {organisation} ({key.algorithm}): {url}. Signed badges "
+        "are signed with it from now on; those signed with retired keys keep verifying.",
+        f"{organisation} の Open Badges 2.0 鍵（{key.algorithm}）を作成しました：{url}。"
+        "以後の署名付きバッジはこの鍵で署名されます。廃止した鍵で署名されたバッジも引き続き"
+        "検証できます。"), soft_wrap=True, markup=False, emoji=False)
 
 
 @keys_app.command("list")

@@ -3,9 +3,10 @@
 * ``credstack ob2 assertion CREDENTIAL_ID [--signed]`` prints the OB 2.0 assertion of a
   credential credstack issued (``urn:uuid:…`` or its UUID): the hosted assertion's JSON (as
   ``/ob2/assertions/<uuid>`` serves it), or with ``--signed`` the signed badge, a compact JWS
-  (RS256; the organisation's OB 2.0 key is made the first time, which needs the key store's
-  secret key). Same learner, programme, date of issuing and revocation state as the
-  credential — one issuance record, every format.
+  (RS256 or ES256, as the organisation's active OB 2.0 key is; its first key is made the
+  first time, with ``CREDSTACK_OB2_ALGORITHM``, which needs the key store's secret key;
+  ``credstack issuer keys ob2-rotate`` changes it). Same learner, programme, date of
+  issuing and revocation state as the credential — one issuance record, every format.
 * ``credstack ob2 verify FILE|URL|- [--recipient EMAIL] [--json]`` verifies an OB 2.0 badge
   from any issuer. Exit codes as ``credstack verify``: 0 verified, 1 not verified, 2 the
   input (or the store) cannot be read.
@@ -49,8 +50,8 @@ def assertion(
                                                  help="The credential's id (urn:uuid:… or the "
                                                       "UUID).")],
     signed: Annotated[bool, typer.Option("--signed", help="Print the signed badge (compact "
-                                                          "JWS, RS256) instead of the hosted "
-                                                          "assertion.")] = False,
+                                                          "JWS, RS256 or ES256) instead of "
+                                                          "the hosted assertion.")] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Print the Open Badges 2.0 assertion of a credential credstack issued."""
@@ -59,7 +60,8 @@ def assertion(
             if signed:
                 token = ob2.signed_assertion(session, credential=credential_id,
                                              public_url=settings.public_url,
-                                             secret=load_master_key(settings), now=utc_now())
+                                             secret=load_master_key(settings), now=utc_now(),
+                                             algorithm=settings.ob2_algorithm)
                 typer.echo(token)
             else:
                 hosted = ob2.hosted_assertion(session, credential=credential_id,
@@ -72,10 +74,10 @@ def assertion(
                                   "アサーションは revoked、410 Gone で公開されます）。"))
     except CredstackError as exc:
         raise fail(exc, code=1) from None
-    if ob2.contact_email() is None:
-        err.print(say(f"Note: {ob2.CONTACT_EMAIL_ENV} is not set, so the issuer profile has no "
-                      "e-mail address, which Open Badges 2.0 verifiers require.",
-                      f"注意：{ob2.CONTACT_EMAIL_ENV} が未設定のため、発行者プロファイルに"
+    if settings.ob2_contact_email is None:
+        err.print(say("Note: CREDSTACK_OB2_CONTACT_EMAIL is not set, so the issuer profile has "
+                      "no e-mail address, which Open Badges 2.0 verifiers require.",
+                      "注意：CREDSTACK_OB2_CONTACT_EMAIL が未設定のため、発行者プロファイルに"
                       "メールアドレスがありません（Open Badges 2.0 の検証で必須です）。"),
                   soft_wrap=True)
 

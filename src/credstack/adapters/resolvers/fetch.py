@@ -4,10 +4,15 @@ Whatever credstack fetches while verifying — a did:web document, a status list
 a credential named by URL on the command line — is named by the credential, that is, by
 whoever wrote it. So every fetch:
 
-* is HTTPS (loopback hosts excepted, for tests: see below) and follows no redirect;
+* is HTTPS (loopback hosts excepted, for tests: see below) and follows no redirect unless
+  the caller allows some (``max_redirects``; Open Badges 2.0 documents allow 3): then every
+  hop is checked exactly as the first URL — scheme, host, resolved addresses, size limit —
+  *before* it is requested, and a refused hop raises :class:`RedirectRefusedError` naming
+  it;
 * has a timeout (``timeout`` seconds for the name lookup, for connecting and for each read;
-  twice that for the whole exchange, so that a server trickling bytes cannot hold it open)
-  and a size limit (``limit`` bytes, checked against ``Content-Length`` and while reading);
+  twice that for the whole exchange, every hop included, so that a server trickling bytes
+  or redirecting in circles cannot hold it open) and a size limit (``limit`` bytes, checked
+  against ``Content-Length`` and while reading);
 * goes only to public addresses: the host name is resolved first, the request refused if
   any of its addresses is private, loopback, link-local or otherwise reserved, and the
   connection is made to an address that was checked (the name is still sent in the ``Host``
@@ -17,8 +22,10 @@ whoever wrote it. So every fetch:
 Loopback hosts (``localhost``, ``*.localhost``, ``127.0.0.0/8``, ``::1``) are allowed, over
 HTTP too, only when ``CREDSTACK_ALLOW_LOOPBACK_FETCH=1``: tests serve documents on loopback.
 
-Errors: :class:`FetchError` (refused URL or address, network error, timeout, redirect, an
-HTTP status other than 200/404/410) and :class:`~credstack.errors.InputTooLargeError`.
+Errors: :class:`FetchError` (refused URL or address, network error, timeout, a redirect
+not allowed, an HTTP status other than 200/404/410), its :class:`RedirectRefusedError` (a
+redirect to a URL or address that may not be fetched, or one hop too many) and
+:class:`~credstack.errors.InputTooLargeError`.
 """
 
 from __future__ import annotations
@@ -30,11 +37,12 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
 from typing import Final, Protocol
 
 import httpx
 
-from credstack.errors import FetchError, InputTooLargeError
+from credstack.errors import FetchError, InputTooLargeError, RedirectRefusedError
 
 __all__ = [
     "FETCH_TIMEOUT_SECONDS",
@@ -42,6 +50,7 @@ __all__ = [
     "MAX_FETCH_BYTES",
     "FetchError",
     "HostResolver",
+    "RedirectRefusedError",
     "check_url",
     "fetch_bytes",
     "is_loopback_name",
@@ -58,6 +67,8 @@ LOOPBACK_ENV: Final = "CREDSTACK_ALLOW_LOOPBACK_FETCH"
 # Name lookups block without a timeout of their own; they run here so that a slow DNS server
 # costs a fetch its timeout, not a thread forever.
 _LOOKUPS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="credstack-dns")
+#: The statuses whose ``Location`` is followed when redirects are allowed (RFC 9110 §15.4).
+_REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
 
 
 
@@ -121,17 +132,65 @@ def check_url(url: str) -> httpx.URL:
 
 def fetch_bytes(url: str, *, limit: int = MAX_FETCH_BYTES,
                 timeout: float = FETCH_TIMEOUT_SECONDS,
-                resolve: HostResolver = system_resolver) -> bytes | None:
-    """The body at ``url`` (HTTPS, ``timeout`` seconds, at most ``limit`` bytes, no redirects).
+                resolve: HostResolver = system_resolver, max_redirects: int = 0
+                ) -> bytes | None:
+    """The body at ``url`` (HTTPS, ``timeout`` seconds, at most ``limit`` bytes).
 
-    ``None`` when the server answers 404 or 410 (not found). Raises :class:`FetchError` for a
-    refused URL or address, a network error or timeout, a redirect or another status, and
-    :class:`~credstack.errors.InputTooLargeError` for a body over ``limit``. ``resolve``
-    looks host names up (the system's resolver unless a test gives its own).
+    ``None`` when the server answers 404 or 410 (not found). Up to ``max_redirects``
+    redirects are followed (none by default: did:web documents and status lists are read
+    from their own URL only), each hop checked as ``url`` is before it is requested, all of
+    them within one deadline of twice ``timeout``. Raises :class:`FetchError` for a refused
+    URL or address, a network error or timeout, a redirect not allowed or another status;
+    :class:`RedirectRefusedError` for a redirect to somewhere that may not be fetched or
+    one too many; :class:`~credstack.errors.InputTooLargeError` for a body over ``limit``.
+    ``resolve`` looks host names up (the system's resolver unless a test gives its own).
     """
-    target = check_url(url)
     deadline = time.monotonic() + 2 * timeout
-    addresses = _addresses(target, url, resolve, timeout)
+    current, hop = url, 0
+    while True:
+        try:
+            target = check_url(current)
+            addresses = _addresses(target, current, resolve,
+                                   min(timeout, max(0.001, deadline - time.monotonic())))
+        except FetchError as exc:
+            if hop == 0:
+                raise
+            # A server chose this URL: refused before anything is sent to it, hop named.
+            raise RedirectRefusedError(f"{url} redirected (hop {hop}) to {current}, which "
+                                       f"credstack does not fetch: {exc.message}") from None
+        try:
+            answer = _exchange(target, addresses, current, limit=limit, timeout=timeout,
+                               deadline=deadline)
+        except (FetchError, InputTooLargeError) as exc:
+            if hop == 0:
+                raise
+            raise type(exc)(f"{url} redirected (hop {hop}) to {current}, which failed: "
+                            f"{exc.message}") from None
+        if not isinstance(answer, _Redirect):
+            return answer
+        if hop >= max_redirects:
+            if max_redirects == 0:
+                raise FetchError(f"{current} answered HTTP {answer.status} (a redirect to "
+                                 f"{answer.location}); credstack follows no redirect here")
+            raise RedirectRefusedError(f"{url} redirects more than {max_redirects} times "
+                                       f"(hop {hop + 1} would be {answer.location}); credstack "
+                                       "stops there")
+        hop += 1
+        current = answer.location
+
+
+@dataclass(frozen=True, slots=True)
+class _Redirect:
+    """A redirect answer: its status and the absolute URL it points to."""
+
+    status: int
+    location: str
+
+
+def _exchange(target: httpx.URL, addresses: list[str], url: str, *, limit: int,
+              timeout: float, deadline: float) -> bytes | _Redirect | None:
+    if time.monotonic() >= deadline:
+        raise FetchError(f"{url}: the fetch took longer than {2 * timeout:g} s")
     failure: httpx.HTTPError | None = None
     for address in addresses:
         try:
@@ -146,14 +205,27 @@ def fetch_bytes(url: str, *, limit: int = MAX_FETCH_BYTES,
 
 
 def _get(target: httpx.URL, address: str, url: str, *, limit: int, timeout: float,
-         deadline: float) -> bytes | None:
+         deadline: float) -> bytes | _Redirect | None:
     pinned = target.copy_with(host=address)
     headers = {"Accept": "application/json, */*", "Host": target.netloc.decode("ascii")}
     extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
-    with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client, \
+    # Each hop gets what is left of the whole exchange's time, at most ``timeout`` per step.
+    step = max(0.001, min(timeout, deadline - time.monotonic()))
+    with httpx.Client(timeout=step, follow_redirects=False, trust_env=False) as client, \
             client.stream("GET", pinned, headers=headers, extensions=extensions) as response:
         if response.status_code in {404, 410}:
             return None
+        if response.status_code in _REDIRECTS:
+            location = response.headers.get("location", "").strip()
+            if not location:
+                raise FetchError(f"{url} answered HTTP {response.status_code} without a "
+                                 "Location")
+            try:
+                # Relative to the URL asked for (its name, not the pinned address).
+                return _Redirect(response.status_code, str(target.join(location)))
+            except (httpx.InvalidURL, ValueError) as exc:
+                raise RedirectRefusedError(f"{url} redirects to {location!r}, which is not a "
+                                           f"URL: {exc}") from None
         if response.status_code != 200:
             raise FetchError(f"{url} answered HTTP {response.status_code}")
         declared = response.headers.get("content-length", "")

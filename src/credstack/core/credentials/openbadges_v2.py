@@ -16,8 +16,9 @@ Building (pure: ids, dates, keys and salts are parameters):
   below);
 * :func:`build_assertion`, :func:`identity_object` — one learner's award;
 * :func:`sign_assertion` — a *signed* badge: the assertion as the payload of a compact JWS,
-  ``RS256`` ("For compatibility purposes, using RSA-SHA256 is recommended", §SignedBadge;
-  the 1EdTech validator accepts nothing else).
+  ``RS256`` with an RSA key ("For compatibility purposes, using RSA-SHA256 is recommended",
+  §SignedBadge; the 1EdTech validator accepts nothing else), or ``ES256`` with a P-256 key
+  (about 25 times faster to sign; verifiers other than the 1EdTech one accept it).
 
 The descriptors of a programme go into a BadgeClass as the Japanese *guideline for issuing
 micro-credentials digitally, 1.1 (Open Badges 2.0)* maps them (seed 000, table "Descriptors
@@ -70,7 +71,10 @@ from urllib.parse import urlsplit
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
-from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
 
 from credstack.core.credentials.openbadges_v3 import (
     EXTENSION_CONTEXT_URL,
@@ -93,7 +97,10 @@ __all__ = [
     "OB3_PROFILE_TYPE",
     "OB_VOCABULARY",
     "SIGNING_ALGORITHM",
+    "SIGNING_ALGORITHMS",
     "Jws",
+    "SigningKey",
+    "algorithm_of",
     "build_assertion",
     "build_badge_class",
     "build_cryptographic_key",
@@ -135,8 +142,10 @@ EXTENSION_TYPE: Final = "extensions:MicroCredential"
 #: "Migrating from OB 2.0": the terms are not in the OB 2.0 context).
 OB3_ACHIEVEMENT_TYPE: Final = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#Achievement"
 OB3_PROFILE_TYPE: Final = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#Profile"
-#: The JWS algorithm credstack signs with, and those it verifies (each with its key type).
+#: The JWS algorithm credstack signs with by default, those it can sign with, and those it
+#: verifies (each with its key type: RS256 an RSA key, ES256 a P-256 key, EdDSA Ed25519).
 SIGNING_ALGORITHM: Final = "RS256"
+SIGNING_ALGORITHMS: Final = ("RS256", "ES256")
 ACCEPTED_ALGORITHMS: Final = ("RS256", "ES256", "EdDSA")
 #: The smallest RSA key accepted (NIST SP 800-131A: 2048 bits since 2014).
 MIN_RSA_BITS: Final = 2048
@@ -1333,20 +1342,45 @@ def read_jws(token: str) -> Jws:
                signature)
 
 
-def sign_assertion(assertion: Mapping[str, Any], *, key: rsa.RSAPrivateKey) -> str:
-    """The signed badge: ``assertion`` as the payload of an ``RS256`` compact JWS.
+#: A private key credstack signs OB 2.0 assertions with: RSA (RS256) or P-256 (ES256).
+SigningKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
-    RSASSA-PKCS1-v1_5 is deterministic: the same assertion and key always give the same
-    token, so a token may be cached by its payload.
+
+def algorithm_of(key: SigningKey) -> str:
+    """The JWS algorithm a signing key makes: RS256 (RSA, ≥ 2048 bits) or ES256 (P-256).
+
+    Raises :class:`~credstack.errors.InputError` for any other key.
     """
-    if not isinstance(key, rsa.RSAPrivateKey) or key.key_size < MIN_RSA_BITS:
-        raise InputError("RS256 needs an RSA key of at least 2048 bits", problems=[
-            Problem("key", "give an RSA private key of 2048 bits or more")])
-    header = _b64url(b'{"alg":"RS256","typ":"JWT"}')
+    if isinstance(key, rsa.RSAPrivateKey):
+        if key.key_size < MIN_RSA_BITS:
+            raise InputError("RS256 needs an RSA key of at least 2048 bits", problems=[
+                Problem("key", "give an RSA private key of 2048 bits or more")])
+        return "RS256"
+    if isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1):
+        return "ES256"
+    raise InputError("an OB 2.0 assertion is signed with an RSA key (RS256) or a P-256 key "
+                     "(ES256)", problems=[Problem("key", f"not {type(key).__name__}")])
+
+
+def sign_assertion(assertion: Mapping[str, Any], *, key: SigningKey) -> str:
+    """The signed badge: ``assertion`` as the payload of a compact JWS, RS256 or ES256 as
+    the key is (:func:`algorithm_of`).
+
+    RSASSA-PKCS1-v1_5 (RS256) is deterministic: the same assertion and key always give the
+    same token. ECDSA (ES256) draws a fresh nonce per signature, so tokens differ, and each
+    of them is valid: either may be cached by its payload.
+    """
+    alg = algorithm_of(key)
+    header = _b64url(b'{"alg":"' + alg.encode("ascii") + b'","typ":"JWT"}')
     payload = _b64url(json.dumps(assertion, ensure_ascii=False, separators=(",", ":"),
                                  allow_nan=False).encode("utf-8"))
     signing_input = f"{header}.{payload}".encode("ascii")
-    signature = key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
+    if isinstance(key, rsa.RSAPrivateKey):
+        signature = key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
+    else:
+        # JWS wants the raw r ‖ s (RFC 7518 §3.4), 32 bytes each, not the DER cryptography makes.
+        r, s = decode_dss_signature(key.sign(signing_input, ec.ECDSA(hashes.SHA256())))
+        signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
     return f"{header}.{payload}.{_b64url(signature)}"
 
 

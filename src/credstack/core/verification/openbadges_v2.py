@@ -36,7 +36,11 @@ answer can show either:
                 descriptors it carries, conformance per framework profile, the registry.
 
 The seams are parameters: ``fetch`` returns the bytes at an http(s) URL (``None`` for 404
-and 410) — the adapter's does it with limits and refuses private addresses; ``now`` is the
+and 410) — the adapter's does it with limits, refuses private addresses and follows a few
+redirects, each hop checked (a refused hop is a
+:class:`~credstack.errors.RedirectRefusedError`, reported as ``redirect-refused``).
+Redirects do not rename a document: what is served must call itself by the URL it was
+requested from (a hosted assertion by its own ``id``, else ``id-mismatch``); ``now`` is the
 time; ``programme_lookup`` finds the registry record of an achievement. Nothing here does
 I/O or reads the clock. Verdict versus error: everything about the badge is a check; the
 function raises only for a naive ``now`` or an empty list of checks.
@@ -69,6 +73,7 @@ from credstack.errors import (
     MalformedCredentialError,
     NotFoundError,
     Problem,
+    RedirectRefusedError,
     SignatureError,
 )
 
@@ -252,9 +257,7 @@ def _fetch_node(state: Ob2State, url: str, what: str, what_ja: str) -> _Node:
     try:
         data = state.fetch(url)
     except (CredstackError, OSError) as exc:
-        reason = exc.message if isinstance(exc, CredstackError) else str(exc)
-        raise _Refusal("unreachable", f"{what} {url} could not be fetched: {reason}",
-                       f"{what_ja} {url} を取得できません：{reason}", url=url) from None
+        raise _unfetchable(exc, url, f"{what} ", f"{what_ja} ") from None
     if data is None:
         raise _Refusal("not-found", f"{what} {url} is not served (HTTP 404 or 410)",
                        f"{what_ja} {url} は公開されていません（HTTP 404 または 410）", url=url)
@@ -390,13 +393,21 @@ def _classify(text: str, state: Ob2State, *, allow_url: bool) -> str:
     return "jws"
 
 
+def _unfetchable(exc: CredstackError | OSError, url: str, what: str, what_ja: str
+                 ) -> _Refusal:
+    """Why a document could not be fetched: ``redirect-refused`` when the fetcher refused
+    where a redirect led (the hop is named in the reason), else ``unreachable``."""
+    reason = exc.message if isinstance(exc, CredstackError) else str(exc)
+    code = "redirect-refused" if isinstance(exc, RedirectRefusedError) else "unreachable"
+    return _Refusal(code, f"{what}{url} could not be fetched: {reason}",
+                    f"{what_ja}{url} を取得できません：{reason}", url=url)
+
+
 def _read_url(state: Ob2State, url: str) -> bytes:
     try:
         data = state.fetch(url)
     except (CredstackError, OSError) as exc:
-        reason = exc.message if isinstance(exc, CredstackError) else str(exc)
-        raise _Refusal("unreachable", f"{url} could not be fetched: {reason}",
-                       f"{url} を取得できません：{reason}", url=url) from None
+        raise _unfetchable(exc, url, "", "") from None
     if data is None:
         raise _Refusal("not-found", f"{url} is not served (HTTP 404 or 410: removed or revoked "
                                     "by its issuer)",

@@ -68,7 +68,9 @@ def issuer_profile(organisation: Organisation, request: Request, session: Sessio
                    language: Language = "ja") -> Response:
     """The issuer ``Profile`` (type ``Issuer``): keys, revocation list, hosting policy."""
     document = ob2.issuer_profile(session, organisation=organisation,
-                                  public_url=_public_url(request), language=language)
+                                  public_url=_public_url(request),
+                                  contact_email=request.app.state.settings.ob2_contact_email,
+                                  language=language)
     return _document(request, document, cache=_SHORT)
 
 
@@ -76,7 +78,8 @@ def issuer_profile(organisation: Organisation, request: Request, session: Sessio
             summary="An issuer's Open Badges 2.0 CryptographicKey")
 def key_document(organisation: Organisation, fragment: str, request: Request,
                  session: SessionDep) -> Response:
-    """The public half of an RSA key that signs the issuer's OB 2.0 assertions (PEM)."""
+    """The public half of a key (RSA or P-256, SPKI PEM) that signs the issuer's OB 2.0
+    assertions."""
     document = ob2.key_document(session, organisation=organisation, fragment=fragment,
                                 public_url=_public_url(request))
     return _document(request, document)
@@ -113,10 +116,12 @@ def _master_key(request: Request) -> MasterKey:
             summary="The signed Open Badges 2.0 assertion of a credential (compact JWS)")
 def signed_assertion(credential: CredentialUuid, request: Request, session: SessionDep,
                      now: NowDep) -> Response:
-    """The assertion as the payload of an RS256 JWS (``text/plain``)."""
+    """The assertion as the payload of a JWS (``text/plain``), RS256 or ES256 as the
+    organisation's active key is."""
     token = ob2.signed_assertion(session, credential=credential,
                                  public_url=_public_url(request),
-                                 secret=_master_key(request), now=now)
+                                 secret=_master_key(request), now=now,
+                                 algorithm=request.app.state.settings.ob2_algorithm)
     return Response(token, media_type="text/plain", headers={**_HEADERS,
                                                              "Cache-Control": _SHORT})
 
@@ -179,7 +184,8 @@ def _read(body: bytes, content_type: str, recipient: str | None) -> tuple[Any, s
                 "rules, and says what it means (its Open Badges 3.0 equivalent, unsigned, in "
                 "the `meaning` check). 200 when verified, 400 with the same body and "
                 "`verified: false` when not. Documents are fetched over HTTPS with limits "
-                "(public addresses only, no redirects); this server's own are read from its "
+                "(public addresses only, at most 3 redirects, each hop checked); this server's own "
+                "are read from its "
                 "store.",
     response_class=JSONResponse,
     responses={400: {"description": "Not verified, or not a usable request."}},

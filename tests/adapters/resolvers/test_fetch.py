@@ -1,0 +1,137 @@
+"""fetch_bytes and redirects, against real local HTTP servers (loopback allowed, as in every
+fetching test): none followed by default, up to ``max_redirects`` when asked, every hop
+checked as the first URL is — before anything is sent to it — within one deadline."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import pytest
+
+from credstack.adapters.resolvers.fetch import LOOPBACK_ENV, fetch_bytes
+from credstack.errors import FetchError, InputTooLargeError, RedirectRefusedError
+
+
+class _Site(http.server.BaseHTTPRequestHandler):
+    """``routes``: path → (status, Location or body); every request is recorded."""
+
+    routes: ClassVar[dict[str, tuple[int, str]]] = {}
+    seen: ClassVar[list[str]] = []
+    delay: ClassVar[float] = 0.0
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        time.sleep(self.delay)
+        status, value = self.routes.get(self.path, (404, ""))
+        self.send_response(status)
+        if 300 <= status < 400:
+            self.send_header("Location", value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = value.encode()
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, type[_Site]]]:
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    handler = type("Handler", (_Site,), {"routes": {}, "seen": [], "delay": 0.0})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_no_redirect_is_followed_by_default(site: tuple[str, type[_Site]]) -> None:
+    """did:web documents and status lists keep refusing redirects (max_redirects=0)."""
+    base, handler = site
+    handler.routes.update({"/a": (302, "/b"), "/b": (200, "B")})
+    with pytest.raises(FetchError, match="302") as raised:
+        fetch_bytes(f"{base}/a")
+    assert not isinstance(raised.value, RedirectRefusedError)
+    assert handler.seen == ["/a"]
+
+
+def test_redirects_are_followed_up_to_the_limit(site: tuple[str, type[_Site]]) -> None:
+    """Three hops (absolute, relative, another host name for the same server) are followed;
+    a fourth is refused without being requested."""
+    base, handler = site
+    port = base.rsplit(":", 1)[1]
+    handler.routes.update({"/a": (301, f"{base}/b"), "/b": (302, "c/"),
+                           "/c/": (307, f"http://localhost:{port}/d"), "/d": (200, "D"),
+                           "/e": (308, "/a")})
+    assert fetch_bytes(f"{base}/a", max_redirects=3) == b"D"
+    assert handler.seen == ["/a", "/b", "/c/", "/d"]
+    handler.seen.clear()
+    with pytest.raises(RedirectRefusedError, match=r"more than 3 times \(hop 4"):
+        fetch_bytes(f"{base}/e", max_redirects=3)
+    assert handler.seen == ["/e", "/a", "/b", "/c/"]
+
+
+@pytest.mark.parametrize(("location", "reason"), [
+    ("http://10.20.30.40/x", "private or reserved address"),
+    ("http://169.254.169.254/latest/meta-data/", "private or reserved address"),
+    ("http://[::ffff:10.0.0.1]/x", "private or reserved address"),
+    ("http://example.com/x", "not an https URL"),
+    ("ftp://example.com/x", "not an https URL"),
+    ("file:///etc/passwd", "has no host"),
+])
+def test_a_redirect_where_credstack_may_not_go_is_refused_naming_the_hop(
+        site: tuple[str, type[_Site]], location: str, reason: str) -> None:
+    """A private address or a scheme not allowed is refused before it is requested."""
+    base, handler = site
+    handler.routes.update({"/a": (302, "/b"), "/b": (302, location)})
+    with pytest.raises(RedirectRefusedError) as raised:
+        fetch_bytes(f"{base}/a", max_redirects=3)
+    assert "redirected (hop 2) to " in raised.value.message
+    assert reason in raised.value.message
+    assert handler.seen == ["/a", "/b"]
+
+
+def test_a_hop_whose_name_resolves_to_a_private_address_is_refused(
+        site: tuple[str, type[_Site]]) -> None:
+    """Every hop's host name is resolved and checked, as the first URL's is."""
+    base, handler = site
+    port = base.rsplit(":", 1)[1]
+    handler.routes["/a"] = (302, f"https://intranet.example:{port}/secret")
+
+    def resolve(host: str, port: int) -> list[str]:
+        return {"127.0.0.1": ["127.0.0.1"], "intranet.example": ["10.1.2.3"]}[host]
+
+    with pytest.raises(RedirectRefusedError, match=r"intranet.example resolves to 10.1.2.3"):
+        fetch_bytes(f"{base}/a", max_redirects=3, resolve=resolve)
+    assert handler.seen == ["/a"]
+
+
+def test_the_size_limit_holds_after_a_redirect(site: tuple[str, type[_Site]]) -> None:
+    """The body at the end of the redirects is held to the same limit."""
+    base, handler = site
+    handler.routes.update({"/a": (302, "/big"), "/big": (200, "x" * 2000)})
+    with pytest.raises(InputTooLargeError, match=r"\(hop 1\) to .*/big"):
+        fetch_bytes(f"{base}/a", limit=1000, max_redirects=3)
+
+
+def test_all_hops_share_one_deadline(site: tuple[str, type[_Site]]) -> None:
+    """Slow hops cannot add up beyond twice the timeout: the whole exchange is bounded."""
+    base, handler = site
+    handler.delay = 0.3
+    handler.routes.update({"/a": (302, "/b"), "/b": (302, "/c"), "/c": (302, "/d"),
+                           "/d": (200, "D")})
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"hop [23]"):
+        fetch_bytes(f"{base}/a", timeout=0.4, max_redirects=3)
+    assert time.monotonic() - started < 1.2
