@@ -20,6 +20,12 @@ is measured, one core, target ≥ 50 signed PDFs per second:
 * both, in ja and en, without and with the CRL — the figure the target is about — and the
   whole recipe from the store
   (read the credential, say what the certificate says, render, sign; the signer reused);
+* both with a signature timestamp (PAdES B-T) from a time-stamping authority on loopback, in
+  this process: pyHanko's ``DummyTimeStamper`` (RSA 2048) behind ``http.server``, as the tests
+  run it. That responder is slow (it loads its RSA key again for every token, ~0.1 s), so a
+  second row subtracts the time it spent making tokens: what remains is credstack's part —
+  the request, the HTTP round trip on loopback, checking the reply, the larger signature.
+  A remote TSA's latency comes on top;
 * verification: the PDF's signature alone (digest, ECDSA P-256, chain to the CA, difference
   analysis), and in full with the credential inside (proof, status lists from the store,
   registry lookup, conformance to the framework profiles).
@@ -27,6 +33,7 @@ is measured, one core, target ≥ 50 signed PDFs per second:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import sys
@@ -91,7 +98,7 @@ def _store(directory: Path) -> dict[str, Any]:
                                         public_url=PUBLIC_URL)
         stored = credential_store.list_credentials(session, batch="bench", limit=LEARNERS)
     return {"settings": settings, "sessions": sessions, "secret": secret, "engine": engine,
-            "signer": pdf.CertificateSigner.for_identity(identity),
+            "identity": identity, "signer": pdf.CertificateSigner.for_identity(identity),
             # The same identity without its CRL: a plain PAdES B-B signature, no /DSS.
             "plain": pdf.CertificateSigner.for_identity(dataclasses.replace(identity, crls=())),
             "documents": [item.document for item in stored],
@@ -101,12 +108,17 @@ def _store(directory: Path) -> dict[str, Any]:
 @section("pdf")
 def pdf_certificates(seconds: float) -> list[Row]:
     """Signed PDF certificates (ja, en): render, sign, verify."""
-    from credstack.adapters import pdf, pdf_verify, pki, verifier
+    from credstack.adapters import pdf, pdf_verify, pki, tsa, verifier
     from credstack.core.certificates import certificate_content, read_credential
     from credstack.core.verification import Check, VerificationReport
+    from tests.adapters.test_pdf_timestamps import make_tsa, serve_tsa
 
-    with tempfile.TemporaryDirectory() as directory:
+    with tempfile.TemporaryDirectory() as directory, contextlib.ExitStack() as stack:
         store = _store(Path(directory))
+        authority = make_tsa("Bench Time Stamping Authority")
+        served = stack.enter_context(serve_tsa(authority))
+        stamped = pdf.CertificateSigner.for_identity(store["identity"],
+                                                     tsa.authority(served.url))
         signer, documents, ids = store["signer"], store["documents"], store["ids"]
         plain = store["plain"]
         now = dt.datetime.now(dt.UTC)
@@ -131,6 +143,16 @@ def pdf_certificates(seconds: float) -> list[Row]:
                                                     signer=chosen, now=now,
                                                     attachment=attachments[n % LEARNERS])
 
+        def timestamped_rows(language: str) -> list[Row]:
+            requests, busy = served.requests, served.busy
+            measured = rate(both(language, stamped), seconds)
+            per_token = (served.busy - busy) / (served.requests - requests)
+            return [Row(name, f"render + sign + CRL + timestamp B-T ({language})", measured,
+                        TARGET, "local RFC 3161 TSA over HTTP (loopback, same process), "
+                                f"{per_token * 1000:,.0f} ms per token"),
+                    Row(name, f"  the same, the TSA's own time subtracted ({language})",
+                        1 / (1 / measured - per_token), TARGET)]
+
         def from_store(n: int) -> None:
             with store["sessions"]() as session:
                 pdf.certificate_pdf(session, credential_id=ids[n % LEARNERS],
@@ -145,6 +167,18 @@ def pdf_certificates(seconds: float) -> list[Row]:
         def verify_signature(n: int) -> None:
             result = pdf_verify.verify_pdf(signed["ja"][n % LEARNERS], authorities=authorities,
                                            verify_credential=lambda _: passed, now=now)
+            assert result.ok, result.to_dict()["errors"]
+
+        roots = (authority.root,)
+        timestamped = [pdf.render_certificate(contents["ja"][n], signer=stamped, now=now,
+                                              attachment=attachments[n])
+                       for n in range(LEARNERS)]
+        size["ja-timestamped"] = sum(map(len, timestamped)) / LEARNERS
+
+        def verify_timestamped(n: int) -> None:
+            result = pdf_verify.verify_pdf(timestamped[n % LEARNERS], authorities=authorities,
+                                           verify_credential=lambda _: passed, now=now,
+                                           tsa_roots=roots)
             assert result.ok, result.to_dict()["errors"]
 
         def verify_full(n: int) -> None:
@@ -174,10 +208,14 @@ def pdf_certificates(seconds: float) -> list[Row]:
                 f"{size['ja'] / 1024:,.0f} KB per PDF"),
             Row(name, "render + sign + CRL (en)", rate(both("en"), seconds), TARGET,
                 f"{size['en'] / 1024:,.0f} KB per PDF"),
+            *timestamped_rows("ja"), *timestamped_rows("en"),
             Row(name, "certificate_pdf from the store (ja/en)", rate(from_store, seconds),
                 TARGET, "read the credential, content, render, sign (signer reused)"),
             Row(name, "verify: PDF signature", rate(verify_signature, seconds),
                 note="digest, ECDSA, chain to the CA, difference analysis, revocation (store)"),
+            Row(name, "verify: PDF signature + timestamp", rate(verify_timestamped, seconds),
+                note=f"+ the token: imprint, RSA signature, chain to the TSA root "
+                     f"({size['ja-timestamped'] / 1024:,.0f} KB per ja PDF)"),
             Row(name, "verify: PDF signature + credential", rate(verify_full, seconds),
                 note="+ proof, status (store), registry, conformance"),
         ]

@@ -28,8 +28,10 @@ framework profile is not an error but a validation report with findings.
     ├── SignatureError              a signature does not verify with the given key
     ├── FetchError                  a document could not be fetched (refused URL, network,
     │   │                           too large, bad status)
-    │   └── RedirectRefusedError    a redirect to a URL or address that may not be fetched,
-    │                               or one redirect too many (nothing is sent to it)
+    │   ├── RedirectRefusedError    a redirect to a URL or address that may not be fetched,
+    │   │                           or one redirect too many (nothing is sent to it)
+    │   └── TimestampAuthorityError  the time-stamping authority (``CREDSTACK_TSA_URL``) gave
+    │                               no usable timestamp: unreachable, an error, a bad reply
     ├── DidDocumentError            a DID document that cannot give a key (not JSON, another
     │                               DID's, no such method, not an assertion method)
     ├── VerificationMethodUnavailableError  a key that cannot be had at all (host not
@@ -204,6 +206,12 @@ class RedirectRefusedError(FetchError):
     title_en = "Redirect refused"
     title_ja = "リダイレクト先を取得しません"
     slug = "redirect-refused"
+
+
+class TimestampAuthorityError(FetchError):
+    title_en = "No timestamp from the time-stamping authority"
+    title_ja = "タイムスタンプ局からタイムスタンプを取得できません"
+    slug = "timestamp-authority"
 
 
 class DidDocumentError(CredstackError):

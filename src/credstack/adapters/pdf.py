@@ -19,7 +19,9 @@ Choices, and why:
 * **qrcode** encodes the verification page's URL (error correction M); the modules are
   drawn as vector rectangles.
 * **pyHanko** writes the signature: a *certification* signature (DocMDP: no changes allowed),
-  ``/SubFilter /ETSI.CAdES.detached`` — PAdES baseline B-B, no timestamp authority — in an
+  ``/SubFilter /ETSI.CAdES.detached`` — PAdES baseline B-B, or B-T when a time-stamping
+  authority is configured (``CREDSTACK_TSA_URL``: the signature value is timestamped by it,
+  :mod:`credstack.adapters.tsa`, and the token added as an unsigned attribute) — in an
   invisible field, with the signer's certificate and its authority embedded, so the PDF can
   be verified offline against the organisation's CA certificate. The validation data PAdES
   B-LT adds — the CA certificate and the authority's current CRL — go into the document's
@@ -70,7 +72,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy.orm import Session
 
-from credstack.adapters import keystore, pki
+from credstack.adapters import keystore, pki, tsa
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.core.certificates import (
     CertificateContent,
@@ -566,11 +568,12 @@ class TemplateSigner(Signer):
 
     pyHanko still does everything PDF: the signature field and dictionary, the byte range,
     the DocMDP settings. Only the CMS container — fixed signed attributes (``content-type``,
-    ``message-digest``, ``signing-certificate-v2``), one ECDSA P-256 signature — is joined
-    from pre-encoded parts.
+    ``message-digest``, ``signing-certificate-v2``), one ECDSA P-256 signature and, with
+    ``timestamps``, the signature timestamp token it gives — is joined from pre-encoded parts.
     """
 
-    def __init__(self, identity: pki.SigningIdentity) -> None:
+    def __init__(self, identity: pki.SigningIdentity,
+                 timestamps: tsa.TimestampAuthority | None = None) -> None:
         certificate = asn1_x509.Certificate.load(identity.certificate.public_bytes(Encoding.DER))
         # The chain goes into the CMS from the template; pyHanko needs only the signer's.
         super().__init__(signing_cert=certificate)
@@ -582,9 +585,17 @@ class TemplateSigner(Signer):
             asn1_x509.Certificate.load(item.public_bytes(Encoding.DER))
             for item in identity.chain)
         self.crls = tuple(crl.CertificateList.load(item) for item in identity.crls)
-        #: Room reserved in the PDF for the CMS, in hex digits (pyHanko's unit): its size
-        #: with the longest ECDSA signature, and a little more.
-        self.bytes_reserved = 2 * (len(self.template.sign(bytes(32), lambda _: bytes(72))) + 32)
+        #: The time-stamping authority that timestamps each signature (PAdES B-T), if any.
+        self.timestamps = timestamps
+        self._untimestamped = len(self.template.sign(bytes(32), lambda _: bytes(72)))
+
+    @property
+    def bytes_reserved(self) -> int:
+        """Room reserved in the PDF for the CMS, in hex digits (pyHanko's unit): its size with
+        the longest ECDSA signature and, timestamped, the room of the authority's tokens
+        (its attribute's header included), and a little more."""
+        room = self.timestamps.room + 32 if self.timestamps is not None else 0
+        return 2 * (self._untimestamped + room + 32)
 
     def _sign_bytes(self, data: bytes) -> bytes:
         return self._key.sign(data, ec.ECDSA(hashes.SHA256()))
@@ -603,9 +614,11 @@ class TemplateSigner(Signer):
                          ) -> cms.ContentInfo:
         if digest_algorithm != "sha256" or timestamper is not None or \
                 encap_content_info is not None:
-            raise SigningError("credstack's template signer makes PAdES B-B signatures of "
-                               "SHA-256 digests only")
-        return cms.ContentInfo.load(self.template.sign(data_digest, self._sign_bytes))
+            raise SigningError("credstack's template signer makes PAdES B-B and B-T "
+                               "signatures of SHA-256 digests only, timestamped by its own "
+                               "authority")
+        stamp = self.timestamps.stamp if self.timestamps is not None else None
+        return cms.ContentInfo.load(self.template.sign(data_digest, self._sign_bytes, stamp))
 
 
 @dataclass(frozen=True, slots=True)
@@ -617,11 +630,12 @@ class CertificateSigner:
     signer: TemplateSigner
 
     @classmethod
-    def for_identity(cls, identity: pki.SigningIdentity) -> CertificateSigner:
+    def for_identity(cls, identity: pki.SigningIdentity,
+                     timestamps: tsa.TimestampAuthority | None = None) -> CertificateSigner:
         names = identity.certificate.subject.get_attributes_for_oid(
             NameOID.ORGANIZATION_NAME)
         name = str(names[0].value) if names else identity.organisation
-        return cls(identity.organisation, name, TemplateSigner(identity))
+        return cls(identity.organisation, name, TemplateSigner(identity, timestamps))
 
 
 @dataclass(frozen=True, slots=True)
@@ -653,7 +667,25 @@ async def _sign(writer: IncrementalPdfFileWriter, pdf_signer: signers.PdfSigner,
 def sign_pdf(pdf: bytes, *, signer: CertificateSigner, now: dt.datetime,
              attachment: Attachment | None = None, reason: str | None = None,
              location: str | None = None) -> bytes:
-    """``pdf`` with ``attachment`` added and a certification signature over everything."""
+    """``pdf`` with ``attachment`` added and a certification signature over everything
+    (timestamped when the signer has a time-stamping authority)."""
+    reserved = signer.signer.bytes_reserved
+    try:
+        return _sign_pdf(pdf, signer=signer, now=now, attachment=attachment, reason=reason,
+                         location=location, reserved=reserved)
+    except SigningError:
+        # The room for the CMS is reserved before the timestamp token exists; the first
+        # token of an authority can be larger than the first guess. Its size is known now:
+        # sign again, once, with room for it.
+        if signer.signer.bytes_reserved <= reserved:
+            raise
+        return _sign_pdf(pdf, signer=signer, now=now, attachment=attachment, reason=reason,
+                         location=location, reserved=signer.signer.bytes_reserved)
+
+
+def _sign_pdf(pdf: bytes, *, signer: CertificateSigner, now: dt.datetime,
+              attachment: Attachment | None, reason: str | None, location: str | None,
+              reserved: int) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     if attachment is not None:
         data = embed.EmbeddedFileObject.from_file_data(
@@ -674,7 +706,7 @@ def sign_pdf(pdf: bytes, *, signer: CertificateSigner, now: dt.datetime,
         name=signer.name)
     pdf_signer = signers.PdfSigner(metadata, signer=signer.signer,
                                    new_field_spec=fields.SigFieldSpec(SIGNATURE_FIELD))
-    return asyncio.run(_sign(writer, pdf_signer, signer.signer.bytes_reserved, now))
+    return asyncio.run(_sign(writer, pdf_signer, reserved, now))
 
 
 def render_certificate(content: CertificateContent, *, signer: CertificateSigner,
@@ -708,11 +740,14 @@ class CertificatePdf:
 
 def certificate_pdf(session: Session, *, credential_id: str, language: str,
                     secret: keystore.MasterKey, public_url: str, now: dt.datetime,
-                    signer: CertificateSigner | None = None) -> CertificatePdf:
+                    signer: CertificateSigner | None = None,
+                    tsa_url: str | None = None) -> CertificatePdf:
     """The signed PDF certificate of one of credstack's issued credentials.
 
     The organisation's authority and signing certificate are made on first use. Revoked
-    and suspended credentials get no certificate (:class:`ConflictError`).
+    and suspended credentials get no certificate (:class:`ConflictError`). With ``tsa_url``
+    (``CREDSTACK_TSA_URL``) the signature is timestamped by that authority (PAdES B-T); when
+    it fails, so does the PDF (:class:`~credstack.errors.TimestampAuthorityError`).
     """
     stored = credential_store.get_credential(session, credential_id=credential_id)
     if stored.state != "active":
@@ -720,10 +755,12 @@ def certificate_pdf(session: Session, *, credential_id: str, language: str,
                             "of active credentials only.")
     content = certificate_content(read_credential(stored.document), language=language,
                                   public_url=public_url)
-    if signer is None or signer.organisation != stored.organisation:
+    timestamps = tsa.authority(tsa_url) if tsa_url else None
+    if signer is None or signer.organisation != stored.organisation or \
+            signer.signer.timestamps is not timestamps:
         signer = CertificateSigner.for_identity(pki.signing_identity(
             session, organisation=stored.organisation, secret=secret, now=now,
-            public_url=public_url))
+            public_url=public_url), timestamps)
     data = render_certificate(content, signer=signer, now=now,
                               attachment=attachment_for(stored.document,
                                                         credential_id=credential_id))

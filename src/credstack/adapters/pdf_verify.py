@@ -1,7 +1,7 @@
 """Verifying a PDF certificate: its signature, who signed it, and the credential it carries.
 
 :func:`verify_pdf` answers with credstack's verification report (one
-:class:`~credstack.core.verification.Check` per finding): three checks about the PDF, then
+:class:`~credstack.core.verification.Check` per finding): four checks about the PDF, then
 every check of the credential inside it.
 
 ``pdf-signature``
@@ -22,16 +22,25 @@ every check of the credential inside it.
     embedded file (``credential.json`` / ``credential.jwt``), and must be issued by the
     organisation whose authority signed the PDF. Codes: ``no-credential``,
     ``issuer-mismatch``.
+``pdf-timestamp``
+    The signature timestamp (PAdES B-T: an RFC 3161 token, the unsigned attribute
+    ``signature-time-stamp-token``), if any. It counts only when its message imprint is the
+    digest of the signature value (``imprint``), its content is what its TSA signed
+    (``altered``), its signature verifies (``signature``) and the TSA's certificate chains to
+    one of the TSA roots this deployment trusts, ``CREDSTACK_TSA_TRUST`` (``untrusted``);
+    nothing is fetched. Passed, it names the TSA and the time it attests (``genTime``), which
+    the revocation check takes as proof that the signature existed then. Without a token the
+    check is informational (``no-timestamp``: PAdES B-B, the time is the signer's claim).
 ``pdf-revocation``
     Whether the signer's certificate was revoked, offline: a certificate one of this
     credstack's organisations holds is looked up in the store (its record is current);
     any other is looked up in the CRLs the PDF carries in its ``/DSS`` (signed by the
     certificate's issuer; the newest one counts). Nothing is fetched from the network.
     Without either, the check is informational (nothing to decide it with). A revoked
-    certificate fails the check (``revoked``); a signature whose *claimed* time is before
-    the revocation fails with ``revoked-no-timestamp``, since no timestamp proves that time
-    (:mod:`credstack.core.certificates.revocation` says why; credstack does not read
-    signature timestamps yet, so none counts as a proof).
+    certificate fails the check (``revoked``), unless a valid timestamp proves the signature
+    was made before a revocation for any reason but ``keyCompromise`` (then it passes); a
+    signature whose *claimed* time is before the revocation, with no valid timestamp, fails
+    with ``revoked-no-timestamp`` (:mod:`credstack.core.certificates.revocation` says why).
 
 Input credstack cannot judge at all raises instead (:class:`~credstack.errors.InputError`):
 not a PDF, unreadable, encrypted, or over the limits below — :data:`MAX_PDF_BYTES` (20 MiB;
@@ -47,10 +56,12 @@ import hashlib
 import io
 import logging
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final, Protocol
 
+from asn1crypto import cms, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -62,7 +73,7 @@ from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signatu
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import PdfSignatureStatus
+from pyhanko.sign.validation.status import PdfSignatureStatus, TimestampSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 from sqlalchemy.orm import Session
 
@@ -81,6 +92,7 @@ from credstack.core.verification import (
     VerificationReport,
 )
 from credstack.errors import (
+    ConfigurationError,
     CredstackError,
     InputTooLargeError,
     MalformedCredentialError,
@@ -97,6 +109,7 @@ __all__ = [
     "Authorities",
     "PdfVerification",
     "is_pdf",
+    "tsa_roots",
     "verify_pdf",
     "verify_pdf_with_store",
 ]
@@ -110,6 +123,8 @@ MAX_PAGES: Final = 200
 MAX_SIGNATURES: Final = 16
 #: At most this many CRLs in the document security store are read.
 MAX_CRLS: Final = 16
+#: The digests a timestamp's message imprint may be made with.
+_IMPRINT_DIGESTS: Final = ("sha256", "sha384", "sha512")
 #: The names credstack gives the credential a certificate carries.
 CREDENTIAL_FILES: Final = ("credential.json", "credential.jwt")
 #: Titles of the PDF checks, in English and Japanese (as ``CHECK_TITLES`` of the pipeline).
@@ -229,8 +244,12 @@ def _untrusted_reason(status: PdfSignatureStatus) -> str:
     return str(getattr(indication, "name", indication)).lower().replace("_", " ")
 
 
-def _signature_check(reader: PdfFileReader, authorities: Authorities, now: dt.datetime
-                     ) -> tuple[Check, EmbeddedPdfSignature | None, pki.FoundAuthority | None]:
+_Signature = tuple[Check, EmbeddedPdfSignature | None, pki.FoundAuthority | None,
+                   PdfSignatureStatus | None]
+
+
+def _signature_check(reader: PdfFileReader, authorities: Authorities, now: dt.datetime,
+                     timestamps: ValidationContext) -> _Signature:
     name = "pdf-signature"
     signatures = sorted(reader.embedded_regular_signatures, key=lambda s: s.signed_revision)
     if len(signatures) > MAX_SIGNATURES:
@@ -238,7 +257,7 @@ def _signature_check(reader: PdfFileReader, authorities: Authorities, now: dt.da
                                  f"PDFs with at most {MAX_SIGNATURES}.")
     if not signatures:
         return _check(name, False, "The PDF is not signed.", "PDF に電子署名がありません。",
-                      code="unsigned"), None, None
+                      code="unsigned"), None, None, None
     signature = signatures[0]
     details = _signer_details(signature)
     details["signatures"] = len(signatures)
@@ -254,11 +273,12 @@ def _signature_check(reader: PdfFileReader, authorities: Authorities, now: dt.da
     context = ValidationContext(trust_roots=roots, other_certs=signature.other_embedded_certs,
                                 moment=now, allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = validate_pdf_signature(signature, context)
+        # pyHanko validates a signature timestamp in the same pass, against ``timestamps``.
+        status = validate_pdf_signature(signature, context, ts_validation_context=timestamps)
     except (SignatureValidationError, misc.PdfError, ValueError, KeyError, TypeError) as exc:
         return _check(name, False, f"The signature cannot be validated: {exc}",
                       f"電子署名を検証できません：{exc}", code="unsupported",
-                      details=details), signature, authority
+                      details=details), signature, authority, None
     coverage, level = status.coverage, status.modification_level
     details.update(coverage=coverage.name.lower() if coverage is not None else None,
                    modification=level.name.lower() if level is not None else None)
@@ -269,12 +289,12 @@ def _signature_check(reader: PdfFileReader, authorities: Authorities, now: dt.da
             "digest in the signature.",
             "署名後に PDF が改ざんされています（署名対象のデータが署名のダイジェストと"
             "一致しません）。",
-            code="altered", details=details), signature, authority
+            code="altered", details=details), signature, authority, status
     if not status.valid:
         return _check(name, False,
                       f"The signature value does not verify with the certificate of {subject}.",
                       f"署名値が {subject} の証明書で検証できません。", code="signature",
-                      details=details), signature, authority
+                      details=details), signature, authority, status
     untouched = coverage == SignatureCoverageLevel.ENTIRE_FILE
     allowed = (coverage == SignatureCoverageLevel.ENTIRE_REVISION and status.docmdp_ok is True
                and level in {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES})
@@ -290,10 +310,10 @@ def _signature_check(reader: PdfFileReader, authorities: Authorities, now: dt.da
                 "the signed document, which its certification signature does not allow.",
                 "署名後に PDF が変更されています（署名済みの文書に追記された更新で内容が追加・"
                 "変更されました。認証署名はこれを認めていません）。",
-                code="modified-after-signing", details=details), signature, authority
+                code="modified-after-signing", details=details), signature, authority, status
         return _check(name, False, "The signature does not cover the whole document.",
                       "電子署名が文書全体を対象としていません。", code="not-covered",
-                      details=details), signature, authority
+                      details=details), signature, authority, status
     if authority is None:
         return _check(
             name, False,
@@ -302,7 +322,7 @@ def _signature_check(reader: PdfFileReader, authorities: Authorities, now: dt.da
             "knows.",
             f"署名は完全ですが、署名者（{subject}、発行者 {details['issuer_name']}）の証明書は、"
             "この credstack が知る認証局につながっていません。",
-            code="unknown-authority", details=details), signature, None
+            code="unknown-authority", details=details), signature, None, status
     if not status.trusted:
         reason = _untrusted_reason(status)
         return _check(
@@ -310,7 +330,7 @@ def _signature_check(reader: PdfFileReader, authorities: Authorities, now: dt.da
             f"The signer's certificate ({subject}) does not validate against the certificate "
             f"authority of {authority.organisation}: {reason}.",
             f"署名者の証明書（{subject}）が {authority.organisation} の認証局で検証できません："
-            f"{reason}。", code="untrusted", details=details), signature, authority
+            f"{reason}。", code="untrusted", details=details), signature, authority, status
     retired = "" if not authority.retired else " (an authority since replaced)"
     retired_ja = "" if not authority.retired else "（現在は更新済みの認証局）"
     return _check(
@@ -318,7 +338,7 @@ def _signature_check(reader: PdfFileReader, authorities: Authorities, now: dt.da
         f"Signed by {subject}, certified by the certificate authority of "
         f"{authority.organisation}{retired}; the PDF is unchanged since it was signed.",
         f"{authority.organisation} の認証局{retired_ja}が認証した {subject} による電子署名です。"
-        "署名後に変更されていません。", code=None, details=details), signature, authority
+        "署名後に変更されていません。", code=None, details=details), signature, authority, status
 
 
 def _name_tree_files(node: Any, found: dict[str, Any], budget: list[int]) -> None:
@@ -467,9 +487,101 @@ def _signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) ->
         return False
 
 
+def _timestamp_token(signature: EmbeddedPdfSignature) -> cms.ContentInfo | None:
+    """The first ``signature-time-stamp-token`` among the signature's unsigned attributes."""
+    attributes = signature.signer_info["unsigned_attrs"]
+    if not isinstance(attributes, cms.CMSAttributes):
+        return None
+    for attribute in attributes:
+        if attribute["type"].native == "signature_time_stamp_token" and len(attribute["values"]):
+            token: cms.ContentInfo = attribute["values"][0]
+            return token
+    return None
+
+
+def _tsa_name(info: tsp.TSTInfo, status: TimestampSignatureStatus) -> str:
+    """The TSA as its token names it (``tsa``), else as its certificate does."""
+    named = info["tsa"]
+    if isinstance(named, asn1_x509.GeneralName) and named.name == "directory_name":
+        common = named.chosen.native.get("common_name")
+        return common if isinstance(common, str) else str(named.chosen.human_friendly)
+    if isinstance(named, asn1_x509.GeneralName):
+        return str(named.native)
+    return _common_name(_cryptography(status.signing_cert).subject)
+
+
+def _timestamp_check(signature: EmbeddedPdfSignature | None,
+                     status: PdfSignatureStatus | None, *, signed: bool,
+                     trust_configured: bool) -> tuple[Check, dt.datetime | None]:
+    """The ``pdf-timestamp`` check, and the time a valid timestamp proves."""
+    name = "pdf-timestamp"
+    token = _timestamp_token(signature) if signature is not None else None
+    if signature is not None and token is None:
+        return Check(name, None,
+                     "The signature carries no timestamp (PAdES B-B): the time it was made is "
+                     "the signer's own claim.",
+                     "電子署名にタイムスタンプがありません（PAdES B-B）。署名日時は署名者自身の"
+                     "記載です。", {}, code="no-timestamp", kind=CheckKind.INFO), None
+    if signature is None or token is None or status is None or not signed:
+        return _check(name, None, "Not checked, because the PDF's signature did not verify.",
+                      "PDF の電子署名を検証できなかったため、確認していません。"), None
+    info = token["content"]["encap_content_info"]["content"].parsed
+    validity = status.timestamp_validity
+    if not isinstance(info, tsp.TSTInfo) or validity is None or validity.signing_cert is None:
+        return _check(name, False, "The signature's timestamp token cannot be read.",
+                      "電子署名のタイムスタンプトークンを読み取れません。",
+                      code="unsupported"), None
+    moment = info["gen_time"].native
+    tsa = _tsa_name(info, validity)
+    details: dict[str, Any] = {
+        "time": moment.isoformat(), "tsa": tsa,
+        "tsa_certificate": _cryptography(validity.signing_cert).subject.rfc4514_string(),
+        "serial_number": format(info["serial_number"].native, "x")}
+    imprint = info["message_imprint"]
+    algorithm = imprint["hash_algorithm"]["algorithm"].native
+    value = signature.signer_info["signature"].native
+    if algorithm not in _IMPRINT_DIGESTS or \
+            hashlib.new(algorithm, value).digest() != imprint["hashed_message"].native:
+        return _check(
+            name, False,
+            f"The timestamp by {tsa} is not over this signature: its message imprint is not "
+            "the digest of the signature value.",
+            f"{tsa} のタイムスタンプはこの電子署名に対するものではありません（メッセージ"
+            "インプリントが署名値のダイジェストと一致しません）。",
+            code="imprint", details=details), None
+    if not validity.intact:
+        return _check(
+            name, False,
+            f"The timestamp by {tsa} was altered: its content does not match the digest its "
+            "authority signed.",
+            f"{tsa} のタイムスタンプが改ざんされています（内容が局の署名したダイジェストと"
+            "一致しません）。", code="altered", details=details), None
+    if not validity.valid:
+        return _check(
+            name, False,
+            f"The signature of the timestamp does not verify with the certificate of {tsa}.",
+            f"タイムスタンプの署名が {tsa} の証明書で検証できません。",
+            code="signature", details=details), None
+    if not validity.trusted:
+        why = ("" if trust_configured else
+               " (this credstack trusts no time-stamping authority: set CREDSTACK_TSA_TRUST)")
+        why_ja = ("" if trust_configured else
+                  "（この credstack は信頼するタイムスタンプ局が未設定です：CREDSTACK_TSA_TRUST）")
+        return _check(
+            name, False,
+            f"The timestamp by {tsa} is intact, but {tsa} is not a trusted time-stamping "
+            f"authority{why}.",
+            f"{tsa} のタイムスタンプは完全ですが、{tsa} は信頼されたタイムスタンプ局ではあり"
+            f"ません{why_ja}。", code="untrusted", details=details), None
+    return _check(name, True,
+                  f"Timestamped by {tsa}: the signature existed on {moment.isoformat()}.",
+                  f"{tsa} のタイムスタンプにより、電子署名が {moment.isoformat()} に存在した"
+                  "ことが証明されています。", details=details), moment
+
+
 def _revocation_check(reader: PdfFileReader, signature: EmbeddedPdfSignature | None,
                       authority: pki.FoundAuthority | None, authorities: Authorities, *,
-                      signed: bool) -> Check:
+                      signed: bool, timestamp: dt.datetime | None) -> Check:
     name = "pdf-revocation"
     if signature is None or not signed:
         return _check(name, None,
@@ -494,8 +606,9 @@ def _revocation_check(reader: PdfFileReader, signature: EmbeddedPdfSignature | N
                          code="no-revocation-info", kind=CheckKind.INFO)
         facts, details = embedded
     claimed = signature.self_reported_timestamp
-    details.update(signed_at=claimed.isoformat() if claimed is not None else None)
-    verdict = judge_revocation(facts, timestamp=None, claimed=claimed)
+    details.update(signed_at=claimed.isoformat() if claimed is not None else None,
+                   timestamp=timestamp.isoformat() if timestamp is not None else None)
+    verdict = judge_revocation(facts, timestamp=timestamp, claimed=claimed)
     if facts is None:
         source_en = ("credstack's record of the certificate" if details["source"] == "store"
                      else "the revocation list the PDF carries, issued "
@@ -506,6 +619,14 @@ def _revocation_check(reader: PdfFileReader, signature: EmbeddedPdfSignature | N
                       f"署名者の証明書は失効していません（{source_ja}）。", details=details)
     details.update(revoked_at=facts.revoked_at.isoformat(), reason=facts.reason)
     when, why = facts.revoked_at.isoformat(), facts.reason
+    if verdict is RevocationVerdict.REVOKED_AFTER_SIGNING:
+        return _check(
+            name, True,
+            f"The signer's certificate was revoked on {when} ({why}), after the signature: "
+            f"a trusted timestamp proves it was made on {details['timestamp']}.",
+            f"署名者の証明書は {when} に失効しました（{why}）が、信頼できるタイムスタンプに"
+            f"より電子署名はそれ以前の {details['timestamp']} に行われたことが証明されて"
+            "います。", details=details)
     if verdict is RevocationVerdict.REVOKED_NO_TIMESTAMP:
         return _check(
             name, False,
@@ -526,28 +647,52 @@ def _revocation_check(reader: PdfFileReader, signature: EmbeddedPdfSignature | N
                   code="revoked", details=details)
 
 
+def tsa_roots(path: Path | None) -> tuple[x509.Certificate, ...]:
+    """The trusted TSA roots in the PEM file ``CREDSTACK_TSA_TRUST`` names (none without)."""
+    if path is None:
+        return ()
+    try:
+        return tuple(x509.load_pem_x509_certificates(path.read_bytes()))
+    except OSError as exc:
+        raise ConfigurationError(f"CREDSTACK_TSA_TRUST: cannot read {path}: "
+                                 f"{exc.strerror}.") from None
+    except ValueError:
+        raise ConfigurationError(f"CREDSTACK_TSA_TRUST: {path} holds no PEM "
+                                 "certificates.") from None
+
+
 def verify_pdf(data: bytes, *, authorities: Authorities,
                verify_credential: Callable[[str], VerificationReport],
-               now: dt.datetime) -> PdfVerification:
+               now: dt.datetime,
+               tsa_roots: Sequence[x509.Certificate] = ()) -> PdfVerification:
     """Verify a PDF certificate: its signature, then the credential it carries.
 
     ``authorities`` finds trust anchors; ``verify_credential`` is credstack's credential
-    verification (with the deployment's sources); ``now`` is the validation time.
+    verification (with the deployment's sources); ``now`` is the validation time;
+    ``tsa_roots`` are the time-stamping authorities whose timestamps count.
     """
     reader = _read(data)
+    timestamps = ValidationContext(
+        trust_roots=[asn1_x509.Certificate.load(root.public_bytes(Encoding.DER))
+                     for root in tsa_roots],
+        moment=now, allow_fetching=False, revocation_mode="soft-fail")
     try:
-        signature_check, signature, authority = _signature_check(reader, authorities, now)
+        signature_check, signature, authority, status = _signature_check(
+            reader, authorities, now, timestamps)
         credential = _embedded_credential(
             reader, signature.signed_revision if signature is not None else None)
+        timestamp_check, timestamp = _timestamp_check(
+            signature, status, signed=signature_check.passed, trust_configured=bool(tsa_roots))
         revocation_check = _revocation_check(reader, signature, authority, authorities,
-                                             signed=signature_check.passed)
+                                             signed=signature_check.passed,
+                                             timestamp=timestamp)
     except CredstackError:
         raise
     except _DAMAGED as exc:
         raise UnreadableInputError(f"The PDF cannot be read: {exc}") from None
     checks = [signature_check, _credential_check(credential, authority, authorities,
                                                  signed=signature_check.passed),
-              revocation_check]
+              timestamp_check, revocation_check]
     meaning = None
     if credential is not None:
         inner = verify_credential(credential)
@@ -565,4 +710,4 @@ def verify_pdf_with_store(data: bytes, *, settings: Settings,
     return verify_pdf(
         data, authorities=pki.StoreAuthorities(sessions, public_url=settings.public_url),
         verify_credential=lambda text: verifier.verify(text, now=now, sources=sources),
-        now=now)
+        now=now, tsa_roots=tsa_roots(settings.tsa_trust))

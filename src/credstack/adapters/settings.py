@@ -24,6 +24,12 @@
                              (default; the 1EdTech validator accepts nothing else) or ``ES256``
 ``CREDSTACK_OB2_CONTACT_EMAIL`` the contact e-mail address every OB 2.0 issuer profile shows
                              (OB 2.0 requires one; without it verifiers refuse the profiles)
+``CREDSTACK_TSA_URL``        an RFC 3161 time-stamping authority (``http://`` or ``https://``):
+                             PDF certificates get a signature timestamp (PAdES B-T); a TSA
+                             that fails fails the PDF. Without it: PAdES B-B, no timestamp
+``CREDSTACK_TSA_TRUST``      a PEM file of the TSA root certificates whose timestamps the PDF
+                             verifier accepts (nothing is fetched); required with
+                             ``CREDSTACK_TSA_URL``
 """
 
 from __future__ import annotations
@@ -62,6 +68,10 @@ class Settings:
     ob2_algorithm: str = "RS256"
     #: The contact e-mail address of this deployment's Open Badges 2.0 issuer profiles.
     ob2_contact_email: str | None = None
+    #: The RFC 3161 time-stamping authority PDF signatures are timestamped by (PAdES B-T).
+    tsa_url: str | None = None
+    #: A PEM file of the TSA root certificates the PDF verifier trusts timestamps from.
+    tsa_trust: Path | None = None
 
     @classmethod
     def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None
@@ -78,6 +88,13 @@ class Settings:
                 f"CREDSTACK_MAX_BODY_BYTES must be a whole number of bytes, not {raw_limit!r}."
             ) from None
         key_file = os.environ.get("CREDSTACK_SECRET_KEY_FILE") or None
+        tsa = tsa_url(os.environ.get("CREDSTACK_TSA_URL"))
+        trust = (os.environ.get("CREDSTACK_TSA_TRUST") or "").strip()
+        if tsa is not None and not trust:
+            # Without trusted TSA roots credstack's own verifier would fail every timestamped
+            # certificate it makes.
+            raise ConfigurationError("CREDSTACK_TSA_URL needs CREDSTACK_TSA_TRUST: a PEM file of "
+                                     "the TSA root certificates timestamps are verified with.")
         return cls(data_dir=directory, database_url=normalise_database_url(url),
                    max_body_bytes=limit,
                    public_url=public_url(os.environ.get("CREDSTACK_PUBLIC_URL")),
@@ -90,7 +107,8 @@ class Settings:
                    session_idle=_seconds("CREDSTACK_SESSION_IDLE", 30 * 60),
                    ob2_algorithm=ob2_algorithm(os.environ.get("CREDSTACK_OB2_ALGORITHM")),
                    ob2_contact_email=(os.environ.get("CREDSTACK_OB2_CONTACT_EMAIL") or ""
-                                      ).strip() or None)
+                                      ).strip() or None,
+                   tsa_url=tsa, tsa_trust=Path(trust) if trust else None)
 
     @property
     def is_sqlite(self) -> bool:
@@ -140,6 +158,19 @@ def ob2_algorithm(value: str | None) -> str:
         raise ConfigurationError(f"CREDSTACK_OB2_ALGORITHM must be RS256 or ES256, not "
                                  f"{value!r}.")
     return algorithm
+
+
+def tsa_url(value: str | None) -> str | None:
+    """``CREDSTACK_TSA_URL``: an http(s) URL with a host, or ``None`` when not set."""
+    url = (value or "").strip()
+    if not url:
+        return None
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+    if scheme.lower() not in {"http", "https"} or not host or any(c.isspace() for c in url):
+        raise ConfigurationError(f"CREDSTACK_TSA_URL must be an http:// or https:// URL of a "
+                                 f"time-stamping authority, not {value!r}.")
+    return url
 
 
 def did_web_allow(value: str | None) -> tuple[str, ...]:

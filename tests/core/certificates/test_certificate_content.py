@@ -189,4 +189,5 @@ def test_a_vc_jwt_is_read_for_its_credential() -> None:
 
 def test_the_pdf_checks_have_titles_in_both_languages() -> None:
     assert PDF_CHECK_TITLES["pdf-signature"] == ("PDF signature", "PDF の電子署名")
-    assert set(PDF_CHECK_TITLES) == {"pdf-signature", "pdf-credential", "pdf-revocation"}
+    assert set(PDF_CHECK_TITLES) == {"pdf-signature", "pdf-credential", "pdf-timestamp",
+                                     "pdf-revocation"}

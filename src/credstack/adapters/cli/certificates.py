@@ -66,7 +66,8 @@ def pdf_command(
         with store(data_dir) as (settings, session), session.begin():
             made = pdf.certificate_pdf(session, credential_id=credential_id, language=lang,
                                        secret=load_master_key(settings),
-                                       public_url=settings.public_url, now=utc_now())
+                                       public_url=settings.public_url, now=utc_now(),
+                                       tsa_url=settings.tsa_url)
         target = output or Path(made.filename)
         try:
             target.write_bytes(made.data)
@@ -135,7 +136,7 @@ def verify_command(
                 result = pdf_verify.verify_pdf(
                     data, authorities=_NoAuthorities(),
                     verify_credential=lambda text: verifier.verify(text, now=moment),
-                    now=moment)
+                    now=moment, tsa_roots=pdf_verify.tsa_roots(settings.tsa_trust))
             else:
                 result = pdf_verify.verify_pdf_with_store(data, settings=settings,
                                                           sessions=sessions, now=moment)

@@ -23,6 +23,7 @@ from credstack.errors import (
     PageTokenError,
     Problem,
     RateLimitedError,
+    TimestampAuthorityError,
     UnsupportedMediaError,
 )
 
@@ -38,6 +39,8 @@ STATUS: list[tuple[type[CredstackError], int]] = [
     (NotFoundError, 404),
     (ConflictError, 409),
     (ConfigurationError, 500),
+    # Another server (the time-stamping authority) failed credstack: a bad gateway.
+    (TimestampAuthorityError, 502),
     (CredstackError, 422),
 ]
 

@@ -3,7 +3,8 @@
 * :mod:`.models`, :mod:`.service` — :func:`certificate_content` reads an issued credential
   into the words and values of its certificate, in Japanese or English.
 * :mod:`.cff` — a CID-keyed CFF font program from charstrings (the embedded font subset).
-* :mod:`.cms` — the CMS ``SignedData`` of a PAdES baseline B-B signature, from a template.
+* :mod:`.cms` — the CMS ``SignedData`` of a PAdES baseline B-B or B-T signature, from a
+  template.
 * :mod:`.revocation` — whether a signature survives its certificate's revocation.
 
 Rendering, signing and verifying PDFs are adapters: :mod:`credstack.adapters.pdf`,

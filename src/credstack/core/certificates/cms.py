@@ -1,9 +1,11 @@
-"""The CMS ``SignedData`` of a PAdES baseline B-B signature, assembled from a template.
+"""The CMS ``SignedData`` of a PAdES baseline B-B or B-T signature, assembled from a template.
 
 Specifications: *Cryptographic Message Syntax (CMS)*, RFC 5652 (September 2009),
 https://www.rfc-editor.org/rfc/rfc5652; ETSI EN 319 122-1 V1.3.1 (2023-06), *CAdES digital
 signatures*, baseline B-B; ETSI EN 319 142-1 V1.2.1 (2024-01), *PAdES digital signatures*,
-§5.1 and §6.3 (baseline B-B); RFC 5035 §3 (``signingCertificateV2``).
+§5.1 and §6.3 (baselines B-B and B-T); RFC 5035 §3 (``signingCertificateV2``); RFC 3161
+*Time-Stamp Protocol (TSP)* (August 2001), Appendix A (``id-aa-signatureTimeStampToken``),
+https://www.rfc-editor.org/rfc/rfc3161.
 
 A PAdES B-B signature is a detached ``SignedData`` over the PDF's byte range whose signed
 attributes are exactly ``content-type`` (``id-data``), ``message-digest`` and
@@ -14,9 +16,15 @@ but the digest and the signature value is the same in every document, so
 joins them around each document's digest: about 0.1 ms instead of the ~12 ms a general CMS
 library spends re-encoding certificates on every signature.
 
+PAdES B-T adds one *unsigned* attribute, ``signature-time-stamp-token``: an RFC 3161
+timestamp token over the SHA-256 digest of the signature value. It can only be had once the
+signature value exists, so :meth:`SignedDataTemplate.sign` takes the timestamping as a
+callable too; getting the token (the network) is the adapter's business.
+
 This is the low layer: DER written by hand. Only :mod:`credstack.adapters.pdf` calls it, and
 tests check what it produces with two independent validators (pyHanko and poppler's
-``pdfsig``). Pure: the private key is a callable, the certificates are parameters.
+``pdfsig``). Pure: the private key and the timestamping authority are callables, the
+certificates are parameters.
 """
 
 from __future__ import annotations
@@ -38,6 +46,8 @@ _SIGNED_DATA: Final = "1.2.840.113549.1.7.2"
 _CONTENT_TYPE: Final = "1.2.840.113549.1.9.3"
 _MESSAGE_DIGEST: Final = "1.2.840.113549.1.9.4"
 _SIGNING_CERTIFICATE_V2: Final = "1.2.840.113549.1.9.16.2.47"
+#: id-aa-signatureTimeStampToken (RFC 3161 Appendix A).
+_SIGNATURE_TIME_STAMP: Final = "1.2.840.113549.1.9.16.2.14"
 
 
 def _tlv(tag: int, body: bytes) -> bytes:
@@ -123,14 +133,27 @@ class SignedDataTemplate:
         return _set(*self._constant_attributes,
                     _attribute(_MESSAGE_DIGEST, _octets(digest)))
 
-    def sign(self, digest: bytes, signer: Callable[[bytes], bytes]) -> bytes:
+    def sign(self, digest: bytes, signer: Callable[[bytes], bytes],
+             timestamp: Callable[[bytes], bytes] | None = None) -> bytes:
         """The DER ``ContentInfo`` signing ``digest``; ``signer`` returns the DER ECDSA
-        signature (SHA-256) of the bytes it is given."""
+        signature (SHA-256) of the bytes it is given.
+
+        With ``timestamp`` (PAdES B-T), it is given the signature value and returns the DER
+        RFC 3161 ``TimeStampToken`` (a ``ContentInfo``) over it, which becomes the unsigned
+        attribute ``signature-time-stamp-token``.
+        """
         attributes = self.signed_attributes(digest)
         signature = signer(attributes)
+        unsigned = b""
+        if timestamp is not None:
+            token = timestamp(signature)
+            if token[:1] != b"\x30":
+                raise ValueError("a timestamp token is a DER ContentInfo (a SEQUENCE)")
+            # unsignedAttrs is [1] IMPLICIT SET OF Attribute.
+            unsigned = b"\xa1" + _set(_attribute(_SIGNATURE_TIME_STAMP, token))[1:]
         # In the SignerInfo the same attributes are tagged [0] IMPLICIT instead of SET.
         signer_info = _sequence(self._signer_head, b"\xa0" + attributes[1:], self._algorithm,
-                                _octets(signature))
+                                _octets(signature), unsigned)
         signed_data = _sequence(self._head, _set(signer_info))
         return _sequence(_oid(_SIGNED_DATA), _tlv(0xA0, signed_data))
 

@@ -17,6 +17,7 @@ LANGUAGES: Final[tuple[Language, ...]] = ("ja", "en")
 PDF_CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
     "pdf-signature": ("PDF signature", "PDF の電子署名"),
     "pdf-credential": ("Credential in the PDF", "PDF に含まれる証明"),
+    "pdf-timestamp": ("Signature timestamp", "署名タイムスタンプ"),
     "pdf-revocation": ("Signer's certificate not revoked", "署名者の証明書の失効確認"),
 }
 

@@ -64,7 +64,7 @@ def certificate_pdf(credential_id: str, request: Request, session: SessionDep, n
     secret: MasterKey = request.app.state.master_key()
     made = pdf.certificate_pdf(session, credential_id=credential_id, language=lang,
                                secret=secret, public_url=request.app.state.settings.public_url,
-                               now=now)
+                               now=now, tsa_url=request.app.state.settings.tsa_url)
     return Response(made.data, media_type=_PDF, headers={
         "Content-Disposition": f'attachment; filename="{made.filename}"',
         "Cache-Control": "no-store"})
