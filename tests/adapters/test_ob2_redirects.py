@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -25,12 +24,13 @@ from credstack.core.descriptors.models import Programme
 from credstack.core.types import MultilingualText
 from credstack.core.verification import VerificationReport
 from tests.helpers import programme as demo_programme
+from tests.loopback import QuietHandler, serving
 
 NOW = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
 EMAIL = "hanako@example.ac.jp"
 
 
-class _Issuer(http.server.BaseHTTPRequestHandler):
+class _Issuer(QuietHandler):
     routes: ClassVar[dict[str, tuple[int, Any]]] = {}
 
     def do_GET(self) -> None:
@@ -43,9 +43,6 @@ class _Issuer(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture
 def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict[str, tuple[int, Any]]]]:
@@ -53,8 +50,6 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict[str, tuple
     monkeypatch.setenv(LOOPBACK_ENV, "1")
     handler = type("Handler", (_Issuer,), {"routes": {}})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     port = server.server_address[1]
     base = f"http://127.0.0.1:{port}"
     issuer, badge = f"{base}/issuer", f"{base}/badge"
@@ -69,11 +64,8 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, dict[str, tuple
         "/assertions/1": (301, "/assertions/1/"),
         "/assertions/1/": (200, _assertion(f"{base}/assertions/1", badge)),
     })
-    try:
+    with serving(server):
         yield base, handler.routes
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _assertion(assertion_id: str, badge: str) -> dict[str, Any]:

@@ -14,10 +14,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
@@ -53,6 +52,7 @@ from tests.adapters.test_pdf import (
     prepare,
 )
 from tests.conftest import free_port, operator_client, serve
+from tests.loopback import QuietHandler, serving
 
 # --- the time-stamping authority -----------------------------------------------------------
 
@@ -104,7 +104,7 @@ def make_tsa(name: str, *, extra_certificates: int = 0) -> Tsa:
     return Tsa(root, stamper)
 
 
-class Responder(BaseHTTPRequestHandler):
+class Responder(QuietHandler):
     """RFC 3161 §3.4 over HTTP; ``answer`` says how (a real reply, garbage, an error)."""
 
     stamper: DummyTimeStamper
@@ -131,9 +131,6 @@ class Responder(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
 
 @dataclasses.dataclass
 class Served:
@@ -152,13 +149,8 @@ def serve_tsa(tsa: Tsa, answer: str = "token") -> Iterator[Served]:
     # A fresh path per server: credstack keeps one client per authority URL.
     handler.served = served = Served(
         f"http://127.0.0.1:{server.server_address[1]}/tsa/{id(server)}", tsa)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield served
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture

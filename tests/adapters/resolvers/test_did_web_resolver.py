@@ -13,10 +13,9 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
-import threading
 import time
 from collections.abc import Iterator, Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -37,6 +36,7 @@ from credstack.core.proofs import sign_data_integrity
 from credstack.core.verification import VerificationReport
 from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import organisation
+from tests.loopback import QuietHandler, serving
 from tests.signed_credentials import ISSUER, VALID_FROM, unsigned
 
 NOW = VALID_FROM + dt.timedelta(days=30)
@@ -97,7 +97,7 @@ class Documents(ThreadingHTTPServer):
         self.routes[path] = Route(body, **route)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: Documents
 
     def do_GET(self) -> None:
@@ -116,9 +116,6 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):
             self.wfile.write(route.body)
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture
 def loopback(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,13 +127,8 @@ def loopback(monkeypatch: pytest.MonkeyPatch) -> None:
 def documents(loopback: None) -> Iterator[Documents]:
     server = Documents(("127.0.0.1", 0), _Handler)
     server.routes, server.requests = {}, []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(server):
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _document(did: str, *keys: did_web.VerificationKey) -> dict[str, Any]:

@@ -5,18 +5,18 @@ checked as the first URL is — before anything is sent to it — within one dea
 from __future__ import annotations
 
 import http.server
-import threading
 import time
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV, fetch_bytes
 from credstack.errors import FetchError, InputTooLargeError, RedirectRefusedError
+from tests.loopback import QuietHandler, serving
 
 
-class _Site(http.server.BaseHTTPRequestHandler):
+class _Site(QuietHandler):
     """``routes``: path → (status, Location or body); every request is recorded."""
 
     routes: ClassVar[dict[str, tuple[int, str]]] = {}
@@ -38,22 +38,13 @@ class _Site(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture
 def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, type[_Site]]]:
     monkeypatch.setenv(LOOPBACK_ENV, "1")
     handler = type("Handler", (_Site,), {"routes": {}, "seen": [], "delay": 0.0})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as base:
+        yield base, handler
 
 
 def test_no_redirect_is_followed_by_default(site: tuple[str, type[_Site]]) -> None:

@@ -14,7 +14,6 @@ import dataclasses
 import datetime as dt
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,6 +39,7 @@ from credstack.core.types import MultilingualText
 from credstack.core.verification import VerificationReport
 from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import organisation, programme
+from tests.loopback import QuietHandler, serving
 
 SECRET = new_master_key_text()
 SLUG = "hokuto-tech"
@@ -247,27 +247,18 @@ def test_a_badge_signed_with_another_key_fails(issued: Issued) -> None:
     assert _failed(ob2_adapter.verify_ob2(forged))["proof"] == "signature"
 
 
-class _Redirecting(http.server.BaseHTTPRequestHandler):
+class _Redirecting(QuietHandler):
     def do_GET(self) -> None:
         self.send_response(302)
         self.send_header("Location", "http://10.20.30.40/assertion.json")
         self.end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture
 def redirector(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv(LOOPBACK_ENV, "1")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Redirecting)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Redirecting)) as base:
+        yield base
 
 
 def test_a_redirect_to_a_private_address_is_refused(redirector: str) -> None:

@@ -9,14 +9,14 @@ which the verifier may fetch from only because the test sets
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.loopback import QuietHandler, serving
 from tests.signed_credentials import jwt, sign, signed, status_list, tampered, unsigned
 
 
@@ -113,7 +113,7 @@ class _Lists(ThreadingHTTPServer):
     documents: dict[str, bytes]
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _Lists
 
     def do_GET(self) -> None:
@@ -124,22 +124,14 @@ class _Handler(BaseHTTPRequestHandler):
         if body is not None:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture
 def status_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Lists]:
     monkeypatch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
     lists = _Lists(("127.0.0.1", 0), _Handler)
     lists.documents = {}
-    thread = threading.Thread(target=lists.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(lists):
         yield lists
-    finally:
-        lists.shutdown()
-        lists.server_close()
 
 
 def _with_status(lists: _Lists, *, revoked: bool) -> dict[str, Any]:

@@ -19,7 +19,6 @@ import datetime as dt
 import hmac
 import http.server
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -39,6 +38,7 @@ from credstack.core.verification.report import CheckKind, VerificationReport
 from credstack.errors import FetchError
 from tests.conftest import SHARED_REF
 from tests.helpers import programme as demo_programme
+from tests.loopback import QuietHandler, serving
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
 VALIDATOR = Path("examples") / "ob-v2p0" / "validator"
@@ -93,7 +93,7 @@ def _failed(report: VerificationReport) -> dict[str, str | None]:
 # --- the 1EdTech fixtures, served over HTTP ---------------------------------------------------
 
 
-class _Fixtures(http.server.BaseHTTPRequestHandler):
+class _Fixtures(QuietHandler):
     """GET /<path> → the asset of that name, or the document a test put at that path."""
 
     assets: Path
@@ -116,9 +116,6 @@ class _Fixtures(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def fixture_server() -> Iterator[tuple[str, type[_Fixtures]]]:
@@ -127,14 +124,8 @@ def fixture_server() -> Iterator[tuple[str, type[_Fixtures]]]:
         pytest.skip(f"{SHARED_REF} is not present")
     handler = type("Handler", (_Fixtures,), {"assets": SHARED_REF / VALIDATOR / "assets",
                                              "overrides": {}})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as base:
+        yield base, handler
 
 
 def _http_fetch(base: str) -> Callable[[str], bytes | None]:
