@@ -403,11 +403,22 @@ def test_what_is_not_a_readable_pdf_is_refused(store: Store, data: bytes) -> Non
         verify(store, data)
 
 
-def _foreign_signer(common_name: str) -> pdf.CertificateSigner:
-    """A signer under a CA this credstack has never heard of (same key usages as ours)."""
+@dataclasses.dataclass
+class _Elsewhere:
+    """A CA this credstack has never heard of and a document-signing certificate it issued
+    (same key usages as ours)."""
+
+    name: x509.Name
+    ca_key: ec.EllipticCurvePrivateKey
+    root: x509.Certificate
+    key: ec.EllipticCurvePrivateKey
+    leaf: x509.Certificate
+
+
+def _elsewhere(root_name: str, common_name: str) -> _Elsewhere:
     moment = now()
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Elsewhere Root CA")])
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, root_name)])
     root = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(ca_key.public_key()).serial_number(1)
             .not_valid_before(moment - dt.timedelta(days=1))
@@ -416,7 +427,6 @@ def _foreign_signer(common_name: str) -> pdf.CertificateSigner:
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()),
                            critical=False)
             .sign(ca_key, hashes.SHA256()))
-    key = ec.generate_private_key(ec.SECP256R1())
     leaf = (x509.CertificateBuilder()
             .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]))
             .issuer_name(name).public_key(key.public_key()).serial_number(2)
@@ -429,8 +439,14 @@ def _foreign_signer(common_name: str) -> pdf.CertificateSigner:
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
                 ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256()))
-    return pdf.CertificateSigner.for_identity(pki.SigningIdentity("elsewhere", leaf, (root,),
-                                                                  key))
+    return _Elsewhere(name, ca_key, root, key, leaf)
+
+
+def _foreign_signer(common_name: str) -> pdf.CertificateSigner:
+    """A signer under a CA this credstack has never heard of."""
+    found = _elsewhere("Elsewhere Root CA", common_name)
+    return pdf.CertificateSigner.for_identity(
+        pki.SigningIdentity("elsewhere", found.leaf, (found.root,), found.key))
 
 
 def test_a_pdf_signed_under_an_unknown_ca_names_its_signer_and_is_not_trusted(
@@ -772,29 +788,8 @@ def _listed_signer(revoked: bool) -> tuple[pdf.CertificateSigner, x509.Certifica
     """A signer under another CA, with that CA's CRL (embedded at signing) listing it as
     compromised, or listing nothing."""
     moment = now()
-    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Listing Root CA")])
-    root = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(ca_key.public_key()).serial_number(1)
-            .not_valid_before(moment - dt.timedelta(days=1))
-            .not_valid_after(moment + dt.timedelta(days=30))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()),
-                           critical=False)
-            .sign(ca_key, hashes.SHA256()))
-    leaf = (x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Listed Ltd")]))
-            .issuer_name(name).public_key(key.public_key()).serial_number(2)
-            .not_valid_before(moment - dt.timedelta(days=1))
-            .not_valid_after(moment + dt.timedelta(days=30))
-            .add_extension(x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
-                ca_key.public_key()), critical=False)
-            .sign(ca_key, hashes.SHA256()))
-    builder = (x509.CertificateRevocationListBuilder().issuer_name(name)
+    found = _elsewhere("Listing Root CA", "Listed Ltd")
+    builder = (x509.CertificateRevocationListBuilder().issuer_name(found.name)
                .last_update(moment - dt.timedelta(hours=1))
                .next_update(moment + dt.timedelta(days=7)))
     if revoked:
@@ -803,9 +798,10 @@ def _listed_signer(revoked: bool) -> tuple[pdf.CertificateSigner, x509.Certifica
             .revocation_date(moment - dt.timedelta(hours=2))
             .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
             .build())
-    crl = builder.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+    crl = builder.sign(found.ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
     return pdf.CertificateSigner.for_identity(
-        pki.SigningIdentity("elsewhere", leaf, (root,), key, (crl,))), root
+        pki.SigningIdentity("elsewhere", found.leaf, (found.root,), found.key, (crl,))
+    ), found.root
 
 
 @pytest.mark.parametrize("revoked", [False, True])
