@@ -206,7 +206,7 @@ def test_a_programme_is_recognised_across_roles_and_the_public_sees_it(
     expect(public.locator(".decision-facts")).to_contain_text("マイクロクレデンシャル認証機構")
     mark = public.locator(".decision__aside img")
     expect(mark).to_have_attribute(
-        "alt", f"認証マーク：実践データサイエンス入門（認定、決定番号 {number}）")
+        "alt", f"認定マーク：実践データサイエンス入門（認定、決定番号 {number}）")
     wait_until(public, "() => document.querySelector('.decision__aside img').naturalWidth > 0")
     shot(public, "4-public-decision")
     public.goto("/programmes/1")

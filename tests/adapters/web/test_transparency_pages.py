@@ -115,7 +115,7 @@ def test_the_criteria_checklists_and_process_are_public(http: httpx.Client) -> N
             assert score.label.text(language) in text
         for limit in TIME_LIMITS.values():
             assert limit.duty.text(language) in text
-        assert 'aria-current="page">' + ("認証" if language == "ja" else "Recognition") in text
+        assert 'aria-current="page">' + ("認定" if language == "ja" else "Recognition") in text
     assert "公表された決定はまだありません。" in http.get("/recognition").text
 
 

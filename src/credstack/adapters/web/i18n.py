@@ -566,7 +566,7 @@ LABELS: dict[type[StrEnum], dict[str, Pair]] = {
         "academic-society": ("学会", "Academic society"),
         "mooc-platform": ("MOOC プラットフォーム", "MOOC platform"),
         "government": ("行政機関", "Government"),
-        "recognition-body": ("認証機関", "Recognition body"),
+        "recognition-body": ("認定機関", "Recognition body"),
         "other": ("その他", "Other"),
     },
     Requirement: {

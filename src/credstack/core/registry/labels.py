@@ -41,7 +41,7 @@ ORGANISATION_KINDS: Final[Mapping[str, tuple[str, str]]] = {
     OrganisationKind.ACADEMIC_SOCIETY: ("学会", "Academic society"),
     OrganisationKind.MOOC_PLATFORM: ("MOOC プラットフォーム", "MOOC platform"),
     OrganisationKind.GOVERNMENT: ("行政機関", "Government"),
-    OrganisationKind.RECOGNITION_BODY: ("認証機関", "Recognition body"),
+    OrganisationKind.RECOGNITION_BODY: ("認定機関", "Recognition body"),
     OrganisationKind.OTHER: ("その他", "Other"),
 }
 

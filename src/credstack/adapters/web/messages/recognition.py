@@ -52,10 +52,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recognition.mark.decision": ("決定 {number}", "Decision {number}"),
     "recognition.mark.recognised": ("認定済み", "Recognised"),
     # --- The transparency pages (/recognition) -------------------------------------------
-    "recognition.nav": ("認証", "Recognition"),
-    "recognition.title": ("マイクロクレデンシャルの認証", "Recognition of micro-credentials"),
-    "recognition.intro": ("認証機関は、公表した基準に照らし、外部の評価者による審査を経て"
-                          "プログラムを認証します。審査の基準と手続き、すべての決定とその理由を"
+    "recognition.nav": ("認定", "Recognition"),
+    "recognition.title": ("マイクロクレデンシャルの認定", "Recognition of micro-credentials"),
+    "recognition.intro": ("認定機関は、公表した基準に照らし、外部の評価者による審査を経て"
+                          "プログラムを認定します。審査の基準と手続き、すべての決定とその理由を"
                           "ここで公開しています。",
                           "The recognition body recognises programmes against published "
                           "criteria, after a review by external evaluators. The criteria, the "
@@ -78,7 +78,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "each may take, counted from the day the step begins."),
     "recognition.step.apply": ("申請", "Application"),
     "recognition.step.apply.text": ("プログラムの提供機関が、公開済みのプログラム（版）、"
-                                    "認証機関、フレームワークのプロファイルを選び、基準ごとの"
+                                    "認定機関、フレームワークのプロファイルを選び、基準ごとの"
                                     "自己評価と根拠資料を添えて申請します。",
                                     "The provider chooses a published programme version, the "
                                     "recognition body and a framework profile, and applies "
@@ -118,8 +118,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                        "no part."),
     "recognition.step.publication": ("公表", "Publication"),
     "recognition.step.publication.text": ("決定と理由をこのページで公表します。認定の場合は、"
-                                          "認証機関が署名した認証クレデンシャル（Open Badges "
-                                          "3.0 の EndorsementCredential）と認証マークを発行"
+                                          "認定機関が署名した認定クレデンシャル（Open Badges "
+                                          "3.0 の EndorsementCredential）と認定マークを発行"
                                           "します。",
                                           "The decision and its reasons are published on this "
                                           "page. A recognition comes with an endorsement "
@@ -133,7 +133,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                      "appealed within {appeal_days} days of publication."),
     "recognition.step.renewal": ("更新と取消し", "Renewal and withdrawal"),
     "recognition.step.renewal.text": ("認定には有効期間があり、満了前に更新の審査を受けられ"
-                                      "ます。認定が取り消されると、認証クレデンシャルは失効"
+                                      "ます。認定が取り消されると、認定クレデンシャルは失効"
                                       "リストで失効します。",
                                       "A recognition lasts for a fixed period and can be "
                                       "renewed by a new review before it ends. A withdrawn "
@@ -165,7 +165,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recognition.col.number": ("決定番号", "Decision number"),
     "recognition.col.programme": ("プログラム", "Programme"),
     "recognition.col.provider": ("提供機関", "Provider"),
-    "recognition.col.body": ("認証機関", "Recognition body"),
+    "recognition.col.body": ("認定機関", "Recognition body"),
     "recognition.col.outcome": ("結果", "Outcome"),
     "recognition.col.decided": ("決定日", "Decided"),
     "recognition.col.date": ("公表日", "Published"),
@@ -194,27 +194,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                          "4 exemplary."),
     "recognition.decision.no_summary": ("この決定には審査結果の集計がありません。",
                                         "This decision has no summary of scores."),
-    "recognition.decision.mark": ("認証マーク", "Certification mark"),
-    "recognition.decision.mark_alt": ("認証マーク：{programme}（{outcome}、決定番号 {number}）",
+    "recognition.decision.mark": ("認定マーク", "Certification mark"),
+    "recognition.decision.mark_alt": ("認定マーク：{programme}（{outcome}、決定番号 {number}）",
                                       "Certification mark: {programme} ({outcome}, decision "
                                       "{number})"),
     "recognition.decision.until": ("{date} まで", "until {date}"),
-    "recognition.decision.credential": ("認証クレデンシャル（JSON）",
+    "recognition.decision.credential": ("認定クレデンシャル（JSON）",
                                         "Endorsement credential (JSON)"),
     "recognition.decision.verify": ("証明書を検証する", "Verify a credential"),
     "recognition.decision.verify_hint": ("このプログラムの修了証明書を検証すると、この認定の"
                                          "状態も表示されます。",
                                          "Verifying a learner's credential for this "
                                          "programme shows this recognition and its status."),
-    "recognition.decision.no_mark": ("不認定のため、認証マークと認証クレデンシャルはありません。",
+    "recognition.decision.no_mark": ("不認定のため、認定マークと認定クレデンシャルはありません。",
                                      "Not recognised: there is no mark and no endorsement "
                                      "credential."),
     "recognition.decision.withdrawn": ("この認定は {date} に取り消されました。",
                                        "This recognition was withdrawn on {date}."),
     "recognition.decision.withdrawn_reason": ("取消しの理由：", "The reason given:"),
     # --- The review workflow pages (/review) ---------------------------------------------
-    "recognition.review.title": ("認証の審査", "Recognition reviews"),
-    "recognition.review.intro": ("あなたが関わる認証申請と、あなたの対応を待っている手続きです。",
+    "recognition.review.title": ("認定の審査", "Recognition reviews"),
+    "recognition.review.intro": ("あなたが関わる認定申請と、あなたの対応を待っている手続きです。",
                                  "The recognition applications you take part in, and the steps "
                                  "waiting for you."),
     "recognition.review.new": ("新しく申請する", "Apply for recognition"),
@@ -257,8 +257,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recognition.step_name.withdraw-recognition": ("認定の取消し", "withdraw the recognition"),
     "recognition.step_name.completeness-passed": ("書類確認", "completeness check"),
     "recognition.step_name.completeness-failed": ("書類確認", "completeness check"),
-    "recognition.new.title": ("認証を申請する", "Apply for recognition"),
-    "recognition.new.intro": ("公開済みのプログラム（版）を選び、審査を依頼する認証機関と、"
+    "recognition.new.title": ("認定を申請する", "Apply for recognition"),
+    "recognition.new.intro": ("公開済みのプログラム（版）を選び、審査を依頼する認定機関と、"
                               "確認に使うフレームワークのプロファイルを選んでください。申請は"
                               "下書きとして作られ、提出するまで変更できます。",
                               "Choose a published programme version, the recognition body to "
@@ -269,7 +269,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recognition.new.programme_hint": ("あなたが管理する組織の、公開済みの版だけを選べます。",
                                        "Only published versions of your organisations' "
                                        "programmes are listed."),
-    "recognition.new.body": ("認証機関", "Recognition body"),
+    "recognition.new.body": ("認定機関", "Recognition body"),
     "recognition.new.profile": ("フレームワークのプロファイル", "Framework profile"),
     "recognition.new.profile_hint": ("書類の自動確認で、このプロファイルの必須記述子がそろって"
                                      "いるかを確認します。",
@@ -279,7 +279,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recognition.new.no_programmes": ("申請できる公開済みのプログラムがありません。",
                                       "There is no published programme to apply with."),
     "recognition.new.submit": ("申請を作成する", "Create the application"),
-    "recognition.app.title": ("認証申請", "Recognition application"),
+    "recognition.app.title": ("認定申請", "Recognition application"),
     "recognition.app.renewal": ("更新", "Renewal"),
     "recognition.app.findings": ("書類の自動確認の結果", "Completeness check"),
     "recognition.app.findings_intro": ("提出時の自動確認で見つかった点です。",
@@ -328,7 +328,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recognition.app.reviewed": ("審査済み", "reviewed"),
     "recognition.app.assign": ("評価者を選任する", "Assign an evaluator"),
     "recognition.app.evaluator": ("評価者", "Evaluator"),
-    "recognition.app.evaluator_hint": ("認証機関の評価者のうち、申請機関に所属していない人を選べ"
+    "recognition.app.evaluator_hint": ("認定機関の評価者のうち、申請機関に所属していない人を選べ"
                                        "ます。",
                                        "The recognition body's evaluators who do not belong "
                                        "to the applicant."),
@@ -406,7 +406,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                         "Only for a recognition with conditions."),
     "recognition.app.decide_submit": ("決定する", "Record the decision"),
     "recognition.app.publish": ("決定を公表する", "Publish the decision"),
-    "recognition.app.publish_intro": ("公表すると、決定と理由が認証のページに載ります。",
+    "recognition.app.publish_intro": ("公表すると、決定と理由が認定のページに載ります。",
                                       "Publishing puts the decision and its reasons on the "
                                       "recognition page."),
     "recognition.app.publish_submit": ("公表する", "Publish"),
@@ -414,7 +414,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recognition.app.grounds": ("申立ての理由", "Grounds of appeal"),
     "recognition.app.appeal_submit": ("申し立てる", "Appeal"),
     "recognition.app.withdraw_recognition": ("認定を取り消す", "Withdraw the recognition"),
-    "recognition.app.withdraw_recognition_intro": ("取り消すと、認証クレデンシャルは失効リストで"
+    "recognition.app.withdraw_recognition_intro": ("取り消すと、認定クレデンシャルは失効リストで"
                                                    "失効し、元に戻せません。",
                                                    "The endorsement credential is revoked "
                                                    "through its status list. This cannot be "
