@@ -17,7 +17,9 @@ from cryptography import x509
 from test_pages import HTML, Page, get_page
 from test_verify_page import outcomes, upload, verdict
 
+from credstack.adapters import audit
 from credstack.adapters.settings import Settings
+from tests.accounts import store_session
 from tests.adapters.test_pdf import SECRET, SLUG, need_pdfsig, pdfsig, prepare
 from tests.conftest import LiveServer, free_port, operator_client, serve
 
@@ -226,6 +228,10 @@ def test_a_revocation_through_the_api_is_published_in_the_crl(http: httpx.Client
                         json={"reason": "cessationOfOperation"})
     assert revoked.status_code == 201, revoked.text
     assert revoked.json()["serial_number"] == format(signing.serial_number, "x")
+    with store_session(live.server.settings) as session:
+        (logged,) = audit.entries(session, subject=f"{SLUG}:{format(signing.serial_number, 'x')}")
+    assert (logged.action, logged.details) == (
+        "certificate.revoked", {"organisation": SLUG, "reason": "cessationOfOperation"})
     crl = x509.load_der_x509_crl(http.get(path).content)
     assert crl.is_signature_valid(authority.public_key())
     entry = crl.get_revoked_certificate_by_serial_number(signing.serial_number)

@@ -12,9 +12,11 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from credstack.adapters import audit
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.settings import Settings
 from credstack.core.status import StatusListCredential
+from tests.accounts import store_session
 from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import organisation
 
@@ -107,8 +109,10 @@ def _bit(http: httpx.Client, entry: dict) -> int:
     return StatusListCredential.parse(document).status_list().get(int(entry["statusListIndex"]))
 
 
-def test_revoke_suspend_and_reinstate_change_the_published_lists(http: httpx.Client) -> None:
-    """Status changes through POST /credentials/status show in the lists at once."""
+def test_revoke_suspend_and_reinstate_change_the_published_lists(http: httpx.Client,
+                                                                  live: LiveServer) -> None:
+    """Status changes through POST /credentials/status show in the lists at once, and each
+    is in the audit log with who made it."""
     signed = issue(http, {"credential": credential()}).json()["verifiableCredential"]
     revocation, suspension = signed["credentialStatus"]
     change = {"credentialId": signed["id"]}
@@ -131,6 +135,13 @@ def test_revoke_suspend_and_reinstate_change_the_published_lists(http: httpx.Cli
                                                      "credentialStatus": {
                                                          "statusPurpose": "revocation"}})
     assert unknown.status_code == 404
+    with store_session(live.settings) as session:
+        logged = [(entry.action, entry.details["state"], entry.actor)
+                  for entry in audit.entries(session, subject=signed["id"])]
+    assert [(action, state) for action, state, _ in logged] == [
+        ("credential.suspend", "suspended"), ("credential.reinstate", "active"),
+        ("credential.revoke", "revoked")]
+    assert len({actor for _, _, actor in logged}) == 1
 
 
 def test_indexes_are_random_and_never_reused(http: httpx.Client) -> None:

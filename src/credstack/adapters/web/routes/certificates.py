@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credstack.adapters import audit
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.keystore import MasterKey
 from credstack.adapters.web.access import AccessDep
@@ -148,13 +149,17 @@ def revoke_certificate(slug: str, body: RevocationRequest, request: Request,
     CRL from now on; PDFs it signed stop verifying."""
     from credstack.adapters import pki
 
-    access.require(Action.KEYS_MANAGE, slug)
+    principal = access.require(Action.KEYS_MANAGE, slug)
     secret: MasterKey = request.app.state.master_key()
-    return pki.revoke_signing(session, organisation=slug, secret=secret, now=now,
-                              public_url=request.app.state.settings.public_url,
-                              reason=pki.RevocationReason(body.reason),
-                              serial_number=body.serial_number,
-                              revoked_at=body.revoked_at).to_dict()
+    revoked = pki.revoke_signing(session, organisation=slug, secret=secret, now=now,
+                                 public_url=request.app.state.settings.public_url,
+                                 reason=pki.RevocationReason(body.reason),
+                                 serial_number=body.serial_number,
+                                 revoked_at=body.revoked_at).to_dict()
+    audit.record(session, at=now, actor=principal.subject, action="certificate.revoked",
+                 subject=f"{slug}:{revoked['serial_number']}",
+                 details={"organisation": slug, "reason": body.reason})
+    return revoked
 
 
 @router.get("/organisations/{slug}/ca/{key_id}.crl", response_class=Response,

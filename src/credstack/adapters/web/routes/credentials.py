@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from credstack.adapters import issuance
+from credstack.adapters import audit, issuance
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.keys import organisation_did
@@ -204,11 +204,14 @@ async def update_status(request: Request, session: SessionDep, now: NowDep,
     actions = [_action(item, f"{where}[{i}]" if isinstance(changes, list) else where)
                for i, item in enumerate(items)]
     owner = credential_store.get_credential(session, credential_id=body["credentialId"])
-    access.require(Action.CREDENTIAL_STATUS, owner.organisation)
+    principal = access.require(Action.CREDENTIAL_STATUS, owner.organisation)
     stored = None
     for action in actions:
         stored = issuance.change_status(session, credential_id=body["credentialId"],
                                         action=action, now=now)
+        audit.record(session, at=now, actor=principal.subject, action=f"credential.{action}",
+                     subject=owner.credential_id,
+                     details={"organisation": owner.organisation, "state": stored.state})
     assert stored is not None
     return stored.to_dict()
 
