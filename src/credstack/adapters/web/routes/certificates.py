@@ -162,10 +162,9 @@ def revoke_certificate(slug: str, body: RevocationRequest, request: Request,
     return revoked
 
 
+# Like the DID document beside it, the CRL is not part of the JSON API's description.
 @router.get("/organisations/{slug}/ca/{key_id}.crl", response_class=Response,
-            summary="The certificate revocation list of an organisation's authority",
-            responses={200: {"content": {"application/pkix-crl": {}},
-                             "description": "A DER CRL (RFC 5280)."}})
+            include_in_schema=False)
 def revocation_list(slug: str, key_id: str, request: Request, session: SessionDep,
                     now: NowDep) -> Response:
     """Signed by the authority; re-signed when a certificate is revoked, and daily."""
