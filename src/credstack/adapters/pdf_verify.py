@@ -58,6 +58,7 @@ import logging
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Final, Protocol
 
@@ -648,9 +649,23 @@ def _revocation_check(reader: PdfFileReader, signature: EmbeddedPdfSignature | N
 
 
 def tsa_roots(path: Path | None) -> tuple[x509.Certificate, ...]:
-    """The trusted TSA roots in the PEM file ``CREDSTACK_TSA_TRUST`` names (none without)."""
+    """The trusted TSA roots in the PEM file ``CREDSTACK_TSA_TRUST`` names (none without).
+
+    Every verification asks; the file is read and parsed again only when it changed.
+    """
     if path is None:
         return ()
+    try:
+        found = path.stat()
+    except OSError as exc:
+        raise ConfigurationError(f"CREDSTACK_TSA_TRUST: cannot read {path}: "
+                                 f"{exc.strerror}.") from None
+    return _read_roots(path, found.st_mtime_ns, found.st_size)
+
+
+@cache
+def _read_roots(path: Path, modified: int, size: int) -> tuple[x509.Certificate, ...]:
+    del modified, size  # the cache key: a changed file is read again
     try:
         return tuple(x509.load_pem_x509_certificates(path.read_bytes()))
     except OSError as exc:
