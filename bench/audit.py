@@ -8,12 +8,12 @@ Each database starts empty (SQLite in a temporary folder, or a scratch PostgreSQ
 ``CREDSTACK_BENCH_POSTGRES_URL``, else ``CREDSTACK_TEST_POSTGRES_URL``, default
 ``postgresql://postgres@127.0.0.1:5432/postgres``, dropped at the end). Steps:
 
-1. ``--appends`` entries, one :func:`~credstack.adapters.audit.record_separately` each — one
+1. ``--appends`` entries, one :func:`~credstack.services.audit.service.record_separately` each — one
    transaction (and one commit) per entry, as a refusal is logged — on one thread, then the
    same number spread over ``--threads`` threads taking turns at the head row;
-2. the log filled up to ``--entries`` with 1,000 :func:`~credstack.adapters.audit.record`
+2. the log filled up to ``--entries`` with 1,000 :func:`~credstack.services.audit.service.record`
    calls per transaction (as a batch of state changes would be);
-3. :func:`~credstack.adapters.audit.verify` of the whole log, streamed (best of two runs),
+3. :func:`~credstack.services.audit.service.verify` of the whole log, streamed (best of two runs),
    and once more under :mod:`tracemalloc` for the peak of Python memory it allocates.
 
 Nothing is tuned for the benchmark. The script always exits 0; it reports, it does not judge.
@@ -37,10 +37,10 @@ import psycopg
 from rich.console import Console
 from rich.table import Table
 
-from credstack.adapters import audit
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKey, new_master_key_text
-from credstack.adapters.settings import Settings
+from credstack.services.audit import service as audit
+from credstack.settings import Settings
 
 NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 POSTGRES = (os.environ.get("CREDSTACK_BENCH_POSTGRES_URL")

@@ -18,7 +18,8 @@ for both algorithms credstack signs with: RS256 (RSA-2048; "For compatibility pu
 using RSA-SHA256 is recommended", and the 1EdTech validator accepts nothing else, so it is
 the default) and ES256 (P-256, ``CREDSTACK_OB2_ALGORITHM=ES256``). The raw signature is
 measured first: it bounds every cold signing figure below it. A badge asked for again is
-served from the adapter's cache (``credstack.adapters.ob2.sign_cached``); that figure is
+served from the adapter's cache (``credstack.services.openbadges_v2.service.sign_cached``); that
+figure is
 reported separately, never instead. The credential behind each assertion is a credstack
 OB 3.0 credential for the demo's programme, one learner each (unique payloads).
 """
@@ -102,7 +103,6 @@ def open_badges_2(seconds: float) -> list[Row]:
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-    from credstack.adapters.ob2 import sign_cached
     from credstack.core.credentials import openbadges_v2 as ob2
     from credstack.core.credentials.conversions import assertion_from_credential
     from credstack.core.credentials.openbadges_v3 import (
@@ -113,6 +113,7 @@ def open_badges_2(seconds: float) -> list[Row]:
     from credstack.core.descriptors.models import Award, Programme
     from credstack.core.types import MultilingualText
     from credstack.core.verification.openbadges_v2 import STEPS, verify_badge
+    from credstack.services.openbadges_v2.service import sign_cached
     from tests.helpers import programme as demo_programme
 
     base = "https://badges.example.ac.jp"
@@ -229,12 +230,14 @@ def comprehensive_learner_records(seconds: float) -> list[Row]:
     import dataclasses
     import tempfile
 
-    from credstack.adapters import clr, issuance, verifier
     from credstack.adapters.db.engine import make_engine, session_factory
     from credstack.adapters.db.repositories import credentials as credential_store
-    from credstack.adapters.settings import Settings
     from credstack.core.credentials.cohorts import read_cohort
-    from tests.adapters.test_clr import ALICE, SECRET, SLUG, now, prepare, secret
+    from credstack.services.clr import service as clr
+    from credstack.services.issuance import service as issuance
+    from credstack.services.verification import service as verifier
+    from credstack.settings import Settings
+    from tests.services.clr.test_service import ALICE, SECRET, SLUG, now, prepare, secret
 
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -289,7 +292,6 @@ def comprehensive_learner_records(seconds: float) -> list[Row]:
 @section("baking")
 def badge_images_and_baking(seconds: float) -> list[Row]:
     """Badge images and baked credentials: bake and extract (PNG, SVG), design and render."""
-    from credstack.adapters.baked import badge_fonts
     from credstack.core.credentials.baking_png import bake_png, extract_png
     from credstack.core.credentials.baking_svg import bake_svg, extract_svg
     from credstack.core.credentials.openbadges_v3 import (
@@ -302,6 +304,7 @@ def badge_images_and_baking(seconds: float) -> list[Row]:
     from credstack.core.images.badge_svg import badge_svg, design_for_programme
     from credstack.core.proofs.cryptosuites import vc_jwt
     from credstack.demo import load_demo_documents
+    from credstack.services.badges.service import badge_fonts
 
     # 64 credentials of demo programmes (~5 KB of JSON with a proof's shape; the VC-JWTs
     # signed for real), cycled so that nothing is cached; the badge of the first programme.

@@ -57,17 +57,19 @@ _GIVEN = "花子太郎陽菜蓮結衣湊葵樹凛大和美咲翔芽依悠真"
 
 
 def _store(directory: Path) -> dict[str, Any]:
-    from credstack.adapters import issuance, pdf, pki
     from credstack.adapters.db.engine import make_engine, migrate, session_factory
     from credstack.adapters.db.repositories import credentials as credential_store
     from credstack.adapters.db.repositories import keys as key_store
     from credstack.adapters.db.repositories.organisations import create_organisation
     from credstack.adapters.db.repositories.programmes import create_programme
     from credstack.adapters.keystore import MasterKey, new_master_key_text
-    from credstack.adapters.settings import Settings
     from credstack.core.credentials.cohorts import read_cohort
     from credstack.core.crypto import KeyType
     from credstack.core.descriptors import parse_organisation, parse_programme
+    from credstack.services.certificates import authority as pki
+    from credstack.services.certificates import service as pdf
+    from credstack.services.issuance import service as issuance
+    from credstack.settings import Settings
     from tests.helpers import organisation, programme
 
     text = new_master_key_text()
@@ -108,10 +110,14 @@ def _store(directory: Path) -> dict[str, Any]:
 @section("pdf")
 def pdf_certificates(seconds: float) -> list[Row]:
     """Signed PDF certificates (ja, en): render, sign, verify."""
-    from credstack.adapters import pdf, pdf_verify, pki, tsa, verifier
+    from credstack.adapters import tsa
     from credstack.core.certificates import certificate_content, read_credential
     from credstack.core.verification import Check, VerificationReport
-    from tests.adapters.test_pdf_timestamps import make_tsa, serve_tsa
+    from credstack.services.certificates import authority as pki
+    from credstack.services.certificates import service as pdf
+    from credstack.services.certificates import verification as pdf_verify
+    from credstack.services.verification import service as verifier
+    from tests.services.certificates.test_service_timestamps import make_tsa, serve_tsa
 
     with tempfile.TemporaryDirectory() as directory, contextlib.ExitStack() as stack:
         store = _store(Path(directory))

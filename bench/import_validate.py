@@ -50,7 +50,6 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories.programmes import Change, import_file
-from credstack.adapters.settings import Settings, normalise_database_url
 from credstack.core.descriptors import (
     Format,
     Programme,
@@ -62,6 +61,7 @@ from credstack.core.descriptors import (
 from credstack.core.descriptors.interchange import MAX_INPUT_BYTES
 from credstack.core.descriptors.synthetic import generate_programmes
 from credstack.core.descriptors.validation import NOT_A_MICRO_CREDENTIAL
+from credstack.settings import Settings, normalise_database_url
 
 IMPORT_TARGET = 5_000  # programmes/s
 VALIDATION_TARGET = 20_000  # programme-profile checks/s

@@ -10,7 +10,8 @@ Each run starts from an empty store (SQLite in a temporary folder, or a scratch 
 database on ``CREDSTACK_TEST_POSTGRES_URL``, default ``postgresql://postgres@127.0.0.1/postgres``)
 holding one organisation with an Ed25519 key and one published demo programme. The cohort
 (e-mail, names in ja and en, grade) is read from CSV with :func:`read_cohort`, then
-:func:`credstack.adapters.issuance.issue_cohort` — the call behind ``credstack issue`` — signs
+:func:`credstack.services.issuance.service.issue_cohort` — the call behind ``credstack issue`` —
+signs
 every credential on ``--workers`` processes, allocates its status list index and stores it,
 2,000 learners per transaction. A second run of the same batch (everything already issued)
 is timed too: the cost of resuming. The script reports; it does not judge.
@@ -34,17 +35,17 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
-from credstack.adapters import issuance
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories.organisations import create_organisation
 from credstack.adapters.db.repositories.programmes import create_programme
 from credstack.adapters.db.tables import IssuedCredentialRow, StatusListRow
 from credstack.adapters.keystore import MasterKey, new_master_key_text
-from credstack.adapters.settings import Settings
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.crypto import KeyType
 from credstack.demo import load_demo_documents
+from credstack.services.issuance import service as issuance
+from credstack.settings import Settings
 
 NOW = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
 POSTGRES = os.environ.get("CREDSTACK_TEST_POSTGRES_URL",

@@ -8,7 +8,7 @@
 Steps, on each chosen store:
 
 1. **Review flow throughput.** ``--applications`` applications go through every step of the
-   service (:mod:`credstack.adapters.review`), each step in its own transaction as a request
+   service (:mod:`credstack.services.review.service`), each step in its own transaction as a request
    would: open → self-evaluation → evidence → submit (completeness check) → two assignments →
    two declarations → two reviews → decide (every other one recognised: the endorsement
    credential is signed and its status entry allocated) → publish. Applications/s for the
@@ -47,20 +47,22 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
-from credstack.adapters import accounts, audit, review
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.repositories import reviews as review_store
+from credstack.adapters.db.repositories import review as review_store
 from credstack.adapters.keystore import MasterKey, new_master_key_text
-from credstack.adapters.settings import Settings
 from credstack.adapters.web.app import create_app
 from credstack.core.access import Principal
 from credstack.core.crypto import KeyType
 from credstack.core.descriptors import Programme
 from credstack.core.organisations import Organisation
-from credstack.core.recognition import CRITERION_IDS
+from credstack.core.review import CRITERION_IDS
+from credstack.services.accounts import service as accounts
+from credstack.services.audit import service as audit
+from credstack.services.review import service as review
+from credstack.settings import Settings
 
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -63,10 +63,10 @@ from credstack.adapters.db.repositories.programmes import import_documents
 from credstack.adapters.db.tables import ProgrammeRow
 from credstack.adapters.search import files
 from credstack.adapters.search.index import SearchIndex
-from credstack.adapters.settings import Settings, normalise_database_url
 from credstack.core.descriptors import Documents
 from credstack.core.descriptors.synthetic import generate_organisations, iter_programmes
 from credstack.core.registry.query import SearchQuery
+from credstack.settings import Settings, normalise_database_url
 
 CHUNK = 100_000
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)

@@ -21,11 +21,11 @@ from contextlib import contextmanager
 import httpx
 from sqlalchemy.orm import Session
 
-from credstack.adapters import accounts
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.settings import Settings
 from credstack.core.organisations import Organisation
+from credstack.services.accounts import service as accounts
+from credstack.settings import Settings
 from tests.helpers import organisation
 
 #: The password every test user gets unless told otherwise (meets the 12-character policy).

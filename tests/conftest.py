@@ -33,10 +33,10 @@ import pytest
 import uvicorn
 
 from credstack.adapters.keystore import new_master_key_text
-from credstack.adapters.settings import Settings
 from credstack.adapters.web.app import create_app
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
 from credstack.errors import ConflictError
+from credstack.settings import Settings
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CREDSTACK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

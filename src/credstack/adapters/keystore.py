@@ -8,7 +8,7 @@ public key no longer decrypts. Each sealed row also records the master key's *id
 fingerprint of it, so that a wrong master key is told apart from a tampered row. Other
 stores of secrets seal the same way, with associated data of their own, through
 :meth:`MasterKey.seal` and :meth:`MasterKey.open` (the Open Badges 2.0 keys of
-:mod:`credstack.adapters.ob2`).
+:mod:`credstack.services.openbadges_v2.service`).
 
 The master key comes from ``CREDSTACK_SECRET_KEY`` (base64url of 32 random bytes, as
 ``credstack keys secret`` prints) or a file named by ``CREDSTACK_SECRET_KEY_FILE``. When
@@ -41,10 +41,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
 
-from credstack.adapters.settings import Settings
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multikey import encode_public_key
 from credstack.errors import CredstackError, KeyStoreError
+from credstack.settings import Settings
 
 __all__ = [
     "KEY_FILE_NAME",

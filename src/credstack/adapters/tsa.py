@@ -12,7 +12,7 @@ offline); the reply must grant it, over that imprint and with that nonce. Whatev
 not a timestamp reply — raises :class:`~credstack.errors.TimestampAuthorityError` naming the
 authority and what happened: a PDF is never signed without the timestamp it was configured
 to have. Whether the token is *trustworthy* (its signature, the TSA's chain) is decided when
-a PDF is verified (:mod:`credstack.adapters.pdf_verify`), not here.
+a PDF is verified (:mod:`credstack.services.certificates.verification`), not here.
 
 Our own client rather than pyHanko's HTTP timestampers: those (on requests or aiohttp) follow
 redirects and read replies of any size, and are asynchronous wrappers around a blocking call;

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from credstack.adapters import accounts
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.core.access import PLATFORM, Role
 from credstack.core.organisations import OrganisationKind
 from credstack.demo import load_demo_documents
+from credstack.services.accounts import service as accounts
 
 #: The password of every demo account (published: demo only).
 DEMO_PASSWORD = "credstack-demo-password"  # noqa: S105 (published on purpose)

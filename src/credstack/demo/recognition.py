@@ -1,7 +1,7 @@
 """Demo recognition: the review process run once, with real data, by the demo accounts.
 
 ``credstack serve --demo`` calls :func:`show_demo_recognition` after the demo accounts exist.
-It drives the review service (:mod:`credstack.adapters.review`) as those accounts would from
+It drives the review service (:mod:`credstack.services.review.service`) as those accounts would from
 their dashboards — nothing is written to the tables directly — so that every page of the
 recognition process has something to show:
 
@@ -32,19 +32,22 @@ from typing import Final
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from credstack.adapters import accounts, audit, issuance, review
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.keystore import MasterKey
-from credstack.adapters.settings import Settings
 from credstack.core.access import Principal
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.crypto.keys import KeyType
 from credstack.core.descriptors import Severity, get_profile, validate
-from credstack.core.recognition import State
+from credstack.core.review import State
 from credstack.demo.accounts import PROVIDER, recognition_body
 from credstack.errors import NotFoundError
+from credstack.services.accounts import service as accounts
+from credstack.services.audit import service as audit
+from credstack.services.issuance import service as issuance
+from credstack.services.review import service as review
+from credstack.settings import Settings
 
 __all__ = [
     "DemoRecognition",

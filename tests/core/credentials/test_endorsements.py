@@ -22,7 +22,7 @@ from credstack.core.credentials.endorsements import (
     read_endorsement,
 )
 from credstack.core.credentials.openbadges_v3 import IssuerProfile
-from credstack.core.recognition.labels import Label
+from credstack.core.review.labels import Label
 from credstack.core.types import MultilingualText
 from credstack.errors import InputError, MalformedCredentialError
 

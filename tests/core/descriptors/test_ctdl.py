@@ -33,7 +33,7 @@ from credstack.core.descriptors.models import Programme
 from credstack.core.organisations import Organisation
 from credstack.demo import load_demo_documents
 from credstack.errors import DescriptorError, InputError, UnreadableInputError
-from tests.core.descriptors.test_descriptor_roundtrip import programme_documents
+from tests.core.descriptors.test_interchange_roundtrip import programme_documents
 
 DEMO = load_demo_documents()
 CTID = re.compile(r"^ce-[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")

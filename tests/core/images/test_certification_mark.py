@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from credstack.core.images.certification_mark import MarkDesign, certification_mark_svg
-from credstack.core.recognition.outcomes import Outcome
+from credstack.core.review.outcomes import Outcome
 
 SVG = "{http://www.w3.org/2000/svg}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -24,12 +24,13 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.orm import Session
 
-from credstack.adapters import accounts, audit
 from credstack.adapters.cli.console import fail, out, say, store, utc_now
 from credstack.adapters.keystore import load_master_key
-from credstack.adapters.settings import Settings
 from credstack.core.access import PLATFORM, Role, all_scopes
 from credstack.errors import CredstackError, InputError, Problem
+from credstack.services.accounts import service as accounts
+from credstack.services.audit import service as audit
+from credstack.settings import Settings
 
 app = typer.Typer(help="Accounts: users, roles, API clients. / アカウント：利用者・役割・API "
                        "クライアント", no_args_is_help=True)

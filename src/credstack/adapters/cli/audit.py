@@ -15,11 +15,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from credstack.adapters import audit
 from credstack.adapters.cli.console import err, fail, language, out, say, store
 from credstack.adapters.keystore import load_master_key
 from credstack.core.audit import AuditEntry, AuditReport, format_time
 from credstack.errors import CredstackError
+from credstack.services.audit import service as audit
 
 app = typer.Typer(help="The tamper-evident audit log. / 改ざん検知可能な監査ログ",
                   no_args_is_help=True)

@@ -21,12 +21,12 @@ from typing import Annotated
 
 import typer
 
-from credstack.adapters import baked
 from credstack.adapters.cli.console import err, fail, read_input, say, store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.images.badge_svg import badge_svg, design_for_programme
 from credstack.core.images.baked import Standard
 from credstack.errors import CredstackError, InputError, NotFoundError
+from credstack.services.badges import service as baked
 
 app = typer.Typer(help="Badge images and baked credentials. / バッジ画像とベイク",
                   no_args_is_help=True)

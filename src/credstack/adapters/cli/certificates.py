@@ -26,14 +26,14 @@ import typer
 from rich.markup import escape
 from sqlalchemy.orm import Session, sessionmaker
 
-from credstack.adapters import verifier
 from credstack.adapters.cli.console import fail, language, out, read_input, say, store, utc_now
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import load_master_key
-from credstack.adapters.settings import Settings
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.verification import CHECK_TITLES, CheckKind
 from credstack.errors import CredstackError, InputError, Problem, UnreadableInputError
+from credstack.services.verification import service as verifier
+from credstack.settings import Settings
 
 app = typer.Typer(help="Signed PDF certificates. / 署名付き PDF 証明書", no_args_is_help=True)
 ca_app = typer.Typer(help="An organisation's certificate authority for PDF signatures. / "
@@ -60,7 +60,7 @@ def pdf_command(
     data_dir: DataDir = None,
 ) -> None:
     """Write the signed PDF certificate of an issued credential."""
-    from credstack.adapters import pdf
+    from credstack.services.certificates import service as pdf
 
     try:
         with store(data_dir) as (settings, session), session.begin():
@@ -124,7 +124,7 @@ def verify_command(
 
     Exit 0 only when verified; 1 when not; 2 when the file cannot be read.
     """
-    from credstack.adapters import pdf_verify
+    from credstack.services.certificates import verification as pdf_verify
 
     try:
         data, _ = read_input(source, limit=pdf_verify.MAX_PDF_BYTES)
@@ -181,7 +181,7 @@ def ca_create(
     data_dir: DataDir = None,
 ) -> None:
     """Make the organisation's certificate authority and document-signing certificate."""
-    from credstack.adapters import pki
+    from credstack.services.certificates import authority as pki
 
     try:
         external = None
@@ -227,7 +227,7 @@ def ca_show(organisation: OrganisationOption,
                            ] = False,
             data_dir: DataDir = None) -> None:
     """Show the organisation's certificate authority and signing certificate."""
-    from credstack.adapters import pki
+    from credstack.services.certificates import authority as pki
 
     try:
         with store(data_dir) as (settings, session):
@@ -264,7 +264,7 @@ def ca_revoke(
     data_dir: DataDir = None,
 ) -> None:
     """Revoke a document-signing certificate; the authority's CRL lists it from now on."""
-    from credstack.adapters import pki
+    from credstack.services.certificates import authority as pki
 
     try:
         try:

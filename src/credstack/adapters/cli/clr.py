@@ -1,7 +1,7 @@
 """``credstack clr``: bundle a learner's credentials into a CLR 2.0 ``ClrCredential``, verify one.
 
 ``bundle`` signs with eddsa-rdfc-2022 (default), eddsa-jcs-2022 or as a VC-JWT; every
-credential must be about one learner (see :mod:`credstack.adapters.clr`), and
+credential must be about one learner (see :mod:`credstack.services.clr.service`), and
 ``--association SOURCE TYPE TARGET`` relates two of the bundled achievements.
 Exit codes of ``verify``: 0 verified; 1 not verified; 2 unreadable input or store.
 """
@@ -15,13 +15,14 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from credstack.adapters import clr, verifier
 from credstack.adapters.cli.console import err, fail, language, out, read_input, say, utc_now
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import load_master_key
-from credstack.adapters.settings import Settings
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.errors import CredstackError, InputError, Problem
+from credstack.services.clr import service as clr
+from credstack.services.verification import service as verifier
+from credstack.settings import Settings
 
 app = typer.Typer(help="Comprehensive Learner Records (CLR 2.0). / 包括的学習記録（CLR 2.0）",
                   no_args_is_help=True)

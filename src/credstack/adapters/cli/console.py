@@ -14,8 +14,8 @@ from rich.console import Console
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
-from credstack.adapters.settings import Settings
 from credstack.errors import CredstackError, InputTooLargeError, UnreadableInputError
+from credstack.settings import Settings
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)

@@ -1,6 +1,7 @@
 """``credstack issue`` (one learner or a whole cohort) and ``credstack credential …`` (status).
 
-Bulk issuance is idempotent and resumable (see :func:`credstack.adapters.issuance.issue_cohort`):
+Bulk issuance is idempotent and resumable (see
+:func:`credstack.services.issuance.service.issue_cohort`):
 running the same command again after a crash, a kill or a completed run issues only what is
 missing and rewrites the output files from the store, so they always hold every learner's
 credential exactly once. Output: ``credentials.jsonl`` (one line per learner, in cohort
@@ -23,16 +24,16 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from credstack.adapters import issuance
 from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.keystore import load_master_key
-from credstack.adapters.settings import Settings
 from credstack.core.credentials.cohorts import Cohort, CohortMember, read_cohort
 from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
 from credstack.core.types import MultilingualText
 from credstack.errors import CredstackError, InputError, Problem, UnreadableInputError
+from credstack.services.issuance import service as issuance
+from credstack.settings import Settings
 
 app = typer.Typer(help="Issued credentials and their status. / 発行済みクレデンシャルと状態",
                   no_args_is_help=True)

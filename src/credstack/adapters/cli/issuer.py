@@ -24,12 +24,12 @@ from credstack.adapters.keystore import (
     new_master_key_text,
     write_key_file,
 )
-from credstack.adapters.settings import Settings
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import CredstackError
+from credstack.settings import Settings
 
 if TYPE_CHECKING:
-    from credstack.adapters.web.routes.issuers import IssuerPublic
+    from credstack.adapters.web.api.issuers import IssuerPublic
 
 app = typer.Typer(help="Issuer identity: DIDs and signing keys. / 発行者の DID と署名鍵",
                   no_args_is_help=True)
@@ -66,7 +66,7 @@ def _issuer(settings: Settings, keys: list[repository.PublicKeyInfo], organisati
             ) -> IssuerPublic:
     # The JSON is the API's (GET /api/organisations/{slug}/issuer); imported here so that
     # other commands do not pay for loading the web framework.
-    from credstack.adapters.web.routes.issuers import issuer_public
+    from credstack.adapters.web.api.issuers import issuer_public
 
     return issuer_public(keys, organisation=organisation, public_url=settings.public_url)
 
@@ -116,7 +116,7 @@ def ob2_rotate(organisation: OrganisationOption,
                data_dir: DataDir = None) -> None:
     """Retire the organisation's Open Badges 2.0 key and make a new one for its signed badges."""
     # Imported here: the OB 2.0 adapter loads the verifier, which other commands do not need.
-    from credstack.adapters import ob2
+    from credstack.services.openbadges_v2 import service as ob2
 
     try:
         with store(data_dir) as (settings, session), session.begin():

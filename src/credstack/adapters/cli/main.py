@@ -25,10 +25,10 @@ from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories.programmes import import_documents
 from credstack.adapters.db.tables import ProgrammeRow
 from credstack.adapters.keystore import load_master_key
-from credstack.adapters.settings import Settings
 from credstack.core.crypto.keys import KeyType
 from credstack.core.descriptors.schema import descriptor_schema
 from credstack.errors import CredstackError, KeyStoreError
+from credstack.settings import Settings
 
 app = typer.Typer(
     help="credstack: micro-credential descriptors, registry and credentials. "

@@ -22,7 +22,6 @@ from typing import Annotated
 
 import typer
 
-from credstack.adapters import ob2
 from credstack.adapters.cli.console import err, fail, read_input, say, store, utc_now
 from credstack.adapters.cli.verify import (
     EXIT_NOT_VERIFIED,
@@ -32,10 +31,11 @@ from credstack.adapters.cli.verify import (
 from credstack.adapters.cli.verify import _print as print_report
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import load_master_key
-from credstack.adapters.settings import Settings
 from credstack.core.credentials.openbadges_v2 import is_http_url
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.errors import CredstackError
+from credstack.services.openbadges_v2 import service as ob2
+from credstack.settings import Settings
 
 app = typer.Typer(help="Open Badges 2.0: assertions of issued credentials, verification. / "
                        "Open Badges 2.0 のアサーションと検証", no_args_is_help=True)

@@ -17,12 +17,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from credstack.adapters import audit, review
 from credstack.adapters.cli.console import fail, language, out, say, store, utc_now
 from credstack.adapters.keystore import load_master_key
 from credstack.core.access import PLATFORM, Membership, Principal, Role
-from credstack.core.recognition import State
+from credstack.core.review import State
 from credstack.errors import CredstackError, InputError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.review import service as review
 
 app = typer.Typer(help="The recognition review process. / 認定審査の手続き",
                   no_args_is_help=True)

@@ -25,14 +25,15 @@ import typer
 from rich.markup import escape
 from sqlalchemy.orm import Session
 
-from credstack.adapters import baked, verifier
-from credstack.adapters.any_format import verify_any
 from credstack.adapters.cli.console import err, fail, language, out, read_input, say
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
-from credstack.adapters.settings import Settings
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, Check, CheckKind, VerificationReport
 from credstack.core.verification.report import CHECK_TITLES
 from credstack.errors import CredstackError, InputTooLargeError, UnreadableInputError
+from credstack.services.badges import service as baked
+from credstack.services.verification import service as verifier
+from credstack.services.verification.any_format import verify_any
+from credstack.settings import Settings
 
 EXIT_VERIFIED = 0
 EXIT_NOT_VERIFIED = 1
@@ -54,7 +55,8 @@ def _read(source: str) -> bytes:
 
 
 def _verify(data: bytes, store: _Store | None) -> VerificationReport:
-    """Any format credstack reads (:mod:`credstack.adapters.any_format`): a credential, a
+    """Any format credstack reads (:mod:`credstack.services.verification.any_format`): a
+    credential, a
     badge image with one baked in, an Open Badges 2.0 badge, a signed PDF certificate."""
     if baked.is_baked_image(data):
         extracted = baked.extract_credential(data)

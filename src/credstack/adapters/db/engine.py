@@ -11,8 +11,8 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from credstack.adapters.settings import Settings
 from credstack.errors import ConfigurationError
+from credstack.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

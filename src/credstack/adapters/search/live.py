@@ -49,7 +49,7 @@ from credstack.adapters.search.store import (
     store_generation,
     with_recognition_change,
 )
-from credstack.adapters.settings import Settings
+from credstack.settings import Settings
 
 __all__ = ["CHECK_SECONDS", "LiveIndex", "registry_index", "track", "track_recognition"]
 

@@ -39,8 +39,6 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from credstack.adapters import accounts, audit
-from credstack.adapters.settings import Settings
 from credstack.core.access import Action, Principal, decide
 from credstack.errors import (
     AccessDeniedError,
@@ -50,6 +48,9 @@ from credstack.errors import (
     InvalidTokenError,
     Problem,
 )
+from credstack.services.accounts import service as accounts
+from credstack.services.audit import service as audit
+from credstack.settings import Settings
 
 log = logging.getLogger("credstack.access")
 
@@ -293,8 +294,9 @@ class _CurrentRequest:
 
 def install(app: FastAPI) -> None:
     """Add the accounts' routers and pages, and what the templates need, to ``app``."""
-    from credstack.adapters.web import account_pages, pages
-    from credstack.adapters.web.routes import oauth
+    from credstack.adapters.web.api import oauth
+    from credstack.adapters.web.pages import accounts as account_pages
+    from credstack.adapters.web.pages import programmes as pages
 
     pages._templates.globals.update(csrf_token=csrf_token, signed_in=signed_in)
     # Sign-ins, refusals and token grants are audited: the log needs the master key (a no-op

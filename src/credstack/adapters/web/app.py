@@ -14,21 +14,9 @@ from fastapi.staticfiles import StaticFiles
 import credstack
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKeySource
-from credstack.adapters.review import MAX_EVIDENCE_BYTES
 from credstack.adapters.search.live import LiveIndex
-from credstack.adapters.settings import Settings
-from credstack.adapters.web import (
-    access,
-    certificate_pages,
-    pages,
-    problems,
-    registry_pages,
-    review_pages,
-    transparency_pages,
-    verify_page,
-)
-from credstack.adapters.web.limits import BodySizeLimit
-from credstack.adapters.web.routes import (
+from credstack.adapters.web import access, problems
+from credstack.adapters.web.api import (
     badges,
     compare,
     credentials,
@@ -39,13 +27,22 @@ from credstack.adapters.web.routes import (
     profiles,
     programmes,
     search,
-    vc_api,
+    verification,
 )
-from credstack.adapters.web.routes import certificates as certificate_routes
-from credstack.adapters.web.routes import clr as clr_routes
-from credstack.adapters.web.routes import ob2 as ob2_routes
-from credstack.adapters.web.routes import recognition as review_routes
-from credstack.adapters.web.routes import recognitions as recognition_routes
+from credstack.adapters.web.api import certificates as certificate_routes
+from credstack.adapters.web.api import clr as clr_routes
+from credstack.adapters.web.api import openbadges_v2 as ob2_routes
+from credstack.adapters.web.api import recognitions as recognition_routes
+from credstack.adapters.web.api import review as review_routes
+from credstack.adapters.web.limits import BodySizeLimit
+from credstack.adapters.web.pages import certificates as certificate_pages
+from credstack.adapters.web.pages import programmes as pages
+from credstack.adapters.web.pages import recognitions as transparency_pages
+from credstack.adapters.web.pages import registry as registry_pages
+from credstack.adapters.web.pages import review as review_pages
+from credstack.adapters.web.pages import verification as verify_page
+from credstack.services.review.service import MAX_EVIDENCE_BYTES
+from credstack.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
 #: An evidence upload: the file and the multipart envelope around it.
@@ -88,7 +85,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_no
                        overrides=[(path, EVIDENCE_BODY_BYTES) for path in evidence])
     problems.install(app, html=pages.error_page)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
-                   vc_api.router, credentials.router, presentations.router, compare.router,
+                   verification.router, credentials.router, presentations.router, compare.router,
                    search.router, pages.router, registry_pages.router, verify_page.router):
         app.include_router(router)
     app.include_router(exchange.router)

@@ -7,19 +7,12 @@
   template.
 * :mod:`.revocation` — whether a signature survives its certificate's revocation.
 
-Rendering, signing and verifying PDFs are adapters: :mod:`credstack.adapters.pdf`,
-:mod:`credstack.adapters.pdf_verify`, :mod:`credstack.adapters.pki`.
+Rendering, signing and verifying PDFs are adapters: :mod:`credstack.services.certificates.service`,
+:mod:`credstack.services.certificates.verification`,
+:mod:`credstack.services.certificates.authority`.
 """
 
-from credstack.core.certificates.models import (
-    LANGUAGES,
-    PDF_CHECK_TITLES,
-    Captions,
-    CertificateContent,
-    Language,
-    SummaryRow,
-)
-from credstack.core.certificates.service import (
+from credstack.core.certificates.content import (
     SUMMARY,
     certificate_content,
     language_of,
@@ -27,6 +20,14 @@ from credstack.core.certificates.service import (
     read_credential,
     summary_rows,
     verification_url,
+)
+from credstack.core.certificates.models import (
+    LANGUAGES,
+    PDF_CHECK_TITLES,
+    Captions,
+    CertificateContent,
+    Language,
+    SummaryRow,
 )
 
 __all__ = [

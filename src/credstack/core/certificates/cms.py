@@ -21,7 +21,8 @@ timestamp token over the SHA-256 digest of the signature value. It can only be h
 signature value exists, so :meth:`SignedDataTemplate.sign` takes the timestamping as a
 callable too; getting the token (the network) is the adapter's business.
 
-This is the low layer: DER written by hand. Only :mod:`credstack.adapters.pdf` calls it, and
+This is the low layer: DER written by hand. Only :mod:`credstack.services.certificates.service`
+calls it, and
 tests check what it produces with two independent validators (pyHanko and poppler's
 ``pdfsig``). Pure: the private key and the timestamping authority are callables, the
 certificates are parameters.

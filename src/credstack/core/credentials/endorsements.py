@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.core.credentials.openbadges_v3 import OB_CONTEXT_URL, VC_CONTEXT_URL, IssuerProfile
-from credstack.core.recognition.labels import Label
-from credstack.core.recognition.outcomes import Outcome, granting_outcome
+from credstack.core.review.labels import Label
+from credstack.core.review.outcomes import Outcome, granting_outcome
 from credstack.core.types import MultilingualText
 from credstack.errors import InputError, MalformedCredentialError, Problem
 

@@ -22,7 +22,7 @@ others. Why it:
 The binding is thin (one function), so replacing it would touch this module only.
 
 The fonts are a parameter — finding them on the machine is the adapters' job
-(:func:`credstack.adapters.baked.badge_fonts`). Without a Japanese font, render the design
+(:func:`credstack.services.badges.service.badge_fonts`). Without a Japanese font, render the design
 with ``latin_only=True`` instead of showing missing glyphs.
 """
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from credstack.core.images.badge_svg import FONT_FAMILY, wrap
-from credstack.core.recognition.outcomes import Outcome
+from credstack.core.review.outcomes import Outcome
 
 __all__ = [
     "MARK_DESIGN_VERSION",

@@ -2,10 +2,10 @@
 
 Secrets are never stored: a session cookie, an API client's secret and an access token are
 random (256 bits) and kept as their SHA-256 digests, which is enough for values that cannot
-be guessed; passwords get argon2id (:mod:`credstack.adapters.accounts`). ``login_attempts``
+be guessed; passwords get argon2id (:mod:`credstack.services.accounts.service`). ``login_attempts``
 is the rate limiter's memory — kept in the database so that every worker process and every
 restart sees the same count. Migration ``0006_accounts``; the service on top is
-:mod:`credstack.adapters.accounts`.
+:mod:`credstack.services.accounts.service`.
 """
 
 from __future__ import annotations

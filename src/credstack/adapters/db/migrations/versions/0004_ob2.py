@@ -2,7 +2,7 @@
 
 The table mirrors ``issuer_keys``: never deleted (a retired key keeps verifying the badges it
 signed), at most one active key per organisation, the private key sealed with the master key.
-Its model is ``credstack.adapters.ob2.Ob2KeyRow``.
+Its model is ``credstack.services.openbadges_v2.service.Ob2KeyRow``.
 
 Revision ID: 0004_ob2
 Revises: 0004 (0004_pki.py, the PDF certificates; both were numbered 0004 in parallel)

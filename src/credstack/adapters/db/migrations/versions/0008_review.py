@@ -6,7 +6,7 @@ application), ``assignments`` (with the conflict-of-interest declaration), ``rev
 evaluator), ``review_messages`` (information requests, answers, appeal grounds, withdrawal
 reasons), ``decisions`` (with the copies the transparency page shows and searches) and
 ``notifications`` (reminders, once per user and key). Models:
-``credstack.adapters.db.repositories.reviews``.
+``credstack.adapters.db.repositories.review``.
 
 Revision ID: 0008_review
 Revises: 0007_recognitions

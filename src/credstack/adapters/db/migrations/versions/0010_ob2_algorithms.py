@@ -3,7 +3,7 @@
 Keys made before this migration are RSA-2048 keys signing RS256, which is what every
 existing row becomes. New keys take their algorithm from ``CREDSTACK_OB2_ALGORITHM`` or the
 ``credstack issuer keys ob2-rotate`` command. The model is
-``credstack.adapters.ob2.Ob2KeyRow``.
+``credstack.services.openbadges_v2.service.Ob2KeyRow``.
 
 Revision ID: 0010_ob2_algorithms
 Revises: 0009_pki_revocation

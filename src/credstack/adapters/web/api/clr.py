@@ -1,0 +1,103 @@
+"""CLR 2.0 over HTTP: an organisation bundles a learner's credentials into a signed CLR.
+
+``POST /api/organisations/{slug}/clr`` — JSON :class:`ClrCreate`: credentials the organisation
+issued (by id), imported ones (JSON objects or VC-JWT text), the securing mechanism, the
+learner and associations. Answers 201 with the ``ClrCredential`` (the JSON, or for ``vc-jwt``
+the JWT enveloped as an ``EnvelopedVerifiableCredential``), a problem (RFC 9457) otherwise.
+
+Who may: a principal allowed to issue for the organisation (``credentials:issue``), with
+any of its credentials and imported ones; or a signed-in learner, for credentials the
+organisation issued to them (the ``credentials:read`` rule for a credential's own learner),
+without imported credentials — the organisation then vouches only for its own records. A
+credential of another organisation is refused (404, as if unknown: its id says nothing).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.keystore import MasterKey
+from credstack.adapters.web.access import AccessDep
+from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.core.access.policy import Action
+from credstack.errors import AccessDeniedError, NotFoundError, Problem
+from credstack.services.clr import service as clr
+from credstack.services.issuance import service as issuance
+
+router = APIRouter(tags=["clr"])
+
+
+class ClrCreate(BaseModel):
+    """What to bundle into a CLR."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    credential_ids: list[str] = Field(default=[], description="Credentials this organisation "
+                                      "issued, by id.", max_length=1000)
+    imported: list[dict[str, Any] | str] = Field(
+        default=[], description="Other credentials: JSON objects or VC-JWT text.",
+        max_length=1000)
+    securing: str = Field(default=clr.DEFAULT_SECURING,
+                          description="eddsa-rdfc-2022, eddsa-jcs-2022 or vc-jwt.")
+    name: str | None = Field(default=None, description="The CLR's name.")
+    learner: str | None = Field(default=None, description="The learner's e-mail address (or "
+                                "other identifier); default: the one the credentials were "
+                                "issued to.")
+    subject_id: str | None = Field(default=None, description="The learner's DID or URI.")
+    associations: list[dict[str, Any]] = Field(
+        default=[], description="CLR 2.0 Association objects (associationType, sourceId, "
+        "targetId) between the bundled achievements.", max_length=1000)
+
+
+def _authorise(access: Any, session: Any, slug: str, body: ClrCreate) -> str | None:
+    """Check the caller may bundle these; the learner to require (a learner's own e-mail)."""
+    if access.allows(Action.CREDENTIAL_ISSUE, slug):
+        access.require(Action.CREDENTIAL_ISSUE, slug)
+        for credential_id in body.credential_ids:
+            _own(session, slug, credential_id)
+        return body.learner
+    principal = access.user()
+    if body.imported or not body.credential_ids:
+        access.require(Action.CREDENTIAL_ISSUE, slug)
+    for credential_id in body.credential_ids:
+        stored = _own(session, slug, credential_id)
+        access.require(Action.CREDENTIAL_READ, slug, owner=stored.learner)
+    if body.learner is not None and body.learner.casefold() != (principal.email or "").casefold():
+        access.refuse(AccessDeniedError("A learner bundles only their own credentials. / "
+                                        "自分の証明だけをまとめられます。",
+                                        problems=[Problem("learner", "not you")]),
+                      action=Action.CREDENTIAL_READ.value, organisation=slug)
+    return body.learner
+
+
+def _own(session: Any, slug: str, credential_id: str) -> credential_store.StoredCredential:
+    stored = credential_store.get_credential(session, credential_id=credential_id)
+    if stored.organisation != slug:
+        raise NotFoundError(f"{slug!r} issued no credential {credential_id!r}.",
+                            problems=[Problem("credential_ids", credential_id)])
+    return stored
+
+
+@router.post("/api/organisations/{slug}/clr", status_code=201,
+             summary="Bundle a learner's credentials into a signed CLR 2.0",
+             responses={201: {"description": "The ClrCredential."}})
+async def create_clr(slug: str, body: ClrCreate, request: Request, session: SessionDep,
+                     now: NowDep, access: AccessDep) -> JSONResponse:
+    """Every credential must be about one learner; each association must relate two of the
+    bundled achievements by a CLR 2.0 association type."""
+    learner = await run_in_threadpool(_authorise, access, session, slug, body)
+    secret: MasterKey = request.app.state.master_key()
+    text = await run_in_threadpool(
+        clr.issue_clr, request.app.state.sessions, organisation=slug,
+        credential_ids=body.credential_ids, imported=body.imported, secret=secret,
+        public_url=request.app.state.settings.public_url, securing=body.securing,
+        now=now.replace(microsecond=0), name=body.name, learner=learner,
+        subject_id=body.subject_id, associations=body.associations)
+    return JSONResponse(issuance.returned(text, body.securing), status_code=201,
+                        headers={"Cache-Control": "no-store"})

@@ -1,0 +1,444 @@
+"""The published review criteria, the score scale, one evaluator's review and their summary.
+
+The six criteria are the conditions seed 002 sets for micro-credentials (マイクロクレデンシャル
+に求められる条件): four for their design — transparency, valid assessment, quality assurance,
+conformance to a framework of common descriptors — and two from the guidance for planning and
+running them — learner-centredness and the cooperation of issuers and employers (relevance).
+Each criterion carries a checklist of questions the evaluator answers while reading the
+application; the questions are grounded in the common descriptors (learning outcomes, learner
+effort, awarding body, type of assessment, type of quality assurance, …).
+
+An evaluator gives every criterion a :class:`Score` and a comment (:func:`parse_review`);
+:func:`summarise` brings several reviews together for the committee, with a recommendation
+that the committee is free to overrule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import IntEnum
+from types import MappingProxyType
+from typing import Final
+
+from credstack.core.review.labels import Label
+from credstack.core.review.outcomes import Outcome
+from credstack.errors import InputError, NotFoundError, Problem
+
+__all__ = [
+    "CRITERIA",
+    "CRITERION_IDS",
+    "MAX_COMMENT",
+    "MAX_SELF_EVALUATION",
+    "Criterion",
+    "CriterionReview",
+    "CriterionSummary",
+    "Question",
+    "Review",
+    "ReviewSummary",
+    "Score",
+    "get_criterion",
+    "parse_review",
+    "parse_self_evaluation",
+    "recommend",
+    "summarise",
+]
+
+#: Longest review comment per criterion, in characters (after trimming).
+MAX_COMMENT: Final = 4_000
+#: Longest self-evaluation text per criterion, in characters (after trimming).
+MAX_SELF_EVALUATION: Final = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One checklist question; ``id`` is ``<criterion id>.<slug>`` and never changes."""
+
+    id: str
+    text: Label
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One published criterion: a stable id, its title, what it asks, and its checklist."""
+
+    id: str
+    title: Label
+    description: Label
+    checklist: tuple[Question, ...]
+
+
+def _criterion(id: str, title: Label, description: Label,
+               *questions: tuple[str, str, str]) -> Criterion:
+    return Criterion(id, title, description, tuple(
+        Question(f"{id}.{slug}", Label(ja, en)) for slug, ja, en in questions
+    ))
+
+
+#: The six criteria, in the order seed 002 lists them (and pages show them).
+CRITERIA: Final[tuple[Criterion, ...]] = (
+    _criterion(
+        "transparency",
+        Label("透明性", "Transparency"),
+        Label("学修成果、学習量、発行者の情報等を公表している。",
+              "The learning outcomes, the learner effort, the issuer and the other essential "
+              "facts about the micro-credential are published."),
+        ("outcomes",
+         "学修成果が、修了時に学習者ができることとして具体的に記述され、公表されているか。",
+         "Are the learning outcomes stated concretely, as what a learner can do on "
+         "completion, and published?"),
+        ("effort",
+         "学習量（総学習時間、単位等）と授業の方法が明示されているか。",
+         "Are the learner effort (total hours, credits) and the form of participation "
+         "stated?"),
+        ("issuer",
+         "発行機関、発行国・地域、問い合わせ先が公表されているか。",
+         "Are the awarding body, its country or region and a contact published?"),
+        ("before-enrolment",
+         "受講の前提条件、費用、評価の方法が受講前に公表されているか。",
+         "Are the prerequisites, the price and the type of assessment published before "
+         "enrolment?"),
+    ),
+    _criterion(
+        "valid-assessment",
+        Label("学修成果の適切なアセスメント", "Valid assessment"),
+        Label("明確な基準と多様な方法により、学修成果の達成を評価している。",
+              "The achievement of the learning outcomes is assessed against clear criteria, "
+              "with varied methods."),
+        ("alignment",
+         "評価の方法が、すべての学修成果に対応しているか。",
+         "Does the assessment address every learning outcome?"),
+        ("criteria",
+         "合格・成績の基準（ルーブリック等）が明確で、事前に公表されているか。",
+         "Are the pass and grading criteria (a rubric, for example) clear and published in "
+         "advance?"),
+        ("variety",
+         "多様な評価方法を用い、参加・出席のみで修了を判定していないか。",
+         "Are varied methods used, and is completion never granted for participation or "
+         "attendance alone?"),
+        ("integrity",
+         "本人確認や監督など、評価の信頼性を確保する方法が示されているか。",
+         "Is it shown how the assessment is kept trustworthy (identity checks, "
+         "supervision)?"),
+    ),
+    _criterion(
+        "quality-assurance",
+        Label("質保証", "Quality assurance"),
+        Label("内部質保証の基準を公表し、自己点検・評価に基づいて改善している。",
+              "The internal quality-assurance standards are published, and the programme is "
+              "improved on the basis of its own self-evaluation."),
+        ("body-and-standards",
+         "内部質保証を担う組織とその基準が公表されているか。",
+         "Are the body responsible for internal quality assurance and its standards "
+         "published?"),
+        ("self-evaluation",
+         "修了率、評価結果、受講者の意見等に基づく自己点検・評価を定期的に行い、結果を公表"
+         "しているか。",
+         "Is a self-evaluation based on completion rates, assessment results and learner "
+         "feedback carried out regularly, and its result published?"),
+        ("improvement",
+         "自己点検・評価の結果がプログラムの改善に反映されているか。",
+         "Do the results of the self-evaluation lead to improvements of the programme?"),
+        ("external",
+         "外部質保証（認証評価等）を受けている場合、その種類、範囲、有効期限が示されているか。",
+         "Where there is external quality assurance (accreditation), are its kind, scope and "
+         "validity stated?"),
+    ),
+    _criterion(
+        "framework-conformance",
+        Label("フレームワークやガイドラインに沿った設計",
+              "Conformance to frameworks and guidelines"),
+        Label("共通定義や標準記述子に基づいて設計され、一つの機関に限定されず、国内外で流通・"
+              "共有できる。",
+              "Designed on the common definition and the standard descriptors, so that it can "
+              "circulate and be shared beyond one institution, in Japan and abroad."),
+        ("descriptors",
+         "自動チェックの結果も踏まえ、選択したフレームワークのプロファイルで必須の記述子が"
+         "すべて記載されているか。",
+         "Does the programme state every descriptor the chosen framework profile requires "
+         "(see the automatic completeness check)?"),
+        ("effort-and-level",
+         "学習量、単位、レベルがフレームワークの範囲や換算と整合しているか。",
+         "Are the learner effort, credits and level consistent with the framework's ranges "
+         "and conversions?"),
+        ("recognition-and-stacking",
+         "単位その他の認定と、積み上げの可能性が記述されているか。",
+         "Are credit or other recognition and the stackability described?"),
+    ),
+    _criterion(
+        "learner-centredness",
+        Label("学習者本位", "Learner-centredness"),
+        Label("オンライン、ブレンド型等の柔軟な学習方法と支援により、学習者の事情に応えている。",
+              "Flexible ways of learning, such as online and blended delivery, and support "
+              "that fit learners' circumstances."),
+        ("flexibility",
+         "学習者の事情に合わせた柔軟な学習方法（オンライン、ブレンド型、非同期等）が用意されて"
+         "いるか。",
+         "Are there flexible ways to learn that fit learners' circumstances (online, blended, "
+         "self-paced)?"),
+        ("support",
+         "学習者への支援（質問対応、ガイダンス、アクセシビリティ）が示されているか。",
+         "Is support for learners (answers to questions, guidance, accessibility) "
+         "described?"),
+        ("pathways",
+         "部分的な学習から学位等へつながる学習経路が示されているか。",
+         "Are learning pathways shown, from partial learning towards a degree or other "
+         "qualification?"),
+        ("ownership",
+         "学習者が修了の証明をデジタルで安全に所有・活用でき、第三者が検証できるか。",
+         "Can learners keep and use their record safely in digital form, and can others "
+         "verify it?"),
+    ),
+    _criterion(
+        "relevance",
+        Label("発行機関と雇用者の協力", "Relevance"),
+        Label("雇用者や社会のニーズを把握し、雇用者と協力して開発・実施している。",
+              "Issuers and employers work together: the needs are known, and the programme is "
+              "developed and delivered jointly."),
+        ("needs",
+         "雇用者・業界のニーズを把握した根拠が示されているか。",
+         "Is there evidence of how employers' and industry's needs were identified?"),
+        ("cooperation",
+         "雇用者や職業団体と共同で開発、実施または評価しているか。",
+         "Are employers or professional bodies involved in developing, delivering or "
+         "assessing the programme?"),
+        ("skills",
+         "学修成果がスキルの枠組み等に対応づけられ、雇用者に理解できる形で示されているか。",
+         "Are the learning outcomes aligned to skills frameworks and shown in a way employers "
+         "understand?"),
+    ),
+)
+
+#: The criterion ids, in order: ``transparency``, ``valid-assessment``, ``quality-assurance``,
+#: ``framework-conformance``, ``learner-centredness``, ``relevance``.
+CRITERION_IDS: Final[tuple[str, ...]] = tuple(criterion.id for criterion in CRITERIA)
+
+_BY_ID: Final[Mapping[str, Criterion]] = MappingProxyType({c.id: c for c in CRITERIA})
+
+
+def get_criterion(criterion_id: str) -> Criterion:
+    """The criterion with that id; :class:`~credstack.errors.NotFoundError` otherwise."""
+    try:
+        return _BY_ID[criterion_id]
+    except KeyError:
+        raise NotFoundError(
+            f"No review criterion {criterion_id!r}; the criteria are "
+            f"{', '.join(CRITERION_IDS)}. / 審査基準 {criterion_id!r} はありません。"
+        ) from None
+
+
+class Score(IntEnum):
+    """How well an application meets one criterion."""
+
+    NOT_MET = 1
+    PARTLY_MET = 2
+    MET = 3
+    EXEMPLARY = 4
+
+    @property
+    def label(self) -> Label:
+        return _SCORE_LABELS[self]
+
+
+_SCORE_LABELS: Final[Mapping[Score, Label]] = MappingProxyType({
+    Score.NOT_MET: Label("未充足", "Not met"),
+    Score.PARTLY_MET: Label("一部充足", "Partly met"),
+    Score.MET: Label("充足", "Met"),
+    Score.EXEMPLARY: Label("特に優れている", "Exemplary"),
+})
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionReview:
+    """One evaluator's score and comment on one criterion."""
+
+    criterion: str
+    score: Score
+    comment: str
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One evaluator's complete review: an entry for every criterion, in :data:`CRITERIA`
+    order. Made by :func:`parse_review`, which is the only way to get a valid one."""
+
+    entries: tuple[CriterionReview, ...]
+
+    def score(self, criterion_id: str) -> Score:
+        return self.entry(criterion_id).score
+
+    def entry(self, criterion_id: str) -> CriterionReview:
+        for entry in self.entries:
+            if entry.criterion == criterion_id:
+                return entry
+        raise NotFoundError(f"This review has no entry for {criterion_id!r}.")
+
+
+def _unknown(ids: Sequence[str], field: str) -> list[Problem]:
+    return [
+        Problem(f"{criterion_id}.{field}" if field else criterion_id, str(Label(
+            f"不明な審査基準です。基準は次のとおりです：{'、'.join(CRITERION_IDS)}",
+            f"Unknown criterion; the criteria are {', '.join(CRITERION_IDS)}.",
+        )))
+        for criterion_id in ids if criterion_id not in _BY_ID
+    ]
+
+
+def _score(value: object) -> Score | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isdigit():
+            return None
+        value = int(value)
+    if isinstance(value, int) and value in Score._value2member_map_:
+        return Score(value)
+    return None
+
+
+def parse_review(scores: Mapping[str, object], comments: Mapping[str, object]) -> Review:
+    """Check one evaluator's scores and comments, both keyed by criterion id, and return the
+    review.
+
+    Scores may be :class:`Score`, ``int`` or a digit string (form fields), 1–4. Comments are
+    trimmed and required for every criterion, at most :data:`MAX_COMMENT` characters. Every
+    criterion needs a score; unknown criterion ids are refused. Raises
+    :class:`~credstack.errors.InputError` with a problem per field, located
+    ``<criterion id>.score`` or ``<criterion id>.comment``.
+    """
+    problems: list[Problem] = [*_unknown(list(scores), "score"),
+                               *_unknown(list(comments), "comment")]
+    entries: list[CriterionReview] = []
+    allowed = ", ".join(f"{s.value} ({s.label.en})" for s in Score)
+    allowed_ja = "、".join(f"{s.value}（{s.label.ja}）" for s in Score)
+    for criterion in CRITERIA:
+        raw_score = scores.get(criterion.id)
+        score = _score(raw_score)
+        if raw_score is None or (isinstance(raw_score, str) and not raw_score.strip()):
+            problems.append(Problem(f"{criterion.id}.score", str(Label(
+                f"「{criterion.title.ja}」の評点を入力してください。",
+                f"Give a score for {criterion.title.en}.",
+            ))))
+        elif score is None:
+            problems.append(Problem(f"{criterion.id}.score", str(Label(
+                f"評点は次のいずれかです：{allowed_ja}",
+                f"The score must be one of {allowed}; got {raw_score!r}.",
+            ))))
+        raw_comment = comments.get(criterion.id)
+        comment = raw_comment.strip() if isinstance(raw_comment, str) else ""
+        if raw_comment is not None and not isinstance(raw_comment, str):
+            problems.append(Problem(f"{criterion.id}.comment", str(Label(
+                "コメントは文字列で入力してください。", "The comment must be text.",
+            ))))
+        elif not comment:
+            problems.append(Problem(f"{criterion.id}.comment", str(Label(
+                f"「{criterion.title.ja}」についてコメントを入力してください。",
+                f"A comment on {criterion.title.en} is required.",
+            ))))
+        elif len(comment) > MAX_COMMENT:
+            problems.append(Problem(f"{criterion.id}.comment", str(Label(
+                f"コメントは{MAX_COMMENT}文字以内で入力してください（{len(comment)}文字）。",
+                f"The comment must be at most {MAX_COMMENT} characters (it has "
+                f"{len(comment)}).",
+            ))))
+        if score is not None:
+            entries.append(CriterionReview(criterion.id, score, comment))
+    if problems:
+        raise InputError("The review is incomplete; nothing was saved. / "
+                         "審査結果に不備があります。保存されていません。", problems=problems)
+    return Review(tuple(entries))
+
+
+def parse_self_evaluation(texts: Mapping[str, object]) -> dict[str, str]:
+    """Check an applicant's self-evaluation texts, keyed by criterion id, and return them
+    trimmed, in criterion order, without the empty ones (a draft may be partial; the
+    completeness check requires them all). Unknown ids, non-text values and texts over
+    :data:`MAX_SELF_EVALUATION` characters raise :class:`~credstack.errors.InputError`,
+    located ``self_evaluation.<criterion id>``."""
+    problems = [Problem(f"self_evaluation.{p.location}", p.message)
+                for p in _unknown(list(texts), "")]
+    cleaned: dict[str, str] = {}
+    for criterion_id in CRITERION_IDS:
+        value = texts.get(criterion_id)
+        if value is None:
+            continue
+        location = f"self_evaluation.{criterion_id}"
+        if not isinstance(value, str):
+            problems.append(Problem(location, str(Label(
+                "自己評価は文字列で入力してください。", "The self-evaluation must be text.",
+            ))))
+            continue
+        text = value.strip()
+        if len(text) > MAX_SELF_EVALUATION:
+            problems.append(Problem(location, str(Label(
+                f"{MAX_SELF_EVALUATION}文字以内で入力してください（{len(text)}文字）。",
+                f"Must be at most {MAX_SELF_EVALUATION} characters (it has {len(text)}).",
+            ))))
+        elif text:
+            cleaned[criterion_id] = text
+    if problems:
+        raise InputError("The self-evaluation cannot be saved. / 自己評価を保存できません。",
+                         problems=problems)
+    return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionSummary:
+    """The scores of several evaluators on one criterion."""
+
+    criterion: str
+    count: int
+    #: The mean score, rounded half up to two decimals, for display.
+    mean: Decimal
+    minimum: Score
+    maximum: Score
+    #: The exact sum, so that thresholds are compared without rounding.
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSummary:
+    """Several reviews of one application, brought together for the committee."""
+
+    reviews: int
+    #: One entry per criterion in :data:`CRITERIA` order; empty when there are no reviews.
+    criteria: tuple[CriterionSummary, ...]
+    #: Criteria that at least one evaluator scored :attr:`Score.NOT_MET`, in criteria order.
+    not_met: tuple[str, ...]
+    #: What :func:`recommend` suggests; ``None`` without reviews.
+    recommendation: Outcome | None
+
+
+def recommend(criteria: Sequence[CriterionSummary]) -> Outcome | None:
+    """A suggestion for the committee, never binding:
+
+    * :attr:`Outcome.NOT_RECOGNISED` when any criterion is, on average, not met (mean < 2);
+    * :attr:`Outcome.RECOGNISED_WITH_CONDITIONS` when any evaluator found a criterion not met
+      or any criterion is, on average, below met (mean < 3);
+    * :attr:`Outcome.RECOGNISED` otherwise; ``None`` without any scores.
+    """
+    if not criteria:
+        return None
+    if any(c.total < 2 * c.count for c in criteria):
+        return Outcome.NOT_RECOGNISED
+    if any(c.minimum is Score.NOT_MET or c.total < 3 * c.count for c in criteria):
+        return Outcome.RECOGNISED_WITH_CONDITIONS
+    return Outcome.RECOGNISED
+
+
+def summarise(reviews: Sequence[Review]) -> ReviewSummary:
+    """Per-criterion count, mean, minimum and maximum over ``reviews``, the criteria any
+    evaluator scored not met, and :func:`recommend`'s suggestion."""
+    summaries: list[CriterionSummary] = []
+    if reviews:
+        for criterion_id in CRITERION_IDS:
+            scores = [review.score(criterion_id) for review in reviews]
+            total = sum(int(score) for score in scores)
+            mean = (Decimal(total) / Decimal(len(scores))).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP)
+            summaries.append(CriterionSummary(criterion_id, len(scores), mean, min(scores),
+                                              max(scores), total))
+    not_met = tuple(s.criterion for s in summaries if s.minimum is Score.NOT_MET)
+    return ReviewSummary(len(reviews), tuple(summaries), not_met, recommend(summaries))

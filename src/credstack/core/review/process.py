@@ -1,0 +1,502 @@
+"""The review process of one application for a programme version, as a state machine.
+
+::
+
+    draft                 ──submit──────────────▶ submitted
+    submitted             ──completeness-passed─▶ awaiting-assignment
+    submitted             ──completeness-failed─▶ incomplete
+    incomplete            ──revise──────────────▶ draft
+    awaiting-assignment   ──assign-evaluator────▶ under-review
+    under-review          ──assign-evaluator, declare-interests, submit-review──▶ under-review
+    under-review          ──request-information─▶ information-requested
+    information-requested ──answer-information──▶ under-review
+    under-review          ──complete-review─────▶ reviewed
+    reviewed              ──decide──────────────▶ decided
+    decided               ──publish─────────────▶ published
+    published             ──appeal──────────────▶ appealed
+    appealed              ──uphold-appeal───────▶ decided      (a new decision, then publish)
+    appealed              ──dismiss-appeal──────▶ published
+    withdraw: from every state before ``decided`` to ``withdrawn`` (the end).
+
+:func:`transition` is the only way from one state to the next; it knows the order of the
+steps, nothing else. The conditions *around* a step are checked by the service with the other
+modules before it calls :func:`transition`: the completeness check
+(:mod:`~credstack.core.review.completeness`) decides between ``completeness-passed`` and
+``completeness-failed``; :mod:`~credstack.core.review.conflicts` decides who may be
+assigned, declare and review and when the reviews are complete; an appeal needs
+:func:`appeal_open` and an appealable outcome
+(:data:`~credstack.core.review.outcomes.APPEALABLE`); the outcome of a decision is data of
+the decision (:mod:`~credstack.core.review.outcomes`), not a state.
+
+Every state with a duty has a time limit (:data:`TIME_LIMITS`, :func:`due_at`), counted from
+the moment the application entered the state; :func:`reminders` turns the limits and the
+recognitions' expiry dates into the reminders to send. All datetimes are timezone-aware; the
+time is always an argument.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+from credstack.core.review.labels import Label
+from credstack.errors import ConflictError, IllegalTransitionError, Problem
+
+__all__ = [
+    "APPEAL_WINDOW",
+    "DUE_SOON",
+    "RENEWAL_NOTICE",
+    "RENEWAL_WINDOW",
+    "TIME_LIMITS",
+    "TRANSITIONS",
+    "ApplicationKind",
+    "Event",
+    "Party",
+    "PendingStep",
+    "RecognitionTerm",
+    "Reminder",
+    "ReminderKind",
+    "State",
+    "TimeLimit",
+    "allowed_events",
+    "appeal_deadline",
+    "appeal_open",
+    "check_renewal",
+    "due_at",
+    "is_final",
+    "reminders",
+    "transition",
+]
+
+
+class State(StrEnum):
+    """Where an application is in the process."""
+
+    #: Being written by the applicant (self-evaluation, evidence, framework profile).
+    DRAFT = "draft"
+    #: Handed in; the automatic completeness check runs.
+    SUBMITTED = "submitted"
+    #: The completeness check found something missing; back to the applicant.
+    INCOMPLETE = "incomplete"
+    #: Complete; the committee assigns evaluators.
+    AWAITING_ASSIGNMENT = "awaiting-assignment"
+    #: Evaluators declare their interests and review.
+    UNDER_REVIEW = "under-review"
+    #: The committee asked the applicant for more information; the review clock pauses.
+    INFORMATION_REQUESTED = "information-requested"
+    #: Every assigned evaluator has reviewed; the committee decides.
+    REVIEWED = "reviewed"
+    #: Decided (the outcome is on the decision), not yet public.
+    DECIDED = "decided"
+    #: The decision and its reasons are public; the appeal window runs.
+    PUBLISHED = "published"
+    #: The applicant appealed; the committee decides the appeal.
+    APPEALED = "appealed"
+    #: The applicant withdrew the application before a decision. Final.
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> Label:
+        return _STATE_LABELS[self]
+
+
+_STATE_LABELS: Final[Mapping[State, Label]] = MappingProxyType({
+    State.DRAFT: Label("作成中", "Draft"),
+    State.SUBMITTED: Label("提出済み", "Submitted"),
+    State.INCOMPLETE: Label("不備あり", "Incomplete"),
+    State.AWAITING_ASSIGNMENT: Label("評価者の選任待ち", "Awaiting evaluators"),
+    State.UNDER_REVIEW: Label("審査中", "Under review"),
+    State.INFORMATION_REQUESTED: Label("追加情報の依頼中", "Information requested"),
+    State.REVIEWED: Label("審査完了（決定待ち）", "Reviewed (awaiting decision)"),
+    State.DECIDED: Label("決定済み（未公表）", "Decided (not yet published)"),
+    State.PUBLISHED: Label("公表済み", "Published"),
+    State.APPEALED: Label("異議申立て中", "Appealed"),
+    State.WITHDRAWN: Label("取下げ", "Withdrawn"),
+})
+
+
+class Party(StrEnum):
+    """Who takes a step or owes a duty; the service maps parties to people."""
+
+    APPLICANT = "applicant"
+    COMMITTEE = "committee"
+    EVALUATOR = "evaluator"
+    #: credstack itself (the automatic completeness check).
+    SYSTEM = "system"
+
+    @property
+    def label(self) -> Label:
+        return _PARTY_LABELS[self]
+
+
+_PARTY_LABELS: Final[Mapping[Party, Label]] = MappingProxyType({
+    Party.APPLICANT: Label("申請者", "Applicant"),
+    Party.COMMITTEE: Label("委員会", "Committee"),
+    Party.EVALUATOR: Label("評価者", "Evaluator"),
+    Party.SYSTEM: Label("システム", "System"),
+})
+
+
+class Event(StrEnum):
+    """A step in the process; :attr:`party` says who takes it."""
+
+    SUBMIT = "submit"
+    COMPLETENESS_PASSED = "completeness-passed"
+    COMPLETENESS_FAILED = "completeness-failed"
+    REVISE = "revise"
+    ASSIGN_EVALUATOR = "assign-evaluator"
+    DECLARE_INTERESTS = "declare-interests"
+    SUBMIT_REVIEW = "submit-review"
+    REQUEST_INFORMATION = "request-information"
+    ANSWER_INFORMATION = "answer-information"
+    COMPLETE_REVIEW = "complete-review"
+    DECIDE = "decide"
+    PUBLISH = "publish"
+    APPEAL = "appeal"
+    UPHOLD_APPEAL = "uphold-appeal"
+    DISMISS_APPEAL = "dismiss-appeal"
+    WITHDRAW = "withdraw"
+
+    @property
+    def label(self) -> Label:
+        return _EVENT_LABELS[self][0]
+
+    @property
+    def party(self) -> Party:
+        return _EVENT_LABELS[self][1]
+
+
+_EVENT_LABELS: Final[Mapping[Event, tuple[Label, Party]]] = MappingProxyType({
+    Event.SUBMIT: (Label("提出", "Submit"), Party.APPLICANT),
+    Event.COMPLETENESS_PASSED: (Label("書類確認：完備", "Completeness check passed"),
+                                Party.SYSTEM),
+    Event.COMPLETENESS_FAILED: (Label("書類確認：不備", "Completeness check failed"),
+                                Party.SYSTEM),
+    Event.REVISE: (Label("修正", "Revise"), Party.APPLICANT),
+    Event.ASSIGN_EVALUATOR: (Label("評価者の選任", "Assign an evaluator"), Party.COMMITTEE),
+    Event.DECLARE_INTERESTS: (Label("利益相反の申告", "Declare conflicts of interest"),
+                              Party.EVALUATOR),
+    Event.SUBMIT_REVIEW: (Label("審査結果の提出", "Submit a review"), Party.EVALUATOR),
+    Event.REQUEST_INFORMATION: (Label("追加情報の依頼", "Request more information"),
+                                Party.COMMITTEE),
+    Event.ANSWER_INFORMATION: (Label("追加情報の回答", "Answer the information request"),
+                               Party.APPLICANT),
+    Event.COMPLETE_REVIEW: (Label("審査の完了", "Complete the review"), Party.COMMITTEE),
+    Event.DECIDE: (Label("決定", "Decide"), Party.COMMITTEE),
+    Event.PUBLISH: (Label("公表", "Publish"), Party.COMMITTEE),
+    Event.APPEAL: (Label("異議申立て", "Appeal"), Party.APPLICANT),
+    Event.UPHOLD_APPEAL: (Label("異議申立ての認容", "Uphold the appeal"), Party.COMMITTEE),
+    Event.DISMISS_APPEAL: (Label("異議申立ての棄却", "Dismiss the appeal"), Party.COMMITTEE),
+    Event.WITHDRAW: (Label("取下げ", "Withdraw"), Party.APPLICANT),
+})
+
+_BEFORE_DECISION: Final = (
+    State.DRAFT, State.SUBMITTED, State.INCOMPLETE, State.AWAITING_ASSIGNMENT,
+    State.UNDER_REVIEW, State.INFORMATION_REQUESTED, State.REVIEWED,
+)
+
+
+def _table() -> Mapping[State, Mapping[Event, State]]:
+    steps: dict[State, dict[Event, State]] = {state: {} for state in State}
+    for source, event, target in (
+        (State.DRAFT, Event.SUBMIT, State.SUBMITTED),
+        (State.SUBMITTED, Event.COMPLETENESS_PASSED, State.AWAITING_ASSIGNMENT),
+        (State.SUBMITTED, Event.COMPLETENESS_FAILED, State.INCOMPLETE),
+        (State.INCOMPLETE, Event.REVISE, State.DRAFT),
+        (State.AWAITING_ASSIGNMENT, Event.ASSIGN_EVALUATOR, State.UNDER_REVIEW),
+        # Within the review the state stays; the steps are still checked here so that, for
+        # instance, nobody submits a review while the applicant is being asked for more.
+        (State.UNDER_REVIEW, Event.ASSIGN_EVALUATOR, State.UNDER_REVIEW),
+        (State.UNDER_REVIEW, Event.DECLARE_INTERESTS, State.UNDER_REVIEW),
+        (State.UNDER_REVIEW, Event.SUBMIT_REVIEW, State.UNDER_REVIEW),
+        (State.UNDER_REVIEW, Event.REQUEST_INFORMATION, State.INFORMATION_REQUESTED),
+        (State.INFORMATION_REQUESTED, Event.ANSWER_INFORMATION, State.UNDER_REVIEW),
+        (State.UNDER_REVIEW, Event.COMPLETE_REVIEW, State.REVIEWED),
+        (State.REVIEWED, Event.DECIDE, State.DECIDED),
+        (State.DECIDED, Event.PUBLISH, State.PUBLISHED),
+        (State.PUBLISHED, Event.APPEAL, State.APPEALED),
+        (State.APPEALED, Event.UPHOLD_APPEAL, State.DECIDED),
+        (State.APPEALED, Event.DISMISS_APPEAL, State.PUBLISHED),
+        *((state, Event.WITHDRAW, State.WITHDRAWN) for state in _BEFORE_DECISION),
+    ):
+        steps[source][event] = target
+    return MappingProxyType({state: MappingProxyType(by_event)
+                             for state, by_event in steps.items()})
+
+
+#: Every legal step: ``TRANSITIONS[state][event]`` is the next state. Anything not listed is
+#: refused.
+TRANSITIONS: Final[Mapping[State, Mapping[Event, State]]] = _table()
+
+
+def allowed_events(state: State) -> tuple[Event, ...]:
+    """The steps ``state`` allows, in :class:`Event` order (empty for ``withdrawn``)."""
+    steps = TRANSITIONS[State(state)]
+    return tuple(event for event in Event if event in steps)
+
+
+def is_final(state: State) -> bool:
+    """True when no step leads anywhere from ``state`` (``withdrawn``)."""
+    return not TRANSITIONS[State(state)]
+
+
+def transition(state: State, event: Event) -> State:
+    """The state after ``event`` in ``state``.
+
+    Raises :class:`~credstack.errors.IllegalTransitionError` (HTTP 409) when ``state`` does not
+    allow ``event``; the message names the current state, the refused step and the steps
+    allowed now, in English and Japanese. Plain strings are accepted for both (values of the
+    enums); an unknown value is refused the same way.
+    """
+    try:
+        current = State(state)
+    except ValueError:
+        raise IllegalTransitionError(
+            f"Unknown application state {state!r}. / 不明な申請状態 {state!r} です。",
+            problems=[Problem("state", f"one of {', '.join(State)}")],
+        ) from None
+    try:
+        step = Event(event)
+    except ValueError:
+        step = None
+    target = TRANSITIONS[current].get(step) if step is not None else None
+    if target is not None:
+        return target
+    allowed = allowed_events(current)
+    step_en = step.label.en if step is not None else repr(event)
+    step_ja = step.label.ja if step is not None else repr(event)
+    now_en = ", ".join(e.label.en.lower() for e in allowed) or "nothing (the process has ended)"
+    now_ja = "、".join(f"「{e.label.ja}」" for e in allowed) or "なし（手続きは終了しています）"
+    state_en = current.label.en.lower()
+    if state_en != current.value:
+        state_en = f"{state_en} ({current.value})"
+    message = (
+        f"Cannot {step_en.lower()}: the application is {state_en}. Allowed now: {now_en}. / "
+        f"申請は「{current.label.ja}」のため「{step_ja}」はできません。現在できる手続き：{now_ja}。"
+    )
+    raise IllegalTransitionError(message, problems=[
+        Problem("state", current.value),
+        Problem("event", step.value if step is not None else str(event)),
+        Problem("allowed", ", ".join(e.value for e in allowed)),
+    ])
+
+
+class ApplicationKind(StrEnum):
+    """A first application, or the renewal of a recognition before it expires."""
+
+    INITIAL = "initial"
+    RENEWAL = "renewal"
+
+    @property
+    def label(self) -> Label:
+        return (Label("新規", "Initial") if self is ApplicationKind.INITIAL
+                else Label("更新", "Renewal"))
+
+
+#: How long before a recognition's end a renewal may be applied for.
+RENEWAL_WINDOW: Final = dt.timedelta(days=180)
+
+
+def _aware(**values: dt.datetime | None) -> None:
+    for name, value in values.items():
+        if value is not None and value.utcoffset() is None:
+            raise ValueError(f"{name} must be a timezone-aware datetime")
+
+
+def check_renewal(*, valid_until: dt.datetime, withdrawn_at: dt.datetime | None,
+                  now: dt.datetime) -> None:
+    """Refuse a renewal application unless the recognition is in force and ends within
+    :data:`RENEWAL_WINDOW`. Raises :class:`~credstack.errors.ConflictError` located
+    ``recognition`` saying why (withdrawn, expired — apply anew —, or too early, with the
+    date the window opens)."""
+    _aware(valid_until=valid_until, withdrawn_at=withdrawn_at, now=now)
+    opens = valid_until - RENEWAL_WINDOW
+    if withdrawn_at is not None and withdrawn_at <= now:
+        reason = Label("認定が取り消されているため更新できません。新規に申請してください。",
+                       "The recognition was withdrawn; it cannot be renewed. Apply anew.")
+    elif now >= valid_until:
+        reason = Label("認定の有効期間が終了しているため更新できません。新規に申請してください。",
+                       "The recognition has expired; it cannot be renewed. Apply anew.")
+    elif now < opens:
+        reason = Label(f"更新の申請は {opens.date().isoformat()} から受け付けます。",
+                       f"Renewal applications open on {opens.date().isoformat()}.")
+    else:
+        return
+    raise ConflictError("A renewal cannot be applied for now. / 現在は更新を申請できません。",
+                        problems=[Problem("recognition", str(reason))])
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLimit:
+    """The time a party has for its duty while an application is in one state."""
+
+    state: State
+    days: int
+    party: Party
+    #: What is due, for reminders and pages.
+    duty: Label
+
+    @property
+    def period(self) -> dt.timedelta:
+        return dt.timedelta(days=self.days)
+
+
+#: The time limits, by state, counted from entering the state. States without a duty (draft,
+#: incomplete, submitted — checked at once —, published, withdrawn) have none. Re-entering a
+#: state (answering an information request) starts its limit again.
+TIME_LIMITS: Final[Mapping[State, TimeLimit]] = MappingProxyType({
+    limit.state: limit for limit in (
+        TimeLimit(State.AWAITING_ASSIGNMENT, 14, Party.COMMITTEE,
+                  Label("評価者の選任", "assign evaluators")),
+        TimeLimit(State.UNDER_REVIEW, 30, Party.EVALUATOR,
+                  Label("利益相反の申告と審査結果の提出", "declare interests and submit reviews")),
+        TimeLimit(State.INFORMATION_REQUESTED, 21, Party.APPLICANT,
+                  Label("追加情報の回答", "answer the request for information")),
+        TimeLimit(State.REVIEWED, 14, Party.COMMITTEE, Label("決定", "decide")),
+        TimeLimit(State.DECIDED, 7, Party.COMMITTEE, Label("決定の公表", "publish the decision")),
+        TimeLimit(State.APPEALED, 30, Party.COMMITTEE,
+                  Label("異議申立てへの決定", "decide the appeal")),
+    )
+})
+
+#: How long after publication the applicant may appeal.
+APPEAL_WINDOW: Final = dt.timedelta(days=30)
+
+
+def due_at(state: State, entered_at: dt.datetime) -> dt.datetime | None:
+    """When the duty of ``state`` is due if the application entered it at ``entered_at``;
+    ``None`` for a state without a time limit."""
+    _aware(entered_at=entered_at)
+    limit = TIME_LIMITS.get(State(state))
+    return None if limit is None else entered_at + limit.period
+
+
+def appeal_deadline(published_at: dt.datetime) -> dt.datetime:
+    """The end (exclusive) of the appeal window of a decision published at ``published_at``."""
+    _aware(published_at=published_at)
+    return published_at + APPEAL_WINDOW
+
+
+def appeal_open(published_at: dt.datetime, now: dt.datetime) -> bool:
+    """True while the applicant may still appeal (``published_at <= now < deadline``)."""
+    _aware(now=now)
+    return published_at <= now < appeal_deadline(published_at)
+
+
+class ReminderKind(StrEnum):
+    DUE_SOON = "due-soon"
+    OVERDUE = "overdue"
+    #: A recognition ends within :data:`RENEWAL_NOTICE` and no renewal is under way.
+    RENEWAL_DUE = "renewal-due"
+
+
+@dataclass(frozen=True, slots=True)
+class PendingStep:
+    """An application as the reminder run sees it."""
+
+    application: str
+    state: State
+    entered_at: dt.datetime
+    #: Usually :func:`due_at` of the state; ``None`` when nothing is due.
+    due_at: dt.datetime | None
+    #: The people who owe the duty (user subjects or e-mail addresses, as the service likes).
+    responsible: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecognitionTerm:
+    """A granted recognition as the reminder run sees it."""
+
+    recognition: str
+    valid_until: dt.datetime
+    responsible: tuple[str, ...]
+    withdrawn_at: dt.datetime | None = None
+    #: A renewal application is already open, so nobody needs reminding.
+    renewal_pending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """One reminder to send."""
+
+    kind: ReminderKind
+    #: ``application:<id>`` or ``recognition:<id>`` (the audit log's subjects).
+    subject: str
+    recipients: tuple[str, ...]
+    due_at: dt.datetime
+    #: The application's state; ``None`` for renewal reminders.
+    state: State | None
+    message: Label
+    #: Stable for the same reminder on every run, so the service can send each once.
+    key: str
+
+
+#: How close to its due date a duty earns a "due soon" reminder.
+DUE_SOON: Final = dt.timedelta(days=3)
+#: How long before a recognition ends its holders are reminded to renew.
+RENEWAL_NOTICE: Final = dt.timedelta(days=90)
+
+
+def _step_reminder(step: PendingStep, now: dt.datetime,
+                   due_soon: dt.timedelta) -> Reminder | None:
+    if step.due_at is None:
+        return None
+    _aware(entered_at=step.entered_at, due_at=step.due_at)
+    state = State(step.state)
+    limit = TIME_LIMITS.get(state)
+    duty = limit.duty if limit is not None else Label("手続き", "the next step")
+    day = step.due_at.date().isoformat()
+    if now >= step.due_at:
+        kind = ReminderKind.OVERDUE
+        message = Label(f"申請 {step.application}：{duty.ja}の期限（{day}）を過ぎています。",
+                        f"Application {step.application}: the time to {duty.en} ended on "
+                        f"{day}.")
+    elif step.due_at - now <= due_soon:
+        kind = ReminderKind.DUE_SOON
+        message = Label(f"申請 {step.application}：{duty.ja}の期限は {day} です。",
+                        f"Application {step.application}: {duty.en} by {day}.")
+    else:
+        return None
+    subject = f"application:{step.application}"
+    return Reminder(kind, subject, step.responsible, step.due_at, state, message,
+                    f"{kind.value}:{subject}:{state.value}:{step.entered_at.isoformat()}")
+
+
+def _renewal_reminder(term: RecognitionTerm, now: dt.datetime,
+                      notice: dt.timedelta) -> Reminder | None:
+    _aware(valid_until=term.valid_until, withdrawn_at=term.withdrawn_at)
+    if term.renewal_pending or (term.withdrawn_at is not None and term.withdrawn_at <= now):
+        return None
+    if not term.valid_until - notice <= now < term.valid_until:
+        return None
+    day = term.valid_until.date().isoformat()
+    subject = f"recognition:{term.recognition}"
+    message = Label(f"認定 {term.recognition} の有効期間は {day} までです。"
+                    "更新を申請してください。",
+                    f"Recognition {term.recognition} ends on {day}; apply for its renewal.")
+    return Reminder(ReminderKind.RENEWAL_DUE, subject, term.responsible, term.valid_until,
+                    None, message,
+                    f"{ReminderKind.RENEWAL_DUE.value}:{subject}:{term.valid_until.isoformat()}")
+
+
+def reminders(*, now: dt.datetime, applications: Iterable[PendingStep] = (),
+              recognitions: Iterable[RecognitionTerm] = (), due_soon: dt.timedelta = DUE_SOON,
+              renewal_notice: dt.timedelta = RENEWAL_NOTICE) -> list[Reminder]:
+    """The reminders due at ``now``, earliest due first.
+
+    * ``overdue`` for every step past its ``due_at`` (again on every run: the service sends a
+      :attr:`Reminder.key` once, or as often as it likes);
+    * ``due-soon`` for every step due within ``due_soon``;
+    * ``renewal-due`` for every recognition ending within ``renewal_notice`` that is neither
+      withdrawn nor already being renewed.
+    """
+    _aware(now=now)
+    found = [
+        *(r for step in applications if (r := _step_reminder(step, now, due_soon))),
+        *(r for term in recognitions if (r := _renewal_reminder(term, now, renewal_notice))),
+    ]
+    return sorted(found, key=lambda r: (r.due_at, r.subject, r.kind.value))

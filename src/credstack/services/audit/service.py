@@ -1,0 +1,265 @@
+"""The audit log in the store: appending entries, reading them, verifying the chain.
+
+Every state change and decision is recorded with :func:`record` *inside the transaction that
+makes the change*, so the entry exists exactly when the change does. Refusals (a request
+that is denied, whose own transaction rolls back) are recorded with
+:func:`record_separately`, in a transaction of their own. The chain and what its head
+protects against are described in :mod:`credstack.core.audit.chain`.
+
+Appending needs the key store's master key (the head's code is made with a key derived from
+it). The session factory carries it: ``attach_key(sessions, master_key_source)`` once where
+the factory is made (the web application does it with its
+:class:`~credstack.adapters.keystore.MasterKeySource`); :func:`record` also takes ``key=``.
+Without a key :func:`record` raises :class:`~credstack.errors.ConfigurationError` — an
+audit log that cannot authenticate its end would let its last entries disappear quietly.
+
+Concurrent appenders take turns at the head row (:func:`~credstack.adapters.db.repositories
+.audit.lock_head`), so the chain stays one unbroken line whatever the number of threads,
+processes or servers. Before extending the chain, :func:`record` checks the head's code: a
+head edited without the key is never re-signed (that would hide the edit), the append is
+refused instead and ``credstack audit verify`` says what happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import math
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Final
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from credstack.adapters.db.repositories import audit as repository
+from credstack.adapters.db.repositories.audit import AuditEntryRow
+from credstack.adapters.keystore import MasterKey
+from credstack.core.audit import (
+    EMPTY_HEAD,
+    HEAD_KEY_LABEL,
+    AuditEntry,
+    AuditHead,
+    AuditReport,
+    format_time,
+    head_mac,
+    new_entry,
+    sign_head,
+    verify_chain,
+)
+from credstack.core.crypto.jcs import canonicalize
+from credstack.errors import ConfigurationError, InputError, MalformedCredentialError, Problem
+
+__all__ = [
+    "KEY_INFO",
+    "attach_key",
+    "count",
+    "entries",
+    "head",
+    "master_key",
+    "record",
+    "record_separately",
+    "verify",
+]
+
+#: Where a session (``Session.info``) carries the master key or a callable returning it.
+KEY_INFO: Final = "credstack.audit.master_key"
+#: Largest magnitude of a float in ``details``: beyond it PostgreSQL's ``jsonb`` would give
+#: it back as an integer, and the entry would no longer hash the same.
+_FLOAT_LIMIT: Final = 2.0 ** 53
+KeySource = MasterKey | Callable[[], MasterKey]
+
+
+def attach_key(sessions: sessionmaker[Session], key: KeySource) -> None:
+    """Give every session of ``sessions`` the master key the audit log's head needs.
+
+    ``key`` is a :class:`MasterKey` or a callable returning one (a ``MasterKeySource``,
+    asked only when something is recorded).
+    """
+    info = dict(sessions.kw.get("info") or {})
+    info[KEY_INFO] = key
+    sessions.configure(info=info)
+
+
+def master_key(session: Session, key: MasterKey | None = None) -> MasterKey:
+    """``key``, or the master key :func:`attach_key` gave ``session``'s factory."""
+    source = key if key is not None else session.info.get(KEY_INFO)
+    if source is None:
+        raise ConfigurationError(
+            "The audit log has no secret key for this session: call "
+            "credstack.services.audit.service.attach_key(sessions, master_key) where the session "
+            "factory is made, or pass key= to record().")
+    return source if isinstance(source, MasterKey) else source()
+
+
+def _head_key(session: Session, key: MasterKey | None) -> bytes:
+    return master_key(session, key).derive(HEAD_KEY_LABEL)
+
+
+def record(session: Session, *, at: dt.datetime, actor: str, action: str, subject: str,
+           details: Mapping[str, Any], key: MasterKey | None = None) -> int:
+    """Append an entry inside the caller's transaction; its seq.
+
+    ``details`` must be JSON data (it is stored in its canonical form); ``at`` must carry a
+    time zone. Waits while another transaction appends. Raises
+    :class:`~credstack.errors.InputError` for unusable values and
+    :class:`~credstack.errors.ConfigurationError` when no key is available or the stored
+    head does not verify under it.
+    """
+    head_key = _head_key(session, key)
+    format_time(at)  # a stamp without a zone is refused before the head is locked
+    clean = _canonical_details(details)
+    _check_lengths(actor=actor, action=action, subject=subject)
+    current = repository.lock_head(session)
+    _check_head(session, current, head_key)
+    assert current is not None  # _check_head refuses a missing head
+    entry = new_entry(current, at=at, actor=actor, action=action, subject=subject,
+                      details=clean)
+    repository.add_entry(session, entry)
+    repository.write_head(session, sign_head(head_key, entry))
+    return entry.seq
+
+
+def record_separately(sessions: sessionmaker[Session], *, at: dt.datetime, actor: str,
+                      action: str, subject: str, details: Mapping[str, Any],
+                      key: MasterKey | None = None) -> int:
+    """:func:`record` in a transaction of its own, committed before returning (for refusals,
+    whose request's transaction rolls back)."""
+    with sessions() as session, session.begin():
+        return record(session, at=at, actor=actor, action=action, subject=subject,
+                      details=details, key=key)
+
+
+def _check_head(session: Session, current: AuditHead | None, head_key: bytes) -> None:
+    problem = None
+    if current is None:
+        problem = "the audit head row is missing"
+    elif current.mac is None:
+        if current != EMPTY_HEAD or session.scalar(select(AuditEntryRow.seq).limit(1)):
+            problem = "the audit head was reset without the secret key"
+    elif not hmac.compare_digest(current.mac, head_mac(head_key, current.seq, current.hash)):
+        problem = ("the audit head does not verify: it was edited without the secret key, or "
+                   "CREDSTACK_SECRET_KEY is not the key the log was written with")
+    if problem is not None:
+        raise ConfigurationError(
+            f"Nothing can be recorded in the audit log: {problem}. Run `credstack audit "
+            "verify` to see what changed.")
+
+
+def _check_lengths(**values: str) -> None:
+    limits = {"actor": repository.ACTOR_LENGTH, "action": repository.ACTION_LENGTH,
+              "subject": repository.SUBJECT_LENGTH}
+    problems = [Problem(name, f"1 to {limits[name]} characters, not {len(value)}")
+                for name, value in values.items() if len(value) > limits[name] or not value]
+    if problems:
+        raise InputError("An audit entry's actor, action and subject must be non-empty and "
+                         "short.", problems=problems)
+
+
+def _canonical_details(details: Mapping[str, Any]) -> dict[str, Any]:
+    """``details`` as the JSON both databases give back unchanged (so it hashes the same).
+
+    NUL characters (which PostgreSQL cannot store in JSON, and which a hostile request may
+    well carry into a refusal's details) become U+FFFD.
+    """
+    try:
+        canonical = json.loads(canonicalize(_without_nul(dict(details))))
+    except MalformedCredentialError as exc:
+        raise InputError(f"An audit entry's details must be JSON data: {exc.message}",
+                         problems=[Problem("details", exc.message)]) from None
+    _check_floats(canonical)
+    result: dict[str, Any] = canonical
+    return result
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, Mapping):
+        return {_without_nul(key): _without_nul(item)
+                for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_nul(item) for item in value]
+    return value
+
+
+def _check_floats(value: Any) -> None:
+    if isinstance(value, float) and (not math.isfinite(value) or abs(value) >= _FLOAT_LIMIT):
+        raise InputError(f"An audit entry's details hold the number {value}, too large to "
+                         "store exactly; record it as a string.",
+                         problems=[Problem("details", f"number {value}")])
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_floats(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_floats(item)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def entries(session: Session, *, subject: str | None = None, after: int | None = None,
+            limit: int = 100, latest: bool = False) -> list[AuditEntry]:
+    """Entries in seq order: those after seq ``after`` (the first ``limit``), or with
+    ``latest`` the last ``limit``; only about ``subject`` when it is given."""
+    query = select(AuditEntryRow)
+    if subject is not None:
+        query = query.where(AuditEntryRow.subject == subject)
+    if after is not None:
+        query = query.where(AuditEntryRow.seq > after)
+    order = AuditEntryRow.seq.desc() if latest else AuditEntryRow.seq
+    rows = session.scalars(query.order_by(order).limit(max(0, limit))).all()
+    found = [repository.to_entry(row) for row in rows]
+    return found[::-1] if latest else found
+
+
+def count(session: Session) -> int:
+    """How many entries the log holds."""
+    return session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0
+
+
+def head(session: Session) -> AuditHead | None:
+    """The stored head (``None`` if its row was deleted)."""
+    return repository.head(session)
+
+
+def verify(session: Session, master_key: MasterKey, *,
+           progress: Callable[[int], None] | None = None) -> AuditReport:
+    """Verify the whole log, streaming it in seq order (flat memory for any length).
+
+    The head and the entries are read in one snapshot (``REPEATABLE READ`` on PostgreSQL, one
+    read transaction on SQLite), so appends made meanwhile are not mistaken for tampering;
+    call it on a session that has not begun a transaction. ``progress`` is called with the
+    number of entries read so far, every thousand entries and at the end.
+    """
+    _snapshot(session)
+    stored_head = repository.head(session)
+    stream = repository.stream_entries(session)
+    if progress is not None:
+        stream = _counted(stream, progress)
+    return verify_chain(stream, stored_head, head_key=master_key.derive(HEAD_KEY_LABEL))
+
+
+def _snapshot(session: Session) -> None:
+    if session.in_transaction():
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        return
+    # Python's sqlite3 runs reads outside any transaction, each query with its own snapshot;
+    # an explicit BEGIN makes the head and the entries one snapshot.
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _counted(stream: Iterator[AuditEntry], progress: Callable[[int], None]
+             ) -> Iterator[AuditEntry]:
+    read = 0
+    for entry in stream:
+        yield entry
+        read += 1
+        if read % 1000 == 0:
+            progress(read)
+    progress(read)

@@ -1,0 +1,239 @@
+"""Issuing and verifying CLR 2.0 ``ClrCredential`` bundles (see
+:mod:`credstack.core.credentials.clr_v2`).
+
+:func:`issue_clr` bundles credentials credstack issued (read from the store by id) and
+imported ones (documents as given: JSON credentials or VC-JWTs), all about one learner, and
+signs the bundle as the organisation — with eddsa-rdfc-2022 (the suite 1EdTech certifies;
+the CLR 2.0.1 JSON-LD context is bundled, see :mod:`credstack.adapters.resolvers.contexts`),
+eddsa-jcs-2022 or as a VC-JWT. :func:`verify_clr` runs the CLR itself through the ordinary
+verification pipeline (:func:`credstack.services.verification.service.verify`: data model, contexts,
+proof, issuer, validity, status), then checks its CLR structure, that every nested credential
+is about its learner (``clr-learner``), its associations (``clr-associations``) and every
+nested credential with the same pipeline (``credential[i]``).
+
+**Who the learner is.** ``subject_id`` (a DID or URI) and/or ``learner`` (a plain identifier
+such as an e-mail address, which is never written into the CLR) when given; otherwise the
+learner key credstack recorded when it issued the stored credentials (all must agree); for
+imported credentials alone, the first credential's subject. A credential whose subject is not
+that learner — another ``id``, no IdentityObject that hashes to the learner's value — is
+refused, naming its index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
+
+from sqlalchemy.orm import Session
+
+from credstack.adapters import keystore
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.core.credentials import clr_v2
+from credstack.core.verification.checks import failed, not_checked, passed, problem_dicts
+from credstack.core.verification.report import Check, VerificationReport
+from credstack.errors import CredstackError, InputError, Problem
+from credstack.services.issuance import service as issuance
+from credstack.services.verification import service as verifier
+
+__all__ = ["CLR_SECURINGS", "DEFAULT_SECURING", "issue_clr", "verify_clr"]
+
+#: How a CLR can be secured: every way credstack secures a credential.
+CLR_SECURINGS: Final = issuance.SECURINGS
+#: The Data Integrity suite the 1EdTech conformance suite certifies.
+DEFAULT_SECURING: Final = "eddsa-rdfc-2022"
+
+
+def _loaded(document: str) -> Mapping[str, Any] | str:
+    text = document.strip()
+    if text.startswith("{"):
+        loaded = json.loads(text)
+        if not isinstance(loaded, dict):
+            raise InputError("a credential must be a JSON object or a VC-JWT")
+        return loaded
+    return text
+
+
+def _first_subject(credentials: Sequence[Mapping[str, Any] | str]) -> clr_v2.Learner:
+    """The learner the first credential names (for imported credentials alone)."""
+    for subject in clr_v2.subjects_of(credentials[0]) if credentials else []:
+        found = clr_v2.learner_of({"credentialSubject": subject})
+        if found.id is not None or found.identifiers:
+            return found
+    raise InputError("cannot tell who the learner is: the first credential names no subject "
+                     "id or identifier; give the learner (an e-mail address or a DID)",
+                     problems=[Problem("learner", "missing")])
+
+
+def _learner(stored: Sequence[credential_store.StoredCredential],
+             credentials: Sequence[Mapping[str, Any] | str], *, subject_id: str | None,
+             learner: str | None) -> clr_v2.Learner:
+    if subject_id is not None or learner is not None:
+        return clr_v2.Learner(subject_id, (), (learner,) if learner else ())
+    keys = [item.learner for item in stored]
+    if keys and keys[0] is not None:
+        for index, key in enumerate(keys):
+            if key != keys[0]:
+                raise InputError(
+                    f"credentials[{index}] ({stored[index].credential_id}) was issued to "
+                    "another learner than credentials[0]; a CLR is about one learner",
+                    problems=[Problem(f"credentials[{index}]", "another learner")])
+        return clr_v2.Learner(None, (), (keys[0],))
+    return _first_subject(credentials)
+
+
+def _subject_of_clr(learner: clr_v2.Learner, credentials: Sequence[Mapping[str, Any] | str],
+                    labels: Sequence[str]) -> tuple[str | None, list[Mapping[str, Any]]]:
+    """The CLR subject's id and identifiers; refuses a credential about someone else."""
+    strangers = clr_v2.learner_mismatches(learner, credentials)
+    if strangers:
+        named = ", ".join(f"credentials[{index}] ({labels[index]})" for index in strangers)
+        raise InputError(f"not about the CLR's learner: {named}; a CLR bundles one learner's "
+                         "credentials", problems=[
+                             Problem(f"credentials[{index}]", "its subject is not the learner")
+                             for index in strangers])
+    subject_id = learner.id
+    identifiers: dict[str, Mapping[str, Any]] = {
+        json.dumps(item, sort_keys=True): item for item in learner.identifiers}
+    for credential in credentials:
+        for subject in clr_v2.subjects_of(credential):
+            found = subject.get("id")
+            if subject_id is None and isinstance(found, str) and found in learner.known:
+                subject_id = found
+            for identity in clr_v2.learner_identities(learner, subject):
+                identifiers.setdefault(json.dumps(identity, sort_keys=True), identity)
+    return subject_id, list(identifiers.values())
+
+
+def issue_clr(sessions: Callable[[], Session], *, organisation: str,
+              credential_ids: Sequence[str] = (),
+              imported: Sequence[Mapping[str, Any] | str] = (),
+              secret: keystore.MasterKey, public_url: str,
+              securing: str = DEFAULT_SECURING, now: dt.datetime,
+              name: str | None = None, clr_id: str | None = None,
+              subject_id: str | None = None, learner: str | None = None,
+              associations: Sequence[Mapping[str, Any]] = ()) -> str:
+    """The signed ``ClrCredential`` as text: JSON (Data Integrity) or a compact JWS (vc-jwt).
+
+    Our credentials are bundled exactly as stored, then the ``imported`` ones as given (JSON
+    objects, or VC-JWT text); ``credentials[i]`` in errors counts them in that order. See the
+    module docstring for who the learner is. ``associations`` are CLR 2.0 ``Association``
+    objects between the bundled achievements.
+    """
+    if securing not in CLR_SECURINGS:
+        raise InputError(f"a CLR is secured with {', '.join(CLR_SECURINGS)}, not {securing!r}",
+                         problems=[Problem("securing", f"{securing!r} is not supported")])
+    with sessions() as session:
+        stored = [credential_store.get_credential(session, credential_id=cid)
+                  for cid in credential_ids]
+        signer = issuance.signer_for(session, organisation=organisation, secret=secret,
+                                     public_url=public_url)
+    credentials: list[Mapping[str, Any] | str] = [_loaded(item.document) for item in stored]
+    credentials += [_loaded(c) if isinstance(c, str) else c for c in imported]
+    labels = [item.credential_id for item in stored] + [
+        f"imported[{index}]" for index in range(len(imported))]
+    who = _learner(stored, credentials, subject_id=subject_id, learner=learner)
+    learner_id, identifiers = _subject_of_clr(who, credentials, labels)
+    document = clr_v2.build_clr_credential(
+        credentials, issuer=signer.profile, clr_id=clr_id or f"urn:uuid:{uuid.uuid4()}",
+        valid_from=now, name=name or "Comprehensive Learner Record",
+        subject_id=learner_id, identifiers=identifiers, associations=associations)
+    return issuance.secure_document(document, signer=signer, securing=securing, now=now)
+
+
+# --- verification ---------------------------------------------------------------------------
+
+def _parse(data: bytes | str | Mapping[str, Any]) -> Mapping[str, Any] | str:
+    if isinstance(data, Mapping):
+        return data
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    return _loaded(text)
+
+
+def _learner_check(document: Mapping[str, Any]) -> Check:
+    learner = clr_v2.learner_of(document)
+    strangers = clr_v2.learner_mismatches(learner, clr_v2.nested_credentials(document))
+    if strangers:
+        named = ", ".join(f"credential[{index}]" for index in strangers)
+        return failed("clr-learner", "learner-mismatch",
+                      f"not about the CLR's learner: {named}",
+                      f"CLR の学習者についての証明ではありません：{named}",
+                      mismatched=strangers)
+    return passed("clr-learner", "every nested credential is about the CLR's learner",
+                  "含まれる証明はすべて CLR の学習者についてのものです")
+
+
+def _association_check(document: Mapping[str, Any], associations: Sequence[Any]) -> Check:
+    problems = clr_v2.association_problems(associations, clr_v2.achievement_ids(document))
+    if problems:
+        return failed("clr-associations", "association",
+                      "an association does not relate two achievements of the CLR by a CLR "
+                      "2.0 association type", "関連付け（association）が CLR の達成事項どうしを "
+                      "CLR 2.0 の種類で結んでいません", problems=problem_dicts(problems))
+    return passed("clr-associations", f"all {len(associations)} associations relate "
+                  "achievements of the CLR", f"関連付け {len(associations)} 件はすべて CLR の"
+                  "達成事項どうしを結んでいます")
+
+
+def _document_of(secured: Mapping[str, Any] | str) -> Mapping[str, Any]:
+    if isinstance(secured, Mapping):
+        return secured
+    try:
+        return clr_v2.jwt_payload(secured)
+    except (CredstackError, ValueError):
+        return {}
+
+
+def verify_clr(data: bytes | str | Mapping[str, Any], *,
+               sources: verifier.VerificationSources | None = None,
+               now: dt.datetime | None = None) -> VerificationReport:
+    """Verify a ``ClrCredential`` and each credential it bundles.
+
+    Checks: the pipeline's checks of the CLR itself (``parse``, ``data-model``, ``contexts``,
+    ``proof``, ``issuer``, ``validity``, ``status`` …), then ``clr-structure`` (the CLR 2.0
+    shape), ``clr-learner`` (every nested credential is about the CLR's learner; fails naming
+    each one that is not), ``clr-associations`` (when there are associations: known types,
+    both ends achievements of the CLR) and ``credential[i]`` per nested credential — passed
+    only when that credential's own verification is ok; its full report is in the check's
+    details. Never raises for a bad CLR.
+    """
+    moment = now if now is not None else dt.datetime.now(dt.UTC)
+    try:
+        secured = _parse(data)
+    except (CredstackError, ValueError) as exc:
+        return VerificationReport((failed("clr-structure", "unreadable",
+                                          f"the CLR cannot be read: {exc}",
+                                          f"CLR を読み取れません：{exc}"),))
+    checks: list[Check] = list(verifier.verify(secured, now=moment, sources=sources).checks)
+    document = _document_of(secured)
+    problems: list[Problem] = clr_v2.structure_problems(document)
+    if problems:
+        checks.append(failed("clr-structure", "data-model", "the document is not a CLR 2.0 "
+                             "ClrCredential", "CLR 2.0 の ClrCredential ではありません",
+                             problems=problem_dicts(problems)))
+        return VerificationReport(tuple(checks))
+    checks.append(passed("clr-structure", "the document is a CLR 2.0 ClrCredential",
+                         "CLR 2.0 の ClrCredential です"))
+    checks.append(_learner_check(document))
+    associations = clr_v2.associations_of(document)
+    if associations:
+        checks.append(_association_check(document, associations))
+    for index, entry in enumerate(clr_v2.nested_credentials(document)):
+        name = f"credential[{index}]"
+        if not isinstance(entry, Mapping):
+            checks.append(not_checked(name, "not a JSON object", "JSON オブジェクトではありません"))
+            continue
+        report = verifier.verify(entry, now=moment, sources=sources)
+        details = report.to_dict()
+        if report.ok:
+            checks.append(passed(name, f"nested credential {index} verifies",
+                                 f"{index} 番目の証明は検証されました", report=details))
+        else:
+            codes = ", ".join(check.name for check in report.failed) or "not verified"
+            checks.append(failed(name, "nested-credential",
+                                 f"nested credential {index} does not verify ({codes})",
+                                 f"{index} 番目の証明を検証できません（{codes}）",
+                                 report=details))
+    return VerificationReport(tuple(checks))

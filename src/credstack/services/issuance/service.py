@@ -1,0 +1,520 @@
+"""Issuing credentials: one at a time (VC-API) or a whole cohort, signed, stored, status-listed.
+
+The recipes the API and the CLI call:
+
+* :func:`signer_for` — an organisation's issuer identity and active keys, opened from the key
+  store for the length of one issuance (the secrets stay in this process's memory).
+* :func:`issue_document` — the VC-API issue operation: prepare the requested credential
+  (:mod:`credstack.core.credentials.issue_requests`), give it status entries, sign it with
+  the chosen securing mechanism, record it.
+* :func:`issue_cohort` — bulk issuance of a programme version to a cohort: idempotent (a
+  learner, programme version and batch always give the same stored credential) and
+  resumable (work is committed in chunks, each chunk's status allocation and credentials in
+  one transaction, so a crash or kill loses at most the chunk in flight, which the next run
+  redoes). Signing runs on every core in forked worker processes.
+* :func:`published_status_list` — the signed status list credential of one list, re-signed
+  only when the list has changed.
+* :func:`change_status` — revoke, suspend, reinstate.
+* :func:`secure_document` — sign a document the caller built (a CLR …) as the organisation,
+  without recording it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import secrets
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from random import Random, SystemRandom
+from typing import Any, Final
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from credstack.adapters import keystore
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.repositories import status_lists
+from credstack.adapters.db.repositories.organisations import find_row
+from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow, ProgrammeVersionRow
+from credstack.core.credentials import issue_requests
+from credstack.core.credentials.cohorts import Cohort, CohortMember
+from credstack.core.credentials.openbadges_v3 import (
+    IssuerProfile,
+    build_achievement,
+    build_open_badge_credential,
+)
+from credstack.core.crypto import rdfc_canonicalize
+from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.core.dids import did_key
+from credstack.core.proofs import data_integrity
+from credstack.core.proofs.cryptosuites import vc_jwt
+from credstack.core.status import entry_for, status_list_credential
+from credstack.core.types import MultilingualText
+from credstack.errors import ConflictError, InputError, NotFoundError, Problem
+from credstack.services.verification.service import shared_document_loader
+from credstack.settings import Settings
+
+__all__ = [
+    "SECURINGS",
+    "CohortProgress",
+    "CohortResult",
+    "Issued",
+    "Signer",
+    "achievement_url",
+    "change_status",
+    "cohort_documents",
+    "default_issuer",
+    "issue_cohort",
+    "issue_document",
+    "own_status_list",
+    "published_status_list",
+    "request_key",
+    "secure_document",
+    "signer_for",
+    "status_list_url",
+]
+
+#: How a credential can be secured: the two Data Integrity cryptosuites, or a VC-JWT.
+SECURINGS: Final = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt")
+#: The namespace of bulk credentials' ``urn:uuid`` ids (UUID v5 of the request key).
+_CREDENTIAL_NAMESPACE: Final = uuid.UUID("6f1d6a52-5c1b-4f0e-9a53-8c1ce3b3c0de")
+#: Status list credentials ask verifiers to refresh them after five minutes.
+STATUS_LIST_TTL_MS: Final = 5 * 60 * 1000
+
+
+def achievement_url(public_url: str, programme_id: int, version: int) -> str:
+    """The stable URL of a programme version's ``Achievement`` (served as JSON)."""
+    return f"{public_url}/achievements/{programme_id}/v{version}"
+
+
+def status_list_url(public_url: str, organisation: str, number: int, purpose: str) -> str:
+    return public_url + status_lists.list_path(organisation, number, purpose)
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """An organisation as an issuer, with its active keys opened."""
+
+    organisation: str
+    organisation_id: int
+    did: str
+    profile: IssuerProfile
+    #: Verification method → key pair, for every identifier the issuer signs as.
+    methods: Mapping[str, KeyPair]
+    #: Issuer identifier → the verification method (Ed25519) that signs as it.
+    identities: Mapping[str, str]
+    #: The P-256 method, when the organisation has a P-256 key (for ES256 VC-JWTs).
+    es256_method: str | None
+
+
+def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKey,
+               public_url: str) -> Signer:
+    """The organisation's issuer identity with its active Ed25519 (and P-256) keys."""
+    row = find_row(session, organisation)
+    if row is None:
+        raise NotFoundError(f"No organisation with slug {organisation!r}.")
+    did = key_store.organisation_did(public_url, organisation)
+    method, pair = key_store.active_key_pair(session, organisation=organisation,
+                                             key_type=KeyType.ED25519, secret=secret,
+                                             public_url=public_url)
+    key_method = did_key.verification_method_id(pair.public_key)
+    methods: dict[str, KeyPair] = {method: pair, key_method: pair}
+    identities = {did: method, did_key.did_from_public_key(pair.public_key): key_method}
+    es256: str | None = None
+    try:
+        es256, p256 = key_store.active_key_pair(session, organisation=organisation,
+                                                key_type=KeyType.P256, secret=secret,
+                                                public_url=public_url)
+        methods[es256] = p256
+    except NotFoundError:
+        pass
+    profile = IssuerProfile(id=did, name=MultilingualText(row.name), slug=organisation,
+                            url=row.url)
+    return Signer(organisation, row.id, did, profile, methods, identities, es256)
+
+
+def secure_document(document: Mapping[str, Any], *, signer: Signer, securing: str,
+                    now: dt.datetime, alg: str = "EdDSA", method: str | None = None) -> str:
+    """``document`` secured as ``signer``: JSON text (Data Integrity) or a compact JWS.
+
+    ``method`` defaults to the key that signs as the organisation's DID; ``alg`` (``EdDSA`` or
+    ``ES256``) applies to VC-JWTs. Nothing is recorded: the caller stores the result if needed.
+    """
+    if securing not in SECURINGS:
+        raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
+            "securing", f"use one of {', '.join(SECURINGS)}")])
+    return _secure(document, signer=signer, method=method or signer.identities[signer.did],
+                   securing=securing, alg=alg, now=now)
+
+
+def _secure(document: Mapping[str, Any], *, signer: Signer, method: str, securing: str,
+            alg: str, now: dt.datetime) -> str:
+    """The secured credential as stored: JSON text (Data Integrity) or a compact JWS."""
+    if securing == "vc-jwt":
+        if alg == "ES256":
+            if signer.es256_method is None:
+                raise NotFoundError(
+                    f"{signer.organisation!r} has no P-256 key for ES256; create one with "
+                    f"`credstack issuer keys create --organisation {signer.organisation} "
+                    "--type P-256`.")
+            method = signer.es256_method
+        return vc_jwt.sign(document, key=signer.methods[method], kid=method)
+    signed = data_integrity.sign(document, key=signer.methods[method],
+                                 verification_method=method, cryptosuite=securing,
+                                 created=now, document_loader=shared_document_loader())
+    return json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+
+
+def returned(document: str, securing: str) -> dict[str, Any]:
+    """What the VC-API returns for a stored credential: the JSON, or the JWT enveloped."""
+    if securing == "vc-jwt":
+        return {"@context": issue_requests.VC_V2_CONTEXT_URL,
+                "id": f"data:application/vc+jwt,{document}",
+                "type": "EnvelopedVerifiableCredential"}
+    loaded: dict[str, Any] = json.loads(document)
+    return loaded
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    credential_id: str
+    securing: str
+    document: str
+
+    def to_json(self) -> dict[str, Any]:
+        return returned(self.document, self.securing)
+
+
+def _entries(public_url: str, organisation: str, slot: status_lists.Slot,
+             purposes: Sequence[str]) -> list[dict[str, Any]]:
+    return [entry_for(slot.index, purpose=purpose,  # type: ignore[arg-type]
+                      list_url=status_list_url(public_url, organisation, slot.number, purpose))
+            for purpose in purposes]
+
+
+def issue_document(session: Session, *, signer: Signer, credential: object,
+                   securing: str, now: dt.datetime, public_url: str, alg: str = "EdDSA",
+                   status_option: object = None, rng: Random | None = None) -> Issued:
+    """Issue the credential of a VC-API request (see the module docstring)."""
+    if securing not in SECURINGS:
+        raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
+            "options.cryptosuite", f"use one of {', '.join(SECURINGS)}")])
+    credential_id = f"urn:uuid:{uuid.uuid4()}"
+    prepared = issue_requests.prepare(
+        credential, issuer_id=signer.did, accepted_issuers=list(signer.identities),
+        credential_id=credential_id, data_integrity=securing != "vc-jwt",
+        purposes=issue_requests.requested_purposes(status_option))
+    issuer = prepared.document["issuer"]
+    method = signer.identities[issuer["id"] if isinstance(issuer, Mapping) else issuer]
+    slot = status_lists.allocate(session, organisation_id=signer.organisation_id, count=1,
+                                 now=now, rng=rng or SystemRandom())[0]
+    document = issue_requests.add_status_entries(
+        prepared, _entries(public_url, signer.organisation, slot, prepared.purposes))
+    if securing != "eddsa-rdfc-2022":
+        # eddsa-jcs-2022 and VC-JWT sign the JSON as it is, so a credential whose JSON-LD
+        # does not expand (an undefined term, a redefined protected term) would be signed
+        # as given; expanding it in safe mode, as RDFC signing does, refuses it first.
+        # Proofs already on the credential are not part of what this proof secures.
+        rdfc_canonicalize({key: value for key, value in document.items() if key != "proof"},
+                          document_loader=shared_document_loader())
+    text = _secure(document, signer=signer, method=method, securing=securing, alg=alg, now=now)
+    own_id = document.get("id")
+    if not isinstance(own_id, str):
+        raise InputError("the credential's id must be a string", problems=[
+            Problem("credential.id", f"must be a URI string, not {own_id!r}")])
+    try:
+        with session.begin_nested():
+            credential_store.insert_credentials(session, organisation_id=signer.organisation_id,
+                                                credentials=[credential_store.NewCredential(
+                credential_id=own_id, request_key=None, programme_version_id=None,
+                learner=None, batch=None, securing=securing, document=text, slot=slot,
+                purposes=prepared.purposes)], now=now)
+    except IntegrityError:
+        raise ConflictError(f"A credential with id {own_id!r} was already issued; give "
+                            "each credential its own id.") from None
+    return Issued(own_id, securing, text)
+
+
+# --- bulk issuance ------------------------------------------------------------------------
+
+
+def request_key(*, organisation: str, programme_id: int, version: int, learner: str,
+                batch: str) -> str:
+    """The idempotency key of one learner's credential in one batch."""
+    text = "\n".join([organisation, str(programme_id), str(version), learner, batch])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CohortProgress:
+    done: int
+    total: int
+    reused: int
+
+
+@dataclass(frozen=True, slots=True)
+class CohortResult:
+    issued: int
+    reused: int
+    #: Request keys in cohort order (read the documents back with :func:`cohort_documents`).
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What the signing workers share (inherited by fork, never pickled)."""
+
+    signer: Signer
+    method: str
+    securing: str
+    alg: str
+    programme: Any
+    achievement: dict[str, Any]
+    achievement_id: str
+    valid_from: dt.datetime
+    valid_until: dt.datetime | None
+    language: str
+    public_url: str
+
+
+_JOB: _Job | None = None
+
+
+def _sign_member(job: _Job, member: CohortMember, credential_id: str,
+                 slot: status_lists.Slot) -> str:
+    credential = build_open_badge_credential(
+        programme=job.programme, award=member.award, issuer=job.signer.profile,
+        credential_id=credential_id, achievement_id=job.achievement_id,
+        valid_from=job.valid_from, valid_until=job.valid_until, language=job.language,
+        salt=secrets.token_hex(8), achievement=job.achievement)
+    credential["credentialStatus"] = _entries(job.public_url, job.signer.organisation, slot,
+                                              issue_requests.DEFAULT_PURPOSES)
+    return _secure(credential, signer=job.signer, method=job.method, securing=job.securing,
+                   alg=job.alg, now=job.valid_from)
+
+
+def _sign_chunk(tasks: Sequence[tuple[CohortMember, str, status_lists.Slot]]) -> list[str]:
+    job = _JOB
+    if job is None:  # pragma: no cover - a worker is only started with a job
+        raise RuntimeError("no issuance job in this worker")
+    return [_sign_member(job, member, credential_id, slot)
+            for member, credential_id, slot in tasks]
+
+
+@dataclass(frozen=True, slots=True)
+class _Programme:
+    programme_id: int
+    version: int
+    version_row_id: int
+    organisation: str
+    programme: Any
+
+
+def _programme(session: Session, programme_id: int, version: int | None) -> _Programme:
+    stored = programme_store.get_programme(session, programme_id=programme_id)
+    chosen = stored.latest if version is None else programme_store.get_version(
+        session, programme_id=programme_id, version=version)
+    if chosen.status != programme_store.Status.PUBLISHED:
+        raise ConflictError(
+            f"Version {chosen.version} of programme {programme_id} is a draft; credentials "
+            "are issued for published versions only (publish it first).")
+    row_id = session.scalar(select(ProgrammeVersionRow.id).where(
+        ProgrammeVersionRow.programme_id == programme_id,
+        ProgrammeVersionRow.version == chosen.version))
+    assert row_id is not None
+    return _Programme(programme_id, chosen.version, row_id, stored.organisation_slug,
+                      chosen.programme)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
+                 public_url: str, programme_id: int, cohort: Cohort, batch: str,
+                 now: dt.datetime, version: int | None = None,
+                 securing: str = "eddsa-rdfc-2022", alg: str = "EdDSA",
+                 valid_until: dt.datetime | None = None, language: str = "ja",
+                 workers: int | None = None, chunk_size: int = 2000,
+                 progress: Callable[[CohortProgress], None] = lambda _: None,
+                 rng: Random | None = None) -> CohortResult:
+    """Issue ``programme_id``'s credential to every learner of ``cohort`` in ``batch``.
+
+    Learners already issued in this batch (by an earlier, possibly interrupted, run) keep
+    their stored credential; the rest are signed on ``workers`` processes (default: every
+    core) and stored ``chunk_size`` at a time, each chunk in one transaction.
+    """
+    global _JOB
+    if securing not in SECURINGS:
+        raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
+            "securing", f"use one of {', '.join(SECURINGS)}")])
+    if not batch.strip() or len(batch) > 200:
+        raise InputError("the batch needs a name", problems=[Problem(
+            "batch", "give 1–200 characters that name this issuance (e.g. 2026-spring)")])
+    with sessions() as session:
+        chosen = _programme(session, programme_id, version)
+        signer = signer_for(session, organisation=chosen.organisation, secret=secret,
+                            public_url=public_url)
+    achievement_id = achievement_url(public_url, programme_id, chosen.version)
+    creator = signer.did if (chosen.programme.awarding_body is not None and
+                             chosen.programme.awarding_body.id == signer.organisation) else None
+    achievement = build_achievement(programme=chosen.programme, achievement_id=achievement_id,
+                                    creator_id=creator, language=language)
+    keys = tuple(request_key(organisation=signer.organisation, programme_id=programme_id,
+                             version=chosen.version, learner=member.key, batch=batch)
+                 for member in cohort.members)
+    job = _Job(signer, signer.identities[signer.did], securing, alg, chosen.programme,
+               achievement, achievement_id, now.replace(microsecond=0), valid_until, language,
+               public_url)
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    random = rng or SystemRandom()
+    issued = reused = 0
+    _JOB = job
+    pool = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+            if count > 1 else None)
+    try:
+        for members, chunk_keys in zip(_chunks(cohort.members, chunk_size),
+                                       _chunks(keys, chunk_size), strict=True):
+            with sessions() as session, session.begin():
+                existing = credential_store.by_request_keys(session, chunk_keys)
+                todo = [(member, key) for member, key in zip(members, chunk_keys, strict=True)
+                        if key not in existing]
+                slots = status_lists.allocate(session, organisation_id=signer.organisation_id,
+                                              count=len(todo), now=now, rng=random)
+                tasks = [(member, f"urn:uuid:{uuid.uuid5(_CREDENTIAL_NAMESPACE, key)}", slot)
+                         for (member, key), slot in zip(todo, slots, strict=True)]
+                if pool is None:
+                    documents = _sign_chunk(tasks)
+                else:
+                    share = max(1, -(-len(tasks) // count))
+                    documents = [text for part in pool.map(_sign_chunk, _chunks(tasks, share))
+                                 for text in part]
+                try:
+                    credential_store.insert_credentials(
+                        session, organisation_id=signer.organisation_id, now=now,
+                        credentials=[credential_store.NewCredential(
+                            credential_id=credential_id, request_key=key,
+                            programme_version_id=chosen.version_row_id, learner=member.key,
+                            batch=batch, securing=securing, document=text, slot=slot,
+                            purposes=issue_requests.DEFAULT_PURPOSES)
+                            for (member, key), (_, credential_id, slot), text
+                            in zip(todo, tasks, documents, strict=True)])
+                    session.flush()
+                except IntegrityError:
+                    raise ConflictError(
+                        f"Batch {batch!r} is being issued by another run at the same time; "
+                        "wait for it to finish, then run again to complete it.") from None
+            issued += len(todo)
+            reused += len(existing)
+            progress(CohortProgress(issued + reused, len(keys), reused))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        _JOB = None
+    return CohortResult(issued, reused, keys)
+
+
+def cohort_documents(session: Session, keys: Sequence[str], *, chunk_size: int = 5000
+                     ) -> Iterator[str]:
+    """The stored documents of ``keys``, in their order."""
+    for chunk in _chunks(keys, chunk_size):
+        found = credential_store.by_request_keys(session, chunk)
+        for key in chunk:
+            yield found[key]
+
+
+# --- status ------------------------------------------------------------------------------
+
+
+def change_status(session: Session, *, credential_id: str,
+                  action: credential_store.Action, now: dt.datetime,
+                  organisation: str | None = None) -> credential_store.StoredCredential:
+    """Revoke, suspend or reinstate one of our credentials (its lists change with it)."""
+    return credential_store.change_status(session, credential_id=credential_id,
+                                          action=action, now=now, organisation=organisation)
+
+
+def published_status_list(sessions: Callable[[], Session], *, organisation: str, number: int,
+                          purpose: str, secret: keystore.MasterKey, public_url: str,
+                          now: dt.datetime) -> dict[str, Any]:
+    """The signed ``BitstringStatusListCredential`` of one list, signed again only when the
+    list changed since it was last signed (``eddsa-rdfc-2022``, string issuer: the
+    organisation's did:web)."""
+    with sessions() as session:
+        published, current, changed_at = status_lists.publication(
+            session, organisation=organisation, number=number, purpose=purpose)
+    if published is not None:
+        return published
+    url = status_list_url(public_url, organisation, number, purpose)
+    with sessions() as session:
+        signer = signer_for(session, organisation=organisation, secret=secret,
+                            public_url=public_url)
+    # Valid from when the list took this state, not from the signing: a verifier that read
+    # the clock a moment before asking must not find the list "not yet valid".
+    unsigned = status_list_credential(current, url=url, issuer=signer.did,
+                                      valid_from=changed_at.replace(microsecond=0),
+                                      ttl=STATUS_LIST_TTL_MS)
+    signed = data_integrity.sign(unsigned, key=signer.methods[signer.identities[signer.did]],
+                                 verification_method=signer.identities[signer.did],
+                                 cryptosuite="eddsa-rdfc-2022", created=now,
+                                 document_loader=shared_document_loader())
+    with sessions() as session, session.begin():
+        status_lists.record_publication(session, organisation=organisation, number=number,
+                                        purpose=purpose, credential=signed,
+                                        changed_at=changed_at)
+    return signed
+
+
+def default_issuer(session: Session, *, configured: str | None) -> str:
+    """The organisation that signs VC-API issue requests: the configured one, or else the
+    only organisation with an active Ed25519 key."""
+    if configured is not None:
+        return configured
+    query = (select(OrganisationRow.slug).join(IssuerKeyRow)
+             .where(IssuerKeyRow.retired_at.is_(None),
+                    IssuerKeyRow.key_type == KeyType.ED25519.value)
+             .order_by(OrganisationRow.slug).limit(2))
+    found = list(session.scalars(query))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFoundError("No organisation has an issuer key yet; create one with "
+                            "`credstack issuer keys create --organisation <slug>`.")
+    raise ConflictError("Several organisations have issuer keys; set CREDSTACK_DEFAULT_ISSUER "
+                        "to the slug of the one that signs VC-API issue requests.")
+
+
+_LIST_PATH: Final = re.compile(r"/status-lists/([a-z0-9][a-z0-9-]{0,63})/([1-9][0-9]{0,8})/"
+                               r"(revocation|suspension)")
+
+
+def own_status_list(sessions: Callable[[], Session], *, settings: Settings, url: str,
+                    now: dt.datetime) -> dict[str, Any] | None:
+    """One of this deployment's status list credentials, read from the store (``None``: no
+    such list). The verifier uses it instead of fetching from itself."""
+    match = _LIST_PATH.fullmatch(url.removeprefix(settings.public_url))
+    if not url.startswith(settings.public_url) or match is None:
+        return None
+    try:
+        return published_status_list(sessions, organisation=match[1], number=int(match[2]),
+                                     purpose=match[3], secret=_master_keys(settings)(),
+                                     public_url=settings.public_url, now=now)
+    except NotFoundError:
+        return None
+
+
+@functools.cache
+def _master_keys(settings: Settings) -> keystore.MasterKeySource:
+    return keystore.MasterKeySource(settings)

@@ -1,0 +1,1 @@
+"""openbadges_v2"""

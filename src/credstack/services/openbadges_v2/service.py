@@ -1,0 +1,664 @@
+"""Open Badges 2.0 in the service: hosted Badge Objects, RS256/ES256 keys, signed badges,
+verifying.
+
+One issuance record, every format: a credential credstack issued (``issued_credentials``)
+is also an Open Badges 2.0 award. Nothing is stored twice — every OB 2.0 document is made
+from the store when asked for (:mod:`credstack.core.credentials.conversions`):
+
+================================================  =====================================
+``/ob2/issuers/<organisation>``                   the issuer ``Profile`` (``Issuer``)
+``/ob2/issuers/<organisation>/keys/<fragment>``   its ``CryptographicKey`` (RSA or P-256,
+                                                  ``publicKeyPem``: SPKI PEM)
+``/ob2/issuers/<organisation>/revocations``       its ``RevocationList``
+``/ob2/badges/<programme id>/v<version>``         a programme version's ``BadgeClass``
+``/ob2/assertions/<credential uuid>``             the *hosted* assertion of a credential
+                                                  (410 Gone with ``revoked: true`` once
+                                                  it is revoked or suspended)
+``/ob2/assertions/<credential uuid>.jws``         the *signed* assertion (compact JWS)
+================================================  =====================================
+
+The hosted assertion's id is its URL; the signed one's is the credential's own ``urn:uuid``
+(what the revocation list names). Both award the programme version's BadgeClass to the same
+learner — the same salted hash of the same e-mail address as the OB 3.0 credential — on the
+same date, with the same expiry. A suspended credential is published as revoked (OB 2.0 has
+no suspension; "revoked" with reason ``suspended``) until it is reinstated.
+
+Each OB 2.0 key has an algorithm: ``RS256`` (RSA-2048; what OB 2.0 recommends and the
+1EdTech validator requires, so the default) or ``ES256`` (P-256; about 25 times faster to
+sign, verified by credstack and most verifiers but refused by the 1EdTech validator). An
+organisation's first key is made the first time it signs a badge, with the deployment's
+algorithm (``CREDSTACK_OB2_ALGORITHM``, :attr:`Settings.ob2_algorithm
+<credstack.settings.Settings.ob2_algorithm>`); :func:`rotate_key` (``credstack
+issuer keys ob2-rotate``) retires it for a new one of either algorithm. A badge is signed
+with the algorithm of the organisation's *active* key. Private halves are sealed like the
+other issuer keys (AES-256-GCM under the key store's master key, bound to the organisation,
+fragment and public key) in the ``ob2_keys`` table (migrations ``0004_ob2``,
+``0010_ob2_algorithms``); retired keys stay listed in the profile so old badges verify. A
+signed badge is cached by its payload (RS256 signatures are deterministic; an ES256 one is
+one valid signature among many, as good as a fresh one).
+
+The issuer profile needs a contact e-mail address (OB 2.0 requires one of every issuer);
+credstack has none per organisation, so the deployment's is used:
+``CREDSTACK_OB2_CONTACT_EMAIL`` (:attr:`Settings.ob2_contact_email
+<credstack.settings.Settings.ob2_contact_email>`, passed in by the callers; without
+it, profiles have no e-mail and verifiers refuse them).
+
+Verifying (:func:`verify_ob2`) is :func:`credstack.core.verification.openbadges_v2.verify_badge`
+with these seams: documents fetched with
+:func:`~credstack.adapters.resolvers.fetch.fetch_bytes` (HTTPS, limits, public addresses
+only, at most :data:`MAX_REDIRECTS` redirects, each hop checked like the first URL); with
+:class:`Ob2Sources`, this deployment's own ``/ob2/…`` documents are read from the store
+instead of fetched, and its achievements looked up in the registry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+from urllib.parse import parse_qs, urlsplit
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from credstack.adapters import keystore
+from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.repositories.organisations import find_row
+from credstack.adapters.db.tables import (
+    Base,
+    IssuedCredentialRow,
+    OrganisationRow,
+    ProgrammeVersionRow,
+)
+from credstack.adapters.resolvers.fetch import fetch_bytes
+from credstack.core.credentials import openbadges_v2 as ob2
+from credstack.core.credentials.conversions import assertion_from_credential
+from credstack.core.types import MultilingualText
+from credstack.core.verification import MAX_CREDENTIAL_BYTES, VerificationReport
+from credstack.core.verification.openbadges_v2 import verify_badge
+from credstack.errors import (
+    ConflictError,
+    InputError,
+    KeyStoreError,
+    NotFoundError,
+    Problem,
+)
+from credstack.services.verification.service import VerificationSources
+from credstack.settings import Settings
+
+__all__ = [
+    "MAX_REDIRECTS",
+    "HostedAssertion",
+    "Ob2Key",
+    "Ob2KeyRow",
+    "Ob2Sources",
+    "assertion_url",
+    "badge_class",
+    "badge_url",
+    "fetch_document",
+    "hosted_assertion",
+    "issuer_profile",
+    "issuer_url",
+    "key_document",
+    "key_url",
+    "keys",
+    "own_document",
+    "revocation_list",
+    "revocation_list_url",
+    "rotate_key",
+    "sign_cached",
+    "signed_assertion",
+    "signing_key",
+    "verify_ob2",
+]
+
+RSA_BITS: Final = 2048
+#: Redirects followed when fetching an OB 2.0 document (http → https, a trailing slash, a
+#: CDN); every hop is checked as the first URL is.
+MAX_REDIRECTS: Final = 3
+#: Each algorithm's key, as the start of its fragment (``rsa-1``, ``p256-2`` …).
+_KEY_KINDS: Final = {"RS256": "rsa", "ES256": "p256"}
+#: Associated data of every sealed OB 2.0 key (the name is older than ES256 keys; changing
+#: it would make every stored key undecryptable).
+_BINDING: Final = "credstack ob2 rsa key v1"
+_ASSERTION_PATH: Final = "/ob2/assertions/"
+
+
+class Ob2KeyRow(Base):
+    """An organisation's key for signed Open Badges 2.0 assertions (sealed secret).
+
+    Like ``issuer_keys``: never deleted, at most one active key per organisation (a partial
+    unique index on SQLite and PostgreSQL alike), the secret sealed with the master key.
+    """
+
+    __tablename__ = "ob2_keys"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "fragment", name="uq_ob2_keys_organisation_fragment"),
+        CheckConstraint("length(nonce) = 12", name="nonce_length"),
+        CheckConstraint("algorithm IN ('RS256', 'ES256')", name="algorithm"),
+        Index("uq_ob2_keys_active", "organisation_id", unique=True,
+              sqlite_where=text("retired_at IS NULL"), postgresql_where=text("retired_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    #: The key's place in its URL (``rsa-1``, ``p256-2`` …), stable for the key's life.
+    fragment: Mapped[str] = mapped_column(String(32))
+    #: The JWS algorithm the key signs with: ``RS256`` (RSA) or ``ES256`` (P-256).
+    algorithm: Mapped[str] = mapped_column(String(8), server_default="RS256")
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    master_key_id: Mapped[str] = mapped_column(String(32))
+    #: AES-256-GCM ciphertext and tag of the private key (PKCS #8 DER).
+    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- where the documents live ---------------------------------------------------------------
+
+def issuer_url(public_url: str, organisation: str) -> str:
+    return f"{public_url}/ob2/issuers/{organisation}"
+
+
+def key_url(public_url: str, organisation: str, fragment: str) -> str:
+    return f"{issuer_url(public_url, organisation)}/keys/{fragment}"
+
+
+def revocation_list_url(public_url: str, organisation: str) -> str:
+    return f"{issuer_url(public_url, organisation)}/revocations"
+
+
+def badge_url(public_url: str, programme_id: int, version: int) -> str:
+    return f"{public_url}/ob2/badges/{programme_id}/v{version}"
+
+
+def assertion_url(public_url: str, credential_uuid: str) -> str:
+    return f"{public_url}{_ASSERTION_PATH}{credential_uuid}"
+
+
+def image_url(public_url: str, programme_id: int, version: int) -> str:
+    """The badge image (drawn by the image module, served at ``/badges/…svg``)."""
+    return f"{public_url}/badges/{programme_id}/v{version}.svg"
+
+
+def _language(language: str) -> str:
+    return language if language in {"ja", "en"} else "ja"
+
+
+# --- documents from the store ---------------------------------------------------------------
+
+def issuer_profile(session: Session, *, organisation: str, public_url: str,
+                   contact_email: str | None, language: str = "ja") -> dict[str, Any]:
+    """The OB 2.0 issuer profile of one of this deployment's organisations.
+
+    ``contact_email`` is the deployment's (``Settings.ob2_contact_email``): without one the
+    profile has no ``email``, which OB 2.0 verifiers refuse.
+    """
+    row = find_row(session, organisation)
+    if row is None:
+        raise NotFoundError(f"No organisation with slug {organisation!r}.")
+    fragments = session.scalars(select(Ob2KeyRow.fragment).where(
+        Ob2KeyRow.organisation_id == row.id).order_by(Ob2KeyRow.id)).all()
+    own = issuer_url(public_url, organisation)
+    return ob2.build_issuer_profile(
+        issuer_id=own, name=MultilingualText(row.name), url=row.url or own,
+        email=contact_email, language=_language(language),
+        public_keys=[key_url(public_url, organisation, fragment) for fragment in fragments],
+        revocation_list=revocation_list_url(public_url, organisation),
+        starts_with=f"{public_url}{_ASSERTION_PATH}",
+        related=[(key_store.organisation_did(public_url, organisation), ob2.OB3_PROFILE_TYPE)])
+
+
+def key_document(session: Session, *, organisation: str, fragment: str,
+                 public_url: str) -> dict[str, Any]:
+    """One of an organisation's OB 2.0 ``CryptographicKey`` documents (public half only)."""
+    query = (select(Ob2KeyRow.public_key_pem).join(
+        OrganisationRow, OrganisationRow.id == Ob2KeyRow.organisation_id)
+        .where(OrganisationRow.slug == organisation, Ob2KeyRow.fragment == fragment))
+    pem = session.scalar(query)
+    if pem is None:
+        raise NotFoundError(f"{organisation!r} has no Open Badges 2.0 key {fragment!r}.")
+    return ob2.build_cryptographic_key(key_id=key_url(public_url, organisation, fragment),
+                                       owner=issuer_url(public_url, organisation),
+                                       public_key_pem=pem)
+
+
+def revocation_list(session: Session, *, organisation: str, public_url: str) -> dict[str, Any]:
+    """The organisation's RevocationList: its revoked (and suspended) credentials' ids."""
+    row = find_row(session, organisation)
+    if row is None:
+        raise NotFoundError(f"No organisation with slug {organisation!r}.")
+    query = (select(IssuedCredentialRow.credential_id, IssuedCredentialRow.state)
+             .where(IssuedCredentialRow.organisation_id == row.id,
+                    IssuedCredentialRow.state != "active")
+             .order_by(IssuedCredentialRow.id))
+    revoked = [(credential_id, "suspended" if state == "suspended" else None)
+               for credential_id, state in session.execute(query)]
+    return ob2.build_revocation_list(list_id=revocation_list_url(public_url, organisation),
+                                     issuer_id=issuer_url(public_url, organisation),
+                                     revoked=revoked)
+
+
+def badge_class(session: Session, *, programme_id: int, version: int, public_url: str,
+                language: str = "ja") -> dict[str, Any]:
+    """The BadgeClass of a published programme version (404 for drafts)."""
+    # Imported here: issuance imports the verifier, which this module's importers may not need.
+    from credstack.services.issuance.service import achievement_url
+
+    organisation = programme_store.get_programme(session, programme_id=programme_id
+                                                 ).organisation_slug
+    stored = programme_store.get_version(session, programme_id=programme_id, version=version)
+    if stored.status != programme_store.Status.PUBLISHED:
+        raise NotFoundError(f"Version {version} of programme {programme_id} is not published.")
+    return ob2.build_badge_class(
+        programme=stored.programme, badge_id=badge_url(public_url, programme_id, version),
+        issuer_id=issuer_url(public_url, organisation),
+        image=image_url(public_url, programme_id, version),
+        criteria_url=f"{public_url}/programmes/{programme_id}",
+        achievement_id=achievement_url(public_url, programme_id, version), version=version,
+        language=_language(language))
+
+
+@dataclass(frozen=True, slots=True)
+class _Issued:
+    """A stored credential as the OB 2.0 documents need it."""
+
+    credential_id: str
+    uuid: str
+    organisation: str
+    programme_id: int
+    version: int
+    state: str
+    credential: dict[str, Any]
+
+
+def _uuid(credential: str) -> str:
+    text_value = credential.strip().removeprefix("urn:uuid:")
+    try:
+        return str(uuid.UUID(text_value))
+    except ValueError:
+        raise NotFoundError(f"{credential!r} is not a credential id (urn:uuid:… or a UUID)."
+                            ) from None
+
+
+def _issued(session: Session, credential: str) -> _Issued:
+    identifier = _uuid(credential)
+    query = (select(IssuedCredentialRow, OrganisationRow.slug).join(
+        OrganisationRow, OrganisationRow.id == IssuedCredentialRow.organisation_id)
+        .where(IssuedCredentialRow.credential_id == f"urn:uuid:{identifier}"))
+    found = session.execute(query).first()
+    if found is None:
+        raise NotFoundError(f"credstack issued no credential with id urn:uuid:{identifier}.")
+    row, organisation = found
+    if row.programme_version_id is None:
+        raise NotFoundError(
+            f"The credential urn:uuid:{identifier} was not issued for a programme version "
+            "(VC-API issuance), so it has no Open Badges 2.0 BadgeClass.")
+    version_row = session.get(ProgrammeVersionRow, row.programme_version_id)
+    assert version_row is not None
+    return _Issued(row.credential_id, identifier, organisation, version_row.programme_id,
+                   version_row.version, row.state, _credential_of(row.document))
+
+
+def _credential_of(document: str) -> dict[str, Any]:
+    """The OB 3.0 credential a stored document is: its JSON, or a VC-JWT's payload."""
+    stripped = document.lstrip()
+    if stripped.startswith("{"):
+        loaded: dict[str, Any] = json.loads(stripped)
+        return loaded
+    payload = ob2.read_jws(stripped).payload
+    inner = payload.get("vc")
+    return dict(inner) if isinstance(inner, Mapping) else payload
+
+
+@dataclass(frozen=True, slots=True)
+class HostedAssertion:
+    """A hosted assertion as served: the document, and whether it is revoked (410 Gone)."""
+
+    document: dict[str, Any]
+    revoked: bool
+
+
+def hosted_assertion(session: Session, *, credential: str, public_url: str) -> HostedAssertion:
+    """The hosted OB 2.0 assertion of a credential credstack issued (``urn:uuid:…``/UUID).
+
+    A revoked or suspended credential's assertion is ``{"id", "revoked": true,
+    "revocationReason"}`` only, as §Assertion allows ("many issuers strip a hosted Assertion
+    down to only those properties when revoked"); the route serves it with 410 Gone.
+    """
+    issued = _issued(session, credential)
+    assertion_id = assertion_url(public_url, issued.uuid)
+    if issued.state != "active":
+        return HostedAssertion({"@context": ob2.CONTEXT_URL, "type": "Assertion",
+                                "id": assertion_id, "revoked": True,
+                                "revocationReason": issued.state}, True)
+    document = assertion_from_credential(
+        issued.credential, assertion_id=assertion_id,
+        badge_id=badge_url(public_url, issued.programme_id, issued.version),
+        verification={"type": "HostedBadge"})
+    return HostedAssertion(document, False)
+
+
+# --- signing --------------------------------------------------------------------------------
+
+#: Unsealed keys by (organisation, fragment, master key id, public key digest): the digest
+#: tells a key apart from another made under the same fragment by a transaction that rolled
+#: back.
+_KEYS: dict[tuple[str, str, str, str], ob2.SigningKey] = {}
+_TOKENS: OrderedDict[tuple[str, bytes, bytes], str] = OrderedDict()
+_TOKEN_CACHE_SIZE: Final = 4096
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Ob2Key:
+    """One of an organisation's OB 2.0 keys, public facts only."""
+
+    fragment: str
+    algorithm: str
+    public_key_pem: str
+    created_at: dt.datetime
+    retired_at: dt.datetime | None
+
+
+def _public(row: Ob2KeyRow) -> Ob2Key:
+    return Ob2Key(row.fragment, row.algorithm, row.public_key_pem, row.created_at,
+                  row.retired_at)
+
+
+def _binding(organisation: str, fragment: str, public_key_pem: str) -> bytes:
+    digest = hashlib.sha256(public_key_pem.encode("ascii")).hexdigest()
+    return json.dumps([_BINDING, organisation, fragment, digest], separators=(",", ":")).encode()
+
+
+def _fits(key: object, algorithm: str) -> bool:
+    if algorithm == "RS256":
+        return isinstance(key, rsa.RSAPrivateKey)
+    return isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1)
+
+
+def _open(secret: keystore.MasterKey, row: Ob2KeyRow, organisation: str) -> ob2.SigningKey:
+    if row.master_key_id != secret.id:
+        raise KeyStoreError(f"{keystore.WRONG_KEY} (the Open Badges 2.0 key {row.fragment} of "
+                            f"{organisation} was sealed with another secret key.)")
+    try:
+        # The key store's own AEAD, with a binding of its own: these rows cannot be swapped
+        # with issuer_keys rows (different associated data), nor between organisations or keys.
+        der = secret.open(row.nonce, row.encrypted_secret,
+                          _binding(organisation, row.fragment, row.public_key_pem))
+    except InvalidTag:
+        raise KeyStoreError(f"The Open Badges 2.0 key {row.fragment} of {organisation} does not "
+                            "decrypt: the stored row was altered or copied.") from None
+    key = serialization.load_der_private_key(der, password=None)
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    if not _fits(key, row.algorithm) or public.decode("ascii") != row.public_key_pem:
+        raise KeyStoreError(f"The Open Badges 2.0 key {row.fragment} of {organisation} does not "
+                            f"match its public key or its algorithm ({row.algorithm}).")
+    assert isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
+    return key
+
+
+def _new_key(algorithm: str) -> ob2.SigningKey:
+    if algorithm == "RS256":
+        return rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
+    if algorithm == "ES256":
+        return ec.generate_private_key(ec.SECP256R1())
+    raise InputError(f"An Open Badges 2.0 key signs with {' or '.join(ob2.SIGNING_ALGORITHMS)}, "
+                     f"not {algorithm!r}.", problems=[Problem("algorithm", algorithm)])
+
+
+def _create_key(session: Session, organisation: OrganisationRow, secret: keystore.MasterKey,
+                now: dt.datetime, algorithm: str, *, rotating: bool = False) -> Ob2KeyRow:
+    key = _new_key(algorithm)
+    count = session.scalar(select(func.count()).where(
+        Ob2KeyRow.organisation_id == organisation.id)) or 0
+    fragment = f"{_KEY_KINDS[algorithm]}-{count + 1}"
+    pem = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                        serialization.PublicFormat.SubjectPublicKeyInfo
+                                        ).decode("ascii")
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    nonce, ciphertext = secret.seal(der, _binding(organisation.slug, fragment, pem))
+    row = Ob2KeyRow(organisation_id=organisation.id, fragment=fragment, algorithm=algorithm,
+                    public_key_pem=pem, master_key_id=secret.id, encrypted_secret=ciphertext,
+                    nonce=nonce, created_at=now, retired_at=None)
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        # Another transaction made the organisation's key at the same moment: use that one
+        # (unless this is a rotation, which must not return a key it did not choose).
+        existing = None if rotating else _active_key(session, organisation.id)
+        if existing is None:
+            raise ConflictError(f"The Open Badges 2.0 key of {organisation.slug!r} changed at "
+                                "the same time; try again.") from None
+        return existing
+    return row
+
+
+def _active_key(session: Session, organisation_id: int) -> Ob2KeyRow | None:
+    return session.scalar(select(Ob2KeyRow).where(Ob2KeyRow.organisation_id == organisation_id,
+                                                  Ob2KeyRow.retired_at.is_(None)))
+
+
+def _organisation(session: Session, organisation: str) -> OrganisationRow:
+    row = find_row(session, organisation)
+    if row is None:
+        raise NotFoundError(f"No organisation with slug {organisation!r}.")
+    return row
+
+
+def signing_key(session: Session, *, organisation: str, secret: keystore.MasterKey,
+                now: dt.datetime, algorithm: str = ob2.SIGNING_ALGORITHM
+                ) -> tuple[str, ob2.SigningKey]:
+    """The organisation's active OB 2.0 key (fragment, private key); when it has none yet,
+    one is made for ``algorithm`` (the deployment's ``Settings.ob2_algorithm``)."""
+    row = _organisation(session, organisation)
+    key_row = _active_key(session, row.id) or _create_key(session, row, secret, now, algorithm)
+    cache_key = (organisation, key_row.fragment, secret.id,
+                 hashlib.sha256(key_row.public_key_pem.encode("ascii")).hexdigest())
+    with _LOCK:
+        known = _KEYS.get(cache_key)
+    if known is None:
+        known = _open(secret, key_row, organisation)
+        with _LOCK:
+            _KEYS[cache_key] = known
+    return key_row.fragment, known
+
+
+def rotate_key(session: Session, *, organisation: str, secret: keystore.MasterKey,
+               now: dt.datetime, algorithm: str) -> Ob2Key:
+    """Retire the organisation's active OB 2.0 key (if any) and make a new one for
+    ``algorithm`` (``RS256`` or ``ES256``) that signs its badges from now on.
+
+    The retired key stays in the issuer profile's ``publicKey``, so the badges it signed keep
+    verifying.
+    """
+    if algorithm not in ob2.SIGNING_ALGORITHMS:
+        _new_key(algorithm)  # raises the InputError that names the algorithms
+    row = _organisation(session, organisation)
+    active = _active_key(session, row.id)
+    if active is not None:
+        active.retired_at = now
+        session.flush()
+    return _public(_create_key(session, row, secret, now, algorithm, rotating=True))
+
+
+def keys(session: Session, *, organisation: str) -> list[Ob2Key]:
+    """The organisation's OB 2.0 keys, oldest first (the active one has no ``retired_at``)."""
+    row = _organisation(session, organisation)
+    return [_public(key) for key in session.scalars(select(Ob2KeyRow).where(
+        Ob2KeyRow.organisation_id == row.id).order_by(Ob2KeyRow.id))]
+
+
+def _public_fingerprint(key: ob2.SigningKey) -> bytes:
+    numbers = key.public_key().public_numbers()
+    if isinstance(numbers, rsa.RSAPublicNumbers):
+        return numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")
+    return numbers.x.to_bytes(32, "big") + numbers.y.to_bytes(32, "big")
+
+
+def sign_cached(assertion: Mapping[str, Any], key: ob2.SigningKey, key_id: str) -> str:
+    """The signed badge, cached by key and payload (RS256 signatures are deterministic; a
+    cached ES256 signature is as valid as a fresh one)."""
+    payload = json.dumps(assertion, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # The public key too: a key made under the same URL by a transaction that rolled back is
+    # another key, and its tokens must not be served for this one.
+    cache_key = (key_id, _public_fingerprint(key), hashlib.sha256(payload).digest())
+    with _LOCK:
+        token = _TOKENS.get(cache_key)
+        if token is not None:
+            _TOKENS.move_to_end(cache_key)
+            return token
+    token = ob2.sign_assertion(assertion, key=key)
+    with _LOCK:
+        _TOKENS[cache_key] = token
+        while len(_TOKENS) > _TOKEN_CACHE_SIZE:
+            _TOKENS.popitem(last=False)
+    return token
+
+
+def signed_assertion(session: Session, *, credential: str, public_url: str,
+                     secret: keystore.MasterKey, now: dt.datetime,
+                     algorithm: str = ob2.SIGNING_ALGORITHM) -> str:
+    """The signed OB 2.0 assertion (compact JWS) of a credential credstack issued.
+
+    It is signed with the organisation's active key, in that key's algorithm; ``algorithm``
+    (``Settings.ob2_algorithm``) is only that of a first key made now. Its id is the
+    credential's own ``urn:uuid``, its ``verification.creator`` the URL of the key;
+    revocation goes through the organisation's RevocationList.
+    """
+    issued = _issued(session, credential)
+    fragment, key = signing_key(session, organisation=issued.organisation, secret=secret,
+                                now=now, algorithm=algorithm)
+    creator = key_url(public_url, issued.organisation, fragment)
+    assertion = assertion_from_credential(
+        issued.credential, assertion_id=issued.credential_id,
+        badge_id=badge_url(public_url, issued.programme_id, issued.version),
+        verification={"type": "SignedBadge", "creator": creator})
+    return sign_cached(assertion, key, creator)
+
+
+# --- this deployment's documents, for the verifier ------------------------------------------
+
+_OWN: Final = re.compile(
+    r"/ob2/(?:issuers/(?P<organisation>[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)"
+    r"(?:/keys/(?P<fragment>[A-Za-z0-9-]{1,32})|(?P<revocations>/revocations))?"
+    r"|badges/(?P<programme>[1-9][0-9]{0,9})/v(?P<version>[1-9][0-9]{0,9})"
+    r"|assertions/(?P<assertion>[0-9a-fA-F-]{36}))")
+
+
+def own_document(session: Session, *, url: str, public_url: str,
+                 contact_email: str | None) -> bytes | None:
+    """The body this deployment serves at one of its ``/ob2/…`` URLs (None: nothing there).
+
+    A revoked hosted assertion is its 410 body (``revoked: true``), which the verifier reads
+    as revoked, as it would over HTTP.
+    """
+    parts = urlsplit(url)
+    path = url.split("?", 1)[0].split("#", 1)[0].removeprefix(public_url)
+    match = _OWN.fullmatch(path)
+    if not url.startswith(public_url) or match is None:
+        return None
+    language = (parse_qs(parts.query).get("language") or ["ja"])[0]
+    try:
+        if match["assertion"]:
+            document = hosted_assertion(session, credential=match["assertion"],
+                                        public_url=public_url).document
+        elif match["programme"]:
+            document = badge_class(session, programme_id=int(match["programme"]),
+                                   version=int(match["version"]), public_url=public_url,
+                                   language=language)
+        elif match["fragment"]:
+            document = key_document(session, organisation=match["organisation"],
+                                    fragment=match["fragment"], public_url=public_url)
+        elif match["revocations"]:
+            document = revocation_list(session, organisation=match["organisation"],
+                                       public_url=public_url)
+        else:
+            document = issuer_profile(session, organisation=match["organisation"],
+                                      public_url=public_url, contact_email=contact_email,
+                                      language=language)
+    except NotFoundError:
+        return None
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+def fetch_document(url: str) -> bytes | None:
+    """A Badge Object over the network: HTTPS, limits, public addresses, and at most
+    :data:`MAX_REDIRECTS` redirects, each checked as the first URL is."""
+    return fetch_bytes(url, limit=MAX_CREDENTIAL_BYTES, max_redirects=MAX_REDIRECTS)
+
+
+class Ob2Sources(VerificationSources):
+    """:class:`~credstack.services.verification.service.VerificationSources` that also serve this
+    deployment's own ``/ob2/…`` documents from the store (never fetched from itself).
+
+    Build it as the base class is built — ``Ob2Sources.from_settings(settings, sessions)`` —
+    and use it for OB 3.0 verification too.
+    """
+
+    #: The contact address the deployment's issuer profiles show (``Settings``).
+    contact_email: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, sessions: Callable[[], Session]) -> Ob2Sources:
+        sources = super().from_settings(settings, sessions)
+        assert isinstance(sources, Ob2Sources)
+        sources.contact_email = settings.ob2_contact_email
+        return sources
+
+    def fetch_document(self, url: str) -> bytes | None:
+        if url.startswith(f"{self.public_url}/ob2/"):
+            with self._sessions() as session:
+                return own_document(session, url=url, public_url=self.public_url,
+                                    contact_email=self.contact_email)
+        return fetch_document(url)
+
+
+def verify_ob2(data: bytes | str | Mapping[str, Any], *, recipient: str | None = None,
+               now: dt.datetime | None = None,
+               sources: VerificationSources | None = None) -> VerificationReport:
+    """Verify an Open Badges 2.0 badge: an assertion's JSON, a signed badge (compact JWS), or
+    the URL of a hosted assertion.
+
+    ``recipient`` (an e-mail address …) is compared with the assertion's recipient when
+    given; ``now`` defaults to the current UTC time; ``sources`` — an :class:`Ob2Sources`
+    reads this deployment's own documents from the store and looks achievements up in its
+    registry (a plain ``VerificationSources`` gives the registry only); without sources,
+    everything is fetched and nothing is looked up.
+    """
+    fetch = sources.fetch_document if isinstance(sources, Ob2Sources) else fetch_document
+    if sources is not None:
+        return verify_badge(data, fetch=fetch, now=now or dt.datetime.now(dt.UTC),
+                            recipient=recipient, programme_lookup=sources.programme_lookup)
+    return verify_badge(data, fetch=fetch, now=now or dt.datetime.now(dt.UTC),
+                        recipient=recipient)
+

@@ -1,0 +1,158 @@
+"""One verifier for every format credstack reads: it tells the format, then verifies it.
+
+=============================== ===============================================================
+input                           verified by
+=============================== ===============================================================
+``%PDF-`` bytes                 :mod:`credstack.services.certificates.verification` (signature,
+                                changes after signing, then the credential it carries)
+a PNG or SVG image              the credential baked into it (:mod:`credstack.services.badges`),
+                                then as whatever that credential is
+Open Badges 2.0                 :mod:`credstack.services.openbadges_v2`: an assertion's JSON
+                                (``@context`` …/openbadges/v2 or ``type: Assertion``), a signed
+                                badge (a JWS whose payload is an assertion), or a URL
+a CLR 2.0 ``ClrCredential``    :mod:`credstack.services.clr` (the CLR's proof, then every
+                                credential it bundles)
+anything else                   :mod:`credstack.services.verification`: VC 2.0 / Open Badges
+                                3.0 JSON with Data Integrity proofs, a VC-JWT, an enveloped VC
+=============================== ===============================================================
+
+Every path returns a :class:`~credstack.core.verification.VerificationReport`, so the CLI, the
+API and the page show every format the same way. A PDF needs the store (its trust anchors are
+the organisations' certificate authorities); without one it is refused with a clear error.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from sqlalchemy.orm import Session
+
+from credstack.core.verification import VerificationReport
+from credstack.errors import UnreadableInputError
+from credstack.services.badges import service as baked
+from credstack.services.verification import service as verifier
+from credstack.settings import Settings
+
+__all__ = ["detect", "verify_any"]
+
+_OB2_CONTEXT: Final = "https://w3id.org/openbadges/v2"
+_PDF_MAGIC: Final = b"%PDF-"
+
+
+def _is_ob2_object(value: object) -> bool:
+    if not isinstance(value, Mapping):
+        return False
+    context = value.get("@context")
+    contexts = context if isinstance(context, list) else [context]
+    if any(isinstance(item, str) and item.rstrip("/") == _OB2_CONTEXT for item in contexts):
+        return True
+    kinds = value.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return "Assertion" in kinds and "VerifiableCredential" not in kinds
+
+
+def _jws_payload(text: str) -> object:
+    parts = text.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+        return json.loads(payload)
+    except (binascii.Error, ValueError, RecursionError):
+        return None
+
+
+def _is_clr(value: object) -> bool:
+    if not isinstance(value, Mapping):
+        return False
+    kinds = value.get("type")
+    return "ClrCredential" in (kinds if isinstance(kinds, list) else [kinds])
+
+
+def _kind_of(value: object) -> str:
+    if _is_ob2_object(value):
+        return "ob2"
+    return "clr" if _is_clr(value) else "vc"
+
+
+def detect(data: bytes | str | Mapping[str, Any]) -> str:
+    """``pdf``, ``image``, ``ob2``, ``clr`` or ``vc`` (Open Badges 3.0 / VC, and anything
+    unreadable, which the credential pipeline then reports as such)."""
+    if isinstance(data, Mapping):
+        return _kind_of(data)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if raw.startswith(_PDF_MAGIC):
+        return "pdf"
+    if baked.is_baked_image(raw):
+        return "image"
+    text = raw.strip()
+    if text.startswith((b"https://", b"http://")):
+        return "ob2"
+    if text.startswith(b"{"):
+        try:
+            return _kind_of(json.loads(text))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return "vc"
+    try:
+        payload = _jws_payload(text.decode("ascii"))
+    except UnicodeDecodeError:
+        return "vc"
+    if _is_ob2_object(payload) or (isinstance(payload, Mapping) and "badge" in payload
+                                   and "recipient" in payload):
+        return "ob2"
+    return "clr" if _is_clr(payload) else "vc"
+
+
+def verify_any(data: bytes | str | Mapping[str, Any], *,
+               sources: verifier.VerificationSources | None,
+               now: dt.datetime | None = None,
+               settings: Settings | None = None,
+               sessions: Callable[[], Session] | None = None,
+               recipient: str | None = None,
+               checks: Any = None) -> VerificationReport:
+    """Verify ``data`` in whatever format it is (see the module docstring).
+
+    ``checks`` (VC-API ``options.checks``, as pipeline steps) applies to VC credentials;
+    ``recipient`` (an e-mail address) to Open Badges 2.0.
+    """
+    moment = now if now is not None else dt.datetime.now(dt.UTC)
+    kind = detect(data)
+    if kind == "pdf":
+        if settings is None or sessions is None:
+            raise UnreadableInputError(
+                "A PDF certificate is verified against the certificate authorities of a "
+                "credstack store; run with --data-dir (or CREDSTACK_DATABASE_URL) set.")
+        from credstack.services.certificates.verification import verify_pdf_with_store
+
+        assert not isinstance(data, Mapping)
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        return verify_pdf_with_store(raw, settings=settings, sessions=sessions,
+                                     now=moment).report
+    if kind == "image":
+        assert not isinstance(data, Mapping)
+        extracted = baked.extract_credential(data.encode("utf-8") if isinstance(data, str)
+                                             else data)
+        return verify_any(extracted.text, sources=sources, now=moment, settings=settings,
+                          sessions=sessions, recipient=recipient, checks=checks)
+    if kind == "ob2":
+        from credstack.services.openbadges_v2.service import Ob2Sources, verify_ob2
+
+        if settings is not None and sessions is not None and not isinstance(sources,
+                                                                            Ob2Sources):
+            # This deployment's own /ob2/ documents come from its store, never fetched.
+            sources = Ob2Sources.from_settings(settings, sessions)
+
+        text = data if isinstance(data, Mapping) else (
+            data.decode("utf-8", errors="replace").strip() if isinstance(data, bytes)
+            else data.strip())
+        return verify_ob2(text, recipient=recipient, now=moment, sources=sources)
+    if kind == "clr":
+        from credstack.services.clr.service import verify_clr
+
+        return verify_clr(data, sources=sources, now=moment)
+    return verifier.verify(data, checks=checks, now=moment, sources=sources)

@@ -1,0 +1,367 @@
+"""The verifier's seams, and :func:`verify` for the adapters.
+
+The verification pipeline (:mod:`credstack.core.verification`) does no I/O and reads no
+clock: its seams are parameters. This module is the one place the service and the CLI get
+them from. :class:`VerificationSources` holds the ones that depend on the deployment — built
+from :class:`~credstack.settings.Settings` and a session factory, it reads
+credstack's *own* organisations and programmes from the store — and :func:`verify` falls
+back to the network-only functions below when it is given none:
+
+* ``document_loader`` — the bundled JSON-LD contexts plus credstack's own extension context
+  (:data:`~credstack.core.credentials.openbadges_v3.EXTENSION_CONTEXT_URL`). Made once, so its
+  caches stay warm. Nothing is ever fetched.
+* ``resolve_verification_method`` — ``did:key`` is resolved locally (the pipeline does it
+  before asking; it is handled here too, for completeness). ``did:web`` methods of
+  credstack's own organisations (``did:web:<public url>:organisations:<slug>``, with
+  :class:`VerificationSources`) are read from the store — the same document
+  ``/organisations/<slug>/did.json`` serves — and never fetched. Every other ``did:web`` is
+  fetched by :class:`~credstack.adapters.resolvers.did_web.DidWebResolver` (HTTPS, a timeout,
+  a size limit, public hosts only, ``CREDSTACK_DID_WEB_ALLOW``; documents cached five
+  minutes), and its method must be an ``assertionMethod``. Other DID methods fail with
+  :class:`VerificationMethodUnavailableError`. A method that cannot be resolved fails the
+  proof check with the reason; it never passes.
+* ``fetch_status_list`` — status list credentials fetched with :func:`fetch_bytes`: HTTPS
+  only, a 5 s timeout, at most 1 MiB, no redirects, public addresses only. Loopback hosts
+  (``127.0.0.1``, ``::1``, ``localhost``) are allowed, over HTTP too, only when
+  ``CREDSTACK_ALLOW_LOOPBACK_FETCH=1`` (tests). The pipeline verifies the list's proof and
+  issuer; a list that cannot be fetched fails the status check. credstack's own lists are not
+  read from the store yet: :meth:`VerificationSources.fetch_status_list` is the place for it.
+* ``programme_lookup`` — with :class:`VerificationSources`, an achievement id credstack
+  issues (``<public url>/achievements/<programme id>/v<version>``) is looked up in the
+  registry; ``meaning.registry`` is then its :meth:`~VerificationSources.programme_lookup`
+  record. Without sources (:func:`no_registry`) it is always ``None``.
+* ``recognition_lookup`` — with :class:`VerificationSources`, the recognitions of one of
+  credstack's achievements, each with its endorsement credential, read from the store
+  (:meth:`~VerificationSources.recognitions`); the ``recognition`` step verifies each
+  endorsement with these same seams. Without sources there is none, and a credential gets
+  no ``recognition`` check.
+* ``now`` — the UTC time when :func:`verify` is called.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any, Final, cast
+
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.resolvers.contexts import document_loader
+from credstack.adapters.resolvers.did_web import (
+    DidWebResolver,
+    VerificationMethodUnavailableError,
+)
+from credstack.adapters.resolvers.fetch import (
+    FETCH_TIMEOUT_SECONDS,
+    LOOPBACK_ENV,
+    MAX_FETCH_BYTES,
+    FetchError,
+    fetch_bytes,
+)
+from credstack.adapters.resolvers.schemas import bundled_schema, schema_registry
+from credstack.core.credentials.openbadges_v3 import EXTENSION_CONTEXT_URL, extension_context
+from credstack.core.crypto import DocumentLoader
+from credstack.core.dids import did_key, did_web
+from credstack.core.verification import (
+    STEPS as PIPELINE_STEPS,
+)
+from credstack.core.verification import (
+    CheckStep,
+    VerificationKey,
+    VerificationReport,
+    credential_schema,
+    verify_credential,
+)
+from credstack.core.verification.recognition import check_recognition
+from credstack.errors import NotFoundError
+from credstack.settings import Settings, did_web_allow
+
+__all__ = [
+    "ALWAYS_CHECKED",
+    "DEFAULT_CHECKS",
+    "DID_WEB_ALLOW_ENV",
+    "FETCH_TIMEOUT_SECONDS",
+    "LOOPBACK_ENV",
+    "MAX_FETCH_BYTES",
+    "STEPS",
+    "FetchError",
+    "VerificationMethodUnavailableError",
+    "VerificationSources",
+    "checks_for",
+    "fetch_bytes",
+    "fetch_status_list",
+    "no_registry",
+    "resolve_verification_method",
+    "shared_did_web_resolver",
+    "shared_document_loader",
+    "verify",
+]
+
+#: The hosts did:web documents may be fetched from when :func:`verify` has no sources (the
+#: same variable :class:`~credstack.settings.Settings` reads).
+DID_WEB_ALLOW_ENV: Final = "CREDSTACK_DID_WEB_ALLOW"
+#: The largest programme id or version number an achievement id can name (a 32-bit integer
+#: column); a bigger number is not one of credstack's achievements.
+_MAX_ROW_NUMBER: Final = 2**31 - 1
+_ACHIEVEMENT_PATH = re.compile(r"([1-9][0-9]{0,9})/v([1-9][0-9]{0,9})")
+
+#: Steps every verification runs, whatever a caller asks for: without them nothing is
+#: verified at all. ``meaning`` is informational (never changes the verdict) and always runs.
+# Validity is always checked: an expired or not-yet-valid credential must never come back
+# verified, whichever checks a caller names.
+ALWAYS_CHECKED: Final = ("parse", "data-model", "credential-schema", "contexts", "proof",
+                         "issuer", "validity", "meaning", "recognition")
+
+#: The pipeline's steps plus the JSON Schema check against the bundled 1EdTech schemas
+#: (their ``$ref``s resolved from the bundle only: nothing is fetched), after the data model,
+#: and, last, the recognition of the programme (informational; only for achievements of
+#: this registry).
+STEPS: Final[Mapping[str, CheckStep]] = {
+    **{name: step for name, step in PIPELINE_STEPS.items() if name in {"parse", "data-model"}},
+    "credential-schema": credential_schema(bundled_schema, registry=schema_registry()),
+    **{name: step for name, step in PIPELINE_STEPS.items()
+       if name not in {"parse", "data-model"}},
+    "recognition": check_recognition,
+}
+DEFAULT_CHECKS: Final[tuple[CheckStep, ...]] = tuple(STEPS.values())
+
+#: VC-API ``options.checks`` names (and credstack's own step names) → pipeline steps.
+_OPTIONAL_CHECKS: Final[Mapping[str, str]] = {
+    "credentialStatus": "status",
+    "status": "status",
+    "expiration": "validity",
+    "validFrom": "validity",
+    "validUntil": "validity",
+    "validity": "validity",
+}
+
+
+# --- the seams ------------------------------------------------------------------------------
+
+@cache
+def shared_document_loader() -> DocumentLoader:
+    """The bundled contexts plus credstack's extension context: one loader per process."""
+    # PyLD's loader takes (url, options dict); the core's protocol is the same call, typed
+    # with Mapping: the bundled loader reads nothing from the options.
+    return cast(DocumentLoader,
+                document_loader(extra={EXTENSION_CONTEXT_URL: extension_context()}))
+
+
+@cache
+def shared_did_web_resolver(allow: tuple[str, ...] = ()) -> DidWebResolver:
+    """The did:web resolver for an allow-list: one per process, so its cache is shared."""
+    return DidWebResolver(allow=allow)
+
+
+def resolve_verification_method(method: str) -> tuple[VerificationKey, str]:
+    """``did:key`` locally, ``did:web`` over HTTPS (``CREDSTACK_DID_WEB_ALLOW``); no other."""
+    allow = did_web_allow(os.environ.get(DID_WEB_ALLOW_ENV))
+    return _resolve_remote(method, shared_did_web_resolver(tuple(sorted(allow))))
+
+
+def _resolve_remote(method: str, resolver: DidWebResolver) -> tuple[VerificationKey, str]:
+    if method.startswith("did:key:"):
+        return did_key.resolve_public_key(method), did_key.parse(method)[0]
+    if method.startswith(did_web.PREFIX):
+        return resolver(method)
+    raise VerificationMethodUnavailableError(
+        f"the verification method {method} cannot be resolved: credstack resolves did:key "
+        "and did:web methods")
+
+
+def fetch_status_list(url: str) -> Mapping[str, Any] | None:
+    """The status list credential at ``url`` as a JSON object (``None``: not found)."""
+    data = fetch_bytes(url)
+    if data is None:
+        return None
+    try:
+        document = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise FetchError(f"{url} is not JSON: {exc}") from None
+    if not isinstance(document, dict):
+        raise FetchError(f"{url} is not a JSON object")
+    return document
+
+
+def no_registry(achievement_id: str) -> Mapping[str, Any] | None:
+    """No registry to look in: every achievement is unknown (``meaning.registry`` is None)."""
+    return None
+
+
+class VerificationSources:
+    """The seams that know this deployment: its own DIDs and registry in the store.
+
+    ``public_url`` names what is credstack's own (its organisations' did:web DIDs and its
+    achievement ids); ``sessions`` opens a session on the store, one per lookup. Everything
+    else goes over the network, with ``did_web_resolver`` (by default the process-wide one
+    for the hosts in ``allow``). Safe to share between threads; cheap to build per request.
+    """
+
+    def __init__(self, *, public_url: str, sessions: Callable[[], Session],
+                 did_web_resolver: DidWebResolver | None = None,
+                 allow: Iterable[str] = (),
+                 own_status_list: Callable[[str], Mapping[str, Any] | None] | None = None
+                 ) -> None:
+        self.public_url = public_url.rstrip("/")
+        self._sessions = sessions
+        #: Reads one of our own status list credentials from the store (``None``: not found).
+        self._own_status_list = own_status_list
+        self._status_lists = f"{self.public_url}/status-lists/"
+        self._did_web = did_web_resolver or shared_did_web_resolver(tuple(sorted(set(allow))))
+        #: Every DID under the public address is ours: organisations' DIDs add one segment.
+        self._own_did = did_web.did_for(self.public_url)
+        self._organisations = did_web.did_for(self.public_url, ["organisations"]) + ":"
+        self._achievements = f"{self.public_url}/achievements/"
+
+    @classmethod
+    def from_settings(cls, settings: Settings, sessions: Callable[[], Session]
+                      ) -> VerificationSources:
+        """The sources of a deployment: its public URL, its store (keys, status lists,
+        registry), its did:web allow-list."""
+        # Imported here: issuance signs with this module's document loader.
+        from credstack.services.issuance import service as issuance
+
+        def own_status_list(url: str) -> Mapping[str, Any] | None:
+            return issuance.own_status_list(sessions, settings=settings, url=url,
+                                            now=dt.datetime.now(dt.UTC))
+
+        return cls(public_url=settings.public_url, sessions=sessions,
+                   allow=settings.did_web_allow, own_status_list=own_status_list)
+
+    def resolve_verification_method(self, method: str) -> tuple[VerificationKey, str]:
+        """Our organisations' did:web methods from the store; others as :func:`verify` does."""
+        did = method.partition("#")[0]
+        if did != self._own_did and not did.startswith(self._own_did + ":"):
+            return _resolve_remote(method, self._did_web)
+        slug = did.removeprefix(self._organisations)
+        if not did.startswith(self._organisations) or not slug or ":" in slug:
+            # Under our own address, but not an organisation's DID: nobody serves it, and
+            # fetching from ourselves would only find that out more slowly.
+            raise VerificationMethodUnavailableError(
+                f"{did} is under this credstack's address ({self.public_url}) but is not the "
+                "DID of one of its organisations")
+        with self._sessions() as session:
+            try:
+                document = key_store.did_document(session, organisation=slug,
+                                                  public_url=self.public_url)
+            except NotFoundError as exc:
+                raise VerificationMethodUnavailableError(
+                    f"{did} is a DID of this credstack, but it has no DID document: "
+                    f"{exc.message}") from None
+        found = did_web.assertion_method(document, method)
+        return found.public_key, found.controller
+
+    def fetch_status_list(self, url: str) -> Mapping[str, Any] | None:
+        """The status list credential at ``url``: ours from the store (signed again if it
+        changed), anyone else's fetched over HTTPS."""
+        if self._own_status_list is not None and url.startswith(self._status_lists):
+            return self._own_status_list(url)
+        return fetch_status_list(url)
+
+    def _programme_version(self, achievement_id: str) -> tuple[int, int] | None:
+        """(programme id, version) an achievement id of ours names; ``None`` for any other."""
+        if not achievement_id.startswith(self._achievements):
+            return None
+        match = _ACHIEVEMENT_PATH.fullmatch(achievement_id.removeprefix(self._achievements))
+        if match is None:
+            return None
+        programme_id, version = int(match[1]), int(match[2])
+        if programme_id > _MAX_ROW_NUMBER or version > _MAX_ROW_NUMBER:
+            return None
+        return programme_id, version
+
+    def recognitions(self, achievement_id: str) -> Sequence[Mapping[str, Any]] | None:
+        """The recognitions of one of credstack's programme versions, each with its
+        endorsement credential (see :class:`~credstack.core.verification.RecognitionLookup`);
+        ``None`` for an achievement that is not one of this registry's."""
+        found = self._programme_version(achievement_id)
+        if found is None or self.programme_lookup(achievement_id) is None:
+            return None
+        # Imported here: the recognitions adapter issues through this module's loader.
+        from credstack.services.recognitions import service as recognitions
+
+        with self._sessions() as session:
+            return recognitions.endorsements_for(session, programme_id=found[0],
+                                                 version=found[1], public_url=self.public_url)
+
+    def programme_lookup(self, achievement_id: str) -> Mapping[str, Any] | None:
+        """The registry record of one of credstack's achievement ids; ``None`` for any other.
+
+        ``<public url>/achievements/<programme id>/v<version>`` names a programme version;
+        the record says which, its status and title, where to read it, and whether it is the
+        newest version. An id of ours naming a programme or version that does not exist is
+        unknown (``None``) like a foreign one.
+        """
+        named = self._programme_version(achievement_id)
+        if named is None:
+            return None
+        programme_id, version = named
+        with self._sessions() as session:
+            try:
+                stored = programme_store.get_programme(session, programme_id=programme_id)
+                found = (stored.latest if stored.latest.version == version else
+                         programme_store.get_version(session, programme_id=programme_id,
+                                                     version=version))
+            except NotFoundError:
+                return None
+        title = found.programme.title
+        return {
+            "id": achievement_id,
+            "programme_id": stored.id,
+            "organisation": stored.organisation_slug,
+            "organisation_did": key_store.organisation_did(self.public_url,
+                                                           stored.organisation_slug),
+            "code": stored.code,
+            "version": found.version,
+            "status": found.status.value,
+            "title": dict(title.root) if title is not None else None,
+            "page_url": f"{self.public_url}/programmes/{stored.id}",
+            "api_url": f"{self.public_url}/api/programmes/{stored.id}/versions/{found.version}",
+            "is_latest": found.version == stored.latest.version,
+            "latest_version": stored.latest.version,
+        }
+
+
+def checks_for(names: Iterable[str] | None) -> tuple[CheckStep, ...]:
+    """The pipeline steps for VC-API ``options.checks`` (``None``: every default check).
+
+    :data:`ALWAYS_CHECKED` always run; ``credentialStatus`` (or ``status``) adds the status
+    check, ``expiration``/``validFrom``/``validUntil``/``validity`` the validity window.
+    Unknown names are ignored. Steps run in the pipeline's own order.
+    """
+    if names is None:
+        return DEFAULT_CHECKS
+    wanted = set(ALWAYS_CHECKED)
+    for name in names:
+        if name in _OPTIONAL_CHECKS:
+            wanted.add(_OPTIONAL_CHECKS[name])
+    return tuple(step for name, step in STEPS.items() if name in wanted)
+
+
+def verify(data: bytes | str | Mapping[str, Any], *,
+           checks: Sequence[CheckStep] | None = None,
+           now: dt.datetime | None = None,
+           sources: VerificationSources | None = None) -> VerificationReport:
+    """Verify a credential (JSON bytes or text, a VC-JWT, or a JSON object) with the seams above.
+
+    ``checks`` defaults to every default check; ``now`` to the current UTC time; ``sources``
+    to the network alone (did:key, did:web over HTTPS, no registry).
+    """
+    return verify_credential(
+        data,
+        document_loader=shared_document_loader(),
+        resolve_verification_method=(sources.resolve_verification_method if sources is not None
+                                     else resolve_verification_method),
+        fetch_status_list=(sources.fetch_status_list if sources is not None
+                           else fetch_status_list),
+        now=now if now is not None else dt.datetime.now(dt.UTC),
+        programme_lookup=sources.programme_lookup if sources is not None else no_registry,
+        checks=DEFAULT_CHECKS if checks is None else checks,
+        recognition_lookup=sources.recognitions if sources is not None else None,
+    )

@@ -1,0 +1,362 @@
+"""did:web resolution over HTTP: documents served by real servers on loopback.
+
+Foreign documents are served by a small ``http.server`` on 127.0.0.1; credstack's own by
+credstack itself under uvicorn (on SQLite and PostgreSQL). A DID on ``localhost``
+(``did:web:localhost%3A<port>``) is fetched over plain HTTP only because the tests set
+``CREDSTACK_ALLOW_LOOPBACK_FETCH=1``; host names that must look public are looked up with a
+resolver the test gives (``resolve_host``), never with DNS.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import time
+from collections.abc import Iterator, Mapping
+from http.server import ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from credstack.adapters.db.engine import make_engine, session_factory
+from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.adapters.resolvers.did_web import (
+    MAX_DID_DOCUMENT_BYTES,
+    DidWebResolver,
+    VerificationMethodUnavailableError,
+)
+from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.core.dids import did_web
+from credstack.core.proofs import sign_data_integrity
+from credstack.core.verification import VerificationReport
+from credstack.services.verification import service as verifier
+from credstack.settings import Settings
+from tests.conftest import LiveServer, free_port, operator_client, serve
+from tests.helpers import organisation
+from tests.loopback import QuietHandler, serving
+from tests.signed_credentials import ISSUER, VALID_FROM, unsigned
+
+NOW = VALID_FROM + dt.timedelta(days=30)
+OLD = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(32)))
+NEW = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(1, 33)))
+SECRET = new_master_key_text()
+SLUG = "hokuto-tech"
+
+
+def signed_by(method: str, key: KeyPair) -> dict[str, Any]:
+    """The demo credential, issued by ``method``'s DID and signed with ``key`` under it."""
+    credential = unsigned()
+    did = method.partition("#")[0]
+    credential["issuer"]["id"] = did
+    achievement = credential["credentialSubject"]["achievement"]
+    if achievement.get("creator", {}).get("id") == ISSUER:
+        achievement["creator"]["id"] = did
+    return sign_data_integrity(credential, key=key, verification_method=method,
+                               cryptosuite="eddsa-rdfc-2022", created=VALID_FROM,
+                               document_loader=verifier.shared_document_loader())
+
+
+def check(report: VerificationReport, name: str) -> Mapping[str, Any]:
+    found = report.check(name)
+    assert found is not None, name
+    return found.to_dict()
+
+
+# --- a server for foreign documents -----------------------------------------------------------
+
+@dataclasses.dataclass
+class Route:
+    body: bytes
+    status: int = 200
+    delay: float = 0.0
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    content_length: bool = True
+
+
+class Documents(ThreadingHTTPServer):
+    """Serves ``routes`` by path and records every path asked for."""
+
+    daemon_threads = True
+    routes: dict[str, Route]
+    requests: list[str]
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    def did(self, *segments: str) -> str:
+        return ":".join([f"did:web:localhost%3A{self.port}", *segments])
+
+    def publish(self, did: str, document: Mapping[str, Any] | bytes, **route: Any) -> None:
+        """Serve ``document`` where ``did`` resolves (path of its did:web URL)."""
+        path = "/" + did_web.parse(did).split("/", 3)[3]
+        body = document if isinstance(document, bytes) else json.dumps(document).encode()
+        self.routes[path] = Route(body, **route)
+
+
+class _Handler(QuietHandler):
+    server: Documents
+
+    def do_GET(self) -> None:
+        self.server.requests.append(self.path)
+        route = self.server.routes.get(self.path, Route(b"", status=404))
+        if route.delay:
+            time.sleep(route.delay)
+        self.send_response(route.status)
+        self.send_header("Content-Type", "application/did+json")
+        for name, value in route.headers.items():
+            self.send_header(name, value)
+        if route.content_length:
+            self.send_header("Content-Length", str(len(route.body)))
+        self.end_headers()
+        # The client may have given up already (timeouts, size limits).
+        with contextlib.suppress(OSError):
+            self.wfile.write(route.body)
+
+
+@pytest.fixture
+def loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
+    monkeypatch.delenv("CREDSTACK_DID_WEB_ALLOW", raising=False)
+
+
+@pytest.fixture
+def documents(loopback: None) -> Iterator[Documents]:
+    server = Documents(("127.0.0.1", 0), _Handler)
+    server.routes, server.requests = {}, []
+    with serving(server):
+        yield server
+
+
+def _document(did: str, *keys: did_web.VerificationKey) -> dict[str, Any]:
+    return did_web.document(did, keys or [did_web.VerificationKey("key-1", OLD.public_key)])
+
+
+# --- resolving and verifying --------------------------------------------------------------
+
+@pytest.mark.parametrize("segments", [(), ("issuers", "hokuto")])
+def test_a_credential_signed_with_a_did_web_key_verifies(documents: Documents,
+                                                         segments: tuple[str, ...]) -> None:
+    """The document is fetched where the DID says (.well-known or the path) and its key used."""
+    did = documents.did(*segments)
+    documents.publish(did, _document(did))
+    report = verifier.verify(signed_by(f"{did}#key-1", OLD), now=NOW)
+    assert report.ok, [c.to_dict() for c in report.failed]
+    assert check(report, "issuer")["ok"] is True
+    expected = "/.well-known/did.json" if not segments else "/issuers/hokuto/did.json"
+    assert documents.requests == [expected]
+
+
+def test_a_json_web_key_method_verifies(documents: Documents) -> None:
+    """JsonWebKey2020 methods with an Ed25519 JWK verify Data Integrity proofs too."""
+    did = documents.did()
+    documents.publish(did, {"id": did, "verificationMethod": [
+        {"id": f"{did}#jwk", "type": "JsonWebKey2020", "controller": did,
+         "publicKeyJwk": OLD.public_key.to_jwk()}], "assertionMethod": [f"{did}#jwk"]})
+    assert verifier.verify(signed_by(f"{did}#jwk", OLD), now=NOW).ok
+
+
+def test_a_rotated_key_still_verifies_what_it_signed(documents: Documents) -> None:
+    """After a rotation both keys verify; a key missing from the cached copy is fetched afresh."""
+    did = documents.did()
+    documents.publish(did, _document(did))
+    before = signed_by(f"{did}#key-1", OLD)
+    assert verifier.verify(before, now=NOW).ok
+    documents.publish(did, _document(did, did_web.VerificationKey("key-1", OLD.public_key,
+                                                                   current=False),
+                                     did_web.VerificationKey("key-2", NEW.public_key)))
+    after = signed_by(f"{did}#key-2", NEW)
+    assert verifier.verify(after, now=NOW).ok
+    assert verifier.verify(before, now=NOW).ok
+    # Once for key-1, once more when key-2 was not in the cached copy; then from the cache.
+    assert documents.requests == ["/.well-known/did.json"] * 2
+
+
+def test_a_signature_by_another_key_fails_the_proof(documents: Documents) -> None:
+    """A proof naming key-1 but made with another key does not verify."""
+    did = documents.did()
+    documents.publish(did, _document(did))
+    report = verifier.verify(signed_by(f"{did}#key-1", NEW), now=NOW)
+    assert not report.ok
+    assert check(report, "proof")["ok"] is False
+
+
+@pytest.mark.parametrize(("document", "reason"), [
+    (lambda did: _document("did:web:attacker.example"),
+     "is the document of 'did:web:attacker.example', not of"),
+    (lambda did: {**_document(did), "assertionMethod": []}, "is not an assertion method of"),
+    (lambda did: {**_document(did), "verificationMethod": [
+        {**_document(did)["verificationMethod"][0], "type": "EcdsaSecp256k1VerificationKey2019"}]},
+     "of type 'EcdsaSecp256k1VerificationKey2019'"),
+    (lambda did: b"<!doctype html><p>Welcome", "is not JSON"),
+])
+def test_a_document_that_does_not_give_the_key_fails_the_proof_saying_why(
+        documents: Documents, document: Any, reason: str) -> None:
+    """id mismatch, not an assertion method, unsupported key, not JSON: the proof check says."""
+    did = documents.did()
+    documents.publish(did, document(did))
+    report = verifier.verify(signed_by(f"{did}#key-1", OLD), now=NOW)
+    proof = check(report, "proof")
+    assert proof["ok"] is False
+    assert reason in proof["reason"]["en"] and did in proof["reason"]["en"]
+
+
+@pytest.mark.parametrize(("route", "reason"), [
+    (Route(b"", status=404), "has no DID document: http://localhost"),
+    (Route(b"", status=500), "answered HTTP 500"),
+    (Route(b"", status=302, headers={"Location": "https://elsewhere.example/did.json"}),
+     "answered HTTP 302"),
+])
+def test_missing_failing_and_redirected_documents_are_not_resolved(
+        documents: Documents, route: Route, reason: str) -> None:
+    """Not found, a server error and a redirect (never followed) each name the DID and URL."""
+    did = documents.did()
+    documents.routes["/.well-known/did.json"] = route
+    with pytest.raises(VerificationMethodUnavailableError, match=reason) as caught:
+        DidWebResolver()(f"{did}#key-1")
+    assert did in caught.value.message
+    assert documents.requests == ["/.well-known/did.json"]
+
+
+# --- limits -----------------------------------------------------------------------------------
+
+def test_only_allowed_hosts_are_fetched_from(documents: Documents,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """With an allow-list, another host fails before any request; a listed host is fetched."""
+    did = documents.did()
+    documents.publish(did, _document(did))
+    with pytest.raises(VerificationMethodUnavailableError,
+                       match="its host localhost is not among the hosts .* "
+                             r"\(CREDSTACK_DID_WEB_ALLOW: issuer.example.ac.jp\)"):
+        DidWebResolver(allow=["issuer.example.ac.jp"])(f"{did}#key-1")
+    assert documents.requests == []
+    assert DidWebResolver(allow=["issuer.example.ac.jp", "LOCALHOST"])(f"{did}#key-1")[1] == did
+
+    monkeypatch.setenv("CREDSTACK_DID_WEB_ALLOW", "issuer.example.ac.jp, badges.example.org")
+    report = verifier.verify(signed_by(f"{did}#key-1", OLD), now=NOW)
+    assert "CREDSTACK_DID_WEB_ALLOW" in check(report, "proof")["reason"]["en"]
+    assert Settings.from_env(database_url="sqlite://").did_web_allow == (
+        "issuer.example.ac.jp", "badges.example.org")
+
+
+@pytest.mark.parametrize("content_length", [True, False])
+def test_a_document_over_the_size_limit_is_refused(documents: Documents,
+                                                   content_length: bool) -> None:
+    """Declared or streamed, a document over the limit is not read past it."""
+    did = documents.did()
+    padded = {**_document(did), "service": [{"id": f"{did}#pad", "type": "Padding",
+                                             "serviceEndpoint": "x" * MAX_DID_DOCUMENT_BYTES}]}
+    documents.publish(did, padded, content_length=content_length)
+    with pytest.raises(VerificationMethodUnavailableError,
+                       match=f"is over {MAX_DID_DOCUMENT_BYTES:,} bytes"):
+        DidWebResolver()(f"{did}#key-1")
+    small = DidWebResolver(limit=1024)
+    documents.publish(did, {**_document(did), "service": [{"id": f"{did}#pad", "type": "P",
+                                                           "serviceEndpoint": "x" * 2000}]})
+    with pytest.raises(VerificationMethodUnavailableError, match="is over 1,024 bytes"):
+        small(f"{did}#key-1")
+
+
+def test_a_server_that_does_not_answer_in_time_is_given_up_on(documents: Documents) -> None:
+    """A slow server costs the timeout, not the verification."""
+    did = documents.did()
+    documents.publish(did, _document(did), delay=3.0)
+    started = time.monotonic()
+    with pytest.raises(VerificationMethodUnavailableError, match="ReadTimeout"):
+        DidWebResolver(timeout=0.3)(f"{did}#key-1")
+    assert time.monotonic() - started < 2.0
+
+
+def test_loopback_hosts_are_refused_unless_tests_allow_them(
+        documents: Documents, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without CREDSTACK_ALLOW_LOOPBACK_FETCH a localhost DID is not fetched at all."""
+    did = documents.did()
+    documents.publish(did, _document(did))
+    monkeypatch.delenv("CREDSTACK_ALLOW_LOOPBACK_FETCH")
+    resolver = DidWebResolver()
+    assert resolver.document_url(did) == f"https://localhost:{documents.port}/.well-known/did.json"
+    with pytest.raises(VerificationMethodUnavailableError, match="is a loopback address"):
+        resolver(f"{did}#key-1")
+    assert documents.requests == []
+
+
+def test_other_hosts_are_fetched_over_https_only(documents: Documents) -> None:
+    """Only loopback names get plain HTTP: a public name is HTTPS even on a loopback address."""
+    did = f"did:web:issuer.example.ac.jp%3A{documents.port}"
+    documents.publish(did, _document(did))
+    resolver = DidWebResolver(resolve_host=lambda host, port: ["127.0.0.1"], timeout=2)
+    assert resolver.document_url(did).startswith("https://issuer.example.ac.jp:")
+    # The plain HTTP server cannot complete a TLS handshake: nothing is read from it.
+    with pytest.raises(VerificationMethodUnavailableError, match="ConnectError"):
+        resolver(f"{did}#key-1")
+    assert documents.requests == []
+
+
+@pytest.mark.parametrize("addresses", [
+    ["10.1.2.3"], ["192.168.0.10"], ["169.254.169.254"], ["100.64.0.1"], ["fd00::1"],
+    ["93.184.215.14", "172.16.0.1"],  # one private address among public ones is enough
+])
+def test_hosts_that_resolve_to_private_addresses_are_refused(addresses: list[str]) -> None:
+    """Every address of the name is checked before connecting; none may be private."""
+    asked: list[tuple[str, int]] = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        asked.append((host, port))
+        return addresses
+
+    resolver = DidWebResolver(resolve_host=resolve)
+    with pytest.raises(VerificationMethodUnavailableError,
+                       match="names a private or reserved address"):
+        resolver("did:web:intranet.example.ac.jp:people:alice#key-1")
+    assert asked == [("intranet.example.ac.jp", 443)]
+
+
+# --- credstack's own documents, fetched by another verifier ------------------------------------
+
+@pytest.fixture
+def issuer(settings: Settings, loopback: None) -> Iterator[LiveServer]:
+    """credstack at http://localhost:<port>, with an organisation that has an Ed25519 key."""
+    port = free_port()
+    configured = dataclasses.replace(settings, secret_key=SECRET,
+                                     public_url=f"http://localhost:{port}")
+    for live in serve(configured, port=port):
+        with operator_client(live, timeout=20) as http:
+            assert http.post("/api/organisations", json=organisation()).status_code == 201
+            assert http.post(f"/api/organisations/{SLUG}/keys", json={}).status_code == 201
+        yield live
+
+
+def active_key(settings: Settings) -> tuple[str, KeyPair]:
+    """The organisation's did:web method and key pair, as issuing code reads them."""
+    engine = make_engine(settings)
+    try:
+        with session_factory(engine)() as session:
+            return key_store.active_key_pair(
+                session, organisation=SLUG, key_type=KeyType.ED25519,
+                secret=MasterKey.from_text(SECRET, source="test"),
+                public_url=settings.public_url)
+    finally:
+        engine.dispose()
+
+
+def test_credstacks_did_documents_resolve_across_a_rotation(issuer: LiveServer) -> None:
+    """Another verifier fetches credstack's did.json; after a rotation old and new keys verify."""
+    method, key = active_key(issuer.settings)
+    assert method == did_web.did_for(issuer.settings.public_url, ["organisations", SLUG]) + \
+        "#key-1"
+    before = signed_by(method, key)
+    resolver = DidWebResolver()
+    assert resolver(method) == (key.public_key, method.partition("#")[0])
+    assert verifier.verify(before, now=NOW).ok
+
+    with operator_client(issuer, timeout=20) as http:
+        assert http.post(f"/api/organisations/{SLUG}/keys/rotate", json={}).status_code == 201
+    rotated_method, rotated = active_key(issuer.settings)
+    assert rotated_method.endswith("#key-2")
+    after = signed_by(rotated_method, rotated)
+    assert verifier.verify(after, now=NOW).ok
+    assert verifier.verify(before, now=NOW).ok
+    assert resolver(method)[0] == key.public_key  # the cached copy had it; still valid

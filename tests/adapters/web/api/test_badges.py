@@ -1,0 +1,200 @@
+"""Badge images and baked credentials over HTTP, on a real server (SQLite and PostgreSQL).
+
+A store with an organisation, its Ed25519 key, one published programme (id 1) and one draft
+(id 2); credentials issued to a cohort with Data Integrity and with VC-JWT. A baked image
+goes out through the API, its credential comes back out of it and verifies through
+``POST /credentials/verify``; tampered with, it does not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import struct
+from collections.abc import Iterator
+
+import defusedxml.ElementTree as SafeET
+import httpx
+import pytest
+
+from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories.organisations import create_organisation
+from credstack.adapters.db.repositories.programmes import create_programme
+from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.core.credentials.baking_png import bake_png, extract_png, read_chunks
+from credstack.core.credentials.baking_svg import extract_svg
+from credstack.core.credentials.cohorts import read_cohort
+from credstack.core.crypto import KeyType
+from credstack.core.descriptors import parse_organisation, parse_programme
+from credstack.core.images.baked import PayloadKind, Standard
+from credstack.services.issuance import service as issuance
+from credstack.settings import Settings
+from tests.conftest import LiveServer, free_port, operator_client, serve
+from tests.helpers import organisation, programme
+
+SECRET = new_master_key_text()
+NOW = dt.datetime(2025, 4, 1, 9, 0, tzinfo=dt.UTC)
+SLUG = "hokuto-tech"
+
+
+@dataclasses.dataclass
+class Issued:
+    server: LiveServer
+    #: Securing mechanism → the id of a credential issued with it.
+    credentials: dict[str, str]
+
+
+def _prepare(settings: Settings) -> dict[str, str]:
+    """Organisation, key, programmes 1 (published) and 2 (draft), and two cohorts issued."""
+    engine = make_engine(settings)
+    secret = MasterKey.from_text(SECRET, source="test")
+    try:
+        migrate(engine)
+        sessions = session_factory(engine)
+        with sessions() as session, session.begin():
+            create_organisation(session, organisation=parse_organisation(organisation()),
+                                now=NOW)
+            key_store.create_key(session, organisation=SLUG, key_type=KeyType.ED25519,
+                                 now=NOW, secret=secret)
+            create_programme(session, programme=parse_programme(programme()), publish=True,
+                             now=NOW)
+            create_programme(session, programme=parse_programme(programme(code="DRAFT-1")),
+                             publish=False, now=NOW)
+        issued: dict[str, str] = {}
+        for securing in ("eddsa-rdfc-2022", "vc-jwt"):
+            cohort = read_cohort(f"email,name.ja,name.en\n{securing}@example.jp,学習者,"
+                                 "Learner\n")
+            issuance.issue_cohort(sessions, secret=secret, public_url=settings.public_url,
+                                  programme_id=1, cohort=cohort, batch=securing, now=NOW,
+                                  securing=securing, workers=1)
+            with sessions() as session:
+                stored = credential_store.list_credentials(session, batch=securing)
+            issued[securing] = stored[0].credential_id
+    finally:
+        engine.dispose()
+    return issued
+
+
+@pytest.fixture
+def live(settings: Settings) -> Iterator[Issued]:
+    port = free_port()
+    configured = dataclasses.replace(settings, secret_key=SECRET,
+                                     public_url=f"http://localhost:{port}")
+    credentials = _prepare(configured)
+    for server in serve(configured, port=port):
+        yield Issued(server, credentials)
+
+
+@pytest.fixture
+def http(live: Issued) -> Iterator[httpx.Client]:
+    with operator_client(live.server, timeout=30) as client:
+        yield client
+
+
+def _verify(http: httpx.Client, credential: object) -> httpx.Response:
+    return http.post("/credentials/verify", json={"verifiableCredential": credential})
+
+
+# --- programme badges -----------------------------------------------------------------------
+
+
+def test_the_svg_badge_of_a_published_version_is_cacheable_and_safe(http: httpx.Client) -> None:
+    """SVG with an ETag, a long Cache-Control and a CSP that forbids every load."""
+    response = http.get("/badges/1/v1.svg")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    assert "max-age=2592000" in response.headers["cache-control"]
+    assert response.headers["content-security-policy"] == "default-src 'none'"
+    root = SafeET.fromstring(response.content)
+    assert root.get("role") == "img"
+    assert "マイクロクレデンシャル" in response.text
+    again = http.get("/badges/1/v1.svg", headers={"If-None-Match": response.headers["etag"]})
+    assert again.status_code == 304
+    assert again.headers["etag"] == response.headers["etag"]
+
+
+def test_the_png_badge_is_a_512_pixel_square(http: httpx.Client) -> None:
+    response = http.get("/badges/1/v1.png")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "image/png"
+    header = read_chunks(response.content)[0]
+    assert struct.unpack(">II", header.data[:8]) == (512, 512)
+    assert response.headers["etag"]
+    assert http.get("/badges/1/v1.png", headers={
+        "If-None-Match": f'"x", {response.headers["etag"]}'}).status_code == 304
+
+
+@pytest.mark.parametrize("path", ["/badges/2/v1.svg", "/badges/2/v1.png", "/badges/1/v9.svg",
+                                  "/badges/99/v1.png"])
+def test_drafts_and_unknown_versions_have_no_badge(http: httpx.Client, path: str) -> None:
+    assert http.get(path).status_code == 404
+
+
+# --- baked credentials ----------------------------------------------------------------------
+
+
+def test_a_baked_png_credential_comes_out_and_verifies(http: httpx.Client, live: Issued) -> None:
+    """Data Integrity: the stored JSON is baked; extracted, it verifies."""
+    credential_id = live.credentials["eddsa-rdfc-2022"]
+    response = http.get(f"/api/credentials/{credential_id}/baked.png")
+    assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "private, no-store"
+    extracted = extract_png(response.content)
+    assert (extracted.standard, extracted.kind) == (Standard.OB3, PayloadKind.JSON)
+    assert extracted.document is not None
+    assert extracted.document["id"] == credential_id
+    verified = _verify(http, extracted.document)
+    assert verified.status_code == 200, verified.json()["errors"]
+    assert verified.json()["verified"] is True
+
+
+def test_a_tampered_baked_credential_does_not_verify(http: httpx.Client, live: Issued) -> None:
+    """Change one word of the baked credential and bake it again: the proof fails."""
+    credential_id = live.credentials["eddsa-rdfc-2022"]
+    image = http.get(f"/api/credentials/{credential_id}/baked.png").content
+    document = extract_png(image).document
+    assert document is not None
+    document["credentialSubject"]["achievement"]["name"] = "Advanced Data Science"
+    tampered = bake_png(image, json.dumps(document, ensure_ascii=False), replace=True)
+    response = _verify(http, extract_png(tampered).document)
+    assert response.status_code == 400
+    assert response.json()["verified"] is False
+    proof = next(check for check in response.json()["checks"] if check["check"] == "proof")
+    assert proof["ok"] is False
+
+
+def test_a_vc_jwt_is_baked_as_its_compact_jws_in_svg(http: httpx.Client, live: Issued) -> None:
+    credential_id = live.credentials["vc-jwt"]
+    response = http.get(f"/api/credentials/{credential_id}/baked.svg")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-security-policy"] == "default-src 'none'"
+    extracted = extract_svg(response.content)
+    assert (extracted.standard, extracted.kind) == (Standard.OB3, PayloadKind.JWS)
+    assert extracted.where == "verify attribute of the <openbadges:credential> element"
+    verified = _verify(http, extracted.text)
+    assert verified.status_code == 200, verified.json()["errors"]
+    assert "マイクロクレデンシャル" in response.text
+
+
+def test_a_vc_api_credential_without_a_programme_is_baked_into_a_plain_badge(
+        http: httpx.Client) -> None:
+    """No registered programme: the badge comes from the credential and never says MC."""
+    issued = http.post("/issuers/eddsa-rdfc-2022/credentials/issue", json={"credential": {
+        "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+        "credentialSubject": {"id": "did:example:learner"}}})
+    assert issued.status_code == 201, issued.text
+    credential = issued.json()["verifiableCredential"]
+    response = http.get(f"/api/credentials/{credential['id']}/baked.svg")
+    assert response.status_code == 200, response.text
+    assert "マイクロクレデンシャル" not in response.text
+    assert extract_svg(response.content).document == credential
+
+
+def test_an_unknown_credential_has_no_baked_image(http: httpx.Client) -> None:
+    response = http.get("/api/credentials/urn:uuid:00000000-0000-0000-0000-000000000000"
+                        "/baked.png")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"

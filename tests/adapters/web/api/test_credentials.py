@@ -1,0 +1,228 @@
+"""VC-API issuing over HTTP: POST /credentials/issue, status lists, POST /credentials/status.
+
+A real server on SQLite and PostgreSQL, an organisation with an Ed25519 key, and credentials
+issued, published, revoked and suspended through the API only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from credstack.adapters.keystore import new_master_key_text
+from credstack.core.status import StatusListCredential
+from credstack.services.audit import service as audit
+from credstack.settings import Settings
+from tests.accounts import store_session
+from tests.conftest import LiveServer, free_port, operator_client, serve
+from tests.helpers import organisation
+
+SECRET = new_master_key_text()
+SLUG = "hokuto-tech"
+VC2 = "https://www.w3.org/ns/credentials/v2"
+
+
+def credential(**extra: object) -> dict:
+    return {"@context": [VC2], "type": ["VerifiableCredential"],
+            "credentialSubject": {"id": "did:example:learner", "name": "Hanako"}, **extra}
+
+
+@pytest.fixture
+def live(settings: Settings) -> Iterator[LiveServer]:
+    port = free_port()
+    configured = dataclasses.replace(settings, secret_key=SECRET,
+                                     public_url=f"http://localhost:{port}")
+    yield from serve(configured, port=port)
+
+
+@pytest.fixture
+def http(live: LiveServer) -> Iterator[httpx.Client]:
+    with operator_client(live, timeout=20) as client:
+        response = client.post("/api/organisations", json=organisation())
+        assert response.status_code == 201, response.text
+        response = client.post(f"/api/organisations/{SLUG}/keys", json={"type": "Ed25519"})
+        assert response.status_code == 201, response.text
+        yield client
+
+
+def issue(http: httpx.Client, body: dict, path: str = "/credentials/issue") -> httpx.Response:
+    return http.post(path, json=body)
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_issue_signs_with_the_default_issuer_and_adds_status(http: httpx.Client,
+                                                            live: LiveServer,
+                                                            suite: str) -> None:
+    """A credential without issuer is signed by the server's issuer, with two status entries."""
+    response = issue(http, {"credential": credential(), "options": {"cryptosuite": suite}})
+    assert response.status_code == 201, response.text
+    signed = response.json()["verifiableCredential"]
+    did = http.get(f"/api/organisations/{SLUG}/issuer").json()["did"]
+    assert signed["issuer"] == did
+    assert signed["id"].startswith("urn:uuid:")
+    assert isinstance(signed["proof"], dict)
+    assert signed["proof"]["cryptosuite"] == suite
+    assert signed["proof"]["verificationMethod"].startswith(did + "#key-")
+    entries = signed["credentialStatus"]
+    assert [entry["statusPurpose"] for entry in entries] == ["revocation", "suspension"]
+    assert all(isinstance(entry["statusListIndex"], str) for entry in entries)
+    assert entries[0]["statusListIndex"] == entries[1]["statusListIndex"]
+    assert entries[0]["statusListCredential"].startswith(live.settings.public_url)
+
+
+def test_one_endpoint_per_securing_mechanism(http: httpx.Client) -> None:
+    """/issuers/{securing}/credentials/issue fixes the suite, whatever the options say."""
+    response = issue(http, {"credential": credential(),
+                            "options": {"cryptosuite": "eddsa-rdfc-2022"}},
+                     "/issuers/eddsa-jcs-2022/credentials/issue")
+    assert response.status_code == 201, response.text
+    assert response.json()["verifiableCredential"]["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    response = issue(http, {"credential": credential()}, "/issuers/vc-jwt/credentials/issue")
+    assert response.status_code == 201, response.text
+    enveloped = response.json()["verifiableCredential"]
+    assert enveloped["type"] == "EnvelopedVerifiableCredential"
+    assert enveloped["id"].startswith("data:application/vc+jwt,ey")
+    assert issue(http, {"credential": credential()},
+                 "/issuers/ecdsa-rdfc-2019/credentials/issue").status_code == 422
+
+
+def test_status_list_is_published_signed_and_big_enough(http: httpx.Client) -> None:
+    """The entry's list URL serves a signed BitstringStatusListCredential of ≥ 131,072 entries."""
+    signed = issue(http, {"credential": credential()}).json()["verifiableCredential"]
+    entry = signed["credentialStatus"][0]
+    url = httpx.URL(entry["statusListCredential"])
+    response = http.get(url.path)
+    assert response.status_code == 200, response.text
+    document = response.json()
+    assert isinstance(document["issuer"], str)
+    assert document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    parsed = StatusListCredential.parse(document)
+    assert parsed.status_list().size >= 131_072
+    assert parsed.status_list().get(int(entry["statusListIndex"])) == 0
+
+
+def _bit(http: httpx.Client, entry: dict) -> int:
+    document = http.get(httpx.URL(entry["statusListCredential"]).path).json()
+    return StatusListCredential.parse(document).status_list().get(int(entry["statusListIndex"]))
+
+
+def test_revoke_suspend_and_reinstate_change_the_published_lists(http: httpx.Client,
+                                                                  live: LiveServer) -> None:
+    """Status changes through POST /credentials/status show in the lists at once, and each
+    is in the audit log with who made it."""
+    signed = issue(http, {"credential": credential()}).json()["verifiableCredential"]
+    revocation, suspension = signed["credentialStatus"]
+    change = {"credentialId": signed["id"]}
+
+    def post(purpose: str, status: bool) -> httpx.Response:
+        return http.post("/credentials/status", json={**change, "credentialStatus": [
+            {"type": "BitstringStatusListEntry", "statusPurpose": purpose, "status": status}]})
+
+    assert post("suspension", True).json()["state"] == "suspended"
+    assert (_bit(http, revocation), _bit(http, suspension)) == (0, 1)
+    assert post("suspension", False).json()["state"] == "active"
+    assert _bit(http, suspension) == 0
+    assert post("revocation", True).json()["state"] == "revoked"
+    assert _bit(http, revocation) == 1
+    again = post("revocation", True)
+    assert again.status_code == 409
+    assert "final" in again.json()["detail"]
+    assert post("revocation", False).status_code == 422
+    unknown = http.post("/credentials/status", json={"credentialId": "urn:uuid:nope",
+                                                     "credentialStatus": {
+                                                         "statusPurpose": "revocation"}})
+    assert unknown.status_code == 404
+    with store_session(live.settings) as session:
+        logged = [(entry.action, entry.details["state"], entry.actor)
+                  for entry in audit.entries(session, subject=signed["id"])]
+    assert [(action, state) for action, state, _ in logged] == [
+        ("credential.suspend", "suspended"), ("credential.reinstate", "active"),
+        ("credential.revoke", "revoked")]
+    assert len({actor for _, _, actor in logged}) == 1
+
+
+def test_indexes_are_random_and_never_reused(http: httpx.Client) -> None:
+    """Twenty credentials get twenty distinct indexes, not a sequence."""
+    indexes = [int(issue(http, {"credential": credential()}).json()["verifiableCredential"]
+                   ["credentialStatus"][0]["statusListIndex"]) for _ in range(20)]
+    assert len(set(indexes)) == 20
+    assert sorted(indexes) != list(range(min(indexes), min(indexes) + 20))
+
+
+def test_vc_1_1_gets_the_data_integrity_context(http: httpx.Client) -> None:
+    """A VC 1.1 credential is signed with the Data Integrity and status contexts appended."""
+    body = {"@context": ["https://www.w3.org/2018/credentials/v1"],
+            "type": ["VerifiableCredential"], "issuanceDate": "2026-01-01T00:00:00Z",
+            "credentialSubject": {"id": "did:example:learner"}}
+    response = issue(http, {"credential": body})
+    assert response.status_code == 201, response.text
+    contexts = response.json()["verifiableCredential"]["@context"]
+    assert contexts[0] == "https://www.w3.org/2018/credentials/v1"
+    assert "https://w3id.org/security/data-integrity/v2" in contexts
+    assert "https://www.w3.org/ns/credentials/status/v1" in contexts
+
+
+def test_missing_context_is_injected(http: httpx.Client) -> None:
+    body = credential()
+    del body["@context"]
+    response = issue(http, {"credential": body})
+    assert response.status_code == 201, response.text
+    assert response.json()["verifiableCredential"]["@context"] == [VC2]
+
+
+@pytest.mark.parametrize(("change", "location"), [
+    ({"issuer": "did:example:someone-else"}, "credential.issuer"),
+    ({"credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                           "statusListIndex": True,
+                           "statusListCredential": "https://example.org/list"}},
+     "credential.credentialStatus.statusListIndex"),
+    ({"credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                           "statusListIndex": "5",
+                           "statusListCredential": "https://example.org/list"}},
+     "credential.credentialStatus"),
+    ({"credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "message"}},
+     "credential.credentialStatus.statusPurpose"),
+    ({"@context": ["https://example.org/context"]}, "credential.@context[0]"),
+])
+def test_unacceptable_credentials_are_refused_naming_the_field(http: httpx.Client,
+                                                              change: dict,
+                                                              location: str) -> None:
+    """422 with a problem at the offending field; nothing issued."""
+    response = issue(http, {"credential": credential(**change)})
+    assert response.status_code == 422, response.text
+    problems = response.json()["errors"]
+    assert location in [problem["location"] for problem in problems], problems
+
+
+def test_partial_status_entry_is_filled_in(http: httpx.Client) -> None:
+    """An entry with only type and statusPurpose gets its index and list from the issuer."""
+    body = credential(credentialStatus={"type": "BitstringStatusListEntry",
+                                        "statusPurpose": "revocation"})
+    response = issue(http, {"credential": body})
+    assert response.status_code == 201, response.text
+    entry = response.json()["verifiableCredential"]["credentialStatus"]
+    assert entry["statusPurpose"] == "revocation"
+    assert entry["statusListIndex"].isdigit()
+    suspended = http.post("/credentials/status", json={
+        "credentialId": response.json()["verifiableCredential"]["id"],
+        "credentialStatus": {"statusPurpose": "suspension"}})
+    assert suspended.status_code == 409
+    assert "without a suspension status entry" in suspended.json()["detail"]
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"options": {}}',
+                                  b'{"credential": "text"}'])
+def test_unusable_requests_are_refused(http: httpx.Client, body: bytes) -> None:
+    response = http.post("/credentials/issue", content=body,
+                         headers={"content-type": "application/json"})
+    assert response.status_code in {400, 422}, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_same_credential_id_is_not_issued_twice(http: httpx.Client) -> None:
+    body = credential(id="urn:uuid:7d6f2f0a-1b3c-4e5d-8f9a-0b1c2d3e4f50")
+    assert issue(http, {"credential": body}).status_code == 201
+    assert issue(http, {"credential": body}).status_code == 409

@@ -1,0 +1,211 @@
+"""OAuth 2.0 client credentials over HTTP: tokens, scopes, errors, expiry, revocation."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from credstack.adapters.keystore import new_master_key_text
+from credstack.services.accounts import service as accounts
+from credstack.settings import Settings
+from tests.accounts import (
+    add_user,
+    api_client,
+    bearer_token,
+    signed_in_client,
+    store_session,
+    token_response,
+)
+from tests.conftest import LiveServer, serve
+
+EMAIL = "admin@example.org"
+SCOPES = ["accounts:manage", "keys:manage", "programmes:write"]
+
+
+def live_server(settings: Settings, **changes: int) -> Iterator[LiveServer]:
+    yield from serve(dataclasses.replace(settings, secret_key=new_master_key_text(), **changes))
+
+
+@pytest.fixture
+def live(settings: Settings) -> Iterator[LiveServer]:
+    yield from live_server(settings)
+
+
+@pytest.fixture
+def client(live: LiveServer) -> tuple[str, str]:
+    add_user(live.settings, EMAIL, roles=[("hokuto-tech", "provider-admin")])
+    return api_client(live.settings, EMAIL, SCOPES)
+
+
+def me(live: LiveServer, token: str) -> httpx.Response:
+    return httpx.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_a_token_is_issued_for_the_client_credentials_grant(live, client):
+    """RFC 6749 §4.4: Bearer token, expires_in, scope, no-store; it identifies the client."""
+    response = token_response(live.url, *client)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 3600
+    assert body["scope"].split() == SCOPES
+    assert response.headers["cache-control"] == "no-store"
+    who = me(live, body["access_token"]).json()
+    assert who["subject"] == f"client:{client[0]}" and who["email"] == EMAIL
+    assert who["scopes"] == SCOPES
+
+
+def test_client_authentication_in_the_form_body_works_too(live, client):
+    """client_id and client_secret as form fields (RFC 6749 §2.3.1)."""
+    response = httpx.post(f"{live.url}/oauth/token", data={
+        "grant_type": "client_credentials", "client_id": client[0], "client_secret": client[1]})
+    assert response.status_code == 200
+
+
+def test_a_requested_scope_narrows_the_token(live, client):
+    """scope=keys:manage gives a token with that scope alone, refused everything else."""
+    token = bearer_token(live.url, *client, scopes=["keys:manage"])
+    assert me(live, token).json()["scopes"] == ["keys:manage"]
+    refused = httpx.get(f"{live.url}/api/organisations/hokuto-tech/members",
+                        headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 403
+    assert "accounts:manage" in refused.json()["detail"]
+    full = bearer_token(live.url, *client)
+    allowed = httpx.get(f"{live.url}/api/organisations/hokuto-tech/members",
+                        headers={"Authorization": f"Bearer {full}"})
+    assert allowed.status_code == 200
+
+
+@pytest.mark.parametrize("scope", ["credentials:issue accounts:manage", "audit:read",
+                                   "everything"])
+def test_scopes_beyond_the_client_are_invalid_scope(live, client, scope):
+    """A scope the client was not given, or that does not exist: 400 invalid_scope."""
+    response = httpx.post(f"{live.url}/oauth/token", auth=client,
+                          data={"grant_type": "client_credentials", "scope": scope})
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_scope"
+    assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("credentials", ["wrong-secret", "unknown-client"])
+def test_bad_client_credentials_are_invalid_client(live, client, credentials):
+    """A wrong secret or an unknown client: 401 invalid_client with a Basic challenge."""
+    auth = (client[0], "wrong") if credentials == "wrong-secret" else ("cs_nobody", client[1])
+    response = httpx.post(f"{live.url}/oauth/token", auth=auth,
+                          data={"grant_type": "client_credentials"})
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
+    assert response.headers["www-authenticate"].startswith("Basic")
+
+
+def test_two_client_authentication_methods_at_once_are_refused(live, client):
+    """HTTP Basic and form credentials together: invalid_client (RFC 6749 §2.3)."""
+    response = httpx.post(f"{live.url}/oauth/token", auth=client, data={
+        "grant_type": "client_credentials", "client_id": client[0], "client_secret": client[1]})
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_client"
+
+
+@pytest.mark.parametrize(("grant", "error"), [("password", "unsupported_grant_type"),
+                                              ("authorization_code", "unsupported_grant_type"),
+                                              (None, "invalid_request")])
+def test_other_grants_are_refused(live, client, grant, error):
+    """Only client_credentials: 400 unsupported_grant_type; none given: invalid_request."""
+    data = {"grant_type": grant} if grant else {}
+    response = httpx.post(f"{live.url}/oauth/token", auth=client, data=data)
+    assert response.status_code == 400
+    assert response.json()["error"] == error
+
+
+def test_an_expired_token_is_refused(settings):
+    """After expires_in the token answers 401 invalid_token."""
+    for live in live_server(settings, token_ttl=2):
+        add_user(live.settings, EMAIL, roles=[("hokuto-tech", "provider-admin")])
+        token = bearer_token(live.url, *api_client(live.settings, EMAIL, SCOPES))
+        assert me(live, token).status_code == 200
+        time.sleep(2.5)
+        response = me(live, token)
+        assert response.status_code == 401
+        assert 'error="invalid_token"' in response.headers["www-authenticate"]
+        assert "expired" in response.json()["detail"]
+
+
+def test_a_revoked_token_is_refused(live, client):
+    """RFC 7009: after /oauth/revoke the token is refused; another token of the client is not."""
+    token, other = bearer_token(live.url, *client), bearer_token(live.url, *client)
+    revoked = httpx.post(f"{live.url}/oauth/revoke", auth=client, data={"token": token})
+    assert revoked.status_code == 200
+    assert me(live, token).status_code == 401
+    assert me(live, other).status_code == 200
+    # Unknown tokens are no error (RFC 7009 §2.2); a bad client is.
+    assert httpx.post(f"{live.url}/oauth/revoke", auth=client,
+                      data={"token": "nonsense"}).status_code == 200
+    assert httpx.post(f"{live.url}/oauth/revoke", auth=(client[0], "wrong"),
+                      data={"token": other}).status_code == 401
+    assert me(live, other).status_code == 200
+
+
+def test_tokens_of_a_revoked_client_are_refused(live, client):
+    """Revoking the client (by its owner, on the web) ends its tokens and its grants."""
+    token = bearer_token(live.url, *client)
+    with signed_in_client(live.url, EMAIL) as web:
+        assert web.delete(f"/api/me/clients/{client[0]}").status_code == 204
+        assert web.get("/api/me/clients").json()[0]["revoked_at"] is not None
+    assert me(live, token).status_code == 401
+    assert token_response(live.url, *client).status_code == 401
+
+
+def test_a_removed_role_narrows_new_tokens_and_old_ones(live, client):
+    """Scopes are checked against the owner's roles now: after losing provider-admin the
+    client gets only what remains, and old tokens are refused by the roles check."""
+    token = bearer_token(live.url, *client)
+    with store_session(live.settings) as session:
+        accounts.remove_membership(session, email=EMAIL, organisation="hokuto-tech",
+                                   role="provider-admin")
+    assert httpx.get(f"{live.url}/api/organisations/hokuto-tech/members",
+                     headers={"Authorization": f"Bearer {token}"}).status_code == 403
+    response = token_response(live.url, *client)
+    assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
+
+
+@pytest.mark.parametrize("header", ["Bearer", "Bearer not-a-token", "Basic abc", "Token x"])
+def test_a_bad_authorization_header_is_401_never_anonymous(live, client, header):
+    """A malformed or unknown bearer token is refused with WWW-Authenticate, not ignored."""
+    response = httpx.get(f"{live.url}/api/me", headers={"Authorization": header})
+    assert response.status_code == 401
+    assert "invalid_token" in response.headers["www-authenticate"]
+
+
+def test_bearer_requests_need_no_csrf_token(live, client):
+    """An API write with a bearer token needs no CSRF token."""
+    add_user(live.settings, "staff@example.org")
+    token = bearer_token(live.url, *client)
+    response = httpx.post(f"{live.url}/api/organisations/hokuto-tech/members",
+                          headers={"Authorization": f"Bearer {token}"},
+                          json={"email": "staff@example.org", "role": "issuer"})
+    assert response.status_code == 201, response.text
+
+
+def test_tokens_cannot_create_api_clients(live, client):
+    """API clients are made by their signed-in owner, not by a token."""
+    token = bearer_token(live.url, *client)
+    response = httpx.post(f"{live.url}/api/me/clients", json={"scopes": ["keys:manage"]},
+                          headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 403
+
+
+def test_a_client_gets_only_scopes_its_owner_can_use(live, client):
+    """Creating a client with a scope beyond the owner's roles is refused (422)."""
+    with signed_in_client(live.url, EMAIL) as web:
+        refused = web.post("/api/me/clients", json={"scopes": ["audit:read"]})
+        assert refused.status_code == 422
+        created = web.post("/api/me/clients", json={"name": "robot",
+                                                    "scopes": ["programmes:write"]})
+        assert created.status_code == 201
+        assert created.headers["cache-control"] == "no-store"
+        secret = created.json()["client_secret"]
+    token = bearer_token(live.url, created.json()["client_id"], secret)
+    assert me(live, token).json()["scopes"] == ["programmes:write"]

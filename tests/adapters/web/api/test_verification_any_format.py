@@ -1,0 +1,96 @@
+"""One verifier: ``POST /credentials/verify`` takes every format credstack issues and answers
+with the same report — OB 3.0 JSON and VC-JWT, a badge image with the credential baked in, a
+signed PDF certificate (sent as the body with its media type), and the Open Badges 2.0 form
+of the same credential. SQLite and PostgreSQL, real server."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from credstack.services.verification.any_format import detect
+from credstack.settings import Settings
+from tests.conftest import free_port, operator_client, serve
+from tests.services.certificates.test_service import SECRET, prepare
+
+
+@pytest.fixture
+def issued(settings: Settings) -> Iterator[tuple[httpx.Client, dict[str, str]]]:
+    port = free_port()
+    # Open Badges 2.0 issuer profiles need a contact address.
+    configured = dataclasses.replace(settings, secret_key=SECRET,
+                                     public_url=f"http://localhost:{port}",
+                                     ob2_contact_email="badges@example.ac.jp")
+    credentials = prepare(configured)
+    for server in serve(configured, port=port):
+        with operator_client(server, timeout=60) as client:
+            yield client, credentials
+
+
+def _path(credential_id: str) -> str:
+    return quote(credential_id, safe=":")
+
+
+def verify_body(http: httpx.Client, body: bytes, media_type: str) -> httpx.Response:
+    return http.post("/credentials/verify", content=body, headers={"content-type": media_type})
+
+
+@pytest.mark.parametrize("securing", ["eddsa-rdfc-2022", "vc-jwt"])
+def test_a_signed_pdf_certificate_verifies_as_the_body(issued: tuple[httpx.Client, dict],
+                                                       securing: str) -> None:
+    http, credentials = issued
+    pdf = http.get(f"/api/credentials/{_path(credentials[securing])}/certificate.pdf")
+    assert pdf.status_code == 200, pdf.text
+    response = verify_body(http, pdf.content, "application/pdf")
+    body = response.json()
+    assert response.status_code == 200, body["errors"]
+    assert {"pdf-signature", "pdf-credential", "proof"} <= {c["check"] for c in body["checks"]}
+    tampered = bytearray(pdf.content)
+    tampered[len(tampered) // 2] ^= 0x01
+    refused = verify_body(http, bytes(tampered), "application/pdf")
+    assert refused.status_code == 400
+    assert refused.json()["verified"] is False
+
+
+@pytest.mark.parametrize("image", ["png", "svg"])
+def test_a_baked_badge_verifies_as_the_body(issued: tuple[httpx.Client, dict],
+                                            image: str) -> None:
+    http, credentials = issued
+    baked = http.get(f"/api/credentials/{_path(credentials['eddsa-rdfc-2022'])}/baked.{image}")
+    assert baked.status_code == 200, baked.text
+    media_type = "image/png" if image == "png" else "image/svg+xml"
+    response = verify_body(http, baked.content, media_type)
+    assert response.status_code == 200, response.json()["errors"]
+    assert response.json()["meaning"]["achievement"]["type"] == "MicroCredential"
+
+
+def test_the_open_badges_2_form_verifies_as_a_verifiable_credential(
+        issued: tuple[httpx.Client, dict]) -> None:
+    """The hosted OB 2.0 assertion and the signed one, given as verifiableCredential."""
+    http, credentials = issued
+    uuid = credentials["eddsa-rdfc-2022"].removeprefix("urn:uuid:")
+    hosted = http.get(f"/ob2/assertions/{uuid}")
+    assert hosted.status_code == 200, hosted.text
+    assert detect(hosted.json()) == "ob2"
+    response = http.post("/credentials/verify", json={"verifiableCredential": hosted.json()})
+    assert response.status_code == 200, response.json()["errors"]
+    signed = http.get(f"/ob2/assertions/{uuid}.jws")
+    assert signed.status_code == 200, signed.text
+    jws = signed.text.strip()
+    assert detect(jws) == "ob2"
+    response = http.post("/credentials/verify", json={"verifiableCredential": jws})
+    assert response.status_code == 200, response.json()["errors"]
+
+
+def test_garbage_bodies_are_refused_with_a_report(issued: tuple[httpx.Client, dict]) -> None:
+    http, _ = issued
+    for media_type, body in (("application/pdf", b"%PDF-1.7 not really"),
+                             ("image/png", b"\x89PNG\r\n\x1a\n broken"),
+                             ("image/svg+xml", b"<svg><!ENTITY x 'y'></svg>")):
+        response = verify_body(http, body, media_type)
+        assert response.status_code == 400, (media_type, response.text)
+        assert response.json()["verified"] is False

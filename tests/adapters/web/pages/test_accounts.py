@@ -1,0 +1,257 @@
+"""Web sign-in over HTTP: passwords, the rate limit, TOTP, sessions, sign-out and CSRF."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections.abc import Iterator
+
+import httpx
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from credstack.adapters.db.repositories.accounts import UserRow
+from credstack.adapters.keystore import new_master_key_text
+from credstack.services.audit import service as audit
+from credstack.settings import Settings
+from tests.accounts import (
+    PASSWORD,
+    add_user,
+    csrf_of,
+    sign_in,
+    signed_in_client,
+    store_session,
+)
+from tests.conftest import LiveServer, serve
+
+EMAIL = "admin@example.org"
+
+
+def live_server(settings: Settings, **changes: int) -> Iterator[LiveServer]:
+    """The app with a master key (the audit log needs one on PostgreSQL too) and ``changes``."""
+    yield from serve(dataclasses.replace(settings, secret_key=new_master_key_text(), **changes))
+
+
+@pytest.fixture
+def live(settings: Settings) -> Iterator[LiveServer]:
+    yield from live_server(settings)
+
+
+@pytest.fixture
+def admin(live: LiveServer) -> int:
+    return add_user(live.settings, EMAIL, name="Hokuto Admin",
+                    roles=[("hokuto-tech", "provider-admin")])
+
+
+def browser(live: LiveServer) -> httpx.Client:
+    return httpx.Client(base_url=live.url, timeout=10)
+
+
+def audit_actions(settings: Settings) -> list[str]:
+    with store_session(settings) as session:
+        return [entry.action for entry in audit.entries(session, limit=1000)]
+
+
+def test_sign_in_sets_a_secure_session_cookie_and_shows_the_account(live, admin):
+    """The right password: 303 to /account, an HttpOnly SameSite=Lax cookie, the account page."""
+    with browser(live) as client:
+        response = sign_in(client, "Admin@Example.org", PASSWORD)
+        assert response.status_code == 303
+        assert response.headers["location"] == "/account"
+        cookie = response.headers["set-cookie"].lower()
+        assert "credstack_session=" in cookie and "httponly" in cookie
+        assert "samesite=lax" in cookie and "path=/" in cookie
+        assert "secure" not in cookie.split("credstack_signin")[0]  # http public URL
+        page = client.get("/account", headers={"accept-language": "en"})
+        assert page.status_code == 200
+        assert "Hokuto Admin" in page.text and "hokuto-tech" in page.text
+        assert page.headers["cache-control"] == "no-store"
+        me = client.get("/api/me").json()
+        assert me["email"] == EMAIL and me["scopes"] is None
+        assert me["memberships"] == [{"organisation": "hokuto-tech", "role": "provider-admin"}]
+
+
+def test_next_is_followed_to_local_paths_only(live, admin):
+    """``next`` after sign-in: a path here is kept; another site's address is not."""
+    for target, expected in [("/programmes?page=2", "/programmes?page=2"),
+                             ("https://evil.example/", "/account"),
+                             ("//evil.example/", "/account")]:
+        with browser(live) as client:
+            form = client.get("/sign-in", params={"next": target})
+            assert f'value="{expected.replace("&", "&amp;")}"' in form.text
+            nonce = form.text.split('name="signin_nonce" value="')[1].split('"')[0]
+            response = client.post("/sign-in", data={
+                "email": EMAIL, "password": PASSWORD, "signin_nonce": nonce,
+                "next_path": target})
+            assert response.headers["location"] == expected
+
+
+def test_a_wrong_password_is_refused_and_logged(live, admin):
+    """401 with the form again (error tied to the fields), no cookie, a login.failed entry."""
+    with browser(live) as client:
+        response = sign_in(client, EMAIL, "not the password at all")
+        assert response.status_code == 401
+        assert "credstack_session" not in response.headers.get("set-cookie", "")
+        assert 'aria-describedby="sign-in-error"' in response.text
+        assert 'aria-invalid="true"' in response.text
+        assert client.get("/api/me").status_code == 401
+    assert "login.failed" in audit_actions(live.settings)
+
+
+def test_the_sign_in_form_needs_its_own_nonce(live, admin):
+    """A sign-in posted from elsewhere (no nonce cookie) is refused: no login CSRF."""
+    response = httpx.post(f"{live.url}/sign-in", data={
+        "email": EMAIL, "password": PASSWORD, "signin_nonce": "forged"})
+    assert response.status_code == 403
+    assert "credstack_session" not in response.headers.get("set-cookie", "")
+
+
+def test_the_rate_limit_locks_the_account_and_the_lock_holds(live, admin):
+    """Five failures: the sixth attempt — even with the right password — is 429 with
+    Retry-After, and so is the next one; the lockout is audited."""
+    with browser(live) as client:
+        for _ in range(5):
+            assert sign_in(client, EMAIL, "wrong password 123").status_code == 401
+        locked = sign_in(client, EMAIL, PASSWORD)
+        assert locked.status_code == 429
+        retry_after = int(locked.headers["retry-after"])
+        assert 0 < retry_after <= 15 * 60
+        assert sign_in(client, EMAIL, PASSWORD).status_code == 429
+        assert client.get("/api/me").status_code == 401
+    assert "login.locked" in audit_actions(live.settings)
+
+
+def test_the_rate_limit_per_address_spans_accounts(live, admin):
+    """Twenty failures from one address, on any accounts, lock that address."""
+    with browser(live) as client:
+        for n in range(20):
+            assert sign_in(client, f"nobody{n}@example.org", "wrong password 123"
+                           ).status_code == 401
+        assert sign_in(client, EMAIL, PASSWORD).status_code == 429
+
+
+def enrol_totp(client: httpx.Client) -> pyotp.TOTP:
+    """Turn TOTP on through the pages; the TOTP generator of the new secret."""
+    started = client.post("/account/totp")
+    assert started.status_code == 303 and started.headers["location"] == "/account/totp"
+    page = client.get("/account/totp")
+    assert page.status_code == 200 and 'src="data:image/svg+xml;base64,' in page.text
+    secret = page.text.split('id="totp-secret" translate="no">')[1].split("<")[0]
+    totp = pyotp.TOTP(secret)
+    wrong = client.post("/account/totp/confirm", data={"code": "000000"
+                                                        if totp.now() != "000000" else "111111"})
+    assert wrong.status_code == 422 and 'aria-invalid="true"' in wrong.text
+    confirmed = client.post("/account/totp/confirm", data={"code": totp.now()})
+    assert confirmed.status_code == 303
+    return totp
+
+
+def test_totp_is_required_once_enrolled_and_a_code_is_never_accepted_twice(live, admin):
+    """After enrolment the password alone fails; a fresh code works once; replayed: refused."""
+    with signed_in_client(live.url, EMAIL) as client:
+        totp = enrol_totp(client)
+        assert client.get("/api/me").json()["totp_enabled"] is True
+    with store_session(live.settings) as session:
+        stored = session.scalars(select(UserRow.totp_secret).where(UserRow.email == EMAIL)).one()
+    assert stored and totp.secret not in stored  # sealed with the master key, not in clear
+    with browser(live) as client:
+        assert sign_in(client, EMAIL, PASSWORD).status_code == 401
+        # The code used to confirm (this time step) is spent; the next step's is accepted
+        # (one step of clock drift), once.
+        now = dt.datetime.now(dt.UTC)
+        spent = totp.at(now)
+        assert sign_in(client, EMAIL, PASSWORD, code=spent).status_code == 401
+        fresh = totp.at(now + dt.timedelta(seconds=30))
+        assert sign_in(client, EMAIL, PASSWORD, code=fresh).status_code == 303
+    with browser(live) as client:
+        assert sign_in(client, EMAIL, PASSWORD, code=fresh).status_code == 401
+
+
+def test_sign_out_ends_the_session_and_its_cookie_stays_refused(live, admin):
+    """After signing out, the old cookie value no longer works anywhere."""
+    client = signed_in_client(live.url, EMAIL)
+    cookie = client.cookies["credstack_session"]
+    response = client.post("/sign-out")
+    assert response.status_code == 303
+    client.close()
+    with httpx.Client(base_url=live.url, cookies={"credstack_session": cookie}) as replay:
+        assert replay.get("/api/me").status_code == 401
+        assert replay.get("/account").status_code == 303
+
+
+@pytest.mark.parametrize("setting", ["session_idle", "session_ttl"])
+def test_sessions_expire(settings, setting):
+    """A session ends after its idle limit and after its absolute lifetime."""
+    for live in live_server(settings, **{setting: 3}):
+        add_user(live.settings, EMAIL)
+        with browser(live) as client:
+            assert sign_in(client, EMAIL).status_code == 303
+            assert client.get("/api/me").status_code == 200
+            time.sleep(3.5)
+            assert client.get("/api/me").status_code == 401
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(live, admin):
+    """Cookie-authenticated writes need the session's CSRF token (header or form field):
+    missing or wrong → 403, nothing created, the refusal audited."""
+    with signed_in_client(live.url, EMAIL) as client:
+        body = {"name": "robot", "scopes": ["programmes:write"]}
+        for token in ("", "not-the-token"):
+            refused = client.post("/api/me/clients", json=body,
+                                  headers={"X-CSRF-Token": token})
+            assert refused.status_code == 403, refused.text
+            assert refused.json()["type"] == "/problems/csrf"
+        form = client.post("/account/clients", data={"name": "robot", "scope":
+                                                       "programmes:write"},
+                           headers={"X-CSRF-Token": ""})
+        assert form.status_code == 403
+        assert client.get("/api/me/clients").json() == []
+        # The same with the token: accepted (header, then form field).
+        assert client.post("/api/me/clients", json=body).status_code == 201
+        token = csrf_of(client)
+        page = client.post("/account/clients", headers={"X-CSRF-Token": ""},
+                           data={"name": "form robot", "scope": "programmes:write",
+                                 "csrf_token": token})
+        assert page.status_code == 200 and 'id="new-client-secret"' in page.text
+        assert len(client.get("/api/me/clients").json()) == 2
+        assert client.post("/sign-out", headers={"X-CSRF-Token": ""}).status_code == 403
+        assert client.get("/api/me").status_code == 200
+    assert "access.denied" in audit_actions(live.settings)
+
+
+def test_the_header_shows_who_is_signed_in_and_htmx_sends_the_csrf_token(live, admin):
+    """Signed in: the header names the user and <body> carries hx-headers with the token."""
+    with browser(live) as client:
+        page = client.get("/", headers={"accept-language": "en"})
+        assert 'href="/sign-in"' in page.text and "hx-headers" not in page.text
+    with signed_in_client(live.url, EMAIL) as client:
+        page = client.get("/", headers={"accept-language": "en"})
+        token = client.headers["X-CSRF-Token"]
+        assert "Signed in as Hokuto Admin" in page.text
+        assert f'hx-headers=\'{{"X-CSRF-Token": "{token}"}}\'' in page.text
+
+
+def test_members_of_an_organisation_are_managed_by_its_admin_only(live, admin):
+    """accounts:manage: the provider admin adds and removes roles in their organisation,
+    not in another, and cannot make a registry admin."""
+    add_user(live.settings, "staff@example.org")
+    add_user(live.settings, "other-admin@example.org", roles=[("saikai-u", "provider-admin")])
+    with signed_in_client(live.url, EMAIL) as client:
+        added = client.post("/api/organisations/hokuto-tech/members",
+                            json={"email": "staff@example.org", "role": "issuer"})
+        assert added.status_code == 201, added.text
+        listed = client.get("/api/organisations/hokuto-tech/members").json()
+        assert {(m["email"], m["role"]) for m in listed} == {
+            (EMAIL, "provider-admin"), ("staff@example.org", "issuer")}
+        assert client.post("/api/organisations/saikai-u/members",
+                           json={"email": "staff@example.org", "role": "issuer"}
+                           ).status_code == 403
+        assert client.post("/api/organisations/hokuto-tech/members",
+                           json={"email": "staff@example.org", "role": "registry-admin"}
+                           ).status_code == 403
+        assert client.delete("/api/organisations/hokuto-tech/members/staff@example.org/issuer"
+                             ).status_code == 204
+    with signed_in_client(live.url, "staff@example.org") as client:
+        assert client.get("/api/me").json()["memberships"] == []

@@ -1,0 +1,319 @@
+"""The verification page (``/verify``) over real HTTP, on SQLite and PostgreSQL.
+
+A visitor pastes or uploads a credential (``multipart/form-data``, as a browser sends it) and
+reads the verdict, the checks, the errors and what the credential says, in Japanese or in
+English. Credentials are a demo programme's OB 3.0 credential signed in the test
+(``tests.signed_credentials``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from credstack.core.verification import MAX_CREDENTIAL_BYTES
+from credstack.settings import Settings
+from tests.adapters.web.pages.test_programmes import HTML, Page, get_page, seed, squash
+from tests.conftest import LiveServer, serve
+from tests.signed_credentials import jwt, sign, signed, tampered, unsigned
+
+EN = {**HTML, "Accept-Language": "en"}
+
+
+def paste(http: httpx.Client, text: str, **headers: str) -> httpx.Response:
+    """The form posted with ``text`` in the textarea and no file chosen, as a browser does."""
+    return http.post("/verify", headers={**HTML, **headers}, files={
+        "credential": (None, text), "file": ("", b"", "application/octet-stream")})
+
+
+def upload(http: httpx.Client, name: str, data: bytes, *, pasted: str = "",
+           **headers: str) -> httpx.Response:
+    return http.post("/verify", headers={**HTML, **headers}, files={
+        "credential": (None, pasted), "file": (name, data, "application/json")})
+
+
+def verdict(page: Page) -> str:
+    return page.one("div", id="verify-verdict").attrs["data-verified"]
+
+
+def outcomes(page: Page) -> dict[str, str]:
+    """Each check's name and outcome, from the table of checks."""
+    return {row.attrs["data-check"]: row.attrs["class"].split("check--")[1]
+            for row in page.all("tr") if "data-check" in row.attrs}
+
+
+# --- the form ---------------------------------------------------------------------------
+
+
+def test_the_form_has_a_labelled_textarea_and_file_input_and_posts_without_javascript(
+        http: httpx.Client) -> None:
+    """A plain multipart POST form that htmx enhances: hx-post, a target and an indicator."""
+    page = get_page(http, "/verify")
+    form = page.one("form", **{"class": "verify-form"})
+    assert form.attrs["method"] == "post" and form.attrs["action"].startswith("/verify")
+    assert form.attrs["enctype"] == "multipart/form-data"
+    assert form.attrs["hx-post"] == "/verify" and form.attrs["hx-target"] == "#verify-result"
+    assert page.one("span", id="verify-progress").attrs["class"].startswith("htmx-indicator")
+    textarea = page.one("textarea", name="credential")
+    assert page.one("label", for_=textarea.attrs["id"]).text.strip() == "証明書を貼り付ける"
+    file_input = page.one("input", type="file")
+    assert file_input.attrs["name"] == "file"
+    assert page.one("label", for_=file_input.attrs["id"])
+    assert "1 MB" in page.one("p", id="file-hint").text
+    assert page.one("p", id="verify-status").attrs["role"] == "status"
+    assert page.one("h1").text.strip() == "証明書を検証する"
+
+
+def test_every_page_links_to_the_verification_page(http: httpx.Client) -> None:
+    """The site's main menu has the page; on it, the link is the current one."""
+    for url in ("/", "/programmes", "/verify"):
+        nav = get_page(http, url).one("nav", **{"aria-label": "メインメニュー"})
+        assert "証明書の検証" in nav.text
+    links = get_page(http, "/verify").all("a", href="/verify")
+    assert links[0].attrs.get("aria-current") == "page"
+
+
+# --- verdicts ---------------------------------------------------------------------------
+
+
+def test_a_pasted_valid_credential_is_verified_with_every_check_and_its_meaning(
+        http: httpx.Client) -> None:
+    """Verdict, each check passed, the achievement, issuer, learner and conformance."""
+    response = paste(http, json.dumps(signed(), ensure_ascii=False))
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert verdict(page) == "true"
+    assert "検証済み" in page.one("div", id="verify-verdict").text
+    assert squash(page.one("p", id="verify-status").text) == "検証結果：検証済み"
+    assert outcomes(page) == {"parse": "passed", "data-model": "passed",
+                              "credential-schema": "passed", "contexts": "passed",
+                              "proof": "passed", "issuer": "passed", "validity": "passed",
+                              "status": "passed", "meaning": "info"}
+    text = squash(page.one("section", **{"class": "verify-result"}).text)
+    assert "半導体製造装置の保全技術" in text and "火の国工業高等専門学校" in text
+    assert "山田花子" in text, "the learner's name, as stated"
+    assert "ハッシュ化された値（表示しません）" in text, "a hashed identifier is not shown"
+    assert "sha256$" not in text, "(the pasted credential stays in the form above)"
+    assert "マイクロクレデンシャルです" in text
+    conformance = [row.attrs["data-profile"] for row in page.all("tr")
+                   if "data-profile" in row.attrs]
+    assert conformance == ["jp-mc", "eu-2022", "au-nmf-2022", "my-mqa", "jp-rishu"]
+    assert page.all("h3", id="verify-errors") == []
+
+
+def test_a_tampered_credential_is_not_verified_naming_the_failing_check(
+        http: httpx.Client) -> None:
+    """The proof fails; the banner and the errors say so; the issuer is not decided."""
+    response = paste(http, json.dumps(tampered()))
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert verdict(page) == "false"
+    banner = squash(page.one("div", id="verify-verdict").text)
+    assert "検証できませんでした" in banner and "証明（署名）" in banner
+    assert squash(page.one("p", id="verify-status").text) == "検証結果：検証できませんでした"
+    checks = outcomes(page)
+    assert checks["proof"] == "failed" and checks["issuer"] == "not-checked"
+    errors = squash(page.all("ul", **{"class": "issues issues--errors"})[0].text)
+    assert "署名が一致しません" in errors and "signature" in errors
+    assert "信頼できません" in page.text, "what an unverified credential says is flagged"
+
+
+def test_an_achievement_of_this_registry_links_to_its_programme(
+        http: httpx.Client, server: LiveServer) -> None:
+    """An achievement id of this credstack (``<public url>/achievements/<id>/v1``) is found."""
+    programme_id = seed(http).ids["DX-101"]
+    credential = unsigned()
+    credential["credentialSubject"]["achievement"]["id"] = (
+        f"{server.settings.public_url}/achievements/{programme_id}/v1")
+    page = Page(paste(http, json.dumps(sign(credential))).text)
+    assert verdict(page) == "true"
+    link = page.one("a", href=f"/programmes/{programme_id}")
+    assert link.text == "登録簿でこのプログラムを見る"
+
+
+def test_a_vc_jwt_is_verified(http: httpx.Client) -> None:
+    response = paste(http, jwt())
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert verdict(page) == "true"
+    assert "vc+jwt" in page.one("tr", **{"data-check": "parse"}).text
+    assert "山田花子" in page.text
+
+
+def test_an_uploaded_file_is_verified_instead_of_pasted_text(http: httpx.Client) -> None:
+    response = upload(http, "badge.json", json.dumps(signed()).encode(), pasted="not this")
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert verdict(page) == "true"
+    assert "アップロードされたファイル「badge.json」を検証しました" in page.text
+    assert "貼り付けた内容は使っていません" in page.text
+
+
+def test_the_result_is_in_english_when_the_visitor_reads_english(http: httpx.Client) -> None:
+    """Banner, check titles, outcomes and reasons all follow the page's language."""
+    response = paste(http, json.dumps(tampered()), **{"Accept-Language": "en"})
+    page = Page(response.text)
+    assert page.one("html").attrs["lang"] == "en"
+    banner = squash(page.one("div", id="verify-verdict").text)
+    assert "Not verified" in banner and "Proof (signature)" in banner
+    proof = squash(page.one("tr", **{"data-check": "proof"}).text)
+    assert "Failed" in proof and "the signature does not verify" in proof
+    assert "What the credential says" in page.text
+    response = paste(http, json.dumps(signed()), **{"Accept-Language": "en"})
+    assert "Every check passed" in Page(response.text).text
+
+
+# --- input that cannot be verified ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "証明書を貼り付けるか、ファイルを選んでください。"),
+    ("   \n", "証明書を貼り付けるか、ファイルを選んでください。"),
+    ("hello, credential", "JSON の証明書でも JWS（VC-JWT）でもありません"),
+    ("{not json", "JSON として読み取れません"),
+    ("[1, 2]", "証明書は JSON オブジェクトでなければなりません"),
+    ('{"a": 1, "a": 2}', "重複しています"),
+])
+def test_garbage_gets_a_friendly_error_never_a_server_error(http: httpx.Client, text: str,
+                                                           message: str) -> None:
+    """422 with the reason beside the form, and the pasted text kept for correcting."""
+    response = paste(http, text)
+    assert response.status_code == 422
+    page = Page(response.text)
+    assert message in page.one("div", id="verify-problem").text
+    assert squash(page.one("p", id="verify-status").text) == "入力を確認してください"
+    assert page.one("textarea").text == text.removeprefix("\n")
+    assert page.all("div", id="verify-verdict") == []
+
+
+def test_a_file_that_is_not_utf8_or_empty_gets_a_friendly_error(http: httpx.Client) -> None:
+    response = upload(http, "badge.png", b"\x89PNG\r\n\x1a\n\xff\xfe")
+    assert response.status_code == 422
+    assert "UTF-8 のテキストではありません" in Page(response.text).text
+    response = upload(http, "empty.json", b"", **{"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert "The file “empty.json” is empty." in Page(response.text).text
+
+
+def test_a_request_that_is_not_a_form_is_an_error_not_a_crash(http: httpx.Client) -> None:
+    for response in (
+        http.post("/verify", headers=HTML, json={"credential": "x"}),
+        http.post("/verify", headers={**HTML, "Content-Type": "multipart/form-data"},
+                  content=b"--nothing"),
+        http.post("/verify", headers=HTML, files=[("file", ("a", b"1")), ("file", ("b", b"2"))]),
+    ):
+        assert response.status_code == 422, response.text
+        assert Page(response.text).one("div", id="verify-problem")
+
+
+@pytest.fixture
+def roomy(tmp_path: Path) -> Iterator[LiveServer]:
+    """A server whose body limit is above the page's credential limit (1 MiB)."""
+    settings = Settings.from_env(data_dir=tmp_path / "data", database_url="")
+    yield from serve(dataclasses.replace(settings, max_body_bytes=3 * MAX_CREDENTIAL_BYTES))
+
+
+def test_a_file_over_the_credential_limit_gets_a_friendly_error(roomy: LiveServer) -> None:
+    with httpx.Client(base_url=roomy.url, timeout=10) as http:
+        big = b'{"x": "' + b"a" * (MAX_CREDENTIAL_BYTES + 10) + b'"}'
+        response = upload(http, "big.json", big, **{"Accept-Language": "en"})
+        assert response.status_code == 422
+        assert "The input is too large: credentials up to 1 MB can be verified." in Page(
+            response.text).text
+        response = paste(http, "x" * (MAX_CREDENTIAL_BYTES + 1))
+        assert response.status_code == 422
+        assert "入力が大きすぎます" in Page(response.text).text
+
+
+def test_a_body_over_the_servers_limit_is_refused_before_the_page(http: httpx.Client) -> None:
+    """The body-size middleware answers 413; nothing is read, nothing fails."""
+    response = upload(http, "huge.json", b"a" * (2 * MAX_CREDENTIAL_BYTES))
+    assert response.status_code == 413
+
+
+# --- htmx -------------------------------------------------------------------------------
+
+
+def test_htmx_gets_the_result_alone_with_the_status_for_the_live_region(
+        http: httpx.Client) -> None:
+    """No page frame; the verdict for #verify-status out of band; the heading autofocused."""
+    response = paste(http, json.dumps(signed()), **{"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.text and "<form" not in response.text
+    page = Page(response.text)
+    assert squash(page.one("div", **{"hx-swap-oob": "innerHTML:#verify-status"}).text) == (
+        "検証結果：検証済み")
+    heading = page.one("h2", id="verify-result-title")
+    assert heading.attrs["tabindex"] == "-1" and "autofocus" in heading.attrs
+    assert verdict(page) == "true"
+
+
+def test_htmx_gets_an_unusable_input_as_200_so_that_it_is_swapped_in(
+        http: httpx.Client) -> None:
+    """htmx swaps only successful answers: the error must come back as one."""
+    response = paste(http, "garbage", **{"HX-Request": "true"})
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert "JSON の証明書でも JWS（VC-JWT）でもありません" in page.one(
+        "div", id="verify-problem").text
+    assert squash(page.one("div", **{"hx-swap-oob": "innerHTML:#verify-status"}).text) == (
+        "入力を確認してください")
+
+
+# --- the frame --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["form", "verified", "not-verified", "problem"])
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_page_has_the_accessibility_basics(http: httpx.Client, case: str,
+                                               language: str) -> None:
+    """lang, landmarks, one h1, ordered headings, captions, scoped th, labelled controls."""
+    headers = {**HTML, "Cookie": f"lang={language}"}
+    if case == "form":
+        response = http.get("/verify", headers=headers)
+    else:
+        text = {"verified": json.dumps(signed()), "not-verified": json.dumps(tampered()),
+                "problem": "garbage"}[case]
+        response = paste(http, text, Cookie=f"lang={language}")
+    page = Page(response.text)
+    assert page.one("html").attrs["lang"] == language
+    assert page.all("a")[0].attrs["href"] == "#main"
+    assert page.one("main").attrs == {"id": "main", "tabindex": "-1"}
+    for nav in page.all("nav"):
+        assert nav.attrs.get("aria-label")
+    assert len(page.all("h1")) == 1
+    levels = [int(e.tag[1]) for e in page.elements if re.fullmatch(r"h[1-6]", e.tag)]
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, f"heading h{after} follows h{before}"
+    assert page.source.count("<table") == page.source.count("<caption")
+    for th in page.all("th"):
+        assert th.attrs.get("scope") in {"col", "row"}
+    for control in page.all("textarea") + page.all("input"):
+        assert page.all("label", for_=control.attrs["id"])
+    for region in page.all("div", role="region"):
+        assert region.attrs["tabindex"] == "0" and region.attrs["aria-labelledby"]
+    assert len({e.attrs["id"] for e in page.elements if "id" in e.attrs}) == len(
+        [e for e in page.elements if "id" in e.attrs]), "ids are unique"
+    if case != "form":
+        assert page.one("p", id="verify-status").text, "the live region says the outcome"
+
+
+def test_the_page_runs_no_inline_script_under_the_strict_policy(http: httpx.Client) -> None:
+    response = paste(http, json.dumps(signed()))
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+    page = Page(response.text)
+    assert [e.attrs.get("src") for e in page.all("script")] == ["/static/vendor/htmx.min.js"]
+    assert not re.search(r"\son[a-z]+=", response.text), "no inline event handlers"
+    assert "hx-on" not in response.text
+
+
+def test_the_page_stays_out_of_the_openapi_description(http: httpx.Client) -> None:
+    assert "/verify" not in http.get("/openapi.json").json()["paths"]

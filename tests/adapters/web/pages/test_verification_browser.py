@@ -1,0 +1,214 @@
+"""The verification page in a real browser: paste, upload, keyboard only, no JavaScript.
+
+Chromium (Debian package ``chromium``) driven by Playwright against a live server on SQLite.
+Screenshots go to ``test-artifacts/screenshots/`` for review.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from credstack.settings import Settings
+from tests.conftest import LiveServer, need_browser, serve, wait_until
+from tests.signed_credentials import jwt, signed, tampered
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture
+def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
+    need_browser()
+    yield from serve(sqlite_settings)
+
+
+def _tab(browser: Browser, *, locale: str = "ja-JP", javascript: bool = True,
+         width: int = 1280) -> Page:
+    context = browser.new_context(locale=locale, java_script_enabled=javascript,
+                                  viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    return tab
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh tab that prefers Japanese, with JavaScript (and so htmx) on."""
+    tab = _tab(browser)
+    yield tab
+    tab.context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def verdict(page: Page) -> str | None:
+    from playwright.sync_api import expect
+
+    banner = page.locator("#verify-verdict")
+    expect(banner).to_be_visible()
+    return banner.get_attribute("data-verified")
+
+
+def focused(page: Page) -> str:
+    found: str = page.evaluate("document.activeElement?.id || document.activeElement?.tagName")
+    return found
+
+
+def test_a_visitor_pastes_a_credential_and_reads_the_verdict_in_place(
+        live: LiveServer, page: Page) -> None:
+    """htmx posts in place: the result appears, the live region speaks, focus moves to it."""
+    from playwright.sync_api import expect
+
+    page.goto(live.url + "/")
+    page.get_by_role("navigation", name="メインメニュー").get_by_role(
+        "link", name="証明書の検証").click()
+    page.wait_for_url("**/verify")
+    assert page.locator("html").get_attribute("lang") == "ja"
+    shot(page, "verify-form-ja")
+
+    page.get_by_label("証明書を貼り付ける").fill(json.dumps(signed(), ensure_ascii=False))
+    page.get_by_role("button", name="検証する").click()
+    assert verdict(page) == "true"
+    assert page.url == live.url + "/verify", "htmx swapped the result in; no navigation"
+    expect(page.locator("#verify-status")).to_have_text("検証結果：検証済み")
+    wait_until(page, "document.activeElement?.id === 'verify-result-title'")
+    expect(page.locator("#verify-verdict")).to_contain_text("検証済み")
+    assert page.get_by_role("table", name="証明書の記述子による各枠組みプロファイルへの適合"
+                            ).locator("tbody tr").count() == 5
+    shot(page, "verify-verified-ja")
+
+    page.get_by_label("証明書を貼り付ける").fill(json.dumps(tampered()))
+    page.get_by_role("button", name="検証する").click()
+    expect(page.locator("#verify-verdict")).to_have_attribute("data-verified", "false")
+    expect(page.locator("#verify-status")).to_have_text("検証結果：検証できませんでした")
+    expect(page.locator("#verify-verdict")).to_contain_text("証明（署名）")
+    expect(page.locator("tr[data-check=proof]")).to_contain_text("不合格")
+    shot(page, "verify-not-verified-ja")
+
+
+def test_a_visitor_switches_to_english_and_verifies_there(live: LiveServer, page: Page
+                                                         ) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(live.url + "/verify")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/verify?lang=en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Verify a credential"
+    page.get_by_label("Paste the credential").fill(json.dumps(tampered()))
+    page.get_by_role("button", name="Verify", exact=True).click()
+    assert verdict(page) == "false"
+    expect(page.locator("#verify-verdict")).to_contain_text("Not verified")
+    expect(page.locator("#verify-verdict")).to_contain_text("Proof (signature)")
+    expect(page.locator("tr[data-check=proof]")).to_contain_text("the signature does not verify")
+    shot(page, "verify-not-verified-en")
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_keyboard_only_a_visitor_tabs_types_and_submits(live: LiveServer, page: Page,
+                                                        key: str) -> None:
+    """Tab reaches the textarea; the credential goes in; Tab to the button; Enter/Space."""
+    page.goto(live.url + "/verify")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if focused(page) == "credential":
+            break
+    assert focused(page) == "credential", "Tab reaches the textarea"
+    page.keyboard.insert_text(jwt())
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement?.type") == "submit":
+            break
+    assert page.evaluate("document.activeElement?.type") == "submit"
+    box = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert box != "none", "the focused button shows its focus"
+    page.keyboard.press(key)
+    assert verdict(page) == "true"
+    wait_until(page, "document.activeElement?.id === 'verify-result-title'")
+    if key == "Enter":
+        shot(page, "verify-keyboard-ja")
+
+
+def test_a_visitor_uploads_a_file(live: LiveServer, page: Page, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    badge = tmp_path / "badge.json"
+    badge.write_text(json.dumps(signed(), ensure_ascii=False), encoding="utf-8")
+    page.goto(live.url + "/verify")
+    page.get_by_label("またはファイルを選ぶ").set_input_files(str(badge))
+    page.get_by_role("button", name="検証する").click()
+    assert verdict(page) == "true"
+    expect(page.locator("#verify-result")).to_contain_text(
+        "アップロードされたファイル「badge.json」を検証しました。")
+
+    picture = tmp_path / "badge.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00")
+    page.get_by_label("またはファイルを選ぶ").set_input_files(str(picture))
+    page.get_by_role("button", name="検証する").click()
+    expect(page.locator("#verify-problem")).to_contain_text("UTF-8 のテキストではありません")
+    expect(page.locator("#verify-status")).to_have_text("入力を確認してください")
+    shot(page, "verify-problem-ja")
+
+
+def test_without_javascript_the_form_posts_and_the_page_shows_the_result(
+        live: LiveServer, browser: Browser, tmp_path: Path) -> None:
+    """A plain POST: the whole page comes back, scrolled to the result, its heading focused."""
+    tab = _tab(browser, locale="en-GB", javascript=False)
+    try:
+        tab.goto(live.url + "/verify")
+        tab.get_by_label("Paste the credential").fill(json.dumps(signed()))
+        tab.get_by_role("button", name="Verify", exact=True).click()
+        tab.wait_for_url("**/verify#verify-result-title")
+        assert verdict(tab) == "true"
+        wait_until(tab, "document.activeElement?.id === 'verify-result-title'")
+        assert tab.locator("#verify-status").inner_text() == "Result: verified"
+        assert tab.get_by_label("Paste the credential").input_value().startswith("{")
+        shot(tab, "verify-verified-no-js-en")
+
+        tab.get_by_label("Paste the credential").fill("not a credential")
+        with tab.expect_navigation() as navigation:
+            tab.get_by_role("button", name="Verify", exact=True).click()
+        response = navigation.value
+        assert response is not None and response.status == 422
+        assert "neither a JSON credential nor a compact JWS" in tab.locator(
+            "#verify-problem").inner_text()
+
+        badge = tmp_path / "badge.jwt"
+        badge.write_text(jwt(), encoding="utf-8")
+        tab.get_by_label("Paste the credential").fill("")
+        tab.get_by_label("Or choose a file").set_input_files(str(badge))
+        tab.get_by_role("button", name="Verify", exact=True).click()
+        tab.wait_for_load_state()
+        assert verdict(tab) == "true"
+    finally:
+        tab.context.close()
+
+
+def test_the_result_fits_a_phone_screen(live: LiveServer, browser: Browser) -> None:
+    """At 390 px nothing but the labelled table regions scrolls sideways."""
+    context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844},
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        tab = context.new_page()
+        tab.goto(live.url + "/verify")
+        tab.get_by_label("証明書を貼り付ける").fill(json.dumps(tampered()))
+        tab.get_by_role("button", name="検証する").click()
+        assert verdict(tab) == "false"
+        overflow = tab.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the result is {overflow}px wider than the screen"
+        shot(tab, "verify-not-verified-phone-ja")
+    finally:
+        context.close()
