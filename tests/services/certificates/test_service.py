@@ -50,6 +50,7 @@ from credstack.core.certificates import certificate_content
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.crypto import KeyType
 from credstack.core.descriptors import parse_organisation, parse_programme
+from credstack.core.status.changes import StatusChange
 from credstack.core.verification import CheckKind, VerificationReport
 from credstack.errors import ConflictError, InputError, InputTooLargeError, UnreadableInputError
 from credstack.services.certificates import authority as pki
@@ -497,8 +498,8 @@ def test_a_revoked_credential_gets_no_certificate_and_its_pdf_stops_verifying(
     """The PDF is a view of the credential: revoking the credential fails the PDF too."""
     data = make_pdf(store)
     with store.sessions() as session, session.begin():
-        issuance.change_status(session, credential_id=store.credentials["eddsa-rdfc-2022"],
-                               action=credential_store.Action.REVOKE, now=now())
+        credential_store.change_status(session, credential_id=store.credentials["eddsa-rdfc-2022"],
+                                       action=StatusChange.REVOKE, now=now())
     result = verify(store, data)
     assert check(result, "pdf-signature") == (True, None)
     assert check(result, "status")[0] is False

@@ -25,6 +25,7 @@ from credstack.core.credentials import clr_v2
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.crypto import KeyType
 from credstack.core.descriptors import parse_organisation, parse_programme
+from credstack.core.status.changes import StatusChange
 from credstack.core.verification import VerificationKey, VerificationReport
 from credstack.errors import InputError, MalformedCredentialError
 from credstack.services.clr import service as clr
@@ -263,8 +264,8 @@ def test_a_tampered_clr_fails_its_proof(env: Clr, securing: str) -> None:
 def test_a_revoked_nested_credential_makes_the_clr_unverified(env: Clr) -> None:
     text = bundle(env, "eddsa-jcs-2022")
     with env.sessions() as session, session.begin():
-        issuance.change_status(session, credential_id=env.credentials["alice-jwt"],
-                               action=credential_store.Action.REVOKE, now=now())
+        credential_store.change_status(session, credential_id=env.credentials["alice-jwt"],
+                                       action=StatusChange.REVOKE, now=now())
     report = clr.verify_clr(text, sources=env.sources, now=now() + dt.timedelta(seconds=5))
     assert ok(report, "proof") is True
     assert ok(report, "credential[0]") is True

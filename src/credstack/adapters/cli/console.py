@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
 import sys
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from rich.console import Console
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.core.access import Operator
 from credstack.errors import CredstackError, InputTooLargeError, UnreadableInputError
 from credstack.settings import Settings
 
@@ -41,6 +43,16 @@ def fail(error: CredstackError, *, code: int) -> typer.Exit:
     for problem in error.problems:
         err.print(f"  • {problem}", markup=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def operator() -> Operator:
+    """The person at the console, as the services see them: the platform operator, named
+    after the OS user in the audit log (``cli:<user>``)."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return Operator(name)
 
 
 def utc_now() -> dt.datetime:

@@ -24,15 +24,18 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
+from credstack.adapters.bootstrap import open_runtime
+from credstack.adapters.cli.console import err, fail, operator, out, say, store, utc_now
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.keystore import load_master_key
 from credstack.core.credentials.cohorts import Cohort, CohortMember, read_cohort
 from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
+from credstack.core.status.changes import StatusChange
 from credstack.core.types import MultilingualText
 from credstack.errors import CredstackError, InputError, Problem, UnreadableInputError
 from credstack.services.issuance import service as issuance
+from credstack.services.issuance import status
 from credstack.settings import Settings
 
 app = typer.Typer(help="Issued credentials and their status. / 発行済みクレデンシャルと状態",
@@ -193,11 +196,11 @@ def issue(
         soft_wrap=True)
 
 
-def _change(credential_id: str, action: credential_store.Action, data_dir: Path | None) -> None:
+def _change(credential_id: str, change: StatusChange, data_dir: Path | None) -> None:
     try:
-        with store(data_dir) as (_, session), session.begin():
-            stored = issuance.change_status(session, credential_id=credential_id,
-                                            action=action, now=utc_now())
+        with open_runtime(data_dir) as runtime:
+            stored = status.change_status(runtime, actor=operator(),
+                                          credential_id=credential_id, changes=[change])
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     words = {"active": ("active", "有効"), "suspended": ("suspended", "一時停止中"),
@@ -213,19 +216,19 @@ CredentialId = Annotated[str, typer.Argument(help="The credential's id (urn:uuid
 @app.command()
 def revoke(credential_id: CredentialId, data_dir: DataDir = None) -> None:
     """Revoke a credential (final). / クレデンシャルを失効させる（取り消せません）"""
-    _change(credential_id, credential_store.Action.REVOKE, data_dir)
+    _change(credential_id, StatusChange.REVOKE, data_dir)
 
 
 @app.command()
 def suspend(credential_id: CredentialId, data_dir: DataDir = None) -> None:
     """Suspend a credential until it is reinstated. / 一時停止する"""
-    _change(credential_id, credential_store.Action.SUSPEND, data_dir)
+    _change(credential_id, StatusChange.SUSPEND, data_dir)
 
 
 @app.command()
 def reinstate(credential_id: CredentialId, data_dir: DataDir = None) -> None:
     """Lift a suspension. / 一時停止を解除する"""
-    _change(credential_id, credential_store.Action.REINSTATE, data_dir)
+    _change(credential_id, StatusChange.REINSTATE, data_dir)
 
 
 @app.command()

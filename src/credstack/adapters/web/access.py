@@ -33,7 +33,7 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
@@ -48,8 +48,8 @@ from credstack.errors import (
     InvalidTokenError,
     Problem,
 )
+from credstack.services.access import service as refusals
 from credstack.services.accounts import service as accounts
-from credstack.services.audit import service as audit
 from credstack.settings import Settings
 
 log = logging.getLogger("credstack.access")
@@ -129,12 +129,10 @@ def record_refusal(request: Request, *, principal: Principal | None, action: str
     actor = principal.subject if principal is not None else "anonymous"
     log.warning("access denied: %s %s %s (%s, %s): %s", actor, request.method,
                 request.url.path, action, organisation, reason)
-    audit.record_separately(
-        request.app.state.sessions, at=request.app.state.clock(), actor=actor,
-        action="access.denied",
-        subject=f"organisation:{organisation}" if organisation else "platform",
-        details={"method": request.method, "path": request.url.path, "action": action,
-                 "organisation": organisation, "reason": reason, "ip": client_ip(request)})
+    refusals.record_refusal(request.app.state.runtime, actor=actor, action=action,
+                            organisation=organisation, reason=reason,
+                            method=request.method, path=request.url.path,
+                            ip=client_ip(request))
 
 
 class Access:
@@ -193,12 +191,12 @@ class Access:
         return self.principal
 
     def refuse(self, error: CredstackError, *, action: str,
-               organisation: str | None = None) -> None:
+               organisation: str | None = None) -> NoReturn:
         """Record and raise a refusal a route decided itself (not the assigned evaluator, not
         the credential's learner, …)."""
         self._refuse(action, organisation, error)
 
-    def _refuse(self, action: str, organisation: str | None, error: CredstackError) -> None:
+    def _refuse(self, action: str, organisation: str | None, error: CredstackError) -> NoReturn:
         record_refusal(self._request, principal=self.principal, action=action,
                        organisation=organisation, reason=error.message)
         raise error
@@ -299,10 +297,6 @@ def install(app: FastAPI) -> None:
     from credstack.adapters.web.pages import programmes as pages
 
     pages._templates.globals.update(csrf_token=csrf_token, signed_in=signed_in)
-    # Sign-ins, refusals and token grants are audited: the log needs the master key (a no-op
-    # when the application attached it already).
-    if audit.KEY_INFO not in (app.state.sessions.kw.get("info") or {}):
-        audit.attach_key(app.state.sessions, app.state.master_key)
     app.add_middleware(_CurrentRequest)
     app.include_router(oauth.router)
     app.include_router(account_pages.router)

@@ -12,9 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import credstack
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
-from credstack.adapters.keystore import MasterKeySource
-from credstack.adapters.search.live import LiveIndex
+from credstack.adapters.bootstrap import build_runtime, engine_of, migrate_store, utc_now
 from credstack.adapters.web import access, problems
 from credstack.adapters.web.api import (
     badges,
@@ -49,22 +47,20 @@ STATIC = Path(__file__).parent / "static"
 EVIDENCE_BODY_BYTES = MAX_EVIDENCE_BYTES + 64 * 1024
 
 
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_now) -> FastAPI:
+def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now) -> FastAPI:
     """The application for ``settings``; the schema is migrated when it starts."""
-    engine = make_engine(settings)
+    runtime = build_runtime(settings, clock=clock, with_registry=True)
+    registry = runtime.registry
+    assert registry is not None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        migrate(engine)
+        migrate_store(runtime)
         # The registry's search index: loaded from the data directory, or built from the store.
-        app.state.registry.start()
+        registry.start()
         yield
-        app.state.registry.stop()
-        engine.dispose()
+        registry.stop()
+        engine_of(runtime).dispose()
 
     app = FastAPI(
         title="credstack",
@@ -72,12 +68,13 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = _utc_no
         summary="Micro-credential descriptors, frameworks, registry and credentials.",
         lifespan=lifespan,
     )
+    app.state.runtime = runtime
     app.state.settings = settings
-    app.state.sessions = session_factory(engine)
+    app.state.sessions = runtime.sessions
     app.state.clock = clock
-    app.state.master_key = MasterKeySource(settings)
-    app.state.registry = LiveIndex(settings, app.state.sessions, clock=clock)
-    app.state.search_index = app.state.registry.index
+    app.state.master_key = runtime.master_key
+    app.state.registry = registry
+    app.state.search_index = registry.index
     # Evidence files of a recognition application may be larger than other request bodies.
     evidence = (re.compile(r"/api/recognition/applications/[^/]+/evidence"),
                 re.compile(r"/review/applications/[^/]+/evidence"))

@@ -72,7 +72,6 @@ __all__ = [
     "Issued",
     "Signer",
     "achievement_url",
-    "change_status",
     "cohort_documents",
     "default_issuer",
     "issue_cohort",
@@ -436,14 +435,6 @@ def cohort_documents(session: Session, keys: Sequence[str], *, chunk_size: int =
 
 
 # --- status ------------------------------------------------------------------------------
-
-
-def change_status(session: Session, *, credential_id: str,
-                  action: credential_store.Action, now: dt.datetime,
-                  organisation: str | None = None) -> credential_store.StoredCredential:
-    """Revoke, suspend or reinstate one of our credentials (its lists change with it)."""
-    return credential_store.change_status(session, credential_id=credential_id,
-                                          action=action, now=now, organisation=organisation)
 
 
 def published_status_list(sessions: Callable[[], Session], *, organisation: str, number: int,

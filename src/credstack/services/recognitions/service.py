@@ -7,9 +7,8 @@
   ``eddsa-rdfc-2022``, one *revocation* status entry in the body's own status list), and the
   recognition is recorded with it (``recognitions``).
 * :func:`withdraw` — revokes that credential through the status list
-  (:func:`credstack.services.issuance.service.change_status`) and records when and why. Revocation
-  is
-  final, so is withdrawal.
+  (:func:`credstack.adapters.db.repositories.credentials.change_status`) and records when
+  and why. Revocation is final, so is withdrawal.
 * :func:`recognitions_for_programme`, :func:`recognition` — read them back as
   :class:`RecognitionRecord`.
 * :func:`endorsements_for` — what credential verification's ``recognition`` step needs
@@ -49,6 +48,7 @@ from credstack.core.review.outcomes import (
     granting_outcome,
     recognition_status,
 )
+from credstack.core.status.changes import StatusChange
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
@@ -253,9 +253,9 @@ def withdraw(session: Session, *, recognition: str, reason: str, now: dt.datetim
     if current.withdrawn_at is not None:
         raise ConflictError(f"Recognition {recognition} was already withdrawn on "
                             f"{current.withdrawn_at.date().isoformat()}; withdrawal is final.")
-    issuance.change_status(session, credential_id=current.credential_id,
-                           action=credential_store.Action.REVOKE, now=now,
-                           organisation=current.organisation)
+    credential_store.change_status(session, credential_id=current.credential_id,
+                                   action=StatusChange.REVOKE, now=now,
+                                   organisation=current.organisation)
     saved = store.mark_withdrawn(session, number=recognition, reason=reason.strip(), now=now)
     audit.record(session, at=now, actor=actor, action="recognition.withdrawn",
                  subject=f"recognition:{recognition}", key=secret,

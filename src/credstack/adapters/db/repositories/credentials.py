@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -20,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
-from credstack.errors import ConflictError, NotFoundError
+from credstack.core.status.changes import StatusChange, transition
+from credstack.errors import NotFoundError
 
 __all__ = [
-    "Action",
     "NewCredential",
     "StoredCredential",
     "by_request_keys",
@@ -32,12 +31,6 @@ __all__ = [
     "insert_credentials",
     "list_credentials",
 ]
-
-
-class Action(StrEnum):
-    REVOKE = "revoke"
-    SUSPEND = "suspend"
-    REINSTATE = "reinstate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,15 +150,8 @@ def list_credentials(session: Session, *, organisation: str | None = None,
     return [_stored(row, slug, numbers[row.status_list_id]) for row, slug in rows]
 
 
-#: What each action does: the state it needs, the state it leaves, the bits it writes.
-_TRANSITIONS: dict[Action, tuple[frozenset[str], str, tuple[tuple[str, int], ...]]] = {
-    Action.REVOKE: (frozenset({"active", "suspended"}), "revoked", (("revocation", 1),)),
-    Action.SUSPEND: (frozenset({"active"}), "suspended", (("suspension", 1),)),
-    Action.REINSTATE: (frozenset({"suspended"}), "active", (("suspension", 0),)),
-}
-
-
-def change_status(session: Session, *, credential_id: str, action: Action, now: dt.datetime,
+def change_status(session: Session, *, credential_id: str, action: StatusChange,
+                  now: dt.datetime,
                   organisation: str | None = None) -> StoredCredential:
     """Revoke, suspend or reinstate a credential; its status lists change in the same
     transaction. Refused (:class:`~credstack.errors.ConflictError`) when the credential's
@@ -174,22 +160,12 @@ def change_status(session: Session, *, credential_id: str, action: Action, now: 
     row, issuer = _row(session, credential_id, lock=True)
     if organisation is not None and issuer != organisation:
         raise NotFoundError(f"{organisation!r} issued no credential with id {credential_id!r}.")
-    allowed, target, bits = _TRANSITIONS[Action(action)]
-    if row.state not in allowed:
-        reasons = {
-            "revoked": "it is revoked, and revocation is final",
-            "active": "it is not suspended",
-            "suspended": "it is already suspended",
-        }
-        raise ConflictError(f"Cannot {action.value} {credential_id}: {reasons[row.state]}.")
-    missing = [purpose for purpose, _ in bits if purpose not in row.purposes.split(",")]
-    if missing:
-        raise ConflictError(f"Cannot {action.value} {credential_id}: it was issued without a "
-                            f"{missing[0]} status entry.")
+    result = transition(action, credential_id=credential_id, state=row.state,
+                        purposes=frozenset(row.purposes.split(",")))
     status_lists.set_bits(session, list_id=row.status_list_id,
                           changes=[(purpose, row.status_index, value)
-                                   for purpose, value in bits], now=now)
-    row.state = target
+                                   for purpose, value in result.bits], now=now)
+    row.state = result.state
     row.state_changed_at = now
     session.flush()
     _, number = status_lists.find_slot(session, list_id=row.status_list_id)

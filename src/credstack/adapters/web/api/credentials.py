@@ -19,17 +19,17 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.keys import organisation_did
 from credstack.adapters.keystore import MasterKey
 from credstack.adapters.web.access import Access, AccessDep
-from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.adapters.web.dependencies import NowDep, RuntimeDep, SessionDep
 from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement
+from credstack.core.status.changes import StatusChange
 from credstack.errors import InputError, NotFoundError, Problem, UnreadableInputError
-from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
+from credstack.services.issuance import status
 
 router = APIRouter(tags=["vc-api"])
 
@@ -158,7 +158,7 @@ _STATUS_WORDS: Final[dict[bool | int | str, bool]] = {
 }
 
 
-def _action(item: object, where: str) -> credential_store.Action:
+def _change(item: object, where: str) -> StatusChange:
     if not isinstance(item, dict):
         raise InputError("a status change must be an object", problems=[Problem(
             where, 'give {"type": "BitstringStatusListEntry", "statusPurpose": …, '
@@ -175,16 +175,16 @@ def _action(item: object, where: str) -> credential_store.Action:
         if not value:
             raise InputError("revocation is final", problems=[Problem(
                 f"{where}.status", "a revoked credential cannot be reinstated")])
-        return credential_store.Action.REVOKE
+        return StatusChange.REVOKE
     if purpose == "suspension":
-        return credential_store.Action.SUSPEND if value else credential_store.Action.REINSTATE
+        return StatusChange.SUSPEND if value else StatusChange.REINSTATE
     raise InputError("unknown status purpose", problems=[Problem(
         f"{where}.statusPurpose", f"use revocation or suspension, not {purpose!r}")])
 
 
 @router.post("/credentials/status", summary="Change a credential's status (W3C VC-API)")
-async def update_status(request: Request, session: SessionDep, now: NowDep,
-                        access: AccessDep) -> dict[str, Any]:
+async def update_status(request: Request, runtime: RuntimeDep, access: AccessDep
+                        ) -> dict[str, Any]:
     """Revoke, suspend or reinstate a credential credstack issued.
 
     Body: ``{"credentialId": "urn:uuid:…", "credentialStatus": [{"type":
@@ -202,18 +202,10 @@ async def update_status(request: Request, session: SessionDep, now: NowDep,
     changes = body.get("credentialStatus")
     items = changes if isinstance(changes, list) else [changes]
     where = "credentialStatus"
-    actions = [_action(item, f"{where}[{i}]" if isinstance(changes, list) else where)
-               for i, item in enumerate(items)]
-    owner = credential_store.get_credential(session, credential_id=body["credentialId"])
-    principal = access.require(Action.CREDENTIAL_STATUS, owner.organisation)
-    stored = None
-    for action in actions:
-        stored = issuance.change_status(session, credential_id=body["credentialId"],
-                                        action=action, now=now)
-        audit.record(session, at=now, actor=principal.subject, action=f"credential.{action}",
-                     subject=owner.credential_id,
-                     details={"organisation": owner.organisation, "state": stored.state})
-    assert stored is not None
+    wanted = [_change(item, f"{where}[{i}]" if isinstance(changes, list) else where)
+              for i, item in enumerate(items)]
+    stored = await run_in_threadpool(status.change_status, runtime, actor=access,
+                                     credential_id=body["credentialId"], changes=wanted)
     return stored.to_dict()
 
 

@@ -1,0 +1,72 @@
+"""The composition root: the one place that builds a :class:`~credstack.services.runtime.Runtime`.
+
+The web application (:func:`credstack.adapters.web.app.create_app`) and every CLI command
+(:func:`open_runtime`) get their settings, database engine, sessions, key store, clock and
+search index from here, wired the same way: the sessions carry the master key the audit log
+signs its head with, and nothing is read from the environment anywhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.keystore import MasterKeySource
+from credstack.adapters.search.live import LiveIndex
+from credstack.services.audit.service import attach_key
+from credstack.services.runtime import Runtime
+from credstack.settings import Settings
+
+
+def utc_now() -> dt.datetime:
+    """The real time, in UTC: the clock of every runtime unless a test chooses another."""
+    return dt.datetime.now(dt.UTC)
+
+
+def build_runtime(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now,
+                  engine: Engine | None = None, with_registry: bool = False) -> Runtime:
+    """A runtime on ``settings``' store (not yet migrated: see :func:`migrate_store`).
+
+    ``with_registry``: keep a live search index (the web application's; its owner starts
+    and stops it).
+    """
+    engine = engine if engine is not None else make_engine(settings)
+    sessions = session_factory(engine)
+    master_key = MasterKeySource(settings)
+    attach_key(sessions, master_key)
+    registry = LiveIndex(settings, sessions, clock=clock) if with_registry else None
+    return Runtime(settings=settings, sessions=sessions, master_key=master_key, clock=clock,
+                   registry=registry)
+
+
+def engine_of(runtime: Runtime) -> Engine:
+    """The database engine under ``runtime``'s sessions."""
+    engine = runtime.sessions.kw["bind"]
+    assert isinstance(engine, Engine)
+    return engine
+
+
+def migrate_store(runtime: Runtime) -> None:
+    """Apply every migration the store lacks."""
+    migrate(engine_of(runtime))
+
+
+@contextmanager
+def open_runtime(data_dir: Path | None = None, *, settings: Settings | None = None,
+                 clock: Callable[[], dt.datetime] = utc_now) -> Iterator[Runtime]:
+    """A runtime on a migrated store for one CLI command; the engine is closed afterwards.
+
+    ``settings``: given, or read from the environment (``data_dir`` overriding
+    ``CREDSTACK_DATA_DIR``).
+    """
+    runtime = build_runtime(settings or Settings.from_env(data_dir=data_dir), clock=clock)
+    try:
+        migrate_store(runtime)
+        yield runtime
+    finally:
+        engine_of(runtime).dispose()

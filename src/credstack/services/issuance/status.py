@@ -1,0 +1,41 @@
+"""Revoking, suspending and reinstating the credentials an organisation issued.
+
+The one place a status change is made for the API (``POST /credentials/status``) and the
+console (``credstack credential revoke|suspend|reinstate``): the caller must be allowed
+``credential.status`` on the issuing organisation, every change writes its bits to the
+credential's status lists and one ``credential.<change>`` audit entry, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.core.access import Action, Actor
+from credstack.core.status.changes import StatusChange
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+
+
+def change_status(runtime: Runtime, *, actor: Actor, credential_id: str,
+                  changes: Sequence[StatusChange]) -> credential_store.StoredCredential:
+    """Apply ``changes`` in order to one of our credentials; its record afterwards.
+
+    :class:`~credstack.errors.NotFoundError` for a credential credstack did not issue,
+    :class:`~credstack.errors.ConflictError` for a change its state does not allow (nothing
+    is changed then), access errors from ``actor``.
+    """
+    if not changes:
+        raise ValueError("change_status needs at least one change")
+    now = runtime.now()
+    with runtime.transaction() as session:
+        owner = credential_store.get_credential(session, credential_id=credential_id)
+        principal = actor.require(Action.CREDENTIAL_STATUS, owner.organisation)
+        stored = owner
+        for change in changes:
+            stored = credential_store.change_status(session, credential_id=credential_id,
+                                                    action=change, now=now)
+            audit.record(session, at=now, actor=principal.subject,
+                         action=f"credential.{change}", subject=owner.credential_id,
+                         details={"organisation": owner.organisation, "state": stored.state})
+        return stored

@@ -1,0 +1,53 @@
+"""What every service works with: the settings, the store, the key store, the clock, the index.
+
+One :class:`Runtime` is built by the composition root (:mod:`credstack.adapters.bootstrap`)
+for the web application and one for each CLI command; services take it as their first
+argument and open their transactions on it. Nothing here is global: two runtimes (two stores,
+two clocks) live side by side in one process, as the tests run them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from credstack.adapters.keystore import MasterKey, MasterKeySource
+from credstack.adapters.search.live import LiveIndex
+from credstack.settings import Settings
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Runtime:
+    """One store and what goes with it (built by :mod:`credstack.adapters.bootstrap`)."""
+
+    settings: Settings
+    #: Sessions on the store; the audit log's key is attached to them.
+    sessions: sessionmaker[Session]
+    #: The key store's master key, loaded on first use.
+    master_key: MasterKeySource
+    #: The time now; a parameter so that tests and replays choose it.
+    clock: Callable[[], dt.datetime]
+    #: The registry's search index, kept current as programmes change; None where nothing
+    #: searches (most CLI commands).
+    registry: LiveIndex | None = None
+    #: Caches that live as long as the runtime (signed documents, parsed keys), by name.
+    caches: dict[str, Any] = field(default_factory=dict)
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def key(self) -> MasterKey:
+        """The master key (:class:`~credstack.errors.KeyStoreError` when there is none)."""
+        return self.master_key()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in a transaction: committed when the block ends, rolled back when it
+        raises. Only services open one."""
+        with self.sessions() as session, session.begin():
+            yield session
