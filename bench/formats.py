@@ -234,6 +234,7 @@ def comprehensive_learner_records(seconds: float) -> list[Row]:
     from credstack.adapters.db.repositories import credentials as credential_store
     from credstack.core.credentials.cohorts import read_cohort
     from credstack.services.clr import service as clr
+    from credstack.services.clr import verification as clr_verification
     from credstack.services.issuance import service as issuance
     from credstack.services.verification import service as verifier
     from credstack.settings import Settings
@@ -269,7 +270,7 @@ def comprehensive_learner_records(seconds: float) -> list[Row]:
                 document = bundle(0)
 
                 def check(_: int, document: str = document) -> None:
-                    report = clr.verify_clr(document, sources=sources,
+                    report = clr_verification.verify_clr(document, sources=sources,
                                             now=now() + dt.timedelta(seconds=1))
                     assert report.ok, report.to_dict()["errors"]
 

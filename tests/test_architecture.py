@@ -266,7 +266,7 @@ PENDING: dict[str, set[str]] = {
         "credstack.adapters.web.api.recognitions",
         "credstack.adapters.web.api.schemas",
         "credstack.adapters.web.dependencies",
-        "credstack.adapters.web.i18n",
+        "credstack.adapters.web.i18n.vocabulary",
         "credstack.adapters.web.pages.certificates",
         "credstack.adapters.web.pages.programmes",
         "credstack.adapters.web.pages.recognitions",
@@ -297,7 +297,6 @@ PENDING: dict[str, set[str]] = {
     "size": {
         "credstack.adapters.db.repositories.programmes",
         "credstack.adapters.search.index",
-        "credstack.adapters.web.i18n",
         "credstack.adapters.web.pages.review",
         "credstack.core.credentials.openbadges_v2",
         "credstack.core.credentials.openbadges_v3",
@@ -312,7 +311,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.certificates.authority",
         "credstack.services.certificates.service",
         "credstack.services.certificates.verification",
-        "credstack.services.openbadges_v2.service",
         "credstack.services.review.service",
     },
     "globals": {
@@ -322,11 +320,11 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.openbadges_v2.service",
     },
     "tables": {
-        "credstack.services.audit.service",
         "credstack.adapters.db.repositories.accounts",
         "credstack.adapters.db.repositories.audit",
         "credstack.adapters.db.repositories.recognitions",
         "credstack.adapters.db.repositories.review",
+        "credstack.services.audit.service",
         "credstack.services.openbadges_v2.service",
     },
 }

@@ -29,6 +29,7 @@ from credstack.core.status.changes import StatusChange
 from credstack.core.verification import VerificationKey, VerificationReport
 from credstack.errors import InputError, MalformedCredentialError
 from credstack.services.clr import service as clr
+from credstack.services.clr import verification as clr_verification
 from credstack.services.issuance import service as issuance
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
@@ -130,7 +131,8 @@ def sign(env: Clr, document: dict[str, Any], securing: str = "eddsa-rdfc-2022") 
 
 
 def verify(env: Clr, data: Any) -> VerificationReport:
-    return clr.verify_clr(data, sources=env.sources, now=now() + dt.timedelta(seconds=1))
+    return clr_verification.verify_clr(data, sources=env.sources,
+                                       now=now() + dt.timedelta(seconds=1))
 
 
 def ok(report: VerificationReport, name: str) -> bool | None:
@@ -220,14 +222,14 @@ def test_the_1edtech_clr_vector_verifies_through_the_pipeline(env: Clr,
             return key.public_key, method.partition("#")[0]
 
     sources = VectorKey(public_url=env.settings.public_url, sessions=env.sessions)
-    report = clr.verify_clr(document, sources=sources, now=now())
+    report = clr_verification.verify_clr(document, sources=sources, now=now())
     assert report.ok, report.to_dict()
     proof = report.check("proof")
     assert proof is not None and "eddsa-rdfc-2022" in proof.reason("en")
     assert ok(report, "clr-learner") is True
     assert ok(report, "clr-associations") is True
     document["credentialSubject"]["association"][0]["associationType"] = "isCousinOf"
-    assert ok(clr.verify_clr(document, sources=sources, now=now()), "proof") is False
+    assert ok(clr_verification.verify_clr(document, sources=sources, now=now()), "proof") is False
 
 
 # --- tampering ------------------------------------------------------------------------------
@@ -266,7 +268,8 @@ def test_a_revoked_nested_credential_makes_the_clr_unverified(env: Clr) -> None:
     with env.sessions() as session, session.begin():
         credential_store.change_status(session, credential_id=env.credentials["alice-jwt"],
                                        action=StatusChange.REVOKE, now=now())
-    report = clr.verify_clr(text, sources=env.sources, now=now() + dt.timedelta(seconds=5))
+    report = clr_verification.verify_clr(text, sources=env.sources,
+                                         now=now() + dt.timedelta(seconds=5))
     assert ok(report, "proof") is True
     assert ok(report, "credential[0]") is True
     assert ok(report, "credential[1]") is False

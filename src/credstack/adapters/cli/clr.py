@@ -21,6 +21,7 @@ from credstack.adapters.keystore import load_master_key
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.errors import CredstackError, InputError, Problem
 from credstack.services.clr import service as clr
+from credstack.services.clr import verification as clr_verification
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 
@@ -108,7 +109,7 @@ def verify(
         data = read_input(source, limit=MAX_CLR_BYTES)[0]
         migrate(engine)
         sources = verifier.VerificationSources.from_settings(settings, session_factory(engine))
-        report = clr.verify_clr(data, sources=sources, now=utc_now())
+        report = clr_verification.verify_clr(data, sources=sources, now=utc_now())
     except CredstackError as exc:
         raise fail(exc, code=2) from None
     finally:

@@ -35,6 +35,7 @@ from credstack.core.credentials.openbadges_v2 import is_http_url
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.errors import CredstackError
 from credstack.services.openbadges_v2 import service as ob2
+from credstack.services.openbadges_v2 import verification as ob2_verification
 from credstack.settings import Settings
 
 app = typer.Typer(help="Open Badges 2.0: assertions of issued credentials, verification. / "
@@ -83,7 +84,7 @@ def assertion(
 
 
 @contextmanager
-def _sources(data_dir: Path | None) -> Iterator[ob2.Ob2Sources | None]:
+def _sources(data_dir: Path | None) -> Iterator[ob2_verification.Ob2Sources | None]:
     """The store's sources, or ``None`` (the network alone) when there is no SQLite file."""
     settings = Settings.from_env(data_dir=data_dir)
     if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
@@ -93,8 +94,8 @@ def _sources(data_dir: Path | None) -> Iterator[ob2.Ob2Sources | None]:
     engine = make_engine(settings)
     try:
         migrate(engine)
-        sources = ob2.Ob2Sources.from_settings(settings, session_factory(engine))
-        assert isinstance(sources, ob2.Ob2Sources)
+        sources = ob2_verification.Ob2Sources.from_settings(settings, session_factory(engine))
+        assert isinstance(sources, ob2_verification.Ob2Sources)
         yield sources
     finally:
         engine.dispose()
@@ -117,7 +118,7 @@ def verify(
         data: bytes | str = (source if is_http_url(source)
                              else read_input(source, limit=MAX_CREDENTIAL_BYTES)[0])
         with _sources(data_dir) as sources:
-            report = ob2.verify_ob2(data, recipient=recipient, sources=sources)
+            report = ob2_verification.verify_ob2(data, recipient=recipient, sources=sources)
     except CredstackError as exc:
         raise fail(exc, code=EXIT_UNREADABLE) from None
     if as_json:

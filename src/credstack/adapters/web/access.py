@@ -39,6 +39,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from credstack.adapters.web.pages import rendering
 from credstack.core.access import Action, Principal, decide
 from credstack.errors import (
     AccessDeniedError,
@@ -294,9 +295,8 @@ def install(app: FastAPI) -> None:
     """Add the accounts' routers and pages, and what the templates need, to ``app``."""
     from credstack.adapters.web.api import oauth
     from credstack.adapters.web.pages import accounts as account_pages
-    from credstack.adapters.web.pages import programmes as pages
 
-    pages._templates.globals.update(csrf_token=csrf_token, signed_in=signed_in)
+    rendering.templates.globals.update(csrf_token=csrf_token, signed_in=signed_in)
     app.add_middleware(_CurrentRequest)
     app.include_router(oauth.router)
     app.include_router(account_pages.router)

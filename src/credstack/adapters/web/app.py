@@ -37,6 +37,7 @@ from credstack.adapters.web.pages import certificates as certificate_pages
 from credstack.adapters.web.pages import programmes as pages
 from credstack.adapters.web.pages import recognitions as transparency_pages
 from credstack.adapters.web.pages import registry as registry_pages
+from credstack.adapters.web.pages import rendering
 from credstack.adapters.web.pages import review as review_pages
 from credstack.adapters.web.pages import verification as verify_page
 from credstack.services.review.service import MAX_EVIDENCE_BYTES
@@ -80,7 +81,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                 re.compile(r"/review/applications/[^/]+/evidence"))
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes,
                        overrides=[(path, EVIDENCE_BODY_BYTES) for path in evidence])
-    problems.install(app, html=pages.error_page)
+    problems.install(app, html=rendering.error_page)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    verification.router, credentials.router, presentations.router, compare.router,
                    search.router, pages.router, registry_pages.router, verify_page.router):

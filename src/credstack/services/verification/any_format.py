@@ -140,7 +140,7 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
         return verify_any(extracted.text, sources=sources, now=moment, settings=settings,
                           sessions=sessions, recipient=recipient, checks=checks)
     if kind == "ob2":
-        from credstack.services.openbadges_v2.service import Ob2Sources, verify_ob2
+        from credstack.services.openbadges_v2.verification import Ob2Sources, verify_ob2
 
         if settings is not None and sessions is not None and not isinstance(sources,
                                                                             Ob2Sources):
@@ -152,7 +152,7 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
             else data.strip())
         return verify_ob2(text, recipient=recipient, now=moment, sources=sources)
     if kind == "clr":
-        from credstack.services.clr.service import verify_clr
+        from credstack.services.clr.verification import verify_clr
 
         return verify_clr(data, sources=sources, now=moment)
     return verifier.verify(data, checks=checks, now=moment, sources=sources)

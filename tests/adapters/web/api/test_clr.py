@@ -16,7 +16,7 @@ from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.keystore import MasterKey
 from credstack.core.credentials import clr_v2
 from credstack.core.crypto import KeyType
-from credstack.services.clr import service as clr
+from credstack.services.clr import verification as clr_verification
 from credstack.services.issuance import service as issuance
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
@@ -93,7 +93,7 @@ def check(live: Live, document: dict[str, Any]) -> bool:
     try:
         sources = verifier.VerificationSources.from_settings(live.server.settings,
                                                              session_factory(engine))
-        return clr.verify_clr(document, sources=sources,
+        return clr_verification.verify_clr(document, sources=sources,
                               now=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)).ok
     finally:
         engine.dispose()

@@ -36,7 +36,7 @@ from credstack.core.types import MultilingualText
 from credstack.core.verification import VerificationReport
 from credstack.services.badges import service as baked
 from credstack.services.issuance import service as issuance
-from credstack.services.openbadges_v2 import service as ob2_adapter
+from credstack.services.openbadges_v2 import verification as ob2_verification
 from credstack.settings import Settings
 from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import organisation, programme
@@ -163,7 +163,7 @@ def test_hosted_and_signed_assertions_of_one_credential_verify(issued: Issued) -
     assert issued.http.get(creator.removeprefix(issued.server.url)).json()["owner"].endswith(
         f"/ob2/issuers/{SLUG}")
     for badge in (issued.hosted_url, _hosted(issued), token):
-        report = ob2_adapter.verify_ob2(badge, recipient=EMAIL)
+        report = ob2_verification.verify_ob2(badge, recipient=EMAIL)
         assert report.ok, [(c.reason_en, c.details) for c in report.failed]
         response = issued.http.post("/api/ob2/verify", json={"assertion": badge,
                                                              "recipient": EMAIL})
@@ -173,7 +173,7 @@ def test_hosted_and_signed_assertions_of_one_credential_verify(issued: Issued) -
 
 def test_every_descriptor_survives_in_the_badge_class(issued: Issued) -> None:
     """The meaning of the OB 2.0 badge is the programme itself, read from the extension."""
-    report = ob2_adapter.verify_ob2(_signed(issued))
+    report = ob2_verification.verify_ob2(_signed(issued))
     assert report.meaning is not None and report.meaning.descriptors is not None
     assert report.meaning.descriptor_source is not None
     assert report.meaning.descriptor_source.value == "credstack-extension"
@@ -191,7 +191,7 @@ def test_the_registry_knows_the_badge_through_the_server(issued: Issued) -> None
 
 def test_a_recipient_mismatch_fails(issued: Issued) -> None:
     """The hashed recipient matches the learner's e-mail, not anyone else's."""
-    report = ob2_adapter.verify_ob2(_signed(issued), recipient="someone.else@example.ac.jp")
+    report = ob2_verification.verify_ob2(_signed(issued), recipient="someone.else@example.ac.jp")
     assert _failed(report) == {"recipient": "recipient-mismatch"}
     response = issued.http.post("/api/ob2/verify?recipient=someone.else%40example.ac.jp",
                                 content=_signed(issued), headers={"Content-Type": "text/plain"})
@@ -206,8 +206,8 @@ def test_a_revoked_credential_fails_in_both_forms(issued: Issued) -> None:
     assert gone.status_code == 410 and gone.json()["revoked"] is True
     listed = issued.http.get(f"/ob2/issuers/{SLUG}/revocations").json()
     assert issued.credential_id in listed["revokedAssertions"]
-    assert _failed(ob2_adapter.verify_ob2(token)) == {"status": "revoked"}
-    assert _failed(ob2_adapter.verify_ob2(hosted))["proof"] == "gone"
+    assert _failed(ob2_verification.verify_ob2(token)) == {"status": "revoked"}
+    assert _failed(ob2_verification.verify_ob2(hosted))["proof"] == "gone"
     for badge in (token, hosted, issued.hosted_url):
         body = issued.http.post("/api/ob2/verify", json={"assertion": badge}).json()
         assert body["verified"] is False
@@ -221,14 +221,14 @@ def test_a_tampered_signed_badge_fails(issued: Issued) -> None:
     payload = ob2.read_jws(_signed(issued)).payload
     payload["issuedOn"] = "2020-01-01T00:00:00Z"
     forged = ".".join([header, _b64(json.dumps(payload).encode()), signature])
-    assert _failed(ob2_adapter.verify_ob2(forged))["proof"] == "signature"
+    assert _failed(ob2_verification.verify_ob2(forged))["proof"] == "signature"
 
 
 def test_a_tampered_hosted_copy_is_replaced_by_the_served_one(issued: Issued) -> None:
     """A hosted assertion is only trusted as far as its id: the served copy is verified."""
     hosted = _hosted(issued)
     hosted["expires"] = "2000-01-01T00:00:00Z"
-    report = ob2_adapter.verify_ob2(hosted)
+    report = ob2_verification.verify_ob2(hosted)
     assert report.ok
     assert "hosted-copy-differs" in {notice.code for _, notice in report.warnings}
 
@@ -237,7 +237,7 @@ def test_an_unsecured_jws_is_refused(issued: Issued) -> None:
     """alg: none carries no signature and is never accepted."""
     _, payload, _ = _signed(issued).split(".")
     unsecured = ".".join([_b64(b'{"alg":"none"}'), payload, ""])
-    assert _failed(ob2_adapter.verify_ob2(unsecured))["proof"] == "unsecured-jwt"
+    assert _failed(ob2_verification.verify_ob2(unsecured))["proof"] == "unsecured-jwt"
 
 
 def test_a_badge_signed_with_another_key_fails(issued: Issued) -> None:
@@ -245,7 +245,7 @@ def test_a_badge_signed_with_another_key_fails(issued: Issued) -> None:
     payload = ob2.read_jws(_signed(issued)).payload
     stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     forged = ob2.sign_assertion(payload, key=stranger)
-    assert _failed(ob2_adapter.verify_ob2(forged))["proof"] == "signature"
+    assert _failed(ob2_verification.verify_ob2(forged))["proof"] == "signature"
 
 
 class _Redirecting(QuietHandler):
@@ -265,11 +265,11 @@ def redirector(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 def test_a_redirect_to_a_private_address_is_refused(redirector: str) -> None:
     """A redirect into the network is refused before anything is sent there, naming the
     hop; private addresses are not fetched."""
-    report = ob2_adapter.verify_ob2(f"{redirector}/assertion.json")
+    report = ob2_verification.verify_ob2(f"{redirector}/assertion.json")
     assert _failed(report) == {"parse": "redirect-refused"}
     reason = report.failed[0].reason_en
     assert "(hop 1) to http://10.20.30.40/assertion.json" in reason and "private" in reason
-    direct = ob2_adapter.verify_ob2("http://10.20.30.40/assertion.json")
+    direct = ob2_verification.verify_ob2("http://10.20.30.40/assertion.json")
     assert _failed(direct) == {"parse": "unreachable"}
     assert "private" in direct.failed[0].reason_en
 
@@ -326,7 +326,7 @@ def test_an_es256_deployment_signs_with_p256_and_its_badges_verify(issued: Issue
     assert document["type"] == "CryptographicKey"
     key = serialization.load_pem_public_key(document["publicKeyPem"].encode())
     assert isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name == "secp256r1"
-    report = ob2_adapter.verify_ob2(token, recipient=EMAIL)
+    report = ob2_verification.verify_ob2(token, recipient=EMAIL)
     assert report.ok, [(c.reason_en, c.details) for c in report.failed]
     body = issued.http.post("/api/ob2/verify", json={"assertion": token,
                                                      "recipient": EMAIL}).json()
@@ -346,14 +346,14 @@ def test_an_es256_badge_baked_and_extracted_verifies_and_a_tampered_one_fails(
     for image in (svg.content, png.content):
         extracted = baked.extract_credential(baked.bake(image, token, standard=Standard.OB2))
         assert extracted.text == token
-        report = ob2_adapter.verify_ob2(extracted.text, recipient=EMAIL)
+        report = ob2_verification.verify_ob2(extracted.text, recipient=EMAIL)
         assert report.ok, [(c.reason_en, c.details) for c in report.failed]
     header, _, signature = token.split(".")
     payload = ob2.read_jws(token).payload | {"issuedOn": "2020-01-01T00:00:00Z"}
     forged = ".".join([header, _b64(json.dumps(payload).encode()), signature])
     extracted = baked.extract_credential(baked.bake(svg.content, forged,
                                                     standard=Standard.OB2))
-    assert _failed(ob2_adapter.verify_ob2(extracted.text))["proof"] == "signature"
+    assert _failed(ob2_verification.verify_ob2(extracted.text))["proof"] == "signature"
 
 
 def test_rotating_to_es256_signs_new_badges_and_old_ones_keep_verifying(
@@ -377,11 +377,11 @@ def test_rotating_to_es256_signs_new_badges_and_old_ones_keep_verifying(
     profile = issued.http.get(f"/ob2/issuers/{SLUG}").json()
     assert [key.rsplit("/", 1)[1] for key in profile["publicKey"]] == ["rsa-1", "p256-2"]
     for token in (before, after):
-        report = ob2_adapter.verify_ob2(token, recipient=EMAIL)
+        report = ob2_verification.verify_ob2(token, recipient=EMAIL)
         assert report.ok, [(c.reason_en, c.details) for c in report.failed]
     # The setting names the algorithm when --alg is not given.
     again = runner.invoke(cli, ["issuer", "keys", "ob2-rotate", "--organisation", SLUG],
                           env=_cli_env(issued, CREDSTACK_OB2_ALGORITHM="RS256"))
     assert again.exit_code == 0, again.output
     assert ob2.read_jws(_signed(issued)).header["alg"] == "RS256"
-    assert ob2_adapter.verify_ob2(after).ok
+    assert ob2_verification.verify_ob2(after).ok

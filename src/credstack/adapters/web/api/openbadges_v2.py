@@ -25,6 +25,7 @@ from credstack.adapters.keystore import MasterKey
 from credstack.adapters.web.api.verification import BadRequest, unique_keys, unverified
 from credstack.adapters.web.dependencies import NowDep, SessionDep
 from credstack.services.openbadges_v2 import service as ob2
+from credstack.services.openbadges_v2 import verification as ob2_verification
 
 router = APIRouter(tags=["open-badges-2"])
 
@@ -200,8 +201,8 @@ async def verify(request: Request, recipient: str | None = None) -> JSONResponse
                               recipient)
     except BadRequest as bad:
         return unverified(bad, meaning=None)
-    sources = ob2.Ob2Sources.from_settings(request.app.state.settings,
+    sources = ob2_verification.Ob2Sources.from_settings(request.app.state.settings,
                                            request.app.state.sessions)
-    report = await run_in_threadpool(ob2.verify_ob2, badge, recipient=wanted,
+    report = await run_in_threadpool(ob2_verification.verify_ob2, badge, recipient=wanted,
                                      now=request.app.state.clock(), sources=sources)
     return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)

@@ -25,7 +25,7 @@ from credstack.adapters.web.access import (
     set_session_cookie,
 )
 from credstack.adapters.web.dependencies import NowDep, SessionDep
-from credstack.adapters.web.pages.programmes import render
+from credstack.adapters.web.pages.rendering import render
 from credstack.core.access import DESCRIPTIONS, PLATFORM, ROLE_NAMES, Action, usable_scopes
 from credstack.errors import (
     AuthenticationRequiredError,

@@ -26,7 +26,7 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.web import i18n
 from credstack.adapters.web.dependencies import NowDep
 from credstack.adapters.web.pages import verification as verify_page
-from credstack.adapters.web.pages.programmes import render
+from credstack.adapters.web.pages.rendering import render
 from credstack.core.verification import VerificationReport
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings

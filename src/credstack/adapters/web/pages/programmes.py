@@ -16,21 +16,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-import credstack
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.web import i18n
 from credstack.adapters.web.dependencies import SessionDep
+from credstack.adapters.web.pages.rendering import render, with_query
 from credstack.core.descriptors import Profile, ProfileReport, Programme, profiles, validate
 from credstack.core.descriptors.catalogue import (
     CreditSystemInfo,
@@ -60,65 +57,12 @@ from credstack.core.registry.comparison import MAX_PROGRAMMES, parse_ids
 from credstack.errors import InputError, NotFoundError
 from credstack.services.recognitions import service as recognition_store
 
-TEMPLATES = Path(__file__).parents[1] / "templates"
 #: Rows per page of the programme list.
 PAGE_SIZE = 20
 #: The largest id a database integer key can hold; larger ids cannot exist.
 MAX_ID = 2**63 - 1
 
-#: Pages load nothing but their own stylesheet and the vendored htmx, and run no inline
-#: script: a policy that holds even if escaping were ever missed somewhere.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-}
-
-_templates = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=True,
-    # A name the template misspells must fail the tests, not render as an empty string.
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
 router = APIRouter(include_in_schema=False)
-
-
-# --- rendering --------------------------------------------------------------------------
-
-
-def with_query(request: Request, **changes: object) -> str:
-    """This page's path and query with ``changes`` applied (None removes a parameter)."""
-    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
-    added = [(k, str(v)) for k, v in changes.items() if v is not None]
-    query = urlencode(kept + added)
-    return f"{request.url.path}?{query}" if query else request.url.path
-
-
-def render(request: Request, template: str, *, section: str | None = None,
-           status_code: int = 200, **context: Any) -> HTMLResponse:
-    """``template`` in the visitor's language, with the frame every page shares."""
-    choice = i18n.negotiate(request)
-    t = i18n.Translator(choice.language)
-    html = _templates.get_template(template).render(
-        t=t, section=section, switch_url=with_query(request, lang=t.other),
-        version=credstack.__version__, **context)
-    response = HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
-    i18n.remember(response, choice)
-    return response
-
-
-def error_page(request: Request, status: int, title: str, title_ja: str, detail: str
-               ) -> Response:
-    """An error as a page in the visitor's language (the detail is English only)."""
-    heading = title_ja if i18n.negotiate(request).language == "ja" else title
-    return render(request, "error.html", status_code=status, status=status, heading=heading,
-                  detail=detail)
 
 
 # --- view objects -----------------------------------------------------------------------

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import review as review_store
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.web.dependencies import NowDep, SessionDep
-from credstack.adapters.web.pages.programmes import render, with_query
+from credstack.adapters.web.pages.rendering import render, with_query
 from credstack.core.credentials.endorsements import DECISION_PATH
 from credstack.core.review import (
     APPEAL_WINDOW,

@@ -40,13 +40,8 @@ from credstack.adapters.search.results import Hit, SearchResult
 from credstack.adapters.web import i18n
 from credstack.adapters.web.api import compare as compare_api
 from credstack.adapters.web.dependencies import SessionDep
-from credstack.adapters.web.pages.programmes import (
-    MAX_ID,
-    PAGE_SIZE,
-    compare_selection,
-    render,
-    with_query,
-)
+from credstack.adapters.web.pages.programmes import MAX_ID, PAGE_SIZE, compare_selection
+from credstack.adapters.web.pages.rendering import render, with_query
 from credstack.core.descriptors.catalogue import Scope, descriptors
 from credstack.core.registry import query as search_query
 from credstack.core.registry.comparison import MAX_IDS_LENGTH, MAX_PROGRAMMES, Row, parse_ids

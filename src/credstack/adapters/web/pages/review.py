@@ -45,7 +45,7 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.web import i18n
 from credstack.adapters.web.access import Access, AccessDep
 from credstack.adapters.web.dependencies import NowDep, SessionDep
-from credstack.adapters.web.pages.programmes import render
+from credstack.adapters.web.pages.rendering import render
 from credstack.core.access import Action, Principal, Role
 from credstack.core.descriptors import profiles
 from credstack.core.review import (

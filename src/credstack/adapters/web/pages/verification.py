@@ -42,12 +42,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from credstack.adapters.web import i18n
 from credstack.adapters.web.dependencies import NowDep
-from credstack.adapters.web.pages.programmes import (
-    Conformance,
-    DescriptorRow,
-    descriptor_rows,
-    render,
-)
+from credstack.adapters.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
+from credstack.adapters.web.pages.rendering import render
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope

@@ -22,7 +22,7 @@ from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.descriptors.models import Programme
 from credstack.core.types import MultilingualText
 from credstack.core.verification import VerificationReport
-from credstack.services.openbadges_v2.service import verify_ob2
+from credstack.services.openbadges_v2.verification import verify_ob2
 from tests.helpers import programme as demo_programme
 from tests.loopback import QuietHandler, serving
 

@@ -1,0 +1,34 @@
+"""Every message the pages show, as (ja, en), merged from one module per area.
+
+Placeholders use ``str.format`` names. A key ending in ``.one`` is the English singular of
+the key without it (see :meth:`~credstack.adapters.web.i18n.translator.Translator.plural`).
+Keys are prefixed by their area, so no two catalogues share one (checked as they merge).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from credstack.adapters.web.i18n import (
+    accounts,
+    common,
+    programmes,
+    registry,
+    review,
+    verification,
+)
+
+
+def _merged(*catalogues: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    for catalogue in catalogues:
+        clash = merged.keys() & catalogue.keys()
+        if clash:
+            raise ValueError(f"message keys defined twice: {sorted(clash)}")
+        merged.update(catalogue)
+    return merged
+
+
+MESSAGES: Mapping[str, tuple[str, str]] = _merged(
+    common.MESSAGES, programmes.MESSAGES, registry.MESSAGES, verification.MESSAGES,
+    accounts.MESSAGES, review.MESSAGES)

@@ -1,0 +1,56 @@
+"""The messages of every page's frame, the home page and the error pages, as (ja, en)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # Frame of every page.
+    "site.tagline": ("マイクロクレデンシャルの共通記述子・枠組み・登録簿",
+                     "Common descriptors, frameworks and a registry for micro-credentials"),
+    "skip": ("本文へ移動", "Skip to main content"),
+    "nav.label": ("メインメニュー", "Main menu"),
+    "nav.home": ("ホーム", "Home"),
+    "nav.programmes": ("プログラム", "Programmes"),
+    "nav.profiles": ("枠組み", "Frameworks"),
+    "nav.verify": ("証明書の検証", "Verify"),
+    "lang.label": ("言語（Language）", "Language (言語)"),
+    "footer.label": ("サイト情報", "About this site"),
+    "footer.api_docs": ("API ドキュメント", "API documentation"),
+    "footer.openapi": ("OpenAPI 定義（JSON）", "OpenAPI description (JSON)"),
+    "footer.about": ("credstack {version} — オープンなマイクロクレデンシャル基盤",
+                     "credstack {version} — an open micro-credential platform"),
+    # Home.
+    "home.title": ("マイクロクレデンシャルを、読める・比べられる・積み上げられるものに",
+                   "Micro-credentials you can read, compare and stack"),
+    "home.intro": (
+        "マイクロクレデンシャル（MC）は、学位より小さな短期の学修（約10時間または1単位以上）を、"
+        "公表された学修成果、実際の評価、信頼できる提供機関と質保証とともに証明するものです。"
+        "単独で価値を持ち、より大きな資格や学位へ積み上げることができます。",
+        "A micro-credential (MC) records a short, focused piece of learning — about 10 hours "
+        "or 1 credit and up, under a degree — with published learning outcomes, a real "
+        "assessment, a trusted provider and quality assurance. It stands alone and can stack "
+        "toward a larger credential or a degree.",
+    ),
+    "home.what": (
+        "credstack は、各プログラムを17の共通記述子で記述し、日本提案・EU・オーストラリア・"
+        "マレーシア・履修証明の5つの枠組みに照らして確認します。評価のない参加証明は"
+        "マイクロクレデンシャルではありません。",
+        "credstack describes each programme with the 17 common descriptors and checks it "
+        "against five frameworks: the Japanese proposal, the EU, Australia, Malaysia and "
+        "Japan's 履修証明 certificate programmes. A participation badge without assessment is "
+        "not a micro-credential.",
+    ),
+    "home.registry": ("登録状況", "In the registry"),
+    "home.browse": ("プログラムを見る", "Browse the programmes"),
+    "home.frameworks": ("5つの枠組み", "Five framework profiles"),
+    "home.frameworks_more": ("各枠組みの必須記述子と規則を見る",
+                             "See the required descriptors and rules of each framework"),
+    "home.data": ("データと API", "Data and API"),
+    "home.data_text": ("ここに表示されるすべての情報は、公開 API（JSON）からも取得できます。",
+                       "Everything shown here is also available from the public JSON API."),
+    # Errors.
+    "error.status": ("HTTP ステータス {status}", "HTTP status {status}"),
+    "error.home": ("トップページへ戻る", "Back to the home page"),
+    "error.programmes": ("プログラム一覧へ", "Go to the programmes"),
+    "error.sorry": ("お探しのページを表示できませんでした。",
+                    "We could not show the page you asked for."),
+}
