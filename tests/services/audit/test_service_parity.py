@@ -1,110 +1,20 @@
 """Every state change is audited once, in its service: the CLI and the API write the same.
 
-Each *twin* is one state change that both the ``credstack`` command and the HTTP API can make.
-On one live store, the change is made once through the API to one target and once through
-the CLI to another target of the same kind; the audit entries each wrote are compared after
-naming the targets alike. Only who acted (``user:…`` or ``cli:…``) and where the request came
-from may differ.
+Credential status changes here (the harness is :mod:`tests.services.audit.parity`; each
+service's own ``test_service_parity.py`` lists its twins), and one chain written by both.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
-from typer.testing import CliRunner
 
 from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.cli.main import app
-from credstack.adapters.keystore import new_master_key_text
-from credstack.core.audit import AuditEntry
 from credstack.services.audit import service as audit
-from credstack.settings import Settings
-from tests.conftest import LiveServer, operator_client, serve
-from tests.helpers import organisation, programme
+from tests.services.audit.parity import Store, Twin, assert_same_entries, issued_credential, store
 
-SECRET = new_master_key_text()
-SLUG = "hokuto-tech"
-
-
-def cli_environment(settings: Settings) -> dict[str, str]:
-    return {"CREDSTACK_LANG": "en", "CREDSTACK_SECRET_KEY": SECRET,
-            "CREDSTACK_SECRET_KEY_FILE": "", "CREDSTACK_DATA_DIR": str(settings.data_dir),
-            "CREDSTACK_DATABASE_URL": "",
-            "CREDSTACK_PUBLIC_URL": settings.public_url}
-
-
-def cli(settings: Settings, *args: str) -> str:
-    """Run ``credstack *args`` on the store; its output (the command must succeed)."""
-    result = CliRunner().invoke(app, list(args), env=cli_environment(settings))
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-@dataclass
-class Store:
-    """One live server and the CLI on its store."""
-
-    server: LiveServer
-    http: httpx.Client
-
-    @property
-    def settings(self) -> Settings:
-        return self.server.settings
-
-    def cli(self, *args: str) -> str:
-        return cli(self.settings, *args)
-
-    def entries_after(self, seq: int) -> list[AuditEntry]:
-        with open_runtime(settings=self.settings) as runtime, runtime.transaction() as session:
-            return audit.entries(session, after=seq, limit=1000)
-
-    def last_seq(self) -> int:
-        with open_runtime(settings=self.settings) as runtime, runtime.transaction() as session:
-            head = audit.head(session)
-        return head.seq if head is not None else 0
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """An SQLite store with a provider, its issuer key and a published programme, served."""
-    data = tmp_path_factory.mktemp("parity") / "data"
-    settings = dataclasses.replace(Settings.from_env(data_dir=data, database_url=""),
-                                   secret_key=SECRET)
-    for live in serve(settings):
-        with operator_client(live) as http:
-            response = http.post("/api/organisations", json=organisation())
-            assert response.status_code == 201, response.text
-            response = http.post("/api/programmes",
-                                 json={"descriptors": programme(), "publish": True})
-            assert response.status_code == 201, response.text
-            cli(settings, "issuer", "keys", "create", "--organisation", SLUG)
-            yield Store(live, http)
-
-
-def issued_credential(store: Store, learner: str) -> str:
-    """A credential of the store's programme, issued to ``learner``; its id."""
-    store.cli("issue", "--programme", "1", "--email", learner, "--batch", learner,
-              "--out", str(store.settings.data_dir / "out" / learner))
-    output = (store.settings.data_dir / "out" / learner / "credentials.jsonl").read_text()
-    credential_id: str = json.loads(output.splitlines()[0])["credentialId"]
-    return credential_id
-
-
-@dataclass(frozen=True)
-class Twin:
-    """One state change, made through the API and through the CLI."""
-
-    name: str
-    #: Prepares a fresh target; what the two calls need (``target`` names it in entries).
-    setup: Callable[[Store, str], dict[str, Any]]
-    api: Callable[[Store, dict[str, Any]], None]
-    cli: Callable[[Store, dict[str, Any]], None]
+__all__ = ["store"]
 
 
 def _status_twin(change: str, purpose: str, status: bool, before: list[str]) -> Twin:
@@ -134,39 +44,10 @@ TWINS = [
 ]
 
 
-def _comparable(entries: list[AuditEntry], target: str) -> list[dict[str, Any]]:
-    """The entries as the two paths must agree on them: the target named ``<target>``, no
-    actor, no client address."""
-
-    def named(value: Any) -> Any:
-        if isinstance(value, str):
-            return value.replace(target, "<target>")
-        if isinstance(value, dict):
-            return {key: named(item) for key, item in value.items() if key != "ip"}
-        if isinstance(value, list):
-            return [named(item) for item in value]
-        return value
-
-    return [{"action": entry.action, "subject": named(entry.subject),
-             "details": named(dict(entry.details))} for entry in entries]
-
-
 @pytest.mark.parametrize("twin", TWINS, ids=lambda twin: twin.name)
 def test_the_cli_and_the_api_write_the_same_audit_entries(store: Store, twin: Twin) -> None:
     """The same state change writes the same entries, whichever way it is asked for."""
-    through_api = twin.setup(store, "api")
-    through_cli = twin.setup(store, "cli")
-    start = store.last_seq()
-    twin.api(store, through_api)
-    middle = store.last_seq()
-    twin.cli(store, through_cli)
-    api_entries = _comparable(store.entries_after(start)[: middle - start],
-                              through_api["target"])
-    cli_entries = _comparable(store.entries_after(middle), through_cli["target"])
-    assert api_entries, f"{twin.name} through the API wrote no audit entry"
-    assert api_entries == cli_entries
-    actors = {entry.actor for entry in store.entries_after(middle)}
-    assert all(actor.startswith("cli:") for actor in actors), actors
+    assert_same_entries(store, twin)
 
 
 def test_the_audit_log_is_intact_after_both_paths_wrote_it(store: Store) -> None:
