@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.credentials.openbadges_v3 import IssuerProfile, build_open_badge_credential
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.descriptors.models import Award, Programme
@@ -20,7 +21,6 @@ from credstack.core.dids import did_key
 from credstack.core.proofs import sign_data_integrity, sign_vc_jwt
 from credstack.core.status import StatusList, entry_for, status_list_credential
 from credstack.demo import load_demo_documents
-from credstack.services.verification.service import shared_document_loader
 
 KEY = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(32))
 ISSUER = did_key.did_from_public_key(KEY.public_key)

@@ -23,6 +23,7 @@ import pytest
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.resolvers.did_web import (
     MAX_DID_DOCUMENT_BYTES,
     DidWebResolver,
@@ -56,7 +57,7 @@ def signed_by(method: str, key: KeyPair) -> dict[str, Any]:
         achievement["creator"]["id"] = did
     return sign_data_integrity(credential, key=key, verification_method=method,
                                cryptosuite="eddsa-rdfc-2022", created=VALID_FROM,
-                               document_loader=verifier.shared_document_loader())
+                               document_loader=shared_document_loader())
 
 
 def check(report: VerificationReport, name: str) -> Mapping[str, Any]:

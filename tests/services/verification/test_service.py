@@ -22,6 +22,7 @@ from credstack.adapters.cli.main import app as cli
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_web
 from credstack.core.proofs import sign_data_integrity
@@ -80,7 +81,7 @@ def signed_by(method: str, key: KeyPair, *, achievement_id: str | None = None
         achievement["id"] = achievement_id
     return sign_data_integrity(credential, key=key, verification_method=method,
                                cryptosuite="eddsa-rdfc-2022", created=VALID_FROM,
-                               document_loader=verifier.shared_document_loader())
+                               document_loader=shared_document_loader())
 
 
 def verify(http: httpx.Client, credential: object) -> dict[str, Any]:

@@ -47,6 +47,7 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.organisations import find_row
 from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow, ProgrammeVersionRow
+from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.credentials import issue_requests
 from credstack.core.credentials.cohorts import Cohort, CohortMember
 from credstack.core.credentials.openbadges_v3 import (
@@ -62,7 +63,6 @@ from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.core.status import entry_for, status_list_credential
 from credstack.core.types import MultilingualText
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
-from credstack.services.verification.service import shared_document_loader
 from credstack.settings import Settings
 
 __all__ = [

@@ -46,13 +46,13 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.resolvers.contexts import document_loader
+from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.resolvers.did_web import (
     DidWebResolver,
     VerificationMethodUnavailableError,
@@ -65,8 +65,6 @@ from credstack.adapters.resolvers.fetch import (
     fetch_bytes,
 )
 from credstack.adapters.resolvers.schemas import bundled_schema, schema_registry
-from credstack.core.credentials.openbadges_v3 import EXTENSION_CONTEXT_URL, extension_context
-from credstack.core.crypto import DocumentLoader
 from credstack.core.dids import did_key, did_web
 from credstack.core.verification import (
     STEPS as PIPELINE_STEPS,
@@ -99,7 +97,6 @@ __all__ = [
     "no_registry",
     "resolve_verification_method",
     "shared_did_web_resolver",
-    "shared_document_loader",
     "verify",
 ]
 
@@ -143,15 +140,6 @@ _OPTIONAL_CHECKS: Final[Mapping[str, str]] = {
 
 
 # --- the seams ------------------------------------------------------------------------------
-
-@cache
-def shared_document_loader() -> DocumentLoader:
-    """The bundled contexts plus credstack's extension context: one loader per process."""
-    # PyLD's loader takes (url, options dict); the core's protocol is the same call, typed
-    # with Mapping: the bundled loader reads nothing from the options.
-    return cast(DocumentLoader,
-                document_loader(extra={EXTENSION_CONTEXT_URL: extension_context()}))
-
 
 @cache
 def shared_did_web_resolver(allow: tuple[str, ...] = ()) -> DidWebResolver:

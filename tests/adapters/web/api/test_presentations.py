@@ -15,10 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
+from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.proofs import CRYPTOSUITES
-from credstack.services.verification.service import shared_document_loader
 from tests.signed_credentials import signed, tampered
 
 CHALLENGE = "u3Yl0c9x7bQ2n1kWm8pAzRg"

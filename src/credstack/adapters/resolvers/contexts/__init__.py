@@ -31,13 +31,21 @@ import json
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import rfc8785
 
+from credstack.core.credentials.openbadges_v3 import EXTENSION_CONTEXT_URL, extension_context
+from credstack.core.crypto import DocumentLoader as CoreDocumentLoader
 from credstack.errors import ConfigurationError, Problem, UnknownContextError
 
-__all__ = ["DocumentLoader", "bundled_contexts", "document_loader", "verify_bundle"]
+__all__ = [
+    "DocumentLoader",
+    "bundled_contexts",
+    "document_loader",
+    "shared_document_loader",
+    "verify_bundle",
+]
 
 #: A PyLD ``documentLoader``: ``(url, options) -> {"contextUrl", "documentUrl", "document"}``.
 DocumentLoader = Callable[[str, dict[str, Any]], dict[str, Any]]
@@ -165,3 +173,13 @@ def verify_bundle() -> None:
     if problems:
         raise ConfigurationError("the bundled JSON-LD contexts do not match their manifest:\n"
                            + "\n".join(f"  - {problem}" for problem in problems))
+
+
+@cache
+def shared_document_loader() -> CoreDocumentLoader:
+    """The bundled contexts plus credstack's extension context: one loader per process (it
+    serves fixed files, so every runtime can share it)."""
+    # PyLD's loader takes (url, options dict); the core's protocol is the same call, typed
+    # with Mapping: the bundled loader reads nothing from the options.
+    return cast(CoreDocumentLoader,
+                document_loader(extra={EXTENSION_CONTEXT_URL: extension_context()}))

@@ -30,6 +30,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.web.api.verification import BadRequest, unique_keys, unverified
 from credstack.core.verification.presentations import PresentationReport, verify_presentation
 from credstack.core.verification.report import VerificationReport
@@ -165,7 +166,7 @@ def _verify(asked: _Request, now: dt.datetime, sources: verifier.VerificationSou
     # did:web holder whose key is listed under `authentication` only is not found yet.
     return verify_presentation(
         asked.presentation, challenge=asked.challenge, domain=asked.domain,
-        document_loader=verifier.shared_document_loader(),
+        document_loader=shared_document_loader(),
         resolve_verification_method=sources.resolve_verification_method,
         verify_credential=verify_credential, now=now)
 
