@@ -12,7 +12,7 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from credstack.adapters.db.repositories.accounts import UserRow
+from credstack.adapters.db.tables import UserRow
 from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
