@@ -14,6 +14,10 @@ A request carries credentials in one of two ways:
   request is refused (403) before the route runs. Bearer requests need none (a browser
   never adds an ``Authorization`` header to a cross-site request by itself).
 
+A disabled account's cookie or token stops working at once, refused with a message that
+says so (:class:`~credstack.errors.AccountDisabledError` for the cookie, 403;
+:class:`~credstack.errors.InvalidTokenError` for the token, 401).
+
 Routes declare :data:`AccessDep` and call :meth:`Access.require` with the action and the
 organisation the target belongs to; the decision is :func:`credstack.core.access.decide`'s.
 Every refusal — no credentials, a bad token, a missing CSRF token, a role that does not

@@ -80,12 +80,8 @@ def confirm(runtime: Runtime, *, actor: Actor, code: str) -> None:
     now = runtime.now()
     with runtime.transaction() as session:
         row = users.user_row(session, user_id)
-        if row.totp_pending is None:
-            raise ConflictError("There is no TOTP enrolment to confirm; start one first.")
-        secret = unseal(runtime.key(), row.id, row.totp_pending)
-        if use_code(row, secret, code, now) is not None:
-            raise InputError("The authentication code is wrong or expired.",
-                             problems=[Problem("code", "wrong or expired code")])
+        _prove(runtime.key(), row, row.totp_pending, code, now,
+               missing="There is no TOTP enrolment to confirm; start one first.")
         row.totp_secret, row.totp_pending = row.totp_pending, None
         audit.record(session, at=now, actor=principal.subject, action="totp.enabled",
                      subject=principal.subject, details={})
@@ -97,16 +93,23 @@ def disable(runtime: Runtime, *, actor: Actor, code: str) -> None:
     now = runtime.now()
     with runtime.transaction() as session:
         row = users.user_row(session, user_id)
-        if row.totp_secret is None:
-            raise ConflictError("TOTP is not on for this account.")
-        secret = unseal(runtime.key(), row.id, row.totp_secret)
-        if use_code(row, secret, code, now) is not None:
-            raise InputError("The authentication code is wrong, expired or already used.",
-                             problems=[Problem("code", "wrong, expired or used code")])
+        _prove(runtime.key(), row, row.totp_secret, code, now,
+               missing="TOTP is not on for this account.")
         row.totp_secret = None
         row.totp_last_step = None
         audit.record(session, at=now, actor=principal.subject, action="totp.disabled",
                      subject=principal.subject, details={})
+
+
+def _prove(key: MasterKey, row: UserRow, sealed: str | None, code: str, now: dt.datetime, *,
+           missing: str) -> None:
+    """Accept ``code`` as a current code of the ``sealed`` secret; ConflictError
+    (``missing``) when there is no such secret, InputError when the code does not do."""
+    if sealed is None:
+        raise ConflictError(missing)
+    if use_code(row, unseal(key, row.id, sealed), code, now) is not None:
+        raise InputError("The authentication code is wrong, expired or already used.",
+                         problems=[Problem("code", "wrong, expired or used code")])
 
 
 def use_code(row: UserRow, secret: str, code: str | None, now: dt.datetime) -> str | None:

@@ -8,7 +8,7 @@ the account. Plain forms with the session's CSRF token; never cached.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -53,24 +53,6 @@ def people(request: Request, runtime: RuntimeDep, access: AccessDep,
     return _people_page(request, runtime, access, done=done if done in DONE else None)
 
 
-@router.post("/people/disable")
-def disable(request: Request, runtime: RuntimeDep, access: AccessDep, email: FormText = ""
-            ) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
-    accounts.set_disabled(runtime, actor=access, email=email, disabled=True)
-    return RedirectResponse("/people?done=disabled", status_code=303, headers=NO_STORE)
-
-
-@router.post("/people/enable")
-def enable(request: Request, runtime: RuntimeDep, access: AccessDep, email: FormText = ""
-           ) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
-    accounts.set_disabled(runtime, actor=access, email=email, disabled=False)
-    return RedirectResponse("/people?done=enabled", status_code=303, headers=NO_STORE)
-
-
 @router.post("/people/password-reset", response_class=HTMLResponse)
 def reset_password(request: Request, runtime: RuntimeDep, access: AccessDep,
                    email: FormText = "") -> Response:
@@ -78,3 +60,13 @@ def reset_password(request: Request, runtime: RuntimeDep, access: AccessDep,
         return to_sign_in(request)
     link = passwords.start_reset(runtime, actor=access, email=email)
     return _people_page(request, runtime, access, reset=link)
+
+
+@router.post("/people/{change}")
+def disable_or_enable(change: Literal["disable", "enable"], request: Request,
+                      runtime: RuntimeDep, access: AccessDep, email: FormText = ""
+                      ) -> Response:
+    if not web_user(access):
+        return to_sign_in(request)
+    accounts.set_disabled(runtime, actor=access, email=email, disabled=change == "disable")
+    return RedirectResponse(f"/people?done={change}d", status_code=303, headers=NO_STORE)
