@@ -25,8 +25,8 @@ from credstack.adapters.db.repositories import accounts as store
 from credstack.adapters.db.tables import PasswordResetRow, UserRow
 from credstack.core.access import Actor
 from credstack.core.accounts.passwords import check_password
-from credstack.errors import InputError, NotFoundError, Problem
-from credstack.services.accounts import hashing
+from credstack.errors import InputError, NotFoundError, Problem, RateLimitedError
+from credstack.services.accounts import hashing, sign_in
 from credstack.services.accounts import service as users
 from credstack.services.accounts.service import User
 from credstack.services.audit import service as audit
@@ -48,24 +48,41 @@ class ResetLink:
 
 
 def change_password(runtime: Runtime, *, actor: Actor, current_password: str,
-                    new_password: str, keep_session: str | None = None) -> User:
+                    new_password: str, ip: str, keep_session: str | None = None) -> User:
     """The signed-in user's new password, given their current one; every other web session
-    of theirs ends (``keep_session``: the cookie token of the one they are using)."""
+    of theirs ends (``keep_session``: the cookie token of the one they are using).
+
+    A wrong current password counts as a failed sign-in (``login.failed``), and the sign-in
+    lock applies (:class:`~credstack.errors.RateLimitedError`): a stolen session cannot be
+    used to guess the password.
+    """
     principal, user_id = users.own_account(
         actor, action="password.change", what_en="A password is changed",
         what_ja="パスワードはサインインした本人が変更します。")
     now = runtime.now()
+    ip = ip[:64]
     with runtime.transaction() as session:
         row = users.user_row(session, user_id)
-        if not hashing.matches(row.password_hash, current_password):
-            raise InputError("The current password is wrong.",
-                             problems=[Problem("current_password", "wrong password")])
-        check_password(new_password, email=row.email, field="new_password")
-        ended = _replace(session, row, new_password, now=now, keep_session=keep_session)
-        audit.record(session, at=now, actor=principal.subject, action="password.changed",
-                     subject=principal.subject,
-                     details={"via": "account", "sessions_ended": ended})
-        return users.view(session, row)
+        wait, what = sign_in.locked(session, key=row.email, ip=ip, now=now)
+        if wait is not None:
+            raise RateLimitedError(f"Too many failed attempts for this {what}; try again in "
+                                   f"{wait} seconds.", retry_after=wait)
+        wrong = not hashing.matches(row.password_hash, current_password)
+        if wrong:
+            store.record_attempt(session, key=row.email, ip=ip, at=now, succeeded=False)
+            audit.record(session, at=now, actor=principal.subject, action="login.failed",
+                         subject=f"account:{row.email}",
+                         details={"ip": ip, "reason": "wrong current password"})
+        else:
+            check_password(new_password, email=row.email, field="new_password")
+            ended = _replace(session, row, new_password, now=now, keep_session=keep_session)
+            audit.record(session, at=now, actor=principal.subject, action="password.changed",
+                         subject=principal.subject,
+                         details={"via": "account", "sessions_ended": ended})
+            return users.view(session, row)
+    # Raised after the transaction, so that the failed attempt counts.
+    raise InputError("The current password is wrong.",
+                     problems=[Problem("current_password", "wrong password")])
 
 
 def set_password(runtime: Runtime, *, actor: Actor, email: str, password: str) -> User:

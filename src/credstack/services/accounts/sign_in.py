@@ -47,7 +47,7 @@ def sign_in(runtime: Runtime, *, email: str, password: str, totp_code: str | Non
     now = runtime.now()
     refusal: CredstackError | None = None
     with runtime.transaction() as session:
-        wait, what = _locked(session, key=key, ip=ip, now=now)
+        wait, what = locked(session, key=key, ip=ip, now=now)
         if wait is not None:
             log.warning("sign-in refused: %s locked for %s s (%s, from %s)", what, wait, key,
                         ip)
@@ -99,9 +99,10 @@ def _check(runtime: Runtime, session: Session, *, key: str, password: str,
     return None, row.id
 
 
-def _locked(session: Session, *, key: str, ip: str, now: dt.datetime
+def locked(session: Session, *, key: str, ip: str, now: dt.datetime
             ) -> tuple[int | None, str]:
-    """Seconds until the account (or else the address) may try again; None: not locked."""
+    """Seconds until the account (or else the address) may try again, and which of the two
+    is locked; None: not locked. In the caller's transaction (changing a password asks too)."""
     since = now - WINDOW
     for what, limit, failures in (
             ("account", ACCOUNT_FAILURES,

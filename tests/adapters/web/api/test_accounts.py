@@ -111,3 +111,18 @@ def test_a_disabled_user_is_refused_at_once_with_a_message_and_enabled_again(liv
     robot.close()
     with signed_in_client(live.url, STAFF) as again:
         assert again.get("/api/me").json()["email"] == STAFF
+
+
+def test_guessing_the_current_password_locks_like_signing_in(live):
+    """Wrong current passwords count as failed sign-ins: after five, even the right one is
+    429 with Retry-After, and signing in is locked too."""
+    with signed_in_client(live.url, STAFF) as web:
+        for _ in range(5):
+            assert web.post("/api/me/password", json={
+                "current_password": "a wrong guess 123", "new_password": NEW}
+            ).status_code == 422
+        locked = web.post("/api/me/password", json={"current_password": PASSWORD,
+                                                      "new_password": NEW})
+        assert locked.status_code == 429 and int(locked.headers["retry-after"]) > 0
+    with httpx.Client(base_url=live.url, timeout=10) as browser:
+        assert sign_in(browser, STAFF, PASSWORD).status_code == 429

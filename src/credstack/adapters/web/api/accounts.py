@@ -20,7 +20,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from credstack.adapters.web.access import SESSION_COOKIE, AccessDep
+from credstack.adapters.web.access import SESSION_COOKIE, AccessDep, client_ip
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.core.access import Role
 from credstack.core.accounts.passwords import MAX_PASSWORD
@@ -148,7 +148,7 @@ def me(runtime: RuntimeDep, access: AccessDep) -> MePublic:
 def change_my_password(body: PasswordChange, request: Request, runtime: RuntimeDep,
                        access: AccessDep) -> Response:
     passwords.change_password(runtime, actor=access, current_password=body.current_password,
-                              new_password=body.new_password,
+                              new_password=body.new_password, ip=client_ip(request),
                               keep_session=request.cookies.get(SESSION_COOKIE))
     return Response(status_code=status.HTTP_204_NO_CONTENT, headers=NO_STORE)
 

@@ -213,7 +213,7 @@ def change_password(request: Request, runtime: RuntimeDep, access: AccessDep,
                              error_field="new_password_again")
     try:
         passwords.change_password(runtime, actor=access, current_password=current_password,
-                                  new_password=new_password,
+                                  new_password=new_password, ip=client_ip(request),
                                   keep_session=request.cookies.get(SESSION_COOKIE))
     except InputError as exc:
         field = exc.problems[0].location if exc.problems else "new_password"
