@@ -1,7 +1,8 @@
 """Accounts for tests: users with roles, API clients, bearer tokens, signed-in HTTP clients.
 
-Setup goes through the accounts service on the test's store (that is setup, not a mock);
-tokens and sign-in go over HTTP to the live server, as a real client would.
+Setup goes through the accounts services' helpers on the test's store, in a transaction of
+its own and without audit entries (that is setup, not a mock, and it works on a store with no
+master key); tokens and sign-in go over HTTP to the live server, as a real client would.
 
     add_organisation(server.settings, "mcrc-japan", kind="recognition-body")
     add_user(server.settings, "admin@example.org", roles=[("hokuto-tech", "provider-admin")])
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.core.organisations import Organisation
+from credstack.services.accounts import clients
 from credstack.services.accounts import service as accounts
 from credstack.settings import Settings
 from tests.helpers import organisation
@@ -85,7 +87,7 @@ def api_client(settings: Settings, email: str, scopes: Iterable[str]) -> tuple[s
     """A new API client of ``email`` allowed ``scopes``: (client_id, client_secret)."""
     with store_session(settings) as session:
         owner = accounts.user(session, email=email)
-        created = accounts.create_client(session, user_id=owner.id, name="test client",
+        created = clients.create_client(session, user_id=owner.id, name="test client",
                                          scopes=list(scopes), now=_now())
         return created.client.client_id, created.secret
 

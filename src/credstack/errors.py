@@ -23,7 +23,9 @@ framework profile is not an error but a validation report with findings.
     │   └── InvalidTokenError       a bearer token that is unknown, expired or revoked
     ├── AccessDeniedError           signed in, but not allowed this action on this
     │   │                           organisation or record (HTTP 403)
-    │   └── CsrfError               a form post without this session's CSRF token
+    │   ├── CsrfError               a form post without this session's CSRF token
+    │   └── AccountDisabledError    the account was disabled by an administrator: it
+    │                               cannot sign in, and its web sessions stop working
     ├── RateLimitedError            too many attempts; ``retry_after`` seconds (HTTP 429)
     ├── SignatureError              a signature does not verify with the given key
     ├── FetchError                  a document could not be fetched (refused URL, network,
@@ -176,6 +178,12 @@ class CsrfError(AccessDeniedError):
     title_en = "Form expired or forged"
     title_ja = "フォームが無効です（期限切れまたは偽造）"
     slug = "csrf"
+
+
+class AccountDisabledError(AccessDeniedError):
+    title_en = "Account disabled"
+    title_ja = "アカウントが無効化されています"
+    slug = "account-disabled"
 
 
 class RateLimitedError(CredstackError):

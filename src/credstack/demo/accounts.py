@@ -1,7 +1,8 @@
 """Demo accounts: one user per role, all with the password :data:`DEMO_PASSWORD`.
 
-``credstack serve --demo`` (and ``credstack demo load``) creates them in the demo store and
-prints them, so that every part of the service can be tried at once:
+``credstack serve --demo`` (and ``credstack demo load``) creates them in the demo store
+(:func:`create_demo_accounts`) and prints them, so that every part of the service can be
+tried at once:
 
 =================================  ==================  ===================================
 e-mail address                     role                organisation
@@ -31,6 +32,7 @@ from credstack.core.access import PLATFORM, Role
 from credstack.core.organisations import OrganisationKind
 from credstack.demo import load_demo_documents
 from credstack.services.accounts import service as accounts
+from credstack.services.runtime import Runtime
 
 #: The password of every demo account (published: demo only).
 DEMO_PASSWORD = "credstack-demo-password"  # noqa: S105 (published on purpose)
@@ -69,9 +71,17 @@ def demo_accounts() -> tuple[DemoAccount, ...]:
     )
 
 
+def create_demo_accounts(runtime: Runtime) -> list[DemoAccount]:
+    """Create the demo accounts that are missing, in a transaction of their own; every demo
+    account whose organisation exists."""
+    with runtime.transaction() as session:
+        return load_demo_accounts(session, now=runtime.now())
+
+
 def load_demo_accounts(session: Session, *, now: dt.datetime) -> list[DemoAccount]:
-    """Create the demo accounts that are missing (idempotent); every demo account whose
-    organisation exists."""
+    """Create the demo accounts that are missing (idempotent), in the caller's transaction;
+    every demo account whose organisation exists. Setup, like the demo documents: nothing is
+    audited."""
     ready: list[DemoAccount] = []
     for account in demo_accounts():
         if (account.organisation is not None

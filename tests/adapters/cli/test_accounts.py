@@ -1,4 +1,4 @@
-"""``credstack accounts``: users, roles and API clients from the command line."""
+"""``credstack accounts``: users, roles, passwords and API clients from the command line."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
 from credstack.adapters.keystore import new_master_key_text
+from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import add_organisation, store_session
 
@@ -72,8 +73,6 @@ def test_roles_are_added_and_removed(configured):
 
 def test_a_client_is_created_once_and_revoked(configured):
     """client add prints the id and secret; client revoke revokes it; changes are audited."""
-    from credstack.services.audit import service as audit
-
     run(configured, "user", "add", "--email", "u@example.org", "--name", "U",
         "--password-stdin", "--org", "hokuto-tech", "--role", "issuer", stdin=PASSWORD + "\n")
     result = run(configured, "client", "add", "--user", "u@example.org",
@@ -88,3 +87,34 @@ def test_a_client_is_created_once_and_revoked(configured):
     with store_session(configured) as session:
         actions = [entry.action for entry in audit.entries(session, limit=100)]
     assert actions == ["user.created", "membership.added", "client.created", "client.revoked"]
+
+
+def test_passwords_are_set_and_reset_links_printed(configured):
+    """set-password takes the new one (policy applied); reset-password prints a link."""
+    run(configured, "user", "add", "--email", "u@example.org", "--name", "U",
+        "--password-stdin", stdin=PASSWORD + "\n")
+    assert run(configured, "user", "set-password", "--email", "u@example.org",
+               "--password-stdin", stdin="short\n").exit_code == 1
+    done = run(configured, "user", "set-password", "--email", "u@example.org",
+               "--password-stdin", stdin="another long password\n")
+    assert done.exit_code == 0, done.output
+    reset = run(configured, "user", "reset-password", "--email", "u@example.org")
+    assert reset.exit_code == 0, reset.output
+    assert f"{configured.public_url.rstrip('/')}/password-reset/" in reset.output
+    assert run(configured, "user", "reset-password", "--email", "nobody@example.org"
+               ).exit_code == 1
+    with store_session(configured) as session:
+        actions = [entry.action for entry in audit.entries(session, limit=100)]
+    assert actions == ["user.created", "password.set", "password.reset"]
+
+
+def test_users_are_disabled_and_enabled(configured):
+    """disable / enable; the list shows the state."""
+    run(configured, "user", "add", "--email", "u@example.org", "--name", "U",
+        "--password-stdin", stdin=PASSWORD + "\n")
+    assert run(configured, "user", "disable", "--email", "u@example.org").exit_code == 0
+    assert json.loads(run(configured, "user", "list", "--json").output)[0]["disabled"] is True
+    assert "(disabled)" in run(configured, "user", "list").output
+    assert run(configured, "user", "enable", "--email", "u@example.org").exit_code == 0
+    assert json.loads(run(configured, "user", "list", "--json").output)[0]["disabled"] is False
+    assert run(configured, "user", "disable", "--email", "nobody@example.org").exit_code == 1

@@ -1,36 +1,40 @@
-"""``credstack accounts …``: users, their roles in organisations, and API clients.
+"""``credstack accounts …``: users, their roles and passwords, and API clients.
 
 * ``credstack accounts user add --email E --name N [--password-stdin] [--org SLUG --role R]``
   creates a user (the password is asked for twice, or read from standard input); with
   ``--role`` it gives them that role (``registry-admin`` needs no ``--org``).
 * ``credstack accounts user role add|remove --email E [--org SLUG] --role R``
 * ``credstack accounts user list [--json]``
+* ``credstack accounts user set-password --email E [--password-stdin]`` sets a password;
+  ``credstack accounts user reset-password --email E`` prints a one-time link (valid for a
+  day) to hand to the user, who sets a new password with it.
+* ``credstack accounts user disable|enable --email E``: a disabled user cannot sign in, and
+  their web sessions and tokens stop working at once.
 * ``credstack accounts client add --user E --scope S [--scope S …] [--name N]`` prints the
   new client's id and secret — the secret only this once.
 * ``credstack accounts client revoke CLIENT_ID``
 
-Every change is written to the audit log, with ``cli:<operating-system user>`` as the actor.
-Exit codes: 0 done, 1 refused (bad input, unknown user or organisation, a conflict).
+Every change is written to the audit log by its service, with ``cli:<operating-system
+user>`` as the actor. Exit codes: 0 done, 1 refused (bad input, unknown user or
+organisation, a conflict).
 """
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy.orm import Session
 
-from credstack.adapters.cli.console import fail, out, say, store, utc_now
-from credstack.adapters.keystore import load_master_key
+from credstack.adapters.bootstrap import open_runtime
+from credstack.adapters.cli.console import fail, operator, out, say
 from credstack.core.access import PLATFORM, Role, all_scopes
+from credstack.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from credstack.errors import CredstackError, InputError, Problem
+from credstack.services.accounts import clients, passwords
 from credstack.services.accounts import service as accounts
-from credstack.services.audit import service as audit
-from credstack.settings import Settings
 
 app = typer.Typer(help="Accounts: users, roles, API clients. / アカウント：利用者・役割・API "
                        "クライアント", no_args_is_help=True)
@@ -49,19 +53,8 @@ Email = Annotated[str, typer.Option("--email", help="The user's e-mail address."
 Organisation = Annotated[str | None, typer.Option("--org", help="The organisation (slug).")]
 RoleOption = Annotated[str | None, typer.Option("--role", help="One of: " + ", ".join(
     r.value for r in Role) + ".")]
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli:unknown"
-
-
-def _record(session: Session, settings: Settings, *, action: str, subject: str,
-            details: dict[str, Any]) -> None:
-    audit.record(session, at=utc_now(), actor=_actor(), action=action, subject=subject,
-                 details=details, key=load_master_key(settings))
+PasswordStdin = Annotated[bool, typer.Option(
+    "--password-stdin", help="Read the password from standard input (one line).")]
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -79,8 +72,7 @@ def _read_password(from_stdin: bool) -> str:
 def add_user(
     email: Email,
     name: Annotated[str, typer.Option("--name", help="The name shown for the user.")],
-    password_stdin: Annotated[bool, typer.Option(
-        "--password-stdin", help="Read the password from standard input (one line).")] = False,
+    password_stdin: PasswordStdin = False,
     organisation: Organisation = None,
     role: RoleOption = None,
     data_dir: DataDir = None,
@@ -90,17 +82,9 @@ def add_user(
         if organisation and not role:
             raise InputError("--org needs --role.", problems=[Problem("role", "missing")])
         password = _read_password(password_stdin)
-        with store(data_dir) as (settings, session), session.begin():
-            user = accounts.create_user(session, email=email, display_name=name,
-                                        password=password, now=utc_now())
-            _record(session, settings, action="user.created", subject=user.subject,
-                    details={"email": user.email})
-            if role:
-                user = accounts.add_membership(session, email=user.email,
-                                               organisation=organisation, role=role,
-                                               now=utc_now())
-                _record(session, settings, action="membership.added", subject=user.subject,
-                        details={"organisation": organisation, "role": role})
+        with open_runtime(data_dir) as runtime:
+            user = accounts.add_user(runtime, actor=operator(), email=email, display_name=name,
+                                     password=password, organisation=organisation, role=role)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     out.print(say(f"Created user {user.id}: {user.email}",
@@ -114,16 +98,10 @@ def _change_role(email: str, organisation: str | None, role: str | None, *, add:
     try:
         if not role:
             raise InputError("--role is required.", problems=[Problem("role", "missing")])
-        with store(data_dir) as (settings, session), session.begin():
-            if add:
-                user = accounts.add_membership(session, email=email, organisation=organisation,
-                                               role=role, now=utc_now())
-            else:
-                user = accounts.remove_membership(session, email=email,
-                                                  organisation=organisation, role=role)
-            _record(session, settings, action="membership.added" if add
-                    else "membership.removed", subject=user.subject,
-                    details={"organisation": organisation, "role": role})
+        change = accounts.add_role if add else accounts.remove_role
+        with open_runtime(data_dir) as runtime:
+            user = change(runtime, actor=operator(), email=email, organisation=organisation,
+                          role=role)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     where = organisation or PLATFORM
@@ -151,8 +129,8 @@ def list_users(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
                data_dir: DataDir = None) -> None:
     """List the users and their roles."""
     try:
-        with store(data_dir) as (_, session):
-            found = accounts.users(session)
+        with open_runtime(data_dir) as runtime:
+            found = accounts.list_users(runtime, actor=operator())
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     rows: list[dict[str, Any]] = [
@@ -168,8 +146,63 @@ def list_users(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
         out.print(say("No users.", "利用者はいません。"))
     for row in rows:
         roles = ", ".join(f"{r['role']} @ {r['organisation']}" for r in row["roles"]) or "—"
-        out.print(f"{row['id']:>4}  {row['email']}  ({row['name']})  {roles}", markup=False,
-                  soft_wrap=True)
+        state = say("  (disabled)", "（無効）") if row["disabled"] else ""
+        out.print(f"{row['id']:>4}  {row['email']}  ({row['name']})  {roles}{state}",
+                  markup=False, soft_wrap=True)
+
+
+@users_app.command("set-password")
+def set_password(email: Email, password_stdin: PasswordStdin = False,
+                 data_dir: DataDir = None) -> None:
+    """Set a user's password (their web sessions end)."""
+    try:
+        password = _read_password(password_stdin)
+        with open_runtime(data_dir) as runtime:
+            user = passwords.set_password(runtime, actor=operator(), email=email,
+                                          password=password)
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    out.print(say(f"Set the password of {user.email}.",
+                  f"{user.email} のパスワードを設定しました。"), soft_wrap=True)
+
+
+@users_app.command("reset-password")
+def reset_password(email: Email, data_dir: DataDir = None) -> None:
+    """Print a one-time link for the user to set a new password (valid for a day)."""
+    try:
+        with open_runtime(data_dir) as runtime:
+            link = passwords.start_reset(runtime, actor=operator(), email=email)
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    out.print(link.url, markup=False, soft_wrap=True)
+    out.print(say(f"Hand this link to {link.user.email} by a safe way; it works once, until "
+                  f"{link.expires_at:%Y-%m-%d %H:%M} UTC.",
+                  f"このリンクを {link.user.email} に安全な方法で渡してください。一度だけ、"
+                  f"{link.expires_at:%Y-%m-%d %H:%M} (UTC) まで使えます。"), soft_wrap=True)
+
+
+def _set_disabled(email: str, *, disabled: bool, data_dir: Path | None) -> None:
+    try:
+        with open_runtime(data_dir) as runtime:
+            user = accounts.set_disabled(runtime, actor=operator(), email=email,
+                                         disabled=disabled)
+    except CredstackError as exc:
+        raise fail(exc, code=1) from None
+    out.print(say(f"{user.email} is {'disabled' if disabled else 'enabled'}.",
+                  f"{user.email} を{'無効化' if disabled else '有効化'}しました。"),
+              soft_wrap=True)
+
+
+@users_app.command("disable")
+def disable_user(email: Email, data_dir: DataDir = None) -> None:
+    """Disable an account: no sign-in, and its sessions and tokens stop working at once."""
+    _set_disabled(email, disabled=True, data_dir=data_dir)
+
+
+@users_app.command("enable")
+def enable_user(email: Email, data_dir: DataDir = None) -> None:
+    """Enable a disabled account again."""
+    _set_disabled(email, disabled=False, data_dir=data_dir)
 
 
 @clients_app.command("add")
@@ -183,13 +216,9 @@ def add_client(
 ) -> None:
     """Create an API client; prints its id and secret (the secret only this once)."""
     try:
-        with store(data_dir) as (settings, session), session.begin():
-            owner = accounts.user(session, email=user)
-            created = accounts.create_client(session, user_id=owner.id, name=name,
-                                             scopes=scope, now=utc_now())
-            _record(session, settings, action="client.created",
-                    subject=f"client:{created.client.client_id}",
-                    details={"scopes": sorted(created.client.scopes), "owner": owner.subject})
+        with open_runtime(data_dir) as runtime:
+            created = clients.add_client(runtime, actor=operator(), owner=user, name=name,
+                                         scopes=scope)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     out.print(f"client_id: {created.client.client_id}", markup=False, soft_wrap=True)
@@ -205,10 +234,8 @@ def revoke_client(client_id: Annotated[str, typer.Argument(metavar="CLIENT_ID")]
                   data_dir: DataDir = None) -> None:
     """Revoke an API client and every token it holds."""
     try:
-        with store(data_dir) as (settings, session), session.begin():
-            accounts.revoke_client(session, client_id=client_id, now=utc_now())
-            _record(session, settings, action="client.revoked", subject=f"client:{client_id}",
-                    details={})
+        with open_runtime(data_dir) as runtime:
+            clients.revoke_client(runtime, actor=operator(), client_id=client_id)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     out.print(say(f"Revoked {client_id}.", f"{client_id} を失効させました。"), soft_wrap=True)
@@ -216,11 +243,9 @@ def revoke_client(client_id: Annotated[str, typer.Argument(metavar="CLIENT_ID")]
 
 def show_demo_accounts(data_dir: Path | None) -> None:
     """Create the demo accounts that are missing and print them (``serve --demo``)."""
-    from credstack.demo.accounts import DEMO_PASSWORD, load_demo_accounts
-
     try:
-        with store(data_dir) as (_, session), session.begin():
-            ready = load_demo_accounts(session, now=utc_now())
+        with open_runtime(data_dir) as runtime:
+            ready = create_demo_accounts(runtime)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     if not ready:

@@ -14,6 +14,10 @@ A request carries credentials in one of two ways:
   request is refused (403) before the route runs. Bearer requests need none (a browser
   never adds an ``Authorization`` header to a cross-site request by itself).
 
+A disabled account's cookie or token stops working at once, refused with a message that
+says so (:class:`~credstack.errors.AccountDisabledError` for the cookie, 403;
+:class:`~credstack.errors.InvalidTokenError` for the token, 401).
+
 Routes declare :data:`AccessDep` and call :meth:`Access.require` with the action and the
 organisation the target belongs to; the decision is :func:`credstack.core.access.decide`'s.
 Every refusal — no credentials, a bad token, a missing CSRF token, a role that does not
@@ -28,7 +32,6 @@ middleware that makes the current request known to them.
 from __future__ import annotations
 
 import contextvars
-import datetime as dt
 import hmac
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -43,6 +46,7 @@ from credstack.adapters.web.pages import rendering
 from credstack.core.access import Action, Principal, decide
 from credstack.errors import (
     AccessDeniedError,
+    AccountDisabledError,
     AuthenticationRequiredError,
     CredstackError,
     CsrfError,
@@ -50,7 +54,8 @@ from credstack.errors import (
     Problem,
 )
 from credstack.services.access import service as refusals
-from credstack.services.accounts import service as accounts
+from credstack.services.accounts import clients, sessions
+from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
 log = logging.getLogger("credstack.access")
@@ -91,8 +96,7 @@ def credentials(request: Request) -> Credentials:
 
 
 def _resolve(request: Request) -> Credentials:
-    settings: Settings = request.app.state.settings
-    now: dt.datetime = request.app.state.clock()
+    runtime: Runtime = request.app.state.runtime
     header = request.headers.get("authorization")
     if header is not None:
         scheme, _, token = header.strip().partition(" ")
@@ -100,15 +104,16 @@ def _resolve(request: Request) -> Credentials:
             return Credentials(None, "token", error=InvalidTokenError(
                 "The Authorization header must be 'Bearer <access token>'."))
         try:
-            with request.app.state.sessions() as session, session.begin():
-                info = accounts.token_info(session, token=token.strip(), now=now)
+            info = clients.token_info(runtime, token=token.strip())
         except InvalidTokenError as exc:
             return Credentials(None, "token", error=exc)
         return Credentials(info.principal(), "token", display_name=info.user.display_name)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        with request.app.state.sessions() as session, session.begin():
-            found = accounts.session_for(session, token=cookie, settings=settings, now=now)
+        try:
+            found = sessions.resolve(runtime, token=cookie)
+        except AccountDisabledError as exc:
+            return Credentials(None, "session", error=exc)
         if found is not None:
             return Credentials(found.user.principal(), "session", csrf_token=found.csrf_token,
                                display_name=found.user.display_name)
@@ -146,6 +151,12 @@ class Access:
     @property
     def principal(self) -> Principal | None:
         return self._found.principal
+
+    @property
+    def error(self) -> CredstackError | None:
+        """Why the credentials presented do not sign anyone in (None: they do, or there were
+        none)."""
+        return self._found.error
 
     @property
     def via(self) -> str | None:
@@ -205,7 +216,9 @@ class Access:
 
 async def _access(request: Request) -> Access:
     found = await run_in_threadpool(credentials, request)
-    if found.via == "session" and request.method in UNSAFE_METHODS:
+    # A cookie that signs nobody in (a disabled account's) carries no authority to protect.
+    if (found.via == "session" and found.principal is not None
+            and request.method in UNSAFE_METHODS):
         presented = request.headers.get(CSRF_HEADER) or None
         if presented is None and request.headers.get("content-type", "").startswith(_FORMS):
             value = (await request.form()).get(CSRF_FIELD)
@@ -292,11 +305,7 @@ class _CurrentRequest:
 
 
 def install(app: FastAPI) -> None:
-    """Add the accounts' routers and pages, and what the templates need, to ``app``."""
-    from credstack.adapters.web.api import oauth
-    from credstack.adapters.web.pages import accounts as account_pages
-
+    """Give the templates what they need to know who is signed in (the routers of accounts
+    are added with the others, in :mod:`credstack.adapters.web.app`)."""
     rendering.templates.globals.update(csrf_token=csrf_token, signed_in=signed_in)
     app.add_middleware(_CurrentRequest)
-    app.include_router(oauth.router)
-    app.include_router(account_pages.router)

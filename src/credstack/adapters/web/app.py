@@ -15,11 +15,13 @@ import credstack
 from credstack.adapters.bootstrap import build_runtime, engine_of, migrate_store, utc_now
 from credstack.adapters.web import access, problems
 from credstack.adapters.web.api import (
+    accounts,
     badges,
     compare,
     credentials,
     exchange,
     issuers,
+    oauth,
     organisations,
     presentations,
     profiles,
@@ -33,7 +35,10 @@ from credstack.adapters.web.api import openbadges_v2 as ob2_routes
 from credstack.adapters.web.api import recognitions as recognition_routes
 from credstack.adapters.web.api import review as review_routes
 from credstack.adapters.web.limits import BodySizeLimit
+from credstack.adapters.web.pages import accounts as account_pages
 from credstack.adapters.web.pages import certificates as certificate_pages
+from credstack.adapters.web.pages import password_reset as reset_pages
+from credstack.adapters.web.pages import people as people_pages
 from credstack.adapters.web.pages import programmes as pages
 from credstack.adapters.web.pages import recognitions as transparency_pages
 from credstack.adapters.web.pages import registry as registry_pages
@@ -96,5 +101,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    transparency_pages.router, review_pages.router):
         app.include_router(router)
     access.install(app)
+    for router in (oauth.router, accounts.router, account_pages.router, reset_pages.router,
+                   people_pages.router):
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

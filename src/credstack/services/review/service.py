@@ -47,6 +47,7 @@ from credstack.adapters.db.repositories.review import ApplicationRow
 from credstack.adapters.keystore import MasterKey
 from credstack.core.access import PLATFORM, Action, Principal, Role
 from credstack.core.access import decide as authorise
+from credstack.core.accounts.emails import normalise_email
 from credstack.core.descriptors import Programme, get_profile
 from credstack.core.review import (
     APPEALABLE,
@@ -908,7 +909,7 @@ def assign_evaluator(session: Session, principal: Principal, *, application: str
     _not_of_applicant(principal, where)
     transition(State(row.state), Event.ASSIGN_EVALUATOR)
     try:
-        evaluator = accounts.user(session, email=accounts.normalise_email(evaluator_email))
+        evaluator = accounts.user(session, email=normalise_email(evaluator_email))
     except (NotFoundError, InputError):
         raise InputError(f"No user with the e-mail address {evaluator_email!r}. / "
                          "そのメールアドレスの利用者はいません。",

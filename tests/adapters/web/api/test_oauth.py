@@ -9,7 +9,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
+from credstack.core.access import Operator
 from credstack.services.accounts import service as accounts
 from credstack.settings import Settings
 from tests.accounts import (
@@ -17,7 +19,6 @@ from tests.accounts import (
     api_client,
     bearer_token,
     signed_in_client,
-    store_session,
     token_response,
 )
 from tests.conftest import LiveServer, serve
@@ -162,9 +163,9 @@ def test_a_removed_role_narrows_new_tokens_and_old_ones(live, client):
     """Scopes are checked against the owner's roles now: after losing provider-admin the
     client gets only what remains, and old tokens are refused by the roles check."""
     token = bearer_token(live.url, *client)
-    with store_session(live.settings) as session:
-        accounts.remove_membership(session, email=EMAIL, organisation="hokuto-tech",
-                                   role="provider-admin")
+    with open_runtime(settings=live.settings) as runtime:
+        accounts.remove_role(runtime, actor=Operator("test"), email=EMAIL,
+                             organisation="hokuto-tech", role="provider-admin")
     assert httpx.get(f"{live.url}/api/organisations/hokuto-tech/members",
                      headers={"Authorization": f"Bearer {token}"}).status_code == 403
     response = token_response(live.url, *client)

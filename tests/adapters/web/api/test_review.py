@@ -23,6 +23,7 @@ from credstack.core.crypto import KeyType
 from credstack.core.descriptors import Programme
 from credstack.core.review import CRITERION_IDS
 from credstack.services.accounts import service as accounts
+from credstack.services.accounts.clients import create_client
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_organisation, bearer_token, store_session
@@ -131,8 +132,8 @@ def world(settings: Settings) -> Iterator[World]:
             for slug, role in roles:
                 accounts.add_membership(session, email=email(who), organisation=slug,
                                         role=role, now=now)
-            created = accounts.create_client(session, user_id=user.id, name="test client",
-                                             scopes=scopes, now=now)
+            created = create_client(session, user_id=user.id, name="test client",
+                                    scopes=scopes, now=now)
             clients[who] = (created.client.client_id, created.secret)
     served = serve(settings)
     server = next(served)

@@ -12,7 +12,7 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from credstack.adapters.db.repositories.accounts import UserRow
+from credstack.adapters.db.tables import UserRow
 from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
@@ -255,3 +255,32 @@ def test_members_of_an_organisation_are_managed_by_its_admin_only(live, admin):
                              ).status_code == 204
     with signed_in_client(live.url, "staff@example.org") as client:
         assert client.get("/api/me").json()["memberships"] == []
+
+
+def test_the_account_page_changes_the_password_and_ends_the_other_sessions(live, admin):
+    """Current password and the new one twice; mismatch, wrong current password and the
+    policy are shown next to their fields; success ends every other session."""
+    other = signed_in_client(live.url, EMAIL)
+    with signed_in_client(live.url, EMAIL) as client:
+        page = client.get("/account", headers={"accept-language": "en"})
+        assert '<label for="current_password">' in page.text
+        new = "a brand new passphrase"
+        for data, message in [
+                ({"current_password": PASSWORD, "new_password": new,
+                  "new_password_again": new + "!"}, "The two new passwords differ."),
+                ({"current_password": "not the password", "new_password": new,
+                  "new_password_again": new}, "The current password is wrong."),
+                ({"current_password": PASSWORD, "new_password": EMAIL,
+                  "new_password_again": EMAIL}, "cannot be your e-mail address")]:
+            refused = client.post("/account/password", data=data,
+                                  headers={"accept-language": "en"})
+            assert refused.status_code == 422 and message in refused.text
+            assert 'aria-invalid="true"' in refused.text
+        done = client.post("/account/password", data={
+            "current_password": PASSWORD, "new_password": new, "new_password_again": new})
+        assert done.status_code == 303
+        assert done.headers["location"] == "/account?done=password-changed"
+        assert client.get("/api/me").status_code == 200
+    assert other.get("/api/me").status_code == 401
+    other.close()
+    assert "password.changed" in audit_actions(live.settings)

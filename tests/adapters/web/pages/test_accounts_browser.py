@@ -71,3 +71,37 @@ def test_sign_in_see_the_account_and_sign_out(live: LiveServer, page: Page) -> N
     page.goto(f"{live.url}/account")
     expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_change_the_password_on_the_account_page(live: LiveServer, page: Page) -> None:
+    """The password form's labelled fields, a mismatch shown next to the field, then the
+    change announced; the new password signs in."""
+    from playwright.sync_api import expect
+
+    add_user(live.settings, EMAIL, name="Hokuto Admin")
+    new = "a brand new passphrase"
+    page.goto(f"{live.url}/sign-in?lang=en")
+    page.get_by_label("E-mail address").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill(new)
+    page.get_by_label("New password again").fill(new + "!")
+    page.get_by_role("button", name="Change the password").click()
+    expect(page.get_by_role("alert")).to_contain_text("The two new passwords differ.")
+    expect(page.get_by_label("New password again")).to_have_attribute("aria-invalid", "true")
+
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill(new)
+    page.get_by_label("New password again").fill(new)
+    page.get_by_role("button", name="Change the password").click()
+    expect(page.get_by_role("status")).to_contain_text("Your password has been changed")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{live.url}/sign-in")
+    page.get_by_label("E-mail address").fill(EMAIL)
+    page.get_by_label("Password").fill(new)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{live.url}/account")

@@ -1,11 +1,8 @@
-"""Tables and queries of accounts: users, memberships, web sessions, API clients, tokens.
+"""Queries of accounts: users, memberships, web sessions, API clients, tokens, sign-in
+attempts and password reset links.
 
-Secrets are never stored: a session cookie, an API client's secret and an access token are
-random (256 bits) and kept as their SHA-256 digests, which is enough for values that cannot
-be guessed; passwords get argon2id (:mod:`credstack.services.accounts.service`). ``login_attempts``
-is the rate limiter's memory — kept in the database so that every worker process and every
-restart sees the same count. Migration ``0006_accounts``; the service on top is
-:mod:`credstack.services.accounts.service`.
+The tables are in :mod:`credstack.adapters.db.tables.accounts`; the services on top are in
+:mod:`credstack.services.accounts`.
 """
 
 from __future__ import annotations
@@ -13,122 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    delete,
-    func,
-    select,
-    text,
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables import (
+    AccessTokenRow,
+    ApiClientRow,
+    LoginAttemptRow,
+    MembershipRow,
+    OrganisationRow,
+    PasswordResetRow,
+    UserRow,
+    WebSessionRow,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
-
-from credstack.adapters.db.tables import Base, OrganisationRow
-
-STAMP = DateTime(timezone=True)
-
-
-class UserRow(Base):
-    __tablename__ = "users"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    #: Lower case (the service normalises), so that uniqueness is case-insensitive.
-    email: Mapped[str] = mapped_column(String(320), unique=True)
-    display_name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(255))
-    #: The confirmed TOTP secret, sealed (see ``adapters.accounts._seal_totp``); None while
-    #: TOTP is off.
-    totp_secret: Mapped[str | None] = mapped_column(String(128))
-    #: A TOTP secret shown for enrolment but not yet confirmed with a code (sealed too).
-    totp_pending: Mapped[str | None] = mapped_column(String(128))
-    #: The last time step whose code was accepted: that code, and older ones, never again.
-    totp_last_step: Mapped[int | None] = mapped_column(Integer)
-    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
-
-
-class MembershipRow(Base):
-    __tablename__ = "memberships"
-    __table_args__ = (
-        UniqueConstraint("user_id", "organisation_id", "role",
-                         name="uq_memberships_user_organisation_role"),
-        # A registry admin's membership names no organisation; NULLs are distinct in a unique
-        # constraint, so a partial index keeps those unique too.
-        Index("ix_memberships_platform_role", "user_id", "role", unique=True,
-              sqlite_where=text("organisation_id IS NULL"),
-              postgresql_where=text("organisation_id IS NULL")),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         index=True)
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"),
-                                                        index=True)
-    role: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
-
-
-class WebSessionRow(Base):
-    __tablename__ = "web_sessions"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         index=True)
-    csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
-    last_seen_at: Mapped[dt.datetime] = mapped_column(STAMP)
-    expires_at: Mapped[dt.datetime] = mapped_column(STAMP)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
-
-
-class ApiClientRow(Base):
-    __tablename__ = "api_clients"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[str] = mapped_column(String(64), unique=True)
-    secret_hash: Mapped[str] = mapped_column(String(64))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    #: Space-separated scopes, as OAuth writes them.
-    scopes: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
-
-
-class AccessTokenRow(Base):
-    __tablename__ = "access_tokens"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("api_clients.id", ondelete="CASCADE"),
-                                           index=True)
-    scopes: Mapped[str] = mapped_column(Text)
-    issued_at: Mapped[dt.datetime] = mapped_column(STAMP)
-    expires_at: Mapped[dt.datetime] = mapped_column(STAMP)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
-
-
-class LoginAttemptRow(Base):
-    __tablename__ = "login_attempts"
-    __table_args__ = (
-        Index("ix_login_attempts_key_at", "key", "at"),
-        Index("ix_login_attempts_ip_at", "ip", "at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    #: The account asked for (the normalised e-mail address, known or not).
-    key: Mapped[str] = mapped_column(String(320))
-    ip: Mapped[str] = mapped_column(String(64))
-    at: Mapped[dt.datetime] = mapped_column(STAMP)
-    succeeded: Mapped[bool] = mapped_column(Boolean)
 
 
 def digest(secret: str) -> str:
@@ -203,6 +97,44 @@ def api_clients(session: Session, user_id: int) -> list[ApiClientRow]:
 def access_token(session: Session, token: str) -> AccessTokenRow | None:
     return session.scalar(select(AccessTokenRow)
                           .where(AccessTokenRow.token_hash == digest(token)))
+
+
+def end_sessions(session: Session, user_id: int, *, at: dt.datetime,
+                 keep: str | None = None) -> int:
+    """Revoke the user's live web sessions, all but the one of the cookie token ``keep``;
+    how many ended."""
+    kept = digest(keep) if keep else None
+    ended = 0
+    for row in live_sessions(session, user_id):
+        if row.token_hash != kept:
+            row.revoked_at = at
+            ended += 1
+    return ended
+
+
+def user_row(session: Session, user_id: int) -> UserRow | None:
+    return session.get(UserRow, user_id)
+
+
+def api_client_by_key(session: Session, key: int) -> ApiClientRow | None:
+    """The client of an access token (which refers to it by its primary key)."""
+    return session.get(ApiClientRow, key)
+
+
+# --- password reset links -------------------------------------------------------------
+
+
+def password_reset(session: Session, token: str) -> PasswordResetRow | None:
+    return session.scalar(select(PasswordResetRow)
+                          .where(PasswordResetRow.token_hash == digest(token)))
+
+
+def forget_resets(session: Session, user_id: int) -> int:
+    """Delete the user's unused reset links (a newer link or a new password replaces them);
+    how many went."""
+    result = session.execute(delete(PasswordResetRow).where(
+        PasswordResetRow.user_id == user_id, PasswordResetRow.used_at.is_(None)))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # --- login attempts --------------------------------------------------------------------

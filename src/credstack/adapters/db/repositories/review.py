@@ -44,8 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, defer, mapped_column
 
-from credstack.adapters.db.repositories.accounts import UserRow
-from credstack.adapters.db.tables import Base, JsonDocument, OrganisationRow
+from credstack.adapters.db.tables import Base, JsonDocument, OrganisationRow, UserRow
 
 #: Kinds of application.
 INITIAL = "initial"

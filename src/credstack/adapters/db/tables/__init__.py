@@ -262,3 +262,15 @@ class OrganisationCertificateRow(Base):
     revocation_reason: Mapped[str | None] = mapped_column(String(32))
     crl: Mapped[bytes | None] = mapped_column(LargeBinary)
     crl_number: Mapped[int | None] = mapped_column(Integer)
+
+
+
+# Each domain's tables stand in a module of their own (which needs Base, defined above);
+# the names are re-exported here.
+from credstack.adapters.db.tables.accounts import AccessTokenRow as AccessTokenRow  # noqa: E402
+from credstack.adapters.db.tables.accounts import ApiClientRow as ApiClientRow  # noqa: E402
+from credstack.adapters.db.tables.accounts import LoginAttemptRow as LoginAttemptRow  # noqa: E402
+from credstack.adapters.db.tables.accounts import MembershipRow as MembershipRow  # noqa: E402
+from credstack.adapters.db.tables.accounts import PasswordResetRow as PasswordResetRow  # noqa: E402
+from credstack.adapters.db.tables.accounts import UserRow as UserRow  # noqa: E402
+from credstack.adapters.db.tables.accounts import WebSessionRow as WebSessionRow  # noqa: E402

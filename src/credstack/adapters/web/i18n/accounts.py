@@ -29,6 +29,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{seconds} seconds."),
     "accounts.error.form_expired": ("フォームの有効期限が切れました。もう一度入力してください。",
                                     "The form has expired. Please enter your details again."),
+    "accounts.error.disabled": ("このアカウントは管理者によって無効化されています。"
+                                "管理者にお問い合わせください。",
+                                "This account has been disabled by an administrator. Please "
+                                "ask an administrator."),
+    "accounts.error.current_password": ("現在のパスワードが正しくありません。",
+                                        "The current password is wrong."),
+    "accounts.error.password_short": ("パスワードは 12 文字以上にしてください。",
+                                      "The password must have at least 12 characters."),
+    "accounts.error.password_long": ("パスワードは 1024 文字以内にしてください。",
+                                     "The password must have at most 1024 characters."),
+    "accounts.error.password_email": ("メールアドレスをパスワードにすることはできません。",
+                                      "The password cannot be your e-mail address."),
+    "accounts.error.password_again": ("確認用に入力したパスワードが一致しません。",
+                                      "The two new passwords differ."),
     "accounts.error.code": ("確認コードが正しくないか、期限切れか、使用済みです。",
                             "The authentication code is wrong, expired or already used."),
     "accounts.error.client_scope": ("あなたの役割で使えるスコープを 1 つ以上選んでください。",
@@ -51,6 +65,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "Two-factor authentication (TOTP) is off."),
     "accounts.done.client-revoked": ("API クライアントを失効させました。",
                                      "The API client has been revoked."),
+    "accounts.done.password-changed": ("パスワードを変更しました。ほかの端末のサインインは"
+                                       "終了しました。",
+                                       "Your password has been changed; you are signed out "
+                                       "everywhere else."),
+    "accounts.done.password-set": ("新しいパスワードを設定しました。サインインしてください。",
+                                   "Your new password is set. Please sign in."),
+    # Passwords.
+    "accounts.password.title": ("パスワード", "Password"),
+    "accounts.password.intro": ("パスワードを変更すると、ほかの端末のサインインは終了します。",
+                                "Changing your password signs you out everywhere else."),
+    "accounts.password.current_password": ("現在のパスワード", "Current password"),
+    "accounts.password.new_password": ("新しいパスワード", "New password"),
+    "accounts.password.new_password_again": ("新しいパスワード（確認）", "New password again"),
+    "accounts.password.hint": ("12 文字以上。メールアドレスは使えません。",
+                               "At least 12 characters, and not your e-mail address."),
+    "accounts.password.submit": ("パスワードを変更", "Change the password"),
+    "accounts.reset.title": ("パスワードの再設定", "Set a new password"),
+    "accounts.reset.intro": ("{email} の新しいパスワードを設定します。このリンクは一度だけ"
+                             "使えます。",
+                             "Set a new password for {email}. This link works only once."),
+    "accounts.reset.submit": ("パスワードを設定", "Set the password"),
+    "accounts.reset.invalid": ("このリンクは使えません（使用済み、期限切れ、または不明なリンク"
+                               "です）。管理者に新しいリンクを依頼してください。",
+                               "This link cannot be used: it is unknown, used or expired. "
+                               "Please ask an administrator for a new one."),
+    # The people page.
+    "accounts.people.link": ("利用者の管理", "Manage people"),
+    "accounts.people.title": ("利用者", "People"),
+    "accounts.people.intro": ("管理しているアカウントの一覧です。パスワード再設定リンクは一度だけ"
+                              "表示されます。本人に安全な方法で渡してください。",
+                              "The accounts you look after. A password reset link is shown "
+                              "only once: hand it to its user by a safe way."),
+    "accounts.people.actions": ("操作", "Actions"),
+    "accounts.people.none": ("管理している利用者はいません。", "You look after nobody yet."),
+    "accounts.people.disabled": ("無効", "Disabled"),
+    "accounts.people.reset": ("{name} のパスワード再設定リンクを作成",
+                              "Make a password reset link for {name}"),
+    "accounts.people.disable": ("{name} を無効化", "Disable {name}"),
+    "accounts.people.enable": ("{name} を有効化", "Enable {name}"),
+    "accounts.people.reset_made": ("{email} のパスワード再設定リンクです（{hours} 時間有効、"
+                                   "一度だけ使えます）。",
+                                   "The password reset link for {email} (valid for {hours} "
+                                   "hours, once):"),
+    "accounts.people.done.disabled": ("アカウントを無効化しました。サインイン中のセッションは"
+                                      "終了しました。",
+                                      "The account is disabled; its sessions have ended."),
+    "accounts.people.done.enabled": ("アカウントを有効化しました。", "The account is enabled."),
     # TOTP.
     "accounts.totp.title": ("二要素認証（TOTP）", "Two-factor authentication (TOTP)"),
     "accounts.totp.on": ("有効です。サインインには認証アプリの確認コードも必要です。",

@@ -1,4 +1,5 @@
-"""The pages of accounts: sign in, sign out, and one's own account (TOTP, API clients).
+"""The pages of accounts: sign in, sign out, and one's own account (password, TOTP, API
+clients).
 
 Plain forms that work without JavaScript. Signing in is protected against login CSRF by a
 short-lived cookie (``credstack_signin``, ``SameSite=Lax``) whose value the form repeats:
@@ -11,6 +12,7 @@ is cookie-authenticated and carries the session's CSRF token (checked by
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -19,28 +21,40 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from credstack.adapters.web import i18n
 from credstack.adapters.web.access import (
     SESSION_COOKIE,
+    Access,
     AccessDep,
     clear_session_cookie,
     client_ip,
     set_session_cookie,
 )
-from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.rendering import render
-from credstack.core.access import DESCRIPTIONS, PLATFORM, ROLE_NAMES, Action, usable_scopes
+from credstack.core.access import (
+    DESCRIPTIONS,
+    PLATFORM,
+    ROLE_NAMES,
+    Action,
+    Membership,
+    Role,
+    usable_scopes,
+)
 from credstack.errors import (
+    AccountDisabledError,
     AuthenticationRequiredError,
-    ConflictError,
     InputError,
     RateLimitedError,
 )
+from credstack.services.accounts import clients, passwords, sessions, sign_in, totp
 from credstack.services.accounts import service as accounts
-from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
 router = APIRouter(include_in_schema=False)
 
 SIGNIN_COOKIE = "credstack_signin"
 NO_STORE = {"Cache-Control": "no-store"}
+#: What ``/account?done=…`` may announce.
+DONE = frozenset({"totp-on", "totp-off", "client-revoked", "password-changed"})
 
 FormText = Annotated[str, Form()]
 
@@ -53,12 +67,49 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def _page(request: Request, template: str, *, status_code: int = 200, **context: Any
-          ) -> HTMLResponse:
+def page(request: Request, template: str, *, status_code: int = 200, **context: Any
+         ) -> HTMLResponse:
+    """An account page (never cached)."""
     response = render(request, template, section="account", status_code=status_code,
                       **context)
     response.headers.update(NO_STORE)
     return response
+
+
+def set_nonce_cookie(response: Response, request: Request, *, name: str, path: str,
+                     nonce: str) -> None:
+    """Send the value a form repeats, so that no other site can post it (see the module's
+    docstring), as the cookie ``name`` on ``path``."""
+    settings: Settings = request.app.state.settings
+    response.set_cookie(name, nonce, max_age=3600, path=path, httponly=True, samesite="lax",
+                        secure=settings.secure_cookies)
+
+
+def nonce_matches(request: Request, *, name: str, presented: str) -> bool:
+    cookie = request.cookies.get(name, "")
+    return bool(cookie) and secrets.compare_digest(cookie.encode(), presented.encode())
+
+
+def role_rows(memberships: Iterable[Membership], *, language: str
+              ) -> list[tuple[str | None, str]]:
+    """(organisation, or None for the platform; the role's name) in ``language``, sorted."""
+    pick = 0 if language == "ja" else 1
+    return [(m.organisation if m.organisation != PLATFORM else None, ROLE_NAMES[m.role][pick])
+            for m in sorted(memberships, key=lambda m: (m.organisation, m.role.value))]
+
+
+def to_sign_in(request: Request) -> Response:
+    return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303,
+                            headers=NO_STORE)
+
+
+def web_user(access: Access) -> bool:
+    """Whether a user is signed in with the session cookie (the account pages are theirs; a
+    disabled account's cookie is refused with a page saying so)."""
+    if isinstance(access.error, AccountDisabledError):
+        raise access.error
+    principal = access.principal
+    return access.via == "session" and principal is not None and principal.user_id is not None
 
 
 # --- signing in and out ------------------------------------------------------------------
@@ -66,140 +117,145 @@ def _page(request: Request, template: str, *, status_code: int = 200, **context:
 
 def _sign_in_page(request: Request, *, status_code: int = 200, email: str = "",
                   next_path: str = "/account", error: str | None = None,
-                  retry_after: int | None = None) -> HTMLResponse:
+                  retry_after: int | None = None, done: str | None = None) -> HTMLResponse:
     nonce = secrets.token_urlsafe(24)
-    response = _page(request, "sign_in.html", status_code=status_code, email=email,
-                     next_path=next_path, error=error, retry_after=retry_after,
-                     signin_nonce=nonce)
-    settings: Settings = request.app.state.settings
-    response.set_cookie(SIGNIN_COOKIE, nonce, max_age=3600, path="/sign-in", httponly=True,
-                        samesite="lax", secure=settings.secure_cookies)
+    response = page(request, "sign_in.html", status_code=status_code, email=email,
+                    next_path=next_path, error=error, retry_after=retry_after, done=done,
+                    signin_nonce=nonce)
+    set_nonce_cookie(response, request, name=SIGNIN_COOKIE, path="/sign-in", nonce=nonce)
     return response
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
 def sign_in_form(request: Request,
-                 next_path: Annotated[str | None, Query(alias="next")] = None) -> HTMLResponse:
-    return _sign_in_page(request, next_path=safe_next(next_path))
+                 next_path: Annotated[str | None, Query(alias="next")] = None,
+                 done: Annotated[str | None, Query()] = None) -> HTMLResponse:
+    return _sign_in_page(request, next_path=safe_next(next_path),
+                         done=done if done == "password-set" else None)
 
 
 @router.post("/sign-in", response_class=HTMLResponse)
-def sign_in(request: Request, session: SessionDep, now: NowDep, email: FormText = "",
-            password: FormText = "", code: FormText = "", next_path: FormText = "/account",
-            signin_nonce: FormText = "") -> Response:
-    settings: Settings = request.app.state.settings
+def sign_in_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
+                   password: FormText = "", code: FormText = "",
+                   next_path: FormText = "/account", signin_nonce: FormText = "") -> Response:
     target = safe_next(next_path)
-    cookie = request.cookies.get(SIGNIN_COOKIE, "")
-    if not cookie or not secrets.compare_digest(cookie.encode(), signin_nonce.encode()):
+    if not nonce_matches(request, name=SIGNIN_COOKIE, presented=signin_nonce):
         return _sign_in_page(request, status_code=403, email=email, next_path=target,
                              error="accounts.error.form_expired")
     try:
-        user = accounts.authenticate(request.app.state.sessions, email=email,
-                                     password=password, totp_code=code or None,
-                                     ip=client_ip(request), now=now)
+        started = sign_in.sign_in(runtime, email=email, password=password,
+                                  totp_code=code or None, ip=client_ip(request))
     except RateLimitedError as exc:
         response = _sign_in_page(request, status_code=429, email=email, next_path=target,
                                  error="accounts.error.locked", retry_after=exc.retry_after)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
+    except AccountDisabledError:
+        return _sign_in_page(request, status_code=403, email=email, next_path=target,
+                             error="accounts.error.disabled")
     except AuthenticationRequiredError:
         return _sign_in_page(request, status_code=401, email=email, next_path=target,
                              error="accounts.error.wrong")
-    started = accounts.start_session(session, user_id=user.id, settings=settings, now=now)
     redirect = RedirectResponse(target, status_code=303, headers=NO_STORE)
-    set_session_cookie(redirect, token=started.token, settings=settings)
+    set_session_cookie(redirect, token=started.token, settings=runtime.settings)
     redirect.delete_cookie(SIGNIN_COOKIE, path="/sign-in")
     return redirect
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, access: AccessDep, session: SessionDep, now: NowDep
-             ) -> Response:
+def sign_out(request: Request, runtime: RuntimeDep, access: AccessDep) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token and access.via == "session":
-        accounts.end_session(session, token=token, now=now)
-        if access.principal is not None:
-            audit.record(session, at=now, actor=access.principal.subject,
-                         action="logout", subject=access.principal.subject,
-                         details={"ip": client_ip(request)})
+        sessions.sign_out(runtime, actor=access, token=token, ip=client_ip(request))
     response = RedirectResponse("/", status_code=303, headers=NO_STORE)
-    clear_session_cookie(response, settings=request.app.state.settings)
+    clear_session_cookie(response, settings=runtime.settings)
     return response
 
 
 # --- the account page --------------------------------------------------------------------
 
 
-def _signed_in_user(request: Request, access: AccessDep, session: SessionDep
-                    ) -> accounts.User | None:
-    principal = access.principal
-    if access.via != "session" or principal is None or principal.user_id is None:
-        return None
-    return accounts.user_by_id(session, principal.user_id)
-
-
-def _to_sign_in(request: Request) -> Response:
-    return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303,
-                            headers=NO_STORE)
-
-
-def _account_page(request: Request, session: SessionDep, user: accounts.User, *,
+def _account_page(request: Request, runtime: Runtime, access: Access, *,
                   status_code: int = 200, **context: Any) -> HTMLResponse:
-    t = i18n.Translator(i18n.negotiate(request).language)
-    pick = 0 if t.language == "ja" else 1
-    memberships = sorted(user.memberships, key=lambda m: (m.organisation, m.role.value))
-    offered = sorted(usable_scopes(user.memberships))
+    user = accounts.me(runtime, actor=access).user
+    assert user is not None  # web_user() let only a signed-in user through
+    language = i18n.negotiate(request).language
+    pick = 0 if language == "ja" else 1
     scope_labels = {action.value: DESCRIPTIONS[action][pick] for action in Action}
     values: dict[str, Any] = {
-        "new_client": None, "error": None, "error_field": None, "done": None,
-        **context}
-    return _page(
+        "new_client": None, "error": None, "error_field": None, "done": None, **context}
+    return page(
         request, "account.html", status_code=status_code, user=user,
-        memberships=[(m.organisation if m.organisation != PLATFORM else None,
-                      ROLE_NAMES[m.role][pick]) for m in memberships],
-        clients=accounts.clients(session, user_id=user.id), scopes=offered,
-        scope_labels=scope_labels, **values)
+        memberships=role_rows(user.memberships, language=language),
+        clients=clients.list_own_clients(runtime, actor=access),
+        scopes=sorted(usable_scopes(user.memberships)), scope_labels=scope_labels,
+        administers=access.allows(Action.ACCOUNTS_MANAGE)
+        or bool(user.principal().organisations(Role.PROVIDER_ADMIN)), **values)
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request, access: AccessDep, session: SessionDep,
+def account(request: Request, runtime: RuntimeDep, access: AccessDep,
             done: Annotated[str | None, Query()] = None) -> Response:
-    user = _signed_in_user(request, access, session)
-    if user is None:
-        return _to_sign_in(request)
-    known = {"totp-on", "totp-off", "client-revoked"}
-    return _account_page(request, session, user, done=done if done in known else None)
+    if not web_user(access):
+        return to_sign_in(request)
+    return _account_page(request, runtime, access, done=done if done in DONE else None)
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def change_password(request: Request, runtime: RuntimeDep, access: AccessDep,
+                    current_password: FormText = "", new_password: FormText = "",
+                    new_password_again: FormText = "") -> Response:
+    if not web_user(access):
+        return to_sign_in(request)
+    if new_password != new_password_again:
+        return _account_page(request, runtime, access, status_code=422,
+                             error="accounts.error.password_again",
+                             error_field="new_password_again")
+    try:
+        passwords.change_password(runtime, actor=access, current_password=current_password,
+                                  new_password=new_password, ip=client_ip(request),
+                                  keep_session=request.cookies.get(SESSION_COOKIE))
+    except InputError as exc:
+        field = exc.problems[0].location if exc.problems else "new_password"
+        return _account_page(request, runtime, access, status_code=422,
+                             error=password_error(field, exc), error_field=field)
+    return RedirectResponse("/account?done=password-changed", status_code=303,
+                            headers=NO_STORE)
+
+
+def password_error(field: str, exc: InputError) -> str:
+    """The message key of a refused password: wrong current one, or the policy's problem."""
+    if field == "current_password":
+        return "accounts.error.current_password"
+    problem = exc.problems[0].message if exc.problems else ""
+    if problem.startswith("shorter"):
+        return "accounts.error.password_short"
+    if problem.startswith("longer"):
+        return "accounts.error.password_long"
+    return "accounts.error.password_email"
 
 
 @router.post("/account/clients", response_class=HTMLResponse)
-def create_client(request: Request, access: AccessDep, session: SessionDep, now: NowDep,
+def create_client(request: Request, runtime: RuntimeDep, access: AccessDep,
                   name: FormText = "", scope: Annotated[list[str] | None, Form()] = None
                   ) -> Response:
-    user = _signed_in_user(request, access, session)
-    if user is None:
-        return _to_sign_in(request)
+    if not web_user(access):
+        return to_sign_in(request)
     try:
-        created = accounts.create_client(session, user_id=user.id, name=name,
-                                         scopes=scope or [], now=now)
+        created = clients.add_own_client(runtime, actor=access, name=name, scopes=scope or [])
     except InputError as exc:
         field = exc.problems[0].location if exc.problems else "scope"
-        return _account_page(request, session, user, status_code=422,
+        return _account_page(request, runtime, access, status_code=422,
                              error=f"accounts.error.client_{field}", error_field=field)
-    audit.record(session, at=now, actor=user.subject, action="client.created",
-                 subject=f"client:{created.client.client_id}",
-                 details={"scopes": sorted(created.client.scopes)})
-    return _account_page(request, session, user, new_client=created)
+    return _account_page(request, runtime, access, new_client=created)
 
 
 @router.post("/account/clients/{client_id}/revoke")
-def revoke_client(client_id: str, request: Request, access: AccessDep, session: SessionDep,
-                  now: NowDep) -> Response:
-    user = _signed_in_user(request, access, session)
-    if user is None:
-        return _to_sign_in(request)
-    accounts.revoke_client(session, client_id=client_id, user_id=user.id, now=now)
-    audit.record(session, at=now, actor=user.subject, action="client.revoked",
-                 subject=f"client:{client_id}", details={})
+def revoke_client(client_id: str, request: Request, runtime: RuntimeDep, access: AccessDep
+                  ) -> Response:
+    if not web_user(access):
+        return to_sign_in(request)
+    clients.revoke_own_client(runtime, actor=access, client_id=client_id)
     return RedirectResponse("/account?done=client-revoked", status_code=303, headers=NO_STORE)
 
 
@@ -207,55 +263,45 @@ def revoke_client(client_id: str, request: Request, access: AccessDep, session: 
 
 
 @router.post("/account/totp")
-def begin_totp(request: Request, access: AccessDep, session: SessionDep) -> Response:
-    user = _signed_in_user(request, access, session)
-    if user is None:
-        return _to_sign_in(request)
-    if user.totp_enabled:
-        raise ConflictError("TOTP is already on for this account.")
-    accounts.begin_totp(session, user_id=user.id)
+def begin_totp(request: Request, runtime: RuntimeDep, access: AccessDep) -> Response:
+    if not web_user(access):
+        return to_sign_in(request)
+    totp.begin(runtime, actor=access)
     return RedirectResponse("/account/totp", status_code=303, headers=NO_STORE)
 
 
 @router.get("/account/totp", response_class=HTMLResponse)
-def totp_page(request: Request, access: AccessDep, session: SessionDep) -> Response:
-    user = _signed_in_user(request, access, session)
-    if user is None:
-        return _to_sign_in(request)
-    enrolment = accounts.pending_totp(session, user_id=user.id)
-    if enrolment is None or user.totp_enabled:
+def totp_page(request: Request, runtime: RuntimeDep, access: AccessDep) -> Response:
+    if not web_user(access):
+        return to_sign_in(request)
+    enrolment = totp.pending(runtime, actor=access)
+    if enrolment is None:
         return RedirectResponse("/account", status_code=303, headers=NO_STORE)
-    return _page(request, "account_totp.html", user=user, enrolment=enrolment, error=None)
+    return page(request, "account_totp.html", enrolment=enrolment, error=None)
 
 
 @router.post("/account/totp/confirm", response_class=HTMLResponse)
-def confirm_totp(request: Request, access: AccessDep, session: SessionDep, now: NowDep,
+def confirm_totp(request: Request, runtime: RuntimeDep, access: AccessDep,
                  code: FormText = "") -> Response:
-    user = _signed_in_user(request, access, session)
-    if user is None:
-        return _to_sign_in(request)
+    if not web_user(access):
+        return to_sign_in(request)
     try:
-        accounts.confirm_totp(session, user_id=user.id, code=code, now=now)
+        totp.confirm(runtime, actor=access, code=code)
     except InputError:
-        enrolment = accounts.pending_totp(session, user_id=user.id)
-        return _page(request, "account_totp.html", status_code=422, user=user,
-                     enrolment=enrolment, error="accounts.error.code")
-    audit.record(session, at=now, actor=user.subject, action="totp.enabled",
-                 subject=user.subject, details={})
+        return page(request, "account_totp.html", status_code=422,
+                    enrolment=totp.pending(runtime, actor=access),
+                    error="accounts.error.code")
     return RedirectResponse("/account?done=totp-on", status_code=303, headers=NO_STORE)
 
 
 @router.post("/account/totp/disable", response_class=HTMLResponse)
-def disable_totp(request: Request, access: AccessDep, session: SessionDep, now: NowDep,
+def disable_totp(request: Request, runtime: RuntimeDep, access: AccessDep,
                  code: FormText = "") -> Response:
-    user = _signed_in_user(request, access, session)
-    if user is None:
-        return _to_sign_in(request)
+    if not web_user(access):
+        return to_sign_in(request)
     try:
-        accounts.disable_totp(session, user_id=user.id, code=code, now=now)
+        totp.disable(runtime, actor=access, code=code)
     except InputError:
-        return _account_page(request, session, user, status_code=422,
+        return _account_page(request, runtime, access, status_code=422,
                              error="accounts.error.code", error_field="disable-code")
-    audit.record(session, at=now, actor=user.subject, action="totp.disabled",
-                 subject=user.subject, details={})
     return RedirectResponse("/account?done=totp-off", status_code=303, headers=NO_STORE)

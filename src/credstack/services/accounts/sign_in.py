@@ -1,0 +1,115 @@
+"""Signing in on the web: the password, the TOTP code when enrolled, and the rate limit.
+
+:func:`sign_in` refuses an account or an address that failed too often
+(:mod:`credstack.core.accounts.lockout`) with :class:`~credstack.errors.RateLimitedError`
+saying when to try again, even with the right password, or the lock would tell the attacker
+when they guessed it. Anything else wrong (unknown address, wrong password, a missing, wrong
+or replayed code) is one :class:`~credstack.errors.AuthenticationRequiredError` with one
+message, so that the answer does not tell which; only someone with the right password (and
+code) learns that the account is disabled (:class:`~credstack.errors.AccountDisabledError`).
+
+The attempt, the audit entry (``login.succeeded``, ``login.failed``, ``login.locked``) and
+the new session are written in one transaction, committed even when the sign-in is refused:
+a refused attempt must still count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import accounts as store
+from credstack.core.accounts.emails import account_key
+from credstack.core.accounts.lockout import ACCOUNT_FAILURES, IP_FAILURES, WINDOW, retry_after
+from credstack.errors import (
+    AccountDisabledError,
+    AuthenticationRequiredError,
+    CredstackError,
+    Problem,
+    RateLimitedError,
+)
+from credstack.services.accounts import hashing, sessions, totp
+from credstack.services.accounts.sessions import SignedIn
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+
+log = logging.getLogger("credstack.accounts")
+
+
+def sign_in(runtime: Runtime, *, email: str, password: str, totp_code: str | None,
+            ip: str) -> SignedIn:
+    """A new web session for whoever this password (and TOTP code, if enrolled) is; else
+    the error that says as little as it should."""
+    key = account_key(email)
+    ip = ip[:64]
+    now = runtime.now()
+    refusal: CredstackError | None = None
+    with runtime.transaction() as session:
+        wait, what = locked(session, key=key, ip=ip, now=now)
+        if wait is not None:
+            log.warning("sign-in refused: %s locked for %s s (%s, from %s)", what, wait, key,
+                        ip)
+            audit.record(session, at=now, actor="anonymous", action="login.locked",
+                         subject=f"account:{key}",
+                         details={"ip": ip, "locked": what, "retry_after": wait})
+            refusal = RateLimitedError(f"Too many failed sign-ins for this {what}; try again "
+                                       f"in {wait} seconds.", retry_after=wait)
+        else:
+            reason, user_id = _check(runtime, session, key=key, password=password,
+                                     totp_code=totp_code, now=now)
+            store.record_attempt(session, key=key, ip=ip, at=now, succeeded=reason is None)
+            if reason is None and user_id is not None:
+                audit.record(session, at=now, actor=f"user:{user_id}",
+                             action="login.succeeded", subject=f"user:{user_id}",
+                             details={"ip": ip})
+                return sessions.start(session, user_id=user_id, settings=runtime.settings,
+                                      now=now)
+            log.warning("sign-in failed for %s from %s: %s", key, ip, reason)
+            audit.record(session, at=now, actor="anonymous", action="login.failed",
+                         subject=f"account:{key}", details={"ip": ip, "reason": reason})
+            refusal = AccountDisabledError(
+                "This account has been disabled by an administrator. / このアカウントは"
+                "管理者によって無効化されています。") if reason == "account disabled" else \
+                AuthenticationRequiredError(
+                    "The e-mail address, password or authentication code is wrong.",
+                    problems=[Problem("password", "wrong e-mail address, password or code")])
+    raise refusal
+
+
+def _check(runtime: Runtime, session: Session, *, key: str, password: str,
+           totp_code: str | None, now: dt.datetime) -> tuple[str | None, int | None]:
+    """Why the credentials do not sign in (None: they do), and whose they are."""
+    row = store.user_by_email(session, key)
+    valid = hashing.matches(row.password_hash if row else None, password)
+    if row is None:
+        return "unknown account", None
+    if not valid:
+        return "wrong password", row.id
+    if hashing.needs_rehash(row.password_hash):
+        row.password_hash = hashing.hash_password(password)
+    if row.totp_secret is not None:
+        secret = totp.unseal(runtime.key(), row.id, row.totp_secret)
+        reason = totp.use_code(row, secret, totp_code, now)
+        if reason is not None:
+            return reason, row.id
+    if row.disabled:
+        return "account disabled", row.id
+    return None, row.id
+
+
+def locked(session: Session, *, key: str, ip: str, now: dt.datetime
+            ) -> tuple[int | None, str]:
+    """Seconds until the account (or else the address) may try again, and which of the two
+    is locked; None: not locked. In the caller's transaction (changing a password asks too)."""
+    since = now - WINDOW
+    for what, limit, failures in (
+            ("account", ACCOUNT_FAILURES,
+             store.recent_failures(session, key=key, since=since, limit=ACCOUNT_FAILURES)),
+            ("address", IP_FAILURES,
+             store.recent_failures(session, ip=ip, since=since, limit=IP_FAILURES))):
+        wait = retry_after([store.utc(at) for at in failures], limit=limit, now=now)
+        if wait is not None:
+            return wait, what
+    return None, ""

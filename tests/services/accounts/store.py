@@ -1,0 +1,53 @@
+"""A runtime on a fresh store (SQLite and PostgreSQL) with a clock the test moves, and the
+console's operator to act with: the fixtures ``clock`` and ``runtime`` (import them by name)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from credstack.adapters.bootstrap import open_runtime
+from credstack.adapters.keystore import new_master_key_text
+from credstack.core.access import Operator
+from credstack.core.audit import AuditEntry
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+from credstack.settings import Settings
+from tests.accounts import add_organisation
+
+START = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
+OPERATOR = Operator("tester")
+
+
+@dataclasses.dataclass
+class Clock:
+    now: dt.datetime = START
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def runtime(settings: Settings, clock: Clock) -> Iterator[Runtime]:
+    """A runtime on an empty store with a master key and the organisation hokuto-tech."""
+    configured = dataclasses.replace(settings, secret_key=new_master_key_text())
+    add_organisation(configured, "hokuto-tech")
+    add_organisation(configured, "saikai-u")
+    with open_runtime(settings=configured, clock=clock) as opened:
+        yield opened
+
+
+def entries(runtime: Runtime) -> list[AuditEntry]:
+    with runtime.transaction() as session:
+        return audit.entries(session, limit=1000)

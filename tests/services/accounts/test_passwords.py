@@ -1,0 +1,96 @@
+"""Passwords: set by an administrator, reset with a one-time link."""
+
+from __future__ import annotations
+
+import pytest
+
+from credstack.errors import AuthenticationRequiredError, InputError, NotFoundError
+from credstack.services.accounts import passwords, sessions, sign_in
+from credstack.services.accounts import service as accounts
+from credstack.services.runtime import Runtime
+from tests.accounts import PASSWORD
+from tests.services.accounts.store import OPERATOR, Clock, clock, entries, runtime
+
+__all__ = ["clock", "runtime"]
+EMAIL = "staff@example.org"
+NEW = "a brand new passphrase"
+
+
+@pytest.fixture
+def staff(runtime: Runtime) -> accounts.User:
+    return accounts.add_user(runtime, actor=OPERATOR, email=EMAIL, display_name="Staff",
+                             password=PASSWORD, organisation="hokuto-tech", role="issuer")
+
+
+def _sign_in(runtime: Runtime, password: str) -> sessions.SignedIn:
+    return sign_in.sign_in(runtime, email=EMAIL, password=password, totp_code=None,
+                           ip="192.0.2.1")
+
+
+def test_a_set_password_replaces_the_old_one_and_ends_every_session(
+        runtime: Runtime, staff: accounts.User) -> None:
+    started = _sign_in(runtime, PASSWORD)
+    passwords.set_password(runtime, actor=OPERATOR, email=EMAIL, password=NEW)
+    assert sessions.resolve(runtime, token=started.token) is None
+    with pytest.raises(AuthenticationRequiredError):
+        _sign_in(runtime, PASSWORD)
+    assert _sign_in(runtime, NEW).user.id == staff.id
+    (entry,) = [e for e in entries(runtime) if e.action == "password.set"]
+    assert (entry.actor, entry.subject, dict(entry.details)) == (
+        "cli:tester", staff.subject, {"sessions_ended": 1})
+
+
+def test_the_policy_holds_for_a_set_password(runtime: Runtime, staff: accounts.User) -> None:
+    with pytest.raises(InputError, match="shorter than 12"):
+        passwords.set_password(runtime, actor=OPERATOR, email=EMAIL, password="short")
+    with pytest.raises(InputError, match="e-mail address"):
+        passwords.set_password(runtime, actor=OPERATOR, email=EMAIL, password=EMAIL.upper())
+
+
+def test_a_reset_link_sets_a_new_password_once(runtime: Runtime, staff: accounts.User) -> None:
+    """The link names the user, works once, ends their sessions; the old password works
+    until it is used."""
+    started = _sign_in(runtime, PASSWORD)
+    link = passwords.start_reset(runtime, actor=OPERATOR, email=EMAIL)
+    assert link.url == f"{runtime.settings.public_url.rstrip('/')}/password-reset/{link.token}"
+    assert passwords.reset_for(runtime, token=link.token).email == EMAIL
+    assert sessions.resolve(runtime, token=started.token) is not None
+    with pytest.raises(InputError):
+        passwords.complete_reset(runtime, token=link.token, password="short")
+    passwords.complete_reset(runtime, token=link.token, password=NEW)
+    assert sessions.resolve(runtime, token=started.token) is None
+    assert _sign_in(runtime, NEW).user.id == staff.id
+    with pytest.raises(NotFoundError):
+        passwords.complete_reset(runtime, token=link.token, password="yet another passphrase")
+    logged = [(e.actor, e.action, dict(e.details)) for e in entries(runtime)
+              if e.action.startswith("password.")]
+    assert logged == [("cli:tester", "password.reset", {"valid_hours": 24}),
+                      (staff.subject, "password.changed",
+                       {"via": "reset link", "sessions_ended": 1})]
+
+
+def test_a_reset_link_expires_after_a_day(runtime: Runtime, staff: accounts.User,
+                                          clock: Clock) -> None:
+    link = passwords.start_reset(runtime, actor=OPERATOR, email=EMAIL)
+    clock.advance(hours=23, minutes=59)
+    assert passwords.reset_for(runtime, token=link.token).id == staff.id
+    clock.advance(minutes=1)
+    with pytest.raises(NotFoundError):
+        passwords.reset_for(runtime, token=link.token)
+
+
+def test_a_newer_link_or_a_new_password_voids_an_unused_link(runtime: Runtime,
+                                                             staff: accounts.User) -> None:
+    first = passwords.start_reset(runtime, actor=OPERATOR, email=EMAIL)
+    second = passwords.start_reset(runtime, actor=OPERATOR, email=EMAIL)
+    with pytest.raises(NotFoundError):
+        passwords.reset_for(runtime, token=first.token)
+    passwords.set_password(runtime, actor=OPERATOR, email=EMAIL, password=NEW)
+    with pytest.raises(NotFoundError):
+        passwords.reset_for(runtime, token=second.token)
+
+
+@pytest.mark.parametrize("token", ["", "x" * 500, "not-a-token"])
+def test_an_unknown_link_is_not_found(runtime: Runtime, token: str) -> None:
+    with pytest.raises(NotFoundError):
+        passwords.reset_for(runtime, token=token)
