@@ -313,10 +313,8 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.openbadges_v2.service",
     },
     "tables": {
-        "credstack.adapters.db.repositories.audit",
         "credstack.adapters.db.repositories.recognitions",
         "credstack.adapters.db.repositories.review",
-        "credstack.services.audit.service",
         "credstack.services.openbadges_v2.service",
     },
 }

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.repositories.audit import AuditEntryRow
 from credstack.adapters.db.tables import IssuedCredentialRow
+from credstack.adapters.db.tables.audit import AuditEntryRow
 from credstack.adapters.keystore import load_master_key, new_master_key_text
 from credstack.core.crypto import KeyType
 from credstack.core.review import State

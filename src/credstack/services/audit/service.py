@@ -29,11 +29,10 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db.repositories import audit as repository
-from credstack.adapters.db.repositories.audit import AuditEntryRow
+from credstack.adapters.db.tables.audit import ACTION_LENGTH, ACTOR_LENGTH, SUBJECT_LENGTH
 from credstack.adapters.keystore import MasterKey
 from credstack.core.audit import (
     EMPTY_HEAD,
@@ -135,7 +134,7 @@ def _check_head(session: Session, current: AuditHead | None, head_key: bytes) ->
     if current is None:
         problem = "the audit head row is missing"
     elif current.mac is None:
-        if current != EMPTY_HEAD or session.scalar(select(AuditEntryRow.seq).limit(1)):
+        if current != EMPTY_HEAD or repository.has_entries(session):
             problem = "the audit head was reset without the secret key"
     elif not hmac.compare_digest(current.mac, head_mac(head_key, current.seq, current.hash)):
         problem = ("the audit head does not verify: it was edited without the secret key, or "
@@ -147,8 +146,7 @@ def _check_head(session: Session, current: AuditHead | None, head_key: bytes) ->
 
 
 def _check_lengths(**values: str) -> None:
-    limits = {"actor": repository.ACTOR_LENGTH, "action": repository.ACTION_LENGTH,
-              "subject": repository.SUBJECT_LENGTH}
+    limits = {"actor": ACTOR_LENGTH, "action": ACTION_LENGTH, "subject": SUBJECT_LENGTH}
     problems = [Problem(name, f"1 to {limits[name]} characters, not {len(value)}")
                 for name, value in values.items() if len(value) > limits[name] or not value]
     if problems:
@@ -202,20 +200,13 @@ def entries(session: Session, *, subject: str | None = None, after: int | None =
             limit: int = 100, latest: bool = False) -> list[AuditEntry]:
     """Entries in seq order: those after seq ``after`` (the first ``limit``), or with
     ``latest`` the last ``limit``; only about ``subject`` when it is given."""
-    query = select(AuditEntryRow)
-    if subject is not None:
-        query = query.where(AuditEntryRow.subject == subject)
-    if after is not None:
-        query = query.where(AuditEntryRow.seq > after)
-    order = AuditEntryRow.seq.desc() if latest else AuditEntryRow.seq
-    rows = session.scalars(query.order_by(order).limit(max(0, limit))).all()
-    found = [repository.to_entry(row) for row in rows]
-    return found[::-1] if latest else found
+    return repository.entries(session, subject=subject, after=after, limit=limit,
+                              latest=latest)
 
 
 def count(session: Session) -> int:
     """How many entries the log holds."""
-    return session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0
+    return repository.count(session)
 
 
 def head(session: Session) -> AuditHead | None:
@@ -232,26 +223,12 @@ def verify(session: Session, master_key: MasterKey, *,
     call it on a session that has not begun a transaction. ``progress`` is called with the
     number of entries read so far, every thousand entries and at the end.
     """
-    _snapshot(session)
+    repository.begin_snapshot(session)
     stored_head = repository.head(session)
     stream = repository.stream_entries(session)
     if progress is not None:
         stream = _counted(stream, progress)
     return verify_chain(stream, stored_head, head_key=master_key.derive(HEAD_KEY_LABEL))
-
-
-def _snapshot(session: Session) -> None:
-    if session.in_transaction():
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        return
-    # Python's sqlite3 runs reads outside any transaction, each query with its own snapshot;
-    # an explicit BEGIN makes the head and the entries one snapshot.
-    connection = session.connection()
-    raw = connection.connection.dbapi_connection
-    if raw is not None and not raw.in_transaction:
-        connection.exec_driver_sql("BEGIN")
 
 
 def _counted(stream: Iterator[AuditEntry], progress: Callable[[int], None]

@@ -1,16 +1,7 @@
-"""The audit log's tables: the entries of the hash chain and its one-row head.
+"""Reading and appending the audit log's rows (tables in :mod:`credstack.adapters.db.tables.audit`).
 
-``audit_entries`` holds the chain (:mod:`credstack.core.audit.chain`), one row per entry,
-numbered by ``seq`` (1, 2, …, unique); ``subject`` is indexed for "everything about this
-application". ``audit_head`` holds exactly one row (``id = 1``): the last entry's seq and
-hash with their HMAC, rewritten with every append and locked while appending, so concurrent
-appenders take turns. The migration creates the row as :data:`~credstack.core.audit.EMPTY_HEAD`.
-
-On PostgreSQL a trigger refuses ``UPDATE``, ``DELETE`` and ``TRUNCATE`` on ``audit_entries``
-(migration ``0005_audit``) and on SQLite two triggers refuse ``UPDATE`` and ``DELETE``: defence
-in depth against mistakes and careless tools. They stop no one who owns the tables (``ALTER
-TABLE audit_entries DISABLE TRIGGER USER``, ``DROP TRIGGER``); the hash chain and the head's
-code are what make such changes visible.
+Statements run on the session's connection as SQLAlchemy Core: the ORM's bookkeeping would
+cost more than the statements themselves.
 """
 
 from __future__ import annotations
@@ -19,61 +10,24 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Final, cast
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, String, Table, bindparam, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import Base, JsonDocument
+from credstack.adapters.db.tables.audit import HEAD_ID, AuditEntryRow, AuditHeadRow
 from credstack.core.audit import AuditEntry, AuditHead
 
 __all__ = [
-    "HEAD_ID",
-    "AuditEntryRow",
-    "AuditHeadRow",
     "add_entry",
+    "begin_snapshot",
+    "count",
+    "entries",
+    "has_entries",
     "head",
     "lock_head",
     "stream_entries",
     "to_entry",
     "write_head",
 ]
-
-HEAD_ID: Final = 1
-ACTOR_LENGTH: Final = 200
-ACTION_LENGTH: Final = 100
-SUBJECT_LENGTH: Final = 500
-
-
-class AuditEntryRow(Base):
-    """One entry of the hash chain; never updated or deleted by credstack."""
-
-    __tablename__ = "audit_entries"
-    __table_args__ = (CheckConstraint("seq >= 1", name="seq_positive"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, unique=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    #: Who: ``user:12``, ``client:abc``, ``anonymous``, ``cli:<os user>``.
-    actor: Mapped[str] = mapped_column(String(ACTOR_LENGTH))
-    #: What, dotted: ``application.submitted``, ``access.denied``.
-    action: Mapped[str] = mapped_column(String(ACTION_LENGTH))
-    #: About what: ``application:<public id>``, ``user:12``.
-    subject: Mapped[str] = mapped_column(String(SUBJECT_LENGTH), index=True)
-    details: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
-
-
-class AuditHeadRow(Base):
-    """The chain's last seq and hash, with their HMAC (``NULL`` before the first append)."""
-
-    __tablename__ = "audit_head"
-    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer)
-    hash: Mapped[str] = mapped_column(String(64))
-    mac: Mapped[str | None] = mapped_column(String(64))
-
 
 def to_entry(row: Any) -> AuditEntry:
     """The core entry of a row. SQLite returns stamps without a zone: they were stored in UTC."""
@@ -143,3 +97,43 @@ def stream_entries(session: Session, *, batch: int = 1000) -> Iterator[AuditEntr
 _COLUMNS: Final = (AuditEntryRow.seq, AuditEntryRow.at, AuditEntryRow.actor,
                    AuditEntryRow.action, AuditEntryRow.subject, AuditEntryRow.details,
                    AuditEntryRow.prev_hash, AuditEntryRow.hash)
+
+
+def entries(session: Session, *, subject: str | None = None, after: int | None = None,
+            limit: int = 100, latest: bool = False) -> list[AuditEntry]:
+    """Entries in seq order: those after seq ``after`` (the first ``limit``), or with
+    ``latest`` the last ``limit``; only about ``subject`` when it is given."""
+    query = select(*_COLUMNS)
+    if subject is not None:
+        query = query.where(AuditEntryRow.subject == subject)
+    if after is not None:
+        query = query.where(AuditEntryRow.seq > after)
+    order = AuditEntryRow.seq.desc() if latest else AuditEntryRow.seq
+    found = [to_entry(row) for row in session.execute(query.order_by(order).limit(max(0, limit)))]
+    return found[::-1] if latest else found
+
+
+def count(session: Session) -> int:
+    """How many entries the log holds."""
+    return session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0
+
+
+def has_entries(session: Session) -> bool:
+    """Whether the log holds any entry at all."""
+    return session.scalar(select(AuditEntryRow.seq).limit(1)) is not None
+
+
+def begin_snapshot(session: Session) -> None:
+    """Make the session's following reads one snapshot: ``REPEATABLE READ`` on PostgreSQL,
+    an explicit ``BEGIN`` on SQLite. Does nothing in a transaction already begun."""
+    if session.in_transaction():
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        return
+    # Python's sqlite3 runs reads outside any transaction, each query with its own snapshot;
+    # an explicit BEGIN makes the head and the entries one snapshot.
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    if raw is not None and not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN")

@@ -274,3 +274,5 @@ from credstack.adapters.db.tables.accounts import MembershipRow as MembershipRow
 from credstack.adapters.db.tables.accounts import PasswordResetRow as PasswordResetRow  # noqa: E402
 from credstack.adapters.db.tables.accounts import UserRow as UserRow  # noqa: E402
 from credstack.adapters.db.tables.accounts import WebSessionRow as WebSessionRow  # noqa: E402
+from credstack.adapters.db.tables.audit import AuditEntryRow as AuditEntryRow  # noqa: E402
+from credstack.adapters.db.tables.audit import AuditHeadRow as AuditHeadRow  # noqa: E402

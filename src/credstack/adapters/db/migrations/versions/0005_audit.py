@@ -1,4 +1,4 @@
-"""The hash-chained audit log (adapters/db/repositories/audit.py).
+"""The hash-chained audit log (adapters/db/tables/audit.py).
 
 ``audit_entries`` is the chain, ``audit_head`` its one authenticated head row, created here
 as the empty log's head (seq 0, the genesis hash, no code). Triggers refuse changing or
