@@ -27,8 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeEngine
 
-JsonDocument = JSON().with_variant(JSONB(), "postgresql")
+JsonDocument: TypeEngine[Any] = JSON().with_variant(JSONB(), "postgresql")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
