@@ -1,4 +1,4 @@
-"""Helpers for testing credstack and what is built on it: walking and comparing JSON trees.
+"""Walking and comparing JSON trees.
 
 Used by the mutation tests and by ``bench/mutations.py``, which change one value of a signed
 credential at a time and check that nothing verifies afterwards.

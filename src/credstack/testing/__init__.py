@@ -1,0 +1,47 @@
+"""Helpers for testing credstack and what is built on it.
+
+* In-memory fakes for the core's seams (:mod:`credstack.testing.fakes`): hand them to the
+  verifier, the presentation verifier or a service instead of patching modules. Each keeps
+  what it was asked in ``requests``, so a test can say what was (not) looked up.
+* Walking and comparing JSON trees (:mod:`credstack.testing.json_trees`), for the mutation
+  tests and ``bench/mutations.py``, which change one value of a signed credential at a time
+  and check that nothing verifies afterwards.
+"""
+
+from credstack.testing.fakes import (
+    ActingAs,
+    MemoryContexts,
+    MemoryDocuments,
+    MemoryLookup,
+    MemoryMethods,
+    MemoryProgrammes,
+    MemoryRecognitions,
+    MemorySchemas,
+    MemoryStatusLists,
+    ReportsByCredential,
+)
+from credstack.testing.json_trees import (
+    Path,
+    json_containers,
+    json_paths,
+    same_to_json_ld,
+    value_at,
+)
+
+__all__ = [
+    "ActingAs",
+    "MemoryContexts",
+    "MemoryDocuments",
+    "MemoryLookup",
+    "MemoryMethods",
+    "MemoryProgrammes",
+    "MemoryRecognitions",
+    "MemorySchemas",
+    "MemoryStatusLists",
+    "Path",
+    "ReportsByCredential",
+    "json_containers",
+    "json_paths",
+    "same_to_json_ld",
+    "value_at",
+]
