@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import socket
 import time
 from collections.abc import Iterator
 from importlib import resources
@@ -100,18 +99,6 @@ def _example(shared_ref: Path, name: str) -> dict[str, Any]:
     path = shared_ref / "examples" / "ob-v3p0" / "validator" / name
     document: dict[str, Any] = json.loads(path.read_bytes())
     return document
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any attempt to resolve a host name or open a connection fails the test."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError(f"network access attempted: {args!r}")
-
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket.socket, "connect", refuse)
 
 
 # --- the bundle ------------------------------------------------------------------------------

@@ -35,9 +35,10 @@ from typing import Any, cast
 
 import rfc8785
 
+from credstack.adapters.resolvers.bundle import check_bundle, copy_json, pinned_documents
 from credstack.core.credentials.openbadges_v3 import EXTENSION_CONTEXT_URL, extension_context
 from credstack.core.crypto import DocumentLoader as CoreDocumentLoader
-from credstack.errors import ConfigurationError, Problem, UnknownContextError
+from credstack.errors import Problem, UnknownContextError
 
 __all__ = [
     "DocumentLoader",
@@ -58,15 +59,6 @@ def _normalise(url: str) -> str:
     return url.partition("#")[0]
 
 
-def _copy(value: Any) -> Any:
-    """A fresh copy of a JSON value (faster than :func:`copy.deepcopy` for plain JSON)."""
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    return value
-
-
 def _read(name: str) -> bytes:
     return resources.files(__name__).joinpath(name).read_bytes()
 
@@ -80,18 +72,7 @@ def _manifest() -> Mapping[str, Mapping[str, Any]]:
 @cache
 def _documents() -> Mapping[str, Any]:
     """Every bundled context, parsed once, after checking its file against the manifest."""
-    documents: dict[str, Any] = {}
-    for url, entry in _manifest().items():
-        data = _read(entry["file"])
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != entry["sha256"]:
-            # A modified installation, not bad input: nothing a caller can correct.
-            raise ConfigurationError(
-                f"the bundled JSON-LD context {entry['file']} for {url} has SHA-256 {digest}, "
-                f"but the manifest pins {entry['sha256']}; the credstack installation is damaged"
-            )
-        documents[url] = json.loads(data)
-    return documents
+    return pinned_documents(_manifest(), _read, kind="JSON-LD context")
 
 
 def _unknown(url: str) -> UnknownContextError:
@@ -120,7 +101,7 @@ def document_loader(extra: Mapping[str, Mapping[str, Any]] | None = None) -> Doc
             raise ValueError(f"{url} is a bundled JSON-LD context; `extra` cannot replace it")
         if not isinstance(document, Mapping):
             raise TypeError(f"the document for {url} must be a JSON object")
-        added[key] = _copy(dict(document))
+        added[key] = copy_json(dict(document))
 
     def load(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
         key = _normalise(url)
@@ -129,14 +110,14 @@ def document_loader(extra: Mapping[str, Mapping[str, Any]] | None = None) -> Doc
             document = added.get(key)
         if document is None:
             raise _unknown(url)
-        return {"contextUrl": None, "documentUrl": key, "document": _copy(document)}
+        return {"contextUrl": None, "documentUrl": key, "document": copy_json(document)}
 
     return load
 
 
 def bundled_contexts() -> dict[str, dict[str, Any]]:
     """Every bundled context by URL (fresh copies)."""
-    return {url: _copy(document) for url, document in _documents().items()}
+    return {url: copy_json(document) for url, document in _documents().items()}
 
 
 def verify_bundle() -> None:
@@ -145,34 +126,23 @@ def verify_bundle() -> None:
     Raises :class:`~credstack.errors.ConfigurationError` naming each file that differs: a
     bundle that does not match its manifest is a damaged installation, not an input error.
     """
-    problems: list[str] = []
-    for url, entry in _manifest().items():
-        data = _read(entry["file"])
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != entry["sha256"]:
-            problems.append(
-                f"{entry['file']} ({url}): SHA-256 {digest}, manifest {entry['sha256']}"
-            )
-        match = entry.get("spec_match")
-        if match == "bytes" and digest != entry["spec_sha256"]:
-            problems.append(
-                f"{entry['file']} ({url}): SHA-256 {digest}, specification {entry['spec_sha256']}"
-            )
-        elif match == "json":
-            content = hashlib.sha256(rfc8785.dumps(json.loads(data))).hexdigest()
-            if content != entry["spec_jcs_sha256"]:
-                problems.append(
-                    f"{entry['file']} ({url}): JCS SHA-256 {content}, specification's document "
-                    f"{entry['spec_jcs_sha256']}"
-                )
-    listed = {entry["file"] for entry in _manifest().values()}
-    shipped = {
-        f"files/{item.name}" for item in resources.files(__name__).joinpath("files").iterdir()
-    }
-    problems.extend(f"{name}: not in the manifest" for name in sorted(shipped - listed))
-    if problems:
-        raise ConfigurationError("the bundled JSON-LD contexts do not match their manifest:\n"
-                           + "\n".join(f"  - {problem}" for problem in problems))
+    check_bundle(_manifest(), _read, resources.files(__name__).joinpath("files"),
+                 kind="JSON-LD context", also=_against_specification)
+
+
+def _against_specification(url: str, entry: Mapping[str, Any], data: bytes,
+                           digest: str) -> list[str]:
+    """A context must also match the specification's published bytes or JSON document."""
+    match = entry.get("spec_match")
+    if match == "bytes" and digest != entry["spec_sha256"]:
+        return [f"{entry['file']} ({url}): SHA-256 {digest}, specification "
+                f"{entry['spec_sha256']}"]
+    if match == "json":
+        content = hashlib.sha256(rfc8785.dumps(json.loads(data))).hexdigest()
+        if content != entry["spec_jcs_sha256"]:
+            return [f"{entry['file']} ({url}): JCS SHA-256 {content}, specification's "
+                    f"document {entry['spec_jcs_sha256']}"]
+    return []
 
 
 @cache
