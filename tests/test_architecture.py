@@ -249,7 +249,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.adapters.cli.console",
         "credstack.adapters.cli.credentials",
         "credstack.adapters.cli.issuer",
-        "credstack.adapters.cli.main",
         "credstack.adapters.cli.mc",
         "credstack.adapters.cli.ob2",
         "credstack.adapters.cli.verify",
@@ -278,7 +277,6 @@ PENDING: dict[str, set[str]] = {
     "local-imports": {
         "credstack.adapters.cli.certificates",
         "credstack.adapters.cli.issuer",
-        "credstack.adapters.cli.main",
         "credstack.adapters.web.api.certificates",
         "credstack.adapters.web.pages.certificates",
         "credstack.adapters.web.pages.verification",

@@ -38,6 +38,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from credstack.core.dids import did_web
 from credstack.errors import ConfigurationError, CredstackError
 
@@ -113,6 +115,14 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def store_location(self) -> str:
+        """Where the store is, to show a person: the SQLite file, or the database URL with
+        any password hidden."""
+        if self.is_sqlite:
+            return self.database_url.removeprefix("sqlite:///")
+        return make_url(self.database_url).render_as_string(hide_password=True)
 
     @property
     def secure_cookies(self) -> bool:

@@ -9,25 +9,23 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from credstack import __version__
+from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.cli import accounts as accounts_command
 from credstack.adapters.cli import audit as audit_command
 from credstack.adapters.cli import badges, credentials, issuer, mc, registry
 from credstack.adapters.cli import certificates as certificate_commands
 from credstack.adapters.cli import clr as clr_command
 from credstack.adapters.cli import ob2 as ob2_command
+from credstack.adapters.cli import review as review_command
 from credstack.adapters.cli import verify as verify_command
-from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
-from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.db.repositories.programmes import import_documents
-from credstack.adapters.db.tables import ProgrammeRow
-from credstack.adapters.keystore import load_master_key
-from credstack.core.crypto.keys import KeyType
+from credstack.adapters.cli.console import err, fail, out, say
+from credstack.adapters.web.app import create_app
 from credstack.core.descriptors.schema import descriptor_schema
-from credstack.errors import CredstackError, KeyStoreError
+from credstack.demo.programmes import load_demo_programmes
+from credstack.demo.recognition import show_demo_recognition
+from credstack.errors import CredstackError
 from credstack.settings import Settings
 
 app = typer.Typer(
@@ -45,7 +43,7 @@ app.add_typer(certificate_commands.app, name="certificate")
 app.add_typer(clr_command.app, name="clr")
 app.add_typer(audit_command.app, name="audit")
 app.add_typer(accounts_command.app, name="accounts")
-from credstack.adapters.cli import review as review_command  # noqa: E402
+
 
 app.add_typer(review_command.app, name="review")
 app.command("issue")(credentials.issue)
@@ -70,42 +68,22 @@ def version() -> None:
 def init(data_dir: DataDir = None) -> None:
     """Create the data directory and bring the database schema up to date."""
     try:
-        with store(data_dir) as (settings, _):
-            pass
+        with open_runtime(data_dir) as runtime:
+            where = runtime.settings.store_location
     except CredstackError as exc:
         raise fail(exc, code=1) from None
-    where = _describe(settings)
     out.print(say(f"Store ready: {where}", f"ストアの準備ができました：{where}"))
 
 
-def _describe(settings: Settings) -> str:
-    if settings.is_sqlite:
-        return settings.database_url.removeprefix("sqlite:///")
-    return make_url(settings.database_url).render_as_string(hide_password=True)
-
-
 def _load_demo(data_dir: Path | None, *, only_if_empty: bool) -> int:
-    """Load the demo set and give every demo organisation an Ed25519 issuer key."""
-    from credstack.demo import load_demo_documents
-
-    with store(data_dir) as (settings, session), session.begin():
-        if only_if_empty and session.scalar(select(func.count()).select_from(ProgrammeRow)):
-            return 0
-        documents = load_demo_documents()
-        report = import_documents(session, documents=documents, now=utc_now(), source="demo")
-        try:
-            secret = load_master_key(settings)
-        except KeyStoreError as exc:
-            err.print(say(f"Demo organisations get no issuer keys: {exc.message}",
-                          f"デモの組織に発行者鍵を作成しませんでした：{exc.message}"),
-                      soft_wrap=True)
-            return len(report.programmes)
-        for organisation in documents.organisations:
-            if not any(key.active and key.key_type is KeyType.ED25519 for key in
-                       key_store.public_keys(session, organisation=organisation.slug)):
-                key_store.create_key(session, organisation=organisation.slug,
-                                     key_type=KeyType.ED25519, now=utc_now(), secret=secret)
-    return len(report.programmes)
+    """Load the demo set; say so when the demo organisations get no issuer keys."""
+    with open_runtime(data_dir) as runtime:
+        loaded = load_demo_programmes(runtime, only_if_empty=only_if_empty)
+    if loaded.no_keys is not None:
+        reason = loaded.no_keys.message
+        err.print(say(f"Demo organisations get no issuer keys: {reason}",
+                      f"デモの組織に発行者鍵を作成しませんでした：{reason}"), soft_wrap=True)
+    return loaded.programmes
 
 
 @demo.command("load")
@@ -128,8 +106,6 @@ def serve(
                                             "store first.")] = False,
 ) -> None:
     """Start the web service (API, pages) on the configured store."""
-    from credstack.adapters.web.app import create_app
-
     try:
         if with_demo:
             loaded = _load_demo(data_dir, only_if_empty=True)
@@ -137,7 +113,6 @@ def serve(
                 err.print(say(f"Loaded {loaded} demo programmes.",
                               f"デモ用プログラムを {loaded} 件読み込みました。"))
             accounts_command.show_demo_accounts(data_dir)
-            from credstack.demo.recognition import show_demo_recognition
             show_demo_recognition(data_dir)
         settings = Settings.from_env(data_dir=data_dir)
         if with_demo and settings.default_issuer is None:
@@ -147,8 +122,9 @@ def serve(
         raise fail(exc, code=1) from None
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
     url = f"http://{shown}:{port}"
-    out.print(say(f"credstack is running at [bold]{url}[/]  (store: {_describe(settings)})",
-                  f"credstack を [bold]{url}[/] で起動しました（ストア：{_describe(settings)}）"))
+    where = settings.store_location
+    out.print(say(f"credstack is running at [bold]{url}[/]  (store: {where})",
+                  f"credstack を [bold]{url}[/] で起動しました（ストア：{where}）"))
     out.print(say(f"API documentation: {url}/docs — stop with Ctrl+C",
                   f"API ドキュメント：{url}/docs — Ctrl+C で停止"))
     uvicorn.run(application, host=host, port=port, log_level="warning")
