@@ -26,26 +26,19 @@ import datetime as dt
 import os
 import platform
 import sys
-import tempfile
 import threading
 import time
 import tracemalloc
-import uuid
-from pathlib import Path
 
-import psycopg
 from rich.console import Console
 from rich.table import Table
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.services.audit import service as audit
-from credstack.settings import Settings
+from measure import scratch_store
 
 NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
-POSTGRES = (os.environ.get("CREDSTACK_BENCH_POSTGRES_URL")
-            or os.environ.get("CREDSTACK_TEST_POSTGRES_URL")
-            or "postgresql://postgres@127.0.0.1:5432/postgres")
 BATCH = 1000
 
 
@@ -64,16 +57,7 @@ def one(sessions, number: int, actor: str) -> None:  # type: ignore[no-untyped-d
 def run(database: str, entries: int, appends: int, threads: int, console: Console
         ) -> dict[str, str]:
     key = MasterKey.from_text(new_master_key_text(), source="bench")
-    with tempfile.TemporaryDirectory() as folder:
-        scratch = None
-        if database == "sqlite":
-            settings = Settings.from_env(data_dir=Path(folder), database_url="")
-        else:
-            scratch = f"credstack_bench_{uuid.uuid4().hex[:10]}"
-            with psycopg.connect(POSTGRES, autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{scratch}"')
-            settings = Settings.from_env(data_dir=Path(folder),
-                                         database_url=POSTGRES.rsplit("/", 1)[0] + "/" + scratch)
+    with scratch_store(database) as settings:
         engine = make_engine(settings)
         try:
             migrate(engine)
@@ -123,9 +107,6 @@ def run(database: str, entries: int, appends: int, threads: int, console: Consol
             tracemalloc.stop()
         finally:
             engine.dispose()
-            if scratch is not None:
-                with psycopg.connect(POSTGRES, autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
     console.print(f"  {database}: {written:,} entries, verified in {verify_s:.1f} s",
                   highlight=False)
     return {

@@ -31,14 +31,12 @@ import datetime as dt
 import gc
 import os
 import platform
-import resource
 import secrets
 import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +60,7 @@ from credstack.core.descriptors.interchange import MAX_INPUT_BYTES
 from credstack.core.descriptors.synthetic import generate_programmes
 from credstack.core.descriptors.validation import NOT_A_MICRO_CREDENTIAL
 from credstack.settings import Settings, normalise_database_url
+from measure import mib, peak_rss, timer
 
 IMPORT_TARGET = 5_000  # programmes/s
 VALIDATION_TARGET = 20_000  # programme-profile checks/s
@@ -99,15 +98,6 @@ def rate_text(count: int, seconds: float, unit: str = "programmes/s") -> str:
     return f"{count / seconds:,.0f} {unit}"
 
 
-def mib(size: int) -> str:
-    return f"{size / 2**20:,.1f} MiB"
-
-
-def peak_rss_bytes() -> int:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
-
-
 def load_text() -> str:
     """The 1-minute load average: other processes on the machine skew every figure."""
     return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
@@ -115,20 +105,6 @@ def load_text() -> str:
 
 def step(message: str) -> None:
     progress.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {message}")
-
-
-@contextmanager
-def timer() -> Iterator[Callable[[], float]]:
-    start = time.perf_counter()
-    end: float | None = None
-
-    def elapsed() -> float:
-        return (end if end is not None else time.perf_counter()) - start
-
-    try:
-        yield elapsed
-    finally:
-        end = time.perf_counter()
 
 
 # --- the steps -------------------------------------------------------------------------
@@ -338,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a benchmark reports what broke and still prints the rest
         report.add("[red]Error[/]", type(exc).__name__, str(exc).splitlines()[0][:200])
 
-    report.add("Peak memory (RSS)", mib(peak_rss_bytes()), "resource.getrusage ru_maxrss")
+    report.add("Peak memory (RSS)", mib(peak_rss()), "VmHWM (Linux), else ru_maxrss")
 
     table = Table(title=f"credstack import and validation benchmark — {count:,} programmes")
     table.add_column("Step")

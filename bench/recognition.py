@@ -30,14 +30,11 @@ import datetime as dt
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -63,6 +60,7 @@ from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.review import service as review
 from credstack.settings import Settings
+from measure import POSTGRES, percentile, scratch_store
 
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -102,23 +100,6 @@ def programme(slug: str, code: str, title: tuple[str, str]) -> Programme:
         "credit_recognition": {"kinds": ["academic-credit"]},
         "fields": ["digital"],
     })
-
-
-@contextmanager
-def scratch_store(kind: str, postgres_url: str) -> Iterator[Settings]:
-    with tempfile.TemporaryDirectory(prefix="credstack-bench-") as folder:
-        if kind == "sqlite":
-            yield Settings.from_env(data_dir=Path(folder), database_url="")
-            return
-        name = f"credstack_bench_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(postgres_url, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield Settings.from_env(data_dir=Path(folder),
-                                    database_url=f"{postgres_url.rsplit('/', 1)[0]}/{name}")
-        finally:
-            with psycopg.connect(postgres_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class Fixture:
@@ -243,11 +224,6 @@ def fill_decisions(fixture: Fixture, total: int) -> None:
                 published_at=now))
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def search_latency(settings: Settings, requests: int) -> dict[str, tuple[float, float, int]]:
     app = create_app(settings)
     with socket_port() as port:
@@ -334,7 +310,7 @@ def main() -> None:
     parser.add_argument("--decisions", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=450)
     parser.add_argument("--postgres-url",
-                        default="postgresql://postgres@127.0.0.1:5432/postgres")
+                        default=POSTGRES)
     args = parser.parse_args()
     kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
     for kind in kinds:

@@ -38,7 +38,6 @@ import gc
 import json
 import os
 import random
-import resource
 import secrets
 import shutil
 import socket
@@ -67,6 +66,7 @@ from credstack.core.descriptors import Documents
 from credstack.core.descriptors.synthetic import generate_organisations, iter_programmes
 from credstack.core.registry.query import SearchQuery
 from credstack.settings import Settings, normalise_database_url
+from measure import mib, peak_rss, timer
 
 CHUNK = 100_000
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
@@ -103,37 +103,6 @@ HTTP_QUERIES: list[dict[str, str]] = [
 
 def step(message: str) -> None:
     progress.print(f"[dim]{time.strftime('%H:%M:%S')}[/] {message}")
-
-
-def mib(size: int) -> str:
-    return f"{size / 2**20:,.1f} MiB"
-
-
-def peak_rss() -> int:
-    """This process's peak resident set. Linux: VmHWM, which (unlike ru_maxrss) starts
-    afresh at exec, so a child does not report the parent it was forked from."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024
-
-
-@contextmanager
-def timer() -> Iterator[Callable[[], float]]:
-    start = time.perf_counter()
-    end: float | None = None
-
-    def elapsed() -> float:
-        return (end if end is not None else time.perf_counter()) - start
-
-    try:
-        yield elapsed
-    finally:
-        end = time.perf_counter()
 
 
 @dataclass

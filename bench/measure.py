@@ -1,0 +1,83 @@
+"""What the benchmark scripts share: scratch stores, timers, memory and percentiles.
+
+Imported by the scripts beside it (``bench/`` is the script's folder, so first on
+``sys.path``); not part of the credstack package.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+
+from credstack.settings import Settings
+
+#: Where scratch PostgreSQL databases are created (and dropped afterwards).
+POSTGRES = (os.environ.get("CREDSTACK_BENCH_POSTGRES_URL")
+            or os.environ.get("CREDSTACK_TEST_POSTGRES_URL")
+            or "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def scratch_store(kind: str, postgres_url: str = POSTGRES) -> Iterator[Settings]:
+    """Settings of an empty store: SQLite in a temporary folder, or (``kind`` "postgresql")
+    a scratch PostgreSQL database on ``postgres_url``'s server, dropped afterwards."""
+    with tempfile.TemporaryDirectory(prefix="credstack-bench-") as folder:
+        if kind == "sqlite":
+            yield Settings.from_env(data_dir=Path(folder), database_url="")
+            return
+        name = f"credstack_bench_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield Settings.from_env(data_dir=Path(folder),
+                                    database_url=f"{postgres_url.rsplit('/', 1)[0]}/{name}")
+        finally:
+            with psycopg.connect(postgres_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def timer() -> Iterator[Callable[[], float]]:
+    """Seconds since the block began; frozen when it ends."""
+    start = time.perf_counter()
+    end: float | None = None
+
+    def elapsed() -> float:
+        return (end if end is not None else time.perf_counter()) - start
+
+    try:
+        yield elapsed
+    finally:
+        end = time.perf_counter()
+
+
+def peak_rss() -> int:
+    """This process's peak resident set, in bytes. Linux: VmHWM, which (unlike ru_maxrss)
+    starts afresh at exec, so a child does not report the parent it was forked from."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+def mib(size: int) -> str:
+    return f"{size / 2**20:,.1f} MiB"
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of ``values`` lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
