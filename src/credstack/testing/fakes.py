@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, NoReturn, TypeVar
 
+from credstack.core.access.actors import SIGN_IN_FIRST, refusal
 from credstack.core.access.policy import Action, Principal, decide
 from credstack.core.verification import VerificationReport
 from credstack.core.verification.pipeline import VerificationKey
 from credstack.errors import (
-    AccessDeniedError,
     AuthenticationRequiredError,
     CredstackError,
     Problem,
@@ -159,22 +159,16 @@ class ActingAs:
 
     def require(self, action: Action, organisation: str | None = None, *,
                 recognition_body: str | None = None, owner: str | None = None) -> Principal:
-        decision = decide(self.principal, action, organisation,
-                          recognition_body=recognition_body, owner=owner)
-        if self.principal is None:
-            self.refuse(AuthenticationRequiredError(
-                f"{decision.reason_en} / {decision.reason_ja}"), action=action.value,
-                organisation=organisation)
-        if not decision.allowed:
-            self.refuse(AccessDeniedError(f"{decision.reason_en} / {decision.reason_ja}",
-                                          problems=[Problem("action", action.value)]),
-                        action=action.value, organisation=organisation)
+        error = refusal(self.principal, action, organisation,
+                        recognition_body=recognition_body, owner=owner)
+        if error is not None:
+            self.refuse(error, action=action.value, organisation=organisation)
+        assert self.principal is not None
         return self.principal
 
     def user(self) -> Principal:
         if self.principal is None:
-            self.refuse(AuthenticationRequiredError("Sign in first. / サインインしてください。"),
-                        action="sign-in")
+            self.refuse(AuthenticationRequiredError(SIGN_IN_FIRST), action="sign-in")
         return self.principal
 
     def refuse(self, error: CredstackError, *, action: str,

@@ -44,14 +44,13 @@ from starlette.concurrency import run_in_threadpool
 
 from credstack.adapters.web.pages import rendering
 from credstack.core.access import Action, Principal, decide
+from credstack.core.access.actors import SIGN_IN_FIRST, refusal
 from credstack.errors import (
-    AccessDeniedError,
     AccountDisabledError,
     AuthenticationRequiredError,
     CredstackError,
     CsrfError,
     InvalidTokenError,
-    Problem,
 )
 from credstack.services.access import service as refusals
 from credstack.services.accounts import clients, sessions
@@ -179,16 +178,10 @@ class Access:
         """
         if self._found.error is not None:
             self._refuse(action.value, organisation, self._found.error)
-        decision = decide(self.principal, action, organisation,
-                          recognition_body=recognition_body, owner=owner)
-        if self.principal is None:
-            self._refuse(action.value, organisation, AuthenticationRequiredError(
-                f"{decision.reason_en} / {decision.reason_ja}"))
-        if not decision.allowed:
-            self._refuse(action.value, organisation, AccessDeniedError(
-                f"{decision.reason_en} / {decision.reason_ja}",
-                problems=[Problem("action", action.value),
-                          *([Problem("organisation", organisation)] if organisation else [])]))
+        error = refusal(self.principal, action, organisation,
+                        recognition_body=recognition_body, owner=owner)
+        if error is not None:
+            self._refuse(action.value, organisation, error)
         assert self.principal is not None
         return self.principal
 
@@ -197,8 +190,7 @@ class Access:
         if self._found.error is not None:
             self._refuse("sign-in", None, self._found.error)
         if self.principal is None:
-            self._refuse("sign-in", None, AuthenticationRequiredError(
-                "Sign in first. / サインインしてください。"))
+            self._refuse("sign-in", None, AuthenticationRequiredError(SIGN_IN_FIRST))
         assert self.principal is not None
         return self.principal
 

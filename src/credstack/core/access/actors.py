@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from typing import NoReturn, Protocol
 
 from credstack.core.access.policy import PLATFORM, Action, Membership, Principal, Role, decide
-from credstack.errors import AccessDeniedError, CredstackError, Problem
+from credstack.errors import (
+    AccessDeniedError,
+    AuthenticationRequiredError,
+    CredstackError,
+    Problem,
+)
+
+#: What an actor says when a service needs someone signed in, whatever their roles.
+SIGN_IN_FIRST = "Sign in first. / サインインしてください。"
 
 
 class Actor(Protocol):
@@ -41,6 +49,24 @@ class Actor(Protocol):
                organisation: str | None = None) -> NoReturn:
         """Record and raise a refusal the service decided itself (not the assigned
         evaluator, not the credential's learner, …)."""
+
+
+def refusal(principal: Principal | None, action: Action, organisation: str | None = None, *,
+            recognition_body: str | None = None, owner: str | None = None
+            ) -> CredstackError | None:
+    """Why ``principal`` may not do ``action`` on ``organisation``'s records, as the error an
+    actor raises (``AuthenticationRequiredError`` for nobody, ``AccessDeniedError`` when the
+    roles or scopes do not allow it); ``None`` when it may. Every actor decides with this."""
+    decision = decide(principal, action, organisation, recognition_body=recognition_body,
+                      owner=owner)
+    reason = f"{decision.reason_en} / {decision.reason_ja}"
+    if principal is None:
+        return AuthenticationRequiredError(reason)
+    if not decision.allowed:
+        return AccessDeniedError(reason, problems=[
+            Problem("action", action.value),
+            *([Problem("organisation", organisation)] if organisation else [])])
+    return None
 
 
 def operator_principal(name: str) -> Principal:
@@ -71,11 +97,10 @@ class Operator:
 
     def require(self, action: Action, organisation: str | None = None, *,
                 recognition_body: str | None = None, owner: str | None = None) -> Principal:
-        decision = decide(self.principal, action, organisation,
-                          recognition_body=recognition_body, owner=owner)
-        if not decision.allowed:
-            raise AccessDeniedError(f"{decision.reason_en} / {decision.reason_ja}",
-                                    problems=[Problem("action", action.value)])
+        error = refusal(self.principal, action, organisation,
+                        recognition_body=recognition_body, owner=owner)
+        if error is not None:
+            raise error
         return self.principal
 
     def user(self) -> Principal:
