@@ -49,6 +49,7 @@ from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as review_store
+from credstack.adapters.db.tables.review import ApplicationRow, DecisionRow
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.adapters.web.app import create_app
 from credstack.core.access import Principal
@@ -204,14 +205,14 @@ def fill_decisions(fixture: Fixture, total: int) -> None:
             title = TITLES[number % len(TITLES)]
             outcome = rng.choice(["recognised", "recognised-with-conditions", "not-recognised"])
             reasons = REASONS[number % len(REASONS)]
-            row = review_store.ApplicationRow(
+            row = ApplicationRow(
                 public_id=review_store.new_public_id(), organisation_id=provider.id,
                 programme_id=programme_id, programme_version=1, recognition_body_id=body.id,
                 profile="jp-mc", kind="initial", state="published", state_entered_at=now,
                 self_evaluation={}, findings=[], version=1, created_at=now, updated_at=now)
             session.add(row)
             session.flush()
-            session.add(review_store.DecisionRow(
+            session.add(DecisionRow(
                 application_id=row.id, number=f"R-1999-{number:05d}", outcome=outcome,
                 reasons={"en": reasons},
                 conditions={"en": "Publish the rubric."}

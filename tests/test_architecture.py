@@ -311,8 +311,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.openbadges_v2.service",
     },
     "tables": {
-        "credstack.adapters.db.repositories.recognitions",
-        "credstack.adapters.db.repositories.review",
         "credstack.services.openbadges_v2.service",
     },
 }

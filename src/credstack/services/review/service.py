@@ -43,7 +43,14 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as store
-from credstack.adapters.db.repositories.review import ApplicationRow
+from credstack.adapters.db.tables.review import (
+    ApplicationRow,
+    AssignmentRow,
+    DecisionRow,
+    EvidenceFileRow,
+    MessageRow,
+    ReviewRow,
+)
 from credstack.adapters.keystore import MasterKey
 from credstack.core.access import PLATFORM, Action, Principal, Role
 from credstack.core.access import decide as authorise
@@ -509,7 +516,7 @@ def _not_of_applicant(principal: Principal, where: Target) -> None:
               f"申請組織 {where.applicant} の所属者は、その申請の審査・決定に関与できません。")
 
 
-def _assignments(session: Session, row: ApplicationRow) -> list[store.AssignmentRow]:
+def _assignments(session: Session, row: ApplicationRow) -> list[AssignmentRow]:
     return store.assignment_rows(session, row.id)
 
 
@@ -526,7 +533,7 @@ def _declaration(value: str | None) -> Declaration | None:
 
 
 def _assigned_evaluator(session: Session, principal: Principal, row: ApplicationRow,
-                        where: Target) -> store.AssignmentRow:
+                        where: Target) -> AssignmentRow:
     """The principal's own assignment to ``row``; refused unless an assigned evaluator of
     the body (and not of the applicant)."""
     _require(principal, Action.APPLICATION_REVIEW, where)
@@ -755,7 +762,7 @@ def add_evidence(session: Session, principal: Principal, *, application: str, fi
             action="evidence.added",
             details={"sha256": digest, "filename": name, "media_type": media_type,
                      "size": len(content)})
-    added = store.EvidenceFileRow(application_id=row.id, filename=name, media_type=media_type,
+    added = EvidenceFileRow(application_id=row.id, filename=name, media_type=media_type,
                                   size=len(content), sha256=digest, content=content,
                                   uploaded_by=_user_id(principal), uploaded_at=now)
     session.add(added)
@@ -763,7 +770,7 @@ def add_evidence(session: Session, principal: Principal, *, application: str, fi
     return _evidence(added)
 
 
-def _evidence(row: store.EvidenceFileRow) -> EvidenceView:
+def _evidence(row: EvidenceFileRow) -> EvidenceView:
     return EvidenceView(row.sha256, row.filename, row.media_type, row.size,
                         _utc(row.uploaded_at))
 
@@ -930,7 +937,7 @@ def assign_evaluator(session: Session, principal: Principal, *, application: str
     existing = store.find_assignment(session, row.id, evaluator.id)
     if existing is not None:  # recused before: check_assignment refuses; kept for safety
         raise ConflictError("The evaluator was assigned before. / 選任済みです。")
-    session.add(store.AssignmentRow(application_id=row.id, evaluator_id=evaluator.id,
+    session.add(AssignmentRow(application_id=row.id, evaluator_id=evaluator.id,
                                     assigned_by=_user_id(principal), assigned_at=now,
                                     due_at=now + limit))
     store.notify(session, user_id=evaluator.id, application_id=row.id, text={
@@ -994,7 +1001,7 @@ def submit_review(session: Session, principal: Principal, *, application: str,
             details={"evaluator": me, "scores": {e.criterion: int(e.score)
                                                  for e in review.entries},
                      "complete": Event.COMPLETE_REVIEW in events})
-    session.add(store.ReviewRow(
+    session.add(ReviewRow(
         application_id=row.id, evaluator_id=mine.evaluator_id,
         scores={e.criterion: int(e.score) for e in review.entries},
         comments={e.criterion: e.comment for e in review.entries}, summary=text,
@@ -1026,7 +1033,7 @@ def request_information(session: Session, principal: Principal, *, application: 
 
 def _message(session: Session, principal: Principal, row: ApplicationRow, kind: str,
              text: str, now: dt.datetime) -> None:
-    session.add(store.MessageRow(application_id=row.id, kind=kind,
+    session.add(MessageRow(application_id=row.id, kind=kind,
                                  author_id=_user_id(principal), author=principal.subject,
                                  text=text, at=now))
     session.flush()
@@ -1053,7 +1060,7 @@ def _record_decision(session: Session, principal: Principal, row: ApplicationRow
                      conditions_en: str | None, appeal: bool, now: dt.datetime,
                      signer: Signer | None, settings: Settings | None,
                      registry: LiveIndex | None, published: bool = False,
-                     standing: store.DecisionRow | None = None) -> store.DecisionRow:
+                     standing: DecisionRow | None = None) -> DecisionRow:
     """Insert the decision and, when it recognises the programme, grant the recognition
     (unless it confirms the ``standing`` decision, whose recognition it keeps)."""
     decided = parse_decision(outcome=outcome, reasons_ja=reasons_ja, reasons_en=reasons_en,
@@ -1084,7 +1091,7 @@ def _record_decision(session: Session, principal: Principal, row: ApplicationRow
             valid_from=valid_from, valid_until=until, now=now, actor=principal.subject,
             registry=registry)
         recognition = granted.number
-    decision = store.DecisionRow(
+    decision = DecisionRow(
         application_id=row.id, number=number, outcome=decided.outcome.value,
         reasons=reasons.to_dict(), conditions=conditions.to_dict() if conditions else None,
         decided_by=_user_id(principal), decided_at=now, appeal=appeal, recognition=recognition,
@@ -1343,7 +1350,7 @@ def _view(session: Session, principal: Principal, row: ApplicationRow, *,
         actions=_actions(viewer, state, principal, assignment_rows, reviewed, decision_rows))
 
 
-def _party(message: store.MessageRow, state: State) -> str:
+def _party(message: MessageRow, state: State) -> str:
     # A withdrawal's reason is the applicant's when the application was withdrawn (before any
     # decision), else the committee's (a recognition withdrawn after publication).
     if message.kind in (store.ANSWER, store.APPEAL) or (
@@ -1352,7 +1359,7 @@ def _party(message: store.MessageRow, state: State) -> str:
     return Party.COMMITTEE.value
 
 
-def _decision(row: store.DecisionRow) -> DecisionView:
+def _decision(row: DecisionRow) -> DecisionView:
     return DecisionView(
         row.number, Outcome(row.outcome), _label(row.reasons) or Label("", ""),
         _label(row.conditions), _utc(row.decided_at), row.appeal, row.recognition,
@@ -1369,8 +1376,8 @@ _PARTIES: Final[Mapping[Viewer, frozenset[Party]]] = {
 
 
 def _actions(viewer: Viewer, state: State, principal: Principal,
-             assignments: Sequence[store.AssignmentRow], reviewed: set[int],
-             decisions: Sequence[store.DecisionRow]) -> tuple[str, ...]:
+             assignments: Sequence[AssignmentRow], reviewed: set[int],
+             decisions: Sequence[DecisionRow]) -> tuple[str, ...]:
     """The steps the viewer may take now (buttons to show; the service still checks)."""
     found: list[str] = []
     for event in allowed_events(state):
@@ -1421,7 +1428,7 @@ def list_applications(session: Session, principal: Principal, *, state: str | No
                                _utc(r.updated_at), r.version) for r in rows]
 
 
-def _public(row: store.DecisionRow, application: str, provider: str) -> PublicDecision:
+def _public(row: DecisionRow, application: str, provider: str) -> PublicDecision:
     assert row.published_at is not None
     return PublicDecision(
         row.number, application, provider, dict(row.provider_name), dict(row.programme_title),

@@ -277,3 +277,11 @@ from credstack.adapters.db.tables.accounts import UserRow as UserRow  # noqa: E4
 from credstack.adapters.db.tables.accounts import WebSessionRow as WebSessionRow  # noqa: E402
 from credstack.adapters.db.tables.audit import AuditEntryRow as AuditEntryRow  # noqa: E402
 from credstack.adapters.db.tables.audit import AuditHeadRow as AuditHeadRow  # noqa: E402
+from credstack.adapters.db.tables.recognitions import RecognitionRow as RecognitionRow  # noqa: E402
+from credstack.adapters.db.tables.review import ApplicationRow as ApplicationRow  # noqa: E402
+from credstack.adapters.db.tables.review import AssignmentRow as AssignmentRow  # noqa: E402
+from credstack.adapters.db.tables.review import DecisionRow as DecisionRow  # noqa: E402
+from credstack.adapters.db.tables.review import EvidenceFileRow as EvidenceFileRow  # noqa: E402
+from credstack.adapters.db.tables.review import MessageRow as MessageRow  # noqa: E402
+from credstack.adapters.db.tables.review import NotificationRow as NotificationRow  # noqa: E402
+from credstack.adapters.db.tables.review import ReviewRow as ReviewRow  # noqa: E402
