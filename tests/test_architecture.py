@@ -256,7 +256,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.adapters.web.api.certificates",
         "credstack.adapters.web.api.clr",
         "credstack.adapters.web.api.compare",
-        "credstack.adapters.web.api.credentials",
         "credstack.adapters.web.api.exchange",
         "credstack.adapters.web.api.issuers",
         "credstack.adapters.web.api.organisations",

@@ -15,21 +15,17 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Final
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.repositories.keys import organisation_did
-from credstack.adapters.keystore import MasterKey
 from credstack.adapters.web.access import Access, AccessDep
-from credstack.adapters.web.dependencies import NowDep, RuntimeDep, SessionDep
-from credstack.core.access.policy import Action, Principal, Role
-from credstack.core.credentials.openbadges_v3 import build_achievement
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.core.status.changes import StatusChange
-from credstack.errors import InputError, NotFoundError, Problem, UnreadableInputError
+from credstack.errors import InputError, Problem, UnreadableInputError
+from credstack.services.issuance import credentials, status
 from credstack.services.issuance import service as issuance
-from credstack.services.issuance import status
+from credstack.services.runtime import Runtime
 
 router = APIRouter(tags=["vc-api"])
 
@@ -53,14 +49,6 @@ _ISSUE_SCHEMA: Final[dict[str, Any]] = {
         }},
     },
 }
-
-
-def _master_key(request: Request) -> MasterKey:
-    key: MasterKey = request.app.state.master_key()
-    return key
-
-
-MasterKeyDep = Annotated[MasterKey, Depends(_master_key)]
 
 
 def _body(raw: bytes) -> dict[str, Any]:
@@ -91,37 +79,17 @@ def _securing(options: dict[str, Any], fixed: str | None) -> tuple[str, str]:
     return suite, alg
 
 
-async def _issue(request: Request, session: Any, now: Any, secret: MasterKey,
-                 fixed: str | None, access: Access) -> JSONResponse:
-    principal = access.user()
+async def _issue(request: Request, runtime: Runtime, fixed: str | None, access: Access
+                 ) -> JSONResponse:
+    access.user()
     body = _body(await request.body())
     options = body.get("options") if isinstance(body.get("options"), dict) else {}
     assert isinstance(options, dict)
     securing, alg = _securing(options, fixed)
-    settings = request.app.state.settings
-
-    def issue() -> issuance.Issued:
-        organisation = _issuing_organisation(session, principal, settings)
-        access.require(Action.CREDENTIAL_ISSUE, organisation)
-        signer = issuance.signer_for(session, organisation=organisation, secret=secret,
-                                     public_url=settings.public_url)
-        return issuance.issue_document(
-            session, signer=signer, credential=body["credential"], securing=securing,
-            now=now, public_url=settings.public_url, alg=alg,
-            status_option=options.get("credentialStatus"))
-
-    issued = await run_in_threadpool(issue)
+    issued = await run_in_threadpool(
+        credentials.issue_credential, runtime, actor=access, credential=body["credential"],
+        securing=securing, alg=alg, status_option=options.get("credentialStatus"))
     return JSONResponse({"verifiableCredential": issued.to_json()}, status_code=201)
-
-
-def _issuing_organisation(session: Any, principal: Principal, settings: Any) -> str:
-    """Who signs: the caller's own organisation when they issue for exactly one, otherwise
-    the service's default issuer (``CREDSTACK_DEFAULT_ISSUER``)."""
-    own = {membership.organisation for membership in principal.memberships
-           if membership.role in (Role.ISSUER, Role.PROVIDER_ADMIN)}
-    if len(own) == 1:
-        return own.pop()
-    return issuance.default_issuer(session, configured=settings.default_issuer)
 
 
 _ISSUE_DOC: Final[dict[str, Any]] = dict(
@@ -134,21 +102,20 @@ _ISSUE_DOC: Final[dict[str, Any]] = dict(
 
 
 @router.post("/credentials/issue", summary="Issue a credential (W3C VC-API)", **_ISSUE_DOC)
-async def issue_credential(request: Request, session: SessionDep, now: NowDep,
-                           secret: MasterKeyDep, access: AccessDep) -> JSONResponse:
+async def issue_credential(request: Request, runtime: RuntimeDep, access: AccessDep
+                           ) -> JSONResponse:
     """Sign a credential as the caller's organisation (or the service's default issuer); the
     securing mechanism from the options."""
-    return await _issue(request, session, now, secret, None, access)
+    return await _issue(request, runtime, None, access)
 
 
 @router.post("/issuers/{securing}/credentials/issue",
              summary="Issue a credential with one securing mechanism (W3C VC-API)",
              **_ISSUE_DOC)
-async def issue_credential_with(securing: Securing, request: Request, session: SessionDep,
-                                now: NowDep, secret: MasterKeyDep, access: AccessDep
-                                ) -> JSONResponse:
+async def issue_credential_with(securing: Securing, request: Request, runtime: RuntimeDep,
+                                access: AccessDep) -> JSONResponse:
     """One issuer endpoint per securing mechanism, as the W3C test suites select them."""
-    return await _issue(request, session, now, secret, securing, access)
+    return await _issue(request, runtime, securing, access)
 
 
 # True and False also stand for 1 and 0 here.
@@ -214,14 +181,11 @@ async def update_status(request: Request, runtime: RuntimeDep, access: AccessDep
 
 @router.get("/status-lists/{organisation}/{number}/{purpose}", include_in_schema=True,
             tags=["status"], summary="A status list credential (Bitstring Status List v1.0)")
-async def status_list(organisation: str, number: int, purpose: str, request: Request,
-                      now: NowDep, secret: MasterKeyDep) -> Response:
+async def status_list(organisation: str, number: int, purpose: str, runtime: RuntimeDep
+                      ) -> Response:
     """The signed ``BitstringStatusListCredential``; re-signed only when the list changed."""
-    settings = request.app.state.settings
-    signed = await run_in_threadpool(
-        issuance.published_status_list, request.app.state.sessions,
-        organisation=organisation, number=number, purpose=purpose, secret=secret,
-        public_url=settings.public_url, now=now)
+    signed = await run_in_threadpool(credentials.signed_status_list, runtime,
+                                     organisation=organisation, number=number, purpose=purpose)
     max_age = issuance.STATUS_LIST_TTL_MS // 1000
     return Response(json.dumps(signed, ensure_ascii=False), media_type="application/vc+ld+json",
                     headers={"Cache-Control": f"public, max-age={max_age}",
@@ -230,36 +194,21 @@ async def status_list(organisation: str, number: int, purpose: str, request: Req
 
 @router.post("/status-lists/{organisation}/{number}/{purpose}/publish", status_code=204,
              tags=["status"], summary="Publish a status list now")
-async def publish_status_list(organisation: str, number: int, purpose: str, request: Request,
-                              now: NowDep, secret: MasterKeyDep, access: AccessDep) -> Response:
+async def publish_status_list(organisation: str, number: int, purpose: str,
+                              runtime: RuntimeDep, access: AccessDep) -> Response:
     """Sign the list's current state now (lists are also signed on demand when read)."""
-    access.require(Action.CREDENTIAL_STATUS, organisation)
-    settings = request.app.state.settings
-    await run_in_threadpool(
-        issuance.published_status_list, request.app.state.sessions,
-        organisation=organisation, number=number, purpose=purpose, secret=secret,
-        public_url=settings.public_url, now=now)
+    await run_in_threadpool(credentials.publish_status_list, runtime, actor=access,
+                            organisation=organisation, number=number, purpose=purpose)
     return Response(status_code=204)
 
 
 @router.get("/achievements/{programme_id}/v{version}", tags=["credentials"],
             summary="The Open Badges 3.0 Achievement of a programme version")
-def achievement(programme_id: int, version: int, request: Request, session: SessionDep,
+def achievement(programme_id: int, version: int, runtime: RuntimeDep,
                 language: str = "ja") -> Response:
     """The ``Achievement`` that credentials of this published programme version carry."""
-    organisation = programme_store.get_programme(session, programme_id=programme_id
-                                                 ).organisation_slug
-    stored = programme_store.get_version(session, programme_id=programme_id, version=version)
-    if stored.status != programme_store.Status.PUBLISHED:
-        raise NotFoundError(f"Version {version} of programme {programme_id} is not published.")
-    public_url = request.app.state.settings.public_url
-    body = stored.programme.awarding_body
-    creator = (organisation_did(public_url, organisation)
-               if body is not None and body.id == organisation else None)
-    document = build_achievement(
-        programme=stored.programme, language=language if language in {"ja", "en"} else "ja",
-        achievement_id=issuance.achievement_url(public_url, programme_id, version),
-        creator_id=creator)
+    document = credentials.achievement_document(runtime, programme_id=programme_id,
+                                                version=version, language=language)
     return Response(json.dumps(document, ensure_ascii=False), media_type="application/json",
                     headers={"Cache-Control": "public, max-age=86400",
                              "Access-Control-Allow-Origin": "*"})

@@ -1,0 +1,93 @@
+"""The VC-API issuer's use cases on a runtime: issuing one credential as the caller's
+organisation, the published status lists, and the Achievement a credential points at.
+
+The web routes (:mod:`credstack.adapters.web.api.credentials`) parse HTTP and call these;
+the building blocks (signing, status entries, storing) are in
+:mod:`credstack.services.issuance.service`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.repositories.keys import organisation_did
+from credstack.core.access.actors import Actor
+from credstack.core.access.policy import Action, Principal, Role
+from credstack.core.credentials.openbadges_v3 import build_achievement
+from credstack.errors import NotFoundError
+from credstack.services.issuance import service as issuance
+from credstack.services.runtime import Runtime
+
+__all__ = ["achievement_document", "issue_credential", "publish_status_list",
+           "signed_status_list"]
+
+
+def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str, Any],
+                     securing: str = "eddsa-rdfc-2022", alg: str = "EdDSA",
+                     status_option: object = None) -> issuance.Issued:
+    """Sign ``credential`` as the caller's organisation (or the service's default issuer),
+    give it status entries and record it (the VC-API issue operation)."""
+    principal = actor.user()
+    now = runtime.now()
+    settings = runtime.settings
+    with runtime.transaction() as session:
+        organisation = _issuing_organisation(session, principal, settings.default_issuer)
+        actor.require(Action.CREDENTIAL_ISSUE, organisation)
+        signer = issuance.signer_for(session, organisation=organisation, secret=runtime.key(),
+                                     public_url=settings.public_url)
+        return issuance.issue_document(
+            session, signer=signer, credential=credential, securing=securing, now=now,
+            public_url=settings.public_url, alg=alg, status_option=status_option)
+
+
+def _issuing_organisation(session: Session, principal: Principal, configured: str | None
+                          ) -> str:
+    """Who signs: the caller's own organisation when they issue for exactly one, otherwise
+    the service's default issuer (``CREDSTACK_DEFAULT_ISSUER``)."""
+    own = {membership.organisation for membership in principal.memberships
+           if membership.role in (Role.ISSUER, Role.PROVIDER_ADMIN)}
+    if len(own) == 1:
+        return own.pop()
+    return issuance.default_issuer(session, configured=configured)
+
+
+def signed_status_list(runtime: Runtime, *, organisation: str, number: int, purpose: str
+                       ) -> dict[str, Any]:
+    """The signed ``BitstringStatusListCredential`` of one list (signed again only when the
+    list changed)."""
+    return issuance.published_status_list(
+        runtime.sessions, organisation=organisation, number=number, purpose=purpose,
+        secret=runtime.key(), public_url=runtime.settings.public_url, now=runtime.now())
+
+
+def publish_status_list(runtime: Runtime, *, actor: Actor, organisation: str, number: int,
+                        purpose: str) -> None:
+    """Sign the list's current state now, for someone who may change its credentials'
+    status (lists are also signed on demand when read)."""
+    actor.require(Action.CREDENTIAL_STATUS, organisation)
+    signed_status_list(runtime, organisation=organisation, number=number, purpose=purpose)
+
+
+def achievement_document(runtime: Runtime, *, programme_id: int, version: int,
+                         language: str = "ja") -> dict[str, Any]:
+    """The OB 3.0 ``Achievement`` that credentials of a published programme version carry;
+    :class:`~credstack.errors.NotFoundError` for a version that is not published."""
+    public_url = runtime.settings.public_url
+    with runtime.transaction() as session:
+        organisation = programme_store.get_programme(session, programme_id=programme_id
+                                                     ).organisation_slug
+        stored = programme_store.get_version(session, programme_id=programme_id,
+                                             version=version)
+    if stored.status != programme_store.Status.PUBLISHED:
+        raise NotFoundError(f"Version {version} of programme {programme_id} is not published.")
+    body = stored.programme.awarding_body
+    creator = (organisation_did(public_url, organisation)
+               if body is not None and body.id == organisation else None)
+    return build_achievement(
+        programme=stored.programme, language=language if language in {"ja", "en"} else "ja",
+        achievement_id=issuance.achievement_url(public_url, programme_id, version),
+        creator_id=creator)

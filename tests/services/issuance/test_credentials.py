@@ -1,0 +1,90 @@
+"""Issuing one credential on a runtime, as whoever acts: the caller's organisation signs,
+someone without an issuing role is refused, the status list and the Achievement are served."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from credstack.adapters.bootstrap import open_runtime
+from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.keystore import new_master_key_text
+from credstack.core.access.policy import Action, Membership, Principal, Role
+from credstack.core.crypto.keys import KeyType
+from credstack.core.descriptors import parse_programme
+from credstack.core.organisations import Organisation
+from credstack.errors import AccessDeniedError, AuthenticationRequiredError, NotFoundError
+from credstack.services.issuance import credentials
+from credstack.services.runtime import Runtime
+from credstack.settings import Settings
+from credstack.testing import ActingAs
+from tests.helpers import organisation, programme
+
+SLUG = "hokuto-tech"
+ISSUER = ActingAs(Principal(subject="user:3", user_id=3, email="issuer@hokuto.example",
+                            memberships=frozenset({Membership(SLUG, Role.ISSUER)})))
+CREDENTIAL = {
+    "@context": ["https://www.w3.org/ns/credentials/v2"],
+    "type": ["VerifiableCredential"],
+    "credentialSubject": {"id": "did:example:learner", "name": "Hanako"},
+}
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> Iterator[Runtime]:
+    settings = dataclasses.replace(Settings.from_env(data_dir=tmp_path, database_url=""),
+                                   secret_key=new_master_key_text())
+    with open_runtime(settings=settings) as runtime:
+        now = runtime.now()
+        with runtime.transaction() as session:
+            organisation_store.create_organisation(
+                session, organisation=Organisation.model_validate(organisation()), now=now)
+            key_store.create_key(session, organisation=SLUG, key_type=KeyType.ED25519,
+                                 now=now, secret=runtime.key())
+            programme_store.create_programme(session, programme=parse_programme(programme()),
+                                             publish=False, now=now)
+        yield runtime
+
+
+def test_the_callers_organisation_signs_with_status_entries(runtime: Runtime) -> None:
+    issued = credentials.issue_credential(runtime, actor=ISSUER, credential=CREDENTIAL)
+    document = issued.to_json()
+    assert str(document["issuer"]).endswith(f":organisations:{SLUG}")
+    assert document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    purposes = {entry["statusPurpose"] for entry in document["credentialStatus"]}
+    assert purposes == {"revocation", "suspension"}
+    list_url = document["credentialStatus"][0]["statusListCredential"]
+    number, purpose = list_url.rsplit("/", 2)[-2:]
+    signed = credentials.signed_status_list(runtime, organisation=SLUG, number=int(number),
+                                            purpose=purpose)
+    assert signed["id"] == list_url
+
+
+def test_nobody_signed_in_is_asked_to_sign_in_and_a_learner_is_refused(runtime: Runtime
+                                                                        ) -> None:
+    anonymous = ActingAs(None)
+    with pytest.raises(AuthenticationRequiredError):
+        credentials.issue_credential(runtime, actor=anonymous, credential=CREDENTIAL)
+    learner = ActingAs(Principal(subject="user:9", user_id=9, email="l@example.jp",
+                                 memberships=frozenset({Membership(SLUG, Role.LEARNER)})))
+    with pytest.raises(AccessDeniedError):
+        credentials.issue_credential(runtime, actor=learner, credential=CREDENTIAL)
+    assert [action for action, _, _ in learner.refusals] == [Action.CREDENTIAL_ISSUE.value]
+
+
+def test_publishing_a_list_needs_the_status_role(runtime: Runtime) -> None:
+    with pytest.raises(AccessDeniedError):
+        credentials.publish_status_list(
+            runtime, actor=ActingAs(Principal(subject="user:9", user_id=9, email=None,
+                                              memberships=frozenset())),
+            organisation=SLUG, number=1, purpose="revocation")
+
+
+def test_the_achievement_of_an_unpublished_version_is_not_found(runtime: Runtime) -> None:
+    with pytest.raises(NotFoundError, match="not published"):
+        credentials.achievement_document(runtime, programme_id=1, version=1)
