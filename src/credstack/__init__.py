@@ -1,7 +1,93 @@
-"""credstack: an open micro-credential ecosystem.
+"""credstack: an open micro-credential ecosystem — descriptors, registry, recognition and the
+credentials themselves, issued, verified and held.
 
-The functional core lives in :mod:`credstack.core` (descriptors, framework profiles,
-validation); the adapters in :mod:`credstack.adapters` (database, web, CLI) do the I/O.
+The front door: the recipes most programs need, importable from ``credstack`` itself. ::
+
+    import credstack
+
+    programme = credstack.parse_programme(yaml.safe_load(text))
+    report = credstack.validate(programme, credstack.get_profile("jp-mc"))
+
+    with credstack.open_runtime() as runtime:            # the store in ./.credstack
+        issued = credstack.issue_credential(runtime, actor=credstack.Operator("me"),
+                                            credential={...})
+        credstack.change_status(runtime, actor=credstack.Operator("me"),
+                                credential_id=issued.credential_id,
+                                changes=[credstack.StatusChange.REVOKE])
+
+    verdict = credstack.verify_credential(text)          # a report of every check
+    assert verdict.ok
+
+Everything else lives where its layer puts it: the pure rules in :mod:`credstack.core`, the
+use cases in :mod:`credstack.services`, the web, CLI and store in :mod:`credstack.adapters`
+(``docs/architecture.md``).
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+#: Each recipe: (the module it lives in, its name there).
+_RECIPES: dict[str, tuple[str, str]] = {
+    "CredstackError": ("credstack.errors", "CredstackError"),
+    "Operator": ("credstack.core.access.actors", "Operator"),
+    "Settings": ("credstack.settings", "Settings"),
+    "StatusChange": ("credstack.core.status.changes", "StatusChange"),
+    "VerificationReport": ("credstack.core.verification", "VerificationReport"),
+    "change_status": ("credstack.services.issuance.status", "change_status"),
+    "get_profile": ("credstack.core.descriptors", "get_profile"),
+    "issue_credential": ("credstack.services.issuance.credentials", "issue_credential"),
+    "open_runtime": ("credstack.adapters.bootstrap", "open_runtime"),
+    "parse_programme": ("credstack.core.descriptors", "parse_programme"),
+    "read_documents": ("credstack.core.descriptors", "read_documents"),
+    "validate": ("credstack.core.descriptors", "validate"),
+    "verify_credential": ("credstack.services.verification.service", "verify"),
+}
+
+__all__ = [
+    "CredstackError",
+    "Operator",
+    "Settings",
+    "StatusChange",
+    "VerificationReport",
+    "__version__",
+    "change_status",
+    "get_profile",
+    "issue_credential",
+    "open_runtime",
+    "parse_programme",
+    "read_documents",
+    "validate",
+    "verify_credential",
+]
+
+if TYPE_CHECKING:
+    from credstack.adapters.bootstrap import open_runtime
+    from credstack.core.access.actors import Operator
+    from credstack.core.descriptors import get_profile, parse_programme, read_documents, validate
+    from credstack.core.status.changes import StatusChange
+    from credstack.core.verification import VerificationReport
+    from credstack.errors import CredstackError
+    from credstack.services.issuance.credentials import issue_credential
+    from credstack.services.issuance.status import change_status
+    from credstack.services.verification.service import verify as verify_credential
+    from credstack.settings import Settings
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use (PEP 562) rather than at import: importing any credstack module
+    # imports this package first, and the pure core (``credstack.core``) must stay importable
+    # without the database, web and network stack the services bring.
+    if name not in _RECIPES:
+        raise AttributeError(f"module 'credstack' has no attribute {name!r}")
+    module, attribute = _RECIPES[name]
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_RECIPES})
