@@ -18,9 +18,8 @@ for both algorithms credstack signs with: RS256 (RSA-2048; "For compatibility pu
 using RSA-SHA256 is recommended", and the 1EdTech validator accepts nothing else, so it is
 the default) and ES256 (P-256, ``CREDSTACK_OB2_ALGORITHM=ES256``). The raw signature is
 measured first: it bounds every cold signing figure below it. A badge asked for again is
-served from the adapter's cache (``credstack.services.openbadges_v2.service.sign_cached``); that
-figure is
-reported separately, never instead. The credential behind each assertion is a credstack
+served from the runtime's cache (``credstack.services.openbadges_v2.keys.sign_cached``); that
+figure is reported separately, never instead. The credential behind each assertion is a credstack
 OB 3.0 credential for the demo's programme, one learner each (unique payloads).
 """
 
@@ -113,7 +112,7 @@ def open_badges_2(seconds: float) -> list[Row]:
     from credstack.core.descriptors.models import Award, Programme
     from credstack.core.types import MultilingualText
     from credstack.core.verification.openbadges_v2 import STEPS, verify_badge
-    from credstack.services.openbadges_v2.service import sign_cached
+    from credstack.services.openbadges_v2.keys import SigningCache, sign_cached
     from tests.helpers import programme as demo_programme
 
     base = "https://badges.example.ac.jp"
@@ -159,6 +158,7 @@ def open_badges_2(seconds: float) -> list[Row]:
                                              badge_id=badge_id, verification=verification)
 
         assertions = [assertion(number) for number in range(256)]
+        cache = SigningCache()
         signing_input = ob2.sign_assertion(assertions[0], key=key).rsplit(".", 1)[0].encode()
         tokens = [ob2.sign_assertion(item, key=key) for item in assertions]
         web = {
@@ -197,7 +197,7 @@ def open_badges_2(seconds: float) -> list[Row]:
                                                   key=key), seconds), target,
                 "what `credstack ob2 assertion --signed` does per credential"),
             Row(name, f"{alg}: signed assertion asked again (cached JWS)",
-                rate(lambda n: sign_cached(assertions[n % 256], key, key_id), seconds),
+                rate(lambda n: sign_cached(assertions[n % 256], key, key_id, cache=cache), seconds),
                 note="a repeat is a hash lookup"),
             Row(name, f"{alg}: verify the JWS signature",
                 rate(lambda n: ob2.verify_jws(ob2.read_jws(tokens[n % 256]), pem), seconds),

@@ -29,15 +29,18 @@ def utc_now() -> dt.datetime:
 
 
 def build_runtime(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now,
-                  engine: Engine | None = None, with_registry: bool = False) -> Runtime:
+                  engine: Engine | None = None, with_registry: bool = False,
+                  announce: Callable[[Path], None] | None = None) -> Runtime:
     """A runtime on ``settings``' store (not yet migrated: see :func:`migrate_store`).
 
     ``with_registry``: keep a live search index (the web application's; its owner starts
-    and stops it).
+    and stops it). ``announce``: told the path when a master key file is created on first
+    use (the console says so in the user's language).
     """
     engine = engine if engine is not None else make_engine(settings)
     sessions = session_factory(engine)
-    master_key = MasterKeySource(settings)
+    master_key = (MasterKeySource(settings) if announce is None
+                  else MasterKeySource(settings, announce=announce))
     attach_key(sessions, master_key)
     registry = LiveIndex(settings, sessions, clock=clock) if with_registry else None
     return Runtime(settings=settings, sessions=sessions, master_key=master_key, clock=clock,
@@ -58,13 +61,15 @@ def migrate_store(runtime: Runtime) -> None:
 
 @contextmanager
 def open_runtime(data_dir: Path | None = None, *, settings: Settings | None = None,
-                 clock: Callable[[], dt.datetime] = utc_now) -> Iterator[Runtime]:
+                 clock: Callable[[], dt.datetime] = utc_now,
+                 announce: Callable[[Path], None] | None = None) -> Iterator[Runtime]:
     """A runtime on a migrated store for one CLI command; the engine is closed afterwards.
 
     ``settings``: given, or read from the environment (``data_dir`` overriding
     ``CREDSTACK_DATA_DIR``).
     """
-    runtime = build_runtime(settings or Settings.from_env(data_dir=data_dir), clock=clock)
+    runtime = build_runtime(settings or Settings.from_env(data_dir=data_dir), clock=clock,
+                            announce=announce)
     try:
         migrate_store(runtime)
         yield runtime

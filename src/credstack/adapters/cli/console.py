@@ -14,9 +14,11 @@ import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
 
+from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.core.access import Operator
 from credstack.errors import CredstackError, InputTooLargeError, UnreadableInputError
+from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
 out = Console(highlight=False)
@@ -53,6 +55,23 @@ def operator() -> Operator:
     except (KeyError, OSError):
         name = "unknown"
     return Operator(name)
+
+
+def announce_master_key(path: Path) -> None:
+    """Say, in the user's language, that a master key file was just made (and must be kept)."""
+    err.print(say(
+        f"Created a secret key for the issuer key store at {path} (mode 0600). Back it up: "
+        "without it the issuer keys cannot be opened.",
+        f"発行者鍵ストアの秘密鍵を {path} に作成しました（モード 0600）。バックアップして"
+        "ください。これがないと発行者の鍵を開けません。"), soft_wrap=True)
+
+
+@contextmanager
+def runtime(data_dir: Path | None) -> Iterator[Runtime]:
+    """The runtime of one command on the migrated store of ``data_dir`` (or the
+    environment's), its master key announced in the user's language when it is made."""
+    with open_runtime(data_dir, announce=announce_master_key) as opened:
+        yield opened
 
 
 def utc_now() -> dt.datetime:

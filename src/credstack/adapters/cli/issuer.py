@@ -11,25 +11,18 @@ Nothing here prints a secret issuer key: the commands show public keys and ident
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
-from credstack.adapters.db.repositories import keys as repository
-from credstack.adapters.keystore import (
-    MasterKey,
-    load_master_key,
-    new_master_key_text,
-    write_key_file,
-)
+from credstack.adapters.cli.console import err, fail, operator, out, runtime, say
+from credstack.adapters.keystore import new_master_key_text, write_key_file
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import CredstackError
-from credstack.settings import Settings
-
-if TYPE_CHECKING:
-    from credstack.adapters.web.api.issuers import IssuerPublic
+from credstack.services.issuance import keys as issuer_keys
+from credstack.services.openbadges_v2 import keys as ob2_keys
+from credstack.services.openbadges_v2.service import key_url
 
 app = typer.Typer(help="Issuer identity: DIDs and signing keys. / 発行者の DID と署名鍵",
                   no_args_is_help=True)
@@ -50,40 +43,19 @@ TypeOption = Annotated[KeyType, typer.Option(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
-def _announce(path: Path) -> None:
-    err.print(say(
-        f"Created a secret key for the issuer key store at {path} (mode 0600). Back it up: "
-        "without it the issuer keys cannot be opened.",
-        f"発行者鍵ストアの秘密鍵を {path} に作成しました（モード 0600）。バックアップして"
-        "ください。これがないと発行者の鍵を開けません。"), soft_wrap=True)
-
-
-def _master_key(settings: Settings) -> MasterKey:
-    return load_master_key(settings, announce=_announce)
-
-
-def _issuer(settings: Settings, keys: list[repository.PublicKeyInfo], organisation: str
-            ) -> IssuerPublic:
-    # The JSON is the API's (GET /api/organisations/{slug}/issuer); imported here so that
-    # other commands do not pay for loading the web framework.
-    from credstack.adapters.web.api.issuers import issuer_public
-
-    return issuer_public(keys, organisation=organisation, public_url=settings.public_url)
-
-
 @keys_app.command("create")
 def create(organisation: OrganisationOption, key_type: TypeOption = KeyType.ED25519,
            data_dir: DataDir = None) -> None:
     """Create an organisation's first key of a type (refused when it has one: rotate it)."""
     try:
-        with store(data_dir) as (settings, session), session.begin():
-            key = repository.create_key(session, organisation=organisation, key_type=key_type,
-                                        now=utc_now(), secret=_master_key(settings))
+        with runtime(data_dir) as opened:
+            key = issuer_keys.create_key(opened, actor=operator(), organisation=organisation,
+                                         key_type=key_type)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
-    method = f"{repository.organisation_did(settings.public_url, organisation)}#{key.fragment}"
-    out.print(say(f"Created {key.key_type} key {key.fragment} for {organisation}: {method}",
-                  f"{organisation} の {key.key_type} 鍵 {key.fragment} を作成しました：{method}"),
+    method = key.verification_method
+    out.print(say(f"Created {key.type} key {key.fragment} for {organisation}: {method}",
+                  f"{organisation} の {key.type} 鍵 {key.fragment} を作成しました：{method}"),
               soft_wrap=True, markup=False, emoji=False)
 
 
@@ -92,16 +64,16 @@ def rotate(organisation: OrganisationOption, key_type: TypeOption = KeyType.ED25
            data_dir: DataDir = None) -> None:
     """Retire the active key of a type and create its successor for new credentials."""
     try:
-        with store(data_dir) as (settings, session), session.begin():
-            key = repository.rotate_key(session, organisation=organisation, key_type=key_type,
-                                        now=utc_now(), secret=_master_key(settings))
+        with runtime(data_dir) as opened:
+            key = issuer_keys.rotate_key(opened, actor=operator(), organisation=organisation,
+                                         key_type=key_type)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
-    method = f"{repository.organisation_did(settings.public_url, organisation)}#{key.fragment}"
+    method = key.verification_method
     out.print(say(
-        f"Rotated the {key.key_type} key of {organisation}: new credentials are signed with "
+        f"Rotated the {key.type} key of {organisation}: new credentials are signed with "
         f"{method}; credentials signed with retired keys keep verifying.",
-        f"{organisation} の {key.key_type} 鍵を更新しました。新しい証明は {method} で署名"
+        f"{organisation} の {key.type} 鍵を更新しました。新しい証明は {method} で署名"
         "されます。廃止した鍵で署名された証明も引き続き検証できます。"),
         soft_wrap=True, markup=False, emoji=False)
 
@@ -115,18 +87,14 @@ def ob2_rotate(organisation: OrganisationOption,
                    show_default=False)] = None,
                data_dir: DataDir = None) -> None:
     """Retire the organisation's Open Badges 2.0 key and make a new one for its signed badges."""
-    # Imported here: the OB 2.0 adapter loads the verifier, which other commands do not need.
-    from credstack.services.openbadges_v2 import service as ob2
-
     try:
-        with store(data_dir) as (settings, session), session.begin():
-            chosen = (algorithm.strip().upper() if algorithm is not None
-                      else settings.ob2_algorithm)
-            key = ob2.rotate_key(session, organisation=organisation, now=utc_now(),
-                                 secret=_master_key(settings), algorithm=chosen)
+        with runtime(data_dir) as opened:
+            key = ob2_keys.rotate_key(opened, actor=operator(), organisation=organisation,
+                                      algorithm=algorithm)
+            settings = opened.settings
     except CredstackError as exc:
         raise fail(exc, code=1) from None
-    url = ob2.key_url(settings.public_url, organisation, key.fragment)
+    url = key_url(settings.public_url, organisation, key.fragment)
     out.print(say(
         f"New Open Badges 2.0 key of {organisation} ({key.algorithm}): {url}. Signed badges "
         "are signed with it from now on; those signed with retired keys keep verifying.",
@@ -140,11 +108,10 @@ def list_(organisation: OrganisationOption, as_json: JsonOption = False,
           data_dir: DataDir = None) -> None:
     """List an organisation's keys, active and retired (public halves only)."""
     try:
-        with store(data_dir) as (settings, session):
-            found = repository.public_keys(session, organisation=organisation)
+        with runtime(data_dir) as opened:
+            issuer = issuer_keys.issuer(opened, organisation=organisation)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
-    issuer = _issuer(settings, found, organisation)
     if as_json:
         typer.echo(issuer.model_dump_json(include={"keys"}, indent=2))
         return
@@ -171,11 +138,10 @@ def show(organisation: OrganisationOption, as_json: JsonOption = False,
          data_dir: DataDir = None) -> None:
     """Show an organisation's DIDs, verification methods and active keys."""
     try:
-        with store(data_dir) as (settings, session):
-            found = repository.public_keys(session, organisation=organisation)
+        with runtime(data_dir) as opened:
+            issuer = issuer_keys.issuer(opened, organisation=organisation)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
-    issuer = _issuer(settings, found, organisation)
     if as_json:
         typer.echo(issuer.model_dump_json(indent=2))
         return

@@ -22,19 +22,18 @@ from typing import Annotated
 
 import typer
 
-from credstack.adapters.cli.console import err, fail, read_input, say, store, utc_now
+from credstack.adapters.bootstrap import open_runtime
+from credstack.adapters.cli.console import err, fail, read_input, say
 from credstack.adapters.cli.verify import (
     EXIT_NOT_VERIFIED,
     EXIT_UNREADABLE,
     EXIT_VERIFIED,
 )
 from credstack.adapters.cli.verify import _print as print_report
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
-from credstack.adapters.keystore import load_master_key
 from credstack.core.credentials.openbadges_v2 import is_http_url
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.errors import CredstackError
-from credstack.services.openbadges_v2 import service as ob2
+from credstack.services.openbadges_v2 import documents
 from credstack.services.openbadges_v2 import verification as ob2_verification
 from credstack.settings import Settings
 
@@ -57,16 +56,12 @@ def assertion(
 ) -> None:
     """Print the Open Badges 2.0 assertion of a credential credstack issued."""
     try:
-        with store(data_dir) as (settings, session), session.begin():
+        with open_runtime(data_dir) as runtime:
+            settings = runtime.settings
             if signed:
-                token = ob2.signed_assertion(session, credential=credential_id,
-                                             public_url=settings.public_url,
-                                             secret=load_master_key(settings), now=utc_now(),
-                                             algorithm=settings.ob2_algorithm)
-                typer.echo(token)
+                typer.echo(documents.signed_assertion(runtime, credential=credential_id))
             else:
-                hosted = ob2.hosted_assertion(session, credential=credential_id,
-                                              public_url=settings.public_url)
+                hosted = documents.hosted_assertion(runtime, credential=credential_id)
                 typer.echo(json.dumps(hosted.document, ensure_ascii=False, indent=2))
                 if hosted.revoked:
                     err.print(say("The credential is revoked or suspended: its hosted "
@@ -91,14 +86,8 @@ def _sources(data_dir: Path | None) -> Iterator[ob2_verification.Ob2Sources | No
         # Verifying must not leave a new, empty store behind in whatever directory it ran.
         yield None
         return
-    engine = make_engine(settings)
-    try:
-        migrate(engine)
-        sources = ob2_verification.Ob2Sources.from_settings(settings, session_factory(engine))
-        assert isinstance(sources, ob2_verification.Ob2Sources)
-        yield sources
-    finally:
-        engine.dispose()
+    with open_runtime(settings=settings) as runtime:
+        yield ob2_verification.Ob2Sources.from_settings(runtime.settings, runtime.sessions)
 
 
 @app.command("verify")

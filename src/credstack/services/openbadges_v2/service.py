@@ -28,8 +28,9 @@ Each OB 2.0 key has an algorithm: ``RS256`` (RSA-2048; what OB 2.0 recommends an
 sign, verified by credstack and most verifiers but refused by the 1EdTech validator). An
 organisation's first key is made the first time it signs a badge, with the deployment's
 algorithm (``CREDSTACK_OB2_ALGORITHM``, :attr:`Settings.ob2_algorithm
-<credstack.settings.Settings.ob2_algorithm>`); :func:`rotate_key` (``credstack
-issuer keys ob2-rotate``) retires it for a new one of either algorithm. A badge is signed
+<credstack.settings.Settings.ob2_algorithm>`);
+:func:`~credstack.services.openbadges_v2.keys.rotate_key` (``credstack issuer keys
+ob2-rotate``) retires it for a new one of either algorithm. A badge is signed
 with the algorithm of the organisation's *active* key. Private halves are sealed like the
 other issuer keys (AES-256-GCM under the key store's master key, bound to the organisation,
 fragment and public key) in the ``ob2_keys`` table (migrations ``0004_ob2``,
@@ -54,61 +55,39 @@ instead of fetched, and its achievements looked up in the registry.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from sqlalchemy import (
-    CheckConstraint,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    UniqueConstraint,
-    func,
     select,
-    text,
 )
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.organisations import find_row
 from credstack.adapters.db.tables import (
-    Base,
     IssuedCredentialRow,
     OrganisationRow,
     ProgrammeVersionRow,
 )
+from credstack.adapters.db.tables.openbadges_v2 import Ob2KeyRow
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.credentials.conversions import assertion_from_credential
 from credstack.core.types import MultilingualText
 from credstack.errors import (
-    ConflictError,
-    InputError,
-    KeyStoreError,
     NotFoundError,
-    Problem,
 )
+from credstack.services.issuance.service import achievement_url
+from credstack.services.openbadges_v2.keys import SigningCache, sign_cached, signing_key
 
 __all__ = [
     "MAX_REDIRECTS",
     "HostedAssertion",
-    "Ob2Key",
-    "Ob2KeyRow",
     "assertion_url",
     "badge_class",
     "badge_url",
@@ -117,56 +96,15 @@ __all__ = [
     "issuer_url",
     "key_document",
     "key_url",
-    "keys",
     "revocation_list",
     "revocation_list_url",
-    "rotate_key",
-    "sign_cached",
     "signed_assertion",
-    "signing_key",
 ]
 
-RSA_BITS: Final = 2048
 #: Redirects followed when fetching an OB 2.0 document (http → https, a trailing slash, a
 #: CDN); every hop is checked as the first URL is.
 MAX_REDIRECTS: Final = 3
-#: Each algorithm's key, as the start of its fragment (``rsa-1``, ``p256-2`` …).
-_KEY_KINDS: Final = {"RS256": "rsa", "ES256": "p256"}
-#: Associated data of every sealed OB 2.0 key (the name is older than ES256 keys; changing
-#: it would make every stored key undecryptable).
-_BINDING: Final = "credstack ob2 rsa key v1"
 _ASSERTION_PATH: Final = "/ob2/assertions/"
-
-
-class Ob2KeyRow(Base):
-    """An organisation's key for signed Open Badges 2.0 assertions (sealed secret).
-
-    Like ``issuer_keys``: never deleted, at most one active key per organisation (a partial
-    unique index on SQLite and PostgreSQL alike), the secret sealed with the master key.
-    """
-
-    __tablename__ = "ob2_keys"
-    __table_args__ = (
-        UniqueConstraint("organisation_id", "fragment", name="uq_ob2_keys_organisation_fragment"),
-        CheckConstraint("length(nonce) = 12", name="nonce_length"),
-        CheckConstraint("algorithm IN ('RS256', 'ES256')", name="algorithm"),
-        Index("uq_ob2_keys_active", "organisation_id", unique=True,
-              sqlite_where=text("retired_at IS NULL"), postgresql_where=text("retired_at IS NULL")),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    #: The key's place in its URL (``rsa-1``, ``p256-2`` …), stable for the key's life.
-    fragment: Mapped[str] = mapped_column(String(32))
-    #: The JWS algorithm the key signs with: ``RS256`` (RSA) or ``ES256`` (P-256).
-    algorithm: Mapped[str] = mapped_column(String(8), server_default="RS256")
-    public_key_pem: Mapped[str] = mapped_column(Text)
-    master_key_id: Mapped[str] = mapped_column(String(32))
-    #: AES-256-GCM ciphertext and tag of the private key (PKCS #8 DER).
-    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
-    nonce: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 # --- where the documents live ---------------------------------------------------------------
@@ -257,9 +195,6 @@ def revocation_list(session: Session, *, organisation: str, public_url: str) -> 
 def badge_class(session: Session, *, programme_id: int, version: int, public_url: str,
                 language: str = "ja") -> dict[str, Any]:
     """The BadgeClass of a published programme version (404 for drafts)."""
-    # Imported here: issuance imports the verifier, which this module's importers may not need.
-    from credstack.services.issuance.service import achievement_url
-
     organisation = programme_store.get_programme(session, programme_id=programme_id
                                                  ).organisation_slug
     stored = programme_store.get_version(session, programme_id=programme_id, version=version)
@@ -354,188 +289,8 @@ def hosted_assertion(session: Session, *, credential: str, public_url: str) -> H
     return HostedAssertion(document, False)
 
 
-# --- signing --------------------------------------------------------------------------------
-
-#: Unsealed keys by (organisation, fragment, master key id, public key digest): the digest
-#: tells a key apart from another made under the same fragment by a transaction that rolled
-#: back.
-_KEYS: dict[tuple[str, str, str, str], ob2.SigningKey] = {}
-_TOKENS: OrderedDict[tuple[str, bytes, bytes], str] = OrderedDict()
-_TOKEN_CACHE_SIZE: Final = 4096
-_LOCK = threading.Lock()
-
-
-@dataclass(frozen=True, slots=True)
-class Ob2Key:
-    """One of an organisation's OB 2.0 keys, public facts only."""
-
-    fragment: str
-    algorithm: str
-    public_key_pem: str
-    created_at: dt.datetime
-    retired_at: dt.datetime | None
-
-
-def _public(row: Ob2KeyRow) -> Ob2Key:
-    return Ob2Key(row.fragment, row.algorithm, row.public_key_pem, row.created_at,
-                  row.retired_at)
-
-
-def _binding(organisation: str, fragment: str, public_key_pem: str) -> bytes:
-    digest = hashlib.sha256(public_key_pem.encode("ascii")).hexdigest()
-    return json.dumps([_BINDING, organisation, fragment, digest], separators=(",", ":")).encode()
-
-
-def _fits(key: object, algorithm: str) -> bool:
-    if algorithm == "RS256":
-        return isinstance(key, rsa.RSAPrivateKey)
-    return isinstance(key, ec.EllipticCurvePrivateKey) and isinstance(key.curve, ec.SECP256R1)
-
-
-def _open(secret: keystore.MasterKey, row: Ob2KeyRow, organisation: str) -> ob2.SigningKey:
-    if row.master_key_id != secret.id:
-        raise KeyStoreError(f"{keystore.WRONG_KEY} (the Open Badges 2.0 key {row.fragment} of "
-                            f"{organisation} was sealed with another secret key.)")
-    try:
-        # The key store's own AEAD, with a binding of its own: these rows cannot be swapped
-        # with issuer_keys rows (different associated data), nor between organisations or keys.
-        der = secret.open(row.nonce, row.encrypted_secret,
-                          _binding(organisation, row.fragment, row.public_key_pem))
-    except InvalidTag:
-        raise KeyStoreError(f"The Open Badges 2.0 key {row.fragment} of {organisation} does not "
-                            "decrypt: the stored row was altered or copied.") from None
-    key = serialization.load_der_private_key(der, password=None)
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo)
-    if not _fits(key, row.algorithm) or public.decode("ascii") != row.public_key_pem:
-        raise KeyStoreError(f"The Open Badges 2.0 key {row.fragment} of {organisation} does not "
-                            f"match its public key or its algorithm ({row.algorithm}).")
-    assert isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey)
-    return key
-
-
-def _new_key(algorithm: str) -> ob2.SigningKey:
-    if algorithm == "RS256":
-        return rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
-    if algorithm == "ES256":
-        return ec.generate_private_key(ec.SECP256R1())
-    raise InputError(f"An Open Badges 2.0 key signs with {' or '.join(ob2.SIGNING_ALGORITHMS)}, "
-                     f"not {algorithm!r}.", problems=[Problem("algorithm", algorithm)])
-
-
-def _create_key(session: Session, organisation: OrganisationRow, secret: keystore.MasterKey,
-                now: dt.datetime, algorithm: str, *, rotating: bool = False) -> Ob2KeyRow:
-    key = _new_key(algorithm)
-    count = session.scalar(select(func.count()).where(
-        Ob2KeyRow.organisation_id == organisation.id)) or 0
-    fragment = f"{_KEY_KINDS[algorithm]}-{count + 1}"
-    pem = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                        serialization.PublicFormat.SubjectPublicKeyInfo
-                                        ).decode("ascii")
-    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
-    nonce, ciphertext = secret.seal(der, _binding(organisation.slug, fragment, pem))
-    row = Ob2KeyRow(organisation_id=organisation.id, fragment=fragment, algorithm=algorithm,
-                    public_key_pem=pem, master_key_id=secret.id, encrypted_secret=ciphertext,
-                    nonce=nonce, created_at=now, retired_at=None)
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        # Another transaction made the organisation's key at the same moment: use that one
-        # (unless this is a rotation, which must not return a key it did not choose).
-        existing = None if rotating else _active_key(session, organisation.id)
-        if existing is None:
-            raise ConflictError(f"The Open Badges 2.0 key of {organisation.slug!r} changed at "
-                                "the same time; try again.") from None
-        return existing
-    return row
-
-
-def _active_key(session: Session, organisation_id: int) -> Ob2KeyRow | None:
-    return session.scalar(select(Ob2KeyRow).where(Ob2KeyRow.organisation_id == organisation_id,
-                                                  Ob2KeyRow.retired_at.is_(None)))
-
-
-def _organisation(session: Session, organisation: str) -> OrganisationRow:
-    row = find_row(session, organisation)
-    if row is None:
-        raise NotFoundError(f"No organisation with slug {organisation!r}.")
-    return row
-
-
-def signing_key(session: Session, *, organisation: str, secret: keystore.MasterKey,
-                now: dt.datetime, algorithm: str = ob2.SIGNING_ALGORITHM
-                ) -> tuple[str, ob2.SigningKey]:
-    """The organisation's active OB 2.0 key (fragment, private key); when it has none yet,
-    one is made for ``algorithm`` (the deployment's ``Settings.ob2_algorithm``)."""
-    row = _organisation(session, organisation)
-    key_row = _active_key(session, row.id) or _create_key(session, row, secret, now, algorithm)
-    cache_key = (organisation, key_row.fragment, secret.id,
-                 hashlib.sha256(key_row.public_key_pem.encode("ascii")).hexdigest())
-    with _LOCK:
-        known = _KEYS.get(cache_key)
-    if known is None:
-        known = _open(secret, key_row, organisation)
-        with _LOCK:
-            _KEYS[cache_key] = known
-    return key_row.fragment, known
-
-
-def rotate_key(session: Session, *, organisation: str, secret: keystore.MasterKey,
-               now: dt.datetime, algorithm: str) -> Ob2Key:
-    """Retire the organisation's active OB 2.0 key (if any) and make a new one for
-    ``algorithm`` (``RS256`` or ``ES256``) that signs its badges from now on.
-
-    The retired key stays in the issuer profile's ``publicKey``, so the badges it signed keep
-    verifying.
-    """
-    if algorithm not in ob2.SIGNING_ALGORITHMS:
-        _new_key(algorithm)  # raises the InputError that names the algorithms
-    row = _organisation(session, organisation)
-    active = _active_key(session, row.id)
-    if active is not None:
-        active.retired_at = now
-        session.flush()
-    return _public(_create_key(session, row, secret, now, algorithm, rotating=True))
-
-
-def keys(session: Session, *, organisation: str) -> list[Ob2Key]:
-    """The organisation's OB 2.0 keys, oldest first (the active one has no ``retired_at``)."""
-    row = _organisation(session, organisation)
-    return [_public(key) for key in session.scalars(select(Ob2KeyRow).where(
-        Ob2KeyRow.organisation_id == row.id).order_by(Ob2KeyRow.id))]
-
-
-def _public_fingerprint(key: ob2.SigningKey) -> bytes:
-    numbers = key.public_key().public_numbers()
-    if isinstance(numbers, rsa.RSAPublicNumbers):
-        return numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")
-    return numbers.x.to_bytes(32, "big") + numbers.y.to_bytes(32, "big")
-
-
-def sign_cached(assertion: Mapping[str, Any], key: ob2.SigningKey, key_id: str) -> str:
-    """The signed badge, cached by key and payload (RS256 signatures are deterministic; a
-    cached ES256 signature is as valid as a fresh one)."""
-    payload = json.dumps(assertion, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    # The public key too: a key made under the same URL by a transaction that rolled back is
-    # another key, and its tokens must not be served for this one.
-    cache_key = (key_id, _public_fingerprint(key), hashlib.sha256(payload).digest())
-    with _LOCK:
-        token = _TOKENS.get(cache_key)
-        if token is not None:
-            _TOKENS.move_to_end(cache_key)
-            return token
-    token = ob2.sign_assertion(assertion, key=key)
-    with _LOCK:
-        _TOKENS[cache_key] = token
-        while len(_TOKENS) > _TOKEN_CACHE_SIZE:
-            _TOKENS.popitem(last=False)
-    return token
-
-
-def signed_assertion(session: Session, *, credential: str, public_url: str,
-                     secret: keystore.MasterKey, now: dt.datetime,
+def signed_assertion(session: Session, *, cache: SigningCache, credential: str,
+                     public_url: str, secret: keystore.MasterKey, now: dt.datetime,
                      algorithm: str = ob2.SIGNING_ALGORITHM) -> str:
     """The signed OB 2.0 assertion (compact JWS) of a credential credstack issued.
 
@@ -545,11 +300,11 @@ def signed_assertion(session: Session, *, credential: str, public_url: str,
     revocation goes through the organisation's RevocationList.
     """
     issued = _issued(session, credential)
-    fragment, key = signing_key(session, organisation=issued.organisation, secret=secret,
-                                now=now, algorithm=algorithm)
+    fragment, key = signing_key(session, cache=cache, organisation=issued.organisation,
+                                secret=secret, now=now, algorithm=algorithm)
     creator = key_url(public_url, issued.organisation, fragment)
     assertion = assertion_from_credential(
         issued.credential, assertion_id=issued.credential_id,
         badge_id=badge_url(public_url, issued.programme_id, issued.version),
         verification={"type": "SignedBadge", "creator": creator})
-    return sign_cached(assertion, key, creator)
+    return sign_cached(assertion, key, creator, cache=cache)

@@ -21,10 +21,9 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from credstack.adapters.keystore import MasterKey
 from credstack.adapters.web.api.verification import BadRequest, unique_keys, unverified
-from credstack.adapters.web.dependencies import NowDep, SessionDep
-from credstack.services.openbadges_v2 import service as ob2
+from credstack.adapters.web.dependencies import RuntimeDep
+from credstack.services.openbadges_v2 import documents
 from credstack.services.openbadges_v2 import verification as ob2_verification
 
 router = APIRouter(tags=["open-badges-2"])
@@ -59,70 +58,51 @@ def _document(request: Request, document: dict[str, Any], *, status: int = 200,
                     media_type=media, headers={**_HEADERS, "Cache-Control": cache})
 
 
-def _public_url(request: Request) -> str:
-    url: str = request.app.state.settings.public_url
-    return url
-
-
 @router.get("/ob2/issuers/{organisation}", summary="An issuer's Open Badges 2.0 Profile")
-def issuer_profile(organisation: Organisation, request: Request, session: SessionDep,
+def issuer_profile(organisation: Organisation, request: Request, runtime: RuntimeDep,
                    language: Language = "ja") -> Response:
     """The issuer ``Profile`` (type ``Issuer``): keys, revocation list, hosting policy."""
-    document = ob2.issuer_profile(session, organisation=organisation,
-                                  public_url=_public_url(request),
-                                  contact_email=request.app.state.settings.ob2_contact_email,
-                                  language=language)
+    document = documents.issuer_profile(runtime, organisation=organisation, language=language)
     return _document(request, document, cache=_SHORT)
 
 
 @router.get("/ob2/issuers/{organisation}/keys/{fragment}",
             summary="An issuer's Open Badges 2.0 CryptographicKey")
 def key_document(organisation: Organisation, fragment: str, request: Request,
-                 session: SessionDep) -> Response:
+                 runtime: RuntimeDep) -> Response:
     """The public half of a key (RSA or P-256, SPKI PEM) that signs the issuer's OB 2.0
     assertions."""
-    document = ob2.key_document(session, organisation=organisation, fragment=fragment,
-                                public_url=_public_url(request))
+    document = documents.key_document(runtime, organisation=organisation, fragment=fragment)
     return _document(request, document)
 
 
 @router.get("/ob2/issuers/{organisation}/revocations",
             summary="An issuer's Open Badges 2.0 RevocationList")
 def revocation_list(organisation: Organisation, request: Request,
-                    session: SessionDep) -> Response:
+                    runtime: RuntimeDep) -> Response:
     """The ids of the issuer's revoked (and suspended) signed assertions."""
-    document = ob2.revocation_list(session, organisation=organisation,
-                                   public_url=_public_url(request))
+    document = documents.revocation_list(runtime, organisation=organisation)
     return _document(request, document, cache=_SHORT)
 
 
 @router.get("/ob2/badges/{programme_id}/v{version}",
             summary="A programme version's Open Badges 2.0 BadgeClass")
-def badge_class(programme_id: int, version: int, request: Request, session: SessionDep,
+def badge_class(programme_id: int, version: int, request: Request, runtime: RuntimeDep,
                 language: Language = "ja") -> Response:
     """The ``BadgeClass``: criteria structured by descriptor, every descriptor in an
     extension."""
-    document = ob2.badge_class(session, programme_id=programme_id, version=version,
-                               public_url=_public_url(request), language=language)
+    document = documents.badge_class(runtime, programme_id=programme_id, version=version,
+                                     language=language)
     return _document(request, document)
-
-
-def _master_key(request: Request) -> MasterKey:
-    key: MasterKey = request.app.state.master_key()
-    return key
 
 
 # Declared before the hosted assertion: its path would also match "<uuid>.jws".
 @router.get("/ob2/assertions/{credential}.jws", response_class=Response,
             summary="The signed Open Badges 2.0 assertion of a credential (compact JWS)")
-def signed_assertion(credential: CredentialUuid, request: Request, session: SessionDep,
-                     now: NowDep) -> Response:
+def signed_assertion(credential: CredentialUuid, runtime: RuntimeDep) -> Response:
     """The assertion as the payload of a JWS (``text/plain``), RS256 or ES256 as the
     organisation's active key is."""
-    token = ob2.signed_assertion(session, credential=credential,
-                                 public_url=_public_url(request),
-                                 secret=_master_key(request), now=now,
-                                 algorithm=request.app.state.settings.ob2_algorithm)
+    token = documents.signed_assertion(runtime, credential=credential)
     return Response(token, media_type="text/plain", headers={**_HEADERS,
                                                              "Cache-Control": _SHORT})
 
@@ -130,10 +110,9 @@ def signed_assertion(credential: CredentialUuid, request: Request, session: Sess
 @router.get("/ob2/assertions/{credential}",
             summary="The hosted Open Badges 2.0 assertion of a credential")
 def hosted_assertion(credential: CredentialUuid, request: Request,
-                     session: SessionDep) -> Response:
+                     runtime: RuntimeDep) -> Response:
     """The hosted assertion; 410 Gone with ``revoked: true`` once revoked or suspended."""
-    hosted = ob2.hosted_assertion(session, credential=credential,
-                                  public_url=_public_url(request))
+    hosted = documents.hosted_assertion(runtime, credential=credential)
     return _document(request, hosted.document, status=410 if hosted.revoked else 200,
                      cache="no-cache")
 

@@ -1,0 +1,127 @@
+"""Organisations' issuer keys and DIDs: creating and rotating signing keys (audited), and
+what anyone may read about them — the did:web document, the keys' public halves.
+
+The API (``/api/organisations/{slug}/keys…``, ``/organisations/{slug}/did.json``) and the
+console (``credstack issuer keys create|rotate|list``, ``credstack issuer show``) call these.
+No view here carries a secret: the models have no field that could hold one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from credstack.adapters.db.repositories import keys as key_store
+from credstack.core.access import Action, Actor
+from credstack.core.crypto.keys import KeyType
+from credstack.errors import NotFoundError
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+
+__all__ = ["IssuerKeyPublic", "IssuerPublic", "create_key", "did_document", "issuer", "key",
+           "keys", "rotate_key"]
+
+
+class IssuerKeyPublic(BaseModel):
+    """One issuer key's public half and the identifiers that name it."""
+
+    fragment: str
+    type: KeyType
+    active: bool = Field(description="Whether new credentials are signed with this key.")
+    public_key_multibase: str
+    public_key_jwk: dict[str, str]
+    verification_method: str = Field(description="The key's did:web verification method.")
+    did_key: str
+    did_key_verification_method: str
+    created_at: dt.datetime
+    retired_at: dt.datetime | None
+
+
+class IssuerPublic(BaseModel):
+    """An organisation as an issuer: its DID, its document's URL and its keys."""
+
+    organisation: str
+    did: str
+    did_document_url: str
+    active: dict[str, str] = Field(
+        description="For each key type, the verification method that signs new credentials.")
+    keys: list[IssuerKeyPublic]
+
+
+def _public(key: key_store.PublicKeyInfo, *, did: str) -> IssuerKeyPublic:
+    return IssuerKeyPublic(
+        fragment=key.fragment, type=key.key_type, active=key.active,
+        public_key_multibase=key.public_multibase, public_key_jwk=key.public_key.to_jwk(),
+        verification_method=f"{did}#{key.fragment}", did_key=key.did_key,
+        did_key_verification_method=key.did_key_method, created_at=key.created_at,
+        retired_at=key.retired_at)
+
+
+def keys(runtime: Runtime, *, organisation: str) -> list[IssuerKeyPublic]:
+    """Every key of the organisation, active and retired, oldest first (public halves)."""
+    did = key_store.organisation_did(runtime.settings.public_url, organisation)
+    with runtime.transaction() as session:
+        found = key_store.public_keys(session, organisation=organisation)
+    return [_public(item, did=did) for item in found]
+
+
+def key(runtime: Runtime, *, organisation: str, fragment: str) -> IssuerKeyPublic:
+    """One key of the organisation by its fragment (``key-1`` …)."""
+    for item in keys(runtime, organisation=organisation):
+        if item.fragment == fragment:
+            return item
+    raise NotFoundError(f"{organisation!r} has no key {fragment!r}.")
+
+
+def issuer(runtime: Runtime, *, organisation: str) -> IssuerPublic:
+    """The organisation as an issuer: its did:web, its document's URL and its keys."""
+    public_url = runtime.settings.public_url
+    described = keys(runtime, organisation=organisation)
+    return IssuerPublic(
+        organisation=organisation, did=key_store.organisation_did(public_url, organisation),
+        did_document_url=f"{public_url}/organisations/{organisation}/did.json",
+        active={item.type.value: item.verification_method for item in described
+                if item.active},
+        keys=described)
+
+
+def did_document(runtime: Runtime, *, organisation: str) -> dict[str, Any]:
+    """The organisation's did:web DID document, with every key it ever signed with."""
+    with runtime.transaction() as session:
+        return key_store.did_document(session, organisation=organisation,
+                                      public_url=runtime.settings.public_url)
+
+
+def create_key(runtime: Runtime, *, actor: Actor, organisation: str,
+               key_type: KeyType = KeyType.ED25519) -> IssuerKeyPublic:
+    """Give the organisation its first key of ``key_type`` (refused when it has one: rotate
+    it), sealed with the master key; audited as ``issuer-key.created``."""
+    return _changed_key(runtime, actor=actor, organisation=organisation, key_type=key_type,
+                        rotate=False)
+
+
+def rotate_key(runtime: Runtime, *, actor: Actor, organisation: str,
+               key_type: KeyType = KeyType.ED25519) -> IssuerKeyPublic:
+    """Retire the organisation's active key of ``key_type`` and make its successor, which
+    signs new credentials (old signatures keep verifying); audited as
+    ``issuer-key.rotated``."""
+    return _changed_key(runtime, actor=actor, organisation=organisation, key_type=key_type,
+                        rotate=True)
+
+
+def _changed_key(runtime: Runtime, *, actor: Actor, organisation: str, key_type: KeyType,
+                 rotate: bool) -> IssuerKeyPublic:
+    now = runtime.now()
+    with runtime.transaction() as session:
+        principal = actor.require(Action.KEYS_MANAGE, organisation)
+        change = key_store.rotate_key if rotate else key_store.create_key
+        made = change(session, organisation=organisation, key_type=KeyType(key_type), now=now,
+                      secret=runtime.key())
+        did = key_store.organisation_did(runtime.settings.public_url, organisation)
+        audit.record(session, at=now, actor=principal.subject,
+                     action=f"issuer-key.{'rotated' if rotate else 'created'}",
+                     subject=f"{did}#{made.fragment}",
+                     details={"organisation": organisation, "type": made.key_type.value})
+    return _public(made, did=did)

@@ -1,0 +1,68 @@
+"""Issuer keys: creating and rotating one is audited once, in the service, so the console
+and the API write the same entries; an Open Badges 2.0 key rotation is audited too."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from credstack.adapters.bootstrap import open_runtime
+from credstack.core.access import Operator
+from credstack.services.audit import service as audit
+from credstack.services.openbadges_v2 import keys as ob2_keys
+from tests.helpers import organisation
+from tests.services.audit.parity import Store, Twin, assert_same_entries, store
+
+__all__ = ["store"]
+
+
+def _fresh_organisation(store: Store, tag: str, *, with_key: bool) -> dict[str, Any]:
+    slug = f"keys-{tag}-{uuid.uuid4().hex[:8]}"
+    response = store.http.post("/api/organisations", json=organisation(slug=slug))
+    assert response.status_code == 201, response.text
+    if with_key:
+        store.cli("issuer", "keys", "create", "--organisation", slug)
+    return {"target": slug}
+
+
+def _twin(change: str) -> Twin:
+    path = "/keys" if change == "create" else "/keys/rotate"
+
+    def api(store: Store, context: dict[str, Any]) -> None:
+        response = store.http.post(f"/api/organisations/{context['target']}{path}",
+                                   json={"type": "Ed25519"})
+        assert response.status_code == 201, response.text
+
+    def run_cli(store: Store, context: dict[str, Any]) -> None:
+        store.cli("issuer", "keys", change, "--organisation", context["target"])
+
+    return Twin(f"issuer keys {change}",
+                lambda store, tag: _fresh_organisation(store, tag, with_key=change == "rotate"),
+                api, run_cli)
+
+
+@pytest.mark.parametrize("twin", [_twin("create"), _twin("rotate")], ids=lambda t: t.name)
+def test_the_cli_and_the_api_write_the_same_audit_entries(store: Store, twin: Twin) -> None:
+    assert_same_entries(store, twin)
+
+
+def test_an_ob2_key_rotation_is_audited_with_its_algorithm(store: Store) -> None:
+    slug = _fresh_organisation(store, "ob2", with_key=False)["target"]
+    before = store.last_seq()
+    with open_runtime(settings=store.settings) as runtime:
+        made = ob2_keys.rotate_key(runtime, actor=Operator("tester"), organisation=slug,
+                                   algorithm="es256")
+        again = ob2_keys.rotate_key(runtime, actor=Operator("tester"), organisation=slug)
+        listed = ob2_keys.keys(runtime, organisation=slug)
+        with runtime.transaction() as session:
+            entries = audit.entries(session, after=before)
+    assert (made.algorithm, again.algorithm) == ("ES256", store.settings.ob2_algorithm)
+    assert [key.retired_at is None for key in listed] == [False, True]
+    assert [(entry.actor, entry.action, entry.subject, dict(entry.details))
+            for entry in entries] == [
+        ("cli:tester", "ob2-key.rotated", f"organisation:{slug}",
+         {"fragment": made.fragment, "algorithm": "ES256"}),
+        ("cli:tester", "ob2-key.rotated", f"organisation:{slug}",
+         {"fragment": again.fragment, "algorithm": again.algorithm})]
