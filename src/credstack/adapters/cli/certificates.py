@@ -24,14 +24,24 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from sqlalchemy.orm import Session, sessionmaker
 
-from credstack.adapters.cli.console import fail, language, out, read_input, say, store, utc_now
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
-from credstack.adapters.keystore import load_master_key
+from credstack.adapters.cli.console import (
+    fail,
+    language,
+    operator,
+    out,
+    read_input,
+    runtime,
+    say,
+    utc_now,
+)
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.verification import CHECK_TITLES, CheckKind
 from credstack.errors import CredstackError, InputError, Problem, UnreadableInputError
+from credstack.services.certificates import authorities, documents
+from credstack.services.certificates import authority as pki
+from credstack.services.certificates import verification as pdf_verify
+from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 
@@ -60,14 +70,10 @@ def pdf_command(
     data_dir: DataDir = None,
 ) -> None:
     """Write the signed PDF certificate of an issued credential."""
-    from credstack.services.certificates import service as pdf
-
     try:
-        with store(data_dir) as (settings, session), session.begin():
-            made = pdf.certificate_pdf(session, credential_id=credential_id, language=lang,
-                                       secret=load_master_key(settings),
-                                       public_url=settings.public_url, now=utc_now(),
-                                       tsa_url=settings.tsa_url)
+        with runtime(data_dir) as opened:
+            made = documents.certificate_pdf(opened, actor=operator(),
+                                             credential_id=credential_id, language=lang)
         target = output or Path(made.filename)
         try:
             target.write_bytes(made.data)
@@ -92,18 +98,14 @@ class _NoAuthorities:
 
 
 @contextmanager
-def _sessions(data_dir: Path | None) -> Iterator[tuple[Settings, sessionmaker[Session] | None]]:
-    """The store's sessions, or ``None`` when there is no SQLite store (none is created)."""
+def _store(data_dir: Path | None) -> Iterator[tuple[Settings, Runtime | None]]:
+    """The store's runtime, or ``None`` when there is no SQLite store (none is created)."""
     settings = Settings.from_env(data_dir=data_dir)
     if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
         yield settings, None
         return
-    engine = make_engine(settings)
-    try:
-        migrate(engine)
-        yield settings, session_factory(engine)
-    finally:
-        engine.dispose()
+    with runtime(data_dir) as opened:
+        yield settings, opened
 
 
 def _title(name: str) -> str:
@@ -124,22 +126,19 @@ def verify_command(
 
     Exit 0 only when verified; 1 when not; 2 when the file cannot be read.
     """
-    from credstack.services.certificates import verification as pdf_verify
-
     try:
         data, _ = read_input(source, limit=pdf_verify.MAX_PDF_BYTES)
-        with _sessions(data_dir) as (settings, sessions):
-            moment = utc_now()
-            if sessions is None:
+        with _store(data_dir) as (settings, opened):
+            if opened is None:
                 # No store here: no organisation's authority is known, and the credential is
                 # verified with what the network gives (as `credstack verify` does).
+                moment = utc_now()
                 result = pdf_verify.verify_pdf(
                     data, authorities=_NoAuthorities(),
                     verify_credential=lambda text: verifier.verify(text, now=moment),
                     now=moment, tsa_roots=pdf_verify.tsa_roots(settings.tsa_trust))
             else:
-                result = pdf_verify.verify_pdf_with_store(data, settings=settings,
-                                                          sessions=sessions, now=moment)
+                result = documents.verify_certificate(opened, data=data)
     except CredstackError as exc:
         raise fail(exc, code=EXIT_UNREADABLE) from None
     if as_json:
@@ -181,8 +180,6 @@ def ca_create(
     data_dir: DataDir = None,
 ) -> None:
     """Make the organisation's certificate authority and document-signing certificate."""
-    from credstack.services.certificates import authority as pki
-
     try:
         external = None
         if (ca_cert is None) != (ca_key is None):
@@ -194,11 +191,10 @@ def ca_create(
             external = pki.load_external_authority(
                 certificate, key, now=utc_now(),
                 password=ca_key_password.encode() if ca_key_password else None)
-        with store(data_dir) as (settings, session), session.begin():
-            info = pki.create_authority(session, organisation=organisation,
-                                        secret=load_master_key(settings), now=utc_now(),
-                                        public_url=settings.public_url, years=years,
-                                        external=external, replace=replace)
+        with runtime(data_dir) as opened:
+            info = authorities.create_authority(opened, actor=operator(),
+                                                organisation=organisation, years=years,
+                                                external=external, replace=replace)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     _show(info.to_dict(), pem=False)
@@ -227,12 +223,9 @@ def ca_show(organisation: OrganisationOption,
                            ] = False,
             data_dir: DataDir = None) -> None:
     """Show the organisation's certificate authority and signing certificate."""
-    from credstack.services.certificates import authority as pki
-
     try:
-        with store(data_dir) as (settings, session):
-            info = pki.authority_info(session, organisation=organisation,
-                                      public_url=settings.public_url)
+        with runtime(data_dir) as opened:
+            info = authorities.describe_authority(opened, organisation=organisation)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     described = info.to_dict()
@@ -264,8 +257,6 @@ def ca_revoke(
     data_dir: DataDir = None,
 ) -> None:
     """Revoke a document-signing certificate; the authority's CRL lists it from now on."""
-    from credstack.services.certificates import authority as pki
-
     try:
         try:
             chosen = pki.RevocationReason(reason)
@@ -281,11 +272,10 @@ def ca_revoke(
             except ValueError:
                 raise InputError("unreadable time", problems=[Problem(
                     "at", "give an ISO 8601 time, e.g. 2026-11-22T09:00:00+09:00")]) from None
-        with store(data_dir) as (settings, session), session.begin():
-            revoked = pki.revoke_signing(session, organisation=organisation,
-                                         secret=load_master_key(settings), now=utc_now(),
-                                         public_url=settings.public_url, reason=chosen,
-                                         serial_number=serial, revoked_at=moment)
+        with runtime(data_dir) as opened:
+            revoked = authorities.revoke_signing(opened, actor=operator(),
+                                                 organisation=organisation, reason=chosen,
+                                                 serial_number=serial, revoked_at=moment)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     out.print(say(f"Revoked the certificate {revoked.serial_number} of {organisation} "

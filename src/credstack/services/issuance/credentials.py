@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.keys import organisation_did
 from credstack.core.access.actors import Actor
@@ -22,8 +23,8 @@ from credstack.errors import NotFoundError
 from credstack.services.issuance import service as issuance
 from credstack.services.runtime import Runtime
 
-__all__ = ["achievement_document", "issue_credential", "publish_status_list",
-           "signed_status_list"]
+__all__ = ["achievement_document", "credential_document", "issue_credential",
+           "publish_status_list", "signed_status_list"]
 
 
 def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str, Any],
@@ -91,3 +92,10 @@ def achievement_document(runtime: Runtime, *, programme_id: int, version: int,
         programme=stored.programme, language=language if language in {"ja", "en"} else "ja",
         achievement_id=issuance.achievement_url(public_url, programme_id, version),
         creator_id=creator)
+
+
+def credential_document(runtime: Runtime, *, credential_id: str) -> str:
+    """A credential credstack issued, as it was issued (JSON or a VC-JWT): public, as every
+    verifier may ask for it (a certificate's QR code leads to its verification)."""
+    with runtime.transaction() as session:
+        return credential_store.get_credential(session, credential_id=credential_id).document

@@ -11,8 +11,6 @@ verifying the organisation's PDFs offline with any PAdES validator.
 document-signing certificate (``keys:manage``, as issuer keys). ``GET
 /organisations/{slug}/ca/{key_id}.crl`` — the public CRL of one of the organisation's
 authorities (DER, ``application/pkix-crl``), the URL its certificates name.
-
-The PDF libraries are imported on first use, so that starting the service stays quick.
 """
 
 from __future__ import annotations
@@ -27,13 +25,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from credstack.adapters.db.repositories import credentials as credential_store
-from credstack.adapters.keystore import MasterKey
 from credstack.adapters.web.access import AccessDep
-from credstack.adapters.web.dependencies import NowDep, SessionDep
-from credstack.core.access.policy import Action
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.errors import InputTooLargeError, UnreadableInputError
-from credstack.services.audit import service as audit
+from credstack.services.certificates import authorities, documents
+from credstack.services.certificates.authority import RevocationReason
+from credstack.services.certificates.verification import MAX_PDF_BYTES
 
 router = APIRouter(tags=["certificates"])
 
@@ -41,8 +38,6 @@ _PDF: Final = "application/pdf"
 
 
 def _limit(request: Request) -> int:
-    from credstack.services.certificates.verification import MAX_PDF_BYTES
-
     limit: int = min(MAX_PDF_BYTES, request.app.state.settings.max_body_bytes)
     return limit
 
@@ -50,22 +45,14 @@ def _limit(request: Request) -> int:
 @router.get("/api/credentials/{credential_id:path}/certificate.pdf", response_class=Response,
             summary="The signed PDF certificate of an issued credential",
             responses={200: {"content": {_PDF: {}}, "description": "A PAdES-signed PDF."}})
-def certificate_pdf(credential_id: str, request: Request, session: SessionDep, now: NowDep,
-                    access: AccessDep,
-                    lang: Annotated[Literal["ja", "en"], Query(
-                        description="The certificate's language.")] = "ja") -> Response:
+async def certificate_pdf(credential_id: str, runtime: RuntimeDep, access: AccessDep,
+                          lang: Annotated[Literal["ja", "en"], Query(
+                              description="The certificate's language.")] = "ja") -> Response:
     """One page, in Japanese or English: the learner, the programme and its descriptors, a QR
     code to the verification page; the credential attached; signed by the issuing
     organisation's document-signing certificate."""
-    from credstack.services.certificates import service as pdf
-
-    access.user()
-    stored = credential_store.get_credential(session, credential_id=credential_id)
-    access.require(Action.CREDENTIAL_READ, stored.organisation, owner=stored.learner)
-    secret: MasterKey = request.app.state.master_key()
-    made = pdf.certificate_pdf(session, credential_id=credential_id, language=lang,
-                               secret=secret, public_url=request.app.state.settings.public_url,
-                               now=now, tsa_url=request.app.state.settings.tsa_url)
+    made = await run_in_threadpool(documents.certificate_pdf, runtime, actor=access,
+                                   credential_id=credential_id, language=lang)
     return Response(made.data, media_type=_PDF, headers={
         "Content-Disposition": f'attachment; filename="{made.filename}"',
         "Cache-Control": "no-store"})
@@ -104,27 +91,20 @@ async def _pdf_of(request: Request) -> bytes:
                  _PDF: {"schema": {"type": "string", "format": "binary"}},
                  "multipart/form-data": {"schema": {"type": "object", "properties": {
                      "file": {"type": "string", "format": "binary"}}}}}}})
-async def verify_certificate(request: Request, now: NowDep) -> JSONResponse:
+async def verify_certificate(request: Request, runtime: RuntimeDep) -> JSONResponse:
     """Check the PDF's signature (unchanged since signing, signed under one of this
     credstack's organisations' authorities), then the credential it carries."""
-    from credstack.services.certificates.verification import verify_pdf_with_store
-
     data = await _pdf_of(request)
-    result = await run_in_threadpool(
-        verify_pdf_with_store, data, settings=request.app.state.settings,
-        sessions=request.app.state.sessions, now=now)
+    result = await run_in_threadpool(documents.verify_certificate, runtime, data=data)
     return JSONResponse(result.to_dict(), status_code=200 if result.ok else 400)
 
 
 @router.get("/api/organisations/{slug}/certificate-authority",
             summary="An organisation's certificate authority for PDF certificates")
-def certificate_authority(slug: str, session: SessionDep, request: Request) -> dict[str, Any]:
+def certificate_authority(slug: str, runtime: RuntimeDep) -> dict[str, Any]:
     """The CA certificate (PEM) that anchors the organisation's PDF signatures, and the
     document-signing certificate it issued."""
-    from credstack.services.certificates import authority as pki
-
-    return pki.authority_info(session, organisation=slug,
-                              public_url=request.app.state.settings.public_url).to_dict()
+    return authorities.describe_authority(runtime, organisation=slug).to_dict()
 
 
 class RevocationRequest(BaseModel):
@@ -143,34 +123,22 @@ class RevocationRequest(BaseModel):
 @router.post("/api/organisations/{slug}/certificate-authority/revocations",
              status_code=status.HTTP_201_CREATED,
              summary="Revoke a document-signing certificate of an organisation")
-def revoke_certificate(slug: str, body: RevocationRequest, request: Request,
-                       session: SessionDep, now: NowDep, access: AccessDep) -> dict[str, Any]:
+async def revoke_certificate(slug: str, body: RevocationRequest, runtime: RuntimeDep,
+                             access: AccessDep) -> dict[str, Any]:
     """The certificate is retired (the next PDF gets a new one) and listed in its authority's
     CRL from now on; PDFs it signed stop verifying."""
-    from credstack.services.certificates import authority as pki
-
-    principal = access.require(Action.KEYS_MANAGE, slug)
-    secret: MasterKey = request.app.state.master_key()
-    revoked = pki.revoke_signing(session, organisation=slug, secret=secret, now=now,
-                                 public_url=request.app.state.settings.public_url,
-                                 reason=pki.RevocationReason(body.reason),
-                                 serial_number=body.serial_number,
-                                 revoked_at=body.revoked_at).to_dict()
-    audit.record(session, at=now, actor=principal.subject, action="certificate.revoked",
-                 subject=f"{slug}:{revoked['serial_number']}",
-                 details={"organisation": slug, "reason": body.reason})
-    return revoked
+    revoked = await run_in_threadpool(
+        authorities.revoke_signing, runtime, actor=access, organisation=slug,
+        reason=RevocationReason(body.reason), serial_number=body.serial_number,
+        revoked_at=body.revoked_at)
+    return revoked.to_dict()
 
 
 # Like the DID document beside it, the CRL is not part of the JSON API's description.
 @router.get("/organisations/{slug}/ca/{key_id}.crl", response_class=Response,
             include_in_schema=False)
-def revocation_list(slug: str, key_id: str, request: Request, session: SessionDep,
-                    now: NowDep) -> Response:
+def revocation_list(slug: str, key_id: str, runtime: RuntimeDep) -> Response:
     """Signed by the authority; re-signed when a certificate is revoked, and daily."""
-    from credstack.services.certificates import authority as pki
-
-    secret: MasterKey = request.app.state.master_key()
-    der = pki.current_crl(session, organisation=slug, key_id=key_id, secret=secret, now=now)
+    der = authorities.revocation_list(runtime, organisation=slug, key_id=key_id)
     return Response(der, media_type="application/pkix-crl",
                     headers={"Cache-Control": "public, max-age=3600"})

@@ -41,7 +41,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from credstack.adapters.web import i18n
-from credstack.adapters.web.dependencies import NowDep
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
 from credstack.adapters.web.pages.rendering import render
 from credstack.core.certificates import PDF_CHECK_TITLES
@@ -56,6 +56,7 @@ from credstack.core.verification import (
     VerificationReport,
 )
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
+from credstack.services.certificates import documents
 from credstack.services.verification import service as verifier
 
 router = APIRouter(include_in_schema=False)
@@ -360,7 +361,7 @@ class _Input:
     text: str
     filename: str | None = None
     ignored_paste: bool = False
-    #: An uploaded PDF certificate (``%PDF-``), verified by ``certificate_pages``.
+    #: An uploaded PDF certificate (``%PDF-``), verified by the certificates service.
     pdf: bytes | None = None
 
 
@@ -447,7 +448,7 @@ def verify_form(request: Request) -> HTMLResponse:
 
 
 @router.post("/verify", response_class=HTMLResponse)
-async def verify_submitted(request: Request, now: NowDep) -> HTMLResponse:
+async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLResponse:
     language = i18n.negotiate(request).language
     pasted = ""
     try:
@@ -462,23 +463,21 @@ async def verify_submitted(request: Request, now: NowDep) -> HTMLResponse:
         return _page(request, status_code=422, problem=unusable.problem, submitted=True,
                      pasted=pasted)
     if given.pdf is not None:
-        # Imported here: the certificate pages build on this module.
-        from credstack.adapters.web.pages import certificates as certificate_pages
-
         try:
-            report, text = await run_in_threadpool(
-                certificate_pages.verify_pdf, given.pdf, settings=request.app.state.settings,
-                sessions=request.app.state.sessions, now=now)
+            checked = await run_in_threadpool(documents.verify_certificate, runtime,
+                                              data=given.pdf)
         except CredstackError as exc:
             problem = InputProblem("verify.error.unreadable", {"reason": exc.message})
             return _page(request, status_code=422, problem=problem, submitted=True,
                          pasted=pasted)
-        given = _Input(text, filename=given.filename, ignored_paste=given.ignored_paste)
+        report = checked.report
+        given = _Input(checked.credential or "", filename=given.filename,
+                       ignored_paste=given.ignored_paste)
     else:
         report = await run_in_threadpool(
-            verifier.verify, given.text, now=now,
-            sources=verifier.VerificationSources.from_settings(request.app.state.settings,
-                                                               request.app.state.sessions))
+            verifier.verify, given.text, now=runtime.now(),
+            sources=verifier.VerificationSources.from_settings(runtime.settings,
+                                                               runtime.sessions))
     parse = report.check("parse")
     if parse is not None and parse.failed:
         problem = InputProblem("verify.error.unreadable", {"reason": parse.reason(language)})
