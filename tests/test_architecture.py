@@ -266,9 +266,6 @@ PENDING: dict[str, set[str]] = {
     },
     "local-imports": {
         "credstack.core.descriptors.interchange",
-        "credstack.demo.recognition",
-        "credstack.services.verification.any_format",
-        "credstack.services.verification.service",
     },
     "size": {
         "credstack.adapters.db.repositories.programmes",

@@ -1,6 +1,6 @@
 """Demo recognition: the review process run once, with real data, by the demo accounts.
 
-``credstack serve --demo`` calls :func:`show_demo_recognition` after the demo accounts exist.
+``credstack serve --demo`` calls :func:`prepare_demo_recognition` after the demo accounts exist.
 It drives the review service (:mod:`credstack.services.review.service`) as those accounts would from
 their dashboards — nothing is written to the tables directly — so that every page of the
 recognition process has something to show:
@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -42,18 +41,20 @@ from credstack.core.crypto.keys import KeyType
 from credstack.core.descriptors import Severity, get_profile, validate
 from credstack.core.review import State
 from credstack.demo.accounts import PROVIDER, recognition_body
-from credstack.errors import NotFoundError
+from credstack.errors import KeyStoreError, NotFoundError
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.services.review import service as review
+from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
 __all__ = [
     "DemoRecognition",
+    "DemoShowcase",
     "issue_demo_credential",
+    "prepare_demo_recognition",
     "seed_demo_recognition",
-    "show_demo_recognition",
 ]
 
 PROFILE: Final = "jp-mc"
@@ -292,39 +293,32 @@ def issue_demo_credential(sessions: sessionmaker[Session], *, settings: Settings
     return found
 
 
-def show_demo_recognition(data_dir: Path | None) -> None:
-    """Run the demo recognition (once) and say where to see it (``serve --demo``)."""
-    from credstack.adapters.cli.console import err, out, say, store, utc_now
-    from credstack.adapters.db.engine import session_factory
-    from credstack.adapters.keystore import load_master_key
-    from credstack.errors import CredstackError, KeyStoreError
+@dataclass(frozen=True, slots=True)
+class DemoShowcase:
+    """What ``serve --demo`` shows of the demo recognition."""
 
+    #: The published decision's number.
+    decision: str
+    #: The demo learner's credential of the recognised programme (None: none issued).
+    credential: str | None
+
+
+def prepare_demo_recognition(runtime: Runtime) -> DemoShowcase | None:
+    """Run the demo recognition (once) and issue the demo learner's credential; ``None``
+    when there is nothing to show (no master key to sign with, no demo set, no decision)."""
     try:
-        with store(data_dir) as (settings, session):
-            try:
-                secret = load_master_key(settings)
-            except KeyStoreError:
-                return  # the demo organisations have no keys either: nothing to sign with
-            now = utc_now()
-            with session.begin():
-                result = seed_demo_recognition(session, settings=settings, secret=secret,
-                                               now=now)
-            if result is None or result.decision is None:
-                return
-            credential = None
-            if result.programme_id is not None and result.programme_version is not None:
-                credential = issue_demo_credential(
-                    session_factory(session.get_bind().engine), settings=settings,
-                    secret=secret, programme_id=result.programme_id,
-                    version=result.programme_version, now=now)
-    except CredstackError as exc:  # the demo goes on without it
-        err.print(say(f"The demo recognition could not be prepared: {exc.message}",
-                      f"デモの認定を準備できませんでした：{exc.message}"), markup=False,
-                  soft_wrap=True)
-        return
-    learner = (say(f"; {LEARNER} holds credential {credential}",
-                   f"；{LEARNER} の証明 {credential}") if credential else "")
-    out.print(say(f"Demo recognition: decision {result.decision} published — /recognition"
-                  f"{learner}",
-                  f"デモの認定：決定 {result.decision} を公表しました — /recognition{learner}"),
-              markup=False, soft_wrap=True)
+        secret = runtime.key()
+    except KeyStoreError:
+        return None  # the demo organisations have no keys either: nothing to sign with
+    now = runtime.now()
+    with runtime.transaction() as session:
+        result = seed_demo_recognition(session, settings=runtime.settings, secret=secret,
+                                       now=now)
+    if result is None or result.decision is None:
+        return None
+    credential = None
+    if result.programme_id is not None and result.programme_version is not None:
+        credential = issue_demo_credential(
+            runtime.sessions, settings=runtime.settings, secret=secret,
+            programme_id=result.programme_id, version=result.programme_version, now=now)
+    return DemoShowcase(result.decision, credential)

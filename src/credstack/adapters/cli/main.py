@@ -11,7 +11,6 @@ import typer
 import uvicorn
 
 from credstack import __version__
-from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.cli import accounts as accounts_command
 from credstack.adapters.cli import audit as audit_command
 from credstack.adapters.cli import badges, credentials, issuer, mc, registry
@@ -20,11 +19,11 @@ from credstack.adapters.cli import clr as clr_command
 from credstack.adapters.cli import ob2 as ob2_command
 from credstack.adapters.cli import review as review_command
 from credstack.adapters.cli import verify as verify_command
-from credstack.adapters.cli.console import err, fail, out, say
+from credstack.adapters.cli.console import err, fail, out, runtime, say
 from credstack.adapters.web.app import create_app
 from credstack.core.descriptors.schema import descriptor_schema
 from credstack.demo.programmes import load_demo_programmes
-from credstack.demo.recognition import show_demo_recognition
+from credstack.demo.recognition import LEARNER, prepare_demo_recognition
 from credstack.errors import CredstackError
 from credstack.settings import Settings
 
@@ -68,8 +67,8 @@ def version() -> None:
 def init(data_dir: DataDir = None) -> None:
     """Create the data directory and bring the database schema up to date."""
     try:
-        with open_runtime(data_dir) as runtime:
-            where = runtime.settings.store_location
+        with runtime(data_dir) as opened:
+            where = opened.settings.store_location
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     out.print(say(f"Store ready: {where}", f"ストアの準備ができました：{where}"))
@@ -77,13 +76,34 @@ def init(data_dir: DataDir = None) -> None:
 
 def _load_demo(data_dir: Path | None, *, only_if_empty: bool) -> int:
     """Load the demo set; say so when the demo organisations get no issuer keys."""
-    with open_runtime(data_dir) as runtime:
-        loaded = load_demo_programmes(runtime, only_if_empty=only_if_empty)
+    with runtime(data_dir) as opened:
+        loaded = load_demo_programmes(opened, only_if_empty=only_if_empty)
     if loaded.no_keys is not None:
         reason = loaded.no_keys.message
         err.print(say(f"Demo organisations get no issuer keys: {reason}",
                       f"デモの組織に発行者鍵を作成しませんでした：{reason}"), soft_wrap=True)
     return loaded.programmes
+
+
+def _show_demo_recognition(data_dir: Path | None) -> None:
+    """Run the demo recognition (once) and say where to see it; the demo goes on without
+    it when it cannot be prepared."""
+    try:
+        with runtime(data_dir) as opened:
+            shown = prepare_demo_recognition(opened)
+    except CredstackError as exc:
+        err.print(say(f"The demo recognition could not be prepared: {exc.message}",
+                      f"デモの認定を準備できませんでした：{exc.message}"), markup=False,
+                  soft_wrap=True)
+        return
+    if shown is None:
+        return
+    learner = (say(f"; {LEARNER} holds credential {shown.credential}",
+                   f"；{LEARNER} の証明 {shown.credential}") if shown.credential else "")
+    out.print(say(f"Demo recognition: decision {shown.decision} published — /recognition"
+                  f"{learner}",
+                  f"デモの認定：決定 {shown.decision} を公表しました — /recognition{learner}"),
+              markup=False, soft_wrap=True)
 
 
 @demo.command("load")
@@ -113,7 +133,7 @@ def serve(
                 err.print(say(f"Loaded {loaded} demo programmes.",
                               f"デモ用プログラムを {loaded} 件読み込みました。"))
             accounts_command.show_demo_accounts(data_dir)
-            show_demo_recognition(data_dir)
+            _show_demo_recognition(data_dir)
         settings = Settings.from_env(data_dir=data_dir)
         if with_demo and settings.default_issuer is None:
             settings = dataclasses.replace(settings, default_issuer=DEMO_ISSUER)

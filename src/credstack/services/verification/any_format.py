@@ -35,6 +35,9 @@ from sqlalchemy.orm import Session
 from credstack.core.verification import VerificationReport
 from credstack.errors import UnreadableInputError
 from credstack.services.badges import service as baked
+from credstack.services.certificates.verification import verify_pdf_with_store
+from credstack.services.clr.verification import verify_clr
+from credstack.services.openbadges_v2.verification import Ob2Sources, verify_ob2
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 
@@ -127,8 +130,6 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
             raise UnreadableInputError(
                 "A PDF certificate is verified against the certificate authorities of a "
                 "credstack store; run with --data-dir (or CREDSTACK_DATABASE_URL) set.")
-        from credstack.services.certificates.verification import verify_pdf_with_store
-
         assert not isinstance(data, Mapping)
         raw = data.encode("utf-8") if isinstance(data, str) else data
         return verify_pdf_with_store(raw, settings=settings, sessions=sessions,
@@ -140,8 +141,6 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
         return verify_any(extracted.text, sources=sources, now=moment, settings=settings,
                           sessions=sessions, recipient=recipient, checks=checks)
     if kind == "ob2":
-        from credstack.services.openbadges_v2.verification import Ob2Sources, verify_ob2
-
         if settings is not None and sessions is not None and not isinstance(sources,
                                                                             Ob2Sources):
             # This deployment's own /ob2/ documents come from its store, never fetched.
@@ -152,7 +151,5 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
             else data.strip())
         return verify_ob2(text, recipient=recipient, now=moment, sources=sources)
     if kind == "clr":
-        from credstack.services.clr.verification import verify_clr
-
         return verify_clr(data, sources=sources, now=moment)
     return verifier.verify(data, checks=checks, now=moment, sources=sources)

@@ -78,6 +78,8 @@ from credstack.core.verification import (
 )
 from credstack.core.verification.recognition import check_recognition
 from credstack.errors import NotFoundError
+from credstack.services.issuance import service as issuance
+from credstack.services.recognitions import service as recognitions
 from credstack.settings import Settings, did_web_allow
 
 __all__ = [
@@ -212,9 +214,6 @@ class VerificationSources:
                       ) -> VerificationSources:
         """The sources of a deployment: its public URL, its store (keys, status lists,
         registry), its did:web allow-list."""
-        # Imported here: issuance signs with this module's document loader.
-        from credstack.services.issuance import service as issuance
-
         def own_status_list(url: str) -> Mapping[str, Any] | None:
             return issuance.own_status_list(sessions, settings=settings, url=url,
                                             now=dt.datetime.now(dt.UTC))
@@ -271,9 +270,6 @@ class VerificationSources:
         found = self._programme_version(achievement_id)
         if found is None or self.programme_lookup(achievement_id) is None:
             return None
-        # Imported here: the recognitions adapter issues through this module's loader.
-        from credstack.services.recognitions import service as recognitions
-
         with self._sessions() as session:
             return recognitions.endorsements_for(session, programme_id=found[0],
                                                  version=found[1], public_url=self.public_url)
