@@ -288,7 +288,6 @@ PENDING: dict[str, set[str]] = {
     "globals": {
         "credstack.core.descriptors.validation",
         "credstack.core.verification.openbadges_v2",
-        "credstack.services.issuance.service",
     },
 }
 

@@ -287,7 +287,17 @@ class _Job:
     public_url: str
 
 
-_JOB: _Job | None = None
+class _Worker:
+    """The job a forked signing worker signs for: set once, by :func:`_start_worker`, in each
+    worker process as it starts (the parent process never sets it, so concurrent issuances
+    in one process cannot see each other's job). The job holds unsealed keys: it reaches the
+    workers by ``fork``, never pickled."""
+
+    job: _Job | None = None
+
+
+def _start_worker(job: _Job) -> None:
+    _Worker.job = job
 
 
 def _sign_member(job: _Job, member: CohortMember, credential_id: str,
@@ -303,12 +313,18 @@ def _sign_member(job: _Job, member: CohortMember, credential_id: str,
                    alg=job.alg, now=job.valid_from)
 
 
-def _sign_chunk(tasks: Sequence[tuple[CohortMember, str, status_lists.Slot]]) -> list[str]:
-    job = _JOB
-    if job is None:  # pragma: no cover - a worker is only started with a job
-        raise RuntimeError("no issuance job in this worker")
+def _sign_tasks(job: _Job, tasks: Sequence[tuple[CohortMember, str, status_lists.Slot]]
+                ) -> list[str]:
     return [_sign_member(job, member, credential_id, slot)
             for member, credential_id, slot in tasks]
+
+
+def _sign_chunk(tasks: Sequence[tuple[CohortMember, str, status_lists.Slot]]) -> list[str]:
+    """A worker's share of a chunk, signed for the job the worker was started with."""
+    job = _Worker.job
+    if job is None:  # pragma: no cover - a worker is only started with a job
+        raise RuntimeError("no issuance job in this worker")
+    return _sign_tasks(job, tasks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +371,6 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
     their stored credential; the rest are signed on ``workers`` processes (default: every
     core) and stored ``chunk_size`` at a time, each chunk in one transaction.
     """
-    global _JOB
     if securing not in SECURINGS:
         raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
             "securing", f"use one of {', '.join(SECURINGS)}")])
@@ -380,8 +395,8 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
     count = workers if workers is not None else (os.cpu_count() or 1)
     random = rng or SystemRandom()
     issued = reused = 0
-    _JOB = job
-    pool = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+    pool = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                initializer=_start_worker, initargs=(job,))
             if count > 1 else None)
     try:
         for members, chunk_keys in zip(_chunks(cohort.members, chunk_size),
@@ -395,7 +410,7 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
                 tasks = [(member, f"urn:uuid:{uuid.uuid5(_CREDENTIAL_NAMESPACE, key)}", slot)
                          for (member, key), slot in zip(todo, slots, strict=True)]
                 if pool is None:
-                    documents = _sign_chunk(tasks)
+                    documents = _sign_tasks(job, tasks)
                 else:
                     share = max(1, -(-len(tasks) // count))
                     documents = [text for part in pool.map(_sign_chunk, _chunks(tasks, share))
@@ -421,7 +436,6 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
     finally:
         if pool is not None:
             pool.shutdown()
-        _JOB = None
     return CohortResult(issued, reused, keys)
 
 
