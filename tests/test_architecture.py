@@ -283,7 +283,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.services.certificates.authority",
         "credstack.services.certificates.service",
         "credstack.services.certificates.verification",
-        "credstack.services.review.service",
     },
     "globals": {
         "credstack.core.descriptors.validation",

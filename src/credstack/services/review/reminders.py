@@ -1,0 +1,116 @@
+"""Deadline and renewal reminders, sent once per person, application and day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import review as store
+from credstack.adapters.db.tables.review import (
+    ApplicationRow,
+)
+from credstack.core.access import Principal, Role
+from credstack.core.review import (
+    TIME_LIMITS,
+    Party,
+    PendingStep,
+    RecognitionTerm,
+    State,
+)
+from credstack.core.review import reminders as due_reminders
+from credstack.services.accounts import service as accounts
+from credstack.services.audit import service as audit
+from credstack.services.recognitions import service as recognitions
+from credstack.services.review.records import _assignments, _opt_utc, _target, _utc
+from credstack.services.review.views import SentReminder, Target
+
+
+def _responsible(session: Session, row: ApplicationRow, where: Target, state: State,
+                 members: dict[str, list[tuple[accounts.User, Role]]]) -> tuple[str, ...]:
+    limit = TIME_LIMITS.get(state)
+    if limit is None:
+        return ()
+
+    def of(organisation: str, role: Role) -> list[str]:
+        if organisation not in members:
+            members[organisation] = accounts.members(session, organisation=organisation)
+        return [user.subject for user, held in members[organisation] if held is role]
+
+    if limit.party is Party.COMMITTEE:
+        return tuple(of(where.recognition_body, Role.COMMITTEE_MEMBER))
+    if limit.party is Party.APPLICANT:
+        return tuple(of(where.applicant, Role.PROVIDER_ADMIN))
+    reviewed = {r.evaluator_id for r in store.review_rows(session, row.id)}
+    return tuple(f"user:{a.evaluator_id}" for a in _assignments(session, row)
+                 if a.declaration != store.CONFLICT and a.evaluator_id not in reviewed)
+
+
+def reminders(session: Session, *, now: dt.datetime) -> list[SentReminder]:
+    """Turn the reminders due at ``now`` (:func:`credstack.core.review.reminders`: steps
+    due soon or overdue, recognitions to renew) into notifications. Idempotent per day: a
+    reminder reaches each person at most once a day."""
+    members: dict[str, list[tuple[accounts.User, Role]]] = {}
+    rows = store.applications_in(session, [s.value for s in TIME_LIMITS])
+    steps: list[PendingStep] = []
+    by_id: dict[str, ApplicationRow] = {}
+    for row in rows:
+        where = _target(session, row)
+        state = State(row.state)
+        by_id[row.public_id] = row
+        steps.append(PendingStep(row.public_id, state, _utc(row.state_entered_at),
+                                 _opt_utc(row.due_at),
+                                 _responsible(session, row, where, state, members)))
+    terms: list[RecognitionTerm] = []
+    renewing = {r.renewal_of for r in store.renewals_open(session)}
+    for decision, application in store.granted_decisions(session):
+        if decision.recognition is None or decision.valid_until is None:
+            continue
+        record = recognitions.recognition(session, decision.recognition)
+        where = _target(session, application)
+        terms.append(RecognitionTerm(
+            decision.recognition, _utc(decision.valid_until),
+            tuple(_responsible_applicant(session, where, members)),
+            withdrawn_at=_opt_utc(record.withdrawn_at),
+            renewal_pending=decision.recognition in renewing))
+    sent: list[SentReminder] = []
+    for reminder in due_reminders(now=now, applications=steps, recognitions=terms):
+        application_row = (by_id.get(reminder.subject.removeprefix("application:"))
+                           if reminder.subject.startswith("application:") else None)
+        for recipient in reminder.recipients:
+            user_id = int(recipient.removeprefix("user:"))
+            created = store.notify(
+                session, user_id=user_id,
+                application_id=application_row.id if application_row else None,
+                text={"ja": reminder.message.ja, "en": reminder.message.en},
+                dedupe=f"{reminder.key}:{now.date().isoformat()}"[:200], now=now)
+            if created is None:
+                continue
+            person = accounts.user_by_id(session, user_id)
+            sent.append(SentReminder(user_id, person.email, reminder.kind.value,
+                                     reminder.subject, reminder.due_at, reminder.message))
+            audit.record(session, at=now, actor="system", action="reminder.sent",
+                         subject=reminder.subject,
+                         details={"kind": reminder.kind.value, "to": recipient,
+                                  "due_at": reminder.due_at.isoformat()})
+    return sent
+
+
+def _responsible_applicant(session: Session, where: Target,
+                           members: dict[str, list[tuple[accounts.User, Role]]]) -> list[str]:
+    if where.applicant not in members:
+        members[where.applicant] = accounts.members(session, organisation=where.applicant)
+    return [user.subject for user, role in members[where.applicant]
+            if role is Role.PROVIDER_ADMIN]
+
+
+def notifications(session: Session, principal: Principal, *, unread_only: bool = False
+                  ) -> list[dict[str, Any]]:
+    """The principal's notifications, newest first."""
+    if principal.user_id is None:
+        return []
+    return [{"id": n.id, "text": {"ja": n.text_ja, "en": n.text_en},
+             "created_at": _utc(n.created_at).isoformat(), "read": n.read_at is not None}
+            for n in store.notification_rows(session, user_id=principal.user_id,
+                                             unread_only=unread_only)]
