@@ -278,7 +278,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.core.descriptors.synthetic",
         "credstack.core.status.bitstring_status_list_v1",
         "credstack.core.verification.openbadges_v2",
-        "credstack.core.verification.pipeline",
         "credstack.core.verification.presentations",
         "credstack.services.certificates.authority",
         "credstack.services.certificates.service",

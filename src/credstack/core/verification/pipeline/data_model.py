@@ -1,0 +1,284 @@
+"""The data-model step: the W3C VC Data Model's and Open Badges 3.0's shape rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from credstack.core.types import is_absolute_url
+from credstack.core.verification import json_values
+from credstack.core.verification.checks import failed as _failed
+from credstack.core.verification.checks import passed as _passed
+from credstack.core.verification.checks import problem_dicts as _problems
+from credstack.core.verification.json_values import items as _items
+from credstack.core.verification.pipeline.seams import (
+    _OB_CONTEXT,
+    _OB_FAMILY,
+    _OB_TYPES,
+    VC_V2_CONTEXT,
+    VerificationState,
+    _instant,
+    _unread,
+    _version,
+)
+from credstack.core.verification.report import (
+    Check,
+    Notice,
+)
+from credstack.errors import (
+    Problem,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """An Open Badges 3.0 class: its required properties and the classes of its links."""
+
+    required: tuple[str, ...] = ()
+    links: Mapping[str, str] = field(default_factory=dict)
+    typed: bool = True
+
+
+#: From the 1EdTech OB 3.0 JSON Schema (``ob_v3p0_achievementcredential_schema.json``): each
+#: class's ``required`` list and the class each linking property must hold.
+_OB_SHAPES: Final[Mapping[str, _Shape]] = {
+    "Profile": _Shape(("id", "type"), {
+        "otherIdentifier": "IdentifierEntry", "parentOrg": "Profile", "image": "Image",
+        "address": "Address", "endorsement": "EndorsementCredential"}),
+    "AchievementSubject": _Shape(("type", "achievement"), {
+        "achievement": "Achievement", "identifier": "IdentityObject", "result": "Result",
+        "source": "Profile", "image": "Image"}),
+    "Achievement": _Shape(("id", "type", "criteria", "description", "name"), {
+        "criteria": "Criteria", "alignment": "Alignment", "creator": "Profile",
+        "resultDescription": "ResultDescription", "image": "Image",
+        "otherIdentifier": "IdentifierEntry", "related": "Related",
+        "endorsement": "EndorsementCredential"}),
+    "Criteria": _Shape(typed=False),
+    "IdentityObject": _Shape(("type", "hashed", "identityHash", "identityType")),
+    "Result": _Shape(("type",), {"alignment": "Alignment"}),
+    "ResultDescription": _Shape(("id", "type", "name", "resultType"), {
+        "alignment": "Alignment", "rubricCriterionLevel": "RubricCriterionLevel"}),
+    "RubricCriterionLevel": _Shape(("id", "type", "name"), {"alignment": "Alignment"}),
+    "Alignment": _Shape(("type", "targetName", "targetUrl")),
+    "IdentifierEntry": _Shape(("type", "identifier", "identifierType")),
+    "Evidence": _Shape(("type",)),
+    "Image": _Shape(("id", "type")),
+    "Address": _Shape(("type",), {"geo": "GeoCoordinates"}),
+    "GeoCoordinates": _Shape(("type", "latitude", "longitude")),
+    "Related": _Shape(("id", "type")),
+    "EndorsementCredential": _Shape(("type",)),
+}
+
+
+def _a(name: str) -> str:
+    return f"{'an' if name[0] in 'AEIOU' else 'a'} {name}"
+
+
+def _shape(node: Any, name: str, where: str, problems: list[Problem]) -> None:
+    shape = _OB_SHAPES[name]
+    if not isinstance(node, Mapping):
+        problems.append(Problem(where, f"must be {_a(name)} object"))
+        return
+    if shape.typed and "type" in node and name not in (json_values.types(node["type"]) or ()):
+        problems.append(Problem(f"{where}.type",
+                                f"must include {name!r}, not {node['type']!r}"))
+    for required in shape.required:
+        if required not in node:
+            problems.append(Problem(f"{where}.{required}", f"is required in {_a(name)}"))
+    for link, target in shape.links.items():
+        if link not in node:
+            continue
+        value = node[link]
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                _shape(item, target, f"{where}.{link}[{index}]", problems)
+        else:
+            _shape(value, target, f"{where}.{link}", problems)
+
+
+def _context_problems(credential: Mapping[str, Any], problems: list[Problem]) -> None:
+    if "@context" not in credential:
+        problems.append(Problem("@context", "is required"))
+        return
+    context = credential["@context"]
+    items = _items(context)
+    if not isinstance(context, list | str) or not items:
+        problems.append(Problem("@context", "must be an ordered set of URLs and objects"))
+        return
+    if _version(credential) is None:
+        problems.append(Problem("@context[0]",
+                                f"must be {VC_V2_CONTEXT!r} (VC Data Model 2.0), "
+                                f"not {items[0]!r}"))
+    for index, item in enumerate(items[1:], 1):
+        if isinstance(item, str):
+            if not is_absolute_url(item):
+                problems.append(Problem(f"@context[{index}]", f"{item!r} is not a URL"))
+        elif not isinstance(item, Mapping):
+            problems.append(Problem(f"@context[{index}]", "must be a URL or a context object"))
+
+
+def _vc_problems(credential: Mapping[str, Any], problems: list[Problem],
+                 notices: list[Notice]) -> None:
+    """VC Data Model 2.0 §4 (1.1 for credentials on its context), the MUSTs of the JSON."""
+    _context_problems(credential, problems)
+    if "id" in credential and not is_absolute_url(credential["id"]):
+        problems.append(Problem("id", "must be a single URL"))
+    types = json_values.types(credential.get("type"))
+    if "type" not in credential:
+        problems.append(Problem("type", "is required"))
+    elif types is None:
+        problems.append(Problem("type", "must be a string or an array of strings"))
+    elif "VerifiableCredential" not in types:
+        problems.append(Problem("type", "must include 'VerifiableCredential'"))
+    issuer = credential.get("issuer")
+    if issuer is None:
+        problems.append(Problem("issuer", "is required"))
+    elif isinstance(issuer, Mapping):
+        if not is_absolute_url(issuer.get("id")):
+            problems.append(Problem("issuer.id", "must be a URL"))
+    elif not is_absolute_url(issuer):
+        problems.append(Problem("issuer", "must be a URL or an object with a URL id"))
+    _subject_problems(credential, problems)
+    if _version(credential) == "1.1":
+        notices.append(Notice(
+            "vc-data-model-1.1",
+            "a VC Data Model 1.1 credential (issuanceDate): read under the 1.1 rules",
+            "VC データモデル 1.1 の証明書です（issuanceDate）。1.1 の規則で読み取りました"))
+        _date_problems(credential, ("issuanceDate", "expirationDate"), "issuanceDate",
+                       require_zone=False, problems=problems)
+    else:
+        _date_problems(credential, ("validFrom", "validUntil"), None, require_zone=True,
+                       problems=problems)
+    for name, needs_id in (("credentialStatus", False), ("credentialSchema", True),
+                           ("evidence", False), ("termsOfUse", False),
+                           ("refreshService", False)):
+        if name not in credential:
+            continue
+        values = _items(credential[name])
+        for index, value in enumerate(values):
+            where = name if not isinstance(credential[name], list) else f"{name}[{index}]"
+            if not isinstance(value, Mapping):
+                problems.append(Problem(where, "must be an object"))
+                continue
+            if json_values.types(value.get("type")) is None:
+                problems.append(Problem(f"{where}.type", "is required (a string or strings)"))
+            if "id" in value and not is_absolute_url(value["id"]):
+                problems.append(Problem(f"{where}.id", "must be a single URL"))
+            elif needs_id and "id" not in value:
+                problems.append(Problem(f"{where}.id", "is required"))
+    if "refreshService" in credential:
+        notices.append(Notice("refresh-not-performed",
+                              "the credential names a refresh service; credstack does not "
+                              "refresh credentials while verifying",
+                              "更新サービスが指定されていますが、検証時の更新は行いません"))
+
+
+def _subject_problems(credential: Mapping[str, Any], problems: list[Problem]) -> None:
+    if "credentialSubject" not in credential:
+        problems.append(Problem("credentialSubject", "is required"))
+        return
+    subject = credential["credentialSubject"]
+    subjects = _items(subject)
+    if not subjects:
+        problems.append(Problem("credentialSubject", "must not be empty"))
+    for index, item in enumerate(subjects):
+        where = f"credentialSubject[{index}]" if isinstance(subject, list) else (
+            "credentialSubject")
+        if not isinstance(item, Mapping):
+            problems.append(Problem(where, "must be an object"))
+        elif not item:
+            problems.append(Problem(where, "states no claim"))
+        elif "id" in item and not is_absolute_url(item["id"]):
+            problems.append(Problem(f"{where}.id", "must be a single URL"))
+
+
+def _date_problems(credential: Mapping[str, Any], names: tuple[str, str],
+                   required: str | None, *, require_zone: bool,
+                   problems: list[Problem]) -> None:
+    start_name, end_name = names
+    if required is not None and required not in credential:
+        problems.append(Problem(required, "is required"))
+    moments: dict[str, dt.datetime] = {}
+    for name in names:
+        if name not in credential:
+            continue
+        moment = _instant(credential[name], require_zone=require_zone)
+        if moment is None:
+            kind = "dateTimeStamp (with a time zone)" if require_zone else "dateTime"
+            problems.append(Problem(name, f"{credential[name]!r} is not an XML Schema {kind}"))
+        else:
+            moments[name] = moment
+    if start_name in moments and end_name in moments and moments[end_name] < moments[start_name]:
+        problems.append(Problem(end_name, f"is before {start_name}"))
+
+
+def _open_badges_problems(credential: Mapping[str, Any], problems: list[Problem]) -> None:
+    """Open Badges 3.0 §5 and the JSON Schema's shape of an OpenBadgeCredential."""
+    types = set(json_values.types(credential.get("type")) or ())
+    contexts = [item for item in _items(credential.get("@context")) if isinstance(item, str)]
+    has_ob_context = any(_OB_CONTEXT.fullmatch(item) for item in contexts)
+    if has_ob_context and not types & _OB_FAMILY:
+        problems.append(Problem("type", "a credential in the Open Badges context must include "
+                                        "'OpenBadgeCredential' (or 'AchievementCredential')"))
+        return
+    if not types & _OB_TYPES:
+        return
+    if not has_ob_context:
+        problems.append(Problem("@context", "must include the Open Badges 3.0 context "
+                                            "(https://purl.imsglobal.org/spec/ob/v3p0/"
+                                            "context-3.0.3.json)"))
+    if "id" not in credential:
+        problems.append(Problem("id", "is required in an Open Badges credential"))
+    if _version(credential) == "2.0" and "validFrom" not in credential:
+        problems.append(Problem("validFrom", "is required in an Open Badges credential"))
+    issuer = credential.get("issuer")
+    if issuer is not None:
+        if isinstance(issuer, Mapping):
+            _shape(issuer, "Profile", "issuer", problems)
+        else:
+            problems.append(Problem("issuer", "must be a Profile object in an Open Badges "
+                                              "credential"))
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, Mapping):
+        _shape(subject, "AchievementSubject", "credentialSubject", problems)
+        if "id" not in subject and "identifier" not in subject:
+            problems.append(Problem("credentialSubject",
+                                    "must have an id or an identifier (OB 3.0 §9.1)"))
+    elif subject is not None:
+        problems.append(Problem("credentialSubject", "must be one AchievementSubject object"))
+    for name, target in (("evidence", "Evidence"), ("image", "Image"),
+                         ("endorsement", "EndorsementCredential")):
+        if name in credential:
+            value = credential[name]
+            for index, item in enumerate(_items(value)):
+                where = f"{name}[{index}]" if isinstance(value, list) else name
+                _shape(item, target, where, problems)
+
+
+def check_data_model(state: VerificationState) -> Check:
+    """``data-model``: the VC Data Model's MUSTs, and the shape of an Open Badges credential."""
+    credential = state.credential
+    if credential is None:
+        return _unread("data-model")
+    problems: list[Problem] = []
+    notices: list[Notice] = []
+    _vc_problems(credential, problems, notices)
+    _open_badges_problems(credential, problems)
+    version = _version(credential) or "unknown"
+    if problems:
+        count = len(problems)
+        first = problems[0]
+        locations = "、".join(dict.fromkeys(p.location for p in problems))
+        return _failed(
+            "data-model", "data-model",
+            f"the credential breaks {count} rule{'s' if count != 1 else ''} of the data "
+            f"model; {first}",
+            f"データモデルの規則に {count} 件違反しています（{locations}）",
+            warnings=notices, problems=_problems(problems), version=version)
+    types = list(json_values.types(credential.get("type")) or ())
+    return _passed("data-model",
+                   f"a well-formed VC Data Model {version} credential ({', '.join(types)})",
+                   f"VC データモデル {version} に適合しています（{', '.join(types)}）",
+                   warnings=notices, version=version, types=types)

@@ -1,0 +1,88 @@
+"""The pipeline: the default steps in order, run on a credential into a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from credstack.core.crypto import DocumentLoader
+from credstack.core.verification.pipeline.data_model import check_data_model
+from credstack.core.verification.pipeline.meaning import check_meaning
+from credstack.core.verification.pipeline.parse import check_parse
+from credstack.core.verification.pipeline.proof import check_contexts, check_proof
+from credstack.core.verification.pipeline.seams import (
+    CheckStep,
+    MethodResolver,
+    ProgrammeLookup,
+    StatusListFetcher,
+    VerificationState,
+)
+from credstack.core.verification.pipeline.status import check_status
+from credstack.core.verification.pipeline.validity import check_issuer, check_validity
+from credstack.core.verification.report import (
+    Check,
+    VerificationReport,
+)
+
+#: Every built-in step by the name of the check it adds, in the order they run by default.
+STEPS: Final[Mapping[str, CheckStep]] = {
+    "parse": check_parse,
+    "data-model": check_data_model,
+    "contexts": check_contexts,
+    "proof": check_proof,
+    "issuer": check_issuer,
+    "validity": check_validity,
+    "status": check_status,
+    "meaning": check_meaning,
+}
+
+
+DEFAULT_CHECKS: Final[tuple[CheckStep, ...]] = tuple(STEPS.values())
+
+
+def verify_credential(
+    credential: Mapping[str, Any] | str | bytes,
+    *,
+    document_loader: DocumentLoader,
+    resolve_verification_method: MethodResolver,
+    fetch_status_list: StatusListFetcher | None,
+    now: dt.datetime,
+    programme_lookup: ProgrammeLookup,
+    checks: Sequence[CheckStep] = DEFAULT_CHECKS,
+    recognition_lookup: Any = None,
+) -> VerificationReport:
+    """Verify a credential and say what it means; every finding is a check in the report.
+
+    ``credential`` is a VC 2.0 / OB 3.0 JSON-LD credential with Data Integrity proofs (a
+    JSON object, or its JSON text or bytes), a VC-JWT compact JWS, or an
+    ``EnvelopedVerifiableCredential`` holding one. ``document_loader`` serves the JSON-LD
+    contexts (it never fetches); ``resolve_verification_method`` resolves verification
+    methods other than ``did:key``; ``fetch_status_list`` returns status list credentials
+    (``None``: do not check status, with a warning); ``now`` is an aware datetime;
+    ``programme_lookup`` finds the registry record of an achievement;
+    ``recognition_lookup`` (a :class:`~.recognition.RecognitionLookup`, for the
+    ``recognition`` step) finds the recognitions of one.
+
+    Raises ``ValueError`` for a naive ``now`` or no checks, ``TypeError`` when a step or a
+    seam breaks its contract — never for anything about the credential.
+    """
+    if not isinstance(now, dt.datetime) or now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"now must be a timezone-aware datetime, not {now!r}")
+    if not checks:
+        raise ValueError("give at least one check")
+    state = VerificationState(
+        input=credential, document_loader=document_loader,
+        resolve_verification_method=resolve_verification_method,
+        fetch_status_list=fetch_status_list, now=now, programme_lookup=programme_lookup,
+        recognition_lookup=recognition_lookup)
+    results: list[Check] = []
+    for step in checks:
+        check = step(state)
+        if check is None:
+            continue  # The step does not apply to this credential.
+        if not isinstance(check, Check):
+            raise TypeError(f"the check step {step!r} returned {check!r}, not a Check")
+        state.results[check.name] = check
+        results.append(check)
+    return VerificationReport(tuple(results), state.meaning)

@@ -1,0 +1,103 @@
+"""An optional step: the credential checked against the JSON Schemas it names."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Final, Protocol
+
+from jsonschema import exceptions as schema_errors
+from jsonschema import validators
+from referencing import Registry
+from referencing.exceptions import Unresolvable
+
+from credstack.core.verification import json_values
+from credstack.core.verification.checks import failed as _failed
+from credstack.core.verification.checks import passed as _passed
+from credstack.core.verification.checks import problem_dicts as _problems
+from credstack.core.verification.json_values import items as _items
+from credstack.core.verification.pipeline.seams import CheckStep, VerificationState, _unread
+from credstack.core.verification.report import (
+    Check,
+    Notice,
+)
+from credstack.errors import (
+    Problem,
+)
+
+#: ``credentialSchema`` types that name a JSON Schema (OB 3.0's and VC JSON Schema's).
+JSON_SCHEMA_TYPES: Final = frozenset({"1EdTechJsonSchemaValidator2019", "JsonSchema",
+                                      "JsonSchemaValidator2018"})
+
+
+class SchemaLookup(Protocol):
+    """Schema URL → the JSON Schema (a JSON object), or ``None`` when it is not held."""
+
+    def __call__(self, url: str, /) -> Mapping[str, Any] | None: ...
+
+
+def _schema_message(error: schema_errors.ValidationError) -> str:
+    # jsonschema's own messages quote the whole offending value, which may be most of the
+    # credential; the keyword and its expectation say what is wrong.
+    message = str(error.message)
+    if len(message) <= 160:
+        return message
+    expected = json.dumps(error.validator_value, ensure_ascii=False, default=str)
+    return f"fails {error.validator!s}: {expected[:120]}"
+
+
+def credential_schema(lookup: SchemaLookup, *,
+                      registry: Registry[Any] | None = None) -> CheckStep:
+    """A ``credential-schema`` step: validate against each JSON Schema the credential names.
+
+    Not in :data:`DEFAULT_CHECKS`: the schemas are data an adapter provides (bundled, never
+    fetched, like contexts). A schema the lookup does not hold is a warning, not a failure.
+    ``registry`` resolves the schemas' ``$ref``s; give one that refuses unknown URLs, since
+    without it jsonschema would fetch them.
+    """
+    def check(state: VerificationState) -> Check:
+        credential = state.credential
+        if credential is None:
+            return _unread("credential-schema")
+        named = [item for item in _items(credential.get("credentialSchema"))
+                 if isinstance(item, Mapping) and isinstance(item.get("id"), str)
+                 and set(json_values.types(item.get("type")) or ()) & JSON_SCHEMA_TYPES]
+        if not named:
+            return _passed("credential-schema", "the credential names no JSON Schema",
+                           "JSON スキーマの指定はありません", code="no-schema")
+        problems: list[Problem] = []
+        notices: list[Notice] = []
+        checked: list[str] = []
+        for item in named:
+            url = item["id"]
+            schema = lookup(url)
+            if schema is None:
+                notices.append(Notice("schema-not-available",
+                                      f"the JSON Schema {url} is not held: not checked",
+                                      f"JSON スキーマ {url} を保持していないため確認していません"))
+                continue
+            try:
+                kind = validators.validator_for(schema)
+                validator = (kind(schema) if registry is None
+                             else kind(schema, registry=registry))
+                errors = sorted(validator.iter_errors(credential), key=lambda e: list(e.path))
+            except (schema_errors.SchemaError, Unresolvable) as exc:
+                notices.append(Notice("schema-unusable",
+                                      f"the JSON Schema {url} cannot be used: {exc}",
+                                      f"JSON スキーマ {url} を利用できません"))
+                continue
+            checked.append(url)
+            problems.extend(
+                Problem(".".join(str(part) for part in error.absolute_path) or "(root)",
+                        _schema_message(error)) for error in errors)
+        if problems:
+            return _failed("credential-schema", "schema",
+                           f"the credential does not match its JSON Schema; {problems[0]}",
+                           f"JSON スキーマに適合しません（{len(problems)} 件）",
+                           warnings=notices, problems=_problems(problems), schemas=checked)
+        return _passed("credential-schema",
+                       f"matches {len(checked)} JSON Schema{'s' if len(checked) != 1 else ''}",
+                       f"JSON スキーマ {len(checked)} 件に適合しています",
+                       warnings=notices, schemas=checked)
+
+    return check

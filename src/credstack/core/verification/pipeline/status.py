@@ -1,0 +1,184 @@
+"""The status step: every credentialStatus entry checked against its Bitstring Status List."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from credstack.core.status import StatusEntry, StatusListCredential, StatusResult
+from credstack.core.status import check_status as status_in_list
+from credstack.core.verification import json_values
+from credstack.core.verification.checks import Refusal as _Refusal
+from credstack.core.verification.checks import failed as _failed
+from credstack.core.verification.checks import not_checked as _not_checked
+from credstack.core.verification.checks import passed as _passed
+from credstack.core.verification.json_values import credstack_cause as _credstack_cause
+from credstack.core.verification.json_values import items as _items
+from credstack.core.verification.pipeline.proof import _proof_refusal, _secure
+from credstack.core.verification.pipeline.seams import (
+    BITSTRING_ENTRY,
+    VerificationState,
+    _issuer_id,
+    _unread,
+)
+from credstack.core.verification.report import (
+    Check,
+    CheckKind,
+    Notice,
+)
+from credstack.errors import (
+    CredstackError,
+    StatusListError,
+)
+
+
+def _status_list(state: VerificationState, url: str) -> StatusListCredential:
+    """The status list credential at ``url``: fetched once, its proof and issuer verified."""
+    known = state.status_lists.get(url)
+    if isinstance(known, _Refusal):
+        raise known
+    if known is not None:
+        return known
+    try:
+        parsed = _fetch_status_list(state, url)
+    except _Refusal as refusal:
+        state.status_lists[url] = refusal
+        raise
+    state.status_lists[url] = parsed
+    return parsed
+
+
+def _unavailable(url: str, why_en: str, why_ja: str, code: str = "status-unavailable"
+                 ) -> _Refusal:
+    return _Refusal(code, f"status could not be checked: the status list {url} {why_en}",
+                    f"ステータスを確認できませんでした。ステータスリスト {url} {why_ja}",
+                    statusListCredential=url)
+
+
+def _fetch_status_list(state: VerificationState, url: str) -> StatusListCredential:
+    assert state.fetch_status_list is not None
+    try:
+        document = state.fetch_status_list(url)
+    except (CredstackError, OSError, ValueError) as exc:
+        raise _unavailable(url, f"could not be fetched ({exc})", "を取得できません") from None
+    if document is None:
+        raise _unavailable(url, "is not available", "が見つかりません")
+    if not isinstance(document, Mapping):
+        raise _unavailable(url, "is not a JSON object", "が JSON オブジェクトではありません")
+    try:
+        signers, _ = _secure(document, state)
+    except _Refusal as refusal:
+        raise _unavailable(url, f"is not secured: {refusal.en}",
+                           f"の証明を確認できません：{refusal.ja}", "status-list-unverified"
+                           ) from None
+    except Exception as error:
+        cause = _credstack_cause(error)
+        if cause is None:
+            raise
+        failure = _proof_refusal(cause)
+        raise _unavailable(url, f"does not verify: {failure.en}",
+                           f"の証明を確認できません：{failure.ja}", "status-list-unverified"
+                           ) from None
+    issuer = _issuer_id(document)
+    if issuer is None or issuer not in [signer.controller for signer in signers]:
+        raise _unavailable(url, f"is not signed by its own issuer ({issuer})",
+                           f"が発行者（{issuer}）自身によって署名されていません",
+                           "status-list-unverified")
+    try:
+        return StatusListCredential.parse(document)
+    except StatusListError as exc:
+        raise _unavailable(url, f"is malformed: {exc}", f"の形式が正しくありません：{exc}"
+                           ) from None
+
+
+def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult:
+    if not isinstance(item, Mapping):
+        raise _Refusal("status-malformed", f"{where} is not an object",
+                       f"{where} がオブジェクトではありません")
+    types = json_values.types(item.get("type")) or ()
+    if BITSTRING_ENTRY not in types:
+        kind = item.get("type")
+        raise _Refusal("status-unsupported",
+                       f"status could not be checked: the status method {kind!r} is not "
+                       f"supported (credstack reads {BITSTRING_ENTRY})",
+                       f"ステータスを確認できませんでした（{kind!r} の方式には対応していません）",
+                       type=kind)
+    try:
+        entry = StatusEntry.parse(item, location=where)
+    except StatusListError as exc:
+        raise _Refusal("status-malformed", f"the status entry is malformed: {exc}",
+                       f"ステータス情報の形式が正しくありません：{exc}") from None
+    status_list = _status_list(state, entry.list_credential)
+    try:
+        return status_in_list(entry, status_list, now=state.now)
+    except StatusListError as exc:
+        raise _unavailable(entry.list_credential, f"cannot answer: {exc}",
+                           f"で確認できません：{exc}") from None
+
+
+def check_status(state: VerificationState) -> Check:
+    """``status``: each ``BitstringStatusListEntry`` against its fetched, verified list."""
+    credential = state.credential
+    if credential is None:
+        return _unread("status")
+    value = credential.get("credentialStatus")
+    if value is None:
+        return _passed("status", "no status: the credential has no credentialStatus",
+                       "ステータス情報はありません（失効の仕組みを持たない証明書です）",
+                       code="no-status", entries=[])
+    if state.signers is None:
+        return _not_checked("status", "the proof did not verify, so the status list it names "
+                            "is not fetched",
+                            "署名が確認できないため、ステータスリストを取得していません")
+    if state.fetch_status_list is None:
+        return Check("status", None, "status not checked: this verifier was told not to",
+                     "この検証ではステータスを確認しない設定です", {}, code="not-checked",
+                     kind=CheckKind.INFO, warnings=(Notice(
+                         "status-not-checked", "the status (revocation, suspension) was not "
+                         "checked", "ステータス（失効・一時停止）は確認していません"),))
+    entries: list[dict[str, Any]] = []
+    refusals: list[_Refusal] = []
+    results: list[StatusResult] = []
+    for index, item in enumerate(_items(value)):
+        where = f"credentialStatus[{index}]" if isinstance(value, list) else "credentialStatus"
+        try:
+            result = _one_status(state, item, where)
+        except _Refusal as refusal:
+            refusals.append(refusal)
+            entries.append({"location": where, "outcome": refusal.code, "reason": refusal.en})
+            continue
+        results.append(result)
+        outcome = "revoked" if result.revoked else "suspended" if result.suspended else (
+            "valid" if result.valid else "set")
+        entries.append({"location": where, "outcome": outcome, "purpose": result.purpose,
+                        "index": result.index, "status": result.status,
+                        "message": result.message,
+                        "statusListCredential": result.list_credential})
+    issuer = _issuer_id(credential)
+    notices = [Notice("status-list-issuer",
+                      f"the status list {url} is issued by {known.issuer}, not by the "
+                      f"credential's issuer {issuer}",
+                      f"ステータスリスト {url} の発行者（{known.issuer}）は証明書の発行者と"
+                      "異なります")
+               for url, known in state.status_lists.items()
+               if isinstance(known, StatusListCredential) and known.issuer != issuer]
+    revoked = [result for result in results if result.revoked]
+    suspended = [result for result in results if result.suspended]
+    if revoked:
+        where = f"{revoked[0].list_credential}, index {revoked[0].index}"
+        return _failed("status", "revoked", f"the credential has been revoked ({where})",
+                       f"この証明書は失効しています（{where}）", warnings=notices,
+                       entries=entries)
+    if suspended:
+        where = f"{suspended[0].list_credential}, index {suspended[0].index}"
+        return _failed("status", "suspended", f"the credential is suspended ({where})",
+                       f"この証明書は一時停止されています（{where}）", warnings=notices,
+                       entries=entries)
+    if refusals:
+        return _failed("status", refusals[0].code, refusals[0].en, refusals[0].ja,
+                       warnings=notices, entries=entries)
+    count = len(results)
+    return _passed("status", f"neither revoked nor suspended ({count} status "
+                             f"entr{'ies' if count != 1 else 'y'} checked)",
+                   f"失効も一時停止もされていません（ステータス {count} 件を確認）",
+                   warnings=notices, entries=entries)
