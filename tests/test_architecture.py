@@ -277,7 +277,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.core.descriptors.interchange",
         "credstack.core.descriptors.synthetic",
         "credstack.core.status.bitstring_status_list_v1",
-        "credstack.core.verification.openbadges_v2",
         "credstack.core.verification.presentations",
         "credstack.services.certificates.authority",
         "credstack.services.certificates.service",
@@ -285,7 +284,7 @@ PENDING: dict[str, set[str]] = {
     },
     "globals": {
         "credstack.core.descriptors.validation",
-        "credstack.core.verification.openbadges_v2",
+        "credstack.core.verification.openbadges_v2.graph",
     },
 }
 

@@ -1,0 +1,144 @@
+"""The contexts and data-model steps: the Open Badges 2.0 context and the validator's shape
+rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from credstack.core.credentials import openbadges_v2 as ob2
+from credstack.core.verification.checks import Refusal as _Refusal
+from credstack.core.verification.checks import failed as _failed
+from credstack.core.verification.checks import passed as _passed
+from credstack.core.verification.checks import problem_dicts as _problems
+from credstack.core.verification.json_values import items as _items
+from credstack.core.verification.openbadges_v2.graph import (
+    _VALIDATED,
+    Ob2State,
+    _badge,
+    _issuer,
+    _Node,
+    _revoked,
+    _unread,
+)
+from credstack.core.verification.report import (
+    Check,
+    Notice,
+)
+from credstack.errors import (
+    Problem,
+)
+
+
+def check_contexts(state: Ob2State) -> Check:
+    """``contexts``: the Open Badges 2.0 JSON-LD context, first (nothing is fetched)."""
+    if state.document is None:
+        return _unread("contexts")
+    errors, warnings = ob2.context_problems(state.document)
+    notices = [Notice("context-not-loaded", str(problem), f"{problem.location}：JSON-LD "
+                      "コンテキストは取得しないため、プレーンな JSON として読みます")
+               for problem in warnings]
+    if errors:
+        return _failed("contexts", "context", f"not an Open Badges 2.0 document: {errors[0]}",
+                       f"Open Badges 2.0 の文書ではありません（{errors[0].location}）",
+                       warnings=notices, problems=_problems(errors))
+    return _passed("contexts", f"uses the Open Badges 2.0 context ({ob2.CONTEXT_URL})",
+                   "Open Badges 2.0 のコンテキストを使用しています", warnings=notices)
+
+
+def _validate_node(node: Mapping[str, Any], class_name: str, where: str, *, fetched: bool,
+                   problems: list[Problem], notices: list[Notice]) -> None:
+    key = (id(node), class_name, where) if fetched else None
+    known = _VALIDATED.get(key) if key is not None else None
+    # The memo holds the parse itself, so its id cannot be reused by another object.
+    if known is not None and known[0] is node:
+        problems.extend(known[1])
+        notices.extend(known[2])
+        return
+    errors, warnings = ob2.validate(node, class_name, where)
+    found = [*errors, *ob2.extension_problems(node, where)]
+    if fetched:
+        context_errors, _ = ob2.context_problems(node)
+        found.extend(Problem(f"{where}.{p.location}" if where else p.location, p.message)
+                     for p in context_errors)
+    noted = [Notice("data-model-warning", str(p), f"{p.location}：{p.message}")
+             for p in warnings]
+    if key is not None:
+        _VALIDATED.put(key, (node, tuple(found), tuple(noted)))
+    problems.extend(found)
+    notices.extend(noted)
+
+
+def _graph_problems(state: Ob2State, problems: list[Problem], notices: list[Notice]) -> None:
+    """Validate the BadgeClass and issuer Profile a document names (fetching them)."""
+    assert state.document is not None
+    try:
+        badge = _badge(state)
+    except _Refusal as refusal:
+        problems.append(Problem("badge", refusal.en))
+        return
+    notices.extend(badge.notices)
+    if state.kind == "Assertion":
+        _validate_node(badge.document, "BadgeClass", "badge",
+                       fetched=badge.location is not None, problems=problems, notices=notices)
+    try:
+        issuer = _issuer(state)
+    except _Refusal as refusal:
+        problems.append(Problem("badge.issuer" if state.kind == "Assertion" else "issuer",
+                                refusal.en))
+        return
+    notices.extend(issuer.notices)
+    where = "badge.issuer" if state.kind == "Assertion" else "issuer"
+    kind = "Issuer" if "Issuer" in ob2.types_of(issuer.document) else "Profile"
+    _validate_node(issuer.document, kind, where, fetched=issuer.location is not None,
+                   problems=problems, notices=notices)
+
+
+def check_data_model(state: Ob2State) -> Check:
+    """``data-model``: the Badge Object, its BadgeClass and issuer, by the OB 2.0 rules."""
+    document = state.document
+    if document is None:
+        return _unread("data-model")
+    kind = state.kind or "Unknown"
+    problems: list[Problem] = []
+    notices: list[Notice] = []
+    errors, warnings = ob2.validate(document, kind)
+    problems.extend(errors)
+    problems.extend(ob2.extension_problems(document))
+    notices.extend(Notice("data-model-warning", str(p), f"{p.location}：{p.message}")
+                   for p in warnings)
+    if state.jws is not None and ob2.verification_type(document) != "signed":
+        problems.append(Problem("verification.type", "a signed badge (JWS) must declare "
+                                                     "SignedBadge verification"))
+    if (kind == "Assertion" and not _revoked(state)) or kind == "BadgeClass":
+        _graph_problems(state, problems, notices)
+    endorsements = sum(1 for node in (document, *_graph_documents(state))
+                       for _ in _items(node.get("endorsement")))
+    if endorsements:
+        notices.append(Notice("endorsements-not-verified",
+                              f"{endorsements} endorsement{'s' if endorsements > 1 else ''} "
+                              "not verified (each is a badge of its own)",
+                              f"推薦（Endorsement）{endorsements} 件は検証していません"))
+    if problems:
+        count = len(problems)
+        locations = "、".join(dict.fromkeys(p.location for p in problems))
+        return _failed("data-model", "data-model",
+                       f"the badge breaks {count} rule{'s' if count != 1 else ''} of Open "
+                       f"Badges 2.0; {problems[0]}",
+                       f"Open Badges 2.0 の規則に {count} 件違反しています（{locations}）",
+                       warnings=notices, problems=_problems(problems), kind=kind)
+    shown = {"Assertion": "assertion, with its BadgeClass and issuer profile",
+             "BadgeClass": "BadgeClass, with its issuer profile"}.get(kind, kind)
+    if _revoked(state):
+        shown = "revoked assertion (only its id and revoked flag are required)"
+    return _passed("data-model", f"a well-formed Open Badges 2.0 {shown}",
+                   f"Open Badges 2.0 の規則に適合しています（{kind}）", warnings=notices,
+                   kind=kind)
+
+
+def _graph_documents(state: Ob2State) -> list[Mapping[str, Any]]:
+    found = []
+    for node in (state.badge, state.issuer):
+        if isinstance(node, _Node) and node.document is not state.document:
+            found.append(node.document)
+    return found
