@@ -1,0 +1,242 @@
+"""What an Open Badges 3.0 credential of a programme is built from: the issuer's profile, the
+bundled extension context, the labels of the readable texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, field_validator
+
+from credstack.core.descriptors.models import (
+    CreditSystem,
+    IdentifierType,
+)
+from credstack.core.types import MultilingualText, Slug
+from credstack.errors import InputError, Problem
+
+#: The W3C Verifiable Credentials Data Model v2.0 base context (always first).
+VC_CONTEXT_URL: Final = "https://www.w3.org/ns/credentials/v2"
+
+
+#: The current Open Badges 3.0 context (3.0.3 added ``inLanguage`` and ``awardedDate``).
+OB_CONTEXT_URL: Final = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+
+
+#: The credstack micro-credential extension context, bundled as ``contexts/mc-v1.jsonld``.
+EXTENSION_CONTEXT_URL: Final = "https://w3id.org/credstack/mc/v1"
+
+
+#: Where the extension's terms live: ``https://w3id.org/credstack/mc#learnerEffort`` …
+VOCABULARY_BASE: Final = "https://w3id.org/credstack/mc#"
+
+
+#: The achievement property and the type of the object that carries the descriptors.
+EXTENSION_PROPERTY: Final = "microCredential"
+
+
+EXTENSION_TYPE: Final = "MicroCredentialDescriptors"
+
+
+#: The formal 1EdTech JSON Schema an issued credential may name in ``credentialSchema``
+#: (with type ``1EdTechJsonSchemaValidator2019``, defined by the OB ``extensions.json``
+#: context, which the issuing layer adds when it adds the schema reference).
+ACHIEVEMENT_CREDENTIAL_SCHEMA_URL: Final = (
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
+    "ob_v3p0_achievementcredential_schema.json"
+)
+
+
+_CONTEXT_FILE = "mc-v1.jsonld"
+
+
+_FALLBACK_LANGUAGES = ("en", "ja")
+
+
+#: "Undetermined" (BCP 47): the language of a text read from a foreign credential.
+_UNDETERMINED = "und"
+
+
+#: The credit system native to an issuer's country, preferred for ``creditsAvailable``.
+_NATIVE_CREDIT_SYSTEM: Final = {
+    "JP": CreditSystem.JP_TANI,
+    "MY": CreditSystem.MY_CREDIT,
+    "NZ": CreditSystem.NZ_CREDIT,
+    "US": CreditSystem.US_CREDIT_HOUR,
+}
+
+
+#: ``inLanguage`` as the OB 3.0 formal schema accepts it (language, script, region).
+_OB_LANGUAGE_CODE = re.compile(r"^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
+
+
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+
+
+_DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]*[A-Za-z0-9._%-](?:[/?#]\S*)?$")
+
+
+#: The descriptor texts that are language maps (``{"ja": …, "en": …}``), by model field.
+_LANGUAGE_MAPS: Final = frozenset({
+    "title", "description", "statement", "name", "grading", "body", "prerequisites",
+    "inherent_requirements", "financial_assistance", "text",
+})
+
+
+#: Headings and labels of the criteria narrative, by language (English for the others).
+_WORDS: Final[dict[str, dict[str, str]]] = {
+    "ja": {
+        "outcomes": "学修成果",
+        "assessment": "評価の方法",
+        "supervision": "評価時の監督と本人確認",
+        "grading": "成績評価",
+        "completion": "プログラムを修了した学習者に授与されます。",
+        "list": "、",
+        "colon": "：",
+    },
+    "en": {
+        "outcomes": "Learning outcomes",
+        "assessment": "Assessment",
+        "supervision": "Supervision and identity verification",
+        "grading": "Grading",
+        "completion": "Awarded to learners who complete the programme.",
+        "list": ", ",
+        "colon": ": ",
+    },
+}
+
+
+#: OB 3.0 ``identityType`` for each kind of learner identifier (``url`` and ``did`` become
+#: the subject's ``id`` when they are the first such identifier).
+_IDENTITY_TYPES: Final[dict[IdentifierType, str]] = {
+    IdentifierType.EMAIL: "emailAddress",
+    IdentifierType.STUDENT_ID: "sisSourcedId",
+    IdentifierType.NATIONAL_ID: "nationalIdentityNumber",
+    IdentifierType.URL: "identifier",
+    IdentifierType.DID: "identifier",
+    IdentifierType.OTHER: "identifier",
+}
+
+
+def _words(language: str) -> dict[str, str]:
+    return _WORDS.get(language, _WORDS["en"])
+
+
+class IssuerProfile(BaseModel):
+    """The organisation that signs the credential, as its OB 3.0 ``Profile`` shows it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    #: A DID (``did:web:…``, ``did:key:…``) or an HTTPS URL that identifies the issuer.
+    id: str
+    name: MultilingualText
+    #: The credstack organisation this profile is, when it is one: an awarding body with
+    #: this slug is then written as the achievement's ``creator`` under the same ``id``.
+    slug: Slug | None = None
+    url: AnyHttpUrl | None = None
+    email: str | None = None
+    description: MultilingualText | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _did_or_url(cls, value: str) -> str:
+        if not (_is_did(value) or _is_http_url(value)):
+            raise ValueError(f"{value!r} is neither a DID nor an http(s) URL")
+        return value
+
+    def to_profile(self, language: str) -> dict[str, Any]:
+        """The OB 3.0 ``Profile`` with the texts in ``language`` (or a fallback)."""
+        profile: dict[str, Any] = {
+            "id": self.id,
+            "type": ["Profile"],
+            "name": _text(self.name, language),
+        }
+        if self.url is not None:
+            profile["url"] = str(self.url)
+        if self.email is not None:
+            profile["email"] = self.email
+        if self.description is not None:
+            profile["description"] = _text(self.description, language)
+        return profile
+
+
+@cache
+def _context_text() -> str:
+    folder = resources.files("credstack.core.credentials").joinpath("contexts")
+    return folder.joinpath(_CONTEXT_FILE).read_text(encoding="utf-8")
+
+
+def extension_context() -> dict[str, Any]:
+    """The credstack micro-credential JSON-LD context (a fresh copy, free to change)."""
+    document: dict[str, Any] = json.loads(_context_text())
+    return document
+
+
+def _is_did(value: str) -> bool:
+    return bool(_DID.match(value))
+
+
+def _is_http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in {"http", "https"} and bool(parts.netloc) and " " not in value
+
+
+def _text(text: MultilingualText, language: str) -> str:
+    return text.text(language, *_FALLBACK_LANGUAGES)
+
+
+def _timestamp(moment: dt.datetime, name: str) -> str:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InputError(
+            f"{name} has no time zone",
+            problems=[Problem(name, "give an aware datetime, e.g. 2025-04-01T00:00:00+09:00")],
+        )
+    text = moment.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _ob_language_code(tag: str) -> str | None:
+    """``tag`` with BCP 47 letter case (``zh-hant-tw`` → ``zh-Hant-TW``) if OB accepts it."""
+    parts = tag.split("-")
+    cased = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            cased.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            cased.append(part.upper())
+        else:
+            cased.append(part.lower())
+    code = "-".join(cased)
+    return code if _OB_LANGUAGE_CODE.match(code) else None
+
+
+def _sub_id(base: str, name: str) -> str:
+    """An identifier for a part of the achievement: ``<achievement id>#<name>``."""
+    return f"{base}{'-' if '#' in base else '#'}{name}"
+
+
+def identity_hash(value: str, salt: str | None = None) -> str:
+    """An OB 3.0 ``IdentityHash``: ``sha256$`` and the hex SHA-256 of value + salt (UTF-8).
+
+    >>> identity_hash("a@example.com", "Kosher")
+    'sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399'
+    """
+    digest = hashlib.sha256(f"{value}{salt or ''}".encode()).hexdigest()
+    return f"sha256${digest}"
+
+
+def _require_uri(value: str, name: str) -> None:
+    if not _URI.match(value):
+        raise InputError(f"{name} is not a URI",
+                         problems=[Problem(name, f"{value!r} is not an absolute URI")])
