@@ -1,0 +1,261 @@
+"""Status list entries in credentials (§2.1): reading and writing credentialStatus."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from credstack.core.status.bitstring_status_list_v1.bitstring import (
+    _HEX_STATUS,
+    _INDEX,
+    _MALFORMED,
+    ENTRY_TYPE,
+    PURPOSES,
+    StatusPurpose,
+    _check_status_size,
+    _error,
+    _is_int,
+    _types,
+)
+from credstack.core.types import is_absolute_url
+from credstack.errors import Problem, StatusListError
+
+
+@dataclass(frozen=True, slots=True)
+class StatusMessage:
+    """One element of ``statusMessage``: a status value and its (developer-facing) message."""
+
+    status: int
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"status": hex(self.status), "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class StatusEntry:
+    """A ``BitstringStatusListEntry``: where a credential's status sits, and what it means."""
+
+    purpose: str
+    index: int
+    list_credential: str
+    status_size: int = 1
+    messages: tuple[StatusMessage, ...] = ()
+    references: tuple[str, ...] = ()
+    id: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.purpose, str) or not self.purpose:
+            raise _error(_MALFORMED, "credentialStatus.statusPurpose",
+                         f"must be a non-empty string, not {self.purpose!r}")
+        if not _is_int(self.index) or self.index < 0:
+            raise _error(_MALFORMED, "credentialStatus.statusListIndex",
+                         f"must be an integer ≥ 0, not {self.index!r}")
+        if not is_absolute_url(self.list_credential):
+            raise _error(_MALFORMED, "credentialStatus.statusListCredential",
+                         f"must be a URL, not {self.list_credential!r}")
+        _check_status_size(self.status_size, "credentialStatus.statusSize", _MALFORMED)
+        self._check_messages()
+        for reference in self.references:
+            if not is_absolute_url(reference):
+                raise _error(_MALFORMED, "credentialStatus.statusReference",
+                             f"must be a URL or an array of URLs; {reference!r} is not a URL")
+        if self.id is not None:
+            if not is_absolute_url(self.id):
+                raise _error(_MALFORMED, "credentialStatus.id",
+                             f"must be a URL, not {self.id!r}")
+            if self.id == self.list_credential:
+                raise _error(_MALFORMED, "credentialStatus.id",
+                             "must not be the URL of the status list (statusListCredential)")
+
+    def _check_messages(self) -> None:
+        location = "credentialStatus.statusMessage"
+        possible = 1 << self.status_size
+        if not self.messages:
+            if self.status_size > 1:
+                raise _error(_MALFORMED, location,
+                             f"is required when statusSize is greater than 1; statusSize "
+                             f"{self.status_size} needs {possible} messages")
+            return
+        if len(self.messages) != possible:
+            raise _error(_MALFORMED, location,
+                         f"has {len(self.messages)} messages; statusSize {self.status_size} "
+                         f"needs exactly {possible}, one per possible value")
+        seen = sorted(message.status for message in self.messages)
+        if seen != list(range(possible)):
+            raise _error(_MALFORMED, location,
+                         f"must give each status from 0x0 to {hex(possible - 1)} exactly once")
+
+    @classmethod
+    def parse(cls, value: object, *, location: str = "credentialStatus") -> StatusEntry:
+        """Read a ``credentialStatus`` object; ``statusListIndex`` may be a string or a number.
+
+        Strings are what the specification requires and what credstack writes; numbers are
+        accepted on read because published credentials (the 1EdTech fixtures) use them.
+        """
+        try:
+            return cls._parse(value)
+        except StatusListError as exc:
+            if location == "credentialStatus":
+                raise
+            problems = [Problem(p.location.replace("credentialStatus", location, 1), p.message)
+                        for p in exc.problems]
+            raise StatusListError(exc.message, problems=problems) from None
+
+    @classmethod
+    def _parse(cls, value: object) -> StatusEntry:
+        if not isinstance(value, Mapping):
+            raise _error(_MALFORMED, "credentialStatus",
+                         f"must be an object, not {type(value).__name__}")
+        if ENTRY_TYPE not in _types(value.get("type")):
+            raise _error(_MALFORMED, "credentialStatus.type",
+                         f"must be {ENTRY_TYPE!r}, not {value.get('type')!r}")
+        for required in ("statusPurpose", "statusListIndex", "statusListCredential"):
+            if required not in value:
+                raise _error(_MALFORMED, f"credentialStatus.{required}", "is required")
+        purpose = value["statusPurpose"]
+        if not isinstance(purpose, str) or not purpose:
+            raise _error(_MALFORMED, "credentialStatus.statusPurpose",
+                         f"must be a non-empty string, not {purpose!r}")
+        size = value.get("statusSize", 1)
+        _check_status_size(size, "credentialStatus.statusSize", _MALFORMED)
+        entry_id = value.get("id")
+        if entry_id is not None and not isinstance(entry_id, str):
+            raise _error(_MALFORMED, "credentialStatus.id", f"must be a URL, not {entry_id!r}")
+        return cls(
+            purpose=purpose,
+            index=_parse_index(value["statusListIndex"]),
+            list_credential=value["statusListCredential"],
+            status_size=size,
+            messages=_parse_messages(value.get("statusMessage")),
+            references=_parse_references(value.get("statusReference")),
+            id=entry_id,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``credentialStatus`` object, with ``statusListIndex`` as a base-10 string."""
+        document: dict[str, Any] = {}
+        if self.id is not None:
+            document["id"] = self.id
+        document |= {
+            "type": ENTRY_TYPE,
+            "statusPurpose": self.purpose,
+            "statusListIndex": str(self.index),
+            "statusListCredential": self.list_credential,
+        }
+        if self.status_size != 1:
+            document["statusSize"] = self.status_size
+        if self.messages:
+            document["statusMessage"] = [message.to_json() for message in self.messages]
+        if self.references:
+            document["statusReference"] = (
+                self.references[0] if len(self.references) == 1 else list(self.references)
+            )
+        return document
+
+    def message_for(self, status: int) -> str:
+        """The message for a status value: from ``statusMessage``, else ``unset`` / ``set``."""
+        for message in self.messages:
+            if message.status == status:
+                return message.message
+        return "unset" if status == 0 else "set"
+
+
+def _parse_index(value: object) -> int:
+    location = "credentialStatus.statusListIndex"
+    if isinstance(value, str):
+        if not _INDEX.fullmatch(value):
+            raise _error(_MALFORMED, location,
+                         f"must be an integer ≥ 0 written in base 10 (no sign, no leading "
+                         f"zeros, at most 20 digits), not {value!r}")
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise _error(_MALFORMED, location, f"must be ≥ 0, not {value}")
+        return value
+    raise _error(_MALFORMED, location,
+                 f"must be a string holding a base-10 integer ≥ 0, not {value!r}")
+
+
+def _parse_messages(value: object) -> tuple[StatusMessage, ...]:
+    location = "credentialStatus.statusMessage"
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise _error(_MALFORMED, location, f"must be an array, not {type(value).__name__}")
+    messages: list[StatusMessage] = []
+    for position, item in enumerate(value):
+        where = f"{location}[{position}]"
+        if not isinstance(item, Mapping):
+            raise _error(_MALFORMED, where, "must be an object with 'status' and 'message'")
+        status, message = item.get("status"), item.get("message")
+        if not isinstance(status, str) or not _HEX_STATUS.fullmatch(status):
+            raise _error(_MALFORMED, f"{where}.status",
+                         f"must be a hexadecimal string prefixed with 0x (such as '0x1'), "
+                         f"not {status!r}")
+        if not isinstance(message, str):
+            raise _error(_MALFORMED, f"{where}.message", f"must be a string, not {message!r}")
+        messages.append(StatusMessage(int(status, 16), message))
+    return tuple(messages)
+
+
+def _parse_references(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(item, str) for item in items):
+        raise _error(_MALFORMED, "credentialStatus.statusReference",
+                     f"must be a URL or an array of URLs, not {value!r}")
+    return tuple(items)
+
+
+def status_entries(credential: Mapping[str, Any]) -> tuple[StatusEntry, ...]:
+    """The ``BitstringStatusListEntry`` entries of a credential's ``credentialStatus``.
+
+    Entries of other types are left out: the caller decides what an unknown status
+    mechanism means for its verdict.
+    """
+    value = credential.get("credentialStatus")
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    entries: list[StatusEntry] = []
+    for position, item in enumerate(items):
+        location = f"credentialStatus[{position}]" if isinstance(value, list) else (
+            "credentialStatus")
+        if isinstance(item, Mapping) and ENTRY_TYPE in _types(item.get("type")):
+            entries.append(StatusEntry.parse(item, location=location))
+    return tuple(entries)
+
+
+def entry_for(
+    index: int,
+    *,
+    list_url: str,
+    purpose: StatusPurpose,
+    status_size: int = 1,
+    messages: Sequence[StatusMessage] = (),
+    references: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The ``credentialStatus`` object for an index in the list published at ``list_url``.
+
+    Its ``id`` is ``<list_url>#<index>``, as in the specification's examples; the index is
+    written as a string.
+    """
+    if purpose not in PURPOSES:
+        raise _error(_MALFORMED, "credentialStatus.statusPurpose",
+                     f"credstack issues entries for {', '.join(PURPOSES)}; not {purpose!r}")
+    if not is_absolute_url(list_url) or "#" in list_url:
+        raise _error(_MALFORMED, "credentialStatus.statusListCredential",
+                     f"must be a URL without a fragment, not {list_url!r}")
+    entry = StatusEntry(
+        purpose=purpose,
+        index=index,
+        list_credential=list_url,
+        status_size=status_size,
+        messages=tuple(messages),
+        references=tuple(references),
+        id=f"{list_url}#{index}",
+    )
+    return entry.to_json()
