@@ -262,18 +262,15 @@ PENDING: dict[str, set[str]] = {
         "credstack.adapters.web.pages.programmes",
         "credstack.adapters.web.pages.recognitions",
         "credstack.adapters.web.pages.registry",
-        "credstack.adapters.web.pages.review",
+        "credstack.adapters.web.pages.review.applications",
+        "credstack.adapters.web.pages.review.steps",
     },
     "local-imports": {
         "credstack.core.descriptors.interchange",
     },
     "size": {
-        "credstack.adapters.db.repositories.programmes",
-        "credstack.adapters.search.index",
-        "credstack.adapters.web.pages.review",
         "credstack.core.descriptors.interchange",
         "credstack.services.certificates.authority",
-        "credstack.services.certificates.service",
         "credstack.services.certificates.verification",
     },
     "globals": {
