@@ -270,8 +270,6 @@ PENDING: dict[str, set[str]] = {
     },
     "size": {
         "credstack.core.descriptors.interchange",
-        "credstack.services.certificates.authority",
-        "credstack.services.certificates.verification",
     },
     "globals": {
         "credstack.core.descriptors.validation",

@@ -45,6 +45,7 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories.organisations import create_organisation
 from credstack.adapters.db.repositories.programmes import create_programme
+from credstack.adapters.db.tables import OrganisationCertificateRow
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.certificates import certificate_content
 from credstack.core.credentials.cohorts import read_cohort
@@ -515,7 +516,7 @@ def test_the_authority_is_made_on_first_use_and_its_keys_are_sealed(store: Store
     make_pdf(store)
     with store.sessions() as session:
         info = pki.authority_info(session, organisation=SLUG, public_url=PUBLIC_URL)
-        rows = session.query(pki.OrganisationCertificateRow).all()
+        rows = session.query(OrganisationCertificateRow).all()
     assert not info.external
     root, signing = info.authority, info.signing
     assert root.issuer == root.subject
@@ -591,7 +592,7 @@ def test_an_external_ca_issues_the_signing_certificate_and_its_key_is_not_kept(
     assert "Hokuto University PKI" in result.output
     with store.sessions() as session:
         info = pki.authority_info(session, organisation=SLUG, public_url=PUBLIC_URL)
-        rows = session.query(pki.OrganisationCertificateRow).filter_by(role="authority").all()
+        rows = session.query(OrganisationCertificateRow).filter_by(role="authority").all()
     assert info.external and info.authority == certificate
     assert rows[0].encrypted_secret is None and rows[0].key_fragment is None
     result_pdf = verify(store, make_pdf(store, "en"))

@@ -1,0 +1,125 @@
+"""The credential the PDF carries: found in its attachments and checked against the signer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from credstack.core.certificates import read_credential
+from credstack.core.verification import (
+    MAX_CREDENTIAL_BYTES,
+    Check,
+)
+from credstack.errors import (
+    InputTooLargeError,
+    MalformedCredentialError,
+)
+from credstack.services.certificates import authority as pki
+from credstack.services.certificates.verification.reading import (
+    _DAMAGED,
+    _MAX_NAME_TREE_NODES,
+    CREDENTIAL_FILES,
+    Authorities,
+    _check,
+)
+
+
+def _name_tree_files(node: Any, found: dict[str, Any], budget: list[int]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0 or not isinstance(node, generic.DictionaryObject):
+        return
+    names = node.get("/Names")
+    names = names.get_object() if names is not None else None
+    if isinstance(names, generic.ArrayObject):
+        for index in range(0, len(names) - 1, 2):
+            key, value = names[index].get_object(), names[index + 1].get_object()
+            if isinstance(value, generic.DictionaryObject):
+                found.setdefault(str(key), value)
+    kids = node.get("/Kids")
+    kids = kids.get_object() if kids is not None else None
+    if isinstance(kids, generic.ArrayObject):
+        for kid in kids:
+            _name_tree_files(kid.get_object(), found, budget)
+
+
+def _embedded_credential(reader: PdfFileReader, revision: int | None) -> str | None:
+    """The credential file in ``revision`` of the document (the signed one), if any."""
+    root = reader.get_historical_root(revision) if revision is not None else reader.root
+    try:
+        tree = root["/Names"]["/EmbeddedFiles"]
+    except KeyError:
+        return None
+    files: dict[str, Any] = {}
+    _name_tree_files(tree.get_object(), files, [_MAX_NAME_TREE_NODES])
+    for wanted in CREDENTIAL_FILES:
+        for key, spec in files.items():
+            names = {key, str(spec.get("/UF", "")), str(spec.get("/F", ""))}
+            if wanted not in names:
+                continue
+            try:
+                data = spec["/EF"].get("/UF", spec["/EF"].get("/F")).get_object().data
+            except _DAMAGED:
+                # A damaged file stream: the signature check says what happened to the PDF.
+                return None
+            if len(data) > MAX_CREDENTIAL_BYTES:
+                raise InputTooLargeError(
+                    f"The credential in the PDF is {len(data):,} bytes; credstack reads "
+                    f"credentials of at most {MAX_CREDENTIAL_BYTES:,} bytes.")
+            try:
+                return bytes(data).decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _issuer_of(text: str) -> str | None:
+    try:
+        credential = read_credential(text)
+    except MalformedCredentialError:
+        return None
+    issuer = credential.get("issuer")
+    if isinstance(issuer, Mapping):
+        issuer = issuer.get("id")
+    if issuer is None:
+        issuer = credential.get("iss")
+    return issuer if isinstance(issuer, str) else None
+
+
+def _credential_check(credential: str | None, authority: pki.FoundAuthority | None,
+                      authorities: Authorities, *, signed: bool) -> Check:
+    name = "pdf-credential"
+    if credential is None:
+        return _check(name, False,
+                      "The PDF carries no credential (no credential.json or credential.jwt in "
+                      "its signed revision): it cannot be checked against one.",
+                      "PDF に証明（署名済みの版の credential.json / credential.jwt）が含まれて"
+                      "いません。", code="no-credential")
+    issuer = _issuer_of(credential)
+    if not signed and authority is not None:
+        return _check(name, None,
+                      "The PDF carries a credential; whether its signer issued it is not "
+                      "decided, because the PDF's signature did not verify.",
+                      "PDF に証明が含まれていますが、PDF の電子署名を検証できなかったため、"
+                      "署名者との対応は確認していません。", details={"issuer": issuer})
+    if authority is None:
+        return _check(name, None,
+                      "The PDF carries a credential; whether its signer issued it is not "
+                      "decided, because the signer is not known.",
+                      "PDF に証明が含まれていますが、署名者が不明なため発行者との対応は確認して"
+                      "いません。", details={"issuer": issuer})
+    expected = authorities.organisation_did(authority.organisation)
+    if issuer != expected:
+        return _check(name, False,
+                      f"The credential in the PDF is issued by {issuer or 'nobody'}, not by "
+                      f"{authority.organisation} ({expected}), whose authority signed the PDF.",
+                      f"PDF 内の証明の発行者（{issuer or '記載なし'}）が、PDF に署名した "
+                      f"{authority.organisation}（{expected}）ではありません。",
+                      code="issuer-mismatch", details={"issuer": issuer, "expected": expected})
+    return _check(name, True,
+                  f"The PDF carries the credential it stands for, issued by "
+                  f"{authority.organisation}, the PDF's signer.",
+                  f"PDF は署名者 {authority.organisation} が発行した証明を含んでいます。",
+                  details={"issuer": issuer})
