@@ -265,9 +265,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.adapters.web.pages.review.applications",
         "credstack.adapters.web.pages.review.steps",
     },
-    "local-imports": {
-        "credstack.core.descriptors.interchange",
-    },
     "size": {
         "credstack.core.descriptors.interchange",
     },

@@ -48,6 +48,12 @@ from pydantic import BaseModel, ValidationError
 
 from credstack.core.bulk import collector_paused
 from credstack.core.descriptors import ctdl
+from credstack.core.descriptors.achievement import (
+    EXTENSION_PROPERTY,
+    _camel,
+    build_achievement,
+    descriptors_from_achievement,
+)
 from credstack.core.descriptors.models import AwardedMicroCredential, Programme
 from credstack.core.organisations import Organisation
 from credstack.errors import (
@@ -419,13 +425,6 @@ def _ctdl_locator(label: str, own: bool) -> Any:
 
 
 def _achievement_records(data: Any, source: str) -> list[_Record]:
-    # Credentials build on the descriptors (their module imports this package), so the
-    # OB 3.0 module is imported when it is used, never while this package is loading.
-    from credstack.core.credentials.openbadges_v3 import (
-        EXTENSION_PROPERTY,
-        descriptors_from_achievement,
-    )
-
     if isinstance(data, dict):
         items, single = [data], True
     elif isinstance(data, list):
@@ -473,11 +472,6 @@ def _achievement_locator(label: str, own: bool, extension: str) -> Any:
                  part if isinstance(part, int) else _camel(part) for i, part in enumerate(loc)]
         return f"{label}: {format_path((extension, *parts))}"
     return locate
-
-
-def _camel(key: str) -> str:
-    head, *rest = key.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 class _RepeatedKeyError(ValueError):
@@ -797,15 +791,13 @@ def write_achievements(
 ) -> str:
     """The programmes as a JSON list of OB 3.0 ``Achievement`` objects.
 
-    Each is :func:`~credstack.core.credentials.openbadges_v3.build_achievement` of the
+    Each is :func:`~credstack.core.descriptors.achievement.build_achievement` of the
     programme, so its ``microCredential`` extension carries every descriptor and reading the
     list back gives equal programmes. ``achievement_id`` and ``creator_id`` give each
     achievement's id and its awarding body's profile id; ``language`` the language of the
     standard's own fields. Raises :class:`~credstack.errors.InputError` naming every
     programme that cannot become an achievement (no title or description, award data).
     """
-    from credstack.core.credentials.openbadges_v3 import build_achievement
-
     achievements: list[dict[str, Any]] = []
     problems: list[Problem] = []
     for index, programme in enumerate(programmes):

@@ -36,7 +36,9 @@ describes each term). Its JSON-LD context ships inside this package
 w3id.org, the permanent-identifier redirect service that W3C community vocabularies and
 contexts (security, DID, Data Integrity) use, so the identifier outlives any one host of
 credstack; the vocabulary terms live under :data:`VOCABULARY_BASE`.
-:func:`descriptors_from_credential` reads the descriptor document back.
+:func:`descriptors_from_credential` reads the descriptor document back. The achievement
+itself is :mod:`credstack.core.descriptors.achievement`'s (re-exported here): it describes
+the programme, as its CTDL form does, and the interchange reads and writes both.
 
 Decisions the standard leaves open, taken here:
 
@@ -70,45 +72,39 @@ reading the bundled context.
 
 from __future__ import annotations
 
-from credstack.core.credentials.openbadges_v3.achievement import _camel as _camel
-from credstack.core.credentials.openbadges_v3.achievement import (
-    achievement_type as achievement_type,
-)
-from credstack.core.credentials.openbadges_v3.achievement import (
-    build_achievement as build_achievement,
-)
 from credstack.core.credentials.openbadges_v3.credential import _subject as _subject
 from credstack.core.credentials.openbadges_v3.credential import (
     build_open_badge_credential as build_open_badge_credential,
 )
 from credstack.core.credentials.openbadges_v3.profile import _IDENTITY_TYPES as _IDENTITY_TYPES
-from credstack.core.credentials.openbadges_v3.profile import _UNDETERMINED as _UNDETERMINED
-from credstack.core.credentials.openbadges_v3.profile import _WORDS as _WORDS
 from credstack.core.credentials.openbadges_v3.profile import (
     ACHIEVEMENT_CREDENTIAL_SCHEMA_URL as ACHIEVEMENT_CREDENTIAL_SCHEMA_URL,
 )
 from credstack.core.credentials.openbadges_v3.profile import (
     EXTENSION_CONTEXT_URL as EXTENSION_CONTEXT_URL,
 )
-from credstack.core.credentials.openbadges_v3.profile import (
-    EXTENSION_PROPERTY as EXTENSION_PROPERTY,
-)
-from credstack.core.credentials.openbadges_v3.profile import EXTENSION_TYPE as EXTENSION_TYPE
 from credstack.core.credentials.openbadges_v3.profile import OB_CONTEXT_URL as OB_CONTEXT_URL
 from credstack.core.credentials.openbadges_v3.profile import VC_CONTEXT_URL as VC_CONTEXT_URL
 from credstack.core.credentials.openbadges_v3.profile import VOCABULARY_BASE as VOCABULARY_BASE
 from credstack.core.credentials.openbadges_v3.profile import IssuerProfile as IssuerProfile
-from credstack.core.credentials.openbadges_v3.profile import _number as _number
-from credstack.core.credentials.openbadges_v3.profile import _text as _text
 from credstack.core.credentials.openbadges_v3.profile import _timestamp as _timestamp
-from credstack.core.credentials.openbadges_v3.profile import _words as _words
 from credstack.core.credentials.openbadges_v3.profile import extension_context as extension_context
 from credstack.core.credentials.openbadges_v3.profile import identity_hash as identity_hash
 from credstack.core.credentials.openbadges_v3.reading import (
-    descriptors_from_achievement as descriptors_from_achievement,
-)
-from credstack.core.credentials.openbadges_v3.reading import (
     descriptors_from_credential as descriptors_from_credential,
+)
+from credstack.core.descriptors.achievement import _UNDETERMINED as _UNDETERMINED
+from credstack.core.descriptors.achievement import _WORDS as _WORDS
+from credstack.core.descriptors.achievement import EXTENSION_PROPERTY as EXTENSION_PROPERTY
+from credstack.core.descriptors.achievement import EXTENSION_TYPE as EXTENSION_TYPE
+from credstack.core.descriptors.achievement import _camel as _camel
+from credstack.core.descriptors.achievement import _number as _number
+from credstack.core.descriptors.achievement import _text as _text
+from credstack.core.descriptors.achievement import _words as _words
+from credstack.core.descriptors.achievement import achievement_type as achievement_type
+from credstack.core.descriptors.achievement import build_achievement as build_achievement
+from credstack.core.descriptors.achievement import (
+    descriptors_from_achievement as descriptors_from_achievement,
 )
 
 __all__ = [

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from credstack.core.credentials.openbadges_v3.achievement import build_achievement
 from credstack.core.credentials.openbadges_v3.profile import (
     _IDENTITY_TYPES,
     EXTENSION_CONTEXT_URL,
@@ -15,11 +14,10 @@ from credstack.core.credentials.openbadges_v3.profile import (
     IssuerProfile,
     _is_did,
     _is_http_url,
-    _require_uri,
-    _text,
     _timestamp,
     identity_hash,
 )
+from credstack.core.descriptors.achievement import _require_uri, _text, build_achievement
 from credstack.core.descriptors.models import (
     Award,
     IdentifierType,

@@ -1,5 +1,6 @@
-"""What an Open Badges 3.0 credential of a programme is built from: the issuer's profile, the
-bundled extension context, the labels of the readable texts."""
+"""What an Open Badges 3.0 credential of a programme is built from beside its achievement
+(:mod:`credstack.core.descriptors.achievement`): the issuer's profile, the contexts, the
+bundled extension context and the learner's identity hashes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any, Final
@@ -15,10 +15,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, field_validator
 
-from credstack.core.descriptors.models import (
-    CreditSystem,
-    IdentifierType,
-)
+from credstack.core.descriptors.achievement import _text
+from credstack.core.descriptors.models import IdentifierType
 from credstack.core.types import MultilingualText, Slug
 from credstack.errors import InputError, Problem
 
@@ -38,13 +36,6 @@ EXTENSION_CONTEXT_URL: Final = "https://w3id.org/credstack/mc/v1"
 VOCABULARY_BASE: Final = "https://w3id.org/credstack/mc#"
 
 
-#: The achievement property and the type of the object that carries the descriptors.
-EXTENSION_PROPERTY: Final = "microCredential"
-
-
-EXTENSION_TYPE: Final = "MicroCredentialDescriptors"
-
-
 #: The formal 1EdTech JSON Schema an issued credential may name in ``credentialSchema``
 #: (with type ``1EdTechJsonSchemaValidator2019``, defined by the OB ``extensions.json``
 #: context, which the issuing layer adds when it adds the schema reference).
@@ -57,60 +48,7 @@ ACHIEVEMENT_CREDENTIAL_SCHEMA_URL: Final = (
 _CONTEXT_FILE = "mc-v1.jsonld"
 
 
-_FALLBACK_LANGUAGES = ("en", "ja")
-
-
-#: "Undetermined" (BCP 47): the language of a text read from a foreign credential.
-_UNDETERMINED = "und"
-
-
-#: The credit system native to an issuer's country, preferred for ``creditsAvailable``.
-_NATIVE_CREDIT_SYSTEM: Final = {
-    "JP": CreditSystem.JP_TANI,
-    "MY": CreditSystem.MY_CREDIT,
-    "NZ": CreditSystem.NZ_CREDIT,
-    "US": CreditSystem.US_CREDIT_HOUR,
-}
-
-
-#: ``inLanguage`` as the OB 3.0 formal schema accepts it (language, script, region).
-_OB_LANGUAGE_CODE = re.compile(r"^[a-z]{2,4}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
-
-
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
-
-
 _DID = re.compile(r"^did:[a-z0-9]+:[A-Za-z0-9._:%-]*[A-Za-z0-9._%-](?:[/?#]\S*)?$")
-
-
-#: The descriptor texts that are language maps (``{"ja": …, "en": …}``), by model field.
-_LANGUAGE_MAPS: Final = frozenset({
-    "title", "description", "statement", "name", "grading", "body", "prerequisites",
-    "inherent_requirements", "financial_assistance", "text",
-})
-
-
-#: Headings and labels of the criteria narrative, by language (English for the others).
-_WORDS: Final[dict[str, dict[str, str]]] = {
-    "ja": {
-        "outcomes": "学修成果",
-        "assessment": "評価の方法",
-        "supervision": "評価時の監督と本人確認",
-        "grading": "成績評価",
-        "completion": "プログラムを修了した学習者に授与されます。",
-        "list": "、",
-        "colon": "：",
-    },
-    "en": {
-        "outcomes": "Learning outcomes",
-        "assessment": "Assessment",
-        "supervision": "Supervision and identity verification",
-        "grading": "Grading",
-        "completion": "Awarded to learners who complete the programme.",
-        "list": ", ",
-        "colon": ": ",
-    },
-}
 
 
 #: OB 3.0 ``identityType`` for each kind of learner identifier (``url`` and ``did`` become
@@ -123,10 +61,6 @@ _IDENTITY_TYPES: Final[dict[IdentifierType, str]] = {
     IdentifierType.DID: "identifier",
     IdentifierType.OTHER: "identifier",
 }
-
-
-def _words(language: str) -> dict[str, str]:
-    return _WORDS.get(language, _WORDS["en"])
 
 
 class IssuerProfile(BaseModel):
@@ -188,10 +122,6 @@ def _is_http_url(value: str) -> bool:
     return parts.scheme in {"http", "https"} and bool(parts.netloc) and " " not in value
 
 
-def _text(text: MultilingualText, language: str) -> str:
-    return text.text(language, *_FALLBACK_LANGUAGES)
-
-
 def _timestamp(moment: dt.datetime, name: str) -> str:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise InputError(
@@ -202,30 +132,6 @@ def _timestamp(moment: dt.datetime, name: str) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _ob_language_code(tag: str) -> str | None:
-    """``tag`` with BCP 47 letter case (``zh-hant-tw`` → ``zh-Hant-TW``) if OB accepts it."""
-    parts = tag.split("-")
-    cased = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            cased.append(part.title())
-        elif len(part) == 2 and part.isalpha():
-            cased.append(part.upper())
-        else:
-            cased.append(part.lower())
-    code = "-".join(cased)
-    return code if _OB_LANGUAGE_CODE.match(code) else None
-
-
-def _sub_id(base: str, name: str) -> str:
-    """An identifier for a part of the achievement: ``<achievement id>#<name>``."""
-    return f"{base}{'-' if '#' in base else '#'}{name}"
-
-
 def identity_hash(value: str, salt: str | None = None) -> str:
     """An OB 3.0 ``IdentityHash``: ``sha256$`` and the hex SHA-256 of value + salt (UTF-8).
 
@@ -234,9 +140,3 @@ def identity_hash(value: str, salt: str | None = None) -> str:
     """
     digest = hashlib.sha256(f"{value}{salt or ''}".encode()).hexdigest()
     return f"sha256${digest}"
-
-
-def _require_uri(value: str, name: str) -> None:
-    if not _URI.match(value):
-        raise InputError(f"{name} is not a URI",
-                         problems=[Problem(name, f"{value!r} is not an absolute URI")])
