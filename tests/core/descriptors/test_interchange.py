@@ -198,7 +198,7 @@ def test_input_over_the_size_limit_is_refused_before_parsing(
 ) -> None:
     """Above the limit the input is too large, whatever it holds; at the limit it is read."""
     # The real limit is 512 MiB; a smaller one keeps the test light.
-    monkeypatch.setattr(interchange, "MAX_INPUT_BYTES", 40)
+    monkeypatch.setattr(interchange.reading, "MAX_INPUT_BYTES", 40)
     at_limit = '{"code": "A", "title": {"en": "012345"}}'
     assert len(at_limit) == 40
     assert read_documents(at_limit, Format.JSON).programmes[0].code == "A"

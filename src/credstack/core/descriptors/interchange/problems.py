@@ -1,0 +1,83 @@
+"""Pydantic's validation errors as problems a person can act on, and descriptor paths as
+people write them."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from credstack.core.descriptors.models import AwardedMicroCredential
+from credstack.core.organisations import Organisation
+from credstack.errors import Problem
+
+
+def describe_validation_errors(
+    errors: Iterable[Any], locate: Callable[[tuple[str | int, ...]], str]
+) -> list[Problem]:
+    """Pydantic's errors as problems a person can act on, placed by ``locate``."""
+    return [
+        Problem(locate(tuple(part for part in error["loc"] if part != "root")), _message(error))
+        for error in errors
+    ]
+
+
+def _message(error: Any) -> str:
+    kind, message = error["type"], error["msg"]
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1])
+        close = difflib.get_close_matches(key, _known_keys(), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown descriptor key {key!r}{hint}"
+    if kind == "missing":
+        return "this key is required"
+    message = str(message).removeprefix("Value error, ")
+    value = error.get("input")
+    if kind not in {"model_type", "dict_type"} and isinstance(value, str | int | float):
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "…"
+        message = f"{message} (got {shown})"
+    return message
+
+
+@cache
+def _known_keys() -> list[str]:
+    """Every key any document may use, for "did you mean" hints."""
+    keys: set[str] = set()
+
+    def walk(model: type[BaseModel]) -> None:
+        for name, info in model.model_fields.items():
+            if name in keys:
+                continue
+            keys.add(name)
+            for arg in _model_args(info.annotation):
+                walk(arg)
+
+    walk(AwardedMicroCredential)
+    walk(Organisation)
+    return sorted(keys)
+
+
+def _model_args(annotation: Any) -> Iterable[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in getattr(annotation, "__args__", ()):
+        yield from _model_args(arg)
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "text", int: "a number", float: "a number",
+            type(None): "nothing", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def format_path(loc: Sequence[str | int]) -> str:
+    """``("learning_outcomes", 0, "statement")`` → ``learning_outcomes[0].statement``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -1,0 +1,120 @@
+"""Reading a whole file into documents, all or nothing, and one decoded document into its
+model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from credstack.core.bulk import collector_paused
+from credstack.core.descriptors.interchange.columns import _csv_records
+from credstack.core.descriptors.interchange.documents import Documents, Format, _Record
+from credstack.core.descriptors.interchange.problems import (
+    _kind,
+    describe_validation_errors,
+    format_path,
+)
+from credstack.core.descriptors.interchange.trees import _tree_records
+from credstack.core.descriptors.models import AwardedMicroCredential, Programme
+from credstack.core.organisations import Organisation
+from credstack.errors import DescriptorError, InputTooLargeError, Problem, UnreadableInputError
+
+M = TypeVar("M", bound=BaseModel)
+
+#: The largest document credstack reads in one go. A file of 100,000 typical programmes is
+#: about 275 MB of JSON; reading holds the decoded file and its models in memory at once
+#: (about 4 GB at that size), so this is also a memory bound.
+MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+
+@collector_paused
+def read_documents(text: str | bytes, fmt: Format, *, source: str = "input") -> Documents:
+    """Parse a whole file; raise with every problem found, or return every document."""
+    size = len(text)
+    if isinstance(text, str) and size * 4 > MAX_INPUT_BYTES:
+        # Characters are up to four bytes in UTF-8; count the bytes only when it matters.
+        size = len(text.encode("utf-8"))
+    if size > MAX_INPUT_BYTES:
+        raise InputTooLargeError(
+            f"{source} is {size:,} bytes; at most {MAX_INPUT_BYTES:,} can be read at once."
+        )
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise UnreadableInputError(
+                f"{source} is not UTF-8 text (byte {exc.start} cannot be decoded)."
+            ) from None
+    if fmt is Format.CSV:
+        organisations: list[_Record] = []
+        programmes = _csv_records(text, source)
+    else:
+        organisations, programmes = _tree_records(text, fmt, source)
+    return _parse_records(organisations, programmes, source)
+
+
+def parse_programme(data: Any, *, source: str = "programme") -> Programme:
+    """One programme (or awarded micro-credential) from already-decoded JSON data."""
+    documents = _parse_records([], [_Record(data, source, _json_locator(source))], source)
+    return documents.programmes[0]
+
+
+def parse_organisation(data: Any, *, source: str = "organisation") -> Organisation:
+    documents = _parse_records([_Record(data, source, _json_locator(source))], [], source)
+    return documents.organisations[0]
+
+
+def _parse_records(
+    organisations: Sequence[_Record], programmes: Sequence[_Record], source: str
+) -> Documents:
+    problems: list[Problem] = []
+    parsed_orgs = [o for o in (_parse(Organisation, r, problems) for r in organisations) if o]
+    parsed_programmes: list[Programme] = []
+    seen: dict[tuple[str, str], str] = {}
+    for record in programmes:
+        model: type[Programme] = (
+            AwardedMicroCredential
+            if isinstance(record.data, dict) and "award" in record.data
+            else Programme
+        )
+        programme = _parse(model, record, problems)
+        if programme is None:
+            continue
+        body = programme.awarding_body.id if programme.awarding_body else ""
+        key = (body, programme.code)
+        if key in seen:
+            problems.append(Problem(record.label, f"programme {programme.code!r} of "
+                                    f"{body or 'no awarding body'} is also at {seen[key]}"))
+        seen[key] = record.label
+        parsed_programmes.append(programme)
+    if problems:
+        count = len(problems)
+        raise DescriptorError(
+            f"{source}: {count} problem{'s' if count != 1 else ''}; nothing was read.",
+            problems=problems,
+        )
+    return Documents(tuple(parsed_orgs), tuple(parsed_programmes))
+
+
+def _parse(model: type[M], record: _Record, problems: list[Problem]) -> M | None:
+    if record.problem is not None:
+        problems.append(Problem(record.label, record.problem))
+        return None
+    if not isinstance(record.data, dict):
+        problems.append(Problem(record.label, f"expected a mapping of descriptors, found "
+                                f"{_kind(record.data)}"))
+        return None
+    try:
+        return model.model_validate(record.data)
+    except ValidationError as exc:
+        problems.extend(describe_validation_errors(exc.errors(include_url=False), record.locate))
+        return None
+
+
+def _json_locator(label: str) -> Any:
+    def locate(loc: tuple[str | int, ...]) -> str:
+        path = format_path(loc)
+        return f"{label}: {path}" if path else label
+    return locate
