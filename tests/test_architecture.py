@@ -265,10 +265,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.adapters.web.pages.review.applications",
         "credstack.adapters.web.pages.review.steps",
     },
-    "globals": {
-        "credstack.core.descriptors.validation",
-        "credstack.core.verification.openbadges_v2.graph",
-    },
 }
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from credstack.core.descriptors.catalogue import Descriptor, Scope, descriptors
@@ -110,16 +111,17 @@ class _Step:
     finding: Finding | None
 
 
-#: Plans by profile identity; the profile is kept beside its plan so that an id is never
-#: reused by another object while it is cached.
-_PLANS: dict[int, tuple[Profile, tuple[_Step, ...]]] = {}
-
-
 def _plan(profile: Profile) -> tuple[_Step, ...]:
-    cached = _PLANS.get(id(profile))
-    if cached is not None and cached[0] is profile:
-        return cached[1]
-    required, optional = set(profile.required), set(profile.optional)
+    return _plan_of(profile.required, profile.optional,
+                    profile.name.text("en"), profile.name.text("ja"))
+
+
+@lru_cache(maxsize=64)
+def _plan_of(required: tuple[str, ...], optional: tuple[str, ...], name_en: str, name_ja: str
+             ) -> tuple[_Step, ...]:
+    """The steps under a profile, from the parts of the profile they depend on (a profile
+    holds language maps, so it cannot be a cache key itself): worked out once per profile,
+    not for every document."""
     steps = []
     for descriptor in descriptors():
         if descriptor.key in required:
@@ -132,10 +134,8 @@ def _plan(profile: Profile) -> tuple[_Step, ...]:
         if requirement is Requirement.REQUIRED:
             finding = Finding(
                 "missing-required", descriptor.dotted_path, Severity.ERROR,
-                f"{descriptor.name.text('en')} is required by {profile.name.text('en')} "
-                "but missing.",
-                f"{descriptor.name.text('ja')}は{profile.name.text('ja')}で必須ですが、"
-                "記載がありません。",
+                f"{descriptor.name.text('en')} is required by {name_en} but missing.",
+                f"{descriptor.name.text('ja')}は{name_ja}で必須ですが、記載がありません。",
             )
         steps.append(_Step(
             descriptor,
@@ -144,9 +144,7 @@ def _plan(profile: Profile) -> tuple[_Step, ...]:
             DescriptorCheck(descriptor.key, requirement, State.AT_ISSUANCE),
             finding,
         ))
-    plan = tuple(steps)
-    _PLANS[id(profile)] = (profile, plan)
-    return plan
+    return tuple(steps)
 
 
 def validate(document: Programme, profile: Profile) -> ProfileReport:

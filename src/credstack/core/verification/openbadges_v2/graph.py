@@ -130,10 +130,7 @@ def _too_large(size: int, what: str) -> _Refusal:
 #: Documents (their bytes) already found within the nesting limit. An issuer's profile, key,
 #: revocation list and BadgeClass come back for every badge it issued; measuring their depth
 #: again would cost more than parsing them. Bounded, and only small documents are kept.
-_WITHIN_DEPTH: dict[bytes, None] = {}
-
-
-_MEMO_ENTRIES: Final = 512
+_WITHIN_DEPTH: Final = _Memo(512)
 
 
 _MEMO_BYTES: Final = 64 * 1024
@@ -142,12 +139,10 @@ _MEMO_BYTES: Final = 64 * 1024
 def _loads(data: str | bytes, what: str) -> Any:
     if len(data) > MAX_CREDENTIAL_BYTES:
         raise _too_large(len(data), what)
-    known = isinstance(data, bytes) and data in _WITHIN_DEPTH
+    known = isinstance(data, bytes) and _WITHIN_DEPTH.get(data) is not None
     value = json_values.strict_loads(data, what, check_depth=not known)
     if not known and isinstance(data, bytes) and len(data) <= _MEMO_BYTES:
-        if len(_WITHIN_DEPTH) >= _MEMO_ENTRIES:
-            _WITHIN_DEPTH.clear()
-        _WITHIN_DEPTH[data] = None
+        _WITHIN_DEPTH.put(data, True)
     return value
 
 
