@@ -34,8 +34,8 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class NewCredential:
-    """A signed credential about to be recorded."""
+class _Credential:
+    """A signed credential as it was handed out, and what it was issued for."""
 
     credential_id: str
     request_key: str | None
@@ -44,20 +44,21 @@ class NewCredential:
     batch: str | None
     securing: str
     document: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewCredential(_Credential):
+    """A signed credential about to be recorded."""
+
     slot: status_lists.Slot
     purposes: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class StoredCredential:
-    credential_id: str
+class StoredCredential(_Credential):
+    """A recorded credential, with its place in its organisation's status lists."""
+
     organisation: str
-    request_key: str | None
-    programme_version_id: int | None
-    learner: str | None
-    batch: str | None
-    securing: str
-    document: str
     status_list: int
     status_index: int
     purposes: tuple[str, ...]
