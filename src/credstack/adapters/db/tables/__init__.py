@@ -44,6 +44,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def one_active(name: str, *columns: str) -> Index:
+    """A unique index over ``columns`` among the rows not retired: at most one active key
+    (or certificate) per owner, a partial index on SQLite and PostgreSQL alike."""
+    active = text("retired_at IS NULL")
+    return Index(name, *columns, unique=True, sqlite_where=active, postgresql_where=active)
+
+
 class OrganisationRow(Base):
     __tablename__ = "organisations"
 
@@ -113,9 +120,7 @@ class IssuerKeyRow(Base):
                          name="uq_issuer_keys_organisation_fragment"),
         CheckConstraint("key_type IN ('Ed25519', 'P-256')", name="key_type"),
         CheckConstraint("length(nonce) = 12", name="nonce_length"),
-        Index("uq_issuer_keys_active", "organisation_id", "key_type", unique=True,
-              sqlite_where=text("retired_at IS NULL"),
-              postgresql_where=text("retired_at IS NULL")),
+        one_active("uq_issuer_keys_active", "organisation_id", "key_type"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -233,9 +238,7 @@ class OrganisationCertificateRow(Base):
                         name="sealed_key"),
         CheckConstraint("nonce IS NULL OR length(nonce) = 12", name="nonce_length"),
         Index("ix_organisation_certificates_subject_key_id", "subject_key_id"),
-        Index("uq_organisation_certificates_active", "organisation_id", "role", unique=True,
-              sqlite_where=text("retired_at IS NULL"),
-              postgresql_where=text("retired_at IS NULL")),
+        one_active("uq_organisation_certificates_active", "organisation_id", "role"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

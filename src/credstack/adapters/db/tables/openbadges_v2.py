@@ -9,19 +9,15 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
-    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import (
-    Base,
-)
+from credstack.adapters.db.tables import Base, one_active
 
 
 class Ob2KeyRow(Base):
@@ -36,8 +32,7 @@ class Ob2KeyRow(Base):
         UniqueConstraint("organisation_id", "fragment", name="uq_ob2_keys_organisation_fragment"),
         CheckConstraint("length(nonce) = 12", name="nonce_length"),
         CheckConstraint("algorithm IN ('RS256', 'ES256')", name="algorithm"),
-        Index("uq_ob2_keys_active", "organisation_id", unique=True,
-              sqlite_where=text("retired_at IS NULL"), postgresql_where=text("retired_at IS NULL")),
+        one_active("uq_ob2_keys_active", "organisation_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
