@@ -55,6 +55,12 @@ _SIGNATURE_LENGTH = 64
 _P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
+def _require_length(raw: bytes, length: int, what: str) -> None:
+    """Refuse ``raw`` unless it has ``length`` bytes; ``what`` names it (an Ed25519 …)."""
+    if len(raw) != length:
+        raise MalformedCredentialError(f"{what} has {length} bytes, not {len(raw)}")
+
+
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -74,10 +80,7 @@ class PublicKey:
     def from_raw(cls, key_type: KeyType, raw: bytes) -> PublicKey:
         """Parse raw public key bytes; a wrong length or a point off the curve is malformed."""
         key_type = KeyType(key_type)
-        if len(raw) != _PUBLIC_LENGTH[key_type]:
-            raise MalformedCredentialError(
-                f"an {key_type} public key has {_PUBLIC_LENGTH[key_type]} bytes, "
-                f"not {len(raw)}")
+        _require_length(raw, _PUBLIC_LENGTH[key_type], f"an {key_type} public key")
         try:
             key: Ed25519PublicKey | ec.EllipticCurvePublicKey
             if key_type is KeyType.ED25519:
@@ -138,10 +141,7 @@ class KeyPair:
     def from_secret_bytes(cls, key_type: KeyType, raw: bytes) -> KeyPair:
         """Ed25519: the 32-byte seed; P-256: the 32-byte big-endian private scalar."""
         key_type = KeyType(key_type)
-        if len(raw) != _SECRET_LENGTH[key_type]:
-            raise MalformedCredentialError(
-                f"an {key_type} secret key has {_SECRET_LENGTH[key_type]} bytes, "
-                f"not {len(raw)}")
+        _require_length(raw, _SECRET_LENGTH[key_type], f"an {key_type} secret key")
         if key_type is KeyType.ED25519:
             return cls._from_private(Ed25519PrivateKey.from_private_bytes(raw))
         scalar = int.from_bytes(raw, "big")

@@ -21,9 +21,11 @@ publishers (the 1EdTech vectors among them) write an Ed25519 secret as the 64-by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from credstack.errors import MalformedCredentialError
 
-from .keys import KeyPair, KeyType, PublicKey
+from .keys import KeyPair, KeyType, PublicKey, _require_length
 from .multibase import decode_base58btc, encode_base58btc
 
 ED25519_PUBLIC_HEADER = b"\xed\x01"
@@ -45,13 +47,8 @@ def encode_public_key(key: PublicKey) -> str:
 
 def decode_public_key(value: str) -> PublicKey:
     """The public key of a ``publicKeyMultibase`` value; other key types are refused."""
-    data = decode_base58btc(value)
-    key_type = _PUBLIC_TYPES.get(data[:2])
-    if key_type is None:
-        raise MalformedCredentialError(
-            f"publicKeyMultibase header 0x{data[:2].hex()} is not an Ed25519 (0xed01) "
-            "or P-256 (0x8024) public key")
-    return PublicKey.from_raw(key_type, data[2:])
+    key_type, body = _typed(value, _PUBLIC_TYPES, "publicKeyMultibase", "public")
+    return PublicKey.from_raw(key_type, body)
 
 
 def encode_secret_key(key_pair: KeyPair) -> str:
@@ -61,13 +58,7 @@ def encode_secret_key(key_pair: KeyPair) -> str:
 
 def decode_secret_key(value: str) -> KeyPair:
     """The key pair of a ``secretKeyMultibase`` value."""
-    data = decode_base58btc(value)
-    key_type = _SECRET_TYPES.get(data[:2])
-    if key_type is None:
-        raise MalformedCredentialError(
-            f"secretKeyMultibase header 0x{data[:2].hex()} is not an Ed25519 (0x8026) "
-            "or P-256 (0x8626) secret key")
-    body = data[2:]
+    key_type, body = _typed(value, _SECRET_TYPES, "secretKeyMultibase", "secret")
     if key_type is KeyType.ED25519 and len(body) == 64:
         key_pair = KeyPair.from_secret_bytes(key_type, body[:32])
         if key_pair.public_key.raw != body[32:]:
@@ -77,8 +68,19 @@ def decode_secret_key(value: str) -> KeyPair:
     return KeyPair.from_secret_bytes(key_type, body)
 
 
+def _typed(value: str, types: Mapping[bytes, KeyType], name: str, kind: str
+           ) -> tuple[KeyType, bytes]:
+    """The key type a multibase value's header names, and the body after the header."""
+    data = decode_base58btc(value)
+    key_type = types.get(data[:2])
+    if key_type is None:
+        known = " or ".join(f"{option} (0x{header.hex()})" for header, option in types.items())
+        raise MalformedCredentialError(
+            f"{name} header 0x{data[:2].hex()} is not an {known} {kind} key")
+    return key_type, data[2:]
+
+
 def encode_x25519_public_key(raw: bytes) -> str:
     """``publicKeyMultibase`` of a raw X25519 public key (``z6LS…``)."""
-    if len(raw) != 32:
-        raise MalformedCredentialError(f"an X25519 public key has 32 bytes, not {len(raw)}")
+    _require_length(raw, 32, "an X25519 public key")
     return encode_base58btc(X25519_PUBLIC_HEADER + raw)
