@@ -51,7 +51,10 @@ from credstack.core.images.baked import (
     MAX_PAYLOAD_BYTES,
     Extracted,
     Standard,
+    already_baked,
     read_payload,
+    several_baked,
+    too_large_to_bake,
 )
 from credstack.errors import (
     InputError,
@@ -258,10 +261,7 @@ def _unique(baked: list[tuple[Standard, Chunk]]) -> None:
     for standard in Standard:
         found = [chunk for kind, chunk in baked if kind is standard]
         if len(found) > 1:
-            raise MalformedCredentialError(
-                f"the image holds {len(found)} {standard.label} credentials; the baking "
-                "specification allows one",
-                problems=[Problem(_where(chunk), "one of several") for chunk in found])
+            raise several_baked(f"{standard.label} credentials", [_where(c) for c in found])
 
 
 def extract_png(data: bytes) -> Extracted:
@@ -293,16 +293,12 @@ def bake_png(data: bytes, text: str, *, standard: Standard = Standard.OB3,
     chunks = read_chunks(data)
     existing = [chunk for kind, chunk in _baked_chunks(chunks) if kind is standard]
     if existing and not replace:
-        raise InputError(
-            f"the image already holds an {standard.label} credential",
-            problems=[Problem(_where(existing[0]), "bake into an image without one, or "
-                                                   "replace it")])
+        raise already_baked(standard, _where(existing[0]))
     dropped = {chunk.offset for chunk in existing}
     keyword = KEYWORDS[standard]
     baked = itxt_chunk(keyword, payload.text)
     if len(data) + len(baked) > MAX_PNG_BYTES:
-        raise InputTooLargeError("the baked image would be too large", problems=[Problem(
-            "image", f"over {MAX_PNG_BYTES:,} bytes")])
+        raise too_large_to_bake(MAX_PNG_BYTES)
     # The chunks are copied as they are (their CRCs already checked), not re-encoded.
     parts = [data[:chunks[0].end], baked]
     parts.extend(data[chunk.offset:chunk.end] for chunk in chunks[1:]

@@ -45,7 +45,15 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from credstack.core.images.baked import Extracted, PayloadKind, Standard, read_payload
+from credstack.core.images.baked import (
+    Extracted,
+    PayloadKind,
+    Standard,
+    already_baked,
+    read_payload,
+    several_baked,
+    too_large_to_bake,
+)
 from credstack.errors import (
     InputError,
     InputTooLargeError,
@@ -179,11 +187,8 @@ def _unique(parsed: _Parsed) -> dict[Standard, Element]:
     for standard in Standard:
         indexes = _found(parsed, standard)
         if len(indexes) > 1:
-            raise MalformedCredentialError(
-                f"the image holds {len(indexes)} {_label(standard)} elements; the baking "
-                "specification allows one",
-                problems=[Problem(f"{_label(standard)} #{n}", "one of several")
-                          for n in range(1, len(indexes) + 1)])
+            raise several_baked(f"{_label(standard)} elements",
+                                [f"{_label(standard)} #{n}" for n in range(1, len(indexes) + 1)])
         if indexes:
             found[standard] = parsed.elements[indexes[0]]
     return found
@@ -305,9 +310,7 @@ def bake_svg(data: bytes, text: str, *, standard: Standard = Standard.OB3,
     parsed = _parse(data)
     existing = _found(parsed, standard)
     if existing and not replace:
-        raise InputError(f"the image already holds an {standard.label} credential",
-                         problems=[Problem(f"{_label(standard)} element",
-                                           "bake into an image without one, or replace it")])
+        raise already_baked(standard, f"{_label(standard)} element")
     root_start = parsed.positions.starts[0]
     root_end = _tag_end(data, root_start)
     self_closing = data[root_end - 1] == 0x2F  # "<svg …/>"
@@ -337,6 +340,5 @@ def bake_svg(data: bytes, text: str, *, standard: Standard = Standard.OB3,
                                           reverse=True):
         result = result[:start] + replacement + result[end:]
     if len(result) > MAX_SVG_BYTES:
-        raise InputTooLargeError("the baked image would be too large", problems=[Problem(
-            "image", f"over {MAX_SVG_BYTES:,} bytes")])
+        raise too_large_to_bake(MAX_SVG_BYTES)
     return result

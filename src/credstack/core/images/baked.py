@@ -28,12 +28,13 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 from urllib.parse import urlsplit
 
-from credstack.errors import InputError, MalformedCredentialError, Problem
+from credstack.errors import InputError, InputTooLargeError, MalformedCredentialError, Problem
 
 __all__ = [
     "MAX_PAYLOAD_BYTES",
@@ -41,8 +42,11 @@ __all__ = [
     "Extracted",
     "PayloadKind",
     "Standard",
+    "already_baked",
     "read_payload",
+    "several_baked",
     "standard_of",
+    "too_large_to_bake",
 ]
 
 #: The most credential text credstack bakes or extracts: the verifier's own limit (1 MiB).
@@ -143,6 +147,29 @@ def read_payload(text: str, *, standard: Standard, where: str) -> Extracted:
     raise MalformedCredentialError(
         f"{where} holds no {standard.label} credential",
         problems=[Problem(where, f"expected {allowed}, found {payload[:40]!r}")])
+
+
+# --- the refusals of both image formats -------------------------------------------------
+
+
+def several_baked(what: str, places: Sequence[str]) -> MalformedCredentialError:
+    """Extraction refused: ``what`` (e.g. "Open Badges 3.0 credentials") stands at each of
+    ``places``, where the baking specification allows one."""
+    return MalformedCredentialError(
+        f"the image holds {len(places)} {what}; the baking specification allows one",
+        problems=[Problem(place, "one of several") for place in places])
+
+
+def already_baked(standard: Standard, where: str) -> InputError:
+    """Baking refused: the image already carries a credential of ``standard``, at ``where``."""
+    return InputError(f"the image already holds an {standard.label} credential",
+                      problems=[Problem(where, "bake into an image without one, or replace it")])
+
+
+def too_large_to_bake(limit: int) -> InputTooLargeError:
+    """Baking refused: the image would grow past its format's ``limit`` (bytes)."""
+    return InputTooLargeError("the baked image would be too large",
+                              problems=[Problem("image", f"over {limit:,} bytes")])
 
 
 def _contexts(document: dict[str, Any]) -> list[str]:
