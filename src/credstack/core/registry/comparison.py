@@ -106,16 +106,21 @@ def compare(programmes: Sequence[Programme]) -> Comparison:
     if not programmes:
         raise InputError("Give at least one programme to compare.",
                          problems=[Problem("ids", "name one to four programmes")])
-    if len(programmes) > MAX_PROGRAMMES:
-        raise InputError(
-            f"At most {MAX_PROGRAMMES} programmes can be compared; {len(programmes)} were given.",
-            problems=[Problem("ids", f"name at most {MAX_PROGRAMMES} programmes")])
+    _refuse_over_limit(len(programmes))
     chosen = tuple(programmes)
     rows = []
     for descriptor in descriptors():
         values = tuple(descriptor.value_in(programme) for programme in chosen)
         rows.append(Row(descriptor, values, _differ(values)))
     return Comparison(chosen, tuple(rows), normalise_effort(chosen))
+
+
+def _refuse_over_limit(count: int) -> None:
+    """Refuse more than :data:`MAX_PROGRAMMES` programmes (an InputError naming ``ids``)."""
+    if count > MAX_PROGRAMMES:
+        raise InputError(
+            f"At most {MAX_PROGRAMMES} programmes can be compared; {count} were given.",
+            problems=[Problem("ids", f"name at most {MAX_PROGRAMMES} programmes")])
 
 
 def normalise_effort(programmes: Sequence[Programme]) -> Effort:
@@ -158,8 +163,5 @@ def parse_ids(values: Iterable[str]) -> tuple[int, ...]:
     if not ids:
         raise InputError("Choose at least one programme to compare.",
                          problems=[Problem("ids", "name one to four programmes, e.g. ids=12,34")])
-    if len(ids) > MAX_PROGRAMMES:
-        raise InputError(
-            f"At most {MAX_PROGRAMMES} programmes can be compared; {len(ids)} were given.",
-            problems=[Problem("ids", f"name at most {MAX_PROGRAMMES} programmes")])
+    _refuse_over_limit(len(ids))
     return tuple(ids)
