@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, RootModel, StringConstraints, field_validator
@@ -94,3 +95,15 @@ def is_absolute_url(value: object) -> bool:
     if match.group(1).lower() in {"http", "https"}:
         return _AUTHORITY.match(value, match.end(1) + 1) is not None
     return True
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    """A number read from JSON (a number, or its text such as ``"7.5"``) as a finite
+    Decimal; None for anything else (nothing, true/false, text that is no number, NaN)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None

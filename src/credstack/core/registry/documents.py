@@ -52,12 +52,11 @@ from credstack.core.descriptors.rules import (
 from credstack.core.descriptors.validation import validate
 from credstack.core.registry.facets import (
     Recognition,
-    decimal_or_none,
     facet_values,
     recognition_status,
 )
 from credstack.core.registry.text import normalise
-from credstack.core.types import MultilingualText
+from credstack.core.types import MultilingualText, decimal_or_none
 
 __all__ = [
     "RECOGNISED",

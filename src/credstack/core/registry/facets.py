@@ -30,8 +30,10 @@ programme and version) and falls back to this derivation.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Final
+
+from credstack.core.types import decimal_or_none
 
 __all__ = [
     "EFFORT_BANDS",
@@ -39,7 +41,6 @@ __all__ = [
     "NOT_STATED",
     "PRICE_BANDS",
     "Recognition",
-    "decimal_or_none",
     "effort_band",
     "facet_values",
     "price_band",
@@ -79,17 +80,6 @@ INDICATIVE_JPY_RATES: Final[Mapping[str, Decimal]] = {
 
 #: How a programme's recognition status is found: (programme id, document) → status.
 Recognition = Callable[[int, Mapping[str, Any]], str]
-
-
-def decimal_or_none(value: Any) -> Decimal | None:
-    """A stored number (JSON text such as ``"7.5"``, or a number) as a Decimal."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def effort_band(hours: Decimal | None) -> str:

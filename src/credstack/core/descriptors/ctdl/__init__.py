@@ -101,7 +101,6 @@ from __future__ import annotations
 
 from credstack.core.descriptors.ctdl.reading import Fields as Fields
 from credstack.core.descriptors.ctdl.reading import _credits as _credits
-from credstack.core.descriptors.ctdl.reading import _decimal as _decimal
 from credstack.core.descriptors.ctdl.reading import _types as _types
 from credstack.core.descriptors.ctdl.reading import graph_nodes as graph_nodes
 from credstack.core.descriptors.ctdl.reading import has_extension as has_extension

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, Literal
 
 from credstack.core.descriptors.ctdl.vocabulary import (
@@ -31,6 +31,7 @@ from credstack.core.descriptors.models import (
     DeliveryMode,
 )
 from credstack.core.organisations import OrganisationKind
+from credstack.core.types import decimal_or_none
 from credstack.errors import InputError, Problem
 
 
@@ -183,16 +184,6 @@ def _concept_names(value: Any) -> list[str]:
     return names
 
 
-def _decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 def _duration_parts(value: Any) -> dict[str, Decimal] | None:
     if not isinstance(value, str):
         return None
@@ -245,7 +236,7 @@ def _credits(profiles: list[Any]) -> list[dict[str, str]]:
         if not isinstance(profile, Mapping):
             continue
         system = _credit_system(profile)
-        value = _decimal(profile.get("schema:value"))
+        value = decimal_or_none(profile.get("schema:value"))
         if system is not None and value is not None and system not in credits:
             credits[system] = value
     return [{"system": s.value, "value": _plain(v)} for s, v in credits.items()]
@@ -324,7 +315,7 @@ def _price(node: Mapping[str, Any]) -> dict[str, Any] | None:
     chosen = aggregate[0] if aggregate else costs[0] if len(costs) == 1 else None
     if chosen is None:
         return None
-    amount = _decimal(chosen.get("ceterms:price"))
+    amount = decimal_or_none(chosen.get("ceterms:price"))
     currency = chosen.get("ceterms:currency")
     if amount is None or not isinstance(currency, str) or not _CURRENCY.match(currency):
         return None
