@@ -38,6 +38,7 @@ from typing import Final
 
 from pydantic import ValidationError
 
+from credstack.core.descriptors.interchange.columns import column_letter
 from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
 from credstack.core.types import MultilingualText
 from credstack.errors import InputError, InputTooLargeError, Problem, UnreadableInputError
@@ -78,15 +79,6 @@ class Cohort:
         return len(self.members)
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _decode(data: str | bytes, source: str) -> str:
     if len(data) > MAX_COHORT_BYTES:
         raise InputTooLargeError(
@@ -109,7 +101,7 @@ def _header(row: Sequence[str], source: str, language: str) -> list[tuple[str, s
     problems: list[Problem] = []
     for index, cell in enumerate(row):
         name = cell.strip().lower()
-        where = f"{source}: row 1, column {_column_letter(index)}"
+        where = f"{source}: row 1, column {column_letter(index)}"
         column: tuple[str, str | None]
         if name in _KEY_ORDER or name in {"issued_on", "grade"}:
             column = (name, None)
@@ -130,7 +122,7 @@ def _header(row: Sequence[str], source: str, language: str) -> list[tuple[str, s
             continue
         if column in seen:
             problems.append(Problem(where, f"{cell.strip()!r} repeats column "
-                                           f"{_column_letter(seen[column])}"))
+                                           f"{column_letter(seen[column])}"))
             continue
         seen[column] = index
         columns.append(column)
@@ -221,7 +213,7 @@ def read_cohort(data: str | bytes, *, source: str = "cohort.csv",
                 continue
             cells = {
                 column: (cell.strip(), f"{source}: row {row_number}, column "
-                                       f"{_column_letter(index)} ({header_row[index].strip()})")
+                                       f"{column_letter(index)} ({header_row[index].strip()})")
                 for index, (column, cell) in enumerate(zip(columns, row, strict=False))
                 if cell.strip()
             }

@@ -30,7 +30,9 @@ def _split_column(name: str) -> list[str | int]:
     return parts
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """The letter a spreadsheet shows for the column at ``index`` (0 → ``A``, 26 → ``AA``):
+    how a person finds a cell of a CSV file."""
     letters = ""
     index += 1
     while index:
@@ -55,11 +57,11 @@ def _csv_records(text: str, source: str) -> list[_Record]:
             paths.append(_split_column(name.strip()))
         except ValueError:
             raise UnreadableInputError(
-                f"{source}: row 1, column {_column_letter(column)}: {name!r} is not a "
+                f"{source}: row 1, column {column_letter(column)}: {name!r} is not a "
                 "descriptor path (e.g. title.ja, learning_outcomes[0].statement.en)."
             ) from None
     _check_columns(paths, header, source)
-    where = {tuple(path): (_column_letter(i), header[i].strip()) for i, path in enumerate(paths)}
+    where = {tuple(path): (column_letter(i), header[i].strip()) for i, path in enumerate(paths)}
     records: list[_Record] = []
     row_number = 1
     try:
@@ -70,7 +72,7 @@ def _csv_records(text: str, source: str) -> list[_Record]:
                 raise UnreadableInputError(
                     f"{source}: row {row_number} has {len(row)} cells but the header has "
                     f"{len(header)} columns (first extra cell in column "
-                    f"{_column_letter(len(header))})."
+                    f"{column_letter(len(header))})."
                 )
             moves: dict[tuple[str | int, ...], tuple[str | int, ...]] = {}
             data = _unflatten(paths, row, moves)
@@ -101,8 +103,8 @@ def _check_columns(paths: Sequence[Sequence[str | int]], header: Sequence[str], 
             seen, first = shapes[prefix]
             if seen != shape or shape == "value":
                 raise UnreadableInputError(
-                    f"{source}: row 1, column {_column_letter(column)}: "
-                    f"{header[column].strip()!r} contradicts column {_column_letter(first)} "
+                    f"{source}: row 1, column {column_letter(column)}: "
+                    f"{header[column].strip()!r} contradicts column {column_letter(first)} "
                     f"({header[first].strip()!r})."
                 )
 
