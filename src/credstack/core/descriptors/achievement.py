@@ -130,10 +130,7 @@ def _require_uri(value: str, name: str) -> None:
 
 def achievement_type(programme: Programme) -> str:
     """``MicroCredential`` when learning outcomes are assessed, else ``Badge``."""
-    assessment = programme.assessment
-    if assessment is None or assessment.participation_only:
-        return "Badge"
-    return "MicroCredential"
+    return "MicroCredential" if programme.assesses_learning else "Badge"
 
 
 def _credits_available(programme: Programme) -> CreditAmount | None:

@@ -428,6 +428,12 @@ class Programme(_Model):
     )
     skills: tuple[Skill, ...] = ()
 
+    @property
+    def assesses_learning(self) -> bool:
+        """Whether learning outcomes are assessed, by more than participation: what makes a
+        programme a micro-credential rather than an attendance badge (seeds 000–002)."""
+        return self.assessment is not None and not self.assessment.participation_only
+
     def to_document(self) -> dict[str, Any]:
         """The JSON-ready document, without unset or empty descriptors."""
         return self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)

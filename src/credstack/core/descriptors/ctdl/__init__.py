@@ -11,7 +11,7 @@ the context or does JSON-LD processing: documents are read as plain JSON.
 
 A programme is one credential node — ``ceterms:MicroCredential`` when its learning outcomes
 are assessed, else ``ceterms:Badge`` (the rule of
-:func:`credstack.core.credentials.openbadges_v3.achievement_type`: an attendance badge is
+:attr:`credstack.core.descriptors.models.Programme.assesses_learning`: an attendance badge is
 never dressed up as a micro-credential) — and an organisation one
 ``ceterms:CredentialOrganization`` node (``ceterms:QACredentialOrganization`` for a
 recognition body). Only properties whose CTDL domain includes those classes are written:

@@ -38,10 +38,7 @@ from credstack.errors import InputError, Problem
 
 def credential_class(programme: Programme) -> str:
     """``ceterms:MicroCredential`` when learning outcomes are assessed, else ``ceterms:Badge``."""
-    assessment = programme.assessment
-    if assessment is None or assessment.participation_only:
-        return "ceterms:Badge"
-    return "ceterms:MicroCredential"
+    return "ceterms:MicroCredential" if programme.assesses_learning else "ceterms:Badge"
 
 
 def _json_literal(document: Mapping[str, Any]) -> dict[str, Any]:
