@@ -107,3 +107,8 @@ def decimal_or_none(value: Any) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
+
+
+def json_number(value: Decimal) -> int | float:
+    """A Decimal as a JSON number: a whole number without a fraction (``45``, not ``45.0``)."""
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any, Final
 
 from credstack.core.descriptors.labels import label
 from credstack.core.descriptors.models import CreditAmount, CreditSystem, Programme
-from credstack.core.types import MultilingualText
+from credstack.core.types import MultilingualText, json_number
 from credstack.errors import InputError, Problem
 
 #: The achievement property and the type of the object that carries the descriptors.
@@ -93,10 +92,6 @@ def _words(language: str) -> dict[str, str]:
 
 def _text(text: MultilingualText, language: str) -> str:
     return text.text(language, *_FALLBACK_LANGUAGES)
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _ob_language_code(tag: str) -> str | None:
@@ -260,7 +255,7 @@ def build_achievement(
         "humanCode": programme.code,
     }
     if credits is not None:
-        achievement["creditsAvailable"] = _number(credits.value)
+        achievement["creditsAvailable"] = json_number(credits.value)
     in_language = next(
         (code for code in map(_ob_language_code, programme.languages) if code), None
     )

@@ -98,7 +98,6 @@ from credstack.core.descriptors.achievement import _WORDS as _WORDS
 from credstack.core.descriptors.achievement import EXTENSION_PROPERTY as EXTENSION_PROPERTY
 from credstack.core.descriptors.achievement import EXTENSION_TYPE as EXTENSION_TYPE
 from credstack.core.descriptors.achievement import _camel as _camel
-from credstack.core.descriptors.achievement import _number as _number
 from credstack.core.descriptors.achievement import _text as _text
 from credstack.core.descriptors.achievement import _words as _words
 from credstack.core.descriptors.achievement import achievement_type as achievement_type

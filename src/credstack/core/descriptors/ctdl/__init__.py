@@ -123,7 +123,6 @@ from credstack.core.descriptors.ctdl.vocabulary import organisation_ctid as orga
 from credstack.core.descriptors.ctdl.vocabulary import programme_ctid as programme_ctid
 from credstack.core.descriptors.ctdl.vocabulary import programme_uuid as programme_uuid
 from credstack.core.descriptors.ctdl.vocabulary import resource_uri as resource_uri
-from credstack.core.descriptors.ctdl.writing import _number as _number
 from credstack.core.descriptors.ctdl.writing import _plain as _plain
 from credstack.core.descriptors.ctdl.writing import _texts as _texts
 from credstack.core.descriptors.ctdl.writing import credential_class as credential_class

@@ -32,7 +32,7 @@ from credstack.core.descriptors.models import (
     Programme,
 )
 from credstack.core.organisations import Organisation, OrganisationKind
-from credstack.core.types import MultilingualText
+from credstack.core.types import MultilingualText, json_number
 from credstack.errors import InputError, Problem
 
 
@@ -43,10 +43,6 @@ def credential_class(programme: Programme) -> str:
 
 def _json_literal(document: Mapping[str, Any]) -> dict[str, Any]:
     return {"@type": "@json", "@value": dict(document)}
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _plain(value: Decimal) -> str:
@@ -64,7 +60,7 @@ def _credit_value(amount: CreditAmount) -> dict[str, Any]:
         "@type": "ceterms:ValueProfile",
         "ceterms:creditUnitType": [_concept("CreditUnit", "Credit Unit Type", "creditUnit",
                                             node, name)],
-        "schema:value": _number(amount.value),
+        "schema:value": json_number(amount.value),
         "schema:description": dict(description),
     }
 
@@ -185,7 +181,7 @@ def programme_to_ctdl(
     if price is not None:
         node["ceterms:estimatedCost"] = [{
             "@type": "ceterms:CostProfile",
-            "ceterms:price": _number(price.amount),
+            "ceterms:price": json_number(price.amount),
             "ceterms:currency": price.currency,
             "ceterms:directCostType": _concept("CostType", "Cost Type", "costType",
                                                "AggregateCost", "Aggregate Cost"),
