@@ -1,4 +1,4 @@
-"""What both EdDSA suites check the same way: proof configuration, dates, ``proofValue``.
+"""What both EdDSA suites check the same way: keys, proof configuration, dates, ``proofValue``.
 
 Data Integrity EdDSA Cryptosuites v1.0 — W3C Recommendation, 15 May 2025 —
 https://www.w3.org/TR/vc-di-eddsa/ (§3.2.5 and §3.3.5 "Proof Configuration");
@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
+from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multibase import decode_base58btc
 from credstack.errors import MalformedCredentialError, Problem
 
@@ -38,6 +39,20 @@ def _days_in_month(year: int, month: int) -> int:
     if month == 2:
         return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
     return 30 if month in (4, 6, 9, 11) else 31
+
+
+def check_signing_key(key: KeyPair, cryptosuite: str) -> None:
+    """Refuse to sign with anything but an Ed25519 key."""
+    if key.type is not KeyType.ED25519:
+        raise MalformedCredentialError(f"{cryptosuite} signs with Ed25519 keys, not {key.type}")
+
+
+def check_verification_key(public_key: PublicKey, cryptosuite: str) -> None:
+    """Refuse to verify with anything but an Ed25519 key."""
+    if public_key.type is not KeyType.ED25519:
+        raise MalformedCredentialError(
+            f"{cryptosuite} needs an Ed25519 verification key, not {public_key.type}",
+            problems=[Problem("proof.verificationMethod", "not an Ed25519 key")])
 
 
 def check_proof_configuration(config: Mapping[str, Any], cryptosuite: str) -> None:

@@ -26,11 +26,17 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from credstack.core.crypto.canonicalization import jcs_canonicalize
-from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
+from credstack.core.crypto.keys import KeyPair, PublicKey
 from credstack.core.crypto.multibase import encode_base58btc
 from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
-from ._common import ConfigHashes, check_proof_configuration, decode_proof_value
+from ._common import (
+    ConfigHashes,
+    check_proof_configuration,
+    check_signing_key,
+    check_verification_key,
+    decode_proof_value,
+)
 
 NAME: Final = "eddsa-jcs-2022"
 
@@ -58,8 +64,7 @@ def hash_data(transformed_document: bytes, canonical_proof_config: bytes) -> byt
 def create_proof(unsecured_document: Mapping[str, Any], options: Mapping[str, Any], *,
                  key: KeyPair, document_loader: object = None) -> dict[str, Any]:
     """§3.3.1 Create Proof. ``document_loader`` is accepted for symmetry and never used."""
-    if key.type is not KeyType.ED25519:
-        raise MalformedCredentialError(f"{NAME} signs with Ed25519 keys, not {key.type}")
+    check_signing_key(key, NAME)
     proof = dict(options)
     proof.pop("proofValue", None)
     if "@context" in unsecured_document:
@@ -74,10 +79,7 @@ def create_proof(unsecured_document: Mapping[str, Any], options: Mapping[str, An
 def verify_proof(unsecured_document: Mapping[str, Any], proof: Mapping[str, Any], *,
                  public_key: PublicKey, document_loader: object = None) -> None:
     """§3.3.2 Verify Proof: raise SignatureError unless the proof verifies."""
-    if public_key.type is not KeyType.ED25519:
-        raise MalformedCredentialError(
-            f"{NAME} needs an Ed25519 verification key, not {public_key.type}",
-            problems=[Problem("proof.verificationMethod", "not an Ed25519 key")])
+    check_verification_key(public_key, NAME)
     proof_bytes = decode_proof_value(proof)
     proof_options = {name: value for name, value in proof.items() if name != "proofValue"}
     document = unsecured_document

@@ -25,11 +25,17 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from credstack.core.crypto.canonicalization import DocumentLoader, rdfc_canonicalize
-from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
+from credstack.core.crypto.keys import KeyPair, PublicKey
 from credstack.core.crypto.multibase import encode_base58btc
-from credstack.errors import MalformedCredentialError, Problem
+from credstack.errors import MalformedCredentialError
 
-from ._common import ConfigHashes, check_proof_configuration, decode_proof_value
+from ._common import (
+    ConfigHashes,
+    check_proof_configuration,
+    check_signing_key,
+    check_verification_key,
+    decode_proof_value,
+)
 
 NAME: Final = "eddsa-rdfc-2022"
 
@@ -63,8 +69,7 @@ def hash_data(transformed_document: bytes, canonical_proof_config: bytes) -> byt
 def create_proof(unsecured_document: Mapping[str, Any], options: Mapping[str, Any], *,
                  key: KeyPair, document_loader: DocumentLoader) -> dict[str, Any]:
     """§3.2.1 Create Proof: the proof options with a ``proofValue``."""
-    if key.type is not KeyType.ED25519:
-        raise MalformedCredentialError(f"{NAME} signs with Ed25519 keys, not {key.type}")
+    check_signing_key(key, NAME)
     proof = dict(options)
     config_hash = _config_hash(unsecured_document, options, document_loader)
     transformed = transform(unsecured_document, options, document_loader=document_loader)
@@ -80,10 +85,7 @@ def verify_proof(unsecured_document: Mapping[str, Any], proof: Mapping[str, Any]
     ``unsecured_document`` is the document without this proof (for a chained proof, with
     ``proof`` set to the proofs it names in ``previousProof``).
     """
-    if public_key.type is not KeyType.ED25519:
-        raise MalformedCredentialError(
-            f"{NAME} needs an Ed25519 verification key, not {public_key.type}",
-            problems=[Problem("proof.verificationMethod", "not an Ed25519 key")])
+    check_verification_key(public_key, NAME)
     proof_bytes = decode_proof_value(proof)
     options = {name: value for name, value in proof.items() if name != "proofValue"}
     transformed = transform(unsecured_document, options, document_loader=document_loader)
