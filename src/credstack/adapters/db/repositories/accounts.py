@@ -13,6 +13,7 @@ import hashlib
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories.stamps import utc as utc
 from credstack.adapters.db.tables import (
     AccessTokenRow,
     ApiClientRow,
@@ -171,6 +172,3 @@ def forget_attempts(session: Session, *, before: dt.datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def utc(stamp: dt.datetime) -> dt.datetime:
-    """A stored time as an aware UTC datetime (SQLite gives them back naive)."""
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)

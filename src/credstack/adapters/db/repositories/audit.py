@@ -13,6 +13,7 @@ from typing import Any, Final, cast
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.audit import HEAD_ID, AuditEntryRow, AuditHeadRow
 from credstack.core.audit import AuditEntry, AuditHead
 
@@ -30,9 +31,8 @@ __all__ = [
 ]
 
 def to_entry(row: Any) -> AuditEntry:
-    """The core entry of a row. SQLite returns stamps without a zone: they were stored in UTC."""
-    at = row.at if row.at.tzinfo is not None else row.at.replace(tzinfo=dt.UTC)
-    return AuditEntry(row.seq, at, row.actor, row.action, row.subject, row.details,
+    """The core entry of a row."""
+    return AuditEntry(row.seq, utc(row.at), row.actor, row.action, row.subject, row.details,
                       row.prev_hash, row.hash)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import status_lists
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
 from credstack.core.status.changes import StatusChange, transition
 from credstack.errors import NotFoundError
@@ -78,18 +79,14 @@ class StoredCredential(_Credential):
         }
 
 
-def _utc(stamp: dt.datetime) -> dt.datetime:
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
-
-
 def _stored(row: IssuedCredentialRow, organisation: str, number: int) -> StoredCredential:
     return StoredCredential(
         credential_id=row.credential_id, organisation=organisation, request_key=row.request_key,
         programme_version_id=row.programme_version_id, learner=row.learner, batch=row.batch,
         securing=row.securing, document=row.document, status_list=number,
         status_index=row.status_index, purposes=tuple(row.purposes.split(",")),
-        state=row.state, issued_at=_utc(row.issued_at),
-        state_changed_at=_utc(row.state_changed_at) if row.state_changed_at else None)
+        state=row.state, issued_at=utc(row.issued_at),
+        state_changed_at=utc(row.state_changed_at) if row.state_changed_at else None)
 
 
 def insert_credentials(session: Session, *, organisation_id: int,

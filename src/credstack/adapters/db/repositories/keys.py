@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories.organisations import find_row
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multikey import decode_public_key
@@ -79,16 +80,11 @@ def _organisation(session: Session, slug: str) -> OrganisationRow:
     return row
 
 
-def _utc(stamp: dt.datetime) -> dt.datetime:
-    # SQLite hands back the stored UTC times without their zone; PostgreSQL keeps it.
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
-
-
 def _info(row: IssuerKeyRow) -> PublicKeyInfo:
     return PublicKeyInfo(row.fragment, KeyType(row.key_type),
                          decode_public_key(row.public_multibase), row.public_multibase,
-                         _utc(row.created_at),
-                         _utc(row.retired_at) if row.retired_at is not None else None)
+                         utc(row.created_at),
+                         utc(row.retired_at) if row.retired_at is not None else None)
 
 
 def _active_row(session: Session, organisation: OrganisationRow, key_type: KeyType, *,

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
 from credstack.core.organisations import Organisation
 from credstack.errors import ConflictError, NotFoundError
@@ -180,7 +181,7 @@ def list_provider_dates(session: Session, *, after: int, until: int, limit: int
                     newest.c.published)
              .join(newest, newest.c.organisation_id == OrganisationRow.id)
              .order_by(OrganisationRow.id).limit(limit))
-    return [(oid, slug, max(_aware(updated), _aware(published)))
+    return [(oid, slug, max(utc(updated), utc(published)))
             for oid, slug, updated, published in session.execute(query)]
 
 
@@ -195,16 +196,13 @@ def provider_id_ranges(session: Session, *, size: int) -> list[tuple[int, dt.dat
                  .join(ProgrammeVersionRow, ProgrammeVersionRow.programme_id == ProgrammeRow.id)
                  .where(ProgrammeVersionRow.status == _PUBLISHED)
                  .group_by(number))
-    ranges = {int(n): _aware(moment) for n, moment in session.execute(published)
+    ranges = {int(n): utc(moment) for n, moment in session.execute(published)
               if moment is not None}
     own = (OrganisationRow.id - 1) // size + 1
     for n, updated in session.execute(select(own, func.max(OrganisationRow.updated_at))
                                       .where(own.in_(list(ranges))).group_by(own)):
         if updated is not None:
-            ranges[int(n)] = max(ranges[int(n)], _aware(updated))
+            ranges[int(n)] = max(ranges[int(n)], utc(updated))
     return sorted(ranges.items())
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite gives back naive timestamps; credstack stores them in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

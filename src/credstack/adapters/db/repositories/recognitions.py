@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.recognitions import RecognitionRow
 from credstack.errors import NotFoundError
@@ -60,23 +61,16 @@ class StoredRecognition:
     created_at: dt.datetime
 
 
-def _utc(stamp: dt.datetime | None) -> dt.datetime | None:
-    if stamp is None:
-        return None
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
-
-
 def _stored(row: RecognitionRow, slug: str, name: dict[str, str]) -> StoredRecognition:
-    valid_from, created_at = _utc(row.valid_from), _utc(row.created_at)
-    assert valid_from is not None and created_at is not None
     return StoredRecognition(
         number=row.number, programme_id=row.programme_id, version=row.version,
         organisation=slug, organisation_name=dict(name or {}), application=row.application,
         outcome=row.outcome, conditions=dict(row.conditions) if row.conditions else None,
-        reasons=dict(row.reasons or {}), valid_from=valid_from,
-        valid_until=_utc(row.valid_until), credential_id=row.credential_id,
-        withdrawn_at=_utc(row.withdrawn_at), withdrawal_reason=row.withdrawal_reason,
-        created_at=created_at)
+        reasons=dict(row.reasons or {}), valid_from=utc(row.valid_from),
+        valid_until=utc(row.valid_until) if row.valid_until else None,
+        credential_id=row.credential_id,
+        withdrawn_at=utc(row.withdrawn_at) if row.withdrawn_at else None,
+        withdrawal_reason=row.withdrawal_reason, created_at=utc(row.created_at))
 
 
 def _query() -> Any:

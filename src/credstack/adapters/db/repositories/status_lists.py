@@ -22,6 +22,7 @@ from typing import Any, Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationRow, StatusListRow
 from credstack.core.status import MINIMUM_ENTRIES, StatusList, allocate_in_bitmap
 from credstack.errors import NotFoundError
@@ -158,8 +159,8 @@ def publication(session: Session, *, organisation: str, number: int, purpose: st
         raise NotFoundError(f"credstack keeps revocation and suspension lists, not "
                             f"{purpose!r} ones.")
     row = _slot_row(session, organisation, number)
-    changed = _utc(row.changed_at)
-    current = (row.published_at is not None and _utc(row.published_at) >= changed
+    changed = utc(row.changed_at)
+    current = (row.published_at is not None and utc(row.published_at) >= changed
                and purpose in row.published)
     return (row.published[purpose] if current else None,
             StatusList(getattr(row, PURPOSE_COLUMNS[purpose]), purpose=purpose), changed)
@@ -172,16 +173,13 @@ def record_publication(session: Session, *, organisation: str, number: int, purp
     Ignored when the list has changed since (a later request signs the newer state).
     """
     row = _slot_row(session, organisation, number, lock=True)
-    if _utc(row.changed_at) != changed_at:
+    if utc(row.changed_at) != changed_at:
         return
     published = dict(row.published) if row.published_at is not None and \
-        _utc(row.published_at) >= changed_at else {}
+        utc(row.published_at) >= changed_at else {}
     published[purpose] = credential
     row.published = published
     row.published_at = changed_at
     session.flush()
 
 
-def _utc(stamp: dt.datetime) -> dt.datetime:
-    # SQLite hands back the stored UTC times without their zone; PostgreSQL keeps it.
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
