@@ -23,20 +23,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import sys
 import threading
 import time
 import tracemalloc
 
 from rich.console import Console
-from rich.table import Table
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.services.audit import service as audit
-from measure import scratch_store
+from measure import machine, print_figures, scratch_store
 
 NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 BATCH = 1000
@@ -132,17 +129,10 @@ def main() -> None:
                         choices=["sqlite", "postgresql"])
     options = parser.parse_args()
     console = Console(width=None if sys.stdout.isatty() else 200)
-    console.print(f"credstack audit log — {platform.python_implementation()} "
-                  f"{platform.python_version()}, {os.cpu_count()} CPUs, load "
-                  f"{os.getloadavg()[0]:.2f}")
+    console.print(f"credstack audit log — {machine()}")
     rows = [run(database, options.entries, options.appends, options.threads, console)
             for database in options.database]
-    table = Table(title="Audit log: append and verify")
-    for column in rows[0]:
-        table.add_column(column, justify="right")
-    for row in rows:
-        table.add_row(*row.values())
-    console.print(table)
+    print_figures(console, "Audit log: append and verify", rows)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,13 @@
 Target (issue 3): a 100,000-learner cohort issued, stored and status-listed in ≤ 60 s.
 
 Each run starts from an empty store (SQLite in a temporary folder, or a scratch PostgreSQL
-database on ``CREDSTACK_TEST_POSTGRES_URL``, default ``postgresql://postgres@127.0.0.1/postgres``)
-holding one organisation with an Ed25519 key and one published demo programme. The cohort
-(e-mail, names in ja and en, grade) is read from CSV with :func:`read_cohort`, then
+database on ``CREDSTACK_BENCH_POSTGRES_URL``, else ``CREDSTACK_TEST_POSTGRES_URL``, default
+``postgresql://postgres@127.0.0.1:5432/postgres``, dropped at the end) holding one
+organisation with an Ed25519 key and one published demo programme. The cohort (e-mail, names
+in ja and en, grade) is read from CSV with :func:`read_cohort`, then
 :func:`credstack.services.issuance.service.issue_cohort` — the call behind ``credstack issue`` —
-signs
-every credential on ``--workers`` processes, allocates its status list index and stores it,
-2,000 learners per transaction. A second run of the same batch (everything already issued)
+signs every credential on ``--workers`` processes, allocates its status list index and stores
+it, 2,000 learners per transaction. A second run of the same batch (everything already issued)
 is timed too: the cost of resuming. The script reports; it does not judge.
 """
 
@@ -22,17 +22,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import resource
 import sys
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
-import psycopg
 from rich.console import Console
-from rich.table import Table
 from sqlalchemy import func, select
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
@@ -46,10 +40,9 @@ from credstack.core.crypto import KeyType
 from credstack.demo import load_demo_documents
 from credstack.services.issuance import service as issuance
 from credstack.settings import Settings
+from measure import machine, print_figures, scratch_store
 
 NOW = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
-POSTGRES = os.environ.get("CREDSTACK_TEST_POSTGRES_URL",
-                          "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 def cohort_csv(count: int) -> bytes:
@@ -91,50 +84,34 @@ def size_on_disk(settings: Settings) -> int:
 
 def run(database: str, securing: str, learners: int, workers: int, console: Console
         ) -> dict[str, str]:
-    secret_text = new_master_key_text()
-    secret = MasterKey.from_text(secret_text, source="bench")
-    with tempfile.TemporaryDirectory() as folder:
-        scratch = None
-        if database == "sqlite":
-            settings = Settings.from_env(data_dir=Path(folder), database_url="")
-        else:
-            scratch = f"credstack_bench_{uuid.uuid4().hex[:10]}"
-            with psycopg.connect(POSTGRES, autocommit=True) as admin:
-                admin.execute(f'CREATE DATABASE "{scratch}"')
-            settings = Settings.from_env(data_dir=Path(folder),
-                                         database_url=POSTGRES.rsplit("/", 1)[0] + "/" + scratch)
-        try:
-            programme_id, code = prepare(settings, secret)
-            data = cohort_csv(learners)
-            started = time.perf_counter()
-            cohort = read_cohort(data, source="cohort.csv")
-            read_s = time.perf_counter() - started
-            engine = make_engine(settings)
-            sessions = session_factory(engine)
+    secret = MasterKey.from_text(new_master_key_text(), source="bench")
+    with scratch_store(database) as settings:
+        programme_id, code = prepare(settings, secret)
+        data = cohort_csv(learners)
+        started = time.perf_counter()
+        cohort = read_cohort(data, source="cohort.csv")
+        read_s = time.perf_counter() - started
+        engine = make_engine(settings)
+        sessions = session_factory(engine)
+
+        def issue() -> tuple[issuance.CohortResult, float]:
             started = time.perf_counter()
             result = issuance.issue_cohort(
                 sessions, secret=secret, public_url="https://credstack.example.ac.jp",
                 programme_id=programme_id, cohort=cohort, batch="bench", now=NOW,
                 securing=securing, workers=workers)
-            issue_s = time.perf_counter() - started
-            started = time.perf_counter()
-            again = issuance.issue_cohort(
-                sessions, secret=secret, public_url="https://credstack.example.ac.jp",
-                programme_id=programme_id, cohort=cohort, batch="bench", now=NOW,
-                securing=securing, workers=workers)
-            resume_s = time.perf_counter() - started
-            with sessions() as session:
-                stored = session.scalar(select(func.count()).select_from(IssuedCredentialRow))
-                lists = session.scalar(select(func.count()).select_from(StatusListRow))
-                average = session.scalar(select(func.avg(func.length(
-                    IssuedCredentialRow.document))))
-            engine.dispose()
-            assert result.issued == learners and again.reused == learners and stored == learners
-            disk = size_on_disk(settings)
-        finally:
-            if scratch is not None:
-                with psycopg.connect(POSTGRES, autocommit=True) as admin:
-                    admin.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+            return result, time.perf_counter() - started
+
+        result, issue_s = issue()
+        again, resume_s = issue()
+        with sessions() as session:
+            stored = session.scalar(select(func.count()).select_from(IssuedCredentialRow))
+            lists = session.scalar(select(func.count()).select_from(StatusListRow))
+            average = session.scalar(select(func.avg(func.length(
+                IssuedCredentialRow.document))))
+        engine.dispose()
+        assert result.issued == learners and again.reused == learners and stored == learners
+        disk = size_on_disk(settings)
     console.print(f"  {database} {securing}: programme {code}, {learners:,} learners, "
                   f"{issue_s:.1f} s", highlight=False)
     return {
@@ -156,17 +133,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     options = parser.parse_args()
     console = Console(width=None if sys.stdout.isatty() else 200)
-    console.print(f"credstack bulk issuance — {platform.python_implementation()} "
-                  f"{platform.python_version()}, {os.cpu_count()} CPUs, load "
-                  f"{os.getloadavg()[0]:.2f}, {options.workers} signing process(es)")
+    console.print(f"credstack bulk issuance — {machine()}, {options.workers} signing "
+                  "process(es)")
     rows = [run(database, securing, options.learners, options.workers, console)
             for database in options.database for securing in options.securing]
-    table = Table(title="Cohort issued, stored and status-listed")
-    for column in rows[0]:
-        table.add_column(column, justify="right")
-    for row in rows:
-        table.add_row(*row.values())
-    console.print(table)
+    print_figures(console, "Cohort issued, stored and status-listed", rows)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     console.print(f"peak RSS: {peak:,.0f} MiB (largest worker {children:,.0f} MiB)")

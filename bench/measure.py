@@ -1,4 +1,5 @@
-"""What the benchmark scripts share: scratch stores, timers, memory and percentiles.
+"""What the benchmark scripts share: scratch stores, timers, memory, percentiles, and the
+machine and table their figures are printed with.
 
 Imported by the scripts beside it (``bench/`` is the script's folder, so first on
 ``sys.path``); not part of the credstack package.
@@ -7,6 +8,7 @@ Imported by the scripts beside it (``bench/`` is the script's folder, so first o
 from __future__ import annotations
 
 import os
+import platform
 import resource
 import sys
 import tempfile
@@ -17,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+from rich.console import Console
+from rich.table import Table
 
 from credstack.settings import Settings
 
@@ -81,3 +85,19 @@ def percentile(values: list[float], share: float) -> float:
     """The value below which ``share`` of ``values`` lie (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def machine() -> str:
+    """The interpreter, the CPUs and their load: what a figure was measured on."""
+    return (f"{platform.python_implementation()} {platform.python_version()}, "
+            f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
+
+
+def print_figures(console: Console, title: str, rows: list[dict[str, str]]) -> None:
+    """One row per run (column name → figure), the columns those of the first row."""
+    table = Table(title=title)
+    for column in rows[0]:
+        table.add_column(column, justify="right")
+    for row in rows:
+        table.add_row(*row.values())
+    console.print(table)

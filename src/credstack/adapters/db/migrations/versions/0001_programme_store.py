@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import JSONB
+
+from credstack.adapters.db.migrations.ddl import (
+    JSON_DOCUMENT,
+    STAMP,
+    create_table,
+    execute_per_dialect,
+    foreign_key,
+)
 
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
-
-JsonDocument = sa.JSON().with_variant(JSONB(), "postgresql")
-STAMP = sa.DateTime(timezone=True)
 
 # A published version is immutable and cannot be deleted. The repositories refuse such
 # changes with a clear error; the trigger makes the rule hold for every other writer too.
@@ -45,45 +49,37 @@ POSTGRES_TRIGGERS = [
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "organisations",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("slug", sa.String(64), nullable=False),
         sa.Column("kind", sa.String(32), nullable=False),
-        sa.Column("name", JsonDocument, nullable=False),
+        sa.Column("name", JSON_DOCUMENT, nullable=False),
         sa.Column("country", sa.String(2), nullable=False),
         sa.Column("url", sa.String(2048)),
         sa.Column("created_at", STAMP, nullable=False),
         sa.Column("updated_at", STAMP, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_organisations"),
         sa.UniqueConstraint("slug", name="uq_organisations_slug"),
     )
-    op.create_table(
+    create_table(
         "programmes",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("organisation_id", sa.Integer, nullable=False),
         sa.Column("code", sa.String(64), nullable=False),
         sa.Column("latest_version", sa.Integer, nullable=False),
         sa.Column("created_at", STAMP, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_programmes"),
-        sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"],
-                                name="fk_programmes_organisation_id_organisations"),
+        foreign_key("programmes", "organisation_id", "organisations"),
         sa.UniqueConstraint("organisation_id", "code", name="uq_programmes_organisation_code"),
     )
     op.create_index("ix_programmes_organisation_id", "programmes", ["organisation_id"])
-    op.create_table(
+    create_table(
         "programme_versions",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("programme_id", sa.Integer, nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
-        sa.Column("descriptors", JsonDocument, nullable=False),
+        sa.Column("descriptors", JSON_DOCUMENT, nullable=False),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("created_at", STAMP, nullable=False),
         sa.Column("published_at", STAMP),
-        sa.PrimaryKeyConstraint("id", name="pk_programme_versions"),
-        sa.ForeignKeyConstraint(["programme_id"], ["programmes.id"],
-                                name="fk_programme_versions_programme_id_programmes"),
+        foreign_key("programme_versions", "programme_id", "programmes"),
         sa.UniqueConstraint("programme_id", "version",
                             name="uq_programme_versions_programme_version"),
         sa.CheckConstraint("status IN ('draft', 'published')",
@@ -91,18 +87,15 @@ def upgrade() -> None:
         sa.CheckConstraint("version >= 1", name="ck_programme_versions_version_positive"),
     )
     op.create_index("ix_programme_versions_status", "programme_versions", ["status"])
-    triggers = POSTGRES_TRIGGERS if op.get_bind().dialect.name == "postgresql" else SQLITE_TRIGGERS
-    for statement in triggers:
-        op.execute(statement)
+    execute_per_dialect(postgresql=POSTGRES_TRIGGERS, sqlite=SQLITE_TRIGGERS)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER programme_versions_published_immutable ON programme_versions")
-        op.execute("DROP FUNCTION programme_versions_immutable()")
-    else:
-        op.execute("DROP TRIGGER programme_versions_published_immutable")
-        op.execute("DROP TRIGGER programme_versions_published_undeletable")
+    execute_per_dialect(
+        postgresql=["DROP TRIGGER programme_versions_published_immutable ON programme_versions",
+                    "DROP FUNCTION programme_versions_immutable()"],
+        sqlite=["DROP TRIGGER programme_versions_published_immutable",
+                "DROP TRIGGER programme_versions_published_undeletable"])
     op.drop_table("programme_versions")
     op.drop_table("programmes")
     op.drop_table("organisations")

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import JSONB
+
+from credstack.adapters.db.migrations.ddl import (
+    JSON_DOCUMENT,
+    STAMP,
+    create_table,
+    foreign_key,
+)
 
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-STAMP = sa.DateTime(timezone=True)
-JSON_DOCUMENT = sa.JSON().with_variant(JSONB(), "postgresql")
-
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "status_lists",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("organisation_id", sa.Integer, nullable=False),
         sa.Column("number", sa.Integer, nullable=False),
         sa.Column("size", sa.Integer, nullable=False),
@@ -35,17 +37,14 @@ def upgrade() -> None:
         sa.Column("created_at", STAMP, nullable=False),
         sa.Column("changed_at", STAMP, nullable=False),
         sa.Column("published_at", STAMP),
-        sa.PrimaryKeyConstraint("id", name="pk_status_lists"),
-        sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"],
-                                name="fk_status_lists_organisation_id_organisations"),
+        foreign_key("status_lists", "organisation_id", "organisations"),
         sa.UniqueConstraint("organisation_id", "number",
                             name="uq_status_lists_organisation_number"),
         sa.CheckConstraint("size > 0 AND size % 8 = 0", name="ck_status_lists_size"),
         sa.CheckConstraint("used >= 0 AND used <= size", name="ck_status_lists_used"),
     )
-    op.create_table(
+    create_table(
         "issued_credentials",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("credential_id", sa.String(2048), nullable=False),
         sa.Column("request_key", sa.String(64)),
         sa.Column("organisation_id", sa.Integer, nullable=False),
@@ -60,14 +59,9 @@ def upgrade() -> None:
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("issued_at", STAMP, nullable=False),
         sa.Column("state_changed_at", STAMP),
-        sa.PrimaryKeyConstraint("id", name="pk_issued_credentials"),
-        sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"],
-                                name="fk_issued_credentials_organisation_id_organisations"),
-        sa.ForeignKeyConstraint(
-            ["programme_version_id"], ["programme_versions.id"],
-            name="fk_issued_credentials_programme_version_id_programme_versions"),
-        sa.ForeignKeyConstraint(["status_list_id"], ["status_lists.id"],
-                                name="fk_issued_credentials_status_list_id_status_lists"),
+        foreign_key("issued_credentials", "organisation_id", "organisations"),
+        foreign_key("issued_credentials", "programme_version_id", "programme_versions"),
+        foreign_key("issued_credentials", "status_list_id", "status_lists"),
         sa.UniqueConstraint("credential_id", name="uq_issued_credentials_credential_id"),
         sa.UniqueConstraint("request_key", name="uq_issued_credentials_request_key"),
         sa.UniqueConstraint("status_list_id", "status_index",

@@ -14,37 +14,37 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from credstack.adapters.db.migrations.ddl import (
+    NOT_RETIRED,
+    create_partial_unique_index,
+    create_table,
+    foreign_key,
+    retirable,
+    sealed_secret,
+)
+
 revision = "0004_ob2"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-STAMP = sa.DateTime(timezone=True)
-ACTIVE = sa.text("retired_at IS NULL")
-
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "ob2_keys",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("organisation_id", sa.Integer, nullable=False),
         sa.Column("fragment", sa.String(32), nullable=False),
         sa.Column("public_key_pem", sa.Text, nullable=False),
-        sa.Column("master_key_id", sa.String(32), nullable=False),
-        sa.Column("encrypted_secret", sa.LargeBinary, nullable=False),
-        sa.Column("nonce", sa.LargeBinary, nullable=False),
-        sa.Column("created_at", STAMP, nullable=False),
-        sa.Column("retired_at", STAMP),
-        sa.PrimaryKeyConstraint("id", name="pk_ob2_keys"),
-        sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"],
-                                name="fk_ob2_keys_organisation_id_organisations"),
+        *sealed_secret(required=True),
+        *retirable(),
+        foreign_key("ob2_keys", "organisation_id", "organisations"),
         sa.UniqueConstraint("organisation_id", "fragment",
                             name="uq_ob2_keys_organisation_fragment"),
         sa.CheckConstraint("length(nonce) = 12", name="ck_ob2_keys_nonce_length"),
     )
     op.create_index("ix_ob2_keys_organisation_id", "ob2_keys", ["organisation_id"])
-    op.create_index("uq_ob2_keys_active", "ob2_keys", ["organisation_id"], unique=True,
-                    sqlite_where=ACTIVE, postgresql_where=ACTIVE)
+    create_partial_unique_index("uq_ob2_keys_active", "ob2_keys", ["organisation_id"],
+                                NOT_RETIRED)
 
 
 def downgrade() -> None:

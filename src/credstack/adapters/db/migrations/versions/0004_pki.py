@@ -11,19 +11,25 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from credstack.adapters.db.migrations.ddl import (
+    NOT_RETIRED,
+    STAMP,
+    create_partial_unique_index,
+    create_table,
+    foreign_key,
+    retirable,
+    sealed_secret,
+)
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-STAMP = sa.DateTime(timezone=True)
-ACTIVE = sa.text("retired_at IS NULL")
-
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "organisation_certificates",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("organisation_id", sa.Integer, nullable=False),
         sa.Column("role", sa.String(16), nullable=False),
         sa.Column("certificate", sa.LargeBinary, nullable=False),
@@ -35,15 +41,10 @@ def upgrade() -> None:
         sa.Column("external", sa.Boolean, nullable=False),
         sa.Column("key_fragment", sa.String(32)),
         sa.Column("public_multibase", sa.String(128)),
-        sa.Column("master_key_id", sa.String(32)),
-        sa.Column("encrypted_secret", sa.LargeBinary),
-        sa.Column("nonce", sa.LargeBinary),
-        sa.Column("created_at", STAMP, nullable=False),
-        sa.Column("retired_at", STAMP),
-        sa.PrimaryKeyConstraint("id", name="pk_organisation_certificates"),
-        sa.ForeignKeyConstraint(
-            ["organisation_id"], ["organisations.id"],
-            name="fk_organisation_certificates_organisation_id_organisations"),
+        # An authority made elsewhere (external) has no key of ours.
+        *sealed_secret(required=False),
+        *retirable(),
+        foreign_key("organisation_certificates", "organisation_id", "organisations"),
         sa.UniqueConstraint("fingerprint", name="uq_organisation_certificates_fingerprint"),
         sa.UniqueConstraint("organisation_id", "key_fragment",
                             name="uq_organisation_certificates_organisation_key_fragment"),
@@ -62,9 +63,9 @@ def upgrade() -> None:
     op.create_index("ix_organisation_certificates_subject_key_id",
                     "organisation_certificates", ["subject_key_id"])
     # One active authority and one active signing certificate per organisation.
-    op.create_index("uq_organisation_certificates_active", "organisation_certificates",
-                    ["organisation_id", "role"], unique=True, sqlite_where=ACTIVE,
-                    postgresql_where=ACTIVE)
+    create_partial_unique_index("uq_organisation_certificates_active",
+                                "organisation_certificates", ["organisation_id", "role"],
+                                NOT_RETIRED)
 
 
 def downgrade() -> None:

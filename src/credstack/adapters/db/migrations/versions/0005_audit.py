@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import JSONB
+
+from credstack.adapters.db.migrations.ddl import (
+    JSON_DOCUMENT,
+    STAMP,
+    create_table,
+    execute_per_dialect,
+)
 
 revision = "0005_audit"
 down_revision = "0004_ob2"
 branch_labels = None
 depends_on = None
 
-JsonDocument = sa.JSON().with_variant(JSONB(), "postgresql")
 GENESIS = "0" * 64
 
 SQLITE_TRIGGERS = [
@@ -45,45 +50,38 @@ POSTGRES_TRIGGERS = [
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "audit_entries",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("seq", sa.Integer, nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("at", STAMP, nullable=False),
         sa.Column("actor", sa.String(200), nullable=False),
         sa.Column("action", sa.String(100), nullable=False),
         sa.Column("subject", sa.String(500), nullable=False),
-        sa.Column("details", JsonDocument, nullable=False),
+        sa.Column("details", JSON_DOCUMENT, nullable=False),
         sa.Column("prev_hash", sa.String(64), nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_audit_entries"),
         sa.UniqueConstraint("seq", name="uq_audit_entries_seq"),
         sa.CheckConstraint("seq >= 1", name="ck_audit_entries_seq_positive"),
     )
     op.create_index("ix_audit_entries_subject", "audit_entries", ["subject"])
-    head = op.create_table(
+    head = create_table(
         "audit_head",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("seq", sa.Integer, nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
         sa.Column("mac", sa.String(64)),
-        sa.PrimaryKeyConstraint("id", name="pk_audit_head"),
         sa.CheckConstraint("id = 1", name="ck_audit_head_single_row"),
+        autoincrement=False,
     )
     op.bulk_insert(head, [{"id": 1, "seq": 0, "hash": GENESIS, "mac": None}])
-    triggers = POSTGRES_TRIGGERS if op.get_bind().dialect.name == "postgresql" else SQLITE_TRIGGERS
-    for statement in triggers:
-        op.execute(statement)
+    execute_per_dialect(postgresql=POSTGRES_TRIGGERS, sqlite=SQLITE_TRIGGERS)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER audit_entries_no_truncate ON audit_entries")
-        op.execute("DROP TRIGGER audit_entries_append_only ON audit_entries")
-        op.execute("DROP FUNCTION audit_entries_append_only()")
-    else:
-        op.execute("DROP TRIGGER audit_entries_no_update")
-        op.execute("DROP TRIGGER audit_entries_no_delete")
+    execute_per_dialect(
+        postgresql=["DROP TRIGGER audit_entries_no_truncate ON audit_entries",
+                    "DROP TRIGGER audit_entries_append_only ON audit_entries",
+                    "DROP FUNCTION audit_entries_append_only()"],
+        sqlite=["DROP TRIGGER audit_entries_no_update", "DROP TRIGGER audit_entries_no_delete"])
     op.drop_table("audit_head")
     op.drop_index("ix_audit_entries_subject", table_name="audit_entries")
     op.drop_table("audit_entries")

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import JSONB
+
+from credstack.adapters.db.migrations.ddl import (
+    JSON_DOCUMENT,
+    STAMP,
+    create_table,
+    foreign_key,
+)
 
 revision = "0007_recognitions"
 down_revision = "0006_accounts"
 branch_labels = None
 depends_on = None
 
-STAMP = sa.DateTime(timezone=True)
-JSON_DOCUMENT = sa.JSON().with_variant(JSONB(), "postgresql")
-
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "recognitions",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("number", sa.String(64), nullable=False),
         sa.Column("programme_id", sa.Integer, nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
@@ -38,11 +40,8 @@ def upgrade() -> None:
         sa.Column("withdrawn_at", STAMP),
         sa.Column("withdrawal_reason", sa.String(10_000)),
         sa.Column("created_at", STAMP, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_recognitions"),
-        sa.ForeignKeyConstraint(["programme_id"], ["programmes.id"],
-                                name="fk_recognitions_programme_id_programmes"),
-        sa.ForeignKeyConstraint(["organisation_id"], ["organisations.id"],
-                                name="fk_recognitions_organisation_id_organisations"),
+        foreign_key("recognitions", "programme_id", "programmes"),
+        foreign_key("recognitions", "organisation_id", "organisations"),
         sa.UniqueConstraint("number", name="uq_recognitions_number"),
         sa.UniqueConstraint("credential_id", name="uq_recognitions_credential_id"),
         sa.CheckConstraint("outcome IN ('recognised', 'recognised-with-conditions')",

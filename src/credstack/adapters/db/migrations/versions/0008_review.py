@@ -17,26 +17,18 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects import postgresql
+
+from credstack.adapters.db.migrations.ddl import JSON_DOCUMENT, STAMP, create_table, foreign_key
 
 revision = "0008_review"
 down_revision = "0007_recognitions"
 branch_labels = None
 depends_on = None
 
-STAMP = sa.DateTime(timezone=True)
-JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
-
-
-def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [f"{target}.id"],
-                                   name=f"fk_{table}_{column}_{target}")
-
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "applications",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("public_id", sa.String(40), nullable=False),
         sa.Column("organisation_id", sa.Integer, nullable=False),
         sa.Column("programme_id", sa.Integer, nullable=False),
@@ -48,17 +40,16 @@ def upgrade() -> None:
         sa.Column("state", sa.String(32), nullable=False),
         sa.Column("state_entered_at", STAMP, nullable=False),
         sa.Column("due_at", STAMP),
-        sa.Column("self_evaluation", JSON, nullable=False),
-        sa.Column("findings", JSON, nullable=False),
+        sa.Column("self_evaluation", JSON_DOCUMENT, nullable=False),
+        sa.Column("findings", JSON_DOCUMENT, nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("created_at", STAMP, nullable=False),
         sa.Column("updated_at", STAMP, nullable=False),
         sa.Column("created_by", sa.Integer),
-        sa.PrimaryKeyConstraint("id", name="pk_applications"),
         sa.UniqueConstraint("public_id", name="uq_applications_public_id"),
-        _fk("applications", "organisation_id", "organisations"),
-        _fk("applications", "programme_id", "programmes"),
-        _fk("applications", "recognition_body_id", "organisations"),
+        foreign_key("applications", "organisation_id", "organisations"),
+        foreign_key("applications", "programme_id", "programmes"),
+        foreign_key("applications", "recognition_body_id", "organisations"),
         sa.CheckConstraint("kind IN ('initial', 'renewal')", name="ck_applications_kind"),
         sa.CheckConstraint("version >= 1", name="ck_applications_version_positive"),
     )
@@ -68,9 +59,8 @@ def upgrade() -> None:
                     ["recognition_body_id"])
     op.create_index("ix_applications_state", "applications", ["state"])
 
-    op.create_table(
+    create_table(
         "evidence_files",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("application_id", sa.Integer, nullable=False),
         sa.Column("filename", sa.String(255), nullable=False),
         sa.Column("media_type", sa.String(64), nullable=False),
@@ -79,17 +69,15 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary, nullable=False),
         sa.Column("uploaded_by", sa.Integer),
         sa.Column("uploaded_at", STAMP, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_evidence_files"),
-        _fk("evidence_files", "application_id", "applications"),
+        foreign_key("evidence_files", "application_id", "applications"),
         sa.UniqueConstraint("application_id", "sha256",
                             name="uq_evidence_files_application_sha256"),
         sa.CheckConstraint("size >= 0", name="ck_evidence_files_size"),
     )
     op.create_index("ix_evidence_files_application_id", "evidence_files", ["application_id"])
 
-    op.create_table(
+    create_table(
         "assignments",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("application_id", sa.Integer, nullable=False),
         sa.Column("evaluator_id", sa.Integer, nullable=False),
         sa.Column("assigned_by", sa.Integer),
@@ -98,9 +86,8 @@ def upgrade() -> None:
         sa.Column("declaration", sa.String(16)),
         sa.Column("declaration_statement", sa.Text),
         sa.Column("declared_at", STAMP),
-        sa.PrimaryKeyConstraint("id", name="pk_assignments"),
-        _fk("assignments", "application_id", "applications"),
-        _fk("assignments", "evaluator_id", "users"),
+        foreign_key("assignments", "application_id", "applications"),
+        foreign_key("assignments", "evaluator_id", "users"),
         sa.UniqueConstraint("application_id", "evaluator_id",
                             name="uq_assignments_application_evaluator"),
         sa.CheckConstraint("declaration IS NULL OR declaration IN ('none', 'conflict')",
@@ -109,60 +96,54 @@ def upgrade() -> None:
     op.create_index("ix_assignments_application_id", "assignments", ["application_id"])
     op.create_index("ix_assignments_evaluator_id", "assignments", ["evaluator_id"])
 
-    op.create_table(
+    create_table(
         "reviews",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("application_id", sa.Integer, nullable=False),
         sa.Column("evaluator_id", sa.Integer, nullable=False),
-        sa.Column("scores", JSON, nullable=False),
-        sa.Column("comments", JSON, nullable=False),
+        sa.Column("scores", JSON_DOCUMENT, nullable=False),
+        sa.Column("comments", JSON_DOCUMENT, nullable=False),
         sa.Column("summary", sa.Text, nullable=False),
         sa.Column("submitted_at", STAMP, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_reviews"),
-        _fk("reviews", "application_id", "applications"),
-        _fk("reviews", "evaluator_id", "users"),
+        foreign_key("reviews", "application_id", "applications"),
+        foreign_key("reviews", "evaluator_id", "users"),
         sa.UniqueConstraint("application_id", "evaluator_id",
                             name="uq_reviews_application_evaluator"),
     )
     op.create_index("ix_reviews_application_id", "reviews", ["application_id"])
 
-    op.create_table(
+    create_table(
         "review_messages",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("application_id", sa.Integer, nullable=False),
         sa.Column("kind", sa.String(32), nullable=False),
         sa.Column("author_id", sa.Integer),
         sa.Column("author", sa.String(128), nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("at", STAMP, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_review_messages"),
-        _fk("review_messages", "application_id", "applications"),
+        foreign_key("review_messages", "application_id", "applications"),
         sa.CheckConstraint("kind IN ('information-request', 'answer', 'appeal', 'withdrawal')",
                            name="ck_review_messages_kind"),
     )
     op.create_index("ix_review_messages_application_id", "review_messages", ["application_id"])
 
-    op.create_table(
+    create_table(
         "decisions",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("application_id", sa.Integer, nullable=False),
         sa.Column("number", sa.String(32), nullable=False),
         sa.Column("outcome", sa.String(32), nullable=False),
-        sa.Column("reasons", JSON, nullable=False),
-        sa.Column("conditions", JSON),
+        sa.Column("reasons", JSON_DOCUMENT, nullable=False),
+        sa.Column("conditions", JSON_DOCUMENT),
         sa.Column("decided_by", sa.Integer),
         sa.Column("decided_at", STAMP, nullable=False),
         sa.Column("appeal", sa.Boolean, nullable=False),
         sa.Column("recognition", sa.String(64)),
         sa.Column("valid_from", STAMP),
         sa.Column("valid_until", STAMP),
-        sa.Column("criteria_summary", JSON, nullable=False),
-        sa.Column("programme_title", JSON, nullable=False),
-        sa.Column("provider_name", JSON, nullable=False),
+        sa.Column("criteria_summary", JSON_DOCUMENT, nullable=False),
+        sa.Column("programme_title", JSON_DOCUMENT, nullable=False),
+        sa.Column("provider_name", JSON_DOCUMENT, nullable=False),
         sa.Column("search_text", sa.Text, nullable=False),
         sa.Column("published_at", STAMP),
-        sa.PrimaryKeyConstraint("id", name="pk_decisions"),
-        _fk("decisions", "application_id", "applications"),
+        foreign_key("decisions", "application_id", "applications"),
         sa.UniqueConstraint("number", name="uq_decisions_number"),
         sa.CheckConstraint("outcome IN ('recognised', 'recognised-with-conditions', "
                            "'not-recognised')", name="ck_decisions_outcome"),
@@ -170,9 +151,8 @@ def upgrade() -> None:
     op.create_index("ix_decisions_application_id", "decisions", ["application_id"])
     op.create_index("ix_decisions_published_at", "decisions", ["published_at"])
 
-    op.create_table(
+    create_table(
         "notifications",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("user_id", sa.Integer, nullable=False),
         sa.Column("application_id", sa.Integer),
         sa.Column("text_ja", sa.Text, nullable=False),
@@ -180,9 +160,8 @@ def upgrade() -> None:
         sa.Column("dedupe", sa.String(200), nullable=False),
         sa.Column("created_at", STAMP, nullable=False),
         sa.Column("read_at", STAMP),
-        sa.PrimaryKeyConstraint("id", name="pk_notifications"),
-        _fk("notifications", "user_id", "users"),
-        _fk("notifications", "application_id", "applications"),
+        foreign_key("notifications", "user_id", "users"),
+        foreign_key("notifications", "application_id", "applications"),
         sa.UniqueConstraint("user_id", "dedupe", name="uq_notifications_user_dedupe"),
     )
     op.create_index("ix_notifications_user_id", "notifications", ["user_id"])

@@ -10,27 +10,27 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from credstack.adapters.db.migrations.ddl import (
+    STAMP,
+    create_table,
+    foreign_key,
+)
+
 revision = "0011_password_resets"
 down_revision = "0010_ob2_algorithms"
 branch_labels = None
 depends_on = None
 
 
-STAMP = sa.DateTime(timezone=True)
-
-
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "password_resets",
-        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("token_hash", sa.String(64), nullable=False),
         sa.Column("user_id", sa.Integer, nullable=False),
         sa.Column("created_at", STAMP, nullable=False),
         sa.Column("expires_at", STAMP, nullable=False),
         sa.Column("used_at", STAMP),
-        sa.PrimaryKeyConstraint("id", name="pk_password_resets"),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE",
-                                name="fk_password_resets_user_id_users"),
+        foreign_key("password_resets", "user_id", "users", ondelete="CASCADE"),
         sa.UniqueConstraint("token_hash", name="uq_password_resets_token_hash"),
         # A link that expired before it was made would be a bug, never a valid row.
         sa.CheckConstraint("expires_at > created_at",
