@@ -244,12 +244,10 @@ def test_the_checker_finds_what_it_should(source: str, expected: list[str]) -> N
 PENDING: dict[str, set[str]] = {
     "store": {
         "credstack.adapters.cli.badges",
-        "credstack.adapters.cli.clr",
         "credstack.adapters.cli.console",
         "credstack.adapters.cli.mc",
         "credstack.adapters.cli.verify",
         "credstack.adapters.web.api.badges",
-        "credstack.adapters.web.api.clr",
         "credstack.adapters.web.api.compare",
         "credstack.adapters.web.api.exchange",
         "credstack.adapters.web.api.organisations",
