@@ -74,6 +74,20 @@ def runtime(data_dir: Path | None) -> Iterator[Runtime]:
         yield opened
 
 
+@contextmanager
+def existing_runtime(data_dir: Path | None) -> Iterator[Runtime | None]:
+    """:func:`runtime` on the store of ``data_dir`` when there is one; ``None`` when the
+    store is the embedded SQLite file and it does not exist (for commands that read a store
+    if there is one, such as verifying: they must not leave a new, empty store behind in
+    whatever directory they ran)."""
+    settings = Settings.from_env(data_dir=data_dir)
+    if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
+        yield None
+        return
+    with open_runtime(settings=settings, announce=announce_master_key) as opened:
+        yield opened
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
