@@ -246,7 +246,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.adapters.cli.badges",
         "credstack.adapters.cli.console",
         "credstack.adapters.cli.mc",
-        "credstack.adapters.web.api.badges",
         "credstack.adapters.web.api.compare",
         "credstack.adapters.web.api.exchange",
         "credstack.adapters.web.api.organisations",
