@@ -255,8 +255,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.adapters.web.i18n.vocabulary",
         "credstack.adapters.web.pages.programmes",
         "credstack.adapters.web.pages.registry",
-        "credstack.adapters.web.pages.review.applications",
-        "credstack.adapters.web.pages.review.steps",
     },
     "local-imports": {
         "credstack.core.descriptors.interchange",
