@@ -3,48 +3,24 @@ that stores credentials, with its counts."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import Action, Membership, Principal, Role
 from credstack.core.credentials.cohorts import Cohort, read_cohort
-from credstack.core.crypto.keys import KeyType
-from credstack.core.descriptors import parse_programme
-from credstack.core.organisations import Organisation
 from credstack.errors import AccessDeniedError
 from credstack.services.audit import service as audit
 from credstack.services.issuance import cohorts
 from credstack.services.runtime import Runtime
-from credstack.settings import Settings
 from credstack.testing import ActingAs
-from tests.helpers import organisation, programme
-
-SLUG = "hokuto-tech"
-ISSUER = ActingAs(Principal(subject="user:3", user_id=3, email="issuer@hokuto.example",
-                            memberships=frozenset({Membership(SLUG, Role.ISSUER)})))
+from tests.services.issuance.test_credentials import ISSUER, SLUG, issuing_runtime
 
 
 @pytest.fixture
 def runtime(tmp_path: Path) -> Iterator[Runtime]:
-    settings = dataclasses.replace(Settings.from_env(data_dir=tmp_path, database_url=""),
-                                   secret_key=new_master_key_text())
-    with open_runtime(settings=settings) as runtime:
-        now = runtime.now()
-        with runtime.transaction() as session:
-            organisation_store.create_organisation(
-                session, organisation=Organisation.model_validate(organisation()), now=now)
-            key_store.create_key(session, organisation=SLUG, key_type=KeyType.ED25519,
-                                 now=now, secret=runtime.key())
-            programme_store.create_programme(session, programme=parse_programme(programme()),
-                                             publish=True, now=now)
+    with issuing_runtime(tmp_path, publish=True) as runtime:
         yield runtime
 
 

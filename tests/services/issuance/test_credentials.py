@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,9 +39,11 @@ CREDENTIAL = {
 }
 
 
-@pytest.fixture
-def runtime(tmp_path: Path) -> Iterator[Runtime]:
-    settings = dataclasses.replace(Settings.from_env(data_dir=tmp_path, database_url=""),
+@contextmanager
+def issuing_runtime(folder: Path, *, publish: bool) -> Iterator[Runtime]:
+    """A runtime on a new store: one organisation with its Ed25519 key and one programme
+    (published or a draft)."""
+    settings = dataclasses.replace(Settings.from_env(data_dir=folder, database_url=""),
                                    secret_key=new_master_key_text())
     with open_runtime(settings=settings) as runtime:
         now = runtime.now()
@@ -50,7 +53,13 @@ def runtime(tmp_path: Path) -> Iterator[Runtime]:
             key_store.create_key(session, organisation=SLUG, key_type=KeyType.ED25519,
                                  now=now, secret=runtime.key())
             programme_store.create_programme(session, programme=parse_programme(programme()),
-                                             publish=False, now=now)
+                                             publish=publish, now=now)
+        yield runtime
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> Iterator[Runtime]:
+    with issuing_runtime(tmp_path, publish=False) as runtime:
         yield runtime
 
 
