@@ -1,7 +1,7 @@
 """The review process on a runtime: every step and reading in a transaction of its own.
 
-The review pages (:mod:`credstack.adapters.web.pages.review`) hold no transaction: they call
-these, which open one on the runtime, run the function of the same name in
+The review pages (:mod:`credstack.adapters.web.pages.review`) and ``credstack review`` hold
+no transaction: they call these, which open one on the runtime, run the function of the same name in
 :mod:`credstack.services.review.service` in it (with its checks, its audit entry and its
 compare-and-swap on the application's version) and commit, or roll back when it raises, so a
 step refused halfway leaves nothing behind. The API's routes call the service's functions in
@@ -44,10 +44,12 @@ __all__ = [
     "evaluators",
     "evidence_content",
     "get_application",
+    "list_applications",
     "open_application",
     "programme_organisation",
     "publish",
     "request_information",
+    "send_reminders",
     "submit",
     "submit_review",
     "target",
@@ -91,7 +93,9 @@ publish = _in_transaction(assessment.publish)
 decide_appeal = _in_transaction(assessment.decide_appeal)
 withdraw_recognition = _in_transaction(assessment.withdraw_recognition)
 get_application = _in_transaction(reading.get_application)
+list_applications = _in_transaction(reading.list_applications)
 target = _in_transaction(records.target)
+send_reminders = _in_transaction(reminders.reminders)
 
 
 @dataclass(frozen=True, slots=True)
