@@ -244,7 +244,6 @@ def test_the_checker_finds_what_it_should(source: str, expected: list[str]) -> N
 PENDING: dict[str, set[str]] = {
     "store": {
         "credstack.adapters.cli.badges",
-        "credstack.adapters.cli.console",
         "credstack.adapters.cli.mc",
         "credstack.adapters.web.api.compare",
         "credstack.adapters.web.api.exchange",
