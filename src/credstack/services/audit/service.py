@@ -240,7 +240,7 @@ def verify(session: Session, master_key: MasterKey, *,
 
 def verify_log(runtime: Runtime, *, actor: Actor,
                progress: Callable[[int, int], None] | None = None) -> AuditReport:
-    """:func:`verify` the runtime's log for someone allowed ``audit.read`` (a registry admin,
+    """:func:`verify` the runtime's log for someone allowed ``audit:read`` (a registry admin,
     a committee member); ``progress`` is called with the entries read so far and how many
     the log held when the verification began."""
     actor.require(Action.AUDIT_READ)
@@ -255,7 +255,7 @@ def verify_log(runtime: Runtime, *, actor: Actor,
 def latest_entries(runtime: Runtime, *, actor: Actor, subject: str | None = None,
                    limit: int = 50) -> list[AuditEntry]:
     """The latest ``limit`` entries (oldest first), only about ``subject`` when it is given,
-    for someone allowed ``audit.read``."""
+    for someone allowed ``audit:read``."""
     actor.require(Action.AUDIT_READ)
     with runtime.transaction() as session:
         return entries(session, subject=subject, limit=limit, latest=True)

@@ -76,7 +76,11 @@ def signed_status_list(runtime: Runtime, *, organisation: str, number: int, purp
 def publish_status_list(runtime: Runtime, *, actor: Actor, organisation: str, number: int,
                         purpose: str) -> None:
     """Sign the list's current state now, for someone who may change its credentials'
-    status (lists are also signed on demand when read)."""
+    status (lists are also signed on demand when read).
+
+    Not audited: what it stores is the signature of the list's current bits, which any read
+    of a changed list stores too; the change of the bits is the state change, audited where
+    it is made (``credential.revoke`` …, :mod:`credstack.services.issuance.status`)."""
     actor.require(Action.CREDENTIAL_STATUS, organisation)
     signed_status_list(runtime, organisation=organisation, number=number, purpose=purpose)
 
