@@ -4,8 +4,8 @@
 :func:`bundle` is the service the API and ``credstack clr bundle`` call: it checks who asks
 (below), signs, and writes one ``clr.issued`` audit entry (subject: the CLR's id; details:
 the organisation, the securing, the bundled credentials' ids and how many were imported).
-:func:`issue_clr`, the building block it calls (test and demo setups call it directly),
-bundles credentials credstack issued (read from the store by id) and
+:func:`issue_clr`, the building block (it checks nobody and writes no audit entry; test and
+benchmark setups call it), bundles credentials credstack issued (read from the store by id) and
 imported ones (documents as given: JSON credentials or VC-JWTs), all about one learner, and
 signs the bundle as the organisation — with eddsa-rdfc-2022 (the suite 1EdTech certifies;
 the CLR 2.0.1 JSON-LD context is bundled, see :mod:`credstack.adapters.resolvers.contexts`),
@@ -179,8 +179,8 @@ def bundle(runtime: Runtime, *, actor: Actor, organisation: str,
     now = runtime.now().replace(microsecond=0)
     clr_id = f"urn:uuid:{uuid.uuid4()}"
     with runtime.transaction() as session:
-        principal, stored, learner = _authorise(session, actor, organisation, credential_ids,
-                                                imported, learner)
+        principal, stored = _authorise(session, actor, organisation, credential_ids, imported,
+                                       learner)
         _check_securing(securing)
         signer = issuance.signer_for(session, organisation=organisation,
                                      secret=runtime.key(),
@@ -198,13 +198,13 @@ def bundle(runtime: Runtime, *, actor: Actor, organisation: str,
 def _authorise(session: Session, actor: Actor, organisation: str,
                credential_ids: Sequence[str], imported: Sequence[object],
                learner: str | None
-               ) -> tuple[Principal, list[credential_store.StoredCredential], str | None]:
-    """Who bundles, the stored credentials, and the learner to require (see the module
-    docstring): an issuer of the organisation, or the credentials' own learner."""
+               ) -> tuple[Principal, list[credential_store.StoredCredential]]:
+    """Who bundles and the stored credentials (see the module docstring): an issuer of the
+    organisation, or the credentials' own learner naming no other learner."""
     if actor.allows(Action.CREDENTIAL_ISSUE, organisation):
         principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
         return principal, [_own(session, organisation, credential_id)
-                           for credential_id in credential_ids], learner
+                           for credential_id in credential_ids]
     principal = actor.user()
     if imported or not credential_ids:
         actor.require(Action.CREDENTIAL_ISSUE, organisation)
@@ -218,7 +218,7 @@ def _authorise(session: Session, actor: Actor, organisation: str,
                                        "自分の証明だけをまとめられます。",
                                        problems=[Problem("learner", "not you")]),
                      action=Action.CREDENTIAL_READ.value, organisation=organisation)
-    return principal, stored, learner
+    return principal, stored
 
 
 def _own(session: Session, organisation: str, credential_id: str
