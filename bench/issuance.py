@@ -11,15 +11,17 @@ database on ``CREDSTACK_BENCH_POSTGRES_URL``, else ``CREDSTACK_TEST_POSTGRES_URL
 ``postgresql://postgres@127.0.0.1:5432/postgres``, dropped at the end) holding one
 organisation with an Ed25519 key and one published demo programme. The cohort (e-mail, names
 in ja and en, grade) is read from CSV with :func:`read_cohort`, then
-:func:`credstack.services.issuance.service.issue_cohort` — the call behind ``credstack issue`` —
-signs every credential on ``--workers`` processes, allocates its status list index and stores
-it, 2,000 learners per transaction. A second run of the same batch (everything already issued)
+:func:`credstack.services.issuance.cohorts.issue_cohort` — the service behind ``credstack
+issue``, as the console's operator — signs every credential on ``--workers`` processes,
+allocates its status list index and stores it, 2,000 learners per transaction, each with its
+audit entry. A second run of the same batch (everything already issued)
 is timed too: the cost of resuming. The script reports; it does not judge.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import resource
@@ -29,20 +31,24 @@ import time
 from rich.console import Console
 from sqlalchemy import func, select
 
+from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories.organisations import create_organisation
 from credstack.adapters.db.repositories.programmes import create_programme
 from credstack.adapters.db.tables import IssuedCredentialRow, StatusListRow
 from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.core.access import Operator
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.crypto import KeyType
 from credstack.demo import load_demo_documents
+from credstack.services.issuance import cohorts
 from credstack.services.issuance import service as issuance
 from credstack.settings import Settings
 from measure import machine, print_figures, scratch_store
 
 NOW = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
+PUBLIC_URL = "https://credstack.example.ac.jp"
 
 
 def cohort_csv(count: int) -> bytes:
@@ -84,32 +90,31 @@ def size_on_disk(settings: Settings) -> int:
 
 def run(database: str, securing: str, learners: int, workers: int, console: Console
         ) -> dict[str, str]:
-    secret = MasterKey.from_text(new_master_key_text(), source="bench")
-    with scratch_store(database) as settings:
+    secret_text = new_master_key_text()
+    secret = MasterKey.from_text(secret_text, source="bench")
+    with scratch_store(database) as scratch:
+        settings = dataclasses.replace(scratch, secret_key=secret_text, public_url=PUBLIC_URL)
         programme_id, code = prepare(settings, secret)
         data = cohort_csv(learners)
         started = time.perf_counter()
         cohort = read_cohort(data, source="cohort.csv")
         read_s = time.perf_counter() - started
-        engine = make_engine(settings)
-        sessions = session_factory(engine)
+        with open_runtime(settings=settings, clock=lambda: NOW) as runtime:
 
-        def issue() -> tuple[issuance.CohortResult, float]:
-            started = time.perf_counter()
-            result = issuance.issue_cohort(
-                sessions, secret=secret, public_url="https://credstack.example.ac.jp",
-                programme_id=programme_id, cohort=cohort, batch="bench", now=NOW,
-                securing=securing, workers=workers)
-            return result, time.perf_counter() - started
+            def issue() -> tuple[issuance.CohortResult, float]:
+                started = time.perf_counter()
+                result = cohorts.issue_cohort(
+                    runtime, actor=Operator("bench"), programme_id=programme_id,
+                    cohort=cohort, batch="bench", securing=securing, workers=workers)
+                return result, time.perf_counter() - started
 
-        result, issue_s = issue()
-        again, resume_s = issue()
-        with sessions() as session:
-            stored = session.scalar(select(func.count()).select_from(IssuedCredentialRow))
-            lists = session.scalar(select(func.count()).select_from(StatusListRow))
-            average = session.scalar(select(func.avg(func.length(
-                IssuedCredentialRow.document))))
-        engine.dispose()
+            result, issue_s = issue()
+            again, resume_s = issue()
+            with runtime.sessions() as session:
+                stored = session.scalar(select(func.count()).select_from(IssuedCredentialRow))
+                lists = session.scalar(select(func.count()).select_from(StatusListRow))
+                average = session.scalar(select(func.avg(func.length(
+                    IssuedCredentialRow.document))))
         assert result.issued == learners and again.reused == learners and stored == learners
         disk = size_on_disk(settings)
     console.print(f"  {database} {securing}: programme {code}, {learners:,} learners, "

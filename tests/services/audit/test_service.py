@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKey
+from credstack.core.access import Membership, Operator, Principal, Role
 from credstack.core.audit import (
     EMPTY_HEAD,
     HEAD_KEY_LABEL,
@@ -34,9 +35,11 @@ from credstack.core.audit import (
     entry_hash,
     new_entry,
 )
-from credstack.errors import ConfigurationError, InputError
+from credstack.errors import AccessDeniedError, ConfigurationError, InputError
 from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
 from credstack.settings import Settings
+from credstack.testing import ActingAs
 
 KEY = MasterKey(secrets.token_bytes(32))
 T0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
@@ -388,3 +391,35 @@ def test_verify_with_another_key(store: Store) -> None:
         report = audit.verify(session, MasterKey(secrets.token_bytes(32)))
     assert findings(report) == [(FindingKind.HEAD_MISMATCH, 2)]
     assert "CREDSTACK_SECRET_KEY" in report.findings[0].message_en
+
+
+def _runtime(store: Store, settings: Settings) -> Runtime:
+    return Runtime(settings=settings, sessions=store.sessions, master_key=lambda: KEY,
+                   clock=lambda: T0)
+
+
+def test_the_log_is_read_on_a_runtime_by_who_may_read_it(store: Store, settings: Settings
+                                                         ) -> None:
+    """``verify_log`` and ``latest_entries`` for a registry admin (the console's operator);
+    progress counts up to the entries the log held when it began."""
+    store.append(4)
+    runtime = _runtime(store, settings)
+    seen: list[tuple[int, int]] = []
+    report = audit.verify_log(runtime, actor=Operator("tester"), progress=lambda *step:
+                              seen.append(step))
+    assert report.ok and seen[-1] == (4, 4)
+    latest = audit.latest_entries(runtime, actor=Operator("tester"),
+                                  subject="application:app_0", limit=1)
+    assert [entry.seq for entry in latest] == [4]
+
+
+def test_someone_without_audit_read_is_refused(store: Store, settings: Settings) -> None:
+    """An issuer reads no audit log: refused, and the refusal reported."""
+    runtime = _runtime(store, settings)
+    issuer = ActingAs(Principal(subject="user:3", user_id=3, email="i@example.jp",
+                                memberships=frozenset({Membership("hokuto", Role.ISSUER)})))
+    with pytest.raises(AccessDeniedError):
+        audit.verify_log(runtime, actor=issuer)
+    with pytest.raises(AccessDeniedError):
+        audit.latest_entries(runtime, actor=issuer)
+    assert [action for action, _, _ in issuer.refusals] == ["audit:read", "audit:read"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,13 @@ from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.keystore import new_master_key_text
+from credstack.core.access.actors import operator_principal
 from credstack.core.access.policy import Action, Membership, Principal, Role
 from credstack.core.crypto.keys import KeyType
 from credstack.core.descriptors import parse_programme
 from credstack.core.organisations import Organisation
 from credstack.errors import AccessDeniedError, AuthenticationRequiredError, NotFoundError
+from credstack.services.audit import service as audit
 from credstack.services.issuance import credentials
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
@@ -28,6 +31,7 @@ from tests.helpers import organisation, programme
 SLUG = "hokuto-tech"
 ISSUER = ActingAs(Principal(subject="user:3", user_id=3, email="issuer@hokuto.example",
                             memberships=frozenset({Membership(SLUG, Role.ISSUER)})))
+OPERATOR = operator_principal("tester")
 CREDENTIAL = {
     "@context": ["https://www.w3.org/ns/credentials/v2"],
     "type": ["VerifiableCredential"],
@@ -35,9 +39,11 @@ CREDENTIAL = {
 }
 
 
-@pytest.fixture
-def runtime(tmp_path: Path) -> Iterator[Runtime]:
-    settings = dataclasses.replace(Settings.from_env(data_dir=tmp_path, database_url=""),
+@contextmanager
+def issuing_runtime(folder: Path, *, publish: bool) -> Iterator[Runtime]:
+    """A runtime on a new store: one organisation with its Ed25519 key and one programme
+    (published or a draft)."""
+    settings = dataclasses.replace(Settings.from_env(data_dir=folder, database_url=""),
                                    secret_key=new_master_key_text())
     with open_runtime(settings=settings) as runtime:
         now = runtime.now()
@@ -47,7 +53,13 @@ def runtime(tmp_path: Path) -> Iterator[Runtime]:
             key_store.create_key(session, organisation=SLUG, key_type=KeyType.ED25519,
                                  now=now, secret=runtime.key())
             programme_store.create_programme(session, programme=parse_programme(programme()),
-                                             publish=False, now=now)
+                                             publish=publish, now=now)
+        yield runtime
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> Iterator[Runtime]:
+    with issuing_runtime(tmp_path, publish=False) as runtime:
         yield runtime
 
 
@@ -88,3 +100,49 @@ def test_publishing_a_list_needs_the_status_role(runtime: Runtime) -> None:
 def test_the_achievement_of_an_unpublished_version_is_not_found(runtime: Runtime) -> None:
     with pytest.raises(NotFoundError, match="not published"):
         credentials.achievement_document(runtime, programme_id=1, version=1)
+
+
+def test_issuing_writes_one_audit_entry_in_its_transaction(runtime: Runtime) -> None:
+    """The credential and its ``credential.issued`` entry (who, which organisation, how
+    secured) are stored together; the log stays intact."""
+    issued = credentials.issue_credential(runtime, actor=ISSUER, credential=CREDENTIAL,
+                                          securing="eddsa-jcs-2022")
+    with runtime.transaction() as session:
+        entries = audit.entries(session, limit=10)
+    assert [(e.actor, e.action, e.subject, dict(e.details)) for e in entries] == [
+        ("user:3", "credential.issued", issued.credential_id,
+         {"organisation": SLUG, "securing": "eddsa-jcs-2022"})]
+    with runtime.sessions() as session:
+        assert audit.verify(session, runtime.key()).ok
+
+
+def test_a_refused_issuance_stores_nothing_and_writes_no_entry(runtime: Runtime) -> None:
+    """Someone who may not issue for the organisation is refused before anything is
+    signed."""
+    learner = ActingAs(Principal(subject="user:9", user_id=9, email="l@example.jp",
+                                 memberships=frozenset({Membership(SLUG, Role.LEARNER)})))
+    with pytest.raises(AccessDeniedError):
+        credentials.issue_credential(runtime, actor=learner, credential=CREDENTIAL)
+    with runtime.transaction() as session:
+        assert audit.entries(session, limit=10) == []
+    assert credentials.list_credentials(runtime, actor=ActingAs(OPERATOR)) == []
+
+
+def test_a_credentials_record_is_read_by_its_organisation_not_by_others(runtime: Runtime
+                                                                        ) -> None:
+    """``stored_credential`` and ``list_credentials`` apply ``credentials:read``."""
+    issued = credentials.issue_credential(runtime, actor=ISSUER, credential=CREDENTIAL)
+    stored = credentials.stored_credential(runtime, actor=ISSUER,
+                                           credential_id=issued.credential_id)
+    assert (stored.organisation, stored.state) == (SLUG, "active")
+    assert [item.credential_id for item in credentials.list_credentials(
+        runtime, actor=ISSUER, organisation=SLUG)] == [issued.credential_id]
+    stranger = ActingAs(Principal(subject="user:8", user_id=8, email="x@other.example",
+                                  memberships=frozenset({Membership("other", Role.ISSUER)})))
+    with pytest.raises(AccessDeniedError):
+        credentials.stored_credential(runtime, actor=stranger,
+                                      credential_id=issued.credential_id)
+    with pytest.raises(AccessDeniedError):
+        credentials.list_credentials(runtime, actor=stranger, organisation=SLUG)
+    with pytest.raises(AccessDeniedError):
+        credentials.list_credentials(runtime, actor=ISSUER)

@@ -15,8 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from credstack.adapters.cli.console import err, fail, language, out, say, store
-from credstack.adapters.keystore import load_master_key
+from credstack.adapters.cli.console import err, fail, language, operator, out, runtime, say
 from credstack.core.audit import AuditEntry, AuditReport, format_time
 from credstack.errors import CredstackError
 from credstack.services.audit import service as audit
@@ -32,15 +31,13 @@ DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLi
 def verify(data_dir: DataDir = None) -> None:
     """Check every entry's hash and link and the authenticated head (exit 1 if tampered)."""
     try:
-        with store(data_dir) as (settings, session):
-            master_key = load_master_key(settings)
-            total = audit.count(session)
-            session.rollback()  # the verification reads in a snapshot of its own
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                          TimeElapsedColumn(), console=err, transient=True) as bar:
-                task = bar.add_task(say("Verifying", "検証中"), total=total)
-                report = audit.verify(session, master_key,
-                                      progress=lambda read: bar.update(task, completed=read))
+        with runtime(data_dir) as opened, Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task(say("Verifying", "検証中"), total=None)
+            report = audit.verify_log(
+                opened, actor=operator(),
+                progress=lambda read, total: bar.update(task, completed=read, total=total))
     except CredstackError as exc:
         raise fail(exc, code=2) from None
     _print_report(report)
@@ -84,8 +81,8 @@ def show(
 ) -> None:
     """Show the latest entries (oldest first), optionally about one subject."""
     try:
-        with store(data_dir) as (_, session):
-            found = audit.entries(session, subject=subject, limit=limit, latest=True)
+        with runtime(data_dir) as opened:
+            found = audit.latest_entries(opened, actor=operator(), subject=subject, limit=limit)
     except CredstackError as exc:
         raise fail(exc, code=2) from None
     if as_json:

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +24,7 @@ import typer
 from rich.markup import escape
 
 from credstack.adapters.cli.console import (
+    existing_runtime,
     fail,
     language,
     operator,
@@ -41,7 +40,6 @@ from credstack.errors import CredstackError, InputError, Problem, UnreadableInpu
 from credstack.services.certificates import authorities, documents
 from credstack.services.certificates import authority as pki
 from credstack.services.certificates import verification as pdf_verify
-from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 
@@ -97,17 +95,6 @@ class _NoAuthorities:
         return None
 
 
-@contextmanager
-def _store(data_dir: Path | None) -> Iterator[tuple[Settings, Runtime | None]]:
-    """The store's runtime, or ``None`` when there is no SQLite store (none is created)."""
-    settings = Settings.from_env(data_dir=data_dir)
-    if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
-        yield settings, None
-        return
-    with runtime(data_dir) as opened:
-        yield settings, opened
-
-
 def _title(name: str) -> str:
     titles = CHECK_TITLES.get(name) or PDF_CHECK_TITLES.get(name)
     if titles is None:
@@ -128,15 +115,16 @@ def verify_command(
     """
     try:
         data, _ = read_input(source, limit=pdf_verify.MAX_PDF_BYTES)
-        with _store(data_dir) as (settings, opened):
+        with existing_runtime(data_dir) as opened:
             if opened is None:
                 # No store here: no organisation's authority is known, and the credential is
                 # verified with what the network gives (as `credstack verify` does).
                 moment = utc_now()
+                trust = Settings.from_env(data_dir=data_dir).tsa_trust
                 result = pdf_verify.verify_pdf(
                     data, authorities=_NoAuthorities(),
                     verify_credential=lambda text: verifier.verify(text, now=moment),
-                    now=moment, tsa_roots=pdf_verify.tsa_roots(settings.tsa_trust))
+                    now=moment, tsa_roots=pdf_verify.tsa_roots(trust))
             else:
                 result = documents.verify_certificate(opened, data=data)
     except CredstackError as exc:

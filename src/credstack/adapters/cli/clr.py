@@ -1,7 +1,8 @@
 """``credstack clr``: bundle a learner's credentials into a CLR 2.0 ``ClrCredential``, verify one.
 
 ``bundle`` signs with eddsa-rdfc-2022 (default), eddsa-jcs-2022 or as a VC-JWT; every
-credential must be about one learner (see :mod:`credstack.services.clr.service`), and
+credential must be about one learner and issued by the signing organisation (see
+:mod:`credstack.services.clr.service`, which audits it as the API's route), and
 ``--association SOURCE TYPE TARGET`` relates two of the bundled achievements.
 Exit codes of ``verify``: 0 verified; 1 not verified; 2 unreadable input or store.
 """
@@ -15,15 +16,21 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from credstack.adapters.cli.console import err, fail, language, out, read_input, say, utc_now
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
-from credstack.adapters.keystore import load_master_key
+from credstack.adapters.cli.console import (
+    err,
+    fail,
+    language,
+    operator,
+    out,
+    read_input,
+    runtime,
+    say,
+)
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.errors import CredstackError, InputError, Problem
 from credstack.services.clr import service as clr
 from credstack.services.clr import verification as clr_verification
 from credstack.services.verification import service as verifier
-from credstack.settings import Settings
 
 app = typer.Typer(help="Comprehensive Learner Records (CLR 2.0). / 包括的学習記録（CLR 2.0）",
                   no_args_is_help=True)
@@ -68,28 +75,21 @@ def bundle(
     data_dir: DataDir = None,
 ) -> None:
     """Bundle credentials into a signed CLR 2.0 ClrCredential."""
-    settings = Settings.from_env(data_dir=data_dir)
-    engine = make_engine(settings)
     try:
         associations = [_association(text) for text in association or ()]
         documents = [read_input(str(path), limit=MAX_CREDENTIAL_BYTES)[0].decode("utf-8")
                      for path in imported or ()]
-        migrate(engine)
-        text = clr.issue_clr(session_factory(engine), organisation=organisation,
-                             credential_ids=credential or [], imported=documents,
-                             secret=load_master_key(settings),
-                             public_url=settings.public_url, securing=securing,
-                             now=utc_now().replace(microsecond=0), name=name,
-                             learner=learner, subject_id=subject_id,
-                             associations=associations)
+        with runtime(data_dir) as opened:
+            text = clr.bundle(opened, actor=operator(), organisation=organisation,
+                              credential_ids=credential or [], imported=documents,
+                              securing=securing, name=name, learner=learner,
+                              subject_id=subject_id, associations=associations)
     except CredstackError as exc:
         raise fail(exc, code=2) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         err.print(say(f"Cannot read a credential: {exc}", f"証明を読み取れません：{exc}"),
                   markup=False)
         raise typer.Exit(2) from None
-    finally:
-        engine.dispose()
     output.write_text(text + ("\n" if securing == "vc-jwt" else ""), encoding="utf-8")
     count = len(credential or []) + len(documents)
     err.print(say(f"Wrote a CLR of {count} credentials to {output}.",
@@ -103,17 +103,14 @@ def verify(
     data_dir: DataDir = None,
 ) -> None:
     """Verify a CLR: its own proof and every credential it bundles."""
-    settings = Settings.from_env(data_dir=data_dir)
-    engine = make_engine(settings)
     try:
         data = read_input(source, limit=MAX_CLR_BYTES)[0]
-        migrate(engine)
-        sources = verifier.VerificationSources.from_settings(settings, session_factory(engine))
-        report = clr_verification.verify_clr(data, sources=sources, now=utc_now())
+        with runtime(data_dir) as opened:
+            sources = verifier.VerificationSources.from_settings(opened.settings,
+                                                                 opened.sessions)
+            report = clr_verification.verify_clr(data, sources=sources, now=opened.now())
     except CredstackError as exc:
         raise fail(exc, code=2) from None
-    finally:
-        engine.dispose()
     if as_json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
     else:

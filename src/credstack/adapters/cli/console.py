@@ -1,4 +1,4 @@
-"""Console output shared by the commands: language, errors, the store."""
+"""Console output shared by the commands: language, errors, who acts, the runtime."""
 
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session
 
-from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.bootstrap import open_runtime, open_store
 from credstack.core.access import Operator
 from credstack.errors import CredstackError, InputTooLargeError, UnreadableInputError
 from credstack.services.runtime import Runtime
@@ -74,21 +72,28 @@ def runtime(data_dir: Path | None) -> Iterator[Runtime]:
         yield opened
 
 
+@contextmanager
+def existing_runtime(data_dir: Path | None) -> Iterator[Runtime | None]:
+    """:func:`runtime` on the store of ``data_dir`` when there is one; ``None`` when the
+    store is the embedded SQLite file and it does not exist (for commands that read a store
+    if there is one, such as verifying: they must not leave a new, empty store behind in
+    whatever directory they ran)."""
+    settings = Settings.from_env(data_dir=data_dir)
+    if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
+        yield None
+        return
+    with open_runtime(settings=settings, announce=announce_master_key) as opened:
+        yield opened
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@contextmanager
-def store(data_dir: Path | None) -> Iterator[tuple[Settings, Session]]:
-    """A migrated store and one session on it (the caller decides commit or rollback)."""
-    settings = Settings.from_env(data_dir=data_dir)
-    engine = make_engine(settings)
-    try:
-        migrate(engine)
-        with session_factory(engine)() as session:
-            yield settings, session
-    finally:
-        engine.dispose()
+#: The settings and a session on the migrated store, for the commands that still call
+#: repositories themselves (``mc``, ``badges image``, ``registry``); the others open a
+#: :func:`runtime` and call services.
+store = open_store
 
 
 def read_input(path: str, *, limit: int) -> tuple[bytes, str]:

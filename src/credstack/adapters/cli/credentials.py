@@ -1,12 +1,13 @@
 """``credstack issue`` (one learner or a whole cohort) and ``credstack credential …`` (status).
 
 Bulk issuance is idempotent and resumable (see
-:func:`credstack.services.issuance.service.issue_cohort`):
+:func:`credstack.services.issuance.cohorts.issue_cohort`):
 running the same command again after a crash, a kill or a completed run issues only what is
 missing and rewrites the output files from the store, so they always hold every learner's
-credential exactly once. Output: ``credentials.jsonl`` (one line per learner, in cohort
-order) and one file per learner (``<learner>.json``, or ``.jwt`` for VC-JWTs), each written
-to a temporary file and renamed into place.
+credential exactly once; each transaction that stores credentials writes one audit entry.
+Output: ``credentials.jsonl`` (one line per learner, in cohort order) and one file per
+learner (``<learner>.json``, or ``.jwt`` for VC-JWTs), each written to a temporary file and
+renamed into place.
 """
 
 from __future__ import annotations
@@ -24,19 +25,15 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.cli.console import err, fail, operator, out, say, store, utc_now
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
-from credstack.adapters.db.repositories import credentials as credential_store
-from credstack.adapters.keystore import load_master_key
+from credstack.adapters.cli.console import err, fail, operator, out, runtime, say
 from credstack.core.credentials.cohorts import Cohort, CohortMember, read_cohort
 from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
 from credstack.core.status.changes import StatusChange
 from credstack.core.types import MultilingualText
 from credstack.errors import CredstackError, InputError, Problem, UnreadableInputError
+from credstack.services.issuance import cohorts, credentials, status
 from credstack.services.issuance import service as issuance
-from credstack.services.issuance import status
-from credstack.settings import Settings
+from credstack.services.runtime import Runtime
 
 app = typer.Typer(help="Issued credentials and their status. / 発行済みクレデンシャルと状態",
                   no_args_is_help=True)
@@ -81,27 +78,21 @@ def _single(email: str | None, student_id: str | None, did: str | None, name: st
     return Cohort((CohortMember(row=1, key=key, award=Award(learner=learner)),))
 
 
-def _write_outputs(settings: Settings, result: issuance.CohortResult, cohort: Cohort,
+def _write_outputs(opened: Runtime, result: issuance.CohortResult, cohort: Cohort,
                    securing: str, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     suffix = ".jwt" if securing == "vc-jwt" else ".json"
-    engine = make_engine(settings)
     lines: list[str] = []
-    try:
-        with session_factory(engine)() as session:
-            documents = issuance.cohort_documents(session, result.keys)
-            for member, document in zip(cohort.members, documents, strict=True):
-                credential: object = document if securing == "vc-jwt" else json.loads(document)
-                credential_id = (json.loads(document)["id"] if securing != "vc-jwt"
-                                 else None)
-                lines.append(json.dumps({"learner": member.key, "credentialId": credential_id,
-                                         "credential": credential}, ensure_ascii=False,
-                                        separators=(",", ":")))
-                text = document if securing == "vc-jwt" else json.dumps(
-                    credential, ensure_ascii=False, indent=2)
-                _write_atomically(folder / f"{_file_name(member.key)}{suffix}", text + "\n")
-    finally:
-        engine.dispose()
+    documents = cohorts.cohort_documents(opened, keys=result.keys)
+    for member, document in zip(cohort.members, documents, strict=True):
+        credential: object = document if securing == "vc-jwt" else json.loads(document)
+        credential_id = json.loads(document)["id"] if securing != "vc-jwt" else None
+        lines.append(json.dumps({"learner": member.key, "credentialId": credential_id,
+                                 "credential": credential}, ensure_ascii=False,
+                                separators=(",", ":")))
+        text = document if securing == "vc-jwt" else json.dumps(
+            credential, ensure_ascii=False, indent=2)
+        _write_atomically(folder / f"{_file_name(member.key)}{suffix}", text + "\n")
     _write_atomically(folder / "credentials.jsonl", "\n".join(lines) + "\n")
 
 
@@ -161,31 +152,27 @@ def issue(
             except ValueError:
                 raise InputError("bad expiry date", problems=[Problem(
                     "--valid-until", f"{valid_until!r} is not a date (YYYY-MM-DD)")]) from None
-        settings = Settings.from_env(data_dir=data_dir)
-        engine = make_engine(settings)
-        migrate(engine)
-        secret = load_master_key(settings)
         folder = output or Path("credentials") / _file_name(batch)
-        # No refresh thread: the signing workers are forked, and forking a process while
-        # another thread holds a lock can leave the child stuck on it.
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), console=err, auto_refresh=False,
-                      transient=False) as bar:
-            task = bar.add_task(say("Issuing", "発行中"), total=len(cohort))
+        with runtime(data_dir) as opened:
+            # The key is opened (and, for a new store, made and announced) before the bar
+            # is drawn.
+            opened.key()
+            # No refresh thread: the signing workers are forked, and forking a process while
+            # another thread holds a lock can leave the child stuck on it.
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeRemainingColumn(), console=err, auto_refresh=False,
+                          transient=False) as bar:
+                task = bar.add_task(say("Issuing", "発行中"), total=len(cohort))
 
-            def show(step: issuance.CohortProgress) -> None:
-                bar.update(task, completed=step.done)
-                bar.refresh()
+                def show(step: issuance.CohortProgress) -> None:
+                    bar.update(task, completed=step.done)
+                    bar.refresh()
 
-            try:
-                result = issuance.issue_cohort(
-                    session_factory(engine), secret=secret, public_url=settings.public_url,
-                    programme_id=programme, version=version, cohort=cohort, batch=batch,
-                    now=utc_now(), securing=securing, valid_until=expires, language=language,
-                    workers=workers, chunk_size=chunk_size, progress=show)
-            finally:
-                engine.dispose()
-        _write_outputs(settings, result, cohort, securing, folder)
+                result = cohorts.issue_cohort(
+                    opened, actor=operator(), programme_id=programme, version=version,
+                    cohort=cohort, batch=batch, securing=securing, valid_until=expires,
+                    language=language, workers=workers, chunk_size=chunk_size, progress=show)
+            _write_outputs(opened, result, cohort, securing, folder)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     out.print(say(
@@ -198,8 +185,8 @@ def issue(
 
 def _change(credential_id: str, change: StatusChange, data_dir: Path | None) -> None:
     try:
-        with open_runtime(data_dir) as runtime:
-            stored = status.change_status(runtime, actor=operator(),
+        with runtime(data_dir) as opened:
+            stored = status.change_status(opened, actor=operator(),
                                           credential_id=credential_id, changes=[change])
     except CredstackError as exc:
         raise fail(exc, code=1) from None
@@ -236,8 +223,9 @@ def show(credential_id: CredentialId, data_dir: DataDir = None,
          as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show an issued credential's record and status. / 発行記録と状態を表示する"""
     try:
-        with store(data_dir) as (_, session):
-            stored = credential_store.get_credential(session, credential_id=credential_id)
+        with runtime(data_dir) as opened:
+            stored = credentials.stored_credential(opened, actor=operator(),
+                                                   credential_id=credential_id)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     if as_json:
@@ -257,9 +245,10 @@ def list_credentials(
 ) -> None:
     """List issued credentials, newest first. / 発行済みクレデンシャルの一覧"""
     try:
-        with store(data_dir) as (_, session):
-            rows = credential_store.list_credentials(session, organisation=organisation,
-                                                     batch=batch, limit=limit)
+        with runtime(data_dir) as opened:
+            rows = credentials.list_credentials(opened, actor=operator(),
+                                                organisation=organisation, batch=batch,
+                                                limit=limit)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     if as_json:

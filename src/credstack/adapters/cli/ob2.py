@@ -23,7 +23,7 @@ from typing import Annotated
 import typer
 
 from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.cli.console import err, fail, read_input, say
+from credstack.adapters.cli.console import err, existing_runtime, fail, read_input, say
 from credstack.adapters.cli.verify import (
     EXIT_NOT_VERIFIED,
     EXIT_UNREADABLE,
@@ -35,7 +35,6 @@ from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.errors import CredstackError
 from credstack.services.openbadges_v2 import documents
 from credstack.services.openbadges_v2 import verification as ob2_verification
-from credstack.settings import Settings
 
 app = typer.Typer(help="Open Badges 2.0: assertions of issued credentials, verification. / "
                        "Open Badges 2.0 のアサーションと検証", no_args_is_help=True)
@@ -81,13 +80,9 @@ def assertion(
 @contextmanager
 def _sources(data_dir: Path | None) -> Iterator[ob2_verification.Ob2Sources | None]:
     """The store's sources, or ``None`` (the network alone) when there is no SQLite file."""
-    settings = Settings.from_env(data_dir=data_dir)
-    if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
-        # Verifying must not leave a new, empty store behind in whatever directory it ran.
-        yield None
-        return
-    with open_runtime(settings=settings) as runtime:
-        yield ob2_verification.Ob2Sources.from_settings(runtime.settings, runtime.sessions)
+    with existing_runtime(data_dir) as opened:
+        yield (None if opened is None
+               else ob2_verification.Ob2Sources.from_settings(opened.settings, opened.sessions))
 
 
 @app.command("verify")

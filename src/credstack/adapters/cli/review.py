@@ -10,32 +10,22 @@ from cron as often as you like), and prints what it sent. Both speak Japanese or
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from credstack.adapters.cli.console import fail, language, out, say, store, utc_now
-from credstack.adapters.keystore import load_master_key
-from credstack.core.access import PLATFORM, Membership, Principal, Role
+from credstack.adapters.cli.console import fail, language, operator, out, runtime, say, utc_now
 from credstack.core.review import State
 from credstack.errors import CredstackError, InputError, Problem
-from credstack.services.audit import service as audit
-from credstack.services.review import service as review
+from credstack.services.review import workflow
 
 app = typer.Typer(help="The recognition review process. / 認定審査の手続き",
                   no_args_is_help=True)
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store "
                                               "lives.", envvar="CREDSTACK_DATA_DIR")]
-
-
-def _operator() -> Principal:
-    """The console's principal: the platform operator, named after the OS user."""
-    return Principal(subject=f"cli:{getpass.getuser()}", user_id=None, email=None,
-                     memberships=frozenset({Membership(PLATFORM, Role.REGISTRY_ADMIN)}))
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -64,9 +54,10 @@ def list_applications(
     """List applications for recognition. / 認定申請の一覧"""
     lang = language()
     try:
-        with store(data_dir) as (_, session):
-            items = review.list_applications(session, _operator(),
-                                             state=state.value if state else None, limit=limit)
+        with runtime(data_dir) as opened:
+            items = workflow.list_applications(opened, operator().principal,
+                                               state=state.value if state else None,
+                                               limit=limit)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     if not items:
@@ -95,9 +86,8 @@ def remind(
     lang = language()
     try:
         moment = _moment(now)
-        with store(data_dir) as (settings, session), session.begin():
-            session.info[audit.KEY_INFO] = lambda: load_master_key(settings)
-            sent = review.reminders(session, now=moment)
+        with runtime(data_dir) as opened:
+            sent = workflow.send_reminders(opened, now=moment)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     if not sent:

@@ -15,25 +15,28 @@ cannot be opened.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
-from sqlalchemy.orm import Session
 
-from credstack.adapters.cli.console import err, fail, language, out, read_input, say
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.cli.console import (
+    err,
+    existing_runtime,
+    fail,
+    language,
+    out,
+    read_input,
+    say,
+)
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, Check, CheckKind, VerificationReport
 from credstack.core.verification.report import CHECK_TITLES
 from credstack.errors import CredstackError, InputTooLargeError, UnreadableInputError
 from credstack.services.badges import service as baked
+from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
 from credstack.services.verification.any_format import verify_any
-from credstack.settings import Settings
 
 EXIT_VERIFIED = 0
 EXIT_NOT_VERIFIED = 1
@@ -54,7 +57,7 @@ def _read(source: str) -> bytes:
     return data
 
 
-def _verify(data: bytes, store: _Store | None) -> VerificationReport:
+def _verify(data: bytes, store: Runtime | None) -> VerificationReport:
     """Any format credstack reads (:mod:`credstack.services.verification.any_format`): a
     credential, a
     badge image with one baked in, an Open Badges 2.0 badge, a signed PDF certificate."""
@@ -66,39 +69,15 @@ def _verify(data: bytes, store: _Store | None) -> VerificationReport:
                       "検証します。"), markup=False, soft_wrap=True)
     if store is None:
         return verify_any(data, sources=None)
-    return verify_any(data, sources=store.sources, settings=store.settings,
-                      sessions=store.sessions)
+    return verify_any(data, settings=store.settings, sessions=store.sessions,
+                      sources=verifier.VerificationSources.from_settings(store.settings,
+                                                                         store.sessions))
 
 
 DataDir = Annotated[Path | None, typer.Option(
     "--data-dir", help="The store whose organisations' keys and registry are used (default "
     "./.credstack; without a store, everything is resolved over the network).",
     envvar="CREDSTACK_DATA_DIR")]
-
-
-@dataclass(frozen=True)
-class _Store:
-    settings: Settings
-    sessions: Callable[[], Session]
-    sources: verifier.VerificationSources
-
-
-@contextmanager
-def _sources(data_dir: Path | None) -> Iterator[_Store | None]:
-    """The store's sources, or ``None`` (the network alone) when there is no SQLite file."""
-    settings = Settings.from_env(data_dir=data_dir)
-    if settings.is_sqlite and not Path(settings.database_url.removeprefix("sqlite:///")).exists():
-        # Verifying must not leave a new, empty store behind in whatever directory it ran.
-        yield None
-        return
-    engine = make_engine(settings)
-    try:
-        migrate(engine)
-        sessions = session_factory(engine)
-        yield _Store(settings, sessions,
-                     verifier.VerificationSources.from_settings(settings, sessions))
-    finally:
-        engine.dispose()
 
 
 def _title(name: str) -> str:
@@ -175,8 +154,8 @@ def verify(
     """
     try:
         data = _read(source)
-        with _sources(data_dir) as sources:
-            report = _verify(data, sources)
+        with existing_runtime(data_dir) as store:
+            report = _verify(data, store)
     except CredstackError as exc:
         raise fail(exc, code=EXIT_UNREADABLE) from None
     if as_json:

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from credstack.adapters.db.repositories import audit as repository
 from credstack.adapters.db.tables.audit import ACTION_LENGTH, ACTOR_LENGTH, SUBJECT_LENGTH
 from credstack.adapters.keystore import MasterKey
+from credstack.core.access import Action, Actor
 from credstack.core.audit import (
     EMPTY_HEAD,
     HEAD_KEY_LABEL,
@@ -48,6 +49,7 @@ from credstack.core.audit import (
 )
 from credstack.core.crypto.jcs import canonicalize
 from credstack.errors import ConfigurationError, InputError, MalformedCredentialError, Problem
+from credstack.services.runtime import Runtime
 
 __all__ = [
     "KEY_INFO",
@@ -55,10 +57,12 @@ __all__ = [
     "count",
     "entries",
     "head",
+    "latest_entries",
     "master_key",
     "record",
     "record_separately",
     "verify",
+    "verify_log",
 ]
 
 #: Where a session (``Session.info``) carries the master key or a callable returning it.
@@ -229,6 +233,32 @@ def verify(session: Session, master_key: MasterKey, *,
     if progress is not None:
         stream = _counted(stream, progress)
     return verify_chain(stream, stored_head, head_key=master_key.derive(HEAD_KEY_LABEL))
+
+
+# --- on a runtime, for whoever may read the log ----------------------------------------------
+
+
+def verify_log(runtime: Runtime, *, actor: Actor,
+               progress: Callable[[int, int], None] | None = None) -> AuditReport:
+    """:func:`verify` the runtime's log for someone allowed ``audit:read`` (a registry admin,
+    a committee member); ``progress`` is called with the entries read so far and how many
+    the log held when the verification began."""
+    actor.require(Action.AUDIT_READ)
+    key = runtime.key()
+    with runtime.transaction() as session:
+        total = repository.count(session)
+    with runtime.sessions() as session:
+        return verify(session, key, progress=None if progress is None
+                      else lambda read: progress(read, total))
+
+
+def latest_entries(runtime: Runtime, *, actor: Actor, subject: str | None = None,
+                   limit: int = 50) -> list[AuditEntry]:
+    """The latest ``limit`` entries (oldest first), only about ``subject`` when it is given,
+    for someone allowed ``audit:read``."""
+    actor.require(Action.AUDIT_READ)
+    with runtime.transaction() as session:
+        return entries(session, subject=subject, limit=limit, latest=True)
 
 
 def _counted(stream: Iterator[AuditEntry], progress: Callable[[int], None]

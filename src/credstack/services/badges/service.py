@@ -20,6 +20,10 @@ What needs the machine or the store is here, for the web routes and the CLI:
 * :func:`design_for_stored` — the design for an issued credential: its programme version's
   when the credential names one of this registry's achievements, else one drawn from the
   credential's own achievement.
+* On a runtime, for the routes and commands: :func:`programme_design` — the design of a
+  published programme version (drafts are not found); :func:`credential_badge` — an issued
+  credential as stored with its design, for someone who may read it (its organisation, or
+  its own learner).
 """
 
 from __future__ import annotations
@@ -36,8 +40,10 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.credentials import StoredCredential
+from credstack.core.access import Action, Actor
 from credstack.core.credentials.baking_png import MAX_PNG_BYTES, bake_png, extract_png, is_png
 from credstack.core.credentials.baking_svg import (
     MAX_SVG_BYTES,
@@ -54,20 +60,24 @@ from credstack.core.images.badge_svg import (
 )
 from credstack.core.images.baked import Extracted, Standard, standard_of
 from credstack.errors import InputError, NotFoundError, Problem, UnreadableInputError
+from credstack.services.runtime import Runtime
 
 __all__ = [
     "MAX_IMAGE_BYTES",
     "BadgeFonts",
+    "CredentialBadge",
     "Extracted",
     "RenderedPng",
     "Standard",
     "badge_fonts",
     "bake",
+    "credential_badge",
     "credential_text",
     "design_for_stored",
     "extract_credential",
     "image_format",
     "is_baked_image",
+    "programme_design",
     "render_badge_png",
 ]
 
@@ -260,3 +270,43 @@ def design_for_stored(session: Session, stored: StoredCredential, *,
         if version is not None and version.status is programme_store.Status.PUBLISHED:
             return design_for_programme(version.programme)
     return design_for_achievement(achievement, issuer_name=_issuer_name(document))
+
+
+# --- on a runtime ---------------------------------------------------------------------------
+
+
+def programme_design(runtime: Runtime, *, programme_id: int, version: int | None = None
+                     ) -> BadgeDesign:
+    """The badge design of a published programme version (default: the newest published);
+    :class:`~credstack.errors.NotFoundError` for a draft, as for an unknown version."""
+    with runtime.transaction() as session:
+        if version is None:
+            chosen = programme_store.get_published_programme(session,
+                                                             programme_id=programme_id).latest
+        else:
+            chosen = programme_store.get_version(session, programme_id=programme_id,
+                                                 version=version)
+    if chosen.status is not programme_store.Status.PUBLISHED:
+        raise NotFoundError(f"Version {version} of programme {programme_id} is not published.")
+    return design_for_programme(chosen.programme)
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialBadge:
+    """An issued credential to bake: its text as stored (JSON, or a VC-JWT's compact JWS)
+    and the design of its badge."""
+
+    document: str
+    design: BadgeDesign
+
+
+def credential_badge(runtime: Runtime, *, actor: Actor, credential_id: str
+                     ) -> CredentialBadge:
+    """An issued credential and its badge design, for someone signed in who may read it
+    (``credentials:read``: its organisation, or the credential's own learner)."""
+    actor.user()
+    with runtime.transaction() as session:
+        stored = credential_store.get_credential(session, credential_id=credential_id)
+        actor.require(Action.CREDENTIAL_READ, stored.organisation, owner=stored.learner)
+        design = design_for_stored(session, stored, public_url=runtime.settings.public_url)
+    return CredentialBadge(stored.document, design)

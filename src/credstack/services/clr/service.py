@@ -1,7 +1,11 @@
 """Issuing and verifying CLR 2.0 ``ClrCredential`` bundles (see
 :mod:`credstack.core.credentials.clr_v2`).
 
-:func:`issue_clr` bundles credentials credstack issued (read from the store by id) and
+:func:`bundle` is the service the API and ``credstack clr bundle`` call: it checks who asks
+(below), signs, and writes one ``clr.issued`` audit entry (subject: the CLR's id; details:
+the organisation, the securing, the bundled credentials' ids and how many were imported).
+:func:`issue_clr`, the building block (it checks nobody and writes no audit entry; test and
+benchmark setups call it), bundles credentials credstack issued (read from the store by id) and
 imported ones (documents as given: JSON credentials or VC-JWTs), all about one learner, and
 signs the bundle as the organisation — with eddsa-rdfc-2022 (the suite 1EdTech certifies;
 the CLR 2.0.1 JSON-LD context is bundled, see :mod:`credstack.adapters.resolvers.contexts`),
@@ -17,6 +21,13 @@ learner key credstack recorded when it issued the stored credentials (all must a
 imported credentials alone, the first credential's subject. A credential whose subject is not
 that learner — another ``id``, no IdentityObject that hashes to the learner's value — is
 refused, naming its index.
+
+**Who may bundle** (:func:`bundle`): someone allowed ``credentials:issue`` for the
+organisation, with any of its credentials and imported ones; or a signed-in learner, for
+credentials the organisation issued to them (``credentials:read`` as the credential's own
+learner), without imported ones, naming no other learner. A credential of another
+organisation is unknown here (:class:`~credstack.errors.NotFoundError`): an organisation
+bundles only its own records.
 """
 
 from __future__ import annotations
@@ -31,11 +42,14 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.core.access import Action, Actor, Principal
 from credstack.core.credentials import clr_v2
-from credstack.errors import InputError, Problem
+from credstack.errors import AccessDeniedError, InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
+from credstack.services.runtime import Runtime
 
-__all__ = ["CLR_SECURINGS", "DEFAULT_SECURING", "issue_clr", "parsed_document"]
+__all__ = ["CLR_SECURINGS", "DEFAULT_SECURING", "bundle", "issue_clr", "parsed_document"]
 
 #: How a CLR can be secured: every way credstack secures a credential.
 CLR_SECURINGS: Final = issuance.SECURINGS
@@ -119,14 +133,28 @@ def issue_clr(sessions: Callable[[], Session], *, organisation: str,
     module docstring for who the learner is. ``associations`` are CLR 2.0 ``Association``
     objects between the bundled achievements.
     """
-    if securing not in CLR_SECURINGS:
-        raise InputError(f"a CLR is secured with {', '.join(CLR_SECURINGS)}, not {securing!r}",
-                         problems=[Problem("securing", f"{securing!r} is not supported")])
+    _check_securing(securing)
     with sessions() as session:
         stored = [credential_store.get_credential(session, credential_id=cid)
                   for cid in credential_ids]
         signer = issuance.signer_for(session, organisation=organisation, secret=secret,
                                      public_url=public_url)
+    return _signed(stored, imported, signer=signer, securing=securing, now=now, name=name,
+                   clr_id=clr_id, subject_id=subject_id, learner=learner,
+                   associations=associations)
+
+
+def _check_securing(securing: str) -> None:
+    if securing not in CLR_SECURINGS:
+        raise InputError(f"a CLR is secured with {', '.join(CLR_SECURINGS)}, not {securing!r}",
+                         problems=[Problem("securing", f"{securing!r} is not supported")])
+
+
+def _signed(stored: Sequence[credential_store.StoredCredential],
+            imported: Sequence[Mapping[str, Any] | str], *, signer: issuance.Signer,
+            securing: str, now: dt.datetime, name: str | None, clr_id: str | None,
+            subject_id: str | None, learner: str | None,
+            associations: Sequence[Mapping[str, Any]]) -> str:
     credentials: list[Mapping[str, Any] | str] = [parsed_document(item.document) for item in stored]
     credentials += [parsed_document(c) if isinstance(c, str) else c for c in imported]
     labels = [item.credential_id for item in stored] + [
@@ -138,3 +166,65 @@ def issue_clr(sessions: Callable[[], Session], *, organisation: str,
         valid_from=now, name=name or "Comprehensive Learner Record",
         subject_id=learner_id, identifiers=identifiers, associations=associations)
     return issuance.secure_document(document, signer=signer, securing=securing, now=now)
+
+
+def bundle(runtime: Runtime, *, actor: Actor, organisation: str,
+           credential_ids: Sequence[str] = (),
+           imported: Sequence[Mapping[str, Any] | str] = (),
+           securing: str = DEFAULT_SECURING, name: str | None = None,
+           subject_id: str | None = None, learner: str | None = None,
+           associations: Sequence[Mapping[str, Any]] = ()) -> str:
+    """The signed ``ClrCredential`` of ``credential_ids`` and ``imported``, for whoever may
+    bundle them (see the module docstring), audited once (``clr.issued``)."""
+    now = runtime.now().replace(microsecond=0)
+    clr_id = f"urn:uuid:{uuid.uuid4()}"
+    with runtime.transaction() as session:
+        principal, stored = _authorise(session, actor, organisation, credential_ids, imported,
+                                       learner)
+        _check_securing(securing)
+        signer = issuance.signer_for(session, organisation=organisation,
+                                     secret=runtime.key(),
+                                     public_url=runtime.settings.public_url)
+        text = _signed(stored, imported, signer=signer, securing=securing, now=now, name=name,
+                       clr_id=clr_id, subject_id=subject_id, learner=learner,
+                       associations=associations)
+        audit.record(session, at=now, actor=principal.subject, action="clr.issued",
+                     subject=clr_id, details={
+                         "organisation": organisation, "securing": securing,
+                         "credentials": list(credential_ids), "imported": len(imported)})
+    return text
+
+
+def _authorise(session: Session, actor: Actor, organisation: str,
+               credential_ids: Sequence[str], imported: Sequence[object],
+               learner: str | None
+               ) -> tuple[Principal, list[credential_store.StoredCredential]]:
+    """Who bundles and the stored credentials (see the module docstring): an issuer of the
+    organisation, or the credentials' own learner naming no other learner."""
+    if actor.allows(Action.CREDENTIAL_ISSUE, organisation):
+        principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
+        return principal, [_own(session, organisation, credential_id)
+                           for credential_id in credential_ids]
+    principal = actor.user()
+    if imported or not credential_ids:
+        actor.require(Action.CREDENTIAL_ISSUE, organisation)
+    stored = []
+    for credential_id in credential_ids:
+        found = _own(session, organisation, credential_id)
+        actor.require(Action.CREDENTIAL_READ, organisation, owner=found.learner)
+        stored.append(found)
+    if learner is not None and learner.casefold() != (principal.email or "").casefold():
+        actor.refuse(AccessDeniedError("A learner bundles only their own credentials. / "
+                                       "自分の証明だけをまとめられます。",
+                                       problems=[Problem("learner", "not you")]),
+                     action=Action.CREDENTIAL_READ.value, organisation=organisation)
+    return principal, stored
+
+
+def _own(session: Session, organisation: str, credential_id: str
+         ) -> credential_store.StoredCredential:
+    stored = credential_store.get_credential(session, credential_id=credential_id)
+    if stored.organisation != organisation:
+        raise NotFoundError(f"{organisation!r} issued no credential {credential_id!r}.",
+                            problems=[Problem("credential_ids", credential_id)])
+    return stored

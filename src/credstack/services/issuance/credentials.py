@@ -1,5 +1,6 @@
 """The VC-API issuer's use cases on a runtime: issuing one credential as the caller's
-organisation, the published status lists, and the Achievement a credential points at.
+organisation (audited once: ``credential.issued``), the published status lists, the
+Achievement a credential points at, and the issued credentials' records.
 
 The web routes (:mod:`credstack.adapters.web.api.credentials`) parse HTTP and call these;
 the building blocks (signing, status entries, storing) are in
@@ -15,16 +16,19 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.repositories.credentials import StoredCredential
 from credstack.adapters.db.repositories.keys import organisation_did
 from credstack.core.access.actors import Actor
 from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.errors import NotFoundError
+from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.services.runtime import Runtime
 
-__all__ = ["achievement_document", "credential_document", "issue_credential",
-           "publish_status_list", "signed_status_list"]
+__all__ = ["StoredCredential", "achievement_document", "credential_document",
+           "issue_credential", "list_credentials", "publish_status_list",
+           "signed_status_list", "stored_credential"]
 
 
 def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str, Any],
@@ -40,9 +44,13 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
         actor.require(Action.CREDENTIAL_ISSUE, organisation)
         signer = issuance.signer_for(session, organisation=organisation, secret=runtime.key(),
                                      public_url=settings.public_url)
-        return issuance.issue_document(
+        issued = issuance.issue_document(
             session, signer=signer, credential=credential, securing=securing, now=now,
             public_url=settings.public_url, alg=alg, status_option=status_option)
+        audit.record(session, at=now, actor=principal.subject, action="credential.issued",
+                     subject=issued.credential_id,
+                     details={"organisation": organisation, "securing": securing})
+        return issued
 
 
 def _issuing_organisation(session: Session, principal: Principal, configured: str | None
@@ -68,7 +76,11 @@ def signed_status_list(runtime: Runtime, *, organisation: str, number: int, purp
 def publish_status_list(runtime: Runtime, *, actor: Actor, organisation: str, number: int,
                         purpose: str) -> None:
     """Sign the list's current state now, for someone who may change its credentials'
-    status (lists are also signed on demand when read)."""
+    status (lists are also signed on demand when read).
+
+    Not audited: what it stores is the signature of the list's current bits, which any read
+    of a changed list stores too; the change of the bits is the state change, audited where
+    it is made (``credential.revoke`` …, :mod:`credstack.services.issuance.status`)."""
     actor.require(Action.CREDENTIAL_STATUS, organisation)
     signed_status_list(runtime, organisation=organisation, number=number, purpose=purpose)
 
@@ -99,3 +111,23 @@ def credential_document(runtime: Runtime, *, credential_id: str) -> str:
     verifier may ask for it (a certificate's QR code leads to its verification)."""
     with runtime.transaction() as session:
         return credential_store.get_credential(session, credential_id=credential_id).document
+
+
+def stored_credential(runtime: Runtime, *, actor: Actor, credential_id: str
+                      ) -> StoredCredential:
+    """The record of a credential credstack issued (its document, learner, batch, status),
+    for someone who may read the issuing organisation's credentials, or its learner."""
+    with runtime.transaction() as session:
+        stored = credential_store.get_credential(session, credential_id=credential_id)
+    actor.require(Action.CREDENTIAL_READ, stored.organisation, owner=stored.learner)
+    return stored
+
+
+def list_credentials(runtime: Runtime, *, actor: Actor, organisation: str | None = None,
+                     batch: str | None = None, limit: int = 50) -> list[StoredCredential]:
+    """Issued credentials, newest first, of one organisation or (for a registry admin) of
+    every one, optionally of one batch."""
+    actor.require(Action.CREDENTIAL_READ, organisation)
+    with runtime.transaction() as session:
+        return credential_store.list_credentials(session, organisation=organisation,
+                                                 batch=batch, limit=limit)

@@ -12,6 +12,11 @@ The recipes the API and the CLI call:
   resumable (work is committed in chunks, each chunk's status allocation and credentials in
   one transaction, so a crash or kill loses at most the chunk in flight, which the next run
   redoes). Signing runs on every core in forked worker processes.
+
+These take the sessions or the session of their caller and write no audit entry: the
+services on a runtime (:mod:`credstack.services.issuance.credentials`,
+:mod:`credstack.services.issuance.cohorts`) check who acts and audit; test and demo setups
+call these directly.
 * :func:`published_status_list` — the signed status list credential of one list, re-signed
   only when the list has changed.
 * :func:`change_status` — revoke, suspend, reinstate.
@@ -67,6 +72,7 @@ from credstack.settings import Settings
 
 __all__ = [
     "SECURINGS",
+    "CohortChunk",
     "CohortProgress",
     "CohortResult",
     "Issued",
@@ -263,6 +269,22 @@ class CohortProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class CohortChunk:
+    """What one chunk's transaction stored: passed to ``issue_cohort``'s ``on_chunk`` inside
+    that transaction (where the service writes its audit entry)."""
+
+    organisation: str
+    programme_id: int
+    version: int
+    batch: str
+    securing: str
+    #: Credentials signed and stored by this transaction.
+    issued: int
+    #: Learners of the chunk whose credential an earlier run stored.
+    reused: int
+
+
+@dataclass(frozen=True, slots=True)
 class CohortResult:
     issued: int
     reused: int
@@ -364,12 +386,14 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
                  valid_until: dt.datetime | None = None, language: str = "ja",
                  workers: int | None = None, chunk_size: int = 2000,
                  progress: Callable[[CohortProgress], None] = lambda _: None,
+                 on_chunk: Callable[[Session, CohortChunk], None] | None = None,
                  rng: Random | None = None) -> CohortResult:
     """Issue ``programme_id``'s credential to every learner of ``cohort`` in ``batch``.
 
     Learners already issued in this batch (by an earlier, possibly interrupted, run) keep
     their stored credential; the rest are signed on ``workers`` processes (default: every
-    core) and stored ``chunk_size`` at a time, each chunk in one transaction.
+    core) and stored ``chunk_size`` at a time, each chunk in one transaction. ``on_chunk`` is
+    called in each transaction that stores credentials, after they are stored.
     """
     if securing not in SECURINGS:
         raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
@@ -430,6 +454,10 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
                     raise ConflictError(
                         f"Batch {batch!r} is being issued by another run at the same time; "
                         "wait for it to finish, then run again to complete it.") from None
+                if todo and on_chunk is not None:
+                    on_chunk(session, CohortChunk(signer.organisation, programme_id,
+                                                  chosen.version, batch, securing, len(todo),
+                                                  len(existing)))
             issued += len(todo)
             reused += len(existing)
             progress(CohortProgress(issued + reused, len(keys), reused))

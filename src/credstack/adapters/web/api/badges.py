@@ -21,21 +21,12 @@ from typing import Annotated, Final
 
 from fastapi import APIRouter, Path, Request, Response
 
-from credstack.adapters.db.repositories import credentials as credential_store
-from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.web.access import AccessDep
-from credstack.adapters.web.dependencies import SessionDep
-from credstack.core.access.policy import Action
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.core.credentials.baking_png import bake_png
 from credstack.core.credentials.baking_svg import bake_svg
-from credstack.core.images.badge_svg import (
-    DESIGN_VERSION,
-    BadgeDesign,
-    badge_svg,
-    design_for_programme,
-)
+from credstack.core.images.badge_svg import DESIGN_VERSION, badge_svg
 from credstack.core.images.baked import Standard
-from credstack.errors import NotFoundError
 from credstack.services.badges import service as baked
 
 router = APIRouter(tags=["badges"])
@@ -54,13 +45,6 @@ _SVG_HEADERS: Final = {"Content-Security-Policy": "default-src 'none'",
                        "X-Content-Type-Options": "nosniff"}
 
 
-def _design(session: SessionDep, programme_id: int, version: int) -> BadgeDesign:
-    stored = programme_store.get_version(session, programme_id=programme_id, version=version)
-    if stored.status is not programme_store.Status.PUBLISHED:
-        raise NotFoundError(f"Version {version} of programme {programme_id} is not published.")
-    return design_for_programme(stored.programme)
-
-
 def _image(request: Request, body: bytes, media_type: str,
            headers: dict[str, str]) -> Response:
     digest = hashlib.sha256(body).hexdigest()[:32]
@@ -75,8 +59,9 @@ def _image(request: Request, body: bytes, media_type: str,
             summary="The badge of a published programme version (SVG)",
             responses={200: {"content": {SVG_TYPE: {}}}, 304: {"description": "Not modified"}})
 def programme_badge_svg(programme_id: ProgrammeId, version: Version, request: Request,
-                        session: SessionDep) -> Response:
-    body = badge_svg(_design(session, programme_id, version)).encode("utf-8")
+                        runtime: RuntimeDep) -> Response:
+    design = baked.programme_design(runtime, programme_id=programme_id, version=version)
+    body = badge_svg(design).encode("utf-8")
     return _image(request, body, f"{SVG_TYPE}; charset=utf-8", dict(_SVG_HEADERS))
 
 
@@ -84,20 +69,11 @@ def programme_badge_svg(programme_id: ProgrammeId, version: Version, request: Re
             summary="The badge of a published programme version (512 × 512 PNG)",
             responses={200: {"content": {PNG_TYPE: {}}}, 304: {"description": "Not modified"}})
 def programme_badge_png(programme_id: ProgrammeId, version: Version, request: Request,
-                        session: SessionDep) -> Response:
-    rendered = baked.render_badge_png(_design(session, programme_id, version))
+                        runtime: RuntimeDep) -> Response:
+    rendered = baked.render_badge_png(baked.programme_design(
+        runtime, programme_id=programme_id, version=version))
     headers = {"X-Credstack-Badge-Text": "latin-only"} if rendered.latin_only else {}
     return _image(request, rendered.png, PNG_TYPE, headers)
-
-
-def _stored(session: SessionDep, request: Request, credential_id: str, access: AccessDep
-            ) -> tuple[credential_store.StoredCredential, BadgeDesign]:
-    access.user()
-    stored = credential_store.get_credential(session, credential_id=credential_id)
-    access.require(Action.CREDENTIAL_READ, stored.organisation, owner=stored.learner)
-    design = baked.design_for_stored(session, stored,
-                                     public_url=request.app.state.settings.public_url)
-    return stored, design
 
 
 def _disposition(credential_id: str, extension: str) -> str:
@@ -109,11 +85,11 @@ def _disposition(credential_id: str, extension: str) -> str:
 @router.get("/api/credentials/{credential_id}/baked.png", response_class=Response,
             tags=["credentials"], summary="An issued credential baked into its badge (PNG)",
             responses={200: {"content": {PNG_TYPE: {}}}})
-def baked_png(credential_id: CredentialId, request: Request, session: SessionDep,
-              access: AccessDep) -> Response:
-    stored, design = _stored(session, request, credential_id, access)
-    rendered = baked.render_badge_png(design)
-    body = bake_png(rendered.png, stored.document, standard=Standard.OB3)
+def baked_png(credential_id: CredentialId, runtime: RuntimeDep, access: AccessDep
+              ) -> Response:
+    found = baked.credential_badge(runtime, actor=access, credential_id=credential_id)
+    rendered = baked.render_badge_png(found.design)
+    body = bake_png(rendered.png, found.document, standard=Standard.OB3)
     headers = {"Cache-Control": PRIVATE_CACHE,
                "Content-Disposition": _disposition(credential_id, "png")}
     if rendered.latin_only:
@@ -124,10 +100,11 @@ def baked_png(credential_id: CredentialId, request: Request, session: SessionDep
 @router.get("/api/credentials/{credential_id}/baked.svg", response_class=Response,
             tags=["credentials"], summary="An issued credential baked into its badge (SVG)",
             responses={200: {"content": {SVG_TYPE: {}}}})
-def baked_svg(credential_id: CredentialId, request: Request, session: SessionDep,
-              access: AccessDep) -> Response:
-    stored, design = _stored(session, request, credential_id, access)
-    body = bake_svg(badge_svg(design).encode("utf-8"), stored.document, standard=Standard.OB3)
+def baked_svg(credential_id: CredentialId, runtime: RuntimeDep, access: AccessDep
+              ) -> Response:
+    found = baked.credential_badge(runtime, actor=access, credential_id=credential_id)
+    body = bake_svg(badge_svg(found.design).encode("utf-8"), found.document,
+                    standard=Standard.OB3)
     headers = {"Cache-Control": PRIVATE_CACHE,
                "Content-Disposition": _disposition(credential_id, "svg"), **_SVG_HEADERS}
     return Response(body, media_type=f"{SVG_TYPE}; charset=utf-8", headers=headers)

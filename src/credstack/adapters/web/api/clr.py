@@ -10,23 +10,21 @@ any of its credentials and imported ones; or a signed-in learner, for credential
 organisation issued to them (the ``credentials:read`` rule for a credential's own learner),
 without imported credentials — the organisation then vouches only for its own records. A
 credential of another organisation is refused (404, as if unknown: its id says nothing).
+The rules and the ``clr.issued`` audit entry are the service's
+(:func:`credstack.services.clr.service.bundle`), shared with ``credstack clr bundle``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from credstack.adapters.db.repositories import credentials as credential_store
-from credstack.adapters.keystore import MasterKey
 from credstack.adapters.web.access import AccessDep
-from credstack.adapters.web.dependencies import NowDep, SessionDep
-from credstack.core.access.policy import Action
-from credstack.errors import AccessDeniedError, NotFoundError, Problem
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.services.clr import service as clr
 from credstack.services.issuance import service as issuance
 
@@ -55,49 +53,17 @@ class ClrCreate(BaseModel):
         "targetId) between the bundled achievements.", max_length=1000)
 
 
-def _authorise(access: Any, session: Any, slug: str, body: ClrCreate) -> str | None:
-    """Check the caller may bundle these; the learner to require (a learner's own e-mail)."""
-    if access.allows(Action.CREDENTIAL_ISSUE, slug):
-        access.require(Action.CREDENTIAL_ISSUE, slug)
-        for credential_id in body.credential_ids:
-            _own(session, slug, credential_id)
-        return body.learner
-    principal = access.user()
-    if body.imported or not body.credential_ids:
-        access.require(Action.CREDENTIAL_ISSUE, slug)
-    for credential_id in body.credential_ids:
-        stored = _own(session, slug, credential_id)
-        access.require(Action.CREDENTIAL_READ, slug, owner=stored.learner)
-    if body.learner is not None and body.learner.casefold() != (principal.email or "").casefold():
-        access.refuse(AccessDeniedError("A learner bundles only their own credentials. / "
-                                        "自分の証明だけをまとめられます。",
-                                        problems=[Problem("learner", "not you")]),
-                      action=Action.CREDENTIAL_READ.value, organisation=slug)
-    return body.learner
-
-
-def _own(session: Any, slug: str, credential_id: str) -> credential_store.StoredCredential:
-    stored = credential_store.get_credential(session, credential_id=credential_id)
-    if stored.organisation != slug:
-        raise NotFoundError(f"{slug!r} issued no credential {credential_id!r}.",
-                            problems=[Problem("credential_ids", credential_id)])
-    return stored
-
-
 @router.post("/api/organisations/{slug}/clr", status_code=201,
              summary="Bundle a learner's credentials into a signed CLR 2.0",
              responses={201: {"description": "The ClrCredential."}})
-async def create_clr(slug: str, body: ClrCreate, request: Request, session: SessionDep,
-                     now: NowDep, access: AccessDep) -> JSONResponse:
+async def create_clr(slug: str, body: ClrCreate, runtime: RuntimeDep, access: AccessDep
+                     ) -> JSONResponse:
     """Every credential must be about one learner; each association must relate two of the
     bundled achievements by a CLR 2.0 association type."""
-    learner = await run_in_threadpool(_authorise, access, session, slug, body)
-    secret: MasterKey = request.app.state.master_key()
     text = await run_in_threadpool(
-        clr.issue_clr, request.app.state.sessions, organisation=slug,
-        credential_ids=body.credential_ids, imported=body.imported, secret=secret,
-        public_url=request.app.state.settings.public_url, securing=body.securing,
-        now=now.replace(microsecond=0), name=body.name, learner=learner,
-        subject_id=body.subject_id, associations=body.associations)
+        clr.bundle, runtime, actor=access, organisation=slug,
+        credential_ids=body.credential_ids, imported=body.imported, securing=body.securing,
+        name=body.name, learner=body.learner, subject_id=body.subject_id,
+        associations=body.associations)
     return JSONResponse(issuance.returned(text, body.securing), status_code=201,
                         headers={"Cache-Control": "no-store"})

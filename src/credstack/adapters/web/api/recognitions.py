@@ -20,13 +20,12 @@ from typing import Annotated, Any, Final, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.core.images.certification_mark import (
     MARK_DESIGN_VERSION,
     certification_mark_svg,
 )
-from credstack.services.recognitions import service as recognitions
+from credstack.services.recognitions import transparency
 
 router = APIRouter(tags=["recognitions"])
 
@@ -44,9 +43,9 @@ _SVG_HEADERS: Final = {"Content-Security-Policy": "default-src 'none'",
 @router.get("/recognitions/{number}", response_class=Response,
             summary="A recognition's endorsement credential (Open Badges 3.0)",
             responses={200: {"content": {"application/vc+ld+json": {}}}})
-def endorsement_credential(number: Number, session: SessionDep) -> Response:
+def endorsement_credential(number: Number, runtime: RuntimeDep) -> Response:
     """The ``EndorsementCredential`` of decision ``number``, as signed."""
-    document = recognitions.endorsement_document(session, number)
+    document = transparency.endorsement_document(runtime, number=number)
     return Response(document, media_type="application/vc+ld+json",
                     headers={"Cache-Control": "public, max-age=300",
                              "Access-Control-Allow-Origin": "*"})
@@ -55,13 +54,10 @@ def endorsement_credential(number: Number, session: SessionDep) -> Response:
 @router.get("/recognitions/{number}/mark.svg", response_class=Response,
             summary="The certification mark of a recognition decision (SVG)",
             responses={200: {"content": {SVG_TYPE: {}}}, 304: {"description": "Not modified"}})
-def certification_mark(number: Number, request: Request, session: SessionDep,
+def certification_mark(number: Number, request: Request, runtime: RuntimeDep,
                        lang: Annotated[Literal["ja", "en"], Query()] = "ja") -> Response:
-    record = recognitions.recognition(session, number)
-    stored = programme_store.get_version(session, programme_id=record.programme_id,
-                                         version=record.version)
-    title = dict(stored.programme.title.root) if stored.programme.title is not None else None
-    body = certification_mark_svg(record.mark(title), language=lang).encode("utf-8")
+    mark = transparency.certification_mark(runtime, number=number)
+    body = certification_mark_svg(mark, language=lang).encode("utf-8")
     digest = hashlib.sha256(body).hexdigest()[:32]
     etag = f'"{MARK_DESIGN_VERSION}-{digest}"'
     headers = {"ETag": etag, "Cache-Control": MARK_CACHE, "Content-Language": lang,
@@ -73,11 +69,9 @@ def certification_mark(number: Number, request: Request, session: SessionDep,
 
 @router.get("/api/programmes/{programme_id}/recognitions",
             summary="A programme's recognitions, each with its status now")
-def programme_recognitions(programme_id: ProgrammeId, request: Request, session: SessionDep,
-                           now: NowDep) -> JSONResponse:
-    programme_store.get_programme(session, programme_id=programme_id)
-    public_url = request.app.state.settings.public_url
+def programme_recognitions(programme_id: ProgrammeId, runtime: RuntimeDep) -> JSONResponse:
+    now = runtime.now()
     found: list[dict[str, Any]] = [
-        record.to_dict(now=now, public_url=public_url)
-        for record in recognitions.recognitions_for_programme(session, programme_id)]
+        record.to_dict(now=now, public_url=runtime.settings.public_url)
+        for record in transparency.programme_recognitions(runtime, programme_id=programme_id)]
     return JSONResponse(json.loads(json.dumps(found, ensure_ascii=False)))

@@ -1,4 +1,4 @@
-"""The signed-in pages of the review process, over :mod:`credstack.services.review.service`.
+"""The signed-in pages of the review process, over :mod:`credstack.services.review.workflow`.
 
 * ``GET /review`` — my dashboard: the applications I may see, what is waiting for me, my
   notifications.
@@ -20,16 +20,14 @@ its field (``aria-invalid``, ``aria-describedby``) and what was typed kept. A st
 that is no longer current — someone else decided first — is a 409 page that says so. Roles are
 checked here first (``access.require``, so that every refusal is in the audit log) and again
 by the service, which also checks what needs stored facts (the evaluator is assigned, the
-committee member is not of the applicant). Each write runs in a savepoint: a refused step
-leaves nothing behind, and the page that explains it can still be read from the session.
+committee member is not of the applicant). Each step runs in a transaction of its own on the
+runtime: a refused step leaves nothing behind, and the page that explains it is read afresh.
 
 Visitors who are not signed in are sent to ``/sign-in`` and back. Nothing here is cached.
 """
 
 from __future__ import annotations
 
-from credstack.adapters.web.pages.review.applications import Evaluator as Evaluator
-from credstack.adapters.web.pages.review.applications import ProgrammeChoice as ProgrammeChoice
 from credstack.adapters.web.pages.review.applications import Row as Row
 from credstack.adapters.web.pages.review.applications import ScoreSummary as ScoreSummary
 from credstack.adapters.web.pages.review.applications import _load as _load

@@ -9,12 +9,9 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.web.access import Access, AccessDep
-from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.review.forms import (
     DONE,
     EVIDENCE_ACCEPT,
@@ -51,8 +48,9 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
-from credstack.services.accounts import service as accounts
 from credstack.services.review import service as review
+from credstack.services.review import workflow
+from credstack.services.runtime import Runtime
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,51 +63,23 @@ class Row:
 
 
 @router.get("/review", response_class=HTMLResponse)
-def dashboard(request: Request, access: AccessDep, session: SessionDep) -> Response:
+def dashboard(request: Request, access: AccessDep, runtime: RuntimeDep) -> Response:
     principal = _who(access)
     if principal is None:
         return _sign_in(request)
-    rows = []
-    for summary in review.list_applications(session, principal, limit=100):
-        try:
-            view = review.get_application(session, principal, application=summary.id)
-        except AccessDeniedError:
-            continue
-        rows.append(Row(view, view.actions))
-    notes = review.notifications(session, principal)
+    found = workflow.dashboard(runtime, principal, limit=100)
+    rows = [Row(view, view.actions) for view in found.applications]
     return _page(request, "review_dashboard.html", rows=rows,
-                 tasks=[row for row in rows if row.tasks], notifications=notes[:20],
+                 tasks=[row for row in rows if row.tasks],
+                 notifications=list(found.notifications[:20]),
                  can_apply=bool(principal.organisations(Role.PROVIDER_ADMIN)))
 
 
-@dataclass(frozen=True, slots=True)
-class ProgrammeChoice:
-    value: str
-    organisation: str
-    programme: programme_store.StoredProgramme
-    version: int
-
-
-def _choices(session: Session, principal: Principal) -> list[ProgrammeChoice]:
-    """Every published version of the programmes of the organisations I administer."""
-    found = []
-    for slug in sorted(principal.organisations(Role.PROVIDER_ADMIN)):
-        page = programme_store.list_programmes(session, organisation=slug, limit=200)
-        for stored in page.items:
-            for version in programme_store.list_versions(session, programme_id=stored.id):
-                if version.status is programme_store.Status.PUBLISHED:
-                    found.append(ProgrammeChoice(f"{stored.id}:{version.version}", slug,
-                                                 stored, version.version))
-    return sorted(found, key=lambda c: (c.organisation, c.programme.id, -c.version))
-
-
-def _new_page(request: Request, session: Session, principal: Principal, *,
+def _new_page(request: Request, runtime: Runtime, principal: Principal, *,
               state: FormState | None = None, status_code: int = 200) -> HTMLResponse:
-    mine = principal.organisations()
-    bodies = [b for b in organisation_store.list_organisations(session, kind="recognition-body")
-              if b.slug not in mine]
+    choices = workflow.application_choices(runtime, principal)
     return _page(request, "review_new.html", status_code=status_code,
-                 choices=_choices(session, principal), bodies=bodies,
+                 choices=list(choices.programmes), bodies=list(choices.bodies),
                  profiles=list(profiles().values()), form=state or FormState("new"))
 
 
@@ -122,11 +92,11 @@ def _provider(access: Access) -> Principal:
 
 
 @router.get("/review/new", response_class=HTMLResponse)
-def new_application_form(request: Request, access: AccessDep, session: SessionDep
+def new_application_form(request: Request, access: AccessDep, runtime: RuntimeDep
                          ) -> Response:
     if _who(access) is None:
         return _sign_in(request)
-    return _new_page(request, session, _provider(access))
+    return _new_page(request, runtime, _provider(access))
 
 
 _NEW_FIELDS = {"programme": "programme", "programme_id": "programme",
@@ -138,45 +108,38 @@ _CHOOSE = "Choose a published programme version. / 公開済みのプログラ�
 
 
 @router.post("/review/new", response_class=HTMLResponse)
-def new_application(request: Request, access: AccessDep, session: SessionDep, now: NowDep,
+def new_application(request: Request, access: AccessDep, runtime: RuntimeDep,
                     form: FormDep) -> Response:
     principal = _provider(access)
     chosen = _text(form, "programme")
     programme_id, _, version = chosen.partition(":")
-    stored = None
+    organisation = None
     if programme_id.isdigit() and version.isdigit() and len(chosen) <= 24:
         try:
-            stored = programme_store.get_programme(session, programme_id=int(programme_id))
+            organisation = workflow.programme_organisation(runtime,
+                                                           programme_id=int(programme_id))
         except NotFoundError:
-            stored = None
-    if stored is None:
+            organisation = None
+    if organisation is None:
         state = form_state("new", form, InputError(_CHOOSE, problems=[
             Problem("programme", _CHOOSE)]), _language(request), _NEW_FIELDS.get)
-        return _new_page(request, session, principal, state=state, status_code=422)
+        return _new_page(request, runtime, principal, state=state, status_code=422)
     body = _text(form, "recognition_body")
-    access.require(Action.APPLICATION_MANAGE, stored.organisation_slug)
+    access.require(Action.APPLICATION_MANAGE, organisation)
     try:
-        with session.begin_nested():
-            opened = review.open_application(
-                session, principal, organisation=stored.organisation_slug,
-                programme_id=stored.id, programme_version=int(version), recognition_body=body,
-                profile=_text(form, "profile"), now=now)
+        opened = workflow.open_application(
+            runtime, principal, organisation=organisation, programme_id=int(programme_id),
+            programme_version=int(version), recognition_body=body,
+            profile=_text(form, "profile"), now=runtime.now())
     except AccessDeniedError as exc:
-        access.refuse(exc, action=Action.APPLICATION_MANAGE.value,
-                      organisation=stored.organisation_slug)
+        access.refuse(exc, action=Action.APPLICATION_MANAGE.value, organisation=organisation)
         raise
     except (InputError, ConflictError, NotFoundError) as exc:
         state = form_state("new", form, exc, _language(request),
                            lambda location: _NEW_FIELDS.get(location.split(".")[0]))
-        return _new_page(request, session, principal, state=state, status_code=422)
+        return _new_page(request, runtime, principal, state=state, status_code=422)
     return RedirectResponse(_application_url(opened.id, "opened"), status_code=303,
                             headers=NO_STORE)
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluator:
-    email: str
-    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,43 +163,29 @@ def _summary(view: review.ApplicationView) -> ScoreSummary | None:
     return ScoreSummary(summed, summed.recommendation)
 
 
-def _evaluators(session: Session, view: review.ApplicationView) -> list[Evaluator]:
-    """The body's evaluators who may still be assigned (not yet assigned, not of the
-    applicant)."""
-    assigned = {a.evaluator_email for a in view.assignments}
-    found = []
-    for user, role in accounts.members(session, organisation=view.recognition_body):
-        if role is not Role.EVALUATOR or user.email in assigned:
-            continue
-        if any(m.organisation == view.applicant for m in user.memberships):
-            continue
-        found.append(Evaluator(user.email, user.display_name))
-    return found
-
-
-def _load(session: Session, access: Access, application: str) -> review.Target:
+def _load(runtime: Runtime, application: str) -> review.Target:
     """Who the application belongs to; a malformed id is as unknown as a missing one."""
     if len(application) > 40 or not application.startswith("app_"):
         raise NotFoundError(f"No application {application[:40]!r}.")
-    return review.target(session, application=application)
+    return workflow.target(runtime, application=application)
 
 
-def _read(session: Session, access: Access, principal: Principal, where: review.Target
+def _read(runtime: Runtime, access: Access, principal: Principal, where: review.Target
           ) -> review.ApplicationView:
     access.require(Action.APPLICATION_READ, where.applicant,
                    recognition_body=where.recognition_body)
     try:
-        return review.get_application(session, principal, application=where.application)
+        return workflow.get_application(runtime, principal, application=where.application)
     except AccessDeniedError as exc:
         access.refuse(exc, action=Action.APPLICATION_READ.value, organisation=where.applicant)
         raise
 
 
-def _application_page(request: Request, session: Session, access: Access,
+def _application_page(request: Request, runtime: Runtime, access: Access,
                       principal: Principal, where: review.Target, *,
                       state: FormState | None = None, status_code: int = 200,
                       done: str | None = None) -> HTMLResponse:
-    view = _read(session, access, principal, where)
+    view = _read(runtime, access, principal, where)
     actions = frozenset(view.actions)
     published = [d for d in view.decisions if d.published_at is not None]
     latest = view.decisions[-1] if view.decisions else None
@@ -253,7 +202,7 @@ def _application_page(request: Request, session: Session, access: Access,
                                        State.INFORMATION_REQUESTED)),
         can_appeal=(Event.APPEAL.value in actions and bool(published)
                     and published[-1].outcome in APPEALABLE),
-        latest=latest, evaluators=_evaluators(session, view) if committee else [],
+        latest=latest, evaluators=workflow.evaluators(runtime, view=view) if committee else [],
         summary=_summary(view) if view.viewer is not review.Viewer.APPLICANT else None,
         mine=mine, accept=EVIDENCE_ACCEPT, upload_limit=size_text(_upload_limit(request)),
         max_comment=review.MAX_MESSAGE)
@@ -261,26 +210,26 @@ def _application_page(request: Request, session: Session, access: Access,
 
 @router.get("/review/applications/{application}", response_class=HTMLResponse)
 def application_page(request: Request, application: str, access: AccessDep,
-                     session: SessionDep, done: str | None = None) -> Response:
+                     runtime: RuntimeDep, done: str | None = None) -> Response:
     principal = _who(access)
     if principal is None:
         return _sign_in(request)
-    where = _load(session, access, application)
-    return _application_page(request, session, access, principal, where, done=done)
+    where = _load(runtime, application)
+    return _application_page(request, runtime, access, principal, where, done=done)
 
 
 @router.get("/review/applications/{application}/evidence/{sha256}")
-def evidence_file(application: str, sha256: str, access: AccessDep, session: SessionDep
+def evidence_file(application: str, sha256: str, access: AccessDep, runtime: RuntimeDep
                   ) -> Response:
     principal = access.user()
-    where = _load(session, access, application)
+    where = _load(runtime, application)
     access.require(Action.APPLICATION_READ, where.applicant,
                    recognition_body=where.recognition_body)
     if not re.fullmatch(r"[0-9a-fA-F]{64}", sha256):
         raise NotFoundError("No such evidence file.")
     try:
-        found, content = review.evidence_content(session, principal, application=application,
-                                                 sha256=sha256)
+        found, content = workflow.evidence_content(runtime, principal, application=application,
+                                                   sha256=sha256)
     except AccessDeniedError as exc:
         access.refuse(exc, action=Action.APPLICATION_READ.value, organisation=where.applicant)
         raise

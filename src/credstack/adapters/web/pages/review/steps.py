@@ -8,11 +8,10 @@ from typing import Any, Final
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from credstack.adapters.web.access import AccessDep
-from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.review.applications import _application_page, _load
 from credstack.adapters.web.pages.review.forms import (
     NO_STORE,
@@ -43,6 +42,8 @@ from credstack.errors import (
     StaleStateError,
 )
 from credstack.services.review import service as review
+from credstack.services.review import workflow
+from credstack.services.runtime import Runtime
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,17 +107,15 @@ STEPS: Final[Mapping[str, Step]] = {step.name: step for step in (
 )}
 
 
-def _run(step: Step, request: Request, session: Session, principal: Principal,
-         where: review.Target, form: FormData, now: Any) -> str:
-    """Take the step with the service; the ``done`` message to show after (it may differ
-    from the step's, e.g. a submission found incomplete)."""
+def _run(step: Step, runtime: Runtime, principal: Principal, where: review.Target,
+         form: FormData) -> str:
+    """Take the step with the service, in a transaction of its own; the ``done`` message to
+    show after (it may differ from the step's, e.g. a submission found incomplete)."""
     common: dict[str, Any] = {"application": where.application,
-                              "expected_version": _version(form), "now": now}
-    state = request.app.state
-    registry = getattr(state, "registry", None)
+                              "expected_version": _version(form), "now": runtime.now()}
     if step.name == "self-evaluation":
         texts = {c.id: _text(form, f"self_evaluation.{c.id}") for c in CRITERIA}
-        review.update_self_evaluation(session, principal, self_evaluation=texts, **common)
+        workflow.update_self_evaluation(runtime, principal, self_evaluation=texts, **common)
     elif step.name == "evidence":
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
@@ -125,23 +124,23 @@ def _run(step: Step, request: Request, session: Session, principal: Principal,
                                                 "ファイルを選んでください。")])
         limit = review.MAX_EVIDENCE_BYTES
         content = upload.file.read(limit + 1)
-        review.add_evidence(session, principal, filename=upload.filename, content=content,
+        workflow.add_evidence(runtime, principal, filename=upload.filename, content=content,
                             **common)
     elif step.name == "submit":
-        view = review.submit(session, principal, **common)
+        view = workflow.submit(runtime, principal, **common)
         return "submitted" if view.state is not State.INCOMPLETE else "incomplete"
     elif step.name == "answer":
-        review.answer(session, principal, text=_text(form, "text"), **common)
+        workflow.answer(runtime, principal, text=_text(form, "text"), **common)
     elif step.name == "appeal":
-        review.appeal(session, principal, grounds=_text(form, "grounds"), **common)
+        workflow.appeal(runtime, principal, grounds=_text(form, "grounds"), **common)
     elif step.name == "withdraw":
-        review.withdraw_application(session, principal, reason=_text(form, "reason"),
+        workflow.withdraw_application(runtime, principal, reason=_text(form, "reason"),
                                     **common)
     elif step.name == "assign":
-        review.assign_evaluator(session, principal, evaluator_email=_text(form, "evaluator"),
+        workflow.assign_evaluator(runtime, principal, evaluator_email=_text(form, "evaluator"),
                                 **common)
     elif step.name == "request-information":
-        review.request_information(session, principal, text=_text(form, "text"), **common)
+        workflow.request_information(runtime, principal, text=_text(form, "text"), **common)
     elif step.name == "interests":
         choice = _text(form, "conflict")
         if choice not in ("none", "conflict"):
@@ -149,54 +148,54 @@ def _run(step: Step, request: Request, session: Session, principal: Principal,
                              "利益相反の有無を選んでください。",
                              problems=[Problem("conflict", "Say whether you have a conflict "
                                                 "of interest. / 利益相反の有無を選んでください。")])
-        review.declare_interests(session, principal, conflict=choice == "conflict",
+        workflow.declare_interests(runtime, principal, conflict=choice == "conflict",
                                  statement=_text(form, "statement"), **common)
     elif step.name == "review":
         scores = {c.id: _text(form, f"{c.id}.score") for c in CRITERIA}
         comments = {c.id: _text(form, f"{c.id}.comment") for c in CRITERIA}
-        review.submit_review(session, principal, scores=scores, comments=comments,
+        workflow.submit_review(runtime, principal, scores=scores, comments=comments,
                              summary=_text(form, "summary"), **common)
     elif step.name == "decide":
-        review.decide(session, principal, outcome=_text(form, "outcome"),
+        workflow.decide(runtime, principal, outcome=_text(form, "outcome"),
                       reasons_ja=_text(form, "reasons_ja"), reasons_en=_text(form, "reasons_en"),
                       conditions_ja=_text(form, "conditions_ja"),
-                      conditions_en=_text(form, "conditions_en"), signer=state.master_key,
-                      settings=state.settings, registry=registry, **common)
+                      conditions_en=_text(form, "conditions_en"), signer=runtime.master_key,
+                      settings=runtime.settings, registry=runtime.registry, **common)
     elif step.name == "publish":
-        review.publish(session, principal, **common)
+        workflow.publish(runtime, principal, **common)
     elif step.name == "withdraw-recognition":
-        review.withdraw_recognition(session, principal, reason=_text(form, "reason"),
-                                    registry=registry, **common)
+        workflow.withdraw_recognition(runtime, principal, reason=_text(form, "reason"),
+                                    registry=runtime.registry, **common)
     elif step.name == "appeal-decision":
         uphold = _text(form, "uphold")
         if uphold not in ("uphold", "dismiss"):
             raise InputError("Uphold or dismiss the appeal. / 認容か棄却かを選んでください。",
                              problems=[Problem("appeal", "Uphold or dismiss the appeal. / "
                                                 "認容か棄却かを選んでください。")])
-        review.decide_appeal(session, principal, uphold=uphold == "uphold",
+        workflow.decide_appeal(runtime, principal, uphold=uphold == "uphold",
                              outcome=_text(form, "outcome") or None,
                              reasons_ja=_text(form, "reasons_ja"),
                              reasons_en=_text(form, "reasons_en"),
                              conditions_ja=_text(form, "conditions_ja"),
                              conditions_en=_text(form, "conditions_en"),
-                             signer=state.master_key, settings=state.settings,
-                             registry=registry, **common)
+                             signer=runtime.master_key,
+                             settings=runtime.settings, registry=runtime.registry, **common)
     return step.done
 
 
 @router.post("/review/applications/{application}/{step_name}", response_class=HTMLResponse)
 def take_step(request: Request, application: str, step_name: str, access: AccessDep,
-              session: SessionDep, now: NowDep, form: FormDep) -> Response:
+              runtime: RuntimeDep, form: FormDep) -> Response:
     step = STEPS.get(step_name)
     if step is None:
         raise NotFoundError(f"No step {step_name[:40]!r}.")
     principal = access.user()
-    where = _load(session, access, application)
+    where = _load(runtime, application)
     access.require(step.action, where.applicant, recognition_body=where.recognition_body)
     try:
-        # A savepoint: a step the service refuses halfway leaves nothing behind.
-        with session.begin_nested():
-            done = _run(step, request, session, principal, where, form, now)
+        # The step's own transaction: a step the service refuses halfway leaves nothing
+        # behind.
+        done = _run(step, runtime, principal, where, form)
     except AccessDeniedError as exc:
         access.refuse(exc, action=step.action.value, organisation=where.applicant)
         raise
@@ -206,7 +205,7 @@ def take_step(request: Request, application: str, step_name: str, access: Access
         return _conflict(request, where, step, exc, stale=False)
     except (InputError, InputTooLargeError) as exc:
         state = form_state(step.name, form, exc, _language(request), step.fields)
-        return _application_page(request, session, access, principal, where, state=state,
+        return _application_page(request, runtime, access, principal, where, state=state,
                                  status_code=413 if isinstance(exc, InputTooLargeError)
                                  else 422)
     return RedirectResponse(_application_url(where.application, done, step.anchor),

@@ -1,0 +1,82 @@
+"""Bulk issuance on a runtime: who may issue a cohort, and one audit entry per transaction
+that stores credentials, with its counts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from credstack.core.access.policy import Action, Membership, Principal, Role
+from credstack.core.credentials.cohorts import Cohort, read_cohort
+from credstack.errors import AccessDeniedError
+from credstack.services.audit import service as audit
+from credstack.services.issuance import cohorts
+from credstack.services.runtime import Runtime
+from credstack.testing import ActingAs
+from tests.services.issuance.test_credentials import ISSUER, SLUG, issuing_runtime
+
+
+@pytest.fixture
+def runtime(tmp_path: Path) -> Iterator[Runtime]:
+    with issuing_runtime(tmp_path, publish=True) as runtime:
+        yield runtime
+
+
+def _cohort(count: int) -> Cohort:
+    rows = "".join(f"learner{i}@example.jp,Learner {i}\n" for i in range(count))
+    return read_cohort(f"email,name.en\n{rows}".encode())
+
+
+def _entries(runtime: Runtime) -> list[tuple[str, str, str, dict[str, object]]]:
+    with runtime.transaction() as session:
+        return [(e.actor, e.action, e.subject, dict(e.details))
+                for e in audit.entries(session, limit=100)]
+
+
+def _details(issued: int, reused: int, cohort: int) -> dict[str, object]:
+    return {"organisation": SLUG, "version": 1, "batch": "2026-spring",
+            "securing": "eddsa-rdfc-2022", "issued": issued, "reused": reused,
+            "cohort": cohort}
+
+
+def test_each_transaction_that_stores_credentials_writes_one_entry(runtime: Runtime) -> None:
+    """Five learners two to a transaction: three entries with their counts, not five."""
+    result = cohorts.issue_cohort(runtime, actor=ISSUER, programme_id=1, cohort=_cohort(5),
+                                  batch="2026-spring", workers=1, chunk_size=2)
+    assert (result.issued, result.reused) == (5, 0)
+    entry = ("user:3", "credentials.issued", "programme:1")
+    assert _entries(runtime) == [(*entry, _details(2, 0, 5)), (*entry, _details(2, 0, 5)),
+                                 (*entry, _details(1, 0, 5))]
+    with runtime.sessions() as session:
+        assert audit.verify(session, runtime.key()).ok
+
+
+def test_a_resumed_run_counts_only_what_it_stored(runtime: Runtime) -> None:
+    """Running the batch again with one more learner writes one entry, for that learner;
+    running it once more, with nothing left to issue, writes none."""
+    cohorts.issue_cohort(runtime, actor=ISSUER, programme_id=1, cohort=_cohort(2),
+                         batch="2026-spring", workers=1)
+    again = cohorts.issue_cohort(runtime, actor=ISSUER, programme_id=1, cohort=_cohort(3),
+                                 batch="2026-spring", workers=1)
+    assert (again.issued, again.reused) == (1, 2)
+    cohorts.issue_cohort(runtime, actor=ISSUER, programme_id=1, cohort=_cohort(3),
+                         batch="2026-spring", workers=1)
+    assert [details for *_, details in _entries(runtime)] == [_details(2, 0, 2),
+                                                               _details(1, 2, 3)]
+    documents = list(cohorts.cohort_documents(runtime, keys=again.keys))
+    assert len(documents) == 3 and len(set(documents)) == 3
+
+
+def test_someone_who_may_not_issue_is_refused_before_anything_is_signed(runtime: Runtime
+                                                                        ) -> None:
+    """An issuer of another organisation: refused (and the refusal reported), nothing is
+    stored or audited."""
+    stranger = ActingAs(Principal(subject="user:8", user_id=8, email="x@other.example",
+                                  memberships=frozenset({Membership("other", Role.ISSUER)})))
+    with pytest.raises(AccessDeniedError):
+        cohorts.issue_cohort(runtime, actor=stranger, programme_id=1, cohort=_cohort(2),
+                             batch="2026-spring", workers=1)
+    assert [action for action, _, _ in stranger.refusals] == [Action.CREDENTIAL_ISSUE.value]
+    assert _entries(runtime) == []
