@@ -258,7 +258,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.adapters.web.api.recognitions",
         "credstack.adapters.web.api.schemas",
         "credstack.adapters.web.dependencies",
-        "credstack.adapters.web.i18n.vocabulary",
         "credstack.adapters.web.pages.programmes",
         "credstack.adapters.web.pages.recognitions",
         "credstack.adapters.web.pages.registry",
