@@ -253,7 +253,6 @@ PENDING: dict[str, set[str]] = {
         "credstack.adapters.web.api.clr",
         "credstack.adapters.web.api.compare",
         "credstack.adapters.web.api.exchange",
-        "credstack.adapters.web.api.organisations",
         "credstack.adapters.web.api.programmes",
         "credstack.adapters.web.api.recognitions",
         "credstack.adapters.web.api.schemas",
