@@ -4,5 +4,10 @@
   them (drafts only for those who may write the programme), creating, updating and
   publishing versions, each audited once (``programme.created``, ``programme.updated``,
   ``programme.published``) and indexed for search when something is published.
+* :mod:`.published` — what the public sees: newest published versions, a programme's page,
+  counts, search, the sitemap's ranges.
+* :mod:`.comparison` — published programmes side by side.
+* :mod:`.exchange` — CTDL and Open Badges 3.0 documents of published programmes, and whole
+  exports.
 * :mod:`.views` — what these return.
 """
