@@ -243,11 +243,9 @@ def test_the_checker_finds_what_it_should(source: str, expected: list[str]) -> N
 #: removed with the change that mends it; the tests below fail on a stale entry too.
 PENDING: dict[str, set[str]] = {
     "store": {
-        "credstack.adapters.cli.badges",
         "credstack.adapters.cli.clr",
         "credstack.adapters.cli.console",
         "credstack.adapters.cli.credentials",
-        "credstack.adapters.cli.mc",
         "credstack.adapters.cli.verify",
         "credstack.adapters.web.api.badges",
         "credstack.adapters.web.api.clr",

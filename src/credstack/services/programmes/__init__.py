@@ -9,5 +9,7 @@
 * :mod:`.comparison` — published programmes side by side.
 * :mod:`.exchange` — CTDL and Open Badges 3.0 documents of published programmes, and whole
   exports.
+* :mod:`.importing` — whole files of organisations and programmes, all or nothing (audited
+  once per import as ``programmes.imported``, with its counts).
 * :mod:`.views` — what these return.
 """
