@@ -243,17 +243,7 @@ def test_the_checker_finds_what_it_should(source: str, expected: list[str]) -> N
 #: removed with the change that mends it; the tests below fail on a stale entry too.
 PENDING: dict[str, set[str]] = {
     "store": {
-        "credstack.adapters.cli.badges",
-        "credstack.adapters.cli.mc",
-        "credstack.adapters.web.api.compare",
-        "credstack.adapters.web.api.exchange",
-        "credstack.adapters.web.api.organisations",
-        "credstack.adapters.web.api.programmes",
-        "credstack.adapters.web.api.schemas",
         "credstack.adapters.web.dependencies",
-        "credstack.adapters.web.i18n.vocabulary",
-        "credstack.adapters.web.pages.programmes",
-        "credstack.adapters.web.pages.registry",
     },
 }
 

@@ -21,6 +21,9 @@ def run(*args: str, settings: Settings | None = None, lang: str = "en", stdin: s
     if settings is not None:
         env["CREDSTACK_DATA_DIR"] = str(settings.data_dir)
         env["CREDSTACK_DATABASE_URL"] = "" if settings.is_sqlite else settings.database_url
+        # The store's master key (a PostgreSQL store's is configured): imports are audited.
+        env["CREDSTACK_SECRET_KEY"] = settings.secret_key or ""
+        env["CREDSTACK_SECRET_KEY_FILE"] = ""
     return CliRunner().invoke(app, list(args), env=env, input=stdin)
 
 

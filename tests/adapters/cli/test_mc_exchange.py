@@ -61,7 +61,9 @@ def test_ctdl_export_imports_into_an_empty_store_unchanged(source: Path, tmp_pat
     target = tmp_path / "target"
     imported = run("mc", "import", str(graph), "--json", store=target)
     assert imported.exit_code == 0, imported.output
-    report = json.loads(imported.output)
+    # The import is audited: the new store's master key is made, and said so on stderr.
+    assert "Created a secret key" in imported.stderr
+    report = json.loads(imported.stdout)
     assert (report["organisations_created"], report["programmes"]["created"]) == (
         ["hokuto-tech"], 2)
     assert _yaml(target) == _yaml(source)

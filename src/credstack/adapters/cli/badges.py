@@ -21,12 +21,12 @@ from typing import Annotated
 
 import typer
 
-from credstack.adapters.cli.console import err, fail, read_input, say, store
-from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.cli.console import err, fail, read_input, runtime, say
 from credstack.core.images.badge_svg import badge_svg, design_for_programme
 from credstack.core.images.baked import Standard
-from credstack.errors import CredstackError, InputError, NotFoundError
+from credstack.errors import CredstackError, InputError
 from credstack.services.badges import service as baked
+from credstack.services.programmes import published
 
 app = typer.Typer(help="Badge images and baked credentials. / バッジ画像とベイク",
                   no_args_is_help=True)
@@ -63,16 +63,9 @@ def image(
 ) -> None:
     """Write the badge of a published programme version. / プログラムのバッジ画像を書き出す"""
     try:
-        with store(data_dir) as (_, session):
-            if version is None:
-                chosen = programme_store.get_published_programme(
-                    session, programme_id=programme).latest
-            else:
-                chosen = programme_store.get_version(session, programme_id=programme,
-                                                     version=version)
-                if chosen.status is not programme_store.Status.PUBLISHED:
-                    raise NotFoundError(
-                        f"Version {version} of programme {programme} is not published.")
+        with runtime(data_dir) as opened:
+            chosen = published.published_version(opened, programme_id=programme,
+                                                 version=version)
         design = design_for_programme(chosen.programme)
         if fmt is ImageFormat.SVG:
             data = badge_svg(design).encode("utf-8")

@@ -21,33 +21,27 @@ from credstack.adapters.cli.console import (
     err,
     fail,
     language,
+    operator,
     out,
     read_input,
+    runtime,
     say,
-    store,
-    utc_now,
-)
-from credstack.adapters.db.repositories.keys import organisation_did
-from credstack.adapters.db.repositories.programmes import (
-    Change,
-    ImportReport,
-    export_documents,
-    import_file,
 )
 from credstack.core.descriptors import (
     Documents,
     Format,
     ProfileReport,
-    Programme,
     Severity,
     get_profile,
     profiles,
     read_documents,
     validate_all,
-    write_documents,
 )
-from credstack.core.descriptors.interchange import MAX_INPUT_BYTES, write_achievements
+from credstack.core.descriptors.interchange import MAX_INPUT_BYTES
+from credstack.core.programmes import Change
 from credstack.errors import CredstackError, InputError
+from credstack.services.programmes import exchange, importing
+from credstack.services.programmes.views import ImportReport
 
 app = typer.Typer(
     help="Micro-credential programmes: validate, import, export. / プログラムの検証・取込・書出し",
@@ -157,11 +151,9 @@ def import_(
                 bar.update(task, description=stages[stage], completed=done,
                            total=total or None)
 
-            with store(data_dir) as (_, session), session.begin():
-                report = import_file(session, data=data, fmt=chosen, now=utc_now(),
-                                     dry_run=dry_run, source=name, progress=show)
-                if dry_run:
-                    session.rollback()
+            with runtime(data_dir) as opened:
+                report = importing.import_file(opened, actor=operator(), data=data, fmt=chosen,
+                                               dry_run=dry_run, source=name, progress=show)
     except InputError as exc:
         raise fail(exc, code=2) from None
     except CredstackError as exc:
@@ -221,24 +213,14 @@ def export(
     and the awarding body's did:web as creator.
     """
     try:
-        with store(data_dir) as (settings, session):
-            documents = export_documents(session, organisation=organisation)
-        if fmt is Format.OB3:
-            public_url = settings.public_url
-
-            def creator(programme: Programme) -> str | None:
-                body = programme.awarding_body
-                return organisation_did(public_url, body.id) if body is not None else None
-
-            text = write_achievements(documents.programmes, creator_id=creator,
-                                      language=text_language)
-        else:
-            text = write_documents(documents, fmt)
+        with runtime(data_dir) as opened:
+            exported = exchange.export_programmes(opened, fmt=fmt, organisation=organisation,
+                                                  language=text_language)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(exported.text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
-    err.print(say(f"Wrote {len(documents.programmes):,} programmes to {output}.",
-                  f"{len(documents.programmes):,} 件のプログラムを {output} に書き出しました。"))
+    output.write_text(exported.text, encoding="utf-8")
+    err.print(say(f"Wrote {exported.programmes:,} programmes to {output}.",
+                  f"{exported.programmes:,} 件のプログラムを {output} に書き出しました。"))

@@ -8,12 +8,12 @@ exists: run it after a large import, before starting the service.
 
 While the service runs, the index follows the store two ways:
 
-* **Its own writes**, immediately. The programme routes call :func:`track` after storing a
-  published version (and :func:`track_recognition` after a recognition is granted or
-  withdrawn); the programme's new document is read in the request's transaction and
-  goes into the index when — and only if — that transaction commits (a SQLAlchemy
-  ``after_commit`` hook), before the response is sent. The index's store generation moves by
-  the one version published, so it still equals the store's.
+* **Its own writes**, immediately. The programme services call :meth:`LiveIndex.track`
+  after storing a published version (and :meth:`LiveIndex.track_recognition` after a
+  recognition is granted or withdrawn); the programme's new document is read in the
+  service's transaction and goes into the index when — and only if — that transaction
+  commits (a SQLAlchemy ``after_commit`` hook), before the response is sent. The index's
+  store generation moves by the one version published, so it still equals the store's.
 * **Everyone else's** (``credstack mc import``, ``demo load``, another process, an
   organisation renamed): a background thread compares the store's generation with the
   index's every :data:`CHECK_SECONDS` and rebuilds when they differ, serving the old index
@@ -51,7 +51,7 @@ from credstack.adapters.search.store import (
 )
 from credstack.settings import Settings
 
-__all__ = ["CHECK_SECONDS", "LiveIndex", "registry_index", "track", "track_recognition"]
+__all__ = ["CHECK_SECONDS", "LiveIndex", "registry_index", "track_recognition"]
 
 log = logging.getLogger("credstack.search")
 
@@ -236,14 +236,6 @@ def registry_index(app: Any) -> SearchIndex:
     state = getattr(app, "state", app)
     index: SearchIndex = state.search_index
     return index
-
-
-def track(app: Any, session: Session, programme_id: int) -> None:
-    """After a version of ``programme_id`` is published in ``session``: index it on commit."""
-    state = getattr(app, "state", app)
-    live: LiveIndex | None = getattr(state, "registry", None)
-    if live is not None:
-        live.track(session, programme_id)
 
 
 def track_recognition(app: Any, session: Session, programme_id: int) -> None:

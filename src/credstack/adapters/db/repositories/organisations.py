@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
 from credstack.core.organisations import Organisation
+from credstack.core.programmes import Status
 from credstack.errors import ConflictError, NotFoundError
 
 
@@ -111,9 +112,8 @@ def update_organisation(session: Session, *, slug: str, organisation: Organisati
 # A provider's count is of its *published* programmes (drafts are not public), and only
 # organisations with at least one of them are listed as providers.
 
-#: The status of a published programme version (``programmes.Status.PUBLISHED``, which
-#: imports this module).
-_PUBLISHED = "published"
+#: The status of a published programme version.
+_PUBLISHED = Status.PUBLISHED.value
 
 
 def _published_counts() -> Any:

@@ -15,38 +15,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from pydantic_core import to_jsonable_python
-from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.web.dependencies import SessionDep
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.core.registry.comparison import (
     MAX_PROGRAMMES,
     Comparison,
     CreditEquivalent,
-    compare,
     parse_ids,
 )
-from credstack.errors import NotFoundError, Problem
+from credstack.services.programmes import comparison as programme_comparison
+from credstack.services.programmes.views import StoredProgramme
 
 router = APIRouter(prefix="/api/compare", tags=["registry"])
-
-
-def load(session: Session, ids: Sequence[int]
-         ) -> tuple[list[programme_store.StoredProgramme], Comparison]:
-    """The published programmes ``ids`` (in that order) and their comparison.
-
-    Raises :class:`~credstack.errors.NotFoundError` naming every id that has no published
-    programme, so that a shared link with one stale id says which.
-    """
-    found = programme_store.get_published_programmes(session, programme_ids=ids)
-    missing = [i for i in ids if i not in found]
-    if missing:
-        named = ", ".join(str(i) for i in missing)
-        raise NotFoundError(
-            f"No published programme with id {named}.",
-            problems=[Problem("ids", f"{i} is not a published programme") for i in missing])
-    stored = [found[i] for i in ids]
-    return stored, compare([s.programme for s in stored])
 
 
 # --- the public shape -------------------------------------------------------------------
@@ -111,7 +91,7 @@ def _credit(value: CreditEquivalent | None) -> CreditValue | None:
                        stated=number(value.stated) if value.stated is not None else None)
 
 
-def comparison_public(stored: Sequence[programme_store.StoredProgramme],
+def comparison_public(stored: Sequence[StoredProgramme],
                       comparison: Comparison) -> ComparisonPublic:
     effort = comparison.effort
     return ComparisonPublic(
@@ -143,10 +123,10 @@ def comparison_public(stored: Sequence[programme_store.StoredProgramme],
 @router.get("", response_model=ComparisonPublic,
             summary=f"Compare up to {MAX_PROGRAMMES} published programmes side by side")
 def compare_programmes(
-    session: SessionDep,
+    runtime: RuntimeDep,
     ids: Annotated[list[str], Query(
         description=f"Programme ids separated by commas (ids=12,34,56), or the parameter "
                     f"repeated; at most {MAX_PROGRAMMES}.")],
 ) -> ComparisonPublic:
-    stored, comparison = load(session, parse_ids(ids))
-    return comparison_public(stored, comparison)
+    compared = programme_comparison.compare_programmes(runtime, ids=parse_ids(ids))
+    return comparison_public(*compared.complete())

@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from credstack.adapters.db.repositories.organisations import StoredOrganisation
-from credstack.adapters.db.repositories.programmes import StoredProgramme, StoredVersion
 from credstack.core.descriptors import Programme, get_profile, profiles, validate_all
 from credstack.core.organisations import Organisation
+from credstack.services.organisations.service import StoredOrganisation
+from credstack.services.programmes.views import StoredProgramme, StoredVersion
 
 
 class ProgrammeWrite(BaseModel):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from credstack.adapters.db.repositories.programmes import Status
 from credstack.core.descriptors.findings import Severity
 from credstack.core.descriptors.labels import VOCABULARY_LABELS
 from credstack.core.descriptors.models import CreditSystem
 from credstack.core.descriptors.validation import Requirement, State
 from credstack.core.organisations import OrganisationKind
+from credstack.core.programmes import Status
 
 #: A (ja, en) pair.
 Pair = tuple[str, str]

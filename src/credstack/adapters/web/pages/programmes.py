@@ -6,7 +6,7 @@ other pages — search, providers, comparison, sitemaps — are in :mod:`.regist
 Server-rendered Jinja2 (autoescaped) that works without JavaScript; htmx, vendored under
 ``/static/vendor``, only appends the next rows of the programme list (a request with the
 ``HX-Request`` header gets the rows alone). Routes stay thin: they read through the
-repositories, validate with the core and hand small view objects to a template, which speaks
+services, validate with the core and hand small view objects to a template, which speaks
 the visitor's language through :class:`~credstack.adapters.web.i18n.Translator`.
 """
 
@@ -21,12 +21,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
-from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.web import i18n
-from credstack.adapters.web.dependencies import SessionDep
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.rendering import render, with_query
 from credstack.core.descriptors import Profile, ProfileReport, Programme, profiles, validate
 from credstack.core.descriptors.catalogue import (
@@ -55,7 +52,10 @@ from credstack.core.descriptors.validation import (
 )
 from credstack.core.registry.comparison import MAX_PROGRAMMES, parse_ids
 from credstack.errors import InputError, NotFoundError
-from credstack.services.recognitions import service as recognition_store
+from credstack.services.organisations import providers
+from credstack.services.programmes import published
+from credstack.services.programmes.views import StoredProgramme
+from credstack.services.recognitions.service import RecognitionRecord
 
 #: Rows per page of the programme list.
 PAGE_SIZE = 20
@@ -97,7 +97,7 @@ def conformance(programme: Programme) -> tuple[Conformance, ...]:
 
 @dataclass(frozen=True, slots=True)
 class ListedProgramme:
-    stored: programme_store.StoredProgramme
+    stored: StoredProgramme
     conformance: tuple[Conformance, ...]
 
 
@@ -197,35 +197,25 @@ def describe_rule(rule: Rule, t: i18n.Translator) -> Markup:
 # --- routes -----------------------------------------------------------------------------
 
 
-def published_total(request: Request, session: Session) -> int:
-    """How many programmes are published: the search index holds exactly those and counts
-    them for free; without one, the store counts."""
-    index = getattr(request.app.state, "search_index", None)
-    if index is not None:
-        return len(index)
-    return programme_store.count_published(session)
-
-
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep) -> HTMLResponse:
+def home(request: Request, runtime: RuntimeDep) -> HTMLResponse:
     # Only what is published is public: drafts count nowhere.
-    programmes = published_total(request, session)
-    providers = organisation_store.count_providers(session)
-    return render(request, "home.html", section="home", programme_count=programmes,
-                  provider_count=providers, profiles=list(profiles().values()))
+    return render(request, "home.html", section="home",
+                  programme_count=published.count_published(runtime),
+                  provider_count=providers.count_providers(runtime),
+                  profiles=list(profiles().values()))
 
 
 @router.get("/programmes", response_class=HTMLResponse)
 def programme_list(
     request: Request,
-    session: SessionDep,
+    runtime: RuntimeDep,
     provider: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = PAGE_SIZE,
     after: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
 ) -> HTMLResponse:
-    page = programme_store.list_published_programmes(
-        session, organisation=provider or None, limit=limit, after=after,
-        total=None if provider else published_total(request, session))
+    page = published.published_programmes(runtime, organisation=provider or None,
+                                           limit=limit, after=after)
     rows = [ListedProgramme(item, conformance(item.programme)) for item in page.items]
     next_url = (with_query(request, after=page.next_after)
                 if page.next_after is not None else None)
@@ -233,10 +223,10 @@ def programme_list(
                                "profiles": list(profiles().values())}
     if request.headers.get("hx-request") == "true" and after is not None:
         return render(request, "_programmes_more.html", **context)
-    providers = organisation_store.list_providers(session)
     first_url = with_query(request, after=None) if after is not None else None
     return render(request, "programmes.html", section="programmes", total=page.total,
-                  providers=providers, provider=provider or "", first_url=first_url,
+                  providers=providers.list_providers(runtime), provider=provider or "",
+                  first_url=first_url,
                   page_size=PAGE_SIZE, **context)
 
 
@@ -278,7 +268,7 @@ class CompareOffer:
 class RecognitionShown:
     """One recognition of the programme on its page: the decision, its status now, its mark."""
 
-    record: recognition_store.RecognitionRecord
+    record: RecognitionRecord
     status: str
 
     def body(self, language: str) -> str:
@@ -300,26 +290,17 @@ class RecognitionShown:
         return f"/recognition/decisions/{self.record.number}"
 
 
-def recognitions_shown(request: Request, session: Session, programme_id: int
-                       ) -> list[RecognitionShown]:
-    """The programme's recognitions, newest first, with their status at the app's clock."""
-    now = request.app.state.clock()
-    return [RecognitionShown(record, record.status(now).value)
-            for record in recognition_store.recognitions_for_programme(session, programme_id)]
-
-
 @router.get("/programmes/{programme_id:int}", response_class=HTMLResponse)
 def programme_page(
-    request: Request, programme_id: int, session: SessionDep,
+    request: Request, programme_id: int, runtime: RuntimeDep,
     compare: Annotated[str | None, Query()] = None,
 ) -> HTMLResponse:
     if programme_id > MAX_ID:
         raise NotFoundError(f"No programme with id {programme_id}.")
     # Drafts are not public: the page shows the newest published version, and a programme
     # that was never published does not exist for visitors.
-    stored = programme_store.get_published_programme(session, programme_id=programme_id)
-    versions = [v for v in programme_store.list_versions(session, programme_id=programme_id)
-                if v.status is programme_store.Status.PUBLISHED]
+    page = published.programme_page(runtime, programme_id=programme_id)
+    stored = page.stored
     results = conformance(stored.programme)
     # Not being a micro-credential does not depend on the framework; the page says it first.
     nature = next((f for f in results[0].report.findings if f.code == NOT_A_MICRO_CREDENTIAL),
@@ -327,10 +308,12 @@ def programme_page(
     offer = CompareOffer(compare_selection([compare] if compare else []), stored.id)
     return render(
         request, "programme.html", section="programmes", stored=stored,
-        programme=stored.programme, versions=versions, conformance=results, nature=nature,
+        programme=stored.programme, versions=list(page.versions), conformance=results,
+        nature=nature,
         rows=descriptor_rows(stored.programme, (c.report for c in results)),
         equivalents=equivalents(stored.programme), offer=offer, max_compare=MAX_PROGRAMMES,
-        recognitions=recognitions_shown(request, session, stored.id))
+        recognitions=[RecognitionShown(record, status.value)
+                      for record, status in page.recognitions])
 
 
 @router.get("/profiles", response_class=HTMLResponse)

@@ -32,20 +32,21 @@ from xml.sax.saxutils import escape as xml_escape
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
-from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.search.results import Hit, SearchResult
 from credstack.adapters.web import i18n
-from credstack.adapters.web.api import compare as compare_api
-from credstack.adapters.web.dependencies import SessionDep
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.programmes import MAX_ID, PAGE_SIZE, compare_selection
 from credstack.adapters.web.pages.rendering import render, with_query
 from credstack.core.descriptors.catalogue import Scope, descriptors
 from credstack.core.registry import query as search_query
 from credstack.core.registry.comparison import MAX_IDS_LENGTH, MAX_PROGRAMMES, Row, parse_ids
 from credstack.errors import InputError, NotFoundError
+from credstack.services.organisations import providers
+from credstack.services.programmes import comparison as programme_comparison
+from credstack.services.programmes import published
+from credstack.services.programmes.views import StoredProgramme
+from credstack.services.runtime import Runtime
 
 router = APIRouter(include_in_schema=False)
 
@@ -130,7 +131,7 @@ class ResultRow:
     """One hit, with the stored version it names (None if it is no longer published)."""
 
     hit: Hit
-    stored: programme_store.StoredProgramme | None
+    stored: StoredProgramme | None
     title: tuple[str, str]
     provider: tuple[str, str]
 
@@ -185,16 +186,16 @@ def _active_filters(pairs: list[tuple[str, str]], groups: list[FacetGroup]
     return active
 
 
-def _result_rows(session: Session, result: SearchResult, language: str) -> list[ResultRow]:
+def _result_rows(runtime: Runtime, result: SearchResult, language: str) -> list[ResultRow]:
     keys = [(hit.programme_id, hit.version) for hit in result.hits]
-    stored = programme_store.get_published_versions(session, keys=keys)
+    stored = published.published_versions(runtime, keys=keys)
     return [ResultRow(hit, stored.get((hit.programme_id, hit.version)),
                       _pick(hit.title, language), _pick(hit.provider, language))
             for hit in result.hits]
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, session: SessionDep) -> HTMLResponse:
+def search_page(request: Request, runtime: RuntimeDep) -> HTMLResponse:
     language = i18n.negotiate(request).language
     pairs = _search_pairs(request)
     chosen = compare_selection(request.query_params.getlist("compare"))
@@ -209,23 +210,22 @@ def search_page(request: Request, session: SessionDep) -> HTMLResponse:
             (k, v) for k, v in pairs if k in ("q", "sort", "compare")]),
     }
     status = 200
-    index = getattr(request.app.state, "search_index", None)
-    if index is None:
-        context["unavailable"] = True
-        status = 503
+    try:
+        query = search_query.parse_query(_query_params(request, language))
+        # A page token that was altered or belongs to another search is refused here.
+        result = published.search(runtime, query=query)
+    except InputError as exc:
+        context["error"] = exc
+        status = 422
     else:
-        try:
-            query = search_query.parse_query(_query_params(request, language))
-            # A page token that was altered or belongs to another search is refused here.
-            result = index.search(query)
-        except InputError as exc:
-            context["error"] = exc
-            status = 422
+        if result is None:
+            context["unavailable"] = True
+            status = 503
         else:
             groups = _facet_groups(query, result, language)
             context.update(
                 result=result, groups=groups, active=_active_filters(pairs, groups),
-                rows=_result_rows(session, result, language),
+                rows=_result_rows(runtime, result, language),
                 sort=query.sort, text=query.text,
                 suggestions=[(s, _url("/search", [*((k, v) for k, v in pairs if k != "q"),
                                                   ("q", s)]))
@@ -250,12 +250,11 @@ class Breakdown:
     items: tuple[tuple[tuple[str, str], int, str], ...]
 
 
-def _breakdown(request: Request, slug: str, language: str) -> list[Breakdown]:
-    index = getattr(request.app.state, "search_index", None)
-    if index is None:
-        return []
+def _breakdown(runtime: Runtime, slug: str, language: str) -> list[Breakdown]:
     query = search_query.parse_query({"provider": [slug], "lang": language, "limit": "1"})
-    result = index.search(query)
+    result = published.search(runtime, query=query)
+    if result is None:
+        return []
     found = []
     for name in PROVIDER_BREAKDOWN:
         items = tuple((_pick(c.label, language), c.count,
@@ -268,15 +267,15 @@ def _breakdown(request: Request, slug: str, language: str) -> list[Breakdown]:
 
 @router.get("/providers/{slug}", response_class=HTMLResponse)
 def provider_page(
-    request: Request, slug: str, session: SessionDep,
+    request: Request, slug: str, runtime: RuntimeDep,
     after: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
     compare: Annotated[str | None, Query()] = None,
 ) -> HTMLResponse:
     if not SLUG.fullmatch(slug):
         raise NotFoundError(f"No organisation with slug {slug[:64]!r}.")
-    provider = organisation_store.get_provider(session, slug=slug)
-    page = programme_store.list_published_programmes(session, organisation=slug,
-                                                     limit=PAGE_SIZE, after=after)
+    provider = providers.get_provider(runtime, slug=slug)
+    page = published.published_programmes(runtime, organisation=slug, limit=PAGE_SIZE,
+                                          after=after)
     language = i18n.negotiate(request).language
     chosen = compare_selection([compare] if compare else [])
     return render(
@@ -284,7 +283,7 @@ def provider_page(
         items=page.items, total=page.total,
         next_url=with_query(request, after=page.next_after) if page.next_after else None,
         first_url=with_query(request, after=None) if after is not None else None,
-        breakdown=_breakdown(request, slug, language), chosen=chosen,
+        breakdown=_breakdown(runtime, slug, language), chosen=chosen,
         compare_param=",".join(str(i) for i in chosen), max_compare=MAX_PROGRAMMES)
 
 
@@ -302,7 +301,7 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    stored: programme_store.StoredProgramme
+    stored: StoredProgramme
     remove_url: str
     page_url: str
 
@@ -324,7 +323,7 @@ def _compare_problem(request: Request, status: int, fix_ids: Sequence[int], key:
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare_page(
-    request: Request, session: SessionDep,
+    request: Request, runtime: RuntimeDep,
     ids: Annotated[list[str] | None, Query()] = None,
     diff: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
@@ -342,12 +341,11 @@ def compare_page(
                                     fix="compare.fix_first", max=MAX_PROGRAMMES,
                                     n=len(readable))
         return _compare_problem(request, 422, readable, "compare.invalid")
-    found = programme_store.get_published_programmes(session, programme_ids=chosen)
-    missing = [i for i in chosen if i not in found]
-    if missing:
-        return _compare_problem(request, 404, [i for i in chosen if i in found],
-                                "compare.unknown", ids=", ".join(map(str, missing)))
-    stored, comparison = compare_api.load(session, chosen)
+    compared = programme_comparison.compare_programmes(runtime, ids=chosen)
+    if compared.missing:
+        return _compare_problem(request, 404, [s.id for s in compared.programmes],
+                                "compare.unknown", ids=", ".join(map(str, compared.missing)))
+    stored, comparison = compared.complete()
     ids_param = ",".join(str(s.id) for s in stored)
     columns = [Column(s, _ids_url([o.id for o in stored if o.id != s.id]),
                       f"/programmes/{s.id}?{urlencode({'compare': ids_param})}")
@@ -404,15 +402,15 @@ def _range(number: int) -> tuple[int, int]:
 
 
 @router.get("/sitemap.xml")
-def sitemap_index(request: Request, session: SessionDep) -> Response:
+def sitemap_index(request: Request, runtime: RuntimeDep) -> Response:
     base = _base(request)
-    programmes = programme_store.published_id_ranges(session, size=SITEMAP_SIZE)
-    providers = organisation_store.provider_id_ranges(session, size=SITEMAP_SIZE)
+    programmes = published.published_ranges(runtime, size=SITEMAP_SIZE)
+    organisations = providers.provider_ranges(runtime, size=SITEMAP_SIZE)
     entries = []
     if programmes:
         newest = max(moment for _, moment in programmes)
         entries.append(("/sitemaps/pages.xml", newest))
-    entries += [(f"/sitemaps/providers-{n}.xml", moment) for n, moment in providers]
+    entries += [(f"/sitemaps/providers-{n}.xml", moment) for n, moment in organisations]
     entries += [(f"/sitemaps/programmes-{n}.xml", moment) for n, moment in programmes]
     body = ['<?xml version="1.0" encoding="UTF-8"?>\n'
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n']
@@ -423,8 +421,8 @@ def sitemap_index(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/sitemaps/pages.xml")
-def sitemap_pages(request: Request, session: SessionDep) -> Response:
-    ranges = programme_store.published_id_ranges(session, size=SITEMAP_SIZE)
+def sitemap_pages(request: Request, runtime: RuntimeDep) -> Response:
+    ranges = published.published_ranges(runtime, size=SITEMAP_SIZE)
     if not ranges:
         raise NotFoundError("Nothing is published yet.")
     newest = max(moment for _, moment in ranges)
@@ -446,46 +444,44 @@ def _stream(first: list[str], more: Callable[[], Iterator[str]]) -> StreamingRes
     return StreamingResponse(body(), media_type=XML, headers=SITEMAP_HEADERS)
 
 
-#: Reads one keyset page of sitemap rows: (session, after=, until=, limit=) → rows whose first
+#: Reads one keyset page of sitemap rows: (runtime, after=, until=, limit=) → rows whose first
 #: column is the keyset id.
 RowReader = Callable[..., Sequence[tuple[Any, ...]]]
 
 
-def _sitemap(request: Request, session: Session, number: int, *, name: str, nothing: str,
+def _sitemap(request: Request, runtime: Runtime, number: int, *, name: str, nothing: str,
              read: RowReader, entry: Callable[[str, tuple[Any, ...]], str]) -> Response:
     """Sitemap file ``number`` of ``name``: its first page read now, the rest as it streams."""
     after, until = _range(number)
     if number < 1 or until > MAX_ID:
         raise NotFoundError(f"No sitemap {name}-{number}.xml.")
-    batch = read(session, after=after, until=until, limit=SITEMAP_BATCH)
+    batch = read(runtime, after=after, until=until, limit=SITEMAP_BATCH)
     if not batch:
         raise NotFoundError(f"No {nothing} in sitemap {name}-{number}.xml.")
     base = _base(request)
-    sessions = request.app.state.sessions
 
     def more() -> Iterator[str]:
         rows = batch
-        # The response outlives the request's session: each further page is read in a
-        # short transaction of its own.
+        # Each further page is read as the response streams, in a short transaction of its
+        # own: never every row at once.
         while len(rows) == SITEMAP_BATCH:
-            with sessions() as own, own.begin():
-                rows = read(own, after=rows[-1][0], until=until, limit=SITEMAP_BATCH)
+            rows = read(runtime, after=rows[-1][0], until=until, limit=SITEMAP_BATCH)
             yield "".join(entry(base, row) for row in rows)
 
     return _stream([entry(base, row) for row in batch], more)
 
 
 @router.get("/sitemaps/programmes-{number:int}.xml")
-def sitemap_programmes(request: Request, number: int, session: SessionDep) -> Response:
-    return _sitemap(request, session, number, name="programmes",
-                    nothing="published programmes", read=programme_store.list_published_dates,
+def sitemap_programmes(request: Request, number: int, runtime: RuntimeDep) -> Response:
+    return _sitemap(request, runtime, number, name="programmes",
+                    nothing="published programmes", read=published.published_dates,
                     entry=lambda base, row: _url_entry(base, f"/programmes/{row[0]}", row[1]))
 
 
 @router.get("/sitemaps/providers-{number:int}.xml")
-def sitemap_providers(request: Request, number: int, session: SessionDep) -> Response:
-    return _sitemap(request, session, number, name="providers", nothing="providers",
-                    read=organisation_store.list_provider_dates,
+def sitemap_providers(request: Request, number: int, runtime: RuntimeDep) -> Response:
+    return _sitemap(request, runtime, number, name="providers", nothing="providers",
+                    read=providers.provider_dates,
                     entry=lambda base, row: _url_entry(base, f"/providers/{row[1]}", row[2]))
 
 

@@ -21,11 +21,9 @@ from credstack.adapters.db.repositories.programmes.importing import (
 )
 from credstack.adapters.db.repositories.programmes.importing import import_file as import_file
 from credstack.adapters.db.repositories.programmes.reading import BATCH as BATCH
-from credstack.adapters.db.repositories.programmes.reading import Change as Change
 from credstack.adapters.db.repositories.programmes.reading import ImportReport as ImportReport
 from credstack.adapters.db.repositories.programmes.reading import Page as Page
 from credstack.adapters.db.repositories.programmes.reading import ProgrammeChange as ProgrammeChange
-from credstack.adapters.db.repositories.programmes.reading import Status as Status
 from credstack.adapters.db.repositories.programmes.reading import StoredProgramme as StoredProgramme
 from credstack.adapters.db.repositories.programmes.reading import StoredVersion as StoredVersion
 from credstack.adapters.db.repositories.programmes.reading import (
@@ -66,3 +64,5 @@ from credstack.adapters.db.repositories.programmes.writing import publish_versio
 from credstack.adapters.db.repositories.programmes.writing import (
     update_programme as update_programme,
 )
+from credstack.core.programmes import Change as Change
+from credstack.core.programmes import Status as Status

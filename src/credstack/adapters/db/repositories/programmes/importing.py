@@ -17,10 +17,8 @@ from credstack.adapters.db.repositories.organisations import (
 )
 from credstack.adapters.db.repositories.programmes.reading import (
     BATCH,
-    Change,
     ImportReport,
     ProgrammeChange,
-    Status,
     _serialise,
     _storable,
 )
@@ -28,6 +26,7 @@ from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, Programm
 from credstack.core.bulk import collector_paused
 from credstack.core.descriptors import Documents, Format, Programme, read_documents
 from credstack.core.organisations import Organisation, OrganisationKind
+from credstack.core.programmes import Change, Status
 from credstack.errors import DescriptorError, Problem
 
 #: Told how far an import has got: (stage, done, total); stages "reading" (of a file),

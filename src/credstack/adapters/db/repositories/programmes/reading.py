@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select, tuple_
@@ -19,23 +18,11 @@ from credstack.adapters.db.repositories.organisations import (
 from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
 from credstack.core.descriptors import Documents, Programme
 from credstack.core.descriptors.models import AwardedMicroCredential
+from credstack.core.programmes import Change, Status
 from credstack.errors import DescriptorError, NotFoundError, Problem
 
 #: Rows written per INSERT batch during imports.
 BATCH = 1000
-
-
-class Status(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-
-
-class Change(StrEnum):
-    CREATED = "created"
-    NEW_VERSION = "new-version"
-    DRAFT_REPLACED = "draft-replaced"
-    PUBLISHED = "published"
-    UNCHANGED = "unchanged"
 
 
 @dataclass(frozen=True, slots=True)

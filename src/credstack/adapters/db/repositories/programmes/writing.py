@@ -13,8 +13,6 @@ from credstack.adapters.db.repositories.organisations import (
     find_row,
 )
 from credstack.adapters.db.repositories.programmes.reading import (
-    Change,
-    Status,
     StoredProgramme,
     _serialise,
     _storable,
@@ -23,6 +21,7 @@ from credstack.adapters.db.repositories.programmes.reading import (
 )
 from credstack.adapters.db.tables import ProgrammeRow, ProgrammeVersionRow
 from credstack.core.descriptors import Programme
+from credstack.core.programmes import Change, Status
 from credstack.errors import ConflictError, DescriptorError, Problem
 
 
