@@ -1,11 +1,11 @@
 """The review process on a runtime: every step and reading in a transaction of its own.
 
-The review pages (:mod:`credstack.adapters.web.pages.review`) and ``credstack review`` hold
-no transaction: they call these, which open one on the runtime, run the function of the same name in
+The review API (:mod:`credstack.adapters.web.api.review`), the review pages
+(:mod:`credstack.adapters.web.pages.review`) and ``credstack review`` hold no transaction:
+they call these, which open one on the runtime, run the function of the same name in
 :mod:`credstack.services.review.service` in it (with its checks, its audit entry and its
 compare-and-swap on the application's version) and commit, or roll back when it raises, so a
-step refused halfway leaves nothing behind. The API's routes call the service's functions in
-their request's transaction instead. What only the pages show is read here too: the
+step refused halfway leaves nothing behind. What only the pages show is read here too: the
 dashboard, the programme versions a provider may apply for and the bodies it may apply to,
 and the evaluators the committee may still assign.
 """
@@ -45,11 +45,15 @@ __all__ = [
     "evidence_content",
     "get_application",
     "list_applications",
+    "notifications",
     "open_application",
     "programme_organisation",
+    "public_decision",
+    "public_decisions",
     "publish",
     "request_information",
     "send_reminders",
+    "start_renewal",
     "submit",
     "submit_review",
     "target",
@@ -77,6 +81,7 @@ def _in_transaction(function: Callable[Concatenate[Session, P], T]
 
 
 open_application = _in_transaction(applicants.open_application)
+start_renewal = _in_transaction(applicants.start_renewal)
 update_self_evaluation = _in_transaction(applicants.update_self_evaluation)
 add_evidence = _in_transaction(applicants.add_evidence)
 evidence_content = _in_transaction(applicants.evidence_content)
@@ -94,6 +99,9 @@ decide_appeal = _in_transaction(assessment.decide_appeal)
 withdraw_recognition = _in_transaction(assessment.withdraw_recognition)
 get_application = _in_transaction(reading.get_application)
 list_applications = _in_transaction(reading.list_applications)
+public_decisions = _in_transaction(reading.public_decisions)
+public_decision = _in_transaction(reading.public_decision)
+notifications = _in_transaction(reminders.notifications)
 target = _in_transaction(records.target)
 send_reminders = _in_transaction(reminders.reminders)
 

@@ -23,15 +23,17 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
-from fastapi import APIRouter, Header, Path, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Header, Path, Query, Response, UploadFile, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from credstack.adapters.web.access import Access, AccessDep
-from credstack.adapters.web.dependencies import NowDep, SessionDep
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.core.access import Action, Principal
 from credstack.core.review import CRITERIA, TRANSITIONS, Event, Score, State
 from credstack.errors import AccessDeniedError, InputError, Problem
 from credstack.services.review import service as review
+from credstack.services.review import workflow
+from credstack.services.runtime import Runtime
 
 router = APIRouter(prefix="/api/recognition", tags=["recognition"])
 
@@ -147,10 +149,10 @@ def _guarded(access: Access, action: Action, where: review.Target, call: Callabl
         raise
 
 
-def _authorised(access: Access, session: Any, application: str, action: Action
+def _authorised(access: Access, runtime: Runtime, application: str, action: Action
                 ) -> tuple[Principal, review.Target]:
     access.user()  # signed in before anything about the id is said
-    where = review.target(session, application=application)
+    where = workflow.target(runtime, application=application)
     principal = access.require(action, where.applicant, recognition_body=where.recognition_body)
     return principal, where
 
@@ -161,85 +163,82 @@ def _answer(view: review.ApplicationView, response: Response) -> dict[str, Any]:
     return view.to_dict()
 
 
-def _registry(request: Request) -> Any:
-    return getattr(request.app.state, "registry", None)
-
-
 # --- applications ------------------------------------------------------------------------
 
 
 @router.post("/applications", status_code=status.HTTP_201_CREATED,
              summary="Open a draft application for a programme version")
-def open_application(body: ApplicationCreate, access: AccessDep, session: SessionDep,
-                     now: NowDep, response: Response) -> dict[str, Any]:
+def open_application(body: ApplicationCreate, access: AccessDep, runtime: RuntimeDep,
+                     response: Response) -> dict[str, Any]:
     principal = access.require(Action.APPLICATION_MANAGE, body.organisation,
                                recognition_body=body.recognition_body)
-    view = review.open_application(
-        session, principal, organisation=body.organisation, programme_id=body.programme_id,
+    view = workflow.open_application(
+        runtime, principal, organisation=body.organisation, programme_id=body.programme_id,
         programme_version=body.programme_version, recognition_body=body.recognition_body,
-        profile=body.profile, now=now)
+        profile=body.profile, now=runtime.now())
     response.headers["Location"] = f"/api/recognition/applications/{view.id}"
     return _answer(view, response)
 
 
 @router.post("/renewals", status_code=status.HTTP_201_CREATED,
              summary="Open a renewal application for a recognition about to end")
-def start_renewal(body: RenewalCreate, access: AccessDep, session: SessionDep, now: NowDep,
+def start_renewal(body: RenewalCreate, access: AccessDep, runtime: RuntimeDep,
                   response: Response) -> dict[str, Any]:
     principal = access.user()
-    view = review.start_renewal(session, principal, recognition=body.recognition,
-                                programme_version=body.programme_version,
-                                profile=body.profile, now=now)
+    view = workflow.start_renewal(runtime, principal, recognition=body.recognition,
+                                  programme_version=body.programme_version,
+                                  profile=body.profile, now=runtime.now())
     response.headers["Location"] = f"/api/recognition/applications/{view.id}"
     return _answer(view, response)
 
 
 @router.get("/applications", summary="The applications the caller may read")
 def list_applications(
-    access: AccessDep, session: SessionDep,
+    access: AccessDep, runtime: RuntimeDep,
     state: Annotated[State | None, Query(description="Only applications in this state.")]
     = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     after: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None,
 ) -> dict[str, Any]:
     principal = access.user()
-    items = review.list_applications(session, principal, state=state.value if state else None,
+    items = workflow.list_applications(runtime, principal, state=state.value if state else None,
                                       limit=limit, after=after)
     return {"items": [item.to_dict() for item in items]}
 
 
 @router.get("/applications/{application}", summary="One application, as the caller may see it")
-def get_application(application: ApplicationId, access: AccessDep, session: SessionDep,
+def get_application(application: ApplicationId, access: AccessDep, runtime: RuntimeDep,
                     response: Response) -> dict[str, Any]:
-    principal, where = _authorised(access, session, application, Action.APPLICATION_READ)
-    view = _guarded(access, Action.APPLICATION_READ, where, lambda: review.get_application(
-        session, principal, application=application))
+    principal, where = _authorised(access, runtime, application, Action.APPLICATION_READ)
+    view = _guarded(access, Action.APPLICATION_READ, where, lambda: workflow.get_application(
+        runtime, principal, application=application))
     return _answer(view, response)
 
 
 @router.patch("/applications/{application}/self-evaluation",
               summary="Write the self-evaluation (criterion id -> text)")
 def update_self_evaluation(application: ApplicationId, body: SelfEvaluation, access: AccessDep,
-                           session: SessionDep, now: NowDep, response: Response,
+                           runtime: RuntimeDep, response: Response,
                            if_match: IfMatch = None) -> dict[str, Any]:
-    principal, where = _authorised(access, session, application, Action.APPLICATION_MANAGE)
-    view = _guarded(access, Action.APPLICATION_MANAGE, where, lambda: review.update_self_evaluation(
-        session, principal, application=application, self_evaluation=body.self_evaluation,
-        expected_version=_expected(if_match, body), now=now))
+    principal, where = _authorised(access, runtime, application, Action.APPLICATION_MANAGE)
+    view = _guarded(access, Action.APPLICATION_MANAGE, where, lambda: (
+        workflow.update_self_evaluation(
+            runtime, principal, application=application, self_evaluation=body.self_evaluation,
+            expected_version=_expected(if_match, body), now=runtime.now())))
     return _answer(view, response)
 
 
 @router.post("/applications/{application}/evidence", status_code=status.HTTP_201_CREATED,
              summary="Attach an evidence file (PDF, PNG, JPEG or UTF-8 text, at most 10 MiB)")
 def add_evidence(application: ApplicationId, file: UploadFile, access: AccessDep,
-                 session: SessionDep, now: NowDep, response: Response,
+                 runtime: RuntimeDep, response: Response,
                  if_match: IfMatch = None) -> dict[str, Any]:
-    principal, where = _authorised(access, session, application, Action.APPLICATION_MANAGE)
+    principal, where = _authorised(access, runtime, application, Action.APPLICATION_MANAGE)
     # One byte more than allowed is enough to refuse; never the whole of a huge upload.
     content = file.file.read(review.MAX_EVIDENCE_BYTES + 1)
-    evidence = _guarded(access, Action.APPLICATION_MANAGE, where, lambda: review.add_evidence(
-        session, principal, application=application, filename=file.filename or "",
-        content=content, now=now, expected_version=_expected(if_match)))
+    evidence = _guarded(access, Action.APPLICATION_MANAGE, where, lambda: workflow.add_evidence(
+        runtime, principal, application=application, filename=file.filename or "",
+        content=content, now=runtime.now(), expected_version=_expected(if_match)))
     response.headers["Location"] = (f"/api/recognition/applications/{application}/evidence/"
                                     f"{evidence.sha256}")
     return evidence.to_dict()
@@ -249,11 +248,11 @@ def add_evidence(application: ApplicationId, file: UploadFile, access: AccessDep
             summary="An evidence file's content")
 def evidence_content(application: ApplicationId,
                      sha256: Annotated[str, Path(pattern=r"^[0-9a-fA-F]{64}$")],
-                     access: AccessDep, session: SessionDep) -> Response:
-    principal, where = _authorised(access, session, application, Action.APPLICATION_READ)
+                     access: AccessDep, runtime: RuntimeDep) -> Response:
+    principal, where = _authorised(access, runtime, application, Action.APPLICATION_READ)
     evidence, content = _guarded(access, Action.APPLICATION_READ, where,
-                                 lambda: review.evidence_content(
-                                     session, principal, application=application,
+                                 lambda: workflow.evidence_content(
+                                     runtime, principal, application=application,
                                      sha256=sha256))
     media_type = evidence.media_type
     if media_type == review.TEXT:
@@ -271,148 +270,148 @@ def _step(action: Action, call: Callable[..., review.ApplicationView]
           ) -> Callable[..., dict[str, Any]]:
     """A POST route for one step: authorise, call the service, answer the new view."""
 
-    def run(application: str, body: _Body, access: Access, session: Any, now: Any,
+    def run(application: str, body: _Body, access: Access, runtime: Runtime,
             response: Response, if_match: str | None, **extra: Any) -> dict[str, Any]:
-        principal, where = _authorised(access, session, application, action)
+        principal, where = _authorised(access, runtime, application, action)
         view = _guarded(access, action, where, lambda: call(
-            session, principal, application=application,
-            expected_version=_expected(if_match, body), now=now, **extra))
+            runtime, principal, application=application,
+            expected_version=_expected(if_match, body), now=runtime.now(), **extra))
         return _answer(view, response)
 
     return run
 
 
-_submit = _step(Action.APPLICATION_MANAGE, review.submit)
-_assign = _step(Action.APPLICATION_ASSIGN, review.assign_evaluator)
-_declare = _step(Action.APPLICATION_REVIEW, review.declare_interests)
-_review = _step(Action.APPLICATION_REVIEW, review.submit_review)
-_request_information = _step(Action.APPLICATION_ASSIGN, review.request_information)
-_answer_information = _step(Action.APPLICATION_MANAGE, review.answer)
-_decide = _step(Action.APPLICATION_DECIDE, review.decide)
-_publish = _step(Action.APPLICATION_DECIDE, review.publish)
-_appeal = _step(Action.APPLICATION_MANAGE, review.appeal)
-_decide_appeal = _step(Action.APPLICATION_DECIDE, review.decide_appeal)
-_withdraw = _step(Action.APPLICATION_MANAGE, review.withdraw_application)
-_withdraw_recognition = _step(Action.APPLICATION_DECIDE, review.withdraw_recognition)
+_submit = _step(Action.APPLICATION_MANAGE, workflow.submit)
+_assign = _step(Action.APPLICATION_ASSIGN, workflow.assign_evaluator)
+_declare = _step(Action.APPLICATION_REVIEW, workflow.declare_interests)
+_review = _step(Action.APPLICATION_REVIEW, workflow.submit_review)
+_request_information = _step(Action.APPLICATION_ASSIGN, workflow.request_information)
+_answer_information = _step(Action.APPLICATION_MANAGE, workflow.answer)
+_decide = _step(Action.APPLICATION_DECIDE, workflow.decide)
+_publish = _step(Action.APPLICATION_DECIDE, workflow.publish)
+_appeal = _step(Action.APPLICATION_MANAGE, workflow.appeal)
+_decide_appeal = _step(Action.APPLICATION_DECIDE, workflow.decide_appeal)
+_withdraw = _step(Action.APPLICATION_MANAGE, workflow.withdraw_application)
+_withdraw_recognition = _step(Action.APPLICATION_DECIDE, workflow.withdraw_recognition)
 
 
 @router.post("/applications/{application}/submit",
              summary="Submit; the completeness check runs at once")
-def submit(application: ApplicationId, access: AccessDep, session: SessionDep, now: NowDep,
+def submit(application: ApplicationId, access: AccessDep, runtime: RuntimeDep,
            response: Response, body: Step | None = None, if_match: IfMatch = None
            ) -> dict[str, Any]:
-    return _submit(application, body or Step(), access, session, now, response, if_match)
+    return _submit(application, body or Step(), access, runtime, response, if_match)
 
 
 @router.post("/applications/{application}/assignments",
              summary="Assign an evaluator (by e-mail address)")
 def assign_evaluator(application: ApplicationId, body: AssignmentCreate, access: AccessDep,
-                     session: SessionDep, now: NowDep, response: Response,
+                     runtime: RuntimeDep, response: Response,
                      if_match: IfMatch = None) -> dict[str, Any]:
-    return _assign(application, body, access, session, now, response, if_match,
+    return _assign(application, body, access, runtime, response, if_match,
                    evaluator_email=body.evaluator)
 
 
 @router.post("/applications/{application}/declaration",
              summary="The assigned evaluator declares their interests")
 def declare_interests(application: ApplicationId, body: DeclarationCreate, access: AccessDep,
-                      session: SessionDep, now: NowDep, response: Response,
+                      runtime: RuntimeDep, response: Response,
                       if_match: IfMatch = None) -> dict[str, Any]:
-    return _declare(application, body, access, session, now, response, if_match,
+    return _declare(application, body, access, runtime, response, if_match,
                     conflict=body.conflict, statement=body.statement)
 
 
 @router.post("/applications/{application}/reviews",
              summary="The assigned evaluator's review: a score and comment per criterion")
 def submit_review(application: ApplicationId, body: ReviewCreate, access: AccessDep,
-                  session: SessionDep, now: NowDep, response: Response,
+                  runtime: RuntimeDep, response: Response,
                   if_match: IfMatch = None) -> dict[str, Any]:
-    return _review(application, body, access, session, now, response, if_match,
+    return _review(application, body, access, runtime, response, if_match,
                    scores=body.scores, comments=body.comments, summary=body.summary)
 
 
 @router.post("/applications/{application}/information-requests",
              summary="The committee asks the applicant for more information")
 def request_information(application: ApplicationId, body: TextCreate, access: AccessDep,
-                        session: SessionDep, now: NowDep, response: Response,
+                        runtime: RuntimeDep, response: Response,
                         if_match: IfMatch = None) -> dict[str, Any]:
-    return _request_information(application, body, access, session, now, response, if_match,
+    return _request_information(application, body, access, runtime, response, if_match,
                                 text=body.text)
 
 
 @router.post("/applications/{application}/answers",
              summary="The applicant answers the request for information")
 def answer(application: ApplicationId, body: TextCreate, access: AccessDep,
-           session: SessionDep, now: NowDep, response: Response, if_match: IfMatch = None
+           runtime: RuntimeDep, response: Response, if_match: IfMatch = None
            ) -> dict[str, Any]:
-    return _answer_information(application, body, access, session, now, response, if_match,
+    return _answer_information(application, body, access, runtime, response, if_match,
                                text=body.text)
 
 
 @router.post("/applications/{application}/decision",
              summary="The committee decides (recognition issues the endorsement credential)")
 def decide(application: ApplicationId, body: DecisionCreate, access: AccessDep,
-           session: SessionDep, now: NowDep, request: Request, response: Response,
+           runtime: RuntimeDep, response: Response,
            if_match: IfMatch = None) -> dict[str, Any]:
-    return _decide(application, body, access, session, now, response, if_match,
+    return _decide(application, body, access, runtime, response, if_match,
                    outcome=body.outcome, reasons_ja=body.reasons_ja,
                    reasons_en=body.reasons_en, conditions_ja=body.conditions_ja,
-                   conditions_en=body.conditions_en, signer=request.app.state.master_key,
-                   settings=request.app.state.settings, registry=_registry(request))
+                   conditions_en=body.conditions_en, signer=runtime.master_key,
+                   settings=runtime.settings, registry=runtime.registry)
 
 
 @router.post("/applications/{application}/publish",
              summary="Publish the decision on the transparency page")
-def publish(application: ApplicationId, access: AccessDep, session: SessionDep, now: NowDep,
+def publish(application: ApplicationId, access: AccessDep, runtime: RuntimeDep,
             response: Response, body: Step | None = None, if_match: IfMatch = None
             ) -> dict[str, Any]:
-    return _publish(application, body or Step(), access, session, now, response, if_match)
+    return _publish(application, body or Step(), access, runtime, response, if_match)
 
 
 @router.post("/applications/{application}/appeal", summary="The applicant appeals")
 def appeal(application: ApplicationId, body: AppealCreate, access: AccessDep,
-           session: SessionDep, now: NowDep, response: Response, if_match: IfMatch = None
+           runtime: RuntimeDep, response: Response, if_match: IfMatch = None
            ) -> dict[str, Any]:
-    return _appeal(application, body, access, session, now, response, if_match,
+    return _appeal(application, body, access, runtime, response, if_match,
                    grounds=body.grounds)
 
 
 @router.post("/applications/{application}/appeal-decision",
              summary="The committee upholds or dismisses the appeal")
 def decide_appeal(application: ApplicationId, body: AppealDecisionCreate, access: AccessDep,
-                  session: SessionDep, now: NowDep, request: Request, response: Response,
+                  runtime: RuntimeDep, response: Response,
                   if_match: IfMatch = None) -> dict[str, Any]:
-    return _decide_appeal(application, body, access, session, now, response, if_match,
+    return _decide_appeal(application, body, access, runtime, response, if_match,
                           uphold=body.uphold, outcome=body.outcome,
                           reasons_ja=body.reasons_ja, reasons_en=body.reasons_en,
                           conditions_ja=body.conditions_ja, conditions_en=body.conditions_en,
-                          signer=request.app.state.master_key,
-                          settings=request.app.state.settings, registry=_registry(request))
+                          signer=runtime.master_key,
+                          settings=runtime.settings, registry=runtime.registry)
 
 
 @router.post("/applications/{application}/withdraw",
              summary="The applicant withdraws the application (before a decision)")
 def withdraw_application(application: ApplicationId, body: WithdrawalCreate,
-                         access: AccessDep, session: SessionDep, now: NowDep,
+                         access: AccessDep, runtime: RuntimeDep,
                          response: Response, if_match: IfMatch = None) -> dict[str, Any]:
-    return _withdraw(application, body, access, session, now, response, if_match,
+    return _withdraw(application, body, access, runtime, response, if_match,
                      reason=body.reason)
 
 
 @router.post("/applications/{application}/withdraw-recognition",
              summary="The committee withdraws the recognition (revokes the endorsement)")
 def withdraw_recognition(application: ApplicationId, body: WithdrawalCreate,
-                         access: AccessDep, session: SessionDep, now: NowDep, request: Request,
+                         access: AccessDep, runtime: RuntimeDep,
                          response: Response, if_match: IfMatch = None) -> dict[str, Any]:
-    return _withdraw_recognition(application, body, access, session, now, response, if_match,
-                                 reason=body.reason, registry=_registry(request))
+    return _withdraw_recognition(application, body, access, runtime, response, if_match,
+                                 reason=body.reason, registry=runtime.registry)
 
 
 @router.get("/notifications", summary="The caller's notifications (reminders, assignments)")
-def notifications(access: AccessDep, session: SessionDep,
+def notifications(access: AccessDep, runtime: RuntimeDep,
                   unread: Annotated[bool, Query()] = False) -> dict[str, Any]:
     principal = access.user()
-    return {"items": review.notifications(session, principal, unread_only=unread)}
+    return {"items": workflow.notifications(runtime, principal, unread_only=unread)}
 
 
 # --- public ------------------------------------------------------------------------------
@@ -437,7 +436,7 @@ def criteria(response: Response) -> dict[str, Any]:
 
 @router.get("/decisions", summary="Published decisions, searchable (the transparency page)")
 def public_decisions(
-    session: SessionDep,
+    runtime: RuntimeDep,
     q: Annotated[str | None, Query(max_length=200, description="Words to find in the "
                                    "programme, provider, outcome, reasons or conditions.")]
     = None,
@@ -445,11 +444,11 @@ def public_decisions(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
-    return review.public_decisions(session, query=q, outcome=outcome, page=page,
+    return workflow.public_decisions(runtime, query=q, outcome=outcome, page=page,
                                    per_page=per_page).to_dict()
 
 
 @router.get("/decisions/{number}", summary="One published decision")
-def public_decision(number: Annotated[str, Path(max_length=32)], session: SessionDep
+def public_decision(number: Annotated[str, Path(max_length=32)], runtime: RuntimeDep
                     ) -> dict[str, Any]:
-    return review.public_decision(session, number=number).to_dict()
+    return workflow.public_decision(runtime, number=number).to_dict()
