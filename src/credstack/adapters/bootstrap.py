@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKeySource
@@ -76,13 +75,3 @@ def open_runtime(data_dir: Path | None = None, *, settings: Settings | None = No
         yield runtime
     finally:
         engine_of(runtime).dispose()
-
-
-@contextmanager
-def open_store(data_dir: Path | None = None) -> Iterator[tuple[Settings, Session]]:
-    """The settings and one session (no transaction begun: the caller decides commit or
-    rollback) on the migrated store of :func:`open_runtime`, for the commands that still call
-    repositories themselves (``credstack mc``, ``badges image``, ``registry``) until they
-    call services; every other command opens a runtime and calls services."""
-    with open_runtime(data_dir) as runtime, runtime.sessions() as session:
-        yield runtime.settings, session

@@ -23,6 +23,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from credstack.adapters.bootstrap import utc_now
 from credstack.adapters.cli.console import (
     existing_runtime,
     fail,
@@ -32,7 +33,6 @@ from credstack.adapters.cli.console import (
     read_input,
     runtime,
     say,
-    utc_now,
 )
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.verification import CHECK_TITLES, CheckKind

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import os
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from credstack.adapters.bootstrap import open_runtime, open_store
+from credstack.adapters.bootstrap import open_runtime
 from credstack.core.access import Operator
 from credstack.errors import CredstackError, InputTooLargeError, UnreadableInputError
 from credstack.services.runtime import Runtime
@@ -84,16 +83,6 @@ def existing_runtime(data_dir: Path | None) -> Iterator[Runtime | None]:
         return
     with open_runtime(settings=settings, announce=announce_master_key) as opened:
         yield opened
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-#: The settings and a session on the migrated store, for the commands that still call
-#: repositories themselves (``mc``, ``badges image``, ``registry``); the others open a
-#: :func:`runtime` and call services.
-store = open_store
 
 
 def read_input(path: str, *, limit: int) -> tuple[bytes, str]:

@@ -8,8 +8,8 @@ it is current.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -17,10 +17,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
-from credstack.adapters.search import files
-from credstack.adapters.search.store import build_from_store, store_generation
+from credstack.adapters.cli.console import err, fail, out, runtime, say
 from credstack.errors import CredstackError
+from credstack.services.registry import service as registry
 
 app = typer.Typer(help="The registry's search index. / レジストリの検索索引",
                   no_args_is_help=True)
@@ -37,7 +36,7 @@ def _mib(size: int) -> str:
 def reindex(data_dir: DataDir = None) -> None:
     """Rebuild the search index from the store and save it."""
     try:
-        with store(data_dir) as (settings, session), Progress(
+        with runtime(data_dir) as opened, Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                 TimeElapsedColumn(), console=err, transient=True) as bar:
             task = bar.add_task(say("Indexing", "索引を作成中"), total=None)
@@ -45,19 +44,15 @@ def reindex(data_dir: DataDir = None) -> None:
             def progress(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            started = time.perf_counter()
-            data = build_from_store(session, secret=files.secret_for(settings.data_dir),
-                                    progress=progress)
-            built = time.perf_counter() - started
-            path = files.save(data, settings.data_dir, built_at=utc_now().isoformat())
+            done = registry.reindex(opened, progress=progress)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
-    size = path.stat().st_size
+    size = done.path.stat().st_size
     out.print(say(
-        f"Indexed {len(data.live):,} programmes ({len(data.postings):,} terms) in {built:.1f} s; "
-        f"{_mib(size)} at {path}.",
-        f"{len(data.live):,} 件のプログラムを {built:.1f} 秒で索引しました（語 "
-        f"{len(data.postings):,} 個）。{path}（{_mib(size)}）"))
+        f"Indexed {done.programmes:,} programmes ({done.terms:,} terms) in {done.seconds:.1f} s; "
+        f"{_mib(size)} at {done.path}.",
+        f"{done.programmes:,} 件のプログラムを {done.seconds:.1f} 秒で索引しました（語 "
+        f"{done.terms:,} 個）。{done.path}（{_mib(size)}）"))
 
 
 @app.command()
@@ -65,22 +60,11 @@ def stats(data_dir: DataDir = None,
           as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show the saved index and whether it reflects the store."""
     try:
-        with store(data_dir) as (settings, session):
-            current = store_generation(session)
-            header = files.read_header(settings.data_dir)
+        with runtime(data_dir) as opened:
+            found = registry.index_facts(opened)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
-    fresh = header is not None and files.header_generation(header) == current
-    facts = {
-        "path": str(files.index_path(settings.data_dir)),
-        "exists": header is not None,
-        "current": fresh,
-        "programmes": header["live"] if header else 0,
-        "terms": header["terms"] if header else 0,
-        "size_bytes": header["size"] if header else 0,
-        "built_at": header["built_at"] if header else None,
-        "store_published_versions": current[0],
-    }
+    facts = {**dataclasses.asdict(found), "path": str(found.path)}
     if as_json:
         out.print_json(json.dumps(facts, ensure_ascii=False))
         return
@@ -89,7 +73,7 @@ def stats(data_dir: DataDir = None,
         table.add_row(key, _mib(value) if key == "size_bytes" and isinstance(value, int)
                       else str(value))
     out.print(table)
-    if not fresh:
+    if not found.current:
         err.print(say("The index does not reflect the store: run `credstack registry reindex` "
                       "(the web service also rebuilds it when it starts).",
                       "索引がストアの内容と一致しません。`credstack registry reindex` を実行して"

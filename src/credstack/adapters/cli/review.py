@@ -16,7 +16,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from credstack.adapters.cli.console import fail, language, operator, out, runtime, say, utc_now
+from credstack.adapters.bootstrap import utc_now
+from credstack.adapters.cli.console import fail, language, operator, out, runtime, say
 from credstack.core.review import State
 from credstack.errors import CredstackError, InputError, Problem
 from credstack.services.review import workflow

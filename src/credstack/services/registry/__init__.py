@@ -1,0 +1,2 @@
+"""The public registry's search index: rebuilding it from the store and saying what the saved
+one holds (:mod:`credstack.services.registry.service`)."""
