@@ -4,13 +4,17 @@ and the API write the same entries; an Open Badges 2.0 key rotation is audited t
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from credstack.adapters.bootstrap import open_runtime
+from credstack.adapters.keystore import MasterKey
 from credstack.core.access import Operator
+from credstack.errors import KeyStoreError
 from credstack.services.audit import service as audit
+from credstack.services.issuance import keys as issuer_keys
 from credstack.services.openbadges_v2 import keys as ob2_keys
 from tests.helpers import organisation
 from tests.services.audit.parity import Store, Twin, assert_same_entries, store
@@ -66,3 +70,18 @@ def test_an_ob2_key_rotation_is_audited_with_its_algorithm(store: Store) -> None
          {"fragment": made.fragment, "algorithm": "ES256"}),
         ("cli:tester", "ob2-key.rotated", f"organisation:{slug}",
          {"fragment": again.fragment, "algorithm": again.algorithm})]
+
+
+def test_a_new_master_key_is_fresh_and_written_only_to_a_new_private_file(
+        tmp_path: Path) -> None:
+    """Two keys differ and both open a key store; the file is 0600 and never overwritten."""
+    first, second = issuer_keys.new_master_key(), issuer_keys.new_master_key()
+    assert first != second
+    target = tmp_path / "master.key"
+    written = issuer_keys.new_master_key(output=target)
+    assert target.read_text() == written + "\n"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert MasterKey.from_text(written, source="test").id
+    with pytest.raises(KeyStoreError, match="never overwrites"):
+        issuer_keys.new_master_key(output=target)
+    assert target.read_text() == written + "\n"

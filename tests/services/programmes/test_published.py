@@ -13,6 +13,7 @@ from credstack.core.registry.query import parse_query
 from credstack.errors import NotFoundError
 from credstack.services.programmes import published
 from credstack.services.programmes import service as programmes
+from credstack.services.registry import service as registry
 from credstack.services.runtime import Runtime
 from tests.helpers import programme
 from tests.services.accounts.store import OPERATOR, START, clock, runtime
@@ -81,12 +82,14 @@ def test_a_programme_page_lists_its_published_versions(runtime: Runtime) -> None
 def test_search_hits_are_read_back_as_the_versions_indexed(runtime: Runtime) -> None:
     """The index answers with (id, version); those versions are read, drafts left out."""
     programme_id = _add(runtime, "DS-101")
-    assert published.search(runtime, query=parse_query({})) is None
+    assert registry.search(runtime, query=parse_query({})) is None
+    assert registry.search_generation(runtime) is None
     indexed = build_runtime(runtime.settings, clock=runtime.clock, with_registry=True,
                             engine=engine_of(runtime))
     assert indexed.registry is not None
     indexed.registry.refresh()
-    result = published.search(indexed, query=parse_query({"q": "データ"}))
+    assert registry.search_generation(indexed) == indexed.registry.index.generation
+    result = registry.search(indexed, query=parse_query({"q": "データ"}))
     assert result is not None
     keys = [(hit.programme_id, hit.version) for hit in result.hits]
     assert keys == [(programme_id, 1)]

@@ -17,7 +17,6 @@ import typer
 from rich.table import Table
 
 from credstack.adapters.cli.console import err, fail, operator, out, runtime, say
-from credstack.adapters.keystore import new_master_key_text, write_key_file
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import CredstackError
 from credstack.services.issuance import keys as issuer_keys
@@ -166,9 +165,8 @@ def secret(output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the key to this new file (mode 0600) instead of "
         "printing it.")] = None) -> None:
     """Make a fresh master key for the issuer key store and say how to use it."""
-    text = new_master_key_text()
     if output is None:
-        typer.echo(text)
+        typer.echo(issuer_keys.new_master_key())
         err.print(say(
             "Keep this secret key safe and set it for every credstack process, for example:\n"
             "  export CREDSTACK_SECRET_KEY=<the key above>\n"
@@ -181,7 +179,7 @@ def secret(output: Annotated[Path | None, typer.Option(
             soft_wrap=True, markup=False, emoji=False)
         return
     try:
-        write_key_file(output, text)
+        issuer_keys.new_master_key(output=output)
     except CredstackError as exc:
         raise fail(exc, code=1) from None
     err.print(say(f"Wrote a new secret key to {output} (mode 0600). Set "

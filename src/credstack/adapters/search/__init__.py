@@ -11,12 +11,13 @@ Modules, from the bottom up::
     store       reading the store (SQLite or PostgreSQL) into an index
     live        the process's index: loaded or built at start, kept current
 
-The web app keeps its index on ``app.state.search_index`` (:func:`registry_index`); the
-design and its measurements are in ``docs/registry-search.md``.
+The web app's runtime keeps its live index (``Runtime.registry``), which the registry service
+(:mod:`credstack.services.registry.service`) searches; the design and its measurements are in
+``docs/registry-search.md``.
 """
 
 from credstack.adapters.search.index import SearchIndex
-from credstack.adapters.search.live import LiveIndex, registry_index
+from credstack.adapters.search.live import LiveIndex
 from credstack.adapters.search.results import FacetCount, Hit, SearchResult
 
-__all__ = ["FacetCount", "Hit", "LiveIndex", "SearchIndex", "SearchResult", "registry_index"]
+__all__ = ["FacetCount", "Hit", "LiveIndex", "SearchIndex", "SearchResult"]

@@ -51,7 +51,7 @@ from credstack.adapters.search.store import (
 )
 from credstack.settings import Settings
 
-__all__ = ["CHECK_SECONDS", "LiveIndex", "registry_index", "track_recognition"]
+__all__ = ["CHECK_SECONDS", "LiveIndex"]
 
 log = logging.getLogger("credstack.search")
 
@@ -229,19 +229,3 @@ def _stamp(text: object) -> dt.datetime | None:
     except ValueError:
         return None
     return stamp if stamp.tzinfo is not None else None
-
-
-def registry_index(app: Any) -> SearchIndex:
-    """The process's search index, from a FastAPI/Starlette app (or its ``state``)."""
-    state = getattr(app, "state", app)
-    index: SearchIndex = state.search_index
-    return index
-
-
-def track_recognition(app: Any, session: Session, programme_id: int) -> None:
-    """After a recognition of ``programme_id`` is granted or withdrawn in ``session``:
-    re-index the programme on commit."""
-    state = getattr(app, "state", app)
-    live: LiveIndex | None = getattr(state, "registry", None)
-    if live is not None:
-        live.track_recognition(session, programme_id)

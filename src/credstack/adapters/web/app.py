@@ -80,7 +80,6 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app.state.clock = clock
     app.state.master_key = runtime.master_key
     app.state.registry = registry
-    app.state.search_index = registry.index
     # Evidence files of a recognition application may be larger than other request bodies.
     evidence = (re.compile(r"/api/recognition/applications/[^/]+/evidence"),
                 re.compile(r"/review/applications/[^/]+/evidence"))

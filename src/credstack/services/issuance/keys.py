@@ -9,19 +9,30 @@ No view here carries a secret: the models have no field that could hold one.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.keystore import new_master_key_text, write_key_file
 from credstack.core.access import Action, Actor
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import NotFoundError
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
-__all__ = ["IssuerKeyPublic", "IssuerPublic", "create_key", "did_document", "issuer", "key",
-           "keys", "rotate_key"]
+__all__ = [
+    "IssuerKeyPublic",
+    "IssuerPublic",
+    "create_key",
+    "did_document",
+    "issuer",
+    "key",
+    "keys",
+    "new_master_key",
+    "rotate_key",
+]
 
 
 class IssuerKeyPublic(BaseModel):
@@ -125,3 +136,14 @@ def _changed_key(runtime: Runtime, *, actor: Actor, organisation: str, key_type:
                      subject=f"{did}#{made.fragment}",
                      details={"organisation": organisation, "type": made.key_type.value})
     return _public(made, did=did)
+
+
+def new_master_key(*, output: Path | None = None) -> str:
+    """A fresh master key for the issuer key store, as the text ``CREDSTACK_SECRET_KEY``
+    takes; with ``output``, also written to that new file, readable by its owner only
+    (:class:`~credstack.errors.KeyStoreError` when it exists: a key file is never
+    overwritten, since the keys sealed with it would be lost). No store is involved."""
+    text = new_master_key_text()
+    if output is not None:
+        write_key_file(output, text)
+    return text

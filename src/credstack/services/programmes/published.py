@@ -4,9 +4,9 @@ The registry's pages, the exchange formats and the badge images read programmes 
 programme that was never published does not exist for them (:class:`~credstack.errors
 .NotFoundError`). Counting every published programme is answered by the runtime's search
 index when it keeps one (it holds exactly those, and counts them for free), else by the
-store. Searching asks that index; its hits name the versions it indexed, which are read back
-as they are (:func:`published_versions`) so that a result list stays consistent with the
-index while a newer version is being published.
+store. A search (:func:`credstack.services.registry.service.search`) names the versions the
+index holds, which are read back as they are (:func:`published_versions`) so that a result
+list stays consistent with the index while a newer version is being published.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from credstack.adapters.db.repositories import programmes as store
-from credstack.adapters.search.results import SearchResult
 from credstack.core.programmes import Status
-from credstack.core.registry.query import SearchQuery
 from credstack.core.review.outcomes import RecognitionStatus
 from credstack.errors import NotFoundError
 from credstack.services.programmes.views import Page, StoredProgramme, StoredVersion
@@ -28,7 +26,7 @@ from credstack.services.runtime import Runtime
 
 __all__ = ["PublishedProgramme", "count_published", "programme_page", "published_dates",
            "published_programme", "published_programmes", "published_ranges",
-           "published_version", "published_versions", "search"]
+           "published_version", "published_versions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +94,6 @@ def programme_page(runtime: Runtime, *, programme_id: int) -> PublishedProgramme
     return PublishedProgramme(
         stored, tuple(v for v in versions if v.status is Status.PUBLISHED),
         tuple((record, record.status(now)) for record in found))
-
-
-def search(runtime: Runtime, *, query: SearchQuery) -> SearchResult | None:
-    """The runtime's search index's answer to ``query``; None when it keeps no index.
-
-    :class:`~credstack.errors.InputError` for a page token that was altered or belongs to
-    another search.
-    """
-    if runtime.registry is None:
-        return None
-    return runtime.registry.index.search(query)
 
 
 def published_ranges(runtime: Runtime, *, size: int) -> list[tuple[int, dt.datetime]]:

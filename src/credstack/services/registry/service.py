@@ -1,9 +1,12 @@
-"""The registry's saved search index, for ``credstack registry reindex`` and ``stats``.
+"""The registry's search index: searching it, and the saved index behind
+``credstack registry reindex`` and ``stats``.
 
 The web service keeps its index current as programmes change
-(:class:`~credstack.adapters.search.live.LiveIndex`); these rebuild the saved one from the
-store and read what it holds, so that a large import need not be indexed while the service
-starts. Neither changes the store, so neither writes the audit log.
+(:class:`~credstack.adapters.search.live.LiveIndex`, the runtime's ``registry``):
+:func:`search` asks it, and :func:`search_generation` names its state for HTTP validators.
+:func:`reindex` rebuilds the saved index from the store and :func:`index_facts` reads what it
+holds, so that a large import need not be indexed while the service starts. Nothing here
+changes the store, so nothing writes the audit log.
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from credstack.adapters.search import files
+from credstack.adapters.search.results import FacetCount, Hit, SearchResult
 from credstack.adapters.search.store import build_from_store, store_generation
+from credstack.core.registry.query import SearchQuery
 from credstack.services.runtime import Runtime
 
-__all__ = ["IndexFacts", "Reindexed", "index_facts", "reindex"]
+__all__ = ["FacetCount", "Hit", "IndexFacts", "Reindexed", "SearchResult", "index_facts",
+           "reindex", "search", "search_generation"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +48,23 @@ class IndexFacts:
     size_bytes: int
     built_at: str | None
     store_published_versions: int
+
+
+def search(runtime: Runtime, *, query: SearchQuery) -> SearchResult | None:
+    """The runtime's search index's answer to ``query``; None when it keeps no index.
+
+    :class:`~credstack.errors.InputError` for a page token that was altered or belongs to
+    another search.
+    """
+    if runtime.registry is None:
+        return None
+    return runtime.registry.index.search(query)
+
+
+def search_generation(runtime: Runtime) -> str | None:
+    """What names the index's state now (the same searches give the same answers while it
+    stays the same); None when the runtime keeps no index."""
+    return runtime.registry.index.generation if runtime.registry is not None else None
 
 
 def reindex(runtime: Runtime, *, progress: Callable[[int, int], None]) -> Reindexed:

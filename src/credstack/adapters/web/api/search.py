@@ -17,9 +17,11 @@ import orjson
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from credstack.adapters.search.live import registry_index
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.problems import MEDIA_TYPE
 from credstack.core.registry.query import FACETS, MAX_LIMIT, SORTS, SearchQuery, parse_query
+from credstack.errors import ConfigurationError
+from credstack.services.registry import service as registry
 
 router = APIRouter(prefix="/api", tags=["registry search"])
 
@@ -67,6 +69,11 @@ def etag(generation: str, query: SearchQuery) -> str:
     return '"' + hashlib.sha256(canonical).hexdigest()[:32] + '"'
 
 
+def _no_index() -> ConfigurationError:
+    return ConfigurationError("This service keeps no search index. / "
+                              "このサービスには検索索引がありません。")
+
+
 def _matches(header: str | None, tag: str) -> bool:
     if not header:
         return False
@@ -85,6 +92,7 @@ def _matches(header: str | None, tag: str) -> bool:
 )
 def search(
     request: Request,
+    runtime: RuntimeDep,
     q: Annotated[str | None, Query(description="Words to find, in Japanese or English "
                                                "(title, description, outcomes, provider, "
                                                "skills).")] = None,
@@ -123,11 +131,15 @@ def search(
         else:
             params[name] = value
     query = parse_query(params)
-    index = registry_index(request.app)
-    tag = etag(index.generation, query)
+    generation = registry.search_generation(runtime)
+    if generation is None:
+        raise _no_index()
+    tag = etag(generation, query)
     headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
     if _matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=headers)
-    result = index.search(query)
+    result = registry.search(runtime, query=query)
+    if result is None:
+        raise _no_index()
     return Response(orjson.dumps(result.to_dict()), media_type="application/json",
                     headers=headers)

@@ -33,7 +33,6 @@ from xml.sax.saxutils import escape as xml_escape
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from credstack.adapters.search.results import Hit, SearchResult
 from credstack.adapters.web import i18n
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.programmes import MAX_ID, PAGE_SIZE, compare_selection
@@ -46,6 +45,8 @@ from credstack.services.organisations import providers
 from credstack.services.programmes import comparison as programme_comparison
 from credstack.services.programmes import published
 from credstack.services.programmes.views import StoredProgramme
+from credstack.services.registry import service as registry
+from credstack.services.registry.service import Hit, SearchResult
 from credstack.services.runtime import Runtime
 
 router = APIRouter(include_in_schema=False)
@@ -213,7 +214,7 @@ def search_page(request: Request, runtime: RuntimeDep) -> HTMLResponse:
     try:
         query = search_query.parse_query(_query_params(request, language))
         # A page token that was altered or belongs to another search is refused here.
-        result = published.search(runtime, query=query)
+        result = registry.search(runtime, query=query)
     except InputError as exc:
         context["error"] = exc
         status = 422
@@ -252,7 +253,7 @@ class Breakdown:
 
 def _breakdown(runtime: Runtime, slug: str, language: str) -> list[Breakdown]:
     query = search_query.parse_query({"provider": [slug], "lang": language, "limit": "1"})
-    result = published.search(runtime, query=query)
+    result = registry.search(runtime, query=query)
     if result is None:
         return []
     found = []
