@@ -17,10 +17,17 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from credstack.adapters.cli.console import err, fail, out, say, store, utc_now
+from credstack.adapters.cli.console import (
+    JsonOption,
+    err,
+    exit_on_error,
+    out,
+    say,
+    store,
+    utc_now,
+)
 from credstack.adapters.search import files
 from credstack.adapters.search.store import build_from_store, store_generation
-from credstack.errors import CredstackError
 
 app = typer.Typer(help="The registry's search index. / レジストリの検索索引",
                   no_args_is_help=True)
@@ -36,22 +43,19 @@ def _mib(size: int) -> str:
 @app.command()
 def reindex(data_dir: DataDir = None) -> None:
     """Rebuild the search index from the store and save it."""
-    try:
-        with store(data_dir) as (settings, session), Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task(say("Indexing", "索引を作成中"), total=None)
+    with exit_on_error(), store(data_dir) as (settings, session), Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(say("Indexing", "索引を作成中"), total=None)
 
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
 
-            started = time.perf_counter()
-            data = build_from_store(session, secret=files.secret_for(settings.data_dir),
-                                    progress=progress)
-            built = time.perf_counter() - started
-            path = files.save(data, settings.data_dir, built_at=utc_now().isoformat())
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+        started = time.perf_counter()
+        data = build_from_store(session, secret=files.secret_for(settings.data_dir),
+                                progress=progress)
+        built = time.perf_counter() - started
+        path = files.save(data, settings.data_dir, built_at=utc_now().isoformat())
     size = path.stat().st_size
     out.print(say(
         f"Indexed {len(data.live):,} programmes ({len(data.postings):,} terms) in {built:.1f} s; "
@@ -62,14 +66,11 @@ def reindex(data_dir: DataDir = None) -> None:
 
 @app.command()
 def stats(data_dir: DataDir = None,
-          as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+          as_json: JsonOption = False) -> None:
     """Show the saved index and whether it reflects the store."""
-    try:
-        with store(data_dir) as (settings, session):
-            current = store_generation(session)
-            header = files.read_header(settings.data_dir)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with exit_on_error(), store(data_dir) as (settings, session):
+        current = store_generation(session)
+        header = files.read_header(settings.data_dir)
     fresh = header is not None and files.header_generation(header) == current
     facts = {
         "path": str(files.index_path(settings.data_dir)),
