@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from credstack.adapters.web import i18n
@@ -98,9 +98,16 @@ def role_rows(memberships: Iterable[Membership], *, language: str
             for m in sorted(memberships, key=lambda m: (m.organisation, m.role.value))]
 
 
-def to_sign_in(request: Request) -> Response:
+def to_sign_in(request: Request, _: Exception | None = None) -> Response:
+    """Send the visitor to sign in, and back here afterwards (the handler of
+    :class:`SignInFirst`)."""
     return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303,
                             headers=NO_STORE)
+
+
+class SignInFirst(Exception):
+    """A page of one's own asked for by someone not signed in with the session cookie:
+    answered by :func:`to_sign_in` (see :func:`install`)."""
 
 
 def web_user(access: Access) -> bool:
@@ -110,6 +117,22 @@ def web_user(access: Access) -> bool:
         raise access.error
     principal = access.principal
     return access.via == "session" and principal is not None and principal.user_id is not None
+
+
+def _web_user(access: AccessDep) -> Access:
+    if not web_user(access):
+        raise SignInFirst
+    return access
+
+
+#: The caller of a page of one's own: a user signed in with the session cookie; anyone else
+#: is sent to sign in (:class:`SignInFirst`) before the page runs.
+WebUserDep = Annotated[Access, Depends(_web_user)]
+
+
+def install(app: FastAPI) -> None:
+    """Send whoever asks for a page of one's own without signing in to sign in first."""
+    app.add_exception_handler(SignInFirst, to_sign_in)
 
 
 # --- signing in and out ------------------------------------------------------------------
@@ -194,19 +217,15 @@ def _account_page(request: Request, runtime: Runtime, access: Access, *,
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request, runtime: RuntimeDep, access: AccessDep,
+def account(request: Request, runtime: RuntimeDep, access: WebUserDep,
             done: Annotated[str | None, Query()] = None) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     return _account_page(request, runtime, access, done=done if done in DONE else None)
 
 
 @router.post("/account/password", response_class=HTMLResponse)
-def change_password(request: Request, runtime: RuntimeDep, access: AccessDep,
+def change_password(request: Request, runtime: RuntimeDep, access: WebUserDep,
                     current_password: FormText = "", new_password: FormText = "",
                     new_password_again: FormText = "") -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     if new_password != new_password_again:
         return _account_page(request, runtime, access, status_code=422,
                              error="accounts.error.password_again",
@@ -236,11 +255,9 @@ def password_error(field: str, exc: InputError) -> str:
 
 
 @router.post("/account/clients", response_class=HTMLResponse)
-def create_client(request: Request, runtime: RuntimeDep, access: AccessDep,
+def create_client(request: Request, runtime: RuntimeDep, access: WebUserDep,
                   name: FormText = "", scope: Annotated[list[str] | None, Form()] = None
                   ) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     try:
         created = clients.add_own_client(runtime, actor=access, name=name, scopes=scope or [])
     except InputError as exc:
@@ -251,10 +268,8 @@ def create_client(request: Request, runtime: RuntimeDep, access: AccessDep,
 
 
 @router.post("/account/clients/{client_id}/revoke")
-def revoke_client(client_id: str, request: Request, runtime: RuntimeDep, access: AccessDep
+def revoke_client(client_id: str, request: Request, runtime: RuntimeDep, access: WebUserDep
                   ) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     clients.revoke_own_client(runtime, actor=access, client_id=client_id)
     return RedirectResponse("/account?done=client-revoked", status_code=303, headers=NO_STORE)
 
@@ -263,17 +278,13 @@ def revoke_client(client_id: str, request: Request, runtime: RuntimeDep, access:
 
 
 @router.post("/account/totp")
-def begin_totp(request: Request, runtime: RuntimeDep, access: AccessDep) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
+def begin_totp(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
     totp.begin(runtime, actor=access)
     return RedirectResponse("/account/totp", status_code=303, headers=NO_STORE)
 
 
 @router.get("/account/totp", response_class=HTMLResponse)
-def totp_page(request: Request, runtime: RuntimeDep, access: AccessDep) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
+def totp_page(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
     enrolment = totp.pending(runtime, actor=access)
     if enrolment is None:
         return RedirectResponse("/account", status_code=303, headers=NO_STORE)
@@ -281,10 +292,8 @@ def totp_page(request: Request, runtime: RuntimeDep, access: AccessDep) -> Respo
 
 
 @router.post("/account/totp/confirm", response_class=HTMLResponse)
-def confirm_totp(request: Request, runtime: RuntimeDep, access: AccessDep,
+def confirm_totp(request: Request, runtime: RuntimeDep, access: WebUserDep,
                  code: FormText = "") -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     try:
         totp.confirm(runtime, actor=access, code=code)
     except InputError:
@@ -295,10 +304,8 @@ def confirm_totp(request: Request, runtime: RuntimeDep, access: AccessDep,
 
 
 @router.post("/account/totp/disable", response_class=HTMLResponse)
-def disable_totp(request: Request, runtime: RuntimeDep, access: AccessDep,
+def disable_totp(request: Request, runtime: RuntimeDep, access: WebUserDep,
                  code: FormText = "") -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     try:
         totp.disable(runtime, actor=access, code=code)
     except InputError:

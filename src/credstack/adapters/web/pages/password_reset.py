@@ -10,14 +10,14 @@ cached. After the new password is set, the user signs in with it.
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.accounts import (
     NO_STORE,
+    FormText,
     nonce_matches,
     page,
     password_error,
@@ -29,8 +29,6 @@ from credstack.services.accounts import passwords
 router = APIRouter(include_in_schema=False)
 
 RESET_COOKIE = "credstack_reset"
-
-FormText = Annotated[str, Form()]
 
 
 def _form(request: Request, token: str, *, email: str, status_code: int = 200,
