@@ -98,11 +98,15 @@ def role_rows(memberships: Iterable[Membership], *, language: str
             for m in sorted(memberships, key=lambda m: (m.organisation, m.role.value))]
 
 
+def see_other(path: str) -> RedirectResponse:
+    """Go on to ``path`` (303, as after a form is posted); the answer is never cached."""
+    return RedirectResponse(path, status_code=303, headers=NO_STORE)
+
+
 def to_sign_in(request: Request, _: Exception | None = None) -> Response:
     """Send the visitor to sign in, and back here afterwards (the handler of
     :class:`SignInFirst`)."""
-    return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303,
-                            headers=NO_STORE)
+    return see_other(f"/sign-in?next={request.url.path}")
 
 
 class SignInFirst(Exception):
@@ -179,7 +183,7 @@ def sign_in_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
     except AuthenticationRequiredError:
         return _sign_in_page(request, status_code=401, email=email, next_path=target,
                              error="accounts.error.wrong")
-    redirect = RedirectResponse(target, status_code=303, headers=NO_STORE)
+    redirect = see_other(target)
     set_session_cookie(redirect, token=started.token, settings=runtime.settings)
     redirect.delete_cookie(SIGNIN_COOKIE, path="/sign-in")
     return redirect
@@ -190,7 +194,7 @@ def sign_out(request: Request, runtime: RuntimeDep, access: AccessDep) -> Respon
     token = request.cookies.get(SESSION_COOKIE)
     if token and access.via == "session":
         sessions.sign_out(runtime, actor=access, token=token, ip=client_ip(request))
-    response = RedirectResponse("/", status_code=303, headers=NO_STORE)
+    response = see_other("/")
     clear_session_cookie(response, settings=runtime.settings)
     return response
 
@@ -238,8 +242,7 @@ def change_password(request: Request, runtime: RuntimeDep, access: WebUserDep,
         field = exc.problems[0].location if exc.problems else "new_password"
         return _account_page(request, runtime, access, status_code=422,
                              error=password_error(field, exc), error_field=field)
-    return RedirectResponse("/account?done=password-changed", status_code=303,
-                            headers=NO_STORE)
+    return see_other("/account?done=password-changed")
 
 
 def password_error(field: str, exc: InputError) -> str:
@@ -271,7 +274,7 @@ def create_client(request: Request, runtime: RuntimeDep, access: WebUserDep,
 def revoke_client(client_id: str, request: Request, runtime: RuntimeDep, access: WebUserDep
                   ) -> Response:
     clients.revoke_own_client(runtime, actor=access, client_id=client_id)
-    return RedirectResponse("/account?done=client-revoked", status_code=303, headers=NO_STORE)
+    return see_other("/account?done=client-revoked")
 
 
 # --- TOTP --------------------------------------------------------------------------------
@@ -280,14 +283,14 @@ def revoke_client(client_id: str, request: Request, runtime: RuntimeDep, access:
 @router.post("/account/totp")
 def begin_totp(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
     totp.begin(runtime, actor=access)
-    return RedirectResponse("/account/totp", status_code=303, headers=NO_STORE)
+    return see_other("/account/totp")
 
 
 @router.get("/account/totp", response_class=HTMLResponse)
 def totp_page(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
     enrolment = totp.pending(runtime, actor=access)
     if enrolment is None:
-        return RedirectResponse("/account", status_code=303, headers=NO_STORE)
+        return see_other("/account")
     return page(request, "account_totp.html", enrolment=enrolment, error=None)
 
 
@@ -300,7 +303,7 @@ def confirm_totp(request: Request, runtime: RuntimeDep, access: WebUserDep,
         return page(request, "account_totp.html", status_code=422,
                     enrolment=totp.pending(runtime, actor=access),
                     error="accounts.error.code")
-    return RedirectResponse("/account?done=totp-on", status_code=303, headers=NO_STORE)
+    return see_other("/account?done=totp-on")
 
 
 @router.post("/account/totp/disable", response_class=HTMLResponse)
@@ -311,4 +314,4 @@ def disable_totp(request: Request, runtime: RuntimeDep, access: WebUserDep,
     except InputError:
         return _account_page(request, runtime, access, status_code=422,
                              error="accounts.error.code", error_field="disable-code")
-    return RedirectResponse("/account?done=totp-off", status_code=303, headers=NO_STORE)
+    return see_other("/account?done=totp-off")

@@ -12,15 +12,15 @@ from __future__ import annotations
 import secrets
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.accounts import (
-    NO_STORE,
     FormText,
     nonce_matches,
     page,
     password_error,
+    see_other,
     set_nonce_cookie,
 )
 from credstack.errors import InputError, NotFoundError
@@ -75,7 +75,6 @@ def reset_submit(token: str, request: Request, runtime: RuntimeDep, password: Fo
     except InputError as exc:
         return _form(request, token, email=person.email, status_code=422,
                      error=password_error("password", exc), error_field="password")
-    response = RedirectResponse("/sign-in?done=password-set", status_code=303,
-                                headers=NO_STORE)
+    response = see_other("/sign-in?done=password-set")
     response.delete_cookie(RESET_COOKIE, path="/password-reset")
     return response

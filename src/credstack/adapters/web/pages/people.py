@@ -11,17 +11,17 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from credstack.adapters.web import i18n
 from credstack.adapters.web.access import Access
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.accounts import (
-    NO_STORE,
     FormText,
     WebUserDep,
     page,
     role_rows,
+    see_other,
 )
 from credstack.services.accounts import passwords
 from credstack.services.accounts import service as accounts
@@ -61,4 +61,4 @@ def disable_or_enable(change: Literal["disable", "enable"], request: Request,
                       runtime: RuntimeDep, access: WebUserDep, email: FormText = ""
                       ) -> Response:
     accounts.set_disabled(runtime, actor=access, email=email, disabled=change == "disable")
-    return RedirectResponse(f"/people?done={change}d", status_code=303, headers=NO_STORE)
+    return see_other(f"/people?done={change}d")
