@@ -21,18 +21,25 @@ organisation, a conflict).
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.cli.console import fail, operator, out, say
+from credstack.adapters.cli.console import (
+    DataDir,
+    JsonOption,
+    acting,
+    echo_json,
+    exit_on_error,
+    operator,
+    out,
+    say,
+)
 from credstack.core.access import PLATFORM, Role, all_scopes
 from credstack.demo.accounts import DEMO_PASSWORD, create_demo_accounts
-from credstack.errors import CredstackError, InputError, Problem
+from credstack.errors import InputError, Problem
 from credstack.services.accounts import clients, passwords
 from credstack.services.accounts import service as accounts
 
@@ -47,8 +54,6 @@ app.add_typer(users_app, name="user")
 users_app.add_typer(roles_app, name="role")
 app.add_typer(clients_app, name="client")
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives.",
-                                              envvar="CREDSTACK_DATA_DIR")]
 Email = Annotated[str, typer.Option("--email", help="The user's e-mail address.")]
 Organisation = Annotated[str | None, typer.Option("--org", help="The organisation (slug).")]
 RoleOption = Annotated[str | None, typer.Option("--role", help="One of: " + ", ".join(
@@ -78,15 +83,13 @@ def add_user(
     data_dir: DataDir = None,
 ) -> None:
     """Create a user (and give them a role)."""
-    try:
+    with exit_on_error():
         if organisation and not role:
             raise InputError("--org needs --role.", problems=[Problem("role", "missing")])
         password = _read_password(password_stdin)
-        with open_runtime(data_dir) as runtime:
-            user = accounts.add_user(runtime, actor=operator(), email=email, display_name=name,
-                                     password=password, organisation=organisation, role=role)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as runtime:
+        user = accounts.add_user(runtime, actor=operator(), email=email, display_name=name,
+                                 password=password, organisation=organisation, role=role)
     out.print(say(f"Created user {user.id}: {user.email}",
                   f"利用者 {user.id} を作成しました：{user.email}"), soft_wrap=True)
     for membership in sorted(user.memberships, key=lambda m: (m.organisation, m.role.value)):
@@ -95,15 +98,13 @@ def add_user(
 
 def _change_role(email: str, organisation: str | None, role: str | None, *, add: bool,
                  data_dir: Path | None) -> None:
-    try:
+    with exit_on_error():
         if not role:
             raise InputError("--role is required.", problems=[Problem("role", "missing")])
-        change = accounts.add_role if add else accounts.remove_role
-        with open_runtime(data_dir) as runtime:
-            user = change(runtime, actor=operator(), email=email, organisation=organisation,
-                          role=role)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    change = accounts.add_role if add else accounts.remove_role
+    with acting(data_dir) as runtime:
+        user = change(runtime, actor=operator(), email=email, organisation=organisation,
+                      role=role)
     where = organisation or PLATFORM
     out.print(say(f"{user.email}: {'added' if add else 'removed'} {role} @ {where}",
                   f"{user.email}：{where} の {role} を{'追加' if add else '削除'}しました"),
@@ -125,14 +126,10 @@ def remove_role(email: Email, role: RoleOption = None, organisation: Organisatio
 
 
 @users_app.command("list")
-def list_users(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-               data_dir: DataDir = None) -> None:
+def list_users(as_json: JsonOption = False, data_dir: DataDir = None) -> None:
     """List the users and their roles."""
-    try:
-        with open_runtime(data_dir) as runtime:
-            found = accounts.list_users(runtime, actor=operator())
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as runtime:
+        found = accounts.list_users(runtime, actor=operator())
     rows: list[dict[str, Any]] = [
         {"id": u.id, "email": u.email, "name": u.display_name, "totp": u.totp_enabled,
          "disabled": u.disabled,
@@ -140,7 +137,7 @@ def list_users(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
                    for m in sorted(u.memberships, key=lambda m: (m.organisation, m.role.value))]}
         for u in found]
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
         return
     if not rows:
         out.print(say("No users.", "利用者はいません。"))
@@ -155,13 +152,10 @@ def list_users(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.
 def set_password(email: Email, password_stdin: PasswordStdin = False,
                  data_dir: DataDir = None) -> None:
     """Set a user's password (their web sessions end)."""
-    try:
+    with exit_on_error():
         password = _read_password(password_stdin)
-        with open_runtime(data_dir) as runtime:
-            user = passwords.set_password(runtime, actor=operator(), email=email,
-                                          password=password)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as runtime:
+        user = passwords.set_password(runtime, actor=operator(), email=email, password=password)
     out.print(say(f"Set the password of {user.email}.",
                   f"{user.email} のパスワードを設定しました。"), soft_wrap=True)
 
@@ -169,11 +163,8 @@ def set_password(email: Email, password_stdin: PasswordStdin = False,
 @users_app.command("reset-password")
 def reset_password(email: Email, data_dir: DataDir = None) -> None:
     """Print a one-time link for the user to set a new password (valid for a day)."""
-    try:
-        with open_runtime(data_dir) as runtime:
-            link = passwords.start_reset(runtime, actor=operator(), email=email)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as runtime:
+        link = passwords.start_reset(runtime, actor=operator(), email=email)
     out.print(link.url, markup=False, soft_wrap=True)
     out.print(say(f"Hand this link to {link.user.email} by a safe way; it works once, until "
                   f"{link.expires_at:%Y-%m-%d %H:%M} UTC.",
@@ -182,12 +173,8 @@ def reset_password(email: Email, data_dir: DataDir = None) -> None:
 
 
 def _set_disabled(email: str, *, disabled: bool, data_dir: Path | None) -> None:
-    try:
-        with open_runtime(data_dir) as runtime:
-            user = accounts.set_disabled(runtime, actor=operator(), email=email,
-                                         disabled=disabled)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as runtime:
+        user = accounts.set_disabled(runtime, actor=operator(), email=email, disabled=disabled)
     out.print(say(f"{user.email} is {'disabled' if disabled else 'enabled'}.",
                   f"{user.email} を{'無効化' if disabled else '有効化'}しました。"),
               soft_wrap=True)
@@ -215,12 +202,9 @@ def add_client(
     data_dir: DataDir = None,
 ) -> None:
     """Create an API client; prints its id and secret (the secret only this once)."""
-    try:
-        with open_runtime(data_dir) as runtime:
-            created = clients.add_client(runtime, actor=operator(), owner=user, name=name,
-                                         scopes=scope)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as runtime:
+        created = clients.add_client(runtime, actor=operator(), owner=user, name=name,
+                                     scopes=scope)
     out.print(f"client_id: {created.client.client_id}", markup=False, soft_wrap=True)
     out.print(f"client_secret: {created.secret}", markup=False, soft_wrap=True)
     out.print(f"scope: {' '.join(sorted(created.client.scopes))}", markup=False,
@@ -233,21 +217,15 @@ def add_client(
 def revoke_client(client_id: Annotated[str, typer.Argument(metavar="CLIENT_ID")],
                   data_dir: DataDir = None) -> None:
     """Revoke an API client and every token it holds."""
-    try:
-        with open_runtime(data_dir) as runtime:
-            clients.revoke_client(runtime, actor=operator(), client_id=client_id)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as runtime:
+        clients.revoke_client(runtime, actor=operator(), client_id=client_id)
     out.print(say(f"Revoked {client_id}.", f"{client_id} を失効させました。"), soft_wrap=True)
 
 
 def show_demo_accounts(data_dir: Path | None) -> None:
     """Create the demo accounts that are missing and print them (``serve --demo``)."""
-    try:
-        with open_runtime(data_dir) as runtime:
-            ready = create_demo_accounts(runtime)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as runtime:
+        ready = create_demo_accounts(runtime)
     if not ready:
         return
     out.print(say(f"Demo accounts (password: {DEMO_PASSWORD}) — sign in at /sign-in:",

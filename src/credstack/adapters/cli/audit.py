@@ -7,39 +7,40 @@ printed, with the entry it concerns); 2 when it cannot decide (no store, no secr
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column
 
-from credstack.adapters.cli.console import err, fail, language, operator, out, runtime, say
+from credstack.adapters.cli.console import (
+    DataDir,
+    acting,
+    err,
+    language,
+    operator,
+    out,
+    print_table,
+    say,
+)
 from credstack.core.audit import AuditEntry, AuditReport, format_time
-from credstack.errors import CredstackError
 from credstack.services.audit import service as audit
 
 app = typer.Typer(help="The tamper-evident audit log. / 改ざん検知可能な監査ログ",
                   no_args_is_help=True)
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives.",
-                                              envvar="CREDSTACK_DATA_DIR")]
-
 
 @app.command()
 def verify(data_dir: DataDir = None) -> None:
     """Check every entry's hash and link and the authenticated head (exit 1 if tampered)."""
-    try:
-        with runtime(data_dir) as opened, Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task(say("Verifying", "検証中"), total=None)
-            report = audit.verify_log(
-                opened, actor=operator(),
-                progress=lambda read, total: bar.update(task, completed=read, total=total))
-    except CredstackError as exc:
-        raise fail(exc, code=2) from None
+    with acting(data_dir, code=2) as opened, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(say("Verifying", "検証中"), total=None)
+        report = audit.verify_log(
+            opened, actor=operator(),
+            progress=lambda read, total: bar.update(task, completed=read, total=total))
     _print_report(report)
     if not report.ok:
         raise typer.Exit(1)
@@ -80,11 +81,8 @@ def show(
     data_dir: DataDir = None,
 ) -> None:
     """Show the latest entries (oldest first), optionally about one subject."""
-    try:
-        with runtime(data_dir) as opened:
-            found = audit.latest_entries(opened, actor=operator(), subject=subject, limit=limit)
-    except CredstackError as exc:
-        raise fail(exc, code=2) from None
+    with acting(data_dir, code=2) as opened:
+        found = audit.latest_entries(opened, actor=operator(), subject=subject, limit=limit)
     if as_json:
         for entry in found:
             typer.echo(json.dumps(_public(entry), ensure_ascii=False))
@@ -92,12 +90,9 @@ def show(
     if not found:
         err.print(say("No audit entries.", "監査ログのエントリはありません。"))
         return
-    table = Table(show_lines=False)
-    for name in (say("seq", "seq"), say("at (UTC)", "日時 (UTC)"), say("actor", "実行者"),
-                 say("action", "操作"), say("subject", "対象"), say("details", "詳細")):
-        table.add_column(name, overflow="fold")
-    for entry in found:
-        table.add_row(str(entry.seq), format_time(entry.at), escape(entry.actor),
-                      escape(entry.action), escape(entry.subject),
-                      escape(json.dumps(dict(entry.details), ensure_ascii=False)))
-    out.print(table)
+    print_table([Column(name, overflow="fold") for name in (
+        say("seq", "seq"), say("at (UTC)", "日時 (UTC)"), say("actor", "実行者"),
+        say("action", "操作"), say("subject", "対象"), say("details", "詳細"))], [
+        (str(entry.seq), format_time(entry.at), escape(entry.actor), escape(entry.action),
+         escape(entry.subject), escape(json.dumps(dict(entry.details), ensure_ascii=False)))
+        for entry in found])

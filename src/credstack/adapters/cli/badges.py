@@ -15,25 +15,22 @@ Exit codes: 0 done; 1 the store cannot give what was asked (no such programme or
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from credstack.adapters.cli.console import err, fail, read_input, runtime, say
+from credstack.adapters.cli.console import DataDir, err, exit_on_error, read_input, runtime, say
 from credstack.core.images.badge_svg import badge_svg, design_for_programme
 from credstack.core.images.baked import Standard
-from credstack.errors import CredstackError, InputError
 from credstack.services.badges import service as baked
 from credstack.services.programmes import published
 
 app = typer.Typer(help="Badge images and baked credentials. / バッジ画像とベイク",
                   no_args_is_help=True)
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives "
-                                              "(default ./.credstack).",
-                                              envvar="CREDSTACK_DATA_DIR")]
 Output = Annotated[Path, typer.Option("--output", "-o", help="The file to write.")]
 
 
@@ -48,8 +45,9 @@ class StandardChoice(StrEnum):
     OB2 = "ob2"
 
 
-def _fail(exc: CredstackError) -> typer.Exit:
-    return fail(exc, code=2 if isinstance(exc, InputError) else 1)
+def _refusing() -> AbstractContextManager[None]:
+    """Exit 2 when the input cannot be used, 1 when the store cannot give what was asked."""
+    return exit_on_error(1, input_code=2)
 
 
 @app.command()
@@ -62,7 +60,7 @@ def image(
     data_dir: DataDir = None,
 ) -> None:
     """Write the badge of a published programme version. / プログラムのバッジ画像を書き出す"""
-    try:
+    with _refusing():
         with runtime(data_dir) as opened:
             chosen = published.published_version(opened, programme_id=programme,
                                                  version=version)
@@ -77,8 +75,6 @@ def image(
                               "shows the Latin texts only.",
                               "日本語フォントが見つからないため（fonts-noto-cjk を導入してくださ"
                               "い）、PNG には英字の表記のみを描きました。"), soft_wrap=True)
-    except CredstackError as exc:
-        raise _fail(exc) from None
     output.write_bytes(data)
     err.print(say(f"Wrote the badge of programme {programme} v{chosen.version} to {output}.",
                   f"プログラム {programme} v{chosen.version} のバッジを {output} に"
@@ -99,15 +95,13 @@ def bake(
     = False,
 ) -> None:
     """Bake a credential into a badge image. / 証明をバッジ画像に焼き込む"""
-    try:
+    with _refusing():
         text = baked.credential_text(read_input(credential_file,
                                                 limit=baked.MAX_IMAGE_BYTES)[0])
         picture = read_input(str(image_file), limit=baked.MAX_IMAGE_BYTES)[0]
         chosen = None if standard is StandardChoice.AUTO else Standard(standard.value)
         result = baked.bake(picture, text, standard=chosen, replace=replace)
         extracted = baked.extract_credential(result)
-    except CredstackError as exc:
-        raise _fail(exc) from None
     output.write_bytes(result)
     err.print(say(f"Baked the {extracted.standard.label} credential ({extracted.kind.value}) "
                   f"into {output}.",
@@ -124,11 +118,9 @@ def extract(
                                           "it was found and the content as JSON.")] = False,
 ) -> None:
     """Print the credential baked into an image. / 画像に焼き込まれた証明を表示する"""
-    try:
+    with _refusing():
         extracted = baked.extract_credential(
             read_input(image_file, limit=baked.MAX_IMAGE_BYTES)[0])
-    except CredstackError as exc:
-        raise _fail(exc) from None
     if as_json:
         typer.echo(json.dumps(extracted.to_dict(), ensure_ascii=False, indent=2))
         return

@@ -16,7 +16,6 @@ as quickly as before.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -25,18 +24,30 @@ from rich.markup import escape
 
 from credstack.adapters.bootstrap import utc_now
 from credstack.adapters.cli.console import (
+    DataDir,
+    JsonOption,
+    OrganisationOption,
+    acting,
+    echo_json,
     existing_runtime,
-    fail,
+    exit_on_error,
     language,
     operator,
     out,
+    plain,
     read_input,
     runtime,
     say,
 )
+from credstack.adapters.cli.verify import (
+    EXIT_NOT_VERIFIED,
+    EXIT_UNREADABLE,
+    EXIT_VERIFIED,
+    mark,
+)
 from credstack.core.certificates import PDF_CHECK_TITLES
-from credstack.core.verification import CHECK_TITLES, CheckKind
-from credstack.errors import CredstackError, InputError, Problem, UnreadableInputError
+from credstack.core.verification import CHECK_TITLES
+from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services.certificates import authorities, documents
 from credstack.services.certificates import authority as pki
 from credstack.services.certificates import verification as pdf_verify
@@ -47,15 +58,6 @@ app = typer.Typer(help="Signed PDF certificates. / 署名付き PDF 証明書", 
 ca_app = typer.Typer(help="An organisation's certificate authority for PDF signatures. / "
                           "PDF 署名用の組織の認証局", no_args_is_help=True)
 app.add_typer(ca_app, name="ca")
-
-EXIT_VERIFIED = 0
-EXIT_NOT_VERIFIED = 1
-EXIT_UNREADABLE = 2
-
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives.",
-                                              envvar="CREDSTACK_DATA_DIR")]
-OrganisationOption = Annotated[str, typer.Option(
-    "--organisation", help="The organisation's slug.", show_default=False)]
 
 
 @app.command("pdf")
@@ -68,20 +70,17 @@ def pdf_command(
     data_dir: DataDir = None,
 ) -> None:
     """Write the signed PDF certificate of an issued credential."""
-    try:
-        with runtime(data_dir) as opened:
-            made = documents.certificate_pdf(opened, actor=operator(),
-                                             credential_id=credential_id, language=lang)
-        target = output or Path(made.filename)
+    with acting(data_dir) as opened:
+        made = documents.certificate_pdf(opened, actor=operator(), credential_id=credential_id,
+                                         language=lang)
+    target = output or Path(made.filename)
+    with exit_on_error():
         try:
             target.write_bytes(made.data)
         except OSError as exc:
             raise UnreadableInputError(f"Cannot write {target}: {exc.strerror}.") from None
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
-    out.print(say(f"Wrote the signed certificate to {target} ({len(made.data):,} bytes).",
-                  f"署名付き証明書を {target} に書き出しました（{len(made.data):,} バイト）。"),
-              soft_wrap=True, markup=False, emoji=False)
+    plain(say(f"Wrote the signed certificate to {target} ({len(made.data):,} bytes).",
+              f"署名付き証明書を {target} に書き出しました（{len(made.data):,} バイト）。"))
 
 
 class _NoAuthorities:
@@ -113,7 +112,7 @@ def verify_command(
 
     Exit 0 only when verified; 1 when not; 2 when the file cannot be read.
     """
-    try:
+    with exit_on_error(EXIT_UNREADABLE):
         data, _ = read_input(source, limit=pdf_verify.MAX_PDF_BYTES)
         with existing_runtime(data_dir) as opened:
             if opened is None:
@@ -127,16 +126,12 @@ def verify_command(
                     now=moment, tsa_roots=pdf_verify.tsa_roots(trust))
             else:
                 result = documents.verify_certificate(opened, data=data)
-    except CredstackError as exc:
-        raise fail(exc, code=EXIT_UNREADABLE) from None
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(result.to_dict())
         raise typer.Exit(EXIT_VERIFIED if result.ok else EXIT_NOT_VERIFIED)
     lang = language()
     for check in result.report.checks:
-        mark = ("[blue]ℹ[/]" if check.kind is CheckKind.INFO else "[green]✓[/]"
-                if check.ok is True else "[red]✗[/]" if check.ok is False else "[yellow]–[/]")
-        out.print(f"{mark} {escape(_title(check.name))}: {escape(check.reason(lang))}",
+        out.print(f"{mark(check)} {escape(_title(check.name))}: {escape(check.reason(lang))}",
                   soft_wrap=True, emoji=False)
     if result.ok:
         out.print(f"[bold green]{say('Verified.', '検証できました。')}[/]")
@@ -168,7 +163,7 @@ def ca_create(
     data_dir: DataDir = None,
 ) -> None:
     """Make the organisation's certificate authority and document-signing certificate."""
-    try:
+    with exit_on_error():
         external = None
         if (ca_cert is None) != (ca_key is None):
             raise UnreadableInputError("Give both --ca-cert and --ca-key for an external CA, "
@@ -183,8 +178,6 @@ def ca_create(
             info = authorities.create_authority(opened, actor=operator(),
                                                 organisation=organisation, years=years,
                                                 external=external, replace=replace)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
     _show(info.to_dict(), pem=False)
 
 
@@ -195,7 +188,7 @@ def _show(described: dict[str, object], *, pem: bool) -> None:
         assert isinstance(item, dict)
         out.print(f"[bold]{heading}[/]", soft_wrap=True)
         for key in ("subject", "issuer", "not_before", "not_after", "sha256_fingerprint"):
-            out.print(f"  {key}: {item[key]}", soft_wrap=True, markup=False, emoji=False)
+            plain(f"  {key}: {item[key]}")
         if pem and role == "authority":
             out.print(str(item["pem"]), markup=False, emoji=False, end="")
     if described.get("external"):
@@ -204,21 +197,17 @@ def _show(described: dict[str, object], *, pem: bool) -> None:
 
 
 @ca_app.command("show")
-def ca_show(organisation: OrganisationOption,
-            as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+def ca_show(organisation: OrganisationOption, as_json: JsonOption = False,
             pem: Annotated[bool, typer.Option(
                 "--pem", help="Print the CA certificate (PEM) to trust in PDF readers.")
                            ] = False,
             data_dir: DataDir = None) -> None:
     """Show the organisation's certificate authority and signing certificate."""
-    try:
-        with runtime(data_dir) as opened:
-            info = authorities.describe_authority(opened, organisation=organisation)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as opened:
+        info = authorities.describe_authority(opened, organisation=organisation)
     described = info.to_dict()
     if as_json:
-        typer.echo(json.dumps(described, ensure_ascii=False, indent=2))
+        echo_json(described)
         return
     if pem:
         authority = described["authority"]
@@ -245,7 +234,7 @@ def ca_revoke(
     data_dir: DataDir = None,
 ) -> None:
     """Revoke a document-signing certificate; the authority's CRL lists it from now on."""
-    try:
+    with exit_on_error():
         try:
             chosen = pki.RevocationReason(reason)
         except ValueError:
@@ -264,18 +253,14 @@ def ca_revoke(
             revoked = authorities.revoke_signing(opened, actor=operator(),
                                                  organisation=organisation, reason=chosen,
                                                  serial_number=serial, revoked_at=moment)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
-    out.print(say(f"Revoked the certificate {revoked.serial_number} of {organisation} "
-                  f"({revoked.reason.value}, {revoked.revoked_at.isoformat()}).",
-                  f"{organisation} の証明書 {revoked.serial_number} を失効させました"
-                  f"（{revoked.reason.value}、{revoked.revoked_at.isoformat()}）。"),
-              soft_wrap=True, markup=False, emoji=False)
+    plain(say(f"Revoked the certificate {revoked.serial_number} of {organisation} "
+              f"({revoked.reason.value}, {revoked.revoked_at.isoformat()}).",
+              f"{organisation} の証明書 {revoked.serial_number} を失効させました"
+              f"（{revoked.reason.value}、{revoked.revoked_at.isoformat()}）。"))
     if revoked.crl_url is not None:
-        out.print(say(f"Revocation list: {revoked.crl_url}", f"失効リスト：{revoked.crl_url}"),
-                  soft_wrap=True, markup=False, emoji=False)
+        plain(say(f"Revocation list: {revoked.crl_url}", f"失効リスト：{revoked.crl_url}"))
     else:
-        out.print(say("The authority is external: revoke the certificate at your CA too, so "
-                      "that its own revocation list names it.",
-                      "外部の認証局です。その認証局でも証明書を失効させ、失効リストに載せて"
-                      "ください。"), soft_wrap=True, markup=False, emoji=False)
+        plain(say("The authority is external: revoke the certificate at your CA too, so that "
+                  "its own revocation list names it.",
+                  "外部の認証局です。その認証局でも証明書を失効させ、失効リストに載せて"
+                  "ください。"))

@@ -17,7 +17,9 @@ import typer
 from rich.markup import escape
 
 from credstack.adapters.cli.console import (
+    DataDir,
     err,
+    exit_on_error,
     fail,
     language,
     operator,
@@ -35,8 +37,6 @@ from credstack.services.verification import service as verifier
 app = typer.Typer(help="Comprehensive Learner Records (CLR 2.0). / 包括的学習記録（CLR 2.0）",
                   no_args_is_help=True)
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="The store (default "
-                                              "./.credstack).", envvar="CREDSTACK_DATA_DIR")]
 #: A CLR bundles many credentials: allow more than one credential's worth.
 MAX_CLR_BYTES = 64 * MAX_CREDENTIAL_BYTES
 
@@ -103,14 +103,12 @@ def verify(
     data_dir: DataDir = None,
 ) -> None:
     """Verify a CLR: its own proof and every credential it bundles."""
-    try:
+    with exit_on_error(2):
         data = read_input(source, limit=MAX_CLR_BYTES)[0]
         with runtime(data_dir) as opened:
             sources = verifier.VerificationSources.from_settings(opened.settings,
                                                                  opened.sessions)
             report = clr_verification.verify_clr(data, sources=sources, now=opened.now())
-    except CredstackError as exc:
-        raise fail(exc, code=2) from None
     if as_json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
     else:

@@ -1,25 +1,41 @@
-"""Console output shared by the commands: language, errors, who acts, the runtime."""
+"""Console output shared by the commands: language, errors, who acts, the runtime, and the
+options every command spells alike (``--data-dir``, ``--json``, ``--organisation``)."""
 
 from __future__ import annotations
 
 import getpass
+import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.console import Console, JustifyMethod
+from rich.table import Column, Table
 
 from credstack.adapters.bootstrap import open_runtime
 from credstack.core.access import Operator
-from credstack.errors import CredstackError, InputTooLargeError, UnreadableInputError
+from credstack.errors import (
+    CredstackError,
+    InputError,
+    InputTooLargeError,
+    UnreadableInputError,
+)
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+
+DataDir = Annotated[Path | None, typer.Option(
+    "--data-dir", help="Where the SQLite store lives (default ./.credstack).",
+    envvar="CREDSTACK_DATA_DIR")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+OrganisationOption = Annotated[str, typer.Option(
+    "--organisation", help="The organisation's slug.", show_default=False)]
 
 
 def language() -> str:
@@ -42,6 +58,38 @@ def fail(error: CredstackError, *, code: int) -> typer.Exit:
     for problem in error.problems:
         err.print(f"  • {problem}", markup=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def exit_on_error(code: int = 1, *, input_code: int | None = None) -> Iterator[None]:
+    """Print a :class:`CredstackError` the block raises (see :func:`fail`) and exit with
+    ``code``, or with ``input_code`` when given and the error is an :class:`InputError`."""
+    try:
+        yield
+    except CredstackError as exc:
+        chosen = input_code if input_code is not None and isinstance(exc, InputError) else code
+        raise fail(exc, code=chosen) from None
+
+
+def echo_json(value: object) -> None:
+    """``value`` as indented JSON on standard output, non-ASCII characters as they are."""
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def plain(text: str) -> None:
+    """Print ``text`` as it is: no markup, no emoji codes (``did:key:z6Mk…`` would otherwise
+    print a key emoji), not wrapped."""
+    out.print(text, soft_wrap=True, markup=False, emoji=False)
+
+
+def print_table(columns: Sequence[str | Column], rows: Iterable[Sequence[str]], *,
+                title: str | None = None, title_justify: JustifyMethod = "center") -> None:
+    """A table of ``rows`` under ``columns`` (a heading, or a :class:`Column` with its
+    options)."""
+    table = Table(*columns, title=title, title_justify=title_justify)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
 
 
 def operator() -> Operator:
@@ -68,6 +116,13 @@ def runtime(data_dir: Path | None) -> Iterator[Runtime]:
     """The runtime of one command on the migrated store of ``data_dir`` (or the
     environment's), its master key announced in the user's language when it is made."""
     with open_runtime(data_dir, announce=announce_master_key) as opened:
+        yield opened
+
+
+@contextmanager
+def acting(data_dir: Path | None, *, code: int = 1) -> Iterator[Runtime]:
+    """:func:`runtime`, its errors printed and the command ended with ``code``."""
+    with exit_on_error(code), runtime(data_dir) as opened:
         yield opened
 
 

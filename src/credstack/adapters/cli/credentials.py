@@ -23,14 +23,26 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+from rich.table import Column
 
-from credstack.adapters.cli.console import err, fail, operator, out, runtime, say
+from credstack.adapters.cli.console import (
+    DataDir,
+    JsonOption,
+    acting,
+    echo_json,
+    err,
+    exit_on_error,
+    operator,
+    out,
+    print_table,
+    runtime,
+    say,
+)
 from credstack.core.credentials.cohorts import Cohort, CohortMember, read_cohort
 from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
 from credstack.core.status.changes import StatusChange
 from credstack.core.types import MultilingualText
-from credstack.errors import CredstackError, InputError, Problem, UnreadableInputError
+from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services.issuance import cohorts, credentials, status
 from credstack.services.issuance import service as issuance
 from credstack.services.runtime import Runtime
@@ -38,8 +50,6 @@ from credstack.services.runtime import Runtime
 app = typer.Typer(help="Issued credentials and their status. / 発行済みクレデンシャルと状態",
                   no_args_is_help=True)
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives.",
-                                              envvar="CREDSTACK_DATA_DIR")]
 _SAFE = re.compile(r"[^A-Za-z0-9._@+-]")
 
 
@@ -130,7 +140,7 @@ def issue(
     data_dir: DataDir = None,
 ) -> None:
     """Issue a programme's credential to one learner or to a cohort (CSV), resumably."""
-    try:
+    with exit_on_error():
         if learners is not None:
             try:
                 data = learners.read_bytes()
@@ -173,8 +183,6 @@ def issue(
                     cohort=cohort, batch=batch, securing=securing, valid_until=expires,
                     language=language, workers=workers, chunk_size=chunk_size, progress=show)
             _write_outputs(opened, result, cohort, securing, folder)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
     out.print(say(
         f"Issued {result.issued:,} credential(s); {result.reused:,} were already issued in "
         f"batch {batch!r}. Files: {folder}/ (credentials.jsonl and one file per learner).",
@@ -184,12 +192,9 @@ def issue(
 
 
 def _change(credential_id: str, change: StatusChange, data_dir: Path | None) -> None:
-    try:
-        with runtime(data_dir) as opened:
-            stored = status.change_status(opened, actor=operator(),
-                                          credential_id=credential_id, changes=[change])
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as opened:
+        stored = status.change_status(opened, actor=operator(), credential_id=credential_id,
+                                      changes=[change])
     words = {"active": ("active", "有効"), "suspended": ("suspended", "一時停止中"),
              "revoked": ("revoked", "失効")}[stored.state]
     out.print(say(f"{credential_id} is now {words[0]}; its status lists are updated.",
@@ -220,16 +225,13 @@ def reinstate(credential_id: CredentialId, data_dir: DataDir = None) -> None:
 
 @app.command()
 def show(credential_id: CredentialId, data_dir: DataDir = None,
-         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+         as_json: JsonOption = False) -> None:
     """Show an issued credential's record and status. / 発行記録と状態を表示する"""
-    try:
-        with runtime(data_dir) as opened:
-            stored = credentials.stored_credential(opened, actor=operator(),
-                                                   credential_id=credential_id)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as opened:
+        stored = credentials.stored_credential(opened, actor=operator(),
+                                               credential_id=credential_id)
     if as_json:
-        typer.echo(json.dumps(stored.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(stored.to_dict())
         return
     for key, value in stored.to_dict().items():
         out.print(f"{key}: {value}", markup=False)
@@ -240,26 +242,18 @@ def list_credentials(
     organisation: Annotated[str | None, typer.Option(help="Only this organisation's.")] = None,
     batch: Annotated[str | None, typer.Option(help="Only this batch.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     data_dir: DataDir = None,
 ) -> None:
     """List issued credentials, newest first. / 発行済みクレデンシャルの一覧"""
-    try:
-        with runtime(data_dir) as opened:
-            rows = credentials.list_credentials(opened, actor=operator(),
-                                                organisation=organisation, batch=batch,
-                                                limit=limit)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as opened:
+        rows = credentials.list_credentials(opened, actor=operator(), organisation=organisation,
+                                            batch=batch, limit=limit)
     if as_json:
-        typer.echo(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
+        echo_json([row.to_dict() for row in rows])
         return
-    table = Table()
-    table.add_column(say("Credential", "クレデンシャル"), overflow="fold")
-    for title in (say("Learner", "学習者"), say("Batch", "バッチ"), say("State", "状態"),
-                  say("Issued", "発行日時")):
-        table.add_column(title, overflow="fold")
-    for row in rows:
-        table.add_row(row.credential_id, row.learner or "", row.batch or "", row.state,
-                      row.issued_at.isoformat(timespec="seconds"))
-    out.print(table)
+    print_table([Column(title, overflow="fold") for title in (
+        say("Credential", "クレデンシャル"), say("Learner", "学習者"), say("Batch", "バッチ"),
+        say("State", "状態"), say("Issued", "発行日時"))], [
+        (row.credential_id, row.learner or "", row.batch or "", row.state,
+         row.issued_at.isoformat(timespec="seconds")) for row in rows])

@@ -10,16 +10,29 @@ Nothing here prints a secret issuer key: the commands show public keys and ident
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column
 
-from credstack.adapters.cli.console import err, fail, operator, out, runtime, say
+from credstack.adapters.cli.console import (
+    DataDir,
+    JsonOption,
+    OrganisationOption,
+    acting,
+    err,
+    exit_on_error,
+    operator,
+    out,
+    plain,
+    print_table,
+    say,
+)
 from credstack.core.crypto.keys import KeyType
-from credstack.errors import CredstackError
 from credstack.services.issuance import keys as issuer_keys
+from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
 from credstack.services.openbadges_v2 import keys as ob2_keys
 from credstack.services.openbadges_v2.service import key_url
 
@@ -32,49 +45,54 @@ app.add_typer(keys_app, name="keys")
 store_app = typer.Typer(help="The key store's master key. / 鍵ストアのマスター鍵",
                         no_args_is_help=True)
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives.",
-                                              envvar="CREDSTACK_DATA_DIR")]
-OrganisationOption = Annotated[str, typer.Option(
-    "--organisation", help="The organisation's slug.", show_default=False)]
 TypeOption = Annotated[KeyType, typer.Option(
     "--type", help="Ed25519 (EdDSA, Data Integrity eddsa-*) or P-256 (ES256).",
     case_sensitive=False)]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+#: A service that makes an organisation a key of a type (its first one, or a successor).
+KeyChange = Callable[..., IssuerKeyPublic]
+
+
+def _change_key(change: KeyChange, organisation: str, key_type: KeyType,
+                data_dir: Path | None) -> tuple[IssuerKeyPublic, str]:
+    """The key ``change`` made, and its verification method."""
+    with acting(data_dir) as opened:
+        key = change(opened, actor=operator(), organisation=organisation, key_type=key_type)
+    return key, key.verification_method
+
+
+def _issuer(organisation: str, data_dir: Path | None) -> IssuerPublic:
+    with acting(data_dir) as opened:
+        return issuer_keys.issuer(opened, organisation=organisation)
+
+
+def _no_keys_yet(organisation: str, *, indent: str = "") -> str:
+    return say(f"{indent}No keys yet: credstack issuer keys create --organisation {organisation}",
+               f"{indent}鍵はまだありません：credstack issuer keys create --organisation "
+               f"{organisation}")
+
+
+def _state(key: IssuerKeyPublic) -> str:
+    return say("active", "使用中") if key.active else say("retired", "廃止")
 
 
 @keys_app.command("create")
 def create(organisation: OrganisationOption, key_type: TypeOption = KeyType.ED25519,
            data_dir: DataDir = None) -> None:
     """Create an organisation's first key of a type (refused when it has one: rotate it)."""
-    try:
-        with runtime(data_dir) as opened:
-            key = issuer_keys.create_key(opened, actor=operator(), organisation=organisation,
-                                         key_type=key_type)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
-    method = key.verification_method
-    out.print(say(f"Created {key.type} key {key.fragment} for {organisation}: {method}",
-                  f"{organisation} の {key.type} 鍵 {key.fragment} を作成しました：{method}"),
-              soft_wrap=True, markup=False, emoji=False)
+    key, method = _change_key(issuer_keys.create_key, organisation, key_type, data_dir)
+    plain(say(f"Created {key.type} key {key.fragment} for {organisation}: {method}",
+              f"{organisation} の {key.type} 鍵 {key.fragment} を作成しました：{method}"))
 
 
 @keys_app.command("rotate")
 def rotate(organisation: OrganisationOption, key_type: TypeOption = KeyType.ED25519,
            data_dir: DataDir = None) -> None:
     """Retire the active key of a type and create its successor for new credentials."""
-    try:
-        with runtime(data_dir) as opened:
-            key = issuer_keys.rotate_key(opened, actor=operator(), organisation=organisation,
-                                         key_type=key_type)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
-    method = key.verification_method
-    out.print(say(
-        f"Rotated the {key.type} key of {organisation}: new credentials are signed with "
-        f"{method}; credentials signed with retired keys keep verifying.",
-        f"{organisation} の {key.type} 鍵を更新しました。新しい証明は {method} で署名"
-        "されます。廃止した鍵で署名された証明も引き続き検証できます。"),
-        soft_wrap=True, markup=False, emoji=False)
+    key, method = _change_key(issuer_keys.rotate_key, organisation, key_type, data_dir)
+    plain(say(f"Rotated the {key.type} key of {organisation}: new credentials are signed with "
+              f"{method}; credentials signed with retired keys keep verifying.",
+              f"{organisation} の {key.type} 鍵を更新しました。新しい証明は {method} で署名"
+              "されます。廃止した鍵で署名された証明も引き続き検証できます。"))
 
 
 @keys_app.command("ob2-rotate")
@@ -86,78 +104,56 @@ def ob2_rotate(organisation: OrganisationOption,
                    show_default=False)] = None,
                data_dir: DataDir = None) -> None:
     """Retire the organisation's Open Badges 2.0 key and make a new one for its signed badges."""
-    try:
-        with runtime(data_dir) as opened:
-            key = ob2_keys.rotate_key(opened, actor=operator(), organisation=organisation,
-                                      algorithm=algorithm)
-            settings = opened.settings
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as opened:
+        key = ob2_keys.rotate_key(opened, actor=operator(), organisation=organisation,
+                                  algorithm=algorithm)
+        settings = opened.settings
     url = key_url(settings.public_url, organisation, key.fragment)
-    out.print(say(
+    plain(say(
         f"New Open Badges 2.0 key of {organisation} ({key.algorithm}): {url}. Signed badges "
         "are signed with it from now on; those signed with retired keys keep verifying.",
         f"{organisation} の Open Badges 2.0 鍵（{key.algorithm}）を作成しました：{url}。"
         "以後の署名付きバッジはこの鍵で署名されます。廃止した鍵で署名されたバッジも引き続き"
-        "検証できます。"), soft_wrap=True, markup=False, emoji=False)
+        "検証できます。"))
 
 
 @keys_app.command("list")
 def list_(organisation: OrganisationOption, as_json: JsonOption = False,
           data_dir: DataDir = None) -> None:
     """List an organisation's keys, active and retired (public halves only)."""
-    try:
-        with runtime(data_dir) as opened:
-            issuer = issuer_keys.issuer(opened, organisation=organisation)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    issuer = _issuer(organisation, data_dir)
     if as_json:
         typer.echo(issuer.model_dump_json(include={"keys"}, indent=2))
         return
-    table = Table(title=say(f"Keys of {organisation}", f"{organisation} の鍵"),
-                  title_justify="left")
-    for heading in (say("key", "鍵"), say("type", "種類"), say("state", "状態"),
-                    say("created", "作成"), say("retired", "廃止")):
-        table.add_column(heading, no_wrap=True)
-    table.add_column("publicKeyMultibase", overflow="fold")
-    for key in issuer.keys:
-        state = say("active", "使用中") if key.active else say("retired", "廃止")
-        table.add_row(key.fragment, key.type.value, state, f"{key.created_at:%Y-%m-%d}",
-                      f"{key.retired_at:%Y-%m-%d}" if key.retired_at else "",
-                      key.public_key_multibase)
-    out.print(table)
+    columns = [Column(heading, no_wrap=True) for heading in (
+        say("key", "鍵"), say("type", "種類"), say("state", "状態"), say("created", "作成"),
+        say("retired", "廃止"))]
+    print_table([*columns, Column("publicKeyMultibase", overflow="fold")], [
+        (key.fragment, key.type.value, _state(key), f"{key.created_at:%Y-%m-%d}",
+         f"{key.retired_at:%Y-%m-%d}" if key.retired_at else "", key.public_key_multibase)
+        for key in issuer.keys], title=say(f"Keys of {organisation}", f"{organisation} の鍵"),
+        title_justify="left")
     if not issuer.keys:
-        out.print(say(f"No keys yet: credstack issuer keys create --organisation {organisation}",
-                      f"鍵はまだありません：credstack issuer keys create --organisation "
-                      f"{organisation}"), soft_wrap=True)
+        out.print(_no_keys_yet(organisation), soft_wrap=True)
 
 
 @app.command()
 def show(organisation: OrganisationOption, as_json: JsonOption = False,
          data_dir: DataDir = None) -> None:
     """Show an organisation's DIDs, verification methods and active keys."""
-    try:
-        with runtime(data_dir) as opened:
-            issuer = issuer_keys.issuer(opened, organisation=organisation)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    issuer = _issuer(organisation, data_dir)
     if as_json:
         typer.echo(issuer.model_dump_json(indent=2))
         return
     out.print(f"[bold]{organisation}[/]", soft_wrap=True)
-    out.print(f"  did:web  {issuer.did}", soft_wrap=True, markup=False, emoji=False)
-    out.print(f"  {say('document', '文書')}  {issuer.did_document_url}", soft_wrap=True,
-              markup=False, emoji=False)
+    plain(f"  did:web  {issuer.did}")
+    plain(f"  {say('document', '文書')}  {issuer.did_document_url}")
     if not issuer.keys:
-        out.print(say(f"  No keys yet: credstack issuer keys create --organisation "
-                      f"{organisation}",
-                      f"  鍵はまだありません：credstack issuer keys create --organisation "
-                      f"{organisation}"), soft_wrap=True)
+        out.print(_no_keys_yet(organisation, indent="  "), soft_wrap=True)
     for key in issuer.keys:
-        state = say("active", "使用中") if key.active else say("retired", "廃止")
-        out.print(f"  {key.fragment} {key.type.value} ({state})", soft_wrap=True)
-        out.print(f"    {key.verification_method}", soft_wrap=True, markup=False, emoji=False)
-        out.print(f"    {key.did_key}", soft_wrap=True, markup=False, emoji=False)
+        out.print(f"  {key.fragment} {key.type.value} ({_state(key)})", soft_wrap=True)
+        plain(f"    {key.verification_method}")
+        plain(f"    {key.did_key}")
 
 
 @store_app.command("secret")
@@ -178,10 +174,8 @@ def secret(output: Annotated[Path | None, typer.Option(
             "CREDSTACK_SECRET_KEY_FILE に設定してください。失うと発行者の鍵も失われます。"),
             soft_wrap=True, markup=False, emoji=False)
         return
-    try:
+    with exit_on_error():
         issuer_keys.new_master_key(output=output)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
     err.print(say(f"Wrote a new secret key to {output} (mode 0600). Set "
                   f"CREDSTACK_SECRET_KEY_FILE={output.resolve()} for every credstack process.",
                   f"新しい秘密鍵を {output} に書き出しました（モード 0600）。credstack の"

@@ -19,7 +19,7 @@ from credstack.adapters.cli import clr as clr_command
 from credstack.adapters.cli import ob2 as ob2_command
 from credstack.adapters.cli import review as review_command
 from credstack.adapters.cli import verify as verify_command
-from credstack.adapters.cli.console import err, fail, out, runtime, say
+from credstack.adapters.cli.console import DataDir, acting, err, exit_on_error, out, runtime, say
 from credstack.adapters.web.app import create_app
 from credstack.core.descriptors.schema import descriptor_schema
 from credstack.demo.programmes import load_demo_programmes
@@ -31,30 +31,19 @@ app = typer.Typer(
     help="credstack: micro-credential descriptors, registry and credentials. "
          "/ マイクロクレデンシャルの記述子・レジストリ・証明",
     no_args_is_help=True, pretty_exceptions_show_locals=False)
-app.add_typer(mc.app, name="mc")
-app.add_typer(issuer.app, name="issuer")
-app.add_typer(issuer.store_app, name="keys")
-app.add_typer(credentials.app, name="credential")
-app.add_typer(badges.app, name="badge")
-app.add_typer(registry.app, name="registry")
-app.add_typer(ob2_command.app, name="ob2")
-app.add_typer(certificate_commands.app, name="certificate")
-app.add_typer(clr_command.app, name="clr")
-app.add_typer(audit_command.app, name="audit")
-app.add_typer(accounts_command.app, name="accounts")
-
-
-app.add_typer(review_command.app, name="review")
+demo = typer.Typer(help="Demo data. / デモデータ", no_args_is_help=True)
+for group, name in ((mc.app, "mc"), (issuer.app, "issuer"), (issuer.store_app, "keys"),
+                    (credentials.app, "credential"), (badges.app, "badge"),
+                    (registry.app, "registry"), (ob2_command.app, "ob2"),
+                    (certificate_commands.app, "certificate"), (clr_command.app, "clr"),
+                    (audit_command.app, "audit"), (accounts_command.app, "accounts"),
+                    (review_command.app, "review")):
+    app.add_typer(group, name=name)
 app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)
-demo = typer.Typer(help="Demo data. / デモデータ", no_args_is_help=True)
 #: The demo organisation that signs VC-API issue requests when none is configured.
 DEMO_ISSUER = "hokuto-tech"
 app.add_typer(demo, name="demo")
-
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives "
-                                              "(default ./.credstack).",
-                                              envvar="CREDSTACK_DATA_DIR")]
 
 
 @app.command()
@@ -66,11 +55,8 @@ def version() -> None:
 @app.command()
 def init(data_dir: DataDir = None) -> None:
     """Create the data directory and bring the database schema up to date."""
-    try:
-        with runtime(data_dir) as opened:
-            where = opened.settings.store_location
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as opened:
+        where = opened.settings.store_location
     out.print(say(f"Store ready: {where}", f"ストアの準備ができました：{where}"))
 
 
@@ -109,10 +95,8 @@ def _show_demo_recognition(data_dir: Path | None) -> None:
 @demo.command("load")
 def demo_load(data_dir: DataDir = None) -> None:
     """Load the demo organisations and programmes (idempotent)."""
-    try:
+    with exit_on_error():
         count = _load_demo(data_dir, only_if_empty=False)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
     out.print(say(f"Demo data loaded: {count} programmes.",
                   f"デモデータを読み込みました：{count} 件のプログラム。"))
 
@@ -126,7 +110,7 @@ def serve(
                                             "store first.")] = False,
 ) -> None:
     """Start the web service (API, pages) on the configured store."""
-    try:
+    with exit_on_error():
         if with_demo:
             loaded = _load_demo(data_dir, only_if_empty=True)
             if loaded:
@@ -138,8 +122,6 @@ def serve(
         if with_demo and settings.default_issuer is None:
             settings = dataclasses.replace(settings, default_issuer=DEMO_ISSUER)
         application = create_app(settings)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
     url = f"http://{shown}:{port}"
     where = settings.store_location

@@ -18,8 +18,10 @@ from rich.progress import (
 from rich.table import Table
 
 from credstack.adapters.cli.console import (
+    DataDir,
+    acting,
     err,
-    fail,
+    exit_on_error,
     language,
     operator,
     out,
@@ -39,7 +41,6 @@ from credstack.core.descriptors import (
 )
 from credstack.core.descriptors.interchange import MAX_INPUT_BYTES
 from credstack.core.programmes import Change
-from credstack.errors import CredstackError, InputError
 from credstack.services.programmes import exchange, importing
 from credstack.services.programmes.views import ImportReport
 
@@ -47,18 +48,20 @@ app = typer.Typer(
     help="Micro-credential programmes: validate, import, export. / プログラムの検証・取込・書出し",
     no_args_is_help=True)
 
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives.",
-                                              envvar="CREDSTACK_DATA_DIR")]
 FormatOption = Annotated[Format | None, typer.Option(
     "--format", help="yaml, json, csv, ctdl (CTDL JSON-LD) or ob3 (Open Badges 3.0 "
     "achievements); default: from the file name, and JSON holding CTDL or OB 3.0 is "
     "recognised.")]
 
 
+def _format(file: str, fmt: Format | None) -> Format:
+    """The format asked for, else the file name's (YAML for standard input)."""
+    return fmt or (Format.YAML if file == "-" else Format.from_filename(file))
+
+
 def _read(file: str, fmt: Format | None) -> Documents:
     data, name = read_input(file, limit=MAX_INPUT_BYTES)
-    chosen = fmt or (Format.YAML if file == "-" else Format.from_filename(file))
-    return read_documents(data, chosen, source=name)
+    return read_documents(data, _format(file, fmt), source=name)
 
 
 @app.command()
@@ -76,7 +79,7 @@ def validate(
     Exit 0 when every programme conforms to every profile, 1 when there are findings that
     break conformance, 2 when a file cannot be read or a profile is unknown.
     """
-    try:
+    with exit_on_error(2):
         chosen = [get_profile(p) for p in profile] if profile else list(profiles().values())
         results: list[dict[str, Any]] = []
         conforms = True
@@ -89,8 +92,6 @@ def validate(
                                 "reports": [report.to_dict() for report in reports]})
                 if not as_json:
                     _print_reports(file, programme.code, reports)
-    except CredstackError as exc:
-        raise fail(exc, code=2) from None
     if as_json:
         out.print_json(json.dumps({"conforms": conforms, "programmes": results},
                                   ensure_ascii=False))
@@ -139,9 +140,9 @@ def import_(
     """
     stages = {"reading": say(f"Reading {file}", f"{file} を読み込み中"),
               "checking": say("Checking", "確認中"), "writing": say("Writing", "書き込み中")}
-    try:
+    with exit_on_error(1, input_code=2):
         data, name = read_input(file, limit=MAX_INPUT_BYTES)
-        chosen = fmt or (Format.YAML if file == "-" else Format.from_filename(file))
+        chosen = _format(file, fmt)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
                       disable=as_json) as bar:
@@ -154,10 +155,6 @@ def import_(
             with runtime(data_dir) as opened:
                 report = importing.import_file(opened, actor=operator(), data=data, fmt=chosen,
                                                dry_run=dry_run, source=name, progress=show)
-    except InputError as exc:
-        raise fail(exc, code=2) from None
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
     if as_json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
         return
@@ -212,12 +209,9 @@ def export(
     JSON list of achievements, each with every descriptor in its microCredential extension
     and the awarding body's did:web as creator.
     """
-    try:
-        with runtime(data_dir) as opened:
-            exported = exchange.export_programmes(opened, fmt=fmt, organisation=organisation,
-                                                  language=text_language)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as opened:
+        exported = exchange.export_programmes(opened, fmt=fmt, organisation=organisation,
+                                              language=text_language)
     if output is None:
         typer.echo(exported.text, nl=False)
         return

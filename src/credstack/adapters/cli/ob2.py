@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,25 +21,24 @@ from typing import Annotated
 
 import typer
 
-from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.cli.console import err, existing_runtime, fail, read_input, say
-from credstack.adapters.cli.verify import (
-    EXIT_NOT_VERIFIED,
-    EXIT_UNREADABLE,
-    EXIT_VERIFIED,
+from credstack.adapters.cli.console import (
+    DataDir,
+    acting,
+    echo_json,
+    err,
+    existing_runtime,
+    exit_on_error,
+    read_input,
+    say,
 )
-from credstack.adapters.cli.verify import _print as print_report
+from credstack.adapters.cli.verify import EXIT_UNREADABLE, exit_with
 from credstack.core.credentials.openbadges_v2 import is_http_url
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
-from credstack.errors import CredstackError
 from credstack.services.openbadges_v2 import documents
 from credstack.services.openbadges_v2 import verification as ob2_verification
 
 app = typer.Typer(help="Open Badges 2.0: assertions of issued credentials, verification. / "
                        "Open Badges 2.0 のアサーションと検証", no_args_is_help=True)
-
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store lives.",
-                                              envvar="CREDSTACK_DATA_DIR")]
 
 
 @app.command("assertion")
@@ -54,21 +52,18 @@ def assertion(
     data_dir: DataDir = None,
 ) -> None:
     """Print the Open Badges 2.0 assertion of a credential credstack issued."""
-    try:
-        with open_runtime(data_dir) as runtime:
-            settings = runtime.settings
-            if signed:
-                typer.echo(documents.signed_assertion(runtime, credential=credential_id))
-            else:
-                hosted = documents.hosted_assertion(runtime, credential=credential_id)
-                typer.echo(json.dumps(hosted.document, ensure_ascii=False, indent=2))
-                if hosted.revoked:
-                    err.print(say("The credential is revoked or suspended: its hosted "
-                                  "assertion says revoked (and is served with 410 Gone).",
-                                  "この証明は取り消しまたは一時停止されています（ホスト型"
-                                  "アサーションは revoked、410 Gone で公開されます）。"))
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as runtime:
+        settings = runtime.settings
+        if signed:
+            typer.echo(documents.signed_assertion(runtime, credential=credential_id))
+        else:
+            hosted = documents.hosted_assertion(runtime, credential=credential_id)
+            echo_json(hosted.document)
+            if hosted.revoked:
+                err.print(say("The credential is revoked or suspended: its hosted "
+                              "assertion says revoked (and is served with 410 Gone).",
+                              "この証明は取り消しまたは一時停止されています（ホスト型"
+                              "アサーションは revoked、410 Gone で公開されます）。"))
     if settings.ob2_contact_email is None:
         err.print(say("Note: CREDSTACK_OB2_CONTACT_EMAIL is not set, so the issuer profile has "
                       "no e-mail address, which Open Badges 2.0 verifiers require.",
@@ -98,18 +93,9 @@ def verify(
     data_dir: DataDir = None,
 ) -> None:
     """Verify an Open Badges 2.0 badge (hosted or signed). Exit 0 only when verified."""
-    try:
+    with exit_on_error(EXIT_UNREADABLE):
         data: bytes | str = (source if is_http_url(source)
                              else read_input(source, limit=MAX_CREDENTIAL_BYTES)[0])
         with _sources(data_dir) as sources:
             report = ob2_verification.verify_ob2(data, recipient=recipient, sources=sources)
-    except CredstackError as exc:
-        raise fail(exc, code=EXIT_UNREADABLE) from None
-    if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print_report(report)
-    parse = report.check("parse")
-    if parse is not None and parse.ok is False:
-        raise typer.Exit(EXIT_UNREADABLE)
-    raise typer.Exit(EXIT_VERIFIED if report.ok else EXIT_NOT_VERIFIED)
+    exit_with(report, as_json=as_json)

@@ -17,8 +17,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from credstack.adapters.cli.console import err, fail, out, runtime, say
-from credstack.errors import CredstackError
+from credstack.adapters.cli.console import JsonOption, err, exit_on_error, out, runtime, say
 from credstack.services.registry import service as registry
 
 app = typer.Typer(help="The registry's search index. / レジストリの検索索引",
@@ -35,18 +34,15 @@ def _mib(size: int) -> str:
 @app.command()
 def reindex(data_dir: DataDir = None) -> None:
     """Rebuild the search index from the store and save it."""
-    try:
-        with runtime(data_dir) as opened, Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TimeElapsedColumn(), console=err, transient=True) as bar:
-            task = bar.add_task(say("Indexing", "索引を作成中"), total=None)
+    with exit_on_error(), runtime(data_dir) as opened, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(say("Indexing", "索引を作成中"), total=None)
 
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
 
-            done = registry.reindex(opened, progress=progress)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+        done = registry.reindex(opened, progress=progress)
     size = done.path.stat().st_size
     out.print(say(
         f"Indexed {done.programmes:,} programmes ({done.terms:,} terms) in {done.seconds:.1f} s; "
@@ -57,13 +53,10 @@ def reindex(data_dir: DataDir = None) -> None:
 
 @app.command()
 def stats(data_dir: DataDir = None,
-          as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+          as_json: JsonOption = False) -> None:
     """Show the saved index and whether it reflects the store."""
-    try:
-        with runtime(data_dir) as opened:
-            found = registry.index_facts(opened)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with exit_on_error(), runtime(data_dir) as opened:
+        found = registry.index_facts(opened)
     facts = {**dataclasses.asdict(found), "path": str(found.path)}
     if as_json:
         out.print_json(json.dumps(facts, ensure_ascii=False))

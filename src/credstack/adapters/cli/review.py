@@ -10,23 +10,27 @@ from cron as often as you like), and prints what it sent. Both speak Japanese or
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from credstack.adapters.bootstrap import utc_now
-from credstack.adapters.cli.console import fail, language, operator, out, runtime, say
+from credstack.adapters.cli.console import (
+    DataDir,
+    acting,
+    exit_on_error,
+    language,
+    operator,
+    out,
+    print_table,
+    say,
+)
 from credstack.core.review import State
-from credstack.errors import CredstackError, InputError, Problem
+from credstack.errors import InputError, Problem
 from credstack.services.review import workflow
 
 app = typer.Typer(help="The recognition review process. / 認定審査の手続き",
                   no_args_is_help=True)
-
-DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store "
-                                              "lives.", envvar="CREDSTACK_DATA_DIR")]
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -54,26 +58,20 @@ def list_applications(
 ) -> None:
     """List applications for recognition. / 認定申請の一覧"""
     lang = language()
-    try:
-        with runtime(data_dir) as opened:
-            items = workflow.list_applications(opened, operator().principal,
-                                               state=state.value if state else None,
-                                               limit=limit)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as opened:
+        items = workflow.list_applications(opened, operator().principal,
+                                           state=state.value if state else None, limit=limit)
     if not items:
         out.print(say("No applications.", "申請はありません。"))
         return
-    table = Table(title=say("Applications for recognition", "認定申請"))
-    for heading in (say("Application", "申請"), say("Applicant", "申請組織"),
-                    say("Body", "認定機関"), say("Programme", "プログラム"),
-                    say("State", "状態"), say("Due", "期限"), say("Updated", "更新")):
-        table.add_column(heading)
-    for item in items:
-        table.add_row(item.id, item.applicant, item.recognition_body,
-                      f"{item.programme_id} v{item.programme_version}",
-                      item.state.label.text(lang), _when(item.due_at), _when(item.updated_at))
-    out.print(table)
+    print_table(
+        (say("Application", "申請"), say("Applicant", "申請組織"), say("Body", "認定機関"),
+         say("Programme", "プログラム"), say("State", "状態"), say("Due", "期限"),
+         say("Updated", "更新")),
+        [(item.id, item.applicant, item.recognition_body,
+          f"{item.programme_id} v{item.programme_version}", item.state.label.text(lang),
+          _when(item.due_at), _when(item.updated_at)) for item in items],
+        title=say("Applications for recognition", "認定申請"))
     out.print(say(f"{len(items)} applications.", f"{len(items)} 件の申請。"))
 
 
@@ -85,21 +83,17 @@ def remind(
 ) -> None:
     """Send the reminders due now (once a day each). / 期限の通知を送る"""
     lang = language()
-    try:
+    with exit_on_error():
         moment = _moment(now)
-        with runtime(data_dir) as opened:
-            sent = workflow.send_reminders(opened, now=moment)
-    except CredstackError as exc:
-        raise fail(exc, code=1) from None
+    with acting(data_dir) as opened:
+        sent = workflow.send_reminders(opened, now=moment)
     if not sent:
         out.print(say("No reminders are due.", "送る通知はありません。"))
         return
-    table = Table(title=say("Reminders sent", "送信した通知"))
-    for heading in (say("To", "宛先"), say("Kind", "種類"), say("About", "対象"),
-                    say("Due", "期限"), say("Message", "内容")):
-        table.add_column(heading)
-    for item in sent:
-        table.add_row(item.email, item.kind, item.subject, _when(item.due_at),
-                      item.text.text(lang))
-    out.print(table)
+    print_table(
+        (say("To", "宛先"), say("Kind", "種類"), say("About", "対象"), say("Due", "期限"),
+         say("Message", "内容")),
+        [(item.email, item.kind, item.subject, _when(item.due_at), item.text.text(lang))
+         for item in sent],
+        title=say("Reminders sent", "送信した通知"))
     out.print(say(f"{len(sent)} reminders sent.", f"{len(sent)} 件の通知を送信しました。"))

@@ -14,17 +14,17 @@ cannot be opened.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
 
 from credstack.adapters.cli.console import (
+    echo_json,
     err,
     existing_runtime,
-    fail,
+    exit_on_error,
     language,
     out,
     read_input,
@@ -32,7 +32,7 @@ from credstack.adapters.cli.console import (
 )
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, Check, CheckKind, VerificationReport
 from credstack.core.verification.report import CHECK_TITLES
-from credstack.errors import CredstackError, InputTooLargeError, UnreadableInputError
+from credstack.errors import InputTooLargeError, UnreadableInputError
 from credstack.services.badges import service as baked
 from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
@@ -87,7 +87,8 @@ def _title(name: str) -> str:
     return titles[1] if language() == "ja" else titles[0]
 
 
-def _mark(check: Check) -> str:
+def mark(check: Check) -> str:
+    """The sign before a check: ℹ information, ✓ passed, ✗ failed, – not decided."""
     if check.kind is CheckKind.INFO:
         return "[blue]ℹ[/]"
     if check.ok is True:
@@ -102,10 +103,11 @@ def _say(text: str = "") -> None:
     out.print(text, soft_wrap=True, emoji=False)
 
 
-def _print(report: VerificationReport) -> None:
+def print_report(report: VerificationReport) -> None:
+    """Every check, what the credential says and the verdict, for people."""
     lang = language()
     for check in report.checks:
-        _say(f"{_mark(check)} {escape(_title(check.name))}: {escape(check.reason(lang))}")
+        _say(f"{mark(check)} {escape(_title(check.name))}: {escape(check.reason(lang))}")
         for notice in check.warnings:
             _say(f"    [yellow]![/] {escape(notice.message(lang))}")
     meaning = report.meaning
@@ -152,19 +154,25 @@ def verify(
 
     Exit 0 only when verified; 1 when not; 2 when the input (or the store) cannot be read.
     """
-    try:
+    with exit_on_error(EXIT_UNREADABLE):
         data = _read(source)
         with existing_runtime(data_dir) as store:
             report = _verify(data, store)
-    except CredstackError as exc:
-        raise fail(exc, code=EXIT_UNREADABLE) from None
+    exit_with(report, as_json=as_json,
+              unparsed=say("The input is not a credential.", "入力は証明書ではありません。"))
+
+
+def exit_with(report: VerificationReport, *, as_json: bool, unparsed: str | None = None
+              ) -> NoReturn:
+    """Print ``report`` (as JSON, or for people) and exit: 0 verified, 1 not verified, 2 when
+    the input could not be parsed at all (``unparsed`` then said on stderr after the JSON)."""
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(report.to_dict())
     else:
-        _print(report)
+        print_report(report)
     parse = report.check("parse")
     if parse is not None and parse.ok is False:
-        if as_json:
-            err.print(say("The input is not a credential.", "入力は証明書ではありません。"))
+        if as_json and unparsed is not None:
+            err.print(unparsed)
         raise typer.Exit(EXIT_UNREADABLE)
     raise typer.Exit(EXIT_VERIFIED if report.ok else EXIT_NOT_VERIFIED)

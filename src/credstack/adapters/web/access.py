@@ -43,8 +43,8 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from credstack.adapters.web.pages import rendering
-from credstack.core.access import Action, Principal, decide
-from credstack.core.access.actors import SIGN_IN_FIRST, refusal
+from credstack.core.access import Action, Principal
+from credstack.core.access.actors import SIGN_IN_FIRST, DecidingActor
 from credstack.errors import (
     AccountDisabledError,
     AuthenticationRequiredError,
@@ -140,8 +140,9 @@ def record_refusal(request: Request, *, principal: Principal | None, action: str
                             ip=client_ip(request))
 
 
-class Access:
-    """The caller of one request, and the checks a route makes about them."""
+class Access(DecidingActor):
+    """The caller of one request, and the checks a route makes about them; every refusal is
+    written to the audit log."""
 
     def __init__(self, request: Request, found: Credentials) -> None:
         self._request = request
@@ -162,12 +163,6 @@ class Access:
         """"token", "session" or None."""
         return self._found.via
 
-    def allows(self, action: Action, organisation: str | None = None, *,
-               recognition_body: str | None = None, owner: str | None = None) -> bool:
-        """Whether :meth:`require` would pass (for showing or hiding a button; not logged)."""
-        return decide(self.principal, action, organisation, recognition_body=recognition_body,
-                      owner=owner).allowed
-
     def require(self, action: Action, organisation: str | None = None, *,
                 recognition_body: str | None = None, owner: str | None = None) -> Principal:
         """The principal, if allowed ``action`` on ``organisation``'s records; else refuse.
@@ -177,30 +172,23 @@ class Access:
         allow it. Every refusal is written to the audit log.
         """
         if self._found.error is not None:
-            self._refuse(action.value, organisation, self._found.error)
-        error = refusal(self.principal, action, organisation,
-                        recognition_body=recognition_body, owner=owner)
-        if error is not None:
-            self._refuse(action.value, organisation, error)
-        assert self.principal is not None
-        return self.principal
+            self.refuse(self._found.error, action=action.value, organisation=organisation)
+        return super().require(action, organisation, recognition_body=recognition_body,
+                               owner=owner)
 
     def user(self) -> Principal:
         """The signed-in user (or token holder), whatever their roles; else 401."""
         if self._found.error is not None:
-            self._refuse("sign-in", None, self._found.error)
+            self.refuse(self._found.error, action="sign-in")
         if self.principal is None:
-            self._refuse("sign-in", None, AuthenticationRequiredError(SIGN_IN_FIRST))
+            self.refuse(AuthenticationRequiredError(SIGN_IN_FIRST), action="sign-in")
         assert self.principal is not None
         return self.principal
 
     def refuse(self, error: CredstackError, *, action: str,
                organisation: str | None = None) -> NoReturn:
-        """Record and raise a refusal a route decided itself (not the assigned evaluator, not
-        the credential's learner, …)."""
-        self._refuse(action, organisation, error)
-
-    def _refuse(self, action: str, organisation: str | None, error: CredstackError) -> NoReturn:
+        """Record and raise a refusal (the route's own, such as not the assigned evaluator or
+        not the credential's learner, or :meth:`require`'s)."""
         record_refusal(self._request, principal=self.principal, action=action,
                        organisation=organisation, reason=error.message)
         raise error

@@ -100,6 +100,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    transparency_pages.router, review_pages.router):
         app.include_router(router)
     access.install(app)
+    account_pages.install(app)
     for router in (oauth.router, accounts.router, account_pages.router, reset_pages.router,
                    people_pages.router):
         app.include_router(router)

@@ -75,8 +75,42 @@ def operator_principal(name: str) -> Principal:
                      memberships=frozenset({Membership(PLATFORM, Role.REGISTRY_ADMIN)}))
 
 
+class DecidingActor:
+    """An :class:`Actor` whose checks are :func:`decide`'s about its :attr:`principal`; a
+    subclass says who the principal is and may record a refusal (:meth:`refuse`) before it
+    is raised."""
+
+    __slots__ = ()
+
+    @property
+    def principal(self) -> Principal | None:
+        raise NotImplementedError
+
+    def allows(self, action: Action, organisation: str | None = None, *,
+               recognition_body: str | None = None, owner: str | None = None) -> bool:
+        """Whether :meth:`require` would pass (to show or hide a choice; never recorded)."""
+        return decide(self.principal, action, organisation, recognition_body=recognition_body,
+                      owner=owner).allowed
+
+    def require(self, action: Action, organisation: str | None = None, *,
+                recognition_body: str | None = None, owner: str | None = None) -> Principal:
+        """The principal when allowed ``action`` on ``organisation``'s records; else
+        :meth:`refuse` with :func:`refusal`'s error."""
+        error = refusal(self.principal, action, organisation,
+                        recognition_body=recognition_body, owner=owner)
+        if error is not None:
+            self.refuse(error, action=action.value, organisation=organisation)
+        assert self.principal is not None
+        return self.principal
+
+    def refuse(self, error: CredstackError, *, action: str,
+               organisation: str | None = None) -> NoReturn:
+        """Raise ``error`` (a subclass records it first)."""
+        raise error
+
+
 @dataclass(frozen=True, slots=True)
-class Operator:
+class Operator(DecidingActor):
     """The person at the console (``credstack …`` commands): the platform operator.
 
     Whoever can run the command can read the store and its secret key, so the operator is a
@@ -90,22 +124,5 @@ class Operator:
     def principal(self) -> Principal:
         return operator_principal(self.name)
 
-    def allows(self, action: Action, organisation: str | None = None, *,
-               recognition_body: str | None = None, owner: str | None = None) -> bool:
-        return decide(self.principal, action, organisation, recognition_body=recognition_body,
-                      owner=owner).allowed
-
-    def require(self, action: Action, organisation: str | None = None, *,
-                recognition_body: str | None = None, owner: str | None = None) -> Principal:
-        error = refusal(self.principal, action, organisation,
-                        recognition_body=recognition_body, owner=owner)
-        if error is not None:
-            raise error
-        return self.principal
-
     def user(self) -> Principal:
         return self.principal
-
-    def refuse(self, error: CredstackError, *, action: str,
-               organisation: str | None = None) -> NoReturn:
-        raise error

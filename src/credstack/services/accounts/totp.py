@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pyotp
@@ -51,16 +53,11 @@ class TotpEnrolment:
 def begin(runtime: Runtime, *, actor: Actor) -> TotpEnrolment:
     """A new TOTP secret for the signed-in user to scan; TOTP stays off until
     :func:`confirm`."""
-    principal, user_id = _owner(actor)
-    now = runtime.now()
-    with runtime.transaction() as session:
-        row = users.user_row(session, user_id)
+    with _own_change(runtime, actor, action="totp.started") as (row, _):
         if row.totp_secret is not None:
             raise ConflictError("TOTP is already on for this account.")
         secret = pyotp.random_base32()
         row.totp_pending = seal(runtime.key(), row.id, secret)
-        audit.record(session, at=now, actor=principal.subject, action="totp.started",
-                     subject=principal.subject, details={})
         return _enrolment(row.email, secret)
 
 
@@ -76,28 +73,32 @@ def pending(runtime: Runtime, *, actor: Actor) -> TotpEnrolment | None:
 
 def confirm(runtime: Runtime, *, actor: Actor, code: str) -> None:
     """Turn TOTP on with the pending secret, proven by a current code from it."""
-    principal, user_id = _owner(actor)
-    now = runtime.now()
-    with runtime.transaction() as session:
-        row = users.user_row(session, user_id)
+    with _own_change(runtime, actor, action="totp.enabled") as (row, now):
         _prove(runtime.key(), row, row.totp_pending, code, now,
                missing="There is no TOTP enrolment to confirm; start one first.")
         row.totp_secret, row.totp_pending = row.totp_pending, None
-        audit.record(session, at=now, actor=principal.subject, action="totp.enabled",
-                     subject=principal.subject, details={})
 
 
 def disable(runtime: Runtime, *, actor: Actor, code: str) -> None:
     """Turn TOTP off, proven by a current code."""
-    principal, user_id = _owner(actor)
-    now = runtime.now()
-    with runtime.transaction() as session:
-        row = users.user_row(session, user_id)
+    with _own_change(runtime, actor, action="totp.disabled") as (row, now):
         _prove(runtime.key(), row, row.totp_secret, code, now,
                missing="TOTP is not on for this account.")
         row.totp_secret = None
         row.totp_last_step = None
-        audit.record(session, at=now, actor=principal.subject, action="totp.disabled",
+
+
+@contextmanager
+def _own_change(runtime: Runtime, actor: Actor, *, action: str
+                ) -> Iterator[tuple[UserRow, dt.datetime]]:
+    """The signed-in user's row in a transaction, and the time; what the block changes is
+    audited as ``action`` (nothing is written when the block raises)."""
+    principal, user_id = _owner(actor)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = users.user_row(session, user_id)
+        yield row, now
+        audit.record(session, at=now, actor=principal.subject, action=action,
                      subject=principal.subject, details={})
 
 

@@ -50,7 +50,7 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import status_lists
-from credstack.adapters.db.repositories.organisations import find_row
+from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow, ProgrammeVersionRow
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.credentials import issue_requests
@@ -126,9 +126,7 @@ class Signer:
 def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKey,
                public_url: str) -> Signer:
     """The organisation's issuer identity with its active Ed25519 (and P-256) keys."""
-    row = find_row(session, organisation)
-    if row is None:
-        raise NotFoundError(f"No organisation with slug {organisation!r}.")
+    row = existing_row(session, organisation)
     did = key_store.organisation_did(public_url, organisation)
     method, pair = key_store.active_key_pair(session, organisation=organisation,
                                              key_type=KeyType.ED25519, secret=secret,

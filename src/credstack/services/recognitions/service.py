@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import recognitions as store
-from credstack.adapters.db.repositories.organisations import find_row
+from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.keystore import MasterKey
 from credstack.core.credentials.endorsements import build_endorsement_credential, decision_url
 from credstack.core.images.certification_mark import MarkDesign
@@ -49,7 +49,7 @@ from credstack.core.review.outcomes import (
     recognition_status,
 )
 from credstack.core.status.changes import StatusChange
-from credstack.errors import ConflictError, InputError, NotFoundError, Problem
+from credstack.errors import ConflictError, InputError, Problem
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.settings import Settings
@@ -194,9 +194,7 @@ def grant(session: Session, *, signer_secret: MasterKey, settings: Settings,
     if not application.strip() or len(application) > 64:
         raise InputError("the application is not named", problems=[
             Problem("application", "give the application's public id (at most 64 characters)")])
-    body = find_row(session, recognition_body)
-    if body is None:
-        raise NotFoundError(f"No organisation with slug {recognition_body!r}.")
+    body = existing_row(session, recognition_body)
     if body.kind != OrganisationKind.RECOGNITION_BODY.value:
         raise ConflictError(f"{recognition_body!r} is a {body.kind}, not a recognition body; "
                             "only a recognition body recognises programmes.")

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
-from credstack.adapters.db.repositories.organisations import find_row
+from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
@@ -73,13 +73,6 @@ def organisation_did(public_url: str, slug: str) -> str:
     return did_web.did_for(public_url, ["organisations", slug])
 
 
-def _organisation(session: Session, slug: str) -> OrganisationRow:
-    row = find_row(session, slug)
-    if row is None:
-        raise NotFoundError(f"No organisation with slug {slug!r}.")
-    return row
-
-
 def _info(row: IssuerKeyRow) -> PublicKeyInfo:
     return PublicKeyInfo(row.fragment, KeyType(row.key_type),
                          decode_public_key(row.public_multibase), row.public_multibase,
@@ -125,7 +118,7 @@ def _insert(session: Session, organisation: OrganisationRow, key_type: KeyType,
 def create_key(session: Session, *, organisation: str, key_type: KeyType, now: dt.datetime,
                secret: keystore.MasterKey) -> PublicKeyInfo:
     """Give ``organisation`` its first active key of ``key_type``; refused if it has one."""
-    row = _organisation(session, organisation)
+    row = existing_row(session, organisation)
     key_type = KeyType(key_type)
     active = _active_row(session, row, key_type)
     if active is not None:
@@ -138,7 +131,7 @@ def create_key(session: Session, *, organisation: str, key_type: KeyType, now: d
 def rotate_key(session: Session, *, organisation: str, key_type: KeyType, now: dt.datetime,
                secret: keystore.MasterKey) -> PublicKeyInfo:
     """Retire the active key of ``key_type`` and create its successor, which signs from now."""
-    row = _organisation(session, organisation)
+    row = existing_row(session, organisation)
     key_type = KeyType(key_type)
     active = _active_row(session, row, key_type, lock=True)
     if active is None:
@@ -160,7 +153,7 @@ def active_key_pair(session: Session, *, organisation: str, key_type: KeyType,
     With ``public_url`` the method is the organisation's did:web one (``did:web:…#key-2``);
     without it, the key's own did:key method (``did:key:z…#z…``).
     """
-    row = _organisation(session, organisation)
+    row = existing_row(session, organisation)
     key_type = KeyType(key_type)
     active = _active_row(session, row, key_type)
     if active is None:
@@ -175,7 +168,7 @@ def active_key_pair(session: Session, *, organisation: str, key_type: KeyType,
 
 def public_keys(session: Session, *, organisation: str) -> list[PublicKeyInfo]:
     """Every key of ``organisation``, active and retired, oldest first."""
-    row = _organisation(session, organisation)
+    row = existing_row(session, organisation)
     query = (select(IssuerKeyRow).where(IssuerKeyRow.organisation_id == row.id)
              .order_by(IssuerKeyRow.id))
     return [_info(key) for key in session.scalars(query)]

@@ -60,10 +60,17 @@ def find_row(session: Session, slug: str) -> OrganisationRow | None:
     return session.scalar(select(OrganisationRow).where(OrganisationRow.slug == slug))
 
 
-def get_organisation(session: Session, *, slug: str) -> StoredOrganisation:
+def existing_row(session: Session, slug: str) -> OrganisationRow:
+    """The organisation with ``slug``; :class:`~credstack.errors.NotFoundError` when there is
+    none."""
     row = find_row(session, slug)
     if row is None:
         raise NotFoundError(f"No organisation with slug {slug!r}.")
+    return row
+
+
+def get_organisation(session: Session, *, slug: str) -> StoredOrganisation:
+    row = existing_row(session, slug)
     return _stored(row, _count(session, row.id))
 
 

@@ -45,6 +45,11 @@ _SVG_HEADERS: Final = {"Content-Security-Policy": "default-src 'none'",
                        "X-Content-Type-Options": "nosniff"}
 
 
+def _latin(rendered: baked.RenderedPng) -> dict[str, str]:
+    """The header that says a PNG shows its Latin texts only (no Japanese font here)."""
+    return {"X-Credstack-Badge-Text": "latin-only"} if rendered.latin_only else {}
+
+
 def _image(request: Request, body: bytes, media_type: str,
            headers: dict[str, str]) -> Response:
     digest = hashlib.sha256(body).hexdigest()[:32]
@@ -72,14 +77,21 @@ def programme_badge_png(programme_id: ProgrammeId, version: Version, request: Re
                         runtime: RuntimeDep) -> Response:
     rendered = baked.render_badge_png(baked.programme_design(
         runtime, programme_id=programme_id, version=version))
-    headers = {"X-Credstack-Badge-Text": "latin-only"} if rendered.latin_only else {}
-    return _image(request, rendered.png, PNG_TYPE, headers)
+    return _image(request, rendered.png, PNG_TYPE, _latin(rendered))
 
 
 def _disposition(credential_id: str, extension: str) -> str:
     name = credential_id.rsplit(":", 1)[-1]
     safe = "".join(character for character in name if character.isalnum() or character == "-")
     return f'inline; filename="credential-{safe or "baked"}.{extension}"'
+
+
+def _personal(credential_id: str, body: bytes, media_type: str, *, extension: str,
+              headers: dict[str, str]) -> Response:
+    """A baked credential: personal data, never stored by shared caches, named after it."""
+    return Response(body, media_type=media_type, headers={
+        "Cache-Control": PRIVATE_CACHE,
+        "Content-Disposition": _disposition(credential_id, extension), **headers})
 
 
 @router.get("/api/credentials/{credential_id}/baked.png", response_class=Response,
@@ -90,11 +102,7 @@ def baked_png(credential_id: CredentialId, runtime: RuntimeDep, access: AccessDe
     found = baked.credential_badge(runtime, actor=access, credential_id=credential_id)
     rendered = baked.render_badge_png(found.design)
     body = bake_png(rendered.png, found.document, standard=Standard.OB3)
-    headers = {"Cache-Control": PRIVATE_CACHE,
-               "Content-Disposition": _disposition(credential_id, "png")}
-    if rendered.latin_only:
-        headers["X-Credstack-Badge-Text"] = "latin-only"
-    return Response(body, media_type=PNG_TYPE, headers=headers)
+    return _personal(credential_id, body, PNG_TYPE, extension="png", headers=_latin(rendered))
 
 
 @router.get("/api/credentials/{credential_id}/baked.svg", response_class=Response,
@@ -105,6 +113,5 @@ def baked_svg(credential_id: CredentialId, runtime: RuntimeDep, access: AccessDe
     found = baked.credential_badge(runtime, actor=access, credential_id=credential_id)
     body = bake_svg(badge_svg(found.design).encode("utf-8"), found.document,
                     standard=Standard.OB3)
-    headers = {"Cache-Control": PRIVATE_CACHE,
-               "Content-Disposition": _disposition(credential_id, "svg"), **_SVG_HEADERS}
-    return Response(body, media_type=f"{SVG_TYPE}; charset=utf-8", headers=headers)
+    return _personal(credential_id, body, f"{SVG_TYPE}; charset=utf-8", extension="svg",
+                     headers=dict(_SVG_HEADERS))

@@ -9,6 +9,7 @@ No response here ever carries a secret: the models below have no field that coul
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from fastapi import APIRouter, Response, status
 from fastapi.concurrency import run_in_threadpool
@@ -19,6 +20,7 @@ from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.core.crypto.keys import KeyType
 from credstack.services.issuance import keys as issuer_keys
 from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
+from credstack.services.runtime import Runtime
 
 DID_MEDIA_TYPE = "application/did+ld+json"
 
@@ -60,15 +62,23 @@ def get_key(slug: str, fragment: str, runtime: RuntimeDep) -> IssuerKeyPublic:
     return issuer_keys.key(runtime, organisation=slug, fragment=fragment)
 
 
+async def _new_key(change: Callable[..., IssuerKeyPublic], runtime: Runtime, *,
+                   access: AccessDep, slug: str, body: KeyRequest, response: Response
+                   ) -> IssuerKeyPublic:
+    """The key ``change`` makes the organisation, its URL in the ``Location`` header."""
+    key = await run_in_threadpool(change, runtime, actor=access, organisation=slug,
+                                  key_type=body.type)
+    response.headers["Location"] = f"/api/organisations/{slug}/keys/{key.fragment}"
+    return key
+
+
 @router.post("/api/organisations/{slug}/keys", response_model=IssuerKeyPublic,
              status_code=status.HTTP_201_CREATED)
 async def create_key(slug: str, body: KeyRequest, runtime: RuntimeDep, response: Response,
                      access: AccessDep) -> IssuerKeyPublic:
     """Create the organisation's first key of a type; 409 when it already has one."""
-    key = await run_in_threadpool(issuer_keys.create_key, runtime, actor=access,
-                                  organisation=slug, key_type=body.type)
-    response.headers["Location"] = f"/api/organisations/{slug}/keys/{key.fragment}"
-    return key
+    return await _new_key(issuer_keys.create_key, runtime, access=access, slug=slug, body=body,
+                          response=response)
 
 
 @router.post("/api/organisations/{slug}/keys/rotate", response_model=IssuerKeyPublic,
@@ -76,7 +86,5 @@ async def create_key(slug: str, body: KeyRequest, runtime: RuntimeDep, response:
 async def rotate_key(slug: str, body: KeyRequest, runtime: RuntimeDep, response: Response,
                      access: AccessDep) -> IssuerKeyPublic:
     """Retire the active key of a type and create its successor; old signatures still verify."""
-    key = await run_in_threadpool(issuer_keys.rotate_key, runtime, actor=access,
-                                  organisation=slug, key_type=body.type)
-    response.headers["Location"] = f"/api/organisations/{slug}/keys/{key.fragment}"
-    return key
+    return await _new_key(issuer_keys.rotate_key, runtime, access=access, slug=slug, body=body,
+                          response=response)

@@ -21,7 +21,6 @@ goes through :func:`credstack.services.verification.service.verify`, exactly as 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -31,7 +30,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from credstack.adapters.resolvers.contexts import shared_document_loader
-from credstack.adapters.web.api.verification import BadRequest, unique_keys, unverified
+from credstack.adapters.web.api.verification import (
+    BadRequest,
+    request_object,
+    requested_checks,
+    unverified,
+    verify_route,
+)
 from credstack.core.verification.presentations import PresentationReport, verify_presentation
 from credstack.core.verification.report import VerificationReport
 from credstack.services.verification import service as verifier
@@ -111,17 +116,8 @@ class _Request:
 
 
 def _read_body(body: bytes) -> _Request:
-    try:
-        document = json.loads(body, object_pairs_hook=unique_keys)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise BadRequest("not-json", "the request body is not JSON: send "
-                          '{"verifiablePresentation": …, "options": {…}}',
-                          'リクエスト本文が JSON ではありません（{"verifiablePresentation": …} '
-                          "を送ってください）") from None
-    if not isinstance(document, dict):
-        raise BadRequest("not-an-object", "the request body must be a JSON object with "
-                          "verifiablePresentation", "リクエスト本文は verifiablePresentation を"
-                          "持つ JSON オブジェクトでなければなりません")
+    document = request_object(body, member="verifiablePresentation",
+                              example='{"verifiablePresentation": …, "options": {…}}')
     named = [name for name in ("verifiablePresentation", "presentation") if name in document]
     if not named:
         raise BadRequest("missing-verifiablePresentation",
@@ -145,11 +141,7 @@ def _read_body(body: bytes) -> _Request:
     if not isinstance(options, dict):
         raise BadRequest("invalid-options", "options must be a JSON object",
                           "options は JSON オブジェクトでなければなりません")
-    checks = options.get("checks")
-    if checks is not None and (not isinstance(checks, list)
-                               or not all(isinstance(item, str) for item in checks)):
-        raise BadRequest("invalid-options", "options.checks must be a list of strings",
-                          "options.checks は文字列の配列でなければなりません")
+    checks = requested_checks(options)
     return _Request(presentation, _option(options, "challenge"), _option(options, "domain"),
                     checks)
 
@@ -182,11 +174,8 @@ def _verify(asked: _Request, now: dt.datetime, sources: verifier.VerificationSou
                 "body and `verified: false` when not (or when the request is unusable). "
                 "Holder and issuer keys are resolved as on `/credentials/verify` (did:key, "
                 "did:web). Enveloped (JWT) presentations are not supported yet.",
-    response_model=PresentationVerificationResult,
-    responses={400: {"model": PresentationVerificationResult,
-                     "description": "Not verified, or not a usable request."}},
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/json": {"schema": _REQUEST_SCHEMA}}}},
+    **verify_route(PresentationVerificationResult,
+                   {"application/json": {"schema": _REQUEST_SCHEMA}}),
 )
 async def verify_presentation_route(request: Request) -> JSONResponse:
     try:

@@ -73,6 +73,16 @@ class VerificationResult(BaseModel):
                                            "achievement of this registry, its record.")
 
 
+def verify_route(result: type[BaseModel], content: dict[str, Any]) -> dict[str, Any]:
+    """What a VC-API verify endpoint's route says of itself: ``result`` answers 200 when
+    verified and 400 when not (or when the request is unusable); ``content`` maps the media
+    types of the request body to their schemas."""
+    return {"response_model": result,
+            "responses": {400: {"model": result,
+                                "description": "Not verified, or not a usable request."}},
+            "openapi_extra": {"requestBody": {"required": True, "content": content}}}
+
+
 class BadRequest(Exception):
     """A VC-API request that cannot be used at all (400 with ``verified: false``)."""
 
@@ -102,19 +112,35 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
-    """The credential and the requested check names (``None``: all)."""
+def request_object(body: bytes, *, member: str, example: str) -> dict[str, Any]:
+    """The body of a request that sends ``member`` as a JSON object (``example`` shows what to
+    send), its keys unrepeated; else :class:`BadRequest`."""
     try:
         document = json.loads(body, object_pairs_hook=unique_keys)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise BadRequest("not-json", "the request body is not JSON: send "
-                          '{"verifiableCredential": …}',
-                          'リクエスト本文が JSON ではありません（{"verifiableCredential": …} を'
+        raise BadRequest("not-json", f"the request body is not JSON: send {example}",
+                          f'リクエスト本文が JSON ではありません（{{"{member}": …}} を'
                           "送ってください）") from None
     if not isinstance(document, dict):
-        raise BadRequest("not-an-object", "the request body must be a JSON object with "
-                          "verifiableCredential", "リクエスト本文は verifiableCredential を持つ "
-                          "JSON オブジェクトでなければなりません")
+        raise BadRequest("not-an-object", f"the request body must be a JSON object with {member}",
+                          f"リクエスト本文は {member} を持つ JSON オブジェクトでなければなりません")
+    return document
+
+
+def requested_checks(options: dict[str, Any]) -> list[str] | None:
+    """``options.checks``: the names of the checks asked for (``None``: every check)."""
+    checks = options.get("checks")
+    if checks is not None and (not isinstance(checks, list)
+                               or not all(isinstance(item, str) for item in checks)):
+        raise BadRequest("invalid-options", "options.checks must be a list of strings",
+                          "options.checks は文字列の配列でなければなりません")
+    return checks
+
+
+def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
+    """The credential and the requested check names (``None``: all)."""
+    document = request_object(body, member="verifiableCredential",
+                              example='{"verifiableCredential": …}')
     if "verifiableCredential" not in document:
         raise BadRequest("missing-verifiableCredential",
                           "the request body lacks verifiableCredential",
@@ -126,13 +152,7 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
                           "verifiableCredential は JSON オブジェクトか VC-JWT 文字列でなければ"
                           "なりません")
     options = document.get("options")
-    checks = options.get("checks") if isinstance(options, dict) else None
-    if checks is None:
-        return credential, None
-    if not isinstance(checks, list) or not all(isinstance(item, str) for item in checks):
-        raise BadRequest("invalid-options", "options.checks must be a list of strings",
-                          "options.checks は文字列の配列でなければなりません")
-    return credential, checks
+    return credential, requested_checks(options) if isinstance(options, dict) else None
 
 
 @router.post(
@@ -148,14 +168,10 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
                 "server's organisations from its store, others fetched over HTTPS with limits "
                 "(and `CREDSTACK_DID_WEB_ALLOW`). Status lists are fetched over HTTPS with "
                 "limits. An achievement of this registry comes back in `meaning.registry`.",
-    response_model=VerificationResult,
-    responses={400: {"model": VerificationResult,
-                     "description": "Not verified, or not a usable request."}},
-    openapi_extra={"requestBody": {"required": True, "content": {
+    **verify_route(VerificationResult, {
         "application/json": {"schema": _REQUEST_SCHEMA},
-        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-        "image/png": {"schema": {"type": "string", "format": "binary"}},
-        "image/svg+xml": {"schema": {"type": "string", "format": "binary"}}}}},
+        **{media_type: {"schema": {"type": "string", "format": "binary"}}
+           for media_type in ("application/pdf", "image/png", "image/svg+xml")}}),
 )
 async def verify_credential(request: Request) -> JSONResponse:
     body = await request.body()

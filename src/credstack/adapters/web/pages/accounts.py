@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from credstack.adapters.web import i18n
@@ -98,9 +98,20 @@ def role_rows(memberships: Iterable[Membership], *, language: str
             for m in sorted(memberships, key=lambda m: (m.organisation, m.role.value))]
 
 
-def to_sign_in(request: Request) -> Response:
-    return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303,
-                            headers=NO_STORE)
+def see_other(path: str) -> RedirectResponse:
+    """Go on to ``path`` (303, as after a form is posted); the answer is never cached."""
+    return RedirectResponse(path, status_code=303, headers=NO_STORE)
+
+
+def to_sign_in(request: Request, _: Exception | None = None) -> Response:
+    """Send the visitor to sign in, and back here afterwards (the handler of
+    :class:`SignInFirst`)."""
+    return see_other(f"/sign-in?next={request.url.path}")
+
+
+class SignInFirst(Exception):
+    """A page of one's own asked for by someone not signed in with the session cookie:
+    answered by :func:`to_sign_in` (see :func:`install`)."""
 
 
 def web_user(access: Access) -> bool:
@@ -110,6 +121,22 @@ def web_user(access: Access) -> bool:
         raise access.error
     principal = access.principal
     return access.via == "session" and principal is not None and principal.user_id is not None
+
+
+def _web_user(access: AccessDep) -> Access:
+    if not web_user(access):
+        raise SignInFirst
+    return access
+
+
+#: The caller of a page of one's own: a user signed in with the session cookie; anyone else
+#: is sent to sign in (:class:`SignInFirst`) before the page runs.
+WebUserDep = Annotated[Access, Depends(_web_user)]
+
+
+def install(app: FastAPI) -> None:
+    """Send whoever asks for a page of one's own without signing in to sign in first."""
+    app.add_exception_handler(SignInFirst, to_sign_in)
 
 
 # --- signing in and out ------------------------------------------------------------------
@@ -156,7 +183,7 @@ def sign_in_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
     except AuthenticationRequiredError:
         return _sign_in_page(request, status_code=401, email=email, next_path=target,
                              error="accounts.error.wrong")
-    redirect = RedirectResponse(target, status_code=303, headers=NO_STORE)
+    redirect = see_other(target)
     set_session_cookie(redirect, token=started.token, settings=runtime.settings)
     redirect.delete_cookie(SIGNIN_COOKIE, path="/sign-in")
     return redirect
@@ -167,7 +194,7 @@ def sign_out(request: Request, runtime: RuntimeDep, access: AccessDep) -> Respon
     token = request.cookies.get(SESSION_COOKIE)
     if token and access.via == "session":
         sessions.sign_out(runtime, actor=access, token=token, ip=client_ip(request))
-    response = RedirectResponse("/", status_code=303, headers=NO_STORE)
+    response = see_other("/")
     clear_session_cookie(response, settings=runtime.settings)
     return response
 
@@ -194,19 +221,15 @@ def _account_page(request: Request, runtime: Runtime, access: Access, *,
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request, runtime: RuntimeDep, access: AccessDep,
+def account(request: Request, runtime: RuntimeDep, access: WebUserDep,
             done: Annotated[str | None, Query()] = None) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     return _account_page(request, runtime, access, done=done if done in DONE else None)
 
 
 @router.post("/account/password", response_class=HTMLResponse)
-def change_password(request: Request, runtime: RuntimeDep, access: AccessDep,
+def change_password(request: Request, runtime: RuntimeDep, access: WebUserDep,
                     current_password: FormText = "", new_password: FormText = "",
                     new_password_again: FormText = "") -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     if new_password != new_password_again:
         return _account_page(request, runtime, access, status_code=422,
                              error="accounts.error.password_again",
@@ -219,8 +242,7 @@ def change_password(request: Request, runtime: RuntimeDep, access: AccessDep,
         field = exc.problems[0].location if exc.problems else "new_password"
         return _account_page(request, runtime, access, status_code=422,
                              error=password_error(field, exc), error_field=field)
-    return RedirectResponse("/account?done=password-changed", status_code=303,
-                            headers=NO_STORE)
+    return see_other("/account?done=password-changed")
 
 
 def password_error(field: str, exc: InputError) -> str:
@@ -236,11 +258,9 @@ def password_error(field: str, exc: InputError) -> str:
 
 
 @router.post("/account/clients", response_class=HTMLResponse)
-def create_client(request: Request, runtime: RuntimeDep, access: AccessDep,
+def create_client(request: Request, runtime: RuntimeDep, access: WebUserDep,
                   name: FormText = "", scope: Annotated[list[str] | None, Form()] = None
                   ) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     try:
         created = clients.add_own_client(runtime, actor=access, name=name, scopes=scope or [])
     except InputError as exc:
@@ -251,57 +271,47 @@ def create_client(request: Request, runtime: RuntimeDep, access: AccessDep,
 
 
 @router.post("/account/clients/{client_id}/revoke")
-def revoke_client(client_id: str, request: Request, runtime: RuntimeDep, access: AccessDep
+def revoke_client(client_id: str, request: Request, runtime: RuntimeDep, access: WebUserDep
                   ) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     clients.revoke_own_client(runtime, actor=access, client_id=client_id)
-    return RedirectResponse("/account?done=client-revoked", status_code=303, headers=NO_STORE)
+    return see_other("/account?done=client-revoked")
 
 
 # --- TOTP --------------------------------------------------------------------------------
 
 
 @router.post("/account/totp")
-def begin_totp(request: Request, runtime: RuntimeDep, access: AccessDep) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
+def begin_totp(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
     totp.begin(runtime, actor=access)
-    return RedirectResponse("/account/totp", status_code=303, headers=NO_STORE)
+    return see_other("/account/totp")
 
 
 @router.get("/account/totp", response_class=HTMLResponse)
-def totp_page(request: Request, runtime: RuntimeDep, access: AccessDep) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
+def totp_page(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
     enrolment = totp.pending(runtime, actor=access)
     if enrolment is None:
-        return RedirectResponse("/account", status_code=303, headers=NO_STORE)
+        return see_other("/account")
     return page(request, "account_totp.html", enrolment=enrolment, error=None)
 
 
 @router.post("/account/totp/confirm", response_class=HTMLResponse)
-def confirm_totp(request: Request, runtime: RuntimeDep, access: AccessDep,
+def confirm_totp(request: Request, runtime: RuntimeDep, access: WebUserDep,
                  code: FormText = "") -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     try:
         totp.confirm(runtime, actor=access, code=code)
     except InputError:
         return page(request, "account_totp.html", status_code=422,
                     enrolment=totp.pending(runtime, actor=access),
                     error="accounts.error.code")
-    return RedirectResponse("/account?done=totp-on", status_code=303, headers=NO_STORE)
+    return see_other("/account?done=totp-on")
 
 
 @router.post("/account/totp/disable", response_class=HTMLResponse)
-def disable_totp(request: Request, runtime: RuntimeDep, access: AccessDep,
+def disable_totp(request: Request, runtime: RuntimeDep, access: WebUserDep,
                  code: FormText = "") -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     try:
         totp.disable(runtime, actor=access, code=code)
     except InputError:
         return _account_page(request, runtime, access, status_code=422,
                              error="accounts.error.code", error_field="disable-code")
-    return RedirectResponse("/account?done=totp-off", status_code=303, headers=NO_STORE)
+    return see_other("/account?done=totp-off")

@@ -10,17 +10,17 @@ cached. After the new password is set, the user signs in with it.
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
 
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.accounts import (
-    NO_STORE,
+    FormText,
     nonce_matches,
     page,
     password_error,
+    see_other,
     set_nonce_cookie,
 )
 from credstack.errors import InputError, NotFoundError
@@ -29,8 +29,6 @@ from credstack.services.accounts import passwords
 router = APIRouter(include_in_schema=False)
 
 RESET_COOKIE = "credstack_reset"
-
-FormText = Annotated[str, Form()]
 
 
 def _form(request: Request, token: str, *, email: str, status_code: int = 200,
@@ -77,7 +75,6 @@ def reset_submit(token: str, request: Request, runtime: RuntimeDep, password: Fo
     except InputError as exc:
         return _form(request, token, email=person.email, status_code=422,
                      error=password_error("password", exc), error_field="password")
-    response = RedirectResponse("/sign-in?done=password-set", status_code=303,
-                                headers=NO_STORE)
+    response = see_other("/sign-in?done=password-set")
     response.delete_cookie(RESET_COOKIE, path="/password-reset")
     return response

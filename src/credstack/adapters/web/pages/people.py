@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
 from credstack.adapters.web import i18n
-from credstack.adapters.web.access import Access, AccessDep
+from credstack.adapters.web.access import Access
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.accounts import (
-    NO_STORE,
+    FormText,
+    WebUserDep,
     page,
     role_rows,
-    to_sign_in,
-    web_user,
+    see_other,
 )
 from credstack.services.accounts import passwords
 from credstack.services.accounts import service as accounts
@@ -31,8 +31,6 @@ router = APIRouter(include_in_schema=False)
 
 #: What ``/people?done=…`` may announce.
 DONE = frozenset({"disabled", "enabled"})
-
-FormText = Annotated[str, Form()]
 
 
 def _people_page(request: Request, runtime: Runtime, access: Access, **context: Any
@@ -46,27 +44,21 @@ def _people_page(request: Request, runtime: Runtime, access: Access, **context: 
 
 
 @router.get("/people", response_class=HTMLResponse)
-def people(request: Request, runtime: RuntimeDep, access: AccessDep,
+def people(request: Request, runtime: RuntimeDep, access: WebUserDep,
            done: Annotated[str | None, Query()] = None) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     return _people_page(request, runtime, access, done=done if done in DONE else None)
 
 
 @router.post("/people/password-reset", response_class=HTMLResponse)
-def reset_password(request: Request, runtime: RuntimeDep, access: AccessDep,
+def reset_password(request: Request, runtime: RuntimeDep, access: WebUserDep,
                    email: FormText = "") -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     link = passwords.start_reset(runtime, actor=access, email=email)
     return _people_page(request, runtime, access, reset=link)
 
 
 @router.post("/people/{change}")
 def disable_or_enable(change: Literal["disable", "enable"], request: Request,
-                      runtime: RuntimeDep, access: AccessDep, email: FormText = ""
+                      runtime: RuntimeDep, access: WebUserDep, email: FormText = ""
                       ) -> Response:
-    if not web_user(access):
-        return to_sign_in(request)
     accounts.set_disabled(runtime, actor=access, email=email, disabled=change == "disable")
-    return RedirectResponse(f"/people?done={change}d", status_code=303, headers=NO_STORE)
+    return see_other(f"/people?done={change}d")

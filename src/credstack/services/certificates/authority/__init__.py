@@ -60,10 +60,8 @@ from credstack.services.certificates.authority.certificates import (
 )
 from credstack.services.certificates.authority.certificates import _describe as _describe
 from credstack.services.certificates.authority.certificates import _new_key as _new_key
-from credstack.services.certificates.authority.certificates import _organisation as _organisation
 from credstack.services.certificates.authority.certificates import _row as _row
 from credstack.services.certificates.authority.certificates import _unseal as _unseal
-from credstack.services.certificates.authority.certificates import _utc as _utc
 from credstack.services.certificates.authority.certificates import (
     authority_key_id as authority_key_id,
 )

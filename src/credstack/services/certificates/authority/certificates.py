@@ -18,14 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
-from credstack.adapters.db.repositories.organisations import find_row
 from credstack.adapters.db.tables import (
     IssuerKeyRow,
     OrganisationCertificateRow,
     OrganisationRow,
 )
 from credstack.core.crypto.keys import KeyPair, KeyType
-from credstack.errors import InputError, KeyStoreError, NotFoundError, Problem
+from credstack.errors import InputError, KeyStoreError, Problem
 
 #: How long credstack's own authority and signing certificate are valid.
 DEFAULT_YEARS: Final = 10
@@ -153,17 +152,6 @@ def _describe(certificate: x509.Certificate) -> dict[str, Any]:
         "sha256_fingerprint": certificate.fingerprint(hashes.SHA256()).hex(),
         "pem": certificate.public_bytes(serialization.Encoding.PEM).decode("ascii"),
     }
-
-
-def _utc(stamp: dt.datetime) -> dt.datetime:
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
-
-
-def _organisation(session: Session, slug: str) -> OrganisationRow:
-    row = find_row(session, slug)
-    if row is None:
-        raise NotFoundError(f"No organisation with slug {slug!r}.")
-    return row
 
 
 def _display_name(row: OrganisationRow) -> str:

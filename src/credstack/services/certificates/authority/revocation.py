@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories.organisations import existing_row
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     OrganisationCertificateRow,
     OrganisationRow,
@@ -22,8 +24,6 @@ from credstack.services.certificates.authority.certificates import (
     Revocation,
     RevocationReason,
     Role,
-    _organisation,
-    _utc,
 )
 from credstack.services.certificates.authority.stored import (
     _certificate,
@@ -38,7 +38,7 @@ def current_crl(session: Session, *, organisation: str, key_id: str,
     """The current CRL (DER) of ``organisation``'s authority with key id ``key_id`` (hex),
     re-signed first when it is older than :data:`CRL_REFRESH`. Retired authorities keep
     publishing theirs; an external authority has none here (:class:`NotFoundError`)."""
-    row = _organisation(session, organisation)
+    row = existing_row(session, organisation)
     authority = session.scalar(select(OrganisationCertificateRow).where(
         OrganisationCertificateRow.organisation_id == row.id,
         OrganisationCertificateRow.role == Role.AUTHORITY.value,
@@ -63,7 +63,7 @@ def revoke_signing(session: Session, *, organisation: str, secret: keystore.Mast
     have been compromised since then — but not before the certificate was valid, nor later
     than ``now``. Revoking twice is a :class:`ConflictError`.
     """
-    row = _organisation(session, organisation)
+    row = existing_row(session, organisation)
     candidates = session.scalars(select(OrganisationCertificateRow).where(
         OrganisationCertificateRow.organisation_id == row.id,
         OrganisationCertificateRow.role == Role.SIGNING.value)
@@ -84,8 +84,8 @@ def revoke_signing(session: Session, *, organisation: str, secret: keystore.Mast
     serial = format(certificate.serial_number, "x")
     if found.revoked_at is not None:
         raise ConflictError(f"The certificate {serial} of {organisation!r} was already revoked "
-                            f"on {_utc(found.revoked_at).isoformat()}.")
-    moment = now if revoked_at is None else _utc(revoked_at)
+                            f"on {utc(found.revoked_at).isoformat()}.")
+    moment = now if revoked_at is None else utc(revoked_at)
     if not certificate.not_valid_before_utc <= moment <= now:
         raise InputError("unsupported revocation time", problems=[Problem(
             "revoked_at", f"give a time between {certificate.not_valid_before_utc.isoformat()} "
@@ -122,7 +122,7 @@ def certificate_revocation(session: Session, *, fingerprint: str) -> Certificate
         return None
     if row.revoked_at is None:
         return CertificateStatus(None, None)
-    return CertificateStatus(_utc(row.revoked_at),
+    return CertificateStatus(utc(row.revoked_at),
                              RevocationReason(row.revocation_reason or "unspecified"))
 
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters import keystore
 from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories.organisations import existing_row
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     OrganisationCertificateRow,
     OrganisationRow,
@@ -31,12 +33,10 @@ from credstack.services.certificates.authority.certificates import (
     _check_master_key,
     _ec_private,
     _new_key,
-    _organisation,
     _row,
     _self_signed_root,
     _signing_certificate,
     _unseal,
-    _utc,
 )
 
 
@@ -88,7 +88,7 @@ def create_authority(session: Session, *, organisation: str, secret: keystore.Ma
     if not 1 <= years <= 30:
         raise InputError("unsupported validity", problems=[Problem(
             "years", "give between 1 and 30 years")])
-    row = _organisation(session, organisation)
+    row = existing_row(session, organisation)
     _check_master_key(session, secret)
     current = _active(session, row, Role.AUTHORITY, lock=True)
     if current is not None and not replace:
@@ -145,7 +145,7 @@ def authority_info(session: Session, *, organisation: str, public_url: str) -> A
     A signing certificate that was revoked has no successor until the next PDF is signed:
     then the revoked one is shown (its ``not_after`` is what it was).
     """
-    row = _organisation(session, organisation)
+    row = existing_row(session, organisation)
     authority = _active(session, row, Role.AUTHORITY)
     if authority is None:
         raise NotFoundError(
@@ -182,7 +182,7 @@ def signing_identity(session: Session, *, organisation: str, secret: keystore.Ma
     authority credstack holds the key of; under an external authority it is refused
     (:class:`ConflictError`) until the authority is replaced.
     """
-    row = _organisation(session, organisation)
+    row = existing_row(session, organisation)
     authority = _active(session, row, Role.AUTHORITY)
     if authority is None:
         if not create:
@@ -195,7 +195,7 @@ def signing_identity(session: Session, *, organisation: str, secret: keystore.Ma
         authority = _active(session, row, Role.AUTHORITY)
         assert authority is not None
     signing = _active(session, row, Role.SIGNING)
-    if signing is None or _utc(signing.not_after) <= now:
+    if signing is None or utc(signing.not_after) <= now:
         if authority.external:
             what = "has expired" if signing is not None else "was revoked"
             raise ConflictError(
@@ -241,7 +241,7 @@ def _issue_crl(session: Session, authority: OrganisationCertificateRow, organisa
         assert row.revoked_at is not None
         entry = (x509.RevokedCertificateBuilder()
                  .serial_number(_certificate(row).serial_number)
-                 .revocation_date(_utc(row.revoked_at)))
+                 .revocation_date(utc(row.revoked_at)))
         reason = RevocationReason(row.revocation_reason or "unspecified")
         if reason is not RevocationReason.UNSPECIFIED:
             # RFC 5280 §5.3.1: the unspecified reason is said by leaving the entry out.
