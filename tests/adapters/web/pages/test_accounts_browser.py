@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user
-from tests.conftest import LiveServer, need_browser, serve
+from tests.conftest import LiveServer, need_browser, serve_with_key
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -24,7 +22,7 @@ EMAIL = "admin@example.org"
 @pytest.fixture
 def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
     need_browser()
-    yield from serve(dataclasses.replace(sqlite_settings, secret_key=new_master_key_text()))
+    yield from serve_with_key(sqlite_settings)
 
 
 @pytest.fixture

@@ -19,12 +19,12 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pytest
 
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.web.pages import registry as registry_pages
 from credstack.core.descriptors.catalogue import Scope, credit_systems, descriptors
 from credstack.demo import load_demo_documents
 from credstack.settings import Settings
+from tests.accounts import published_ids, store_session
 from tests.adapters.web.pages.test_programmes import HTML, Page, get_page, squash
 from tests.conftest import LiveServer, operator_client, serve
 
@@ -43,13 +43,8 @@ class Demo:
 
 def load_demo(settings: Settings) -> None:
     """Every demo organisation and programme, imported as ``credstack demo`` does."""
-    engine = make_engine(settings)
-    try:
-        migrate(engine)
-        with session_factory(engine)() as session, session.begin():
-            programme_store.import_documents(session, documents=load_demo_documents(), now=NOW)
-    finally:
-        engine.dispose()
+    with store_session(settings) as session:
+        programme_store.import_documents(session, documents=load_demo_documents(), now=NOW)
 
 
 @pytest.fixture
@@ -62,13 +57,7 @@ def server(settings: Settings) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def demo(server: LiveServer) -> Demo:
-    engine = make_engine(server.settings)
-    try:
-        with session_factory(engine)() as session:
-            page = programme_store.list_published_programmes(session, limit=1000)
-    finally:
-        engine.dispose()
-    return Demo({s.code: s.id for s in page.items}, server)
+    return Demo(published_ids(server.settings), server)
 
 
 def publish(http: httpx.Client, document: dict[str, Any], *, publish: bool = True) -> int:

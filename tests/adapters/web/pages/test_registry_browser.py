@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from credstack.adapters.db.engine import make_engine, session_factory
-from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.settings import Settings
+from tests.accounts import published_ids
 from tests.adapters.web.pages.test_registry import load_demo
 from tests.conftest import LiveServer, need_browser, serve, wait_until
 
@@ -39,13 +38,7 @@ def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
 @pytest.fixture
 def ids(live: LiveServer) -> dict[str, int]:
     """Programme ids by code."""
-    engine = make_engine(live.settings)
-    try:
-        with session_factory(engine)() as session:
-            page = programme_store.list_published_programmes(session, limit=1000)
-    finally:
-        engine.dispose()
-    return {s.code: s.id for s in page.items}
+    return published_ids(live.settings)
 
 
 def _tab(browser: Browser, *, locale: str = "ja-JP", javascript: bool = True,

@@ -34,10 +34,9 @@ from tests.adapters.web.pages.test_review import (
     COMMITTEE,
     EVALUATORS,
     PROVIDER,
-    configured,
-    prepare,
+    serve_prepared_review,
 )
-from tests.conftest import LiveServer, free_port, need_browser, serve, wait_until
+from tests.conftest import LiveServer, need_browser, wait_until
 from tests.helpers import programme
 
 if TYPE_CHECKING:
@@ -51,10 +50,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screensh
 @pytest.fixture
 def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
     need_browser()
-    port = free_port()
-    ready = configured(sqlite_settings, port)
-    prepare(ready)
-    yield from serve(ready, port=port)
+    yield from serve_prepared_review(sqlite_settings)
 
 
 def tab(browser: Browser, base_url: str, *, locale: str = "ja-JP") -> Page:
