@@ -9,6 +9,7 @@ import pytest
 
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user
+from tests.adapters.web.pages.conftest import new_tab
 from tests.conftest import LiveServer, need_browser, serve_with_key
 
 if TYPE_CHECKING:
@@ -27,11 +28,10 @@ def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
+    """A fresh tab that prefers British English."""
+    tab = new_tab(browser, locale="en-GB")
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def test_sign_in_see_the_account_and_sign_out(live: LiveServer, page: Page) -> None:
