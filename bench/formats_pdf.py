@@ -70,7 +70,8 @@ def _store(directory: Path) -> dict[str, Any]:
     from credstack.services.certificates import service as pdf
     from credstack.services.issuance import service as issuance
     from credstack.settings import Settings
-    from tests.helpers import organisation, programme
+    from credstack.testing.documents import organisation_document as organisation
+    from credstack.testing.documents import programme_document as programme
 
     text = new_master_key_text()
     settings = dataclasses.replace(Settings.from_env(data_dir=directory, database_url=""),

@@ -61,6 +61,7 @@ from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.review import service as review
 from credstack.settings import Settings
+from credstack.testing.documents import programme_document
 from measure import POSTGRES, percentile, scratch_store
 
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
@@ -86,21 +87,12 @@ def organisation(slug: str, kind: str) -> Organisation:
 
 
 def programme(slug: str, code: str, title: tuple[str, str]) -> Programme:
-    return Programme.model_validate({
-        "code": code, "title": {"ja": title[0], "en": title[1]},
-        "awarding_body": {"id": slug, "name": {"ja": f"{slug} 機関", "en": f"{slug} body"}},
-        "issuer_region": {"country": "JP", "subdivision": "JP-13"},
-        "description": {"ja": "社会人向けの講座。", "en": "A course for working adults."},
-        "learning_outcomes": [{"statement": {"ja": "データを分析できる。",
-                                             "en": "Analyse data."}}],
-        "form_of_participation": {"mode": "online", "pace": "asynchronous"},
-        "languages": ["ja"],
-        "learner_effort": {"hours": 45, "credits": [{"system": "jp-tani", "value": 1}]},
-        "assessment": {"methods": ["examination", "project"]},
-        "quality_assurance": [{"kind": "internal", "scope": "programme"}],
-        "credit_recognition": {"kinds": ["academic-credit"]},
-        "fields": ["digital"],
-    })
+    return Programme.model_validate(programme_document(
+        code=code, title={"ja": title[0], "en": title[1]},
+        awarding_body={"id": slug, "name": {"ja": f"{slug} 機関", "en": f"{slug} body"}},
+        issuer_region={"country": "JP", "subdivision": "JP-13"},
+        description={"ja": "社会人向けの講座。", "en": "A course for working adults."},
+        learning_outcomes=[{"statement": {"ja": "データを分析できる。", "en": "Analyse data."}}]))
 
 
 class Fixture:

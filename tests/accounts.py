@@ -1,9 +1,15 @@
-"""Accounts for tests: users with roles, API clients, bearer tokens, signed-in HTTP clients.
+"""Accounts for tests and the store they act on: users with roles, API clients, bearer
+tokens, signed-in HTTP clients; organisations with their issuer keys, programmes and issued
+credentials.
 
-Setup goes through the accounts services' helpers on the test's store, in a transaction of
-its own and without audit entries (that is setup, not a mock, and it works on a store with no
-master key); tokens and sign-in go over HTTP to the live server, as a real client would.
+Setup goes through the accounts services' helpers and the repositories on the test's store,
+in a transaction of its own and without audit entries (that is setup, not a mock, and it
+works on a store with no master key); tokens and sign-in go over HTTP to the live server, as
+a real client would.
 
+    provider_store(settings, secret=SECRET, now=NOW, drafts=["DRAFT-1"])
+    [credential_id] = issued_credentials(settings, secret=SECRET, now=NOW, batch="spring",
+                                         cohort="email,name\nhanako@example.jp,山田花子\n")
     add_organisation(server.settings, "mcrc-japan", kind="recognition-body")
     add_user(server.settings, "admin@example.org", roles=[("hokuto-tech", "provider-admin")])
     client_id, secret = api_client(server.settings, "admin@example.org", ["programmes:write"])
@@ -18,17 +24,27 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import httpx
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.keystore import MasterKey
+from credstack.core.credentials.cohorts import read_cohort
+from credstack.core.crypto import KeyType
+from credstack.core.descriptors import parse_programme
 from credstack.core.organisations import Organisation
 from credstack.services.accounts import clients
 from credstack.services.accounts import service as accounts
+from credstack.services.audit import service as audit
+from credstack.services.issuance import service as issuance
 from credstack.settings import Settings
-from tests.helpers import organisation
+from tests.helpers import organisation, programme
 
 #: The password every test user gets unless told otherwise (meets the 12-character policy).
 PASSWORD = "correct horse battery staple"
@@ -41,15 +57,77 @@ def _now() -> dt.datetime:
 
 
 @contextmanager
-def store_session(settings: Settings) -> Iterator[Session]:
-    """A session on the (migrated) store of ``settings``, committed at the end."""
+def store_sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the (migrated) store of ``settings``; its engine is closed at the end."""
     engine = make_engine(settings)
     try:
         migrate(engine)
-        with session_factory(engine)() as session, session.begin():
-            yield session
+        yield session_factory(engine)
     finally:
         engine.dispose()
+
+
+@contextmanager
+def store_session(settings: Settings, *, audit_key: MasterKey | None = None
+                  ) -> Iterator[Session]:
+    """A session on the (migrated) store of ``settings``, committed at the end; given
+    ``audit_key``, the audit entries written in it are keyed with it, as the CLI's are."""
+    with store_sessions(settings) as sessions, sessions() as session, session.begin():
+        if audit_key is not None:
+            session.info[audit.KEY_INFO] = audit_key
+        yield session
+
+
+def add_issuer(session: Session, *, now: dt.datetime, secret: MasterKey,
+               document: dict[str, Any] | None = None) -> None:
+    """An organisation (``document``; the test one by default) and its Ed25519 issuer key,
+    kept under ``secret``."""
+    stored = organisation_store.create_organisation(
+        session, organisation=Organisation.model_validate(document or organisation()), now=now)
+    key_store.create_key(session, organisation=stored.slug, key_type=KeyType.ED25519,
+                         now=now, secret=secret)
+
+
+def add_programme(session: Session, *, now: dt.datetime, publish: bool = True,
+                  **changes: Any) -> int:
+    """The test programme with ``changes``, published or a draft; its id."""
+    return programme_store.create_programme(
+        session, programme=parse_programme(programme(**changes)), publish=publish, now=now).id
+
+
+def provider_store(settings: Settings, *, secret: str, now: dt.datetime,
+                   drafts: Iterable[str] = ()) -> Settings:
+    """``settings``, its store holding the test organisation, its Ed25519 key (kept under the
+    master key ``secret``), the test programme published (id 1) and a draft of it under each
+    code of ``drafts`` (ids 2, …)."""
+    with store_session(settings) as session:
+        add_issuer(session, now=now, secret=MasterKey.from_text(secret, source="test"))
+        add_programme(session, now=now)
+        for code in drafts:
+            add_programme(session, now=now, publish=False, code=code)
+    return settings
+
+
+def issued_credentials(settings: Settings, *, secret: str, now: dt.datetime, cohort: str,
+                       batch: str, securing: str = "eddsa-rdfc-2022",
+                       programme_id: int = 1) -> list[str]:
+    """A credential of ``programme_id`` issued by the issuance service to each learner of
+    ``cohort`` (CSV text) in ``batch``, secured with ``securing``; their ids, newest first."""
+    with store_sessions(settings) as sessions:
+        issuance.issue_cohort(sessions, secret=MasterKey.from_text(secret, source="test"),
+                              public_url=settings.public_url, programme_id=programme_id,
+                              cohort=read_cohort(cohort), batch=batch, now=now,
+                              securing=securing, workers=1)
+        with sessions() as session:
+            return [stored.credential_id
+                    for stored in credential_store.list_credentials(session, batch=batch)]
+
+
+def published_ids(settings: Settings) -> dict[str, int]:
+    """The store's published programmes' ids by code."""
+    with store_sessions(settings) as sessions, sessions() as session:
+        page = programme_store.list_published_programmes(session, limit=1000)
+    return {summary.code: summary.id for summary in page.items}
 
 
 def add_organisation(settings: Settings, slug: str, *, kind: str = "university") -> None:

@@ -5,11 +5,14 @@ Tests that need PostgreSQL or a browser skip with a reason on machines without t
 there they fail instead of skipping.
 
 * ``settings`` — a fresh, empty store, once on SQLite and once on PostgreSQL (a scratch
-  database created for the test and dropped after it).
+  database created for the test and dropped after it); ``sessions`` — sessions on it,
+  migrated.
 * ``server`` — the credstack app served by uvicorn on 127.0.0.1 for those settings.
 * ``http`` — an ``httpx.Client`` pointed at that server, acting as the platform operator
   (a registry admin's bearer token with every scope it can use; see :func:`operator_client`).
 * ``anonymous`` — the same without credentials, as any visitor.
+* :func:`store_environment` — the environment the ``credstack`` command opens a test's
+  store with.
 """
 
 from __future__ import annotations
@@ -25,18 +28,20 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import psycopg
 import pytest
 import uvicorn
+from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.web.app import create_app
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
 from credstack.errors import ConflictError
 from credstack.settings import Settings
+from tests.accounts import add_user, api_client, bearer_token, store_sessions
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CREDSTACK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -45,6 +50,7 @@ REQUIRE_POSTGRES = os.environ.get("CREDSTACK_REQUIRE_POSTGRES") == "1"
 REQUIRE_BROWSER = os.environ.get("CREDSTACK_REQUIRE_BROWSER") == "1"
 CHROMIUM = Path(os.environ.get("CREDSTACK_CHROMIUM", "/usr/bin/chromium"))
 SHARED_REF = Path(__file__).resolve().parents[1].parent / "shared" / "ref"
+Prepared = TypeVar("Prepared")
 
 
 def _postgres_unavailable() -> str | None:
@@ -143,6 +149,13 @@ def sqlite_settings(tmp_path: Path) -> Settings:
     return Settings.from_env(data_dir=tmp_path / "data", database_url="")
 
 
+@pytest.fixture
+def sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the migrated, empty store of ``settings``."""
+    with store_sessions(settings) as made:
+        yield made
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -185,6 +198,45 @@ def serve(settings: Settings, *, port: int | None = None,
         thread.join(timeout=10)
 
 
+def serve_with_key(settings: Settings, **changes: Any) -> Iterator[LiveServer]:
+    """Serve ``settings`` with a new master key (the audit log needs one, on PostgreSQL too)
+    and ``changes``."""
+    yield from serve(dataclasses.replace(settings, secret_key=new_master_key_text(), **changes))
+
+
+def at_own_url(settings: Settings, **changes: Any) -> tuple[Settings, int]:
+    """``settings`` with ``changes`` and ``http://localhost:<port>`` as the public URL, for a
+    free port; and the port, to serve them on (so that what the server signs names it)."""
+    port = free_port()
+    return dataclasses.replace(settings, public_url=f"http://localhost:{port}", **changes), port
+
+
+def serve_prepared(settings: Settings, prepare: Callable[[Settings], Prepared],
+                   **changes: Any) -> Iterator[tuple[LiveServer, Prepared]]:
+    """Serve ``settings`` :func:`at_own_url` with ``changes`` once ``prepare`` has filled
+    their store; the server, and what ``prepare`` gave."""
+    configured, port = at_own_url(settings, **changes)
+    prepared = prepare(configured)
+    for server in serve(configured, port=port):
+        yield server, prepared
+
+
+@dataclass
+class Issued:
+    """A live server and the credentials issued in its store before it started."""
+
+    server: LiveServer
+    #: Securing mechanism → the id of a credential issued with it.
+    credentials: dict[str, str]
+
+
+def serve_issued(settings: Settings, prepare: Callable[[Settings], dict[str, str]],
+                 **changes: Any) -> Iterator[Issued]:
+    """:func:`serve_prepared`, where ``prepare`` issues credentials."""
+    for server, credentials in serve_prepared(settings, prepare, **changes):
+        yield Issued(server, credentials)
+
+
 #: The platform operator every ``operator_client`` acts as.
 OPERATOR = "operator@credstack.test"
 
@@ -195,8 +247,6 @@ def operator_token(live: LiveServer) -> str:
     The operator's account and API client are made in the server's store on first use (setup,
     as an administrator would do with ``credstack accounts``); the token comes over HTTP.
     """
-    from tests.accounts import add_user, api_client, bearer_token
-
     # A server restarted on the same store has its operator already.
     with contextlib.suppress(ConflictError):
         add_user(live.settings, OPERATOR, roles=[(None, "registry-admin")])
@@ -221,6 +271,18 @@ def http(server: LiveServer) -> Iterator[httpx.Client]:
 def anonymous(server: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, timeout=10) as client:
         yield client
+
+
+def store_environment(settings: Settings, *, secret: str | None = None, lang: str = "en",
+                      **more: str) -> dict[str, str]:
+    """What the ``credstack`` command reads to open the store of ``settings``: its data
+    folder and database, the language and, given ``secret``, that master key (and no key
+    file); each of ``more`` is one more ``CREDSTACK_<NAME>`` (``public_url="https://…"``)."""
+    environment = {"CREDSTACK_LANG": lang, "CREDSTACK_DATA_DIR": str(settings.data_dir),
+                   "CREDSTACK_DATABASE_URL": "" if settings.is_sqlite else settings.database_url}
+    if secret is not None:
+        environment |= {"CREDSTACK_SECRET_KEY": secret, "CREDSTACK_SECRET_KEY_FILE": ""}
+    return environment | {f"CREDSTACK_{name.upper()}": value for name, value in more.items()}
 
 
 @pytest.fixture

@@ -6,8 +6,11 @@
 * Walking and comparing JSON trees (:mod:`credstack.testing.json_trees`), for the mutation
   tests and ``bench/mutations.py``, which change one value of a signed credential at a time
   and check that nothing verifies afterwards.
+* A conforming micro-credential programme and its awarding university as documents
+  (:mod:`credstack.testing.documents`), for the tests and the benchmarks to fill stores with.
 """
 
+from credstack.testing.documents import organisation_document, programme_document
 from credstack.testing.fakes import (
     ActingAs,
     MemoryContexts,
@@ -42,6 +45,8 @@ __all__ = [
     "ReportsByCredential",
     "json_containers",
     "json_paths",
+    "organisation_document",
+    "programme_document",
     "same_to_json_ld",
     "value_at",
 ]

@@ -13,6 +13,7 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import add_organisation, store_session
+from tests.conftest import store_environment
 
 PASSWORD = "a long enough password"
 
@@ -24,9 +25,7 @@ def configured(settings: Settings) -> Settings:
 
 
 def run(settings: Settings, *args: str, stdin: str | None = None, lang: str = "en"):
-    env = {"CREDSTACK_LANG": lang, "CREDSTACK_DATA_DIR": str(settings.data_dir),
-           "CREDSTACK_DATABASE_URL": "" if settings.is_sqlite else settings.database_url,
-           "CREDSTACK_SECRET_KEY": settings.secret_key or "", "CREDSTACK_SECRET_KEY_FILE": ""}
+    env = store_environment(settings, secret=settings.secret_key or "", lang=lang)
     return CliRunner().invoke(app, ["accounts", *args], env=env, input=stdin)
 
 

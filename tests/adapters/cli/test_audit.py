@@ -14,16 +14,14 @@ from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
+from tests.conftest import store_environment
 
 SECRET = new_master_key_text()
 T0 = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)
 
 
 def run(*args: str, settings: Settings, lang: str = "en", secret: str = SECRET):
-    env = {"CREDSTACK_LANG": lang, "CREDSTACK_SECRET_KEY": secret,
-           "CREDSTACK_SECRET_KEY_FILE": "", "CREDSTACK_DATA_DIR": str(settings.data_dir),
-           "CREDSTACK_DATABASE_URL": "" if settings.is_sqlite else settings.database_url,
-           "COLUMNS": "200"}
+    env = store_environment(settings, secret=secret, lang=lang) | {"COLUMNS": "200"}
     return CliRunner().invoke(app, list(args), env=env)
 
 

@@ -16,50 +16,27 @@ import pytest
 from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
-from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.db.repositories.organisations import create_organisation
-from credstack.adapters.db.repositories.programmes import create_programme
-from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.adapters.keystore import new_master_key_text
 from credstack.core.credentials.baking_png import bake_png, read_chunks
-from credstack.core.crypto import KeyType
-from credstack.core.descriptors import parse_organisation, parse_programme
 from credstack.core.images.baked import Standard
 from credstack.settings import Settings
-from tests.helpers import organisation, programme
+from tests.accounts import provider_store
+from tests.conftest import store_environment
 from tests.signed_credentials import jwt, signed, tampered
 
 SECRET = new_master_key_text()
 NOW = dt.datetime(2025, 4, 1, 9, 0, tzinfo=dt.UTC)
-SLUG = "hokuto-tech"
 
 
 def environment(settings: Settings) -> dict[str, str]:
-    return {"CREDSTACK_LANG": "en", "CREDSTACK_SECRET_KEY": SECRET,
-            "CREDSTACK_SECRET_KEY_FILE": "", "CREDSTACK_DATA_DIR": str(settings.data_dir),
-            "CREDSTACK_DATABASE_URL": "" if settings.is_sqlite else settings.database_url,
-            "CREDSTACK_PUBLIC_URL": "https://issuer.example.ac.jp",
-            "CREDSTACK_ALLOW_LOOPBACK_FETCH": ""}
+    return store_environment(settings, secret=SECRET, public_url="https://issuer.example.ac.jp",
+                             allow_loopback_fetch="")
 
 
 @pytest.fixture
 def store(settings: Settings) -> Settings:
     """Organisation, Ed25519 key, programme 1 published and programme 2 a draft."""
-    engine = make_engine(settings)
-    try:
-        migrate(engine)
-        with session_factory(engine)() as session, session.begin():
-            create_organisation(session, organisation=parse_organisation(organisation()),
-                                now=NOW)
-            key_store.create_key(session, organisation=SLUG, key_type=KeyType.ED25519, now=NOW,
-                                 secret=MasterKey.from_text(SECRET, source="test"))
-            create_programme(session, programme=parse_programme(programme()), publish=True,
-                             now=NOW)
-            create_programme(session, programme=parse_programme(programme(code="DRAFT-1")),
-                             publish=False, now=NOW)
-    finally:
-        engine.dispose()
-    return settings
+    return provider_store(settings, secret=SECRET, now=NOW, drafts=["DRAFT-1"])
 
 
 @pytest.fixture

@@ -17,17 +17,13 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
-from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.db.repositories.organisations import create_organisation
-from credstack.adapters.db.repositories.programmes import create_programme
+from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.tables import IssuedCredentialRow, StatusListRow
-from credstack.adapters.keystore import MasterKey, new_master_key_text
-from credstack.core.crypto import KeyType
-from credstack.core.descriptors import parse_organisation, parse_programme
+from credstack.adapters.keystore import new_master_key_text
 from credstack.core.status import StatusList
 from credstack.settings import Settings
-from tests.helpers import organisation, programme
+from tests.accounts import provider_store
+from tests.conftest import store_environment
 
 SECRET = new_master_key_text()
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
@@ -35,10 +31,7 @@ SLUG = "hokuto-tech"
 
 
 def environment(settings: Settings) -> dict[str, str]:
-    return {"CREDSTACK_LANG": "en", "CREDSTACK_SECRET_KEY": SECRET,
-            "CREDSTACK_SECRET_KEY_FILE": "", "CREDSTACK_DATA_DIR": str(settings.data_dir),
-            "CREDSTACK_DATABASE_URL": "" if settings.is_sqlite else settings.database_url,
-            "CREDSTACK_PUBLIC_URL": "https://issuer.example.ac.jp"}
+    return store_environment(settings, secret=SECRET, public_url="https://issuer.example.ac.jp")
 
 
 def run(settings: Settings, *args: str):
@@ -48,19 +41,7 @@ def run(settings: Settings, *args: str):
 @pytest.fixture
 def store(settings: Settings) -> Settings:
     """A store with one organisation, its Ed25519 key and one published programme (id 1)."""
-    engine = make_engine(settings)
-    try:
-        migrate(engine)
-        with session_factory(engine)() as session, session.begin():
-            create_organisation(session, organisation=parse_organisation(organisation()),
-                                now=NOW)
-            key_store.create_key(session, organisation=SLUG, key_type=KeyType.ED25519, now=NOW,
-                                 secret=MasterKey.from_text(SECRET, source="test"))
-            create_programme(session, programme=parse_programme(programme()), publish=True,
-                             now=NOW)
-    finally:
-        engine.dispose()
-    return settings
+    return provider_store(settings, secret=SECRET, now=NOW)
 
 
 def cohort(path: Path, count: int) -> Path:
@@ -178,19 +159,7 @@ def test_status_commands_change_the_lists(store: Settings, tmp_path: Path) -> No
 def test_a_killed_run_resumes_with_nothing_lost_or_doubled(sqlite_settings: Settings,
                                                           tmp_path: Path, delay: float) -> None:
     """SIGKILL part-way through, run again: every learner exactly once, no index reused."""
-    settings = sqlite_settings
-    engine = make_engine(settings)
-    try:
-        migrate(engine)
-        with session_factory(engine)() as session, session.begin():
-            create_organisation(session, organisation=parse_organisation(organisation()),
-                                now=NOW)
-            key_store.create_key(session, organisation=SLUG, key_type=KeyType.ED25519, now=NOW,
-                                 secret=MasterKey.from_text(SECRET, source="test"))
-            create_programme(session, programme=parse_programme(programme()), publish=True,
-                             now=NOW)
-    finally:
-        engine.dispose()
+    settings = provider_store(sqlite_settings, secret=SECRET, now=NOW)
     csv = cohort(tmp_path / "big.csv", 1500)
     command = [sys.executable, "-m", "credstack", "issue", "--programme", "1", "--learners",
                str(csv), "--out", str(tmp_path / "out"), "--chunk-size", "100",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 import re
 import stat
@@ -12,20 +11,16 @@ import pytest
 from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import keys as store
-from credstack.adapters.db.repositories.organisations import create_organisation
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.crypto import KeyPair, KeyType, encode_secret_key
-from credstack.core.descriptors import parse_organisation
 from credstack.settings import Settings
-from tests.helpers import organisation
+from tests.accounts import add_organisation, store_session
 
 SLUG = "hokuto-tech"
 SECRET = new_master_key_text()
 PUBLIC_URL = "https://issuer.example.ac.jp"
 DID = "did:web:issuer.example.ac.jp:organisations:hokuto-tech"
-NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
 
 
 def run(*args: str, settings: Settings | None = None, lang: str = "en",
@@ -39,14 +34,7 @@ def run(*args: str, settings: Settings | None = None, lang: str = "en",
 
 
 def _with_organisation(settings: Settings) -> Settings:
-    engine = make_engine(settings)
-    try:
-        migrate(engine)
-        with session_factory(engine)() as session, session.begin():
-            create_organisation(session, organisation=parse_organisation(organisation()),
-                                now=NOW)
-    finally:
-        engine.dispose()
+    add_organisation(settings, SLUG)
     return settings
 
 
@@ -57,15 +45,10 @@ def provider(settings: Settings) -> Settings:
 
 
 def _active(settings: Settings, key_type: KeyType) -> KeyPair:
-    engine = make_engine(settings)
-    try:
-        with session_factory(engine)() as session:
-            _, key_pair = store.active_key_pair(
-                session, organisation=SLUG, key_type=key_type,
-                secret=MasterKey.from_text(SECRET, source="test"))
-            return key_pair
-    finally:
-        engine.dispose()
+    with store_session(settings) as session:
+        _, key_pair = store.active_key_pair(session, organisation=SLUG, key_type=key_type,
+                                            secret=MasterKey.from_text(SECRET, source="test"))
+    return key_pair
 
 
 def _assert_no_secret(outputs: list[str], key_pairs: list[KeyPair]) -> None:

@@ -13,17 +13,14 @@ from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
 from credstack.settings import Settings
+from tests.conftest import store_environment
 from tests.helpers import organisation, programme
 
 
 def run(*args: str, settings: Settings | None = None, lang: str = "en", stdin: str | None = None):
-    env = {"CREDSTACK_LANG": lang}
-    if settings is not None:
-        env["CREDSTACK_DATA_DIR"] = str(settings.data_dir)
-        env["CREDSTACK_DATABASE_URL"] = "" if settings.is_sqlite else settings.database_url
-        # The store's master key (a PostgreSQL store's is configured): imports are audited.
-        env["CREDSTACK_SECRET_KEY"] = settings.secret_key or ""
-        env["CREDSTACK_SECRET_KEY_FILE"] = ""
+    # The store's master key (a PostgreSQL store's is configured): imports are audited.
+    env = {"CREDSTACK_LANG": lang} if settings is None else \
+        store_environment(settings, secret=settings.secret_key or "", lang=lang)
     return CliRunner().invoke(app, list(args), env=env, input=stdin)
 
 

@@ -14,14 +14,11 @@ import httpx
 import pytest
 
 from credstack.settings import Settings
-from tests.conftest import free_port
+from tests.conftest import free_port, store_environment
 
 
 def _environment(settings: Settings) -> dict[str, str]:
-    env = {**os.environ, "CREDSTACK_LANG": "en",
-           "CREDSTACK_DATA_DIR": str(settings.data_dir)}
-    env["CREDSTACK_DATABASE_URL"] = "" if settings.is_sqlite else settings.database_url
-    return env
+    return {**os.environ, **store_environment(settings)}
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ from credstack.adapters.cli.main import app
 from credstack.adapters.search import files
 from credstack.demo import load_demo_documents
 from credstack.settings import Settings
+from tests.conftest import store_environment
 
 
 def run(settings: Settings, *args: str) -> Result:
-    env = {"CREDSTACK_LANG": "en", "CREDSTACK_DATA_DIR": str(settings.data_dir),
-           "CREDSTACK_DATABASE_URL": "" if settings.is_sqlite else settings.database_url}
-    return CliRunner().invoke(app, list(args), env=env)
+    return CliRunner().invoke(app, list(args), env=store_environment(settings))
 
 
 def test_reindex_builds_and_saves_the_index(settings: Settings) -> None:

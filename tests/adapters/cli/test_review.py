@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as review_store
 from credstack.adapters.keystore import MasterKey, new_master_key_text
@@ -22,33 +18,20 @@ from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.review import service as review
 from credstack.settings import Settings
-from tests.accounts import add_organisation, add_user
+from tests.accounts import add_organisation, add_user, store_session
+from tests.conftest import store_environment
 from tests.helpers import programme
 
 SECRET = new_master_key_text()
+#: The master key, so that the audit entries of the setup are keyed like the CLI's.
+KEY = MasterKey.from_text(SECRET, source="test")
 APPLICANT = "hokuto-tech"
 BODY = "jmicro-qa"
 SUBMITTED = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 
 
-@contextmanager
-def session_on(settings: Settings) -> Iterator[Session]:
-    """A committed session whose audit entries are keyed like the CLI's."""
-    engine = make_engine(settings)
-    try:
-        migrate(engine)
-        with session_factory(engine)() as session, session.begin():
-            session.info[audit.KEY_INFO] = MasterKey.from_text(SECRET, source="test")
-            yield session
-    finally:
-        engine.dispose()
-
-
 def run(settings: Settings, *args: str, lang: str = "en"):
-    env = {"CREDSTACK_LANG": lang, "CREDSTACK_SECRET_KEY": SECRET,
-           "CREDSTACK_SECRET_KEY_FILE": "", "CREDSTACK_DATA_DIR": str(settings.data_dir),
-           "CREDSTACK_DATABASE_URL": "" if settings.is_sqlite else settings.database_url,
-           "COLUMNS": "200"}
+    env = store_environment(settings, secret=SECRET, lang=lang) | {"COLUMNS": "200"}
     return CliRunner().invoke(app, ["review", *args], env=env)
 
 
@@ -60,7 +43,7 @@ def submitted(settings: Settings) -> tuple[Settings, str]:
     add_organisation(settings, BODY, kind="recognition-body")
     add_user(settings, "admin@example.org", roles=[(APPLICANT, "provider-admin")])
     add_user(settings, "chair@example.org", roles=[(BODY, "committee-member")])
-    with session_on(settings) as session:
+    with store_session(settings, audit_key=KEY) as session:
         stored = programme_store.create_programme(
             session, programme=Programme.model_validate(programme()), publish=True,
             now=SUBMITTED)
@@ -109,7 +92,7 @@ def test_remind_sends_each_reminder_once_a_day(submitted: tuple[Settings, str]) 
     overdue = run(settings, "remind", "--now", "2026-11-20T09:00:00Z", lang="ja")
     assert overdue.exit_code == 0, overdue.output
     assert "overdue" in overdue.output and "期限" in overdue.output
-    with session_on(settings) as session:
+    with store_session(settings, audit_key=KEY) as session:
         chair = accounts.user(session, email="chair@example.org")
         notes = review_store.notification_rows(session, user_id=chair.id)
         sent = [e for e in audit.entries(session, subject=f"application:{application}")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
@@ -22,29 +25,26 @@ def write(tmp_path: Path, data: object, name: str = "credential.json") -> str:
     return str(path)
 
 
-def test_a_valid_credential_exits_0_with_each_check_and_the_meaning(tmp_path: Path) -> None:
-    result = run(write(tmp_path, signed()))
-    assert result.exit_code == 0, result.output
-    assert "✓ Proof (signature)" in result.output
-    assert f"signed by the issuer, {ISSUER}" in result.output  # no emoji for "did:key:"
-    assert "A micro-credential." in result.output
-    assert "Profile jp-mc: conforms" in result.output
-    assert "Verified." in result.output
-
-
-def test_japanese_output(tmp_path: Path) -> None:
-    result = run(write(tmp_path, signed()), lang="ja")
-    assert result.exit_code == 0, result.output
-    assert "✓ 証明（署名）" in result.output
-    assert "マイクロクレデンシャルです。" in result.output
-    assert "検証できました。" in result.output
-
-
-def test_a_tampered_credential_exits_1_naming_the_proof(tmp_path: Path) -> None:
-    result = run(write(tmp_path, tampered()), lang="ja")
-    assert result.exit_code == 1, result.output
-    assert "✗ 証明（署名）" in result.output
-    assert "検証できませんでした" in result.output
+@pytest.mark.parametrize(("credential", "lang", "exit_code", "said"), [
+    pytest.param(signed, "en", 0, [
+        "✓ Proof (signature)",
+        f"signed by the issuer, {ISSUER}",  # no emoji for "did:key:"
+        "A micro-credential.", "Profile jp-mc: conforms", "Verified."], id="valid"),
+    pytest.param(signed, "ja", 0, [
+        "✓ 証明（署名）", "マイクロクレデンシャルです。", "検証できました。"],
+        id="valid-in-japanese"),
+    pytest.param(tampered, "ja", 1, ["✗ 証明（署名）", "検証できませんでした"],
+                 id="tampered-exits-1-naming-the-proof"),
+])
+def test_the_output_names_each_check_and_the_meaning(
+        tmp_path: Path, credential: Callable[[], dict[str, Any]], lang: str, exit_code: int,
+        said: list[str]) -> None:
+    """Exit 0 only when verified; each check and what the credential means, in either
+    language."""
+    result = run(write(tmp_path, credential()), lang=lang)
+    assert result.exit_code == exit_code, result.output
+    for text in said:
+        assert text in result.output
 
 
 def test_json_prints_the_report(tmp_path: Path) -> None:

@@ -1,10 +1,15 @@
-"""What the resolvers' tests share: a guard that nothing reaches the network."""
+"""What the resolvers' tests share: a guard that nothing reaches the network, and the check
+that a bundle refuses a changed file."""
 
 from __future__ import annotations
 
+import re
 import socket
+from types import ModuleType
 
 import pytest
+
+from credstack.errors import ConfigurationError
 
 
 @pytest.fixture
@@ -17,3 +22,18 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+def assert_a_changed_file_is_named(monkeypatch: pytest.MonkeyPatch, bundle: ModuleType,
+                                   name: str, before: bytes, after: bytes) -> None:
+    """``bundle.verify_bundle()`` raises, naming the file, when the bundled file ``name`` is
+    read with its first ``before`` changed into ``after``."""
+    original = bundle._read
+
+    def tampered(file: str) -> bytes:
+        data: bytes = original(file)
+        return data.replace(before, after, 1) if file.endswith(name) else data
+
+    monkeypatch.setattr(bundle, "_read", tampered)
+    with pytest.raises(ConfigurationError, match=re.escape(name)):
+        bundle.verify_bundle()

@@ -20,7 +20,8 @@ from credstack.adapters.resolvers.contexts import (
     document_loader,
     verify_bundle,
 )
-from credstack.errors import ConfigurationError, UnknownContextError
+from credstack.errors import UnknownContextError
+from tests.adapters.resolvers.conftest import assert_a_changed_file_is_named
 
 BUNDLE = resources.files(contexts.__name__)
 MANIFEST: dict[str, Any] = json.loads(BUNDLE.joinpath("manifest.json").read_bytes())
@@ -94,16 +95,8 @@ def test_bundled_file_matches_the_spec_published_digest(url):
 
 def test_verify_bundle_refuses_a_changed_file(monkeypatch):
     """One changed byte in one bundled file makes verify_bundle() raise, naming the file."""
-    original = contexts._read
-
-    def tampered(name: str) -> bytes:
-        data = original(name)
-        return data.replace(b"@protected", b"@Protected", 1) if name.endswith(
-            "credentials-v2.jsonld") else data
-
-    monkeypatch.setattr(contexts, "_read", tampered)
-    with pytest.raises(ConfigurationError, match=r"credentials-v2\.jsonld"):
-        verify_bundle()
+    assert_a_changed_file_is_named(monkeypatch, contexts, "credentials-v2.jsonld",
+                                   b"@protected", b"@Protected")
 
 
 def test_every_package_licence_ships():

@@ -35,7 +35,7 @@ from credstack.core.proofs import sign_data_integrity
 from credstack.core.verification import VerificationReport
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
-from tests.conftest import LiveServer, free_port, operator_client, serve
+from tests.conftest import LiveServer, at_own_url, operator_client, serve
 from tests.helpers import organisation
 from tests.loopback import QuietHandler, serving
 from tests.signed_credentials import ISSUER, VALID_FROM, unsigned
@@ -320,9 +320,7 @@ def test_hosts_that_resolve_to_private_addresses_are_refused(addresses: list[str
 @pytest.fixture
 def issuer(settings: Settings, loopback: None) -> Iterator[LiveServer]:
     """credstack at http://localhost:<port>, with an organisation that has an Ed25519 key."""
-    port = free_port()
-    configured = dataclasses.replace(settings, secret_key=SECRET,
-                                     public_url=f"http://localhost:{port}")
+    configured, port = at_own_url(settings, secret_key=SECRET)
     for live in serve(configured, port=port):
         with operator_client(live, timeout=20) as http:
             assert http.post("/api/organisations", json=organisation()).status_code == 201

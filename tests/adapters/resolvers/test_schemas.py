@@ -24,7 +24,7 @@ from credstack.adapters.resolvers.schemas import (
     verify_bundle,
 )
 from credstack.core.verification.pipeline import VerificationState, credential_schema
-from credstack.errors import ConfigurationError
+from tests.adapters.resolvers.conftest import assert_a_changed_file_is_named
 
 BUNDLE = resources.files(schemas.__name__)
 MANIFEST: dict[str, Any] = json.loads(BUNDLE.joinpath("manifest.json").read_bytes())
@@ -136,16 +136,8 @@ def test_every_package_licence_ships():
 
 def test_verify_bundle_refuses_a_changed_file(monkeypatch):
     """One changed byte in one bundled file makes verify_bundle() raise, naming the file."""
-    original = schemas._read
-
-    def tampered(name: str) -> bytes:
-        data = original(name)
-        return data.replace(b'"required"', b'"Required"', 1) if name.endswith(
-            "ob_v3p0_profile_schema.json") else data
-
-    monkeypatch.setattr(schemas, "_read", tampered)
-    with pytest.raises(ConfigurationError, match=r"ob_v3p0_profile_schema\.json"):
-        verify_bundle()
+    assert_a_changed_file_is_named(monkeypatch, schemas, "ob_v3p0_profile_schema.json",
+                                   b'"required"', b'"Required"')
 
 
 @pytest.mark.parametrize("url", sorted(ENTRIES))

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import programmes as repository
 from credstack.adapters.search import files
 from credstack.adapters.search.live import LiveIndex
@@ -22,14 +19,6 @@ from tests.services.recognitions.test_service import NOW as GRANTED
 from tests.services.recognitions.test_service import VALID_UNTIL, prepare
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(settings)
-    migrate(engine)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def _load_demo(sessions: sessionmaker[Session]) -> None:

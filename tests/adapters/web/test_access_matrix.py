@@ -15,25 +15,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
 
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
-from credstack.adapters.db.repositories import credentials as credential_store
-from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.db.repositories.organisations import create_organisation
-from credstack.adapters.db.repositories.programmes import create_programme
-from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
-from credstack.core.credentials.cohorts import read_cohort
-from credstack.core.crypto import KeyType
-from credstack.core.descriptors import parse_organisation, parse_programme
 from credstack.services.audit import service as audit
-from credstack.services.issuance import service as issuance
 from credstack.settings import Settings
-from tests.accounts import add_user, api_client, bearer_token
-from tests.conftest import LiveServer, free_port, serve
+from tests.accounts import (
+    add_organisation,
+    add_user,
+    api_client,
+    bearer_token,
+    issued_credentials,
+    provider_store,
+    store_session,
+)
+from tests.conftest import LiveServer, at_own_url, serve
 from tests.helpers import organisation, programme
 
 SECRET = new_master_key_text()
@@ -68,28 +68,13 @@ class Store:
 
 def _prepare(settings: Settings) -> str:
     """The organisations, hokuto-tech's key and programme, and one credential to LEARNER."""
-    engine = make_engine(settings)
-    secret = MasterKey.from_text(SECRET, source="test")
-    try:
-        migrate(engine)
-        sessions = session_factory(engine)
-        with sessions() as session, session.begin():
-            for slug, kind in ((PROVIDER, "university"), (OTHER, "university"),
-                               (BODY, "recognition-body")):
-                create_organisation(session, organisation=parse_organisation(
-                    organisation(slug=slug, kind=kind)), now=NOW)
-            key_store.create_key(session, organisation=PROVIDER, key_type=KeyType.ED25519,
-                                 now=NOW, secret=secret)
-            create_programme(session, programme=parse_programme(programme()), publish=True,
-                             now=NOW)
-        cohort = read_cohort(f"email,name.ja,name.en\n{LEARNER},学習者,Learner\n")
-        issuance.issue_cohort(sessions, secret=secret, public_url=settings.public_url,
-                              programme_id=1, cohort=cohort, batch="matrix", now=NOW,
-                              securing="eddsa-jcs-2022", workers=1)
-        with sessions() as session:
-            return credential_store.list_credentials(session, batch="matrix")[0].credential_id
-    finally:
-        engine.dispose()
+    provider_store(settings, secret=SECRET, now=NOW)
+    add_organisation(settings, OTHER)
+    add_organisation(settings, BODY, kind="recognition-body")
+    [credential] = issued_credentials(
+        settings, secret=SECRET, now=NOW, batch="matrix", securing="eddsa-jcs-2022",
+        cohort=f"email,name.ja,name.en\n{LEARNER},学習者,Learner\n")
+    return credential
 
 
 def _client(settings: Settings, name: str, memberships: list[tuple[str | None, str]]
@@ -104,9 +89,7 @@ def _client(settings: Settings, name: str, memberships: list[tuple[str | None, s
 
 @pytest.fixture
 def store(settings: Settings) -> Iterator[Store]:
-    port = free_port()
-    configured = dataclasses.replace(settings, secret_key=SECRET, default_issuer=PROVIDER,
-                                     public_url=f"http://localhost:{port}")
+    configured, port = at_own_url(settings, secret_key=SECRET, default_issuer=PROVIDER)
     credential = _prepare(configured)
     clients = {name: _client(configured, name, memberships)
                for name, memberships in ROLES.items()}
@@ -122,6 +105,12 @@ def store(settings: Settings) -> Iterator[Store]:
 
 #: Calls an endpoint: (client, who is calling, the store) → the answer.
 Call = Callable[[httpx.Client, str, Store], httpx.Response]
+
+
+def _step(step: str, **body: Any) -> Call:
+    """A POST to ``step`` of hokuto-tech's application, with ``body`` as JSON if any."""
+    return lambda c, who, store: c.post(
+        f"/api/recognition/applications/{store.application}/{step}", json=body or None)
 
 
 def _programme_for(slug: str, code: str | None = None) -> dict[str, object]:
@@ -205,41 +194,28 @@ ACTIONS: dict[str, tuple[Call, set[str]]] = {
             files={"file": (f"{who}.txt", f"evidence from {who}".encode(), "text/plain")}),
         {"provider-admin"}),
     "submit it": (
-        lambda c, who, store: c.post(f"/api/recognition/applications/{store.application}/submit"),
+        _step("submit"),
         {"provider-admin"}),
     "assign an evaluator": (
-        lambda c, who, store: c.post(
-            f"/api/recognition/applications/{store.application}/assignments",
-            json={"evaluator": "evaluator@example.org"}),
+        _step("assignments", evaluator="evaluator@example.org"),
         {"committee-member"}),
     "review it": (
-        lambda c, who, store: c.post(
-            f"/api/recognition/applications/{store.application}/reviews",
-            json={"scores": {}, "comments": {}}),
+        _step("reviews", scores={}, comments={}),
         set()),  # only evaluators assigned to it, and nobody is yet
     "request more information": (
-        lambda c, who, store: c.post(
-            f"/api/recognition/applications/{store.application}/information-requests",
-            json={"text": "Which rubric?"}),
+        _step("information-requests", text="Which rubric?"),
         {"committee-member"}),
     "decide on it": (
-        lambda c, who, store: c.post(
-            f"/api/recognition/applications/{store.application}/decision",
-            json={"outcome": "recognised", "reasons_en": "Meets every criterion."}),
+        _step("decision", outcome="recognised", reasons_en="Meets every criterion."),
         {"committee-member"}),
     "publish the decision": (
-        lambda c, who, store: c.post(
-            f"/api/recognition/applications/{store.application}/publish"),
+        _step("publish"),
         {"committee-member"}),
     "appeal": (
-        lambda c, who, store: c.post(
-            f"/api/recognition/applications/{store.application}/appeal",
-            json={"grounds": "The evidence was misread."}),
+        _step("appeal", grounds="The evidence was misread."),
         {"provider-admin"}),
     "withdraw the application": (
-        lambda c, who, store: c.post(
-            f"/api/recognition/applications/{store.application}/withdraw",
-            json={"reason": "Not ready."}),
+        _step("withdraw", reason="Not ready."),
         {"provider-admin"}),
 }
 
@@ -262,13 +238,9 @@ def test_every_role_is_allowed_exactly_what_the_table_says(store: Store) -> None
             wrong.append((action, "anonymous", response.status_code, response.text[:200]))
     assert not wrong, "\n".join(map(str, wrong))
     refusals = sum(len(ROLES) - len(allowed) + 1 for _, allowed in ACTIONS.values())
-    engine = make_engine(store.server.settings)
-    try:
-        with session_factory(engine)() as session:
-            denied = [entry for entry in audit.entries(session, limit=100_000)
-                      if entry.action == "access.denied"]
-    finally:
-        engine.dispose()
+    with store_session(store.server.settings) as session:
+        denied = [entry for entry in audit.entries(session, limit=100_000)
+                  if entry.action == "access.denied"]
     assert len(denied) == refusals
 
 

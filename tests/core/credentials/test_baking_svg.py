@@ -127,11 +127,12 @@ def test_the_1edtech_validators_baked_svgs_are_read(name: str, kind: PayloadKind
 
 # --- refusals -------------------------------------------------------------------------------
 
+#: The start of an OB 3.0 baked SVG: the <svg> element with the OB 3.0 namespace.
+OB3_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" '
+           b'xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">')
 XXE = (b'<?xml version="1.0"?>\n<!DOCTYPE svg [\n'
        b'  <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n'
-       b'<svg xmlns="http://www.w3.org/2000/svg" '
-       b'xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">'
-       b"<openbadges:credential>&xxe;</openbadges:credential></svg>")
+       + OB3_SVG + b"<openbadges:credential>&xxe;</openbadges:credential></svg>")
 BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE svg [\n'
                   b' <!ENTITY lol "lol">\n'
                   + b"".join(f' <!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">\n'.encode()
@@ -194,18 +195,14 @@ def test_two_elements_are_an_error() -> None:
 
 
 def test_an_ob3_element_with_both_a_jws_and_json_is_ambiguous() -> None:
-    document = (b'<svg xmlns="http://www.w3.org/2000/svg" '
-                b'xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">'
-                b'<openbadges:credential verify="' + JWS.encode() + b'"><![CDATA['
+    document = (OB3_SVG + b'<openbadges:credential verify="' + JWS.encode() + b'"><![CDATA['
                 + b"{}]]></openbadges:credential></svg>")
     with pytest.raises(MalformedCredentialError, match="ambiguous"):
         extract_svg(document)
 
 
 def test_an_ob3_verify_attribute_must_be_a_jws() -> None:
-    document = (b'<svg xmlns="http://www.w3.org/2000/svg" '
-                b'xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">'
-                b'<openbadges:credential verify="https://issuer.example/c"/></svg>')
+    document = OB3_SVG + b'<openbadges:credential verify="https://issuer.example/c"/></svg>'
     with pytest.raises(MalformedCredentialError) as caught:
         extract_svg(document)
     assert caught.value.problems[0].location == \

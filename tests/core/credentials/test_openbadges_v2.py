@@ -11,7 +11,6 @@ badges are RS256 JWS. The published OB 2.0 context and the 1EdTech fixtures are 
 from __future__ import annotations
 
 import base64
-import copy
 import datetime as dt
 import json
 from functools import cache
@@ -22,7 +21,6 @@ import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-from pyld import jsonld
 
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.credentials.conversions import (
@@ -35,7 +33,6 @@ from credstack.core.credentials.openbadges_v3 import (
     IssuerProfile,
     achievement_type,
     build_open_badge_credential,
-    extension_context,
 )
 from credstack.core.descriptors import parse_programme
 from credstack.core.descriptors.models import Award, Programme
@@ -46,6 +43,7 @@ from tests.core.credentials.test_openbadges_v3 import (
     COMPLETE,
     _assert_expands_completely,
     _assert_schema_valid,
+    _expand,
 )
 
 DEMO = load_demo_documents().programmes
@@ -250,32 +248,12 @@ def test_a_foreign_badge_class_gives_what_its_fields_say() -> None:
                                     "url": "https://example.org/weld"}]}
 
 
-def _loader(ref: Path) -> Any:
-    folder = ref / "contexts"
-    index = json.loads((folder / "index.json").read_text("utf-8"))
-    documents = {url: json.loads((folder / path).read_text("utf-8")) for url, path in index.items()}
-    documents[EXTENSION_CONTEXT_URL] = extension_context()
-
-    def load(url: str, options: Any = None) -> dict[str, Any]:
-        if url not in documents:
-            raise LookupError(f"the test loader does not know the context {url}")
-        return {"contextUrl": None, "documentUrl": url, "document": copy.deepcopy(documents[url])}
-
-    return load
-
-
-def _refuse_dropped(term: str | None) -> None:
-    raise AssertionError(f"the JSON-LD term {term!r} does not expand and would be dropped")
-
-
 def test_the_badge_class_expands_without_dropping_a_term(shared_ref: Path) -> None:
     """Every property credstack writes — the extension's too — is defined (safe expansion)."""
     for document in (_badge(_complete()), _issuer(related=[("did:web:example", "https://purl"
                                                              ".imsglobal.org/spec/vc/ob/vocab"
                                                              ".html#Profile")])):
-        jsonld.expand(copy.deepcopy(document), {"documentLoader": _loader(shared_ref),
-                                                "base": None},
-                      on_property_dropped=_refuse_dropped)
+        _expand(document, shared_ref)
 
 
 # --- the issuer's documents ------------------------------------------------------------------

@@ -26,7 +26,7 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.core.audit import AuditEntry
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
-from tests.conftest import LiveServer, operator_client, serve
+from tests.conftest import LiveServer, operator_client, serve, store_environment
 from tests.helpers import organisation, programme
 
 SECRET = new_master_key_text()
@@ -34,10 +34,7 @@ SLUG = "hokuto-tech"
 
 
 def cli_environment(settings: Settings) -> dict[str, str]:
-    return {"CREDSTACK_LANG": "en", "CREDSTACK_SECRET_KEY": SECRET,
-            "CREDSTACK_SECRET_KEY_FILE": "", "CREDSTACK_DATA_DIR": str(settings.data_dir),
-            "CREDSTACK_DATABASE_URL": "",
-            "CREDSTACK_PUBLIC_URL": settings.public_url}
+    return store_environment(settings, secret=SECRET, public_url=settings.public_url)
 
 
 def cli(settings: Settings, *args: str) -> str:

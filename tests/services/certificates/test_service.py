@@ -40,17 +40,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.db.repositories.organisations import create_organisation
-from credstack.adapters.db.repositories.programmes import create_programme
 from credstack.adapters.db.tables import OrganisationCertificateRow
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.certificates import certificate_content
-from credstack.core.credentials.cohorts import read_cohort
-from credstack.core.crypto import KeyType
-from credstack.core.descriptors import parse_organisation, parse_programme
 from credstack.core.status.changes import StatusChange
 from credstack.core.verification import CheckKind, VerificationReport
 from credstack.errors import ConflictError, InputError, InputTooLargeError, UnreadableInputError
@@ -59,7 +54,8 @@ from credstack.services.certificates import service as pdf
 from credstack.services.certificates import verification as pdf_verify
 from credstack.services.issuance import service as issuance
 from credstack.settings import Settings
-from tests.helpers import organisation, programme
+from tests.accounts import issued_credentials, provider_store, store_sessions
+from tests.conftest import store_environment
 
 SECRET = new_master_key_text()
 SLUG = "hokuto-tech"
@@ -128,38 +124,21 @@ class Store:
 
 def prepare(settings: Settings) -> dict[str, str]:
     """Organisation, issuer key, programme 1 (published), a credential per securing."""
-    engine = make_engine(settings)
-    secret = MasterKey.from_text(SECRET, source="test")
     issued_at = now() - dt.timedelta(minutes=1)
-    try:
-        migrate(engine)
-        sessions = session_factory(engine)
-        with sessions() as session, session.begin():
-            create_organisation(session, organisation=parse_organisation(organisation()),
-                                now=issued_at)
-            key_store.create_key(session, organisation=SLUG, key_type=KeyType.ED25519,
-                                 now=issued_at, secret=secret)
-            create_programme(session, programme=parse_programme(programme()), publish=True,
-                             now=issued_at)
-        issued: dict[str, str] = {}
-        for securing in ("eddsa-rdfc-2022", "vc-jwt"):
-            cohort = read_cohort(f"email,name.ja,name.en,grade\n{securing}@example.jp,"
-                                 "山田 花子,Hanako Yamada,A\n")
-            issuance.issue_cohort(sessions, secret=secret, public_url=settings.public_url,
-                                  programme_id=1, cohort=cohort, batch=securing,
-                                  now=issued_at, securing=securing, workers=1)
-            with sessions() as session:
-                stored = credential_store.list_credentials(session, batch=securing)
-            issued[securing] = stored[0].credential_id
-        # Sign the status lists now: a list first signed during a verification gets a
-        # validFrom in the second it is signed, which can be after the verification's
-        # "now" (a race of the verifier's own-list shortcut, not of PDFs).
+    provider_store(settings, secret=SECRET, now=issued_at)
+    issued = {securing: issued_credentials(
+        settings, secret=SECRET, now=issued_at, batch=securing, securing=securing,
+        cohort=f"email,name.ja,name.en,grade\n{securing}@example.jp,山田 花子,Hanako Yamada,A\n"
+    )[0] for securing in ("eddsa-rdfc-2022", "vc-jwt")}
+    # Sign the status lists now: a list first signed during a verification gets a validFrom
+    # in the second it is signed, which can be after the verification's "now" (a race of the
+    # verifier's own-list shortcut, not of PDFs).
+    with store_sessions(settings) as sessions:
         for purpose in ("revocation", "suspension"):
             issuance.published_status_list(sessions, organisation=SLUG, number=1,
-                                           purpose=purpose, secret=secret,
+                                           purpose=purpose,
+                                           secret=MasterKey.from_text(SECRET, source="test"),
                                            public_url=settings.public_url, now=issued_at)
-    finally:
-        engine.dispose()
     return issued
 
 
@@ -420,18 +399,28 @@ class _Elsewhere:
     leaf: x509.Certificate
 
 
+def _self_signed_authority(key: ec.EllipticCurvePrivateKey, name: x509.Name, *,
+                           moment: dt.datetime, serial: int, days: int, path_length: int,
+                           algorithm: hashes.HashAlgorithm) -> x509.Certificate:
+    """A CA certificate of ``name`` signed by its own ``key``, valid from the day before
+    ``moment`` to ``days`` days after it."""
+    return (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(serial)
+            .not_valid_before(moment - dt.timedelta(days=1))
+            .not_valid_after(moment + dt.timedelta(days=days))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=path_length),
+                           critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
+                           critical=False)
+            .sign(key, algorithm))
+
+
 def _elsewhere(root_name: str, common_name: str) -> _Elsewhere:
     moment = now()
     ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, root_name)])
-    root = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(ca_key.public_key()).serial_number(1)
-            .not_valid_before(moment - dt.timedelta(days=1))
-            .not_valid_after(moment + dt.timedelta(days=30))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()),
-                           critical=False)
-            .sign(ca_key, hashes.SHA256()))
+    root = _self_signed_authority(ca_key, name, moment=moment, serial=1, days=30, path_length=0,
+                                  algorithm=hashes.SHA256())
     leaf = (x509.CertificateBuilder()
             .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]))
             .issuer_name(name).public_key(key.public_key()).serial_number(2)
@@ -555,15 +544,9 @@ def _external_ca(tmp_path: Path) -> tuple[Path, Path, x509.Certificate]:
     key = ec.generate_private_key(ec.SECP384R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Hokuto University PKI"),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, "北都工科大学")])
-    moment = now()
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
-                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
-                   .not_valid_before(moment - dt.timedelta(days=1))
-                   .not_valid_after(moment + dt.timedelta(days=3650))
-                   .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
-                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()),
-                                  critical=False)
-                   .sign(key, hashes.SHA384()))
+    certificate = _self_signed_authority(key, name, moment=now(),
+                                         serial=x509.random_serial_number(), days=3650,
+                                         path_length=1, algorithm=hashes.SHA384())
     cert_path, key_path = tmp_path / "ca.pem", tmp_path / "ca-key.pem"
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(key.private_bytes(
@@ -573,12 +556,7 @@ def _external_ca(tmp_path: Path) -> tuple[Path, Path, x509.Certificate]:
 
 
 def cli(store: Store, *args: str):
-    environment = {"CREDSTACK_LANG": "en", "CREDSTACK_SECRET_KEY": SECRET,
-                   "CREDSTACK_SECRET_KEY_FILE": "",
-                   "CREDSTACK_DATA_DIR": str(store.settings.data_dir),
-                   "CREDSTACK_DATABASE_URL": ("" if store.settings.is_sqlite
-                                              else store.settings.database_url),
-                   "CREDSTACK_PUBLIC_URL": PUBLIC_URL}
+    environment = store_environment(store.settings, secret=SECRET, public_url=PUBLIC_URL)
     return CliRunner().invoke(app, list(args), env=environment)
 
 

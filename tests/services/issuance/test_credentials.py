@@ -11,22 +11,16 @@ from pathlib import Path
 import pytest
 
 from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.actors import operator_principal
 from credstack.core.access.policy import Action, Membership, Principal, Role
-from credstack.core.crypto.keys import KeyType
-from credstack.core.descriptors import parse_programme
-from credstack.core.organisations import Organisation
 from credstack.errors import AccessDeniedError, AuthenticationRequiredError, NotFoundError
 from credstack.services.audit import service as audit
 from credstack.services.issuance import credentials
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from credstack.testing import ActingAs
-from tests.helpers import organisation, programme
+from tests.accounts import add_issuer, add_programme
 
 SLUG = "hokuto-tech"
 ISSUER = ActingAs(Principal(subject="user:3", user_id=3, email="issuer@hokuto.example",
@@ -48,12 +42,8 @@ def issuing_runtime(folder: Path, *, publish: bool) -> Iterator[Runtime]:
     with open_runtime(settings=settings) as runtime:
         now = runtime.now()
         with runtime.transaction() as session:
-            organisation_store.create_organisation(
-                session, organisation=Organisation.model_validate(organisation()), now=now)
-            key_store.create_key(session, organisation=SLUG, key_type=KeyType.ED25519,
-                                 now=now, secret=runtime.key())
-            programme_store.create_programme(session, programme=parse_programme(programme()),
-                                             publish=publish, now=now)
+            add_issuer(session, now=now, secret=runtime.key())
+            add_programme(session, now=now, publish=publish)
         yield runtime
 
 

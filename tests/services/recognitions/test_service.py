@@ -20,14 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.adapters.search.live import LiveIndex
 from credstack.core.credentials.cohorts import read_cohort
-from credstack.core.crypto.keys import KeyType
-from credstack.core.descriptors import parse_programme
-from credstack.core.organisations import Organisation
 from credstack.core.verification import CheckKind, VerificationReport
 from credstack.errors import ConflictError, InputError, NotFoundError
 from credstack.services.audit import service as audit
@@ -35,7 +30,8 @@ from credstack.services.issuance import service as issuance
 from credstack.services.recognitions import service as recognitions
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
-from tests.helpers import organisation, programme
+from tests.accounts import add_issuer, add_programme
+from tests.helpers import organisation
 
 SECRET = new_master_key_text()
 PUBLIC_URL = "https://credstack.example"
@@ -85,19 +81,15 @@ def prepare(settings: Settings, *, public_url: str = PUBLIC_URL) -> Store:
     audit.attach_key(sessions, secret)
     with sessions() as session, session.begin():
         for document in (organisation(), BODY):
-            organisation_store.create_organisation(
-                session, organisation=Organisation.model_validate(document), now=NOW)
-            key_store.create_key(session, organisation=document["slug"],
-                                 key_type=KeyType.ED25519, now=NOW, secret=secret)
-        stored = programme_store.create_programme(
-            session, programme=parse_programme(programme()), publish=True, now=NOW)
+            add_issuer(session, now=NOW, secret=secret, document=document)
+        programme_id = add_programme(session, now=NOW)
     result = issuance.issue_cohort(
-        sessions, secret=secret, public_url=configured.public_url, programme_id=stored.id,
+        sessions, secret=secret, public_url=configured.public_url, programme_id=programme_id,
         cohort=read_cohort("email,name\nhanako@example.jp,山田花子\n"), batch="2026-spring",
         now=NOW, workers=1)
     with sessions() as session:
         document = next(issuance.cohort_documents(session, result.keys))
-    return Store(configured, sessions, secret, stored.id, json.loads(document))
+    return Store(configured, sessions, secret, programme_id, json.loads(document))
 
 
 @pytest.fixture

@@ -15,13 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters import keystore
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import keys as store
 from credstack.adapters.db.repositories.organisations import create_organisation
 from credstack.core.crypto import KeyPair, KeyType, decode_public_key, encode_secret_key
 from credstack.core.descriptors import parse_organisation
 from credstack.errors import ConflictError, KeyStoreError, NotFoundError
 from credstack.settings import Settings
+from tests.accounts import store_sessions
 from tests.helpers import organisation
 
 NOW = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
@@ -38,15 +38,12 @@ def master() -> keystore.MasterKey:
 
 @pytest.fixture
 def sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(settings)
-    migrate(engine)
-    factory = session_factory(engine)
-    with factory() as session, session.begin():
-        for slug in (ORG, OTHER):
-            create_organisation(session, organisation=parse_organisation(organisation(slug=slug)),
-                                now=NOW)
-    yield factory
-    engine.dispose()
+    with store_sessions(settings) as factory:
+        with factory() as session, session.begin():
+            for slug in (ORG, OTHER):
+                create_organisation(session, now=NOW,
+                                    organisation=parse_organisation(organisation(slug=slug)))
+        yield factory
 
 
 def _create(sessions: sessionmaker[Session], master: keystore.MasterKey,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import text
@@ -19,14 +18,6 @@ from credstack.settings import Settings
 from tests.helpers import organisation, programme
 
 NOW = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def sessions(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(settings)
-    migrate(engine)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def _documents(*programmes: dict, organisations: tuple[dict, ...] = ()) -> Documents:

@@ -8,7 +8,6 @@ goes out through the API, its credential comes back out of it and verifies throu
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import struct
@@ -18,74 +17,30 @@ import defusedxml.ElementTree as SafeET
 import httpx
 import pytest
 
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
-from credstack.adapters.db.repositories import credentials as credential_store
-from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.db.repositories.organisations import create_organisation
-from credstack.adapters.db.repositories.programmes import create_programme
-from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.adapters.keystore import new_master_key_text
 from credstack.core.credentials.baking_png import bake_png, extract_png, read_chunks
 from credstack.core.credentials.baking_svg import extract_svg
-from credstack.core.credentials.cohorts import read_cohort
-from credstack.core.crypto import KeyType
-from credstack.core.descriptors import parse_organisation, parse_programme
 from credstack.core.images.baked import PayloadKind, Standard
-from credstack.services.issuance import service as issuance
 from credstack.settings import Settings
-from tests.conftest import LiveServer, free_port, operator_client, serve
-from tests.helpers import organisation, programme
+from tests.accounts import issued_credentials, provider_store
+from tests.conftest import Issued, operator_client, serve_issued
 
 SECRET = new_master_key_text()
 NOW = dt.datetime(2025, 4, 1, 9, 0, tzinfo=dt.UTC)
-SLUG = "hokuto-tech"
-
-
-@dataclasses.dataclass
-class Issued:
-    server: LiveServer
-    #: Securing mechanism → the id of a credential issued with it.
-    credentials: dict[str, str]
 
 
 def _prepare(settings: Settings) -> dict[str, str]:
     """Organisation, key, programmes 1 (published) and 2 (draft), and two cohorts issued."""
-    engine = make_engine(settings)
-    secret = MasterKey.from_text(SECRET, source="test")
-    try:
-        migrate(engine)
-        sessions = session_factory(engine)
-        with sessions() as session, session.begin():
-            create_organisation(session, organisation=parse_organisation(organisation()),
-                                now=NOW)
-            key_store.create_key(session, organisation=SLUG, key_type=KeyType.ED25519,
-                                 now=NOW, secret=secret)
-            create_programme(session, programme=parse_programme(programme()), publish=True,
-                             now=NOW)
-            create_programme(session, programme=parse_programme(programme(code="DRAFT-1")),
-                             publish=False, now=NOW)
-        issued: dict[str, str] = {}
-        for securing in ("eddsa-rdfc-2022", "vc-jwt"):
-            cohort = read_cohort(f"email,name.ja,name.en\n{securing}@example.jp,学習者,"
-                                 "Learner\n")
-            issuance.issue_cohort(sessions, secret=secret, public_url=settings.public_url,
-                                  programme_id=1, cohort=cohort, batch=securing, now=NOW,
-                                  securing=securing, workers=1)
-            with sessions() as session:
-                stored = credential_store.list_credentials(session, batch=securing)
-            issued[securing] = stored[0].credential_id
-    finally:
-        engine.dispose()
-    return issued
+    provider_store(settings, secret=SECRET, now=NOW, drafts=["DRAFT-1"])
+    return {securing: issued_credentials(
+        settings, secret=SECRET, now=NOW, batch=securing, securing=securing,
+        cohort=f"email,name.ja,name.en\n{securing}@example.jp,学習者,Learner\n")[0]
+        for securing in ("eddsa-rdfc-2022", "vc-jwt")}
 
 
 @pytest.fixture
 def live(settings: Settings) -> Iterator[Issued]:
-    port = free_port()
-    configured = dataclasses.replace(settings, secret_key=SECRET,
-                                     public_url=f"http://localhost:{port}")
-    credentials = _prepare(configured)
-    for server in serve(configured, port=port):
-        yield Issued(server, credentials)
+    yield from serve_issued(settings, _prepare, secret_key=SECRET)
 
 
 @pytest.fixture

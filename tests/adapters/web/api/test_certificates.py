@@ -7,7 +7,6 @@ a certificate's QR code leads. The store is the one of ``tests/adapters/test_pdf
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -20,27 +19,15 @@ from credstack.settings import Settings
 from tests.accounts import store_session
 from tests.adapters.web.pages.test_programmes import HTML, Page, get_page
 from tests.adapters.web.pages.test_verification import outcomes, upload, verdict
-from tests.conftest import LiveServer, free_port, operator_client, serve
+from tests.conftest import Issued, operator_client, serve_issued
 from tests.services.certificates.test_service import SECRET, SLUG, need_pdfsig, pdfsig, prepare
 
 EN = {**HTML, "Accept-Language": "en"}
 
 
-@dataclasses.dataclass
-class Issued:
-    server: LiveServer
-    #: Securing mechanism → the id of a credential issued with it.
-    credentials: dict[str, str]
-
-
 @pytest.fixture
 def live(settings: Settings) -> Iterator[Issued]:
-    port = free_port()
-    configured = dataclasses.replace(settings, secret_key=SECRET,
-                                     public_url=f"http://localhost:{port}")
-    credentials = prepare(configured)
-    for server in serve(configured, port=port):
-        yield Issued(server, credentials)
+    yield from serve_issued(settings, prepare, secret_key=SECRET)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from credstack.services.issuance import service as issuance
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 from tests.accounts import add_organisation, add_user, api_client, bearer_token, signed_in_client
-from tests.conftest import LiveServer, free_port, serve
+from tests.conftest import LiveServer, serve_prepared
 from tests.services.clr.test_service import ALICE, SECRET, SLUG, prepare
 
 OTHER = "other-univ"
@@ -65,15 +65,15 @@ def _foreign(settings: Settings, credentials: dict[str, str]) -> str:
 
 @pytest.fixture
 def live(settings: Settings) -> Iterator[Live]:
-    port = free_port()
-    configured = dataclasses.replace(settings, secret_key=SECRET,
-                                     public_url=f"http://localhost:{port}")
-    credentials = prepare(configured)
-    foreign = _foreign(configured, credentials)
-    add_user(configured, ISSUER, roles=[(SLUG, "issuer")])
-    add_user(configured, OUTSIDER, roles=[(OTHER, "issuer")])
-    add_user(configured, ALICE)
-    for server in serve(configured, port=port):
+    def prepared(configured: Settings) -> tuple[dict[str, str], str]:
+        credentials = prepare(configured)
+        foreign = _foreign(configured, credentials)
+        add_user(configured, ISSUER, roles=[(SLUG, "issuer")])
+        add_user(configured, OUTSIDER, roles=[(OTHER, "issuer")])
+        add_user(configured, ALICE)
+        return credentials, foreign
+
+    for server, (credentials, foreign) in serve_prepared(settings, prepared, secret_key=SECRET):
         yield Live(server, credentials, foreign)
 
 

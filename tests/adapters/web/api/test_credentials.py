@@ -6,7 +6,6 @@ issued, published, revoked and suspended through the API only.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 import httpx
@@ -17,7 +16,7 @@ from credstack.core.status import StatusListCredential
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import store_session
-from tests.conftest import LiveServer, free_port, operator_client, serve
+from tests.conftest import LiveServer, at_own_url, operator_client, serve
 from tests.helpers import organisation
 
 SECRET = new_master_key_text()
@@ -32,9 +31,7 @@ def credential(**extra: object) -> dict:
 
 @pytest.fixture
 def live(settings: Settings) -> Iterator[LiveServer]:
-    port = free_port()
-    configured = dataclasses.replace(settings, secret_key=SECRET,
-                                     public_url=f"http://localhost:{port}")
+    configured, port = at_own_url(settings, secret_key=SECRET)
     yield from serve(configured, port=port)
 
 

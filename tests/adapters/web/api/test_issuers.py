@@ -10,13 +10,12 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.repositories import keys as store
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.crypto import KeyPair, KeyType, decode_public_key, encode_secret_key
 from credstack.core.dids import did_web
 from credstack.settings import Settings
-from tests.accounts import add_user, api_client, token_response
+from tests.accounts import add_user, api_client, store_session, token_response
 from tests.conftest import operator_client, serve
 from tests.helpers import organisation
 
@@ -51,12 +50,8 @@ def responses(http: httpx.Client) -> Iterator[list[httpx.Response]]:
 
 def _key_pairs(settings: Settings, key_type: KeyType) -> KeyPair:
     """The active key pair, read the way signing code will (not through the API)."""
-    engine = make_engine(settings)
-    try:
-        with session_factory(engine)() as session:
-            return _active(session, key_type)
-    finally:
-        engine.dispose()
+    with store_session(settings) as session:
+        return _active(session, key_type)
 
 
 def _active(session: Session, key_type: KeyType) -> KeyPair:

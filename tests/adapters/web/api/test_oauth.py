@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Iterator
 
@@ -10,7 +9,6 @@ import httpx
 import pytest
 
 from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
 from credstack.services.accounts import service as accounts
 from credstack.settings import Settings
@@ -21,19 +19,15 @@ from tests.accounts import (
     signed_in_client,
     token_response,
 )
-from tests.conftest import LiveServer, serve
+from tests.conftest import LiveServer, serve_with_key
 
 EMAIL = "admin@example.org"
 SCOPES = ["accounts:manage", "keys:manage", "programmes:write"]
 
 
-def live_server(settings: Settings, **changes: int) -> Iterator[LiveServer]:
-    yield from serve(dataclasses.replace(settings, secret_key=new_master_key_text(), **changes))
-
-
 @pytest.fixture
 def live(settings: Settings) -> Iterator[LiveServer]:
-    yield from live_server(settings)
+    yield from serve_with_key(settings)
 
 
 @pytest.fixture
@@ -123,7 +117,7 @@ def test_other_grants_are_refused(live, client, grant, error):
 
 def test_an_expired_token_is_refused(settings):
     """After expires_in the token answers 401 invalid_token."""
-    for live in live_server(settings, token_ttl=2):
+    for live in serve_with_key(settings, token_ttl=2):
         add_user(live.settings, EMAIL, roles=[("hokuto-tech", "provider-admin")])
         token = bearer_token(live.url, *api_client(live.settings, EMAIL, SCOPES))
         assert me(live, token).status_code == 200

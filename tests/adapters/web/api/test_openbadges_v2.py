@@ -38,7 +38,7 @@ from credstack.services.badges import service as baked
 from credstack.services.issuance import service as issuance
 from credstack.services.openbadges_v2 import verification as ob2_verification
 from credstack.settings import Settings
-from tests.conftest import LiveServer, free_port, operator_client, serve
+from tests.conftest import LiveServer, at_own_url, operator_client, serve, store_environment
 from tests.helpers import organisation, programme
 from tests.loopback import QuietHandler, serving
 
@@ -69,11 +69,8 @@ def live(settings: Settings, monkeypatch: pytest.MonkeyPatch,
          request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     """The server; its new OB 2.0 keys are RS256 unless a test asks for ES256 (indirect)."""
     monkeypatch.setenv(LOOPBACK_ENV, "1")
-    port = free_port()
-    configured = dataclasses.replace(settings, secret_key=SECRET,
-                                     public_url=f"http://localhost:{port}",
-                                     ob2_contact_email=CONTACT,
-                                     ob2_algorithm=getattr(request, "param", "RS256"))
+    configured, port = at_own_url(settings, secret_key=SECRET, ob2_contact_email=CONTACT,
+                                  ob2_algorithm=getattr(request, "param", "RS256"))
     yield from serve(configured, port=port)
 
 
@@ -274,14 +271,15 @@ def test_a_redirect_to_a_private_address_is_refused(redirector: str) -> None:
     assert "private" in direct.failed[0].reason_en
 
 
+def _cli_env(issued: Issued, **extra: str) -> dict[str, str]:
+    live = issued.server.settings
+    return store_environment(live, secret=SECRET, public_url=live.public_url,
+                             ob2_contact_email=CONTACT) | {LOOPBACK_ENV: "1", **extra}
+
+
 def test_the_cli_prints_and_verifies_both_forms(issued: Issued) -> None:
     """credstack ob2 assertion [--signed] derives them from the store; ob2 verify checks them."""
-    live = issued.server.settings
-    env = {"CREDSTACK_LANG": "en", "CREDSTACK_SECRET_KEY": SECRET,
-           "CREDSTACK_SECRET_KEY_FILE": "", "CREDSTACK_DATA_DIR": str(live.data_dir),
-           "CREDSTACK_DATABASE_URL": "" if live.is_sqlite else live.database_url,
-           "CREDSTACK_PUBLIC_URL": live.public_url, "CREDSTACK_OB2_CONTACT_EMAIL": CONTACT,
-           LOOPBACK_ENV: "1"}
+    env = _cli_env(issued)
     runner = CliRunner()
     hosted = runner.invoke(cli, ["ob2", "assertion", issued.credential_id], env=env)
     assert hosted.exit_code == 0, hosted.output
@@ -302,15 +300,6 @@ def test_the_cli_prints_and_verifies_both_forms(issued: Issued) -> None:
 
 
 # --- ES256 keys -------------------------------------------------------------------------------
-
-
-def _cli_env(issued: Issued, **extra: str) -> dict[str, str]:
-    live = issued.server.settings
-    return {"CREDSTACK_LANG": "en", "CREDSTACK_SECRET_KEY": SECRET,
-            "CREDSTACK_SECRET_KEY_FILE": "", "CREDSTACK_DATA_DIR": str(live.data_dir),
-            "CREDSTACK_DATABASE_URL": "" if live.is_sqlite else live.database_url,
-            "CREDSTACK_PUBLIC_URL": live.public_url, "CREDSTACK_OB2_CONTACT_EMAIL": CONTACT,
-            LOOPBACK_ENV: "1", **extra}
 
 
 @pytest.mark.parametrize("live", ["ES256"], indirect=True)

@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
-from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories.programmes import import_documents
 from credstack.core.registry.query import FACETS
 from credstack.demo import load_demo_documents
 from credstack.settings import Settings
+from tests.accounts import store_session
 from tests.conftest import LiveServer, serve
 
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
@@ -23,11 +23,8 @@ DEMO = len(load_demo_documents().programmes)
 @pytest.fixture
 def server(settings: Settings) -> Iterator[LiveServer]:
     """The app on a store holding the demo set (loaded before the server starts)."""
-    engine = make_engine(settings)
-    migrate(engine)
-    with session_factory(engine)() as session, session.begin():
+    with store_session(settings) as session:
         import_documents(session, documents=load_demo_documents(), now=NOW, source="demo")
-    engine.dispose()
     yield from serve(settings)
 
 

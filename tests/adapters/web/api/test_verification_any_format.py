@@ -5,7 +5,6 @@ of the same credential. SQLite and PostgreSQL, real server."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -14,21 +13,17 @@ import pytest
 
 from credstack.services.verification.any_format import detect
 from credstack.settings import Settings
-from tests.conftest import free_port, operator_client, serve
+from tests.conftest import operator_client, serve_issued
 from tests.services.certificates.test_service import SECRET, prepare
 
 
 @pytest.fixture
 def issued(settings: Settings) -> Iterator[tuple[httpx.Client, dict[str, str]]]:
-    port = free_port()
     # Open Badges 2.0 issuer profiles need a contact address.
-    configured = dataclasses.replace(settings, secret_key=SECRET,
-                                     public_url=f"http://localhost:{port}",
-                                     ob2_contact_email="badges@example.ac.jp")
-    credentials = prepare(configured)
-    for server in serve(configured, port=port):
-        with operator_client(server, timeout=60) as client:
-            yield client, credentials
+    for live in serve_issued(settings, prepare, secret_key=SECRET,
+                             ob2_contact_email="badges@example.ac.jp"):
+        with operator_client(live.server, timeout=60) as client:
+            yield client, live.credentials
 
 
 def _path(credential_id: str) -> str:

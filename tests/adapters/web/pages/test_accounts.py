@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import time
 from collections.abc import Iterator
@@ -13,7 +12,6 @@ import pytest
 from sqlalchemy import select
 
 from credstack.adapters.db.tables import UserRow
-from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import (
@@ -24,19 +22,14 @@ from tests.accounts import (
     signed_in_client,
     store_session,
 )
-from tests.conftest import LiveServer, serve
+from tests.conftest import LiveServer, serve_with_key
 
 EMAIL = "admin@example.org"
 
 
-def live_server(settings: Settings, **changes: int) -> Iterator[LiveServer]:
-    """The app with a master key (the audit log needs one on PostgreSQL too) and ``changes``."""
-    yield from serve(dataclasses.replace(settings, secret_key=new_master_key_text(), **changes))
-
-
 @pytest.fixture
 def live(settings: Settings) -> Iterator[LiveServer]:
-    yield from live_server(settings)
+    yield from serve_with_key(settings)
 
 
 @pytest.fixture
@@ -184,7 +177,7 @@ def test_sign_out_ends_the_session_and_its_cookie_stays_refused(live, admin):
 @pytest.mark.parametrize("setting", ["session_idle", "session_ttl"])
 def test_sessions_expire(settings, setting):
     """A session ends after its idle limit and after its absolute lifetime."""
-    for live in live_server(settings, **{setting: 3}):
+    for live in serve_with_key(settings, **{setting: 3}):
         add_user(live.settings, EMAIL)
         with browser(live) as client:
             assert sign_in(client, EMAIL).status_code == 303

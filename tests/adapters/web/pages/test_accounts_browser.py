@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user
-from tests.conftest import LiveServer, need_browser, serve
+from tests.adapters.web.pages.conftest import new_tab
+from tests.conftest import LiveServer, need_browser, serve_with_key
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -24,16 +23,15 @@ EMAIL = "admin@example.org"
 @pytest.fixture
 def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
     need_browser()
-    yield from serve(dataclasses.replace(sqlite_settings, secret_key=new_master_key_text()))
+    yield from serve_with_key(sqlite_settings)
 
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
+    """A fresh tab that prefers British English."""
+    tab = new_tab(browser, locale="en-GB")
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def test_sign_in_see_the_account_and_sign_out(live: LiveServer, page: Page) -> None:

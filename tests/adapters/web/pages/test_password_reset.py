@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -10,12 +9,11 @@ import httpx
 import pytest
 
 from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
 from credstack.services.accounts import passwords
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user, sign_in, signed_in_client
-from tests.conftest import LiveServer, serve
+from tests.conftest import LiveServer, serve_with_key
 
 EMAIL = "staff@example.org"
 NEW = "a brand new passphrase"
@@ -24,7 +22,7 @@ NONCE = re.compile(r'name="nonce" value="([^"]+)"')
 
 @pytest.fixture
 def live(settings: Settings) -> Iterator[LiveServer]:
-    for server in serve(dataclasses.replace(settings, secret_key=new_master_key_text())):
+    for server in serve_with_key(settings):
         add_user(server.settings, EMAIL, roles=[("hokuto-tech", "issuer")])
         yield server
 

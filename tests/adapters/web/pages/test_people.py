@@ -3,17 +3,15 @@ admins see their members and make reset links for them; nobody else gets in."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user, csrf_of, sign_in, signed_in_client
-from tests.conftest import LiveServer, serve
+from tests.conftest import LiveServer, serve_with_key
 
 ROOT = "root@example.org"
 ADMIN = "admin@example.org"
@@ -24,7 +22,7 @@ RESET_URL = re.compile(r'id="reset-url" translate="no">([^<]+)<')
 
 @pytest.fixture
 def live(settings: Settings) -> Iterator[LiveServer]:
-    for server in serve(dataclasses.replace(settings, secret_key=new_master_key_text())):
+    for server in serve_with_key(settings):
         add_user(server.settings, ROOT, name="Root", roles=[(None, "registry-admin")])
         add_user(server.settings, ADMIN, name="Hokuto Admin",
                  roles=[("hokuto-tech", "provider-admin")])

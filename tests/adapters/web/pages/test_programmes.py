@@ -216,6 +216,33 @@ def get_page(http: httpx.Client, url: str, **headers: str) -> Page:
     return Page(response.text)
 
 
+def assert_accessible(page: Page, language: str) -> None:
+    """lang, a skip link first, named landmarks, one h1 and headings in order, captioned
+    tables with scoped heads, labelled controls, focusable scrolling regions."""
+    assert page.one("html").attrs["lang"] == language
+    first_link = page.all("a")[0]
+    assert first_link.attrs["href"] == "#main" and "skip-link" in first_link.attrs["class"]
+    assert page.one("main").attrs == {"id": "main", "tabindex": "-1"}
+    assert page.one("header", **{"class": "site-header"})
+    assert page.one("footer", **{"class": "site-footer"})
+    for nav in page.all("nav"):
+        assert nav.attrs.get("aria-label"), "every navigation landmark is named"
+    assert len(page.all("h1")) == 1
+    levels = [int(e.tag[1]) for e in page.elements if re.fullmatch(r"h[1-6]", e.tag)]
+    assert levels[0] == 1
+    for before, after in itertools.pairwise(levels):
+        assert after <= before + 1, f"heading h{after} follows h{before}"
+    assert page.source.count("<table") == page.source.count("<caption")
+    for th in page.all("th"):
+        assert th.attrs.get("scope") in {"col", "row"}
+    for control in page.all("select") + page.all("input"):
+        if control.attrs.get("type") == "hidden":
+            continue
+        assert page.all("label", for_=control.attrs["id"])
+    for region in page.all("div", role="region"):
+        assert region.attrs["tabindex"] == "0" and region.attrs["aria-labelledby"]
+
+
 def squash(text: str) -> str:
     return " ".join(text.split())
 
@@ -605,28 +632,7 @@ def test_pages_have_the_accessibility_basics(http: httpx.Client, registry: Regis
     url = re.sub(r"\{([^}]+)\}", lambda m: str(registry.ids[m.group(1)]), url)
     response = http.get(f"{url}?lang={language}", headers=HTML)
     page = Page(response.text)
-    assert page.one("html").attrs["lang"] == language
-    first_link = page.all("a")[0]
-    assert first_link.attrs["href"] == "#main" and "skip-link" in first_link.attrs["class"]
-    assert page.one("main").attrs == {"id": "main", "tabindex": "-1"}
-    assert page.one("header", **{"class": "site-header"})
-    assert page.one("footer", **{"class": "site-footer"})
-    for nav in page.all("nav"):
-        assert nav.attrs.get("aria-label"), "every navigation landmark is named"
-    assert len(page.all("h1")) == 1
-    levels = [int(e.tag[1]) for e in page.elements if re.fullmatch(r"h[1-6]", e.tag)]
-    assert levels[0] == 1
-    for before, after in itertools.pairwise(levels):
-        assert after <= before + 1, f"heading h{after} follows h{before}"
-    assert page.source.count("<table") == page.source.count("<caption")
-    for th in page.all("th"):
-        assert th.attrs.get("scope") in {"col", "row"}
-    for control in page.all("select") + page.all("input"):
-        if control.attrs.get("type") == "hidden":
-            continue
-        assert page.all("label", for_=control.attrs["id"])
-    for region in page.all("div", role="region"):
-        assert region.attrs["tabindex"] == "0" and region.attrs["aria-labelledby"]
+    assert_accessible(page, language)
     footer_links = {a.attrs["href"] for a in page.all("a")}
     assert {"/docs", "/openapi.json"} <= footer_links
     assert "https://" not in "".join(e.attrs.get("src", "") for e in page.all("script"))

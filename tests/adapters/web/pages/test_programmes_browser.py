@@ -7,12 +7,12 @@ seeded through the JSON API. Screenshots go to ``test-artifacts/screenshots/`` f
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from credstack.settings import Settings
+from tests.adapters.web.pages.conftest import assert_pages_fit_a_phone, new_tab, shot
 from tests.adapters.web.pages.test_programmes import Registry, seed
 from tests.conftest import LiveServer, need_browser, operator_client, serve, wait_until
 
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"
 #: Twenty-three programmes: one more page than the list's twenty rows.
 VARIANTS = 20
 
@@ -37,22 +36,6 @@ def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
 def registry(live: LiveServer) -> Registry:
     with operator_client(live, timeout=10) as client:
         return seed(client, variants=VARIANTS)
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser tab that prefers Japanese, like most of credstack's visitors."""
-    context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    # CI machines are small and busy; a slow step is not a failure.
-    tab.set_default_timeout(30_000)
-    yield tab
-    context.close()
-
-
-def shot(page: Page, name: str, *, full_page: bool = True) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 def rows(page: Page) -> int:
@@ -131,9 +114,8 @@ def test_keyboard_tab_reaches_the_skip_link_first_and_enter_moves_focus_to_main(
 def test_the_list_pages_on_without_javascript(live: LiveServer, registry: Registry,
                                               browser: Browser) -> None:
     """With JavaScript off, the same link goes to the next page (keyset: after=<last id>)."""
-    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    tab = new_tab(browser, locale="en-GB", javascript=False, height=720)
     try:
-        tab = context.new_page()
         tab.goto(live.url + "/programmes")
         assert tab.locator("#programme-rows > tr").count() == 20
         tab.get_by_role("link", name="Show the next page").click()
@@ -144,22 +126,12 @@ def test_the_list_pages_on_without_javascript(live: LiveServer, registry: Regist
         tab.wait_for_url("**/programmes?provider=sakura-university")
         assert tab.locator("#programme-rows > tr").count() == 1
     finally:
-        context.close()
+        tab.context.close()
 
 
 def test_pages_fit_a_phone_screen(live: LiveServer, registry: Registry, browser: Browser
                                   ) -> None:
     """At 390 px wide nothing but the labelled table regions scrolls sideways."""
-    context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844},
-                                  device_scale_factor=2, is_mobile=True, has_touch=True)
-    try:
-        tab = context.new_page()
-        for url, name in (("/", "home-phone-ja"), ("/programmes", "programmes-phone-ja"),
-                          (f"/programmes/{registry.ids['DX-101']}", "programme-phone-ja")):
-            tab.goto(live.url + url)
-            overflow = tab.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, f"{url} is {overflow}px wider than the screen"
-            shot(tab, name)
-    finally:
-        context.close()
+    assert_pages_fit_a_phone(browser, live.url, [
+        ("/", "home-phone-ja"), ("/programmes", "programmes-phone-ja"),
+        (f"/programmes/{registry.ids['DX-101']}", "programme-phone-ja")])

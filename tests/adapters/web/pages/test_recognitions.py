@@ -32,10 +32,9 @@ from tests.adapters.web.pages.test_review import (
     HTML,
     PROVIDER,
     SECRET,
-    configured,
-    prepare,
+    serve_prepared_review,
 )
-from tests.conftest import LiveServer, free_port, serve
+from tests.conftest import LiveServer
 
 EN = {**HTML, "Accept-Language": "en"}
 NUMBER = re.compile(r"/recognition/decisions/(R-\d{4}-\d{4,})")
@@ -89,10 +88,7 @@ def decided(settings: Settings, *, outcome: str, reasons: str, publish: bool = T
 
 @pytest.fixture
 def live(settings: Settings) -> Iterator[LiveServer]:
-    port = free_port()
-    ready = configured(settings, port)
-    prepare(ready)
-    yield from serve(ready, port=port)
+    yield from serve_prepared_review(settings)
 
 
 @pytest.fixture

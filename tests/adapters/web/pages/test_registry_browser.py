@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from credstack.adapters.db.engine import make_engine, session_factory
-from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.settings import Settings
+from tests.accounts import published_ids
+from tests.adapters.web.pages.conftest import assert_pages_fit_a_phone, new_tab, shot
 from tests.adapters.web.pages.test_registry import load_demo
 from tests.conftest import LiveServer, need_browser, serve, wait_until
 
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture
@@ -39,36 +36,7 @@ def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
 @pytest.fixture
 def ids(live: LiveServer) -> dict[str, int]:
     """Programme ids by code."""
-    engine = make_engine(live.settings)
-    try:
-        with session_factory(engine)() as session:
-            page = programme_store.list_published_programmes(session, limit=1000)
-    finally:
-        engine.dispose()
-    return {s.code: s.id for s in page.items}
-
-
-def _tab(browser: Browser, *, locale: str = "ja-JP", javascript: bool = True,
-         width: int = 1280, height: int = 900) -> Page:
-    context = browser.new_context(locale=locale, java_script_enabled=javascript,
-                                  viewport={"width": width, "height": height})
-    tab = context.new_page()
-    # CI machines are small and busy; a slow step is not a failure.
-    tab.set_default_timeout(30_000)
-    return tab
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh tab that prefers Japanese, with JavaScript (and so htmx) on."""
-    tab = _tab(browser)
-    yield tab
-    tab.context.close()
-
-
-def shot(page: Page, name: str, *, full_page: bool = True) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+    return published_ids(live.settings)
 
 
 def focused(page: Page) -> str:
@@ -228,7 +196,7 @@ def test_keyboard_only_search_filter_and_open_a_result(live: LiveServer,
 def test_search_works_without_javascript(live: LiveServer, ids: dict[str, int],
                                          browser: Browser) -> None:
     """Submit, tick a facet, apply, next page and compare are plain GET forms and links."""
-    tab = _tab(browser, locale="en-GB", javascript=False)
+    tab = new_tab(browser, locale="en-GB", javascript=False)
     try:
         tab.goto(live.url + "/search")
         tab.get_by_label("Keywords").fill("data")
@@ -295,22 +263,10 @@ def test_programme_pages_build_a_comparison_of_four(live: LiveServer, ids: dict[
     shot(page, "compare-four-ja")
 
 
-@pytest.mark.parametrize("width", [390])
 def test_registry_pages_fit_a_phone_screen(live: LiveServer, ids: dict[str, int],
-                                           browser: Browser, width: int) -> None:
+                                           browser: Browser) -> None:
     """At 390 px nothing but the labelled table regions scrolls sideways."""
-    context = browser.new_context(locale="ja-JP", viewport={"width": width, "height": 844},
-                                  device_scale_factor=2, is_mobile=True, has_touch=True)
-    try:
-        tab = context.new_page()
-        pair = f"{ids['HIT-DS-01']},{ids['DLA-DS-01']}"
-        for url, name in (("/search?q=データ", "search-phone-ja"),
-                          ("/providers/hokuto-tech", "provider-phone-ja"),
-                          (f"/compare?ids={pair}", "compare-phone-ja")):
-            tab.goto(live.url + url)
-            overflow = tab.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, f"{url} is {overflow}px wider than the screen"
-            shot(tab, name)
-    finally:
-        context.close()
+    pair = f"{ids['HIT-DS-01']},{ids['DLA-DS-01']}"
+    assert_pages_fit_a_phone(browser, live.url, [
+        ("/search?q=データ", "search-phone-ja"), ("/providers/hokuto-tech", "provider-phone-ja"),
+        (f"/compare?ids={pair}", "compare-phone-ja")])

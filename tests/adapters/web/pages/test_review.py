@@ -9,7 +9,6 @@ posts the pages' forms as a browser would — with the session's CSRF token as t
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -19,24 +18,19 @@ from typing import Any
 import httpx
 import pytest
 
-from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.db.repositories.organisations import create_organisation
-from credstack.adapters.db.repositories.programmes import create_programme
 from credstack.adapters.keystore import MasterKey, new_master_key_text
-from credstack.core.crypto import KeyType
-from credstack.core.descriptors import parse_programme
-from credstack.core.organisations import Organisation
 from credstack.core.review import CRITERIA
 from credstack.settings import Settings
 from tests.accounts import (
     PASSWORD,
-    add_organisation,
+    add_issuer,
+    add_programme,
     add_user,
     sign_in,
     store_session,
 )
-from tests.conftest import LiveServer, free_port, serve
-from tests.helpers import organisation, programme
+from tests.conftest import LiveServer, serve_prepared
+from tests.helpers import organisation
 
 HTML = {"Accept": "text/html"}
 EN = {**HTML, "Accept-Language": "en"}
@@ -58,36 +52,28 @@ def prepare(settings: Settings) -> None:
     four people."""
     secret = MasterKey.from_text(SECRET, source="test")
     now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
-    add_organisation(settings, PROVIDER)
     with store_session(settings) as session:
-        create_organisation(session, now=now, organisation=Organisation.model_validate(
-            organisation(slug=BODY, kind="recognition-body", name=BODY_NAME,
-                         url="https://mcrc.example.jp/")))
-        for slug in (PROVIDER, BODY):
-            key_store.create_key(session, organisation=slug, key_type=KeyType.ED25519,
-                                 now=now, secret=secret)
-        create_programme(session, programme=parse_programme(programme()), publish=True,
-                         now=now)
+        add_issuer(session, now=now, secret=secret, document=organisation(slug=PROVIDER))
+        add_issuer(session, now=now, secret=secret, document=organisation(
+            slug=BODY, kind="recognition-body", name=BODY_NAME, url="https://mcrc.example.jp/"))
+        add_programme(session, now=now)
     add_user(settings, ADMIN, name="北都 管理者", roles=[(PROVIDER, "provider-admin")])
     add_user(settings, COMMITTEE, name="認証 委員長", roles=[(BODY, "committee-member")])
     for number, email in enumerate(EVALUATORS, 1):
         add_user(settings, email, name=f"評価者 {number}", roles=[(BODY, "evaluator")])
 
 
-def configured(settings: Settings, port: int) -> Settings:
-    """``settings`` with the key store's secret, this server's URL and the provider as the
-    VC-API's issuer (two organisations have keys)."""
-    return dataclasses.replace(settings, secret_key=SECRET,
-                               public_url=f"http://localhost:{port}",
-                               default_issuer=PROVIDER, max_body_bytes=12 * 1024 * 1024)
+def serve_prepared_review(settings: Settings) -> Iterator[LiveServer]:
+    """The server, once ``prepare`` has run, with the key store's secret and the provider as
+    the VC-API's issuer (two organisations have keys)."""
+    for server, _ in serve_prepared(settings, prepare, secret_key=SECRET,
+                                    default_issuer=PROVIDER, max_body_bytes=12 * 1024 * 1024):
+        yield server
 
 
 @pytest.fixture
 def live(settings: Settings) -> Iterator[LiveServer]:
-    port = free_port()
-    ready = configured(settings, port)
-    prepare(ready)
-    yield from serve(ready, port=port)
+    yield from serve_prepared_review(settings)
 
 
 class Person:

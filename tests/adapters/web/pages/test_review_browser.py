@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -28,16 +27,16 @@ from credstack.core.descriptors.models import Award
 from credstack.core.review import CRITERIA
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, api_client, bearer_token
+from tests.adapters.web.pages.conftest import new_tab, shot
 from tests.adapters.web.pages.test_review import (
     ADMIN,
     BODY,
     COMMITTEE,
     EVALUATORS,
     PROVIDER,
-    configured,
-    prepare,
+    serve_prepared_review,
 )
-from tests.conftest import LiveServer, free_port, need_browser, serve, wait_until
+from tests.conftest import LiveServer, need_browser, wait_until
 from tests.helpers import programme
 
 if TYPE_CHECKING:
@@ -45,29 +44,11 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"
-
 
 @pytest.fixture
 def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
     need_browser()
-    port = free_port()
-    ready = configured(sqlite_settings, port)
-    prepare(ready)
-    yield from serve(ready, port=port)
-
-
-def tab(browser: Browser, base_url: str, *, locale: str = "ja-JP") -> Page:
-    context = browser.new_context(locale=locale, base_url=base_url,
-                                  viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    return page
-
-
-def shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"recognition-{name}.png"), full_page=True)
+    yield from serve_prepared_review(sqlite_settings)
 
 
 def sign_in(page: Page, email: str, then: str) -> None:
@@ -123,7 +104,7 @@ def test_a_programme_is_recognised_across_roles_and_the_public_sees_it(
     from playwright.sync_api import expect
 
     # The provider applies.
-    provider = tab(browser, live.url)
+    provider = new_tab(browser, base_url=live.url)
     sign_in(provider, ADMIN, "/review")
     provider.click("#new-application")
     provider.wait_for_url("**/review/new")
@@ -146,13 +127,13 @@ def test_a_programme_is_recognised_across_roles_and_the_public_sees_it(
     provider.click("#upload-evidence")
     done(provider, "根拠資料を追加しました")
     expect(provider.locator(".evidence-list")).to_contain_text("シラバス.pdf")
-    shot(provider, "1-provider-draft")
+    shot(provider, "recognition-1-provider-draft")
     provider.click("#submit-application")
     done(provider, "申請を提出しました")
     expect(provider.locator("#state")).to_contain_text("評価者の選任待ち")
 
     # The committee assigns the two evaluators.
-    committee = tab(browser, live.url)
+    committee = new_tab(browser, base_url=live.url)
     sign_in(committee, COMMITTEE, "/review")
     committee.click(f"a[href='{application}']")
     for email in EVALUATORS:
@@ -163,7 +144,7 @@ def test_a_programme_is_recognised_across_roles_and_the_public_sees_it(
 
     # Each evaluator declares no conflict, then reviews against the checklists.
     for number, email in enumerate(EVALUATORS, 1):
-        evaluator = tab(browser, live.url)
+        evaluator = new_tab(browser, base_url=live.url)
         sign_in(evaluator, email, "/review")
         expect(evaluator.locator(".tasks")).to_contain_text("利益相反の申告")
         evaluator.click(f".tasks a[href='{application}']")
@@ -174,7 +155,7 @@ def test_a_programme_is_recognised_across_roles_and_the_public_sees_it(
             evaluator.check(f"#f-{criterion.id}-score-{3 + number % 2}")
             evaluator.fill(f"#f-{criterion.id}-comment", f"{criterion.title.ja}：確認しました。")
         if number == 1:
-            shot(evaluator, "2-evaluator-review")
+            shot(evaluator, "recognition-2-evaluator-review")
         evaluator.click("#submit-review")
         done(evaluator, "審査結果を提出しました")
         evaluator.context.close()
@@ -185,7 +166,7 @@ def test_a_programme_is_recognised_across_roles_and_the_public_sees_it(
     committee.check("#decide-outcome-recognised")
     committee.fill("#f-decide-reasons_ja", "六つの基準をすべて満たしている。")
     committee.fill("#f-decide-reasons_en", "All six criteria are met.")
-    shot(committee, "3-committee-decides")
+    shot(committee, "recognition-3-committee-decides")
     committee.click("#decide-submit")
     done(committee, "決定しました")
     committee.click("#publish-decision")
@@ -195,7 +176,7 @@ def test_a_programme_is_recognised_across_roles_and_the_public_sees_it(
     number = number.removeprefix("dec-")
 
     # The public, signed out, sees the decision and the mark.
-    public = tab(browser, live.url)
+    public = new_tab(browser, base_url=live.url)
     public.goto("/recognition")
     expect(public.locator(".decisions")).to_contain_text("六つの基準をすべて満たしている。")
     public.fill("#q", "六つの基準")
@@ -208,7 +189,7 @@ def test_a_programme_is_recognised_across_roles_and_the_public_sees_it(
     expect(mark).to_have_attribute(
         "alt", f"認定マーク：実践データサイエンス入門（認定、決定番号 {number}）")
     wait_until(public, "() => document.querySelector('.decision__aside img').naturalWidth > 0")
-    shot(public, "4-public-decision")
+    shot(public, "recognition-4-public-decision")
     public.goto("/programmes/1")
     recognised = public.locator(f".recognitions [data-number='{number}']")
     expect(recognised).to_have_attribute("data-status", "valid")
@@ -224,6 +205,6 @@ def test_a_programme_is_recognised_across_roles_and_the_public_sees_it(
     expect(public.locator("#verify-recognition")).to_have_attribute("data-recognition",
                                                                      "valid")
     expect(public.locator("#verify-recognition")).to_contain_text(number)
-    shot(public, "5-verified-with-recognition")
+    shot(public, "recognition-5-verified-with-recognition")
     for page in (provider, committee, public):
         page.context.close()

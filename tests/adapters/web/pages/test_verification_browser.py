@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from credstack.settings import Settings
+from tests.adapters.web.pages.conftest import assert_fits_the_screen, new_tab, phone_tab, shot
 from tests.conftest import LiveServer, need_browser, serve, wait_until
 from tests.signed_credentials import jwt, signed, tampered
 
@@ -22,35 +23,11 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[4] / "test-artifacts" / "screenshots"
-
 
 @pytest.fixture
 def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
     need_browser()
     yield from serve(sqlite_settings)
-
-
-def _tab(browser: Browser, *, locale: str = "ja-JP", javascript: bool = True,
-         width: int = 1280) -> Page:
-    context = browser.new_context(locale=locale, java_script_enabled=javascript,
-                                  viewport={"width": width, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
-    return tab
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh tab that prefers Japanese, with JavaScript (and so htmx) on."""
-    tab = _tab(browser)
-    yield tab
-    tab.context.close()
-
-
-def shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def verdict(page: Page) -> str | None:
@@ -165,7 +142,7 @@ def test_a_visitor_uploads_a_file(live: LiveServer, page: Page, tmp_path: Path) 
 def test_without_javascript_the_form_posts_and_the_page_shows_the_result(
         live: LiveServer, browser: Browser, tmp_path: Path) -> None:
     """A plain POST: the whole page comes back, scrolled to the result, its heading focused."""
-    tab = _tab(browser, locale="en-GB", javascript=False)
+    tab = new_tab(browser, locale="en-GB", javascript=False)
     try:
         tab.goto(live.url + "/verify")
         tab.get_by_label("Paste the credential").fill(json.dumps(signed()))
@@ -198,17 +175,13 @@ def test_without_javascript_the_form_posts_and_the_page_shows_the_result(
 
 def test_the_result_fits_a_phone_screen(live: LiveServer, browser: Browser) -> None:
     """At 390 px nothing but the labelled table regions scrolls sideways."""
-    context = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844},
-                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    tab = phone_tab(browser)
     try:
-        tab = context.new_page()
         tab.goto(live.url + "/verify")
         tab.get_by_label("証明書を貼り付ける").fill(json.dumps(tampered()))
         tab.get_by_role("button", name="検証する").click()
         assert verdict(tab) == "false"
-        overflow = tab.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"the result is {overflow}px wider than the screen"
+        assert_fits_the_screen(tab, "the result")
         shot(tab, "verify-not-verified-phone-ja")
     finally:
-        context.close()
+        tab.context.close()
