@@ -136,8 +136,8 @@ def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
     if isinstance(error, SignatureError):
         return Refusal(
             "signature",
-            f"the signature does not verify: {subject.changed_en} was changed after it was "
-            f"signed, or it was signed with another key ({error.message})",
+            f"the signature does not verify: {subject.changed_en or f'the {subject.en}'} was "
+            f"changed after it was signed, or it was signed with another key ({error.message})",
             f"署名が一致しません。署名後に{subject.changed_ja}が変更されたか、別の鍵で署名されて"
             "います", problems=problems)
     if isinstance(error, UnknownContextError):

@@ -42,11 +42,12 @@ class Subject:
     #: The largest input read, in UTF-8 bytes.
     limit: int
     #: The forms it may be given in: ``a JSON object or a JWS string``.
-    forms_en: str
-    forms_ja: str
-    #: What a signature that does not verify says was changed after signing.
-    changed_en: str
-    changed_ja: str
+    forms_en: str = "a JSON object"
+    forms_ja: str = "JSON オブジェクト"
+    #: What a signature that does not verify says was changed after signing (by default,
+    #: ``the <subject>`` and ``内容``).
+    changed_en: str = ""
+    changed_ja: str = "内容"
     #: The code of a proof whose ``proofValue`` cannot be read.
     malformed_value: str = "malformed-proof-value"
 

@@ -21,9 +21,7 @@ __all__ = ["BADGE", "DocumentFetcher", "Memo", "Node", "Ob2State", "Ob2Step", "b
            "read_json", "unfetchable"]
 
 #: A badge, as the messages of its checks name it.
-BADGE: Final = Subject("badge", "バッジ", MAX_CREDENTIAL_BYTES, forms_en="JSON, a JWS or a URL",
-                       forms_ja="JSON・JWS・URL のいずれか", changed_en="the badge",
-                       changed_ja="内容")
+BADGE: Final = Subject("badge", "バッジ", MAX_CREDENTIAL_BYTES)
 
 
 class DocumentFetcher(Protocol):

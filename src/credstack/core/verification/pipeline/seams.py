@@ -23,10 +23,9 @@ JWT_DATA_URL: Final = "data:application/vc+jwt,"
 BITSTRING_ENTRY: Final = "BitstringStatusListEntry"
 
 #: A credential, as the messages of its checks name it.
-CREDENTIAL: Final = Subject(
-    "credential", "証明書", MAX_CREDENTIAL_BYTES,
-    forms_en="a JSON object or a JWS string", forms_ja="JSON オブジェクトか JWS 文字列",
-    changed_en="the credential", changed_ja="内容")
+CREDENTIAL: Final = Subject("credential", "証明書", MAX_CREDENTIAL_BYTES,
+                            forms_en="a JSON object or a JWS string",
+                            forms_ja="JSON オブジェクトか JWS 文字列")
 
 
 class CredentialVerifier(Protocol):

@@ -28,7 +28,6 @@ ENVELOPED_VP_TYPE: Final = "EnvelopedVerifiablePresentation"
 #: A presentation, as the messages of its checks name it.
 PRESENTATION: Final = Subject(
     "presentation", "プレゼンテーション", MAX_PRESENTATION_BYTES,
-    forms_en="a JSON object", forms_ja="JSON オブジェクト",
     changed_en="the presentation (or a credential in it)",
     changed_ja="プレゼンテーション（または含まれる証明書）", malformed_value="malformed-proof")
 
