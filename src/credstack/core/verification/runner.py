@@ -61,12 +61,15 @@ def run(state: _S, steps: Sequence[Step[_S]]) -> VerificationReport:
     results: list[Check] = []
     for step in steps:
         found = step(state)
+        if isinstance(found, Check):
+            state.results[found.name] = found
+            results.append(found)
+            continue
         if found is None:
             continue  # The step does not apply to this input.
-        checks = (found,) if isinstance(found, Check) else found
-        if not isinstance(checks, tuple | list) or not all(isinstance(c, Check) for c in checks):
+        if not isinstance(found, tuple | list) or not all(isinstance(c, Check) for c in found):
             raise TypeError(f"the check step {step!r} returned {found!r}, not a Check")
-        for check in checks:
+        for check in found:
             state.results[check.name] = check
             results.append(check)
     return VerificationReport(tuple(results), state.meaning)
