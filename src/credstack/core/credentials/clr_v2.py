@@ -32,7 +32,7 @@ from typing import Any, Final
 
 from credstack.core.credentials.issue_requests import VC_V2_CONTEXT_URL
 from credstack.core.credentials.openbadges_v3 import OB_CONTEXT_URL, IssuerProfile, identity_hash
-from credstack.errors import MalformedCredentialError, Problem
+from credstack.errors import InputError, MalformedCredentialError, Problem
 
 __all__ = [
     "ASSOCIATION_TYPES",
@@ -51,6 +51,7 @@ __all__ = [
     "learner_mismatches",
     "learner_of",
     "nested_credentials",
+    "parsed_document",
     "structure_problems",
     "subjects_of",
 ]
@@ -79,6 +80,17 @@ def _stamp(moment: dt.datetime) -> str:
 def enveloped(jws: str) -> dict[str, Any]:
     """A VC-JWT as a VC 2.0 ``EnvelopedVerifiableCredential``."""
     return {"@context": VC_V2_CONTEXT_URL, "id": f"{JWT_DATA_URL}{jws}", "type": ENVELOPED_TYPE}
+
+
+def parsed_document(document: str) -> Mapping[str, Any] | str:
+    """A credential given as text: its JSON object, or the text itself (a VC-JWT)."""
+    text = document.strip()
+    if text.startswith("{"):
+        loaded = json.loads(text)
+        if not isinstance(loaded, dict):
+            raise InputError("a credential must be a JSON object or a VC-JWT")
+        return loaded
+    return text
 
 
 def jwt_payload(token: str) -> dict[str, Any]:

@@ -6,6 +6,24 @@ JSON-LD credential with Data Integrity proofs, a VC-JWT, or an enveloped one), t
 registry) and the time, and read the :class:`VerificationReport` — one :class:`Check` per
 step, ``ok`` computed from them, and the :class:`Meaning` (micro-credential descriptors,
 conformance per framework profile, registry record). Nothing about the credential raises.
+
+Every format is one list of steps run by one runner (:mod:`.runner`) into the same report:
+
+================== ============================================================================
+``pipeline``       a credential (VC 2.0 / Open Badges 3.0): :func:`verify_credential`
+``presentations``  a Verifiable Presentation, and each credential in it
+``openbadges_v2``  an Open Badges 2.0 badge: hosted, signed, or the URL of a hosted one
+``clr_v2``         a CLR 2.0 ``ClrCredential``: the credential's steps, then its own
+================== ============================================================================
+
+What the formats' steps share is written once: reading the input within its limits, strictly
+(:mod:`.reading`, :mod:`.json_values`), the data model's common rules and the failed
+``data-model`` check (:mod:`.data_model`), the ``contexts`` step (:mod:`.contexts`), Data
+Integrity proofs and who signed (:mod:`.proofs`, :mod:`.methods`), the checks themselves
+(:mod:`.checks`, :mod:`.report`), and the ``meaning`` step's reading of what an achievement
+means (:mod:`.meaning`), followed for a learner credential by its recognition
+(:mod:`.recognition`). The ``issuer``, ``validity`` and ``status`` steps are the credential's,
+and a CLR runs them as they are.
 """
 
 from .pipeline import (

@@ -1,20 +1,25 @@
-"""Building :class:`~credstack.core.verification.report.Check` values, shared by every
-verification pipeline (credentials, presentations, Open Badges 2.0).
+"""Building :class:`~credstack.core.verification.report.Check` values, shared by the steps of
+every format (credentials, presentations, Open Badges 2.0, CLR).
 
 A step ends in one check: passed, failed with a code, or not checked (it could not run
 because an earlier step failed). A verdict found deep inside a step is raised as a
-:class:`Refusal` and turned into the step's failed check where the step catches it.
+:class:`Refusal` and turned into the step's failed check where the step catches it; what a
+verification fetches or reads once (a status list, a badge's issuer) is kept with the refusal
+it ended in, so that every step asking again gets the same answer (:func:`once`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, MutableMapping, Sequence
+from typing import Any, TypeVar
 
 from credstack.core.verification.report import Check, Notice
 from credstack.errors import Problem
 
-__all__ = ["Refusal", "failed", "not_checked", "passed", "problem_dicts", "refused"]
+__all__ = ["Refusal", "failed", "not_checked", "once", "passed", "problem_dicts", "refused"]
+
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
 
 
 class Refusal(Exception):
@@ -46,3 +51,24 @@ def not_checked(name: str, en: str, ja: str) -> Check:
 
 def problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
     return [{"location": p.location, "message": p.message} for p in problems]
+
+
+def once(memo: MutableMapping[_Key, Any], key: _Key, compute: Callable[[], _Value]) -> _Value:
+    """``compute()`` the first time ``key`` is asked for in ``memo``, its answer after that.
+
+    A :class:`Refusal` is an answer too: it is kept and raised again, so a document that could
+    not be fetched is not fetched twice in one verification.
+    """
+    known = memo.get(key)
+    if isinstance(known, Refusal):
+        raise known
+    if known is not None:
+        found: _Value = known
+        return found
+    try:
+        value = compute()
+    except Refusal as refusal:
+        memo[key] = refusal
+        raise
+    memo[key] = value
+    return value

@@ -1,21 +1,32 @@
-"""Reading JSON the way every verification pipeline does (credentials, presentations,
-Open Badges 2.0): strictly parsed text, sets as lists, types, every object inside a document,
-nesting depth with a limit, and the credstack error behind an exception that a library
-wrapped."""
+"""Reading JSON the way the steps of every format do (credentials, presentations, Open Badges
+2.0, CLR): strictly parsed text, sets as lists, types, every object inside a document, nesting
+depth with a limit, XML Schema date-times as instants, and the credstack error behind an
+exception that a library wrapped."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from credstack.core.verification.checks import Refusal
 from credstack.errors import CredstackError
 
-__all__ = ["MAX_DEPTH", "credstack_cause", "depth", "items", "strict_loads", "types", "walk"]
+__all__ = ["MAX_DEPTH", "credstack_cause", "depth", "instant", "items", "strict_loads", "types",
+           "walk"]
 
-#: The deepest nesting of objects and arrays a verified document may have.
+#: The deepest nesting of objects and arrays a verified document may have. A credential is
+#: about ten levels deep.
 MAX_DEPTH: Final = 64
+
+#: XML Schema 1.1 ``dateTime`` (Part 2 §3.3.7); the zone makes it a ``dateTimeStamp``.
+_DATE_TIME = re.compile(
+    r"(?P<sign>-?)(?P<year>[1-9][0-9]{3,}|0[0-9]{3})-(?P<month>0[1-9]|1[0-2])"
+    r"-(?P<day>0[1-9]|[12][0-9]|3[01])T(?P<hour>[01][0-9]|2[0-4]):(?P<minute>[0-5][0-9])"
+    r":(?P<second>[0-5][0-9])(?:\.(?P<fraction>[0-9]+))?"
+    r"(?P<zone>Z|(?P<zsign>[+-])(?P<zhour>0[0-9]|1[0-4]):(?P<zminute>[0-5][0-9]))?")
 
 
 def items(value: object) -> list[Any]:
@@ -44,6 +55,43 @@ def walk(value: Any) -> Iterator[Mapping[str, Any]]:
             stack.extend(reversed(list(item.values())))
         elif isinstance(item, list):
             stack.extend(reversed(item))
+
+
+def instant(value: object, *, require_zone: bool = True) -> dt.datetime | None:
+    """An XML Schema ``dateTime(Stamp)`` as an aware datetime (UTC when it has no zone).
+
+    Years beyond Python's range are clamped to its limits, which is all a comparison with
+    ``now`` needs; ``None`` when ``value`` is not a date-time.
+    """
+    if not isinstance(value, str):
+        return None
+    match = _DATE_TIME.fullmatch(value)
+    if match is None or (require_zone and match["zone"] is None):
+        return None
+    year = int(match["year"]) * (-1 if match["sign"] else 1)
+    month, day = int(match["month"]), int(match["day"])
+    hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"])
+    fraction = (match["fraction"] or "0")[:6].ljust(6, "0")
+    if hour == 24 and (minute or second or int(match["fraction"] or "0")):
+        return None
+    offset = dt.timedelta(0)
+    if match["zsign"]:
+        offset = dt.timedelta(hours=int(match["zhour"]), minutes=int(match["zminute"]))
+        if match["zsign"] == "-":
+            offset = -offset
+    if year > dt.MAXYEAR:
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
+    if year < dt.MINYEAR:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)
+    try:
+        moment = dt.datetime(year, month, day, 0, minute, second, int(fraction),
+                             tzinfo=dt.timezone(offset))
+    except ValueError:
+        return None
+    try:
+        return moment + dt.timedelta(hours=hour)
+    except OverflowError:
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 def strict_loads(data: str | bytes, what: str, what_ja: str = "", *,

@@ -1,14 +1,14 @@
-"""Verification methods → keys, for every pipeline that checks Data Integrity proofs.
+"""Verification methods → keys, for every format that checks Data Integrity proofs or VC-JWTs.
 
-``did:key`` methods are read locally; any other goes to the injected resolver. Results are
-kept in the caller's per-verification cache, so a key named by several proofs is resolved
-once.
+``did:key`` methods are read locally; any other goes to the injected :class:`MethodResolver`.
+Results are kept in the caller's per-verification cache, so a key named by several proofs is
+resolved once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, MutableMapping
-from typing import Any
+from typing import Any, Protocol
 
 from credstack.core.crypto import PublicKey
 from credstack.core.dids import did_key
@@ -16,11 +16,23 @@ from credstack.core.proofs import CRYPTOSUITES
 from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF
 from credstack.errors import CredstackError, MalformedCredentialError, Problem
 
-__all__ = ["UnresolvableMethodError", "is_supported", "public_key", "resolve"]
+__all__ = ["MethodResolver", "UnresolvableMethodError", "VerificationKey", "is_supported",
+           "public_key", "resolve"]
 
-#: A key as a verifier gets it: credstack's public key, or a JWK (RSA).
-Key = PublicKey | Mapping[str, Any]
-Resolved = tuple[Key, str]
+#: A verification key: credstack's public key, or a public JWK (RSA keys for RS256 VC-JWTs).
+VerificationKey = PublicKey | Mapping[str, Any]
+Resolved = tuple[VerificationKey, str]
+
+
+class MethodResolver(Protocol):
+    """Verification method id → (its public key, the DID or URL of its controller).
+
+    Raises a :class:`~credstack.errors.CredstackError` when the method cannot be resolved or
+    may not be used for assertions. ``did:key`` methods never reach it: they are resolved
+    here, without I/O.
+    """
+
+    def __call__(self, verification_method: str, /) -> tuple[VerificationKey, str]: ...
 
 
 class UnresolvableMethodError(MalformedCredentialError):

@@ -9,11 +9,12 @@ benchmark setups call it), bundles credentials credstack issued (read from the s
 imported ones (documents as given: JSON credentials or VC-JWTs), all about one learner, and
 signs the bundle as the organisation — with eddsa-rdfc-2022 (the suite 1EdTech certifies;
 the CLR 2.0.1 JSON-LD context is bundled, see :mod:`credstack.adapters.resolvers.contexts`),
-eddsa-jcs-2022 or as a VC-JWT. :func:`verify_clr` runs the CLR itself through the ordinary
-verification pipeline (:func:`credstack.services.verification.service.verify`: data model, contexts,
-proof, issuer, validity, status), then checks its CLR structure, that every nested credential
-is about its learner (``clr-learner``), its associations (``clr-associations``) and every
-nested credential with the same pipeline (``credential[i]``).
+eddsa-jcs-2022 or as a VC-JWT. Verifying one
+(:func:`credstack.services.clr.verification.verify_clr`) runs the CLR's own list of steps
+(:mod:`credstack.core.verification.clr_v2`): the credential's (data model, contexts, proof,
+issuer, validity, status), then its CLR structure, that every nested credential is about its
+learner (``clr-learner``), its associations (``clr-associations``) and every nested
+credential verified as a credential on its own (``credential[i]``).
 
 **Who the learner is.** ``subject_id`` (a DID or URI) and/or ``learner`` (a plain identifier
 such as an e-mail address, which is never written into the CLR) when given; otherwise the
@@ -49,22 +50,12 @@ from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.services.runtime import Runtime
 
-__all__ = ["CLR_SECURINGS", "DEFAULT_SECURING", "bundle", "issue_clr", "parsed_document"]
+__all__ = ["CLR_SECURINGS", "DEFAULT_SECURING", "bundle", "issue_clr"]
 
 #: How a CLR can be secured: every way credstack secures a credential.
 CLR_SECURINGS: Final = issuance.SECURINGS
 #: The Data Integrity suite the 1EdTech conformance suite certifies.
 DEFAULT_SECURING: Final = "eddsa-rdfc-2022"
-
-
-def parsed_document(document: str) -> Mapping[str, Any] | str:
-    text = document.strip()
-    if text.startswith("{"):
-        loaded = json.loads(text)
-        if not isinstance(loaded, dict):
-            raise InputError("a credential must be a JSON object or a VC-JWT")
-        return loaded
-    return text
 
 
 def _first_subject(credentials: Sequence[Mapping[str, Any] | str]) -> clr_v2.Learner:
@@ -155,8 +146,9 @@ def _signed(stored: Sequence[credential_store.StoredCredential],
             securing: str, now: dt.datetime, name: str | None, clr_id: str | None,
             subject_id: str | None, learner: str | None,
             associations: Sequence[Mapping[str, Any]]) -> str:
-    credentials: list[Mapping[str, Any] | str] = [parsed_document(item.document) for item in stored]
-    credentials += [parsed_document(c) if isinstance(c, str) else c for c in imported]
+    credentials: list[Mapping[str, Any] | str] = [clr_v2.parsed_document(item.document)
+                                                  for item in stored]
+    credentials += [clr_v2.parsed_document(c) if isinstance(c, str) else c for c in imported]
     labels = [item.credential_id for item in stored] + [
         f"imported[{index}]" for index in range(len(imported))]
     who = _learner(stored, credentials, subject_id=subject_id, learner=learner)

@@ -46,7 +46,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
-from typing import Any, Final
+from typing import Any, Final, TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -65,12 +65,16 @@ from credstack.adapters.resolvers.fetch import (
     fetch_bytes,
 )
 from credstack.adapters.resolvers.schemas import bundled_schema, schema_registry
+from credstack.core.crypto import DocumentLoader
 from credstack.core.dids import did_key, did_web
 from credstack.core.verification import (
     STEPS as PIPELINE_STEPS,
 )
 from credstack.core.verification import (
     CheckStep,
+    MethodResolver,
+    ProgrammeLookup,
+    StatusListFetcher,
     VerificationKey,
     VerificationReport,
     credential_schema,
@@ -91,6 +95,7 @@ __all__ = [
     "MAX_FETCH_BYTES",
     "STEPS",
     "FetchError",
+    "Seams",
     "VerificationMethodUnavailableError",
     "VerificationSources",
     "checks_for",
@@ -98,6 +103,7 @@ __all__ = [
     "fetch_status_list",
     "no_registry",
     "resolve_verification_method",
+    "seams",
     "shared_did_web_resolver",
     "verify",
 ]
@@ -328,6 +334,31 @@ def checks_for(names: Iterable[str] | None) -> tuple[CheckStep, ...]:
     return tuple(step for name, step in STEPS.items() if name in wanted)
 
 
+class Seams(TypedDict):
+    """The seams a credential's verification is given (every format that holds credentials —
+    a CLR — is given the same)."""
+
+    document_loader: DocumentLoader
+    resolve_verification_method: MethodResolver
+    fetch_status_list: StatusListFetcher | None
+    programme_lookup: ProgrammeLookup
+    recognition_lookup: Any
+
+
+def seams(sources: VerificationSources | None) -> Seams:
+    """The seams above: this deployment's ``sources``, or the network alone (``None``)."""
+    if sources is None:
+        return Seams(document_loader=shared_document_loader(),
+                     resolve_verification_method=resolve_verification_method,
+                     fetch_status_list=fetch_status_list, programme_lookup=no_registry,
+                     recognition_lookup=None)
+    return Seams(document_loader=shared_document_loader(),
+                 resolve_verification_method=sources.resolve_verification_method,
+                 fetch_status_list=sources.fetch_status_list,
+                 programme_lookup=sources.programme_lookup,
+                 recognition_lookup=sources.recognitions)
+
+
 def verify(data: bytes | str | Mapping[str, Any], *,
            checks: Sequence[CheckStep] | None = None,
            now: dt.datetime | None = None,
@@ -338,14 +369,5 @@ def verify(data: bytes | str | Mapping[str, Any], *,
     to the network alone (did:key, did:web over HTTPS, no registry).
     """
     return verify_credential(
-        data,
-        document_loader=shared_document_loader(),
-        resolve_verification_method=(sources.resolve_verification_method if sources is not None
-                                     else resolve_verification_method),
-        fetch_status_list=(sources.fetch_status_list if sources is not None
-                           else fetch_status_list),
-        now=now if now is not None else dt.datetime.now(dt.UTC),
-        programme_lookup=sources.programme_lookup if sources is not None else no_registry,
-        checks=DEFAULT_CHECKS if checks is None else checks,
-        recognition_lookup=sources.recognitions if sources is not None else None,
-    )
+        data, **seams(sources), now=now if now is not None else dt.datetime.now(dt.UTC),
+        checks=DEFAULT_CHECKS if checks is None else checks)

@@ -7,8 +7,9 @@ Validation", §"Verification", §"HostedBadge Verification", §"SignedBadge Veri
 (:mod:`credstack.core.credentials.openbadges_v2` names them and the few places credstack is
 stricter).
 
-:func:`verify_badge` runs a list of steps over a shared :class:`Ob2State`, each returning
-one :class:`~credstack.core.verification.report.Check` — the same report an Open Badges 3.0
+:func:`verify_badge` runs a list of steps over a shared :class:`Ob2State` with the one runner
+(:mod:`credstack.core.verification.runner`), each returning one
+:class:`~credstack.core.verification.report.Check` — the same report an Open Badges 3.0
 credential gets (:mod:`credstack.core.verification.pipeline`), so that one page or one API
 answer can show either:
 
@@ -33,7 +34,13 @@ answer can show either:
                 ``IdentityObject`` names it (salted SHA-256 or MD5 hash, or plain);
 ``meaning``     information: the badge as its Open Badges 3.0 equivalent
                 (:mod:`credstack.core.credentials.conversions`), the micro-credential
-                descriptors it carries, conformance per framework profile, the registry.
+                descriptors it carries, conformance per framework profile, the registry —
+                read as every format's meaning is (:mod:`credstack.core.verification.meaning`).
+
+One module per step or two: ``parse`` (:mod:`.parse`), ``proof`` (:mod:`.proof`),
+``contexts`` and ``data-model`` (:mod:`.data_model`), ``issuer``, ``validity``, ``status`` and
+``recipient`` (:mod:`.validity`), ``meaning`` (:mod:`.meaning`); the state and the graph of
+fetched documents in :mod:`.graph`, the list and the recipe in :mod:`.steps`.
 
 The seams are parameters: ``fetch`` returns the bytes at an http(s) URL (``None`` for 404
 and 410) — the adapter's does it with limits, refuses private addresses and follows a few
@@ -48,31 +55,18 @@ function raises only for a naive ``now`` or an empty list of checks.
 
 from __future__ import annotations
 
-from credstack.core.verification.openbadges_v2.data_model import check_contexts as check_contexts
-from credstack.core.verification.openbadges_v2.data_model import (
-    check_data_model as check_data_model,
+from credstack.core.verification.openbadges_v2.data_model import check_contexts, check_data_model
+from credstack.core.verification.openbadges_v2.graph import DocumentFetcher, Ob2State, Ob2Step
+from credstack.core.verification.openbadges_v2.meaning import check_meaning
+from credstack.core.verification.openbadges_v2.parse import check_parse
+from credstack.core.verification.openbadges_v2.proof import check_proof
+from credstack.core.verification.openbadges_v2.steps import DEFAULT_CHECKS, STEPS, verify_badge
+from credstack.core.verification.openbadges_v2.validity import (
+    check_issuer,
+    check_recipient,
+    check_status,
+    check_validity,
 )
-from credstack.core.verification.openbadges_v2.graph import DocumentFetcher as DocumentFetcher
-from credstack.core.verification.openbadges_v2.graph import Ob2State as Ob2State
-from credstack.core.verification.openbadges_v2.graph import Ob2Step as Ob2Step
-from credstack.core.verification.openbadges_v2.graph import _badge as _badge
-from credstack.core.verification.openbadges_v2.graph import _fetch as _fetch
-from credstack.core.verification.openbadges_v2.graph import _issuer as _issuer
-from credstack.core.verification.openbadges_v2.graph import _issuer_id as _issuer_id
-from credstack.core.verification.openbadges_v2.graph import _loads as _loads
-from credstack.core.verification.openbadges_v2.graph import _too_large as _too_large
-from credstack.core.verification.openbadges_v2.graph import _unread as _unread
-from credstack.core.verification.openbadges_v2.meaning import _read_meaning as _read_meaning
-from credstack.core.verification.openbadges_v2.meaning import check_meaning as check_meaning
-from credstack.core.verification.openbadges_v2.parse import check_parse as check_parse
-from credstack.core.verification.openbadges_v2.proof import check_proof as check_proof
-from credstack.core.verification.openbadges_v2.runner import DEFAULT_CHECKS as DEFAULT_CHECKS
-from credstack.core.verification.openbadges_v2.runner import STEPS as STEPS
-from credstack.core.verification.openbadges_v2.runner import verify_badge as verify_badge
-from credstack.core.verification.openbadges_v2.validity import check_issuer as check_issuer
-from credstack.core.verification.openbadges_v2.validity import check_recipient as check_recipient
-from credstack.core.verification.openbadges_v2.validity import check_status as check_status
-from credstack.core.verification.openbadges_v2.validity import check_validity as check_validity
 
 __all__ = [
     "DEFAULT_CHECKS",
@@ -91,4 +85,3 @@ __all__ = [
     "check_validity",
     "verify_badge",
 ]
-

@@ -4,46 +4,45 @@ rules."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from credstack.core.credentials import openbadges_v2 as ob2
-from credstack.core.verification.checks import Refusal as _Refusal
-from credstack.core.verification.checks import failed as _failed
-from credstack.core.verification.checks import passed as _passed
-from credstack.core.verification.checks import problem_dicts as _problems
-from credstack.core.verification.json_values import items as _items
+from credstack.core.verification.checks import Refusal, failed, passed, problem_dicts
+from credstack.core.verification.data_model import rules_broken
+from credstack.core.verification.json_values import items
 from credstack.core.verification.openbadges_v2.graph import (
-    _VALIDATED,
+    BADGE,
+    Memo,
+    Node,
     Ob2State,
-    _badge,
-    _issuer,
-    _Node,
-    _revoked,
-    _unread,
+    badge_class,
+    is_revoked,
+    issuer_profile,
 )
-from credstack.core.verification.report import (
-    Check,
-    Notice,
-)
-from credstack.errors import (
-    Problem,
-)
+from credstack.core.verification.reading import unread
+from credstack.core.verification.report import Check, Notice
+from credstack.errors import Problem
+
+__all__ = ["check_contexts", "check_data_model"]
+
+#: Validation of a fetched document: (id of its parse, class, where) → (parse, problems, notes).
+_VALIDATED: Final = Memo(512)
 
 
 def check_contexts(state: Ob2State) -> Check:
     """``contexts``: the Open Badges 2.0 JSON-LD context, first (nothing is fetched)."""
     if state.document is None:
-        return _unread("contexts")
+        return unread("contexts", BADGE)
     errors, warnings = ob2.context_problems(state.document)
     notices = [Notice("context-not-loaded", str(problem), f"{problem.location}：JSON-LD "
                       "コンテキストは取得しないため、プレーンな JSON として読みます")
                for problem in warnings]
     if errors:
-        return _failed("contexts", "context", f"not an Open Badges 2.0 document: {errors[0]}",
-                       f"Open Badges 2.0 の文書ではありません（{errors[0].location}）",
-                       warnings=notices, problems=_problems(errors))
-    return _passed("contexts", f"uses the Open Badges 2.0 context ({ob2.CONTEXT_URL})",
-                   "Open Badges 2.0 のコンテキストを使用しています", warnings=notices)
+        return failed("contexts", "context", f"not an Open Badges 2.0 document: {errors[0]}",
+                      f"Open Badges 2.0 の文書ではありません（{errors[0].location}）",
+                      warnings=notices, problems=problem_dicts(errors))
+    return passed("contexts", f"uses the Open Badges 2.0 context ({ob2.CONTEXT_URL})",
+                  "Open Badges 2.0 のコンテキストを使用しています", warnings=notices)
 
 
 def _validate_node(node: Mapping[str, Any], class_name: str, where: str, *, fetched: bool,
@@ -73,8 +72,8 @@ def _graph_problems(state: Ob2State, problems: list[Problem], notices: list[Noti
     """Validate the BadgeClass and issuer Profile a document names (fetching them)."""
     assert state.document is not None
     try:
-        badge = _badge(state)
-    except _Refusal as refusal:
+        badge = badge_class(state)
+    except Refusal as refusal:
         problems.append(Problem("badge", refusal.en))
         return
     notices.extend(badge.notices)
@@ -82,8 +81,8 @@ def _graph_problems(state: Ob2State, problems: list[Problem], notices: list[Noti
         _validate_node(badge.document, "BadgeClass", "badge",
                        fetched=badge.location is not None, problems=problems, notices=notices)
     try:
-        issuer = _issuer(state)
-    except _Refusal as refusal:
+        issuer = issuer_profile(state)
+    except Refusal as refusal:
         problems.append(Problem("badge.issuer" if state.kind == "Assertion" else "issuer",
                                 refusal.en))
         return
@@ -98,7 +97,7 @@ def check_data_model(state: Ob2State) -> Check:
     """``data-model``: the Badge Object, its BadgeClass and issuer, by the OB 2.0 rules."""
     document = state.document
     if document is None:
-        return _unread("data-model")
+        return unread("data-model", BADGE)
     kind = state.kind or "Unknown"
     problems: list[Problem] = []
     notices: list[Notice] = []
@@ -110,35 +109,31 @@ def check_data_model(state: Ob2State) -> Check:
     if state.jws is not None and ob2.verification_type(document) != "signed":
         problems.append(Problem("verification.type", "a signed badge (JWS) must declare "
                                                      "SignedBadge verification"))
-    if (kind == "Assertion" and not _revoked(state)) or kind == "BadgeClass":
+    if (kind == "Assertion" and not is_revoked(state)) or kind == "BadgeClass":
         _graph_problems(state, problems, notices)
     endorsements = sum(1 for node in (document, *_graph_documents(state))
-                       for _ in _items(node.get("endorsement")))
+                       for _ in items(node.get("endorsement")))
     if endorsements:
         notices.append(Notice("endorsements-not-verified",
                               f"{endorsements} endorsement{'s' if endorsements > 1 else ''} "
                               "not verified (each is a badge of its own)",
                               f"推薦（Endorsement）{endorsements} 件は検証していません"))
     if problems:
-        count = len(problems)
-        locations = "、".join(dict.fromkeys(p.location for p in problems))
-        return _failed("data-model", "data-model",
-                       f"the badge breaks {count} rule{'s' if count != 1 else ''} of Open "
-                       f"Badges 2.0; {problems[0]}",
-                       f"Open Badges 2.0 の規則に {count} 件違反しています（{locations}）",
-                       warnings=notices, problems=_problems(problems), kind=kind)
+        return rules_broken(problems, what="the badge", rules_en="Open Badges 2.0",
+                            rules_ja="Open Badges 2.0 ", warnings=notices, kind=kind)
     shown = {"Assertion": "assertion, with its BadgeClass and issuer profile",
              "BadgeClass": "BadgeClass, with its issuer profile"}.get(kind, kind)
-    if _revoked(state):
+    if is_revoked(state):
         shown = "revoked assertion (only its id and revoked flag are required)"
-    return _passed("data-model", f"a well-formed Open Badges 2.0 {shown}",
-                   f"Open Badges 2.0 の規則に適合しています（{kind}）", warnings=notices,
-                   kind=kind)
+    return passed("data-model", f"a well-formed Open Badges 2.0 {shown}",
+                  f"Open Badges 2.0 の規則に適合しています（{kind}）", warnings=notices,
+                  kind=kind)
 
 
 def _graph_documents(state: Ob2State) -> list[Mapping[str, Any]]:
     found = []
-    for node in (state.badge, state.issuer):
-        if isinstance(node, _Node) and node.document is not state.document:
+    for name in ("badge", "issuer"):
+        node = state.graph.get(name)
+        if isinstance(node, Node) and node.document is not state.document:
             found.append(node.document)
     return found

@@ -1,28 +1,27 @@
-"""What the Open Badges 2.0 steps share: the fetching seam, reading JSON, and the graph of a
-badge's objects (assertion, BadgeClass, issuer) as fetched."""
+"""What the Open Badges 2.0 steps share: the state they pass along, the fetching seam, reading
+JSON, and the graph of a badge's objects (assertion, BadgeClass, issuer) as fetched."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import Refusal as _Refusal
-from credstack.core.verification.checks import not_checked as _not_checked
-from credstack.core.verification.pipeline import MAX_CREDENTIAL_BYTES, ProgrammeLookup
-from credstack.core.verification.report import (
-    Check,
-    CheckKind,
-    Meaning,
-    Notice,
-)
-from credstack.errors import (
-    CredstackError,
-    RedirectRefusedError,
-)
+from credstack.core.verification.checks import Refusal, once
+from credstack.core.verification.meaning import ProgrammeLookup
+from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES, Subject, too_large
+from credstack.core.verification.report import Check, CheckKind, Notice
+from credstack.core.verification.runner import State
+from credstack.errors import CredstackError, RedirectRefusedError
+
+__all__ = ["BADGE", "DocumentFetcher", "Memo", "Node", "Ob2State", "Ob2Step", "badge_class",
+           "fetched", "is_revoked", "issuer_profile", "node_id", "not_an_assertion",
+           "read_json", "unfetchable"]
+
+#: A badge, as the messages of its checks name it.
+BADGE: Final = Subject("badge", "バッジ", MAX_CREDENTIAL_BYTES)
 
 
 class DocumentFetcher(Protocol):
@@ -36,7 +35,7 @@ class DocumentFetcher(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class _Node:
+class Node:
     """A Badge Object and where it came from: the URL it was fetched from, or None."""
 
     document: Mapping[str, Any]
@@ -44,7 +43,7 @@ class _Node:
     notices: tuple[Notice, ...] = ()
 
 
-class _Memo:
+class Memo:
     """A small bounded memo of a pure function's results (emptied when full).
 
     Verification fetches the same few documents for every badge of an issuer — its profile,
@@ -66,25 +65,15 @@ class _Memo:
         self._data[key] = value
 
 
-#: Fetched documents, parsed: (url, what, bytes) → _Node. Treated as read-only.
-_DOCUMENTS: Final = _Memo(256)
+#: Fetched documents, parsed: (url, what, bytes) → Node. Treated as read-only.
+_DOCUMENTS: Final = Memo(256)
 
 
-#: Validation of a fetched document: (id of its parse, class, where) → (parse, problems, notes).
-_VALIDATED: Final = _Memo(512)
-
-
-#: What a fetched BadgeClass means: (id of its parse, date of issuing) → (parse, meaning parts).
-_MEANINGS: Final = _Memo(128)
-
-
-@dataclass(slots=True)
-class Ob2State:
+@dataclass(slots=True, kw_only=True)
+class Ob2State(State):
     """What the steps share: the inputs and seams, then what earlier steps found out."""
 
-    input: object
     fetch: DocumentFetcher
-    now: dt.datetime
     recipient: str | None
     programme_lookup: ProgrammeLookup
     #: The Badge Object verified: for a hosted assertion, the copy its issuer serves.
@@ -98,21 +87,18 @@ class Ob2State:
     verification: str | None = None
     #: The key that verified a signed badge, and the issuer it belongs to.
     signer: str | None = None
-    fetched: dict[str, _Node | _Refusal] = field(default_factory=dict)
-    badge: _Node | _Refusal | None = None
-    issuer: _Node | _Refusal | None = None
-    meaning: Meaning | None = None
-    results: dict[str, Check] = field(default_factory=dict)
+    #: What was fetched (or refused) in this verification, by URL.
+    fetched: dict[str, Node | Refusal] = field(default_factory=dict)
+    #: The BadgeClass and the issuer Profile (``badge``, ``issuer``), once read.
+    graph: dict[str, Node | Refusal] = field(default_factory=dict)
 
 
+#: One step of a badge's verification.
 Ob2Step = Callable[[Ob2State], Check]
 
 
-def _unread(name: str) -> Check:
-    return _not_checked(name, "the badge could not be read", "バッジを読み取れませんでした")
-
-
-def _not_an_assertion(name: str, state: Ob2State) -> Check:
+def not_an_assertion(name: str, state: Ob2State) -> Check:
+    """The check ``name`` does not apply: the document awards nothing."""
     return Check(name, None, f"not applicable: a {state.kind}, not an assertion (nothing is "
                              "awarded, so only its data is validated)",
                  f"対象外：アサーションではなく {state.kind} です（授与を表さないため、データの"
@@ -120,25 +106,20 @@ def _not_an_assertion(name: str, state: Ob2State) -> Check:
                  kind=CheckKind.INFO)
 
 
-def _too_large(size: int, what: str) -> _Refusal:
-    return _Refusal("too-large", f"{what} is {size:,} bytes; credstack reads at most "
-                                 f"{MAX_CREDENTIAL_BYTES:,}",
-                    f"大きすぎます（{size:,} バイト。上限は {MAX_CREDENTIAL_BYTES:,} バイト）",
-                    bytes=size, limit=MAX_CREDENTIAL_BYTES)
-
-
 #: Documents (their bytes) already found within the nesting limit. An issuer's profile, key,
 #: revocation list and BadgeClass come back for every badge it issued; measuring their depth
 #: again would cost more than parsing them. Bounded, and only small documents are kept.
-_WITHIN_DEPTH: Final = _Memo(512)
+_WITHIN_DEPTH: Final = Memo(512)
 
 
 _MEMO_BYTES: Final = 64 * 1024
 
 
-def _loads(data: str | bytes, what: str) -> Any:
+def read_json(data: str | bytes, what: str) -> Any:
+    """``data`` parsed strictly as JSON (:func:`~..json_values.strict_loads`), within the
+    limits; ``what`` names it in the refusal."""
     if len(data) > MAX_CREDENTIAL_BYTES:
-        raise _too_large(len(data), what)
+        raise too_large(len(data), MAX_CREDENTIAL_BYTES, what)
     known = isinstance(data, bytes) and _WITHIN_DEPTH.get(data) is not None
     value = json_values.strict_loads(data, what, check_depth=not known)
     if not known and isinstance(data, bytes) and len(data) <= _MEMO_BYTES:
@@ -146,140 +127,113 @@ def _loads(data: str | bytes, what: str) -> Any:
     return value
 
 
-def _fetch(state: Ob2State, url: Any, what: str, what_ja: str) -> _Node:
-    """The Badge Object at ``url`` (fetched once per verification), or :class:`_Refusal`.
+def fetched(state: Ob2State, url: Any, what: str, what_ja: str) -> Node:
+    """The Badge Object at ``url`` (fetched once per verification), or :class:`Refusal`.
 
     A document whose ``id`` differs from its URL is accepted with a warning when the id is
     on the same host (a redirect within the site) or is not an HTTP URL; one that claims an
     id on another host is refused: it would speak for that host.
     """
     if not ob2.is_http_url(url):
-        raise _Refusal("not-fetchable", f"{what} {url!r} is not an http(s) URL, so it cannot "
-                                        "be fetched",
-                       f"{what_ja} {url!r} は http(s) の URL ではないため取得できません",
-                       url=url)
-    known = state.fetched.get(url)
-    if isinstance(known, _Refusal):
-        raise known
-    if known is not None:
-        return known
-    try:
-        node = _fetch_node(state, url, what, what_ja)
-    except _Refusal as refusal:
-        state.fetched[url] = refusal
-        raise
-    state.fetched[url] = node
-    return node
+        raise Refusal("not-fetchable", f"{what} {url!r} is not an http(s) URL, so it cannot "
+                                       "be fetched",
+                      f"{what_ja} {url!r} は http(s) の URL ではないため取得できません",
+                      url=url)
+    return once(state.fetched, url, lambda: _fetch_node(state, url, what, what_ja))
 
 
-def _fetch_node(state: Ob2State, url: str, what: str, what_ja: str) -> _Node:
+def _fetch_node(state: Ob2State, url: str, what: str, what_ja: str) -> Node:
     try:
         data = state.fetch(url)
     except (CredstackError, OSError) as exc:
-        raise _unfetchable(exc, url, f"{what} ", f"{what_ja} ") from None
+        raise unfetchable(exc, url, f"{what} ", f"{what_ja} ") from None
     if data is None:
-        raise _Refusal("not-found", f"{what} {url} is not served (HTTP 404 or 410)",
-                       f"{what_ja} {url} は公開されていません（HTTP 404 または 410）", url=url)
+        raise Refusal("not-found", f"{what} {url} is not served (HTTP 404 or 410)",
+                      f"{what_ja} {url} は公開されていません（HTTP 404 または 410）", url=url)
     if not isinstance(data, bytes | bytearray):
         raise TypeError(f"fetch must return bytes or None, not {type(data).__name__}")
     data = bytes(data)
     memo_key = (url, what, data) if len(data) <= _MEMO_BYTES else None
     known = _DOCUMENTS.get(memo_key) if memo_key is not None else None
     if known is not None:
-        node: _Node = known
+        node: Node = known
         return node
-    document = _loads(data, f"{what} at {url}")
+    document = read_json(data, f"{what} at {url}")
     if not isinstance(document, dict):
-        raise _Refusal("not-an-object", f"{what} at {url} is not a JSON object",
-                       f"{what_ja} {url} は JSON オブジェクトではありません", url=url)
+        raise Refusal("not-an-object", f"{what} at {url} is not a JSON object",
+                      f"{what_ja} {url} は JSON オブジェクトではありません", url=url)
     notices: list[Notice] = []
     claimed = document.get("id")
     if isinstance(claimed, str) and claimed != url:
         if ob2.is_http_url(claimed) and not ob2.same_authority(claimed, url):
-            raise _Refusal("foreign-id", f"{what} fetched from {url} calls itself {claimed}, on "
+            raise Refusal("foreign-id", f"{what} fetched from {url} calls itself {claimed}, on "
                                          "another host: it cannot speak for that host",
-                           f"{url} から取得した{what_ja}は別のホストの {claimed} を名乗っています",
-                           url=url, id=claimed)
+                          f"{url} から取得した{what_ja}は別のホストの {claimed} を名乗っています",
+                          url=url, id=claimed)
         notices.append(Notice("id-differs", f"{what} fetched from {url} calls itself {claimed}",
                               f"{url} から取得した{what_ja}の id は {claimed} です"))
-    node = _Node(document, url, tuple(notices))
+    node = Node(document, url, tuple(notices))
     if memo_key is not None:
         _DOCUMENTS.put(memo_key, node)
     return node
 
 
-def _badge(state: Ob2State) -> _Node:
-    if isinstance(state.badge, _Refusal):
-        raise state.badge
-    if state.badge is not None:
-        return state.badge
+def _read_badge_class(state: Ob2State) -> Node:
     assert state.document is not None
-    source = state.document if state.kind == "Assertion" else None
-    try:
-        if source is None:
-            node = _Node(state.document, state.source)
-        else:
-            value = source.get("badge")
-            if isinstance(value, Mapping):
-                node = _Node(value, None)
-            elif isinstance(value, str):
-                node = _fetch(state, value, "the BadgeClass", "バッジクラス")
-            else:
-                raise _Refusal("no-badge", "the assertion names no BadgeClass (badge)",
-                               "アサーションにバッジクラス（badge）がありません")
-    except _Refusal as refusal:
-        state.badge = refusal
-        raise
-    state.badge = node
-    return node
+    if state.kind != "Assertion":
+        return Node(state.document, state.source)
+    value = state.document.get("badge")
+    if isinstance(value, Mapping):
+        return Node(value, None)
+    if isinstance(value, str):
+        return fetched(state, value, "the BadgeClass", "バッジクラス")
+    raise Refusal("no-badge", "the assertion names no BadgeClass (badge)",
+                  "アサーションにバッジクラス（badge）がありません")
 
 
-def _issuer(state: Ob2State) -> _Node:
+def badge_class(state: Ob2State) -> Node:
+    """The BadgeClass the assertion awards (the document itself, when it is a BadgeClass)."""
+    return once(state.graph, "badge", lambda: _read_badge_class(state))
+
+
+def _read_issuer_profile(state: Ob2State) -> Node:
+    value = badge_class(state).document.get("issuer")
+    if isinstance(value, str):
+        return fetched(state, value, "the issuer profile", "発行者プロファイル")
+    if isinstance(value, Mapping):
+        embedded_id = value.get("id")
+        if ob2.is_http_url(embedded_id):
+            return fetched(state, embedded_id, "the issuer profile", "発行者プロファイル")
+        return Node(value, None)
+    raise Refusal("no-issuer", "the BadgeClass names no issuer",
+                  "バッジクラスに発行者（issuer）がありません")
+
+
+def issuer_profile(state: Ob2State) -> Node:
     """The issuer Profile, fetched from its id whenever that is an http(s) URL.
 
     An embedded profile is never trusted for what verification rests on — its keys, its
     verification policy — when it can be fetched: anyone can embed a profile that names a
     famous issuer and lists their own key.
     """
-    if isinstance(state.issuer, _Refusal):
-        raise state.issuer
-    if state.issuer is not None:
-        return state.issuer
-    try:
-        badge = _badge(state)
-        value = badge.document.get("issuer")
-        if isinstance(value, str):
-            node = _fetch(state, value, "the issuer profile", "発行者プロファイル")
-        elif isinstance(value, Mapping):
-            embedded_id = value.get("id")
-            if ob2.is_http_url(embedded_id):
-                node = _fetch(state, embedded_id, "the issuer profile", "発行者プロファイル")
-            else:
-                node = _Node(value, None)
-        else:
-            raise _Refusal("no-issuer", "the BadgeClass names no issuer",
-                           "バッジクラスに発行者（issuer）がありません")
-    except _Refusal as refusal:
-        state.issuer = refusal
-        raise
-    state.issuer = node
-    return node
+    return once(state.graph, "issuer", lambda: _read_issuer_profile(state))
 
 
-def _issuer_id(node: _Node) -> str:
+def node_id(node: Node) -> str:
+    """The ``id`` a Badge Object gives itself, else the URL it came from."""
     value = node.document.get("id")
     return value if isinstance(value, str) else (node.location or "?")
 
 
-def _revoked(state: Ob2State) -> bool:
+def is_revoked(state: Ob2State) -> bool:
     return state.document is not None and state.document.get("revoked") is True
 
 
-def _unfetchable(exc: CredstackError | OSError, url: str, what: str, what_ja: str
-                 ) -> _Refusal:
+def unfetchable(exc: CredstackError | OSError, url: str, what: str, what_ja: str
+                 ) -> Refusal:
     """Why a document could not be fetched: ``redirect-refused`` when the fetcher refused
     where a redirect led (the hop is named in the reason), else ``unreachable``."""
     reason = exc.message if isinstance(exc, CredstackError) else str(exc)
     code = "redirect-refused" if isinstance(exc, RedirectRefusedError) else "unreachable"
-    return _Refusal(code, f"{what}{url} could not be fetched: {reason}",
-                    f"{what_ja}{url} を取得できません：{reason}", url=url)
+    return Refusal(code, f"{what}{url} could not be fetched: {reason}",
+                   f"{what_ja}{url} を取得できません：{reason}", url=url)

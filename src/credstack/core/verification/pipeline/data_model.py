@@ -3,33 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from credstack.core.types import is_absolute_url
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import failed as _failed
-from credstack.core.verification.checks import passed as _passed
-from credstack.core.verification.checks import problem_dicts as _problems
-from credstack.core.verification.json_values import items as _items
-from credstack.core.verification.pipeline.seams import (
-    _OB_CONTEXT,
-    _OB_FAMILY,
-    _OB_TYPES,
-    VC_V2_CONTEXT,
-    VerificationState,
-    _instant,
-    _unread,
-    _version,
-)
-from credstack.core.verification.report import (
-    Check,
-    Notice,
-)
-from credstack.errors import (
-    Problem,
-)
+from credstack.core.verification.checks import passed
+from credstack.core.verification.data_model import document_problems, party_problems, rules_broken
+from credstack.core.verification.data_model import version as context_version
+from credstack.core.verification.json_values import instant, items
+from credstack.core.verification.pipeline.seams import VerificationState
+from credstack.core.verification.reading import unread
+from credstack.core.verification.report import Check, Notice
+from credstack.errors import Problem
+
+__all__ = ["check_data_model"]
+
+_OB_CONTEXT = re.compile(
+    r"https://purl\.imsglobal\.org/spec/ob/v3p0/context(?:-3\.\d+\.\d+)?\.json")
+_OB_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
+#: Credential types that use the OB context legitimately without being an OpenBadgeCredential.
+_OB_FAMILY: Final = _OB_TYPES | {"EndorsementCredential", "ClrCredential"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,50 +94,17 @@ def _shape(node: Any, name: str, where: str, problems: list[Problem]) -> None:
             _shape(value, target, f"{where}.{link}", problems)
 
 
-def _context_problems(credential: Mapping[str, Any], problems: list[Problem]) -> None:
-    if "@context" not in credential:
-        problems.append(Problem("@context", "is required"))
-        return
-    context = credential["@context"]
-    items = _items(context)
-    if not isinstance(context, list | str) or not items:
-        problems.append(Problem("@context", "must be an ordered set of URLs and objects"))
-        return
-    if _version(credential) is None:
-        problems.append(Problem("@context[0]",
-                                f"must be {VC_V2_CONTEXT!r} (VC Data Model 2.0), "
-                                f"not {items[0]!r}"))
-    for index, item in enumerate(items[1:], 1):
-        if isinstance(item, str):
-            if not is_absolute_url(item):
-                problems.append(Problem(f"@context[{index}]", f"{item!r} is not a URL"))
-        elif not isinstance(item, Mapping):
-            problems.append(Problem(f"@context[{index}]", "must be a URL or a context object"))
-
-
 def _vc_problems(credential: Mapping[str, Any], problems: list[Problem],
                  notices: list[Notice]) -> None:
     """VC Data Model 2.0 §4 (1.1 for credentials on its context), the MUSTs of the JSON."""
-    _context_problems(credential, problems)
-    if "id" in credential and not is_absolute_url(credential["id"]):
-        problems.append(Problem("id", "must be a single URL"))
-    types = json_values.types(credential.get("type"))
-    if "type" not in credential:
-        problems.append(Problem("type", "is required"))
-    elif types is None:
-        problems.append(Problem("type", "must be a string or an array of strings"))
-    elif "VerifiableCredential" not in types:
-        problems.append(Problem("type", "must include 'VerifiableCredential'"))
+    document_problems(credential, "VerifiableCredential", problems)
     issuer = credential.get("issuer")
     if issuer is None:
         problems.append(Problem("issuer", "is required"))
-    elif isinstance(issuer, Mapping):
-        if not is_absolute_url(issuer.get("id")):
-            problems.append(Problem("issuer.id", "must be a URL"))
-    elif not is_absolute_url(issuer):
-        problems.append(Problem("issuer", "must be a URL or an object with a URL id"))
+    else:
+        party_problems(issuer, "issuer", problems)
     _subject_problems(credential, problems)
-    if _version(credential) == "1.1":
+    if context_version(credential) == "1.1":
         notices.append(Notice(
             "vc-data-model-1.1",
             "a VC Data Model 1.1 credential (issuanceDate): read under the 1.1 rules",
@@ -156,7 +119,7 @@ def _vc_problems(credential: Mapping[str, Any], problems: list[Problem],
                            ("refreshService", False)):
         if name not in credential:
             continue
-        values = _items(credential[name])
+        values = items(credential[name])
         for index, value in enumerate(values):
             where = name if not isinstance(credential[name], list) else f"{name}[{index}]"
             if not isinstance(value, Mapping):
@@ -180,7 +143,7 @@ def _subject_problems(credential: Mapping[str, Any], problems: list[Problem]) ->
         problems.append(Problem("credentialSubject", "is required"))
         return
     subject = credential["credentialSubject"]
-    subjects = _items(subject)
+    subjects = items(subject)
     if not subjects:
         problems.append(Problem("credentialSubject", "must not be empty"))
     for index, item in enumerate(subjects):
@@ -204,7 +167,7 @@ def _date_problems(credential: Mapping[str, Any], names: tuple[str, str],
     for name in names:
         if name not in credential:
             continue
-        moment = _instant(credential[name], require_zone=require_zone)
+        moment = instant(credential[name], require_zone=require_zone)
         if moment is None:
             kind = "dateTimeStamp (with a time zone)" if require_zone else "dateTime"
             problems.append(Problem(name, f"{credential[name]!r} is not an XML Schema {kind}"))
@@ -217,7 +180,7 @@ def _date_problems(credential: Mapping[str, Any], names: tuple[str, str],
 def _open_badges_problems(credential: Mapping[str, Any], problems: list[Problem]) -> None:
     """Open Badges 3.0 §5 and the JSON Schema's shape of an OpenBadgeCredential."""
     types = set(json_values.types(credential.get("type")) or ())
-    contexts = [item for item in _items(credential.get("@context")) if isinstance(item, str)]
+    contexts = [item for item in items(credential.get("@context")) if isinstance(item, str)]
     has_ob_context = any(_OB_CONTEXT.fullmatch(item) for item in contexts)
     if has_ob_context and not types & _OB_FAMILY:
         problems.append(Problem("type", "a credential in the Open Badges context must include "
@@ -231,7 +194,7 @@ def _open_badges_problems(credential: Mapping[str, Any], problems: list[Problem]
                                             "context-3.0.3.json)"))
     if "id" not in credential:
         problems.append(Problem("id", "is required in an Open Badges credential"))
-    if _version(credential) == "2.0" and "validFrom" not in credential:
+    if context_version(credential) == "2.0" and "validFrom" not in credential:
         problems.append(Problem("validFrom", "is required in an Open Badges credential"))
     issuer = credential.get("issuer")
     if issuer is not None:
@@ -252,7 +215,7 @@ def _open_badges_problems(credential: Mapping[str, Any], problems: list[Problem]
                          ("endorsement", "EndorsementCredential")):
         if name in credential:
             value = credential[name]
-            for index, item in enumerate(_items(value)):
+            for index, item in enumerate(items(value)):
                 where = f"{name}[{index}]" if isinstance(value, list) else name
                 _shape(item, target, where, problems)
 
@@ -261,24 +224,17 @@ def check_data_model(state: VerificationState) -> Check:
     """``data-model``: the VC Data Model's MUSTs, and the shape of an Open Badges credential."""
     credential = state.credential
     if credential is None:
-        return _unread("data-model")
+        return unread("data-model", state.subject)
     problems: list[Problem] = []
     notices: list[Notice] = []
     _vc_problems(credential, problems, notices)
     _open_badges_problems(credential, problems)
-    version = _version(credential) or "unknown"
+    version = context_version(credential) or "unknown"
     if problems:
-        count = len(problems)
-        first = problems[0]
-        locations = "、".join(dict.fromkeys(p.location for p in problems))
-        return _failed(
-            "data-model", "data-model",
-            f"the credential breaks {count} rule{'s' if count != 1 else ''} of the data "
-            f"model; {first}",
-            f"データモデルの規則に {count} 件違反しています（{locations}）",
-            warnings=notices, problems=_problems(problems), version=version)
+        return rules_broken(problems, what="the credential", rules_en="the data model",
+                            rules_ja="データモデル", warnings=notices, version=version)
     types = list(json_values.types(credential.get("type")) or ())
-    return _passed("data-model",
-                   f"a well-formed VC Data Model {version} credential ({', '.join(types)})",
-                   f"VC データモデル {version} に適合しています（{', '.join(types)}）",
-                   warnings=notices, version=version, types=types)
+    return passed("data-model",
+                  f"a well-formed VC Data Model {version} credential ({', '.join(types)})",
+                  f"VC データモデル {version} に適合しています（{', '.join(types)}）",
+                  warnings=notices, version=version, types=types)

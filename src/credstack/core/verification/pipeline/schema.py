@@ -12,18 +12,14 @@ from referencing import Registry
 from referencing.exceptions import Unresolvable
 
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import failed as _failed
-from credstack.core.verification.checks import passed as _passed
-from credstack.core.verification.checks import problem_dicts as _problems
-from credstack.core.verification.json_values import items as _items
-from credstack.core.verification.pipeline.seams import CheckStep, VerificationState, _unread
-from credstack.core.verification.report import (
-    Check,
-    Notice,
-)
-from credstack.errors import (
-    Problem,
-)
+from credstack.core.verification.checks import failed, passed, problem_dicts
+from credstack.core.verification.json_values import items
+from credstack.core.verification.pipeline.seams import CheckStep, VerificationState
+from credstack.core.verification.reading import unread
+from credstack.core.verification.report import Check, Notice
+from credstack.errors import Problem
+
+__all__ = ["JSON_SCHEMA_TYPES", "SchemaLookup", "credential_schema"]
 
 #: ``credentialSchema`` types that name a JSON Schema (OB 3.0's and VC JSON Schema's).
 JSON_SCHEMA_TYPES: Final = frozenset({"1EdTechJsonSchemaValidator2019", "JsonSchema",
@@ -58,13 +54,13 @@ def credential_schema(lookup: SchemaLookup, *,
     def check(state: VerificationState) -> Check:
         credential = state.credential
         if credential is None:
-            return _unread("credential-schema")
-        named = [item for item in _items(credential.get("credentialSchema"))
+            return unread("credential-schema", state.subject)
+        named = [item for item in items(credential.get("credentialSchema"))
                  if isinstance(item, Mapping) and isinstance(item.get("id"), str)
                  and set(json_values.types(item.get("type")) or ()) & JSON_SCHEMA_TYPES]
         if not named:
-            return _passed("credential-schema", "the credential names no JSON Schema",
-                           "JSON スキーマの指定はありません", code="no-schema")
+            return passed("credential-schema", "the credential names no JSON Schema",
+                          "JSON スキーマの指定はありません", code="no-schema")
         problems: list[Problem] = []
         notices: list[Notice] = []
         checked: list[str] = []
@@ -91,13 +87,13 @@ def credential_schema(lookup: SchemaLookup, *,
                 Problem(".".join(str(part) for part in error.absolute_path) or "(root)",
                         _schema_message(error)) for error in errors)
         if problems:
-            return _failed("credential-schema", "schema",
-                           f"the credential does not match its JSON Schema; {problems[0]}",
-                           f"JSON スキーマに適合しません（{len(problems)} 件）",
-                           warnings=notices, problems=_problems(problems), schemas=checked)
-        return _passed("credential-schema",
-                       f"matches {len(checked)} JSON Schema{'s' if len(checked) != 1 else ''}",
-                       f"JSON スキーマ {len(checked)} 件に適合しています",
-                       warnings=notices, schemas=checked)
+            return failed("credential-schema", "schema",
+                          f"the credential does not match its JSON Schema; {problems[0]}",
+                          f"JSON スキーマに適合しません（{len(problems)} 件）",
+                          warnings=notices, problems=problem_dicts(problems), schemas=checked)
+        return passed("credential-schema",
+                      f"matches {len(checked)} JSON Schema{'s' if len(checked) != 1 else ''}",
+                      f"JSON スキーマ {len(checked)} 件に適合しています",
+                      warnings=notices, schemas=checked)
 
     return check

@@ -8,51 +8,28 @@ from typing import Any
 from credstack.core.status import StatusEntry, StatusListCredential, StatusResult
 from credstack.core.status import check_status as status_in_list
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import Refusal as _Refusal
-from credstack.core.verification.checks import failed as _failed
-from credstack.core.verification.checks import not_checked as _not_checked
-from credstack.core.verification.checks import passed as _passed
-from credstack.core.verification.json_values import credstack_cause as _credstack_cause
-from credstack.core.verification.json_values import items as _items
-from credstack.core.verification.pipeline.proof import _proof_refusal, _secure
-from credstack.core.verification.pipeline.seams import (
-    BITSTRING_ENTRY,
-    VerificationState,
-    _issuer_id,
-    _unread,
-)
-from credstack.core.verification.report import (
-    Check,
-    CheckKind,
-    Notice,
-)
-from credstack.errors import (
-    CredstackError,
-    StatusListError,
-)
+from credstack.core.verification.checks import Refusal, failed, not_checked, once, passed
+from credstack.core.verification.json_values import credstack_cause, items
+from credstack.core.verification.pipeline.proof import secure
+from credstack.core.verification.pipeline.seams import BITSTRING_ENTRY, VerificationState, issuer_id
+from credstack.core.verification.proofs import proof_refusal
+from credstack.core.verification.reading import unread
+from credstack.core.verification.report import Check, CheckKind, Notice
+from credstack.errors import CredstackError, StatusListError
+
+__all__ = ["check_status"]
 
 
 def _status_list(state: VerificationState, url: str) -> StatusListCredential:
     """The status list credential at ``url``: fetched once, its proof and issuer verified."""
-    known = state.status_lists.get(url)
-    if isinstance(known, _Refusal):
-        raise known
-    if known is not None:
-        return known
-    try:
-        parsed = _fetch_status_list(state, url)
-    except _Refusal as refusal:
-        state.status_lists[url] = refusal
-        raise
-    state.status_lists[url] = parsed
-    return parsed
+    return once(state.status_lists, url, lambda: _fetch_status_list(state, url))
 
 
 def _unavailable(url: str, why_en: str, why_ja: str, code: str = "status-unavailable"
-                 ) -> _Refusal:
-    return _Refusal(code, f"status could not be checked: the status list {url} {why_en}",
-                    f"ステータスを確認できませんでした。ステータスリスト {url} {why_ja}",
-                    statusListCredential=url)
+                 ) -> Refusal:
+    return Refusal(code, f"status could not be checked: the status list {url} {why_en}",
+                   f"ステータスを確認できませんでした。ステータスリスト {url} {why_ja}",
+                   statusListCredential=url)
 
 
 def _fetch_status_list(state: VerificationState, url: str) -> StatusListCredential:
@@ -66,20 +43,20 @@ def _fetch_status_list(state: VerificationState, url: str) -> StatusListCredenti
     if not isinstance(document, Mapping):
         raise _unavailable(url, "is not a JSON object", "が JSON オブジェクトではありません")
     try:
-        signers, _ = _secure(document, state)
-    except _Refusal as refusal:
+        signers, _ = secure(document, state)
+    except Refusal as refusal:
         raise _unavailable(url, f"is not secured: {refusal.en}",
                            f"の証明を確認できません：{refusal.ja}", "status-list-unverified"
                            ) from None
     except Exception as error:
-        cause = _credstack_cause(error)
+        cause = credstack_cause(error)
         if cause is None:
             raise
-        failure = _proof_refusal(cause)
+        failure = proof_refusal(cause, state.subject)
         raise _unavailable(url, f"does not verify: {failure.en}",
                            f"の証明を確認できません：{failure.ja}", "status-list-unverified"
                            ) from None
-    issuer = _issuer_id(document)
+    issuer = issuer_id(document)
     if issuer is None or issuer not in [signer.controller for signer in signers]:
         raise _unavailable(url, f"is not signed by its own issuer ({issuer})",
                            f"が発行者（{issuer}）自身によって署名されていません",
@@ -93,21 +70,21 @@ def _fetch_status_list(state: VerificationState, url: str) -> StatusListCredenti
 
 def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult:
     if not isinstance(item, Mapping):
-        raise _Refusal("status-malformed", f"{where} is not an object",
-                       f"{where} がオブジェクトではありません")
+        raise Refusal("status-malformed", f"{where} is not an object",
+                      f"{where} がオブジェクトではありません")
     types = json_values.types(item.get("type")) or ()
     if BITSTRING_ENTRY not in types:
         kind = item.get("type")
-        raise _Refusal("status-unsupported",
-                       f"status could not be checked: the status method {kind!r} is not "
-                       f"supported (credstack reads {BITSTRING_ENTRY})",
-                       f"ステータスを確認できませんでした（{kind!r} の方式には対応していません）",
-                       type=kind)
+        raise Refusal("status-unsupported",
+                      f"status could not be checked: the status method {kind!r} is not "
+                      f"supported (credstack reads {BITSTRING_ENTRY})",
+                      f"ステータスを確認できませんでした（{kind!r} の方式には対応していません）",
+                      type=kind)
     try:
         entry = StatusEntry.parse(item, location=where)
     except StatusListError as exc:
-        raise _Refusal("status-malformed", f"the status entry is malformed: {exc}",
-                       f"ステータス情報の形式が正しくありません：{exc}") from None
+        raise Refusal("status-malformed", f"the status entry is malformed: {exc}",
+                      f"ステータス情報の形式が正しくありません：{exc}") from None
     status_list = _status_list(state, entry.list_credential)
     try:
         return status_in_list(entry, status_list, now=state.now)
@@ -120,16 +97,16 @@ def check_status(state: VerificationState) -> Check:
     """``status``: each ``BitstringStatusListEntry`` against its fetched, verified list."""
     credential = state.credential
     if credential is None:
-        return _unread("status")
+        return unread("status", state.subject)
     value = credential.get("credentialStatus")
     if value is None:
-        return _passed("status", "no status: the credential has no credentialStatus",
-                       "ステータス情報はありません（失効の仕組みを持たない証明書です）",
-                       code="no-status", entries=[])
+        return passed("status", "no status: the credential has no credentialStatus",
+                      "ステータス情報はありません（失効の仕組みを持たない証明書です）",
+                      code="no-status", entries=[])
     if state.signers is None:
-        return _not_checked("status", "the proof did not verify, so the status list it names "
-                            "is not fetched",
-                            "署名が確認できないため、ステータスリストを取得していません")
+        return not_checked("status", "the proof did not verify, so the status list it names "
+                           "is not fetched",
+                           "署名が確認できないため、ステータスリストを取得していません")
     if state.fetch_status_list is None:
         return Check("status", None, "status not checked: this verifier was told not to",
                      "この検証ではステータスを確認しない設定です", {}, code="not-checked",
@@ -137,13 +114,13 @@ def check_status(state: VerificationState) -> Check:
                          "status-not-checked", "the status (revocation, suspension) was not "
                          "checked", "ステータス（失効・一時停止）は確認していません"),))
     entries: list[dict[str, Any]] = []
-    refusals: list[_Refusal] = []
+    refusals: list[Refusal] = []
     results: list[StatusResult] = []
-    for index, item in enumerate(_items(value)):
+    for index, item in enumerate(items(value)):
         where = f"credentialStatus[{index}]" if isinstance(value, list) else "credentialStatus"
         try:
             result = _one_status(state, item, where)
-        except _Refusal as refusal:
+        except Refusal as refusal:
             refusals.append(refusal)
             entries.append({"location": where, "outcome": refusal.code, "reason": refusal.en})
             continue
@@ -154,7 +131,7 @@ def check_status(state: VerificationState) -> Check:
                         "index": result.index, "status": result.status,
                         "message": result.message,
                         "statusListCredential": result.list_credential})
-    issuer = _issuer_id(credential)
+    issuer = issuer_id(credential)
     notices = [Notice("status-list-issuer",
                       f"the status list {url} is issued by {known.issuer}, not by the "
                       f"credential's issuer {issuer}",
@@ -166,19 +143,19 @@ def check_status(state: VerificationState) -> Check:
     suspended = [result for result in results if result.suspended]
     if revoked:
         where = f"{revoked[0].list_credential}, index {revoked[0].index}"
-        return _failed("status", "revoked", f"the credential has been revoked ({where})",
-                       f"この証明書は失効しています（{where}）", warnings=notices,
-                       entries=entries)
+        return failed("status", "revoked", f"the credential has been revoked ({where})",
+                      f"この証明書は失効しています（{where}）", warnings=notices,
+                      entries=entries)
     if suspended:
         where = f"{suspended[0].list_credential}, index {suspended[0].index}"
-        return _failed("status", "suspended", f"the credential is suspended ({where})",
-                       f"この証明書は一時停止されています（{where}）", warnings=notices,
-                       entries=entries)
+        return failed("status", "suspended", f"the credential is suspended ({where})",
+                      f"この証明書は一時停止されています（{where}）", warnings=notices,
+                      entries=entries)
     if refusals:
-        return _failed("status", refusals[0].code, refusals[0].en, refusals[0].ja,
-                       warnings=notices, entries=entries)
+        return failed("status", refusals[0].code, refusals[0].en, refusals[0].ja,
+                      warnings=notices, entries=entries)
     count = len(results)
-    return _passed("status", f"neither revoked nor suspended ({count} status "
+    return passed("status", f"neither revoked nor suspended ({count} status "
                              f"entr{'ies' if count != 1 else 'y'} checked)",
-                   f"失効も一時停止もされていません（ステータス {count} 件を確認）",
-                   warnings=notices, entries=entries)
+                  f"失効も一時停止もされていません（ステータス {count} 件を確認）",
+                  warnings=notices, entries=entries)

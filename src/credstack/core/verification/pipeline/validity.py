@@ -6,38 +6,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from credstack.core.verification.checks import failed as _failed
-from credstack.core.verification.checks import not_checked as _not_checked
-from credstack.core.verification.checks import passed as _passed
-from credstack.core.verification.pipeline.seams import (
-    VerificationState,
-    _instant,
-    _issuer_id,
-    _unread,
-    _version,
-)
-from credstack.core.verification.report import (
-    Check,
-    Notice,
-)
+from credstack.core.verification.checks import failed, not_checked, passed
+from credstack.core.verification.data_model import version as context_version
+from credstack.core.verification.json_values import instant
+from credstack.core.verification.pipeline.seams import VerificationState, issuer_id
+from credstack.core.verification.reading import unread
+from credstack.core.verification.report import Check, Notice
+
+__all__ = ["check_issuer", "check_validity"]
 
 
 def check_issuer(state: VerificationState) -> Check:
     """``issuer``: a verified proof's verification method is controlled by the issuer."""
     credential = state.credential
     if credential is None:
-        return _unread("issuer")
-    issuer = _issuer_id(credential)
+        return unread("issuer", state.subject)
+    issuer = issuer_id(credential)
     if issuer is None:
-        return _failed("issuer", "no-issuer", "the credential names no issuer",
-                       "発行者が記載されていません")
+        return failed("issuer", "no-issuer", "the credential names no issuer",
+                      "発行者が記載されていません")
     if state.signers is None:
-        return _not_checked("issuer", "the proof did not verify, so nobody is known to have "
-                            "signed", "署名が確認できないため、署名者が不明です")
+        return not_checked("issuer", "the proof did not verify, so nobody is known to have "
+                           "signed", "署名が確認できないため、署名者が不明です")
     controllers = [signer.controller for signer in state.signers]
     if issuer not in controllers:
         signed_by = ", ".join(dict.fromkeys(controllers))
-        return _failed(
+        return failed(
             "issuer", "issuer-mismatch",
             f"the credential says it was issued by {issuer}, but it was signed with a key of "
             f"{signed_by}",
@@ -46,8 +40,8 @@ def check_issuer(state: VerificationState) -> Check:
     others = [signer for signer in state.signers if signer.controller != issuer]
     notices = [Notice("co-signer", f"also signed by {signer.controller}",
                       f"{signer.controller} も署名しています") for signer in others]
-    return _passed("issuer", f"signed by the issuer, {issuer}",
-                   f"発行者 {issuer} 自身が署名しています", warnings=notices, issuer=issuer)
+    return passed("issuer", f"signed by the issuer, {issuer}",
+                  f"発行者 {issuer} 自身が署名しています", warnings=notices, issuer=issuer)
 
 
 def _numeric_date(value: object) -> dt.datetime | None:
@@ -63,8 +57,8 @@ def check_validity(state: VerificationState) -> Check:
     """``validity``: ``validFrom`` ≤ now ≤ ``validUntil`` (1.1: issuance and expiration)."""
     credential = state.credential
     if credential is None:
-        return _unread("validity")
-    version = _version(credential)
+        return unread("validity", state.subject)
+    version = context_version(credential)
     start_name, end_name = (("issuanceDate", "expirationDate") if version == "1.1"
                             else ("validFrom", "validUntil"))
     bounds: dict[str, dt.datetime | None] = {}
@@ -72,21 +66,21 @@ def check_validity(state: VerificationState) -> Check:
         if name not in credential:
             bounds[name] = None
             continue
-        moment = _instant(credential[name], require_zone=version != "1.1")
+        moment = instant(credential[name], require_zone=version != "1.1")
         if moment is None:
-            return _failed("validity", "invalid-date",
-                           f"{name} {credential[name]!r} is not a date-time, so the validity "
-                           "period cannot be judged",
-                           f"{name} が日時ではないため、有効期間を判断できません", field=name)
+            return failed("validity", "invalid-date",
+                          f"{name} {credential[name]!r} is not a date-time, so the validity "
+                          "period cannot be judged",
+                          f"{name} が日時ではないため、有効期間を判断できません", field=name)
         bounds[name] = moment
     claims = state.jwt_claims
     for claim, name in (("nbf", start_name), ("exp", end_name)):
         if claim in claims:
             moment = _numeric_date(claims[claim])
             if moment is None:
-                return _failed("validity", "invalid-date",
-                               f"the JWT claim {claim} is not a NumericDate",
-                               f"JWT の {claim} が日時（NumericDate）ではありません", field=claim)
+                return failed("validity", "invalid-date",
+                              f"the JWT claim {claim} is not a NumericDate",
+                              f"JWT の {claim} が日時（NumericDate）ではありません", field=claim)
             current = bounds.get(name)
             # The stricter bound holds: a later start, an earlier end.
             if current is None or (moment > current if claim == "nbf" else moment < current):
@@ -96,20 +90,20 @@ def check_validity(state: VerificationState) -> Check:
     shown: dict[str, Any] = {"now": now.isoformat(), start_name: credential.get(start_name),
              end_name: credential.get(end_name)}
     if start is not None and now < start:
-        return _failed("validity", "not-yet-valid",
-                       f"not yet valid: the credential is valid from {start.isoformat()}",
-                       f"まだ有効ではありません（有効期間の開始は {start.isoformat()}）",
-                       **shown)
+        return failed("validity", "not-yet-valid",
+                      f"not yet valid: the credential is valid from {start.isoformat()}",
+                      f"まだ有効ではありません（有効期間の開始は {start.isoformat()}）",
+                      **shown)
     if end is not None and now > end:
-        return _failed("validity", "expired",
-                       f"expired: the credential was valid until {end.isoformat()}",
-                       f"有効期限が切れています（{end.isoformat()} まで有効でした）", **shown)
+        return failed("validity", "expired",
+                      f"expired: the credential was valid until {end.isoformat()}",
+                      f"有効期限が切れています（{end.isoformat()} まで有効でした）", **shown)
     if start is None and end is None:
-        return _passed("validity", "no validity period is stated",
-                       "有効期間の記載はありません", **shown)
+        return passed("validity", "no validity period is stated",
+                      "有効期間の記載はありません", **shown)
     period_en = (f"from {start.isoformat()}" if start else "") + (
         f" until {end.isoformat()}" if end else "")
     period_ja = (f"{start.isoformat()} から" if start else "") + (
         f"{end.isoformat()} まで" if end else "")
-    return _passed("validity", f"valid now ({period_en.strip()})",
-                   f"現在有効です（{period_ja}）", **shown)
+    return passed("validity", f"valid now ({period_en.strip()})",
+                  f"現在有効です（{period_ja}）", **shown)

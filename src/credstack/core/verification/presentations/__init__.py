@@ -18,13 +18,16 @@ What is verified, and against which texts:
   accepted only when no challenge was asked for: a challenge is exactly the request to prove
   possession, which only a proof can answer.
 
-:func:`verify_presentation` runs a list of steps, like the credential pipeline
-(:mod:`credstack.core.verification.pipeline`): each is a function of the shared
-:class:`PresentationState` that returns one :class:`~.report.Check`; the configuration is
-:data:`PRESENTATION_STEPS`. The credentials inside are verified by an injected
-:class:`CredentialVerifier` — in the service, the same pipeline ``/credentials/verify`` runs —
-and summed up in one ``credentials`` check, so that the presentation is verified only when
-every credential is.
+:func:`verify_presentation` runs a list of steps with the one runner
+(:mod:`credstack.core.verification.runner`), like a credential's: each is a function of the
+shared :class:`PresentationState` that returns one :class:`~..report.Check`; the configuration
+is :data:`PRESENTATION_STEPS`. Reading within the limits (:mod:`..reading`), the ``@context``
+rules and the ``contexts`` step (:mod:`..contexts`) and the Data Integrity proof
+(:mod:`..proofs`) are the ones credentials have; ``challenge``, ``domain`` and ``holder``
+(:mod:`.binding`) and ``credentials`` (:mod:`.credentials`) are the presentation's own. The
+credentials inside are verified by an injected :class:`CredentialVerifier` — in the service,
+the same pipeline ``/credentials/verify`` runs — and summed up in one ``credentials`` check,
+so that the presentation is verified only when every credential is.
 
 Verdict versus error, as for credentials: everything about the *presentation* is a failed
 check; :func:`verify_presentation` raises only for the caller's mistakes (a naive ``now``, a
@@ -34,52 +37,30 @@ loader, the credential verifier and the time are parameters.
 
 from __future__ import annotations
 
-from credstack.core.verification.presentations.binding import check_challenge as check_challenge
-from credstack.core.verification.presentations.binding import check_domain as check_domain
-from credstack.core.verification.presentations.binding import check_holder as check_holder
-from credstack.core.verification.presentations.credentials import (
-    check_credentials as check_credentials,
+from credstack.core.verification.contexts import check_contexts
+from credstack.core.verification.pipeline.seams import CredentialVerifier
+from credstack.core.verification.presentations.binding import (
+    check_challenge,
+    check_domain,
+    check_holder,
 )
-from credstack.core.verification.presentations.parse import _context_problems as _context_problems
-from credstack.core.verification.presentations.parse import _loads as _loads
-from credstack.core.verification.presentations.parse import _read as _read
-from credstack.core.verification.presentations.parse import _too_large as _too_large
-from credstack.core.verification.presentations.parse import check_data_model as check_data_model
-from credstack.core.verification.presentations.parse import check_parse as check_parse
-from credstack.core.verification.presentations.proof import _proof_refusal as _proof_refusal
-from credstack.core.verification.presentations.proof import _public_key as _public_key
-from credstack.core.verification.presentations.proof import _resolve as _resolve
-from credstack.core.verification.presentations.proof import _secure as _secure
-from credstack.core.verification.presentations.proof import check_contexts as check_contexts
-from credstack.core.verification.presentations.proof import check_proof as check_proof
-from credstack.core.verification.presentations.runner import (
-    PRESENTATION_STEPS as PRESENTATION_STEPS,
-)
-from credstack.core.verification.presentations.runner import (
-    PresentationReport as PresentationReport,
-)
-from credstack.core.verification.presentations.runner import (
-    verify_presentation as verify_presentation,
-)
-from credstack.core.verification.presentations.seams import AUTHENTICATION as AUTHENTICATION
-from credstack.core.verification.presentations.seams import (
-    DATA_INTEGRITY_PROOF as DATA_INTEGRITY_PROOF,
-)
-from credstack.core.verification.presentations.seams import ENVELOPED_VP_TYPE as ENVELOPED_VP_TYPE
-from credstack.core.verification.presentations.seams import (
-    MAX_PRESENTATION_BYTES as MAX_PRESENTATION_BYTES,
+from credstack.core.verification.presentations.credentials import check_credentials
+from credstack.core.verification.presentations.parse import check_data_model, check_parse
+from credstack.core.verification.presentations.proof import check_proof
+from credstack.core.verification.presentations.report import (
+    PRESENTATION_CHECK_TITLES,
+    PresentationReport,
 )
 from credstack.core.verification.presentations.seams import (
-    PRESENTATION_CHECK_TITLES as PRESENTATION_CHECK_TITLES,
+    AUTHENTICATION,
+    MAX_PRESENTATION_BYTES,
+    PresentationState,
 )
-from credstack.core.verification.presentations.seams import VC_V1_CONTEXT as VC_V1_CONTEXT
-from credstack.core.verification.presentations.seams import VC_V2_CONTEXT as VC_V2_CONTEXT
-from credstack.core.verification.presentations.seams import VP_TYPE as VP_TYPE
-from credstack.core.verification.presentations.seams import CredentialVerifier as CredentialVerifier
-from credstack.core.verification.presentations.seams import PresentationState as PresentationState
-from credstack.core.verification.presentations.seams import PresentationStep as PresentationStep
-from credstack.core.verification.presentations.seams import _unread as _unread
-from credstack.core.verification.presentations.seams import _unsigned as _unsigned
+from credstack.core.verification.presentations.steps import (
+    PRESENTATION_STEPS,
+    PresentationStep,
+    verify_presentation,
+)
 
 __all__ = [
     "AUTHENTICATION",
@@ -100,4 +81,3 @@ __all__ = [
     "check_proof",
     "verify_presentation",
 ]
-

@@ -3,41 +3,43 @@ verifier."""
 
 from __future__ import annotations
 
-from credstack.core.verification.checks import failed as _failed
-from credstack.core.verification.checks import passed as _passed
-from credstack.core.verification.json_values import items as _items
-from credstack.core.verification.presentations.seams import PresentationState, _unread
+from credstack.core.verification.checks import failed, passed
+from credstack.core.verification.json_values import items
+from credstack.core.verification.presentations.seams import PresentationState
+from credstack.core.verification.reading import unread
 from credstack.core.verification.report import Check, VerificationReport
+
+__all__ = ["check_credentials"]
 
 
 def check_credentials(state: PresentationState) -> Check:
     """``credentials``: each credential in the presentation verifies on its own."""
     presentation = state.presentation
     if presentation is None:
-        return _unread("credentials")
-    items = _items(presentation.get("verifiableCredential"))
+        return unread("credentials", state.subject)
+    held = items(presentation.get("verifiableCredential"))
     reports = []
-    for item in items:
+    for item in held:
         report = state.verify_credential(item)
         if not isinstance(report, VerificationReport):
             raise TypeError(f"verify_credential must return a VerificationReport, not {report!r}")
         reports.append(report)
     state.credentials = tuple(reports)
     if not reports:
-        return _passed("credentials", "the presentation holds no credential",
-                       "証明書は含まれていません", code="no-credentials", count=0)
-    failed = [(index, report) for index, report in enumerate(reports) if not report.ok]
-    if failed:
+        return passed("credentials", "the presentation holds no credential",
+                      "証明書は含まれていません", code="no-credentials", count=0)
+    unverified = [(index, report) for index, report in enumerate(reports) if not report.ok]
+    if unverified:
         listed = [{"index": index,
                    "checks": [check.name for check in report.checks
                               if check.failed or check.skipped]}
-                  for index, report in failed]
-        first_index, first = failed[0]
+                  for index, report in unverified]
+        first_index, first = unverified[0]
         reason = next((check for check in first.checks if check.failed or check.skipped), None)
         why_en = f" ({reason.name}: {reason.reason_en})" if reason is not None else ""
         why_ja = f"（{reason.name}：{reason.reason_ja}）" if reason is not None else ""
-        count = len(failed)
-        return _failed(
+        count = len(unverified)
+        return failed(
             "credentials", "credential-not-verified",
             f"{count} of {len(reports)} credential{'s' if len(reports) != 1 else ''} "
             f"do{'es' if count == 1 else ''} not verify; verifiableCredential[{first_index}]"
@@ -47,5 +49,5 @@ def check_credentials(state: PresentationState) -> Check:
             count=len(reports), failed=listed)
     count = len(reports)
     verified_en = "the credential verifies" if count == 1 else f"all {count} credentials verify"
-    return _passed("credentials", verified_en, f"証明書 {count} 件をすべて検証しました",
-                   count=count)
+    return passed("credentials", verified_en, f"証明書 {count} 件をすべて検証しました",
+                  count=count)

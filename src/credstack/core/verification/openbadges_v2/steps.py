@@ -1,4 +1,4 @@
-"""The Open Badges 2.0 pipeline: the steps in order, run on a badge into a report."""
+"""The badge's steps in order, and :func:`verify_badge`, which runs them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from credstack.core.verification.meaning import ProgrammeLookup
 from credstack.core.verification.openbadges_v2.data_model import check_contexts, check_data_model
 from credstack.core.verification.openbadges_v2.graph import DocumentFetcher, Ob2State, Ob2Step
 from credstack.core.verification.openbadges_v2.meaning import check_meaning
@@ -17,11 +18,10 @@ from credstack.core.verification.openbadges_v2.validity import (
     check_status,
     check_validity,
 )
-from credstack.core.verification.pipeline import ProgrammeLookup
-from credstack.core.verification.report import (
-    Check,
-    VerificationReport,
-)
+from credstack.core.verification.report import VerificationReport
+from credstack.core.verification.runner import run
+
+__all__ = ["DEFAULT_CHECKS", "STEPS", "verify_badge"]
 
 #: Every step by the name of the check it adds, in the order they run by default.
 STEPS: Final[Mapping[str, Ob2Step]] = {
@@ -56,17 +56,5 @@ def verify_badge(badge: Mapping[str, Any] | str | bytes, *, fetch: DocumentFetch
     datetime. Raises ``ValueError`` for a naive ``now`` or no checks, ``TypeError`` when a
     step or seam breaks its contract — never for anything about the badge.
     """
-    if not isinstance(now, dt.datetime) or now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError(f"now must be a timezone-aware datetime, not {now!r}")
-    if not checks:
-        raise ValueError("give at least one check")
-    state = Ob2State(input=badge, fetch=fetch, now=now, recipient=recipient,
-                     programme_lookup=programme_lookup)
-    results: list[Check] = []
-    for step in checks:
-        check = step(state)
-        if not isinstance(check, Check):
-            raise TypeError(f"the check step {step!r} returned {check!r}, not a Check")
-        state.results[check.name] = check
-        results.append(check)
-    return VerificationReport(tuple(results), state.meaning)
+    return run(Ob2State(input=badge, fetch=fetch, now=now, recipient=recipient,
+                        programme_lookup=programme_lookup), checks)

@@ -1,4 +1,4 @@
-"""The pipeline: the default steps in order, run on a credential into a report."""
+"""The credential's steps in order, and :func:`verify_credential`, which runs them."""
 
 from __future__ import annotations
 
@@ -7,23 +7,24 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from credstack.core.crypto import DocumentLoader
+from credstack.core.verification.contexts import check_contexts
+from credstack.core.verification.meaning import ProgrammeLookup
+from credstack.core.verification.methods import MethodResolver
 from credstack.core.verification.pipeline.data_model import check_data_model
 from credstack.core.verification.pipeline.meaning import check_meaning
 from credstack.core.verification.pipeline.parse import check_parse
-from credstack.core.verification.pipeline.proof import check_contexts, check_proof
+from credstack.core.verification.pipeline.proof import check_proof
 from credstack.core.verification.pipeline.seams import (
     CheckStep,
-    MethodResolver,
-    ProgrammeLookup,
     StatusListFetcher,
     VerificationState,
 )
 from credstack.core.verification.pipeline.status import check_status
 from credstack.core.verification.pipeline.validity import check_issuer, check_validity
-from credstack.core.verification.report import (
-    Check,
-    VerificationReport,
-)
+from credstack.core.verification.report import VerificationReport
+from credstack.core.verification.runner import run
+
+__all__ = ["DEFAULT_CHECKS", "STEPS", "verify_credential"]
 
 #: Every built-in step by the name of the check it adds, in the order they run by default.
 STEPS: Final[Mapping[str, CheckStep]] = {
@@ -61,28 +62,14 @@ def verify_credential(
     methods other than ``did:key``; ``fetch_status_list`` returns status list credentials
     (``None``: do not check status, with a warning); ``now`` is an aware datetime;
     ``programme_lookup`` finds the registry record of an achievement;
-    ``recognition_lookup`` (a :class:`~.recognition.RecognitionLookup`, for the
+    ``recognition_lookup`` (a :class:`~..recognition.RecognitionLookup`, for the
     ``recognition`` step) finds the recognitions of one.
 
     Raises ``ValueError`` for a naive ``now`` or no checks, ``TypeError`` when a step or a
     seam breaks its contract — never for anything about the credential.
     """
-    if not isinstance(now, dt.datetime) or now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError(f"now must be a timezone-aware datetime, not {now!r}")
-    if not checks:
-        raise ValueError("give at least one check")
-    state = VerificationState(
+    return run(VerificationState(
         input=credential, document_loader=document_loader,
         resolve_verification_method=resolve_verification_method,
         fetch_status_list=fetch_status_list, now=now, programme_lookup=programme_lookup,
-        recognition_lookup=recognition_lookup)
-    results: list[Check] = []
-    for step in checks:
-        check = step(state)
-        if check is None:
-            continue  # The step does not apply to this credential.
-        if not isinstance(check, Check):
-            raise TypeError(f"the check step {step!r} returned {check!r}, not a Check")
-        state.results[check.name] = check
-        results.append(check)
-    return VerificationReport(tuple(results), state.meaning)
+        recognition_lookup=recognition_lookup), checks)

@@ -1,0 +1,72 @@
+"""The report of a presentation: its own checks, then one credential report per credential."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from credstack.core.verification.report import Check, VerificationReport
+
+__all__ = ["PRESENTATION_CHECK_TITLES", "PresentationReport"]
+
+#: A short title per check of a presentation, in English and Japanese. The credential checks'
+#: titles (:data:`~..report.CHECK_TITLES`) speak of a credential; these of a presentation.
+PRESENTATION_CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
+    "parse": ("Readable presentation", "プレゼンテーションの読み取り"),
+    "data-model": ("Data model", "データモデル"),
+    "contexts": ("JSON-LD contexts", "JSON-LD コンテキスト"),
+    "proof": ("Proof (holder's signature)", "証明（提示者の署名）"),
+    "challenge": ("Challenge", "チャレンジ"),
+    "domain": ("Domain", "ドメイン"),
+    "holder": ("Holder", "提示者（ホルダー）"),
+    "credentials": ("Credentials in the presentation", "含まれる証明書"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PresentationReport:
+    """Every check of the presentation in the order it ran, and one report per credential.
+
+    The last check, ``credentials``, passes only when every credential verified, so
+    :attr:`ok` — computed like a credential's — is true only when the presentation and all its
+    credentials are.
+    """
+
+    checks: tuple[Check, ...]
+    credentials: tuple[VerificationReport, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return VerificationReport(self.checks).ok
+
+    @property
+    def presentation(self) -> VerificationReport:
+        """The checks about the presentation itself (not the credentials in it)."""
+        return VerificationReport(tuple(c for c in self.checks if c.name != "credentials"))
+
+    def check(self, name: str) -> Check | None:
+        return VerificationReport(self.checks).check(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``verified``, ``checks``, ``errors``, ``warnings`` (as for a credential), plus
+        ``presentationResult`` (the presentation's own checks) and ``credentialResults`` (one
+        credential result per credential, in order)."""
+        whole = _titled(VerificationReport(self.checks).to_dict())
+        own = _titled(self.presentation.to_dict())
+        del whole["meaning"], own["meaning"]
+        return {**whole, "presentationResult": own,
+                "credentialResults": [report.to_dict() for report in self.credentials]}
+
+
+def _titled(result: dict[str, Any]) -> dict[str, Any]:
+    """A result whose titles speak of a presentation (``parse`` reads one, not a credential)."""
+    for check in result["checks"]:
+        titles = PRESENTATION_CHECK_TITLES.get(check["check"])
+        if titles is not None:
+            check["title"] = {"en": titles[0], "ja": titles[1]}
+    for item in (*result["errors"], *result["warnings"]):
+        titles = PRESENTATION_CHECK_TITLES.get(item["check"])
+        if titles is not None:
+            item["title"] = titles[0]
+    return result

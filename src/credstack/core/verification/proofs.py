@@ -1,0 +1,178 @@
+"""Proofs, for every format secured with Data Integrity proofs or a VC-JWT: what the ``proof``
+steps share.
+
+A credential, a status list credential, a CLR and a presentation are verified the same way:
+the proofs credstack can check (:func:`supported`) go to
+:func:`~credstack.core.proofs.verify_data_integrity` with the keys of their verification
+methods (:func:`public_key`, resolved once per verification), an expired proof is refused, and
+who signed is kept as a :class:`Signer` for the steps after (``issuer``, ``holder``). Whatever
+goes wrong about the document is a :class:`~credstack.core.verification.checks.Refusal` with
+a precise code (:func:`proof_refusal`, :func:`attempt`); only a seam that breaks its contract
+raises on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+from credstack.core.crypto import DocumentLoader, PublicKey
+from credstack.core.proofs import verify_data_integrity
+from credstack.core.verification import methods
+from credstack.core.verification.checks import Refusal, problem_dicts
+from credstack.core.verification.json_values import credstack_cause, instant
+from credstack.core.verification.methods import (
+    MethodResolver,
+    UnresolvableMethodError,
+    VerificationKey,
+)
+from credstack.core.verification.reading import Subject
+from credstack.core.verification.runner import State
+from credstack.errors import (
+    CredstackError,
+    Problem,
+    SignatureError,
+    UndefinedTermError,
+    UnknownContextError,
+)
+
+__all__ = ["LinkedDataState", "Signer", "attempt", "describe", "proof_refusal", "public_key",
+           "resolve", "supported", "verify_proofs"]
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """A proof that verified: the method that signed, its controller and the suite."""
+
+    verification_method: str
+    controller: str
+    suite: str
+    created: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"verificationMethod": self.verification_method, "controller": self.controller,
+                "suite": self.suite, "created": self.created}
+
+
+@dataclass(slots=True, kw_only=True)
+class LinkedDataState(State):
+    """The state of a format whose documents are JSON-LD secured with proofs: the seams that
+    read them (the document loader) and verify them (the method resolver), and the keys
+    resolved so far, so that no method is resolved twice."""
+
+    document_loader: DocumentLoader
+    resolve_verification_method: MethodResolver
+    methods: dict[str, tuple[VerificationKey, str]] = field(default_factory=dict)
+    #: What the format verifies, as its messages name it.
+    subject: ClassVar[Subject]
+
+    @property
+    def document(self) -> dict[str, Any] | None:
+        """The document verified, once the ``parse`` step has read it."""
+        raise NotImplementedError
+
+
+def resolve(state: LinkedDataState, method: object) -> tuple[VerificationKey, str]:
+    """The key and controller of a verification method (see :mod:`.methods`)."""
+    return methods.resolve(state.methods, state.resolve_verification_method, method)
+
+
+def public_key(state: LinkedDataState, method: str) -> PublicKey:
+    """The Multikey key of a verification method (see :mod:`.methods`)."""
+    return methods.public_key(state.methods, state.resolve_verification_method, method)
+
+
+def describe(proof: Any) -> str:
+    """A proof as a person would name it: ``DataIntegrityProof / eddsa-rdfc-2022``."""
+    if not isinstance(proof, Mapping):
+        return repr(proof)
+    suite = proof.get("cryptosuite")
+    return f"{proof.get('type')!s}" + (f" / {suite!s}" if suite is not None else "")
+
+
+def supported(proofs: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The proofs credstack verifies: DataIntegrityProofs of a known cryptosuite."""
+    return [proof for proof in proofs if methods.is_supported(proof)]
+
+
+def verify_proofs(document: Mapping[str, Any], proofs: Sequence[Mapping[str, Any]],
+                  state: LinkedDataState, purpose: str
+                  ) -> tuple[list[tuple[Mapping[str, Any], Signer]], tuple[Problem, ...]]:
+    """Verify the Data Integrity proofs of ``document`` made for ``purpose``; ``proofs`` are
+    its supported ones, in order. Returns each with who signed it, and the proofs skipped
+    (of a suite credstack does not verify).
+
+    Raises :class:`Refusal` for an expired proof, a
+    :class:`~credstack.errors.CredstackError` (see :func:`proof_refusal`) for one that does not
+    verify.
+    """
+    result = verify_data_integrity(
+        document, resolve_key=lambda method: public_key(state, method),
+        document_loader=state.document_loader, expected_purpose=purpose,
+        skip_unsupported=True)
+    signed = []
+    for proof, verified in zip(proofs, result.proofs, strict=True):
+        if "expires" in proof:
+            expires = instant(proof["expires"], require_zone=False)
+            if expires is not None and expires < state.now:
+                raise Refusal("proof-expired", f"the proof expired at {proof['expires']}",
+                              f"証明の有効期限（{proof['expires']}）が過ぎています",
+                              expires=proof["expires"])
+        controller = resolve(state, verified.verification_method)[1]
+        signed.append((proof, Signer(verified.verification_method, controller,
+                                     verified.cryptosuite, verified.created)))
+    return signed, result.skipped
+
+
+def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
+    """A proof-level error as the failed verdict it is, with a precise code and reason."""
+    problems = problem_dicts(error.problems)
+    if isinstance(error, UnresolvableMethodError):
+        return Refusal("unresolvable-method", error.message,
+                       f"検証方法（鍵）{error.method} を解決できません", problems=problems)
+    if isinstance(error, SignatureError):
+        return Refusal(
+            "signature",
+            f"the signature does not verify: {subject.changed_en or f'the {subject.en}'} was "
+            f"changed after it was signed, or it was signed with another key ({error.message})",
+            f"署名が一致しません。署名後に{subject.changed_ja}が変更されたか、別の鍵で署名されて"
+            "います", problems=problems)
+    if isinstance(error, UnknownContextError):
+        return Refusal("unknown-context", error.message,
+                       "未知の JSON-LD コンテキストがあります（credstack はコンテキストを取得"
+                       f"しません）：{error.message}", problems=problems)
+    if isinstance(error, UndefinedTermError):
+        term = error.problems[0].location if error.problems else "?"
+        return Refusal(
+            "undefined-term",
+            f"{error.message}; JSON-LD would drop it silently, so the signature would not "
+            "cover it",
+            f"JSON-LD で定義されていない用語 {term!r} があります。署名の対象から外れるため、"
+            "受け付けません", term=term, problems=problems)
+    code = "malformed-proof"
+    if any(problem.location.endswith("proofValue") for problem in error.problems):
+        code = subject.malformed_value
+    detail = "; ".join([error.message, *(str(problem) for problem in error.problems)])
+    return Refusal(code, f"the proof cannot be checked: {detail}",
+                   f"証明の形式が正しくありません：{detail}", problems=problems)
+
+
+def attempt(verify: Callable[[], _T], subject: Subject) -> _T:
+    """``verify()``, every failure about the document as a :class:`Refusal`.
+
+    The libraries below (PyLD, the cryptosuites) may wrap credstack's errors in their own;
+    the credstack error inside decides the verdict. Anything else is not about the document
+    and is raised on.
+    """
+    try:
+        return verify()
+    except Refusal:
+        raise
+    except Exception as error:
+        cause = credstack_cause(error)
+        if cause is None:
+            raise
+        raise proof_refusal(cause, subject) from None

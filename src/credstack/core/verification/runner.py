@@ -1,0 +1,75 @@
+"""The one runner: a list of steps over a state, into a report — for every format.
+
+Each format (a credential, an Open Badges 2.0 badge, a presentation, a CLR) is a list of
+steps and a state: :class:`State` holds what every format's steps share — the input, the
+time, what each check found (:attr:`State.results`) and what the credential means — and a
+format's own state adds its seams and what its steps find out. A step is a function of the
+state that returns one :class:`~credstack.core.verification.report.Check`, several (one
+per credential a CLR bundles), or ``None`` when it does not apply (no check is listed).
+
+:func:`run` runs the steps in order and builds the
+:class:`~credstack.core.verification.report.VerificationReport`. It raises only for the
+caller's mistakes: a naive ``now``, no steps, a step that returns something else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from credstack.core.verification.report import Check, Meaning, VerificationReport
+
+__all__ = ["State", "Step", "run"]
+
+
+@dataclass(slots=True, kw_only=True)
+class State:
+    """What the steps of every format share: the input, the time, then what they found.
+
+    Steps read the facts earlier steps set and set their own; a step whose input is missing
+    reports itself as not checked rather than guessing.
+    """
+
+    input: object
+    now: dt.datetime
+    #: What the credential means, once the ``meaning`` step has read it.
+    meaning: Meaning | None = None
+    #: The checks so far, by name (the last one, should a name repeat).
+    results: dict[str, Check] = field(default_factory=dict)
+
+
+_S = TypeVar("_S", bound=State)
+
+#: One step: the state → one check, several, or ``None`` when it does not apply at all.
+Step = Callable[[_S], Check | Sequence[Check] | None]
+
+
+def run(state: _S, steps: Sequence[Step[_S]]) -> VerificationReport:
+    """Run ``steps`` in order over ``state``; every check they return, in order, and the
+    meaning they read.
+
+    Raises ``ValueError`` for a naive ``state.now`` or no steps, ``TypeError`` when a step
+    returns something that is not a check.
+    """
+    now = state.now
+    if not isinstance(now, dt.datetime) or now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"now must be a timezone-aware datetime, not {now!r}")
+    if not steps:
+        raise ValueError("give at least one check")
+    results: list[Check] = []
+    for step in steps:
+        found = step(state)
+        if isinstance(found, Check):
+            state.results[found.name] = found
+            results.append(found)
+            continue
+        if found is None:
+            continue  # The step does not apply to this input.
+        if not isinstance(found, tuple | list) or not all(isinstance(c, Check) for c in found):
+            raise TypeError(f"the check step {step!r} returned {found!r}, not a Check")
+        for check in found:
+            state.results[check.name] = check
+            results.append(check)
+    return VerificationReport(tuple(results), state.meaning)
