@@ -285,6 +285,12 @@ def test_web_and_cli_reach_the_store_only_through_services() -> None:
     _check("store", _arrow_breaches(DRIVING, ("credstack.adapters.db", "sqlalchemy")))
 
 
+def test_web_and_cli_drive_nothing_but_services() -> None:
+    """Nor the key store, the resolvers, the search index or the time-stamping authority:
+    what those do for a person is a service's to ask (the composition root aside)."""
+    _check("driving", _arrow_breaches(DRIVING, DRIVEN))
+
+
 def _audit_log_writers() -> set[str]:
     """Modules outside the services that write to the audit log: the audit repository, or
     the audit service's ``record`` and ``record_separately``."""

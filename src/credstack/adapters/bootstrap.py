@@ -19,13 +19,10 @@ from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKeySource
 from credstack.adapters.search.live import LiveIndex
 from credstack.services.audit.service import attach_key
-from credstack.services.runtime import Runtime
+from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings
 
-
-def utc_now() -> dt.datetime:
-    """The real time, in UTC: the clock of every runtime unless a test chooses another."""
-    return dt.datetime.now(dt.UTC)
+__all__ = ["build_runtime", "engine_of", "migrate_store", "open_runtime", "utc_now"]
 
 
 def build_runtime(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now,

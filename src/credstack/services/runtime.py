@@ -21,6 +21,11 @@ from credstack.adapters.search.live import LiveIndex
 from credstack.settings import Settings
 
 
+def utc_now() -> dt.datetime:
+    """The real time, in UTC: the clock of every runtime unless a test chooses another."""
+    return dt.datetime.now(dt.UTC)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Runtime:
     """One store and what goes with it (built by :mod:`credstack.adapters.bootstrap`)."""

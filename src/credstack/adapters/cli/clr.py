@@ -106,8 +106,7 @@ def verify(
     with exit_on_error(2):
         data = read_input(source, limit=MAX_CLR_BYTES)[0]
         with runtime(data_dir) as opened:
-            sources = verifier.VerificationSources.from_settings(opened.settings,
-                                                                 opened.sessions)
+            sources = verifier.VerificationSources.for_runtime(opened)
             report = clr_verification.verify_clr(data, sources=sources, now=opened.now())
     if as_json:
         out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))

@@ -77,7 +77,7 @@ def _sources(data_dir: Path | None) -> Iterator[ob2_verification.Ob2Sources | No
     """The store's sources, or ``None`` (the network alone) when there is no SQLite file."""
     with existing_runtime(data_dir) as opened:
         yield (None if opened is None
-               else ob2_verification.Ob2Sources.from_settings(opened.settings, opened.sessions))
+               else ob2_verification.Ob2Sources.for_runtime(opened))
 
 
 @app.command("verify")

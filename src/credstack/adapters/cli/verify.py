@@ -70,8 +70,7 @@ def _verify(data: bytes, store: Runtime | None) -> VerificationReport:
     if store is None:
         return verify_any(data, sources=None)
     return verify_any(data, settings=store.settings, sessions=store.sessions,
-                      sources=verifier.VerificationSources.from_settings(store.settings,
-                                                                         store.sessions))
+                      sources=verifier.VerificationSources.for_runtime(store))
 
 
 DataDir = Annotated[Path | None, typer.Option(

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, Self
 from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from credstack.services.openbadges_v2.service import (
     key_document,
     revocation_list,
 )
+from credstack.services.runtime import utc_now
 from credstack.services.verification.service import VerificationSources
 from credstack.settings import Settings
 
@@ -83,7 +84,7 @@ class Ob2Sources(VerificationSources):
     """:class:`~credstack.services.verification.service.VerificationSources` that also serve this
     deployment's own ``/ob2/…`` documents from the store (never fetched from itself).
 
-    Build it as the base class is built — ``Ob2Sources.from_settings(settings, sessions)`` —
+    Build it as the base class is built — ``Ob2Sources.for_runtime(runtime)`` —
     and use it for OB 3.0 verification too.
     """
 
@@ -91,9 +92,9 @@ class Ob2Sources(VerificationSources):
     contact_email: str | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, sessions: Callable[[], Session]) -> Ob2Sources:
-        sources = super().from_settings(settings, sessions)
-        assert isinstance(sources, Ob2Sources)
+    def from_settings(cls, settings: Settings, sessions: Callable[[], Session], *,
+                      clock: Callable[[], dt.datetime] = utc_now) -> Self:
+        sources = super().from_settings(settings, sessions, clock=clock)
         sources.contact_email = settings.ob2_contact_email
         return sources
 

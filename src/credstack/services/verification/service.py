@@ -46,7 +46,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
-from typing import Any, Final, TypedDict
+from typing import Any, Final, Self, TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -80,10 +80,15 @@ from credstack.core.verification import (
     credential_schema,
     verify_credential,
 )
+from credstack.core.verification.presentations import PresentationReport
+from credstack.core.verification.presentations import (
+    verify_presentation as verify_presentation_proofs,
+)
 from credstack.core.verification.recognition import check_recognition
 from credstack.errors import NotFoundError
 from credstack.services.issuance import service as issuance
 from credstack.services.recognitions import service as recognitions
+from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings, did_web_allow
 
 __all__ = [
@@ -106,6 +111,7 @@ __all__ = [
     "seams",
     "shared_did_web_resolver",
     "verify",
+    "verify_presentation",
 ]
 
 #: The hosts did:web documents may be fetched from when :func:`verify` has no sources (the
@@ -216,16 +222,20 @@ class VerificationSources:
         self._achievements = f"{self.public_url}/achievements/"
 
     @classmethod
-    def from_settings(cls, settings: Settings, sessions: Callable[[], Session]
-                      ) -> VerificationSources:
+    def from_settings(cls, settings: Settings, sessions: Callable[[], Session], *,
+                      clock: Callable[[], dt.datetime] = utc_now) -> Self:
         """The sources of a deployment: its public URL, its store (keys, status lists,
-        registry), its did:web allow-list."""
+        registry), its did:web allow-list; ``clock`` dates the status lists it signs."""
         def own_status_list(url: str) -> Mapping[str, Any] | None:
-            return issuance.own_status_list(sessions, settings=settings, url=url,
-                                            now=dt.datetime.now(dt.UTC))
+            return issuance.own_status_list(sessions, settings=settings, url=url, now=clock())
 
         return cls(public_url=settings.public_url, sessions=sessions,
                    allow=settings.did_web_allow, own_status_list=own_status_list)
+
+    @classmethod
+    def for_runtime(cls, runtime: Runtime) -> Self:
+        """The sources of the deployment ``runtime`` runs, on its store and its clock."""
+        return cls.from_settings(runtime.settings, runtime.sessions, clock=runtime.clock)
 
     def resolve_verification_method(self, method: str) -> tuple[VerificationKey, str]:
         """Our organisations' did:web methods from the store; others as :func:`verify` does."""
@@ -371,3 +381,22 @@ def verify(data: bytes | str | Mapping[str, Any], *,
     return verify_credential(
         data, **seams(sources), now=now if now is not None else dt.datetime.now(dt.UTC),
         checks=DEFAULT_CHECKS if checks is None else checks)
+
+
+def verify_presentation(presentation: Mapping[str, Any], *, challenge: str | None,
+                        domain: str | None, checks: Sequence[CheckStep] | None,
+                        now: dt.datetime, sources: VerificationSources) -> PresentationReport:
+    """Verify a presentation (its proof, its holder's binding) and every credential in it
+    with ``checks`` (default: every default check), as :func:`verify` does one credential."""
+
+    def verify_one(credential: Any) -> VerificationReport:
+        return verify(credential, checks=checks, now=now, sources=sources)
+
+    # did:key holders are resolved by the core itself. Other holders go through the same
+    # resolver as issuers, which looks their key up among the DID's assertion methods: a
+    # did:web holder whose key is listed under `authentication` only is not found yet.
+    return verify_presentation_proofs(
+        presentation, challenge=challenge, domain=domain,
+        document_loader=shared_document_loader(),
+        resolve_verification_method=sources.resolve_verification_method,
+        verify_credential=verify_one, now=now)

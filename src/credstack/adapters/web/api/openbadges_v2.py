@@ -174,14 +174,14 @@ def _read(body: bytes, content_type: str, recipient: str | None) -> tuple[Any, s
         "text/plain": {"schema": {"type": "string", "description": "A compact JWS or the "
                                                                    "URL of an assertion."}}}}},
 )
-async def verify(request: Request, recipient: str | None = None) -> JSONResponse:
+async def verify(request: Request, runtime: RuntimeDep, recipient: str | None = None
+                 ) -> JSONResponse:
     try:
         badge, wanted = _read(await request.body(), request.headers.get("content-type", ""),
                               recipient)
     except BadRequest as bad:
         return unverified(bad, meaning=None)
-    sources = ob2_verification.Ob2Sources.from_settings(request.app.state.settings,
-                                           request.app.state.sessions)
     report = await run_in_threadpool(ob2_verification.verify_ob2, badge, recipient=wanted,
-                                     now=request.app.state.clock(), sources=sources)
+                                     now=runtime.now(),
+                                     sources=ob2_verification.Ob2Sources.for_runtime(runtime))
     return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)

@@ -20,7 +20,6 @@ goes through :func:`credstack.services.verification.service.verify`, exactly as 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -29,7 +28,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.web.api.verification import (
     BadRequest,
     request_object,
@@ -37,8 +35,7 @@ from credstack.adapters.web.api.verification import (
     unverified,
     verify_route,
 )
-from credstack.core.verification.presentations import PresentationReport, verify_presentation
-from credstack.core.verification.report import VerificationReport
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.services.verification import service as verifier
 
 router = APIRouter(tags=["vc-api"])
@@ -146,23 +143,6 @@ def _read_body(body: bytes) -> _Request:
                     checks)
 
 
-def _verify(asked: _Request, now: dt.datetime, sources: verifier.VerificationSources
-            ) -> PresentationReport:
-    checks = verifier.checks_for(asked.checks)
-
-    def verify_credential(credential: Any) -> VerificationReport:
-        return verifier.verify(credential, checks=checks, now=now, sources=sources)
-
-    # did:key holders are resolved by the core itself. Other holders go through the same
-    # resolver as issuers, which looks their key up among the DID's assertion methods: a
-    # did:web holder whose key is listed under `authentication` only is not found yet.
-    return verify_presentation(
-        asked.presentation, challenge=asked.challenge, domain=asked.domain,
-        document_loader=shared_document_loader(),
-        resolve_verification_method=sources.resolve_verification_method,
-        verify_credential=verify_credential, now=now)
-
-
 @router.post(
     "/presentations/verify",
     summary="Verify a presentation and its credentials (W3C VC-API)",
@@ -177,12 +157,13 @@ def _verify(asked: _Request, now: dt.datetime, sources: verifier.VerificationSou
     **verify_route(PresentationVerificationResult,
                    {"application/json": {"schema": _REQUEST_SCHEMA}}),
 )
-async def verify_presentation_route(request: Request) -> JSONResponse:
+async def verify_presentation_route(request: Request, runtime: RuntimeDep) -> JSONResponse:
     try:
         asked = _read_body(await request.body())
     except BadRequest as bad:
         return unverified(bad, presentationResult=None, credentialResults=[])
-    sources = verifier.VerificationSources.from_settings(request.app.state.settings,
-                                                         request.app.state.sessions)
-    report = await run_in_threadpool(_verify, asked, request.app.state.clock(), sources)
+    report = await run_in_threadpool(
+        verifier.verify_presentation, asked.presentation, challenge=asked.challenge,
+        domain=asked.domain, checks=verifier.checks_for(asked.checks), now=runtime.now(),
+        sources=verifier.VerificationSources.for_runtime(runtime))
     return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)

@@ -21,6 +21,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.core.verification.report import PROBLEM_TYPE_BASE
 from credstack.errors import CredstackError
 from credstack.services.verification import service as verifier
@@ -173,7 +174,7 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
         **{media_type: {"schema": {"type": "string", "format": "binary"}}
            for media_type in ("application/pdf", "image/png", "image/svg+xml")}}),
 )
-async def verify_credential(request: Request) -> JSONResponse:
+async def verify_credential(request: Request, runtime: RuntimeDep) -> JSONResponse:
     body = await request.body()
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     names: list[str] | None = None
@@ -186,13 +187,11 @@ async def verify_credential(request: Request) -> JSONResponse:
             credential, names = _read_body(body)
         except BadRequest as bad:
             return unverified(bad, meaning=None)
-    settings, sessions = request.app.state.settings, request.app.state.sessions
-    sources = verifier.VerificationSources.from_settings(settings, sessions)
     try:
         report = await run_in_threadpool(
-            verify_any, credential, checks=verifier.checks_for(names),
-            now=request.app.state.clock(), sources=sources, settings=settings,
-            sessions=sessions)
+            verify_any, credential, checks=verifier.checks_for(names), now=runtime.now(),
+            sources=verifier.VerificationSources.for_runtime(runtime),
+            settings=runtime.settings, sessions=runtime.sessions)
     except CredstackError as exc:
         return unverified(BadRequest(exc.slug, exc.message, exc.title_ja + "：" + exc.message),
                           meaning=None)

@@ -32,7 +32,7 @@ async def verify_stored(credential_id: str, request: Request, runtime: RuntimeDe
                                        credential_id=credential_id)
     report = await run_in_threadpool(
         verifier.verify, document, now=runtime.now(),
-        sources=verifier.VerificationSources.from_settings(runtime.settings, runtime.sessions))
+        sources=verifier.VerificationSources.for_runtime(runtime))
     language = i18n.negotiate(request).language
     result = verify_page.result_of(report, document, language)
     return render(request, "verify.html", section="verify", result=result, problem=None,

@@ -476,8 +476,7 @@ async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLRespons
     else:
         report = await run_in_threadpool(
             verifier.verify, given.text, now=runtime.now(),
-            sources=verifier.VerificationSources.from_settings(runtime.settings,
-                                                               runtime.sessions))
+            sources=verifier.VerificationSources.for_runtime(runtime))
     parse = report.check("parse")
     if parse is not None and parse.failed:
         problem = InputProblem("verify.error.unreadable", {"reason": parse.reason(language)})
