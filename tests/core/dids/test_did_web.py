@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -217,6 +218,26 @@ def test_relative_ids_and_embedded_methods_are_read() -> None:
     assert did_web.assertion_method(document, f"{DID}#jwk").public_key == P256
 
 
+def test_a_method_listed_twice_with_identical_content_is_one_method() -> None:
+    """In verificationMethod and again in assertionMethod, relative or absolute: one key."""
+    method = {"id": f"{DID}#key-1", "type": "Multikey", "controller": DID,
+              "publicKeyMultibase": encode_public_key(ED25519)}
+    for embedded in (method, {**method, "id": "#key-1"}):
+        document = {"id": DID, "verificationMethod": [method], "assertionMethod": [embedded]}
+        assert did_web.assertion_method(document, f"{DID}#key-1").public_key == ED25519
+
+
+def test_the_dcc_document_that_lists_its_key_twice_gives_it(shared_ref: Path) -> None:
+    """The DCC fixtures' did:web document repeats its key in assertionMethod; it resolves."""
+    document = json.loads((shared_ref / "wild" / "dcc-vc-test-fixtures" / "dids" / "oidf"
+                           / "did.json").read_bytes())
+    method = document["verificationMethod"][0]["id"]
+    assert document["assertionMethod"][0] == document["verificationMethod"][0]
+    found = did_web.assertion_method(document, method)
+    assert (found.controller, encode_public_key(found.public_key)) == (
+        document["id"], document["verificationMethod"][0]["publicKeyMultibase"])
+
+
 @pytest.mark.parametrize(("document", "method", "message"), [
     (_document(), f"{DID}#key-9", f"lists no verification method {DID}#key-9"),
     (_document(assertionMethod=[f"{DID}#key-2"]), f"{DID}#key-1",
@@ -232,7 +253,7 @@ def test_relative_ids_and_embedded_methods_are_read() -> None:
      f"{DID}#key-1", "is controlled by 'did:web:other.example'"),
     (_document(verificationMethod=[
         {"id": f"{DID}#key-1", "type": "Multikey", "publicKeyMultibase": encode_public_key(k)}
-        for k in (ED25519, P256)]), f"{DID}#key-1", "more than once"),
+        for k in (ED25519, P256)]), f"{DID}#key-1", "more than once, with different content"),
 ])
 def test_a_method_that_may_not_assert_is_refused(document: dict, method: str,
                                                  message: str) -> None:

@@ -23,9 +23,10 @@ stricter than DID Core requires and more lenient than credstack writes:
 * the document's ``id`` must be the DID it was fetched for (did:web §2.5.2: anything else
   is an ``invalidDid``, not merely a differently named key);
 * the method is looked up by its absolute id or by ``#fragment`` relative to the DID, in
-  ``verificationMethod`` or embedded in ``assertionMethod``; it must be referenced (or
-  embedded) under ``assertionMethod`` — the proof purpose of every credential — and its
-  ``controller``, when given, must be the DID;
+  ``verificationMethod`` or embedded in ``assertionMethod`` (listed in both with identical
+  content, it is one method; with different content, the document is refused); it must be
+  referenced (or embedded) under ``assertionMethod`` — the proof purpose of every
+  credential — and its ``controller``, when given, must be the DID;
 * keys are read from ``Multikey`` (and ``Ed25519VerificationKey2020``) ``publicKeyMultibase``
   values (Ed25519, P-256), and from ``JsonWebKey`` / ``JsonWebKey2020`` ``publicKeyJwk``
   values (RFC 8037 ``OKP`` Ed25519, RFC 7518 ``EC`` P-256 — both become a
@@ -329,10 +330,21 @@ def _add_method(methods: dict[str, Mapping[str, Any]], entry: Mapping[str, Any],
                                "an id")
     method_id = _absolute(method_id, did)
     if method_id in methods:
-        # Two different keys under one id would make "the" key of a signature ambiguous.
-        raise DidDocumentError(f"the DID document of {did} lists {method_id} more than once")
+        # The same method listed again with identical content (in verificationMethod and
+        # embedded in assertionMethod, as the DCC's documents do) is one method; two
+        # different ones under one id would make "the" key of a signature ambiguous.
+        if _same_method(methods[method_id], entry, did):
+            return method_id
+        raise DidDocumentError(f"the DID document of {did} lists {method_id} more than once, "
+                               "with different content")
     methods[method_id] = entry
     return method_id
+
+
+def _same_method(first: Mapping[str, Any], second: Mapping[str, Any], did: str) -> bool:
+    """Whether two entries are the same method (their ids compared once made absolute)."""
+    return ({**first, "id": _absolute(str(first["id"]), did)}
+            == {**second, "id": _absolute(str(second["id"]), did)})
 
 
 def _method_key(method: Mapping[str, Any], method_id: str) -> PublicKey | dict[str, str]:
