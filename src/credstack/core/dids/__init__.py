@@ -1,5 +1,5 @@
-"""Decentralized identifiers: ``did:key`` (resolved without I/O) and ``did:web`` (built and
-parsed here; fetched by an adapter)."""
+"""Decentralized identifiers: ``did:key`` and ``did:jwk`` (resolved without I/O) and
+``did:web`` (built and parsed here; fetched by an adapter)."""
 
 from .did_key import did_from_public_key, resolve, resolve_public_key, verification_method_id
 

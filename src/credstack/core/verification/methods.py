@@ -1,6 +1,7 @@
 """Verification methods → keys, for every format that checks Data Integrity proofs or VC-JWTs.
 
-``did:key`` methods are read locally; any other goes to the injected :class:`MethodResolver`.
+``did:key`` and ``did:jwk`` methods are read locally (their key is in the identifier:
+:func:`resolve_locally`); any other goes to the injected :class:`MethodResolver`.
 Results are kept in the caller's per-verification cache, so a key named by several proofs is
 resolved once.
 """
@@ -11,13 +12,13 @@ from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any, Protocol
 
 from credstack.core.crypto import PublicKey
-from credstack.core.dids import did_key
+from credstack.core.dids import did_jwk, did_key
 from credstack.core.proofs import CRYPTOSUITES
 from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF
 from credstack.errors import CredstackError, MalformedCredentialError, Problem
 
 __all__ = ["MethodResolver", "UnresolvableMethodError", "VerificationKey", "is_supported",
-           "public_key", "resolve"]
+           "public_key", "resolve", "resolve_locally"]
 
 #: A verification key: credstack's public key, or a public JWK (RSA keys for RS256 VC-JWTs).
 VerificationKey = PublicKey | Mapping[str, Any]
@@ -28,8 +29,8 @@ class MethodResolver(Protocol):
     """Verification method id → (its public key, the DID or URL of its controller).
 
     Raises a :class:`~credstack.errors.CredstackError` when the method cannot be resolved or
-    may not be used for assertions. ``did:key`` methods never reach it: they are resolved
-    here, without I/O.
+    may not be used for assertions. ``did:key`` and ``did:jwk`` methods never reach it: they
+    are resolved here, without I/O.
     """
 
     def __call__(self, verification_method: str, /) -> tuple[VerificationKey, str]: ...
@@ -44,19 +45,35 @@ class UnresolvableMethodError(MalformedCredentialError):
         self.method = method
 
 
+def resolve_locally(method: str) -> Resolved | None:
+    """The key and controller (the DID) of a ``did:key`` or ``did:jwk`` method, whose key is
+    in the identifier; ``None`` for any other method.
+
+    Raises a :class:`~credstack.errors.CredstackError` when the identifier is not one.
+    """
+    if method.startswith(did_key.PREFIX):
+        return did_key.resolve_public_key(method), did_key.parse(method)[0]
+    if method.startswith(did_jwk.PREFIX):
+        return did_jwk.resolve_public_key(method), did_jwk.parse(method)[0]
+    return None
+
+
 def resolve(cache: MutableMapping[str, Resolved], resolver: Callable[[str], Resolved],
             method: object) -> Resolved:
-    """The key and controller of a verification method; ``did:key`` locally, others outside."""
+    """The key and controller of a verification method; did:key and did:jwk locally, others
+    outside."""
     if not isinstance(method, str):
         raise UnresolvableMethodError(method, "a verification method is a URL string")
     known = cache.get(method)
     if known is not None:
         return known
-    if method.startswith("did:key:"):
-        try:
-            resolved: Resolved = (did_key.resolve_public_key(method), did_key.parse(method)[0])
-        except CredstackError as exc:
-            raise UnresolvableMethodError(method, exc.message) from None
+    try:
+        local = resolve_locally(method)
+    except CredstackError as exc:
+        why = "; ".join([exc.message, *(problem.message for problem in exc.problems)])
+        raise UnresolvableMethodError(method, why) from None
+    if local is not None:
+        resolved = local
     else:
         try:
             resolved = resolver(method)

@@ -10,8 +10,8 @@ back to the network-only functions below when it is given none:
 * ``document_loader`` — the bundled JSON-LD contexts plus credstack's own extension context
   (:data:`~credstack.core.credentials.openbadges_v3.EXTENSION_CONTEXT_URL`). Made once, so its
   caches stay warm. Nothing is ever fetched.
-* ``resolve_verification_method`` — ``did:key`` is resolved locally (the pipeline does it
-  before asking; it is handled here too, for completeness). ``did:web`` methods of
+* ``resolve_verification_method`` — ``did:key`` and ``did:jwk`` are resolved locally (the
+  pipeline does it before asking; it is handled here too, for completeness). ``did:web`` methods of
   credstack's own organisations (``did:web:<public url>:organisations:<slug>``, with
   :class:`VerificationSources`) are read from the store — the same document
   ``/organisations/<slug>/did.json`` serves — and never fetched. Every other ``did:web`` is
@@ -66,7 +66,7 @@ from credstack.adapters.resolvers.fetch import (
 )
 from credstack.adapters.resolvers.schemas import bundled_schema, schema_registry
 from credstack.core.crypto import DocumentLoader
-from credstack.core.dids import did_key, did_web
+from credstack.core.dids import did_web
 from credstack.core.verification import (
     STEPS as PIPELINE_STEPS,
 )
@@ -80,6 +80,7 @@ from credstack.core.verification import (
     credential_schema,
     verify_credential,
 )
+from credstack.core.verification.methods import resolve_locally
 from credstack.core.verification.presentations import PresentationReport
 from credstack.core.verification.presentations import (
     verify_presentation as verify_presentation_proofs,
@@ -162,19 +163,21 @@ def shared_did_web_resolver(allow: tuple[str, ...] = ()) -> DidWebResolver:
 
 
 def resolve_verification_method(method: str) -> tuple[VerificationKey, str]:
-    """``did:key`` locally, ``did:web`` over HTTPS (``CREDSTACK_DID_WEB_ALLOW``); no other."""
+    """``did:key`` and ``did:jwk`` locally, ``did:web`` over HTTPS
+    (``CREDSTACK_DID_WEB_ALLOW``); no other."""
     allow = did_web_allow(os.environ.get(DID_WEB_ALLOW_ENV))
     return _resolve_remote(method, shared_did_web_resolver(tuple(sorted(allow))))
 
 
 def _resolve_remote(method: str, resolver: DidWebResolver) -> tuple[VerificationKey, str]:
-    if method.startswith("did:key:"):
-        return did_key.resolve_public_key(method), did_key.parse(method)[0]
+    local = resolve_locally(method)
+    if local is not None:
+        return local
     if method.startswith(did_web.PREFIX):
         return resolver(method)
     raise VerificationMethodUnavailableError(
-        f"the verification method {method} cannot be resolved: credstack resolves did:key "
-        "and did:web methods")
+        f"the verification method {method} cannot be resolved: credstack resolves did:key, "
+        "did:jwk and did:web methods")
 
 
 def fetch_status_list(url: str) -> Mapping[str, Any] | None:
