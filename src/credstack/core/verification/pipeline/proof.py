@@ -7,6 +7,7 @@ from typing import Any
 
 from credstack.core.proofs import CRYPTOSUITES, verify_vc_jwt
 from credstack.core.verification import json_values
+from credstack.core.verification.anchored import anchored, cannot_decide
 from credstack.core.verification.checks import Refusal, failed, passed, refused
 from credstack.core.verification.json_values import items
 from credstack.core.verification.pipeline.seams import VerificationState
@@ -101,7 +102,12 @@ def _jwt_proof(state: VerificationState) -> Check:
 
 
 def check_proof(state: VerificationState) -> Check:
-    """``proof``: every Data Integrity proof verifies (or the VC-JWT's signature does)."""
+    """``proof``: every Data Integrity proof verifies (or the VC-JWT's signature does).
+
+    A credential secured only by proofs anchored on a blockchain (Blockcerts'
+    ``MerkleProof2019``) cannot be decided offline: the check says so, neither passed nor
+    failed (:mod:`..anchored`).
+    """
     credential = state.credential
     if credential is None:
         return unread("proof", state.subject)
@@ -111,6 +117,11 @@ def check_proof(state: VerificationState) -> Check:
     try:
         signers, skipped = attempt(lambda: secure(credential, state), state.subject)
     except Refusal as refusal:
+        on_chain = anchored(items(credential["proof"])) if refusal.code == "unsupported-proof" \
+            else []
+        if on_chain:
+            # Anchored on a blockchain and nothing else: undecidable offline, not forged.
+            return cannot_decide(on_chain, notices)
         return refused("proof", refusal, notices)
     state.signers = signers
     notices += [Notice("proof-skipped", f"{problem}: not verified, another proof is",
