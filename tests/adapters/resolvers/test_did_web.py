@@ -30,6 +30,7 @@ from credstack.adapters.resolvers.did_web import (
     VerificationMethodUnavailableError,
 )
 from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.core.crypto.multikey import encode_public_key
 from credstack.core.dids import did_web
 from credstack.core.proofs import sign_data_integrity
 from credstack.core.verification import VerificationReport
@@ -47,10 +48,11 @@ SECRET = new_master_key_text()
 SLUG = "hokuto-tech"
 
 
-def signed_by(method: str, key: KeyPair) -> dict[str, Any]:
-    """The demo credential, issued by ``method``'s DID and signed with ``key`` under it."""
+def signed_by(method: str, key: KeyPair, *, issuer: str | None = None) -> dict[str, Any]:
+    """The demo credential, issued by ``method``'s DID (or ``issuer``) and signed with ``key``
+    under ``method``."""
     credential = unsigned()
-    did = method.partition("#")[0]
+    did = issuer or method.partition("#")[0]
     credential["issuer"]["id"] = did
     achievement = credential["credentialSubject"]["achievement"]
     if achievement.get("creator", {}).get("id") == ISSUER:
@@ -359,3 +361,115 @@ def test_credstacks_did_documents_resolve_across_a_rotation(issuer: LiveServer) 
     assert verifier.verify(after, now=NOW).ok
     assert verifier.verify(before, now=NOW).ok
     assert resolver(method)[0] == key.public_key  # the cached copy had it; still valid
+
+
+# --- verification methods named by HTTPS URLs (Controlled Identifiers v1.0 §3.3) --------------
+
+def _url(documents: Documents, path: str) -> str:
+    return f"https://localhost:{documents.port}{path}"
+
+
+def _serve(documents: Documents, path: str, document: Mapping[str, Any]) -> None:
+    documents.routes[path] = Route(json.dumps(document).encode())
+
+
+def _multikey(method: str, controller: str, key: KeyPair = OLD) -> dict[str, Any]:
+    return {"id": method, "type": "Multikey", "controller": controller,
+            "publicKeyMultibase": encode_public_key(key.public_key)}
+
+
+def test_a_method_in_the_issuers_controller_document_verifies(documents: Documents) -> None:
+    """An OB 3.0 issuer whose profile URL names its key (as 1EdTech's examples do): the URL
+    without its fragment gives the controller document, fetched over the hardened fetcher;
+    the issuer is its id."""
+    issuer = _url(documents, "/issuers/565049")
+    method = f"{issuer}#key-1"
+    _serve(documents, "/issuers/565049", {
+        "@context": ["https://www.w3.org/ns/cid/v1"], "id": issuer, "type": "Profile",
+        "verificationMethod": [_multikey(method, issuer)], "assertionMethod": ["#key-1"]})
+    report = verifier.verify(signed_by(method, OLD), now=NOW)
+    assert report.ok, [c.to_dict() for c in report.failed]
+    assert check(report, "issuer")["details"]["issuer"] == issuer
+    assert documents.requests == ["/issuers/565049"]
+
+
+def test_a_method_published_alone_verifies_when_its_controller_lists_it(
+        documents: Documents) -> None:
+    """The URL gives the Multikey alone; its controller's document names it under
+    assertionMethod, so the controller is the signer."""
+    issuer, method = _url(documents, "/issuers/1"), _url(documents, "/keys/1")
+    _serve(documents, "/keys/1", _multikey(method, issuer))
+    _serve(documents, "/issuers/1", {"id": issuer, "assertionMethod": [method]})
+    report = verifier.verify(signed_by(method, OLD, issuer=issuer), now=NOW)
+    assert report.ok, [c.to_dict() for c in report.failed]
+    assert documents.requests == ["/keys/1", "/issuers/1"]
+
+
+def test_a_json_web_key_published_alone_verifies(documents: Documents) -> None:
+    """A JsonWebKey method (P-256 here) is read like a Multikey one."""
+    key = KeyPair.from_secret_bytes(KeyType.P256, bytes(range(2, 34)))
+    issuer, method = _url(documents, "/issuers/2"), _url(documents, "/keys/jwk")
+    _serve(documents, "/keys/jwk", {"id": method, "type": "JsonWebKey", "controller": issuer,
+                                    "publicKeyJwk": key.public_key.to_jwk()})
+    _serve(documents, "/issuers/2", {"id": issuer, "assertionMethod": [method]})
+    assert DidWebResolver()(method) == (key.public_key, issuer)
+
+
+@pytest.mark.parametrize(("controller_document", "reason"), [
+    (lambda issuer, method: {"id": issuer, "assertionMethod": []},
+     "is not an assertion method of https://localhost"),
+    (lambda issuer, method: {"id": issuer, "authentication": [method]},
+     "is not an assertion method of"),
+    (lambda issuer, method: {"id": "https://attacker.example/me", "assertionMethod": [method]},
+     "is the document of 'https://attacker.example/me', not of https://localhost"),
+    (lambda issuer, method: {"id": issuer, "assertionMethod": [
+        _multikey(method, issuer, NEW)]}, "more than once, with different content"),
+])
+def test_a_method_its_controller_does_not_let_assert_fails_the_proof(
+        documents: Documents, controller_document: Any, reason: str) -> None:
+    """A key naming a controller proves nothing until the controller lists it for
+    assertionMethod, under its own id, with the same key."""
+    issuer, method = _url(documents, "/issuers/3"), _url(documents, "/keys/3")
+    _serve(documents, "/keys/3", _multikey(method, issuer))
+    _serve(documents, "/issuers/3", controller_document(issuer, method))
+    proof = check(verifier.verify(signed_by(method, OLD, issuer=issuer), now=NOW), "proof")
+    assert proof["ok"] is False and proof["code"] == "unresolvable-method"
+    assert reason in proof["reason"]["en"]
+
+
+def test_a_credential_issued_by_someone_else_than_the_controller_fails_the_issuer(
+        documents: Documents) -> None:
+    """The controller signed, but the credential names another issuer: issuer-mismatch."""
+    issuer = _url(documents, "/issuers/4")
+    method = f"{issuer}#key-1"
+    _serve(documents, "/issuers/4", {"id": issuer, "verificationMethod": [
+        _multikey(method, issuer)], "assertionMethod": [method]})
+    report = verifier.verify(signed_by(method, OLD, issuer=_url(documents, "/issuers/5")),
+                             now=NOW)
+    assert check(report, "proof")["ok"] is True
+    assert check(report, "issuer")["code"] == "issuer-mismatch"
+
+
+def test_https_methods_obey_the_allow_list_and_the_scheme(documents: Documents) -> None:
+    """A host outside CREDSTACK_DID_WEB_ALLOW is not asked; an http:// method is refused."""
+    issuer = _url(documents, "/issuers/6")
+    _serve(documents, "/issuers/6", {"id": issuer, "verificationMethod": [
+        _multikey(f"{issuer}#key-1", issuer)], "assertionMethod": ["#key-1"]})
+    with pytest.raises(VerificationMethodUnavailableError,
+                       match=r"its host localhost is not among the hosts .*ALLOW"):
+        DidWebResolver(allow=["issuer.example.ac.jp"])(f"{issuer}#key-1")
+    assert documents.requests == []
+    plain = f"http://localhost:{documents.port}/issuers/6#key-1"
+    report = verifier.verify(signed_by(plain, OLD), now=NOW)
+    assert "methods named by HTTPS URLs" in check(report, "proof")["reason"]["en"]
+    assert documents.requests == []
+
+
+def test_a_missing_controller_document_says_where_it_was_looked_for(
+        documents: Documents) -> None:
+    """Not found (404): the URL is named; nothing is cached, the next try fetches again."""
+    method = _url(documents, "/issuers/7") + "#key-1"
+    with pytest.raises(VerificationMethodUnavailableError,
+                       match=r"there is no document at https://localhost:\d+/issuers/7: "
+                             r"http://localhost:\d+/issuers/7 was not found"):
+        DidWebResolver()(method)

@@ -1,4 +1,4 @@
-"""Resolving ``did:web`` verification methods over HTTPS: :class:`DidWebResolver`.
+"""Resolving ``did:web`` and HTTPS URL verification methods over HTTPS: :class:`DidWebResolver`.
 
 did:web Method Specification §2.5.2 "Read (Resolve)" (https://w3c-ccg.github.io/did-method-web/):
 the DID names the document's URL (:func:`credstack.core.dids.did_web.parse`), which is
@@ -8,14 +8,23 @@ most :data:`MAX_DID_DOCUMENT_BYTES`, no redirects, public addresses only — and
 :func:`~credstack.core.dids.did_web.assertion_method` (the pure part: the document's ``id``,
 the method, ``assertionMethod``, the key).
 
+A verification method named by an HTTPS URL (``https://issuer.example/profile#key-1``) is
+read the same way, by Controlled Identifiers v1.0 §3.3 (:mod:`credstack.core.dids.cid`): the
+URL without its fragment gives the controller document, or the method alone, whose
+``controller`` URL then gives the controller document that must list it under
+``assertionMethod``. Each URL is fetched as a did:web document is, under the same limits and
+allow-list.
+
 * **Allow-list.** With ``allow`` (``CREDSTACK_DID_WEB_ALLOW``) only those host names are
-  fetched from; any other did:web fails before anything is sent.
-* **Loopback.** With ``CREDSTACK_ALLOW_LOOPBACK_FETCH=1`` (tests) a DID on ``localhost``
-  (``did:web:localhost%3A8123``) is fetched over plain HTTP; every other DID over HTTPS.
-* **Cache.** Documents are kept :data:`CACHE_SECONDS` (at most :data:`CACHE_SIZE` of them):
-  the verifier runs once per request. A method missing from a cached document (an issuer that
-  just rotated its key) makes the resolver fetch the document once more before it gives up.
-  Failures are not cached.
+  fetched from, for did:web documents and HTTPS methods alike; any other fails before
+  anything is sent.
+* **Loopback.** With ``CREDSTACK_ALLOW_LOOPBACK_FETCH=1`` (tests) a DID or URL on
+  ``localhost`` (``did:web:localhost%3A8123``, ``https://localhost:8123/issuer``) is fetched
+  over plain HTTP; every other over HTTPS.
+* **Cache.** Documents are kept :data:`CACHE_SECONDS` (at most :data:`CACHE_SIZE` of them),
+  by URL: the verifier runs once per request. A method missing from a cached document (an
+  issuer that just rotated its key) makes the resolver fetch the document once more before
+  it gives up. Failures are not cached.
 
 Errors, all :class:`~credstack.errors.CredstackError` (the verification pipeline turns them
 into a failed proof check naming the reason): :class:`VerificationMethodUnavailableError`
@@ -26,7 +35,7 @@ when the document cannot be had (host not allowed, not found, network, too large
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -42,7 +51,7 @@ from credstack.adapters.resolvers.fetch import (
     system_resolver,
 )
 from credstack.core.crypto.keys import PublicKey
-from credstack.core.dids import did_web
+from credstack.core.dids import cid, did_web
 from credstack.errors import InputTooLargeError, VerificationMethodUnavailableError
 
 __all__ = [
@@ -65,7 +74,8 @@ CACHE_SIZE: Final = 256
 
 
 class DidWebResolver:
-    """``did:web`` verification method → (public key, controller), fetching documents.
+    """``did:web`` and HTTPS URL verification methods → (public key, controller), fetching
+    documents.
 
     Callable as the pipeline's :class:`~credstack.core.verification.MethodResolver`. Safe to
     share between threads; one per process (per allow-list) keeps the cache useful.
@@ -79,6 +89,7 @@ class DidWebResolver:
         self.timeout = timeout
         self.limit = limit
         self._resolve_host = resolve_host
+        #: Documents by the URL they were read from (a did:web's document URL).
         self._cache: TTLCache[str, dict[str, Any]] = TTLCache(maxsize=cache_size,
                                                                ttl=cache_seconds)
         self._lock = threading.Lock()
@@ -88,7 +99,11 @@ class DidWebResolver:
         return found.public_key, found.controller
 
     def assertion_method(self, method: str) -> did_web.AssertionMethod:
-        """The key ``method`` names, from its DID's document, if it may sign credentials."""
+        """The key ``method`` names, from its controller's document, if it may sign
+        credentials: a ``did:web`` method from its DID document, an HTTPS URL from the
+        controller document it names (:mod:`credstack.core.dids.cid`)."""
+        if method.startswith(cid.PREFIX):
+            return self._url_method(method)
         did = method.partition("#")[0]
         document, cached = self._document(did)
         try:
@@ -101,46 +116,85 @@ class DidWebResolver:
 
     def document_url(self, did: str) -> str:
         """Where the document of ``did`` is fetched from, if it may be fetched at all."""
-        url = did_web.parse(did)
+        return self._fetchable(did_web.parse(did), f"the DID document of {did}")
+
+    def document(self, did: str, *, fresh: bool = False) -> dict[str, Any]:
+        """The DID document of ``did``: cached unless ``fresh``, else fetched and checked."""
+        return self._document(did, fresh=fresh)[0]
+
+    def _fetchable(self, url: str, what: str) -> str:
+        """The URL to fetch ``url`` (``what``, in errors) from, if its host may be fetched."""
         host = urlsplit(url).hostname or ""
         if self.allow and host not in self.allow:
             raise VerificationMethodUnavailableError(
-                f"the DID document of {did} is not fetched: its host {host} is not among the "
-                f"hosts credstack may fetch did:web documents from "
+                f"{what} is not fetched: its host {host} is not among the hosts credstack may "
+                f"fetch did:web documents and verification methods from "
                 f"(CREDSTACK_DID_WEB_ALLOW: {', '.join(sorted(self.allow))})")
         if is_loopback_name(host) and loopback_allowed():
             # Tests serve documents on loopback without TLS.
             return "http://" + url.removeprefix("https://")
         return url
 
-    def document(self, did: str, *, fresh: bool = False) -> dict[str, Any]:
-        """The DID document of ``did``: cached unless ``fresh``, else fetched and checked."""
-        if fresh:
-            with self._lock:
-                self._cache.pop(did, None)
-        return self._document(did)[0]
+    def _document(self, did: str, *, fresh: bool = False) -> tuple[dict[str, Any], bool]:
+        """The DID document, and whether it came from the cache."""
+        url = self.document_url(did)
+        return self._fetched(did_web.parse(did), url, f"the DID document of {did}",
+                             lambda data: did_web.read_document(did, data, source=url),
+                             fresh=fresh, missing=f"{did} has no DID document")
 
-    def _document(self, did: str) -> tuple[dict[str, Any], bool]:
-        """The document, and whether it came from the cache."""
+    def _url_method(self, method: str) -> did_web.AssertionMethod:
+        controller, alone, cached = self._url_documents(method, fresh=False)
+        try:
+            return cid.assertion_method(controller, method, method_document=alone)
+        except did_web.DidDocumentError:
+            if not cached:
+                raise
+        # As for a did:web: a cached document may predate the key.
+        controller, alone, _ = self._url_documents(method, fresh=True)
+        return cid.assertion_method(controller, method, method_document=alone)
+
+    def _url_documents(self, method: str, *, fresh: bool
+                       ) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
+        """The controller document of an HTTPS method, the method itself when its URL gave it
+        alone, and whether either came from the cache."""
+        document, cached = self._json(cid.document_url(method), fresh=fresh)
+        if not cid.is_method(document):
+            return document, None, cached
+        controller, controller_cached = self._json(cid.controller_of(document, method),
+                                                   fresh=fresh)
+        return controller, document, cached or controller_cached
+
+    def _json(self, url: str, *, fresh: bool) -> tuple[dict[str, Any], bool]:
+        """The JSON object at an HTTPS ``url``, and whether it came from the cache."""
+        what = f"the document at {url}"
+        return self._fetched(url, self._fetchable(url, what), what,
+                             lambda data: cid.read_document(url, data), fresh=fresh,
+                             missing=f"there is no document at {url}")
+
+    def _fetched(self, key: str, url: str, what: str,
+                 read: Callable[[bytes], dict[str, Any]], *, fresh: bool, missing: str
+                 ) -> tuple[dict[str, Any], bool]:
+        """The document cached under ``key``, else fetched from ``url`` and ``read``."""
         with self._lock:
-            cached = self._cache.get(did)
+            if fresh:
+                self._cache.pop(key, None)
+            cached = self._cache.get(key)
         if cached is not None:
             return cached, True
-        url = self.document_url(did)
         try:
             data = fetch_bytes(url, limit=self.limit, timeout=self.timeout,
                                resolve=self._resolve_host)
         except FetchError as exc:
             raise VerificationMethodUnavailableError(
-                f"the DID document of {did} cannot be fetched: {exc.message}") from None
+                f"{what} cannot be fetched: {exc.message}") from None
         except InputTooLargeError:
             raise VerificationMethodUnavailableError(
-                f"the DID document of {did} at {url} is over {self.limit:,} bytes, the most "
-                "credstack reads") from None
+                f"{what} at {url} is over {self.limit:,} bytes, the most credstack reads"
+                ) from None
         if data is None:
             raise VerificationMethodUnavailableError(
-                f"{did} has no DID document: {url} was not found (HTTP 404/410)")
-        document = did_web.read_document(did, data, source=url)
+                f"{missing}: {url} was not found (HTTP 404/410)")
+        document = read(data)
         with self._lock:
-            self._cache[did] = document
+            self._cache[key] = document
         return document, False

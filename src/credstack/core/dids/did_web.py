@@ -64,6 +64,7 @@ __all__ = [
     "DidDocumentError",
     "VerificationKey",
     "assertion_method",
+    "controlled_method",
     "did_for",
     "document",
     "parse",
@@ -230,34 +231,50 @@ def assertion_method(document: Mapping[str, Any], method: str) -> AssertionMetho
     if not fragment:
         raise DidDocumentError(
             f"{method} names no key: a verification method is <did>#<fragment>")
-    _check_id(document, did, f"the DID document of {did}")
+    return controlled_method(document, method, controller=did,
+                             where=f"the DID document of {did}")
+
+
+def controlled_method(document: Mapping[str, Any], method: str, *, controller: str,
+                      where: str) -> AssertionMethod:
+    """The key of ``method`` from the document of its ``controller`` (a DID or a URL), if it
+    may assert: Controlled Identifiers v1.0 §3.3 "Retrieve Verification Method"
+    (https://www.w3.org/TR/cid-1.0/#retrieve-verification-method), steps 5 to 9 — the
+    document's ``id`` is the controller, it lists the method (in ``verificationMethod`` or
+    embedded in ``assertionMethod``; listed twice, with identical content), under
+    ``assertionMethod``, and the method's ``controller``, when given, is the controller.
+
+    ``where`` names the document in errors (``the DID document of did:web:…``). Raises
+    :class:`DidDocumentError`.
+    """
+    _check_id(document, controller, where)
     methods: dict[str, Mapping[str, Any]] = {}
-    for entry in _entries(document, "verificationMethod", did):
+    for entry in _entries(document, "verificationMethod", where):
         if not isinstance(entry, Mapping):
-            raise DidDocumentError(f"the DID document of {did} has a verificationMethod entry "
-                                   "that is not an object")
-        _add_method(methods, entry, did)
+            raise DidDocumentError(f"{where} has a verificationMethod entry that is not an "
+                                   "object")
+        _add_method(methods, entry, controller, where)
     asserting: set[str] = set()
-    for entry in _entries(document, "assertionMethod", did):
+    for entry in _entries(document, "assertionMethod", where):
         if isinstance(entry, str):
-            asserting.add(_absolute(entry, did))
+            asserting.add(_absolute(entry, controller))
         elif isinstance(entry, Mapping):
-            asserting.add(_add_method(methods, entry, did))
+            asserting.add(_add_method(methods, entry, controller, where))
         else:
-            raise DidDocumentError(f"the DID document of {did} has an assertionMethod entry "
-                                   "that is neither a method id nor a method")
+            raise DidDocumentError(f"{where} has an assertionMethod entry that is neither a "
+                                   "method id nor a method")
     found = methods.get(method)
     if found is None:
-        raise DidDocumentError(f"the DID document of {did} lists no verification method "
-                               f"{method}")
+        raise DidDocumentError(f"{where} lists no verification method {method}")
     if method not in asserting:
         raise DidDocumentError(
-            f"{method} is not an assertion method of {did}: its DID document does not list it "
-            "under assertionMethod, so it may not sign credentials")
-    controller = found.get("controller", did)
-    if controller != did:
-        raise DidDocumentError(f"{method} is controlled by {controller!r}, not by {did}")
-    return AssertionMethod(method, did, _method_key(found, method))
+            f"{method} is not an assertion method of {controller}: its document does not list "
+            "it under assertionMethod, so it may not sign credentials")
+    controlled_by = found.get("controller", controller)
+    if controlled_by != controller:
+        raise DidDocumentError(f"{method} is controlled by {controlled_by!r}, not by "
+                               f"{controller}")
+    return AssertionMethod(method, controller, _method_key(found, method))
 
 
 def public_key_from_jwk(jwk: object, *, where: str = "publicKeyJwk"
@@ -303,48 +320,48 @@ def public_key_from_jwk(jwk: object, *, where: str = "publicKeyJwk"
                            "EC P-256 and RSA keys")
 
 
-def _check_id(document: Mapping[str, Any], did: str, where: str) -> None:
-    if document.get("id") != did:
+def _check_id(document: Mapping[str, Any], identifier: str, where: str) -> None:
+    if document.get("id") != identifier:
         raise DidDocumentError(
-            f"{where} is the document of {document.get('id')!r}, not of {did}: a did:web "
-            "document must carry the DID it is resolved for as its id")
+            f"{where} is the document of {document.get('id')!r}, not of {identifier}: a DID "
+            "or controller document must carry the identifier it is resolved for as its id")
 
 
-def _entries(document: Mapping[str, Any], name: str, did: str) -> list[Any]:
+def _entries(document: Mapping[str, Any], name: str, where: str) -> list[Any]:
     value = document.get(name, [])
     if not isinstance(value, list):
-        raise DidDocumentError(f"the {name} of the DID document of {did} is not a list")
+        raise DidDocumentError(f"the {name} of {where} is not a list")
     return value
 
 
-def _absolute(reference: str, did: str) -> str:
-    """A method id relative to the DID (``#key-1``) made absolute; absolute ids unchanged."""
-    return did + reference if reference.startswith("#") else reference
+def _absolute(reference: str, controller: str) -> str:
+    """A method id relative to the controller (``#key-1``) made absolute; absolute ids
+    unchanged."""
+    return controller + reference if reference.startswith("#") else reference
 
 
 def _add_method(methods: dict[str, Mapping[str, Any]], entry: Mapping[str, Any],
-                did: str) -> str:
+                controller: str, where: str) -> str:
     method_id = entry.get("id")
     if not isinstance(method_id, str):
-        raise DidDocumentError(f"the DID document of {did} has a verification method without "
-                               "an id")
-    method_id = _absolute(method_id, did)
+        raise DidDocumentError(f"{where} has a verification method without an id")
+    method_id = _absolute(method_id, controller)
     if method_id in methods:
         # The same method listed again with identical content (in verificationMethod and
         # embedded in assertionMethod, as the DCC's documents do) is one method; two
         # different ones under one id would make "the" key of a signature ambiguous.
-        if _same_method(methods[method_id], entry, did):
+        if _same_method(methods[method_id], entry, controller):
             return method_id
-        raise DidDocumentError(f"the DID document of {did} lists {method_id} more than once, "
-                               "with different content")
+        raise DidDocumentError(f"{where} lists {method_id} more than once, with different "
+                               "content")
     methods[method_id] = entry
     return method_id
 
 
-def _same_method(first: Mapping[str, Any], second: Mapping[str, Any], did: str) -> bool:
+def _same_method(first: Mapping[str, Any], second: Mapping[str, Any], controller: str) -> bool:
     """Whether two entries are the same method (their ids compared once made absolute)."""
-    return ({**first, "id": _absolute(str(first["id"]), did)}
-            == {**second, "id": _absolute(str(second["id"]), did)})
+    return ({**first, "id": _absolute(str(first["id"]), controller)}
+            == {**second, "id": _absolute(str(second["id"]), controller)})
 
 
 def _method_key(method: Mapping[str, Any], method_id: str) -> PublicKey | dict[str, str]:

@@ -14,12 +14,13 @@ back to the network-only functions below when it is given none:
   pipeline does it before asking; it is handled here too, for completeness). ``did:web`` methods of
   credstack's own organisations (``did:web:<public url>:organisations:<slug>``, with
   :class:`VerificationSources`) are read from the store — the same document
-  ``/organisations/<slug>/did.json`` serves — and never fetched. Every other ``did:web`` is
-  fetched by :class:`~credstack.adapters.resolvers.did_web.DidWebResolver` (HTTPS, a timeout,
-  a size limit, public hosts only, ``CREDSTACK_DID_WEB_ALLOW``; documents cached five
-  minutes), and its method must be an ``assertionMethod``. Other DID methods fail with
-  :class:`VerificationMethodUnavailableError`. A method that cannot be resolved fails the
-  proof check with the reason; it never passes.
+  ``/organisations/<slug>/did.json`` serves — and never fetched. Every other ``did:web``, and
+  every method named by an HTTPS URL (its controller document, Controlled Identifiers v1.0),
+  is fetched by :class:`~credstack.adapters.resolvers.did_web.DidWebResolver` (HTTPS, a
+  timeout, a size limit, public hosts only, ``CREDSTACK_DID_WEB_ALLOW``; documents cached
+  five minutes), and its method must be an ``assertionMethod`` of its controller. Other DID
+  methods fail with :class:`VerificationMethodUnavailableError`. A method that cannot be
+  resolved fails the proof check with the reason; it never passes.
 * ``fetch_status_list`` — status list credentials fetched with :func:`fetch_bytes`: HTTPS
   only, a 5 s timeout, at most 1 MiB, no redirects, public addresses only. Loopback hosts
   (``127.0.0.1``, ``::1``, ``localhost``) are allowed, over HTTP too, only when
@@ -66,7 +67,7 @@ from credstack.adapters.resolvers.fetch import (
 )
 from credstack.adapters.resolvers.schemas import bundled_schema, schema_registry
 from credstack.core.crypto import DocumentLoader
-from credstack.core.dids import did_web
+from credstack.core.dids import cid, did_web
 from credstack.core.verification import (
     STEPS as PIPELINE_STEPS,
 )
@@ -163,7 +164,7 @@ def shared_did_web_resolver(allow: tuple[str, ...] = ()) -> DidWebResolver:
 
 
 def resolve_verification_method(method: str) -> tuple[VerificationKey, str]:
-    """``did:key`` and ``did:jwk`` locally, ``did:web`` over HTTPS
+    """``did:key`` and ``did:jwk`` locally, ``did:web`` and HTTPS URL methods over HTTPS
     (``CREDSTACK_DID_WEB_ALLOW``); no other."""
     allow = did_web_allow(os.environ.get(DID_WEB_ALLOW_ENV))
     return _resolve_remote(method, shared_did_web_resolver(tuple(sorted(allow))))
@@ -173,11 +174,11 @@ def _resolve_remote(method: str, resolver: DidWebResolver) -> tuple[Verification
     local = resolve_locally(method)
     if local is not None:
         return local
-    if method.startswith(did_web.PREFIX):
+    if method.startswith((did_web.PREFIX, cid.PREFIX)):
         return resolver(method)
     raise VerificationMethodUnavailableError(
         f"the verification method {method} cannot be resolved: credstack resolves did:key, "
-        "did:jwk and did:web methods")
+        "did:jwk and did:web methods, and methods named by HTTPS URLs")
 
 
 def fetch_status_list(url: str) -> Mapping[str, Any] | None:
