@@ -91,3 +91,23 @@ def status_list(url: str, *, purpose: str, set_index: int | None = None) -> dict
     if set_index is not None:
         bits = bits.with_status(set_index)
     return sign(status_list_credential(bits, url=url, issuer=ISSUER, valid_from=VALID_FROM))
+
+
+HOLDER_KEY = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(64, 96)))
+HOLDER = did_key.did_from_public_key(HOLDER_KEY.public_key)
+
+
+def presentation(*credentials: Mapping[str, Any], signed_by_holder: bool = True
+                 ) -> dict[str, Any]:
+    """A VC 2.0 presentation of ``credentials`` by the holder (a did:key), signed for
+    authentication (eddsa-jcs-2022, no challenge) unless ``signed_by_holder`` is false."""
+    document: dict[str, Any] = {"@context": ["https://www.w3.org/ns/credentials/v2"],
+                                "type": ["VerifiablePresentation"], "holder": HOLDER,
+                                "verifiableCredential": [dict(c) for c in credentials]}
+    if not signed_by_holder:
+        return document
+    return sign_data_integrity(document, key=HOLDER_KEY,
+                               verification_method=did_key.verification_method_id(
+                                   HOLDER_KEY.public_key),
+                               cryptosuite="eddsa-jcs-2022", created=VALID_FROM,
+                               proof_purpose="authentication")

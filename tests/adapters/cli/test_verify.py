@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
-from tests.signed_credentials import ISSUER, jwt, signed, tampered
+from tests.signed_credentials import ISSUER, jwt, presentation, signed, tampered
 
 
 def run(*args: str, lang: str = "en", stdin: str | None = None):
@@ -45,6 +45,21 @@ def test_the_output_names_each_check_and_the_meaning(
     assert result.exit_code == exit_code, result.output
     for text in said:
         assert text in result.output
+
+
+def test_a_presentation_is_verified_as_one_showing_each_credential(tmp_path: Path) -> None:
+    """Said to be a presentation; each credential's checks indented under its own; exit 1
+    when one of them does not verify."""
+    result = run(write(tmp_path, presentation(signed())))
+    assert result.exit_code == 0, result.output
+    assert "ℹ Verifiable Presentation: a Verifiable Presentation, not a credential" in \
+        result.output
+    assert "✓ credential[0]: credential 1 of 1 (" in result.output
+    assert "    ✓ Proof (signature): " in result.output
+    result = run(write(tmp_path, presentation(signed(), tampered())), lang="ja")
+    assert result.exit_code == 1, result.output
+    assert "✗ credential[1]: 2 件中 2 件目の証明書を検証できません（proof）" in result.output
+    assert "    ✗ 証明（署名）: 署名が一致しません" in result.output
 
 
 def test_json_prints_the_report(tmp_path: Path) -> None:

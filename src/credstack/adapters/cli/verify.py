@@ -14,8 +14,9 @@ cannot be opened.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.markup import escape
@@ -88,13 +89,29 @@ def _title(name: str) -> str:
 
 def mark(check: Check) -> str:
     """The sign before a check: ℹ information, ✓ passed, ✗ failed, – not decided."""
-    if check.kind is CheckKind.INFO:
+    return _mark(check.kind.value, check.ok)
+
+
+def _mark(kind: object, ok: object) -> str:
+    if kind == CheckKind.INFO.value:
         return "[blue]ℹ[/]"
-    if check.ok is True:
+    if ok is True:
         return "[green]✓[/]"
-    if check.ok is False:
+    if ok is False:
         return "[red]✗[/]"
     return "[yellow]–[/]"
+
+
+def _say_enclosed(report: Mapping[str, Any], lang: str) -> None:
+    """The checks of a credential enclosed in what was verified (a presentation's, a CLR's),
+    indented under its own check."""
+    for found in report.get("checks", ()):
+        if not isinstance(found, Mapping):
+            continue
+        reason = found.get("reason")
+        text = reason.get(lang) if isinstance(reason, Mapping) else None
+        _say(f"    {_mark(found.get('kind'), found.get('ok'))} "
+             f"{escape(_title(str(found.get('check'))))}: {escape(str(text or ''))}")
 
 
 def _say(text: str = "") -> None:
@@ -109,6 +126,9 @@ def print_report(report: VerificationReport) -> None:
         _say(f"{mark(check)} {escape(_title(check.name))}: {escape(check.reason(lang))}")
         for notice in check.warnings:
             _say(f"    [yellow]![/] {escape(notice.message(lang))}")
+        enclosed = check.details.get("report")
+        if isinstance(enclosed, Mapping):
+            _say_enclosed(enclosed, lang)
     meaning = report.meaning
     if meaning is not None:
         _say()
@@ -149,7 +169,8 @@ def verify(
     data_dir: DataDir = None,
 ) -> None:
     """Verify a credential: Open Badges 3.0 / VC 2.0 (Data Integrity or VC-JWT), Open Badges
-    2.0, a badge image with a credential baked in, or a signed PDF certificate.
+    2.0, a badge image with a credential baked in, or a signed PDF certificate; a
+    Verifiable Presentation is verified as one, and each credential it holds.
 
     Exit 0 only when verified; 1 when not; 2 when the input (or the store) cannot be read.
     """

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, MutableMapping, Sequence
 from typing import Any, TypeVar
 
-from credstack.core.verification.report import Check, Notice
+from credstack.core.verification.report import Check, Notice, VerificationReport
 from credstack.errors import Problem
 
-__all__ = ["Refusal", "failed", "not_checked", "once", "passed", "problem_dicts", "refused"]
+__all__ = ["Refusal", "enclosed", "failed", "not_checked", "once", "passed", "problem_dicts",
+           "refused"]
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -47,6 +48,19 @@ def refused(name: str, refusal: Refusal, warnings: Sequence[Notice] = ()) -> Che
 
 def not_checked(name: str, en: str, ja: str) -> Check:
     return Check(name, None, f"not checked: {en}", f"未確認：{ja}", {}, code="not-checked")
+
+
+def enclosed(name: str, report: VerificationReport, *, label_en: str, label_ja: str) -> Check:
+    """The check ``name`` of a credential enclosed in another document (a CLR, a
+    presentation), ``label`` naming it: passed only when its own verification is ok; its
+    whole report in the details (``report``)."""
+    details = report.to_dict()
+    if report.ok:
+        return passed(name, f"{label_en} verifies", f"{label_ja}は検証されました",
+                      report=details)
+    names = ", ".join(check.name for check in report.failed) or "not verified"
+    return failed(name, "nested-credential", f"{label_en} does not verify ({names})",
+                  f"{label_ja}を検証できません（{names}）", report=details)
 
 
 def problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:

@@ -49,6 +49,13 @@ CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
     "credential-schema": ("Credential schema", "スキーマ"),
     "meaning": ("Meaning", "内容"),
     "recognition": ("Recognition of the programme", "プログラムの認定"),
+    # A presentation given where a credential was expected: its own checks, then each
+    # credential's (``credential[i]``).
+    "presentation": ("Verifiable Presentation", "プレゼンテーション"),
+    "challenge": ("Challenge", "チャレンジ"),
+    "domain": ("Domain", "ドメイン"),
+    "holder": ("Holder", "提示者（ホルダー）"),
+    "credentials": ("Credentials in the presentation", "含まれる証明書"),
 }
 
 

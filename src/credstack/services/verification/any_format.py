@@ -12,6 +12,11 @@ Open Badges 2.0                 :mod:`credstack.services.openbadges_v2`: an asse
                                 badge (a JWS whose payload is an assertion), or a URL
 a CLR 2.0 ``ClrCredential``    :mod:`credstack.services.clr` (the CLR's proof, then every
                                 credential it bundles)
+a Verifiable Presentation       :func:`credstack.services.verification.service.
+                                verify_presentation` (its proof, no challenge asked, then
+                                every credential it holds), reported as one credential report
+                                that says it was a presentation and holds each credential's
+                                report (a VP-JWT or an enveloped one is refused, saying so)
 anything else                   :mod:`credstack.services.verification`: VC 2.0 / Open Badges
                                 3.0 JSON with Data Integrity proofs, a VC-JWT, an enveloped VC
 =============================== ===============================================================
@@ -77,15 +82,26 @@ def _is_clr(value: object) -> bool:
     return "ClrCredential" in (kinds if isinstance(kinds, list) else [kinds])
 
 
+def _is_presentation(value: object) -> bool:
+    if not isinstance(value, Mapping):
+        return False
+    kinds = value.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return ("VerifiablePresentation" in kinds or "EnvelopedVerifiablePresentation" in kinds) \
+        and "VerifiableCredential" not in kinds
+
+
 def _kind_of(value: object) -> str:
     if _is_ob2_object(value):
         return "ob2"
+    if _is_presentation(value):
+        return "vp"
     return "clr" if _is_clr(value) else "vc"
 
 
 def detect(data: bytes | str | Mapping[str, Any]) -> str:
-    """``pdf``, ``image``, ``ob2``, ``clr`` or ``vc`` (Open Badges 3.0 / VC, and anything
-    unreadable, which the credential pipeline then reports as such)."""
+    """``pdf``, ``image``, ``ob2``, ``clr``, ``vp`` (a presentation) or ``vc`` (Open Badges
+    3.0 / VC, and anything unreadable, which the credential pipeline then reports as such)."""
     if isinstance(data, Mapping):
         return _kind_of(data)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -108,6 +124,8 @@ def detect(data: bytes | str | Mapping[str, Any]) -> str:
     if _is_ob2_object(payload) or (isinstance(payload, Mapping) and "badge" in payload
                                    and "recipient" in payload):
         return "ob2"
+    if isinstance(payload, Mapping) and ("vp" in payload or _is_presentation(payload)):
+        return "vp"
     return "clr" if _is_clr(payload) else "vc"
 
 
@@ -120,7 +138,8 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
                checks: Any = None) -> VerificationReport:
     """Verify ``data`` in whatever format it is (see the module docstring).
 
-    ``checks`` (VC-API ``options.checks``, as pipeline steps) applies to VC credentials;
+    ``checks`` (VC-API ``options.checks``, as pipeline steps) applies to VC credentials (and
+    to those a presentation holds);
     ``recipient`` (an e-mail address) to Open Badges 2.0.
     """
     moment = now if now is not None else dt.datetime.now(dt.UTC)
@@ -152,4 +171,9 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
         return verify_ob2(text, recipient=recipient, now=moment, sources=sources)
     if kind == "clr":
         return verify_clr(data, sources=sources, now=moment)
+    if kind == "vp":
+        # Given where a credential was expected: nobody asked the holder a challenge.
+        return verifier.verify_presentation(
+            data, challenge=None, domain=None, checks=checks, now=moment,
+            sources=sources).as_verification_report()
     return verifier.verify(data, checks=checks, now=moment, sources=sources)

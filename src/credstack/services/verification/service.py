@@ -387,11 +387,13 @@ def verify(data: bytes | str | Mapping[str, Any], *,
         checks=DEFAULT_CHECKS if checks is None else checks)
 
 
-def verify_presentation(presentation: Mapping[str, Any], *, challenge: str | None,
-                        domain: str | None, checks: Sequence[CheckStep] | None,
-                        now: dt.datetime, sources: VerificationSources) -> PresentationReport:
+def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,
+                        challenge: str | None, domain: str | None,
+                        checks: Sequence[CheckStep] | None, now: dt.datetime,
+                        sources: VerificationSources | None) -> PresentationReport:
     """Verify a presentation (its proof, its holder's binding) and every credential in it
-    with ``checks`` (default: every default check), as :func:`verify` does one credential."""
+    with ``checks`` (default: every default check), as :func:`verify` does one credential
+    (``sources``: as for :func:`verify`)."""
 
     def verify_one(credential: Any) -> VerificationReport:
         return verify(credential, checks=checks, now=now, sources=sources)
@@ -402,5 +404,5 @@ def verify_presentation(presentation: Mapping[str, Any], *, challenge: str | Non
     return verify_presentation_proofs(
         presentation, challenge=challenge, domain=domain,
         document_loader=shared_document_loader(),
-        resolve_verification_method=sources.resolve_verification_method,
+        resolve_verification_method=seams(sources)["resolve_verification_method"],
         verify_credential=verify_one, now=now)

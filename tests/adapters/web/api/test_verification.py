@@ -17,7 +17,15 @@ import httpx
 import pytest
 
 from tests.loopback import QuietHandler, serving
-from tests.signed_credentials import jwt, sign, signed, status_list, tampered, unsigned
+from tests.signed_credentials import (
+    jwt,
+    presentation,
+    sign,
+    signed,
+    status_list,
+    tampered,
+    unsigned,
+)
 
 
 def _errors(body: dict[str, Any]) -> list[str]:
@@ -54,6 +62,24 @@ def test_a_vc_jwt_verifies(http: httpx.Client) -> None:
     response = http.post("/credentials/verify", json={"verifiableCredential": jwt()})
     assert response.status_code == 200, response.json()["errors"]
     assert response.json()["verified"] is True
+
+
+def test_a_presentation_given_as_the_credential_is_verified_as_one(http: httpx.Client) -> None:
+    """A VP sent as verifiableCredential: verified as a presentation, each credential's report
+    in its own check; a tampered credential inside makes it 400, naming that credential."""
+    response = http.post("/credentials/verify",
+                         json={"verifiableCredential": presentation(signed())})
+    body = response.json()
+    assert response.status_code == 200, body["errors"]
+    checks = {check["check"]: check for check in body["checks"]}
+    assert checks["presentation"]["kind"] == "info"
+    assert checks["presentation"]["title"]["en"] == "Verifiable Presentation"
+    assert checks["credential[0]"]["details"]["report"]["verified"] is True
+    assert body["meaning"]["achievement"]["type"] == "MicroCredential"
+    refused = http.post("/credentials/verify",
+                        json={"verifiableCredential": presentation(signed(), tampered())})
+    assert refused.status_code == 400
+    assert _errors(refused.json()) == ["credential[1]"]
 
 
 def test_options_checks_choose_the_optional_checks(http: httpx.Client) -> None:

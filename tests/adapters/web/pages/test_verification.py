@@ -28,7 +28,7 @@ from tests.adapters.web.pages.test_programmes import (
     squash,
 )
 from tests.conftest import LiveServer, serve
-from tests.signed_credentials import jwt, sign, signed, tampered, unsigned
+from tests.signed_credentials import jwt, presentation, sign, signed, tampered, unsigned
 
 EN = {**HTML, "Accept-Language": "en"}
 
@@ -142,6 +142,36 @@ def test_an_achievement_of_this_registry_links_to_its_programme(
     assert verdict(page) == "true"
     link = page.one("a", href=f"/programmes/{programme_id}")
     assert link.text == "登録簿でこのプログラムを見る"
+
+
+def test_a_pasted_presentation_is_verified_as_one_with_each_credentials_checks(
+        http: httpx.Client) -> None:
+    """The page says it was a presentation, shows the holder's checks, then a table of checks
+    per credential; the learner and achievement are the one credential's."""
+    response = paste(http, json.dumps(presentation(signed()), ensure_ascii=False))
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert verdict(page) == "true"
+    assert_accessible(page, "ja")
+    rows = {row.attrs["data-check"]: row for row in page.all("tr")
+            if "data-check" in row.attrs and "data-in" not in row.attrs}
+    assert "プレゼンテーション" in rows["presentation"].text
+    assert page.one("tbody", **{"data-enclosed": "credential[0]"}).attrs["data-outcome"] == \
+        "passed"
+    inner = {row.attrs["data-check"]: row.attrs["class"]
+             for row in page.all("tr", **{"data-in": "credential[0]"})}
+    assert {"proof", "issuer", "validity", "status"} <= set(inner)
+    assert inner["proof"] == "check check--passed"
+    text = squash(page.one("section", **{"class": "verify-result"}).text)
+    assert "含まれる証明書ごとの確認" in text
+    assert "半導体製造装置の保全技術" in text and "山田花子" in text
+
+    refused = Page(paste(http, json.dumps(presentation(signed(), tampered()))).text)
+    assert verdict(refused) == "false"
+    assert refused.one("tbody", **{"data-enclosed": "credential[1]"}).attrs["data-outcome"] \
+        == "failed"
+    proof = refused.one("tr", **{"data-in": "credential[1]", "data-check": "proof"})
+    assert proof.attrs["class"] == "check check--failed"
 
 
 def test_a_vc_jwt_is_verified(http: httpx.Client) -> None:

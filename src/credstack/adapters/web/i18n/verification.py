@@ -52,6 +52,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              " (the pasted text was not used)"),
     "verify.checks": ("確認項目", "Checks"),
     "verify.checks_caption": ("実施した確認とその結果", "Each check and its outcome"),
+    "verify.enclosed": ("含まれる証明書ごとの確認", "Each credential it holds"),
     "verify.col.check": ("確認項目", "Check"),
     "verify.col.outcome": ("結果", "Outcome"),
     "verify.col.reason": ("理由", "Reason"),

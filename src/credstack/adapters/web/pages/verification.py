@@ -2,8 +2,9 @@
 
 ``GET /verify`` shows the form; ``POST /verify`` (``multipart/form-data``: the textarea
 ``credential`` or the file ``file``) verifies with
-:func:`credstack.services.verification.service.verify`,
-the pipeline of ``POST /credentials/verify``, and shows the verdict, every check with its
+:func:`credstack.services.verification.any_format.verify_any`, the one verifier of ``POST
+/credentials/verify`` (a presentation is verified as one, and each credential in it), and
+shows the verdict, every check with its
 reason, the errors and warnings, and what the credential means (achievement, issuer, learner as
 stated, descriptors, conformance per framework profile, the registry record, and the
 recognition of the programme — valid, withdrawn, expired or none, with who recognised it, the
@@ -58,6 +59,7 @@ from credstack.core.verification import (
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
 from credstack.services.certificates import documents
 from credstack.services.verification import service as verifier
+from credstack.services.verification.any_format import verify_any
 
 router = APIRouter(include_in_schema=False)
 
@@ -93,6 +95,25 @@ class CheckRow:
     check: Check
     title: str
     outcome: Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class EnclosedRow:
+    """One check of an enclosed credential's own report, as the page shows it."""
+
+    name: str
+    title: str
+    outcome: Outcome
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosed:
+    """A credential enclosed in what was verified (a presentation's, a CLR's): its check in
+    the report and the checks of its own report."""
+
+    row: CheckRow
+    checks: tuple[EnclosedRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +183,8 @@ class Result:
     ignored_paste: bool = False
     #: The recognition of the programme (``None``: not an achievement of this registry).
     recognition: RecognitionView | None = None
+    #: The credentials a presentation (or a CLR) holds, each with its own checks.
+    enclosed: tuple[Enclosed, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -185,11 +208,32 @@ def _title(name: str, language: i18n.Language) -> str:
 
 
 def _outcome(check: Check) -> Outcome:
-    if check.kind is CheckKind.INFO:
+    return _outcome_of(check.kind.value, check.ok)
+
+
+def _outcome_of(kind: object, ok: object) -> Outcome:
+    if kind == CheckKind.INFO.value:
         return "info"
-    if check.ok is None:
+    if ok is None:
         return "not-checked"
-    return "passed" if check.ok else "failed"
+    return "passed" if ok is True else "failed"
+
+
+def _enclosed(row: CheckRow, language: i18n.Language) -> Enclosed | None:
+    """The enclosed credential whose report ``row``'s check carries, if it carries one."""
+    report = row.check.details.get("report")
+    if not isinstance(report, Mapping):
+        return None
+    rows = []
+    for found in report.get("checks", ()):
+        if not isinstance(found, Mapping):
+            continue
+        name = str(found.get("check"))
+        reason = found.get("reason")
+        rows.append(EnclosedRow(name, _title(name, language), _outcome_of(found.get("kind"),
+                                                                          found.get("ok")),
+                                _in(language, reason) or ""))
+    return Enclosed(row, tuple(rows))
 
 
 # --- reading the credential for display -------------------------------------------------
@@ -207,7 +251,8 @@ def _from_token(token: str) -> Any:
 
 
 def credential_of(text: str) -> dict[str, Any] | None:
-    """The credential in ``text`` (JSON, a VC-JWT or an enveloped one), read for display only.
+    """The credential in ``text`` (JSON, a VC-JWT or an enveloped one, or the one credential a
+    presentation holds), read for display only.
 
     The pipeline has already read (and judged) the same text; this reads it again, leniently,
     to show what it states about the learner. ``None`` when it cannot.
@@ -221,7 +266,17 @@ def credential_of(text: str) -> dict[str, Any] | None:
             value = _from_token(value["id"].removeprefix(_ENVELOPE_PREFIX))
     except (ValueError, IndexError, binascii.Error, RecursionError):
         return None
+    if isinstance(value, dict) and "VerifiablePresentation" in _types(value):
+        # A presentation of one credential is read as that credential.
+        held = value.get("verifiableCredential")
+        held = held if isinstance(held, list) else [held]
+        value = held[0] if len(held) == 1 else None
     return value if isinstance(value, dict) else None
+
+
+def _types(value: Mapping[str, Any]) -> list[Any]:
+    kinds = value.get("type")
+    return kinds if isinstance(kinds, list) else [kinds]
 
 
 def learner_of(credential: Mapping[str, Any] | None) -> Learner:
@@ -341,7 +396,9 @@ def result_of(report: VerificationReport, text: str, language: i18n.Language, *,
                   programme=programme, summary=summary, conformance=conformance,
                   registry_url=_registry_url(meaning.registry if meaning else None),
                   filename=filename, ignored_paste=ignored_paste,
-                  recognition=recognition_view(report, language))
+                  recognition=recognition_view(report, language),
+                  enclosed=tuple(found for found in (_enclosed(row, language) for row in rows)
+                                 if found is not None))
 
 
 def size_text(size: int) -> str:
@@ -475,8 +532,9 @@ async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLRespons
                        ignored_paste=given.ignored_paste)
     else:
         report = await run_in_threadpool(
-            verifier.verify, given.text, now=runtime.now(),
-            sources=verifier.VerificationSources.for_runtime(runtime))
+            verify_any, given.text, now=runtime.now(),
+            sources=verifier.VerificationSources.for_runtime(runtime),
+            settings=runtime.settings, sessions=runtime.sessions)
     parse = report.check("parse")
     if parse is not None and parse.failed:
         problem = InputProblem("verify.error.unreadable", {"reason": parse.reason(language)})

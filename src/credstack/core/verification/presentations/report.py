@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from credstack.core.verification.report import Check, VerificationReport
+from credstack.core.verification.checks import enclosed, failed
+from credstack.core.verification.report import Check, CheckKind, VerificationReport
 
 __all__ = ["PRESENTATION_CHECK_TITLES", "PresentationReport"]
 
@@ -47,6 +48,49 @@ class PresentationReport:
 
     def check(self, name: str) -> Check | None:
         return VerificationReport(self.checks).check(name)
+
+    def as_verification_report(self) -> VerificationReport:
+        """The presentation as one credential report, for a verifier that was given it where a
+        credential was expected (the ``/verify`` page, VC-API verify-credential,
+        ``credstack verify``).
+
+        Its checks: ``presentation`` (information: this was a presentation, holding so many
+        credentials), the presentation's own checks, then one ``credential[i]`` check per
+        credential — passed only when that credential verifies, its whole report in the
+        details, as a CLR's nested credentials are. A presentation that holds no credential
+        fails ``credentials``: there was nothing to verify. The meaning is its credential's
+        when it holds exactly one.
+        """
+        count = len(self.credentials)
+        plural = "s" if count != 1 else ""
+        checks = [Check("presentation", None,
+                        f"a Verifiable Presentation, not a credential: verified as one (the "
+                        f"holder's proof), then each of the {count} credential{plural} it holds",
+                        f"証明書ではなくプレゼンテーションです。プレゼンテーション（提示者の"
+                        f"署名）を検証し、含まれる証明書 {count} 件をそれぞれ検証しました",
+                        {"credentials": count}, code="presentation", kind=CheckKind.INFO)]
+        for check in self.checks:
+            if check.name != "credentials":
+                checks.append(check)
+            elif count == 0 and check.passed:
+                checks.append(failed("credentials", "no-credentials",
+                                     "the presentation holds no credential: there is nothing "
+                                     "to verify", "プレゼンテーションに証明書が含まれていない"
+                                     "ため、検証する証明書がありません"))
+            elif count == 0:
+                checks.append(check)
+        for index, report in enumerate(self.credentials):
+            meaning = report.meaning
+            about = ", ".join(text for text in (
+                meaning.achievement_name if meaning else None,
+                f"from {meaning.issuer_name or meaning.issuer_id}"
+                if meaning and (meaning.issuer_name or meaning.issuer_id) else None) if text)
+            checks.append(enclosed(
+                f"credential[{index}]", report,
+                label_en=f"credential {index + 1} of {count}" + (f" ({about})" if about else ""),
+                label_ja=f"{count} 件中 {index + 1} 件目の証明書"))
+        return VerificationReport(tuple(checks),
+                                  self.credentials[0].meaning if count == 1 else None)
 
     def to_dict(self) -> dict[str, Any]:
         """``verified``, ``checks``, ``errors``, ``warnings`` (as for a credential), plus
