@@ -45,7 +45,8 @@ from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multibase import base64url_decode
 from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
-__all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "VerifiedJwt", "read_header", "sign", "verify"]
+__all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "VerifiedJwt", "read_header", "sign", "verify",
+           "verify_signature"]
 
 MEDIA_TYPE: Final = "vc+jwt"
 ACCEPTED_ALGORITHMS: Final = ("EdDSA", "ES256", "RS256")
@@ -142,6 +143,47 @@ def verify(token: str, *, key: VerificationKey | None = None,
     Give the key directly or ``resolve_key``, which receives the header's ``kid``.
     """
     header = read_header(token)
+    _check_header(header)
+    if header.get("typ") not in _ACCEPTED_TYPES:
+        raise MalformedCredentialError(
+            f"typ {header.get('typ')!r} is not a credential",
+            problems=[Problem("header.typ", f"expected {MEDIA_TYPE!r}")])
+    if key is None:
+        if resolve_key is None:
+            raise TypeError("give key or resolve_key")
+        kid = header.get("kid")
+        if not isinstance(kid, str):
+            raise MalformedCredentialError(
+                "the JWS header names no key (kid)", problems=[Problem("header.kid", "missing")])
+        key = resolve_key(kid)
+    claims = _json_object_bytes(verify_signature(token, key)[1], "payload")
+    return _credential(dict(header), claims)
+
+
+def verify_signature(token: str, key: VerificationKey) -> tuple[dict[str, Any], bytes]:
+    """The header and payload of any compact JWS whose signature ``key`` verifies, by the
+    header's ``alg`` (one of :data:`ACCEPTED_ALGORITHMS`; never ``none``, no ``crit``).
+
+    For JWS that are not ``vc+jwt`` credentials (an SD-JWT's issuer-signed JWT, a key binding
+    JWT): the caller judges ``typ`` and the payload. Raises :class:`SignatureError` when the
+    signature does not verify, :class:`MalformedCredentialError` for a token or key that is
+    not one.
+    """
+    header = read_header(token)
+    _check_header(header)
+    alg = header["alg"]
+    jose_key = _jose_key(key, alg)
+    try:
+        compact = jws.deserialize_compact(token, jose_key, algorithms=[alg],
+                                          registry=_REGISTRY)
+    except BadSignatureError as exc:
+        raise SignatureError("the JWS signature does not verify") from exc
+    except (JoseError, ValueError) as exc:
+        raise MalformedCredentialError(f"not a valid compact JWS: {exc}") from exc
+    return header, compact.payload
+
+
+def _check_header(header: Mapping[str, Any]) -> None:
     alg = header.get("alg")
     if alg == "none" or alg is None:
         raise MalformedCredentialError(
@@ -155,28 +197,6 @@ def verify(token: str, *, key: VerificationKey | None = None,
         raise MalformedCredentialError(
             "the JWS header lists critical extensions credstack does not implement",
             problems=[Problem("header.crit", repr(header["crit"]))])
-    if header.get("typ") not in _ACCEPTED_TYPES:
-        raise MalformedCredentialError(
-            f"typ {header.get('typ')!r} is not a credential",
-            problems=[Problem("header.typ", f"expected {MEDIA_TYPE!r}")])
-    if key is None:
-        if resolve_key is None:
-            raise TypeError("give key or resolve_key")
-        kid = header.get("kid")
-        if not isinstance(kid, str):
-            raise MalformedCredentialError(
-                "the JWS header names no key (kid)", problems=[Problem("header.kid", "missing")])
-        key = resolve_key(kid)
-    jose_key = _jose_key(key, alg)
-    try:
-        compact = jws.deserialize_compact(token, jose_key, algorithms=[alg],
-                                          registry=_REGISTRY)
-    except BadSignatureError as exc:
-        raise SignatureError("the JWS signature does not verify") from exc
-    except (JoseError, ValueError) as exc:
-        raise MalformedCredentialError(f"not a valid compact JWS: {exc}") from exc
-    claims = _json_object_bytes(compact.payload, "payload")
-    return _credential(dict(header), claims)
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The parse step: JSON, a VC-JWT or an enveloped credential, within the limits."""
+"""The parse step: JSON, a VC-JWT, an SD-JWT or an enveloped credential, within the limits."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ import binascii
 import re
 from typing import Any
 
+from credstack.core.proofs.cryptosuites import sd_jwt
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, passed, refused
 from credstack.core.verification.pipeline.seams import (
     ENVELOPED_TYPE,
     JWT_DATA_URL,
+    SD_JWT_DATA_URLS,
     VerificationState,
 )
 from credstack.core.verification.reading import loads, not_an_object, text_of
 from credstack.core.verification.report import Check
+from credstack.errors import MalformedCredentialError
 
 __all__ = ["check_parse"]
 
@@ -54,15 +57,47 @@ def _read_token(token: str, state: VerificationState) -> None:
     state.jwt_header, state.jwt_claims, state.credential = header, claims, credential
 
 
+def _read_sd_jwt(text: str, state: VerificationState) -> None:
+    """An SD-JWT: split, its disclosures put in (their problems are the proof step's), and
+    the claims a W3C credential."""
+    try:
+        token = sd_jwt.parse(text)
+    except MalformedCredentialError as exc:
+        raise Refusal("not-an-sd-jwt", f"the SD-JWT cannot be read: {exc.message}",
+                      f"SD-JWT を読み取れません：{exc.message}") from None
+    typ = token.header.get("typ")
+    if typ is not None and typ not in sd_jwt.TYPES:
+        raise Refusal("not-a-credential", f"the SD-JWT's typ is {typ!r}, not a credential's "
+                      "(vc+sd-jwt, dc+sd-jwt)",
+                      f"SD-JWT の typ（{typ!r}）が証明書のもの（vc+sd-jwt、dc+sd-jwt）では"
+                      "ありません", typ=typ)
+    disclosed = sd_jwt.disclose(token)
+    claims = disclosed.claims
+    if "@context" not in claims:
+        kind = f" (an IETF SD-JWT VC of type {claims['vct']!r})" if "vct" in claims else ""
+        raise Refusal("not-a-credential",
+                      f"the SD-JWT holds no W3C credential (no @context){kind}: credstack "
+                      "verifies W3C credentials secured with SD-JWT",
+                      "SD-JWT に W3C の証明書が含まれていません（@context がありません）",
+                      vct=claims.get("vct"))
+    state.format = "dc+sd-jwt" if isinstance(typ, str) and "dc+sd-jwt" in typ else "vc+sd-jwt"
+    state.sd_jwt, state.disclosed = token, disclosed
+    state.jwt_header, state.jwt_claims, state.credential = token.header, claims, claims
+
+
 def _read_object(value: Any, state: VerificationState) -> None:
     if not isinstance(value, dict):
         raise not_an_object(value, state.subject)
     if ENVELOPED_TYPE in (json_values.types(value.get("type")) or ()):
         identifier = value.get("id")
+        if isinstance(identifier, str) and identifier.startswith(SD_JWT_DATA_URLS):
+            _read_sd_jwt(identifier.partition(",")[2], state)
+            return
         if not isinstance(identifier, str) or not identifier.startswith(JWT_DATA_URL):
             raise Refusal("unsupported-envelope",
                           "an EnvelopedVerifiableCredential must carry its credential as "
-                          f"{JWT_DATA_URL}<compact JWS> in its id",
+                          f"{JWT_DATA_URL}<compact JWS> (or an SD-JWT as "
+                          f"{SD_JWT_DATA_URLS[0]}<SD-JWT>) in its id",
                           f"EnvelopedVerifiableCredential の id は {JWT_DATA_URL}<JWS> "
                           "でなければなりません")
         token = identifier[len(JWT_DATA_URL):]
@@ -86,10 +121,12 @@ def _read(raw: object, state: VerificationState) -> int:
         _read_object(loads(text, state.subject), state)
     elif _JWS.fullmatch(text):
         _read_token(text, state)
+    elif sd_jwt.is_sd_jwt(text):
+        _read_sd_jwt(text, state)
     else:
         raise Refusal("not-json",
-                      "the input is neither a JSON credential nor a compact JWS (VC-JWT)",
-                      "JSON の証明書でも JWS（VC-JWT）でもありません")
+                      "the input is neither a JSON credential nor a compact JWS (VC-JWT) nor an "
+                      "SD-JWT", "JSON の証明書でも JWS（VC-JWT）でも SD-JWT でもありません")
     return size
 
 

@@ -1,4 +1,5 @@
-"""The proof step of a credential: every Data Integrity proof, or the VC-JWT's signature."""
+"""The proof step of a credential: every Data Integrity proof, the VC-JWT's signature, or the
+SD-JWT's signature and every one of its disclosures."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from credstack.core.proofs import CRYPTOSUITES, verify_vc_jwt
+from credstack.core.proofs.cryptosuites.sd_jwt import verify_key_binding
+from credstack.core.proofs.cryptosuites.vc_jwt import verify_signature
 from credstack.core.verification import json_values
 from credstack.core.verification.anchored import anchored, cannot_decide
-from credstack.core.verification.checks import Refusal, failed, passed, refused
+from credstack.core.verification.checks import Refusal, failed, passed, problem_dicts, refused
 from credstack.core.verification.json_values import items
 from credstack.core.verification.pipeline.seams import VerificationState
 from credstack.core.verification.proofs import (
@@ -76,19 +79,29 @@ def _endorsement_notices(credential: Mapping[str, Any]) -> list[Notice]:
                    f"埋め込まれた推薦（EndorsementCredential）{count} 件は検証していません")]
 
 
-def _jwt_proof(state: VerificationState) -> Check:
-    header, token = state.jwt_header, state.token
-    assert token is not None
+def _unsigned_or_anonymous(header: Mapping[str, Any], kid: object) -> Check | None:
+    """The failed proof check of a JWS with no signature or no key named; ``None`` if it has
+    both."""
     alg = header.get("alg")
     if not isinstance(alg, str) or alg.lower() == "none":
         return failed("proof", "unsecured-jwt",
                       f"an unsecured JWT (alg: {alg!r}) is never accepted: it has no signature",
                       "署名のない JWT（alg: none）は受け付けません", alg=alg)
-    kid = header.get("kid")
     if not isinstance(kid, str):
         return failed("proof", "unresolvable-method",
                       "the JWS header names no key (kid), so the signer cannot be identified",
                       "JWS ヘッダーに鍵（kid）がないため、署名者を特定できません")
+    return None
+
+
+def _jwt_proof(state: VerificationState) -> Check:
+    header, token = state.jwt_header, state.token
+    assert token is not None
+    alg, kid = header.get("alg"), header.get("kid")
+    unusable = _unsigned_or_anonymous(header, kid)
+    if unusable is not None:
+        return unusable
+    assert isinstance(kid, str)
     try:
         attempt(lambda: verify_vc_jwt(token, resolve_key=lambda method: resolve(state, method)[0]),
                 state.subject)
@@ -101,6 +114,75 @@ def _jwt_proof(state: VerificationState) -> Check:
                   proofs=[signer.to_dict()])
 
 
+def _sd_jwt_method(header: Mapping[str, Any], claims: Mapping[str, Any]) -> str | None:
+    """The verification method an SD-JWT names: its ``kid`` — relative to a DID ``iss`` when
+    it is only a fragment — or, without one, an ``iss`` that is a did:key or did:jwk."""
+    kid, iss = header.get("kid"), claims.get("iss")
+    issuer = iss if isinstance(iss, str) and iss.startswith("did:") else None
+    if isinstance(kid, str):
+        if issuer is not None and ":" not in kid:
+            return f"{issuer}{kid if kid.startswith('#') else '#' + kid}"
+        return kid
+    if issuer is not None and issuer.startswith(("did:key:", "did:jwk:")):
+        return issuer
+    return None
+
+
+def _sd_jwt_proof(state: VerificationState) -> Check:
+    """The issuer's signature, every disclosure, and the key binding JWT if there is one."""
+    token, disclosed = state.sd_jwt, state.disclosed
+    assert token is not None and disclosed is not None
+    method = _sd_jwt_method(token.header, disclosed.claims)
+    unusable = _unsigned_or_anonymous(token.header, method)
+    if unusable is not None:
+        return unusable
+    assert method is not None
+    try:
+        attempt(lambda: verify_signature(token.jwt, resolve(state, method)[0]), state.subject)
+    except Refusal as refusal:
+        return refused("proof", refusal)
+    if disclosed.problems:
+        first, count = disclosed.problems[0], len(disclosed.problems)
+        return failed(
+            "proof", "disclosure",
+            f"the issuer's signature verifies, but {count} disclosure problem"
+            f"{'s' if count > 1 else ''}: {first}; a disclosure the signed digests do not "
+            "vouch for was added or changed after signing",
+            f"発行者の署名は確認できましたが、開示（disclosure）に問題が {count} 件あります"
+            f"（{first}）。署名された値と一致しない開示は署名後に追加・変更されたものです",
+            problems=problem_dicts(disclosed.problems))
+    notices: list[Notice] = []
+    if token.key_binding is not None:
+        try:
+            bound = attempt(lambda: verify_key_binding(token), state.subject)
+        except Refusal as refusal:
+            return failed("proof", "key-binding",
+                          f"the key binding JWT does not verify: {refusal.en}",
+                          f"キーバインディング JWT を確認できません：{refusal.ja}",
+                          **refusal.details)
+        notices.append(Notice(
+            "key-binding-not-compared",
+            f"the holder's key binding JWT verifies (aud {bound['aud']!r}, nonce "
+            f"{bound['nonce']!r}); no audience or nonce was given to compare them with",
+            "提示者のキーバインディング JWT を確認しました（照合する aud・nonce の指定は"
+            "ありません）"))
+    elif "cnf" in token.payload:
+        notices.append(Notice(
+            "no-key-binding", "the credential is bound to a holder's key (cnf), but no key "
+            "binding JWT shows that its holder presented it",
+            "証明書は提示者の鍵（cnf）に結び付けられていますが、キーバインディング JWT が"
+            "ないため、提示者本人による提示かどうかは確認していません"))
+    alg = token.header.get("alg")
+    signer = Signer(method, state.methods[method][1], f"{state.format} {alg}")
+    state.signers = (signer,)
+    count = len(disclosed.paths)
+    return passed("proof", f"the SD-JWT's signature ({alg}) verifies with {method}, and all "
+                           f"{count} disclosure{'s' if count != 1 else ''} are the issuer's",
+                  f"SD-JWT の署名（{alg}）を {method} で確認し、開示 {count} 件がすべて発行者"
+                  "の署名したものと一致しました", warnings=notices, proofs=[signer.to_dict()],
+                  disclosed=list(disclosed.paths))
+
+
 def check_proof(state: VerificationState) -> Check:
     """``proof``: every Data Integrity proof verifies (or the VC-JWT's signature does).
 
@@ -111,6 +193,8 @@ def check_proof(state: VerificationState) -> Check:
     credential = state.credential
     if credential is None:
         return unread("proof", state.subject)
+    if state.sd_jwt is not None:
+        return _sd_jwt_proof(state)
     if state.token is not None:
         return _jwt_proof(state)
     notices = _endorsement_notices(credential)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final, Protocol
 
+from credstack.core.proofs.cryptosuites.sd_jwt import Disclosed, SdJwt
 from credstack.core.status import StatusListCredential
 from credstack.core.verification.checks import Refusal
 from credstack.core.verification.meaning import ProgrammeLookup
@@ -15,17 +16,20 @@ from credstack.core.verification.proofs import LinkedDataState, Signer
 from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES, Subject
 from credstack.core.verification.report import Check, VerificationReport
 
-__all__ = ["BITSTRING_ENTRY", "CREDENTIAL", "ENVELOPED_TYPE", "JWT_DATA_URL", "CheckStep",
+__all__ = ["BITSTRING_ENTRY", "CREDENTIAL", "ENVELOPED_TYPE", "JWT_DATA_URL",
+           "SD_JWT_DATA_URLS", "CheckStep",
            "CredentialVerifier", "StatusListFetcher", "VerificationState", "issuer_id"]
 
 ENVELOPED_TYPE: Final = "EnvelopedVerifiableCredential"
 JWT_DATA_URL: Final = "data:application/vc+jwt,"
+#: Data URLs of an enveloped credential secured with SD-JWT (VC-JOSE-COSE, SD-JWT VC).
+SD_JWT_DATA_URLS: Final = ("data:application/vc+sd-jwt,", "data:application/dc+sd-jwt,")
 BITSTRING_ENTRY: Final = "BitstringStatusListEntry"
 
 #: A credential, as the messages of its checks name it.
 CREDENTIAL: Final = Subject("credential", "証明書", MAX_CREDENTIAL_BYTES,
-                            forms_en="a JSON object or a JWS string",
-                            forms_ja="JSON オブジェクトか JWS 文字列")
+                            forms_en="a JSON object, a JWS or an SD-JWT string",
+                            forms_ja="JSON オブジェクト、JWS または SD-JWT の文字列")
 
 
 class CredentialVerifier(Protocol):
@@ -60,11 +64,15 @@ class VerificationState(LinkedDataState):
     programme_lookup: ProgrammeLookup
     #: The credential as a JSON object (for a JWT: its payload's credential).
     credential: dict[str, Any] | None = None
-    #: ``json-ld`` (embedded proofs), ``vc+jwt`` or ``vc-jwt-1.1`` (the ``vc`` claim).
+    #: ``json-ld`` (embedded proofs), ``vc+jwt`` or ``vc-jwt-1.1`` (the ``vc`` claim),
+    #: ``vc+sd-jwt`` or ``dc+sd-jwt`` (an SD-JWT).
     format: str | None = None
     token: str | None = None
     jwt_header: dict[str, Any] = field(default_factory=dict)
     jwt_claims: dict[str, Any] = field(default_factory=dict)
+    #: An SD-JWT, split, and what its disclosures disclose (the credential is its claims).
+    sd_jwt: SdJwt | None = None
+    disclosed: Disclosed | None = None
     #: The proofs that verified (``None`` until one did).
     signers: tuple[Signer, ...] | None = None
     #: Status list credentials fetched and verified in this run, by URL.

@@ -1,0 +1,410 @@
+"""Credentials secured with SD-JWT: selective disclosure, every disclosure checked.
+
+*Selective Disclosure for JSON Web Tokens* — RFC 9901, November 2025 —
+https://www.rfc-editor.org/rfc/rfc9901:
+
+* §4 the compact form ``<issuer-signed JWT>~<disclosure>~…~<disclosure>~[<key binding JWT>]``;
+* §4.2 a disclosure is the base64url of a JSON array — ``[salt, name, value]`` for an object
+  member, ``[salt, value]`` for an array element — and its digest the base64url of the hash
+  (``_sd_alg``, an IANA "Named Information Hash Algorithm" name, ``sha-256`` by default) of
+  its ASCII text; objects list their members' digests in ``_sd``, arrays hold
+  ``{"...": digest}`` elements;
+* §7.1 verification: the issuer's signature; every disclosure's digest found in the signed
+  payload or in a disclosure found there (nested objects and array elements too); no digest
+  twice; an object member's disclosure only in an ``_sd``, an element's only in a ``{"..."}``;
+  no disclosed name ``_sd`` or ``...``, none that the object already has; a disclosure that
+  no digest references is refused; ``_sd``, ``_sd_alg`` and undisclosed ``{"..."}`` elements
+  are removed from the result;
+* §4.3 / §7.3 the key binding JWT (``typ: kb+jwt``), when there is one: signed by the key in
+  the payload's ``cnf.jwk``, with ``iat``, ``aud``, ``nonce`` and the ``sd_hash`` of the
+  SD-JWT it binds.
+
+*Securing Verifiable Credentials using JOSE and COSE* — W3C Recommendation, 15 May 2025 —
+https://www.w3.org/TR/vc-jose-cose/ — §3.2 "With SD-JWT": the payload *is* the credential
+(``@context``, ``issuer`` …), media type ``application/vc+sd-jwt``, header ``typ: vc+sd-jwt``,
+``kid`` the verification method. The IETF *SD-JWT-based Verifiable Credentials* draft
+(draft-ietf-oauth-sd-jwt-vc) renamed its ``typ`` ``dc+sd-jwt``; both are read
+(:data:`TYPES`).
+
+:func:`parse` splits a token, :func:`disclose` rebuilds the disclosed claims — collecting
+every violation as a :class:`~credstack.errors.Problem` instead of stopping at the first, so
+that a verifier can report them all — :func:`verify_key_binding` checks the key binding JWT;
+the issuer's signature is :func:`~.vc_jwt.verify_signature`'s (``joserfc``). :func:`issue`
+secures a credential, the members named selectively disclosable.
+
+Written here rather than taken from PyPI's ``sd-jwt`` (0.10.4, February 2024, the OpenWallet
+Foundation's reference implementation): it accepts a disclosure that no digest references
+(RFC 9901 §7.1 requires refusing it), knows ``sha-256`` only, does not check an array
+element's disclosure shape, raises bare ``ValueError`` without saying which disclosure is
+wrong, and brings ``jwcrypto`` and ``PyYAML`` beside ``joserfc``, which credstack already
+verifies JWS with. What remains is pure data processing.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from credstack.core.crypto.keys import KeyPair
+from credstack.core.dids.did_web import public_key_from_jwk
+from credstack.errors import DidDocumentError, MalformedCredentialError, Problem
+
+from .vc_jwt import read_header, verify_signature
+
+__all__ = ["DEFAULT_HASH", "HASHES", "KEY_BINDING_TYPE", "TYPES", "Disclosed", "SdJwt",
+           "digest", "disclose", "is_sd_jwt", "issue", "parse", "verify_key_binding"]
+
+#: ``typ`` values of credentials secured with SD-JWT: VC-JOSE-COSE's, the SD-JWT VC draft's,
+#: their media types; a token without ``typ`` is read too.
+TYPES: Final = ("vc+sd-jwt", "dc+sd-jwt", "application/vc+sd-jwt", "application/dc+sd-jwt")
+KEY_BINDING_TYPE: Final = "kb+jwt"
+DEFAULT_HASH: Final = "sha-256"
+#: ``_sd_alg`` names (IANA Named Information Hash Algorithm Registry) → hashlib names.
+HASHES: Final[Mapping[str, str]] = {
+    "sha-256": "sha256", "sha-384": "sha384", "sha-512": "sha512",
+    "sha3-256": "sha3_256", "sha3-384": "sha3_384", "sha3-512": "sha3_512"}
+_SD: Final = "_sd"
+_ALG: Final = "_sd_alg"
+_ELEMENT: Final = "..."
+_PART = r"[A-Za-z0-9_-]+"
+_JWS = rf"{_PART}\.{_PART}\.{_PART}"
+#: The compact form: a JWS, then ``~``-terminated disclosures, then an optional KB-JWT.
+_COMPACT = re.compile(rf"({_JWS})~((?:{_PART}~)*)({_JWS})?")
+#: The last segment of a path to an array element: ``identifier[0]``.
+_ELEMENT_PATH = re.compile(r"(.+)\[(\d+)\]")
+
+
+@dataclass(frozen=True, slots=True)
+class SdJwt:
+    """A compact SD-JWT, split (nothing verified yet)."""
+
+    #: The issuer-signed JWT.
+    jwt: str
+    header: dict[str, Any]
+    payload: dict[str, Any]
+    disclosures: tuple[str, ...]
+    #: The key binding JWT, when the holder added one.
+    key_binding: str | None = None
+
+    @property
+    def bound_text(self) -> str:
+        """What a key binding JWT's ``sd_hash`` covers: the SD-JWT up to its last ``~``."""
+        return "~".join((self.jwt, *self.disclosures)) + "~"
+
+    @property
+    def hash_name(self) -> object:
+        """The ``_sd_alg`` the payload names (``sha-256`` when it names none)."""
+        return self.payload.get(_ALG, DEFAULT_HASH)
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosed:
+    """The claims an SD-JWT discloses, and everything wrong with its disclosures."""
+
+    claims: dict[str, Any]
+    #: Where each disclosed value was put (``credentialSubject.name``, ``evidence[1]``).
+    paths: tuple[str, ...]
+    #: Every violation of RFC 9901 §7.1 found (empty: every disclosure checked out).
+    problems: tuple[Problem, ...]
+
+
+def is_sd_jwt(text: str) -> bool:
+    """Whether ``text`` has the compact form of an SD-JWT (a JWS, then ``~``…)."""
+    return _COMPACT.fullmatch(text) is not None
+
+
+def parse(text: str) -> SdJwt:
+    """Split a compact SD-JWT and read the issuer-signed JWT's header and payload.
+
+    Raises :class:`~credstack.errors.MalformedCredentialError` for text that is not one.
+    """
+    match = _COMPACT.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
+        raise MalformedCredentialError(
+            "not an SD-JWT: expected <issuer-signed JWT>~<disclosure>~…~[<key binding JWT>]",
+            problems=[Problem("sd-jwt", "not the compact form of RFC 9901 §4")])
+    jwt, listed, key_binding = match.groups()
+    header = read_header(jwt)
+    payload = _json(jwt.split(".")[1], "the issuer-signed JWT's payload")
+    if not isinstance(payload, dict):
+        raise MalformedCredentialError("the SD-JWT's payload is not a JSON object",
+                                       problems=[Problem("payload", "not an object")])
+    return SdJwt(jwt, header, payload, tuple(listed.split("~")[:-1]), key_binding)
+
+
+def digest(disclosure: str, hash_name: str = DEFAULT_HASH) -> str:
+    """The digest of a disclosure: base64url of the hash of its ASCII text (§4.2.3)."""
+    return _b64(hashlib.new(HASHES[hash_name], disclosure.encode("ascii")).digest())
+
+
+def disclose(sd_jwt: SdJwt) -> Disclosed:
+    """The claims ``sd_jwt`` discloses, checked as RFC 9901 §7.1 says (see the module).
+
+    Never raises for what the SD-JWT holds: a disclosure that breaks a rule is left out of
+    the claims and named in :attr:`Disclosed.problems`.
+    """
+    return _Disclosure(sd_jwt).run()
+
+
+def verify_key_binding(sd_jwt: SdJwt) -> dict[str, Any]:
+    """The claims of ``sd_jwt``'s key binding JWT, once it verifies (§7.3, without the
+    ``aud`` and ``nonce`` a verifier may expect: the caller compares them).
+
+    Raises :class:`~credstack.errors.SignatureError` when its signature does not verify
+    with the payload's ``cnf.jwk``, :class:`~credstack.errors.MalformedCredentialError` when
+    it is not a key binding JWT of this SD-JWT.
+    """
+    token = sd_jwt.key_binding
+    if token is None:
+        raise MalformedCredentialError("the SD-JWT has no key binding JWT")
+    confirmation = sd_jwt.payload.get("cnf")
+    jwk = confirmation.get("jwk") if isinstance(confirmation, Mapping) else None
+    if jwk is None:
+        raise _kb("the SD-JWT names no holder key (cnf.jwk) to check its key binding JWT with",
+                  "payload.cnf")
+    try:
+        key = public_key_from_jwk(jwk, where="cnf.jwk")
+    except DidDocumentError as exc:
+        raise _kb(f"the holder key cannot be used: {exc.message}", "payload.cnf.jwk") from None
+    header, payload = verify_signature(token, key)
+    if header.get("typ") != KEY_BINDING_TYPE:
+        raise _kb(f"the key binding JWT's typ is {header.get('typ')!r}, not "
+                  f"{KEY_BINDING_TYPE!r}", "kb.header.typ")
+    claims = _json_bytes(payload, "the key binding JWT's payload")
+    if not isinstance(claims, dict):
+        raise _kb("the key binding JWT's payload is not a JSON object", "kb.payload")
+    iat = claims.get("iat")
+    if not isinstance(iat, int | float) or isinstance(iat, bool):
+        raise _kb("the key binding JWT has no iat (NumericDate)", "kb.payload.iat")
+    for name in ("aud", "nonce"):
+        if not isinstance(claims.get(name), str):
+            raise _kb(f"the key binding JWT has no {name}", f"kb.payload.{name}")
+    hash_name = sd_jwt.hash_name
+    if not isinstance(hash_name, str) or hash_name not in HASHES:
+        raise _kb(f"the hash algorithm {hash_name!r} (_sd_alg) is not supported", "_sd_alg")
+    expected = _b64(hashlib.new(HASHES[hash_name], sd_jwt.bound_text.encode("ascii")).digest())
+    if claims.get("sd_hash") != expected:
+        raise _kb("the key binding JWT's sd_hash is not the hash of this SD-JWT: it binds "
+                  "other disclosures, or another SD-JWT", "kb.payload.sd_hash")
+    return claims
+
+
+def issue(credential: Mapping[str, Any], *, key: KeyPair, kid: str,
+          disclosable: Sequence[str], typ: str = "vc+sd-jwt", hash_name: str = DEFAULT_HASH,
+          salt: Callable[[], str] = lambda: secrets.token_urlsafe(16)) -> str:
+    """``credential`` secured as an SD-JWT (``typ``), signed by ``key`` under ``kid``, every
+    member or array element named in ``disclosable`` (dotted paths:
+    ``credentialSubject.name``, ``credentialSubject.identifier[0]``; a member disclosed
+    before a path that goes into it is not found) made selectively disclosable, every
+    disclosure given (``…~``, no key binding).
+
+    ``salt`` makes each disclosure's salt (random, 128 bits, by default). Raises
+    :class:`~credstack.errors.MalformedCredentialError` for a path the credential lacks.
+    """
+    payload: dict[str, Any] = json.loads(json.dumps(credential))
+    disclosures: list[str] = []
+    for path in disclosable:
+        *parents, last = path.split(".")
+        element = _ELEMENT_PATH.fullmatch(last)
+        name = element[1] if element else last
+        node: Any = payload
+        for parent in parents:
+            node = node.get(parent) if isinstance(node, dict) else None
+        holder = node.get(name) if element and isinstance(node, dict) else None
+        if element and isinstance(holder, list) and int(element[2]) < len(holder):
+            # An array element becomes {"...": digest} where it stood.
+            text = _encode_disclosure([salt(), holder[int(element[2])]])
+            holder[int(element[2])] = {_ELEMENT: digest(text, hash_name)}
+        elif not element and isinstance(node, dict) and name in node \
+                and name not in (_SD, _ELEMENT):
+            text = _encode_disclosure([salt(), name, node.pop(name)])
+            node.setdefault(_SD, []).append(digest(text, hash_name))
+        else:
+            raise MalformedCredentialError(f"the credential has no member {path} to disclose",
+                                           problems=[Problem(path, "not found")])
+        disclosures.append(text)
+    for node in _objects(payload):
+        if _SD in node:
+            node[_SD] = sorted(node[_SD])  # The order must not tell which member is which.
+    payload[_ALG] = hash_name
+    header = {"alg": key.type.jws_algorithm, "kid": kid, "typ": typ}
+    signing_input = ".".join(_b64(json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+                                  .encode("utf-8")) for part in (header, payload))
+    jwt = f"{signing_input}.{_b64(key.sign(signing_input.encode('ascii')))}"
+    return "~".join((jwt, *disclosures)) + "~"
+
+
+# --- disclosing --------------------------------------------------------------------------------
+
+class _Disclosure:
+    """One run of §7.1 step 3 over an SD-JWT's payload."""
+
+    def __init__(self, sd_jwt: SdJwt) -> None:
+        self.sd_jwt = sd_jwt
+        self.problems: list[Problem] = []
+        self.paths: list[str] = []
+        #: Digest → (index of the disclosure, its decoded array).
+        self.by_digest: dict[str, tuple[int, list[Any]]] = {}
+        self.seen: set[str] = set()
+        self.used: set[str] = set()
+
+    def run(self) -> Disclosed:
+        payload = {name: value for name, value in self.sd_jwt.payload.items() if name != _ALG}
+        hash_name = self.sd_jwt.hash_name
+        if not isinstance(hash_name, str) or hash_name not in HASHES:
+            self.problems.append(Problem(_ALG, f"the hash algorithm {hash_name!r} is not "
+                                         f"supported (credstack reads {', '.join(HASHES)})"))
+            return Disclosed(self._walk(payload, "", disclosing=False), (),
+                             tuple(self.problems))
+        self._decode(hash_name)
+        claims = self._walk(payload, "", disclosing=True)
+        for found, (index, _) in self.by_digest.items():
+            if found not in self.used and found not in self.seen:
+                self.problems.append(Problem(
+                    f"disclosures[{index}]", "is not referenced by any digest the issuer "
+                    "signed: it was added or changed after signing"))
+        return Disclosed(claims, tuple(self.paths), tuple(self.problems))
+
+    def _decode(self, hash_name: str) -> None:
+        for index, text in enumerate(self.sd_jwt.disclosures):
+            where = f"disclosures[{index}]"
+            try:
+                value = _json(text, "a disclosure")
+            except MalformedCredentialError:
+                self.problems.append(Problem(where, "is not base64url-encoded JSON"))
+                continue
+            shape = _shape_problem(value)
+            if shape is not None:
+                self.problems.append(Problem(where, shape))
+                continue
+            found = digest(text, hash_name)
+            if found in self.by_digest:
+                self.problems.append(Problem(where, "is given twice"))
+                continue
+            self.by_digest[found] = (index, value)
+
+    def _claim(self, found: object, where: str, length: int) -> tuple[int, list[Any]] | None:
+        """The disclosure a digest found at ``where`` references, if it may go there."""
+        if not isinstance(found, str):
+            self.problems.append(Problem(where, "holds a digest that is not a string"))
+            return None
+        if found in self.seen:
+            self.problems.append(Problem(where, f"repeats the digest {found}"))
+            return None
+        self.seen.add(found)
+        disclosure = self.by_digest.get(found)
+        if disclosure is None:
+            return None  # A claim not disclosed, or a decoy.
+        index, value = disclosure
+        if len(value) != length:
+            kind = "an array element's" if length == 3 else "an object member's"
+            self.problems.append(Problem(f"disclosures[{index}]", f"is {kind} disclosure, but "
+                                         f"its digest is at {where}"))
+            return None
+        self.used.add(found)
+        return disclosure
+
+    def _walk(self, node: Any, where: str, *, disclosing: bool) -> Any:
+        if isinstance(node, dict):
+            result = {name: self._walk(value, _member(where, name), disclosing=disclosing)
+                      for name, value in node.items() if name != _SD}
+            digests = node.get(_SD, [])
+            if not isinstance(digests, list):
+                self.problems.append(Problem(_member(where, _SD), "is not an array"))
+                return result
+            for found in digests if disclosing else ():
+                disclosure = self._claim(found, _member(where, _SD), 3)
+                if disclosure is None:
+                    continue
+                index, (_, name, value) = disclosure
+                if name in result:
+                    self.problems.append(Problem(f"disclosures[{index}]", f"discloses {name!r}, "
+                                                 f"which {where or 'the payload'} already has"))
+                    continue
+                self.paths.append(_member(where, name))
+                result[name] = self._walk(value, _member(where, name), disclosing=True)
+            return result
+        if isinstance(node, list):
+            items: list[Any] = []
+            for position, item in enumerate(node):
+                at = f"{where}[{position}]"
+                if isinstance(item, dict) and set(item) == {_ELEMENT}:
+                    disclosure = self._claim(item[_ELEMENT], at, 2) if disclosing else None
+                    if disclosure is not None:
+                        self.paths.append(f"{where}[{len(items)}]")
+                        items.append(self._walk(disclosure[1][1], at, disclosing=True))
+                    continue  # Undisclosed elements are removed.
+                items.append(self._walk(item, at, disclosing=disclosing))
+            return items
+        return node
+
+
+def _shape_problem(value: Any) -> str | None:
+    if not isinstance(value, list) or len(value) not in (2, 3):
+        return "is not [salt, name, value] nor [salt, value]"
+    if not isinstance(value[0], str):
+        return "has a salt that is not a string"
+    if len(value) == 3:
+        if not isinstance(value[1], str):
+            return "discloses a member whose name is not a string"
+        if value[1] in (_SD, _ELEMENT):
+            return f"discloses a member named {value[1]!r}, which is reserved"
+    return None
+
+
+def _encode_disclosure(value: list[Any]) -> str:
+    return _b64(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _member(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def _objects(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        return [node, *(found for value in node.values() for found in _objects(value))]
+    if isinstance(node, list):
+        return [found for item in node for found in _objects(item)]
+    return []
+
+
+# --- encoding ----------------------------------------------------------------------------------
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _json(part: str, what: str) -> Any:
+    try:
+        data = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+    except (binascii.Error, ValueError):
+        raise MalformedCredentialError(f"{what} is not base64url") from None
+    return _json_bytes(data, what)
+
+
+def _json_bytes(data: bytes, what: str) -> Any:
+    try:
+        return json.loads(data, object_pairs_hook=_unique)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise MalformedCredentialError(f"{what} is not JSON: {exc}") from None
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in found:
+            raise ValueError(f"the member {name!r} is repeated")
+        found[name] = value
+    return found
+
+
+def _kb(message: str, where: str) -> MalformedCredentialError:
+    return MalformedCredentialError(message, problems=[Problem(where, message)])
+
