@@ -143,13 +143,13 @@ def _sd_jwt_proof(state: VerificationState) -> Check:
         return refused("proof", refusal)
     if disclosed.problems:
         first, count = disclosed.problems[0], len(disclosed.problems)
+        more = f" (and {count - 1} more)" if count > 1 else ""
         return failed(
             "proof", "disclosure",
-            f"the issuer's signature verifies, but {count} disclosure problem"
-            f"{'s' if count > 1 else ''}: {first}; a disclosure the signed digests do not "
-            "vouch for was added or changed after signing",
-            f"発行者の署名は確認できましたが、開示（disclosure）に問題が {count} 件あります"
-            f"（{first}）。署名された値と一致しない開示は署名後に追加・変更されたものです",
+            f"the issuer's signature verifies, but not every disclosure is the issuer's: "
+            f"{first}{more}",
+            f"発行者の署名は確認できましたが、発行者が署名していない開示（disclosure）が"
+            f"あります（{first}、全 {count} 件）。署名後に追加・変更された可能性があります",
             problems=problem_dicts(disclosed.problems))
     notices: list[Notice] = []
     if token.key_binding is not None:

@@ -1,0 +1,194 @@
+"""W3C credentials secured with SD-JWT through the credential pipeline: the issuer's signature,
+every disclosure, key binding, then the usual steps on the disclosed credential."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from credstack.adapters.resolvers.contexts import shared_document_loader
+from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.core.dids import did_jwk
+from credstack.core.proofs.cryptosuites import sd_jwt
+from credstack.core.verification import VerificationReport, verify_credential
+from tests.signed_credentials import ISSUER, KEY, METHOD, VALID_FROM, unsigned
+
+NOW = VALID_FROM + dt.timedelta(days=30)
+HOLDER = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(3, 35)))
+DISCLOSABLE = ("credentialSubject.identifier[0]", "credentialSubject.identifier[1]", "name",
+               "awardedDate")
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _issued(credential: dict[str, Any] | None = None, *, key: KeyPair = KEY,
+            kid: str = METHOD, **options: Any) -> str:
+    return sd_jwt.issue(credential or unsigned(), key=key, kid=kid, disclosable=DISCLOSABLE,
+                        **options)
+
+
+def _verify(given: Any) -> VerificationReport:
+    def unreachable(method: str) -> Any:
+        raise AssertionError(f"{method}: did:key and did:jwk need no resolver")
+
+    return verify_credential(given, document_loader=shared_document_loader(),
+                             resolve_verification_method=unreachable, fetch_status_list=None,
+                             now=NOW, programme_lookup=lambda achievement: None)
+
+
+def _check(report: VerificationReport, name: str) -> Any:
+    found = report.check(name)
+    assert found is not None, name
+    return found
+
+
+@pytest.mark.parametrize("typ", ["vc+sd-jwt", "dc+sd-jwt", "application/vc+sd-jwt"])
+def test_an_sd_jwt_credential_verifies_and_means_what_it_discloses(typ: str) -> None:
+    """Every step passes; the proof names the method and every disclosed claim; the meaning
+    is read from the disclosed credential."""
+    report = _verify(_issued(typ=typ))
+    assert report.ok, [check.to_dict() for check in report.failed]
+    parse = _check(report, "parse")
+    assert parse.details["format"] == ("dc+sd-jwt" if typ == "dc+sd-jwt" else "vc+sd-jwt")
+    proof = _check(report, "proof")
+    assert proof.details["proofs"][0]["verificationMethod"] == METHOD
+    assert sorted(proof.details["disclosed"]) == sorted(
+        ["credentialSubject.identifier[0]", "credentialSubject.identifier[1]", "name",
+         "awardedDate"])
+    assert _check(report, "issuer").details["issuer"] == ISSUER
+    assert report.meaning is not None and report.meaning.achievement_type == "MicroCredential"
+
+
+def test_an_enveloped_sd_jwt_verifies() -> None:
+    """VC-JOSE-COSE's EnvelopedVerifiableCredential with data:application/vc+sd-jwt,…"""
+    envelope = {"@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": "EnvelopedVerifiableCredential",
+                "id": f"data:application/vc+sd-jwt,{_issued()}"}
+    assert _verify(envelope).ok
+
+
+def test_a_holder_may_disclose_less_and_it_still_verifies() -> None:
+    """Without the learner's names: verified; the names are simply not there."""
+    jwt, *disclosures, _ = _issued().split("~")
+    kept = [d for d in disclosures if "Hanako" not in base64.urlsafe_b64decode(d + "==")
+            .decode() and "山田" not in base64.urlsafe_b64decode(d + "==").decode()]
+    assert len(kept) == len(disclosures) - 2
+    report = _verify("~".join([jwt, *kept]) + "~")
+    assert report.ok, [check.to_dict() for check in report.failed]
+    assert len(_check(report, "proof").details["disclosed"]) == 2
+
+
+def test_a_did_jwk_issuer_verifies() -> None:
+    key = KeyPair.from_secret_bytes(KeyType.P256, bytes(range(5, 37)))
+    did = did_jwk.did_from_jwk(key.public_key.to_jwk())
+    credential = unsigned()
+    credential["issuer"]["id"] = credential["credentialSubject"]["achievement"]["creator"][
+        "id"] = did
+    report = _verify(_issued(credential, key=key, kid=f"{did}#0"))
+    assert report.ok, [check.to_dict() for check in report.failed]
+
+
+# --- refused, precisely ------------------------------------------------------------------------
+
+def test_a_disclosure_added_or_changed_fails_the_proof_naming_it() -> None:
+    """The signature verifies, but a disclosure no signed digest vouches for is refused."""
+    jwt, _first, *rest = _issued().split("~")
+    forged = _b64(json.dumps(["salt", "name", "Doctor of Everything"]).encode())
+    report = _verify("~".join([jwt, forged, *rest]))
+    proof = _check(report, "proof")
+    assert (proof.ok, proof.code) == (False, "disclosure")
+    assert proof.reason_en.startswith("the issuer's signature verifies, but not every "
+                                      "disclosure is the issuer's: disclosures[0]: is not "
+                                      "referenced by any digest the issuer signed")
+    assert proof.details["problems"][0]["location"] == "disclosures[0]"
+    assert _check(report, "issuer").ok is None and not report.ok
+
+
+@pytest.mark.parametrize(("token", "code"), [
+    (lambda: _issued(key=KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(9, 41)))),
+     "signature"),
+    (lambda: _tampered_payload(_issued()), "signature"),
+    (lambda: _with_header(_issued(), alg="none"), "unsecured-jwt"),
+    (lambda: _with_header(_issued(), kid=None), "unresolvable-method"),
+])
+def test_a_signature_that_does_not_verify_fails_the_proof(token: Any, code: str) -> None:
+    """Another key, a payload changed after signing, no signature, no key named."""
+    proof = _check(_verify(token()), "proof")
+    assert (proof.ok, proof.code) == (False, code)
+
+
+def _tampered_payload(token: str) -> str:
+    jwt, _, disclosures = token.partition("~")
+    header, payload, signature = jwt.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["validFrom"] = "2020-01-01T00:00:00Z"
+    return f"{header}.{_b64(json.dumps(claims).encode())}.{signature}~{disclosures}"
+
+
+def _with_header(token: str, **changes: Any) -> str:
+    jwt, _, disclosures = token.partition("~")
+    header, payload, signature = jwt.split(".")
+    fields = {**json.loads(base64.urlsafe_b64decode(header + "==")), **changes}
+    fields = {name: value for name, value in fields.items() if value is not None}
+    return f"{_b64(json.dumps(fields).encode())}.{payload}.{signature}~{disclosures}"
+
+
+def test_an_ietf_sd_jwt_vc_is_refused_as_no_w3c_credential() -> None:
+    """An SD-JWT VC with vct and no @context is not a W3C credential: parse says which."""
+    token = sd_jwt.issue({"iss": ISSUER, "vct": "https://credentials.example/identity",
+                          "given_name": "Hanako"}, key=KEY, kid=METHOD,
+                         disclosable=["given_name"], typ="dc+sd-jwt")
+    parse = _check(_verify(token), "parse")
+    assert (parse.ok, parse.code) == (False, "not-a-credential")
+    assert "an IETF SD-JWT VC of type 'https://credentials.example/identity'" in parse.reason_en
+
+
+def test_a_token_of_another_type_is_refused() -> None:
+    parse = _check(_verify(_issued(typ="JWT")), "parse")
+    assert (parse.ok, parse.code) == (False, "not-a-credential")
+
+
+def test_the_exp_claim_bounds_the_validity() -> None:
+    """Registered claims count as for a VC-JWT: exp before now makes it expired."""
+    credential = {**unsigned(), "exp": int((NOW - dt.timedelta(days=1)).timestamp())}
+    assert _check(_verify(_issued(credential)), "validity").code == "expired"
+
+
+# --- key binding ---------------------------------------------------------------------------------
+
+def _bind(token: str, key: KeyPair = HOLDER) -> str:
+    parsed = sd_jwt.parse(token)
+    header = _b64(json.dumps({"alg": "EdDSA", "typ": "kb+jwt"}).encode())
+    body = _b64(json.dumps({"iat": int(NOW.timestamp()), "aud": "https://verifier.example",
+                            "nonce": "n-0S6", "sd_hash": sd_jwt.digest(parsed.bound_text)})
+                .encode())
+    return token + f"{header}.{body}.{_b64(key.sign(f'{header}.{body}'.encode()))}"
+
+
+def _holder_bound() -> str:
+    return _issued({**unsigned(), "cnf": {"jwk": HOLDER.public_key.to_jwk()}})
+
+
+def test_a_key_binding_jwt_by_the_holder_verifies_with_a_warning() -> None:
+    """It verifies; with no audience or nonce asked, the warning says they were not
+    compared. Without one, the warning says the holder did not present it."""
+    report = _verify(_bind(_holder_bound()))
+    assert report.ok
+    assert [notice.code for notice in _check(report, "proof").warnings] == [
+        "key-binding-not-compared"]
+    unbound = _verify(_holder_bound())
+    assert unbound.ok
+    assert [notice.code for notice in _check(unbound, "proof").warnings] == ["no-key-binding"]
+
+
+def test_a_key_binding_jwt_by_someone_else_fails_the_proof() -> None:
+    proof = _check(_verify(_bind(_holder_bound(), key=KEY)), "proof")
+    assert (proof.ok, proof.code) == (False, "key-binding")
+    assert proof.reason_en.startswith("the key binding JWT does not verify: the signature "
+                                      "does not verify")
