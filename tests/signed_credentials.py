@@ -19,6 +19,7 @@ from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.descriptors.models import Award, Programme
 from credstack.core.dids import did_key
 from credstack.core.proofs import sign_data_integrity, sign_vc_jwt
+from credstack.core.proofs.cryptosuites import sd_jwt
 from credstack.core.status import StatusList, entry_for, status_list_credential
 from credstack.demo import load_demo_documents
 
@@ -83,6 +84,14 @@ def tampered() -> dict[str, Any]:
 def jwt() -> str:
     """The credential as a VC-JWT (EdDSA)."""
     return sign_vc_jwt(unsigned(), key=KEY, kid=METHOD)
+
+
+def sd_jwt_credential() -> str:
+    """The credential secured as an SD-JWT (vc+sd-jwt), its name and learner's identifiers
+    selectively disclosable, every disclosure given."""
+    return sd_jwt.issue(unsigned(), key=KEY, kid=METHOD,
+                        disclosable=["name", "credentialSubject.identifier[0]",
+                                     "credentialSubject.identifier[1]"])
 
 
 def status_list(url: str, *, purpose: str, set_index: int | None = None) -> dict[str, Any]:

@@ -11,7 +11,14 @@ import pytest
 from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
-from tests.signed_credentials import ISSUER, jwt, presentation, signed, tampered
+from tests.signed_credentials import (
+    ISSUER,
+    jwt,
+    presentation,
+    sd_jwt_credential,
+    signed,
+    tampered,
+)
 
 
 def run(*args: str, lang: str = "en", stdin: str | None = None):
@@ -60,6 +67,18 @@ def test_a_presentation_is_verified_as_one_showing_each_credential(tmp_path: Pat
     assert result.exit_code == 1, result.output
     assert "✗ credential[1]: 2 件中 2 件目の証明書を検証できません（proof）" in result.output
     assert "    ✗ 証明（署名）: 署名が一致しません" in result.output
+
+
+def test_an_sd_jwt_verifies_and_a_forged_disclosure_exits_1(tmp_path: Path) -> None:
+    token = sd_jwt_credential()
+    result = run(write(tmp_path, token, "credential.sd-jwt"))
+    assert result.exit_code == 0, result.output
+    assert "(vc+sd-jwt)" in result.output and "3 disclosures are the issuer's" in result.output
+    jwt, _, rest = token.partition("~")
+    result = run(write(tmp_path, f"{jwt}~WyJzYWx0IiwgIm5hbWUiLCAiRXZpbCJd~{rest}",
+                       "forged.sd-jwt"))
+    assert result.exit_code == 1, result.output
+    assert "not every disclosure is the issuer's: disclosures[0]" in result.output
 
 
 def test_json_prints_the_report(tmp_path: Path) -> None:

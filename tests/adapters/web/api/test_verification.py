@@ -20,6 +20,7 @@ from tests.loopback import QuietHandler, serving
 from tests.signed_credentials import (
     jwt,
     presentation,
+    sd_jwt_credential,
     sign,
     signed,
     status_list,
@@ -80,6 +81,22 @@ def test_a_presentation_given_as_the_credential_is_verified_as_one(http: httpx.C
                         json={"verifiableCredential": presentation(signed(), tampered())})
     assert refused.status_code == 400
     assert _errors(refused.json()) == ["credential[1]"]
+
+
+def test_an_sd_jwt_verifies_and_a_forged_disclosure_is_refused(http: httpx.Client) -> None:
+    """Sent as verifiableCredential: verified with its disclosures; one disclosure that no
+    signed digest references makes it 400, naming the proof."""
+    token = sd_jwt_credential()
+    response = http.post("/credentials/verify", json={"verifiableCredential": token})
+    assert response.status_code == 200, response.json()["errors"]
+    parse = next(check for check in response.json()["checks"] if check["check"] == "parse")
+    assert parse["details"]["format"] == "vc+sd-jwt"
+    jwt, _, rest = token.partition("~")
+    forged = f"{jwt}~WyJzYWx0IiwgIm5hbWUiLCAiRXZpbCJd~{rest}"
+    refused = http.post("/credentials/verify", json={"verifiableCredential": forged})
+    assert refused.status_code == 400
+    proof = next(error for error in refused.json()["errors"] if error["check"] == "proof")
+    assert proof["code"] == "disclosure" and "disclosures[0]" in proof["detail"]
 
 
 def test_options_checks_choose_the_optional_checks(http: httpx.Client) -> None:

@@ -28,7 +28,15 @@ from tests.adapters.web.pages.test_programmes import (
     squash,
 )
 from tests.conftest import LiveServer, serve
-from tests.signed_credentials import jwt, presentation, sign, signed, tampered, unsigned
+from tests.signed_credentials import (
+    jwt,
+    presentation,
+    sd_jwt_credential,
+    sign,
+    signed,
+    tampered,
+    unsigned,
+)
 
 EN = {**HTML, "Accept-Language": "en"}
 
@@ -172,6 +180,14 @@ def test_a_pasted_presentation_is_verified_as_one_with_each_credentials_checks(
         == "failed"
     proof = refused.one("tr", **{"data-in": "credential[1]", "data-check": "proof"})
     assert proof.attrs["class"] == "check check--failed"
+
+
+def test_a_pasted_sd_jwt_is_verified_with_what_it_discloses(http: httpx.Client) -> None:
+    """Verified; the learner shown is the one the disclosures name."""
+    page = Page(paste(http, sd_jwt_credential()).text)
+    assert verdict(page) == "true"
+    text = squash(page.one("section", **{"class": "verify-result"}).text)
+    assert "山田花子" in text and "半導体製造装置の保全技術" in text
 
 
 def test_a_vc_jwt_is_verified(http: httpx.Client) -> None:

@@ -39,8 +39,9 @@ _REQUEST_SCHEMA: Final[dict[str, Any]] = {
     "properties": {
         "verifiableCredential": {
             "description": "The credential: a JSON-LD object secured with Data Integrity "
-                           "proofs, an EnvelopedVerifiableCredential, or a VC-JWT (compact "
-                           "JWS string).",
+                           "proofs, an EnvelopedVerifiableCredential, a VC-JWT (compact "
+                           "JWS string) or an SD-JWT (vc+sd-jwt, dc+sd-jwt); a Verifiable "
+                           "Presentation is verified as one, with each credential in it.",
             "oneOf": [{"type": "object"}, {"type": "string"}],
         },
         "options": {
@@ -160,15 +161,18 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
     "/credentials/verify",
     summary="Verify a credential (W3C VC-API)",
     description="Verifies a VC 2.0 / Open Badges 3.0 credential — Data Integrity "
-                "(eddsa-rdfc-2022, eddsa-jcs-2022) or VC-JWT — and says what it means; "
+                "(eddsa-rdfc-2022, eddsa-jcs-2022), VC-JWT or SD-JWT (every disclosure "
+                "checked) — and says what it means; a Verifiable Presentation given instead "
+                "is verified as one, each credential in it reported; "
                 "also an Open Badges 2.0 badge (its JSON, a signed JWS or a hosted URL as "
                 "`verifiableCredential`), and, sent as the body itself with its media type, "
                 "a signed PDF certificate or a PNG/SVG badge with a credential baked in. "
                 "200 when verified, 400 with the same body and `verified: false` when not "
-                "(or when the request is unusable). Issuer keys: did:key, and did:web — this "
-                "server's organisations from its store, others fetched over HTTPS with limits "
-                "(and `CREDSTACK_DID_WEB_ALLOW`). Status lists are fetched over HTTPS with "
-                "limits. An achievement of this registry comes back in `meaning.registry`.",
+                "(or when the request is unusable). Issuer keys: did:key, did:jwk, and did:web "
+                "and HTTPS URL methods — this server's organisations from its store, others "
+                "fetched over HTTPS with limits (and `CREDSTACK_DID_WEB_ALLOW`). Status lists "
+                "are fetched over HTTPS with limits. An achievement of this registry comes "
+                "back in `meaning.registry`.",
     **verify_route(VerificationResult, {
         "application/json": {"schema": _REQUEST_SCHEMA},
         **{media_type: {"schema": {"type": "string", "format": "binary"}}

@@ -48,6 +48,7 @@ from credstack.adapters.web.pages.rendering import render
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
+from credstack.core.proofs.cryptosuites import sd_jwt
 from credstack.core.review.outcomes import Outcome as DecisionOutcome
 from credstack.core.verification import (
     CHECK_TITLES,
@@ -251,13 +252,18 @@ def _from_token(token: str) -> Any:
 
 
 def credential_of(text: str) -> dict[str, Any] | None:
-    """The credential in ``text`` (JSON, a VC-JWT or an enveloped one, or the one credential a
-    presentation holds), read for display only.
+    """The credential in ``text`` (JSON, a VC-JWT, an SD-JWT's disclosed claims or an
+    enveloped one, or the one credential a presentation holds), read for display only.
 
     The pipeline has already read (and judged) the same text; this reads it again, leniently,
     to show what it states about the learner. ``None`` when it cannot.
     """
     text = text.strip().removeprefix("\ufeff").strip()
+    if sd_jwt.is_sd_jwt(text):
+        try:
+            return sd_jwt.disclose(sd_jwt.parse(text)).claims
+        except CredstackError:
+            return None
     try:
         value = json.loads(text) if text.startswith("{") else (
             _from_token(text) if _JWS.fullmatch(text) else None)
