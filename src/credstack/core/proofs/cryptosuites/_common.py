@@ -1,20 +1,24 @@
-"""What both EdDSA suites check the same way: keys, proof configuration, dates, ``proofValue``.
+"""What every Data Integrity cryptosuite checks the same way: keys, proof configuration, dates,
+``proofValue``; and the cache of proof configuration hashes the suites share.
 
-Data Integrity EdDSA Cryptosuites v1.0 — W3C Recommendation, 15 May 2025 —
-https://www.w3.org/TR/vc-di-eddsa/ (§3.2.5 and §3.3.5 "Proof Configuration");
+Data Integrity EdDSA Cryptosuites v1.0 and Data Integrity ECDSA Cryptosuites v1.0 — W3C
+Recommendations, 15 May 2025 — https://www.w3.org/TR/vc-di-eddsa/ ,
+https://www.w3.org/TR/vc-di-ecdsa/ ("Proof Configuration" of each suite);
 dates per XML Schema Definition Language 1.1 Part 2, §3.3.7 ``dateTime`` and §3.4.28
 ``dateTimeStamp`` — W3C Recommendation, 5 April 2012 — https://www.w3.org/TR/xmlschema11-2/ .
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
 from typing import Any
 
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multibase import decode_base58btc
+from credstack.core.crypto.rdfc import HashAlgorithm
 from credstack.errors import MalformedCredentialError, Problem
 
 _DATE_TIME = re.compile(
@@ -41,18 +45,31 @@ def _days_in_month(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-def check_signing_key(key: KeyPair, cryptosuite: str) -> None:
-    """Refuse to sign with anything but an Ed25519 key."""
-    if key.type is not KeyType.ED25519:
-        raise MalformedCredentialError(f"{cryptosuite} signs with Ed25519 keys, not {key.type}")
+def digest(algorithm: HashAlgorithm, data: bytes) -> bytes:
+    """The SHA-256 or SHA-384 digest a suite's *Hashing* algorithm takes of ``data``."""
+    return hashlib.new(algorithm, data).digest()
 
 
-def check_verification_key(public_key: PublicKey, cryptosuite: str) -> None:
-    """Refuse to verify with anything but an Ed25519 key."""
-    if public_key.type is not KeyType.ED25519:
+def check_signing_key(key: KeyPair, cryptosuite: str, key_types: Collection[KeyType]) -> None:
+    """Refuse to sign with a key of a type the suite does not sign with."""
+    if key.type not in key_types:
         raise MalformedCredentialError(
-            f"{cryptosuite} needs an Ed25519 verification key, not {public_key.type}",
-            problems=[Problem("proof.verificationMethod", "not an Ed25519 key")])
+            f"{cryptosuite} signs with {_either(key_types)} keys, not {key.type}")
+
+
+def check_verification_key(public_key: PublicKey, cryptosuite: str,
+                           key_types: Collection[KeyType]) -> None:
+    """Refuse to verify with a key of a type the suite does not sign with."""
+    if public_key.type not in key_types:
+        raise MalformedCredentialError(
+            f"{cryptosuite} needs a verification key of type {_either(key_types)}, not "
+            f"{public_key.type}",
+            problems=[Problem("proof.verificationMethod",
+                              f"a {public_key.type} key, not {_either(key_types)}")])
+
+
+def _either(key_types: Collection[KeyType]) -> str:
+    return " or ".join(key_type.value for key_type in key_types)
 
 
 def check_proof_configuration(config: Mapping[str, Any], cryptosuite: str) -> None:
@@ -74,8 +91,9 @@ def check_proof_configuration(config: Mapping[str, Any], cryptosuite: str) -> No
                 problems=[Problem(f"proof.{name}", f"{config[name]!r} is not a dateTime")])
 
 
-def decode_proof_value(proof: Mapping[str, Any]) -> bytes:
-    """The 64 signature bytes of a base58-btc ``proofValue``."""
+def decode_proof_value(proof: Mapping[str, Any], cryptosuite: str,
+                       lengths: Collection[int]) -> bytes:
+    """The signature bytes of a base58-btc ``proofValue``, of one of the ``lengths``."""
     value = proof.get("proofValue")
     if not isinstance(value, str):
         raise MalformedCredentialError(
@@ -87,9 +105,11 @@ def decode_proof_value(proof: Mapping[str, Any]) -> bytes:
         raise MalformedCredentialError(
             "proofValue is not a base58-btc multibase value",
             problems=[Problem("proof.proofValue", exc.message)]) from None
-    if len(signature) != 64:
+    if len(signature) not in lengths:
+        expected = " or ".join(str(length) for length in sorted(lengths))
         raise MalformedCredentialError(
-            f"proofValue holds {len(signature)} bytes; an Ed25519 signature has 64",
+            f"proofValue holds {len(signature)} bytes; {cryptosuite} signatures have "
+            f"{expected}",
             problems=[Problem("proof.proofValue", "wrong signature length")])
     return signature
 
