@@ -1,5 +1,6 @@
 """What every Data Integrity cryptosuite checks the same way: keys, proof configuration, dates,
-``proofValue``; and the cache of proof configuration hashes the suites share.
+``proofValue``; the cache of proof configuration hashes; and :class:`Suite`, what the RDFC
+and JCS suites (:mod:`._rdfc`, :mod:`._jcs`) are made of.
 
 Data Integrity EdDSA Cryptosuites v1.0 and Data Integrity ECDSA Cryptosuites v1.0 — W3C
 Recommendations, 15 May 2025 — https://www.w3.org/TR/vc-di-eddsa/ ,
@@ -14,6 +15,7 @@ import hashlib
 import re
 import threading
 from collections.abc import Callable, Collection, Hashable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
@@ -165,3 +167,32 @@ def _freeze(config: Mapping[str, Any], extra: object) -> Hashable | None:
     except TypeError:
         return None
     return (extra, tuple(items))
+
+
+@dataclass(frozen=True, eq=False)
+class Suite:
+    """A cryptosuite: its name, and the key types that sign with it, each with the hash its
+    *Hashing* (and, for RDFC, RDF canonicalization) takes."""
+
+    name: str
+    hashes: Mapping[KeyType, HashAlgorithm]
+    _config_hashes: ConfigHashes = field(default_factory=ConfigHashes, repr=False)
+
+    def hash_data(self, transformed_document: bytes, canonical_proof_config: bytes, *,
+                  key_type: KeyType) -> bytes:
+        """*Hashing*: the hash of the proof configuration, then of the document."""
+        algorithm = self.hashes[key_type]
+        return digest(algorithm, canonical_proof_config) + digest(algorithm, transformed_document)
+
+    def decode_proof_value(self, proof: Mapping[str, Any]) -> bytes:
+        """The signature of a base58-btc ``proofValue``, as long as a signature of the suite's
+        keys (64 bytes, or 96 for P-384)."""
+        return decode_proof_value(proof, self.name,
+                                  {key_type.signature_length for key_type in self.hashes})
+
+    def check_transformation_options(self, options: Mapping[str, Any]) -> None:
+        """*Transformation* step 1: the options name this suite (PROOF_TRANSFORMATION_ERROR)."""
+        if options.get("type") != "DataIntegrityProof" or options.get("cryptosuite") != self.name:
+            raise MalformedCredentialError(
+                f"the transformation options are not a DataIntegrityProof with cryptosuite "
+                f"{self.name}")

@@ -24,52 +24,36 @@ JSON text itself. This path is kept lean — it is the one bulk issuance runs mo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from credstack.core.crypto.canonicalization import jcs_canonicalize
-from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
+from credstack.core.crypto.keys import KeyPair, PublicKey
 from credstack.core.crypto.multibase import encode_base58btc
 from credstack.core.crypto.rdfc import HashAlgorithm
-from credstack.errors import MalformedCredentialError, Problem, SignatureError
+from credstack.errors import Problem, SignatureError
 
 from ._common import (
-    ConfigHashes,
+    Suite,
     check_proof_configuration,
     check_signing_key,
     check_verification_key,
-    decode_proof_value,
     digest,
 )
 
 
-@dataclass(frozen=True, eq=False)
-class JcsSuite:
+class JcsSuite(Suite):
     """A JCS cryptosuite: its name, and the key types that sign with the hash each takes."""
-
-    name: str
-    hashes: Mapping[KeyType, HashAlgorithm]
-    _config_hashes: ConfigHashes = field(default_factory=ConfigHashes, repr=False)
 
     def transform(self, unsecured_document: Mapping[str, Any],
                   options: Mapping[str, Any]) -> bytes:
         """*Transformation*: the JCS canonical form of the document."""
-        if options.get("type") != "DataIntegrityProof" or options.get("cryptosuite") != self.name:
-            raise MalformedCredentialError(
-                f"the transformation options are not a DataIntegrityProof with cryptosuite "
-                f"{self.name}")
+        self.check_transformation_options(options)
         return jcs_canonicalize(unsecured_document)
 
     def configure(self, options: Mapping[str, Any]) -> bytes:
         """*Proof Configuration*: the JCS canonical form of the checked proof options."""
         check_proof_configuration(options, self.name)
         return jcs_canonicalize(options)
-
-    def hash_data(self, transformed_document: bytes, canonical_proof_config: bytes, *,
-                  key_type: KeyType) -> bytes:
-        """*Hashing*: the hash of the proof configuration, then of the document."""
-        algorithm = self.hashes[key_type]
-        return digest(algorithm, canonical_proof_config) + digest(algorithm, transformed_document)
 
     def create_proof(self, unsecured_document: Mapping[str, Any], options: Mapping[str, Any], *,
                      key: KeyPair, document_loader: object = None) -> dict[str, Any]:
@@ -106,12 +90,6 @@ class JcsSuite:
         transformed = self.transform(document, proof_options)
         config_hash = self._config_hash(proof_options, algorithm)
         public_key.verify(proof_bytes, config_hash + digest(algorithm, transformed))
-
-    def decode_proof_value(self, proof: Mapping[str, Any]) -> bytes:
-        """The signature of a base58-btc ``proofValue``, as long as a signature of the suite's
-        keys (64 bytes, or 96 for P-384)."""
-        return decode_proof_value(proof, self.name,
-                                  {key_type.signature_length for key_type in self.hashes})
 
     def _config_hash(self, proof_config: Mapping[str, Any], algorithm: HashAlgorithm) -> bytes:
         """The hash of :meth:`configure` — the first half of :meth:`hash_data`, remembered."""

@@ -22,40 +22,29 @@ algorithms:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from credstack.core.crypto.canonicalization import DocumentLoader, rdfc_canonicalize
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multibase import encode_base58btc
-from credstack.core.crypto.rdfc import HashAlgorithm
 from credstack.errors import MalformedCredentialError
 
 from ._common import (
-    ConfigHashes,
+    Suite,
     check_proof_configuration,
     check_signing_key,
     check_verification_key,
-    decode_proof_value,
     digest,
 )
 
 
-@dataclass(frozen=True, eq=False)
-class RdfcSuite:
+class RdfcSuite(Suite):
     """An RDFC cryptosuite: its name, and the key types that sign with the hash each takes."""
-
-    name: str
-    hashes: Mapping[KeyType, HashAlgorithm]
-    _config_hashes: ConfigHashes = field(default_factory=ConfigHashes, repr=False)
 
     def transform(self, unsecured_document: Mapping[str, Any], options: Mapping[str, Any], *,
                   document_loader: DocumentLoader | None, key_type: KeyType) -> bytes:
         """*Transformation*: the canonical N-Quads of the document, UTF-8."""
-        if options.get("type") != "DataIntegrityProof" or options.get("cryptosuite") != self.name:
-            raise MalformedCredentialError(
-                f"the transformation options are not a DataIntegrityProof with cryptosuite "
-                f"{self.name}")
+        self.check_transformation_options(options)
         return rdfc_canonicalize(unsecured_document, document_loader=self._loader(document_loader),
                                  hash_algorithm=self.hashes[key_type]).encode()
 
@@ -71,12 +60,6 @@ class RdfcSuite:
             proof_config.pop("@context", None)
         return rdfc_canonicalize(proof_config, document_loader=self._loader(document_loader),
                                  hash_algorithm=self.hashes[key_type]).encode()
-
-    def hash_data(self, transformed_document: bytes, canonical_proof_config: bytes, *,
-                  key_type: KeyType) -> bytes:
-        """*Hashing*: the hash of the proof configuration, then of the document."""
-        algorithm = self.hashes[key_type]
-        return digest(algorithm, canonical_proof_config) + digest(algorithm, transformed_document)
 
     def create_proof(self, unsecured_document: Mapping[str, Any], options: Mapping[str, Any], *,
                      key: KeyPair, document_loader: DocumentLoader | None) -> dict[str, Any]:
@@ -106,12 +89,6 @@ class RdfcSuite:
                                         public_key.type)
         public_key.verify(proof_bytes,
                           config_hash + digest(self.hashes[public_key.type], transformed))
-
-    def decode_proof_value(self, proof: Mapping[str, Any]) -> bytes:
-        """The signature of a base58-btc ``proofValue``, as long as a signature of the suite's
-        keys (64 bytes, or 96 for P-384)."""
-        return decode_proof_value(proof, self.name,
-                                  {key_type.signature_length for key_type in self.hashes})
 
     def _loader(self, document_loader: DocumentLoader | None) -> DocumentLoader:
         if document_loader is None:
