@@ -11,14 +11,17 @@ algorithm this short. It is tested against the draft's own examples.
 
 Every decoder raises :class:`~credstack.errors.MalformedCredentialError` on bad input — a
 wrong prefix, a character outside the alphabet, padding, a non-canonical encoding — so a
-caller can never mistake garbage for an empty value.
+caller can never mistake garbage for an empty value. :func:`base64url_json` reads the JSON
+that JOSE texts carry in base64url (a JWS part, a did:jwk, an SD-JWT disclosure) as strictly.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
+from typing import Any
 
 from credstack.errors import MalformedCredentialError
 
@@ -100,6 +103,34 @@ def base64url_decode(body: str) -> bytes:
     if base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii") != body:
         raise MalformedCredentialError("not a canonical base64url encoding")
     return data
+
+
+def strict_json(data: bytes | str, what: str) -> Any:
+    """The JSON value of ``data`` (UTF-8), read strictly: no member repeated in one object
+    (which value counts would depend on the reader). Raises
+    :class:`~credstack.errors.MalformedCredentialError` naming ``what``."""
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for name, value in pairs:
+            if name in found:
+                raise ValueError(f"the member {name!r} is repeated")
+            found[name] = value
+        return found
+
+    try:
+        return json.loads(data, object_pairs_hook=unique)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise MalformedCredentialError(f"{what} is not JSON: {exc}") from None
+
+
+def base64url_json(body: str, what: str) -> Any:
+    """The JSON value a base64url text holds (:func:`base64url_decode`,
+    :func:`strict_json`): a JWS part, a did:jwk, an SD-JWT disclosure."""
+    try:
+        data = base64url_decode(body)
+    except MalformedCredentialError as exc:
+        raise MalformedCredentialError(f"{what} is {exc.message}") from None
+    return strict_json(data, what)
 
 
 def decode(text: str) -> bytes:

@@ -22,14 +22,13 @@ is pure: fetching is an adapter's (:mod:`credstack.adapters.resolvers.did_web`).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import urlsplit
 
 from credstack.errors import DidDocumentError, MalformedCredentialError, Problem
 
-from .did_web import AssertionMethod, controlled_method
+from .did_web import AssertionMethod, controlled_method, json_object
 
 __all__ = ["PREFIX", "assertion_method", "controller_of", "document_url", "is_method",
            "read_document"]
@@ -63,13 +62,7 @@ def read_document(url: str, data: bytes | str) -> dict[str, Any]:
 
     Raises :class:`~credstack.errors.DidDocumentError` when it is not one.
     """
-    try:
-        value = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise DidDocumentError(f"the document at {url} is not JSON: {exc}") from None
-    if not isinstance(value, dict):
-        raise DidDocumentError(f"the document at {url} is not a JSON object")
-    return value
+    return json_object(data, f"the document at {url}")
 
 
 def is_method(document: Mapping[str, Any]) -> bool:

@@ -23,13 +23,13 @@ cannot use, :class:`~credstack.errors.DidDocumentError`.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import re
 from collections.abc import Mapping
 from typing import Any, Final
 
 from credstack.core.crypto.keys import PublicKey
+from credstack.core.crypto.multibase import base64url_json
 from credstack.errors import MalformedCredentialError, Problem
 
 from .did_web import public_key_from_jwk
@@ -70,10 +70,9 @@ def parse(did_url: str) -> tuple[str, dict[str, Any], str | None]:
         raise _invalid(did_url, "the method-specific identifier must be base64url without "
                                 "padding ([A-Za-z0-9_-]+)")
     try:
-        text = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode("utf-8")
-        jwk = json.loads(text, object_pairs_hook=_unique_members)
-    except (binascii.Error, ValueError, RecursionError) as exc:
-        raise _invalid(did_url, f"the identifier does not decode to JSON text: {exc}") from None
+        jwk = base64url_json(value, "the identifier")
+    except MalformedCredentialError as exc:
+        raise _invalid(did_url, exc.message) from None
     if not isinstance(jwk, dict):
         raise _invalid(did_url, "the identifier does not decode to a JSON object (a JWK)")
     if not isinstance(jwk.get("kty"), str):
@@ -114,15 +113,6 @@ def resolve_public_key(verification_method: str) -> PublicKey | dict[str, str]:
             f"method, #{FRAGMENT}",
             problems=[Problem("verificationMethod", f"unknown fragment #{fragment}")])
     return public_key_from_jwk(jwk, where=f"the JWK of {did}")
-
-
-def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise ValueError(f"the member {key!r} is repeated")
-        found[key] = value
-    return found
 
 
 def _invalid(did_url: str, reason: str) -> MalformedCredentialError:

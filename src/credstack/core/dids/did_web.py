@@ -68,6 +68,7 @@ __all__ = [
     "controlled_method",
     "did_for",
     "document",
+    "json_object",
     "parse",
     "public_key_from_jwk",
     "read_document",
@@ -212,13 +213,20 @@ def read_document(did: str, data: bytes | str, *, source: str | None = None) -> 
     ``source`` (the URL it came from) is named in errors. Raises :class:`DidDocumentError`.
     """
     where = f"the DID document of {did}" + (f" at {source}" if source else "")
+    value = json_object(data, where)
+    _check_id(value, did, where)
+    return value
+
+
+def json_object(data: bytes | str, where: str) -> dict[str, Any]:
+    """The JSON object ``data`` holds (a DID or controller document, a verification method);
+    :class:`DidDocumentError` naming ``where`` when it is not JSON or not an object."""
     try:
         value = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise DidDocumentError(f"{where} is not JSON: {exc}") from None
     if not isinstance(value, dict):
         raise DidDocumentError(f"{where} is not a JSON object")
-    _check_id(value, did, where)
     return value
 
 

@@ -43,7 +43,6 @@ verifies JWS with. What remains is pure data processing.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import json
 import re
@@ -53,6 +52,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.core.crypto.keys import KeyPair
+from credstack.core.crypto.multibase import base64url_json, strict_json
 from credstack.core.dids.did_web import public_key_from_jwk
 from credstack.errors import DidDocumentError, MalformedCredentialError, Problem
 
@@ -132,7 +132,7 @@ def parse(text: str) -> SdJwt:
             problems=[Problem("sd-jwt", "not the compact form of RFC 9901 §4")])
     jwt, listed, key_binding = match.groups()
     header = read_header(jwt)
-    payload = _json(jwt.split(".")[1], "the issuer-signed JWT's payload")
+    payload = base64url_json(jwt.split(".")[1], "the issuer-signed JWT's payload")
     if not isinstance(payload, dict):
         raise MalformedCredentialError("the SD-JWT's payload is not a JSON object",
                                        problems=[Problem("payload", "not an object")])
@@ -177,7 +177,7 @@ def verify_key_binding(sd_jwt: SdJwt) -> dict[str, Any]:
     if header.get("typ") != KEY_BINDING_TYPE:
         raise _kb(f"the key binding JWT's typ is {header.get('typ')!r}, not "
                   f"{KEY_BINDING_TYPE!r}", "kb.header.typ")
-    claims = _json_bytes(payload, "the key binding JWT's payload")
+    claims = strict_json(payload, "the key binding JWT's payload")
     if not isinstance(claims, dict):
         raise _kb("the key binding JWT's payload is not a JSON object", "kb.payload")
     iat = claims.get("iat")
@@ -276,7 +276,7 @@ class _Disclosure:
         for index, text in enumerate(self.sd_jwt.disclosures):
             where = f"disclosures[{index}]"
             try:
-                value = _json(text, "a disclosure")
+                value = base64url_json(text, "a disclosure")
             except MalformedCredentialError:
                 self.problems.append(Problem(where, "is not base64url-encoded JSON"))
                 continue
@@ -379,30 +379,6 @@ def _objects(node: Any) -> list[dict[str, Any]]:
 
 def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _json(part: str, what: str) -> Any:
-    try:
-        data = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
-    except (binascii.Error, ValueError):
-        raise MalformedCredentialError(f"{what} is not base64url") from None
-    return _json_bytes(data, what)
-
-
-def _json_bytes(data: bytes, what: str) -> Any:
-    try:
-        return json.loads(data, object_pairs_hook=_unique)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise MalformedCredentialError(f"{what} is not JSON: {exc}") from None
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for name, value in pairs:
-        if name in found:
-            raise ValueError(f"the member {name!r} is repeated")
-        found[name] = value
-    return found
 
 
 def _kb(message: str, where: str) -> MalformedCredentialError:
