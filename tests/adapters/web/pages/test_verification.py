@@ -228,7 +228,7 @@ def test_the_result_is_in_english_when_the_visitor_reads_english(http: httpx.Cli
 @pytest.mark.parametrize(("text", "message"), [
     ("", "証明書を貼り付けるか、ファイルを選んでください。"),
     ("   \n", "証明書を貼り付けるか、ファイルを選んでください。"),
-    ("hello, credential", "JSON の証明書でも JWS（VC-JWT）でもありません"),
+    ("hello, credential", "JSON の証明書でも JWS（VC-JWT）でも SD-JWT でもありません"),
     ("{not json", "JSON として読み取れません"),
     ("[1, 2]", "証明書は JSON オブジェクトでなければなりません"),
     ('{"a": 1, "a": 2}', "重複しています"),
@@ -313,7 +313,7 @@ def test_htmx_gets_an_unusable_input_as_200_so_that_it_is_swapped_in(
     response = paste(http, "garbage", **{"HX-Request": "true"})
     assert response.status_code == 200
     page = Page(response.text)
-    assert "JSON の証明書でも JWS（VC-JWT）でもありません" in page.one(
+    assert "JSON の証明書でも JWS（VC-JWT）でも SD-JWT でもありません" in page.one(
         "div", id="verify-problem").text
     assert squash(page.one("div", **{"hx-swap-oob": "innerHTML:#verify-status"}).text) == (
         "入力を確認してください")
