@@ -7,13 +7,19 @@ from __future__ import annotations
 import http.server
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
 
-from credstack.adapters.resolvers.fetch import LOOPBACK_ENV, fetch_bytes
+from credstack.adapters.resolvers.fetch import (
+    CA_FILE_ENV,
+    CONNECT_TO_ENV,
+    LOOPBACK_ENV,
+    fetch_bytes,
+)
 from credstack.errors import FetchError, InputTooLargeError, RedirectRefusedError
-from tests.loopback import QuietHandler, serving
+from tests.loopback import QuietHandler, serving, serving_tls, tls_site
 
 
 class _Site(QuietHandler):
@@ -126,3 +132,72 @@ def test_all_hops_share_one_deadline(site: tuple[str, type[_Site]]) -> None:
     with pytest.raises(FetchError, match=r"hop [23]"):
         fetch_bytes(f"{base}/a", timeout=0.4, max_redirects=3)
     assert time.monotonic() - started < 1.2
+
+
+# --- a named host served on loopback (CREDSTACK_FETCH_CONNECT_TO, CREDSTACK_FETCH_CA_FILE) ---
+
+
+@pytest.fixture
+def issuer_site(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+                ) -> Iterator[tuple[int, type[_Site]]]:
+    """``issuer.example`` over HTTPS on a loopback port, with a certificate from a CA of the
+    test's own; loopback fetching allowed, nothing else set."""
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    site = tls_site(["issuer.example"], tmp_path)
+    monkeypatch.setenv(CA_FILE_ENV, str(site.ca_file))
+    handler = type("Handler", (_Site,), {"routes": {"/did.json": (200, '{"ok": true}')},
+                                         "seen": [], "delay": 0.0})
+    with serving_tls(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler),
+                     site.context) as port:
+        yield port, handler
+
+
+def test_connect_to_serves_a_named_host_from_another_address_certificate_checked(
+        issuer_site: tuple[int, type[_Site]], monkeypatch: pytest.MonkeyPatch) -> None:
+    port, handler = issuer_site
+    monkeypatch.setenv(CONNECT_TO_ENV, f"issuer.example:443:127.0.0.1:{port}")
+    assert fetch_bytes("https://issuer.example/did.json") == b'{"ok": true}'
+    assert handler.seen == ["/did.json"]
+
+
+def test_the_certificate_must_come_from_a_trusted_authority(
+        issuer_site: tuple[int, type[_Site]], monkeypatch: pytest.MonkeyPatch) -> None:
+    port, _ = issuer_site
+    monkeypatch.setenv(CONNECT_TO_ENV, f"issuer.example:443:127.0.0.1:{port}")
+    monkeypatch.delenv(CA_FILE_ENV)
+    with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
+        fetch_bytes("https://issuer.example/did.json")
+
+
+def test_a_connect_to_address_is_checked_like_a_resolved_one(
+        issuer_site: tuple[int, type[_Site]], monkeypatch: pytest.MonkeyPatch) -> None:
+    port, handler = issuer_site
+    monkeypatch.setenv(CONNECT_TO_ENV, f"issuer.example:443:127.0.0.1:{port}")
+    monkeypatch.delenv(LOOPBACK_ENV)
+    with pytest.raises(FetchError, match=r"CONNECT_TO points issuer\.example to 127\.0\.0\.1"):
+        fetch_bytes("https://issuer.example/did.json")
+    monkeypatch.setenv(CONNECT_TO_ENV, "issuer.example:443:10.0.0.1:443")
+    with pytest.raises(FetchError, match="private or reserved"):
+        fetch_bytes("https://issuer.example/did.json")
+    assert handler.seen == []
+
+
+@pytest.mark.parametrize("rule", ["issuer.example:443:127.0.0.1", "issuer.example:x:1.2.3.4:1",
+                                  "issuer.example:443:not-an-address:443"])
+def test_a_malformed_connect_to_rule_is_named(rule: str,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CONNECT_TO_ENV, rule)
+    with pytest.raises(FetchError, match=CONNECT_TO_ENV):
+        fetch_bytes("https://issuer.example/did.json")
+
+
+def test_an_unreadable_ca_file_is_named(monkeypatch: pytest.MonkeyPatch,
+                                        tmp_path: Path) -> None:
+    monkeypatch.setenv(CA_FILE_ENV, str(tmp_path / "missing.pem"))
+    monkeypatch.setenv(CONNECT_TO_ENV, "issuer.example:443:93.184.215.14:443")
+    with pytest.raises(FetchError, match=r"missing\.pem, which cannot be read"):
+        fetch_bytes("https://issuer.example/did.json")
+    (tmp_path / "empty.pem").write_text("no certificate here")
+    monkeypatch.setenv(CA_FILE_ENV, str(tmp_path / "empty.pem"))
+    with pytest.raises(FetchError, match="holds no PEM certificate"):
+        fetch_bytes("https://issuer.example/did.json")

@@ -22,6 +22,17 @@ whoever wrote it. So every fetch:
 Loopback hosts (``localhost``, ``*.localhost``, ``127.0.0.0/8``, ``::1``) are allowed, over
 HTTP too, only when ``CREDSTACK_ALLOW_LOOPBACK_FETCH=1``: tests serve documents on loopback.
 
+Two settings point named hosts elsewhere without changing what is checked, for a staging
+network or for tests that serve a real issuer's documents under its own names:
+
+* ``CREDSTACK_FETCH_CONNECT_TO`` — comma-separated ``HOST:PORT:ADDRESS:PORT2`` rules (curl's
+  ``--connect-to``): a fetch for ``HOST:PORT`` connects to ``ADDRESS:PORT2`` instead of what
+  the name resolves to. The URL, the ``Host`` header, the TLS server name and the
+  certificate check stay those of ``HOST``, and ``ADDRESS`` is checked like any resolved
+  address (a loopback one still needs ``CREDSTACK_ALLOW_LOOPBACK_FETCH=1``).
+* ``CREDSTACK_FETCH_CA_FILE`` — a PEM file of certificate authorities trusted for fetching,
+  besides the usual ones (an internal CA).
+
 Errors: :class:`FetchError` (refused URL or address, network error, timeout, a redirect
 not allowed, an HTTP status other than 200/404/410), its :class:`RedirectRefusedError` (a
 redirect to a URL or address that may not be fetched, or one hop too many) and
@@ -30,21 +41,27 @@ redirect to a URL or address that may not be fetched, or one hop too many) and
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import socket
+import ssl
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final, Protocol
 
+import certifi
 import httpx
 
 from credstack.errors import FetchError, InputTooLargeError, RedirectRefusedError
 
 __all__ = [
+    "CA_FILE_ENV",
+    "CONNECT_TO_ENV",
     "FETCH_TIMEOUT_SECONDS",
     "LOOPBACK_ENV",
     "MAX_FETCH_BYTES",
@@ -63,6 +80,10 @@ MAX_FETCH_BYTES: Final = 1024 * 1024
 FETCH_TIMEOUT_SECONDS: Final = 5.0
 #: ``1`` allows fetching from loopback hosts (over HTTP too): for tests only.
 LOOPBACK_ENV: Final = "CREDSTACK_ALLOW_LOOPBACK_FETCH"
+#: ``HOST:PORT:ADDRESS:PORT2[,…]``: connect to ``ADDRESS:PORT2`` for ``HOST:PORT``.
+CONNECT_TO_ENV: Final = "CREDSTACK_FETCH_CONNECT_TO"
+#: A PEM file of certificate authorities trusted for fetching, besides the usual ones.
+CA_FILE_ENV: Final = "CREDSTACK_FETCH_CA_FILE"
 
 # Name lookups block without a timeout of their own; they run here so that a slow DNS server
 # costs a fetch its timeout, not a thread forever.
@@ -187,14 +208,15 @@ class _Redirect:
     location: str
 
 
-def _exchange(target: httpx.URL, addresses: list[str], url: str, *, limit: int,
-              timeout: float, deadline: float) -> bytes | _Redirect | None:
+def _exchange(target: httpx.URL, addresses: list[tuple[str, int | None]], url: str, *,
+              limit: int, timeout: float, deadline: float) -> bytes | _Redirect | None:
     if time.monotonic() >= deadline:
         raise FetchError(f"{url}: the fetch took longer than {2 * timeout:g} s")
     failure: httpx.HTTPError | None = None
-    for address in addresses:
+    for address, port in addresses:
         try:
-            return _get(target, address, url, limit=limit, timeout=timeout, deadline=deadline)
+            return _get(target, address, port, url, limit=limit, timeout=timeout,
+                        deadline=deadline)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             # The next address may answer (``localhost`` is both ::1 and 127.0.0.1).
             failure = exc
@@ -204,14 +226,15 @@ def _exchange(target: httpx.URL, addresses: list[str], url: str, *, limit: int,
     raise _network_error(url, failure)
 
 
-def _get(target: httpx.URL, address: str, url: str, *, limit: int, timeout: float,
-         deadline: float) -> bytes | _Redirect | None:
-    pinned = target.copy_with(host=address)
+def _get(target: httpx.URL, address: str, port: int | None, url: str, *, limit: int,
+         timeout: float, deadline: float) -> bytes | _Redirect | None:
+    pinned = target.copy_with(host=address, port=port)
     headers = {"Accept": "application/json, */*", "Host": target.netloc.decode("ascii")}
     extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
     # Each hop gets what is left of the whole exchange's time, at most ``timeout`` per step.
     step = max(0.001, min(timeout, deadline - time.monotonic()))
-    with httpx.Client(timeout=step, follow_redirects=False, trust_env=False) as client, \
+    with httpx.Client(timeout=step, follow_redirects=False, trust_env=False,
+                      verify=_trust()) as client, \
             client.stream("GET", pinned, headers=headers, extensions=extensions) as response:
         if response.status_code in {404, 410}:
             return None
@@ -244,12 +267,21 @@ def _get(target: httpx.URL, address: str, url: str, *, limit: int, timeout: floa
 
 
 def _addresses(target: httpx.URL, url: str, resolve: HostResolver, timeout: float
-               ) -> list[str]:
-    """The checked addresses to connect to: the literal one, or every one the name has."""
+               ) -> list[tuple[str, int | None]]:
+    """The checked addresses (and ports) to connect to: a ``CREDSTACK_FETCH_CONNECT_TO``
+    rule's, the literal one, or every one the name has (on the URL's port)."""
     host = target.host.lower().rstrip(".")
-    if _address(host) is not None:
-        return [host]
     port = target.port or (443 if target.scheme == "https" else 80)
+    rule = _connect_to().get((host, port))
+    if rule is not None:
+        address = _address(rule[0])
+        if address is None:
+            raise FetchError(f"{CONNECT_TO_ENV} points {host}:{port} to {rule[0]!r}, which is "
+                             "not an IP address")
+        _check_address(address, f"{url} ({CONNECT_TO_ENV} points {host} to {rule[0]})")
+        return [rule]
+    if _address(host) is not None:
+        return [(host, target.port)]
     lookup = _LOOKUPS.submit(resolve, host, port)
     try:
         found = lookup.result(timeout=timeout)
@@ -263,7 +295,52 @@ def _addresses(target: httpx.URL, url: str, resolve: HostResolver, timeout: floa
             raise FetchError(f"{url}: {host} resolved to {text!r}, which is not an address")
         # Every address is checked, not just the first: the connection may go to any.
         _check_address(address, f"{url} ({host} resolves to {text})")
-    return list(found)
+    return [(text, target.port) for text in found]
+
+
+def _connect_to() -> dict[tuple[str, int], tuple[str, int]]:
+    """The ``CREDSTACK_FETCH_CONNECT_TO`` rules: (host, port) → (address, port)."""
+    rules: dict[tuple[str, int], tuple[str, int]] = {}
+    for rule in filter(None, (part.strip() for part in
+                              os.environ.get(CONNECT_TO_ENV, "").split(","))):
+        host, port, address, port2 = _rule_parts(rule)
+        rules[(host, port)] = (address, port2)
+    return rules
+
+
+def _rule_parts(rule: str) -> tuple[str, int, str, int]:
+    # HOST:PORT:ADDRESS:PORT2, the address possibly an IPv6 literal in brackets.
+    host, _, rest = rule.partition(":")
+    port, _, rest = rest.partition(":")
+    address, _, port2 = rest.rpartition(":")
+    if not host or not port.isdigit() or not address or not port2.isdigit():
+        raise FetchError(f"{CONNECT_TO_ENV}: {rule!r} is not HOST:PORT:ADDRESS:PORT2")
+    return host.lower().rstrip("."), int(port), address.strip("[]"), int(port2)
+
+
+def _trust() -> ssl.SSLContext | bool:
+    """What TLS trusts: the usual authorities, plus ``CREDSTACK_FETCH_CA_FILE``'s if set."""
+    path = os.environ.get(CA_FILE_ENV, "")
+    if not path:
+        return True
+    try:
+        stat = Path(path).stat()
+    except OSError as exc:
+        raise FetchError(f"{CA_FILE_ENV} names {path}, which cannot be read: {exc}") from None
+    return _trust_from(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _trust_from(path: str, mtime: int, size: int) -> ssl.SSLContext:
+    # Keyed by the file's mtime and size: a replaced file is read again.
+    del mtime, size
+    context = ssl.create_default_context(cafile=certifi.where())
+    try:
+        context.load_verify_locations(cafile=path)
+    except (OSError, ssl.SSLError) as exc:
+        raise FetchError(f"{CA_FILE_ENV} names {path}, which holds no PEM certificate: "
+                         f"{exc}") from None
+    return context
 
 
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
