@@ -10,13 +10,15 @@ it ended in, so that every step asking again gets the same answer (:func:`once`)
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, MutableMapping, Sequence
 from typing import Any, TypeVar
 
-from credstack.core.verification.report import Check, Notice
+from credstack.core.verification.report import Check, CheckKind, Notice
 from credstack.errors import Problem
 
-__all__ = ["Refusal", "failed", "not_checked", "once", "passed", "problem_dicts", "refused"]
+__all__ = ["Refusal", "conformance", "failed", "not_checked", "once", "passed", "problem_dicts",
+           "refused"]
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -47,6 +49,11 @@ def refused(name: str, refusal: Refusal, warnings: Sequence[Notice] = ()) -> Che
 
 def not_checked(name: str, en: str, ja: str) -> Check:
     return Check(name, None, f"not checked: {en}", f"未確認：{ja}", {}, code="not-checked")
+
+
+def conformance(check: Check) -> Check:
+    """``check`` as a conformance check: a warning when it fails, unless the policy is strict."""
+    return dataclasses.replace(check, kind=CheckKind.CONFORMANCE)
 
 
 def problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:

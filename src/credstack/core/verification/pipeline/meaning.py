@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -9,6 +10,7 @@ from credstack.core.credentials.openbadges_v3 import (
     EXTENSION_CONTEXT_URL,
     EXTENSION_PROPERTY,
     descriptors_from_credential,
+    learner_names,
 )
 from credstack.core.types import is_absolute_url
 from credstack.core.verification import json_values
@@ -75,9 +77,11 @@ def _read_meaning(state: VerificationState, credential: Mapping[str, Any]) -> Me
     types = tuple(json_values.types(credential.get("type")) or ())
     issuer = credential.get("issuer")
     issuer_name = issuer.get("name") if isinstance(issuer, Mapping) else None
-    base = Meaning(types=types, issuer_id=issuer_id(credential),
-                   issuer_name=issuer_name if isinstance(issuer_name, str) else None)
     subject = next(iter(items(credential.get("credentialSubject"))), None)
+    names = tuple(learner_names(subject)) if isinstance(subject, Mapping) else ()
+    base = Meaning(types=types, issuer_id=issuer_id(credential),
+                   issuer_name=issuer_name if isinstance(issuer_name, str) else None,
+                   learner_names=names)
     achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
     if not isinstance(subject, Mapping) or not isinstance(achievement, Mapping):
         return base
@@ -92,17 +96,16 @@ def _read_meaning(state: VerificationState, credential: Mapping[str, Any]) -> Me
     except (TypeError, ValueError, AttributeError, KeyError):
         # A foreign achievement whose fields have unexpected JSON types (a number where an
         # array of alignments belongs …): its meaning is unreadable, not an error.
-        return Meaning(types=types, issuer_id=base.issuer_id, issuer_name=base.issuer_name,
-                       achievement_id=achievement_id, problems=(Problem(
-                           "credentialSubject.achievement",
-                           "its fields do not have the types Open Badges gives them"),))
-    return achievement_meaning(
+        return dataclasses.replace(base, achievement_id=achievement_id, problems=(Problem(
+            "credentialSubject.achievement",
+            "its fields do not have the types Open Badges gives them"),))
+    return dataclasses.replace(achievement_meaning(
         types=types, issuer_id=base.issuer_id, issuer_name=base.issuer_name,
         achievement=achievement, achievement_id=achievement_id, descriptors=descriptors,
         source=source, conformance=conformance_of(descriptors, _award(credential, subject),
                                                   source="credentialSubject.achievement"),
         registry=(registry_record(state.programme_lookup, achievement_id)
-                  if achievement_id is not None else None))
+                  if achievement_id is not None else None)), learner_names=names)
 
 
 def check_meaning(state: VerificationState) -> Check:

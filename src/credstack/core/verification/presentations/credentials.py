@@ -30,12 +30,10 @@ def check_credentials(state: PresentationState) -> Check:
                       "証明書は含まれていません", code="no-credentials", count=0)
     unverified = [(index, report) for index, report in enumerate(reports) if not report.ok]
     if unverified:
-        listed = [{"index": index,
-                   "checks": [check.name for check in report.checks
-                              if check.failed or check.skipped]}
+        listed = [{"index": index, "checks": [check.name for check in report.errors]}
                   for index, report in unverified]
         first_index, first = unverified[0]
-        reason = next((check for check in first.checks if check.failed or check.skipped), None)
+        reason = next(iter(first.errors), None)
         why_en = f" ({reason.name}: {reason.reason_en})" if reason is not None else ""
         why_ja = f"（{reason.name}：{reason.reason_ja}）" if reason is not None else ""
         count = len(unverified)
