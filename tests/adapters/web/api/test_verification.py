@@ -31,8 +31,9 @@ def test_a_valid_credential_verifies_with_its_meaning(http: httpx.Client) -> Non
     assert body["verified"] is True
     assert body["errors"] == []
     assert [check["check"] for check in body["checks"]] == [
-        "parse", "data-model", "credential-schema", "contexts", "proof", "issuer", "validity",
-        "status", "meaning"]
+        "parse", "data-model", "open-badges", "credential-schema", "contexts", "proof", "issuer",
+        "validity", "status", "meaning"]
+    assert (body["authentic"], body["conformant"], body["strict"]) == (True, True, False)
     meaning = body["meaning"]
     assert meaning["is_micro_credential"] is True
     assert meaning["achievement"]["type"] == "MicroCredential"
@@ -63,8 +64,8 @@ def test_options_checks_choose_the_optional_checks(http: httpx.Client) -> None:
         "options": {"checks": ["proof"], "unknownOption": True}})
     assert response.status_code == 200
     names = [check["check"] for check in response.json()["checks"]]
-    assert names == ["parse", "data-model", "credential-schema", "contexts", "proof", "issuer",
-                     "validity", "meaning"]
+    assert names == ["parse", "data-model", "open-badges", "credential-schema", "contexts",
+                     "proof", "issuer", "validity", "meaning"]
     response = http.post("/credentials/verify", json={
         "verifiableCredential": signed(), "options": {"checks": ["proof", "credentialStatus"]}})
     assert "status" in [check["check"] for check in response.json()["checks"]]
