@@ -50,6 +50,7 @@ def test_a_verified_credential_names_the_learner_the_achievement_and_the_issuer(
 
 
 def test_a_revoked_credential_says_revoked_and_when_the_list_said_so() -> None:
+    """Its issuer signed it, so what it states is so; it is no longer valid."""
     revoked = sign(unsigned(status=(("revocation", REVOKED_INDEX),)))
     verdict = verdict_of(verify(revoked))
     assert verdict.outcome is Outcome.NOT_VERIFIED
@@ -59,10 +60,9 @@ def test_a_revoked_credential_says_revoked_and_when_the_list_said_so() -> None:
     assert verdict.reasons[0].ja == "発行者により失効されています（2026年6月1日時点の" \
                                     "ステータスリストによる）。"
     assert verdict.title("en") == "Not verified"
+    assert verdict.signed
     assert verdict.statement("en") == (
-        f"It claims to be “{TITLE['en']}”, awarded to Hanako Yamada by {ISSUER_NAME}.")
-    assert verdict.statement("ja") == (
-        f"{ISSUER_NAME}が山田花子に授与した「{TITLE['ja']}」と記載されています。")
+        f"“{TITLE['en']}”, awarded to Hanako Yamada by {ISSUER_NAME}.")
 
 
 def test_a_revoked_credential_has_no_row_that_reads_valid_now() -> None:
@@ -108,8 +108,12 @@ def test_a_tampered_credential_says_it_was_changed_after_signing() -> None:
     assert (reason.check, reason.code) == ("proof", "altered")
     assert reason.en == "Changed after signing: the signature does not match what it says."
     assert reason.ja == "署名の後に内容が変更されています（署名が一致しません）。"
+    assert not verdict.signed
     assert verdict.learner("en") == "Taro Yamada", "what it claims, flagged as a claim"
-    assert verdict.statement("en").startswith("It claims to be")
+    assert verdict.statement("en") == (
+        f"It claims to be “{TITLE['en']}”, awarded to Taro Yamada by {ISSUER_NAME}.")
+    assert verdict.statement("ja") == (
+        f"{ISSUER_NAME}が山田花子に授与した「{TITLE['ja']}」と記載されています。")
 
 
 def test_an_authentic_credential_with_shape_findings_is_verified_with_warnings() -> None:

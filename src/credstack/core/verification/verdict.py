@@ -11,7 +11,8 @@ The verification page and ``credstack verify`` open with the same headline, made
   the credential states them (the issuer's by the registry's record when the achievement is
   one of this registry's and the issuer is the organisation that registered it). A DID is
   never the name: it is kept apart (:attr:`Verdict.issuer_id`) for the detail. A credential
-  that does not verify only *claims* these, and the statement says so;
+  whose issuer's signature does not verify only *claims* these, and the statement says so
+  (an expired or revoked one was still signed by its issuer: what it states is so);
 * **what is wrong**, plainly — "revoked by its issuer, as its status list showed on …",
   "expired on …", "not yet valid until …", "changed after signing" — one :class:`Reason` per
   check that failed the verdict, and, for a credential verified with warnings, one per
@@ -83,6 +84,9 @@ class Verdict:
     issuer_id: str | None = None
     #: Why it is not verified; or, verified with warnings, the conformance findings.
     reasons: tuple[Reason, ...] = ()
+    #: Whether its issuer's signature verified (what it states is the issuer's word), even
+    #: if the credential is not verified (expired, revoked …).
+    signed: bool = False
 
     @property
     def verified(self) -> bool:
@@ -109,15 +113,16 @@ class Verdict:
         issuer = self.issuer_name(language)
         if learner is None and achievement is None and issuer is None:
             return None
+        claimed = not (self.verified or self.signed)
         if language == "ja":
             by = issuer or "名称の記載のない発行者"
             phrase = (f"{by}が{learner}に授与した" if learner else f"{by}が授与した") + (
                 f"「{achievement}」" if achievement else "証明書")
-            return phrase + ("と記載されています。" if not self.verified else "です。")
+            return phrase + ("と記載されています。" if claimed else "です。")
         what = f"“{achievement}”," if achievement else "a credential"
         to = f" to {learner}" if learner else ""
         phrase = f"{what} awarded{to} by {issuer or 'an issuer that states no name'}"
-        if not self.verified:
+        if claimed:
             return f"It claims to be {phrase}."
         return f"{phrase[0].upper()}{phrase[1:]}."
 
@@ -129,6 +134,7 @@ class Verdict:
             "learner": list(self.learner_names),
             "achievement": dict(self.achievement),
             "issuer": {"names": dict(self.issuer), "id": self.issuer_id},
+            "signed": self.signed,
             "reasons": [{"check": r.check, "code": r.code, "en": r.en, "ja": r.ja}
                         for r in self.reasons],
         }
@@ -288,8 +294,9 @@ def verdict_of(report: VerificationReport) -> Verdict:
     else:
         outcome, reasons = Outcome.VERIFIED, ()
     meaning = report.meaning
+    issuer = report.check("issuer")
     return Verdict(outcome=outcome,
                    learner_names=meaning.learner_names if meaning is not None else (),
                    achievement=_achievement(report), issuer=_issuer(report),
                    issuer_id=meaning.issuer_id if meaning is not None else None,
-                   reasons=reasons)
+                   reasons=reasons, signed=issuer is not None and issuer.passed)
