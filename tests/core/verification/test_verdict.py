@@ -192,3 +192,17 @@ def test_a_pdf_altered_after_signing_says_so() -> None:
                                 Meaning(learner_names=("Hanako Yamada",)))
     [reason] = verdict_of(report).reasons
     assert reason.code == "altered" and reason.en.startswith("Changed after signing")
+
+
+def test_the_meaning_states_the_learner_without_hashed_values() -> None:
+    """Names (one per script), the subject's id, and other identifiers — a hashed one only
+    as its kind."""
+    meaning = verify(signed_rdfc()).meaning
+    assert meaning is not None
+    assert meaning.learner_names == ("山田花子", "Hanako Yamada")
+    assert meaning.learner_id is None
+    [email] = meaning.learner_identifiers
+    assert (email.kind, email.value, email.hashed) == ("emailAddress", None, True)
+    assert meaning.to_dict()["learner"] == {
+        "names": ["山田花子", "Hanako Yamada"], "id": None,
+        "identifiers": [{"type": "emailAddress", "value": None, "hashed": True}]}

@@ -67,6 +67,7 @@ __all__ = [
     "Check",
     "CheckKind",
     "DescriptorSource",
+    "Identity",
     "Meaning",
     "Notice",
     "VerificationReport",
@@ -201,14 +202,31 @@ class DescriptorSource(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Identity:
+    """One way the credential identifies its learner besides a name (an Open Badges
+    ``IdentityObject``): its ``identityType`` and, unless hashed, its value."""
+
+    kind: str
+    #: ``None`` when the credential states only a hash of it.
+    value: str | None
+    hashed: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.kind, "value": self.value, "hashed": self.hashed}
+
+
+@dataclass(frozen=True, slots=True)
 class Meaning:
     """What a credential says, read from it: not a verdict on whether to trust it."""
 
     types: tuple[str, ...] = ()
     issuer_id: str | None = None
     issuer_name: str | None = None
-    #: The learner's names as the credential states them in plain text (one per script).
+    #: The learner as the credential states it (nothing here is checked against a person):
+    #: names in plain text (one per script), the subject's ``id``, other identifiers.
     learner_names: tuple[str, ...] = ()
+    learner_id: str | None = None
+    learner_identifiers: tuple[Identity, ...] = ()
     achievement_id: str | None = None
     achievement_type: str | None = None
     achievement_name: str | None = None
@@ -228,7 +246,8 @@ class Meaning:
         return {
             "types": list(self.types),
             "issuer": {"id": self.issuer_id, "name": self.issuer_name},
-            "learner": {"names": list(self.learner_names)},
+            "learner": {"names": list(self.learner_names), "id": self.learner_id,
+                        "identifiers": [item.to_dict() for item in self.learner_identifiers]},
             "achievement": {"id": self.achievement_id, "type": self.achievement_type,
                             "name": self.achievement_name},
             "descriptors": _json(self.descriptors) if self.descriptors is not None else None,

@@ -110,12 +110,12 @@ def test_the_endpoint_is_documented(http: httpx.Client) -> None:
 
 # --- status lists over HTTP -----------------------------------------------------------------
 
-class _Lists(ThreadingHTTPServer):
+class StatusLists(ThreadingHTTPServer):
     documents: dict[str, bytes]
 
 
 class _Handler(QuietHandler):
-    server: _Lists
+    server: StatusLists
 
     def do_GET(self) -> None:
         body = self.server.documents.get(self.path)
@@ -127,28 +127,28 @@ class _Handler(QuietHandler):
 
 
 @pytest.fixture
-def status_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Lists]:
+def status_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[StatusLists]:
     monkeypatch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
-    lists = _Lists(("127.0.0.1", 0), _Handler)
+    lists = StatusLists(("127.0.0.1", 0), _Handler)
     lists.documents = {}
     with serving(lists):
         yield lists
 
 
-def _with_status(lists: _Lists, *, revoked: bool) -> dict[str, Any]:
+def with_status(lists: StatusLists, *, revoked: bool) -> dict[str, Any]:
     url = f"http://127.0.0.1:{lists.server_address[1]}/lists/revocation/1"
     lists.documents["/lists/revocation/1"] = json.dumps(
         status_list(url, purpose="revocation", set_index=7 if revoked else None)).encode()
     return sign(unsigned(status=(("revocation", 7, url),)))
 
 
-def test_status_is_fetched_and_checked(http: httpx.Client, status_server: _Lists) -> None:
+def test_status_is_fetched_and_checked(http: httpx.Client, status_server: StatusLists) -> None:
     response = http.post("/credentials/verify",
-                         json={"verifiableCredential": _with_status(status_server,
+                         json={"verifiableCredential": with_status(status_server,
                                                                     revoked=False)})
     assert response.status_code == 200, response.json()["errors"]
     response = http.post("/credentials/verify",
-                         json={"verifiableCredential": _with_status(status_server,
+                         json={"verifiableCredential": with_status(status_server,
                                                                     revoked=True)})
     assert response.status_code == 400
     status = next(c for c in response.json()["checks"] if c["check"] == "status")
@@ -156,8 +156,8 @@ def test_status_is_fetched_and_checked(http: httpx.Client, status_server: _Lists
 
 
 def test_a_status_list_that_cannot_be_fetched_fails_the_status_check(
-        http: httpx.Client, status_server: _Lists, monkeypatch: pytest.MonkeyPatch) -> None:
-    credential = _with_status(status_server, revoked=False)
+        http: httpx.Client, status_server: StatusLists, monkeypatch: pytest.MonkeyPatch) -> None:
+    credential = with_status(status_server, revoked=False)
     monkeypatch.delenv("CREDSTACK_ALLOW_LOOPBACK_FETCH")
     response = http.post("/credentials/verify", json={"verifiableCredential": credential})
     assert response.status_code == 400
