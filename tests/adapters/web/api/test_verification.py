@@ -108,6 +108,59 @@ def test_the_endpoint_is_documented(http: httpx.Client) -> None:
     assert "verifiableCredential" in json.dumps(operation["requestBody"])
 
 
+# --- authentic versus conformant ----------------------------------------------------------
+
+def nonconforming() -> dict[str, Any]:
+    """Signed by its issuer as it is; the issuer is a bare DID (Open Badges wants a Profile)."""
+    document = unsigned()
+    document["issuer"] = document["issuer"]["id"]
+    return sign(document)
+
+
+def test_an_authentic_credential_with_shape_findings_verifies_with_warnings(
+        http: httpx.Client) -> None:
+    """200, authentic, not conformant: the finding is in warnings with its problems."""
+    response = http.post("/credentials/verify", json={"verifiableCredential": nonconforming()})
+    body = response.json()
+    assert response.status_code == 200, body["errors"]
+    assert (body["verified"], body["authentic"], body["conformant"], body["strict"]) == (
+        True, True, False, False)
+    assert body["errors"] == []
+    finding = body["warnings"][0]
+    assert finding["check"] == "open-badges"
+    assert finding["problems"] == [{"location": "issuer", "message": "must be a Profile "
+                                    "object in an Open Badges credential"}]
+    open_badges = next(c for c in body["checks"] if c["check"] == "open-badges")
+    assert (open_badges["ok"], open_badges["question"]) == (False, "conformant")
+
+
+def test_options_strict_makes_conformance_findings_errors(http: httpx.Client) -> None:
+    response = http.post("/credentials/verify", json={
+        "verifiableCredential": nonconforming(), "options": {"strict": True}})
+    body = response.json()
+    assert response.status_code == 400
+    assert (body["verified"], body["authentic"], body["strict"]) == (False, True, True)
+    assert _errors(body) == ["open-badges"]
+    response = http.post("/credentials/verify", json={
+        "verifiableCredential": signed(), "options": {"strict": True}})
+    assert response.status_code == 200, "a conformant credential verifies strictly too"
+
+
+def test_options_strict_must_be_a_boolean(http: httpx.Client) -> None:
+    response = http.post("/credentials/verify", json={
+        "verifiableCredential": signed(), "options": {"strict": "yes"}})
+    assert response.status_code == 400
+    assert "options.strict must be true or false" in response.json()["errors"][0]["detail"]
+
+
+def test_the_result_model_documents_both_answers(http: httpx.Client) -> None:
+    schemas = http.get("/openapi.json").json()["components"]["schemas"]
+    result = schemas["VerificationResult"]["properties"]
+    assert {"authentic", "conformant", "strict"} <= set(result)
+    operation = http.get("/openapi.json").json()["paths"]["/credentials/verify"]["post"]
+    assert "strict" in json.dumps(operation["requestBody"])
+
+
 # --- status lists over HTTP -----------------------------------------------------------------
 
 class StatusLists(ThreadingHTTPServer):

@@ -61,6 +61,11 @@ def test_a_baked_badge_verifies_as_the_body(issued: tuple[httpx.Client, dict],
     response = verify_body(http, baked.content, media_type)
     assert response.status_code == 200, response.json()["errors"]
     assert response.json()["meaning"]["achievement"]["type"] == "MicroCredential"
+    assert response.json()["strict"] is False
+    strictly = http.post("/credentials/verify?strict=true", content=baked.content,
+                         headers={"content-type": media_type})
+    assert strictly.status_code == 200, "it conforms: strictly verified too"
+    assert strictly.json()["strict"] is True
 
 
 def test_the_open_badges_2_form_verifies_as_a_verifiable_credential(
