@@ -447,7 +447,8 @@ def test_htmx_gets_an_unusable_input_as_200_so_that_it_is_swapped_in(
 # --- the frame --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", ["form", "verified", "not-verified", "problem"])
+@pytest.mark.parametrize("case", ["form", "verified", "with-warnings", "not-verified",
+                                  "problem", "too-large"])
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_the_page_has_the_accessibility_basics(http: httpx.Client, case: str,
                                                language: str) -> None:
@@ -455,9 +456,12 @@ def test_the_page_has_the_accessibility_basics(http: httpx.Client, case: str,
     headers = {**HTML, "Cookie": f"lang={language}"}
     if case == "form":
         response = http.get("/verify", headers=headers)
+    elif case == "too-large":
+        response = upload(http, "huge.pdf", b"%PDF-" + b"0" * (2 * MAX_CREDENTIAL_BYTES),
+                          media_type="application/pdf", Cookie=f"lang={language}")
     else:
         text = {"verified": json.dumps(signed()), "not-verified": json.dumps(tampered()),
-                "problem": "garbage"}[case]
+                "with-warnings": json.dumps(nonconforming()), "problem": "garbage"}[case]
         response = paste(http, text, Cookie=f"lang={language}")
     page = Page(response.text)
     assert_accessible(page, language)

@@ -51,10 +51,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "Every check passed: its issuer signed it, it has not changed "
                              "since, it is within its validity period and it has not been "
                              "revoked."),
-    "verify.warnings_text": ("発行者が署名し、署名後に変更されておらず、有効です。ただし、"
-                             "Open Badges 3.0 の規則に従っていない点があります：",
-                             "Its issuer signed it, it has not changed since and it is in "
-                             "force; but it does not follow every Open Badges 3.0 rule:"),
+    "verify.warnings_text": ("発行者が署名し、署名後に変更されておらず、有効です。注意事項：",
+                             "Its issuer signed it, it has not changed since, and it is in "
+                             "force. To note:"),
     "verify.issuer_id": ("発行者の識別子：", "Issuer's identifier: "),
     "verify.status.verified": ("検証結果：検証済み", "Result: verified"),
     "verify.status.verified_with_warnings": ("検証結果：検証済み（注意事項あり）",
