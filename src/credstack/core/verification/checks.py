@@ -14,11 +14,11 @@ import dataclasses
 from collections.abc import Callable, MutableMapping, Sequence
 from typing import Any, TypeVar
 
-from credstack.core.verification.report import Check, CheckKind, Notice
+from credstack.core.verification.report import Check, CheckKind, Notice, VerificationReport
 from credstack.errors import Problem
 
-__all__ = ["Refusal", "conformance", "failed", "not_checked", "once", "passed", "problem_dicts",
-           "refused"]
+__all__ = ["Refusal", "conformance", "failed", "findings_of", "not_checked", "once", "passed",
+           "problem_dicts", "refused"]
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -54,6 +54,13 @@ def not_checked(name: str, en: str, ja: str) -> Check:
 def conformance(check: Check) -> Check:
     """``check`` as a conformance check: a warning when it fails, unless the policy is strict."""
     return dataclasses.replace(check, kind=CheckKind.CONFORMANCE)
+
+
+def findings_of(report: VerificationReport, where_en: str, where_ja: str) -> list[Notice]:
+    """A verified nested credential's conformance findings (``report.findings``), as notices
+    of the check that holds it — so that the whole says them too."""
+    return [Notice(f"{check.name}-finding", f"{where_en}: {check.reason_en}",
+                   f"{where_ja}：{check.reason_ja}") for check in report.findings]
 
 
 def problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:

@@ -35,7 +35,13 @@ from typing import Any, Final
 
 from credstack.core.credentials import clr_v2
 from credstack.core.crypto import DocumentLoader
-from credstack.core.verification.checks import failed, not_checked, passed, problem_dicts
+from credstack.core.verification.checks import (
+    failed,
+    findings_of,
+    not_checked,
+    passed,
+    problem_dicts,
+)
 from credstack.core.verification.meaning import ProgrammeLookup
 from credstack.core.verification.methods import MethodResolver
 from credstack.core.verification.pipeline.seams import (
@@ -136,7 +142,9 @@ def _nested(index: int, entry: Any, state: ClrState) -> Check:
     details = report.to_dict()
     if report.ok:
         return passed(name, f"nested credential {index} verifies",
-                      f"{index} 番目の証明は検証されました", report=details)
+                      f"{index} 番目の証明は検証されました", report=details,
+                      warnings=findings_of(report, f"nested credential {index}",
+                                           f"{index} 番目の証明"))
     codes = ", ".join(check.name for check in report.failed) or "not verified"
     return failed(name, "nested-credential", f"nested credential {index} does not verify "
                   f"({codes})", f"{index} 番目の証明を検証できません（{codes}）", report=details)

@@ -3,7 +3,7 @@ verifier."""
 
 from __future__ import annotations
 
-from credstack.core.verification.checks import failed, passed
+from credstack.core.verification.checks import failed, findings_of, passed
 from credstack.core.verification.json_values import items
 from credstack.core.verification.presentations.seams import PresentationState
 from credstack.core.verification.reading import unread
@@ -47,5 +47,8 @@ def check_credentials(state: PresentationState) -> Check:
             count=len(reports), failed=listed)
     count = len(reports)
     verified_en = "the credential verifies" if count == 1 else f"all {count} credentials verify"
+    notices = [notice for index, report in enumerate(reports)
+               for notice in findings_of(report, f"verifiableCredential[{index}]",
+                                         f"verifiableCredential[{index}]")]
     return passed("credentials", verified_en, f"証明書 {count} 件をすべて検証しました",
-                  count=count)
+                  warnings=notices, count=count)
