@@ -9,8 +9,9 @@ mutations in the benchmark run — and asserts that none verifies. The CI test
 few hundred; this script runs the full count with a seeded generator, so a run can be
 repeated exactly.
 
-The credentials: an Open Badges 3.0 micro-credential built from a demo programme, signed by a
-``did:key`` issuer with ``eddsa-rdfc-2022``, with ``eddsa-jcs-2022``, and as a VC-JWT, with
+The credentials: an Open Badges 3.0 micro-credential built from a demo programme, signed by an
+Ed25519 ``did:key`` issuer with ``eddsa-rdfc-2022``, with ``eddsa-jcs-2022`` and as a VC-JWT,
+and by a P-256 ``did:key`` issuer with ``ecdsa-rdfc-2019`` and ``ecdsa-jcs-2019``, with
 revocation and suspension entries in two signed status lists (served from memory). Each
 mutation changes, deletes or inserts one value anywhere in the credential — the proof
 included; for the VC-JWT, in its payload, keeping the signature — and the whole verification
@@ -71,6 +72,7 @@ VALID_FROM = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
 KEY = KeyPair.from_secret_bytes(KeyType.ED25519, bytes(range(32)))
 ISSUER = did_key.did_from_public_key(KEY.public_key)
 METHOD = did_key.verification_method_id(KEY.public_key)
+ECDSA_KEY = KeyPair.from_secret_bytes(KeyType.P256, bytes(range(1, 33)))
 LISTS = {"revocation": "https://status.credstack.example/lists/revocation/1",
          "suspension": "https://status.credstack.example/lists/suspension/1"}
 LOADER = document_loader(extra={EXTENSION_CONTEXT_URL: extension_context()})
@@ -78,12 +80,15 @@ LOADER = document_loader(extra={EXTENSION_CONTEXT_URL: extension_context()})
 
 # --- the signed credentials -----------------------------------------------------------------
 
-def _sign(document: Mapping[str, Any], suite: str = "eddsa-rdfc-2022") -> dict[str, Any]:
-    return sign_data_integrity(document, key=KEY, verification_method=METHOD,
+def _sign(document: Mapping[str, Any], suite: str = "eddsa-rdfc-2022",
+          key: KeyPair = KEY) -> dict[str, Any]:
+    return sign_data_integrity(document, key=key,
+                               verification_method=did_key.verification_method_id(
+                                   key.public_key),
                                cryptosuite=suite, created=VALID_FROM, document_loader=LOADER)
 
 
-def _unsigned() -> dict[str, Any]:
+def _unsigned(issuer: str = ISSUER) -> dict[str, Any]:
     # Three learning outcomes: with four or more, the extension's @list of blank nodes
     # exceeds RDFC-1.0's work limit and the credential cannot be signed with RDFC today.
     programme = next(p for p in load_demo_documents().programmes
@@ -96,7 +101,7 @@ def _unsigned() -> dict[str, Any]:
             "learner": {"name": {"ja": "山田花子", "en": "Hanako Yamada"},
                         "identifiers": [{"type": "email", "value": "hanako@example.jp"}]},
             "issued_on": "2026-03-31", "grade": "A"}),
-        issuer=IssuerProfile(id=ISSUER, name=programme.awarding_body.name,
+        issuer=IssuerProfile(id=issuer, name=programme.awarding_body.name,
                              slug=programme.awarding_body.id),
         credential_id="urn:uuid:0b4b7a52-6f0e-4a39-9a8c-2f3f4c8e8a01",
         achievement_id=f"https://credstack.example/achievements/{programme.code}/v1",
@@ -222,16 +227,22 @@ def run(count: int, seed: int) -> int:
                                  programme_lookup=lambda achievement: None)
 
     unsigned = _unsigned()
-    rdfc = _sign(unsigned)
-    jcs = _sign(unsigned, "eddsa-jcs-2022")
+    ecdsa_unsigned = _unsigned(did_key.did_from_public_key(ECDSA_KEY.public_key))
     header, payload, signature = sign_vc_jwt(unsigned, key=KEY, kid=METHOD).split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    original = _signed_content(rdfc)
     forms: dict[str, tuple[dict[str, Any], Callable[[dict[str, Any]], Any]]] = {
-        "eddsa-rdfc-2022": (rdfc, lambda mutated: mutated),
-        "eddsa-jcs-2022": (jcs, lambda mutated: mutated),
+        "eddsa-rdfc-2022": (_sign(unsigned), lambda mutated: mutated),
+        "eddsa-jcs-2022": (_sign(unsigned, "eddsa-jcs-2022"), lambda mutated: mutated),
+        "ecdsa-rdfc-2019": (_sign(ecdsa_unsigned, "ecdsa-rdfc-2019", ECDSA_KEY),
+                            lambda mutated: mutated),
+        "ecdsa-jcs-2019": (_sign(ecdsa_unsigned, "ecdsa-jcs-2019", ECDSA_KEY),
+                           lambda mutated: mutated),
         "vc+jwt": (claims, lambda mutated: f"{header}.{_b64(mutated)}.{signature}"),
     }
+    # What each RDFC proof signs, to tell RDF-neutral edits (P-256 and Ed25519 keys both
+    # canonicalize with SHA-256).
+    originals = {form: _signed_content(document) for form, (document, _) in forms.items()
+                 if "rdfc" in form}
     for form, (document, wrap) in forms.items():
         report = verify(wrap(document))
         if not report.ok:
@@ -249,7 +260,7 @@ def run(count: int, seed: int) -> int:
         form = names[done % len(names)]
         document, wrap = forms[form]
         description, mutated = mutate(document, rng)
-        if form == "eddsa-rdfc-2022" and _signed_content(mutated) == original:
+        if form in originals and _signed_content(mutated) == originals[form]:
             counts[form]["rdf-neutral"] += 1
             continue
         credential = wrap(mutated)
@@ -291,7 +302,8 @@ def run(count: int, seed: int) -> int:
     total_raised = sum(counts[form]["raised"] for form in names)
     table.add_row("all", f"{done:,}", f"{total_verified:,}", f"{total_raised:,}",
                   f"{sum(counts[form]['proof failed'] for form in names):,}",
-                  f"{counts['eddsa-rdfc-2022']['rdf-neutral']:,}", f"{done / elapsed:,.0f}", "")
+                  f"{sum(counts[form]['rdf-neutral'] for form in names):,}",
+                  f"{done / elapsed:,.0f}", "")
     console.print(table)
     for example in verified_examples[:10]:
         console.print(example)

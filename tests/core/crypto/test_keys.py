@@ -1,6 +1,9 @@
-"""Key pairs: RFC 8032 vectors, sign/verify for both curves, verify raises, secrets stay hidden."""
+"""Key pairs: RFC 8032 and RFC 6979 vectors, sign/verify on every curve, verify raises, secrets
+stay hidden."""
 
 from __future__ import annotations
+
+import base64
 
 import pytest
 
@@ -29,19 +32,66 @@ def test_ed25519_matches_rfc8032(secret: str, public: str, message: str, signatu
     pair.public_key.verify(bytes.fromhex(signature), bytes.fromhex(message))
 
 
+# RFC 6979 §A.2.5 (P-256, SHA-256) and §A.2.6 (P-384, SHA-384): the private key x, the public
+# key's Ux, and the deterministic signature (r, s) of the message "sample".
+RFC6979_VECTORS = [
+    (KeyType.P256, "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721",
+     "60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6",
+     "EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716",
+     "F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8"),
+    (KeyType.P384, "6B9D3DAD2E1B8C1C05B19875B6659F4DE23C3B667BF297BA9AA47740787137D896D5724E"
+                   "4C70A825F872C9EA60D2EDF5",
+     "EC3A4E415B4E19A4568618029F427FA5DA9A8BC4AE92E02E06AAE5286B300C64DEF8F0EA9055866064A2545"
+     "15480BC13",
+     "94EDBB92A5ECB8AAD4736E56C691916B3F88140666CE9FA73D64C4EA95AD133C81A648152E44ACF96E36DD1E"
+     "80FABE46",
+     "99EF4AEB15F178CEA1FE40DB2603138F130E740A19624526203B6351D0A3A94FA329C145786E679E7B82C71A"
+     "38628AC8"),
+]
+
+
+@pytest.mark.parametrize(("key_type", "secret", "ux", "r", "s"), RFC6979_VECTORS,
+                         ids=["P-256", "P-384"])
+def test_ecdsa_verifies_rfc6979_signatures(key_type: KeyType, secret: str, ux: str, r: str,
+                                           s: str) -> None:
+    """RFC 6979's keys give its public keys, and its signatures (r || s) verify with the
+    curve's own hash: SHA-256 for P-256, SHA-384 for P-384."""
+    pair = KeyPair.from_secret_bytes(key_type, bytes.fromhex(secret))
+    assert pair.public_key.raw[1:].hex().upper() == ux
+    pair.public_key.verify(bytes.fromhex(r + s), b"sample")
+    with pytest.raises(SignatureError):
+        pair.public_key.verify(bytes.fromhex(r + s), b"Sample")
+
+
+LENGTHS = {KeyType.ED25519: (32, 32, 64), KeyType.P256: (33, 32, 64),
+           KeyType.P384: (49, 48, 96), KeyType.SECP256K1: (33, 32, 64)}
+
+
+@pytest.mark.parametrize("key_type", list(KeyType))
+def test_each_key_type_has_its_lengths_and_algorithm(key_type: KeyType) -> None:
+    """Public key, secret and signature sizes, and the JOSE algorithm, per key type."""
+    pair = KeyPair.generate(key_type)
+    public, secret, signature = LENGTHS[key_type]
+    assert (len(pair.public_key.raw), len(pair.secret_bytes()), len(pair.sign(b"m"))) == (
+        public, secret, signature)
+    assert key_type.signature_length == signature
+    assert pair.public_key.jws_algorithm == {
+        KeyType.ED25519: "EdDSA", KeyType.P256: "ES256", KeyType.P384: "ES384",
+        KeyType.SECP256K1: "ES256K"}[key_type]
+
+
 @pytest.mark.parametrize("key_type", list(KeyType))
 def test_a_signature_verifies_and_any_change_fails(key_type: KeyType) -> None:
-    """A fresh key verifies its own 64-byte signature; a changed message or signature raises."""
+    """A fresh key verifies its own signature; a changed message or signature raises."""
     pair = KeyPair.generate(key_type)
     signature = pair.sign(b"message")
-    assert len(signature) == 64
     pair.public_key.verify(signature, b"message")
     with pytest.raises(SignatureError):
         pair.public_key.verify(signature, b"messagE")
     with pytest.raises(SignatureError):
         pair.public_key.verify(bytes([signature[0] ^ 1]) + signature[1:], b"message")
-    with pytest.raises(SignatureError):
-        pair.public_key.verify(signature[:63], b"message")
+    with pytest.raises(SignatureError, match="bytes"):
+        pair.public_key.verify(signature[:-1], b"message")
 
 
 @pytest.mark.parametrize("key_type", list(KeyType))
@@ -70,7 +120,9 @@ def test_the_secret_never_shows_in_repr() -> None:
 
 @pytest.mark.parametrize(
     ("key_type", "raw"),
-    [(KeyType.ED25519, bytes(31)), (KeyType.P256, bytes(33)), (KeyType.P256, b"\x04" + bytes(32))],
+    [(KeyType.ED25519, bytes(31)), (KeyType.P256, bytes(33)), (KeyType.P256, b"\x04" + bytes(32)),
+     (KeyType.P384, b"\x02" + bytes(32)), (KeyType.P384, b"\x02" + b"\xff" * 48),
+     (KeyType.SECP256K1, b"\x05" + bytes(32))],
 )
 def test_bad_public_key_bytes_are_malformed(key_type: KeyType, raw: bytes) -> None:
     """Wrong lengths and points off the curve are refused when read."""
@@ -78,19 +130,39 @@ def test_bad_public_key_bytes_are_malformed(key_type: KeyType, raw: bytes) -> No
         PublicKey.from_raw(key_type, raw)
 
 
-@pytest.mark.parametrize("raw", [bytes(32), b"\xff" * 32, bytes(31)])
-def test_bad_p256_secrets_are_malformed(raw: bytes) -> None:
-    """A P-256 scalar must be in [1, n-1] and 32 bytes long."""
-    with pytest.raises(MalformedCredentialError):
-        KeyPair.from_secret_bytes(KeyType.P256, raw)
+#: The order n of each curve: a scalar must lie in [1, n - 1].
+ORDERS = {
+    KeyType.P256: 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
+    KeyType.P384: int("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB2"
+                      "48B0A77AECEC196ACCC52973", 16),
+    KeyType.SECP256K1: 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141,
+}
 
 
-def test_jwks_carry_only_public_parts() -> None:
-    """Public JWKs: OKP/Ed25519 with x; EC/P-256 with x and y; never d."""
-    ed = KeyPair.generate(KeyType.ED25519).public_key.to_jwk()
-    p256 = KeyPair.generate(KeyType.P256).public_key.to_jwk()
-    assert set(ed) == {"kty", "crv", "x"} and ed["crv"] == "Ed25519"
-    assert set(p256) == {"kty", "crv", "x", "y"} and p256["crv"] == "P-256"
+@pytest.mark.parametrize("key_type", list(ORDERS))
+def test_ecdsa_secrets_must_be_scalars_below_the_order(key_type: KeyType) -> None:
+    """0, n and anything longer or shorter than the curve's size are refused; n - 1 is not."""
+    order, size = ORDERS[key_type], LENGTHS[key_type][1]
+    for scalar in (0, order, 2 ** (8 * size) - 1):
+        with pytest.raises(MalformedCredentialError, match="scalar"):
+            KeyPair.from_secret_bytes(key_type, scalar.to_bytes(size, "big"))
+    with pytest.raises(MalformedCredentialError, match="bytes"):
+        KeyPair.from_secret_bytes(key_type, bytes(size - 1) + b"\x01\x01")
+    KeyPair.from_secret_bytes(key_type, (order - 1).to_bytes(size, "big"))
+
+
+@pytest.mark.parametrize("key_type", list(KeyType))
+def test_jwks_carry_only_public_parts(key_type: KeyType) -> None:
+    """Public JWKs: OKP/Ed25519 with x; EC with the curve's name and x, y of its size;
+    never d."""
+    jwk = KeyPair.generate(key_type).public_key.to_jwk()
+    assert jwk["crv"] == key_type.value
+    if key_type is KeyType.ED25519:
+        assert set(jwk) == {"kty", "crv", "x"} and jwk["kty"] == "OKP"
+    else:
+        assert set(jwk) == {"kty", "crv", "x", "y"} and jwk["kty"] == "EC"
+        size = LENGTHS[key_type][1]
+        assert {len(base64.urlsafe_b64decode(jwk[c] + "==")) for c in "xy"} == {size}
 
 
 def test_the_low_layer_surface_is_pinned() -> None:

@@ -1,4 +1,5 @@
-"""Multikey encodings of Ed25519 and P-256 keys: published values, round trips, refusals."""
+"""Multikey encodings of Ed25519, P-256, P-384 and secp256k1 keys: published values, round
+trips, refusals."""
 
 from __future__ import annotations
 
@@ -47,10 +48,34 @@ def test_a_64_byte_secret_with_a_foreign_public_half_is_refused() -> None:
         multikey.decode_secret_key(encode_base58btc(b"\x80\x26" + seed + other))
 
 
-@pytest.mark.parametrize(("key_type", "prefix"), [(KeyType.ED25519, "z6Mk"),
-                                                  (KeyType.P256, "zDn")])
+# vc-di-ecdsa p256KeyPair.json and p384KeyPair.json.
+W3C_ECDSA_PAIRS = [
+    (KeyType.P256, "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP",
+     "z42twTcNeSYcnqg1FLuSFs2bsGH3ZqbRHFmvS9XMsYhjxvHN"),
+    (KeyType.P384, "z82LkuBieyGShVBhvtE2zoiD6Kma4tJGFtkAhxR5pfkp5QPw4LutoYWhvQCnGjdVn14kujQ",
+     "z2fanyY7zgwNpZGxX5fXXibvScNaUWNprHU9dKx7qpVj7mws9J8LLt4mDB5TyH2GLHWkUc"),
+]
+
+
+@pytest.mark.parametrize(("key_type", "public", "secret"), W3C_ECDSA_PAIRS,
+                         ids=["P-256", "P-384"])
+def test_w3c_ecdsa_secret_keys_derive_their_published_public_keys(
+        key_type: KeyType, public: str, secret: str) -> None:
+    """The vc-di-ecdsa key pairs: headers 0x8626 / 0x8726 for the secret, 0x8024 / 0x8124
+    for the public key, and the secret's public key is the published one."""
+    pair = multikey.decode_secret_key(secret)
+    assert pair.type is key_type
+    assert multikey.encode_public_key(pair.public_key) == public
+    assert multikey.encode_secret_key(pair) == secret
+    assert multikey.decode_public_key(public) == pair.public_key
+
+
+@pytest.mark.parametrize(("key_type", "prefix"), [
+    (KeyType.ED25519, "z6Mk"), (KeyType.P256, "zDn"), (KeyType.P384, "z82"),
+    (KeyType.SECP256K1, "zQ3s")])
 def test_public_keys_have_their_well_known_prefixes(key_type: KeyType, prefix: str) -> None:
-    """Ed25519 public keys read ``z6Mk…``, P-256 ones ``zDn…``, and both round-trip."""
+    """Ed25519 public keys read ``z6Mk…``, P-256 ones ``zDn…``, P-384 ``z82…``, secp256k1
+    ``zQ3s…``; public and secret keys round-trip."""
     pair = KeyPair.generate(key_type)
     public = multikey.encode_public_key(pair.public_key)
     assert public.startswith(prefix)
@@ -69,7 +94,9 @@ def test_the_did_key_spec_p256_example_decodes() -> None:
     ("value", "reason"),
     [
         ("u7QFhbGljZQ", "base58"),  # base64url is not allowed for Multikey
-        (encode_base58btc(b"\xe7\x01" + bytes(33)), "header"),  # secp256k1
+        (encode_base58btc(b"\x82\x24" + bytes(67)), "header"),  # P-521
+        (encode_base58btc(b"\xe7\x01" + bytes(33)), "not a valid"),  # secp256k1, no such point
+        (encode_base58btc(b"\x81\x24" + b"\x02" + bytes(32)), "49 bytes"),  # short P-384
         (encode_base58btc(b"\xed\x01" + bytes(31)), "32 bytes"),
         (encode_base58btc(b"\x80\x24" + b"\x05" + bytes(32)), "not a valid"),  # no such point
         (encode_base58btc(b"\x80\x26" + bytes(32)), "header"),  # a secret key as public key

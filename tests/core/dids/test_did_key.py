@@ -1,11 +1,13 @@
-"""did:key: the specification's example document, P-256, fragments and malformed ids."""
+"""did:key: the specification's example document and test vectors (P-256, P-384, secp256k1),
+fragments and malformed ids."""
 
 from __future__ import annotations
 
 import pytest
 
-from credstack.core.crypto import KeyPair, KeyType
-from credstack.core.dids import did_key
+from credstack.core.crypto import KeyPair, KeyType, PublicKey
+from credstack.core.crypto.multibase import base58_decode, decode_base64url
+from credstack.core.dids import did_key, did_web
 from credstack.errors import MalformedCredentialError
 
 ED_DID = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
@@ -57,9 +59,63 @@ def test_a_p256_did_resolves_to_a_multikey_without_key_agreement() -> None:
     assert "keyAgreement" not in document
 
 
+# The did:key Method's test vectors (w3c-ccg/did-method-key, test-vectors/nist-curves.json and
+# secp256k1.json): each DID with its secret key (a JWK's d, or the hex seed) and its public key
+# (a JWK, or the compressed point in base58).
+NIST_VECTORS = [
+    ("did:key:zDnaerx9CtbPJ1q36T5Ln5wYt3MQYeGRG5ehnPAmxcf5mDZpv",
+     {"kty": "EC", "crv": "P-256", "x": "igrFmi0whuihKnj9R3Om1SoMph72wUGeFaBbzG2vzns",
+      "y": "efsX5b10x8yjyrj4ny3pGfLcY7Xby1KzgqOdqnsrJIM"},
+     "gPh-VvVS8MbvKQ9LSVVmfnxnKjHn4Tqj0bmbpehRlpc"),
+    ("did:key:z82Lm1MpAkeJcix9K8TMiLd5NMAhnwkjjCBeWHXyu3U4oT2MVJJKXkcVBgjGhnLBn2Kaau9",
+     {"kty": "EC", "crv": "P-384",
+      "x": "lInTxl8fjLKp_UCrxI0WDklahi-7-_6JbtiHjiRvMvhedhKVdHBfi2HCY8t_QJyc",
+      "y": "y6N1IC-2mXxHreETBW7K3mBcw0qGr3CWHCs-yl09yCQRLcyfGv7XhqAngHOu51Zv"},
+     "hAyGZNj9031guBCdpAOaZkO-E5m-LKLYnMIq0-msrp8JLctseaOeNTHmP3uKVWwX"),
+    ("did:key:z82LkvCwHNreneWpsgPEbV3gu1C6NFJEBg4srfJ5gdxEsMGRJUz2sG9FE42shbn2xkZJh54",
+     {"kty": "EC", "crv": "P-384",
+      "x": "CA-iNoHDg1lL8pvX3d1uvExzVfCz7Rn6tW781Ub8K5MrDf2IMPyL0RTDiaLHC1JT",
+      "y": "Kpnrn8DkXUD3ge4mFxi-DKr0DYO2KuJdwNBrhzLRtfMa3WFMZBiPKUPfJj8dYNl_"},
+     "Xe1HHeh-UsrJPRNLR_Y06VTrWpZYBXi7a7kiRqCgwnAOlJZPwE-xzL3DIIVMavAL"),
+]
+SECP256K1_VECTORS = [
+    ("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme",
+     "9085d2bef69286a6cbb51623c8fa258629945cd55ca705cc4e66700396894e0c",
+     "23o6Sau8NxxzXcgSc3PLcNxrzrZpbLeBn1izfv3jbKhuv"),
+    ("did:key:zQ3shtxV1FrJfhqE1dvxYRcCknWNjHc3c5X1y3ZSoPDi2aur2",
+     "f0f4df55a2b3ff13051ea814a8f24ad00f2e469af73c363ac7e9fb999a9072ed",
+     "291KzQhqCPC18PqH83XKhxv1HdqrdnxyS7dh15t2uNRzJ"),
+]
+
+
+@pytest.mark.parametrize(("did", "jwk", "d"), NIST_VECTORS, ids=lambda v: str(v)[8:20])
+def test_the_nist_curve_vectors_resolve_to_their_keys(did: str, jwk: dict[str, str],
+                                                      d: str) -> None:
+    """P-256 (``zDn…``) and P-384 (``z82…``): the secret gives the DID, and the DID's key is
+    the published JWK."""
+    key_type = KeyType(jwk["crv"])
+    pair = KeyPair.from_secret_bytes(key_type, decode_base64url("u" + d))
+    assert did_key.did_from_public_key(pair.public_key) == did
+    key = did_key.resolve_public_key(did)
+    assert key == pair.public_key and key.type is key_type
+    assert key.to_jwk() == jwk
+    assert did_web.public_key_from_jwk(jwk) == key
+
+
+@pytest.mark.parametrize(("did", "seed", "public"), SECP256K1_VECTORS,
+                         ids=lambda v: str(v)[8:20])
+def test_the_secp256k1_vectors_resolve_to_their_keys(did: str, seed: str, public: str) -> None:
+    """secp256k1 (``zQ3s…``): the secret gives the DID, whose key is the published point."""
+    pair = KeyPair.from_secret_bytes(KeyType.SECP256K1, bytes.fromhex(seed))
+    assert did_key.did_from_public_key(pair.public_key) == did
+    assert did_key.resolve_public_key(did) == PublicKey.from_raw(KeyType.SECP256K1,
+                                                                 base58_decode(public))
+    assert "keyAgreement" not in did_key.resolve(did)
+
+
 @pytest.mark.parametrize("key_type", list(KeyType))
 def test_a_generated_key_resolves_to_itself(key_type: KeyType) -> None:
-    """did, verification method id and resolution agree for fresh keys of both types."""
+    """did, verification method id and resolution agree for fresh keys of every type."""
     key = KeyPair.generate(key_type).public_key
     did = did_key.did_from_public_key(key)
     method = did_key.verification_method_id(key)
@@ -86,14 +142,16 @@ def test_the_key_agreement_method_resolves_but_is_not_a_signing_key() -> None:
         "did:key:u7QFhbGljZQ",  # base64url
         "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2do",  # one character short
         "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2do0",  # '0' is not base58
-        "did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme",  # secp256k1
+        "did:key:z2J9gaYxrKVpdoG9A4gRnmpnRCcxU6agDtFVVBVdn1JedouoZN7SzcyREXXzWgt3gGiwpoHq7K68X4m32"
+        "D8HgzG8wv3sY5j7",  # P-521
         "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK/path",
         "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK?query",
         "https://example.com/issuers/1#key",
     ],
 )
 def test_malformed_or_unsupported_ids_are_refused(did: str) -> None:
-    """Anything but ``did:key:z…`` with an Ed25519 or P-256 key is malformed."""
+    """Anything but ``did:key:z…`` with an Ed25519, P-256, P-384 or secp256k1 key is
+    malformed."""
     with pytest.raises(MalformedCredentialError):
         did_key.resolve(did)
     with pytest.raises(MalformedCredentialError):

@@ -245,8 +245,9 @@ def test_a_method_that_may_not_assert_is_refused(document: dict, method: str,
     ({"type": "EcdsaSecp256k1VerificationKey2019", "publicKeyHex": "02ab"},
      "of type 'EcdsaSecp256k1VerificationKey2019'; credstack reads Multikey"),
     ({"type": "Multikey", "publicKeyJwk": {"kty": "OKP"}}, "without a publicKeyMultibase"),
-    ({"type": "Multikey",  # a secp256k1 key (multicodec 0xe7)
-      "publicKeyMultibase": "zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme"},
+    ({"type": "Multikey",  # a P-521 key (multicodec 0x1202)
+      "publicKeyMultibase": "z2J9gaYxrKVpdoG9A4gRnmpnRCcxU6agDtFVVBVdn1JedouoZN7SzcyREXXzWgt3g"
+                            "GiwpoHq7K68X4m32D8HgzG8wv3sY5j7"},
      "not a key credstack reads"),
     ({"type": "Ed25519VerificationKey2020", "publicKeyMultibase": encode_public_key(P256)},
      "Ed25519VerificationKey2020 holding a P-256 key"),
@@ -284,6 +285,22 @@ def test_the_rfc_7515_p256_jwk_is_read_and_round_trips() -> None:
     assert key.to_jwk() == jwk
 
 
+@pytest.mark.parametrize("key_type", [KeyType.P384, KeyType.SECP256K1])
+def test_p384_and_secp256k1_keys_are_read_as_multikeys_and_jwks(key_type: KeyType) -> None:
+    """The other ECDSA curves, in either form, give the same key (the JWK's y checked)."""
+    key = KeyPair.generate(key_type).public_key
+    document = {"id": DID, "verificationMethod": [
+        {"id": f"{DID}#multikey", "type": "Multikey", "controller": DID,
+         "publicKeyMultibase": encode_public_key(key)},
+        {"id": f"{DID}#jwk", "type": "JsonWebKey", "controller": DID,
+         "publicKeyJwk": key.to_jwk()}], "assertionMethod": [f"{DID}#multikey", f"{DID}#jwk"]}
+    for fragment in ("multikey", "jwk"):
+        assert did_web.assertion_method(document, f"{DID}#{fragment}").public_key == key
+    jwk = key.to_jwk()
+    with pytest.raises(did_web.DidDocumentError, match=f"not a point on the {key_type} curve"):
+        did_web.public_key_from_jwk({**jwk, "y": jwk["x"]})
+
+
 def test_an_rsa_jwk_is_kept_as_its_public_members() -> None:
     """RSA keys (RS256 VC-JWTs) stay a JWK with kty, n and e only."""
     numbers = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key() \
@@ -299,7 +316,9 @@ def test_an_rsa_jwk_is_kept_as_its_public_members() -> None:
      "holds private key material (d)"),
     ({**ED25519.to_jwk(), "use": "enc"}, "is for 'enc', not for signatures"),
     ({"kty": "OKP", "crv": "X25519", "x": ED25519.to_jwk()["x"]}, "is an OKP X25519 key"),
-    ({"kty": "EC", "crv": "secp256k1", "x": "AA", "y": "AA"}, "is an EC secp256k1 key"),
+    ({"kty": "EC", "crv": "P-521", "x": "AA", "y": "AA"}, "is an EC P-521 key"),
+    ({"kty": "EC", "crv": "P-384", "x": P256.to_jwk()["x"], "y": P256.to_jwk()["y"]},
+     "'x' has 32 bytes, not 48"),
     ({"kty": "oct", "k": "c2VjcmV0"}, "holds private key material (k)"),
     ({"kty": "OKP", "crv": "Ed25519", "x": "AAAA"}, "'x' has 3 bytes, not 32"),
     ({"kty": "OKP", "crv": "Ed25519", "x": "not base64url!"}, "no base64url 'x' member"),

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from credstack.core.crypto import (
     KeyPair,
+    KeyType,
     PublicKey,
     decode_public_key,
     decode_secret_key,
@@ -35,15 +36,33 @@ from credstack.errors import (
 )
 from credstack.testing import json_paths, value_at
 from tests.core.proofs.vectors import (
+    ECDSA_JCS_VECTORS,
+    ECDSA_RDFC_VECTORS,
     ONE_EDTECH_RDFC_VECTORS,
     W3C_VERIFICATION_METHOD,
     ContextLoader,
+    EcdsaVector,
+    ecdsa_key,
     one_edtech_key,
     read_json,
+    w3c_key,
 )
 
 CREATED = "2023-02-24T23:36:38Z"
-SUITES = ["eddsa-rdfc-2022", "eddsa-jcs-2022"]
+SUITES = ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"]
+JCS_SUITES = ("eddsa-jcs-2022", "ecdsa-jcs-2019")
+#: The suite of the same family with the other keys, and the other canonicalization.
+OTHER_SUITE = {"eddsa-rdfc-2022": "eddsa-jcs-2022", "eddsa-jcs-2022": "eddsa-rdfc-2022",
+               "ecdsa-rdfc-2019": "ecdsa-jcs-2019", "ecdsa-jcs-2019": "ecdsa-rdfc-2019"}
+OTHER_KEYS = {"eddsa-rdfc-2022": "ecdsa-rdfc-2019", "eddsa-jcs-2022": "ecdsa-jcs-2019",
+              "ecdsa-rdfc-2019": "eddsa-rdfc-2022", "ecdsa-jcs-2019": "eddsa-jcs-2022"}
+
+
+def signer(ref: Path, suite: str) -> tuple[KeyPair, str]:
+    """The published test key of a suite's specification (vc-di-eddsa's Ed25519 key,
+    vc-di-ecdsa's P-256 key) and its did:key verification method."""
+    key = w3c_key(ref) if suite.startswith("eddsa") else ecdsa_key(ref, KeyType.P256)
+    return key, did_key.verification_method_id(key.public_key)
 
 
 def _eddsa(ref: Path, *parts: str) -> Any:
@@ -83,6 +102,24 @@ def test_w3c_signed_vectors_verify(shared_ref: Path, loader: ContextLoader,
     proofs = document["proof"] if isinstance(document["proof"], list) else [document["proof"]]
     assert [p.verification_method for p in result.proofs] == [
         p["verificationMethod"] for p in proofs]
+
+
+@pytest.mark.parametrize("vector", ECDSA_RDFC_VECTORS + ECDSA_JCS_VECTORS,
+                         ids=lambda v: f"{v.suite}-{v.name}")
+def test_w3c_ecdsa_signed_vectors_verify(shared_ref: Path, loader: ContextLoader,
+                                         vector: EcdsaVector) -> None:
+    """Every signed vc-di-ecdsa document (P-256 and P-384) verifies with did:key; a second
+    proof of the other curve beside it makes a proof set that verifies too."""
+    document = vector.signed(shared_ref)
+    result = verify_data_integrity(document, resolve_key=resolve_did_key, document_loader=loader)
+    assert [(p.cryptosuite, p.verification_method) for p in result.proofs] == [
+        (vector.suite, document["proof"]["verificationMethod"])]
+    other = KeyType.P384 if vector.key_type is KeyType.P256 else KeyType.P256
+    key = ecdsa_key(shared_ref, other)
+    both = sign_data_integrity(document, key=key, cryptosuite=vector.suite, created=CREATED,
+                               verification_method=did_key.verification_method_id(
+                                   key.public_key), document_loader=loader)
+    assert len(verify_data_integrity(both, document_loader=loader).proofs) == 2
 
 
 @pytest.mark.parametrize("vector", ONE_EDTECH_RDFC_VECTORS, ids=lambda v: v.name)
@@ -214,10 +251,11 @@ def test_proof_sets_and_chains_are_built_as_published(shared_ref: Path,
 
 
 @pytest.mark.parametrize("suite", SUITES)
-def test_a_chain_in_either_suite_round_trips(loader: ContextLoader, suite: str,
-                                             shared_ref: Path) -> None:
+def test_a_chain_in_each_suite_round_trips(loader: ContextLoader, suite: str,
+                                           shared_ref: Path) -> None:
     """A proof chained to an earlier one verifies, and breaks if the earlier one changes."""
-    first, second = KeyPair.generate(), KeyPair.generate()
+    key_type = KeyType.ED25519 if suite.startswith("eddsa") else KeyType.P256
+    first, second = KeyPair.generate(key_type), KeyPair.generate(key_type)
     document = sign_data_integrity(
         _eddsa(shared_ref, "unsigned.json"), key=first, cryptosuite=suite,
         verification_method=did_key.verification_method_id(first.public_key), created=CREATED,
@@ -232,6 +270,28 @@ def test_a_chain_in_either_suite_round_trips(loader: ContextLoader, suite: str,
         sign_data_integrity(document, key=first, cryptosuite=suite, created=CREATED,
                             verification_method="did:key:x", previous_proof="urn:uuid:9",
                             document_loader=loader)
+
+
+def test_a_chain_across_families_and_curves_verifies(loader: ContextLoader,
+                                                    shared_ref: Path) -> None:
+    """Ed25519 (eddsa-rdfc-2022), then P-384 (ecdsa-jcs-2019) chained to it, then P-256
+    (ecdsa-rdfc-2019) beside them: one document, three proofs, each checked by its suite."""
+    steps = [("eddsa-rdfc-2022", KeyType.ED25519, "urn:uuid:1", None),
+             ("ecdsa-jcs-2019", KeyType.P384, "urn:uuid:2", "urn:uuid:1"),
+             ("ecdsa-rdfc-2019", KeyType.P256, None, None)]
+    document = _eddsa(shared_ref, "unsigned.json")
+    for suite, key_type, proof_id, previous in steps:
+        key = KeyPair.generate(key_type)
+        document = sign_data_integrity(
+            document, key=key, cryptosuite=suite, created=CREATED, proof_id=proof_id,
+            verification_method=did_key.verification_method_id(key.public_key),
+            previous_proof=previous, document_loader=loader)
+    result = verify_data_integrity(document, document_loader=loader)
+    assert [proof.cryptosuite for proof in result.proofs] == [suite for suite, *_ in steps]
+    tampered = copy.deepcopy(document)
+    tampered["proof"][0]["created"] = "2023-02-24T23:36:39Z"
+    with pytest.raises(SignatureError):
+        verify_data_integrity(tampered, document_loader=loader)
 
 
 def test_created_is_written_as_a_utc_date_time_stamp(shared_ref: Path, key: KeyPair) -> None:
@@ -260,23 +320,26 @@ def test_sign_refuses_unknown_suites_and_rdfc_without_a_loader(shared_ref: Path,
     """An unknown cryptosuite, or RDFC without a document loader, is refused."""
     document = _eddsa(shared_ref, "unsigned.json")
     with pytest.raises(MalformedCredentialError, match="unsupported cryptosuite"):
-        sign_data_integrity(document, key=key, cryptosuite="ecdsa-rdfc-2019",
+        sign_data_integrity(document, key=key, cryptosuite="ecdsa-2019",
                             verification_method=W3C_VERIFICATION_METHOD, created=CREATED)
-    with pytest.raises(MalformedCredentialError, match="loader"):
-        sign_data_integrity(document, key=key, cryptosuite="eddsa-rdfc-2022",
-                            verification_method=W3C_VERIFICATION_METHOD, created=CREATED)
+    for suite in ("eddsa-rdfc-2022", "ecdsa-rdfc-2019"):
+        signing_key, method = signer(shared_ref, suite)
+        with pytest.raises(MalformedCredentialError, match="loader"):
+            sign_data_integrity(document, key=signing_key, cryptosuite=suite,
+                                verification_method=method, created=CREATED)
 
 
 # --- tampering and malformed proofs ------------------------------------------------------------
 
 @pytest.fixture(params=SUITES)
-def signed(request: pytest.FixtureRequest, shared_ref: Path, loader: ContextLoader,
-           key: KeyPair) -> dict[str, Any]:
-    """The 1EdTech OB 3.0 credential, signed by the W3C did:key in each suite."""
+def signed(request: pytest.FixtureRequest, shared_ref: Path,
+           loader: ContextLoader) -> dict[str, Any]:
+    """The 1EdTech OB 3.0 credential, signed in each suite by its specification's did:key."""
     vector = ONE_EDTECH_RDFC_VECTORS[0]
+    key, method = signer(shared_ref, request.param)
     return sign_data_integrity(
         read_json(shared_ref / "vectors" / vector.unsigned), key=key, cryptosuite=request.param,
-        verification_method=W3C_VERIFICATION_METHOD, created=CREATED, document_loader=loader)
+        verification_method=method, created=CREATED, document_loader=loader)
 
 
 def _verify(document: Any, loader: ContextLoader, **options: Any) -> Any:
@@ -322,8 +385,9 @@ TAMPERING: list[tuple[str, Callable[[dict[str, Any]], None], type[CredstackError
     ("changed-created", _set("proof.created", "2023-02-24T23:36:39Z"), SignatureError),
     ("wrong-purpose", _set("proof.proofPurpose", "authentication"), MalformedCredentialError),
     ("other-known-suite", lambda d: d["proof"].update(
-        cryptosuite="eddsa-jcs-2022" if d["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
-        else "eddsa-rdfc-2022"), CredstackError),
+        cryptosuite=OTHER_SUITE[d["proof"]["cryptosuite"]]), CredstackError),
+    ("suite-of-other-keys", lambda d: d["proof"].update(
+        cryptosuite=OTHER_KEYS[d["proof"]["cryptosuite"]]), MalformedCredentialError),
     ("unknown-suite", _set("proof.cryptosuite", "eddsa-2022"), MalformedCredentialError),
     ("suite-not-string", _set("proof.cryptosuite", ["eddsa-rdfc-2022"]),
      MalformedCredentialError),
@@ -370,8 +434,9 @@ def test_tampered_credentials_fail_with_the_right_error(
 
 
 def test_a_different_key_does_not_verify(signed: dict[str, Any], loader: ContextLoader) -> None:
-    """Resolving the method to someone else's key gives SignatureError."""
-    other = KeyPair.generate().public_key
+    """Resolving the method to someone else's key of the same type gives SignatureError."""
+    own = resolve_did_key(signed["proof"]["verificationMethod"])
+    other = KeyPair.generate(own.type).public_key
     with pytest.raises(SignatureError):
         verify_data_integrity(signed, resolve_key=lambda _: other, document_loader=loader)
 
@@ -391,13 +456,13 @@ def test_a_document_that_is_not_an_object_is_malformed(loader: ContextLoader) ->
             _verify(document, loader)
 
 
-def test_any_purpose_can_be_accepted_explicitly(signed: dict[str, Any],
-                                                loader: ContextLoader) -> None:
+def test_any_purpose_can_be_accepted_explicitly(signed: dict[str, Any], loader: ContextLoader,
+                                                shared_ref: Path) -> None:
     """expected_purpose=None accepts the proof's purpose as it is."""
+    key, method = signer(shared_ref, signed["proof"]["cryptosuite"])
     changed = sign_data_integrity(
-        {k: v for k, v in signed.items() if k != "proof"}, key=decode_secret_key(
-            "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"),
-        cryptosuite=signed["proof"]["cryptosuite"], verification_method=W3C_VERIFICATION_METHOD,
+        {k: v for k, v in signed.items() if k != "proof"}, key=key,
+        cryptosuite=signed["proof"]["cryptosuite"], verification_method=method,
         created=CREATED, proof_purpose="authentication", document_loader=loader)
     with pytest.raises(MalformedCredentialError, match="purpose"):
         _verify(changed, loader)
@@ -432,7 +497,7 @@ def test_contexts_added_after_signing(signed: dict[str, Any], loader: ContextLoa
     context that changes no term's meaning leaves the proof intact (as in the JS reference)."""
     extended = dict(signed, **{"@context": [*signed["@context"],
                                             "https://www.w3.org/ns/credentials/examples/v2"]})
-    if signed["proof"]["cryptosuite"] == "eddsa-jcs-2022":
+    if signed["proof"]["cryptosuite"] in JCS_SUITES:
         with pytest.raises(SignatureError, match="@context"):
             _verify(extended, loader)
     else:
@@ -493,7 +558,7 @@ def mutations(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("suite", SUITES)
 def test_no_mutation_of_a_signed_credential_verifies(shared_ref: Path, loader: ContextLoader,
-                                                     key: KeyPair, suite: str) -> None:
+                                                     suite: str) -> None:
     """200 random changes, deletions and insertions per suite: none passes as signed.
 
     JCS signs the JSON text, so every mutation must fail. RDFC signs the RDF: an edit that
@@ -502,9 +567,10 @@ def test_no_mutation_of_a_signed_credential_verifies(shared_ref: Path, loader: C
     configuration are byte-identical to the signed ones. Nearly all mutations must fail.
     """
     vector = ONE_EDTECH_RDFC_VECTORS[0]
+    key, method = signer(shared_ref, suite)
     document = sign_data_integrity(
         read_json(shared_ref / "vectors" / vector.unsigned), key=key, cryptosuite=suite,
-        verification_method=W3C_VERIFICATION_METHOD, created=CREATED, document_loader=loader)
+        verification_method=method, created=CREATED, document_loader=loader)
     _verify(document, loader)
     outcomes: list[bool] = []
 
@@ -517,7 +583,7 @@ def test_no_mutation_of_a_signed_credential_verifies(shared_ref: Path, loader: C
             outcomes.append(False)
             return
         outcomes.append(True)
-        assert suite == "eddsa-rdfc-2022", "a changed JCS-signed document verified"
+        assert suite not in JCS_SUITES, "a changed JCS-signed document verified"
         assert _signed_content(mutated, loader) == _signed_content(document, loader)
 
     never_verifies()
@@ -551,7 +617,8 @@ def test_the_public_surface_is_pinned() -> None:
         "CRYPTOSUITES", "KeyResolver", "Verification", "VerifiedJwt", "VerifiedProof",
         "resolve_did_key", "sign_data_integrity", "sign_vc_jwt", "verify_data_integrity",
         "verify_vc_jwt"]
-    assert sorted(proofs.CRYPTOSUITES) == ["eddsa-jcs-2022", "eddsa-rdfc-2022"]
+    assert sorted(proofs.CRYPTOSUITES) == ["ecdsa-jcs-2019", "ecdsa-rdfc-2019", "eddsa-jcs-2022",
+                                           "eddsa-rdfc-2022"]
 
 
 def test_a_deeply_nested_document_is_malformed_not_a_crash(signed: dict[str, Any],

@@ -1,4 +1,4 @@
-"""The proof-configuration hash cache both EdDSA suites share: hits, misses, bounds, threads."""
+"""The proof-configuration hash cache the suites share: hits, misses, bounds, threads."""
 
 from __future__ import annotations
 

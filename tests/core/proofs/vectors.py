@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from credstack.core.crypto import KeyPair, decode_secret_key
+from credstack.core.crypto import KeyPair, KeyType, decode_secret_key
 from credstack.errors import UnknownContextError
 
 W3C_VERIFICATION_METHOD = (
@@ -101,3 +101,73 @@ def one_edtech_key(ref: Path, vector: RdfcVector) -> KeyPair:
     assert key.public_key.raw.hex() == pair["publicKeyHex"]
     return key
 
+
+
+# --- vc-di-ecdsa ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EcdsaVector:
+    """One ecdsa-rdfc-2019 or ecdsa-jcs-2019 vector of vc-di-ecdsa: its directory, unsigned
+    document and file suffix (``canonDocECDSAP256.txt``, ``sigHexJCSECDSAP384.txt``…)."""
+
+    name: str
+    suite: str
+    key_type: KeyType
+    directory: str
+    unsigned: str
+    suffix: str
+
+    def path(self, ref: Path, stem: str, extension: str = "txt") -> Path:
+        return ref / "vectors" / "vc-di-ecdsa" / self.directory / (
+            f"{stem}{self.suffix}.{extension}")
+
+    def text(self, ref: Path, stem: str) -> str:
+        """A ``.txt`` file of the vector, as it is (canonical forms end in a newline)."""
+        return read_text(self.path(ref, stem))
+
+    def value(self, ref: Path, stem: str) -> str:
+        """A one-line ``.txt`` file (a hash in hex, a signature), stripped."""
+        return self.text(ref, stem).strip()
+
+    def document(self, ref: Path) -> dict[str, Any]:
+        """The unsigned document."""
+        document: dict[str, Any] = read_json(ref / "vectors" / "vc-di-ecdsa" / self.unsigned)
+        return document
+
+    def config(self, ref: Path) -> dict[str, Any]:
+        """The published proof configuration (with its ``@context``)."""
+        config: dict[str, Any] = read_json(self.path(ref, "proofConfig", "json"))
+        return config
+
+    def options(self, ref: Path) -> dict[str, Any]:
+        """The proof options: the configuration without ``@context``."""
+        return {name: value for name, value in self.config(ref).items() if name != "@context"}
+
+    def signed(self, ref: Path) -> dict[str, Any]:
+        signed: dict[str, Any] = read_json(self.path(ref, "signed", "json"))
+        return signed
+
+
+ECDSA_RDFC_VECTORS = [
+    EcdsaVector("p256", "ecdsa-rdfc-2019", KeyType.P256, "ecdsa-rdfc-2019-p256",
+                "unsigned.json", "ECDSAP256"),
+    EcdsaVector("p256-employment", "ecdsa-rdfc-2019", KeyType.P256,
+                "ecdsa-rdfc-2019-p256/employ", "employmentAuth.json", "ECDSAP256"),
+    EcdsaVector("p384", "ecdsa-rdfc-2019", KeyType.P384, "ecdsa-rdfc-2019-p384",
+                "unsigned.json", "ECDSAP384"),
+    EcdsaVector("p384-employment", "ecdsa-rdfc-2019", KeyType.P384,
+                "ecdsa-rdfc-2019-p384/employ", "employmentAuth.json", "ECDSAP384"),
+]
+ECDSA_JCS_VECTORS = [
+    EcdsaVector("p256", "ecdsa-jcs-2019", KeyType.P256, "ecdsa-jcs-2019-p256",
+                "unsigned.json", "JCSECDSAP256"),
+    EcdsaVector("p384", "ecdsa-jcs-2019", KeyType.P384, "ecdsa-jcs-2019-p384",
+                "unsigned.json", "JCSECDSAP384"),
+]
+
+
+def ecdsa_key(ref: Path, key_type: KeyType) -> KeyPair:
+    """The vc-di-ecdsa key pair of a curve (``p256KeyPair.json``, ``p384KeyPair.json``)."""
+    name = {KeyType.P256: "p256KeyPair.json", KeyType.P384: "p384KeyPair.json"}[key_type]
+    pair = read_json(ref / "vectors" / "vc-di-ecdsa" / name)
+    return decode_secret_key(pair["secretKeyMultibase"])

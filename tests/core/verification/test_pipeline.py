@@ -75,6 +75,9 @@ ISSUER = did_key.did_from_public_key(KEY.public_key)
 METHOD = did_key.verification_method_id(KEY.public_key)
 OTHER_ISSUER = did_key.did_from_public_key(OTHER_KEY.public_key)
 OTHER_METHOD = did_key.verification_method_id(OTHER_KEY.public_key)
+ECDSA_KEY = KeyPair.from_secret_bytes(KeyType.P256, bytes(range(1, 33)))
+ECDSA_ISSUER = did_key.did_from_public_key(ECDSA_KEY.public_key)
+ECDSA_METHOD = did_key.verification_method_id(ECDSA_KEY.public_key)
 
 REVOCATION_LIST = "https://status.credstack.example/lists/revocation/1"
 SUSPENSION_LIST = "https://status.credstack.example/lists/suspension/1"
@@ -167,6 +170,21 @@ def signed_jcs() -> dict[str, Any]:
     return sign(unsigned(), suite="eddsa-jcs-2022")
 
 
+@cache
+def signed_ecdsa(suite: str) -> dict[str, Any]:
+    """The credential of a P-256 did:key issuer, signed with ``ecdsa-rdfc-2019`` or
+    ``ecdsa-jcs-2019``."""
+    return sign(unsigned(issuer=ECDSA_ISSUER), suite=suite, key=ECDSA_KEY, method=ECDSA_METHOD)
+
+
+#: Each Data Integrity proof form's signed credential.
+SIGNED: dict[str, Callable[[], dict[str, Any]]] = {
+    "eddsa-rdfc-2022": signed_rdfc, "eddsa-jcs-2022": signed_jcs,
+    "ecdsa-rdfc-2019": lambda: signed_ecdsa("ecdsa-rdfc-2019"),
+    "ecdsa-jcs-2019": lambda: signed_ecdsa("ecdsa-jcs-2019"),
+}
+
+
 def fresh(document: Mapping[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(dict(document))
 
@@ -225,6 +243,17 @@ def test_a_valid_credential_is_verified_with_every_check_passed() -> None:
     status = report.check("status")
     assert status is not None
     assert [entry["outcome"] for entry in status.details["entries"]] == ["valid", "valid"]
+
+
+@pytest.mark.parametrize("suite", ["ecdsa-rdfc-2019", "ecdsa-jcs-2019"])
+def test_an_ecdsa_signed_credential_passes_every_check(suite: str) -> None:
+    """A P-256 did:key issuer's ECDSA proof: the proof, its signer as the issuer, and every
+    other check pass; changed after signing, it fails on the proof."""
+    report = verify(signed_ecdsa(suite))
+    assert report.ok, [c.to_dict() for c in report.failed]
+    proof = report.check("proof")
+    assert proof is not None and proof.ok is True
+    assert failed(verify(fresh(signed_ecdsa(suite)) | {"name": "forged"}), "proof")
 
 
 def test_the_meaning_states_descriptors_conformance_and_micro_credential() -> None:
@@ -890,8 +919,9 @@ def jwt_parts() -> tuple[str, dict[str, Any], str]:
 
 
 def signed_content(document: Mapping[str, Any]) -> tuple[str, str, Any] | None:
-    """What an eddsa-rdfc-2022 proof signs — the canonical document and proof options — and
-    the proofValue; ``None`` when either cannot be canonicalized (nothing can verify then).
+    """What an RDFC proof of a P-256 or Ed25519 key signs — the canonical document and proof
+    options (RDFC-1.0 on SHA-256) — and the proofValue; ``None`` when either cannot be
+    canonicalized (nothing can verify then).
     """
     proof = document.get("proof")
     if not isinstance(proof, dict):
@@ -907,13 +937,14 @@ def signed_content(document: Mapping[str, Any]) -> tuple[str, str, Any] | None:
 
 
 @cache
-def signed_rdfc_content() -> tuple[str, str, Any] | None:
-    return signed_content(signed_rdfc())
+def rdfc_content(form: str) -> tuple[str, str, Any] | None:
+    return signed_content(SIGNED[form]())
 
 
 @st.composite
 def mutated_credentials(draw: st.DrawFn) -> tuple[str, Any]:
-    """A mutated RDFC, JCS or VC-JWT credential.
+    """A mutated credential of each Data Integrity suite (RDFC and JCS, EdDSA and ECDSA), or
+    a mutated VC-JWT.
 
     RDFC signs the RDF graph, not the JSON: some JSON edits leave the graph as it was. The
     demo credential states its issuer twice — as ``issuer`` and as the achievement's
@@ -921,26 +952,26 @@ def mutated_credentials(draw: st.DrawFn) -> tuple[str, Any]:
     creator's ``url`` into ``issuer``, changes the JSON and not one signed triple. Such
     an edit changes nothing that is signed, so it is not a mutation and is not drawn.
     """
-    form = draw(st.sampled_from(["eddsa-rdfc-2022", "eddsa-jcs-2022", "vc+jwt"]))
+    form = draw(st.sampled_from([*SIGNED, "vc+jwt"]))
     if form == "vc+jwt":
         header, claims, signature = jwt_parts()
         return form, f"{header}.{_b64(draw(mutations(claims)))}.{signature}"
-    if form == "eddsa-jcs-2022":
-        return form, draw(mutations(signed_jcs()))
-    mutated = draw(mutations(signed_rdfc()))
-    assume(signed_content(mutated) != signed_rdfc_content())
+    mutated = draw(mutations(SIGNED[form]()))
+    if "rdfc" in form:
+        assume(signed_content(mutated) != rdfc_content(form))
     return form, mutated
 
 
 def test_no_mutation_of_a_signed_credential_verifies() -> None:
     """CREDSTACK_MUTATIONS (200 here, 10,000 in the benchmark) random edits of signed
-    credentials — RDFC, JCS and VC-JWT — and not one is verified, nor raises.
+    credentials — each Data Integrity suite (EdDSA and ECDSA, RDFC and JCS) and VC-JWT — and
+    not one is verified, nor raises.
 
     An RDFC edit that leaves every signed byte as it was is not drawn (see
     ``mutated_credentials``); every other change, deletion and insertion must fail.
     """
-    for form in ("eddsa-rdfc-2022", "eddsa-jcs-2022"):
-        assert verify(signed_rdfc() if form == "eddsa-rdfc-2022" else signed_jcs()).ok
+    for signed in SIGNED.values():
+        assert verify(signed()).ok
     header, claims, signature = jwt_parts()
     assert verify(f"{header}.{_b64(claims)}.{signature}").ok
     seen: list[str] = []
@@ -957,4 +988,4 @@ def test_no_mutation_of_a_signed_credential_verifies() -> None:
 
     never_verifies()
     assert len(seen) >= min(MUTATIONS, 150)
-    assert set(seen) == {"eddsa-rdfc-2022", "eddsa-jcs-2022", "vc+jwt"}
+    assert set(seen) == {*SIGNED, "vc+jwt"}

@@ -12,7 +12,8 @@ import pytest
 from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.keystore import MasterKey
 from credstack.core.access import Operator
-from credstack.errors import KeyStoreError
+from credstack.core.crypto.keys import KeyType
+from credstack.errors import InputError, KeyStoreError
 from credstack.services.audit import service as audit
 from credstack.services.issuance import keys as issuer_keys
 from credstack.services.openbadges_v2 import keys as ob2_keys
@@ -70,6 +71,21 @@ def test_an_ob2_key_rotation_is_audited_with_its_algorithm(store: Store) -> None
          {"fragment": made.fragment, "algorithm": "ES256"}),
         ("cli:tester", "ob2-key.rotated", f"organisation:{slug}",
          {"fragment": again.fragment, "algorithm": again.algorithm})]
+
+
+@pytest.mark.parametrize("key_type", [KeyType.P384, KeyType.SECP256K1])
+def test_organisations_sign_only_with_ed25519_or_p256_keys(store: Store,
+                                                           key_type: KeyType) -> None:
+    """The curves credstack only reads in others' credentials are never issued with: asking for
+    one is an input error, and nothing is created or audited."""
+    slug = _fresh_organisation(store, f"type-{key_type.name.lower()}", with_key=False)["target"]
+    before = store.last_seq()
+    with open_runtime(settings=store.settings) as runtime:
+        for change in (issuer_keys.create_key, issuer_keys.rotate_key):
+            with pytest.raises(InputError, match="Ed25519 or P-256"):
+                change(runtime, actor=Operator("tester"), organisation=slug, key_type=key_type)
+        assert issuer_keys.issuer(runtime, organisation=slug).keys == []
+    assert store.last_seq() == before
 
 
 def test_a_new_master_key_is_fresh_and_written_only_to_a_new_private_file(

@@ -283,14 +283,19 @@ def _engine(loader: DocumentLoader) -> _Engine:
         return engine
 
 
-def rdfc_canonicalize(document: Mapping[str, Any], *, document_loader: DocumentLoader) -> str:
-    """The RDFC-1.0 canonical N-Quads of a JSON-LD document, in safe mode (fast path)."""
+def rdfc_canonicalize(document: Mapping[str, Any], *, document_loader: DocumentLoader,
+                      hash_algorithm: rdfc.HashAlgorithm = "sha256") -> str:
+    """The RDFC-1.0 canonical N-Quads of a JSON-LD document, in safe mode (fast path).
+
+    ``hash_algorithm`` is RDFC-1.0's hash for labelling blank nodes (SHA-256 by default).
+    """
     engine = _engine(document_loader)
     options = engine.options(shared=True)
     with _translated_errors():
         expanded = engine.processor.expand(_as_dict(document), options)
         _check_expanded(expanded, "")
-        canonical = rdfc.canonicalize(rdfc.dataset_from_expanded(expanded))
+        canonical = rdfc.canonicalize(rdfc.dataset_from_expanded(expanded),
+                                      hash_algorithm=hash_algorithm)
         # A lone surrogate (JSON allows "\ud800") has no UTF-8 form, so nothing can be signed
         # or verified over it: refuse it here as malformed rather than fail later.
         canonical.encode("utf-8")

@@ -1,11 +1,22 @@
-"""Signing keys: small immutable Ed25519 and P-256 key types over ``cryptography``.
+"""Signing keys: small immutable Ed25519 and ECDSA key types over ``cryptography``.
 
 Ed25519 as RFC 8032 "Edwards-Curve Digital Signature Algorithm (EdDSA)" (January 2017) —
 https://www.rfc-editor.org/rfc/rfc8032 — pure EdDSA, 32-byte keys, 64-byte signatures.
-P-256 ECDSA with SHA-256 as FIPS 186-5 "Digital Signature Standard" (February 2023) —
-https://csrc.nist.gov/pubs/fips/186-5/final — public keys as 33-byte compressed SEC 1 points,
-signatures as the 64-byte ``r || s`` concatenation that JOSE (RFC 7518 §3.4) and the Data
-Integrity ECDSA suites use, never DER.
+ECDSA as FIPS 186-5 "Digital Signature Standard" (February 2023) —
+https://csrc.nist.gov/pubs/fips/186-5/final — on three curves, each with its hash:
+
+==========  ==========  ============  ==========  =========  ======================
+key type    hash        public key    secret key  signature  JOSE ``alg``
+==========  ==========  ============  ==========  =========  ======================
+P-256       SHA-256     33 bytes      32 bytes    64 bytes   ``ES256`` (RFC 7518)
+P-384       SHA-384     49 bytes      48 bytes    96 bytes   ``ES384`` (RFC 7518)
+secp256k1   SHA-256     33 bytes      32 bytes    64 bytes   ``ES256K`` (RFC 8812)
+==========  ==========  ============  ==========  =========  ======================
+
+Public keys are compressed SEC 1 points; signatures are the ``r || s`` concatenation that JOSE
+(RFC 7518 §3.4) and the Data Integrity ECDSA suites use, never DER. P-256 and P-384 are the
+NIST curves of SP 800-186 (``secp256r1``, ``secp384r1``); secp256k1 is a different curve
+(SEC 2), read for ``did:key`` and ``ES256K`` tokens.
 
 This is the low layer: :meth:`KeyPair.sign` signs whatever bytes it is given. Callers outside
 ``credstack.core.proofs`` should use the proof recipes, which decide *what* gets signed.
@@ -18,6 +29,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Final
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -38,21 +50,42 @@ __all__ = ["KeyPair", "KeyType", "PublicKey"]
 
 
 class KeyType(StrEnum):
-    """The key types credstack signs with."""
+    """The key types credstack reads and signs with."""
 
     ED25519 = "Ed25519"
     P256 = "P-256"
+    P384 = "P-384"
+    SECP256K1 = "secp256k1"
 
     @property
     def jws_algorithm(self) -> str:
-        """The JOSE ``alg`` for this key type (RFC 8037 ``EdDSA``, RFC 7518 ``ES256``)."""
-        return "EdDSA" if self is KeyType.ED25519 else "ES256"
+        """The JOSE ``alg`` for this key type (RFC 8037 ``EdDSA``, RFC 7518 ``ES256`` and
+        ``ES384``, RFC 8812 ``ES256K``)."""
+        return _JWS_ALGORITHMS[self]
+
+    @property
+    def signature_length(self) -> int:
+        """The bytes of one signature: 64, or 96 for P-384."""
+        return 64 if self is KeyType.ED25519 else 2 * _CURVES[self].size
 
 
-_PUBLIC_LENGTH = {KeyType.ED25519: 32, KeyType.P256: 33}
-_SECRET_LENGTH = {KeyType.ED25519: 32, KeyType.P256: 32}
-_SIGNATURE_LENGTH = 64
-_P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+@dataclass(frozen=True, slots=True)
+class _Curve:
+    """An ECDSA curve as credstack uses it: the curve, its scalar size and its hash."""
+
+    curve: ec.EllipticCurve
+    size: int
+    hash: type[hashes.SHA256 | hashes.SHA384]
+
+
+_CURVES: Final = {
+    KeyType.P256: _Curve(ec.SECP256R1(), 32, hashes.SHA256),
+    KeyType.P384: _Curve(ec.SECP384R1(), 48, hashes.SHA384),
+    KeyType.SECP256K1: _Curve(ec.SECP256K1(), 32, hashes.SHA256),
+}
+_BY_CURVE: Final = {curve.curve.name: key_type for key_type, curve in _CURVES.items()}
+_JWS_ALGORITHMS: Final = {KeyType.ED25519: "EdDSA", KeyType.P256: "ES256",
+                          KeyType.P384: "ES384", KeyType.SECP256K1: "ES256K"}
 
 
 def _require_length(raw: bytes, length: int, what: str) -> None:
@@ -65,9 +98,17 @@ def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+def _public_length(key_type: KeyType) -> int:
+    return 32 if key_type is KeyType.ED25519 else 1 + _CURVES[key_type].size
+
+
+def _secret_length(key_type: KeyType) -> int:
+    return 32 if key_type is KeyType.ED25519 else _CURVES[key_type].size
+
+
 @dataclass(frozen=True, slots=True)
 class PublicKey:
-    """A public key: its type and raw bytes (Ed25519: 32 bytes; P-256: 33, compressed).
+    """A public key: its type and raw bytes (Ed25519: 32 bytes; ECDSA: a compressed point).
 
     Build one with :meth:`from_raw`; equality compares type and bytes only.
     """
@@ -80,13 +121,13 @@ class PublicKey:
     def from_raw(cls, key_type: KeyType, raw: bytes) -> PublicKey:
         """Parse raw public key bytes; a wrong length or a point off the curve is malformed."""
         key_type = KeyType(key_type)
-        _require_length(raw, _PUBLIC_LENGTH[key_type], f"an {key_type} public key")
+        _require_length(raw, _public_length(key_type), f"the {key_type} public key")
         try:
             key: Ed25519PublicKey | ec.EllipticCurvePublicKey
             if key_type is KeyType.ED25519:
                 key = Ed25519PublicKey.from_public_bytes(raw)
             else:
-                key = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+                key = ec.EllipticCurvePublicKey.from_encoded_point(_CURVES[key_type].curve, raw)
         except ValueError as exc:
             raise MalformedCredentialError(f"not a valid {key_type} public key") from exc
         return cls(key_type, bytes(raw), key)
@@ -97,26 +138,30 @@ class PublicKey:
 
     def verify(self, signature: bytes, message: bytes) -> None:
         """Check ``signature`` over ``message``; raise :class:`SignatureError` if it fails."""
-        if len(signature) != _SIGNATURE_LENGTH:
+        length = self.type.signature_length
+        if len(signature) != length:
             raise SignatureError(
-                f"an {self.type} signature has {_SIGNATURE_LENGTH} bytes, not {len(signature)}")
+                f"a {self.type} signature has {length} bytes, not {len(signature)}")
         try:
             if isinstance(self._key, Ed25519PublicKey):
                 self._key.verify(signature, message)
             else:
-                r = int.from_bytes(signature[:32], "big")
-                s = int.from_bytes(signature[32:], "big")
-                self._key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
+                half = length // 2
+                der = encode_dss_signature(int.from_bytes(signature[:half], "big"),
+                                           int.from_bytes(signature[half:], "big"))
+                self._key.verify(der, message, ec.ECDSA(_CURVES[self.type].hash()))
         except InvalidSignature as exc:
             raise SignatureError(f"the {self.type} signature does not verify") from exc
 
     def to_jwk(self) -> dict[str, str]:
-        """The public key as a JWK (RFC 8037 ``OKP`` or RFC 7518 ``EC``), no private part."""
+        """The public key as a JWK (RFC 8037 ``OKP``, RFC 7518 ``EC``), no private part."""
         if isinstance(self._key, Ed25519PublicKey):
             return {"kty": "OKP", "crv": "Ed25519", "x": _b64url(self.raw)}
+        size = _CURVES[self.type].size
         numbers = self._key.public_numbers()
-        return {"kty": "EC", "crv": "P-256", "x": _b64url(numbers.x.to_bytes(32, "big")),
-                "y": _b64url(numbers.y.to_bytes(32, "big"))}
+        return {"kty": "EC", "crv": self.type.value,
+                "x": _b64url(numbers.x.to_bytes(size, "big")),
+                "y": _b64url(numbers.y.to_bytes(size, "big"))}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,21 +178,24 @@ class KeyPair:
     @classmethod
     def generate(cls, key_type: KeyType = KeyType.ED25519) -> KeyPair:
         """A fresh key pair from the operating system's randomness."""
-        if KeyType(key_type) is KeyType.ED25519:
+        key_type = KeyType(key_type)
+        if key_type is KeyType.ED25519:
             return cls._from_private(Ed25519PrivateKey.generate())
-        return cls._from_private(ec.generate_private_key(ec.SECP256R1()))
+        return cls._from_private(ec.generate_private_key(_CURVES[key_type].curve))
 
     @classmethod
     def from_secret_bytes(cls, key_type: KeyType, raw: bytes) -> KeyPair:
-        """Ed25519: the 32-byte seed; P-256: the 32-byte big-endian private scalar."""
+        """Ed25519: the 32-byte seed; ECDSA: the big-endian private scalar (32 or 48 bytes)."""
         key_type = KeyType(key_type)
-        _require_length(raw, _SECRET_LENGTH[key_type], f"an {key_type} secret key")
+        _require_length(raw, _secret_length(key_type), f"the {key_type} secret key")
         if key_type is KeyType.ED25519:
             return cls._from_private(Ed25519PrivateKey.from_private_bytes(raw))
-        scalar = int.from_bytes(raw, "big")
-        if not 0 < scalar < _P256_ORDER:
-            raise MalformedCredentialError("not a valid P-256 private scalar")
-        return cls._from_private(ec.derive_private_key(scalar, ec.SECP256R1()))
+        # cryptography refuses 0 and scalars beyond the curve's order.
+        try:
+            private = ec.derive_private_key(int.from_bytes(raw, "big"), _CURVES[key_type].curve)
+        except ValueError as exc:
+            raise MalformedCredentialError(f"not a valid {key_type} private scalar") from exc
+        return cls._from_private(private)
 
     @classmethod
     def _from_private(cls, private: Ed25519PrivateKey | ec.EllipticCurvePrivateKey) -> KeyPair:
@@ -157,17 +205,19 @@ class KeyPair:
             return cls(PublicKey(KeyType.ED25519, raw, public), private)
         ec_public = private.public_key()
         raw = ec_public.public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
-        return cls(PublicKey(KeyType.P256, raw, ec_public), private)
+        return cls(PublicKey(_BY_CURVE[private.curve.name], raw, ec_public), private)
 
     def secret_bytes(self) -> bytes:
         """The raw secret (see :meth:`from_secret_bytes`); handle with care."""
         if isinstance(self._private, Ed25519PrivateKey):
             return self._private.private_bytes_raw()
-        return self._private.private_numbers().private_value.to_bytes(32, "big")
+        return self._private.private_numbers().private_value.to_bytes(
+            _secret_length(self.type), "big")
 
     def sign(self, message: bytes) -> bytes:
-        """A 64-byte signature: Ed25519 (pure EdDSA) or P-256 ECDSA-SHA-256 as ``r || s``."""
+        """A signature: Ed25519 (pure EdDSA), or ECDSA with the curve's hash as ``r || s``."""
         if isinstance(self._private, Ed25519PrivateKey):
             return self._private.sign(message)
-        r, s = decode_dss_signature(self._private.sign(message, ec.ECDSA(hashes.SHA256())))
-        return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+        curve = _CURVES[self.type]
+        r, s = decode_dss_signature(self._private.sign(message, ec.ECDSA(curve.hash())))
+        return r.to_bytes(curve.size, "big") + s.to_bytes(curve.size, "big")

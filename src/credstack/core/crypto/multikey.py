@@ -11,10 +11,15 @@ Ed25519 public     0xed      ``ed 01``     32 bytes
 Ed25519 secret     0x1300    ``80 26``     32-byte seed
 P-256 public       0x1200    ``80 24``     33-byte compressed point
 P-256 secret       0x1306    ``86 26``     32-byte scalar
+P-384 public       0x1201    ``81 24``     49-byte compressed point
+P-384 secret       0x1307    ``87 26``     48-byte scalar
+secp256k1 public   0xe7      ``e7 01``     33-byte compressed point
+secp256k1 secret   0x1301    ``81 26``     32-byte scalar
 X25519 public      0xec      ``ec 01``     32 bytes (did:key ``keyAgreement`` only)
 =================  ========  ============  ==================================
 
-An Ed25519 public key therefore always reads ``z6Mk…`` and a P-256 one ``zDn…``. Some
+A public key therefore always reads ``z6Mk…`` (Ed25519), ``zDn…`` (P-256), ``z82…`` (P-384)
+or ``zQ3s…`` (secp256k1). Some
 publishers (the 1EdTech vectors among them) write an Ed25519 secret as the 64-byte
 ``seed || public key``; it is accepted when its public half matches the seed.
 """
@@ -32,16 +37,22 @@ ED25519_PUBLIC_HEADER = b"\xed\x01"
 ED25519_SECRET_HEADER = b"\x80\x26"
 P256_PUBLIC_HEADER = b"\x80\x24"
 P256_SECRET_HEADER = b"\x86\x26"
+P384_PUBLIC_HEADER = b"\x81\x24"
+P384_SECRET_HEADER = b"\x87\x26"
+SECP256K1_PUBLIC_HEADER = b"\xe7\x01"
+SECP256K1_SECRET_HEADER = b"\x81\x26"
 X25519_PUBLIC_HEADER = b"\xec\x01"
 
-_PUBLIC_HEADERS = {KeyType.ED25519: ED25519_PUBLIC_HEADER, KeyType.P256: P256_PUBLIC_HEADER}
-_SECRET_HEADERS = {KeyType.ED25519: ED25519_SECRET_HEADER, KeyType.P256: P256_SECRET_HEADER}
+_PUBLIC_HEADERS = {KeyType.ED25519: ED25519_PUBLIC_HEADER, KeyType.P256: P256_PUBLIC_HEADER,
+                   KeyType.P384: P384_PUBLIC_HEADER, KeyType.SECP256K1: SECP256K1_PUBLIC_HEADER}
+_SECRET_HEADERS = {KeyType.ED25519: ED25519_SECRET_HEADER, KeyType.P256: P256_SECRET_HEADER,
+                   KeyType.P384: P384_SECRET_HEADER, KeyType.SECP256K1: SECP256K1_SECRET_HEADER}
 _PUBLIC_TYPES = {header: key_type for key_type, header in _PUBLIC_HEADERS.items()}
 _SECRET_TYPES = {header: key_type for key_type, header in _SECRET_HEADERS.items()}
 
 
 def encode_public_key(key: PublicKey) -> str:
-    """``publicKeyMultibase`` of a public key (``z6Mk…`` for Ed25519, ``zDn…`` for P-256)."""
+    """``publicKeyMultibase`` of a public key (``z6Mk…``, ``zDn…``, ``z82…``, ``zQ3s…``)."""
     return encode_base58btc(_PUBLIC_HEADERS[key.type] + key.raw)
 
 
@@ -52,7 +63,7 @@ def decode_public_key(value: str) -> PublicKey:
 
 
 def encode_secret_key(key_pair: KeyPair) -> str:
-    """``secretKeyMultibase`` of a key pair (the 32-byte seed or scalar)."""
+    """``secretKeyMultibase`` of a key pair (the seed or the scalar)."""
     return encode_base58btc(_SECRET_HEADERS[key_pair.type] + key_pair.secret_bytes())
 
 
@@ -74,9 +85,10 @@ def _typed(value: str, types: Mapping[bytes, KeyType], name: str, kind: str
     data = decode_base58btc(value)
     key_type = types.get(data[:2])
     if key_type is None:
-        known = " or ".join(f"{option} (0x{header.hex()})" for header, option in types.items())
+        known = ", ".join(f"{option} (0x{header.hex()})" for header, option in types.items())
         raise MalformedCredentialError(
-            f"{name} header 0x{data[:2].hex()} is not an {known} {kind} key")
+            f"{name} header 0x{data[:2].hex()} is not one of the {kind} keys credstack reads: "
+            f"{known}")
     return key_type, data[2:]
 
 

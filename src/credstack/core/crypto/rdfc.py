@@ -16,6 +16,9 @@ gives rdf-canonize 4's bytes (the JavaScript reference). Blank nodes are kept as
 quads as tuples of their N-Quads terms, which also makes it several times faster than PyLD's
 dictionary model.
 
+The hash is SHA-256 unless the caller names SHA-384, RDFC-1.0's implementation-specific hash
+algorithm (§4.4): the Data Integrity ECDSA suites canonicalize with SHA-384 for P-384 keys.
+
 The work limit is rdf-canonize's default (``maxWorkFactor`` 1): Hash N-Degree Quads may run at
 most as many times as there are blank nodes that share a first-degree hash. A dataset built
 to make canonicalization explode (RDFC-1.0 §7 "dataset poisoning") raises
@@ -30,11 +33,16 @@ import itertools
 import math
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final, Literal
 
 import rfc8785
 
-__all__ = ["PoisonedDatasetError", "Quad", "canonicalize", "dataset_from_expanded"]
+__all__ = ["HashAlgorithm", "PoisonedDatasetError", "Quad", "canonicalize",
+           "dataset_from_expanded"]
+
+#: The hash functions RDFC-1.0 may run with: SHA-256 (its default) or SHA-384.
+HashAlgorithm = Literal["sha256", "sha384"]
+_HASHES: Final = {"sha256": hashlib.sha256, "sha384": hashlib.sha384}
 
 #: A quad: subject, predicate IRI (raw), object, graph ("" for the default graph). Subject,
 #: object and graph are N-Quads terms: ``<escaped IRI>``, ``_:label`` or a written literal.
@@ -236,14 +244,12 @@ def _nquad(quad: Quad) -> str:
     return f"{line} {graph} .\n" if graph else f"{line} .\n"
 
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 class _Canonicalizer:
-    def __init__(self, quads: set[Quad], max_work_factor: int) -> None:
+    def __init__(self, quads: set[Quad], max_work_factor: int,
+                 hash_algorithm: HashAlgorithm) -> None:
         self.quads = quads
         self.max_work_factor = max_work_factor
+        self.hash = _HASHES[hash_algorithm]
         # §4.4 step 2: the quads each blank node appears in (each quad once per node).
         self.blank_quads: dict[str, list[Quad]] = {}
         for quad in quads:
@@ -255,6 +261,9 @@ class _Canonicalizer:
         self.first_degree: dict[str, str] = {}
         self.remaining = 0
 
+    def hex_digest(self, text: str) -> str:
+        return self.hash(text.encode("utf-8")).hexdigest()
+
     def hash_first_degree(self, reference: str) -> str:
         """§4.6: each quad with the node as ``_:a`` and every other blank node as ``_:z``."""
         known = self.first_degree.get(reference)
@@ -265,7 +274,7 @@ class _Canonicalizer:
             lines.append(_nquad((
                 _a_or_z(subject, reference), predicate, _a_or_z(obj, reference),
                 _a_or_z(graph, reference))))
-        result = self.first_degree[reference] = _sha256("".join(sorted(lines)))
+        result = self.first_degree[reference] = self.hex_digest("".join(sorted(lines)))
         return result
 
     def hash_related(self, related: str, quad: Quad, issuer: _Issuer, position: str) -> str:
@@ -273,7 +282,7 @@ class _Canonicalizer:
         identifier = (self.canonical.issued.get(related) or issuer.issued.get(related)
                       or self.hash_first_degree(related))
         predicate = f"<{quad[1]}>" if position != "g" else ""
-        return _sha256(position + predicate + identifier)
+        return self.hex_digest(position + predicate + identifier)
 
     def hash_n_degree(self, identifier: str, issuer: _Issuer) -> tuple[str, _Issuer]:
         """§4.8 Hash N-Degree Quads."""
@@ -286,7 +295,7 @@ class _Canonicalizer:
                 if term.startswith("_:") and term != identifier:
                     related_by_hash.setdefault(
                         self.hash_related(term, quad, issuer, position), []).append(term)
-        data = hashlib.sha256()
+        data = self.hash()
         for related_hash in sorted(related_by_hash):
             data.update(related_hash.encode())
             chosen_path: str | None = None
@@ -363,10 +372,11 @@ def _worse(path: str, chosen: str | None) -> bool:
     return chosen is not None and len(path) >= len(chosen) and path > chosen
 
 
-def canonicalize(quads: set[Quad], *, max_work_factor: int = 1) -> str:
-    """The canonical N-Quads document of a dataset (RDFC-1.0, SHA-256).
+def canonicalize(quads: set[Quad], *, max_work_factor: int = 1,
+                 hash_algorithm: HashAlgorithm = "sha256") -> str:
+    """The canonical N-Quads document of a dataset (RDFC-1.0 with ``hash_algorithm``).
 
     Hash N-Degree Quads may run (shared-hash blank nodes) ** ``max_work_factor`` times; the
     default, 1, is rdf-canonize's.
     """
-    return _Canonicalizer(quads, max_work_factor).run()
+    return _Canonicalizer(quads, max_work_factor, hash_algorithm).run()

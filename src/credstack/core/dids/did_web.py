@@ -27,9 +27,10 @@ stricter than DID Core requires and more lenient than credstack writes:
   embedded) under ``assertionMethod`` — the proof purpose of every credential — and its
   ``controller``, when given, must be the DID;
 * keys are read from ``Multikey`` (and ``Ed25519VerificationKey2020``) ``publicKeyMultibase``
-  values (Ed25519, P-256), and from ``JsonWebKey`` / ``JsonWebKey2020`` ``publicKeyJwk``
-  values (RFC 8037 ``OKP`` Ed25519, RFC 7518 ``EC`` P-256 — both become a
-  :class:`~credstack.core.crypto.keys.PublicKey` — and RFC 7518 ``RSA`` of at least 2048 bits,
+  values (Ed25519, P-256, P-384, secp256k1), and from ``JsonWebKey`` / ``JsonWebKey2020``
+  ``publicKeyJwk`` values (RFC 8037 ``OKP`` Ed25519, RFC 7518 ``EC`` P-256 and P-384, RFC 8812
+  ``EC`` secp256k1 — each becomes a :class:`~credstack.core.crypto.keys.PublicKey` — and
+  RFC 7518 ``RSA`` of at least 2048 bits,
   kept as its public JWK, usable only for RS256 VC-JWTs). A JWK with private members is
   refused.
 
@@ -91,6 +92,9 @@ _PRIVATE_JWK_MEMBERS: Final = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
 #: The shortest RSA modulus accepted (NIST SP 800-131A: 2048 bits).
 _MIN_RSA_BITS: Final = 2048
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+#: ``EC`` JWK curves (RFC 7518 §6.2.1.1, RFC 8812 §3.1) and the bytes of each coordinate.
+_EC_CURVES: Final = {"P-256": (KeyType.P256, 32), "P-384": (KeyType.P384, 48),
+                     "secp256k1": (KeyType.SECP256K1, 32)}
 
 
 
@@ -99,7 +103,7 @@ _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 class AssertionMethod:
     """A verification method that may sign credentials: its absolute id, controller and key.
 
-    ``public_key`` is a :class:`PublicKey` (Ed25519, P-256) or, for RSA, the public JWK
+    ``public_key`` is a :class:`PublicKey` (Ed25519, ECDSA) or, for RSA, the public JWK
     (``kty``, ``n``, ``e``): the shape :data:`credstack.core.verification.VerificationKey`
     takes.
     """
@@ -261,8 +265,9 @@ def assertion_method(document: Mapping[str, Any], method: str) -> AssertionMetho
 
 def public_key_from_jwk(jwk: object, *, where: str = "publicKeyJwk"
                         ) -> PublicKey | dict[str, str]:
-    """A public JWK as a verification key: OKP Ed25519 and EC P-256 as a :class:`PublicKey`,
-    RSA (2048 bits or more) as ``{"kty", "n", "e"}``. ``where`` names the key in errors.
+    """A public JWK as a verification key: OKP Ed25519 and EC P-256, P-384 and secp256k1 as a
+    :class:`PublicKey`, RSA (2048 bits or more) as ``{"kty", "n", "e"}``. ``where`` names the
+    key in errors.
 
     Raises :class:`DidDocumentError` for a private key, a key meant for encryption, another
     key type or curve, or values that are not a key.
@@ -278,13 +283,14 @@ def public_key_from_jwk(jwk: object, *, where: str = "publicKeyJwk"
     kty, crv = jwk.get("kty"), jwk.get("crv")
     if kty == "OKP" and crv == "Ed25519":
         return _from_raw(KeyType.ED25519, _b64url(jwk, "x", where, 32), where)
-    if kty == "EC" and crv == "P-256":
-        x, y = _b64url(jwk, "x", where, 32), _b64url(jwk, "y", where, 32)
-        key = _from_raw(KeyType.P256, bytes([2 + (y[-1] & 1)]) + x, where)
+    if kty == "EC" and isinstance(crv, str) and crv in _EC_CURVES:
+        key_type, size = _EC_CURVES[crv]
+        x, y = _b64url(jwk, "x", where, size), _b64url(jwk, "y", where, size)
+        key = _from_raw(key_type, bytes([2 + (y[-1] & 1)]) + x, where)
         # The compressed point only carries y's parity: compare the whole y, so a point that
         # is not on the curve is refused instead of silently becoming another key.
         if key.to_jwk()["y"] != _encode_b64url(y):
-            raise DidDocumentError(f"{where} is not a point on the P-256 curve")
+            raise DidDocumentError(f"{where} is not a point on the {crv} curve")
         return key
     if kty == "RSA":
         modulus = _b64url(jwk, "n", where)
@@ -299,7 +305,7 @@ def public_key_from_jwk(jwk: object, *, where: str = "publicKeyJwk"
         return {"kty": "RSA", "n": _encode_b64url(modulus), "e": _encode_b64url(exponent)}
     described = f"{kty} {crv}" if crv is not None else str(kty)
     raise DidDocumentError(f"{where} is an {described} key; credstack reads OKP Ed25519, "
-                           "EC P-256 and RSA keys")
+                           "EC P-256, P-384 and secp256k1, and RSA keys")
 
 
 def _check_id(document: Mapping[str, Any], did: str, where: str) -> None:

@@ -3,7 +3,8 @@
 The recipes callers use:
 
 * :func:`sign_data_integrity` / :func:`verify_data_integrity` — Data Integrity proofs
-  (``eddsa-rdfc-2022``, ``eddsa-jcs-2022``), proof sets and chains;
+  (``eddsa-rdfc-2022``, ``eddsa-jcs-2022``, ``ecdsa-rdfc-2019``, ``ecdsa-jcs-2019``), proof
+  sets and chains;
 * :func:`sign_vc_jwt` / :func:`verify_vc_jwt` — a credential as a compact JWS (``vc+jwt``);
 * :func:`resolve_did_key` — the default :data:`KeyResolver`: ``did:key`` verification methods,
   resolved locally.

@@ -6,7 +6,8 @@ https://www.w3.org/TR/vc-data-integrity/ — §2.1 "Proofs" (the proof's propert
 Chains".
 
 *How* a proof is made is the cryptosuite's business (``cryptosuites.eddsa_rdfc_2022``,
-``cryptosuites.eddsa_jcs_2022``); this module does the *orchestration*: it checks the proof's
+``cryptosuites.eddsa_jcs_2022``, ``cryptosuites.ecdsa_rdfc_2019``,
+``cryptosuites.ecdsa_jcs_2019``); this module does the *orchestration*: it checks the proof's
 structure and purpose, builds the document each proof covers (with the previous proofs a
 chained proof names), resolves the verification key through the injected ``resolve_key``
 and calls the suite.
@@ -37,8 +38,8 @@ from credstack.core.crypto.keys import KeyPair, PublicKey
 from credstack.core.dids import did_key
 from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
-from .cryptosuites import eddsa_jcs_2022, eddsa_rdfc_2022
-from .cryptosuites._common import decode_proof_value, is_date_time
+from .cryptosuites import ecdsa_jcs_2019, ecdsa_rdfc_2019, eddsa_jcs_2022, eddsa_rdfc_2022
+from .cryptosuites._common import is_date_time
 
 __all__ = [
     "CRYPTOSUITES",
@@ -70,11 +71,18 @@ class Cryptosuite(Protocol):
     def verify_proof(self, unsecured_document: Mapping[str, Any], proof: Mapping[str, Any], *,
                      public_key: PublicKey, document_loader: Any) -> None: ...
 
+    def decode_proof_value(self, proof: Mapping[str, Any]) -> bytes:
+        """The signature bytes of ``proof["proofValue"]``; MalformedCredentialError (at
+        ``proof.proofValue``) when it is not one of this suite's."""
+        ...
+
 
 #: The cryptosuites credstack implements, by their ``cryptosuite`` name.
 CRYPTOSUITES: Final[Mapping[str, Cryptosuite]] = {
     eddsa_rdfc_2022.NAME: eddsa_rdfc_2022,
     eddsa_jcs_2022.NAME: eddsa_jcs_2022,
+    ecdsa_rdfc_2019.NAME: ecdsa_rdfc_2019,
+    ecdsa_jcs_2019.NAME: ecdsa_jcs_2019,
 }
 
 
@@ -258,7 +266,7 @@ def _check_structure(proof: Mapping[str, Any], where: str, expected_purpose: str
             problems.append(Problem(f"{where}.{name}", "must be a string"))
     if problems:
         raise MalformedCredentialError("the proof is incomplete", problems=problems)
-    _suite(proof["cryptosuite"], where)
+    suite = _suite(proof["cryptosuite"], where)
     if expected_purpose is not None and proof["proofPurpose"] != expected_purpose:
         raise MalformedCredentialError(
             f"the proof purpose is {proof['proofPurpose']!r}, not {expected_purpose!r}",
@@ -280,7 +288,7 @@ def _check_structure(proof: Mapping[str, Any], where: str, expected_purpose: str
             "previousProof must be a string or a list of strings",
             problems=[Problem(f"{where}.previousProof", "wrong type")])
     try:
-        decode_proof_value(proof)
+        suite.decode_proof_value(proof)
     except MalformedCredentialError as exc:
         raise MalformedCredentialError(
             exc.message, problems=[Problem(f"{where}.proofValue", exc.message)]) from None
@@ -326,19 +334,22 @@ def _matching_proofs(proof: Mapping[str, Any], proofs: Sequence[Mapping[str, Any
 
 
 def _check_coverage(unsecured: Mapping[str, Any], proofs: Sequence[Mapping[str, Any]]) -> None:
-    # eddsa-jcs-2022 verifies a proof that carries its own @context against the document read
+    # The JCS suites verify a proof that carries its own @context against the document read
     # under that @context, so contexts appended to the document after signing pass unnoticed.
     # That is how a later proof in a chain may extend the context; but then that later proof
     # covers the full @context. At least one proof must cover the document as it is.
     context = unsecured.get("@context")
     for proof in proofs:
-        if proof["cryptosuite"] != eddsa_jcs_2022.NAME or "@context" not in proof:
+        if proof["cryptosuite"] not in _JCS_SUITES or "@context" not in proof:
             return
         if proof["@context"] == context:
             return
     raise SignatureError(
         "no proof covers the document's full @context (contexts were added after signing)",
         problems=[Problem("@context", "not covered by any proof")])
+
+
+_JCS_SUITES: Final = (eddsa_jcs_2022.NAME, ecdsa_jcs_2019.NAME)
 
 
 def _suite(name: Any, where: str = "proof") -> Cryptosuite:

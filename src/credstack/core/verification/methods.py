@@ -73,10 +73,11 @@ def resolve(cache: MutableMapping[str, Resolved], resolver: Callable[[str], Reso
 
 def public_key(cache: MutableMapping[str, Resolved], resolver: Callable[[str], Resolved],
                method: str) -> PublicKey:
-    """The Multikey (Ed25519 or P-256) key of a method; a JWK is refused here."""
+    """The Ed25519 or ECDSA key of a method (a Multikey, or an OKP or EC JWK); an RSA JWK,
+    which only VC-JWTs use, is refused here."""
     key = resolve(cache, resolver, method)[0]
     if not isinstance(key, PublicKey):
-        raise UnresolvableMethodError(method, "it is not a Multikey (Ed25519 or P-256) key")
+        raise UnresolvableMethodError(method, "it is not an Ed25519 or ECDSA key")
     return key
 
 

@@ -18,7 +18,7 @@ from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.keystore import new_master_key_text, write_key_file
 from credstack.core.access import Action, Actor
 from credstack.core.crypto.keys import KeyType
-from credstack.errors import NotFoundError
+from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
@@ -33,6 +33,10 @@ __all__ = [
     "new_master_key",
     "rotate_key",
 ]
+
+#: The key types an organisation signs with: Ed25519 (Data Integrity ``eddsa-*``, EdDSA
+#: VC-JWTs) and P-256 (ES256). Other curves are read in others' credentials, never issued with.
+_ISSUING_KEY_TYPES = (KeyType.ED25519, KeyType.P256)
 
 
 class IssuerKeyPublic(BaseModel):
@@ -124,6 +128,9 @@ def rotate_key(runtime: Runtime, *, actor: Actor, organisation: str,
 
 def _changed_key(runtime: Runtime, *, actor: Actor, organisation: str, key_type: KeyType,
                  rotate: bool) -> IssuerKeyPublic:
+    if KeyType(key_type) not in _ISSUING_KEY_TYPES:
+        raise InputError(f"organisations sign with Ed25519 or P-256 keys, not {key_type}",
+                         problems=[Problem("type", "expected Ed25519 or P-256")])
     now = runtime.now()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE, organisation)

@@ -29,6 +29,8 @@ LATER = NOW + dt.timedelta(days=30)
 PUBLIC_URL = "https://credstack.example.ac.jp"
 ORG = "hokuto-tech"
 OTHER = "minato-college"
+#: The key types an organisation's key store holds (the others are only read in credentials).
+ISSUING_KEY_TYPES = [KeyType.ED25519, KeyType.P256]
 
 
 @pytest.fixture
@@ -80,7 +82,7 @@ def _secret_forms(key_pair: KeyPair) -> list[bytes]:
             base64.urlsafe_b64encode(raw).rstrip(b"="), encode_secret_key(key_pair).encode()]
 
 
-@pytest.mark.parametrize("key_type", list(KeyType))
+@pytest.mark.parametrize("key_type", ISSUING_KEY_TYPES)
 def test_the_secret_is_stored_only_sealed(sessions, master, key_type):
     """Read with SQL, the row holds neither the secret bytes nor any encoding of them."""
     _create(sessions, master, key_type)
@@ -193,7 +195,7 @@ def test_unknown_organisations_and_missing_keys_are_not_found(sessions, master):
         _active(sessions, master)
 
 
-@pytest.mark.parametrize("key_type", list(KeyType))
+@pytest.mark.parametrize("key_type", ISSUING_KEY_TYPES)
 def test_rotation_keeps_old_signatures_verifying(sessions, master, key_type):
     """After a rotation a new key signs, and the DID document still verifies the old one."""
     _create(sessions, master, key_type)

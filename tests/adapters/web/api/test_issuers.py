@@ -120,7 +120,8 @@ def test_keys_are_created_listed_and_served_in_the_did_document(http, provider, 
     assert {"/api/organisations/{slug}/keys",
             "/api/organisations/{slug}/keys/rotate",
             "/api/organisations/{slug}/issuer"} <= set(paths)
-    _assert_no_secret(responses, [_key_pairs(server.settings, t) for t in KeyType])
+    _assert_no_secret(responses, [_key_pairs(server.settings, key_type)
+                                  for key_type in (KeyType.ED25519, KeyType.P256)])
 
 
 def test_rotation_keeps_the_old_key_in_the_document(http, provider, server, responses):

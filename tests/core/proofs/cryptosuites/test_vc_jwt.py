@@ -1,4 +1,5 @@
-"""vc+jwt: joserfc reads what credstack signs; EdDSA, ES256 and RS256 verify; confusions fail."""
+"""vc+jwt: joserfc reads what credstack signs and the reverse; EdDSA, ES256, ES384, ES256K and
+RS256 verify; confusions fail."""
 
 from __future__ import annotations
 
@@ -49,7 +50,11 @@ def _token(header: dict[str, Any], payload: Any, signature: bytes = b"") -> str:
                      _b64(signature)])
 
 
-@pytest.mark.parametrize(("key_type", "alg"), [(KeyType.ED25519, "EdDSA"), (KeyType.P256, "ES256")])
+ALGORITHMS = [(KeyType.ED25519, "EdDSA"), (KeyType.P256, "ES256"), (KeyType.P384, "ES384"),
+              (KeyType.SECP256K1, "ES256K")]
+
+
+@pytest.mark.parametrize(("key_type", "alg"), ALGORITHMS)
 def test_a_signed_credential_is_a_vc_jwt_that_joserfc_verifies(key_type: KeyType,
                                                                 alg: str) -> None:
     """Header alg/kid/typ, payload = the credential, signature checked by joserfc itself."""
@@ -66,6 +71,21 @@ def test_a_signed_credential_is_a_vc_jwt_that_joserfc_verifies(key_type: KeyType
 
 def _import(jwk: dict[str, str]) -> Any:
     return OKPKey.import_key(jwk) if jwk["kty"] == "OKP" else ECKey.import_key(jwk)
+
+
+@pytest.mark.parametrize(("key_type", "alg"), ALGORITHMS[1:])
+def test_an_ecdsa_token_joserfc_signs_verifies_with_the_did_key(key_type: KeyType,
+                                                                 alg: str) -> None:
+    """ES256, ES384 and ES256K tokens from another implementation verify with credstack's
+    key for the same secret (did:key zDn…, z82…, zQ3s…)."""
+    jose_private = ECKey.generate_key(key_type.value)
+    secret = base64.urlsafe_b64decode(jose_private.as_dict(private=True)["d"] + "==")
+    public_key = KeyPair.from_secret_bytes(key_type, secret).public_key
+    kid = did_key.verification_method_id(public_key)
+    token = jws.serialize_compact({"alg": alg, "typ": "vc+jwt", "kid": kid},
+                                  json.dumps(CREDENTIAL).encode(), jose_private,
+                                  algorithms=[alg], registry=_REGISTRY)
+    assert verify_vc_jwt(token, resolve_key=resolve_did_key).credential == CREDENTIAL
 
 
 def test_rs256_is_accepted_with_an_rsa_jwk() -> None:
@@ -129,11 +149,14 @@ def test_hmac_with_the_public_key_as_secret_is_refused() -> None:
         verify_vc_jwt(token, key=key.public_key)
 
 
-@pytest.mark.parametrize(("signer", "verifier"), [(KeyType.ED25519, KeyType.P256),
-                                                  (KeyType.P256, KeyType.ED25519)])
+@pytest.mark.parametrize(("signer", "verifier"), [
+    (KeyType.ED25519, KeyType.P256), (KeyType.P256, KeyType.ED25519),
+    (KeyType.P256, KeyType.SECP256K1), (KeyType.SECP256K1, KeyType.P256),
+    (KeyType.P384, KeyType.P256)])
 def test_an_alg_that_does_not_fit_the_key_is_refused(signer: KeyType,
                                                      verifier: KeyType) -> None:
-    """An EdDSA token checked with a P-256 key (or the reverse) is a SignatureError."""
+    """An EdDSA token checked with a P-256 key, an ES256 one with a secp256k1 key (same size,
+    other curve) and so on: a SignatureError naming the mismatch."""
     token = sign_vc_jwt(CREDENTIAL, key=KeyPair.generate(signer), kid="k")
     with pytest.raises(SignatureError, match="signed with"):
         verify_vc_jwt(token, key=KeyPair.generate(verifier).public_key)

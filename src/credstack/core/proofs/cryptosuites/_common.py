@@ -1,20 +1,26 @@
-"""What both EdDSA suites check the same way: keys, proof configuration, dates, ``proofValue``.
+"""What every Data Integrity cryptosuite checks the same way: keys, proof configuration, dates,
+``proofValue``; the cache of proof configuration hashes; and :class:`Suite`, what the RDFC
+and JCS suites (:mod:`._rdfc`, :mod:`._jcs`) are made of.
 
-Data Integrity EdDSA Cryptosuites v1.0 — W3C Recommendation, 15 May 2025 —
-https://www.w3.org/TR/vc-di-eddsa/ (§3.2.5 and §3.3.5 "Proof Configuration");
+Data Integrity EdDSA Cryptosuites v1.0 and Data Integrity ECDSA Cryptosuites v1.0 — W3C
+Recommendations, 15 May 2025 — https://www.w3.org/TR/vc-di-eddsa/ ,
+https://www.w3.org/TR/vc-di-ecdsa/ ("Proof Configuration" of each suite);
 dates per XML Schema Definition Language 1.1 Part 2, §3.3.7 ``dateTime`` and §3.4.28
 ``dateTimeStamp`` — W3C Recommendation, 5 April 2012 — https://www.w3.org/TR/xmlschema11-2/ .
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Collection, Hashable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multibase import decode_base58btc
+from credstack.core.crypto.rdfc import HashAlgorithm
 from credstack.errors import MalformedCredentialError, Problem
 
 _DATE_TIME = re.compile(
@@ -41,18 +47,31 @@ def _days_in_month(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-def check_signing_key(key: KeyPair, cryptosuite: str) -> None:
-    """Refuse to sign with anything but an Ed25519 key."""
-    if key.type is not KeyType.ED25519:
-        raise MalformedCredentialError(f"{cryptosuite} signs with Ed25519 keys, not {key.type}")
+def digest(algorithm: HashAlgorithm, data: bytes) -> bytes:
+    """The SHA-256 or SHA-384 digest a suite's *Hashing* algorithm takes of ``data``."""
+    return hashlib.new(algorithm, data).digest()
 
 
-def check_verification_key(public_key: PublicKey, cryptosuite: str) -> None:
-    """Refuse to verify with anything but an Ed25519 key."""
-    if public_key.type is not KeyType.ED25519:
+def check_signing_key(key: KeyPair, cryptosuite: str, key_types: Collection[KeyType]) -> None:
+    """Refuse to sign with a key of a type the suite does not sign with."""
+    if key.type not in key_types:
         raise MalformedCredentialError(
-            f"{cryptosuite} needs an Ed25519 verification key, not {public_key.type}",
-            problems=[Problem("proof.verificationMethod", "not an Ed25519 key")])
+            f"{cryptosuite} signs with {_either(key_types)} keys, not {key.type}")
+
+
+def check_verification_key(public_key: PublicKey, cryptosuite: str,
+                           key_types: Collection[KeyType]) -> None:
+    """Refuse to verify with a key of a type the suite does not sign with."""
+    if public_key.type not in key_types:
+        raise MalformedCredentialError(
+            f"{cryptosuite} needs a verification key of type {_either(key_types)}, not "
+            f"{public_key.type}",
+            problems=[Problem("proof.verificationMethod",
+                              f"a {public_key.type} key, not {_either(key_types)}")])
+
+
+def _either(key_types: Collection[KeyType]) -> str:
+    return " or ".join(key_type.value for key_type in key_types)
 
 
 def check_proof_configuration(config: Mapping[str, Any], cryptosuite: str) -> None:
@@ -74,8 +93,9 @@ def check_proof_configuration(config: Mapping[str, Any], cryptosuite: str) -> No
                 problems=[Problem(f"proof.{name}", f"{config[name]!r} is not a dateTime")])
 
 
-def decode_proof_value(proof: Mapping[str, Any]) -> bytes:
-    """The 64 signature bytes of a base58-btc ``proofValue``."""
+def decode_proof_value(proof: Mapping[str, Any], cryptosuite: str,
+                       lengths: Collection[int]) -> bytes:
+    """The signature bytes of a base58-btc ``proofValue``, of one of the ``lengths``."""
     value = proof.get("proofValue")
     if not isinstance(value, str):
         raise MalformedCredentialError(
@@ -87,9 +107,11 @@ def decode_proof_value(proof: Mapping[str, Any]) -> bytes:
         raise MalformedCredentialError(
             "proofValue is not a base58-btc multibase value",
             problems=[Problem("proof.proofValue", exc.message)]) from None
-    if len(signature) != 64:
+    if len(signature) not in lengths:
+        expected = " or ".join(str(length) for length in sorted(lengths))
         raise MalformedCredentialError(
-            f"proofValue holds {len(signature)} bytes; an Ed25519 signature has 64",
+            f"proofValue holds {len(signature)} bytes; {cryptosuite} signatures have "
+            f"{expected}",
             problems=[Problem("proof.proofValue", "wrong signature length")])
     return signature
 
@@ -145,3 +167,32 @@ def _freeze(config: Mapping[str, Any], extra: object) -> Hashable | None:
     except TypeError:
         return None
     return (extra, tuple(items))
+
+
+@dataclass(frozen=True, eq=False)
+class Suite:
+    """A cryptosuite: its name, and the key types that sign with it, each with the hash its
+    *Hashing* (and, for RDFC, RDF canonicalization) takes."""
+
+    name: str
+    hashes: Mapping[KeyType, HashAlgorithm]
+    _config_hashes: ConfigHashes = field(default_factory=ConfigHashes, repr=False)
+
+    def hash_data(self, transformed_document: bytes, canonical_proof_config: bytes, *,
+                  key_type: KeyType) -> bytes:
+        """*Hashing*: the hash of the proof configuration, then of the document."""
+        algorithm = self.hashes[key_type]
+        return digest(algorithm, canonical_proof_config) + digest(algorithm, transformed_document)
+
+    def decode_proof_value(self, proof: Mapping[str, Any]) -> bytes:
+        """The signature of a base58-btc ``proofValue``, as long as a signature of the suite's
+        keys (64 bytes, or 96 for P-384)."""
+        return decode_proof_value(proof, self.name,
+                                  {key_type.signature_length for key_type in self.hashes})
+
+    def check_transformation_options(self, options: Mapping[str, Any]) -> None:
+        """*Transformation* step 1: the options name this suite (PROOF_TRANSFORMATION_ERROR)."""
+        if options.get("type") != "DataIntegrityProof" or options.get("cryptosuite") != self.name:
+            raise MalformedCredentialError(
+                f"the transformation options are not a DataIntegrityProof with cryptosuite "
+                f"{self.name}")

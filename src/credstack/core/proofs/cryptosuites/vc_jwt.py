@@ -6,7 +6,8 @@ Credentials with JOSE" — W3C Recommendation, 15 May 2025 — https://www.w3.or
 credential *is* the JWS payload, the header says ``typ: vc+jwt``, and ``kid`` names the
 verification method.
 
-Signing: ``EdDSA`` (Ed25519, RFC 8037) or ``ES256`` (P-256, RFC 7518 §3.4). It is written out
+Signing: ``EdDSA`` (Ed25519, RFC 8037), ``ES256`` or ``ES384`` (P-256, P-384; RFC 7518 §3.4)
+or ``ES256K`` (secp256k1, RFC 8812), as the key's type says. It is written out
 here in a few lines — header, payload, signature — because it is the bulk path and a general
 JOSE library triples its cost; the tests check every token with ``joserfc``. The payload is
 any JSON text of the credential (nothing canonical is required), so ``orjson`` writes it,
@@ -15,7 +16,7 @@ differently in meaning (NaN and infinities, which it writes as ``null``) goes to
 encoder, which keeps refusing what is not JSON. Both write a ``uuid.UUID`` as its string and
 an ``enum.Enum`` member as its value (``orjson`` always does; ``json`` is taught to).
 
-Verifying goes through ``joserfc`` and accepts ``EdDSA``, ``ES256`` and ``RS256`` (Open
+Verifying goes through ``joserfc`` and accepts those four and ``RS256`` (Open
 Badges 3.0 §8.2 requires RS256 support; give an RSA public key as a JWK). ``alg: none``, HMAC
 and every other algorithm are refused, and so is a key of the wrong kind for the token's
 ``alg``. Besides VC 2.0 payloads, tokens in the VC Data Model 1.1 "JWT" shape that Open Badges
@@ -41,14 +42,17 @@ from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 from joserfc.jws import JWSRegistry
 
-from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
+from credstack.core.crypto.keys import KeyPair, PublicKey
 from credstack.core.crypto.multibase import base64url_decode
 from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
 __all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "VerifiedJwt", "read_header", "sign", "verify"]
 
 MEDIA_TYPE: Final = "vc+jwt"
-ACCEPTED_ALGORITHMS: Final = ("EdDSA", "ES256", "RS256")
+#: The algorithms a token may be signed with, and the key each needs: JWK ``kty`` and ``crv``.
+_KEYS: Final = {"EdDSA": ("OKP", "Ed25519"), "ES256": ("EC", "P-256"), "ES384": ("EC", "P-384"),
+                "ES256K": ("EC", "secp256k1"), "RS256": ("RSA", None)}
+ACCEPTED_ALGORITHMS: Final = tuple(_KEYS)
 #: ``typ`` values read as a credential: VC-JOSE-COSE's, its media type, and plain JWT (OB 3.0).
 _ACCEPTED_TYPES: Final = (MEDIA_TYPE, f"application/{MEDIA_TYPE}", "JWT", None)
 _MAX_PAYLOAD: Final = 8 * 1024 * 1024
@@ -232,16 +236,12 @@ def _json_object_bytes(data: bytes, where: str) -> dict[str, Any]:
     return value
 
 
-_ALG_KEY_TYPE: Final = {"EdDSA": KeyType.ED25519, "ES256": KeyType.P256}
-
-
 def _jose_key(key: VerificationKey, alg: str) -> OKPKey | ECKey | RSAKey:
     jwk: dict[str, Any] = key.to_jwk() if isinstance(key, PublicKey) else dict(key)
     if any(private in jwk for private in ("d", "p", "q", "dp", "dq", "qi", "k")):
         raise MalformedCredentialError("a verification key must not carry private parts")
     kty, crv = jwk.get("kty"), jwk.get("crv")
-    expected = {"EdDSA": ("OKP", "Ed25519"), "ES256": ("EC", "P-256"), "RS256": ("RSA", None)}
-    if (kty, crv if kty != "RSA" else None) != expected[alg]:
+    if (kty, crv if kty != "RSA" else None) != _KEYS[alg]:
         described = f"{kty} {crv}" if crv else str(kty)
         raise SignatureError(
             f"the token is signed with {alg}, but the key is {described}",
