@@ -861,9 +861,10 @@ def test_the_public_surface_is_pinned() -> None:
     """What credstack.core.verification offers is exactly this list."""
     assert sorted(verification.__all__) == sorted([
         "CHECK_TITLES", "DEFAULT_CHECKS", "MAX_CREDENTIAL_BYTES", "STEPS", "Check",
-        "CheckKind", "CheckStep", "DescriptorSource", "Meaning", "MethodResolver", "Notice",
-        "ProgrammeLookup", "SchemaLookup", "Signer", "StatusListFetcher", "VerificationKey",
-        "VerificationReport", "VerificationState", "credential_schema", "verify_credential"])
+        "CheckKind", "CheckStep", "DescriptorSource", "Identity", "Meaning", "MethodResolver",
+        "Notice", "Outcome", "ProgrammeLookup", "Reason", "SchemaLookup", "Signer",
+        "StatusListFetcher", "Verdict", "VerificationKey", "VerificationReport",
+        "VerificationState", "credential_schema", "verdict_of", "verify_credential"])
 
 
 # --- property: no mutation of a signed credential verifies ------------------------------------
