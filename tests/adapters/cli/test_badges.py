@@ -95,7 +95,7 @@ def test_bake_extract_and_verify_a_baked_png(runner, tmp_path: Path, badge: Path
     verified = runner("verify", str(baked))
     assert verified.exit_code == 0, verified.output
     assert "iTXt openbadgecredential chunk at byte 33" in verified.output
-    assert "Verified." in verified.output
+    assert "Verified: “" in verified.output
 
 
 def test_a_tampered_baked_credential_does_not_verify(runner, tmp_path: Path,

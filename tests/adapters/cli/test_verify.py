@@ -1,4 +1,5 @@
-"""``credstack verify FILE|URL|-``: exit 0 only when verified, 1 when not, 2 when unreadable."""
+"""``credstack verify FILE|URL|-``: exit 0 only when verified, 1 when not, 2 when unreadable;
+the output ends with the verdict a person reads."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from tests.signed_credentials import (
     jwt,
     presentation,
     sd_jwt_credential,
+    sign,
     signed,
     tampered,
+    unsigned,
 )
 
 
@@ -36,12 +39,16 @@ def write(tmp_path: Path, data: object, name: str = "credential.json") -> str:
     pytest.param(signed, "en", 0, [
         "✓ Proof (signature)",
         f"signed by the issuer, {ISSUER}",  # no emoji for "did:key:"
-        "A micro-credential.", "Profile jp-mc: conforms", "Verified."], id="valid"),
+        "A micro-credential.", "Profile jp-mc: conforms",
+        "Verified: “Maintenance of Semiconductor Manufacturing Equipment”, awarded to Hanako "
+        "Yamada by 火の国工業高等専門学校.", f"Issuer ID: {ISSUER}"], id="valid"),
     pytest.param(signed, "ja", 0, [
-        "✓ 証明（署名）", "マイクロクレデンシャルです。", "検証できました。"],
+        "✓ 証明（署名）", "マイクロクレデンシャルです。",
+        "検証済み：火の国工業高等専門学校が山田花子に授与した「半導体製造装置の保全技術」です。"],
         id="valid-in-japanese"),
-    pytest.param(tampered, "ja", 1, ["✗ 証明（署名）", "検証できませんでした"],
-                 id="tampered-exits-1-naming-the-proof"),
+    pytest.param(tampered, "ja", 1, [
+        "✗ 証明（署名）", "検証できませんでした：", "と記載されています。",
+        "署名の後に内容が変更されています"], id="tampered-exits-1-saying-it-was-changed"),
 ])
 def test_the_output_names_each_check_and_the_meaning(
         tmp_path: Path, credential: Callable[[], dict[str, Any]], lang: str, exit_code: int,
@@ -110,3 +117,55 @@ def test_urls_are_https_only(tmp_path: Path) -> None:
     result = run("https://127.0.0.1:9/credential.json")
     assert result.exit_code == 2
     assert "loopback" in result.output
+
+
+def nonconforming() -> dict[str, Any]:
+    """Signed by its issuer as it is, but named by a bare DID: Open Badges wants a Profile."""
+    document = unsigned()
+    document["issuer"] = ISSUER
+    return sign(document)
+
+
+def test_an_authentic_credential_that_breaks_open_badges_rules_verifies_with_warnings(
+        tmp_path: Path) -> None:
+    """Exit 0 with the finding said plainly; --strict makes it fail (exit 1)."""
+    path = write(tmp_path, nonconforming())
+    result = run(path)
+    assert result.exit_code == 0, result.output
+    assert "Verified, with warnings: “" in result.output
+    assert "by an issuer that states no name." in result.output
+    assert ("! It does not follow the Open Badges 3.0 rules: issuer: must be a Profile object"
+            in result.output)
+    result = run(path, "--strict", lang="ja")
+    assert result.exit_code == 1, result.output
+    assert "検証できませんでした：" in result.output
+    assert "✗ Open Badges 3.0 の規則に適合しません" in result.output
+    body = json.loads(run(path, "--json").stdout)
+    assert (body["verified"], body["authentic"], body["conformant"]) == (True, True, False)
+    assert body["warnings"][0]["check"] == "open-badges"
+    body = json.loads(run(path, "--json", "--strict").stdout)
+    assert (body["verified"], body["strict"]) == (False, True)
+
+
+#: DCC fixtures (MIT) that are valid by their source and break only Open Badges shape rules:
+#: a plain-URL issuer image, a subject without id or identifier.
+DCC_SHAPE_ONLY = [
+    "v1/dataIntegrityProof/didKey/fourRegistry-noStatus-noExpiry.json",
+    "v1/dataIntegrityProof/didKey/legacy-noStatus-noExpiry.json",
+    "v1/dataIntegrityProof/didKey/noRegistry-noStatus-noExpiry.json",
+    "v1/dataIntegrityProof/didKey/oidf-noStatus-noExpiry.json",
+    "v2/dataIntegrityProof/didKey/legacyRegistry-noStatus-notExpired-withSchema.json",
+    "v2/dataIntegrityProof/didKey/oidf-noStatus-notExpired-complexIssuer.json",
+]
+
+
+@pytest.mark.parametrize("name", DCC_SHAPE_ONLY)
+def test_real_dcc_credentials_with_shape_findings_verify_with_warnings(shared_ref: Path,
+                                                                       name: str) -> None:
+    """As the DCC's verifier does: verified, the learner, achievement and issuer named."""
+    path = shared_ref / "wild" / "dcc-vc-test-fixtures" / "verifiableCredentials" / name
+    result = run(str(path))
+    assert result.exit_code == 0, result.output
+    assert "Verified, with warnings: “" in result.output
+    assert "It does not follow the Open Badges 3.0 rules" in result.output
+    assert run(str(path), "--strict").exit_code == 1

@@ -16,7 +16,7 @@ from typing import Any
 
 from credstack.core.credentials import IssuerProfile
 from credstack.core.credentials import clr_v2 as clr_documents
-from credstack.core.verification import Check, VerificationReport
+from credstack.core.verification import Check, CheckKind, VerificationReport
 from credstack.core.verification.clr_v2 import CLR_STEPS, verify_clr
 from credstack.testing import (
     MemoryContexts,
@@ -32,6 +32,11 @@ ISSUER = IssuerProfile(id="did:example:university", name={"en": "University"})
 VERIFIED = VerificationReport((Check("proof", True, "verifies", "確認"),))
 TAMPERED = VerificationReport((Check("proof", False, "does not verify", "不一致",
                                      code="signature"),))
+#: Authentic, with an Open Badges shape finding (a warning unless strict).
+NONCONFORMING = VerificationReport((
+    Check("proof", True, "verifies", "確認"),
+    Check("open-badges", False, "credentialSubject: must have an id or an identifier",
+          "規則違反", code="open-badges", kind=CheckKind.CONFORMANCE)))
 
 
 def nested(number: int, subject: str = LEARNER) -> dict[str, Any]:
@@ -82,6 +87,16 @@ def test_each_nested_credential_is_judged_by_its_own_report() -> None:
     assert second.reason_en == "nested credential 1 does not verify (proof)"
     assert second.details["report"]["verified"] is False
     assert not report.ok
+
+
+def test_a_nested_credential_verified_with_warnings_passes_and_says_its_findings() -> None:
+    """Authentic but not conformant: verified, and the CLR says so as a warning."""
+    report = verify(clr(), {nested(1)["id"]: VERIFIED, nested(2)["id"]: NONCONFORMING})
+    assert report.ok
+    [(name, notice)] = report.warnings
+    assert (name, notice.code) == ("credential[1]", "open-badges-finding")
+    assert notice.message_en == ("nested credential 1: credentialSubject: must have an id or "
+                                 "an identifier")
 
 
 def test_a_credential_about_someone_else_fails_clr_learner() -> None:

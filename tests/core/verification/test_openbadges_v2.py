@@ -293,7 +293,8 @@ def test_a_signed_badge_verifies() -> None:
 def test_the_report_has_the_shape_of_an_ob3_report() -> None:
     """to_dict(): verified, checks, errors, warnings, meaning — as for OB 3.0."""
     result = _verify(_signed()).to_dict()
-    assert set(result) == {"verified", "checks", "errors", "warnings", "meaning"}
+    assert set(result) == {"verified", "authentic", "conformant", "strict", "checks", "errors",
+                           "warnings", "meaning"}
     assert result["verified"] is True and result["errors"] == []
     assert result["meaning"]["achievement"]["id"] == f"{BASE}/achievements/1/v1"
     assert result["meaning"]["descriptor_source"] == "credstack-extension"

@@ -234,7 +234,9 @@ def test_a_valid_credential_is_verified_with_every_check_passed() -> None:
     report = verify(signed_rdfc())
     assert report.ok, [c.to_dict() for c in report.failed]
     assert [c.name for c in report.checks] == [
-        "parse", "data-model", "contexts", "proof", "issuer", "validity", "status", "meaning"]
+        "parse", "data-model", "open-badges", "contexts", "proof", "issuer", "validity",
+        "status", "meaning"]
+    assert report.authentic and report.conformant
     for check in report.checks:
         assert check.reason_en and check.reason_ja
         assert check.ok is (None if check.kind is CheckKind.INFO else True)
@@ -277,12 +279,17 @@ def test_the_meaning_states_descriptors_conformance_and_micro_credential() -> No
 
 
 def test_the_report_is_shaped_like_a_vc_api_verification_result() -> None:
-    """to_dict: verified, checks (one per step), errors, warnings, meaning — all JSON."""
+    """to_dict: verified, authentic, conformant, strict, checks (one per step, each saying
+    which question it answers), errors, warnings, meaning — all JSON."""
     result = verify(signed_rdfc()).to_dict()
-    assert set(result) == {"verified", "checks", "errors", "warnings", "meaning"}
+    assert set(result) == {"verified", "authentic", "conformant", "strict", "checks", "errors",
+                           "warnings", "meaning"}
     assert result["verified"] is True
+    assert (result["authentic"], result["conformant"], result["strict"]) == (True, True, False)
     assert result["errors"] == []
-    assert [c["check"] for c in result["checks"]][:2] == ["parse", "data-model"]
+    assert [(c["check"], c["question"]) for c in result["checks"]][:3] == [
+        ("parse", "authentic"), ("data-model", "authentic"), ("open-badges", "conformant")]
+    assert result["checks"][-1]["question"] is None, "meaning answers neither question"
     assert result["meaning"]["is_micro_credential"] is True
     json.dumps(result, ensure_ascii=False)
     bad = verify(fresh(signed_rdfc()) | {"name": "forged"}).to_dict()
@@ -617,32 +624,32 @@ ONE_EDTECH_UNSUPPORTED = {
 }
 
 #: Each simple-err-* fixture and the check its name says must fail (with the problem's
-#: location for data-model failures, the code otherwise).
+#: location for data-model and open-badges failures, the code otherwise).
 ONE_EDTECH_ERRORS: dict[str, tuple[str, str]] = {
     "simple-err-context.json": ("data-model", "@context[0]"),
     "simple-err-credential-subject-achievement-result-description-type.json": (
-        "data-model", "credentialSubject.achievement.resultDescription[2].type"),
+        "open-badges", "credentialSubject.achievement.resultDescription[2].type"),
     "simple-err-credential-subject-identifier-type.json": (
-        "data-model", "credentialSubject.identifier[0].type"),
+        "open-badges", "credentialSubject.identifier[0].type"),
     "simple-err-credential-subject-profile-type.json": (
-        "data-model", "credentialSubject.source.type"),
+        "open-badges", "credentialSubject.source.type"),
     "simple-err-credential-subject-result-type.json": (
-        "data-model", "credentialSubject.result[1].type"),
-    "simple-err-credential-subject-type.json": ("data-model", "credentialSubject.type"),
-    "simple-err-evidence-type.json": ("data-model", "evidence[1].type"),
+        "open-badges", "credentialSubject.result[1].type"),
+    "simple-err-credential-subject-type.json": ("open-badges", "credentialSubject.type"),
+    "simple-err-evidence-type.json": ("open-badges", "evidence[1].type"),
     "simple-err-expired.json": ("validity", "expired"),
     "simple-err-issued.json": ("validity", "not-yet-valid"),
-    "simple-err-issuer-otheridentifier-type.json": ("data-model",
+    "simple-err-issuer-otheridentifier-type.json": ("open-badges",
                                                     "issuer.otherIdentifier[1].type"),
-    "simple-err-issuer-parentorg-type.json": ("data-model", "issuer.parentOrg.type"),
-    "simple-err-issuer-type.json": ("data-model", "issuer.type"),
+    "simple-err-issuer-parentorg-type.json": ("open-badges", "issuer.parentOrg.type"),
+    "simple-err-issuer-type.json": ("open-badges", "issuer.type"),
     "simple-err-issuer.json": ("issuer", "no-issuer"),
     "simple-err-proof-method-no-scheme.json": ("proof", "unresolvable-method"),
     "simple-err-proof-method-unknown-did-method.json": ("proof", "unresolvable-method"),
     "simple-err-proof-method-unknown-scheme.json": ("proof", "unresolvable-method"),
     "simple-err-proof-method.json": ("proof", "unresolvable-method"),
     "simple-err-proof-value.json": ("proof", "signature"),
-    "simple-err-type.json": ("data-model", "type"),
+    "simple-err-type.json": ("open-badges", "type"),
 }
 
 
@@ -654,9 +661,9 @@ def one_edtech_lists(ref: Path) -> dict[str, Any]:
     return {credential["credentialStatus"]["statusListCredential"]: read_json(folder / "testlist")}
 
 
-def verify_fixture(ref: Path, name: str) -> VerificationReport:
+def verify_fixture(ref: Path, name: str, *, strict: bool = False) -> VerificationReport:
     return verify(read_json(ref / ONE_EDTECH / name),
-                  fetch_status_list=one_edtech_lists(ref).get)
+                  fetch_status_list=one_edtech_lists(ref).get, strict=strict)
 
 
 @pytest.mark.parametrize("name", ONE_EDTECH_VERIFIED)
@@ -693,13 +700,16 @@ def test_every_1edtech_error_fixture_is_listed(shared_ref: Path) -> None:
     assert names == set(ONE_EDTECH_ERRORS)
 
 
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
 @pytest.mark.parametrize("name", sorted(ONE_EDTECH_ERRORS))
-def test_1edtech_error_fixtures_fail_the_intended_check(shared_ref: Path, name: str) -> None:
-    """simple-err-*: not verified, and the check the file name points at failed."""
-    report = verify_fixture(shared_ref, name)
+def test_1edtech_error_fixtures_fail_the_intended_check(shared_ref: Path, name: str,
+                                                        strict: bool) -> None:
+    """simple-err-*: not verified under either policy, and the check the file name points at
+    failed. (A type the contexts do not define cannot be signed over: the proof fails too.)"""
+    report = verify_fixture(shared_ref, name, strict=strict)
     check_name, expected = ONE_EDTECH_ERRORS[name]
     check = failed(report, check_name)
-    if check_name == "data-model":
+    if check_name in {"data-model", "open-badges"}:
         assert expected in [p["location"] for p in check.details["problems"]]
     else:
         assert check.code == expected
@@ -771,8 +781,8 @@ def test_vc_data_model_inputs_are_issued_and_verified_or_refused(shared_ref: Pat
 def test_the_default_checks_are_the_named_steps_in_order() -> None:
     """DEFAULT_CHECKS is STEPS' values; an adapter picks steps by name."""
     assert tuple(STEPS.values()) == DEFAULT_CHECKS
-    assert list(STEPS) == ["parse", "data-model", "contexts", "proof", "issuer", "validity",
-                           "status", "meaning"]
+    assert list(STEPS) == ["parse", "data-model", "open-badges", "contexts", "proof", "issuer",
+                           "validity", "status", "meaning"]
 
 
 def test_a_subset_of_checks_runs_only_those() -> None:
@@ -820,10 +830,10 @@ def test_the_json_schema_step_validates_against_the_named_schema(shared_ref: Pat
     assert report.check("credential-schema").details["schemas"] == [schema_url]
     both = sign(document | {"credentialStatus": unsigned()["credentialStatus"]})
     both["proof"] = [both["proof"]]
-    check = failed(verify(both, checks=checks), "credential-schema")
+    check = failed(verify(both, checks=checks, strict=True), "credential-schema")
     assert [p["location"] for p in check.details["problems"]] == ["credentialStatus"]
     del document["credentialSubject"]["achievement"]
-    report = verify(sign(document), checks=checks)
+    report = verify(sign(document), checks=checks, strict=True)
     assert failed(report, "credential-schema").code == "schema"
     report = verify(sign(document), checks=[*DEFAULT_CHECKS, credential_schema({}.get)])
     assert "schema-not-available" in [n.code for _, n in report.warnings]
@@ -851,9 +861,10 @@ def test_the_public_surface_is_pinned() -> None:
     """What credstack.core.verification offers is exactly this list."""
     assert sorted(verification.__all__) == sorted([
         "CHECK_TITLES", "DEFAULT_CHECKS", "MAX_CREDENTIAL_BYTES", "STEPS", "Check",
-        "CheckKind", "CheckStep", "DescriptorSource", "Meaning", "MethodResolver", "Notice",
-        "ProgrammeLookup", "SchemaLookup", "Signer", "StatusListFetcher", "VerificationKey",
-        "VerificationReport", "VerificationState", "credential_schema", "verify_credential"])
+        "CheckKind", "CheckStep", "DescriptorSource", "Identity", "Meaning", "MethodResolver",
+        "Notice", "Outcome", "ProgrammeLookup", "Reason", "SchemaLookup", "Signer",
+        "StatusListFetcher", "Verdict", "VerificationKey", "VerificationReport",
+        "VerificationState", "credential_schema", "verdict_of", "verify_credential"])
 
 
 # --- property: no mutation of a signed credential verifies ------------------------------------

@@ -198,6 +198,27 @@ def test_json_objects_text_and_bytes_are_read_alike(form: str) -> None:
 
 # --- the holder's proof ---------------------------------------------------------------------
 
+def test_a_credential_verified_with_warnings_is_said_so_by_the_presentation() -> None:
+    """An authentic credential that breaks Open Badges rules verifies; its findings are the
+    presentation's warnings too."""
+    document = copy.deepcopy(_credential(HOLDER))
+    del document["proof"]
+    document["@context"].append("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json")
+    signed = sign_data_integrity(document, key=ISSUER_KEY,
+                                 verification_method=did_key.verification_method_id(
+                                     ISSUER_KEY.public_key),
+                                 cryptosuite="eddsa-rdfc-2022", created="2026-04-01T00:00:00Z",
+                                 document_loader=loader())
+    report = verify(present(presentation(signed)))
+    assert report.ok, [c.to_dict() for c in report.checks if c.failed]
+    credentials = report.check("credentials")
+    assert credentials is not None
+    assert [notice.code for notice in credentials.warnings] == ["open-badges-finding"]
+    assert report.to_dict()["warnings"][0]["message"]["en"].startswith(
+        "verifiableCredential[0]: the credential breaks 1 rule of Open Badges 3.0")
+    assert report.credentials[0].conformant is False
+
+
 def test_a_presentation_changed_after_signing_fails_the_proof() -> None:
     document = present(presentation(credential()))
     document["id"] = "urn:uuid:5b1f1a2e-9c53-4f7a-8b51-3b1b8d0c2d44"
@@ -387,8 +408,8 @@ def test_the_report_is_shaped_like_the_credential_result_plus_the_parts() -> Non
     tampered = credential()
     tampered["credentialSubject"]["name"] = "Taro Yamada"
     result = verify(present(presentation(tampered)), domain=None).to_dict()
-    assert set(result) == {"verified", "checks", "errors", "warnings", "presentationResult",
-                           "credentialResults"}
+    assert set(result) == {"verified", "authentic", "conformant", "strict", "checks", "errors",
+                           "warnings", "presentationResult", "credentialResults"}
     assert result["verified"] is False
     assert [error["check"] for error in result["errors"]] == ["credentials"]
     assert result["errors"][0]["title"] == "Credentials in the presentation"

@@ -604,7 +604,7 @@ def test_the_cli_writes_and_verifies_certificates(store: Store, tmp_path: Path) 
     assert target.read_bytes().startswith(b"%PDF-")
     checked = cli(store, "certificate", "verify", str(target))
     assert checked.exit_code == 0, checked.output
-    assert "PDF signature" in checked.output and "Verified." in checked.output
+    assert "PDF signature" in checked.output and "Verified: “" in checked.output
     as_json = json.loads(cli(store, "certificate", "verify", str(target), "--json").output)
     assert as_json["verified"] is True and as_json["pdf"]["signer"]["organisation"] == SLUG
     assert as_json["checks"][0]["title"] == {"en": "PDF signature", "ja": "PDF の電子署名"}

@@ -156,7 +156,7 @@ def test_credentials_the_server_issues_verify_on_it(http: httpx.Client, securing
     assert body["verified"] is True, body["errors"]
     assert [c["check"] for c in body["checks"] if c["ok"] is True] == [
         "parse", "data-model", "credential-schema", "contexts", "proof", "issuer", "validity",
-        "status"]
+        "status"], "a plain VC: the Open Badges rules do not apply"
 
 
 # --- the registry -------------------------------------------------------------------------------
@@ -178,6 +178,7 @@ def test_an_achievement_of_the_registry_comes_back_with_its_record(http: httpx.C
         "id": f"{base}/achievements/{pid}/v1",
         "programme_id": pid,
         "organisation": SLUG,
+        "organisation_name": organisation()["name"],
         "organisation_did": method.partition("#")[0],
         "code": PROGRAMME["code"],
         "version": 1,

@@ -44,6 +44,7 @@ from credstack.adapters.cli.verify import (
     EXIT_UNREADABLE,
     EXIT_VERIFIED,
     mark,
+    print_verdict,
 )
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.verification import CHECK_TITLES
@@ -131,14 +132,9 @@ def verify_command(
         raise typer.Exit(EXIT_VERIFIED if result.ok else EXIT_NOT_VERIFIED)
     lang = language()
     for check in result.report.checks:
-        out.print(f"{mark(check)} {escape(_title(check.name))}: {escape(check.reason(lang))}",
-                  soft_wrap=True, emoji=False)
-    if result.ok:
-        out.print(f"[bold green]{say('Verified.', '検証できました。')}[/]")
-    else:
-        failed = ", ".join(_title(check.name) for check in result.report.failed)
-        out.print(f"[bold red]{say('Not verified', '検証できませんでした')}[/]"
-                  + (f" ({escape(failed)})" if failed else ""), emoji=False)
+        out.print(f"{mark(check, result.report)} {escape(_title(check.name))}: "
+                  f"{escape(check.reason(lang))}", soft_wrap=True, emoji=False)
+    print_verdict(result.report)
     raise typer.Exit(EXIT_VERIFIED if result.ok else EXIT_NOT_VERIFIED)
 
 

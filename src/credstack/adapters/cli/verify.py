@@ -7,6 +7,11 @@ record. Other did:web documents and status lists are fetched over HTTPS. Without
 (no SQLite file where the default one would be) nothing is created and everything is
 resolved over the network.
 
+The output ends with the verdict a person reads (:func:`~credstack.core.verification.
+verdict_of`): verified, verified with warnings or not verified; who earned what from whom;
+and what is wrong, in plain words. An authentic credential that breaks Open Badges 3.0 shape
+rules is verified with warnings; ``--strict`` makes those findings fail it.
+
 Exit codes: 0 verified; 1 not verified; 2 the input could not be read at all (no such file,
 too large, a URL that cannot be fetched, neither JSON nor a VC-JWT) or the configured store
 cannot be opened.
@@ -31,7 +36,14 @@ from credstack.adapters.cli.console import (
     read_input,
     say,
 )
-from credstack.core.verification import MAX_CREDENTIAL_BYTES, Check, CheckKind, VerificationReport
+from credstack.core.verification import (
+    MAX_CREDENTIAL_BYTES,
+    Check,
+    CheckKind,
+    Outcome,
+    VerificationReport,
+    verdict_of,
+)
 from credstack.core.verification.report import CHECK_TITLES
 from credstack.errors import InputTooLargeError, UnreadableInputError
 from credstack.services.badges import service as baked
@@ -58,7 +70,7 @@ def _read(source: str) -> bytes:
     return data
 
 
-def _verify(data: bytes, store: Runtime | None) -> VerificationReport:
+def _verify(data: bytes, store: Runtime | None, *, strict: bool) -> VerificationReport:
     """Any format credstack reads (:mod:`credstack.services.verification.any_format`): a
     credential, a
     badge image with one baked in, an Open Badges 2.0 badge, a signed PDF certificate."""
@@ -69,9 +81,9 @@ def _verify(data: bytes, store: Runtime | None) -> VerificationReport:
                       f"{extracted.where} に焼き込まれた {extracted.standard.label} の証明を"
                       "検証します。"), markup=False, soft_wrap=True)
     if store is None:
-        return verify_any(data, sources=None)
+        return verify_any(data, sources=None, strict=strict)
     return verify_any(data, settings=store.settings, sessions=store.sessions,
-                      sources=verifier.VerificationSources.for_runtime(store))
+                      sources=verifier.VerificationSources.for_runtime(store), strict=strict)
 
 
 DataDir = Annotated[Path | None, typer.Option(
@@ -87,8 +99,11 @@ def _title(name: str) -> str:
     return titles[1] if language() == "ja" else titles[0]
 
 
-def mark(check: Check) -> str:
-    """The sign before a check: ℹ information, ✓ passed, ✗ failed, – not decided."""
+def mark(check: Check, report: VerificationReport | None = None) -> str:
+    """The sign before a check: ℹ information, ✓ passed, ✗ failed, – not decided, and ! a
+    conformance finding that does not fail the verdict (of ``report``, not strict)."""
+    if check.ok is False and report is not None and check in report.findings:
+        return "[yellow]![/]"
     return _mark(check.kind.value, check.ok)
 
 
@@ -123,7 +138,8 @@ def print_report(report: VerificationReport) -> None:
     """Every check, what the credential says and the verdict, for people."""
     lang = language()
     for check in report.checks:
-        _say(f"{mark(check)} {escape(_title(check.name))}: {escape(check.reason(lang))}")
+        _say(f"{mark(check, report)} {escape(_title(check.name))}: "
+             f"{escape(check.reason(lang))}")
         for notice in check.warnings:
             _say(f"    [yellow]![/] {escape(notice.message(lang))}")
         enclosed = check.details.get("report")
@@ -153,12 +169,26 @@ def print_report(report: VerificationReport) -> None:
                        else say("does not conform", "不適合"))
             _say(f"  {say('Profile', 'プロファイル')} {escape(profile.profile)}: {verdict}")
     _say()
-    if report.ok:
-        _say(f"[bold green]{say('Verified.', '検証できました。')}[/]")
-    else:
-        failed = ", ".join(_title(check.name) for check in report.failed)
-        _say(f"[bold red]{say('Not verified', '検証できませんでした')}[/]"
-             + (f" ({escape(failed)})" if failed else ""))
+    print_verdict(report)
+
+
+_COLOURS = {Outcome.VERIFIED: "green", Outcome.WITH_WARNINGS: "yellow",
+            Outcome.NOT_VERIFIED: "red"}
+
+
+def print_verdict(report: VerificationReport) -> None:
+    """The headline: the outcome and who earned what from whom, then what is wrong."""
+    lang = language()
+    verdict = verdict_of(report)
+    statement = verdict.statement(lang)
+    title = verdict.title(lang) + (say(": ", "：") + statement if statement
+                                   else say(".", "。"))
+    _say(f"[bold {_COLOURS[verdict.outcome]}]{escape(title)}[/]")
+    for reason in verdict.reasons:
+        _say(f"  {'[yellow]![/]' if verdict.verified else '[red]✗[/]'} "
+             f"{escape(reason.text(lang))}")
+    if verdict.issuer_id is not None:
+        _say(f"  {say('Issuer', '発行者')} ID: {escape(verdict.issuer_id)}")
 
 
 def verify(
@@ -166,18 +196,23 @@ def verify(
                                           help="A credential file, an https URL, or - for "
                                                "standard input.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail a credential that breaks the Open Badges 3.0 shape rules or its "
+        "JSON Schema, even when it is authentic (by default it verifies, with warnings).")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Verify a credential: Open Badges 3.0 / VC 2.0 (Data Integrity or VC-JWT), Open Badges
     2.0, a badge image with a credential baked in, or a signed PDF certificate; a
     Verifiable Presentation is verified as one, and each credential it holds.
 
-    Exit 0 only when verified; 1 when not; 2 when the input (or the store) cannot be read.
+    Exit 0 only when verified (with warnings, too, unless --strict); 1 when not; 2 when the
+    input (or the store) cannot be read.
     """
     with exit_on_error(EXIT_UNREADABLE):
         data = _read(source)
         with existing_runtime(data_dir) as store:
-            report = _verify(data, store)
+            report = _verify(data, store, strict=strict)
     exit_with(report, as_json=as_json,
               unparsed=say("The input is not a credential.", "入力は証明書ではありません。"))
 

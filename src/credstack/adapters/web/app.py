@@ -83,8 +83,10 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     # Evidence files of a recognition application may be larger than other request bodies.
     evidence = (re.compile(r"/api/recognition/applications/[^/]+/evidence"),
                 re.compile(r"/review/applications/[^/]+/evidence"))
+    # The verification page tells a visitor whose upload is too large so itself, in place.
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes,
-                       overrides=[(path, EVIDENCE_BODY_BYTES) for path in evidence])
+                       overrides=[(path, EVIDENCE_BODY_BYTES) for path in evidence],
+                       answered_by_route=[re.compile("/verify")])
     problems.install(app, html=rendering.error_page)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    verification.router, credentials.router, presentations.router, compare.router,

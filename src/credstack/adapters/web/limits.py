@@ -1,7 +1,11 @@
 """Refuse request bodies over the configured size before reading them into memory.
 
 The limit is decided here, before routing, so the few routes that take larger bodies (evidence
-files of a recognition application) are named by path pattern in ``overrides``.
+files of a recognition application) are named by path pattern in ``overrides``. A page that
+says itself, in the visitor's language and in place, that an upload is too large (the
+verification page) is named in ``answered_by_route``: a body declared too large reaches it
+unread, so that it can answer from the declared length; more than the limit is still never
+read.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ class BodySizeLimit:
     """ASGI middleware: a 413 problem for bodies over ``limit`` bytes, declared or streamed."""
 
     def __init__(self, app: ASGIApp, *, limit: int,
-                 overrides: Sequence[tuple[re.Pattern[str], int]] = ()) -> None:
+                 overrides: Sequence[tuple[re.Pattern[str], int]] = (),
+                 answered_by_route: Sequence[re.Pattern[str]] = ()) -> None:
         self.app = app
         self.limit = limit
         self.overrides = tuple(overrides)
+        self.answered_by_route = tuple(answered_by_route)
 
     def limit_for(self, path: str) -> int:
         """The largest body accepted on ``path``."""
@@ -35,9 +41,11 @@ class BodySizeLimit:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        limit = self.limit_for(scope.get("path", ""))
+        path = scope.get("path", "")
+        limit = self.limit_for(path)
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
+        if (declared is not None and declared.isdigit() and int(declared) > limit
+                and not any(pattern.fullmatch(path) for pattern in self.answered_by_route)):
             await self._refuse(scope, receive, send, int(declared), limit)
             return
         received = 0

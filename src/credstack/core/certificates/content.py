@@ -15,8 +15,7 @@ import base64
 import binascii
 import datetime as dt
 import json
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Final
 from urllib.parse import quote
@@ -28,7 +27,12 @@ from credstack.core.certificates.models import (
     Language,
     SummaryRow,
 )
-from credstack.core.credentials.openbadges_v3 import descriptors_from_credential
+from credstack.core.credentials.openbadges_v3 import (
+    descriptors_from_credential,
+    learner_name,
+    learner_names,
+)
+from credstack.core.dates import day_text
 from credstack.core.descriptors.catalogue import credit_systems, descriptors_by_key
 from credstack.core.descriptors.interchange import parse_programme
 from credstack.core.descriptors.labels import label
@@ -47,9 +51,6 @@ SUMMARY: Final = ("learner_effort", "form_of_participation", "languages",
 #: At most this many learning outcomes are listed.
 MAX_OUTCOMES: Final = 4
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
-_MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December")
 _LANGUAGE_NAMES: Final[Mapping[str, tuple[str, str]]] = {
     "ja": ("日本語", "Japanese"), "en": ("英語", "English"), "zh": ("中国語", "Chinese"),
     "ko": ("韓国語", "Korean"), "ms": ("マレー語", "Malay"), "fr": ("フランス語", "French"),
@@ -251,29 +252,6 @@ def _subject(credential: Mapping[str, Any]) -> Mapping[str, Any]:
     return subject
 
 
-def _names(subject: Mapping[str, Any]) -> list[str]:
-    found = subject.get("identifier")
-    names = [item["identityHash"] for item in (found if isinstance(found, list) else [found])
-             if isinstance(item, Mapping) and item.get("identityType") == "name"
-             and item.get("hashed") is False and isinstance(item.get("identityHash"), str)]
-    plain = subject.get("name")
-    if isinstance(plain, str):
-        names.append(plain)
-    return [name.strip() for name in names if name.strip()]
-
-
-def learner_name(names: Sequence[str], language: Language) -> str | None:
-    """The name to print: one in Japanese script for ``ja``, in Latin script for ``en``.
-
-    A credential states the learner's name once per language without saying which is
-    which; the script tells them apart. Without a name in the wanted script, the first.
-    """
-    for name in names:
-        if bool(_CJK.search(name)) == (language == "ja"):
-            return name
-    return names[0] if names else None
-
-
 def _date(value: object, language: Language) -> str | None:
     if not isinstance(value, str) or len(value) < 10:
         return None
@@ -281,9 +259,7 @@ def _date(value: object, language: Language) -> str | None:
         day = dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
-    if language == "ja":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return day_text(day, language)
 
 
 def _programme(credential: Mapping[str, Any]) -> Programme | None:
@@ -329,7 +305,7 @@ def certificate_content(credential: Mapping[str, Any], *, language: str,
     awarding = (_text(body.name, chosen) if body is not None else None) or \
         (issuer_name if isinstance(issuer_name, str) else None) or \
         (issuer.get("id") if isinstance(issuer, Mapping) else str(issuer or ""))
-    name = learner_name(_names(subject), chosen)
+    name = learner_name(learner_names(subject), chosen)
     results = subject.get("result")
     grade = next((item.get("value") for item in (results if isinstance(results, list) else [])
                   if isinstance(item, Mapping) and isinstance(item.get("value"), str)), None)

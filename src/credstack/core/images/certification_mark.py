@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from credstack.core.dates import day_text
 from credstack.core.images.badge_svg import FONT_FAMILY, wrap
 from credstack.core.review.outcomes import Outcome
 
@@ -61,8 +62,6 @@ _BAND: Final[dict[str, dict[Outcome, tuple[str, str | None]]]] = {
     "en": {Outcome.RECOGNISED: ("RECOGNISED", None),
            Outcome.RECOGNISED_WITH_CONDITIONS: ("RECOGNISED", "WITH CONDITIONS")},
 }
-_MONTHS: Final = ("January", "February", "March", "April", "May", "June", "July", "August",
-                  "September", "October", "November", "December")
 _UNWANTED: Final = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
     "\ufeff\ufffe\uffff\ud800-\udfff]")
@@ -99,12 +98,6 @@ def _pick(texts: Mapping[str, str] | None, language: str) -> str:
         if value:
             return value
     return next((_clean(value) for value in texts.values() if _clean(value)), "")
-
-
-def _date(day: dt.date, language: str) -> str:
-    if language == "ja":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _lines(text: str, size: float, max_lines: int, *, bold: bool = False) -> list[str]:
@@ -147,7 +140,7 @@ def certification_mark_svg(design: MarkDesign, *, language: str = "ja") -> str:
     body = _pick(design.body_name, language)
     title = _pick(design.programme_title, language)
     number = _clean(design.decision_number)
-    until = (words["until"].format(date=_date(design.valid_until, language))
+    until = (words["until"].format(date=day_text(design.valid_until, language))
              if design.valid_until is not None else words["no_end"])
     name = words["by"].format(outcome=outcome, body=body) if body else outcome
     accessible = f"{words['mark']}{'：' if language == 'ja' else ': '}{name}"

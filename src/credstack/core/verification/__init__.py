@@ -6,6 +6,10 @@ JSON-LD credential with Data Integrity proofs, a VC-JWT, or an enveloped one), t
 registry) and the time, and read the :class:`VerificationReport` — one :class:`Check` per
 step, ``ok`` computed from them, and the :class:`Meaning` (micro-credential descriptors,
 conformance per framework profile, registry record). Nothing about the credential raises.
+The report answers two questions apart — is the credential *authentic*, does it *conform* to
+the Open Badges rules — and its verdict policy (``strict`` or not) decides whether the second
+counts (:mod:`.report`). :func:`verdict_of` (:mod:`.verdict`) turns a report into the headline
+people read: who earned what from whom, and, in plain words, what is wrong.
 
 Every format is one list of steps run by one runner (:mod:`.runner`) into the same report:
 
@@ -46,10 +50,12 @@ from .report import (
     Check,
     CheckKind,
     DescriptorSource,
+    Identity,
     Meaning,
     Notice,
     VerificationReport,
 )
+from .verdict import Outcome, Reason, Verdict, verdict_of
 
 __all__ = [
     "CHECK_TITLES",
@@ -60,16 +66,21 @@ __all__ = [
     "CheckKind",
     "CheckStep",
     "DescriptorSource",
+    "Identity",
     "Meaning",
     "MethodResolver",
     "Notice",
+    "Outcome",
     "ProgrammeLookup",
+    "Reason",
     "SchemaLookup",
     "Signer",
     "StatusListFetcher",
+    "Verdict",
     "VerificationKey",
     "VerificationReport",
     "VerificationState",
     "credential_schema",
+    "verdict_of",
     "verify_credential",
 ]

@@ -10,14 +10,15 @@ it ended in, so that every step asking again gets the same answer (:func:`once`)
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, MutableMapping, Sequence
 from typing import Any, TypeVar
 
-from credstack.core.verification.report import Check, Notice, VerificationReport
+from credstack.core.verification.report import Check, CheckKind, Notice, VerificationReport
 from credstack.errors import Problem
 
-__all__ = ["Refusal", "enclosed", "failed", "not_checked", "once", "passed", "problem_dicts",
-           "refused"]
+__all__ = ["Refusal", "conformance", "enclosed", "failed", "findings_of", "not_checked", "once",
+           "passed", "problem_dicts", "refused"]
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -52,15 +53,27 @@ def not_checked(name: str, en: str, ja: str) -> Check:
 
 def enclosed(name: str, report: VerificationReport, *, label_en: str, label_ja: str) -> Check:
     """The check ``name`` of a credential enclosed in another document (a CLR, a
-    presentation), ``label`` naming it: passed only when its own verification is ok; its
-    whole report in the details (``report``)."""
+    presentation), ``label`` naming it: passed only when its own verification is ok (its
+    conformance findings then as notices); its whole report in the details (``report``)."""
     details = report.to_dict()
     if report.ok:
         return passed(name, f"{label_en} verifies", f"{label_ja}は検証されました",
-                      report=details)
+                      report=details, warnings=findings_of(report, label_en, label_ja))
     names = ", ".join(check.name for check in report.failed) or "not verified"
     return failed(name, "nested-credential", f"{label_en} does not verify ({names})",
                   f"{label_ja}を検証できません（{names}）", report=details)
+
+
+def conformance(check: Check) -> Check:
+    """``check`` as a conformance check: a warning when it fails, unless the policy is strict."""
+    return dataclasses.replace(check, kind=CheckKind.CONFORMANCE)
+
+
+def findings_of(report: VerificationReport, where_en: str, where_ja: str) -> list[Notice]:
+    """A verified nested credential's conformance findings (``report.findings``), as notices
+    of the check that holds it — so that the whole says them too."""
+    return [Notice(f"{check.name}-finding", f"{where_en}: {check.reason_en}",
+                   f"{where_ja}：{check.reason_ja}") for check in report.findings]
 
 
 def problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:

@@ -173,12 +173,13 @@ def verify_clr(
     verify_nested: CredentialVerifier,
     checks: Sequence[Step[ClrState]] = DEFAULT_CLR_CHECKS,
     recognition_lookup: Any = None,
+    strict: bool = False,
 ) -> VerificationReport:
     """Verify a ``ClrCredential`` and each credential it bundles; every finding is a check.
 
     The seams are those of :func:`~credstack.core.verification.verify_credential`, plus
-    ``verify_nested`` for the nested credentials. Raises ``ValueError`` for a naive ``now``
-    or no checks — never for anything about the CLR.
+    ``verify_nested`` for the nested credentials, and the verdict policy ``strict``. Raises
+    ``ValueError`` for a naive ``now`` or no checks — never for anything about the CLR.
     """
     try:
         secured = read_clr(clr)
@@ -191,6 +192,6 @@ def verify_clr(
         resolve_verification_method=resolve_verification_method,
         fetch_status_list=fetch_status_list, now=now, programme_lookup=programme_lookup,
         recognition_lookup=recognition_lookup, verify_nested=verify_nested,
-        clr=_structure_of(secured)), checks)
+        clr=_structure_of(secured), strict=strict), checks)
     # What a CLR means is what the credentials it bundles mean: each report says it.
-    return VerificationReport(report.checks)
+    return VerificationReport(report.checks, strict=strict)

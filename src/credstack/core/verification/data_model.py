@@ -87,12 +87,13 @@ def party_problems(value: Any, name: str, problems: list[Problem]) -> None:
 
 
 def rules_broken(problems: Sequence[Problem], *, what: str, rules_en: str, rules_ja: str,
-                 warnings: Sequence[Notice] = (), **details: Any) -> Check:
-    """The failed ``data-model`` check: ``what`` breaks so many of the rules, the first one
-    said, every location listed."""
+                 warnings: Sequence[Notice] = (), check: str = "data-model",
+                 **details: Any) -> Check:
+    """The failed ``data-model`` check (or ``check``): ``what`` breaks so many of the rules,
+    the first one said, every location listed."""
     count = len(problems)
     locations = "、".join(dict.fromkeys(problem.location for problem in problems))
-    return failed("data-model", "data-model",
+    return failed(check, check,
                   f"{what} breaks {count} rule{'s' if count != 1 else ''} of {rules_en}; "
                   f"{problems[0]}", f"{rules_ja}の規則に {count} 件違反しています（{locations}）",
                   warnings=warnings, problems=problem_dicts(problems), **details)

@@ -91,7 +91,7 @@ def _achievement_id(credential: Mapping[str, Any]) -> str | None:
 
 
 def _status(report: VerificationReport, endorsed: str | None, achievement_id: str) -> str:
-    codes = {check.name: check.code for check in report.checks if check.failed}
+    codes = {check.name: check.code for check in report.failed}
     if codes.get("status") == "revoked":
         return "withdrawn"
     if endorsed is not None and endorsed != achievement_id:
@@ -145,7 +145,7 @@ def recognition_of(state: VerificationState, record: Mapping[str, Any],
         "valid_until": (endorsement.valid_until.isoformat()
                         if endorsement and endorsement.valid_until else None),
         "failed": [{"check": check.name, "code": check.code, "reason": check.reason_en}
-                   for check in report.checks if check.failed or check.skipped],
+                   for check in report.errors],
     }
 
 

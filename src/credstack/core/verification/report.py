@@ -2,15 +2,53 @@
 
 A verification report is data, never an exception: each step of the pipeline
 (:mod:`credstack.core.verification.pipeline`) adds one :class:`Check` with a reason in English
-and Japanese, and :attr:`VerificationReport.ok` is *computed* from them — true only when every
-verdict check passed. A check that could not be decided because an earlier one failed (the
-issuer of a credential whose proof does not verify) is listed with ``ok = None`` and counts
-as not passed. Informational checks (``kind = INFO``: what the credential *means*) never
-change the verdict.
+and Japanese, and the verdict is *computed* from them. A check that could not be decided
+because an earlier one failed (the issuer of a credential whose proof does not verify) is
+listed with ``ok = None`` and counts as not passed.
+
+Two questions, kept apart
+-------------------------
+
+*Is it authentic?* (:attr:`VerificationReport.authentic`) — the checks of kind
+:attr:`CheckKind.VERDICT`: the credential can be read (``parse``), what its signature covers
+means what the VC Data Model says it means (``data-model``, ``contexts``), the proof verifies
+(``proof``) with a key of the issuer it names (``issuer``), it is inside its validity window
+(``validity``) and neither revoked nor suspended (``status``). The ``data-model`` check keeps
+only the rules whose breach changes what the credential *is* or what was signed: an
+``@context`` whose first item is the VC base context, a ``type`` that includes
+``VerifiableCredential``, an issuer that is a URL (or an object with a URL ``id``), a
+non-empty ``credentialSubject`` of objects, ``id``s that are URLs, dates that parse (with a
+time zone in VC 2.0) and a ``validUntil`` not before ``validFrom``, typed
+``credentialStatus``, ``credentialSchema``, ``evidence``, ``termsOfUse`` and
+``refreshService`` entries.
+
+*Does it conform?* (:attr:`VerificationReport.conformant`) — the checks of kind
+:attr:`CheckKind.CONFORMANCE`: the Open Badges 3.0 shape rules (``open-badges``: a subject
+with an ``id`` or an ``identifier``, an issuer ``Profile`` object rather than a string,
+``issuer.image`` as an ``Image`` object rather than a plain URL, a credential ``id``, the
+classes and required properties of the 1EdTech JSON Schema …) and the JSON Schemas the
+credential names (``credential-schema``). ``None`` when no such rule applies (a plain VC, an
+Open Badges 2.0 badge).
+
+The verdict policy
+------------------
+
+:attr:`VerificationReport.ok` (``verified``) is true when the credential is authentic — and,
+under the ``strict`` policy (:attr:`VerificationReport.strict`), conformant too. By default
+an authentic credential that breaks Open Badges shape rules *verifies with warnings*: each
+conformance finding is listed in ``warnings``, not ``errors``, as the Digital Credentials
+Consortium's verifier and wallet and 1EdTech's validator treat them — issuers in the wild
+write string issuers and plain-URL images, and an employer still needs to know that the
+credential is genuine and current. ``strict`` (the VC-API option ``options.strict``, the
+``/verify`` page's checkbox, ``credstack verify --strict``) makes them fatal: a conformance
+finding is then an error and the credential does not verify. Informational checks
+(``kind = INFO``: what the credential *means*) never change the verdict.
 
 :meth:`VerificationReport.to_dict` gives the shape of a W3C VC-API verification result —
-``verified``, ``checks``, ``errors``, ``warnings`` — plus ``meaning``; each error and warning
-is a problem-details object (``type``, ``code``, ``title``, ``detail``) as VC-API 2024 uses.
+``verified``, ``checks``, ``errors``, ``warnings`` — plus ``authentic``, ``conformant``,
+``strict`` and ``meaning``; each check says which question it answers (``question``:
+``authentic``, ``conformant`` or ``null`` for information), and each error and warning is a
+problem-details object (``type``, ``code``, ``title``, ``detail``) as VC-API 2024 uses.
 """
 
 from __future__ import annotations
@@ -29,6 +67,7 @@ __all__ = [
     "Check",
     "CheckKind",
     "DescriptorSource",
+    "Identity",
     "Meaning",
     "Notice",
     "VerificationReport",
@@ -41,6 +80,7 @@ PROBLEM_TYPE_BASE: Final = "https://w3id.org/credstack/verification#"
 CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
     "parse": ("Readable credential", "証明書の読み取り"),
     "data-model": ("Data model", "データモデル"),
+    "open-badges": ("Open Badges 3.0 rules", "Open Badges 3.0 の規則"),
     "contexts": ("JSON-LD contexts", "JSON-LD コンテキスト"),
     "proof": ("Proof (signature)", "証明（署名）"),
     "issuer": ("Issuer", "発行者"),
@@ -60,10 +100,18 @@ CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
 
 
 class CheckKind(StrEnum):
-    #: A pass/fail check: the report is verified only if every one passed.
+    #: A pass/fail check of authenticity: the report is verified only if every one passed.
     VERDICT = "verdict"
+    #: A pass/fail check of conformance (shape rules, JSON Schema): a warning when it fails,
+    #: an error only under the ``strict`` policy.
+    CONFORMANCE = "conformance"
     #: Information (what the credential means): never passes or fails anything.
     INFO = "info"
+
+    @property
+    def question(self) -> str | None:
+        """``authentic``, ``conformant`` or ``None`` (information answers neither)."""
+        return {"verdict": "authentic", "conformance": "conformant"}.get(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +161,13 @@ class Check:
 
     @property
     def failed(self) -> bool:
-        """A verdict check that failed (not one that was skipped)."""
-        return self.kind is CheckKind.VERDICT and self.ok is False
+        """A verdict or conformance check that failed (not one that was skipped)."""
+        return self.kind is not CheckKind.INFO and self.ok is False
 
     @property
     def skipped(self) -> bool:
-        """A verdict check that could not be decided (an earlier check failed)."""
-        return self.kind is CheckKind.VERDICT and self.ok is None
+        """A verdict or conformance check that could not be decided (an earlier one failed)."""
+        return self.kind is not CheckKind.INFO and self.ok is None
 
     def reason(self, language: str) -> str:
         return self.reason_ja if language == "ja" else self.reason_en
@@ -128,6 +176,7 @@ class Check:
         return {
             "check": self.name,
             "kind": self.kind.value,
+            "question": self.kind.question,
             "ok": self.ok,
             "code": self.code,
             "title": {"en": _title(self.name), "ja": _title(self.name, "ja")},
@@ -137,8 +186,9 @@ class Check:
         }
 
     def problem(self) -> dict[str, Any]:
-        """The check as a VC-API problem-details object (for ``errors``)."""
-        return {
+        """The check as a VC-API problem-details object (for ``errors``, or ``warnings`` for
+        a conformance finding); a conformance check's problems are listed in it."""
+        problem: dict[str, Any] = {
             "type": f"{PROBLEM_TYPE_BASE}{self.name}",
             "code": self.code or self.name,
             "check": self.name,
@@ -146,6 +196,9 @@ class Check:
             "detail": self.reason_en,
             "message": {"en": self.reason_en, "ja": self.reason_ja},
         }
+        if self.kind is CheckKind.CONFORMANCE and "problems" in self.details:
+            problem["problems"] = _json(self.details["problems"])
+        return problem
 
 
 class DescriptorSource(StrEnum):
@@ -156,12 +209,31 @@ class DescriptorSource(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Identity:
+    """One way the credential identifies its learner besides a name (an Open Badges
+    ``IdentityObject``): its ``identityType`` and, unless hashed, its value."""
+
+    kind: str
+    #: ``None`` when the credential states only a hash of it.
+    value: str | None
+    hashed: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.kind, "value": self.value, "hashed": self.hashed}
+
+
+@dataclass(frozen=True, slots=True)
 class Meaning:
     """What a credential says, read from it: not a verdict on whether to trust it."""
 
     types: tuple[str, ...] = ()
     issuer_id: str | None = None
     issuer_name: str | None = None
+    #: The learner as the credential states it (nothing here is checked against a person):
+    #: names in plain text (one per script), the subject's ``id``, other identifiers.
+    learner_names: tuple[str, ...] = ()
+    learner_id: str | None = None
+    learner_identifiers: tuple[Identity, ...] = ()
     achievement_id: str | None = None
     achievement_type: str | None = None
     achievement_name: str | None = None
@@ -181,6 +253,8 @@ class Meaning:
         return {
             "types": list(self.types),
             "issuer": {"id": self.issuer_id, "name": self.issuer_name},
+            "learner": {"names": list(self.learner_names), "id": self.learner_id,
+                        "identifiers": [item.to_dict() for item in self.learner_identifiers]},
             "achievement": {"id": self.achievement_id, "type": self.achievement_type,
                             "name": self.achievement_name},
             "descriptors": _json(self.descriptors) if self.descriptors is not None else None,
@@ -195,20 +269,59 @@ class Meaning:
 
 @dataclass(frozen=True, slots=True)
 class VerificationReport:
-    """Every check in the order it ran, what the credential means, and the verdict."""
+    """Every check in the order it ran, what the credential means, and the verdict.
+
+    ``strict`` is the verdict policy: ``False`` (the default) lets an authentic credential
+    with conformance findings verify, with warnings; ``True`` makes those findings fatal.
+    """
 
     checks: tuple[Check, ...]
     meaning: Meaning | None = None
+    strict: bool = False
+
+    def decides(self, check: Check) -> bool:
+        """Whether ``check`` can fail the verdict under this report's policy."""
+        return check.kind is CheckKind.VERDICT or (
+            self.strict and check.kind is CheckKind.CONFORMANCE)
 
     @property
-    def ok(self) -> bool:
-        """True only when there are verdict checks and every one of them passed."""
+    def authentic(self) -> bool:
+        """True only when there are authenticity checks and every one of them passed."""
         verdicts = [check for check in self.checks if check.kind is CheckKind.VERDICT]
         return bool(verdicts) and all(check.ok is True for check in verdicts)
 
     @property
+    def conformant(self) -> bool | None:
+        """Every conformance check passed; ``None`` when no conformance rule applied."""
+        rules = [check for check in self.checks if check.kind is CheckKind.CONFORMANCE]
+        if not rules:
+            return None
+        return all(check.ok is True for check in rules)
+
+    @property
+    def ok(self) -> bool:
+        """Verified: authentic and, under the ``strict`` policy, conformant."""
+        return self.authentic and (not self.strict or self.conformant is not False)
+
+    @property
     def failed(self) -> tuple[Check, ...]:
-        return tuple(check for check in self.checks if check.failed)
+        """The checks that failed and, under this policy, fail the verdict."""
+        return tuple(check for check in self.checks if check.failed and self.decides(check))
+
+    @property
+    def errors(self) -> tuple[Check, ...]:
+        """Why the credential is not verified: the failed checks that decide, and those not
+        decided because of them (VC-API ``errors``)."""
+        return tuple(check for check in self.checks
+                     if (check.failed or check.skipped) and self.decides(check))
+
+    @property
+    def findings(self) -> tuple[Check, ...]:
+        """Failed conformance checks that do not fail the verdict (not ``strict``): reported
+        as warnings."""
+        return tuple(check for check in self.checks
+                     if check.failed and check.kind is CheckKind.CONFORMANCE
+                     and not self.decides(check))
 
     @property
     def warnings(self) -> tuple[tuple[str, Notice], ...]:
@@ -224,17 +337,22 @@ class VerificationReport:
         return found
 
     def to_dict(self) -> dict[str, Any]:
-        """A VC-API-shaped result: ``verified``, ``checks``, ``errors``, ``warnings``, ``meaning``.
+        """A VC-API-shaped result: ``verified``, ``checks``, ``errors``, ``warnings``, plus
+        ``authentic``, ``conformant``, ``strict`` and ``meaning``.
 
-        ``errors`` holds the failed checks and, when one was not decided, the skipped ones
-        (so an unverified result always says why).
+        ``errors`` holds the failed checks that decide the verdict and, when one was not
+        decided, the skipped ones (so an unverified result always says why); ``warnings``
+        holds the conformance findings that do not (not ``strict``), then every notice.
         """
         return {
             "verified": self.ok,
+            "authentic": self.authentic,
+            "conformant": self.conformant,
+            "strict": self.strict,
             "checks": [check.to_dict() for check in self.checks],
-            "errors": [check.problem() for check in self.checks
-                       if check.failed or check.skipped],
-            "warnings": [notice.to_dict(name) for name, notice in self.warnings],
+            "errors": [check.problem() for check in self.errors],
+            "warnings": [*(check.problem() for check in self.findings),
+                         *(notice.to_dict(name) for name, notice in self.warnings)],
             "meaning": self.meaning.to_dict() if self.meaning is not None else None,
         }
 

@@ -8,7 +8,8 @@ state that returns one :class:`~credstack.core.verification.report.Check`, sever
 per credential a CLR bundles), or ``None`` when it does not apply (no check is listed).
 
 :func:`run` runs the steps in order and builds the
-:class:`~credstack.core.verification.report.VerificationReport`. It raises only for the
+:class:`~credstack.core.verification.report.VerificationReport`, under the verdict policy
+the state names (:attr:`State.strict`). It raises only for the
 caller's mistakes: a naive ``now``, no steps, a step that returns something else.
 """
 
@@ -34,6 +35,9 @@ class State:
 
     input: object
     now: dt.datetime
+    #: The verdict policy: whether conformance findings fail the verdict (see
+    #: :class:`~credstack.core.verification.report.VerificationReport`).
+    strict: bool = False
     #: What the credential means, once the ``meaning`` step has read it.
     meaning: Meaning | None = None
     #: The checks so far, by name (the last one, should a name repeat).
@@ -72,4 +76,4 @@ def run(state: _S, steps: Sequence[Step[_S]]) -> VerificationReport:
         for check in found:
             state.results[check.name] = check
             results.append(check)
-    return VerificationReport(tuple(results), state.meaning)
+    return VerificationReport(tuple(results), state.meaning, strict=state.strict)

@@ -23,7 +23,7 @@ STEPS: Final = (*verifier.DEFAULT_CHECKS, *clr_v2.CLR_STEPS.values())
 
 def verify_clr(data: bytes | str | Mapping[str, Any], *,
                sources: verifier.VerificationSources | None = None,
-               now: dt.datetime | None = None) -> VerificationReport:
+               now: dt.datetime | None = None, strict: bool = False) -> VerificationReport:
     """Verify a ``ClrCredential`` and each credential it bundles.
 
     Checks: the service's checks of the CLR itself (``parse``, ``data-model``, ``contexts``,
@@ -32,9 +32,11 @@ def verify_clr(data: bytes | str | Mapping[str, Any], *,
     each one that is not), ``clr-associations`` (when there are associations: known types,
     both ends achievements of the CLR) and ``credential[i]`` per nested credential — passed
     only when that credential's own verification is ok; its full report is in the check's
-    details. Never raises for a bad CLR.
+    details. ``strict`` makes conformance findings fail the verdict, the nested credentials'
+    too. Never raises for a bad CLR.
     """
     moment = now if now is not None else dt.datetime.now(dt.UTC)
     return clr_v2.verify_clr(
-        data, **verifier.seams(sources), now=moment, checks=STEPS,
-        verify_nested=lambda entry: verifier.verify(entry, now=moment, sources=sources))
+        data, **verifier.seams(sources), now=moment, checks=STEPS, strict=strict,
+        verify_nested=lambda entry: verifier.verify(entry, now=moment, sources=sources,
+                                                    strict=strict))

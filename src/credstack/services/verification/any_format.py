@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping
@@ -135,12 +136,14 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
                settings: Settings | None = None,
                sessions: Callable[[], Session] | None = None,
                recipient: str | None = None,
-               checks: Any = None) -> VerificationReport:
+               checks: Any = None,
+               strict: bool = False) -> VerificationReport:
     """Verify ``data`` in whatever format it is (see the module docstring).
 
     ``checks`` (VC-API ``options.checks``, as pipeline steps) applies to VC credentials (and
     to those a presentation holds);
-    ``recipient`` (an e-mail address) to Open Badges 2.0.
+    ``recipient`` (an e-mail address) to Open Badges 2.0; ``strict`` (conformance findings
+    fail the verdict) to every format.
     """
     moment = now if now is not None else dt.datetime.now(dt.UTC)
     kind = detect(data)
@@ -151,14 +154,16 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
                 "credstack store; run with --data-dir (or CREDSTACK_DATABASE_URL) set.")
         assert not isinstance(data, Mapping)
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        return verify_pdf_with_store(raw, settings=settings, sessions=sessions,
-                                     now=moment).report
+        return dataclasses.replace(verify_pdf_with_store(raw, settings=settings,
+                                                         sessions=sessions, now=moment).report,
+                                   strict=strict)
     if kind == "image":
         assert not isinstance(data, Mapping)
         extracted = baked.extract_credential(data.encode("utf-8") if isinstance(data, str)
                                              else data)
         return verify_any(extracted.text, sources=sources, now=moment, settings=settings,
-                          sessions=sessions, recipient=recipient, checks=checks)
+                          sessions=sessions, recipient=recipient, checks=checks,
+                          strict=strict)
     if kind == "ob2":
         if settings is not None and sessions is not None and not isinstance(sources,
                                                                             Ob2Sources):
@@ -168,12 +173,13 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
         text = data if isinstance(data, Mapping) else (
             data.decode("utf-8", errors="replace").strip() if isinstance(data, bytes)
             else data.strip())
-        return verify_ob2(text, recipient=recipient, now=moment, sources=sources)
+        return dataclasses.replace(verify_ob2(text, recipient=recipient, now=moment,
+                                             sources=sources), strict=strict)
     if kind == "clr":
-        return verify_clr(data, sources=sources, now=moment)
+        return verify_clr(data, sources=sources, now=moment, strict=strict)
     if kind == "vp":
         # Given where a credential was expected: nobody asked the holder a challenge.
         return verifier.verify_presentation(
             data, challenge=None, domain=None, checks=checks, now=moment,
-            sources=sources).as_verification_report()
-    return verifier.verify(data, checks=checks, now=moment, sources=sources)
+            sources=sources, strict=strict).as_verification_report()
+    return verifier.verify(data, checks=checks, now=moment, sources=sources, strict=strict)

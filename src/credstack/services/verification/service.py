@@ -52,6 +52,7 @@ from typing import Any, Final, Self, TypedDict
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.resolvers.did_web import (
@@ -128,18 +129,19 @@ _ACHIEVEMENT_PATH = re.compile(r"([1-9][0-9]{0,9})/v([1-9][0-9]{0,9})")
 #: verified at all. ``meaning`` is informational (never changes the verdict) and always runs.
 # Validity is always checked: an expired or not-yet-valid credential must never come back
 # verified, whichever checks a caller names.
-ALWAYS_CHECKED: Final = ("parse", "data-model", "credential-schema", "contexts", "proof",
-                         "issuer", "validity", "meaning", "recognition")
+ALWAYS_CHECKED: Final = ("parse", "data-model", "open-badges", "credential-schema", "contexts",
+                         "proof", "issuer", "validity", "meaning", "recognition")
 
+#: The steps that read the credential's shape, before the JSON Schema check.
+_SHAPE: Final = frozenset({"parse", "data-model", "open-badges"})
 #: The pipeline's steps plus the JSON Schema check against the bundled 1EdTech schemas
-#: (their ``$ref``s resolved from the bundle only: nothing is fetched), after the data model,
-#: and, last, the recognition of the programme (informational; only for achievements of
-#: this registry).
+#: (their ``$ref``s resolved from the bundle only: nothing is fetched), after the data model
+#: and the Open Badges rules, and, last, the recognition of the programme (informational;
+#: only for achievements of this registry).
 STEPS: Final[Mapping[str, CheckStep]] = {
-    **{name: step for name, step in PIPELINE_STEPS.items() if name in {"parse", "data-model"}},
+    **{name: step for name, step in PIPELINE_STEPS.items() if name in _SHAPE},
     "credential-schema": credential_schema(bundled_schema, registry=schema_registry()),
-    **{name: step for name, step in PIPELINE_STEPS.items()
-       if name not in {"parse", "data-model"}},
+    **{name: step for name, step in PIPELINE_STEPS.items() if name not in _SHAPE},
     "recognition": check_recognition,
 }
 DEFAULT_CHECKS: Final[tuple[CheckStep, ...]] = tuple(STEPS.values())
@@ -298,9 +300,10 @@ class VerificationSources:
         """The registry record of one of credstack's achievement ids; ``None`` for any other.
 
         ``<public url>/achievements/<programme id>/v<version>`` names a programme version;
-        the record says which, its status and title, where to read it, and whether it is the
-        newest version. An id of ours naming a programme or version that does not exist is
-        unknown (``None``) like a foreign one.
+        the record says which, its status and title, the organisation's slug, names (by
+        language) and DID, where to read it, and whether it is the newest version. An id of
+        ours naming a programme or version that does not exist is unknown (``None``) like a
+        foreign one.
         """
         named = self._programme_version(achievement_id)
         if named is None:
@@ -314,11 +317,13 @@ class VerificationSources:
                                                      version=version))
             except NotFoundError:
                 return None
+            organisation = organisation_store.find_row(session, stored.organisation_slug)
         title = found.programme.title
         return {
             "id": achievement_id,
             "programme_id": stored.id,
             "organisation": stored.organisation_slug,
+            "organisation_name": dict(organisation.name) if organisation is not None else None,
             "organisation_did": key_store.organisation_did(self.public_url,
                                                            stored.organisation_slug),
             "code": stored.code,
@@ -376,27 +381,31 @@ def seams(sources: VerificationSources | None) -> Seams:
 def verify(data: bytes | str | Mapping[str, Any], *,
            checks: Sequence[CheckStep] | None = None,
            now: dt.datetime | None = None,
-           sources: VerificationSources | None = None) -> VerificationReport:
+           sources: VerificationSources | None = None,
+           strict: bool = False) -> VerificationReport:
     """Verify a credential (JSON bytes or text, a VC-JWT, or a JSON object) with the seams above.
 
     ``checks`` defaults to every default check; ``now`` to the current UTC time; ``sources``
-    to the network alone (did:key, did:web over HTTPS, no registry).
+    to the network alone (did:key, did:web over HTTPS, no registry); ``strict`` makes
+    conformance findings (Open Badges rules, JSON Schema) fail the verdict (see
+    :mod:`credstack.core.verification.report`).
     """
     return verify_credential(
         data, **seams(sources), now=now if now is not None else dt.datetime.now(dt.UTC),
-        checks=DEFAULT_CHECKS if checks is None else checks)
+        checks=DEFAULT_CHECKS if checks is None else checks, strict=strict)
 
 
 def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,
                         challenge: str | None, domain: str | None,
                         checks: Sequence[CheckStep] | None, now: dt.datetime,
-                        sources: VerificationSources | None) -> PresentationReport:
+                        sources: VerificationSources | None,
+                        strict: bool = False) -> PresentationReport:
     """Verify a presentation (its proof, its holder's binding) and every credential in it
-    with ``checks`` (default: every default check), as :func:`verify` does one credential
-    (``sources``: as for :func:`verify`)."""
+    with ``checks`` (default: every default check) and ``strict``, as :func:`verify` does
+    one credential (``sources``: as for :func:`verify`)."""
 
     def verify_one(credential: Any) -> VerificationReport:
-        return verify(credential, checks=checks, now=now, sources=sources)
+        return verify(credential, checks=checks, now=now, sources=sources, strict=strict)
 
     # did:key holders are resolved by the core itself. Other holders go through the same
     # resolver as issuers, which looks their key up among the DID's assertion methods: a

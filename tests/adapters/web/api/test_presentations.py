@@ -70,8 +70,8 @@ def test_a_presentation_with_a_valid_credential_verifies(http: httpx.Client) -> 
     [credential] = body["credentialResults"]
     assert credential["verified"] is True
     assert credential["meaning"]["achievement"]["type"] == "MicroCredential"
-    assert [check["check"] for check in credential["checks"]][:5] == [
-        "parse", "data-model", "credential-schema", "contexts", "proof"]
+    assert [check["check"] for check in credential["checks"]][:6] == [
+        "parse", "data-model", "open-badges", "credential-schema", "contexts", "proof"]
 
 
 def test_a_presentation_for_another_challenge_is_400_naming_the_challenge(

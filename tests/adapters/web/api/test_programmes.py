@@ -113,13 +113,18 @@ def test_oversized_body_is_refused_before_reading(http):
 
 
 def test_an_oversized_form_post_from_a_browser_gets_a_page(http):
-    """A person uploading a huge file to /verify reads an HTML page saying why, not JSON."""
-    response = http.post("/verify", content=b"x" * 2_000_000,
-                         headers={"content-type": "application/octet-stream",
-                                  "accept": "text/html,application/xhtml+xml"})
+    """A person posting a huge form reads an HTML page saying why, not JSON; on /verify, the
+    verification page itself says it, beside its form."""
+    browser = {"content-type": "application/octet-stream",
+               "accept": "text/html,application/xhtml+xml"}
+    response = http.post("/sign-in", content=b"x" * 2_000_000, headers=browser)
     assert response.status_code == 413
     assert response.headers["content-type"].startswith("text/html")
     assert "1,048,576" in response.text
+    response = http.post("/verify", content=b"x" * 2_000_000, headers=browser)
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert 'id="verify-problem"' in response.text and "1 MB" in response.text
 
 
 def test_validate_without_storing(http):

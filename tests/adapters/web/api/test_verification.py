@@ -40,8 +40,9 @@ def test_a_valid_credential_verifies_with_its_meaning(http: httpx.Client) -> Non
     assert body["verified"] is True
     assert body["errors"] == []
     assert [check["check"] for check in body["checks"]] == [
-        "parse", "data-model", "credential-schema", "contexts", "proof", "issuer", "validity",
-        "status", "meaning"]
+        "parse", "data-model", "open-badges", "credential-schema", "contexts", "proof", "issuer",
+        "validity", "status", "meaning"]
+    assert (body["authentic"], body["conformant"], body["strict"]) == (True, True, False)
     meaning = body["meaning"]
     assert meaning["is_micro_credential"] is True
     assert meaning["achievement"]["type"] == "MicroCredential"
@@ -106,8 +107,8 @@ def test_options_checks_choose_the_optional_checks(http: httpx.Client) -> None:
         "options": {"checks": ["proof"], "unknownOption": True}})
     assert response.status_code == 200
     names = [check["check"] for check in response.json()["checks"]]
-    assert names == ["parse", "data-model", "credential-schema", "contexts", "proof", "issuer",
-                     "validity", "meaning"]
+    assert names == ["parse", "data-model", "open-badges", "credential-schema", "contexts",
+                     "proof", "issuer", "validity", "meaning"]
     response = http.post("/credentials/verify", json={
         "verifiableCredential": signed(), "options": {"checks": ["proof", "credentialStatus"]}})
     assert "status" in [check["check"] for check in response.json()["checks"]]
@@ -150,14 +151,67 @@ def test_the_endpoint_is_documented(http: httpx.Client) -> None:
     assert "verifiableCredential" in json.dumps(operation["requestBody"])
 
 
+# --- authentic versus conformant ----------------------------------------------------------
+
+def nonconforming() -> dict[str, Any]:
+    """Signed by its issuer as it is; the issuer is a bare DID (Open Badges wants a Profile)."""
+    document = unsigned()
+    document["issuer"] = document["issuer"]["id"]
+    return sign(document)
+
+
+def test_an_authentic_credential_with_shape_findings_verifies_with_warnings(
+        http: httpx.Client) -> None:
+    """200, authentic, not conformant: the finding is in warnings with its problems."""
+    response = http.post("/credentials/verify", json={"verifiableCredential": nonconforming()})
+    body = response.json()
+    assert response.status_code == 200, body["errors"]
+    assert (body["verified"], body["authentic"], body["conformant"], body["strict"]) == (
+        True, True, False, False)
+    assert body["errors"] == []
+    finding = body["warnings"][0]
+    assert finding["check"] == "open-badges"
+    assert finding["problems"] == [{"location": "issuer", "message": "must be a Profile "
+                                    "object in an Open Badges credential"}]
+    open_badges = next(c for c in body["checks"] if c["check"] == "open-badges")
+    assert (open_badges["ok"], open_badges["question"]) == (False, "conformant")
+
+
+def test_options_strict_makes_conformance_findings_errors(http: httpx.Client) -> None:
+    response = http.post("/credentials/verify", json={
+        "verifiableCredential": nonconforming(), "options": {"strict": True}})
+    body = response.json()
+    assert response.status_code == 400
+    assert (body["verified"], body["authentic"], body["strict"]) == (False, True, True)
+    assert _errors(body) == ["open-badges"]
+    response = http.post("/credentials/verify", json={
+        "verifiableCredential": signed(), "options": {"strict": True}})
+    assert response.status_code == 200, "a conformant credential verifies strictly too"
+
+
+def test_options_strict_must_be_a_boolean(http: httpx.Client) -> None:
+    response = http.post("/credentials/verify", json={
+        "verifiableCredential": signed(), "options": {"strict": "yes"}})
+    assert response.status_code == 400
+    assert "options.strict must be true or false" in response.json()["errors"][0]["detail"]
+
+
+def test_the_result_model_documents_both_answers(http: httpx.Client) -> None:
+    schemas = http.get("/openapi.json").json()["components"]["schemas"]
+    result = schemas["VerificationResult"]["properties"]
+    assert {"authentic", "conformant", "strict"} <= set(result)
+    operation = http.get("/openapi.json").json()["paths"]["/credentials/verify"]["post"]
+    assert "strict" in json.dumps(operation["requestBody"])
+
+
 # --- status lists over HTTP -----------------------------------------------------------------
 
-class _Lists(ThreadingHTTPServer):
+class StatusLists(ThreadingHTTPServer):
     documents: dict[str, bytes]
 
 
 class _Handler(QuietHandler):
-    server: _Lists
+    server: StatusLists
 
     def do_GET(self) -> None:
         body = self.server.documents.get(self.path)
@@ -169,28 +223,28 @@ class _Handler(QuietHandler):
 
 
 @pytest.fixture
-def status_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Lists]:
+def status_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[StatusLists]:
     monkeypatch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
-    lists = _Lists(("127.0.0.1", 0), _Handler)
+    lists = StatusLists(("127.0.0.1", 0), _Handler)
     lists.documents = {}
     with serving(lists):
         yield lists
 
 
-def _with_status(lists: _Lists, *, revoked: bool) -> dict[str, Any]:
+def with_status(lists: StatusLists, *, revoked: bool) -> dict[str, Any]:
     url = f"http://127.0.0.1:{lists.server_address[1]}/lists/revocation/1"
     lists.documents["/lists/revocation/1"] = json.dumps(
         status_list(url, purpose="revocation", set_index=7 if revoked else None)).encode()
     return sign(unsigned(status=(("revocation", 7, url),)))
 
 
-def test_status_is_fetched_and_checked(http: httpx.Client, status_server: _Lists) -> None:
+def test_status_is_fetched_and_checked(http: httpx.Client, status_server: StatusLists) -> None:
     response = http.post("/credentials/verify",
-                         json={"verifiableCredential": _with_status(status_server,
+                         json={"verifiableCredential": with_status(status_server,
                                                                     revoked=False)})
     assert response.status_code == 200, response.json()["errors"]
     response = http.post("/credentials/verify",
-                         json={"verifiableCredential": _with_status(status_server,
+                         json={"verifiableCredential": with_status(status_server,
                                                                     revoked=True)})
     assert response.status_code == 400
     status = next(c for c in response.json()["checks"] if c["check"] == "status")
@@ -198,8 +252,8 @@ def test_status_is_fetched_and_checked(http: httpx.Client, status_server: _Lists
 
 
 def test_a_status_list_that_cannot_be_fetched_fails_the_status_check(
-        http: httpx.Client, status_server: _Lists, monkeypatch: pytest.MonkeyPatch) -> None:
-    credential = _with_status(status_server, revoked=False)
+        http: httpx.Client, status_server: StatusLists, monkeypatch: pytest.MonkeyPatch) -> None:
+    credential = with_status(status_server, revoked=False)
     monkeypatch.delenv("CREDSTACK_ALLOW_LOOPBACK_FETCH")
     response = http.post("/credentials/verify", json={"verifiableCredential": credential})
     assert response.status_code == 400

@@ -26,7 +26,7 @@ def issued(settings: Settings) -> Iterator[tuple[httpx.Client, dict[str, str]]]:
             yield client, live.credentials
 
 
-def _path(credential_id: str) -> str:
+def path_of(credential_id: str) -> str:
     return quote(credential_id, safe=":")
 
 
@@ -38,7 +38,7 @@ def verify_body(http: httpx.Client, body: bytes, media_type: str) -> httpx.Respo
 def test_a_signed_pdf_certificate_verifies_as_the_body(issued: tuple[httpx.Client, dict],
                                                        securing: str) -> None:
     http, credentials = issued
-    pdf = http.get(f"/api/credentials/{_path(credentials[securing])}/certificate.pdf")
+    pdf = http.get(f"/api/credentials/{path_of(credentials[securing])}/certificate.pdf")
     assert pdf.status_code == 200, pdf.text
     response = verify_body(http, pdf.content, "application/pdf")
     body = response.json()
@@ -55,12 +55,17 @@ def test_a_signed_pdf_certificate_verifies_as_the_body(issued: tuple[httpx.Clien
 def test_a_baked_badge_verifies_as_the_body(issued: tuple[httpx.Client, dict],
                                             image: str) -> None:
     http, credentials = issued
-    baked = http.get(f"/api/credentials/{_path(credentials['eddsa-rdfc-2022'])}/baked.{image}")
+    baked = http.get(f"/api/credentials/{path_of(credentials['eddsa-rdfc-2022'])}/baked.{image}")
     assert baked.status_code == 200, baked.text
     media_type = "image/png" if image == "png" else "image/svg+xml"
     response = verify_body(http, baked.content, media_type)
     assert response.status_code == 200, response.json()["errors"]
     assert response.json()["meaning"]["achievement"]["type"] == "MicroCredential"
+    assert response.json()["strict"] is False
+    strictly = http.post("/credentials/verify?strict=true", content=baked.content,
+                         headers={"content-type": media_type})
+    assert strictly.status_code == 200, "it conforms: strictly verified too"
+    assert strictly.json()["strict"] is True
 
 
 def test_the_open_badges_2_form_verifies_as_a_verifiable_credential(

@@ -1,9 +1,10 @@
 """The verification page (``/verify``) over real HTTP, on SQLite and PostgreSQL.
 
-A visitor pastes or uploads a credential (``multipart/form-data``, as a browser sends it) and
-reads the verdict, the checks, the errors and what the credential says, in Japanese or in
-English. Credentials are a demo programme's OB 3.0 credential signed in the test
-(``tests.signed_credentials``).
+A visitor pastes or uploads a credential (``multipart/form-data``, as a browser sends it) —
+JSON, a VC-JWT, a baked badge image or a certificate PDF — and reads the verdict (who earned
+what from whom, what is wrong), the checks, the errors and what the credential says, in
+Japanese or in English. Credentials are a demo programme's OB 3.0 credential signed in the
+test (``tests.signed_credentials``), or issued by the server itself (images, PDFs).
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.settings import Settings
+from tests.adapters.web.api.test_verification import StatusLists, status_server, with_status
+from tests.adapters.web.api.test_verification_any_format import issued
+from tests.adapters.web.api.test_verification_any_format import path_of as credential_path
 from tests.adapters.web.pages.test_programmes import (
     HTML,
     Page,
@@ -29,6 +34,7 @@ from tests.adapters.web.pages.test_programmes import (
 )
 from tests.conftest import LiveServer, serve
 from tests.signed_credentials import (
+    ISSUER,
     jwt,
     presentation,
     sd_jwt_credential,
@@ -37,6 +43,8 @@ from tests.signed_credentials import (
     tampered,
     unsigned,
 )
+
+__all__ = ["issued", "status_server"]  # fixtures shared with the API's tests
 
 EN = {**HTML, "Accept-Language": "en"}
 
@@ -48,13 +56,20 @@ def paste(http: httpx.Client, text: str, **headers: str) -> httpx.Response:
 
 
 def upload(http: httpx.Client, name: str, data: bytes, *, pasted: str = "",
+           media_type: str = "application/json", strict: bool = False,
            **headers: str) -> httpx.Response:
-    return http.post("/verify", headers={**HTML, **headers}, files={
-        "credential": (None, pasted), "file": (name, data, "application/json")})
+    fields: dict[str, Any] = {"credential": (None, pasted), "file": (name, data, media_type)}
+    if strict:
+        fields["strict"] = (None, "1")
+    return http.post("/verify", headers={**HTML, **headers}, files=fields)
 
 
 def verdict(page: Page) -> str:
     return page.one("div", id="verify-verdict").attrs["data-verified"]
+
+
+def banner(page: Page) -> str:
+    return squash(page.one("div", id="verify-verdict").text)
 
 
 def outcomes(page: Page) -> dict[str, str]:
@@ -107,6 +122,7 @@ def test_a_pasted_valid_credential_is_verified_with_every_check_and_its_meaning(
     assert "検証済み" in page.one("div", id="verify-verdict").text
     assert squash(page.one("p", id="verify-status").text) == "検証結果：検証済み"
     assert outcomes(page) == {"parse": "passed", "data-model": "passed",
+                              "open-badges": "passed",
                               "credential-schema": "passed", "contexts": "passed",
                               "proof": "passed", "issuer": "passed", "validity": "passed",
                               "status": "passed", "meaning": "info"}
@@ -129,8 +145,9 @@ def test_a_tampered_credential_is_not_verified_naming_the_failing_check(
     assert response.status_code == 200
     page = Page(response.text)
     assert verdict(page) == "false"
-    banner = squash(page.one("div", id="verify-verdict").text)
-    assert "検証できませんでした" in banner and "証明（署名）" in banner
+    said = banner(page)
+    assert "検証できませんでした" in said and "署名の後に内容が変更されています" in said
+    assert "と記載されています。" in said, "what it states is only a claim"
     assert squash(page.one("p", id="verify-status").text) == "検証結果：検証できませんでした"
     checks = outcomes(page)
     assert checks["proof"] == "failed" and checks["issuer"] == "not-checked"
@@ -213,13 +230,132 @@ def test_the_result_is_in_english_when_the_visitor_reads_english(http: httpx.Cli
     response = paste(http, json.dumps(tampered()), **{"Accept-Language": "en"})
     page = Page(response.text)
     assert page.one("html").attrs["lang"] == "en"
-    banner = squash(page.one("div", id="verify-verdict").text)
-    assert "Not verified" in banner and "Proof (signature)" in banner
+    said = banner(page)
+    assert "Not verified" in said and "Changed after signing" in said
+    assert "It claims to be “Maintenance of Semiconductor Manufacturing Equipment”" in said
     proof = squash(page.one("tr", **{"data-check": "proof"}).text)
     assert "Failed" in proof and "the signature does not verify" in proof
     assert "What the credential says" in page.text
     response = paste(http, json.dumps(signed()), **{"Accept-Language": "en"})
     assert "Every check passed" in Page(response.text).text
+
+
+# --- the headline: who earned what from whom, what is wrong ----------------------------------
+
+
+def test_the_headline_names_the_learner_the_achievement_and_the_issuer(
+        http: httpx.Client) -> None:
+    """In Japanese and in English; the issuer's DID only as a detail below."""
+    page = Page(paste(http, json.dumps(signed())).text)
+    assert squash(page.one("p", **{"class": "verdict-banner__title"}).text) == "検証済み"
+    assert squash(page.one("p", **{"class": "verdict-banner__statement"}).text) == (
+        "火の国工業高等専門学校が山田花子に授与した「半導体製造装置の保全技術」です。")
+    assert ISSUER in banner(page)
+    page = Page(paste(http, json.dumps(signed()), **{"Accept-Language": "en"}).text)
+    assert squash(page.one("p", **{"class": "verdict-banner__statement"}).text) == (
+        "“Maintenance of Semiconductor Manufacturing Equipment”, awarded to Hanako Yamada by "
+        "火の国工業高等専門学校.")
+    assert page.one("div", id="verify-verdict").attrs["data-outcome"] == "verified"
+
+
+def test_a_revoked_credential_says_revoked_and_no_row_reads_valid_now(
+        http: httpx.Client, status_server: StatusLists) -> None:
+    """The banner says revoked in plain words; the validity row speaks of the dates only."""
+    for headers, revoked, within in ((EN, "Revoked by its issuer, as its status list showed on",
+                                      "within its validity period"),
+                                     (HTML, "発行者により失効されています", "有効期間内です")):
+        response = paste(http, json.dumps(with_status(status_server, revoked=True)), **headers)
+        page = Page(response.text)
+        assert verdict(page) == "false"
+        assert revoked in banner(page)
+        assert page.one("li", **{"data-code": "revoked"})
+        validity = squash(page.one("tr", **{"data-check": "validity"}).text)
+        assert within in validity
+        assert "valid now" not in page.text and "現在有効" not in page.text
+
+
+def test_an_expired_credential_says_the_day_it_expired(http: httpx.Client) -> None:
+    document = unsigned()
+    document["validUntil"] = "2025-05-01T00:00:00Z"
+    page = Page(paste(http, json.dumps(sign(document)), **{"Accept-Language": "en"}).text)
+    assert verdict(page) == "false"
+    assert "Expired on 1 May 2025." in banner(page)
+    assert "Its issuer signed what follows" in page.text, "expired, but not a forgery"
+
+
+def nonconforming() -> dict[str, Any]:
+    """Signed by its issuer as it is, but the issuer is a bare DID (Open Badges wants a
+    Profile)."""
+    document = unsigned()
+    document["issuer"] = ISSUER
+    return sign(document)
+
+
+def test_an_authentic_credential_that_breaks_open_badges_rules_verifies_with_warnings(
+        http: httpx.Client) -> None:
+    """Verified, with warnings: the finding in the banner, a warning row, the warnings list."""
+    response = upload(http, "badge.json", json.dumps(nonconforming()).encode())
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert verdict(page) == "true"
+    assert page.one("div", id="verify-verdict").attrs["data-outcome"] == (
+        "verified-with-warnings")
+    said = banner(page)
+    assert "検証済み（注意事項あり）" in said
+    assert "Open Badges 3.0 の規則に適合しません：issuer" in said
+    assert "名称の記載のない発行者が山田花子に授与した" in said
+    assert outcomes(page)["open-badges"] == "warning"
+    assert "open-badges" in page.one("ul", **{"class": "issues issues--warnings"}).text
+    assert page.all("h3", id="verify-errors") == []
+    assert squash(page.one("p", id="verify-status").text) == "検証結果：検証済み（注意事項あり）"
+
+
+def test_the_strict_checkbox_makes_the_findings_fail_it(http: httpx.Client) -> None:
+    response = upload(http, "badge.json", json.dumps(nonconforming()).encode(), strict=True,
+                      **{"Accept-Language": "en"})
+    page = Page(response.text)
+    assert verdict(page) == "false"
+    assert "It does not follow the Open Badges 3.0 rules: issuer" in banner(page)
+    assert outcomes(page)["open-badges"] == "failed"
+    assert "checked" in page.one("input", id="strict").attrs, "the choice is kept"
+    assert "checked" not in get_page(http, "/verify").one("input", id="strict").attrs
+
+
+# --- badge images and PDF certificates ------------------------------------------------------
+
+
+def test_the_file_picker_takes_badge_images_and_pdfs(http: httpx.Client) -> None:
+    page = get_page(http, "/verify")
+    accept = page.one("input", type="file").attrs["accept"].split(",")
+    assert {".json", ".jwt", ".png", ".svg", ".pdf", "image/png", "image/svg+xml",
+            "application/pdf"} <= set(accept)
+    hint = squash(page.one("p", id="file-hint").text)
+    assert "PNG" in hint and "PDF" in hint
+
+
+@pytest.mark.parametrize(("path", "media_type"), [
+    ("baked.png", "image/png"), ("baked.svg", "image/svg+xml"),
+    ("certificate.pdf", "application/pdf")])
+def test_a_baked_badge_or_a_certificate_pdf_is_verified_by_the_page(
+        issued: tuple[httpx.Client, dict[str, str]], path: str, media_type: str) -> None:
+    """The certificate tells employers to upload it here: the same one verifier, the same
+    headline."""
+    http, credentials = issued
+    file = http.get(f"/api/credentials/{credential_path(credentials['eddsa-rdfc-2022'])}/{path}")
+    assert file.status_code == 200, file.text
+    response = upload(http, path, file.content, media_type=media_type)
+    assert response.status_code == 200, response.text
+    page = Page(response.text)
+    assert verdict(page) == "true", banner(page)
+    assert "授与した「" in banner(page)
+    assert f"アップロードされたファイル「{path}」を検証しました" in page.text
+    if path.endswith(".pdf"):
+        assert outcomes(page)["pdf-signature"] == "passed"
+    damaged = bytearray(file.content)
+    damaged[len(damaged) // 2] ^= 0x01
+    page = Page(upload(http, path, bytes(damaged), media_type=media_type).text)
+    # Damaged, it does not verify — or cannot be read at all, said as such.
+    assert page.all("div", id="verify-problem") or verdict(page) == "false"
 
 
 # --- input that cannot be verified ------------------------------------------------------
@@ -246,9 +382,14 @@ def test_garbage_gets_a_friendly_error_never_a_server_error(http: httpx.Client, 
 
 
 def test_a_file_that_is_not_utf8_or_empty_gets_a_friendly_error(http: httpx.Client) -> None:
-    response = upload(http, "badge.png", b"\x89PNG\r\n\x1a\n\xff\xfe")
+    response = upload(http, "badge.bin", b"\xff\xfe\x00\x01binary", media_type="image/gif")
     assert response.status_code == 422
-    assert "UTF-8 のテキストではありません" in Page(response.text).text
+    assert "UTF-8 のテキストでも、バッジ画像（PNG・SVG）でも PDF でもありません" in Page(
+        response.text).text
+    response = upload(http, "badge.png", b"\x89PNG\r\n\x1a\n\xff\xfe", media_type="image/png")
+    assert response.status_code == 422
+    assert "証明書として読み取れませんでした" in Page(response.text).one(
+        "div", id="verify-problem").text
     response = upload(http, "empty.json", b"", **{"Accept-Language": "en"})
     assert response.status_code == 422
     assert "The file “empty.json” is empty." in Page(response.text).text
@@ -284,10 +425,41 @@ def test_a_file_over_the_credential_limit_gets_a_friendly_error(roomy: LiveServe
         assert "入力が大きすぎます" in Page(response.text).text
 
 
-def test_a_body_over_the_servers_limit_is_refused_before_the_page(http: httpx.Client) -> None:
-    """The body-size middleware answers 413; nothing is read, nothing fails."""
+def test_an_upload_over_the_servers_limit_is_told_on_the_page(http: httpx.Client) -> None:
+    """413 with the page itself, the message beside the form in the visitor's language, the
+    pasted text kept — said from the declared length, before anything is read."""
+    response = upload(http, "huge.pdf", b"%PDF-" + b"a" * (2 * MAX_CREDENTIAL_BYTES),
+                      media_type="application/pdf", pasted="keep me",
+                      **{"Accept-Language": "en"})
+    assert response.status_code == 413
+    page = Page(response.text)
+    assert ("The file is too large: this server accepts uploads of up to 1 MB."
+            in squash(page.one("div", id="verify-problem").text))
+    assert page.one("textarea").text == "", "the body was not read, so nothing is known of it"
+    assert page.one("form", **{"class": "verify-form"}), "the form is there to try again"
     response = upload(http, "huge.json", b"a" * (2 * MAX_CREDENTIAL_BYTES))
     assert response.status_code == 413
+    assert "ファイルが大きすぎます" in Page(response.text).one("div", id="verify-problem").text
+
+
+def test_htmx_gets_an_upload_over_the_limit_as_200_so_that_it_is_swapped_in(
+        http: httpx.Client) -> None:
+    """Not a silent failure: htmx swaps only 2xx answers, so the message comes back as one."""
+    response = upload(http, "huge.png", b"\x89PNG" + b"a" * (2 * MAX_CREDENTIAL_BYTES),
+                      media_type="image/png", **{"HX-Request": "true"})
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert "ファイルが大きすぎます" in page.one("div", id="verify-problem").text
+    assert squash(page.one("div", **{"hx-swap-oob": "innerHTML:#verify-status"}).text) == (
+        "入力を確認してください")
+
+
+def test_the_api_still_refuses_an_oversized_body_with_413(http: httpx.Client) -> None:
+    """Only the page answers for itself; other routes are refused before they are reached."""
+    response = http.post("/credentials/verify", content=b"a" * (2 * MAX_CREDENTIAL_BYTES),
+                         headers={"Content-Type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["title"] == "Input too large"
 
 
 # --- htmx -------------------------------------------------------------------------------
@@ -322,7 +494,8 @@ def test_htmx_gets_an_unusable_input_as_200_so_that_it_is_swapped_in(
 # --- the frame --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", ["form", "verified", "not-verified", "problem"])
+@pytest.mark.parametrize("case", ["form", "verified", "with-warnings", "not-verified",
+                                  "problem", "too-large"])
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_the_page_has_the_accessibility_basics(http: httpx.Client, case: str,
                                                language: str) -> None:
@@ -330,9 +503,12 @@ def test_the_page_has_the_accessibility_basics(http: httpx.Client, case: str,
     headers = {**HTML, "Cookie": f"lang={language}"}
     if case == "form":
         response = http.get("/verify", headers=headers)
+    elif case == "too-large":
+        response = upload(http, "huge.pdf", b"%PDF-" + b"0" * (2 * MAX_CREDENTIAL_BYTES),
+                          media_type="application/pdf", Cookie=f"lang={language}")
     else:
         text = {"verified": json.dumps(signed()), "not-verified": json.dumps(tampered()),
-                "problem": "garbage"}[case]
+                "with-warnings": json.dumps(nonconforming()), "problem": "garbage"}[case]
         response = paste(http, text, Cookie=f"lang={language}")
     page = Page(response.text)
     assert_accessible(page, language)

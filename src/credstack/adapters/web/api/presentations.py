@@ -32,6 +32,7 @@ from credstack.adapters.web.api.verification import (
     BadRequest,
     request_object,
     requested_checks,
+    requested_strict,
     unverified,
     verify_route,
 )
@@ -66,6 +67,9 @@ _REQUEST_SCHEMA: Final[dict[str, Any]] = {
                            "meant for; the proof must name it."},
                 "checks": {"type": "array", "items": {"type": "string"},
                            "description": "Credential checks, as on `/credentials/verify`."},
+                "strict": {"type": "boolean", "default": False,
+                           "description": "Conformance findings of the credentials fail the "
+                                          "verdict, as on `/credentials/verify`."},
             },
         },
     },
@@ -110,6 +114,8 @@ class _Request:
     domain: str | None
     #: The credential checks asked for (``None``: every default check).
     checks: list[str] | None
+    #: Whether the credentials' conformance findings fail the verdict.
+    strict: bool
 
 
 def _read_body(body: bytes) -> _Request:
@@ -140,7 +146,7 @@ def _read_body(body: bytes) -> _Request:
                           "options は JSON オブジェクトでなければなりません")
     checks = requested_checks(options)
     return _Request(presentation, _option(options, "challenge"), _option(options, "domain"),
-                    checks)
+                    checks, requested_strict(options))
 
 
 @router.post(
@@ -165,5 +171,5 @@ async def verify_presentation_route(request: Request, runtime: RuntimeDep) -> JS
     report = await run_in_threadpool(
         verifier.verify_presentation, asked.presentation, challenge=asked.challenge,
         domain=asked.domain, checks=verifier.checks_for(asked.checks), now=runtime.now(),
-        sources=verifier.VerificationSources.for_runtime(runtime))
+        sources=verifier.VerificationSources.for_runtime(runtime), strict=asked.strict)
     return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)

@@ -1,14 +1,17 @@
 """The W3C VC-API: ``POST /credentials/verify``.
 
 Shaped for the W3C VC-API test suites (``../shared/ref/CONFORMANCE.md``): a verified
-credential answers 200 with ``{"verified": true, "checks", "errors", "warnings",
-"meaning"}``; one that does not verify answers 400 with the same body and ``"verified":
-false``; a request that is not JSON or names no ``verifiableCredential`` answers 400 with
-``"verified": false`` and an error naming what is wrong. The verification itself is
-:func:`credstack.services.verification.service.verify`, with this server's
-:class:`~credstack.services.verification.service.VerificationSources`: its own organisations'
-did:web keys
-and its registry are read from the store, everything else is fetched.
+credential answers 200 with ``{"verified": true, "authentic", "conformant", "strict",
+"checks", "errors", "warnings", "meaning"}``; one that does not verify answers 400 with the
+same body and ``"verified": false``; a request that is not JSON or names no
+``verifiableCredential`` answers 400 with ``"verified": false`` and an error naming what is
+wrong. The verdict policy (:mod:`credstack.core.verification.report`): an authentic
+credential that breaks Open Badges shape rules verifies, the findings in ``warnings``;
+``options.strict: true`` (``?strict=true`` for a PDF or image body) makes them errors. The
+verification itself is :func:`credstack.services.verification.service.verify`, with this
+server's :class:`~credstack.services.verification.service.VerificationSources`: its own
+organisations' did:web keys and its registry are read from the store, everything else is
+fetched.
 """
 
 from __future__ import annotations
@@ -56,6 +59,13 @@ _REQUEST_SCHEMA: Final[dict[str, Any]] = {
                                    "period. Without it, every check runs.",
                     "examples": [_CHECK_NAMES],
                 },
+                "strict": {
+                    "type": "boolean", "default": False,
+                    "description": "Treat conformance findings (the Open Badges 3.0 shape "
+                                   "rules, the JSON Schema the credential names) as errors. "
+                                   "By default an authentic credential with such findings "
+                                   "verifies, and they are listed in `warnings`.",
+                },
             },
         },
     },
@@ -66,10 +76,18 @@ class VerificationResult(BaseModel):
     """The result of a verification (also the body of a 400)."""
 
     verified: bool
-    checks: list[dict[str, Any]] = Field(description="Every check in the order it ran.")
+    authentic: bool = Field(description="Proof, issuer key, status and validity window all "
+                            "pass (with the data model the signature relies on).")
+    conformant: bool | None = Field(description="The Open Badges 3.0 shape rules and JSON "
+                                    "Schemas pass; null when none apply.")
+    strict: bool = Field(description="Whether conformance findings failed the verdict.")
+    checks: list[dict[str, Any]] = Field(description="Every check in the order it ran; "
+                                         "`question` says whether it is about authenticity "
+                                         "or conformance.")
     errors: list[dict[str, Any]] = Field(description="Failed (and undecided) checks, as "
                                          "problem details.")
-    warnings: list[dict[str, Any]]
+    warnings: list[dict[str, Any]] = Field(description="Conformance findings (unless strict), "
+                                           "then notices.")
     meaning: dict[str, Any] | None = Field(description="What the credential says: the MC "
                                            "descriptors, conformance per profile and, for an "
                                            "achievement of this registry, its record.")
@@ -139,8 +157,17 @@ def requested_checks(options: dict[str, Any]) -> list[str] | None:
     return checks
 
 
-def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
-    """The credential and the requested check names (``None``: all)."""
+def requested_strict(options: dict[str, Any]) -> bool:
+    """``options.strict``: whether conformance findings fail the verdict (default: no)."""
+    strict = options.get("strict", False)
+    if not isinstance(strict, bool):
+        raise BadRequest("invalid-options", "options.strict must be true or false",
+                          "options.strict は true か false でなければなりません")
+    return strict
+
+
+def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool]:
+    """The credential, the requested check names (``None``: all) and ``strict``."""
     document = request_object(body, member="verifiableCredential",
                               example='{"verifiableCredential": …}')
     if "verifiableCredential" not in document:
@@ -154,7 +181,9 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
                           "verifiableCredential は JSON オブジェクトか VC-JWT 文字列でなければ"
                           "なりません")
     options = document.get("options")
-    return credential, requested_checks(options) if isinstance(options, dict) else None
+    if not isinstance(options, dict):
+        return credential, None, False
+    return credential, requested_checks(options), requested_strict(options)
 
 
 @router.post(
@@ -168,11 +197,14 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None]:
                 "`verifiableCredential`), and, sent as the body itself with its media type, "
                 "a signed PDF certificate or a PNG/SVG badge with a credential baked in. "
                 "200 when verified, 400 with the same body and `verified: false` when not "
-                "(or when the request is unusable). Issuer keys: did:key, did:jwk, and did:web "
-                "and HTTPS URL methods — this server's organisations from its store, others "
-                "fetched over HTTPS with limits (and `CREDSTACK_DID_WEB_ALLOW`). Status lists "
-                "are fetched over HTTPS with limits. An achievement of this registry comes "
-                "back in `meaning.registry`.",
+                "(or when the request is unusable). `authentic` and `conformant` answer apart "
+                "whether the credential is genuine and current, and whether it follows the "
+                "Open Badges 3.0 rules; findings of the latter are warnings unless "
+                "`options.strict` (or `?strict=true`) is given. Issuer keys: did:key, did:jwk, "
+                "and did:web and HTTPS URL methods — this server's organisations from its "
+                "store, others fetched over HTTPS with limits (and `CREDSTACK_DID_WEB_ALLOW`). "
+                "Status lists are fetched over HTTPS with limits. An achievement of this "
+                "registry comes back in `meaning.registry`.",
     **verify_route(VerificationResult, {
         "application/json": {"schema": _REQUEST_SCHEMA},
         **{media_type: {"schema": {"type": "string", "format": "binary"}}
@@ -186,16 +218,17 @@ async def verify_credential(request: Request, runtime: RuntimeDep) -> JSONRespon
     if media_type in _BINARY_TYPES:
         # A signed PDF certificate or a badge image with a credential baked in, as it is.
         credential = body
+        strict = request.query_params.get("strict", "").lower() in {"true", "1"}
     else:
         try:
-            credential, names = _read_body(body)
+            credential, names, strict = _read_body(body)
         except BadRequest as bad:
             return unverified(bad, meaning=None)
     try:
         report = await run_in_threadpool(
             verify_any, credential, checks=verifier.checks_for(names), now=runtime.now(),
             sources=verifier.VerificationSources.for_runtime(runtime),
-            settings=runtime.settings, sessions=runtime.sessions)
+            settings=runtime.settings, sessions=runtime.sessions, strict=strict)
     except CredstackError as exc:
         return unverified(BadRequest(exc.slug, exc.message, exc.title_ja + "：" + exc.message),
                           meaning=None)

@@ -25,12 +25,10 @@ from credstack.adapters.web.i18n.vocabulary import (
     PROFILE_SHORT_NAMES,
     Pair,
 )
+from credstack.core.dates import day_text
 from credstack.core.descriptors.catalogue import credit_systems
 from credstack.core.descriptors.models import CreditSystem
 from credstack.core.types import MultilingualText
-
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
 
 
 def _pick(pair: Pair, language: Language) -> str:
@@ -136,9 +134,7 @@ class Translator:
         return f"{shown_low}{dash}{shown_high}"
 
     def date(self, value: dt.date) -> str:
-        if self.language == "ja":
-            return f"{value.year}年{value.month}月{value.day}日"
-        return f"{value.day} {_EN_MONTHS[value.month - 1]} {value.year}"
+        return day_text(value, self.language)
 
     def timestamp(self, value: dt.datetime) -> str:
         """A moment in UTC, to the minute."""

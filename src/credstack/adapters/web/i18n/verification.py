@@ -6,12 +6,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The verification page.
     "verify.title": ("証明書を検証する", "Verify a credential"),
     "verify.intro": (
-        "オープンバッジ 3.0・検証可能な資格情報（VC 2.0）の証明書を貼り付けるか、ファイルを"
-        "選んでください。署名・発行者・有効期間・失効の有無を確かめ、マイクロクレデンシャル"
-        "としての内容を表示します。",
+        "オープンバッジ 3.0・検証可能な資格情報（VC 2.0）の証明書を貼り付けるか、そのファイル・"
+        "証明書が焼き込まれたバッジ画像（PNG・SVG）・証明書 PDF を選んでください。署名・発行者・"
+        "有効期間・失効の有無を確かめ、マイクロクレデンシャルとしての内容を表示します。",
         "Paste an Open Badges 3.0 or Verifiable Credentials 2.0 credential, or choose its "
-        "file. credstack checks its signature, its issuer, its validity period and whether it "
-        "was revoked, and shows what it says as a micro-credential.",
+        "file, a badge image with the credential baked in (PNG, SVG) or a certificate PDF. "
+        "credstack checks its signature, its issuer, its validity period and whether it was "
+        "revoked, and shows what it says as a micro-credential.",
     ),
     "verify.privacy": (
         "証明書は保存しません。失効の有無を確かめるため、発行者の公開するステータスリストを"
@@ -25,24 +26,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "JSON with a Data Integrity proof, or a VC-JWT string starting "
                           "with eyJ"),
     "verify.file": ("またはファイルを選ぶ", "Or choose a file"),
-    "verify.file_hint": ("JSON または JWT のテキストファイル（{limit} まで）。ファイルを選ぶと、"
-                         "貼り付けた内容より優先します。",
-                         "A JSON or JWT text file, up to {limit}. A chosen file is verified "
-                         "instead of pasted text."),
+    "verify.file_hint": ("JSON・JWT のテキストファイル、証明書が焼き込まれたバッジ画像（PNG・"
+                         "SVG）、または証明書 PDF（{limit} まで）。ファイルを選ぶと、貼り付けた"
+                         "内容より優先します。",
+                         "A JSON or JWT text file, a badge image with the credential baked in "
+                         "(PNG, SVG) or a certificate PDF, up to {limit}. A chosen file is "
+                         "verified instead of pasted text."),
+    "verify.strict": ("厳格に判定する：Open Badges 3.0 の規則に従っていない証明書は不合格にする",
+                      "Strict: fail a credential that does not follow the Open Badges 3.0 "
+                      "rules"),
+    "verify.strict_hint": ("通常は、発行者の署名が確認でき有効な証明書は、Open Badges 3.0 の"
+                           "形式の規則（学習者の識別子がない、画像がアドレスだけで書かれている"
+                           "など）に従っていなくても、注意事項付きで検証済みとします（他の検証"
+                           "サービスと同じ扱いです）。",
+                           "By default a credential its issuer signed and that is in force "
+                           "verifies with warnings when it breaks Open Badges 3.0 shape rules "
+                           "(no learner identifier, an image given as a bare address …), as "
+                           "other verifiers treat it."),
     "verify.submit": ("検証する", "Verify"),
     "verify.progress": ("検証しています…", "Verifying…"),
     "verify.result": ("検証結果", "Result"),
-    "verify.verified": ("検証済み", "Verified"),
-    "verify.verified_text": ("すべての確認項目に合格しました。署名後に変更されておらず、発行者が"
-                             "署名しており、現在有効です。",
-                             "Every check passed: the credential has not changed since it was "
-                             "signed, its issuer signed it, and it is valid now."),
-    "verify.not_verified": ("検証できませんでした", "Not verified"),
-    "verify.not_verified_text": ("{n} 件の確認項目に合格しませんでした：{checks}",
-                                 "{n} checks did not pass: {checks}"),
-    "verify.not_verified_text.one": ("{n} 件の確認項目に合格しませんでした：{checks}",
-                                     "{n} check did not pass: {checks}"),
+    "verify.verified_text": ("すべての確認項目に合格しました。発行者が署名し、署名後に変更されて"
+                             "おらず、有効期間内で、失効していません。",
+                             "Every check passed: its issuer signed it, it has not changed "
+                             "since, it is within its validity period and it has not been "
+                             "revoked."),
+    "verify.warnings_text": ("発行者が署名し、署名後に変更されておらず、有効です。注意事項：",
+                             "Its issuer signed it, it has not changed since, and it is in "
+                             "force. To note:"),
+    "verify.issuer_id": ("発行者の識別子：", "Issuer's identifier: "),
     "verify.status.verified": ("検証結果：検証済み", "Result: verified"),
+    "verify.status.verified_with_warnings": ("検証結果：検証済み（注意事項あり）",
+                                             "Result: verified, with warnings"),
     "verify.status.not_verified": ("検証結果：検証できませんでした",
                                    "Result: not verified"),
     "verify.status.problem": ("入力を確認してください", "Please check the input"),
@@ -58,6 +73,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.col.reason": ("理由", "Reason"),
     "verify.outcome.passed": ("合格", "Passed"),
     "verify.outcome.failed": ("不合格", "Failed"),
+    "verify.outcome.warning": ("注意", "Warning"),
     "verify.outcome.not-checked": ("未確認", "Not checked"),
     "verify.outcome.info": ("情報", "Information"),
     "verify.errors": ("エラー", "Errors"),
@@ -72,6 +88,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "（改ざんされている可能性があります）。",
                                   "The credential did not verify, so none of this can be "
                                   "trusted: it may have been changed."),
+    "verify.meaning_signed": ("以下は発行者が署名したとおりの内容ですが、この証明書は現在は"
+                              "検証できません（理由は上記のとおり）。",
+                              "Its issuer signed what follows, but the credential does not "
+                              "verify now: see why above."),
     "verify.achievement": ("達成（プログラム）", "Achievement"),
     "verify.kind": ("種類", "Kind"),
     "verify.issuer": ("発行者", "Issuer"),
@@ -113,9 +133,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.error.too_large": ("入力が大きすぎます。検証できる証明書は {limit} までです。",
                                "The input is too large: credentials up to {limit} can be "
                                "verified."),
-    "verify.error.not_utf8": ("ファイルが UTF-8 のテキストではありません。JSON または JWT の"
-                              "テキストファイルを選んでください。",
-                              "The file is not UTF-8 text. Choose a JSON or JWT text file."),
+    "verify.error.not_utf8": ("ファイルが UTF-8 のテキストでも、バッジ画像（PNG・SVG）でも PDF "
+                              "でもありません。JSON・JWT のテキストファイル、バッジ画像、または"
+                              "証明書 PDF を選んでください。",
+                              "The file is neither UTF-8 text nor a badge image (PNG, SVG) nor "
+                              "a PDF. Choose a JSON or JWT text file, a badge image or a "
+                              "certificate PDF."),
+    "verify.error.upload_too_large": ("ファイルが大きすぎます。このサーバーにアップロードできる"
+                                      "のは {limit} までです。小さいファイルを選ぶか、証明書の"
+                                      "内容を貼り付けてください。",
+                                      "The file is too large: this server accepts uploads of "
+                                      "up to {limit}. Choose a smaller file, or paste the "
+                                      "credential itself."),
     "verify.error.unreadable": ("証明書として読み取れませんでした：{reason}",
                                 "This could not be read as a credential: {reason}"),
     "verify.error.form": ("フォームの内容を読み取れませんでした：{reason}",

@@ -15,7 +15,6 @@ from fastapi.responses import HTMLResponse
 from credstack.adapters.web import i18n
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages import verification as verify_page
-from credstack.adapters.web.pages.rendering import render
 from credstack.services.issuance import credentials
 from credstack.services.verification import service as verifier
 
@@ -33,10 +32,5 @@ async def verify_stored(credential_id: str, request: Request, runtime: RuntimeDe
     report = await run_in_threadpool(
         verifier.verify, document, now=runtime.now(),
         sources=verifier.VerificationSources.for_runtime(runtime))
-    language = i18n.negotiate(request).language
-    result = verify_page.result_of(report, document, language)
-    return render(request, "verify.html", section="verify", result=result, problem=None,
-                  pasted="", submitted=True, oob=False,
-                  status_key=("verify.status.verified" if result.ok
-                              else "verify.status.not_verified"),
-                  limit=verify_page.size_text(verify_page.limit_for(request)))
+    result = verify_page.result_of(report, i18n.negotiate(request).language)
+    return verify_page.render_result(request, result=result, submitted=True)

@@ -1,14 +1,20 @@
 """The public verification page: paste or upload a credential, read whether it verifies.
 
 ``GET /verify`` shows the form; ``POST /verify`` (``multipart/form-data``: the textarea
-``credential`` or the file ``file``) verifies with
-:func:`credstack.services.verification.any_format.verify_any`, the one verifier of ``POST
-/credentials/verify`` (a presentation is verified as one, and each credential in it), and
-shows the verdict, every check with its
-reason, the errors and warnings, and what the credential means (achievement, issuer, learner as
-stated, descriptors, conformance per framework profile, the registry record, and the
+``credential``, the file ``file`` and the checkbox ``strict``) verifies with the one verifier,
+:func:`credstack.services.verification.any_format.verify_any` — the pipeline of ``POST
+/credentials/verify`` — whatever was given: pasted JSON or a VC-JWT, or a file holding one, a
+badge image (PNG, SVG) with a credential baked in, or a signed PDF certificate (the
+certificate tells employers to upload it here). The page shows the verdict a person reads
+(:func:`credstack.core.verification.verdict_of`: verified, verified with warnings or not
+verified; who earned what from whom; what is wrong in plain words), every check with its
+reason, the errors and warnings, and what the credential means (achievement, issuer, learner
+as stated, descriptors, conformance per framework profile, the registry record, and the
 recognition of the programme — valid, withdrawn, expired or none, with who recognised it, the
-outcome, conditions, validity and the decision) in the visitor's language.
+outcome, conditions, validity and the decision) in the visitor's language. An authentic
+credential that breaks Open Badges 3.0 shape rules verifies with warnings; the ``strict``
+checkbox makes those findings fail it (the verdict policy of
+:mod:`credstack.core.verification.report`).
 
 It works without JavaScript: the form posts, the whole page comes back with the result, and the
 form's action ends in ``#verify-result-title``, so the browser scrolls to the result and
@@ -17,20 +23,19 @@ the answer is the result alone, swapped into ``#verify-result``, plus the verdic
 ``role="status"`` live region, and the result's heading takes the focus (``autofocus``, which
 htmx honours after a swap).
 
-Input that cannot be verified at all — nothing given, a file over the size limit or not UTF-8,
-text that is neither JSON nor a VC-JWT — is shown as an error next to the form: 422 for a plain
-form post, 200 for htmx (which swaps only successful answers). Bodies over the server's limit
-(``CREDSTACK_MAX_BODY_BYTES``) are refused by :class:`~.limits.BodySizeLimit` before they reach
-this page.
+Input that cannot be verified at all — nothing given, an upload over the size limit, a file
+that is neither text nor a badge image nor a PDF, an image with no credential baked in, text
+that is neither JSON nor a VC-JWT — is shown as an error next to the form: 422 (413 for an
+upload over the server's limit) for a plain form post, 200 for htmx (which swaps only
+successful answers). An upload larger than the server accepts
+(``CREDSTACK_MAX_BODY_BYTES``) is answered by this page from its declared length, without
+reading it (:class:`~.limits.BodySizeLimit` lets this path answer for itself, and still never
+reads more than the limit).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
@@ -48,19 +53,22 @@ from credstack.adapters.web.pages.rendering import render
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
-from credstack.core.proofs.cryptosuites import sd_jwt
 from credstack.core.review.outcomes import Outcome as DecisionOutcome
 from credstack.core.verification import (
     CHECK_TITLES,
     MAX_CREDENTIAL_BYTES,
     Check,
     CheckKind,
+    Meaning,
+    Outcome,
+    Verdict,
     VerificationReport,
+    verdict_of,
 )
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
-from credstack.services.certificates import documents
+from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.verification import service as verifier
-from credstack.services.verification.any_format import verify_any
+from credstack.services.verification.any_format import detect, verify_any
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,12 +78,16 @@ SUMMARY: Final = ("awarding_body", "learner_effort", "form_of_participation", "l
                   "credit_recognition", "stackability")
 #: At most this many identifiers of the learner are listed.
 MAX_IDENTIFIERS: Final = 10
-#: Form fields a request may carry: the textarea, the file, and room for a submit button.
+#: Form fields a request may carry: the textarea, the file, the checkbox, and room for a
+#: submit button.
 _MAX_FIELDS: Final = 5
-_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-_ENVELOPE_PREFIX: Final = "data:application/vc+jwt,"
 
-Outcome = Literal["passed", "failed", "not-checked", "info"]
+RowOutcome = Literal["passed", "failed", "warning", "not-checked", "info"]
+
+#: The live region's words for each outcome.
+STATUS_KEYS: Final = {Outcome.VERIFIED: "verify.status.verified",
+                      Outcome.WITH_WARNINGS: "verify.status.verified_with_warnings",
+                      Outcome.NOT_VERIFIED: "verify.status.not_verified"}
 
 
 # --- view objects -----------------------------------------------------------------------
@@ -95,7 +107,7 @@ class CheckRow:
 
     check: Check
     title: str
-    outcome: Outcome
+    outcome: RowOutcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +116,7 @@ class EnclosedRow:
 
     name: str
     title: str
-    outcome: Outcome
+    outcome: RowOutcome
     reason: str
 
 
@@ -137,11 +149,11 @@ class Learner:
     """The learner as the credential states it (nothing here is checked against a person)."""
 
     id: str | None = None
-    name: str | None = None
+    names: tuple[str, ...] = ()
     identifiers: tuple[Identifier, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.id or self.name or self.identifiers)
+        return bool(self.id or self.names or self.identifiers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +184,8 @@ class Result:
     """Everything the result part of the page shows."""
 
     report: VerificationReport
+    #: The headline: the outcome, who earned what from whom, what is wrong.
+    verdict: Verdict
     rows: tuple[CheckRow, ...]
     learner: Learner
     programme: Programme | None
@@ -192,13 +206,19 @@ class Result:
         return self.report.ok
 
     @property
+    def status_key(self) -> str:
+        """The message of the live region that says the outcome."""
+        return STATUS_KEYS[self.verdict.outcome]
+
+    @property
     def failed(self) -> tuple[CheckRow, ...]:
         return tuple(row for row in self.rows if row.outcome == "failed")
 
     @property
     def errors(self) -> tuple[CheckRow, ...]:
         """Failed checks, then the ones not decided because of them (as VC-API ``errors``)."""
-        return self.failed + tuple(row for row in self.rows if row.outcome == "not-checked")
+        return self.failed + tuple(row for row in self.rows if row.outcome == "not-checked"
+                                   and self.report.decides(row.check))
 
 
 def _title(name: str, language: i18n.Language) -> str:
@@ -208,11 +228,14 @@ def _title(name: str, language: i18n.Language) -> str:
     return titles[1] if language == "ja" else titles[0]
 
 
-def _outcome(check: Check) -> Outcome:
+def _outcome(check: Check, report: VerificationReport) -> RowOutcome:
+    if check.ok is False and not report.decides(check):
+        # A conformance finding that does not fail the verdict (the policy is not strict).
+        return "warning"
     return _outcome_of(check.kind.value, check.ok)
 
 
-def _outcome_of(kind: object, ok: object) -> Outcome:
+def _outcome_of(kind: object, ok: object) -> RowOutcome:
     if kind == CheckKind.INFO.value:
         return "info"
     if ok is None:
@@ -240,76 +263,13 @@ def _enclosed(row: CheckRow, language: i18n.Language) -> Enclosed | None:
 # --- reading the credential for display -------------------------------------------------
 
 
-def _b64_json(part: str) -> Any:
-    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-
-
-def _from_token(token: str) -> Any:
-    claims = _b64_json(token.split(".")[1])
-    if isinstance(claims, dict) and isinstance(claims.get("vc"), dict):
-        return claims["vc"]
-    return claims
-
-
-def credential_of(text: str) -> dict[str, Any] | None:
-    """The credential in ``text`` (JSON, a VC-JWT, an SD-JWT's disclosed claims or an
-    enveloped one, or the one credential a presentation holds), read for display only.
-
-    The pipeline has already read (and judged) the same text; this reads it again, leniently,
-    to show what it states about the learner. ``None`` when it cannot.
-    """
-    text = text.strip().removeprefix("\ufeff").strip()
-    if sd_jwt.is_sd_jwt(text):
-        try:
-            return sd_jwt.disclose(sd_jwt.parse(text)).claims
-        except CredstackError:
-            return None
-    try:
-        value = json.loads(text) if text.startswith("{") else (
-            _from_token(text) if _JWS.fullmatch(text) else None)
-        if isinstance(value, dict) and isinstance(value.get("id"), str) and value["id"].startswith(
-                _ENVELOPE_PREFIX):
-            value = _from_token(value["id"].removeprefix(_ENVELOPE_PREFIX))
-    except (ValueError, IndexError, binascii.Error, RecursionError):
-        return None
-    if isinstance(value, dict) and "VerifiablePresentation" in _types(value):
-        # A presentation of one credential is read as that credential.
-        held = value.get("verifiableCredential")
-        held = held if isinstance(held, list) else [held]
-        value = held[0] if len(held) == 1 else None
-    return value if isinstance(value, dict) else None
-
-
-def _types(value: Mapping[str, Any]) -> list[Any]:
-    kinds = value.get("type")
-    return kinds if isinstance(kinds, list) else [kinds]
-
-
-def learner_of(credential: Mapping[str, Any] | None) -> Learner:
-    """The learner's id, name and identifiers as the credential states them."""
-    if credential is None:
+def learner_of(meaning: Meaning | None) -> Learner:
+    """The learner's id, names and identifiers as the credential states them."""
+    if meaning is None:
         return Learner()
-    subject = credential.get("credentialSubject")
-    if isinstance(subject, list):
-        subject = subject[0] if subject else None
-    if not isinstance(subject, Mapping):
-        return Learner()
-    name = subject.get("name")
-    identifiers = []
-    found = subject.get("identifier")
-    for item in found if isinstance(found, list) else [found]:
-        if not isinstance(item, Mapping):
-            continue
-        kind, value, hashed = item.get("identityType"), item.get("identityHash"), item.get("hashed")
-        if not isinstance(kind, str) or not isinstance(value, str):
-            continue
-        # Only a value the credential says is not hashed is the identifier itself.
-        plain = hashed is False
-        identifiers.append(Identifier(kind, value if plain else None, not plain))
-    subject_id = subject.get("id")
-    return Learner(id=subject_id if isinstance(subject_id, str) else None,
-                   name=name if isinstance(name, str) else None,
-                   identifiers=tuple(identifiers[:MAX_IDENTIFIERS]))
+    identifiers = tuple(Identifier(item.kind, item.value, item.hashed)
+                        for item in meaning.learner_identifiers[:MAX_IDENTIFIERS])
+    return Learner(id=meaning.learner_id, names=meaning.learner_names, identifiers=identifiers)
 
 
 def _registry_url(registry: Mapping[str, Any] | None) -> str | None:
@@ -376,9 +336,9 @@ def recognition_view(report: VerificationReport, language: i18n.Language
     return RecognitionView(str(check.details.get("status") or check.code), tuple(items))
 
 
-def result_of(report: VerificationReport, text: str, language: i18n.Language, *,
+def result_of(report: VerificationReport, language: i18n.Language, *,
               filename: str | None = None, ignored_paste: bool = False) -> Result:
-    rows = tuple(CheckRow(check, _title(check.name, language), _outcome(check))
+    rows = tuple(CheckRow(check, _title(check.name, language), _outcome(check, report))
                  for check in report.checks)
     meaning = report.meaning
     programme = None
@@ -398,7 +358,8 @@ def result_of(report: VerificationReport, text: str, language: i18n.Language, *,
                         if row.descriptor.key in SUMMARY and row.descriptor.scope is not Scope.AWARD
                         and row.value is not None)
         summary = tuple(sorted(summary, key=lambda row: SUMMARY.index(row.descriptor.key)))
-    return Result(report=report, rows=rows, learner=learner_of(credential_of(text)),
+    return Result(report=report, verdict=verdict_of(report), rows=rows,
+                  learner=learner_of(meaning),
                   programme=programme, summary=summary, conformance=conformance,
                   registry_url=_registry_url(meaning.registry if meaning else None),
                   filename=filename, ignored_paste=ignored_paste,
@@ -421,11 +382,11 @@ def size_text(size: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Input:
-    text: str
+    #: What to verify: the pasted text, or the uploaded file's bytes.
+    data: str | bytes
     filename: str | None = None
     ignored_paste: bool = False
-    #: An uploaded PDF certificate (``%PDF-``), verified by the certificates service.
-    pdf: bytes | None = None
+    strict: bool = False
 
 
 class _Unusable(Exception):
@@ -440,16 +401,32 @@ def limit_for(request: Request) -> int:
     return limit
 
 
+def upload_limit(request: Request) -> int:
+    """The largest upload this page takes: a PDF certificate's limit, or the server's if
+    lower (a badge image or a credential file has its own limit below it)."""
+    limit: int = min(MAX_PDF_BYTES, request.app.state.settings.max_body_bytes)
+    return limit
+
+
+def _declared_size(request: Request) -> int | None:
+    declared = request.headers.get("content-length", "")
+    return int(declared) if declared.isdigit() else None
+
+
 async def _read_form(request: Request) -> FormData:
-    limit = limit_for(request)
+    limit = upload_limit(request)
+    declared = _declared_size(request)
+    if declared is not None and declared > limit:
+        # Said from the declared length: the body is not read at all.
+        raise _Unusable("verify.error.upload_too_large", limit=size_text(limit))
     try:
         # A pasted credential is a form field: starlette's own cap on fields (1 MB) would
         # refuse one the pipeline accepts, so the cap is the page's limit (plus slack for
         # the line breaks a browser normalises to CR LF).
         return await request.form(max_files=1, max_fields=_MAX_FIELDS,
-                                  max_part_size=limit + 64 * 1024)
+                                  max_part_size=limit_for(request) + 64 * 1024)
     except InputTooLargeError:
-        raise _Unusable("verify.error.too_large", limit=size_text(limit)) from None
+        raise _Unusable("verify.error.upload_too_large", limit=size_text(limit)) from None
     except StarletteHTTPException as exc:
         raise _Unusable("verify.error.form", reason=str(exc.detail)) from None
 
@@ -459,92 +436,93 @@ def _pasted(form: FormData) -> str:
     return value if isinstance(value, str) else ""
 
 
-async def _input_of(form: FormData, limit: int) -> _Input:
-    """The text to verify: the uploaded file if one was chosen, else the pasted text."""
+async def _input_of(form: FormData, request: Request) -> _Input:
+    """What to verify: the uploaded file if one was chosen, else the pasted text."""
     pasted = _pasted(form)
+    strict = form.get("strict") is not None
     upload = form.get("file")
+    credential_limit = limit_for(request)
     if isinstance(upload, UploadFile):
+        limit = upload_limit(request)
         data = await upload.read(limit + 1)
         if len(data) > limit:
-            raise _Unusable("verify.error.too_large", limit=size_text(limit))
-        if data.lstrip().startswith(b"%PDF-"):
-            return _Input("", filename=upload.filename or "certificate.pdf",
-                          ignored_paste=bool(pasted.strip()), pdf=data)
+            raise _Unusable("verify.error.upload_too_large", limit=size_text(limit))
         if data.strip():
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise _Unusable("verify.error.not_utf8") from None
-            return _Input(text, filename=upload.filename or "credential",
-                          ignored_paste=bool(pasted.strip()))
+            kind = detect(data)
+            if kind not in {"pdf", "image"}:
+                if len(data) > credential_limit:
+                    raise _Unusable("verify.error.too_large", limit=size_text(credential_limit))
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise _Unusable("verify.error.not_utf8") from None
+            return _Input(data, filename=upload.filename or "credential",
+                          ignored_paste=bool(pasted.strip()), strict=strict)
         if upload.filename:
             raise _Unusable("verify.error.empty_file", name=upload.filename)
     if not pasted.strip():
         raise _Unusable("verify.error.empty")
-    if len(pasted.encode("utf-8", "surrogatepass")) > limit:
-        raise _Unusable("verify.error.too_large", limit=size_text(limit))
-    return _Input(pasted)
+    if len(pasted.encode("utf-8", "surrogatepass")) > credential_limit:
+        raise _Unusable("verify.error.too_large", limit=size_text(credential_limit))
+    return _Input(pasted, strict=strict)
 
 
 # --- routes -----------------------------------------------------------------------------
 
 
-def _page(request: Request, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render_result(request: Request, *, status_code: int = 200, **context: Any
+                  ) -> HTMLResponse:
+    """The page (or, for htmx, the result alone) with ``result`` or ``problem`` shown."""
     is_htmx = request.headers.get("hx-request") == "true"
     template = "verify_result.html" if is_htmx else "verify.html"
     context.setdefault("result", None)
     context.setdefault("problem", None)
     context.setdefault("pasted", "")
+    context.setdefault("strict", False)
     context.setdefault("submitted", False)
     result: Result | None = context["result"]
-    context["status_key"] = ("verify.status.problem" if result is None else
-                             "verify.status.verified" if result.ok else
-                             "verify.status.not_verified")
+    context["status_key"] = ("verify.status.problem" if result is None else result.status_key)
     # htmx swaps only successful answers; an unusable input is still shown in place.
     return render(request, template, section="verify", status_code=200 if is_htmx else status_code,
-                  limit=size_text(limit_for(request)), oob=is_htmx, **context)
+                  limit=size_text(upload_limit(request)), oob=is_htmx, **context)
 
 
 @router.get("/verify", response_class=HTMLResponse)
 def verify_form(request: Request) -> HTMLResponse:
-    return _page(request)
+    return render_result(request)
 
 
 @router.post("/verify", response_class=HTMLResponse)
 async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLResponse:
     language = i18n.negotiate(request).language
-    pasted = ""
+    pasted, strict = "", False
     try:
         form = await _read_form(request)
-        # What was pasted is shown again, so that it can be corrected.
-        pasted = _pasted(form)
+        # What was pasted (and the policy chosen) is shown again, so that it can be corrected.
+        pasted, strict = _pasted(form), form.get("strict") is not None
         try:
-            given = await _input_of(form, limit_for(request))
+            given = await _input_of(form, request)
         finally:
             await form.close()
     except _Unusable as unusable:
-        return _page(request, status_code=422, problem=unusable.problem, submitted=True,
-                     pasted=pasted)
-    if given.pdf is not None:
-        try:
-            checked = await run_in_threadpool(documents.verify_certificate, runtime,
-                                              data=given.pdf)
-        except CredstackError as exc:
-            problem = InputProblem("verify.error.unreadable", {"reason": exc.message})
-            return _page(request, status_code=422, problem=problem, submitted=True,
-                         pasted=pasted)
-        report = checked.report
-        given = _Input(checked.credential or "", filename=given.filename,
-                       ignored_paste=given.ignored_paste)
-    else:
+        status = 413 if unusable.problem.key == "verify.error.upload_too_large" else 422
+        return render_result(request, status_code=status, problem=unusable.problem,
+                             submitted=True, pasted=pasted, strict=strict)
+    try:
         report = await run_in_threadpool(
-            verify_any, given.text, now=runtime.now(),
+            verify_any, given.data, now=runtime.now(),
             sources=verifier.VerificationSources.for_runtime(runtime),
-            settings=runtime.settings, sessions=runtime.sessions)
+            settings=runtime.settings, sessions=runtime.sessions, strict=given.strict)
+    except CredstackError as exc:
+        # A PDF or image that cannot be read at all (damaged, no credential baked in).
+        problem = InputProblem("verify.error.unreadable", {"reason": exc.message})
+        return render_result(request, status_code=422, problem=problem, submitted=True,
+                             pasted=pasted, strict=strict)
     parse = report.check("parse")
     if parse is not None and parse.failed:
         problem = InputProblem("verify.error.unreadable", {"reason": parse.reason(language)})
-        return _page(request, status_code=422, problem=problem, submitted=True, pasted=pasted)
-    result = result_of(report, given.text, language, filename=given.filename,
+        return render_result(request, status_code=422, problem=problem, submitted=True,
+                             pasted=pasted, strict=strict)
+    result = result_of(report, language, filename=given.filename,
                        ignored_paste=given.ignored_paste)
-    return _page(request, result=result, submitted=True, pasted=pasted)
+    return render_result(request, result=result, submitted=True, pasted=pasted, strict=strict)

@@ -93,6 +93,8 @@ from credstack.core.credentials.openbadges_v3.profile import identity_hash as id
 from credstack.core.credentials.openbadges_v3.reading import (
     descriptors_from_credential as descriptors_from_credential,
 )
+from credstack.core.credentials.openbadges_v3.reading import learner_name as learner_name
+from credstack.core.credentials.openbadges_v3.reading import learner_names as learner_names
 from credstack.core.descriptors.achievement import _UNDETERMINED as _UNDETERMINED
 from credstack.core.descriptors.achievement import _WORDS as _WORDS
 from credstack.core.descriptors.achievement import EXTENSION_PROPERTY as EXTENSION_PROPERTY
@@ -122,5 +124,7 @@ __all__ = [
     "descriptors_from_credential",
     "extension_context",
     "identity_hash",
+    "learner_name",
+    "learner_names",
 ]
 

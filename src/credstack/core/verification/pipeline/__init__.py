@@ -8,7 +8,9 @@ What is verified, and against which texts:
   (``issuanceDate``) are still read, with a warning.
 * *Open Badges Specification v3.0* — 1EdTech, 27 May 2024 —
   https://www.imsglobal.org/spec/ob/v3p0/ — §9 "Verification" (schema shape, proof, status,
-  dates) and the shape of an ``OpenBadgeCredential`` from its JSON Schema.
+  dates) and the shape of an ``OpenBadgeCredential`` from its JSON Schema
+  (:func:`check_open_badges`: a conformance check, see the verdict policy in
+  :mod:`credstack.core.verification.report`).
 * *Verifiable Credential Data Integrity 1.0* and *Data Integrity EdDSA Cryptosuites v1.0*
   (``credstack.core.proofs``); *Securing Verifiable Credentials using JOSE and COSE* for
   VC-JWT; *Bitstring Status List v1.0* §3.2 (``credstack.core.status``).
@@ -16,17 +18,19 @@ What is verified, and against which texts:
 :func:`verify_credential` runs a list of steps with the one runner
 (:mod:`credstack.core.verification.runner`); each step is a function of the shared
 :class:`VerificationState` that returns one :class:`~..report.Check`. The configuration is the
-list: :data:`DEFAULT_CHECKS` runs ``parse``, ``data-model``, ``contexts``, ``proof``,
-``issuer``, ``validity``, ``status`` and ``meaning``; :data:`STEPS` names them so that an
-adapter can run a subset (VC-API ``options.checks``) or add its own (:func:`credential_schema`,
-the ``recognition`` step). ``contexts`` and the meaning the ``meaning`` step reads are the
-ones every format shares (:mod:`..contexts`, :mod:`..meaning`); the proof step verifies with
-:mod:`..proofs`; a CLR (:mod:`..clr_v2`) runs these steps and its own.
+list: :data:`DEFAULT_CHECKS` runs ``parse``, ``data-model``, ``open-badges``, ``contexts``,
+``proof``, ``issuer``, ``validity``, ``status`` and ``meaning``; :data:`STEPS` names them so
+that an adapter can run a subset (VC-API ``options.checks``) or add its own
+(:func:`credential_schema`, the ``recognition`` step). ``contexts`` and the meaning the
+``meaning`` step reads are the ones every format shares (:mod:`..contexts`,
+:mod:`..meaning`); the proof step verifies with :mod:`..proofs`; a CLR (:mod:`..clr_v2`) runs
+these steps and its own.
 
-One module per step: ``parse`` (:mod:`.parse`), ``data-model`` (:mod:`.data_model`),
-``proof`` (:mod:`.proof`), ``issuer`` and ``validity`` (:mod:`.validity`), ``status``
-(:mod:`.status`), ``meaning`` (:mod:`.meaning`), ``credential-schema`` (:mod:`.schema`); the
-state and the seams in :mod:`.seams`, the list and the recipe in :mod:`.steps`.
+One module per step: ``parse`` (:mod:`.parse`), ``data-model`` and ``open-badges``
+(:mod:`.data_model`), ``proof`` (:mod:`.proof`), ``issuer`` and ``validity``
+(:mod:`.validity`), ``status`` (:mod:`.status`), ``meaning`` (:mod:`.meaning`),
+``credential-schema`` (:mod:`.schema`); the state and the seams in :mod:`.seams`, the list and
+the recipe in :mod:`.steps`.
 
 Verdict versus error: everything about the *credential* — unreadable, tampered, expired,
 revoked, signed by someone else — is a failed check, never an exception. The pipeline raises
@@ -42,7 +46,7 @@ from credstack.core.verification.contexts import check_contexts
 from credstack.core.verification.json_values import MAX_DEPTH
 from credstack.core.verification.meaning import ProgrammeLookup
 from credstack.core.verification.methods import MethodResolver, VerificationKey
-from credstack.core.verification.pipeline.data_model import check_data_model
+from credstack.core.verification.pipeline.data_model import check_data_model, check_open_badges
 from credstack.core.verification.pipeline.meaning import check_meaning
 from credstack.core.verification.pipeline.parse import check_parse
 from credstack.core.verification.pipeline.proof import check_proof
@@ -75,6 +79,7 @@ __all__ = [
     "check_data_model",
     "check_issuer",
     "check_meaning",
+    "check_open_badges",
     "check_parse",
     "check_proof",
     "check_status",

@@ -1,4 +1,11 @@
-"""The data-model step: the W3C VC Data Model's and Open Badges 3.0's shape rules."""
+"""The data-model and open-badges steps: the W3C VC Data Model's rules, then Open Badges 3.0's.
+
+``data-model`` (authenticity) keeps the VC Data Model's MUSTs, whose breach changes what the
+credential is or what its signature covers: it fails the verdict. ``open-badges``
+(conformance) checks the shape an Open Badges 3.0 credential must have by the 1EdTech
+specification and JSON Schema: a finding there is a warning, or an error under the ``strict``
+policy (see :mod:`credstack.core.verification.report`).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,7 @@ from typing import Any, Final
 
 from credstack.core.types import is_absolute_url
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import passed
+from credstack.core.verification.checks import conformance, passed
 from credstack.core.verification.data_model import document_problems, party_problems, rules_broken
 from credstack.core.verification.data_model import version as context_version
 from credstack.core.verification.json_values import instant, items
@@ -19,7 +26,7 @@ from credstack.core.verification.reading import unread
 from credstack.core.verification.report import Check, Notice
 from credstack.errors import Problem
 
-__all__ = ["check_data_model"]
+__all__ = ["check_data_model", "check_open_badges"]
 
 _OB_CONTEXT = re.compile(
     r"https://purl\.imsglobal\.org/spec/ob/v3p0/context(?:-3\.\d+\.\d+)?\.json")
@@ -177,6 +184,13 @@ def _date_problems(credential: Mapping[str, Any], names: tuple[str, str],
         problems.append(Problem(end_name, f"is before {start_name}"))
 
 
+def _is_open_badge(credential: Mapping[str, Any]) -> bool:
+    """Whether the Open Badges rules apply: an Open Badges type, or the Open Badges context."""
+    types = set(json_values.types(credential.get("type")) or ())
+    contexts = [item for item in items(credential.get("@context")) if isinstance(item, str)]
+    return bool(types & _OB_TYPES) or any(_OB_CONTEXT.fullmatch(item) for item in contexts)
+
+
 def _open_badges_problems(credential: Mapping[str, Any], problems: list[Problem]) -> None:
     """Open Badges 3.0 §5 and the JSON Schema's shape of an OpenBadgeCredential."""
     types = set(json_values.types(credential.get("type")) or ())
@@ -221,14 +235,13 @@ def _open_badges_problems(credential: Mapping[str, Any], problems: list[Problem]
 
 
 def check_data_model(state: VerificationState) -> Check:
-    """``data-model``: the VC Data Model's MUSTs, and the shape of an Open Badges credential."""
+    """``data-model``: the VC Data Model's MUSTs (what the credential is, what was signed)."""
     credential = state.credential
     if credential is None:
         return unread("data-model", state.subject)
     problems: list[Problem] = []
     notices: list[Notice] = []
     _vc_problems(credential, problems, notices)
-    _open_badges_problems(credential, problems)
     version = context_version(credential) or "unknown"
     if problems:
         return rules_broken(problems, what="the credential", rules_en="the data model",
@@ -238,3 +251,24 @@ def check_data_model(state: VerificationState) -> Check:
                   f"a well-formed VC Data Model {version} credential ({', '.join(types)})",
                   f"VC データモデル {version} に適合しています（{', '.join(types)}）",
                   warnings=notices, version=version, types=types)
+
+
+def check_open_badges(state: VerificationState) -> Check | None:
+    """``open-badges`` (conformance): the shape of an Open Badges 3.0 credential.
+
+    Does not apply (``None``) to a credential with neither an Open Badges type nor the Open
+    Badges context.
+    """
+    credential = state.credential
+    if credential is None:
+        return conformance(unread("open-badges", state.subject))
+    if not _is_open_badge(credential):
+        return None
+    problems: list[Problem] = []
+    _open_badges_problems(credential, problems)
+    if problems:
+        return conformance(rules_broken(problems, what="the credential",
+                                        rules_en="Open Badges 3.0", rules_ja="Open Badges 3.0 ",
+                                        check="open-badges"))
+    return conformance(passed("open-badges", "follows the Open Badges 3.0 rules",
+                              "Open Badges 3.0 の規則に適合しています"))

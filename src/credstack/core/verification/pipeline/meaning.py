@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -9,6 +10,7 @@ from credstack.core.credentials.openbadges_v3 import (
     EXTENSION_CONTEXT_URL,
     EXTENSION_PROPERTY,
     descriptors_from_credential,
+    learner_names,
 )
 from credstack.core.types import is_absolute_url
 from credstack.core.verification import json_values
@@ -22,7 +24,13 @@ from credstack.core.verification.meaning import (
     unreadable,
 )
 from credstack.core.verification.pipeline.seams import VerificationState, issuer_id
-from credstack.core.verification.report import Check, CheckKind, DescriptorSource, Meaning
+from credstack.core.verification.report import (
+    Check,
+    CheckKind,
+    DescriptorSource,
+    Identity,
+    Meaning,
+)
 from credstack.errors import CredstackError, Problem
 
 __all__ = ["check_meaning"]
@@ -70,14 +78,37 @@ def _award(credential: Mapping[str, Any], subject: Mapping[str, Any]) -> dict[st
     return award
 
 
+def _learner(subject: object) -> dict[str, Any]:
+    """The learner as the subject states it: names, ``id``, other identifiers (a hashed one
+    without its value)."""
+    if not isinstance(subject, Mapping):
+        return {}
+    identities = []
+    for item in items(subject.get("identifier")):
+        if not isinstance(item, Mapping):
+            continue
+        kind, value = item.get("identityType"), item.get("identityHash")
+        if not isinstance(kind, str) or not isinstance(value, str) or kind == "name":
+            continue
+        # Only a value the credential says is not hashed is the identifier itself.
+        plain = item.get("hashed") is False
+        identities.append(Identity(kind, value if plain else None, not plain))
+    subject_id = subject.get("id")
+    return {"learner_names": tuple(learner_names(subject)),
+            "learner_id": subject_id if isinstance(subject_id, str) else None,
+            "learner_identifiers": tuple(identities)}
+
+
 def _read_meaning(state: VerificationState, credential: Mapping[str, Any]) -> Meaning:
     """What ``credential`` means: its achievement's descriptors, conformance, registry record."""
     types = tuple(json_values.types(credential.get("type")) or ())
     issuer = credential.get("issuer")
     issuer_name = issuer.get("name") if isinstance(issuer, Mapping) else None
-    base = Meaning(types=types, issuer_id=issuer_id(credential),
-                   issuer_name=issuer_name if isinstance(issuer_name, str) else None)
     subject = next(iter(items(credential.get("credentialSubject"))), None)
+    learner = _learner(subject)
+    base = Meaning(types=types, issuer_id=issuer_id(credential),
+                   issuer_name=issuer_name if isinstance(issuer_name, str) else None,
+                   **learner)
     achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
     if not isinstance(subject, Mapping) or not isinstance(achievement, Mapping):
         return base
@@ -92,17 +123,16 @@ def _read_meaning(state: VerificationState, credential: Mapping[str, Any]) -> Me
     except (TypeError, ValueError, AttributeError, KeyError):
         # A foreign achievement whose fields have unexpected JSON types (a number where an
         # array of alignments belongs …): its meaning is unreadable, not an error.
-        return Meaning(types=types, issuer_id=base.issuer_id, issuer_name=base.issuer_name,
-                       achievement_id=achievement_id, problems=(Problem(
-                           "credentialSubject.achievement",
-                           "its fields do not have the types Open Badges gives them"),))
-    return achievement_meaning(
+        return dataclasses.replace(base, achievement_id=achievement_id, problems=(Problem(
+            "credentialSubject.achievement",
+            "its fields do not have the types Open Badges gives them"),))
+    return dataclasses.replace(achievement_meaning(
         types=types, issuer_id=base.issuer_id, issuer_name=base.issuer_name,
         achievement=achievement, achievement_id=achievement_id, descriptors=descriptors,
         source=source, conformance=conformance_of(descriptors, _award(credential, subject),
                                                   source="credentialSubject.achievement"),
         registry=(registry_record(state.programme_lookup, achievement_id)
-                  if achievement_id is not None else None))
+                  if achievement_id is not None else None)), **learner)
 
 
 def check_meaning(state: VerificationState) -> Check:

@@ -1,4 +1,5 @@
-"""An optional step: the credential checked against the JSON Schemas it names."""
+"""An optional step: the credential checked against the JSON Schemas it names — a conformance
+check (see the verdict policy in :mod:`credstack.core.verification.report`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from referencing import Registry
 from referencing.exceptions import Unresolvable
 
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import failed, passed, problem_dicts
+from credstack.core.verification.checks import conformance, failed, passed, problem_dicts
 from credstack.core.verification.json_values import items
 from credstack.core.verification.pipeline.seams import CheckStep, VerificationState
 from credstack.core.verification.reading import unread
@@ -47,11 +48,16 @@ def credential_schema(lookup: SchemaLookup, *,
     """A ``credential-schema`` step: validate against each JSON Schema the credential names.
 
     Not in :data:`DEFAULT_CHECKS`: the schemas are data an adapter provides (bundled, never
-    fetched, like contexts). A schema the lookup does not hold is a warning, not a failure.
+    fetched, like contexts). A conformance check: a credential that does not match is
+    verified with a warning, unless the policy is strict. A schema the lookup does not hold
+    is a warning, not a failure.
     ``registry`` resolves the schemas' ``$ref``s; give one that refuses unknown URLs, since
     without it jsonschema would fetch them.
     """
     def check(state: VerificationState) -> Check:
+        return conformance(_check(state))
+
+    def _check(state: VerificationState) -> Check:
         credential = state.credential
         if credential is None:
             return unread("credential-schema", state.subject)

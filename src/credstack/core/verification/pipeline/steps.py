@@ -10,7 +10,7 @@ from credstack.core.crypto import DocumentLoader
 from credstack.core.verification.contexts import check_contexts
 from credstack.core.verification.meaning import ProgrammeLookup
 from credstack.core.verification.methods import MethodResolver
-from credstack.core.verification.pipeline.data_model import check_data_model
+from credstack.core.verification.pipeline.data_model import check_data_model, check_open_badges
 from credstack.core.verification.pipeline.meaning import check_meaning
 from credstack.core.verification.pipeline.parse import check_parse
 from credstack.core.verification.pipeline.proof import check_proof
@@ -30,6 +30,7 @@ __all__ = ["DEFAULT_CHECKS", "STEPS", "verify_credential"]
 STEPS: Final[Mapping[str, CheckStep]] = {
     "parse": check_parse,
     "data-model": check_data_model,
+    "open-badges": check_open_badges,
     "contexts": check_contexts,
     "proof": check_proof,
     "issuer": check_issuer,
@@ -52,6 +53,7 @@ def verify_credential(
     programme_lookup: ProgrammeLookup,
     checks: Sequence[CheckStep] = DEFAULT_CHECKS,
     recognition_lookup: Any = None,
+    strict: bool = False,
 ) -> VerificationReport:
     """Verify a credential and say what it means; every finding is a check in the report.
 
@@ -63,7 +65,9 @@ def verify_credential(
     (``None``: do not check status, with a warning); ``now`` is an aware datetime;
     ``programme_lookup`` finds the registry record of an achievement;
     ``recognition_lookup`` (a :class:`~..recognition.RecognitionLookup`, for the
-    ``recognition`` step) finds the recognitions of one.
+    ``recognition`` step) finds the recognitions of one. ``strict`` makes conformance
+    findings (``open-badges``, ``credential-schema``) fail the verdict; by default an
+    authentic credential with such findings verifies, with warnings.
 
     Raises ``ValueError`` for a naive ``now`` or no checks, ``TypeError`` when a step or a
     seam breaks its contract — never for anything about the credential.
@@ -72,4 +76,4 @@ def verify_credential(
         input=credential, document_loader=document_loader,
         resolve_verification_method=resolve_verification_method,
         fetch_status_list=fetch_status_list, now=now, programme_lookup=programme_lookup,
-        recognition_lookup=recognition_lookup), checks)
+        recognition_lookup=recognition_lookup, strict=strict), checks)

@@ -105,5 +105,7 @@ def check_validity(state: VerificationState) -> Check:
         f" until {end.isoformat()}" if end else "")
     period_ja = (f"{start.isoformat()} から" if start else "") + (
         f"{end.isoformat()} まで" if end else "")
-    return passed("validity", f"valid now ({period_en.strip()})",
-                  f"現在有効です（{period_ja}）", **shown)
+    # Said of the dates alone: a revoked credential is inside its validity period too, and
+    # a row reading "valid now" beside "revoked" would contradict the verdict.
+    return passed("validity", f"within its validity period ({period_en.strip()})",
+                  f"有効期間内です（{period_ja}）", **shown)

@@ -3,7 +3,7 @@ verifier."""
 
 from __future__ import annotations
 
-from credstack.core.verification.checks import failed, passed
+from credstack.core.verification.checks import failed, findings_of, passed
 from credstack.core.verification.json_values import items
 from credstack.core.verification.presentations.seams import PresentationState
 from credstack.core.verification.reading import unread
@@ -30,12 +30,10 @@ def check_credentials(state: PresentationState) -> Check:
                       "証明書は含まれていません", code="no-credentials", count=0)
     unverified = [(index, report) for index, report in enumerate(reports) if not report.ok]
     if unverified:
-        listed = [{"index": index,
-                   "checks": [check.name for check in report.checks
-                              if check.failed or check.skipped]}
+        listed = [{"index": index, "checks": [check.name for check in report.errors]}
                   for index, report in unverified]
         first_index, first = unverified[0]
-        reason = next((check for check in first.checks if check.failed or check.skipped), None)
+        reason = next(iter(first.errors), None)
         why_en = f" ({reason.name}: {reason.reason_en})" if reason is not None else ""
         why_ja = f"（{reason.name}：{reason.reason_ja}）" if reason is not None else ""
         count = len(unverified)
@@ -49,5 +47,8 @@ def check_credentials(state: PresentationState) -> Check:
             count=len(reports), failed=listed)
     count = len(reports)
     verified_en = "the credential verifies" if count == 1 else f"all {count} credentials verify"
+    notices = [notice for index, report in enumerate(reports)
+               for notice in findings_of(report, f"verifiableCredential[{index}]",
+                                         f"verifiableCredential[{index}]")]
     return passed("credentials", verified_en, f"証明書 {count} 件をすべて検証しました",
-                  count=count)
+                  warnings=notices, count=count)

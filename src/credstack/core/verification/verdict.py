@@ -1,0 +1,302 @@
+"""A verdict a person can read: who earned what from whom, and, in plain words, what is wrong.
+
+The verification page and ``credstack verify`` open with the same headline, made here from the
+:class:`~credstack.core.verification.report.VerificationReport` alone (a pure function:
+:func:`verdict_of`):
+
+* the **outcome** — verified; verified with warnings (authentic, but it breaks Open Badges
+  3.0 shape rules: see the verdict policy in :mod:`credstack.core.verification.report`); or
+  not verified;
+* **who earned what from whom** — the learner's name, the achievement's and the issuer's, as
+  the credential states them (the issuer's by the registry's record when the achievement is
+  one of this registry's and the issuer is the organisation that registered it). A DID is
+  never the name: it is kept apart (:attr:`Verdict.issuer_id`) for the detail. A credential
+  whose issuer's signature does not verify only *claims* these, and the statement says so
+  (an expired or revoked one was still signed by its issuer: what it states is so);
+* **what is wrong**, plainly — "revoked by its issuer, as its status list showed on …",
+  "expired on …", "not yet valid until …", "changed after signing" — one :class:`Reason` per
+  check that failed the verdict, and, for a credential verified with warnings, one per
+  conformance finding.
+
+Everything is in English and Japanese; dates are written as people read them
+(:func:`credstack.core.dates.day_text`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Final
+
+from credstack.core.certificates.models import PDF_CHECK_TITLES
+from credstack.core.credentials.openbadges_v3 import learner_name
+from credstack.core.dates import day_text
+from credstack.core.verification.report import CHECK_TITLES, Check, VerificationReport
+
+__all__ = ["Outcome", "Reason", "Verdict", "verdict_of"]
+
+#: The language tag of a name whose language is not stated.
+_UNDETERMINED: Final = "und"
+
+
+class Outcome(StrEnum):
+    VERIFIED = "verified"
+    #: Authentic, with conformance findings that do not fail the verdict (not ``strict``).
+    WITH_WARNINGS = "verified-with-warnings"
+    NOT_VERIFIED = "not-verified"
+
+
+_TITLES: Final[Mapping[Outcome, tuple[str, str]]] = {
+    Outcome.VERIFIED: ("Verified", "検証済み"),
+    Outcome.WITH_WARNINGS: ("Verified, with warnings", "検証済み（注意事項あり）"),
+    Outcome.NOT_VERIFIED: ("Not verified", "検証できませんでした"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One thing wrong with the credential, in plain words; ``code`` says which
+    (``revoked``, ``expired``, ``altered`` … or the failed check's own code)."""
+
+    check: str
+    code: str
+    en: str
+    ja: str
+
+    def text(self, language: str) -> str:
+        return self.ja if language == "ja" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The headline of one verification: the outcome, who earned what from whom, and why."""
+
+    outcome: Outcome
+    #: The learner's names as stated, one per script (see :func:`learner_name`).
+    learner_names: tuple[str, ...] = ()
+    #: The achievement's name by language (``und``: the language is not stated).
+    achievement: Mapping[str, str] = field(default_factory=dict)
+    #: The issuer's name by language (``und``: the language is not stated).
+    issuer: Mapping[str, str] = field(default_factory=dict)
+    #: The issuer's identifier (a DID or URL): a detail, never the name.
+    issuer_id: str | None = None
+    #: Why it is not verified; or, verified with warnings, the conformance findings.
+    reasons: tuple[Reason, ...] = ()
+    #: Whether its issuer's signature verified (what it states is the issuer's word), even
+    #: if the credential is not verified (expired, revoked …).
+    signed: bool = False
+
+    @property
+    def verified(self) -> bool:
+        return self.outcome is not Outcome.NOT_VERIFIED
+
+    def title(self, language: str) -> str:
+        """``Verified`` / ``Verified, with warnings`` / ``Not verified``."""
+        en, ja = _TITLES[self.outcome]
+        return ja if language == "ja" else en
+
+    def learner(self, language: str) -> str | None:
+        return learner_name(self.learner_names, language)
+
+    def achievement_name(self, language: str) -> str | None:
+        return _in(self.achievement, language)
+
+    def issuer_name(self, language: str) -> str | None:
+        return _in(self.issuer, language)
+
+    def statement(self, language: str) -> str | None:
+        """Who earned what from whom — or, when not verified, who it *claims* earned it;
+        ``None`` when the credential names none of them."""
+        learner, achievement = self.learner(language), self.achievement_name(language)
+        issuer = self.issuer_name(language)
+        if learner is None and achievement is None and issuer is None:
+            return None
+        claimed = not (self.verified or self.signed)
+        if language == "ja":
+            by = issuer or "名称の記載のない発行者"
+            phrase = (f"{by}が{learner}に授与した" if learner else f"{by}が授与した") + (
+                f"「{achievement}」" if achievement else "証明書")
+            return phrase + ("と記載されています。" if claimed else "です。")
+        what = f"“{achievement}”," if achievement else "a credential"
+        to = f" to {learner}" if learner else ""
+        phrase = f"{what} awarded{to} by {issuer or 'an issuer that states no name'}"
+        if claimed:
+            return f"It claims to be {phrase}."
+        return f"{phrase[0].upper()}{phrase[1:]}."
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome.value,
+            "title": {"en": self.title("en"), "ja": self.title("ja")},
+            "statement": {"en": self.statement("en"), "ja": self.statement("ja")},
+            "learner": list(self.learner_names),
+            "achievement": dict(self.achievement),
+            "issuer": {"names": dict(self.issuer), "id": self.issuer_id},
+            "signed": self.signed,
+            "reasons": [{"check": r.check, "code": r.code, "en": r.en, "ja": r.ja}
+                        for r in self.reasons],
+        }
+
+
+def _in(names: Mapping[str, str], language: str) -> str | None:
+    """The name in ``language``, else the one of no stated language, else any."""
+    for tag in (language, _UNDETERMINED):
+        if names.get(tag):
+            return names[tag]
+    return next((name for name in names.values() if name), None)
+
+
+# --- reading the report --------------------------------------------------------------------
+
+def _names(value: object) -> dict[str, str]:
+    """A name as the credential or the registry states it: a string (language not stated) or
+    a language map."""
+    if isinstance(value, str) and value.strip():
+        return {_UNDETERMINED: value.strip()}
+    if isinstance(value, Mapping):
+        return {str(tag): text.strip() for tag, text in value.items()
+                if isinstance(text, str) and text.strip()}
+    return {}
+
+
+def _moment(value: object) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _day(moment: dt.datetime | None, language: str) -> str | None:
+    if moment is None:
+        return None
+    utc = moment.astimezone(dt.UTC) if moment.tzinfo is not None else moment
+    return day_text(utc.date(), language)
+
+
+def _checked_on(report: VerificationReport) -> dt.datetime | None:
+    """When the verification ran, as the validity check states it."""
+    validity = report.check("validity")
+    return _moment(validity.details.get("now")) if validity is not None else None
+
+
+def _bound(check: Check, names: tuple[str, str]) -> dt.datetime | None:
+    for name in names:
+        moment = _moment(check.details.get(name))
+        if moment is not None:
+            return moment
+    return None
+
+
+def _title(check: Check) -> tuple[str, str]:
+    return CHECK_TITLES.get(check.name) or PDF_CHECK_TITLES.get(check.name) or (check.name,
+                                                                              check.name)
+
+
+def _reason(check: Check, report: VerificationReport) -> Reason:
+    """What the failed ``check`` means, in plain words."""
+    code = check.code or check.name
+
+    def said(en: str, ja: str, what: str = code) -> Reason:
+        return Reason(check.name, what, en, ja)
+
+    if check.name == "status" and code in {"revoked", "suspended"}:
+        checked = _checked_on(report)
+        on_en, on_ja = _day(checked, "en"), _day(checked, "ja")
+        if code == "revoked":
+            return said("Revoked by its issuer" + (f", as its status list showed on {on_en}."
+                                                   if on_en else "."),
+                        "発行者により失効されています" + (
+                            f"（{on_ja}時点のステータスリストによる）。" if on_ja else "。"))
+        return said("Suspended by its issuer" + (f", as its status list showed on {on_en}."
+                                                 if on_en else "."),
+                    "発行者により一時停止されています" + (
+                        f"（{on_ja}時点のステータスリストによる）。" if on_ja else "。"))
+    if check.name == "status":
+        return said(f"Whether it was revoked could not be checked: {check.reason_en}",
+                    f"失効しているかどうかを確認できませんでした：{check.reason_ja}")
+    if check.name == "validity" and code == "expired":
+        end = _bound(check, ("validUntil", "expirationDate"))
+        if end is not None:
+            return said(f"Expired on {_day(end, 'en')}.", f"{_day(end, 'ja')}に有効期限が"
+                                                           "切れています。")
+    if check.name == "validity" and code == "not-yet-valid":
+        start = _bound(check, ("validFrom", "issuanceDate"))
+        if start is not None:
+            return said(f"Not yet valid until {_day(start, 'en')}.",
+                        f"{_day(start, 'ja')}まで有効ではありません。")
+    if (check.name, code) in {("proof", "signature"), ("pdf-signature", "signature"),
+                              ("pdf-signature", "altered"),
+                              ("pdf-signature", "modified-after-signing")}:
+        return said("Changed after signing: the signature does not match what it says.",
+                    "署名の後に内容が変更されています（署名が一致しません）。", "altered")
+    if check.name == "proof" and code == "missing-proof":
+        return said("It is not signed: anyone could have written it.",
+                    "署名がありません。誰でも作成できる内容です。")
+    if check.name == "proof" and code == "unresolvable-method":
+        return said(f"The issuer's key could not be found: {check.reason_en}",
+                    f"発行者の鍵を取得できませんでした：{check.reason_ja}")
+    if check.name == "issuer" and code == "issuer-mismatch":
+        return said("It was not signed by the issuer it names.",
+                    "記載されている発行者ではない者が署名しています。")
+    if check.name in {"open-badges", "credential-schema"}:
+        rules_en, rules_ja = (("the Open Badges 3.0 rules", "Open Badges 3.0 の規則")
+                              if check.name == "open-badges" else
+                              ("the JSON Schema it names", "指定された JSON スキーマ"))
+        problems = [p for p in check.details.get("problems", ()) if isinstance(p, Mapping)]
+        if problems:
+            first = f"{problems[0].get('location')}: {problems[0].get('message')}"
+            more = len(problems) - 1
+            return said(f"It does not follow {rules_en}: {first}"
+                        + (f" (and {more} more)." if more else "."),
+                        f"{rules_ja}に適合しません：{first}"
+                        + (f"（ほか {more} 件）。" if more else "。"))
+    title_en, title_ja = _title(check)
+    return said(f"{title_en}: {check.reason_en}", f"{title_ja}：{check.reason_ja}")
+
+
+def _issuer(report: VerificationReport) -> dict[str, str]:
+    """The issuer's names: the registry's, when the achievement is one of this registry's and
+    the issuer is the organisation that registered it; else the credential's."""
+    meaning = report.meaning
+    if meaning is None:
+        return {}
+    registry = meaning.registry or {}
+    if meaning.issuer_id is not None and registry.get("organisation_did") == meaning.issuer_id:
+        registered = _names(registry.get("organisation_name"))
+        if registered:
+            return registered
+    return _names(meaning.issuer_name)
+
+
+def _achievement(report: VerificationReport) -> dict[str, str]:
+    """The achievement's names: every language of the credstack extension's title, else the
+    Open Badges ``name``."""
+    meaning = report.meaning
+    if meaning is None:
+        return {}
+    title = _names((meaning.descriptors or {}).get("title"))
+    return title or _names(meaning.achievement_name)
+
+
+def verdict_of(report: VerificationReport) -> Verdict:
+    """The headline of ``report``: its outcome, who earned what from whom, and why not."""
+    if not report.ok:
+        outcome = Outcome.NOT_VERIFIED
+        failed = report.failed or report.errors
+        reasons = tuple(_reason(check, report) for check in failed)
+    elif report.findings:
+        outcome = Outcome.WITH_WARNINGS
+        reasons = tuple(_reason(check, report) for check in report.findings)
+    else:
+        outcome, reasons = Outcome.VERIFIED, ()
+    meaning = report.meaning
+    issuer = report.check("issuer")
+    return Verdict(outcome=outcome,
+                   learner_names=meaning.learner_names if meaning is not None else (),
+                   achievement=_achievement(report), issuer=_issuer(report),
+                   issuer_id=meaning.issuer_id if meaning is not None else None,
+                   reasons=reasons, signed=issuer is not None and issuer.passed)

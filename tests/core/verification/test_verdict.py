@@ -1,0 +1,208 @@
+"""The headline people read: who earned what from whom, and, plainly, what is wrong.
+
+Reports come from the real pipeline (``test_pipeline``'s demo credential, its status lists
+and its frozen clock, 1 June 2026); :func:`verdict_of` reads nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from credstack.core.verification import (
+    Check,
+    Meaning,
+    Outcome,
+    VerificationReport,
+    verdict_of,
+)
+from tests.core.verification.test_pipeline import (
+    ISSUER,
+    REGISTRY,
+    REVOKED_INDEX,
+    SUSPENDED_INDEX,
+    achievement_id,
+    fresh,
+    sign,
+    signed_rdfc,
+    unsigned,
+    verify,
+)
+from tests.core.verification.test_report import string_issuer
+
+TITLE = {"ja": "組込みシステムと IoT センサ活用", "en": "Embedded Systems and IoT Sensors"}
+ISSUER_NAME = "火の国工業高等専門学校"
+
+
+def test_a_verified_credential_names_the_learner_the_achievement_and_the_issuer() -> None:
+    """In each language, the learner's name in its script and the title in that language."""
+    verdict = verdict_of(verify(signed_rdfc()))
+    assert verdict.outcome is Outcome.VERIFIED and verdict.verified
+    assert verdict.reasons == ()
+    assert verdict.title("en") == "Verified" and verdict.title("ja") == "検証済み"
+    assert verdict.statement("en") == (
+        f"“{TITLE['en']}”, awarded to Hanako Yamada by {ISSUER_NAME}.")
+    assert verdict.statement("ja") == f"{ISSUER_NAME}が山田花子に授与した「{TITLE['ja']}」です。"
+    assert verdict.issuer_id == ISSUER
+    assert ISSUER not in verdict.statement("en"), "a DID is a detail, never the name"
+
+
+def test_a_revoked_credential_says_revoked_and_when_the_list_said_so() -> None:
+    """Its issuer signed it, so what it states is so; it is no longer valid."""
+    revoked = sign(unsigned(status=(("revocation", REVOKED_INDEX),)))
+    verdict = verdict_of(verify(revoked))
+    assert verdict.outcome is Outcome.NOT_VERIFIED
+    assert [(r.check, r.code) for r in verdict.reasons] == [("status", "revoked")]
+    assert verdict.reasons[0].en == "Revoked by its issuer, as its status list showed on " \
+                                    "1 June 2026."
+    assert verdict.reasons[0].ja == "発行者により失効されています（2026年6月1日時点の" \
+                                    "ステータスリストによる）。"
+    assert verdict.title("en") == "Not verified"
+    assert verdict.signed
+    assert verdict.statement("en") == (
+        f"“{TITLE['en']}”, awarded to Hanako Yamada by {ISSUER_NAME}.")
+
+
+def test_a_revoked_credential_has_no_row_that_reads_valid_now() -> None:
+    """The validity check speaks of the dates only: 'within its validity period'."""
+    report = verify(sign(unsigned(status=(("revocation", REVOKED_INDEX),))))
+    validity = report.check("validity")
+    assert validity is not None and validity.passed
+    for check in report.checks:
+        assert "valid now" not in check.reason_en and "現在有効" not in check.reason_ja
+    assert validity.reason_en.startswith("within its validity period")
+
+
+def test_a_suspended_credential_says_suspended() -> None:
+    suspended = sign(unsigned(status=(("suspension", SUSPENDED_INDEX),)))
+    [reason] = verdict_of(verify(suspended)).reasons
+    assert reason.code == "suspended"
+    assert reason.en.startswith("Suspended by its issuer")
+    assert reason.ja.startswith("発行者により一時停止されています")
+
+
+def test_an_expired_credential_says_the_day_it_expired() -> None:
+    expired = sign(unsigned(valid_from=dt.datetime(2025, 4, 1, tzinfo=dt.UTC),
+                            valid_until=dt.datetime(2026, 5, 5, 12, tzinfo=dt.UTC)))
+    [reason] = verdict_of(verify(expired)).reasons
+    assert (reason.code, reason.en, reason.ja) == (
+        "expired", "Expired on 5 May 2026.", "2026年5月5日に有効期限が切れています。")
+
+
+def test_a_credential_not_yet_valid_says_until_when() -> None:
+    future = sign(unsigned(valid_from=dt.datetime(2030, 6, 1, tzinfo=dt.UTC),
+                           valid_until=None))
+    [reason] = verdict_of(verify(future)).reasons
+    assert (reason.code, reason.en, reason.ja) == (
+        "not-yet-valid", "Not yet valid until 1 June 2030.", "2030年6月1日まで有効ではありません。")
+
+
+def test_a_tampered_credential_says_it_was_changed_after_signing() -> None:
+    """The proof failed; the issuer check it decides is not listed as a second reason."""
+    tampered = fresh(signed_rdfc())
+    tampered["credentialSubject"]["identifier"][1]["identityHash"] = "Taro Yamada"
+    verdict = verdict_of(verify(tampered))
+    [reason] = verdict.reasons
+    assert (reason.check, reason.code) == ("proof", "altered")
+    assert reason.en == "Changed after signing: the signature does not match what it says."
+    assert reason.ja == "署名の後に内容が変更されています（署名が一致しません）。"
+    assert not verdict.signed
+    assert verdict.learner("en") == "Taro Yamada", "what it claims, flagged as a claim"
+    assert verdict.statement("en") == (
+        f"It claims to be “{TITLE['en']}”, awarded to Taro Yamada by {ISSUER_NAME}.")
+    assert verdict.statement("ja") == (
+        f"{ISSUER_NAME}が山田花子に授与した「{TITLE['ja']}」と記載されています。")
+
+
+def test_an_authentic_credential_with_shape_findings_is_verified_with_warnings() -> None:
+    """The findings are the reasons, in plain words; the issuer has no name, only a DID."""
+    verdict = verdict_of(verify(string_issuer()))
+    assert verdict.outcome is Outcome.WITH_WARNINGS and verdict.verified
+    assert verdict.title("en") == "Verified, with warnings"
+    assert verdict.title("ja") == "検証済み（注意事項あり）"
+    [reason] = verdict.reasons
+    assert reason.check == "open-badges"
+    assert reason.en == ("It does not follow the Open Badges 3.0 rules: issuer: must be a "
+                         "Profile object in an Open Badges credential.")
+    assert reason.ja.startswith("Open Badges 3.0 の規則に適合しません：issuer")
+    assert verdict.statement("en") == (
+        f"“{TITLE['en']}”, awarded to Hanako Yamada by an issuer that states no name.")
+    assert verdict.statement("ja") == (
+        f"名称の記載のない発行者が山田花子に授与した「{TITLE['ja']}」です。")
+    assert verdict.issuer_id == ISSUER
+
+
+def test_under_the_strict_policy_the_findings_are_why_it_is_not_verified() -> None:
+    verdict = verdict_of(verify(string_issuer(), strict=True))
+    assert verdict.outcome is Outcome.NOT_VERIFIED
+    assert [reason.check for reason in verdict.reasons] == ["open-badges"]
+
+
+def registered(achievement: str) -> dict[str, Any]:
+    return {"id": achievement, "organisation_did": ISSUER,
+            "organisation_name": {"ja": "火の国高専", "en": "Hinokuni College of Technology"}}
+
+
+def test_the_registry_names_its_own_organisation_in_each_language() -> None:
+    """An achievement of this registry, issued by the organisation that registered it: the
+    registry's names, in the reader's language."""
+    REGISTRY[achievement_id()] = registered(achievement_id())
+    try:
+        verdict = verdict_of(verify(signed_rdfc()))
+    finally:
+        REGISTRY.clear()
+    assert verdict.issuer_name("en") == "Hinokuni College of Technology"
+    assert verdict.issuer_name("ja") == "火の国高専"
+
+
+def test_the_registry_never_names_an_issuer_that_is_not_its_organisation() -> None:
+    """Someone else's credential that points at one of our achievements keeps its own name."""
+    record = registered(achievement_id()) | {"organisation_did": "did:web:elsewhere.example"}
+    REGISTRY[achievement_id()] = record
+    try:
+        verdict = verdict_of(verify(signed_rdfc()))
+    finally:
+        REGISTRY.clear()
+    assert verdict.issuer_name("en") == ISSUER_NAME
+
+
+def test_an_unreadable_input_has_no_statement_and_says_why() -> None:
+    verdict = verdict_of(verify("not a credential"))
+    assert verdict.outcome is Outcome.NOT_VERIFIED
+    assert verdict.statement("en") is None
+    [reason] = verdict.reasons
+    assert reason.check == "parse" and reason.en.startswith("Readable credential: ")
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_headline_is_json_ready_in_both_languages(language: str) -> None:
+    data = verdict_of(verify(sign(unsigned(status=(("revocation", REVOKED_INDEX),))))).to_dict()
+    assert data["outcome"] == "not-verified"
+    assert data["reasons"][0]["code"] == "revoked"
+    assert data["statement"][language] and data["title"][language]
+    assert data["issuer"]["id"] == ISSUER
+
+
+def test_a_pdf_altered_after_signing_says_so() -> None:
+    """Any format's report reads the same: a PDF's signature check changed after signing."""
+    report = VerificationReport((Check("pdf-signature", False, "the PDF was changed",
+                                       "PDF が変更されています", code="modified-after-signing"),),
+                                Meaning(learner_names=("Hanako Yamada",)))
+    [reason] = verdict_of(report).reasons
+    assert reason.code == "altered" and reason.en.startswith("Changed after signing")
+
+
+def test_the_meaning_states_the_learner_without_hashed_values() -> None:
+    """Names (one per script), the subject's id, and other identifiers — a hashed one only
+    as its kind."""
+    meaning = verify(signed_rdfc()).meaning
+    assert meaning is not None
+    assert meaning.learner_names == ("山田花子", "Hanako Yamada")
+    assert meaning.learner_id is None
+    [email] = meaning.learner_identifiers
+    assert (email.kind, email.value, email.hashed) == ("emailAddress", None, True)
+    assert meaning.to_dict()["learner"] == {
+        "names": ["山田花子", "Hanako Yamada"], "id": None,
+        "identifiers": [{"type": "emailAddress", "value": None, "hashed": True}]}
