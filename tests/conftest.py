@@ -301,7 +301,7 @@ def wide_console() -> Iterator[None]:
         console.out._width = None  # measure the terminal again, as a fresh console does
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_ref() -> Path:
     """``../shared/ref`` (standards data); absent in a user's clone, mandatory in CI."""
     if not SHARED_REF.is_dir():
