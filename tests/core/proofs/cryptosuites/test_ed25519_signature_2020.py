@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.crypto.multibase import encode_base58btc
 from credstack.core.dids import did_key
 from credstack.core.proofs import sign_data_integrity, verify_data_integrity
 from credstack.core.proofs.cryptosuites import ed25519_signature_2020
-from credstack.errors import MalformedCredentialError, SignatureError
+from credstack.errors import CredstackError, MalformedCredentialError, SignatureError
+from tests.core.proofs.test_data_integrity import mutations, signed_content
 from tests.core.proofs.vectors import ContextLoader, read_json, read_text, w3c_key
 
 SUITE = ed25519_signature_2020.NAME
@@ -133,3 +135,27 @@ def test_credstack_signs_beside_a_data_integrity_proof_and_both_verify(
     both["credentialSubject"] = {"id": "did:example:someone-else"}
     with pytest.raises(SignatureError):
         verify_data_integrity(both, document_loader=loader)
+
+
+def test_no_mutation_of_a_signed_credential_verifies(shared_ref: Path,
+                                                     loader: ContextLoader) -> None:
+    """200 random changes, deletions and insertions, as for the Data Integrity suites: none
+    passes unless JSON-LD reads it as the very statements that were signed."""
+    signed = _signed(shared_ref)
+    verify_data_integrity(signed, document_loader=loader)
+    outcomes: list[bool] = []
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(mutations(signed))
+    def never_verifies(mutated: dict[str, Any]) -> None:
+        try:
+            verify_data_integrity(mutated, document_loader=loader)
+        except CredstackError:
+            outcomes.append(False)
+            return
+        outcomes.append(True)
+        assert signed_content(mutated, loader) == signed_content(signed, loader)
+
+    never_verifies()
+    assert len(outcomes) >= 150
+    assert sum(outcomes) <= len(outcomes) // 10
