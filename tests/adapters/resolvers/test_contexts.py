@@ -215,6 +215,50 @@ def test_pyld_expands_a_vc2_credential_offline(no_network):
     assert achievement["https://schema.org/inLanguage"] == [{"@value": "en"}]
 
 
+VC_V1 = "https://www.w3.org/2018/credentials/v1"
+#: Credentials of the older vocabularies real issuers still use, each with a term of its
+#: context and the IRI it must expand to.
+OLDER_VOCABULARIES = {
+    # Alone: with the VC 1.1 context, which defines the same terms, it is a protected term
+    # redefinition (the reference suite refuses that pair too).
+    "Ed25519Signature2018 suite": (
+        ["https://w3id.org/security/suites/ed25519-2018/v1"],
+        {"type": "Ed25519VerificationKey2018", "publicKeyBase58": "B12"},
+        "https://w3id.org/security#publicKeyBase58"),
+    "security v2 (importing v1)": (
+        ["https://w3id.org/security/v2"],
+        {"type": "Ed25519Signature2018", "jws": "e..s", "proofPurpose": "assertionMethod"},
+        "https://w3id.org/security#jws"),
+    "Status List 2021": (
+        [VC_V1, "https://w3id.org/vc/status-list/2021/v1"],
+        {"type": ["VerifiableCredential", "StatusList2021Credential"],
+         "credentialSubject": {"type": "StatusList2021", "encodedList": "H4sI"}},
+        "https://w3id.org/vc/status-list#encodedList"),
+    "VC 1.1 examples (importing ODRL)": (
+        [VC_V1, "https://www.w3.org/2018/credentials/examples/v1"],
+        {"type": ["VerifiableCredential", "UniversityDegreeCredential"],
+         "credentialSubject": {"degree": {"type": "BachelorDegree"}}},
+        "https://example.org/examples#degree"),
+    "JFF plugfest 1 (Open Badges 3.0 beta)": (
+        [VC_V1,
+         "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json"],
+        {"type": ["VerifiableCredential", "OpenBadgeCredential"],
+         "credentialSubject": {"type": "AchievementSubject", "achievement": {"name": "A"}}},
+        # The beta vocabulary: the draft IRIs, capitalised as the beta had them.
+        "https://imsglobal.github.io/openbadges-specification/ob_v3p0.html#Achievement"),
+}
+
+
+@pytest.mark.parametrize("name", OLDER_VOCABULARIES)
+def test_pyld_expands_the_older_vocabularies_offline(name: str, no_network: None) -> None:
+    """Contexts of Linked Data Signatures, Status List 2021, the VC 1.1 examples and the 2022
+    plugfests are bundled: their terms expand, nothing is fetched, nothing is dropped."""
+    context, claims, expected = OLDER_VOCABULARIES[name]
+    document = {"@context": context, **claims}
+    expanded = jsonld.expand(document, {"documentLoader": document_loader(), "safe": True})
+    assert expected in json.dumps(expanded)
+
+
 def test_bundle_agrees_with_the_shared_reference_contexts(shared_ref: Path):
     """Every URL that ../shared/ref/contexts also holds parses to the same JSON."""
     index = json.loads((shared_ref / "contexts" / "index.json").read_text(encoding="utf-8"))

