@@ -11,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from credstack.core.crypto import KeyPair, KeyType, PublicKey, encode_public_key
+from credstack.core.crypto.multibase import base58_encode
 from credstack.core.dids import did_web
 from credstack.errors import MalformedCredentialError
 
@@ -227,6 +228,17 @@ def test_a_method_listed_twice_with_identical_content_is_one_method() -> None:
         assert did_web.assertion_method(document, f"{DID}#key-1").public_key == ED25519
 
 
+def test_an_ed25519_verification_key_2018_is_read_from_its_public_key_base58() -> None:
+    """Ed25519VerificationKey2018: the raw 32-byte key in base58, as older DID documents
+    publish it (the lds-ed25519-2018 example key)."""
+    method = {"id": f"{DID}#key-1", "type": "Ed25519VerificationKey2018", "controller": DID,
+              "publicKeyBase58": "GycSSui454dpYRKiFdsQ5uaE8Gy3ac6dSMPcAoQsk8yq"}
+    document = {"id": DID, "verificationMethod": [method], "assertionMethod": [method["id"]]}
+    key = did_web.assertion_method(document, f"{DID}#key-1").public_key
+    assert key.type is KeyType.ED25519
+    assert base58_encode(key.raw) == method["publicKeyBase58"]
+
+
 def test_the_dcc_document_that_lists_its_key_twice_gives_it(shared_ref: Path) -> None:
     """The DCC fixtures' did:web document repeats its key in assertionMethod; it resolves."""
     document = json.loads((shared_ref / "wild" / "dcc-vc-test-fixtures" / "dids" / "oidf"
@@ -273,9 +285,15 @@ def test_a_method_that_may_not_assert_is_refused(document: dict, method: str,
     ({"type": "Ed25519VerificationKey2020", "publicKeyMultibase": encode_public_key(P256)},
      "Ed25519VerificationKey2020 holding a P-256 key"),
     ({"type": "JsonWebKey2020"}, "publicKeyJwk of " + DID + "#k is not a JSON object"),
+    ({"type": "Ed25519VerificationKey2018", "publicKeyMultibase": encode_public_key(ED25519)},
+     "Ed25519VerificationKey2018 without a publicKeyBase58"),
+    ({"type": "Ed25519VerificationKey2018", "publicKeyBase58": "0OIl"}, "is not base58"),
+    ({"type": "Ed25519VerificationKey2018", "publicKeyBase58": "3mJr7AoUXx2Wqd"},
+     "publicKeyBase58 of " + DID + "#k"),
 ])
 def test_unsupported_or_inconsistent_key_types_are_refused(method: dict, message: str) -> None:
-    """Only Multikey (and Ed25519VerificationKey2020) and JsonWebKey(2020) methods are read."""
+    """Only Multikey (and Ed25519VerificationKey2020 / 2018) and JsonWebKey(2020) methods are
+    read."""
     document = {"id": DID, "verificationMethod": [{"id": f"{DID}#k", **method}],
                 "assertionMethod": [f"{DID}#k"]}
     with pytest.raises(did_web.DidDocumentError, match=re.escape(message)):

@@ -52,12 +52,14 @@ from typing import Any, Final
 from urllib.parse import unquote, urlsplit
 
 from credstack.core.crypto.keys import KeyType, PublicKey
+from credstack.core.crypto.multibase import base58_decode
 from credstack.core.crypto.multikey import decode_public_key, encode_public_key
 from credstack.errors import DidDocumentError, MalformedCredentialError, Problem
 
 from .did_key import DID_CONTEXTS
 
 __all__ = [
+    "BASE58_TYPES",
     "JWK_TYPES",
     "MULTIBASE_TYPES",
     "PREFIX",
@@ -88,6 +90,10 @@ MULTIBASE_TYPES: Final[Mapping[str, frozenset[KeyType]]] = {
     "Multikey": frozenset(KeyType),
     "Ed25519VerificationKey2020": frozenset({KeyType.ED25519}),
 }
+#: Verification method types whose key is a ``publicKeyBase58`` (the raw key in base58-btc,
+#: without multibase prefix or multicodec header): Ed25519 Signature 2018, W3C CCG,
+#: https://w3c-ccg.github.io/lds-ed25519-2018/ — still in older issuers' DID documents.
+BASE58_TYPES: Final[Mapping[str, KeyType]] = {"Ed25519VerificationKey2018": KeyType.ED25519}
 #: Verification method types whose key is a ``publicKeyJwk``.
 JWK_TYPES: Final = frozenset({"JsonWebKey", "JsonWebKey2020"})
 #: JWK members that only a private (or symmetric) key has (RFC 7517/7518 §6).
@@ -392,10 +398,20 @@ def _method_key(method: Mapping[str, Any], method_id: str) -> PublicKey | dict[s
         if key.type not in MULTIBASE_TYPES[kind]:
             raise DidDocumentError(f"{method_id} is an {kind} holding a {key.type} key")
         return key
+    if isinstance(kind, str) and kind in BASE58_TYPES:
+        value = method.get("publicKeyBase58")
+        if not isinstance(value, str) or not value:
+            raise DidDocumentError(f"{method_id} is an {kind} without a publicKeyBase58")
+        try:
+            raw = base58_decode(value)
+        except MalformedCredentialError as exc:
+            raise DidDocumentError(f"the publicKeyBase58 of {method_id} is not base58: "
+                                   f"{exc.message}") from None
+        return _from_raw(BASE58_TYPES[kind], raw, f"the publicKeyBase58 of {method_id}")
     if isinstance(kind, str) and kind in JWK_TYPES:
         return public_key_from_jwk(method.get("publicKeyJwk"),
                                    where=f"the publicKeyJwk of {method_id}")
-    known = ", ".join([*MULTIBASE_TYPES, *sorted(JWK_TYPES)])
+    known = ", ".join([*MULTIBASE_TYPES, *BASE58_TYPES, *sorted(JWK_TYPES)])
     raise DidDocumentError(f"{method_id} is a verification method of type {kind!r}; "
                            f"credstack reads {known}")
 

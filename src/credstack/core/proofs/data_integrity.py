@@ -7,10 +7,12 @@ Chains".
 
 *How* a proof is made is the cryptosuite's business (``cryptosuites.eddsa_rdfc_2022``,
 ``cryptosuites.eddsa_jcs_2022``, ``cryptosuites.ecdsa_rdfc_2019``,
-``cryptosuites.ecdsa_jcs_2019``); this module does the *orchestration*: it checks the proof's
-structure and purpose, builds the document each proof covers (with the previous proofs a
-chained proof names), resolves the verification key through the injected ``resolve_key``
-and calls the suite.
+``cryptosuites.ecdsa_jcs_2019``; and, for the older Linked Data Signature proof types that
+the proof's ``type`` names instead of a ``cryptosuite``,
+``cryptosuites.ed25519_signature_2020`` and ``cryptosuites.ed25519_signature_2018``); this
+module does the *orchestration*: it checks the proof's structure and purpose, builds the
+document each proof covers (with the previous proofs a chained proof names), resolves the
+verification key through the injected ``resolve_key`` and calls the suite.
 
 Errors, as everywhere in credstack's proofs:
 
@@ -41,6 +43,7 @@ from credstack.errors import MalformedCredentialError, Problem, SignatureError
 from .cryptosuites import (
     ecdsa_jcs_2019,
     ecdsa_rdfc_2019,
+    ed25519_signature_2018,
     ed25519_signature_2020,
     eddsa_jcs_2022,
     eddsa_rdfc_2022,
@@ -79,8 +82,9 @@ class Cryptosuite(Protocol):
                      public_key: PublicKey, document_loader: Any) -> None: ...
 
     def decode_proof_value(self, proof: Mapping[str, Any]) -> bytes:
-        """The signature bytes of ``proof["proofValue"]``; MalformedCredentialError (at
-        ``proof.proofValue``) when it is not one of this suite's."""
+        """The signature bytes of ``proof["proofValue"]`` (of ``proof["jws"]`` for an
+        ``Ed25519Signature2018``); MalformedCredentialError when it is not one of this
+        suite's."""
         ...
 
 
@@ -97,6 +101,11 @@ CRYPTOSUITES: Final[Mapping[str, Cryptosuite]] = {
 #: ``cryptosuite``. A proof's *suite* (:attr:`VerifiedProof.cryptosuite`) is then its type.
 PROOF_TYPES: Final[Mapping[str, Cryptosuite]] = {
     ed25519_signature_2020.NAME: ed25519_signature_2020,
+    ed25519_signature_2018.NAME: ed25519_signature_2018,
+}
+#: The member that holds a proof's signature, by proof type: ``proofValue`` unless named here.
+_SIGNATURE_MEMBERS: Final[Mapping[str, str]] = {
+    ed25519_signature_2018.NAME: ed25519_signature_2018.SIGNATURE_MEMBER,
 }
 
 
@@ -280,8 +289,9 @@ def _check_structure(proof: Mapping[str, Any], where: str, expected_purpose: str
             f"unsupported proof type {proof['type']!r}",
             problems=[Problem(f"{where}.type", f"expected {DATA_INTEGRITY_PROOF!r}")])
     problems: list[Problem] = []
-    required = ("verificationMethod", "proofPurpose", "proofValue") if legacy else (
-        "verificationMethod", "proofPurpose", "cryptosuite", "proofValue")
+    signature = _signature_member(proof)
+    required = ("verificationMethod", "proofPurpose", signature) if legacy else (
+        "verificationMethod", "proofPurpose", "cryptosuite", signature)
     for name in required:
         if name not in proof:
             problems.append(Problem(f"{where}.{name}", "missing"))
@@ -314,7 +324,12 @@ def _check_structure(proof: Mapping[str, Any], where: str, expected_purpose: str
         suite.decode_proof_value(proof)
     except MalformedCredentialError as exc:
         raise MalformedCredentialError(
-            exc.message, problems=[Problem(f"{where}.proofValue", exc.message)]) from None
+            exc.message, problems=[Problem(f"{where}.{signature}", exc.message)]) from None
+
+
+def _signature_member(proof: Mapping[str, Any]) -> str:
+    kind = proof.get("type")
+    return _SIGNATURE_MEMBERS.get(kind, "proofValue") if isinstance(kind, str) else "proofValue"
 
 
 def _strings(value: Any) -> bool:
@@ -327,7 +342,7 @@ def _check_unique(proofs: Sequence[Mapping[str, Any]]) -> None:
     seen_ids: dict[str, int] = {}
     for index, proof in enumerate(proofs):
         where = _where(index, len(proofs))
-        first = seen_values.setdefault(proof["proofValue"], index)
+        first = seen_values.setdefault(proof[_signature_member(proof)], index)
         if first != index:
             raise MalformedCredentialError(
                 "the same proof appears twice in the proof set",

@@ -100,7 +100,7 @@ def public_key(cache: MutableMapping[str, Resolved], resolver: Callable[[str], R
 
 def is_supported(proof: Mapping[str, Any]) -> bool:
     """Whether credstack verifies this proof: a DataIntegrityProof of a known cryptosuite, or
-    a Linked Data Signature of a known type (``Ed25519Signature2020``)."""
+    a Linked Data Signature of a known type (``Ed25519Signature2020``, ``Ed25519Signature2018``)."""
     suite, kind = proof.get("cryptosuite"), proof.get("type")
     if isinstance(kind, str) and kind in PROOF_TYPES:
         return True
