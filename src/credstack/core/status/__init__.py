@@ -1,4 +1,5 @@
-"""Credential status: W3C Bitstring Status List v1.0 (``bitstring_status_list_v1``).
+"""Credential status: W3C Bitstring Status List v1.0 (``bitstring_status_list_v1``), and its
+predecessor Status List 2021 (``status_list_2021``, read only, into the same shapes).
 
 Lists, their ``encodedList`` encoding, status entries, unsigned status list credentials,
 the §3.2 status check and random index allocation — all pure; the adapters store, sign,

@@ -200,10 +200,18 @@ def expand(encoded: object, *, max_bytes: int = MAX_DECOMPRESSED_BYTES) -> bytes
         raise _error(_MALFORMED_LIST, location,
                      f"must start with the multibase prefix 'u' (base64url without padding), "
                      f"not {encoded[0]!r}")
-    body = encoded[1:]
+    return expand_base64url(encoded[1:], max_bytes=max_bytes)
+
+
+def expand_base64url(body: str, *, max_bytes: int = MAX_DECOMPRESSED_BYTES,
+                     location: str = "credentialSubject.encodedList") -> bytes:
+    """GUNZIP the unpadded base64url ``body``: :func:`expand` after the multibase prefix,
+    and the whole ``encodedList`` of a Status List 2021 list, which has no prefix."""
+    if not body:
+        raise _error(_MALFORMED_LIST, location, "is empty")
     if len(body) > _max_encoded_length(max_bytes):
         raise _error(_MALFORMED_LIST, location,
-                     f"is {len(encoded):,} characters long; no list of at most "
+                     f"is {len(body):,} characters long; no list of at most "
                      f"{max_bytes:,} bytes needs that many")
     if not _BASE64URL.fullmatch(body):
         bad = _BASE64URL_BAD.search(body)

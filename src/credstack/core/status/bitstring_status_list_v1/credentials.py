@@ -119,6 +119,9 @@ class StatusListCredential:
     valid_from: datetime | None = None
     valid_until: datetime | None = None
     ttl: int | None = None
+    #: The type it was read as: ``BitstringStatusListCredential`` here, another for a list of
+    #: another specification read into the same shape (``StatusList2021Credential``).
+    credential_type: str = LIST_CREDENTIAL_TYPE
 
     @classmethod
     def parse(

@@ -97,11 +97,7 @@ class StatusEntry:
         try:
             return cls._parse(value)
         except StatusListError as exc:
-            if location == "credentialStatus":
-                raise
-            problems = [Problem(p.location.replace("credentialStatus", location, 1), p.message)
-                        for p in exc.problems]
-            raise StatusListError(exc.message, problems=problems) from None
+            raise relocated(exc, location) from None
 
     @classmethod
     def _parse(cls, value: object) -> StatusEntry:
@@ -125,7 +121,7 @@ class StatusEntry:
             raise _error(_MALFORMED, "credentialStatus.id", f"must be a URL, not {entry_id!r}")
         return cls(
             purpose=purpose,
-            index=_parse_index(value["statusListIndex"]),
+            index=parse_index(value["statusListIndex"]),
             list_credential=value["statusListCredential"],
             status_size=size,
             messages=_parse_messages(value.get("statusMessage")),
@@ -162,7 +158,19 @@ class StatusEntry:
         return "unset" if status == 0 else "set"
 
 
-def _parse_index(value: object) -> int:
+def relocated(error: StatusListError, location: str) -> StatusListError:
+    """``error`` with its problems' ``credentialStatus`` named ``location`` (an entry of an
+    array: ``credentialStatus[1]``)."""
+    if location == "credentialStatus":
+        return error
+    problems = [Problem(p.location.replace("credentialStatus", location, 1), p.message)
+                for p in error.problems]
+    return StatusListError(error.message, problems=problems)
+
+
+def parse_index(value: object) -> int:
+    """A ``statusListIndex``: a base-10 string, or on read a JSON number (see
+    :meth:`StatusEntry.parse`)."""
     location = "credentialStatus.statusListIndex"
     if isinstance(value, str):
         if not _INDEX.fullmatch(value):

@@ -1,17 +1,20 @@
-"""The status step: every credentialStatus entry checked against its Bitstring Status List."""
+"""The status step: every credentialStatus entry checked against its status list — a Bitstring
+Status List, or a Status List 2021 list of older credentials."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
 from credstack.core.status import (
     MINIMUM_ENTRIES,
     StatusEntry,
     StatusListCredential,
     StatusResult,
+    status_list_2021,
 )
 from credstack.core.status import check_status as status_in_list
+from credstack.core.status.bitstring_status_list_v1 import LIST_CREDENTIAL_TYPE
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, failed, not_checked, once, passed
 from credstack.core.verification.json_values import credstack_cause, items
@@ -25,9 +28,30 @@ from credstack.errors import CredstackError, StatusListError
 __all__ = ["check_status"]
 
 
-def _status_list(state: VerificationState, url: str) -> StatusListCredential:
-    """The status list credential at ``url``: fetched once, its proof and issuer verified."""
-    return once(state.status_lists, url, lambda: _fetch_status_list(state, url))
+#: Each status entry type credstack reads: how to read an entry, and the type of the status
+#: list credential it points at.
+_ENTRY_KINDS: Final[Mapping[str, tuple[Callable[..., StatusEntry], str]]] = {
+    BITSTRING_ENTRY: (StatusEntry.parse, LIST_CREDENTIAL_TYPE),
+    status_list_2021.ENTRY_TYPE: (status_list_2021.parse_entry,
+                                  status_list_2021.LIST_CREDENTIAL_TYPE),
+}
+#: How a status list credential is read, by its type.
+_LIST_READERS: Final[Mapping[str, Callable[[Any], StatusListCredential]]] = {
+    LIST_CREDENTIAL_TYPE: StatusListCredential.parse,
+    status_list_2021.LIST_CREDENTIAL_TYPE: status_list_2021.parse_list_credential,
+}
+
+
+def _status_list(state: VerificationState, url: str, wanted: str) -> StatusListCredential:
+    """The status list credential at ``url``: fetched once, its proof and issuer verified; it
+    must be of the ``wanted`` type (the one the entry's type points at)."""
+    found = once(state.status_lists, url, lambda: _fetch_status_list(state, url, wanted))
+    if found.credential_type != wanted:
+        raise _unavailable(url, f"is a {found.credential_type}, not the {wanted} the entry "
+                                "points at",
+                           f"は {found.credential_type} で、ステータス情報が指す {wanted} では"
+                           "ありません")
+    return found
 
 
 def _unavailable(url: str, why_en: str, why_ja: str, code: str = "status-unavailable"
@@ -37,7 +61,8 @@ def _unavailable(url: str, why_en: str, why_ja: str, code: str = "status-unavail
                    statusListCredential=url)
 
 
-def _fetch_status_list(state: VerificationState, url: str) -> StatusListCredential:
+def _fetch_status_list(state: VerificationState, url: str, wanted: str
+                       ) -> StatusListCredential:
     assert state.fetch_status_list is not None
     try:
         document = state.fetch_status_list(url)
@@ -66,8 +91,13 @@ def _fetch_status_list(state: VerificationState, url: str) -> StatusListCredenti
         raise _unavailable(url, f"is not signed by its own issuer ({issuer})",
                            f"が発行者（{issuer}）自身によって署名されていません",
                            "status-list-unverified")
+    # Read as the type the list says it is; a list that says neither is read as the entry
+    # wants, which names the missing type.
+    types = json_values.types(document.get("type")) or ()
+    read = next((_LIST_READERS[kind] for kind in types if kind in _LIST_READERS),
+                _LIST_READERS[wanted])
     try:
-        return StatusListCredential.parse(document)
+        return read(document)
     except StatusListError as exc:
         raise _unavailable(url, f"is malformed: {exc}", f"の形式が正しくありません：{exc}"
                            ) from None
@@ -78,19 +108,21 @@ def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult
         raise Refusal("status-malformed", f"{where} is not an object",
                       f"{where} がオブジェクトではありません")
     types = json_values.types(item.get("type")) or ()
-    if BITSTRING_ENTRY not in types:
-        kind = item.get("type")
+    kind = next((kind for kind in types if kind in _ENTRY_KINDS), None)
+    if kind is None:
+        named = item.get("type")
         raise Refusal("status-unsupported",
-                      f"status could not be checked: the status method {kind!r} is not "
-                      f"supported (credstack reads {BITSTRING_ENTRY})",
-                      f"ステータスを確認できませんでした（{kind!r} の方式には対応していません）",
-                      type=kind)
+                      f"status could not be checked: the status method {named!r} is not "
+                      f"supported (credstack reads {' and '.join(_ENTRY_KINDS)})",
+                      f"ステータスを確認できませんでした（{named!r} の方式には対応していません）",
+                      type=named)
+    parse, wanted = _ENTRY_KINDS[kind]
     try:
-        entry = StatusEntry.parse(item, location=where)
+        entry = parse(item, location=where)
     except StatusListError as exc:
         raise Refusal("status-malformed", f"the status entry is malformed: {exc}",
                       f"ステータス情報の形式が正しくありません：{exc}") from None
-    status_list = _status_list(state, entry.list_credential)
+    status_list = _status_list(state, entry.list_credential, wanted)
     try:
         # A list shorter than the 131,072 entries group privacy asks for still answers for
         # its own entries: that shortfall is the issuer's privacy problem, said as a notice
@@ -102,7 +134,8 @@ def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult
 
 
 def check_status(state: VerificationState) -> Check:
-    """``status``: each ``BitstringStatusListEntry`` against its fetched, verified list."""
+    """``status``: each ``BitstringStatusListEntry`` (or ``StatusList2021Entry``) against its
+    fetched, verified list."""
     credential = state.credential
     if credential is None:
         return unread("status", state.subject)
@@ -149,7 +182,7 @@ def check_status(state: VerificationState) -> Check:
                if isinstance(known, StatusListCredential) and known.issuer != issuer]
     notices += [Notice("status-list-short",
                        f"the status list {url} holds {len(known.bitstring) * 8:,} bits, fewer "
-                       f"than the {MINIMUM_ENTRIES:,} Bitstring Status List asks for so that a "
+                       f"than the {MINIMUM_ENTRIES:,} its specification asks for so that a "
                        "status check does not single out one credential (group privacy); its "
                        "status was read all the same",
                        f"ステータスリスト {url} は {len(known.bitstring) * 8:,} ビットで、仕様が"
