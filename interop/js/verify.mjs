@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Verify credentials with the JavaScript reference implementation (@digitalbazaar/vc's
 // verifyCredential with Data Integrity eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019 and
-// ecdsa-jcs-2019), for credstack's interoperability tests.
+// ecdsa-jcs-2019, and the Ed25519Signature2020 and Ed25519Signature2018 suites), for
+// credstack's interoperability tests.
 //
 //   node verify.mjs < request.json
 //
@@ -13,7 +14,8 @@
 //
 // The answer is {"verified": true|false, "error": null | "<why not>"}. What the reference
 // checks: the VC data model rules of `@digitalbazaar/vc` (context, type, issuer, validity
-// window), every proof (the suite matched by its `cryptosuite`), that the verification
+// window), every proof (the suite matched by its `cryptosuite`, or by its `type` for the
+// Linked Data Signatures), that the verification
 // method is the issuer's (CredentialIssuancePurpose: `assertionMethod` of the issuer's DID
 // document, here did:key resolved locally). A credential with `credentialStatus` fails:
 // no status check is wired in. Contexts come from the static loader in sign.mjs only.

