@@ -511,11 +511,13 @@ def test_when_the_proof_fails_issuer_and_status_are_not_decided() -> None:
     ("[" * 100_000 + "]" * 100_000, "too-deep"),
     ("hello", "not-json"),
     ('{"a":' * 100 + "1" + "}" * 100, "too-deep"),
-    ("", "not-json"),
+    ("", "empty"),
+    (" \ufeff\n", "empty"),
     ("eyJhbGciOiJFZERTQSJ9.eyJ4IjoxfQ.c2ln", "not-a-credential"),
 ])
 def test_unreadable_text_fails_the_parse_check(text: str, code: str) -> None:
-    """Repeated keys, non-JSON, NaN, runaway nesting: the parse check fails, nothing raises."""
+    """Repeated keys, non-JSON, NaN, runaway nesting, nothing at all: the parse check fails,
+    nothing raises."""
     report = verify(text)
     assert failed(report, "parse").code == code
     assert all(c.ok is None for c in report.checks[1:])

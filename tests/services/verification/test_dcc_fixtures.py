@@ -141,7 +141,8 @@ def test_every_dcc_credential_gets_the_expected_outcome(row: Row, shared_ref: Pa
     if row.expected == "empty-upstream-file":
         report = _verify(shared_ref, row)
         assert not report.ok
-        assert _check(report, "parse")[0] is False
+        ok, why = _check(report, "parse")
+        assert ok is False and why.startswith("empty: the input is empty"), why
         return
     report = _verify(shared_ref, row)
     outcomes = row.outcomes

@@ -117,6 +117,9 @@ def _read(raw: object, state: VerificationState) -> int:
     exactly what the bytes say.
     """
     text, size = text_of(raw, state.subject)
+    if not text:
+        raise Refusal("empty", f"the input is empty: there is no {state.subject.en} to read",
+                      f"入力が空です（読み取る{state.subject.ja}がありません）")
     if text.startswith(("{", "[")):
         _read_object(loads(text, state.subject), state)
     elif _JWS.fullmatch(text):
