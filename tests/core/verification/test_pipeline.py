@@ -593,10 +593,12 @@ def test_jwt_dates_bound_the_validity() -> None:
 
 # --- 1EdTech fixtures ------------------------------------------------------------------------
 
-#: The 1EdTech validator's eddsa-rdfc-2022 fixtures that must verify outright.
+#: The 1EdTech validator's fixtures that must verify outright: eddsa-rdfc-2022, and a
+#: holder's ecdsa-sd-2023 disclosure.
 ONE_EDTECH_VERIFIED = [
     "simple.json", "simple-context-alias.json", "simple-context-version.json",
     "simple-did-web-method.json", "endorsement-valid.json", "simple-multiple-proofs.json",
+    "sd/derivedcredential.json",
 ]
 
 #: Fixtures whose proof verifies but which fail another check, for a reason stated here.
@@ -612,14 +614,13 @@ ONE_EDTECH_PROOF_ONLY = {
 }
 
 #: Fixtures secured by suites credstack does not verify (legacy Ed25519Signature2020,
-#: eddsa-2022, ecdsa-sd-2023) or with no proof at all.
+#: eddsa-2022) or with no proof at all.
 ONE_EDTECH_UNSUPPORTED = {
     "simple-eddsa-2022.json": "unsupported-proof",
     "credential-status-revoked.json": "unsupported-proof",
     "simple_v1.json": "unsupported-proof",
     "complete_v1.json": "unsupported-proof",
     "endorsement-err-schema-status-refresh.json": "unsupported-proof",
-    "sd/derivedcredential.json": "unsupported-proof",
     "simple-noproof.json": "missing-proof",
 }
 
@@ -668,7 +669,8 @@ def verify_fixture(ref: Path, name: str, *, strict: bool = False) -> Verificatio
 
 @pytest.mark.parametrize("name", ONE_EDTECH_VERIFIED)
 def test_1edtech_positive_fixtures_verify(shared_ref: Path, name: str) -> None:
-    """Signed with eddsa-rdfc-2022 by their issuer, valid now: verified."""
+    """Signed by their issuer (eddsa-rdfc-2022, or disclosed with ecdsa-sd-2023), valid now:
+    verified."""
     report = verify_fixture(shared_ref, name)
     assert report.ok, [c.to_dict() for c in report.failed]
     meaning = report.meaning
