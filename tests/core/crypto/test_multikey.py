@@ -113,3 +113,15 @@ def test_x25519_keys_encode_with_their_header() -> None:
     assert multikey.encode_x25519_public_key(bytes(range(32))).startswith("z6LS")
     with pytest.raises(MalformedCredentialError):
         multikey.encode_x25519_public_key(bytes(31))
+
+
+def test_multikey_bytes_round_trip_without_multibase() -> None:
+    """public_key_bytes is the header and the key (ecdsa-sd-2023 carries its proof-scoped
+    key so, 35 bytes for P-256); decode_public_key_bytes reads them and refuses others."""
+    key = KeyPair.generate(KeyType.P256).public_key
+    data = multikey.public_key_bytes(key)
+    assert len(data) == 35 and data[:2] == b"\x80\x24"
+    assert multikey.encode_public_key(key) == encode_base58btc(data)
+    assert multikey.decode_public_key_bytes(data) == key
+    with pytest.raises(MalformedCredentialError, match="the proof-scoped key header 0x8626"):
+        multikey.decode_public_key_bytes(b"\x86\x26" + bytes(32), "the proof-scoped key")

@@ -135,6 +135,21 @@ def test_blank_node_labels_never_leak_into_the_result() -> None:
     assert "_:x" not in rdfc.canonicalize(first)
 
 
+def test_the_canonical_labels_can_be_renamed_before_writing() -> None:
+    """canonical_labels gives each input blank node its _:c14n label (what canonicalize
+    writes); nquads writes the quads under any renaming, sorted again (as the selective
+    disclosure suites rename canonical labels to HMAC labels)."""
+    quads = {("_:x", f"{EX}p", '"1"', ""), ("_:y", f"{EX}p", '"2"', ""),
+             ("_:x", f"{EX}q", "_:y", "")}
+    labels = rdfc.canonical_labels(quads)
+    assert sorted(labels) == ["_:x", "_:y"]
+    assert sorted(labels.values()) == ["_:c14n0", "_:c14n1"]
+    assert "".join(rdfc.nquads(quads, labels)) == rdfc.canonicalize(quads)
+    renamed = rdfc.nquads(quads, {"_:x": "_:zz", "_:y": "_:aa"})
+    assert renamed == sorted(renamed) and renamed[0].startswith("_:aa ")
+    assert rdfc.nquads(quads, {}) == sorted(rdfc.nquads(quads, {}))
+
+
 @pytest.mark.parametrize("context", [False, [False], [{"@vocab": "https://example.org/"}, 0],
                                      True])
 def test_a_context_that_is_not_null_a_string_or_an_object_is_refused(context: Any) -> None:

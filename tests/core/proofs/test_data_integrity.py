@@ -166,11 +166,24 @@ def test_an_unsupported_proof_beside_a_good_one_can_be_skipped(shared_ref: Path,
 
 def test_only_unsupported_proofs_is_an_error_even_when_skipping(shared_ref: Path,
                                                                 loader: ContextLoader) -> None:
-    """An ecdsa-sd-2023 credential has nothing credstack can verify: it is refused."""
-    document = read_json(shared_ref / "examples/ob-v3p0/validator/sd/derivedcredential.json")
+    """A credential whose only proof is of a kind credstack does not know is refused."""
+    document = read_json(shared_ref / "examples/ob-v3p0/validator/simple-multiple-proofs.json")
+    document["proof"] = document["proof"][:1]
     with pytest.raises(MalformedCredentialError, match="no proof credstack can verify"):
         verify_data_integrity(document, resolve_key=fragment_key, document_loader=loader,
                               skip_unsupported=True)
+
+
+def test_1edtech_selective_disclosure_example_verifies(shared_ref: Path,
+                                                       loader: ContextLoader) -> None:
+    """The 1EdTech validator's ecdsa-sd-2023 Open Badge (a holder's derived disclosure)
+    verifies; with its achievement renamed it does not."""
+    document = read_json(shared_ref / "examples/ob-v3p0/validator/sd/derivedcredential.json")
+    result = verify_data_integrity(document, resolve_key=fragment_key, document_loader=loader)
+    assert [proof.cryptosuite for proof in result.proofs] == ["ecdsa-sd-2023"]
+    document["credentialSubject"]["achievement"]["name"] = "Leadership"
+    with pytest.raises(SignatureError):
+        verify_data_integrity(document, resolve_key=fragment_key, document_loader=loader)
 
 
 #: simple-err-* fixtures whose fault is not in the proof: validly signed, they fail later, at
@@ -614,11 +627,11 @@ def test_the_public_surface_is_pinned() -> None:
     import credstack.core.proofs as proofs
 
     assert sorted(proofs.__all__) == [
-        "CRYPTOSUITES", "KeyResolver", "Verification", "VerifiedJwt", "VerifiedProof",
-        "resolve_did_key", "sign_data_integrity", "sign_vc_jwt", "verify_data_integrity",
-        "verify_vc_jwt"]
-    assert sorted(proofs.CRYPTOSUITES) == ["ecdsa-jcs-2019", "ecdsa-rdfc-2019", "eddsa-jcs-2022",
-                                           "eddsa-rdfc-2022"]
+        "CRYPTOSUITES", "EcdsaSdIssuing", "KeyResolver", "Verification", "VerifiedJwt",
+        "VerifiedProof", "derive_data_integrity", "resolve_did_key", "sign_data_integrity",
+        "sign_vc_jwt", "verify_data_integrity", "verify_vc_jwt"]
+    assert sorted(proofs.CRYPTOSUITES) == ["ecdsa-jcs-2019", "ecdsa-rdfc-2019", "ecdsa-sd-2023",
+                                           "eddsa-jcs-2022", "eddsa-rdfc-2022"]
 
 
 def test_a_deeply_nested_document_is_malformed_not_a_crash(signed: dict[str, Any],

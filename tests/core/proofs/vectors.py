@@ -171,3 +171,75 @@ def ecdsa_key(ref: Path, key_type: KeyType) -> KeyPair:
     name = {KeyType.P256: "p256KeyPair.json", KeyType.P384: "p384KeyPair.json"}[key_type]
     pair = read_json(ref / "vectors" / "vc-di-ecdsa" / name)
     return decode_secret_key(pair["secretKeyMultibase"])
+
+
+# --- vc-di-ecdsa: ecdsa-sd-2023 ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SdVector:
+    """One ecdsa-sd-2023 vector of vc-di-ecdsa (``ecdsa-sd-2023/employ``, ``…/prc``): the base
+    proof an issuer made with ``SDKeyMaterial.json``, and the disclosure a holder derived."""
+
+    name: str
+    directory: str
+    mandatory: str  # the file of the issuer's mandatory pointers
+    selective: str  # the file of the holder's selective pointers
+
+    def json(self, ref: Path, file: str) -> Any:
+        return read_json(ref / "vectors" / "vc-di-ecdsa" / "ecdsa-sd-2023" / self.directory
+                         / file)
+
+    def text(self, ref: Path, file: str) -> str:
+        return read_text(ref / "vectors" / "vc-di-ecdsa" / "ecdsa-sd-2023" / self.directory
+                         / file)
+
+    def map(self, ref: Path, file: str, *keys: str) -> list[list[Any]]:
+        """The entries of a JavaScript ``Map`` the vector writes as ``{"dataType": "Map",
+        "value": [[key, value], …]}``, found under ``keys``."""
+        value = self.json(ref, file)
+        for key in keys:
+            value = value[key]
+        assert value["dataType"] == "Map"
+        entries: list[list[Any]] = value["value"]
+        return entries
+
+    def pointers(self, ref: Path, which: str) -> list[str]:
+        """The ``mandatory`` or ``selective`` JSON pointers."""
+        pointers: list[str] = read_json(ref / "vectors" / "vc-di-ecdsa" / getattr(self, which))
+        return pointers
+
+    def base(self, ref: Path) -> dict[str, Any]:
+        """The document with the issuer's base proof (``addSignedSDBase.json``)."""
+        base: dict[str, Any] = self.json(ref, "addSignedSDBase.json")
+        return base
+
+    def unsigned(self, ref: Path) -> dict[str, Any]:
+        """The document the issuer signed: the base document without its proof.
+
+        (``prCredUnsigned.json`` is not it: its ``description`` differs from the one the
+        ``prc`` vectors were made from.)"""
+        return {name: value for name, value in self.base(ref).items() if name != "proof"}
+
+    def options(self, ref: Path) -> dict[str, Any]:
+        """The proof options: ``addProofConfig.json`` without its ``@context``."""
+        return {name: value for name, value in self.json(ref, "addProofConfig.json").items()
+                if name != "@context"}
+
+    def derived(self, ref: Path) -> dict[str, Any]:
+        """The disclosure the holder derived (``derivedRevealDocument.json``)."""
+        derived: dict[str, Any] = self.json(ref, "derivedRevealDocument.json")
+        return derived
+
+
+SD_VECTORS = [
+    SdVector("employment", "employ", "employMandatory.json", "employSelective.json"),
+    SdVector("permanent-resident", "prc", "prCredMandatory.json", "prCredSelective.json"),
+]
+
+
+def sd_key_material(ref: Path) -> tuple[KeyPair, KeyPair, bytes]:
+    """``SDKeyMaterial.json``: the issuer's key, the proof-scoped key and the HMAC key."""
+    material = read_json(ref / "vectors" / "vc-di-ecdsa" / "ecdsa-sd-2023" / "SDKeyMaterial.json")
+    return (decode_secret_key(material["baseKeyPair"]["secretKeyMultibase"]),
+            decode_secret_key(material["proofKeyPair"]["secretKeyMultibase"]),
+            bytes.fromhex(material["hmacKeyString"]))

@@ -595,12 +595,14 @@ def test_jwt_dates_bound_the_validity() -> None:
 
 # --- 1EdTech fixtures ------------------------------------------------------------------------
 
-#: The 1EdTech validator's eddsa-rdfc-2022 fixtures that must verify outright.
+#: The 1EdTech validator's fixtures that must verify outright: eddsa-rdfc-2022, and a
+#: holder's ecdsa-sd-2023 disclosure.
 ONE_EDTECH_VERIFIED = [
     "simple.json", "simple-context-alias.json", "simple-context-version.json",
     "simple-did-web-method.json", "endorsement-valid.json", "simple-multiple-proofs.json",
     # Ed25519Signature2020, VC 1.1.
     "simple_v1.json",
+    "sd/derivedcredential.json",
 ]
 
 #: Fixtures whose proof verifies but which fail another check, for a reason stated here.
@@ -615,8 +617,8 @@ ONE_EDTECH_PROOF_ONLY = {
     "bit-string-list/credential-status-revoked-blank-nodes.json": ("status", "revoked"),
 }
 
-#: Fixtures secured by suites credstack does not verify (legacy Ed25519Signature2020,
-#: eddsa-2022, ecdsa-sd-2023) or with no proof at all.
+#: Fixtures whose proofs credstack cannot verify (eddsa-2022, a draft suite; keys that cannot
+#: be had) or with no proof at all.
 ONE_EDTECH_UNSUPPORTED = {
     "simple-eddsa-2022.json": "unsupported-proof",
     # Ed25519Signature2020 proofs by keys that cannot be had (a did:web of 1EdTech's, an HTTPS
@@ -624,7 +626,6 @@ ONE_EDTECH_UNSUPPORTED = {
     "credential-status-revoked.json": "unresolvable-method",
     "complete_v1.json": "unresolvable-method",
     "endorsement-err-schema-status-refresh.json": "signature",
-    "sd/derivedcredential.json": "unsupported-proof",
     "simple-noproof.json": "missing-proof",
 }
 
@@ -673,7 +674,8 @@ def verify_fixture(ref: Path, name: str, *, strict: bool = False) -> Verificatio
 
 @pytest.mark.parametrize("name", ONE_EDTECH_VERIFIED)
 def test_1edtech_positive_fixtures_verify(shared_ref: Path, name: str) -> None:
-    """Signed with eddsa-rdfc-2022 (or Ed25519Signature2020) by their issuer, valid now:
+    """Signed by their issuer (eddsa-rdfc-2022 or Ed25519Signature2020, or disclosed with
+    ecdsa-sd-2023), valid now:
     verified."""
     report = verify_fixture(shared_ref, name)
     assert report.ok, [c.to_dict() for c in report.failed]

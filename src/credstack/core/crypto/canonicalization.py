@@ -86,6 +86,9 @@ from . import jcs, rdfc
 __all__ = [
     "DocumentLoader",
     "jcs_canonicalize",
+    "jsonld_compact",
+    "jsonld_expand",
+    "jsonld_to_rdf",
     "rdfc_canonicalize",
     "rdfc_canonicalize_plain",
 ]
@@ -289,17 +292,45 @@ def rdfc_canonicalize(document: Mapping[str, Any], *, document_loader: DocumentL
 
     ``hash_algorithm`` is RDFC-1.0's hash for labelling blank nodes (SHA-256 by default).
     """
-    engine = _engine(document_loader)
-    options = engine.options(shared=True)
     with _translated_errors():
-        expanded = engine.processor.expand(_as_dict(document), options)
-        _check_expanded(expanded, "")
-        canonical = rdfc.canonicalize(rdfc.dataset_from_expanded(expanded),
-                                      hash_algorithm=hash_algorithm)
+        canonical = rdfc.canonicalize(
+            jsonld_to_rdf(jsonld_expand(document, document_loader=document_loader)),
+            hash_algorithm=hash_algorithm)
         # A lone surrogate (JSON allows "\ud800") has no UTF-8 form, so nothing can be signed
         # or verified over it: refuse it here as malformed rather than fail later.
         canonical.encode("utf-8")
         return canonical
+
+
+def jsonld_expand(document: Mapping[str, Any], *,
+                  document_loader: DocumentLoader) -> list[Any]:
+    """The expanded form of a JSON-LD document, in safe mode (fast path): what
+    :func:`rdfc_canonicalize` reads, for the selective disclosure suites, which work on it."""
+    engine = _engine(document_loader)
+    with _translated_errors():
+        expanded: list[Any] = engine.processor.expand(_as_dict(document),
+                                                      engine.options(shared=True))
+        _check_expanded(expanded, "")
+        return expanded
+
+
+def jsonld_compact(expanded: list[Any], context: Any, *,
+                   document_loader: DocumentLoader) -> dict[str, Any]:
+    """An expanded JSON-LD document compacted with ``context`` (JSON-LD 1.1 §6 "Compaction
+    Algorithms"; arrays of one value compacted, as jsonld.js does by default)."""
+    engine = _engine(document_loader)
+    options = engine.options(shared=True)
+    options["skipExpansion"] = True
+    with _translated_errors():
+        compacted: dict[str, Any] = engine.processor.compact(expanded, context, options)
+        return compacted
+
+
+def jsonld_to_rdf(expanded: list[Any]) -> set[rdfc.Quad]:
+    """The RDF dataset of an expanded document (``jsonld_expand``), blank nodes as they come:
+    JSON-LD 1.1 §8.1 "Deserialize JSON-LD to RDF"."""
+    with _translated_errors():
+        return rdfc.dataset_from_expanded(expanded)
 
 
 def rdfc_canonicalize_plain(document: Mapping[str, Any], *,

@@ -53,12 +53,24 @@ _SECRET_TYPES = {header: key_type for key_type, header in _SECRET_HEADERS.items(
 
 def encode_public_key(key: PublicKey) -> str:
     """``publicKeyMultibase`` of a public key (``z6Mk…``, ``zDn…``, ``z82…``, ``zQ3s…``)."""
-    return encode_base58btc(_PUBLIC_HEADERS[key.type] + key.raw)
+    return encode_base58btc(public_key_bytes(key))
 
 
 def decode_public_key(value: str) -> PublicKey:
     """The public key of a ``publicKeyMultibase`` value; other key types are refused."""
-    key_type, body = _typed(value, _PUBLIC_TYPES, "publicKeyMultibase", "public")
+    return decode_public_key_bytes(decode_base58btc(value), "publicKeyMultibase")
+
+
+def public_key_bytes(key: PublicKey) -> bytes:
+    """The Multikey bytes of a public key: header, then the key (as ``ecdsa-sd-2023`` carries
+    its proof-scoped key, without multibase)."""
+    return _PUBLIC_HEADERS[key.type] + key.raw
+
+
+def decode_public_key_bytes(data: bytes, name: str = "the Multikey public key") -> PublicKey:
+    """The public key of Multikey bytes (:func:`public_key_bytes`); ``name`` says what held
+    them, for the message when they are not a public key credstack reads."""
+    key_type, body = _typed(data, _PUBLIC_TYPES, name, "public")
     return PublicKey.from_raw(key_type, body)
 
 
@@ -69,7 +81,8 @@ def encode_secret_key(key_pair: KeyPair) -> str:
 
 def decode_secret_key(value: str) -> KeyPair:
     """The key pair of a ``secretKeyMultibase`` value."""
-    key_type, body = _typed(value, _SECRET_TYPES, "secretKeyMultibase", "secret")
+    key_type, body = _typed(decode_base58btc(value), _SECRET_TYPES, "secretKeyMultibase",
+                            "secret")
     if key_type is KeyType.ED25519 and len(body) == 64:
         key_pair = KeyPair.from_secret_bytes(key_type, body[:32])
         if key_pair.public_key.raw != body[32:]:
@@ -79,10 +92,9 @@ def decode_secret_key(value: str) -> KeyPair:
     return KeyPair.from_secret_bytes(key_type, body)
 
 
-def _typed(value: str, types: Mapping[bytes, KeyType], name: str, kind: str
+def _typed(data: bytes, types: Mapping[bytes, KeyType], name: str, kind: str
            ) -> tuple[KeyType, bytes]:
-    """The key type a multibase value's header names, and the body after the header."""
-    data = decode_base58btc(value)
+    """The key type Multikey bytes' header names, and the body after the header."""
     key_type = types.get(data[:2])
     if key_type is None:
         known = ", ".join(f"{option} (0x{header.hex()})" for header, option in types.items())

@@ -32,13 +32,13 @@ import hashlib
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal
 
 import rfc8785
 
-__all__ = ["HashAlgorithm", "PoisonedDatasetError", "Quad", "canonicalize",
-           "dataset_from_expanded"]
+__all__ = ["HashAlgorithm", "PoisonedDatasetError", "Quad", "canonical_labels", "canonicalize",
+           "dataset_from_expanded", "nquads"]
 
 #: The hash functions RDFC-1.0 may run with: SHA-256 (its default) or SHA-384.
 HashAlgorithm = Literal["sha256", "sha384"]
@@ -247,7 +247,6 @@ def _nquad(quad: Quad) -> str:
 class _Canonicalizer:
     def __init__(self, quads: set[Quad], max_work_factor: int,
                  hash_algorithm: HashAlgorithm) -> None:
-        self.quads = quads
         self.max_work_factor = max_work_factor
         self.hash = _HASHES[hash_algorithm]
         # §4.4 step 2: the quads each blank node appears in (each quad once per node).
@@ -332,8 +331,8 @@ class _Canonicalizer:
             issuer = chosen_issuer
         return data.hexdigest(), issuer
 
-    def run(self) -> str:
-        """§4.4: label every blank node, then write the quads in code point order."""
+    def run(self) -> dict[str, str]:
+        """§4.4: label every blank node; the issued identifiers map (step 6)."""
         by_hash: dict[str, list[str]] = {}
         for node in self.blank_quads:
             by_hash.setdefault(self.hash_first_degree(node), []).append(node)
@@ -356,10 +355,7 @@ class _Canonicalizer:
             for _, result_issuer in sorted(results, key=lambda result: result[0]):
                 for existing in result_issuer.issued:
                     self.canonical.issue(existing)
-        label = self.canonical.issued
-        lines = {_nquad((label.get(s, s), p, label.get(o, o), label.get(g, g)))
-                 for s, p, o, g in self.quads}
-        return "".join(sorted(lines))
+        return self.canonical.issued
 
 
 def _a_or_z(term: str, reference: str) -> str:
@@ -379,4 +375,24 @@ def canonicalize(quads: set[Quad], *, max_work_factor: int = 1,
     Hash N-Degree Quads may run (shared-hash blank nodes) ** ``max_work_factor`` times; the
     default, 1, is rdf-canonize's.
     """
+    labels = canonical_labels(quads, max_work_factor=max_work_factor,
+                              hash_algorithm=hash_algorithm)
+    return "".join(nquads(quads, labels))
+
+
+def canonical_labels(quads: set[Quad], *, max_work_factor: int = 1,
+                     hash_algorithm: HashAlgorithm = "sha256") -> dict[str, str]:
+    """RDFC-1.0's canonical label of each blank node of a dataset (§4.4 step 6, the *issued
+    identifiers map*): its term in ``quads`` (``_:x``) → ``_:c14n0``, ``_:c14n1``…
+
+    The selective disclosure suites rename the canonical labels once more (an HMAC of each)
+    before they write the quads with :func:`nquads`.
+    """
     return _Canonicalizer(quads, max_work_factor, hash_algorithm).run()
+
+
+def nquads(quads: Iterable[Quad], labels: Mapping[str, str]) -> list[str]:
+    """The quads as N-Quads lines (each ending in a newline), every blank node renamed by
+    ``labels`` (others as they are), without repeats, in code point order."""
+    return sorted({_nquad((labels.get(s, s), p, labels.get(o, o), labels.get(g, g)))
+                   for s, p, o, g in quads})

@@ -7,8 +7,8 @@ Chains".
 
 *How* a proof is made is the cryptosuite's business (``cryptosuites.eddsa_rdfc_2022``,
 ``cryptosuites.eddsa_jcs_2022``, ``cryptosuites.ecdsa_rdfc_2019``,
-``cryptosuites.ecdsa_jcs_2019``; and, for the older Linked Data Signature proof types that
-the proof's ``type`` names instead of a ``cryptosuite``,
+``cryptosuites.ecdsa_jcs_2019``, ``cryptosuites.ecdsa_sd_2023``; and, for the older Linked
+Data Signature proof types that the proof's ``type`` names instead of a ``cryptosuite``,
 ``cryptosuites.ed25519_signature_2020`` and ``cryptosuites.ed25519_signature_2018``); this
 module does the *orchestration*: it checks the proof's structure and purpose, builds the
 document each proof covers (with the previous proofs a chained proof names), resolves the
@@ -43,6 +43,7 @@ from credstack.errors import MalformedCredentialError, Problem, SignatureError
 from .cryptosuites import (
     ecdsa_jcs_2019,
     ecdsa_rdfc_2019,
+    ecdsa_sd_2023,
     ed25519_signature_2018,
     ed25519_signature_2020,
     eddsa_jcs_2022,
@@ -94,6 +95,7 @@ CRYPTOSUITES: Final[Mapping[str, Cryptosuite]] = {
     eddsa_jcs_2022.NAME: eddsa_jcs_2022,
     ecdsa_rdfc_2019.NAME: ecdsa_rdfc_2019,
     ecdsa_jcs_2019.NAME: ecdsa_jcs_2019,
+    ecdsa_sd_2023.NAME: ecdsa_sd_2023,
 }
 
 #: Linked Data Signature proof types credstack verifies beside Data Integrity proofs (older,
@@ -131,7 +133,7 @@ class Verification:
 
 
 def sign(document: Mapping[str, Any], *, key: KeyPair, verification_method: str,
-         cryptosuite: str, created: dt.datetime | str | None,
+         cryptosuite: str | Cryptosuite, created: dt.datetime | str | None,
          document_loader: DocumentLoader | None = None,
          proof_purpose: str = "assertionMethod", proof_id: str | None = None,
          previous_proof: str | Sequence[str] | None = None) -> dict[str, Any]:
@@ -142,19 +144,24 @@ def sign(document: Mapping[str, Any], *, key: KeyPair, verification_method: str,
     clock. A document that already has proofs gets a proof set; ``previous_proof`` (the
     ``id`` of one or more existing proofs) makes the new proof a link of a chain. The copy is
     shallow: the result shares nested values with ``document``, so treat both as immutable.
+    ``cryptosuite`` is a suite's name, or a suite configured for issuing (``ecdsa-sd-2023``
+    with its mandatory pointers: :class:`~.cryptosuites.ecdsa_sd_2023.EcdsaSdIssuing`).
     """
-    suite = PROOF_TYPES.get(cryptosuite) or _suite(cryptosuite)
+    if isinstance(cryptosuite, str):
+        suite = PROOF_TYPES.get(cryptosuite) or _suite(cryptosuite)
+    else:
+        suite = cryptosuite
     if document_loader is None and suite is eddsa_rdfc_2022:
-        raise MalformedCredentialError(f"{cryptosuite} needs a JSON-LD document loader")
+        raise MalformedCredentialError(f"{suite.NAME} needs a JSON-LD document loader")
     if not isinstance(document, Mapping):
         raise MalformedCredentialError("only a JSON object can carry a proof")
     # A Linked Data Signature proof type (PROOF_TYPES) is the proof's type, with no cryptosuite.
-    legacy = cryptosuite in PROOF_TYPES
-    options: dict[str, Any] = {"type": cryptosuite if legacy else DATA_INTEGRITY_PROOF}
+    legacy = isinstance(cryptosuite, str) and cryptosuite in PROOF_TYPES
+    options: dict[str, Any] = {"type": suite.NAME if legacy else DATA_INTEGRITY_PROOF}
     if proof_id is not None:
         options["id"] = proof_id
     if not legacy:
-        options["cryptosuite"] = cryptosuite
+        options["cryptosuite"] = suite.NAME
     if created is not None:
         options["created"] = _created(created)
     options["verificationMethod"] = verification_method
