@@ -37,15 +37,16 @@ from credstack.core.status.bitstring_status_list_v1.bitstring import (
     _MALFORMED_LIST_CREDENTIAL,
     MAX_DECOMPRESSED_BYTES,
     _error,
-    _types,
     expand_base64url,
 )
 from credstack.core.status.bitstring_status_list_v1.credentials import (
     StatusListCredential,
     _parse_datetime,
+    list_subject,
 )
 from credstack.core.status.bitstring_status_list_v1.entries import (
     StatusEntry,
+    entry_object,
     parse_index,
     relocated,
 )
@@ -71,15 +72,8 @@ def parse_entry(value: object, *, location: str = "credentialStatus") -> StatusE
 
 
 def _parse_entry(value: object) -> StatusEntry:
-    if not isinstance(value, Mapping):
-        raise _error(_MALFORMED, "credentialStatus",
-                     f"must be an object, not {type(value).__name__}")
-    if ENTRY_TYPE not in _types(value.get("type")):
-        raise _error(_MALFORMED, "credentialStatus.type",
-                     f"must be {ENTRY_TYPE!r}, not {value.get('type')!r}")
-    for required in ("id", "statusPurpose", "statusListIndex", "statusListCredential"):
-        if required not in value:
-            raise _error(_MALFORMED, f"credentialStatus.{required}", "is required")
+    value = entry_object(value, ENTRY_TYPE,
+                         ("id", "statusPurpose", "statusListIndex", "statusListCredential"))
     for name in ("id", "statusPurpose", "statusListCredential"):
         if not isinstance(value[name], str) or not value[name]:
             raise _error(_MALFORMED, f"credentialStatus.{name}",
@@ -95,19 +89,7 @@ def parse_list_credential(document: object, *, max_bytes: int = MAX_DECOMPRESSED
     Its proof is *not* checked here: verify it with the proof layer first.
     """
     summary = _MALFORMED_LIST_CREDENTIAL
-    if not isinstance(document, Mapping):
-        raise _error(summary, "", f"must be an object, not {type(document).__name__}")
-    if LIST_CREDENTIAL_TYPE not in _types(document.get("type")):
-        raise _error(summary, "type",
-                     f"must include {LIST_CREDENTIAL_TYPE!r}, not {document.get('type')!r}")
-    subject = document.get("credentialSubject")
-    if isinstance(subject, list) and len(subject) == 1:
-        subject = subject[0]
-    if not isinstance(subject, Mapping):
-        raise _error(summary, "credentialSubject", "must be one object")
-    if LIST_TYPE not in _types(subject.get("type")):
-        raise _error(summary, "credentialSubject.type",
-                     f"must be {LIST_TYPE!r}, not {subject.get('type')!r}")
+    document, subject = list_subject(document, LIST_CREDENTIAL_TYPE, LIST_TYPE)
     purpose = subject.get("statusPurpose")
     if not isinstance(purpose, str) or not purpose:
         raise _error(summary, "credentialSubject.statusPurpose",

@@ -89,6 +89,27 @@ def status_list_credential(
     return credential
 
 
+def list_subject(document: object, credential_type: str, list_type: str
+                 ) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+    """A status list credential of ``credential_type`` and its one subject, a list of
+    ``list_type``; :class:`StatusListError` naming what is not."""
+    summary = _MALFORMED_LIST_CREDENTIAL
+    if not isinstance(document, Mapping):
+        raise _error(summary, "", f"must be an object, not {type(document).__name__}")
+    if credential_type not in _types(document.get("type")):
+        raise _error(summary, "type",
+                     f"must include {credential_type!r}, not {document.get('type')!r}")
+    subject = document.get("credentialSubject")
+    if isinstance(subject, list) and len(subject) == 1:
+        subject = subject[0]
+    if not isinstance(subject, Mapping):
+        raise _error(summary, "credentialSubject", "must be one object")
+    if list_type not in _types(subject.get("type")):
+        raise _error(summary, "credentialSubject.type",
+                     f"must be {list_type!r}, not {subject.get('type')!r}")
+    return document, subject
+
+
 def _parse_datetime(value: object, location: str) -> datetime | None:
     if value is None:
         return None
@@ -129,19 +150,7 @@ class StatusListCredential:
     ) -> StatusListCredential:
         """Read a status list credential (a JSON object), expanding its ``encodedList``."""
         summary = _MALFORMED_LIST_CREDENTIAL
-        if not isinstance(document, Mapping):
-            raise _error(summary, "", f"must be an object, not {type(document).__name__}")
-        if LIST_CREDENTIAL_TYPE not in _types(document.get("type")):
-            raise _error(summary, "type",
-                         f"must include {LIST_CREDENTIAL_TYPE!r}, not {document.get('type')!r}")
-        subject = document.get("credentialSubject")
-        if isinstance(subject, list) and len(subject) == 1:
-            subject = subject[0]
-        if not isinstance(subject, Mapping):
-            raise _error(summary, "credentialSubject", "must be one object")
-        if LIST_TYPE not in _types(subject.get("type")):
-            raise _error(summary, "credentialSubject.type",
-                         f"must be {LIST_TYPE!r}, not {subject.get('type')!r}")
+        document, subject = list_subject(document, LIST_CREDENTIAL_TYPE, LIST_TYPE)
         purposes = subject.get("statusPurpose")
         candidates = purposes if isinstance(purposes, list) else [purposes]
         listed = [p for p in candidates if isinstance(p, str) and p]

@@ -101,15 +101,8 @@ class StatusEntry:
 
     @classmethod
     def _parse(cls, value: object) -> StatusEntry:
-        if not isinstance(value, Mapping):
-            raise _error(_MALFORMED, "credentialStatus",
-                         f"must be an object, not {type(value).__name__}")
-        if ENTRY_TYPE not in _types(value.get("type")):
-            raise _error(_MALFORMED, "credentialStatus.type",
-                         f"must be {ENTRY_TYPE!r}, not {value.get('type')!r}")
-        for required in ("statusPurpose", "statusListIndex", "statusListCredential"):
-            if required not in value:
-                raise _error(_MALFORMED, f"credentialStatus.{required}", "is required")
+        value = entry_object(value, ENTRY_TYPE,
+                             ("statusPurpose", "statusListIndex", "statusListCredential"))
         purpose = value["statusPurpose"]
         if not isinstance(purpose, str) or not purpose:
             raise _error(_MALFORMED, "credentialStatus.statusPurpose",
@@ -156,6 +149,22 @@ class StatusEntry:
             if message.status == status:
                 return message.message
         return "unset" if status == 0 else "set"
+
+
+def entry_object(value: object, entry_type: str, required: Sequence[str]
+                 ) -> Mapping[str, Any]:
+    """A ``credentialStatus`` object of ``entry_type`` with the ``required`` members;
+    :class:`StatusListError` naming what is not."""
+    if not isinstance(value, Mapping):
+        raise _error(_MALFORMED, "credentialStatus",
+                     f"must be an object, not {type(value).__name__}")
+    if entry_type not in _types(value.get("type")):
+        raise _error(_MALFORMED, "credentialStatus.type",
+                     f"must be {entry_type!r}, not {value.get('type')!r}")
+    for name in required:
+        if name not in value:
+            raise _error(_MALFORMED, f"credentialStatus.{name}", "is required")
+    return value
 
 
 def relocated(error: StatusListError, location: str) -> StatusListError:
