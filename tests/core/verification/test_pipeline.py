@@ -48,7 +48,12 @@ from credstack.core.crypto import (
 from credstack.core.descriptors import profiles
 from credstack.core.descriptors.models import Award, Programme
 from credstack.core.dids import did_key
-from credstack.core.proofs import sign_data_integrity, sign_vc_jwt
+from credstack.core.proofs import (
+    EcdsaSdIssuing,
+    derive_data_integrity,
+    sign_data_integrity,
+    sign_vc_jwt,
+)
 from credstack.core.status import StatusList, entry_for, status_list_credential
 from credstack.core.verification import (
     DEFAULT_CHECKS,
@@ -153,8 +158,8 @@ def unsigned(*, issuer: str = ISSUER, valid_from: dt.datetime = VALID_FROM,
     return credential
 
 
-def sign(document: Mapping[str, Any], *, suite: str = "eddsa-rdfc-2022", key: KeyPair = KEY,
-         method: str = METHOD) -> dict[str, Any]:
+def sign(document: Mapping[str, Any], *, suite: str | EcdsaSdIssuing = "eddsa-rdfc-2022",
+         key: KeyPair = KEY, method: str = METHOD) -> dict[str, Any]:
     return sign_data_integrity(document, key=key, verification_method=method,
                                cryptosuite=suite, created=VALID_FROM,
                                document_loader=loader())
@@ -177,12 +182,33 @@ def signed_ecdsa(suite: str) -> dict[str, Any]:
     return sign(unsigned(issuer=ECDSA_ISSUER), suite=suite, key=ECDSA_KEY, method=ECDSA_METHOD)
 
 
+#: What a holder of the P-256 issuer's ecdsa-sd-2023 credential must disclose (the issuer's
+#: mandatory pointers: what the badge is, who issued it, when it is valid, its status) and
+#: chooses to (one of the learner's names, the date awarded).
+SD_MANDATORY = ("/issuer", "/validFrom", "/validUntil", "/credentialStatus", "/name",
+                "/credentialSubject/type", "/credentialSubject/achievement")
+SD_SELECTIVE = ("/credentialSubject/identifier/1", "/awardedDate")
+
+
+@cache
+def signed_sd() -> dict[str, Any]:
+    """A holder's disclosure of the P-256 issuer's credential secured with ``ecdsa-sd-2023``:
+    the learner's name in English only, the e-mail hash and the Japanese name withheld."""
+    base = sign(unsigned(issuer=ECDSA_ISSUER), suite=EcdsaSdIssuing(SD_MANDATORY),
+                key=ECDSA_KEY, method=ECDSA_METHOD)
+    return derive_data_integrity(base, selective_pointers=SD_SELECTIVE,
+                                 document_loader=loader())
+
+
 #: Each Data Integrity proof form's signed credential.
 SIGNED: dict[str, Callable[[], dict[str, Any]]] = {
     "eddsa-rdfc-2022": signed_rdfc, "eddsa-jcs-2022": signed_jcs,
     "ecdsa-rdfc-2019": lambda: signed_ecdsa("ecdsa-rdfc-2019"),
     "ecdsa-jcs-2019": lambda: signed_ecdsa("ecdsa-jcs-2019"),
+    "ecdsa-sd-2023": signed_sd,
 }
+#: The forms that sign RDF statements (RDFC-1.0 on SHA-256), not the JSON text.
+RDF_SIGNED = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "ecdsa-sd-2023")
 
 
 def fresh(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -924,7 +950,8 @@ def jwt_parts() -> tuple[str, dict[str, Any], str]:
 def signed_content(document: Mapping[str, Any]) -> tuple[str, str, Any] | None:
     """What an RDFC proof of a P-256 or Ed25519 key signs — the canonical document and proof
     options (RDFC-1.0 on SHA-256) — and the proofValue; ``None`` when either cannot be
-    canonicalized (nothing can verify then).
+    canonicalized (nothing can verify then). An ecdsa-sd-2023 proof signs the same canonical
+    statements (relabelled by its proof value), so the same three decide what it covers.
     """
     proof = document.get("proof")
     if not isinstance(proof, dict):
@@ -946,8 +973,8 @@ def rdfc_content(form: str) -> tuple[str, str, Any] | None:
 
 @st.composite
 def mutated_credentials(draw: st.DrawFn) -> tuple[str, Any]:
-    """A mutated credential of each Data Integrity suite (RDFC and JCS, EdDSA and ECDSA), or
-    a mutated VC-JWT.
+    """A mutated credential of each Data Integrity suite (RDFC and JCS, EdDSA and ECDSA, a
+    holder's ecdsa-sd-2023 disclosure), or a mutated VC-JWT.
 
     RDFC signs the RDF graph, not the JSON: some JSON edits leave the graph as it was. The
     demo credential states its issuer twice — as ``issuer`` and as the achievement's
@@ -960,15 +987,15 @@ def mutated_credentials(draw: st.DrawFn) -> tuple[str, Any]:
         header, claims, signature = jwt_parts()
         return form, f"{header}.{_b64(draw(mutations(claims)))}.{signature}"
     mutated = draw(mutations(SIGNED[form]()))
-    if "rdfc" in form:
+    if form in RDF_SIGNED:
         assume(signed_content(mutated) != rdfc_content(form))
     return form, mutated
 
 
 def test_no_mutation_of_a_signed_credential_verifies() -> None:
     """CREDSTACK_MUTATIONS (200 here, 10,000 in the benchmark) random edits of signed
-    credentials — each Data Integrity suite (EdDSA and ECDSA, RDFC and JCS) and VC-JWT — and
-    not one is verified, nor raises.
+    credentials — each Data Integrity suite (EdDSA and ECDSA, RDFC and JCS, a derived
+    ecdsa-sd-2023 disclosure) and VC-JWT — and not one is verified, nor raises.
 
     An RDFC edit that leaves every signed byte as it was is not drawn (see
     ``mutated_credentials``); every other change, deletion and insertion must fail.
