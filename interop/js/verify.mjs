@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Verify credentials with the JavaScript reference implementation (@digitalbazaar/vc's
-// verifyCredential with Data Integrity eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019 and
-// ecdsa-jcs-2019), for credstack's interoperability tests.
+// verifyCredential with Data Integrity eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019,
+// ecdsa-jcs-2019 and ecdsa-sd-2023 derived proofs), for credstack's interoperability tests.
 //
 //   node verify.mjs < request.json
 //
