@@ -282,6 +282,34 @@ def test_an_ecdsa_signed_credential_passes_every_check(suite: str) -> None:
     assert failed(verify(fresh(signed_ecdsa(suite)) | {"name": "forged"}), "proof")
 
 
+def test_a_holders_ecdsa_sd_disclosure_passes_every_check() -> None:
+    """A holder's ecdsa-sd-2023 disclosure: the proof, its signer as the issuer, status and
+    every other check pass, and what the holder withheld is not there; a disclosed value
+    changed fails on the proof."""
+    disclosed = signed_sd()
+    report = verify(disclosed)
+    assert report.ok, [c.to_dict() for c in report.failed]
+    proof = report.check("proof")
+    assert proof is not None and "ecdsa-sd-2023" in proof.reason_en
+    assert [identifier["identityHash"] for identifier in
+            disclosed["credentialSubject"]["identifier"]] == ["Hanako Yamada"]
+    assert "awardedDate" in disclosed
+    changed = fresh(disclosed)
+    changed["credentialSubject"]["identifier"][0]["identityHash"] = "Taro Yamada"
+    assert failed(verify(changed), "proof").code == "signature"
+
+
+def test_an_ecdsa_sd_base_proof_is_refused_as_one_the_holder_must_derive() -> None:
+    """The issuer's base proof carries its HMAC key and is the holder's: shown to a verifier,
+    it is refused, in both languages, as one a holder must derive a disclosure from."""
+    base = sign(unsigned(issuer=ECDSA_ISSUER), suite=EcdsaSdIssuing(SD_MANDATORY),
+                key=ECDSA_KEY, method=ECDSA_METHOD)
+    check = failed(verify(base), "proof")
+    assert check.code == "base-proof"
+    assert "a holder must derive before presenting" in check.reason_en
+    assert "保有者に導出した証明を求めてください" in check.reason_ja
+
+
 def test_the_meaning_states_descriptors_conformance_and_micro_credential() -> None:
     """The descriptors come back from the extension, judged under every framework profile."""
     REGISTRY[achievement_id()] = {"programme": programme().code, "version": 1}
