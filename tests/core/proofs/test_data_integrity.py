@@ -615,14 +615,14 @@ def test_no_mutation_of_a_signed_credential_verifies(shared_ref: Path, loader: C
             return
         outcomes.append(True)
         assert suite not in JCS_SUITES, "a changed JCS-signed document verified"
-        assert _signed_content(mutated, loader) == _signed_content(document, loader)
+        assert signed_content(mutated, loader) == signed_content(document, loader)
 
     never_verifies()
     assert len(outcomes) >= 150
     assert sum(outcomes) <= len(outcomes) // 10
 
 
-def _signed_content(document: dict[str, Any], loader: ContextLoader) -> tuple[str, str]:
+def signed_content(document: dict[str, Any], loader: ContextLoader) -> tuple[str, str]:
     """What an RDFC proof signs: the canonical document and the canonical proof options."""
     unsecured = {name: value for name, value in document.items() if name != "proof"}
     options = {name: value for name, value in document["proof"].items() if name != "proofValue"}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, Final, NoReturn
 
 import typer
 from rich.markup import escape
@@ -39,12 +39,11 @@ from credstack.adapters.cli.console import (
 from credstack.core.verification import (
     MAX_CREDENTIAL_BYTES,
     Check,
-    CheckKind,
     Outcome,
     VerificationReport,
     verdict_of,
 )
-from credstack.core.verification.report import CHECK_TITLES
+from credstack.core.verification.report import CHECK_TITLES, CheckOutcome, check_outcome
 from credstack.errors import InputTooLargeError, UnreadableInputError
 from credstack.services.badges import service as baked
 from credstack.services.runtime import Runtime
@@ -99,22 +98,17 @@ def _title(name: str) -> str:
     return titles[1] if language() == "ja" else titles[0]
 
 
+#: The sign before a check, by how it came out.
+MARKS: Final[Mapping[CheckOutcome, str]] = {
+    "info": "[blue]ℹ[/]", "passed": "[green]✓[/]", "failed": "[red]✗[/]",
+    "warning": "[yellow]![/]", "not-checked": "[yellow]–[/]"}
+
+
 def mark(check: Check, report: VerificationReport | None = None) -> str:
     """The sign before a check: ℹ information, ✓ passed, ✗ failed, – not decided, and ! a
     conformance finding that does not fail the verdict (of ``report``, not strict)."""
-    if check.ok is False and report is not None and check in report.findings:
-        return "[yellow]![/]"
-    return _mark(check.kind.value, check.ok)
-
-
-def _mark(kind: object, ok: object) -> str:
-    if kind == CheckKind.INFO.value:
-        return "[blue]ℹ[/]"
-    if ok is True:
-        return "[green]✓[/]"
-    if ok is False:
-        return "[red]✗[/]"
-    return "[yellow]–[/]"
+    return MARKS[check_outcome(check.kind.value, check.ok,
+                               finding=report is not None and check in report.findings)]
 
 
 def _say_enclosed(report: Mapping[str, Any], lang: str) -> None:
@@ -125,7 +119,7 @@ def _say_enclosed(report: Mapping[str, Any], lang: str) -> None:
             continue
         reason = found.get("reason")
         text = reason.get(lang) if isinstance(reason, Mapping) else None
-        _say(f"    {_mark(found.get('kind'), found.get('ok'))} "
+        _say(f"    {MARKS[check_outcome(found.get('kind'), found.get('ok'))]} "
              f"{escape(_title(str(found.get('check'))))}: {escape(str(text or ''))}")
 
 

@@ -42,6 +42,7 @@ from .cryptosuites import (
     ecdsa_jcs_2019,
     ecdsa_rdfc_2019,
     ecdsa_sd_2023,
+    ed25519_signature_2020,
     eddsa_jcs_2022,
     eddsa_rdfc_2022,
 )
@@ -50,6 +51,7 @@ from .cryptosuites._common import is_date_time
 __all__ = [
     "CRYPTOSUITES",
     "DATA_INTEGRITY_PROOF",
+    "PROOF_TYPES",
     "Cryptosuite",
     "KeyResolver",
     "Verification",
@@ -92,6 +94,13 @@ CRYPTOSUITES: Final[Mapping[str, Cryptosuite]] = {
     ecdsa_sd_2023.NAME: ecdsa_sd_2023,
 }
 
+#: Linked Data Signature proof types credstack verifies beside Data Integrity proofs (older,
+#: still in use): each is its own suite, named by the proof's ``type``, with no
+#: ``cryptosuite``. A proof's *suite* (:attr:`VerifiedProof.cryptosuite`) is then its type.
+PROOF_TYPES: Final[Mapping[str, Cryptosuite]] = {
+    ed25519_signature_2020.NAME: ed25519_signature_2020,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class VerifiedProof:
@@ -129,15 +138,21 @@ def sign(document: Mapping[str, Any], *, key: KeyPair, verification_method: str,
     ``cryptosuite`` is a suite's name, or a suite configured for issuing (``ecdsa-sd-2023``
     with its mandatory pointers: :class:`~.cryptosuites.ecdsa_sd_2023.EcdsaSdIssuing`).
     """
-    suite = _suite(cryptosuite) if isinstance(cryptosuite, str) else cryptosuite
+    if isinstance(cryptosuite, str):
+        suite = PROOF_TYPES.get(cryptosuite) or _suite(cryptosuite)
+    else:
+        suite = cryptosuite
     if document_loader is None and suite is eddsa_rdfc_2022:
         raise MalformedCredentialError(f"{suite.NAME} needs a JSON-LD document loader")
     if not isinstance(document, Mapping):
         raise MalformedCredentialError("only a JSON object can carry a proof")
-    options: dict[str, Any] = {"type": DATA_INTEGRITY_PROOF}
+    # A Linked Data Signature proof type (PROOF_TYPES) is the proof's type, with no cryptosuite.
+    legacy = isinstance(cryptosuite, str) and cryptosuite in PROOF_TYPES
+    options: dict[str, Any] = {"type": suite.NAME if legacy else DATA_INTEGRITY_PROOF}
     if proof_id is not None:
         options["id"] = proof_id
-    options["cryptosuite"] = suite.NAME
+    if not legacy:
+        options["cryptosuite"] = suite.NAME
     if created is not None:
         options["created"] = _created(created)
     options["verificationMethod"] = verification_method
@@ -203,7 +218,7 @@ def verify(document: Mapping[str, Any], *,
     verified: list[VerifiedProof] = []
     for index in selected:
         proof, where = proofs[index], _where(index, len(proofs))
-        suite = _suite(proof["cryptosuite"], where)
+        suite = _suite_of(proof, where)
         if document_loader is None and suite is eddsa_rdfc_2022:
             raise MalformedCredentialError(f"{suite.NAME} needs a JSON-LD document loader")
         input_document = unsecured
@@ -223,7 +238,8 @@ def verify(document: Mapping[str, Any], *,
                 exc.problems = (Problem(where, exc.message), *exc.problems)
             raise
         verified.append(VerifiedProof(
-            cryptosuite=proof["cryptosuite"], verification_method=proof["verificationMethod"],
+            cryptosuite=proof.get("cryptosuite", proof["type"]),
+            verification_method=proof["verificationMethod"],
             proof_purpose=proof["proofPurpose"], created=proof.get("created"),
             id=proof.get("id")))
     _check_coverage(unsecured, [proofs[index] for index in selected])
@@ -250,6 +266,8 @@ def _where(index: int, count: int) -> str:
 def _unsupported(proof: Mapping[str, Any]) -> str | None:
     """Why a proof is of a kind credstack does not implement (``None``: it is one of ours)."""
     kind = proof.get("type")
+    if isinstance(kind, str) and kind in PROOF_TYPES:
+        return None
     if kind != DATA_INTEGRITY_PROOF:
         return f"proof type {kind!r} is not supported"
     suite = proof.get("cryptosuite")
@@ -263,19 +281,22 @@ def _check_structure(proof: Mapping[str, Any], where: str, expected_purpose: str
     if "type" not in proof:
         raise MalformedCredentialError("the proof has no type",
                                        problems=[Problem(f"{where}.type", "missing")])
-    if proof["type"] != DATA_INTEGRITY_PROOF:
+    legacy = isinstance(proof["type"], str) and proof["type"] in PROOF_TYPES
+    if proof["type"] != DATA_INTEGRITY_PROOF and not legacy:
         raise MalformedCredentialError(
             f"unsupported proof type {proof['type']!r}",
             problems=[Problem(f"{where}.type", f"expected {DATA_INTEGRITY_PROOF!r}")])
     problems: list[Problem] = []
-    for name in ("verificationMethod", "proofPurpose", "cryptosuite", "proofValue"):
+    required = ("verificationMethod", "proofPurpose", "proofValue") if legacy else (
+        "verificationMethod", "proofPurpose", "cryptosuite", "proofValue")
+    for name in required:
         if name not in proof:
             problems.append(Problem(f"{where}.{name}", "missing"))
         elif not isinstance(proof[name], str):
             problems.append(Problem(f"{where}.{name}", "must be a string"))
     if problems:
         raise MalformedCredentialError("the proof is incomplete", problems=problems)
-    suite = _suite(proof["cryptosuite"], where)
+    suite = _suite_of(proof, where)
     if expected_purpose is not None and proof["proofPurpose"] != expected_purpose:
         raise MalformedCredentialError(
             f"the proof purpose is {proof['proofPurpose']!r}, not {expected_purpose!r}",
@@ -350,7 +371,7 @@ def _check_coverage(unsecured: Mapping[str, Any], proofs: Sequence[Mapping[str, 
     # covers the full @context. At least one proof must cover the document as it is.
     context = unsecured.get("@context")
     for proof in proofs:
-        if proof["cryptosuite"] not in _JCS_SUITES or "@context" not in proof:
+        if proof.get("cryptosuite") not in _JCS_SUITES or "@context" not in proof:
             return
         if proof["@context"] == context:
             return
@@ -360,6 +381,12 @@ def _check_coverage(unsecured: Mapping[str, Any], proofs: Sequence[Mapping[str, 
 
 
 _JCS_SUITES: Final = (eddsa_jcs_2022.NAME, ecdsa_jcs_2019.NAME)
+
+
+def _suite_of(proof: Mapping[str, Any], where: str) -> Cryptosuite:
+    """The suite of a proof: its Linked Data Signature type's, or its cryptosuite's."""
+    legacy = PROOF_TYPES.get(proof["type"]) if isinstance(proof["type"], str) else None
+    return legacy if legacy is not None else _suite(proof["cryptosuite"], where)
 
 
 def _suite(name: Any, where: str = "proof") -> Cryptosuite:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from credstack.core.crypto import PublicKey
 from credstack.core.dids import did_jwk, did_key
 from credstack.core.proofs import CRYPTOSUITES
-from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF
+from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, PROOF_TYPES
 from credstack.errors import CredstackError, MalformedCredentialError, Problem
 
 __all__ = ["MethodResolver", "UnresolvableMethodError", "VerificationKey", "is_supported",
@@ -99,7 +99,9 @@ def public_key(cache: MutableMapping[str, Resolved], resolver: Callable[[str], R
 
 
 def is_supported(proof: Mapping[str, Any]) -> bool:
-    """Whether credstack verifies this proof: a DataIntegrityProof of a known cryptosuite."""
-    suite = proof.get("cryptosuite")
-    return (proof.get("type") == DATA_INTEGRITY_PROOF and isinstance(suite, str)
-            and suite in CRYPTOSUITES)
+    """Whether credstack verifies this proof: a DataIntegrityProof of a known cryptosuite, or
+    a Linked Data Signature of a known type (``Ed25519Signature2020``)."""
+    suite, kind = proof.get("cryptosuite"), proof.get("type")
+    if isinstance(kind, str) and kind in PROOF_TYPES:
+        return True
+    return kind == DATA_INTEGRITY_PROOF and isinstance(suite, str) and suite in CRYPTOSUITES

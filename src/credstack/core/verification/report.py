@@ -56,7 +56,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from credstack.core.descriptors.validation import ProfileReport
 from credstack.errors import Problem
@@ -66,11 +66,13 @@ __all__ = [
     "PROBLEM_TYPE_BASE",
     "Check",
     "CheckKind",
+    "CheckOutcome",
     "DescriptorSource",
     "Identity",
     "Meaning",
     "Notice",
     "VerificationReport",
+    "check_outcome",
 ]
 
 #: Base of the ``type`` URI of each error and warning: ``…#proof``, ``…#status`` …
@@ -97,6 +99,23 @@ CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
     "holder": ("Holder", "提示者（ホルダー）"),
     "credentials": ("Credentials in the presentation", "含まれる証明書"),
 }
+
+
+#: How one check came out, as pages and the CLI mark it.
+CheckOutcome = Literal["passed", "failed", "warning", "not-checked", "info"]
+
+
+def check_outcome(kind: object, ok: object, *, finding: bool = False) -> CheckOutcome:
+    """How a check came out, from its ``kind`` and ``ok`` (as :meth:`Check.to_dict` writes
+    them too): ``warning`` for a ``finding`` — a failed conformance check that does not fail
+    the verdict (:attr:`VerificationReport.findings`)."""
+    if kind == CheckKind.INFO.value:
+        return "info"
+    if ok is None:
+        return "not-checked"
+    if ok is True:
+        return "passed"
+    return "warning" if finding else "failed"
 
 
 class CheckKind(StrEnum):

@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -58,13 +58,13 @@ from credstack.core.verification import (
     CHECK_TITLES,
     MAX_CREDENTIAL_BYTES,
     Check,
-    CheckKind,
     Meaning,
     Outcome,
     Verdict,
     VerificationReport,
     verdict_of,
 )
+from credstack.core.verification.report import CheckOutcome, check_outcome
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.verification import service as verifier
@@ -82,7 +82,7 @@ MAX_IDENTIFIERS: Final = 10
 #: submit button.
 _MAX_FIELDS: Final = 5
 
-RowOutcome = Literal["passed", "failed", "warning", "not-checked", "info"]
+RowOutcome = CheckOutcome
 
 #: The live region's words for each outcome.
 STATUS_KEYS: Final = {Outcome.VERIFIED: "verify.status.verified",
@@ -229,18 +229,7 @@ def _title(name: str, language: i18n.Language) -> str:
 
 
 def _outcome(check: Check, report: VerificationReport) -> RowOutcome:
-    if check.ok is False and not report.decides(check):
-        # A conformance finding that does not fail the verdict (the policy is not strict).
-        return "warning"
-    return _outcome_of(check.kind.value, check.ok)
-
-
-def _outcome_of(kind: object, ok: object) -> RowOutcome:
-    if kind == CheckKind.INFO.value:
-        return "info"
-    if ok is None:
-        return "not-checked"
-    return "passed" if ok is True else "failed"
+    return check_outcome(check.kind.value, check.ok, finding=check in report.findings)
 
 
 def _enclosed(row: CheckRow, language: i18n.Language) -> Enclosed | None:
@@ -254,8 +243,8 @@ def _enclosed(row: CheckRow, language: i18n.Language) -> Enclosed | None:
             continue
         name = str(found.get("check"))
         reason = found.get("reason")
-        rows.append(EnclosedRow(name, _title(name, language), _outcome_of(found.get("kind"),
-                                                                          found.get("ok")),
+        rows.append(EnclosedRow(name, _title(name, language), check_outcome(found.get("kind"),
+                                                                           found.get("ok")),
                                 _in(language, reason) or ""))
     return Enclosed(row, tuple(rows))
 

@@ -9,6 +9,7 @@ from typing import Any
 from credstack.core.proofs import CRYPTOSUITES, verify_vc_jwt
 from credstack.core.proofs.cryptosuites.sd_jwt import verify_key_binding
 from credstack.core.proofs.cryptosuites.vc_jwt import verify_signature
+from credstack.core.proofs.data_integrity import PROOF_TYPES
 from credstack.core.verification import json_values
 from credstack.core.verification.anchored import anchored, cannot_decide
 from credstack.core.verification.checks import Refusal, failed, passed, problem_dicts, refused
@@ -54,8 +55,8 @@ def secure(document: Mapping[str, Any], state: VerificationState
         found = ", ".join(describe(proof) for proof in proofs)
         raise Refusal(
             "unsupported-proof",
-            f"no proof uses a suite credstack verifies ({', '.join(sorted(CRYPTOSUITES))}, "
-            f"VC-JWT); found {found}",
+            f"no proof uses a suite credstack verifies "
+            f"({', '.join([*sorted(CRYPTOSUITES), *PROOF_TYPES])}, VC-JWT); found {found}",
             f"credstack が検証できる方式の証明がありません（{found}）",
             found=[describe(proof) for proof in proofs])
     values = [proof.get("proofValue") for proof in known]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from credstack.core.status import StatusEntry, StatusListCredential, StatusResult
+from credstack.core.status import (
+    MINIMUM_ENTRIES,
+    StatusEntry,
+    StatusListCredential,
+    StatusResult,
+)
 from credstack.core.status import check_status as status_in_list
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, failed, not_checked, once, passed
@@ -87,7 +92,10 @@ def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult
                       f"ステータス情報の形式が正しくありません：{exc}") from None
     status_list = _status_list(state, entry.list_credential)
     try:
-        return status_in_list(entry, status_list, now=state.now)
+        # A list shorter than the 131,072 entries group privacy asks for still answers for
+        # its own entries: that shortfall is the issuer's privacy problem, said as a notice
+        # (see check_status), not a reason to doubt the credential.
+        return status_in_list(entry, status_list, now=state.now, minimum_entries=1)
     except StatusListError as exc:
         raise _unavailable(entry.list_credential, f"cannot answer: {exc}",
                            f"で確認できません：{exc}") from None
@@ -139,6 +147,17 @@ def check_status(state: VerificationState) -> Check:
                       "異なります")
                for url, known in state.status_lists.items()
                if isinstance(known, StatusListCredential) and known.issuer != issuer]
+    notices += [Notice("status-list-short",
+                       f"the status list {url} holds {len(known.bitstring) * 8:,} bits, fewer "
+                       f"than the {MINIMUM_ENTRIES:,} Bitstring Status List asks for so that a "
+                       "status check does not single out one credential (group privacy); its "
+                       "status was read all the same",
+                       f"ステータスリスト {url} は {len(known.bitstring) * 8:,} ビットで、仕様が"
+                       f"グループプライバシーのために求める {MINIMUM_ENTRIES:,} 件に足りません"
+                       "（ステータスはそのまま読み取りました）")
+                for url, known in state.status_lists.items()
+                if isinstance(known, StatusListCredential)
+                and len(known.bitstring) * 8 < MINIMUM_ENTRIES]
     revoked = [result for result in results if result.revoked]
     suspended = [result for result in results if result.suspended]
     if revoked:

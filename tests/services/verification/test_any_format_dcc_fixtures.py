@@ -17,7 +17,9 @@ asserted:
 * ``status-list-…(invalid)`` — the status check fails because of the list;
 * ``bad-did-web(invalid)`` — the issuer's key cannot be found: the proof check fails;
 * ``empty-upstream-file`` — the file is empty upstream: it cannot be read;
-* ``(embedded)`` — a baked SVG badge: the credential inside verifies.
+* ``(embedded)`` — an SVG of a QR code for the DCC wallet (its credential compressed with
+  CBOR-LD), not a baked badge: credstack reads no QR codes, and says that the image holds no
+  baked credential (a strict expected failure names it).
 
 The same list (``e5WK8CbZ1GjycuPombrj``) is published by the DCC under two URLs; both serve
 the one file, as the fixtures' README says.
@@ -80,6 +82,12 @@ def _rows() -> list[Row]:
 
 
 ROWS = _rows()
+#: Rows credstack cannot do as expected, and why.
+UNDONE = {
+    "verifiableCredentials/v1/dataIntegrityProof/didKey/mixedRegistry-validStatus-noExpiry.svg":
+        "a QR code of the credential for the DCC wallet (CBOR-LD), not a baked SVG badge: "
+        "credstack reads no QR codes",
+}
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +132,10 @@ def _failures(report: VerificationReport) -> str:
                      for check in report.checks if check.failed or check.ok is None)
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[row.path.removeprefix("verifiableCredentials/")
-                                          for row in ROWS])
+@pytest.mark.parametrize("row", [
+    pytest.param(row, marks=[pytest.mark.xfail(strict=True, reason=UNDONE[row.path])]
+                 if row.path in UNDONE else []) for row in ROWS],
+    ids=[row.path.removeprefix("verifiableCredentials/") for row in ROWS])
 def test_every_dcc_credential_gets_the_expected_outcome(row: Row, shared_ref: Path,
                                                         dcc_hosts: None) -> None:
     if row.expected == "empty-upstream-file":
@@ -153,6 +163,10 @@ def test_every_dcc_credential_gets_the_expected_outcome(row: Row, shared_ref: Pa
             or "bad-did-web(invalid)" in outcomes, _failures(report)
     if outcomes & {"expired", "not-yet-valid"}:
         ok, why = _check(report, "validity")
+        if "-notYetValidStatus-" in row.path:
+            # The status list, not the credential, is outside its validity period.
+            ok, why = _check(report, "status")
+            assert "valid" in why, why
         assert ok is False, why
     if not outcomes & {"tampered", "bad-did-web(invalid)"}:
         # Whatever else is wrong, a genuine credential's signature verifies.
@@ -165,3 +179,17 @@ def test_the_table_names_every_credential_in_the_fixtures(shared_ref: Path) -> N
     files = {str(path.relative_to(root.parent)) for path in root.rglob("*")
              if path.is_file() and path.suffix in {".json", ".svg"}}
     assert files == {row.path for row in ROWS}
+
+
+def test_a_list_shorter_than_group_privacy_asks_still_answers_with_a_notice(
+        shared_ref: Path, dcc_hosts: None) -> None:
+    """The DCC's lists hold fewer than 131,072 entries: the status is read all the same, and
+    the shortfall is said (it is the issuer's privacy problem, not a doubt about the
+    credential)."""
+    row = Row("verifiableCredentials/v1/ed25519/didWeb/legacy-validStatus-noExpiry.json",
+              "Ed25519Signature2020", "valid")
+    report = _verify(shared_ref, row)
+    status = report.check("status")
+    assert report.ok and status is not None and status.ok
+    short = [notice for notice in status.warnings if notice.code == "status-list-short"]
+    assert len(short) == 1 and "131,072" in short[0].message_en
