@@ -64,8 +64,18 @@ __all__ = ["NAME", "BaseHashData", "BaseTransform", "DisclosureData", "EcdsaSdIs
 
 NAME: Final = "ecdsa-sd-2023"
 _KEY_TYPES: Final = (KeyType.P256,)
-# The proof configuration is canonicalized exactly as ecdsa-rdfc-2019's is, with SHA-256.
-_CONFIG: Final = RdfcSuite(NAME, {KeyType.P256: "sha256"})
+
+
+class _ProofConfiguration(RdfcSuite):
+    """The proof configuration is canonicalized exactly as ecdsa-rdfc-2019's is, with
+    SHA-256; so its hash is remembered the same way (one per issuer's batch of proofs)."""
+
+    def proof_hash(self, unsecured_document: Mapping[str, Any], options: Mapping[str, Any], *,
+                   document_loader: DocumentLoader) -> bytes:
+        return self._config_hash(unsecured_document, options, document_loader, KeyType.P256)
+
+
+_CONFIG: Final = _ProofConfiguration(NAME, {KeyType.P256: "sha256"})
 
 
 # --- issuer: the base proof -------------------------------------------------------------------
@@ -284,8 +294,8 @@ def verify_data(unsecured_document: Mapping[str, Any], proof: Mapping[str, Any],
     proof's label map, split by its mandatory indexes; the proof configuration's hash."""
     value = parse_derived(proof.get("proofValue"))
     options = {name: item for name, item in proof.items() if name != "proofValue"}
-    proof_hash = hashlib.sha256(configure(unsecured_document, options,
-                                          document_loader=document_loader)).digest()
+    proof_hash = _CONFIG.proof_hash(unsecured_document, options,
+                                    document_loader=_loader(document_loader))
     nquads = sd.canonical_nquads(unsecured_document, sd.given_label_map(value.label_map),
                                  document_loader=_loader(document_loader))
     if value.mandatory_indexes and value.mandatory_indexes[-1] >= len(nquads):
