@@ -524,6 +524,33 @@ def test_deriving_needs_something_to_disclose_and_pointers_that_match(
                              document_loader=loader)
 
 
+def test_a_selection_of_one_list_among_others_is_refused_not_mis_disclosed(
+        loader: ContextLoader) -> None:
+    """RDF list cells are blank nodes no pointer names, numbered as they come: selecting the
+    second of two lists alone cannot be matched to what the base proof signed, and deriving
+    says so (instead of giving a disclosure no verifier accepts); with the first, or both,
+    the disclosure verifies."""
+    key = KeyPair.generate(KeyType.P256)
+    issuer = did_key.did_from_public_key(key.public_key)
+    terms = {name: {"@id": f"https://vocab.example.org/{name}", "@container": "@list"}
+             for name in ("alpha", "steps")}
+    document = {"@context": ["https://www.w3.org/ns/credentials/v2", terms],
+                "type": ["VerifiableCredential"], "issuer": issuer,
+                "validFrom": "2026-03-31T00:00:00Z",
+                "credentialSubject": {"id": "did:example:learner", "alpha": ["a", "b"],
+                                      "steps": ["x", "y"]}}
+    base = data_integrity.sign(document, key=key, cryptosuite=ecdsa_sd_2023.EcdsaSdIssuing(),
+                               verification_method=did_key.verification_method_id(
+                                   key.public_key), created=None, document_loader=loader)
+    with pytest.raises(MalformedCredentialError, match="select those lists too"):
+        ecdsa_sd_2023.derive(base, selective_pointers=["/credentialSubject/steps"],
+                             document_loader=loader)
+    for pointers in (["/credentialSubject/alpha"], ["/credentialSubject"]):
+        derived = ecdsa_sd_2023.derive(base, selective_pointers=pointers,
+                                       document_loader=loader)
+        data_integrity.verify(derived, document_loader=loader)
+
+
 # --- selection ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("pointer", "paths"), [

@@ -213,6 +213,15 @@ def disclosure_data(unsecured_document: Mapping[str, Any], proof: Mapping[str, A
     mandatory = grouping.groups["mandatory"].matching
     selective = grouping.groups["selective"].matching
     revealed = grouping.groups["combined"]
+    if len(rdfc.nquads(revealed.deskolemized, grouping.label_map)) != len(revealed.matching):
+        # A selected statement that is none of the signed ones: the blank nodes of an RDF
+        # list (JSON-LD @list) are not skolemized, so a selection that holds some lists and
+        # not others may number their cells differently. A verifier would refuse the result.
+        raise MalformedCredentialError(
+            "the selection cannot be disclosed: the statements of its JSON-LD lists (@list) "
+            "cannot be matched to the ones the base proof signs while other lists are left "
+            "out; select those lists too",
+            problems=[Problem(pointer, "part of the selection") for pointer in combined])
     mandatory_indexes = tuple(relative for relative, absolute in enumerate(revealed.matching)
                               if absolute in mandatory)
     non_mandatory = grouping.groups["mandatory"].non_matching
