@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from credstack.core.crypto import rdfc
@@ -168,7 +168,7 @@ class EcdsaSdIssuing:
     (the JavaScript reference's ``createSignCryptosuite({mandatoryPointers})``)."""
 
     mandatory_pointers: tuple[str, ...] = ()
-    NAME: str = NAME
+    NAME: str = field(default=NAME, init=False)
 
     def create_proof(self, unsecured_document: Mapping[str, Any], options: Mapping[str, Any],
                      *, key: KeyPair, document_loader: DocumentLoader | None
