@@ -68,6 +68,7 @@ from credstack.core.verification import (
 from credstack.demo import load_demo_documents
 from credstack.errors import CredstackError, MalformedCredentialError, NotFoundError
 from credstack.testing import json_containers, json_paths, same_to_json_ld, value_at
+from tests.core.proofs.vectors import SD_VECTORS, SdVector, shared_loader
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 VALID_FROM = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
@@ -308,6 +309,24 @@ def test_an_ecdsa_sd_base_proof_is_refused_as_one_the_holder_must_derive() -> No
     assert check.code == "base-proof"
     assert "a holder must derive before presenting" in check.reason_en
     assert "保有者に導出した証明を求めてください" in check.reason_ja
+
+
+@pytest.mark.parametrize("vector", SD_VECTORS, ids=lambda v: v.name)
+def test_the_w3c_ecdsa_sd_disclosures_pass_the_proof_check(shared_ref: Path,
+                                                           vector: SdVector) -> None:
+    """The vc-di-ecdsa ecdsa-sd-2023 disclosures through the one verifier (under the standards'
+    contexts, which hold the citizenship context credstack does not bundle): the proof
+    verifies and only the issuer check fails, as the vectors' signer is not the issuer they
+    name; their base proofs are refused as ones a holder must derive first."""
+    def verify_vector(document: dict[str, Any]) -> VerificationReport:
+        return verify(document, document_loader=shared_loader(shared_ref),
+                      now=dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
+
+    report = verify_vector(vector.derived(shared_ref))
+    proof = report.check("proof")
+    assert proof is not None and proof.ok is True, proof
+    assert [check.name for check in report.failed] == ["issuer"]
+    assert failed(verify_vector(vector.base(shared_ref)), "proof").code == "base-proof"
 
 
 def test_the_meaning_states_descriptors_conformance_and_micro_credential() -> None:
