@@ -11,18 +11,21 @@ repeated exactly.
 
 The credentials: an Open Badges 3.0 micro-credential built from a demo programme, signed by an
 Ed25519 ``did:key`` issuer with ``eddsa-rdfc-2022``, with ``eddsa-jcs-2022`` and as a VC-JWT,
-and by a P-256 ``did:key`` issuer with ``ecdsa-rdfc-2019`` and ``ecdsa-jcs-2019``, with
-revocation and suspension entries in two signed status lists (served from memory). Each
+and by a P-256 ``did:key`` issuer with ``ecdsa-rdfc-2019`` and ``ecdsa-jcs-2019`` — and, with
+an ``ecdsa-sd-2023`` base proof, the disclosure a holder derives from it (what the badge is,
+its issuer, validity and status mandatory; one of the learner's names and the award date
+chosen) — with revocation and suspension entries in two signed status lists (served from
+memory). Each
 mutation changes, deletes or inserts one value anywhere in the credential — the proof
 included; for the VC-JWT, in its payload, keeping the signature — and the whole verification
 pipeline runs on it (parse, data model, contexts, proof, issuer, validity, status, meaning).
 
 Edits that change nothing signed are not mutations and are not counted: JSON-LD reads
-``null`` and ``[]`` as nothing, ``2.0`` as ``2`` and ``"x"`` as ``["x"]``; and RDFC signs the
-RDF graph, in which the issuer and the achievement's creator are one node — removing the
-issuer's ``name``, which the creator states too, leaves every signed byte unchanged. Such
-RDFC edits are detected by comparing the canonical N-Quads with the original's and reported
-as "RDF-neutral, skipped".
+``null`` and ``[]`` as nothing, ``2.0`` as ``2`` and ``"x"`` as ``["x"]``; and RDFC (and
+``ecdsa-sd-2023``, which signs RDFC's statements) signs the RDF graph, in which the issuer and
+the achievement's creator are one node — removing the issuer's ``name``, which the creator
+states too, leaves every signed byte unchanged. Such edits are detected by comparing the
+canonical N-Quads with the original's and reported as "RDF-neutral, skipped".
 
 Reports, per proof form: mutations verified (must be 0), exceptions (must be 0), how many
 failed the proof check itself (every check runs; a mutation the proof check let through would
@@ -60,7 +63,12 @@ from credstack.core.credentials import (
 from credstack.core.crypto import KeyPair, KeyType, rdfc_canonicalize
 from credstack.core.descriptors.models import Award
 from credstack.core.dids import did_key
-from credstack.core.proofs import sign_data_integrity, sign_vc_jwt
+from credstack.core.proofs import (
+    EcdsaSdIssuing,
+    derive_data_integrity,
+    sign_data_integrity,
+    sign_vc_jwt,
+)
 from credstack.core.status import StatusList, entry_for, status_list_credential
 from credstack.core.verification import VerificationReport, verify_credential
 from credstack.demo import load_demo_documents
@@ -80,7 +88,7 @@ LOADER = document_loader(extra={EXTENSION_CONTEXT_URL: extension_context()})
 
 # --- the signed credentials -----------------------------------------------------------------
 
-def _sign(document: Mapping[str, Any], suite: str = "eddsa-rdfc-2022",
+def _sign(document: Mapping[str, Any], suite: str | EcdsaSdIssuing = "eddsa-rdfc-2022",
           key: KeyPair = KEY) -> dict[str, Any]:
     return sign_data_integrity(document, key=key,
                                verification_method=did_key.verification_method_id(
@@ -110,6 +118,16 @@ def _unsigned(issuer: str = ISSUER) -> dict[str, Any]:
         entry_for(12, list_url=LISTS["revocation"], purpose="revocation"),
         entry_for(12, list_url=LISTS["suspension"], purpose="suspension")]
     return credential
+
+
+def _disclosed(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A holder's ecdsa-sd-2023 disclosure of the P-256 issuer's credential."""
+    base = _sign(document, EcdsaSdIssuing((
+        "/issuer", "/validFrom", "/validUntil", "/credentialStatus", "/name",
+        "/credentialSubject/type", "/credentialSubject/achievement")), ECDSA_KEY)
+    return derive_data_integrity(
+        base, selective_pointers=["/credentialSubject/identifier/1", "/awardedDate"],
+        document_loader=LOADER)
 
 
 def _status_lists() -> dict[str, dict[str, Any]]:
@@ -237,12 +255,13 @@ def run(count: int, seed: int) -> int:
                             lambda mutated: mutated),
         "ecdsa-jcs-2019": (_sign(ecdsa_unsigned, "ecdsa-jcs-2019", ECDSA_KEY),
                            lambda mutated: mutated),
+        "ecdsa-sd-2023": (_disclosed(ecdsa_unsigned), lambda mutated: mutated),
         "vc+jwt": (claims, lambda mutated: f"{header}.{_b64(mutated)}.{signature}"),
     }
-    # What each RDFC proof signs, to tell RDF-neutral edits (P-256 and Ed25519 keys both
-    # canonicalize with SHA-256).
+    # What each RDFC (or ecdsa-sd-2023) proof signs, to tell RDF-neutral edits (P-256 and
+    # Ed25519 keys both canonicalize with SHA-256).
     originals = {form: _signed_content(document) for form, (document, _) in forms.items()
-                 if "rdfc" in form}
+                 if "rdfc" in form or form == "ecdsa-sd-2023"}
     for form, (document, wrap) in forms.items():
         report = verify(wrap(document))
         if not report.ok:

@@ -10,7 +10,12 @@ Targets (issue 3): ``eddsa-rdfc-2022`` sign and verify ≥ 2× the JavaScript re
 proof signs — and of a VC-JWT's ~5 KB signing input, which Ed25519 hashes twice). Issue 13
 adds the ECDSA suites with a P-256 key (``ecdsa-rdfc-2019``, ``ecdsa-jcs-2019``) beside them,
 and raw P-256 ECDSA as their ceiling, and ``Ed25519Signature2020`` (the Linked Data Signature
-most other issuers still use; the credential then also names its suite context).
+most other issuers still use; the credential then also names its suite context), and
+``ecdsa-sd-2023``: the issuer's base proof (the issuer, validity, the badge's name and the
+achievement mandatory), the holder's disclosure (adding the results and the award date; the
+evidence, description, activity date and credits withheld) and — the verifier's figure —
+verifying that disclosure, which checks one P-256 signature per disclosed statement that is
+not mandatory besides the issuer's.
 
 The credential is a ~4 KB Open Badges 3.0 ``OpenBadgeCredential`` for a micro-credential
 (the 1EdTech OB 3.0 vector's shape, with the descriptors a credstack programme carries:
@@ -50,6 +55,8 @@ from rich.table import Table
 from credstack.core.crypto import KeyPair, rdfc_canonicalize, rdfc_canonicalize_plain
 from credstack.core.dids import did_key
 from credstack.core.proofs import (
+    EcdsaSdIssuing,
+    derive_data_integrity,
     resolve_did_key,
     sign_data_integrity,
     sign_vc_jwt,
@@ -61,6 +68,9 @@ from credstack.errors import UnknownContextError
 ROOT = Path(__file__).resolve().parents[1]
 CREATED = "2025-04-01T00:00:00Z"
 VARIANTS = 256
+#: What every disclosure of the ecdsa-sd-2023 credential reveals, and what its holder adds.
+SD_MANDATORY = ("/issuer", "/validFrom", "/name", "/credentialSubject/achievement")
+SD_SELECTIVE = ("/credentialSubject/result", "/awardedDate")
 
 
 class Loader:
@@ -219,6 +229,24 @@ def workloads(loader: Loader) -> dict[str, Callable[[int], object]]:
                                                resolve_key=resolve_did_key,
                                                document_loader=loader)
 
+    def sd_base(n: int) -> dict[str, Any]:
+        return sign_data_integrity(
+            credential(n), key=p256, verification_method=did_key.verification_method_id(
+                p256.public_key), cryptosuite=EcdsaSdIssuing(SD_MANDATORY), created=CREATED,
+            document_loader=loader)
+
+    @functools.cache
+    def sd_bases() -> list[dict[str, Any]]:
+        return [sd_base(n) for n in range(VARIANTS)]
+
+    def sd_derive(n: int) -> dict[str, Any]:
+        return derive_data_integrity(sd_bases()[n % VARIANTS], selective_pointers=SD_SELECTIVE,
+                                     document_loader=loader)
+
+    @functools.cache
+    def disclosed() -> list[dict[str, Any]]:
+        return [sd_derive(n) for n in range(VARIANTS)]
+
     return {
         "eddsa-rdfc-2022 sign": sign("eddsa-rdfc-2022"),
         "eddsa-rdfc-2022 verify": verify("eddsa-rdfc-2022"),
@@ -230,6 +258,11 @@ def workloads(loader: Loader) -> dict[str, Callable[[int], object]]:
         "ecdsa-rdfc-2019 verify (P-256)": verify("ecdsa-rdfc-2019"),
         "ecdsa-jcs-2019 sign (P-256)": sign("ecdsa-jcs-2019"),
         "ecdsa-jcs-2019 verify (P-256)": verify("ecdsa-jcs-2019"),
+        "ecdsa-sd-2023 base proof (P-256, issuer)": sd_base,
+        "ecdsa-sd-2023 derive a disclosure (holder)": sd_derive,
+        "ecdsa-sd-2023 verify a disclosure (P-256)":
+            lambda n: verify_data_integrity(disclosed()[n % VARIANTS],
+                                            resolve_key=resolve_did_key, document_loader=loader),
         "vc+jwt EdDSA sign": lambda n: sign_vc_jwt(credential(n), key=key, kid=method),
         "vc+jwt EdDSA verify": lambda n: verify_vc_jwt(tokens()[n % VARIANTS],
                                                        resolve_key=resolve_did_key),

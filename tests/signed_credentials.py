@@ -18,7 +18,12 @@ from credstack.core.credentials.openbadges_v3 import IssuerProfile, build_open_b
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.descriptors.models import Award, Programme
 from credstack.core.dids import did_key
-from credstack.core.proofs import sign_data_integrity, sign_vc_jwt
+from credstack.core.proofs import (
+    EcdsaSdIssuing,
+    derive_data_integrity,
+    sign_data_integrity,
+    sign_vc_jwt,
+)
 from credstack.core.proofs.cryptosuites import sd_jwt
 from credstack.core.status import StatusList, entry_for, status_list_credential
 from credstack.demo import load_demo_documents
@@ -92,6 +97,34 @@ def sd_jwt_credential() -> str:
     return sd_jwt.issue(unsigned(), key=KEY, kid=METHOD,
                         disclosable=["name", "credentialSubject.identifier[0]",
                                      "credentialSubject.identifier[1]"])
+
+
+SD_KEY = KeyPair.from_secret_bytes(KeyType.P256, bytes(range(1, 33)))
+SD_ISSUER = did_key.did_from_public_key(SD_KEY.public_key)
+
+
+@cache
+def _sd_base() -> dict[str, Any]:
+    document = unsigned()
+    document["issuer"] = {**document["issuer"], "id": SD_ISSUER}
+    return sign_data_integrity(
+        document, key=SD_KEY, verification_method=did_key.verification_method_id(
+            SD_KEY.public_key), created=VALID_FROM, document_loader=shared_document_loader(),
+        cryptosuite=EcdsaSdIssuing(("/issuer", "/validFrom", "/name", "/credentialSubject/type",
+                                    "/credentialSubject/achievement")))
+
+
+def sd_base() -> dict[str, Any]:
+    """The credential as its issuer secures it with an ``ecdsa-sd-2023`` base proof (P-256
+    did:key issuer): for the holder, who must derive a disclosure from it."""
+    return copy.deepcopy(_sd_base())
+
+
+def sd_disclosure() -> dict[str, Any]:
+    """The holder's disclosure of :func:`sd_base`: the learner's English name, not the
+    Japanese one nor the e-mail hash."""
+    return derive_data_integrity(_sd_base(), selective_pointers=["/credentialSubject/identifier/1"],
+                                 document_loader=shared_document_loader())
 
 
 def status_list(url: str, *, purpose: str, set_index: int | None = None) -> dict[str, Any]:

@@ -32,6 +32,7 @@ import {pathToFileURL} from 'node:url';
 
 import * as vc from '@digitalbazaar/vc';
 import * as EcdsaJcs2019 from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
+import * as EcdsaSd2023 from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as EddsaJcs2022 from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
@@ -191,13 +192,15 @@ export function signingSuite({suite, keyPair, created}) {
   return new DataIntegrityProof({signer: keyPair.signer(), date: created, cryptosuite});
 }
 
-// Every suite the reference verifies with (a proof is matched by its `cryptosuite`).
+// Every suite the reference verifies with (a proof is matched by its `cryptosuite`); for
+// ecdsa-sd-2023, a holder's derived proof (issuing and deriving are in sd.mjs).
 export function verifyingSuites() {
   return [
     new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
     new DataIntegrityProof({cryptosuite: EddsaJcs2022.createVerifyCryptosuite()}),
     new DataIntegrityProof({cryptosuite: ecdsaRdfc2019}),
     new DataIntegrityProof({cryptosuite: EcdsaJcs2019.createVerifyCryptosuite()}),
+    new DataIntegrityProof({cryptosuite: EcdsaSd2023.createVerifyCryptosuite()}),
     new Ed25519Signature2020(),
     new Ed25519Signature2018()
   ];

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Verify credentials with the JavaScript reference implementation (@digitalbazaar/vc's
-// verifyCredential with Data Integrity eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019 and
-// ecdsa-jcs-2019, and the Ed25519Signature2020 and Ed25519Signature2018 suites), for
-// credstack's interoperability tests.
+// verifyCredential with Data Integrity eddsa-rdfc-2022, eddsa-jcs-2022, ecdsa-rdfc-2019,
+// ecdsa-jcs-2019 and ecdsa-sd-2023 derived proofs, and the Ed25519Signature2020 and
+// Ed25519Signature2018 suites), for credstack's interoperability tests.
 //
 //   node verify.mjs < request.json
 //

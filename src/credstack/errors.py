@@ -14,7 +14,9 @@ framework profile is not an error but a validation report with findings.
     │   ├── MalformedCredentialError  a credential or proof credstack cannot even read
     │   │   │                         (bad multibase, missing proof value, wrong types)
     │   │   ├── UnknownContextError   a JSON-LD context that is not bundled (never fetched)
-    │   │   └── UndefinedTermError    a JSON-LD term that does not expand (safe mode)
+    │   │   ├── UndefinedTermError    a JSON-LD term that does not expand (safe mode)
+    │   │   └── BaseProofError        a selective disclosure base proof shown to a verifier:
+    │   │                             the holder must derive a disclosure from it first
     │   ├── StatusListError         a malformed status list or status entry
     │   ├── PageTokenError          a registry page token this index did not issue (HTTP 400)
     │   └── UnsupportedMediaError   an upload of a file type that is not accepted (HTTP 415)
@@ -136,6 +138,12 @@ class UndefinedTermError(MalformedCredentialError):
     title_en = "Undefined JSON-LD term"
     title_ja = "定義されていない JSON-LD の用語"
     slug = "undefined-term"
+
+
+class BaseProofError(MalformedCredentialError):
+    title_en = "Base proof given to a verifier"
+    title_ja = "検証者に渡されたベース証明"
+    slug = "base-proof"
 
 
 class StatusListError(InputError):

@@ -31,6 +31,10 @@ other's signature shows that both hash the same canonical forms).
 Where the two implementations are known to disagree, a strict ``xfail`` names the
 difference (``test_known_disagreement``), so a change on either side shows up.
 
+``ecdsa-sd-2023`` (base proofs, holders' disclosures) is checked against the reference in
+``test_js_reference_ecdsa_sd.py``, which drives ``interop/js/sd.mjs`` with this module's
+credentials and node runner.
+
 Needs ``node`` and ``interop/js/node_modules`` (``npm ci --prefix interop/js``); skips
 without them, fails instead when ``CREDSTACK_REQUIRE_NODE=1`` (as ``.ci/run`` sets).
 """
@@ -85,6 +89,7 @@ PACKAGES = (
     "@digitalbazaar/vc", "@digitalbazaar/data-integrity",
     "@digitalbazaar/eddsa-rdfc-2022-cryptosuite", "@digitalbazaar/eddsa-jcs-2022-cryptosuite",
     "@digitalbazaar/ecdsa-rdfc-2019-cryptosuite", "@digitalbazaar/ecdsa-jcs-2019-cryptosuite",
+    "@digitalbazaar/ecdsa-sd-2023-cryptosuite",
     "@digitalbazaar/ed25519-multikey", "@digitalbazaar/ecdsa-multikey",
     "@digitalbazaar/did-method-key",
     "@digitalbazaar/credentials-context", "@digitalbazaar/data-integrity-context",

@@ -16,6 +16,8 @@ from tests.signed_credentials import (
     ISSUER,
     jwt,
     presentation,
+    sd_base,
+    sd_disclosure,
     sd_jwt_credential,
     sign,
     signed,
@@ -86,6 +88,25 @@ def test_an_sd_jwt_verifies_and_a_forged_disclosure_exits_1(tmp_path: Path) -> N
                        "forged.sd-jwt"))
     assert result.exit_code == 1, result.output
     assert "not every disclosure is the issuer's: disclosures[0]" in result.output
+
+
+def test_an_ecdsa_sd_disclosure_verifies_and_a_base_proof_is_refused(tmp_path: Path) -> None:
+    """A holder's ecdsa-sd-2023 disclosure verifies (exit 0); changed, it exits 1; the
+    issuer's base proof itself exits 1, saying the holder must derive a disclosure."""
+    result = run(write(tmp_path, sd_disclosure()))
+    assert result.exit_code == 0, result.output
+    assert "1 proof (ecdsa-sd-2023) verifies" in result.output
+    changed = sd_disclosure()
+    changed["credentialSubject"]["identifier"][0]["identityHash"] = "Taro Yamada"
+    result = run(write(tmp_path, changed))
+    assert result.exit_code == 1, result.output
+    assert "✗ Proof (signature)" in result.output
+    result = run(write(tmp_path, sd_base()))
+    assert result.exit_code == 1, result.output
+    assert "a holder must derive" in result.output
+    result = run(write(tmp_path, sd_base()), lang="ja")
+    assert result.exit_code == 1, result.output
+    assert "保有者が開示する項目を選んで導出した証明でなければ検証できません" in result.output
 
 
 def test_json_prints_the_report(tmp_path: Path) -> None:

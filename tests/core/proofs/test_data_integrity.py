@@ -23,6 +23,8 @@ from credstack.core.crypto import (
 )
 from credstack.core.dids import did_key
 from credstack.core.proofs import (
+    EcdsaSdIssuing,
+    derive_data_integrity,
     resolve_did_key,
     sign_data_integrity,
     verify_data_integrity,
@@ -569,21 +571,37 @@ def mutations(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
-@pytest.mark.parametrize("suite", SUITES)
+def _secured(ref: Path, loader: ContextLoader, suite: str) -> dict[str, Any]:
+    """The 1EdTech Open Badge signed with ``suite``; for ``ecdsa-sd-2023``, a holder's
+    disclosure of it: the issuer and validity mandatory, the achievement's name chosen, the
+    rest (its criteria, description, the badge's name) left out."""
+    vector = ONE_EDTECH_RDFC_VECTORS[0]
+    key, method = signer(ref, suite)
+    unsigned = read_json(ref / "vectors" / vector.unsigned)
+    if suite != "ecdsa-sd-2023":
+        return sign_data_integrity(unsigned, key=key, cryptosuite=suite,
+                                   verification_method=method, created=CREATED,
+                                   document_loader=loader)
+    base = sign_data_integrity(unsigned, key=key, verification_method=method, created=CREATED,
+                               cryptosuite=EcdsaSdIssuing(("/issuer", "/validFrom")),
+                               document_loader=loader)
+    return derive_data_integrity(
+        base, selective_pointers=["/credentialSubject/achievement/name"],
+        document_loader=loader)
+
+
+@pytest.mark.parametrize("suite", [*SUITES, "ecdsa-sd-2023"])
 def test_no_mutation_of_a_signed_credential_verifies(shared_ref: Path, loader: ContextLoader,
                                                      suite: str) -> None:
     """200 random changes, deletions and insertions per suite: none passes as signed.
 
-    JCS signs the JSON text, so every mutation must fail. RDFC signs the RDF: an edit that
-    JSON-LD reads as nothing (an empty inline context, say) leaves the credential — and the
-    proof — the same; such a mutation may verify only if its canonical document and proof
-    configuration are byte-identical to the signed ones. Nearly all mutations must fail.
+    JCS signs the JSON text, so every mutation must fail. RDFC (and ecdsa-sd-2023, which
+    signs RDFC's statements one by one) signs the RDF: an edit that JSON-LD reads as nothing
+    (an empty inline context, say) leaves the credential — and the proof — the same; such a
+    mutation may verify only if its canonical document and proof configuration are
+    byte-identical to the signed ones. Nearly all mutations must fail.
     """
-    vector = ONE_EDTECH_RDFC_VECTORS[0]
-    key, method = signer(shared_ref, suite)
-    document = sign_data_integrity(
-        read_json(shared_ref / "vectors" / vector.unsigned), key=key, cryptosuite=suite,
-        verification_method=method, created=CREATED, document_loader=loader)
+    document = _secured(shared_ref, loader, suite)
     _verify(document, loader)
     outcomes: list[bool] = []
 

@@ -56,6 +56,15 @@ def test_a_credential_anchored_on_a_blockchain_cannot_be_decided(proof: dict[str
     assert [error["code"] for error in errors if error["check"] == "proof"] == ["cannot-decide"]
 
 
+@pytest.mark.parametrize("name", [["merkle-proof-2019"], {"merkle": 1}, 2019])
+def test_a_cryptosuite_or_type_that_is_no_string_is_no_anchored_proof(name: Any) -> None:
+    """Found by mutating credentials: such a proof is an unsupported one, not a crash."""
+    for proof in ({**MERKLE_PROOF, "type": name},
+                  {**MERKLE_PROOF, "type": "DataIntegrityProof", "cryptosuite": name}):
+        check = _verify({**unsigned(), "proof": proof}).check("proof")
+        assert check is not None and check.ok is False
+
+
 def test_an_anchored_proof_beside_a_signature_is_skipped_and_the_signature_decides() -> None:
     """With an eddsa proof too, the credential verifies by it; the Merkle proof is a warning."""
     credential = signed()

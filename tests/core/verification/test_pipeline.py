@@ -48,7 +48,12 @@ from credstack.core.crypto import (
 from credstack.core.descriptors import profiles
 from credstack.core.descriptors.models import Award, Programme
 from credstack.core.dids import did_key
-from credstack.core.proofs import sign_data_integrity, sign_vc_jwt
+from credstack.core.proofs import (
+    EcdsaSdIssuing,
+    derive_data_integrity,
+    sign_data_integrity,
+    sign_vc_jwt,
+)
 from credstack.core.status import StatusList, entry_for, status_list_credential
 from credstack.core.verification import (
     DEFAULT_CHECKS,
@@ -63,6 +68,7 @@ from credstack.core.verification import (
 from credstack.demo import load_demo_documents
 from credstack.errors import CredstackError, MalformedCredentialError, NotFoundError
 from credstack.testing import json_containers, json_paths, same_to_json_ld, value_at
+from tests.core.proofs.vectors import SD_VECTORS, SdVector, shared_loader
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 VALID_FROM = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
@@ -153,8 +159,8 @@ def unsigned(*, issuer: str = ISSUER, valid_from: dt.datetime = VALID_FROM,
     return credential
 
 
-def sign(document: Mapping[str, Any], *, suite: str = "eddsa-rdfc-2022", key: KeyPair = KEY,
-         method: str = METHOD) -> dict[str, Any]:
+def sign(document: Mapping[str, Any], *, suite: str | EcdsaSdIssuing = "eddsa-rdfc-2022",
+         key: KeyPair = KEY, method: str = METHOD) -> dict[str, Any]:
     return sign_data_integrity(document, key=key, verification_method=method,
                                cryptosuite=suite, created=VALID_FROM,
                                document_loader=loader())
@@ -177,12 +183,33 @@ def signed_ecdsa(suite: str) -> dict[str, Any]:
     return sign(unsigned(issuer=ECDSA_ISSUER), suite=suite, key=ECDSA_KEY, method=ECDSA_METHOD)
 
 
+#: What a holder of the P-256 issuer's ecdsa-sd-2023 credential must disclose (the issuer's
+#: mandatory pointers: what the badge is, who issued it, when it is valid, its status) and
+#: chooses to (one of the learner's names, the date awarded).
+SD_MANDATORY = ("/issuer", "/validFrom", "/validUntil", "/credentialStatus", "/name",
+                "/credentialSubject/type", "/credentialSubject/achievement")
+SD_SELECTIVE = ("/credentialSubject/identifier/1", "/awardedDate")
+
+
+@cache
+def signed_sd() -> dict[str, Any]:
+    """A holder's disclosure of the P-256 issuer's credential secured with ``ecdsa-sd-2023``:
+    the learner's name in English only, the e-mail hash and the Japanese name withheld."""
+    base = sign(unsigned(issuer=ECDSA_ISSUER), suite=EcdsaSdIssuing(SD_MANDATORY),
+                key=ECDSA_KEY, method=ECDSA_METHOD)
+    return derive_data_integrity(base, selective_pointers=SD_SELECTIVE,
+                                 document_loader=loader())
+
+
 #: Each Data Integrity proof form's signed credential.
 SIGNED: dict[str, Callable[[], dict[str, Any]]] = {
     "eddsa-rdfc-2022": signed_rdfc, "eddsa-jcs-2022": signed_jcs,
     "ecdsa-rdfc-2019": lambda: signed_ecdsa("ecdsa-rdfc-2019"),
     "ecdsa-jcs-2019": lambda: signed_ecdsa("ecdsa-jcs-2019"),
+    "ecdsa-sd-2023": signed_sd,
 }
+#: The forms that sign RDF statements (RDFC-1.0 on SHA-256), not the JSON text.
+RDF_SIGNED = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "ecdsa-sd-2023")
 
 
 def fresh(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -254,6 +281,52 @@ def test_an_ecdsa_signed_credential_passes_every_check(suite: str) -> None:
     proof = report.check("proof")
     assert proof is not None and proof.ok is True
     assert failed(verify(fresh(signed_ecdsa(suite)) | {"name": "forged"}), "proof")
+
+
+def test_a_holders_ecdsa_sd_disclosure_passes_every_check() -> None:
+    """A holder's ecdsa-sd-2023 disclosure: the proof, its signer as the issuer, status and
+    every other check pass, and what the holder withheld is not there; a disclosed value
+    changed fails on the proof."""
+    disclosed = signed_sd()
+    report = verify(disclosed)
+    assert report.ok, [c.to_dict() for c in report.failed]
+    proof = report.check("proof")
+    assert proof is not None and "ecdsa-sd-2023" in proof.reason_en
+    assert [identifier["identityHash"] for identifier in
+            disclosed["credentialSubject"]["identifier"]] == ["Hanako Yamada"]
+    assert "awardedDate" in disclosed
+    changed = fresh(disclosed)
+    changed["credentialSubject"]["identifier"][0]["identityHash"] = "Taro Yamada"
+    assert failed(verify(changed), "proof").code == "signature"
+
+
+def test_an_ecdsa_sd_base_proof_is_refused_as_one_the_holder_must_derive() -> None:
+    """The issuer's base proof carries its HMAC key and is the holder's: shown to a verifier,
+    it is refused, in both languages, as one a holder must derive a disclosure from."""
+    base = sign(unsigned(issuer=ECDSA_ISSUER), suite=EcdsaSdIssuing(SD_MANDATORY),
+                key=ECDSA_KEY, method=ECDSA_METHOD)
+    check = failed(verify(base), "proof")
+    assert check.code == "base-proof"
+    assert "a holder must derive before presenting" in check.reason_en
+    assert "保有者に導出した証明を求めてください" in check.reason_ja
+
+
+@pytest.mark.parametrize("vector", SD_VECTORS, ids=lambda v: v.name)
+def test_the_w3c_ecdsa_sd_disclosures_pass_the_proof_check(shared_ref: Path,
+                                                           vector: SdVector) -> None:
+    """The vc-di-ecdsa ecdsa-sd-2023 disclosures through the one verifier (under the standards'
+    contexts, which hold the citizenship context credstack does not bundle): the proof
+    verifies and only the issuer check fails, as the vectors' signer is not the issuer they
+    name; their base proofs are refused as ones a holder must derive first."""
+    def verify_vector(document: dict[str, Any]) -> VerificationReport:
+        return verify(document, document_loader=shared_loader(shared_ref),
+                      now=dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
+
+    report = verify_vector(vector.derived(shared_ref))
+    proof = report.check("proof")
+    assert proof is not None and proof.ok is True, proof
+    assert [check.name for check in report.failed] == ["issuer"]
+    assert failed(verify_vector(vector.base(shared_ref)), "proof").code == "base-proof"
 
 
 def test_the_meaning_states_descriptors_conformance_and_micro_credential() -> None:
@@ -942,7 +1015,8 @@ def jwt_parts() -> tuple[str, dict[str, Any], str]:
 def signed_content(document: Mapping[str, Any]) -> tuple[str, str, Any] | None:
     """What an RDFC proof of a P-256 or Ed25519 key signs — the canonical document and proof
     options (RDFC-1.0 on SHA-256) — and the proofValue; ``None`` when either cannot be
-    canonicalized (nothing can verify then).
+    canonicalized (nothing can verify then). An ecdsa-sd-2023 proof signs the same canonical
+    statements (relabelled by its proof value), so the same three decide what it covers.
     """
     proof = document.get("proof")
     if not isinstance(proof, dict):
@@ -964,8 +1038,8 @@ def rdfc_content(form: str) -> tuple[str, str, Any] | None:
 
 @st.composite
 def mutated_credentials(draw: st.DrawFn) -> tuple[str, Any]:
-    """A mutated credential of each Data Integrity suite (RDFC and JCS, EdDSA and ECDSA), or
-    a mutated VC-JWT.
+    """A mutated credential of each Data Integrity suite (RDFC and JCS, EdDSA and ECDSA, a
+    holder's ecdsa-sd-2023 disclosure), or a mutated VC-JWT.
 
     RDFC signs the RDF graph, not the JSON: some JSON edits leave the graph as it was. The
     demo credential states its issuer twice — as ``issuer`` and as the achievement's
@@ -978,15 +1052,15 @@ def mutated_credentials(draw: st.DrawFn) -> tuple[str, Any]:
         header, claims, signature = jwt_parts()
         return form, f"{header}.{_b64(draw(mutations(claims)))}.{signature}"
     mutated = draw(mutations(SIGNED[form]()))
-    if "rdfc" in form:
+    if form in RDF_SIGNED:
         assume(signed_content(mutated) != rdfc_content(form))
     return form, mutated
 
 
 def test_no_mutation_of_a_signed_credential_verifies() -> None:
     """CREDSTACK_MUTATIONS (200 here, 10,000 in the benchmark) random edits of signed
-    credentials — each Data Integrity suite (EdDSA and ECDSA, RDFC and JCS) and VC-JWT — and
-    not one is verified, nor raises.
+    credentials — each Data Integrity suite (EdDSA and ECDSA, RDFC and JCS, a derived
+    ecdsa-sd-2023 disclosure) and VC-JWT — and not one is verified, nor raises.
 
     An RDFC edit that leaves every signed byte as it was is not drawn (see
     ``mutated_credentials``); every other change, deletion and insertion must fail.

@@ -330,7 +330,8 @@ def _check_structure(proof: Mapping[str, Any], where: str, expected_purpose: str
     try:
         suite.decode_proof_value(proof)
     except MalformedCredentialError as exc:
-        raise MalformedCredentialError(
+        # The same kind of error (a BaseProofError stays one), located in this proof set.
+        raise type(exc)(
             exc.message, problems=[Problem(f"{where}.{signature}", exc.message)]) from None
 
 

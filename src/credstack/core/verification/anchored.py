@@ -30,10 +30,16 @@ ANCHORED_CRYPTOSUITES: Final = frozenset({"merkle-proof-2019"})
 
 def anchored(proofs: Sequence[Any]) -> list[Mapping[str, Any]]:
     """The proofs among ``proofs`` that anchor the credential on a blockchain."""
+    # A type or cryptosuite that is not a string (a list, an object) is no anchored proof,
+    # and cannot be looked up in a set.
     return [proof for proof in proofs if isinstance(proof, Mapping) and (
-        proof.get("type") in ANCHORED_TYPES
+        _named(proof.get("type"), ANCHORED_TYPES)
         or (proof.get("type") == "DataIntegrityProof"
-            and proof.get("cryptosuite") in ANCHORED_CRYPTOSUITES))]
+            and _named(proof.get("cryptosuite"), ANCHORED_CRYPTOSUITES)))]
+
+
+def _named(value: Any, names: frozenset[str]) -> bool:
+    return isinstance(value, str) and value in names
 
 
 def cannot_decide(proofs: Sequence[Mapping[str, Any]], warnings: Sequence[Notice] = ()

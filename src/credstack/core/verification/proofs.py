@@ -30,6 +30,7 @@ from credstack.core.verification.methods import (
 from credstack.core.verification.reading import Subject
 from credstack.core.verification.runner import State
 from credstack.errors import (
+    BaseProofError,
     CredstackError,
     Problem,
     SignatureError,
@@ -140,6 +141,12 @@ def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
             f"changed after it was signed, or it was signed with another key ({error.message})",
             f"署名が一致しません。署名後に{subject.changed_ja}が変更されたか、別の鍵で署名されて"
             "います", problems=problems)
+    if isinstance(error, BaseProofError):
+        return Refusal(
+            "base-proof", f"{error.message}; ask the holder for the disclosure they derive from it",
+            "これは発行者が保有者に渡すベース証明（ecdsa-sd-2023）です。保有者が開示する項目を"
+            "選んで導出した証明でなければ検証できません。保有者に導出した証明を求めてください",
+            problems=problems)
     if isinstance(error, UnknownContextError):
         return Refusal("unknown-context", error.message,
                        "未知の JSON-LD コンテキストがあります（credstack はコンテキストを取得"

@@ -27,7 +27,7 @@ from credstack.core.proofs.cryptosuites._ecdsa_sd_values import (
     serialize_derived,
     serialize_sign_data,
 )
-from credstack.errors import MalformedCredentialError, SignatureError
+from credstack.errors import BaseProofError, MalformedCredentialError, SignatureError
 from tests.core.proofs.vectors import SD_VECTORS, ContextLoader, SdVector, sd_key_material
 
 VECTORS = pytest.mark.parametrize("vector", SD_VECTORS, ids=lambda v: v.name)
@@ -402,7 +402,7 @@ def test_a_base_proof_given_to_a_verifier_is_refused(shared_ref: Path, loader: C
     """The issuer's base proof (with its HMAC key) is for the holder: a verifier refuses it,
     saying that the holder must derive a disclosure first."""
     base = vector.base(shared_ref)
-    with pytest.raises(MalformedCredentialError, match="holder must derive") as caught:
+    with pytest.raises(BaseProofError, match="holder must derive") as caught:
         data_integrity.verify(base, document_loader=loader)
     assert caught.value.problems[0].location == "proof.proofValue"
 
@@ -522,6 +522,33 @@ def test_deriving_needs_something_to_disclose_and_pointers_that_match(
     with pytest.raises(MalformedCredentialError, match="0 ecdsa-sd-2023 base proofs"):
         ecdsa_sd_2023.derive(vector.derived(shared_ref), selective_pointers=["/validFrom"],
                              document_loader=loader)
+
+
+def test_a_selection_of_one_list_among_others_is_refused_not_mis_disclosed(
+        loader: ContextLoader) -> None:
+    """RDF list cells are blank nodes no pointer names, numbered as they come: selecting the
+    second of two lists alone cannot be matched to what the base proof signed, and deriving
+    says so (instead of giving a disclosure no verifier accepts); with the first, or both,
+    the disclosure verifies."""
+    key = KeyPair.generate(KeyType.P256)
+    issuer = did_key.did_from_public_key(key.public_key)
+    terms = {name: {"@id": f"https://vocab.example.org/{name}", "@container": "@list"}
+             for name in ("alpha", "steps")}
+    document = {"@context": ["https://www.w3.org/ns/credentials/v2", terms],
+                "type": ["VerifiableCredential"], "issuer": issuer,
+                "validFrom": "2026-03-31T00:00:00Z",
+                "credentialSubject": {"id": "did:example:learner", "alpha": ["a", "b"],
+                                      "steps": ["x", "y"]}}
+    base = data_integrity.sign(document, key=key, cryptosuite=ecdsa_sd_2023.EcdsaSdIssuing(),
+                               verification_method=did_key.verification_method_id(
+                                   key.public_key), created=None, document_loader=loader)
+    with pytest.raises(MalformedCredentialError, match="select those lists too"):
+        ecdsa_sd_2023.derive(base, selective_pointers=["/credentialSubject/steps"],
+                             document_loader=loader)
+    for pointers in (["/credentialSubject/alpha"], ["/credentialSubject"]):
+        derived = ecdsa_sd_2023.derive(base, selective_pointers=pointers,
+                                       document_loader=loader)
+        data_integrity.verify(derived, document_loader=loader)
 
 
 # --- selection ---------------------------------------------------------------------------------

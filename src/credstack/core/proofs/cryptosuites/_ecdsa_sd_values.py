@@ -20,7 +20,8 @@ array of five items, untagged:
 Reading is strict, so that one proof has one spelling: every item must have its type and
 size, the CBOR must be in the shortest form the reference writes (definite lengths, minimal
 heads, nothing after the array), the mandatory indexes must rise. Anything else is a
-:class:`~credstack.errors.MalformedCredentialError` at ``proof.proofValue``.
+:class:`~credstack.errors.MalformedCredentialError` at ``proof.proofValue`` — a base proof
+where a derived one is wanted, a :class:`~credstack.errors.BaseProofError`.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any, Final
 import cbor2
 
 from credstack.core.crypto.multibase import decode_base64url, encode_base64url
-from credstack.errors import MalformedCredentialError, Problem
+from credstack.errors import BaseProofError, MalformedCredentialError, Problem
 
 BASE_HEADER: Final = b"\xd9\x5d\x00"
 DERIVED_HEADER: Final = b"\xd9\x5d\x01"
@@ -143,8 +144,9 @@ def _components(proof_value: Any, header: bytes, kind: str) -> tuple[list[Any], 
         raise _malformed(f"proofValue is {exc.message}") from None
     if not data.startswith(header):
         if header == DERIVED_HEADER and data.startswith(BASE_HEADER):
-            raise _malformed("this is an issuer's base proof, which a holder must derive "
-                             "before presenting: only derived ecdsa-sd-2023 proofs are verified")
+            message = ("this is an issuer's base proof, which a holder must derive before "
+                       "presenting: only derived ecdsa-sd-2023 proofs are verified")
+            raise BaseProofError(message, problems=[Problem("proof.proofValue", message)])
         raise _malformed(f"proofValue is not {kind} (its header is not "
                          f"0x{header.hex()}, but 0x{data[:3].hex()})")
     payload = data[len(header):]

@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from credstack.core.crypto import rdfc
@@ -64,8 +64,18 @@ __all__ = ["NAME", "BaseHashData", "BaseTransform", "DisclosureData", "EcdsaSdIs
 
 NAME: Final = "ecdsa-sd-2023"
 _KEY_TYPES: Final = (KeyType.P256,)
-# The proof configuration is canonicalized exactly as ecdsa-rdfc-2019's is, with SHA-256.
-_CONFIG: Final = RdfcSuite(NAME, {KeyType.P256: "sha256"})
+
+
+class _ProofConfiguration(RdfcSuite):
+    """The proof configuration is canonicalized exactly as ecdsa-rdfc-2019's is, with
+    SHA-256; so its hash is remembered the same way (one per issuer's batch of proofs)."""
+
+    def proof_hash(self, unsecured_document: Mapping[str, Any], options: Mapping[str, Any], *,
+                   document_loader: DocumentLoader) -> bytes:
+        return self._config_hash(unsecured_document, options, document_loader, KeyType.P256)
+
+
+_CONFIG: Final = _ProofConfiguration(NAME, {KeyType.P256: "sha256"})
 
 
 # --- issuer: the base proof -------------------------------------------------------------------
@@ -158,7 +168,7 @@ class EcdsaSdIssuing:
     (the JavaScript reference's ``createSignCryptosuite({mandatoryPointers})``)."""
 
     mandatory_pointers: tuple[str, ...] = ()
-    NAME: str = NAME
+    NAME: str = field(default=NAME, init=False)
 
     def create_proof(self, unsecured_document: Mapping[str, Any], options: Mapping[str, Any],
                      *, key: KeyPair, document_loader: DocumentLoader | None
@@ -203,6 +213,15 @@ def disclosure_data(unsecured_document: Mapping[str, Any], proof: Mapping[str, A
     mandatory = grouping.groups["mandatory"].matching
     selective = grouping.groups["selective"].matching
     revealed = grouping.groups["combined"]
+    if len(rdfc.nquads(revealed.deskolemized, grouping.label_map)) != len(revealed.matching):
+        # A selected statement that is none of the signed ones: the blank nodes of an RDF
+        # list (JSON-LD @list) are not skolemized, so a selection that holds some lists and
+        # not others may number their cells differently. A verifier would refuse the result.
+        raise MalformedCredentialError(
+            "the selection cannot be disclosed: the statements of its JSON-LD lists (@list) "
+            "cannot be matched to the ones the base proof signs while other lists are left "
+            "out; select those lists too",
+            problems=[Problem(pointer, "part of the selection") for pointer in combined])
     mandatory_indexes = tuple(relative for relative, absolute in enumerate(revealed.matching)
                               if absolute in mandatory)
     non_mandatory = grouping.groups["mandatory"].non_matching
@@ -284,8 +303,8 @@ def verify_data(unsecured_document: Mapping[str, Any], proof: Mapping[str, Any],
     proof's label map, split by its mandatory indexes; the proof configuration's hash."""
     value = parse_derived(proof.get("proofValue"))
     options = {name: item for name, item in proof.items() if name != "proofValue"}
-    proof_hash = hashlib.sha256(configure(unsecured_document, options,
-                                          document_loader=document_loader)).digest()
+    proof_hash = _CONFIG.proof_hash(unsecured_document, options,
+                                    document_loader=_loader(document_loader))
     nquads = sd.canonical_nquads(unsecured_document, sd.given_label_map(value.label_map),
                                  document_loader=_loader(document_loader))
     if value.mandatory_indexes and value.mandatory_indexes[-1] >= len(nquads):
