@@ -4,8 +4,10 @@
     python3 dev.py serve   start the service with demo data on an embedded SQLite database
     python3 dev.py test    run the whole gate: ruff, mypy and the test suite
 
-The first call creates ``.venv`` and installs the package with its development extras;
-later calls reinstall only when ``pyproject.toml`` changed. Extra arguments are passed on
+The first call creates ``.venv`` and installs what the command needs: ``serve`` the package
+alone, ``test`` the package with its development extras (ruff, mypy, pytest, Playwright…).
+Later calls reinstall only when ``pyproject.toml`` changed or the command needs more than
+was installed. Extra arguments are passed on
 (``python3 dev.py test -k descriptors``, ``python3 dev.py serve --port 9000``).
 """
 
@@ -28,22 +30,42 @@ def _python() -> Path:
     return BIN / ("python.exe" if os.name == "nt" else "python")
 
 
-def _ensure_environment() -> None:
+def requirement(command: str) -> str:
+    """What ``pip install -e`` installs for ``command``: serving needs the package alone;
+    the gate needs its development extras too."""
+    return f"{ROOT}[dev]" if command == "test" else str(ROOT)
+
+
+def installed_enough(stamp: str | None, *, wanted: str, command: str) -> bool:
+    """Whether the ``.venv`` stamped ``stamp`` (``<pyproject hash>`` and, after a space, the
+    extras installed) serves ``command`` for the pyproject whose hash is ``wanted``: the same
+    pyproject, and the development extras when testing (they also serve serving)."""
+    if stamp is None:
+        return False
+    digest, _, extras = stamp.strip().partition(" ")
+    if digest != wanted:
+        return False
+    return command != "test" or extras == "dev"
+
+
+def _ensure_environment(command: str) -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"credstack needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text() == wanted:
+    stamp = STAMP.read_text() if STAMP.exists() else None
+    if installed_enough(stamp, wanted=wanted, command=command):
         return
     if not _python().exists():
         print("Creating .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("Installing credstack and its development tools into .venv …", flush=True)
+    print("Installing credstack and its development tools into .venv …" if command == "test"
+          else "Installing credstack into .venv …", flush=True)
     subprocess.run(
         [str(_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-e", f"{ROOT}[dev]"],
+         "-e", requirement(command)],
         check=True,
     )
-    STAMP.write_text(wanted)
+    STAMP.write_text(f"{wanted} dev" if command == "test" else wanted)
 
 
 def _run(argv: list[str]) -> int:
@@ -55,7 +77,7 @@ def main() -> int:
     if command not in {"serve", "test"}:
         print(__doc__)
         return 0 if command == "help" else 2
-    _ensure_environment()
+    _ensure_environment(command)
     if command == "serve":
         return _run([str(BIN / "credstack"), "serve", "--demo", *rest])
     for step in (

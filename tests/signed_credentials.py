@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from credstack.adapters.resolvers.contexts import shared_document_loader
-from credstack.core.credentials.openbadges_v3 import IssuerProfile, build_open_badge_credential
+from credstack.adapters.resolvers.contexts import document_loader, shared_document_loader
+from credstack.core.credentials.openbadges_v3 import (
+    EXTENSION_CONTEXT_URL,
+    IssuerProfile,
+    build_open_badge_credential,
+    extension_context,
+)
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.descriptors.models import Award, Programme
 from credstack.core.dids import did_key
@@ -84,6 +91,34 @@ def tampered() -> dict[str, Any]:
     credential = signed()
     credential["credentialSubject"]["name"] = "Taro Yamada"
     return credential
+
+
+#: A context no package publishes, which an operator pins (``CREDSTACK_CONTEXTS_FILE``).
+PINNED_CONTEXT_URL = "https://contexts.example/pinned/v1"
+PINNED_CONTEXT = {"@context": {
+    "@protected": True, "favouriteColour": "https://contexts.example/pinned#favouriteColour"}}
+
+
+def pin_context(directory: Path) -> Path:
+    """An operator's ``CREDSTACK_CONTEXTS_FILE`` in ``directory``, pinning
+    :data:`PINNED_CONTEXT`; its path."""
+    (directory / "pinned.jsonld").write_text(json.dumps(PINNED_CONTEXT), encoding="utf-8")
+    index = directory / "contexts.json"
+    index.write_text(json.dumps({PINNED_CONTEXT_URL: "pinned.jsonld"}), encoding="utf-8")
+    return index
+
+
+def signed_with_pinned_context() -> dict[str, Any]:
+    """The credential with :data:`PINNED_CONTEXT` and a claim it defines, signed
+    (eddsa-rdfc-2022) with that context given to the signer directly."""
+    document = unsigned()
+    document["@context"] = [*document["@context"], PINNED_CONTEXT_URL]
+    document["favouriteColour"] = "blue"
+    return sign_data_integrity(document, key=KEY, verification_method=METHOD,
+                               cryptosuite="eddsa-rdfc-2022", created=VALID_FROM,
+                               document_loader=document_loader(extra={
+                                   EXTENSION_CONTEXT_URL: extension_context(),
+                                   PINNED_CONTEXT_URL: PINNED_CONTEXT}))
 
 
 def jwt() -> str:

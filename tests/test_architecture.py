@@ -34,7 +34,8 @@ CLOCK = (
     "datetime.date.today", "time.time", "time.time_ns",
 )
 #: The driven adapters: what services drive. They know nothing of the layers that use them.
-DRIVEN = ("credstack.adapters.db", "credstack.adapters.keystore", "credstack.adapters.resolvers",
+DRIVEN = ("credstack.adapters.db", "credstack.adapters.jobs", "credstack.adapters.keystore",
+          "credstack.adapters.mail", "credstack.adapters.resolvers",
           "credstack.adapters.search", "credstack.adapters.tsa")
 #: The driving adapters: what people and programs talk to.
 DRIVING = ("credstack.adapters.web", "credstack.adapters.cli")
@@ -269,8 +270,8 @@ def _check(rule: str, found: set[str]) -> None:
 
 
 def test_driven_adapters_know_nothing_of_the_layers_that_use_them() -> None:
-    """``db``, ``keystore``, ``resolvers``, ``search`` and ``tsa`` import no service, no web
-    or CLI module and not the composition root."""
+    """``db``, ``jobs``, ``keystore``, ``mail``, ``resolvers``, ``search`` and ``tsa`` import
+    no service, no web or CLI module and not the composition root."""
     _check("driven", _arrow_breaches(DRIVEN, ("credstack.services", *DRIVING, BOOTSTRAP)))
 
 
@@ -449,8 +450,9 @@ def test_no_module_keeps_state_in_globals() -> None:
 
 # --- tests mirror the source -----------------------------------------------------------------
 
-#: Test modules about the whole system rather than one module.
-WHOLE_SYSTEM = ("tests/test_architecture.py", "tests/interop/")
+#: Test modules about the whole system rather than one module (``test_dev.py``: the
+#: repository's ``dev.py``, outside the package).
+WHOLE_SYSTEM = ("tests/test_architecture.py", "tests/test_dev.py", "tests/interop/")
 
 
 def _mirrored_module(test: Path) -> str | None:

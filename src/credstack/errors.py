@@ -15,17 +15,33 @@ framework profile is not an error but a validation report with findings.
     │   │   │                         (bad multibase, missing proof value, wrong types)
     │   │   ├── UnknownContextError   a JSON-LD context that is not bundled (never fetched)
     │   │   ├── UndefinedTermError    a JSON-LD term that does not expand (safe mode)
-    │   │   └── BaseProofError        a selective disclosure base proof shown to a verifier:
-    │   │                             the holder must derive a disclosure from it first
+    │   │   ├── BaseProofError        a selective disclosure base proof shown to a verifier:
+    │   │   │                         the holder must derive a disclosure from it first
+    │   │   └── UnpresentableCredentialError  a credential a holder cannot put in a
+    │   │                             presentation or a CLR (an Open Badges 2.0 assertion,
+    │   │                             an unsecured document, something that is no credential)
+    │   ├── PresentationRequestError  a presentation asked for without the verifier's
+    │   │                           challenge or domain, or for another holder's key
     │   ├── StatusListError         a malformed status list or status entry
     │   ├── PageTokenError          a registry page token this index did not issue (HTTP 400)
-    │   └── UnsupportedMediaError   an upload of a file type that is not accepted (HTTP 415)
+    │   ├── PathwayError            a pathway (a target's credit rules) or a jurisdiction's
+    │   │                           rules that cannot be used: unknown references, cycles in
+    │   │                           prerequisites, contradictory caps (each placed by file,
+    │   │                           line, column and JSON pointer)
+    │   ├── CreditConversionError   credits in a credit system the credit bank does not know
+    │   ├── UnsupportedMediaError   an upload of a file type that is not accepted (HTTP 415)
+    │   └── HostileUploadError      an upload that could attack whoever opens it or whatever
+    │                               reads it: scripts or external references in an SVG,
+    │                               JavaScript or automatic actions in a PDF, a decompression
+    │                               bomb, JSON nested too deeply or with a key repeated
     ├── AuthenticationRequiredError  no valid credentials: not signed in, a bad, expired or
     │   │                            revoked token, a wrong password (HTTP 401)
     │   └── InvalidTokenError       a bearer token that is unknown, expired or revoked
     ├── AccessDeniedError           signed in, but not allowed this action on this
     │   │                           organisation or record (HTTP 403)
     │   ├── CsrfError               a form post without this session's CSRF token
+    │   ├── CrossSiteRequestError   a form posted from another site's page (its Origin,
+    │   │                           or else its Referer, names another origin)
     │   └── AccountDisabledError    the account was disabled by an administrator: it
     │                               cannot sign in, and its web sessions stop working
     ├── RateLimitedError            too many attempts; ``retry_after`` seconds (HTTP 429)
@@ -36,6 +52,12 @@ framework profile is not an error but a validation report with findings.
     │   │                           or one redirect too many (nothing is sent to it)
     │   └── TimestampAuthorityError  the time-stamping authority (``CREDSTACK_TSA_URL``) gave
     │                               no usable timestamp: unreachable, an error, a bad reply
+    ├── MailError                   an e-mail could not be sent
+    │   ├── MailServerError         the SMTP server cannot be used at all: unreachable, no
+    │   │                           STARTTLS, a certificate that does not verify, a login
+    │   │                           refused (every message waits and is tried again)
+    │   └── MailRefusedError        the server refused one message: for good (a 5xx reply,
+    │                               ``permanent``) or for now (4xx)
     ├── DidDocumentError            a DID document that cannot give a key (not JSON, another
     │                               DID's, no such method, not an assertion method)
     ├── VerificationMethodUnavailableError  a key that cannot be had at all (host not
@@ -44,6 +66,9 @@ framework profile is not an error but a validation report with findings.
     ├── ConflictError               the request contradicts the stored state
     │   ├── ImmutableVersionError   a published programme version cannot change
     │   ├── IllegalTransitionError  a review step the application's state does not allow
+    │   ├── LedgerError             a credit bank ledger entry the ledger refuses: more than
+    │   │                           is available, an expired or withdrawn deposit, one
+    │   │                           credential deposited twice
     │   └── StaleStateError         the record changed since the caller read it (a
     │                               concurrent decision); reload and try again
     └── ConfigurationError          the service is set up wrongly (database URL, data dir)
@@ -128,6 +153,14 @@ class MalformedCredentialError(InputError):
     slug = "malformed-credential"
 
 
+class RecipientMismatchError(InputError):
+    """A credential names a recipient, and none of the learner's identifiers is it."""
+
+    title_en = "Issued to someone else"
+    title_ja = "他の方に発行された証明です"
+    slug = "recipient-mismatch"
+
+
 class UnknownContextError(MalformedCredentialError):
     title_en = "Unknown JSON-LD context"
     title_ja = "不明な JSON-LD コンテキスト"
@@ -146,6 +179,25 @@ class BaseProofError(MalformedCredentialError):
     slug = "base-proof"
 
 
+class UnpresentableCredentialError(MalformedCredentialError):
+    """A credential that cannot go into a Verifiable Presentation or a CLR: an Open Badges
+    2.0 assertion (not a Verifiable Credential), an unsecured document, anything else that is
+    not a secured Verifiable Credential."""
+
+    title_en = "Credential cannot be presented"
+    title_ja = "提示できない証明です"
+    slug = "unpresentable-credential"
+
+
+class PresentationRequestError(InputError):
+    """A presentation asked for without the verifier's challenge or domain (which bind it to
+    one request), or to be signed with a key that is not the holder's."""
+
+    title_en = "Invalid presentation request"
+    title_ja = "提示の要求が正しくありません"
+    slug = "presentation-request"
+
+
 class StatusListError(InputError):
     title_en = "Malformed status list"
     title_ja = "ステータスリストの形式が正しくありません"
@@ -158,10 +210,55 @@ class PageTokenError(InputError):
     slug = "invalid-page-token"
 
 
+class PathwayError(InputError):
+    """A pathway or jurisdiction rule file that cannot be used; ``problems`` place each
+    fault as ``file:line:column /json/pointer``."""
+
+    title_en = "Invalid credit pathway"
+    title_ja = "単位認定の経路（ルール）が正しくありません"
+    slug = "invalid-pathway"
+
+
+class CreditConversionError(InputError):
+    """Credits in a credit system the credit bank has no factor for."""
+
+    title_en = "Unknown credit system"
+    title_ja = "不明な単位制度です"
+    slug = "credit-conversion"
+
+
+class CreditAdjustmentError(InputError):
+    """A registrar's adjustment of a credit decision that its rules do not allow (beyond a
+    cap, the target's total or what the credential is worth)."""
+
+    title_en = "Credit adjustment refused"
+    title_ja = "単位認定の調整ができません"
+    slug = "credit-adjustment"
+
+
+class DepositRefusedError(InputError):
+    """A credential the credit bank does not take: it did not verify when deposited
+    (forged, altered, revoked, suspended, expired) or states nothing to count."""
+
+    title_en = "Deposit refused"
+    title_ja = "預け入れできません"
+    slug = "deposit-refused"
+
+
 class UnsupportedMediaError(InputError):
     title_en = "Unsupported file type"
     title_ja = "受け付けられないファイル形式です"
     slug = "unsupported-media"
+
+
+class HostileUploadError(InputError):
+    """An upload refused before it is stored, because it is built to harm: opened in a
+    browser or a PDF reader it would run code or fetch from elsewhere, or reading it would
+    exhaust memory. Its problems name the chunk, element, attribute or PDF object."""
+
+    title_en = "Unsafe file refused"
+    title_ja = "安全でない内容を含むファイルのため受け付けません"
+    slug = "hostile-upload"
 
 
 class AuthenticationRequiredError(CredstackError):
@@ -182,10 +279,30 @@ class AccessDeniedError(CredstackError):
     slug = "access-denied"
 
 
+class AccessCodeError(AccessDeniedError):
+    """A share link that asks for an access code was opened without it, or with a wrong one."""
+
+    title_en = "Access code needed"
+    title_ja = "アクセスコードが必要です"
+    slug = "access-code"
+
+    def __init__(self, message: str, *, given: bool,
+                 problems: list[Problem] | tuple[Problem, ...] = ()):
+        super().__init__(message, problems=problems)
+        #: Whether a code was given (and was wrong), or none was.
+        self.given = given
+
+
 class CsrfError(AccessDeniedError):
     title_en = "Form expired or forged"
     title_ja = "フォームが無効です（期限切れまたは偽造）"
     slug = "csrf"
+
+
+class CrossSiteRequestError(AccessDeniedError):
+    title_en = "Form sent from another site"
+    title_ja = "別のサイトから送信されたフォームです"
+    slug = "cross-site"
 
 
 class AccountDisabledError(AccessDeniedError):
@@ -230,6 +347,30 @@ class TimestampAuthorityError(FetchError):
     slug = "timestamp-authority"
 
 
+class MailError(CredstackError):
+    title_en = "E-mail not sent"
+    title_ja = "メールを送信できません"
+    slug = "mail"
+
+
+class MailServerError(MailError):
+    title_en = "E-mail server unavailable"
+    title_ja = "メールサーバーを利用できません"
+    slug = "mail-server"
+
+
+class MailRefusedError(MailError):
+    title_en = "E-mail refused"
+    title_ja = "メールが受け付けられませんでした"
+    slug = "mail-refused"
+
+    def __init__(self, message: str, *, permanent: bool,
+                 problems: list[Problem] | tuple[Problem, ...] = ()):
+        super().__init__(message, problems=problems)
+        #: A 5xx reply: the message will never be accepted as it is.
+        self.permanent = permanent
+
+
 class DidDocumentError(CredstackError):
     title_en = "Unusable DID document"
     title_ja = "DID ドキュメントを利用できません"
@@ -248,6 +389,15 @@ class NotFoundError(CredstackError):
     slug = "not-found"
 
 
+class GoneError(NotFoundError):
+    """Something that existed and no longer does, for good (a revoked or expired share
+    link): HTTP 410."""
+
+    title_en = "No longer available"
+    title_ja = "公開が終了しています"
+    slug = "gone"
+
+
 class ConflictError(CredstackError):
     title_en = "Conflict with the stored state"
     title_ja = "保存済みの状態と矛盾しています"
@@ -264,6 +414,14 @@ class IllegalTransitionError(ConflictError):
     title_en = "Step not allowed in this state"
     title_ja = "この状態では実行できない手続きです"
     slug = "illegal-transition"
+
+
+class LedgerError(ConflictError):
+    """A credit bank ledger entry that the entries before it do not allow."""
+
+    title_en = "Credit ledger entry refused"
+    title_ja = "単位台帳への記帳ができません"
+    slug = "credit-ledger"
 
 
 class StaleStateError(ConflictError):

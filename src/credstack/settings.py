@@ -9,7 +9,9 @@
                              DIDs are read from the store, never fetched, whatever it says
 ``CREDSTACK_MAX_BODY_BYTES`` the largest HTTP request body accepted (default 1 MiB)
 ``CREDSTACK_PUBLIC_URL``     the address credstack is reached at; it names the organisations'
-                             did:web identifiers (default ``http://localhost:8000``)
+                             did:web identifiers and goes into every credential, QR code and
+                             status-list URL (default: where ``credstack serve`` listens,
+                             ``http://localhost:<port>``; ``http://localhost:8000`` elsewhere)
 ``CREDSTACK_SECRET_KEY``     the master key of the issuer key store: base64url of 32 random
                              bytes, as ``credstack keys secret`` prints
 ``CREDSTACK_SECRET_KEY_FILE`` a file holding that master key instead
@@ -30,20 +32,56 @@
 ``CREDSTACK_TSA_TRUST``      a PEM file of the TSA root certificates whose timestamps the PDF
                              verifier accepts (nothing is fetched); required with
                              ``CREDSTACK_TSA_URL``
+``CREDSTACK_CONTEXTS_FILE``  a JSON file mapping JSON-LD context URLs to files (paths relative
+                             to it) that the operator pins besides the bundled contexts; never
+                             fetched. Read by the process's one document loader, so every
+                             command honours it, with a store or without (see
+                             :mod:`credstack.adapters.resolvers.contexts.pinned`)
+``CREDSTACK_JOBS_URL``       where background jobs are queued: ``redis://host:6379/0`` (or
+                             ``rediss://``) for a Redis server, ``postgresql://…`` for a
+                             PostgreSQL database, so that ``credstack worker`` processes on
+                             several machines share one queue. Empty (the default): an embedded
+                             SQLite queue in the data directory (``jobs.sqlite3``), and
+                             ``credstack serve`` runs a worker in its own process
+``CREDSTACK_JOBS_STALE``     seconds without a heartbeat after which a running job is taken to
+                             have lost its worker (killed, machine gone) and is queued again
+                             (default 60; workers beat four times as often)
+``CREDSTACK_SMTP_HOST``      the SMTP server e-mail is sent through (a host name or address).
+                             Without it e-mail is still queued (nothing is dropped) and the
+                             outbox (``credstack mail outbox``) says sending is not configured
+``CREDSTACK_SMTP_PORT``      its port (default 587, the submission port)
+``CREDSTACK_SMTP_USERNAME``  the user name to authenticate with (optional)
+``CREDSTACK_SMTP_PASSWORD``  its password (required with a user name; never logged)
+``CREDSTACK_SMTP_SECURITY``  ``starttls`` (default: upgrade the connection, refuse a server
+                             that cannot), ``tls`` (TLS from the first byte, port 465) or
+                             ``none`` (plain text, allowed only to a loopback host such as a
+                             local relay). The server's certificate is always verified
+``CREDSTACK_SMTP_CA_FILE``   a PEM file of the certificate authorities the SMTP server's
+                             certificate is verified against instead of the system's (a
+                             private relay, tests)
+``CREDSTACK_MAIL_FROM``      the sender address of every e-mail (``noreply@example.ac.jp``);
+                             required with ``CREDSTACK_SMTP_HOST``. The display name is the
+                             sending organisation's (its sender name, else its name)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
 from credstack.core.dids import did_web
+from credstack.core.mail.addresses import is_mail_address
 from credstack.errors import ConfigurationError, CredstackError
 
 DEFAULT_DATA_DIR = Path(".credstack")
+CONTEXTS_FILE_ENV = "CREDSTACK_CONTEXTS_FILE"
 #: did:web forbids IP addresses, so the default names the loopback host by its domain name.
 DEFAULT_PUBLIC_URL = "http://localhost:8000"
 
@@ -74,10 +112,31 @@ class Settings:
     tsa_url: str | None = None
     #: A PEM file of the TSA root certificates the PDF verifier trusts timestamps from.
     tsa_trust: Path | None = None
+    #: Where background jobs are queued (Redis or PostgreSQL URL); None: embedded SQLite.
+    jobs_url: str | None = field(default=None, repr=False)
+    #: Seconds without a heartbeat after which a running job is queued again.
+    jobs_stale: int = 60
+    #: The SMTP server e-mail is sent through; ``None``: e-mail waits in the outbox.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    #: Kept out of ``repr`` so it never reaches a log.
+    smtp_password: str | None = field(default=None, repr=False)
+    #: ``starttls``, ``tls`` or ``none`` (loopback hosts only).
+    smtp_security: str = "starttls"
+    #: A PEM file of the CAs the SMTP server's certificate is verified against.
+    smtp_ca_file: Path | None = None
+    #: The sender address of every e-mail.
+    mail_from: str | None = None
+    #: Whether people may make an account on their own (``/sign-up``, verified by e-mail);
+    #: off for closed deployments, where administrators and invitations make every account.
+    sign_up: bool = True
 
     @classmethod
-    def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None
-                 ) -> Settings:
+    def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None,
+                 default_public_url: str = DEFAULT_PUBLIC_URL) -> Settings:
+        """The settings of the environment; ``default_public_url`` is the public URL when
+        ``CREDSTACK_PUBLIC_URL`` is not set (the server passes where it listens)."""
         directory = data_dir or Path(os.environ.get("CREDSTACK_DATA_DIR") or DEFAULT_DATA_DIR)
         url = database_url or os.environ.get("CREDSTACK_DATABASE_URL") or ""
         if not url:
@@ -99,7 +158,7 @@ class Settings:
                                      "the TSA root certificates timestamps are verified with.")
         return cls(data_dir=directory, database_url=normalise_database_url(url),
                    max_body_bytes=limit,
-                   public_url=public_url(os.environ.get("CREDSTACK_PUBLIC_URL")),
+                   public_url=public_url(configured_public_url() or default_public_url),
                    secret_key=os.environ.get("CREDSTACK_SECRET_KEY") or None,
                    secret_key_file=Path(key_file) if key_file else None,
                    did_web_allow=did_web_allow(os.environ.get("CREDSTACK_DID_WEB_ALLOW")),
@@ -110,7 +169,22 @@ class Settings:
                    ob2_algorithm=ob2_algorithm(os.environ.get("CREDSTACK_OB2_ALGORITHM")),
                    ob2_contact_email=(os.environ.get("CREDSTACK_OB2_CONTACT_EMAIL") or ""
                                       ).strip() or None,
-                   tsa_url=tsa, tsa_trust=Path(trust) if trust else None)
+                   tsa_url=tsa, tsa_trust=Path(trust) if trust else None,
+                   jobs_url=jobs_url(os.environ.get("CREDSTACK_JOBS_URL")),
+                   jobs_stale=_seconds("CREDSTACK_JOBS_STALE", 60),
+                   sign_up=_switch("CREDSTACK_SIGN_UP", default=True),
+                   **smtp_settings(os.environ))
+
+    @property
+    def mail_configured(self) -> bool:
+        """Whether e-mail can be sent (an SMTP server is configured)."""
+        return self.smtp_host is not None
+
+    @property
+    def sign_up_open(self) -> bool:
+        """Whether people may make an account on their own now: sign-up is on and e-mail can
+        be sent (without it no one could confirm their address)."""
+        return self.sign_up and self.mail_configured
 
     @property
     def is_sqlite(self) -> bool:
@@ -125,6 +199,12 @@ class Settings:
         return make_url(self.database_url).render_as_string(hide_password=True)
 
     @property
+    def embedded_jobs(self) -> bool:
+        """Whether jobs are queued in the data directory (no ``CREDSTACK_JOBS_URL``): the
+        web service then runs a worker itself."""
+        return self.jobs_url is None
+
+    @property
     def secure_cookies(self) -> bool:
         """Whether cookies are ``Secure`` (sent over HTTPS only): the public URL is https."""
         return self.public_url.startswith("https://")
@@ -133,6 +213,18 @@ class Settings:
     def uses_embedded_database(self) -> bool:
         """Whether the store is the default SQLite file inside the data directory."""
         return self.database_url == _embedded_url(self.data_dir)
+
+
+def _switch(variable: str, *, default: bool) -> bool:
+    """An on/off setting: ``on``, ``true``, ``yes``, ``1`` or ``off``, ``false``, ``no``, ``0``."""
+    raw = (os.environ.get(variable) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"on", "true", "yes", "1"}:
+        return True
+    if raw in {"off", "false", "no", "0"}:
+        return False
+    raise ConfigurationError(f"{variable} must be on or off, not {raw!r}.")
 
 
 def _seconds(variable: str, default: int) -> int:
@@ -151,6 +243,51 @@ def _embedded_url(directory: Path) -> str:
     return f"sqlite:///{(directory / 'credstack.sqlite3').resolve()}"
 
 
+def configured_public_url() -> str | None:
+    """``CREDSTACK_PUBLIC_URL`` as it is set, or ``None`` when it is not."""
+    return (os.environ.get("CREDSTACK_PUBLIC_URL") or "").strip() or None
+
+
+def listening_url(host: str, port: int) -> str:
+    """The public URL of a server listening on ``host``:``port`` when none is configured.
+
+    did:web forbids IP addresses, so the loopback and wildcard interfaces (and any other IP
+    address, which no did:web can name) are called ``localhost``; a host name is kept.
+    """
+    name = host.strip().strip("[]").lower() or "localhost"
+    try:
+        ipaddress.ip_address(name)
+        name = "localhost"
+    except ValueError:
+        pass
+    url = f"http://{name}" if port == 80 else f"http://{name}:{port}"
+    try:
+        did_web.did_for(url)
+    except ValueError:
+        return f"http://localhost:{port}"
+    return url
+
+
+def answers_at(public: str, host: str, port: int) -> bool:
+    """Whether a server listening on ``host``:``port`` answers at the public URL ``public``
+    itself, without a reverse proxy in between: plain HTTP on the same port, and the same
+    host unless it listens on every interface (then any name of the machine reaches it)."""
+    parts = urlsplit(public)
+    if parts.scheme != "http" or (parts.port or 80) != port:
+        return False
+    wanted = (parts.hostname or "").lower()
+    listening = host.strip().strip("[]").lower()
+    if listening in _WILDCARDS:
+        return True
+    if wanted in _LOOPBACK_NAMES:
+        return listening in _LOOPBACK_NAMES
+    return wanted == listening
+
+
+_WILDCARDS = frozenset({"0.0.0.0", "::", ""})  # noqa: S104 (names, not a bind)
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
 def public_url(value: str | None) -> str:
     """``CREDSTACK_PUBLIC_URL`` without its trailing slash, refused unless it can name a did:web."""
     url = (value or DEFAULT_PUBLIC_URL).strip().rstrip("/")
@@ -159,6 +296,58 @@ def public_url(value: str | None) -> str:
     except ValueError as exc:
         raise ConfigurationError(f"CREDSTACK_PUBLIC_URL: {exc}") from None
     return url
+
+
+SMTP_SECURITIES: Final = ("starttls", "tls", "none")
+
+
+def smtp_settings(environment: Mapping[str, str]) -> dict[str, Any]:
+    """The SMTP settings of ``environment`` (``CREDSTACK_SMTP_*``, ``CREDSTACK_MAIL_FROM``) as
+    :class:`Settings` fields, checked together."""
+    host = (environment.get("CREDSTACK_SMTP_HOST") or "").strip() or None
+    raw_port = (environment.get("CREDSTACK_SMTP_PORT") or "587").strip()
+    port = int(raw_port) if raw_port.isdigit() else 0
+    if not 0 < port < 65536:
+        raise ConfigurationError(f"CREDSTACK_SMTP_PORT must be a port number (1–65535), not "
+                                 f"{raw_port!r}.")
+    security = (environment.get("CREDSTACK_SMTP_SECURITY") or "starttls").strip().lower()
+    if security not in SMTP_SECURITIES:
+        raise ConfigurationError(f"CREDSTACK_SMTP_SECURITY must be starttls, tls or none, not "
+                                 f"{security!r}.")
+    if host is not None and (any(c.isspace() for c in host) or "/" in host):
+        raise ConfigurationError(f"CREDSTACK_SMTP_HOST must be a host name or address, not "
+                                 f"{host!r}.")
+    if host is not None and security == "none" and not is_loopback(host):
+        raise ConfigurationError(
+            f"CREDSTACK_SMTP_SECURITY=none sends e-mail and passwords unencrypted, so it is "
+            f"allowed only to a loopback host (localhost, 127.0.0.1, ::1), not {host!r}; use "
+            "starttls or tls.")
+    username = (environment.get("CREDSTACK_SMTP_USERNAME") or "").strip() or None
+    password = environment.get("CREDSTACK_SMTP_PASSWORD") or None
+    if username is not None and password is None:
+        raise ConfigurationError("CREDSTACK_SMTP_USERNAME needs CREDSTACK_SMTP_PASSWORD.")
+    ca_file = (environment.get("CREDSTACK_SMTP_CA_FILE") or "").strip()
+    sender = (environment.get("CREDSTACK_MAIL_FROM") or "").strip() or None
+    if sender is not None and not is_mail_address(sender):
+        raise ConfigurationError(f"CREDSTACK_MAIL_FROM must be one e-mail address "
+                                 f"(noreply@example.ac.jp), not {sender!r}.")
+    if host is not None and sender is None:
+        raise ConfigurationError("CREDSTACK_SMTP_HOST needs CREDSTACK_MAIL_FROM: the address "
+                                 "e-mail is sent from.")
+    return {"smtp_host": host, "smtp_port": port, "smtp_username": username,
+            "smtp_password": password, "smtp_security": security,
+            "smtp_ca_file": Path(ca_file) if ca_file else None, "mail_from": sender}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine: ``localhost`` or a loopback address."""
+    name = host.strip().strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def ob2_algorithm(value: str | None) -> str:
@@ -181,6 +370,32 @@ def tsa_url(value: str | None) -> str | None:
         raise ConfigurationError(f"CREDSTACK_TSA_URL must be an http:// or https:// URL of a "
                                  f"time-stamping authority, not {value!r}.")
     return url
+
+
+def jobs_url(value: str | None) -> str | None:
+    """``CREDSTACK_JOBS_URL``: a ``redis://``, ``rediss://`` or ``postgresql://`` URL with a
+    host, or ``None`` when not set (the embedded queue)."""
+    url = (value or "").strip()
+    if not url:
+        return None
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() == "postgres":
+        url, scheme = "postgresql://" + rest, "postgresql"
+    if scheme.lower() not in {"redis", "rediss", "postgresql"} or not rest \
+            or any(c.isspace() for c in url):
+        raise ConfigurationError(f"CREDSTACK_JOBS_URL must be a redis://, rediss:// or "
+                                 f"postgresql:// URL, not {value!r}.")
+    return url
+
+
+def contexts_file(value: str | None) -> Path | None:
+    """``CREDSTACK_CONTEXTS_FILE`` as an absolute path, or ``None`` when not set.
+
+    Absolute, so that the file the loader read is the same one whatever directory a command
+    later runs in, and its contexts are cached under one name.
+    """
+    path = (value or "").strip()
+    return Path(path).expanduser().absolute() if path else None
 
 
 def did_web_allow(value: str | None) -> tuple[str, ...]:

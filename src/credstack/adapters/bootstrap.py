@@ -3,7 +3,8 @@
 The web application (:func:`credstack.adapters.web.app.create_app`) and every CLI command
 (:func:`open_runtime`) get their settings, database engine, sessions, key store, clock and
 search index from here, wired the same way: the sessions carry the master key the audit log
-signs its head with, and nothing is read from the environment anywhere else.
+signs its head with, and nothing is read from the environment anywhere else but the settings
+the resolvers apply to the whole process (the contexts the operator pins, fetching).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
+from credstack.adapters.jobs import HueyQueue
 from credstack.adapters.keystore import MasterKeySource
+from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.search.live import LiveIndex
 from credstack.services.audit.service import attach_key
 from credstack.services.runtime import Runtime, utc_now
@@ -33,7 +36,12 @@ def build_runtime(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_
     ``with_registry``: keep a live search index (the web application's; its owner starts
     and stops it). ``announce``: told the path when a master key file is created on first
     use (the console says so in the user's language).
+
+    The contexts the operator pins (``CREDSTACK_CONTEXTS_FILE``) are read and checked here,
+    so that a mistake in them stops the server or the command at once, as a bad setting does,
+    rather than the first verification.
     """
+    shared_document_loader()
     engine = engine if engine is not None else make_engine(settings)
     sessions = session_factory(engine)
     master_key = (MasterKeySource(settings) if announce is None
@@ -41,7 +49,7 @@ def build_runtime(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_
     attach_key(sessions, master_key)
     registry = LiveIndex(settings, sessions, clock=clock) if with_registry else None
     return Runtime(settings=settings, sessions=sessions, master_key=master_key, clock=clock,
-                   registry=registry)
+                   registry=registry, jobs=HueyQueue(settings))
 
 
 def engine_of(runtime: Runtime) -> Engine:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, StringConstraints
 
 from credstack.core.types import CountryCode, MultilingualText, Slug
+
+#: A public contact address: something@domain.tld, at most 320 characters (RFC 5321).
+ContactEmail = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320,
+                                                pattern=r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")]
 
 
 class OrganisationKind(StrEnum):
@@ -32,6 +37,10 @@ class Organisation(BaseModel):
     name: MultilingualText
     country: CountryCode = "JP"
     url: AnyHttpUrl | None = None
+    #: Where the public writes to the organisation.
+    email: ContactEmail | None = None
+    #: What the organisation is, in its own words, per language.
+    description: MultilingualText | None = None
 
     def to_document(self) -> dict[str, object]:
         return self.model_dump(mode="json", exclude_none=True)

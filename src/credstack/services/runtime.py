@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from credstack.adapters.jobs import JobQueue
 from credstack.adapters.keystore import MasterKey, MasterKeySource
 from credstack.adapters.search.live import LiveIndex
 from credstack.settings import Settings
@@ -40,6 +41,9 @@ class Runtime:
     #: The registry's search index, kept current as programmes change; None where nothing
     #: searches (most CLI commands).
     registry: LiveIndex | None = None
+    #: Where background jobs are queued (:mod:`credstack.services.jobs`); None where nothing
+    #: starts one.
+    jobs: JobQueue | None = None
     #: Caches that live as long as the runtime (signed documents, parsed keys), by name.
     caches: dict[str, Any] = field(default_factory=dict)
 

@@ -8,6 +8,8 @@
   and check that nothing verifies afterwards.
 * A conforming micro-credential programme and its awarding university as documents
   (:mod:`credstack.testing.documents`), for the tests and the benchmarks to fill stores with.
+* A job queue in memory (:mod:`credstack.testing.jobs`), for tests that run the jobs they
+  start themselves.
 """
 
 from credstack.testing.documents import organisation_document, programme_document
@@ -23,6 +25,7 @@ from credstack.testing.fakes import (
     MemoryStatusLists,
     ReportsByCredential,
 )
+from credstack.testing.jobs import RecordingQueue
 from credstack.testing.json_trees import (
     Path,
     json_containers,
@@ -42,6 +45,7 @@ __all__ = [
     "MemorySchemas",
     "MemoryStatusLists",
     "Path",
+    "RecordingQueue",
     "ReportsByCredential",
     "json_containers",
     "json_paths",

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -17,36 +19,64 @@ from credstack.settings import Settings
 from tests.conftest import free_port, store_environment
 
 
-def _environment(settings: Settings) -> dict[str, str]:
-    return {**os.environ, **store_environment(settings)}
+def _environment(settings: Settings, **more: str) -> dict[str, str]:
+    # A PostgreSQL store is given its master key, as in production: the demo issues with it.
+    environment = {**os.environ, **store_environment(settings, secret=settings.secret_key,
+                                                     **more)}
+    if "public_url" not in more:
+        environment.pop("CREDSTACK_PUBLIC_URL", None)
+    return environment
 
 
-@pytest.fixture
-def demo_server(settings: Settings) -> Iterator[str]:
-    port = free_port()
+@dataclass
+class Served:
+    url: str
+    port: int
+    output: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def _serving(settings: Settings, *arguments: str, port: int | None = None, **more: str
+             ) -> Iterator[Served]:
+    """``credstack serve <arguments> --port <port or a free one>`` until the block ends;
+    then its output is in ``output``."""
+    port = port or free_port()
     script = Path(sys.executable).with_name("credstack")
     process = subprocess.Popen(
-        [str(script), "serve", "--demo", "--port", str(port)], env=_environment(settings),
+        [str(script), "serve", *arguments, "--port", str(port)],
+        env=_environment(settings, **more),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
+    served = Served(f"http://127.0.0.1:{port}", port)
     deadline = time.monotonic() + 60
     try:
         while True:
             if process.poll() is not None:
                 pytest.fail(f"credstack serve exited early:\n{process.stdout.read()}")
             try:
-                if httpx.get(f"{url}/api/profiles", timeout=1).status_code == 200:
+                if httpx.get(f"{served.url}/api/profiles", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
                 pytest.fail("credstack serve did not answer within 60 s")
             time.sleep(0.2)
-        yield url
+        yield served
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=20)
+        served.output.append(output)
         print(output)
+
+
+@pytest.fixture
+def demo_served(settings: Settings) -> Iterator[Served]:
+    with _serving(settings, "--demo") as served:
+        yield served
+
+
+@pytest.fixture
+def demo_server(demo_served: Served) -> str:
+    return demo_served.url
 
 
 def test_serve_demo_prints_the_url_and_serves_pages_and_api(demo_server):
@@ -80,3 +110,30 @@ def test_demo_load_is_idempotent(settings):
     codes = [(p["awarding_body"]["id"], p["code"])
              for p in json.loads(exported.stdout)["programmes"]]
     assert len(codes) == len(set(codes)) >= 60
+
+
+def test_serve_on_another_port_names_that_port_in_what_it_issues(demo_served):
+    """Without CREDSTACK_PUBLIC_URL, DIDs and the demo credential name the port served."""
+    with httpx.Client(base_url=demo_served.url, timeout=10) as http:
+        document = http.get("/organisations/hokuto-tech/did.json").json()
+    assert document["id"] == f"did:web:localhost%3A{demo_served.port}:organisations:hokuto-tech"
+    assert "8000" not in json.dumps(document)
+
+
+def test_a_public_url_the_server_does_not_answer_at_is_warned_about(settings):
+    """A CREDSTACK_PUBLIC_URL on another port is kept, and the start says so in the language."""
+    with _serving(settings, public_url="http://localhost:8000", lang="ja") as served:
+        with httpx.Client(base_url=served.url, timeout=10) as http:
+            document = http.get("/organisations/any/did.json")
+        assert document.status_code == 404
+    output = " ".join(served.output[0].split())
+    assert "警告" in output and "CREDSTACK_PUBLIC_URL は http://localhost:8000" in output
+    assert f"http://127.0.0.1:{served.port}" in output
+
+
+def test_a_public_url_that_matches_the_server_is_not_warned_about(settings):
+    """No warning when the configured public URL is where the server answers."""
+    port = free_port()
+    with _serving(settings, port=port, public_url=f"http://localhost:{port}") as served:
+        pass
+    assert "Warning" not in served.output[0]

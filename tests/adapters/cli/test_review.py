@@ -98,6 +98,12 @@ def test_remind_sends_each_reminder_once_a_day(submitted: tuple[Settings, str]) 
         sent = [e for e in audit.entries(session, subject=f"application:{application}")
                 if e.action == "reminder.sent"]
     assert len(notes) == 2 and len(sent) == 2
+    # What the committee reads names the programme, not the application's id.
+    title = Programme.model_validate(programme()).title
+    assert title is not None
+    for note in notes:
+        assert application not in note.text_en and application not in note.text_ja
+        assert title.root["en"] in note.text_en and title.root["ja"] in note.text_ja
 
 
 def test_remind_refuses_a_malformed_moment(submitted: tuple[Settings, str]) -> None:

@@ -14,20 +14,24 @@ from typer.testing import CliRunner
 from credstack.adapters.cli.main import app
 from tests.signed_credentials import (
     ISSUER,
+    PINNED_CONTEXT_URL,
     jwt,
+    pin_context,
     presentation,
     sd_base,
     sd_disclosure,
     sd_jwt_credential,
     sign,
     signed,
+    signed_with_pinned_context,
     tampered,
     unsigned,
 )
 
 
-def run(*args: str, lang: str = "en", stdin: str | None = None):
-    env = {"CREDSTACK_LANG": lang, "CREDSTACK_ALLOW_LOOPBACK_FETCH": ""}
+def run(*args: str, lang: str = "en", stdin: str | None = None, contexts_file: str = ""):
+    env = {"CREDSTACK_LANG": lang, "CREDSTACK_ALLOW_LOOPBACK_FETCH": "",
+           "CREDSTACK_CONTEXTS_FILE": contexts_file}
     return CliRunner().invoke(app, ["verify", *args], env=env, input=stdin)
 
 
@@ -129,6 +133,31 @@ def test_unreadable_input_exits_2(tmp_path: Path) -> None:
     assert run(str(tmp_path / "missing.json")).exit_code == 2
     assert run(write(tmp_path, "this is not a credential")).exit_code == 2
     assert run("-", "--json", stdin="{not json").exit_code == 2
+
+
+def test_the_contexts_the_operator_pins_are_read(tmp_path: Path) -> None:
+    """With ``CREDSTACK_CONTEXTS_FILE`` pinning its context, a credential verifies; without
+    it, the context is unknown, named, and never fetched."""
+    credential = write(tmp_path, signed_with_pinned_context())
+    pinned = run(credential, "--json", contexts_file=str(pin_context(tmp_path)))
+    assert pinned.exit_code == 0, pinned.output
+    assert json.loads(pinned.stdout)["verified"] is True
+    unpinned = run(credential, "--json")
+    assert unpinned.exit_code == 1
+    contexts = next(check for check in json.loads(unpinned.stdout)["checks"]
+                    if check["check"] == "contexts")
+    assert contexts["ok"] is False and PINNED_CONTEXT_URL in contexts["reason"]["en"]
+
+
+def test_a_contexts_file_that_cannot_be_used_exits_2_naming_it(tmp_path: Path) -> None:
+    """A pinned context that is not a context: the configuration error, in the user's
+    language, names the URL and the file; nothing is verified."""
+    index = pin_context(tmp_path)
+    (tmp_path / "pinned.jsonld").write_text("[]", encoding="utf-8")
+    result = run(write(tmp_path, signed()), contexts_file=str(index))
+    assert result.exit_code == 2
+    assert f"{PINNED_CONTEXT_URL} → {tmp_path / 'pinned.jsonld'}" in result.output
+    assert "is not a JSON-LD context" in result.output
 
 
 def test_urls_are_https_only(tmp_path: Path) -> None:

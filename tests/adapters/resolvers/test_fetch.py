@@ -16,6 +16,7 @@ from credstack.adapters.resolvers.fetch import (
     CA_FILE_ENV,
     CONNECT_TO_ENV,
     LOOPBACK_ENV,
+    check_url,
     fetch_bytes,
 )
 from credstack.errors import FetchError, InputTooLargeError, RedirectRefusedError
@@ -201,3 +202,36 @@ def test_an_unreadable_ca_file_is_named(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv(CA_FILE_ENV, str(tmp_path / "empty.pem"))
     with pytest.raises(FetchError, match="holds no PEM certificate"):
         fetch_bytes("https://issuer.example/did.json")
+
+
+#: IPv6 forms that carry an IPv4 address: NAT64 (RFC 6052's well-known prefix and RFC 8215's
+#: local-use one), 6to4 (RFC 3056), IPv4-mapped and IPv4-compatible (RFC 4291).
+EMBEDDING_LOOPBACK_OR_PRIVATE = [
+    "64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b::c0a8:101", "64:ff9b::a9fe:a9fe",
+    "64:ff9b:1::7f00:1", "64:ff9b:1::a00:1", "64:ff9b:1::808:808",
+    "2002:7f00:1::", "2002:a00:1::1", "2002:c0a8:101::", "2002:a9fe:a9fe::",
+    "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::127.0.0.1", "::10.0.0.1", "::ffff:0:7f00:1",
+]
+
+
+@pytest.mark.parametrize("address", EMBEDDING_LOOPBACK_OR_PRIVATE)
+def test_ipv6_forms_of_loopback_and_private_ipv4_addresses_are_refused(
+        address: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A NAT64, 6to4, mapped or compatible IPv6 address reaches the IPv4 address it carries:
+    refused as that address would be, literal or resolved, loopback fetches allowed or not."""
+    for loopback in ("1", "0"):
+        monkeypatch.setenv(LOOPBACK_ENV, loopback)
+        with pytest.raises(FetchError, match="private or reserved"):
+            check_url(f"https://[{address}]/did.json")
+
+        def resolve(host: str, port: int) -> list[str]:
+            return ["93.184.215.14", address]
+        with pytest.raises(FetchError, match=r"issuer\.example resolves to .*private or rese"):
+            fetch_bytes("https://issuer.example/did.json", resolve=resolve)
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1",
+                                     "2606:4700:4700::1111"])
+def test_ipv6_forms_of_public_ipv4_addresses_may_be_fetched(address: str) -> None:
+    """A NAT64 or 6to4 address of a public IPv4 address is public: the URL is accepted."""
+    assert check_url(f"https://[{address}]/did.json").host == address

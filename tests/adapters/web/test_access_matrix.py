@@ -20,10 +20,14 @@ from typing import Any
 import httpx
 import pytest
 
+from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
-from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
+from credstack.core.access.policy import PLATFORM, Membership, Principal, Role, usable_scopes
+from credstack.services import jobs
+from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
+from credstack.testing import ActingAs
 from tests.accounts import (
     add_organisation,
     add_user,
@@ -31,10 +35,12 @@ from tests.accounts import (
     bearer_token,
     issued_credentials,
     provider_store,
+    signed_in_client,
     store_session,
 )
 from tests.conftest import LiveServer, at_own_url, serve
 from tests.helpers import organisation, programme
+from tests.services.creditbank.banks import BACHELOR
 
 SECRET = new_master_key_text()
 NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
@@ -42,6 +48,8 @@ PROVIDER = "hokuto-tech"
 OTHER = "other-univ"
 BODY = "mc-recognition"
 LEARNER = "learner@example.jp"
+#: hokuto-tech's programme editor.
+EDITOR = f"/workspace/{PROVIDER}/programmes"
 
 #: Who is asking: a name, and the (organisation, role) memberships of their user.
 ROLES: dict[str, list[tuple[str | None, str]]] = {
@@ -54,6 +62,7 @@ ROLES: dict[str, list[tuple[str | None, str]]] = {
     "registry-admin": [(None, "registry-admin")],
     "learner": [(OTHER, "learner")],
     "employer": [("kita-trading", "employer")],
+    "registrar": [(PROVIDER, "registrar")],
 }
 
 
@@ -64,6 +73,8 @@ class Store:
     tokens: dict[str, str]
     #: hokuto-tech's application for recognition of programme 1 (a draft).
     application: str
+    #: A cohort job of hokuto-tech, started by its issuer.
+    job: str
 
 
 def _prepare(settings: Settings) -> str:
@@ -93,6 +104,7 @@ def store(settings: Settings) -> Iterator[Store]:
     credential = _prepare(configured)
     clients = {name: _client(configured, name, memberships)
                for name, memberships in ROLES.items()}
+    job = _cohort_job(configured)
     for server in serve(configured, port=port):
         tokens = {name: bearer_token(server.url, *client) for name, client in clients.items()}
         opened = httpx.post(f"{server.url}/api/recognition/applications", json={
@@ -100,9 +112,28 @@ def store(settings: Settings) -> Iterator[Store]:
             "profile": "jp-mc"}, headers={"Authorization": f"Bearer {tokens['provider-admin']}"},
             timeout=30)
         assert opened.status_code == 201, opened.text
-        yield Store(server, credential, tokens, opened.json()["id"])
+        yield Store(server, credential, tokens, opened.json()["id"], job)
 
 
+def _cohort_job(settings: Settings) -> str:
+    """A job issuing programme 1 to a learner, started by hokuto-tech's issuer."""
+    with open_runtime(settings=settings) as runtime:
+        with runtime.transaction() as session:
+            issuer = accounts.user(session, email="issuer@example.org")
+        started = jobs.start(runtime, actor=ActingAs(Principal(
+            subject=issuer.subject, user_id=issuer.id, email=issuer.email,
+            memberships=issuer.memberships)), kind="cohort.issue", payload={
+                "programme_id": 1, "version": None, "batch": "matrix-job",
+                "securing": "eddsa-jcs-2022", "language": "en",
+                "cohort_csv": "email,name.en\njob@example.jp,Job\n"},
+            organisation=PROVIDER, key="matrix-job")
+        return started.public_id
+
+
+#: Every role: the wallet's actions are each user's own.
+EVERYONE = set(ROLES)
+#: A wallet id that is nobody's.
+NOBODYS = "0123456789abcdef0123456789abcdef"
 #: Calls an endpoint: (client, who is calling, the store) → the answer.
 Call = Callable[[httpx.Client, str, Store], httpx.Response]
 
@@ -217,7 +248,131 @@ ACTIONS: dict[str, tuple[Call, set[str]]] = {
     "withdraw the application": (
         _step("withdraw", reason="Not ready."),
         {"provider-admin"}),
+    # The wallet is self-service: every signed-in user acts on their own (an id of nobody's
+    # is 404, a body that is no credential 422: allowed, and failing on its own merits).
+    "read one's record": (
+        lambda c, who, store: c.get("/api/wallet"),
+        EVERYONE),
+    "import into one's wallet": (
+        lambda c, who, store: c.post("/api/wallet/credentials",
+                                     json={"credential": {"type": ["VerifiableCredential"]}}),
+        EVERYONE),
+    "read a credential of one's wallet": (
+        lambda c, who, store: c.get(f"/api/wallet/credentials/{NOBODYS}"),
+        EVERYONE),
+    "download its original": (
+        lambda c, who, store: c.get(f"/api/wallet/credentials/{NOBODYS}/original"),
+        EVERYONE),
+    "download the PDF certificate of one issued here": (
+        lambda c, who, store: c.get(f"/api/wallet/credentials/{NOBODYS}/certificate.pdf"),
+        EVERYONE),
+    "tag it": (
+        lambda c, who, store: c.patch(f"/api/wallet/credentials/{NOBODYS}",
+                                      json={"tags": ["x"]}),
+        EVERYONE),
+    "remove it": (
+        lambda c, who, store: c.delete(f"/api/wallet/credentials/{NOBODYS}"),
+        EVERYONE),
+    "read one's holder DID": (
+        lambda c, who, store: c.get("/api/wallet/holder"),
+        EVERYONE),
+    "add an identifier": (
+        lambda c, who, store: c.post("/api/wallet/identifiers",
+                                     json={"type": "student-id", "value": f"S-{who}"}),
+        EVERYONE),
+    "remove an identifier": (
+        lambda c, who, store: c.delete(f"/api/wallet/identifiers/student-id/S-{who}"),
+        EVERYONE),
+    "make a collection": (
+        lambda c, who, store: c.post("/api/wallet/collections", json={"name": who}),
+        EVERYONE),
+    "put a credential in a collection": (
+        lambda c, who, store: c.put(f"/api/wallet/collections/{NOBODYS}/credentials/"
+                                    f"{NOBODYS}"),
+        EVERYONE),
+    # The credit bank: publishing a target is for hokuto-tech's registrars and
+    # administrators, its applications for its registrars alone; each learner's account is
+    # their own (an id of nobody's is 404: allowed, and failing on its own merits).
+    "publish a credit target of hokuto-tech": (
+        lambda c, who, store: c.post(f"/api/creditbank/organisations/{PROVIDER}/targets",
+                                     json={"text": BACHELOR}),
+        {"provider-admin", "registrar", "registry-admin"}),
+    "list hokuto-tech's credit applications": (
+        lambda c, who, store: c.get(f"/api/creditbank/organisations/{PROVIDER}/applications"),
+        {"registrar"}),
+    "read one's credit bank account": (
+        lambda c, who, store: c.get("/api/creditbank/account"),
+        EVERYONE),
+    "deposit a credential into one's account": (
+        lambda c, who, store: c.post("/api/creditbank/deposits", json={
+            "credential": NOBODYS, "route": "other-university"}),
+        EVERYONE),
+    "apply for credit transfer": (
+        lambda c, who, store: c.post("/api/creditbank/applications",
+                                     json={"target": NOBODYS}),
+        EVERYONE),
+    # Background jobs: everyone lists their own; a job is its starter's and its
+    # organisation's administrators'.
+    "list one's jobs": (lambda c, who, store: c.get("/api/jobs"), EVERYONE),
+    "read an organisation's job": (
+        lambda c, who, store: c.get(f"/api/jobs/{store.job}"),
+        {"issuer", "provider-admin", "registry-admin"}),
+    # The programme editor of hokuto-tech's workspace (/workspace/hokuto-tech/programmes):
+    # its provider admins' and registry admins'. Publishing the published version 1 again is
+    # a 409: allowed, and failing on its own merits.
+    "check a draft in hokuto-tech's editor": (
+        lambda c, who, store: c.post(f"{EDITOR}/check", data={"code": f"E-{who}"}),
+        {"provider-admin", "registry-admin"}),
+    "save a programme from hokuto-tech's editor": (
+        lambda c, who, store: c.post(f"{EDITOR}/new", data={
+            "code": f"E-{who}", "title.en": "Editor", "action": "save"}),
+        {"provider-admin", "registry-admin"}),
+    "save programme 1 from hokuto-tech's editor": (
+        lambda c, who, store: c.post(f"{EDITOR}/1/edit", data={"action": "check"}),
+        {"provider-admin", "registry-admin"}),
+    "publish a version from hokuto-tech's editor": (
+        lambda c, who, store: c.post(f"{EDITOR}/1/versions/1/publish"),
+        {"provider-admin", "registry-admin"}),
+    "import a file into hokuto-tech's editor": (
+        lambda c, who, store: c.post(f"{EDITOR}/import", files={
+            "file": ("p.csv", f"code,title.en\nI-{who},Imported\n".encode(), "text/csv")}),
+        {"provider-admin", "registry-admin"}),
+    "preview the badge of hokuto-tech's programme": (
+        lambda c, who, store: c.get(f"{EDITOR}/1/badge.svg"),
+        {"provider-admin", "registry-admin"}),
+    "preview the certificate of hokuto-tech's programme": (
+        lambda c, who, store: c.get(f"{EDITOR}/1/certificate.pdf?lang=en"),
+        {"provider-admin", "registry-admin"}),
 }
+
+#: The editor's pages: the same people, and a visitor who is not signed in is sent to sign in.
+EDITOR_PAGES: dict[str, set[str]] = {
+    f"{EDITOR}": {"provider-admin", "registry-admin"},
+    f"{EDITOR}/new": {"provider-admin", "registry-admin"},
+    f"{EDITOR}/1/edit": {"provider-admin", "registry-admin"},
+    f"{EDITOR}/1/history": {"provider-admin", "registry-admin"},
+    f"{EDITOR}/1/diff?from=1&to=1": {"provider-admin", "registry-admin"},
+    f"{EDITOR}/import": {"provider-admin", "registry-admin"},
+}
+
+
+def test_the_editor_pages_are_the_organisations_admins(store: Store) -> None:
+    """Each role against each page of hokuto-tech's programme editor; a visitor is sent to
+    sign in and back."""
+    wrong = []
+    for path, allowed in EDITOR_PAGES.items():
+        for name, token in store.tokens.items():
+            with httpx.Client(base_url=store.server.url, timeout=30,
+                              headers={"Authorization": f"Bearer {token}"}) as client:
+                status = client.get(path).status_code
+            if (status == 200) != (name in allowed) or status not in (200, 403):
+                wrong.append((path, name, status))
+        with httpx.Client(base_url=store.server.url, timeout=30) as anonymous:
+            response = anonymous.get(path)
+        if response.status_code != 303 or not response.headers["location"].startswith(
+                "/sign-in?next=/workspace/"):
+            wrong.append((path, "anonymous", response.status_code))
+    assert not wrong, "\n".join(map(str, wrong))
 
 
 def test_every_role_is_allowed_exactly_what_the_table_says(store: Store) -> None:
@@ -267,3 +422,188 @@ def test_a_forged_or_garbled_token_is_refused(store: Store) -> None:
             response = client.post(f"/api/organisations/{PROVIDER}/keys/rotate",
                                    json={"type": "Ed25519"})
         assert response.status_code == 401, (header, response.text)
+
+
+# --- the workspace's pages (web sessions) ------------------------------------------------
+#
+# The workspace is for people signed in with the session cookie: each role signs in on the
+# web and posts the forms as a browser does (the CSRF token goes along). A refusal is a 403
+# page; a visitor who is not signed in is sent to sign in (303) before anything is decided.
+
+#: Provider admins of hokuto-tech and registry admins, who administer it.
+HOKUTO_ADMINS = {"provider-admin", "registry-admin"}
+WORKSPACE = f"/workspace/{PROVIDER}"
+
+PAGES: dict[str, tuple[Call, set[str]]] = {
+    "open one's workspace": (
+        lambda c, who, store: c.get("/workspace"),
+        EVERYONE),
+    "open hokuto-tech's workspace": (
+        lambda c, who, store: c.get(WORKSPACE),
+        {"provider-admin", "issuer", "registrar", "registry-admin"}),
+    "list hokuto-tech's members": (
+        lambda c, who, store: c.get(f"{WORKSPACE}/members"),
+        HOKUTO_ADMINS),
+    "invite someone to hokuto-tech": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/members/invitations",
+                                     data={"email": f"invited-{who}@example.jp",
+                                           "role": "issuer"}),
+        HOKUTO_ADMINS),
+    "revoke an invitation of hokuto-tech": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/members/invitations/999999/revoke"),
+        HOKUTO_ADMINS),
+    "change a role in hokuto-tech": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/members/role", data={
+            "email": "issuer@example.org", "role": "issuer", "new_role": "issuer"}),
+        HOKUTO_ADMINS),
+    "remove a member of hokuto-tech": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/members/remove",
+                                     data={"email": "nobody@example.org"}),
+        HOKUTO_ADMINS),
+    "list hokuto-tech's API clients": (
+        lambda c, who, store: c.get(f"{WORKSPACE}/clients"),
+        HOKUTO_ADMINS),
+    "make an API client in hokuto-tech": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/clients", data={
+            "name": f"matrix {who}", "owner": "provider-admin@example.org",
+            "scope": "credentials:issue"}),
+        HOKUTO_ADMINS),
+    "revoke an API client in hokuto-tech": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/clients/cs_nobodys/revoke"),
+        HOKUTO_ADMINS),
+    "see hokuto-tech's keys": (
+        lambda c, who, store: c.get(f"{WORKSPACE}/keys"),
+        HOKUTO_ADMINS),
+    "create a key of hokuto-tech": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/keys", data={"type": "P-256"}),
+        HOKUTO_ADMINS),
+    "rotate a key of hokuto-tech": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/keys/rotate", data={
+            "type": "Ed25519", "replacing": "key-none"}),
+        HOKUTO_ADMINS),
+    "see hokuto-tech's certificate authority": (
+        lambda c, who, store: c.get(f"{WORKSPACE}/authority"),
+        HOKUTO_ADMINS),
+    "create hokuto-tech's certificate authority": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/authority", data={"years": "1"}),
+        HOKUTO_ADMINS),
+    "see hokuto-tech's profile form": (
+        lambda c, who, store: c.get(f"{WORKSPACE}/profile"),
+        HOKUTO_ADMINS),
+    "save hokuto-tech's profile": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/profile", data={
+            "name_ja": "北都工科大学", "name_en": f"Hokuto ({who})"}),
+        HOKUTO_ADMINS),
+}
+
+
+def test_every_role_opens_exactly_the_workspace_pages_the_table_says(store: Store) -> None:
+    """Each role, signed in on the web, against each workspace page and form: allowed ones
+    pass, the others get a 403 page (each refusal logged), visitors are sent to sign in."""
+    wrong = []
+    with store_session(store.server.settings) as session:
+        before = sum(1 for entry in audit.entries(session, limit=100_000)
+                     if entry.action == "access.denied")
+    for name in ROLES:
+        email = LEARNER if name == "learner" else f"{name}@example.org"
+        with signed_in_client(store.server.url, email) as client:
+            client.headers["Accept"] = "text/html"
+            for action, (call, allowed) in PAGES.items():
+                response = call(client, name, store)
+                refused = response.status_code in (401, 403)
+                if refused == (name in allowed) or (refused and response.status_code != 403):
+                    wrong.append((action, name, response.status_code, response.text[:200]))
+    with httpx.Client(base_url=store.server.url, timeout=30,
+                      headers={"Accept": "text/html"}) as anonymous:
+        for action, (call, _) in PAGES.items():
+            response = call(anonymous, "anonymous", store)
+            if response.status_code != 303 or \
+                    not response.headers["location"].startswith("/sign-in?next="):
+                wrong.append((action, "anonymous", response.status_code, response.text[:200]))
+    assert not wrong, "\n".join(map(str, wrong))
+    with store_session(store.server.settings) as session:
+        denied = sum(1 for entry in audit.entries(session, limit=100_000)
+                     if entry.action == "access.denied")
+    assert denied - before == sum(len(ROLES) - len(allowed) for _, allowed in PAGES.values())
+
+
+# --- the issuing pages (issue 15): people signed in to the web, not API clients ---------------
+
+#: Who issues for hokuto-tech, and reads and changes the status of its credentials.
+ISSUERS = {"provider-admin", "issuer", "registry-admin"}
+#: A page call: (a signed-in client, who is calling, the store) → the answer.
+PageCall = Callable[[httpx.Client, str, Store], httpx.Response]
+
+
+def _credential_page(suffix: str = "") -> Callable[[Store], str]:
+    return lambda store: f"/workspace/{PROVIDER}/credentials/{store.credential}{suffix}"
+
+
+#: Each issuing page and form: how to use it, and which roles may.
+ISSUING_PAGES: dict[str, tuple[PageCall, set[str]]] = {
+    "open hokuto-tech's issue page": (
+        lambda c, who, store: c.get(f"/workspace/{PROVIDER}/issue"), ISSUERS),
+    "issue to one learner of hokuto-tech": (
+        lambda c, who, store: c.post(f"/workspace/{PROVIDER}/issue", data={
+            "programme_id": "1", "batch": "matrix-pages", "email": f"{who}@example.jp"}),
+        ISSUERS),
+    "upload a cohort for hokuto-tech": (
+        lambda c, who, store: c.post(f"/workspace/{PROVIDER}/issue/cohort", files={
+            "programme_id": (None, "1"), "batch": (None, "matrix-cohort"),
+            "file": ("c.csv", b"email\nx@example.jp\n", "text/csv")}),
+        ISSUERS),
+    # A file that was never uploaded: refused first, or not found (404) once allowed.
+    "confirm a cohort for hokuto-tech": (
+        lambda c, who, store: c.post(f"/workspace/{PROVIDER}/issue/cohort/confirm", data={
+            "programme_id": "1", "batch": "matrix-cohort", "securing": "eddsa-rdfc-2022",
+            "digest": "0" * 64}),
+        ISSUERS),
+    "list hokuto-tech's credentials": (
+        lambda c, who, store: c.get(f"/workspace/{PROVIDER}/credentials?q=learner"),
+        ISSUERS),
+    "download a batch of hokuto-tech": (
+        lambda c, who, store: c.get(f"/workspace/{PROVIDER}/credentials/download"
+                                    "?batch=matrix&format=csv"),
+        ISSUERS),
+    "read a credential's page at hokuto-tech": (
+        lambda c, who, store: c.get(_credential_page()(store)), ISSUERS),
+    "download its JSON from the workspace": (
+        lambda c, who, store: c.get(_credential_page("/credential.json")(store)), ISSUERS),
+    "ask to suspend it": (
+        lambda c, who, store: c.get(_credential_page("/status?change=suspend")(store)),
+        ISSUERS),
+    # Allowed callers after the first find it suspended already (409): allowed, refused
+    # on its own merits.
+    "suspend it with a reason": (
+        lambda c, who, store: c.post(_credential_page("/status")(store), data={
+            "change": "suspend", "reason": f"matrix: {who}"}),
+        ISSUERS),
+}
+
+
+def test_every_role_gets_exactly_the_issuing_pages_the_table_says(store: Store) -> None:
+    """Each role signed in to the web against each issuing page and form: allowed ones pass
+    the check, the others get 403 (logged); visitors are sent to sign in."""
+    wrong = []
+    for name in ROLES:
+        email = LEARNER if name == "learner" else f"{name}@example.org"
+        with signed_in_client(store.server.url, email) as client:
+            client.headers["Accept"] = "text/html"
+            for action, (call, allowed) in ISSUING_PAGES.items():
+                response = call(client, name, store)
+                refused = response.status_code in (401, 403)
+                if refused == (name in allowed) or (refused and response.status_code != 403):
+                    wrong.append((action, name, response.status_code, response.text[:200]))
+    with httpx.Client(base_url=store.server.url, timeout=30,
+                      headers={"Accept": "text/html"}) as anonymous:
+        for action, (call, _) in ISSUING_PAGES.items():
+            response = call(anonymous, "anonymous", store)
+            if (response.status_code != 303
+                    or not response.headers["location"].startswith("/sign-in")):
+                wrong.append((action, "anonymous", response.status_code, response.text[:200]))
+    assert not wrong, "\n".join(map(str, wrong))
+    refusals = sum(len(ROLES) - len(allowed) for _, allowed in ISSUING_PAGES.values())
+    with store_session(store.server.settings) as session:
+        denied = [entry for entry in audit.entries(session, limit=100_000)
+                  if entry.action == "access.denied"]
+    assert len(denied) == refusals

@@ -16,6 +16,7 @@ from credstack.core.access import (
     decide,
     usable_scopes,
 )
+from credstack.core.access.actors import operator_principal
 
 OWN, OTHER, BODY = "alpha", "beta", "alpha"
 
@@ -40,6 +41,15 @@ EXPECTED: dict[Action, dict[Role, str]] = {
     Action.APPLICATION_REVIEW: {Role.EVALUATOR: "body"},
     Action.APPLICATION_DECIDE: {Role.COMMITTEE_MEMBER: "body"},
     Action.AUDIT_READ: {Role.REGISTRY_ADMIN: "any", Role.COMMITTEE_MEMBER: "any"},
+    # Every user's own wallet, whatever the role; the organisation plays no part.
+    Action.WALLET_READ: {role: "self" for role in Role},
+    Action.WALLET_WRITE: {role: "self" for role in Role},
+    # Every user's own credit bank account; deciding credit is the registrar's alone.
+    Action.CREDITBANK_READ: {role: "self" for role in Role},
+    Action.CREDITBANK_WRITE: {role: "self" for role in Role},
+    Action.CREDITBANK_PUBLISH: {Role.REGISTRAR: "own", Role.PROVIDER_ADMIN: "own",
+                                Role.REGISTRY_ADMIN: "any"},
+    Action.CREDITBANK_DECIDE: {Role.REGISTRAR: "own"},
 }
 
 
@@ -54,7 +64,7 @@ def expected(action: Action, role: Role, target: str | None) -> bool:
     rule = EXPECTED[action].get(role)
     if rule is None:
         return False
-    if rule == "any":
+    if rule in {"any", "self"}:
         return True
     if rule == "own":
         return target == OWN
@@ -142,14 +152,29 @@ def test_a_refusal_names_the_action_and_the_organisation() -> None:
 
 def test_usable_scopes_follow_the_roles() -> None:
     """A token may carry only scopes some role of its owner can use (reading one's own
-    credentials: everyone)."""
-    assert usable_scopes([]) == {"credentials:read"}
+    credentials, the wallet and the credit bank account: everyone)."""
+    wallet = {"wallet:read", "wallet:write", "creditbank:read", "creditbank:write"}
+    assert usable_scopes([]) == {"credentials:read"} | wallet
     issuer = usable_scopes([Membership(OWN, Role.ISSUER)])
-    assert issuer == {"credentials:issue", "credentials:status", "credentials:read"}
+    assert issuer == {"credentials:issue", "credentials:status", "credentials:read"} | wallet
     assert usable_scopes([Membership(PLATFORM, Role.REGISTRY_ADMIN)]) == all_scopes() - {
         "recognition:apply", "recognition:assign", "recognition:review",
-        "recognition:decide"}
+        "recognition:decide", "creditbank:decide"}
     assert "audit:read" in usable_scopes([Membership(BODY, Role.COMMITTEE_MEMBER)])
+
+
+@pytest.mark.parametrize("action", [Action.WALLET_READ, Action.WALLET_WRITE,
+                                    Action.CREDITBANK_READ, Action.CREDITBANK_WRITE])
+def test_the_wallet_is_every_persons_own_and_no_operators(action: Action) -> None:
+    """Any signed-in user, even one with no role at all, has a wallet; the console's
+    operator (no user) has none, and a token still needs the wallet's scope."""
+    nobody_special = Principal(subject="user:7", user_id=7, email="l@example.org",
+                               memberships=frozenset())
+    assert decide(nobody_special, action, None).allowed
+    assert not decide(operator_principal("admin"), action, None).allowed
+    token = Principal(subject="client:x", user_id=7, email="l@example.org",
+                      memberships=frozenset(), scopes=frozenset({"credentials:read"}))
+    assert not decide(token, action, None).allowed
 
 
 def test_principal_has_role() -> None:

@@ -111,6 +111,21 @@ def test_the_work_limit_refuses_poisoned_datasets() -> None:
         rdfc.canonicalize(clique, max_work_factor=2)
 
 
+def test_a_node_related_through_many_quads_is_one_ordering_not_a_factorial() -> None:
+    """Two named graphs (a presentation's credentials) each hold the same 24-property blank
+    node: Hash N-Degree Quads relates it to its graph's blank name once per quad, and
+    orderings of those copies are all alike — the dataset canonicalizes at once, to what PyLD
+    (whose permuter skips equal copies, as rdf-canonize's does) gives."""
+    node = {f"{EX}p{index}": [{"@value": f"v{index}"}] for index in range(24)}
+    document = [{"@id": "http://example.org/presentation", f"{EX}holds": [
+        {"@graph": [node]},
+        {"@graph": [node, {"@id": "http://example.org/other", f"{EX}q": [{"@value": "x"}]}]}]}]
+    canonical = rdfc.canonicalize(rdfc.dataset_from_expanded(document))
+    assert canonical == jsonld.normalize(document, {"algorithm": "URDNA2015",
+                                                    "format": "application/n-quads"})
+    assert canonical.count("\n") == 2 + 2 * 24 + 1
+
+
 def test_a_poisoned_credential_is_malformed() -> None:
     """Through JSON-LD, a blank-node cycle is a MalformedCredentialError, not a hang."""
     document = {

@@ -344,6 +344,32 @@ def test_sign_refuses_unknown_suites_and_rdfc_without_a_loader(shared_ref: Path,
                                 verification_method=method, created=CREATED)
 
 
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_challenge_and_domain_are_signed_proof_options(shared_ref: Path, loader: ContextLoader,
+                                                       suite: str) -> None:
+    """A proof for ``authentication`` carries the verifier's challenge and domain, covered by
+    its signature: another challenge or domain does not verify; without them (every existing
+    caller) the proof has neither."""
+    document = _eddsa(shared_ref, "unsigned.json")
+    key, method = signer(shared_ref, suite)
+    signed = sign_data_integrity(document, key=key, cryptosuite=suite, verification_method=method,
+                                 created=CREATED, document_loader=loader,
+                                 proof_purpose="authentication", challenge="1f4c",
+                                 domain="verifier.example")
+    assert (signed["proof"]["challenge"], signed["proof"]["domain"]) == ("1f4c",
+                                                                         "verifier.example")
+    verify_data_integrity(signed, document_loader=loader, expected_purpose="authentication")
+    for name, value in (("challenge", "1f4d"), ("domain", "other.example")):
+        changed = copy.deepcopy(signed)
+        changed["proof"][name] = value
+        with pytest.raises(SignatureError):
+            verify_data_integrity(changed, document_loader=loader,
+                                  expected_purpose="authentication")
+    plain = sign_data_integrity(document, key=key, cryptosuite=suite, verification_method=method,
+                                created=CREATED, document_loader=loader)
+    assert not {"challenge", "domain"} & set(plain["proof"])
+
+
 # --- tampering and malformed proofs ------------------------------------------------------------
 
 @pytest.fixture(params=SUITES)

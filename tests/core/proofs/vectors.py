@@ -103,6 +103,32 @@ def one_edtech_key(ref: Path, vector: RdfcVector) -> KeyPair:
 
 
 
+@dataclass(frozen=True)
+class SignedVector:
+    """One signed document of vc-di-eddsa: where it is and the suite of its proof (or of each
+    of its proofs: a proof set or chain has several)."""
+
+    suite: str
+    file: str  # under vectors/vc-di-eddsa
+
+    def path(self, ref: Path) -> Path:
+        return ref / "vectors" / "vc-di-eddsa" / self.file
+
+
+#: Every ``signed*.json`` of vc-di-eddsa (a test checks that none is left out); the
+#: ``proofChainTempDoc*`` files are a chain half built, not signed documents.
+EDDSA_SIGNED_VECTORS = [
+    SignedVector("eddsa-rdfc-2022", "eddsa-rdfc-2022/signedDataInt.json"),
+    SignedVector("eddsa-rdfc-2022", "eddsa-rdfc-2022/employ/signedDataInt.json"),
+    SignedVector("eddsa-jcs-2022", "eddsa-jcs-2022/signedJCS.json"),
+    SignedVector("Ed25519Signature2020", "Ed25519Signature2020/signedEdSig.json"),
+    SignedVector("eddsa-rdfc-2022", "proof-set-chain/signedProofSet1.json"),
+    SignedVector("eddsa-rdfc-2022", "proof-set-chain/signedProofSet2.json"),
+    SignedVector("eddsa-rdfc-2022", "proof-set-chain/signedProofChain1.json"),
+    SignedVector("eddsa-rdfc-2022", "proof-set-chain/signedProofChain2.json"),
+]
+
+
 # --- vc-di-ecdsa ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

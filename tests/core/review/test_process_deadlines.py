@@ -9,6 +9,7 @@ import pytest
 from credstack.core.review import (
     APPEAL_WINDOW,
     TIME_LIMITS,
+    Label,
     Party,
     PendingStep,
     RecognitionTerm,
@@ -170,3 +171,25 @@ def test_reminders_come_earliest_due_first() -> None:
         "application:app_late", "application:app_soon", "recognition:rec_1"]
     assert [r.kind for r in found] == [
         ReminderKind.OVERDUE, ReminderKind.DUE_SOON, ReminderKind.RENEWAL_DUE]
+
+
+def test_reminders_name_the_programme_by_its_title_not_by_ids() -> None:
+    """With the programme's title, the message names it in each language; no raw id shows."""
+    title = Label("データ活用入門", "Introduction to data use")
+    step = PendingStep("app_7f3a", State.AWAITING_ASSIGNMENT, NOW - dt.timedelta(days=12),
+                       due_at(State.AWAITING_ASSIGNMENT, NOW - dt.timedelta(days=12)),
+                       ("user:1",), title=title)
+    [reminder] = reminders(now=NOW, applications=[step])
+    assert reminder.message.ja.startswith("「データ活用入門」の申請：")
+    assert reminder.message.en.startswith("The application for “Introduction to data use”: ")
+    assert "app_7f3a" not in reminder.message.ja + reminder.message.en
+    [renewal] = reminders(now=NOW, recognitions=[_term(NOW + 30 * DAY, title=title)])
+    assert renewal.message.en.startswith("The recognition for “Introduction to data use” ends")
+    assert "rec_1" not in renewal.message.ja + renewal.message.en
+
+
+def test_a_title_in_one_language_serves_both() -> None:
+    """A programme titled only in Japanese is named so in the English message too."""
+    [reminder] = reminders(now=NOW, recognitions=[_term(NOW + 30 * DAY,
+                                                        title=Label("生成AI", ""))])
+    assert "“生成AI”" in reminder.message.en and "「生成AI」" in reminder.message.ja

@@ -38,7 +38,7 @@ from credstack.core.status import (
     status_entries,
     status_list_credential,
 )
-from credstack.core.status.bitstring_status_list_v1 import compress, expand
+from credstack.core.status.bitstring_status_list_v1 import MAX_GZIP_MEMBERS, compress, expand
 from credstack.errors import StatusListError
 
 LIST_URL = "https://credstack.example/status/revocation/1"
@@ -367,6 +367,32 @@ def test_concatenated_gzip_members_are_one_list() -> None:
         expand(_gzip_b64(doubled), max_bytes=10_000)
 
 
+def test_many_empty_gzip_members_are_refused_by_their_count() -> None:
+    """A list split into more GZIP members than :data:`MAX_GZIP_MEMBERS` is refused, naming
+    the count, before the members past the limit are read (1 MiB of empty members once cost
+    seconds: each member copied the rest of the data)."""
+    empty = gzip.compress(b"", mtime=0)
+    data = gzip.compress(b"\x80" + bytes(16_383), mtime=0)
+    many = data + empty * (1024 * 1024 // len(empty))
+    with pytest.raises(StatusListError) as excinfo:
+        StatusList.decode(_gzip_b64(many))
+    text = _error_text(excinfo)
+    assert f"more than {MAX_GZIP_MEMBERS:,} GZIP members" in text, text
+    assert "credentialSubject.encodedList" in text
+
+
+def test_gzip_members_up_to_the_limit_are_one_list() -> None:
+    """Up to :data:`MAX_GZIP_MEMBERS` members, empty ones among them, make one list."""
+    empty = gzip.compress(b"", mtime=0)
+    first = gzip.compress(b"\x80" + bytes(8191), mtime=0)
+    last = gzip.compress(bytes(8191) + b"\x01", mtime=0)
+    members = first + empty * (MAX_GZIP_MEMBERS - 2) + last
+    decoded = StatusList.decode(_gzip_b64(members))
+    assert list(decoded.nonzero_indexes()) == [0, MINIMUM_ENTRIES - 1]
+    with pytest.raises(StatusListError, match="truncated GZIP data"):
+        StatusList.decode(_gzip_b64(members[:-3]))
+
+
 # --- entries ---------------------------------------------------------------------------------
 
 
@@ -675,6 +701,20 @@ def test_a_list_outside_its_validity_period_cannot_be_decided(now: datetime,
     entry = entry_for(1, list_url=LIST_URL, purpose="revocation")
     assert check_status(entry, document, now=NOW + timedelta(hours=1)).valid
     assert problem in _check_problem(entry, document, now=now)
+
+
+
+def test_a_list_written_as_a_vc_1_1_credential_expires_at_its_expiration_date() -> None:
+    """A Bitstring list under the VC 1.1 context states its period as issuanceDate /
+    expirationDate (as the Digital Credentials Consortium's VC 1.1 credentials do): read
+    them, and an expired list cannot be decided."""
+    document = _list_credential(StatusList.empty(), valid_until=NOW + timedelta(days=1))
+    document["issuanceDate"] = document.pop("validFrom")
+    document["expirationDate"] = document.pop("validUntil")
+    entry = entry_for(1, list_url=LIST_URL, purpose="revocation")
+    assert check_status(entry, document, now=NOW + timedelta(hours=1)).valid
+    assert "expired at" in _check_problem(entry, document, now=NOW + timedelta(days=2))
+    assert "not valid before" in _check_problem(entry, document, now=NOW - timedelta(days=1))
 
 
 # --- the shared fixtures ---------------------------------------------------------------------

@@ -66,3 +66,18 @@ def test_a_disabled_users_session_is_refused_with_a_message(
     accounts.set_disabled(runtime, actor=OPERATOR, email=EMAIL, disabled=True)
     with pytest.raises(AccountDisabledError, match="disabled"):
         sessions.resolve(runtime, token=started.token)
+
+
+def test_failures_lock_the_account_only_from_the_address_they_came_from(
+        runtime: Runtime, staff: accounts.User, clock: Clock) -> None:
+    """Five failures from one address lock that address out of the account; the owner at
+    another address signs in, and that success does not unlock the first address."""
+    for _ in range(5):
+        with pytest.raises(AuthenticationRequiredError):
+            sign_in.sign_in(runtime, email=EMAIL, password="wrong password 123",
+                            totp_code=None, ip="203.0.113.9")
+        clock.advance(seconds=1)
+    assert _sign_in(runtime).user.id == staff.id
+    with pytest.raises(RateLimitedError, match="for this account from this address"):
+        sign_in.sign_in(runtime, email=EMAIL, password=PASSWORD, totp_code=None,
+                        ip="203.0.113.9")

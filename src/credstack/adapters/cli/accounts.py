@@ -42,6 +42,7 @@ from credstack.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from credstack.errors import InputError, Problem
 from credstack.services.accounts import clients, passwords
 from credstack.services.accounts import service as accounts
+from credstack.settings import Settings
 
 app = typer.Typer(help="Accounts: users, roles, API clients. / アカウント：利用者・役割・API "
                        "クライアント", no_args_is_help=True)
@@ -222,9 +223,9 @@ def revoke_client(client_id: Annotated[str, typer.Argument(metavar="CLIENT_ID")]
     out.print(say(f"Revoked {client_id}.", f"{client_id} を失効させました。"), soft_wrap=True)
 
 
-def show_demo_accounts(data_dir: Path | None) -> None:
+def show_demo_accounts(data_dir: Path | None, *, settings: Settings | None = None) -> None:
     """Create the demo accounts that are missing and print them (``serve --demo``)."""
-    with acting(data_dir) as runtime:
+    with acting(data_dir, settings=settings) as runtime:
         ready = create_demo_accounts(runtime)
     if not ready:
         return

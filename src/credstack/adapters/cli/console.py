@@ -112,17 +112,19 @@ def announce_master_key(path: Path) -> None:
 
 
 @contextmanager
-def runtime(data_dir: Path | None) -> Iterator[Runtime]:
+def runtime(data_dir: Path | None, *, settings: Settings | None = None) -> Iterator[Runtime]:
     """The runtime of one command on the migrated store of ``data_dir`` (or the
-    environment's), its master key announced in the user's language when it is made."""
-    with open_runtime(data_dir, announce=announce_master_key) as opened:
+    environment's; or of ``settings`` when given), its master key announced in the user's
+    language when it is made."""
+    with open_runtime(data_dir, settings=settings, announce=announce_master_key) as opened:
         yield opened
 
 
 @contextmanager
-def acting(data_dir: Path | None, *, code: int = 1) -> Iterator[Runtime]:
+def acting(data_dir: Path | None, *, code: int = 1, settings: Settings | None = None
+           ) -> Iterator[Runtime]:
     """:func:`runtime`, its errors printed and the command ended with ``code``."""
-    with exit_on_error(code), runtime(data_dir) as opened:
+    with exit_on_error(code), runtime(data_dir, settings=settings) as opened:
         yield opened
 
 

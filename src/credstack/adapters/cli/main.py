@@ -16,6 +16,9 @@ from credstack.adapters.cli import audit as audit_command
 from credstack.adapters.cli import badges, credentials, issuer, mc, registry
 from credstack.adapters.cli import certificates as certificate_commands
 from credstack.adapters.cli import clr as clr_command
+from credstack.adapters.cli import creditbank as creditbank_command
+from credstack.adapters.cli import jobs as jobs_command
+from credstack.adapters.cli import mail as mail_command
 from credstack.adapters.cli import ob2 as ob2_command
 from credstack.adapters.cli import review as review_command
 from credstack.adapters.cli import verify as verify_command
@@ -25,7 +28,7 @@ from credstack.core.descriptors.schema import descriptor_schema
 from credstack.demo.programmes import load_demo_programmes
 from credstack.demo.recognition import LEARNER, prepare_demo_recognition
 from credstack.errors import CredstackError
-from credstack.settings import Settings
+from credstack.settings import Settings, answers_at, configured_public_url, listening_url
 
 app = typer.Typer(
     help="credstack: micro-credential descriptors, registry and credentials. "
@@ -37,10 +40,12 @@ for group, name in ((mc.app, "mc"), (issuer.app, "issuer"), (issuer.store_app, "
                     (registry.app, "registry"), (ob2_command.app, "ob2"),
                     (certificate_commands.app, "certificate"), (clr_command.app, "clr"),
                     (audit_command.app, "audit"), (accounts_command.app, "accounts"),
-                    (review_command.app, "review")):
+                    (review_command.app, "review"), (mail_command.app, "mail"),
+                    (creditbank_command.app, "creditbank")):
     app.add_typer(group, name=name)
 app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)
+app.command("worker")(jobs_command.worker)
 #: The demo organisation that signs VC-API issue requests when none is configured.
 DEMO_ISSUER = "hokuto-tech"
 app.add_typer(demo, name="demo")
@@ -60,9 +65,10 @@ def init(data_dir: DataDir = None) -> None:
     out.print(say(f"Store ready: {where}", f"ストアの準備ができました：{where}"))
 
 
-def _load_demo(data_dir: Path | None, *, only_if_empty: bool) -> int:
+def _load_demo(data_dir: Path | None, *, only_if_empty: bool,
+               settings: Settings | None = None) -> int:
     """Load the demo set; say so when the demo organisations get no issuer keys."""
-    with runtime(data_dir) as opened:
+    with runtime(data_dir, settings=settings) as opened:
         loaded = load_demo_programmes(opened, only_if_empty=only_if_empty)
     if loaded.no_keys is not None:
         reason = loaded.no_keys.message
@@ -71,11 +77,11 @@ def _load_demo(data_dir: Path | None, *, only_if_empty: bool) -> int:
     return loaded.programmes
 
 
-def _show_demo_recognition(data_dir: Path | None) -> None:
+def _show_demo_recognition(data_dir: Path | None, settings: Settings) -> None:
     """Run the demo recognition (once) and say where to see it; the demo goes on without
     it when it cannot be prepared."""
     try:
-        with runtime(data_dir) as opened:
+        with runtime(data_dir, settings=settings) as opened:
             shown = prepare_demo_recognition(opened)
     except CredstackError as exc:
         err.print(say(f"The demo recognition could not be prepared: {exc.message}",
@@ -109,19 +115,25 @@ def serve(
     with_demo: Annotated[bool, typer.Option("--demo", help="Load the demo data into an empty "
                                             "store first.")] = False,
 ) -> None:
-    """Start the web service (API, pages) on the configured store."""
+    """Start the web service (API, pages) on the configured store.
+
+    Credentials, QR codes, DIDs and status-list URLs name ``CREDSTACK_PUBLIC_URL``; when it
+    is not set, they name where this server listens (``http://localhost:<port>``).
+    """
     with exit_on_error():
+        # Read before the demo is loaded: the demo's credentials and DIDs name this address.
+        settings = Settings.from_env(data_dir=data_dir,
+                                     default_public_url=listening_url(host, port))
         if with_demo:
-            loaded = _load_demo(data_dir, only_if_empty=True)
+            loaded = _load_demo(data_dir, only_if_empty=True, settings=settings)
             if loaded:
                 err.print(say(f"Loaded {loaded} demo programmes.",
                               f"デモ用プログラムを {loaded} 件読み込みました。"))
-            accounts_command.show_demo_accounts(data_dir)
-            _show_demo_recognition(data_dir)
-        settings = Settings.from_env(data_dir=data_dir)
+            accounts_command.show_demo_accounts(data_dir, settings=settings)
+            _show_demo_recognition(data_dir, settings)
         if with_demo and settings.default_issuer is None:
             settings = dataclasses.replace(settings, default_issuer=DEMO_ISSUER)
-        application = create_app(settings)
+        application = create_app(settings, freeze_heap=True)
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
     url = f"http://{shown}:{port}"
     where = settings.store_location
@@ -129,7 +141,43 @@ def serve(
                   f"credstack を [bold]{url}[/] で起動しました（ストア：{where}）"))
     out.print(say(f"API documentation: {url}/docs — stop with Ctrl+C",
                   f"API ドキュメント：{url}/docs — Ctrl+C で停止"))
+    _warn_about_the_public_url(settings.public_url, host=host, port=port, url=url)
+    if settings.embedded_jobs:
+        out.print(say("Background jobs run in this process (embedded queue).",
+                      "バックグラウンドジョブはこのプロセスで実行します（組み込みキュー）。"))
+    else:
+        out.print(say("Background jobs go to CREDSTACK_JOBS_URL: start `credstack worker` "
+                      "processes to run them.",
+                      "バックグラウンドジョブは CREDSTACK_JOBS_URL のキューに入ります。"
+                      "`credstack worker` を起動して実行してください。"), markup=False)
     uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+def _warn_about_the_public_url(public: str, *, host: str, port: int, url: str) -> None:
+    """Say so when credentials will name an address this server does not answer at: a
+    ``CREDSTACK_PUBLIC_URL`` that points elsewhere (right only behind a reverse proxy), or a
+    listening address no did:web can name."""
+    if answers_at(public, host, port):
+        return
+    if configured_public_url() is None:
+        err.print(say(
+            f"[yellow]Warning:[/] credentials will name {public}, not {url}: a did:web cannot "
+            "name an IP address. Set CREDSTACK_PUBLIC_URL to a host name that reaches this "
+            "server.",
+            f"[yellow]警告：[/]証明には {url} ではなく {public} が記載されます（did:web は IP "
+            "アドレスを使えません）。このサーバーに届くホスト名を CREDSTACK_PUBLIC_URL に設定"
+            "してください。"), soft_wrap=True)
+        return
+    err.print(say(
+        f"[yellow]Warning:[/] CREDSTACK_PUBLIC_URL is {public}, but this server answers at "
+        f"{url}. Credentials, QR codes, DIDs and status lists will name {public}: right behind "
+        "a reverse proxy that forwards it here; otherwise set CREDSTACK_PUBLIC_URL to "
+        f"{listening_url(host, port)} or unset it.",
+        f"[yellow]警告：[/]CREDSTACK_PUBLIC_URL は {public} ですが、このサーバーは {url} で"
+        f"応答します。証明・QR コード・DID・ステータスリストには {public} が記載されます。"
+        "リバースプロキシがここへ転送しているなら問題ありません。そうでなければ "
+        f"CREDSTACK_PUBLIC_URL を {listening_url(host, port)} にするか、設定を外してください。"),
+        soft_wrap=True)
 
 
 @app.command()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -21,10 +23,21 @@ def make_engine(settings: Settings) -> Engine:
     """An engine for the configured database; SQLite gets WAL and enforced foreign keys."""
     if settings.is_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, json_deserializer=read_json)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(settings.database_url, pool_pre_ping=True)
+    return create_engine(settings.database_url, pool_pre_ping=True,
+                         json_deserializer=read_json)
+
+
+def read_json(text: str | bytes) -> Any:
+    """A stored JSON value: orjson reads it twice as fast as the standard library, which a
+    wallet's record of a thousand entries feels; what orjson refuses (an integer beyond 64
+    bits, kept as a credential stated it) the standard library reads."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

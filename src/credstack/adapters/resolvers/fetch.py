@@ -14,7 +14,8 @@ whoever wrote it. So every fetch:
   or redirecting in circles cannot hold it open) and a size limit (``limit`` bytes, checked
   against ``Content-Length`` and while reading);
 * goes only to public addresses: the host name is resolved first, the request refused if
-  any of its addresses is private, loopback, link-local or otherwise reserved, and the
+  any of its addresses is private, loopback, link-local or otherwise reserved — or an IPv6
+  form of such an IPv4 address (NAT64, 6to4, IPv4-mapped or -compatible) — and the
   connection is made to an address that was checked (the name is still sent in the ``Host``
   header and TLS server name, and the certificate checked against it), so that a second DNS
   answer cannot point the request elsewhere.
@@ -351,6 +352,26 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+#: IPv6 prefixes whose last 32 bits are an IPv4 address that a packet to them reaches: NAT64's
+#: well-known prefix (RFC 6052), IPv4-mapped and IPv4-compatible addresses (RFC 4291 §2.5.5)
+#: and SIIT's IPv4-translated ones (RFC 2765).
+_IPV4_IN_LAST_32_BITS: Final = tuple(ipaddress.IPv6Network(prefix) for prefix in (
+    "64:ff9b::/96", "::ffff:0:0/96", "::/96", "::ffff:0:0:0/96"))
+#: NAT64's local-use prefix (RFC 8215): a network's own translator, never a public address,
+#: wherever it puts the IPv4 address.
+_LOCAL_NAT64: Final = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def _carried_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 ``address`` reaches through a translator or tunnel (NAT64,
+    6to4, mapped, compatible, translated), else ``None``."""
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if any(address in network for network in _IPV4_IN_LAST_32_BITS) and int(address) > 1:
+        return ipaddress.IPv4Address(int(address) & 0xFFFF_FFFF)
+    return None
+
+
 def _check_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address, where: str) -> None:
     if address.is_loopback:
         if not loopback_allowed():
@@ -360,6 +381,16 @@ def _check_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address, where
     if not address.is_global or address.is_multicast:
         raise FetchError(f"{where} names a private or reserved address; credstack does not "
                          "fetch from it")
+    if isinstance(address, ipaddress.IPv6Address):
+        # An IPv6 form of 127.0.0.1 or 10.0.0.1 is refused as that address is, and a
+        # loopback one even when loopback fetches are allowed: tests never serve there.
+        if address in _LOCAL_NAT64:
+            raise FetchError(f"{where} names a private or reserved address (local-use NAT64, "
+                             "64:ff9b:1::/48); credstack does not fetch from it")
+        carried = _carried_ipv4(address)
+        if carried is not None and (not carried.is_global or carried.is_multicast):
+            raise FetchError(f"{where} names a private or reserved address ({carried}, in "
+                             f"IPv6 form); credstack does not fetch from it")
 
 
 def _network_error(url: str, exc: httpx.HTTPError) -> FetchError:

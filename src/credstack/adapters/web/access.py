@@ -14,6 +14,16 @@ A request carries credentials in one of two ways:
   request is refused (403) before the route runs. Bearer requests need none (a browser
   never adds an ``Authorization`` header to a cross-site request by itself).
 
+Besides, a form (URL-encoded, multipart, plain text or no body: what a page of another site
+can post without asking) sent with an ``Origin`` — or, without one, a ``Referer`` — that names
+another site is refused (403, :class:`~credstack.errors.CrossSiteRequestError`) before
+anything reads it, with or without a session and whatever token it carries: a sibling
+subdomain is same-site, so ``SameSite`` cookies do not stop it. "This site" is the public
+URL's origin or the one the request was sent to. A request with neither header (a client
+that is no browser), with ``Origin: null`` and no ``Referer`` (a page whose referrer policy
+is ``no-referrer``, as a share link's) or with an ``Authorization`` header (no browser adds
+one on its own) is judged as before.
+
 A disabled account's cookie or token stops working at once, refused with a message that
 says so (:class:`~credstack.errors.AccountDisabledError` for the cookie, 403;
 :class:`~credstack.errors.InvalidTokenError` for the token, 401).
@@ -33,15 +43,19 @@ from __future__ import annotations
 
 import contextvars
 import hmac
+import inspect
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Annotated, Any, NoReturn
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from credstack.adapters.web import problems
 from credstack.adapters.web.pages import rendering
 from credstack.core.access import Action, Principal
 from credstack.core.access.actors import SIGN_IN_FIRST, DecidingActor
@@ -49,6 +63,7 @@ from credstack.errors import (
     AccountDisabledError,
     AuthenticationRequiredError,
     CredstackError,
+    CrossSiteRequestError,
     CsrfError,
     InvalidTokenError,
 )
@@ -64,6 +79,10 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+#: What a page of another site can post without the browser asking this one first (CORS):
+#: a form, plain text, or no body at all.
+_SIMPLE_BODIES = (*_FORMS, "text/plain", "")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Scope = MutableMapping[str, Any]
 _current: contextvars.ContextVar[Scope | None] = contextvars.ContextVar(
@@ -194,7 +213,11 @@ class Access(DecidingActor):
         raise error
 
 
-async def _access(request: Request) -> Access:
+async def access_of(request: Request) -> Access:
+    """The caller of ``request``, once a cookie-authenticated write has shown its CSRF token
+    (what :data:`AccessDep` gives a route). A page that reads its own form first, with limits
+    of its own (the wallet's import), calls this afterwards: the token is read from the form
+    it parsed."""
     found = await run_in_threadpool(credentials, request)
     # A cookie that signs nobody in (a disabled account's) carries no authority to protect.
     if (found.via == "session" and found.principal is not None
@@ -217,7 +240,7 @@ def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
 
 
-AccessDep = Annotated[Access, Depends(_access)]
+AccessDep = Annotated[Access, Depends(access_of)]
 
 
 # --- cookies -----------------------------------------------------------------------------
@@ -284,8 +307,118 @@ class _CurrentRequest:
             _current.reset(marker)
 
 
+def origin_of(url: str) -> str | None:
+    """``scheme://host[:port]`` of ``url`` as a browser serialises an origin (lower case, no
+    default port); None when ``url`` has none."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    shown = "" if port is None or port == _DEFAULT_PORTS[parts.scheme] else f":{port}"
+    return f"{parts.scheme}://{host}{shown}"
+
+
+def sent_from(request: Request) -> str | None:
+    """The origin a browser says the request was sent from: ``Origin``, else the
+    ``Referer``'s; None when it says none (``Origin: null`` counts as saying none)."""
+    origin = request.headers.get("origin")
+    if origin is not None and origin.strip() != "null":
+        return origin_of(origin) or origin.strip()
+    referer = request.headers.get("referer")
+    return origin_of(referer) if referer else None
+
+
+def _own_origins(request: Request) -> set[str]:
+    settings: Settings = request.app.state.settings
+    own = {origin_of(settings.public_url), origin_of(str(request.base_url))}
+    return {origin for origin in own if origin is not None}
+
+
+class _SameOrigin:
+    """ASGI middleware: refuse a form posted from another site's page (see the module)."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] not in UNSAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        origin = sent_from(request)
+        if (media_type in _SIMPLE_BODIES and "authorization" not in request.headers
+                and origin is not None and origin not in _own_origins(request)):
+            error = CrossSiteRequestError(
+                f"This form was sent from a page of another site ({origin[:100]}), not from "
+                "this site's own: it was refused and nothing was changed. Open the form on "
+                "this site and send it from there. / このフォームは別のサイトのページから送信"
+                "されたため、受け付けませんでした（何も変更されていません）。このサイトのフォーム"
+                "から送信してください。")
+            log.warning("cross-site form refused: %s %s from %s", request.method,
+                        request.url.path, origin)
+            await run_in_threadpool(record_refusal, request, principal=None,
+                                    action="cross-site", organisation=None,
+                                    reason=error.message)
+            response = problems.problem_response(
+                request, status=403, slug=error.slug, title=error.title_en,
+                title_ja=error.title_ja, detail=error.message)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def install(app: FastAPI) -> None:
     """Give the templates what they need to know who is signed in (the routers of accounts
-    are added with the others, in :mod:`credstack.adapters.web.app`)."""
+    are added with the others, in :mod:`credstack.adapters.web.app`), and make sure a write
+    is refused for want of credentials before its body is judged (install after
+    :func:`credstack.adapters.web.problems.install`)."""
     rendering.templates.globals.update(csrf_token=csrf_token, signed_in=signed_in)
     app.add_middleware(_CurrentRequest)
+    app.add_middleware(_SameOrigin)
+    judge_body = app.exception_handlers[RequestValidationError]
+    answer_error = app.exception_handlers[CredstackError]
+
+    async def authenticate_first(request: Request, exc: Exception) -> Response:
+        try:
+            await run_in_threadpool(refuse_an_unknown_writer, request)
+            answer = judge_body(request, exc)
+        except CredstackError as refused:
+            answer = answer_error(request, refused)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    app.add_exception_handler(RequestValidationError, authenticate_first)
+
+
+def asks_who_is_calling(route: object) -> bool:
+    """Whether ``route`` (a matched FastAPI route) depends on :func:`access_of`, directly or
+    through another dependency: it decides by who is calling."""
+    dependant = getattr(route, "dependant", None)
+    pending = [dependant] if dependant is not None else []
+    while pending:
+        current = pending.pop()
+        if current.call is access_of:
+            return True
+        pending.extend(current.dependencies)
+    return False
+
+
+def refuse_an_unknown_writer(request: Request) -> None:
+    """Refuse (401, recorded) a write whose body did not validate, to a route that asks who
+    is calling, when no one is signed in or the credentials are bad: authentication comes
+    before the body is judged, so a stranger learns nothing of what a request must hold.
+
+    FastAPI parses and validates the body before the route runs (and before its
+    dependencies finish when the JSON itself is malformed), so the route's own check never
+    comes; the validation error passes through here first.
+    """
+    if request.method not in UNSAFE_METHODS or not asks_who_is_calling(
+            request.scope.get("route")):
+        return
+    found = credentials(request)
+    if found.principal is None:
+        Access(request, found).user()

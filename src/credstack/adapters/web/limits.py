@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -21,7 +21,8 @@ from credstack.errors import InputTooLargeError
 
 
 class BodySizeLimit:
-    """ASGI middleware: a 413 problem for bodies over ``limit`` bytes, declared or streamed."""
+    """ASGI middleware: a 413 problem for bodies over ``limit`` bytes, declared or streamed
+    (``Transfer-Encoding: chunked``: answered as soon as more than the limit has come)."""
 
     def __init__(self, app: ASGIApp, *, limit: int,
                  overrides: Sequence[tuple[re.Pattern[str], int]] = (),
@@ -44,22 +45,46 @@ class BodySizeLimit:
         path = scope.get("path", "")
         limit = self.limit_for(path)
         declared = headers.get(b"content-length")
+        by_route = any(pattern.fullmatch(path) for pattern in self.answered_by_route)
         if (declared is not None and declared.isdigit() and int(declared) > limit
-                and not any(pattern.fullmatch(path) for pattern in self.answered_by_route)):
+                and not by_route):
             await self._refuse(scope, receive, send, int(declared), limit)
             return
         received = 0
+        refused = started = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise InputTooLargeError(self._message(received, limit, streamed=True))
+                    if started or by_route:
+                        # A page that says so itself catches this while it reads.
+                        raise InputTooLargeError(self._message(received, limit, streamed=True))
+                    # Answered here, whoever reads the body: FastAPI turns any error while it
+                    # parses a body into a 400, which would hide that the body was too large.
+                    # The route then sees the client gone, and what it answers is dropped.
+                    refused = True
+                    await self._refuse(scope, receive, send, received, limit, streamed=True)
+                    return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, counting_receive, send)
+        async def answering_send(message: Message) -> None:
+            nonlocal started
+            if refused:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, answering_send)
+        except ClientDisconnect:
+            # The route read on after the refusal; the 413 is the answer already given.
+            if not refused:
+                raise
 
     def _message(self, size: int, limit: int, *, streamed: bool = False) -> str:
         what = "more than" if streamed else ""
@@ -68,7 +93,7 @@ class BodySizeLimit:
                 f"{limit:,} bytes here{setting}.").replace("  ", " ")
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, size: int,
-                      limit: int) -> None:
+                      limit: int, *, streamed: bool = False) -> None:
         headers = dict(scope["headers"])
         app = scope.get("app")
         html = getattr(getattr(app, "state", None), "html_errors", None)
@@ -76,13 +101,14 @@ class BodySizeLimit:
                 and not scope.get("path", "").startswith("/api")):
             # A person's browser posting a form (the /verify upload) gets a page, not JSON.
             page = html(Request(scope), 413, "Input too large", "入力が大きすぎます",
-                        self._message(size, limit))
+                        self._message(size, limit, streamed=streamed))
             await page(scope, receive, send)
             return
         body = {
             "type": "/problems/input-too-large", "title": "Input too large",
             "title_ja": "入力が大きすぎます", "status": 413,
-            "detail": self._message(size, limit), "instance": scope.get("path", ""),
+            "detail": self._message(size, limit, streamed=streamed),
+            "instance": scope.get("path", ""),
         }
         response = JSONResponse(body, status_code=413, media_type="application/problem+json")
         await response(scope, receive, send)

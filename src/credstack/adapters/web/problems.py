@@ -10,13 +10,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from credstack.core.descriptors.interchange import describe_validation_errors, format_path
+from credstack.core.descriptors.interchange import (
+    describe_validation_errors,
+    field_names,
+    format_path,
+)
 from credstack.errors import (
     AccessDeniedError,
     AuthenticationRequiredError,
     ConfigurationError,
     ConflictError,
     CredstackError,
+    GoneError,
     InputTooLargeError,
     InvalidTokenError,
     NotFoundError,
@@ -36,6 +41,7 @@ STATUS: list[tuple[type[CredstackError], int]] = [
     (AuthenticationRequiredError, 401),
     (AccessDeniedError, 403),
     (RateLimitedError, 429),
+    (GoneError, 410),
     (NotFoundError, 404),
     (ConflictError, 409),
     (ConfigurationError, 500),
@@ -90,13 +96,25 @@ def _from_error(request: Request, exc: Exception) -> Response:
 
 def _from_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems = describe_validation_errors(exc.errors(), lambda loc: _location(loc))
+    # A request body is no descriptor document: its unknown keys are fields (descriptor keys
+    # only inside its descriptors), compared with the fields the route's body takes.
+    keys = _body_fields(request)
+    problems = [problem for error in exc.errors() for problem in describe_validation_errors(
+        [error], _location, keys=keys,
+        noun="descriptor key" if "descriptors" in error["loc"] else "field")]
     return problem_response(
         request, status=422, slug="invalid-input", title="Invalid input",
         title_ja="入力が正しくありません",
         detail=f"The request has {len(problems)} problem(s); nothing was changed.",
         problems=problems,
     )
+
+
+def _body_fields(request: Request) -> list[str]:
+    """Every field name of the matched route's body models (for "did you mean" hints)."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    params = getattr(dependant, "body_params", None) or []
+    return field_names(*(param.field_info.annotation for param in params))
 
 
 def _location(loc: tuple[str | int, ...]) -> str:

@@ -33,7 +33,24 @@ application.assign         recognition:assign     committee-member(body)
 application.review         recognition:review     evaluator(body) (service: assigned)
 application.decide         recognition:decide     committee-member(body), never a member of org
 audit.read                 audit:read             registry-admin, committee-member(any body)
+wallet.read                wallet:read            every user, on their own wallet only
+wallet.write               wallet:write           every user, on their own wallet only
+creditbank.read            creditbank:read        every user, on their own credit bank account
+creditbank.write           creditbank:write       every user, on their own credit bank account
+creditbank.publish         creditbank:publish     registrar(org), provider-admin(org),
+                                                  registry-admin
+creditbank.decide          creditbank:decide      registrar(org)
 =========================  =====================  ============================================
+
+The credit bank's learner actions are self-service like the wallet's (an account is only ever
+its owner's). ``creditbank.decide`` — reading, adjusting, approving and refusing the
+applications for credit into an organisation's targets — is the registrar's alone: an
+approval withdraws a learner's credits irrevocably, so no administrator role stands in.
+
+The wallet actions are self-service: every signed-in user (not the console's operator, who is
+no person) has a wallet, and a wallet is only ever its owner's — the services look it up by
+the principal's user, so there is no organisation to ask about and no role that reaches
+another learner's wallet, a registry admin's included.
 
 Creating and updating an organisation share one scope, so :attr:`Action.ORGANISATION_CREATE`
 and :attr:`Action.ORGANISATION_UPDATE` are two names of one member,
@@ -70,6 +87,8 @@ class Role(StrEnum):
     REGISTRY_ADMIN = "registry-admin"
     LEARNER = "learner"
     EMPLOYER = "employer"
+    #: Decides applications for credit transfer into the organisation's programmes.
+    REGISTRAR = "registrar"
 
 
 #: Roles that only a recognition body's members may hold.
@@ -99,6 +118,12 @@ class Action(StrEnum):
     APPLICATION_REVIEW = "recognition:review"
     APPLICATION_DECIDE = "recognition:decide"
     AUDIT_READ = "audit:read"
+    WALLET_READ = "wallet:read"
+    WALLET_WRITE = "wallet:write"
+    CREDITBANK_READ = "creditbank:read"
+    CREDITBANK_WRITE = "creditbank:write"
+    CREDITBANK_PUBLISH = "creditbank:publish"
+    CREDITBANK_DECIDE = "creditbank:decide"
 
     @property
     def scope(self) -> str:
@@ -135,7 +160,22 @@ DESCRIPTIONS: dict[Action, tuple[str, str]] = {
     Action.APPLICATION_DECIDE: ("認定の決定・公表・取消し", "decide, publish and withdraw "
                                 "recognitions"),
     Action.AUDIT_READ: ("監査ログの閲覧", "read the audit log"),
+    Action.WALLET_READ: ("自分のウォレット（学修歴）の閲覧・共有",
+                         "read and share your own wallet"),
+    Action.WALLET_WRITE: ("自分のウォレットへの取込み・整理・削除",
+                          "import into, organise and delete from your own wallet"),
+    Action.CREDITBANK_READ: ("自分の単位バンク口座の閲覧", "read your own credit bank account"),
+    Action.CREDITBANK_WRITE: ("自分の単位バンク口座への預け入れ・単位認定の申請",
+                              "deposit into your own credit bank account and apply for "
+                              "credit transfer"),
+    Action.CREDITBANK_PUBLISH: ("単位認定の目標（経路）の公開", "publish credit targets"),
+    Action.CREDITBANK_DECIDE: ("単位認定申請の閲覧・調整・承認・却下",
+                               "read, adjust, approve and refuse credit applications"),
 }
+
+#: Actions every user may take on their own records, whatever their roles.
+SELF_SERVICE: frozenset[Action] = frozenset({Action.WALLET_READ, Action.WALLET_WRITE,
+                                             Action.CREDITBANK_READ, Action.CREDITBANK_WRITE})
 
 #: The roles' names for messages, as (ja, en).
 ROLE_NAMES: dict[Role, tuple[str, str]] = {
@@ -146,6 +186,7 @@ ROLE_NAMES: dict[Role, tuple[str, str]] = {
     Role.REGISTRY_ADMIN: ("レジストリ管理者", "registry admin"),
     Role.LEARNER: ("学習者", "learner"),
     Role.EMPLOYER: ("雇用者", "employer"),
+    Role.REGISTRAR: ("教務担当者", "registrar"),
 }
 
 
@@ -224,6 +265,14 @@ RULES: dict[Action, tuple[tuple[Role, _Where], ...]] = {
     Action.APPLICATION_REVIEW: ((_R.EVALUATOR, _W.BODY),),
     Action.APPLICATION_DECIDE: ((_R.COMMITTEE_MEMBER, _W.BODY),),
     Action.AUDIT_READ: ((_R.REGISTRY_ADMIN, _W.ANYWHERE), (_R.COMMITTEE_MEMBER, _W.ANYWHERE)),
+    # Self-service (see SELF_SERVICE): no role reaches someone else's wallet.
+    Action.WALLET_READ: (),
+    Action.WALLET_WRITE: (),
+    Action.CREDITBANK_READ: (),
+    Action.CREDITBANK_WRITE: (),
+    Action.CREDITBANK_PUBLISH: ((_R.REGISTRAR, _W.OWN), (_R.PROVIDER_ADMIN, _W.OWN),
+                                (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
+    Action.CREDITBANK_DECIDE: ((_R.REGISTRAR, _W.OWN),),
 }
 
 
@@ -235,12 +284,14 @@ def roles_allowing(action: Action) -> frozenset[Role]:
 def usable_scopes(memberships: Iterable[Membership]) -> frozenset[str]:
     """The scopes a user with ``memberships`` can put to use (what their tokens may carry).
 
-    ``credentials:read`` is always among them: any user may read their own credentials.
+    ``credentials:read`` and the wallet's scopes are always among them: any user may read
+    their own credentials and keep a wallet.
     """
     roles = {membership.role for membership in memberships}
     usable = {action.value for action, rules in RULES.items()
               if any(role in roles for role, _ in rules)}
-    return frozenset(usable | {Action.CREDENTIAL_READ.value})
+    return frozenset(usable | {Action.CREDENTIAL_READ.value}
+                     | {action.value for action in SELF_SERVICE})
 
 
 def all_scopes() -> frozenset[str]:
@@ -271,6 +322,15 @@ def decide(principal: Principal | None, action: Action, organisation: str | None
             and principal.email.casefold() == owner.casefold()):
         return Decision(True, "The credential was issued to you.",
                         "ご本人に発行された証明書です。")
+    if action in SELF_SERVICE:
+        if principal.user_id is None:
+            return Decision(False, f"Only a person signed in to their own account may "
+                                   f"{what_en}.",
+                            f"{what_ja}は、ご自身のアカウントでサインインした利用者だけが"
+                            "行えます。")
+        if action in (Action.CREDITBANK_READ, Action.CREDITBANK_WRITE):
+            return Decision(True, "Your own credit bank account.", "ご自身の単位バンク口座です。")
+        return Decision(True, "Your own wallet.", "ご自身のウォレットです。")
     if (action is Action.APPLICATION_DECIDE and organisation
             and organisation in principal.organisations()):
         return Decision(False, f"Members of the applicant organisation {organisation!r} never "

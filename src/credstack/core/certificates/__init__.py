@@ -6,6 +6,8 @@
 * :mod:`.cms` — the CMS ``SignedData`` of a PAdES baseline B-B or B-T signature, from a
   template.
 * :mod:`.revocation` — whether a signature survives its certificate's revocation.
+* :mod:`.active_content` — whether a PDF would act by itself when opened (JavaScript,
+  automatic actions), for uploads screened before they are kept.
 
 Rendering, signing and verifying PDFs are adapters: :mod:`credstack.services.certificates.service`,
 :mod:`credstack.services.certificates.verification`,

@@ -24,7 +24,9 @@ and external references refused, so neither an XXE payload nor a "billion laughs
 can be declared; a document type declaration is accepted only *without* an internal subset —
 the 1EdTech validator's own baked SVGs start with ``<!DOCTYPE svg PUBLIC … svg11.dtd>``,
 which no parser here ever fetches. Undeclared entity references are not well-formed XML.
-Images over :data:`MAX_SVG_BYTES` are refused before parsing.
+Images over :data:`MAX_SVG_BYTES` are refused before parsing, and parsing stops at the
+element after :data:`MAX_SVG_ELEMENTS`: an 8 MiB file of ``<g/>`` would otherwise build two
+million elements (some 900 MB) before anything is refused.
 
 Baking edits the text instead of re-serialising the parsed tree: the image stays byte for
 byte what it was (prefixes, comments, DOCTYPE, formatting), with one attribute and one
@@ -64,6 +66,7 @@ from credstack.errors import (
 
 __all__ = [
     "MAX_SVG_BYTES",
+    "MAX_SVG_ELEMENTS",
     "NAMESPACES",
     "SVG_NAMESPACE",
     "bake_svg",
@@ -79,6 +82,9 @@ NAMESPACES: Final = {Standard.OB3: "https://purl.imsglobal.org/ob/v3p0",
 ELEMENTS: Final = {Standard.OB3: "credential", Standard.OB2: "assertion"}
 #: The largest SVG credstack parses or bakes.
 MAX_SVG_BYTES: Final = 8 * 1024 * 1024
+#: The most elements an SVG may have. A badge has tens to a few thousand; a QR code drawn
+#: square by square, as the DCC wallet's are, under a thousand.
+MAX_SVG_ELEMENTS: Final = 50_000
 
 _PREFIX: Final = "openbadges"
 _ENCODING: Final = re.compile(
@@ -111,6 +117,9 @@ class _HardenedParser(DefusedXMLParser):  # type: ignore[misc]
         start, end = expat.StartElementHandler, expat.EndElementHandler
 
         def on_start(tag: str, attributes: Any) -> Any:
+            if len(positions.starts) >= MAX_SVG_ELEMENTS:
+                raise _TooMany(f"line {expat.CurrentLineNumber}, "
+                               f"column {expat.CurrentColumnNumber + 1}")
             positions.open.append(len(positions.starts))
             positions.starts.append(expat.CurrentByteIndex)
             return start(tag, attributes)
@@ -133,6 +142,10 @@ class _Refused(ValueError):
     pass
 
 
+class _TooMany(ValueError):
+    """Raised at the element past :data:`MAX_SVG_ELEMENTS`, naming where it starts."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Parsed:
     root: Element
@@ -150,6 +163,11 @@ def _parse(data: bytes) -> _Parsed:
     try:
         parser.feed(data)
         root = parser.close()
+    except _TooMany as where:
+        raise InputTooLargeError(
+            f"the SVG image has more than {MAX_SVG_ELEMENTS:,} elements",
+            problems=[Problem(str(where), f"element {MAX_SVG_ELEMENTS + 1:,} starts here; "
+                                          "parsing stopped")]) from None
     except _Refused as refused:
         raise MalformedCredentialError("the SVG image declares a DTD subset; refused",
                                        problems=[Problem("DOCTYPE", str(refused))]) from None

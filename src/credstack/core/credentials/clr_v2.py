@@ -8,7 +8,11 @@ achievements they are about in ``achievement``. The CLR's issuer signs the whole
 Nested credentials secured as JSON (Data Integrity) stay the JSON objects they are; a
 credential secured as a VC-JWT is carried as a VC 2.0 ``EnvelopedVerifiableCredential``
 (``id`` = ``data:application/vc+jwt,<compact JWS>``), so every entry of the array is an
-object and each one still verifies on its own.
+object and each one still verifies on its own (:mod:`~credstack.core.credentials.embedding`;
+an Open Badges 2.0 assertion, which is no Verifiable Credential, is refused). The CLR 2.0
+JSON Schema's ``VerifiableCredential`` requires ``issuer``, ``validFrom`` and
+``credentialSubject``, which an envelope does not show: a CLR holding a VC-JWT is a valid
+VC 2.0 credential that the 1EdTech schema validation flags at that entry.
 
 Every nested credential must be about the CLR's learner (:func:`learner_mismatches`): the
 same subject ``id``, or an OB 3.0 ``IdentityObject`` naming the same person — equal plain
@@ -30,6 +34,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from credstack.core.credentials.embedding import (
+    ENVELOPED_TYPE,
+    JWT_DATA_URL,
+    embedded,
+    enveloped,
+)
 from credstack.core.credentials.issue_requests import VC_V2_CONTEXT_URL
 from credstack.core.credentials.openbadges_v3 import OB_CONTEXT_URL, IssuerProfile, identity_hash
 from credstack.errors import InputError, MalformedCredentialError, Problem
@@ -50,6 +60,7 @@ __all__ = [
     "learner_identities",
     "learner_mismatches",
     "learner_of",
+    "learner_subject",
     "nested_credentials",
     "parsed_document",
     "structure_problems",
@@ -59,10 +70,9 @@ __all__ = [
 CLR_CONTEXT_URL: Final = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 CLR_TYPE: Final = "ClrCredential"
 CLR_SUBJECT_TYPE: Final = "ClrSubject"
-ENVELOPED_TYPE: Final = "EnvelopedVerifiableCredential"
-JWT_DATA_URL: Final = "data:application/vc+jwt,"
 CONTEXTS: Final = (VC_V2_CONTEXT_URL, CLR_CONTEXT_URL, OB_CONTEXT_URL)
 ASSOCIATION_TYPE: Final = "Association"
+IDENTITY_OBJECT_TYPE: Final = "IdentityObject"
 #: CLR 2.0 §8 ``AssociationType``, as the ClrCredential JSON Schema enumerates it.
 ASSOCIATION_TYPES: Final = frozenset({
     "exactMatchOf", "isChildOf", "isParentOf", "isPartOf", "isPeerOf", "isRelatedTo",
@@ -75,11 +85,6 @@ def _stamp(moment: dt.datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("valid_from must be an aware datetime")
     return moment.astimezone(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def enveloped(jws: str) -> dict[str, Any]:
-    """A VC-JWT as a VC 2.0 ``EnvelopedVerifiableCredential``."""
-    return {"@context": VC_V2_CONTEXT_URL, "id": f"{JWT_DATA_URL}{jws}", "type": ENVELOPED_TYPE}
 
 
 def parsed_document(document: str) -> Mapping[str, Any] | str:
@@ -110,25 +115,6 @@ def jwt_payload(token: str) -> dict[str, Any]:
 
 def _types(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
-
-
-def _entry(credential: Mapping[str, Any] | str, index: int) -> dict[str, Any]:
-    if isinstance(credential, str):
-        jws = credential.strip()
-        if jws.count(".") != 2:
-            raise MalformedCredentialError(
-                "a nested credential given as text must be a compact JWS (a VC-JWT)",
-                problems=[Problem(f"credentials[{index}]", "not a compact JWS")])
-        return enveloped(jws)
-    if not isinstance(credential, Mapping):
-        raise MalformedCredentialError("a nested credential must be a JSON object or a VC-JWT",
-                                       problems=[Problem(f"credentials[{index}]", "wrong type")])
-    types = _types(credential.get("type"))
-    if ENVELOPED_TYPE not in types and "proof" not in credential:
-        raise MalformedCredentialError(
-            "a nested credential must be secured (a proof or an enveloped VC-JWT)",
-            problems=[Problem(f"credentials[{index}]", "no proof")])
-    return dict(credential)
 
 
 def _readable(entry: Any) -> Mapping[str, Any] | None:
@@ -241,6 +227,11 @@ def _about(learner: Learner, entry: Any) -> bool:
         found = subject.get("id")
         if found is not None and (found == learner.id or found in learner.known):
             return True
+        # The learner's other ids (another DID of theirs …) are IdentityObjects of the CLR.
+        if isinstance(found, str) and any(
+                _hash_of(found, identity) for identity in learner.identifiers
+                if isinstance(identity.get("identityHash"), str)):
+            return True
         if learner_identities(learner, subject):
             return True
     return False
@@ -249,6 +240,38 @@ def _about(learner: Learner, entry: Any) -> bool:
 def learner_mismatches(learner: Learner, entries: Sequence[Any]) -> list[int]:
     """The indexes of the credentials whose subject is not ``learner``."""
     return [index for index, entry in enumerate(entries) if not _about(learner, entry)]
+
+
+def learner_subject(learner: Learner, credentials: Sequence[Any]
+                    ) -> tuple[str | None, list[Mapping[str, Any]]]:
+    """The ``id`` and ``identifier`` list of a CLR subject for ``learner``, from the
+    credentials about them, so that a verifier — who knows only what the CLR says — finds
+    every credential about its learner (:func:`learner_of`, :func:`learner_mismatches`).
+
+    The id is ``learner.id``, or else the first subject ``id`` that is one of the learner's
+    ``known`` values. The identifiers are ``learner.identifiers``, every IdentityObject of
+    the credentials that names the learner (as it is: hashed, with its salt), and a plain
+    ``identifier`` IdentityObject for every other subject ``id`` among the ``known`` values.
+    """
+    subject_id = learner.id
+    identifiers: dict[str, Mapping[str, Any]] = {
+        json.dumps(item, sort_keys=True): item for item in learner.identifiers}
+    other_ids: dict[str, None] = {}
+    for credential in credentials:
+        for subject in subjects_of(credential):
+            found = subject.get("id")
+            if isinstance(found, str) and found in learner.known:
+                if subject_id is None:
+                    subject_id = found
+                elif found != subject_id:
+                    other_ids.setdefault(found)
+            for identity in learner_identities(learner, subject):
+                identifiers.setdefault(json.dumps(identity, sort_keys=True), identity)
+    for other in other_ids:
+        identity = {"type": IDENTITY_OBJECT_TYPE, "identityType": "identifier",
+                    "hashed": False, "identityHash": other}
+        identifiers.setdefault(json.dumps(identity, sort_keys=True), identity)
+    return subject_id, list(identifiers.values())
 
 
 def learner_of(document: Mapping[str, Any]) -> Learner:
@@ -308,7 +331,8 @@ def associations_of(document: Mapping[str, Any]) -> list[Any]:
 
 
 def build_clr_credential(credentials: Sequence[Mapping[str, Any] | str], *,
-                         issuer: IssuerProfile, clr_id: str, valid_from: dt.datetime,
+                         issuer: IssuerProfile | Mapping[str, Any], clr_id: str,
+                         valid_from: dt.datetime,
                          name: str, subject_id: str | None = None,
                          identifiers: Sequence[Mapping[str, Any]] = (),
                          language: str = "en",
@@ -316,6 +340,11 @@ def build_clr_credential(credentials: Sequence[Mapping[str, Any] | str], *,
                          associations: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """The unsigned ``ClrCredential`` bundling ``credentials`` (JSON objects or VC-JWTs).
 
+    ``issuer`` is an organisation's profile, or an OB 3.0 ``Profile`` object as it is (a
+    learner's own, see :mod:`~credstack.core.credentials.holder_clr`). Each credential is
+    carried as :func:`~credstack.core.credentials.embedding.embedded` says; one that cannot
+    be (an Open Badges 2.0 assertion, an unsecured document) raises
+    :class:`~credstack.errors.UnpresentableCredentialError`, naming its index.
     ``subject_id`` is the learner's id (a DID or URI) when there is one; ``identifiers`` are
     OB 3.0 ``IdentityObject`` values naming the learner (CLR 2.0 needs one or the other).
     Every credential must be about that learner, and every association must relate two of
@@ -328,7 +357,8 @@ def build_clr_credential(credentials: Sequence[Mapping[str, Any] | str], *,
     if subject_id is None and not identifiers:
         raise MalformedCredentialError("a CLR must name its learner (an id or an identifier)",
                                        problems=[Problem("credentialSubject", "no learner")])
-    entries = [_entry(credential, index) for index, credential in enumerate(credentials)]
+    entries = [embedded(credential, index, into_en="a CLR", into_ja="CLR")
+               for index, credential in enumerate(credentials)]
     learner = Learner(subject_id, tuple(identifiers))
     strangers = learner_mismatches(learner, entries)
     if strangers:
@@ -359,7 +389,8 @@ def build_clr_credential(credentials: Sequence[Mapping[str, Any] | str], *,
         "@context": [*CONTEXTS, *_extra_contexts(entries)],
         "id": clr_id,
         "type": ["VerifiableCredential", CLR_TYPE],
-        "issuer": issuer.to_profile(language),
+        "issuer": (issuer.to_profile(language) if isinstance(issuer, IssuerProfile)
+                   else dict(issuer)),
         "name": name,
         "validFrom": _stamp(valid_from),
     }

@@ -25,6 +25,14 @@ credential. Two rows with the same key are refused.
 
 A cohort is read whole before anything is issued: every bad row is reported (row number,
 column letter and name, what is wrong) and nothing is issued from a file with a bad row.
+Two rows naming the same learner — the same key, or the same identifier (an e-mail address
+given in two rows keyed by ``id``) — are reported as duplicates.
+
+Files come as spreadsheets save them: UTF-8 with or without a byte order mark, or Shift_JIS
+(Windows code page 932, what Excel writes for "CSV" on a Japanese Windows); CRLF line ends;
+empty rows and empty columns after the data; full-width spaces around values and header
+names typed in full-width letters (``ｅｍａｉｌ``, read as NFKC). Identifier values are read
+as NFKC too (a full-width ``＠`` is an ``@``); names are kept as typed.
 """
 
 from __future__ import annotations
@@ -32,18 +40,22 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from email_validator import EmailNotValidError, validate_email
 from pydantic import ValidationError
 
+from credstack.core.bulk import collector_paused
 from credstack.core.descriptors.interchange.columns import column_letter
 from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
 from credstack.core.types import MultilingualText
 from credstack.errors import InputError, InputTooLargeError, Problem, UnreadableInputError
 
-__all__ = ["COLUMNS", "MAX_COHORT_BYTES", "Cohort", "CohortMember", "read_cohort"]
+__all__ = ["COLUMNS", "MAX_COHORT_BYTES", "Cohort", "CohortMember", "CohortPreview",
+           "decode_cohort", "preview_cohort", "read_cohort"]
 
 #: A cohort file larger than this is refused (a million learners take about 100 MB).
 MAX_COHORT_BYTES: Final = 256 * 1024 * 1024
@@ -58,6 +70,8 @@ _IDENTIFIERS: Final[dict[str, IdentifierType]] = {
 #: The columns in the order their values become the learner's key.
 _KEY_ORDER: Final = ("id", "email", "student_id", "national_id", "did", "url")
 COLUMNS: Final = (*_KEY_ORDER, "name", "name.<lang>", "issued_on", "grade")
+#: What an e-mail address looks like here: one ``@``, no spaces, a dot in the domain (the
+#: address is hashed into the credential, never written to; a typo is what this catches).
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,19 +93,41 @@ class Cohort:
         return len(self.members)
 
 
-def _decode(data: str | bytes, source: str) -> str:
+def decode_cohort(data: str | bytes, *, source: str = "cohort.csv") -> str:
+    """The text of a cohort file: UTF-8 (a byte order mark is dropped), else Shift_JIS
+    (code page 932); :class:`~credstack.errors.UnreadableInputError` when it is neither,
+    :class:`~credstack.errors.InputTooLargeError` above :data:`MAX_COHORT_BYTES`."""
     if len(data) > MAX_COHORT_BYTES:
         raise InputTooLargeError(
             f"{source} is {len(data):,} bytes; a cohort file may have at most "
-            f"{MAX_COHORT_BYTES:,}: split it into batches.")
+            f"{MAX_COHORT_BYTES:,}: split it into batches. / {source} は {len(data):,} "
+            f"バイトです。名簿ファイルは {MAX_COHORT_BYTES:,} バイトまでです。分割してください。")
     if isinstance(data, str):
-        return data
+        return data.removeprefix("\ufeff")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    try:
+        return data.decode("cp932")
+    except UnicodeDecodeError:
         raise UnreadableInputError(
-            f"{source} is not UTF-8 text (byte {exc.start} cannot be decoded); save the CSV "
-            "as UTF-8.") from None
+            f"{source} is neither UTF-8 nor Shift_JIS text (byte {utf8_error} cannot be "
+            "decoded); save the CSV as \"CSV UTF-8\". / "
+            f"{source} は UTF-8 でも Shift_JIS でもありません（{utf8_error} バイト目）。"
+            "「CSV UTF-8」形式で保存してください。") from None
+
+
+def _decode(data: str | bytes, source: str) -> str:
+    return decode_cohort(data, source=source)
+
+
+def _trimmed(row: Sequence[str]) -> list[str]:
+    """``row`` without the empty cells a spreadsheet leaves after the last value."""
+    end = len(row)
+    while end and not row[end - 1].strip():
+        end -= 1
+    return list(row[:end])
 
 
 def _header(row: Sequence[str], source: str, language: str) -> list[tuple[str, str | None]]:
@@ -100,15 +136,18 @@ def _header(row: Sequence[str], source: str, language: str) -> list[tuple[str, s
     seen: dict[tuple[str, str | None], int] = {}
     problems: list[Problem] = []
     for index, cell in enumerate(row):
-        name = cell.strip().lower()
+        name = unicodedata.normalize("NFKC", cell).strip().lower()
         where = f"{source}: row 1, column {column_letter(index)}"
         column: tuple[str, str | None]
+        if not name:
+            problems.append(Problem(where, "the column has no name; name it or delete it"))
+            continue
         if name in _KEY_ORDER or name in {"issued_on", "grade"}:
             column = (name, None)
         elif name == "name":
             column = ("name", language)
         elif name.startswith("name."):
-            tag = cell.strip()[5:]
+            tag = unicodedata.normalize("NFKC", cell).strip()[5:]
             try:
                 MultilingualText({tag: "-"})
                 column = ("name", tag)
@@ -134,30 +173,52 @@ def _header(row: Sequence[str], source: str, language: str) -> list[tuple[str, s
     return columns
 
 
-def _member(cells: dict[tuple[str, str | None], tuple[str, str]], row: int,
+#: A row's non-empty cells: column → (value, index of the cell in the row).
+_Cells = dict[tuple[str, str | None], tuple[str, int]]
+
+
+def _not_an_email(value: str) -> str | None:
+    """Why ``value`` is not an e-mail address by its syntax (RFC 5322 and internationalised
+    addresses, as email-validator reads them), or ``None`` when it is one. Nothing is looked
+    up: whether the domain receives mail is no business of a pure reader. Reserved names
+    (``localhost``, ``.invalid``) are refused; ``.test`` is allowed for trials."""
+    try:
+        validate_email(value, check_deliverability=False, test_environment=True)
+    except EmailNotValidError as exc:
+        return str(exc).rstrip(".")
+    return None
+
+
+def _member(cells: _Cells, row: int, locate: Callable[[int], str],
             problems: list[Problem]) -> CohortMember | None:
-    """The learner of one row, or ``None`` after adding the row's problems."""
+    """The learner of one row, or ``None`` after adding the row's problems (``locate``
+    names a cell of the row by its index: built only for a cell that has a problem)."""
     before = len(problems)
     names: dict[str, str] = {}
     identifiers: list[Identifier] = []
     issued_on: dt.date | None = None
     grade: str | None = None
     key: str | None = None
-    for (kind, language), (value, where) in cells.items():
+    for (kind, language), (value, index) in cells.items():
         if kind == "name" and language is not None:
             names[language] = value
         elif kind == "issued_on":
             try:
                 issued_on = dt.date.fromisoformat(value)
             except ValueError:
-                problems.append(Problem(where, f"{value!r} is not a date (YYYY-MM-DD)"))
+                problems.append(Problem(locate(index), f"{value!r} is not a date (YYYY-MM-DD) "
+                                                       "/ 日付（YYYY-MM-DD）ではありません"))
         elif kind == "grade":
             grade = value
+        elif kind == "email" and (wrong := _not_an_email(value)) is not None:
+            problems.append(Problem(locate(index), f"{value!r} is not an e-mail address "
+                                                   f"(name@example.jp): {wrong} / "
+                                                   "メールアドレスではありません"))
         elif kind in _IDENTIFIERS:
             try:
                 identifiers.append(Identifier(type=_IDENTIFIERS[kind], value=value))
             except ValidationError as exc:
-                problems.append(Problem(where, exc.errors()[0]["msg"]))
+                problems.append(Problem(locate(index), exc.errors()[0]["msg"]))
     for kind in _KEY_ORDER:
         found = next((value for (name, _), (value, _) in cells.items() if name == kind), None)
         if found:
@@ -166,7 +227,8 @@ def _member(cells: dict[tuple[str, str | None], tuple[str, str]], row: int,
     where_row = f"row {row}"
     if key is None:
         problems.append(Problem(where_row, "the row names no learner: fill one of "
-                                           + ", ".join(_KEY_ORDER)))
+                                           + ", ".join(_KEY_ORDER)
+                                           + " / 学習者を特定する列がありません"))
     if len(problems) > before or key is None:
         return None
     try:
@@ -181,6 +243,21 @@ def _member(cells: dict[tuple[str, str | None], tuple[str, str]], row: int,
     return CohortMember(row=row, key=key, award=award)
 
 
+def _rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
+    """Each row of ``text`` with its number (from 1), without trailing empty cells;
+    :class:`~credstack.errors.UnreadableInputError` where the CSV is broken."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            yield number, _trimmed(row)
+    except csv.Error as exc:
+        raise UnreadableInputError(
+            f"{source}: row {number + 1} is not valid CSV: {exc}. / "
+            f"{source} の {number + 1} 行目は CSV として読めません。") from None
+
+
+@collector_paused
 def read_cohort(data: str | bytes, *, source: str = "cohort.csv",
                 language: str = "ja") -> Cohort:
     """Every learner of a cohort CSV, or :class:`~credstack.errors.InputError` with every
@@ -188,56 +265,102 @@ def read_cohort(data: str | bytes, *, source: str = "cohort.csv",
 
     ``language`` is the language of a plain ``name`` column.
     """
-    text = _decode(data, source)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header_row = next(reader)
-    except StopIteration:
+    rows = _rows(_decode(data, source), source)
+    header_row = next((row for _, row in rows), None)
+    if header_row is None:
         raise UnreadableInputError(f"{source} is empty: it needs a header row and one row "
-                                   "per learner.") from None
-    except csv.Error as exc:
-        raise UnreadableInputError(f"{source}: row 1 is not valid CSV: {exc}.") from None
+                                   f"per learner. / {source} は空です。") from None
     columns = _header(header_row, source, language)
+    names = [cell.strip() for cell in header_row]
     problems: list[Problem] = []
     members: list[CohortMember] = []
     first_row: dict[str, int] = {}
-    row_number = 1
-    try:
-        for row_number, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(columns):
-                problems.append(Problem(
-                    f"{source}: row {row_number}",
-                    f"{len(row)} cells but the header has {len(columns)} columns"))
-                continue
-            cells = {
-                column: (cell.strip(), f"{source}: row {row_number}, column "
-                                       f"{column_letter(index)} ({header_row[index].strip()})")
-                for index, (column, cell) in enumerate(zip(columns, row, strict=False))
-                if cell.strip()
-            }
-            row_problems: list[Problem] = []
-            member = _member(cells, row_number, row_problems)
-            problems.extend(
-                p if p.location.startswith(source) else Problem(f"{source}: {p.location}",
-                                                                p.message)
-                for p in row_problems)
-            if member is None:
-                continue
-            if member.key in first_row:
-                problems.append(Problem(
-                    f"{source}: row {row_number}",
-                    f"learner {member.key!r} is already in row {first_row[member.key]}"))
-                continue
-            first_row[member.key] = row_number
-            members.append(member)
-    except csv.Error as exc:
-        raise UnreadableInputError(
-            f"{source}: row {row_number + 1} is not valid CSV: {exc}.") from None
+    #: (identifier column, value) → the row that gave it first.
+    first_identifier: dict[tuple[str, str], int] = {}
+    for row_number, row in rows:
+        if not row:
+            continue
+
+        def locate(index: int, number: int = row_number) -> str:
+            return f"{source}: row {number}, column {column_letter(index)} ({names[index]})"
+
+        if len(row) > len(columns):
+            # The row is trimmed, so a value lies beyond the header: name the first one.
+            stray = next(i for i in range(len(columns), len(row)) if row[i].strip())
+            problems.append(Problem(
+                f"{source}: row {row_number}, column {column_letter(stray)}",
+                f"a value beyond the header's {len(columns)} columns / "
+                f"見出しの {len(columns)} 列より右に値があります"))
+            continue
+        cells: _Cells = {}
+        for index, (column, cell) in enumerate(zip(columns, row, strict=False)):
+            value = cell.strip()
+            if value:
+                if column[0] in _IDENTIFIERS:
+                    value = unicodedata.normalize("NFKC", value).strip()
+                cells[column] = (value, index)
+        row_problems: list[Problem] = []
+        member = _member(cells, row_number, locate, row_problems)
+        problems.extend(
+            p if p.location.startswith(source) else Problem(f"{source}: {p.location}",
+                                                            p.message)
+            for p in row_problems)
+        if member is None:
+            continue
+        if member.key in first_row:
+            problems.append(Problem(
+                f"{source}: row {row_number}",
+                f"learner {member.key!r} is already in row {first_row[member.key]} / "
+                f"この学習者は {first_row[member.key]} 行目にもあります"))
+            continue
+        duplicate = False
+        for (kind, _), (value, index) in cells.items():
+            if kind in _IDENTIFIERS:
+                seen = (kind, value.lower() if kind == "email" else value)
+                if seen in first_identifier:
+                    problems.append(Problem(
+                        locate(index), f"{value!r} is already in row "
+                                       f"{first_identifier[seen]} / この値は "
+                                       f"{first_identifier[seen]} 行目にもあります"))
+                    duplicate = True
+                else:
+                    first_identifier[seen] = row_number
+        if duplicate:
+            continue
+        first_row[member.key] = row_number
+        members.append(member)
     if problems:
         raise InputError(f"{source}: {len(problems)} problem(s); nothing was issued",
                          problems=problems)
     if not members:
-        raise UnreadableInputError(f"{source} has a header but no learners.")
+        raise UnreadableInputError(f"{source} has a header but no learners. / "
+                                   f"{source} には学習者の行がありません。")
     return Cohort(tuple(members))
+
+
+@dataclass(frozen=True, slots=True)
+class CohortPreview:
+    """The first rows of a cohort file as typed, and how many rows it has."""
+
+    header: tuple[str, ...]
+    #: (row number, cells) of the first rows that are not empty.
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    #: Rows that are not empty, the header not counted.
+    total: int
+
+
+def preview_cohort(text: str, *, source: str = "cohort.csv", limit: int = 20
+                   ) -> CohortPreview:
+    """The header and the first ``limit`` rows of a decoded cohort file (cells as typed,
+    trailing empty cells dropped), and the number of rows."""
+    rows = _rows(text, source)
+    header = tuple(cell.strip() for cell in next((row for _, row in rows), []))
+    shown: list[tuple[int, tuple[str, ...]]] = []
+    total = 0
+    for number, row in rows:
+        if not row:
+            continue
+        total += 1
+        if len(shown) < limit:
+            shown.append((number, tuple(cell.strip() for cell in row)))
+    return CohortPreview(header, tuple(shown), total)

@@ -24,12 +24,18 @@ expectations (``../shared/ref/CONFORMANCE.md`` §1–§3).
   promise it cannot keep. Entries of other types are signed as they are.
 * ``proof``: proofs the credential already carries are kept; the issuer's proof joins them
   as a proof set (Data Integrity §2.1.1).
+* An Open Badges 3.0 credential (``OpenBadgeCredential`` or ``AchievementCredential``) gets
+  what Open Badges requires and the issuer knows, so that it passes credstack's own Open
+  Badges check: the issuer as its ``Profile`` object (when the request names the issuer
+  only by identifier, or not at all; a profile object without a ``type`` gets
+  ``Profile``) and, in a VC 2.0 credential without one, ``validFrom``: the time of issue.
 
 :func:`add_status_entries` then writes the allocated entries in. Everything here is pure.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -54,6 +60,8 @@ VC_V1_CONTEXT_URL: Final = "https://www.w3.org/2018/credentials/v1"
 DATA_INTEGRITY_CONTEXT_URL: Final = "https://w3id.org/security/data-integrity/v2"
 BITSTRING_CONTEXT_URL: Final = "https://www.w3.org/ns/credentials/status/v1"
 ENTRY_TYPE: Final = "BitstringStatusListEntry"
+#: The credential types Open Badges 3.0's rules apply to.
+OPEN_BADGE_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
 #: The purposes a credential gets an entry for when the request names none.
 DEFAULT_PURPOSES: Final = ("revocation", "suspension")
 #: The purposes credstack keeps lists for.
@@ -191,13 +199,17 @@ def _partial_entries(value: object, problems: list[Problem]) -> tuple[list[Any],
 
 def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[str],
             credential_id: str, data_integrity: bool,
-            purposes: Sequence[str] = DEFAULT_PURPOSES) -> Prepared:
+            purposes: Sequence[str] = DEFAULT_PURPOSES,
+            issuer_profile: Mapping[str, Any] | None = None,
+            issued_at: dt.datetime | None = None) -> Prepared:
     """The document to sign for a VC-API issue request (see the module docstring).
 
     ``issuer_id`` is the server's issuer, ``accepted_issuers`` every identifier it signs
     for, ``credential_id`` the ``urn:uuid`` to give a credential without an ``id``,
-    ``data_integrity`` whether the proof will be a Data Integrity proof (not a VC-JWT), and
-    ``purposes`` the status purposes to add when the credential carries no status.
+    ``data_integrity`` whether the proof will be a Data Integrity proof (not a VC-JWT),
+    ``purposes`` the status purposes to add when the credential carries no status, and
+    ``issuer_profile`` (the issuer's Open Badges ``Profile``) and ``issued_at`` (an aware
+    time) what an Open Badges credential is completed with.
     """
     if not isinstance(credential, Mapping):
         raise InputError("the credential must be a JSON object", problems=[
@@ -223,7 +235,23 @@ def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[st
         ordered["id"] = credential_id
     ordered.update((key, value) for key, value in document.items() if key != "@context")
     ordered["issuer"] = issuer
+    if OPEN_BADGE_TYPES & set(_types(document.get("type"))):
+        _complete_open_badge(ordered, issuer_profile, issued_at)
     return Prepared(ordered, wanted, fill)
+
+
+def _complete_open_badge(document: dict[str, Any], profile: Mapping[str, Any] | None,
+                         issued_at: dt.datetime | None) -> None:
+    """Write in what Open Badges 3.0 requires of ``document`` and the issuer knows."""
+    issuer = document["issuer"]
+    if isinstance(issuer, str) and profile is not None:
+        document["issuer"] = {**profile, "id": issuer}
+    elif isinstance(issuer, Mapping) and "type" not in issuer:
+        document["issuer"] = {**issuer, "type": ["Profile"]}
+    if (issued_at is not None and "validFrom" not in document
+            and VC_V2_CONTEXT_URL in document["@context"][:1]):
+        moment = issued_at.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None)
+        document["validFrom"] = moment.isoformat() + "Z"
 
 
 def add_status_entries(prepared: Prepared, entries: Sequence[Mapping[str, Any]]

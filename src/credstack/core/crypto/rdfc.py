@@ -32,7 +32,7 @@ import hashlib
 import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, Literal
 
 import rfc8785
@@ -299,7 +299,7 @@ class _Canonicalizer:
             data.update(related_hash.encode())
             chosen_path: str | None = None
             chosen_issuer: _Issuer | None = None
-            for permutation in itertools.permutations(sorted(related_by_hash[related_hash])):
+            for permutation in _orderings(related_by_hash[related_hash]):
                 candidate = issuer.copy()
                 path = ""
                 recursion: list[str] = []
@@ -356,6 +356,28 @@ class _Canonicalizer:
                 for existing in result_issuer.issued:
                     self.canonical.issue(existing)
         return self.canonical.issued
+
+
+def _orderings(related: list[str]) -> Iterator[list[str]]:
+    """Every distinct ordering of ``related``, in lexicographic order (§4.8.2.4's
+    permutations). A blank node related through several quads — a named graph's blank name,
+    once per quad of a node in it — is listed once per quad (§4.8.2.3); orderings that only
+    swap such copies give the same path, so each distinct ordering is tried once: 33 copies of
+    one node are one ordering, not 33! of them (rdf-canonize's Permuter moves no element past
+    an equal one either)."""
+    current = sorted(related)
+    while True:
+        yield current[:]
+        pivot = len(current) - 2
+        while pivot >= 0 and current[pivot] >= current[pivot + 1]:
+            pivot -= 1
+        if pivot < 0:
+            return
+        swap = len(current) - 1
+        while current[swap] <= current[pivot]:
+            swap -= 1
+        current[pivot], current[swap] = current[swap], current[pivot]
+        current[pivot + 1:] = reversed(current[pivot + 1:])
 
 
 def _a_or_z(term: str, reference: str) -> str:

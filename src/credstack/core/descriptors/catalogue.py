@@ -59,6 +59,8 @@ class CreditSystemInfo:
     unit: MultilingualText
     hours_per_credit_min: Decimal
     hours_per_credit_max: Decimal
+    #: Where the hours per credit come from (a regulation, a guide, a seed's line).
+    source: str = ""
 
     def credits_for_hours(self, hours: Decimal) -> tuple[Decimal, Decimal]:
         """The range of credits that ``hours`` of effort are worth in this system."""
@@ -104,6 +106,7 @@ def credit_systems() -> dict[CreditSystem, CreditSystemInfo]:
             unit=MultilingualText(entry["unit"]),
             hours_per_credit_min=Decimal(str(entry["hours_per_credit"]["min"])),
             hours_per_credit_max=Decimal(str(entry["hours_per_credit"]["max"])),
+            source=str(entry.get("source", "")),
         )
         for key, entry in table.items()
     }

@@ -136,7 +136,8 @@ def sign(document: Mapping[str, Any], *, key: KeyPair, verification_method: str,
          cryptosuite: str | Cryptosuite, created: dt.datetime | str | None,
          document_loader: DocumentLoader | None = None,
          proof_purpose: str = "assertionMethod", proof_id: str | None = None,
-         previous_proof: str | Sequence[str] | None = None) -> dict[str, Any]:
+         previous_proof: str | Sequence[str] | None = None,
+         challenge: str | None = None, domain: str | None = None) -> dict[str, Any]:
     """A copy of ``document`` with one more ``DataIntegrityProof`` (§4.2 / §4.3).
 
     ``created`` is the proof's creation time (an aware datetime, written in UTC to the second,
@@ -146,6 +147,8 @@ def sign(document: Mapping[str, Any], *, key: KeyPair, verification_method: str,
     shallow: the result shares nested values with ``document``, so treat both as immutable.
     ``cryptosuite`` is a suite's name, or a suite configured for issuing (``ecdsa-sd-2023``
     with its mandatory pointers: :class:`~.cryptosuites.ecdsa_sd_2023.EcdsaSdIssuing`).
+    ``challenge`` and ``domain`` (§2.1) bind a proof to one verifier's request: a holder
+    signing a presentation for ``authentication`` gives the ones that verifier sent.
     """
     if isinstance(cryptosuite, str):
         suite = PROOF_TYPES.get(cryptosuite) or _suite(cryptosuite)
@@ -166,6 +169,10 @@ def sign(document: Mapping[str, Any], *, key: KeyPair, verification_method: str,
         options["created"] = _created(created)
     options["verificationMethod"] = verification_method
     options["proofPurpose"] = proof_purpose
+    if challenge is not None:
+        options["challenge"] = challenge
+    if domain is not None:
+        options["domain"] = domain
 
     if "proof" in document:
         existing = _proofs_of(document)

@@ -405,6 +405,8 @@ class PendingStep:
     due_at: dt.datetime | None
     #: The people who owe the duty (user subjects or e-mail addresses, as the service likes).
     responsible: tuple[str, ...]
+    #: The programme's title, which the reminder names it by (its id when not given).
+    title: Label | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +419,8 @@ class RecognitionTerm:
     withdrawn_at: dt.datetime | None = None
     #: A renewal application is already open, so nobody needs reminding.
     renewal_pending: bool = False
+    #: The recognised programme's title, which the reminder names it by.
+    title: Label | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,6 +445,15 @@ DUE_SOON: Final = dt.timedelta(days=3)
 RENEWAL_NOTICE: Final = dt.timedelta(days=90)
 
 
+def _named(noun: Label, identifier: str, title: Label | None) -> Label:
+    """How a reminder names what it is about: by the programme's title (「…」の申請 / The
+    application for “…”), by its id only when there is no title."""
+    if title is None or not (title.ja or title.en):
+        return Label(f"{noun.ja} {identifier}", f"{noun.en.capitalize()} {identifier}")
+    return Label(f"「{title.text('ja')}」の{noun.ja}",
+                 f"The {noun.en} for “{title.text('en')}”")
+
+
 def _step_reminder(step: PendingStep, now: dt.datetime,
                    due_soon: dt.timedelta) -> Reminder | None:
     if step.due_at is None:
@@ -450,15 +463,15 @@ def _step_reminder(step: PendingStep, now: dt.datetime,
     limit = TIME_LIMITS.get(state)
     duty = limit.duty if limit is not None else Label("手続き", "the next step")
     day = step.due_at.date().isoformat()
+    name = _named(Label("申請", "application"), step.application, step.title)
     if now >= step.due_at:
         kind = ReminderKind.OVERDUE
-        message = Label(f"申請 {step.application}：{duty.ja}の期限（{day}）を過ぎています。",
-                        f"Application {step.application}: the time to {duty.en} ended on "
-                        f"{day}.")
+        message = Label(f"{name.ja}：{duty.ja}の期限（{day}）を過ぎています。",
+                        f"{name.en}: the time to {duty.en} ended on {day}.")
     elif step.due_at - now <= due_soon:
         kind = ReminderKind.DUE_SOON
-        message = Label(f"申請 {step.application}：{duty.ja}の期限は {day} です。",
-                        f"Application {step.application}: {duty.en} by {day}.")
+        message = Label(f"{name.ja}：{duty.ja}の期限は {day} です。",
+                        f"{name.en}: {duty.en} by {day}.")
     else:
         return None
     subject = f"application:{step.application}"
@@ -475,9 +488,9 @@ def _renewal_reminder(term: RecognitionTerm, now: dt.datetime,
         return None
     day = term.valid_until.date().isoformat()
     subject = f"recognition:{term.recognition}"
-    message = Label(f"認定 {term.recognition} の有効期間は {day} までです。"
-                    "更新を申請してください。",
-                    f"Recognition {term.recognition} ends on {day}; apply for its renewal.")
+    name = _named(Label("認定", "recognition"), term.recognition, term.title)
+    message = Label(f"{name.ja}の有効期間は {day} までです。更新を申請してください。",
+                    f"{name.en} ends on {day}; apply for its renewal.")
     return Reminder(ReminderKind.RENEWAL_DUE, subject, term.responsible, term.valid_until,
                     None, message,
                     f"{ReminderKind.RENEWAL_DUE.value}:{subject}:{term.valid_until.isoformat()}")

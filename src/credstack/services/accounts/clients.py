@@ -202,6 +202,11 @@ def _owner(actor: Actor) -> tuple[Principal, int]:
                              what_ja="API クライアントはサインインした本人が管理します。")
 
 
+def client_view(row: ApiClientRow) -> ApiClient:
+    """The view of a stored client (for the other services that list clients)."""
+    return _client(row)
+
+
 def _client(row: ApiClientRow) -> ApiClient:
     return ApiClient(client_id=row.client_id, name=row.name, user_id=row.user_id,
                      scopes=frozenset(row.scopes.split()), created_at=store.utc(row.created_at),

@@ -273,22 +273,37 @@ def create_user(session: Session, *, email: str, display_name: str, password: st
     """A new user, in the caller's transaction (the caller audits);
     :class:`~credstack.errors.ConflictError` when the address already has an account."""
     address = normalise_email(email)
-    name = display_name.strip()
-    if not name or len(name) > 200:
-        raise InputError("The display name must have 1 to 200 characters.",
-                         problems=[Problem("display_name", "1 to 200 characters")])
+    name = check_display_name(display_name)
     check_password(password, email=address)
+    return create_user_with_hash(session, email=address, display_name=name,
+                                 password_hash=hashing.hash_password(password), now=now)
+
+
+def create_user_with_hash(session: Session, *, email: str, display_name: str,
+                          password_hash: str, now: dt.datetime) -> User:
+    """A new user whose password was checked and hashed when it was chosen (a sign-up
+    confirmed later by e-mail), in the caller's transaction (the caller audits);
+    :class:`~credstack.errors.ConflictError` when the address already has an account."""
+    address = normalise_email(email)
     if store.user_by_email(session, address) is not None:
         raise ConflictError(f"There is already an account for {address}.")
-    row = UserRow(email=address, display_name=name,
-                  password_hash=hashing.hash_password(password), disabled=False,
-                  created_at=now)
+    row = UserRow(email=address, display_name=check_display_name(display_name),
+                  password_hash=password_hash, disabled=False, created_at=now)
     session.add(row)
     try:
         session.flush()
     except IntegrityError:
         raise ConflictError(f"There is already an account for {address}.") from None
     return view(session, row)
+
+
+def check_display_name(display_name: str) -> str:
+    """The display name as kept (trimmed); InputError unless it has 1 to 200 characters."""
+    name = display_name.strip()
+    if not name or len(name) > 200:
+        raise InputError("The display name must have 1 to 200 characters.",
+                         problems=[Problem("display_name", "1 to 200 characters")])
+    return name
 
 
 def add_membership(session: Session, *, email: str, organisation: str | None, role: Role | str,

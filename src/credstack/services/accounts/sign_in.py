@@ -37,6 +37,9 @@ from credstack.services.runtime import Runtime
 
 log = logging.getLogger("credstack.accounts")
 
+#: What a lock is on, as the refusal says it.
+_LOCKED = {"account": "for this account from this address", "address": "from this address"}
+
 
 def sign_in(runtime: Runtime, *, email: str, password: str, totp_code: str | None,
             ip: str) -> SignedIn:
@@ -54,7 +57,7 @@ def sign_in(runtime: Runtime, *, email: str, password: str, totp_code: str | Non
             audit.record(session, at=now, actor="anonymous", action="login.locked",
                          subject=f"account:{key}",
                          details={"ip": ip, "locked": what, "retry_after": wait})
-            refusal = RateLimitedError(f"Too many failed sign-ins for this {what}; try again "
+            refusal = RateLimitedError(f"Too many failed sign-ins {_LOCKED[what]}; try again "
                                        f"in {wait} seconds.", retry_after=wait)
         else:
             reason, user_id = _check(runtime, session, key=key, password=password,
@@ -101,12 +104,18 @@ def _check(runtime: Runtime, session: Session, *, key: str, password: str,
 
 def locked(session: Session, *, key: str, ip: str, now: dt.datetime
             ) -> tuple[int | None, str]:
-    """Seconds until the account (or else the address) may try again, and which of the two
-    is locked; None: not locked. In the caller's transaction (changing a password asks too)."""
+    """Seconds until the account (from this address), or else the address, may try again,
+    and which of the two is locked; None: not locked. In the caller's transaction (changing
+    a password asks too).
+
+    The account is counted per address (:mod:`credstack.core.accounts.lockout`): failures
+    sent from elsewhere never lock its owner out.
+    """
     since = now - WINDOW
     for what, limit, failures in (
             ("account", ACCOUNT_FAILURES,
-             store.recent_failures(session, key=key, since=since, limit=ACCOUNT_FAILURES)),
+             store.recent_failures(session, key=key, ip=ip, since=since,
+                                   limit=ACCOUNT_FAILURES)),
             ("address", IP_FAILURES,
              store.recent_failures(session, ip=ip, since=since, limit=IP_FAILURES))):
         wait = retry_after([store.utc(at) for at in failures], limit=limit, now=now)

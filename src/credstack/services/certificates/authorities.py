@@ -28,13 +28,21 @@ def describe_authority(runtime: Runtime, *, organisation: str) -> pki.AuthorityI
 def create_authority(runtime: Runtime, *, actor: Actor, organisation: str,
                      years: int = pki.DEFAULT_YEARS,
                      external: pki.ExternalAuthority | None = None,
-                     replace: bool = False) -> pki.AuthorityInfo:
+                     replace: bool = False, replacing: str | None = None
+                     ) -> pki.AuthorityInfo:
     """Give the organisation an authority and a document-signing certificate (credstack's
     own root, or ``external``'s); with ``replace`` the current ones are retired. Audited as
-    ``certificate-authority.created``."""
+    ``certificate-authority.created``. With ``replacing`` (the serial number, in hex, of the
+    authority the caller saw), an authority that has been replaced since is not replaced
+    again: the current one is returned, so that a form sent twice renews once."""
     now = runtime.now()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE, organisation)
+        if replace and replacing is not None:
+            current = pki.authority_info(session, organisation=organisation,
+                                         public_url=runtime.settings.public_url)
+            if format(current.authority.serial_number, "x") != replacing.lower():
+                return current
         info = pki.create_authority(session, organisation=organisation, secret=runtime.key(),
                                     now=now, public_url=runtime.settings.public_url,
                                     years=years, external=external, replace=replace)

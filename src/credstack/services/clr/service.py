@@ -34,7 +34,6 @@ bundles only its own records.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
@@ -96,17 +95,7 @@ def _subject_of_clr(learner: clr_v2.Learner, credentials: Sequence[Mapping[str, 
                          "credentials", problems=[
                              Problem(f"credentials[{index}]", "its subject is not the learner")
                              for index in strangers])
-    subject_id = learner.id
-    identifiers: dict[str, Mapping[str, Any]] = {
-        json.dumps(item, sort_keys=True): item for item in learner.identifiers}
-    for credential in credentials:
-        for subject in clr_v2.subjects_of(credential):
-            found = subject.get("id")
-            if subject_id is None and isinstance(found, str) and found in learner.known:
-                subject_id = found
-            for identity in clr_v2.learner_identities(learner, subject):
-                identifiers.setdefault(json.dumps(identity, sort_keys=True), identity)
-    return subject_id, list(identifiers.values())
+    return clr_v2.learner_subject(learner, credentials)
 
 
 def issue_clr(sessions: Callable[[], Session], *, organisation: str,

@@ -6,8 +6,10 @@ the programme's organisation, and every transaction that stores credentials writ
 chunk of ``chunk_size`` learners, never one per credential, so that auditing costs nothing
 measurable at thousands of credentials a second, and the entry exists exactly when the
 credentials it counts do: a run that is killed and resumed adds entries only for what it
-stored. Signing, storing and resuming are :func:`credstack.services.issuance.service.
-issue_cohort`'s.
+stored. The same transaction queues the e-mail of each credential issued to an e-mail
+address (:func:`credstack.services.mail.events.cohort_issued`), so a learner is told exactly
+when the credential exists, once. Signing, storing and resuming are
+:func:`credstack.services.issuance.service.issue_cohort`'s.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import Cohort
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
+from credstack.services.mail import events as mail
 from credstack.services.runtime import Runtime
 
 __all__ = ["cohort_documents", "issue_cohort"]
@@ -44,6 +47,7 @@ def issue_cohort(runtime: Runtime, *, actor: Actor, programme_id: int, cohort: C
     principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
 
     def record(session: Session, chunk: issuance.CohortChunk) -> None:
+        mail.cohort_issued(session, chunk=chunk, language=language, now=now)
         audit.record(session, at=now, actor=principal.subject, action="credentials.issued",
                      subject=f"programme:{chunk.programme_id}",
                      details={"organisation": chunk.organisation, "version": chunk.version,

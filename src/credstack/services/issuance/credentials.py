@@ -1,5 +1,7 @@
 """The VC-API issuer's use cases on a runtime: issuing one credential as the caller's
-organisation (audited once: ``credential.issued``), the published status lists, the
+organisation (audited once: ``credential.issued``; a credential that names its learner's
+e-mail address in plain text is e-mailed to them, :mod:`credstack.services.mail.events`), the
+published status lists, the
 Achievement a credential points at, and the issued credentials' records.
 
 The web routes (:mod:`credstack.adapters.web.api.credentials`) parse HTTP and call these;
@@ -24,6 +26,7 @@ from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.errors import NotFoundError
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
+from credstack.services.mail import events as mail
 from credstack.services.runtime import Runtime
 
 __all__ = ["StoredCredential", "achievement_document", "credential_document",
@@ -50,6 +53,8 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
         audit.record(session, at=now, actor=principal.subject, action="credential.issued",
                      subject=issued.credential_id,
                      details={"organisation": organisation, "securing": securing})
+        mail.credential_issued(session, signer=signer, document=issued.document,
+                               securing=securing, now=now)
         return issued
 
 

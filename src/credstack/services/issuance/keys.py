@@ -118,26 +118,34 @@ def create_key(runtime: Runtime, *, actor: Actor, organisation: str,
 
 
 def rotate_key(runtime: Runtime, *, actor: Actor, organisation: str,
-               key_type: KeyType = KeyType.ED25519) -> IssuerKeyPublic:
+               key_type: KeyType = KeyType.ED25519, replacing: str | None = None
+               ) -> IssuerKeyPublic:
     """Retire the organisation's active key of ``key_type`` and make its successor, which
     signs new credentials (old signatures keep verifying); audited as
-    ``issuer-key.rotated``."""
+    ``issuer-key.rotated``. With ``replacing`` (the fragment of the key the caller saw
+    active), a key that is no longer the active one is not rotated again: the active key is
+    returned as it is, so that a form sent twice rotates once."""
     return _changed_key(runtime, actor=actor, organisation=organisation, key_type=key_type,
-                        rotate=True)
+                        rotate=True, replacing=replacing)
 
 
 def _changed_key(runtime: Runtime, *, actor: Actor, organisation: str, key_type: KeyType,
-                 rotate: bool) -> IssuerKeyPublic:
+                 rotate: bool, replacing: str | None = None) -> IssuerKeyPublic:
     if KeyType(key_type) not in _ISSUING_KEY_TYPES:
         raise InputError(f"organisations sign with Ed25519 or P-256 keys, not {key_type}",
                          problems=[Problem("type", "expected Ed25519 or P-256")])
     now = runtime.now()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE, organisation)
+        did = key_store.organisation_did(runtime.settings.public_url, organisation)
+        if replacing is not None:
+            active = [item for item in key_store.public_keys(session, organisation=organisation)
+                      if item.active and item.key_type is KeyType(key_type)]
+            if active and active[0].fragment != replacing:
+                return _public(active[0], did=did)
         change = key_store.rotate_key if rotate else key_store.create_key
         made = change(session, organisation=organisation, key_type=KeyType(key_type), now=now,
                       secret=runtime.key())
-        did = key_store.organisation_did(runtime.settings.public_url, organisation)
         audit.record(session, at=now, actor=principal.subject,
                      action=f"issuer-key.{'rotated' if rotate else 'created'}",
                      subject=f"{did}#{made.fragment}",

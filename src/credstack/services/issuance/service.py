@@ -63,6 +63,7 @@ from credstack.core.credentials.openbadges_v3 import (
 from credstack.core.crypto import rdfc_canonicalize
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key
+from credstack.core.mail import recipient_email
 from credstack.core.proofs import data_integrity
 from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.core.status import entry_for, status_list_credential
@@ -92,6 +93,9 @@ __all__ = [
 
 #: How a credential can be secured: the two Data Integrity cryptosuites, or a VC-JWT.
 SECURINGS: Final = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt")
+#: The language of the issuer's name in an Open Badges credential issued through the VC-API
+#: (as in the achievements credstack publishes, Japanese unless the organisation has none).
+VC_API_LANGUAGE: Final = "ja"
 #: The namespace of bulk credentials' ``urn:uuid`` ids (UUID v5 of the request key).
 _CREDENTIAL_NAMESPACE: Final = uuid.UUID("6f1d6a52-5c1b-4f0e-9a53-8c1ce3b3c0de")
 #: Status list credentials ask verifiers to refresh them after five minutes.
@@ -217,7 +221,8 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
     prepared = issue_requests.prepare(
         credential, issuer_id=signer.did, accepted_issuers=list(signer.identities),
         credential_id=credential_id, data_integrity=securing != "vc-jwt",
-        purposes=issue_requests.requested_purposes(status_option))
+        purposes=issue_requests.requested_purposes(status_option),
+        issuer_profile=signer.profile.to_profile(VC_API_LANGUAGE), issued_at=now)
     issuer = prepared.document["issuer"]
     method = signer.identities[issuer["id"] if isinstance(issuer, Mapping) else issuer]
     slot = status_lists.allocate(session, organisation_id=signer.organisation_id, count=1,
@@ -241,12 +246,20 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
             credential_store.insert_credentials(session, organisation_id=signer.organisation_id,
                                                 credentials=[credential_store.NewCredential(
                 credential_id=own_id, request_key=None, programme_version_id=None,
-                learner=None, batch=None, securing=securing, document=text, slot=slot,
+                learner=_learner(document), batch=None, securing=securing, document=text, slot=slot,
                 purposes=prepared.purposes)], now=now)
     except IntegrityError:
         raise ConflictError(f"A credential with id {own_id!r} was already issued; give "
                             "each credential its own id.") from None
     return Issued(own_id, securing, text)
+
+
+def _learner(document: Mapping[str, Any]) -> str | None:
+    """Who a VC-API credential was issued to, when it states the learner's e-mail address in
+    plain text (lower case, as cohorts key learners): the learner's wallet then takes it in,
+    and the learner may download its certificate."""
+    found = recipient_email(document)
+    return found.lower() if found is not None else None
 
 
 # --- bulk issuance ------------------------------------------------------------------------
@@ -280,6 +293,8 @@ class CohortChunk:
     issued: int
     #: Learners of the chunk whose credential an earlier run stored.
     reused: int
+    #: Each credential this transaction stored: its id and the learner it was issued to.
+    credentials: tuple[tuple[str, CohortMember], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +387,14 @@ def _programme(session: Session, programme_id: int, version: int | None) -> _Pro
                       chosen.programme)
 
 
+def learner_name(member: CohortMember) -> str | None:
+    """The learner's name in each language the issuer gave, joined (for finding it)."""
+    learner = member.award.learner
+    if learner is None or learner.name is None:
+        return None
+    return " / ".join(dict.fromkeys(learner.name.root.values()))[:500]
+
+
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -444,7 +467,8 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
                             credential_id=credential_id, request_key=key,
                             programme_version_id=chosen.version_row_id, learner=member.key,
                             batch=batch, securing=securing, document=text, slot=slot,
-                            purposes=issue_requests.DEFAULT_PURPOSES)
+                            purposes=issue_requests.DEFAULT_PURPOSES,
+                            learner_name=learner_name(member))
                             for (member, key), (_, credential_id, slot), text
                             in zip(todo, tasks, documents, strict=True)])
                     session.flush()
@@ -453,9 +477,10 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
                         f"Batch {batch!r} is being issued by another run at the same time; "
                         "wait for it to finish, then run again to complete it.") from None
                 if todo and on_chunk is not None:
-                    on_chunk(session, CohortChunk(signer.organisation, programme_id,
-                                                  chosen.version, batch, securing, len(todo),
-                                                  len(existing)))
+                    on_chunk(session, CohortChunk(
+                        signer.organisation, programme_id, chosen.version, batch, securing,
+                        len(todo), len(existing),
+                        tuple((credential_id, member) for member, credential_id, _ in tasks)))
             issued += len(todo)
             reused += len(existing)
             progress(CohortProgress(issued + reused, len(keys), reused))

@@ -4,6 +4,7 @@ The one place a status change is made for the API (``POST /credentials/status``)
 console (``credstack credential revoke|suspend|reinstate``): the caller must be allowed
 ``credential.status`` on the issuing organisation, every change writes its bits to the
 credential's status lists and one ``credential.<change>`` audit entry, all in one transaction.
+A reason given (the workspace's pages require one) is kept in that entry's details.
 """
 
 from __future__ import annotations
@@ -13,23 +14,29 @@ from collections.abc import Sequence
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.core.access import Action, Actor
 from credstack.core.status.changes import StatusChange
+from credstack.errors import NotFoundError
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
 
 def change_status(runtime: Runtime, *, actor: Actor, credential_id: str,
-                  changes: Sequence[StatusChange]) -> credential_store.StoredCredential:
+                  changes: Sequence[StatusChange], reason: str | None = None,
+                  organisation: str | None = None) -> credential_store.StoredCredential:
     """Apply ``changes`` in order to one of our credentials; its record afterwards.
 
     :class:`~credstack.errors.NotFoundError` for a credential credstack did not issue,
     :class:`~credstack.errors.ConflictError` for a change its state does not allow (nothing
-    is changed then), access errors from ``actor``.
+    is changed then), access errors from ``actor``. With ``organisation``, a credential
+    another organisation issued is answered as one that does not exist.
     """
     if not changes:
         raise ValueError("change_status needs at least one change")
     now = runtime.now()
     with runtime.transaction() as session:
         owner = credential_store.get_credential(session, credential_id=credential_id)
+        if organisation is not None and owner.organisation != organisation:
+            raise NotFoundError(f"{organisation!r} issued no credential with id "
+                                f"{credential_id!r}. / この組織はこの証明書を発行していません。")
         principal = actor.require(Action.CREDENTIAL_STATUS, owner.organisation)
         stored = owner
         for change in changes:
@@ -37,5 +44,6 @@ def change_status(runtime: Runtime, *, actor: Actor, credential_id: str,
                                                     action=change, now=now)
             audit.record(session, at=now, actor=principal.subject,
                          action=f"credential.{change}", subject=owner.credential_id,
-                         details={"organisation": owner.organisation, "state": stored.state})
+                         details={"organisation": owner.organisation, "state": stored.state,
+                                  **({"reason": reason} if reason is not None else {})})
         return stored

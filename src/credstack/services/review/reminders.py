@@ -1,4 +1,6 @@
-"""Deadline and renewal reminders, sent once per person, application and day."""
+"""Deadline and renewal reminders, sent once per person, application and day: a
+notification in the application and, in the same transaction, an e-mail in the outbox
+(:func:`credstack.services.mail.events.review_reminder`)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as store
 from credstack.adapters.db.tables.review import (
     ApplicationRow,
@@ -14,6 +17,7 @@ from credstack.adapters.db.tables.review import (
 from credstack.core.access import Principal, Role
 from credstack.core.review import (
     TIME_LIMITS,
+    Label,
     Party,
     PendingStep,
     RecognitionTerm,
@@ -22,6 +26,7 @@ from credstack.core.review import (
 from credstack.core.review import reminders as due_reminders
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
+from credstack.services.mail import events as mail
 from credstack.services.recognitions import service as recognitions
 from credstack.services.review.records import _assignments, _opt_utc, _target, _utc
 from credstack.services.review.views import SentReminder, Target
@@ -61,7 +66,9 @@ def reminders(session: Session, *, now: dt.datetime) -> list[SentReminder]:
         by_id[row.public_id] = row
         steps.append(PendingStep(row.public_id, state, _utc(row.state_entered_at),
                                  _opt_utc(row.due_at),
-                                 _responsible(session, row, where, state, members)))
+                                 _responsible(session, row, where, state, members),
+                                 title=_title(session, row.programme_id,
+                                              row.programme_version)))
     terms: list[RecognitionTerm] = []
     renewing = {r.renewal_of for r in store.renewals_open(session)}
     for decision, application in store.granted_decisions(session):
@@ -73,28 +80,45 @@ def reminders(session: Session, *, now: dt.datetime) -> list[SentReminder]:
             decision.recognition, _utc(decision.valid_until),
             tuple(_responsible_applicant(session, where, members)),
             withdrawn_at=_opt_utc(record.withdrawn_at),
-            renewal_pending=decision.recognition in renewing))
+            renewal_pending=decision.recognition in renewing,
+            title=_title(session, application.programme_id, application.programme_version)))
     sent: list[SentReminder] = []
     for reminder in due_reminders(now=now, applications=steps, recognitions=terms):
         application_row = (by_id.get(reminder.subject.removeprefix("application:"))
                            if reminder.subject.startswith("application:") else None)
+        dedupe = f"{reminder.key}:{now.date().isoformat()}"[:200]
         for recipient in reminder.recipients:
             user_id = int(recipient.removeprefix("user:"))
             created = store.notify(
                 session, user_id=user_id,
                 application_id=application_row.id if application_row else None,
                 text={"ja": reminder.message.ja, "en": reminder.message.en},
-                dedupe=f"{reminder.key}:{now.date().isoformat()}"[:200], now=now)
+                dedupe=dedupe, now=now)
             if created is None:
                 continue
             person = accounts.user_by_id(session, user_id)
             sent.append(SentReminder(user_id, person.email, reminder.kind.value,
                                      reminder.subject, reminder.due_at, reminder.message))
+            mail.review_reminder(
+                session, user_id=user_id, to=person.email, dedupe=dedupe,
+                kind=reminder.kind.value, subject=reminder.subject, due_at=reminder.due_at,
+                message={"ja": reminder.message.ja, "en": reminder.message.en},
+                organisation=(_target(session, application_row).recognition_body
+                              if application_row is not None else None), now=now)
             audit.record(session, at=now, actor="system", action="reminder.sent",
                          subject=reminder.subject,
                          details={"kind": reminder.kind.value, "to": recipient,
                                   "due_at": reminder.due_at.isoformat()})
     return sent
+
+
+def _title(session: Session, programme_id: int, version: int) -> Label | None:
+    """The programme version's title, which reminders name it by (not the ids)."""
+    found = programme_store.get_version(session, programme_id=programme_id, version=version)
+    title = found.programme.title
+    if title is None:
+        return None
+    return Label(title.root.get("ja", ""), title.root.get("en", ""))
 
 
 def _responsible_applicant(session: Session, where: Target,

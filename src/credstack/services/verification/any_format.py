@@ -47,7 +47,7 @@ from credstack.services.openbadges_v2.verification import Ob2Sources, verify_ob2
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 
-__all__ = ["detect", "verify_any"]
+__all__ = ["detect", "jws_payload", "verify_any"]
 
 _OB2_CONTEXT: Final = "https://w3id.org/openbadges/v2"
 _PDF_MAGIC: Final = b"%PDF-"
@@ -65,7 +65,8 @@ def _is_ob2_object(value: object) -> bool:
     return "Assertion" in kinds and "VerifiableCredential" not in kinds
 
 
-def _jws_payload(text: str) -> object:
+def jws_payload(text: str) -> object:
+    """The JSON payload of a compact JWS (not verified), or None when it is none."""
     parts = text.split(".")
     if len(parts) != 3:
         return None
@@ -119,7 +120,7 @@ def detect(data: bytes | str | Mapping[str, Any]) -> str:
         except (UnicodeDecodeError, ValueError, RecursionError):
             return "vc"
     try:
-        payload = _jws_payload(text.decode("ascii"))
+        payload = jws_payload(text.decode("ascii"))
     except UnicodeDecodeError:
         return "vc"
     if _is_ob2_object(payload) or (isinstance(payload, Mapping) and "badge" in payload

@@ -6,6 +6,7 @@ issued, published, revoked and suspended through the API only.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -223,3 +224,97 @@ def test_same_credential_id_is_not_issued_twice(http: httpx.Client) -> None:
     body = credential(id="urn:uuid:7d6f2f0a-1b3c-4e5d-8f9a-0b1c2d3e4f50")
     assert issue(http, {"credential": body}).status_code == 201
     assert issue(http, {"credential": body}).status_code == 409
+
+
+@pytest.mark.parametrize("field", ["alg", "cryptosuite", "format"])
+@pytest.mark.parametrize("value", [{"name": "EdDSA"}, ["EdDSA"]])
+def test_options_that_are_not_names_are_refused_naming_the_field(http: httpx.Client,
+                                                                field: str,
+                                                                value: object) -> None:
+    """An object or array where an option takes a name: 422 naming the option, no 500."""
+    response = issue(http, {"credential": credential(), "options": {field: value}})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert [problem["location"] for problem in response.json()["errors"]] == [
+        f"options.{field}"]
+
+
+def test_a_repeated_key_is_refused_as_verify_refuses_it(http: httpx.Client) -> None:
+    """A key given twice in one object is refused, naming the key: which value counts would
+    depend on the reader (POST /credentials/verify refuses it too)."""
+    body = (b'{"credential": {"@context": ["https://www.w3.org/ns/credentials/v2"], '
+            b'"type": ["VerifiableCredential"], "credentialSubject": {"name": "Hanako", '
+            b'"name": "Taro"}}}')
+    response = http.post("/credentials/issue", content=body,
+                         headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "'name'" in response.json()["detail"]
+    verified = http.post("/credentials/verify", content=body.replace(
+        b'"credential"', b'"verifiableCredential"'), headers={"content-type": "application/json"})
+    assert verified.status_code == 400
+    assert verified.json()["errors"][0]["code"] == "duplicate-key"
+
+
+@pytest.mark.parametrize("version", [str(2**63), str(2**64 + 1), "9" * 40])
+def test_an_achievement_number_beyond_any_stored_one_is_refused_naming_it(
+        http: httpx.Client, version: str) -> None:
+    """A programme or version number larger than the database's integers: 422 naming it, as
+    /api/programmes/{id} answers, no 500."""
+    response = http.get(f"/achievements/1/v{version}")
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert [error["location"] for error in response.json()["errors"]] == ["path: version"]
+    response = http.get(f"/achievements/{version}/v1")
+    assert response.status_code == 422, response.text
+    assert [error["location"] for error in response.json()["errors"]] == [
+        "path: programme_id"]
+
+
+OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+
+
+def open_badge(**extra: object) -> dict:
+    """An unsecured Open Badges 3.0 credential, as a VC-API client sends it."""
+    return {"@context": [VC2, OB3], "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "name": "Python basics",
+            "credentialSubject": {"type": ["AchievementSubject"], "id": "did:example:learner",
+                                  "achievement": {
+                                      "id": "https://example.org/achievements/python",
+                                      "type": ["Achievement"], "name": "Python basics",
+                                      "description": "Writes small Python programs.",
+                                      "criteria": {"narrative": "Passed the exam."}}},
+            **extra}
+
+
+@pytest.mark.parametrize("securing", ["eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt"])
+@pytest.mark.parametrize("body", [open_badge(), credential()], ids=["open-badge", "plain-vc"])
+def test_issued_credentials_pass_credstacks_own_verification_strictly(
+        http: httpx.Client, securing: str, body: dict) -> None:
+    """What /credentials/issue signs verifies through /credentials/verify with
+    ``options.strict``: authentic, and conformant to the Open Badges 3.0 data model."""
+    response = issue(http, {"credential": body}, f"/issuers/{securing}/credentials/issue")
+    assert response.status_code == 201, response.text
+    signed = response.json()["verifiableCredential"]
+    verified = http.post("/credentials/verify", json={"verifiableCredential": signed,
+                                                      "options": {"strict": True}})
+    result = verified.json()
+    assert verified.status_code == 200, json.dumps(result["errors"], ensure_ascii=False)
+    assert result["authentic"] is True
+    assert result["conformant"] is not False, result["warnings"]
+    assert [w for w in result["warnings"] if w.get("question") == "conformance"] == []
+
+
+def test_a_repeated_key_in_a_status_change_is_refused_and_changes_nothing(
+        http: httpx.Client) -> None:
+    """POST /credentials/status reads its body as /credentials/issue does: a key given twice
+    (here the status, true then false) is refused, naming the key, and nothing changes."""
+    signed = issue(http, {"credential": credential()}).json()["verifiableCredential"]
+    body = (b'{"credentialId": ' + json.dumps(signed["id"]).encode()
+            + b', "credentialStatus": {"statusPurpose": "suspension", "status": true, '
+              b'"status": false}}')
+    response = http.post("/credentials/status", content=body,
+                         headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert "'status'" in response.json()["detail"]
+    assert _bit(http, signed["credentialStatus"][1]) == 0

@@ -62,6 +62,35 @@ def test_update_creates_a_new_version_and_keeps_the_old(http, provider):
     assert same["change"] == "unchanged"
 
 
+def test_a_programme_read_with_get_is_written_back_as_it_is(http, provider):
+    """GET's answer goes back to PUT unchanged (unchanged), edited (a new version), and to
+    POST as a new programme: the computed fields are read-only and ignored."""
+    created = _create(http).json()
+    read = http.get(f"/api/programmes/{created['id']}").json()
+    same = http.put(f"/api/programmes/{created['id']}", json=read)
+    assert same.status_code == 200, same.text
+    assert same.json()["change"] == "unchanged"
+    read["descriptors"]["languages"] = ["ja", "en"]
+    edited = http.put(f"/api/programmes/{created['id']}", json=read)
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["change"], edited.json()["version"]["version"]) == ("new-version", 2)
+    copy = http.get(f"/api/programmes/{created['id']}").json()
+    copy["descriptors"]["code"] = "COPY-1"
+    posted = http.post("/api/programmes", json=copy)
+    assert posted.status_code == 201, posted.text
+    assert posted.json()["code"] == "COPY-1" and posted.json()["id"] != created["id"]
+
+
+def test_a_programme_sent_to_another_programmes_address_is_refused(http, provider):
+    """PUT of programme A's body to B's address: 422 naming body: id, nothing changed."""
+    first = _create(http).json()
+    second = _create(http, code="OTHER-1").json()
+    response = http.put(f"/api/programmes/{second['id']}", json=first)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["location"] == "body: id"
+    assert http.get(f"/api/programmes/{second['id']}").json()["version"]["version"] == 1
+
+
 def test_draft_then_publish(http, provider):
     """A draft can be published once; publishing again is a 409 problem."""
     created = http.post("/api/programmes",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,11 +19,14 @@ import pytest
 
 from tests.loopback import QuietHandler, serving
 from tests.signed_credentials import (
+    PINNED_CONTEXT_URL,
     jwt,
+    pin_context,
     presentation,
     sd_jwt_credential,
     sign,
     signed,
+    signed_with_pinned_context,
     status_list,
     tampered,
     unsigned,
@@ -58,6 +62,22 @@ def test_a_tampered_credential_is_refused_naming_the_proof(http: httpx.Client) -
     assert "proof" in _errors(body)
     proof = next(check for check in body["checks"] if check["check"] == "proof")
     assert proof["ok"] is False and proof["reason"]["ja"]
+
+
+def test_the_contexts_the_operator_pins_are_read(http: httpx.Client, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A credential whose context ``CREDSTACK_CONTEXTS_FILE`` pins verifies; without the
+    setting its context is unknown, named, and never fetched."""
+    credential = signed_with_pinned_context()
+    monkeypatch.setenv("CREDSTACK_CONTEXTS_FILE", str(pin_context(tmp_path)))
+    response = http.post("/credentials/verify", json={"verifiableCredential": credential})
+    assert response.status_code == 200, response.json()["errors"]
+    assert response.json()["verified"] is True
+    monkeypatch.delenv("CREDSTACK_CONTEXTS_FILE")
+    response = http.post("/credentials/verify", json={"verifiableCredential": credential})
+    assert response.status_code == 400
+    contexts = next(check for check in response.json()["checks"] if check["check"] == "contexts")
+    assert contexts["ok"] is False and PINNED_CONTEXT_URL in contexts["reason"]["en"]
 
 
 def test_a_vc_jwt_verifies(http: httpx.Client) -> None:

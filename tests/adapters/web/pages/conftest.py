@@ -4,12 +4,18 @@
 * :func:`new_tab` — a tab in a browser context of its own, as another person would have.
 * :func:`shot` — a screenshot into ``test-artifacts/screenshots/``, for review.
 * :func:`assert_fits_the_screen` and :func:`assert_pages_fit_a_phone` — nothing but the
-  labelled table regions scrolls sideways.
+  labelled table regions scrolls sideways; :func:`at_phone_width` — the tab narrowed to a
+  phone's width for a while (the page reflows; it is not loaded again).
+* :func:`axe_violations` — what axe-core (the copy the ``axe-playwright-python`` package
+  ships) finds serious or critical on a page.
 """
 
 from __future__ import annotations
 
+import importlib.resources
+import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +66,18 @@ def assert_fits_the_screen(tab: Page, what: str) -> None:
     assert overflow <= 0, f"{what} is {overflow}px wider than the screen"
 
 
+@contextmanager
+def at_phone_width(tab: Page) -> Iterator[Page]:
+    """The tab as wide as a phone's screen until the block ends, then as wide as before."""
+    wide = tab.viewport_size
+    tab.set_viewport_size(PHONE)
+    try:
+        yield tab
+    finally:
+        if wide is not None:
+            tab.set_viewport_size(wide)
+
+
 def assert_pages_fit_a_phone(browser: Browser, base_url: str,
                              pages: Iterable[tuple[str, str]]) -> None:
     """Each of ``pages`` — (path, screenshot name) — fits a phone's screen; each is shot."""
@@ -71,3 +89,35 @@ def assert_pages_fit_a_phone(browser: Browser, base_url: str,
             shot(tab, name)
     finally:
         tab.context.close()
+
+
+#: The impacts a page may not have any violation of (WCAG 2.2 AA, as the issues ask).
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+
+def axe_script() -> str:
+    """axe-core's script, from the ``axe-playwright-python`` package (a dev dependency);
+    skipped (failed in CI) without it."""
+    try:
+        script = importlib.resources.files("axe_playwright_python") / "axe.min.js"
+        return script.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        reason = "axe-core is not installed (the axe-playwright-python package, a dev extra)"
+        if os.environ.get("CREDSTACK_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def axe_violations(tab: Page) -> list[str]:
+    """axe-core's serious and critical violations of WCAG 2.0–2.2 A and AA on the tab's page,
+    one line each (rule, impact, the first element's selector)."""
+    if not tab.evaluate("typeof axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol: the page's Content-Security-Policy, which
+        # runs no script but its own, does not apply to it.
+        tab.evaluate(axe_script())
+    results = tab.evaluate("""() => axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                         'wcag22aa', 'best-practice']},
+        resultTypes: ['violations']})""")
+    return [f"{found['id']} ({found['impact']}): {found['nodes'][0]['target']}"
+            for found in results["violations"] if found["impact"] in BLOCKING_IMPACTS]

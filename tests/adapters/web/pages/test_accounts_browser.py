@@ -58,7 +58,7 @@ def test_sign_in_see_the_account_and_sign_out(live: LiveServer, page: Page) -> N
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{live.url}/account")
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
     expect(page.locator("#account-email")).to_have_text(EMAIL)
     expect(page.get_by_role("link", name="Signed in as Hokuto Admin")).to_be_visible()
     cookie = next(c for c in page.context.cookies() if c["name"] == "credstack_session")
@@ -82,7 +82,7 @@ def test_change_the_password_on_the_account_page(live: LiveServer, page: Page) -
     page.get_by_label("E-mail address").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
 
     page.get_by_label("Current password").fill(PASSWORD)
     page.get_by_label("New password", exact=True).fill(new)

@@ -416,6 +416,66 @@ def test_language_switch_keeps_the_path_and_query(http: httpx.Client, registry: 
 # --- one programme ----------------------------------------------------------------------
 
 
+def test_programme_page_opens_with_what_a_learner_wants_to_know(http: httpx.Client,
+                                                                 registry: Registry) -> None:
+    """Provider, hours, credits, level, dates, price, how to enrol and recognition come first,
+    before the comparison offer, the descriptors and any framework verdict."""
+    page = get_page(http, f"/programmes/{registry.ids['DX-101']}?lang=en")
+    essentials = page.one("section", **{"aria-labelledby": "essentials"})
+    text = squash(essentials.text)
+    for expected in (
+        "Provider Sakura University (Japan)", "Learning hours 90 hours (13 weeks)",
+        "Credits 2 JP credits, 3 ECTS, 2.25 MY credits", "Level EQF level 5, MQF level 4",
+        "Dates 1 April 2025 – 30 June 2025", "Format and language Blended (on site and "
+        "online), Japanese, English", "Assessment Examination, Report",
+        "Price 50,000 JPY Financial assistance available",
+        "How to enrol Details and enrolment",
+        "Recognition No recognition by a recognition body is recorded yet.",
+    ):
+        assert expected in text, (expected, text)
+    links = page.all("a", href="https://sakura.example.ac.jp/dx-101")
+    assert links[0].text.strip() == "Details and enrolment"
+    source = page.source
+    first = source.index('id="essentials"')
+    for later in ('id="descriptors"', 'id="conformance"', 'class="verdict ',
+                  "has not been recognised"):
+        assert later not in source[:first], later
+    # The essentials come first in the table of contents too.
+    toc = page.one("nav", **{"aria-label": "On this page"})
+    assert squash(toc.text).startswith("Key facts")
+    japanese = squash(get_page(http, f"/programmes/{registry.ids['DX-101']}?lang=ja")
+                      .one("section", **{"aria-labelledby": "essentials"}).text)
+    for expected in ("学習時間 90 時間（13 週間）", "受講料 50,000 円",
+                     "申込み方法 詳細・申込みページ", "認定機関による認定の記録はまだありません。"):
+        assert expected in japanese, (expected, japanese)
+
+
+def test_the_essentials_say_not_stated_and_point_to_the_provider_when_details_are_missing(
+        http: httpx.Client, registry: Registry) -> None:
+    """Without credits, level, dates, price or an enrolment link: 'not stated', and the
+    provider's page to ask."""
+    page = get_page(http, f"/programmes/{registry.ids['GAI-01']}?lang=en")
+    text = squash(page.one("section", **{"aria-labelledby": "essentials"}).text)
+    for label in ("Credits", "Level", "Dates", "Price"):
+        assert f"{label} — not stated" in text, (label, text)
+    assert "How to enrol Ask Japan Society for Digital Transformation" in text
+
+
+def test_the_conformance_report_comes_last_and_reads_neutrally(http: httpx.Client,
+                                                               registry: Registry) -> None:
+    """The frameworks' verdicts sit under the descriptors with a word on what they mean;
+    'not a micro-credential' is a neutral note there, not an alarm at the top."""
+    page = get_page(http, f"/programmes/{registry.ids['SEM-2025']}?lang=en")
+    source = page.source
+    assert source.index('id="descriptors"') < source.index('id="conformance"')
+    assert "notice--bad" not in source
+    report = page.one("section", **{"class": "conformance-report"})
+    notes = [p for p in page.all("p") if "notice--neutral" in p.attrs.get("class", "")]
+    assert len(notes) == 1 and "not a micro-credential" in notes[0].text.lower()
+    assert source.index('class="conformance-report"') < source.index("notice--neutral")
+    assert "The frameworks differ" in report.text
+
+
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_programme_page_shows_every_descriptor_of_the_catalogue_in_order(
         http: httpx.Client, registry: Registry, language: str) -> None:
@@ -566,11 +626,19 @@ def test_unknown_programme_is_an_html_404_in_the_visitors_language(http: httpx.C
     page = Page(response.text)
     assert page.one("html").attrs["lang"] == "ja"
     assert page.one("h1").text.strip() == "見つかりません"
-    assert page.one("p", **{"class": "error-detail"}).attrs["lang"] == "en"
+    # The detail is English only: the page says it in Japanese, the English kept apart.
+    detail = page.one("p", **{"class": "error-detail"})
+    assert "lang" not in detail.attrs and "見つかりませんでした" in detail.text
+    technical = page.one("details", **{"class": "error-technical"})
+    assert "programme with id 999999" in technical.text
+    assert page.one("p", lang="en").text.strip().endswith("programme with id 999999.")
     english = http.get("/programmes/999999", headers={**HTML, "Accept-Language": "en"})
     assert english.status_code == 404
     assert Page(english.text).one("html").attrs["lang"] == "en"
     assert Page(english.text).one("h1").text.strip() == "Not found"
+    assert "programme with id 999999." in Page(english.text).one(
+        "p", **{"class": "error-detail"}).text
+    assert "error-technical" not in english.text
     for url in ("/programmes/99999999999999999999999", "/no-such-page"):
         assert http.get(url, headers=HTML).status_code == 404
 

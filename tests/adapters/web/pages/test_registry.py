@@ -357,12 +357,13 @@ def test_a_programme_never_published_is_not_found(http: httpx.Client, demo: Demo
 
 
 def test_programme_page_links_to_its_provider_page(http: httpx.Client, demo: Demo) -> None:
-    """The eyebrow, the provider fact and "more from" all lead to /providers/<slug>."""
+    """The eyebrow, the provider fact, the key facts' provider and "more from" all lead to
+    /providers/<slug>."""
     page = get(http, f"/programmes/{demo.ids['SKU-OW-01']}", 200)
     links = [a for a in page.all("a") if a.attrs.get("href") == "/providers/saikai-u"]
-    assert len(links) == 3
-    assert "西海大学" in links[0].text
-    assert "西海大学のほかのプログラム" in squash(links[2].text)
+    assert len(links) == 4
+    assert all("西海大学" in link.text for link in links)
+    assert "西海大学のほかのプログラム" in squash(links[3].text)
 
 
 def test_programme_page_offers_to_add_it_to_a_comparison(http: httpx.Client,

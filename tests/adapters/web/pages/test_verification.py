@@ -36,10 +36,12 @@ from tests.conftest import LiveServer, serve
 from tests.signed_credentials import (
     ISSUER,
     jwt,
+    pin_context,
     presentation,
     sd_jwt_credential,
     sign,
     signed,
+    signed_with_pinned_context,
     tampered,
     unsigned,
 )
@@ -154,6 +156,15 @@ def test_a_tampered_credential_is_not_verified_naming_the_failing_check(
     errors = squash(page.all("ul", **{"class": "issues issues--errors"})[0].text)
     assert "署名が一致しません" in errors and "signature" in errors
     assert "信頼できません" in page.text, "what an unverified credential says is flagged"
+
+
+def test_a_credential_in_a_context_the_operator_pins_is_verified(
+        http: httpx.Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``CREDSTACK_CONTEXTS_FILE`` is read by the page's verifier too."""
+    monkeypatch.setenv("CREDSTACK_CONTEXTS_FILE", str(pin_context(tmp_path)))
+    page = Page(paste(http, json.dumps(signed_with_pinned_context())).text)
+    assert verdict(page) == "true"
+    assert outcomes(page)["contexts"] == "passed"
 
 
 def test_an_achievement_of_this_registry_links_to_its_programme(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import datetime as dt
 import json
 import re
 from functools import cache
@@ -25,6 +26,7 @@ from credstack.core.crypto.canonicalization import rdfc_canonicalize
 from credstack.core.crypto.multibase import base58_encode
 from credstack.core.proofs import sign_data_integrity, verify_data_integrity
 from credstack.core.proofs.cryptosuites import ed25519_signature_2018, ed25519_signature_2020
+from credstack.core.verification import verify_credential
 from credstack.errors import CredstackError, MalformedCredentialError, SignatureError
 from tests.core.proofs.test_data_integrity import mutations
 
@@ -233,3 +235,24 @@ def test_no_mutation_of_a_signed_credential_verifies() -> None:
     never_verifies()
     assert len(outcomes) >= 150
     assert sum(outcomes) <= len(outcomes) // 10
+
+
+def test_two_proofs_of_this_suite_are_a_set_and_one_given_twice_is_refused() -> None:
+    """Proofs of this suite carry their signature in ``jws``, not ``proofValue``: two proofs
+    made at different times are two proofs (each verified), the same proof twice is refused
+    as a duplicate by the verification pipeline."""
+    later = sign_data_integrity(UNSIGNED, key=KEY, verification_method=METHOD,
+                                cryptosuite=SUITE, created="2022-07-02T00:00:00Z",
+                                document_loader=_loader())["proof"]
+
+    def verify(proofs: list[dict[str, Any]]) -> Any:
+        return verify_credential(
+            {**copy.deepcopy(UNSIGNED), "proof": proofs}, document_loader=_loader(),
+            resolve_verification_method=lambda method: (_key(method), "did:example:issuer"),
+            fetch_status_list=None, programme_lookup=lambda achievement: None,
+            now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+
+    both = verify([_signed()["proof"], later])
+    assert both.check("proof") is not None and both.check("proof").passed, both.to_dict()
+    twice = verify([_signed()["proof"], _signed()["proof"]])
+    assert twice.check("proof").code == "duplicate-proof"

@@ -148,16 +148,20 @@ def record_attempt(session: Session, *, key: str, ip: str, at: dt.datetime, succ
 
 def recent_failures(session: Session, *, key: str | None = None, ip: str | None = None,
                     since: dt.datetime, limit: int) -> list[dt.datetime]:
-    """Times of failed attempts since ``since`` (newest first) for an account or an address.
+    """Times of failed attempts since ``since`` (newest first) for an account, an address,
+    or an account from one address (both given).
 
-    For an account, only failures after its last success count: signing in with the right
-    password (and code) proves the earlier failures were the owner's typing.
+    For an account, only failures after its last success (from that address, when one is
+    given) count: signing in with the right password (and code) proves the earlier failures
+    were the owner's typing — and one address's success says nothing of another's failures.
     """
     query = select(LoginAttemptRow.at).where(LoginAttemptRow.at >= since,
                                              LoginAttemptRow.succeeded.is_(False))
     if key is not None:
-        last_success = (select(func.max(LoginAttemptRow.at))
-                        .where(LoginAttemptRow.key == key, LoginAttemptRow.succeeded.is_(True))
+        succeeded = [LoginAttemptRow.key == key, LoginAttemptRow.succeeded.is_(True)]
+        if ip is not None:
+            succeeded.append(LoginAttemptRow.ip == ip)
+        last_success = (select(func.max(LoginAttemptRow.at)).where(*succeeded)
                         .scalar_subquery())
         query = query.where(LoginAttemptRow.key == key,
                             LoginAttemptRow.at > func.coalesce(last_success, since))

@@ -14,12 +14,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
+from credstack.adapters.db.tables import (
+    IssuedCredentialRow,
+    OrganisationRow,
+    ProgrammeVersionRow,
+)
 from credstack.core.status.changes import StatusChange, transition
 from credstack.errors import NotFoundError
 
@@ -31,6 +35,7 @@ __all__ = [
     "get_credential",
     "insert_credentials",
     "list_credentials",
+    "search_credentials",
 ]
 
 
@@ -53,6 +58,8 @@ class NewCredential(_Credential):
 
     slot: status_lists.Slot
     purposes: tuple[str, ...]
+    #: The learner's name as the issuer gave it, for finding the credential.
+    learner_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,7 @@ class StoredCredential(_Credential):
     state: str
     issued_at: dt.datetime
     state_changed_at: dt.datetime | None
+    learner_name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,7 +94,8 @@ def _stored(row: IssuedCredentialRow, organisation: str, number: int) -> StoredC
         securing=row.securing, document=row.document, status_list=number,
         status_index=row.status_index, purposes=tuple(row.purposes.split(",")),
         state=row.state, issued_at=utc(row.issued_at),
-        state_changed_at=utc(row.state_changed_at) if row.state_changed_at else None)
+        state_changed_at=utc(row.state_changed_at) if row.state_changed_at else None,
+        learner_name=row.learner_name)
 
 
 def insert_credentials(session: Session, *, organisation_id: int,
@@ -101,7 +110,7 @@ def insert_credentials(session: Session, *, organisation_id: int,
         "document": item.document, "status_list_id": item.slot.list_id,
         "status_index": item.slot.index, "purposes": ",".join(item.purposes),
         "state": "active", "issued_at": now,
-        "state_changed_at": None,
+        "state_changed_at": None, "learner_name": item.learner_name,
     } for item in credentials])
 
 
@@ -115,6 +124,29 @@ def by_request_keys(session: Session, keys: Iterable[str]) -> dict[str, str]:
             IssuedCredentialRow.request_key.in_(chunk))
         found.update((key, document) for key, document in session.execute(query) if key)
     return found
+
+
+def credential_ids_by_keys(session: Session, keys: Iterable[str]) -> dict[str, str]:
+    """The ids of the credentials issued for ``keys`` (request key → credential id)."""
+    wanted = list(keys)
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 5000):
+        query = select(IssuedCredentialRow.request_key, IssuedCredentialRow.credential_id
+                       ).where(IssuedCredentialRow.request_key.in_(wanted[start:start + 5000]))
+        found.update((key, credential_id) for key, credential_id in session.execute(query)
+                     if key)
+    return found
+
+
+def programme_version_of(session: Session, *, credential_id: str) -> tuple[int, int] | None:
+    """The programme and version a credential was issued for (None: issued from a VC-API
+    request, for no programme)."""
+    query = (select(ProgrammeVersionRow.programme_id, ProgrammeVersionRow.version)
+             .join(IssuedCredentialRow,
+                   IssuedCredentialRow.programme_version_id == ProgrammeVersionRow.id)
+             .where(IssuedCredentialRow.credential_id == credential_id))
+    row = session.execute(query).first()
+    return None if row is None else (row[0], row[1])
 
 
 def _row(session: Session, credential_id: str, *, lock: bool = False
@@ -146,6 +178,130 @@ def list_credentials(session: Session, *, organisation: str | None = None,
     numbers = {row.status_list_id: status_lists.find_slot(session, list_id=row.status_list_id)[1]
                for row, _ in rows}
     return [_stored(row, slug, numbers[row.status_list_id]) for row, slug in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialSummary:
+    """A line of an organisation's list of credentials (no document is read for it)."""
+
+    credential_id: str
+    learner: str | None
+    learner_name: str | None
+    batch: str | None
+    programme_id: int | None
+    version: int | None
+    state: str
+    issued_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialSearch:
+    """What an organisation's list of credentials is narrowed to (None: not narrowed)."""
+
+    #: Part of the learner's key (e-mail address, number) or name, or a credential's id.
+    text: str | None = None
+    programme_id: int | None = None
+    batch: str | None = None
+    state: str | None = None
+    issued_from: dt.datetime | None = None
+    #: Issued before this instant.
+    issued_before: dt.datetime | None = None
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _looks_like_an_id(text: str) -> bool:
+    """Whether a search is a credential's id (``urn:uuid:…``, a URL) rather than a name."""
+    return ":" in text and " " not in text
+
+
+def search_credentials(session: Session, *, organisation_id: int, search: CredentialSearch,
+                       offset: int = 0, limit: int = 50) -> tuple[list[CredentialSummary], int]:
+    """One page of an organisation's credentials, newest first, narrowed by ``search``, and
+    how many there are in all.
+
+    A credential's id is looked up as a whole (its unique index); other text is matched
+    anywhere in the learner's key and name, case-insensitively. The ids of the page and the
+    count are read from the indexes alone (``ix_issued_credentials_search`` holds every
+    filtered column; ``…_listing`` the order), and only the page's rows are read after."""
+    conditions = [IssuedCredentialRow.organisation_id == organisation_id]
+    if search.text and _looks_like_an_id(search.text):
+        conditions.append(IssuedCredentialRow.credential_id == search.text)
+    elif search.text:
+        pattern = f"%{_escaped(search.text)}%"
+        # SQLite's LIKE ignores the case of ASCII letters itself (lower() on 100,000 index
+        # entries would double the search); PostgreSQL asks for ILIKE.
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        conditions.append(or_(*(
+            column.like(pattern, escape="\\") if sqlite
+            else column.ilike(pattern, escape="\\")
+            for column in (IssuedCredentialRow.learner, IssuedCredentialRow.learner_name))))
+    if search.programme_id is not None:
+        conditions.append(IssuedCredentialRow.programme_version_id.in_(
+            select(ProgrammeVersionRow.id).where(
+                ProgrammeVersionRow.programme_id == search.programme_id)))
+    if search.batch is not None:
+        conditions.append(IssuedCredentialRow.batch == search.batch)
+    if search.state is not None:
+        conditions.append(IssuedCredentialRow.state == search.state)
+    if search.issued_from is not None:
+        conditions.append(IssuedCredentialRow.issued_at >= search.issued_from)
+    if search.issued_before is not None:
+        conditions.append(IssuedCredentialRow.issued_at < search.issued_before)
+    # Narrowed, the page's ids are read from the search index and sorted: ordered by the
+    # bare id, SQLite would walk the listing index instead and read every row to filter it.
+    # ``id + 0`` is the same order without the index. The count comes with the page (one
+    # pass over the index), or on its own for a page past the end.
+    counted = select(func.count()).select_from(IssuedCredentialRow).where(*conditions)
+    if len(conditions) > 1:
+        page = session.execute(select(IssuedCredentialRow.id, func.count().over())
+                               .where(*conditions).order_by((IssuedCredentialRow.id + 0).desc())
+                               .offset(offset).limit(limit)).all()
+        ids = [row[0] for row in page]
+        total = page[0][1] if page else session.scalar(counted) or 0
+    else:
+        # Everything: the listing index gives the page in order, the count is its length.
+        ids = list(session.scalars(select(IssuedCredentialRow.id).where(*conditions)
+                                   .order_by(IssuedCredentialRow.id.desc())
+                                   .offset(offset).limit(limit)))
+        total = session.scalar(counted) or 0
+    if not ids:
+        return [], total
+    query = (select(IssuedCredentialRow.credential_id, IssuedCredentialRow.learner,
+                    IssuedCredentialRow.learner_name, IssuedCredentialRow.batch,
+                    ProgrammeVersionRow.programme_id, ProgrammeVersionRow.version,
+                    IssuedCredentialRow.state, IssuedCredentialRow.issued_at)
+             .outerjoin(ProgrammeVersionRow,
+                        ProgrammeVersionRow.id == IssuedCredentialRow.programme_version_id)
+             .where(IssuedCredentialRow.id.in_(ids)).order_by(IssuedCredentialRow.id.desc()))
+    items = [CredentialSummary(row[0], row[1], row[2], row[3], row[4], row[5], row[6],
+                               utc(row[7])) for row in session.execute(query)]
+    return items, total
+
+
+def batches(session: Session, *, organisation_id: int, limit: int = 500) -> list[str]:
+    """The names of an organisation's batches (``ix_issued_credentials_batch``)."""
+    query = (select(IssuedCredentialRow.batch).distinct()
+             .where(IssuedCredentialRow.organisation_id == organisation_id,
+                    IssuedCredentialRow.batch.is_not(None))
+             .order_by(IssuedCredentialRow.batch).limit(limit))
+    return [batch for batch in session.scalars(query) if batch is not None]
+
+
+def batch_credentials(session: Session, *, organisation_id: int, batch: str,
+                      after: int = 0, limit: int = 500) -> list[tuple[int, StoredCredential]]:
+    """The credentials of one batch in the order they were stored, ``limit`` at a time after
+    the row ``after`` (keyset pages, for streaming a batch of any size)."""
+    query = (select(IssuedCredentialRow, OrganisationRow.slug).join(OrganisationRow)
+             .where(IssuedCredentialRow.organisation_id == organisation_id,
+                    IssuedCredentialRow.batch == batch, IssuedCredentialRow.id > after)
+             .order_by(IssuedCredentialRow.id).limit(limit))
+    rows = session.execute(query).all()
+    numbers = {row.status_list_id: status_lists.find_slot(session, list_id=row.status_list_id)[1]
+               for row, _ in rows}
+    return [(row.id, _stored(row, slug, numbers[row.status_list_id])) for row, slug in rows]
 
 
 def change_status(session: Session, *, credential_id: str, action: StatusChange,

@@ -32,7 +32,7 @@ class StoredOrganisation:
 def to_organisation(row: OrganisationRow) -> Organisation:
     return Organisation.model_validate(
         {"slug": row.slug, "kind": row.kind, "name": row.name, "country": row.country,
-         "url": row.url}
+         "url": row.url, "email": row.email, "description": row.description or None}
     )
 
 
@@ -43,6 +43,8 @@ def row_values(organisation: Organisation) -> dict[str, object]:
         "name": organisation.name.root,
         "country": organisation.country,
         "url": str(organisation.url) if organisation.url else None,
+        "email": organisation.email,
+        "description": organisation.description.root if organisation.description else None,
     }
 
 

@@ -60,6 +60,9 @@ class OrganisationRow(Base):
     name: Mapped[dict[str, str]] = mapped_column(JsonDocument)
     country: Mapped[str] = mapped_column(String(2))
     url: Mapped[str | None] = mapped_column(String(2048))
+    #: The public contact address and description (a text per language), since 0016.
+    email: Mapped[str | None] = mapped_column(String(320))
+    description: Mapped[dict[str, str] | None] = mapped_column(JsonDocument)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
@@ -184,6 +187,10 @@ class IssuedCredentialRow(Base):
         UniqueConstraint("status_list_id", "status_index", name="uq_issued_credentials_status"),
         CheckConstraint("state IN ('active', 'suspended', 'revoked')", name="state"),
         Index("ix_issued_credentials_batch", "organisation_id", "batch"),
+        # The workspace's list: an organisation's credentials newest first, and its filters.
+        Index("ix_issued_credentials_listing", "organisation_id", "id"),
+        Index("ix_issued_credentials_search", "organisation_id", "state",
+              "programme_version_id", "issued_at", "batch", "learner", "learner_name"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -194,7 +201,7 @@ class IssuedCredentialRow(Base):
     programme_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("programme_versions.id"), index=True)
     #: The learner as the issuer named them (an e-mail address, a student number…).
-    learner: Mapped[str | None] = mapped_column(String(500))
+    learner: Mapped[str | None] = mapped_column(String(500), index=True)
     batch: Mapped[str | None] = mapped_column(String(200))
     #: ``eddsa-rdfc-2022``, ``eddsa-jcs-2022`` or ``vc-jwt``.
     securing: Mapped[str] = mapped_column(String(32))
@@ -207,6 +214,9 @@ class IssuedCredentialRow(Base):
     state: Mapped[str] = mapped_column(String(16))
     issued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     state_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The learner's name as the issuer gave it (names in several languages joined by " / "),
+    #: for finding the credential; none for credentials issued from a VC-API request.
+    learner_name: Mapped[str | None] = mapped_column(String(500))
 
 
 class OrganisationCertificateRow(Base):
@@ -280,6 +290,15 @@ from credstack.adapters.db.tables.accounts import UserRow as UserRow  # noqa: E4
 from credstack.adapters.db.tables.accounts import WebSessionRow as WebSessionRow  # noqa: E402
 from credstack.adapters.db.tables.audit import AuditEntryRow as AuditEntryRow  # noqa: E402
 from credstack.adapters.db.tables.audit import AuditHeadRow as AuditHeadRow  # noqa: E402
+from credstack.adapters.db.tables.creditbank import CreditAccountRow as CreditAccountRow  # noqa: E402
+from credstack.adapters.db.tables.creditbank import CreditApplicationRow as CreditApplicationRow  # noqa: E402
+from credstack.adapters.db.tables.creditbank import CreditDepositRow as CreditDepositRow  # noqa: E402
+from credstack.adapters.db.tables.creditbank import CreditLedgerRow as CreditLedgerRow  # noqa: E402
+from credstack.adapters.db.tables.creditbank import CreditTargetRow as CreditTargetRow  # noqa: E402
+from credstack.adapters.db.tables.invitations import InvitationRow as InvitationRow  # noqa: E402
+from credstack.adapters.db.tables.jobs import JobRow as JobRow  # noqa: E402
+from credstack.adapters.db.tables.mail import MailOutboxRow as MailOutboxRow  # noqa: E402
+from credstack.adapters.db.tables.mail import MailSenderRow as MailSenderRow  # noqa: E402
 from credstack.adapters.db.tables.recognitions import RecognitionRow as RecognitionRow  # noqa: E402
 from credstack.adapters.db.tables.review import ApplicationRow as ApplicationRow  # noqa: E402
 from credstack.adapters.db.tables.review import AssignmentRow as AssignmentRow  # noqa: E402
@@ -288,3 +307,12 @@ from credstack.adapters.db.tables.review import EvidenceFileRow as EvidenceFileR
 from credstack.adapters.db.tables.review import MessageRow as MessageRow  # noqa: E402
 from credstack.adapters.db.tables.review import NotificationRow as NotificationRow  # noqa: E402
 from credstack.adapters.db.tables.review import ReviewRow as ReviewRow  # noqa: E402
+from credstack.adapters.db.tables.sign_ups import SignUpRow as SignUpRow  # noqa: E402
+from credstack.adapters.db.tables.wallet import HolderKeyRow as HolderKeyRow  # noqa: E402
+from credstack.adapters.db.tables.wallet import WalletCollectionItemRow as WalletCollectionItemRow  # noqa: E402
+from credstack.adapters.db.tables.wallet import WalletCollectionRow as WalletCollectionRow  # noqa: E402
+from credstack.adapters.db.tables.wallet import WalletCredentialRow as WalletCredentialRow  # noqa: E402
+from credstack.adapters.db.tables.wallet import WalletDismissedRow as WalletDismissedRow  # noqa: E402
+from credstack.adapters.db.tables.wallet import WalletIdentifierRow as WalletIdentifierRow  # noqa: E402
+from credstack.adapters.db.tables.wallet import WalletShareRow as WalletShareRow  # noqa: E402
+from credstack.adapters.db.tables.wallet import WalletTagRow as WalletTagRow  # noqa: E402

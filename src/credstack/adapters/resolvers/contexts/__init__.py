@@ -20,6 +20,10 @@ publish, and records in ``manifest.json`` each file's URL, package, version and 
 packages' licences are in ``LICENSES/``. The digests are checked again here, when the files are
 first read.
 
+Contexts no package publishes can be pinned by the operator in ``CREDSTACK_CONTEXTS_FILE``
+(:mod:`~credstack.adapters.resolvers.contexts.pinned`): :func:`shared_document_loader` serves
+them too, and never lets them replace a bundled context.
+
 Use::
 
     from pyld import jsonld
@@ -32,17 +36,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, cast
 
 import rfc8785
 
 from credstack.adapters.resolvers.bundle import check_bundle, copy_json, pinned_documents
+from credstack.adapters.resolvers.contexts.pinned import read_pinned
 from credstack.core.credentials.openbadges_v3 import EXTENSION_CONTEXT_URL, extension_context
 from credstack.core.crypto import DocumentLoader as CoreDocumentLoader
-from credstack.errors import Problem, UnknownContextError
+from credstack.errors import ConfigurationError, Problem, UnknownContextError
+from credstack.settings import CONTEXTS_FILE_ENV, contexts_file
 
 __all__ = [
     "DocumentLoader",
@@ -81,8 +89,8 @@ def _documents() -> Mapping[str, Any]:
 
 def _unknown(url: str) -> UnknownContextError:
     message = (
-        f"the JSON-LD context {url} is not bundled with credstack, and credstack never fetches "
-        "contexts over the network"
+        f"the JSON-LD context {url} is not bundled with credstack nor pinned by the operator "
+        f"({CONTEXTS_FILE_ENV}), and credstack never fetches contexts over the network"
     )
     return UnknownContextError(message, problems=[Problem("@context", message)])
 
@@ -149,11 +157,33 @@ def _against_specification(url: str, entry: Mapping[str, Any], data: bytes,
     return []
 
 
-@cache
 def shared_document_loader() -> CoreDocumentLoader:
-    """The bundled contexts plus credstack's extension context: one loader per process (it
-    serves fixed files, so every runtime can share it)."""
+    """The bundled contexts, credstack's extension context and the contexts the operator pins
+    in ``CREDSTACK_CONTEXTS_FILE``: one loader per process, made again only when that file
+    is another or has changed (its path and modification time are the cache key; touch it
+    after changing a context file it lists).
+
+    Raises :class:`~credstack.errors.ConfigurationError` when the pinned contexts cannot be
+    used (see :func:`~credstack.adapters.resolvers.contexts.pinned.read_pinned`).
+    """
+    index = contexts_file(os.environ.get(CONTEXTS_FILE_ENV))
+    if index is None:
+        return _shared_loader(None, None)
+    try:
+        modified = index.stat().st_mtime_ns
+    except OSError as exc:
+        raise ConfigurationError(
+            f"{CONTEXTS_FILE_ENV} ({index}): cannot read the file ({exc.strerror}). / "
+            f"{CONTEXTS_FILE_ENV}（{index}）：ファイルを読めません（{exc.strerror}）。") from None
+    return _shared_loader(index, modified)
+
+
+#: A few entries, so that a file changed while a process runs does not keep every earlier
+#: version of its contexts alive.
+@lru_cache(maxsize=4)
+def _shared_loader(index: Path | None, modified: int | None) -> CoreDocumentLoader:
+    own = {EXTENSION_CONTEXT_URL: extension_context()}
+    pinned = {} if index is None else read_pinned(index, bundled={**_documents(), **own})
     # PyLD's loader takes (url, options dict); the core's protocol is the same call, typed
     # with Mapping: the bundled loader reads nothing from the options.
-    return cast(CoreDocumentLoader,
-                document_loader(extra={EXTENSION_CONTEXT_URL: extension_context()}))
+    return cast(CoreDocumentLoader, document_loader(extra={**own, **pinned}))

@@ -2,7 +2,8 @@
 
 ``GET /api/credentials/{credential_id}/certificate.pdf?lang=ja|en`` — the signed PDF
 certificate of a credential credstack issued (the organisation's certificate authority is
-made on first use). ``POST /api/certificates/verify`` — a PDF (the body as
+made on first use); a browser that follows the learner's e-mail link without being signed in
+is sent to sign in and back. ``POST /api/certificates/verify`` — a PDF (the body as
 ``application/pdf``, or the form field ``file``): 200 with the report when it verifies, 400
 with the same body when it does not, a problem (413, 422) when it cannot be read at all.
 ``GET /api/organisations/{slug}/certificate-authority`` — the CA certificate to trust, for
@@ -17,10 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Final, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -45,12 +47,19 @@ def _limit(request: Request) -> int:
 @router.get("/api/credentials/{credential_id:path}/certificate.pdf", response_class=Response,
             summary="The signed PDF certificate of an issued credential",
             responses={200: {"content": {_PDF: {}}, "description": "A PAdES-signed PDF."}})
-async def certificate_pdf(credential_id: str, runtime: RuntimeDep, access: AccessDep,
+async def certificate_pdf(credential_id: str, request: Request, runtime: RuntimeDep,
+                          access: AccessDep,
                           lang: Annotated[Literal["ja", "en"], Query(
                               description="The certificate's language.")] = "ja") -> Response:
     """One page, in Japanese or English: the learner, the programme and its descriptors, a QR
     code to the verification page; the credential attached; signed by the issuing
     organisation's document-signing certificate."""
+    if access.principal is None and request.headers.get("sec-fetch-mode") == "navigate":
+        # The learner's e-mail links here ("sign in first"): a person who opens it in a
+        # browser gets the sign-in page, then the file, not the API's problem document.
+        here = quote(f"{request.url.path}?{request.url.query}", safe="/:")
+        return RedirectResponse(f"/sign-in?next={here}", status_code=303,
+                                headers={"Cache-Control": "no-store"})
     made = await run_in_threadpool(documents.certificate_pdf, runtime, actor=access,
                                    credential_id=credential_id, language=lang)
     return Response(made.data, media_type=_PDF, headers={

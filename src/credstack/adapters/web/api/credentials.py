@@ -20,6 +20,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from credstack.adapters.web.access import Access, AccessDep
+from credstack.adapters.web.api.programmes import ProgrammeId, Version
+from credstack.adapters.web.api.verification import BadRequest, request_object
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.core.status.changes import StatusChange
 from credstack.errors import InputError, Problem, UnreadableInputError
@@ -51,28 +53,49 @@ _ISSUE_SCHEMA: Final[dict[str, Any]] = {
 }
 
 
-def _body(raw: bytes) -> dict[str, Any]:
+def _request_object(raw: bytes, *, member: str, example: str) -> dict[str, Any]:
+    """The JSON object of a request body, read as POST /credentials/verify reads its body: a
+    key repeated in one object is refused there, so it is refused here (which value counts
+    would depend on the reader)."""
     try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise UnreadableInputError('The request body is not JSON: send {"credential": …, '
-                                   '"options": …}.') from None
-    if not isinstance(body, dict) or not isinstance(body.get("credential"), dict):
+        return request_object(raw, member=member, example=example)
+    except BadRequest as bad:
+        raise UnreadableInputError(f"{bad.en[0].upper()}{bad.en[1:]}.", problems=[Problem(
+            "request body", f"{bad.en} / {bad.ja}")]) from None
+
+
+def _body(raw: bytes) -> dict[str, Any]:
+    body = _request_object(raw, member="credential", example='{"credential": …, "options": …}')
+    if not isinstance(body.get("credential"), dict):
         raise InputError("the request names no credential", problems=[Problem(
             "credential", "send the unsecured credential as a JSON object")])
     return body
 
 
+_JSON_KINDS: Final[dict[type, str]] = {dict: "an object", list: "an array", bool: "a boolean",
+                                        int: "a number", float: "a number"}
+
+
+def _name(options: dict[str, Any], option: str, default: str) -> str:
+    """``options[option]`` when it is a name (a string), else an error naming the option."""
+    value = options.get(option, default)
+    if not isinstance(value, str):
+        kind = _JSON_KINDS.get(type(value), "null")
+        raise InputError(f"options.{option} must be a name", problems=[Problem(
+            f"options.{option}", f"give a name (a string), not {kind}")])
+    return value
+
+
 def _securing(options: dict[str, Any], fixed: str | None) -> tuple[str, str]:
-    alg = options.get("alg", "EdDSA")
+    alg = _name(options, "alg", "EdDSA")
     if alg not in {"EdDSA", "ES256"}:
         raise InputError("unsupported VC-JWT algorithm", problems=[Problem(
             "options.alg", f"credstack signs with EdDSA or ES256, not {alg!r}")])
     if fixed is not None:
         return fixed, alg
-    if options.get("format") in {"vc-jwt", "jwt", "vc+jwt"}:
+    if _name(options, "format", "") in {"vc-jwt", "jwt", "vc+jwt"}:
         return "vc-jwt", alg
-    suite = options.get("cryptosuite", "eddsa-rdfc-2022")
+    suite = _name(options, "cryptosuite", "eddsa-rdfc-2022")
     if suite not in {"eddsa-rdfc-2022", "eddsa-jcs-2022"}:
         raise InputError("unsupported cryptosuite", problems=[Problem(
             "options.cryptosuite", f"use eddsa-rdfc-2022 or eddsa-jcs-2022, not {suite!r}")])
@@ -159,11 +182,9 @@ async def update_status(request: Request, runtime: RuntimeDep, access: AccessDep
     true | false}]}`` (one object is accepted too). Revocation is final.
     """
     access.user()
-    try:
-        body = json.loads(await request.body())
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise UnreadableInputError("The request body is not JSON.") from None
-    if not isinstance(body, dict) or not isinstance(body.get("credentialId"), str):
+    body = _request_object(await request.body(), member="credentialId",
+                           example='{"credentialId": …, "credentialStatus": …}')
+    if not isinstance(body.get("credentialId"), str):
         raise InputError("the request names no credential", problems=[Problem(
             "credentialId", "give the id of a credential credstack issued")])
     changes = body.get("credentialStatus")
@@ -204,7 +225,7 @@ async def publish_status_list(organisation: str, number: int, purpose: str,
 
 @router.get("/achievements/{programme_id}/v{version}", tags=["credentials"],
             summary="The Open Badges 3.0 Achievement of a programme version")
-def achievement(programme_id: int, version: int, runtime: RuntimeDep,
+def achievement(programme_id: ProgrammeId, version: Version, runtime: RuntimeDep,
                 language: str = "ja") -> Response:
     """The ``Achievement`` that credentials of this published programme version carry."""
     document = credentials.achievement_document(runtime, programme_id=programme_id,

@@ -24,6 +24,7 @@ from credstack.adapters.web.api.schemas import (
 )
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.core.programmes import Change, Status
+from credstack.errors import InputError, Problem
 from credstack.services.programmes import service as programmes
 from credstack.services.programmes.views import StoredVersion
 
@@ -78,6 +79,11 @@ def get_programme(programme_id: ProgrammeId, runtime: RuntimeDep, access: Access
             summary="Update a programme: replaces a draft, or adds a version after a published one")
 def update_programme(programme_id: ProgrammeId, body: ProgrammeWrite, runtime: RuntimeDep,
                      access: AccessDep) -> ProgrammePublic:
+    if body.id is not None and body.id != programme_id:
+        raise InputError(
+            f"The body is programme {body.id}, the address programme {programme_id}: "
+            "send a programme back to its own address. / 本文とアドレスのプログラムが"
+            "異なります。", problems=[Problem("body: id", f"is {body.id}, not {programme_id}")])
     stored, change = programmes.update_programme(
         runtime, actor=access, programme_id=programme_id, programme=body.descriptors,
         publish=body.publish)

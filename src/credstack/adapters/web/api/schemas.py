@@ -14,12 +14,26 @@ from credstack.services.programmes.views import StoredProgramme, StoredVersion
 
 
 class ProgrammeWrite(BaseModel):
-    """Descriptors to store; ``publish: false`` keeps the new version as an editable draft."""
+    """Descriptors to store; ``publish: false`` keeps the new version as an editable draft.
+
+    A programme as ``GET`` answered it can be sent back as it is: the fields the server
+    computes (``organisation``, ``code``, ``version``, ``validation``, ``links``, ``change``)
+    are read-only and ignored, and ``id``, when given, must name the programme written.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     descriptors: Programme
     publish: bool = True
+    id: int | None = Field(default=None, json_schema_extra={"readOnly": True},
+                           description="Read-only; on PUT, the id in the path when given.")
+    organisation: str | None = Field(default=None, json_schema_extra={"readOnly": True})
+    code: str | None = Field(default=None, json_schema_extra={"readOnly": True})
+    version: dict[str, Any] | None = Field(default=None, json_schema_extra={"readOnly": True})
+    validation: list[dict[str, Any]] | None = Field(default=None,
+                                                    json_schema_extra={"readOnly": True})
+    links: dict[str, str] | None = Field(default=None, json_schema_extra={"readOnly": True})
+    change: str | None = Field(default=None, json_schema_extra={"readOnly": True})
 
 
 class FindingPublic(BaseModel):
@@ -80,6 +94,8 @@ class OrganisationPublic(BaseModel):
     name: dict[str, str]
     country: str
     url: str | None
+    email: str | None = None
+    description: dict[str, str] | None = None
     programme_count: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -117,5 +133,7 @@ def organisation_public(stored: StoredOrganisation) -> OrganisationPublic:
     o: Organisation = stored.organisation
     return OrganisationPublic(
         id=stored.id, slug=o.slug, kind=o.kind.value, name=o.name.root, country=o.country,
-        url=str(o.url) if o.url else None, programme_count=stored.programme_count,
+        url=str(o.url) if o.url else None, email=o.email,
+        description=o.description.root if o.description else None,
+        programme_count=stored.programme_count,
         created_at=stored.created_at, updated_at=stored.updated_at)

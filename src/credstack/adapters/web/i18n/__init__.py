@@ -4,7 +4,7 @@
   ``Accept-Language``, Japanese).
 * :mod:`.catalogue` — every message, merged from one module per area (:mod:`.common`,
   :mod:`.programmes`, :mod:`.registry`, :mod:`.verification`, :mod:`.accounts`,
-  :mod:`.review`).
+  :mod:`.review`, :mod:`.wallet`).
 * :mod:`.vocabulary` — labels of the controlled vocabularies, languages and countries.
 * :mod:`.translator` — :class:`Translator`, everything a template says in one language.
 """

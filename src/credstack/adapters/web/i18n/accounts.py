@@ -51,6 +51,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "The name must have at most 200 characters."),
     # The account page.
     "accounts.account.title": ("アカウント", "Your account"),
+    "accounts.credentials.title": ("あなたの証明", "Your credentials"),
+    "accounts.credentials.summary": (
+        "ウォレットに {n} 件の証明があります（検証済み {verified} 件、合計 {hours} 時間）。",
+        "Your wallet holds {n} credentials ({verified} verified, {hours} hours in all)."),
+    "accounts.credentials.open": ("ウォレットを開く（{n} 件）", "Open your wallet ({n})"),
+    "accounts.credentials.none": (
+        "まだ証明はありません。確認済みのメールアドレス宛てにこのプラットフォームで発行された"
+        "証明は、自動でウォレットに届きます。ほかの証明は取り込めます。",
+        "No credentials yet. Those issued on this platform to your verified e-mail address "
+        "arrive in your wallet by themselves; others can be imported."),
+    "accounts.credentials.import": ("ウォレットで証明を取り込む", "Import a credential"),
     "accounts.account.name": ("表示名", "Name"),
     "accounts.account.email": ("メールアドレス", "E-mail address"),
     "accounts.account.memberships": ("所属と役割", "Organisations and roles"),
@@ -90,6 +101,76 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "です）。管理者に新しいリンクを依頼してください。",
                                "This link cannot be used: it is unknown, used or expired. "
                                "Please ask an administrator for a new one."),
+    # Signing up on one's own.
+    "accounts.sign_in.no_account": ("アカウントをお持ちでない方（修了証をメールで受け取った"
+                                    "方など）",
+                                    "No account yet (were you e-mailed a credential?)"),
+    "accounts.sign_in.sign_up": ("アカウントを作成する", "Create an account"),
+    "accounts.sign_up.title": ("アカウントの作成", "Create an account"),
+    "accounts.sign_up.intro": ("修了証を受け取ったメールアドレスで登録すると、発行済みの修了証が"
+                               "ウォレットに届きます。確認のため、登録したアドレスにリンクを"
+                               "お送りします。",
+                               "Sign up with the e-mail address your credentials were sent to: "
+                               "they arrive in your wallet. To confirm the address, we e-mail a "
+                               "link to it."),
+    "accounts.sign_up.email_hint": ("確認用のリンクをこのアドレスにお送りします。",
+                                    "The confirmation link is sent to this address."),
+    "accounts.sign_up.display_name": ("表示名", "Display name"),
+    "accounts.sign_up.display_name_hint": ("200 文字以内。修了証の記載内容は変わりません。",
+                                           "At most 200 characters. It does not change what "
+                                           "your credentials say."),
+    "accounts.sign_up.password": ("パスワード", "Password"),
+    "accounts.sign_up.password_again": ("パスワード（確認）", "Password again"),
+    "accounts.sign_up.submit": ("確認メールを送信", "Send the confirmation e-mail"),
+    "accounts.sign_up.have_account": ("アカウントをお持ちの方は", "Have an account already?"),
+    "accounts.sign_up.sent_title": ("メールを確認してください", "Check your e-mail"),
+    "accounts.sign_up.sent": ("入力されたアドレスにメールを送信しました。メール内のリンクを "
+                              "{hours} 時間以内に開くと、登録が完了してサインインします。",
+                              "We have sent an e-mail to the address you entered. Open its "
+                              "link within {hours} hours to finish: you are then signed in."),
+    "accounts.sign_up.sent_more": ("メールが届かない場合は、迷惑メールフォルダを確認するか、"
+                                   "しばらくしてからもう一度登録してください。すでにアカウントが"
+                                   "ある場合は、その旨をお知らせするメールが届きます。",
+                                   "No e-mail? Look in your spam folder, or sign up again in a "
+                                   "while. If the address has an account already, the e-mail "
+                                   "says so instead."),
+    "accounts.sign_up.confirm_title": ("アカウント作成の確認", "Confirm your account"),
+    "accounts.sign_up.confirm": ("{email} のアカウントを作成してサインインします。",
+                                 "Create the account of {email} and sign in."),
+    "accounts.sign_up.confirm_submit": ("アカウントを作成", "Create the account"),
+    "accounts.sign_up.confirm_password": ("パスワード", "Password"),
+    "accounts.sign_up.confirm_password_hint": ("登録時に設定したパスワードをもう一度入力して"
+                                               "ください。",
+                                               "The password you chose when you signed up."),
+    "accounts.sign_up.wrong_password": ("登録時に設定したパスワードと異なります。ご自身で申し"
+                                        "込んでいない場合は、このリンクを使わず、改めて登録して"
+                                        "ください。",
+                                        "This is not the password chosen when signing up. If "
+                                        "you did not ask for this account, ignore the link and "
+                                        "sign up yourself."),
+    "accounts.sign_up.invalid": ("この登録リンクは使えません（不明・使用済み・期限切れ、または"
+                                 "新しいリンクを送信済み）。もう一度登録して新しいリンクを受け"
+                                 "取るか、作成済みの場合はサインインしてください。",
+                                 "This sign-up link cannot be used: it is unknown, used or "
+                                 "expired, or a newer one was sent. Sign up again for a new "
+                                 "link, or sign in if you have made your account."),
+    "accounts.sign_up.exists": ("このアドレスのアカウントはすでにあります。サインインして"
+                                "ください。",
+                                "This address has an account already: please sign in."),
+    "accounts.sign_up.closed": ("このサイトではアカウントを自分で作成できません。所属組織の"
+                                "管理者にアカウントの作成または招待を依頼してください。",
+                                "Accounts are not made here on one's own: ask your "
+                                "organisation's administrator for an account or an invitation."),
+    "accounts.sign_up.limited": ("このメールアドレスまたはこのネットワークからの登録の申し込みが"
+                                 "多すぎます。{seconds} 秒後にもう一度お試しください。",
+                                 "Too many sign-up requests for this e-mail address or from "
+                                 "this network: try again in {seconds} seconds."),
+    "accounts.error.display_name": ("表示名は 1〜200 文字で入力してください。",
+                                    "The display name must have 1 to 200 characters."),
+    "accounts.error.email": ("メールアドレスの形式が正しくありません。",
+                             "This is not an e-mail address."),
+    "accounts.error.password_twice": ("確認用に入力したパスワードが一致しません。",
+                                      "The two passwords differ."),
     # The people page.
     "accounts.people.link": ("利用者の管理", "Manage people"),
     "accounts.people.title": ("利用者", "People"),
@@ -156,4 +237,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "The API client has been created. Its secret is shown only "
                                  "this once: store it somewhere safe."),
     "accounts.clients.secret": ("クライアントシークレット", "Client secret"),
+    # Your data: the wallet's archive and closing the account.
+    "accounts.data.title": ("あなたのデータ", "Your data"),
+    "accounts.data.archive": ("ウォレットのすべて（取り込んだままの証明、検証レポート、一覧）を"
+                              "ZIP ファイルでダウンロードできます。",
+                              "Download your whole wallet as a ZIP file: every credential as "
+                              "imported, its verification report, and a manifest."),
+    "accounts.data.download": ("アーカイブをダウンロード", "Download the archive"),
+    "accounts.delete.title": ("アカウントの削除", "Delete your account"),
+    "accounts.delete.explain": ("アカウントを削除すると、ウォレットの証明、識別子、保有者の鍵、"
+                                "コレクション、共有リンクもすべて削除され、元に戻せません。"
+                                "先にアーカイブをダウンロードしてください。",
+                                "Deleting your account deletes your wallet with it — "
+                                "credentials, identifiers, holder key, collections and share "
+                                "links — and cannot be undone. Download the archive first."),
+    "accounts.delete.email": ("確認のためメールアドレス", "Your e-mail address, to confirm"),
+    "accounts.delete.password": ("パスワード", "Password"),
+    "accounts.delete.understand": ("元に戻せないことを理解しました",
+                                   "I understand that this cannot be undone"),
+    "accounts.delete.submit": ("アカウントを削除", "Delete my account"),
+    "accounts.delete.wrong": ("メールアドレスまたはパスワードが正しくありません。",
+                              "The e-mail address or password is wrong."),
+    "accounts.delete.unconfirmed": ("元に戻せないことの確認にチェックを入れてください。",
+                                    "Tick the box to confirm that this cannot be undone."),
+    "accounts.delete.kept": ("このアカウントには認定審査の記録があるため削除できません。"
+                             "レジストリ管理者に無効化を依頼してください。",
+                             "This account holds records of recognition reviews, which the "
+                             "recognition process keeps: ask the registry admin to disable "
+                             "it instead."),
+    "accounts.delete.done": ("アカウントとウォレットを削除しました。",
+                             "Your account and wallet have been deleted."),
 }

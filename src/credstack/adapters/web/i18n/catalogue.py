@@ -12,10 +12,17 @@ from collections.abc import Mapping
 from credstack.adapters.web.i18n import (
     accounts,
     common,
+    editor,
+    issuing,
+    jobs,
     programmes,
     registry,
     review,
+    shares,
     verification,
+    verify_compare,
+    wallet,
+    workspace,
 )
 
 
@@ -31,4 +38,5 @@ def _merged(*catalogues: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, 
 
 MESSAGES: Mapping[str, tuple[str, str]] = _merged(
     common.MESSAGES, programmes.MESSAGES, registry.MESSAGES, verification.MESSAGES,
-    accounts.MESSAGES, review.MESSAGES)
+    accounts.MESSAGES, review.MESSAGES, wallet.MESSAGES, shares.MESSAGES, jobs.MESSAGES,
+    verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES)

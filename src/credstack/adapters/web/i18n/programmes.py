@@ -47,6 +47,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "programme.version": ("版", "Version"),
     "programme.status": ("状態", "Status"),
     "programme.toc": ("このページの内容", "On this page"),
+    # What a learner wants to know first.
+    "programme.essentials": ("受講を考える方へ", "Key facts"),
+    "programme.hours": ("学習時間", "Learning hours"),
+    "programme.credits": ("単位", "Credits"),
+    "programme.credits_equivalents": ("各単位制度での換算", "Equivalents in each credit system"),
+    "programme.level": ("レベル", "Level"),
+    "programme.dates": ("実施期間", "Dates"),
+    "programme.format": ("形態・言語", "Format and language"),
+    "programme.assessment": ("評価方法", "Assessment"),
+    "programme.price": ("受講料", "Price"),
+    "programme.financial_assistance": ("支援制度あり", "Financial assistance available"),
+    "programme.enrol": ("申込み方法", "How to enrol"),
+    "programme.enrol_link": ("詳細・申込みページ", "Details and enrolment"),
+    "programme.enrol_provider": ("{name}にお問い合わせください", "Ask {name}"),
+    "programme.recognition_none": ("認定機関による認定の記録はまだありません。",
+                                   "No recognition by a recognition body is recorded yet."),
+    "programme.recognition_past": ("過去の認定（現在は有効ではありません）",
+                                   "Recognised before (not currently valid)"),
+    "programme.conformance_intro": (
+        "各国・地域の枠組みがマイクロクレデンシャルに求める記述子との照合結果です。枠組みは"
+        "それぞれ異なるため、すべてに適合しないのが普通です。",
+        "How the programme's description compares with what each national or regional "
+        "framework asks of a micro-credential. The frameworks differ, so most programmes "
+        "meet some and not others."),
     "programme.glance": ("枠組みへの適合（概要）", "Conformance at a glance"),
     "programme.descriptors": ("記述子", "Descriptors"),
     "programme.common": ("共通記述子（17項目）", "The 17 common descriptors"),

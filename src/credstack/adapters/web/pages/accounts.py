@@ -15,8 +15,8 @@ import secrets
 from collections.abc import Iterable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, FastAPI, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
 from credstack.adapters.web import i18n
 from credstack.adapters.web.access import (
@@ -29,6 +29,15 @@ from credstack.adapters.web.access import (
 )
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.rendering import render
+
+# The signed-in user of a page of one's own, where the other pages have always found it.
+from credstack.adapters.web.pages.signed_in import NO_STORE as NO_STORE
+from credstack.adapters.web.pages.signed_in import SignInFirst as SignInFirst
+from credstack.adapters.web.pages.signed_in import WebUserDep as WebUserDep
+from credstack.adapters.web.pages.signed_in import see_other as see_other
+from credstack.adapters.web.pages.signed_in import to_sign_in as to_sign_in
+from credstack.adapters.web.pages.signed_in import web_user as web_user
+from credstack.adapters.web.pages.wallet.views import row_of
 from credstack.core.access import (
     DESCRIPTIONS,
     PLATFORM,
@@ -39,21 +48,26 @@ from credstack.core.access import (
     usable_scopes,
 )
 from credstack.errors import (
+    AccessDeniedError,
     AccountDisabledError,
     AuthenticationRequiredError,
+    ConflictError,
     InputError,
     RateLimitedError,
 )
 from credstack.services.accounts import clients, passwords, sessions, sign_in, totp
 from credstack.services.accounts import service as accounts
 from credstack.services.runtime import Runtime
+from credstack.services.wallet import archive
+from credstack.services.wallet import credentials as wallet
 from credstack.settings import Settings
 
 router = APIRouter(include_in_schema=False)
 
 SIGNIN_COOKIE = "credstack_signin"
-NO_STORE = {"Cache-Control": "no-store"}
 #: What ``/account?done=…`` may announce.
+#: How many of the newest credentials the account page lists (the wallet has them all).
+WALLET_SHOWN = 5
 DONE = frozenset({"totp-on", "totp-off", "client-revoked", "password-changed"})
 
 FormText = Annotated[str, Form()]
@@ -98,42 +112,6 @@ def role_rows(memberships: Iterable[Membership], *, language: str
             for m in sorted(memberships, key=lambda m: (m.organisation, m.role.value))]
 
 
-def see_other(path: str) -> RedirectResponse:
-    """Go on to ``path`` (303, as after a form is posted); the answer is never cached."""
-    return RedirectResponse(path, status_code=303, headers=NO_STORE)
-
-
-def to_sign_in(request: Request, _: Exception | None = None) -> Response:
-    """Send the visitor to sign in, and back here afterwards (the handler of
-    :class:`SignInFirst`)."""
-    return see_other(f"/sign-in?next={request.url.path}")
-
-
-class SignInFirst(Exception):
-    """A page of one's own asked for by someone not signed in with the session cookie:
-    answered by :func:`to_sign_in` (see :func:`install`)."""
-
-
-def web_user(access: Access) -> bool:
-    """Whether a user is signed in with the session cookie (the account pages are theirs; a
-    disabled account's cookie is refused with a page saying so)."""
-    if isinstance(access.error, AccountDisabledError):
-        raise access.error
-    principal = access.principal
-    return access.via == "session" and principal is not None and principal.user_id is not None
-
-
-def _web_user(access: AccessDep) -> Access:
-    if not web_user(access):
-        raise SignInFirst
-    return access
-
-
-#: The caller of a page of one's own: a user signed in with the session cookie; anyone else
-#: is sent to sign in (:class:`SignInFirst`) before the page runs.
-WebUserDep = Annotated[Access, Depends(_web_user)]
-
-
 def install(app: FastAPI) -> None:
     """Send whoever asks for a page of one's own without signing in to sign in first."""
     app.add_exception_handler(SignInFirst, to_sign_in)
@@ -146,9 +124,10 @@ def _sign_in_page(request: Request, *, status_code: int = 200, email: str = "",
                   next_path: str = "/account", error: str | None = None,
                   retry_after: int | None = None, done: str | None = None) -> HTMLResponse:
     nonce = secrets.token_urlsafe(24)
+    settings: Settings = request.app.state.settings
     response = page(request, "sign_in.html", status_code=status_code, email=email,
                     next_path=next_path, error=error, retry_after=retry_after, done=done,
-                    signin_nonce=nonce)
+                    signin_nonce=nonce, sign_up_open=settings.sign_up_open)
     set_nonce_cookie(response, request, name=SIGNIN_COOKIE, path="/sign-in", nonce=nonce)
     return response
 
@@ -211,8 +190,13 @@ def _account_page(request: Request, runtime: Runtime, access: Access, *,
     scope_labels = {action.value: DESCRIPTIONS[action][pick] for action in Action}
     values: dict[str, Any] = {
         "new_client": None, "error": None, "error_field": None, "done": None, **context}
+    # The learner's credentials, newest first (what was issued to them here arrives first).
+    record = wallet.record(runtime, actor=access)
+    t = i18n.Translator(language)
     return page(
         request, "account.html", status_code=status_code, user=user,
+        wallet_totals=record.totals, wallet_held=len(record.items),
+        wallet_rows=[row_of(item, t, record.now) for item in record.items[:WALLET_SHOWN]],
         memberships=role_rows(user.memberships, language=language),
         clients=clients.list_own_clients(runtime, actor=access),
         scopes=sorted(usable_scopes(user.memberships)), scope_labels=scope_labels,
@@ -255,6 +239,38 @@ def password_error(field: str, exc: InputError) -> str:
     if problem.startswith("longer"):
         return "accounts.error.password_long"
     return "accounts.error.password_email"
+
+
+@router.get("/account/archive")
+def wallet_archive(runtime: RuntimeDep, access: WebUserDep) -> Response:
+    """The whole wallet as a ZIP archive (services: :func:`~credstack.services.wallet
+    .archive.export_archive`)."""
+    data = archive.export_archive(runtime, actor=access)
+    stamp = runtime.now().strftime("%Y%m%d")
+    return Response(data, media_type="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="credstack-wallet-{stamp}.zip"',
+        "Cache-Control": "no-store"})
+
+
+@router.post("/account/delete", response_class=HTMLResponse)
+def delete_account(request: Request, runtime: RuntimeDep, access: WebUserDep,
+                   email: FormText = "", password: FormText = "",
+                   understand: FormText = "") -> Response:
+    """Close the account and delete the wallet, once confirmed; then signed out."""
+    if understand != "yes":
+        return _account_page(request, runtime, access, status_code=422,
+                             error="accounts.delete.unconfirmed", error_field="delete")
+    try:
+        archive.close_account(runtime, actor=access, email=email, password=password)
+    except AccessDeniedError:
+        return _account_page(request, runtime, access, status_code=422,
+                             error="accounts.delete.wrong", error_field="delete")
+    except ConflictError:
+        return _account_page(request, runtime, access, status_code=409,
+                             error="accounts.delete.kept", error_field="delete")
+    response = page(request, "account_deleted.html")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
 
 
 @router.post("/account/clients", response_class=HTMLResponse)

@@ -7,6 +7,7 @@ negotiated language and remembers the choice in a cookie.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -62,7 +63,45 @@ def render(request: Request, template: str, *, section: str | None = None,
 
 def error_page(request: Request, status: int, title: str, title_ja: str, detail: str
                ) -> Response:
-    """An error as a page in the visitor's language (the detail is English only)."""
-    heading = title_ja if i18n.negotiate(request).language == "ja" else title
+    """An error as a page in the visitor's language: the heading, and of a bilingual detail
+    ("English. / 日本語。") the half in that language. A detail in English only is, on a
+    Japanese page, put in words of the page's own for its status, the English kept below
+    as technical detail (marked ``lang="en"``)."""
+    language = i18n.negotiate(request).language
+    heading = title_ja if language == "ja" else title
+    shown, technical = detail_in(language, detail)
+    in_words = f"error.detail.{status}" if status in _STATUS_WORDS else "error.detail.other"
     return render(request, "error.html", status_code=status, status=status, heading=heading,
-                  detail=detail)
+                  detail=shown, technical=technical, in_words=in_words)
+
+
+#: The statuses an error page has words of its own for (``error.detail.<status>``).
+_STATUS_WORDS = frozenset({400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429})
+
+
+#: Japanese text: kana, CJK ideographs, full-width forms and CJK punctuation.
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def split_bilingual(text: str) -> tuple[str, str | None]:
+    """``"English. / 日本語。"`` as (English, Japanese); (text, None) when no half after a
+    " / " is Japanese. Only the last Japanese half counts, so that an English half may hold
+    " / " itself."""
+    head, separator, tail = text.rpartition(" / ")
+    if separator and _JAPANESE.search(tail) and not _JAPANESE.search(head):
+        return head.strip(), tail.strip()
+    if _JAPANESE.search(text) and not _JAPANESE.search(text.split(" / ", 1)[0]):
+        first, _, rest = text.partition(" / ")
+        return first.strip(), rest.strip()
+    return text.strip(), None
+
+
+def detail_in(language: str, detail: str) -> tuple[str | None, str | None]:
+    """(The detail to show in ``language``, an English technical detail to keep apart): the
+    half in that language; on a Japanese page an English-only detail becomes the second."""
+    english, japanese = split_bilingual(detail)
+    if language != "ja":
+        return english or None, None
+    if japanese:
+        return japanese, None
+    return None, english or None

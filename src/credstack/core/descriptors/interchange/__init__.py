@@ -42,6 +42,9 @@ from credstack.core.descriptors.interchange.exchange import write_achievements a
 from credstack.core.descriptors.interchange.problems import (
     describe_validation_errors as describe_validation_errors,
 )
+from credstack.core.descriptors.interchange.problems import (
+    field_names as field_names,
+)
 from credstack.core.descriptors.interchange.problems import format_path as format_path
 from credstack.core.descriptors.interchange.reading import MAX_INPUT_BYTES as MAX_INPUT_BYTES
 from credstack.core.descriptors.interchange.reading import parse_organisation as parse_organisation
@@ -56,6 +59,7 @@ __all__ = [
     "default_achievement_id",
     "describe_validation_errors",
     "exchange_format",
+    "field_names",
     "format_path",
     "parse_organisation",
     "parse_programme",

@@ -16,22 +16,31 @@ from credstack.errors import Problem
 
 
 def describe_validation_errors(
-    errors: Iterable[Any], locate: Callable[[tuple[str | int, ...]], str]
+    errors: Iterable[Any], locate: Callable[[tuple[str | int, ...]], str], *,
+    keys: Sequence[str] | None = None, noun: str = "descriptor key",
 ) -> list[Problem]:
-    """Pydantic's errors as problems a person can act on, placed by ``locate``."""
+    """Pydantic's errors as problems a person can act on, placed by ``locate``.
+
+    An unknown key is called a ``noun`` ("unknown descriptor key 'titel'") and compared with
+    ``keys`` for a "did you mean" hint; by default those of descriptor and organisation
+    documents. A request body that is not a descriptor document says what it is instead
+    (``noun="field"``, ``keys`` its own: :func:`field_names`).
+    """
+    known = _known_keys() if keys is None else list(keys)
     return [
-        Problem(locate(tuple(part for part in error["loc"] if part != "root")), _message(error))
+        Problem(locate(tuple(part for part in error["loc"] if part != "root")),
+                _message(error, known, noun))
         for error in errors
     ]
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, known: Sequence[str], noun: str) -> str:
     kind, message = error["type"], error["msg"]
     if kind == "extra_forbidden":
         key = str(error["loc"][-1])
-        close = difflib.get_close_matches(key, _known_keys(), n=1)
+        close = difflib.get_close_matches(key, known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown descriptor key {key!r}{hint}"
+        return f"unknown {noun} {key!r}{hint}"
     if kind == "missing":
         return "this key is required"
     message = str(message).removeprefix("Value error, ")
@@ -45,6 +54,11 @@ def _message(error: Any) -> str:
 @cache
 def _known_keys() -> list[str]:
     """Every key any document may use, for "did you mean" hints."""
+    return field_names(AwardedMicroCredential, Organisation)
+
+
+def field_names(*annotations: Any) -> list[str]:
+    """Every field name of the models in ``annotations`` and of the models they hold."""
     keys: set[str] = set()
 
     def walk(model: type[BaseModel]) -> None:
@@ -55,8 +69,9 @@ def _known_keys() -> list[str]:
             for arg in _model_args(info.annotation):
                 walk(arg)
 
-    walk(AwardedMicroCredential)
-    walk(Organisation)
+    for annotation in annotations:
+        for model in _model_args(annotation):
+            walk(model)
     return sorted(keys)
 
 

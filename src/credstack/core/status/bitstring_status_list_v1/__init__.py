@@ -48,6 +48,9 @@ from credstack.core.status.bitstring_status_list_v1.bitstring import (
     MAX_DECOMPRESSED_BYTES as MAX_DECOMPRESSED_BYTES,
 )
 from credstack.core.status.bitstring_status_list_v1.bitstring import (
+    MAX_GZIP_MEMBERS as MAX_GZIP_MEMBERS,
+)
+from credstack.core.status.bitstring_status_list_v1.bitstring import (
     MAX_STATUS_SIZE as MAX_STATUS_SIZE,
 )
 from credstack.core.status.bitstring_status_list_v1.bitstring import (

@@ -33,6 +33,11 @@ MAX_DECOMPRESSED_BYTES: Final = 16 * 1024 * 1024
 VC_V2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
 
 
+#: The most GZIP members (RFC 1952 §2.2) an encoded list may have. Issuers write one; a
+#: handful is allowed, as the RFC allows several, but not the thousands of empty members that
+#: would make a verifier start a new inflater for every 20 bytes.
+MAX_GZIP_MEMBERS: Final = 256
+
 ENTRY_TYPE: Final = "BitstringStatusListEntry"
 
 
@@ -229,32 +234,49 @@ def expand_base64url(body: str, *, max_bytes: int = MAX_DECOMPRESSED_BYTES,
     return _gunzip(raw, max_bytes=max_bytes, location=location)
 
 
+#: How much compressed data an inflater is given at a time: what is left of a step when a
+#: member ends is all that is copied for the next one, so the work stays linear in the data.
+_INFLATE_STEP: Final = 4096
+
+
 def _gunzip(data: bytes, *, max_bytes: int, location: str) -> bytes:
     if not data.startswith(_GZIP_MAGIC):
         raise _error(_MALFORMED_LIST, location,
                      "does not hold GZIP data (RFC 1952): the decoded bytes do not start "
                      "with 1f 8b")
     expanded = bytearray()
-    rest = data
+    view = memoryview(data)
+    position = members = 0
     # RFC 1952 §2.2: a GZIP file is a series of members; each one is inflated in turn, and
     # the limit holds for their total.
-    while True:
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            expanded += inflater.decompress(rest, max_bytes - len(expanded) + 1)
-        except zlib.error as exc:
-            raise _error(_MALFORMED_LIST, location, f"holds corrupt GZIP data ({exc})") from None
-        if len(expanded) > max_bytes:
-            raise _error(_MALFORMED_LIST, location,
-                         f"expands to more than {max_bytes:,} bytes; refused "
-                         f"(a decompression bomb, or a list far larger than any real one)")
-        if not inflater.eof:
-            raise _error(_MALFORMED_LIST, location, "holds truncated GZIP data")
-        rest = inflater.unused_data
-        if not rest:
-            break
-        if not rest.startswith(_GZIP_MAGIC):
+    while position < len(data):
+        if not data.startswith(_GZIP_MAGIC, position):
             raise _error(_MALFORMED_LIST, location, "has bytes after the end of the GZIP data")
+        members += 1
+        if members > MAX_GZIP_MEMBERS:
+            raise _error(_MALFORMED_LIST, location,
+                         f"holds more than {MAX_GZIP_MEMBERS:,} GZIP members; an issuer "
+                         "writes one")
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        while not inflater.eof:
+            if position >= len(data):
+                raise _error(_MALFORMED_LIST, location, "holds truncated GZIP data")
+            pending: bytes | memoryview = view[position:position + _INFLATE_STEP]
+            position += len(pending)
+            while pending and not inflater.eof:
+                try:
+                    expanded += inflater.decompress(pending, max_bytes - len(expanded) + 1)
+                except zlib.error as exc:
+                    raise _error(_MALFORMED_LIST, location,
+                                 f"holds corrupt GZIP data ({exc})") from None
+                if len(expanded) > max_bytes:
+                    raise _error(_MALFORMED_LIST, location,
+                                 f"expands to more than {max_bytes:,} bytes; refused "
+                                 f"(a decompression bomb, or a list far larger than any real "
+                                 f"one)")
+                pending = inflater.unconsumed_tail
+        # What the last step held past the member's end starts the next member.
+        position -= len(inflater.unused_data)
     if not expanded:
         raise _error(_MALFORMED_LIST, location, "expands to an empty bitstring")
     return bytes(expanded)

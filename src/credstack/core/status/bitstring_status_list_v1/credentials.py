@@ -167,13 +167,17 @@ class StatusListCredential:
         if isinstance(issuer, Mapping):
             issuer = issuer.get("id")
         identifier = document.get("id")
+        # A list written as a VC 1.1 credential states its validity period as VC 1.1 does.
+        start, end = (("validFrom", "validUntil")
+                      if "validFrom" in document or "validUntil" in document
+                      else ("issuanceDate", "expirationDate"))
         return cls(
             id=identifier if isinstance(identifier, str) else None,
             issuer=issuer if isinstance(issuer, str) else None,
             purposes=tuple(listed),
             bitstring=expand(subject["encodedList"], max_bytes=max_bytes),
-            valid_from=_parse_datetime(document.get("validFrom"), "validFrom"),
-            valid_until=_parse_datetime(document.get("validUntil"), "validUntil"),
+            valid_from=_parse_datetime(document.get(start), start),
+            valid_until=_parse_datetime(document.get(end), end),
             ttl=ttl,
         )
 

@@ -59,8 +59,11 @@ def secure(document: Mapping[str, Any], state: VerificationState
             f"({', '.join([*sorted(CRYPTOSUITES), *PROOF_TYPES])}, VC-JWT); found {found}",
             f"credstack が検証できる方式の証明がありません（{found}）",
             found=[describe(proof) for proof in proofs])
-    values = [proof.get("proofValue") for proof in known]
-    if len(set(map(repr, values))) != len(values):
+    # A proof's signature is its proofValue (Data Integrity) or its jws (the Linked Data
+    # Signature suites of 2018); a proof with neither is compared whole.
+    values = [repr(proof.get("proofValue") or proof.get("jws") or sorted(proof.items(), key=str))
+              for proof in known]
+    if len(set(values)) != len(values):
         raise Refusal("duplicate-proof",
                       "the same proof appears twice in the proof set; a set counts each "
                       "proof once, so the credential is refused",

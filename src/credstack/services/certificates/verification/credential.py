@@ -24,6 +24,7 @@ from credstack.services.certificates.verification.reading import (
     CREDENTIAL_FILES,
     Authorities,
     _check,
+    _read,
 )
 
 
@@ -123,3 +124,10 @@ def _credential_check(credential: str | None, authority: pki.FoundAuthority | No
                   f"{authority.organisation}, the PDF's signer.",
                   f"PDF は署名者 {authority.organisation} が発行した証明を含んでいます。",
                   details={"issuer": issuer})
+
+
+def embedded_credential(data: bytes) -> str | None:
+    """The credential file the PDF carries in its latest revision, if any (the wallet reads
+    it to know whose certificate it is); raises as :func:`verify_pdf` does for a PDF it
+    cannot read."""
+    return _embedded_credential(_read(data), None)

@@ -1,0 +1,190 @@
+"""How fast an organisation's list of credentials is with 100,000 of them.
+
+On an empty store (SQLite by default, ``--database postgresql`` for a scratch PostgreSQL
+database) with an issuing organisation, its published programme and an issuer:
+
+1. **setup**: ``--credentials`` credentials of one organisation are stored through the
+   issuance repository's bulk insert (the path :func:`credstack.services.issuance.service
+   .issue_cohort` stores with), in 100 batches over a year, each with its place in the status
+   lists and a copy of one real signed credential as its document (so rows are as large as
+   real ones); one in a hundred is then marked revoked. Signing 100,000 credentials is
+   measured by ``bench/issuance.py``, not here.
+2. **upload**: a cohort file of as many learners (Shift_JIS), uploaded and checked in one
+   request (``POST /workspace/{slug}/issue/cohort``: every row read, the preview and the
+   confirmation): seconds.
+3. **pages**: over HTTP from credstack's real application, signed in as the issuer: the list
+   (``GET /workspace/{slug}/credentials``) first page, searched by e-mail and by name,
+   filtered by status, batch, programme and dates, a page deep in the list, and one
+   credential's page: p50 / p95 / worst.
+
+Target (issue 15): each page p95 ≤ 200 ms with 100,000 credentials of one organisation.
+
+    .venv/bin/python bench/workspace_credentials.py [--credentials 100000] [--seconds 5]
+                                                    [--database sqlite|postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import datetime as dt
+import random
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from rich.console import Console
+from rich.progress import Progress
+from sqlalchemy import select, update
+
+from measure import machine, percentile, print_figures, scratch_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import status_lists
+from credstack.adapters.db.tables import IssuedCredentialRow, ProgrammeVersionRow
+from credstack.adapters.keystore import new_master_key_text
+from credstack.settings import Settings
+from tests.accounts import (
+    add_user,
+    issued_credentials,
+    provider_store,
+    signed_in_client,
+    store_sessions,
+)
+from tests.conftest import serve
+
+SLUG = "hokuto-tech"
+ISSUER = "issuer@hokuto.example"
+BATCHES = 100
+
+
+def _store(settings: Settings, count: int, progress: Progress) -> str:
+    """``count`` credentials of hokuto-tech (and one real one, signed); its id."""
+    secret = settings.secret_key or ""
+    now = dt.datetime.now(dt.UTC)
+    provider_store(settings, secret=secret, now=now)
+    [real] = issued_credentials(settings, secret=secret, now=now,
+                                cohort="email,name.en\nmodel@example.jp,Model\n",
+                                batch="model")
+    add_user(settings, ISSUER, name="Issuer", roles=[(SLUG, "issuer")])
+    rng = random.Random(15)
+    task = progress.add_task(f"storing {count:,} credentials", total=count)
+    with store_sessions(settings) as sessions:
+        with sessions() as session:
+            document = credential_store.get_credential(session, credential_id=real).document
+            version_id = session.scalar(select(ProgrammeVersionRow.id))
+            organisation_id = session.scalar(select(IssuedCredentialRow.organisation_id))
+        per_batch = -(-count // BATCHES)
+        for number in range(BATCHES):
+            first = number * per_batch
+            size = min(per_batch, count - first)
+            if size <= 0:
+                break
+            when = now - dt.timedelta(days=365 - number * 365 // BATCHES)
+            with sessions() as session, session.begin():
+                slots = status_lists.allocate(session, organisation_id=organisation_id,
+                                              count=size, now=when, rng=rng)
+                credential_store.insert_credentials(
+                    session, organisation_id=organisation_id, now=when, credentials=[
+                        credential_store.NewCredential(
+                            credential_id=f"urn:uuid:{uuid.uuid4()}",
+                            request_key=uuid.uuid4().hex + uuid.uuid4().hex,
+                            programme_version_id=version_id,
+                            learner=f"learner{i}@example.jp", batch=f"2026-batch-{number}",
+                            securing="eddsa-rdfc-2022", document=document, slot=slot,
+                            purposes=("revocation", "suspension"),
+                            learner_name=f"学習者 {i} / Learner {i}")
+                        for i, slot in zip(range(first, first + size), slots, strict=True)])
+            progress.advance(task, size)
+        with sessions() as session, session.begin():
+            session.execute(update(IssuedCredentialRow)
+                            .where(IssuedCredentialRow.id % 100 == 7)
+                            .values(state="revoked"))
+    return real
+
+
+def _latencies(call: Callable[[], object], seconds: float) -> list[float]:
+    samples: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline or len(samples) < 20:
+        began = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - began) * 1000)
+    return samples
+
+
+def _row(what: str, samples: list[float], target: float) -> dict[str, str]:
+    p95 = percentile(samples, 0.95)
+    return {"what": what, "calls": str(len(samples)),
+            "p50 ms": f"{percentile(samples, 0.5):.1f}", "p95 ms": f"{p95:.1f}",
+            "worst ms": f"{max(samples):.1f}",
+            "target": f"p95 ≤ {target:.0f} ms {'✓' if p95 <= target else '✗'}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--credentials", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=5.0, help="per latency case")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    args = parser.parse_args(argv)
+    console = Console()
+    console.print(f"{machine()}; {args.database}; {args.credentials:,} credentials of one "
+                  "organisation")
+    with scratch_store(args.database) as scratch:
+        settings = dataclasses.replace(scratch, secret_key=new_master_key_text())
+        with Progress(console=console, transient=True) as progress:
+            began = time.perf_counter()
+            real = _store(settings, args.credentials, progress)
+        console.print(f"setup: {time.perf_counter() - began:.1f} s")
+        base = f"/workspace/{SLUG}/credentials"
+        today = dt.date.today()
+        cases = [
+            ("list, first page", base),
+            ("search by e-mail", f"{base}?q=learner4242@"),
+            ("search by name", f"{base}?q=学習者 77777"),
+            ("search by credential id", f"{base}?q={quote(real)}"),
+            ("status revoked", f"{base}?status=revoked"),
+            ("batch", f"{base}?batch=2026-batch-42"),
+            ("programme + dates", f"{base}?programme=1"
+                                  f"&from={today - dt.timedelta(days=100)}"
+                                  f"&until={today - dt.timedelta(days=50)}"),
+            ("page 1,000", f"{base}?page=1000"),
+            ("a credential's page", f"{base}/{real}"),
+        ]
+        rows: list[dict[str, str]] = []
+        for live in serve(settings):
+            with contextlib.closing(signed_in_client(live.url, ISSUER)) as client:
+                client.headers["Accept"] = "text/html"
+                for what, path in cases:
+                    first = client.get(path)
+                    if first.status_code != 200:
+                        raise RuntimeError(f"{path}: HTTP {first.status_code}: "
+                                           f"{first.text[:300]}")
+                    rows.append(_row(what, _latencies(lambda p=path: client.get(p),
+                                                      args.seconds), 200))
+                # A cohort file of --credentials learners, uploaded and checked (the
+                # preview); issuing it is the background job's.
+                lines = "".join(f"upload{i}@example.jp,学習者 {i},Learner {i}\r\n"
+                                for i in range(args.credentials))
+                data = f"email,name.ja,name.en\r\n{lines}".encode("cp932")
+                token = client.headers.pop("X-CSRF-Token")
+                began = time.perf_counter()
+                answer = client.post(f"/workspace/{SLUG}/issue/cohort", timeout=120, files={
+                    "csrf_token": (None, token), "programme_id": (None, "1"),
+                    "batch": (None, "upload"), "file": ("cohort.csv", data, "text/csv")})
+                took = time.perf_counter() - began
+                if answer.status_code != 200 or 'name="digest"' not in answer.text:
+                    raise RuntimeError(f"upload: HTTP {answer.status_code}")
+                console.print(f"upload and check of a {len(data) / 1e6:.1f} MB cohort file "
+                              f"(Shift_JIS, {args.credentials:,} learners): {took:.1f} s")
+        print_figures(console, "The workspace's credential list", rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,159 @@
+"""Background jobs in the store: adding them, claiming them for a run, beating, finishing,
+and finding the ones whose worker died.
+
+Every change of state is one conditional ``UPDATE``: a run claims a job only while it is
+queued or retrying and due, writes its progress and outcome only while its claim stands, and
+the reaper takes back only a job that is still running with a stale heartbeat — so two
+workers, or a worker and the reaper, never both win (on SQLite and on PostgreSQL alike).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables import JobRow
+
+__all__ = ["add", "beat", "by_key", "by_public_id", "claim", "finish", "listed", "nudge",
+           "overdue", "release", "stale"]
+
+#: The states a job can be claimed from.
+WAITING = ("queued", "retrying")
+
+
+def add(session: Session, *, public_id: str, kind: str, organisation: str | None,
+        started_by: str, started_by_user_id: int | None, principal: dict[str, Any],
+        key: str, payload: dict[str, Any], now: dt.datetime) -> JobRow:
+    """A new queued job (flushed: an equal key raises ``IntegrityError`` here)."""
+    row = JobRow(public_id=public_id, kind=kind, organisation=organisation,
+                 started_by=started_by, started_by_user_id=started_by_user_id,
+                 principal=principal, idempotency_key=key, payload=payload, state="queued",
+                 done=0, total=None, attempts=0, run_after=now, created_at=now,
+                 updated_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def by_public_id(session: Session, public_id: str) -> JobRow | None:
+    return session.scalar(select(JobRow).where(JobRow.public_id == public_id))
+
+
+def by_key(session: Session, *, kind: str, key: str) -> JobRow | None:
+    return session.scalar(select(JobRow).where(JobRow.kind == kind,
+                                               JobRow.idempotency_key == key))
+
+
+def listed(session: Session, *, subject: str, user_id: int | None,
+           organisations: Collection[str] | None, everything: bool = False,
+           limit: int = 100) -> list[JobRow]:
+    """The newest jobs started by ``subject`` (or by ``user_id``, through any of their API
+    clients), or working for one of ``organisations``; every job when ``everything``."""
+    query = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.id.desc()).limit(limit)
+    if not everything:
+        mine = [JobRow.started_by == subject]
+        if user_id is not None:
+            mine.append(JobRow.started_by_user_id == user_id)
+        if organisations:
+            mine.append(JobRow.organisation.in_(sorted(organisations)))
+        query = query.where(or_(*mine))
+    return list(session.scalars(query))
+
+
+def claim(session: Session, *, public_id: str, claim: str, worker: str, now: dt.datetime,
+          slack: dt.timedelta = dt.timedelta(seconds=1)) -> bool:
+    """Take a waiting job that is due (``run_after`` within ``slack`` of now) for a run
+    named ``claim``: running, one attempt more, heartbeat now. False when it is not waiting
+    (another run has it, it finished) or not yet due."""
+    done = session.execute(
+        update(JobRow)
+        .where(JobRow.public_id == public_id, JobRow.state.in_(WAITING),
+               or_(JobRow.run_after.is_(None), JobRow.run_after <= now + slack))
+        .values(state="running", claim=claim, worker=worker, heartbeat_at=now,
+                attempts=JobRow.attempts + 1, updated_at=now)
+        .execution_options(synchronize_session=False))
+    return bool(getattr(done, "rowcount", 0))
+
+
+def beat(session: Session, *, public_id: str, claim: str, now: dt.datetime,
+         done: int | None = None, total: int | None = None) -> bool:
+    """The run's heartbeat, with its progress when given; False when the run lost its claim
+    (the reaper gave the job to another run)."""
+    values: dict[str, Any] = {"heartbeat_at": now, "updated_at": now}
+    if done is not None:
+        values["done"] = max(0, done)
+    if total is not None:
+        values["total"] = max(0, total)
+    changed = session.execute(
+        update(JobRow).where(JobRow.public_id == public_id, JobRow.claim == claim,
+                             JobRow.state == "running")
+        .values(**values).execution_options(synchronize_session=False))
+    return bool(getattr(changed, "rowcount", 0))
+
+
+def finish(session: Session, *, public_id: str, claim: str, state: str, now: dt.datetime,
+           result: dict[str, Any] | None = None, error: dict[str, str] | None = None,
+           run_after: dt.datetime | None = None) -> bool:
+    """End the run ``claim``: ``succeeded`` (with its result), ``failed`` or ``retrying``
+    (with the error; ``run_after`` when it is due again). False when the claim was lost."""
+    values: dict[str, Any] = {"state": state, "claim": None, "updated_at": now,
+                              "error": error, "run_after": run_after}
+    if state == "succeeded":
+        values.update(result=result, finished_at=now)
+    elif state == "failed":
+        values["finished_at"] = now
+    changed = session.execute(
+        update(JobRow).where(JobRow.public_id == public_id, JobRow.claim == claim,
+                             JobRow.state == "running")
+        .values(**values).execution_options(synchronize_session=False))
+    finished = bool(getattr(changed, "rowcount", 0))
+    if state == "succeeded" and finished:
+        # A finished job shows all of its work done.
+        session.execute(update(JobRow).where(JobRow.public_id == public_id,
+                                             JobRow.total.is_not(None))
+                        .values(done=JobRow.total).execution_options(synchronize_session=False))
+    return finished
+
+
+def stale(session: Session, *, before: dt.datetime, limit: int = 100) -> list[JobRow]:
+    """Running jobs whose last heartbeat is older than ``before``: their worker died."""
+    return list(session.scalars(
+        select(JobRow).where(JobRow.state == "running",
+                             or_(JobRow.heartbeat_at.is_(None), JobRow.heartbeat_at < before))
+        .order_by(JobRow.id).limit(limit)))
+
+
+def release(session: Session, *, public_id: str, before: dt.datetime, now: dt.datetime,
+            state: str, error: dict[str, str]) -> bool:
+    """Take a job back from a dead run (still running, heartbeat older than ``before``):
+    ``queued`` again (due now) or ``failed``. False when it beat or ended meanwhile."""
+    values: dict[str, Any] = {"state": state, "claim": None, "updated_at": now,
+                              "error": error, "run_after": now if state == "queued" else None}
+    if state == "failed":
+        values["finished_at"] = now
+    changed = session.execute(
+        update(JobRow).where(JobRow.public_id == public_id, JobRow.state == "running",
+                             or_(JobRow.heartbeat_at.is_(None), JobRow.heartbeat_at < before))
+        .values(**values).execution_options(synchronize_session=False))
+    return bool(getattr(changed, "rowcount", 0))
+
+
+def overdue(session: Session, *, before: dt.datetime, limit: int = 100) -> list[JobRow]:
+    """Waiting jobs that were due before ``before`` and are still waiting: their message was
+    lost (the queue was down when they were started or retried)."""
+    return list(session.scalars(
+        select(JobRow).where(JobRow.state.in_(WAITING), JobRow.run_after < before)
+        .order_by(JobRow.id).limit(limit)))
+
+
+def nudge(session: Session, *, public_id: str, before: dt.datetime, now: dt.datetime) -> bool:
+    """Mark an overdue job as sent again now (so it is nudged once per period at most)."""
+    changed = session.execute(
+        update(JobRow).where(JobRow.public_id == public_id, JobRow.state.in_(WAITING),
+                             JobRow.run_after < before)
+        .values(run_after=now).execution_options(synchronize_session=False))
+    return bool(getattr(changed, "rowcount", 0))

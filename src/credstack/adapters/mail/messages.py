@@ -1,0 +1,51 @@
+"""Messages as they go on the wire: multipart text and HTML, UTF-8 throughout.
+
+Headers that are not ASCII (a Japanese subject or sender name) are written as RFC 2047
+encoded words by :mod:`email`'s SMTP policy, the body parts are UTF-8 in base64, and every
+message says it was sent automatically (``Auto-Submitted``, RFC 3834) so that vacation
+replies do not answer it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from credstack.errors import InputError, Problem
+
+__all__ = ["compose"]
+
+
+def _one_line(text: str) -> str:
+    """Header text on one line: a name or subject with a line break must not add headers."""
+    return " ".join(text.split())
+
+
+def _address(address: str, name: str | None = None) -> Address:
+    local, _, domain = address.rpartition("@")
+    try:
+        return Address(display_name=_one_line(name or ""), username=local, domain=domain)
+    except (ValueError, IndexError) as exc:
+        raise InputError(f"{address!r} cannot be written as an e-mail address: {exc}",
+                         problems=[Problem("address", address)]) from None
+
+
+def compose(*, sender: str, sender_name: str | None, to: str, subject: str, text: str,
+            html: str, message_id: str, now: dt.datetime,
+            languages: tuple[str, ...] = ("ja", "en")) -> EmailMessage:
+    """The message from ``sender`` (shown as ``sender_name``) to ``to``, its plain text and
+    HTML the two alternatives of one body."""
+    message = EmailMessage(policy=policy.SMTP)
+    message["From"] = _address(sender, sender_name)
+    message["To"] = _address(to)
+    message["Subject"] = _one_line(subject)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    message["Content-Language"] = ", ".join(languages)
+    message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
+    message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+    return message

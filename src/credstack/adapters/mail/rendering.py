@@ -1,0 +1,143 @@
+"""The e-mails' words: Jinja2 templates in ``templates/``, Japanese first, then English.
+
+Each kind of e-mail has three templates — ``<name>.subject.txt``, ``<name>.txt`` and
+``<name>.html`` — and a function here that turns the context the outbox stored (JSON data,
+written when the event happened) into the templates' variables, adding what depends on the
+deployment (its public URL). HTML templates escape every value; the subject is one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from credstack.core.access import ROLE_NAMES, Role
+from credstack.core.mail import credential_links
+
+__all__ = ["CREDENTIAL_ISSUED", "INVITATION", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING",
+           "TEMPLATES", "Rendered", "render"]
+
+CREDENTIAL_ISSUED: Final = "credential_issued"
+REVIEW_REMINDER: Final = "review_reminder"
+INVITATION: Final = "invitation"
+SIGN_UP: Final = "sign_up"
+SIGN_UP_EXISTING: Final = "sign_up_existing"
+_JST: Final = dt.timezone(dt.timedelta(hours=9), "JST")
+#: What a reminder's subject is (its kind before the colon), as its e-mail names it.
+_SUBJECT_LABELS: Final = {"application": ("申請 ID", "Application ID"),
+                          "recognition": ("認定 ID", "Recognition ID")}
+
+_environment = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False,
+                                 default=False),
+    undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
+    lstrip_blocks=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def _text(value: object, language: str) -> str:
+    """A multilingual value (``{"ja": …, "en": …}``) in ``language``, else in another."""
+    if isinstance(value, Mapping):
+        for tag in (language, "ja", "en", *value):
+            found = value.get(tag)
+            if isinstance(found, str) and found.strip():
+                return found
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    issued_on = dt.date.fromisoformat(context["issued_on"])
+    variables: dict[str, Any] = {"issued_on": issued_on, "credential_id": context["credential_id"]}
+    for language in ("ja", "en"):
+        title = _text(context["title"], language)
+        organisation = _text(context["organisation_name"], language)
+        links = credential_links(public_url, credential_id=context["credential_id"],
+                                 title=title, organisation_name=organisation,
+                                 issued_on=issued_on, language=language)
+        variables[language] = {"title": title, "organisation": organisation,
+                               "learner": _text(context.get("learner_name") or {}, language),
+                               "links": links}
+    return variables
+
+
+def _review_reminder(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    due = dt.datetime.fromisoformat(context["due_at"])
+    subject = str(context["subject"])
+    kind, _, identifier = subject.partition(":")
+    link = (f"{public_url.rstrip('/')}/review/applications/{identifier}"
+            if kind == "application" else f"{public_url.rstrip('/')}/review")
+    # The id without the store's "kind:" prefix, under a name a reader knows.
+    ja_label, en_label = _SUBJECT_LABELS.get(kind, ("対象", "About"))
+    shown = identifier or subject
+    return {"kind": context["kind"], "subject": subject, "link": link,
+            "ja": {"message": _text(context["message"], "ja"), "about": f"{ja_label}：{shown}",
+                   "due": due.astimezone(_JST).strftime("%Y年%m月%d日 %H:%M（日本時間）")},
+            "en": {"message": _text(context["message"], "en"), "about": f"{en_label}: {shown}",
+                   "due": due.astimezone(dt.UTC).strftime("%d %B %Y, %H:%M UTC")}}
+
+
+def _invitation(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    expires = _expiry(context["expires_at"])
+    role_ja, role_en = ROLE_NAMES[Role(context["role"])]
+    return {"url": context["url"],
+            "ja": {"organisation": _text(context["organisation_name"], "ja"), "role": role_ja,
+                   "expires": expires["ja"]},
+            "en": {"organisation": _text(context["organisation_name"], "en"), "role": role_en,
+                   "expires": expires["en"]}}
+
+
+def _sign_up(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    expires = _expiry(context["expires_at"])
+    return {"url": context["url"], "ja": {"expires": expires["ja"]},
+            "en": {"expires": expires["en"]}}
+
+
+def _sign_up_existing(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    # Where the learner was going comes back after signing in, as after signing up.
+    return {"sign_in": f"{public_url.rstrip('/')}/sign-in?"
+                       f"{urlencode({'next': context['next_path']})}"}
+
+
+def _expiry(value: str) -> dict[str, str]:
+    """A link's end of validity as each language's e-mail says it."""
+    expires = dt.datetime.fromisoformat(value)
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=dt.UTC)
+    return {"ja": expires.astimezone(_JST).strftime("%Y年%m月%d日 %H:%M（日本時間）"),
+            "en": expires.astimezone(dt.UTC).strftime("%d %B %Y, %H:%M UTC")}
+
+
+#: The kinds of e-mail, and how each one's stored context becomes its variables.
+TEMPLATES: Final[dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]]] = {
+    CREDENTIAL_ISSUED: _credential_issued,
+    REVIEW_REMINDER: _review_reminder,
+    INVITATION: _invitation,
+    SIGN_UP: _sign_up,
+    SIGN_UP_EXISTING: _sign_up_existing,
+}
+
+
+def render(template: str, context: Mapping[str, Any], *, public_url: str,
+           sign_up: bool = True) -> Rendered:
+    """The subject, plain text and HTML of the e-mail ``template`` about ``context``;
+    ``sign_up``: whether people may make an account on their own here (what the e-mail may
+    tell a learner without one)."""
+    variables = {**TEMPLATES[template](context, public_url), "sign_up": sign_up}
+    subject = _environment.get_template(f"{template}.subject.txt").render(variables)
+    return Rendered(" ".join(subject.split()),
+                    _environment.get_template(f"{template}.txt").render(variables),
+                    _environment.get_template(f"{template}.html").render(variables))

@@ -1,0 +1,41 @@
+"""Background jobs over HTTP: ``GET /api/jobs`` and ``GET /api/jobs/{id}``.
+
+A job is read by whoever started it (with the session or any of their API clients' tokens)
+and by the administrators of its organisation; ``?organisation=`` narrows the list to one
+organisation. Jobs are started by the pages and services that need them (issuing to a
+cohort, …); their answers say where to follow the job: ``/api/jobs/{id}`` and ``/jobs/{id}``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
+
+from credstack.adapters.web.access import AccessDep
+from credstack.adapters.web.dependencies import RuntimeDep
+from credstack.services import jobs
+
+router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+
+_NO_STORE: Final = {"Cache-Control": "no-store"}
+
+
+@router.get("", summary="The jobs the caller may see, newest first")
+def list_jobs(runtime: RuntimeDep, access: AccessDep,
+              organisation: Annotated[str | None, Query(max_length=64)] = None
+              ) -> JSONResponse:
+    """The caller's jobs and, for an organisation's administrators, its jobs: state,
+    progress (``done`` of ``total``), attempts, the latest error in English and Japanese,
+    and the result once it succeeded."""
+    found = jobs.jobs(runtime, actor=access, organisation=organisation or None)
+    return JSONResponse({"items": [item.to_dict() for item in found]}, headers=_NO_STORE)
+
+
+@router.get("/{public_id}", summary="One job: its state, progress, error and result")
+def read_job(runtime: RuntimeDep, access: AccessDep,
+             public_id: Annotated[str, Path(max_length=64, description="The job's id.")]
+             ) -> JSONResponse:
+    found = jobs.job(runtime, actor=access, public_id=public_id)
+    return JSONResponse(found.to_dict(), headers=_NO_STORE)

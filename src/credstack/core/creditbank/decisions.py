@@ -1,0 +1,261 @@
+"""A credit decision: what counted toward a target, by which rule, and what is missing.
+
+:func:`~credstack.core.creditbank.engine.evaluate` makes a :class:`Decision`; this module
+holds its parts and :func:`explain`, which renders it as lines in Japanese or English:
+
+* one :class:`RequirementOutcome` per requirement — the :class:`Counted` deposits (credits
+  in the target's system, the conversion behind them, the caps that limited them), whether
+  it is met and what is missing;
+* ``general``: deposits counted as general credit, when the target accepts it;
+* one :class:`CapUse` per cap (limit, used, source) and one :class:`MinimumCheck` per
+  minimum rule;
+* one :class:`Excluded` per deposit that could not count, with its :class:`Reason`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from credstack.core.creditbank.conversion import Conflict, Converted, credit_rates, figure
+from credstack.core.creditbank.jurisdictions import Rule
+from credstack.core.creditbank.pathways import Requirement, Target
+
+__all__ = ["CapUse", "Counted", "Decision", "Excluded", "MinimumCheck", "Reason",
+           "RequirementOutcome", "explain"]
+
+
+class Reason(StrEnum):
+    NOT_VERIFIED = "not-verified"
+    EXPIRED = "expired"
+    LAPSED = "lapsed"
+    NOT_YET_EARNED = "not-yet-earned"
+    ROUTE_NOT_ACCEPTED = "route-not-accepted"
+    CONFLICT = "conflict"
+    UNKNOWN_SYSTEM = "unknown-credit-system"
+    SAME_CREDENTIAL = "same-credential"
+    WITHDRAWN = "withdrawn"
+
+    def text(self, language: str) -> str:
+        ja, en = _REASONS[self]
+        return ja if language == "ja" else en
+
+
+_REASONS = {
+    Reason.NOT_VERIFIED: ("検証に合格していません", "did not verify"),
+    Reason.EXPIRED: ("証明の有効期限が切れています", "the credential has expired"),
+    Reason.LAPSED: ("単位の有効期間を過ぎています", "its credits have lapsed"),
+    Reason.NOT_YET_EARNED: ("取得日が未来の日付です", "earned after today"),
+    Reason.ROUTE_NOT_ACCEPTED: ("この経路の単位は認められていません",
+                                "credit by this route is not accepted"),
+    Reason.CONFLICT: ("記載の単位数と学習時間が一致しません（教務の判断が必要です）",
+                      "its stated credits and hours disagree (a registrar must decide)"),
+    Reason.UNKNOWN_SYSTEM: ("換算できない単位制度で記載されています",
+                            "its credits are in a system with no conversion factor"),
+    Reason.SAME_CREDENTIAL: ("同じ証明がすでに数えられています",
+                             "the same credential already counted"),
+    Reason.WITHDRAWN: ("他のプログラムに引き出し済みです",
+                       "already withdrawn into another programme"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    deposit: str
+    credential: str
+    route: str
+    #: Credits counted, in the target's system (after conversion, rounding and caps).
+    credits: Decimal
+    converted: Converted | None
+    #: The ids of the caps, requirement maximum (``requirement``) or target total (``total``)
+    #: that counted less than the deposit is worth.
+    limited_by: tuple[str, ...] = ()
+    #: The ids of every cap its route falls under (applied, whether or not it limited).
+    caps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementOutcome:
+    requirement: Requirement
+    met: bool
+    counted: tuple[Counted, ...]
+    credits: Decimal
+    hours: Decimal
+    missing_credits: Decimal
+    missing_hours: Decimal
+    missing_programmes: tuple[str, ...]
+    #: Prerequisites not met, which keep this requirement from counting anything.
+    waiting_on: tuple[str, ...]
+    met_on: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CapUse:
+    rule: Rule
+    limit: Decimal
+    used: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class MinimumCheck:
+    rule: Rule
+    needed: Decimal
+    counted: Decimal
+
+    @property
+    def met(self) -> bool:
+        return self.counted >= self.needed
+
+
+@dataclass(frozen=True, slots=True)
+class Excluded:
+    deposit: str
+    reason: Reason
+    #: The rule behind the reason (an expiry's id), if any.
+    rule: str | None = None
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    target: Target
+    today: dt.date
+    requirements: tuple[RequirementOutcome, ...]
+    general: tuple[Counted, ...]
+    caps: tuple[CapUse, ...]
+    minimums: tuple[MinimumCheck, ...]
+    excluded: tuple[Excluded, ...]
+    granted: Decimal
+
+    @property
+    def missing(self) -> Decimal:
+        """Credits still to earn toward the target's total."""
+        return self.target.total - self.granted
+
+    @property
+    def requirements_met(self) -> bool:
+        return (all(outcome.met for outcome in self.requirements)
+                and all(check.met for check in self.minimums))
+
+    def counted(self) -> tuple[Counted, ...]:
+        """Every counted deposit, requirements first, in evaluation order."""
+        return (*(c for outcome in self.requirements for c in outcome.counted), *self.general)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decision as JSON data (decimals as strings), to keep with an application and
+        to put in the credential that records it."""
+        return {
+            "target": self.target.id, "system": self.target.system, "today": str(self.today),
+            "total": str(self.target.total), "granted": str(self.granted),
+            "missing": str(self.missing), "requirements_met": self.requirements_met,
+            "requirements": [{
+                "id": o.requirement.id, "met": o.met, "credits": str(o.credits),
+                "hours": str(o.hours), "missing_credits": str(o.missing_credits),
+                "missing_hours": str(o.missing_hours),
+                "missing_programmes": list(o.missing_programmes),
+                "waiting_on": list(o.waiting_on),
+                "counted": [_counted_dict(c) for c in o.counted]}
+                for o in self.requirements],
+            "general": [_counted_dict(c) for c in self.general],
+            "caps": [{"rule": c.rule.id, "limit": str(c.limit), "used": str(c.used),
+                      "source": c.rule.source} for c in self.caps],
+            "minimums": [{"rule": m.rule.id, "needed": str(m.needed),
+                          "counted": str(m.counted), "met": m.met, "source": m.rule.source}
+                         for m in self.minimums],
+            "excluded": [{"deposit": e.deposit, "reason": e.reason.value, "rule": e.rule,
+                          "conflicts": [c.describe("en") for c in e.conflicts]}
+                         for e in self.excluded],
+        }
+
+
+def _counted_dict(counted: Counted) -> dict[str, Any]:
+    converted = counted.converted
+    return {
+        "deposit": counted.deposit, "credential": counted.credential, "route": counted.route,
+        "credits": str(counted.credits), "limited_by": list(counted.limited_by),
+        "caps": list(counted.caps),
+        "converted": None if converted is None else {
+            "stated": str(converted.stated), "from": converted.from_system,
+            "hours": None if converted.hours is None else str(converted.hours),
+            "exact": str(converted.exact), "credits": str(converted.credits),
+            "rounding": converted.rounding, "sources": list(converted.sources)},
+    }
+
+
+def explain(decision: Decision, language: str) -> tuple[str, ...]:
+    """The decision as lines a learner or registrar reads, in ``ja`` or ``en``."""
+    ja = language == "ja"
+    target = decision.target
+    unit = credit_rates()[target.system].unit(language)
+    lines = [
+        (f"{target.ja}：{figure(decision.granted)} / {figure(target.total)} {unit} を認定"
+         f"（残り {figure(decision.missing)}）") if ja else
+        (f"{target.en}: {figure(decision.granted)} of {figure(target.total)} {unit} granted "
+         f"({figure(decision.missing)} to go)")]
+    for outcome in decision.requirements:
+        name = outcome.requirement.ja if ja else outcome.requirement.en
+        state = _state(outcome.met, ja)
+        lines.append(f"- {name}: {state}, {figure(outcome.credits)} {unit}")
+        lines += [_counted(c, unit, ja) for c in outcome.counted]
+        if outcome.waiting_on:
+            lines.append(f"    前提条件が未充足：{', '.join(outcome.waiting_on)}" if ja else
+                         f"    waiting on: {', '.join(outcome.waiting_on)}")
+        if outcome.missing_programmes:
+            lines.append(f"    不足のプログラム：{', '.join(outcome.missing_programmes)}" if ja
+                         else f"    missing programmes: {', '.join(outcome.missing_programmes)}")
+        if outcome.missing_credits > 0:
+            lines.append(f"    不足：{figure(outcome.missing_credits)} {unit}" if ja else
+                         f"    missing: {figure(outcome.missing_credits)} {unit}")
+        if outcome.missing_hours > 0:
+            lines.append(f"    不足：{figure(outcome.missing_hours)} 時間" if ja else
+                         f"    missing: {figure(outcome.missing_hours)} h")
+    if decision.general:
+        lines.append("- その他の単位" if ja else "- general credit")
+        lines += [_counted(c, unit, ja) for c in decision.general]
+    for cap in decision.caps:
+        lines.append(f"上限 {cap.rule.id}：{figure(cap.used)} / {figure(cap.limit)}"
+                     f"（{cap.rule.ja}；出典 {cap.rule.source}）" if ja else
+                     f"cap {cap.rule.id}: {figure(cap.used)} of {figure(cap.limit)} "
+                     f"({cap.rule.en}; source: {cap.rule.source})")
+    for check in decision.minimums:
+        state = _state(check.met, ja)
+        lines.append(f"下限 {check.rule.id}：{figure(check.counted)} / {figure(check.needed)} "
+                     f"{state}（出典 {check.rule.source}）" if ja else
+                     f"minimum {check.rule.id}: {figure(check.counted)} of "
+                     f"{figure(check.needed)}, {state} (source: {check.rule.source})")
+    for excluded in decision.excluded:
+        why = excluded.reason.text(language)
+        if excluded.rule:
+            why += f" ({excluded.rule})"
+        if excluded.conflicts:
+            why += ": " + "; ".join(c.describe(language) for c in excluded.conflicts)
+        lines.append(f"対象外 {excluded.deposit}：{why}" if ja else
+                     f"not counted {excluded.deposit}: {why}")
+    return tuple(lines)
+
+
+def _state(met: bool, ja: bool) -> str:
+    if ja:
+        return "充足" if met else "未充足"
+    return "met" if met else "not met"
+
+
+def _counted(counted: Counted, unit: str, ja: bool) -> str:
+    line = f"    {counted.deposit}: {figure(counted.credits)} {unit}"
+    converted = counted.converted
+    if converted is not None and converted.rounding is not None:
+        line += (f"（{figure(converted.stated)} {converted.from_system} → "
+                 f"{figure(converted.exact.quantize(Decimal('0.01')))}、{converted.rounding}）"
+                 if ja else
+                 f" (from {figure(converted.stated)} {converted.from_system}: "
+                 f"{figure(converted.exact.quantize(Decimal('0.01')))}, {converted.rounding})")
+    if counted.limited_by:
+        line += (f"　制限：{', '.join(counted.limited_by)}" if ja else
+                 f" limited by {', '.join(counted.limited_by)}")
+    elif counted.caps:
+        line += (f"　上限の対象：{', '.join(counted.caps)}" if ja else
+                 f" under {', '.join(counted.caps)}")
+    return line

@@ -1,0 +1,402 @@
+"""Several credentials side by side: what an employer reads of each, in plain words.
+
+An employer is handed several credentials at once — files, pasted text, a learner's
+Verifiable Presentation or a wallet's share link — and wants one table: for each, whether it
+verifies and, if not, why (revoked, expired, changed after signing, an issuer whose key cannot
+be found …), then who issued what to whom, when, for how many hours and credits, at what
+level, assessed how, whether a recognition body recognises the programme, and the skills it
+states. This module makes that table's data from what verification already produced, with
+no I/O of its own:
+
+* :func:`column_of` — one credential: its :class:`~.verdict.Verdict` (outcome and reasons),
+  its record :class:`~credstack.core.wallet.entries.Entry` (title, issuer, dates, hours,
+  credits, levels, fields; the wallet's timeline reads the same), the assessment, the
+  recognition the ``recognition`` check found, and its skills (the micro-credential
+  descriptors' ``skills`` and the Open Badges ``alignment``);
+* :func:`unusable` — an input that could not be verified at all (not a credential, too large,
+  a share link that is gone): a column of its own that says which input and why, so that one
+  bad file never loses the others;
+* :func:`presentation_of` — the presentation's own checks (the holder's proof, the holder);
+* :func:`split_pasted` — several credentials pasted into one box: JSON objects one after
+  another (or a JSON array of them), VC-JWTs and addresses one per line.
+
+Every text is in English and Japanese; :meth:`Comparison.to_dict` is the JSON API's answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from credstack.core.verification.presentations.report import (
+    PRESENTATION_CHECK_TITLES,
+    PresentationReport,
+)
+from credstack.core.verification.report import VerificationReport
+from credstack.core.verification.verdict import Verdict, verdict_of
+from credstack.core.wallet.entries import Entry, entry_of
+
+__all__ = ["MAX_PASTED_ITEMS", "Column", "Comparison", "PresentationSummary", "Recognition",
+           "Skill", "column_of", "presentation_of", "split_pasted", "unusable"]
+
+#: At most this many pieces are read from one pasted text (the service's own limit on the
+#: number of credentials is lower; this only bounds the splitting).
+MAX_PASTED_ITEMS: Final = 1_000
+_UNDETERMINED: Final = "und"
+
+
+# --- the parts of a column ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    """A skill or an alignment the credential states: its name by language, and where it is
+    defined (a URL, a framework's name) when it says."""
+
+    name: Mapping[str, str]
+    url: str | None = None
+    framework: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": dict(self.name), "url": self.url, "framework": self.framework}
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    """Whether a recognition body of this platform recognises the credential's programme.
+
+    ``status``: ``valid``, ``withdrawn``, ``expired``, ``not-yet-valid``, ``invalid``,
+    ``none`` (the registry knows the programme and records no recognition), or ``unknown``
+    (not a programme of this registry: nothing can be said here). ``bodies`` name who
+    recognised it (by language); ``until`` is when the best recognition ends.
+    """
+
+    status: str
+    bodies: tuple[Mapping[str, str], ...] = ()
+    until: dt.date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "bodies": [dict(body) for body in self.bodies],
+                "until": self.until.isoformat() if self.until else None}
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """How the learning was assessed, as the descriptors state it (codes of the descriptor
+    vocabularies: ``practical``, ``examination`` …; ``supervised-onsite-identity-check`` …)."""
+
+    methods: tuple[str, ...] = ()
+    supervision: str | None = None
+    participation_only: bool = False
+    description: Mapping[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.methods or self.supervision or self.participation_only
+                    or self.description)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"methods": list(self.methods), "supervision": self.supervision,
+                "participation_only": self.participation_only,
+                "description": dict(self.description)}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One credential of the comparison (or one input that could not be verified).
+
+    ``label`` names where it came from as the employer gave it (a file's name, "pasted 2", a
+    share link, a presentation's file); ``position`` is its place among what was given (1, 2
+    …) and ``within`` its place inside a presentation or share link. An input that could not be
+    verified has ``problem`` (English, Japanese) and nothing else.
+    """
+
+    label: str
+    position: int
+    within: int | None = None
+    source: str = "file"
+    verdict: Verdict | None = None
+    entry: Entry | None = None
+    learner: tuple[str, ...] = ()
+    assessment: Assessment = field(default_factory=Assessment)
+    recognition: Recognition = field(default_factory=lambda: Recognition("unknown"))
+    skills: tuple[Skill, ...] = ()
+    #: The presentation it came in (an index into :attr:`Comparison.presentations`).
+    presentation: int | None = None
+    problem: tuple[str, str] | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.verdict is not None and self.verdict.verified
+
+    @property
+    def outcome(self) -> str:
+        """``verified``, ``verified-with-warnings``, ``not-verified`` or ``unusable``."""
+        return self.verdict.outcome.value if self.verdict is not None else "unusable"
+
+    @property
+    def reason_codes(self) -> tuple[str, ...]:
+        """Why it is not verified (``revoked``, ``expired``, ``altered`` …), or the
+        conformance findings of one verified with warnings."""
+        return tuple(reason.code for reason in self.verdict.reasons) if self.verdict else ()
+
+    def problem_text(self, language: str) -> str | None:
+        if self.problem is None:
+            return None
+        return self.problem[1] if language == "ja" else self.problem[0]
+
+    def to_dict(self) -> dict[str, Any]:
+        verdict = self.verdict
+        return {
+            "label": self.label, "position": self.position, "within": self.within,
+            "source": self.source, "outcome": self.outcome,
+            "verified": self.verified,
+            "verdict": verdict.to_dict() if verdict is not None else None,
+            "entry": self.entry.to_dict() if self.entry is not None else None,
+            "learner": list(self.learner),
+            "assessment": self.assessment.to_dict(),
+            "recognition": self.recognition.to_dict(),
+            "skills": [skill.to_dict() for skill in self.skills],
+            "presentation": self.presentation,
+            "problem": ({"en": self.problem[0], "ja": self.problem[1]}
+                        if self.problem is not None else None),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PresentationSummary:
+    """A presentation's own checks: whose it is (the holder), whether the holder's proof
+    verified, what is wrong with it in plain words, and how many credentials it held."""
+
+    label: str
+    position: int
+    holder: str | None
+    ok: bool
+    #: (check, English, Japanese) for each check of the presentation itself that failed.
+    reasons: tuple[tuple[str, str, str], ...]
+    count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "position": self.position, "holder": self.holder,
+                "verified": self.ok, "credentials": self.count,
+                "reasons": [{"check": check, "en": en, "ja": ja}
+                            for check, en, ja in self.reasons]}
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Every column in the order given, the presentations among the inputs, and the inputs
+    left out because the limit on the number of credentials was reached."""
+
+    columns: tuple[Column, ...]
+    presentations: tuple[PresentationSummary, ...] = ()
+    #: Labels of the inputs (or credentials in a presentation) left out over the limit.
+    left_out: tuple[str, ...] = ()
+    limit: int = 20
+
+    @property
+    def verified(self) -> int:
+        return sum(1 for column in self.columns if column.verified)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": len(self.columns), "verified": self.verified,
+                "not_verified": len(self.columns) - self.verified,
+                "limit": self.limit,
+                "credentials": [column.to_dict() for column in self.columns],
+                "presentations": [item.to_dict() for item in self.presentations],
+                "left_out": list(self.left_out)}
+
+
+# --- reading one credential ------------------------------------------------------------
+
+
+def _texts(value: object) -> dict[str, str]:
+    """A multilingual text ({language: text}) or a plain string (language unstated)."""
+    if isinstance(value, str) and value.strip():
+        return {_UNDETERMINED: value.strip()}
+    if isinstance(value, Mapping):
+        return {str(tag): text.strip() for tag, text in value.items()
+                if isinstance(text, str) and text.strip()}
+    return {}
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(item for item in items if isinstance(item, str) and item)
+
+
+def _assessment(descriptors: Mapping[str, Any]) -> Assessment:
+    found = descriptors.get("assessment")
+    if not isinstance(found, Mapping):
+        return Assessment()
+    supervision = found.get("supervision")
+    return Assessment(methods=_strings(found.get("methods")),
+                      supervision=supervision if isinstance(supervision, str) else None,
+                      participation_only=found.get("participation_only") is True,
+                      description=_texts(found.get("description")))
+
+
+def _body(document: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """The credential's own claims (a VC-JWT's ``vc`` claim when it has one)."""
+    if document is None:
+        return {}
+    vc = document.get("vc")
+    return vc if isinstance(vc, Mapping) else document
+
+
+def _achievements(document: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    subjects = _body(document).get("credentialSubject")
+    found = []
+    for subject in subjects if isinstance(subjects, list) else [subjects]:
+        if isinstance(subject, Mapping) and isinstance(subject.get("achievement"), Mapping):
+            found.append(subject["achievement"])
+    return found
+
+
+def _url(value: object) -> str | None:
+    return value if isinstance(value, str) and value.startswith(("https://", "http://")) \
+        else None
+
+
+def skills_of(descriptors: Mapping[str, Any], document: Mapping[str, Any] | None
+              ) -> tuple[Skill, ...]:
+    """The descriptors' skills, then the achievement's Open Badges alignments (each once)."""
+    skills: list[Skill] = []
+    seen: set[str] = set()
+    for item in descriptors.get("skills") or ():
+        if not isinstance(item, Mapping):
+            continue
+        name = _texts(item.get("name"))
+        if name:
+            skills.append(Skill(name, _url(item.get("url")),
+                                item.get("framework") if isinstance(item.get("framework"),
+                                                                    str) else None))
+            seen.update(name.values())
+    for achievement in _achievements(document):
+        alignments = achievement.get("alignment")
+        for item in alignments if isinstance(alignments, list) else ():
+            if not isinstance(item, Mapping):
+                continue
+            name = _texts(item.get("targetName"))
+            if name and not seen.intersection(name.values()):
+                framework = item.get("targetFramework")
+                skills.append(Skill(name, _url(item.get("targetUrl")),
+                                    framework if isinstance(framework, str) else None))
+                seen.update(name.values())
+    return tuple(skills[:50])
+
+
+def _date(value: object) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
+def recognition_in(report: VerificationReport) -> Recognition:
+    """What the ``recognition`` check found (``unknown`` when it did not run: not one of this
+    registry's programmes)."""
+    check = report.check("recognition")
+    if check is None:
+        return Recognition("unknown")
+    status = str(check.details.get("status") or check.code or "none")
+    bodies: list[Mapping[str, str]] = []
+    until = None
+    for found in check.details.get("recognitions", ()):
+        if not isinstance(found, Mapping) or found.get("status") != status:
+            continue
+        issuer = found.get("issuer")
+        if isinstance(issuer, Mapping):
+            names = _texts(issuer.get("names")) or _texts(issuer.get("name"))
+            if names and names not in bodies:
+                bodies.append(names)
+        ends = _date(found.get("valid_until"))
+        if ends is not None and (until is None or ends > until):
+            until = ends
+    return Recognition(status, tuple(bodies), until)
+
+
+def column_of(report: VerificationReport, document: Mapping[str, Any] | None, *,
+              label: str, position: int, within: int | None = None, source: str = "file",
+              presentation: int | None = None, entry: Entry | None = None) -> Column:
+    """One credential's column: ``report`` is its verification, ``document`` the credential
+    as JSON (a VC-JWT's claims; ``None`` when there is none to read); ``entry`` the record
+    entry when it is known already (a wallet's), else read here with the wallet's reader."""
+    meaning = report.meaning
+    descriptors = (meaning.descriptors or {}) if meaning is not None else {}
+    return Column(
+        label=label, position=position, within=within, source=source,
+        verdict=verdict_of(report),
+        entry=entry if entry is not None else entry_of(meaning, document),
+        learner=meaning.learner_names if meaning is not None else (),
+        assessment=_assessment(descriptors), recognition=recognition_in(report),
+        skills=skills_of(descriptors, document), presentation=presentation)
+
+
+def unusable(*, label: str, position: int, en: str, ja: str, source: str = "file",
+             within: int | None = None) -> Column:
+    """The column of an input that could not be verified at all, saying which and why."""
+    return Column(label=label, position=position, within=within, source=source,
+                  problem=(en, ja))
+
+
+def presentation_of(report: PresentationReport, presentation: Mapping[str, Any] | None, *,
+                    label: str, position: int) -> PresentationSummary:
+    """The presentation's own part of ``report``: its holder and what failed, if anything."""
+    holder = presentation.get("holder") if presentation is not None else None
+    if isinstance(holder, Mapping):
+        holder = holder.get("id")
+    own = report.presentation
+    reasons = []
+    for check in own.failed or own.errors:
+        en, ja = PRESENTATION_CHECK_TITLES.get(check.name, (check.name, check.name))
+        reasons.append((check.name, f"{en}: {check.reason_en}", f"{ja}：{check.reason_ja}"))
+    return PresentationSummary(label=label, position=position,
+                               holder=holder if isinstance(holder, str) else None,
+                               ok=own.ok, reasons=tuple(reasons),
+                               count=len(report.credentials))
+
+
+# --- several pasted at once ----------------------------------------------------------------
+
+
+def split_pasted(text: str) -> tuple[str, ...]:
+    """The credentials in ``text``: JSON objects one after another (whitespace or commas
+    between them), a JSON array of credentials (objects or strings), and, on lines of their
+    own, VC-JWTs, addresses and share links. A piece that is none of these is kept as it is,
+    so that the verifier says what is wrong with it."""
+    pieces: list[str] = []
+    decoder = json.JSONDecoder()
+    index, size = 0, len(text)
+    while index < size and len(pieces) < MAX_PASTED_ITEMS:
+        char = text[index]
+        if char.isspace() or char == ",":
+            index += 1
+            continue
+        if char in "{[":
+            try:
+                value, end = decoder.raw_decode(text, index)
+            except (ValueError, RecursionError):
+                # Not JSON that can be read: the rest is one piece, reported as unreadable.
+                pieces.append(text[index:].strip())
+                break
+            if isinstance(value, list) and char == "[":
+                pieces.extend(item if isinstance(item, str) else json.dumps(item,
+                                                                            ensure_ascii=False)
+                              for item in value)
+            else:
+                pieces.append(text[index:end])
+            index = end
+            continue
+        end = text.find("\n", index)
+        end = size if end < 0 else end
+        line = text[index:end].strip()
+        if line:
+            pieces.append(line)
+        index = end
+    return tuple(piece for piece in pieces[:MAX_PASTED_ITEMS] if piece)
+

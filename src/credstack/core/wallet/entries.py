@@ -1,0 +1,257 @@
+"""What one credential adds to a learner's record, and what the record adds up to.
+
+An :class:`Entry` is read from the credential's verification report (its *meaning*: the
+achievement, its descriptors, its registry record) and from the credential itself (its
+dates): title by language, issuer, when it was issued and until when it is valid, hours,
+credits in each credit system, levels, learning outcomes and fields of study. Entries are
+stored with the credential (as :meth:`Entry.to_dict`) so that the timeline of a large wallet
+is read, not recomputed.
+
+:func:`totals_of` adds up the entries that count: hours, credits by credit system (単位,
+ECTS … are never converted into one another: the conversion is a credit bank's decision,
+not the record's), and, by field of study, how many credentials and hours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final
+
+from credstack.core.verification.json_values import instant
+from credstack.core.verification.report import Meaning, VerificationReport
+
+__all__ = ["Entry", "Totals", "entry_of", "recognition_in", "totals_of"]
+
+#: The language tag of a title whose language is not stated.
+UNDETERMINED: Final = "und"
+
+#: Where formats state when a credential was issued, and until when it is valid.
+_ISSUED: Final = ("validFrom", "issuanceDate", "awardedDate", "issuedOn")
+_EXPIRES: Final = ("validUntil", "expirationDate", "expires")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One credential in the record (see the module docstring)."""
+
+    title: Mapping[str, str] = field(default_factory=dict)
+    issuer_id: str | None = None
+    issuer_name: str | None = None
+    achievement_id: str | None = None
+    achievement_type: str | None = None
+    issued: dt.datetime | None = None
+    expires: dt.datetime | None = None
+    hours: Decimal | None = None
+    #: (credit system, amount), as the descriptors state them.
+    credits: tuple[tuple[str, Decimal], ...] = ()
+    #: (framework, level).
+    levels: tuple[tuple[str, int], ...] = ()
+    #: Each outcome's statement by language.
+    outcomes: tuple[Mapping[str, str], ...] = ()
+    fields: tuple[str, ...] = ()
+    is_micro_credential: bool | None = None
+    #: The programme's page in this registry, when the achievement is one of its programmes.
+    programme_url: str | None = None
+    #: The recognition of the programme at the latest check (``valid``, ``withdrawn``,
+    #: ``expired``, ``not-yet-valid``, ``invalid``, ``none``: the ``recognition`` check's
+    #: status); ``None`` when the achievement is not a programme of this registry.
+    recognition: str | None = None
+
+    def title_in(self, language: str) -> str | None:
+        """The title in ``language``, else in any language, else None."""
+        return self.title.get(language) or next(iter(self.title.values()), None)
+
+    def expired(self, now: dt.datetime) -> bool:
+        return self.expires is not None and self.expires <= now
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": dict(self.title), "issuer": {"id": self.issuer_id,
+                                                  "name": self.issuer_name},
+            "achievement": {"id": self.achievement_id, "type": self.achievement_type},
+            "issued": _stamp(self.issued), "expires": _stamp(self.expires),
+            "hours": str(self.hours) if self.hours is not None else None,
+            "credits": [{"system": system, "value": str(value)}
+                        for system, value in self.credits],
+            "levels": [{"framework": framework, "level": level}
+                       for framework, level in self.levels],
+            "outcomes": [dict(outcome) for outcome in self.outcomes],
+            "fields": list(self.fields),
+            "is_micro_credential": self.is_micro_credential,
+            "programme_url": self.programme_url,
+            "recognition": self.recognition,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Entry:
+        """The entry :meth:`to_dict` wrote."""
+        issuer, achievement = data.get("issuer") or {}, data.get("achievement") or {}
+        return cls(
+            title=dict(data.get("title") or {}), issuer_id=issuer.get("id"),
+            issuer_name=issuer.get("name"), achievement_id=achievement.get("id"),
+            achievement_type=achievement.get("type"),
+            issued=instant(data.get("issued")), expires=instant(data.get("expires")),
+            hours=_decimal(data.get("hours")),
+            credits=tuple((item["system"], Decimal(item["value"]))
+                          for item in data.get("credits") or ()),
+            levels=tuple((item["framework"], int(item["level"]))
+                         for item in data.get("levels") or ()),
+            outcomes=tuple(data.get("outcomes") or ()),
+            fields=tuple(data.get("fields") or ()),
+            is_micro_credential=data.get("is_micro_credential"),
+            programme_url=data.get("programme_url"), recognition=data.get("recognition"))
+
+
+def _stamp(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment is not None else None
+
+
+def _decimal(value: object) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() and number >= 0 else None
+
+
+def _texts(value: object) -> dict[str, str]:
+    """A multilingual text ({language: text}), or a plain string (language unstated)."""
+    if isinstance(value, str) and value.strip():
+        return {UNDETERMINED: value.strip()}
+    if isinstance(value, Mapping):
+        return {str(language): text.strip() for language, text in value.items()
+                if isinstance(text, str) and text.strip()}
+    return {}
+
+
+def _date(document: Mapping[str, Any], names: tuple[str, ...]) -> dt.datetime | None:
+    for name in names:
+        found = instant(document.get(name), require_zone=False)
+        if found is not None:
+            return found
+        value = document.get(name)
+        if isinstance(value, str) and len(value) == 10:
+            # An Open Badges 2.0 date may be a date alone.
+            found = instant(f"{value}T00:00:00Z")
+            if found is not None:
+                return found
+    return None
+
+
+def _claim_date(document: Mapping[str, Any], name: str) -> dt.datetime | None:
+    value = document.get(name)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return dt.datetime.fromtimestamp(value, dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
+def _dates(document: Mapping[str, Any] | None) -> tuple[dt.datetime | None, dt.datetime | None]:
+    if document is None:
+        return None, None
+    vc = document.get("vc")
+    body = vc if isinstance(vc, Mapping) else document
+    issued = _date(body, _ISSUED) or _claim_date(document, "nbf") or _claim_date(document, "iat")
+    expires = _date(body, _EXPIRES) or _claim_date(document, "exp")
+    return issued, expires
+
+
+def recognition_in(report: VerificationReport) -> str | None:
+    """The recognition status the report's ``recognition`` check found (see
+    :attr:`Entry.recognition`); ``None`` when it did not run."""
+    check = report.check("recognition")
+    if check is None:
+        return None
+    status = check.details.get("status")
+    return status if isinstance(status, str) else check.code
+
+
+def entry_of(meaning: Meaning | None, document: Mapping[str, Any] | None, *,
+             recognition: str | None = None) -> Entry:
+    """The record entry of a credential: ``meaning`` from its verification report,
+    ``document`` the credential as JSON (or a VC-JWT's claims; ``None`` when unreadable),
+    ``recognition`` what :func:`recognition_in` found in the report."""
+    issued, expires = _dates(document)
+    if meaning is None:
+        name = document.get("name") if document is not None else None
+        return Entry(title=_texts(name), issued=issued, expires=expires,
+                     recognition=recognition)
+    descriptors = meaning.descriptors or {}
+    registry = meaning.registry or {}
+    title = (_texts(descriptors.get("title")) or _texts(registry.get("title"))
+             or _texts(meaning.achievement_name))
+    if not title and document is not None:
+        title = _texts(document.get("name"))
+    effort = descriptors.get("learner_effort")
+    effort = effort if isinstance(effort, Mapping) else {}
+    credits = []
+    for item in effort.get("credits") or ():
+        amount = _decimal(item.get("value")) if isinstance(item, Mapping) else None
+        if amount is not None and isinstance(item.get("system"), str):
+            credits.append((item["system"], amount))
+    levels = [(item["framework"], item["level"]) for item in descriptors.get("levels") or ()
+              if isinstance(item, Mapping) and isinstance(item.get("framework"), str)
+              and isinstance(item.get("level"), int)]
+    outcomes = [_texts(item.get("statement")) for item in
+                descriptors.get("learning_outcomes") or () if isinstance(item, Mapping)]
+    page = registry.get("page_url")
+    return Entry(
+        title=title, issuer_id=meaning.issuer_id, issuer_name=meaning.issuer_name,
+        achievement_id=meaning.achievement_id, achievement_type=meaning.achievement_type,
+        issued=issued, expires=expires, hours=_decimal(effort.get("hours")),
+        credits=tuple(credits), levels=tuple(levels),
+        outcomes=tuple(outcome for outcome in outcomes if outcome),
+        fields=tuple(item for item in descriptors.get("fields") or ()
+                     if isinstance(item, str)),
+        is_micro_credential=meaning.is_micro_credential,
+        programme_url=page if isinstance(page, str) else None, recognition=recognition)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldTotal:
+    field: str
+    count: int
+    hours: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """What the entries that count add up to."""
+
+    count: int
+    hours: Decimal
+    #: Credits by credit system, in the order systems first appear.
+    credits: tuple[tuple[str, Decimal], ...]
+    by_field: tuple[FieldTotal, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "hours": str(self.hours),
+                "credits": [{"system": system, "value": str(value)}
+                            for system, value in self.credits],
+                "by_field": [{"field": item.field, "count": item.count,
+                              "hours": str(item.hours)} for item in self.by_field]}
+
+
+def totals_of(entries: Iterable[Entry]) -> Totals:
+    """The totals of ``entries`` (the caller passes only those that count: verified ones)."""
+    count, hours = 0, Decimal(0)
+    credits: dict[str, Decimal] = {}
+    fields: dict[str, tuple[int, Decimal]] = {}
+    for entry in entries:
+        count += 1
+        hours += entry.hours or 0
+        for system, value in entry.credits:
+            credits[system] = credits.get(system, Decimal(0)) + value
+        for name in entry.fields or ("other",):
+            seen, spent = fields.get(name, (0, Decimal(0)))
+            fields[name] = (seen + 1, spent + (entry.hours or 0))
+    return Totals(count=count, hours=hours, credits=tuple(credits.items()),
+                  by_field=tuple(FieldTotal(name, seen, spent) for name, (seen, spent)
+                                 in sorted(fields.items(), key=lambda item: -item[1][0])))

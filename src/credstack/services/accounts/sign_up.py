@@ -1,0 +1,234 @@
+"""Signing up on one's own: an account made once its address is confirmed by e-mail.
+
+A learner sent a credential at an address with no account makes one here (``/sign-up``):
+
+* :func:`request` takes the address, a display name and a password (the policy of
+  :mod:`credstack.core.accounts.passwords`) and always answers the same, so that nobody learns
+  whether the address has an account. An address without one is sent a link
+  (:func:`credstack.services.mail.events.sign_up`): a random token kept as its SHA-256, valid
+  for :data:`SIGN_UP_VALID` and used once; a newer request for the address replaces an unused
+  link. An address with an account is sent a reminder to sign in instead
+  (:func:`~credstack.services.mail.events.sign_up_existing`) and nothing else changes. The
+  password is hashed in both cases, so that both answers take as long.
+* Requests are limited like sign-in attempts (:func:`credstack.core.accounts.lockout
+  .retry_after`, over its window): :data:`PER_ADDRESS` per e-mail address and
+  :data:`PER_IP` per visitor's address, whatever the outcome, so that nobody is sent a flood
+  of e-mail and the limit tells nothing either (and the password is hashed only when the
+  limit allows). Either e-mail goes out at once, by a
+  ``mail.deliver`` job (:func:`credstack.services.jobs.handlers.start_delivery`).
+* :func:`complete` uses the link, with the password chosen when asking (so that nobody can
+  ask for an account at another person's address, with a password of their own, and wait
+  for its owner to follow the link): the account is made with the name and password chosen
+  (``user.created``, ``via: sign-up``), signed in, and the learner goes on to where they were
+  going. Its sign-in address is verified, so the wallet takes in the credentials issued to it
+  when it is first opened (:func:`credstack.services.wallet.holders.open_wallet`).
+* A request is forgotten once its link has expired (with it the address and the password's
+  hash); a used or replaced link keeps no password's hash meanwhile.
+
+A deployment that makes every account itself turns this off (``CREDSTACK_SIGN_UP=off``), and
+it is off where no e-mail is sent (no ``CREDSTACK_SMTP_HOST``): every function here then
+refuses with :data:`CLOSED`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import accounts as store
+from credstack.adapters.db.tables import SignUpRow
+from credstack.core.accounts.emails import normalise_email
+from credstack.core.accounts.lockout import WINDOW, retry_after
+from credstack.core.accounts.passwords import check_password
+from credstack.errors import InputError, NotFoundError, Problem, RateLimitedError
+from credstack.services.accounts import hashing, sessions
+from credstack.services.accounts import service as users
+from credstack.services.accounts.sessions import SignedIn
+from credstack.services.audit import service as audit
+from credstack.services.jobs.handlers import start_delivery
+from credstack.services.mail import events
+from credstack.services.runtime import Runtime
+from credstack.settings import Settings
+
+__all__ = ["CLOSED", "NOT_CHOSEN", "PER_ADDRESS", "PER_IP", "SIGN_UP_VALID", "UNUSABLE",
+           "Pending", "SignedUp", "complete", "pending", "request", "require_open"]
+
+SIGN_UP_VALID: Final = dt.timedelta(hours=24)
+#: Requests per e-mail address, and per visitor's address, within the sign-in limit's window:
+#: a whole class signing up together from a university's network shares one address.
+PER_ADDRESS: Final = 3
+PER_IP: Final = 60
+#: Sign-up tokens are 43 characters; anything much longer is not one of ours.
+MAX_TOKEN: Final = 128
+CLOSED: Final = ("Accounts are not made here on one's own: ask your organisation's administrator "
+                 "for an account or an invitation. / このサイトではアカウントを自分で作成できま"
+                 "せん。所属組織の管理者にアカウントの作成または招待を依頼してください。")
+UNUSABLE: Final = ("This sign-up link is unknown, used or expired, or a newer one was sent: sign "
+                   "up again for a new link, or sign in if you have made your account. / この"
+                   "登録リンクは使えません（不明・使用済み・期限切れ、または新しいリンクを送信済み"
+                   "）。もう一度登録して新しいリンクを受け取るか、作成済みの場合はサインインして"
+                   "ください。")
+
+
+NOT_CHOSEN: Final = ("This is not the password chosen when signing up. If you did not ask "
+                         "for this account, ignore the link and sign up yourself. / 登録時に"
+                         "設定したパスワードと異なります。ご自身で申し込んでいない場合は、この"
+                         "リンクを使わず、改めて登録してください。")
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """What a sign-up link will make, as its page shows it."""
+
+    email: str
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SignedUp:
+    """The new account's web session, and where its learner was going."""
+
+    signed_in: SignedIn
+    next_path: str
+
+
+def require_open(settings: Settings) -> None:
+    """Refuse (:class:`~credstack.errors.NotFoundError`) where sign-up is turned off, or
+    cannot work because no e-mail is sent (no SMTP server is configured)."""
+    if not settings.sign_up_open:
+        raise NotFoundError(CLOSED)
+
+
+def request(runtime: Runtime, *, email: str, display_name: str, password: str,
+            next_path: str, language: str, ip: str) -> None:
+    """Ask for an account at ``email``: the link to make it, or the reminder that it exists,
+    is queued for e-mail. InputError for an address, name or password the account rules
+    refuse; RateLimitedError after too many requests for the address or from ``ip``."""
+    require_open(runtime.settings)
+    address = normalise_email(email)
+    name = users.check_display_name(display_name)
+    check_password(password, email=address)
+    ip = ip[:64]
+    language = language if language in {"ja", "en"} else "ja"
+    now = runtime.now()
+    with runtime.transaction() as session:
+        _check_limit(session, address=address, ip=ip, now=now)
+        # Hashed whoever the address belongs to (both answers take as long), and only once
+        # the limit allows: nobody makes the server hash passwords without end.
+        password_hash = hashing.hash_password(password)
+        _forget_expired(session, now=now)
+        row = SignUpRow(email=address, ip=ip, next_path=next_path[:2000], created_at=now,
+                        expires_at=now + SIGN_UP_VALID)
+        if store.user_by_email(session, address) is not None:
+            session.add(row)
+            session.flush()
+            events.sign_up_existing(session, request_id=row.id, to=address,
+                                    next_path=row.next_path, language=language, now=now)
+        else:
+            # A newer link replaces an unused one: only the latest e-mail's link works.
+            session.execute(update(SignUpRow).where(
+                SignUpRow.email == address, SignUpRow.used_at.is_(None),
+                SignUpRow.password_hash.is_not(None)).values(password_hash=None,
+                                                             display_name=None))
+            token = secrets.token_urlsafe(32)
+            row.token_hash = store.digest(token)
+            row.display_name = name
+            row.password_hash = password_hash
+            session.add(row)
+            session.flush()
+            events.sign_up(session, request_id=row.id, token_hash=row.token_hash, to=address,
+                           url=f"{runtime.settings.public_url.rstrip('/')}/sign-up/{token}",
+                           expires_at=row.expires_at, language=language, now=now)
+        request_id = row.id
+    # Sent at once by a mail.deliver job, not at the worker's next minute: someone is waiting.
+    start_delivery(runtime, after=f"sign-up-{request_id}")
+
+
+def pending(runtime: Runtime, *, token: str) -> Pending:
+    """The sign-up a link is for, while it can be used; NotFoundError (:data:`UNUSABLE`)
+    otherwise."""
+    require_open(runtime.settings)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _usable(session, token, now)
+        return Pending(email=row.email, expires_at=store.utc(row.expires_at))
+
+
+def complete(runtime: Runtime, *, token: str, password: str,
+             replacing: str | None = None) -> SignedUp:
+    """Use a sign-up link with the password chosen when asking: make the account, sign it
+    in. NotFoundError (:data:`UNUSABLE`) for a link that cannot be used; InputError for
+    another password; ConflictError when the address was given an account since (its owner
+    signs in).
+
+    The password is asked again because whoever asked chose it, not necessarily the owner of
+    the address: someone who asks for an account at another person's address, hoping they
+    follow the link, would otherwise hold the password of the account it makes.
+
+    ``replacing``: the cookie token of a session the browser had (someone else signed in on
+    it): that session ends (``logout``), rather than live on unseen behind the new one."""
+    require_open(runtime.settings)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _usable(session, token, now, lock=True)
+        assert row.display_name is not None and row.password_hash is not None  # usable
+        if not hashing.matches(row.password_hash, password):
+            raise InputError(NOT_CHOSEN, problems=[Problem("password", "not the password "
+                                                                           "chosen")])
+        created = users.create_user_with_hash(session, email=row.email,
+                                              display_name=row.display_name,
+                                              password_hash=row.password_hash, now=now)
+        audit.record(session, at=now, actor=created.subject, action="user.created",
+                     subject=created.subject,
+                     details={"email": created.email, "via": "sign-up"})
+        row.used_at, row.user_id = now, created.id
+        row.password_hash = row.display_name = None
+        session.flush()
+        earlier = store.web_session(session, replacing) \
+            if replacing and len(replacing) <= sessions.MAX_TOKEN else None
+        if earlier is not None and earlier.revoked_at is None:
+            earlier.revoked_at = now
+            audit.record(session, at=now, actor=f"user:{earlier.user_id}", action="logout",
+                         subject=f"user:{earlier.user_id}", details={"via": "sign-up"})
+        started = sessions.start(session, user_id=created.id, settings=runtime.settings,
+                                 now=now)
+        return SignedUp(started, row.next_path)
+
+
+def _usable(session: Session, token: str, now: dt.datetime, *, lock: bool = False
+            ) -> SignUpRow:
+    row = None
+    if 0 < len(token) <= MAX_TOKEN:
+        query = select(SignUpRow).where(SignUpRow.token_hash == store.digest(token))
+        row = session.scalar(query.with_for_update() if lock else query)
+    if (row is None or row.used_at is not None or row.password_hash is None
+            or now >= store.utc(row.expires_at)):
+        raise NotFoundError(UNUSABLE)
+    return row
+
+
+def _check_limit(session: Session, *, address: str, ip: str, now: dt.datetime) -> None:
+    since = now - WINDOW
+    for where, limit in ((SignUpRow.email == address, PER_ADDRESS),
+                         (SignUpRow.ip == ip, PER_IP)):
+        recent = [store.utc(at) for at in session.scalars(
+            select(SignUpRow.created_at).where(where, SignUpRow.created_at >= since)
+            .order_by(SignUpRow.created_at.desc()).limit(limit))]
+        wait = retry_after(recent, limit=limit, now=now)
+        if wait is not None:
+            raise RateLimitedError(f"Too many sign-up requests for this e-mail address or from "
+                                   f"this network; try again in {wait} seconds. / 登録の申し"
+                                   f"込みが多すぎます。{wait} 秒後にもう一度お試しください。",
+                                   retry_after=wait)
+
+
+def _forget_expired(session: Session, *, now: dt.datetime) -> None:
+    """Requests whose link expired (a day old: long past the limit's window) are kept no
+    longer, nor the address and the password's hash they hold."""
+    session.execute(delete(SignUpRow).where(SignUpRow.expires_at <= now))
+

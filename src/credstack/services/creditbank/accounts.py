@@ -1,0 +1,264 @@
+"""A learner's credit bank account: deposits of their own wallet credentials, and the ledger.
+
+:func:`deposit` takes one of the caller's wallet credentials (by its wallet id), a
+:class:`~credstack.core.creditbank.deposits.DepositKind` and a route, and **verifies it again
+now** (the wallet's :func:`~credstack.services.wallet.credentials.recheck`). It refuses, with
+a :class:`~credstack.errors.DepositRefusedError` saying why, a credential that does not
+verify (forged, altered, revoked, suspended…), one that has expired, one already deposited,
+or one stating neither credits nor hours; someone else's credential is not found (ids are
+never confirmed to strangers). A refused attempt changes nothing and is audited
+(``creditbank.deposit-refused``).
+
+A deposit is entered in the ledger (:func:`~credstack.core.creditbank.ledger.post`) in the
+credits the credential states — its first stated credit system, else its hours (system
+``hours``) — on the day it was earned, naming the credential as its source. The account is
+opened at the first deposit or look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables.creditbank import (
+    CreditAccountRow,
+    CreditDepositRow,
+    CreditLedgerRow,
+)
+from credstack.core.access import Action, Actor
+from credstack.core.creditbank import (
+    Balance,
+    Deposit,
+    DepositKind,
+    LedgerEntry,
+    Movement,
+    balances,
+    deposit_of,
+    post,
+)
+from credstack.core.verification.verdict import Outcome
+from credstack.core.wallet.entries import Entry
+from credstack.errors import DepositRefusedError, InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+from credstack.services.wallet.credentials import WalletItem, owned_row, recheck
+
+__all__ = ["Account", "StoredDeposit", "account", "deposit", "ledger_of", "post_entry",
+           "reverified"]
+
+#: The system of a deposit that states hours only.
+HOURS = "hours"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDeposit:
+    deposit: Deposit
+    wallet_id: str
+    outcome: str
+    deposited_at: dt.datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.deposit
+        return {"id": d.id, "credential": d.credential, "wallet_credential": self.wallet_id,
+                "kind": d.kind.value, "route": d.route, "earned": str(d.earned),
+                "outcome_at_deposit": self.outcome, "entry": d.entry.to_dict(),
+                "deposited_at": self.deposited_at.astimezone(dt.UTC).isoformat()}
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    deposits: tuple[StoredDeposit, ...]
+    ledger: tuple[LedgerEntry, ...]
+    balances: Mapping[str, Balance]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "deposits": [d.to_dict() for d in self.deposits],
+            "ledger": [{"movement": e.movement.value, "deposit": e.deposit,
+                        "credits": str(e.credits), "system": e.system, "on": str(e.on),
+                        "rule": e.rule, "source": e.source, "programme": e.programme}
+                       for e in self.ledger],
+            "balances": [{"deposit": b.deposit, "system": b.system, "entered": str(b.entered),
+                          "available": str(b.available), "withdrawn": str(b.withdrawn),
+                          "expired": str(b.expired),
+                          "withdrawals": {k: str(v) for k, v in b.withdrawals.items()}}
+                         for b in self.balances.values()],
+        }
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def account_row(session: Session, user_id: int, now: dt.datetime) -> CreditAccountRow:
+    """The user's account, opened the first time."""
+    row = session.scalar(select(CreditAccountRow).where(CreditAccountRow.user_id == user_id))
+    if row is None:
+        row = CreditAccountRow(user_id=user_id, opened_at=now)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def ledger_of(session: Session, account_id: int) -> tuple[LedgerEntry, ...]:
+    rows = session.scalars(select(CreditLedgerRow).where(
+        CreditLedgerRow.account_id == account_id).order_by(CreditLedgerRow.seq))
+    return tuple(LedgerEntry(Movement(r.movement), r.deposit, Decimal(r.credits), r.system,
+                             r.on_date, r.rule, r.source, r.programme) for r in rows)
+
+
+def post_entry(session: Session, account_id: int, entry: LedgerEntry, now: dt.datetime
+               ) -> None:
+    """Append ``entry`` to the account's ledger if the ledger allows it
+    (:class:`~credstack.errors.LedgerError` otherwise)."""
+    entries = ledger_of(session, account_id)
+    post(entries, entry)
+    seq = (session.scalar(select(func.max(CreditLedgerRow.seq)).where(
+        CreditLedgerRow.account_id == account_id)) or 0) + 1
+    session.add(CreditLedgerRow(
+        account_id=account_id, seq=seq, movement=entry.movement.value, deposit=entry.deposit,
+        credits=str(entry.credits), system=entry.system, on_date=entry.on, rule=entry.rule,
+        source=entry.source, programme=entry.programme, recorded_at=now))
+    session.flush()
+
+
+def stored(row: CreditDepositRow, verified: bool) -> StoredDeposit:
+    entry = Entry.from_dict(row.entry)
+    earned = entry.issued.date() if entry.issued is not None else row.deposited_at.date()
+    return StoredDeposit(
+        deposit_of(entry, id=row.public_id, credential=row.credential,
+                   kind=DepositKind(row.kind), route=row.route, verified=verified,
+                   earned=earned),
+        row.wallet_public_id, row.outcome, _aware(row.deposited_at))
+
+
+def _refusal(item: WalletItem, now: dt.datetime) -> tuple[str, str] | None:
+    if item.outcome is Outcome.NOT_VERIFIED:
+        why = item.failed_reason or item.failed_check or "not verified"
+        return (f"it does not verify now ({why}): the credit bank takes verified credentials "
+                "only.", f"現在検証に失敗します（{why}）。単位バンクは検証済みの証明だけを"
+                "受け付けます。")
+    if item.entry.expired(now):
+        return ("it has expired.", "有効期限が切れています。")
+    if not item.entry.credits and item.entry.hours is None:
+        return ("it states neither credits nor hours, so there is nothing to count.",
+                "単位数も時間数も記載がないため、数える単位がありません。")
+    return None
+
+
+def _amount(entry: Entry) -> tuple[str, Decimal]:
+    if entry.credits:
+        return entry.credits[0]
+    assert entry.hours is not None
+    return HOURS, entry.hours
+
+
+def _refuse(runtime: Runtime, subject: str, wallet_id: str, en: str, ja: str,
+            problems: Sequence[Problem] = ()) -> DepositRefusedError:
+    audit.record_separately(runtime.sessions, at=runtime.now(), actor=subject,
+                            action="creditbank.deposit-refused",
+                            subject=f"wallet-credential:{wallet_id}", details={"reason": en})
+    return DepositRefusedError(f"The credential {wallet_id!r} cannot be deposited: {en} / "
+                               f"証明 {wallet_id!r} は預け入れできません：{ja}",
+                               problems=[Problem("credential", en), *problems])
+
+
+def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route: str
+            ) -> StoredDeposit:
+    """Deposit the caller's wallet credential ``credential`` (see the module docstring)."""
+    principal = actor.require(Action.CREDITBANK_WRITE)
+    assert principal.user_id is not None
+    try:
+        chosen = DepositKind(kind)
+    except ValueError:
+        raise InputError(f"Unknown kind {kind!r}: one of {', '.join(DepositKind)}. / "
+                         f"種類 {kind!r} は不明です。",
+                         problems=[Problem("kind", f"one of {', '.join(DepositKind)}")]
+                         ) from None
+    if not route.strip() or len(route) > 64:
+        raise InputError("Name the route by which the credit arrives (up to 64 characters). / "
+                         "単位の経路（64文字以内）を指定してください。",
+                         problems=[Problem("route", "required, up to 64 characters")])
+    try:
+        item, _ = recheck(runtime, user_id=principal.user_id, public_id=credential)
+    except NotFoundError as error:  # not in the caller's wallet: nothing said about it
+        audit.record_separately(runtime.sessions, at=runtime.now(), actor=principal.subject,
+                                action="creditbank.deposit-refused",
+                                subject=f"wallet-credential:{credential[:64]}",
+                                details={"reason": "not in the depositor's wallet"})
+        raise error
+    now = runtime.now()
+    refusal = _refusal(item, now)
+    if refusal is not None:
+        raise _refuse(runtime, principal.subject, credential, *refusal)
+    with runtime.sessions() as session:
+        twice = session.scalar(select(CreditDepositRow.public_id).join(
+            CreditAccountRow, CreditAccountRow.id == CreditDepositRow.account_id).where(
+            CreditAccountRow.user_id == principal.user_id,
+            CreditDepositRow.wallet_credential_id
+            == owned_row(session, principal.user_id, credential).id))
+    if twice is not None:
+        raise _refuse(runtime, principal.subject, credential,
+                      f"it is already deposited as {twice!r}; it cannot count twice.",
+                      f"すでに {twice!r} として預け入れ済みで、二重には数えられません。")
+    with runtime.transaction() as session:
+        wallet_row = owned_row(session, principal.user_id, credential)
+        owner = account_row(session, principal.user_id, now)
+        row = CreditDepositRow(
+            public_id=secrets.token_hex(16), account_id=owner.id,
+            wallet_credential_id=wallet_row.id, wallet_public_id=credential,
+            credential=item.credential_id or f"wallet:{credential}", kind=chosen.value,
+            route=route.strip(), entry=item.entry.to_dict(), outcome=item.outcome.value,
+            deposited_at=now)
+        session.add(row)
+        session.flush()
+        made = stored(row, verified=True)
+        system, amount = _amount(item.entry)
+        post_entry(session, owner.id, LedgerEntry(
+            Movement.DEPOSIT, row.public_id, amount, system, made.deposit.earned, "deposit",
+            row.credential), now)
+        audit.record(session, at=now, actor=principal.subject, action="creditbank.deposited",
+                     subject=f"credit-deposit:{row.public_id}",
+                     details={"credential": row.credential, "kind": chosen.value,
+                              "route": row.route, "credits": str(amount), "system": system})
+        return made
+
+
+def reverified(runtime: Runtime, user_id: int) -> list[StoredDeposit]:
+    """The user's deposits, each verified again now: one that no longer verifies (revoked,
+    suspended, expired since) or whose credential left the wallet is marked unverified, and
+    the engine sets it aside."""
+    with runtime.sessions() as session:
+        rows = list(session.scalars(select(CreditDepositRow).join(
+            CreditAccountRow, CreditAccountRow.id == CreditDepositRow.account_id).where(
+            CreditAccountRow.user_id == user_id).order_by(CreditDepositRow.id)))
+    now = runtime.now()
+    found: list[StoredDeposit] = []
+    for row in rows:
+        verified = False
+        if row.wallet_credential_id is not None:
+            item, _ = recheck(runtime, user_id=user_id, public_id=row.wallet_public_id)
+            verified = item.verified(now)
+        found.append(stored(row, verified))
+    return found
+
+
+def account(runtime: Runtime, *, actor: Actor) -> Account:
+    """The caller's account: deposits (as stored, not re-checked), ledger and balances."""
+    principal = actor.require(Action.CREDITBANK_READ)
+    assert principal.user_id is not None
+    with runtime.transaction() as session:
+        owner = account_row(session, principal.user_id, runtime.now())
+        rows = session.scalars(select(CreditDepositRow).where(
+            CreditDepositRow.account_id == owner.id).order_by(CreditDepositRow.id))
+        deposits = tuple(stored(row, row.outcome != Outcome.NOT_VERIFIED.value)
+                         for row in rows)
+        entries = ledger_of(session, owner.id)
+    return Account(deposits, entries, balances(entries))

@@ -1,0 +1,444 @@
+"""Credit decisions and applications for credit transfer, and the registrar's part.
+
+* :func:`evaluate` — the caller's deposits, each **verified again now**, against a published
+  target: a :class:`~credstack.core.creditbank.decisions.Decision` (deposits that no longer
+  verify are set aside, with the reason);
+* :func:`apply` — the same, kept as an application (``submitted``) for the target's
+  organisation to decide; one pending application per learner and target (whatever its
+  version);
+* :func:`applications` — a registrar's list of the applications into their organisation's
+  targets; :func:`own_applications` — the learner's own; :func:`application` — one, for its
+  learner or a registrar of the target's organisation (anyone else: not found);
+* :func:`adjust` — a registrar sets the credits counted for a deposit, with a reason,
+  checked by :func:`~credstack.core.creditbank.adjustments.adjusted` (beyond a cap: refused);
+* :func:`approve` — the counted credits are withdrawn from the learner's ledger into the
+  target, irrevocably, and the target's organisation issues the learner a credential of the
+  decision (:mod:`credstack.core.creditbank.recognised`: Open Badges 3.0, ``creditsEarned``),
+  signed with its key and kept like every credential it issues (its wallet takes it in).
+  Of two approvals of one application at once exactly one wins: the
+  state changes by a conditional update (``state = 'submitted' AND version = …``), the other
+  gets an :class:`~credstack.errors.IllegalTransitionError` (a conflict) and changes nothing;
+* :func:`refuse` — with a reason.
+
+Approving withdraws, for each counted deposit, the share of its credits the decision
+counted, in the deposit's own credit system (all of them when the whole deposit counted);
+the ledger refuses credits withdrawn twice or into another programme, so a credential never
+counts twice where the rules forbid it. Audited: ``creditbank.applied``,
+``creditbank.adjusted``, ``creditbank.approved``, ``creditbank.refused``; refusals of an
+adjustment are audited as ``creditbank.adjust-refused``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from decimal import ROUND_UP, Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables import OrganisationRow, UserRow
+from credstack.adapters.db.tables.creditbank import (
+    CreditAccountRow,
+    CreditApplicationRow,
+    CreditTargetRow,
+)
+from credstack.core.access import Action, Actor, Principal
+from credstack.core.creditbank import (
+    Adjustment,
+    Decision,
+    LedgerEntry,
+    Movement,
+    adjusted,
+    balances,
+    load_target,
+)
+from credstack.core.creditbank import (
+    evaluate as evaluate_deposits,
+)
+from credstack.core.creditbank.recognised import decision_credential
+from credstack.errors import (
+    CreditAdjustmentError,
+    IllegalTransitionError,
+    InputError,
+    NotFoundError,
+    Problem,
+    StaleStateError,
+)
+from credstack.services.audit import service as audit
+from credstack.services.creditbank.accounts import (
+    account_row,
+    ledger_of,
+    post_entry,
+    reverified,
+)
+from credstack.services.creditbank.targets import target_row
+from credstack.services.issuance.service import issue_document, signer_for
+from credstack.services.runtime import Runtime
+
+__all__ = ["CreditApplication", "adjust", "application", "applications", "apply", "approve",
+           "evaluate", "own_applications", "refuse"]
+
+MAX_REASON = 2000
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class CreditApplication:
+    public_id: str
+    learner: int
+    target: str
+    organisation: str
+    state: str
+    decision: dict[str, Any]
+    adjustments: tuple[dict[str, Any], ...]
+    granted: str
+    reason: str | None
+    decided_by: str | None
+    version: int
+    submitted_at: dt.datetime
+    decided_at: dt.datetime | None
+    #: The credential issued to the learner when approved.
+    credential_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.public_id, "learner": self.learner, "target": self.target,
+                "organisation": self.organisation, "state": self.state,
+                "decision": self.decision, "adjustments": list(self.adjustments),
+                "granted": self.granted, "reason": self.reason,
+                "decided_by": self.decided_by, "version": self.version,
+                "submitted_at": _stamp(self.submitted_at),
+                "decided_at": _stamp(self.decided_at) if self.decided_at else None,
+                "credential": self.credential_id}
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return _aware(moment).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _decide(runtime: Runtime, user_id: int, target_id: str) -> tuple[Decision, int]:
+    """The decision for the user's deposits (re-verified now) against the target, and the
+    target's row id."""
+    with runtime.sessions() as session:
+        row, _ = target_row(session, target_id)
+        text, row_id = row.text, row.id
+        owner = session.scalar(select(CreditAccountRow.id).where(
+            CreditAccountRow.user_id == user_id))
+        entries = ledger_of(session, owner) if owner is not None else ()
+    target = load_target(text, source=f"{target_id}.yaml")
+    deposits = [found.deposit for found in reverified(runtime, user_id)]
+    return (evaluate_deposits(target, deposits, today=runtime.now().date(),
+                              balances=balances(entries)), row_id)
+
+
+def evaluate(runtime: Runtime, *, actor: Actor, target: str) -> Decision:
+    """The caller's deposits against the published target ``target`` (its public id)."""
+    principal = actor.require(Action.CREDITBANK_READ)
+    assert principal.user_id is not None
+    return _decide(runtime, principal.user_id, target)[0]
+
+
+def _view(row: CreditApplicationRow, user_id: int, target: str, organisation: str
+          ) -> CreditApplication:
+    return CreditApplication(row.public_id, user_id, target, organisation, row.state,
+                             dict(row.decision), tuple(row.adjustments), row.granted,
+                             row.reason, row.decided_by, row.version,
+                             _aware(row.submitted_at),
+                             _aware(row.decided_at) if row.decided_at else None,
+                             row.credential_id)
+
+
+def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
+    """Apply for credit transfer into ``target`` with the decision evaluated now."""
+    principal = actor.require(Action.CREDITBANK_WRITE)
+    assert principal.user_id is not None
+    decision, target_row_id = _decide(runtime, principal.user_id, target)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        owner = account_row(session, principal.user_id, now)
+        same, organisation = target_row(session, target)
+        pending = session.scalar(select(CreditApplicationRow.public_id).where(
+            CreditApplicationRow.account_id == owner.id,
+            CreditApplicationRow.state == "submitted",
+            CreditApplicationRow.target_id.in_(select(CreditTargetRow.id).where(
+                CreditTargetRow.organisation_id == same.organisation_id,
+                CreditTargetRow.target_id == same.target_id))))
+        if pending is not None:
+            raise IllegalTransitionError(
+                f"Your application {pending!r} into this target is still being decided. / "
+                f"この目標への申請 {pending!r} は審査中です。")
+        row = CreditApplicationRow(
+            public_id=secrets.token_hex(16), account_id=owner.id, target_id=target_row_id,
+            state="submitted", decision=decision.to_dict(), adjustments=[],
+            granted=str(decision.granted), version=1, submitted_at=now)
+        session.add(row)
+        session.flush()
+        audit.record(session, at=now, actor=principal.subject, action="creditbank.applied",
+                     subject=f"credit-application:{row.public_id}",
+                     details={"target": decision.target.id, "granted": row.granted})
+        return _view(row, principal.user_id, decision.target.id, organisation)
+
+
+_Found = tuple[CreditApplicationRow, CreditTargetRow, str, int]
+
+
+def _find(session: Session, public_id: str, *, lock: bool = False) -> _Found | None:
+    query = select(CreditApplicationRow, CreditTargetRow, OrganisationRow.slug,
+                   CreditAccountRow.user_id).join(
+        CreditTargetRow, CreditTargetRow.id == CreditApplicationRow.target_id).join(
+        OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).join(
+        CreditAccountRow, CreditAccountRow.id == CreditApplicationRow.account_id).where(
+        CreditApplicationRow.public_id == public_id)
+    found = session.execute(query).first()
+    return None if found is None else (found[0], found[1], found[2], found[3])
+
+
+def _missing(public_id: str) -> NotFoundError:
+    return NotFoundError(f"No credit application {public_id!r} that you may see. / "
+                         "その単位認定申請は見つかりません。")
+
+
+def _registrar(actor: Actor, session: Session, public_id: str) -> tuple[Principal, _Found]:
+    """A registrar of the application's target's organisation, and the application."""
+    found = _find(session, public_id)
+    if found is None:
+        raise _missing(public_id)
+    principal = actor.require(Action.CREDITBANK_DECIDE, found[2])
+    return principal, found
+
+
+def application(runtime: Runtime, *, actor: Actor, public_id: str) -> CreditApplication:
+    """One application, for its learner or a registrar of the target's organisation."""
+    principal = actor.user()
+    with runtime.sessions() as session:
+        found = _find(session, public_id)
+        if found is None:
+            raise _missing(public_id)
+        row, target, organisation, user_id = found
+        if user_id != principal.user_id:
+            if not actor.allows(Action.CREDITBANK_DECIDE, organisation):
+                raise _missing(public_id)
+        else:
+            actor.require(Action.CREDITBANK_READ)
+        return _view(row, user_id, target.target_id, organisation)
+
+
+def own_applications(runtime: Runtime, *, actor: Actor) -> list[CreditApplication]:
+    """The caller's own applications, oldest first."""
+    principal = actor.require(Action.CREDITBANK_READ)
+    with runtime.sessions() as session:
+        query = select(CreditApplicationRow, CreditTargetRow.target_id,
+                       OrganisationRow.slug).join(
+            CreditTargetRow, CreditTargetRow.id == CreditApplicationRow.target_id).join(
+            OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).join(
+            CreditAccountRow, CreditAccountRow.id == CreditApplicationRow.account_id).where(
+            CreditAccountRow.user_id == principal.user_id)
+        return [_view(row, principal.user_id or 0, target, slug) for row, target, slug
+                in session.execute(query.order_by(CreditApplicationRow.id)).all()]
+
+
+def applications(runtime: Runtime, *, actor: Actor, organisation: str,
+                 state: str | None = None) -> list[CreditApplication]:
+    """The applications into ``organisation``'s targets (in ``state``), oldest first."""
+    actor.require(Action.CREDITBANK_DECIDE, organisation)
+    with runtime.sessions() as session:
+        query = select(CreditApplicationRow, CreditTargetRow.target_id,
+                       CreditAccountRow.user_id).join(
+            CreditTargetRow, CreditTargetRow.id == CreditApplicationRow.target_id).join(
+            OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).join(
+            CreditAccountRow, CreditAccountRow.id == CreditApplicationRow.account_id).where(
+            OrganisationRow.slug == organisation)
+        if state is not None:
+            query = query.where(CreditApplicationRow.state == state)
+        return [_view(row, user_id, target, organisation) for row, target, user_id
+                in session.execute(query.order_by(CreditApplicationRow.id)).all()]
+
+
+def _reason(reason: str) -> str:
+    cleaned = reason.strip()
+    if not cleaned or len(cleaned) > MAX_REASON:
+        raise InputError(f"Give a reason (up to {MAX_REASON} characters). / "
+                         f"理由（{MAX_REASON}文字以内）を記入してください。",
+                         problems=[Problem("reason", "required")])
+    return cleaned
+
+
+def _submitted(row: CreditApplicationRow, version: int | None) -> None:
+    if row.state != "submitted":
+        raise IllegalTransitionError(
+            f"The application is {row.state} already: nothing was changed. / "
+            f"この申請はすでに処理済み（{row.state}）です。何も変更していません。")
+    if version is not None and version != row.version:
+        raise StaleStateError(
+            f"The application changed since you read it (version {version}, now "
+            f"{row.version}): read it again. / 申請が更新されています。再読込してください。")
+
+
+def _claim(session: Session, row: CreditApplicationRow, **values: Any) -> None:
+    """Change a submitted application if nobody changed it first; a conflict otherwise."""
+    changed = session.execute(update(CreditApplicationRow).where(
+        CreditApplicationRow.id == row.id, CreditApplicationRow.state == "submitted",
+        CreditApplicationRow.version == row.version).values(
+        version=row.version + 1, **values).execution_options(synchronize_session=False))
+    if changed.rowcount != 1:  # type: ignore[attr-defined]
+        raise IllegalTransitionError(
+            "Someone else decided or changed this application at the same moment: nothing "
+            "was changed. / 同時に他の担当者がこの申請を処理しました。何も変更していません。")
+
+
+def adjust(runtime: Runtime, *, actor: Actor, public_id: str, deposit: str, credits: str,
+           reason: str, version: int | None = None) -> CreditApplication:
+    """Count ``credits`` for ``deposit`` in the application's decision, because of
+    ``reason``; refused beyond a cap, the total or the credential's worth (audited)."""
+    cleaned = _reason(reason)
+    try:
+        amount = Decimal(credits)
+    except ArithmeticError:
+        raise InputError("The credits are not a number. / 単位数が数値ではありません。",
+                         problems=[Problem("credits", "a number")]) from None
+    now = runtime.now()
+    with runtime.sessions() as session:
+        principal = _registrar(actor, session, public_id)[0]
+    try:
+        with runtime.transaction() as session:
+            row, target, organisation, user_id = _registrar(actor, session, public_id)[1]
+            _submitted(row, version)
+            new = adjusted(row.decision, [Adjustment(deposit, amount, cleaned)])
+            made = [*row.adjustments, {"deposit": deposit, "credits": str(amount),
+                                       "reason": cleaned, "by": principal.subject,
+                                       "at": _stamp(now)}]
+            _claim(session, row, decision=new, adjustments=made, granted=new["granted"])
+            audit.record(session, at=now, actor=principal.subject,
+                         action="creditbank.adjusted",
+                         subject=f"credit-application:{public_id}",
+                         details={"deposit": deposit, "credits": str(amount),
+                                  "reason": cleaned, "granted": new["granted"]})
+            session.refresh(row)
+            return _view(row, user_id, target.target_id, organisation)
+    except CreditAdjustmentError as error:
+        audit.record_separately(runtime.sessions, at=now, actor=principal.subject,
+                                action="creditbank.adjust-refused",
+                                subject=f"credit-application:{public_id}",
+                                details={"deposit": deposit, "credits": str(amount),
+                                         "reason": str(error.problems[0])})
+        raise
+
+
+def _counted_deposits(decision: dict[str, Any]) -> frozenset[str]:
+    """The deposits the decision counts more than 0 credits for."""
+    return frozenset(c["deposit"] for c in [
+        *(c for r in decision["requirements"] for c in r["counted"]), *decision["general"]]
+        if Decimal(c["credits"]) > 0)
+
+
+def _withdrawal(counted: dict[str, Any], available: Decimal) -> Decimal:
+    """The credits to withdraw from a deposit, in its own system, for what was counted."""
+    credits = Decimal(counted["credits"])
+    converted = counted.get("converted")
+    worth = Decimal(converted["credits"]) if converted else credits
+    stated = Decimal(converted["stated"]) if converted else credits
+    if worth <= 0 or credits >= worth:
+        return min(stated, available)
+    share = (stated * credits / worth).quantize(_CENT, rounding=ROUND_UP)
+    return min(share, available)
+
+
+def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | None = None
+            ) -> CreditApplication:
+    """Approve: the counted credits are withdrawn into the target, irrevocably. Every
+    credential counted is verified again first: while one counted for more than 0 credits no
+    longer verifies (revoked, suspended, expired since the application), the approval is
+    refused — adjust it to 0 with a reason, or refuse the application."""
+    with runtime.sessions() as session:
+        found = _registrar(actor, session, public_id)[1]
+        learner, counted_now = found[3], _counted_deposits(found[0].decision)
+    lapsed = sorted(d.deposit.id for d in reverified(runtime, learner)
+                    if not d.deposit.verified and d.deposit.id in counted_now)
+    if lapsed:
+        raise IllegalTransitionError(
+            f"Deposit(s) {', '.join(lapsed)} counted in this decision no longer verify: "
+            "adjust them to 0 credits (with a reason) or refuse the application. / 判定で"
+            f"数えた預け入れ {', '.join(lapsed)} が現在は検証に失敗します。0 単位に調整"
+            "（理由を記入）するか、申請を却下してください。",
+            problems=[Problem("deposits", ", ".join(lapsed))])
+    now = runtime.now()
+    with runtime.transaction() as session:
+        principal, (row, target, organisation, user_id) = _registrar(actor, session,
+                                                                     public_id)
+        _submitted(row, version)
+        if _counted_deposits(row.decision) != counted_now:
+            raise StaleStateError("The decision changed while it was being approved: read it "
+                                  "again. / 承認中に判定が更新されました。再読込してください。")
+        _claim(session, row, state="approved", decided_by=principal.subject, decided_at=now)
+        owner = account_row(session, user_id, now)
+        decision = row.decision
+        withdrawn: list[dict[str, str]] = []
+        counted = [(f"requirement:{r['id']}", c) for r in decision["requirements"]
+                   for c in r["counted"]] + [("general-credit", c) for c in decision["general"]]
+        for rule, item in counted:
+            if Decimal(item["credits"]) <= 0:
+                continue
+            balance = balances(ledger_of(session, owner.id)).get(item["deposit"])
+            if balance is None:
+                continue
+            amount = _withdrawal(item, balance.available
+                                 + balance.reserved.get(target.target_id, Decimal(0)))
+            if amount <= 0:
+                continue
+            post_entry(session, owner.id, LedgerEntry(
+                Movement.WITHDRAW, item["deposit"], amount, balance.system, now.date(), rule,
+                f"credit-application:{public_id}", target.target_id), now)
+            withdrawn.append({"deposit": item["deposit"], "credits": str(amount),
+                              "system": balance.system})
+        issued = _issue(runtime, session, row, target, organisation, user_id, now)
+        session.execute(update(CreditApplicationRow).where(
+            CreditApplicationRow.id == row.id).values(credential_id=issued).execution_options(
+            synchronize_session=False))
+        audit.record(session, at=now, actor=principal.subject, action="creditbank.approved",
+                     subject=f"credit-application:{public_id}",
+                     details={"granted": row.granted, "withdrawn": withdrawn,
+                              "target": target.target_id, "credential": issued})
+        session.refresh(row)
+        return _view(row, user_id, target.target_id, organisation)
+
+
+def _issue(runtime: Runtime, session: Session, row: CreditApplicationRow,
+           target: CreditTargetRow, organisation: str, user_id: int, now: dt.datetime) -> str:
+    """Sign and keep the credential recording the approved decision, issued by the target's
+    organisation to the learner's sign-in address; its id."""
+    learner = session.get(UserRow, user_id)
+    assert learner is not None
+    parsed = load_target(target.text, source=f"{target.target_id}.yaml")
+    public_url = runtime.settings.public_url.rstrip("/")
+    document = decision_credential(
+        target_url=f"{public_url}/api/creditbank/targets/{target.public_id}",
+        title={"ja": parsed.ja, "en": parsed.en}, email=learner.email,
+        decision=row.decision, adjustments=row.adjustments)
+    signer = signer_for(session, organisation=organisation, secret=runtime.key(),
+                        public_url=runtime.settings.public_url)
+    return issue_document(session, signer=signer, credential=document,
+                          securing="eddsa-rdfc-2022", now=now,
+                          public_url=runtime.settings.public_url).credential_id
+
+
+def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str,
+           version: int | None = None) -> CreditApplication:
+    """Refuse the application, with a reason; no credits move."""
+    cleaned = _reason(reason)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        principal, (row, target, organisation, user_id) = _registrar(actor, session,
+                                                                     public_id)
+        _submitted(row, version)
+        _claim(session, row, state="refused", reason=cleaned, decided_by=principal.subject,
+               decided_at=now)
+        audit.record(session, at=now, actor=principal.subject, action="creditbank.refused",
+                     subject=f"credit-application:{public_id}", details={"reason": cleaned})
+        session.refresh(row)
+        return _view(row, user_id, target.target_id, organisation)

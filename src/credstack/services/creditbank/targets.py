@@ -1,0 +1,108 @@
+"""Publishing a target: an organisation's pathway file, checked by
+:func:`~credstack.core.creditbank.pathways.load_target` (every fault placed as
+``file:line:column /pointer``) and kept as written. Publishing a target id again makes its
+next version; earlier versions stay, so applications keep the rules they were decided by.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories.organisations import existing_row
+from credstack.adapters.db.tables import OrganisationRow
+from credstack.adapters.db.tables.creditbank import CreditTargetRow
+from credstack.core.access import Action, Actor
+from credstack.core.creditbank import Target, load_target
+from credstack.errors import InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+
+__all__ = ["MAX_TARGET_BYTES", "PublishedTarget", "publish", "published", "target_row"]
+
+#: The largest pathway file taken (a degree with hundreds of rules fits in a tenth).
+MAX_TARGET_BYTES = 512 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedTarget:
+    public_id: str
+    organisation: str
+    version: int
+    target: Target
+    published_at: dt.datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.public_id, "organisation": self.organisation,
+                "target": self.target.id, "version": self.version,
+                "title": {"ja": self.target.ja, "en": self.target.en},
+                "kind": self.target.kind.value, "system": self.target.system,
+                "total": str(self.target.total), "jurisdiction": self.target.jurisdiction,
+                "published_at": self.published_at.astimezone(dt.UTC).isoformat()}
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def view(row: CreditTargetRow, organisation: str) -> PublishedTarget:
+    return PublishedTarget(row.public_id, organisation, row.version,
+                           load_target(row.text, source=f"{row.target_id}.yaml"),
+                           _aware(row.created_at))
+
+
+def publish(runtime: Runtime, *, actor: Actor, organisation: str, text: str,
+            source: str = "target.yaml") -> PublishedTarget:
+    """Publish the pathway ``text`` as a target of ``organisation`` (its slug)."""
+    principal = actor.require(Action.CREDITBANK_PUBLISH, organisation)
+    if len(text.encode()) > MAX_TARGET_BYTES:
+        raise InputError(f"The pathway file is over {MAX_TARGET_BYTES // 1024} KiB. / "
+                         f"経路ファイルが {MAX_TARGET_BYTES // 1024} KiB を超えています。",
+                         problems=[Problem("text", "too large")])
+    target = load_target(text, source=source)  # PathwayError, positioned
+    now = runtime.now()
+    with runtime.transaction() as session:
+        owner = existing_row(session, organisation)
+        latest = session.scalar(select(func.max(CreditTargetRow.version)).where(
+            CreditTargetRow.organisation_id == owner.id,
+            CreditTargetRow.target_id == target.id)) or 0
+        row = CreditTargetRow(public_id=secrets.token_hex(16), organisation_id=owner.id,
+                              target_id=target.id, version=latest + 1, text=text,
+                              published=True, published_by=principal.subject, created_at=now)
+        session.add(row)
+        session.flush()
+        audit.record(session, at=now, actor=principal.subject, action="creditbank.published",
+                     subject=f"credit-target:{row.public_id}",
+                     details={"organisation": organisation, "target": target.id,
+                              "version": row.version})
+        return PublishedTarget(row.public_id, organisation, row.version, target, now)
+
+
+def published(runtime: Runtime, *, organisation: str | None = None) -> list[PublishedTarget]:
+    """The published targets (of one organisation), newest version of each only."""
+    with runtime.sessions() as session:
+        query = select(CreditTargetRow, OrganisationRow.slug).join(
+            OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).where(
+            CreditTargetRow.published.is_(True))
+        if organisation is not None:
+            query = query.where(OrganisationRow.slug == organisation)
+        newest: dict[tuple[int, str], tuple[CreditTargetRow, str]] = {}
+        for row, slug in session.execute(query.order_by(CreditTargetRow.version)).all():
+            newest[(row.organisation_id, row.target_id)] = (row, slug)
+        return [view(row, slug) for row, slug in newest.values()]
+
+
+def target_row(session: Session, public_id: str) -> tuple[CreditTargetRow, str]:
+    """A published target and its organisation's slug; NotFoundError otherwise."""
+    found = session.execute(select(CreditTargetRow, OrganisationRow.slug).join(
+        OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).where(
+        CreditTargetRow.public_id == public_id, CreditTargetRow.published.is_(True))).first()
+    if found is None:
+        raise NotFoundError(f"No published credit target {public_id!r}. / "
+                            "その単位認定の目標は公開されていません。")
+    return found[0], found[1]

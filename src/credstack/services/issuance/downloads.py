@@ -1,0 +1,157 @@
+"""The results of a batch as files, streamed: the credentials as JSON Lines, a zip of their
+files, a zip of their signed PDF certificates, and a CSV list for spreadsheets.
+
+Each function checks who asks (``credentials:read`` on the organisation) before it returns,
+so a refusal is an answer and not a broken download; the returned iterator then reads the
+batch 500 credentials at a time, each page in a transaction of its own, so a batch of any
+size streams in flat memory. The zips are written by :mod:`zipfile` on a stream that is
+drained after each file. The CSV list's cells are made safe for spreadsheets
+(:func:`~credstack.core.credentials.exports.spreadsheet_safe`).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from typing import Final
+
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories.credentials import StoredCredential
+from credstack.adapters.db.repositories.organisations import existing_row
+from credstack.core.access import Action, Actor
+from credstack.core.certificates.content import verification_url
+from credstack.core.credentials.exports import csv_lines
+from credstack.errors import ConflictError
+from credstack.services.certificates import documents
+from credstack.services.issuance.service import returned
+from credstack.services.runtime import Runtime
+
+__all__ = ["batch_csv", "batch_files", "batch_jsonl", "batch_pdfs", "file_name"]
+
+_PAGE: Final = 500
+
+
+def _batch(runtime: Runtime, actor: Actor, organisation: str, batch: str
+           ) -> Iterator[StoredCredential]:
+    actor.require(Action.CREDENTIAL_READ, organisation)
+    with runtime.transaction() as session:
+        organisation_id = existing_row(session, organisation).id
+        # One read before streaming: an unknown organisation fails before the answer starts.
+
+    def stream() -> Iterator[StoredCredential]:
+        after = 0
+        while True:
+            with runtime.transaction() as session:
+                page = credential_store.batch_credentials(
+                    session, organisation_id=organisation_id, batch=batch, after=after,
+                    limit=_PAGE)
+            for row_id, stored in page:
+                after = row_id
+                yield stored
+            if len(page) < _PAGE:
+                return
+
+    return stream()
+
+
+def file_name(stored: StoredCredential) -> str:
+    """The credential's file in a zip: its id's last part, ``.json`` or ``.jwt``."""
+    tail = stored.credential_id.rsplit(":", 1)[-1].rsplit("/", 1)[-1] or "credential"
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in tail)[:100]
+    return f"{safe}.{'jwt' if stored.securing == 'vc-jwt' else 'json'}"
+
+
+def batch_jsonl(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
+                ) -> Iterator[bytes]:
+    """One line per credential: the credential as the VC-API returns it (a VC-JWT
+    enveloped)."""
+    credentials = _batch(runtime, actor, organisation, batch)
+    return (json.dumps(returned(stored.document, stored.securing), ensure_ascii=False,
+                       separators=(",", ":")).encode("utf-8") + b"\n"
+            for stored in credentials)
+
+
+class _Drain:
+    """A write-only stream :mod:`zipfile` writes to (it cannot seek, so entries carry data
+    descriptors), emptied by the generator after each file."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def _zip(files: Iterator[tuple[str, bytes]]) -> Iterator[bytes]:
+    sink = _Drain()
+    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            archive.writestr(name, data)
+            yield sink.take()
+    yield sink.take()
+
+
+def batch_files(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
+                ) -> Iterator[bytes]:
+    """A zip of the batch's credentials, each as it was issued (JSON, or a VC-JWT)."""
+    credentials = _batch(runtime, actor, organisation, batch)
+    return _zip((file_name(stored), stored.document.encode("utf-8"))
+                for stored in credentials)
+
+
+def batch_pdfs(runtime: Runtime, *, actor: Actor, organisation: str, batch: str,
+               language: str = "ja") -> Iterator[bytes]:
+    """A zip of the batch's signed PDF certificates; revoked and suspended credentials have
+    none, and are named in ``not-included.txt`` at the end."""
+    credentials = _batch(runtime, actor, organisation, batch)
+
+    def files() -> Iterator[tuple[str, bytes]]:
+        left_out: list[str] = []
+        for stored in credentials:
+            try:
+                made = documents.certificate_pdf(runtime, actor=actor,
+                                                 credential_id=stored.credential_id,
+                                                 language=language)
+            except ConflictError:
+                left_out.append(f"{stored.credential_id}\t{stored.state}")
+                continue
+            yield file_name(stored).rsplit(".", 1)[0] + ".pdf", made.data
+        if left_out:
+            yield "not-included.txt", ("\n".join(left_out) + "\n").encode("utf-8")
+
+    return _zip(files())
+
+
+def batch_csv(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
+              ) -> Iterator[bytes]:
+    """The batch as a list for spreadsheets (UTF-8 with a BOM, so that Excel reads it as
+    UTF-8): id, learner, name, state, dates and the verification link of each credential."""
+    credentials = _batch(runtime, actor, organisation, batch)
+    public_url = runtime.settings.public_url
+    lines = csv_lines(
+        ["credential_id", "learner", "learner_name", "batch", "state", "issued_at",
+         "state_changed_at", "verification_url"],
+        ([stored.credential_id, stored.learner, stored.learner_name, stored.batch,
+          stored.state, stored.issued_at.isoformat(),
+          stored.state_changed_at.isoformat() if stored.state_changed_at else None,
+          verification_url(public_url, stored.credential_id)] for stored in credentials))
+
+    def encoded() -> Iterator[bytes]:
+        yield "\ufeff".encode()
+        for line in lines:
+            yield line.encode("utf-8")
+
+    return encoded()

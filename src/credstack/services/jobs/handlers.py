@@ -1,0 +1,143 @@
+"""The jobs credstack runs in the background: issuing to a cohort, sending the e-mail that
+waits in the outbox, re-indexing the registry search, and the review process's daily
+reminders.
+
+Each handler is idempotent, so a job that is run again after its worker died does nothing
+twice: a cohort's credentials are keyed by learner and batch (the issuance service keeps the
+ones an earlier run stored), an index is rebuilt whole, and a reminder reaches a person once a
+day at most.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.core.access import Action, Operator
+from credstack.core.credentials.cohorts import read_cohort
+from credstack.errors import InputError, Problem
+from credstack.services.issuance import cohorts
+from credstack.services.issuance import service as issuance
+from credstack.services.jobs.models import JobContext
+from credstack.services.jobs.registry import handler
+from credstack.services.jobs.service import start
+from credstack.services.mail import service as mail
+from credstack.services.registry import service as registry
+from credstack.services.review import workflow as review
+from credstack.services.runtime import Runtime
+
+__all__ = ["COHORT_CHUNK", "MAILER", "check_cohort", "deliver_mail", "issue_cohort", "reindex",
+           "reminders", "start_delivery"]
+
+#: Who starts the e-mail jobs (the audit log's ``cli:mailer``).
+MAILER = Operator("mailer")
+#: The most messages one e-mail job sends (the next job, or the next minute, sends the rest).
+MAIL_BATCH = 1000
+
+#: Learners stored per transaction by a cohort job: what a killed worker costs to redo, and
+#: how often the job's progress moves.
+COHORT_CHUNK = 100
+
+
+def check_cohort(runtime: Runtime, payload: dict[str, Any], organisation: str | None) -> None:
+    """A cohort job's payload: the fields' types, every row of the CSV, and a programme of
+    ``organisation`` (so that the job is filed under the organisation it issues for)."""
+    problems: list[Problem] = []
+    for name, kind, required in (("programme_id", int, True), ("version", int, False),
+                                 ("batch", str, True), ("securing", str, False),
+                                 ("language", str, False), ("cohort_csv", str, True),
+                                 ("chunk_size", int, False)):
+        value = payload.get(name)
+        if value is None and not required:
+            continue
+        if not isinstance(value, kind) or isinstance(value, bool):
+            problems.append(Problem(f"payload.{name}", f"{'required: ' if required else ''}"
+                                                       f"a {kind.__name__}"))
+    if payload.get("securing") not in (None, *issuance.SECURINGS):
+        problems.append(Problem("payload.securing",
+                                f"one of {', '.join(issuance.SECURINGS)}"))
+    if problems:
+        raise InputError("The cohort job's payload is incomplete. / 一括発行ジョブの"
+                         "ペイロードが不完全です。", problems=problems)
+    read_cohort(payload["cohort_csv"], language=payload.get("language") or "ja")
+    with runtime.transaction() as session:
+        owner = programme_store.get_programme(session,
+                                              programme_id=payload["programme_id"]
+                                              ).organisation_slug
+    if organisation != owner:
+        raise InputError(f"Programme {payload['programme_id']} belongs to {owner!r}, not "
+                         f"{organisation!r}. / プログラム {payload['programme_id']} は組織 "
+                         f"{owner} のものです。",
+                         problems=[Problem("organisation", f"{owner}")])
+
+
+@handler("cohort.issue", action=Action.CREDENTIAL_ISSUE, check=check_cohort)
+def issue_cohort(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """Issue a programme's credential to every learner of the payload's cohort CSV
+    (``programme_id``, ``version`` or null for the newest, ``batch``, ``securing``,
+    ``language``, ``cohort_csv``; ``chunk_size`` optional)."""
+    payload = context.payload
+    language = payload.get("language") or "ja"
+    cohort = read_cohort(payload["cohort_csv"], language=language)
+    context.progress(0, len(cohort))
+    result = cohorts.issue_cohort(
+        runtime, actor=context.actor, programme_id=payload["programme_id"],
+        version=payload.get("version"), cohort=cohort, batch=payload["batch"],
+        securing=payload.get("securing") or "eddsa-rdfc-2022", language=language,
+        # Signed in this thread: forking signing processes from a worker that runs other
+        # threads could leave a child stuck on a lock one of them held.
+        workers=1, chunk_size=payload.get("chunk_size") or COHORT_CHUNK,
+        progress=lambda step: context.progress(step.done, step.total))
+    return {"programme_id": payload["programme_id"], "version": payload.get("version"),
+            "batch": payload["batch"], "organisation": context.organisation,
+            "securing": payload.get("securing") or "eddsa-rdfc-2022",
+            "learners": len(cohort), "issued": result.issued, "reused": result.reused,
+            "keys": len(result.keys), "mail_job": start_delivery(runtime, after=context.job_id)}
+
+
+def start_delivery(runtime: Runtime, *, after: str) -> str | None:
+    """Start a job sending the e-mail that ``after`` queued (the learners' "issued" e-mail,
+    at once rather than at the next minute's delivery); its id. ``None`` when no SMTP server
+    is configured: the e-mail waits in the outbox."""
+    if not runtime.settings.mail_configured:
+        return None
+    return start(runtime, actor=MAILER, kind="mail.deliver", payload={}, organisation=None,
+                 key=f"mail.deliver:after:{after}").public_id
+
+
+@handler("mail.deliver", action=None)
+def deliver_mail(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """Send the e-mail that is due in the outbox (each message once: the outbox claims it)."""
+    sent = failed = retrying = 0
+    last_error = None
+    while sent + failed + retrying < MAIL_BATCH:
+        report = mail.deliver(runtime, limit=100)
+        if not report.configured:
+            raise InputError("No SMTP server is configured (CREDSTACK_SMTP_HOST): the e-mail "
+                             "waits in the outbox. / SMTP サーバーが設定されていません。"
+                             "メールは送信待ちのままです。")
+        tried = report.sent + report.failed + report.retrying
+        sent, failed, retrying = (sent + report.sent, failed + report.failed,
+                                  retrying + report.retrying)
+        last_error = report.last_error or last_error
+        context.progress(sent + failed + retrying)
+        if tried == 0 or report.retrying:
+            break  # nothing more is due, or the server is failing: the next run tries again
+    return {"sent": sent, "failed": failed, "retrying": retrying, "last_error": last_error}
+
+
+@handler("search.reindex", action=None)
+def reindex(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """Rebuild the registry's search index from the store and save it."""
+    done = registry.reindex(runtime, progress=context.progress)
+    return {"programmes": done.programmes, "terms": done.terms,
+            "seconds": round(done.seconds, 3)}
+
+
+@handler("review.reminders", action=None)
+def reminders(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """Send the review process's reminders due now (once a day per person and
+    application)."""
+    sent = review.send_reminders(runtime, now=runtime.now())
+    context.progress(len(sent), len(sent))
+    return {"sent": len(sent)}

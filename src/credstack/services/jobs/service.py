@@ -1,0 +1,210 @@
+"""Starting background jobs and reading them back.
+
+:func:`start` authorises the caller with the kind's action (:mod:`credstack.services.jobs.
+registry`), stores the job (``jobs.started`` in the audit log) and, once that transaction has
+committed, puts its public id on the queue; a job started again with the same key is the one
+job. :func:`job` and :func:`jobs` show a job to whoever started it (a person through any of
+their API clients too), to the administrators of its organisation and to registry admins.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from credstack.adapters.db.repositories import jobs as store
+from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.tables import JobRow
+from credstack.core.access import Action, Actor, Principal, Role
+from credstack.errors import (
+    AccessDeniedError,
+    ConfigurationError,
+    ConflictError,
+    InputError,
+    NotFoundError,
+    Problem,
+)
+from credstack.services.audit import service as audit
+from credstack.services.jobs.models import JobView
+from credstack.services.jobs.registry import Handler, handler_for
+from credstack.services.runtime import Runtime
+
+__all__ = ["job", "jobs", "may_see", "send", "start", "view"]
+
+log = logging.getLogger("credstack.jobs")
+
+#: The longest idempotency key.
+MAX_KEY = 200
+#: The largest payload, as JSON (a cohort CSV of 100,000 learners fits).
+MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
+
+
+def start(runtime: Runtime, *, actor: Actor, kind: str, payload: dict[str, Any],
+          organisation: str | None, key: str) -> JobView:
+    """Start a job of ``kind`` for ``organisation`` (queued; a worker runs it), or the job
+    already started with ``key``."""
+    handler = handler_for(kind)
+    principal = _authorise(actor, handler, organisation)
+    key = _key(key)
+    payload = _payload(payload)
+    if handler.check is not None:
+        handler.check(runtime, payload, organisation)
+    now = runtime.now()
+    try:
+        with runtime.transaction() as session:
+            existing = store.by_key(session, kind=kind, key=key)
+            if existing is not None:
+                return _existing(actor, principal, existing)
+            row = store.add(session, public_id=uuid.uuid4().hex, kind=kind,
+                            organisation=organisation, started_by=principal.subject,
+                            started_by_user_id=principal.user_id,
+                            principal=_snapshot(principal), key=key, payload=payload,
+                            now=now)
+            audit.record(session, at=now, actor=principal.subject, action="jobs.started",
+                         subject=f"job:{row.public_id}",
+                         details={"kind": kind, "organisation": organisation, "key": key})
+            started = view(row)
+    except IntegrityError:
+        # Started at the same moment by another request with the same key: that one won.
+        with runtime.transaction() as session:
+            existing = store.by_key(session, kind=kind, key=key)
+            if existing is None:
+                raise
+            return _existing(actor, principal, existing)
+    send(runtime, started.public_id)
+    return started
+
+
+def job(runtime: Runtime, *, actor: Actor, public_id: str) -> JobView:
+    """The job ``public_id``, when the caller may see it."""
+    principal = actor.user()
+    with runtime.transaction() as session:
+        row = store.by_public_id(session, public_id)
+        if row is None:
+            raise NotFoundError(f"There is no job {public_id!r}. / ジョブ {public_id} は"
+                                "ありません。", problems=[Problem("id", public_id)])
+        if not may_see(actor, principal, row):
+            actor.refuse(AccessDeniedError(
+                "Only whoever started a job and its organisation's administrators may see "
+                "it. / ジョブは開始した本人とその組織の管理者だけが見られます。",
+                problems=[Problem("id", public_id)]),
+                action="jobs.read", organisation=row.organisation)
+        return view(row)
+
+
+def jobs(runtime: Runtime, *, actor: Actor, organisation: str | None = None,
+         limit: int = 100) -> list[JobView]:
+    """The newest jobs the caller may see: the ones they started and, for administrators,
+    their organisations' (only ``organisation``'s, when given)."""
+    principal = actor.user()
+    everything = actor.allows(Action.ACCOUNTS_MANAGE, None)
+    administered = {slug for slug in principal.organisations(Role.PROVIDER_ADMIN)
+                    if actor.allows(Action.ACCOUNTS_MANAGE, slug)}
+    with runtime.transaction() as session:
+        rows = store.listed(session, subject=principal.subject, user_id=principal.user_id,
+                            organisations=administered, everything=everything,
+                            limit=limit if organisation is None else limit * 10)
+        found = [view(row) for row in rows]
+    if organisation is not None:
+        found = [item for item in found if item.organisation == organisation][:limit]
+    return found
+
+
+def may_see(actor: Actor, principal: Principal, row: JobRow) -> bool:
+    """Whether ``principal`` may see the job: they started it (through any of their
+    clients), or they administer its organisation or the platform."""
+    if row.started_by == principal.subject:
+        return True
+    if principal.user_id is not None and row.started_by_user_id == principal.user_id:
+        return True
+    return actor.allows(Action.ACCOUNTS_MANAGE, row.organisation)
+
+
+def send(runtime: Runtime, public_id: str, *, delay: float | None = None) -> bool:
+    """Put the job on the queue; False (logged) when the queue cannot be reached — the job
+    stays waiting in the store, and the reaper sends it again."""
+    if runtime.jobs is None:
+        raise ConfigurationError("This runtime has no job queue. / ジョブのキューが"
+                                 "設定されていません。")
+    try:
+        runtime.jobs.enqueue(public_id, delay=delay)
+    except Exception:
+        log.warning("could not queue job %s; the reaper will send it again", public_id,
+                    exc_info=True)
+        return False
+    return True
+
+
+def view(row: JobRow) -> JobView:
+    """The view of a stored job (for the other jobs services)."""
+    errors = dict(row.error) if row.error else None
+    return JobView(
+        public_id=row.public_id, kind=row.kind, state=row.state, done=row.done,
+        total=row.total,
+        error=f"{errors.get('en', '')} / {errors.get('ja', '')}" if errors else None,
+        result=dict(row.result) if row.result is not None else None,
+        created_at=utc(row.created_at), updated_at=utc(row.updated_at),
+        attempts=row.attempts, organisation=row.organisation, started_by=row.started_by,
+        errors=errors, finished_at=utc(row.finished_at) if row.finished_at else None,
+        run_after=utc(row.run_after) if row.run_after else None)
+
+
+def _authorise(actor: Actor, handler: Handler, organisation: str | None) -> Principal:
+    if handler.action is not None:
+        return actor.require(handler.action, organisation)
+    principal = actor.user()
+    if not principal.has_role(Role.REGISTRY_ADMIN):
+        actor.refuse(AccessDeniedError(
+            f"Only registry admins may start {handler.kind!r} jobs. / {handler.kind} の"
+            "ジョブを開始できるのはレジストリ管理者だけです。",
+            problems=[Problem("kind", handler.kind)]),
+            action=f"jobs.{handler.kind}", organisation=organisation)
+    return principal
+
+
+def _existing(actor: Actor, principal: Principal, row: JobRow) -> JobView:
+    if not may_see(actor, principal, row):
+        raise ConflictError(
+            "Another job was started with this key; choose another key. / このキーでは別の"
+            "ジョブが開始されています。別のキーを指定してください。",
+            problems=[Problem("key", row.idempotency_key)])
+    return view(row)
+
+
+def _key(key: str) -> str:
+    key = (key or "").strip()
+    if not key or len(key) > MAX_KEY:
+        raise InputError("A job needs an idempotency key of 1–200 characters. / ジョブには "
+                         "1〜200 文字の冪等キーが必要です。",
+                         problems=[Problem("key", "1–200 characters that name this job")])
+    return key
+
+
+def _payload(payload: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(payload, dict):
+        raise InputError("A job's payload is a JSON object. / ジョブのペイロードは JSON "
+                         "オブジェクトです。", problems=[Problem("payload", "not an object")])
+    try:
+        text = json.dumps(payload, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise InputError("A job's payload must be JSON. / ジョブのペイロードは JSON で"
+                         "なければなりません。", problems=[Problem("payload", str(exc))]
+                         ) from None
+    if len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        raise InputError("The job's payload is too large. / ジョブのペイロードが大きすぎます。",
+                         problems=[Problem("payload", f"at most {MAX_PAYLOAD_BYTES:,} bytes")])
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def _snapshot(principal: Principal) -> dict[str, Any]:
+    """Who started the job, as the worker will act for them (roles are read again from the
+    store when the job runs; a token's scopes are kept as they were)."""
+    return {"user_id": principal.user_id, "email": principal.email,
+            "memberships": sorted([m.organisation, m.role.value]
+                                  for m in principal.memberships),
+            "scopes": sorted(principal.scopes) if principal.scopes is not None else None}

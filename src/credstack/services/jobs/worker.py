@@ -1,0 +1,112 @@
+"""Workers: the huey consumer that runs jobs, its schedule, and the one ``serve`` embeds.
+
+``credstack worker`` runs :meth:`Worker.run` in its main thread until it is stopped (Ctrl+C or
+SIGTERM: it finishes the jobs it holds first). ``credstack serve`` on the embedded queue
+:meth:`~Worker.start`\\ s one inside the web service for the app's lifetime; with
+``CREDSTACK_JOBS_URL`` set it runs none, and the workers run on their own.
+
+Every worker takes dead workers' jobs back when it starts and every minute
+(:func:`~credstack.services.jobs.runner.reap`), sends the e-mail that is due every minute
+(:func:`~credstack.services.mail.service.deliver`: new messages, and retries whose back-off
+has passed), and starts the review reminders once a day (00:05 UTC, 09:05 in Japan; one job
+per day whichever worker starts it, by its key).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from credstack.adapters.jobs import HueyQueue, Periodic
+from credstack.core.access import Operator
+from credstack.errors import ConfigurationError
+from credstack.services.jobs import runner
+from credstack.services.jobs.service import start
+from credstack.services.mail import service as mail
+from credstack.services.runtime import Runtime
+
+__all__ = ["SCHEDULER", "Worker", "embedded_worker", "start_reminders"]
+
+log = logging.getLogger("credstack.jobs")
+
+#: Who starts the scheduled jobs (the audit log's ``cli:scheduler``).
+SCHEDULER = Operator("scheduler")
+
+
+def start_reminders(runtime: Runtime) -> str:
+    """Start today's review reminders job (once a day: its key is the date); its id."""
+    day = runtime.now().date().isoformat()
+    return start(runtime, actor=SCHEDULER, kind="review.reminders", payload={"day": day},
+                 organisation=None, key=f"review.reminders:{day}").public_id
+
+
+class Worker:
+    """A huey consumer of the runtime's queue running credstack's jobs."""
+
+    def __init__(self, runtime: Runtime, *, workers: int = 1, in_process: bool = False
+                 ) -> None:
+        queue = runtime.jobs
+        if not isinstance(queue, HueyQueue):
+            raise ConfigurationError("This runtime has no task queue to take jobs from. / "
+                                     "ジョブを取り出すキューがありません。")
+        if workers < 1:
+            raise ConfigurationError("A worker needs at least one thread. / ワーカーには"
+                                     "1 つ以上のスレッドが必要です。")
+        self.runtime = runtime
+        self.workers = workers
+        self.where = queue.where
+        self.embedded = queue.embedded
+        self._consumer: Any = queue.consumer(
+            run=lambda public_id: _run(runtime, public_id),
+            periodic=[Periodic("credstack.reap", lambda: _reap(runtime)),
+                      Periodic("credstack.mail", lambda: _mail(runtime)),
+                      Periodic("credstack.review-reminders",
+                               lambda: _reminders(runtime), minute="5", hour="0")],
+            workers=workers, in_process=in_process)
+
+    def reap(self) -> list[str]:
+        """Take back the jobs of workers that died (as every worker does when it starts)."""
+        return runner.reap(self.runtime)
+
+    def run(self) -> None:
+        """Run until stopped by a signal (SIGINT, SIGTERM), in the main thread."""
+        self.reap()
+        self._consumer.run()
+
+    def start(self) -> None:
+        """Start the consumer's threads and return (inside another program)."""
+        self.reap()
+        self._consumer.start()
+
+    def stop(self) -> None:
+        """Stop taking jobs. A job running now is not waited for: if the process ends
+        before it does, the reaper queues it again and it resumes."""
+        self._consumer.stop(graceful=False)
+
+
+def embedded_worker(runtime: Runtime) -> Worker | None:
+    """The worker ``serve`` runs in its own process on the embedded queue (started); None
+    when jobs go to a shared queue, which ``credstack worker`` processes serve."""
+    if not runtime.settings.embedded_jobs:
+        return None
+    worker = Worker(runtime, workers=1, in_process=True)
+    worker.start()
+    return worker
+
+
+def _run(runtime: Runtime, public_id: str) -> None:
+    runner.run(runtime, public_id)
+
+
+def _reap(runtime: Runtime) -> None:
+    runner.reap(runtime)
+
+
+def _mail(runtime: Runtime) -> None:
+    # What is due (new, or a retry whose back-off has passed) goes out within the minute.
+    if runtime.settings.mail_configured:
+        mail.deliver(runtime, limit=1000)
+
+
+def _reminders(runtime: Runtime) -> None:
+    start_reminders(runtime)

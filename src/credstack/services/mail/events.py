@@ -1,0 +1,168 @@
+"""The e-mails of credstack's events, queued in the event's own transaction.
+
+* :func:`credentials_issued` — to each learner a credential was issued to at an e-mail
+  address: bilingual (Japanese, then English), with the links to claim it into the wallet,
+  download its PDF certificate, verify it and add it to LinkedIn. Event key
+  ``credential.issued:<credential id>:<address>``.
+* :func:`review_reminder` — to a person a review reminder was sent to (the notification
+  in the application is the reminder; the e-mail tells them of it). Event key
+  ``review.reminder:<user id>:<the notification's once-a-day key>``.
+* :func:`invitation` — to an address invited to join an organisation: the link to join, the
+  role, until when. Event key ``invitation:<invitation id>:<the link's hash>``.
+* :func:`sign_up` — to an address someone asked to make an account with: the link that
+  confirms the address and makes the account, until when. Event key
+  ``sign_up:<request id>:<the link's hash>``.
+* :func:`sign_up_existing` — to an address that has an account already when someone asks to
+  make one with it: how to sign in instead (no link that changes anything). Event key
+  ``sign_up.existing:<request id>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.mail.rendering import (
+    CREDENTIAL_ISSUED,
+    INVITATION,
+    REVIEW_REMINDER,
+    SIGN_UP,
+    SIGN_UP_EXISTING,
+)
+from credstack.core.certificates.content import read_credential
+from credstack.core.descriptors.models import IdentifierType
+from credstack.core.mail import event_key, is_mail_address, recipient_email
+from credstack.errors import MalformedCredentialError
+from credstack.services.issuance.service import CohortChunk, Signer
+from credstack.services.mail.service import NewMessage, queue_many
+
+__all__ = ["IssuedCredential", "cohort_issued", "credential_issued", "credentials_issued",
+           "invitation", "review_reminder", "sign_up", "sign_up_existing"]
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCredential:
+    """One credential issued to an e-mail address, as its e-mail tells of it."""
+
+    credential_id: str
+    to: str
+    #: The programme's title and the organisation's name, by language.
+    title: Mapping[str, str]
+    organisation_name: Mapping[str, str]
+    issued_on: dt.date
+    learner_name: Mapping[str, str] | None = None
+
+
+def credentials_issued(session: Session, *, credentials: Sequence[IssuedCredential],
+                       organisation: str, language: str, now: dt.datetime) -> int:
+    """Queue the "credential issued" e-mail of each of ``credentials`` whose address is one
+    (others have no e-mail to send to); how many were new."""
+    return queue_many(session, [NewMessage(
+        event_key("credential.issued", item.credential_id, item.to.lower()),
+        item.to, CREDENTIAL_ISSUED,
+        {"credential_id": item.credential_id, "title": dict(item.title),
+         "organisation_name": dict(item.organisation_name),
+         "issued_on": item.issued_on.isoformat(),
+         "learner_name": dict(item.learner_name) if item.learner_name else None},
+        organisation, language if language in {"ja", "en"} else "ja")
+        for item in credentials if is_mail_address(item.to)], now=now)
+
+
+def cohort_issued(session: Session, *, chunk: CohortChunk, language: str, now: dt.datetime
+                  ) -> int:
+    """Queue the e-mails of the credentials one cohort chunk stored (in its transaction):
+    one to each learner whose row gave an e-mail address."""
+    title = programme_store.get_version(session, programme_id=chunk.programme_id,
+                                        version=chunk.version).programme.title
+    name = organisation_store.get_organisation(session, slug=chunk.organisation
+                                               ).organisation.name.root
+    items = []
+    for credential_id, member in chunk.credentials:
+        learner = member.award.learner
+        if learner is None:
+            continue
+        for identifier in learner.identifiers:
+            if identifier.type is IdentifierType.EMAIL:
+                items.append(IssuedCredential(
+                    credential_id, identifier.value, title.root if title else {"ja": "-"},
+                    name, member.award.issued_on or now.date(),
+                    learner.name.root if learner.name else None))
+                break
+    return credentials_issued(session, credentials=items, organisation=chunk.organisation,
+                              language=language, now=now)
+
+
+def credential_issued(session: Session, *, signer: Signer, document: str, securing: str,
+                      now: dt.datetime) -> int:
+    """Queue the e-mail of one credential issued through the VC-API, when it names its
+    learner's e-mail address in plain text (1), else nothing (0)."""
+    del securing  # the document says what it is
+    try:
+        credential = read_credential(document)
+    except MalformedCredentialError:
+        return 0
+    to = recipient_email(credential)
+    identifier = credential.get("id")
+    if to is None or not isinstance(identifier, str):
+        return 0
+    subject = credential.get("credentialSubject")
+    subject = subject[0] if isinstance(subject, list) and subject else subject
+    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
+    title = achievement.get("name") if isinstance(achievement, Mapping) else None
+    named = title if isinstance(title, str) and title.strip() else identifier
+    return credentials_issued(session, credentials=[IssuedCredential(
+        identifier, to, {"ja": named, "en": named}, signer.profile.name.root, now.date())],
+        organisation=signer.organisation, language="ja", now=now)
+
+
+def review_reminder(session: Session, *, user_id: int, to: str, dedupe: str, kind: str,
+                    subject: str, due_at: dt.datetime, message: Mapping[str, str],
+                    organisation: str | None, now: dt.datetime) -> bool:
+    """Queue the e-mail of one reminder to one person (once: ``dedupe`` is the reminder's
+    once-a-day key)."""
+    if not is_mail_address(to):
+        return False
+    context: dict[str, Any] = {"kind": kind, "subject": subject, "due_at": due_at.isoformat(),
+                               "message": dict(message)}
+    return queue_many(session, [NewMessage(event_key("review.reminder", str(user_id), dedupe),
+                                           to, REVIEW_REMINDER, context, organisation)],
+                      now=now) == 1
+
+
+def invitation(session: Session, *, invitation_id: int, token_hash: str, to: str, url: str,
+               role: str, organisation: str, organisation_name: Mapping[str, str],
+               expires_at: dt.datetime, language: str, now: dt.datetime) -> bool:
+    """Queue the e-mail of an invitation to join ``organisation`` as ``role``. The event names
+    the invitation and its current link, so a renewed invitation sends its new link once and a
+    retried delivery never sends one twice."""
+    context: dict[str, Any] = {"url": url, "role": role,
+                               "organisation_name": dict(organisation_name),
+                               "expires_at": expires_at.isoformat()}
+    return queue_many(session, [NewMessage(
+        event_key("invitation", str(invitation_id), token_hash[:16]), to, INVITATION,
+        context, organisation, language)], now=now) == 1
+
+
+def sign_up(session: Session, *, request_id: int, token_hash: str, to: str, url: str,
+            expires_at: dt.datetime, language: str, now: dt.datetime) -> bool:
+    """Queue the e-mail with the link that confirms ``to`` and makes its account (the
+    platform's own e-mail: no organisation sends it)."""
+    context: dict[str, Any] = {"url": url, "expires_at": expires_at.isoformat()}
+    return queue_many(session, [NewMessage(
+        event_key("sign_up", str(request_id), token_hash[:16]), to, SIGN_UP, context, None,
+        language)], now=now) == 1
+
+
+def sign_up_existing(session: Session, *, request_id: int, to: str, next_path: str,
+                     language: str, now: dt.datetime) -> bool:
+    """Queue the e-mail telling ``to``, which has an account, to sign in instead (and back to
+    ``next_path``)."""
+    return queue_many(session, [NewMessage(
+        event_key("sign_up.existing", str(request_id)), to, SIGN_UP_EXISTING,
+        {"next_path": next_path}, None, language)], now=now) == 1

@@ -1,0 +1,448 @@
+"""The outbox: queueing in the event's transaction, delivering what is due, bounces.
+
+**Exactly one message per event.** :func:`queue` runs inside the transaction that makes the
+event (the credential's, the reminder's), so the message exists exactly when the event does,
+and its event key is unique in the outbox, so queueing the same event again adds nothing.
+
+**Delivery** (:func:`deliver`) claims up to ``limit`` due pending messages in one short
+transaction — each claim counts an attempt and moves the message's next attempt
+:data:`LEASE` ahead, so a second deliverer running at the same time (another worker, another
+machine) skips it — then sends them over one SMTP connection and records each outcome in a
+transaction of its own, with an audit entry (``mail.sent``, ``mail.failed``):
+
+* accepted → ``sent`` with the time and the ``Message-ID`` it went with;
+* refused with a 5xx reply, or unrenderable → ``failed``, never tried again;
+* refused with a 4xx reply, or the server unreachable, without STARTTLS, its certificate
+  unverified, the login refused → still ``pending``, with the error and the next attempt
+  after an exponential back-off (1, 2, 4 … minutes, at most 6 hours), until
+  :data:`~credstack.core.mail.MAX_ATTEMPTS` tries are spent (then ``failed``).
+
+A deliverer killed between the server's acceptance and the record of it leaves the message
+``pending``; it is sent again when the lease ends, with the same ``Message-ID`` (SMTP gives
+no way to ask whether a message was accepted, so at most that message is doubled, and
+receiving systems may discard the copy by its Message-ID).
+
+Without ``CREDSTACK_SMTP_HOST`` nothing is sent and nothing is lost: messages wait in the
+outbox, which says that sending is not configured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from jinja2 import TemplateError
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables import OrganisationRow
+from credstack.adapters.db.tables.mail import MailOutboxRow, MailSenderRow
+from credstack.adapters.mail.messages import compose
+from credstack.adapters.mail.rendering import TEMPLATES, render
+from credstack.adapters.mail.smtp import MailTransport, SmtpServer, connect
+from credstack.core.access import Action, Actor
+from credstack.core.mail import MAX_ATTEMPTS, MailState, is_mail_address, next_attempt
+from credstack.core.mail.bounces import read_bounce
+from credstack.errors import (
+    ConflictError,
+    InputError,
+    MailRefusedError,
+    MailServerError,
+    NotFoundError,
+    Problem,
+)
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+
+__all__ = ["LEASE", "DeliveryReport", "NewMessage", "Outbox", "OutboxMessage", "deliver",
+           "outbox", "queue", "queue_many", "record_bounce", "sender_name",
+           "set_sender_name"]
+
+#: How long a claimed message is left to its deliverer before another may try it.
+LEASE: Final = dt.timedelta(minutes=10)
+#: The longest error text kept with a message.
+_ERROR_LENGTH: Final = 2000
+
+
+# --- queueing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """One message to queue (see :func:`queue`)."""
+
+    event: str
+    to: str
+    template: str
+    context: Mapping[str, Any]
+    organisation: str | None
+    language: str = "ja"
+
+
+def queue(session: Session, *, event: str, to: str, template: str,
+          context: Mapping[str, Any], organisation: str | None, language: str,
+          now: dt.datetime) -> bool:
+    """Queue the e-mail of ``event`` to ``to`` in the caller's transaction; ``False`` when
+    that event's e-mail was queued before (nothing is added)."""
+    return queue_many(session, [NewMessage(event, to, template, context, organisation,
+                                           language)], now=now) == 1
+
+
+def queue_many(session: Session, messages: Sequence[NewMessage], *, now: dt.datetime) -> int:
+    """Queue ``messages`` in the caller's transaction (one query for those already queued,
+    one insert for the rest); how many were new."""
+    problems = [Problem(f"messages[{index}].{where}", what)
+                for index, message in enumerate(messages)
+                for where, what in _problems(message)]
+    if problems:
+        raise InputError("An e-mail cannot be queued as given.", problems=problems)
+    keys = list(dict.fromkeys(message.event for message in messages))
+    existing: set[str] = set()
+    for start in range(0, len(keys), 500):
+        existing.update(session.scalars(select(MailOutboxRow.event_key).where(
+            MailOutboxRow.event_key.in_(keys[start:start + 500]))))
+    names: dict[tuple[str | None, str], str | None] = {}
+    fresh: list[MailOutboxRow] = []
+    for message in messages:
+        if message.event in existing:
+            continue
+        existing.add(message.event)
+        where = (message.organisation, message.language)
+        if where not in names:
+            names[where] = sender_name(session, organisation=message.organisation,
+                                       language=message.language)
+        fresh.append(MailOutboxRow(
+            event_key=message.event, organisation=message.organisation,
+            sender_name=names[where], to_address=message.to, language=message.language,
+            template=message.template, context=dict(message.context),
+            state=MailState.PENDING.value, attempts=0, next_attempt_at=now, created_at=now))
+    session.add_all(fresh)
+    session.flush()
+    return len(fresh)
+
+
+def _problems(message: NewMessage) -> list[tuple[str, str]]:
+    found = []
+    if not message.event or len(message.event) > 255:
+        found.append(("event", "1 to 255 characters (see credstack.core.mail.event_key)"))
+    if not is_mail_address(message.to):
+        found.append(("to", f"{message.to!r} is not an e-mail address"))
+    if message.template not in TEMPLATES:
+        found.append(("template", f"one of {', '.join(sorted(TEMPLATES))}"))
+    if message.language not in {"ja", "en"}:
+        found.append(("language", "ja or en"))
+    return found
+
+
+def sender_name(session: Session, *, organisation: str | None, language: str) -> str | None:
+    """The name an organisation's e-mail is sent under: the one it chose, else its name in
+    ``language``; ``None`` for the platform's own e-mail."""
+    if organisation is None:
+        return None
+    row = session.execute(select(OrganisationRow.id, OrganisationRow.name).where(
+        OrganisationRow.slug == organisation)).one_or_none()
+    if row is None:
+        return None
+    chosen = session.scalar(select(MailSenderRow.name).where(
+        MailSenderRow.organisation_id == row.id))
+    if chosen:
+        return chosen
+    names: Mapping[str, str] = row.name or {}
+    return next((names[tag] for tag in (language, "ja", "en", *names) if names.get(tag)),
+                organisation)
+
+
+def set_sender_name(runtime: Runtime, *, actor: Actor, organisation: str, name: str | None
+                    ) -> None:
+    """Send ``organisation``'s e-mail under ``name`` from now on (``None``: under its name
+    again); for whoever may update the organisation. Audited as ``mail.sender_named``."""
+    principal = actor.require(Action.ORGANISATION_UPDATE, organisation)
+    chosen = " ".join((name or "").split()) or None
+    if chosen is not None and len(chosen) > 200:
+        raise InputError("A sender name has at most 200 characters.",
+                         problems=[Problem("name", f"{len(chosen)} characters")])
+    now = runtime.now()
+    with runtime.transaction() as session:
+        organisation_id = session.scalar(select(OrganisationRow.id).where(
+            OrganisationRow.slug == organisation))
+        if organisation_id is None:
+            raise NotFoundError(f"No organisation {organisation!r}.")
+        row = session.scalar(select(MailSenderRow).where(
+            MailSenderRow.organisation_id == organisation_id))
+        if (row.name if row else None) == chosen:
+            return
+        if chosen is None:
+            assert row is not None
+            session.delete(row)
+        elif row is None:
+            session.add(MailSenderRow(organisation_id=organisation_id, name=chosen,
+                                      updated_at=now))
+        else:
+            row.name, row.updated_at = chosen, now
+        audit.record(session, at=now, actor=principal.subject, action="mail.sender_named",
+                     subject=f"organisation:{organisation}", details={"name": chosen})
+
+
+# --- delivering -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """What one :func:`deliver` run did."""
+
+    #: Whether an SMTP server is configured (without one nothing is tried).
+    configured: bool
+    sent: int = 0
+    failed: int = 0
+    #: Tried and still pending (a passing failure): tried again later.
+    retrying: int = 0
+    #: The error of the last failed try, if any.
+    last_error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"configured": self.configured, "sent": self.sent, "failed": self.failed,
+                "retrying": self.retrying, "last_error": self.last_error}
+
+
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    id: int
+    event_key: str
+    organisation: str | None
+    sender_name: str | None
+    to: str
+    language: str
+    template: str
+    context: dict[str, Any]
+    attempts: int
+    message_id: str
+
+
+def deliver(runtime: Runtime, *, limit: int = 100, server: SmtpServer | None = None
+            ) -> DeliveryReport:
+    """Send up to ``limit`` pending messages that are due, over ``server`` (default: the
+    configured one), and record what became of each (see the module docstring)."""
+    settings = runtime.settings
+    server = server or SmtpServer.from_settings(settings)
+    if server is None or settings.mail_from is None:
+        return DeliveryReport(configured=False)
+    claimed = _claim(runtime, limit=limit, domain=settings.mail_from.rpartition("@")[2])
+    counts = {"sent": 0, "failed": 0, "retrying": 0}
+    last_error: str | None = None
+    done = 0
+    try:
+        with connect(server) as connection:
+            for message in claimed:
+                outcome, error = _send_one(runtime, connection, message,
+                                           sender=settings.mail_from)
+                counts[outcome] += 1
+                last_error = error or last_error
+                done += 1
+    except MailServerError as exc:
+        # The server cannot be used: the message in hand and every one after it wait.
+        for message in claimed[done:]:
+            counts[_record_failure(runtime, message, exc.message, permanent=False)] += 1
+        last_error = exc.message
+    return DeliveryReport(True, counts["sent"], counts["failed"], counts["retrying"],
+                          last_error)
+
+
+def _claim(runtime: Runtime, *, limit: int, domain: str) -> list[_Claimed]:
+    now = runtime.now()
+    claimed: list[_Claimed] = []
+    with runtime.transaction() as session:
+        rows = session.scalars(select(MailOutboxRow).where(
+            MailOutboxRow.state == MailState.PENDING.value,
+            MailOutboxRow.next_attempt_at <= now).order_by(
+                MailOutboxRow.next_attempt_at, MailOutboxRow.id).limit(limit)).all()
+        for row in rows:
+            message_id = row.message_id or f"<{uuid.uuid4().hex}.{row.id}@{domain}>"
+            # Taken only if no other deliverer took it since it was read.
+            taken = session.execute(update(MailOutboxRow).where(
+                MailOutboxRow.id == row.id, MailOutboxRow.state == MailState.PENDING.value,
+                MailOutboxRow.attempts == row.attempts).values(
+                    attempts=row.attempts + 1, next_attempt_at=now + LEASE,
+                    message_id=message_id).execution_options(synchronize_session=False))
+            if getattr(taken, "rowcount", 0) == 1:
+                claimed.append(_Claimed(row.id, row.event_key, row.organisation,
+                                        row.sender_name, row.to_address, row.language,
+                                        row.template, dict(row.context), row.attempts + 1,
+                                        message_id))
+    return claimed
+
+
+def _send_one(runtime: Runtime, connection: MailTransport, message: _Claimed, *,
+              sender: str) -> tuple[str, str | None]:
+    """Send one claimed message; its outcome (``sent``, ``failed``, ``retrying``) and error.
+    :class:`MailServerError` goes up: the connection is no longer usable."""
+    try:
+        rendered = render(message.template, message.context,
+                          public_url=runtime.settings.public_url,
+                          sign_up=runtime.settings.sign_up_open)
+    except (KeyError, ValueError, TypeError, TemplateError) as exc:
+        error = f"The e-mail cannot be written from its stored context: {exc!r}"
+        return _record_failure(runtime, message, error, permanent=True), error
+    email = compose(sender=sender, sender_name=message.sender_name, to=message.to,
+                    subject=rendered.subject, text=rendered.text, html=rendered.html,
+                    message_id=message.message_id, now=runtime.now())
+    try:
+        connection.send(email)
+    except MailRefusedError as exc:
+        return _record_failure(runtime, message, exc.message, permanent=exc.permanent), \
+            exc.message
+    _record_sent(runtime, message, subject=rendered.subject)
+    return "sent", None
+
+
+def _record_sent(runtime: Runtime, message: _Claimed, *, subject: str) -> None:
+    now = runtime.now()
+    with runtime.transaction() as session:
+        session.execute(update(MailOutboxRow).where(MailOutboxRow.id == message.id).values(
+            state=MailState.SENT.value, sent_at=now, next_attempt_at=None, last_error=None,
+            subject=subject[:998]))
+        audit.record(session, at=now, actor="system", action="mail.sent",
+                     subject=f"mail:{message.id}", details=_details(message))
+
+
+def _record_failure(runtime: Runtime, message: _Claimed, error: str, *, permanent: bool
+                    ) -> str:
+    now = runtime.now()
+    retry = None if permanent else next_attempt(message.attempts, now=now)
+    if retry is None and not permanent:
+        error = f"Given up after {MAX_ATTEMPTS} attempts. {error}"
+    with runtime.transaction() as session:
+        session.execute(update(MailOutboxRow).where(MailOutboxRow.id == message.id).values(
+            state=MailState.PENDING.value if retry else MailState.FAILED.value,
+            next_attempt_at=retry, last_error=error[:_ERROR_LENGTH]))
+        if retry is None:
+            audit.record(session, at=now, actor="system", action="mail.failed",
+                         subject=f"mail:{message.id}",
+                         details={**_details(message), "error": error[:500]})
+    return "retrying" if retry else "failed"
+
+
+def _details(message: _Claimed) -> dict[str, Any]:
+    return {"event": message.event_key, "template": message.template,
+            "organisation": message.organisation, "attempts": message.attempts,
+            "message_id": message.message_id}
+
+
+# --- bounces ---------------------------------------------------------------------------------
+
+
+def record_bounce(runtime: Runtime, *, actor: Actor, dsn: bytes | None = None,
+                  message_id: str | None = None, reason: str | None = None) -> OutboxMessage:
+    """Record that a sent message never arrived: the one a delivery status notification
+    (``dsn``, RFC 3464) reports, or the one with ``message_id`` an administrator marks with
+    ``reason``. Audited as ``mail.bounced``; a message already bounced is left as it is."""
+    if dsn is not None:
+        bounce = read_bounce(dsn)
+        message_id, reason = bounce.message_id, reason or bounce.reason
+    if not message_id:
+        raise InputError("Say which message bounced: give its delivery status notification "
+                         "or its Message-ID.", problems=[Problem("message_id", "missing")])
+    wanted = message_id.strip()
+    if not wanted.startswith("<"):
+        wanted = f"<{wanted}>"
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = session.scalar(select(MailOutboxRow).where(MailOutboxRow.message_id == wanted))
+        if row is None:
+            raise NotFoundError(f"No e-mail in the outbox was sent as {wanted}.")
+        principal = _require_outbox(actor, row.organisation)
+        if row.state == MailState.BOUNCED.value:
+            return _message(row)
+        if row.state != MailState.SENT.value:
+            raise ConflictError(f"The e-mail {wanted} is {row.state}, not sent: only a sent "
+                                "e-mail can bounce.")
+        row.state, row.bounced_at = MailState.BOUNCED.value, now
+        row.last_error = (reason or "bounced")[:_ERROR_LENGTH]
+        audit.record(session, at=now, actor=principal.subject, action="mail.bounced",
+                     subject=f"mail:{row.id}",
+                     details={"event": row.event_key, "organisation": row.organisation,
+                              "message_id": wanted, "reason": row.last_error[:500]})
+        return _message(row)
+
+
+def _require_outbox(actor: Actor, organisation: str | None) -> Any:
+    """An organisation's e-mail is its issuers'; the platform's, the registry admins'."""
+    if organisation is None:
+        return actor.require(Action.ACCOUNTS_MANAGE, None)
+    return actor.require(Action.CREDENTIAL_ISSUE, organisation)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    id: int
+    event: str
+    organisation: str | None
+    sender_name: str | None
+    to: str
+    template: str
+    state: MailState
+    attempts: int
+    next_attempt_at: dt.datetime | None
+    last_error: str | None
+    subject: str | None
+    message_id: str | None
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        def stamp(value: dt.datetime | None) -> str | None:
+            return value.isoformat() if value is not None else None
+
+        return {"id": self.id, "event": self.event, "organisation": self.organisation,
+                "sender_name": self.sender_name, "to": self.to, "template": self.template,
+                "state": self.state.value, "attempts": self.attempts,
+                "next_attempt_at": stamp(self.next_attempt_at), "last_error": self.last_error,
+                "subject": self.subject, "message_id": self.message_id,
+                "created_at": stamp(self.created_at), "sent_at": stamp(self.sent_at)}
+
+
+@dataclass(frozen=True, slots=True)
+class Outbox:
+    """The outbox as someone may see it: whether sending is configured, how many messages
+    are in each state, and the latest ones."""
+
+    configured: bool
+    counts: dict[MailState, int] = field(default_factory=dict)
+    messages: list[OutboxMessage] = field(default_factory=list)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def _message(row: MailOutboxRow) -> OutboxMessage:
+    created = _utc(row.created_at)
+    assert created is not None
+    return OutboxMessage(row.id, row.event_key, row.organisation, row.sender_name,
+                         row.to_address, row.template, MailState(row.state), row.attempts,
+                         _utc(row.next_attempt_at), row.last_error, row.subject,
+                         row.message_id, created, _utc(row.sent_at))
+
+
+def outbox(runtime: Runtime, *, actor: Actor, organisation: str | None = None,
+           state: MailState | None = None, limit: int = 50) -> Outbox:
+    """The outbox of ``organisation`` (its issuers') or, for a registry admin, of every
+    organisation and the platform: counts by state and the latest ``limit`` messages."""
+    _require_outbox(actor, organisation)
+    with runtime.transaction() as session:
+        where = [] if organisation is None else [MailOutboxRow.organisation == organisation]
+        counts = {MailState(value): number for value, number in session.execute(
+            select(MailOutboxRow.state, func.count()).where(*where).group_by(
+                MailOutboxRow.state))}
+        if state is not None:
+            where.append(MailOutboxRow.state == state.value)
+        rows = session.scalars(select(MailOutboxRow).where(*where).order_by(
+            MailOutboxRow.id.desc()).limit(limit)).all()
+        return Outbox(runtime.settings.mail_configured, counts, [_message(r) for r in rows])

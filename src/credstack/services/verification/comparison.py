@@ -1,0 +1,387 @@
+"""Verify several credentials at once and lay them side by side (the employer's page).
+
+An employer gives what a candidate sent: several files (JSON, VC-JWT, a baked badge image, a
+signed PDF certificate), several credentials pasted into one box, a Verifiable Presentation
+(JSON with a Data Integrity proof, or a VP-JWT), or a share link of this platform's wallets
+(``/s/<token>``). :func:`compare` verifies each with the one verifier every page uses
+(:func:`~credstack.services.verification.any_format.verify_any`), a presentation with
+:func:`~credstack.services.verification.service.verify_presentation` (the holder's proof
+and binding, then each credential in it), a share link as the link's own page does
+(:func:`~credstack.services.wallet.sharing.open_share`: each credential checked now), and
+reads each into a column (:mod:`credstack.core.verification.comparison`).
+
+Limits, each refused in English and Japanese naming the input and why, while every other
+input is still verified:
+
+* at most :data:`MAX_CREDENTIALS` credentials in one comparison (a presentation or a share
+  link counts the credentials it holds); what comes after is left out and listed;
+* at most :data:`MAX_TOTAL_BYTES` in all; an input that would go beyond is not read;
+* each input: a credential's text up to the pipeline's limit
+  (:data:`~credstack.core.verification.MAX_CREDENTIAL_BYTES`), a PDF certificate or a badge
+  image up to :data:`~credstack.services.certificates.verification.MAX_PDF_BYTES`; it must
+  not be empty, and text must be UTF-8.
+
+Nothing is stored; opening a share link counts a view, as opening it in a browser does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+from credstack.core.proofs.cryptosuites.vc_jwt import read_header, verify_signature
+from credstack.core.verification import MAX_CREDENTIAL_BYTES, VerificationReport
+from credstack.core.verification.comparison import (
+    Column,
+    Comparison,
+    PresentationSummary,
+    column_of,
+    presentation_of,
+    split_pasted,
+    unusable,
+)
+from credstack.errors import CredstackError
+from credstack.services.certificates.verification import MAX_PDF_BYTES
+from credstack.services.runtime import Runtime
+from credstack.services.verification import service as verifier
+from credstack.services.verification.any_format import detect, jws_payload, verify_any
+from credstack.services.wallet import sharing
+from credstack.services.wallet.credentials import credential_text
+
+__all__ = ["MAX_CREDENTIALS", "MAX_TOTAL_BYTES", "Given", "compare", "pasted"]
+
+#: The most credentials one comparison verifies.
+MAX_CREDENTIALS: Final = 20
+#: The most bytes one comparison reads, every input together.
+MAX_TOTAL_BYTES: Final = 20 * 1024 * 1024
+#: A share link: ``/s/`` and the link's secret (see :mod:`credstack.services.wallet.sharing`).
+_SHARE_PATH: Final = re.compile(r"/s/([A-Za-z0-9_-]{20,100})/?")
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """One input: what the employer calls it (a file's name, "pasted 2"), its bytes or text,
+    and whether it was a ``file`` or ``pasted``."""
+
+    label: str
+    data: bytes | str
+    source: str = "file"
+
+
+def pasted(text: str, *, word: str = "pasted") -> list[Given]:
+    """The credentials pasted into one box, each an input labelled "pasted 1", "pasted 2" …
+    (``word`` in the caller's language)."""
+    return [Given(f"{word} {index}", piece, "pasted")
+            for index, piece in enumerate(split_pasted(text), start=1)]
+
+
+def _size_text(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:,.0f} KB"
+    return f"{size / (1024 * 1024):,.1f} MB".replace(".0 MB", " MB")
+
+
+def _split_message(message: str) -> tuple[str, str]:
+    """A credstack error's "English. / 日本語。" as (English, Japanese)."""
+    english, slash, japanese = message.partition(" / ")
+    return (english, japanese) if slash else (message, message)
+
+
+class _Refused(Exception):
+    """An input that cannot be verified at all: why, in English and Japanese."""
+
+    def __init__(self, en: str, ja: str) -> None:
+        super().__init__(en)
+        self.en, self.ja = en, ja
+
+
+@dataclass
+class _Builder:
+    """The comparison as it grows, input by input, within the limits."""
+
+    columns: list[Column] = field(default_factory=list)
+    presentations: list[PresentationSummary] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def room(self) -> int:
+        return MAX_CREDENTIALS - sum(1 for column in self.columns if column.problem is None)
+
+    def refuse(self, given: Given, position: int, en: str, ja: str) -> None:
+        self.columns.append(unusable(label=given.label, position=position, source=given.source,
+                                     en=f"{given.label}: {en}", ja=f"{given.label}：{ja}"))
+
+
+def compare(runtime: Runtime, *, given: Sequence[Given], strict: bool = False,
+            access_code: str | None = None, ip: str = "unknown") -> Comparison:
+    """Verify every input of ``given`` and lay them side by side (see the module docstring).
+
+    ``strict`` makes conformance findings fail a credential, as on ``/verify``;
+    ``access_code`` opens a share link that asks for one; ``ip`` is the caller's address, for
+    the share links' limit on failed openings.
+    """
+    now = runtime.now()
+    sources = verifier.VerificationSources.for_runtime(runtime)
+    built = _Builder()
+    for position, item in enumerate(given, start=1):
+        if built.room <= 0:
+            built.left_out.append(item.label)
+            continue
+        data = item.data.encode("utf-8", "surrogatepass") if isinstance(item.data, str) \
+            else item.data
+        problem = _screen(data, built.total)
+        if problem is not None:
+            built.refuse(item, position, *problem)
+            continue
+        built.total += len(data)
+        text = data.decode("utf-8", "replace").strip() if detect(data) not in {"pdf",
+                                                                              "image"} else ""
+        token = _share_token(text, runtime.settings.public_url)
+        if token is not None:
+            _share(runtime, built, item, position, token, access_code, ip)
+        elif detect(data) == "vp":
+            _presentation(built, item, position, text, now=now, sources=sources,
+                          strict=strict)
+        else:
+            _credential(runtime, built, item, position, data, now=now, sources=sources,
+                        strict=strict)
+    return Comparison(tuple(built.columns), tuple(built.presentations), tuple(built.left_out),
+                      MAX_CREDENTIALS)
+
+
+def _screen(data: bytes, total: int) -> tuple[str, str] | None:
+    """Why ``data`` cannot be read (English, Japanese), or ``None``."""
+    if not data.strip():
+        return "the file is empty.", "ファイルが空です。"
+    if total + len(data) > MAX_TOTAL_BYTES:
+        limit = _size_text(MAX_TOTAL_BYTES)
+        return (f"not verified: the credentials given together are over {limit}, the most one "
+                "comparison reads. Verify it in another comparison.",
+                f"検証していません。一度に比較できるのは合計 {limit} までです。別に検証して"
+                "ください。")
+    kind = detect(data)
+    if kind in {"pdf", "image"}:
+        if len(data) > MAX_PDF_BYTES:
+            limit = _size_text(MAX_PDF_BYTES)
+            return (f"the file is {_size_text(len(data))}; a certificate PDF or a badge image "
+                    f"may be up to {limit}.",
+                    f"ファイルが {_size_text(len(data))} あります。証明書 PDF・バッジ画像は "
+                    f"{limit} までです。")
+        return None
+    if len(data) > MAX_CREDENTIAL_BYTES:
+        limit = _size_text(MAX_CREDENTIAL_BYTES)
+        return (f"it is {_size_text(len(data))}; a credential may be up to {limit}.",
+                f"{_size_text(len(data))} あります。証明書は {limit} までです。")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ("it is neither UTF-8 text (JSON, a JWT) nor a badge image (PNG, SVG) nor a "
+                "PDF certificate.",
+                "UTF-8 のテキスト（JSON・JWT）でも、バッジ画像（PNG・SVG）でも、証明書 PDF "
+                "でもありません。")
+    return None
+
+
+def _share_token(text: str, public_url: str) -> str | None:
+    """The secret of a share link of this platform (its address, or its path alone)."""
+    if not text or "\n" in text or len(text) > 500:
+        return None
+    if text.startswith("/s/"):
+        path = text
+    elif text.startswith(("https://", "http://")):
+        ours, given = urlsplit(public_url), urlsplit(text)
+        if (given.scheme, given.netloc) != (ours.scheme, ours.netloc):
+            return None
+        path = given.path.removeprefix(ours.path.rstrip("/"))
+    else:
+        return None
+    match = _SHARE_PATH.fullmatch(path)
+    return match[1] if match else None
+
+
+def _document(data: bytes) -> Mapping[str, Any] | None:
+    """The credential as JSON (a VC-JWT's claims), for its dates and alignments."""
+    kind = detect(data)
+    text = credential_text(data, kind if kind in {"pdf", "image"} else "vc")
+    if text is None:
+        return None
+    if text.startswith("{"):
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+    else:
+        value = jws_payload(text)
+    return value if isinstance(value, Mapping) else None
+
+
+def _unreadable(report: VerificationReport) -> tuple[str, str] | None:
+    """Why the input is no credential at all (the ``parse`` check failed), or ``None``."""
+    parse = report.check("parse")
+    if parse is None or not parse.failed:
+        return None
+    return (f"this could not be read as a credential: {parse.reason_en}.",
+            f"証明書として読み取れませんでした：{parse.reason_ja}。")
+
+
+def _credential(runtime: Runtime, built: _Builder, item: Given, position: int, data: bytes,
+                *, now: dt.datetime, sources: verifier.VerificationSources,
+                strict: bool) -> None:
+    try:
+        report = verify_any(data, now=now, sources=sources, settings=runtime.settings,
+                            sessions=runtime.sessions, strict=strict)
+    except CredstackError as exc:
+        en, ja = _split_message(exc.message)
+        built.refuse(item, position, f"this could not be read: {en}",
+                     f"読み取れませんでした：{ja}")
+        return
+    problem = _unreadable(report)
+    if problem is not None:
+        built.refuse(item, position, *problem)
+        return
+    built.columns.append(column_of(report, _document(data), label=item.label,
+                                   position=position, source=item.source))
+
+
+def _credentials_of(value: object) -> Iterator[Any]:
+    found = value.get("verifiableCredential") if isinstance(value, Mapping) else None
+    yield from found if isinstance(found, list) else ([found] if found is not None else [])
+
+
+def _enclosed_document(credential: object) -> Mapping[str, Any] | None:
+    """A credential inside a presentation as JSON: itself, or an enveloped or JWT one's
+    claims."""
+    if isinstance(credential, str):
+        found = jws_payload(credential.strip())
+        return found if isinstance(found, Mapping) else None
+    if not isinstance(credential, Mapping):
+        return None
+    envelope = credential.get("id")
+    if isinstance(envelope, str) and envelope.startswith("data:") and "," in envelope:
+        found = jws_payload(envelope.split(",", 1)[1])
+        return found if isinstance(found, Mapping) else None
+    return credential
+
+
+def _presentation(built: _Builder, item: Given, position: int, text: str, *,
+                  now: dt.datetime, sources: verifier.VerificationSources,
+                  strict: bool) -> None:
+    """A presentation: its own checks, then one column per credential it holds."""
+    if text.startswith("{"):
+        try:
+            document: Any = json.loads(text)
+        except (ValueError, RecursionError):
+            document = None
+        verified = verifier.verify_presentation(text, challenge=None, domain=None,
+                                                checks=None, now=now, sources=sources,
+                                                strict=strict)
+        parse = verified.check("parse")
+        if parse is not None and parse.failed:
+            built.refuse(item, position,
+                         f"this could not be read as a presentation: {parse.reason_en}.",
+                         f"プレゼンテーションとして読み取れませんでした：{parse.reason_ja}。")
+            return
+        summary = presentation_of(verified, document if isinstance(document, Mapping) else None,
+                                  label=item.label, position=position)
+        credentials = list(_credentials_of(document))
+        reports = list(verified.credentials)
+    else:
+        try:
+            summary, credentials, reports = _vp_jwt(text, now=now, sources=sources,
+                                                    strict=strict, label=item.label,
+                                                    position=position)
+        except _Refused as refused:
+            built.refuse(item, position, refused.en, refused.ja)
+            return
+    index = len(built.presentations)
+    built.presentations.append(summary)
+    for within, (credential, report) in enumerate(zip(credentials, reports, strict=False),
+                                                  start=1):
+        label = f"{item.label} #{within}"
+        if built.room <= 0:
+            built.left_out.append(label)
+            continue
+        problem = _unreadable(report)
+        if problem is not None:
+            built.columns.append(unusable(label=label, position=position, within=within,
+                                          source="presentation", en=f"{label}: {problem[0]}",
+                                          ja=f"{label}：{problem[1]}"))
+            continue
+        built.columns.append(column_of(report, _enclosed_document(credential), label=label,
+                                       position=position, within=within,
+                                       source="presentation", presentation=index))
+
+
+def _vp_jwt(token: str, *, now: dt.datetime, sources: verifier.VerificationSources,
+            strict: bool, label: str, position: int
+            ) -> tuple[PresentationSummary, list[Any], list[VerificationReport]]:
+    """A presentation secured as a JWT (VC Data Model 1.1 ``vp`` claim, or a VC 2.0
+    ``vp+jwt`` whose payload is the presentation): the holder's signature by the header's
+    ``kid``, the holder that key belongs to, then each credential."""
+    claims = jws_payload(token)
+    if not isinstance(claims, Mapping):
+        raise _Refused("this could not be read as a presentation: it is not a JWT.",
+                       "プレゼンテーションとして読み取れませんでした（JWT ではありません）。")
+    vp = claims.get("vp") if isinstance(claims.get("vp"), Mapping) else claims
+    holder = vp.get("holder") if isinstance(vp, Mapping) else None
+    holder = holder.get("id") if isinstance(holder, Mapping) else holder
+    holder = holder if isinstance(holder, str) else (
+        claims.get("iss") if isinstance(claims.get("iss"), str) else None)
+    reasons: list[tuple[str, str, str]] = []
+    try:
+        header = read_header(token)
+        kid = header.get("kid")
+        if not isinstance(kid, str):
+            raise CredstackError("the JWT header names no key (kid). / JWT のヘッダーに鍵"
+                                 "（kid）がありません。")
+        method = kid if kid.startswith("did:") or holder is None else (
+            f"{holder}{kid}" if kid.startswith("#") else kid)
+        key, controller = sources.resolve_verification_method(method)
+        verify_signature(token, key)
+        signer = method.partition("#")[0]
+        if holder is not None and holder not in {signer, controller}:
+            reasons.append(("holder", f"Holder: the presentation names {holder} as its holder, "
+                                      f"but {signer} signed it",
+                            f"提示者（ホルダー）：提示者は {holder} とされていますが、{signer}"
+                            " が署名しています"))
+        holder = holder or signer
+    except CredstackError as exc:
+        en, ja = _split_message(exc.message)
+        reasons.append(("proof", f"Proof (holder's signature): {en}",
+                        f"証明（提示者の署名）：{ja}"))
+    credentials = list(_credentials_of(vp))
+    reports = [verifier.verify(credential, now=now, sources=sources, strict=strict)
+               for credential in credentials]
+    if not credentials:
+        reasons.append(("credentials", "Credentials in the presentation: it holds none",
+                        "含まれる証明書：証明書が含まれていません"))
+    summary = PresentationSummary(label=label, position=position, holder=holder,
+                                  ok=not reasons, reasons=tuple(reasons),
+                                  count=len(credentials))
+    return summary, credentials, reports
+
+
+def _share(runtime: Runtime, built: _Builder, item: Given, position: int, token: str,
+           access_code: str | None, ip: str) -> None:
+    """A share link of this platform: each credential it shows, checked now."""
+    try:
+        opened = sharing.open_share(runtime, token=token, access_code=access_code, ip=ip)
+    except CredstackError as exc:
+        en, ja = _split_message(exc.message)
+        built.refuse(item, position, f"the share link could not be opened: {en}",
+                     f"共有リンクを開けませんでした：{ja}")
+        return
+    for within, (wallet_item, report) in enumerate(opened.items, start=1):
+        label = f"{item.label} #{within}" if len(opened.items) > 1 else item.label
+        if built.room <= 0:
+            built.left_out.append(label)
+            continue
+        built.columns.append(column_of(report, None, label=label, position=position,
+                                       within=within, source="share",
+                                       entry=wallet_item.entry))

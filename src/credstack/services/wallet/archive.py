@@ -1,0 +1,147 @@
+"""Data portability: the whole wallet as one archive, and closing the account.
+
+The archive is a ZIP file a learner can keep, read and take elsewhere (Japan's APPI and the
+GDPR both expect it):
+
+``manifest.json``
+    What is in the archive: the holder DID and identifiers, each credential's file, its
+    SHA-256, format, source, dates, latest check, tags, note and collections, and the
+    collections; ``format`` and ``version`` name this layout.
+``credentials/<id>.<ext>``
+    Each credential exactly as it was imported (byte for byte: the SHA-256 in the manifest
+    is of these bytes).
+``reports/<id>.json``
+    The verification report made when it was imported.
+``clr.json``
+    A CLR 2.0 of the credentials that verify and can go in one, signed with the holder key
+    (when there are any).
+``README.txt``
+    What the files are, in Japanese and English.
+
+Closing the account (:func:`close_account`) deletes the user and, with it, the whole wallet:
+credentials, identifiers, the holder key, collections, share links. It asks for the account's
+e-mail address and password again. An account that holds the records of recognition reviews
+(an evaluator's reviews, assignments) is not deleted here: those records belong to the
+recognition process, and the registry admin disables such an account instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from typing import Any, Final
+
+from sqlalchemy import delete, select
+
+from credstack.adapters.db.tables import UserRow
+from credstack.adapters.db.tables.review import AssignmentRow, NotificationRow, ReviewRow
+from credstack.adapters.db.tables.wallet import WalletCredentialRow
+from credstack.core.access import Action, Actor
+from credstack.core.accounts.emails import normalise_email
+from credstack.errors import AccessDeniedError, ConflictError, Problem
+from credstack.services.accounts.hashing import matches
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+from credstack.services.wallet import collections as wallet_collections
+from credstack.services.wallet import credentials as wallet_credentials
+from credstack.services.wallet.holders import holder, wallet_owner
+
+__all__ = ["ARCHIVE_FORMAT", "close_account", "export_archive"]
+
+ARCHIVE_FORMAT: Final = "credstack-wallet-archive"
+_EXTENSIONS: Final = {"application/json": "json", "application/vc+jwt": "jwt",
+                      "image/png": "png", "image/svg+xml": "svg", "application/pdf": "pdf"}
+
+_README: Final = """\
+credstack — ウォレットのエクスポート / wallet export
+
+manifest.json        内容の一覧（各証明のファイル名、SHA-256、形式、取込元、日付、最新の確認結果、
+                     タグ、メモ、コレクション）/ what is here: each credential's file, SHA-256,
+                     format, source, dates, latest check, tags, note and collections
+credentials/         取り込んだときのままの証明（バイト単位で同一）/ each credential exactly
+                     as imported (byte for byte)
+reports/             取込時の検証レポート / the verification report made at import
+clr.json             検証済みの証明をまとめた CLR 2.0（保有者の鍵で署名）/ a CLR 2.0 of the
+                     verified credentials, signed with your holder key (when there are any)
+"""
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def export_archive(runtime: Runtime, *, actor: Actor) -> bytes:
+    """The caller's whole wallet as a ZIP archive (see the module docstring)."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    found, identifiers = holder(runtime, actor=actor)
+    record = wallet_credentials.record(runtime, actor=actor)
+    groups = wallet_collections.collections(runtime, actor=actor)
+    buffer = io.BytesIO()
+    entries: list[dict[str, Any]] = []
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for item in record.items:
+            data, _ = wallet_credentials.original(runtime, actor=actor,
+                                                  public_id=item.public_id)
+            name = f"credentials/{item.public_id}.{_EXTENSIONS.get(item.media_type, 'bin')}"
+            archive.writestr(name, data)
+            report = wallet_credentials.import_report(runtime, actor=actor,
+                                                      public_id=item.public_id)
+            archive.writestr(f"reports/{item.public_id}.json",
+                             json.dumps(report, ensure_ascii=False, indent=2))
+            entries.append({**item.to_dict(), "file": name,
+                            "sha256": hashlib.sha256(data).hexdigest(),
+                            "report": f"reports/{item.public_id}.json"})
+        manifest = {
+            "format": ARCHIVE_FORMAT, "version": 1, "exported_at": _stamp(runtime.now()),
+            "holder": {"did": found.did, "verification_method": found.verification_method},
+            "identifiers": [identifier.to_dict() for identifier in identifiers],
+            "totals": record.totals.to_dict(),
+            "credentials": entries,
+            "collections": [group.to_dict() for group in groups],
+        }
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        archive.writestr("README.txt", _README)
+    with runtime.transaction() as session:
+        audit.record(session, at=runtime.now(), actor=principal.subject,
+                     action="wallet.exported", subject=f"user:{principal.user_id}",
+                     details={"credentials": len(entries)})
+    return buffer.getvalue()
+
+
+def close_account(runtime: Runtime, *, actor: Actor, email: str, password: str) -> None:
+    """Delete the caller's account and whole wallet, once they confirm with their e-mail
+    address and password (see the module docstring)."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = session.get(UserRow, principal.user_id)
+        assert row is not None
+        confirmed = normalise_email(email) == row.email
+        if not confirmed or not matches(row.password_hash, password):
+            raise AccessDeniedError(
+                "To delete your account, give its e-mail address and password. / "
+                "アカウントを削除するには、メールアドレスとパスワードを入力してください。",
+                problems=[Problem("confirmation", "the e-mail address or password is wrong")])
+        reviews = session.scalar(select(ReviewRow.id).where(
+            ReviewRow.evaluator_id == row.id).limit(1))
+        assignments = session.scalar(select(AssignmentRow.id).where(
+            AssignmentRow.evaluator_id == row.id).limit(1))
+        if reviews is not None or assignments is not None:
+            raise ConflictError(
+                "This account holds records of recognition reviews, which the recognition "
+                "process keeps; ask the registry admin to disable it instead. / "
+                "このアカウントには認定審査の記録があるため削除できません。"
+                "レジストリ管理者に無効化を依頼してください。")
+        held = session.scalar(select(WalletCredentialRow.id).where(
+            WalletCredentialRow.user_id == row.id).limit(1))
+        session.execute(delete(NotificationRow).where(NotificationRow.user_id == row.id))
+        session.delete(row)
+        # Nothing personal in the entry: the account is gone, its number remains.
+        audit.record(session, at=now, actor=principal.subject, action="user.deleted",
+                     subject=f"user:{principal.user_id}",
+                     details={"wallet": held is not None})

@@ -1,0 +1,60 @@
+"""The signed PDF certificate of a credential in a learner's wallet that this platform issued.
+
+A learner reads their credentials in the wallet, signed in through the web; the certificate
+of one credstack issued is offered there, without an API client. Holding it in the wallet
+under one of the learner's own identifiers (the recipient matched at import) is what entitles
+them to it — the same credential the issuer's staff may download through
+``GET /api/credentials/{id}/certificate.pdf``. Credentials issued elsewhere get none: their
+issuer makes their certificates.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from credstack.adapters.db.tables import IssuedCredentialRow
+from credstack.core.access import Action, Actor
+from credstack.errors import NotFoundError
+from credstack.services.certificates import service as pdf
+from credstack.services.runtime import Runtime
+from credstack.services.wallet.credentials import owned_row
+from credstack.services.wallet.holders import wallet_owner
+
+__all__ = ["certificate", "has_certificate"]
+
+
+def has_certificate(runtime: Runtime, *, actor: Actor, public_id: str) -> bool:
+    """Whether the caller's credential ``public_id`` was issued here to them, so that its
+    PDF certificate can be made (revoked and suspended ones are refused when asked)."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    with runtime.sessions() as session:
+        row = owned_row(session, principal.user_id, public_id)
+        if row.credential_id is None or row.recipient is None:
+            return False
+        return session.scalar(select(IssuedCredentialRow.id).where(
+            IssuedCredentialRow.credential_id == row.credential_id)) is not None
+
+
+def certificate(runtime: Runtime, *, actor: Actor, public_id: str,
+                language: str = "ja") -> pdf.CertificatePdf:
+    """The signed PDF certificate (in ``language``) of the caller's credential ``public_id``,
+    issued on this platform; the organisation's authority is made on first use."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    settings = runtime.settings
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = owned_row(session, principal.user_id, public_id)
+        issued = row.credential_id is not None and row.recipient is not None and \
+            session.scalar(select(IssuedCredentialRow.id).where(
+                IssuedCredentialRow.credential_id == row.credential_id)) is not None
+        if not issued or row.credential_id is None:
+            raise NotFoundError(
+                "This credential was not issued on this platform to one of your identifiers, "
+                "so credstack cannot make its PDF certificate; ask its issuer. / この証明は"
+                "このプラットフォームで発行されたものではないため、PDF 証明書を作成できません。"
+                "発行元にお問い合わせください。")
+        return pdf.certificate_pdf(session, credential_id=row.credential_id, language=language,
+                                   secret=runtime.key(), public_url=settings.public_url,
+                                   now=now, tsa_url=settings.tsa_url)

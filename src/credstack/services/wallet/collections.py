@@ -1,0 +1,193 @@
+"""Collections: the learner's own groupings of credentials (a job application, a degree
+plan …), each shareable as one link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables.wallet import (
+    WalletCollectionItemRow,
+    WalletCollectionRow,
+    WalletCredentialRow,
+)
+from credstack.core.access import Action, Actor
+from credstack.errors import InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+from credstack.services.wallet.credentials import owned_row
+from credstack.services.wallet.holders import wallet_owner
+
+__all__ = ["Collection", "add_to", "collections", "create", "delete", "owned_collection",
+           "remove_from", "rename"]
+
+MAX_NAME_LENGTH: Final = 200
+MAX_DESCRIPTION_LENGTH: Final = 2_000
+MAX_COLLECTIONS: Final = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    public_id: str
+    name: str
+    description: str
+    created_at: dt.datetime
+    #: The public ids of its credentials, in the order they were added.
+    credentials: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.public_id, "name": self.name, "description": self.description,
+                "created_at": self.created_at.isoformat(),
+                "credentials": list(self.credentials)}
+
+
+def _view(session: Session, row: WalletCollectionRow) -> Collection:
+    members = session.scalars(select(WalletCredentialRow.public_id).join(
+        WalletCollectionItemRow,
+        WalletCollectionItemRow.credential_id == WalletCredentialRow.id).where(
+        WalletCollectionItemRow.collection_id == row.id).order_by(
+        WalletCollectionItemRow.added_at, WalletCollectionItemRow.id)).all()
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+    return Collection(row.public_id, row.name, row.description, created, tuple(members))
+
+
+def owned_collection(session: Session, user_id: int, public_id: str) -> WalletCollectionRow:
+    """The caller's collection; NotFoundError for anyone else's, as for none."""
+    row = session.scalar(select(WalletCollectionRow).where(
+        WalletCollectionRow.public_id == public_id, WalletCollectionRow.user_id == user_id))
+    if row is None:
+        raise NotFoundError(f"Your wallet has no collection {public_id!r}. / "
+                            "そのコレクションはありません。")
+    return row
+
+
+def _checked(name: str, description: str) -> tuple[str, str]:
+    name, description = name.strip(), description.strip()
+    problems = []
+    if not name or len(name) > MAX_NAME_LENGTH:
+        problems.append(Problem("name", f"give a name of 1 to {MAX_NAME_LENGTH} characters"))
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        problems.append(Problem("description",
+                                f"at most {MAX_DESCRIPTION_LENGTH:,} characters"))
+    if problems:
+        raise InputError("The collection is not valid. / コレクションの内容が正しくありません。",
+                         problems=problems)
+    return name, description
+
+
+def collections(runtime: Runtime, *, actor: Actor) -> list[Collection]:
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    with runtime.sessions() as session:
+        rows = session.scalars(select(WalletCollectionRow).where(
+            WalletCollectionRow.user_id == principal.user_id).order_by(
+            WalletCollectionRow.name, WalletCollectionRow.id)).all()
+        return [_view(session, row) for row in rows]
+
+
+def collection(runtime: Runtime, *, actor: Actor, public_id: str) -> Collection:
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    with runtime.sessions() as session:
+        return _view(session, owned_collection(session, principal.user_id, public_id))
+
+
+def create(runtime: Runtime, *, actor: Actor, name: str, description: str = "",
+           credentials: Sequence[str] = ()) -> Collection:
+    """A new collection, with ``credentials`` (public ids of the caller's) in it."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    name, description = _checked(name, description)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        count = session.scalar(select(func.count()).select_from(WalletCollectionRow).where(
+            WalletCollectionRow.user_id == principal.user_id)) or 0
+        if count >= MAX_COLLECTIONS:
+            raise InputError(f"A wallet has at most {MAX_COLLECTIONS} collections. / "
+                             f"コレクションは {MAX_COLLECTIONS} 件までです。")
+        row = WalletCollectionRow(public_id=secrets.token_hex(16), user_id=principal.user_id,
+                                  name=name, description=description, created_at=now)
+        session.add(row)
+        session.flush()
+        for public_id in dict.fromkeys(credentials):
+            member = owned_row(session, principal.user_id, public_id)
+            session.add(WalletCollectionItemRow(collection_id=row.id, credential_id=member.id,
+                                                added_at=now))
+        audit.record(session, at=now, actor=principal.subject,
+                     action="wallet.collection.created", subject=row.public_id,
+                     details={"credentials": len(set(credentials))})
+        session.flush()
+        return _view(session, row)
+
+
+def rename(runtime: Runtime, *, actor: Actor, public_id: str, name: str | None = None,
+           description: str | None = None) -> Collection:
+    """Change a collection's name and/or description (``None`` keeps what it has)."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    with runtime.transaction() as session:
+        row = owned_collection(session, principal.user_id, public_id)
+        row.name, row.description = _checked(row.name if name is None else name,
+                                             row.description if description is None
+                                             else description)
+        audit.record(session, at=runtime.now(), actor=principal.subject,
+                     action="wallet.collection.updated", subject=public_id, details={})
+        session.flush()
+        return _view(session, row)
+
+
+def add_to(runtime: Runtime, *, actor: Actor, public_id: str, credential: str) -> Collection:
+    """Put one of the caller's credentials in one of their collections (once)."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = owned_collection(session, principal.user_id, public_id)
+        member = owned_row(session, principal.user_id, credential)
+        present = session.scalar(select(WalletCollectionItemRow.id).where(
+            WalletCollectionItemRow.collection_id == row.id,
+            WalletCollectionItemRow.credential_id == member.id))
+        if present is None:
+            session.add(WalletCollectionItemRow(collection_id=row.id, credential_id=member.id,
+                                                added_at=now))
+            audit.record(session, at=now, actor=principal.subject,
+                         action="wallet.collection.added", subject=public_id,
+                         details={"credential": credential})
+        session.flush()
+        return _view(session, row)
+
+
+def remove_from(runtime: Runtime, *, actor: Actor, public_id: str, credential: str
+                ) -> Collection:
+    """Take a credential out of a collection (it stays in the wallet)."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    with runtime.transaction() as session:
+        row = owned_collection(session, principal.user_id, public_id)
+        member = owned_row(session, principal.user_id, credential)
+        item = session.scalar(select(WalletCollectionItemRow).where(
+            WalletCollectionItemRow.collection_id == row.id,
+            WalletCollectionItemRow.credential_id == member.id))
+        if item is not None:
+            session.delete(item)
+            audit.record(session, at=runtime.now(), actor=principal.subject,
+                         action="wallet.collection.removed", subject=public_id,
+                         details={"credential": credential})
+        session.flush()
+        return _view(session, row)
+
+
+def delete(runtime: Runtime, *, actor: Actor, public_id: str) -> None:
+    """Delete a collection (its credentials stay in the wallet; its share links go)."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    with runtime.transaction() as session:
+        row = owned_collection(session, principal.user_id, public_id)
+        session.delete(row)
+        audit.record(session, at=runtime.now(), actor=principal.subject,
+                     action="wallet.collection.deleted", subject=public_id, details={})

@@ -1,0 +1,582 @@
+"""The credentials a learner keeps: imported, verified, kept byte for byte, re-checked.
+
+Import takes whatever the one verifier reads (:func:`~credstack.services.verification
+.any_format.verify_any`): a credential as JSON or a VC-JWT, Open Badges 2.0 (signed, or
+hosted: the URL, fetched through the hardened fetcher), a CLR 2.0, a baked PNG or SVG badge,
+a signed PDF certificate. Each import:
+
+1. screens the bytes (size, hostile images and PDFs, nesting: :mod:`credstack.core.wallet
+   .uploads`) — nothing hostile is stored;
+2. verifies them, and keeps the report;
+3. refuses what is not a credential at all (nothing to keep) and a credential that names
+   someone else as its recipient (:mod:`credstack.core.wallet.recipients`);
+4. keeps everything else **as it came** — a credential that fails a check too, marked with
+   the failed check: it is still the learner's property.
+
+The same bytes are kept once (importing them again answers with the stored one).
+Credentials that organisations on this platform issue to one of the learner's verified
+identifiers are delivered into the wallet when it is opened (:func:`deliver_issued`); a
+learner who removes one does not get it again.
+
+A credential is re-checked when shown (:func:`check`): revoked, suspended, expired, a
+recognition withdrawn are what the latest report says; the report made at import is never
+changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from sqlalchemy import Row, delete, func, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables import IssuedCredentialRow
+from credstack.adapters.db.tables.wallet import (
+    WalletCollectionItemRow,
+    WalletCollectionRow,
+    WalletCredentialRow,
+    WalletDismissedRow,
+    WalletTagRow,
+)
+from credstack.adapters.resolvers.fetch import fetch_bytes
+from credstack.core.access import Action, Actor
+from credstack.core.verification import VerificationReport, verdict_of
+from credstack.core.verification.verdict import Outcome
+from credstack.core.wallet.entries import Entry, Totals, entry_of, recognition_in, totals_of
+from credstack.core.wallet.recipients import RecipientOutcome, recipient_of
+from credstack.core.wallet.uploads import UploadKind, UploadLimits, screen
+from credstack.errors import (
+    CredstackError,
+    InputError,
+    NotFoundError,
+    Problem,
+    RecipientMismatchError,
+    UnreadableInputError,
+)
+from credstack.services.audit import service as audit
+from credstack.services.badges import service as baked
+from credstack.services.certificates.verification.credential import embedded_credential
+from credstack.services.runtime import Runtime
+from credstack.services.verification.any_format import detect, jws_payload, verify_any
+from credstack.services.wallet.holders import identifiers_of, open_wallet, wallet_owner
+from credstack.services.wallet.sources import sources
+
+__all__ = ["Imported", "Record", "WalletItem", "check", "credential", "deliver_issued",
+           "import_credential", "import_url", "original", "record", "remove", "update"]
+
+#: What an upload may hold (the largest file a wallet keeps: a signed PDF certificate with
+#: its fonts fits in 8 MiB).
+LIMITS: Final = UploadLimits()
+MAX_IMPORT_BYTES: Final = LIMITS.max_bytes
+#: The most tags on one credential, and the longest tag.
+MAX_TAGS: Final = 20
+MAX_TAG_LENGTH: Final = 64
+MAX_NOTE_LENGTH: Final = 10_000
+#: The media type kept for each format the verifier reads.
+_MEDIA_TYPES: Final = {"pdf": "application/pdf", "ob2": "application/json",
+                       "clr": "application/json", "vc": "application/json"}
+_SOURCES: Final = frozenset({"upload", "paste", "url", "issued"})
+
+
+@dataclass(frozen=True, slots=True)
+class WalletItem:
+    """One credential in the wallet, as lists and pages show it."""
+
+    public_id: str
+    kind: str
+    media_type: str
+    filename: str | None
+    source: str
+    source_url: str | None
+    credential_id: str | None
+    recipient: str | None
+    imported_at: dt.datetime
+    entry: Entry
+    #: The latest check (see :func:`check`).
+    outcome: Outcome
+    failed_check: str | None
+    #: Why it failed, in the verdict's words: ``revoked``, ``suspended``, ``expired``,
+    #: ``not-yet-valid``, ``altered`` … or the failed check's own code
+    #: (:class:`~credstack.core.verification.verdict.Reason`); ``None`` when it did not fail
+    #: (or was last checked before this was kept).
+    failed_reason: str | None
+    checked_at: dt.datetime
+    note: str
+    tags: tuple[str, ...]
+    #: (public id, name) of each collection it is in.
+    collections: tuple[tuple[str, str], ...]
+
+    def verified(self, now: dt.datetime) -> bool:
+        """Whether it counts in the record: verified at its latest check, and not expired
+        since."""
+        return self.outcome is not Outcome.NOT_VERIFIED and not self.entry.expired(now)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.public_id, "format": self.kind, "media_type": self.media_type,
+            "filename": self.filename, "source": self.source, "source_url": self.source_url,
+            "credential_id": self.credential_id, "recipient": self.recipient,
+            "imported_at": _stamp(self.imported_at), "entry": self.entry.to_dict(),
+            "outcome": self.outcome.value, "failed_check": self.failed_check,
+            "failed_reason": self.failed_reason,
+            "checked_at": _stamp(self.checked_at), "note": self.note, "tags": list(self.tags),
+            "collections": [{"id": public_id, "name": name}
+                            for public_id, name in self.collections],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    item: WalletItem
+    #: False when the same bytes were already in the wallet (nothing new was stored).
+    created: bool
+    report: VerificationReport | None
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """The whole record: every credential, newest first, and what the verified ones add up
+    to."""
+
+    items: tuple[WalletItem, ...]
+    totals: Totals
+    now: dt.datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"credentials": [item.to_dict() for item in self.items],
+                "totals": self.totals.to_dict()}
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+# --- reading what was given ---------------------------------------------------------------
+
+
+def credential_text(data: bytes, kind: str) -> str | None:
+    """The credential ``data`` holds, as JSON text or a compact JWS: the file itself, what a
+    badge image has baked in, what a PDF certificate carries; ``None`` when there is none to
+    read (a PDF without a credential, an image that cannot be read)."""
+    try:
+        if kind == "image":
+            return baked.extract_credential(data).text
+        if kind == "pdf":
+            return embedded_credential(data)
+        return data.decode("utf-8").strip().removeprefix("\ufeff")
+    except (CredstackError, UnicodeDecodeError):
+        return None
+
+
+def _document_of(data: bytes, kind: str) -> Mapping[str, Any] | None:
+    """The credential as JSON (a VC-JWT's claims), for its recipient and dates; ``None``
+    when there is none to read (a PDF without a credential, a baked URL)."""
+    text = credential_text(data, kind)
+    if text is None:
+        return None
+    if text.startswith("{"):
+        try:
+            document = json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+    else:
+        document = jws_payload(text)
+    return document if isinstance(document, Mapping) else None
+
+
+def _not_a_credential(report: VerificationReport) -> CredstackError | None:
+    """Why the input is not a credential at all (nothing to keep), or None."""
+    parse = report.check("parse")
+    if parse is not None and parse.failed:
+        return UnreadableInputError(
+            f"This is not a credential credstack can read: {parse.reason_en} / "
+            f"証明として読み取れません：{parse.reason_ja}",
+            problems=[Problem("credential", parse.reason_en)])
+    if report.meaning is None or not report.meaning.types:
+        model = report.check("data-model")
+        if model is not None and model.failed:
+            return UnreadableInputError(
+                "This is JSON, but not a credential: it has no credential type. / "
+                "JSON ですが、証明の形式（type）がありません。",
+                problems=[Problem("type", model.reason_en)])
+    return None
+
+
+def _failed_check(report: VerificationReport) -> str | None:
+    failed = report.failed or report.errors
+    return failed[0].name if failed else None
+
+
+def _failed_reason(report: VerificationReport) -> str | None:
+    """The verdict's code for the first reason it is not verified (``revoked`` …)."""
+    verdict = verdict_of(report)
+    if verdict.verified or not verdict.reasons:
+        return None
+    return verdict.reasons[0].code[:64]
+
+
+def _verify(runtime: Runtime, data: bytes) -> VerificationReport:
+    return verify_any(data, sources=sources(runtime), now=runtime.now(),
+                      settings=runtime.settings, sessions=runtime.sessions)
+
+
+# --- importing ----------------------------------------------------------------------------
+
+
+def import_credential(runtime: Runtime, *, actor: Actor, data: bytes, source: str = "upload",
+                      filename: str | None = None, media_type: str | None = None,
+                      source_url: str | None = None) -> Imported:
+    """Verify ``data`` and keep it in the caller's wallet (see the module docstring).
+
+    ``filename`` and ``media_type`` are what the uploader declared, if anything: they must
+    not contradict the content (:func:`~credstack.core.wallet.uploads.screen`).
+    """
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    if source not in _SOURCES:
+        raise InputError(f"Unknown source {source!r}.")
+    screened = screen(data, filename=filename, media_type=media_type, limits=LIMITS)
+    if screened.kind is UploadKind.URL:
+        if source == "url":
+            raise InputError("The address served another address, not a credential. / "
+                             "URL の先にあったのは別の URL で、証明ではありません。",
+                             problems=[Problem("url", source_url or "")])
+        # A pasted address: the hosted credential it names is what is kept.
+        return import_url(runtime, actor=actor, url=data.decode("utf-8").strip())
+    kind = detect(data)
+    if kind == "vp":
+        raise InputError(
+            "This is a presentation, not a credential: import the credentials it holds one "
+            "by one. / これは提示（プレゼンテーション）です。"
+            "含まれる証明を個別に取り込んでください。",
+            problems=[Problem("type", "VerifiablePresentation")])
+    report = _verify(runtime, data)
+    refusal = _not_a_credential(report)
+    if refusal is not None:
+        raise refusal
+    return _keep(runtime, user_id=principal.user_id, subject=principal.subject, data=data,
+                 kind=kind, report=report, source=source, filename=filename,
+                 source_url=source_url)
+
+
+def import_url(runtime: Runtime, *, actor: Actor, url: str) -> Imported:
+    """Fetch ``url`` (HTTPS, through the hardened fetcher) and import what it serves."""
+    wallet_owner(actor, Action.WALLET_WRITE)
+    address = url.strip()
+    data = fetch_bytes(address, limit=MAX_IMPORT_BYTES, max_redirects=3)
+    if data is None:
+        raise NotFoundError(f"Nothing is served at {address} (404 or 410). / "
+                            f"{address} には何もありません。")
+    return import_credential(runtime, actor=actor, data=data, source="url",
+                             filename=None, source_url=address)
+
+
+def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: str,
+          report: VerificationReport, source: str, filename: str | None,
+          source_url: str | None) -> Imported:
+    now = runtime.now()
+    document = _document_of(data, kind)
+    digest = hashlib.sha256(data).hexdigest()
+    with runtime.transaction() as session:
+        open_wallet(session, runtime.key(), user_id=user_id, now=now)
+        existing = session.scalar(select(WalletCredentialRow).where(
+            WalletCredentialRow.user_id == user_id, WalletCredentialRow.digest == digest))
+        if existing is not None:
+            return Imported(_item(session, existing), False, report)
+        recipient = recipient_of(document, identifiers_of(session, user_id))
+        if recipient.outcome is RecipientOutcome.SOMEONE_ELSE:
+            places = ", ".join(claim.where for claim in recipient.claims)
+            raise RecipientMismatchError(
+                "This credential was issued to someone else: none of your identifiers is the "
+                f"recipient it names ({places}). If it is yours, add the identifier it was "
+                "issued to (an e-mail address, a student number, a DID) and import it again. "
+                "/ この証明は他の方に発行されています。"
+                "ご自身の識別子を追加してから取り込んでください。",
+                problems=[Problem(claim.where, f"names a recipient of type {claim.kind}"
+                                  + (" (hashed)" if claim.hashed else ""))
+                          for claim in recipient.claims])
+        credential_id = document.get("id") if document is not None else None
+        if not isinstance(credential_id, str) and document is not None:
+            vc = document.get("vc")
+            credential_id = vc.get("id") if isinstance(vc, Mapping) else document.get("jti")
+        row = WalletCredentialRow(
+            public_id=secrets.token_hex(16), user_id=user_id, original=data, digest=digest,
+            filename=(filename or None) and filename[:255], media_type=_media_type(data, kind),
+            kind=kind, source=source, source_url=source_url,
+            credential_id=credential_id if isinstance(credential_id, str)
+            and len(credential_id) <= 2048 else None,
+            recipient=recipient.identifier.label() if recipient.identifier else None,
+            imported_at=now, import_report=report.to_dict(),
+            entry=entry_of(report.meaning, document,
+                           recognition=recognition_in(report)).to_dict(),
+            outcome=verdict_of(report).outcome.value, failed_check=_failed_check(report),
+            failed_reason=_failed_reason(report), checked_at=now, note="")
+        session.add(row)
+        session.flush()
+        audit.record(session, at=now, actor=subject, action="wallet.credential.imported",
+                     subject=row.public_id,
+                     details={"format": kind, "source": source, "outcome": row.outcome,
+                              "recipient": recipient.outcome.value})
+        return Imported(_view(row, (), ()), True, report)  # new: in no tag nor collection
+
+
+def _media_type(data: bytes, kind: str) -> str:
+    if kind == "image":
+        return "image/png" if baked.image_format(data) == "png" else "image/svg+xml"
+    if kind in {"vc", "clr"} and not data.lstrip().startswith(b"{"):
+        return "application/vc+jwt"
+    return _MEDIA_TYPES.get(kind, "application/octet-stream")
+
+
+def deliver_issued(runtime: Runtime, *, user_id: int, subject: str) -> int:
+    """Import the credentials issued on this platform to the learner's verified identifiers
+    that the wallet does not hold yet (nor were removed by the learner); how many."""
+    with runtime.sessions() as session:
+        names = [identifier.value for identifier in
+                 identifiers_of(session, user_id, verified_only=True)]
+        if not names:
+            return 0
+        held = select(WalletCredentialRow.credential_id).where(
+            WalletCredentialRow.user_id == user_id,
+            WalletCredentialRow.credential_id.is_not(None))
+        dismissed = select(WalletDismissedRow.credential_id).where(
+            WalletDismissedRow.user_id == user_id)
+        pending = session.execute(select(IssuedCredentialRow.document).where(
+            func.lower(IssuedCredentialRow.learner).in_([name.lower() for name in names]),
+            IssuedCredentialRow.credential_id.not_in(held),
+            IssuedCredentialRow.credential_id.not_in(dismissed)).order_by(
+                IssuedCredentialRow.id)).scalars().all()
+    delivered = 0
+    for document in pending:
+        data = document.encode("utf-8")
+        report = _verify(runtime, data)
+        try:
+            result = _keep(runtime, user_id=user_id, subject=subject, data=data,
+                           kind=detect(data), report=report, source="issued", filename=None,
+                           source_url=None)
+        except RecipientMismatchError:
+            # Issued to an identifier this learner holds, naming another in the credential:
+            # the credential decides, and it is not theirs.
+            continue
+        delivered += result.created
+    return delivered
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+#: The columns lists need (never the original bytes nor the report).
+_LISTED = (WalletCredentialRow.id, WalletCredentialRow.public_id, WalletCredentialRow.kind,
+           WalletCredentialRow.media_type, WalletCredentialRow.filename,
+           WalletCredentialRow.source, WalletCredentialRow.source_url,
+           WalletCredentialRow.credential_id, WalletCredentialRow.recipient,
+           WalletCredentialRow.imported_at, WalletCredentialRow.entry,
+           WalletCredentialRow.outcome, WalletCredentialRow.failed_check,
+           WalletCredentialRow.failed_reason, WalletCredentialRow.checked_at,
+           WalletCredentialRow.note)
+
+
+def _items(session: Session, rows: Sequence[WalletCredentialRow] | Sequence[Row[Any]]
+           ) -> list[WalletItem]:
+    ids = [row.id for row in rows]
+    tags: dict[int, list[str]] = {}
+    collections: dict[int, list[tuple[str, str]]] = {}
+    if ids:
+        for credential_id, tag in session.execute(
+                select(WalletTagRow.credential_id, WalletTagRow.tag).where(
+                    WalletTagRow.credential_id.in_(ids)).order_by(WalletTagRow.tag)):
+            tags.setdefault(credential_id, []).append(tag)
+        for credential_id, public_id, name in session.execute(
+                select(WalletCollectionItemRow.credential_id, WalletCollectionRow.public_id,
+                       WalletCollectionRow.name).join(WalletCollectionRow).where(
+                    WalletCollectionItemRow.credential_id.in_(ids)).order_by(
+                    WalletCollectionRow.name)):
+            collections.setdefault(credential_id, []).append((public_id, name))
+    return [_view(row, tuple(tags.get(row.id, ())), tuple(collections.get(row.id, ())))
+            for row in rows]
+
+
+def _view(row: WalletCredentialRow | Row[Any], tags: tuple[str, ...],
+          collections: tuple[tuple[str, str], ...]) -> WalletItem:
+    return WalletItem(
+        public_id=row.public_id, kind=row.kind, media_type=row.media_type,
+        filename=row.filename, source=row.source, source_url=row.source_url,
+        credential_id=row.credential_id, recipient=row.recipient,
+        imported_at=_aware(row.imported_at), entry=Entry.from_dict(row.entry),
+        outcome=Outcome(row.outcome), failed_check=row.failed_check,
+        failed_reason=row.failed_reason, checked_at=_aware(row.checked_at), note=row.note,
+        tags=tags, collections=collections)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite returns what it stored without its zone; every stamp here is UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _item(session: Session, row: WalletCredentialRow) -> WalletItem:
+    return _items(session, [row])[0]
+
+
+def owned_row(session: Session, user_id: int, public_id: str) -> WalletCredentialRow:
+    """The caller's credential ``public_id``; NotFoundError for anyone else's (the same
+    answer as for an id that does not exist: ids are never confirmed to strangers)."""
+    row = session.scalar(select(WalletCredentialRow).where(
+        WalletCredentialRow.public_id == public_id, WalletCredentialRow.user_id == user_id))
+    if row is None:
+        raise NotFoundError(f"Your wallet has no credential {public_id!r}. / "
+                            "ウォレットにその証明はありません。")
+    return row
+
+
+def _newest_first(item: WalletItem) -> tuple[dt.datetime, dt.datetime]:
+    issued = item.entry.issued or item.imported_at
+    return issued, item.imported_at
+
+
+def record(runtime: Runtime, *, actor: Actor, tag: str | None = None,
+           collection: str | None = None) -> Record:
+    """The caller's record (optionally one tag's or one collection's credentials), after
+    delivering what was issued to them on this platform."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    with runtime.transaction() as session:
+        open_wallet(session, runtime.key(), user_id=principal.user_id, now=runtime.now())
+    deliver_issued(runtime, user_id=principal.user_id, subject=principal.subject)
+    now = runtime.now()
+    with runtime.sessions() as session:
+        # Plain rows of the listed columns, not ORM objects: a record of a thousand
+        # credentials is read in a third of the time.
+        query = select(*_LISTED).where(WalletCredentialRow.user_id == principal.user_id)
+        if tag is not None:
+            query = query.where(WalletCredentialRow.id.in_(
+                select(WalletTagRow.credential_id).where(WalletTagRow.tag == tag)))
+        if collection is not None:
+            query = query.where(WalletCredentialRow.id.in_(
+                select(WalletCollectionItemRow.credential_id).join(WalletCollectionRow).where(
+                    WalletCollectionRow.public_id == collection,
+                    WalletCollectionRow.user_id == principal.user_id)))
+        items = sorted(_items(session, session.execute(query).all()), key=_newest_first,
+                       reverse=True)
+    return Record(tuple(items), totals_of(item.entry for item in items if item.verified(now)),
+                  now)
+
+
+def credential(runtime: Runtime, *, actor: Actor, public_id: str) -> WalletItem:
+    """One of the caller's credentials, as stored (no check)."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    with runtime.sessions() as session:
+        return _item(session, owned_row(session, principal.user_id, public_id))
+
+
+def original(runtime: Runtime, *, actor: Actor, public_id: str) -> tuple[bytes, WalletItem]:
+    """The bytes as imported, and the item (for the file name and media type)."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    with runtime.sessions() as session:
+        row = owned_row(session, principal.user_id, public_id)
+        return bytes(row.original), _item(session, row)
+
+
+def import_report(runtime: Runtime, *, actor: Actor, public_id: str) -> dict[str, Any]:
+    """The verification report made at import, as it was written then."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    with runtime.sessions() as session:
+        return dict(owned_row(session, principal.user_id, public_id).import_report)
+
+
+def recheck(runtime: Runtime, *, user_id: int, public_id: str
+            ) -> tuple[WalletItem, VerificationReport]:
+    """Verify a stored credential again now and keep the outcome as its latest check (the
+    owner's page and the pages of links the owner shared call this)."""
+    with runtime.sessions() as session:
+        data = bytes(owned_row(session, user_id, public_id).original)
+    report = _verify(runtime, data)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = owned_row(session, user_id, public_id)
+        row.outcome = verdict_of(report).outcome.value
+        row.failed_check = _failed_check(report)
+        row.failed_reason = _failed_reason(report)
+        row.checked_at = now
+        # A recognition withdrawn (or granted) since is what the record says from now on.
+        recognition = recognition_in(report)
+        if row.entry.get("recognition") != recognition:
+            row.entry = {**row.entry, "recognition": recognition}
+        session.flush()
+        return _item(session, row), report
+
+
+def check(runtime: Runtime, *, actor: Actor, public_id: str
+          ) -> tuple[WalletItem, VerificationReport]:
+    """One of the caller's credentials, verified again now (see :func:`recheck`)."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    return recheck(runtime, user_id=principal.user_id, public_id=public_id)
+
+
+# --- organising and removing --------------------------------------------------------------
+
+
+def _clean_tags(tags: Sequence[str]) -> list[str]:
+    cleaned = list(dict.fromkeys(tag.strip() for tag in tags if tag.strip()))
+    problems = [Problem(f"tags[{index}]", f"at most {MAX_TAG_LENGTH} characters")
+                for index, tag in enumerate(cleaned) if len(tag) > MAX_TAG_LENGTH]
+    if len(cleaned) > MAX_TAGS:
+        problems.append(Problem("tags", f"at most {MAX_TAGS} tags"))
+    if problems:
+        raise InputError("The tags are not valid. / タグが正しくありません。", problems=problems)
+    return cleaned
+
+
+def update(runtime: Runtime, *, actor: Actor, public_id: str,
+           tags: Sequence[str] | None = None, note: str | None = None) -> WalletItem:
+    """Replace a credential's tags and/or its private note."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    if note is not None and len(note) > MAX_NOTE_LENGTH:
+        raise InputError(f"A note has at most {MAX_NOTE_LENGTH:,} characters. / "
+                         f"メモは {MAX_NOTE_LENGTH:,} 文字までです。",
+                         problems=[Problem("note", f"{len(note):,} characters")])
+    cleaned = _clean_tags(tags) if tags is not None else None
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = owned_row(session, principal.user_id, public_id)
+        if cleaned is not None:
+            session.execute(delete(WalletTagRow).where(WalletTagRow.credential_id == row.id))
+            session.add_all(WalletTagRow(credential_id=row.id, tag=tag) for tag in cleaned)
+        if note is not None:
+            row.note = note
+        audit.record(session, at=now, actor=principal.subject,
+                     action="wallet.credential.updated", subject=public_id,
+                     details={"tags": cleaned is not None, "note": note is not None})
+        session.flush()
+        return _item(session, row)
+
+
+def remove(runtime: Runtime, *, actor: Actor, public_id: str) -> None:
+    """Delete a credential from the wallet (its share links go with it); one issued on this
+    platform is not delivered again, whether it was delivered or the learner imported it."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = owned_row(session, principal.user_id, public_id)
+        if row.credential_id is not None and session.scalar(
+                select(WalletDismissedRow.id).where(
+                    WalletDismissedRow.user_id == principal.user_id,
+                    WalletDismissedRow.credential_id == row.credential_id)) is None:
+            session.add(WalletDismissedRow(user_id=principal.user_id,
+                                           credential_id=row.credential_id,
+                                           dismissed_at=now))
+        session.delete(row)
+        audit.record(session, at=now, actor=principal.subject,
+                     action="wallet.credential.removed", subject=public_id,
+                     details={"format": row.kind, "source": row.source})

@@ -1,0 +1,244 @@
+"""Who the learner is: their identifiers and their holder key.
+
+A learner's identifiers are what credentials name them by: the account's sign-in e-mail
+address (added, verified, when the wallet is first opened), the holder key's ``did:key``
+(verified: the platform holds the key), and whatever the learner adds — other e-mail
+addresses, student numbers, URLs, other DIDs. Credentials are the account's, not an
+identifier's: removing an identifier keeps every credential.
+
+Credentials that organisations on this platform issue are delivered only to *verified*
+identifiers, so that adding somebody else's address never brings in their credentials.
+Identifiers the learner adds are unverified until confirmed (by a code sent to the address,
+once the platform sends e-mail); an import of a file the learner holds matches every
+identifier.
+
+The holder key is an Ed25519 key made on first use, sealed with the master key like issuer
+keys (:mod:`credstack.adapters.keystore`): its secret never leaves the store in the clear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables import UserRow
+from credstack.adapters.db.tables.wallet import HolderKeyRow, WalletIdentifierRow
+from credstack.adapters.keystore import MasterKey, seal_new_key, unseal
+from credstack.core.access import Action, Actor, Principal
+from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.core.descriptors.models import IdentifierType
+from credstack.core.dids import did_key
+from credstack.core.wallet.recipients import Identifier, normalise
+from credstack.errors import ConflictError, InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+
+__all__ = ["Holder", "IdentifierView", "add_identifier", "holder", "holder_key",
+           "identifiers_of", "open_wallet", "remove_identifier", "wallet_owner"]
+
+#: The holder key's sealed binding names the user this way (never an organisation slug).
+_KEY_OWNER = "holder:user:{}"
+_KEY_FRAGMENT = "holder"
+_MAX_IDENTIFIERS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierView:
+    kind: IdentifierType
+    value: str
+    verified: bool
+    #: The sign-in address and the holder DID are the account's own: never removed here.
+    removable: bool
+    created_at: dt.datetime
+
+    def to_dict(self) -> dict[str, object]:
+        return {"type": self.kind.value, "value": self.value, "verified": self.verified,
+                "removable": self.removable, "created_at": self.created_at.isoformat()}
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """The learner as a holder: their DID and its verification method."""
+
+    did: str
+    verification_method: str
+
+
+def wallet_owner(actor: Actor, action: Action) -> Principal:
+    """The principal whose wallet this is (``wallet:read`` or ``wallet:write``)."""
+    principal = actor.require(action)
+    assert principal.user_id is not None  # self-service actions need a user (the policy)
+    return principal
+
+
+def open_wallet(session: Session, master: MasterKey, *, user_id: int, now: dt.datetime
+                ) -> HolderKeyRow:
+    """Make the wallet's own identifiers and the holder key, the first time; the key row."""
+    key = session.scalar(select(HolderKeyRow).where(HolderKeyRow.user_id == user_id))
+    if key is not None:
+        return key
+    user = session.get(UserRow, user_id)
+    if user is None:
+        raise NotFoundError(f"No user {user_id}.")
+    sealed = seal_new_key(master, key_type=KeyType.ED25519,
+                          organisation=_KEY_OWNER.format(user_id), fragment=_KEY_FRAGMENT)
+    key = HolderKeyRow(user_id=user_id, key_type=str(sealed.key_type),
+                       public_multibase=sealed.public_multibase,
+                       master_key_id=sealed.master_key_id, encrypted_secret=sealed.ciphertext,
+                       nonce=sealed.nonce, created_at=now)
+    session.add(key)
+    for kind, value in ((IdentifierType.EMAIL, user.email),
+                        (IdentifierType.DID, did_key.did_from_public_key(sealed.public_key))):
+        identifier = normalise(kind, value)
+        if _owner_of(session, identifier) is None:
+            session.add(WalletIdentifierRow(user_id=user_id, kind=identifier.kind.value,
+                                            value=identifier.value, created_at=now,
+                                            verified_at=now))
+    session.flush()
+    return key
+
+
+def holder_key(session: Session, master: MasterKey, *, user_id: int, now: dt.datetime
+               ) -> tuple[KeyPair, Holder]:
+    """The learner's holder key pair (opened from the store) and their holder DID."""
+    row = open_wallet(session, master, user_id=user_id, now=now)
+    key_pair = unseal(master, organisation=_KEY_OWNER.format(user_id), fragment=_KEY_FRAGMENT,
+                      key_type=KeyType(row.key_type), public_multibase=row.public_multibase,
+                      master_key_id=row.master_key_id, nonce=row.nonce,
+                      ciphertext=row.encrypted_secret)
+    return key_pair, _holder(key_pair)
+
+
+def _holder(key_pair: KeyPair) -> Holder:
+    return Holder(did_key.did_from_public_key(key_pair.public_key),
+                  did_key.verification_method_id(key_pair.public_key))
+
+
+def _owner_of(session: Session, identifier: Identifier) -> int | None:
+    return session.scalar(select(WalletIdentifierRow.user_id).where(
+        WalletIdentifierRow.kind == identifier.kind.value,
+        WalletIdentifierRow.value == identifier.value))
+
+
+def identifiers_of(session: Session, user_id: int, *, verified_only: bool = False
+                   ) -> list[Identifier]:
+    query = select(WalletIdentifierRow).where(WalletIdentifierRow.user_id == user_id)
+    if verified_only:
+        query = query.where(WalletIdentifierRow.verified_at.is_not(None))
+    return [Identifier(IdentifierType(row.kind), row.value)
+            for row in session.scalars(query.order_by(WalletIdentifierRow.id))]
+
+
+def _views(session: Session, user_id: int) -> list[IdentifierView]:
+    user = session.get(UserRow, user_id)
+    key = session.scalar(select(HolderKeyRow).where(HolderKeyRow.user_id == user_id))
+    own = {(IdentifierType.EMAIL.value, user.email if user else "")}
+    if key is not None:
+        own.add((IdentifierType.DID.value, f"did:key:{key.public_multibase}"))
+    rows = session.scalars(select(WalletIdentifierRow).where(
+        WalletIdentifierRow.user_id == user_id).order_by(WalletIdentifierRow.id))
+    return [IdentifierView(IdentifierType(row.kind), row.value, row.verified_at is not None,
+                           (row.kind, row.value) not in own, row.created_at) for row in rows]
+
+
+def holder(runtime: Runtime, *, actor: Actor) -> tuple[Holder, list[IdentifierView]]:
+    """The learner's holder DID and identifiers (the wallet is opened on first use)."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    with runtime.transaction() as session:
+        _, found = holder_key(session, runtime.key(), user_id=principal.user_id,
+                                     now=runtime.now())
+        return found, _views(session, principal.user_id)
+
+
+def _parse(kind: str, value: str) -> Identifier:
+    try:
+        identifier_type = IdentifierType(kind)
+    except ValueError:
+        raise InputError("Unknown kind of identifier. / 識別子の種類が不明です。", problems=[
+            Problem("type", f"use one of {', '.join(t.value for t in IdentifierType)}, "
+                            f"not {kind!r}")]) from None
+    identifier = normalise(identifier_type, value)
+    problems = []
+    if not identifier.value or len(identifier.value) > 500:
+        problems.append(Problem("value", "give the identifier (1 to 500 characters)"))
+    elif identifier_type is IdentifierType.EMAIL and (
+            "@" not in identifier.value or " " in identifier.value):
+        problems.append(Problem("value", f"{identifier.value!r} is not an e-mail address"))
+    elif identifier_type is IdentifierType.DID and not identifier.value.startswith("did:"):
+        problems.append(Problem("value", "a DID starts with 'did:'"))
+    elif identifier_type is IdentifierType.URL and not identifier.value.startswith(
+            ("https://", "http://")):
+        problems.append(Problem("value", "a URL starts with https:// or http://"))
+    if problems:
+        raise InputError("The identifier is not valid. / 識別子が正しくありません。",
+                         problems=problems)
+    return identifier
+
+
+def add_identifier(runtime: Runtime, *, actor: Actor, kind: str, value: str
+                   ) -> list[IdentifierView]:
+    """Add an identifier (unverified); refused when it is already someone's."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    identifier = _parse(kind, value)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        open_wallet(session, runtime.key(), user_id=principal.user_id, now=now)
+        owner = _owner_of(session, identifier)
+        if owner is None and identifier.kind is IdentifierType.EMAIL:
+            # Another account's sign-in address is theirs before they first open their wallet
+            # too (it would otherwise be kept from them when they do).
+            owner = session.scalar(select(UserRow.id).where(
+                func.lower(UserRow.email) == identifier.value))
+        if owner == principal.user_id:
+            raise ConflictError(f"{identifier.value} is already one of your identifiers. / "
+                                f"{identifier.value} は登録済みです。")
+        if owner is not None:
+            raise ConflictError(
+                f"{identifier.value} is another account's identifier on this platform; an "
+                "identifier belongs to one learner. / "
+                "この識別子は別のアカウントに登録されています。",
+                problems=[Problem("value", identifier.value)])
+        if len(identifiers_of(session, principal.user_id)) >= _MAX_IDENTIFIERS:
+            raise InputError(f"A wallet has at most {_MAX_IDENTIFIERS} identifiers. / "
+                             f"識別子は {_MAX_IDENTIFIERS} 件までです。")
+        session.add(WalletIdentifierRow(user_id=principal.user_id, kind=identifier.kind.value,
+                                        value=identifier.value, created_at=now))
+        audit.record(session, at=now, actor=principal.subject, action="wallet.identifier.added",
+                     subject=f"user:{principal.user_id}",
+                     details={"type": identifier.kind.value})
+        session.flush()
+        return _views(session, principal.user_id)
+
+
+def remove_identifier(runtime: Runtime, *, actor: Actor, kind: str, value: str
+                      ) -> list[IdentifierView]:
+    """Remove an identifier the learner added; every credential stays in the wallet."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    identifier = _parse(kind, value)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        views = {(view.kind, view.value): view for view in _views(session, principal.user_id)}
+        found = views.get((identifier.kind, identifier.value))
+        if found is None:
+            raise NotFoundError(f"{identifier.value} is not one of your identifiers. / "
+                                f"{identifier.value} は登録されていません。")
+        if not found.removable:
+            raise ConflictError(
+                f"{identifier.value} is your account's own identifier (its sign-in address or "
+                "holder DID) and stays. / サインイン用アドレスと保有者 DID は削除できません。")
+        row = session.scalar(select(WalletIdentifierRow).where(
+            WalletIdentifierRow.user_id == principal.user_id,
+            WalletIdentifierRow.kind == identifier.kind.value,
+            WalletIdentifierRow.value == identifier.value))
+        session.delete(row)
+        audit.record(session, at=now, actor=principal.subject,
+                     action="wallet.identifier.removed", subject=f"user:{principal.user_id}",
+                     details={"type": identifier.kind.value})
+        session.flush()
+        return _views(session, principal.user_id)

@@ -1,0 +1,323 @@
+"""Share links: one credential or one collection, shown to whoever has the link.
+
+A link's secret is 256 random bits, shown once (in ``/s/<secret>``) and kept only as its
+SHA-256 digest; its public id (for listing and revoking) is the digest's first 16 hex
+characters, which say nothing about the secret. The owner may give it an expiry and an
+access code (hashed with argon2id like a password), sees how often it was opened, and may
+revoke it at any time. A revoked or expired link answers 410 (:class:`GoneError`), an unknown
+one 404; neither says more.
+
+Guessing is hopeless (2²⁵⁶ secrets) and is made noisy: every failed opening — an unknown
+secret, a wrong access code — is counted in the sign-in rate limiter's table (per link and
+per address) and, past the limit, refused for a while (:class:`RateLimitedError`); a wrong
+access code is written to the audit log. Opening a link that works counts a view.
+
+The page a link opens checks each credential again, live (revoked, suspended, expired and a
+recognition withdrawn show at once): :func:`open_share` returns the items with their reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import accounts as attempts
+from credstack.adapters.db.tables import UserRow
+from credstack.adapters.db.tables.wallet import (
+    WalletCollectionItemRow,
+    WalletCollectionRow,
+    WalletCredentialRow,
+    WalletShareRow,
+)
+from credstack.core.access import Action, Actor
+from credstack.core.accounts.lockout import ACCOUNT_FAILURES, IP_FAILURES, WINDOW, retry_after
+from credstack.core.verification import VerificationReport
+from credstack.errors import (
+    AccessCodeError,
+    GoneError,
+    InputError,
+    NotFoundError,
+    Problem,
+    RateLimitedError,
+)
+from credstack.services.accounts import hashing
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+from credstack.services.wallet.collections import owned_collection
+from credstack.services.wallet.credentials import WalletItem, owned_row, recheck
+from credstack.services.wallet.holders import wallet_owner
+
+__all__ = ["CreatedShare", "OpenedShare", "ShareView", "create_share", "list_shares",
+           "open_share", "revoke_share"]
+
+#: The longest a link may live, and the access code's length limits.
+MAX_DAYS: Final = 3_650
+MIN_CODE: Final = 4
+MAX_CODE: Final = 100
+MAX_LABEL: Final = 200
+MAX_SHARES: Final = 500
+#: What the rate limiter's table names a link's failures by, and unknown secrets'.
+_KEY: Final = "share:{}"
+_UNKNOWN: Final = "share:unknown"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ShareView:
+    """One of the owner's links (never its secret)."""
+
+    public_id: str
+    label: str
+    #: ``credential`` or ``collection``, and its wallet id and title.
+    kind: str
+    target: str
+    title: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    views: int
+    last_viewed_at: dt.datetime | None
+    has_access_code: bool
+
+    def state(self, now: dt.datetime) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"
+
+    def to_dict(self, now: dt.datetime) -> dict[str, Any]:
+        def stamp(moment: dt.datetime | None) -> str | None:
+            return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+        return {"id": self.public_id, "label": self.label, "type": self.kind,
+                "target": self.target, "title": self.title, "state": self.state(now),
+                "created_at": stamp(self.created_at), "expires_at": stamp(self.expires_at),
+                "revoked_at": stamp(self.revoked_at), "views": self.views,
+                "last_viewed_at": stamp(self.last_viewed_at),
+                "access_code": self.has_access_code}
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedShare:
+    view: ShareView
+    #: The secret, shown this once: the link is ``/s/<token>``.
+    token: str
+
+    @property
+    def path(self) -> str:
+        return f"/s/{self.token}"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedShare:
+    """What a link shows: whose it is, and each credential checked now."""
+
+    label: str
+    holder_name: str
+    kind: str
+    title: str
+    description: str
+    items: tuple[tuple[WalletItem, VerificationReport], ...]
+    expires_at: dt.datetime | None
+
+
+def _view(session: Session, row: WalletShareRow) -> ShareView:
+    if row.credential_id is not None:
+        credential = session.get(WalletCredentialRow, row.credential_id)
+        assert credential is not None
+        titles = (credential.entry or {}).get("title") or {}
+        kind, target = "credential", credential.public_id
+        title = next(iter(titles.values()), credential.filename or credential.public_id)
+    else:
+        group = session.get(WalletCollectionRow, row.collection_id)
+        assert group is not None
+        kind, target, title = "collection", group.public_id, group.name
+    created = _aware(row.created_at)
+    assert created is not None
+    return ShareView(row.token_hash[:16], row.label, kind, target, str(title), created,
+                     _aware(row.expires_at), _aware(row.revoked_at), row.views,
+                     _aware(row.last_viewed_at), row.access_code_hash is not None)
+
+
+def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = None,
+                 collection: str | None = None, label: str = "",
+                 expires_in_days: int | None = None, access_code: str | None = None
+                 ) -> CreatedShare:
+    """A new link to one of the caller's credentials or collections (exactly one)."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    problems = []
+    if (credential is None) == (collection is None):
+        problems.append(Problem("target", "name one credential or one collection"))
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_DAYS:
+        problems.append(Problem("expires_in_days", f"1 to {MAX_DAYS} days"))
+    code = (access_code or "").strip() or None
+    if code is not None and not MIN_CODE <= len(code) <= MAX_CODE:
+        problems.append(Problem("access_code", f"{MIN_CODE} to {MAX_CODE} characters"))
+    if len(label) > MAX_LABEL:
+        problems.append(Problem("label", f"at most {MAX_LABEL} characters"))
+    if problems:
+        raise InputError("The link cannot be made. / 共有リンクを作成できません。",
+                         problems=problems)
+    now = runtime.now()
+    token = secrets.token_urlsafe(32)
+    with runtime.transaction() as session:
+        count = len(session.scalars(select(WalletShareRow.id).where(
+            WalletShareRow.user_id == principal.user_id)).all())
+        if count >= MAX_SHARES:
+            raise InputError(f"A wallet has at most {MAX_SHARES} share links; revoke old ones. "
+                             f"/ 共有リンクは {MAX_SHARES} 件までです。")
+        credential_row = (owned_row(session, principal.user_id, credential)
+                          if credential is not None else None)
+        collection_row = (owned_collection(session, principal.user_id, collection)
+                          if collection is not None else None)
+        row = WalletShareRow(
+            token_hash=_digest(token), user_id=principal.user_id,
+            credential_id=credential_row.id if credential_row else None,
+            collection_id=collection_row.id if collection_row else None,
+            label=label.strip(), access_code_hash=hashing.hash_password(code) if code else None,
+            created_at=now, views=0,
+            expires_at=now + dt.timedelta(days=expires_in_days) if expires_in_days else None)
+        session.add(row)
+        session.flush()
+        view = _view(session, row)
+        audit.record(session, at=now, actor=principal.subject, action="wallet.share.created",
+                     subject=view.public_id,
+                     details={"type": view.kind, "target": view.target,
+                              "expires": expires_in_days, "access_code": code is not None})
+        return CreatedShare(view, token)
+
+
+def list_shares(runtime: Runtime, *, actor: Actor) -> list[ShareView]:
+    """The caller's links, newest first."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    with runtime.sessions() as session:
+        rows = session.scalars(select(WalletShareRow).where(
+            WalletShareRow.user_id == principal.user_id).order_by(
+            WalletShareRow.created_at.desc(), WalletShareRow.id.desc())).all()
+        return [_view(session, row) for row in rows]
+
+
+def _owned_share(session: Session, user_id: int, public_id: str) -> WalletShareRow:
+    if len(public_id) != 16 or any(c not in "0123456789abcdef" for c in public_id):
+        raise NotFoundError(f"You have no share link {public_id!r}. / その共有リンクはありません。")
+    row = session.scalar(select(WalletShareRow).where(
+        WalletShareRow.user_id == user_id, WalletShareRow.token_hash.startswith(public_id)))
+    if row is None:
+        raise NotFoundError(f"You have no share link {public_id!r}. / その共有リンクはありません。")
+    return row
+
+
+def revoke_share(runtime: Runtime, *, actor: Actor, public_id: str) -> ShareView:
+    """Revoke one of the caller's links: from now on it answers 410."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _owned_share(session, principal.user_id, public_id)
+        if row.revoked_at is None:
+            row.revoked_at = now
+            audit.record(session, at=now, actor=principal.subject,
+                         action="wallet.share.revoked", subject=public_id, details={})
+        session.flush()
+        return _view(session, row)
+
+
+def _limited(session: Session, *, key: str | None, ip: str, now: dt.datetime) -> None:
+    """Refuse while the link ``key`` (None: an unknown secret, counted per address only, so
+    that nobody's guessing locks out everybody) or the address has failed too often."""
+    since = now - WINDOW
+    checks = [(IP_FAILURES, attempts.recent_failures(session, ip=ip, since=since,
+                                                     limit=IP_FAILURES))]
+    if key is not None:
+        checks.append((ACCOUNT_FAILURES, attempts.recent_failures(
+            session, key=key, since=since, limit=ACCOUNT_FAILURES)))
+    for limit, failures in checks:
+        wait = retry_after([attempts.utc(at) for at in failures], limit=limit, now=now)
+        if wait is not None:
+            raise RateLimitedError(
+                f"Too many failed attempts to open share links; try again in {wait} seconds. "
+                f"/ 試行が多すぎます。{wait} 秒後にお試しください。", retry_after=wait)
+
+
+def _fail(runtime: Runtime, *, key: str, ip: str, error: Exception,
+          audited: str | None = None) -> Exception:
+    """Count a failed opening (in its own transaction: the request fails) and give the error."""
+    now = runtime.now()
+    with runtime.transaction() as session:
+        attempts.record_attempt(session, key=key, ip=ip, at=now, succeeded=False)
+        if audited is not None:
+            audit.record(session, at=now, actor="anonymous", action="wallet.share.refused",
+                         subject=audited, details={"ip": ip, "reason": "access code"})
+    return error
+
+
+def open_share(runtime: Runtime, *, token: str, access_code: str | None = None,
+               ip: str = "unknown") -> OpenedShare:
+    """What the link ``/s/<token>`` shows, each credential checked now; counts a view."""
+    now = runtime.now()
+    digest = _digest(token) if 20 <= len(token) <= 100 else None
+    with runtime.transaction() as session:
+        row = session.scalar(select(WalletShareRow).where(
+            WalletShareRow.token_hash == digest)) if digest else None
+        _limited(session, key=_KEY.format(row.token_hash[:16]) if row else None, ip=ip,
+                 now=now)
+    if row is None:
+        raise _fail(runtime, key=_UNKNOWN, ip=ip, error=NotFoundError(
+            "There is no such share link. / この共有リンクはありません。"))
+    public_id = row.token_hash[:16]
+    expires_at = _aware(row.expires_at)
+    if row.revoked_at is not None or (expires_at is not None and expires_at <= now):
+        raise GoneError("This share link is no longer available: its owner revoked it, or it "
+                        "expired. / この共有リンクは取り消されたか、期限が切れています。")
+    if row.access_code_hash is not None:
+        code = (access_code or "").strip()
+        if not code:
+            raise AccessCodeError("This link asks for an access code; its owner can tell you. "
+                                  "/ このリンクにはアクセスコードが必要です。", given=False)
+        if not hashing.matches(row.access_code_hash, code):
+            raise _fail(runtime, key=_KEY.format(public_id), ip=ip, audited=public_id,
+                        error=AccessCodeError("The access code is wrong. / "
+                                              "アクセスコードが正しくありません。", given=True))
+    with runtime.transaction() as session:
+        stored = session.get(WalletShareRow, row.id)
+        assert stored is not None
+        stored.views += 1
+        stored.last_viewed_at = now
+        owner = session.get(UserRow, stored.user_id)
+        assert owner is not None
+        if stored.credential_id is not None:
+            credential = session.get(WalletCredentialRow, stored.credential_id)
+            assert credential is not None
+            public_ids: Sequence[str] = [credential.public_id]
+            kind, title, description = "credential", "", ""
+        else:
+            group = session.get(WalletCollectionRow, stored.collection_id)
+            assert group is not None
+            public_ids = session.scalars(select(WalletCredentialRow.public_id).join(
+                WalletCollectionItemRow,
+                WalletCollectionItemRow.credential_id == WalletCredentialRow.id).where(
+                WalletCollectionItemRow.collection_id == group.id).order_by(
+                WalletCollectionItemRow.added_at, WalletCollectionItemRow.id)).all()
+            kind, title, description = "collection", group.name, group.description
+        user_id, holder_name, label = owner.id, owner.display_name, stored.label
+    items = tuple(recheck(runtime, user_id=user_id, public_id=public_id)
+                  for public_id in public_ids)
+    return OpenedShare(label, holder_name, kind, title, description, items, expires_at)

@@ -1,0 +1,163 @@
+"""An invitation's link, from the invited person's side: reading it and accepting it.
+
+The link (``/invitations/{token}``) works once, until it expires or is revoked. It is
+accepted by the account of the address it was sent to: by that user signed in
+(:func:`accept`), or, when the address has no account yet, by making one there
+(:func:`join`), which signs the new user in. Someone signed in with another address is
+refused (the link was meant for someone else), and nothing about the invitation changes.
+
+Accepting twice (a form sent twice) is harmless: the second time finds the invitation
+accepted by the same user and changes nothing. Audited: ``invitation.accepted``,
+``membership.added``, and ``user.created`` for a new account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import accounts as account_store
+from credstack.adapters.db.repositories.organisations import to_organisation
+from credstack.adapters.db.tables import InvitationRow, MembershipRow, OrganisationRow
+from credstack.core.access import Actor, Role
+from credstack.core.organisations import Organisation
+from credstack.errors import AccessDeniedError, NotFoundError
+from credstack.services.accounts import service as accounts
+from credstack.services.accounts import sessions
+from credstack.services.accounts.sessions import SignedIn
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+
+__all__ = ["Invited", "accept", "invited", "join"]
+
+#: Invitation tokens are 43 characters; anything much longer is not one of ours.
+MAX_TOKEN = 128
+UNUSABLE = ("This invitation link is unknown, used, revoked or expired: ask the organisation's "
+            "administrator for a new one. / この招待リンクは無効です（使用済み・取消し・期限切れ"
+            "のいずれか）。組織の管理者に新しい招待を依頼してください。")
+
+
+@dataclass(frozen=True, slots=True)
+class Invited:
+    """What an invitation's link offers, as its page shows it."""
+
+    organisation: Organisation
+    email: str
+    role: Role
+    expires_at: dt.datetime
+    #: Whether the address has an account already (then its user signs in to accept).
+    has_account: bool
+    #: Set when the invitation was accepted by the user asking (a form sent twice).
+    accepted: bool = False
+
+
+def invited(runtime: Runtime, *, token: str, actor: Actor | None = None) -> Invited:
+    """The invitation of ``token`` while it can be used — or, for ``actor`` who accepted it
+    already, as accepted; NotFoundError otherwise."""
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _find(session, token)
+        user_id = actor.principal.user_id if actor and actor.principal else None
+        accepted = row is not None and row.accepted_at is not None and \
+            row.accepted_by is not None and row.accepted_by == user_id
+        if row is None or (not accepted and not _usable(row, now)):
+            raise NotFoundError(UNUSABLE)
+        return _view(session, row, accepted=accepted)
+
+
+def accept(runtime: Runtime, *, actor: Actor, token: str) -> Invited:
+    """The signed-in user accepts the invitation sent to their address: they take its role
+    in the organisation."""
+    principal = actor.user()
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _find(session, token, lock=True)
+        if row is not None and row.accepted_at is not None \
+                and row.accepted_by == principal.user_id:
+            return _view(session, row, accepted=True)
+        if row is None or not _usable(row, now):
+            raise NotFoundError(UNUSABLE)
+        if principal.user_id is None or (principal.email or "").lower() != row.email:
+            actor.refuse(AccessDeniedError(
+                f"This invitation is for {row.email}; you are signed in as "
+                f"{principal.email or principal.subject}. Sign out, then open the link again "
+                f"and sign in as {row.email}. / この招待は {row.email} 宛てです。"
+                f"現在 {principal.email or principal.subject} でサインインしています。サインアウト"
+                f"してから、{row.email} でサインインしてリンクを開き直してください。"),
+                action="invitation.accept", organisation=_slug(session, row))
+        assert principal.user_id is not None
+        _take(session, row, user_id=principal.user_id, actor=principal.subject, now=now)
+        return _view(session, row, accepted=True)
+
+
+def join(runtime: Runtime, *, token: str, display_name: str, password: str) -> SignedIn:
+    """Make the account of the invited address (it has none yet), give it the invitation's
+    role and sign it in: the new web session.
+
+    ConflictError when the address has an account already (its user signs in instead);
+    InputError for a display name or password the account rules refuse.
+    """
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _find(session, token, lock=True)
+        if row is None or not _usable(row, now):
+            raise NotFoundError(UNUSABLE)
+        created = accounts.create_user(session, email=row.email, display_name=display_name,
+                                       password=password, now=now)
+        audit.record(session, at=now, actor=created.subject, action="user.created",
+                     subject=created.subject,
+                     details={"email": created.email, "via": "invitation"})
+        _take(session, row, user_id=created.id, actor=created.subject, now=now)
+        return sessions.start(session, user_id=created.id, settings=runtime.settings, now=now)
+
+
+def _find(session: Session, token: str, *, lock: bool = False) -> InvitationRow | None:
+    if not 0 < len(token) <= MAX_TOKEN:
+        return None
+    query = select(InvitationRow).where(
+        InvitationRow.token_hash == account_store.digest(token))
+    return session.scalar(query.with_for_update() if lock else query)
+
+
+def _usable(row: InvitationRow, now: dt.datetime) -> bool:
+    return (row.accepted_at is None and row.revoked_at is None
+            and now < account_store.utc(row.expires_at))
+
+
+def _slug(session: Session, row: InvitationRow) -> str:
+    organisation = session.get(OrganisationRow, row.organisation_id)
+    assert organisation is not None
+    return organisation.slug
+
+
+def _take(session: Session, row: InvitationRow, *, user_id: int, actor: str,
+          now: dt.datetime) -> None:
+    """The invited user takes the role (unless they hold it already); the invitation is
+    used up."""
+    slug = _slug(session, row)
+    if account_store.membership_row(session, user_id=user_id,
+                                     organisation_id=row.organisation_id,
+                                     role=row.role) is None:
+        session.add(MembershipRow(user_id=user_id, organisation_id=row.organisation_id,
+                                  role=row.role, created_at=now))
+        audit.record(session, at=now, actor=actor, action="membership.added",
+                     subject=f"user:{user_id}",
+                     details={"organisation": slug, "role": row.role, "via": "invitation"})
+    row.accepted_at = now
+    row.accepted_by = user_id
+    audit.record(session, at=now, actor=actor, action="invitation.accepted",
+                 subject=f"organisation:{slug}",
+                 details={"invitation": row.id, "email": row.email, "role": row.role})
+    session.flush()
+
+
+def _view(session: Session, row: InvitationRow, *, accepted: bool = False) -> Invited:
+    organisation = session.get(OrganisationRow, row.organisation_id)
+    assert organisation is not None
+    return Invited(organisation=to_organisation(organisation), email=row.email,
+                   role=Role(row.role), expires_at=account_store.utc(row.expires_at),
+                   has_account=account_store.user_by_email(session, row.email) is not None,
+                   accepted=accepted)

@@ -1,0 +1,363 @@
+"""An organisation's members and their roles, and the invitations that bring new ones in.
+
+Who may: ``accounts.manage`` on the organisation (its provider admin, or a registry admin).
+
+* :func:`invite` makes an invitation for an e-mail address to take a role: a link with a
+  random token (kept as its SHA-256 only), valid for :data:`INVITATION_VALID`, used once.
+  Inviting an address that already has a pending invitation renews that one (a new link, a
+  new expiry, the role asked for now) instead of making a second: a form sent twice leaves
+  one invitation, and the link shown last is the one that works. The link is given to the
+  administrator to pass on, and e-mailed to the address invited (through the outbox:
+  :func:`credstack.services.mail.events.invitation`).
+* :func:`change_role` replaces one role of a member by another; :func:`remove_member` takes
+  every role they hold in the organisation away. Neither may leave the organisation without
+  a provider admin (:class:`~credstack.errors.ConflictError`, saying so).
+
+Audited: ``invitation.created``, ``invitation.renewed``, ``invitation.revoked``,
+``membership.added``, ``membership.removed`` (a change of role is one of each).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import accounts as account_store
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.tables import InvitationRow, MembershipRow, OrganisationRow
+from credstack.core.access import (
+    RECOGNITION_BODY_ROLES,
+    ROLE_NAMES,
+    Action,
+    Actor,
+    Principal,
+    Role,
+)
+from credstack.core.accounts.emails import normalise_email
+from credstack.errors import ConflictError, InputError, NotFoundError, Problem
+from credstack.services.accounts import service as accounts
+from credstack.services.accounts.service import User
+from credstack.services.audit import service as audit
+from credstack.services.mail import events as mail
+from credstack.services.runtime import Runtime
+
+__all__ = [
+    "INVITATION_VALID",
+    "Invitation",
+    "Member",
+    "NewInvitation",
+    "Roster",
+    "assignable_roles",
+    "change_role",
+    "invitation_url",
+    "invite",
+    "remove_member",
+    "revoke_invitation",
+    "roster",
+]
+
+#: How long an invitation's link works.
+INVITATION_VALID = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A member of the organisation and every role they hold in it."""
+
+    user: User
+    roles: tuple[Role, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """A pending invitation (its token is never kept, so never shown again)."""
+
+    id: int
+    email: str
+    role: Role
+    invited_by: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+
+    def expired(self, now: dt.datetime) -> bool:
+        return now >= self.expires_at
+
+
+@dataclass(frozen=True, slots=True)
+class NewInvitation:
+    """An invitation just made or renewed, and its link (shown once, to pass on)."""
+
+    invitation: Invitation
+    url: str
+    renewed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """The organisation's members, its pending invitations and the roles it gives."""
+
+    organisation: str
+    kind: str
+    members: tuple[Member, ...]
+    invitations: tuple[Invitation, ...]
+    roles: tuple[Role, ...]
+
+
+def assignable_roles(kind: str) -> tuple[Role, ...]:
+    """The roles an organisation of ``kind`` gives its members: a recognition body's
+    administrators, committee members and evaluators; anyone else's administrators, issuers,
+    learners, employers and registrars (registry admins belong to the platform, not to one)."""
+    if kind == "recognition-body":
+        return (Role.PROVIDER_ADMIN, Role.COMMITTEE_MEMBER, Role.EVALUATOR)
+    return tuple(role for role in Role
+                 if role not in RECOGNITION_BODY_ROLES and role is not Role.REGISTRY_ADMIN)
+
+
+def invitation_url(runtime: Runtime, token: str) -> str:
+    return f"{runtime.settings.public_url.rstrip('/')}/invitations/{token}"
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def roster(runtime: Runtime, *, actor: Actor, organisation: str) -> Roster:
+    """The members of ``organisation`` with their roles, by e-mail address, and its pending
+    invitations, newest first."""
+    actor.require(Action.ACCOUNTS_MANAGE, organisation)
+    with runtime.transaction() as session:
+        row = organisation_store.existing_row(session, organisation)
+        return Roster(organisation=organisation, kind=row.kind,
+                      members=tuple(_members(session, organisation)),
+                      invitations=tuple(_invitation(found) for found in _pending(session, row)),
+                      roles=assignable_roles(row.kind))
+
+
+def _members(session: Session, organisation: str) -> list[Member]:
+    roles: dict[int, list[Role]] = defaultdict(list)
+    users: dict[int, User] = {}
+    for person, role in accounts.members(session, organisation=organisation):
+        users[person.id] = person
+        roles[person.id].append(role)
+    return [Member(users[key], tuple(sorted(roles[key], key=lambda r: r.value)))
+            for key in sorted(users, key=lambda key: users[key].email)]
+
+
+def _pending(session: Session, organisation: OrganisationRow) -> list[InvitationRow]:
+    return list(session.scalars(
+        select(InvitationRow).where(InvitationRow.organisation_id == organisation.id,
+                                    InvitationRow.accepted_at.is_(None),
+                                    InvitationRow.revoked_at.is_(None))
+        .order_by(InvitationRow.created_at.desc(), InvitationRow.id.desc())))
+
+
+def _invitation(row: InvitationRow) -> Invitation:
+    return Invitation(id=row.id, email=row.email, role=Role(row.role),
+                      invited_by=row.invited_by, created_at=account_store.utc(row.created_at),
+                      expires_at=account_store.utc(row.expires_at))
+
+
+# --- inviting ----------------------------------------------------------------------------
+
+
+def invite(runtime: Runtime, *, actor: Actor, organisation: str, email: str,
+           role: Role | str, language: str = "ja") -> NewInvitation:
+    """Invite ``email`` to take ``role`` in ``organisation`` (renewing their pending
+    invitation, if any); the link to pass on. ``language``: the e-mail's, when it is sent.
+
+    InputError for an address that is not one or a role the organisation does not give;
+    ConflictError when the address already holds that role there.
+    """
+    principal = actor.require(Action.ACCOUNTS_MANAGE, organisation)
+    address = normalise_email(email)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = organisation_store.existing_row(session, organisation)
+        the_role = _assignable(role, row.kind)
+        invited = account_store.user_by_email(session, address)
+        if invited is not None and account_store.membership_row(
+                session, user_id=invited.id, organisation_id=row.id,
+                role=the_role.value) is not None:
+            raise ConflictError(
+                f"{address} already is {ROLE_NAMES[the_role][1]} of {organisation}. / "
+                f"{address} はすでに {organisation} の{ROLE_NAMES[the_role][0]}です。",
+                problems=[Problem("email", "already holds this role")])
+        token = secrets.token_urlsafe(32)
+        existing = session.scalar(select(InvitationRow).where(
+            InvitationRow.organisation_id == row.id, InvitationRow.email == address,
+            InvitationRow.accepted_at.is_(None), InvitationRow.revoked_at.is_(None)
+        ).with_for_update())
+        if existing is not None:
+            existing.token_hash = account_store.digest(token)
+            existing.role = the_role.value
+            existing.invited_by = principal.subject
+            existing.created_at = now
+            existing.expires_at = now + INVITATION_VALID
+            stored = existing
+        else:
+            stored = InvitationRow(organisation_id=row.id, email=address, role=the_role.value,
+                                   token_hash=account_store.digest(token),
+                                   invited_by=principal.subject, created_at=now,
+                                   expires_at=now + INVITATION_VALID)
+            session.add(stored)
+        try:
+            session.flush()
+        except IntegrityError:
+            # Another request invited the same address at the same moment: its invitation
+            # stands, and this one is the same invitation sent twice.
+            raise ConflictError(f"{address} was invited to {organisation} just now; reload "
+                                "the page. / この宛先はたった今招待されました。ページを"
+                                "再読み込みしてください。") from None
+        url = invitation_url(runtime, token)
+        audit.record(session, at=now, actor=principal.subject,
+                     action="invitation.renewed" if existing is not None
+                     else "invitation.created",
+                     subject=f"organisation:{organisation}",
+                     details={"invitation": stored.id, "email": address,
+                              "role": the_role.value,
+                              "valid_days": INVITATION_VALID.days})
+        mail.invitation(session, invitation_id=stored.id, token_hash=stored.token_hash,
+                        to=stored.email, url=url, role=stored.role, organisation=row.slug,
+                        organisation_name=row.name, expires_at=stored.expires_at,
+                        language=language, now=now)
+        return NewInvitation(_invitation(stored), url, renewed=existing is not None)
+
+
+def revoke_invitation(runtime: Runtime, *, actor: Actor, organisation: str,
+                      invitation_id: int) -> None:
+    """Revoke a pending invitation of ``organisation`` (its link stops working); one that was
+    accepted or revoked already is left as it is."""
+    principal = actor.require(Action.ACCOUNTS_MANAGE, organisation)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = organisation_store.existing_row(session, organisation)
+        found = session.get(InvitationRow, invitation_id)
+        if found is None or found.organisation_id != row.id:
+            raise NotFoundError(f"{organisation} has no invitation {invitation_id}. / "
+                                f"{organisation} にこの招待はありません。")
+        if found.accepted_at is not None or found.revoked_at is not None:
+            return
+        found.revoked_at = now
+        audit.record(session, at=now, actor=principal.subject, action="invitation.revoked",
+                     subject=f"organisation:{organisation}",
+                     details={"invitation": found.id, "email": found.email})
+
+
+# --- changing roles ----------------------------------------------------------------------
+
+
+def change_role(runtime: Runtime, *, actor: Actor, organisation: str, email: str,
+                role: Role | str, new_role: Role | str) -> User:
+    """Give the member ``email`` ``new_role`` in place of ``role`` (nothing changes when they
+    are the same or when the change was made already: a form sent twice)."""
+    principal = actor.require(Action.ACCOUNTS_MANAGE, organisation)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _locked_organisation(session, organisation)
+        old, new = _role(role), _assignable(new_role, row.kind)
+        person = accounts.user_row_by_email(session, email)
+        current = _roles_of(session, row.id, person.id)
+        if old not in current:
+            if new in current:
+                return accounts.view(session, person)  # changed already
+            raise NotFoundError(f"{person.email} is not {ROLE_NAMES[old][1]} of "
+                                f"{organisation}. / {person.email} は {organisation} の"
+                                f"{ROLE_NAMES[old][0]}ではありません。")
+        if old is new:
+            return accounts.view(session, person)
+        if old is Role.PROVIDER_ADMIN:
+            _keep_an_admin(session, row, leaving=person.id, email=person.email)
+        if new not in current:
+            session.add(MembershipRow(user_id=person.id, organisation_id=row.id,
+                                      role=new.value, created_at=now))
+            _audit_membership(session, principal, "membership.added", person.id,
+                              organisation, new, now)
+        _delete_membership(session, row.id, person.id, old)
+        _audit_membership(session, principal, "membership.removed", person.id, organisation,
+                          old, now)
+        session.flush()
+        return accounts.view(session, person)
+
+
+def remove_member(runtime: Runtime, *, actor: Actor, organisation: str, email: str) -> None:
+    """Take every role ``email`` holds in ``organisation`` away (nothing happens when they
+    hold none: removed already)."""
+    principal = actor.require(Action.ACCOUNTS_MANAGE, organisation)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _locked_organisation(session, organisation)
+        person = accounts.user_row_by_email(session, email)
+        current = _roles_of(session, row.id, person.id)
+        if Role.PROVIDER_ADMIN in current:
+            _keep_an_admin(session, row, leaving=person.id, email=person.email)
+        for role in sorted(current, key=lambda r: r.value):
+            _delete_membership(session, row.id, person.id, role)
+            _audit_membership(session, principal, "membership.removed", person.id,
+                              organisation, role, now)
+        session.flush()
+
+
+def _locked_organisation(session: Session, slug: str) -> OrganisationRow:
+    """The organisation, locked until the transaction ends (PostgreSQL), so that two
+    administrators demoting each other at once cannot leave it with none."""
+    row = session.scalar(select(OrganisationRow).where(OrganisationRow.slug == slug)
+                         .with_for_update())
+    if row is None:
+        raise NotFoundError(f"There is no organisation {slug!r}. / 組織 {slug} はありません。")
+    return row
+
+
+def _roles_of(session: Session, organisation_id: int, user_id: int) -> set[Role]:
+    return {Role(role) for role in session.scalars(select(MembershipRow.role).where(
+        MembershipRow.organisation_id == organisation_id, MembershipRow.user_id == user_id))}
+
+
+def _keep_an_admin(session: Session, organisation: OrganisationRow, *, leaving: int,
+                   email: str) -> None:
+    others = session.scalar(select(MembershipRow.id).where(
+        MembershipRow.organisation_id == organisation.id,
+        MembershipRow.role == Role.PROVIDER_ADMIN.value,
+        MembershipRow.user_id != leaving).limit(1))
+    if others is None:
+        raise ConflictError(
+            f"{email} is the last administrator of {organisation.slug}: make another member "
+            f"administrator first. / {email} は {organisation.slug} の最後の組織管理者です。"
+            "先に別のメンバーを組織管理者にしてください。",
+            problems=[Problem("role", "the last administrator")])
+
+
+def _delete_membership(session: Session, organisation_id: int, user_id: int, role: Role
+                       ) -> None:
+    found = account_store.membership_row(session, user_id=user_id,
+                                         organisation_id=organisation_id, role=role.value)
+    if found is not None:
+        session.delete(found)
+
+
+def _audit_membership(session: Session, principal: Principal, action: str, user_id: int,
+                      organisation: str, role: Role, now: dt.datetime) -> None:
+    audit.record(session, at=now, actor=principal.subject, action=action,
+                 subject=f"user:{user_id}",
+                 details={"organisation": organisation, "role": role.value})
+
+
+def _role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise InputError(f"Unknown role {role!r}. / 不明な役割です：{role}",
+                         problems=[Problem("role", f"unknown role {role}")]) from None
+
+
+def _assignable(role: Role | str, kind: str) -> Role:
+    the_role = _role(role)
+    if the_role not in assignable_roles(kind):
+        raise InputError(f"A {kind} does not give the role {the_role.value}. / この組織では"
+                         f"{ROLE_NAMES[the_role][0]}の役割は付与できません。",
+                         problems=[Problem("role", f"not given by a {kind}")])
+    return the_role

@@ -1,0 +1,52 @@
+"""The e-mails of signing up, and what the "credential issued" e-mail tells a learner without
+an account: Japanese first, then English; nothing the e-mail promises is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from credstack.adapters.mail.rendering import (
+    CREDENTIAL_ISSUED,
+    SIGN_UP,
+    SIGN_UP_EXISTING,
+    render,
+)
+
+PUBLIC = "https://badges.example.ac.jp"
+ISSUED = {"credential_id": "urn:uuid:0b0e7c9e-6a43-4a4e-9a3c-0c6d2f5f3a11",
+          "title": {"ja": "データ分析入門", "en": "Data analysis"},
+          "organisation_name": {"ja": "北都工科大学", "en": "Hokuto Tech"},
+          "issued_on": "2026-04-01", "learner_name": None}
+
+
+@pytest.mark.parametrize("sign_up", [True, False])
+def test_the_issued_email_offers_an_account_only_where_one_can_be_made(sign_up: bool) -> None:
+    """With sign-up on, the learner may create an account with the address; with it off,
+    they are told to ask the issuer for one (both languages, text and HTML)."""
+    rendered = render(CREDENTIAL_ISSUED, ISSUED, public_url=PUBLIC, sign_up=sign_up)
+    for body in (rendered.text, rendered.html):
+        assert ("初めての方はアカウントを作成" in body) is sign_up
+        assert ("or create an account with it" in body) is sign_up
+        assert ("発行元にお問い合わせください" in body) is not sign_up
+        assert ("ask the issuer for one" in body) is not sign_up
+
+
+def test_the_sign_up_email_gives_the_link_and_its_end_in_both_languages() -> None:
+    url = f"{PUBLIC}/sign-up/{'t' * 43}"
+    rendered = render(SIGN_UP, {"url": url, "expires_at": dt.datetime(
+        2026, 4, 2, 0, 30, tzinfo=dt.UTC).isoformat()}, public_url=PUBLIC)
+    assert rendered.subject == "【credstack】メールアドレスの確認 / Confirm your e-mail address"
+    assert rendered.text.index("2026年04月02日 09:30（日本時間）") < \
+        rendered.text.index("02 April 2026, 00:30 UTC")
+    assert rendered.text.count(url) == 2 and rendered.html.count(f'href="{url}"') == 2
+
+
+def test_the_email_to_an_address_with_an_account_leads_to_sign_in_and_back() -> None:
+    rendered = render(SIGN_UP_EXISTING, {"next_path": "/wallet?lang=ja"}, public_url=PUBLIC)
+    link = f"{PUBLIC}/sign-in?next=%2Fwallet%3Flang%3Dja"
+    assert rendered.text.count(link) == 2 and "/sign-up/" not in rendered.text
+    assert rendered.text.index("すでにあります") < rendered.text.index("has an account already")
+    assert 'href="https://badges.example.ac.jp/sign-in?next=%2Fwallet%3Flang%3Dja"' in \
+        rendered.html

@@ -1,0 +1,155 @@
+"""The workspace in a real browser: a provider admin invites a new member (with the keyboard
+alone), the member opens the link in their own browser, makes their account and joins; the
+admin changes the member's role, makes an API client and rotates a key. axe-core finds
+nothing serious or critical on any workspace page nor on the invitation's page, and each
+fits a phone's screen (screenshots in ``test-artifacts/screenshots/``).
+
+Chromium (Debian package ``chromium``) driven by Playwright against the live server of
+:mod:`tests.adapters.web.pages.test_workspace_pages`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.accounts import PASSWORD
+from tests.adapters.web.pages.conftest import (
+    assert_fits_the_screen,
+    axe_violations,
+    new_tab,
+    phone_tab,
+    shot,
+)
+from tests.adapters.web.pages.test_workspace_pages import ADMIN, ORG, live
+from tests.conftest import LiveServer
+
+__all__ = ["live"]  # the module's server, shared with the HTTP tests' fixture
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+NEWCOMER = "journey@example.jp"
+PAGES = ("members", "clients", "keys", "authority", "profile")
+
+
+def signed_in(browser: Browser, live: LiveServer, email: str, path: str, **options: Any
+              ) -> Page:
+    tab = new_tab(browser, **options)
+    tab.goto(f"{live.url}/sign-in?next={path}")
+    tab.locator("#email").fill(email)
+    tab.locator("#password").fill(PASSWORD)
+    tab.locator("main form").get_by_role("button").click()
+    tab.wait_for_url(f"**{path}")
+    return tab
+
+
+def assert_accessible(tab: Page, what: str) -> None:
+    found = axe_violations(tab)
+    assert found == [], f"{what}: {found}"
+
+
+def focus(tab: Page, selector: str, *, presses: int = 60) -> None:
+    """Press Tab until the element ``selector`` has the focus."""
+    for _ in range(presses):
+        if tab.evaluate(f"document.activeElement?.matches({json.dumps(selector)})"):
+            return
+        tab.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_an_admin_invites_a_member_who_joins_and_the_admin_manages_them(
+        browser: Browser, live: LiveServer) -> None:
+    from playwright.sync_api import expect
+
+    members = f"/workspace/{ORG}/members"
+    admin = signed_in(browser, live, ADMIN, members)
+    newcomer = new_tab(browser, locale="en-GB")
+    try:
+        assert_accessible(admin, "the members page")
+        # The invitation, with the keyboard alone.
+        focus(admin, "#invite-email")
+        admin.keyboard.type(NEWCOMER)
+        admin.keyboard.press("Tab")
+        assert admin.evaluate("document.activeElement.id") == "invite-role"
+        admin.keyboard.press("ArrowDown")  # 組織管理者 → 発行担当者
+        focus(admin, "form[action$='/members/invitations'] button[type=submit]", presses=3)
+        outline = admin.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none", "the focused button shows its focus"
+        admin.keyboard.press("Enter")
+        link = admin.locator("#invitation-url")
+        expect(link).to_be_visible()
+        url = link.input_value()
+        expect(admin.locator("#invitation-made")).to_contain_text("発行担当者")
+        assert_accessible(admin, "the members page with a new invitation")
+        shot(admin, "workspace-members-invited-ja")
+
+        # The member opens the link in their own browser and makes their account.
+        newcomer.goto(live.url + url[url.index("/invitations/"):])
+        expect(newcomer.get_by_role("heading", level=1)).to_have_text(
+            "Invitation to join an organisation")
+        assert_accessible(newcomer, "the invitation's page")
+        newcomer.locator("#join-name").fill("Journey Jo")
+        newcomer.locator("#join-password").fill(PASSWORD)
+        newcomer.locator("#join-password-again").fill(PASSWORD)
+        newcomer.get_by_role("button", name="Create the account and join").click()
+        newcomer.wait_for_url(f"**/workspace/{ORG}")
+        expect(newcomer.locator("main")).to_contain_text("issuer")
+        assert_accessible(newcomer, "the new member's workspace")
+
+        # The admin changes the new member's role.
+        admin.goto(live.url + members)
+        row = admin.locator(f"tr[data-email='{NEWCOMER}']")
+        expect(row).to_contain_text("Journey Jo")
+        row.locator("select").select_option("learner")
+        row.get_by_role("button", name="役割を変更").click()
+        expect(admin.get_by_role("status")).to_have_text("役割を変更しました。")
+        expect(admin.locator(f"tr[data-email='{NEWCOMER}'] select")).to_have_value("learner")
+
+        # An API client, its secret shown once.
+        admin.goto(f"{live.url}/workspace/{ORG}/clients")
+        assert_accessible(admin, "the API clients page")
+        admin.locator("#client-name").fill("Journey LMS")
+        admin.get_by_label("credentials:issue", exact=False).check()
+        admin.get_by_role("button", name="作成").click()
+        expect(admin.locator("#new-client-secret")).to_be_visible()
+        assert_accessible(admin, "the API clients page with a new client")
+
+        # A key rotated.
+        admin.goto(f"{live.url}/workspace/{ORG}/keys")
+        assert_accessible(admin, "the keys page")
+        before = admin.locator("article[data-active='no']").count()
+        admin.locator("article[data-active='yes'] form button").first.click()
+        expect(admin.get_by_role("status")).to_have_text("鍵をローテーションしました。")
+        expect(admin.locator("article[data-active='no']")).to_have_count(before + 1)
+
+        for part in ("authority", "profile"):
+            admin.goto(f"{live.url}/workspace/{ORG}/{part}")
+            assert_accessible(admin, f"the {part} page")
+        admin.goto(f"{live.url}/workspace")
+        assert_accessible(admin, "the workspace")
+    finally:
+        admin.context.close()
+        newcomer.context.close()
+
+
+def test_the_workspace_fits_a_phone(browser: Browser, live: LiveServer) -> None:
+    tab = phone_tab(browser)
+    try:
+        tab.goto(f"{live.url}/sign-in?next=/workspace/{ORG}")
+        tab.locator("#email").fill(ADMIN)
+        tab.locator("#password").fill(PASSWORD)
+        tab.locator("main form").get_by_role("button").click()
+        tab.wait_for_url(f"**/workspace/{ORG}")
+        assert_fits_the_screen(tab, "the organisation's home")
+        shot(tab, "workspace-home-phone-ja")
+        for part in PAGES:
+            tab.goto(f"{live.url}/workspace/{ORG}/{part}")
+            assert_fits_the_screen(tab, f"the {part} page")
+            shot(tab, f"workspace-{part}-phone-ja")
+    finally:
+        tab.context.close()

@@ -1,0 +1,125 @@
+"""Who is asking comes first: a write from a stranger is refused before its body is judged."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.accounts import NONCE_INPUT, PASSWORD, add_user, signed_in_client
+from tests.conftest import LiveServer, operator_client
+from tests.helpers import organisation
+
+STAFF = "staff@example.org"
+
+#: Writes to routes that ask who is calling, each with a body that does not validate.
+BAD_WRITES = [
+    ("POST", "/api/programmes", {"descriptors": {"code": 7}, "publish": "perhaps"}),
+    ("PUT", "/api/programmes/1", {"descriptors": []}),
+    ("POST", "/api/organisations", {"slug": ""}),
+    ("POST", "/credentials/issue", {"credential": "not an object"}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), BAD_WRITES)
+def test_an_unauthenticated_write_with_a_bad_body_is_401_not_422(anonymous: httpx.Client,
+                                                                  method, path, body):
+    """Without credentials the answer is 401 (sign in), whatever the body holds."""
+    response = anonymous.request(method, path, json=body)
+    assert response.status_code == 401, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(("method", "path", "body"), BAD_WRITES[:2])
+def test_malformed_json_from_a_stranger_is_401_too(anonymous: httpx.Client, method, path,
+                                                   body):
+    """Even JSON that does not parse is not judged before the caller is known."""
+    response = anonymous.request(method, path, content=b"{not json",
+                                 headers={"Content-Type": "application/json"})
+    assert response.status_code == 401, response.text
+
+
+def test_a_bad_token_is_401_before_the_body(anonymous: httpx.Client) -> None:
+    """A token that signs no one in is refused as such, before the body."""
+    response = anonymous.post("/api/programmes", json={"descriptors": 1},
+                              headers={"Authorization": "Bearer not-a-token"})
+    assert response.status_code == 401
+    assert "invalid_token" in response.headers.get("www-authenticate", "")
+
+
+def test_a_signed_in_caller_hears_about_the_body(http: httpx.Client) -> None:
+    """With credentials, the same bad body is 422 with the problems named."""
+    response = http.post("/api/programmes", json={"descriptors": {"code": 7}})
+    assert response.status_code == 422
+    assert response.json()["errors"]
+
+
+def test_public_writes_still_judge_the_body(anonymous: httpx.Client) -> None:
+    """Verifying needs no one signed in: a bad body there stays a 422."""
+    response = anonymous.post("/credentials/verify", json={"verifiableCredential": 1})
+    assert response.status_code in {400, 422}
+
+
+EVIL = "https://credstack.example.evil"
+
+
+@pytest.mark.parametrize("sent_from", [{"Origin": EVIL}, {"Referer": f"{EVIL}/page"},
+                                       {"Origin": EVIL, "Referer": "{own}/account"}])
+def test_a_form_sent_from_another_site_is_refused_though_its_token_is_right(
+        server: LiveServer, sent_from: dict[str, str]) -> None:
+    """A form post whose ``Origin`` (or, without one, ``Referer``) is another site: 403 with
+    a message in English and Japanese, nothing changed — even with the session's CSRF
+    token, and for a form that needs no session (signing in)."""
+    add_user(server.settings, STAFF, roles=[("hokuto-tech", "provider-admin")])
+    headers = {name: value.format(own=server.url) for name, value in sent_from.items()}
+    with signed_in_client(server.url, STAFF) as client:
+        token = client.headers["X-CSRF-Token"]
+        refused = client.post("/account/clients", headers={**headers, "X-CSRF-Token": ""},
+                              data={"name": "robot", "scope": "programmes:write",
+                                    "csrf_token": token})
+        assert refused.status_code == 403, refused.text
+        problem = refused.json()
+        assert problem["type"] == "/problems/cross-site"
+        assert "another site" in problem["detail"] and "別のサイト" in problem["detail"]
+        assert client.get("/api/me/clients").json() == []
+        for language, words in (("en", "another site"), ("ja", "別のサイト")):
+            page = client.post("/sign-out", headers={**headers, "accept": "text/html",
+                                                     "accept-language": language})
+            assert page.status_code == 403
+            assert words in page.text
+        assert client.get("/api/me").status_code == 200
+    with httpx.Client(base_url=server.url, timeout=10) as stranger:
+        form = stranger.get("/sign-in")
+        nonce = NONCE_INPUT.search(form.text)
+        assert nonce is not None
+        signing_in = stranger.post("/sign-in", headers=headers, data={
+            "email": STAFF, "password": PASSWORD, "signin_nonce": nonce.group(1)})
+        assert signing_in.status_code == 403
+        assert stranger.get("/api/me").status_code == 401
+
+
+@pytest.mark.parametrize("sent_from", [{}, {"Origin": "{own}"}, {"Referer": "{own}/account"},
+                                       {"Origin": "{public}"}, {"Origin": "null"}])
+def test_a_form_from_this_site_or_from_no_browser_is_accepted(
+        server: LiveServer, sent_from: dict[str, str]) -> None:
+    """The same form from this site's pages (either of its origins), with no ``Origin`` or
+    ``Referer`` at all (a client that is no browser, with the token), or from a page that
+    sends neither its origin nor a referrer (``Origin: null``) works as before."""
+    add_user(server.settings, STAFF, roles=[("hokuto-tech", "provider-admin")])
+    public = server.settings.public_url.rstrip("/")
+    headers = {name: value.format(own=server.url, public=public)
+               for name, value in sent_from.items()}
+    with signed_in_client(server.url, STAFF) as client:
+        token = client.headers["X-CSRF-Token"]
+        made = client.post("/account/clients", headers={**headers, "X-CSRF-Token": ""},
+                           data={"name": "robot", "scope": "programmes:write",
+                                 "csrf_token": token})
+        assert made.status_code == 200, made.text
+        assert len(client.get("/api/me/clients").json()) == 1
+
+
+def test_an_api_client_with_a_token_is_not_judged_by_its_origin(server: LiveServer) -> None:
+    """A bearer request is no form a browser sent by itself: its ``Origin`` does not matter."""
+    with operator_client(server) as client:
+        response = client.post("/api/organisations", headers={"Origin": EVIL},
+                               json=organisation())
+        assert response.status_code == 201, response.text

@@ -1,0 +1,40 @@
+"""A record entry is stored as JSON and read back unchanged, the programme's recognition
+with it; entries from before recognition was kept read as not known."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from credstack.core.wallet.entries import Entry, entry_of, totals_of
+
+ENTRY = Entry(title={"ja": "半導体製造装置の保全技術", "en": "Semiconductor equipment"},
+              issuer_id="did:key:z6Mk", issuer_name="火の国高専",
+              issued=dt.datetime(2025, 4, 1, tzinfo=dt.UTC), hours=Decimal("45"),
+              credits=(("jp-tani", Decimal("1")),), levels=(("JEQF", 5),),
+              outcomes=({"ja": "説明できる", "en": "Describe"},), fields=("engineering",),
+              is_micro_credential=True, recognition="withdrawn")
+
+
+def test_an_entry_is_read_back_as_it_was_written() -> None:
+    assert Entry.from_dict(ENTRY.to_dict()) == ENTRY
+
+
+def test_an_entry_kept_before_recognition_was_recorded_reads_as_not_known() -> None:
+    stored = ENTRY.to_dict()
+    del stored["recognition"]
+    assert Entry.from_dict(stored).recognition is None
+
+
+def test_a_credential_without_meaning_keeps_its_name_dates_and_recognition() -> None:
+    entry = entry_of(None, {"name": "A badge", "validFrom": "2025-04-01T00:00:00Z"},
+                     recognition="none")
+    assert entry.title == {"und": "A badge"} and entry.recognition == "none"
+    assert entry.issued == dt.datetime(2025, 4, 1, tzinfo=dt.UTC)
+
+
+def test_totals_add_hours_and_credits_by_system_and_field() -> None:
+    totals = totals_of([ENTRY, ENTRY])
+    assert totals.count == 2 and totals.hours == Decimal("90")
+    assert totals.credits == (("jp-tani", Decimal("2")),)
+    assert [(item.field, item.count) for item in totals.by_field] == [("engineering", 2)]

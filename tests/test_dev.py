@@ -1,0 +1,84 @@
+"""``dev.py``, the two-command start: serving installs what serving needs, testing the rest."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def dev(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """dev.py on a copy of pyproject.toml in ``tmp_path``, with a .venv whose python exists
+    and a pip that records what it is asked to install instead of installing it."""
+    spec = importlib.util.spec_from_file_location("dev_under_test", ROOT / "dev.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (tmp_path / "pyproject.toml").write_bytes((ROOT / "pyproject.toml").read_bytes())
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").write_text("")
+    monkeypatch.setattr(module, "ROOT", tmp_path)
+    monkeypatch.setattr(module, "VENV", tmp_path / ".venv")
+    monkeypatch.setattr(module, "BIN", bin_dir)
+    monkeypatch.setattr(module, "STAMP", tmp_path / ".venv" / ".credstack-installed")
+    module.installs = []
+
+    def pip(argv: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        module.installs.append(argv[-1])
+        return subprocess.CompletedProcess(argv, 0)
+
+    monkeypatch.setattr(module.subprocess, "run", pip)
+    return module
+
+
+def test_serving_installs_the_package_without_the_test_toolchain(dev: ModuleType) -> None:
+    """`dev.py serve` installs credstack alone; `dev.py test` then adds the dev extras once."""
+    dev._ensure_environment("serve")
+    assert dev.installs == [str(dev.ROOT)]
+    dev._ensure_environment("serve")
+    assert len(dev.installs) == 1, "a second serve installs nothing"
+    dev._ensure_environment("test")
+    assert dev.installs[-1] == f"{dev.ROOT}[dev]"
+    dev._ensure_environment("test")
+    dev._ensure_environment("serve")
+    assert len(dev.installs) == 2, "the dev extras serve serving too"
+
+
+def test_a_changed_pyproject_reinstalls(dev: ModuleType) -> None:
+    """Editing pyproject.toml makes the next command install again."""
+    dev._ensure_environment("test")
+    with (dev.ROOT / "pyproject.toml").open("a") as file:
+        file.write("\n# changed\n")
+    dev._ensure_environment("serve")
+    assert dev.installs == [f"{dev.ROOT}[dev]", str(dev.ROOT)]
+
+
+@pytest.mark.parametrize(("stamp", "command", "enough"), [
+    (None, "serve", False),
+    ("abc", "serve", True),
+    ("abc", "test", False),
+    ("abc dev", "test", True),
+    ("abc dev", "serve", True),
+    ("old dev", "serve", False),
+])
+def test_the_stamp_says_what_was_installed(stamp: str | None, command: str, enough: bool
+                                           ) -> None:
+    """The stamp holds the pyproject's hash, and "dev" when the extras are in."""
+    spec = importlib.util.spec_from_file_location("dev_stamp", ROOT / "dev.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.installed_enough(stamp, wanted="abc", command=command) is enough
+
+
+def test_the_readme_still_names_both_commands() -> None:
+    """The quick start in the README is the one dev.py runs."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python3 dev.py serve" in readme and "python3 dev.py test" in readme

@@ -1,0 +1,109 @@
+"""Settings read from the environment: the background jobs' queue and heartbeat, and the
+public URL a server names in what it issues."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from credstack.errors import ConfigurationError
+from credstack.settings import DEFAULT_PUBLIC_URL, Settings, answers_at, jobs_url, listening_url
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, None), ("", None), ("  ", None),
+    ("redis://127.0.0.1:6379/3", "redis://127.0.0.1:6379/3"),
+    ("rediss://:secret@queue.example:6380/0", "rediss://:secret@queue.example:6380/0"),
+    ("postgres://jobs@db.example/credstack", "postgresql://jobs@db.example/credstack"),
+])
+def test_the_jobs_url_names_redis_or_postgresql(value: str | None, expected: str | None
+                                                ) -> None:
+    assert jobs_url(value) == expected
+
+
+@pytest.mark.parametrize("value", ["amqp://rabbit/", "redis://", "127.0.0.1:6379", "sqlite:///x"])
+def test_any_other_queue_is_refused(value: str) -> None:
+    with pytest.raises(ConfigurationError, match="CREDSTACK_JOBS_URL"):
+        jobs_url(value)
+
+
+def test_the_queue_is_embedded_and_the_heartbeat_a_minute_by_default(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CREDSTACK_JOBS_URL", raising=False)
+    monkeypatch.delenv("CREDSTACK_JOBS_STALE", raising=False)
+    settings = Settings.from_env(data_dir=tmp_path, database_url="")
+    assert (settings.jobs_url, settings.jobs_stale, settings.embedded_jobs) == (None, 60, True)
+    monkeypatch.setenv("CREDSTACK_JOBS_URL", "redis://:pw@127.0.0.1:6379/1")
+    monkeypatch.setenv("CREDSTACK_JOBS_STALE", "5")
+    configured = Settings.from_env(data_dir=tmp_path, database_url="")
+    assert (configured.jobs_stale, configured.embedded_jobs) == (5, False)
+    assert "pw" not in repr(configured)
+
+
+@pytest.mark.parametrize(("host", "port", "expected"), [
+    ("127.0.0.1", 9000, "http://localhost:9000"),
+    ("0.0.0.0", 9000, "http://localhost:9000"),
+    ("::", 8443, "http://localhost:8443"),
+    ("::1", 8000, "http://localhost:8000"),
+    ("192.0.2.7", 9000, "http://localhost:9000"),
+    ("badges.example.ac.jp", 8080, "http://badges.example.ac.jp:8080"),
+    ("localhost", 80, "http://localhost"),
+])
+def test_the_public_url_follows_where_the_server_listens(host, port, expected):
+    """Unconfigured, the public URL is the listening port on a name a did:web can carry."""
+    assert listening_url(host, port) == expected
+
+
+def test_the_listening_url_is_the_default_only_when_the_environment_sets_none(monkeypatch,
+                                                                              tmp_path):
+    """CREDSTACK_PUBLIC_URL wins over where the server listens; unset, the server's port."""
+    monkeypatch.delenv("CREDSTACK_PUBLIC_URL", raising=False)
+    assert Settings.from_env(data_dir=tmp_path).public_url == DEFAULT_PUBLIC_URL
+    assert Settings.from_env(data_dir=tmp_path, default_public_url="http://localhost:9000"
+                             ).public_url == "http://localhost:9000"
+    monkeypatch.setenv("CREDSTACK_PUBLIC_URL", "https://badges.example.ac.jp/")
+    assert Settings.from_env(data_dir=tmp_path, default_public_url="http://localhost:9000"
+                             ).public_url == "https://badges.example.ac.jp"
+
+
+@pytest.mark.parametrize(("public", "host", "port", "answers"), [
+    ("http://localhost:9000", "127.0.0.1", 9000, True),
+    ("http://localhost:8000", "127.0.0.1", 9000, False),
+    ("http://machine.example:9000", "0.0.0.0", 9000, True),
+    ("http://machine.example:9000", "127.0.0.1", 9000, False),
+    ("https://badges.example.ac.jp", "127.0.0.1", 443, False),
+    ("http://localhost", "localhost", 80, True),
+])
+def test_a_public_url_the_server_does_not_answer_at_is_told_apart(public, host, port, answers):
+    """Same scheme (plain HTTP), port and host — any host when listening everywhere."""
+    assert answers_at(public, host, port) is answers
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, True), ("", True), ("on", True), ("TRUE", True), ("1", True),
+    ("off", False), ("no", False), (" 0 ", False)])
+def test_sign_up_is_on_unless_turned_off(value: str | None, expected: bool, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    if value is None:
+        monkeypatch.delenv("CREDSTACK_SIGN_UP", raising=False)
+    else:
+        monkeypatch.setenv("CREDSTACK_SIGN_UP", value)
+    assert Settings.from_env(data_dir=tmp_path, database_url="").sign_up is expected
+
+
+def test_a_sign_up_switch_neither_on_nor_off_is_refused(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CREDSTACK_SIGN_UP", "maybe")
+    with pytest.raises(ConfigurationError, match="CREDSTACK_SIGN_UP must be on or off"):
+        Settings.from_env(data_dir=tmp_path, database_url="")
+
+
+def test_sign_up_is_open_only_where_email_is_sent(tmp_path: Path) -> None:
+    """Nobody could confirm their address without e-mail: no SMTP server, no sign-up."""
+    settings = Settings(data_dir=tmp_path, database_url="sqlite://")
+    assert (settings.sign_up, settings.sign_up_open) == (True, False)
+    sending = dataclasses.replace(settings, smtp_host="127.0.0.1", mail_from="n@example.jp")
+    assert sending.sign_up_open
+    assert not dataclasses.replace(sending, sign_up=False).sign_up_open
