@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 import re
+import weakref
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from credstack.settings import Settings
 from tests.conftest import serve
@@ -81,3 +83,21 @@ def test_an_app_among_others_in_one_process_leaves_the_collector_alone(
     before = gc.get_freeze_count()
     for _ in serve(sqlite_settings):
         assert gc.get_freeze_count() == before
+
+
+def test_a_stopped_server_lets_its_app_be_collected(sqlite_settings: Settings) -> None:
+    """A process that starts and stops servers (the tests, a benchmark) keeps none of their
+    apps: in CI a worker starts hundreds, and kept apps made requests time out."""
+    def alive() -> set[int]:  # other tests' servers may be running in this process
+        return {id(o) for o in gc.get_objects() if isinstance(o, FastAPI)}
+
+    apps: list[weakref.ref[FastAPI]] = []
+    for _ in range(3):
+        others = alive()
+        for live in serve(sqlite_settings):
+            assert httpx.get(f"{live.url}/docs", timeout=30).status_code == 200
+            apps.extend(weakref.ref(o) for o in gc.get_objects()
+                        if isinstance(o, FastAPI) and id(o) not in others)
+        assert apps
+    gc.collect()
+    assert [ref for ref in apps if ref() is not None] == []
