@@ -179,6 +179,22 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
                                secret_key=new_master_key_text())
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_settings(request: pytest.FixtureRequest,
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """As :func:`settings`, for one store that a module's tests share: those that only read
+    it, served by one server instead of one each."""
+    folder = tmp_path_factory.mktemp(f"store-{request.param}")
+    if request.param == "sqlite":
+        yield Settings.from_env(data_dir=folder / "data", database_url="")
+        return
+    template = request.getfixturevalue("_migrated_template")
+    with _scratch_database(template=template) as url:
+        yield dataclasses.replace(
+            Settings.from_env(data_dir=folder / "data", database_url=url),
+            secret_key=new_master_key_text())
+
+
 @pytest.fixture
 def sqlite_settings(tmp_path: Path) -> Settings:
     """An empty store on SQLite only (for tests about the embedded default)."""

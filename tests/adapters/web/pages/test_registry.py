@@ -52,17 +52,33 @@ def load_demo(settings: Settings) -> None:
         programme_store.import_documents(session, documents=load_demo_documents(), now=NOW)
 
 
-@pytest.fixture
-def server(settings: Settings) -> Iterator[LiveServer]:
+@pytest.fixture(scope="module")
+def server(module_settings: Settings) -> Iterator[LiveServer]:
     """The application over the demo data, loaded before it starts (``credstack demo``,
-    then ``credstack serve``)."""
-    load_demo(settings)
-    yield from serve(settings)
+    then ``credstack serve``), shared by the tests that only read."""
+    load_demo(module_settings)
+    yield from serve(module_settings)
 
 
 @pytest.fixture
 def demo(server: LiveServer) -> Demo:
     return Demo(published_ids(server.settings), server)
+
+
+@dataclass
+class Fresh:
+    """A server of its own over the demo data, for a test that publishes or edits."""
+
+    http: httpx.Client
+    demo: Demo
+
+
+@pytest.fixture
+def fresh(settings: Settings) -> Iterator[Fresh]:
+    load_demo(settings)
+    for live in serve(settings):
+        with operator_client(live) as http:
+            yield Fresh(http, Demo(published_ids(settings), live))
 
 
 def publish(http: httpx.Client, document: dict[str, Any], *, publish: bool = True) -> int:
@@ -331,8 +347,9 @@ def test_a_token_from_another_search_is_refused(http: httpx.Client, demo: Demo) 
 
 
 def test_programme_page_shows_the_newest_published_version_not_a_later_draft(
-        http: httpx.Client, demo: Demo) -> None:
+        fresh: Fresh) -> None:
     """A draft v2 after a published v1: the page, facts and history show v1 only."""
+    http, demo = fresh.http, fresh.demo
     programme_id = demo.ids["HIT-DS-01"]
     draft = demo_document("HIT-DS-01") | {"learner_effort": {"hours": "77"}}
     response = http.put(f"/api/programmes/{programme_id}",
@@ -347,8 +364,9 @@ def test_programme_page_shows_the_newest_published_version_not_a_later_draft(
     assert not page.all("a", href=f"/api/programmes/{programme_id}/versions/2")
 
 
-def test_a_programme_never_published_is_not_found(http: httpx.Client, demo: Demo) -> None:
+def test_a_programme_never_published_is_not_found(fresh: Fresh) -> None:
     """Drafts are not public: the page is a 404, and the list does not link to it."""
+    http = fresh.http
     draft_id = publish(http, demo_document("HIT-DS-01") | {"code": "DRAFT-ONLY"}, publish=False)
     page = get(http, f"/programmes/{draft_id}", 404)
     assert page.one("h1").text.strip() == "見つかりません"
@@ -408,8 +426,9 @@ def test_a_tampered_comparison_on_a_programme_page_is_forgotten(
 
 
 def test_provider_page_shows_the_organisation_and_its_published_programmes(
-        http: httpx.Client, demo: Demo) -> None:
+        fresh: Fresh) -> None:
     """Name, kind, country, website, the count and a row per published programme."""
+    http, demo = fresh.http, fresh.demo
     draft_id = publish(http, demo_document("HIT-DS-01") | {"code": "HIT-DRAFT"},
                        publish=False)
     page = get(http, "/providers/hokuto-tech", 200)
@@ -589,8 +608,9 @@ def test_five_ids_are_a_422_page_offering_the_first_four(http: httpx.Client,
     assert fix.text.strip() == "Compare the first 4"
 
 
-def test_unknown_ids_are_a_404_page_naming_them(http: httpx.Client, demo: Demo) -> None:
+def test_unknown_ids_are_a_404_page_naming_them(fresh: Fresh) -> None:
     """Unknown and draft ids are named; the link compares the ones that exist."""
+    http, demo = fresh.http, fresh.demo
     known = demo.ids["HIT-DS-01"]
     draft_id = publish(http, demo_document("HIT-DS-01") | {"code": "D-1"}, publish=False)
     page = get(http, f"/compare?ids={known},999999,{draft_id}", 404)
@@ -633,8 +653,9 @@ def test_sitemap_index_names_the_pages_providers_and_programme_sitemaps(
 
 
 def test_programme_sitemap_lists_every_published_programme_with_lastmod_and_languages(
-        http: httpx.Client, demo: Demo) -> None:
+        fresh: Fresh) -> None:
     """87 programme pages (never a draft), each with ja, en and x-default alternates."""
+    http, demo = fresh.http, fresh.demo
     base = demo.server.settings.public_url
     publish(http, demo_document("HIT-DS-01") | {"code": "DRAFT"}, publish=False)
     urlset = xml(http, "/sitemaps/programmes-1.xml")
@@ -662,8 +683,9 @@ def test_provider_and_pages_sitemaps(http: httpx.Client, demo: Demo) -> None:
     assert locs == [f"{base}/", f"{base}/search", f"{base}/programmes"]
 
 
-def test_an_edit_moves_the_programmes_lastmod(http: httpx.Client, demo: Demo) -> None:
+def test_an_edit_moves_the_programmes_lastmod(fresh: Fresh) -> None:
     """Publishing version 2 gives that programme a newer lastmod than the others."""
+    http, demo = fresh.http, fresh.demo
     programme_id = demo.ids["SKU-OW-01"]
     edited = demo_document("SKU-OW-01") | {"learner_effort": {"hours": "50"}}
     http.put(f"/api/programmes/{programme_id}", json={"descriptors": edited, "publish": True})
