@@ -87,6 +87,24 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def latency_row(samples: list[float] | str, *, target_ms: float | None = None
+                ) -> dict[str, str]:
+    """The figures of one latency case for :func:`print_figures`: p50, p95 and worst of
+    ``samples`` (milliseconds) and how many there were; with ``target_ms``, whether p95 meets
+    it. A ``str`` is what went wrong instead, shown in their place."""
+    if isinstance(samples, str):
+        row = {"p50 ms": "error", "p95 ms": samples, "worst ms": "", "calls": ""}
+        met = False
+    else:
+        p95 = percentile(samples, 0.95)
+        row = {"p50 ms": f"{percentile(samples, 0.5):.1f}", "p95 ms": f"{p95:.1f}",
+               "worst ms": f"{max(samples):.1f}", "calls": f"{len(samples):,}"}
+        met = target_ms is not None and p95 <= target_ms
+    if target_ms is not None:
+        row["target"] = f"p95 ≤ {target_ms:.0f} ms {'✓' if met else '✗'}"
+    return row
+
+
 def machine() -> str:
     """The interpreter, the CPUs and their load: what a figure was measured on."""
     return (f"{platform.python_implementation()} {platform.python_version()}, "

@@ -32,7 +32,7 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from measure import machine, percentile, print_figures
+from measure import latency_row, machine, print_figures
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.signed_credentials import sign, signed, tampered, unsigned
@@ -123,16 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                     }
                     for route, call in calls.items():
                         samples = _time(call, args.seconds)
-                        if isinstance(samples, str):
-                            rows.append({"credentials": label, "route": route,
-                                         "p50 ms": "error", "p95 ms": samples,
-                                         "worst ms": "", "requests": ""})
-                            continue
-                        rows.append({"credentials": label, "route": route,
-                                     "p50 ms": f"{percentile(samples, 0.5):.1f}",
-                                     "p95 ms": f"{percentile(samples, 0.95):.1f}",
-                                     "worst ms": f"{max(samples):.1f}",
-                                     "requests": f"{len(samples):,}"})
+                        rows.append({"credentials": label, "route": route} | latency_row(samples))
         finally:
             server.terminate()
             server.wait(timeout=60)

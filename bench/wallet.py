@@ -37,7 +37,7 @@ import httpx
 from rich.console import Console
 from rich.progress import Progress
 
-from measure import machine, mib, peak_rss, percentile, print_figures, scratch_store
+from measure import latency_row, machine, mib, peak_rss, print_figures, scratch_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from credstack.adapters.web.pages.wallet.record import PAGE_SIZE
@@ -84,11 +84,7 @@ def _ok(response: httpx.Response) -> httpx.Response:
 
 
 def _row(what: str, samples: list[float], target: float) -> dict[str, str]:
-    p95 = percentile(samples, 0.95)
-    return {"what": what, "calls": str(len(samples)),
-            "p50 ms": f"{percentile(samples, 0.5):.1f}", "p95 ms": f"{p95:.1f}",
-            "worst ms": f"{max(samples):.1f}",
-            "target": f"p95 ≤ {target:.0f} ms {'✓' if p95 <= target else '✗'}"}
+    return {"what": what} | latency_row(samples, target_ms=target)
 
 
 def main(argv: list[str] | None = None) -> int:

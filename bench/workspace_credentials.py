@@ -41,7 +41,7 @@ from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import select, update
 
-from measure import machine, percentile, print_figures, scratch_store
+from measure import latency_row, machine, print_figures, scratch_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from credstack.adapters.db.repositories import credentials as credential_store
@@ -119,11 +119,7 @@ def _latencies(call: Callable[[], object], seconds: float) -> list[float]:
 
 
 def _row(what: str, samples: list[float], target: float) -> dict[str, str]:
-    p95 = percentile(samples, 0.95)
-    return {"what": what, "calls": str(len(samples)),
-            "p50 ms": f"{percentile(samples, 0.5):.1f}", "p95 ms": f"{p95:.1f}",
-            "worst ms": f"{max(samples):.1f}",
-            "target": f"p95 ≤ {target:.0f} ms {'✓' if p95 <= target else '✗'}"}
+    return {"what": what} | latency_row(samples, target_ms=target)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from measure import machine, percentile, print_figures
+from measure import latency_row, machine, print_figures
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from credstack.demo.accounts import DEMO_PASSWORD, PROVIDER
@@ -111,16 +111,8 @@ def main(argv: list[str] | None = None) -> int:
                     for path in paths:
                         shown = path.replace(WORKSPACE, "~")
                         found = _time(client, path, args.seconds)
-                        if isinstance(found, str):
-                            rows.append({"person": email.split("@")[0], "page": shown,
-                                         "p50 ms": found, "p95 ms": "", "worst ms": "",
-                                         "target": "✗"})
-                            continue
-                        p95 = percentile(found, 0.95)
-                        rows.append({"person": email.split("@")[0], "page": shown,
-                                     "p50 ms": f"{percentile(found, 0.5):.1f}",
-                                     "p95 ms": f"{p95:.1f}", "worst ms": f"{max(found):.1f}",
-                                     "target": "✓" if p95 <= TARGET_MS else "✗"})
+                        rows.append({"person": email.split("@")[0], "page": shown}
+                                    | latency_row(found, target_ms=TARGET_MS))
         finally:
             server.terminate()
             server.wait(timeout=30)
