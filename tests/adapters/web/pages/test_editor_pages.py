@@ -13,14 +13,14 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
-from urllib.parse import urlencode
 
 import httpx
 import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
-from tests.accounts import add_organisation, add_user, provider_store, signed_in_client
+from tests.accounts import add_organisation, add_user, provider_store
+from tests.adapters.web.pages.forms import FormBrowser as Browser
 from tests.adapters.web.pages.test_programmes import HTML, Page, assert_accessible
 from tests.conftest import LiveServer, serve
 
@@ -40,26 +40,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     add_organisation(settings, "other-univ")
     add_user(settings, OTHER, roles=[("other-univ", "provider-admin")])
     yield from serve(settings)
-
-
-class Browser:
-    """A signed-in browser without JavaScript (forms carry the CSRF token as a field)."""
-
-    def __init__(self, live: LiveServer, email: str, language: str = "en") -> None:
-        self.http = signed_in_client(live.url, email)
-        self.token = self.http.headers.pop("X-CSRF-Token")
-        self.http.headers.update({**HTML, "Accept-Language": language})
-
-    def page(self, path: str, status: int = 200) -> Page:
-        response = self.http.get(path)
-        assert response.status_code == status, response.text[:500]
-        return Page(response.text)
-
-    def post(self, path: str, fields: list[tuple[str, str]]) -> httpx.Response:
-        # Repeated names (check boxes) and order matter: encoded as a browser encodes them.
-        body = urlencode([("csrf_token", self.token), *fields])
-        return self.http.post(path, content=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded"})
 
 
 @pytest.fixture

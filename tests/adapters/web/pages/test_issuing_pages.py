@@ -26,7 +26,8 @@ import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
-from tests.accounts import add_user, issued_credentials, provider_store, signed_in_client
+from tests.accounts import add_user, issued_credentials, provider_store
+from tests.adapters.web.pages.forms import FormBrowser
 from tests.adapters.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 from tests.conftest import LiveServer, at_own_url, serve
 
@@ -59,21 +60,8 @@ def issuing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issuing]:
         yield Issuing(live, batch)
 
 
-class Browser:
-    """A signed-in browser without JavaScript, asking for pages in ``language``."""
-
-    def __init__(self, live: LiveServer, email: str, language: str = "en") -> None:
-        self.http = signed_in_client(live.url, email)
-        self.token = self.http.headers.pop("X-CSRF-Token")
-        self.http.headers.update({**HTML, "Accept-Language": language})
-
-    def page(self, path: str) -> Page:
-        response = self.http.get(path)
-        assert response.status_code == 200, response.text
-        return Page(response.text)
-
-    def post(self, path: str, **fields: str) -> httpx.Response:
-        return self.http.post(path, data={"csrf_token": self.token, **fields})
+class Browser(FormBrowser):
+    """An issuer's browser that also uploads cohorts."""
 
     def upload(self, data: bytes, *, name: str = "cohort.csv", **fields: str
                ) -> httpx.Response:

@@ -33,6 +33,7 @@ from tests.accounts import (
     provider_store,
     signed_in_client,
 )
+from tests.adapters.web.pages.forms import FormBrowser
 from tests.adapters.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 from tests.conftest import SHARED_REF, LiveServer, operator_client, serve
 
@@ -79,25 +80,11 @@ def wallets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wallets]:
         yield Wallets(live, issued)
 
 
-class Browser:
-    """A signed-in learner's browser without JavaScript: forms carry the CSRF token as a
-    field (nothing adds a header), pages are asked for as HTML in ``language``."""
+class Browser(FormBrowser):
+    """A signed-in learner's browser (by name) that also imports credentials."""
 
     def __init__(self, live: LiveServer, name: str, language: str = "en") -> None:
-        self.http = signed_in_client(live.url, email(name))
-        self.token = self.http.headers.pop("X-CSRF-Token")
-        self.http.headers.update({**HTML, "Accept-Language": language})
-
-    def get(self, path: str) -> httpx.Response:
-        return self.http.get(path)
-
-    def page(self, path: str) -> Page:
-        response = self.get(path)
-        assert response.status_code == 200, response.text
-        return Page(response.text)
-
-    def post(self, path: str, **fields: str) -> httpx.Response:
-        return self.http.post(path, data={"csrf_token": self.token, **fields})
+        super().__init__(live, email(name), language)
 
     def upload(self, name: str, data: bytes, *, media_type: str = "application/json",
                pasted: str = "", url: str = "") -> httpx.Response:
@@ -112,8 +99,6 @@ class Browser:
     def ids(self, path: str = "/wallet") -> list[str]:
         return re.findall(r'data-id="([0-9a-f]{32})"', self.get(path).text)
 
-    def close(self) -> None:
-        self.http.close()
 
 
 @pytest.fixture

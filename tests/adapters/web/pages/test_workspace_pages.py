@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -27,9 +27,9 @@ from tests.accounts import (
     add_user,
     bearer_token,
     provider_store,
-    signed_in_client,
     store_session,
 )
+from tests.adapters.web.pages.forms import FormBrowser as Browser
 from tests.adapters.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 from tests.conftest import LiveServer, serve
 
@@ -56,31 +56,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     add_user(settings, LONE, name="Lone Lee", roles=[(SOLO, "provider-admin")])
     add_user(settings, OUTSIDER, name="Outsider Oda", roles=[("other-univ", "provider-admin")])
     yield from serve(settings)
-
-
-class Browser:
-    """A signed-in person's browser without JavaScript: forms carry the CSRF token as a
-    field, pages are asked for as HTML in ``language``."""
-
-    def __init__(self, live: LiveServer, email: str, language: str = "en") -> None:
-        self.http = signed_in_client(live.url, email)
-        self.token = self.http.headers.pop("X-CSRF-Token")
-        self.http.headers.update({**HTML, "Accept-Language": language})
-
-    def get(self, path: str) -> httpx.Response:
-        return self.http.get(path)
-
-    def page(self, path: str) -> Page:
-        response = self.get(path)
-        assert response.status_code == 200, response.text
-        return Page(response.text)
-
-    def post(self, path: str, data: Mapping[str, str | list[str]] | None = None, /,
-             **fields: str) -> httpx.Response:
-        return self.http.post(path, data={"csrf_token": self.token, **(data or {}), **fields})
-
-    def close(self) -> None:
-        self.http.close()
 
 
 @pytest.fixture
