@@ -497,50 +497,58 @@ PAGES: dict[str, tuple[Call, set[str]]] = {
 }
 
 
-def test_every_role_opens_exactly_the_workspace_pages_the_table_says(store: Store) -> None:
-    """Each role, signed in on the web, against each workspace page and form: allowed ones
-    pass, the others get a 403 page (each refusal logged), visitors are sent to sign in."""
-    wrong = []
+def _denied(store: Store) -> int:
+    """How many refusals the audit log holds."""
     with store_session(store.server.settings) as session:
-        before = sum(1 for entry in audit.entries(session, limit=100_000)
-                     if entry.action == "access.denied")
+        return sum(1 for entry in audit.entries(session, limit=100_000)
+                   if entry.action == "access.denied")
+
+
+def _web_people_against(store: Store, table: dict[str, tuple[Call, set[str]]],
+                        sign_in: str) -> list[tuple[str, str, int, str]]:
+    """Each role signed in on the web against each page and form of ``table``, then a
+    visitor who is not: what differs from the table (a refusal must be a 403, and the visitor
+    sent to a URL starting with ``sign_in``)."""
+    wrong = []
     for name in ROLES:
         email = LEARNER if name == "learner" else f"{name}@example.org"
         with signed_in_client(store.server.url, email) as client:
             client.headers["Accept"] = "text/html"
-            for action, (call, allowed) in PAGES.items():
+            for action, (call, allowed) in table.items():
                 response = call(client, name, store)
                 refused = response.status_code in (401, 403)
                 if refused == (name in allowed) or (refused and response.status_code != 403):
                     wrong.append((action, name, response.status_code, response.text[:200]))
     with httpx.Client(base_url=store.server.url, timeout=30,
                       headers={"Accept": "text/html"}) as anonymous:
-        for action, (call, _) in PAGES.items():
+        for action, (call, _) in table.items():
             response = call(anonymous, "anonymous", store)
-            if response.status_code != 303 or \
-                    not response.headers["location"].startswith("/sign-in?next="):
+            if (response.status_code != 303
+                    or not response.headers["location"].startswith(sign_in)):
                 wrong.append((action, "anonymous", response.status_code, response.text[:200]))
+    return wrong
+
+
+def test_every_role_opens_exactly_the_workspace_pages_the_table_says(store: Store) -> None:
+    """Each role, signed in on the web, against each workspace page and form: allowed ones
+    pass, the others get a 403 page (each refusal logged), visitors are sent to sign in."""
+    before = _denied(store)
+    wrong = _web_people_against(store, PAGES, sign_in="/sign-in?next=")
     assert not wrong, "\n".join(map(str, wrong))
-    with store_session(store.server.settings) as session:
-        denied = sum(1 for entry in audit.entries(session, limit=100_000)
-                     if entry.action == "access.denied")
-    assert denied - before == sum(len(ROLES) - len(allowed) for _, allowed in PAGES.values())
+    assert _denied(store) - before == sum(len(ROLES) - len(allowed)
+                                          for _, allowed in PAGES.values())
 
 
 # --- the issuing pages (issue 15): people signed in to the web, not API clients ---------------
 
 #: Who issues for hokuto-tech, and reads and changes the status of its credentials.
 ISSUERS = {"provider-admin", "issuer", "registry-admin"}
-#: A page call: (a signed-in client, who is calling, the store) → the answer.
-PageCall = Callable[[httpx.Client, str, Store], httpx.Response]
-
-
 def _credential_page(suffix: str = "") -> Callable[[Store], str]:
     return lambda store: f"/workspace/{PROVIDER}/credentials/{store.credential}{suffix}"
 
 
 #: Each issuing page and form: how to use it, and which roles may.
-ISSUING_PAGES: dict[str, tuple[PageCall, set[str]]] = {
+ISSUING_PAGES: dict[str, tuple[Call, set[str]]] = {
     "open hokuto-tech's issue page": (
         lambda c, who, store: c.get(f"/workspace/{PROVIDER}/issue"), ISSUERS),
     "issue to one learner of hokuto-tech": (
@@ -584,26 +592,8 @@ ISSUING_PAGES: dict[str, tuple[PageCall, set[str]]] = {
 def test_every_role_gets_exactly_the_issuing_pages_the_table_says(store: Store) -> None:
     """Each role signed in to the web against each issuing page and form: allowed ones pass
     the check, the others get 403 (logged); visitors are sent to sign in."""
-    wrong = []
-    for name in ROLES:
-        email = LEARNER if name == "learner" else f"{name}@example.org"
-        with signed_in_client(store.server.url, email) as client:
-            client.headers["Accept"] = "text/html"
-            for action, (call, allowed) in ISSUING_PAGES.items():
-                response = call(client, name, store)
-                refused = response.status_code in (401, 403)
-                if refused == (name in allowed) or (refused and response.status_code != 403):
-                    wrong.append((action, name, response.status_code, response.text[:200]))
-    with httpx.Client(base_url=store.server.url, timeout=30,
-                      headers={"Accept": "text/html"}) as anonymous:
-        for action, (call, _) in ISSUING_PAGES.items():
-            response = call(anonymous, "anonymous", store)
-            if (response.status_code != 303
-                    or not response.headers["location"].startswith("/sign-in")):
-                wrong.append((action, "anonymous", response.status_code, response.text[:200]))
+    before = _denied(store)
+    wrong = _web_people_against(store, ISSUING_PAGES, sign_in="/sign-in")
     assert not wrong, "\n".join(map(str, wrong))
-    refusals = sum(len(ROLES) - len(allowed) for _, allowed in ISSUING_PAGES.values())
-    with store_session(store.server.settings) as session:
-        denied = [entry for entry in audit.entries(session, limit=100_000)
-                  if entry.action == "access.denied"]
-    assert len(denied) == refusals
+    assert _denied(store) - before == sum(len(ROLES) - len(allowed)
+                                          for _, allowed in ISSUING_PAGES.values())
