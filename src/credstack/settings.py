@@ -131,6 +131,9 @@ class Settings:
     #: Whether people may make an account on their own (``/sign-up``, verified by e-mail);
     #: off for closed deployments, where administrators and invitations make every account.
     sign_up: bool = True
+    #: Where the audit log's signed checkpoints are appended (best on another volume than
+    #: the store); ``None``: ``audit-checkpoints.jsonl`` in the data directory.
+    audit_checkpoints: Path | None = None
 
     @classmethod
     def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None,
@@ -173,7 +176,13 @@ class Settings:
                    jobs_url=jobs_url(os.environ.get("CREDSTACK_JOBS_URL")),
                    jobs_stale=_seconds("CREDSTACK_JOBS_STALE", 60),
                    sign_up=_switch("CREDSTACK_SIGN_UP", default=True),
+                   audit_checkpoints=_path("CREDSTACK_AUDIT_CHECKPOINTS"),
                    **smtp_settings(os.environ))
+
+    @property
+    def checkpoint_file(self) -> Path:
+        """The file the audit log's checkpoints are appended to."""
+        return self.audit_checkpoints or self.data_dir / "audit-checkpoints.jsonl"
 
     @property
     def mail_configured(self) -> bool:
@@ -225,6 +234,11 @@ def _switch(variable: str, *, default: bool) -> bool:
     if raw in {"off", "false", "no", "0"}:
         return False
     raise ConfigurationError(f"{variable} must be on or off, not {raw!r}.")
+
+
+def _path(variable: str) -> Path | None:
+    raw = (os.environ.get(variable) or "").strip()
+    return Path(raw).expanduser() if raw else None
 
 
 def _seconds(variable: str, default: int) -> int:

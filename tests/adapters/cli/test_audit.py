@@ -87,6 +87,27 @@ def test_verify_removed_and_truncated(filled: Settings) -> None:
     assert "エントリ 2 がありません" in result.output
 
 
+def test_a_checkpoint_outlives_the_wiped_tables(filled: Settings) -> None:
+    """`audit checkpoint` signs the log's end into a file; after both audit tables are
+    emptied, `audit verify` (which reads that file) says which entries were removed."""
+    written = run("audit", "checkpoint", settings=filled)
+    assert written.exit_code == 0, written.output
+    assert "checkpoint written: entry 6" in written.output
+    again = run("audit", "checkpoint", settings=filled, lang="ja")
+    assert "前回のチェックポイント（エントリ 6）から変化はありません" in again.output
+    intact = run("audit", "verify", settings=filled)
+    assert "1 checkpoint(s) agree" in intact.output
+    key = run("audit", "checkpoint", "--public-key", settings=filled)
+    assert key.output.startswith("did:key:z6Mk")
+    tamper(filled, "DELETE FROM audit_entries", "DELETE FROM audit_head")
+    result = run("audit", "verify", settings=filled)
+    assert result.exit_code == 1, result.output
+    assert "truncated (seq 1): The log ends at entry 0, but the checkpoint made at" in \
+        result.output
+    missing = run("audit", "verify", "--checkpoints", "/nonexistent.jsonl", settings=filled)
+    assert missing.exit_code != 0 and "no checkpoint file" in missing.output
+
+
 def test_verify_without_secret_key_cannot_decide(filled: Settings) -> None:
     """Another secret key: the head does not verify (exit 1, the key named as a cause)."""
     result = run("audit", "verify", settings=filled, secret=new_master_key_text())

@@ -2,11 +2,14 @@
 
 ``verify`` exits 0 when the log is intact and 1 when anything was changed (every finding is
 printed, with the entry it concerns); 2 when it cannot decide (no store, no secret key).
+``checkpoint`` appends the log's signed end to the checkpoint file, which ``verify`` compares
+the log with (see :mod:`credstack.services.audit.checkpoints`).
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -25,6 +28,7 @@ from credstack.adapters.cli.console import (
     say,
 )
 from credstack.core.audit import AuditEntry, AuditReport, format_time
+from credstack.services.audit import checkpoints as checkpoint_files
 from credstack.services.audit import service as audit
 
 app = typer.Typer(help="The tamper-evident audit log. / 改ざん検知可能な監査ログ",
@@ -32,18 +36,50 @@ app = typer.Typer(help="The tamper-evident audit log. / 改ざん検知可能な
 
 
 @app.command()
-def verify(data_dir: DataDir = None) -> None:
-    """Check every entry's hash and link and the authenticated head (exit 1 if tampered)."""
+def verify(
+    checkpoints: Annotated[Path | None, typer.Option(
+        "--checkpoints", help="Compare with the checkpoints of this file (default: the "
+        "checkpoint file, CREDSTACK_AUDIT_CHECKPOINTS, when it exists).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Check every entry's hash and link, the authenticated head and the signed checkpoints
+    (exit 1 if tampered)."""
     with acting(data_dir, code=2) as opened, Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task(say("Verifying", "検証中"), total=None)
         report = audit.verify_log(
-            opened, actor=operator(),
+            opened, actor=operator(), checkpoints=checkpoints,
             progress=lambda read, total: bar.update(task, completed=read, total=total))
     _print_report(report)
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def checkpoint(
+    public_key: Annotated[bool, typer.Option(
+        "--public-key", help="Print the did:key that verifies the checkpoints instead.")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Append the log's end, signed, to the checkpoint file (workers do it every hour)."""
+    with acting(data_dir, code=2) as opened:
+        if public_key:
+            typer.echo(checkpoint_files.public_key_id(opened, actor=operator()))
+            return
+        written = checkpoint_files.write(opened, actor=operator())
+    mark = written.checkpoint
+    if written.new:
+        out.print(say(f"checkpoint written: entry {mark.seq} (hash {mark.hash}) to "
+                      f"{escape(str(written.file))}",
+                      f"チェックポイントを書き込みました：エントリ {mark.seq}（ハッシュ "
+                      f"{mark.hash}）→ {escape(str(written.file))}"), soft_wrap=True)
+    else:
+        out.print(say(f"unchanged since the last checkpoint: entry {mark.seq} in "
+                      f"{escape(str(written.file))}",
+                      f"前回のチェックポイント（エントリ {mark.seq}）から変化はありません："
+                      f"{escape(str(written.file))}"), soft_wrap=True)
 
 
 def _print_report(report: AuditReport) -> None:
@@ -51,8 +87,10 @@ def _print_report(report: AuditReport) -> None:
     head_text = f"head seq {head.seq} hash {head.hash}" if head else "no head"
     head_ja = f"ヘッド seq {head.seq} ハッシュ {head.hash}" if head else "ヘッドなし"
     if report.ok:
-        out.print(say(f"intact: {report.entries} entries, {head_text}",
-                      f"改ざんなし：{report.entries} 件、{head_ja}"), soft_wrap=True)
+        out.print(say(f"intact: {report.entries} entries, {head_text}; "
+                      f"{report.checkpoints} checkpoint(s) agree",
+                      f"改ざんなし：{report.entries} 件、{head_ja}、チェックポイント "
+                      f"{report.checkpoints} 件と一致"), soft_wrap=True)
         return
     japanese = language() == "ja"
     out.print(say(f"[bold red]TAMPERED[/]: {len(report.findings):,} finding(s) in "

@@ -43,7 +43,8 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Final
 
@@ -112,6 +113,8 @@ class FindingKind(StrEnum):
     INSERTED = "inserted"
     TRUNCATED = "truncated"
     HEAD_MISMATCH = "head-mismatch"
+    #: A checkpoint (see :mod:`credstack.core.audit.checkpoints`) that does not verify.
+    CHECKPOINT = "checkpoint"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,10 @@ class AuditReport:
     last_hash: str
     head: AuditHead | None
     findings: tuple[Finding, ...]
+    #: The hashes of intact entries at the seqs the verification was asked to watch.
+    watched: Mapping[int, str] = field(default_factory=dict)
+    #: How many checkpoints the log was compared with.
+    checkpoints: int = 0
 
     @property
     def ok(self) -> bool:
@@ -277,8 +284,10 @@ def _duplicate(seq: int) -> Finding:
 class _Walk:
     """The state of one pass over the entries (a few hashes and the failing entries)."""
 
-    def __init__(self, head: AuditHead | None) -> None:
+    def __init__(self, head: AuditHead | None, watch: AbstractSet[int]) -> None:
         self.head = head
+        self.watch = watch
+        self.watched: dict[int, str] = {}
         self.findings: list[Finding] = []
         self.count = 0
         self.previous: AuditEntry | None = None
@@ -316,6 +325,8 @@ class _Walk:
             # A failing entry at the head's seq is reported as such; only an intact one
             # that differs from the head shows a rewrite.
             self.hash_at_head = entry.hash
+        if content_ok and entry.seq in self.watch:
+            self.watched[entry.seq] = entry.hash
         self.before_previous_hash = previous.hash if previous is not None else GENESIS
         self.previous, self.previous_ok = entry, content_ok
         self.highest = max(self.highest, entry.seq)
@@ -343,7 +354,8 @@ class _Walk:
         last = self.previous
         findings = sorted(self.findings, key=lambda finding: finding.seq)
         return AuditReport(self.count, last.seq if last else 0,
-                           last.hash if last else GENESIS, self.head, tuple(findings))
+                           last.hash if last else GENESIS, self.head, tuple(findings),
+                           self.watched)
 
     def _explain(self, entry: AuditEntry) -> Finding:
         """Why ``entry``'s hash fails: moved (renumbered, swapped) or edited."""
@@ -427,17 +439,18 @@ class _Walk:
 
 
 def verify_chain(entries: Iterable[AuditEntry], head: AuditHead | None, *,
-                 head_key: bytes) -> AuditReport:
+                 head_key: bytes, watch: AbstractSet[int] = frozenset()) -> AuditReport:
     """Check every entry's hash and link, and the end of the log against its head.
 
     ``entries`` are read once, in ascending ``seq`` as stored (they may be a generator over
     millions of rows); ``head`` is the stored head (``None`` when there is none) and
     ``head_key`` the key its code was made with (``MasterKey.derive(HEAD_KEY_LABEL)``). Each
-    finding names its kind, the seq where it was found and what to do. Raises
-    :class:`~credstack.errors.InputError` only when an entry cannot be read at all (a
-    timestamp without a time zone).
+    finding names its kind, the seq where it was found and what to do; the report keeps the
+    hashes of the intact entries at the seqs in ``watch`` (a checkpoint's, to compare with
+    it). Raises :class:`~credstack.errors.InputError` only when an entry cannot be read at all
+    (a timestamp without a time zone).
     """
-    walk = _Walk(head)
+    walk = _Walk(head, watch)
     for entry in entries:
         walk.step(entry)
     return walk.finish(head_key)

@@ -27,6 +27,7 @@ import hmac
 import json
 import math
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any, Final
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -47,8 +48,10 @@ from credstack.core.audit import (
     sign_head,
     verify_chain,
 )
+from credstack.core.audit.checkpoints import ReadCheckpoints, compare
 from credstack.core.crypto.jcs import canonicalize
 from credstack.errors import ConfigurationError, InputError, MalformedCredentialError, Problem
+from credstack.services.audit import checkpoints as checkpoint_files
 from credstack.services.runtime import Runtime
 
 __all__ = [
@@ -219,37 +222,46 @@ def head(session: Session) -> AuditHead | None:
 
 
 def verify(session: Session, master_key: MasterKey, *,
-           progress: Callable[[int], None] | None = None) -> AuditReport:
+           progress: Callable[[int], None] | None = None,
+           checkpoints: ReadCheckpoints | None = None) -> AuditReport:
     """Verify the whole log, streaming it in seq order (flat memory for any length).
 
     The head and the entries are read in one snapshot (``REPEATABLE READ`` on PostgreSQL, one
     read transaction on SQLite), so appends made meanwhile are not mistaken for tampering;
     call it on a session that has not begun a transaction. ``progress`` is called with the
-    number of entries read so far, every thousand entries and at the end.
+    number of entries read so far, every thousand entries and at the end. With
+    ``checkpoints`` (:func:`credstack.services.audit.checkpoints.read`) the log is compared
+    with each as well: removed or rewritten entries that took the head with them show.
     """
     repository.begin_snapshot(session)
     stored_head = repository.head(session)
     stream = repository.stream_entries(session)
     if progress is not None:
         stream = _counted(stream, progress)
-    return verify_chain(stream, stored_head, head_key=master_key.derive(HEAD_KEY_LABEL))
+    watch = frozenset(c.seq for c in checkpoints.checkpoints) if checkpoints else frozenset()
+    report = verify_chain(stream, stored_head, head_key=master_key.derive(HEAD_KEY_LABEL),
+                          watch=watch)
+    return report if checkpoints is None else compare(report, checkpoints)
 
 
 # --- on a runtime, for whoever may read the log ----------------------------------------------
 
 
 def verify_log(runtime: Runtime, *, actor: Actor,
-               progress: Callable[[int, int], None] | None = None) -> AuditReport:
+               progress: Callable[[int, int], None] | None = None,
+               checkpoints: Path | None = None) -> AuditReport:
     """:func:`verify` the runtime's log for someone allowed ``audit:read`` (a registry admin,
-    a committee member); ``progress`` is called with the entries read so far and how many
-    the log held when the verification began."""
+    a committee member), against the checkpoints of the file ``checkpoints`` (by default the
+    checkpoint file, when there is one); ``progress`` is called with the entries read so far
+    and how many the log held when the verification began."""
     actor.require(Action.AUDIT_READ)
     key = runtime.key()
+    read = checkpoint_files.read(runtime, checkpoints)
     with runtime.transaction() as session:
         total = repository.count(session)
     with runtime.sessions() as session:
-        return verify(session, key, progress=None if progress is None
-                      else lambda read: progress(read, total))
+        return verify(session, key, checkpoints=read, progress=None if progress is None
+                      else lambda done: progress(done, total))
 
 
 def latest_entries(runtime: Runtime, *, actor: Actor, subject: str | None = None,

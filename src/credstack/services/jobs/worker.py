@@ -8,8 +8,9 @@ SIGTERM: it finishes the jobs it holds first). ``credstack serve`` on the embedd
 Every worker takes dead workers' jobs back when it starts and every minute
 (:func:`~credstack.services.jobs.runner.reap`), sends the e-mail that is due every minute
 (:func:`~credstack.services.mail.service.deliver`: new messages, and retries whose back-off
-has passed), and starts the review reminders once a day (00:05 UTC, 09:05 in Japan; one job
-per day whichever worker starts it, by its key).
+has passed), starts the review reminders once a day (00:05 UTC, 09:05 in Japan; one job
+per day whichever worker starts it, by its key), and appends the audit log's signed end to the
+checkpoint file every hour (:mod:`credstack.services.audit.checkpoints`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from credstack.adapters.jobs import HueyQueue, Periodic
 from credstack.core.access import Operator
 from credstack.errors import ConfigurationError
+from credstack.services.audit import checkpoints
 from credstack.services.jobs import runner
 from credstack.services.jobs.service import start
 from credstack.services.mail import service as mail
@@ -61,7 +63,9 @@ class Worker:
             periodic=[Periodic("credstack.reap", lambda: _reap(runtime)),
                       Periodic("credstack.mail", lambda: _mail(runtime)),
                       Periodic("credstack.review-reminders",
-                               lambda: _reminders(runtime), minute="5", hour="0")],
+                               lambda: _reminders(runtime), minute="5", hour="0"),
+                      Periodic("credstack.audit-checkpoint",
+                               lambda: _checkpoint(runtime), minute="15")],
             workers=workers, in_process=in_process)
 
     def reap(self) -> list[str]:
@@ -106,6 +110,10 @@ def _mail(runtime: Runtime) -> None:
     # What is due (new, or a retry whose back-off has passed) goes out within the minute.
     if runtime.settings.mail_configured:
         mail.deliver(runtime, limit=1000)
+
+
+def _checkpoint(runtime: Runtime) -> None:
+    checkpoints.write(runtime, actor=SCHEDULER)
 
 
 def _reminders(runtime: Runtime) -> None:
