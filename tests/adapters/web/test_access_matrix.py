@@ -204,6 +204,18 @@ ACTIONS: dict[str, tuple[Call, set[str]]] = {
         lambda c, who, store: c.post(f"/api/organisations/{PROVIDER}/members",
                                      json={"email": "learner@example.jp", "role": "learner"}),
         {"provider-admin", "registry-admin"}),
+    # Invitations, as the members: an unknown invitation is a 404 (allowed, failing on its
+    # own merits).
+    "list hokuto-tech's invitations": (
+        lambda c, who, store: c.get(f"/api/organisations/{PROVIDER}/invitations"),
+        {"provider-admin", "registry-admin"}),
+    "invite someone to hokuto-tech": (
+        lambda c, who, store: c.post(f"/api/organisations/{PROVIDER}/invitations",
+                                     json={"email": f"api-{who}@example.jp", "role": "issuer"}),
+        {"provider-admin", "registry-admin"}),
+    "revoke an invitation of hokuto-tech": (
+        lambda c, who, store: c.delete(f"/api/organisations/{PROVIDER}/invitations/999999"),
+        {"provider-admin", "registry-admin"}),
     # The recognition process, on hokuto-tech's draft application to the body: an allowed
     # step the state does not permit yet is a 409, which is not a refusal.
     "open an application for hokuto-tech": (
