@@ -499,6 +499,12 @@ PAGES: dict[str, tuple[Call, set[str]]] = {
     "create hokuto-tech's certificate authority": (
         lambda c, who, store: c.post(f"{WORKSPACE}/authority", data={"years": "1"}),
         HOKUTO_ADMINS),
+    "open hokuto-tech's outbox": (
+        lambda c, who, store: c.get(f"{WORKSPACE}/mail"),
+        {"provider-admin", "issuer", "registry-admin"}),
+    "name hokuto-tech's e-mail sender": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/mail/sender", data={"name": f"By {who}"}),
+        HOKUTO_ADMINS),
     "see hokuto-tech's profile form": (
         lambda c, who, store: c.get(f"{WORKSPACE}/profile"),
         HOKUTO_ADMINS),
