@@ -40,6 +40,20 @@ def test_withdrawing_more_than_is_available_is_refused() -> None:
         post(ledger, entry(Movement.WITHDRAW, "3", programme="Q"))
 
 
+def test_released_credits_are_available_again_and_only_what_is_held_is_released() -> None:
+    """A refused application gives its reservation back; nothing more than was held."""
+    ledger = (DEPOSIT, entry(Movement.RESERVE, "8", programme="P"),
+              entry(Movement.RELEASE, "5", programme="P"))
+    (balance,) = balances(ledger).values()
+    assert (balance.reserved, balance.available) == ({"P": D(3)}, D(7))
+    with pytest.raises(LedgerError, match="only 3 credits are reserved for 'P'"):
+        post(ledger, entry(Movement.RELEASE, "4", programme="P"))
+    with pytest.raises(LedgerError, match="only 0 credits are reserved for 'Q'"):
+        post(ledger, entry(Movement.RELEASE, "1", programme="Q"))
+    released = post(ledger, entry(Movement.RELEASE, "3", programme="P"))
+    assert balances(released)["d1"].reserved == {}
+
+
 def test_a_deposit_withdrawn_in_full_cannot_be_withdrawn_again() -> None:
     """Withdrawal is irrevocable: the credits cannot count twice."""
     ledger = (DEPOSIT, entry(Movement.WITHDRAW, "10", programme="P"))

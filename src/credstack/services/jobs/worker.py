@@ -9,7 +9,8 @@ Every worker takes dead workers' jobs back when it starts and every minute
 (:func:`~credstack.services.jobs.runner.reap`), sends the e-mail that is due every minute
 (:func:`~credstack.services.mail.service.deliver`: new messages, and retries whose back-off
 has passed), and starts the review reminders once a day (00:05 UTC, 09:05 in Japan; one job
-per day whichever worker starts it, by its key).
+per day whichever worker starts it, by its key), and the credit bank's daily re-check of
+counted credentials (00:15 UTC) and expiry of lapsed credits (00:25 UTC), keyed the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from credstack.services.jobs.service import start
 from credstack.services.mail import service as mail
 from credstack.services.runtime import Runtime
 
-__all__ = ["SCHEDULER", "Worker", "embedded_worker", "start_reminders"]
+__all__ = ["SCHEDULER", "Worker", "embedded_worker", "start_daily", "start_reminders"]
 
 log = logging.getLogger("credstack.jobs")
 
@@ -38,6 +39,14 @@ def start_reminders(runtime: Runtime) -> str:
     day = runtime.now().date().isoformat()
     return start(runtime, actor=SCHEDULER, kind="review.reminders", payload={"day": day},
                  organisation=None, key=f"review.reminders:{day}").public_id
+
+
+def start_daily(runtime: Runtime, kind: str) -> str:
+    """Start today's job of ``kind`` (``creditbank.recheck``, ``creditbank.expire``: once a
+    day, keyed by the date); its id."""
+    day = runtime.now().date().isoformat()
+    return start(runtime, actor=SCHEDULER, kind=kind, payload={"day": day},
+                 organisation=None, key=f"{kind}:{day}").public_id
 
 
 class Worker:
@@ -61,7 +70,13 @@ class Worker:
             periodic=[Periodic("credstack.reap", lambda: _reap(runtime)),
                       Periodic("credstack.mail", lambda: _mail(runtime)),
                       Periodic("credstack.review-reminders",
-                               lambda: _reminders(runtime), minute="5", hour="0")],
+                               lambda: _reminders(runtime), minute="5", hour="0"),
+                      Periodic("credstack.creditbank-recheck",
+                               lambda: start_daily(runtime, "creditbank.recheck"),
+                               minute="15", hour="0"),
+                      Periodic("credstack.creditbank-expire",
+                               lambda: start_daily(runtime, "creditbank.expire"),
+                               minute="25", hour="0")],
             workers=workers, in_process=in_process)
 
     def reap(self) -> list[str]:

@@ -1,0 +1,64 @@
+"""The credit ledger's lifecycle (issue 16): reserved credits can be released (``release``:
+an application refused, or decided again after a rule change), and an application counting a
+credential that no longer verifies is flagged for review (``flag``: the reason and deposits,
+``flagged_at``).
+
+SQLite cannot alter a CHECK constraint: ``credit_ledger`` is copied into a new table (the
+append-only trigger goes with the old table and is made again).
+
+Revision ID: 0020_creditbank_lifecycle
+Revises: 0019_creditbank
+Create Date: 2026-11-23
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from credstack.adapters.db.migrations.ddl import JSON_DOCUMENT, STAMP, execute_per_dialect
+
+revision = "0020_creditbank_lifecycle"
+down_revision = "0019_creditbank"
+branch_labels = None
+depends_on = None
+
+NAME = "ck_credit_ledger_movement"
+BEFORE = "movement IN ('deposit', 'reserve', 'withdraw', 'expire')"
+AFTER = "movement IN ('deposit', 'reserve', 'release', 'withdraw', 'expire')"
+SQLITE_TRIGGER = """CREATE TRIGGER credit_ledger_append_only
+       BEFORE UPDATE ON credit_ledger
+       BEGIN SELECT RAISE(ABORT, 'the credit ledger is append-only'); END"""
+
+
+def _movements(check: str) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        # Whatever 0019 named it: the one CHECK on ``movement``.
+        op.execute("""DO $$ DECLARE found text; BEGIN
+            SELECT conname INTO found FROM pg_constraint
+             WHERE conrelid = 'credit_ledger'::regclass AND contype = 'c'
+               AND pg_get_constraintdef(oid) LIKE '%movement%';
+            EXECUTE format('ALTER TABLE credit_ledger DROP CONSTRAINT %I', found);
+            END $$""")
+        op.execute(f"ALTER TABLE credit_ledger ADD CONSTRAINT {NAME} CHECK ({check})")
+        return
+    op.execute("DROP TRIGGER IF EXISTS credit_ledger_append_only")
+    with op.batch_alter_table("credit_ledger", recreate="always") as table:
+        table.drop_constraint(NAME, type_="check")
+        table.create_check_constraint("movement", check)
+    op.execute(SQLITE_TRIGGER)
+
+
+def upgrade() -> None:
+    _movements(AFTER)
+    op.add_column("credit_applications", sa.Column("flag", JSON_DOCUMENT))
+    op.add_column("credit_applications", sa.Column("flagged_at", STAMP))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("credit_applications") as table:
+        table.drop_column("flagged_at")
+        table.drop_column("flag")
+    execute_per_dialect(postgresql=["DELETE FROM credit_ledger WHERE movement = 'release'"],
+                        sqlite=["DELETE FROM credit_ledger WHERE movement = 'release'"])
+    _movements(BEFORE)
