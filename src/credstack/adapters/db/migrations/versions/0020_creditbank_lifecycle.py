@@ -43,10 +43,34 @@ def _movements(check: str) -> None:
         op.execute(f"ALTER TABLE credit_ledger ADD CONSTRAINT {NAME} CHECK ({check})")
         return
     op.execute("DROP TRIGGER IF EXISTS credit_ledger_append_only")
-    with op.batch_alter_table("credit_ledger", recreate="always") as table:
-        table.drop_constraint(NAME, type_="check")
-        table.create_check_constraint("movement", check)
+    with op.batch_alter_table("credit_ledger", recreate="always",
+                              copy_from=_ledger(check)):
+        pass
     op.execute(SQLITE_TRIGGER)
+
+
+def _ledger(check: str) -> sa.Table:
+    """``credit_ledger`` as 0019 made it, with the movements ``check`` allows (SQLite copies
+    the rows into it)."""
+    return sa.Table(
+        "credit_ledger", sa.MetaData(),
+        sa.Column("id", sa.Integer, nullable=False),
+        sa.Column("account_id", sa.Integer, nullable=False),
+        sa.Column("seq", sa.Integer, nullable=False),
+        sa.Column("movement", sa.String(16), nullable=False),
+        sa.Column("deposit", sa.String(32), nullable=False),
+        sa.Column("credits", sa.String(32), nullable=False),
+        sa.Column("system", sa.String(32), nullable=False),
+        sa.Column("on_date", sa.Date, nullable=False),
+        sa.Column("rule", sa.String(200), nullable=False),
+        sa.Column("source", sa.String(2048), nullable=False),
+        sa.Column("programme", sa.String(200)),
+        sa.Column("recorded_at", STAMP, nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_credit_ledger"),
+        sa.UniqueConstraint("account_id", "seq", name="uq_credit_ledger_account_seq"),
+        sa.ForeignKeyConstraint(["account_id"], ["credit_accounts.id"], ondelete="CASCADE",
+                                name="fk_credit_ledger_account_id_credit_accounts"),
+        sa.CheckConstraint(check, name=NAME))
 
 
 def upgrade() -> None:
