@@ -150,6 +150,11 @@ def test_revoking_a_counted_credential_flags_its_decisions_at_once(bank: Bank) -
     assert seen.flag is not None and seen.flag["deposits"] == [
         {"deposit": made[1][2], "credential": made[1][1], "why": "revoked"}]
     assert seen.to_dict()["flagged"] is True
+    assert [a.public_id for a in applications.applications(
+        bank.runtime, actor=registrar(900), organisation=SLUG, flagged=True)] == [
+        applied.public_id]
+    assert applications.applications(bank.runtime, actor=registrar(900), organisation=SLUG,
+                                     flagged=False) == []
     assert _actions(bank).count("creditbank.flagged") == 1
     # The daily re-check finds the same and flags nothing twice.
     started = jobs.start(bank.runtime, actor=OPERATOR, kind="creditbank.recheck",

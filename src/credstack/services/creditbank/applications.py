@@ -18,7 +18,15 @@
   Of two approvals of one application at once exactly one wins: the
   state changes by a conditional update (``state = 'submitted' AND version = …``), the other
   gets an :class:`~credstack.errors.IllegalTransitionError` (a conflict) and changes nothing;
-* :func:`refuse` — with a reason.
+* :func:`refuse` — with a reason; the credits reserved at application are released.
+
+Applying reserves, for the target, the credits the decision counts (``reserve`` entries
+naming the application and the rule, :func:`~credstack.services.creditbank.lifecycle.
+reserve`): credits another application holds or that were withdrawn cannot be reserved
+again, and the application is refused (:class:`~credstack.errors.LedgerError`, nothing
+changed, audited ``creditbank.apply-refused``). Approval withdraws from that reserve and
+releases what it did not withdraw. A decision whose counted credential later stops
+verifying is flagged for review (:mod:`.lifecycle`): ``flag`` and ``flagged_at``.
 
 Approving withdraws, for each counted deposit, the share of its credits the decision
 counted, in the deposit's own credit system (all of them when the whole deposit counted);
@@ -281,8 +289,10 @@ def own_applications(runtime: Runtime, *, actor: Actor) -> list[CreditApplicatio
 
 
 def applications(runtime: Runtime, *, actor: Actor, organisation: str,
-                 state: str | None = None) -> list[CreditApplication]:
-    """The applications into ``organisation``'s targets (in ``state``), oldest first."""
+                 state: str | None = None, flagged: bool | None = None
+                 ) -> list[CreditApplication]:
+    """The applications into ``organisation``'s targets (in ``state``; ``flagged``: only
+    those flagged for review, or only those not), oldest first."""
     actor.require(Action.CREDITBANK_DECIDE, organisation)
     with runtime.sessions() as session:
         query = select(CreditApplicationRow, CreditTargetRow.target_id,
@@ -293,6 +303,9 @@ def applications(runtime: Runtime, *, actor: Actor, organisation: str,
             OrganisationRow.slug == organisation)
         if state is not None:
             query = query.where(CreditApplicationRow.state == state)
+        if flagged is not None:
+            query = query.where(CreditApplicationRow.flagged_at.is_not(None) if flagged
+                                else CreditApplicationRow.flagged_at.is_(None))
         return [_view(row, user_id, target, organisation) for row, target, user_id
                 in session.execute(query.order_by(CreditApplicationRow.id)).all()]
 
