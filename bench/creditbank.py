@@ -33,8 +33,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import sys
 import random
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
@@ -42,6 +42,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from credstack.adapters.keystore import new_master_key_text
 from credstack.core.creditbank import (
     Deposit,
     DepositKind,
@@ -50,7 +51,6 @@ from credstack.core.creditbank import (
     evaluate,
     load_target,
 )
-from credstack.adapters.keystore import new_master_key_text
 from credstack.core.wallet.entries import Entry
 from credstack.services.runtime import Runtime
 from measure import machine, percentile, print_figures, scratch_store

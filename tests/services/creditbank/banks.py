@@ -9,10 +9,9 @@ import json
 from sqlalchemy import update
 
 from credstack.adapters.db.tables import UserRow
+from credstack.core.access.policy import Membership, Principal, Role
 from credstack.services.accounts.service import create_user
 from credstack.services.runtime import Runtime
-
-from credstack.core.access.policy import Membership, Principal, Role
 from credstack.services.wallet import credentials as wallet
 from credstack.testing import ActingAs
 from tests.services.issuance.test_credentials import SLUG

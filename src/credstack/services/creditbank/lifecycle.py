@@ -61,8 +61,18 @@ from credstack.services.creditbank.accounts import ledger_of, post_entry, stored
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.credentials import recheck as recheck_wallet
 
-__all__ = ["LIVE", "Progress", "counted", "expire", "flag", "flag_credential", "reevaluate",
-           "recheck", "reserve", "release"]
+__all__ = [
+    "LIVE",
+    "Progress",
+    "counted",
+    "expire",
+    "flag",
+    "flag_credential",
+    "recheck",
+    "reevaluate",
+    "release",
+    "reserve",
+]
 
 #: The states whose decision still matters: a flag is raised on these.
 LIVE = ("submitted", "approved")

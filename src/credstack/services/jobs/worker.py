@@ -72,10 +72,10 @@ class Worker:
                       Periodic("credstack.review-reminders",
                                lambda: _reminders(runtime), minute="5", hour="0"),
                       Periodic("credstack.creditbank-recheck",
-                               lambda: start_daily(runtime, "creditbank.recheck"),
+                               lambda: _daily(runtime, "creditbank.recheck"),
                                minute="15", hour="0"),
                       Periodic("credstack.creditbank-expire",
-                               lambda: start_daily(runtime, "creditbank.expire"),
+                               lambda: _daily(runtime, "creditbank.expire"),
                                minute="25", hour="0")],
             workers=workers, in_process=in_process)
 
@@ -125,3 +125,7 @@ def _mail(runtime: Runtime) -> None:
 
 def _reminders(runtime: Runtime) -> None:
     start_reminders(runtime)
+
+
+def _daily(runtime: Runtime, kind: str) -> None:
+    start_daily(runtime, kind)
