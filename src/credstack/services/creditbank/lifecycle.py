@@ -55,7 +55,7 @@ from credstack.core.creditbank import (
 from credstack.core.creditbank import evaluate as evaluate_deposits
 from credstack.core.creditbank.ledger import expiries_due
 from credstack.core.verification.verdict import Outcome
-from credstack.errors import LedgerError
+from credstack.errors import LedgerError, NotFoundError
 from credstack.services.audit import service as audit
 from credstack.services.creditbank.accounts import ledger_of, post_entry, stored
 from credstack.services.runtime import Runtime
@@ -317,8 +317,8 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
     with runtime.sessions() as session:
         row = session.scalar(select(CreditTargetRow).where(CreditTargetRow.public_id == target))
         if row is None:
-            raise LedgerError(f"No credit target {target!r} to re-evaluate. / "
-                              "再評価する目標がありません。")
+            raise NotFoundError(f"No credit target {target!r} to re-evaluate. / "
+                                "再評価する目標がありません。")
         text, row_id, organisation_id, programme = (row.text, row.id, row.organisation_id,
                                                     row.target_id)
         accounts = _accounts_with_anything(session)
