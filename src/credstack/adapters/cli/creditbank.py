@@ -9,9 +9,10 @@ learner against it: its id is printed). ``recheck``, ``expire`` and ``reevaluate
 credit bank's lifecycle work here and now, as the daily jobs and the re-evaluation job do
 (:mod:`credstack.services.creditbank.lifecycle`; audited as the operator): re-verify the
 credentials counted in decisions and flag those that no longer verify, post the credits'
-expiries due, re-evaluate every learner against a target. Learners' deposits and applications, and the registrar's decisions,
-are their own: they go through the web API (``/api/creditbank``), never the console. Messages
-in Japanese or English (``CREDSTACK_LANG``, else the locale).
+expiries due, re-evaluate every learner against a target. Learners' deposits and
+applications, and the registrar's decisions, are their own: they go through the web API
+(``/api/creditbank``), never the console. Messages in Japanese or English
+(``CREDSTACK_LANG``, else the locale).
 """
 
 from __future__ import annotations
