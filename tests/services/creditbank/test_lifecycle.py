@@ -8,6 +8,7 @@ re-evaluates every learner in a background job and stores the fresh pending deci
 from __future__ import annotations
 
 import dataclasses
+import threading
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
@@ -242,3 +243,31 @@ def test_a_new_version_re_evaluates_every_learner_in_a_job_and_updates_pending_d
     assert bank.run_queued() == ["succeeded"]
     rerun = jobs.job(bank.runtime, actor=registrar(900), public_id=again.public_id)
     assert rerun.result is not None and rerun.result["applications_updated"] == 0
+
+
+def test_of_two_applications_at_once_for_the_same_credits_exactly_one_holds_them(
+        bank: Bank) -> None:
+    """Two targets, one credit, two applications at the same moment: one reserves it, the
+    other is refused and reserves nothing."""
+    chosen = [_publish(bank).public_id, _publish(bank, MASTER).public_id]
+    _deposited(bank, 1)
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def apply(target: str) -> None:
+        start.wait()
+        try:
+            applications.apply(bank.runtime, actor=bank.wallets.hanako, target=target)
+            outcomes.append("applied")
+        except LedgerError:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=apply, args=(target,)) for target in chosen]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["applied", "refused"]
+    (balance,) = _ledger(bank).balances.values()
+    assert sum(balance.reserved.values()) == balance.entered and balance.available == 0
+    assert len(applications.own_applications(bank.runtime, actor=bank.wallets.hanako)) == 1
