@@ -8,8 +8,8 @@ re-evaluates every learner in a background job and stores the fresh pending deci
 from __future__ import annotations
 
 import dataclasses
-import threading
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
