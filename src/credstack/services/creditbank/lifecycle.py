@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import select, union, update
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.creditbank import (
     CreditAccountRow,
     CreditApplicationRow,
@@ -307,6 +308,19 @@ def _accounts_with_anything(session: Session) -> list[int]:
 def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def owner_of(runtime: Runtime, target: str) -> str:
+    """The slug of the organisation that published ``target`` (its public id);
+    :class:`~credstack.errors.NotFoundError` when no such target is published."""
+    with runtime.sessions() as session:
+        slug = session.scalar(select(OrganisationRow.slug).join(
+            CreditTargetRow, CreditTargetRow.organisation_id == OrganisationRow.id).where(
+            CreditTargetRow.public_id == target, CreditTargetRow.published.is_(True)))
+    if slug is None:
+        raise NotFoundError(f"No published credit target {target!r}. / "
+                            "その単位認定の目標は公開されていません。")
+    return slug
 
 
 def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _quiet,

@@ -27,6 +27,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.creditbank import Target, load_target
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services.audit import service as audit
+from credstack.services.jobs.service import start
 from credstack.services.runtime import Runtime
 
 __all__ = ["MAX_TARGET_BYTES", "PublishedTarget", "publish", "published", "target_row"]
@@ -92,7 +93,6 @@ def publish(runtime: Runtime, *, actor: Actor, organisation: str, text: str,
         public_id, version = row.public_id, row.version
     job = None
     if version > 1 and runtime.jobs is not None:
-        from credstack.services.jobs.service import start
         job = start(runtime, actor=actor, kind="creditbank.reevaluate",
                     payload={"target": public_id}, organisation=organisation,
                     key=f"creditbank.reevaluate:{public_id}").public_id

@@ -21,6 +21,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.status.changes import StatusChange
 from credstack.errors import NotFoundError
 from credstack.services.audit import service as audit
+from credstack.services.creditbank.lifecycle import flag_credential
 from credstack.services.runtime import Runtime
 
 
@@ -52,7 +53,6 @@ def change_status(runtime: Runtime, *, actor: Actor, credential_id: str,
                          details={"organisation": owner.organisation, "state": stored.state,
                                   **({"reason": reason} if reason is not None else {})})
         if stored.state != "active":
-            from credstack.services.creditbank.lifecycle import flag_credential
             flag_credential(session, credential_id=owner.credential_id, why=stored.state,
                             by=principal.subject, now=now)
         return stored

@@ -177,13 +177,11 @@ def check_reevaluation(runtime: Runtime, payload: dict[str, Any],
                        organisation: str | None) -> None:
     """A re-evaluation names a published target (``target``, its public id) of
     ``organisation``."""
-    from credstack.services.creditbank.targets import target_row
     chosen = payload.get("target")
     if not isinstance(chosen, str):
         raise InputError("Name the target to re-evaluate. / 再評価する目標を指定してください。",
                          problems=[Problem("payload.target", "required: a string")])
-    with runtime.sessions() as session:
-        owner = target_row(session, chosen)[1]
+    owner = creditbank.owner_of(runtime, chosen)
     if owner != organisation:
         raise InputError(f"The target belongs to {owner!r}. / 目標は組織 {owner} のものです。",
                          problems=[Problem("organisation", owner)])
