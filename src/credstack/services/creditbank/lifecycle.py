@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
-from sqlalchemy import select, union, update
+from sqlalchemy import func, insert, select, union, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import OrganisationRow
@@ -47,18 +47,23 @@ from credstack.adapters.db.tables.creditbank import (
     CreditTargetRow,
 )
 from credstack.core.creditbank import (
+    Deposit,
+    DepositKind,
     LedgerEntry,
     Movement,
     RuleKind,
     balances,
+    deposit_of,
     load_target,
+    post,
 )
 from credstack.core.creditbank import evaluate as evaluate_deposits
 from credstack.core.creditbank.ledger import expiries_due
 from credstack.core.verification.verdict import Outcome
+from credstack.core.wallet.entries import Entry
 from credstack.errors import LedgerError, NotFoundError
 from credstack.services.audit import service as audit
-from credstack.services.creditbank.accounts import ledger_of, post_entry, stored
+from credstack.services.creditbank.accounts import ledger_of, post_entry
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.credentials import recheck as recheck_wallet
 
@@ -105,42 +110,54 @@ def share(item: dict[str, Any], available: Decimal) -> Decimal:
     return min((stated * credits / worth).quantize(_CENT, rounding=ROUND_UP), available)
 
 
+def _append(session: Session, account_id: int, new: Sequence[LedgerEntry],
+            now: dt.datetime) -> None:
+    """Append ``new`` to the account's ledger, each checked against the entries before it
+    (:func:`~credstack.core.creditbank.ledger.post`; a LedgerError otherwise), read once."""
+    if not new:
+        return
+    entries = ledger_of(session, account_id)
+    for entry in new:
+        entries = post(entries, entry)
+    seq = (session.scalar(select(func.max(CreditLedgerRow.seq)).where(
+        CreditLedgerRow.account_id == account_id)) or 0)
+    session.execute(insert(CreditLedgerRow), [
+        {"account_id": account_id, "seq": seq + index, "movement": entry.movement.value,
+         "deposit": entry.deposit, "credits": str(entry.credits), "system": entry.system,
+         "on_date": entry.on, "rule": entry.rule, "source": entry.source,
+         "programme": entry.programme, "recorded_at": now}
+        for index, entry in enumerate(new, start=1)])
+
+
 def reserve(session: Session, account_id: int, decision: dict[str, Any], *, programme: str,
             source: str, now: dt.datetime) -> list[dict[str, str]]:
     """Reserve for ``programme`` the credits ``decision`` counts (``reserve`` entries naming
     ``source`` and the rule); a :class:`~credstack.errors.LedgerError` when a deposit has
     not that much available (reserved elsewhere, withdrawn, lapsed) — the caller's
     transaction then rolls back, so nothing is reserved."""
-    made: list[dict[str, str]] = []
+    known = balances(ledger_of(session, account_id))
+    new: list[LedgerEntry] = []
     for rule, item in counted(decision):
-        entries = ledger_of(session, account_id)
-        balance = balances(entries).get(item["deposit"])
-        if balance is None:
-            continue
-        amount = share(item, balance.entered)
-        if amount <= 0:
-            continue
-        post_entry(session, account_id, LedgerEntry(
-            Movement.RESERVE, item["deposit"], amount, balance.system, now.date(), rule,
-            source, programme), now)
-        made.append({"deposit": item["deposit"], "credits": str(amount),
-                     "system": balance.system})
-    return made
+        balance = known.get(item["deposit"])
+        amount = share(item, balance.entered) if balance is not None else Decimal(0)
+        if balance is not None and amount > 0:
+            new.append(LedgerEntry(Movement.RESERVE, item["deposit"], amount, balance.system,
+                                   now.date(), rule, source, programme))
+    _append(session, account_id, new, now)
+    return [{"deposit": e.deposit, "credits": str(e.credits), "system": e.system}
+            for e in new]
 
 
 def release(session: Session, account_id: int, *, programme: str, source: str,
             now: dt.datetime, rule: str = "released") -> list[dict[str, str]]:
     """Give back every credit held for ``programme`` (``release`` entries)."""
-    made: list[dict[str, str]] = []
-    for balance in balances(ledger_of(session, account_id)).values():
-        held = balance.reserved.get(programme, Decimal(0))
-        if held > 0:
-            post_entry(session, account_id, LedgerEntry(
-                Movement.RELEASE, balance.deposit, held, balance.system, now.date(), rule,
-                source, programme), now)
-            made.append({"deposit": balance.deposit, "credits": str(held),
-                         "system": balance.system})
-    return made
+    new = [LedgerEntry(Movement.RELEASE, b.deposit, b.reserved[programme], b.system,
+                       now.date(), rule, source, programme)
+           for b in balances(ledger_of(session, account_id)).values()
+           if b.reserved.get(programme, Decimal(0)) > 0]
+    _append(session, account_id, new, now)
+    return [{"deposit": e.deposit, "credits": str(e.credits), "system": e.system}
+            for e in new]
 
 
 _REASON = ("A credential counted in this decision no longer verifies: review the decision.",
@@ -348,17 +365,25 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
         now = runtime.now()
         today = now.date()
         with runtime.transaction() as session:
-            deposits: dict[int, list[CreditDepositRow]] = defaultdict(list)
-            for deposit in session.scalars(select(CreditDepositRow).where(
+            deposits: dict[int, list[Any]] = defaultdict(list)
+            for deposit in session.execute(select(
+                    CreditDepositRow.account_id, CreditDepositRow.public_id,
+                    CreditDepositRow.credential, CreditDepositRow.kind, CreditDepositRow.route,
+                    CreditDepositRow.entry, CreditDepositRow.outcome,
+                    CreditDepositRow.deposited_at).where(
                     CreditDepositRow.account_id.in_(part)).order_by(CreditDepositRow.id)):
                 deposits[deposit.account_id].append(deposit)
             ledgers: dict[int, list[LedgerEntry]] = defaultdict(list)
-            for entry in session.scalars(select(CreditLedgerRow).where(
+            for line in session.execute(select(
+                    CreditLedgerRow.account_id, CreditLedgerRow.movement,
+                    CreditLedgerRow.deposit, CreditLedgerRow.credits, CreditLedgerRow.system,
+                    CreditLedgerRow.on_date, CreditLedgerRow.rule, CreditLedgerRow.source,
+                    CreditLedgerRow.programme).where(
                     CreditLedgerRow.account_id.in_(part)).order_by(
                     CreditLedgerRow.account_id, CreditLedgerRow.seq)):
-                ledgers[entry.account_id].append(LedgerEntry(
-                    Movement(entry.movement), entry.deposit, Decimal(entry.credits),
-                    entry.system, entry.on_date, entry.rule, entry.source, entry.programme))
+                ledgers[line.account_id].append(LedgerEntry(
+                    Movement(line.movement), line.deposit, Decimal(line.credits),
+                    line.system, line.on_date, line.rule, line.source, line.programme))
             pending: dict[int, list[CreditApplicationRow]] = defaultdict(list)
             flagged_deposits: dict[int, set[str]] = defaultdict(set)
             for application in session.scalars(select(CreditApplicationRow).where(
@@ -371,8 +396,8 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
                     pending[application.account_id].append(application)
             for account_id in part:
                 doubtful = flagged_deposits[account_id]
-                made = [stored(d, d.outcome != Outcome.NOT_VERIFIED.value
-                               and d.public_id not in doubtful).deposit
+                made = [_deposit(d, d.outcome != Outcome.NOT_VERIFIED.value
+                                 and d.public_id not in doubtful)
                         for d in deposits[account_id]]
                 decision = evaluate_deposits(parsed, made, today=today,
                                              balances=balances(ledgers[account_id]))
@@ -392,6 +417,17 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
                               "applications_flagged": flagged})
     return {"target": target, "learners": evaluated, "applications_updated": updated,
             "applications_flagged": flagged, "granted_total": str(granted)}
+
+
+def _deposit(row: Any, verified: bool) -> Deposit:
+    """A deposit as stored (the columns :func:`reevaluate` reads), as
+    :func:`~credstack.services.creditbank.accounts.stored` makes it."""
+    entry = Entry.from_dict(row.entry)
+    earned = (entry.issued.date() if entry.issued is not None
+              else row.deposited_at.date())
+    return deposit_of(entry, id=row.public_id, credential=row.credential,
+                      kind=DepositKind(row.kind), route=row.route, verified=verified,
+                      earned=earned)
 
 
 def _store(session: Session, application: CreditApplicationRow, fresh: dict[str, Any], *,
