@@ -236,13 +236,22 @@ def test_a_new_version_re_evaluates_every_learner_in_a_job_and_updates_pending_d
     assert [e.movement.value for e in account.ledger].count("release") == 2
     assert all(b.available == b.entered for b in account.balances.values())
     assert "creditbank.reevaluated" in _actions(bank)
-    # Run again (a redelivered job): the decision is already of the new version.
+    # Version 3 gives the credits back; its job reserves them again.
+    third = _publish(bank)
+    assert bank.run_queued() == ["succeeded"]
+    assert applications.application(bank.runtime, actor=bank.wallets.hanako,
+                                    public_id=applied.public_id).granted == "2"
+    assert all(b.available == 0 for b in _ledger(bank).balances.values())
+    # Version 2's job run again late (a redelivered job) leaves version 3's decision alone.
     again = jobs.start(bank.runtime, actor=registrar(900), kind="creditbank.reevaluate",
                        payload={"target": stricter.public_id}, organisation=SLUG,
                        key="by-hand")
     assert bank.run_queued() == ["succeeded"]
     rerun = jobs.job(bank.runtime, actor=registrar(900), public_id=again.public_id)
     assert rerun.result is not None and rerun.result["applications_updated"] == 0
+    assert applications.application(bank.runtime, actor=bank.wallets.hanako,
+                                    public_id=applied.public_id).granted == "2"
+    assert third.version == 3
 
 
 def test_of_two_applications_at_once_for_the_same_credits_exactly_one_holds_them(

@@ -353,9 +353,12 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
         text, row_id, organisation_id, programme = (row.text, row.id, row.organisation_id,
                                                     row.target_id)
         accounts = _accounts_with_anything(session)
+        # Earlier versions only: a late job of version 2 never takes back what version 3's
+        # job gave a pending application.
         versions = set(session.scalars(select(CreditTargetRow.id).where(
             CreditTargetRow.organisation_id == organisation_id,
-            CreditTargetRow.target_id == programme, CreditTargetRow.id != row_id)))
+            CreditTargetRow.target_id == programme,
+            CreditTargetRow.version < row.version)))
     parsed = load_target(text, source=f"{programme}.yaml")
     total = len(accounts)
     evaluated = updated = flagged = 0
