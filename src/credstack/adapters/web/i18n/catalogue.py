@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from credstack.adapters.web.i18n import (
-    creditbank,
     accounts,
     common,
+    creditbank,
     editor,
     issuing,
     jobs,
