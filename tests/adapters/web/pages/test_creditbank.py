@@ -1,0 +1,229 @@
+"""The credit bank's pages over real HTTP, as people without JavaScript use them, and a
+journey in Chromium: a registrar publishes a target (a faulty file comes back with its faults
+placed ``file:line:column``), a learner deposits a wallet credential, sees their progress
+toward the target with what counted and links into the registry to fill the gaps, and
+applies; the registrar sees the evaluated decision, an adjustment beyond the credential's
+worth is refused in place with nothing changed, approves, and a second approval is answered
+409 with words saying someone decided already; the decision credential reaches the learner's
+wallet and verifies. Another learner's application is not found (404). Every new page speaks
+Japanese and English, and axe-core finds nothing serious or critical on it.
+
+One server on SQLite for the module (a provider and its programme, credentials issued to the
+learners before it starts, as :mod:`tests.adapters.web.api.test_wallet` prepares them).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from credstack.adapters.keystore import new_master_key_text
+from credstack.settings import Settings
+from tests.accounts import PASSWORD, add_user
+from tests.adapters.web.api.test_wallet import _prepare
+from tests.adapters.web.pages.conftest import axe_violations, new_tab
+from tests.adapters.web.pages.forms import FormBrowser
+from tests.conftest import LiveServer, serve
+from tests.services.creditbank.banks import BACHELOR
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+PROVIDER = "hokuto-tech"
+WS = f"/workspace/{PROVIDER}/creditbank"
+#: The application's id in a page's links.
+APPLICATION = re.compile(r'data-application="([0-9a-f]{32})"')
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp("creditbank-pages")
+    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
+                                   secret_key=new_master_key_text())
+    _prepare(settings)
+    for server in serve(settings):
+        for name in ("hanako", "taro", "ken", "kaito"):
+            add_user(server.settings, f"{name}@example.jp", name=name.title())
+        add_user(server.settings, "clerk@example.jp", name="Clerk",
+                 roles=[(PROVIDER, "registrar")])
+        add_user(server.settings, "clerk2@example.jp", name="Clerk Two",
+                 roles=[(PROVIDER, "registrar")])
+        yield server
+
+
+@pytest.fixture(scope="module")
+def target(live: LiveServer) -> str:
+    """The bachelor's programme published by the registrar through the page's form."""
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        made = clerk.post(f"{WS}/targets", text=BACHELOR)
+        assert made.status_code == 303, made.text[:2000]
+        assert made.headers["location"] == f"{WS}?done=published"
+        listed = clerk.get(f"/api/creditbank/targets?organisation={PROVIDER}").json()
+        return str(listed[0]["id"])
+    finally:
+        clerk.close()
+
+
+def _wallet_id(browser: FormBrowser) -> str:
+    """The first credential in the learner's wallet (delivered from what was issued)."""
+    found = re.search(r'<option value="([0-9a-f]{32})"', browser.get("/wallet/creditbank").text)
+    assert found, "no credential to deposit"
+    return found[1]
+
+
+def _deposit_and_apply(live: LiveServer, name: str, target: str) -> str:
+    learner = FormBrowser(live, f"{name}@example.jp")
+    try:
+        made = learner.post("/wallet/creditbank/deposits", credential=_wallet_id(learner),
+                            kind="credential", route="other-university")
+        assert made.status_code == 303, made.text[:3000]
+        applied = learner.post("/wallet/creditbank/applications", target=target)
+        assert applied.status_code == 303, applied.text[:3000]
+        page = learner.get("/wallet/creditbank").text
+        found = APPLICATION.search(page)
+        assert found
+        return found[1]
+    finally:
+        learner.close()
+
+
+def test_a_faulty_pathway_file_comes_back_with_its_faults_placed(live: LiveServer) -> None:
+    clerk = FormBrowser(live, "clerk@example.jp", "ja")
+    try:
+        bad = clerk.post(f"{WS}/targets", text=BACHELOR.replace("jp-tani", "furlongs"))
+        assert bad.status_code == 422
+        assert "target.yaml:4" in bad.text and "furlongs" in bad.text
+        assert 'aria-invalid="true"' in bad.text
+    finally:
+        clerk.close()
+
+
+def test_a_learner_deposits_sees_progress_and_applies(live: LiveServer, target: str) -> None:
+    """The account lists the deposit and its ledger balance; the target shows what was
+    granted out of its total with the explanation; the application is listed submitted."""
+    hanako = FormBrowser(live, "hanako@example.jp")
+    try:
+        first = hanako.get("/wallet/creditbank").text
+        assert "Bachelor of Informatics" in first and "Nothing is deposited yet." in first
+        wallet_id = _wallet_id(hanako)
+        wrong = hanako.post("/wallet/creditbank/deposits", credential="0" * 32,
+                            kind="credential", route="other-university")
+        assert wrong.status_code == 422 and 'role="alert"' in wrong.text
+        made = hanako.post("/wallet/creditbank/deposits", credential=wallet_id,
+                           kind="credential", route="other-university")
+        assert made.status_code == 303
+        page = hanako.get("/wallet/creditbank?done=deposited").text
+        assert "The credential is deposited." in page
+        assert f'/wallet/credentials/{wallet_id}' in page and "Credit ledger" in page
+        assert "1 of 124" in page and "How this was decided" in page
+        applied = hanako.post("/wallet/creditbank/applications", target=target)
+        assert applied.status_code == 303
+        page = hanako.get("/wallet/creditbank").text
+        [application] = APPLICATION.findall(page)
+        detail = hanako.get(f"/wallet/creditbank/applications/{application}")
+        assert detail.status_code == 200 and "Submitted" in detail.text
+        japanese = FormBrowser(live, "hanako@example.jp", "ja")
+        try:
+            assert "単位バンク" in japanese.get("/wallet/creditbank").text
+        finally:
+            japanese.close()
+    finally:
+        hanako.close()
+
+
+def test_someone_elses_application_is_not_found(live: LiveServer, target: str) -> None:
+    application = _deposit_and_apply(live, "ken", target)
+    taro = FormBrowser(live, "taro@example.jp")
+    try:
+        assert taro.get(f"/wallet/creditbank/applications/{application}").status_code == 404
+        assert taro.get(f"{WS}/applications/{application}").status_code in {403, 404}
+    finally:
+        taro.close()
+
+
+def test_the_registrar_adjusts_approves_and_a_second_approval_conflicts(
+        live: LiveServer, target: str) -> None:
+    application = _deposit_and_apply(live, "kaito", target)
+    clerk = FormBrowser(live, "clerk@example.jp")
+    clerk2 = FormBrowser(live, "clerk2@example.jp")
+    try:
+        queue = clerk.get(f"{WS}?state=submitted").text
+        assert application in queue
+        path = f"{WS}/applications/{application}"
+        page = clerk.get(path).text
+        assert "The decision" in page and "jp.prior-learning" in page
+        deposit = re.search(r'name="deposit" value="([0-9a-f]{32})"', page)
+        assert deposit
+        beyond = clerk.post(f"{path}/adjustments", deposit=deposit[1], credits="5",
+                            reason="More.", version="1")
+        assert beyond.status_code == 422
+        assert f'id="adjust-error-{deposit[1]}"' in beyond.text
+        assert 'value="5"' in beyond.text  # what was typed stays
+        assert clerk.get(f"/api/creditbank/applications/{application}").json()[
+            "adjustments"] == []
+        # Both registrars hold the page at version 1; the first approval wins.
+        approved = clerk.post(f"{path}/approval", version="1")
+        assert approved.status_code == 303, approved.text[:2000]
+        late = clerk2.post(f"{path}/approval", version="1")
+        assert late.status_code == 409
+        assert "Someone else decided this application" in late.text
+        assert "approved" in clerk.get(f"{WS}?state=approved").text.lower()
+    finally:
+        clerk.close()
+        clerk2.close()
+    kaito = FormBrowser(live, "kaito@example.jp")
+    try:
+        page = kaito.get("/wallet/creditbank").text
+        link = re.search(r'<a href="(/wallet/credentials/[0-9a-f]{32})">Open the decision', page)
+        assert link, "no link to the decision credential"
+        credential = kaito.get(link[1]).text
+        assert "Verified" in credential
+    finally:
+        kaito.close()
+
+
+@pytest.mark.browser
+def test_journey_in_chromium_with_axe_in_both_languages(
+        browser: Browser, live: LiveServer, target: str) -> None:
+    """Taro deposits and applies in the browser; the registrar approves in the browser; each
+    new page has no serious or critical axe-core finding, in Japanese and in English."""
+    for locale in ("en-GB", "ja-JP"):
+        tab = new_tab(browser, locale=locale)
+        person = "taro" if locale == "en-GB" else "clerk2"
+        tab.goto(f"{live.url}/sign-in?next=/wallet/creditbank")
+        tab.locator("#email").fill(f"{person}@example.jp")
+        tab.locator("#password").fill(PASSWORD)
+        tab.locator("main form").get_by_role("button").click()
+        tab.wait_for_url("**/wallet/creditbank")
+        assert axe_violations(tab) == [], f"learner page {locale}"
+        if person == "taro":
+            tab.locator("#deposit-route").select_option("other-university")
+            tab.locator("#deposit-title ~ form button[type=submit]").click()
+            tab.wait_for_url("**done=deposited**")
+            tab.get_by_role("button", name=re.compile("Apply for credit transfer")).click()
+            tab.wait_for_url("**done=applied**")
+            assert axe_violations(tab) == [], f"learner page after applying {locale}"
+            tab.locator("[data-application] a").first.click()
+            assert axe_violations(tab) == [], f"application page {locale}"
+        tab.close()
+    tab = new_tab(browser, locale="ja-JP")
+    tab.goto(f"{live.url}/sign-in?next={WS}")
+    tab.locator("#email").fill("clerk@example.jp")
+    tab.locator("#password").fill(PASSWORD)
+    tab.locator("main form").get_by_role("button").click()
+    tab.wait_for_url(f"**{WS}")
+    assert axe_violations(tab) == [], "queue ja"
+    for language in ("ja", "en"):
+        tab.goto(f"{live.url}{WS}?state=submitted&lang={language}")
+        assert axe_violations(tab) == [], f"queue {language}"
+    tab.locator("[data-application] a").first.click()
+    assert axe_violations(tab) == [], "decision page"
+    tab.get_by_role("button", name=re.compile("Approve")).click()
+    tab.wait_for_url("**done=approved**")
+    assert axe_violations(tab) == [], "decision page after approval"
+    tab.close()
