@@ -35,6 +35,17 @@ if TYPE_CHECKING:
 
 PROVIDER = "hokuto-tech"
 WS = f"/workspace/{PROVIDER}/creditbank"
+#: A certificate programme with requirements: a programme to complete and credits in a field.
+DATA = """\
+id: hokuto/data
+title: {ja: データサイエンス履修証明プログラム, en: Data science certificate programme}
+kind: rishu-programme
+system: jp-tani
+total: 10
+requirements:
+  - {id: core, programmes: ["urn:mc:python"], title: {ja: 基礎, en: Core}}
+  - {id: project, credits: {min: 2}, field: "0613", title: {ja: 演習, en: Project}}
+"""
 #: The application's id in a page's links.
 APPLICATION = re.compile(r'data-application="([0-9a-f]{32})"')
 
@@ -64,7 +75,7 @@ def target(live: LiveServer) -> str:
         assert made.status_code == 303, made.text[:2000]
         assert made.headers["location"] == f"{WS}?done=published"
         listed = clerk.get(f"/api/creditbank/targets?organisation={PROVIDER}").json()
-        return str(listed[0]["id"])
+        return next(str(t["id"]) for t in listed if t["target"] == "hokuto/bachelor")
     finally:
         clerk.close()
 
@@ -205,7 +216,8 @@ def test_journey_in_chromium_with_axe_in_both_languages(
             tab.locator("#deposit-route").select_option("other-university")
             tab.locator("#deposit-title ~ form button[type=submit]").click()
             tab.wait_for_url("**done=deposited**")
-            tab.get_by_role("button", name=re.compile("Apply for credit transfer")).click()
+            tab.get_by_role("button", name=re.compile("Apply for credit transfer into Bach")
+                            ).click()
             tab.wait_for_url("**done=applied**")
             assert axe_violations(tab) == [], f"learner page after applying {locale}"
             tab.locator("[data-application] a").first.click()
@@ -227,3 +239,26 @@ def test_journey_in_chromium_with_axe_in_both_languages(
     tab.wait_for_url("**done=approved**")
     assert axe_violations(tab) == [], "decision page after approval"
     tab.close()
+
+
+def test_each_unmet_requirement_links_into_the_registry_search(live: LiveServer) -> None:
+    """A target's requirements are listed with their state and what is missing; each gap
+    links into ``/search`` filtered by the requirement's field, or by the missing
+    programme's name."""
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        assert clerk.post(f"{WS}/targets", text=DATA).status_code == 303
+        assert "hokuto/data" in clerk.get(WS).text
+    finally:
+        clerk.close()
+    for language, words in (("en", ("Core", "Not met", "Programmes in 0613")),
+                            ("ja", ("基礎", "未充足", "「0613」分野のプログラム"))):
+        learner = FormBrowser(live, "hanako@example.jp", language)
+        try:
+            page = learner.get("/wallet/creditbank").text
+        finally:
+            learner.close()
+        for word in words:
+            assert word in page, (language, word)
+        assert 'href="/search?field=0613"' in page
+        assert 'href="/search?q=urn%3Amc%3Apython"' in page

@@ -23,7 +23,7 @@ from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.accounts import WebUserDep
 from credstack.adapters.web.pages.creditbank.views import amount
 from credstack.adapters.web.pages.workspace.views import in_language, page, see_other
-from credstack.errors import ConflictError, InputError, PathwayError
+from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
 from credstack.services.creditbank import applications, targets
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
@@ -87,6 +87,8 @@ async def publish(slug: str, request: Request, runtime: RuntimeDep, access: WebU
 def detail_page(request: Request, runtime: RuntimeDep, access: Access, slug: str,
                 public_id: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
     found = applications.application(runtime, actor=access, public_id=public_id)
+    if found.organisation != slug:  # decided in its own organisation's workspace only
+        raise NotFoundError("No such application. / その申請は見つかりません。")
     values: dict[str, Any] = {"problem": None, "problem_at": None, "done": None,
                               "chosen": {}, "conflict": False, **context}
     language = i18n.negotiate(request).language
