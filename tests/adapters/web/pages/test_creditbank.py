@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 
 from credstack.adapters.keystore import new_master_key_text
@@ -194,8 +195,16 @@ def test_the_registrar_adjusts_approves_and_a_second_approval_conflicts(
         assert link, "no link to the decision credential"
         credential = kaito.get(link[1]).text
         assert "Verified" in credential
+        original = kaito.get(f"{link[1]}/original").content
     finally:
         kaito.close()
+    # Anyone can check it on the verification page, as any credential.
+    with httpx.Client(base_url=live.url, timeout=30) as visitor:
+        checked = visitor.post("/verify", headers={"Accept": "text/html"}, files={
+            "credential": (None, original.decode()),
+            "file": ("", b"", "application/octet-stream")})
+    assert checked.status_code == 200, checked.text[:2000]
+    assert 'data-outcome="verified"' in checked.text
 
 
 @pytest.mark.browser
