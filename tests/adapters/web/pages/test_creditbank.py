@@ -195,6 +195,8 @@ def test_the_registrar_adjusts_approves_and_a_second_approval_conflicts(
         assert link, "no link to the decision credential"
         credential = kaito.get(link[1]).text
         assert "Verified" in credential
+        movements = re.findall(r'data-movement="(\w+)"', page)
+        assert movements[0] == "deposit" and movements[-1] == "withdraw"
         original = kaito.get(f"{link[1]}/original").content
     finally:
         kaito.close()
