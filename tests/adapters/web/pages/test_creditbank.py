@@ -137,6 +137,7 @@ def test_a_learner_deposits_sees_progress_and_applies(live: LiveServer, target: 
         assert applied.status_code == 303
         page = hanako.get("/wallet/creditbank").text
         [application] = APPLICATION.findall(page)
+        assert f'{application}">Bachelor of Informatics</a>' in page  # named by its title
         detail = hanako.get(f"/wallet/creditbank/applications/{application}")
         assert detail.status_code == 200 and "Submitted" in detail.text
         japanese = FormBrowser(live, "hanako@example.jp", "ja")

@@ -17,6 +17,7 @@ from credstack.adapters.web.pages.creditbank.views import (
     amount,
     gaps_of,
     route_choices,
+    unit,
 )
 from credstack.adapters.web.pages.signed_in import WebUserDep
 from credstack.adapters.web.pages.wallet.views import in_language, page, see_other, title_of
@@ -68,9 +69,9 @@ def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
         "kinds": [kind.value for kind in DepositKind],
         "routes": route_choices([p.target for p in progress], t.language),
         "own": applications.own_applications(runtime, actor=access),
-        "target_titles": {p.public_id: p.title for p in progress},
+        "target_titles": {p.target.id: p.title for p in progress},
         "problem": problem, "problem_at": problem_at, "done": done,
-        "chosen": chosen or {}, "amount": amount, "here": "creditbank",
+        "chosen": chosen or {}, "amount": amount, "unit": unit, "here": "creditbank",
     }
     return page(request, "creditbank_wallet.html", status_code=status_code, **context)
 
@@ -121,12 +122,12 @@ def application_page(public_id: str, request: Request, runtime: RuntimeDep,
     items = wallet.record(runtime, actor=access).items
     wallet_of = {item.credential_id: item.public_id for item in items if item.credential_id}
     return page(request, "creditbank_application.html", application=found,
-                wallet_of=wallet_of, amount=amount, here="creditbank", workspace=None,
+                wallet_of=wallet_of, amount=amount, unit=unit, here="creditbank", workspace=None,
                 title=_target_title(runtime, found.target, t))
 
 
-def _target_title(runtime: Runtime, public_id: str, t: i18n.Translator) -> str:
+def _target_title(runtime: Runtime, target: str, t: i18n.Translator) -> str:
     for published in targets.published(runtime):
-        if published.public_id == public_id:
+        if published.target.id == target:
             return published.target.ja if t.language == "ja" else published.target.en
-    return public_id
+    return target

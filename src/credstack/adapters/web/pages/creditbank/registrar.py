@@ -21,7 +21,7 @@ from credstack.adapters.web import i18n
 from credstack.adapters.web.access import Access
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.accounts import WebUserDep
-from credstack.adapters.web.pages.creditbank.views import amount
+from credstack.adapters.web.pages.creditbank.views import amount, unit
 from credstack.adapters.web.pages.workspace.views import in_language, page, see_other
 from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
 from credstack.services.creditbank import applications, targets
@@ -38,7 +38,7 @@ DONE: Final = frozenset({"published", "adjusted", "approved", "refused"})
 def _frame(runtime: Runtime, access: Access, slug: str) -> dict[str, Any]:
     found = home.home(runtime, actor=access, slug=slug)
     return {"slug": slug, "home": found, "sections": found.sections, "here": "creditbank",
-            "amount": amount}
+            "amount": amount, "unit": unit}
 
 
 def queue_page(request: Request, runtime: RuntimeDep, access: Access, slug: str, *,
@@ -51,7 +51,7 @@ def queue_page(request: Request, runtime: RuntimeDep, access: Access, slug: str,
                               **context}
     return page(request, "creditbank_queue.html", status_code=status_code,
                 **_frame(runtime, access, slug), applications=listed, published=published,
-                titles={p.public_id: (p.target.ja if language == "ja" else p.target.en)
+                titles={p.target.id: (p.target.ja if language == "ja" else p.target.en)
                         for p in published},
                 state=state, states=STATES, **values)
 
@@ -94,7 +94,7 @@ def detail_page(request: Request, runtime: RuntimeDep, access: Access, slug: str
     language = i18n.negotiate(request).language
     title = found.target
     for published in targets.published(runtime, organisation=slug):
-        if published.public_id == found.target:
+        if published.target.id == found.target:
             title = published.target.ja if language == "ja" else published.target.en
     return page(request, "creditbank_decide.html", status_code=status_code,
                 **_frame(runtime, access, slug), application=found, title=title, **values)

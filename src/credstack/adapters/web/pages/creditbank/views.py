@@ -10,12 +10,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from credstack.adapters.web import i18n
-from credstack.core.creditbank import Decision, RequirementOutcome, jurisdictions
+from credstack.core.creditbank import Decision, RequirementOutcome, credit_rates, jurisdictions
 from credstack.core.creditbank.pathways import Target
 
 
 def amount(t: i18n.Translator, value: Decimal | str) -> str:
     return t.number(Decimal(value).normalize())
+
+
+def unit(t: i18n.Translator, system: str) -> str:
+    """A credit system's unit in the page's language (単位, ECTS…); another as written."""
+    rate = credit_rates().get(system)
+    return system if rate is None else rate.unit(t.language)
 
 
 @dataclass(frozen=True, slots=True)
