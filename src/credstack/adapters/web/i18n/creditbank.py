@@ -129,6 +129,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "creditbank.ws.approve": ("承認する（単位を引き出し、証明書を発行）",
                               "Approve (withdraw the credits, issue the credential)"),
     "creditbank.ws.refuse": ("却下する", "Refuse"),
+    "creditbank.ws.decide": ("承認または却下", "Approve or refuse"),
     "creditbank.ws.refuse_reason": ("却下の理由", "Why it is refused"),
     "creditbank.ws.targets": ("公開中の目標", "Published targets"),
     "creditbank.ws.publish": ("目標を公開する", "Publish a target"),
