@@ -58,7 +58,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
                                    secret_key=new_master_key_text())
     _prepare(settings)
     for server in serve(settings):
-        for name in ("hanako", "taro", "ken", "kaito"):
+        for name in ("hanako", "taro", "ken", "kaito", "mei"):
             add_user(server.settings, f"{name}@example.jp", name=name.title())
         add_user(server.settings, "clerk@example.jp", name="Clerk",
                  roles=[(PROVIDER, "registrar")])
@@ -155,8 +155,33 @@ def test_someone_elses_application_is_not_found(live: LiveServer, target: str) -
     try:
         assert taro.get(f"/wallet/creditbank/applications/{application}").status_code == 404
         assert taro.get(f"{WS}/applications/{application}").status_code in {403, 404}
+        assert taro.get(WS).status_code in {403, 404}
     finally:
         taro.close()
+
+
+def test_the_registrar_refuses_with_a_reason_the_learner_reads(live: LiveServer,
+                                                               target: str) -> None:
+    """A refusal without a reason is refused next to its form; with one, the application
+    leaves the submitted queue and the learner reads the reason, in Japanese too."""
+    application = _deposit_and_apply(live, "mei", target)
+    path = f"{WS}/applications/{application}"
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        empty = clerk.post(f"{path}/refusal", reason=" ", version="1")
+        assert empty.status_code == 422 and 'id="refuse-error"' in empty.text
+        assert clerk.post(f"{path}/refusal", reason="Not our field.", version="1"
+                          ).status_code == 303
+        assert application not in clerk.get(f"{WS}?state=submitted").text
+        assert application in clerk.get(f"{WS}?state=refused").text
+    finally:
+        clerk.close()
+    mei = FormBrowser(live, "mei@example.jp", "ja")
+    try:
+        page = mei.get(f"/wallet/creditbank/applications/{application}").text
+        assert "却下" in page and "Not our field." in page
+    finally:
+        mei.close()
 
 
 def test_the_registrar_adjusts_approves_and_a_second_approval_conflicts(
