@@ -26,7 +26,13 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user
 from tests.adapters.web.api.test_wallet import _prepare
-from tests.adapters.web.pages.conftest import axe_violations, new_tab, shot
+from tests.adapters.web.pages.conftest import (
+    assert_fits_the_screen,
+    at_phone_width,
+    axe_violations,
+    new_tab,
+    shot,
+)
 from tests.adapters.web.pages.forms import FormBrowser
 from tests.conftest import LiveServer, serve
 from tests.services.creditbank.banks import BACHELOR
@@ -251,6 +257,8 @@ def _accessible_in_both_languages(tab: Page, url: str, name: str) -> None:
         assert tab.locator("html").get_attribute("lang") == language
         assert axe_violations(tab) == [], f"{name} ({language})"
         shot(tab, f"creditbank-{name}-{language}")
+        with at_phone_width(tab):  # the tables scroll inside the page, not the page
+            assert_fits_the_screen(tab, f"{name} ({language}) on a phone")
 
 
 @pytest.mark.browser
@@ -258,7 +266,7 @@ def test_journey_in_chromium_with_axe_in_both_languages(
         browser: Browser, live: LiveServer, target: str) -> None:
     """Taro deposits and applies in the browser; the registrar approves there; the decision
     credential is linked from Taro's page and verified on its own page; every new page has no
-    serious or critical axe-core finding, in Japanese and in English."""
+    serious or critical axe-core finding, in Japanese and in English, and fits a phone."""
     tab = _signed_in_tab(browser, live, "taro", "/wallet/creditbank")
     tab.goto(f"{live.url}/wallet/creditbank?lang=en")
     tab.locator("#deposit-route").select_option("other-university")
