@@ -197,7 +197,7 @@ def test_the_registrar_adjusts_approves_and_a_second_approval_conflicts(
     clerk2 = FormBrowser(live, "clerk2@example.jp")
     try:
         queue = clerk.get(f"{WS}?state=submitted").text
-        assert application in queue
+        assert application in queue and "Kaito &lt;kaito@example.jp&gt;" in queue
         path = f"{WS}/applications/{application}"
         page = clerk.get(path).text
         assert "The decision" in page and "jp.prior-learning" in page

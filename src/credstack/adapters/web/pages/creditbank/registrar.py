@@ -38,7 +38,8 @@ DONE: Final = frozenset({"published", "adjusted", "approved", "refused"})
 def _frame(runtime: Runtime, access: Access, slug: str) -> dict[str, Any]:
     found = home.home(runtime, actor=access, slug=slug)
     return {"slug": slug, "home": found, "sections": found.sections, "here": "creditbank",
-            "amount": amount, "unit": unit}
+            "amount": amount, "unit": unit,
+            "applicants": applications.applicants(runtime, actor=access, organisation=slug)}
 
 
 def queue_page(request: Request, runtime: RuntimeDep, access: Access, slug: str, *,
