@@ -78,8 +78,7 @@ from credstack.services.creditbank.targets import target_row
 from credstack.services.issuance.service import issue_document, signer_for
 from credstack.services.runtime import Runtime
 
-__all__ = ["CreditApplication", "adjust", "applicants", "application", "applications", "apply",
-           "approve",
+__all__ = ["CreditApplication", "adjust", "application", "applications", "apply", "approve",
            "evaluate", "own_applications", "refuse"]
 
 MAX_REASON = 2000
