@@ -117,3 +117,30 @@ def test_users_are_disabled_and_enabled(configured):
     assert run(configured, "user", "enable", "--email", "u@example.org").exit_code == 0
     assert json.loads(run(configured, "user", "list", "--json").output)[0]["disabled"] is False
     assert run(configured, "user", "disable", "--email", "nobody@example.org").exit_code == 1
+
+
+def test_invitations_are_made_listed_and_revoked(configured):
+    """invitation add prints the link once; list shows it; revoke stops it (audited)."""
+    made = run(configured, "invitation", "add", "--org", "hokuto-tech", "--email",
+               "New@Example.jp", "--role", "issuer", "--language", "en")
+    assert made.exit_code == 0, made.output
+    assert "/invitations/" in made.output.splitlines()[0]
+    assert "Invited new@example.jp as issuer of hokuto-tech" in made.output
+    renewed = run(configured, "invitation", "add", "--org", "hokuto-tech", "--email",
+                  "new@example.jp", "--role", "learner", lang="ja")
+    assert "new@example.jp を hokuto-tech の learner に再招待しました" in renewed.output
+    [pending] = json.loads(run(configured, "invitation", "list", "--org", "hokuto-tech",
+                               "--json").output)
+    assert (pending["email"], pending["role"]) == ("new@example.jp", "learner")
+    revoked = run(configured, "invitation", "revoke", str(pending["id"]), "--org",
+                  "hokuto-tech")
+    assert revoked.exit_code == 0, revoked.output
+    assert "No pending invitations." in run(configured, "invitation", "list", "--org",
+                                            "hokuto-tech").output
+    bad = run(configured, "invitation", "add", "--org", "hokuto-tech", "--email", "x@y.jp",
+              "--role", "issuer", "--language", "fr")
+    assert bad.exit_code == 1 and "--language is ja or en" in bad.output
+    with store_session(configured) as session:
+        actions = [e.action for e in audit.entries(session, limit=100)]
+    assert actions.count("invitation.created") == 1 and "invitation.renewed" in actions
+    assert "invitation.revoked" in actions

@@ -48,3 +48,30 @@ def test_a_pathway_file_is_checked_published_and_listed(settings: Settings, tmp_
         ("hokuto-tech", "hokuto/bachelor", 1)]
     with store_session(settings) as session:
         assert "creditbank.published" in [e.action for e in audit.entries(session, limit=50)]
+
+
+def test_the_operator_runs_the_lifecycle_work_and_a_new_version_starts_its_job(
+        settings: Settings, tmp_path: Path) -> None:
+    """``recheck``, ``expire`` and ``reevaluate`` run the lifecycle here and report what they
+    did; publishing a second version names the re-evaluation job it started."""
+    good = tmp_path / "bachelor.yaml"
+    good.write_text(BACHELOR, encoding="utf-8")
+    add_organisation(settings, "hokuto-tech")
+    assert run(settings, "creditbank", "publish", str(good), "--organisation",
+               "hokuto-tech").exit_code == 0
+    second = run(settings, "creditbank", "publish", str(good), "--organisation",
+                 "hokuto-tech")
+    assert second.exit_code == 0 and "version 2" in second.output
+    assert "Re-evaluating every learner in job" in second.output
+    target = json.loads(run(settings, "creditbank", "targets", "--json").output)[0]["id"]
+    checked = run(settings, "creditbank", "recheck", "--json")
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.output) == {"learners": 0, "deposits_checked": 0, "flagged": 0}
+    expired = run(settings, "creditbank", "expire", "--day", "2033-04-01", "--json")
+    assert expired.exit_code == 0 and json.loads(expired.output)["expired"] == 0
+    assert run(settings, "creditbank", "expire", "--day", "someday").exit_code == 2
+    again = run(settings, "creditbank", "reevaluate", target, "--json")
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.output)["learners"] == 0
+    missing = run(settings, "creditbank", "reevaluate", "nothing")
+    assert missing.exit_code == 1 and "No credit target 'nothing'" in missing.output

@@ -204,6 +204,18 @@ ACTIONS: dict[str, tuple[Call, set[str]]] = {
         lambda c, who, store: c.post(f"/api/organisations/{PROVIDER}/members",
                                      json={"email": "learner@example.jp", "role": "learner"}),
         {"provider-admin", "registry-admin"}),
+    # Invitations, as the members: an unknown invitation is a 404 (allowed, failing on its
+    # own merits).
+    "list hokuto-tech's invitations": (
+        lambda c, who, store: c.get(f"/api/organisations/{PROVIDER}/invitations"),
+        {"provider-admin", "registry-admin"}),
+    "invite someone to hokuto-tech": (
+        lambda c, who, store: c.post(f"/api/organisations/{PROVIDER}/invitations",
+                                     json={"email": f"api-{who}@example.jp", "role": "issuer"}),
+        {"provider-admin", "registry-admin"}),
+    "revoke an invitation of hokuto-tech": (
+        lambda c, who, store: c.delete(f"/api/organisations/{PROVIDER}/invitations/999999"),
+        {"provider-admin", "registry-admin"}),
     # The recognition process, on hokuto-tech's draft application to the body: an allowed
     # step the state does not permit yet is a 409, which is not a refusal.
     "open an application for hokuto-tech": (
@@ -486,6 +498,12 @@ PAGES: dict[str, tuple[Call, set[str]]] = {
         HOKUTO_ADMINS),
     "create hokuto-tech's certificate authority": (
         lambda c, who, store: c.post(f"{WORKSPACE}/authority", data={"years": "1"}),
+        HOKUTO_ADMINS),
+    "open hokuto-tech's outbox": (
+        lambda c, who, store: c.get(f"{WORKSPACE}/mail"),
+        {"provider-admin", "issuer", "registry-admin"}),
+    "name hokuto-tech's e-mail sender": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/mail/sender", data={"name": f"By {who}"}),
         HOKUTO_ADMINS),
     "see hokuto-tech's profile form": (
         lambda c, who, store: c.get(f"{WORKSPACE}/profile"),

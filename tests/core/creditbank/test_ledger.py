@@ -7,6 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from credstack.core.creditbank import LedgerEntry, Movement, balances, expiries_due, post
 from credstack.errors import LedgerError
@@ -38,6 +40,20 @@ def test_withdrawing_more_than_is_available_is_refused() -> None:
     ledger = (DEPOSIT, entry(Movement.RESERVE, "8", programme="P"))
     with pytest.raises(LedgerError, match="only 2 credits can be withdrawn into 'Q'"):
         post(ledger, entry(Movement.WITHDRAW, "3", programme="Q"))
+
+
+def test_released_credits_are_available_again_and_only_what_is_held_is_released() -> None:
+    """A refused application gives its reservation back; nothing more than was held."""
+    ledger = (DEPOSIT, entry(Movement.RESERVE, "8", programme="P"),
+              entry(Movement.RELEASE, "5", programme="P"))
+    (balance,) = balances(ledger).values()
+    assert (balance.reserved, balance.available) == ({"P": D(3)}, D(7))
+    with pytest.raises(LedgerError, match="only 3 credits are reserved for 'P'"):
+        post(ledger, entry(Movement.RELEASE, "4", programme="P"))
+    with pytest.raises(LedgerError, match="only 0 credits are reserved for 'Q'"):
+        post(ledger, entry(Movement.RELEASE, "1", programme="Q"))
+    released = post(ledger, entry(Movement.RELEASE, "3", programme="P"))
+    assert balances(released)["d1"].reserved == {}
 
 
 def test_a_deposit_withdrawn_in_full_cannot_be_withdrawn_again() -> None:
@@ -86,3 +102,31 @@ def test_the_academic_bank_of_credits_expires_what_is_left_after_seven_years() -
     assert (due.movement, due.credits, due.on, due.rule) == (
         Movement.EXPIRE, D(6), dt.date(2027, 4, 1), "in.abc-expiry")
     post(ledger, due)
+
+
+_MOVES = st.lists(st.tuples(st.sampled_from([Movement.RESERVE, Movement.RELEASE,
+                                             Movement.WITHDRAW, Movement.EXPIRE]),
+                            st.integers(min_value=1, max_value=6),
+                            st.sampled_from(["P", "Q"])), max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MOVES)
+def test_whatever_is_posted_credits_are_never_held_or_spent_beyond_what_was_entered(
+        moves: list[tuple[Movement, int, str]]) -> None:
+    """Every sequence of reservations, releases, withdrawals and expiries the ledger accepts
+    keeps each programme's reservation and the deposit's availability at 0 or more, and
+    reserved + withdrawn + expired + available = entered; a refused entry changes nothing."""
+    ledger: tuple[LedgerEntry, ...] = (DEPOSIT,)
+    for movement, credits, programme in moves:
+        candidate = entry(movement, str(credits),
+                          programme=None if movement is Movement.EXPIRE else programme)
+        try:
+            ledger = post(ledger, candidate)
+        except LedgerError:
+            continue
+        balance = balances(ledger)["d1"]
+        assert balance.available >= 0
+        assert all(held > 0 for held in balance.reserved.values())
+        assert (sum(balance.reserved.values(), D(0)) + balance.withdrawn + balance.expired
+                + balance.available) == balance.entered

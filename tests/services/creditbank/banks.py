@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import update
+
+from credstack.adapters.db.tables import UserRow
 from credstack.core.access.policy import Membership, Principal, Role
+from credstack.services.accounts.service import create_user
+from credstack.services.runtime import Runtime
 from credstack.services.wallet import credentials as wallet
 from credstack.testing import ActingAs
 from tests.services.issuance.test_credentials import SLUG
-from tests.services.wallet.wallets import HANAKO_EMAIL, Wallets, issue_to
+from tests.services.wallet.wallets import HANAKO_EMAIL, PASSWORD, Wallets, issue_to
 
 OTHER = "other-univ"
 #: Japan's 60 of 124 bachelor's credits from prior learning (jurisdictions.yaml), with
@@ -25,6 +30,16 @@ award: bachelor
 rules: [jp.prior-learning]
 general_credit: true
 """
+
+
+def add_registrars(runtime: Runtime, *user_ids: int) -> None:
+    """Users with the ids :func:`registrar` acts as (a job they start names its starter)."""
+    with runtime.transaction() as session:
+        for user_id in user_ids:
+            made = create_user(session, email=f"registrar{user_id}@example.jp",
+                               display_name=f"Registrar {user_id}", password=PASSWORD,
+                               now=runtime.now())
+            session.execute(update(UserRow).where(UserRow.id == made.id).values(id=user_id))
 
 
 def registrar(user_id: int, organisation: str = SLUG) -> ActingAs:

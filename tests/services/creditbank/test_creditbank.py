@@ -6,6 +6,7 @@ irrevocably; concurrent approvals: one wins) and refusal — each only for their
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Iterator
@@ -30,7 +31,14 @@ from credstack.services.creditbank import accounts, applications, targets
 from credstack.services.issuance.status import change_status
 from credstack.services.wallet import credentials as wallet
 from credstack.settings import Settings
-from tests.services.creditbank.banks import BACHELOR, OTHER, kept_credential, registrar
+from credstack.testing import RecordingQueue
+from tests.services.creditbank.banks import (
+    BACHELOR,
+    OTHER,
+    add_registrars,
+    kept_credential,
+    registrar,
+)
 from tests.services.issuance.test_credentials import ISSUER, SLUG
 from tests.services.wallet.wallets import Wallets, issue_to, wallet_runtime
 
@@ -40,7 +48,9 @@ ROUTE = "other-university"
 @pytest.fixture
 def wallets(settings: Settings, tmp_path: Path) -> Iterator[Wallets]:
     with wallet_runtime(tmp_path, settings=settings) as found:
-        yield found
+        add_registrars(found.runtime, 900, 901)
+        yield dataclasses.replace(found, runtime=dataclasses.replace(found.runtime,
+                                                                     jobs=RecordingQueue()))
 
 
 def _actions(wallets: Wallets) -> list[str]:
@@ -212,8 +222,10 @@ def test_another_organisations_registrar_and_another_learner_are_refused(wallets
     refused = applications.refuse(wallets.runtime, actor=registrar(900),
                                   public_id=applied.public_id, reason="Outside the field.")
     assert refused.state == "refused"
-    assert all(e.movement.value == "deposit" for e in
-               accounts.account(wallets.runtime, actor=wallets.hanako).ledger)
+    # The reservation made at application is given back: no credit moved out.
+    account = accounts.account(wallets.runtime, actor=wallets.hanako)
+    assert [e.movement.value for e in account.ledger] == ["deposit", "reserve", "release"]
+    assert all(b.available == b.entered for b in account.balances.values())
 
 
 def test_of_two_approvals_at_once_exactly_one_wins(wallets: Wallets) -> None:

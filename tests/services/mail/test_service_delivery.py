@@ -5,6 +5,7 @@ final, STARTTLS is verified, and without a server nothing is lost."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 from email.header import decode_header
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -16,6 +17,7 @@ from credstack.core.mail import MailState
 from credstack.services.audit import service as audit
 from credstack.services.mail import service as mail
 from credstack.services.runtime import Runtime
+from credstack.settings import Settings
 from credstack.testing import ActingAs
 from tests.conftest import free_port
 from tests.loopback import tls_site
@@ -236,3 +238,33 @@ def test_an_organisation_chooses_its_sender_name(tmp_path: Path) -> None:
         mail.deliver(runtime)
         [message] = server.messages
         assert message["From"].addresses[0].display_name == "北都工科大学 修了証窓口"
+
+
+def test_two_deliverers_at_once_send_each_message_once(settings: Settings) -> None:
+    """Two workers deliver at the same moment, on SQLite and on PostgreSQL: each of twenty
+    messages is claimed by one of them and goes out once."""
+    clock = Clock()
+    rows = [f"learner{n}@example.jp,学習者 {n},Learner {n}" for n in range(20)]
+    with smtp_server() as server:
+        configured = dataclasses.replace(mail_settings(settings.data_dir, port=server.port),
+                                         database_url=settings.database_url)
+        with mailing_runtime(configured, clock) as runtime:
+            issue(runtime, *rows)
+            start = threading.Barrier(2)
+            reports: list[mail.DeliveryReport] = []
+
+            def deliver() -> None:
+                start.wait()
+                reports.append(mail.deliver(runtime))
+
+            workers = [threading.Thread(target=deliver) for _ in range(2)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join(timeout=120)
+            assert sum(report.sent for report in reports) == 20, reports
+            assert sum(report.failed + report.retrying for report in reports) == 0
+            assert len(server.inbox.raw) == 20
+            assert len({message["Message-ID"] for message in server.messages}) == 20
+            assert sorted(to for _, [to] in server.inbox.envelopes) == \
+                sorted(f"learner{n}@example.jp" for n in range(20))

@@ -13,6 +13,10 @@
 * ``credstack accounts client add --user E --scope S [--scope S …] [--name N]`` prints the
   new client's id and secret — the secret only this once.
 * ``credstack accounts client revoke CLIENT_ID``
+* ``credstack accounts invitation add --org SLUG --email E --role R [--language ja|en]``
+  invites an address to a role (the link is printed once and e-mailed by a worker; a pending
+  invitation of the address is renewed); ``invitation list --org SLUG [--json]`` shows the
+  pending ones, ``invitation revoke --org SLUG ID`` stops one's link working.
 
 Every change is written to the audit log by its service, with ``cli:<operating-system
 user>`` as the actor. Exit codes: 0 done, 1 refused (bad input, unknown user or
@@ -42,6 +46,7 @@ from credstack.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from credstack.errors import InputError, Problem
 from credstack.services.accounts import clients, passwords
 from credstack.services.accounts import service as accounts
+from credstack.services.workspace import members
 from credstack.settings import Settings
 
 app = typer.Typer(help="Accounts: users, roles, API clients. / アカウント：利用者・役割・API "
@@ -54,6 +59,9 @@ clients_app = typer.Typer(help="API clients (OAuth 2.0 client credentials). / AP
 app.add_typer(users_app, name="user")
 users_app.add_typer(roles_app, name="role")
 app.add_typer(clients_app, name="client")
+invitations_app = typer.Typer(help="Invitations to an organisation's roles. / 組織への招待",
+                              no_args_is_help=True)
+app.add_typer(invitations_app, name="invitation")
 
 Email = Annotated[str, typer.Option("--email", help="The user's e-mail address.")]
 Organisation = Annotated[str | None, typer.Option("--org", help="The organisation (slug).")]
@@ -236,3 +244,60 @@ def show_demo_accounts(data_dir: Path | None, *, settings: Settings | None = Non
         where = account.organisation or PLATFORM
         out.print(f"  {account.email:<30} {account.role.value} @ {where}", markup=False,
                   soft_wrap=True)
+
+
+OrganisationRequired = Annotated[str, typer.Option("--org", help="The organisation (slug).")]
+
+
+@invitations_app.command("add")
+def invite(email: Email, organisation: OrganisationRequired,
+           role: Annotated[str, typer.Option("--role", help="One of: " + ", ".join(
+               r.value for r in Role) + ".")],
+           language: Annotated[str, typer.Option(
+               "--language", help="The invitation e-mail's language: ja or en.")] = "ja",
+           data_dir: DataDir = None) -> None:
+    """Invite an e-mail address to a role in an organisation (prints the link once)."""
+    with exit_on_error():
+        if language not in {"ja", "en"}:
+            raise InputError(f"--language is ja or en, not {language!r}. / --language は "
+                             "ja か en です。", problems=[Problem("language", language)])
+    with acting(data_dir) as runtime:
+        made = members.invite(runtime, actor=operator(), organisation=organisation,
+                              email=email, role=role, language=language)
+    out.print(made.url, markup=False, soft_wrap=True)
+    expires = f"{made.invitation.expires_at:%Y-%m-%d %H:%M}"
+    out.print(say(f"{'Renewed the invitation of' if made.renewed else 'Invited'} "
+                  f"{made.invitation.email} as {made.invitation.role.value} of {organisation}; "
+                  f"the link is e-mailed and works until {expires} UTC.",
+                  f"{made.invitation.email} を {organisation} の {made.invitation.role.value} "
+                  f"に{'再招待' if made.renewed else '招待'}しました。リンクはメールで送られ、"
+                  f"{expires} (UTC) まで使えます。"), soft_wrap=True)
+
+
+@invitations_app.command("list")
+def list_invitations(organisation: OrganisationRequired, as_json: JsonOption = False,
+                     data_dir: DataDir = None) -> None:
+    """List an organisation's pending invitations."""
+    with acting(data_dir) as runtime:
+        roster = members.roster(runtime, actor=operator(), organisation=organisation)
+    rows = [{"id": i.id, "email": i.email, "role": i.role.value, "invited_by": i.invited_by,
+             "expires_at": i.expires_at.isoformat()} for i in roster.invitations]
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        out.print(say("No pending invitations.", "保留中の招待はありません。"))
+    for row in rows:
+        out.print(f"{row['id']:>4}  {row['email']}  {row['role']}  {row['expires_at']}",
+                  markup=False, soft_wrap=True)
+
+
+@invitations_app.command("revoke")
+def revoke_invitation(invitation_id: Annotated[int, typer.Argument(metavar="ID", min=1)],
+                      organisation: OrganisationRequired, data_dir: DataDir = None) -> None:
+    """Revoke a pending invitation: its link stops working."""
+    with acting(data_dir) as runtime:
+        members.revoke_invitation(runtime, actor=operator(), organisation=organisation,
+                                  invitation_id=invitation_id)
+    out.print(say(f"Revoked invitation {invitation_id} of {organisation}.",
+                  f"{organisation} の招待 {invitation_id} を取り消しました。"), soft_wrap=True)

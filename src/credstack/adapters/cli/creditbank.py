@@ -4,9 +4,15 @@
 describes, or every fault placed as ``file:line:column /pointer`` (exit 2) — nothing is
 stored, no store is opened. ``publish`` publishes it as a target of an organisation (the
 console acts as the platform operator; the audit log names the OS user). ``targets`` lists
-the published targets. Learners' deposits and applications, and the registrar's decisions,
-are their own: they go through the web API (``/api/creditbank``), never the console. Messages
-in Japanese or English (``CREDSTACK_LANG``, else the locale).
+the published targets (a new version starts the background job that re-evaluates every
+learner against it: its id is printed). ``recheck``, ``expire`` and ``reevaluate`` run the
+credit bank's lifecycle work here and now, as the daily jobs and the re-evaluation job do
+(:mod:`credstack.services.creditbank.lifecycle`; audited as the operator): re-verify the
+credentials counted in decisions and flag those that no longer verify, post the credits'
+expiries due, re-evaluate every learner against a target. Learners' deposits and
+applications, and the registrar's decisions, are their own: they go through the web API
+(``/api/creditbank``), never the console. Messages in Japanese or English
+(``CREDSTACK_LANG``, else the locale).
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from credstack.adapters.cli.console import (
 )
 from credstack.core.creditbank import Target, load_target
 from credstack.errors import InputError, Problem
-from credstack.services.creditbank import targets
+from credstack.services.creditbank import lifecycle, targets
 
 app = typer.Typer(help="The credit bank's targets. / 単位バンクの認定目標", no_args_is_help=True)
 
@@ -87,6 +93,63 @@ def publish(path: PathwayFile, organisation: OrganisationOption,
     out.print(say(f"Published as {made.public_id} (version {made.version}).",
                   f"{made.public_id}（第 {made.version} 版）として公開しました。"),
               markup=False)
+    if made.job is not None:
+        out.print(say(f"Re-evaluating every learner in job {made.job}.",
+                      f"ジョブ {made.job} で全学習者を再評価しています。"), markup=False)
+
+
+def _report(result: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        echo_json(result)
+        return
+    for key, value in result.items():
+        out.print(f"{key}: {value}", markup=False)
+
+
+@app.command("recheck")
+def recheck(as_json: JsonOption = False, data_dir: DataDir = None) -> None:
+    """Verify again the credentials counted in decisions; flag what no longer verifies. /
+    判定で数えた証明を再検証し、失効したものを要確認にする"""
+    actor = operator()
+    with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
+        result = lifecycle.recheck(opened, by=actor.principal.subject)
+    _report(result, as_json)
+
+
+@app.command("expire")
+def expire(
+    day: Annotated[str | None, typer.Option(
+        "--day", help="The day (YYYY-MM-DD) expiries are due by; today by default.")] = None,
+    as_json: JsonOption = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Post the credits' expiries due. / 期限を過ぎた単位を失効させる"""
+    import datetime as dt
+    actor = operator()
+    with exit_on_error(code=1, input_code=2):
+        try:
+            chosen = dt.date.fromisoformat(day) if day else None
+        except ValueError:
+            raise InputError(f"{day!r} is not a date (YYYY-MM-DD). / 日付ではありません。",
+                             problems=[Problem("--day", "YYYY-MM-DD")]) from None
+    with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
+        result = lifecycle.expire(opened, by=actor.principal.subject, today=chosen)
+    _report(result, as_json)
+
+
+@app.command("reevaluate")
+def reevaluate(
+    target: Annotated[str, typer.Argument(help="The published target's id.",
+                                          show_default=False)],
+    as_json: JsonOption = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Re-evaluate every learner against a target; store pending decisions. /
+    全学習者を目標に対して再評価する"""
+    actor = operator()
+    with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
+        result = lifecycle.reevaluate(opened, target=target, by=actor.principal.subject)
+    _report(result, as_json)
 
 
 @app.command("targets")

@@ -5,6 +5,7 @@ Every movement of credits is a :class:`LedgerEntry` of one :class:`Movement`:
 * ``deposit`` — a credential's credits are entered (``on`` is the day they were earned;
   ``source`` names the credential);
 * ``reserve`` — credits held for one programme while an application is decided;
+* ``release`` — reserved credits given back (the application refused, or decided again);
 * ``withdraw`` — credits debited into a programme, irrevocably (as India's Academic Bank of
   Credits does): they can never count again, anywhere;
 * ``expire`` — credits that lapsed under a rule (the ABC's at most 7 years).
@@ -35,6 +36,7 @@ __all__ = ["Balance", "LedgerEntry", "Movement", "balances", "expiries_due", "po
 class Movement(StrEnum):
     DEPOSIT = "deposit"
     RESERVE = "reserve"
+    RELEASE = "release"
     WITHDRAW = "withdraw"
     EXPIRE = "expire"
 
@@ -167,6 +169,16 @@ def _apply(state: dict[str, Balance], credentials: dict[str, str], entry: Ledger
         raise refuse("a reservation or withdrawal names its programme.",
                      "確保・引き出しには対象のプログラムが必要です。")
     held = balance.reserved.get(entry.programme, Decimal(0))
+    if entry.movement is Movement.RELEASE:
+        if entry.credits > held:
+            raise refuse(f"only {figure(held)} credits are reserved for "
+                         f"{entry.programme!r}.",
+                         f"{entry.programme!r} に確保されているのは {figure(held)} 単位です。")
+        if entry.credits == held:
+            balance.reserved.pop(entry.programme, None)
+        else:
+            balance.reserved[entry.programme] = held - entry.credits
+        return
     if balance.withdrawn == balance.entered:
         raise refuse("the deposit is already withdrawn in full.",
                      "この預け入れはすでに全て引き出されています。")

@@ -87,6 +87,7 @@ class Account:
                        for e in self.ledger],
             "balances": [{"deposit": b.deposit, "system": b.system, "entered": str(b.entered),
                           "available": str(b.available), "withdrawn": str(b.withdrawn),
+                          "reserved": {k: str(v) for k, v in b.reserved.items()},
                           "expired": str(b.expired),
                           "withdrawals": {k: str(v) for k, v in b.withdrawals.items()}}
                          for b in self.balances.values()],

@@ -18,7 +18,15 @@
   Of two approvals of one application at once exactly one wins: the
   state changes by a conditional update (``state = 'submitted' AND version = …``), the other
   gets an :class:`~credstack.errors.IllegalTransitionError` (a conflict) and changes nothing;
-* :func:`refuse` — with a reason.
+* :func:`refuse` — with a reason; the credits reserved at application are released.
+
+Applying reserves, for the target, the credits the decision counts (``reserve`` entries
+naming the application and the rule, :func:`~credstack.services.creditbank.lifecycle.
+reserve`): credits another application holds or that were withdrawn cannot be reserved
+again, and the application is refused (:class:`~credstack.errors.LedgerError`, nothing
+changed, audited ``creditbank.apply-refused``). Approval withdraws from that reserve and
+releases what it did not withdraw. A decision whose counted credential later stops
+verifying is flagged for review (:mod:`.lifecycle`): ``flag`` and ``flagged_at``.
 
 Approving withdraws, for each counted deposit, the share of its credits the decision
 counted, in the deposit's own credit system (all of them when the whole deposit counted);
@@ -37,6 +45,7 @@ from decimal import ROUND_UP, Decimal
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import OrganisationRow, UserRow
@@ -63,6 +72,7 @@ from credstack.errors import (
     CreditAdjustmentError,
     IllegalTransitionError,
     InputError,
+    LedgerError,
     NotFoundError,
     Problem,
     StaleStateError,
@@ -74,6 +84,7 @@ from credstack.services.creditbank.accounts import (
     post_entry,
     reverified,
 )
+from credstack.services.creditbank.lifecycle import release, reserve
 from credstack.services.creditbank.targets import target_row
 from credstack.services.issuance.service import issue_document, signer_for
 from credstack.services.runtime import Runtime
@@ -102,6 +113,14 @@ class CreditApplication:
     decided_at: dt.datetime | None
     #: The credential issued to the learner when approved.
     credential_id: str | None = None
+    #: Flagged for review: a counted credential no longer verifies, or the rules changed
+    #: after an adjustment (:mod:`.lifecycle`); ``{"reason", "reason_ja", "deposits", "by"}``.
+    flag: dict[str, Any] | None = None
+    flagged_at: dt.datetime | None = None
+
+    @property
+    def flagged(self) -> bool:
+        return self.flag is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.public_id, "learner": self.learner, "target": self.target,
@@ -111,7 +130,9 @@ class CreditApplication:
                 "decided_by": self.decided_by, "version": self.version,
                 "submitted_at": _stamp(self.submitted_at),
                 "decided_at": _stamp(self.decided_at) if self.decided_at else None,
-                "credential": self.credential_id}
+                "credential": self.credential_id, "flagged": self.flagged,
+                "flag": self.flag,
+                "flagged_at": _stamp(self.flagged_at) if self.flagged_at else None}
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -151,38 +172,62 @@ def _view(row: CreditApplicationRow, user_id: int, target: str, organisation: st
                              row.reason, row.decided_by, row.version,
                              _aware(row.submitted_at),
                              _aware(row.decided_at) if row.decided_at else None,
-                             row.credential_id)
+                             row.credential_id, dict(row.flag) if row.flag else None,
+                             _aware(row.flagged_at) if row.flagged_at else None)
 
 
 def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
-    """Apply for credit transfer into ``target`` with the decision evaluated now."""
+    """Apply for credit transfer into ``target`` with the decision evaluated now, reserving
+    for the target the credits it counts (``reserve`` entries naming the application and the
+    rule). Credits another application holds, or withdrawn, cannot be reserved again: the
+    application is refused with a :class:`~credstack.errors.LedgerError` saying which,
+    nothing is changed, and the attempt is audited (``creditbank.apply-refused``)."""
     principal = actor.require(Action.CREDITBANK_WRITE)
     assert principal.user_id is not None
     decision, target_row_id = _decide(runtime, principal.user_id, target)
     now = runtime.now()
-    with runtime.transaction() as session:
-        owner = account_row(session, principal.user_id, now)
-        same, organisation = target_row(session, target)
-        pending = session.scalar(select(CreditApplicationRow.public_id).where(
-            CreditApplicationRow.account_id == owner.id,
-            CreditApplicationRow.state == "submitted",
-            CreditApplicationRow.target_id.in_(select(CreditTargetRow.id).where(
-                CreditTargetRow.organisation_id == same.organisation_id,
-                CreditTargetRow.target_id == same.target_id))))
-        if pending is not None:
-            raise IllegalTransitionError(
-                f"Your application {pending!r} into this target is still being decided. / "
-                f"この目標への申請 {pending!r} は審査中です。")
-        row = CreditApplicationRow(
-            public_id=secrets.token_hex(16), account_id=owner.id, target_id=target_row_id,
-            state="submitted", decision=decision.to_dict(), adjustments=[],
-            granted=str(decision.granted), version=1, submitted_at=now)
-        session.add(row)
-        session.flush()
-        audit.record(session, at=now, actor=principal.subject, action="creditbank.applied",
-                     subject=f"credit-application:{row.public_id}",
-                     details={"target": decision.target.id, "granted": row.granted})
-        return _view(row, principal.user_id, decision.target.id, organisation)
+    try:
+        with runtime.transaction() as session:
+            owner = account_row(session, principal.user_id, now)
+            same, organisation = target_row(session, target)
+            pending = session.scalar(select(CreditApplicationRow.public_id).where(
+                CreditApplicationRow.account_id == owner.id,
+                CreditApplicationRow.state == "submitted",
+                CreditApplicationRow.target_id.in_(select(CreditTargetRow.id).where(
+                    CreditTargetRow.organisation_id == same.organisation_id,
+                    CreditTargetRow.target_id == same.target_id))))
+            if pending is not None:
+                raise IllegalTransitionError(
+                    f"Your application {pending!r} into this target is still being decided. / "
+                    f"この目標への申請 {pending!r} は審査中です。")
+            row = CreditApplicationRow(
+                public_id=secrets.token_hex(16), account_id=owner.id, target_id=target_row_id,
+                state="submitted", decision=decision.to_dict(), adjustments=[],
+                granted=str(decision.granted), version=1, submitted_at=now)
+            session.add(row)
+            session.flush()
+            held = reserve(session, owner.id, row.decision, programme=same.target_id,
+                           source=f"credit-application:{row.public_id}", now=now)
+            audit.record(session, at=now, actor=principal.subject,
+                         action="creditbank.applied",
+                         subject=f"credit-application:{row.public_id}",
+                         details={"target": decision.target.id, "granted": row.granted,
+                                  "reserved": held})
+            return _view(row, principal.user_id, decision.target.id, organisation)
+    except (LedgerError, IntegrityError) as error:
+        why = (str(error.problems[0]) if isinstance(error, LedgerError) and error.problems
+               else "another change to the ledger at the same moment")
+        audit.record_separately(runtime.sessions, at=now, actor=principal.subject,
+                                action="creditbank.apply-refused",
+                                subject=f"credit-target:{target}",
+                                details={"target": decision.target.id, "reason": why,
+                                         "error": str(error)[:500]})
+        raise LedgerError(
+            f"The credits this decision counts cannot all be reserved ({why}): another "
+            "application holds them, or they were withdrawn. Nothing was changed. / この判定で"
+            f"数える単位を確保できません（{why}）。他の申請が確保中か、引き出し済みです。"
+            "何も変更していません。",
+            problems=[Problem("credits", why)]) from error
 
 
 _Found = tuple[CreditApplicationRow, CreditTargetRow, str, int]
@@ -244,8 +289,10 @@ def own_applications(runtime: Runtime, *, actor: Actor) -> list[CreditApplicatio
 
 
 def applications(runtime: Runtime, *, actor: Actor, organisation: str,
-                 state: str | None = None) -> list[CreditApplication]:
-    """The applications into ``organisation``'s targets (in ``state``), oldest first."""
+                 state: str | None = None, flagged: bool | None = None
+                 ) -> list[CreditApplication]:
+    """The applications into ``organisation``'s targets (in ``state``; ``flagged``: only
+    those flagged for review, or only those not), oldest first."""
     actor.require(Action.CREDITBANK_DECIDE, organisation)
     with runtime.sessions() as session:
         query = select(CreditApplicationRow, CreditTargetRow.target_id,
@@ -256,6 +303,9 @@ def applications(runtime: Runtime, *, actor: Actor, organisation: str,
             OrganisationRow.slug == organisation)
         if state is not None:
             query = query.where(CreditApplicationRow.state == state)
+        if flagged is not None:
+            query = query.where(CreditApplicationRow.flagged_at.is_not(None) if flagged
+                                else CreditApplicationRow.flagged_at.is_(None))
         return [_view(row, user_id, target, organisation) for row, target, user_id
                 in session.execute(query.order_by(CreditApplicationRow.id)).all()]
 
@@ -396,6 +446,9 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
                 f"credit-application:{public_id}", target.target_id), now)
             withdrawn.append({"deposit": item["deposit"], "credits": str(amount),
                               "system": balance.system})
+        # What was reserved and not withdrawn (a deposit adjusted to less) is given back.
+        released = release(session, owner.id, programme=target.target_id,
+                           source=f"credit-application:{public_id}", now=now)
         issued = _issue(runtime, session, row, target, organisation, user_id, now)
         session.execute(update(CreditApplicationRow).where(
             CreditApplicationRow.id == row.id).values(credential_id=issued).execution_options(
@@ -403,7 +456,8 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, version: int | No
         audit.record(session, at=now, actor=principal.subject, action="creditbank.approved",
                      subject=f"credit-application:{public_id}",
                      details={"granted": row.granted, "withdrawn": withdrawn,
-                              "target": target.target_id, "credential": issued})
+                              "released": released, "target": target.target_id,
+                              "credential": issued})
         session.refresh(row)
         return _view(row, user_id, target.target_id, organisation)
 
@@ -438,8 +492,11 @@ def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str,
         _submitted(row, version)
         _claim(session, row, state="refused", reason=cleaned, decided_by=principal.subject,
                decided_at=now)
+        released = release(session, row.account_id, programme=target.target_id,
+                           source=f"credit-application:{public_id}", now=now)
         audit.record(session, at=now, actor=principal.subject, action="creditbank.refused",
-                     subject=f"credit-application:{public_id}", details={"reason": cleaned})
+                     subject=f"credit-application:{public_id}",
+                     details={"reason": cleaned, "released": released})
         session.refresh(row)
         return _view(row, user_id, target.target_id, organisation)
 

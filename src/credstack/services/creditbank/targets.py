@@ -2,6 +2,12 @@
 :func:`~credstack.core.creditbank.pathways.load_target` (every fault placed as
 ``file:line:column /pointer``) and kept as written. Publishing a target id again makes its
 next version; earlier versions stay, so applications keep the rules they were decided by.
+
+Publishing a new version (a rule change) starts a ``creditbank.reevaluate`` job
+(:func:`credstack.services.creditbank.lifecycle.reevaluate`): every learner evaluated again
+against it in the background, with the job's progress to watch, and the fresh decisions of
+pending applications stored. Its id is :attr:`PublishedTarget.job` (None for a first
+version, or a runtime without a job queue).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.creditbank import Target, load_target
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services.audit import service as audit
+from credstack.services.jobs.service import start
 from credstack.services.runtime import Runtime
 
 __all__ = ["MAX_TARGET_BYTES", "PublishedTarget", "publish", "published", "target_row"]
@@ -36,6 +43,8 @@ class PublishedTarget:
     version: int
     target: Target
     published_at: dt.datetime
+    #: The re-evaluation job a new version started (``creditbank.reevaluate``).
+    job: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.public_id, "organisation": self.organisation,
@@ -43,7 +52,8 @@ class PublishedTarget:
                 "title": {"ja": self.target.ja, "en": self.target.en},
                 "kind": self.target.kind.value, "system": self.target.system,
                 "total": str(self.target.total), "jurisdiction": self.target.jurisdiction,
-                "published_at": self.published_at.astimezone(dt.UTC).isoformat()}
+                "published_at": self.published_at.astimezone(dt.UTC).isoformat(),
+                "reevaluation_job": self.job}
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
@@ -80,7 +90,13 @@ def publish(runtime: Runtime, *, actor: Actor, organisation: str, text: str,
                      subject=f"credit-target:{row.public_id}",
                      details={"organisation": organisation, "target": target.id,
                               "version": row.version})
-        return PublishedTarget(row.public_id, organisation, row.version, target, now)
+        public_id, version = row.public_id, row.version
+    job = None
+    if version > 1 and runtime.jobs is not None:
+        job = start(runtime, actor=actor, kind="creditbank.reevaluate",
+                    payload={"target": public_id}, organisation=organisation,
+                    key=f"creditbank.reevaluate:{public_id}").public_id
+    return PublishedTarget(public_id, organisation, version, target, now, job)
 
 
 def published(runtime: Runtime, *, organisation: str | None = None) -> list[PublishedTarget]:

@@ -5,6 +5,11 @@ console (``credstack credential revoke|suspend|reinstate``): the caller must be 
 ``credential.status`` on the issuing organisation, every change writes its bits to the
 credential's status lists and one ``credential.<change>`` audit entry, all in one transaction.
 A reason given (the workspace's pages require one) is kept in that entry's details.
+
+A credential revoked or suspended that a learner deposited in the credit bank flags, in the
+same transaction, every pending or approved credit decision that counted it
+(:func:`credstack.services.creditbank.lifecycle.flag_credential`): the registrar sees it at
+once, not at the next daily re-check.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.status.changes import StatusChange
 from credstack.errors import NotFoundError
 from credstack.services.audit import service as audit
+from credstack.services.creditbank.lifecycle import flag_credential
 from credstack.services.runtime import Runtime
 
 
@@ -46,4 +52,7 @@ def change_status(runtime: Runtime, *, actor: Actor, credential_id: str,
                          action=f"credential.{change}", subject=owner.credential_id,
                          details={"organisation": owner.organisation, "state": stored.state,
                                   **({"reason": reason} if reason is not None else {})})
+        if stored.state != "active":
+            flag_credential(session, credential_id=owner.credential_id, why=stored.state,
+                            by=principal.subject, now=now)
         return stored

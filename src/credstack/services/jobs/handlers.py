@@ -1,21 +1,26 @@
 """The jobs credstack runs in the background: issuing to a cohort, sending the e-mail that
-waits in the outbox, re-indexing the registry search, and the review process's daily
-reminders.
+waits in the outbox, re-indexing the registry search, the review process's daily
+reminders, and the credit bank's lifecycle (:mod:`credstack.services.creditbank.lifecycle`:
+the daily re-check of counted credentials and expiry, and the re-evaluation a new version
+of a target starts).
 
 Each handler is idempotent, so a job that is run again after its worker died does nothing
 twice: a cohort's credentials are keyed by learner and batch (the issuance service keeps the
 ones an earlier run stored), an index is rebuilt whole, and a reminder reaches a person once a
-day at most.
+day at most; a credit decision is flagged once per deposit, a deposit lapses once, and a
+re-evaluated decision is stored against the new version once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.access import Action, Operator
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.errors import InputError, Problem
+from credstack.services.creditbank import lifecycle as creditbank
 from credstack.services.issuance import cohorts
 from credstack.services.issuance import service as issuance
 from credstack.services.jobs.models import JobContext
@@ -26,7 +31,8 @@ from credstack.services.registry import service as registry
 from credstack.services.review import workflow as review
 from credstack.services.runtime import Runtime
 
-__all__ = ["COHORT_CHUNK", "MAILER", "check_cohort", "deliver_mail", "issue_cohort", "reindex",
+__all__ = ["COHORT_CHUNK", "MAILER", "check_cohort", "check_reevaluation", "creditbank_expire",
+           "creditbank_recheck", "creditbank_reevaluate", "deliver_mail", "issue_cohort", "reindex",
            "reminders", "start_delivery"]
 
 #: Who starts the e-mail jobs (the audit log's ``cli:mailer``).
@@ -141,3 +147,51 @@ def reminders(runtime: Runtime, context: JobContext) -> dict[str, Any]:
     sent = review.send_reminders(runtime, now=runtime.now())
     context.progress(len(sent), len(sent))
     return {"sent": len(sent)}
+
+
+def _by(context: JobContext) -> str:
+    """Who the job acts for, as the audit log names them."""
+    principal = context.actor.principal
+    return principal.subject if principal is not None else "cli:scheduler"
+
+
+@handler("creditbank.recheck", action=None)
+def creditbank_recheck(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """Verify again every credential counted in a pending or approved credit decision and
+    flag the decisions whose credentials no longer verify."""
+    return creditbank.recheck(runtime, by=_by(context),
+                              progress=context.progress)
+
+
+@handler("creditbank.expire", action=None)
+def creditbank_expire(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """Post the credit ledger's ``expire`` entries due by the payload's ``day`` (ISO date;
+    today when absent)."""
+    day = context.payload.get("day")
+    return creditbank.expire(runtime, by=_by(context),
+                             today=dt.date.fromisoformat(day) if day else None,
+                             progress=context.progress)
+
+
+def check_reevaluation(runtime: Runtime, payload: dict[str, Any],
+                       organisation: str | None) -> None:
+    """A re-evaluation names a published target (``target``, its public id) of
+    ``organisation``."""
+    chosen = payload.get("target")
+    if not isinstance(chosen, str):
+        raise InputError("Name the target to re-evaluate. / 再評価する目標を指定してください。",
+                         problems=[Problem("payload.target", "required: a string")])
+    owner = creditbank.owner_of(runtime, chosen)
+    if owner != organisation:
+        raise InputError(f"The target belongs to {owner!r}. / 目標は組織 {owner} のものです。",
+                         problems=[Problem("organisation", owner)])
+
+
+@handler("creditbank.reevaluate", action=Action.CREDITBANK_PUBLISH, check=check_reevaluation)
+def creditbank_reevaluate(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """Evaluate every learner against the payload's ``target`` (a new version) and store the
+    fresh decisions of pending applications (``chunk`` optional: learners per
+    transaction)."""
+    return creditbank.reevaluate(runtime, target=context.payload["target"],
+                                 by=_by(context), progress=context.progress,
+                                 chunk=context.payload.get("chunk") or creditbank.CHUNK)

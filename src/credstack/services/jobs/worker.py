@@ -9,8 +9,10 @@ Every worker takes dead workers' jobs back when it starts and every minute
 (:func:`~credstack.services.jobs.runner.reap`), sends the e-mail that is due every minute
 (:func:`~credstack.services.mail.service.deliver`: new messages, and retries whose back-off
 has passed), starts the review reminders once a day (00:05 UTC, 09:05 in Japan; one job
-per day whichever worker starts it, by its key), and appends the audit log's signed end to the
-checkpoint file every hour (:mod:`credstack.services.audit.checkpoints`).
+per day whichever worker starts it, by its key), the credit bank's daily re-check of counted
+credentials (00:15 UTC) and expiry of lapsed credits (00:25 UTC), keyed the same way, and
+appends the audit log's signed end to the checkpoint file every hour
+(:mod:`credstack.services.audit.checkpoints`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from credstack.services.jobs.service import start
 from credstack.services.mail import service as mail
 from credstack.services.runtime import Runtime
 
-__all__ = ["SCHEDULER", "Worker", "embedded_worker", "start_reminders"]
+__all__ = ["SCHEDULER", "Worker", "embedded_worker", "start_daily", "start_reminders"]
 
 log = logging.getLogger("credstack.jobs")
 
@@ -40,6 +42,14 @@ def start_reminders(runtime: Runtime) -> str:
     day = runtime.now().date().isoformat()
     return start(runtime, actor=SCHEDULER, kind="review.reminders", payload={"day": day},
                  organisation=None, key=f"review.reminders:{day}").public_id
+
+
+def start_daily(runtime: Runtime, kind: str) -> str:
+    """Start today's job of ``kind`` (``creditbank.recheck``, ``creditbank.expire``: once a
+    day, keyed by the date); its id."""
+    day = runtime.now().date().isoformat()
+    return start(runtime, actor=SCHEDULER, kind=kind, payload={"day": day},
+                 organisation=None, key=f"{kind}:{day}").public_id
 
 
 class Worker:
@@ -64,6 +74,12 @@ class Worker:
                       Periodic("credstack.mail", lambda: _mail(runtime)),
                       Periodic("credstack.review-reminders",
                                lambda: _reminders(runtime), minute="5", hour="0"),
+                      Periodic("credstack.creditbank-recheck",
+                               lambda: _daily(runtime, "creditbank.recheck"),
+                               minute="15", hour="0"),
+                      Periodic("credstack.creditbank-expire",
+                               lambda: _daily(runtime, "creditbank.expire"),
+                               minute="25", hour="0"),
                       Periodic("credstack.audit-checkpoint",
                                lambda: _checkpoint(runtime), minute="15")],
             workers=workers, in_process=in_process)
@@ -118,3 +134,7 @@ def _checkpoint(runtime: Runtime) -> None:
 
 def _reminders(runtime: Runtime) -> None:
     start_reminders(runtime)
+
+
+def _daily(runtime: Runtime, kind: str) -> None:
+    start_daily(runtime, kind)

@@ -57,7 +57,8 @@ from credstack.errors import (
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
-__all__ = ["LEASE", "DeliveryReport", "NewMessage", "Outbox", "OutboxMessage", "deliver",
+__all__ = ["LEASE", "DeliveryReport", "NewMessage", "Outbox", "OutboxMessage",
+           "chosen_sender_name", "deliver",
            "outbox", "queue", "queue_many", "record_bounce", "sender_name",
            "set_sender_name"]
 
@@ -184,6 +185,16 @@ def set_sender_name(runtime: Runtime, *, actor: Actor, organisation: str, name: 
             row.name, row.updated_at = chosen, now
         audit.record(session, at=now, actor=principal.subject, action="mail.sender_named",
                      subject=f"organisation:{organisation}", details={"name": chosen})
+
+
+def chosen_sender_name(runtime: Runtime, *, actor: Actor, organisation: str) -> str | None:
+    """The sender name ``organisation`` chose (``None``: its e-mail goes under its name),
+    for whoever may read its outbox."""
+    _require_outbox(actor, organisation)
+    with runtime.transaction() as session:
+        return session.scalar(select(MailSenderRow.name).join(
+            OrganisationRow, OrganisationRow.id == MailSenderRow.organisation_id).where(
+                OrganisationRow.slug == organisation))
 
 
 # --- delivering -----------------------------------------------------------------------------

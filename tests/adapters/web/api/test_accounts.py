@@ -126,3 +126,39 @@ def test_guessing_the_current_password_locks_like_signing_in(live):
         assert locked.status_code == 429 and int(locked.headers["retry-after"]) > 0
     with httpx.Client(base_url=live.url, timeout=10) as browser:
         assert sign_in(browser, STAFF, PASSWORD).status_code == 429
+
+
+def test_an_organisations_admin_invites_lists_renews_and_revokes(live):
+    """POST answers the link once (no-store), a second invitation of the address renews it
+    (the old link stops working), GET lists the pending ones, DELETE revokes; an issuer is
+    refused, a role the organisation does not give is a 422, an unknown id a 404."""
+    with token_client(live, ADMIN, ["accounts:manage"]) as admin:
+        made = admin.post("/api/organisations/hokuto-tech/invitations",
+                          json={"email": "New@Example.jp", "role": "issuer", "language": "en"})
+        assert made.status_code == 201, made.text
+        assert made.headers["cache-control"] == "no-store"
+        first = made.json()
+        assert (first["email"], first["role"], first["renewed"]) == \
+            ("new@example.jp", "issuer", False)
+        assert "/invitations/" in first["invitation_url"]
+        assert httpx.get(first["invitation_url"].replace(live.settings.public_url, live.url),
+                         headers={"Accept": "text/html"}).status_code == 200
+        again = admin.post("/api/organisations/hokuto-tech/invitations",
+                           json={"email": "new@example.jp", "role": "learner"}).json()
+        assert again["renewed"] and again["id"] == first["id"]
+        assert httpx.get(first["invitation_url"].replace(live.settings.public_url, live.url),
+                         headers={"Accept": "text/html"}).status_code == 404
+        listed = admin.get("/api/organisations/hokuto-tech/invitations").json()
+        assert [(i["email"], i["role"]) for i in listed] == [("new@example.jp", "learner")]
+        refused = admin.post("/api/organisations/hokuto-tech/invitations",
+                             json={"email": "x@example.jp", "role": "evaluator"})
+        assert refused.status_code == 422, refused.text
+        assert admin.delete(f"/api/organisations/hokuto-tech/invitations/{first['id']}"
+                            ).status_code == 204
+        assert admin.get("/api/organisations/hokuto-tech/invitations").json() == []
+        assert admin.delete("/api/organisations/hokuto-tech/invitations/999"
+                            ).status_code == 404
+    with token_client(live, STAFF, ["credentials:issue"]) as issuer:
+        assert issuer.get("/api/organisations/hokuto-tech/invitations").status_code == 403
+        assert issuer.post("/api/organisations/hokuto-tech/invitations", json={
+            "email": "y@example.jp", "role": "issuer"}).status_code == 403

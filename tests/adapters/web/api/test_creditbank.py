@@ -117,6 +117,9 @@ def test_learner_deposits_applies_and_the_registrar_decides(bank: Bank) -> None:
         approved = clerk.post(f"/api/creditbank/applications/{application}/approval",
                               json={"version": 1})
         assert approved.status_code == 200 and approved.json()["state"] == "approved"
+        assert (approved.json()["flagged"], approved.json()["flag"]) == (False, None)
+        assert clerk.get(f"/api/creditbank/organisations/{PROVIDER}/applications"
+                         "?flagged=true").json() == []
         recognised = approved.json()["credential"]
         record = hanako.get("/api/wallet").json()["credentials"]
         [kept] = [item for item in record if item["credential_id"] == recognised]
@@ -125,8 +128,9 @@ def test_learner_deposits_applies_and_the_registrar_decides(bank: Bank) -> None:
         assert clerk.post(f"/api/creditbank/applications/{application}/approval",
                           json={}).status_code == 409
         ledger = hanako.get("/api/creditbank/account").json()["ledger"]
+        # Reserved at application, withdrawn from the reserve at approval.
         assert [(e["movement"], e["programme"]) for e in ledger] == [
-            ("deposit", None), ("withdraw", "hokuto/bachelor")]
+            ("deposit", None), ("reserve", "hokuto/bachelor"), ("withdraw", "hokuto/bachelor")]
 
 
 def test_a_token_without_the_credit_banks_scopes_gets_nothing(bank: Bank) -> None:

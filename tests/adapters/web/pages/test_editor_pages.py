@@ -158,6 +158,23 @@ def test_draft_publish_new_version_history_and_diff(admin: Browser) -> None:
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
 
 
+def test_texts_in_other_languages_are_kept_and_shown(admin: Browser) -> None:
+    """A title in Korean (as an imported programme may have) is a field of its own, labelled
+    with its language, and survives a save from the form."""
+    saved = admin.post(BASE + "/new", _form("KO-1", action="save", **{
+        "title.ko": "데이터 입문", "learning_outcomes.0.statement.th": "อธิบายได้"}))
+    assert saved.status_code == 303, saved.text
+    page = admin.page(saved.headers["location"])
+    korean = page.one("input", id="f-title-ko")
+    assert korean.attrs["value"] == "데이터 입문" and korean.attrs["lang"] == "ko"
+    assert "Other language (ko)" in page.text
+    assert page.one("textarea", id="f-learning_outcomes-0-statement-th").text == "อธิบายได้"
+    programme_id = saved.headers["location"].split("/")[-2]
+    document = admin.http.get(f"/api/programmes/{programme_id}",
+                              headers={"Accept": "application/json"}).json()
+    assert document["descriptors"]["title"]["ko"] == "데이터 입문"
+
+
 def test_an_import_reports_every_bad_row_and_imports_nothing(admin: Browser) -> None:
     bad = (b"code,title.en,learner_effort.hours\n"
            b"CSV-1,One,twelve\nCSV-2,Two,10\nCSV-3,Three,-1\n")

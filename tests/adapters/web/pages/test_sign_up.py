@@ -41,6 +41,7 @@ from tests.accounts import (
 from tests.adapters.web.pages.conftest import (
     assert_fits_the_screen,
     axe_violations,
+    new_tab,
     phone_tab,
     shot,
 )
@@ -339,5 +340,32 @@ def test_in_chromium_on_a_phone_the_sign_up_pages_are_accessible(browser: Browse
         _checked(tab, "sign-up-sent-phone-ja")
         tab.goto(site.live.url + _link(site, _wait_for_mail(site.smtp, address, "Confirm")))
         _checked(tab, "sign-up-confirm-phone-ja")
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.browser
+def test_in_chromium_in_english_a_learner_signs_up_and_lands_in_the_wallet(
+        browser: Browser, site: Site) -> None:
+    """The whole way in English on a desktop: the form, the e-mail's link, the password
+    again, and the wallet, signed in; every page passes axe."""
+    address = "desktop@example.jp"
+    tab = new_tab(browser, locale="en-GB")
+    try:
+        tab.goto(f"{site.live.url}/sign-up?next=/wallet")
+        _checked(tab, "sign-up-en")
+        tab.get_by_label("E-mail address").fill(address)
+        tab.get_by_label("Display name").fill("Desk Top")
+        tab.get_by_label("Password", exact=True).fill(CHOSEN)
+        tab.get_by_label("Password again").fill(CHOSEN)
+        tab.get_by_role("button", name="Send the confirmation e-mail").click()
+        tab.wait_for_url("**/sign-up/sent")
+        _checked(tab, "sign-up-sent-en")
+        tab.goto(site.live.url + _link(site, _wait_for_mail(site.smtp, address, "Confirm")))
+        _checked(tab, "sign-up-confirm-en")
+        tab.get_by_label("Password", exact=True).fill(CHOSEN)
+        tab.get_by_role("button", name="Create the account").click()
+        tab.wait_for_url("**/wallet")
+        assert "Desk Top" in tab.locator("header").inner_text()
     finally:
         tab.context.close()

@@ -125,9 +125,9 @@ def test_the_home_offers_each_person_what_their_roles_allow(live: LiveServer,
     assert_accessible(home, "en")
     nav = [a.attrs["href"] for a in home.all("a")
            if a.attrs["href"].startswith(f"/workspace/{ORG}/") or a.attrs["href"] == "/jobs"]
-    assert nav[:9] == [f"/workspace/{ORG}/{name}" for name in (
-        "programmes", "issue", "credentials", "members", "clients", "keys", "authority",
-        "profile")] + ["/jobs"]
+    assert nav[:10] == [f"/workspace/{ORG}/{name}" for name in (
+        "programmes", "issue", "credentials", "mail", "members", "clients", "keys",
+        "authority", "profile")] + ["/jobs"]
     issuer = Browser(live, ISSUER)
     try:
         page = issuer.page(f"/workspace/{ORG}")
@@ -425,3 +425,42 @@ def test_the_profile_is_saved_and_what_is_wrong_is_said_next_to_it(live: LiveSer
                                                           "name_en": " "})
     assert nameless.status_code == 422
     assert "name" in refusal(nameless, "profile-error").lower()
+
+
+def test_the_outbox_shows_each_email_and_its_state_and_names_the_sender(
+        live: LiveServer, admin: Browser) -> None:
+    """An invitation's e-mail waits (no mail server here, and the page says so); the state
+    filter narrows the list; the sender name is saved once and refused in place when too
+    long; an issuer reads the outbox but names no sender; an outsider is refused."""
+    invite(admin, "mailed@example.jp", "issuer")
+    for language in ("en", "ja"):
+        page = Browser(live, ADMIN, language).page(f"/workspace/{ORG}/mail")
+        assert_accessible(page, language)
+    page = admin.page(f"/workspace/{ORG}/mail")
+    assert "No mail server is configured" in page.text
+    rows = [tr for tr in page.all("tr") if tr.attrs.get("data-state")]
+    assert any("mailed@example.jp" in tr.text and tr.attrs["data-state"] == "pending"
+               for tr in rows)
+    assert int(page.one("dd", **{"data-state": "pending"}).text) >= 1
+    sent = admin.page(f"/workspace/{ORG}/mail?state=sent")
+    assert not [tr for tr in sent.all("tr") if tr.attrs.get("data-state")]
+    assert "No e-mail here." in sent.text
+    for _ in range(2):
+        assert done(admin.post(f"/workspace/{ORG}/mail/sender",
+                               name="北都工科大学 MC 事務局")).endswith("done=sender")
+    assert admin.page(f"/workspace/{ORG}/mail").one(
+        "input", id="sender-name").attrs["value"] == "北都工科大学 MC 事務局"
+    assert audit_actions(live).count("mail.sender_named") == 1
+    long = admin.post(f"/workspace/{ORG}/mail/sender", name="x" * 201)
+    assert long.status_code == 422 and 'value="' + "x" * 201 in long.text
+    assert "200" in refusal(long, "sender-error")
+    issuer = Browser(live, ISSUER)
+    outsider = Browser(live, OUTSIDER)
+    try:
+        read = issuer.page(f"/workspace/{ORG}/mail")
+        assert not read.all("input", id="sender-name")
+        assert issuer.post(f"/workspace/{ORG}/mail/sender", name="x").status_code == 403
+        assert outsider.get(f"/workspace/{ORG}/mail").status_code == 403
+    finally:
+        issuer.close()
+        outsider.close()

@@ -12,7 +12,9 @@
   them within the account.
 * ``credit_applications``: a learner's application for credit transfer into a target, the
   evaluated decision (``Decision.to_dict``), the registrar's adjustments with their reasons,
-  the outcome and the credential issued on approval. ``version`` grows at each change, so
+  the outcome and the credential issued on approval, and the flag set when a counted
+  credential no longer verifies (``0020_creditbank_lifecycle``, which also lets reserved
+  credits be released). ``version`` grows at each change, so
   that of two concurrent approvals only the first to write wins.
 """
 
@@ -105,7 +107,7 @@ class CreditLedgerRow(Base):
     __tablename__ = "credit_ledger"
     __table_args__ = (
         UniqueConstraint("account_id", "seq", name="uq_credit_ledger_account_seq"),
-        CheckConstraint("movement IN ('deposit', 'reserve', 'withdraw', 'expire')",
+        CheckConstraint("movement IN ('deposit', 'reserve', 'release', 'withdraw', 'expire')",
                         name="movement"),
     )
 
@@ -155,3 +157,8 @@ class CreditApplicationRow(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
     #: The id of the credential issued to the learner when approved (``urn:uuid:…``).
     credential_id: Mapped[str | None] = mapped_column(String(2048))
+    #: Set when a credential the decision counted no longer verifies (migration 0020):
+    #: ``{"reason", "deposits": [{"deposit", "credential", "why"}], "by"}``; the registrar
+    #: reviews it. Cleared never: the history stays in the audit log and here.
+    flag: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    flagged_at: Mapped[dt.datetime | None] = mapped_column(STAMP)

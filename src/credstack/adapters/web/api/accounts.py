@@ -7,6 +7,9 @@ and the users administrators look after.
   ``DELETE …/{client_id}`` revokes).
 * ``/api/organisations/{slug}/members`` — an organisation's users and roles
   (``accounts:manage``: its provider admin, or a registry admin).
+* ``/api/organisations/{slug}/invitations`` — its pending invitations; ``POST`` invites an
+  address to a role (201; the link is answered once and e-mailed; a pending invitation of the
+  address is renewed), ``DELETE …/{id}`` revokes one (204).
 * ``/api/users`` — every user (registry admins); ``POST /api/users/{email}/disable`` and
   ``…/enable`` (registry admins); ``PUT /api/users/{email}/password`` sets a password and
   ``POST /api/users/{email}/password-reset`` makes a one-time reset link, for whoever may
@@ -15,9 +18,11 @@ and the users administrators look after.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request, Response, status
+from fastapi import Path as FastAPIPath
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from credstack.adapters.web.access import SESSION_COOKIE, AccessDep, client_ip
@@ -26,6 +31,7 @@ from credstack.core.access import Role
 from credstack.core.accounts.passwords import MAX_PASSWORD
 from credstack.services.accounts import clients, passwords
 from credstack.services.accounts import service as accounts
+from credstack.services.workspace import members
 
 router = APIRouter(tags=["accounts"])
 
@@ -199,6 +205,67 @@ def add_member(slug: str, body: MemberCreate, runtime: RuntimeDep, access: Acces
 def remove_member(slug: str, email: str, role: Role, runtime: RuntimeDep, access: AccessDep
                   ) -> Response:
     accounts.remove_role(runtime, actor=access, email=email, organisation=slug, role=role)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+class InvitationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=320)
+    role: Role
+    language: Literal["ja", "en"] = Field("ja", description="The invitation e-mail's.")
+
+
+class InvitationPublic(BaseModel):
+    id: int
+    email: str
+    role: Role
+    invited_by: str
+    created_at: str
+    expires_at: str
+
+
+class NewInvitationPublic(InvitationPublic):
+    #: Answered once (credstack keeps only the token's hash); also e-mailed to the address.
+    invitation_url: str
+    renewed: bool
+
+
+def _invitation_public(invitation: members.Invitation) -> dict[str, Any]:
+    return {"id": invitation.id, "email": invitation.email, "role": invitation.role,
+            "invited_by": invitation.invited_by,
+            "created_at": invitation.created_at.isoformat(),
+            "expires_at": invitation.expires_at.isoformat()}
+
+
+@router.get("/api/organisations/{slug}/invitations", response_model=list[InvitationPublic])
+def list_invitations(slug: str, runtime: RuntimeDep, access: AccessDep
+                     ) -> list[InvitationPublic]:
+    roster = members.roster(runtime, actor=access, organisation=slug)
+    return [InvitationPublic(**_invitation_public(i)) for i in roster.invitations]
+
+
+@router.post("/api/organisations/{slug}/invitations", response_model=NewInvitationPublic,
+             status_code=status.HTTP_201_CREATED)
+def invite(slug: str, body: InvitationCreate, runtime: RuntimeDep, access: AccessDep
+           ) -> JSONResponse:
+    made = members.invite(runtime, actor=access, organisation=slug, email=body.email,
+                          role=body.role, language=body.language)
+    public = NewInvitationPublic(**_invitation_public(made.invitation),
+                                 invitation_url=made.url, renewed=made.renewed)
+    return JSONResponse(public.model_dump(mode="json"), status_code=status.HTTP_201_CREATED,
+                        headers=NO_STORE)
+
+
+@router.delete("/api/organisations/{slug}/invitations/{invitation_id}",
+               status_code=status.HTTP_204_NO_CONTENT)
+def revoke_invitation(slug: str, invitation_id: Annotated[int, FastAPIPath(ge=1, le=2**62)],
+                      runtime: RuntimeDep, access: AccessDep) -> Response:
+    members.revoke_invitation(runtime, actor=access, organisation=slug,
+                              invitation_id=invitation_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

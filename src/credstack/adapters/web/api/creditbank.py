@@ -5,7 +5,9 @@ CSRF token on writes, or a bearer token) is the actor; the services decide who m
 the audit log. Errors are RFC 9457 problems: a pathway file that cannot be used 422
 (``invalid-pathway``, each fault placed as ``file:line:column /pointer``), a credential the
 bank does not take 422 (``deposit-refused``), an adjustment beyond a cap 422
-(``credit-adjustment``), an application decided already or at the same moment 409. Another
+(``credit-adjustment``), an application decided already or at the same moment 409, an
+application whose counted credits another application holds (or were withdrawn) 409
+(``credit-ledger``; nothing reserved, the attempt audited). Another
 learner's credential or application is answered as one that does not exist (404). Every
 answer is ``Cache-Control: no-store``.
 
@@ -13,7 +15,9 @@ Targets (``creditbank:publish`` for an organisation's registrar or administrator
 
 * ``GET /api/creditbank/targets?organisation=`` — the published targets (public);
 * ``POST /api/creditbank/organisations/{organisation}/targets`` ``{"text": "<YAML or JSON>"}``
-  (201).
+  (201). A new version of a target answers ``reevaluation_job``: the id of the background job
+  re-evaluating every learner against it (``GET /api/jobs/{id}`` shows its progress); the
+  pending applications get the fresh decision.
 
 The learner's own account (``creditbank:read`` / ``creditbank:write``):
 
@@ -25,9 +29,17 @@ The learner's own account (``creditbank:read`` / ``creditbank:write``):
   ``POST /api/creditbank/applications`` ``{"target": "<id>"}`` (201);
 * ``GET /api/creditbank/applications/{application}`` — for its learner or a registrar.
 
+Applying reserves the counted credits for the target (``reserve`` entries in the ledger,
+naming the application and the rule); refusal releases them (``release``); approval
+withdraws them. An application carries ``flagged`` (true when a credential it counted no
+longer verifies — revoked, suspended, expired, removed from the wallet, lapsed under an
+expiry rule — or the target's rules changed after an adjustment), ``flag`` (``reason``,
+``reason_ja``, ``deposits``: ``[{"deposit", "credential", "why"}]``) and ``flagged_at``.
+
 The registrar (``creditbank:decide``, of the target's organisation):
 
-* ``GET /api/creditbank/organisations/{organisation}/applications?state=``;
+* ``GET /api/creditbank/organisations/{organisation}/applications?state=&flagged=true`` —
+  ``flagged=true``: only those flagged for review;
 * ``POST /api/creditbank/applications/{application}/adjustments``
   ``{"deposit", "credits", "reason", "version"}``;
 * ``POST …/approval`` ``{"version"}``; ``POST …/refusal`` ``{"reason", "version"}``.
@@ -156,9 +168,10 @@ def read_application(application: Id, runtime: RuntimeDep, access: AccessDep
             summary="The applications into the organisation's targets (registrars)")
 def read_applications(organisation: Slug, runtime: RuntimeDep, access: AccessDep,
                       state: Annotated[Literal["submitted", "approved", "refused"] | None,
-                                       Query()] = None) -> JSONResponse:
+                                       Query()] = None,
+                      flagged: Annotated[bool | None, Query()] = None) -> JSONResponse:
     return _json([found.to_dict() for found in applications.applications(
-        runtime, actor=access, organisation=organisation, state=state)])
+        runtime, actor=access, organisation=organisation, state=state, flagged=flagged)])
 
 
 @router.post("/applications/{application}/adjustments",

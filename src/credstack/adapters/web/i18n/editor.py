@@ -58,6 +58,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "editor.form.label": ("プログラムの記述", "The programme's descriptors"),
     "editor.lang.ja": ("日本語", "Japanese"),
     "editor.lang.en": ("英語", "English"),
+    "editor.lang.other": ("その他の言語（{tag}）", "Other language ({tag})"),
     "editor.choose": ("（選択なし）", "(none)"),
     "editor.yes": ("はい", "Yes"),
     "editor.no": ("いいえ", "No"),

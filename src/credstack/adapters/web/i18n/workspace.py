@@ -31,6 +31,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace.nav.authority": ("認証局", "Certificate authority"),
     "workspace.nav.profile": ("組織情報", "Profile"),
     "workspace.nav.jobs": ("ジョブ", "Jobs"),
+    "workspace.nav.mail": ("メール", "E-mail"),
+    "workspace.mail.title": ("送信メール", "E-mail sent"),
+    "workspace.mail.intro": ("発行通知などこの組織から学習者へ送るメールの状況です。"
+                             "失敗したメールは理由とともに表示されます。",
+                             "The e-mail this organisation sends learners (credentials issued, "
+                             "and more), and what became of each; failures show their reason."),
+    "workspace.mail.not_configured": ("メールサーバーが設定されていないため、メールは送信されず"
+                                      "送信待ちのまま保管されています。",
+                                      "No mail server is configured: e-mail is not sent, and "
+                                      "waits in the outbox."),
+    "workspace.mail.counts": ("状態ごとの件数", "By state"),
+    "workspace.mail.state.pending": ("送信待ち", "Waiting"),
+    "workspace.mail.state.sent": ("送信済み", "Sent"),
+    "workspace.mail.state.failed": ("送信失敗", "Failed"),
+    "workspace.mail.state.bounced": ("不達", "Bounced"),
+    "workspace.mail.filter": ("表示する状態", "Show"),
+    "workspace.mail.every_state": ("すべて", "Every state"),
+    "workspace.mail.show": ("表示", "Show"),
+    "workspace.mail.latest": ("最近のメール", "Latest e-mail"),
+    "workspace.mail.caption": ("最近のメール {count} 件", "The latest {count} e-mails"),
+    "workspace.mail.to": ("宛先", "To"),
+    "workspace.mail.subject": ("件名", "Subject"),
+    "workspace.mail.state": ("状態", "State"),
+    "workspace.mail.attempts": ("試行回数", "Attempts"),
+    "workspace.mail.when": ("日時", "When"),
+    "workspace.mail.error": ("最後のエラー", "Last error"),
+    "workspace.mail.sent_at": ("{date} に送信", "sent {date}"),
+    "workspace.mail.next_at": ("{date} に再試行", "next try {date}"),
+    "workspace.mail.none": ("該当するメールはありません。", "No e-mail here."),
+    "workspace.mail.sender": ("差出人名", "Sender name"),
+    "workspace.mail.sender_name": ("メールの差出人として表示する名前",
+                                   "The name e-mail is sent under"),
+    "workspace.mail.sender_hint": ("空欄にすると組織名（{name}）で送信します。",
+                                   "Left empty, e-mail goes under the organisation's name "
+                                   "({name})."),
+    "workspace.mail.sender_save": ("差出人名を保存", "Save the sender name"),
+    "workspace.mail.done.sender": ("差出人名を保存しました。", "The sender name was saved."),
     "workspace.home.what": ("できること", "What you can do here"),
     "workspace.home.programmes": ("プログラムの作成・編集・公開", "Describe, check and publish "
                                   "programmes"),
@@ -48,6 +85,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "Create and renew the authority that signs PDF certificates"),
     "workspace.home.profile": ("組織の公開情報の編集", "Edit the organisation's public profile"),
     "workspace.home.jobs": ("バックグラウンドジョブの状況", "Follow background jobs"),
+    "workspace.home.mail": ("学習者へ送ったメールの状況と差出人名",
+                            "See the e-mail sent to learners, and the sender name"),
     # Roles.
     **{f"workspace.role.{role.value}": names for role, names in ROLE_NAMES.items()},
     # Refusals.

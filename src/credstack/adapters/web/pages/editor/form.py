@@ -39,6 +39,9 @@ from credstack.core.descriptors.models import (
 )
 
 LANGUAGES: Final = ("ja", "en")
+#: A language tag of a text in another language than those two (BCP 47, as the model takes
+#: them): a programme imported with Korean or Thai texts keeps them when edited here.
+_OTHER_LANGUAGE: Final = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 #: Fields a posted form may have at most (a form built by hand cannot make the page huge).
 MAX_FIELDS: Final = 2000
 #: Rows a repeated group may have at most.
@@ -309,12 +312,19 @@ def _shown(item: Input, value: Any) -> tuple[str, ...]:
     return (str(value),)
 
 
+def languages_of(values: FormValues, base: str) -> tuple[str, ...]:
+    """The languages of the multilingual field ``base``: Japanese and English, then every
+    other language the form holds a text in."""
+    others = sorted({name[len(base) + 1:] for name in values.fields
+                     if name.startswith(base + ".")} - set(LANGUAGES))
+    return (*LANGUAGES, *(tag for tag in others if _OTHER_LANGUAGE.fullmatch(tag)))
+
+
 def _put(fields: dict[str, tuple[str, ...]], item: Input, value: Any, prefix: str) -> None:
     if item.multilingual:
         texts = value if isinstance(value, Mapping) else {}
-        for tag in LANGUAGES:
-            if tag in texts:
-                fields[f"{prefix}{item.path}.{tag}"] = (str(texts[tag]),)
+        for tag, text in texts.items():
+            fields[f"{prefix}{item.path}.{tag}"] = (str(text),)
     else:
         shown = _shown(item, value)
         if shown:
@@ -388,7 +398,7 @@ def _add(values: FormValues, item: Input, prefix: str, target: dict[str, Any],
     parts = item.path.split(".")
     if item.multilingual:
         texts = {}
-        for tag in LANGUAGES:
+        for tag in languages_of(values, prefix + item.path):
             name = f"{prefix}{item.path}.{tag}"
             text = values.value(name)
             if text.strip():

@@ -25,8 +25,8 @@ from credstack.adapters.web.pages.editor.form import (
     Kind,
     Path,
     field_id,
-    field_names,
     field_of,
+    languages_of,
 )
 from credstack.adapters.web.pages.programmes import Conformance
 from credstack.core.descriptors import profiles
@@ -183,17 +183,22 @@ def _options(item: Input, chosen: Sequence[str], t: i18n.Translator) -> tuple[Op
     return found
 
 
+def _language(tag: str, t: i18n.Translator) -> str:
+    key = "editor.lang." + tag
+    return str(t(key)) if key in MESSAGES else str(t("editor.lang.other", tag=tag))
+
+
 def _control(item: Input, prefix: str, values: FormValues, problems: Mapping[str, Markup],
              t: i18n.Translator, group: str | None, readonly: Iterable[str]) -> Control:
     label = t(_label_key(item, group))
     hint = t(item.hint) if item.hint else None
     if item.multilingual:
-        names = field_names(item, prefix)
-        parts = tuple(
-            Control(name, field_id(name), t("editor.lang." + tag), item.kind.value,
-                    values.value(name), (), problems.get(name), None, lang=tag)
-            for name, tag in zip(names, LANGUAGES, strict=True))
         base = prefix + item.path
+        parts = tuple(
+            Control(f"{base}.{tag}", field_id(f"{base}.{tag}"), _language(tag, t),
+                    item.kind.value, values.value(f"{base}.{tag}"), (),
+                    problems.get(f"{base}.{tag}"), None, lang=tag)
+            for tag in languages_of(values, base))
         return Control(base, field_id(base), label, item.kind.value, "", (), None, hint,
                        parts=parts)
     name = prefix + item.path
@@ -318,7 +323,7 @@ def difference_rows(found: Iterable[Difference], t: i18n.Translator) -> list[Dif
             if isinstance(part, int):
                 detail.append(str(t("editor.row", n=part + 1)))
             elif part in LANGUAGES and index == len(rest) - 1:
-                detail.append(str(t("editor.lang." + part)))
+                detail.append(_language(part, t))
             else:
                 dotted = ".".join(str(p) for p in difference.path[:index + 2]
                                   if not isinstance(p, int))

@@ -10,6 +10,8 @@ English (issue 15, item 3).
 * ``/workspace/{slug}/keys`` and ``/workspace/{slug}/authority`` — issuer keys and the PDF
   certificate authority (:mod:`.keys`).
 * ``/workspace/{slug}/profile`` — the organisation's public profile (:mod:`.profile`).
+* ``/workspace/{slug}/mail`` — its outbox and the name its e-mail is sent under
+  (:mod:`.mail`).
 
 Every page calls the workspace services (:mod:`credstack.services.workspace`) as the
 signed-in user; visitors who are not signed in are sent to sign in and back. Every form is a
@@ -27,6 +29,7 @@ from credstack.adapters.web.pages.workspace import (
     home,
     invitations,
     keys,
+    mail,
     members,
     profile,
 )
@@ -34,5 +37,5 @@ from credstack.adapters.web.pages.workspace import (
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for _module in (home, members, invitations, clients, keys, profile):
+for _module in (home, members, invitations, clients, keys, profile, mail):
     router.include_router(_module.router)
