@@ -23,6 +23,7 @@ from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.accounts import WebUserDep
 from credstack.adapters.web.pages.creditbank.views import amount, unit
 from credstack.adapters.web.pages.workspace.views import in_language, page, see_other
+from credstack.core.access import Action
 from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
 from credstack.services.creditbank import applications, targets
 from credstack.services.runtime import Runtime
@@ -37,21 +38,27 @@ DONE: Final = frozenset({"published", "adjusted", "approved", "refused"})
 
 def _frame(runtime: Runtime, access: Access, slug: str) -> dict[str, Any]:
     found = home.home(runtime, actor=access, slug=slug)
+    deciding = access.allows(Action.CREDITBANK_DECIDE, slug)
     return {"slug": slug, "home": found, "sections": found.sections, "here": "creditbank",
-            "amount": amount, "unit": unit,
-            "applicants": applications.applicants(runtime, actor=access, organisation=slug)}
+            "amount": amount, "unit": unit, "deciding": deciding,
+            "applicants": applications.applicants(runtime, actor=access, organisation=slug)
+            if deciding else {}}
 
 
 def queue_page(request: Request, runtime: RuntimeDep, access: Access, slug: str, *,
                state: str | None = None, status_code: int = 200, **context: Any
                ) -> HTMLResponse:
     language = i18n.negotiate(request).language
-    listed = applications.applications(runtime, actor=access, organisation=slug, state=state)
+    frame = _frame(runtime, access, slug)
+    # Administrators who may publish but not decide see the targets and the form only;
+    # anyone else is refused (and the refusal recorded) by the service.
+    listed = applications.applications(runtime, actor=access, organisation=slug, state=state) \
+        if frame["deciding"] or not access.allows(Action.CREDITBANK_PUBLISH, slug) else []
     published = targets.published(runtime, organisation=slug)
     values: dict[str, Any] = {"problem": None, "faults": [], "text": "", "done": None,
                               **context}
     return page(request, "creditbank_queue.html", status_code=status_code,
-                **_frame(runtime, access, slug), applications=listed, published=published,
+                **frame, applications=listed, published=published,
                 titles={p.target.id: (p.target.ja if language == "ja" else p.target.en)
                         for p in published},
                 state=state, states=STATES, **values)
