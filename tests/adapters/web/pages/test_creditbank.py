@@ -70,6 +70,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
                  roles=[(PROVIDER, "registrar")])
         add_user(server.settings, "clerk2@example.jp", name="Clerk Two",
                  roles=[(PROVIDER, "registrar")])
+        add_user(server.settings, "head@example.jp", name="Head",
+                 roles=[(PROVIDER, "provider-admin")])
         yield server
 
 
@@ -119,6 +121,21 @@ def test_a_faulty_pathway_file_comes_back_with_its_faults_placed(live: LiveServe
         assert 'aria-invalid="true"' in bad.text
     finally:
         clerk.close()
+
+
+def test_an_administrator_publishes_but_sees_no_applications(live: LiveServer,
+                                                              target: str) -> None:
+    """A provider administrator may publish targets but not decide: the page shows the
+    targets and the form, and no queue; the workspace's menu links to it."""
+    head = FormBrowser(live, "head@example.jp")
+    try:
+        page = head.get(WS)
+        assert page.status_code == 200
+        assert 'id="publish-title"' in page.text and 'id="queue-title"' not in page.text
+        assert "Bachelor of Informatics" in page.text
+        assert f'href="{WS}"' in head.get(f"/workspace/{PROVIDER}").text
+    finally:
+        head.close()
 
 
 def test_a_learner_deposits_sees_progress_and_applies(live: LiveServer, target: str) -> None:
