@@ -142,5 +142,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "creditbank.ws.publish_submit": ("公開する", "Publish"),
     "creditbank.ws.faults": ("経路ファイルに誤りがあります：", "The pathway file has faults:"),
     "creditbank.ws.version": ("第 {version} 版", "version {version}"),
+    "creditbank.ws.flagged": ("要再確認のみ", "Flagged for review only"),
+    "creditbank.flag": ("要再確認：{reason}", "Flagged for review: {reason}"),
+    "creditbank.flag.short": ("要再確認", "Flagged for review"),
     "creditbank.ws.back": ("申請の一覧へ戻る", "Back to the applications"),
 }

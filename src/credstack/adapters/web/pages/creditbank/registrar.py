@@ -46,13 +46,15 @@ def _frame(runtime: Runtime, access: Access, slug: str) -> dict[str, Any]:
 
 
 def queue_page(request: Request, runtime: RuntimeDep, access: Access, slug: str, *,
-               state: str | None = None, status_code: int = 200, **context: Any
+               state: str | None = None, flagged: bool = False, status_code: int = 200,
+               **context: Any
                ) -> HTMLResponse:
     language = i18n.negotiate(request).language
     frame = _frame(runtime, access, slug)
     # Administrators who may publish but not decide see the targets and the form only;
     # anyone else is refused (and the refusal recorded) by the service.
-    listed = applications.applications(runtime, actor=access, organisation=slug, state=state) \
+    listed = applications.applications(runtime, actor=access, organisation=slug, state=state,
+                                       flagged=True if flagged else None) \
         if frame["deciding"] or not access.allows(Action.CREDITBANK_PUBLISH, slug) else []
     published = targets.published(runtime, organisation=slug)
     values: dict[str, Any] = {"problem": None, "faults": [], "text": "", "done": None,
@@ -61,15 +63,16 @@ def queue_page(request: Request, runtime: RuntimeDep, access: Access, slug: str,
                 **frame, applications=listed, published=published,
                 titles={p.target.id: (p.target.ja if language == "ja" else p.target.en)
                         for p in published},
-                state=state, states=STATES, **values)
+                state=state, states=STATES, flagged=flagged, **values)
 
 
 @router.get("/workspace/{slug}/creditbank", response_class=HTMLResponse)
 def queue(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
           state: Annotated[str | None, Query(max_length=16)] = None,
+          flagged: Annotated[bool, Query()] = False,
           done: Annotated[str | None, Query()] = None) -> Response:
     return queue_page(request, runtime, access, slug,
-                      state=state if state in STATES else None,
+                      state=state if state in STATES else None, flagged=flagged,
                       done=done if done in DONE else None)
 
 
