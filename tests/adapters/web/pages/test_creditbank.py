@@ -24,7 +24,7 @@ import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
-from tests.accounts import PASSWORD, add_user
+from tests.accounts import PASSWORD, add_user, signed_in_client
 from tests.adapters.web.api.test_wallet import _prepare
 from tests.adapters.web.pages.conftest import (
     assert_fits_the_screen,
@@ -64,12 +64,14 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
                                    secret_key=new_master_key_text())
     _prepare(settings)
     for server in serve(settings):
-        for name in ("hanako", "taro", "ken", "kaito", "mei"):
+        for name in ("hanako", "taro", "ken", "kaito", "mei", "aoi"):
             add_user(server.settings, f"{name}@example.jp", name=name.title())
         add_user(server.settings, "clerk@example.jp", name="Clerk",
                  roles=[(PROVIDER, "registrar")])
         add_user(server.settings, "clerk2@example.jp", name="Clerk Two",
                  roles=[(PROVIDER, "registrar")])
+        add_user(server.settings, "issuer@example.jp", name="Issuer",
+                 roles=[(PROVIDER, "issuer")])
         add_user(server.settings, "head@example.jp", name="Head",
                  roles=[(PROVIDER, "provider-admin")])
         yield server
@@ -334,3 +336,30 @@ def test_each_unmet_requirement_links_into_the_registry_search(live: LiveServer)
             assert word in page, (language, word)
         assert 'href="/search?field=0613"' in page
         assert 'href="/search?q=urn%3Amc%3Apython"' in page
+
+
+def test_revoking_a_counted_credential_flags_the_decision_on_both_sides(
+        live: LiveServer, target: str) -> None:
+    """The issuer revokes a credential an approved decision counted: the registrar's queue
+    marks the application and lists it under "flagged for review only", its page says why,
+    and so does the learner's."""
+    application = _deposit_and_apply(live, "aoi", target)
+    path = f"{WS}/applications/{application}"
+    clerk = FormBrowser(live, "clerk@example.jp")
+    aoi = FormBrowser(live, "aoi@example.jp")
+    try:
+        assert clerk.post(f"{path}/approval", version="1").status_code == 303
+        [deposit] = aoi.get("/api/creditbank/account").json()["deposits"]
+        with signed_in_client(live.url, "issuer@example.jp") as issuer:
+            revoked = issuer.post("/credentials/status", json={
+                "credentialId": deposit["credential"], "credentialStatus": [{
+                    "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                    "status": True}]})
+            assert revoked.status_code == 200, revoked.text
+        assert application in clerk.get(f"{WS}?flagged=true").text
+        assert "Flagged for review" in clerk.get(path).text
+        assert "Flagged for review" in aoi.get(
+            f"/wallet/creditbank/applications/{application}").text
+    finally:
+        clerk.close()
+        aoi.close()
