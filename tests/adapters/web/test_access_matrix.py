@@ -505,6 +505,13 @@ PAGES: dict[str, tuple[Call, set[str]]] = {
     "name hokuto-tech's e-mail sender": (
         lambda c, who, store: c.post(f"{WORKSPACE}/mail/sender", data={"name": f"By {who}"}),
         HOKUTO_ADMINS),
+    # The credit bank's pages: administrators publish targets; registrars also decide.
+    "open hokuto-tech's credit bank page": (
+        lambda c, who, store: c.get(f"{WORKSPACE}/creditbank"),
+        {"provider-admin", "registrar", "registry-admin"}),
+    "publish a credit target on hokuto-tech's page": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/creditbank/targets", data={"text": BACHELOR}),
+        {"provider-admin", "registrar", "registry-admin"}),
     "see hokuto-tech's profile form": (
         lambda c, who, store: c.get(f"{WORKSPACE}/profile"),
         HOKUTO_ADMINS),

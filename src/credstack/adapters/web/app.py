@@ -45,6 +45,7 @@ from credstack.adapters.web.headers import CommonHeaders
 from credstack.adapters.web.limits import BodySizeLimit
 from credstack.adapters.web.pages import accounts as account_pages
 from credstack.adapters.web.pages import certificates as certificate_pages
+from credstack.adapters.web.pages import creditbank as creditbank_pages
 from credstack.adapters.web.pages import editor as editor_pages
 from credstack.adapters.web.pages import issuing as issuing_pages
 from credstack.adapters.web.pages import jobs as job_pages
@@ -165,7 +166,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    wallet_exchange.router, wallet_pages.router, share_pages.router,
                    job_routes.router, job_pages.router, editor_pages.router,
                    workspace_pages.router,
-                   issuing_pages.router):
+                   issuing_pages.router, creditbank_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size

@@ -499,3 +499,18 @@ def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str,
                      details={"reason": cleaned, "released": released})
         session.refresh(row)
         return _view(row, user_id, target.target_id, organisation)
+
+
+def applicants(runtime: Runtime, *, actor: Actor, organisation: str
+               ) -> dict[int, tuple[str, str]]:
+    """The learners who applied into ``organisation``'s targets, by user id: (display name,
+    email address), for its registrars' pages; nobody else's."""
+    actor.require(Action.CREDITBANK_DECIDE, organisation)
+    with runtime.sessions() as session:
+        rows = session.execute(select(UserRow.id, UserRow.display_name, UserRow.email).join(
+            CreditAccountRow, CreditAccountRow.user_id == UserRow.id).join(
+            CreditApplicationRow, CreditApplicationRow.account_id == CreditAccountRow.id).join(
+            CreditTargetRow, CreditTargetRow.id == CreditApplicationRow.target_id).join(
+            OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).where(
+            OrganisationRow.slug == organisation).distinct()).all()
+    return {user_id: (name, email) for user_id, name, email in rows}

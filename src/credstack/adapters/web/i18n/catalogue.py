@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from credstack.adapters.web.i18n import (
     accounts,
     common,
+    creditbank,
     editor,
     issuing,
     jobs,
@@ -39,4 +40,5 @@ def _merged(*catalogues: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, 
 MESSAGES: Mapping[str, tuple[str, str]] = _merged(
     common.MESSAGES, programmes.MESSAGES, registry.MESSAGES, verification.MESSAGES,
     accounts.MESSAGES, review.MESSAGES, wallet.MESSAGES, shares.MESSAGES, jobs.MESSAGES,
-    verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES)
+    verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES,
+    creditbank.MESSAGES)
