@@ -19,6 +19,7 @@ from credstack.adapters.web.i18n import (
     registry,
     review,
     shares,
+    targets,
     verification,
     verify_compare,
     wallet,
@@ -39,4 +40,5 @@ def _merged(*catalogues: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, 
 MESSAGES: Mapping[str, tuple[str, str]] = _merged(
     common.MESSAGES, programmes.MESSAGES, registry.MESSAGES, verification.MESSAGES,
     accounts.MESSAGES, review.MESSAGES, wallet.MESSAGES, shares.MESSAGES, jobs.MESSAGES,
-    verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES)
+    verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES,
+    targets.MESSAGES)
