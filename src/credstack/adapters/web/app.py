@@ -53,6 +53,7 @@ from credstack.adapters.web.pages import people as people_pages
 from credstack.adapters.web.pages import programmes as pages
 from credstack.adapters.web.pages import recognitions as transparency_pages
 from credstack.adapters.web.pages import registry as registry_pages
+from credstack.adapters.web.pages import targets as target_pages
 from credstack.adapters.web.pages import rendering, verify_compare
 from credstack.adapters.web.pages import review as review_pages
 from credstack.adapters.web.pages import shares as share_pages
@@ -146,7 +147,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    verification.router, credentials.router, presentations.router, compare.router,
                    search.router, pages.router, registry_pages.router, verify_page.router,
-                   verify_compare.router, verify_batch.router):
+                   verify_compare.router, verify_batch.router, target_pages.router):
         app.include_router(router)
     app.include_router(exchange.router)
     app.include_router(badges.router)
