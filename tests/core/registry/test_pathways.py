@@ -29,7 +29,7 @@ def test_registry_references_are_a_page_or_one_versions_achievement() -> None:
     assert named_programme(f"{BASE}/achievements/32/v2", BASE) == NamedProgramme(
         f"{BASE}/achievements/32/v2", 32, 2)
     for elsewhere in ("urn:example:31", f"{BASE}/programmes/31/x",
-                      f"https://other.example/programmes/31", f"{BASE}/programmes/"):
+                      "https://other.example/programmes/31", f"{BASE}/programmes/"):
         assert named_programme(elsewhere, BASE) is None
 
 

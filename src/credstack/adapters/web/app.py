@@ -53,11 +53,11 @@ from credstack.adapters.web.pages import people as people_pages
 from credstack.adapters.web.pages import programmes as pages
 from credstack.adapters.web.pages import recognitions as transparency_pages
 from credstack.adapters.web.pages import registry as registry_pages
-from credstack.adapters.web.pages import targets as target_pages
 from credstack.adapters.web.pages import rendering, verify_compare
 from credstack.adapters.web.pages import review as review_pages
 from credstack.adapters.web.pages import shares as share_pages
 from credstack.adapters.web.pages import sign_up as sign_up_pages
+from credstack.adapters.web.pages import targets as target_pages
 from credstack.adapters.web.pages import verification as verify_page
 from credstack.adapters.web.pages import wallet as wallet_pages
 from credstack.adapters.web.pages import workspace as workspace_pages

@@ -19,7 +19,7 @@ from credstack.core.crypto.canonicalization import jsonld_expand
 from credstack.services.creditbank import targets
 from credstack.settings import Settings
 from tests.accounts import published_ids
-from tests.adapters.web.pages.test_programmes import HTML, Page, get_page
+from tests.adapters.web.pages.test_programmes import HTML, get_page
 from tests.adapters.web.pages.test_registry import check_accessibility, load_demo
 from tests.conftest import LiveServer, serve
 from tests.core.descriptors.test_ctdl_pathways import properties

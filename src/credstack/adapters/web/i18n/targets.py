@@ -6,8 +6,11 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "targets.nav": ("単位認定の目標", "Credit targets"),
     "targets.title": ("単位認定の目標", "Credit targets"),
-    "targets.intro": ("大学・機関が公開している、マイクロクレデンシャルを単位として積み上げられる学位・プログラムと、その認定ルールです。",
-                      "Degrees and programmes that institutions have published, with the rules by which micro-credentials count toward them as credit."),
+    "targets.intro": (
+        "大学・機関が公開している、マイクロクレデンシャルを単位として積み上げられる学位・プログ"
+        "ラムと、その認定ルールです。",
+        "Degrees and programmes that institutions have published, with the rules by which "
+        "micro-credentials count toward them as credit."),
     "targets.none": ("公開されている目標はまだありません。", "No targets have been published yet."),
     "targets.caption": ("公開されている単位認定の目標", "Published credit targets"),
     "targets.col.title": ("目標", "Target"),
@@ -24,12 +27,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "targets.published": ("公開日", "Published"),
     "targets.system": ("単位制度", "Credit system"),
     "targets.not_newest": ("これは以前の版です。", "This is an earlier version."),
-    "targets.newest_link": ("目標の一覧で最新の版を見る", "See the newest version in the list of targets"),
+    "targets.newest_link": (
+        "目標の一覧で最新の版を見る",
+        "See the newest version in the list of targets"),
     "targets.requirements": ("要件と経路", "Requirements and pathways"),
-    "targets.requirements_none": ("個別の要件はありません。単位は上限の範囲で合計に数えます。",
-                                  "No particular requirements: credits count toward the total within the caps."),
-    "targets.general_credit": ("どの要件にも当たらない単位も、一般単位として合計に数えます。",
-                               "Credits that no requirement takes count toward the total as general credit."),
+    "targets.requirements_none": (
+        "個別の要件はありません。単位は上限の範囲で合計に数えます。",
+        "No particular requirements: credits count toward the total within the caps."),
+    "targets.general_credit": (
+        "どの要件にも当たらない単位も、一般単位として合計に数えます。",
+        "Credits that no requirement takes count toward the total as general credit."),
     "targets.all_of": ("次のすべて（{n} 件）", "All of these ({n})"),
     "targets.choose": ("次の {total} 件のうち {n} 件", "{n} of these {total}"),
     "targets.credits_min": ("{min} 単位以上", "At least {min} credits"),
@@ -43,8 +50,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "targets.min_grade": ("成績 {grade} 以上", "Grade {grade} or above"),
     "targets.routes": ("認定の経路：{routes}", "Routes: {routes}"),
     "targets.after": ("先に満たす要件：{ids}", "After: {ids}"),
-    "targets.not_in_registry": ("このレジストリ外のプログラム", "A programme outside this registry"),
-    "targets.not_published": ("このレジストリで公開されていないプログラム", "Not published in this registry"),
+    "targets.not_in_registry": (
+        "このレジストリ外のプログラム",
+        "A programme outside this registry"),
+    "targets.not_published": (
+        "このレジストリで公開されていないプログラム",
+        "Not published in this registry"),
     "targets.version_only": ("第 {version} 版のみ", "Version {version} only"),
     "targets.caps": ("上限と下限", "Caps and minimums"),
     "targets.caps_none": ("上限・下限はありません。", "No caps or minimums."),
@@ -57,7 +68,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "targets.rule.own": ("この目標独自の規則", "This target's own rule"),
     "targets.rule.source": ("出典", "Source"),
     "targets.rule.all_routes": ("すべての経路", "All routes"),
-    "targets.caps_caption": ("上限と下限（法域の規則と独自の規則）", "Caps and minimums (the jurisdiction's and its own)"),
+    "targets.caps_caption": (
+        "上限と下限（法域の規則と独自の規則）",
+        "Caps and minimums (the jurisdiction's and its own)"),
     "targets.col.rule": ("規則", "Rule"),
     "targets.col.kind_rule": ("種類", "Kind"),
     "targets.col.limit": ("単位数", "Credits"),
@@ -65,9 +78,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "targets.col.source": ("出典", "Source"),
     "targets.ctdl": ("CTDL（JSON-LD）で見る", "View as CTDL (JSON-LD)"),
     "targets.stacks_into": ("積み上げ先", "Stacks into"),
-    "targets.stacks_into_none": ("このプログラムを要件に含む公開の目標はありません。",
-                                 "No published target counts this programme in its requirements."),
-    "targets.stacks_named": ("要件「{requirement}」に数えられます", "Counts toward “{requirement}”"),
-    "targets.stacks_field": ("分野が合うため要件「{requirement}」に数えられる場合があります（成績・取得時期などの条件によります）",
-                             "May count toward “{requirement}” by its field (subject to grade, recency and the other conditions)"),
+    "targets.stacks_into_none": (
+        "このプログラムを要件に含む公開の目標はありません。",
+        "No published target counts this programme in its requirements."),
+    "targets.stacks_named": (
+        "要件「{requirement}」に数えられます",
+        "Counts toward “{requirement}”"),
+    "targets.stacks_field": (
+        "分野が合うため要件「{requirement}」に数えられる場合があります（成績・取得時期などの条"
+        "件によります）",
+        "May count toward “{requirement}” by its field (subject to grade, recency and the "
+        "other conditions)"),
 }

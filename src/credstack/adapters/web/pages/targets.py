@@ -28,7 +28,7 @@ from fastapi.responses import HTMLResponse
 from credstack.adapters.web import i18n
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.rendering import render
-from credstack.core.creditbank.jurisdictions import Rule, RuleKind, jurisdictions
+from credstack.core.creditbank.jurisdictions import Rule, jurisdictions
 from credstack.core.creditbank.pathways import Requirement, Target
 from credstack.core.descriptors.ctdl.pathways import target_graph
 from credstack.core.descriptors.models import CreditSystem
