@@ -4,7 +4,13 @@ target's data alone."""
 from __future__ import annotations
 
 from credstack.core.creditbank import load_target
-from credstack.core.registry.pathways import Match, NamedProgramme, named_programme, stacking
+from credstack.core.registry.pathways import (
+    Match,
+    NamedProgramme,
+    StackingIndex,
+    named_programme,
+    stacking,
+)
 
 BASE = "https://registry.example.jp"
 TARGET = load_target(f"""\
@@ -48,3 +54,13 @@ def test_a_field_requirement_may_take_a_programme_of_that_field() -> None:
     found = stacking(TARGET, BASE, programme_id=7, fields=("digital", "green"))
     assert [(s.requirement.id, s.match) for s in found] == [("green", Match.FIELD)]
     assert stacking(TARGET, BASE, programme_id=7, fields=("digital",)) == ()
+
+
+def test_the_index_answers_as_stacking_does() -> None:
+    """The index worked out once per target gives what :func:`stacking` gives, in the
+    target's order, for every programme and field."""
+    index = StackingIndex.of(TARGET, BASE)
+    for programme_id in (7, 31, 32, 310):
+        for fields in ((), ("green",), ("digital", "green", "green")):
+            assert index.stacking(programme_id=programme_id, fields=fields) == stacking(
+                TARGET, BASE, programme_id=programme_id, fields=fields)

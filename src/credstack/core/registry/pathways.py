@@ -27,8 +27,8 @@ from enum import StrEnum
 
 from credstack.core.creditbank.pathways import Requirement, Target
 
-__all__ = ["Match", "NamedProgramme", "Stacking", "named_programme", "named_programmes",
-           "stacking"]
+__all__ = ["Match", "NamedProgramme", "Stacking", "StackingIndex", "named_programme",
+           "named_programmes", "stacking"]
 
 _PAGE = re.compile(r"/programmes/(\d{1,18})")
 _ACHIEVEMENT = re.compile(r"/achievements/(\d{1,18})/v(\d{1,9})")
@@ -100,3 +100,36 @@ def stacking(target: Target, public_url: str, *, programme_id: int,
               and requirement.field in classified):
             found.append(Stacking(requirement, Match.FIELD))
     return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class StackingIndex:
+    """:func:`stacking` for one target, worked out once: the requirements by the registry
+    programme they name and by the field they take credits in, for a page that asks about
+    many programmes."""
+
+    by_programme: dict[int, tuple[Stacking, ...]]
+    by_field: dict[str, tuple[Stacking, ...]]
+    order: dict[str, int]
+
+    @classmethod
+    def of(cls, target: Target, public_url: str) -> StackingIndex:
+        ids = {n.programme_id for n in named_programmes(target, public_url).values()}
+        by_programme = {i: stacking(target, public_url, programme_id=i, fields=())
+                        for i in ids}
+        by_field: dict[str, list[Stacking]] = {}
+        for requirement in target.requirements:
+            if not requirement.programmes and requirement.field is not None:
+                by_field.setdefault(requirement.field, []).append(
+                    Stacking(requirement, Match.FIELD))
+        return cls(by_programme, {k: tuple(v) for k, v in by_field.items()},
+                   {r.id: index for index, r in enumerate(target.requirements)})
+
+    def stacking(self, *, programme_id: int, fields: Iterable[str]) -> tuple[Stacking, ...]:
+        """As :func:`stacking`, from the index."""
+        found = list(self.by_programme.get(programme_id, ()))
+        for field in dict.fromkeys(fields):
+            found.extend(self.by_field.get(field, ()))
+        if len(found) < 2:
+            return tuple(found)
+        return tuple(sorted(found, key=lambda s: self.order[s.requirement.id]))

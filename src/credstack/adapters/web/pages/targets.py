@@ -32,7 +32,7 @@ from credstack.core.creditbank.jurisdictions import Rule, jurisdictions
 from credstack.core.creditbank.pathways import Requirement, Target
 from credstack.core.descriptors.ctdl.pathways import target_graph
 from credstack.core.descriptors.models import CreditSystem
-from credstack.core.registry.pathways import Match, named_programme, stacking
+from credstack.core.registry.pathways import Match, StackingIndex, named_programme
 from credstack.errors import NotFoundError
 from credstack.services.creditbank import targets
 from credstack.services.creditbank.targets import PublishedTarget
@@ -179,6 +179,22 @@ class StacksInto:
         return f"/targets/{self.target.public_id}"
 
 
+#: Each published target version's :class:`StackingIndex`, by (public id, public URL): a
+#: published version never changes, so it is worked out once per process.
+_INDEXES: dict[tuple[str, str], StackingIndex] = {}
+_INDEXES_MAX = 4096
+
+
+def _index(item: PublishedTarget, public_url: str) -> StackingIndex:
+    key = (item.public_id, public_url)
+    found = _INDEXES.get(key)
+    if found is None:
+        if len(_INDEXES) >= _INDEXES_MAX:
+            _INDEXES.clear()
+        found = _INDEXES[key] = StackingIndex.of(item.target, public_url)
+    return found
+
+
 def stacks_into(runtime: Runtime, request: Request, *, programme_id: int,
                 fields: tuple[str, ...]) -> list[StacksInto]:
     """The published targets whose requirements name the programme, or take credits in one
@@ -186,7 +202,7 @@ def stacks_into(runtime: Runtime, request: Request, *, programme_id: int,
     public_url = _public_url(request, runtime)
     found: list[StacksInto] = []
     for item in targets.newest_published(runtime):
-        matches = stacking(item.target, public_url, programme_id=programme_id, fields=fields)
+        matches = _index(item, public_url).stacking(programme_id=programme_id, fields=fields)
         if matches:
             found.append(StacksInto(
                 item, tuple(m.requirement for m in matches if m.match is Match.NAMED),
