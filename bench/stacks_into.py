@@ -22,9 +22,10 @@ import time
 
 import httpx
 import uvicorn
+from bench.measure import latency_row, machine, print_figures, scratch_store
+from fastapi import Request
 from rich.console import Console
 
-from bench.measure import latency_row, machine, print_figures, scratch_store
 from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.keystore import new_master_key_text
@@ -32,6 +33,7 @@ from credstack.adapters.web.app import create_app
 from credstack.core.access.policy import Membership, Principal, Role
 from credstack.demo import load_demo_documents
 from credstack.services.creditbank import targets
+from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from credstack.testing import ActingAs
 
@@ -73,6 +75,25 @@ def measure(url: str, ids: list[int], seconds: float) -> list[float]:
     return samples
 
 
+def alone(runtime: Runtime, ids: list[int], seconds: float) -> list[float]:
+    """The "stacks into" lookup by itself, in this process (no HTTP, no template); empty in
+    a tree without it."""
+    try:
+        from credstack.adapters.web.pages.targets import stacks_into
+    except ImportError:
+        return []
+    request = Request({"type": "http", "headers": [], "method": "GET", "path": "/"})
+    samples: list[float] = []
+    end = time.perf_counter() + seconds
+    n = 0
+    while time.perf_counter() < end:
+        started = time.perf_counter()
+        stacks_into(runtime, request, programme_id=ids[n % len(ids)], fields=FIELDS[:2])
+        samples.append((time.perf_counter() - started) * 1000)
+        n += 1
+    return samples
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -109,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
                                     text=target_text(number, settings.public_url, ids))
                 rows.append({"case": f"{args.targets} targets",
                              **latency_row(measure(settings.public_url, ids, args.seconds))})
+                rows.append({"case": f"'stacks into' alone, {args.targets} targets",
+                             **latency_row(alone(runtime, ids, args.seconds))})
             finally:
                 server.should_exit = True
                 thread.join(timeout=10)
