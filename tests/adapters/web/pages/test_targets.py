@@ -60,10 +60,9 @@ class Store:
     target: str
 
 
-@pytest.fixture(scope="module")
-def store(module_settings: Settings) -> Iterator[Store]:
+def serve_with_target(settings: Settings) -> Iterator[Store]:
     """The demo data and one published target of a demo organisation, then the server."""
-    settings = dataclasses.replace(module_settings, secret_key=new_master_key_text())
+    settings = dataclasses.replace(settings, secret_key=new_master_key_text())
     load_demo(settings)
     ids = published_ids(settings)
     with open_runtime(settings=settings) as runtime:
@@ -72,6 +71,11 @@ def store(module_settings: Settings) -> Iterator[Store]:
                                text=target_text(settings.public_url.rstrip("/"), ids))
     for live in serve(settings):
         yield Store(live, ids, made.public_id)
+
+
+@pytest.fixture(scope="module")
+def store(module_settings: Settings) -> Iterator[Store]:
+    yield from serve_with_target(module_settings)
 
 
 @pytest.fixture
