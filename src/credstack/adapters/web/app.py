@@ -58,6 +58,7 @@ from credstack.adapters.web.pages import rendering, verify_compare
 from credstack.adapters.web.pages import review as review_pages
 from credstack.adapters.web.pages import shares as share_pages
 from credstack.adapters.web.pages import sign_up as sign_up_pages
+from credstack.adapters.web.pages import targets as target_pages
 from credstack.adapters.web.pages import verification as verify_page
 from credstack.adapters.web.pages import wallet as wallet_pages
 from credstack.adapters.web.pages import workspace as workspace_pages
@@ -147,7 +148,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    verification.router, credentials.router, presentations.router, compare.router,
                    search.router, pages.router, registry_pages.router, verify_page.router,
-                   verify_compare.router, verify_batch.router):
+                   verify_compare.router, verify_batch.router, target_pages.router):
         app.include_router(router)
     app.include_router(exchange.router)
     app.include_router(badges.router)

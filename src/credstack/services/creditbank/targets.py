@@ -30,7 +30,8 @@ from credstack.services.audit import service as audit
 from credstack.services.jobs.service import start
 from credstack.services.runtime import Runtime
 
-__all__ = ["MAX_TARGET_BYTES", "PublishedTarget", "publish", "published", "target_row"]
+__all__ = ["MAX_TARGET_BYTES", "PublishedTarget", "newest_published", "publish", "published",
+           "published_target", "target_row"]
 
 #: The largest pathway file taken (a degree with hundreds of rules fits in a tenth).
 MAX_TARGET_BYTES = 512 * 1024
@@ -122,3 +123,53 @@ def target_row(session: Session, public_id: str) -> tuple[CreditTargetRow, str]:
         raise NotFoundError(f"No published credit target {public_id!r}. / "
                             "その単位認定の目標は公開されていません。")
     return found[0], found[1]
+
+
+# --- read-only, for the registry's pages (a target's page, a programme's "stacks into") ---
+
+#: The runtime's cache of parsed targets by public id: a published row's text never changes,
+#: so a parse is kept as long as the runtime (the programme page asks for every target on each
+#: request).
+PARSED_CACHE = "creditbank.parsed-targets"
+#: The most parses kept; past it the cache starts again (a registry has far fewer targets).
+_PARSED_MAX = 4096
+
+
+def newest_published(runtime: Runtime) -> list[PublishedTarget]:
+    """The newest published version of every target, by organisation then target id.
+
+    One light query of the rows' keys; the pathway text is read (and parsed) only for
+    versions this process has not parsed before.
+    """
+    parsed: dict[str, Target] = runtime.caches.setdefault(PARSED_CACHE, {})
+    with runtime.sessions() as session:
+        keys = session.execute(select(
+            CreditTargetRow.public_id, CreditTargetRow.organisation_id,
+            CreditTargetRow.target_id, CreditTargetRow.version, CreditTargetRow.created_at,
+            OrganisationRow.slug).join(
+            OrganisationRow, OrganisationRow.id == CreditTargetRow.organisation_id).where(
+            CreditTargetRow.published.is_(True)).order_by(CreditTargetRow.version)).all()
+        newest = {(key.organisation_id, key.target_id): key for key in keys}
+        unread = [key.public_id for key in newest.values() if key.public_id not in parsed]
+        if unread:
+            if len(parsed) + len(unread) > _PARSED_MAX:
+                parsed.clear()
+            for public_id, target_id, text in session.execute(select(
+                    CreditTargetRow.public_id, CreditTargetRow.target_id,
+                    CreditTargetRow.text).where(CreditTargetRow.public_id.in_(unread))).all():
+                parsed[public_id] = load_target(text, source=f"{target_id}.yaml")
+    ordered = sorted(newest.values(), key=lambda key: (key.slug, key.target_id))
+    return [PublishedTarget(key.public_id, key.slug, key.version, parsed[key.public_id],
+                            _aware(key.created_at)) for key in ordered]
+
+
+def published_target(runtime: Runtime, public_id: str) -> tuple[PublishedTarget, bool]:
+    """A published target version and whether it is its target's newest; NotFoundError
+    otherwise."""
+    with runtime.sessions() as session:
+        row, slug = target_row(session, public_id)
+        latest = session.scalar(select(func.max(CreditTargetRow.version)).where(
+            CreditTargetRow.organisation_id == row.organisation_id,
+            CreditTargetRow.target_id == row.target_id,
+            CreditTargetRow.published.is_(True)))
+        return view(row, slug), latest == row.version

@@ -20,6 +20,7 @@ from credstack.adapters.web.i18n import (
     registry,
     review,
     shares,
+    targets,
     verification,
     verify_compare,
     wallet,
@@ -41,4 +42,4 @@ MESSAGES: Mapping[str, tuple[str, str]] = _merged(
     common.MESSAGES, programmes.MESSAGES, registry.MESSAGES, verification.MESSAGES,
     accounts.MESSAGES, review.MESSAGES, wallet.MESSAGES, shares.MESSAGES, jobs.MESSAGES,
     verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES,
-    creditbank.MESSAGES)
+    creditbank.MESSAGES, targets.MESSAGES)

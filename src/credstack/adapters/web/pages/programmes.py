@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from credstack.adapters.web import i18n
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.rendering import render, with_query
+from credstack.adapters.web.pages.targets import stacks_into
 from credstack.core.descriptors import Profile, ProfileReport, Programme, profiles, validate
 from credstack.core.descriptors.catalogue import (
     CreditSystemInfo,
@@ -312,6 +313,8 @@ def programme_page(
         nature=nature,
         rows=descriptor_rows(stored.programme, (c.report for c in results)),
         equivalents=equivalents(stored.programme), offer=offer, max_compare=MAX_PROGRAMMES,
+        stacks_into=stacks_into(runtime, request, programme_id=stored.id,
+                                fields=tuple(f.value for f in stored.programme.fields)),
         recognitions=[RecognitionShown(record, status.value)
                       for record, status in page.recognitions])
 

@@ -1,0 +1,187 @@
+"""A credit target as CTDL: a ``ceterms:Pathway`` and its ``ceterms:TransferValueProfile`` s.
+
+The graph (:func:`target_graph`) holds:
+
+* the **pathway** (``ceterms:Pathway``): its name, owner, the page that describes it, its
+  destination (``ceterms:hasDestinationComponent``, also its one child, ``ceterms:hasChild``)
+  and every component (``ceterms:hasPart``);
+* the **destination** (``ceterms:CredentialComponent``): the target with its total
+  (``ceterms:creditValue``) and one ``ceterms:ComponentCondition`` per requirement
+  (``ceterms:hasCondition``) saying how many of its components are needed
+  (``ceterms:requiredNumber``) and which they are (``ceterms:targetComponent``); each
+  requirement's components are also the destination's children;
+* per requirement, a ``ceterms:CredentialComponent`` for each programme it names (its
+  ``ceterms:sourceData`` the programme's identifier) or one ``ceterms:BasicComponent`` for
+  credits or hours (``ceterms:creditValue`` with ``schema:minValue`` / ``schema:maxValue``);
+* the **transfer values** (``ceterms:TransferValueProfile``): per requirement, what it
+  grants (``ceterms:transferValue``, a ``ceterms:ValueProfile`` in the target's credit
+  system) and from which programmes (``ceterms:transferValueFrom``); per cap or minimum of
+  the target's rules, its limit (``schema:maxValue`` / ``schema:minValue``) and source.
+
+The context is written inline — the CTDL prefixes and the language maps — so that the graph
+expands with credstack's own document loader, offline, keeping every term (the Credential
+Registry's remote context is not fetched, and none is bundled).
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any, Final
+
+from credstack.core.creditbank.jurisdictions import RuleKind
+from credstack.core.creditbank.pathways import Requirement, Target
+from credstack.core.descriptors.ctdl.vocabulary import (
+    _CREDIT_UNITS,
+    CTID_NAMESPACE,
+    _concept,
+    organisation_ctid,
+    resource_uri,
+)
+from credstack.core.descriptors.models import CreditSystem
+from credstack.core.types import json_number
+
+__all__ = ["PATHWAY_CONTEXT", "pathway_ctid", "target_graph"]
+
+TERMS: Final = "https://purl.org/ctdl/terms/"
+
+#: The inline context: CTDL's and schema.org's prefixes, and the properties whose values
+#: are language maps (``{"ja": …, "en": …}``).
+PATHWAY_CONTEXT: Final[dict[str, Any]] = {
+    "ceterms": TERMS,
+    "schema": "http://schema.org/",
+    "ceterms:name": {"@container": "@language"},
+    "ceterms:description": {"@container": "@language"},
+    "schema:description": {"@container": "@language"},
+    "ceterms:frameworkName": {"@container": "@language"},
+    "ceterms:targetNodeName": {"@container": "@language"},
+}
+
+
+def pathway_ctid(organisation: str, target: str, *, namespace: uuid.UUID = CTID_NAMESPACE
+                 ) -> str:
+    """``ce-`` + the UUID v5 of ``pathway:<organisation>/<target id>``: one per target,
+    whatever its version."""
+    return f"ce-{uuid.uuid5(namespace, f'pathway:{organisation}/{target}')}"
+
+
+def _ctid(pathway: str, *parts: str) -> str:
+    return f"ce-{uuid.uuid5(uuid.UUID(pathway.removeprefix('ce-')), '/'.join(parts))}"
+
+
+def _texts(ja: str, en: str) -> dict[str, str]:
+    return {language: text for language, text in (("ja", ja), ("en", en)) if text}
+
+
+def _value(system: str, *, value: Decimal | None = None, low: Decimal | None = None,
+           high: Decimal | None = None, description: dict[str, str] | None = None
+           ) -> dict[str, Any]:
+    profile: dict[str, Any] = {"@type": "ceterms:ValueProfile"}
+    if system in CreditSystem.__members__.values():
+        node, name, unit = _CREDIT_UNITS[CreditSystem(system)]
+        profile["ceterms:creditUnitType"] = [_concept("CreditUnit", "Credit Unit Type",
+                                                      "creditUnit", node, name)]
+        profile["schema:description"] = dict(description or unit)
+    elif description:
+        profile["schema:description"] = dict(description)
+    for key, amount in (("schema:value", value), ("schema:minValue", low),
+                        ("schema:maxValue", high)):
+        if amount is not None:
+            profile[key] = json_number(amount)
+    return profile
+
+
+def _requirement_name(requirement: Requirement) -> dict[str, str]:
+    return _texts(requirement.ja, requirement.en) or {"en": requirement.id}
+
+
+def target_graph(target: Target, *, organisation: str, page_url: str,
+                 programme_names: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
+    """The CTDL graph of ``target`` of ``organisation`` (its slug), described at
+    ``page_url``; ``programme_names`` gives the names of the programmes it names, when
+    known (see the module docstring)."""
+    names = programme_names or {}
+    ctid = pathway_ctid(organisation, target.id)
+    owner = {"@id": resource_uri(organisation_ctid(organisation))}
+    destination_ctid = _ctid(ctid, "destination")
+    destination_id = resource_uri(destination_ctid)
+    parts: list[dict[str, Any]] = []
+    conditions: list[dict[str, Any]] = []
+    profiles: list[dict[str, Any]] = []
+    for requirement in target.requirements:
+        components: list[dict[str, Any]] = []
+        if requirement.programmes:
+            for reference in requirement.programmes:
+                component_ctid = _ctid(ctid, "requirement", requirement.id, reference)
+                components.append({
+                    "@id": resource_uri(component_ctid), "@type": "ceterms:CredentialComponent",
+                    "ceterms:ctid": component_ctid,
+                    "ceterms:name": names.get(reference) or {"en": reference},
+                    "ceterms:sourceData": {"@id": reference},
+                    "ceterms:isChildOf": [{"@id": destination_id}],
+                    "ceterms:isPartOf": [{"@id": resource_uri(ctid)}]})
+        else:
+            component_ctid = _ctid(ctid, "requirement", requirement.id)
+            component: dict[str, Any] = {
+                "@id": resource_uri(component_ctid), "@type": "ceterms:BasicComponent",
+                "ceterms:ctid": component_ctid, "ceterms:name": _requirement_name(requirement),
+                "ceterms:isChildOf": [{"@id": destination_id}],
+                "ceterms:isPartOf": [{"@id": resource_uri(ctid)}]}
+            if requirement.min_credits is not None:
+                component["ceterms:creditValue"] = [_value(
+                    target.system, low=requirement.min_credits, high=requirement.max_credits)]
+            if requirement.min_hours is not None:
+                component["ceterms:description"] = {
+                    "ja": f"{requirement.min_hours} 時間以上",
+                    "en": f"At least {requirement.min_hours} hours"}
+            components.append(component)
+        parts.extend(components)
+        conditions.append({
+            "@type": "ceterms:ComponentCondition",
+            "ceterms:name": _requirement_name(requirement),
+            "ceterms:requiredNumber": requirement.choose or len(components),
+            "ceterms:targetComponent": [{"@id": c["@id"]} for c in components]})
+        profile_ctid = _ctid(ctid, "transfer", requirement.id)
+        profile: dict[str, Any] = {
+            "@id": resource_uri(profile_ctid), "@type": "ceterms:TransferValueProfile",
+            "ceterms:ctid": profile_ctid, "ceterms:name": _requirement_name(requirement),
+            "ceterms:ownedBy": [owner], "ceterms:subjectWebpage": {"@id": page_url},
+            "ceterms:transferValueFor": [{"@id": destination_id}]}
+        if requirement.min_credits is not None:
+            profile["ceterms:transferValue"] = [_value(
+                target.system, low=requirement.min_credits, high=requirement.max_credits)]
+        if requirement.programmes:
+            profile["ceterms:transferValueFrom"] = [{"@id": r} for r in requirement.programmes]
+        profiles.append(profile)
+    for rule in target.rules:
+        if rule.kind not in (RuleKind.CAP, RuleKind.MINIMUM):
+            continue
+        limit = rule.limit(target.total)
+        profile_ctid = _ctid(ctid, "rule", rule.id)
+        cap = rule.kind is RuleKind.CAP
+        profiles.append({
+            "@id": resource_uri(profile_ctid), "@type": "ceterms:TransferValueProfile",
+            "ceterms:ctid": profile_ctid, "ceterms:name": _texts(rule.ja, rule.en),
+            "ceterms:description": {"en": f"{rule.id}; source: {rule.source}",
+                                    "ja": f"{rule.id}（出典：{rule.source}）"},
+            "ceterms:ownedBy": [owner], "ceterms:subjectWebpage": {"@id": page_url},
+            "ceterms:transferValueFor": [{"@id": destination_id}],
+            "ceterms:transferValue": [_value(target.system, high=limit if cap else None,
+                                             low=None if cap else limit)]})
+    destination = {
+        "@id": destination_id, "@type": "ceterms:CredentialComponent",
+        "ceterms:ctid": destination_ctid, "ceterms:name": _texts(target.ja, target.en),
+        "ceterms:creditValue": [_value(target.system, value=target.total)],
+        "ceterms:isDestinationComponentOf": [{"@id": resource_uri(ctid)}],
+        "ceterms:hasChild": [{"@id": c["@id"]} for c in parts],
+        "ceterms:hasCondition": conditions,
+        "ceterms:isPartOf": [{"@id": resource_uri(ctid)}]}
+    pathway = {
+        "@id": resource_uri(ctid), "@type": "ceterms:Pathway", "ceterms:ctid": ctid,
+        "ceterms:name": _texts(target.ja, target.en), "ceterms:ownedBy": [owner],
+        "ceterms:subjectWebpage": {"@id": page_url},
+        "ceterms:hasDestinationComponent": [{"@id": destination_id}],
+        "ceterms:hasChild": [{"@id": destination_id}],
+        "ceterms:hasPart": [{"@id": destination_id}, *({"@id": c["@id"]} for c in parts)]}
+    return {"@context": PATHWAY_CONTEXT,
+            "@graph": [pathway, destination, *parts, *profiles]}

@@ -1,0 +1,177 @@
+"""The registry's credit targets over HTTP: the list, a target's page with its requirements,
+the registry programmes that satisfy them and its caps, its CTDL, and a programme's
+"stacks into". One server over the demo data and one published target, shared by these tests,
+which only read."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from credstack.adapters.bootstrap import open_runtime
+from credstack.adapters.keystore import new_master_key_text
+from credstack.adapters.resolvers.contexts import shared_document_loader
+from credstack.core.crypto.canonicalization import jsonld_expand
+from credstack.services.creditbank import targets
+from credstack.settings import Settings
+from tests.accounts import published_ids
+from tests.adapters.web.pages.test_programmes import HTML, get_page
+from tests.adapters.web.pages.test_registry import check_accessibility, load_demo
+from tests.conftest import LiveServer, serve
+from tests.core.descriptors.test_ctdl_pathways import properties
+from tests.services.creditbank.banks import registrar
+
+ORGANISATION = "hokuto-tech"
+
+
+def target_text(base: str, ids: dict[str, int]) -> str:
+    return f"""\
+id: hokuto/bachelor-dx
+title: {{ja: 情報学士課程（DX）, en: Bachelor of Informatics (DX)}}
+kind: degree
+system: jp-tani
+jurisdiction: jp
+award: bachelor
+rules: [jp.prior-learning]
+general_credit: true
+requirements:
+  - id: core
+    title: {{ja: データサイエンス基礎, en: Data science foundations}}
+    programmes: [{base}/programmes/{ids['HIT-DS-01']}, {base}/achievements/{ids['HIT-DS-02']}/v1]
+  - id: pick
+    title: {{ja: 生成AI, en: Generative AI}}
+    choose: 1
+    programmes: [{base}/programmes/{ids['HIT-GAI-01']}, "urn:example:elsewhere"]
+  - id: green
+    title: {{ja: グリーン分野, en: Green field}}
+    credits: {{min: 4, max: 8}}
+    field: green
+"""
+
+
+@dataclass
+class Store:
+    server: LiveServer
+    ids: dict[str, int]
+    target: str
+
+
+def serve_with_target(settings: Settings) -> Iterator[Store]:
+    """The demo data and one published target of a demo organisation, then the server."""
+    settings = dataclasses.replace(settings, secret_key=new_master_key_text())
+    load_demo(settings)
+    ids = published_ids(settings)
+    with open_runtime(settings=settings) as runtime:
+        made = targets.publish(runtime, actor=registrar(900, ORGANISATION),
+                               organisation=ORGANISATION,
+                               text=target_text(settings.public_url.rstrip("/"), ids))
+    for live in serve(settings):
+        yield Store(live, ids, made.public_id)
+
+
+@pytest.fixture(scope="module")
+def store(module_settings: Settings) -> Iterator[Store]:
+    yield from serve_with_target(module_settings)
+
+
+@pytest.fixture
+def http(store: Store) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=store.server.url, timeout=30) as client:
+        yield client
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_target_list_links_each_published_target(http: httpx.Client, store: Store,
+                                                     language: str) -> None:
+    """``/targets`` is in the site navigation and lists the target with its institution,
+    kind and total."""
+    page = get_page(http, f"/targets?lang={language}")
+    check_accessibility(page, language)
+    assert page.all("a", href="/targets", **{"aria-current": "page"})
+    row = page.one("tbody", id="targets")
+    assert page.all("a", href=f"/targets/{store.target}")
+    title = "情報学士課程（DX）" if language == "ja" else "Bachelor of Informatics (DX)"
+    assert title in row.text and ORGANISATION in row.text and "124" in row.text
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_target_page_shows_every_requirement_with_its_programmes(
+        http: httpx.Client, store: Store, language: str) -> None:
+    """Each requirement lists the registry programmes that satisfy it as links; a programme
+    named elsewhere is shown as written; a field requirement links to the search for it."""
+    page = get_page(http, f"/targets/{store.target}?lang={language}")
+    check_accessibility(page, language)
+    ids = store.ids
+    for code in ("HIT-DS-01", "HIT-DS-02", "HIT-GAI-01"):
+        assert page.all("a", href=f"/programmes/{ids[code]}"), code
+    core = page.one("li", id="r-core")
+    assert ("Version 1 only" if language == "en" else "第 1 版のみ") in core.text
+    pick = page.one("li", id="r-pick")
+    assert "urn:example:elsewhere" in pick.text
+    assert ("1 of these 2" if language == "en" else "次の 2 件のうち 1 件") in pick.text
+    assert page.all("a", href="/search?field=green")
+    assert page.all("a", href=f"/providers/{ORGANISATION}")
+    assert page.one("dd", id="target-total").text.strip().startswith("124")
+    assert page.all("p", id="target-general-credit")
+
+
+def test_the_target_page_shows_the_jurisdictions_cap_with_its_source(
+        http: httpx.Client, store: Store) -> None:
+    page = get_page(http, f"/targets/{store.target}?lang=en")
+    [cap] = page.all("tr", **{"data-rule": "jp.prior-learning"})
+    assert "60 credits" in cap.text and "Cap" in cap.text
+    assert "seed 001" in cap.text and "Rule of Japan" in cap.text
+
+
+def test_an_unknown_or_malformed_target_is_not_found(http: httpx.Client, store: Store
+                                                      ) -> None:
+    for url in ("/targets/" + "0" * 32, "/targets/nope", "/targets/" + "0" * 32 + ".jsonld",
+                "/targets/%3Cscript%3E"):
+        assert http.get(url, headers=HTML).status_code == 404, url
+
+
+def test_a_programme_page_says_which_targets_it_stacks_into(http: httpx.Client,
+                                                            store: Store) -> None:
+    """A programme the target names links to it; one in the target's green field may count;
+    one neither named nor in that field has no "stacks into" section."""
+    named = get_page(http, f"/programmes/{store.ids['HIT-DS-01']}?lang=en")
+    [item] = named.all("li", **{"data-target": store.target})
+    assert "Counts toward “Data science foundations”" in item.text
+    assert named.all("a", href=f"/targets/{store.target}")
+    green = get_page(http, f"/programmes/{store.ids['GSP-GX-01']}?lang=en")
+    [item] = green.all("li", **{"data-target": store.target})
+    assert "May count toward “Green field” by its field" in item.text
+    other = get_page(http, f"/programmes/{store.ids['HKC-SM-02']}?lang=en")
+    assert not other.all("section", class_="stacks-into")
+
+
+def test_the_target_as_ctdl_expands_offline_keeping_every_term(http: httpx.Client,
+                                                               store: Store) -> None:
+    """``/targets/{id}.jsonld`` is a CTDL pathway readable by anyone; it expands with
+    credstack's own loader and keeps every property; its transfer values come from the
+    registry programmes, named by their titles."""
+    response = http.get(f"/targets/{store.target}.jsonld")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/ld+json")
+    assert response.headers["access-control-allow-origin"] == "*"
+    document = response.json()
+    types = [node["@type"] for node in document["@graph"]]
+    assert types.count("ceterms:Pathway") == 1 and "ceterms:TransferValueProfile" in types
+    base = store.server.settings.public_url.rstrip("/")
+    [core] = [n for n in document["@graph"] if n["@type"] == "ceterms:TransferValueProfile"
+              and n["ceterms:name"].get("en") == "Data science foundations"]
+    assert core["ceterms:transferValueFrom"][0] == {
+        "@id": f"{base}/programmes/{store.ids['HIT-DS-01']}"}
+    component = next(n for n in document["@graph"] if n.get("ceterms:sourceData") == {
+        "@id": f"{base}/programmes/{store.ids['HIT-DS-01']}"})
+    assert component["ceterms:name"]["en"] == "Practical Data Science Foundations"
+    expanded = jsonld_expand(document, document_loader=shared_document_loader())
+    language_maps = frozenset(k for k, v in document["@context"].items()
+                              if isinstance(v, dict) and v.get("@container") == "@language")
+    assert properties(expanded) == properties(document, language_maps=language_maps)
+
+

@@ -1,0 +1,56 @@
+"""The credit target pages in a real browser (Chromium through Playwright), without
+JavaScript as a visitor may have it: axe-core finds nothing serious in Japanese or English,
+and the pages fit a phone's screen. Screenshots go to ``test-artifacts/screenshots/``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from credstack.settings import Settings
+from tests.adapters.web.pages.conftest import (
+    assert_pages_fit_a_phone,
+    axe_violations,
+    new_tab,
+    shot,
+)
+from tests.adapters.web.pages.test_targets import Store, serve_with_target
+from tests.conftest import need_browser
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The demo data and a published target on SQLite, then the server (read only)."""
+    need_browser()
+    folder = tmp_path_factory.mktemp("targets-browser")
+    yield from serve_with_target(Settings.from_env(data_dir=folder / "data", database_url=""))
+
+
+@pytest.mark.parametrize(("language", "locale"), [("ja", "ja-JP"), ("en", "en-GB")])
+def test_the_target_pages_pass_axe_without_javascript(live: Store, browser: Browser,
+                                                      language: str, locale: str) -> None:
+    """The list, the target's page and a programme page that stacks into it."""
+    tab = new_tab(browser, locale=locale, javascript=False)
+    try:
+        for name, path in (("targets", "/targets"), ("target", f"/targets/{live.target}"),
+                           ("stacks-into", f"/programmes/{live.ids['HIT-DS-01']}")):
+            tab.goto(f"{live.server.url}{path}?lang={language}")
+            assert tab.locator("html").get_attribute("lang") == language
+            assert axe_violations(tab) == [], (path, language)
+            shot(tab, f"targets-{name}-{language}")
+    finally:
+        tab.context.close()
+
+
+def test_the_target_pages_fit_a_phone(live: Store, browser: Browser) -> None:
+    assert_pages_fit_a_phone(browser, live.server.url, [
+        ("/targets", "targets-phone"), (f"/targets/{live.target}", "target-phone")])
+
+
