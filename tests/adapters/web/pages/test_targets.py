@@ -6,6 +6,7 @@ which only read."""
 from __future__ import annotations
 
 import dataclasses
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -175,3 +176,18 @@ def test_the_target_as_ctdl_expands_offline_keeping_every_term(http: httpx.Clien
     assert properties(expanded) == properties(document, language_maps=language_maps)
 
 
+
+
+def test_the_provider_page_and_the_sitemap_list_the_targets(http: httpx.Client,
+                                                           store: Store) -> None:
+    """The organisation's page links its published targets; the pages sitemap names the
+    list and each target's page, with its publication as lastmod."""
+    provider = http.get(f"/providers/{ORGANISATION}?lang=en", headers={"Accept": "text/html"})
+    assert provider.status_code == 200
+    assert f'href="/targets/{store.target}"' in provider.text
+    assert "Credit targets" in provider.text
+    sitemap = ET.fromstring(http.get("/sitemaps/pages.xml").content)
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [url.findtext(f"{namespace}loc") for url in sitemap.findall(f"{namespace}url")]
+    base = store.server.settings.public_url
+    assert locs[3:] == [f"{base}/targets", f"{base}/targets/{store.target}"]

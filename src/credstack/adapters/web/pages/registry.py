@@ -41,6 +41,7 @@ from credstack.core.descriptors.catalogue import Scope, descriptors
 from credstack.core.registry import query as search_query
 from credstack.core.registry.comparison import MAX_IDS_LENGTH, MAX_PROGRAMMES, Row, parse_ids
 from credstack.errors import InputError, NotFoundError
+from credstack.services.creditbank import targets as credit_targets
 from credstack.services.organisations import providers
 from credstack.services.programmes import comparison as programme_comparison
 from credstack.services.programmes import published
@@ -285,7 +286,9 @@ def provider_page(
         next_url=with_query(request, after=page.next_after) if page.next_after else None,
         first_url=with_query(request, after=None) if after is not None else None,
         breakdown=_breakdown(runtime, slug, language), chosen=chosen,
-        compare_param=",".join(str(i) for i in chosen), max_compare=MAX_PROGRAMMES)
+        compare_param=",".join(str(i) for i in chosen), max_compare=MAX_PROGRAMMES,
+        targets=[item for item in credit_targets.newest_published(runtime)
+                 if item.organisation == slug])
 
 
 # --- comparison -------------------------------------------------------------------------
@@ -428,7 +431,11 @@ def sitemap_pages(request: Request, runtime: RuntimeDep) -> Response:
         raise NotFoundError("Nothing is published yet.")
     newest = max(moment for _, moment in ranges)
     base = _base(request)
+    targets = credit_targets.newest_published(runtime)
     body = [URLSET, *(_url_entry(base, path, newest) for path in ("/", "/search", "/programmes")),
+            *([_url_entry(base, "/targets", max(t.published_at for t in targets))]
+              if targets else []),
+            *(_url_entry(base, f"/targets/{t.public_id}", t.published_at) for t in targets),
             "</urlset>\n"]
     return Response("".join(body), media_type=XML, headers=SITEMAP_HEADERS)
 
