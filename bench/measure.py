@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import socket
 import sys
 import tempfile
 import time
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import psycopg
 from rich.console import Console
 from rich.table import Table
@@ -85,6 +87,41 @@ def percentile(values: list[float], share: float) -> float:
     """The value below which ``share`` of ``values`` lie (nearest rank)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def latencies(call: Callable[[], object], seconds: float, *, at_least: int = 20
+              ) -> list[float]:
+    """Milliseconds per call of ``call``, for ``seconds`` (and at least ``at_least`` calls)."""
+    samples: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline or len(samples) < at_least:
+        began = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - began) * 1000)
+    return samples
+
+
+def http_latencies(call: Callable[[], httpx.Response], seconds: float, *,
+                   at_least: int = 20) -> list[float] | str:
+    """:func:`latencies` of an HTTP request; what went wrong instead at the first answer
+    that is not a 200."""
+    samples: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline or len(samples) < at_least:
+        began = time.perf_counter()
+        response = call()
+        samples.append((time.perf_counter() - began) * 1000)
+        if response.status_code != 200:
+            return f"HTTP {response.status_code}: {response.text[:200]}"
+    return samples
+
+
+def free_port() -> int:
+    """A free port on the loopback interface."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def latency_row(samples: list[float] | str, *, target_ms: float | None = None

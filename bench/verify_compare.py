@@ -21,7 +21,6 @@ import argparse
 import base64
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from measure import latency_row, machine, print_figures
+from measure import free_port, http_latencies, latency_row, machine, print_figures
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.signed_credentials import sign, signed, tampered, unsigned
@@ -43,25 +42,6 @@ DCC = ("v2/dataIntegrityProof/didKey/legacyRegistry-noStatus-noExpiry-basicOBv3.
        "v1/dataIntegrityProof/didKey/noRegistry-noStatus-noExpiry.json",
        "v1/dataIntegrityProof/didKey/oidf-noStatus-expired.json")
 COUNT = 10
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _time(call: Callable[[], httpx.Response], seconds: float) -> list[float] | str:
-    samples: list[float] = []
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline or len(samples) < 20:
-        began = time.perf_counter()
-        response = call()
-        samples.append((time.perf_counter() - began) * 1000)
-        if response.status_code != 200:
-            return f"HTTP {response.status_code}: {response.text[:200]}"
-    return samples
 
 
 def _demo() -> list[bytes]:
@@ -91,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         cases["10 DCC did:key credentials"] = dcc
     rows: list[dict[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="credstack-bench-") as folder:
-        port = _free_port()
+        port = free_port()
         environment = {**os.environ, "CREDSTACK_DATA_DIR": folder, "CREDSTACK_DATABASE_URL": ""}
         server = subprocess.Popen([sys.executable, "-m", "credstack", "serve", "--port",
                                    str(port)], env=environment, stdout=subprocess.DEVNULL,
@@ -122,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                             "/api/verify/batch", json=api),
                     }
                     for route, call in calls.items():
-                        samples = _time(call, args.seconds)
+                        samples = http_latencies(call, args.seconds)
                         rows.append({"credentials": label, "route": route} | latency_row(samples))
         finally:
             server.terminate()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import http.server
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from typing import ClassVar
 import httpx
 from rich.console import Console
 
-from measure import latency_row, machine, print_figures
+from measure import free_port, http_latencies, latency_row, machine, print_figures
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.loopback import QuietHandler, serving_tls, tls_site
@@ -65,25 +64,6 @@ class Hosts(QuietHandler):
         self.wfile.write(body)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _time(call: Callable[[], httpx.Response], seconds: float) -> list[float] | str:
-    samples: list[float] = []
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline or len(samples) < 30:
-        began = time.perf_counter()
-        response = call()
-        samples.append((time.perf_counter() - began) * 1000)
-        if response.status_code != 200:
-            return f"HTTP {response.status_code}: {response.text[:200]}"
-    return samples
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="per case (default 10)")
@@ -97,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         site = tls_site(HOSTS, Path(folder))
         with serving_tls(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hosts),
                          site.context) as tls_port:
-            port = _free_port()
+            port = free_port()
             environment = {
                 **os.environ, "CREDSTACK_DATA_DIR": folder, "CREDSTACK_DATABASE_URL": "",
                 "CREDSTACK_ALLOW_LOOPBACK_FETCH": "1", "CREDSTACK_FETCH_CA_FILE":
@@ -131,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
                                 headers={"Content-Type": "application/json"}),
                         }
                         for route, call in calls.items():
-                            samples = _time(call, args.seconds)
+                            samples = http_latencies(call, args.seconds, at_least=30)
                             rows.append({"credential": label, "route": route}
                                         | latency_row(samples))
             finally:

@@ -30,14 +30,13 @@ import json
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 from rich.console import Console
 from rich.progress import Progress
 
-from measure import latency_row, machine, mib, peak_rss, print_figures, scratch_store
+from measure import latencies, latency_row, machine, mib, peak_rss, print_figures, scratch_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from credstack.adapters.web.pages.wallet.record import PAGE_SIZE
@@ -63,17 +62,6 @@ def _credentials(count: int, suite: str, progress: Progress) -> list[bytes]:
         made.append(json.dumps(sign(document, suite=suite)).encode())
         progress.advance(task)
     return made
-
-
-def _latencies(call: Callable[[], object], seconds: float) -> list[float]:
-    """Milliseconds per call, for ``seconds`` (at least 20 calls)."""
-    samples: list[float] = []
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline or len(samples) < 20:
-        began = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - began) * 1000)
-    return samples
 
 
 def _ok(response: httpx.Response) -> httpx.Response:
@@ -132,20 +120,20 @@ def main(argv: list[str] | None = None) -> int:
         for live in serve(runtime.settings, freeze_heap=True):
             # Measured once the server runs, as in its process (which froze what it started
             # with out of the garbage collector's sight, as `credstack serve` does).
-            rows.append(_row(f"service record ({len(documents)})", _latencies(
+            rows.append(_row(f"service record ({len(documents)})", latencies(
                 lambda: wallet.record(runtime, actor=hanako), args.seconds), 100))
             with contextlib.closing(signed_in_client(live.url, HANAKO_EMAIL)) as signed_in, \
                     httpx.Client(base_url=live.url, timeout=60) as anonymous:
                 page = _ok(signed_in.get("/wallet", headers={"Accept": "text/html"}))
                 assert page.text.count(CARD) == min(PAGE_SIZE, len(documents)), "cards"
-                rows.append(_row(f"GET /wallet page ({len(documents)})", _latencies(
+                rows.append(_row(f"GET /wallet page ({len(documents)})", latencies(
                     lambda: _ok(signed_in.get("/wallet", headers={"Accept": "text/html"})),
                     args.seconds), 100))
-                rows.append(_row(f"GET /api/wallet JSON ({len(documents)})", _latencies(
+                rows.append(_row(f"GET /api/wallet JSON ({len(documents)})", latencies(
                     lambda: _ok(signed_in.get("/api/wallet")), args.seconds), 100))
                 shared = _ok(anonymous.get(f"/s/{link.token}"))
                 assert shared.text.count(CARD) >= args.shared, "shared cards"
-                rows.append(_row(f"GET /s/{{token}} ({args.shared} checked live)", _latencies(
+                rows.append(_row(f"GET /s/{{token}} ({args.shared} checked live)", latencies(
                     lambda: _ok(anonymous.get(f"/s/{link.token}")), args.seconds), 300))
         print_figures(console, "The wallet", rows)
     return 0

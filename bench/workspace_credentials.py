@@ -33,7 +33,6 @@ import random
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -41,7 +40,7 @@ from rich.console import Console
 from rich.progress import Progress
 from sqlalchemy import select, update
 
-from measure import latency_row, machine, print_figures, scratch_store
+from measure import latencies, latency_row, machine, print_figures, scratch_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from credstack.adapters.db.repositories import credentials as credential_store
@@ -108,16 +107,6 @@ def _store(settings: Settings, count: int, progress: Progress) -> str:
     return real
 
 
-def _latencies(call: Callable[[], object], seconds: float) -> list[float]:
-    samples: list[float] = []
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline or len(samples) < 20:
-        began = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - began) * 1000)
-    return samples
-
-
 def _row(what: str, samples: list[float], target: float) -> dict[str, str]:
     return {"what": what} | latency_row(samples, target_ms=target)
 
@@ -161,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                     if first.status_code != 200:
                         raise RuntimeError(f"{path}: HTTP {first.status_code}: "
                                            f"{first.text[:300]}")
-                    rows.append(_row(what, _latencies(lambda p=path: client.get(p),
+                    rows.append(_row(what, latencies(lambda p=path: client.get(p),
                                                       args.seconds), 200))
                 # A cohort file of --credentials learners, uploaded and checked (the
                 # preview); issuing it is the background job's.
