@@ -10,8 +10,11 @@ few hundred; this script runs the full count with a seeded generator, so a run c
 repeated exactly.
 
 The credentials: an Open Badges 3.0 micro-credential built from a demo programme, signed by an
-Ed25519 ``did:key`` issuer with ``eddsa-rdfc-2022``, with ``eddsa-jcs-2022`` and as a VC-JWT,
-and by a P-256 ``did:key`` issuer with ``ecdsa-rdfc-2019`` and ``ecdsa-jcs-2019`` — and, with
+Ed25519 ``did:key`` issuer with ``eddsa-rdfc-2022``, with ``eddsa-jcs-2022``, with the Linked
+Data Signature ``Ed25519Signature2020`` and as a VC-JWT — and, written as a VC 1.1 credential
+(``issuanceDate`` / ``expirationDate``, the form older issuers' take), with
+``Ed25519Signature2018`` —, by a P-256 ``did:key`` issuer with ``ecdsa-rdfc-2019`` and
+``ecdsa-jcs-2019`` — and, with
 an ``ecdsa-sd-2023`` base proof, the disclosure a holder derives from it (what the badge is,
 its issuer, validity and status mandatory; one of the learner's names and the award date
 chosen) — with revocation and suspension entries in two signed status lists (served from
@@ -22,7 +25,8 @@ pipeline runs on it (parse, data model, contexts, proof, issuer, validity, statu
 
 Edits that change nothing signed are not mutations and are not counted: JSON-LD reads
 ``null`` and ``[]`` as nothing, ``2.0`` as ``2`` and ``"x"`` as ``["x"]``; and RDFC (and
-``ecdsa-sd-2023``, which signs RDFC's statements) signs the RDF graph, in which the issuer and
+``ecdsa-sd-2023``, which signs RDFC's statements, and the two Linked Data Signatures, which
+sign RDFC's canonical form) signs the RDF graph, in which the issuer and
 the achievement's creator are one node — removing the issuer's ``name``, which the creator
 states too, leaves every signed byte unchanged. Such edits are detected by comparing the
 canonical N-Quads with the original's and reported as "RDF-neutral, skipped".
@@ -84,6 +88,12 @@ ECDSA_KEY = KeyPair.from_secret_bytes(KeyType.P256, bytes(range(1, 33)))
 LISTS = {"revocation": "https://status.credstack.example/lists/revocation/1",
          "suspension": "https://status.credstack.example/lists/suspension/1"}
 LOADER = document_loader(extra={EXTENSION_CONTEXT_URL: extension_context()})
+VC_V1_CONTEXT = "https://www.w3.org/2018/credentials/v1"
+STATUS_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"
+ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"
+#: The forms whose proof signs RDFC-1.0's canonical form, not the JSON text.
+RDF_SIGNED = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "ecdsa-sd-2023", "Ed25519Signature2020",
+              "Ed25519Signature2018")
 
 
 # --- the signed credentials -----------------------------------------------------------------
@@ -118,6 +128,21 @@ def _unsigned(issuer: str = ISSUER) -> dict[str, Any]:
         entry_for(12, list_url=LISTS["revocation"], purpose="revocation"),
         entry_for(12, list_url=LISTS["suspension"], purpose="suspension")]
     return credential
+
+
+def _linked_data(document: Mapping[str, Any], suite: str) -> dict[str, Any]:
+    """The credential as ``Ed25519Signature2020`` or ``Ed25519Signature2018`` credentials are
+    written: 2020 with its suite context added; 2018 as a VC 1.1 credential, whose base
+    context defines that proof's terms (and the Bitstring Status List context for its
+    entries)."""
+    changed = copy.deepcopy(dict(document))
+    if suite == "Ed25519Signature2020":
+        changed["@context"] = [*changed["@context"], ED25519_2020_CONTEXT]
+        return _sign(changed, suite)
+    changed["@context"] = [VC_V1_CONTEXT, *changed["@context"][1:], STATUS_CONTEXT]
+    changed["issuanceDate"] = changed.pop("validFrom")
+    changed["expirationDate"] = changed.pop("validUntil")
+    return _sign(changed, suite)
 
 
 def _disclosed(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -216,16 +241,18 @@ def mutate(document: dict[str, Any], rng: random.Random) -> tuple[str, dict[str,
 
 
 def _signed_content(document: Mapping[str, Any]) -> tuple[str, str, Any] | None:
-    """What an RDFC proof covers (canonical document and options), and its proofValue."""
+    """What an RDFC proof covers (canonical document and options), and its signature (the
+    ``proofValue``, or an ``Ed25519Signature2018`` proof's ``jws``)."""
     proof = document.get("proof")
     if not isinstance(proof, dict):
         return None
     unsecured = {name: value for name, value in document.items() if name != "proof"}
-    options = {name: value for name, value in proof.items() if name != "proofValue"}
+    options = {name: value for name, value in proof.items() if name not in ("proofValue", "jws")}
     options["@context"] = unsecured.get("@context")
     try:
         return (rdfc_canonicalize(unsecured, document_loader=LOADER),
-                rdfc_canonicalize(options, document_loader=LOADER), proof.get("proofValue"))
+                rdfc_canonicalize(options, document_loader=LOADER),
+                (proof.get("proofValue"), proof.get("jws")))
     except CredstackError:
         return None
 
@@ -251,6 +278,10 @@ def run(count: int, seed: int) -> int:
     forms: dict[str, tuple[dict[str, Any], Callable[[dict[str, Any]], Any]]] = {
         "eddsa-rdfc-2022": (_sign(unsigned), lambda mutated: mutated),
         "eddsa-jcs-2022": (_sign(unsigned, "eddsa-jcs-2022"), lambda mutated: mutated),
+        "Ed25519Signature2020": (_linked_data(unsigned, "Ed25519Signature2020"),
+                                 lambda mutated: mutated),
+        "Ed25519Signature2018": (_linked_data(unsigned, "Ed25519Signature2018"),
+                                 lambda mutated: mutated),
         "ecdsa-rdfc-2019": (_sign(ecdsa_unsigned, "ecdsa-rdfc-2019", ECDSA_KEY),
                             lambda mutated: mutated),
         "ecdsa-jcs-2019": (_sign(ecdsa_unsigned, "ecdsa-jcs-2019", ECDSA_KEY),
@@ -258,10 +289,10 @@ def run(count: int, seed: int) -> int:
         "ecdsa-sd-2023": (_disclosed(ecdsa_unsigned), lambda mutated: mutated),
         "vc+jwt": (claims, lambda mutated: f"{header}.{_b64(mutated)}.{signature}"),
     }
-    # What each RDFC (or ecdsa-sd-2023) proof signs, to tell RDF-neutral edits (P-256 and
-    # Ed25519 keys both canonicalize with SHA-256).
+    # What each RDF-signing proof signs, to tell RDF-neutral edits (P-256 and Ed25519 keys
+    # both canonicalize with SHA-256).
     originals = {form: _signed_content(document) for form, (document, _) in forms.items()
-                 if "rdfc" in form or form == "ecdsa-sd-2023"}
+                 if form in RDF_SIGNED}
     for form, (document, wrap) in forms.items():
         report = verify(wrap(document))
         if not report.ok:

@@ -10,7 +10,8 @@ Targets (issue 3): ``eddsa-rdfc-2022`` sign and verify ≥ 2× the JavaScript re
 proof signs — and of a VC-JWT's ~5 KB signing input, which Ed25519 hashes twice). Issue 13
 adds the ECDSA suites with a P-256 key (``ecdsa-rdfc-2019``, ``ecdsa-jcs-2019``) beside them,
 and raw P-256 ECDSA as their ceiling, and ``Ed25519Signature2020`` (the Linked Data Signature
-most other issuers still use; the credential then also names its suite context), and
+most other issuers still use; the credential then also names its suite context) and
+``Ed25519Signature2018`` (on the credential written as VC 1.1, as that suite's are), and
 ``ecdsa-sd-2023``: the issuer's base proof (the issuer, validity, the badge's name and the
 achievement mandatory), the holder's disclosure (adding the results and the award date; the
 evidence, description, activity date and credits withheld) and — the verifier's figure —
@@ -222,6 +223,14 @@ def workloads(loader: Loader) -> dict[str, Callable[[int], object]]:
             # The proof type's terms come from its suite context.
             document["@context"] = [*document["@context"],
                                     "https://w3id.org/security/suites/ed25519-2020/v1"]
+        elif suite == "Ed25519Signature2018":
+            # Written as VC 1.1, as the credentials of this older suite are: the VC 1.1
+            # context defines its terms.
+            document["@context"] = ["https://www.w3.org/2018/credentials/v1",
+                                    *document["@context"][1:]]
+            for new, old in (("issuanceDate", "validFrom"), ("expirationDate", "validUntil")):
+                if old in document:
+                    document[new] = document.pop(old)
         return document
 
     def verify(suite: str) -> Callable[[int], object]:
@@ -254,6 +263,8 @@ def workloads(loader: Loader) -> dict[str, Callable[[int], object]]:
         "eddsa-jcs-2022 verify": verify("eddsa-jcs-2022"),
         "Ed25519Signature2020 sign": sign("Ed25519Signature2020"),
         "Ed25519Signature2020 verify": verify("Ed25519Signature2020"),
+        "Ed25519Signature2018 sign (VC 1.1)": sign("Ed25519Signature2018"),
+        "Ed25519Signature2018 verify (VC 1.1)": verify("Ed25519Signature2018"),
         "ecdsa-rdfc-2019 sign (P-256)": sign("ecdsa-rdfc-2019"),
         "ecdsa-rdfc-2019 verify (P-256)": verify("ecdsa-rdfc-2019"),
         "ecdsa-jcs-2019 sign (P-256)": sign("ecdsa-jcs-2019"),

@@ -4,8 +4,9 @@ Starts ``credstack serve --demo`` (the README's first command: SQLite, the demo 
 and accounts) on a free port in a temporary data directory, signs in over HTTP as the demo
 provider admin, issuer, learner and employer, and asks for each of their pages one after
 another for ``--seconds`` each: p50 / p95 / worst. The pages are those of issue 15 (the
-workspace shell, members, API clients, keys, certificate authority, profile, the programme
-editor and its history, issuing, the credential list, jobs, the employer's comparison page)
+workspace shell, members, API clients, keys, certificate authority, profile, outbox, the
+programme editor, its history and its import, the provider's public page with its logo,
+issuing, the credential list, jobs, the employer's comparison page)
 beside the learner's wallet and account.
 
 Target (issue 15): each page p95 ≤ 100 ms with the demo data.
@@ -56,9 +57,10 @@ def _pages(client: httpx.Client) -> dict[str, list[str]]:
         "provider-admin@demo.example": [
             "/workspace", WORKSPACE, f"{WORKSPACE}/members", f"{WORKSPACE}/clients",
             f"{WORKSPACE}/keys", f"{WORKSPACE}/authority", f"{WORKSPACE}/profile",
-            f"{WORKSPACE}/programmes", f"{WORKSPACE}/programmes/new",
+            f"{WORKSPACE}/mail", f"{WORKSPACE}/programmes", f"{WORKSPACE}/programmes/new",
             f"{WORKSPACE}/programmes/{programme}/edit",
-            f"{WORKSPACE}/programmes/{programme}/history", "/jobs"],
+            f"{WORKSPACE}/programmes/{programme}/history", f"{WORKSPACE}/programmes/import",
+            f"/providers/{PROVIDER}", "/jobs"],
         "issuer@demo.example": [f"{WORKSPACE}/issue", f"{WORKSPACE}/credentials"],
         "learner@demo.example": ["/wallet", "/account"],
         "employer@demo.example": ["/verify/compare"],

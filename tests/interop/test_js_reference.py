@@ -99,6 +99,7 @@ PACKAGES = (
     "@digitalbazaar/ed25519-verification-key-2020", "ed25519-signature-2018-context",
     "@digitalbazaar/security-context", "@digitalbazaar/vc-status-list-context",
     "@digitalbazaar/odrl-context", "@digitalbazaar/credentials-examples-context",
+    "@digitalbazaar/citizenship-context",
 )
 
 SEED = hashlib.sha256(b"credstack interop test key").digest()

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, RootModel, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 LanguageTag = Annotated[
     str,
@@ -29,6 +30,12 @@ MAX_TEXT_LENGTH = 20_000
 _WHITESPACE_ONLY = re.compile(r"^\s*$")
 
 
+def refusal(code: str, en: str, ja: str) -> PydanticCustomError:
+    """What a validator of ours raises: an error of kind ``code`` whose words are ``en`` and
+    ``ja`` (:func:`credstack.core.descriptors.interchange.words.words_for` reads both)."""
+    return PydanticCustomError(code, "{en}", {"en": en, "ja": ja})
+
+
 def _language_order(item: tuple[str, str]) -> tuple[bool, bool, str]:
     tag = item[0]
     return tag != "ja", tag != "en", tag
@@ -47,24 +54,27 @@ class MultilingualText(RootModel[dict[LanguageTag, str]]):
     @classmethod
     def _require_mapping(cls, value: Any) -> Any:
         if isinstance(value, str):
-            raise ValueError(
-                'give the text per language, for example {"ja": "…", "en": "…"}'
-            )
+            raise refusal("text_per_language",
+                          'give the text per language, for example {"ja": "…", "en": "…"}',
+                          '言語ごとに書いてください（例: {"ja": "…", "en": "…"}）')
         return value
 
     @field_validator("root")
     @classmethod
     def _check_texts(cls, value: dict[str, str]) -> dict[str, str]:
         if not value:
-            raise ValueError("needs the text in at least one language")
+            raise refusal("text_missing", "needs the text in at least one language",
+                          "少なくとも 1 つの言語で書いてください")
         cleaned: dict[str, str] = {}
         for tag, text in sorted(value.items(), key=_language_order):
             if _WHITESPACE_ONLY.match(text):
-                raise ValueError(f"the {tag!r} text is empty")
+                raise refusal("text_empty", f"the {tag!r} text is empty",
+                              f"{tag} の文章が空です")
             if len(text) > MAX_TEXT_LENGTH:
-                raise ValueError(
-                    f"the {tag!r} text has {len(text)} characters; at most {MAX_TEXT_LENGTH}"
-                )
+                raise refusal("text_too_long", f"the {tag!r} text has {len(text)} characters; "
+                              f"at most {MAX_TEXT_LENGTH}",
+                              f"{tag} の文章が {len(text):,} 文字あります（{MAX_TEXT_LENGTH:,} "
+                              "文字以内）")
             cleaned[tag] = text.strip()
         return cleaned
 

@@ -89,6 +89,16 @@ def test_validate_csv_error_names_row_and_column(tmp_path):
     assert "row 3, column C (learner_effort.hours)" in result.output
 
 
+def test_validate_names_a_bad_cell_in_japanese(tmp_path):
+    """With a Japanese locale each problem is in Japanese words, still placed by row and
+    column."""
+    path = tmp_path / "p.csv"
+    path.write_text("code,title.ja,learner_effort.hours\nA-1,題名,-5\n")
+    result = run("mc", "validate", str(path), lang="ja")
+    assert result.exit_code == 2
+    assert "row 2, column C (learner_effort.hours): 0 より大きい値にしてください" in result.output
+
+
 def test_import_is_all_or_nothing(tmp_path, settings):
     """One bad programme in a file imports nothing and exits 2 naming it."""
     bad = programme(code="BAD", learner_effort={"hours": 0})

@@ -15,6 +15,7 @@ from credstack.adapters.cli.main import app
 from tests.signed_credentials import (
     ISSUER,
     PINNED_CONTEXT_URL,
+    blockcerts_v3,
     jwt,
     pin_context,
     presentation,
@@ -219,3 +220,15 @@ def test_real_dcc_credentials_with_shape_findings_verify_with_warnings(shared_re
     assert "Verified, with warnings: “" in result.output
     assert "It does not follow the Open Badges 3.0 rules" in result.output
     assert run(str(path), "--strict").exit_code == 1
+
+
+def test_a_blockcerts_credential_cannot_be_decided_and_says_so(tmp_path: Path) -> None:
+    """A Blockcerts v3 credential (MerkleProof2019): read under the bundled Blockcerts
+    context, its proof reported as one that cannot be checked offline — never as a bad
+    signature — and not verified (exit 1)."""
+    result = run(write(tmp_path, blockcerts_v3()))
+    assert result.exit_code == 1, result.output
+    assert "✓ JSON-LD contexts" in result.output
+    assert "– Proof (signature)" in result.output
+    assert "cannot be checked offline" in result.output
+    assert "Changed after signing" not in result.output

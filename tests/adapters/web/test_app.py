@@ -59,8 +59,11 @@ def test_the_api_viewer_renders_with_every_other_site_unreachable(server, browse
     try:
         tab.route("**/*", refuse_elsewhere)
         tab.goto(f"{server.url}/docs")
-        expect(tab.locator(".swagger-ui .info .title")).to_contain_text("credstack")
-        expect(tab.locator(".opblock").first).to_be_visible()
+        # Generous waits: the test is about assets served offline, not speed, and Swagger UI
+        # lays out several hundred operations (seconds on a loaded 2-core CI machine).
+        expect(tab.locator(".swagger-ui .info .title")).to_contain_text("credstack",
+                                                                        timeout=30_000)
+        expect(tab.locator(".opblock").first).to_be_visible(timeout=30_000)
         shot(tab, "api-docs-offline", full_page=False)
     finally:
         tab.context.close()

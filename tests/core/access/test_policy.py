@@ -17,6 +17,7 @@ from credstack.core.access import (
     usable_scopes,
 )
 from credstack.core.access.actors import operator_principal
+from credstack.core.access.policy import EXCHANGE_SCOPES
 
 OWN, OTHER, BODY = "alpha", "beta", "alpha"
 
@@ -50,6 +51,17 @@ EXPECTED: dict[Action, dict[Role, str]] = {
     Action.CREDITBANK_PUBLISH: {Role.REGISTRAR: "own", Role.PROVIDER_ADMIN: "own",
                                 Role.REGISTRY_ADMIN: "any"},
     Action.CREDITBANK_DECIDE: {Role.REGISTRAR: "own"},
+    # The Open Badges 3.0 and CLR 2.0 REST APIs: each user's own wallet and profile.
+    Action.OB_CREDENTIAL_READ: {role: "self" for role in Role},
+    Action.OB_CREDENTIAL_UPSERT: {role: "self" for role in Role},
+    Action.OB_PROFILE_READ: {role: "self" for role in Role},
+    Action.OB_PROFILE_UPDATE: {role: "self" for role in Role},
+    Action.CLR_CREDENTIAL_READ: {role: "self" for role in Role},
+    Action.CLR_CREDENTIAL_UPSERT: {role: "self" for role in Role},
+    Action.CLR_PROFILE_READ: {role: "self" for role in Role},
+    Action.CLR_PROFILE_UPDATE: {role: "self" for role in Role},
+    # The shared competency frameworks and their labels (issue 17): the platform's.
+    Action.SKILLS_MANAGE: {Role.REGISTRY_ADMIN: "any"},
 }
 
 
@@ -153,7 +165,8 @@ def test_a_refusal_names_the_action_and_the_organisation() -> None:
 def test_usable_scopes_follow_the_roles() -> None:
     """A token may carry only scopes some role of its owner can use (reading one's own
     credentials, the wallet and the credit bank account: everyone)."""
-    wallet = {"wallet:read", "wallet:write", "creditbank:read", "creditbank:write"}
+    wallet = {"wallet:read", "wallet:write", "creditbank:read", "creditbank:write",
+              *(action.value for action in EXCHANGE_SCOPES)}
     assert usable_scopes([]) == {"credentials:read"} | wallet
     issuer = usable_scopes([Membership(OWN, Role.ISSUER)])
     assert issuer == {"credentials:issue", "credentials:status", "credentials:read"} | wallet
@@ -164,7 +177,8 @@ def test_usable_scopes_follow_the_roles() -> None:
 
 
 @pytest.mark.parametrize("action", [Action.WALLET_READ, Action.WALLET_WRITE,
-                                    Action.CREDITBANK_READ, Action.CREDITBANK_WRITE])
+                                    Action.CREDITBANK_READ, Action.CREDITBANK_WRITE,
+                                    *sorted(EXCHANGE_SCOPES)])
 def test_the_wallet_is_every_persons_own_and_no_operators(action: Action) -> None:
     """Any signed-in user, even one with no role at all, has a wallet; the console's
     operator (no user) has none, and a token still needs the wallet's scope."""

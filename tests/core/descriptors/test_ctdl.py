@@ -373,8 +373,8 @@ def test_bad_ctdl_records_are_named_by_their_place_in_the_graph() -> None:
     problems = _problems(_graph(ORGANISATION_NODE, not_a_node, bad_language), Format.CTDL)
     assert problems[0] == "in.jsonld: record 2 (@graph[1]): expected a CTDL node, found a list"
     assert problems[1].startswith(
-        "in.jsonld: record 3 (@graph[2]): ceterms:inLanguage (languages[0]): String should "
-        "match pattern")
+        "in.jsonld: record 3 (@graph[2]): ceterms:inLanguage (languages[0]): must be a "
+        "language tag")
 
 
 def test_a_bad_descriptor_in_the_extension_is_named_by_its_descriptor_path() -> None:
@@ -382,7 +382,7 @@ def test_a_bad_descriptor_in_the_extension_is_named_by_its_descriptor_path() -> 
     graph = json.loads(write_documents(Documents(programmes=DEMO.programmes[:2]), Format.CTDL))
     graph["@graph"][1][ctdl.DESCRIPTORS_PROPERTY]["@value"]["learner_effort"]["hours"] = "0"
     problems = _problems(json.dumps(graph), Format.CTDL)
-    assert problems == ["in.jsonld: record 2 (@graph[1]): learner_effort.hours: Input should be "
+    assert problems == ["in.jsonld: record 2 (@graph[1]): learner_effort.hours: must be "
                         "greater than 0 (got '0')"]
 
 
@@ -446,7 +446,7 @@ def test_bad_achievements_are_named_by_their_place_in_the_list() -> None:
     assert problems[0] == ("in.jsonld: record 2 ([1]): expected an OB 3.0 Achievement (type "
                            "Achievement) or an OpenBadgeCredential; its type is ['Profile']")
     assert problems[1].startswith(
-        "in.jsonld: record 3 ([2]): microCredential.awardingBody.slug: String should match")
+        "in.jsonld: record 3 ([2]): microCredential.awardingBody.slug: must be a short name")
     assert problems[2].startswith(
-        "in.jsonld: record 3 ([2]): microCredential.learnerEffort.hours: Input should be "
-        "greater than 0")
+        "in.jsonld: record 3 ([2]): microCredential.learnerEffort.hours: must be greater "
+        "than 0")

@@ -20,7 +20,8 @@ def test_refused_descriptors_are_left_out_of_the_check_and_each_is_located() -> 
                         "dates_of_delivery": [{"start": "2026-05-01", "end": "2026-04-01"}]})
     assert not draft.valid
     assert [(e.loc, e.kind) for e in draft.errors] == [
-        (("learner_effort", "hours"), "decimal_parsing"), (("dates_of_delivery", 0), "value_error")]
+        (("learner_effort", "hours"), "decimal_parsing"),
+        (("dates_of_delivery", 0), "ends_before_start")]
     assert draft.checkable.title is not None
     assert draft.checkable.learner_effort is None and draft.checkable.dates_of_delivery == ()
 

@@ -44,7 +44,7 @@ def _problems(text: str | bytes, fmt: Format, source: str = "input") -> list[Pro
 def _unreadable(text: str | bytes, fmt: Format, source: str = "input") -> str:
     with pytest.raises(UnreadableInputError) as caught:
         read_documents(text, fmt, source=source)
-    return str(caught.value)
+    return caught.value.message
 
 
 # --- file shapes -----------------------------------------------------------------------
@@ -235,7 +235,8 @@ def test_descriptor_errors_name_the_yaml_line() -> None:
         "mc.yaml: programmes[1].title (line 13)",
         "mc.yaml: programmes[1].levels[1] (line 12)",
     ]
-    assert problems[0].message == "Input should be greater than 0 (got -1)"
+    assert problems[0].message == "must be greater than 0 (got -1)"
+    assert problems[0].message_ja == "0 より大きい値にしてください（入力: -1）"
     assert problems[1].message == "unknown descriptor key 'hourz'; did you mean 'hours'?"
     assert problems[2].message.startswith("give the text per language")
     assert problems[3].message == "EQF has levels 1–8; 9 is not one of them"
@@ -253,7 +254,7 @@ def test_json_descriptor_errors_name_the_path() -> None:
     text = json.dumps({"programmes": [{"code": "A", "languages": "ja"}]})
     (problem,) = _problems(text, Format.JSON, source="mc.json")
     assert problem.location == "mc.json: programmes[0].languages"
-    assert problem.message == "Input should be a valid tuple (got 'ja')"
+    assert problem.message == "must be a list (got 'ja')"
 
 
 @pytest.mark.parametrize(
@@ -438,9 +439,9 @@ def test_broken_csv_quoting_is_unreadable() -> None:
 @pytest.mark.parametrize(
     ("row", "location", "complaint"),
     [
-        ("A,Data,abc,online", "row 3, column C (learner_effort.hours)", "valid decimal"),
+        ("A,Data,abc,online", "row 3, column C (learner_effort.hours)", "must be a number"),
         ("A,Data,10,zoom", "row 3, column D (form_of_participation.mode)", "(got 'zoom')"),
-        ("A bad code,Data,10,online", "row 3, column A (code)", "should match pattern"),
+        ("A bad code,Data,10,online", "row 3, column A (code)", "must be a code of letters"),
     ],
 )
 def test_a_bad_csv_cell_is_named_by_row_and_column(

@@ -14,12 +14,16 @@ from credstack.core.descriptors.models import Programme
 from credstack.core.images.badge_svg import (
     BADGE_GREY,
     FONT_FAMILY,
+    LOGO_HEIGHT,
     PALETTE,
+    BadgeLogo,
     badge_svg,
     design_for_achievement,
     design_for_programme,
     wrap,
 )
+from credstack.core.images.logos import badge_logo, screen_logo
+from credstack.core.wallet.uploads import UploadLimits, screen
 from credstack.demo import load_demo_documents
 from tests.helpers import programme as programme_document
 
@@ -222,3 +226,25 @@ def test_every_demo_programme_renders(demo: Programme) -> None:
     for text in root.iter(f"{SVG}tspan"):
         y = float(text.get("y", 0))
         assert 140 < y < 440, f"a line at y={y} leaves the body"
+
+
+def test_the_awarding_bodys_logo_stands_above_its_name_inside_the_badge() -> None:
+    """One ``<image>``: the logo as a PNG in the document itself, above the texts, which keep
+    fitting below it; the wallet's screening accepts the badge as it would any other."""
+    logo = badge_logo(screen_logo(b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 2">'
+                                  b'<rect width="4" height="2" fill="#123456"/></svg>',
+                                  filename=None, media_type=None))
+    plain = design_for_programme(programme())
+    design = design_for_programme(programme(), logo=BadgeLogo(logo))
+    root = parsed(badge_svg(design))
+    [image] = root.iter(f"{SVG}image")
+    assert image.get("href", "").startswith("data:image/png;base64,")
+    assert float(image.get("height", "0")) == LOGO_HEIGHT
+    first_text_with_logo = min(float(tspan.get("y", "0")) for tspan in root.iter(f"{SVG}tspan"))
+    first_text = min(float(tspan.get("y", "0"))
+                     for tspan in parsed(badge_svg(plain)).iter(f"{SVG}tspan"))
+    assert first_text_with_logo > first_text
+    assert float(image.get("y", "0")) + LOGO_HEIGHT < first_text_with_logo
+    assert {element.tag for element in root.iter()} <= ALLOWED | {f"{SVG}image"}
+    screen(badge_svg(design).encode(), filename="badge.svg", media_type="image/svg+xml",
+           limits=UploadLimits())

@@ -80,7 +80,7 @@ def test_facet_values_of_a_document() -> None:
         "delivery_mode": ("blended",), "language": ("ja", "en"),
         "price_band": ("50k-100k-jpy",), "assessment": ("examination", "report"),
         "recognition": ("internal-qa",), "stackable": ("yes",),
-        "profile": ("jp-mc", "eu-2022"),
+        "profile": ("jp-mc", "eu-2022"), "skill": ("none",),
     }
 
 

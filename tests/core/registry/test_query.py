@@ -33,7 +33,7 @@ def test_every_facet_and_sort_of_the_contract_is_known() -> None:
     """The names the pages and the API share."""
     assert FACETS == ("field", "provider", "provider_type", "level", "effort_band", "credits",
                       "delivery_mode", "language", "price_band", "assessment", "recognition",
-                      "stackable", "profile")
+                      "stackable", "profile", "skill")
     assert SORTS == ("relevance", "title", "effort", "credits", "newest")
     for name in FACETS:
         assert parse_query({name: "x"}).filters == {name: frozenset({"x"})}

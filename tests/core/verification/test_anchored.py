@@ -10,20 +10,9 @@ import pytest
 
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.verification import VerificationReport, verify_credential
-from tests.signed_credentials import VALID_FROM, signed, unsigned
+from tests.signed_credentials import MERKLE_PROOF, VALID_FROM, blockcerts_v3, signed, unsigned
 
 NOW = VALID_FROM + dt.timedelta(days=30)
-
-#: A proof as Blockcerts v3 writes it (cert-issuer 3.x): the Merkle path and the blockchain
-#: anchor are in the proofValue.
-MERKLE_PROOF = {
-    "type": "MerkleProof2019",
-    "created": "2025-04-01T00:00:00Z",
-    "proofValue": "z7veGu1qoKR3AS5Aa8sH4u5aJkHiAgYwi7SNS9WDY7sMTE1JgZxkcT9wjEq7uNnkPngY6eoCpVy",
-    "proofPurpose": "assertionMethod",
-    "verificationMethod": "https://www.blockcerts.org/samples/3.0/issuer-blockcerts.json#key-1",
-}
-
 
 def _verify(credential: Any) -> VerificationReport:
     def unreachable(method: str) -> Any:
@@ -81,3 +70,16 @@ def test_a_proof_of_an_unknown_suite_is_still_refused() -> None:
     report = _verify({**unsigned(), "proof": {**MERKLE_PROOF, "type": "RsaSignature2018"}})
     proof = report.check("proof")
     assert proof is not None and (proof.ok, proof.code) == (False, "unsupported-proof")
+
+
+def test_a_blockcerts_v3_credential_is_read_and_its_proof_cannot_be_decided() -> None:
+    """Under the bundled Blockcerts v3 context (from Blockcerts' cert-schema) every context is
+    known, so the credential is read through and the one undecided check is its proof."""
+    credential = blockcerts_v3()
+    report = _verify(credential)
+    outcomes = {check.name: (check.ok, check.code) for check in report.checks
+                if check.kind.value != "info"}
+    assert outcomes["contexts"] == (True, None)
+    assert outcomes["proof"] == (None, "cannot-decide")
+    assert [check.name for check in report.failed] == []
+    assert not report.ok

@@ -201,15 +201,37 @@ def signed_sd() -> dict[str, Any]:
                                  document_loader=loader())
 
 
-#: Each Data Integrity proof form's signed credential.
+@cache
+def signed_linked_data(suite: str) -> dict[str, Any]:
+    """The credential with a Linked Data Signature, as such credentials are written:
+    ``Ed25519Signature2020`` with its suite context added; ``Ed25519Signature2018`` on the
+    credential written as VC 1.1 (``issuanceDate`` / ``expirationDate``), whose base context
+    defines that proof's terms, with the Bitstring Status List context for its entries."""
+    document = unsigned()
+    if suite == "Ed25519Signature2020":
+        document["@context"] = [*document["@context"],
+                                "https://w3id.org/security/suites/ed25519-2020/v1"]
+    else:
+        document["@context"] = ["https://www.w3.org/2018/credentials/v1",
+                                *document["@context"][1:],
+                                "https://www.w3.org/ns/credentials/status/v1"]
+        document["issuanceDate"] = document.pop("validFrom")
+        document["expirationDate"] = document.pop("validUntil")
+    return sign(document, suite=suite)
+
+
+#: Each Data Integrity proof form's signed credential (and the Linked Data Signatures').
 SIGNED: dict[str, Callable[[], dict[str, Any]]] = {
     "eddsa-rdfc-2022": signed_rdfc, "eddsa-jcs-2022": signed_jcs,
     "ecdsa-rdfc-2019": lambda: signed_ecdsa("ecdsa-rdfc-2019"),
     "ecdsa-jcs-2019": lambda: signed_ecdsa("ecdsa-jcs-2019"),
     "ecdsa-sd-2023": signed_sd,
+    "Ed25519Signature2020": lambda: signed_linked_data("Ed25519Signature2020"),
+    "Ed25519Signature2018": lambda: signed_linked_data("Ed25519Signature2018"),
 }
 #: The forms that sign RDF statements (RDFC-1.0 on SHA-256), not the JSON text.
-RDF_SIGNED = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "ecdsa-sd-2023")
+RDF_SIGNED = ("eddsa-rdfc-2022", "ecdsa-rdfc-2019", "ecdsa-sd-2023", "Ed25519Signature2020",
+              "Ed25519Signature2018")
 
 
 def fresh(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -1014,19 +1036,22 @@ def jwt_parts() -> tuple[str, dict[str, Any], str]:
 
 def signed_content(document: Mapping[str, Any]) -> tuple[str, str, Any] | None:
     """What an RDFC proof of a P-256 or Ed25519 key signs — the canonical document and proof
-    options (RDFC-1.0 on SHA-256) — and the proofValue; ``None`` when either cannot be
-    canonicalized (nothing can verify then). An ecdsa-sd-2023 proof signs the same canonical
-    statements (relabelled by its proof value), so the same three decide what it covers.
+    options (RDFC-1.0 on SHA-256) — and the signature (``proofValue``, or a 2018 proof's
+    ``jws``); ``None`` when either cannot be canonicalized (nothing can verify then). An
+    ecdsa-sd-2023 proof signs the same canonical statements (relabelled by its proof value),
+    and a Linked Data Signature the same two canonical forms, so the same three decide what
+    each covers.
     """
     proof = document.get("proof")
     if not isinstance(proof, dict):
         return None
     unsecured = {name: value for name, value in document.items() if name != "proof"}
-    options = {name: value for name, value in proof.items() if name != "proofValue"}
+    options = {name: value for name, value in proof.items() if name not in ("proofValue", "jws")}
     options["@context"] = unsecured.get("@context")
     try:
         return (rdfc_canonicalize(unsecured, document_loader=loader()),
-                rdfc_canonicalize(options, document_loader=loader()), proof.get("proofValue"))
+                rdfc_canonicalize(options, document_loader=loader()),
+                (proof.get("proofValue"), proof.get("jws")))
     except CredstackError:
         return None
 
@@ -1039,7 +1064,8 @@ def rdfc_content(form: str) -> tuple[str, str, Any] | None:
 @st.composite
 def mutated_credentials(draw: st.DrawFn) -> tuple[str, Any]:
     """A mutated credential of each Data Integrity suite (RDFC and JCS, EdDSA and ECDSA, a
-    holder's ecdsa-sd-2023 disclosure), or a mutated VC-JWT.
+    holder's ecdsa-sd-2023 disclosure), of each Linked Data Signature (Ed25519Signature2020
+    and 2018), or a mutated VC-JWT.
 
     RDFC signs the RDF graph, not the JSON: some JSON edits leave the graph as it was. The
     demo credential states its issuer twice — as ``issuer`` and as the achievement's
@@ -1060,7 +1086,8 @@ def mutated_credentials(draw: st.DrawFn) -> tuple[str, Any]:
 def test_no_mutation_of_a_signed_credential_verifies() -> None:
     """CREDSTACK_MUTATIONS (200 here, 10,000 in the benchmark) random edits of signed
     credentials — each Data Integrity suite (EdDSA and ECDSA, RDFC and JCS, a derived
-    ecdsa-sd-2023 disclosure) and VC-JWT — and not one is verified, nor raises.
+    ecdsa-sd-2023 disclosure), Ed25519Signature2020 and 2018, and VC-JWT — and not one is
+    verified, nor raises.
 
     An RDFC edit that leaves every signed byte as it was is not drawn (see
     ``mutated_credentials``); every other change, deletion and insertion must fail.

@@ -1,9 +1,11 @@
-"""The status step with Status List 2021 (``StatusList2021Entry``), beside Bitstring Status List.
+"""The status step with Status List 2021 (``StatusList2021Entry``), beside Bitstring Status List,
+and with lists written as VC 1.1 credentials.
 
 The credential is the pipeline tests' (``test_pipeline``), its status entries replaced with
 Status List 2021 ones; the lists are VC 1.1 ``StatusList2021Credential``s signed with
 ``Ed25519Signature2020`` by the issuer, as older issuers publish them, served through
-``fetch_status_list``.
+``fetch_status_list``. A Bitstring Status List written as a VC 1.1 credential (as the Digital
+Credentials Consortium's are) states its period as ``issuanceDate`` / ``expirationDate``.
 """
 
 from __future__ import annotations
@@ -16,14 +18,23 @@ from typing import Any
 import pytest
 
 from credstack.core.proofs.cryptosuites import ed25519_signature_2020
-from credstack.core.status import StatusList, status_list_2021
+from credstack.core.status import (
+    StatusList,
+    entry_for,
+    status_list_2021,
+    status_list_credential,
+)
 from credstack.core.verification import VerificationReport
 from tests.core.verification.test_pipeline import (
+    ECDSA_ISSUER,
+    ECDSA_KEY,
+    ECDSA_METHOD,
     ISSUER,
     NOW,
     OTHER_KEY,
     OTHER_METHOD,
     REVOCATION_LIST,
+    VALID_FROM,
     failed,
     sign,
     status_lists,
@@ -31,6 +42,8 @@ from tests.core.verification.test_pipeline import (
     verify,
 )
 
+#: Bitstring Status List v1.0's own context, which a VC 1.1 list needs for its terms.
+BITSTRING_CONTEXT = "https://www.w3.org/ns/credentials/status/v1"
 REVOKING = "https://status.credstack.example/lists/2021/revocation"
 SUSPENDING = "https://status.credstack.example/lists/2021/suspension"
 REVOKED, SUSPENDED, GOOD = 4021, 977, 12
@@ -151,3 +164,77 @@ def test_both_kinds_of_entry_in_one_credential_are_each_checked() -> None:
     assert check.code == "revoked"
     assert [item["outcome"] for item in check.details["entries"]] == [
         "valid", "valid", "revoked"]
+
+
+def vc_1_1_bitstring_list(*, expires: dt.datetime) -> dict[str, Any]:
+    """The pipeline tests' revocation list as a VC 1.1 BitstringStatusListCredential (period
+    as issuanceDate / expirationDate), signed with Ed25519Signature2020 by the issuer."""
+    bits = StatusList.empty(purpose="revocation").with_status(REVOKED)
+    document = status_list_credential(bits, url=REVOCATION_LIST, issuer=ISSUER,
+                                      valid_from=NOW - dt.timedelta(days=30))
+    document["@context"] = ["https://www.w3.org/2018/credentials/v1", BITSTRING_CONTEXT,
+                            ed25519_signature_2020.SUITE_CONTEXT]
+    document["issuanceDate"] = document.pop("validFrom")
+    document["expirationDate"] = expires.isoformat().replace("+00:00", "Z")
+    return sign(document, suite=ed25519_signature_2020.NAME)
+
+
+def test_a_vc_1_1_bitstring_list_past_its_expiration_date_cannot_answer() -> None:
+    """Its expirationDate bounds it as validUntil would: past it, the status is not decided
+    (and the credential not verified); before it, the list answers."""
+    document = credential_with_bitstring_entry(GOOD)
+    current = {REVOCATION_LIST: vc_1_1_bitstring_list(expires=NOW + dt.timedelta(days=1))}
+    assert checked(document, current).ok
+    expired = {REVOCATION_LIST: vc_1_1_bitstring_list(expires=NOW - dt.timedelta(days=1))}
+    report = checked(document, expired)
+    check = failed(report, "status")
+    assert check.code == "status-unavailable"
+    assert "the status list expired at 2026-05-31T09:00:00+00:00" in check.reason_en
+    assert not report.ok
+
+
+def test_a_vc_1_1_bitstring_list_answers_revoked() -> None:
+    report = checked(credential_with_bitstring_entry(REVOKED),
+                     {REVOCATION_LIST: vc_1_1_bitstring_list(expires=NOW + dt.timedelta(days=1))})
+    assert failed(report, "status").code == "revoked"
+
+
+def credential_with_bitstring_entry(index: int) -> dict[str, Any]:
+    """The pipeline tests' credential with one Bitstring revocation entry at ``index``."""
+    document = unsigned(status=())
+    document["credentialStatus"] = entry_for(index, list_url=REVOCATION_LIST,
+                                             purpose="revocation")
+    return sign(document)
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019",
+                                   "ecdsa-jcs-2019", "Ed25519Signature2020",
+                                   "Ed25519Signature2018"])
+def test_a_status_list_secured_with_any_supported_suite_answers(suite: str) -> None:
+    """A list secured with any suite credstack verifies is trusted and read: revoked for the
+    index it sets, in good standing for another. The Linked Data Signatures secure a VC 1.1
+    list, as the issuers that use them publish theirs; the Data Integrity suites a VC 2.0 one,
+    the ECDSA ones with the P-256 did:key (a list issuer other than the credential's, which
+    the check says). An ecdsa-sd-2023 base proof secures nothing a verifier reads: a list
+    is never a holder's disclosure."""
+    ecdsa = suite.startswith("ecdsa")
+    issuer, key, method = ((ECDSA_ISSUER, ECDSA_KEY, ECDSA_METHOD) if ecdsa else
+                           (ISSUER, None, None))
+    bits = StatusList.empty(purpose="revocation").with_status(REVOKED)
+    document = status_list_credential(bits, url=REVOCATION_LIST, issuer=issuer,
+                                      valid_from=VALID_FROM)
+    if suite.startswith("Ed25519Signature"):
+        document["@context"] = ["https://www.w3.org/2018/credentials/v1", BITSTRING_CONTEXT,
+                                *([ed25519_signature_2020.SUITE_CONTEXT]
+                                  if suite == "Ed25519Signature2020" else [])]
+        document["issuanceDate"] = document.pop("validFrom")
+    served = {REVOCATION_LIST: sign(document, suite=suite, **(
+        {"key": key, "method": method} if key is not None else {}))}
+    assert failed(checked(credential_with_bitstring_entry(REVOKED), served),
+                  "status").code == "revoked"
+    report = checked(credential_with_bitstring_entry(GOOD), served)
+    assert report.ok, [check.to_dict() for check in report.failed]
+    status = report.check("status")
+    assert status is not None
+    assert [notice.code for notice in status.warnings if notice.code == "status-list-issuer"
+            ] == (["status-list-issuer"] if ecdsa else [])

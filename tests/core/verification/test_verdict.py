@@ -20,6 +20,8 @@ from credstack.core.verification import (
 )
 from tests.core.verification.test_pipeline import (
     ISSUER,
+    OTHER_KEY,
+    OTHER_METHOD,
     REGISTRY,
     REVOKED_INDEX,
     SUSPENDED_INDEX,
@@ -114,6 +116,20 @@ def test_a_tampered_credential_says_it_was_changed_after_signing() -> None:
         f"It claims to be “{TITLE['en']}”, awarded to Taro Yamada by {ISSUER_NAME}.")
     assert verdict.statement("ja") == (
         f"{ISSUER_NAME}が山田花子に授与した「{TITLE['ja']}」と記載されています。")
+
+
+def test_a_credential_signed_by_another_key_says_so_not_that_it_was_changed() -> None:
+    """Its proof verifies, with a key that is not the issuer's: the one reason is the issuer,
+    and it says the signature is intact; what it states is only claimed."""
+    verdict = verdict_of(verify(sign(unsigned(), key=OTHER_KEY, method=OTHER_METHOD)))
+    [reason] = verdict.reasons
+    assert (reason.check, reason.code) == ("issuer", "issuer-mismatch")
+    assert reason.en == ("It was not signed by the issuer it names: the signature itself is "
+                         "intact (nothing changed after signing), but the key that made it is "
+                         "not the issuer's.")
+    assert "署名自体は有効" in reason.ja
+    assert verdict.outcome is Outcome.NOT_VERIFIED and not verdict.signed
+    assert verdict.statement("en").startswith("It claims to be")
 
 
 def test_an_authentic_credential_with_shape_findings_is_verified_with_warnings() -> None:

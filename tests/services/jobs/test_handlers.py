@@ -16,14 +16,13 @@ from credstack.services.mail import service as mail
 from credstack.services.review import workflow as review
 from credstack.services.runtime import Runtime
 from tests.services.jobs.conftest import OPERATOR, SLUG, World, cohort_payload
-from tests.smtp import SmtpServer, smtp_server
+from tests.smtp import SmtpServer, relay, smtp_server
 
 
 def _mailing(world: World, server: SmtpServer) -> Runtime:
     """The world's runtime, sending its e-mail to ``server`` (and kept as the world's)."""
     world.runtime = dataclasses.replace(world.runtime, settings=dataclasses.replace(
-        world.settings, smtp_host="127.0.0.1", smtp_port=server.port,
-        smtp_security="none", mail_from="noreply@credstack.example"))
+        world.settings, **relay(server)))
     return world.runtime
 
 

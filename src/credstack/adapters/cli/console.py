@@ -56,7 +56,10 @@ def fail(error: CredstackError, *, code: int) -> typer.Exit:
     title = error.title_ja if language() == "ja" else error.title_en
     err.print(f"[bold red]{title}[/]: {error.message}", markup=True, soft_wrap=True)
     for problem in error.problems:
-        err.print(f"  • {problem}", markup=False, soft_wrap=True)
+        # Each problem in the console's language where its code words it in Japanese too.
+        words = problem.message_in(language())
+        err.print(f"  • {problem.location}: {words}" if problem.location else f"  • {words}",
+                  markup=False, soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -21,12 +21,14 @@ from credstack.adapters.cli import jobs as jobs_command
 from credstack.adapters.cli import mail as mail_command
 from credstack.adapters.cli import ob2 as ob2_command
 from credstack.adapters.cli import review as review_command
+from credstack.adapters.cli import skills as skills_command
 from credstack.adapters.cli import verify as verify_command
 from credstack.adapters.cli.console import DataDir, acting, err, exit_on_error, out, runtime, say
 from credstack.adapters.web.app import create_app
 from credstack.core.descriptors.schema import descriptor_schema
 from credstack.demo.programmes import load_demo_programmes
 from credstack.demo.recognition import LEARNER, prepare_demo_recognition
+from credstack.demo.skills import load_demo_skills
 from credstack.errors import CredstackError
 from credstack.settings import Settings, answers_at, configured_public_url, listening_url
 
@@ -41,7 +43,7 @@ for group, name in ((mc.app, "mc"), (issuer.app, "issuer"), (issuer.store_app, "
                     (certificate_commands.app, "certificate"), (clr_command.app, "clr"),
                     (audit_command.app, "audit"), (accounts_command.app, "accounts"),
                     (review_command.app, "review"), (mail_command.app, "mail"),
-                    (creditbank_command.app, "creditbank")):
+                    (creditbank_command.app, "creditbank"), (skills_command.app, "skills")):
     app.add_typer(group, name=name)
 app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)
@@ -70,6 +72,8 @@ def _load_demo(data_dir: Path | None, *, only_if_empty: bool,
     """Load the demo set; say so when the demo organisations get no issuer keys."""
     with runtime(data_dir, settings=settings) as opened:
         loaded = load_demo_programmes(opened, only_if_empty=only_if_empty)
+        if loaded.programmes and loaded.no_keys is None:
+            load_demo_skills(opened)
     if loaded.no_keys is not None:
         reason = loaded.no_keys.message
         err.print(say(f"Demo organisations get no issuer keys: {reason}",

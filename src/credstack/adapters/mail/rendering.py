@@ -20,14 +20,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from credstack.core.access import ROLE_NAMES, Role
 from credstack.core.mail import credential_links
 
-__all__ = ["CREDENTIAL_ISSUED", "INVITATION", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING",
-           "TEMPLATES", "Rendered", "render"]
+__all__ = ["CREDENTIAL_ISSUED", "INVITATION", "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP",
+           "SIGN_UP_EXISTING", "TEMPLATES", "Rendered", "render"]
 
 CREDENTIAL_ISSUED: Final = "credential_issued"
 REVIEW_REMINDER: Final = "review_reminder"
 INVITATION: Final = "invitation"
 SIGN_UP: Final = "sign_up"
 SIGN_UP_EXISTING: Final = "sign_up_existing"
+PASSWORD_RESET: Final = "password_reset"  # noqa: S105 (a template's name)
 _JST: Final = dt.timezone(dt.timedelta(hours=9), "JST")
 #: What a reminder's subject is (its kind before the colon), as its e-mail names it.
 _SUBJECT_LABELS: Final = {"application": ("申請 ID", "Application ID"),
@@ -128,6 +129,8 @@ TEMPLATES: Final[dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]]] 
     INVITATION: _invitation,
     SIGN_UP: _sign_up,
     SIGN_UP_EXISTING: _sign_up_existing,
+    # The same variables as a sign-up link's: where to go, until when.
+    PASSWORD_RESET: _sign_up,
 }
 
 

@@ -1,4 +1,5 @@
-"""Fetching a document from someone else's server, defensively: :func:`fetch_bytes`.
+"""Fetching a document from someone else's server, defensively: :func:`fetch_bytes` (and
+:func:`post`, for the exchange protocols a wallet speaks, with the same checks).
 
 Whatever credstack fetches while verifying — a did:web document, a status list credential,
 a credential named by URL on the command line — is named by the credential, that is, by
@@ -44,16 +45,17 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import json
 import os
 import socket
 import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 import certifi
 import httpx
@@ -66,6 +68,7 @@ __all__ = [
     "FETCH_TIMEOUT_SECONDS",
     "LOOPBACK_ENV",
     "MAX_FETCH_BYTES",
+    "Answer",
     "FetchError",
     "HostResolver",
     "RedirectRefusedError",
@@ -73,6 +76,7 @@ __all__ = [
     "fetch_bytes",
     "is_loopback_name",
     "loopback_allowed",
+    "post",
     "system_resolver",
 ]
 
@@ -202,6 +206,59 @@ def fetch_bytes(url: str, *, limit: int = MAX_FETCH_BYTES,
 
 
 @dataclass(frozen=True, slots=True)
+class Answer:
+    """What a server answered a :func:`post`: its status, media type and body."""
+
+    status: int
+    media_type: str
+    body: bytes
+
+    def json(self) -> Any:
+        """The body as JSON (``None`` when it is not)."""
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+
+def post(url: str, *, form: Mapping[str, str] | None = None, json_body: Any = None,
+         headers: Mapping[str, str] | None = None, limit: int = MAX_FETCH_BYTES,
+         timeout: float = FETCH_TIMEOUT_SECONDS,
+         resolve: HostResolver = system_resolver) -> Answer:
+    """POST ``form`` (``application/x-www-form-urlencoded``) or ``json_body`` to ``url``, with
+    every check :func:`fetch_bytes` makes (HTTPS, public addresses, the connection pinned to
+    a checked address, ``timeout``, ``limit``) and no redirect followed; the answer whatever
+    its status (the protocols that post — OID4VCI, OID4VP — answer errors in the body).
+    Raises :class:`FetchError` and :class:`~credstack.errors.InputTooLargeError` as
+    :func:`fetch_bytes` does."""
+    deadline = time.monotonic() + 2 * timeout
+    target = check_url(url)
+    addresses = _addresses(target, url, resolve, timeout)
+    failure: httpx.HTTPError | None = None
+    for address, port in addresses:
+        pinned = target.copy_with(host=address, port=port)
+        sent = {"Accept": "application/json", **(headers or {}),
+                "Host": target.netloc.decode("ascii")}
+        extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+        try:
+            with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False,
+                              verify=_trust()) as client, \
+                    client.stream("POST", pinned, headers=sent, extensions=extensions,
+                                  data=dict(form) if form is not None else None,
+                                  json=json_body) as response:
+                body = _read_body(response, url, limit=limit, timeout=timeout,
+                                  deadline=deadline)
+                media = response.headers.get("content-type", "").split(";")[0].strip()
+                return Answer(response.status_code, media, body)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            failure = exc
+        except httpx.HTTPError as exc:
+            raise _network_error(url, exc) from None
+    assert failure is not None
+    raise _network_error(url, failure)
+
+
+@dataclass(frozen=True, slots=True)
 class _Redirect:
     """A redirect answer: its status and the absolute URL it points to."""
 
@@ -256,15 +313,21 @@ def _get(target: httpx.URL, address: str, port: int | None, url: str, *, limit: 
         if declared.isdigit() and int(declared) > limit:
             raise InputTooLargeError(
                 f"{url} is {int(declared):,} bytes; at most {limit:,} bytes are read")
-        body = bytearray()
-        for chunk in response.iter_bytes():
-            body.extend(chunk)
-            if len(body) > limit:
-                raise InputTooLargeError(f"{url} is over {limit:,} bytes")
-            if time.monotonic() > deadline:
-                # A server trickling a byte at a time never trips the read timeout.
-                raise FetchError(f"{url} took longer than {2 * timeout:g} s to send")
-        return bytes(body)
+        return _read_body(response, url, limit=limit, timeout=timeout, deadline=deadline)
+
+
+def _read_body(response: httpx.Response, url: str, *, limit: int, timeout: float,
+               deadline: float) -> bytes:
+    """The streamed body, at most ``limit`` bytes, before ``deadline``."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise InputTooLargeError(f"{url} is over {limit:,} bytes")
+        if time.monotonic() > deadline:
+            # A server trickling a byte at a time never trips the read timeout.
+            raise FetchError(f"{url} took longer than {2 * timeout:g} s to send")
+    return bytes(body)
 
 
 def _addresses(target: httpx.URL, url: str, resolve: HostResolver, timeout: float

@@ -91,6 +91,7 @@ class IndexBuilder:
         data.versions[number] = document.version
         data.title_refs[number] = data.title_ref(document.title)
         data.provider_refs[number] = data.provider_ref(document.provider)
+        data.note_skill_names(document.skill_names)
         for text in document.title_texts:
             self._title_texts.setdefault(text, array("I")).append(number)
         for text in document.texts:

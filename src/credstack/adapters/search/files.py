@@ -45,7 +45,8 @@ INDEX_DIRECTORY: Final = "registry-index"
 _FILE: Final = "index.bin"
 _SECRET: Final = "secret"  # noqa: S105 (a file name, not a password)
 _MAGIC: Final = b"CSRI\x00\x01"
-FORMAT: Final = 1
+#: 2: the skill facet's names (issue 17); an index of an older format is built again.
+FORMAT: Final = 2
 _U64: Final = struct.Struct("<Q")
 
 
@@ -110,6 +111,7 @@ def _sections(data: IndexData) -> Iterator[tuple[str, bytes]]:
         yield f"{name}.bitmaps", _bitmaps_blob(tables[f][v] for f, v in keys)
     yield "titles", _json(data.titles)
     yield "providers", _json([[p.slug, p.kind, dict(p.name)] for p in data.providers])
+    yield "skill_names", _json(data.skill_names)
     for language, order in data.title_orders.items():
         yield f"title_order.{language}.texts", _json(order.texts)
         yield f"title_order.{language}.values", _array_bytes(
@@ -239,6 +241,7 @@ def _decode(raw: memoryview, data_dir: Path) -> IndexData | None:
                          for ref, title in enumerate(data.titles)}
     data.providers = [Provider(slug, kind, name) for slug, kind, name in loaded("providers")]
     data.provider_lookup = {p.slug: ref for ref, p in enumerate(data.providers)}
+    data.skill_names = loaded("skill_names")
     for language in LANGUAGES:
         texts = loaded(f"title_order.{language}.texts")
         values = _array_from("I", section(f"title_order.{language}.values"))

@@ -198,6 +198,18 @@ class LiveIndex:
         self._reindex_on_commit(session, programme_id, now=self._clock(), replace=True,
                                 generation=with_recognition_change)
 
+    def track_skills(self, session: Session, programme_id: int) -> None:
+        """Re-index the programme once ``session`` commits: its alignments changed in the
+        transaction (issue 17). The store generation is read again after the commit."""
+        sessions = self.sessions
+
+        def fresh(_old: Any) -> Any:
+            with sessions() as reading:
+                return store_generation(reading)
+
+        self._reindex_on_commit(session, programme_id, now=self._clock(), replace=True,
+                                generation=fresh)
+
     def _reindex_on_commit(self, session: Session, programme_id: int, *,
                            now: dt.datetime | None, replace: bool,
                            generation: Callable[[Any], Any]) -> None:

@@ -11,6 +11,10 @@ A version a recognition body's recognition holds for (``recognitions``, issue 6)
 withdrawals, so another process's decision makes the index rebuild. A recognition that
 expires later keeps the value until the programme is indexed again (the programme page and
 verification judge expiry at the time they are asked).
+
+The framework items a programme's outcomes are aligned to (issue 17), with every broader
+item, are its ``skill`` facet values; alignments, framework imports and label edits move the
+store generation too.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from sqlalchemy import Text, and_, cast, func, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import recognitions as recognition_store
+from credstack.adapters.db.repositories import skills as skill_store
 from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
 from credstack.adapters.search.builder import IndexBuilder
 from credstack.adapters.search.index import IndexData, StoreGeneration
@@ -43,6 +48,8 @@ _BATCH: Final = 2000
 
 #: How the recognitions' changes are written after the organisations' stamp.
 _RECOGNITIONS: Final = "|recognitions:"
+#: How the skills' changes (alignments, frameworks, labels; issue 17) are written after it.
+_SKILLS: Final = "|skills:"
 
 #: Told how far a build has got: (documents done, documents in all).
 BuildProgress = Callable[[int, int], None]
@@ -62,7 +69,9 @@ def store_generation(session: Session) -> StoreGeneration:
         select(func.count(), func.max(OrganisationRow.updated_at))
         .select_from(OrganisationRow)).one()
     decisions = recognition_store.change_count(session)
-    stamp = _stamp(changed) + (f"{_RECOGNITIONS}{decisions}" if decisions else "")
+    skills = skill_store.change_stamp(session)
+    stamp = _stamp(changed) + (f"{_RECOGNITIONS}{decisions}" if decisions else "") + (
+        f"{_SKILLS}{skills}" if skills else "")
     return int(published), int(organisations or 0), stamp
 
 
@@ -70,8 +79,10 @@ def with_recognition_change(generation: StoreGeneration) -> StoreGeneration:
     """``generation`` after one more grant or withdrawal (what :func:`store_generation`
     says once it commits, if nothing else changed)."""
     published, organisations, stamp = generation
+    stamp, _, skills = stamp.partition(_SKILLS)
     base, _, count = stamp.partition(_RECOGNITIONS)
-    return published, organisations, f"{base}{_RECOGNITIONS}{int(count or 0) + 1}"
+    return published, organisations, f"{base}{_RECOGNITIONS}{int(count or 0) + 1}" + (
+        f"{_SKILLS}{skills}" if skills else "")
 
 
 def _stamp(value: Any) -> str:
@@ -150,6 +161,7 @@ def build_from_store(session: Session, *, secret: bytes,
     by default the current time)."""
     generation = store_generation(session)
     recognised = recognition_store.valid_programme_versions(session, now=_now(now))
+    aligned = skill_store.indexed_skills(session)
     providers = _providers(session)
     numbers = _numbers(session)
     total = len(numbers)
@@ -164,7 +176,8 @@ def build_from_store(session: Session, *, secret: bytes,
         builder.add(number, index_document(
             _decode(text), programme_id=programme_id, version=version,
             provider=providers.get(organisation_id, Provider("", "", {})),
-            conformance=judge, recognition=recognised_versions(recognised, version)))
+            conformance=judge, recognition=recognised_versions(recognised, version),
+            skills=aligned.get(programme_id, ())))
         done += 1
         if done % 10_000 == 0:
             progress(done, total)
@@ -180,10 +193,12 @@ def document_for(session: Session, programme_id: int,
         provider = _providers_one(session, organisation_id)
         recognised = recognition_store.valid_programme_versions(
             session, now=_now(now), programme_ids=[found_id])
+        aligned = skill_store.indexed_skills(session, [found_id])
         return index_document(_decode(text), programme_id=found_id, version=version,
                               provider=provider,
                               conformance=conformance or ProfileConformance(),
-                              recognition=recognised_versions(recognised, version))
+                              recognition=recognised_versions(recognised, version),
+                              skills=aligned.get(found_id, ()))
     return None
 
 

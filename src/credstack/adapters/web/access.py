@@ -2,8 +2,9 @@
 
 A request carries credentials in one of two ways:
 
-* ``Authorization: Bearer <token>`` — an OAuth 2.0 access token (client credentials grant,
-  ``POST /oauth/token``): the API client acting for its owner, limited to the token's scopes.
+* ``Authorization: Bearer <token>`` — an OAuth 2.0 access token (``POST /oauth/token``): an
+  API client acting for its owner (client credentials grant), or an application acting for
+  the learner who let it in (authorization code grant), limited to the token's scopes.
   A bad, expired or revoked token is refused (401, ``WWW-Authenticate: Bearer
   error="invalid_token"``) as soon as a route asks who is calling; it never falls back to
   anonymous.
@@ -68,7 +69,8 @@ from credstack.errors import (
     InvalidTokenError,
 )
 from credstack.services.access import service as refusals
-from credstack.services.accounts import clients, sessions
+from credstack.services.accounts import sessions
+from credstack.services.oauth import service as oauth
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
@@ -82,6 +84,9 @@ _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 #: What a page of another site can post without the browser asking this one first (CORS):
 #: a form, plain text, or no body at all.
 _SIMPLE_BODIES = (*_FORMS, "text/plain", "")
+#: Endpoints that other sites' pages post to by design, carrying no cookie's authority: an
+#: OID4VP wallet's ``direct_post`` answer (a web wallet posts it from its own origin).
+_CROSS_SITE_ENDPOINTS = ("/oid4vp/responses/",)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Scope = MutableMapping[str, Any]
@@ -122,7 +127,7 @@ def _resolve(request: Request) -> Credentials:
             return Credentials(None, "token", error=InvalidTokenError(
                 "The Authorization header must be 'Bearer <access token>'."))
         try:
-            info = clients.token_info(runtime, token=token.strip())
+            info = oauth.token_info(runtime, token=token.strip())
         except InvalidTokenError as exc:
             return Credentials(None, "token", error=exc)
         return Credentials(info.principal(), "token", display_name=info.user.display_name)
@@ -352,6 +357,7 @@ class _SameOrigin:
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         origin = sent_from(request)
         if (media_type in _SIMPLE_BODIES and "authorization" not in request.headers
+                and not request.url.path.startswith(_CROSS_SITE_ENDPOINTS)
                 and origin is not None and origin not in _own_origins(request)):
             error = CrossSiteRequestError(
                 f"This form was sent from a page of another site ({origin[:100]}), not from "

@@ -22,8 +22,11 @@ from credstack.adapters.web.api import (
     compare,
     credentials,
     exchange,
+    hosting,
     issuers,
     oauth,
+    oid4vci,
+    oid4vp,
     organisations,
     presentations,
     profiles,
@@ -33,6 +36,7 @@ from credstack.adapters.web.api import (
     verify_batch,
     wallet_exchange,
 )
+from credstack.adapters.web.api import case as case_routes
 from credstack.adapters.web.api import certificates as certificate_routes
 from credstack.adapters.web.api import clr as clr_routes
 from credstack.adapters.web.api import creditbank as creditbank_routes
@@ -40,6 +44,7 @@ from credstack.adapters.web.api import jobs as job_routes
 from credstack.adapters.web.api import openbadges_v2 as ob2_routes
 from credstack.adapters.web.api import recognitions as recognition_routes
 from credstack.adapters.web.api import review as review_routes
+from credstack.adapters.web.api import skills as skill_routes
 from credstack.adapters.web.api import wallet as wallet_routes
 from credstack.adapters.web.headers import CommonHeaders
 from credstack.adapters.web.limits import BodySizeLimit
@@ -48,21 +53,25 @@ from credstack.adapters.web.pages import certificates as certificate_pages
 from credstack.adapters.web.pages import creditbank as creditbank_pages
 from credstack.adapters.web.pages import editor as editor_pages
 from credstack.adapters.web.pages import issuing as issuing_pages
+from credstack.adapters.web.pages import issuing_offers, rendering, verify_compare
 from credstack.adapters.web.pages import jobs as job_pages
+from credstack.adapters.web.pages import oauth as oauth_pages
+from credstack.adapters.web.pages import oid4vp as oid4vp_pages
 from credstack.adapters.web.pages import password_reset as reset_pages
 from credstack.adapters.web.pages import people as people_pages
 from credstack.adapters.web.pages import programmes as pages
 from credstack.adapters.web.pages import recognitions as transparency_pages
 from credstack.adapters.web.pages import registry as registry_pages
-from credstack.adapters.web.pages import rendering, verify_compare
 from credstack.adapters.web.pages import review as review_pages
 from credstack.adapters.web.pages import shares as share_pages
 from credstack.adapters.web.pages import sign_up as sign_up_pages
+from credstack.adapters.web.pages import skills as skill_pages
 from credstack.adapters.web.pages import targets as target_pages
 from credstack.adapters.web.pages import verification as verify_page
 from credstack.adapters.web.pages import wallet as wallet_pages
 from credstack.adapters.web.pages import workspace as workspace_pages
 from credstack.adapters.web.pages.wallet.record import IMPORT_BODY_BYTES
+from credstack.adapters.web.pages.workspace import logo as workspace_logo
 from credstack.services.jobs import worker as jobs_worker
 from credstack.services.review.service import MAX_EVIDENCE_BYTES
 from credstack.settings import Settings
@@ -139,11 +148,16 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                                    verify_compare.COMPARE_BODY_BYTES),
                                   (re.compile("/api/verify/batch"),
                                    verify_batch.BATCH_BODY_BYTES),
+                                  *((re.compile(re.escape(path)), oauth.MAX_BODY_BYTES)
+                                    for path in oauth.BODY_PATHS),
                                   # A cohort CSV of 100,000 learners is about 10 MB.
                                   (issuing_pages.COHORT_UPLOAD_PATH,
-                                   issuing_pages.COHORT_BODY_BYTES)],
+                                   issuing_pages.COHORT_BODY_BYTES),
+                                  (workspace_logo.LOGO_PATH, workspace_logo.LOGO_BODY_BYTES)],
                        answered_by_route=[re.compile("/verify"), re.compile("/verify/compare"),
-                                          wallet_import, issuing_pages.COHORT_UPLOAD_PATH])
+                                          wallet_import, issuing_pages.COHORT_UPLOAD_PATH,
+                                          *(re.compile(re.escape(path))
+                                            for path in oauth.BODY_PATHS)])
     problems.install(app, html=rendering.error_page)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    verification.router, credentials.router, presentations.router, compare.router,
@@ -161,13 +175,17 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         app.include_router(router)
     access.install(app)
     account_pages.install(app)
-    for router in (oauth.router, accounts.router, account_pages.router, reset_pages.router,
+    for router in (oauth.router, oauth_pages.router, hosting.router, oid4vci.router,
+                   oid4vp.router, oid4vp_pages.router, accounts.router,
+                   account_pages.router,
+                   reset_pages.router,
                    sign_up_pages.router,
                    people_pages.router, wallet_routes.router, creditbank_routes.router,
                    wallet_exchange.router, wallet_pages.router, share_pages.router,
                    job_routes.router, job_pages.router, editor_pages.router,
                    workspace_pages.router,
-                   issuing_pages.router, creditbank_pages.router):
+                   issuing_offers.router, issuing_pages.router, creditbank_pages.router,
+                   case_routes.router, skill_routes.router, skill_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size

@@ -1,4 +1,5 @@
-"""RFC 9457 problem details: the one place errors become HTTP responses."""
+"""RFC 9457 problem details: the one place errors become HTTP responses (under the Open
+Badges 3.0 and CLR 2.0 REST APIs' paths, ``Imsx_StatusInfo`` as their specifications ask)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from credstack.core.descriptors.interchange import (
     field_names,
     format_path,
 )
+from credstack.core.hosting.apis import APIS
+from credstack.core.hosting.status import status_info
 from credstack.errors import (
     AccessDeniedError,
     AuthenticationRequiredError,
@@ -33,6 +36,8 @@ from credstack.errors import (
 )
 
 MEDIA_TYPE = "application/problem+json"
+#: Where errors are ``Imsx_StatusInfo``.
+IMS_PATHS = tuple(api.base_path + "/" for api in APIS)
 
 STATUS: list[tuple[type[CredstackError], int]] = [
     (InputTooLargeError, 413),
@@ -60,9 +65,24 @@ def _wants_html(request: Request) -> bool:
             and "text/html" in request.headers.get("accept", ""))
 
 
+#: CASE 1.1's REST binding answers errors as ``imsx_StatusInfo`` too, with code minor
+#: values of its own vocabulary (others are ``invalid_selection_field``).
+CASE_PATH = "/ims/case/"
+_CASE_MINOR = {400: "invalid_selection_field", 401: "unauthorisedrequest", 403: "forbidden",
+               404: "unknownobject", 429: "server_busy", 500: "internal_server_error"}
+
+
+def case_status_info(status: int, detail: str) -> Response:
+    """A CASE 1.1 error: ``imsx_StatusInfo`` with the HTTP ``status``."""
+    return JSONResponse(status_info(status, detail, code_minor=_CASE_MINOR.get(
+        status, "invalid_selection_field")), status_code=status)
+
+
 def problem_response(request: Request, *, status: int, slug: str, title: str, title_ja: str,
                      detail: str, problems: tuple[Problem, ...] | list[Problem] = ()
                      ) -> Response:
+    if request.url.path.startswith(CASE_PATH):
+        return case_status_info(status, detail)
     html: HtmlRenderer | None = getattr(request.app.state, "html_errors", None)
     if html is not None and _wants_html(request):
         return html(request, status, title, title_ja, detail)
@@ -82,9 +102,10 @@ def problem_response(request: Request, *, status: int, slug: str, title: str, ti
 def _from_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CredstackError)
     status = next(code for kind, code in STATUS if isinstance(exc, kind))
-    response = problem_response(request, status=status, slug=exc.slug, title=exc.title_en,
-                                title_ja=exc.title_ja, detail=exc.message,
-                                problems=exc.problems)
+    response = status_info_response(request, status, exc.message) if _ims(request) \
+        else problem_response(request, status=status, slug=exc.slug, title=exc.title_en,
+                              title_ja=exc.title_ja, detail=exc.message,
+                              problems=exc.problems)
     if isinstance(exc, RateLimitedError):
         response.headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, InvalidTokenError):
@@ -92,6 +113,18 @@ def _from_error(request: Request, exc: Exception) -> Response:
     elif isinstance(exc, AuthenticationRequiredError):
         response.headers["WWW-Authenticate"] = 'Bearer realm="credstack"'
     return response
+
+
+def _ims(request: Request) -> bool:
+    """Whether ``request`` is to the OB 3.0 / CLR 2.0 REST APIs, whose errors are
+    ``Imsx_StatusInfo`` (their specifications say so) rather than problem details."""
+    return request.url.path.startswith(IMS_PATHS)
+
+
+def status_info_response(request: Request, status: int, description: str) -> Response:
+    """An ``Imsx_StatusInfo``; bad input is 400 there (the APIs' responses have no 422)."""
+    status = 400 if status == 422 else status
+    return JSONResponse(status_info(status, description), status_code=status)
 
 
 def _from_validation(request: Request, exc: Exception) -> Response:
@@ -128,6 +161,8 @@ def _from_http(request: Request, exc: Exception) -> Response:
     titles = {404: ("Not found", "見つかりません"),
               405: ("Method not allowed", "許可されていない操作です")}
     title, title_ja = titles.get(exc.status_code, ("HTTP error", "HTTP エラー"))
+    if _ims(request):
+        return status_info_response(request, exc.status_code, f"{title}: {exc.detail}")
     return problem_response(request, status=exc.status_code, slug=f"http-{exc.status_code}",
                             title=title, title_ja=title_ja, detail=str(exc.detail))
 

@@ -40,7 +40,18 @@ creditbank.write           creditbank:write       every user, on their own credi
 creditbank.publish         creditbank:publish     registrar(org), provider-admin(org),
                                                   registry-admin
 creditbank.decide          creditbank:decide      registrar(org)
+ob.credential.read         …/ob/v3p0/scope/       every user, on their own wallet only
+                           credential.readonly
+ob.credential.upsert       …/credential.upsert    every user, on their own wallet only
+ob.profile.read            …/profile.readonly     every user, their own profile only
+ob.profile.update          …/profile.update       every user, their own profile only
+clr.*                      …/clr/v2p0/scope/…     as the four ``ob.*`` above
 =========================  =====================  ============================================
+
+The ``ob.*`` and ``clr.*`` actions are the scopes of the Open Badges 3.0 and CLR 2.0 REST
+APIs (``https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly`` …): what a
+learner lets an application do with their wallet and profile through the authorization code
+grant. They are self-service like the wallet's own scopes.
 
 The credit bank's learner actions are self-service like the wallet's (an account is only ever
 its owner's). ``creditbank.decide`` — reading, adjusting, approving and refusing the
@@ -124,6 +135,16 @@ class Action(StrEnum):
     CREDITBANK_WRITE = "creditbank:write"
     CREDITBANK_PUBLISH = "creditbank:publish"
     CREDITBANK_DECIDE = "creditbank:decide"
+    #: Import competency frameworks and edit their Japanese labels (issue 17).
+    SKILLS_MANAGE = "skills:manage"
+    OB_CREDENTIAL_READ = "https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.readonly"
+    OB_CREDENTIAL_UPSERT = "https://purl.imsglobal.org/spec/ob/v3p0/scope/credential.upsert"
+    OB_PROFILE_READ = "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.readonly"
+    OB_PROFILE_UPDATE = "https://purl.imsglobal.org/spec/ob/v3p0/scope/profile.update"
+    CLR_CREDENTIAL_READ = "https://purl.imsglobal.org/spec/clr/v2p0/scope/credential.readonly"
+    CLR_CREDENTIAL_UPSERT = "https://purl.imsglobal.org/spec/clr/v2p0/scope/credential.upsert"
+    CLR_PROFILE_READ = "https://purl.imsglobal.org/spec/clr/v2p0/scope/profile.readonly"
+    CLR_PROFILE_UPDATE = "https://purl.imsglobal.org/spec/clr/v2p0/scope/profile.update"
 
     @property
     def scope(self) -> str:
@@ -171,11 +192,35 @@ DESCRIPTIONS: dict[Action, tuple[str, str]] = {
     Action.CREDITBANK_PUBLISH: ("単位認定の目標（経路）の公開", "publish credit targets"),
     Action.CREDITBANK_DECIDE: ("単位認定申請の閲覧・調整・承認・却下",
                                "read, adjust, approve and refuse credit applications"),
+    Action.SKILLS_MANAGE: ("スキル・コンピテンシーフレームワークの取込みと日本語ラベルの編集",
+                           "import competency frameworks and edit their labels"),
+    Action.OB_CREDENTIAL_READ: ("ウォレットの証明書（Open Badges）の読み取り",
+                                "read the credentials (Open Badges) in your wallet"),
+    Action.OB_CREDENTIAL_UPSERT: ("ウォレットへの証明書（Open Badges）の追加・更新",
+                                  "add or update credentials (Open Badges) in your wallet"),
+    Action.OB_PROFILE_READ: ("プロフィール（氏名・メールアドレス）の読み取り",
+                             "read your profile (name and e-mail address)"),
+    Action.OB_PROFILE_UPDATE: ("プロフィールの更新", "update your profile"),
+    Action.CLR_CREDENTIAL_READ: ("ウォレットの学修歴（CLR）の読み取り",
+                                 "read the learner records (CLR) in your wallet"),
+    Action.CLR_CREDENTIAL_UPSERT: ("ウォレットへの学修歴（CLR）の追加・更新",
+                                   "add or update learner records (CLR) in your wallet"),
+    Action.CLR_PROFILE_READ: ("プロフィール（氏名・メールアドレス）の読み取り（CLR）",
+                              "read your profile (name and e-mail address) for CLR"),
+    Action.CLR_PROFILE_UPDATE: ("プロフィールの更新（CLR）", "update your profile for CLR"),
 }
+
+#: The Open Badges 3.0 and CLR 2.0 REST API scopes (self-service: one's own wallet and
+#: profile).
+EXCHANGE_SCOPES: frozenset[Action] = frozenset({
+    Action.OB_CREDENTIAL_READ, Action.OB_CREDENTIAL_UPSERT, Action.OB_PROFILE_READ,
+    Action.OB_PROFILE_UPDATE, Action.CLR_CREDENTIAL_READ, Action.CLR_CREDENTIAL_UPSERT,
+    Action.CLR_PROFILE_READ, Action.CLR_PROFILE_UPDATE})
 
 #: Actions every user may take on their own records, whatever their roles.
 SELF_SERVICE: frozenset[Action] = frozenset({Action.WALLET_READ, Action.WALLET_WRITE,
-                                             Action.CREDITBANK_READ, Action.CREDITBANK_WRITE})
+                                             Action.CREDITBANK_READ, Action.CREDITBANK_WRITE,
+                                             *EXCHANGE_SCOPES})
 
 #: The roles' names for messages, as (ja, en).
 ROLE_NAMES: dict[Role, tuple[str, str]] = {
@@ -273,6 +318,8 @@ RULES: dict[Action, tuple[tuple[Role, _Where], ...]] = {
     Action.CREDITBANK_PUBLISH: ((_R.REGISTRAR, _W.OWN), (_R.PROVIDER_ADMIN, _W.OWN),
                                 (_R.REGISTRY_ADMIN, _W.ANYWHERE)),
     Action.CREDITBANK_DECIDE: ((_R.REGISTRAR, _W.OWN),),
+    Action.SKILLS_MANAGE: ((_R.REGISTRY_ADMIN, _W.ANYWHERE),),
+    **{action: () for action in EXCHANGE_SCOPES},
 }
 
 
@@ -330,6 +377,9 @@ def decide(principal: Principal | None, action: Action, organisation: str | None
                             "行えます。")
         if action in (Action.CREDITBANK_READ, Action.CREDITBANK_WRITE):
             return Decision(True, "Your own credit bank account.", "ご自身の単位バンク口座です。")
+        if action in EXCHANGE_SCOPES and action.value.endswith(("profile.readonly",
+                                                                "profile.update")):
+            return Decision(True, "Your own profile.", "ご自身のプロフィールです。")
         return Decision(True, "Your own wallet.", "ご自身のウォレットです。")
     if (action is Action.APPLICATION_DECIDE and organisation
             and organisation in principal.organisations()):

@@ -28,6 +28,8 @@ from credstack.errors import InputError, Problem
 
 #: The achievement property and the type of the object that carries the descriptors.
 EXTENSION_PROPERTY: Final = "microCredential"
+#: Alignment target types a descriptor skill states (others read back as untyped skills).
+_SKILL_TARGET_TYPES: Final = frozenset({"CFItem", "ceasn:Competency"})
 
 
 EXTENSION_TYPE: Final = "MicroCredentialDescriptors"
@@ -175,7 +177,7 @@ def _alignments(programme: Programme, language: str) -> list[dict[str, Any]]:
         alignment: dict[str, Any] = {
             "type": ["Alignment"],
             "targetName": _text(skill.name, language),
-            "targetType": "ext:Skill",
+            "targetType": skill.type.value if skill.type is not None else "ext:Skill",
             "targetUrl": str(skill.url),
         }
         if skill.framework is not None:
@@ -211,6 +213,11 @@ def _extension(programme: Programme, credits: CreditAmount | None) -> dict[str, 
     # The code travels as the standard's humanCode; the awarding body's credstack id is a
     # slug, not an IRI, so it must not sit under the JSON-LD keyword alias "id".
     document.pop("code", None)
+    # A skill's target type travels as its alignment's targetType; in the extension "type"
+    # would be the JSON-LD keyword alias @type.
+    if "skills" in document:
+        document["skills"] = [{k: v for k, v in skill.items() if k != "type"}
+                              for skill in document["skills"]]
     if "awarding_body" in document:
         body = dict(document["awarding_body"])
         document["awarding_body"] = {"slug": body.pop("id"), **body}
@@ -343,6 +350,8 @@ def descriptors_from_achievement(achievement: Mapping[str, Any]) -> dict[str, An
                 **({"framework": alignment["targetFramework"]}
                    if "targetFramework" in alignment else {}),
                 **({"code": alignment["targetCode"]} if "targetCode" in alignment else {}),
+                **({"type": alignment["targetType"]}
+                   if alignment.get("targetType") in _SKILL_TARGET_TYPES else {}),
             }
             for alignment in achievement.get("alignment") or ()
             if isinstance(alignment, Mapping)

@@ -20,6 +20,7 @@ from credstack.core.descriptors.models import (
     Pace,
     QualityAssuranceKind,
     QualityAssuranceScope,
+    SkillTargetType,
     StackTargetKind,
     Supervision,
 )
@@ -73,6 +74,10 @@ VOCABULARY_LABELS: Final[dict[type[StrEnum], dict[str, tuple[str, str]]]] = {
         "MQF": ("マレーシア資格枠組み（MQF）", "Malaysian Qualifications Framework (MQF)"),
         "NZQF": ("ニュージーランド資格枠組み（NZQF）",
                  "New Zealand Qualifications Framework (NZQF)"),
+    },
+    SkillTargetType: {
+        "CFItem": ("CASE の項目（CFItem）", "CASE item (CFItem)"),
+        "ceasn:Competency": ("CTDL-ASN のコンピテンシー", "CTDL-ASN competency"),
     },
     CertificationKind: {
         "digital-badge": ("デジタルバッジ", "Digital badge"),

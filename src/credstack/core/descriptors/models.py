@@ -46,6 +46,7 @@ from credstack.core.types import (
     ProgrammeCode,
     ShortText,
     Slug,
+    refusal,
 )
 
 __all__ = ["CountryCode", "LanguageTag", "MultilingualText", "ProgrammeCode", "ShortText", "Slug"]
@@ -218,7 +219,9 @@ class IssuerRegion(_Model):
     @model_validator(mode="after")
     def _subdivision_in_country(self) -> Self:
         if self.subdivision and not self.subdivision.startswith(f"{self.country}-"):
-            raise ValueError(f"subdivision {self.subdivision} is not in country {self.country}")
+            raise refusal("subdivision_country",
+                          f"subdivision {self.subdivision} is not in country {self.country}",
+                          f"地域 {self.subdivision} は国 {self.country} のものではありません")
         return self
 
 
@@ -250,7 +253,9 @@ class LearnerEffort(_Model):
         seen: set[CreditSystem] = set()
         for amount in value:
             if amount.system in seen:
-                raise ValueError(f"credit system {amount.system.value} is given twice")
+                raise refusal("credit_system_twice",
+                              f"credit system {amount.system.value} is given twice",
+                              f"単位制度 {amount.system.value} が 2 回書かれています")
             seen.add(amount.system)
         return value
 
@@ -294,16 +299,19 @@ class QualificationLevel(_Model):
     def _not_a_boolean(cls, value: Any) -> Any:
         # Pydantic would read true as level 1; a level is a number, never a yes/no.
         if isinstance(value, bool):
-            raise ValueError("a level is a number such as 6, not true/false")
+            raise refusal("level_boolean", "a level is a number such as 6, not true/false",
+                          "レベルは 6 のような数値で書いてください（true/false ではありません）")
         return value
 
     @model_validator(mode="after")
     def _level_exists(self) -> Self:
         low, high = LEVEL_RANGES[self.framework]
         if not low <= self.level <= high:
-            raise ValueError(
-                f"{self.framework.value} has levels {low}–{high}; {self.level} is not one of them"
-            )
+            raise refusal(
+                "level_range",
+                f"{self.framework.value} has levels {low}–{high}; {self.level} is not one of them",
+                f"{self.framework.value} のレベルは {low}〜{high} です"
+                f"（{self.level} はありません）")
         return self
 
 
@@ -332,7 +340,8 @@ class Stackability(_Model):
     @model_validator(mode="after")
     def _targets_only_when_stackable(self) -> Self:
         if self.targets and not self.stackable:
-            raise ValueError("targets are given but stackable is false")
+            raise refusal("targets_not_stackable", "targets are given but stackable is false",
+                          "積み上げ先がありますが、stackable が false です")
         return self
 
 
@@ -343,7 +352,9 @@ class DeliveryPeriod(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
+            raise refusal("ends_before_start",
+                          f"ends ({self.end}) before it starts ({self.start})",
+                          f"終了日（{self.end}）が開始日（{self.start}）より前です")
         return self
 
 
@@ -362,8 +373,19 @@ class FurtherInformation(_Model):
     @model_validator(mode="after")
     def _something(self) -> Self:
         if self.url is None and self.text is None:
-            raise ValueError("give a url or a text")
+            raise refusal("url_or_text", "give a url or a text",
+                          "url または text のどちらかを書いてください")
         return self
+
+
+class SkillTargetType(StrEnum):
+    """What a skill's URL points at, as Open Badges 3.0 ``Alignment.targetType`` names it."""
+
+    #: An item of a 1EdTech CASE competency framework (ESCO and the skill standards credstack
+    #: imports are CASE frameworks too).
+    CF_ITEM = "CFItem"
+    #: A CTDL-ASN competency.
+    CEASN_COMPETENCY = "ceasn:Competency"
 
 
 class Skill(_Model):
@@ -371,6 +393,9 @@ class Skill(_Model):
     framework: ShortText | None = Field(default=None, description="e.g. ESCO, O*NET, ITSS.")
     code: ShortText | None = None
     url: AnyHttpUrl | None = None
+    type: SkillTargetType | None = Field(
+        default=None, description="What the URL points at: CFItem (a CASE item) or "
+                                  "ceasn:Competency; unset for any other skill page.")
 
 
 class Identifier(_Model):
@@ -385,7 +410,9 @@ class LearnerIdentity(_Model):
     @model_validator(mode="after")
     def _identifies(self) -> Self:
         if self.name is None and not self.identifiers:
-            raise ValueError("give the learner's name or at least one identifier")
+            raise refusal("learner_unidentified",
+                          "give the learner's name or at least one identifier",
+                          "学習者の氏名か、識別子を少なくとも 1 つ書いてください")
         return self
 
 

@@ -24,9 +24,14 @@ breaks between any two characters except before closing punctuation and small ka
 after an opening bracket), other scripts between words. The largest type size at which
 every text fits is chosen; what still does not fit is cut with "…".
 
+The awarding body's logo, when it has one (:mod:`credstack.core.images.logos`), stands
+centred at the top of the body, above the provider's name, in a box of
+:data:`LOGO_HEIGHT` pixels; the texts below take the room that is left.
+
 Safety: every text is escaped for XML, control and bidirectional-override characters are
-removed, and the document has no script, no style sheet, no ``<image>``, no
-``<foreignObject>`` and no link or reference of any kind — nothing in it can reach outside.
+removed, and the document has no script, no style sheet, no ``<foreignObject>`` and no link
+or reference of any kind — nothing in it can reach outside; the one ``<image>`` is the logo,
+a PNG inside the document itself (a ``data:`` URL).
 Japanese glyphs come from the viewer's fonts (:data:`FONT_FAMILY`: Noto Sans CJK JP,
 Hiragino, Yu Gothic, then any sans-serif). The output is deterministic: the same programme
 gives the same bytes. :data:`DESIGN_VERSION` changes whenever the design does, so caches
@@ -37,6 +42,7 @@ Pure: no I/O, no clock.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import unicodedata
@@ -52,7 +58,9 @@ __all__ = [
     "BADGE_SIZE",
     "DESIGN_VERSION",
     "FONT_FAMILY",
+    "LOGO_HEIGHT",
     "BadgeDesign",
+    "BadgeLogo",
     "badge_svg",
     "design_for_achievement",
     "design_for_programme",
@@ -108,6 +116,17 @@ _UNWANTED: Final = re.compile(
     "\ufeff\ufffe\uffff\ud800-\udfff]")
 _SPACES: Final = re.compile(r"\s+")
 _CJK_LANGUAGES: Final = ("ja", "zh", "ko")
+#: The height of the logo's box at the top of the body.
+LOGO_HEIGHT: Final = 64
+_LOGO_GAP: Final = 12
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeLogo:
+    """The awarding body's logo as a badge embeds it: a small PNG
+    (:func:`credstack.core.images.logos.badge_logo`)."""
+
+    png: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +139,8 @@ class BadgeDesign:
     code: str | None
     #: Chooses the colour of a micro-credential badge (stable across versions).
     colour_key: str
+    #: The awarding body's logo, when it has one.
+    logo: BadgeLogo | None = None
 
     @property
     def colour(self) -> str:
@@ -149,8 +170,10 @@ def _texts(text: MultilingualText | None) -> tuple[tuple[str, str], ...]:
     return tuple(chosen)
 
 
-def design_for_programme(programme: Programme) -> BadgeDesign:
-    """The badge of a programme (version): its kind, title, awarding body and code."""
+def design_for_programme(programme: Programme, *, logo: BadgeLogo | None = None
+                         ) -> BadgeDesign:
+    """The badge of a programme (version): its kind, title, awarding body (and its
+    ``logo``) and code."""
     body = programme.awarding_body
     return BadgeDesign(
         micro_credential=achievement_type(programme) == "MicroCredential",
@@ -158,6 +181,7 @@ def design_for_programme(programme: Programme) -> BadgeDesign:
         providers=_texts(body.name) if body is not None else (),
         code=_clean(programme.code) or None,
         colour_key=f"{body.id if body is not None else ''}/{programme.code}",
+        logo=logo,
     )
 
 
@@ -328,10 +352,11 @@ _RULE_GAP: Final = 22.0
 
 
 def _layout(design: BadgeDesign, titles: Sequence[tuple[str, str]],
-            providers: Sequence[tuple[str, str]]) -> tuple[list[_Block], list[_Block]]:
+            providers: Sequence[tuple[str, str]], body_top: float
+            ) -> tuple[list[_Block], list[_Block]]:
     provider_blocks, _ = _blocks(providers, _PROVIDER_SIZES, 2, (_MUTED_COLOUR,), (False,))
     provider_height = sum(block.height for block in provider_blocks)
-    available = _BODY_BOTTOM - _BODY_TOP - provider_height - 2 * _RULE_GAP
+    available = _BODY_BOTTOM - body_top - provider_height - 2 * _RULE_GAP
     if not titles:
         return provider_blocks, []
     fitting: list[list[_Block]] = []
@@ -417,12 +442,19 @@ def badge_svg(design: BadgeDesign, *, latin_only: bool = False) -> str:
         out.append(f'<text xml:lang="en" x="256" y="114" font-size="19" fill="#FFFFFF" '
                    f'text-anchor="middle" letter-spacing="3">'
                    f"{_escape(words['en'].upper())}</text>")
-    provider_blocks, title_blocks = _layout(design, titles, providers)
+    body_top = float(_BODY_TOP)
+    if design.logo is not None:
+        logo = base64.b64encode(design.logo.png).decode("ascii")
+        out.append(f'<image x="{_LEFT}" y="{_BODY_TOP}" width="{_WIDTH}" '
+                   f'height="{LOGO_HEIGHT}" preserveAspectRatio="xMidYMid meet" '
+                   f'href="data:image/png;base64,{logo}"/>')
+        body_top += LOGO_HEIGHT + _LOGO_GAP
+    provider_blocks, title_blocks = _layout(design, titles, providers, body_top)
     total = (sum(block.height for block in provider_blocks)
              + sum(block.height for block in title_blocks)
              + _GAP * max(0, len(title_blocks) - 1)
              + (2 * _RULE_GAP if provider_blocks else 0))
-    top = _BODY_TOP + max(0.0, (_BODY_BOTTOM - _BODY_TOP - total) / 2)
+    top = body_top + max(0.0, (_BODY_BOTTOM - body_top - total) / 2)
     for block in provider_blocks:
         element, top = _text_element(block, top)
         out.append(element)

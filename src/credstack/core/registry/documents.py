@@ -28,7 +28,7 @@ import datetime as dt
 import types
 import typing
 from collections.abc import Callable, Container, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from typing import Any, Final
@@ -59,8 +59,10 @@ from credstack.core.registry.text import normalise
 from credstack.core.types import MultilingualText, decimal_or_none
 
 __all__ = [
+    "NO_SKILL",
     "RECOGNISED",
     "IndexDocument",
+    "IndexedSkill",
     "ProfileConformance",
     "Provider",
     "ects_equivalent",
@@ -97,6 +99,20 @@ class Provider:
     name: Mapping[str, str]
 
 
+#: The ``skill`` facet's value of a programme aligned to no framework item.
+NO_SKILL: Final = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedSkill:
+    """A framework item a programme is aligned to (``direct``) or that is broader than one:
+    its URI and its names by language."""
+
+    uri: str
+    names: Mapping[str, str]
+    direct: bool = True
+
+
 @dataclass(frozen=True, slots=True)
 class IndexDocument:
     """One programme version, as the index sees it."""
@@ -113,6 +129,8 @@ class IndexDocument:
     hours: Decimal | None
     #: The stated credits, in ECTS-equivalent credits (for the credits sort).
     credits: Decimal | None
+    #: The names of the ``skill`` facet's values, by URI.
+    skill_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def _texts(value: Any) -> tuple[str, ...]:
@@ -161,13 +179,34 @@ def title_sort_text(title: Mapping[str, str], language: str) -> str:
     return normalise(next(iter(title.values()), ""))
 
 
+def _skill_facet(document: Mapping[str, Any], skills: Sequence[IndexedSkill]
+                 ) -> tuple[tuple[str, ...], dict[str, Mapping[str, str]], list[str]]:
+    """The ``skill`` facet's values (stated skills with a URL, aligned and broader items),
+    their names, and the names to search by (those of the stated and aligned ones)."""
+    names: dict[str, Mapping[str, str]] = {}
+    texts: list[str] = []
+    for skill in _items(document.get("skills")):
+        url = skill.get("url")
+        if isinstance(url, str) and url:
+            names.setdefault(url, {tag: text for tag, text in
+                                   _mapping(skill.get("name")).items()
+                                   if isinstance(tag, str) and isinstance(text, str)})
+    for item in skills:
+        names.setdefault(item.uri, dict(item.names))
+        if item.direct:
+            texts.extend(text for text in item.names.values() if text)
+    return (tuple(names) or (NO_SKILL,)), names, texts
+
+
 def index_document(document: Mapping[str, Any], *, programme_id: int, version: int,
                    provider: Provider, conformance: ProfileConformance,
-                   recognition: Recognition = recognition_status) -> IndexDocument:
+                   recognition: Recognition = recognition_status,
+                   skills: Sequence[IndexedSkill] = ()) -> IndexDocument:
     """What the index keeps of ``document`` (a stored version's canonical JSON).
 
     ``recognition`` is the seam for recognition decisions (issue 6): by default the status
-    is derived from the descriptors.
+    is derived from the descriptors. ``skills``: the framework items the programme's
+    outcomes are aligned to, and every item broader than those (issue 17).
     """
     title = {tag: text for tag, text in _mapping(document.get("title")).items()
              if isinstance(tag, str) and isinstance(text, str)}
@@ -183,11 +222,14 @@ def index_document(document: Mapping[str, Any], *, programme_id: int, version: i
     facets = facet_values(document, provider=provider.slug, provider_kind=provider.kind,
                           profiles=conformance.conforming(document),
                           recognition=recognition(programme_id, document))
+    skill_values, skill_names, skill_texts = _skill_facet(document, skills)
+    facets["skill"] = skill_values
+    texts.extend(skill_texts)
     return IndexDocument(
         programme_id=programme_id, version=version, title=title, provider=provider,
         title_texts=tuple(title.values()), texts=tuple(dict.fromkeys(texts)), facets=facets,
         hours=decimal_or_none(effort.get("hours")),
-        credits=ects_equivalent(_items(effort.get("credits"))))
+        credits=ects_equivalent(_items(effort.get("credits"))), skill_names=skill_names)
 
 
 # --- profile conformance ----------------------------------------------------------------

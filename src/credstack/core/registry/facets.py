@@ -176,4 +176,8 @@ def facet_values(document: Mapping[str, Any], *, provider: str, provider_kind: s
         "stackable": ("yes" if stackability is True else "no" if stackability is False
                       else NOT_STATED,),
         "profile": _or_not_stated(tuple(profiles), "none"),
+        # Skills stated with a URL; the index adds the aligned and broader items (issue 17).
+        "skill": _or_not_stated(tuple(dict.fromkeys(
+            str(skill["url"]) for skill in _items(document.get("skills"))
+            if isinstance(skill.get("url"), str) and skill["url"])), "none"),
     }

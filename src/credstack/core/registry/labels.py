@@ -84,6 +84,7 @@ _FIXED: Final[Mapping[str, Mapping[str, tuple[str, str]]]] = {
     },
     "credits": {"none": ("単位なし", "No credits")},
     "profile": {"none": ("適合する枠組みなし", "Conforms to no framework")},
+    "skill": {"none": ("スキルの対応付けなし", "Aligned to no skill")},
 }
 
 _ENUMS: Final[Mapping[str, type[StrEnum]]] = {

@@ -6,6 +6,11 @@ unknown name, a sort that does not exist, a limit out of range) are errors that 
 parameter; unknown *values* of a known facet are not errors — they match nothing, as a
 bookmarked link to a provider that has since left the registry should.
 
+The ``skill`` facet's values are framework items' URIs (the Open Badges ``alignment``
+``targetUrl``, the CASE item's ``uri``); a programme has the items it is aligned to *and every
+broader item* (issue 17), so selecting a broad skill finds the programmes aligned to any of
+its narrower ones.
+
 Filters combine as facets usually do: the values selected in one facet are alternatives (OR),
 different facets must all hold (AND). ``?field=digital&field=business&delivery_mode=online``
 finds online programmes in either field.
@@ -32,7 +37,7 @@ __all__ = [
 
 FACETS: Final[tuple[str, ...]] = (
     "field", "provider", "provider_type", "level", "effort_band", "credits", "delivery_mode",
-    "language", "price_band", "assessment", "recognition", "stackable", "profile",
+    "language", "price_band", "assessment", "recognition", "stackable", "profile", "skill",
 )
 #: relevance: title matches first, then the newest; title: A→Z (あ→ん) in the query's
 #: language; effort: fewest hours first; credits: fewest (ECTS-equivalent) first; newest:

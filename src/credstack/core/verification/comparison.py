@@ -36,6 +36,8 @@ from credstack.core.verification.presentations.report import (
     PresentationReport,
 )
 from credstack.core.verification.report import VerificationReport
+from credstack.core.verification.skills import Skill, skills_of
+from credstack.core.verification.skills import texts_of as _texts
 from credstack.core.verification.verdict import Verdict, verdict_of
 from credstack.core.wallet.entries import Entry, entry_of
 
@@ -45,23 +47,9 @@ __all__ = ["MAX_PASTED_ITEMS", "Column", "Comparison", "PresentationSummary", "R
 #: At most this many pieces are read from one pasted text (the service's own limit on the
 #: number of credentials is lower; this only bounds the splitting).
 MAX_PASTED_ITEMS: Final = 1_000
-_UNDETERMINED: Final = "und"
 
 
 # --- the parts of a column ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Skill:
-    """A skill or an alignment the credential states: its name by language, and where it is
-    defined (a URL, a framework's name) when it says."""
-
-    name: Mapping[str, str]
-    url: str | None = None
-    framework: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": dict(self.name), "url": self.url, "framework": self.framework}
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,16 +200,6 @@ class Comparison:
 # --- reading one credential ------------------------------------------------------------
 
 
-def _texts(value: object) -> dict[str, str]:
-    """A multilingual text ({language: text}) or a plain string (language unstated)."""
-    if isinstance(value, str) and value.strip():
-        return {_UNDETERMINED: value.strip()}
-    if isinstance(value, Mapping):
-        return {str(tag): text.strip() for tag, text in value.items()
-                if isinstance(text, str) and text.strip()}
-    return {}
-
-
 def _strings(value: object) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value]
     return tuple(item for item in items if isinstance(item, str) and item)
@@ -236,56 +214,6 @@ def _assessment(descriptors: Mapping[str, Any]) -> Assessment:
                       supervision=supervision if isinstance(supervision, str) else None,
                       participation_only=found.get("participation_only") is True,
                       description=_texts(found.get("description")))
-
-
-def _body(document: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    """The credential's own claims (a VC-JWT's ``vc`` claim when it has one)."""
-    if document is None:
-        return {}
-    vc = document.get("vc")
-    return vc if isinstance(vc, Mapping) else document
-
-
-def _achievements(document: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
-    subjects = _body(document).get("credentialSubject")
-    found = []
-    for subject in subjects if isinstance(subjects, list) else [subjects]:
-        if isinstance(subject, Mapping) and isinstance(subject.get("achievement"), Mapping):
-            found.append(subject["achievement"])
-    return found
-
-
-def _url(value: object) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("https://", "http://")) \
-        else None
-
-
-def skills_of(descriptors: Mapping[str, Any], document: Mapping[str, Any] | None
-              ) -> tuple[Skill, ...]:
-    """The descriptors' skills, then the achievement's Open Badges alignments (each once)."""
-    skills: list[Skill] = []
-    seen: set[str] = set()
-    for item in descriptors.get("skills") or ():
-        if not isinstance(item, Mapping):
-            continue
-        name = _texts(item.get("name"))
-        if name:
-            skills.append(Skill(name, _url(item.get("url")),
-                                item.get("framework") if isinstance(item.get("framework"),
-                                                                    str) else None))
-            seen.update(name.values())
-    for achievement in _achievements(document):
-        alignments = achievement.get("alignment")
-        for item in alignments if isinstance(alignments, list) else ():
-            if not isinstance(item, Mapping):
-                continue
-            name = _texts(item.get("targetName"))
-            if name and not seen.intersection(name.values()):
-                framework = item.get("targetFramework")
-                skills.append(Skill(name, _url(item.get("targetUrl")),
-                                    framework if isinstance(framework, str) else None))
-                seen.update(name.values())
-    return tuple(skills[:50])
 
 
 def _date(value: object) -> dt.date | None:

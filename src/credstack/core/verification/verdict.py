@@ -240,8 +240,12 @@ def _reason(check: Check, report: VerificationReport) -> Reason:
         return said(f"The issuer's key could not be found: {check.reason_en}",
                     f"発行者の鍵を取得できませんでした：{check.reason_ja}")
     if check.name == "issuer" and code == "issuer-mismatch":
-        return said("It was not signed by the issuer it names.",
-                    "記載されている発行者ではない者が署名しています。")
+        # The proof check passed: what is wrong is who signed, not what was signed.
+        return said("It was not signed by the issuer it names: the signature itself is intact "
+                    "(nothing changed after signing), but the key that made it is not the "
+                    "issuer's.",
+                    "記載されている発行者ではない者が署名しています（署名自体は有効で、署名後の"
+                    "変更はありませんが、署名した鍵は発行者のものではありません）。")
     if check.name in {"open-badges", "credential-schema"}:
         rules_en, rules_ja = (("the Open Badges 3.0 rules", "Open Badges 3.0 の規則")
                               if check.name == "open-badges" else

@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from credstack.core.verification.json_values import instant
 from credstack.core.verification.report import Meaning, VerificationReport
+from credstack.core.verification.skills import Skill, skills_of
 
 __all__ = ["Entry", "Totals", "entry_of", "recognition_in", "totals_of"]
 
@@ -59,6 +60,9 @@ class Entry:
     #: ``expired``, ``not-yet-valid``, ``invalid``, ``none``: the ``recognition`` check's
     #: status); ``None`` when the achievement is not a programme of this registry.
     recognition: str | None = None
+    #: The skills it states: the descriptors' and the Open Badges alignments (issue 17),
+    #: each with its name by language and, when it says, its URL (a framework item's URI).
+    skills: tuple[Skill, ...] = ()
 
     def title_in(self, language: str) -> str | None:
         """The title in ``language``, else in any language, else None."""
@@ -83,6 +87,7 @@ class Entry:
             "is_micro_credential": self.is_micro_credential,
             "programme_url": self.programme_url,
             "recognition": self.recognition,
+            "skills": [skill.to_dict() for skill in self.skills],
         }
 
     @classmethod
@@ -102,7 +107,10 @@ class Entry:
             outcomes=tuple(data.get("outcomes") or ()),
             fields=tuple(data.get("fields") or ()),
             is_micro_credential=data.get("is_micro_credential"),
-            programme_url=data.get("programme_url"), recognition=data.get("recognition"))
+            programme_url=data.get("programme_url"), recognition=data.get("recognition"),
+            skills=tuple(Skill(dict(item.get("name") or {}), item.get("url"),
+                               item.get("framework"))
+                         for item in data.get("skills") or () if isinstance(item, Mapping)))
 
 
 def _stamp(moment: dt.datetime | None) -> str | None:
@@ -211,7 +219,8 @@ def entry_of(meaning: Meaning | None, document: Mapping[str, Any] | None, *,
         fields=tuple(item for item in descriptors.get("fields") or ()
                      if isinstance(item, str)),
         is_micro_credential=meaning.is_micro_credential,
-        programme_url=page if isinstance(page, str) else None, recognition=recognition)
+        programme_url=page if isinstance(page, str) else None, recognition=recognition,
+        skills=skills_of(descriptors, document))
 
 
 @dataclass(frozen=True, slots=True)

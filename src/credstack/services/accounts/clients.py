@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
-from credstack.adapters.db.tables import AccessTokenRow, ApiClientRow
+from credstack.adapters.db.tables import AccessTokenRow, ApiClientRow, OAuthTokenRow
 from credstack.core.access import Actor, Principal, all_scopes, usable_scopes
 from credstack.errors import (
     AuthenticationRequiredError,
@@ -229,26 +229,8 @@ def issue_token(runtime: Runtime, *, client_id: str, secret: str, scope: str | N
     try:
         with runtime.transaction() as session:
             client = _authenticate(session, client_id=client_id, secret=secret)
-            owner = users.user_by_id(session, client.user_id)
-            allowed = frozenset(client.scopes.split()) & usable_scopes(owner.memberships)
-            granted = allowed if scope is None or not scope.strip() else parse_scopes(scope)
-            beyond = sorted(granted - allowed)
-            if beyond:
-                raise InputError(f"The scope {beyond[0]!r} is not allowed for this client.",
-                                 problems=[Problem("scope", f"not allowed: {beyond[0]}")])
-            if not granted:
-                raise InputError("This client's owner has no role that allows any of its "
-                                 "scopes.", problems=[Problem("scope", "no scope allowed")])
-            token = "cst_" + secrets.token_urlsafe(32)
-            ttl = runtime.settings.token_ttl
-            session.add(AccessTokenRow(token_hash=store.digest(token), client_id=client.id,
-                                       scopes=" ".join(sorted(granted)), issued_at=now,
-                                       expires_at=now + dt.timedelta(seconds=ttl)))
-            issued = IssuedToken(access_token=token, expires_in=ttl, scopes=granted)
-            audit.record(session, at=now, actor=f"client:{client_id}", action="token.issued",
-                         subject=f"client:{client_id}",
-                         details={"scope": issued.scope, "expires_in": ttl, "ip": ip})
-            return issued
+            return grant_token(session, client, scope=scope, ip=ip, now=now,
+                               ttl=runtime.settings.token_ttl)
     except AuthenticationRequiredError as refused:
         with runtime.transaction() as session:
             audit.record(session, at=now, actor="anonymous", action="token.refused",
@@ -257,18 +239,55 @@ def issue_token(runtime: Runtime, *, client_id: str, secret: str, scope: str | N
         raise
 
 
+def grant_token(session: Session, client: ApiClientRow, *, scope: str | None, ip: str,
+                now: dt.datetime, ttl: int) -> IssuedToken:
+    """An access token for an authenticated client (the client credentials grant), in the
+    caller's transaction, audited (``token.issued``); InputError on ``scope`` as
+    :func:`issue_token` says. The authorization server's client credentials grant calls
+    this once it has authenticated the client."""
+    if users.user_row(session, client.user_id).disabled:
+        raise AuthenticationRequiredError("The client's owner has been disabled by an "
+                                          "administrator.")
+    owner = users.user_by_id(session, client.user_id)
+    allowed = frozenset(client.scopes.split()) & usable_scopes(owner.memberships)
+    granted = allowed if scope is None or not scope.strip() else parse_scopes(scope)
+    beyond = sorted(granted - allowed)
+    if beyond:
+        raise InputError(f"The scope {beyond[0]!r} is not allowed for this client.",
+                         problems=[Problem("scope", f"not allowed: {beyond[0]}")])
+    if not granted:
+        raise InputError("This client's owner has no role that allows any of its "
+                         "scopes.", problems=[Problem("scope", "no scope allowed")])
+    token = "cst_" + secrets.token_urlsafe(32)
+    session.add(AccessTokenRow(token_hash=store.digest(token), client_id=client.id,
+                               scopes=" ".join(sorted(granted)), issued_at=now,
+                               expires_at=now + dt.timedelta(seconds=ttl)))
+    issued = IssuedToken(access_token=token, expires_in=ttl, scopes=granted)
+    audit.record(session, at=now, actor=f"client:{client.client_id}", action="token.issued",
+                 subject=f"client:{client.client_id}",
+                 details={"scope": issued.scope, "expires_in": ttl, "ip": ip,
+                          "grant_type": "client_credentials"})
+    return issued
+
+
+def refuse_unusable(row: AccessTokenRow | OAuthTokenRow | None, *, now: dt.datetime) -> None:
+    """InvalidTokenError, saying why, for a token that is unknown, revoked or expired."""
+    if row is None:
+        raise InvalidTokenError("The access token is not known.")
+    if row.revoked_at is not None:
+        raise InvalidTokenError("The access token has been revoked.")
+    if now >= store.utc(row.expires_at):
+        raise InvalidTokenError("The access token has expired.")
+
+
 def token_info(runtime: Runtime, *, token: str) -> TokenInfo:
     """What a bearer token stands for; InvalidTokenError when unknown, expired or revoked,
     or when its client is revoked or its owner disabled."""
     now = runtime.now()
     with runtime.transaction() as session:
         row = store.access_token(session, token) if 0 < len(token) <= MAX_TOKEN else None
-        if row is None:
-            raise InvalidTokenError("The access token is not known.")
-        if row.revoked_at is not None:
-            raise InvalidTokenError("The access token has been revoked.")
-        if now >= store.utc(row.expires_at):
-            raise InvalidTokenError("The access token has expired.")
+        refuse_unusable(row, now=now)
+        assert row is not None
         client = store.api_client_by_key(session, row.client_id)
         if client is None or client.revoked_at is not None:
             raise InvalidTokenError("The access token's client has been revoked.")
@@ -290,10 +309,18 @@ def revoke_token(runtime: Runtime, *, client_id: str, secret: str, token: str, i
     with runtime.transaction() as session:
         client = _authenticate(session, client_id=client_id, secret=secret)
         row = store.access_token(session, token) if 0 < len(token) <= MAX_TOKEN else None
-        if row is not None and row.client_id == client.id and row.revoked_at is None:
-            row.revoked_at = now
-        audit.record(session, at=now, actor=f"client:{client_id}", action="token.revoked",
-                     subject=f"client:{client_id}", details={"ip": ip})
+        revoke_held(session, client, row if row is not None and row.client_id == client.id
+                    else None, ip=ip, now=now)
+
+
+def revoke_held(session: Session, client: ApiClientRow, row: AccessTokenRow | None, *, ip: str,
+                now: dt.datetime) -> None:
+    """Revoke ``row``, a token ``client`` holds (None: one it does not, or none at all), in
+    the caller's transaction; ``token.revoked`` either way, the client having asked."""
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = now
+    audit.record(session, at=now, actor=f"client:{client.client_id}", action="token.revoked",
+                 subject=f"client:{client.client_id}", details={"ip": ip})
 
 
 def _authenticate(session: Session, *, client_id: str, secret: str) -> ApiClientRow:
@@ -306,4 +333,13 @@ def _authenticate(session: Session, *, client_id: str, secret: str) -> ApiClient
     if users.user_row(session, row.user_id).disabled:
         raise AuthenticationRequiredError("The client's owner has been disabled by an "
                                           "administrator.")
+    return row
+
+
+def usable_client(session: Session, client_id: str) -> ApiClientRow | None:
+    """The API client ``client_id`` if it may get tokens now: not revoked, its owner not
+    disabled (the authorization server checks its secret)."""
+    row = store.api_client(session, client_id) if len(client_id) <= MAX_CLIENT_ID else None
+    if row is None or row.revoked_at is not None or users.user_row(session, row.user_id).disabled:
+        return None
     return row

@@ -4,9 +4,10 @@
   other web sessions end.
 * An administrator who may look after the user (the console's operator, a registry admin, or
   the provider admin of every organisation the user belongs to) sets a password directly
-  (``password.set``) or hands out a reset link (``password.reset``). There is no e-mail yet,
-  so the link is given to the administrator to pass on: a random token, stored as its
-  SHA-256, valid for :data:`RESET_VALID` and used once; a newer link replaces an unused one.
+  (``password.set``) or hands out a reset link (``password.reset``), given to the
+  administrator to pass on: a random token, stored as its SHA-256, valid for
+  :data:`RESET_VALID` and used once; a newer link replaces an unused one. (A user who forgot
+  their password asks for a link by e-mail: :mod:`.reset_by_email`.)
   The user opens it and sets a new password (``password.changed``, ``via: reset link``).
 * Every new password follows the policy (:mod:`credstack.core.accounts.passwords`), ends the
   user's web sessions (all but the current one when they change it themselves) and voids
@@ -146,9 +147,10 @@ def complete_reset(runtime: Runtime, *, token: str, password: str) -> User:
 def _usable(session: Session, token: str, now: dt.datetime) -> UserRow:
     reset = store.password_reset(session, token) if 0 < len(token) <= MAX_TOKEN else None
     if reset is None or reset.used_at is not None or now >= store.utc(reset.expires_at):
-        raise NotFoundError("This password reset link is unknown, used or expired: ask an "
-                            "administrator for a new one. / このパスワード再設定リンクは無効"
-                            "です（使用済みまたは期限切れ）。管理者に新しいリンクを依頼して"
+        raise NotFoundError("This password reset link is unknown, used or expired: ask for "
+                            "a new one on the sign-in page or from an administrator. / この"
+                            "パスワード再設定リンクは無効です（使用済みまたは期限切れ）。"
+                            "サインインのページから新しいリンクを申し込むか、管理者に依頼して"
                             "ください。")
     return users.user_row(session, reset.user_id)
 

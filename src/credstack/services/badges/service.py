@@ -17,6 +17,7 @@ What needs the machine or the store is here, for the web routes and the CLI:
   and badges are rendered with their Latin texts only (:attr:`RenderedPng.latin_only`).
   With no font at all, rendering raises :class:`~credstack.errors.ConfigurationError`.
 * :func:`render_badge_png` — a design rendered to PNG, cached (designs are immutable).
+* :func:`badge_logo` — the awarding body's logo as its badges embed it, when it has one.
 * :func:`design_for_stored` — the design for an issued credential: its programme version's
   when the credential names one of this registry's achievements, else one drawn from the
   credential's own achievement.
@@ -41,6 +42,7 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import logos as logo_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.credentials import StoredCredential
 from credstack.core.access import Action, Actor
@@ -54,6 +56,7 @@ from credstack.core.credentials.baking_svg import (
 from credstack.core.images.badge_png import render_png
 from credstack.core.images.badge_svg import (
     BadgeDesign,
+    BadgeLogo,
     badge_svg,
     design_for_achievement,
     design_for_programme,
@@ -70,6 +73,7 @@ __all__ = [
     "RenderedPng",
     "Standard",
     "badge_fonts",
+    "badge_logo",
     "bake",
     "credential_badge",
     "credential_text",
@@ -224,6 +228,15 @@ def credential_text(data: bytes) -> str:
 # --- the image of a stored credential ----------------------------------------------------
 
 
+def badge_logo(session: Session, *, organisation: str | None) -> BadgeLogo | None:
+    """The small PNG of ``organisation``'s logo that its badges embed
+    (:mod:`credstack.services.organisations.logos`), in the caller's transaction."""
+    if not organisation:
+        return None
+    raster = logo_store.badge_logo(session, slug=organisation)
+    return BadgeLogo(raster) if raster else None
+
+
 def _document(stored: StoredCredential) -> dict[str, Any]:
     """The stored credential as JSON (the payload of a VC-JWT, not verified: it is ours)."""
     if stored.securing != "vc-jwt":
@@ -268,7 +281,9 @@ def design_for_stored(session: Session, stored: StoredCredential, *,
         except NotFoundError:
             version = None
         if version is not None and version.status is programme_store.Status.PUBLISHED:
-            return design_for_programme(version.programme)
+            body = version.programme.awarding_body
+            return design_for_programme(version.programme, logo=badge_logo(
+                session, organisation=body.id if body is not None else None))
     return design_for_achievement(achievement, issuer_name=_issuer_name(document))
 
 
@@ -286,9 +301,11 @@ def programme_design(runtime: Runtime, *, programme_id: int, version: int | None
         else:
             chosen = programme_store.get_version(session, programme_id=programme_id,
                                                  version=version)
+        body = chosen.programme.awarding_body
+        logo = badge_logo(session, organisation=body.id if body is not None else None)
     if chosen.status is not programme_store.Status.PUBLISHED:
         raise NotFoundError(f"Version {version} of programme {programme_id} is not published.")
-    return design_for_programme(chosen.programme)
+    return design_for_programme(chosen.programme, logo=logo)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.services.mail import events as mail
 from credstack.services.runtime import Runtime
+from credstack.services.skills.alignments import aligned_programme
 
 __all__ = ["StoredCredential", "achievement_document", "credential_document",
            "issue_credential", "list_credentials", "publish_status_list",
@@ -100,13 +101,14 @@ def achievement_document(runtime: Runtime, *, programme_id: int, version: int,
                                                      ).organisation_slug
         stored = programme_store.get_version(session, programme_id=programme_id,
                                              version=version)
+        programme = aligned_programme(session, programme_id, stored.programme)
     if stored.status != programme_store.Status.PUBLISHED:
         raise NotFoundError(f"Version {version} of programme {programme_id} is not published.")
-    body = stored.programme.awarding_body
+    body = programme.awarding_body
     creator = (organisation_did(public_url, organisation)
                if body is not None and body.id == organisation else None)
     return build_achievement(
-        programme=stored.programme, language=language if language in {"ja", "en"} else "ja",
+        programme=programme, language=language if language in {"ja", "en"} else "ja",
         achievement_id=issuance.achievement_url(public_url, programme_id, version),
         creator_id=creator)
 

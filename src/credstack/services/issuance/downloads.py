@@ -7,13 +7,20 @@ batch 500 credentials at a time, each page in a transaction of its own, so a bat
 size streams in flat memory. The zips are written by :mod:`zipfile` on a stream that is
 drained after each file. The CSV list's cells are made safe for spreadsheets
 (:func:`~credstack.core.credentials.exports.spreadsheet_safe`).
+
+The PDF certificates take seconds per hundred (each one is drawn and signed), so the web
+makes their zip in a background job (``credentials.pdf_zip``,
+:func:`credstack.services.jobs.handlers.start_pdf_zip`) that reads :func:`batch_pdfs` and
+reports its progress; :func:`batch_summary` is what names that job, so that asking twice for
+the same batch gives the one job and a batch that changed since gets a new zip.
 """
 
 from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Final
 
 from credstack.adapters.db.repositories import credentials as credential_store
@@ -22,12 +29,13 @@ from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.core.access import Action, Actor
 from credstack.core.certificates.content import verification_url
 from credstack.core.credentials.exports import csv_lines
-from credstack.errors import ConflictError
+from credstack.errors import ConflictError, NotFoundError, Problem
 from credstack.services.certificates import documents
 from credstack.services.issuance.service import returned
 from credstack.services.runtime import Runtime
 
-__all__ = ["batch_csv", "batch_files", "batch_jsonl", "batch_pdfs", "file_name"]
+__all__ = ["BatchSummary", "PdfCount", "batch_csv", "batch_files", "batch_jsonl", "batch_pdfs",
+           "batch_summary", "file_name"]
 
 _PAGE: Final = 500
 
@@ -112,11 +120,22 @@ def batch_files(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
                 for stored in credentials)
 
 
+@dataclass(slots=True)
+class PdfCount:
+    """How many certificates a zip of PDFs holds, and how many credentials had none."""
+
+    included: int = 0
+    left_out: int = 0
+
+
 def batch_pdfs(runtime: Runtime, *, actor: Actor, organisation: str, batch: str,
-               language: str = "ja") -> Iterator[bytes]:
+               language: str = "ja", progress: Callable[[int], None] | None = None,
+               count: PdfCount | None = None) -> Iterator[bytes]:
     """A zip of the batch's signed PDF certificates; revoked and suspended credentials have
-    none, and are named in ``not-included.txt`` at the end."""
+    none, and are named in ``not-included.txt`` at the end. ``progress`` is told how many
+    credentials are done after each; ``count`` is filled as the zip is written."""
     credentials = _batch(runtime, actor, organisation, batch)
+    counted = count if count is not None else PdfCount()
 
     def files() -> Iterator[tuple[str, bytes]]:
         left_out: list[str] = []
@@ -127,12 +146,40 @@ def batch_pdfs(runtime: Runtime, *, actor: Actor, organisation: str, batch: str,
                                                  language=language)
             except ConflictError:
                 left_out.append(f"{stored.credential_id}\t{stored.state}")
-                continue
-            yield file_name(stored).rsplit(".", 1)[0] + ".pdf", made.data
+                counted.left_out += 1
+            else:
+                counted.included += 1
+                yield file_name(stored).rsplit(".", 1)[0] + ".pdf", made.data
+            if progress is not None:
+                progress(counted.included + counted.left_out)
         if left_out:
             yield "not-included.txt", ("\n".join(left_out) + "\n").encode("utf-8")
 
     return _zip(files())
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    """A batch as it is now: how many credentials, and a token that changes with it."""
+
+    credentials: int
+    #: Changes when a credential is added to the batch or changes status.
+    version: str
+
+
+def batch_summary(runtime: Runtime, *, actor: Actor, organisation: str, batch: str
+                  ) -> BatchSummary:
+    """How many credentials ``batch`` has, and its version; NotFoundError for a batch with
+    none."""
+    actor.require(Action.CREDENTIAL_READ, organisation)
+    with runtime.transaction() as session:
+        organisation_id = existing_row(session, organisation).id
+        count, newest, changed = credential_store.batch_summary(
+            session, organisation_id=organisation_id, batch=batch)
+    if not count:
+        raise NotFoundError(f"The batch {batch!r} has no credentials. / バッチ {batch} には"
+                            "証明書がありません。", problems=[Problem("batch", batch)])
+    return BatchSummary(count, f"{count}-{newest}-{changed.isoformat() if changed else ''}")
 
 
 def batch_csv(runtime: Runtime, *, actor: Actor, organisation: str, batch: str

@@ -69,6 +69,7 @@ from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.core.status import entry_for, status_list_credential
 from credstack.core.types import MultilingualText
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
+from credstack.services.skills.alignments import aligned_programme
 from credstack.settings import Settings
 
 __all__ = [
@@ -383,8 +384,9 @@ def _programme(session: Session, programme_id: int, version: int | None) -> _Pro
         ProgrammeVersionRow.programme_id == programme_id,
         ProgrammeVersionRow.version == chosen.version))
     assert row_id is not None
+    # The skills its outcomes are aligned to travel as Open Badges alignments (issue 17).
     return _Programme(programme_id, chosen.version, row_id, stored.organisation_slug,
-                      chosen.programme)
+                      aligned_programme(session, programme_id, chosen.programme))
 
 
 def learner_name(member: CohortMember) -> str | None:

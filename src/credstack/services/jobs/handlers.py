@@ -1,29 +1,33 @@
-"""The jobs credstack runs in the background: issuing to a cohort, sending the e-mail that
-waits in the outbox, re-indexing the registry search, the review process's daily
-reminders, and the credit bank's lifecycle (:mod:`credstack.services.creditbank.lifecycle`:
-the daily re-check of counted credentials and expiry, and the re-evaluation a new version
-of a target starts).
+"""The jobs credstack runs in the background: issuing to a cohort, a batch's PDF
+certificates as a zip, sending the e-mail that waits in the outbox, re-indexing the registry
+search, the review process's daily reminders, and the credit bank's lifecycle
+(:mod:`credstack.services.creditbank.lifecycle`: the daily re-check of counted credentials
+and expiry, and the re-evaluation a new version of a target starts).
 
 Each handler is idempotent, so a job that is run again after its worker died does nothing
 twice: a cohort's credentials are keyed by learner and batch (the issuance service keeps the
-ones an earlier run stored), an index is rebuilt whole, and a reminder reaches a person once a
-day at most; a credit decision is flagged once per deposit, a deposit lapses once, and a
-re-evaluated decision is stored against the new version once.
+ones an earlier run stored), a zip of certificates is written again from its start (the
+writer forgets what a killed run wrote), an index is rebuilt whole, and a reminder reaches a
+person once a day at most; a credit decision is flagged once per deposit, a deposit lapses
+once, and a re-evaluated decision is stored against the new version once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from typing import Any
 
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.core.access import Action, Operator
+from credstack.core.access import Action, Actor, Operator
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.errors import InputError, Problem
 from credstack.services.creditbank import lifecycle as creditbank
-from credstack.services.issuance import cohorts
+from credstack.services.issuance import cohorts, downloads
 from credstack.services.issuance import service as issuance
-from credstack.services.jobs.models import JobContext
+from credstack.services.jobs.files import FileWriter
+from credstack.services.jobs.models import JobContext, JobView
 from credstack.services.jobs.registry import handler
 from credstack.services.jobs.service import start
 from credstack.services.mail import service as mail
@@ -31,9 +35,10 @@ from credstack.services.registry import service as registry
 from credstack.services.review import workflow as review
 from credstack.services.runtime import Runtime
 
-__all__ = ["COHORT_CHUNK", "MAILER", "check_cohort", "check_reevaluation", "creditbank_expire",
-           "creditbank_recheck", "creditbank_reevaluate", "deliver_mail", "issue_cohort", "reindex",
-           "reminders", "start_delivery"]
+__all__ = ["COHORT_CHUNK", "MAILER", "PDF_ZIP", "check_cohort", "check_pdf_zip",
+           "check_reevaluation", "creditbank_expire", "creditbank_recheck",
+           "creditbank_reevaluate", "deliver_mail", "issue_cohort", "pdf_zip", "reindex",
+           "reminders", "start_delivery", "start_pdf_zip"]
 
 #: Who starts the e-mail jobs (the audit log's ``cli:mailer``).
 MAILER = Operator("mailer")
@@ -99,6 +104,61 @@ def issue_cohort(runtime: Runtime, context: JobContext) -> dict[str, Any]:
             "securing": payload.get("securing") or "eddsa-rdfc-2022",
             "learners": len(cohort), "issued": result.issued, "reused": result.reused,
             "keys": len(result.keys), "mail_job": start_delivery(runtime, after=context.job_id)}
+
+
+#: The kind of job that makes a batch's PDF certificates into a zip.
+PDF_ZIP = "credentials.pdf_zip"
+
+
+def check_pdf_zip(runtime: Runtime, payload: dict[str, Any], organisation: str | None
+                  ) -> None:
+    """A zip of certificates names its ``batch`` (text) and ``language`` (ja or en)."""
+    del runtime, organisation
+    problems = []
+    if not isinstance(payload.get("batch"), str) or not payload["batch"]:
+        problems.append(Problem("payload.batch", "required: the batch's name"))
+    if payload.get("language") not in {"ja", "en"}:
+        problems.append(Problem("payload.language", "ja or en"))
+    if problems:
+        raise InputError("The certificates job needs a batch and a language. / PDF 証明書の"
+                         "ジョブにはバッチと言語が必要です。", problems=problems)
+
+
+@handler(PDF_ZIP, action=Action.CREDENTIAL_READ, check=check_pdf_zip)
+def pdf_zip(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """The signed PDF certificates of the payload's ``batch`` in ``language``, as a zip the
+    starter downloads from the job (:mod:`credstack.services.jobs.files`)."""
+    organisation = context.organisation or ""
+    batch, language = context.payload["batch"], context.payload["language"]
+    total = downloads.batch_summary(runtime, actor=context.actor, organisation=organisation,
+                                    batch=batch).credentials
+    context.progress(0, total)
+    count = downloads.PdfCount()
+    out = FileWriter(runtime, job_id=context.job_id, by=_by(context))
+    for chunk in downloads.batch_pdfs(runtime, actor=context.actor, organisation=organisation,
+                                      batch=batch, language=language, count=count,
+                                      progress=lambda done: context.progress(done, total)):
+        out.write(chunk)
+    size = out.close()
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", batch)[:60]
+    return {"batch": batch, "language": language, "organisation": organisation,
+            "credentials": total, "included": count.included, "left_out": count.left_out,
+            "bytes": size, "file": {"name": f"{organisation}-{safe}-certificates-{language}.zip",
+                                    "media_type": "application/zip"}}
+
+
+def start_pdf_zip(runtime: Runtime, *, actor: Actor, organisation: str, batch: str,
+                  language: str) -> JobView:
+    """The job making ``batch``'s PDF certificates in ``language`` into a zip: the same job
+    when asked again by the same person for the batch as it is (NotFoundError for a batch
+    with no credentials)."""
+    principal = actor.require(Action.CREDENTIAL_READ, organisation)
+    summary = downloads.batch_summary(runtime, actor=actor, organisation=organisation,
+                                      batch=batch)
+    named = hashlib.sha256(batch.encode("utf-8")).hexdigest()[:24]
+    return start(runtime, actor=actor, kind=PDF_ZIP,
+                 payload={"batch": batch, "language": language}, organisation=organisation,
+                 key=f"{PDF_ZIP}:{principal.subject}:{named}:{language}:{summary.version}")
 
 
 def start_delivery(runtime: Runtime, *, after: str) -> str | None:

@@ -6,13 +6,14 @@ SIGTERM: it finishes the jobs it holds first). ``credstack serve`` on the embedd
 ``CREDSTACK_JOBS_URL`` set it runs none, and the workers run on their own.
 
 Every worker takes dead workers' jobs back when it starts and every minute
-(:func:`~credstack.services.jobs.runner.reap`), sends the e-mail that is due every minute
-(:func:`~credstack.services.mail.service.deliver`: new messages, and retries whose back-off
-has passed), starts the review reminders once a day (00:05 UTC, 09:05 in Japan; one job
-per day whichever worker starts it, by its key), the credit bank's daily re-check of counted
-credentials (00:15 UTC) and expiry of lapsed credits (00:25 UTC), keyed the same way, and
-appends the audit log's signed end to the checkpoint file every hour
-(:mod:`credstack.services.audit.checkpoints`).
+(:func:`~credstack.services.jobs.runner.reap`), forgets the files of jobs finished over a
+week ago (:func:`~credstack.services.jobs.files.forget_expired`), sends the e-mail that is
+due every minute (:func:`~credstack.services.mail.service.deliver`: new messages, and
+retries whose back-off has passed), starts the review reminders once a day (00:05 UTC,
+09:05 in Japan; one job per day whichever worker starts it, by its key), the credit bank's
+daily re-check of counted credentials (00:15 UTC) and expiry of lapsed credits (00:25
+UTC), keyed the same way, and appends the audit log's signed end to the checkpoint file
+every hour (:mod:`credstack.services.audit.checkpoints`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from credstack.adapters.jobs import HueyQueue, Periodic
 from credstack.core.access import Operator
 from credstack.errors import ConfigurationError
 from credstack.services.audit import checkpoints
-from credstack.services.jobs import runner
+from credstack.services.jobs import files, runner
 from credstack.services.jobs.service import start
 from credstack.services.mail import service as mail
 from credstack.services.runtime import Runtime
@@ -120,6 +121,7 @@ def _run(runtime: Runtime, public_id: str) -> None:
 
 def _reap(runtime: Runtime) -> None:
     runner.reap(runtime)
+    files.forget_expired(runtime, by=SCHEDULER.principal.subject)
 
 
 def _mail(runtime: Runtime) -> None:

@@ -15,6 +15,9 @@
 * :func:`sign_up_existing` — to an address that has an account already when someone asks to
   make one with it: how to sign in instead (no link that changes anything). Event key
   ``sign_up.existing:<request id>``.
+* :func:`password_reset` — to the address of an account whose password someone asked to
+  reset on the sign-in page: the one-time link, until when. Event key
+  ``password_reset:<request id>:<the link's hash>``.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.mail.rendering import (
     CREDENTIAL_ISSUED,
     INVITATION,
+    PASSWORD_RESET,
     REVIEW_REMINDER,
     SIGN_UP,
     SIGN_UP_EXISTING,
@@ -43,7 +47,8 @@ from credstack.services.issuance.service import CohortChunk, Signer
 from credstack.services.mail.service import NewMessage, queue_many
 
 __all__ = ["IssuedCredential", "cohort_issued", "credential_issued", "credentials_issued",
-           "invitation", "review_reminder", "sign_up", "sign_up_existing"]
+           "invitation", "password_reset", "review_reminder", "sign_up",
+           "sign_up_existing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,3 +171,13 @@ def sign_up_existing(session: Session, *, request_id: int, to: str, next_path: s
     return queue_many(session, [NewMessage(
         event_key("sign_up.existing", str(request_id)), to, SIGN_UP_EXISTING,
         {"next_path": next_path}, None, language)], now=now) == 1
+
+
+def password_reset(session: Session, *, request_id: int, token_hash: str, to: str, url: str,
+                   expires_at: dt.datetime, language: str, now: dt.datetime) -> bool:
+    """Queue the e-mail with the one-time link that sets a new password for ``to``'s account
+    (the platform's own e-mail: no organisation sends it)."""
+    context: dict[str, Any] = {"url": url, "expires_at": expires_at.isoformat()}
+    return queue_many(session, [NewMessage(
+        event_key("password_reset", str(request_id), token_hash[:16]), to, PASSWORD_RESET,
+        context, None, language)], now=now) == 1

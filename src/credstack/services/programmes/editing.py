@@ -43,6 +43,7 @@ from credstack.core.organisations import Organisation
 from credstack.core.programmes import Change
 from credstack.errors import DescriptorError, InputTooLargeError, NotFoundError, Problem
 from credstack.services.audit import service as audit
+from credstack.services.badges.service import badge_logo
 from credstack.services.certificates.page import render_page
 from credstack.services.issuance.service import achievement_url
 from credstack.services.programmes import service as programmes
@@ -259,12 +260,14 @@ def import_programmes(runtime: Runtime, *, actor: Actor, organisation: str, data
     documents = read_documents(data, fmt, source=source)
     problems = [Problem(f"{source}: organisations[{index}]",
                         "a workspace imports programmes only; organisations are managed by "
-                        "the registry / 組織はここでは取り込めません")
+                        "the registry", message_ja="組織はここでは取り込めません（レジストリが"
+                                                   "管理します）")
                 for index, _ in enumerate(documents.organisations)]
     if len(documents.programmes) > MAX_IMPORT_PROGRAMMES:
         problems.append(Problem(source, f"{len(documents.programmes):,} programmes; at most "
-                                f"{MAX_IMPORT_PROGRAMMES:,} at once / 一度に取り込めるのは "
-                                f"{MAX_IMPORT_PROGRAMMES:,} 件までです"))
+                                f"{MAX_IMPORT_PROGRAMMES:,} at once",
+                                message_ja=f"{len(documents.programmes):,} 件あります。一度に"
+                                           f"取り込めるのは {MAX_IMPORT_PROGRAMMES:,} 件までです"))
     prepared: list[Programme] = []
     body = awarding_body(found)
     for index, item in enumerate(documents.programmes):
@@ -272,8 +275,9 @@ def import_programmes(runtime: Runtime, *, actor: Actor, organisation: str, data
         if named != organisation:
             problems.append(Problem(
                 _record(fmt, source, index), f"awarding_body.id is {named!r}: this workspace "
-                f"imports programmes of {organisation!r} only / {organisation} 以外の"
-                "プログラムは取り込めません"))
+                f"imports programmes of {organisation!r} only",
+                message_ja=f"awarding_body.id が {named} です。{organisation} 以外のプログラム"
+                           "は取り込めません"))
             continue
         if item.awarding_body is None:
             item = Programme.model_validate({**item.to_document(), "awarding_body": body})
@@ -336,7 +340,9 @@ def badge_design(runtime: Runtime, *, actor: Actor, organisation: str, programme
                  version: int | None = None) -> BadgeDesign:
     """The badge credentials of this version would carry (the newest version by default)."""
     _, chosen = _version(runtime, actor, organisation, programme_id, version)
-    return design_for_programme(chosen.programme)
+    with runtime.transaction() as session:
+        logo = badge_logo(session, organisation=organisation)
+    return design_for_programme(chosen.programme, logo=logo)
 
 
 def certificate_preview(runtime: Runtime, *, actor: Actor, organisation: str,

@@ -20,6 +20,7 @@ from credstack.core.descriptors.interchange import write_achievements
 from credstack.services.issuance.service import achievement_url
 from credstack.services.programmes.published import published_programme
 from credstack.services.runtime import Runtime
+from credstack.services.skills.alignments import aligned_programme
 
 __all__ = ["Export", "export_programmes", "programme_achievement", "programme_ctdl"]
 
@@ -43,7 +44,9 @@ def programme_ctdl(runtime: Runtime, *, programme_id: int) -> dict[str, Any]:
         stored = store.get_published_programme(session, programme_id=programme_id)
         row = organisation_store.find_row(session, stored.organisation_slug)
         organisations = [organisation_store.to_organisation(row)] if row is not None else []
-    graph = ctdl.ctdl_graph(organisations, [stored.programme])
+        # Aligned skills become targetCompetency nodes with their framework items' URIs.
+        programme = aligned_programme(session, programme_id, stored.programme)
+    graph = ctdl.ctdl_graph(organisations, [programme])
     graph["@graph"].reverse()
     return graph
 
@@ -53,12 +56,14 @@ def programme_achievement(runtime: Runtime, *, programme_id: int, language: str
     """The ``Achievement`` that credentials of the newest published version carry, its own
     fields in ``language`` (the extension keeps every language)."""
     stored = published_programme(runtime, programme_id=programme_id)
+    with runtime.sessions() as session:
+        programme = aligned_programme(session, programme_id, stored.programme)
     public_url = runtime.settings.public_url
-    body = stored.programme.awarding_body
+    body = programme.awarding_body
     creator = (organisation_did(public_url, stored.organisation_slug)
                if body is not None and body.id == stored.organisation_slug else None)
     return build_achievement(
-        programme=stored.programme, language=language, creator_id=creator,
+        programme=programme, language=language, creator_id=creator,
         achievement_id=achievement_url(public_url, programme_id, stored.latest.version))
 
 

@@ -231,13 +231,15 @@ def _verify(runtime: Runtime, data: bytes) -> VerificationReport:
 
 def import_credential(runtime: Runtime, *, actor: Actor, data: bytes, source: str = "upload",
                       filename: str | None = None, media_type: str | None = None,
-                      source_url: str | None = None) -> Imported:
+                      source_url: str | None = None,
+                      action: Action = Action.WALLET_WRITE) -> Imported:
     """Verify ``data`` and keep it in the caller's wallet (see the module docstring).
 
     ``filename`` and ``media_type`` are what the uploader declared, if anything: they must
-    not contradict the content (:func:`~credstack.core.wallet.uploads.screen`).
+    not contradict the content (:func:`~credstack.core.wallet.uploads.screen`). ``action``:
+    the scope the caller acts under (the REST API's ``credential.upsert``).
     """
-    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    principal = wallet_owner(actor, action)
     assert principal.user_id is not None
     if source not in _SOURCES:
         raise InputError(f"Unknown source {source!r}.")

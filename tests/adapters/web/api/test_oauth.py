@@ -105,10 +105,13 @@ def test_two_client_authentication_methods_at_once_are_refused(live, client):
 
 
 @pytest.mark.parametrize(("grant", "error"), [("password", "unsupported_grant_type"),
-                                              ("authorization_code", "unsupported_grant_type"),
+                                              ("authorization_code", "unauthorized_client"),
+                                              ("refresh_token", "unauthorized_client"),
                                               (None, "invalid_request")])
 def test_other_grants_are_refused(live, client, grant, error):
-    """Only client_credentials: 400 unsupported_grant_type; none given: invalid_request."""
+    """An API client gets client_credentials only: a grant the server does not know is 400
+    unsupported_grant_type, one it serves to applications unauthorized_client (RFC 6749
+    §5.2); none given: invalid_request."""
     data = {"grant_type": grant} if grant else {}
     response = httpx.post(f"{live.url}/oauth/token", auth=client, data=data)
     assert response.status_code == 400

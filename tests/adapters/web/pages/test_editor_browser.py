@@ -1,7 +1,8 @@
 """The programme editor in a real browser: a provider admin signs in, creates a programme,
 watches the conformance matrix change as they type (htmx), saves a draft, publishes it,
-makes a new version and reads the diff; axe-core finds nothing serious or critical on the
-editor's pages, and the form fits a phone's screen.
+makes a new version and reads the diff; an import's report of bad rows is read in Japanese
+on a phone; axe-core finds nothing serious or critical on the editor's pages, and the form
+fits a phone's screen.
 
 Chromium (Debian package ``chromium``) driven by Playwright against the live server of
 :mod:`tests.adapters.web.pages.test_editor_pages`. Screenshots go to
@@ -10,6 +11,7 @@ Chromium (Debian package ``chromium``) driven by Playwright against the live ser
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -114,5 +116,38 @@ def test_the_editor_fits_a_phone(browser: Browser, live: LiveServer) -> None:
         tab.goto(live.url + BASE)
         assert_fits_the_screen(tab, "the programme list on a phone")
         assert_accessible(tab, "the programme list")
+    finally:
+        tab.context.close()
+
+
+def test_an_imports_japanese_report_is_read_on_a_phone_with_the_keyboard(
+        browser: Browser, live: LiveServer, tmp_path: Path) -> None:
+    """A CSV with bad cells is chosen (the one step for the mouse) and sent with the
+    keyboard; the report names each row and column in Japanese words, fits the phone, and
+    axe finds nothing serious on it."""
+    from playwright.sync_api import expect
+
+    bad = tmp_path / "programmes.csv"
+    bad.write_text("code,title.ja,learner_effort.hours\nPH-1,一,-5\nPH-2,二,たくさん\n",
+                   encoding="utf-8")
+    tab = phone_tab(browser)
+    try:
+        signed_in(tab, live, BASE + "/import")
+        tab.locator("#import-file").set_input_files(str(bad))
+        tab.locator("#import-file").focus()
+        for _ in range(10):
+            tab.keyboard.press("Tab")
+            if tab.evaluate("document.activeElement.id") == "import-submit":
+                break
+        tab.keyboard.press("Enter")
+        expect(tab.locator("#import-error")).to_contain_text("何も取り込んでいません")
+        rows = tab.locator("tr[data-row]")
+        expect(rows).to_have_count(2)
+        expect(rows.nth(0)).to_contain_text("2 行目")
+        expect(rows.nth(0)).to_contain_text("0 より大きい値にしてください")
+        expect(rows.nth(1)).to_contain_text("数値で書いてください")
+        assert_accessible(tab, "the import's report in Japanese")
+        assert_fits_the_screen(tab, "the import's report on a phone")
+        shot(tab, "editor-import-report-phone-ja")
     finally:
         tab.context.close()

@@ -193,6 +193,70 @@ def test_an_import_reports_every_bad_row_and_imports_nothing(admin: Browser) -> 
     assert "2 programmes imported." in Page(done.text).text
 
 
+def _report(browser: Browser, name: str, data: bytes, language: str = "ja"
+            ) -> list[tuple[str, str, str]]:
+    """The import report's rows (where, column, what) for the file ``name``."""
+    response = browser.http.post(BASE + "/import", files={
+        "csrf_token": (None, browser.token), "file": (name, data, "application/octet-stream")})
+    assert response.status_code == 422, response.text[:500]
+    page = Page(response.text)
+    assert_accessible(page, language)
+    rows: list[list[str]] = []
+    for element in page.elements:  # the report's rows are the only ones with data-row
+        if element.tag == "tr" and "data-row" in element.attrs:
+            rows.append([])
+        elif element.tag in {"th", "td"} and rows:
+            rows[-1].append(" ".join(element.text.split()))
+    return [(where, column, what) for where, column, what in rows]
+
+
+def test_an_imports_report_speaks_japanese_placed_by_row_column_and_line(live: LiveServer
+                                                                          ) -> None:
+    """Each kind of error has Japanese words of its own, not Pydantic's English, placed by
+    the CSV's row and column, the YAML's record and line, or the JSON's line and column;
+    a file that cannot be read at all is placed too."""
+    japanese = Browser(live, ADMIN, "ja")
+    try:
+        csv_rows = _report(japanese, "p.csv", (
+            "code,title.ja,learner_effort.hours,levels[0].framework,levels[0].level,titel\n"
+            "JA-1,一,-5,EQF,11,\nJA-2,二,たくさん,EQF,3,x\n").encode())
+        assert ("2 行目", "C (learner_effort.hours)",
+                "0 より大きい値にしてください（入力: '-5'）") in csv_rows
+        assert any(row[0] == "2 行目" and "EQF のレベルは 1〜8 です" in row[2]
+                   for row in csv_rows)
+        assert ("3 行目", "C (learner_effort.hours)",
+                "数値で書いてください（入力: 'たくさん'）") in csv_rows
+        assert ("3 行目", "F (titel)",
+                "titel という記述子のキーはありません（title の誤りではありませんか）") in csv_rows
+        yaml_rows = _report(japanese, "p.yaml", (
+            "programmes:\n  - code: JA-3\n    title: {ja: 三}\n"
+            "    issuer_region: {country: japan}\n"
+            "    stackability: {stackable: false, targets: [{title: {ja: 学位}, kind: degree}]}"
+            "\n").encode())
+        assert ("programmes[0]（4 行目）", "issuer_region.country",
+                "国コード（大文字 2 文字、例: JP）で書いてください（入力: 'japan'）") in yaml_rows
+        assert ("programmes[0]（5 行目）", "stackability",
+                "積み上げ先がありますが、stackable が false です") in yaml_rows
+        json_rows = _report(japanese, "p.json", b'{"programmes": [{"code": "JA-4",}]}')
+        assert json_rows == [("1 行目 33 文字目", "",
+                              "JSON として読めません（括弧・引用符・カンマを確認してください）")]
+        header = _report(japanese, "p.csv", b"code,title..ja\nJA-5,x\n")
+        assert header == [("1 行目", "B", "'title..ja' は記述子のパスではありません（例: "
+                           "title.ja、learning_outcomes[0].statement.en）")]
+        shift_jis = _report(japanese, "p.csv", "code,title.ja\nJA-6,日本語\n".encode("cp932"))
+        assert shift_jis[0][0] == "ファイル全体"
+        assert "UTF-8 のテキストではありません" in shift_jis[0][2]
+    finally:
+        japanese.close()
+    english = Browser(live, ADMIN)
+    try:
+        rows = _report(english, "p.csv", b"code,title.en,learner_effort.hours\nEN-1,One,-5\n",
+                       "en")
+    finally:
+        english.close()
+    assert rows == [("Row 2", "C (learner_effort.hours)", "must be greater than 0 (got '-5')")]
+
+
 def test_a_form_without_the_csrf_token_is_refused(admin: Browser) -> None:
     response = admin.http.post(BASE + "/new", data={"code": "CSRF-1", "action": "save"})
     assert response.status_code == 403

@@ -1,8 +1,9 @@
 """Issuing in a real browser: an issuer signs in, issues a credential to one learner,
 uploads a cohort CSV with a bad row and reads the report, uploads it corrected and sees the
 preview (starting the job is for the jobs service's tests once it is merged), finds a
-credential in the list and revokes it with a reason; axe-core finds nothing serious or
-critical on any issuing page; on a phone's screen too, with screenshots.
+credential in the list and revokes it with a reason, and has a batch's PDF certificates made
+by a background job whose page offers the zip; axe-core finds nothing serious or critical on
+any issuing page; on a phone's screen too, with screenshots.
 
 Chromium (Debian package ``chromium``) driven by Playwright against the live server of
 :mod:`tests.adapters.web.pages.test_issuing_pages`. Screenshots go to
@@ -187,5 +188,36 @@ def test_a_credential_is_suspended_with_the_keyboard_alone(browser: Browser,
         tab.wait_for_url("**?done=suspend")
         expect(tab.get_by_role("row", name="Suspended")).to_contain_text(
             "Checked with the keyboard")
+    finally:
+        tab.context.close()
+
+
+def test_a_batchs_pdf_certificates_are_made_in_the_background_with_the_keyboard(
+        browser: Browser, issuing: Issuing) -> None:
+    """From a batch's list, with the keyboard alone: choose the language, start the job; its
+    page follows the progress live (htmx) to the end and offers the zip, which downloads;
+    axe finds nothing serious on the list nor on the job's page, in Japanese on a phone."""
+    from playwright.sync_api import expect
+
+    tab = signed_in(phone_tab(browser), issuing,
+                    f"/workspace/{SLUG}/credentials?batch=2026-spring")
+    try:
+        assert_accessible(tab, "the batch's list with its downloads")
+        tab.locator("#certificates-language").focus()
+        tab.keyboard.press("ArrowDown")  # 日本語 → English
+        tab.keyboard.press("Tab")
+        assert tab.evaluate("document.activeElement.id") == "certificates-submit"
+        tab.keyboard.press("Enter")
+        tab.wait_for_url("**/jobs/*")
+        expect(tab.locator("#job-status")).to_contain_text("完了", timeout=120_000)
+        link = tab.locator("#job-download")
+        expect(link).to_be_visible()
+        assert_accessible(tab, "the certificates job's page, finished")
+        assert_fits_the_screen(tab, "the certificates job's page")
+        shot(tab, "issuing-certificates-job-phone-ja")
+        with tab.expect_download() as download:
+            link.focus()
+            tab.keyboard.press("Enter")
+        assert download.value.suggested_filename.endswith("-certificates-en.zip")
     finally:
         tab.context.close()

@@ -38,7 +38,7 @@ from tests.adapters.web.pages.conftest import (
 from tests.adapters.web.pages.test_issuing_pages import ISSUER, SLUG, Browser
 from tests.adapters.web.pages.test_programmes import HTML, Page, squash
 from tests.conftest import LiveServer, at_own_url, serve
-from tests.smtp import SmtpServer, smtp_server
+from tests.smtp import SmtpServer, relay, smtp_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -61,8 +61,7 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Journey]:
     with smtp_server() as smtp:
         settings, port = at_own_url(dataclasses.replace(
             Settings.from_env(data_dir=folder / "data", database_url=""), secret_key=secret,
-            smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_security="none",
-            mail_from="noreply@credstack.example"))
+            **relay(smtp)))
         provider_store(settings, secret=secret, now=dt.datetime.now(dt.UTC))
         add_user(settings, ISSUER, name="Issuer", roles=[(SLUG, "issuer")])
         add_user(settings, LEARNERS[0], name="Emi")

@@ -275,6 +275,59 @@ def test_a_batch_downloads_as_jsonl_files_and_a_formula_safe_csv(issuing: Issuin
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     bob = next(row for row in rows if "HYPERLINK" in row[2])
     assert bob[1] == "'=cmd@example.jp" and bob[2].startswith("'=HYPERLINK")
-    pdfs = zipfile.ZipFile(io.BytesIO(issuer.http.get(base + "pdf").content))
-    assert pdfs.namelist()[0].endswith(".pdf")
-    assert all(name.endswith(".pdf") or name == "not-included.txt" for name in pdfs.namelist())
+    # PDFs are no stream any more: they are made by a job.
+    assert issuer.http.get(base + "pdf").status_code == 422
+
+
+def _finished(browser: Browser, job: str) -> dict[str, object]:
+    """The job's JSON once it finished (the server's embedded worker runs it)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        state = browser.http.get(f"/api/jobs/{job}").json()
+        if state["state"] in {"succeeded", "failed"}:
+            return dict(state)
+        time.sleep(0.3)
+    raise AssertionError(f"job {job} did not finish")
+
+
+def test_a_batchs_pdf_certificates_are_made_by_one_job_and_downloaded_from_it(
+        issuing: Issuing, issuer: Browser) -> None:
+    """The form starts a job (sent twice: one job), whose page follows it and then offers the
+    zip: one PDF per credential in the chosen language, the revoked ones named apart. The job
+    and its file are its starter's: a learner of the organisation is refused both."""
+    listing = issuer.page(f"/workspace/{SLUG}/credentials?batch=2026-spring")
+    form = listing.one("form", action=f"/workspace/{SLUG}/credentials/certificates")
+    assert form and listing.one("select", id="certificates-language")
+    asks = [issuer.post(f"/workspace/{SLUG}/credentials/certificates", batch="2026-spring",
+                        language="en") for _ in range(2)]
+    assert asks[0].status_code == asks[1].status_code == 303
+    assert asks[0].headers["location"] == asks[1].headers["location"]
+    job = asks[0].headers["location"].removeprefix("/jobs/")
+    assert _finished(issuer, job)["state"] == "succeeded"
+    page = issuer.page(f"/jobs/{job}")
+    assert_accessible(page, "en")
+    assert "PDF certificates (zip)" in page.text and "kept for 7 days" in page.text
+    link = page.one("a", id="job-download")
+    assert link.attrs["href"] == f"/jobs/{job}/file"
+    download = issuer.http.get(link.attrs["href"])
+    assert download.status_code == 200
+    assert download.headers["content-type"] == "application/zip"
+    assert download.headers["x-content-type-options"] == "nosniff"
+    assert "attachment" in download.headers["content-disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
+    result = _finished(issuer, job)["result"]
+    assert isinstance(result, dict)
+    assert len(pdfs) == result["included"] and result["credentials"] == 3
+    assert all(archive.read(name).startswith(b"%PDF") for name in pdfs)
+    if result["left_out"]:
+        assert "not-included.txt" in archive.namelist()
+    learner = Browser(issuing.live, LEARNER)
+    try:
+        assert learner.http.get(f"/jobs/{job}/file").status_code == 403
+        assert learner.post(f"/workspace/{SLUG}/credentials/certificates",
+                            batch="2026-spring").status_code == 403
+    finally:
+        learner.close()
+    unknown = issuer.post(f"/workspace/{SLUG}/credentials/certificates", batch="no-such-batch")
+    assert unknown.status_code == 404

@@ -70,6 +70,6 @@ def test_a_post_from_elsewhere_or_to_an_unknown_link_changes_nothing(live):
     assert forged.status_code == 403
     unknown = httpx.get(f"{live.url}/password-reset/not-a-link",
                         headers={"accept-language": "ja"})
-    assert unknown.status_code == 404 and "管理者に新しいリンク" in unknown.text
+    assert unknown.status_code == 404 and "新しいリンクを申し込む" in unknown.text
     with httpx.Client(base_url=live.url, timeout=10) as browser:
         assert sign_in(browser, EMAIL, PASSWORD).status_code == 303

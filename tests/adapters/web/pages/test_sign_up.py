@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import time
 from collections.abc import Iterator
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
@@ -45,8 +44,8 @@ from tests.adapters.web.pages.conftest import (
     phone_tab,
     shot,
 )
-from tests.conftest import LiveServer, at_own_url, serve
-from tests.smtp import SmtpServer, smtp_server
+from tests.conftest import LiveServer, ShiftedClock, at_own_url, serve
+from tests.smtp import SmtpServer, plain_text, relay, smtp_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -59,21 +58,11 @@ EN = {"Accept-Language": "en"}
 JA = {"Accept-Language": "ja"}
 
 
-@dataclasses.dataclass
-class Clock:
-    """The server's now: the real time, moved on by ``offset``."""
-
-    offset: dt.timedelta = dt.timedelta(0)
-
-    def __call__(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC) + self.offset
-
-
 @dataclasses.dataclass(frozen=True)
 class Site:
     live: LiveServer
     smtp: SmtpServer
-    clock: Clock
+    clock: ShiftedClock
     credential: str
 
 
@@ -81,12 +70,11 @@ class Site:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("sign-up")
     secret = new_master_key_text()
-    clock = Clock()
+    clock = ShiftedClock()
     with smtp_server() as smtp:
         settings, port = at_own_url(dataclasses.replace(
             Settings.from_env(data_dir=folder / "data", database_url=""), secret_key=secret,
-            smtp_host="127.0.0.1", smtp_port=smtp.port, smtp_security="none",
-            mail_from="noreply@credstack.example"))
+            **relay(smtp)))
         provider_store(settings, secret=secret, now=clock())
         [credential] = issued_credentials(settings, secret=secret, now=clock(),
                                           cohort=f"email,name\n{LEARNER},新井 杏\n",
@@ -96,33 +84,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             yield Site(live, smtp, clock, credential)
 
 
-def _mails(smtp: SmtpServer, to: str, subject: str) -> list[EmailMessage]:
-    return [message for message in smtp.messages
-            if message["To"].endswith(to) and subject in message["Subject"]]
-
-
-def _wait_for_mail(smtp: SmtpServer, to: str, subject: str, count: int = 1) -> EmailMessage:
-    """The ``count``-th e-mail to ``to`` whose subject says ``subject``, once it arrives."""
-    deadline = time.monotonic() + 90
-    while len(_mails(smtp, to, subject)) < count and time.monotonic() < deadline:
-        time.sleep(0.2)
-    found = _mails(smtp, to, subject)
-    assert len(found) >= count, f"no e-mail {subject!r} to {to} within 90 s"
-    return found[count - 1]
-
-
-def _text(message: EmailMessage) -> str:
-    body = message.get_body(("plain",))
-    assert body is not None
-    content: str = body.get_content()
-    return content
-
-
 def _link(site: Site, message: EmailMessage) -> str:
     """The path of the sign-up link in ``message`` (the e-mail names the public URL)."""
     public = re.escape(site.live.settings.public_url)
-    found = re.search(rf"{public}(/sign-up/[A-Za-z0-9_-]+)", _text(message))
-    assert found is not None, _text(message)
+    found = re.search(rf"{public}(/sign-up/[A-Za-z0-9_-]+)", plain_text(message))
+    assert found is not None, plain_text(message)
     return found.group(1)
 
 
@@ -167,8 +133,8 @@ def test_a_learner_signs_up_from_the_wallet_link_and_finds_the_credential_there(
         assert answer.status_code == 303 and answer.headers["location"] == "/sign-up/sent"
         sent = browser.get("/sign-up/sent")
         assert sent.status_code == 200 and "Check your e-mail" in sent.text
-        message = _wait_for_mail(site.smtp, LEARNER, "Confirm your e-mail address")
-        text = _text(message)
+        message = site.smtp.wait_for_mail(LEARNER, "Confirm your e-mail address")
+        text = plain_text(message)
         assert text.index("メールアドレスが確認され") < text.index("Open this link")
         assert "Arai An" not in text  # nobody can put their words in someone else's inbox
         path = _link(site, message)
@@ -207,8 +173,8 @@ def test_an_address_with_an_account_gets_the_same_answer_and_an_email_to_sign_in
         unknown = _ask(browser, "someone-new@example.jp", next_path="/wallet")
     assert (known.status_code, known.headers["location"]) == \
         (unknown.status_code, unknown.headers["location"]) == (303, "/sign-up/sent")
-    message = _wait_for_mail(site.smtp, MEMBER, "You already have an account")
-    text = _text(message)
+    message = site.smtp.wait_for_mail(MEMBER, "You already have an account")
+    text = plain_text(message)
     assert text.index("アカウントはすでにあります") < text.index("has an account already")
     assert f"{site.live.settings.public_url}/sign-in?next=%2Fwallet" in text
     assert "/sign-up/" not in text
@@ -224,9 +190,9 @@ def test_expired_replaced_and_tampered_links_are_refused_in_both_languages(
     address = "late@example.jp"
     with httpx.Client(base_url=site.live.url, timeout=30, headers=EN) as browser:
         assert _ask(browser, address).status_code == 303
-        first = _link(site, _wait_for_mail(site.smtp, address, "Confirm"))
+        first = _link(site, site.smtp.wait_for_mail(address, "Confirm"))
         assert _ask(browser, address).status_code == 303
-        second = _link(site, _wait_for_mail(site.smtp, address, "Confirm", count=2))
+        second = _link(site, site.smtp.wait_for_mail(address, "Confirm", count=2))
         tampered = second[:-1] + ("A" if second[-1] != "A" else "B")
         for path in (first, tampered):
             refused = browser.get(path)
@@ -252,7 +218,7 @@ def test_the_forms_refuse_posts_without_their_cookies_value(site: Site) -> None:
         forged = _ask(browser, address, nonce="forged")
         assert forged.status_code == 403 and "The form has expired" in forged.text
         assert _ask(browser, address).status_code == 303
-        path = _link(site, _wait_for_mail(site.smtp, address, "Confirm"))
+        path = _link(site, site.smtp.wait_for_mail(address, "Confirm"))
         browser.get(path)
         refused = browser.post(path, data={"nonce": "forged", "password": CHOSEN})
         assert refused.status_code == 403 and "The form has expired" in refused.text
@@ -260,7 +226,7 @@ def test_the_forms_refuse_posts_without_their_cookies_value(site: Site) -> None:
     with httpx.Client(base_url=site.live.url, timeout=30, headers=EN) as elsewhere:
         assert elsewhere.post(path, data={"nonce": "", "password": CHOSEN}).status_code == 403
         assert _confirm(elsewhere, path).status_code == 303
-    assert len(_mails(site.smtp, address, "Confirm")) == 1
+    assert len(site.smtp.mails(address, "Confirm")) == 1
 
 
 def test_what_the_form_refuses_is_said_next_to_its_field(site: Site) -> None:
@@ -338,7 +304,7 @@ def test_in_chromium_on_a_phone_the_sign_up_pages_are_accessible(browser: Browse
         tab.get_by_role("button", name="確認メールを送信").click()
         tab.wait_for_url("**/sign-up/sent")
         _checked(tab, "sign-up-sent-phone-ja")
-        tab.goto(site.live.url + _link(site, _wait_for_mail(site.smtp, address, "Confirm")))
+        tab.goto(site.live.url + _link(site, site.smtp.wait_for_mail(address, "Confirm")))
         _checked(tab, "sign-up-confirm-phone-ja")
     finally:
         tab.context.close()
@@ -361,7 +327,7 @@ def test_in_chromium_in_english_a_learner_signs_up_and_lands_in_the_wallet(
         tab.get_by_role("button", name="Send the confirmation e-mail").click()
         tab.wait_for_url("**/sign-up/sent")
         _checked(tab, "sign-up-sent-en")
-        tab.goto(site.live.url + _link(site, _wait_for_mail(site.smtp, address, "Confirm")))
+        tab.goto(site.live.url + _link(site, site.smtp.wait_for_mail(address, "Confirm")))
         _checked(tab, "sign-up-confirm-en")
         tab.get_by_label("Password", exact=True).fill(CHOSEN)
         tab.get_by_role("button", name="Create the account").click()

@@ -1,8 +1,10 @@
 """The workspace in a real browser: a provider admin invites a new member (with the keyboard
 alone), the member opens the link in their own browser, makes their account and joins; the
-admin changes the member's role, makes an API client and rotates a key. axe-core finds
-nothing serious or critical on any workspace page nor on the invitation's page, and each
-fits a phone's screen (screenshots in ``test-artifacts/screenshots/``).
+admin changes the member's role, makes an API client and rotates a key; the outbox is read,
+filtered and its sender named with the keyboard alone; a logo is uploaded (a hostile one
+refused first) and shows on the provider page. axe-core finds nothing serious or
+critical on any workspace page nor on the invitation's page, and each fits a phone's screen
+(screenshots in ``test-artifacts/screenshots/``).
 
 Chromium (Debian package ``chromium``) driven by Playwright against the live server of
 :mod:`tests.adapters.web.pages.test_workspace_pages`.
@@ -11,6 +13,7 @@ Chromium (Debian package ``chromium``) driven by Playwright against the live ser
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -25,6 +28,7 @@ from tests.adapters.web.pages.conftest import (
 )
 from tests.adapters.web.pages.test_workspace_pages import ADMIN, ORG, live
 from tests.conftest import LiveServer
+from tests.core.images.test_logos import SVG, raster
 
 __all__ = ["live"]  # the module's server, shared with the HTTP tests' fixture
 
@@ -34,7 +38,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 NEWCOMER = "journey@example.jp"
-PAGES = ("members", "clients", "keys", "authority", "profile")
+PAGES = ("members", "clients", "keys", "authority", "profile", "mail")
 
 
 def signed_in(browser: Browser, live: LiveServer, email: str, path: str, **options: Any
@@ -153,3 +157,85 @@ def test_the_workspace_fits_a_phone(browser: Browser, live: LiveServer) -> None:
             shot(tab, f"workspace-{part}-phone-ja")
     finally:
         tab.context.close()
+
+
+def test_the_outbox_is_filtered_and_its_sender_named_with_the_keyboard_alone(
+        browser: Browser, live: LiveServer) -> None:
+    """An invitation's e-mail waits in the outbox; the state filter (a GET form) and the
+    sender name form are used with the keyboard; axe finds nothing serious on each state of
+    the page, in Japanese and in English."""
+    from playwright.sync_api import expect
+
+    outbox = f"/workspace/{ORG}/mail"
+    admin = signed_in(browser, live, ADMIN, f"/workspace/{ORG}/members")
+    english = signed_in(browser, live, ADMIN, outbox, locale="en-GB")
+    try:
+        admin.locator("#invite-email").fill("outbox-journey@example.jp")
+        admin.locator("form[action$='/members/invitations'] button[type=submit]").click()
+        expect(admin.locator("#invitation-url")).to_be_visible()
+        admin.goto(live.url + outbox)
+        row = admin.locator("tr[data-state='pending']", has_text="outbox-journey@example.jp")
+        expect(row).to_have_count(1)
+        assert_accessible(admin, "the outbox")
+        shot(admin, "workspace-mail-ja")
+
+        focus(admin, "#mail-state")
+        admin.keyboard.press("ArrowDown")  # すべて → 送信待ち
+        admin.keyboard.press("ArrowDown")  # 送信待ち → 送信済み
+        focus(admin, "form[action$='/mail'] button[type=submit]", presses=3)
+        admin.keyboard.press("Enter")
+        admin.wait_for_url("**/mail?state=sent")
+        expect(admin.locator("main")).to_contain_text("該当するメールはありません。")
+        assert_accessible(admin, "the outbox filtered to sent e-mail")
+
+        focus(admin, "#sender-name")
+        admin.keyboard.type("北都工科大学 MC 事務局")
+        admin.keyboard.press("Enter")
+        expect(admin.locator(".notice--ok[role=status]")).to_have_text("差出人名を保存しました。")
+        expect(admin.locator("#sender-name")).to_have_value("北都工科大学 MC 事務局")
+        assert_accessible(admin, "the outbox with its sender named")
+
+        english.reload()
+        expect(english.get_by_role("heading", level=1)).to_contain_text("E-mail sent")
+        assert_accessible(english, "the outbox in English")
+        shot(english, "workspace-mail-en")
+    finally:
+        admin.context.close()
+        english.context.close()
+
+
+def test_a_logo_is_uploaded_with_the_keyboard_and_shown_on_the_provider_page(
+        browser: Browser, live: LiveServer, tmp_path: Path) -> None:
+    """Choosing the file is the one step for the mouse; a refused SVG is said beside the form
+    and marked invalid; the accepted logo shows on the profile and on the public provider
+    page; axe finds nothing serious on either, in each state."""
+    from playwright.sync_api import expect
+
+    hostile = tmp_path / "hostile.svg"
+    hostile.write_text(SVG.replace("</svg>", "<script>alert(1)</script></svg>"))
+    good = tmp_path / "logo.png"
+    good.write_bytes(raster("PNG"))
+    admin = signed_in(browser, live, ADMIN, f"/workspace/{ORG}/profile")
+    try:
+        for chosen in (hostile, good):
+            admin.locator("#logo-file").set_input_files(str(chosen))
+            admin.locator("#logo-file").focus()
+            focus(admin, "#logo-submit", presses=5)
+            admin.keyboard.press("Enter")
+            admin.wait_for_load_state()
+            if chosen is hostile:
+                expect(admin.locator("#logo-error")).to_contain_text("<script>")
+                expect(admin.locator("#logo-file")).to_have_attribute("aria-invalid", "true")
+                assert_accessible(admin, "the profile with a refused logo")
+        expect(admin.locator(".notice--ok[role=status]")).to_have_text("ロゴを登録しました。")
+        expect(admin.locator("#current-logo")).to_be_visible()
+        assert admin.evaluate("document.querySelector('#current-logo').naturalWidth") > 0
+        assert_accessible(admin, "the profile with its logo")
+        shot(admin, "workspace-profile-logo-ja")
+        admin.goto(f"{live.url}/providers/{ORG}")
+        expect(admin.locator("#provider-logo")).to_be_visible()
+        assert_accessible(admin, "the provider page with its logo")
+        assert_fits_the_screen(admin, "the provider page with its logo")
+        shot(admin, "provider-logo-ja")
+    finally:
+        admin.context.close()

@@ -32,6 +32,7 @@ from tests.accounts import (
 from tests.adapters.web.pages.forms import FormBrowser as Browser
 from tests.adapters.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 from tests.conftest import LiveServer, serve
+from tests.core.images.test_logos import SVG, raster
 
 ORG = "hokuto-tech"
 SOLO = "solo-univ"
@@ -425,6 +426,56 @@ def test_the_profile_is_saved_and_what_is_wrong_is_said_next_to_it(live: LiveSer
                                                           "name_en": " "})
     assert nameless.status_code == 422
     assert "name" in refusal(nameless, "profile-error").lower()
+
+
+def _upload_logo(browser: Browser, name: str, data: bytes, media_type: str
+                 ) -> httpx.Response:
+    return browser.http.post(f"/workspace/{ORG}/profile/logo", files={
+        "csrf_token": (None, browser.token), "logo": (name, data, media_type)})
+
+
+def test_a_logo_is_uploaded_shown_to_everyone_with_safe_headers_and_removed(
+        live: LiveServer, admin: Browser) -> None:
+    """The file goes through the profile's own form; the profile and the provider page then
+    show it; it is served under its media type with nosniff, a policy that runs nothing, a
+    day's cache and an ETag; an SVG with a script is refused beside the form in the page's
+    language, saying where; an issuer may not upload one; removing it takes it away."""
+    assert Page(admin.page(f"/workspace/{ORG}/profile").source).one("p", id="no-logo")
+    logo = raster("PNG")
+    assert done(_upload_logo(admin, "logo.png", logo, "image/png")).endswith("done=logo")
+    profile = admin.page(f"/workspace/{ORG}/profile")
+    assert_accessible(profile, "en")
+    assert profile.one("img", id="current-logo").attrs["alt"].startswith("Logo of")
+    provider = Page(httpx.get(f"{live.url}/providers/{ORG}", headers=HTML).text)
+    src = provider.one("img", id="provider-logo").attrs["src"]
+    served = httpx.get(live.url + src)
+    assert served.status_code == 200 and served.content == logo
+    assert served.headers["content-type"] == "image/png"
+    assert served.headers["x-content-type-options"] == "nosniff"
+    assert served.headers["content-security-policy"].startswith("default-src 'none'")
+    assert served.headers["content-disposition"] == f'inline; filename="{ORG}-logo.png"'
+    again = httpx.get(live.url + src, headers={"If-None-Match": served.headers["etag"]})
+    assert again.status_code == 304
+    script = SVG.replace("</svg>", "<script>alert(1)</script></svg>").encode()
+    for language, words in (("en", "<script> element"), ("ja", "<script> 要素")):
+        speaker = Browser(live, ADMIN, language)
+        try:
+            refused = _upload_logo(speaker, "logo.svg", script, "image/svg+xml")
+        finally:
+            speaker.close()
+        assert refused.status_code == 422
+        text = refusal(refused, "logo-error")
+        assert words in text and "line 1, column" in text
+        assert Page(refused.text).one("input", id="logo-file").attrs["aria-invalid"] == "true"
+    assert httpx.get(live.url + src).content == logo, "a refused file changes nothing"
+    issuer = Browser(live, ISSUER)
+    try:
+        assert _upload_logo(issuer, "logo.png", logo, "image/png").status_code == 403
+    finally:
+        issuer.close()
+    assert done(admin.post(f"/workspace/{ORG}/profile/logo/remove")).endswith("logo-removed")
+    assert httpx.get(f"{live.url}/providers/{ORG}/logo").status_code == 404
+    assert audit_actions(live).count("organisation.logo_set") == 1
 
 
 def test_the_outbox_shows_each_email_and_its_state_and_names_the_sender(

@@ -30,6 +30,7 @@ from credstack.errors import NotFoundError
 __all__ = [
     "NewCredential",
     "StoredCredential",
+    "batch_summary",
     "by_request_keys",
     "change_status",
     "get_credential",
@@ -302,6 +303,17 @@ def batch_credentials(session: Session, *, organisation_id: int, batch: str,
     numbers = {row.status_list_id: status_lists.find_slot(session, list_id=row.status_list_id)[1]
                for row, _ in rows}
     return [(row.id, _stored(row, slug, numbers[row.status_list_id])) for row, slug in rows]
+
+
+def batch_summary(session: Session, *, organisation_id: int, batch: str
+                  ) -> tuple[int, int, dt.datetime | None]:
+    """How many credentials one batch has, its newest row and its latest change of status:
+    what changes whenever the batch does (``ix_issued_credentials_batch``)."""
+    row = session.execute(select(func.count(), func.coalesce(func.max(IssuedCredentialRow.id), 0),
+                                 func.max(IssuedCredentialRow.state_changed_at))
+                          .where(IssuedCredentialRow.organisation_id == organisation_id,
+                                 IssuedCredentialRow.batch == batch)).one()
+    return int(row[0]), int(row[1]), utc(row[2]) if row[2] is not None else None
 
 
 def change_status(session: Session, *, credential_id: str, action: StatusChange,

@@ -1,5 +1,5 @@
 """Background jobs in the store: adding them, claiming them for a run, beating, finishing,
-and finding the ones whose worker died.
+and finding the ones whose worker died; the files they make (``job_files``, in parts).
 
 Every change of state is one conditional ``UPDATE``: a run claims a job only while it is
 queued or retrying and due, writes its progress and outcome only while its claim stands, and
@@ -13,12 +13,13 @@ import datetime as dt
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import JobRow
+from credstack.adapters.db.tables import JobFileRow, JobRow
 
-__all__ = ["add", "beat", "by_key", "by_public_id", "claim", "finish", "listed", "nudge",
+__all__ = ["add", "add_file_part", "beat", "by_key", "by_public_id", "claim", "file_part",
+           "file_size", "finish", "forget_file", "jobs_with_files_before", "listed", "nudge",
            "overdue", "release", "stale"]
 
 #: The states a job can be claimed from.
@@ -157,3 +158,39 @@ def nudge(session: Session, *, public_id: str, before: dt.datetime, now: dt.date
                              JobRow.run_after < before)
         .values(run_after=now).execution_options(synchronize_session=False))
     return bool(getattr(changed, "rowcount", 0))
+
+
+# --- the files jobs make -------------------------------------------------------------------
+
+
+def add_file_part(session: Session, *, job_id: int, part: int, data: bytes) -> None:
+    """Part ``part`` (from 0) of the file job ``job_id`` makes."""
+    session.add(JobFileRow(job_id=job_id, part=part, data=data))
+
+
+def file_part(session: Session, *, job_id: int, part: int) -> bytes | None:
+    """Part ``part`` of job ``job_id``'s file; None past its end."""
+    data: bytes | None = session.scalar(select(JobFileRow.data).where(
+        JobFileRow.job_id == job_id, JobFileRow.part == part))
+    return data
+
+
+def file_size(session: Session, *, job_id: int) -> tuple[int, int]:
+    """How many parts job ``job_id``'s file has, and how many bytes."""
+    row = session.execute(select(func.count(), func.coalesce(func.sum(func.length(
+        JobFileRow.data)), 0)).where(JobFileRow.job_id == job_id)).one()
+    return int(row[0]), int(row[1])
+
+
+def forget_file(session: Session, *, job_id: int) -> int:
+    """Delete job ``job_id``'s file; how many parts went."""
+    result = session.execute(delete(JobFileRow).where(JobFileRow.job_id == job_id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def jobs_with_files_before(session: Session, *, before: dt.datetime, limit: int = 100
+                           ) -> list[JobRow]:
+    """Finished jobs, finished before ``before``, that still hold a file."""
+    holding = select(JobFileRow.job_id).distinct().scalar_subquery()
+    return list(session.scalars(select(JobRow).where(
+        JobRow.id.in_(holding), JobRow.finished_at < before).limit(limit)))

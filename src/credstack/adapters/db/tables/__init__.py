@@ -285,6 +285,7 @@ from credstack.adapters.db.tables.accounts import AccessTokenRow as AccessTokenR
 from credstack.adapters.db.tables.accounts import ApiClientRow as ApiClientRow  # noqa: E402
 from credstack.adapters.db.tables.accounts import LoginAttemptRow as LoginAttemptRow  # noqa: E402
 from credstack.adapters.db.tables.accounts import MembershipRow as MembershipRow  # noqa: E402
+from credstack.adapters.db.tables.accounts import PasswordResetRequestRow as PasswordResetRequestRow  # noqa: E402
 from credstack.adapters.db.tables.accounts import PasswordResetRow as PasswordResetRow  # noqa: E402
 from credstack.adapters.db.tables.accounts import UserRow as UserRow  # noqa: E402
 from credstack.adapters.db.tables.accounts import WebSessionRow as WebSessionRow  # noqa: E402
@@ -296,9 +297,17 @@ from credstack.adapters.db.tables.creditbank import CreditDepositRow as CreditDe
 from credstack.adapters.db.tables.creditbank import CreditLedgerRow as CreditLedgerRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditTargetRow as CreditTargetRow  # noqa: E402
 from credstack.adapters.db.tables.invitations import InvitationRow as InvitationRow  # noqa: E402
+from credstack.adapters.db.tables.jobs import JobFileRow as JobFileRow  # noqa: E402
 from credstack.adapters.db.tables.jobs import JobRow as JobRow  # noqa: E402
+from credstack.adapters.db.tables.logos import OrganisationLogoRow as OrganisationLogoRow  # noqa: E402
 from credstack.adapters.db.tables.mail import MailOutboxRow as MailOutboxRow  # noqa: E402
 from credstack.adapters.db.tables.mail import MailSenderRow as MailSenderRow  # noqa: E402
+from credstack.adapters.db.tables.oauth import OAuthClientRow as OAuthClientRow  # noqa: E402
+from credstack.adapters.db.tables.oauth import OAuthCodeRow as OAuthCodeRow  # noqa: E402
+from credstack.adapters.db.tables.oauth import OAuthTokenRow as OAuthTokenRow  # noqa: E402
+from credstack.adapters.db.tables.oid4vc import Oid4vciNonceRow as Oid4vciNonceRow  # noqa: E402
+from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow as Oid4vciOfferRow  # noqa: E402
+from credstack.adapters.db.tables.oid4vc import Oid4vpRequestRow as Oid4vpRequestRow  # noqa: E402
 from credstack.adapters.db.tables.recognitions import RecognitionRow as RecognitionRow  # noqa: E402
 from credstack.adapters.db.tables.review import ApplicationRow as ApplicationRow  # noqa: E402
 from credstack.adapters.db.tables.review import AssignmentRow as AssignmentRow  # noqa: E402
@@ -308,6 +317,11 @@ from credstack.adapters.db.tables.review import MessageRow as MessageRow  # noqa
 from credstack.adapters.db.tables.review import NotificationRow as NotificationRow  # noqa: E402
 from credstack.adapters.db.tables.review import ReviewRow as ReviewRow  # noqa: E402
 from credstack.adapters.db.tables.sign_ups import SignUpRow as SignUpRow  # noqa: E402
+from credstack.adapters.db.tables.skills import SkillAlignmentRow as SkillAlignmentRow  # noqa: E402
+from credstack.adapters.db.tables.skills import SkillAssociationRow as SkillAssociationRow  # noqa: E402
+from credstack.adapters.db.tables.skills import SkillFrameworkRow as SkillFrameworkRow  # noqa: E402
+from credstack.adapters.db.tables.skills import SkillItemRow as SkillItemRow  # noqa: E402
+from credstack.adapters.db.tables.skills import SkillLabelRow as SkillLabelRow  # noqa: E402
 from credstack.adapters.db.tables.wallet import HolderKeyRow as HolderKeyRow  # noqa: E402
 from credstack.adapters.db.tables.wallet import WalletCollectionItemRow as WalletCollectionItemRow  # noqa: E402
 from credstack.adapters.db.tables.wallet import WalletCollectionRow as WalletCollectionRow  # noqa: E402

@@ -1,5 +1,6 @@
 """Tables of accounts: users, memberships, web sessions, API clients, tokens, sign-in attempts
-and password reset links (migrations ``0006_accounts`` and ``0011_password_resets``).
+password reset links and the requests for them by e-mail (migrations ``0006_accounts``,
+``0011_password_resets`` and ``0021_workspace_finish``).
 
 Secrets are never stored: a session cookie, an API client's secret, an access token and a
 password reset link are random (256 bits) and kept as their SHA-256 digests, which is enough
@@ -141,3 +142,22 @@ class PasswordResetRow(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(STAMP)
     #: When the link was used; it never works again.
     used_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+
+
+class PasswordResetRequestRow(Base):
+    """A request, made on the sign-in page, for a password reset link by e-mail.
+
+    One row per request whether or not the address has an account, so that the rate limit
+    counts both alike and tells nobody which addresses have one; ``user_id`` names the account
+    that was sent a link (None: no account, or a disabled one). Rows are deleted a day after.
+    """
+
+    __tablename__ = "password_reset_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Lower case, as accounts keep addresses.
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    #: The address the request came from (the limit per visitor's address).
+    ip: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -8,6 +8,10 @@ finds the job by its stale heartbeat and queues it again.
 * ``idempotency_key`` is unique per kind: starting a job twice with one key gives the one job.
 * ``claim`` names the run that holds the job; a worker writes progress and the outcome only
   while its claim stands, so a run the reaper gave away cannot overwrite its successor's.
+
+``job_files`` (migration ``0021_workspace_finish``) holds what a job made for its starter to
+download (a zip of PDF certificates), in parts of at most a mebibyte: every web process
+reads it from the store, whichever worker machine wrote it, and streams it part by part.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     UniqueConstraint,
 )
@@ -75,3 +80,18 @@ class JobRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(STAMP)
     updated_at: Mapped[dt.datetime] = mapped_column(STAMP)
     finished_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+
+
+class JobFileRow(Base):
+    """One part of the file a job made (parts numbered from 0, read in order)."""
+
+    __tablename__ = "job_files"
+    __table_args__ = (
+        UniqueConstraint("job_id", "part", name="uq_job_files_job_id_part"),
+        CheckConstraint("part >= 0", name="part"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    part: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

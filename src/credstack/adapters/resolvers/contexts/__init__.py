@@ -13,12 +13,14 @@ The files come from the npm packages that publish them (``@digitalbazaar/credent
 ``ed25519-signature-2020-context``, ``ed25519-signature-2018-context``,
 ``@digitalbazaar/security-context``, ``@digitalbazaar/vc-status-list-context``,
 ``@digitalcredentials/dcc-context``, ``@digitalbazaar/credentials-examples-context`` and the
-``@digitalbazaar/odrl-context`` it imports) and, for the CLR 2.0.1 context, which no npm
-package publishes, from the PyPI wheel ``openbadgeslib``. ``scripts/refresh_contexts.py`` takes
-them from pinned package versions, checks them against the SHA-256 digests the W3C Recommendations
-publish, and records in ``manifest.json`` each file's URL, package, version and SHA-256; the
-packages' licences are in ``LICENSES/``. The digests are checked again here, when the files are
-first read.
+``@digitalbazaar/odrl-context`` it imports, ``@digitalbazaar/citizenship-context``) and from
+PyPI wheels: the CLR 2.0.1 context, which no npm package publishes, from ``openbadgeslib``;
+the Blockcerts v3 contexts and the MerkleProof2019 and ChainedProof2021 suite contexts from
+Blockcerts' ``cert-schema`` (its npm twin ships no licence text).
+``scripts/refresh_contexts.py`` takes them from pinned package versions, checks them against
+the SHA-256 digests the W3C Recommendations publish, and records in ``manifest.json`` each
+file's URL, package, version and SHA-256; the packages' licences are in ``LICENSES/``. The
+digests are checked again here, when the files are first read.
 
 Contexts no package publishes can be pinned by the operator in ``CREDSTACK_CONTEXTS_FILE``
 (:mod:`~credstack.adapters.resolvers.contexts.pinned`): :func:`shared_document_loader` serves

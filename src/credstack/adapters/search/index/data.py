@@ -3,6 +3,7 @@ the documents' summaries, and the values they are built from."""
 
 from __future__ import annotations
 
+import heapq
 import secrets
 from array import array
 from bisect import bisect_left
@@ -46,6 +47,15 @@ _GROUPED: Final = 64
 
 
 _GROUP_SIZE: Final = 32
+
+
+#: Facets with more values than this are counted for their most common values only.
+_MANY_VALUES: Final = 4096
+
+
+#: How many of a many-valued facet's values are counted in a result (more than are shown;
+#: each costs an intersection with the result: 128 cost about 3 ms in a result of 150,000).
+_CANDIDATES: Final = 128
 
 
 #: Above this share of the documents a result is stored as bitsets, against which even a
@@ -140,6 +150,8 @@ class IndexData:
         self.titles: list[dict[str, str]] = []
         self.title_lookup: dict[tuple[tuple[str, str], ...], int] = {}
         self.providers: list[Provider] = []
+        #: The names of the ``skill`` facet's values (framework item URIs), by language.
+        self.skill_names: dict[str, dict[str, str]] = {}
         self.provider_lookup: dict[str, int] = {}
         self.by_programme: dict[int, int] = {}
         self.title_orders: dict[str, TitleOrder] = {lang: TitleOrder() for lang in LANGUAGES}
@@ -148,6 +160,8 @@ class IndexData:
         self._groups: dict[str, list[tuple[BitMap, list[tuple[str, BitMap]]]]] = {}
         self._labels: dict[tuple[str, str], dict[str, str]] = {}
         self._live_counts: dict[str, dict[str, int]] = {}
+        self._live_ranked: dict[str, list[tuple[str, int]]] = {}
+        self._candidates: dict[str, dict[str, BitMap]] = {}
 
     @property
     def documents(self) -> int:
@@ -175,6 +189,13 @@ class IndexData:
             # A renamed provider: the newest name is shown everywhere.
             self.providers[ref] = provider
         return ref
+
+    def note_skill_names(self, names: Mapping[str, Mapping[str, str]]) -> None:
+        """Keep the newest names of skill facet values (a label edited since is renamed)."""
+        for uri, named in names.items():
+            if self.skill_names.get(uri) != named:
+                self.skill_names[uri] = dict(named)
+                self._labels.pop(("skill", uri), None)
 
     def finish(self) -> None:
         """Compress the bitmaps and work out the complements of the common facet values."""
@@ -220,6 +241,7 @@ class IndexData:
         self.title_refs.append(title_ref)
         self.provider_refs.append(self.provider_ref(document.provider))
         self.by_programme[document.programme_id] = number
+        self.note_skill_names(document.skill_names)
         for text in document.title_texts:
             for term in index_terms(text):
                 self.title_postings.setdefault(term, BitMap()).add(number)
@@ -241,6 +263,8 @@ class IndexData:
         self._groups.clear()
         self._labels.clear()
         self._live_counts.clear()
+        self._live_ranked.clear()
+        self._candidates.clear()
         self.live.add(number)
         self.updates += 1
         return number
@@ -251,6 +275,8 @@ class IndexData:
             return False
         self.live.discard(number)
         self._live_counts.clear()
+        self._live_ranked.clear()
+        self._candidates.clear()
         self.updates += 1
         return True
 
@@ -281,8 +307,9 @@ class IndexData:
         found = self._labels.get((facet, value))
         if found is None:
             ref = self.provider_lookup.get(value) if facet == "provider" else None
+            named = self.skill_names.get(value) if facet == "skill" else None
             found = (dict(self.providers[ref].name) if ref is not None
-                     else facet_label(facet, value))
+                     else dict(named) if named else facet_label(facet, value))
             if len(self._labels) < 100_000:
                 self._labels[(facet, value)] = found
         return found
@@ -291,8 +318,29 @@ class IndexData:
         """Counts of a facet's values over every live document (kept until a change)."""
         counts = self._live_counts.get(facet)
         if counts is None:
-            counts = self._live_counts[facet] = _count(self, facet, self.live)
+            counts = self._live_counts[facet] = _count(self, facet, self.live, every=True)
         return counts
+
+    def live_ranked(self, facet: str) -> list[tuple[str, int]]:
+        """The facet's values with the most live documents, most first (at most
+        :data:`FACET_VALUES_SHOWN`; kept until a change: the skill facet has thousands of
+        values, too many to sort at every search)."""
+        ranked = self._live_ranked.get(facet)
+        if ranked is None:
+            ranked = self._live_ranked[facet] = top_counts(self.live_counts(facet))
+        return ranked
+
+    def live_candidates(self, facet: str) -> dict[str, BitMap]:
+        """The :data:`_CANDIDATES` values of ``facet`` with the most live documents, and
+        their documents (kept until a change; treat as read-only)."""
+        found = self._candidates.get(facet)
+        if found is None:
+            counts = self.live_counts(facet)
+            values = self.facets.get(facet, {})
+            found = self._candidates[facet] = {
+                value: values[value] for _, value in heapq.nlargest(
+                    _CANDIDATES, ((count, value) for value, count in counts.items()))}
+        return found
 
     def hit(self, number: int, title_match: bool) -> Hit:
         provider = self.providers[self.provider_refs[number]]
@@ -302,7 +350,16 @@ class IndexData:
                    title_match=title_match)
 
 
-def _count(data: IndexData, name: str, scope: BitMap) -> dict[str, int]:
+def top_counts(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """The :data:`FACET_VALUES_SHOWN` values with the largest counts, largest first (ties by
+    value), without sorting every value."""
+    best = heapq.nsmallest(FACET_VALUES_SHOWN, ((-count, value) for value, count
+                                                in counts.items() if count > 0))
+    return [(value, -negative) for negative, value in best]
+
+
+def _count(data: IndexData, name: str, scope: BitMap, *, every: bool = False
+           ) -> dict[str, int]:
     """The count of every value of facet ``name`` among the documents of ``scope``.
 
     A facet of a few values costs one ``intersection_cardinality`` per value (through the
@@ -311,16 +368,26 @@ def _count(data: IndexData, name: str, scope: BitMap) -> dict[str, int]:
     million programmes and two thousand providers): a dense result (stored as bitsets) meets
     each provider's small bitmap cheaply; a smaller one is counted by reading each document's
     provider (about 0.12 µs a document); in between, a group of providers at a time.
+
+    A facet of more than :data:`_MANY_VALUES` values (the skill facet: every framework item
+    a programme is aligned to, ESCO's fourteen thousand among them) is counted for its
+    :data:`_CANDIDATES` values with the most live documents only: the values shown are the
+    hundred largest counts, and a value with few programmes overall cannot have many in a
+    result (``every``: count them all, as for the live documents). Selected values are always
+    counted (:mod:`.facets`).
     """
     values = data.facets.get(name, {})
     size = len(scope)
     if not size:
         return {}
+    candidates = len(values) > _MANY_VALUES and not every
+    if candidates:
+        values = data.live_candidates(name)
     dense = size >= _DENSE * data.documents
     if name == "provider" and not dense and size < _ITERATE:
         refs = Counter(map(data.provider_refs.__getitem__, scope))
         return {data.providers[ref].slug: count for ref, count in refs.items()}
-    if len(values) > _GROUPED and not dense:
+    if len(values) > _GROUPED and not dense and not candidates:
         return _count_grouped(data.value_groups(name), scope)
     complements = data.complements.get(name, {})
     counts: dict[str, int] = {}

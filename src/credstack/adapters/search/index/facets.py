@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pyroaring import BitMap
 
-from credstack.adapters.search.index.data import FACET_VALUES_SHOWN, IndexData, _count
+from credstack.adapters.search.index.data import IndexData, _count, top_counts
 from credstack.adapters.search.results import FacetCount
 from credstack.core.registry.query import FACETS, SearchQuery
 
@@ -23,13 +23,18 @@ def _facet_counts(data: IndexData, query: SearchQuery, base: BitMap, result: Bit
         else:
             scope = result
         # Every live document (no text, no other filter): counts kept until a change.
-        counts = data.live_counts(name) if scope is data.live else _count(data, name, scope)
+        if scope is data.live:
+            counts = data.live_counts(name)
+            listed = list(data.live_ranked(name))
+        else:
+            counts = _count(data, name, scope)
+            listed = top_counts(counts)
         selected = query.filters.get(name, frozenset())
-        ranked = sorted((-count, value) for value, count in counts.items() if count > 0)
-        listed = [(value, -negative) for negative, value in ranked[:FACET_VALUES_SHOWN]]
         present = {value for value, _ in listed}
-        listed += [(value, counts.get(value, 0)) for value in sorted(selected)
-                   if value not in present]
+        values = data.facets.get(name, {})
+        listed += [(value, counts[value] if value in counts else
+                    scope.intersection_cardinality(values[value]) if value in values else 0)
+                   for value in sorted(selected) if value not in present]
         counted[name] = [FacetCount(value, count, dict(data.label(name, value)))
                          for value, count in listed]
     return counted

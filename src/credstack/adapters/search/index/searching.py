@@ -100,6 +100,41 @@ class SearchIndex:
         with self._lock:
             return dict(self._data.by_programme)
 
+    def coverage(self, facet: str, values: Sequence[str], *, limit: int = 20
+                 ) -> tuple[int, list[tuple[Hit, tuple[str, ...]]]]:
+        """Live documents having any of ``values`` of ``facet`` (an employer's skills): how
+        many there are, and the ``limit`` that have the most of them (newest first among
+        equals), each with the values it has.
+
+        Counting "how many of the values" is bitmap arithmetic: ``at_least[m]`` (the
+        documents with m or more of the values) grows by ``at_least[m - 1] & b`` for each
+        value's bitmap ``b`` — k² operations on compressed bitmaps for k values, whatever
+        the number of documents.
+        """
+        with self._lock:
+            data = self._data
+            table = data.facets.get(facet, {})
+            bitmaps = [(value, table.get(value, BitMap()) & data.live)
+                       for value in dict.fromkeys(values)]
+            at_least: list[BitMap] = [data.live]
+            for _, bitmap in bitmaps:
+                at_least.append(BitMap())
+                for m in range(len(at_least) - 1, 0, -1):
+                    at_least[m] = at_least[m] | (at_least[m - 1] & bitmap)
+            total = len(at_least[1]) if len(at_least) > 1 else 0
+            chosen: list[int] = []
+            for m in range(len(at_least) - 1, 0, -1):
+                band = at_least[m] - at_least[m + 1] if m + 1 < len(at_least) else at_least[m]
+                for number in reversed(band):
+                    chosen.append(number)
+                    if len(chosen) >= limit:
+                        break
+                if len(chosen) >= limit:
+                    break
+            return total, [(data.hit(number, False),
+                            tuple(value for value, bitmap in bitmaps if number in bitmap))
+                           for number in chosen]
+
     # --- searching --------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:

@@ -1,4 +1,5 @@
-"""Background jobs over HTTP: ``GET /api/jobs`` and ``GET /api/jobs/{id}``.
+"""Background jobs over HTTP: ``GET /api/jobs``, ``GET /api/jobs/{id}`` and
+``GET /api/jobs/{id}/file`` (the file a job made, such as a zip of PDF certificates).
 
 A job is read by whoever started it (with the session or any of their API clients' tokens)
 and by the administrators of its organisation; ``?organisation=`` narrows the list to one
@@ -11,11 +12,13 @@ from __future__ import annotations
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from credstack.adapters.web.access import AccessDep
 from credstack.adapters.web.dependencies import RuntimeDep
+from credstack.adapters.web.pages.jobs import file_response
 from credstack.services import jobs
+from credstack.services.jobs import files as job_files
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
@@ -39,3 +42,13 @@ def read_job(runtime: RuntimeDep, access: AccessDep,
              ) -> JSONResponse:
     found = jobs.job(runtime, actor=access, public_id=public_id)
     return JSONResponse(found.to_dict(), headers=_NO_STORE)
+
+
+@router.get("/{public_id}/file", summary="The file a job made (kept for a week)",
+            response_class=Response)
+def read_job_file(runtime: RuntimeDep, access: AccessDep,
+                  public_id: Annotated[str, Path(max_length=64, description="The job's id.")]
+                  ) -> Response:
+    """The file a finished job made (``result.file`` names it), streamed; 404 before the job
+    succeeded and after the file was forgotten."""
+    return file_response(job_files.open_file(runtime, actor=access, public_id=public_id))

@@ -1,128 +1,124 @@
-"""OAuth 2.0 for API clients: the token endpoint and token revocation.
+"""OAuth 2.0 endpoints of credstack's authorization server (:mod:`credstack.services.oauth`).
 
-* ``POST /oauth/token`` — the client credentials grant (RFC 6749 §4.4). The client
-  authenticates with HTTP Basic (``client_id:client_secret``, each form-urlencoded, §2.3.1)
-  or with the form fields ``client_id`` and ``client_secret`` — not both. ``scope``
-  (space-separated, optional) narrows the token below the client's allowed scopes. Errors are
-  RFC 6749 §5.2 JSON (``invalid_request``, ``invalid_client`` 401, ``unsupported_grant_type``,
-  ``invalid_scope``); every answer carries ``Cache-Control: no-store``.
-* ``POST /oauth/revoke`` — token revocation (RFC 7009): 200 whether or not the token was
-  known, once the client has authenticated.
+* ``POST /oauth/token`` — the token endpoint: the authorization code grant (PKCE, S256
+  only), the refresh token grant (rotating), and the client credentials grant for API
+  clients, as before (HTTP Basic, ``client_id:client_secret`` each form-urlencoded, or the
+  form fields — not both). Errors are RFC 6749 §5.2 JSON; every answer carries
+  ``Cache-Control: no-store``.
+* ``POST /oauth/revoke`` — RFC 7009: 200 whether or not the token was known, once the client
+  has authenticated; a refresh token takes its whole family with it.
+* ``POST /oauth/register`` — RFC 7591 dynamic registration (no initial access token).
+* ``GET /.well-known/oauth-authorization-server`` — RFC 8414 metadata.
 
-The clients themselves are made and revoked through :mod:`credstack.adapters.web.api.accounts`
-(or ``credstack accounts client``); the service is :mod:`credstack.services.accounts.clients`.
+The authorization endpoint, where the learner consents, is a page:
+:mod:`credstack.adapters.web.pages.oauth`. Bodies over 16 KiB are refused with 413
+``invalid_request`` before they are read, and audited.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-from typing import Annotated
-from urllib.parse import unquote_plus
+import json
+from collections.abc import Callable
+from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from credstack.adapters.web.access import client_ip
 from credstack.adapters.web.dependencies import RuntimeDep
-from credstack.errors import AuthenticationRequiredError, InputError
-from credstack.services.accounts import clients
+from credstack.services.oauth import server as endpoints
+from credstack.services.oauth import service as oauth
+from credstack.services.oauth.requests import HttpRequest, HttpResponse
+from credstack.services.runtime import Runtime
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(tags=["oauth"])
 
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-
-
-# --- OAuth 2.0 ---------------------------------------------------------------------------
-
-
-def _oauth_error(code: str, description: str, *, status_code: int = 400,
-                 basic: bool = False) -> JSONResponse:
-    headers = dict(NO_STORE)
-    if status_code == 401:
-        headers["WWW-Authenticate"] = 'Basic realm="credstack"' if basic else \
-            'Basic realm="credstack", error="invalid_client"'
-    return JSONResponse({"error": code, "error_description": description},
-                        status_code=status_code, headers=headers)
+#: The endpoints whose bodies are read here, under :data:`oauth.MAX_BODY_BYTES`.
+BODY_PATHS = (endpoints.TOKEN_PATH, endpoints.REVOCATION_PATH, endpoints.REGISTRATION_PATH)
+MAX_BODY_BYTES = oauth.MAX_BODY_BYTES
+_FORM = "application/x-www-form-urlencoded"
 
 
-class _ClientCredentials:
-    """The client's id and secret from HTTP Basic or the form, or the reason they are not."""
+def public_url_of(request: Request, runtime: Runtime) -> str:
+    """The URL the request was sent to, on the public base URL (what authlib checks for
+    HTTPS, and what a proxy in front does not change)."""
+    query = request.url.query
+    return oauth.base_url(runtime) + request.url.path + (f"?{query}" if query else "")
 
-    def __init__(self, request: Request, form_id: str | None, form_secret: str | None) -> None:
-        self.basic = False
-        self.problem: str | None = None
-        self.client_id = ""
-        self.secret = ""
-        header = request.headers.get("authorization")
-        if header is not None:
-            scheme, _, encoded = header.strip().partition(" ")
-            if scheme.lower() != "basic":
-                self.problem = "Client authentication uses HTTP Basic or the form fields."
-                return
-            self.basic = True
+
+def fields(text: str) -> dict[str, list[str]]:
+    return parse_qs(text, keep_blank_values=True, max_num_fields=100)
+
+
+async def http_request(request: Request, runtime: Runtime, *, body: bytes = b"",
+                       form: dict[str, list[str]] | None = None) -> HttpRequest:
+    """``request`` as the authorization server reads it."""
+    document = None
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if form is None:
+        form = {}
+        if body and media_type == _FORM:
+            form = fields(body.decode("utf-8", errors="replace"))
+        elif body and media_type.endswith("json"):
             try:
-                decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-            except (binascii.Error, UnicodeDecodeError):
-                self.problem = "The Basic credentials are not base64 of id:secret."
-                return
-            client_id, colon, secret = decoded.partition(":")
-            if not colon:
-                self.problem = "The Basic credentials are not base64 of id:secret."
-                return
-            if form_id is not None or form_secret is not None:
-                self.problem = "Use one client authentication method, not two."
-                return
-            self.client_id, self.secret = unquote_plus(client_id), unquote_plus(secret)
-        elif form_id and form_secret is not None:
-            self.client_id, self.secret = form_id, form_secret
-        else:
-            self.problem = "The client did not authenticate."
+                document = json.loads(body)
+            except (ValueError, RecursionError):
+                document = None
+    return HttpRequest(method=request.method, url=public_url_of(request, runtime),
+                       headers=dict(request.headers), query=fields(request.url.query),
+                       form=form, json=document, ip=client_ip(request))
 
 
-FormText = Annotated[str | None, Form()]
+def as_response(answer: HttpResponse) -> Response:
+    headers = {name: value for name, value in answer.headers
+               if name.lower() != "content-type"}
+    if isinstance(answer.body, dict):
+        return JSONResponse(answer.body, status_code=answer.status, headers=headers)
+    return Response(answer.body or None, status_code=answer.status, headers=headers)
 
 
-@router.post("/oauth/token", summary="OAuth 2.0 token endpoint (client credentials grant)")
-async def token(request: Request, runtime: RuntimeDep, grant_type: FormText = None,
-                scope: FormText = None, client_id: FormText = None,
-                client_secret: FormText = None) -> Response:
-    if not grant_type:
-        return _oauth_error("invalid_request", "grant_type is required.")
-    if grant_type != "client_credentials":
-        return _oauth_error("unsupported_grant_type",
-                            "Only the client_credentials grant is supported.")
-    client = _ClientCredentials(request, client_id, client_secret)
-    if client.problem is not None:
-        return _oauth_error("invalid_client", client.problem, status_code=401,
-                            basic=client.basic)
-    try:
-        issued = await run_in_threadpool(
-            clients.issue_token, runtime, client_id=client.client_id, secret=client.secret,
-            scope=scope, ip=client_ip(request))
-    except AuthenticationRequiredError as exc:
-        return _oauth_error("invalid_client", exc.message, status_code=401, basic=client.basic)
-    except InputError as exc:
-        return _oauth_error("invalid_scope", exc.message)
-    return JSONResponse({"access_token": issued.access_token, "token_type": "Bearer",
-                         "expires_in": issued.expires_in, "scope": issued.scope},
-                        headers=NO_STORE)
+async def _body(request: Request, runtime: Runtime, endpoint: str) -> bytes | Response:
+    """The body, or the 413 answer when it is over the limit (declared or sent)."""
+    declared = request.headers.get("content-length", "")
+    size = int(declared) if declared.isdigit() else 0
+    if size <= oauth.MAX_BODY_BYTES:
+        body = await request.body()
+        if len(body) <= oauth.MAX_BODY_BYTES:
+            return body
+        size = len(body)
+    refused = await run_in_threadpool(oauth.refuse_oversized, runtime, endpoint=endpoint,
+                                      size=size, ip=client_ip(request))
+    return as_response(refused)
 
 
-@router.post("/oauth/revoke", summary="OAuth 2.0 token revocation (RFC 7009)")
-async def revoke(request: Request, runtime: RuntimeDep, token: FormText = None,
-                 token_type_hint: FormText = None, client_id: FormText = None,
-                 client_secret: FormText = None) -> Response:
-    client = _ClientCredentials(request, client_id, client_secret)
-    if client.problem is not None:
-        return _oauth_error("invalid_client", client.problem, status_code=401,
-                            basic=client.basic)
-    if not token:
-        return _oauth_error("invalid_request", "token is required.")
-    try:
-        await run_in_threadpool(clients.revoke_token, runtime, client_id=client.client_id,
-                                secret=client.secret, token=token, ip=client_ip(request))
-    except AuthenticationRequiredError as exc:
-        return _oauth_error("invalid_client", exc.message, status_code=401, basic=client.basic)
-    return Response(status_code=200, headers=NO_STORE)
+async def _endpoint(request: Request, runtime: Runtime, name: str,
+                    serve: Callable[..., HttpResponse]) -> Response:
+    """Read the body (under the limit), hand the request to the service, answer."""
+    body = await _body(request, runtime, name)
+    if isinstance(body, Response):
+        return body
+    asked = await http_request(request, runtime, body=body)
+    return as_response(await run_in_threadpool(serve, runtime, request=asked))
+
+
+@router.post(endpoints.TOKEN_PATH, summary="OAuth 2.0 token endpoint")
+async def token(request: Request, runtime: RuntimeDep) -> Response:
+    return await _endpoint(request, runtime, "token", oauth.token)
+
+
+@router.post(endpoints.REVOCATION_PATH, summary="OAuth 2.0 token revocation (RFC 7009)")
+async def revoke(request: Request, runtime: RuntimeDep) -> Response:
+    return await _endpoint(request, runtime, "revoke", oauth.revoke)
+
+
+@router.post(endpoints.REGISTRATION_PATH, status_code=201,
+             summary="OAuth 2.0 dynamic client registration (RFC 7591)")
+async def register(request: Request, runtime: RuntimeDep) -> Response:
+    return await _endpoint(request, runtime, "register", oauth.register)
+
+
+@router.get(endpoints.METADATA_PATH, summary="OAuth 2.0 authorization server metadata "
+                                             "(RFC 8414)")
+def metadata(runtime: RuntimeDep) -> JSONResponse:
+    return JSONResponse(oauth.metadata(runtime), headers={"Cache-Control": "max-age=3600"})

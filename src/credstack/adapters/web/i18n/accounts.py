@@ -98,9 +98,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "Set a new password for {email}. This link works only once."),
     "accounts.reset.submit": ("パスワードを設定", "Set the password"),
     "accounts.reset.invalid": ("このリンクは使えません（使用済み、期限切れ、または不明なリンク"
-                               "です）。管理者に新しいリンクを依頼してください。",
-                               "This link cannot be used: it is unknown, used or expired. "
-                               "Please ask an administrator for a new one."),
+                               "です）。サインインのページから新しいリンクを申し込むか、管理者に"
+                               "依頼してください。",
+                               "This link cannot be used: it is unknown, used or expired. Ask "
+                               "for a new one from the sign-in page, or ask an administrator."),
+    # Asking for a reset link by e-mail.
+    "accounts.sign_in.forgot": ("パスワードを忘れた場合", "Forgot your password?"),
+    "accounts.forgot.title": ("パスワードの再設定を申し込む", "Reset a forgotten password"),
+    "accounts.forgot.intro": ("アカウントのメールアドレスを入力してください。新しいパスワードを"
+                              "設定するためのリンクをお送りします。",
+                              "Enter your account's e-mail address: we e-mail you a link to "
+                              "choose a new password."),
+    "accounts.forgot.submit": ("再設定用のリンクを送信", "E-mail me a link"),
+    "accounts.forgot.sent_title": ("メールを確認してください", "Check your e-mail"),
+    "accounts.forgot.sent": ("入力されたアドレスにアカウントがあれば、パスワード再設定用の"
+                             "リンクをお送りしました。リンクは {minutes} 分間、1 回だけ使えます。",
+                             "If the address you entered has an account, we have e-mailed it "
+                             "a link to choose a new password. The link works once, for "
+                             "{minutes} minutes."),
+    "accounts.forgot.sent_more": ("メールが届かない場合は、迷惑メールフォルダを確認するか、"
+                                  "しばらくしてからもう一度お申し込みください。",
+                                  "No e-mail? Look in your spam folder, or ask again in a "
+                                  "while."),
+    "accounts.forgot.unavailable": ("このサイトではメールによるパスワードの再設定はできません。"
+                                    "所属組織の管理者に再設定リンクを依頼してください。",
+                                    "Passwords are not reset by e-mail here: ask your "
+                                    "organisation's administrator for a reset link."),
+    "accounts.forgot.limited": ("このメールアドレスまたはこのネットワークからの申し込みが多すぎ"
+                                "ます。{seconds} 秒後にもう一度お試しください。",
+                                "Too many requests for this e-mail address or from this "
+                                "network: try again in {seconds} seconds."),
     # Signing up on one's own.
     "accounts.sign_in.no_account": ("アカウントをお持ちでない方（修了証をメールで受け取った"
                                     "方など）",

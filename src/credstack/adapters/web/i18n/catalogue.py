@@ -16,10 +16,13 @@ from credstack.adapters.web.i18n import (
     editor,
     issuing,
     jobs,
+    oauth,
+    oid4vc,
     programmes,
     registry,
     review,
     shares,
+    skills,
     targets,
     verification,
     verify_compare,
@@ -42,4 +45,5 @@ MESSAGES: Mapping[str, tuple[str, str]] = _merged(
     common.MESSAGES, programmes.MESSAGES, registry.MESSAGES, verification.MESSAGES,
     accounts.MESSAGES, review.MESSAGES, wallet.MESSAGES, shares.MESSAGES, jobs.MESSAGES,
     verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES,
-    creditbank.MESSAGES, targets.MESSAGES)
+    creditbank.MESSAGES, targets.MESSAGES, oauth.MESSAGES,
+    oid4vc.MESSAGES, skills.MESSAGES)

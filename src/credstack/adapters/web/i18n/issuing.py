@@ -138,6 +138,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "issuing.download.jsonl": ("証明書（JSON Lines）", "Credentials (JSON Lines)"),
     "issuing.download.zip": ("証明書ファイル（zip）", "Credential files (zip)"),
     "issuing.download.pdf": ("PDF 証明書（zip）", "PDF certificates (zip)"),
+    "issuing.certificates.hint": ("PDF 証明書はバックグラウンドで作成します。ジョブのページで"
+                                  "進捗を確認し、完成したらダウンロードできます。",
+                                  "The certificates are made in the background: the job's "
+                                  "page shows the progress and offers the zip when it is "
+                                  "ready."),
+    "issuing.certificates.language": ("証明書の言語", "Language of the certificates"),
+    "issuing.certificates.submit": ("PDF 証明書を作成", "Make the PDF certificates"),
     "issuing.download.csv": ("一覧（CSV）", "List (CSV)"),
     "issuing.bad_date": ("日付は YYYY-MM-DD で入力してください。", "Give dates as YYYY-MM-DD."),
     "issuing.state.active": ("有効", "Active"),

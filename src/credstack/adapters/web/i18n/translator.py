@@ -8,7 +8,7 @@ messages, ``t.label(value)`` for the controlled vocabularies of the descriptor m
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -91,12 +91,14 @@ class Translator:
         """Several multilingual texts as a short list in running text."""
         return self.join(self.text(text) for text in texts)
 
-    def pick(self, text: MultilingualText) -> tuple[str, str]:
-        """(language tag, text): this language, else the other one, else any."""
+    def pick(self, text: MultilingualText | Mapping[str, str]) -> tuple[str, str]:
+        """(language tag, text): this language, else the other one, else any (a plain
+        mapping of tags to texts too: names read from credentials and the search index)."""
+        root: Mapping[str, str] = text.root if isinstance(text, MultilingualText) else text
         for tag in (self.language, self.other):
-            if tag in text.root:
-                return tag, text.root[tag]
-        return next(iter(text.root.items()))
+            if tag in root:
+                return tag, root[tag]
+        return next(iter(root.items()), ("und", ""))
 
     def profile_short(self, profile_id: str, fallback: MultilingualText) -> str:
         pair = PROFILE_SHORT_NAMES.get(profile_id)

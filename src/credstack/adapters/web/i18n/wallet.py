@@ -27,6 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wallet.credits": ("単位", "Credits"),
     "wallet.level": ("レベル", "Level"),
     "wallet.fields": ("分野", "Field"),
+    "wallet.skills": ("スキル", "Skills"),
     "wallet.tags": ("タグ", "Tags"),
     "wallet.imported": ("取込日時", "Added"),
     "wallet.source.upload": ("ファイルから", "from a file"),

@@ -281,8 +281,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace.profile.email": ("問い合わせ先メールアドレス", "Contact e-mail address"),
     "workspace.profile.description_ja": ("説明（日本語）", "Description in Japanese"),
     "workspace.profile.description_en": ("説明（英語）", "Description in English"),
-    "workspace.profile.no_logo": ("ロゴ画像の登録にはまだ対応していません。",
-                                  "Logos cannot be uploaded yet."),
     "workspace.profile.save": ("保存", "Save the profile"),
     "workspace.profile.done.saved": ("組織情報を保存しました。", "The profile was saved."),
+    "workspace.profile.done.logo": ("ロゴを登録しました。", "The logo was saved."),
+    "workspace.profile.done.logo-removed": ("ロゴを削除しました。", "The logo was removed."),
+    "workspace.logo.title": ("ロゴ", "Logo"),
+    "workspace.logo.intro": ("登録簿の組織ページと、この組織のバッジ画像に表示されます。",
+                             "It is shown on the organisation's page in the registry and on "
+                             "its badges."),
+    "workspace.logo.none": ("ロゴはまだ登録されていません。", "No logo yet."),
+    "workspace.logo.alt": ("{name} のロゴ", "Logo of {name}"),
+    "workspace.logo.current": ("現在のロゴ（{when} に登録）", "The logo now (set {when})"),
+    "workspace.logo.file": ("ロゴ画像", "Logo image"),
+    "workspace.logo.hint": ("PNG・JPEG・SVG、{size} まで、一辺 2,048 ピクセルまで。SVG には"
+                            "スクリプトや外部の資源への参照を含められません。",
+                            "PNG, JPEG or SVG, at most {size} and 2,048 pixels a side. An SVG "
+                            "may hold no script and no reference to anything outside it."),
+    "workspace.logo.upload": ("ロゴを登録", "Upload the logo"),
+    "workspace.logo.remove": ("ロゴを削除", "Remove the logo"),
+    "workspace.logo.no_file": ("画像ファイルを選んでください。", "Choose an image file."),
 }

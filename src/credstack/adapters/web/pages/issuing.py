@@ -13,8 +13,10 @@
 * ``POST …/issue/cohort/confirm`` — starts the background job (the same one when sent
   twice) and goes to its page, ``/jobs/{id}``.
 * ``GET /workspace/{slug}/credentials`` — the list: search, filters, pages of 50; each
-  batch's results to download (``…/credentials/download?batch=…&format=jsonl|zip|pdf|csv``,
-  streamed).
+  batch's results to download (``…/credentials/download?batch=…&format=jsonl|zip|csv``,
+  streamed), and ``POST …/credentials/certificates`` for its PDF certificates as a zip: a
+  background job (the same one when asked twice for the batch as it is), followed on its
+  page ``/jobs/{id}``, which offers the zip once made.
 * ``GET /workspace/{slug}/credentials/{id}`` — one credential: details, status history, its
   JSON and PDF, the public verification link; ``GET …/status?change=…`` asks for the reason
   (the confirmation step), ``POST …/status`` makes the change.
@@ -52,6 +54,7 @@ from credstack.services.certificates import documents
 from credstack.services.issuance import downloads, web_cohorts, workspace
 from credstack.services.issuance.service import SECURINGS
 from credstack.services.issuance.workspace import STATES, CredentialSearch, LearnerForm
+from credstack.services.jobs.handlers import start_pdf_zip
 from credstack.services.runtime import Runtime
 
 router = APIRouter(include_in_schema=False)
@@ -66,7 +69,6 @@ NO_STORE: Final = {"Cache-Control": "no-store"}
 LANGUAGES: Final = ("ja", "en")
 FORMATS: Final = {"jsonl": ("application/x-ndjson", "credentials.jsonl"),
                   "zip": ("application/zip", "credentials.zip"),
-                  "pdf": ("application/zip", "certificates.zip"),
                   "csv": ("text/csv; charset=utf-8", "credentials.csv")}
 DONE: Final = frozenset({"issued", "revoke", "suspend", "reinstate"})
 FormText = Annotated[str, Form()]
@@ -334,17 +336,14 @@ def credential_list(slug: str, request: Request, runtime: RuntimeDep, access: We
 @router.get("/workspace/{slug}/credentials/download")
 def batch_download(slug: str, runtime: RuntimeDep, access: WebUserDep,
                    batch: Annotated[str, Query(min_length=1, max_length=200)],
-                   format: Annotated[str, Query(pattern="^(jsonl|zip|pdf|csv)$")] = "jsonl",
-                   lang: Annotated[str, Query(pattern="^(ja|en)$")] = "ja") -> Response:
+                   format: Annotated[str, Query(pattern="^(jsonl|zip|csv)$")] = "jsonl"
+                   ) -> Response:
     """A batch's results, streamed as they are read."""
     stream: Iterator[bytes]
     if format == "jsonl":
         stream = downloads.batch_jsonl(runtime, actor=access, organisation=slug, batch=batch)
     elif format == "zip":
         stream = downloads.batch_files(runtime, actor=access, organisation=slug, batch=batch)
-    elif format == "pdf":
-        stream = downloads.batch_pdfs(runtime, actor=access, organisation=slug, batch=batch,
-                                      language=lang)
     else:
         stream = downloads.batch_csv(runtime, actor=access, organisation=slug, batch=batch)
     media_type, name = FORMATS[format]
@@ -352,6 +351,16 @@ def batch_download(slug: str, runtime: RuntimeDep, access: WebUserDep,
     return StreamingResponse(stream, media_type=media_type, headers={
         **NO_STORE, "X-Content-Type-Options": "nosniff",
         "Content-Disposition": f'attachment; filename="{slug}-{safe}-{name}"'})
+
+
+@router.post("/workspace/{slug}/credentials/certificates")
+def batch_certificates(slug: str, runtime: RuntimeDep, access: WebUserDep,
+                       batch: Annotated[str, Form(min_length=1, max_length=200)],
+                       language: Annotated[str, Form(pattern="^(ja|en)$")] = "ja") -> Response:
+    """Start (or find) the job making the batch's PDF certificates, and follow it."""
+    job = start_pdf_zip(runtime, actor=access, organisation=slug, batch=batch,
+                        language=language)
+    return see_other(f"/jobs/{job.public_id}")
 
 
 # --- one credential ----------------------------------------------------------------------

@@ -5,6 +5,8 @@
   progress bar.
 * ``GET /jobs/{id}`` — one job: state, progress (``<progress>`` with the numbers in words),
   attempts, the latest error in the visitor's language, the result and links to what it made.
+* ``GET /jobs/{id}/file`` — the file the job made (a zip of PDF certificates), for whoever
+  may see the job, kept for a week (:mod:`credstack.services.jobs.files`).
 
 While a job is unfinished, htmx asks for the page's live part again every two seconds (the
 request carries ``HX-Request``, and only that part is sent back); the answer that finds the
@@ -20,7 +22,7 @@ from typing import Final
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.i18n.jobs import MESSAGES
@@ -28,8 +30,9 @@ from credstack.adapters.web.pages.accounts import WebUserDep
 from credstack.adapters.web.pages.rendering import render
 from credstack.services import jobs
 from credstack.services.jobs import JobView
+from credstack.services.jobs import files as job_files
 
-__all__ = ["RESULT_LINKS", "router"]
+__all__ = ["RESULT_LINKS", "file_response", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,14 +52,26 @@ def _cohort_links(view: JobView) -> list[tuple[str, str]]:
     return links
 
 
+def _file_links(view: JobView) -> list[tuple[str, str]]:
+    """The file the job made, and the batch it was made from."""
+    links = [("jobs.download", f"/jobs/{quote(view.public_id)}/file")]
+    batch = (view.result or {}).get("batch")
+    if view.organisation and batch:
+        links.append(("jobs.credentials", f"/workspace/{quote(view.organisation)}/credentials?"
+                                          f"{urlencode({'batch': batch})}"))
+    return links
+
+
 #: What a kind's result links to, as (message key, address) pairs, once it succeeded (the
 #: pages that download a job's results add theirs here).
 RESULT_LINKS: dict[str, Callable[[JobView], list[tuple[str, str]]]] = {
     "cohort.issue": _cohort_links,
+    "credentials.pdf_zip": _file_links,
 }
 #: The result's fields a page shows, in order (others are in the JSON).
-RESULT_FIELDS: Final = ("batch", "learners", "issued", "reused", "keys", "programmes", "terms",
-                        "seconds", "sent")
+RESULT_FIELDS: Final = ("batch", "learners", "issued", "reused", "keys", "credentials",
+                        "included", "left_out", "language", "programmes", "terms", "seconds",
+                        "sent")
 
 #: The kinds with a name of their own in the pages' languages.
 LABELLED: Final = frozenset(key.removeprefix("jobs.kind.") for key in MESSAGES
@@ -94,4 +109,19 @@ def job_page(request: Request, runtime: RuntimeDep, access: WebUserDep,
     shown = [(name, found.result[name]) for name in RESULT_FIELDS
              if found.result and name in found.result]
     return _page(request, "job.html", job=found, live=not found.finished, links=links,
-                 shown=shown)
+                 shown=shown, kept_days=job_files.KEPT.days)
+
+
+@router.get("/jobs/{public_id}/file")
+def job_file(runtime: RuntimeDep, access: WebUserDep, public_id: str = JobId) -> Response:
+    """The file the job made, streamed part by part."""
+    found = job_files.open_file(runtime, actor=access, public_id=public_id)
+    return file_response(found)
+
+
+def file_response(found: job_files.JobFile) -> StreamingResponse:
+    """A job's file as a download (never cached, never sniffed as something else)."""
+    return StreamingResponse(found.chunks, media_type=found.media_type, headers={
+        **_NO_STORE, "X-Content-Type-Options": "nosniff",
+        "Content-Length": str(found.size),
+        "Content-Disposition": f'attachment; filename="{quote(found.name)}"'})

@@ -57,6 +57,9 @@ from credstack.services.organisations import providers
 from credstack.services.programmes import published
 from credstack.services.programmes.views import StoredProgramme
 from credstack.services.recognitions.service import RecognitionRecord
+from credstack.services.skills.alignments import with_alignments
+from credstack.services.skills.levels import frameworks as level_frameworks
+from credstack.services.skills.levels import levels_in
 
 #: Rows per page of the programme list.
 PAGE_SIZE = 20
@@ -295,6 +298,7 @@ class RecognitionShown:
 def programme_page(
     request: Request, programme_id: int, runtime: RuntimeDep,
     compare: Annotated[str | None, Query()] = None,
+    level_in: Annotated[str | None, Query(max_length=8)] = None,
 ) -> HTMLResponse:
     if programme_id > MAX_ID:
         raise NotFoundError(f"No programme with id {programme_id}.")
@@ -307,9 +311,15 @@ def programme_page(
     nature = next((f for f in results[0].report.findings if f.code == NOT_A_MICRO_CREDENTIAL),
                   None)
     offer = CompareOffer(compare_selection([compare] if compare else []), stored.id)
+    # The skills its outcomes are aligned to are shown with those it states (issue 17), and
+    # its levels in the framework the reader chose.
+    shown = with_alignments(runtime, programme_id=stored.id, programme=stored.programme)
+    chosen = level_in if level_in in level_frameworks() else None
     return render(
         request, "programme.html", section="programmes", stored=stored,
-        programme=stored.programme, versions=list(page.versions), conformance=results,
+        programme=shown, level_frameworks=level_frameworks(), level_in=chosen,
+        level_readings=levels_in(shown.to_document(), chosen) if chosen else [],
+        versions=list(page.versions), conformance=results,
         nature=nature,
         rows=descriptor_rows(stored.programme, (c.report for c in results)),
         equivalents=equivalents(stored.programme), offer=offer, max_compare=MAX_PROGRAMMES,

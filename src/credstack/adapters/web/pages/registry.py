@@ -42,7 +42,7 @@ from credstack.core.registry import query as search_query
 from credstack.core.registry.comparison import MAX_IDS_LENGTH, MAX_PROGRAMMES, Row, parse_ids
 from credstack.errors import InputError, NotFoundError
 from credstack.services.creditbank import targets as credit_targets
-from credstack.services.organisations import providers
+from credstack.services.organisations import logos, providers
 from credstack.services.programmes import comparison as programme_comparison
 from credstack.services.programmes import published
 from credstack.services.programmes.views import StoredProgramme
@@ -288,7 +288,8 @@ def provider_page(
         breakdown=_breakdown(runtime, slug, language), chosen=chosen,
         compare_param=",".join(str(i) for i in chosen), max_compare=MAX_PROGRAMMES,
         targets=[item for item in credit_targets.newest_published(runtime)
-                 if item.organisation == slug])
+                 if item.organisation == slug],
+        logo=logos.logo(runtime, organisation=slug))
 
 
 # --- comparison -------------------------------------------------------------------------

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from credstack.core.descriptors.interchange.documents import _Record
-from credstack.core.descriptors.interchange.problems import format_path
-from credstack.errors import UnreadableInputError
+from credstack.core.descriptors.interchange.problems import format_path, unreadable
 
 _COLUMN_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
@@ -46,20 +45,29 @@ def _csv_records(text: str, source: str) -> list[_Record]:
     try:
         header = next(reader)
     except StopIteration:
-        raise UnreadableInputError(f"{source} is empty.") from None
+        raise unreadable(f"{source} is empty.", where=source, en="the file is empty",
+                         ja="ファイルが空です") from None
     except csv.Error as exc:
-        raise UnreadableInputError(f"{source}: row 1 is not valid CSV: {exc}.") from None
+        raise unreadable(f"{source}: row 1 is not valid CSV: {exc}.", where=f"{source}: row 1",
+                         en=f"not valid CSV: {exc}",
+                         ja="CSV として読めません（引用符の閉じ忘れなど）") from None
     if not any(cell.strip() for cell in header):
-        raise UnreadableInputError(f"{source}: row 1 is blank; it must name the columns.")
+        raise unreadable(f"{source}: row 1 is blank; it must name the columns.",
+                         where=f"{source}: row 1", en="blank; it must name the columns",
+                         ja="空です。1 行目には列名（記述子のパス）を並べてください")
     paths: list[list[str | int]] = []
     for column, name in enumerate(header):
         try:
             paths.append(_split_column(name.strip()))
         except ValueError:
-            raise UnreadableInputError(
+            raise unreadable(
                 f"{source}: row 1, column {column_letter(column)}: {name!r} is not a "
-                "descriptor path (e.g. title.ja, learning_outcomes[0].statement.en)."
-            ) from None
+                "descriptor path (e.g. title.ja, learning_outcomes[0].statement.en).",
+                where=f"{source}: row 1, column {column_letter(column)}",
+                en=f"{name!r} is not a descriptor path (e.g. title.ja, "
+                   "learning_outcomes[0].statement.en)",
+                ja=f"{name!r} は記述子のパスではありません（例: title.ja、"
+                   "learning_outcomes[0].statement.en）") from None
     _check_columns(paths, header, source)
     where = {tuple(path): (column_letter(i), header[i].strip()) for i, path in enumerate(paths)}
     records: list[_Record] = []
@@ -69,19 +77,23 @@ def _csv_records(text: str, source: str) -> list[_Record]:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(header):
-                raise UnreadableInputError(
+                raise unreadable(
                     f"{source}: row {row_number} has {len(row)} cells but the header has "
                     f"{len(header)} columns (first extra cell in column "
-                    f"{column_letter(len(header))})."
-                )
+                    f"{column_letter(len(header))}).",
+                    where=f"{source}: row {row_number}, column {column_letter(len(header))}",
+                    en=f"{len(row)} cells, but the header has {len(header)} columns",
+                    ja=f"セルが {len(row)} 個ありますが、列名は {len(header)} 個です"
+                       "（余分なセルがあります）")
             moves: dict[tuple[str | int, ...], tuple[str | int, ...]] = {}
             data = _unflatten(paths, row, moves)
             records.append(_Record(data, f"{source}: row {row_number}",
                                    _csv_locator(source, row_number, where, moves)))
     except csv.Error as exc:
-        raise UnreadableInputError(
-            f"{source}: row {row_number + 1} is not valid CSV: {exc}."
-        ) from None
+        raise unreadable(
+            f"{source}: row {row_number + 1} is not valid CSV: {exc}.",
+            where=f"{source}: row {row_number + 1}", en=f"not valid CSV: {exc}",
+            ja="CSV として読めません（引用符の閉じ忘れなど）") from None
     return records
 
 
@@ -102,11 +114,14 @@ def _check_columns(paths: Sequence[Sequence[str | int]], header: Sequence[str], 
                 continue
             seen, first = shapes[prefix]
             if seen != shape or shape == "value":
-                raise UnreadableInputError(
-                    f"{source}: row 1, column {column_letter(column)}: "
-                    f"{header[column].strip()!r} contradicts column {column_letter(first)} "
-                    f"({header[first].strip()!r})."
-                )
+                name, other = header[column].strip(), header[first].strip()
+                raise unreadable(
+                    f"{source}: row 1, column {column_letter(column)}: {name!r} contradicts "
+                    f"column {column_letter(first)} ({other!r}).",
+                    where=f"{source}: row 1, column {column_letter(column)}",
+                    en=f"{name!r} contradicts column {column_letter(first)} ({other!r})",
+                    ja=f"{name!r} は {column_letter(first)} 列（{other!r}）と両立しません"
+                       "（同じ列が 2 回あるか、値と入れ物が重なっています）")
 
 
 def _csv_locator(source: str, row: int, where: dict[tuple[str | int, ...], tuple[str, str]],

@@ -6,20 +6,25 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from pydantic import BaseModel
 
+from credstack.core.descriptors.interchange.words import words_for
 from credstack.core.descriptors.models import AwardedMicroCredential
 from credstack.core.organisations import Organisation
-from credstack.errors import Problem
+from credstack.errors import Problem, UnreadableInputError
+
+#: What an unknown key is called, in Japanese, by its English name.
+_NOUNS_JA: Final = {"descriptor key": "記述子のキー", "field": "項目"}
 
 
 def describe_validation_errors(
     errors: Iterable[Any], locate: Callable[[tuple[str | int, ...]], str], *,
     keys: Sequence[str] | None = None, noun: str = "descriptor key",
 ) -> list[Problem]:
-    """Pydantic's errors as problems a person can act on, placed by ``locate``.
+    """Pydantic's errors as problems a person can act on, placed by ``locate``, in English
+    and Japanese (:mod:`.words`).
 
     An unknown key is called a ``noun`` ("unknown descriptor key 'titel'") and compared with
     ``keys`` for a "did you mean" hint; by default those of descriptor and organisation
@@ -27,28 +32,31 @@ def describe_validation_errors(
     (``noun="field"``, ``keys`` its own: :func:`field_names`).
     """
     known = _known_keys() if keys is None else list(keys)
-    return [
-        Problem(locate(tuple(part for part in error["loc"] if part != "root")),
-                _message(error, known, noun))
-        for error in errors
-    ]
+    problems = []
+    for error in errors:
+        en, ja = _message(error, known, noun)
+        problems.append(Problem(locate(tuple(part for part in error["loc"] if part != "root")),
+                                en, message_ja=ja))
+    return problems
 
 
-def _message(error: Any, known: Sequence[str], noun: str) -> str:
-    kind, message = error["type"], error["msg"]
-    if kind == "extra_forbidden":
+def _message(error: Any, known: Sequence[str], noun: str) -> tuple[str, str]:
+    if error["type"] == "extra_forbidden":
         key = str(error["loc"][-1])
-        close = difflib.get_close_matches(key, known, n=1)
+        # The key itself may be known elsewhere ("level" inside "levels"): never offered.
+        close = difflib.get_close_matches(key, [k for k in known if k != key], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown {noun} {key!r}{hint}"
-    if kind == "missing":
-        return "this key is required"
-    message = str(message).removeprefix("Value error, ")
+        hint_ja = f"（{close[0]} の誤りではありませんか）" if close else ""
+        noun_ja = _NOUNS_JA.get(noun, noun)
+        return (f"unknown {noun} {key!r}{hint}",
+                f"{key} という{noun_ja}はありません{hint_ja}")
+    en, ja = words_for(error)
     value = error.get("input")
-    if kind not in {"model_type", "dict_type"} and isinstance(value, str | int | float):
+    if error["type"] not in {"model_type", "dict_type", "missing"} \
+            and isinstance(value, str | int | float):
         shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "…"
-        message = f"{message} (got {shown})"
-    return message
+        en, ja = f"{en} (got {shown})", f"{ja}（入力: {shown}）"
+    return en, ja
 
 
 @cache
@@ -85,6 +93,19 @@ def _model_args(annotation: Any) -> Iterable[type[BaseModel]]:
 def _kind(value: Any) -> str:
     return {list: "a list", str: "text", int: "a number", float: "a number",
             type(None): "nothing", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def kind_ja(value: Any) -> str:
+    """What :func:`_kind` says, in Japanese."""
+    return {list: "リスト", str: "文字列", int: "数値", float: "数値", type(None): "空（null）",
+            bool: "true/false", dict: "マッピング"}.get(type(value), type(value).__name__)
+
+
+def unreadable(message: str, *, where: str, en: str, ja: str) -> UnreadableInputError:
+    """A file that cannot be read: ``message`` as the command line and the API say it, with
+    the one problem placed at ``where`` (the file, a row and column, a line) in English and
+    Japanese, as the editor's import report shows it."""
+    return UnreadableInputError(message, problems=[Problem(where, en, message_ja=ja)])
 
 
 def format_path(loc: Sequence[str | int]) -> str:

@@ -15,11 +15,13 @@ from credstack.core.descriptors.interchange.problems import (
     _kind,
     describe_validation_errors,
     format_path,
+    kind_ja,
+    unreadable,
 )
 from credstack.core.descriptors.interchange.trees import _tree_records
 from credstack.core.descriptors.models import AwardedMicroCredential, Programme
 from credstack.core.organisations import Organisation
-from credstack.errors import DescriptorError, InputTooLargeError, Problem, UnreadableInputError
+from credstack.errors import DescriptorError, InputTooLargeError, Problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -44,9 +46,11 @@ def read_documents(text: str | bytes, fmt: Format, *, source: str = "input") -> 
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise UnreadableInputError(
-                f"{source} is not UTF-8 text (byte {exc.start} cannot be decoded)."
-            ) from None
+            raise unreadable(
+                f"{source} is not UTF-8 text (byte {exc.start} cannot be decoded).",
+                where=source, en=f"not UTF-8 text (byte {exc.start} cannot be decoded)",
+                ja=f"UTF-8 のテキストではありません（{exc.start} バイト目）。UTF-8 で保存し直して"
+                   "ください") from None
     if fmt is Format.CSV:
         organisations: list[_Record] = []
         programmes = _csv_records(text, source)
@@ -86,7 +90,9 @@ def _parse_records(
         key = (body, programme.code)
         if key in seen:
             problems.append(Problem(record.label, f"programme {programme.code!r} of "
-                                    f"{body or 'no awarding body'} is also at {seen[key]}"))
+                                    f"{body or 'no awarding body'} is also at {seen[key]}",
+                                    message_ja=f"プログラム {programme.code} は {seen[key]} "
+                                               "にもあります（コードの重複）"))
         seen[key] = record.label
         parsed_programmes.append(programme)
     if problems:
@@ -104,7 +110,9 @@ def _parse(model: type[M], record: _Record, problems: list[Problem]) -> M | None
         return None
     if not isinstance(record.data, dict):
         problems.append(Problem(record.label, f"expected a mapping of descriptors, found "
-                                f"{_kind(record.data)}"))
+                                f"{_kind(record.data)}",
+                                message_ja=f"記述子のマッピングではなく{kind_ja(record.data)}"
+                                           "が書かれています"))
         return None
     try:
         return model.model_validate(record.data)

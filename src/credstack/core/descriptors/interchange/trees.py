@@ -15,7 +15,12 @@ from credstack.core.descriptors.interchange.exchange import (
     _ctdl_records,
     exchange_format,
 )
-from credstack.core.descriptors.interchange.problems import _kind, format_path
+from credstack.core.descriptors.interchange.problems import (
+    _kind,
+    format_path,
+    kind_ja,
+    unreadable,
+)
 from credstack.errors import DescriptorError, Problem, UnreadableInputError
 
 
@@ -23,14 +28,22 @@ def _load_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_unique_keys)
     except _RepeatedKeyError as exc:
-        raise UnreadableInputError(
+        raise unreadable(
             f"{source}: not valid JSON: the key {exc.key!r} is given more than once "
-            "in one object."
-        ) from None
+            "in one object.", where=source,
+            en=f"the key {exc.key!r} is given more than once in one object",
+            ja=f"キー {exc.key!r} が 1 つのオブジェクトに 2 回以上あります") from None
     except json.JSONDecodeError as exc:
-        raise UnreadableInputError(
-            f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
-        ) from None
+        raise unreadable(
+            f"{source}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.",
+            where=f"{source}: line {exc.lineno}, column {exc.colno}",
+            en=f"not valid JSON: {exc.msg}",
+            ja="JSON として読めません（括弧・引用符・カンマを確認してください）") from None
+
+
+def _empty(source: str) -> UnreadableInputError:
+    return unreadable(f"{source} is empty.", where=source, en="the file is empty",
+                      ja="ファイルが空です")
 
 
 def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], list[_Record]]:
@@ -38,7 +51,7 @@ def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], l
     if fmt in {Format.JSON, Format.CTDL, Format.OB3}:
         data = _load_json(text, source)
         if data is None:
-            raise UnreadableInputError(f"{source} is empty.")
+            raise _empty(source)
         if fmt is Format.JSON:
             fmt = exchange_format(data) or fmt
         if fmt is Format.CTDL:
@@ -57,19 +70,25 @@ def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], l
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise UnreadableInputError(
-                f"{source}: not valid YAML{where}: {exc.problem or exc.context}."
-            ) from None
+            raise unreadable(
+                f"{source}: not valid YAML{where}: {exc.problem or exc.context}.",
+                where=f"{source}:{where.removeprefix(' at')}" if where else source,
+                en=f"not valid YAML: {exc.problem or exc.context}",
+                ja="YAML として読めません（字下げ・コロン・引用符、同じキーの重複を確認して"
+                   "ください）") from None
         except yaml.YAMLError as exc:
-            raise UnreadableInputError(f"{source}: not valid YAML: {exc}.") from None
+            raise unreadable(f"{source}: not valid YAML: {exc}.", where=source,
+                             en=f"not valid YAML: {exc}", ja="YAML として読めません") from None
     if data is None:
-        raise UnreadableInputError(f"{source} is empty.")
+        raise _empty(source)
 
     def records(items: Any, key: str | None) -> list[_Record]:
         if not isinstance(items, list):
             raise DescriptorError(
                 f"{source}: {key} must be a list, found {_kind(items)}.",
-                problems=[Problem(f"{source}: {key}", f"expected a list, found {_kind(items)}")],
+                problems=[Problem(f"{source}: {key}", f"expected a list, found {_kind(items)}",
+                                  message_ja=f"リストで書いてください（{kind_ja(items)}が"
+                                             "あります）")],
             )
         out = []
         for index, item in enumerate(items):
@@ -81,14 +100,18 @@ def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], l
     if isinstance(data, list):
         return [], records(data, None)
     if not isinstance(data, dict):
-        raise UnreadableInputError(f"{source} holds {_kind(data)}, not programme descriptors.")
+        raise unreadable(f"{source} holds {_kind(data)}, not programme descriptors.",
+                         where=source, en=f"holds {_kind(data)}, not programme descriptors",
+                         ja=f"プログラムの記述子ではなく{kind_ja(data)}が書かれています")
     if "programmes" in data or "organisations" in data:
         unknown = set(data) - {"programmes", "organisations"}
         if unknown:
             raise DescriptorError(
                 f"{source}: unknown top-level key(s) {sorted(unknown)}; "
                 "a bundle has only 'organisations' and 'programmes'.",
-                problems=[Problem(f"{source}: {key}", "unknown top-level key") for key in unknown],
+                problems=[Problem(f"{source}: {key}", "unknown top-level key",
+                                  message_ja="最上位に置けるのは organisations と programmes "
+                                             "だけです") for key in unknown],
             )
         return (records(data.get("organisations", []), "organisations"),
                 records(data.get("programmes", []), "programmes"))

@@ -59,7 +59,7 @@ from credstack.errors import DidDocumentError, MalformedCredentialError, Problem
 from .vc_jwt import read_header, verify_signature
 
 __all__ = ["DEFAULT_HASH", "HASHES", "KEY_BINDING_TYPE", "TYPES", "Disclosed", "SdJwt",
-           "digest", "disclose", "is_sd_jwt", "issue", "parse", "verify_key_binding"]
+           "bind", "digest", "disclose", "is_sd_jwt", "issue", "parse", "verify_key_binding"]
 
 #: ``typ`` values of credentials secured with SD-JWT: VC-JOSE-COSE's, the SD-JWT VC draft's,
 #: their media types; a token without ``typ`` is read too.
@@ -239,6 +239,20 @@ def issue(credential: Mapping[str, Any], *, key: KeyPair, kid: str,
                                   .encode("utf-8")) for part in (header, payload))
     jwt = f"{signing_input}.{_b64(key.sign(signing_input.encode('ascii')))}"
     return "~".join((jwt, *disclosures)) + "~"
+
+
+def bind(sd_jwt: SdJwt, *, key: KeyPair, audience: str, nonce: str, issued_at: int) -> str:
+    """``sd_jwt`` presented with every disclosure it has and a key binding JWT (§4.3) signed
+    by the holder's ``key`` for ``audience`` and ``nonce``; the key must be the one the
+    payload's ``cnf.jwk`` names (the verifier checks it)."""
+    hash_name = sd_jwt.hash_name if isinstance(sd_jwt.hash_name, str) else DEFAULT_HASH
+    bound = sd_jwt.bound_text
+    claims = {"iat": issued_at, "aud": audience, "nonce": nonce,
+              "sd_hash": _b64(hashlib.new(HASHES[hash_name], bound.encode("ascii")).digest())}
+    header = {"alg": key.type.jws_algorithm, "typ": KEY_BINDING_TYPE}
+    signing_input = ".".join(_b64(json.dumps(part, separators=(",", ":")).encode("utf-8"))
+                             for part in (header, claims))
+    return f"{bound}{signing_input}.{_b64(key.sign(signing_input.encode('ascii')))}"
 
 
 # --- disclosing --------------------------------------------------------------------------------

@@ -46,8 +46,8 @@ from credstack.core.crypto.keys import KeyPair, PublicKey
 from credstack.core.crypto.multibase import base64url_decode
 from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
-__all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "VerifiedJwt", "read_header", "sign", "verify",
-           "verify_signature"]
+__all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "VerifiedJwt", "read_header", "sign", "sign_claims",
+           "verify", "verify_signature"]
 
 MEDIA_TYPE: Final = "vc+jwt"
 #: The algorithms a token may be signed with, and the key each needs: JWK ``kty`` and ``crv``.
@@ -79,6 +79,16 @@ def sign(credential: Mapping[str, Any], *, key: KeyPair, kid: str) -> str:
             problems=[Problem("vc" if "vc" in credential else "vp", "not allowed")])
     payload = _payload(credential)
     signing_input = _encoded_header(key.type.jws_algorithm, kid) + b"." + _b64(payload)
+    return (signing_input + b"." + _b64(key.sign(signing_input))).decode("ascii")
+
+
+def sign_claims(claims: Mapping[str, Any], *, key: KeyPair, kid: str, typ: str = "JWT") -> str:
+    """Any JSON object of claims as a compact JWS signed by ``key`` (header ``alg``, ``kid``,
+    ``typ``): the VC Data Model 1.1 "JWT" shape, a credential in a ``vc`` claim, as Open
+    Badges 3.0 §8.2 and OID4VCI's ``jwt_vc_json`` use it."""
+    header = _b64(json.dumps({"alg": key.type.jws_algorithm, "kid": kid, "typ": typ},
+                             separators=(",", ":")).encode("utf-8"))
+    signing_input = header + b"." + _b64(_payload(claims))
     return (signing_input + b"." + _b64(key.sign(signing_input))).decode("ascii")
 
 

@@ -19,8 +19,9 @@ INDEXES = {"ix_issued_credentials_listing", "ix_issued_credentials_search"}
 
 def _about_credentials(connection: sa.Connection) -> list[object]:
     context = MigrationContext.configure(connection, opts={"compare_type": True})
+    # The trigram index of PostgreSQL (0021) is no table's declaration: SQLite has none.
     return [diff for diff in compare_metadata(context, Base.metadata)
-            if "issued_credentials" in repr(diff)]
+            if "issued_credentials" in repr(diff) and "trigrams" not in repr(diff)]
 
 
 def test_the_name_and_the_indexes_come_and_go(settings: Settings) -> None:

@@ -40,7 +40,7 @@ from credstack.adapters.web.pages.rendering import render
 from credstack.core.descriptors import Format
 from credstack.core.images.badge_svg import badge_svg as draw_badge
 from credstack.core.programmes import Change, Status
-from credstack.errors import ConflictError, DescriptorError, InputError
+from credstack.errors import ConflictError, InputError
 from credstack.services.badges.service import render_badge_png
 from credstack.services.programmes import editing
 from credstack.services.runtime import Runtime
@@ -322,14 +322,13 @@ async def import_file(slug: str, request: Request, access: AccessDep, runtime: R
             lambda: editing.import_programmes(runtime, actor=access, organisation=slug,
                                               data=data, fmt=fmt, source=name,
                                               publish=publish))
-    except DescriptorError as exc:
-        return await run_in_threadpool(
-            _import_page, request, runtime, access, slug, status_code=422,
-            problems=views.import_problems(exc, name), chosen=chosen, publish=publish)
     except InputError as exc:
+        # Every problem placed by row and column (CSV) or record and line (YAML, JSON), in
+        # the page's language.
+        language = i18n.negotiate(request).language
         return await run_in_threadpool(
             _import_page, request, runtime, access, slug, status_code=422,
-            problems=[views.ImportProblem("", "", exc.message)], chosen=chosen,
+            problems=views.import_problems(exc, name, language), chosen=chosen,
             publish=publish)
     return await run_in_threadpool(_import_page, request, runtime, access, slug,
                                    imported=imported)

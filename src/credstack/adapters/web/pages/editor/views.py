@@ -29,12 +29,13 @@ from credstack.adapters.web.pages.editor.form import (
     languages_of,
 )
 from credstack.adapters.web.pages.programmes import Conformance
+from credstack.adapters.web.pages.workspace.views import in_language
 from credstack.core.descriptors import profiles
 from credstack.core.descriptors.catalogue import descriptors_by_key
 from credstack.core.descriptors.differences import Difference
 from credstack.core.descriptors.drafts import FieldError
 from credstack.core.descriptors.validation import ProfileReport
-from credstack.errors import DescriptorError
+from credstack.errors import CredstackError
 
 _LEVEL: Final = re.compile(r"^(\w+) has levels (\d+)–(\d+)")
 _NUMBER_KINDS: Final = frozenset({"decimal_parsing", "decimal_type", "float_parsing",
@@ -349,25 +350,32 @@ def _readable(value: str | None, t: i18n.Translator) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class ImportProblem:
-    """One bad record of an imported file: its row (CSV) or record, the column or field,
-    and what is wrong."""
+    """One bad record of an imported file, as the report's row shows it: where (a CSV row, a
+    YAML or JSON record and line), the column or field, and what is wrong, in the page's
+    language."""
 
-    row: str
+    place: str
     column: str
     message: str
-
-    @property
-    def row_number(self) -> int | None:
-        """The CSV row (the header is row 1), when the problem is in one."""
-        number = self.row.removeprefix("row ")
-        return int(number) if number != self.row and number.isdigit() else None
+    #: The CSV row (the header is row 1), when the problem is in one.
+    row_number: int | None = None
 
 
-_ROW_COLUMN: Final = re.compile(r"^row (\d+), column (.+)$")
+_ROW: Final = re.compile(r"^row (\d+)(?:, (.+))?$")
+_LINE_COLUMN: Final = re.compile(r"^line (\d+), column (\d+)$")
+_LINE: Final = re.compile(r"^(.*?) ?\(line (\d+)\)$")
+_RECORD: Final = re.compile(r"^((?:organisations|programmes)\[\d+\])(?:(?:\.|: )(.*))?$")
+_NO_COLUMN: Final = " (no such column)"
 
 
-def import_problems(error: DescriptorError, source: str) -> list[ImportProblem]:
-    """Every problem of a refused import, split into where (row, column) and what."""
+def import_problems(error: CredstackError, source: str, language: i18n.Language
+                    ) -> list[ImportProblem]:
+    """Every problem of a refused import, split into where (row, record, line) and what, in
+    ``language``; an error without problems is one row of its message."""
+    t = i18n.Translator(language)
+    if not error.problems:
+        return [ImportProblem(str(t("editor.import.whole_file")), "",
+                              in_language(error.message, language))]
     found = []
     for problem in error.problems:
         where = problem.location
@@ -375,11 +383,33 @@ def import_problems(error: DescriptorError, source: str) -> list[ImportProblem]:
             where = where[len(source) + 2:]
         elif where == source:
             where = ""
-        matched = _ROW_COLUMN.match(where)
-        if matched is not None:
-            found.append(ImportProblem(f"row {matched.group(1)}", matched.group(2),
-                                       problem.message))
-            continue
-        record, _, column = where.partition(": ")
-        found.append(ImportProblem(record, column, problem.message))
+        message = problem.message_in(language) if problem.message_ja else in_language(
+            problem.message, language)
+        found.append(_placed(where, message, t))
     return found
+
+
+def _placed(where: str, message: str, t: i18n.Translator) -> ImportProblem:
+    row = _ROW.match(where)
+    if row is not None:
+        column = row.group(2) or ""
+        if column.endswith(_NO_COLUMN):
+            column = f"{column.removesuffix(_NO_COLUMN)} {t('editor.import.no_column')}"
+        number = int(row.group(1))
+        return ImportProblem(str(t("editor.import.row_n", n=number)),
+                             column.removeprefix("column "), message, number)
+    spot = _LINE_COLUMN.match(where)
+    if spot is not None:
+        return ImportProblem(str(t("editor.import.line_column", line=int(spot.group(1)),
+                                   column=int(spot.group(2)))), "", message)
+    line = None
+    lined = _LINE.match(where)
+    if lined is not None:
+        where, line = lined.group(1), int(lined.group(2))
+    record = _RECORD.match(where)
+    place, column = (record.group(1), record.group(2) or "") if record else (where, "")
+    if not place:
+        place = str(t("editor.import.whole_file"))
+    if line is not None:
+        place = str(t("editor.import.at_line", place=place, line=line))
+    return ImportProblem(place, column, message)

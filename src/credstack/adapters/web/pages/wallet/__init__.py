@@ -9,7 +9,8 @@
   note and collections, the original to download, deleting it (:mod:`.credentials`).
 * ``/wallet/collections`` (:mod:`.collections`), ``/wallet/identifiers``
   (:mod:`.identifiers`), ``/wallet/shares``, the share links (:mod:`.sharing`), and
-  ``/wallet/present``, a presentation or a CLR signed by the holder (:mod:`.presenting`).
+  ``/wallet/present``, a presentation or a CLR signed by the holder (:mod:`.presenting`);
+  a credential sent to a wallet app as an OID4VCI offer with its QR code (:mod:`.offers`).
 
 Every page calls the wallet services (:mod:`credstack.services.wallet`) as the signed-in
 learner (the :class:`~credstack.adapters.web.access.Access` of the request); visitors who are
@@ -28,6 +29,7 @@ from credstack.adapters.web.pages.wallet import (
     collections,
     credentials,
     identifiers,
+    offers,
     presenting,
     record,
     sharing,
@@ -38,6 +40,7 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 router.include_router(record.router)
 router.include_router(credentials.router)
+router.include_router(offers.router)
 router.include_router(collections.router)
 router.include_router(identifiers.router)
 router.include_router(sharing.router)

@@ -9,7 +9,8 @@ English (issue 15, item 3).
 * ``/workspace/{slug}/clients`` — the members' API clients (:mod:`.clients`).
 * ``/workspace/{slug}/keys`` and ``/workspace/{slug}/authority`` — issuer keys and the PDF
   certificate authority (:mod:`.keys`).
-* ``/workspace/{slug}/profile`` — the organisation's public profile (:mod:`.profile`).
+* ``/workspace/{slug}/profile`` — the organisation's public profile (:mod:`.profile`) and
+  its logo (:mod:`.logo`, which also serves it to everyone at ``/providers/{slug}/logo``).
 * ``/workspace/{slug}/mail`` — its outbox and the name its e-mail is sent under
   (:mod:`.mail`).
 
@@ -29,6 +30,7 @@ from credstack.adapters.web.pages.workspace import (
     home,
     invitations,
     keys,
+    logo,
     mail,
     members,
     profile,
@@ -37,5 +39,5 @@ from credstack.adapters.web.pages.workspace import (
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for _module in (home, members, invitations, clients, keys, profile, mail):
+for _module in (home, members, invitations, clients, keys, profile, logo, mail):
     router.include_router(_module.router)

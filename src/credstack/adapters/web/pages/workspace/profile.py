@@ -1,5 +1,6 @@
 """``/workspace/{slug}/profile``: the organisation's public profile (names in Japanese and
-English, web site, contact address, description) as one form."""
+English, web site, contact address, description) as one form, and its logo as another
+(:mod:`.logo`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from credstack.adapters.web.access import Access
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.accounts import WebUserDep
 from credstack.adapters.web.pages.workspace.views import page, problem_of, see_other
+from credstack.core.images.logos import LogoLimits
 from credstack.errors import InputError
+from credstack.services.organisations import logos
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
 from credstack.services.workspace import profile as profiles
@@ -21,7 +24,7 @@ from credstack.services.workspace.profile import ProfileForm
 router = APIRouter(include_in_schema=False)
 
 FormText = Annotated[str, Form()]
-DONE: Final = frozenset({"saved"})
+DONE: Final = frozenset({"saved", "logo", "logo-removed"})
 
 
 def profile_page(request: Request, runtime: Runtime, access: Access, slug: str, *,
@@ -36,10 +39,11 @@ def profile_page(request: Request, runtime: Runtime, access: Access, slug: str, 
                            url=str(stored.url) if stored.url else "", email=stored.email or "",
                            description_ja=descriptions.get("ja", ""),
                            description_en=descriptions.get("en", ""))
-    values: dict[str, Any] = {"problem": None, "done": None, **context}
+    values: dict[str, Any] = {"problem": None, "done": None, "logo_problem": None, **context}
     return page(request, "workspace_profile.html", status_code=status_code, slug=slug,
                 home=found, sections=found.sections, here="profile", organisation=stored,
-                form=form, **values)
+                form=form, logo=logos.logo(runtime, organisation=slug),
+                logo_bytes=LogoLimits().max_bytes, **values)
 
 
 @router.get("/workspace/{slug}/profile", response_class=HTMLResponse)

@@ -1,0 +1,133 @@
+// Drives unmodified OID4VCI wallets' client libraries against a credstack issuer.
+//
+// stdin: {"client": "sphereon" | "openid4vc" | "digitalbazaar", "offer": "openid-credential-
+// offer://?…", "txCode": "123456" | null, "configuration": "<credential configuration id>",
+// "holder": {"did", "kid", "privateJwk"}, "proofTamper": null | "aud" | "nonce-replay"}
+// stdout: {"credential": <the issued credential>, "configuration"} or {"error": "...",
+// "status": <HTTP status>, "body": <the server's error answer>} when the flow was refused.
+//
+// Each client runs its own pre-authorised code flow: it resolves the offer (by reference),
+// reads the issuer metadata, asks the token endpoint, fetches a c_nonce and sends the
+// credential request with a jwt key proof the holder key signs (here, with `jose`). Trust in
+// the test's CA comes from NODE_EXTRA_CA_CERTS.
+import * as jose from 'jose';
+import {createHash, createPrivateKey, randomBytes, sign as cryptoSign} from 'node:crypto';
+
+const input = JSON.parse(await new Promise(resolve => {
+  let text = '';
+  process.stdin.on('data', chunk => text += chunk);
+  process.stdin.on('end', () => resolve(text));
+}));
+const {holder} = input;
+const privateKey = await jose.importJWK(holder.privateJwk, 'EdDSA');
+
+async function sign(header, payload) {
+  return new jose.CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader(header).sign(privateKey);
+}
+
+function fail(error) {
+  const out = {error: String(error?.message ?? error)};
+  // Every library wraps the server's answer somewhere: collect what it kept.
+  for(let e = error; e; e = e.cause) {
+    out.status ??= e.status ?? e.response?.status ?? e.errorResponse?.status;
+    out.body ??= e.data ?? e.errorResponse ?? e.response?.errorBody ?? e.errorBody;
+    if(e.successBody === undefined && e.response?.body) {
+      out.body ??= e.response.body;
+    }
+  }
+  out.detail = String(error?.stack ?? '').slice(0, 2000);
+  return out;
+}
+
+async function sphereon() {
+  const {OpenID4VCIClientV1_0_15} = await import('@sphereon/oid4vci-client');
+  const client = await OpenID4VCIClientV1_0_15.fromURI({
+    uri: input.offer, kid: holder.kid, alg: 'EdDSA', retrieveServerMetadata: true,
+    resolveOfferUri: true});
+  await client.acquireAccessToken(input.txCode ? {pin: input.txCode} : {});
+  const configuration = client.endpointMetadata.credentialIssuerMetadata
+    .credential_configurations_supported[input.configuration];
+  const response = await client.acquireCredentials({
+    credentialConfigurationId: input.configuration, format: configuration.format,
+    kid: holder.kid, alg: 'EdDSA',
+    proofCallbacks: {signCallback: async (jwt, kid) => sign(
+      {...jwt.header, alg: 'EdDSA', kid: kid ?? holder.kid}, jwt.payload)}});
+  return response.credentials?.[0]?.credential ?? response.credential;
+}
+
+async function openid4vc() {
+  const {Openid4vciClient} = await import('@openid4vc/openid4vci');
+  const {clientAuthenticationAnonymous} = await import('@openid4vc/oauth2');
+  const callbacks = {
+    fetch,
+    hash: (data, alg) => new Uint8Array(
+      createHash(alg.replace('-', '').toLowerCase()).update(data).digest()),
+    generateRandom: length => new Uint8Array(randomBytes(length)),
+    clientAuthentication: clientAuthenticationAnonymous(),
+    signJwt: async (signer, {header, payload}) => ({
+      jwt: await sign({...header, alg: 'EdDSA', kid: holder.kid}, payload),
+      signerJwk: {kty: 'OKP', crv: 'Ed25519', x: holder.privateJwk.x}}),
+  };
+  const client = new Openid4vciClient({callbacks});
+  const credentialOffer = await client.resolveCredentialOffer(input.offer);
+  const issuerMetadata = await client.resolveIssuerMetadata(
+    credentialOffer.credential_issuer);
+  if(input.txCode === null && credentialOffer.grants[PRE_AUTHORIZED]?.tx_code) {
+    // The wallet library will not send a token request without the transaction code the
+    // offer asks for; its OAuth 2.0 client (the same package family) is made to, to see the
+    // server's answer.
+    const {Oauth2Client} = await import('@openid4vc/oauth2');
+    await new Oauth2Client({callbacks}).retrievePreAuthorizedCodeAccessToken({
+      authorizationServerMetadata: issuerMetadata.authorizationServers[0],
+      preAuthorizedCode: credentialOffer.grants[PRE_AUTHORIZED]['pre-authorized_code']});
+  }
+  const {accessTokenResponse} = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+    credentialOffer, issuerMetadata, txCode: input.txCode ?? undefined});
+  const {c_nonce: nonce} = await client.requestNonce({issuerMetadata});
+  const {jwt} = await client.createCredentialRequestJwtProof({
+    issuerMetadata, credentialConfigurationId: input.configuration, nonce,
+    signer: {method: 'did', didUrl: holder.kid, alg: 'EdDSA'}});
+  const proof = input.proofTamper === 'aud'
+    ? await sign({typ: 'openid4vci-proof+jwt', alg: 'EdDSA', kid: holder.kid},
+      {aud: 'https://elsewhere.example', iat: Math.floor(Date.now() / 1000), nonce})
+    : jwt;
+  const first = await client.retrieveCredentials({
+    issuerMetadata, accessToken: accessTokenResponse.access_token,
+    credentialConfigurationId: input.configuration, proofs: {jwt: [proof]}});
+  if(input.proofTamper === 'nonce-replay') {
+    await client.retrieveCredentials({
+      issuerMetadata, accessToken: accessTokenResponse.access_token,
+      credentialConfigurationId: input.configuration, proofs: {jwt: [proof]}});
+  }
+  if(!first.credentialResponse) {
+    throw Object.assign(new Error('credential request refused'), {
+      status: first.response?.status, data: first.credentialErrorResponseResult?.data});
+  }
+  return first.credentialResponse.credentials?.[0]?.credential;
+}
+
+async function digitalbazaar() {
+  const {OID4Client, getCredentialOffer} = await import('@digitalbazaar/oid4-client');
+  const offer = await getCredentialOffer({url: input.offer});
+  const client = await OID4Client.fromCredentialOffer({
+    offer, supportedFormats: [input.format ?? 'ldp_vc']});
+  const {nonce} = await client.getNonce();
+  const keyObject = createPrivateKey({key: holder.privateJwk, format: 'jwk'});
+  const didProofSigner = {
+    id: holder.kid, algorithm: 'Ed25519',
+    sign: async ({data}) => new Uint8Array(cryptoSign(null, data, keyObject))};
+  const result = await client.requestCredentials({
+    did: holder.did, didProofSigner, nonce, format: input.format ?? 'ldp_vc'});
+  return result.credential ?? result.credentials?.[0];
+}
+
+const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
+const clients = {sphereon, openid4vc, digitalbazaar};
+let answer;
+try {
+  answer = {credential: await clients[input.client](), configuration: input.configuration};
+} catch(error) {
+  answer = fail(error);
+}
+process.stdout.write(JSON.stringify(answer));

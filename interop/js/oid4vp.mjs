@@ -1,0 +1,82 @@
+// Drives an unmodified OID4VP 1.0 wallet library (@openid4vc/openid4vp, with the `dcql`
+// package choosing credentials) against a credstack verifier.
+//
+// stdin: {"request": "openid4vp://?…", "credential": "<an SD-JWT VC>", "holderPrivateJwk",
+//         "tamper": null | "nonce"}
+// stdout: {"status": <the response URI's HTTP status>, "body": <its JSON>, "query": <the
+//          Credential Query id answered>} or {"error": "..."}.
+//
+// The wallet parses and resolves the request (client identifier prefix redirect_uri), runs
+// the DCQL query over what it holds, presents the SD-JWT with a key binding JWT for the
+// request's client_id and nonce (@sd-jwt/core, the holder key), and submits the response by
+// direct_post. Trust in the test's CA comes from NODE_EXTRA_CA_CERTS.
+import {createHash} from 'node:crypto';
+import {Openid4vpClient} from '@openid4vc/openid4vp';
+import {DcqlQuery} from 'dcql';
+import {SDJwtInstance} from '@sd-jwt/core';
+import {digest, generateSalt} from '@sd-jwt/crypto-nodejs';
+import {createPrivateKey, sign} from 'node:crypto';
+
+const input = JSON.parse(await new Promise(resolve => {
+  let text = '';
+  process.stdin.on('data', chunk => text += chunk);
+  process.stdin.on('end', () => resolve(text));
+}));
+
+async function run() {
+  const callbacks = {
+    fetch,
+    hash: (data, alg) => new Uint8Array(
+      createHash(alg.replace('-', '').toLowerCase()).update(data).digest()),
+  };
+  const client = new Openid4vpClient({callbacks});
+  const parsed = client.parseOpenid4vpAuthorizationRequest({
+    authorizationRequest: input.request});
+  const resolved = await client.resolveOpenId4vpAuthorizationRequest({
+    authorizationRequestPayload: parsed.params});
+  const request = resolved.authorizationRequestPayload;
+  const query = DcqlQuery.parse(resolved.dcql.query);
+  DcqlQuery.validate(query);
+
+  const key = createPrivateKey({key: input.holderPrivateJwk, format: 'jwk'});
+  const sdjwt = new SDJwtInstance({
+    hasher: digest, hashAlg: 'sha-256', saltGenerator: generateSalt,
+    kbSigner: async data => Buffer.from(sign(null, Buffer.from(data), key))
+      .toString('base64url'),
+    kbSignAlg: 'EdDSA'});
+  const decoded = await sdjwt.decode(input.credential);
+  const claims = await decoded.getClaims(digest);
+  const held = [{credential_format: 'dc+sd-jwt', vct: claims.vct, claims,
+    cryptographic_holder_binding: true}];
+  const result = DcqlQuery.query(query, held);
+  if(!result.can_be_satisfied) {
+    return {error: 'the wallet holds nothing that answers the query', result};
+  }
+  const [id] = Object.entries(result.credential_matches)
+    .find(([, match]) => match.success);
+  const presented = await sdjwt.present(input.credential, undefined, {kb: {payload: {
+    iat: Math.floor(Date.now() / 1000), aud: request.client_id,
+    nonce: input.tamper === 'nonce' ? 'not-the-nonce' : request.nonce}}});
+  const response = await client.createOpenid4vpAuthorizationResponse({
+    authorizationRequestPayload: request,
+    authorizationResponsePayload: {vp_token: {[id]: [presented]}}});
+  const submitted = await client.submitOpenid4vpAuthorizationResponse({
+    authorizationRequestPayload: request,
+    authorizationResponsePayload: response.authorizationResponsePayload});
+  const text = await submitted.response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return {status: submitted.response.status, body, query: id};
+}
+
+let answer;
+try {
+  answer = await run();
+} catch(error) {
+  answer = {error: String(error?.message ?? error), detail: String(error?.stack).slice(0, 2000)};
+}
+process.stdout.write(JSON.stringify(answer));

@@ -1,0 +1,66 @@
+"""Organisations' logos in the store (``organisation_logos``): one per organisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.tables import OrganisationLogoRow, OrganisationRow
+
+__all__ = ["StoredLogo", "badge_logo", "forget_logo", "logo", "set_logo"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLogo:
+    """An organisation's logo as kept: its bytes, media type, SHA-256 and when it was set."""
+
+    media_type: str
+    data: bytes
+    sha256: str
+    updated_at: dt.datetime
+
+
+def logo(session: Session, *, slug: str) -> StoredLogo | None:
+    """The logo of the organisation ``slug``, if it has one."""
+    row = session.scalar(select(OrganisationLogoRow).join(
+        OrganisationRow, OrganisationRow.id == OrganisationLogoRow.organisation_id)
+        .where(OrganisationRow.slug == slug))
+    if row is None:
+        return None
+    return StoredLogo(row.media_type, row.data, row.sha256, utc(row.updated_at))
+
+
+def badge_logo(session: Session, *, slug: str) -> bytes | None:
+    """The small PNG of the organisation's logo that its badges embed."""
+    raster: bytes | None = session.scalar(select(OrganisationLogoRow.raster).join(
+        OrganisationRow, OrganisationRow.id == OrganisationLogoRow.organisation_id)
+        .where(OrganisationRow.slug == slug))
+    return raster
+
+
+def set_logo(session: Session, *, organisation_id: int, media_type: str, data: bytes,
+             raster: bytes, sha256: str, now: dt.datetime) -> bool:
+    """Keep the organisation's logo (replacing one it had); whether anything changed."""
+    row = session.scalar(select(OrganisationLogoRow).where(
+        OrganisationLogoRow.organisation_id == organisation_id))
+    if row is None:
+        session.add(OrganisationLogoRow(organisation_id=organisation_id, media_type=media_type,
+                                        data=data, raster=raster, sha256=sha256,
+                                        updated_at=now))
+        return True
+    if row.sha256 == sha256:
+        return False
+    row.media_type, row.data, row.raster, row.sha256 = media_type, data, raster, sha256
+    row.updated_at = now
+    return True
+
+
+def forget_logo(session: Session, *, organisation_id: int) -> bool:
+    """Remove the organisation's logo; whether it had one."""
+    result = session.execute(delete(OrganisationLogoRow).where(
+        OrganisationLogoRow.organisation_id == organisation_id))
+    return bool(getattr(result, "rowcount", 0))

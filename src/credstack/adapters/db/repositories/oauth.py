@@ -1,0 +1,79 @@
+"""Queries of the OAuth 2.0 authorization server: registered clients, codes, tokens.
+
+The tables are in :mod:`credstack.adapters.db.tables.oauth`; the service on top is
+:mod:`credstack.services.oauth`. Secrets are looked up by their digest
+(:func:`~credstack.adapters.db.repositories.accounts.digest`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ColumnElement, select, update
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories.accounts import digest
+from credstack.adapters.db.tables import OAuthClientRow, OAuthCodeRow, OAuthTokenRow
+
+
+def client(session: Session, client_id: str) -> OAuthClientRow | None:
+    return session.scalar(select(OAuthClientRow).where(OAuthClientRow.client_id == client_id))
+
+
+def client_by_key(session: Session, key: int) -> OAuthClientRow | None:
+    return session.get(OAuthClientRow, key)
+
+
+def code(session: Session, secret: str) -> OAuthCodeRow | None:
+    return session.scalar(select(OAuthCodeRow).where(OAuthCodeRow.code_hash == digest(secret)))
+
+
+def claim_code(session: Session, row: OAuthCodeRow, *, at: dt.datetime) -> bool:
+    """Mark the code used, unless it was already (by this or a concurrent request): whether
+    this call is the one that used it. One conditional UPDATE, so two requests racing with
+    the same code cannot both win."""
+    claimed = session.execute(
+        update(OAuthCodeRow).where(OAuthCodeRow.id == row.id, OAuthCodeRow.used_at.is_(None))
+        .values(used_at=at).execution_options(synchronize_session=False))
+    session.refresh(row)
+    return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+
+def token_by_access(session: Session, secret: str) -> OAuthTokenRow | None:
+    return session.scalar(select(OAuthTokenRow).where(
+        OAuthTokenRow.access_hash == digest(secret)))
+
+
+def token_by_refresh(session: Session, secret: str) -> OAuthTokenRow | None:
+    return session.scalar(select(OAuthTokenRow).where(
+        OAuthTokenRow.refresh_hash == digest(secret)))
+
+
+def rotate(session: Session, row: OAuthTokenRow, *, at: dt.datetime) -> bool:
+    """Mark the refresh token exchanged, unless it already was: whether this call did (see
+    :func:`claim_code`)."""
+    claimed = session.execute(
+        update(OAuthTokenRow).where(OAuthTokenRow.id == row.id,
+                                    OAuthTokenRow.rotated_at.is_(None),
+                                    OAuthTokenRow.revoked_at.is_(None))
+        .values(rotated_at=at).execution_options(synchronize_session=False))
+    session.refresh(row)
+    return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+
+def _revoke(session: Session, condition: ColumnElement[bool], *, at: dt.datetime) -> int:
+    done = session.execute(
+        update(OAuthTokenRow).where(condition, OAuthTokenRow.revoked_at.is_(None))
+        .values(revoked_at=at).execution_options(synchronize_session=False))
+    return int(done.rowcount)  # type: ignore[attr-defined]
+
+
+def revoke_family(session: Session, family: str, *, at: dt.datetime) -> int:
+    """Revoke every live token of ``family``; how many."""
+    return _revoke(session, OAuthTokenRow.family == family, at=at)
+
+
+def revoke_from_code(session: Session, code_id: int, *, at: dt.datetime) -> int:
+    """Revoke every live token redeemed from the code ``code_id`` (or refreshed since)."""
+    return _revoke(session, OAuthTokenRow.code_id == code_id, at=at)
+

@@ -1,0 +1,108 @@
+"""OpenID for Verifiable Presentations 1.0 over HTTP: credstack as verifier, and the wallet.
+
+==============================================  ============================================
+``POST /api/oid4vp/requests``                   a signed-in person asks for credentials:
+                                                ``{"label", "dcql_query"}`` (both optional)
+                                                → the ``openid4vp://`` request to show
+``GET /api/oid4vp/requests/{id}``               what the wallet answered, verified (the
+                                                asker only)
+``POST /oid4vp/responses/{id}``                 the response URI: the wallet's
+                                                ``direct_post`` (``vp_token``, ``state``)
+``POST /api/wallet/oid4vp/proposal``            the learner's wallet reads a request
+                                                ``{"request": "openid4vp://…"}``: what of
+                                                the wallet answers each Credential Query
+``POST /api/wallet/oid4vp/answer``              ``{"request", "chosen": {query id: wallet
+                                                id}}``: present those, post to the verifier
+==============================================  ============================================
+
+The response URI answers the specification's JSON errors (``invalid_request``), the rest RFC
+9457 problems.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from credstack.adapters.web.access import AccessDep, client_ip
+from credstack.adapters.web.api.oid4vci import protocol_error
+from credstack.adapters.web.dependencies import RuntimeDep
+from credstack.errors import ExchangeProtocolError
+from credstack.services.oid4vp import holder, verifier
+
+router = APIRouter(tags=["oid4vp"])
+
+_NO_STORE: Final = {"Cache-Control": "no-store"}
+#: The largest answer read at the response URI (a few presentations with their credentials).
+MAX_RESPONSE_BYTES: Final = 1024 * 1024
+
+
+class RequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(default="", max_length=200)
+    dcql_query: dict[str, Any] | None = None
+
+
+@router.post("/api/oid4vp/requests", summary="Ask a wallet for credentials (OID4VP)")
+async def create_request(body: RequestIn, runtime: RuntimeDep, access: AccessDep
+                         ) -> JSONResponse:
+    made = await run_in_threadpool(verifier.create_request, runtime, actor=access,
+                                   label=body.label, query=body.dcql_query)
+    return JSONResponse({"id": made.public_id, "request_uri": made.uri,
+                         "expires_at": made.expires_at.isoformat()},
+                        status_code=201, headers=_NO_STORE)
+
+
+@router.get("/api/oid4vp/requests/{public_id}", summary="What the wallet answered, verified")
+async def read_request(public_id: str, runtime: RuntimeDep, access: AccessDep
+                       ) -> JSONResponse:
+    found = await run_in_threadpool(verifier.result, runtime, actor=access,
+                                    public_id=public_id)
+    return JSONResponse(found.to_dict(), headers=_NO_STORE)
+
+
+@router.post("/oid4vp/responses/{public_id}", summary="The OID4VP response URI (direct_post)")
+async def response(public_id: str, request: Request, runtime: RuntimeDep) -> JSONResponse:
+    body = await request.body()
+    try:
+        if len(body) > MAX_RESPONSE_BYTES:
+            raise ExchangeProtocolError("The response is too large.", code="invalid_request")
+        form = await request.form()
+        fields = {name: value for name, value in form.items() if isinstance(value, str)}
+        answer = await run_in_threadpool(verifier.receive, runtime, public_id=public_id,
+                                         form=fields, ip=client_ip(request))
+    except ExchangeProtocolError as exc:
+        return protocol_error(exc)
+    return JSONResponse(answer, headers=_NO_STORE)
+
+
+class ProposalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request: str = Field(max_length=16 * 1024, description="The openid4vp:// request.")
+
+
+class AnswerIn(ProposalIn):
+    chosen: dict[str, str] = Field(description="Credential Query id → wallet credential id.")
+
+
+@router.post("/api/wallet/oid4vp/proposal", summary="What the wallet could answer a request "
+             "with")
+async def proposal(body: ProposalIn, runtime: RuntimeDep, access: AccessDep) -> JSONResponse:
+    found = await run_in_threadpool(holder.proposal, runtime, actor=access, uri=body.request)
+    return JSONResponse({"verifier": found.verifier, "choices": {
+        name: [{"id": item.public_id, "title": item.title, "format": item.format}
+               for item in items] for name, items in found.choices.items()}},
+        headers=_NO_STORE)
+
+
+@router.post("/api/wallet/oid4vp/answer", summary="Present chosen credentials to a verifier")
+async def answer(body: AnswerIn, runtime: RuntimeDep, access: AccessDep) -> JSONResponse:
+    reply = await run_in_threadpool(holder.answer, runtime, actor=access, uri=body.request,
+                                    chosen=body.chosen)
+    return JSONResponse({"verifier_answer": reply}, headers=_NO_STORE)

@@ -1,0 +1,58 @@
+"""Asking a wallet for a credential, as a page: OID4VP 1.0 for an employer.
+
+* ``GET /verifier`` — what it is, and a form (a note, optional) to make a request;
+* ``POST /verifier`` — makes the request (:func:`credstack.services.oid4vp.verifier
+  .create_request`: one micro-credential, in whichever format the wallet holds it) and goes
+  to its page;
+* ``GET /verifier/requests/{id}`` — the request as a QR code (and a link for a wallet on the
+  same device) until the wallet answers; then the outcome the one verifier reached and what was
+  answered. Only whoever asked sees it.
+
+Signed-in people only; plain forms without JavaScript (reloading the page shows the answer);
+Japanese and English.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from credstack.adapters.web import i18n
+from credstack.adapters.web.dependencies import RuntimeDep
+from credstack.adapters.web.pages.rendering import render
+from credstack.adapters.web.pages.signed_in import WebUserDep
+from credstack.services.oid4vci.offers import qr_data_uri
+from credstack.services.oid4vp import verifier
+
+router = APIRouter(include_in_schema=False)
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+@router.get("/verifier", response_class=HTMLResponse)
+def ask(request: Request, access: WebUserDep) -> Response:
+    response = render(request, "verifier_ask.html", section="verify", found=None)
+    response.headers.update(_NO_STORE)
+    return response
+
+
+@router.post("/verifier")
+def create(request: Request, runtime: RuntimeDep, access: WebUserDep,
+           label: Annotated[str, Form(max_length=200)] = "") -> Response:
+    made = verifier.create_request(runtime, actor=access, label=label)
+    return RedirectResponse(f"/verifier/requests/{made.public_id}", status_code=303,
+                            headers=_NO_STORE)
+
+
+@router.get("/verifier/requests/{public_id}", response_class=HTMLResponse)
+def show(public_id: str, request: Request, runtime: RuntimeDep, access: WebUserDep
+         ) -> Response:
+    found = verifier.result(runtime, actor=access, public_id=public_id)
+    t = i18n.Translator(i18n.negotiate(request).language)
+    response = render(request, "verifier_ask.html", section="verify", found=found,
+                      qr=qr_data_uri(found.uri) if found.responded_at is None else None,
+                      expires=t.timestamp(found.expires_at))
+    response.headers.update(_NO_STORE)
+    return response

@@ -1,0 +1,120 @@
+"""Token Request and Credential Request parameters, read into small types.
+
+* :func:`authorization_details` — the ``openid_credential`` entries of a Token Request's
+  ``authorization_details`` (RFC 9396; OID4VCI 1.0 §5.1.1, §6.1.1): the configurations asked
+  for. Anything else there is ``invalid_authorization_details``.
+* :func:`credential_request` — a Credential Request (§8.2): exactly one of
+  ``credential_identifier`` and ``credential_configuration_id``, and ``proofs`` with one
+  ``jwt`` proof (credstack issues one credential per request: it states no
+  ``batch_credential_issuance``). The singular ``proof`` object of earlier drafts is read
+  too, and a ``proof_type`` member beside ``jwt`` inside ``proofs`` (Digital Bazaar's client
+  writes one) is ignored when it says ``jwt``. Encrypted responses are not offered:
+  ``credential_response_encryption`` is ``invalid_encryption_parameters``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from credstack.errors import ExchangeProtocolError
+
+from .metadata import CONFIGURATIONS
+
+__all__ = ["CredentialRequest", "authorization_details", "credential_request"]
+
+_MAX_DETAILS: Final = 4096
+
+
+def _bad(message: str, code: str = "invalid_credential_request") -> ExchangeProtocolError:
+    return ExchangeProtocolError(message, code=code)
+
+
+def authorization_details(text: str | None) -> tuple[str, ...] | None:
+    """The configuration ids a Token Request's ``authorization_details`` asks for (``None``
+    when it has none)."""
+    if text is None:
+        return None
+    code = "invalid_authorization_details"
+    if len(text) > _MAX_DETAILS:
+        raise _bad("authorization_details is too long.", code)
+    try:
+        details = json.loads(text)
+    except ValueError:
+        raise _bad("authorization_details is not JSON.", code) from None
+    if not isinstance(details, list) or not details:
+        raise _bad("authorization_details must be a non-empty JSON array.", code)
+    found = []
+    for index, entry in enumerate(details):
+        if not isinstance(entry, Mapping) or entry.get("type") != "openid_credential":
+            raise _bad(f"authorization_details[{index}] is not of type openid_credential.",
+                       code)
+        identifier = entry.get("credential_configuration_id")
+        if identifier not in CONFIGURATIONS:
+            raise _bad(f"authorization_details[{index}] names no credential configuration "
+                       "of this issuer.", code)
+        found.append(str(identifier))
+    return tuple(dict.fromkeys(found))
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialRequest:
+    """What a Credential Request asks for: one of the two ids, and the key proof."""
+
+    credential_identifier: str | None
+    configuration_id: str | None
+    proof: str
+
+
+def _proof(body: Mapping[str, Any]) -> str:
+    proofs, proof = body.get("proofs"), body.get("proof")
+    if proofs is not None and proof is not None:
+        raise _bad("Give proofs or proof, not both.")
+    if proofs is None and proof is None:
+        raise ExchangeProtocolError("The Credential Request has no key proof (proofs).",
+                                    code="invalid_proof")
+    if proof is not None:
+        if not isinstance(proof, Mapping) or proof.get("proof_type") != "jwt":
+            raise ExchangeProtocolError("Only the jwt proof type is accepted.",
+                                        code="invalid_proof")
+        return _one_jwt([proof.get("jwt")])
+    if not isinstance(proofs, Mapping):
+        raise _bad("proofs must be a JSON object.")
+    kinds = set(proofs) - ({"proof_type"} if proofs.get("proof_type") == "jwt" else set())
+    if kinds != {"jwt"}:
+        raise ExchangeProtocolError("Only the jwt proof type is accepted (proofs.jwt).",
+                                    code="invalid_proof")
+    listed = proofs["jwt"]
+    if not isinstance(listed, list) or not listed:
+        raise _bad("proofs.jwt must be a non-empty array of JWTs.")
+    return _one_jwt(listed)
+
+
+def _one_jwt(listed: list[Any]) -> str:
+    if len(listed) > 1:
+        raise _bad("This issuer issues one credential per request: give one key proof.")
+    if not isinstance(listed[0], str):
+        raise ExchangeProtocolError("A jwt key proof must be a string.", code="invalid_proof")
+    return listed[0]
+
+
+def credential_request(body: object) -> CredentialRequest:
+    """Read a Credential Request's JSON body (see the module)."""
+    if not isinstance(body, Mapping):
+        raise _bad("The Credential Request must be a JSON object.")
+    if "credential_response_encryption" in body:
+        raise ExchangeProtocolError("Encrypted credential responses are not offered.",
+                                    code="invalid_encryption_parameters")
+    identifier = body.get("credential_identifier")
+    configuration = body.get("credential_configuration_id")
+    if (identifier is None) == (configuration is None):
+        raise _bad("Give exactly one of credential_identifier and "
+                   "credential_configuration_id.")
+    if identifier is not None and not isinstance(identifier, str):
+        raise _bad("credential_identifier must be a string.")
+    if configuration is not None and configuration not in CONFIGURATIONS:
+        raise ExchangeProtocolError("No credential configuration of this issuer has that id.",
+                                    code="unknown_credential_configuration")
+    return CredentialRequest(identifier, configuration, _proof(body))

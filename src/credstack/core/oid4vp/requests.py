@@ -1,0 +1,97 @@
+"""The Authorization Request of a verifier (OID4VP 1.0 §5), and a holder's reading of it.
+
+credstack's verifier identifies itself with the ``redirect_uri`` Client Identifier Prefix
+(§5.9.3): the client id is ``redirect_uri:<response_uri>``, the request is unsigned and travels
+by value in an ``openid4vp://`` URI (a QR code), with ``response_type=vp_token``,
+``response_mode=direct_post``, a fresh ``nonce`` and ``state``, the ``dcql_query`` and the
+``client_metadata`` (``vp_formats_supported``). A presentation answers it bound to the nonce
+and the *full* client id: as a Data Integrity proof's ``challenge`` and ``domain``
+(§B.1.3.2), a key binding JWT's ``nonce`` and ``aud`` (§B.3.6), a VP JWT's ``nonce`` and
+``aud``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from credstack.errors import ExchangeProtocolError
+
+from . import dcql
+
+__all__ = ["SCHEME", "VP_FORMATS", "AuthorizationRequest", "parse_request", "to_uri"]
+
+SCHEME: Final = "openid4vp://"
+PREFIX: Final = "redirect_uri:"
+#: ``vp_formats_supported`` (§11.1, Appendix B): what credstack's verifier checks.
+VP_FORMATS: Final = {
+    "ldp_vc": {"proof_type_values": ["DataIntegrityProof"],
+               "cryptosuite_values": ["eddsa-rdfc-2022", "eddsa-jcs-2022"]},
+    "jwt_vc_json": {"alg_values": ["EdDSA", "ES256"]},
+    "dc+sd-jwt": {"sd-jwt_alg_values": ["EdDSA", "ES256"],
+                  "kb-jwt_alg_values": ["EdDSA", "ES256"]},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorizationRequest:
+    """An OID4VP request, as the verifier makes it and a holder reads it."""
+
+    response_uri: str
+    nonce: str
+    state: str
+    query: dcql.DcqlQuery
+    #: The DCQL query as JSON (what travels).
+    query_json: Mapping[str, Any]
+    client_metadata: Mapping[str, Any]
+
+    @property
+    def client_id(self) -> str:
+        return PREFIX + self.response_uri
+
+    def parameters(self) -> dict[str, str]:
+        return {"client_id": self.client_id, "response_type": "vp_token",
+                "response_mode": "direct_post", "response_uri": self.response_uri,
+                "nonce": self.nonce, "state": self.state,
+                "dcql_query": json.dumps(self.query_json, separators=(",", ":")),
+                "client_metadata": json.dumps(self.client_metadata, separators=(",", ":"))}
+
+
+def to_uri(request: AuthorizationRequest) -> str:
+    """The request by value, as an ``openid4vp://`` URI."""
+    return f"{SCHEME}?{urlencode(request.parameters())}"
+
+
+def _bad(message: str) -> ExchangeProtocolError:
+    return ExchangeProtocolError(message, code="invalid_request")
+
+
+def parse_request(uri: str) -> AuthorizationRequest:
+    """Read an ``openid4vp://`` request by value (what credstack's holder accepts: unsigned
+    requests of the ``redirect_uri`` prefix with ``direct_post`` to an HTTPS response URI)."""
+    if len(uri) > 16 * 1024:
+        raise _bad("The request is too long.")
+    fields = dict(parse_qsl(urlsplit(uri).query, keep_blank_values=True))
+    if "request_uri" in fields or "request" in fields:
+        raise _bad("Requests by reference (request_uri) and signed request objects are not "
+                   "read by this wallet yet.")
+    client_id, response_uri = fields.get("client_id", ""), fields.get("response_uri", "")
+    if fields.get("response_type") != "vp_token" or \
+            fields.get("response_mode") != "direct_post":
+        raise _bad("Only response_type=vp_token with response_mode=direct_post is answered.")
+    if not response_uri.startswith("https://") or client_id != PREFIX + response_uri:
+        raise _bad("client_id must be redirect_uri:<the https response_uri>.")
+    nonce = fields.get("nonce")
+    if not nonce:
+        raise _bad("The request has no nonce.")
+    try:
+        query_json = json.loads(fields.get("dcql_query", ""))
+        metadata = json.loads(fields.get("client_metadata") or "{}")
+    except ValueError:
+        raise _bad("dcql_query and client_metadata must be JSON.") from None
+    return AuthorizationRequest(response_uri, nonce, fields.get("state", ""),
+                                dcql.parse(query_json), query_json,
+                                metadata if isinstance(metadata, dict) else {})

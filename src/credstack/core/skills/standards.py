@@ -1,0 +1,158 @@
+"""Skill standards written as compact YAML, made into CASE packages on this server.
+
+Japanese skill standards (デジタルスキル標準, ITSS, the Japan Foundation's JF standard …) are
+published as documents and spreadsheets, not as CASE. credstack keeps such a standard as a
+short YAML outline (``core/skills/outlines/*.yaml``: codes, names in Japanese and English,
+children), and :func:`standard_package` turns it into a CASE 1.1 package whose identifiers
+are stable (a UUID v5 of the standard and the item's code, so importing twice gives the same
+identifiers) and whose URIs are on *this* server —
+``{base}/ims/case/v1p1/CFItems/{identifier}`` — because credstack is the one publishing the
+CASE form: an Open Badges alignment's ``targetUrl`` then resolves here, to the item's JSON
+or its page. The hierarchy becomes ``isChildOf`` associations; the names' two languages
+become the label layer's first labels.
+
+An operator writes a new standard in the same form and imports it with
+``credstack skills standard import FILE`` (or a CASE package with ``skills import``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Final
+
+import yaml
+
+from credstack.core.creditbank.positions import pointer
+from credstack.core.skills.case import CFPackage, parse_package
+from credstack.errors import FrameworkError, Problem
+
+__all__ = ["BUNDLED", "Standard", "bundled_standard", "read_standard", "standard_package"]
+
+#: Standards shipped with credstack, by id.
+BUNDLED: Final = ("dss",)
+_NAMESPACE: Final = uuid.UUID("9f1b2c1e-6a57-5d4e-9c3e-2f0e51c0d7a1")
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    """A standard's outline: id, title, creator, version, source and item tree."""
+
+    id: str
+    title: Mapping[str, str]
+    creator: str
+    version: str
+    source: str
+    changed: str
+    items: tuple[Mapping[str, Any], ...]
+
+
+def _fault(where: str, en: str, ja: str, source: str) -> FrameworkError:
+    return FrameworkError(f"{source} {where}: {en} / {ja}",
+                          problems=[Problem(f"{source} {where}", f"{en} / {ja}")])
+
+
+def read_standard(text: str, *, source: str = "<standard>") -> Standard:
+    """A standard's outline from its YAML ``text``."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise _fault("/", f"not valid YAML: {exc}", "YAML として読めません", source) from None
+    if not isinstance(data, dict):
+        raise _fault("/", "a standard is a mapping", "標準は対応表で書きます", source)
+    for key in ("id", "title", "creator", "version", "source", "changed", "items"):
+        if key not in data:
+            raise _fault(pointer(key), f"{key!r} is required", f"{key!r} は必須です", source)
+    title = data["title"]
+    if not isinstance(title, dict) or "ja" not in title:
+        raise _fault("/title", "title needs ja (and en)", "title には ja（と en）が必要です",
+                     source)
+    codes: set[str] = set()
+    for where, item in _walk(data["items"], "/items"):
+        if not isinstance(item, dict) or not isinstance(item.get("code"), str) \
+                or not isinstance(item.get("name"), dict) or "ja" not in item["name"]:
+            raise _fault(where, "each item needs a code and a name with ja",
+                         "各項目には code と ja の name が必要です", source)
+        if any(not isinstance(tag, str) or not 2 <= len(tag) <= 8 for tag in item["name"]):
+            raise _fault(f"{where}/name", "name keys are language tags (ja, en)",
+                         "name のキーは言語タグ（ja, en）です"
+                         "（値にカンマがあれば引用符で囲みます）",
+                         source)
+        if item["code"] in codes:
+            raise _fault(f"{where}/code", f"the code {item['code']!r} is used twice",
+                         f"コード {item['code']!r} が重複しています", source)
+        codes.add(item["code"])
+    return Standard(str(data["id"]), {k: str(v) for k, v in title.items()},
+                    str(data["creator"]), str(data["version"]), str(data["source"]),
+                    str(data["changed"]), tuple(data["items"]))
+
+
+def _walk(items: Any, where: str) -> Iterator[tuple[str, Any]]:
+    if not isinstance(items, list):
+        yield where, None
+        return
+    for index, item in enumerate(items):
+        here = f"{where}/{index}"
+        yield here, item
+        if isinstance(item, dict) and "children" in item:
+            yield from _walk(item["children"], f"{here}/children")
+
+
+def bundled_standard(name: str) -> Standard:
+    """One of the :data:`BUNDLED` standards."""
+    text = resources.files("credstack.core.skills").joinpath(
+        f"outlines/{name}.yaml").read_text(encoding="utf-8")
+    return read_standard(text, source=f"{name}.yaml")
+
+
+def standard_package(standard: Standard, *, base_url: str
+                     ) -> tuple[CFPackage, dict[str, dict[str, str]]]:
+    """The CASE package of ``standard`` with URIs under ``base_url``, and the names of its
+    items by URI and language (the label layer's first labels)."""
+    base = base_url.rstrip("/")
+    document_id = str(uuid.uuid5(_NAMESPACE, standard.id))
+    document_uri = f"{base}/ims/case/v1p1/CFDocuments/{document_id}"
+    package_link = {"title": standard.title["ja"], "identifier": document_id,
+                    "uri": f"{base}/ims/case/v1p1/CFPackages/{document_id}"}
+    document_link = {"title": standard.title["ja"], "identifier": document_id,
+                     "uri": document_uri}
+    items: list[dict[str, Any]] = []
+    associations: list[dict[str, Any]] = []
+    labels: dict[str, dict[str, str]] = {}
+
+    def add(entry: Mapping[str, Any], parent: dict[str, str], sequence: int) -> None:
+        identifier = str(uuid.uuid5(_NAMESPACE, f"{standard.id}/{entry['code']}"))
+        uri = f"{base}/ims/case/v1p1/CFItems/{identifier}"
+        name = {str(k): str(v) for k, v in entry["name"].items()}
+        items.append({
+            "identifier": identifier, "uri": uri, "fullStatement": name["ja"],
+            "abbreviatedStatement": name["ja"], "humanCodingScheme": entry["code"],
+            "language": "ja", "lastChangeDateTime": standard.changed,
+            "CFDocumentURI": document_link})
+        labels[uri] = name
+        association_id = str(uuid.uuid5(_NAMESPACE, f"{standard.id}/{entry['code']}/parent"))
+        associations.append({
+            "identifier": association_id,
+            "uri": f"{base}/ims/case/v1p1/CFAssociations/{association_id}",
+            "associationType": "isChildOf", "sequenceNumber": sequence,
+            "originNodeURI": {"title": name["ja"], "identifier": identifier, "uri": uri},
+            "destinationNodeURI": parent, "lastChangeDateTime": standard.changed,
+            "CFDocumentURI": document_link})
+        link = {"title": name["ja"], "identifier": identifier, "uri": uri}
+        for number, child in enumerate(entry.get("children") or (), start=1):
+            add(child, link, number)
+
+    for number, entry in enumerate(standard.items, start=1):
+        add(entry, document_link, number)
+    document = {
+        "identifier": document_id, "uri": document_uri, "creator": standard.creator,
+        "title": standard.title["ja"], "version": standard.version, "language": "ja",
+        "officialSourceURL": standard.source, "adoptionStatus": "Adopted",
+        "notes": f"{standard.title.get('en', '')}. Transcribed for credstack from the "
+                 f"published standard; compare with the source before quoting it.",
+        "lastChangeDateTime": standard.changed, "CFPackageURI": package_link}
+    package = parse_package({"CFDocument": document, "CFItems": items,
+                             "CFAssociations": associations}, source=standard.id)
+    return package, labels

@@ -1,0 +1,122 @@
+"""Resetting a forgotten password on one's own: a link e-mailed from the sign-in page.
+
+* :func:`request` takes an e-mail address and always answers the same, so that nobody learns
+  whether the address has an account. An address with an account that is not disabled is
+  sent a link (:func:`credstack.services.mail.events.password_reset`): a random token kept as
+  its SHA-256 (the administrators' reset links' table, :class:`PasswordResetRow`), valid for
+  :data:`EMAILED_VALID` and used once; a newer link replaces an unused one, and a new
+  password voids it. Other addresses are sent nothing.
+* Requests are limited like sign-up requests: :data:`PER_ADDRESS` per e-mail address and
+  :data:`PER_IP` per visitor's address within the sign-in limit's window, counted over
+  every request (:class:`PasswordResetRequestRow`, one row each, account or not), so that
+  nobody floods an inbox and the limit reveals nothing either.
+* Each request is audited (``password.reset.requested``, by ``anonymous``, with the outcome:
+  the account sent a link, or none), and the e-mail goes out at once by a ``mail.deliver``
+  job. The link leads to the page of :mod:`credstack.services.accounts.passwords`
+  (:func:`~credstack.services.accounts.passwords.complete_reset`), which sets the password
+  (``password.changed``, ``via: reset link``) and ends the account's web sessions.
+* Requests are forgotten a day after they were made.
+
+Where no e-mail is sent (no ``CREDSTACK_SMTP_HOST``) there is no self-service reset:
+:func:`require_available` refuses with :data:`UNAVAILABLE`, and administrators hand out links
+as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Final
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import accounts as store
+from credstack.adapters.db.tables import PasswordResetRequestRow, PasswordResetRow
+from credstack.core.accounts.emails import normalise_email
+from credstack.core.accounts.lockout import WINDOW, retry_after
+from credstack.errors import NotFoundError, RateLimitedError
+from credstack.services.audit import service as audit
+from credstack.services.jobs.handlers import start_delivery
+from credstack.services.mail import events
+from credstack.services.runtime import Runtime
+from credstack.settings import Settings
+
+__all__ = ["EMAILED_VALID", "PER_ADDRESS", "PER_IP", "UNAVAILABLE", "request",
+           "require_available"]
+
+#: An e-mailed link works for an hour: long enough to read one's mail, short for a link
+#: that sits in an inbox.
+EMAILED_VALID: Final = dt.timedelta(hours=1)
+#: Requests per e-mail address, and per visitor's address, within the sign-in limit's window.
+PER_ADDRESS: Final = 3
+PER_IP: Final = 60
+#: How long a request is kept (for the limit only: its window is far shorter).
+KEPT: Final = dt.timedelta(days=1)
+UNAVAILABLE: Final = ("Passwords are not reset by e-mail here: ask your organisation's "
+                      "administrator for a reset link. / このサイトではメールによるパスワードの"
+                      "再設定はできません。所属組織の管理者に再設定リンクを依頼してください。")
+
+
+def require_available(settings: Settings) -> None:
+    """Refuse (:class:`~credstack.errors.NotFoundError`) where no e-mail is sent."""
+    if not settings.mail_configured:
+        raise NotFoundError(UNAVAILABLE)
+
+
+def request(runtime: Runtime, *, email: str, language: str, ip: str) -> None:
+    """Ask for a password reset link for ``email``: e-mailed when the address has an
+    account, nothing otherwise; the caller cannot tell which. InputError for what is not an
+    e-mail address; RateLimitedError after too many requests for the address or from
+    ``ip``."""
+    require_available(runtime.settings)
+    address = normalise_email(email)
+    ip = ip[:64]
+    language = language if language in {"ja", "en"} else "ja"
+    now = runtime.now()
+    with runtime.transaction() as session:
+        _check_limit(session, address=address, ip=ip, now=now)
+        session.execute(delete(PasswordResetRequestRow)
+                        .where(PasswordResetRequestRow.created_at < now - KEPT))
+        user = store.user_by_email(session, address)
+        row = PasswordResetRequestRow(email=address, ip=ip, created_at=now)
+        if user is not None and not user.disabled:
+            row.user_id = user.id
+            store.forget_resets(session, user.id)
+            token = secrets.token_urlsafe(32)
+            reset = PasswordResetRow(token_hash=store.digest(token), user_id=user.id,
+                                     created_at=now, expires_at=now + EMAILED_VALID)
+            session.add(reset)
+            session.add(row)
+            session.flush()
+            events.password_reset(
+                session, request_id=row.id, token_hash=reset.token_hash, to=address,
+                url=f"{runtime.settings.public_url.rstrip('/')}/password-reset/{token}",
+                expires_at=reset.expires_at, language=language, now=now)
+        else:
+            session.add(row)
+            session.flush()
+        audit.record(session, at=now, actor="anonymous", action="password.reset.requested",
+                     subject=f"user:{user.id}" if user is not None else f"account:{address}",
+                     details={"ip": ip, "outcome": "link sent" if row.user_id is not None
+                              else "no account" if user is None else "account disabled"})
+        request_id, sent = row.id, row.user_id is not None
+    if sent:
+        # Sent at once by a mail.deliver job, not at the worker's next minute: someone waits.
+        start_delivery(runtime, after=f"password-reset-{request_id}")
+
+
+def _check_limit(session: Session, *, address: str, ip: str, now: dt.datetime) -> None:
+    since = now - WINDOW
+    for where, limit in ((PasswordResetRequestRow.email == address, PER_ADDRESS),
+                         (PasswordResetRequestRow.ip == ip, PER_IP)):
+        recent = [store.utc(at) for at in session.scalars(
+            select(PasswordResetRequestRow.created_at)
+            .where(where, PasswordResetRequestRow.created_at >= since)
+            .order_by(PasswordResetRequestRow.created_at.desc()).limit(limit))]
+        wait = retry_after(recent, limit=limit, now=now)
+        if wait is not None:
+            raise RateLimitedError(
+                f"Too many password reset requests for this e-mail address or from this "
+                f"network; try again in {wait} seconds. / パスワード再設定の申し込みが多すぎ"
+                f"ます。{wait} 秒後にもう一度お試しください。", retry_after=wait)

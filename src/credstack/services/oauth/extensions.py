@@ -1,0 +1,53 @@
+"""How other protocols build on credstack's authorization server.
+
+OpenID for Verifiable Credential Issuance (OID4VCI 1.0) issues credentials with OAuth 2.0
+access tokens: its pre-authorized code grant (``urn:ietf:params:oauth:grant-type:
+pre-authorized_code``) is one more grant at the same token endpoint, and its authorization
+code flow asks for credentials through scopes or RFC 9396 ``authorization_details`` of type
+``openid_credential``. Such a protocol describes what it adds as an :class:`Extension` and is
+listed in :data:`credstack.services.oauth.server.EXTENSIONS`; nothing else changes.
+
+* ``grants``: authlib grant classes (subclasses of its ``BaseGrant`` and
+  ``TokenEndpointMixin``), each with authlib's grant extensions. A grant issues tokens with
+  :func:`credstack.services.oauth.tokens.issue`, which stores them hashed, in a family,
+  audited (``token.issued``); its refusals are audited by the token endpoint like every
+  other's (``token.refused``).
+* ``scopes``: the scopes it adds, each with what it lets the application do as (ja, en) —
+  shown on the consent page and in the server metadata.
+* ``authorization_details``: for each RFC 9396 type it accepts, a function that checks one
+  entry (raising :class:`~credstack.errors.InputError`, answered ``invalid_authorization_
+  details``) and returns it as kept with the code and the token.
+* ``authorization_parameters``: further parameters of an authorization request kept with
+  the code and its tokens (OID4VCI's ``issuer_state``).
+* ``describe_details``: what an ``authorization_details`` entry asks for, as (ja, en), for
+  the consent page.
+* ``token_fields``: fields added to a token response (OID4VCI's ``authorization_details``
+  with ``credential_identifiers``), from the stored token.
+* ``metadata``: members added to the RFC 8414 metadata.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from credstack.adapters.db.tables import OAuthTokenRow
+
+#: An authlib grant class and the grant extensions to register with it.
+GrantSpec = tuple[type[Any], tuple[Any, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """What one protocol adds to the authorization server (see the module)."""
+
+    name: str
+    grants: tuple[GrantSpec, ...] = ()
+    scopes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    authorization_details: Mapping[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = \
+        field(default_factory=dict)
+    authorization_parameters: tuple[str, ...] = ()
+    describe_details: Callable[[Mapping[str, Any]], tuple[str, str]] | None = None
+    token_fields: Callable[[OAuthTokenRow], Mapping[str, Any]] | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)

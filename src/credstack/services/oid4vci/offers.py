@@ -1,0 +1,217 @@
+"""Credential offers of issued credentials: made for their learner, served by reference.
+
+:func:`create_offer` makes an offer of one credential this platform issued, for a wallet of
+the learner's choice: the learner may offer a credential issued to one of their verified
+identifiers (from the wallet's credential page), an issuer or administrator of the issuing
+organisation any of its credentials (from the workspace, or in the issuance e-mail). Anyone
+else is refused, and the refusal recorded. The offer carries a pre-authorised code and, unless
+the caller says otherwise, asks for a six-digit transaction code that the page shows beside
+the QR code (never inside it). Asked to (``authorization_code``), it also names an
+``issuer_state`` for wallets that would rather have the learner sign in (the authorisation
+code flow: :mod:`.grants`); not by default, as some wallets (Sphereon's) then take that
+grant whatever the learner has in hand. Audited: ``oid4vci.offer.created``.
+
+The pre-authorised code is derived from the offer's public id with a key of the server's
+(HMAC-SHA-256), so that the store keeps only its digest and the offer served by reference
+(:func:`offer_document`) can still name it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import qrcode
+import qrcode.image.svg
+from sqlalchemy import func, select
+
+from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
+from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
+from credstack.adapters.db.tables.wallet import WalletCredentialRow
+from credstack.core.access import Action, Actor
+from credstack.core.oid4vci import offers
+from credstack.core.oid4vci.metadata import CONFIGURATIONS
+from credstack.errors import AccessDeniedError, GoneError, InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+from credstack.services.wallet.holders import identifiers_of, open_wallet
+
+__all__ = ["CHANNELS", "NewOffer", "code_digest", "create_offer", "issuer_state",
+           "offer_document", "offer_url", "pre_authorized_code", "qr_data_uri"]
+
+#: How long an offer lasts, by where it is shown: a page is scanned at once, an e-mail read
+#: within the week.
+LIFETIMES: Final = {"page": dt.timedelta(minutes=15), "api": dt.timedelta(minutes=15),
+                    "mail": dt.timedelta(days=7)}
+CHANNELS: Final = tuple(LIFETIMES)
+TX_CODE_LENGTH: Final = 6
+#: Wrong transaction codes after which an offer is spent.
+MAX_TX_ATTEMPTS: Final = 5
+_KEY_LABEL: Final = b"credstack oid4vci pre-authorized code v1"
+_TX_DESCRIPTION: Final = ("Enter the 6-digit code shown beside the QR code. / "
+                          "QR コードの横に表示された 6 桁のコードを入力してください。")
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _key(runtime: Runtime) -> bytes:
+    found = runtime.caches.get("oid4vci.offer-key")
+    if not isinstance(found, bytes):
+        found = runtime.key().derive(_KEY_LABEL)
+        runtime.caches["oid4vci.offer-key"] = found
+    return found
+
+
+def pre_authorized_code(runtime: Runtime, public_id: str) -> str:
+    """The pre-authorised code of the offer ``public_id``."""
+    return _b64(hmac.new(_key(runtime), public_id.encode("ascii"), hashlib.sha256).digest())
+
+
+def issuer_state(runtime: Runtime, public_id: str) -> str:
+    """The ``issuer_state`` of the offer ``public_id``'s authorisation code grant: a wallet that
+    signs the learner in instead sends it back, and the token is for this offer's credential."""
+    return "is_" + pre_authorized_code(runtime, f"issuer_state:{public_id}")[:40]
+
+
+def code_digest(code: str) -> str:
+    """What the store keeps of a pre-authorised or transaction code (SHA-256, hex)."""
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
+def offer_url(runtime: Runtime, public_id: str) -> str:
+    """Where the offer ``public_id`` is served (its ``credential_offer_uri``)."""
+    return f"{runtime.settings.public_url}/oid4vci/offers/{public_id}"
+
+
+def qr_data_uri(text: str) -> str:
+    """``text`` as a QR code (error correction M), an SVG ``data:`` URI for an ``<img>``."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2,
+                         image_factory=qrcode.image.svg.SvgPathImage)
+    code.add_data(text)
+    code.make(fit=True)
+    svg = code.make_image().to_string(encoding="unicode")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+@dataclass(frozen=True, slots=True)
+class NewOffer:
+    """An offer just made: show ``by_reference`` as a QR code and ``tx_code`` beside it."""
+
+    public_id: str
+    credential_id: str
+    offer: dict[str, Any]
+    by_value: str
+    by_reference: str
+    url: str
+    tx_code: str | None
+    expires_at: dt.datetime
+
+    @property
+    def qr(self) -> str:
+        """The offer by reference as a QR code (``data:`` URI)."""
+        return qr_data_uri(self.by_reference)
+
+
+def _may_offer(runtime: Runtime, session: Any, actor: Actor, row: IssuedCredentialRow,
+               organisation: str) -> str:
+    """The actor's audit name when they may offer ``row``; else refuse (recorded)."""
+    if actor.allows(Action.CREDENTIAL_ISSUE, organisation):
+        return actor.require(Action.CREDENTIAL_ISSUE, organisation).subject
+    principal = actor.user()
+    if principal.user_id is not None and actor.allows(Action.WALLET_WRITE):
+        # The wallet's own identifiers (the sign-in address, the holder DID) are made when it
+        # is first opened.
+        open_wallet(session, runtime.key(), user_id=principal.user_id, now=runtime.now())
+        names = {identifier.value.lower() for identifier in
+                 identifiers_of(session, principal.user_id, verified_only=True)}
+        held = session.scalar(select(func.count()).select_from(WalletCredentialRow).where(
+            WalletCredentialRow.user_id == principal.user_id,
+            WalletCredentialRow.credential_id == row.credential_id))
+        if (row.learner or "").lower() in names or held:
+            return principal.subject
+    actor.refuse(AccessDeniedError(
+        "Only the credential's learner, or its issuer, may offer it to a wallet. / "
+        "ウォレットへの提供は、証明の学習者本人または発行者のみができます。",
+        problems=[Problem("credential", row.credential_id)]), action="oid4vci.offer",
+        organisation=organisation)
+
+
+def create_offer(runtime: Runtime, *, actor: Actor, credential_id: str, channel: str = "page",
+                 tx_code: bool = True, configurations: Sequence[str] | None = None,
+                 authorization_code: bool = False) -> NewOffer:
+    """An offer of ``credential_id`` (see the module); ``configurations`` default to all."""
+    if channel not in LIFETIMES:
+        raise InputError(f"Unknown channel {channel!r}.", problems=[Problem("channel", channel)])
+    chosen = list(configurations or CONFIGURATIONS)
+    unknown = [name for name in chosen if name not in CONFIGURATIONS]
+    if unknown or not chosen:
+        raise InputError("Unknown credential configuration.", problems=[
+            Problem("configurations", ", ".join(unknown) or "none chosen")])
+    now = runtime.now()
+    with runtime.transaction() as session:
+        found = session.execute(select(IssuedCredentialRow, OrganisationRow.slug).join(
+            OrganisationRow).where(IssuedCredentialRow.credential_id == credential_id)).first()
+        if found is None:
+            raise NotFoundError(f"credstack issued no credential with id {credential_id!r}.")
+        row, organisation = found
+        subject = _may_offer(runtime, session, actor, row, organisation)
+        if row.state != "active":
+            raise InputError(f"The credential is {row.state}; it cannot be offered. / "
+                             "この証明は失効または停止されているため提供できません。",
+                             problems=[Problem("credential", row.state)])
+        public_id = secrets.token_urlsafe(32)
+        code = pre_authorized_code(runtime, public_id)
+        pin = ("".join(str(secrets.randbelow(10)) for _ in range(TX_CODE_LENGTH))
+               if tx_code else None)
+        expires = now + LIFETIMES[channel]
+        session.add(Oid4vciOfferRow(
+            public_id=public_id, credential_id=row.id, code_hash=code_digest(code),
+            tx_code_hash=code_digest(pin) if pin else None, tx_attempts=0,
+            configurations=" ".join(chosen),
+            issuer_state=issuer_state(runtime, public_id) if authorization_code else None,
+            created_by=subject,
+            channel=channel, created_at=now, expires_at=expires, redeemed_at=None))
+        session.flush()
+        audit.record(session, at=now, actor=subject, action="oid4vci.offer.created",
+                     subject=credential_id,
+                     details={"offer": public_id[:12], "channel": channel,
+                              "configurations": chosen, "tx_code": pin is not None})
+    offer = _offer(runtime, public_id, chosen, pin is not None, authorization_code)
+    url = offer_url(runtime, public_id)
+    return NewOffer(public_id, credential_id, offer, offers.by_value(offer),
+                    offers.by_reference(url), url, pin, expires)
+
+
+def _offer(runtime: Runtime, public_id: str, configurations: Sequence[str],
+           with_tx_code: bool, authorization_code: bool) -> dict[str, Any]:
+    tx = offers.TxCode(TX_CODE_LENGTH, _TX_DESCRIPTION) if with_tx_code else None
+    return offers.credential_offer(
+        issuer=runtime.settings.public_url, configuration_ids=configurations,
+        pre_authorized_code=pre_authorized_code(runtime, public_id), tx_code=tx,
+        issuer_state=issuer_state(runtime, public_id) if authorization_code else None)
+
+
+def offer_document(runtime: Runtime, *, public_id: str) -> dict[str, Any]:
+    """The offer served at its ``credential_offer_uri``; :class:`~credstack.errors.GoneError`
+    once redeemed or expired, :class:`~credstack.errors.NotFoundError` for no such offer."""
+    if len(public_id) > 64:
+        raise NotFoundError("No such credential offer.")
+    with runtime.sessions() as session:
+        row = session.scalar(select(Oid4vciOfferRow).where(
+            Oid4vciOfferRow.public_id == public_id))
+    if row is None:
+        raise NotFoundError("No such credential offer.")
+    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
+    if row.redeemed_at is not None or expires <= runtime.now():
+        raise GoneError("This credential offer has been used or has expired. / "
+                        "この提供は使用済みか期限切れです。")
+    return _offer(runtime, public_id, row.configurations.split(), row.tx_code_hash is not None,
+                  row.issuer_state is not None)

@@ -1,0 +1,191 @@
+"""The learner's wallet as an OID4VP 1.0 holder: a verifier's request answered with only the
+credentials that match it, after the learner chose them.
+
+* :func:`proposal` — read the ``openid4vp://`` request the learner scanned or pasted (see
+  :func:`credstack.core.oid4vp.requests.parse_request`) and list, for each Credential Query,
+  the wallet's credentials that answer it (format, type, ``vct``, every claim asked for:
+  :func:`credstack.core.oid4vp.dcql.matches`). Nothing is sent.
+* :func:`answer` — the learner's choice (one credential per Credential Query), each checked to
+  match again and the whole to satisfy the query (no more is sent than asked for), presented
+  with the holder key bound to the request's nonce and client id — an ``ldp_vc`` in a
+  Verifiable Presentation with a Data Integrity proof (``challenge``, ``domain``), a
+  ``jwt_vc_json`` in a VP JWT (``nonce``, ``aud``), a ``dc+sd-jwt`` with a key binding JWT — and
+  posted to the verifier's ``response_uri`` (``direct_post``, through the hardened fetcher).
+  Audited: ``wallet.oid4vp.presented`` (the verifier's address and what was sent).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from credstack.adapters.db.tables.wallet import WalletCredentialRow
+from credstack.adapters.resolvers.contexts import shared_document_loader
+from credstack.adapters.resolvers.fetch import post
+from credstack.core.access import Action, Actor
+from credstack.core.credentials.presentations import build_presentation, sign_presentation
+from credstack.core.oid4vp import dcql
+from credstack.core.oid4vp.requests import AuthorizationRequest, parse_request
+from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
+from credstack.core.wallet.entries import Entry
+from credstack.errors import ExchangeProtocolError, InputError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+from credstack.services.verification.any_format import jws_payload
+from credstack.services.wallet.credentials import credential_text
+from credstack.services.wallet.holders import holder_key, wallet_owner
+
+__all__ = ["Choice", "Proposal", "answer", "proposal"]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A wallet credential that answers a Credential Query."""
+
+    public_id: str
+    title: str
+    format: str
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    request: AuthorizationRequest
+    #: Credential Query id → the wallet's credentials that answer it.
+    choices: dict[str, list[Choice]]
+
+    @property
+    def verifier(self) -> str:
+        return urlsplit(self.request.response_uri).netloc
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    public_id: str
+    title: str
+    format: str
+    text: str
+    claims: dict[str, Any]
+
+
+def _held(row: WalletCredentialRow) -> _Held | None:
+    text = credential_text(bytes(row.original), row.kind)
+    if text is None or row.kind == "ob2":
+        return None
+    title = Entry.from_dict(row.entry).title_in("ja") or row.public_id
+    if text.startswith("{"):
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return None
+        if not isinstance(document, dict) or "proof" not in document:
+            return None
+        return _Held(row.public_id, str(title), "ldp_vc", text, document)
+    if sd_jwt.is_sd_jwt(text):
+        claims = sd_jwt.disclose(sd_jwt.parse(text)).claims
+        return _Held(row.public_id, str(title), "dc+sd-jwt", text, claims)
+    payload = jws_payload(text)
+    if not isinstance(payload, Mapping):
+        return None
+    document = payload.get("vc", payload)
+    return _Held(row.public_id, str(title), "jwt_vc_json", text,
+                 dict(document) if isinstance(document, Mapping) else {})
+
+
+def _wallet(runtime: Runtime, user_id: int) -> list[_Held]:
+    with runtime.sessions() as session:
+        rows = session.scalars(select(WalletCredentialRow).where(
+            WalletCredentialRow.user_id == user_id).order_by(
+            WalletCredentialRow.imported_at.desc())).all()
+        return [held for row in rows if (held := _held(row)) is not None]
+
+
+def _matching(request: AuthorizationRequest, held: list[_Held]) -> dict[str, list[_Held]]:
+    return {query.id: [item for item in held
+                       if dcql.matches(query, format=item.format, document=item.claims)]
+            for query in request.query.credentials}
+
+
+def proposal(runtime: Runtime, *, actor: Actor, uri: str) -> Proposal:
+    """What the wallet could answer ``uri`` with (see the module)."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    request = _read(uri)
+    found = _matching(request, _wallet(runtime, principal.user_id))
+    return Proposal(request, {name: [Choice(item.public_id, item.title, item.format)
+                                     for item in items] for name, items in found.items()})
+
+
+def _read(uri: str) -> AuthorizationRequest:
+    try:
+        return parse_request(uri)
+    except ExchangeProtocolError as error:
+        raise InputError(f"This is not a presentation request credstack can answer: "
+                         f"{error.message} / この提示要求には応答できません。",
+                         problems=[Problem("request", error.message)]) from None
+
+
+def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str]
+           ) -> dict[str, Any]:
+    """Present the ``chosen`` credentials (Credential Query id → wallet id) to the verifier
+    of ``uri``; the verifier's answer (see the module)."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    request = _read(uri)
+    found = _matching(request, _wallet(runtime, principal.user_id))
+    picked: dict[str, _Held] = {}
+    for name, public_id in chosen.items():
+        item = next((held for held in found.get(name, []) if held.public_id == public_id),
+                    None)
+        if item is None:
+            raise InputError("A chosen credential does not answer what the verifier asked. / "
+                             "選んだ証明は要求に合いません。",
+                             problems=[Problem(f"chosen.{name}", public_id)])
+        picked[name] = item
+    if not dcql.satisfied(request.query, picked):
+        raise InputError("The chosen credentials do not answer the whole request. / "
+                         "選んだ証明では要求を満たせません。",
+                         problems=[Problem("chosen", ", ".join(picked) or "nothing chosen")])
+    now = runtime.now()
+    with runtime.transaction() as session:
+        key, holder = holder_key(session, runtime.key(), user_id=principal.user_id, now=now)
+        token = {name: [_present(item, request, key=key, holder=holder.did,
+                                 method=holder.verification_method, now=now)]
+                 for name, item in picked.items()}
+        reply = post(request.response_uri, form={"vp_token": json.dumps(token),
+                                                 "state": request.state})
+        audit.record(session, at=now, actor=principal.subject, action="wallet.oid4vp.presented",
+                     subject=f"verifier:{urlsplit(request.response_uri).netloc}"[:200],
+                     details={"credentials": sorted(item.public_id for item in picked.values()),
+                              "status": reply.status})
+    body = reply.json()
+    if reply.status != 200:
+        raise ExchangeProtocolError(
+            f"The verifier refused the presentation (HTTP {reply.status}): "
+            f"{(body or {}).get('error', '') if isinstance(body, dict) else ''}",
+            code="invalid_request")
+    return body if isinstance(body, dict) else {}
+
+
+def _present(item: _Held, request: AuthorizationRequest, *, key: Any, holder: str,
+             method: str, now: Any) -> Any:
+    if item.format == "ldp_vc":
+        presentation = build_presentation([item.text], holder=holder,
+                                          presentation_id=f"urn:uuid:{uuid.uuid4()}")
+        return sign_presentation(presentation, key=key, verification_method=method,
+                                 challenge=request.nonce, domain=request.client_id,
+                                 created=now, document_loader=shared_document_loader())
+    if item.format == "dc+sd-jwt":
+        return sd_jwt.bind(sd_jwt.parse(item.text), key=key, audience=request.client_id,
+                           nonce=request.nonce, issued_at=int(now.timestamp()))
+    return vc_jwt.sign_claims({
+        "iss": holder, "aud": request.client_id, "nonce": request.nonce,
+        "iat": int(now.timestamp()),
+        "vp": {"@context": ["https://www.w3.org/2018/credentials/v1"],
+               "type": ["VerifiablePresentation"], "verifiableCredential": [item.text]}},
+        key=key, kid=method)

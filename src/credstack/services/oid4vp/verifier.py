@@ -1,0 +1,220 @@
+"""credstack as an OID4VP 1.0 verifier: an employer asks, a wallet answers by ``direct_post``.
+
+* :func:`create_request` — a signed-in person (an employer, typically) asks for credentials
+  with a DCQL query (by default: one micro-credential, an Open Badges 3.0 credential in any
+  of the three formats); the answer is the ``openid4vp://`` request to show as a QR code.
+  Audited: ``oid4vp.request.created``.
+* :func:`receive` — the wallet's Authorization Response at the response URI: each
+  presentation checked by the one verifier for this request's nonce and client id
+  (:mod:`.presentations`), the credentials matched against the query, the outcome kept.
+  A second answer, a wrong ``state``, an expired request are ``invalid_request`` and change
+  nothing. Audited: ``oid4vp.response.received`` (with the outcome) or
+  ``oid4vp.response.refused``.
+* :func:`result` — the asker reads the outcome and each presentation's report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from sqlalchemy import select
+
+from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.tables.oid4vc import Oid4vpRequestRow
+from credstack.core.access import Actor
+from credstack.core.oid4vp import dcql
+from credstack.core.oid4vp.requests import VP_FORMATS, AuthorizationRequest, to_uri
+from credstack.errors import AccessDeniedError, ExchangeProtocolError, InputError, NotFoundError
+from credstack.services.audit import service as audit
+from credstack.services.oid4vp.presentations import check
+from credstack.services.runtime import Runtime
+from credstack.services.verification.service import VerificationSources
+
+__all__ = ["DEFAULT_QUERY", "Made", "Result", "create_request", "receive", "response_uri",
+           "result"]
+
+LIFETIME: Final = dt.timedelta(minutes=15)
+_OB: Final = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"
+_VCT: Final = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"
+_ACHIEVEMENT: Final = [{"path": ["credentialSubject", "achievement", "name"]}]
+#: One micro-credential, in whichever format the wallet holds it.
+DEFAULT_QUERY: Final[dict[str, Any]] = {
+    "credentials": [
+        {"id": "micro_credential_ldp", "format": "ldp_vc",
+         "meta": {"type_values": [[_OB]]}, "claims": _ACHIEVEMENT},
+        {"id": "micro_credential_jwt", "format": "jwt_vc_json",
+         "meta": {"type_values": [[_OB]]}, "claims": _ACHIEVEMENT},
+        {"id": "micro_credential_sd_jwt", "format": "dc+sd-jwt",
+         "meta": {"vct_values": [_VCT]}, "claims": _ACHIEVEMENT},
+    ],
+    "credential_sets": [{"options": [["micro_credential_ldp"], ["micro_credential_jwt"],
+                                     ["micro_credential_sd_jwt"]]}],
+}
+
+
+def response_uri(runtime: Runtime, public_id: str) -> str:
+    return f"{runtime.settings.public_url}/oid4vp/responses/{public_id}"
+
+
+def _request(runtime: Runtime, row: Oid4vpRequestRow) -> AuthorizationRequest:
+    return AuthorizationRequest(response_uri(runtime, row.public_id), row.nonce, row.public_id,
+                                dcql.parse(row.query), row.query,
+                                {"vp_formats_supported": VP_FORMATS})
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    public_id: str
+    uri: str
+    request: AuthorizationRequest
+    expires_at: dt.datetime
+
+
+def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
+                   query: Mapping[str, Any] | None = None) -> Made:
+    """A new presentation request (see the module)."""
+    principal = actor.user()
+    chosen: dict[str, Any] = dict(query) if query is not None else DEFAULT_QUERY
+    try:
+        dcql.parse(chosen)
+    except ExchangeProtocolError as error:
+        raise InputError(error.message) from None
+    if len(label) > 200:
+        raise InputError("The label is longer than 200 characters. / "
+                         "ラベルは 200 文字以内にしてください。")
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = Oid4vpRequestRow(public_id=secrets.token_urlsafe(32), user_id=principal.user_id,
+                               label=label.strip(), nonce=secrets.token_urlsafe(32),
+                               query=chosen, created_at=now, expires_at=now + LIFETIME)
+        session.add(row)
+        session.flush()
+        audit.record(session, at=now, actor=principal.subject, action="oid4vp.request.created",
+                     subject=f"oid4vp:{row.public_id[:12]}",
+                     details={"credentials": [item["id"] for item in chosen["credentials"]]})
+        request = _request(runtime, row)
+        return Made(row.public_id, to_uri(request), request, now + LIFETIME)
+
+
+def _presentations(vp_token: str | None) -> dict[str, list[Any]]:
+    if not vp_token:
+        raise ExchangeProtocolError("The response has no vp_token.", code="invalid_request")
+    try:
+        token = json.loads(vp_token)
+    except ValueError:
+        raise ExchangeProtocolError("vp_token is not JSON.", code="invalid_request") from None
+    if not isinstance(token, dict) or not all(isinstance(value, list) and value
+                                               for value in token.values()):
+        raise ExchangeProtocolError("vp_token must map Credential Query ids to non-empty "
+                                    "arrays of presentations.", code="invalid_request")
+    return token
+
+
+def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
+            ip: str | None = None) -> dict[str, Any]:
+    """The Authorization Response at this request's response URI (see the module)."""
+    now = runtime.now()
+    try:
+        with runtime.transaction() as session:
+            row = session.scalar(select(Oid4vpRequestRow).where(
+                Oid4vpRequestRow.public_id == public_id[:64]).with_for_update())
+            if row is None:
+                raise ExchangeProtocolError("No such presentation request.",
+                                            code="invalid_request")
+            if row.responded_at is not None or utc(row.expires_at) <= now:
+                raise ExchangeProtocolError("This request was answered already or expired.",
+                                            code="invalid_request")
+            if form.get("state") != row.public_id:
+                raise ExchangeProtocolError("The state is not this request's.",
+                                            code="invalid_request")
+            request = _request(runtime, row)
+            if form.get("error"):
+                outcome, response = "error", {"error": form["error"][:100],
+                                              "error_description":
+                                                  form.get("error_description", "")[:300]}
+                reports: dict[str, Any] = {}
+            else:
+                outcome, response, reports = _verified(runtime, request, form, now)
+            row.responded_at, row.outcome = now, outcome
+            row.response, row.report = response, reports
+            audit.record(session, at=now, actor="wallet:anonymous",
+                         action="oid4vp.response.received",
+                         subject=f"oid4vp:{row.public_id[:12]}",
+                         details={"outcome": outcome, **({"ip": ip} if ip else {})})
+    except ExchangeProtocolError as error:
+        audit.record_separately(runtime.sessions, at=now, actor="wallet:anonymous",
+                                action="oid4vp.response.refused",
+                                subject=f"oid4vp:{public_id[:12]}",
+                                details={"error": error.code, "reason": error.message[:300]})
+        raise
+    return {}
+
+
+def _verified(runtime: Runtime, request: AuthorizationRequest, form: Mapping[str, str],
+              now: dt.datetime) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    token = _presentations(form.get("vp_token"))
+    sources = VerificationSources.for_runtime(runtime)
+    reports: dict[str, Any] = {}
+    answered = []
+    for identifier, presentations in token.items():
+        query = request.query.query(identifier)
+        if query is None:
+            raise ExchangeProtocolError(f"vp_token names no Credential Query {identifier[:64]}.",
+                                        code="invalid_request")
+        if len(presentations) > 1 and not query.multiple:
+            raise ExchangeProtocolError(f"{identifier[:64]} asked for one presentation.",
+                                        code="invalid_request")
+        checked = [check(item, format=query.format, nonce=request.nonce,
+                         client_id=request.client_id, now=now, sources=sources)
+                   for item in presentations]
+        matched = [dcql.matches(query, format=query.format, document=item.claims)
+                   for item in checked]
+        reports[identifier] = [{**item.summary, "matches_query": match}
+                               for item, match in zip(checked, matched, strict=True)]
+        if all(item.ok for item in checked) and all(matched):
+            answered.append(identifier)
+    fulfilled = dcql.satisfied(request.query, answered) and len(answered) == len(token)
+    outcome = "verified" if fulfilled else "not-verified"
+    return outcome, {"vp_token": token}, {"answered": answered, "presentations": reports}
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    public_id: str
+    label: str
+    uri: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    responded_at: dt.datetime | None
+    outcome: str | None
+    report: dict[str, Any] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.public_id, "label": self.label, "request_uri": self.uri,
+                "created_at": self.created_at.isoformat(),
+                "expires_at": self.expires_at.isoformat(),
+                "responded_at": self.responded_at.isoformat() if self.responded_at else None,
+                "outcome": self.outcome, "report": self.report}
+
+
+def result(runtime: Runtime, *, actor: Actor, public_id: str) -> Result:
+    """What the wallet answered, for the person who asked."""
+    principal = actor.user()
+    with runtime.sessions() as session:
+        row = session.scalar(select(Oid4vpRequestRow).where(
+            Oid4vpRequestRow.public_id == public_id[:64]))
+        if row is None:
+            raise NotFoundError("No such presentation request. / 提示の要求が見つかりません。")
+        if row.user_id != principal.user_id:
+            actor.refuse(AccessDeniedError("Only whoever asked may read the answer. / "
+                                           "回答を読めるのは要求した本人だけです。"),
+                         action="oid4vp.result")
+        return Result(row.public_id, row.label, to_uri(_request(runtime, row)),
+                      utc(row.created_at), utc(row.expires_at),
+                      utc(row.responded_at) if row.responded_at else None, row.outcome,
+                      row.report)

@@ -1,0 +1,229 @@
+"""Aligning a programme's learning outcomes to framework items: suggested, then confirmed.
+
+:func:`suggestions` ranks framework items for each learning outcome of the programme's newest
+version (draft or published) with the ranker of :mod:`.catalogue`; nothing is stored. The
+provider confirms the ones that fit (:func:`confirm`) — or names an item the ranker did not
+offer — and may remove one (:func:`remove`); both are audited, and the registry index takes
+the change when the transaction commits. Confirmed alignments travel with the programme: in
+the credentials issued for it (Open Badges ``alignment``), in its CTDL, in the registry's
+skill facet, on its page (:func:`aligned_document` puts them into the descriptors' ``skills``
+as items with a URI, which the exchange formats already carry).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.repositories import skills as skill_store
+from credstack.adapters.db.tables.skills import SkillAlignmentRow
+from credstack.core.access import Action, Actor
+from credstack.core.descriptors.models import Programme
+from credstack.core.skills.ranker import Suggestion
+from credstack.errors import InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+from credstack.services.skills import catalogue
+from credstack.services.skills.catalogue import SkillItem
+
+__all__ = ["PROGRAMME", "Alignment", "OutcomeSuggestions", "aligned_document",
+           "aligned_programme", "aligned_uris", "alignments", "confirm", "remove",
+           "suggestions", "with_alignments"]
+
+#: The ``outcome`` of an alignment of the programme as a whole.
+PROGRAMME = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    programme_id: int
+    outcome: int
+    uri: str
+    state: str
+    score: float | None
+    decided_at: dt.datetime
+    #: None when no framework holds the item any more.
+    item: SkillItem | None
+
+    def to_dict(self, language: str = "ja") -> dict[str, Any]:
+        return {"programme": self.programme_id, "outcome": self.outcome, "skill": self.uri,
+                "state": self.state, "score": self.score,
+                "decided_at": self.decided_at.isoformat(),
+                "name": self.item.name(language) if self.item else None,
+                "framework": self.item.framework_title if self.item else None}
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeSuggestions:
+    outcome: int
+    statement: Mapping[str, str]
+    suggested: tuple[tuple[SkillItem, float], ...]
+    confirmed: tuple[str, ...]
+
+    def to_dict(self, language: str = "ja") -> dict[str, Any]:
+        return {"outcome": self.outcome, "statement": dict(self.statement),
+                "confirmed": list(self.confirmed),
+                "suggested": [{**found.to_dict(), "score": score, "label": found.name(language)}
+                              for found, score in self.suggested]}
+
+
+def _outcomes(session: Session, programme_id: int) -> tuple[str, list[Mapping[str, str]]]:
+    stored = programme_store.get_programme(session, programme_id=programme_id)
+    outcomes: list[Mapping[str, str]] = [dict(outcome.statement.root)
+                                         for outcome in stored.programme.learning_outcomes]
+    return stored.organisation_slug, outcomes
+
+
+def _moment(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def alignments(runtime: Runtime, *, programme_id: int, state: str | None = "confirmed"
+               ) -> list[Alignment]:
+    """The programme's alignments (confirmed ones by default), by outcome."""
+    with runtime.sessions() as session:
+        query = select(SkillAlignmentRow).where(SkillAlignmentRow.programme_id == programme_id)
+        if state is not None:
+            query = query.where(SkillAlignmentRow.state == state)
+        rows = session.scalars(query.order_by(SkillAlignmentRow.outcome,
+                                              SkillAlignmentRow.id)).all()
+    found = catalogue.items(runtime, (row.item_uri for row in rows))
+    return [Alignment(row.programme_id, row.outcome, row.item_uri, row.state, row.score,
+                      _moment(row.decided_at), found.get(row.item_uri)) for row in rows]
+
+
+def aligned_uris(session: Session, programme_ids: Iterable[int] | None = None
+                 ) -> dict[int, tuple[str, ...]]:
+    """Programme id → the URIs of its confirmed alignments (all programmes when None)."""
+    return skill_store.aligned(session, programme_ids)
+
+
+def suggestions(runtime: Runtime, *, actor: Actor, programme_id: int, limit: int = 5,
+                language: str = "ja") -> list[OutcomeSuggestions]:
+    """Ranked framework items for each learning outcome (the provider's to confirm)."""
+    with runtime.sessions() as session:
+        organisation, outcomes = _outcomes(session, programme_id)
+    actor.require(Action.PROGRAMME_WRITE, organisation)
+    confirmed: dict[int, list[str]] = {}
+    for alignment in alignments(runtime, programme_id=programme_id):
+        confirmed.setdefault(alignment.outcome, []).append(alignment.uri)
+    ranker = catalogue.ranker(runtime)
+    ranked: list[tuple[int, Mapping[str, str], list[Suggestion]]] = []
+    for index, statement in enumerate(outcomes):
+        text = " ".join(statement.get(tag, "") for tag in (language, "ja", "en"))
+        ranked.append((index, statement, ranker.suggest(text, limit=limit)))
+    found = catalogue.items(runtime, (s.key for _, _, listed in ranked for s in listed))
+    return [OutcomeSuggestions(index, statement,
+                               tuple((found[s.key], s.score) for s in listed if s.key in found),
+                               tuple(confirmed.get(index, ())))
+            for index, statement, listed in ranked]
+
+
+def _checked(runtime: Runtime, actor: Actor, programme_id: int, outcome: int
+             ) -> tuple[str, Any]:
+    with runtime.sessions() as session:
+        try:
+            organisation, outcomes = _outcomes(session, programme_id)
+        except NotFoundError:
+            raise
+    principal = actor.require(Action.PROGRAMME_WRITE, organisation)
+    if outcome != PROGRAMME and not 0 <= outcome < len(outcomes):
+        raise InputError(f"Programme {programme_id} has no learning outcome {outcome}. / "
+                         f"学習成果 {outcome} はありません。",
+                         problems=[Problem("outcome", f"0–{len(outcomes) - 1} or -1")])
+    return organisation, principal
+
+
+def confirm(runtime: Runtime, *, actor: Actor, programme_id: int, outcome: int, skill: str,
+            score: float | None = None) -> Alignment:
+    """Align ``outcome`` (``-1``: the whole programme) to the framework item ``skill`` (its
+    URI or identifier); confirming twice changes nothing."""
+    organisation, principal = _checked(runtime, actor, programme_id, outcome)
+    found = catalogue.item(runtime, key=skill)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = session.scalar(select(SkillAlignmentRow).where(
+            SkillAlignmentRow.programme_id == programme_id,
+            SkillAlignmentRow.outcome == outcome, SkillAlignmentRow.item_uri == found.uri))
+        if row is None or row.state != "confirmed":
+            if row is None:
+                row = SkillAlignmentRow(programme_id=programme_id, outcome=outcome,
+                                        item_uri=found.uri)
+                session.add(row)
+            row.state, row.score = "confirmed", score
+            row.decided_by, row.decided_at = principal.subject, now
+            audit.record(session, at=now, actor=principal.subject,
+                         action="skills.alignment-confirmed", subject=f"programme:{programme_id}",
+                         details={"organisation": organisation, "outcome": outcome,
+                                  "skill": found.uri, "score": score})
+            _reindex(runtime, session, programme_id)
+        decided = _moment(row.decided_at)
+    return Alignment(programme_id, outcome, found.uri, "confirmed", score, decided, found)
+
+
+def remove(runtime: Runtime, *, actor: Actor, programme_id: int, outcome: int,
+           skill: str) -> bool:
+    """Take an alignment back; False when there was none."""
+    organisation, principal = _checked(runtime, actor, programme_id, outcome)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        removed = session.execute(delete(SkillAlignmentRow).where(
+            SkillAlignmentRow.programme_id == programme_id,
+            SkillAlignmentRow.outcome == outcome, SkillAlignmentRow.item_uri == skill))
+        if not removed.rowcount:  # type: ignore[attr-defined]
+            return False
+        audit.record(session, at=now, actor=principal.subject,
+                     action="skills.alignment-removed", subject=f"programme:{programme_id}",
+                     details={"organisation": organisation, "outcome": outcome,
+                              "skill": skill})
+        _reindex(runtime, session, programme_id)
+    return True
+
+
+def _reindex(runtime: Runtime, session: Session, programme_id: int) -> None:
+    if runtime.registry is not None:
+        runtime.registry.track_skills(session, programme_id)
+
+
+def aligned_document(document: Mapping[str, Any],
+                     found: Iterable[skill_store.AlignedItem]) -> dict[str, Any]:
+    """``document`` (a programme's descriptors) with the confirmed alignments added to its
+    ``skills`` as items with a URI and the target type ``CFItem`` (once each; a skill already
+    stated with that URL stays as it was stated)."""
+    skills = [dict(skill) for skill in document.get("skills") or () if isinstance(skill, dict)]
+    stated = {skill.get("url") for skill in skills}
+    for item in found:
+        if item.uri in stated or not item.names:
+            continue
+        entry: dict[str, Any] = {"name": {tag: text[:2000] for tag, text in item.names.items()},
+                                 "framework": item.framework[:200], "url": item.uri,
+                                 "type": "CFItem"}
+        if item.code:
+            entry["code"] = item.code[:200]
+        skills.append(entry)
+        stated.add(item.uri)
+    return {**document, "skills": skills} if skills else dict(document)
+
+
+def aligned_programme(session: Session, programme_id: int, programme: Programme
+                      ) -> Programme:
+    """``programme`` with its confirmed alignments among its skills (what its credentials,
+    its achievement and its CTDL state); the same programme when it has none."""
+    found = skill_store.aligned_items(session, programme_id)
+    if not found:
+        return programme
+    document = aligned_document(programme.to_document(), found)
+    return Programme.model_validate(document)
+
+
+def with_alignments(runtime: Runtime, *, programme_id: int, programme: Programme
+                    ) -> Programme:
+    """:func:`aligned_programme` in a session of its own (for pages)."""
+    with runtime.sessions() as session:
+        return aligned_programme(session, programme_id, programme)

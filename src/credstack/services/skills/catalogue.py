@@ -1,0 +1,239 @@
+"""Reading framework items: names in the reader's language, the hierarchy, the ranker.
+
+An item is found by its CASE identifier or its URI (the key alignments, the registry's skill
+facet and the credit bank's skill rules use). Its name in a language comes from the label
+layer when the operator (or a standard's outline, or the demo) gave one, else from the
+framework itself. The hierarchy (every ``isChildOf``, across frameworks) and the suggestion
+ranker over every item are built once per store *generation* — the frameworks' and labels'
+last change — and kept in the runtime's caches; an import or a label edit makes the next
+reader build them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import skills as skill_store
+from credstack.adapters.db.tables.skills import (
+    SkillAssociationRow,
+    SkillFrameworkRow,
+    SkillItemRow,
+    SkillLabelRow,
+)
+from credstack.core.access import Action, Actor
+from credstack.core.skills.hierarchy import ancestors, descendants
+from credstack.core.skills.ranker import Ranker, RankerEntry
+from credstack.errors import InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+
+__all__ = ["SkillItem", "broader", "children", "hierarchy", "item", "items", "narrower",
+           "ranker", "set_label"]
+
+_LANGUAGES = ("ja", "en")
+_BATCH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class SkillItem:
+    """One framework item as people and programs read it."""
+
+    identifier: str
+    uri: str
+    framework: str
+    framework_title: str
+    kind: str
+    code: str | None
+    statement: str
+    #: The framework's own label, and the label layer's, by language.
+    labels: Mapping[str, str] = field(default_factory=dict)
+    own_label: str = ""
+    language: str | None = None
+
+    def name(self, language: str) -> str:
+        """The item's name in ``language``: the label layer's, else the framework's own."""
+        other = "en" if language == "ja" else "ja"
+        return self.labels.get(language) or (
+            self.own_label if (self.language or "en").startswith(language) else "") or \
+            self.labels.get(other) or self.own_label
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"identifier": self.identifier, "uri": self.uri, "framework": self.framework,
+                "framework_title": self.framework_title, "code": self.code,
+                "name": {language: self.name(language) for language in _LANGUAGES},
+                "statement": self.statement}
+
+
+def _labels(session: Session, uris: Sequence[str]) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    for start in range(0, len(uris), _BATCH):
+        for uri, language, label in session.execute(
+                select(SkillLabelRow.item_uri, SkillLabelRow.language, SkillLabelRow.label)
+                .where(SkillLabelRow.item_uri.in_(uris[start:start + _BATCH]))):
+            found.setdefault(uri, {})[language] = label
+    return found
+
+
+def _views(session: Session, rows: Iterable[tuple[SkillItemRow, SkillFrameworkRow]]
+           ) -> list[SkillItem]:
+    listed = list(rows)
+    labels = _labels(session, [row.uri for row, _ in listed])
+    views = []
+    for row, framework in listed:
+        raw = orjson.loads(row.raw)
+        statement = raw.get("fullStatement") if isinstance(raw, dict) else None
+        views.append(SkillItem(row.identifier, row.uri, framework.identifier, framework.title,
+                               framework.kind, row.code, str(statement or row.label),
+                               labels.get(row.uri, {}), row.label, row.language))
+    return views
+
+
+def items(runtime: Runtime, uris: Iterable[str]) -> dict[str, SkillItem]:
+    """The items among ``uris`` that a framework holds, by URI."""
+    wanted = list(dict.fromkeys(uris))
+    with runtime.sessions() as session:
+        found: list[SkillItem] = []
+        for start in range(0, len(wanted), _BATCH):
+            found.extend(_views(session, session.execute(
+                select(SkillItemRow, SkillFrameworkRow)
+                .join(SkillFrameworkRow, SkillFrameworkRow.id == SkillItemRow.framework_id)
+                .where(SkillItemRow.uri.in_(wanted[start:start + _BATCH])))))
+    return {view.uri: view for view in found}
+
+
+def item(runtime: Runtime, *, key: str) -> SkillItem:
+    """The item whose identifier or URI is ``key``."""
+    with runtime.sessions() as session:
+        views = _views(session, session.execute(
+            select(SkillItemRow, SkillFrameworkRow)
+            .join(SkillFrameworkRow, SkillFrameworkRow.id == SkillItemRow.framework_id)
+            .where(or_(SkillItemRow.identifier == key, SkillItemRow.uri == key))
+            .limit(1)))
+    if not views:
+        raise NotFoundError(f"No skill {key!r} in any framework. / スキル {key!r} は"
+                            "どのフレームワークにもありません。", problems=[Problem("skill", key)])
+    return views[0]
+
+
+def item_json(runtime: Runtime, *, identifier: str) -> bytes:
+    """The CFItem as it was imported (CASE ``getCFItem``)."""
+    with runtime.sessions() as session:
+        raw = session.scalar(select(SkillItemRow.raw).where(
+            SkillItemRow.identifier == identifier))
+    if raw is None:
+        raise NotFoundError(f"No CFItem {identifier!r}.", problems=[Problem("id", identifier)])
+    return raw.encode()
+
+
+def association_json(runtime: Runtime, *, identifier: str) -> bytes:
+    """The CFAssociation as it was imported (CASE ``getCFAssociation``)."""
+    with runtime.sessions() as session:
+        raw = session.scalar(select(SkillAssociationRow.raw).where(
+            SkillAssociationRow.identifier == identifier))
+    if raw is None:
+        raise NotFoundError(f"No CFAssociation {identifier!r}.",
+                            problems=[Problem("id", identifier)])
+    return raw.encode()
+
+
+def generation(session: Session) -> tuple[Any, ...]:
+    """What changes whenever a framework is imported or a label edited."""
+    frameworks = session.execute(select(func.count(), func.max(SkillFrameworkRow.imported_at),
+                                        func.sum(SkillFrameworkRow.items))).one()
+    labels = session.execute(select(func.count(), func.max(SkillLabelRow.updated_at))).one()
+    return tuple(str(value) for value in (*frameworks, *labels))
+
+
+def _cached(runtime: Runtime, name: str, build: Any) -> Any:
+    with runtime.sessions() as session:
+        current = generation(session)
+        held = runtime.caches.get(name)
+        if held is not None and held[0] == current:
+            return held[1]
+        value = build(session)
+    runtime.caches[name] = (current, value)
+    return value
+
+
+def hierarchy(runtime: Runtime) -> Mapping[str, tuple[str, ...]]:
+    """Item URI → the URIs it is a child of (every framework)."""
+    result: Mapping[str, tuple[str, ...]] = _cached(runtime, "skills.hierarchy",
+                                                    skill_store.parents)
+    return result
+
+
+def broader(runtime: Runtime, uri: str) -> tuple[str, ...]:
+    return ancestors(uri, hierarchy(runtime))
+
+
+def narrower(runtime: Runtime, uri: str) -> tuple[str, ...]:
+    return descendants(uri, hierarchy(runtime))
+
+
+def children(runtime: Runtime, uri: str) -> list[SkillItem]:
+    """The items directly under ``uri``, in their framework's order."""
+    direct = [child for child, parents in hierarchy(runtime).items() if uri in parents]
+    found = items(runtime, direct)
+    return [found[child] for child in direct if child in found]
+
+
+def _build_ranker(session: Session) -> Ranker:
+    labels: dict[str, list[str]] = {}
+    for uri, label in session.execute(select(SkillLabelRow.item_uri, SkillLabelRow.label)):
+        labels.setdefault(uri, []).append(label)
+    entries = []
+    for uri, label, raw in session.execute(
+            select(SkillItemRow.uri, SkillItemRow.label, SkillItemRow.raw)
+            .where(SkillItemRow.raw.not_like('%"CFItemType":"Occupation"%'))
+            .order_by(SkillItemRow.id).execution_options(yield_per=_BATCH)):
+        data = orjson.loads(raw)
+        statement = data.get("fullStatement")
+        keywords = data.get("conceptKeywords") or []
+        texts = tuple(text for text in (statement, *keywords)
+                      if isinstance(text, str) and text != label)
+        entries.append(RankerEntry(uri, (label, *labels.get(uri, ())), texts))
+    return Ranker(entries)
+
+
+def ranker(runtime: Runtime) -> Ranker:
+    """The suggestion ranker over every skill item (occupations left out)."""
+    result: Ranker = _cached(runtime, "skills.ranker", _build_ranker)
+    return result
+
+
+def set_label(runtime: Runtime, *, actor: Actor, key: str, language: str,
+              label: str) -> SkillItem:
+    """Give an item a name in ``language`` (the operator's label layer); an empty label
+    removes the layer's name, so the framework's own shows again."""
+    principal = actor.require(Action.SKILLS_MANAGE)
+    text = " ".join(label.split())
+    if language not in _LANGUAGES:
+        raise InputError(f"Labels are in ja or en, not {language!r}.",
+                         problems=[Problem("language", "ja or en / ja か en")])
+    if len(text) > 1000:
+        raise InputError("A label is at most 1,000 characters. / ラベルは 1,000 字までです。",
+                         problems=[Problem("label", "too long / 長すぎます")])
+    found = item(runtime, key=key)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = session.scalar(select(SkillLabelRow).where(
+            SkillLabelRow.item_uri == found.uri, SkillLabelRow.language == language))
+        before = row.label if row is not None else None
+        if not text and row is not None:
+            session.delete(row)
+        elif text and row is None:
+            session.add(SkillLabelRow(item_uri=found.uri, language=language, label=text,
+                                      updated_by=principal.subject, updated_at=now))
+        elif text and row is not None:
+            row.label, row.updated_by, row.updated_at = text, principal.subject, now
+        audit.record(session, at=now, actor=principal.subject, action="skills.label-set",
+                     subject=f"skill:{found.identifier}",
+                     details={"uri": found.uri, "language": language, "before": before,
+                              "after": text or None})
+    return item(runtime, key=found.uri)

@@ -1,0 +1,90 @@
+"""The employer's OID4VP page: a request made with a plain form shows its QR code, and, once
+the wallet has answered, the outcome — in Japanese and English, axe finding nothing serious or
+critical in Chromium."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from credstack.adapters.keystore import new_master_key_text
+from credstack.settings import Settings
+from tests.accounts import PASSWORD, add_user
+from tests.adapters.web.pages.conftest import axe_violations, new_tab, shot
+from tests.adapters.web.pages.forms import FormBrowser
+from tests.conftest import LiveServer, at_own_url, need_browser, serve
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+EMPLOYER = "hr@example.jp"
+
+
+@pytest.fixture
+def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
+    configured, port = at_own_url(sqlite_settings, secret_key=new_master_key_text())
+    add_user(configured, EMPLOYER, name="採用 担当")
+    yield from serve(configured, port=port)
+
+
+def _request_of(html: str) -> dict[str, str]:
+    [link] = re.findall(r'href="(openid4vp://[^"]+)"', html)
+    return {name: values[0] for name, values in
+            parse_qs(urlsplit(link.replace("&amp;", "&")).query).items()}
+
+
+def test_the_request_is_a_qr_code_until_the_wallet_answers(live: LiveServer) -> None:
+    """POST the form → the request's page with its QR code; the wallet declines → the page
+    says so on reload; someone else cannot read it."""
+    employer = FormBrowser(live, EMPLOYER)
+    try:
+        made = employer.post("/verifier", label="Applicant A")
+        assert made.status_code == 303
+        page = employer.get(made.headers["location"])
+        assert 'src="data:image/svg+xml;base64,' in page.text and "Applicant A" in page.text
+        request = _request_of(page.text)
+        assert request["response_mode"] == "direct_post"
+        assert request["client_id"] == f"redirect_uri:{request['response_uri']}"
+        answered = httpx.post(request["response_uri"].replace(live.settings.public_url,
+                                                              live.url),
+                              data={"error": "access_denied", "state": request["state"]})
+        assert answered.status_code == 200
+        again = employer.get(made.headers["location"])
+        assert 'data-outcome="error"' in again.text and "openid4vp://" not in again.text
+    finally:
+        employer.close()
+    add_user(live.settings, "other@example.jp", name="Other")
+    other = FormBrowser(live, "other@example.jp")
+    try:
+        assert other.get(made.headers["location"]).status_code == 403
+    finally:
+        other.close()
+
+
+@pytest.mark.browser
+def test_the_pages_pass_axe_in_both_languages(live: LiveServer, browser: Browser) -> None:
+    need_browser()
+    tab = new_tab(browser)
+    try:
+        tab.goto(f"{live.url}/sign-in?next=/verifier")
+        tab.locator("#email").fill(EMPLOYER)
+        tab.locator("#password").fill(PASSWORD)
+        tab.locator("form.sign-in-form button[type=submit]").click()
+        tab.wait_for_url("**/verifier")
+        tab.locator("form[action='/verifier'] button[type=submit]").click()
+        tab.wait_for_url("**/verifier/requests/*")
+        address = tab.url
+        for language in ("ja", "en"):
+            tab.goto(f"{address}?lang={language}")
+            assert tab.locator("html").get_attribute("lang") == language
+            assert axe_violations(tab) == [], language
+            shot(tab, f"oid4vp-request-{language}")
+            tab.goto(f"{live.url}/verifier?lang={language}")
+            assert axe_violations(tab) == [], language
+    finally:
+        tab.context.close()

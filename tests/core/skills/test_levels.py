@@ -1,0 +1,52 @@
+"""The level crosswalk: every edge sourced, levels read in the reader's framework."""
+
+from __future__ import annotations
+
+import pytest
+
+from credstack.core.skills.levels import crosswalk, parse_level, read_level
+from credstack.errors import InputError
+
+
+def test_every_edge_cites_a_source_and_says_whether_to_check_it() -> None:
+    """No edge without a citation; the ones not yet compared are marked."""
+    table = crosswalk()
+    assert table.edges
+    assert all(edge.source.cite for edge in table.edges)
+    assert {"JEQF", "EQF", "AQF", "MQF", "NZQF", "AQRF"} == set(table.frameworks)
+    assert any(edge.source.check for edge in table.edges)
+
+
+def test_a_bachelor_level_reads_across() -> None:
+    """JEQF 6 is EQF 6 directly, and AQF 7 or 8 through EQF, citing both edges."""
+    [eqf] = read_level("JEQF", 6, "EQF")
+    assert eqf.code == "EQF-6" and eqf.direct
+    aqf = read_level("JEQF", 6, "AQF")
+    assert [reading.code for reading in aqf] == ["AQF-7", "AQF-8"]
+    assert all(len(reading.via) == 2 and not reading.direct for reading in aqf)
+    assert aqf[0].relation == "indicative" and aqf[0].needs_checking
+
+
+def test_malaysian_levels_reach_australia_through_asean_and_europe() -> None:
+    """MQF 6 → AQRF 6 → EQF 6 → AQF 7 (three edges)."""
+    readings = read_level("MQF", 6, "AQF")
+    assert readings[0].code == "AQF-7"
+    assert [edge.source.id for edge in readings[0].via] == ["mqf-aqrf", "aqrf-eqf", "aqf-eqf"]
+
+
+def test_the_own_framework_reads_as_itself() -> None:
+    """No edge needed."""
+    assert read_level("EQF", 4, "EQF")[0].code == "EQF-4"
+
+
+def test_a_reading_serialises_with_its_sources() -> None:
+    """The API shows each edge and its citation."""
+    data = read_level("NZQF", 7, "EQF")[0].to_dict()
+    assert data["level"] == 6 and data["via"][0]["source"].startswith("European Commission")
+
+
+@pytest.mark.parametrize("code", ["EQF-9", "XQF-1", "EQF", "EQF-x"])
+def test_unknown_levels_are_refused(code: str) -> None:
+    """A level a framework does not have is an input error naming it."""
+    with pytest.raises(InputError):
+        parse_level(code)

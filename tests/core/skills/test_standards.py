@@ -1,0 +1,38 @@
+"""Skill standards as YAML outlines, published as CASE packages on this server."""
+
+from __future__ import annotations
+
+import pytest
+
+from credstack.core.skills.standards import bundled_standard, read_standard, standard_package
+from credstack.errors import FrameworkError
+
+
+def test_the_digital_skill_standards_become_a_hierarchy_on_this_server() -> None:
+    """Every item is under the document, URIs under the base URL, names in ja and en."""
+    package, labels = standard_package(bundled_standard("dss"),
+                                       base_url="https://mc.example.jp/")
+    assert package.document.title == "デジタルスキル標準"
+    assert all(item.uri.startswith("https://mc.example.jp/ims/case/v1p1/CFItems/")
+               for item in package.items)
+    parents = package.parents()
+    assert all(item.uri in parents for item in package.items)
+    genai = next(item for item in package.items if item.human_coding_scheme ==
+                 "DSS-L.what.tech.genai")
+    assert labels[genai.uri] == {"ja": "生成AIの活用", "en": "Using generative AI"}
+
+
+def test_identifiers_are_stable_across_imports_and_hosts() -> None:
+    """The same standard gives the same identifiers on every server."""
+    one, _ = standard_package(bundled_standard("dss"), base_url="https://a.example")
+    two, _ = standard_package(bundled_standard("dss"), base_url="https://b.example")
+    assert [i.identifier for i in one.items] == [i.identifier for i in two.items]
+
+
+def test_a_code_used_twice_is_refused_with_its_place() -> None:
+    """Two items with one code cannot both be aligned to."""
+    text = ("id: x\ntitle: {ja: X}\ncreator: c\nversion: '1'\nsource: s\nchanged: '2024'\n"
+            "items:\n  - {code: A, name: {ja: あ}}\n  - {code: A, name: {ja: い}}\n")
+    with pytest.raises(FrameworkError) as caught:
+        read_standard(text, source="x.yaml")
+    assert caught.value.problems[0].location == "x.yaml /items/1/code"

@@ -1,0 +1,123 @@
+"""The file a job makes (:mod:`credstack.services.jobs.files`), made by the
+``credentials.pdf_zip`` job: written into the store in parts as the job goes, downloaded by
+whoever may see the job, written again from the start when a killed run is run again, the
+same job when asked twice for a batch as it is and a new one once it changed, and forgotten
+a week after the job finished."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+
+import pytest
+
+from credstack.adapters.db.repositories import jobs as job_store
+from credstack.core.status.changes import StatusChange
+from credstack.errors import AccessDeniedError, NotFoundError
+from credstack.services.audit import service as audit
+from credstack.services.issuance import workspace
+from credstack.services.jobs import files
+from credstack.services.jobs.handlers import start_pdf_zip
+from credstack.services.jobs.service import job, start
+from credstack.testing import ActingAs
+from tests.services.jobs.conftest import SLUG, World, cohort_payload
+
+
+def _issued(world: World, issuer: ActingAs, count: int = 3) -> None:
+    start(world.runtime, actor=issuer, kind="cohort.issue",
+          payload=cohort_payload(world.programme, count), organisation=SLUG, key="cohort")
+    assert world.run_queued() == ["succeeded"]
+
+
+def _parts(world: World, public_id: str) -> tuple[int, int]:
+    with world.runtime.transaction() as session:
+        row = job_store.by_public_id(session, public_id)
+        assert row is not None
+        return job_store.file_size(session, job_id=row.id)
+
+
+def test_the_certificates_zip_is_made_by_a_job_and_downloaded_by_who_may_see_it(
+        world: World) -> None:
+    """Asked twice: one job; it reports its progress and its counts; its file is a zip of
+    one PDF per credential, which its starter and the organisation's administrators may
+    download and another issuer may not."""
+    issuer = world.person("issuer@hokuto.example", (SLUG, "issuer"))
+    _issued(world, issuer)
+    first, again = (start_pdf_zip(world.runtime, actor=issuer, organisation=SLUG,
+                                  batch="2026-spring", language="en") for _ in range(2))
+    assert first.public_id == again.public_id
+    assert world.run_queued() == ["succeeded"]
+    done = job(world.runtime, actor=issuer, public_id=first.public_id)
+    assert (done.done, done.total) == (3, 3)
+    assert done.result is not None and done.result["included"] == 3
+    made = files.open_file(world.runtime, actor=issuer, public_id=first.public_id)
+    assert made.name == "hokuto-tech-2026-spring-certificates-en.zip"
+    data = b"".join(made.chunks)
+    assert len(data) == made.size == done.result["bytes"]
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert len(archive.namelist()) == 3
+    assert all(archive.read(name).startswith(b"%PDF") for name in archive.namelist())
+    admin = world.person("admin@hokuto.example", (SLUG, "provider-admin"))
+    assert files.open_file(world.runtime, actor=admin, public_id=first.public_id).size
+    other = world.person("other@hokuto.example", (SLUG, "issuer"))
+    with pytest.raises(AccessDeniedError):
+        files.open_file(world.runtime, actor=other, public_id=first.public_id)
+    with world.runtime.transaction() as session:
+        made_entries = [entry for entry in audit.entries(session, limit=10_000)
+                        if entry.action == "jobs.file_made"]
+    assert [entry.subject for entry in made_entries] == [f"job:{first.public_id}"]
+
+
+def test_a_changed_batch_gets_a_new_zip_and_an_empty_one_none(world: World) -> None:
+    """Once a credential of the batch is revoked the same request starts a new job, whose zip
+    leaves the revoked one out; a batch without credentials starts nothing."""
+    issuer = world.person("issuer@hokuto.example", (SLUG, "issuer"))
+    _issued(world, issuer, count=2)
+    before = start_pdf_zip(world.runtime, actor=issuer, organisation=SLUG,
+                           batch="2026-spring", language="ja")
+    world.run_queued()
+    listed = workspace.credential_list(world.runtime, actor=issuer, organisation=SLUG,
+                                       search=workspace.CredentialSearch(batch="2026-spring"))
+    workspace.change_status(world.runtime, actor=issuer, organisation=SLUG,
+                            credential_id=listed.items[0].credential_id,
+                            change=StatusChange.REVOKE, reason="issued in error")
+    after = start_pdf_zip(world.runtime, actor=issuer, organisation=SLUG,
+                          batch="2026-spring", language="ja")
+    assert after.public_id != before.public_id
+    assert world.run_queued() == ["succeeded"]
+    result = job(world.runtime, actor=issuer, public_id=after.public_id).result
+    assert result is not None and (result["included"], result["left_out"]) == (1, 1)
+    with pytest.raises(NotFoundError):
+        start_pdf_zip(world.runtime, actor=issuer, organisation=SLUG, batch="no-such",
+                      language="ja")
+
+
+def test_a_run_again_after_its_worker_died_writes_the_file_from_the_start(world: World
+                                                                          ) -> None:
+    """What a killed run stored (parts, never closed) is forgotten when the next run opens
+    the file; a file is kept in parts of at most a mebibyte."""
+    issuer = world.person("issuer@hokuto.example", (SLUG, "issuer"))
+    _issued(world, issuer, count=1)
+    started = start_pdf_zip(world.runtime, actor=issuer, organisation=SLUG,
+                            batch="2026-spring", language="en")
+    killed = files.FileWriter(world.runtime, job_id=started.public_id, by="test")
+    killed.write(os.urandom(files.PART_BYTES * 2 + 10))
+    assert _parts(world, started.public_id) == (2, files.PART_BYTES * 2)
+    assert world.run_queued() == ["succeeded"]
+    parts, size = _parts(world, started.public_id)
+    made = job(world.runtime, actor=issuer, public_id=started.public_id)
+    assert made.result is not None and parts == 1 and size == made.result["bytes"]
+
+
+def test_a_file_is_forgotten_a_week_after_its_job_finished(world: World) -> None:
+    issuer = world.person("issuer@hokuto.example", (SLUG, "issuer"))
+    _issued(world, issuer, count=1)
+    started = start_pdf_zip(world.runtime, actor=issuer, organisation=SLUG,
+                            batch="2026-spring", language="en")
+    world.run_queued()
+    assert files.forget_expired(world.runtime, by="cli:scheduler") == 0
+    world.clock.advance(files.KEPT.total_seconds() + 60)
+    assert files.forget_expired(world.runtime, by="cli:scheduler") == 1
+    with pytest.raises(NotFoundError, match="kept for 7 days"):
+        files.open_file(world.runtime, actor=issuer, public_id=started.public_id)
