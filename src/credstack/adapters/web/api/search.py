@@ -117,11 +117,12 @@ def search(
     recognition: Annotated[list[str] | None, _facet_parameter("recognition")] = None,
     stackable: Annotated[list[str] | None, _facet_parameter("stackable")] = None,
     profile: Annotated[list[str] | None, _facet_parameter("profile")] = None,
+    skill: Annotated[list[str] | None, _facet_parameter("skill")] = None,
 ) -> Response:
     # The declared parameters document the API; the query itself is read in one place.
     del q, sort, lang, limit, after, field, provider, provider_type, level, effort_band
     del credits, delivery_mode, language, price_band, assessment, recognition, stackable
-    del profile
+    del profile, skill
     params: dict[str, str | list[str]] = {}
     for name, value in request.query_params.multi_items():
         if name in FACETS:
