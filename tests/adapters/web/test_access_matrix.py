@@ -338,6 +338,15 @@ ACTIONS: dict[str, tuple[Call, set[str]]] = {
     # Skills (issue 17): the shared frameworks and their labels are the registry admins';
     # a programme's alignments its provider's. Allowed calls fail on their own merits (an
     # empty package 422, an unknown skill 404).
+    # OpenID for Verifiable Credentials (issue 18): the credential's issuers and its learner
+    # may offer it to a wallet; anyone signed in may ask a wallet for credentials.
+    "offer hokuto-tech's credential to a wallet": (
+        lambda c, who, store: c.post("/api/oid4vci/offers",
+                                     json={"credential_id": store.credential}),
+        {"provider-admin", "issuer", "registry-admin", "learner"}),
+    "ask a wallet for credentials (OID4VP)": (
+        lambda c, who, store: c.post("/api/oid4vp/requests", json={"label": who}),
+        EVERYONE),
     "import a competency framework": (
         lambda c, who, store: c.post("/api/skills/frameworks", content=b"{}"),
         {"registry-admin"}),
@@ -672,6 +681,8 @@ ISSUING_PAGES: dict[str, tuple[Call, set[str]]] = {
         lambda c, who, store: c.post(_credential_page("/status")(store), data={
             "change": "suspend", "reason": f"matrix: {who}"}),
         ISSUERS),
+    "offer a credential of hokuto-tech to a wallet (OID4VCI)": (
+        lambda c, who, store: c.post(_credential_page("/offer")(store)), ISSUERS),
 }
 
 
