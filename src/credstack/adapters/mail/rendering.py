@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from credstack.core.access import ROLE_NAMES, Role
 from credstack.core.mail import credential_links
+from credstack.core.oid4vci.offers import by_reference
 
 __all__ = ["CREDENTIAL_ISSUED", "INVITATION", "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP",
            "SIGN_UP_EXISTING", "TEMPLATES", "Rendered", "render"]
@@ -72,6 +73,15 @@ def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str,
         variables[language] = {"title": title, "organisation": organisation,
                                "learner": _text(context.get("learner_name") or {}, language),
                                "links": links}
+    # The OID4VCI offer made with the credential (by reference: the served offer names its
+    # pre-authorised code), for a wallet app on the device the e-mail is read on.
+    offer = context.get("offer")
+    variables["offer"] = None
+    if isinstance(offer, str) and offer:
+        expires = _expiry(context["offer_expires_at"])
+        variables["offer"] = {"uri": by_reference(f"{public_url}/oid4vci/offers/{offer}")}
+        for language in ("ja", "en"):
+            variables[language]["offer_expires"] = expires[language]
     return variables
 
 
