@@ -78,11 +78,16 @@ def _expired(now: dt.datetime) -> dict[str, tuple[Any, Any]]:
     }
 
 
-def _delete_batch(session: Session, column: Any, condition: Any, batch: int) -> int:
+def _delete_batch(session: Session, column: Any, condition: Any, batch: int
+                  ) -> tuple[int, bool]:
+    """Delete up to ``batch`` of the rows; how many this transaction deleted (another worker
+    may have taken some), and whether there may be more."""
     ids = list(session.scalars(select(column).where(condition).order_by(column).limit(batch)))
-    if ids:
-        session.execute(delete(column.class_).where(column.in_(ids)))
-    return len(ids)
+    if not ids:
+        return 0, False
+    done = session.execute(delete(column.class_).where(column.in_(ids)).execution_options(
+        synchronize_session=False))
+    return int(getattr(done, "rowcount", len(ids))), len(ids) == batch
 
 
 def purge(runtime: Runtime, *, actor: Actor, batch: int = BATCH) -> Purged:
@@ -92,17 +97,17 @@ def purge(runtime: Runtime, *, actor: Actor, batch: int = BATCH) -> Purged:
     if not 1 <= batch <= 100_000:
         raise InputError("A batch is 1 to 100000 rows.", problems=[Problem("batch", str(batch))])
     now = runtime.now()
-    counts = dict.fromkeys(_expired(now), 0)
+    counts: dict[str, int] = {name: 0 for name in _expired(now)}
     pending = set(counts)
     while pending:
         with runtime.transaction() as session:
             for name in sorted(pending):
                 column, condition = _expired(now)[name]
-                removed = _delete_batch(session, column, condition, batch)
+                removed, more = _delete_batch(session, column, condition, batch)
                 counts[name] += removed
-                if removed < batch:
+                if not more:
                     pending.discard(name)
-            if not pending and sum(counts.values()):
+            if not pending and any(counts.values()):
                 audit.record(session, at=now, actor=principal.subject, action="oid4vc.purged",
                              subject="oid4vc", details={**counts, "batch": batch})
     return Purged(**counts)
