@@ -4,6 +4,7 @@ from the delivered message and completes the pre-authorised flow with it."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import time
@@ -14,7 +15,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+import qrcode
+import qrcode.constants
+from PIL import Image
 
+from credstack.adapters.mail.images import QR_BORDER, QR_BOX
 from credstack.core.oid4vci.metadata import PRE_AUTHORIZED_GRANT
 from credstack.services.audit import service as audit
 from credstack.services.mail import service as mail
@@ -51,11 +56,31 @@ def _delivered(wallets: Wallets, inbox: SmtpServer) -> EmailMessage:
     return message
 
 
+def _modules(text: str) -> list[list[bool]]:
+    """The QR code of ``text`` (error correction M), module by module, quiet zone included."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QR_BORDER)
+    code.add_data(text)
+    code.make(fit=True)
+    return [list(row) for row in code.get_matrix()]
+
+
+def _qr_of(message: EmailMessage, html: str) -> list[list[bool]]:
+    """The modules of the inline image the HTML shows by ``cid:``, read from its pixels."""
+    [image] = [part for part in message.walk() if part.get_content_type() == "image/png"]
+    cid = str(image["Content-ID"]).strip("<>")
+    assert f'src="cid:{cid}"' in html and image.get_content_disposition() == "inline"
+    picture = Image.open(io.BytesIO(image.get_content())).convert("L")
+    size = picture.width // QR_BOX
+    assert picture.width == picture.height == size * QR_BOX
+    return [[picture.getpixel((x * QR_BOX + QR_BOX // 2, y * QR_BOX + QR_BOX // 2)) < 128
+             for x in range(size)] for y in range(size)]
+
+
 def test_the_e_mailed_offer_gives_the_learner_s_wallet_the_credential(
         mailing_issuer: tuple[LiveServer, Wallets, SmtpServer]) -> None:
-    """The e-mail's offer (text and HTML, by reference, no transaction code) is served by
-    the issuer, its pre-authorised code buys a token, and the credential comes bound to the
-    wallet's key; the code works once; the offer's making is audited."""
+    """The e-mail's offer (text, HTML and its inline QR code; by reference, no transaction
+    code) is served by the issuer, its pre-authorised code buys a token, and the credential
+    comes bound to the wallet's key; the code works once; the offer's making is audited."""
     server, wallets, inbox = mailing_issuer
     [document] = issue_to(wallets, "learner.one@example.jp")
     credential_id = json.loads(document)["id"]
@@ -64,6 +89,7 @@ def test_the_e_mailed_offer_gives_the_learner_s_wallet_the_credential(
     html = message.get_body(("html",)).get_content()
     [uri] = set(OFFER.findall(text))
     assert f'href="{uri}"' in html
+    assert _qr_of(message, html) == _modules(uri)
     assert "ウォレットアプリ" in text and "wallet app" in text
     assert "コードの入力は不要" in text and "no code is asked for" in text
     offer_url = parse_qs(urlsplit(uri).query)["credential_offer_uri"][0]
