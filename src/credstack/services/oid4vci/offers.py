@@ -37,7 +37,7 @@ from typing import Any, Final
 
 import qrcode
 import qrcode.image.svg
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
@@ -240,22 +240,23 @@ def add_mail_offers(session: Session, *, maker: MailOffers, credential_ids: Sequ
                 IssuedCredentialRow.state == "active"))})
     made: dict[str, MailOffer] = {}
     expires = now + LIFETIMES["mail"]
-    fresh = []
+    fresh: list[dict[str, Any]] = []
+    configurations = " ".join(CONFIGURATIONS)
     for credential_id in wanted:
         if credential_id not in rows:
             continue
         public_id = secrets.token_urlsafe(32)
-        fresh.append(Oid4vciOfferRow(
-            public_id=public_id, credential_id=rows[credential_id],
-            code_hash=code_digest(_code(maker.key, public_id)), tx_code_hash=None,
-            tx_attempts=0, configurations=" ".join(CONFIGURATIONS), issuer_state=None,
-            created_by=maker.created_by, channel="mail", created_at=now, expires_at=expires,
-            redeemed_at=None))
+        fresh.append({"public_id": public_id, "credential_id": rows[credential_id],
+                      "code_hash": code_digest(_code(maker.key, public_id)),
+                      "tx_code_hash": None, "tx_attempts": 0,
+                      "configurations": configurations, "issuer_state": None,
+                      "created_by": maker.created_by, "channel": "mail", "created_at": now,
+                      "expires_at": expires, "redeemed_at": None})
         made[credential_id] = MailOffer(public_id, expires)
     if not fresh:
         return made
-    session.add_all(fresh)
-    session.flush()
+    # One executemany for a cohort's chunk, not an ORM object per learner.
+    session.execute(insert(Oid4vciOfferRow), fresh)
     details: dict[str, Any] = {"channel": "mail", "configurations": list(CONFIGURATIONS),
                                "tx_code": False}
     if len(made) == 1 and subject is None:
