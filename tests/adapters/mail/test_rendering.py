@@ -35,6 +35,26 @@ def test_the_issued_email_offers_an_account_only_where_one_can_be_made(sign_up: 
         assert ("ask the issuer for one" in body) is not sign_up
 
 
+def test_the_issued_email_carries_its_offer_with_its_end_only_when_one_was_made() -> None:
+    """With an offer: the ``openid-credential-offer://`` link by reference in both languages,
+    text and HTML, its end in each language's time, and the HTML's QR code as an inline
+    image; without one, no wallet-app section and no image."""
+    offered = {**ISSUED, "offer": "o" * 43, "offer_expires_at": "2026-04-08T09:00:00+00:00"}
+    uri = ("openid-credential-offer://?credential_offer_uri="
+           "https%3A%2F%2Fbadges.example.ac.jp%2Foid4vci%2Foffers%2F" + "o" * 43)
+    rendered = render(CREDENTIAL_ISSUED, offered, public_url=PUBLIC)
+    for body in (rendered.text, rendered.html):
+        assert body.count(uri) == 2
+        assert "2026年04月08日 18:00（日本時間）まで" in body and "08 April 2026, 09:00 UTC" in body
+        assert "tx_code" not in body
+    [image] = rendered.images
+    assert rendered.html.count(f'src="cid:{image.cid}"') == 2
+    assert image.data.startswith(b"\x89PNG")
+    plain = render(CREDENTIAL_ISSUED, ISSUED, public_url=PUBLIC)
+    assert "openid-credential-offer" not in plain.text + plain.html and plain.images == ()
+    assert "ウォレットアプリ" not in plain.text
+
+
 def test_the_sign_up_email_gives_the_link_and_its_end_in_both_languages() -> None:
     url = f"{PUBLIC}/sign-up/{'t' * 43}"
     rendered = render(SIGN_UP, {"url": url, "expires_at": dt.datetime(

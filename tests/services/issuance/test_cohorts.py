@@ -29,10 +29,11 @@ def _cohort(count: int) -> Cohort:
     return read_cohort(f"email,name.en\n{rows}".encode())
 
 
-def _entries(runtime: Runtime) -> list[tuple[str, str, str, dict[str, object]]]:
+def _entries(runtime: Runtime, action: str = "credentials.issued"
+             ) -> list[tuple[str, str, str, dict[str, object]]]:
     with runtime.transaction() as session:
         return [(e.actor, e.action, e.subject, dict(e.details))
-                for e in audit.entries(session, limit=100)]
+                for e in audit.entries(session, limit=100) if e.action == action]
 
 
 def _details(issued: int, reused: int, cohort: int) -> dict[str, object]:
@@ -49,13 +50,18 @@ def test_each_transaction_that_stores_credentials_writes_one_entry(runtime: Runt
     entry = ("user:3", "credentials.issued", "programme:1")
     assert _entries(runtime) == [(*entry, _details(2, 0, 5)), (*entry, _details(2, 0, 5)),
                                  (*entry, _details(1, 0, 5))]
+    # The e-mails' credential offers: one entry per transaction too, with how many.
+    assert [(actor, subject, details["offers"]) for actor, _, subject, details in
+            _entries(runtime, "oid4vci.offer.created")] == [("user:3", "programme:1", 2),
+                                                            ("user:3", "programme:1", 2),
+                                                            ("user:3", "programme:1", 1)]
     with runtime.sessions() as session:
         assert audit.verify(session, runtime.key()).ok
 
 
 def test_a_resumed_run_counts_only_what_it_stored(runtime: Runtime) -> None:
     """Running the batch again with one more learner writes one entry, for that learner;
-    running it once more, with nothing left to issue, writes none."""
+    running it once more, with nothing left to issue, writes none (and makes no offer)."""
     cohorts.issue_cohort(runtime, actor=ISSUER, programme_id=1, cohort=_cohort(2),
                          batch="2026-spring", workers=1)
     again = cohorts.issue_cohort(runtime, actor=ISSUER, programme_id=1, cohort=_cohort(3),
@@ -65,6 +71,8 @@ def test_a_resumed_run_counts_only_what_it_stored(runtime: Runtime) -> None:
                          batch="2026-spring", workers=1)
     assert [details for *_, details in _entries(runtime)] == [_details(2, 0, 2),
                                                                _details(1, 2, 3)]
+    assert [details["offers"] for *_, details in _entries(runtime, "oid4vci.offer.created")
+            ] == [2, 1]
     documents = list(cohorts.cohort_documents(runtime, keys=again.keys))
     assert len(documents) == 3 and len(set(documents)) == 3
 

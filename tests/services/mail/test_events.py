@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from credstack.core.mail import MailState
+from credstack.services.audit import service as audit
 from credstack.services.issuance import credentials
 from credstack.services.mail import service as mail
 from tests.services.issuance.test_credentials import CREDENTIAL, ISSUER, SLUG
@@ -25,8 +26,9 @@ def test_a_cohort_mails_the_learners_with_an_address_only(tmp_path: Path) -> Non
 
 def test_a_vc_api_credential_naming_an_address_is_mailed_and_kept_for_its_learner(
         tmp_path: Path) -> None:
-    """An unhashed ``emailAddress`` identifier: one message, and the learner recorded (so
-    the wallet delivers it and the learner may download it); without one, no message."""
+    """An unhashed ``emailAddress`` identifier: one message with an offer, and the learner
+    recorded (so the wallet delivers it and the learner may download it); without one, no
+    message and no offer."""
     with mailing_runtime(mail_settings(tmp_path, port=None), Clock()) as runtime:
         credentials.issue_credential(runtime, actor=ISSUER, credential=CREDENTIAL)
         named = {
@@ -47,6 +49,12 @@ def test_a_vc_api_credential_naming_an_address_is_mailed_and_kept_for_its_learne
         stored = credentials.stored_credential(runtime, actor=ISSUER,
                                                credential_id=issued.credential_id)
         assert stored.learner == "hanako@example.jp"
+        # The e-mail's credential offer, made with it; none for the credential without one.
+        with runtime.sessions() as session:
+            made = [entry for entry in audit.entries(session, limit=100)
+                    if entry.action == "oid4vci.offer.created"]
+        assert [(entry.subject, entry.details["channel"]) for entry in made] == [
+            (issued.credential_id, "mail")]
 
 
 def test_an_invitation_is_mailed_once_per_link_in_both_languages(tmp_path: Path) -> None:

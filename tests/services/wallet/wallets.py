@@ -4,7 +4,8 @@ wallet's service tests (and the credentials they import)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,11 +39,13 @@ def learner(user_id: int, email: str) -> ActingAs:
 
 
 @contextmanager
-def wallet_runtime(folder: Path, *, settings: Settings | None = None) -> Iterator[Wallets]:
-    """A new store with the issuer, a published programme and the learners Hanako and Taro."""
+def wallet_runtime(folder: Path, *, settings: Settings | None = None,
+                   clock: Callable[[], dt.datetime] | None = None) -> Iterator[Wallets]:
+    """A new store with the issuer, a published programme and the learners Hanako and Taro
+    (on ``clock`` when given)."""
     chosen = settings or Settings.from_env(data_dir=folder, database_url="")
     chosen = dataclasses.replace(chosen, secret_key=new_master_key_text())
-    with open_runtime(settings=chosen) as runtime:
+    with open_runtime(settings=chosen, **({"clock": clock} if clock else {})) as runtime:
         now = runtime.now()
         with runtime.transaction() as session:
             add_issuer(session, now=now, secret=runtime.key())

@@ -14,6 +14,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from credstack.adapters.mail.images import InlineImage
 from credstack.errors import InputError, Problem
 
 __all__ = ["compose"]
@@ -35,9 +36,11 @@ def _address(address: str, name: str | None = None) -> Address:
 
 def compose(*, sender: str, sender_name: str | None, to: str, subject: str, text: str,
             html: str, message_id: str, now: dt.datetime,
-            languages: tuple[str, ...] = ("ja", "en")) -> EmailMessage:
+            languages: tuple[str, ...] = ("ja", "en"),
+            images: tuple[InlineImage, ...] = ()) -> EmailMessage:
     """The message from ``sender`` (shown as ``sender_name``) to ``to``, its plain text and
-    HTML the two alternatives of one body."""
+    HTML the two alternatives of one body; ``images`` go with the HTML (``multipart/related``),
+    shown where it names them by ``cid:``."""
     message = EmailMessage(policy=policy.SMTP)
     message["From"] = _address(sender, sender_name)
     message["To"] = _address(to)
@@ -48,4 +51,12 @@ def compose(*, sender: str, sender_name: str | None, to: str, subject: str, text
     message["Content-Language"] = ", ".join(languages)
     message.set_content(text, subtype="plain", charset="utf-8", cte="base64")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="base64")
+    if images:
+        # The HTML alternative becomes multipart/related: the HTML, then its images.
+        html_part = message.get_body(("html",))
+        assert html_part is not None
+        for image in images:
+            html_part.add_related(image.data, maintype="image", subtype="png",
+                                  cid=f"<{image.cid}>", disposition="inline",
+                                  filename=image.filename)
     return message

@@ -4,6 +4,8 @@ Each kind of e-mail has three templates — ``<name>.subject.txt``, ``<name>.txt
 ``<name>.html`` — and a function here that turns the context the outbox stored (JSON data,
 written when the event happened) into the templates' variables, adding what depends on the
 deployment (its public URL). HTML templates escape every value; the subject is one line.
+A context function may add images the HTML shows inline (``inline_images``: a QR code), sent
+as parts of the message that the HTML names by ``cid:``.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from credstack.adapters.mail.images import InlineImage, qr_png
 from credstack.core.access import ROLE_NAMES, Role
 from credstack.core.mail import credential_links
+from credstack.core.oid4vci.offers import by_reference
 
-__all__ = ["CREDENTIAL_ISSUED", "INVITATION", "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP",
-           "SIGN_UP_EXISTING", "TEMPLATES", "Rendered", "render"]
+__all__ = ["CREDENTIAL_ISSUED", "INVITATION", "OFFER_QR_CID", "PASSWORD_RESET",
+           "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "TEMPLATES", "Rendered", "render"]
 
 CREDENTIAL_ISSUED: Final = "credential_issued"
 REVIEW_REMINDER: Final = "review_reminder"
@@ -29,6 +33,8 @@ INVITATION: Final = "invitation"
 SIGN_UP: Final = "sign_up"
 SIGN_UP_EXISTING: Final = "sign_up_existing"
 PASSWORD_RESET: Final = "password_reset"  # noqa: S105 (a template's name)
+#: The ``Content-ID`` of the credential offer's QR code in the "credential issued" e-mail.
+OFFER_QR_CID: Final = "offer-qr@credstack"
 _JST: Final = dt.timezone(dt.timedelta(hours=9), "JST")
 #: What a reminder's subject is (its kind before the colon), as its e-mail names it.
 _SUBJECT_LABELS: Final = {"application": ("申請 ID", "Application ID"),
@@ -47,6 +53,8 @@ class Rendered:
     subject: str
     text: str
     html: str
+    #: Images the HTML shows by ``cid:``, to send with it.
+    images: tuple[InlineImage, ...] = ()
 
 
 def _text(value: object, language: str) -> str:
@@ -72,6 +80,18 @@ def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str,
         variables[language] = {"title": title, "organisation": organisation,
                                "learner": _text(context.get("learner_name") or {}, language),
                                "links": links}
+    # The OID4VCI offer made with the credential (by reference: the served offer names its
+    # pre-authorised code), for a wallet app on the device the e-mail is read on.
+    offer = context.get("offer")
+    variables["offer"] = None
+    if isinstance(offer, str) and offer:
+        expires = _expiry(context["offer_expires_at"])
+        uri = by_reference(f"{public_url}/oid4vci/offers/{offer}")
+        variables["offer"] = {"uri": uri, "qr": f"cid:{OFFER_QR_CID}"}
+        # A phone's wallet app scans it from the computer the e-mail is read on.
+        variables["inline_images"] = [InlineImage(OFFER_QR_CID, qr_png(uri), "offer-qr.png")]
+        for language in ("ja", "en"):
+            variables[language]["offer_expires"] = expires[language]
     return variables
 
 
@@ -140,7 +160,8 @@ def render(template: str, context: Mapping[str, Any], *, public_url: str,
     ``sign_up``: whether people may make an account on their own here (what the e-mail may
     tell a learner without one)."""
     variables = {**TEMPLATES[template](context, public_url), "sign_up": sign_up}
+    images = tuple(variables.pop("inline_images", ()))
     subject = _environment.get_template(f"{template}.subject.txt").render(variables)
     return Rendered(" ".join(subject.split()),
                     _environment.get_template(f"{template}.txt").render(variables),
-                    _environment.get_template(f"{template}.html").render(variables))
+                    _environment.get_template(f"{template}.html").render(variables), images)

@@ -7,7 +7,8 @@ chunk of ``chunk_size`` learners, never one per credential, so that auditing cos
 measurable at thousands of credentials a second, and the entry exists exactly when the
 credentials it counts do: a run that is killed and resumed adds entries only for what it
 stored. The same transaction queues the e-mail of each credential issued to an e-mail
-address (:func:`credstack.services.mail.events.cohort_issued`), so a learner is told exactly
+address, each with an OID4VCI credential offer for a wallet app
+(:func:`credstack.services.mail.events.cohort_issued`), so a learner is told exactly
 when the credential exists, once. Signing, storing and resuming are
 :func:`credstack.services.issuance.service.issue_cohort`'s.
 """
@@ -26,6 +27,7 @@ from credstack.core.credentials.cohorts import Cohort
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.services.mail import events as mail
+from credstack.services.oid4vci import offers
 from credstack.services.runtime import Runtime
 
 __all__ = ["cohort_documents", "issue_cohort"]
@@ -45,9 +47,10 @@ def issue_cohort(runtime: Runtime, *, actor: Actor, programme_id: int, cohort: C
         organisation = programme_store.get_programme(session, programme_id=programme_id
                                                      ).organisation_slug
     principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
+    maker = offers.MailOffers.of(runtime, created_by=principal.subject)
 
     def record(session: Session, chunk: issuance.CohortChunk) -> None:
-        mail.cohort_issued(session, chunk=chunk, language=language, now=now)
+        mail.cohort_issued(session, chunk=chunk, language=language, now=now, offers=maker)
         audit.record(session, at=now, actor=principal.subject, action="credentials.issued",
                      subject=f"programme:{chunk.programme_id}",
                      details={"organisation": chunk.organisation, "version": chunk.version,

@@ -1,6 +1,7 @@
 """The VC-API issuer's use cases on a runtime: issuing one credential as the caller's
 organisation (audited once: ``credential.issued``; a credential that names its learner's
-e-mail address in plain text is e-mailed to them, :mod:`credstack.services.mail.events`), the
+e-mail address in plain text is e-mailed to them with a credential offer for a wallet app,
+:mod:`credstack.services.mail.events`), the
 published status lists, the
 Achievement a credential points at, and the issued credentials' records.
 
@@ -27,6 +28,7 @@ from credstack.errors import NotFoundError
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.services.mail import events as mail
+from credstack.services.oid4vci import offers
 from credstack.services.runtime import Runtime
 from credstack.services.skills.alignments import aligned_programme
 
@@ -43,6 +45,7 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
     principal = actor.user()
     now = runtime.now()
     settings = runtime.settings
+    maker = offers.MailOffers.of(runtime, created_by=principal.subject)
     with runtime.transaction() as session:
         organisation = _issuing_organisation(session, principal, settings.default_issuer)
         actor.require(Action.CREDENTIAL_ISSUE, organisation)
@@ -55,7 +58,7 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
                      subject=issued.credential_id,
                      details={"organisation": organisation, "securing": securing})
         mail.credential_issued(session, signer=signer, document=issued.document,
-                               securing=securing, now=now)
+                               securing=securing, now=now, offers=maker)
         return issued
 
 

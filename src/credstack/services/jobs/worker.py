@@ -12,8 +12,10 @@ due every minute (:func:`~credstack.services.mail.service.deliver`: new messages
 retries whose back-off has passed), starts the review reminders once a day (00:05 UTC,
 09:05 in Japan; one job per day whichever worker starts it, by its key), the credit bank's
 daily re-check of counted credentials (00:15 UTC) and expiry of lapsed credits (00:25
-UTC), keyed the same way, and appends the audit log's signed end to the checkpoint file
-every hour (:mod:`credstack.services.audit.checkpoints`).
+UTC), keyed the same way, appends the audit log's signed end to the checkpoint file
+every hour (:mod:`credstack.services.audit.checkpoints`), and deletes the OpenID for
+Verifiable Credentials nonces, offers and presentation requests whose time is over every
+hour (:mod:`credstack.services.oid4vci.purge`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from credstack.services.audit import checkpoints
 from credstack.services.jobs import files, runner
 from credstack.services.jobs.service import start
 from credstack.services.mail import service as mail
+from credstack.services.oid4vci import purge
 from credstack.services.runtime import Runtime
 
 __all__ = ["SCHEDULER", "Worker", "embedded_worker", "start_daily", "start_reminders"]
@@ -82,7 +85,9 @@ class Worker:
                                lambda: _daily(runtime, "creditbank.expire"),
                                minute="25", hour="0"),
                       Periodic("credstack.audit-checkpoint",
-                               lambda: _checkpoint(runtime), minute="15")],
+                               lambda: _checkpoint(runtime), minute="15"),
+                      Periodic("credstack.oid4vc-purge", lambda: _purge(runtime),
+                               minute="35")],
             workers=workers, in_process=in_process)
 
     def reap(self) -> list[str]:
@@ -132,6 +137,12 @@ def _mail(runtime: Runtime) -> None:
 
 def _checkpoint(runtime: Runtime) -> None:
     checkpoints.write(runtime, actor=SCHEDULER)
+
+
+def _purge(runtime: Runtime) -> None:
+    # Every worker runs it; two at once delete disjoint or already-gone rows, and only a
+    # run that removed something writes its entry.
+    purge.purge(runtime, actor=SCHEDULER)
 
 
 def _reminders(runtime: Runtime) -> None:

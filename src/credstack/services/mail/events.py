@@ -2,8 +2,10 @@
 
 * :func:`credentials_issued` — to each learner a credential was issued to at an e-mail
   address: bilingual (Japanese, then English), with the links to claim it into the wallet,
-  download its PDF certificate, verify it and add it to LinkedIn. Event key
-  ``credential.issued:<credential id>:<address>``.
+  download its PDF certificate, verify it and add it to LinkedIn, and — when the issuing
+  service passes its :class:`~credstack.services.oid4vci.offers.MailOffers` — an OID4VCI
+  credential offer for a wallet app, made in the same transaction (only for e-mails not
+  queued before). Event key ``credential.issued:<credential id>:<address>``.
 * :func:`review_reminder` — to a person a review reminder was sent to (the notification
   in the application is the reminder; the e-mail tells them of it). Event key
   ``review.reminder:<user id>:<the notification's once-a-day key>``.
@@ -27,10 +29,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.adapters.mail.rendering import (
     CREDENTIAL_ISSUED,
     INVITATION,
@@ -45,6 +49,7 @@ from credstack.core.mail import event_key, is_mail_address, recipient_email
 from credstack.errors import MalformedCredentialError
 from credstack.services.issuance.service import CohortChunk, Signer
 from credstack.services.mail.service import NewMessage, queue_many
+from credstack.services.oid4vci.offers import MailOffers, add_mail_offers
 
 __all__ = ["IssuedCredential", "cohort_issued", "credential_issued", "credentials_issued",
            "invitation", "password_reset", "review_reminder", "sign_up",
@@ -65,24 +70,41 @@ class IssuedCredential:
 
 
 def credentials_issued(session: Session, *, credentials: Sequence[IssuedCredential],
-                       organisation: str, language: str, now: dt.datetime) -> int:
+                       organisation: str, language: str, now: dt.datetime,
+                       offers: MailOffers | None = None, subject: str | None = None) -> int:
     """Queue the "credential issued" e-mail of each of ``credentials`` whose address is one
-    (others have no e-mail to send to); how many were new."""
+    (others have no e-mail to send to), with a credential offer in each when ``offers`` is
+    given (audited under ``subject``, see :func:`add_mail_offers`); how many were new."""
+    items = [(event_key("credential.issued", item.credential_id, item.to.lower()), item)
+             for item in credentials if is_mail_address(item.to)]
+    made = {}
+    if offers is not None and items:
+        keys = [key for key, _ in items]
+        queued: set[str] = set()
+        for start in range(0, len(keys), 500):
+            queued.update(session.scalars(select(MailOutboxRow.event_key).where(
+                MailOutboxRow.event_key.in_(keys[start:start + 500]))))
+        made = add_mail_offers(session, maker=offers, now=now, subject=subject,
+                               credential_ids=[item.credential_id for key, item in items
+                                               if key not in queued])
     return queue_many(session, [NewMessage(
-        event_key("credential.issued", item.credential_id, item.to.lower()),
-        item.to, CREDENTIAL_ISSUED,
+        key, item.to, CREDENTIAL_ISSUED,
         {"credential_id": item.credential_id, "title": dict(item.title),
          "organisation_name": dict(item.organisation_name),
          "issued_on": item.issued_on.isoformat(),
-         "learner_name": dict(item.learner_name) if item.learner_name else None},
+         "learner_name": dict(item.learner_name) if item.learner_name else None,
+         **({"offer": made[item.credential_id].public_id,
+             "offer_expires_at": made[item.credential_id].expires_at.isoformat()}
+            if item.credential_id in made else {})},
         organisation, language if language in {"ja", "en"} else "ja")
-        for item in credentials if is_mail_address(item.to)], now=now)
+        for key, item in items], now=now)
 
 
-def cohort_issued(session: Session, *, chunk: CohortChunk, language: str, now: dt.datetime
-                  ) -> int:
+def cohort_issued(session: Session, *, chunk: CohortChunk, language: str, now: dt.datetime,
+                  offers: MailOffers | None = None) -> int:
     """Queue the e-mails of the credentials one cohort chunk stored (in its transaction):
-    one to each learner whose row gave an e-mail address."""
+    one to each learner whose row gave an e-mail address, each with an offer when
+    ``offers`` is given."""
     title = programme_store.get_version(session, programme_id=chunk.programme_id,
                                         version=chunk.version).programme.title
     name = organisation_store.get_organisation(session, slug=chunk.organisation
@@ -100,13 +122,15 @@ def cohort_issued(session: Session, *, chunk: CohortChunk, language: str, now: d
                     learner.name.root if learner.name else None))
                 break
     return credentials_issued(session, credentials=items, organisation=chunk.organisation,
-                              language=language, now=now)
+                              language=language, now=now, offers=offers,
+                              subject=f"programme:{chunk.programme_id}")
 
 
 def credential_issued(session: Session, *, signer: Signer, document: str, securing: str,
-                      now: dt.datetime) -> int:
+                      now: dt.datetime, offers: MailOffers | None = None) -> int:
     """Queue the e-mail of one credential issued through the VC-API, when it names its
-    learner's e-mail address in plain text (1), else nothing (0)."""
+    learner's e-mail address in plain text (1), else nothing (0); with an offer when
+    ``offers`` is given."""
     del securing  # the document says what it is
     try:
         credential = read_credential(document)
@@ -123,7 +147,7 @@ def credential_issued(session: Session, *, signer: Signer, document: str, securi
     named = title if isinstance(title, str) and title.strip() else identifier
     return credentials_issued(session, credentials=[IssuedCredential(
         identifier, to, {"ja": named, "en": named}, signer.profile.name.root, now.date())],
-        organisation=signer.organisation, language="ja", now=now)
+        organisation=signer.organisation, language="ja", now=now, offers=offers)
 
 
 def review_reminder(session: Session, *, user_id: int, to: str, dedupe: str, kind: str,

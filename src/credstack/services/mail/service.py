@@ -298,7 +298,8 @@ def _send_one(runtime: Runtime, connection: MailTransport, message: _Claimed, *,
         return _record_failure(runtime, message, error, permanent=True), error
     email = compose(sender=sender, sender_name=message.sender_name, to=message.to,
                     subject=rendered.subject, text=rendered.text, html=rendered.html,
-                    message_id=message.message_id, now=runtime.now())
+                    message_id=message.message_id, now=runtime.now(),
+                    images=rendered.images)
     try:
         connection.send(email)
     except MailRefusedError as exc:

@@ -11,6 +11,14 @@ the QR code (never inside it). Asked to (``authorization_code``), it also names 
 code flow: :mod:`.grants`); not by default, as some wallets (Sphereon's) then take that
 grant whatever the learner has in hand. Audited: ``oid4vci.offer.created``.
 
+:func:`add_mail_offers` makes the offers the issuance e-mail carries, in the transaction that
+issues the credentials and queues their e-mail (made by whoever issued them, channel
+``mail``, seven days). They ask for no transaction code: OID4VCI wants that code sent over
+another channel than the offer, and the e-mail is the only channel credstack has to a learner
+who has no account yet — a code written in the same e-mail would protect nothing. The e-mail
+therefore says that the link works once, for a week, and is not to be forwarded; a learner
+who wants a code-protected offer makes one on their credential page.
+
 The pre-authorised code is derived from the offer's public id with a key of the server's
 (HMAC-SHA-256), so that the store keeps only its digest and the offer served by reference
 (:func:`offer_document`) can still name it.
@@ -29,7 +37,8 @@ from typing import Any, Final
 
 import qrcode
 import qrcode.image.svg
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
@@ -42,8 +51,9 @@ from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.holders import identifiers_of, open_wallet
 
-__all__ = ["CHANNELS", "NewOffer", "code_digest", "create_offer", "issuer_state",
-           "offer_document", "offer_url", "pre_authorized_code", "qr_data_uri"]
+__all__ = ["CHANNELS", "MailOffer", "MailOffers", "NewOffer", "add_mail_offers", "code_digest",
+           "create_offer", "issuer_state", "offer_document", "offer_url",
+           "pre_authorized_code", "qr_data_uri"]
 
 #: How long an offer lasts, by where it is shown: a page is scanned at once, an e-mail read
 #: within the week.
@@ -72,7 +82,11 @@ def _key(runtime: Runtime) -> bytes:
 
 def pre_authorized_code(runtime: Runtime, public_id: str) -> str:
     """The pre-authorised code of the offer ``public_id``."""
-    return _b64(hmac.new(_key(runtime), public_id.encode("ascii"), hashlib.sha256).digest())
+    return _code(_key(runtime), public_id)
+
+
+def _code(key: bytes, public_id: str) -> str:
+    return _b64(hmac.new(key, public_id.encode("ascii"), hashlib.sha256).digest())
 
 
 def issuer_state(runtime: Runtime, public_id: str) -> str:
@@ -188,6 +202,72 @@ def create_offer(runtime: Runtime, *, actor: Actor, credential_id: str, channel:
     url = offer_url(runtime, public_id)
     return NewOffer(public_id, credential_id, offer, offers.by_value(offer),
                     offers.by_reference(url), url, pin, expires)
+
+
+@dataclass(frozen=True, slots=True)
+class MailOffer:
+    """An offer an issuance e-mail carries: its public id and end of validity."""
+
+    public_id: str
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MailOffers:
+    """What :func:`add_mail_offers` needs of the runtime, taken before the issuing transaction:
+    the offers' code key and who issues (the offers' maker)."""
+
+    key: bytes
+    created_by: str
+
+    @classmethod
+    def of(cls, runtime: Runtime, *, created_by: str) -> MailOffers:
+        return cls(_key(runtime), created_by)
+
+
+def add_mail_offers(session: Session, *, maker: MailOffers, credential_ids: Sequence[str],
+                    now: dt.datetime, subject: str | None = None) -> dict[str, MailOffer]:
+    """Offers (channel ``mail``, no transaction code: see the module) of the issued
+    credentials ``credential_ids``, in the caller's issuing transaction; by credential id.
+    Audited once as ``oid4vci.offer.created``: for one credential under its id, for a cohort's
+    chunk under ``subject`` with how many offers were made."""
+    wanted = list(dict.fromkeys(credential_ids))
+    rows: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        rows.update({credential_id: row_id for row_id, credential_id in session.execute(
+            select(IssuedCredentialRow.id, IssuedCredentialRow.credential_id).where(
+                IssuedCredentialRow.credential_id.in_(wanted[start:start + 500]),
+                IssuedCredentialRow.state == "active"))})
+    made: dict[str, MailOffer] = {}
+    expires = now + LIFETIMES["mail"]
+    fresh: list[dict[str, Any]] = []
+    configurations = " ".join(CONFIGURATIONS)
+    for credential_id in wanted:
+        if credential_id not in rows:
+            continue
+        public_id = secrets.token_urlsafe(32)
+        fresh.append({"public_id": public_id, "credential_id": rows[credential_id],
+                      "code_hash": code_digest(_code(maker.key, public_id)),
+                      "tx_code_hash": None, "tx_attempts": 0,
+                      "configurations": configurations, "issuer_state": None,
+                      "created_by": maker.created_by, "channel": "mail", "created_at": now,
+                      "expires_at": expires, "redeemed_at": None})
+        made[credential_id] = MailOffer(public_id, expires)
+    if not fresh:
+        return made
+    # One executemany for a cohort's chunk, not an ORM object per learner.
+    session.execute(insert(Oid4vciOfferRow), fresh)
+    details: dict[str, Any] = {"channel": "mail", "configurations": list(CONFIGURATIONS),
+                               "tx_code": False}
+    if len(made) == 1 and subject is None:
+        (credential_id, offer), = made.items()
+        audit.record(session, at=now, actor=maker.created_by, action="oid4vci.offer.created",
+                     subject=credential_id, details={"offer": offer.public_id[:12], **details})
+    else:
+        audit.record(session, at=now, actor=maker.created_by, action="oid4vci.offer.created",
+                     subject=subject or "oid4vci:offers", details={"offers": len(made),
+                                                                   **details})
+    return made
 
 
 def _offer(runtime: Runtime, public_id: str, configurations: Sequence[str],

@@ -1,0 +1,42 @@
+"""``credstack oid4vc purge``: the expired offers, nonces and requests deleted now."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from credstack.adapters.bootstrap import open_runtime
+from credstack.adapters.cli.main import app
+from credstack.services.audit import service as audit
+from tests.services.mail.mailing import HANAKO, Clock, issue, mail_settings, mailing_runtime
+
+#: Long before the test runs: what is made then has expired by now.
+LONG_AGO = dt.datetime(2020, 1, 6, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(("lang", "says"), [("ja", "提供 1 件"), ("en", "1 offer(s)")])
+def test_purge_deletes_the_expired_offer_once_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, says: str) -> None:
+    """The issuance e-mail's offer of long ago is deleted, said in the console's language and
+    audited; a second run finds nothing."""
+    settings = mail_settings(tmp_path, port=None)
+    with mailing_runtime(settings, Clock(LONG_AGO)) as runtime:
+        issue(runtime, HANAKO)
+    monkeypatch.setenv("CREDSTACK_LANG", lang)
+    monkeypatch.setenv("CREDSTACK_SECRET_KEY", settings.secret_key or "")
+    runner = CliRunner()
+    data = ["--data-dir", str(tmp_path)]
+    purged = runner.invoke(app, ["oid4vc", "purge", *data])
+    assert purged.exit_code == 0, purged.output
+    assert says in purged.output
+    again = runner.invoke(app, ["oid4vc", "purge", "--json", *data])
+    assert json.loads(again.output) == {"nonces": 0, "offers": 0, "requests": 0}
+    with open_runtime(settings=settings) as runtime, runtime.sessions() as session:
+        entries = [entry for entry in audit.entries(session, limit=1000)
+                   if entry.action == "oid4vc.purged"]
+    assert [entry.details["offers"] for entry in entries] == [1]
+    assert entries[0].actor.startswith("cli:")
