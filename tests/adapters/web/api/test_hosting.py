@@ -1,7 +1,7 @@
 """The Open Badges 3.0 and CLR 2.0 REST APIs over HTTP, driven by authlib's client through
 the authorization code flow: discovery, paged credentials with their headers, upsert by
 OB 3.0's equality rule, the profile, scopes, ``Imsx_StatusInfo`` errors; and one credential
-equal on every channel (VC-API, the REST API, the wallet's download)."""
+equal on every channel (VC-API, the REST API, the wallet's download, OID4VCI)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ import httpx
 import jsonschema
 import pytest
 
+from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.credentials.openbadges_v3 import equality
+from credstack.core.oid4vci.metadata import PRE_AUTHORIZED_GRANT
 from credstack.settings import Settings
 from tests.accounts import (
     add_user,
@@ -37,6 +39,7 @@ from tests.oauth import (
     on_server,
     register,
 )
+from tests.services.oid4vci.issuing import Wallet
 
 NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
 PROVIDER = "hokuto-tech"
@@ -331,3 +334,34 @@ def test_one_credential_is_equal_on_every_channel(store):
         downloaded = browser.get(f"/api/wallet/credentials/{item['id']}/original").json()
     assert equality.equal(by_rest, downloaded) and equality.equal(by_vc_api, downloaded)
     assert by_rest == by_vc_api == downloaded
+    by_oid4vci = _through_oid4vci(live, by_vc_api["id"], issuer_token)
+    assert equality.equal(by_oid4vci, by_vc_api) and equality.equal(by_oid4vci, by_rest)
+
+
+#: OID4VCI's configuration of the credential as it is issued (``ldp_vc``, eddsa-rdfc-2022).
+LDP_VC = "OpenBadgeCredential_ldp_vc"
+
+
+def _through_oid4vci(live: LiveServer, credential_id: str, issuer_token: str
+                     ) -> dict[str, Any]:
+    """The credential fetched by a wallet through OID4VCI's pre-authorised flow: the issuer
+    offers it, the wallet redeems the offer and proves its own key (the credential comes
+    bound to that key, so its subject's id differs, and its proof is new)."""
+    offered = httpx.post(f"{live.url}/api/oid4vci/offers", headers=bearer(issuer_token),
+                         json={"credential_id": credential_id, "tx_code": False}, timeout=30)
+    assert offered.status_code == 201, offered.text
+    grant = offered.json()["offer"]["grants"][PRE_AUTHORIZED_GRANT]
+    token = httpx.post(f"{live.url}/oauth/token", data={
+        "grant_type": PRE_AUTHORIZED_GRANT, "pre-authorized_code": grant["pre-authorized_code"]})
+    assert token.status_code == 200, token.text
+    nonce = httpx.post(f"{live.url}/oid4vci/nonce").json()["c_nonce"]
+    wallet = Wallet.new()
+    with open_runtime(settings=live.settings) as runtime:
+        proof = wallet.proof(runtime, nonce=nonce)
+    answer = httpx.post(f"{live.url}/oid4vci/credential", headers=bearer(
+        token.json()["access_token"]), json={"credential_configuration_id": LDP_VC,
+                                             "proofs": {"jwt": [proof]}}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    credential: dict[str, Any] = answer.json()["credentials"][0]["credential"]
+    assert credential["credentialSubject"]["id"] == wallet.did
+    return credential
