@@ -31,12 +31,16 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables import OrganisationRow, StatusListRow
+from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
 from credstack.core.status import MINIMUM_ENTRIES, StatusList, allocate_in_bitmap
 from credstack.errors import NotFoundError, StoreBusyError
 
 __all__ = [
     "PURPOSE_COLUMNS",
+    "AllocationRecord",
+    "allocation_records",
+    "held_indexes",
+    "rewrite_allocation",
     "Slot",
     "allocate",
     "find_slot",
@@ -259,3 +263,46 @@ def record_publication(session: Session, *, organisation: str, number: int, purp
     session.flush()
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationRecord:
+    """A slot's record of the indexes it gave out (what ``credstack doctor`` checks)."""
+
+    list_id: int
+    organisation_id: int
+    organisation: str
+    number: int
+    size: int
+    used: int
+    allocated: bytes
+
+
+def allocation_records(session: Session, *, list_id: int | None = None
+                       ) -> list[AllocationRecord]:
+    """Every slot's allocation record (or only ``list_id``'s), by organisation and number,
+    read afresh."""
+    query = (select(StatusListRow.id, StatusListRow.organisation_id, OrganisationRow.slug,
+                    StatusListRow.number, StatusListRow.size, StatusListRow.used,
+                    StatusListRow.allocated)
+             .join(OrganisationRow).order_by(OrganisationRow.slug, StatusListRow.number))
+    if list_id is not None:
+        query = query.where(StatusListRow.id == list_id)
+    return [AllocationRecord(*row) for row in session.execute(query)]
+
+
+def held_indexes(session: Session, *, list_id: int) -> list[int]:
+    """The status indexes the stored credentials of slot ``list_id`` hold."""
+    return list(session.scalars(select(IssuedCredentialRow.status_index)
+                                .where(IssuedCredentialRow.status_list_id == list_id)))
+
+
+def rewrite_allocation(session: Session, *, list_id: int, allocated: bytes, used: int) -> None:
+    """Replace slot ``list_id``'s bitmap of given-out indexes and its count (the caller holds
+    :func:`lock_allocation`)."""
+    row = session.get(StatusListRow, list_id, populate_existing=True)
+    if row is None:
+        raise NotFoundError(f"No status list with id {list_id}.")
+    row.allocated = allocated
+    row.used = used
+    session.flush()
