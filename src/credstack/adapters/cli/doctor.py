@@ -23,8 +23,8 @@ SHOWN = 10
 def doctor(
     repair: Annotated[bool, typer.Option(
         "--repair", help="Rewrite each disagreeing bitmap from the stored credentials "
-        "(recorded in the audit log). / 保存済みの証明からビットマップを書き直します（監査ログに記録）。"
-    )] = False,
+        "(recorded in the audit log). / 保存済みの証明からビットマップを書き直します"
+        "（監査ログに記録）。")] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Check the status lists' allocation bitmaps against the stored credentials.
@@ -71,12 +71,13 @@ def _print_finding(found: ListConsistency, *, repaired: bool) -> None:
     if found.unheld:
         out.print(say(f"      marked but held by no credential ({len(found.unheld)}): "
                       f"{_indexes(found.unheld)}",
-                      f"      記録されているがどの証明も保持していない（{len(found.unheld)} 件）："
-                      f"{_indexes(found.unheld)}"), soft_wrap=True)
+                      f"      記録されているがどの証明も保持していない"
+                      f"（{len(found.unheld)} 件）：{_indexes(found.unheld)}"), soft_wrap=True)
     if found.outside:
         out.print(say(f"      [bold red]held beyond the list's {found.size} indexes, cannot be "
                       f"repaired[/] ({len(found.outside)}): {_indexes(found.outside)}",
-                      f"      [bold red]リストの大きさ {found.size} を超える番号（修復できません）[/]"
+                      f"      [bold red]リストの大きさ {found.size} を超える番号"
+                      "（修復できません）[/]"
                       f"（{len(found.outside)} 件）：{_indexes(found.outside)}"), soft_wrap=True)
     if repaired:
         out.print(say("      repaired: the bitmap now marks exactly the credentials' indexes",
