@@ -31,6 +31,7 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
 from credstack.core.status import MINIMUM_ENTRIES
+from credstack.core.status.changes import StatusChange
 from credstack.settings import Settings
 from tests.accounts import store_sessions
 
@@ -66,6 +67,28 @@ def _worker(data_dir: str, database_url: str, organisation_id: int, seed: int, r
                                 securing="eddsa-rdfc-2022", document="{}", slot=slot,
                                 purposes=("revocation", "suspension"))
                             for slot in slots])
+            except DBAPIError as exc:
+                errors.append(f"{type(exc.orig).__name__}: {str(exc.orig).splitlines()[0]}")
+    finally:
+        engine.dispose()
+        results.put(errors)
+
+
+def _revoker(data_dir: str, database_url: str, credential_ids: list[str], start: Barrier,
+             results: Any) -> None:
+    """Revoke each of ``credential_ids`` in its own transaction; report the errors met."""
+    settings = Settings.from_env(data_dir=Path(data_dir), database_url=database_url)
+    engine = make_engine(settings)
+    sessions = session_factory(engine)
+    errors: list[str] = []
+    start.wait(120)
+    try:
+        for credential_id in credential_ids:
+            try:
+                with sessions() as session, session.begin():
+                    credential_store.change_status(session, credential_id=credential_id,
+                                                   action=StatusChange.REVOKE, now=T0)
+                    time.sleep(0.005)
             except DBAPIError as exc:
                 errors.append(f"{type(exc.orig).__name__}: {str(exc.orig).splitlines()[0]}")
     finally:
@@ -173,3 +196,33 @@ def test_first_list_raced_by_many_processes_is_made_once(
         drift = _drift(session, organisation_id)
     assert (drift, errors) == ({}, [])
     assert [(row.number, row.used) for row in lists] == [(1, 6)]
+
+
+def test_status_changes_from_many_processes_are_all_kept(
+        store: tuple[Settings, sessionmaker[Session]]) -> None:
+    """Four processes revoke six credentials each of one list at once: the revocation
+    list marks all 24 (none written over by another process's copy of the list)."""
+    settings, sessions = store
+    organisation_id = _organisation(sessions, "revoking")
+    assert _run(settings, organisation_id, processes=1, rounds=1, count=24, size=SIZE) == []
+    with sessions() as session:
+        held = {credential_id: index for credential_id, index in session.execute(
+            select(IssuedCredentialRow.credential_id, IssuedCredentialRow.status_index))}
+    ids = sorted(held)
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(4)
+    results = context.Queue()
+    workers = [context.Process(target=_revoker, args=(
+        str(settings.data_dir), "" if settings.is_sqlite else settings.database_url,
+        ids[part::4], start, results)) for part in range(4)]
+    for worker in workers:
+        worker.start()
+    errors = [error for _ in workers for error in results.get(timeout=180)]
+    for worker in workers:
+        worker.join(30)
+    with sessions() as session:
+        revocation = session.scalars(select(StatusListRow.revocation)).one()
+        states = set(session.scalars(select(IssuedCredentialRow.state)))
+    assert errors == []
+    assert states == {"revoked"}
+    assert _marked(revocation) == set(held.values())
