@@ -442,6 +442,14 @@ class ConflictError(CredstackError):
     slug = "conflict"
 
 
+class StoreBusyError(ConflictError):
+    """The store stayed locked by other writers for longer than a request may wait."""
+
+    title_en = "The store is busy"
+    title_ja = "データベースが混み合っています"
+    slug = "store-busy"
+
+
 class ImmutableVersionError(ConflictError):
     title_en = "Published version is immutable"
     title_ja = "公開済みの版は変更できません"

@@ -17,6 +17,7 @@ from credstack.adapters.cli import badges, credentials, issuer, mc, registry
 from credstack.adapters.cli import certificates as certificate_commands
 from credstack.adapters.cli import clr as clr_command
 from credstack.adapters.cli import creditbank as creditbank_command
+from credstack.adapters.cli import doctor as doctor_command
 from credstack.adapters.cli import jobs as jobs_command
 from credstack.adapters.cli import mail as mail_command
 from credstack.adapters.cli import ob2 as ob2_command
@@ -50,6 +51,7 @@ for group, name in ((mc.app, "mc"), (issuer.app, "issuer"), (issuer.store_app, "
 app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)
 app.command("worker")(jobs_command.worker)
+app.command("doctor")(doctor_command.doctor)
 #: The demo organisation that signs VC-API issue requests when none is configured.
 DEMO_ISSUER = "hokuto-tech"
 app.add_typer(demo, name="demo")

@@ -31,6 +31,7 @@ from credstack.errors import (
     PageTokenError,
     Problem,
     RateLimitedError,
+    StoreBusyError,
     TimestampAuthorityError,
     UnsupportedMediaError,
 )
@@ -48,6 +49,8 @@ STATUS: list[tuple[type[CredstackError], int]] = [
     (RateLimitedError, 429),
     (GoneError, 410),
     (NotFoundError, 404),
+    # Other writers held the store too long: try again later.
+    (StoreBusyError, 503),
     (ConflictError, 409),
     (ConfigurationError, 500),
     # Another server (the time-stamping authority) failed credstack: a bad gateway.

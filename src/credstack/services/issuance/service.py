@@ -449,6 +449,10 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
         for members, chunk_keys in zip(_chunks(cohort.members, chunk_size),
                                        _chunks(keys, chunk_size), strict=True):
             with sessions() as session, session.begin():
+                # Taken before looking for the batch's stored credentials, so that a run
+                # beside this one waits for this chunk and then finds it (reused, not a
+                # conflict), and this chunk finds what that run stored before it.
+                status_lists.lock_allocation(session, organisation_id=signer.organisation_id)
                 existing = credential_store.by_request_keys(session, chunk_keys)
                 todo = [(member, key) for member, key in zip(members, chunk_keys, strict=True)
                         if key not in existing]

@@ -326,6 +326,10 @@ def change_status(session: Session, *, credential_id: str, action: StatusChange,
     row, issuer = _row(session, credential_id, lock=True)
     if organisation is not None and issuer != organisation:
         raise NotFoundError(f"{organisation!r} issued no credential with id {credential_id!r}.")
+    # Under the lock its status lists change under, the state read again: on SQLite the
+    # read above may predate another change committed since.
+    status_lists.lock_allocation(session, organisation_id=row.organisation_id)
+    session.refresh(row)
     result = transition(action, credential_id=credential_id, state=row.state,
                         purposes=frozenset(row.purposes.split(",")))
     status_lists.set_bits(session, list_id=row.status_list_id,

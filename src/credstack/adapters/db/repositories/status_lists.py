@@ -7,37 +7,56 @@ credential takes one index of one slot for both entries. Slots are created as th
 (every slot has :data:`~credstack.core.status.MINIMUM_ENTRIES` entries, the 16 KB the
 specification asks for group privacy), indexes are drawn at random and never reused.
 
-Allocation and status changes lock the slot's row (``SELECT … FOR UPDATE`` on PostgreSQL;
-SQLite serialises writers), so concurrent issuers never hand out the same index.
+Allocation is serialised per organisation, across threads, processes and machines, before
+anything about the slots is read (:func:`lock_allocation`): on PostgreSQL a transaction-scoped
+advisory lock on the organisation (a row lock cannot cover the first slot, which does not
+exist yet) and ``SELECT … FOR UPDATE`` on the slot; on SQLite the database's one write lock,
+taken up front with ``BEGIN IMMEDIATE`` and waited for with back-off. So the bitmap of
+given-out indexes always holds exactly the indexes of the stored credentials: two issuers
+never read the same bitmap and write back their own copy of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from random import Random
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables import OrganisationRow, StatusListRow
+from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
 from credstack.core.status import MINIMUM_ENTRIES, StatusList, allocate_in_bitmap
-from credstack.errors import NotFoundError
+from credstack.errors import NotFoundError, StoreBusyError
 
 __all__ = [
     "PURPOSE_COLUMNS",
+    "AllocationRecord",
     "Slot",
     "allocate",
+    "allocation_records",
     "find_slot",
+    "held_indexes",
     "list_path",
+    "lock_allocation",
     "publication",
     "record_publication",
+    "rewrite_allocation",
     "set_bits",
     "status_list",
 ]
+
+#: The first key of PostgreSQL's advisory locks on an organisation's allocation ("csal").
+ALLOCATION_LOCK: Final = 0x6373616C
+#: How long an allocation waits for SQLite's write lock, in seconds, before giving up: a
+#: bulk issuance chunk holds it while it signs, which takes seconds.
+WRITE_LOCK_PATIENCE: Final = 120.0
 
 #: The stored bitstring of each purpose.
 PURPOSE_COLUMNS: Final = {"revocation": "revocation", "suspension": "suspension"}
@@ -68,10 +87,62 @@ def _new_slot(session: Session, organisation_id: int, number: int, now: dt.datet
     return row
 
 
+def lock_allocation(session: Session, *, organisation_id: int,
+                    patience: float = WRITE_LOCK_PATIENCE) -> None:
+    """Make ``session``'s transaction the only one allocating ``organisation_id``'s indexes
+    (or, on SQLite, writing at all) until it ends; call it before reading what the
+    allocation depends on. Calling it again in the same transaction changes nothing.
+
+    On SQLite, a transaction that has not written yet starts again with ``BEGIN IMMEDIATE``
+    (what it read so far was read outside it: the driver begins a transaction at the first
+    write), retried with back-off for up to ``patience`` seconds while another writer holds
+    the lock, then :class:`~credstack.errors.StoreBusyError`. A transaction that has written
+    holds the lock already. The caller must not hold another writing session on the store,
+    which this one would wait for.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:space, :organisation)"),
+                        {"space": ALLOCATION_LOCK, "organisation": organisation_id})
+    elif dialect == "sqlite":
+        _sqlite_write_lock(session, organisation_id, patience)
+
+
+def _sqlite_write_lock(session: Session, organisation_id: int, patience: float) -> None:
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    if getattr(raw, "in_transaction", False):
+        # Begun by a write (which holds the lock) or by a savepoint (a deferred
+        # transaction): a write takes the lock now, or fails if another writer committed
+        # since this transaction read; it never writes over a newer bitmap.
+        session.execute(text("UPDATE status_lists SET used = used "
+                             "WHERE organisation_id = :organisation"),
+                        {"organisation": organisation_id})
+        return
+    deadline = time.monotonic() + patience
+    pause = 0.01
+    while True:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                raise
+            if time.monotonic() + pause > deadline:
+                raise StoreBusyError(
+                    f"Other writers kept the database locked for {patience:.0f} seconds "
+                    "(a bulk issuance in progress?); try again when they have finished."
+                ) from None
+        time.sleep(pause * (0.5 + random.random()))  # noqa: S311 - jitter, not a secret
+        pause = min(pause * 2, 2.0)
+
+
 def _open_slot(session: Session, organisation_id: int) -> StatusListRow | None:
-    """The newest slot, locked, if it has room."""
+    """The newest slot, locked, if it has room (read afresh, not from the session's cache:
+    another transaction may have changed it since this session last looked)."""
     query = (select(StatusListRow).where(StatusListRow.organisation_id == organisation_id)
-             .order_by(StatusListRow.number.desc()).limit(1).with_for_update())
+             .order_by(StatusListRow.number.desc()).limit(1).with_for_update()
+             .execution_options(populate_existing=True))
     row = session.scalar(query)
     return row if row is not None and row.used < row.size else None
 
@@ -82,8 +153,10 @@ def allocate(session: Session, *, organisation_id: int, count: int, now: dt.date
 
     The indexes are drawn at random in the newest slot with room; what it cannot hold goes
     to a new slot. Nothing is committed here: the caller's transaction holds the allocation
-    together with the credentials that use it.
+    together with the credentials that use it, and :func:`lock_allocation` makes it the only
+    allocation of the organisation until it ends.
     """
+    lock_allocation(session, organisation_id=organisation_id)
     slots: list[Slot] = []
     remaining = count
     while remaining:
@@ -123,9 +196,16 @@ def find_slot(session: Session, *, list_id: int) -> tuple[str, int]:
 
 def set_bits(session: Session, *, list_id: int, changes: Sequence[tuple[str, int, int]],
              now: dt.datetime) -> None:
-    """Apply ``(purpose, index, value)`` changes to one slot's lists, under its row lock."""
+    """Apply ``(purpose, index, value)`` changes to one slot's lists, under the
+    organisation's allocation lock and the slot's row lock (so that no change is written
+    over another made meanwhile)."""
+    organisation_id = session.scalar(select(StatusListRow.organisation_id)
+                                     .where(StatusListRow.id == list_id))
+    if organisation_id is None:
+        raise NotFoundError(f"No status list with id {list_id}.")
+    lock_allocation(session, organisation_id=organisation_id)
     row = session.scalar(select(StatusListRow).where(StatusListRow.id == list_id)
-                         .with_for_update())
+                         .with_for_update().execution_options(populate_existing=True))
     if row is None:
         raise NotFoundError(f"No status list with id {list_id}.")
     for purpose in {purpose for purpose, _, _ in changes}:
@@ -183,3 +263,46 @@ def record_publication(session: Session, *, organisation: str, number: int, purp
     session.flush()
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationRecord:
+    """A slot's record of the indexes it gave out (what ``credstack doctor`` checks)."""
+
+    list_id: int
+    organisation_id: int
+    organisation: str
+    number: int
+    size: int
+    used: int
+    allocated: bytes
+
+
+def allocation_records(session: Session, *, list_id: int | None = None
+                       ) -> list[AllocationRecord]:
+    """Every slot's allocation record (or only ``list_id``'s), by organisation and number,
+    read afresh."""
+    query = (select(StatusListRow.id, StatusListRow.organisation_id, OrganisationRow.slug,
+                    StatusListRow.number, StatusListRow.size, StatusListRow.used,
+                    StatusListRow.allocated)
+             .join(OrganisationRow).order_by(OrganisationRow.slug, StatusListRow.number))
+    if list_id is not None:
+        query = query.where(StatusListRow.id == list_id)
+    return [AllocationRecord(*row) for row in session.execute(query)]
+
+
+def held_indexes(session: Session, *, list_id: int) -> list[int]:
+    """The status indexes the stored credentials of slot ``list_id`` hold."""
+    return list(session.scalars(select(IssuedCredentialRow.status_index)
+                                .where(IssuedCredentialRow.status_list_id == list_id)))
+
+
+def rewrite_allocation(session: Session, *, list_id: int, allocated: bytes, used: int) -> None:
+    """Replace slot ``list_id``'s bitmap of given-out indexes and its count (the caller holds
+    :func:`lock_allocation`)."""
+    row = session.get(StatusListRow, list_id, populate_existing=True)
+    if row is None:
+        raise NotFoundError(f"No status list with id {list_id}.")
+    row.allocated = allocated
+    row.used = used
+    session.flush()
