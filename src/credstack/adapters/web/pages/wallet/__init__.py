@@ -10,7 +10,8 @@
 * ``/wallet/collections`` (:mod:`.collections`), ``/wallet/identifiers``
   (:mod:`.identifiers`), ``/wallet/shares``, the share links (:mod:`.sharing`), and
   ``/wallet/present``, a presentation or a CLR signed by the holder (:mod:`.presenting`);
-  a credential sent to a wallet app as an OID4VCI offer with its QR code (:mod:`.offers`).
+  a credential sent to a wallet app as an OID4VCI offer with its QR code (:mod:`.offers`);
+  another issuer's OID4VCI offer received, ``/wallet/receive`` (:mod:`.receive`).
 
 Every page calls the wallet services (:mod:`credstack.services.wallet`) as the signed-in
 learner (the :class:`~credstack.adapters.web.access.Access` of the request); visitors who are
@@ -31,6 +32,7 @@ from credstack.adapters.web.pages.wallet import (
     identifiers,
     offers,
     presenting,
+    receive,
     record,
     sharing,
 )
@@ -41,6 +43,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(record.router)
 router.include_router(credentials.router)
 router.include_router(offers.router)
+router.include_router(receive.router)
 router.include_router(collections.router)
 router.include_router(identifiers.router)
 router.include_router(sharing.router)
