@@ -157,18 +157,22 @@ def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str
         token = {name: [_present(item, request, key=key, holder=holder.did,
                                  method=holder.verification_method, now=now)]
                  for name, item in picked.items()}
-        reply = post(request.response_uri, form={"vp_token": json.dumps(token),
-                                                 "state": request.state})
+    # Posted outside any transaction: the verifier may be this very server, whose answer
+    # writes to the same database (on SQLite it would wait for the wallet's write lock).
+    reply = post(request.response_uri, form={"vp_token": json.dumps(token),
+                                             "state": request.state})
+    with runtime.transaction() as session:
         audit.record(session, at=now, actor=principal.subject, action="wallet.oid4vp.presented",
                      subject=f"verifier:{urlsplit(request.response_uri).netloc}"[:200],
                      details={"credentials": sorted(item.public_id for item in picked.values()),
                               "status": reply.status})
     body = reply.json()
     if reply.status != 200:
+        error = body.get("error") if isinstance(body, dict) else None
+        why = f"HTTP {reply.status}" + (f", {str(error)[:100]}" if error else "")
         raise ExchangeProtocolError(
-            f"The verifier refused the presentation (HTTP {reply.status}): "
-            f"{(body or {}).get('error', '') if isinstance(body, dict) else ''}",
-            code="invalid_request")
+            f"The verifier refused the presentation ({why}). / "
+            f"検証者が提示を受け付けませんでした（{why}）。", code="invalid_request")
     return body if isinstance(body, dict) else {}
 
 

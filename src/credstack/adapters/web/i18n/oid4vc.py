@@ -1,5 +1,6 @@
 """The OpenID for Verifiable Credentials pages' messages, as (ja, en): a credential offered to
-a wallet app (QR code and transaction code), and the employer's presentation requests."""
+a wallet app (QR code and transaction code), another issuer's offer received, a verifier's
+request answered from the wallet, and the employer's presentation requests."""
 
 from __future__ import annotations
 
@@ -46,6 +47,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "This credential is already in your wallet."),
     "receive.open": ("受け取った証明を見る", "See the received credential"),
     "receive.link": ("他の発行者から受け取る", "Receive from another issuer"),
+    "answer.title": ("検証者の要求に応える（OpenID4VP）", "Answer a verifier's request (OpenID4VP)"),
+    "answer.link": ("検証者の要求に応える", "Answer a verifier's request"),
+    "answer.paste": ("提示の要求を貼り付ける", "Paste a presentation request"),
+    "answer.intro": ("採用担当者などの検証者から届いた openid4vp:// で始まるリンクを貼り付けると、"
+                     "誰が何を求めているかと、それに合うあなたの証明を表示します。"
+                     "この段階では何も送りません。",
+                     "Paste the openid4vp:// link a verifier (an employer, say) gave you: the "
+                     "page shows who asks, for what, and which of your credentials match. "
+                     "Nothing is sent yet."),
+    "answer.request": ("提示の要求のリンク", "Presentation request link"),
+    "answer.request_hint": ("openid4vp:// で始まります。", "It starts with openid4vp://."),
+    "answer.read": ("要求を読む", "Read the request"),
+    "answer.missing": ("提示の要求のリンクを貼り付けてください。",
+                       "Paste the presentation request link."),
+    "answer.who": ("要求している相手", "Who asks"),
+    "answer.verifier": ("検証者のアドレス", "Verifier's address"),
+    "answer.client_id": ("クライアント ID", "Client ID"),
+    "answer.unsigned": ("この要求には署名がありません。アドレスが提示先として想定している相手のものか"
+                        "確かめてください。",
+                        "This request is not signed: check that the address is the one you "
+                        "expect to show your credentials to."),
+    "answer.what": ("求められている証明", "What is asked for"),
+    "answer.only_matching": ("それぞれの要求に合う証明だけを選べます。選んだ証明だけが送られます。",
+                             "Only credentials that match each request are listed; only the "
+                             "ones you choose are sent."),
+    "answer.set_required": ("次のうちいずれか 1 つで足ります：{options}",
+                            "Any one of these is enough: {options}"),
+    "answer.set_optional": ("任意（送らなくても構いません）：{options}",
+                            "Optional (you may leave these out): {options}"),
+    "answer.query": ("要求 {number}：", "Request {number}:"),
+    "answer.any_type": ("種類の指定なし", "any type"),
+    "answer.format.ldp_vc": ("W3C VC、Data Integrity 署名", "W3C VC, Data Integrity proof"),
+    "answer.format.jwt_vc_json": ("W3C VC、JWT", "W3C VC as a JWT"),
+    "answer.format.dc+sd-jwt": ("SD-JWT VC", "SD-JWT VC"),
+    "answer.claims": ("求められている項目", "Claims asked for"),
+    "answer.none_for_this": ("この要求には何も送らない", "Send nothing for this request"),
+    "answer.no_match": ("ウォレットにこの要求に合う証明はありません。",
+                        "Nothing in your wallet matches this request."),
+    "answer.cannot": ("ウォレットの証明ではこの要求に応えられません。断ることができます。",
+                      "Your wallet holds nothing that answers this request: you can decline."),
+    "answer.none": ("送る証明を選んでください。送らない場合は「断る」を押してください。",
+                    "Choose the credentials to send, or decline."),
+    "answer.send": ("選んだ証明を {verifier} に送る", "Send the chosen credentials to {verifier}"),
+    "answer.decline": ("断る（何も送らない）", "Decline (send nothing)"),
+    "answer.sent": ("{verifier} に証明を送りました。", "Your credentials were sent to {verifier}."),
+    "answer.sent_what": ("送った内容と送り先", "What was sent, and to whom"),
+    "answer.declined": ("要求を断りました。{verifier} には何も送っていません。",
+                        "You declined: nothing was sent to {verifier}."),
+    "answer.back": ("ウォレットに戻る", "Back to the wallet"),
     "offer.back": ("証明に戻る", "Back to the credential"),
     "verifier.title": ("証明の提示を求める（OpenID4VP）", "Ask for a credential (OpenID4VP)"),
     "verifier.intro": ("応募者のウォレットアプリにマイクロクレデンシャルの提示を求めます。"

@@ -11,7 +11,9 @@
   (:mod:`.identifiers`), ``/wallet/shares``, the share links (:mod:`.sharing`), and
   ``/wallet/present``, a presentation or a CLR signed by the holder (:mod:`.presenting`);
   a credential sent to a wallet app as an OID4VCI offer with its QR code (:mod:`.offers`);
-  another issuer's OID4VCI offer received, ``/wallet/receive`` (:mod:`.receive`).
+  another issuer's OID4VCI offer received, ``/wallet/receive`` (:mod:`.receive`); a verifier's
+  OID4VP request answered with the matching credentials the learner chose, ``/wallet/answer``
+  (:mod:`.answer`).
 
 Every page calls the wallet services (:mod:`credstack.services.wallet`) as the signed-in
 learner (the :class:`~credstack.adapters.web.access.Access` of the request); visitors who are
@@ -27,6 +29,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from credstack.adapters.web.pages.wallet import (
+    answer,
     collections,
     credentials,
     identifiers,
@@ -48,3 +51,4 @@ router.include_router(collections.router)
 router.include_router(identifiers.router)
 router.include_router(sharing.router)
 router.include_router(presenting.router)
+router.include_router(answer.router)

@@ -1,0 +1,205 @@
+"""Answering a verifier's OID4VP request from the wallet's pages, in Japanese and English,
+without JavaScript: who asks and for what, only the matching credentials to choose from, the
+chosen ones presented and verified by the verifier; declining sends nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from credstack.adapters.keystore import new_master_key_text
+from credstack.adapters.resolvers.fetch import CA_FILE_ENV, LOOPBACK_ENV
+from credstack.settings import Settings
+from tests.accounts import add_user, issued_credentials, provider_store
+from tests.adapters.web.pages.forms import FormBrowser
+from tests.adapters.web.pages.test_programmes import Page, assert_accessible, squash
+from tests.conftest import LiveServer, free_port, serve
+from tests.loopback import tls_site
+
+LEARNER = "hanako@example.jp"
+EMPLOYER = "hr@example.jp"
+#: The default request's Credential Queries (services.oid4vp.verifier.DEFAULT_QUERY).
+LDP, JWT, SD_JWT = "micro_credential_ldp", "micro_credential_jwt", "micro_credential_sd_jwt"
+
+
+@dataclass
+class Site:
+    live: LiveServer
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """This platform over HTTPS at ``https://localhost:<port>`` (a CA of the test's own
+    certifies it, so the wallet's hardened fetcher reaches the response URI): the employer who
+    asks, and Hanako, whose wallet holds the credential issued to her here."""
+    folder = tmp_path_factory.mktemp("wallet-answer")
+    tls = tls_site(["localhost"], folder)
+    secret = new_master_key_text()
+    port = free_port()
+    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
+                                   secret_key=secret, public_url=f"https://localhost:{port}")
+    now = dt.datetime.now(dt.UTC)
+    provider_store(settings, secret=secret, now=now)
+    issued_credentials(settings, secret=secret, now=now,
+                       cohort=f"email,name\n{LEARNER},Hanako\n", batch="answer")
+    add_user(settings, LEARNER, name="Hanako")
+    add_user(settings, EMPLOYER, name="採用 担当")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(LOOPBACK_ENV, "1")
+        patch.setenv(CA_FILE_ENV, str(tls.ca_file))
+        patch.setenv("SSL_CERT_FILE", str(tls.ca_file))
+        for live in serve(settings, port=port, tls_chain=folder / "server.pem"):
+            yield Site(live)
+
+
+@dataclass
+class Asked:
+    """A request the employer made on the verifier page: its page and its URI."""
+
+    page: str
+    uri: str
+
+
+def _ask(site: Site) -> Asked:
+    employer = FormBrowser(site.live, EMPLOYER)
+    try:
+        made = employer.post("/verifier", label="Applicant Hanako")
+        assert made.status_code == 303, made.text
+        shown = employer.get(made.headers["location"])
+        [link] = re.findall(r'href="(openid4vp://[^"]+)"', shown.text)
+        return Asked(made.headers["location"], link.replace("&amp;", "&"))
+    finally:
+        employer.close()
+
+
+def _outcome(site: Site, asked: Asked) -> str | None:
+    """What the employer's page says the wallet answered (None: no answer yet)."""
+    employer = FormBrowser(site.live, EMPLOYER)
+    try:
+        text = employer.get(asked.page).text
+    finally:
+        employer.close()
+    found = re.findall(r'data-outcome="([a-z-]+)"', text)
+    return found[0] if found else None
+
+
+def _radios(text: str, query: str) -> dict[str, bool]:
+    """The choices offered for ``query``: value → ticked."""
+    return {value: bool(checked) for value, checked in re.findall(
+        rf'<input type="radio" id="chosen-{query}-[^"]+" name="chosen-{query}" '
+        r'value="([^"]*)"( checked)?>', text)}
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_learner_presents_the_matching_credential_and_the_employer_reads_it_verified(
+        site: Site, language: str) -> None:
+    """The wallet links to the page; the request opened shows the verifier and, for each
+    query, only the credentials that match it (the ldp_vc one, ticked; none for the JWT and
+    SD-JWT queries); sending it, the page says what went to whom and the employer's page
+    reads it verified."""
+    asked = _ask(site)
+    learner = FormBrowser(site.live, LEARNER, language)
+    try:
+        assert 'href="/wallet/answer"' in learner.get("/wallet").text
+        assert_accessible(learner.page("/wallet/answer"), language)
+        shown = learner.get(f"/wallet/answer?request={quote(asked.uri, safe='')}")
+        assert shown.status_code == 200, shown.text
+        assert_accessible(Page(shown.text), language)
+        host = urlsplit(site.live.settings.public_url).netloc
+        assert f'<dd id="answer-verifier" translate="no">{host}</dd>' in shown.text
+        [held] = set(re.findall(r'data-id="([0-9a-f]{32})"', learner.get("/wallet").text))
+        assert _radios(shown.text, LDP) == {held: True, "": False}
+        assert _radios(shown.text, JWT) == {} and _radios(shown.text, SD_JWT) == {}
+        assert shown.text.count('class="answer-nothing"') == 2
+        assert ("いずれか 1 つで足ります" if language == "ja" else "Any one of these is enough"
+                ) in squash(Page(shown.text).text)
+        assert _outcome(site, asked) is None, "reading the request sends nothing"
+        sent = learner.post("/wallet/answer", {"request": asked.uri, "decision": "send",
+                                               f"chosen-{LDP}": held})
+        assert sent.status_code == 200, sent.text
+        assert_accessible(Page(sent.text), language)
+        assert 'id="answer-sent"' in sent.text and f'data-sent="{held}"' in sent.text
+        assert host in sent.text
+        assert _outcome(site, asked) == "verified"
+    finally:
+        learner.close()
+
+
+def test_declining_sends_nothing(site: Site) -> None:
+    """Decline: the page says nothing was sent, and the employer's request is still waiting
+    (answerable afterwards)."""
+    asked = _ask(site)
+    learner = FormBrowser(site.live, LEARNER, "ja")
+    try:
+        [held] = set(re.findall(r'data-id="([0-9a-f]{32})"', learner.get("/wallet").text))
+        declined = learner.post("/wallet/answer", {"request": asked.uri, "decision": "decline",
+                                                   f"chosen-{LDP}": held})
+        assert declined.status_code == 200, declined.text
+        assert 'id="answer-declined"' in declined.text and "何も送っていません" in declined.text
+        assert "data-sent=" not in declined.text
+        assert _outcome(site, asked) is None
+        sent = learner.post("/wallet/answer", {"request": asked.uri, "decision": "send",
+                                               f"chosen-{LDP}": held})
+        assert sent.status_code == 200 and _outcome(site, asked) == "verified"
+    finally:
+        learner.close()
+
+
+@pytest.mark.parametrize(("language", "nothing", "mismatch"), [
+    ("ja", "送る証明を選んでください", "選んだ証明は要求に合いません"),
+    ("en", "Choose the credentials to send", "A chosen credential does not answer"),
+])
+def test_a_choice_that_does_not_answer_is_refused_in_place(
+        site: Site, language: str, nothing: str, mismatch: str) -> None:
+    """Nothing chosen, or a credential given for a query it does not match (the ldp_vc
+    credential as the JWT one): refused beside the choices in the page's language (422), the
+    request still shown; nothing reaches the verifier; a form without the session's token is
+    refused (403)."""
+    asked = _ask(site)
+    learner = FormBrowser(site.live, LEARNER, language)
+    try:
+        [held] = set(re.findall(r'data-id="([0-9a-f]{32})"', learner.get("/wallet").text))
+        empty = learner.post("/wallet/answer", {"request": asked.uri, "decision": "send",
+                                                f"chosen-{LDP}": ""})
+        assert empty.status_code == 422
+        assert nothing in squash(Page(empty.text).text) and 'id="answer-error"' in empty.text
+        assert _radios(empty.text, LDP) == {held: False, "": True}
+        wrong = learner.post("/wallet/answer", {"request": asked.uri, "decision": "send",
+                                                f"chosen-{JWT}": held})
+        assert wrong.status_code == 422
+        assert_accessible(Page(wrong.text), language)
+        assert mismatch in squash(Page(wrong.text).text)
+        forged = learner.http.post("/wallet/answer", data={
+            "request": asked.uri, "decision": "send", f"chosen-{LDP}": held})
+        assert forged.status_code == 403
+        assert _outcome(site, asked) is None
+    finally:
+        learner.close()
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("ja", "この提示要求には応答できません"),
+    ("en", "This is not a presentation request credstack can answer"),
+])
+def test_a_garbage_request_is_refused_in_place(site: Site, language: str, words: str) -> None:
+    """Something that is not a request: the reason in the page's language next to the paste
+    form, with what was pasted."""
+    learner = FormBrowser(site.live, LEARNER, language)
+    try:
+        refused = learner.get("/wallet/answer?request=not%20a%20request")
+        assert refused.status_code == 422
+        page = Page(refused.text)
+        assert_accessible(page, language)
+        assert words in squash(page.text) and 'id="answer-error"' in refused.text
+        assert ">not a request</textarea>" in refused.text
+        posted = learner.post("/wallet/answer", {"request": "not a request",
+                                                 "decision": "send"})
+        assert posted.status_code == 422 and words in squash(Page(posted.text).text)
+    finally:
+        learner.close()
