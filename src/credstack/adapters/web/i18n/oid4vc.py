@@ -47,7 +47,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "This credential is already in your wallet."),
     "receive.open": ("受け取った証明を見る", "See the received credential"),
     "receive.link": ("他の発行者から受け取る", "Receive from another issuer"),
-    "answer.title": ("検証者の要求に応える（OpenID4VP）", "Answer a verifier's request (OpenID4VP)"),
+    "answer.title": ("検証者の要求に応える（OpenID4VP）",
+                     "Answer a verifier's request (OpenID4VP)"),
     "answer.link": ("検証者の要求に応える", "Answer a verifier's request"),
     "answer.paste": ("提示の要求を貼り付ける", "Paste a presentation request"),
     "answer.intro": ("採用担当者などの検証者から届いた openid4vp:// で始まるリンクを貼り付けると、"
@@ -64,8 +65,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "answer.who": ("要求している相手", "Who asks"),
     "answer.verifier": ("検証者のアドレス", "Verifier's address"),
     "answer.client_id": ("クライアント ID", "Client ID"),
-    "answer.unsigned": ("この要求には署名がありません。アドレスが提示先として想定している相手のものか"
-                        "確かめてください。",
+    "answer.unsigned": ("この要求には署名がありません。アドレスが提示先として想定している"
+                        "相手のものか確かめてください。",
                         "This request is not signed: check that the address is the one you "
                         "expect to show your credentials to."),
     "answer.what": ("求められている証明", "What is asked for"),
@@ -76,7 +77,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "Any one of these is enough: {options}"),
     "answer.set_optional": ("任意（送らなくても構いません）：{options}",
                             "Optional (you may leave these out): {options}"),
-    "answer.query": ("要求 {number}：", "Request {number}:"),
+    "answer.query": ("要求 {number}", "Request {number}"),
     "answer.any_type": ("種類の指定なし", "any type"),
     "answer.format.ldp_vc": ("W3C VC、Data Integrity 署名", "W3C VC, Data Integrity proof"),
     "answer.format.jwt_vc_json": ("W3C VC、JWT", "W3C VC as a JWT"),

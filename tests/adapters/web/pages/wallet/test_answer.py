@@ -9,20 +9,28 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
+import httpx
 import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.resolvers.fetch import CA_FILE_ENV, LOOPBACK_ENV
 from credstack.settings import Settings
-from tests.accounts import add_user, issued_credentials, provider_store
+from tests.accounts import PASSWORD, add_user, issued_credentials, provider_store, sign_in
+from tests.adapters.web.pages.conftest import axe_violations, new_tab, shot
 from tests.adapters.web.pages.forms import FormBrowser
-from tests.adapters.web.pages.test_programmes import Page, assert_accessible, squash
-from tests.conftest import LiveServer, free_port, serve
+from tests.adapters.web.pages.test_programmes import HTML, Page, assert_accessible, squash
+from tests.conftest import LiveServer, free_port, need_browser, serve
 from tests.loopback import tls_site
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 LEARNER = "hanako@example.jp"
+#: A learner who has never opened the wallet: what was issued to him is not delivered yet.
+NEWCOMER = "jiro@example.jp"
 EMPLOYER = "hr@example.jp"
 #: The default request's Credential Queries (services.oid4vp.verifier.DEFAULT_QUERY).
 LDP, JWT, SD_JWT = "micro_credential_ldp", "micro_credential_jwt", "micro_credential_sd_jwt"
@@ -47,8 +55,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     now = dt.datetime.now(dt.UTC)
     provider_store(settings, secret=secret, now=now)
     issued_credentials(settings, secret=secret, now=now,
-                       cohort=f"email,name\n{LEARNER},Hanako\n", batch="answer")
+                       cohort=f"email,name\n{LEARNER},Hanako\n{NEWCOMER},Jiro\n",
+                       batch="answer")
     add_user(settings, LEARNER, name="Hanako")
+    add_user(settings, NEWCOMER, name="Jiro")
     add_user(settings, EMPLOYER, name="採用 担当")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(LOOPBACK_ENV, "1")
@@ -131,6 +141,20 @@ def test_the_learner_presents_the_matching_credential_and_the_employer_reads_it_
         learner.close()
 
 
+def test_a_credential_issued_here_is_offered_before_the_wallet_was_ever_opened(
+        site: Site) -> None:
+    """The request opened first thing: the credential issued to the learner on this platform
+    is delivered to the wallet and offered."""
+    asked = _ask(site)
+    with httpx.Client(base_url=site.live.url, timeout=30, headers=HTML) as newcomer:
+        # Signed in and straight to the request, as a link opens it (no other page first).
+        assert sign_in(newcomer, NEWCOMER).status_code == 303
+        shown = newcomer.get(f"/wallet/answer?request={quote(asked.uri, safe='')}")
+        assert shown.status_code == 200
+        [held] = set(re.findall(r'data-id="([0-9a-f]{32})"', newcomer.get("/wallet").text))
+        assert _radios(shown.text, LDP) == {held: True, "": False}
+
+
 def test_declining_sends_nothing(site: Site) -> None:
     """Decline: the page says nothing was sent, and the employer's request is still waiting
     (answerable afterwards)."""
@@ -203,3 +227,38 @@ def test_a_garbage_request_is_refused_in_place(site: Site, language: str, words:
         assert posted.status_code == 422 and words in squash(Page(posted.text).text)
     finally:
         learner.close()
+
+
+@pytest.mark.browser
+def test_the_pages_pass_axe_in_both_languages(site: Site, browser: Browser) -> None:
+    """In Chromium, signed in as the learner: the receive page, the answer page empty, with a
+    request, sent and declined — axe finds nothing serious or critical, in ja and en."""
+    need_browser()
+    tab = new_tab(browser, ignore_https_errors=True)
+    try:
+        tab.goto(f"{site.live.url}/sign-in?next=/wallet/answer")
+        tab.locator("#email").fill(LEARNER)
+        tab.locator("#password").fill(PASSWORD)
+        tab.locator("form.sign-in-form button[type=submit]").click()
+        tab.wait_for_url("**/wallet/answer")
+        for language in ("ja", "en"):
+            for path in ("/wallet/receive", "/wallet/answer"):
+                tab.goto(f"{site.live.url}{path}?lang={language}")
+                assert tab.locator("html").get_attribute("lang") == language
+                assert axe_violations(tab) == [], (path, language)
+            for decision in ("send", "decline"):
+                asked = _ask(site)
+                tab.locator("#answer-request").fill(asked.uri)
+                tab.locator("form[action='/wallet/answer'][method=get] button").click()
+                tab.wait_for_selector("#answer-verifier")
+                assert axe_violations(tab) == [], (decision, language)
+                shot(tab, f"wallet-answer-{language}")
+                tab.locator(f"button[name=decision][value={decision}]").click()
+                tab.wait_for_selector("#answer-sent" if decision == "send"
+                                      else "#answer-declined")
+                assert axe_violations(tab) == [], (decision, language)
+                shot(tab, f"wallet-answer-{decision}-{language}")
+                assert _outcome(site, asked) == ("verified" if decision == "send" else None)
+                tab.goto(f"{site.live.url}/wallet/answer?lang={language}")
+    finally:
+        tab.context.close()

@@ -163,11 +163,13 @@ def _proposal_page(request: Request, runtime: Runtime, access: Access, uri: str,
                    chosen: Mapping[str, str] | None = None,
                    problem: FormProblem | None = None) -> Response:
     t = i18n.Translator(i18n.negotiate(request).language)
+    # The record first: reading it delivers what was issued to the learner here since.
+    rows = _rows(runtime, access, t)
     try:
         found = holder.proposal(runtime, actor=access, uri=uri)
     except CredstackError as exc:
         return _paste(request, uri, refusal_of(exc, t.language))
-    listed = asked(found, _rows(runtime, access, t), chosen)
+    listed = asked(found, rows, chosen)
     return page(request, "wallet_answer.html", status_code=problem.status if problem else 200,
                 uri=uri, problem=problem, proposal=found, asked=listed,
                 sets=sets_of(found.request.query, listed),
@@ -226,7 +228,8 @@ def _sent(request: Request, runtime: Runtime, access: Access, uri: str,
           chosen: Mapping[str, str]) -> Response:
     """What went to whom: the request read again (it is by value) and the credentials sent."""
     t = i18n.Translator(i18n.negotiate(request).language)
+    rows = _rows(runtime, access, t)
     found = holder.proposal(runtime, actor=access, uri=uri)
-    listed = [item for item in asked(found, _rows(runtime, access, t), chosen) if item.picked]
+    listed = [item for item in asked(found, rows, chosen) if item.picked]
     return page(request, "wallet_answer.html", uri="", problem=None, proposal=found,
                 asked=listed, sets=[], answerable=False, outcome="sent")
