@@ -582,6 +582,21 @@ PAGES: dict[str, tuple[Call, set[str]]] = {
     "remove hokuto-tech's logo": (
         lambda c, who, store: c.post(f"{WORKSPACE}/profile/logo/remove"),
         HOKUTO_ADMINS),
+    # The wallet's OpenID for VC pages (issue 18): each signed-in user's own wallet; an offer
+    # or a request that is none is a 422, allowed and failing on its own merits.
+    "open the wallet's page to receive an offer": (
+        lambda c, who, store: c.get("/wallet/receive"),
+        EVERYONE),
+    "paste an offer into one's wallet": (
+        lambda c, who, store: c.post("/wallet/receive", data={"offer": "none"}),
+        EVERYONE),
+    "open the wallet's page to answer a request": (
+        lambda c, who, store: c.get("/wallet/answer"),
+        EVERYONE),
+    "answer a request from one's wallet": (
+        lambda c, who, store: c.post("/wallet/answer", data={"request": "none",
+                                                             "decision": "send"}),
+        EVERYONE),
 }
 
 
@@ -618,8 +633,9 @@ def _web_people_against(store: Store, table: dict[str, tuple[Call, set[str]]],
 
 
 def test_every_role_opens_exactly_the_workspace_pages_the_table_says(store: Store) -> None:
-    """Each role, signed in on the web, against each workspace page and form: allowed ones
-    pass, the others get a 403 page (each refusal logged), visitors are sent to sign in."""
+    """Each role, signed in on the web, against each workspace page and form (and the
+    wallet's OpenID for VC pages): allowed ones pass, the others get a 403 page (each refusal
+    logged), visitors are sent to sign in."""
     before = _denied(store)
     wrong = _web_people_against(store, PAGES, sign_in="/sign-in?next=")
     assert not wrong, "\n".join(map(str, wrong))
