@@ -90,6 +90,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "Your wallet holds nothing that answers this request: you can decline."),
     "answer.none": ("送る証明を選んでください。送らない場合は「断る」を押してください。",
                     "Choose the credentials to send, or decline."),
+    "answer.unreachable": ("検証者に接続できませんでした（{reason}）。",
+                           "The verifier could not be reached: {reason}"),
     "answer.send": ("選んだ証明を {verifier} に送る", "Send the chosen credentials to {verifier}"),
     "answer.decline": ("断る（何も送らない）", "Decline (send nothing)"),
     "answer.sent": ("{verifier} に証明を送りました。", "Your credentials were sent to {verifier}."),

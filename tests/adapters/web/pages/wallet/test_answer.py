@@ -208,6 +208,30 @@ def test_a_choice_that_does_not_answer_is_refused_in_place(
 
 
 @pytest.mark.parametrize(("language", "words"), [
+    ("ja", "検証者に接続できませんでした"),
+    ("en", "The verifier could not be reached"),
+])
+def test_a_verifier_that_cannot_be_reached_is_said_in_place(site: Site, language: str,
+                                                            words: str) -> None:
+    """A request whose response URI answers nobody (a port nothing listens on): the reason
+    in the page's language beside the choices, which stay as chosen (422)."""
+    asked = _ask(site)
+    port = urlsplit(site.live.settings.public_url).port
+    uri = asked.uri.replace(f"localhost%3A{port}", f"localhost%3A{free_port()}")
+    assert uri != asked.uri
+    learner = FormBrowser(site.live, LEARNER, language)
+    try:
+        [held] = set(re.findall(r'data-id="([0-9a-f]{32})"', learner.get("/wallet").text))
+        refused = learner.post("/wallet/answer", {"request": uri, "decision": "send",
+                                                  f"chosen-{LDP}": held})
+        assert refused.status_code == 422, refused.text
+        assert words in squash(Page(refused.text).text) and 'id="answer-error"' in refused.text
+        assert _radios(refused.text, LDP) == {held: True, "": False}
+    finally:
+        learner.close()
+
+
+@pytest.mark.parametrize(("language", "words"), [
     ("ja", "この提示要求には応答できません"),
     ("en", "This is not a presentation request credstack can answer"),
 ])

@@ -10,8 +10,8 @@
 * ``POST /wallet/answer`` — the learner's decision. *Send* presents the ticked credentials
   with :func:`~credstack.services.oid4vp.holder.answer` and the page says what went to whom;
   *Decline* sends nothing and says so. What the service refuses (a choice that does not answer
-  the whole request, a verifier that refuses or cannot be reached) comes back beside the
-  choices in the page's language (422).
+  the whole request, a verifier that refuses the presentation or cannot be reached) comes back
+  beside the choices in the page's language (422).
 
 Plain forms without JavaScript, CSRF-checked like every wallet form; never cached.
 """
@@ -34,7 +34,7 @@ from credstack.adapters.web.pages.signed_in import WebUserDep
 from credstack.adapters.web.pages.wallet.views import FormProblem, Row, page, refusal_of, row_of
 from credstack.core.oid4vp import dcql
 from credstack.core.oid4vp.dcql import CredentialQuery, DcqlQuery
-from credstack.errors import CredstackError
+from credstack.errors import CredstackError, FetchError
 from credstack.services.oid4vp import holder
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import credentials as wallet
@@ -44,8 +44,6 @@ router = APIRouter(include_in_schema=False)
 #: A ticked credential arrives as ``chosen-<Credential Query id>`` (ids are letters, digits,
 #: ``_`` and ``-``, so the name needs no escaping).
 CHOSEN: Final = "chosen-"
-#: The longest request read from a form (as the API).
-MAX_REQUEST: Final = 16 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +178,7 @@ def _proposal_page(request: Request, runtime: Runtime, access: Access, uri: str,
 
 @router.get("/wallet/answer", response_class=HTMLResponse)
 def answer_form(request: Request, runtime: RuntimeDep, access: WebUserDep,
-                uri: Annotated[str, Query(alias="request", max_length=MAX_REQUEST)] = ""
-                ) -> Response:
+                uri: Annotated[str, Query(alias="request")] = "") -> Response:
     if not uri.strip():
         return _paste(request)
     return _proposal_page(request, runtime, access, uri.strip())
@@ -191,7 +188,7 @@ def answer_form(request: Request, runtime: RuntimeDep, access: WebUserDep,
 async def answer(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
     form = await request.form()
     fields = {name: value for name, value in form.multi_items() if isinstance(value, str)}
-    uri = fields.get("request", "").strip()[:MAX_REQUEST]
+    uri = fields.get("request", "").strip()
     language = i18n.negotiate(request).language
     if not uri:
         return _paste(request, problem=FormProblem("answer.missing"))
@@ -206,6 +203,11 @@ async def answer(request: Request, runtime: RuntimeDep, access: WebUserDep) -> R
     try:
         await run_in_threadpool(lambda: holder.answer(runtime, actor=access, uri=uri,
                                                       chosen=chosen))
+    except FetchError as exc:
+        problem = FormProblem("answer.unreachable", {"reason": exc.message})
+        return await run_in_threadpool(
+            lambda: _proposal_page(request, runtime, access, uri, chosen=chosen,
+                                   problem=problem))
     except CredstackError as exc:
         problem = refusal_of(exc, language)
         return await run_in_threadpool(
