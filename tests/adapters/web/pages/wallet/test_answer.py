@@ -112,7 +112,7 @@ def test_the_learner_presents_the_matching_credential_and_the_employer_reads_it_
     """The wallet links to the page; the request opened shows the verifier and, for each
     query, only the credentials that match it (the ldp_vc one, ticked; none for the JWT and
     SD-JWT queries); sending it, the page says what went to whom and the employer's page
-    reads it verified."""
+    reads it verified; sent again, the verifier's refusal is said in place."""
     asked = _ask(site)
     learner = FormBrowser(site.live, LEARNER, language)
     try:
@@ -137,6 +137,11 @@ def test_the_learner_presents_the_matching_credential_and_the_employer_reads_it_
         assert 'id="answer-sent"' in sent.text and f'data-sent="{held}"' in sent.text
         assert host in sent.text
         assert _outcome(site, asked) == "verified"
+        again = learner.post("/wallet/answer", {"request": asked.uri, "decision": "send",
+                                                f"chosen-{LDP}": held})
+        assert again.status_code == 422, "the verifier takes one answer"
+        assert ("検証者が提示を受け付けませんでした" if language == "ja"
+                else "The verifier refused the presentation") in squash(Page(again.text).text)
     finally:
         learner.close()
 
