@@ -4,8 +4,6 @@ chosen ones presented and verified by the verifier; declining sends nothing."""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,15 +13,12 @@ from urllib.parse import quote, urlsplit
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
-from credstack.adapters.resolvers.fetch import CA_FILE_ENV, LOOPBACK_ENV
-from credstack.settings import Settings
-from tests.accounts import PASSWORD, add_user, issued_credentials, provider_store, sign_in
+from tests.accounts import PASSWORD, sign_in
 from tests.adapters.web.pages.conftest import axe_violations, new_tab, shot
 from tests.adapters.web.pages.forms import FormBrowser
 from tests.adapters.web.pages.test_programmes import HTML, Page, assert_accessible, squash
-from tests.conftest import LiveServer, free_port, need_browser, serve
-from tests.loopback import tls_site
+from tests.adapters.web.pages.wallet.sites import Site, serve_over_https
+from tests.conftest import free_port, need_browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -36,36 +31,13 @@ EMPLOYER = "hr@example.jp"
 LDP, JWT, SD_JWT = "micro_credential_ldp", "micro_credential_jwt", "micro_credential_sd_jwt"
 
 
-@dataclass
-class Site:
-    live: LiveServer
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """This platform over HTTPS at ``https://localhost:<port>`` (a CA of the test's own
-    certifies it, so the wallet's hardened fetcher reaches the response URI): the employer who
-    asks, and Hanako, whose wallet holds the credential issued to her here."""
-    folder = tmp_path_factory.mktemp("wallet-answer")
-    tls = tls_site(["localhost"], folder)
-    secret = new_master_key_text()
-    port = free_port()
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=secret, public_url=f"https://localhost:{port}")
-    now = dt.datetime.now(dt.UTC)
-    provider_store(settings, secret=secret, now=now)
-    issued_credentials(settings, secret=secret, now=now,
-                       cohort=f"email,name\n{LEARNER},Hanako\n{NEWCOMER},Jiro\n",
-                       batch="answer")
-    add_user(settings, LEARNER, name="Hanako")
-    add_user(settings, NEWCOMER, name="Jiro")
-    add_user(settings, EMPLOYER, name="採用 担当")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(LOOPBACK_ENV, "1")
-        patch.setenv(CA_FILE_ENV, str(tls.ca_file))
-        patch.setenv("SSL_CERT_FILE", str(tls.ca_file))
-        for live in serve(settings, port=port, tls_chain=folder / "server.pem"):
-            yield Site(live)
+    """The employer who asks, and Hanako, whose wallet holds the credential issued to her
+    here (and Jiro, who has not opened his wallet yet)."""
+    yield from serve_over_https(tmp_path_factory.mktemp("wallet-answer"), batch="answer",
+                                learners={LEARNER: "Hanako", NEWCOMER: "Jiro"},
+                                others={EMPLOYER: "採用 担当"})
 
 
 @dataclass

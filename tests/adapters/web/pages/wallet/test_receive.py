@@ -3,50 +3,21 @@ JavaScript: the offer pasted, the credential kept; a wrong offer refused in plac
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
-from credstack.adapters.resolvers.fetch import CA_FILE_ENV, LOOPBACK_ENV
-from credstack.settings import Settings
-from tests.accounts import add_user, issued_credentials, provider_store
 from tests.adapters.web.pages.forms import FormBrowser
 from tests.adapters.web.pages.test_programmes import Page, assert_accessible, squash
-from tests.conftest import LiveServer, free_port, serve
-from tests.loopback import tls_site
-
-
-@dataclass
-class Site:
-    live: LiveServer
+from tests.adapters.web.pages.wallet.sites import Site, serve_over_https
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """This platform served over HTTPS at ``https://localhost:<port>`` (a CA of the test's
-    own certifies it): the issuer whose offer is pasted, and the wallet that receives it."""
-    folder = tmp_path_factory.mktemp("wallet-receive")
-    tls = tls_site(["localhost"], folder)
-    secret = new_master_key_text()
-    port = free_port()
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=secret, public_url=f"https://localhost:{port}")
-    now = dt.datetime.now(dt.UTC)
-    provider_store(settings, secret=secret, now=now)
-    issued_credentials(settings, secret=secret, now=now,
-                       cohort="email,name\nhanako@example.jp,Hanako\n", batch="receive")
-    add_user(settings, "hanako@example.jp", name="Hanako")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(LOOPBACK_ENV, "1")
-        patch.setenv(CA_FILE_ENV, str(tls.ca_file))
-        patch.setenv("SSL_CERT_FILE", str(tls.ca_file))
-        for live in serve(settings, port=port, tls_chain=folder / "server.pem"):
-            yield Site(live)
+    """The issuer whose offer is pasted, and the wallet that receives it."""
+    yield from serve_over_https(tmp_path_factory.mktemp("wallet-receive"), batch="receive",
+                                learners={"hanako@example.jp": "Hanako"})
 
 
 def _offer(browser: FormBrowser) -> tuple[str, str]:
