@@ -347,6 +347,18 @@ ACTIONS: dict[str, tuple[Call, set[str]]] = {
     "ask a wallet for credentials (OID4VP)": (
         lambda c, who, store: c.post("/api/oid4vp/requests", json={"label": who}),
         EVERYONE),
+    # The wallet's side of both protocols is each signed-in user's own wallet (a link that is
+    # no offer or request is 400: allowed, and failing on its own merits).
+    "receive an offer into one's wallet (OID4VCI)": (
+        lambda c, who, store: c.post("/api/wallet/oid4vci/offers", json={"offer": "none"}),
+        EVERYONE),
+    "read what one's wallet could answer a request with (OID4VP)": (
+        lambda c, who, store: c.post("/api/wallet/oid4vp/proposal", json={"request": "none"}),
+        EVERYONE),
+    "answer a request from one's wallet (OID4VP)": (
+        lambda c, who, store: c.post("/api/wallet/oid4vp/answer",
+                                     json={"request": "none", "chosen": {}}),
+        EVERYONE),
     "import a competency framework": (
         lambda c, who, store: c.post("/api/skills/frameworks", content=b"{}"),
         {"registry-admin"}),

@@ -66,6 +66,23 @@ def test_the_request_is_a_qr_code_until_the_wallet_answers(live: LiveServer) -> 
         other.close()
 
 
+def test_the_request_page_gives_a_link_to_answer_from_this_servers_wallet(
+        live: LiveServer) -> None:
+    """While the wallet has not answered, the request's page links to ``/wallet/answer`` on
+    the public address with the same request, to send to an applicant whose wallet is here
+    (``tests/adapters/web/pages/wallet/test_answer.py`` answers through it)."""
+    employer = FormBrowser(live, EMPLOYER)
+    try:
+        page = employer.get(employer.post("/verifier").headers["location"])
+    finally:
+        employer.close()
+    [link] = re.findall(r'href="([^"]*/wallet/answer\?[^"]+)"', page.text)
+    link = link.replace("&amp;", "&")
+    assert link.startswith(f"{live.settings.public_url}/wallet/answer?request=openid4vp")
+    [uri] = parse_qs(urlsplit(link).query)["request"]
+    assert f'href="{uri.replace("&", "&amp;")}"' in page.text
+
+
 @pytest.mark.browser
 def test_the_pages_pass_axe_in_both_languages(live: LiveServer, browser: Browser) -> None:
     need_browser()

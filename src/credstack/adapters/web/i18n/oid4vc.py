@@ -113,6 +113,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "QR code of the presentation request (OpenID4VP)"),
     "verifier.waiting": ("まだ回答はありません。読み取り後にこのページを再読み込みしてください。",
                          "No answer yet: reload this page once it has been scanned."),
+    "verifier.wallet_link": ("応募者の証明がこの credstack のウォレットにある場合は、次のリンクを"
+                             "送ってください。サインインして、提示する証明を選べます。",
+                             "If the applicant keeps their credentials in this credstack "
+                             "wallet, send them this link: they sign in and choose what to "
+                             "present."),
     "verifier.reload": ("再読み込み", "Reload"),
     "verifier.outcome": ("結果", "Outcome"),
     "verifier.verified": ("検証できました", "Verified"),

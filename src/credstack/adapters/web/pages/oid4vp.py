@@ -4,9 +4,10 @@
 * ``POST /verifier`` — makes the request (:func:`credstack.services.oid4vp.verifier
   .create_request`: one micro-credential, in whichever format the wallet holds it) and goes
   to its page;
-* ``GET /verifier/requests/{id}`` — the request as a QR code (and a link for a wallet on the
-  same device) until the wallet answers; then the outcome the one verifier reached and what was
-  answered. Only whoever asked sees it.
+* ``GET /verifier/requests/{id}`` — the request as a QR code (a link for a wallet app on the
+  same device, and a link to send an applicant whose wallet is on this server, who answers at
+  ``/wallet/answer``) until the wallet answers; then the outcome the one verifier reached and
+  what was answered. Only whoever asked sees it.
 
 Signed-in people only; plain forms without JavaScript (reloading the page shows the answer);
 Japanese and English.
@@ -15,6 +16,7 @@ Japanese and English.
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -51,8 +53,13 @@ def show(public_id: str, request: Request, runtime: RuntimeDep, access: WebUserD
          ) -> Response:
     found = verifier.result(runtime, actor=access, public_id=public_id)
     t = i18n.Translator(i18n.negotiate(request).language)
+    waiting = found.responded_at is None
+    # An applicant who keeps their credentials in this server's wallet answers on its page;
+    # the employer sends them this link (by e-mail, a chat) instead of a QR code to scan.
+    here = runtime.settings.public_url.rstrip("/")
     response = render(request, "verifier_ask.html", section="verify", found=found,
-                      qr=qr_data_uri(found.uri) if found.responded_at is None else None,
+                      qr=qr_data_uri(found.uri) if waiting else None,
+                      wallet_link=f"{here}/wallet/answer?{urlencode({'request': found.uri})}",
                       expires=t.timestamp(found.expires_at))
     response.headers.update(_NO_STORE)
     return response

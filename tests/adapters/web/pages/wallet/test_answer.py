@@ -46,6 +46,8 @@ class Asked:
 
     page: str
     uri: str
+    #: The link to this server's answer page that the request's page gives to send.
+    link: str
 
 
 def _ask(site: Site) -> Asked:
@@ -55,7 +57,10 @@ def _ask(site: Site) -> Asked:
         assert made.status_code == 303, made.text
         shown = employer.get(made.headers["location"])
         [link] = re.findall(r'href="(openid4vp://[^"]+)"', shown.text)
-        return Asked(made.headers["location"], link.replace("&amp;", "&"))
+        [to_send] = re.findall(r'href="https://[^/"]+(/wallet/answer\?request=[^"]+)"',
+                               shown.text)
+        return Asked(made.headers["location"], link.replace("&amp;", "&"),
+                     to_send.replace("&amp;", "&"))
     finally:
         employer.close()
 
@@ -81,16 +86,17 @@ def _radios(text: str, query: str) -> dict[str, bool]:
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_the_learner_presents_the_matching_credential_and_the_employer_reads_it_verified(
         site: Site, language: str) -> None:
-    """The wallet links to the page; the request opened shows the verifier and, for each
-    query, only the credentials that match it (the ldp_vc one, ticked; none for the JWT and
-    SD-JWT queries); sending it, the page says what went to whom and the employer's page
+    """The wallet links to the page; the request, opened by the link the employer's page
+    gives to send, shows the verifier and, for each query, only the credentials that match
+    it (the ldp_vc one, ticked; none for the JWT and SD-JWT queries); sending it, the page says what went to whom and the employer's page
     reads it verified; sent again, the verifier's refusal is said in place."""
     asked = _ask(site)
     learner = FormBrowser(site.live, LEARNER, language)
     try:
         assert 'href="/wallet/answer"' in learner.get("/wallet").text
         assert_accessible(learner.page("/wallet/answer"), language)
-        shown = learner.get(f"/wallet/answer?request={quote(asked.uri, safe='')}")
+        # The link the employer's page gives to send opens the request.
+        shown = learner.get(asked.link)
         assert shown.status_code == 200, shown.text
         assert_accessible(Page(shown.text), language)
         host = urlsplit(site.live.settings.public_url).netloc
