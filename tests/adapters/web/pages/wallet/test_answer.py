@@ -88,8 +88,9 @@ def test_the_learner_presents_the_matching_credential_and_the_employer_reads_it_
         site: Site, language: str) -> None:
     """The wallet links to the page; the request, opened by the link the employer's page
     gives to send, shows the verifier and, for each query, only the credentials that match
-    it (the ldp_vc one, ticked; none for the JWT and SD-JWT queries); sending it, the page says what went to whom and the employer's page
-    reads it verified; sent again, the verifier's refusal is said in place."""
+    it (the ldp_vc one, ticked; none for the JWT and SD-JWT queries); sending it, the page
+    says what went to whom and the employer's page reads it verified; sent again, the
+    verifier's refusal is said in place."""
     asked = _ask(site)
     learner = FormBrowser(site.live, LEARNER, language)
     try:
