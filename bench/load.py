@@ -173,7 +173,9 @@ class Prepared:
 def prepared(database: str) -> Iterator[Prepared]:
     """A scratch ``database`` store holding the demo data and the operator's API client."""
     with scratch_store(database) as store:
-        sock = socket.socket()
+        # IPPROTO_TCP named: asyncio sets TCP_NODELAY only on sockets whose proto says TCP, and
+        # without it every keep-alive answer after the first waits ~40 ms for a delayed ACK.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.bind(("127.0.0.1", 0))
         sock.listen(2048)
         port = sock.getsockname()[1]

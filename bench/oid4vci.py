@@ -108,7 +108,9 @@ def _wallet(base: str, work: queue.Queue[tuple[str, str]], configuration: str,
 
 def run(suite: str, args: argparse.Namespace, console: Console) -> dict[str, str]:
     with scratch_store(args.database) as store, tempfile.TemporaryDirectory() as folder:
-        sock = socket.socket()
+        # IPPROTO_TCP named: asyncio sets TCP_NODELAY only on sockets whose proto says TCP, and
+        # without it every keep-alive answer after the first waits ~40 ms for a delayed ACK.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.bind(("127.0.0.1", 0))
         sock.listen(2048)
         port = sock.getsockname()[1]
