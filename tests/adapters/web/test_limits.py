@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import socket
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -50,3 +53,18 @@ def test_a_chunked_body_within_the_limit_is_read(server: LiveServer) -> None:
                                headers={"content-type": "application/json"})
     assert response.status_code == 400, response.text
     assert response.json()["errors"][0]["code"] == "invalid-verifiableCredential"
+
+
+def test_a_client_gone_before_its_body_came_is_no_server_error(
+        server: LiveServer, caplog: pytest.LogCaptureFixture) -> None:
+    """A client that declares a body, sends part of it and leaves (a load test stopping, a
+    phone losing its network) costs no "Exception in ASGI application" traceback: nobody is
+    left to answer, and the server answers the next request."""
+    with socket.create_connection(("127.0.0.1", httpx.URL(server.url).port or 80)) as raw:
+        raw.sendall(b"POST /credentials/verify HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                    b"application/json\r\nContent-Length: 1000\r\n\r\n{\"verifiable")
+        time.sleep(0.3)
+    time.sleep(0.5)
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert errors == [], errors[0].getMessage()
+    assert httpx.get(f"{server.url}/api/search", timeout=10).status_code == 200
