@@ -26,6 +26,7 @@ from credstack.adapters.cli import review as review_command
 from credstack.adapters.cli import skills as skills_command
 from credstack.adapters.cli import verify as verify_command
 from credstack.adapters.cli.console import DataDir, acting, err, exit_on_error, out, runtime, say
+from credstack.adapters.cli.serving import serve_processes
 from credstack.adapters.web.app import create_app
 from credstack.core.descriptors.schema import descriptor_schema
 from credstack.demo.programmes import load_demo_programmes
@@ -122,6 +123,10 @@ def serve(
     data_dir: DataDir = None,
     with_demo: Annotated[bool, typer.Option("--demo", help="Load the demo data into an empty "
                                             "store first.")] = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, max=64,
+        help="Web processes sharing the port (about one per core); they share the store, "
+             "so sessions, tokens and status lists are the same in each.")] = 1,
 ) -> None:
     """Start the web service (API, pages) on the configured store.
 
@@ -141,12 +146,14 @@ def serve(
             _show_demo_recognition(data_dir, settings)
         if with_demo and settings.default_issuer is None:
             settings = dataclasses.replace(settings, default_issuer=DEMO_ISSUER)
-        application = create_app(settings, freeze_heap=True)
+        # With several processes, each builds its own (serve_processes).
+        application = create_app(settings, freeze_heap=True) if workers == 1 else None
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
     url = f"http://{shown}:{port}"
     where = settings.store_location
-    out.print(say(f"credstack is running at [bold]{url}[/]  (store: {where})",
-                  f"credstack を [bold]{url}[/] で起動しました（ストア：{where}）"))
+    processes = say(f", {workers} processes", f"、{workers} プロセス") if workers > 1 else ""
+    out.print(say(f"credstack is running at [bold]{url}[/]  (store: {where}{processes})",
+                  f"credstack を [bold]{url}[/] で起動しました（ストア：{where}{processes}）"))
     out.print(say(f"API documentation: {url}/docs — stop with Ctrl+C",
                   f"API ドキュメント：{url}/docs — Ctrl+C で停止"))
     _warn_about_the_public_url(settings.public_url, host=host, port=port, url=url)
@@ -158,7 +165,10 @@ def serve(
                       "processes to run them.",
                       "バックグラウンドジョブは CREDSTACK_JOBS_URL のキューに入ります。"
                       "`credstack worker` を起動して実行してください。"), markup=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    if application is None:
+        serve_processes(settings, host=host, port=port, workers=workers)
+    else:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 def _warn_about_the_public_url(public: str, *, host: str, port: int, url: str) -> None:

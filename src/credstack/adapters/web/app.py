@@ -83,6 +83,13 @@ API_DOCS_ASSETS = "/docs/assets"
 EVIDENCE_BODY_BYTES = MAX_EVIDENCE_BYTES + 64 * 1024
 
 
+def app_of_a_worker_process() -> FastAPI:
+    """The application of one of ``credstack serve --workers N``'s processes: its settings
+    from the environment the supervising process set, no jobs (the supervisor runs the
+    embedded queue's one worker), the heap frozen as ``serve`` does."""
+    return create_app(Settings.from_env(), run_jobs=False, freeze_heap=True)
+
+
 def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now,
                run_jobs: bool = True, freeze_heap: bool = False) -> FastAPI:
     """The application for ``settings``; the schema is migrated when it starts.
