@@ -66,6 +66,10 @@ framework profile is not an error but a validation report with findings.
     │                               DID's, no such method, not an assertion method)
     ├── VerificationMethodUnavailableError  a key that cannot be had at all (host not
     │                               allowed, document unreachable, DID method not resolved)
+    ├── StoreUnavailableError       the database cannot be reached just now (restarting, the
+    │                               network gone): nothing was written; try again (HTTP 503)
+    ├── StoreFullError              the database's disk is full: nothing was written, what
+    │                               was stored is intact (HTTP 507)
     ├── NotFoundError               no organisation / programme / version with that key
     ├── ConflictError               the request contradicts the stored state
     │   ├── ImmutableVersionError   a published programme version cannot change
@@ -73,8 +77,10 @@ framework profile is not an error but a validation report with findings.
     │   ├── LedgerError             a credit bank ledger entry the ledger refuses: more than
     │   │                           is available, an expired or withdrawn deposit, one
     │   │                           credential deposited twice
-    │   └── StaleStateError         the record changed since the caller read it (a
-    │                               concurrent decision); reload and try again
+    │   ├── StaleStateError         the record changed since the caller read it (a
+    │   │                           concurrent decision); reload and try again
+    │   └── StoreBusyError          the store stayed locked by other writers for longer
+    │                               than a request may wait (HTTP 503)
     └── ConfigurationError          the service is set up wrongly (database URL, data dir)
         └── KeyStoreError           the key store cannot be opened (no secret key, wrong key)
 
@@ -448,6 +454,27 @@ class StoreBusyError(ConflictError):
     title_en = "The store is busy"
     title_ja = "データベースが混み合っています"
     slug = "store-busy"
+    #: Seconds a client should wait before trying again (the HTTP ``Retry-After``).
+    retry_after = 2
+
+
+class StoreUnavailableError(CredstackError):
+    """The database cannot be reached just now: it is restarting, or the network to it is
+    gone. The transaction was rolled back; the same request may be sent again."""
+
+    title_en = "The store cannot be reached"
+    title_ja = "データベースに接続できません"
+    slug = "store-unavailable"
+    retry_after = 5
+
+
+class StoreFullError(CredstackError):
+    """The database's disk is full: the transaction was rolled back, and what was stored
+    before is intact."""
+
+    title_en = "The store's disk is full"
+    title_ja = "データベースのディスクが一杯です"
+    slug = "store-full"
 
 
 class ImmutableVersionError(ConflictError):

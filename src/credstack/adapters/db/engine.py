@@ -3,31 +3,72 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import orjson
+import psycopg
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from credstack.errors import ConfigurationError
+from credstack.errors import ConfigurationError, StoreFullError, StoreUnavailableError
 from credstack.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def make_engine(settings: Settings) -> Engine:
-    """An engine for the configured database; SQLite gets WAL and enforced foreign keys."""
+    """An engine for the configured database; SQLite gets WAL and enforced foreign keys.
+
+    A database that cannot be reached (PostgreSQL restarting, the network gone) raises
+    :class:`~credstack.errors.StoreUnavailableError` and a full disk
+    :class:`~credstack.errors.StoreFullError`, whichever code meets it: the transaction is
+    rolled back and the caller told so, never a traceback. PostgreSQL connections are
+    checked before each use (``pool_pre_ping``), so that after a restart the first request
+    reconnects instead of failing on a connection the server closed.
+    """
     if settings.is_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(settings.database_url, json_deserializer=read_json)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(settings.database_url, pool_pre_ping=True,
-                         json_deserializer=read_json)
+    else:
+        engine = create_engine(settings.database_url, pool_pre_ping=True,
+                               json_deserializer=read_json)
+    event.listen(engine, "handle_error", _store_errors)
+    return engine
+
+
+#: PostgreSQL's SQLSTATE classes of a server that is gone or going: 08 "connection
+#: exception", 57P "operator intervention" (shut down, restarting, cannot connect now).
+_GONE_STATES = ("08", "57P")
+#: SQLite's result code for a full disk (SQLITE_FULL).
+_SQLITE_FULL = 13
+
+
+def _store_errors(context: ExceptionContext) -> BaseException | None:
+    """The credstack error a database error means, when it means the store is out of reach
+    or out of space (SQLAlchemy raises what this returns instead of its own error)."""
+    original = context.original_exception
+    state = getattr(original, "sqlstate", None)
+    if context.is_disconnect or (isinstance(original, psycopg.OperationalError) and (
+            state is None or state.startswith(_GONE_STATES))):
+        reason = str(original).strip().splitlines()[0] if str(original).strip() else (
+            type(original).__name__)
+        return StoreUnavailableError(
+            f"The database cannot be reached just now ({reason}); nothing was written. "
+            f"Try again in a few seconds.")
+    if isinstance(original, sqlite3.Error) and getattr(
+            original, "sqlite_errorcode", None) == _SQLITE_FULL:
+        return StoreFullError(
+            "The disk that holds the database is full; nothing was written, and what was "
+            "stored before is intact. Free space on it (or move the data directory), then "
+            "try again.")
+    return None
 
 
 def read_json(text: str | bytes) -> Any:
@@ -57,10 +98,11 @@ def migrate(engine: Engine) -> None:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
-    except OperationalError as exc:
+    except (OperationalError, StoreUnavailableError) as exc:
+        reason = exc.orig if isinstance(exc, OperationalError) else (exc.__cause__ or exc.message)
         raise ConfigurationError(
             f"Cannot reach the database at {engine.url.render_as_string(hide_password=True)}: "
-            f"{exc.orig}"
+            f"{reason}"
         ) from None
 
 

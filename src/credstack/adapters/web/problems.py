@@ -32,6 +32,8 @@ from credstack.errors import (
     Problem,
     RateLimitedError,
     StoreBusyError,
+    StoreFullError,
+    StoreUnavailableError,
     TimestampAuthorityError,
     UnsupportedMediaError,
 )
@@ -51,6 +53,8 @@ STATUS: list[tuple[type[CredstackError], int]] = [
     (NotFoundError, 404),
     # Other writers held the store too long: try again later.
     (StoreBusyError, 503),
+    (StoreUnavailableError, 503),
+    (StoreFullError, 507),
     (ConflictError, 409),
     (ConfigurationError, 500),
     # Another server (the time-stamping authority) failed credstack: a bad gateway.
@@ -109,7 +113,7 @@ def _from_error(request: Request, exc: Exception) -> Response:
         else problem_response(request, status=status, slug=exc.slug, title=exc.title_en,
                               title_ja=exc.title_ja, detail=exc.message,
                               problems=exc.problems)
-    if isinstance(exc, RateLimitedError):
+    if isinstance(exc, RateLimitedError | StoreBusyError | StoreUnavailableError):
         response.headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, InvalidTokenError):
         response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
