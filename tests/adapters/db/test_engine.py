@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import os
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -224,3 +225,66 @@ def _stored_credentials(settings: Settings) -> set[str]:
     with store_sessions(settings) as sessions, sessions() as session:
         return {stored.credential_id
                 for stored in credential_store.list_credentials(session, limit=100_000)}
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str = "32m") -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted on ``folder``: a disk the test can fill for real."""
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                              str(folder)], capture_output=True, text=True, check=False)
+    if mounted.returncode != 0:
+        reason = f"cannot mount a tmpfs to fill ({mounted.stderr.strip()}): needs root"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False, capture_output=True)
+
+
+def _fill(folder: Path, *, leave: int) -> Path:
+    """A file taking all the free space of ``folder``'s disk but ``leave`` bytes."""
+    filler = folder / "filler"
+    free = shutil.disk_usage(folder).free - leave
+    with filler.open("wb") as out:
+        while free > 0:
+            written = out.write(b"\0" * min(free, 1 << 20))
+            free -= written
+    return filler
+
+
+def test_a_full_disk_is_a_clear_error_and_the_store_stays_intact(tmp_path: Path) -> None:
+    """On a disk with a few hundred KiB free, issuing goes on until a write is refused with
+    a 507 ``store-full`` problem saying the disk is full (never a 500); every credential
+    answered 201 is in the store, which passes SQLite's integrity check; once space is freed,
+    issuing works again without a restart."""
+    with small_disk(tmp_path / "disk") as disk:
+        settings = dataclasses.replace(Settings.from_env(data_dir=disk / "data",
+                                                         database_url=""),
+                                       secret_key=new_master_key_text(),
+                                       default_issuer="hokuto-tech")
+        provider_store(settings, secret=settings.secret_key or "", now=dt.datetime.now(dt.UTC))
+        client = _operator(settings)
+        issued: list[str] = []
+        for live in serve(settings):
+            token = {"Authorization": f"Bearer {bearer_token(live.url, *client)}"}
+            filler = _fill(disk, leave=256 * 1024)
+            with httpx.Client(base_url=live.url, timeout=30, headers=token) as http:
+                for number in range(2000):
+                    response = http.post("/credentials/issue", json=_issue_request(number))
+                    if response.status_code != 201:
+                        break
+                    issued.append(response.json()["verifiableCredential"]["id"])
+                assert response.status_code == 507, response.text
+                problem = response.json()
+                assert problem["type"] == "/problems/store-full"
+                assert "disk" in problem["detail"] and "full" in problem["detail"]
+                filler.unlink()
+                again = http.post("/credentials/issue", json=_issue_request(99_999))
+                assert again.status_code == 201, again.text
+                issued.append(again.json()["verifiableCredential"]["id"])
+        with sqlite3.connect(settings.data_dir / "credstack.sqlite3") as check:
+            assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert set(issued) <= _stored_credentials(settings)
