@@ -517,16 +517,19 @@ def published_status_list(sessions: Callable[[], Session], *, organisation: str,
     with sessions() as session:
         published, current, changed_at = status_lists.publication(
             session, organisation=organisation, number=number, purpose=purpose)
-    if published is not None:
+    if published is not None and _valid_from(published) <= now:
         return published
     url = status_list_url(public_url, organisation, number, purpose)
     with sessions() as session:
         signer = signer_for(session, organisation=organisation, secret=secret,
                             public_url=public_url)
     # Valid from when the list took this state, not from the signing: a verifier that read
-    # the clock a moment before asking must not find the list "not yet valid".
+    # the clock a moment before asking must not find the list "not yet valid". Unless the
+    # clock has gone back past that moment (an NTP step, a restored virtual machine): a list
+    # valid only from a time not yet reached would fail every status check until then, so
+    # it is signed again, valid from now.
     unsigned = status_list_credential(current, url=url, issuer=signer.did,
-                                      valid_from=changed_at.replace(microsecond=0),
+                                      valid_from=min(changed_at, now).replace(microsecond=0),
                                       ttl=STATUS_LIST_TTL_MS)
     signed = data_integrity.sign(unsigned, key=signer.methods[signer.identities[signer.did]],
                                  verification_method=signer.identities[signer.did],
@@ -537,6 +540,11 @@ def published_status_list(sessions: Callable[[], Session], *, organisation: str,
                                         purpose=purpose, credential=signed,
                                         changed_at=changed_at)
     return signed
+
+
+def _valid_from(signed: Mapping[str, Any]) -> dt.datetime:
+    """When a signed status list credential is valid from (its ``validFrom``)."""
+    return dt.datetime.fromisoformat(str(signed["validFrom"]))
 
 
 def default_issuer(session: Session, *, configured: str | None) -> str:
