@@ -16,6 +16,9 @@ from credstack.errors import (
     AuthenticationRequiredError,
     ConflictError,
     InputError,
+    StoreBusyError,
+    StoreFullError,
+    StoreUnavailableError,
 )
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
@@ -129,6 +132,32 @@ def test_a_transient_failure_is_retried_with_exponential_back_off(world: World) 
     assert world.run_queued() == ["succeeded"]
     done = job(world.runtime, actor=OPERATOR, public_id=public_id)
     assert (done.attempts, done.result, done.error) == (3, {"after": 3}, None)
+
+
+_STORE_ERRORS = {error.__name__: error
+                 for error in (StoreUnavailableError, StoreFullError, StoreBusyError)}
+
+
+@handler("test.store_trouble", action=None)
+def _store_trouble(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """Fails once on the store's side (out of reach, full, busy), then succeeds."""
+    seen = _FLAKY.get(context.job_id, 0)
+    _FLAKY[context.job_id] = seen + 1
+    if seen == 0:
+        raise _STORE_ERRORS[context.payload["error"]]("the store said no")
+    return {"after": seen + 1}
+
+
+@pytest.mark.parametrize("error", sorted(_STORE_ERRORS))
+def test_the_store_out_of_reach_full_or_busy_is_retried(world: World, error: str) -> None:
+    """Errors that say the store could not act (PostgreSQL restarting, a full disk, other
+    writers holding the lock) are no fault of the job: it is retried, then succeeds."""
+    public_id = start(world.runtime, actor=OPERATOR, kind="test.store_trouble",
+                      payload={"error": error}, organisation=None, key=error).public_id
+    assert world.run_queued() == ["retrying"]
+    world.clock.advance(runner.RETRY_BASE)
+    assert world.run_queued() == ["succeeded"]
+    assert job(world.runtime, actor=OPERATOR, public_id=public_id).attempts == 2
 
 
 def test_a_job_that_keeps_failing_is_given_up(world: World) -> None:

@@ -8,7 +8,8 @@ heartbeat while the handler works, and records the outcome:
 * the result → ``succeeded``;
 * a :class:`~credstack.errors.CredstackError` about what the job was asked to do (bad input,
   nothing found, not allowed) → ``failed`` at once, with its message;
-* anything else (a database or network gone, another run of the same batch) → ``retrying``,
+* anything else (a database or network gone, a full disk, another run of the same batch) →
+  ``retrying``,
   queued again after an exponential back-off (``RETRY_BASE`` × 2ⁿ⁻¹ seconds, at most
   ``RETRY_CAP``), and ``failed`` after ``MAX_ATTEMPTS`` attempts.
 
@@ -43,6 +44,9 @@ from credstack.errors import (
     FetchError,
     RateLimitedError,
     StaleStateError,
+    StoreBusyError,
+    StoreFullError,
+    StoreUnavailableError,
 )
 from credstack.services.accounts import service as accounts
 from credstack.services.jobs.models import JobContext, JobLostError
@@ -190,7 +194,8 @@ def _transient(exc: Exception) -> bool:
     """Whether trying again later may help: not for an error about what was asked."""
     if not isinstance(exc, CredstackError):
         return True
-    if isinstance(exc, FetchError | RateLimitedError | StaleStateError | ConfigurationError):
+    if isinstance(exc, FetchError | RateLimitedError | StaleStateError | ConfigurationError
+                  | StoreBusyError | StoreUnavailableError | StoreFullError):
         return True
     # Plain ConflictError: another run of the same batch is storing credentials right now.
     return type(exc) is ConflictError
