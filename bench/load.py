@@ -317,7 +317,10 @@ def _soak(store: Prepared, pids: list[int], seconds: float, folder: Path,
     began = time.monotonic()
     minute = 0
     while time.monotonic() - began < seconds:
-        slice_seconds = min(60.0, seconds - (time.monotonic() - began))
+        # Whole seconds: wrk reads no fractions.
+        slice_seconds = float(min(60, int(seconds - (time.monotonic() - began))))
+        if slice_seconds < 1:
+            break
         minute += 1
         done: dict[str, dict[str, float]] = {}
 

@@ -36,10 +36,10 @@ class Served:
 
 
 @contextmanager
-def _serving(settings: Settings, *arguments: str, port: int | None = None, **more: str
-             ) -> Iterator[Served]:
+def serving(settings: Settings, *arguments: str, port: int | None = None,
+            patience: float = 60, **more: str) -> Iterator[Served]:
     """``credstack serve <arguments> --port <port or a free one>`` until the block ends;
-    then its output is in ``output``."""
+    then its output is in ``output``. It must answer within ``patience`` seconds."""
     port = port or free_port()
     script = Path(sys.executable).with_name("credstack")
     process = subprocess.Popen(
@@ -47,7 +47,7 @@ def _serving(settings: Settings, *arguments: str, port: int | None = None, **mor
         env=_environment(settings, **more),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     served = Served(f"http://127.0.0.1:{port}", port)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + patience
     try:
         while True:
             if process.poll() is not None:
@@ -58,7 +58,7 @@ def _serving(settings: Settings, *arguments: str, port: int | None = None, **mor
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("credstack serve did not answer within 60 s")
+                pytest.fail(f"credstack serve did not answer within {patience:g} s")
             time.sleep(0.2)
         yield served
     finally:
@@ -70,7 +70,7 @@ def _serving(settings: Settings, *arguments: str, port: int | None = None, **mor
 
 @pytest.fixture
 def demo_served(settings: Settings) -> Iterator[Served]:
-    with _serving(settings, "--demo") as served:
+    with serving(settings, "--demo") as served:
         yield served
 
 
@@ -122,7 +122,7 @@ def test_serve_on_another_port_names_that_port_in_what_it_issues(demo_served):
 
 def test_a_public_url_the_server_does_not_answer_at_is_warned_about(settings):
     """A CREDSTACK_PUBLIC_URL on another port is kept, and the start says so in the language."""
-    with _serving(settings, public_url="http://localhost:8000", lang="ja") as served:
+    with serving(settings, public_url="http://localhost:8000", lang="ja") as served:
         with httpx.Client(base_url=served.url, timeout=10) as http:
             document = http.get("/organisations/any/did.json")
         assert document.status_code == 404
@@ -134,6 +134,6 @@ def test_a_public_url_the_server_does_not_answer_at_is_warned_about(settings):
 def test_a_public_url_that_matches_the_server_is_not_warned_about(settings):
     """No warning when the configured public URL is where the server answers."""
     port = free_port()
-    with _serving(settings, port=port, public_url=f"http://localhost:{port}") as served:
+    with serving(settings, port=port, public_url=f"http://localhost:{port}") as served:
         pass
     assert "Warning" not in served.output[0]

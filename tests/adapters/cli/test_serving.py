@@ -7,14 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -35,7 +30,8 @@ from tests.accounts import (
     provider_store,
     sign_in,
 )
-from tests.conftest import _scratch_database, free_port, need_postgres, store_environment
+from tests.adapters.cli.test_main_serve import serving
+from tests.conftest import _scratch_database, free_port, need_postgres
 from tests.helpers import programme
 
 PERSON = "person@example.jp"
@@ -64,45 +60,6 @@ class Servers:
     client: tuple[str, str]
 
 
-def _start(settings: Settings, data_dir: Path, port: int, public_url: str
-           ) -> subprocess.Popen[str]:
-    environment = {**os.environ, **store_environment(settings, secret=settings.secret_key,
-                                                     public_url=public_url),
-                   "CREDSTACK_DATA_DIR": str(data_dir)}
-    return subprocess.Popen(
-        [str(Path(sys.executable).with_name("credstack")), "serve", "--workers", "2",
-         "--port", str(port)], env=environment, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, start_new_session=True)
-
-
-def _wait(url: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
-            pytest.fail(f"credstack serve exited early:\n{output}")
-        try:
-            if httpx.get(f"{url}/api/search", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail("credstack serve --workers 2 did not start")
-        time.sleep(0.3)
-
-
-def _stop(process: subprocess.Popen[str]) -> str:
-    """SIGTERM, as a process manager stops it; its output."""
-    process.send_signal(signal.SIGTERM)
-    try:
-        output, _ = process.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        output, _ = process.communicate()
-        pytest.fail(f"credstack serve --workers 2 did not stop on SIGTERM:\n{output}")
-    return output
-
-
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory,
             _migrated_template: str) -> Iterator[Servers]:
@@ -121,16 +78,13 @@ def servers(tmp_path_factory: pytest.TempPathFactory,
         add_user(settings, OPERATOR, roles=[(None, "registry-admin")])
         client = api_client(settings, OPERATOR, sorted(usable_scopes(
             [Membership(PLATFORM, Role.REGISTRY_ADMIN)])))
-        first = _start(settings, folder / "a", port_a, public)
-        second = _start(settings, folder / "b", port_b, public)
-        try:
-            _wait(f"http://127.0.0.1:{port_a}", first)
-            _wait(f"http://127.0.0.1:{port_b}", second)
-            yield Servers(f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}",
-                          settings, client)
-        finally:
-            outputs = [_stop(first), _stop(second)]
-        for output in outputs:
+        # Six processes start at once on a CI machine's two cores: more patience.
+        with serving(settings, "--workers", "2", port=port_a, public_url=public,
+                     data_dir=str(folder / "a"), patience=180) as first, \
+                serving(settings, "--workers", "2", port=port_b, public_url=public,
+                        data_dir=str(folder / "b"), patience=180) as second:
+            yield Servers(first.url, second.url, settings, client)
+        for output in (*first.output, *second.output):
             assert "Traceback" not in output, output
 
 
