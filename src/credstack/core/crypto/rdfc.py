@@ -28,6 +28,7 @@ small blank-node cycles (the RDFC-1.0 test suite's "circle" tests need work fact
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
@@ -66,6 +67,9 @@ _LITERAL_ESCAPES = str.maketrans(
 _IRI_ESCAPES = str.maketrans(
     {character: f"\\u{ord(character):04X}" for character in [*map(chr, range(0x21)),
                                                              *'<>"{}|^`\\']})
+# str.translate with a mapping visits every character in Python objects; most strings need
+# no escape at all, which one regular expression search (in C) tells.
+_LITERAL_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
 
 
 class PoisonedDatasetError(ValueError):
@@ -78,14 +82,18 @@ class RdfError(ValueError):
 
 # --- JSON-LD (expanded) → RDF dataset --------------------------------------------------------
 
+@functools.lru_cache(maxsize=8192)
 def iri(value: str) -> str:
-    """An IRI as an N-Quads term."""
+    """An IRI as an N-Quads term (remembered: the same predicates and types come back in
+    every quad and every credential; keyed on the IRI alone and bounded)."""
     return f"<{value.translate(_IRI_ESCAPES)}>"
 
 
 def literal(value: str, datatype: str = _XSD_STRING, language: str | None = None) -> str:
     """A literal as an N-Quads term (``xsd:string`` is implicit, language tags as given)."""
-    text = f'"{value.translate(_LITERAL_ESCAPES)}"'
+    if _LITERAL_NEEDS_ESCAPE.search(value) is not None:
+        value = value.translate(_LITERAL_ESCAPES)
+    text = f'"{value}"'
     if language:
         return f"{text}@{language}"
     return text if datatype == _XSD_STRING else f"{text}^^{iri(datatype)}"
