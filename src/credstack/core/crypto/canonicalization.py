@@ -352,12 +352,18 @@ class _Shape:
                  for index, placeholder, members in self.values}
         for index, placeholder in self.ids:
             value = leaves[index]
-            scheme, colon, _ = value.partition(":")
-            if (not colon or scheme == "_" or scheme in self.context_terms
-                    or not _is_absolute_iri(value)):
+            if not _in_place_iri(value, self.context_terms):
                 return None
             terms[placeholder] = rdfc.iri(value)
         return terms
+
+
+def _in_place_iri(value: str, context_terms: frozenset[str]) -> bool:
+    """Whether IRI Expansion returns ``value`` as it is whatever the active context: an
+    absolute IRI, not a blank node, whose scheme is no term (it might be a prefix)."""
+    scheme, colon, _ = value.partition(":")
+    return (bool(colon) and scheme != "_" and scheme not in context_terms
+            and _is_absolute_iri(value))
 
 
 class _ShapeEntry:
@@ -429,6 +435,11 @@ def _compile(engine: _Engine, document: Mapping[str, Any], leaves: list[str],
         return _SEEN, kept
     if shapes.SENTINEL_MARK in json.dumps(document, ensure_ascii=False):
         return None, _BROKEN
+    try:
+        context_terms = shapes.context_terms(
+            document, lambda url: engine.load(url, {})["document"])
+    except Exception:  # the reference loaded every context; if one fails now, no shape
+        return None, _BROKEN
     for _ in range(_SHAPE_ROUNDS):
         candidates = frozenset(range(len(leaves))) - kept
         try:
@@ -437,16 +448,18 @@ def _compile(engine: _Engine, document: Mapping[str, Any], leaves: list[str],
         except Exception:  # a sentinel where a value decides the expansion; not compiled
             return None, _BROKEN
         holes = shapes.find_holes(expanded, candidates)
-        if not holes.shaping:
+        # An @id hole whose value here is not filled in place (a term, as a @vocab-typed
+        # proofPurpose's "assertionMethod" is; a blank node) is part of the shape too.
+        shaping = holes.shaping | {index for index in holes.ids
+                                   if not _in_place_iri(leaves[index], context_terms)}
+        if not shaping:
             break
-        kept |= holes.shaping
+        kept |= shaping
     else:
         return None, _BROKEN
     placeholders = {shapes.sentinel(index) for index in candidates}
     try:
         quads = rdfc.dataset_from_expanded(expanded, placeholders=placeholders)
-        context_terms = shapes.context_terms(
-            document, lambda url: engine.load(url, {})["document"])
     except Exception:  # what the reference accepted cannot fail here; if it does, no shape
         return None, _BROKEN
     shape = _Shape(
@@ -456,8 +469,8 @@ def _compile(engine: _Engine, document: Mapping[str, Any], leaves: list[str],
         ids=tuple((index, shapes.sentinel(index)) for index in sorted(holes.ids)),
         context_terms=context_terms)
     terms = shape.terms(leaves)
-    if terms is None:
-        return _SEEN, kept  # this document's ids cannot be checked in place; the next may
+    if terms is None:  # cannot be: every @id hole was checked above
+        return None, _BROKEN
     # The compiled shape must give the full algorithm's bytes on the document it came from.
     return (shape if shape.template.canonicalize(terms) == reference else None), kept
 
