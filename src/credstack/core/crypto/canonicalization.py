@@ -56,6 +56,15 @@ kept per loader and bounded (LRU), remove it without changing what is computed:
 
 A test checks that the fast and the plain path give byte-identical N-Quads on every vector
 and on generated credentials.
+
+Compiled shapes
+---------------
+Credentials of one programme differ only in a few strings. :mod:`.shapes` compiles what they
+share, once per *shape*, into a dataset template with holes for those strings, which is then
+filled and canonicalized incrementally without expanding the document at all
+(:func:`rdfc_canonicalize_compiled`); :func:`rdfc_canonicalize` uses it whenever it applies
+and expands otherwise. Tests check byte-identical N-Quads and signatures against expansion
+on every vector, every demo programme and generated learners, and each fall-back.
 """
 
 from __future__ import annotations
@@ -66,9 +75,8 @@ import pickle
 import re
 import sys
 import threading
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from cachetools import LRUCache
@@ -117,9 +125,6 @@ _MEMO_SIZE = 4096
 _EXPANSIONS = 1024
 _MIN_MEMO_KEYS = 3
 _RESOLVED_CONTEXTS = 256
-_SHAPES = 256
-_VARIANTS = 16
-_SHAPE_ROUNDS = 4
 
 
 class _DroppedTermError(Exception):
@@ -250,8 +255,11 @@ class _Engine:
         self._loader = loader
         self.processor = _Processor(memoize=memoize)
         self._resolved: LRUCache[Any, Any] = LRUCache(maxsize=_RESOLVED_CONTEXTS)
-        self.shapes: LRUCache[Hashable, _ShapeEntry] = LRUCache(maxsize=_SHAPES)
-        self.shapes_lock = threading.Lock()
+        self.shapes = shapes.CompiledShapes(
+            expand=lambda document: self.processor.expand(document, self.options(shared=True)),
+            reference=lambda document, algorithm: _expanded_canonical(self, document,
+                                                                      algorithm),
+            load=lambda url: self.load(url, {})["document"])
 
     def load(self, url: str, options: Any) -> dict[str, Any]:
         result = self._loader(url, options)
@@ -303,7 +311,7 @@ def rdfc_canonicalize(document: Mapping[str, Any], *, document_loader: DocumentL
     """
     with _translated_errors():
         engine = _engine(document_loader)
-        canonical = _compiled(engine, document, hash_algorithm)
+        canonical = engine.shapes.canonicalize(document, hash_algorithm)
         if canonical is None:
             canonical = _expanded_canonical(engine, document, hash_algorithm)
         # A lone surrogate (JSON allows "\ud800") has no UTF-8 form, so nothing can be signed
@@ -324,7 +332,7 @@ def rdfc_canonicalize_compiled(document: Mapping[str, Any], *, document_loader: 
     caller then expands the document, as :func:`rdfc_canonicalize` does.
     """
     with _translated_errors():
-        return _compiled(_engine(document_loader), document, hash_algorithm)
+        return _engine(document_loader).shapes.canonicalize(document, hash_algorithm)
 
 
 def _expanded_canonical(engine: _Engine, document: Mapping[str, Any],
@@ -334,145 +342,6 @@ def _expanded_canonical(engine: _Engine, document: Mapping[str, Any],
     _check_expanded(expanded, "")
     return rdfc.canonicalize(rdfc.dataset_from_expanded(expanded),
                              hash_algorithm=hash_algorithm)
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """A compiled shape: its dataset template and how each hole becomes a term."""
-
-    template: rdfc.DatasetTemplate
-    values: tuple[tuple[int, str, Mapping[str, Any]], ...]
-    ids: tuple[tuple[int, str], ...]
-    context_terms: frozenset[str]
-
-    def terms(self, leaves: list[str]) -> dict[str, str] | None:
-        """Each placeholder's term for these hole values; None if an ``@id`` hole's value is
-        not an absolute IRI that IRI Expansion returns as it is."""
-        terms = {placeholder: rdfc.value_term({**members, "@value": leaves[index]})
-                 for index, placeholder, members in self.values}
-        for index, placeholder in self.ids:
-            value = leaves[index]
-            if not _in_place_iri(value, self.context_terms):
-                return None
-            terms[placeholder] = rdfc.iri(value)
-        return terms
-
-
-def _in_place_iri(value: str, context_terms: frozenset[str]) -> bool:
-    """Whether IRI Expansion returns ``value`` as it is whatever the active context: an
-    absolute IRI, not a blank node, whose scheme is no term (it might be a prefix)."""
-    scheme, colon, _ = value.partition(":")
-    return (bool(colon) and scheme != "_" and scheme not in context_terms
-            and _is_absolute_iri(value))
-
-
-class _ShapeEntry:
-    """What is known of one skeleton: which hole candidates shape the expansion (once
-    compiled), and its variants by their values — a shape, None (not compilable), or
-    ``_SEEN`` (met once)."""
-
-    __slots__ = ("kept", "variants")
-
-    def __init__(self) -> None:
-        self.kept: frozenset[int] | None = None
-        self.variants: LRUCache[Hashable, _Shape | object | None] = LRUCache(maxsize=_VARIANTS)
-
-
-_SEEN = object()
-_BROKEN = frozenset({-1})  # kept for a skeleton whose compilation failed: never matches
-
-
-def _compiled(engine: _Engine, document: Mapping[str, Any],
-              hash_algorithm: rdfc.HashAlgorithm) -> str | None:
-    if not isinstance(document, Mapping):
-        return None
-    try:
-        key, leaves = shapes.skeleton(document)
-    except (shapes.NotJsonError, RecursionError):
-        return None
-    with engine.shapes_lock:
-        entry = engine.shapes.get(key)
-        if entry is None:
-            engine.shapes[key] = _ShapeEntry()
-            return None
-        kept = entry.kept
-    if kept is _BROKEN:
-        return None
-    if kept is None:
-        shape, kept = _compile(engine, document, leaves, frozenset(), hash_algorithm)
-        with engine.shapes_lock:
-            entry.kept = kept if shape is not _SEEN else None
-            if shape is not _SEEN and kept is not _BROKEN:
-                entry.variants[(tuple(leaves[i] for i in sorted(kept)), hash_algorithm)] = shape
-    else:
-        variant = (tuple(leaves[i] for i in sorted(kept)), hash_algorithm)
-        with engine.shapes_lock:
-            shape = entry.variants.get(variant)
-            if shape is None and variant not in entry.variants:
-                entry.variants[variant] = _SEEN
-                return None
-        if shape is _SEEN:
-            shape, compiled_kept = _compile(engine, document, leaves, kept, hash_algorithm)
-            if compiled_kept != kept:
-                shape = None  # this variant's strings shape it otherwise: not compiled
-            if shape is not _SEEN:
-                with engine.shapes_lock:
-                    entry.variants[variant] = shape
-    if not isinstance(shape, _Shape):
-        return None
-    terms = shape.terms(leaves)
-    return None if terms is None else shape.template.canonicalize(terms)
-
-
-def _compile(engine: _Engine, document: Mapping[str, Any], leaves: list[str],
-             kept: frozenset[int], hash_algorithm: rdfc.HashAlgorithm,
-             ) -> tuple[_Shape | object | None, frozenset[int]]:
-    """Compile the document's shape: (the shape, or None if it cannot be compiled, or
-    ``_SEEN`` if this document cannot decide; the hole candidates that shape it)."""
-    try:
-        reference = _expanded_canonical(engine, document, hash_algorithm)
-    except Exception:  # the document itself is refused; the caller says why, uncached
-        return _SEEN, kept
-    if shapes.SENTINEL_MARK in json.dumps(document, ensure_ascii=False):
-        return None, _BROKEN
-    try:
-        context_terms = shapes.context_terms(
-            document, lambda url: engine.load(url, {})["document"])
-    except Exception:  # the reference loaded every context; if one fails now, no shape
-        return None, _BROKEN
-    for _ in range(_SHAPE_ROUNDS):
-        candidates = frozenset(range(len(leaves))) - kept
-        try:
-            expanded = engine.processor.expand(shapes.with_sentinels(document, kept),
-                                               engine.options(shared=True))
-        except Exception:  # a sentinel where a value decides the expansion; not compiled
-            return None, _BROKEN
-        holes = shapes.find_holes(expanded, candidates)
-        # An @id hole whose value here is not filled in place (a term, as a @vocab-typed
-        # proofPurpose's "assertionMethod" is; a blank node) is part of the shape too.
-        shaping = holes.shaping | {index for index in holes.ids
-                                   if not _in_place_iri(leaves[index], context_terms)}
-        if not shaping:
-            break
-        kept |= shaping
-    else:
-        return None, _BROKEN
-    placeholders = {shapes.sentinel(index) for index in candidates}
-    try:
-        quads = rdfc.dataset_from_expanded(expanded, placeholders=placeholders)
-    except Exception:  # what the reference accepted cannot fail here; if it does, no shape
-        return None, _BROKEN
-    shape = _Shape(
-        template=rdfc.DatasetTemplate(quads, placeholders, hash_algorithm=hash_algorithm),
-        values=tuple((index, shapes.sentinel(index), members)
-                     for index, members in sorted(holes.values.items())),
-        ids=tuple((index, shapes.sentinel(index)) for index in sorted(holes.ids)),
-        context_terms=context_terms)
-    terms = shape.terms(leaves)
-    if terms is None:  # cannot be: every @id hole was checked above
-        return None, _BROKEN
-    # The compiled shape must give the full algorithm's bytes on the document it came from.
-    return (shape if shape.template.canonicalize(terms) == reference else None), kept
 
 
 def jsonld_expand(document: Mapping[str, Any], *,

@@ -34,12 +34,19 @@ full algorithm for anything it does not recognise.
 
 from __future__ import annotations
 
+import json
+import re
+import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-__all__ = ["SENTINEL_MARK", "Holes", "NotJsonError", "context_terms", "find_holes", "sentinel",
-           "skeleton", "with_sentinels"]
+from cachetools import LRUCache
+
+from . import rdfc
+
+__all__ = ["SENTINEL_MARK", "CompiledShapes", "Holes", "NotJsonError", "context_terms",
+           "find_holes", "sentinel", "skeleton", "with_sentinels"]
 
 #: What every sentinel starts with (a private-use character); a document holding it anywhere
 #: is not compiled.
@@ -221,3 +228,170 @@ def context_terms(document: Mapping[str, Any],
     while pending:
         in_context(pending.pop(), True)
     return frozenset(names)
+
+
+# --- compiled shapes ---------------------------------------------------------------------------
+
+_ABSOLUTE_IRI: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*")
+_SHAPES: Final = 256
+_VARIANTS: Final = 16
+_ROUNDS: Final = 4
+
+
+def _in_place_iri(value: str, context_terms: frozenset[str]) -> bool:
+    """Whether IRI Expansion returns ``value`` as it is whatever the active context: an
+    absolute IRI, not a blank node, whose scheme is no term (it might be a prefix)."""
+    scheme, colon, _ = value.partition(":")
+    return (bool(colon) and scheme != "_" and scheme not in context_terms
+            and _ABSOLUTE_IRI.fullmatch(value) is not None)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A compiled shape: its dataset template and how each hole becomes a term."""
+
+    template: rdfc.DatasetTemplate
+    values: tuple[tuple[int, str, Mapping[str, Any]], ...]
+    ids: tuple[tuple[int, str], ...]
+    context_terms: frozenset[str]
+
+    def terms(self, leaves: list[str]) -> dict[str, str] | None:
+        """Each placeholder's term for these hole values; None if an ``@id`` hole's value is
+        not an absolute IRI that IRI Expansion returns as it is."""
+        terms = {placeholder: rdfc.value_term({**members, "@value": leaves[index]})
+                 for index, placeholder, members in self.values}
+        for index, placeholder in self.ids:
+            value = leaves[index]
+            if not _in_place_iri(value, self.context_terms):
+                return None
+            terms[placeholder] = rdfc.iri(value)
+        return terms
+
+
+class _Entry:
+    """What is known of one skeleton: which hole candidates shape the expansion (once
+    compiled), and its variants by their values — a shape, None (not compilable), or
+    ``_SEEN`` (met once)."""
+
+    __slots__ = ("kept", "variants")
+
+    def __init__(self) -> None:
+        self.kept: frozenset[int] | None = None
+        self.variants: LRUCache[Hashable, _Shape | object | None] = LRUCache(maxsize=_VARIANTS)
+
+
+_SEEN: Final = object()
+_BROKEN: Final = frozenset({-1})  # a skeleton whose compilation failed: never compiled again
+
+
+class CompiledShapes:
+    """The compiled shapes met through one document loader (bounded LRUs keyed on content:
+    skeletons, then the values of the strings that shape each one).
+
+    ``expand`` is the safe-mode expansion of that loader, ``reference`` the full algorithm
+    (expansion, then RDFC-1.0) and ``load`` gives a context document by URL.
+    """
+
+    def __init__(self, *, expand: Callable[[dict[str, Any]], Any],
+                 reference: Callable[[Mapping[str, Any], rdfc.HashAlgorithm], str],
+                 load: Callable[[str], Any]) -> None:
+        self._expand = expand
+        self._reference = reference
+        self._load = load
+        self._entries: LRUCache[Hashable, _Entry] = LRUCache(maxsize=_SHAPES)
+        self._lock = threading.Lock()
+
+    def canonicalize(self, document: Mapping[str, Any],
+                     hash_algorithm: rdfc.HashAlgorithm) -> str | None:
+        """The canonical N-Quads from the document's compiled shape, or None."""
+        if not isinstance(document, Mapping):
+            return None
+        try:
+            key, leaves = skeleton(document)
+        except (NotJsonError, RecursionError):
+            return None
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self._entries[key] = _Entry()
+                return None
+            kept = entry.kept
+        if kept is _BROKEN:
+            return None
+        if kept is None:
+            shape, kept = self._compile(document, leaves, frozenset(), hash_algorithm)
+            with self._lock:
+                if shape is not _SEEN:
+                    entry.kept = kept
+                    if kept is not _BROKEN:
+                        entry.variants[_variant(leaves, kept, hash_algorithm)] = shape
+        else:
+            variant = _variant(leaves, kept, hash_algorithm)
+            with self._lock:
+                shape = entry.variants.get(variant)
+                if shape is None and variant not in entry.variants:
+                    entry.variants[variant] = _SEEN
+                    return None
+            if shape is _SEEN:
+                shape, compiled_kept = self._compile(document, leaves, kept, hash_algorithm)
+                if compiled_kept != kept:
+                    shape = None  # this variant's strings shape it otherwise: not compiled
+                if shape is not _SEEN:
+                    with self._lock:
+                        entry.variants[variant] = shape
+        if not isinstance(shape, _Shape):
+            return None
+        terms = shape.terms(leaves)
+        return None if terms is None else shape.template.canonicalize(terms)
+
+    def _compile(self, document: Mapping[str, Any], leaves: list[str], kept: frozenset[int],
+                 hash_algorithm: rdfc.HashAlgorithm) -> tuple[object, frozenset[int]]:
+        """Compile the document's shape: (the shape, None if it cannot be compiled, or
+        ``_SEEN`` if this document cannot decide; the hole candidates that shape it)."""
+        try:
+            reference = self._reference(document, hash_algorithm)
+        except Exception:  # the document itself is refused; the caller says why, uncached
+            return _SEEN, kept
+        if SENTINEL_MARK in json.dumps(document, ensure_ascii=False):
+            return None, _BROKEN
+        try:
+            terms_defined = context_terms(document, self._load)
+        except Exception:  # the reference loaded every context; if one fails now, no shape
+            return None, _BROKEN
+        for _ in range(_ROUNDS):
+            candidates = frozenset(range(len(leaves))) - kept
+            try:
+                expanded = self._expand(with_sentinels(document, kept))
+            except Exception:  # a sentinel where a value decides the expansion: no shape
+                return None, _BROKEN
+            holes = find_holes(expanded, candidates)
+            # An @id hole whose value here is not filled in place (a term, as a @vocab-typed
+            # proofPurpose's "assertionMethod" is; a blank node) is part of the shape too.
+            shaping = holes.shaping | {index for index in holes.ids
+                                       if not _in_place_iri(leaves[index], terms_defined)}
+            if not shaping:
+                break
+            kept |= shaping
+        else:
+            return None, _BROKEN
+        placeholders = {sentinel(index) for index in candidates}
+        try:
+            quads = rdfc.dataset_from_expanded(expanded, placeholders=placeholders)
+        except Exception:  # what the reference accepted cannot fail here; if it does, no shape
+            return None, _BROKEN
+        shape = _Shape(
+            template=rdfc.DatasetTemplate(quads, placeholders, hash_algorithm=hash_algorithm),
+            values=tuple((index, sentinel(index), members)
+                         for index, members in sorted(holes.values.items())),
+            ids=tuple((index, sentinel(index)) for index in sorted(holes.ids)),
+            context_terms=terms_defined)
+        terms = shape.terms(leaves)
+        # The compiled shape must give the full algorithm's bytes on the document it came from.
+        if terms is None or shape.template.canonicalize(terms) != reference:
+            return None, kept
+        return shape, kept
+
+
+def _variant(leaves: list[str], kept: frozenset[int],
+             hash_algorithm: rdfc.HashAlgorithm) -> Hashable:
+    return (tuple(leaves[index] for index in sorted(kept)), hash_algorithm)
