@@ -365,3 +365,22 @@ def test_learners_that_poison_a_compiled_shape_are_refused(loader: ContextLoader
         compiled(poisoned, loader)
     with pytest.raises(MalformedCredentialError, match="poisoning"):
         rdfc_canonicalize(poisoned, document_loader=loader)
+
+
+def test_strings_a_datatype_rewrites_fill_their_holes_as_expansion_does(
+        loader: ContextLoader) -> None:
+    """A string typed xsd:double is written in canonical form, one typed @json as JCS, a
+    language-tagged one with its tag: the compiled path writes each as expansion does."""
+    def document(score: str, data: str, motto: str) -> dict[str, Any]:
+        return {"@context": {
+            "score": {"@id": "https://example.org/score",
+                      "@type": "http://www.w3.org/2001/XMLSchema#double"},
+            "data": {"@id": "https://example.org/data", "@type": "@json"},
+            "motto": {"@id": "https://example.org/motto", "@language": "ja"}},
+            "@id": "https://learners.example/1", "score": score, "data": data, "motto": motto}
+    for _ in range(2):
+        rdfc_canonicalize(document("1.5", "x", "一"), document_loader=loader)
+    for score, data, motto in [("87", "é\n\"", "二 \t"), ("not a number", "", "𠀋"),
+                               ("1e3", "{\"a\":1}", "")]:
+        other = document(score, data, motto)
+        assert compiled(other, loader) == expanded_path(other, loader)

@@ -491,6 +491,12 @@ class DatasetTemplate:
                               for node in self._fixed_blank_quads}
         self._fixed_lines = [_nquad(quad) for quad in self._fixed if not _has_blank(quad)]
         self._fixed_with_blanks = [quad for quad in self._fixed if _has_blank(quad)]
+        self._fixed_nodes = tuple(sorted({term for quad in self._fixed_with_blanks
+                                          for term in (quad[0], quad[2], quad[3])
+                                          if term.startswith("_:")}))
+        # The lines of the fixed quads with blank nodes under the labels last given to those
+        # nodes: cohorts mostly label them alike. One tuple, replaced whole (thread-safe).
+        self._last: tuple[tuple[str, ...], list[str]] = ((), [])
 
     def canonicalize(self, terms: Mapping[str, str]) -> str:
         """The canonical N-Quads of the dataset with each placeholder replaced by its term
@@ -507,7 +513,16 @@ class DatasetTemplate:
                     blank_quads[term].append(quad)
         labels = _Canonicalizer(blank_quads, self._max_work_factor, self._hash_algorithm,
                                 dict(self._first_degree)).run()
-        lines = set(self._fixed_lines)
-        for s, p, o, g in itertools.chain(self._fixed_with_blanks, filled):
-            lines.add(_nquad((labels.get(s, s), p, labels.get(o, o), labels.get(g, g))))
-        return "".join(sorted(lines))
+        fixed_labels = tuple(labels[node] for node in self._fixed_nodes)
+        last_labels, last_lines = self._last
+        if fixed_labels != last_labels:
+            last_lines = [_nquad((labels.get(s, s), p, labels.get(o, o), labels.get(g, g)))
+                          for s, p, o, g in self._fixed_with_blanks]
+            self._last = (fixed_labels, last_lines)
+        lines = [*self._fixed_lines, *last_lines]
+        for s, p, o, g in filled:
+            lines.append(_nquad((labels.get(s, s), p, labels.get(o, o), labels.get(g, g))))
+        # Each quad gives its own line (labels are one to one), and filled quads equal to
+        # fixed ones were dropped above: no line repeats.
+        lines.sort()
+        return "".join(lines)

@@ -91,10 +91,17 @@ def skeleton(document: Mapping[str, Any]) -> tuple[Hashable, list[str]]:
             leaves.append(value)
             return _HOLE
         if kind is dict or isinstance(value, Mapping):
-            return ("{", *((name, walk(item, structural or name in _STRUCTURAL_KEYS))
-                           for name, item in value.items()))
+            # Names and values alternate after the tag (loops: this runs per credential).
+            members: list[Hashable] = ["{"]
+            for name, item in value.items():
+                members.append(name)
+                members.append(walk(item, structural or name in _STRUCTURAL_KEYS))
+            return tuple(members)
         if kind is list:
-            return ("[", *(walk(item, structural) for item in value))
+            items: list[Hashable] = ["["]
+            for item in value:
+                items.append(walk(item, structural))
+            return tuple(items)
         if value is None or kind is bool or kind is int or kind is float:
             # 1, 1.0 and True are equal in Python; in JSON-LD they are three values.
             return (kind.__name__, value)
@@ -254,12 +261,20 @@ class _Shape:
     values: tuple[tuple[int, str, Mapping[str, Any]], ...]
     ids: tuple[tuple[int, str], ...]
     context_terms: frozenset[str]
+    #: A value hole's literal written as ``"…"`` and this suffix (its language tag or
+    #: datatype), when its datatype does not rewrite the string (as rdf:JSON and xsd:double
+    #: do); those others go through :func:`~credstack.core.crypto.rdfc.value_term`.
+    suffixes: Mapping[int, str]
 
     def terms(self, leaves: list[str]) -> dict[str, str] | None:
         """Each placeholder's term for these hole values; None if an ``@id`` hole's value is
         not an absolute IRI that IRI Expansion returns as it is."""
-        terms = {placeholder: rdfc.value_term({**members, "@value": leaves[index]})
-                 for index, placeholder, members in self.values}
+        terms: dict[str, str] = {}
+        suffixes = self.suffixes
+        for index, placeholder, members in self.values:
+            suffix = suffixes.get(index)
+            terms[placeholder] = (rdfc.literal(leaves[index]) + suffix if suffix is not None
+                                  else rdfc.value_term({**members, "@value": leaves[index]}))
         for index, placeholder in self.ids:
             value = leaves[index]
             if not _in_place_iri(value, self.context_terms):
@@ -384,12 +399,27 @@ class CompiledShapes:
             values=tuple((index, sentinel(index), members)
                          for index, members in sorted(holes.values.items())),
             ids=tuple((index, sentinel(index)) for index in sorted(holes.ids)),
-            context_terms=terms_defined)
+            context_terms=terms_defined,
+            suffixes={index: suffix for index, members in holes.values.items()
+                      if (suffix := _suffix(members)) is not None})
         terms = shape.terms(leaves)
         # The compiled shape must give the full algorithm's bytes on the document it came from.
         if terms is None or shape.template.canonicalize(terms) != reference:
             return None, kept
         return shape, kept
+
+
+def _suffix(members: Mapping[str, Any]) -> str | None:
+    """What follows the quoted string in a value hole's literal, if the string is kept as
+    it is: a language tag, a datatype that is not rdf:JSON or xsd:double, or nothing."""
+    probe = "\ue002"
+    term = rdfc.value_term({**members, "@value": probe})
+    if term.startswith(f'"{probe}"') and members.get("@type") not in _REWRITING_TYPES:
+        return term[len(probe) + 2:]
+    return None
+
+
+_REWRITING_TYPES: Final = frozenset({"@json", "http://www.w3.org/2001/XMLSchema#double"})
 
 
 def _variant(leaves: list[str], kept: frozenset[int],
