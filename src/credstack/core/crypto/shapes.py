@@ -316,6 +316,11 @@ class CompiledShapes:
         self._entries: LRUCache[Hashable, _Entry] = LRUCache(maxsize=_SHAPES)
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        """How many skeletons are remembered (at most 256)."""
+        with self._lock:
+            return len(self._entries)
+
     def canonicalize(self, document: Mapping[str, Any],
                      hash_algorithm: rdfc.HashAlgorithm) -> str | None:
         """The canonical N-Quads from the document's compiled shape, or None."""
