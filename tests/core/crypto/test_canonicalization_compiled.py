@@ -386,3 +386,22 @@ def test_strings_a_datatype_rewrites_fill_their_holes_as_expansion_does(
     data = document("1.5", "é\n\"", "一")
     assert compiled(data, loader) is None
     assert rdfc_canonicalize(data, document_loader=loader) == expanded_path(data, loader)
+
+
+def test_learners_alternating_on_a_template_never_get_each_others_hashes(
+        loader: ContextLoader) -> None:
+    """A template remembers the last first-degree hash of each blank node whose quads have
+    holes; learners whose results differ, in turn, each get their own canonical form."""
+    def credential(grade: str, score: str) -> dict[str, Any]:
+        learner = {"id": "did:example:1", "name": {"@value": "Hanako", "@language": "ja"},
+                   "results": [grade, score], "evidence": [], "credential": "urn:uuid:1",
+                   "valid_from": "2026-01-01T00:00:00+00:00"}
+        return _cohort_credential(learner)
+    cohort = [credential("A", "87"), credential("B", "87"), credential("A", "87"),
+              credential("A", "60"), credential("A", "A"), credential("87", "A")]
+    expected = [expanded_path(document, loader) for document in cohort]
+    for _ in range(2):
+        for document, canonical in zip(cohort, expected, strict=True):
+            assert rdfc_canonicalize(document, document_loader=loader) == canonical
+    assert compiled(cohort[-1], loader) == expected[-1]
+    assert len(set(expected)) == len(expected) - 1

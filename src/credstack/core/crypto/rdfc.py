@@ -463,7 +463,9 @@ class DatasetTemplate:
     stands where a term differs from one filling to the next (a learner's id, name, result).
     What does not depend on any hole is done once: the quads without a placeholder, the
     N-Quads lines of those without a blank node, and the first-degree hash (§4.6) of every
-    blank node none of whose quads holds a placeholder. :meth:`canonicalize` then runs the
+    blank node none of whose quads holds a placeholder; a node whose quads do hold one keeps
+    its last first-degree hash with the filled quads it came from, reused while they come
+    back alike (the achievement's texts of every learner). :meth:`canonicalize` runs the
     rest of RDFC-1.0 — the first-degree hashes of the other blank nodes, Hash N-Degree Quads
     with the same work limit, labelling, writing — so its result is byte for byte
     :func:`canonicalize` of the filled dataset.
@@ -486,6 +488,12 @@ class DatasetTemplate:
                                  for node in dependent}
         self._fixed_blank_quads = {node: node_quads for node, node_quads in blank_quads.items()
                                    if node not in dependent}
+        # Which holed quads each dependent node is in, in a fixed order: filled alike, they
+        # give the node the same quads, so the same first-degree hash as last time.
+        position = {quad: index for index, quad in enumerate(self._holed)}
+        self._node_holes = {node: tuple(position[quad] for quad in blank_quads[node]
+                                        if quad in position) for node in dependent}
+        self._last_first_degree: dict[str, tuple[tuple[Quad, ...], str]] = {}
         hashing = _Canonicalizer(self._fixed_blank_quads, max_work_factor, hash_algorithm)
         self._first_degree = {node: hashing.hash_first_degree(node)
                               for node in self._fixed_blank_quads}
@@ -501,9 +509,9 @@ class DatasetTemplate:
     def canonicalize(self, terms: Mapping[str, str]) -> str:
         """The canonical N-Quads of the dataset with each placeholder replaced by its term
         in ``terms`` (N-Quads terms: ``<IRI>`` or a written literal, never a blank node)."""
-        filled = {(terms.get(s, s), p, terms.get(o, o), terms.get(g, g))
-                  for s, p, o, g in self._holed}
-        filled -= self._fixed
+        filled_in_order = [(terms.get(s, s), p, terms.get(o, o), terms.get(g, g))
+                           for s, p, o, g in self._holed]
+        filled = set(filled_in_order) - self._fixed
         blank_quads = dict(self._fixed_blank_quads)
         for node, node_quads in self._dependent_fixed.items():
             blank_quads[node] = list(node_quads)
@@ -511,8 +519,19 @@ class DatasetTemplate:
             for term in {quad[0], quad[2], quad[3]}:
                 if term.startswith("_:"):
                     blank_quads[term].append(quad)
-        labels = _Canonicalizer(blank_quads, self._max_work_factor, self._hash_algorithm,
-                                dict(self._first_degree)).run()
+        first_degree = dict(self._first_degree)
+        keys: dict[str, tuple[Quad, ...]] = {}
+        for node, holes in self._node_holes.items():
+            key = keys[node] = tuple(filled_in_order[index] for index in holes)
+            last = self._last_first_degree.get(node)
+            if last is not None and last[0] == key:
+                first_degree[node] = last[1]
+        canonicalizer = _Canonicalizer(blank_quads, self._max_work_factor,
+                                       self._hash_algorithm, first_degree)
+        labels = canonicalizer.run()
+        for node, key in keys.items():
+            # One tuple per entry, replaced whole: safe to share between threads.
+            self._last_first_degree[node] = (key, canonicalizer.first_degree[node])
         fixed_labels = tuple(labels[node] for node in self._fixed_nodes)
         last_labels, last_lines = self._last
         if fixed_labels != last_labels:
