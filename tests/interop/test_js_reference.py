@@ -66,6 +66,7 @@ from credstack.core.credentials.openbadges_v3 import (
     build_open_badge_credential,
     extension_context,
 )
+from credstack.core.crypto.canonicalization import rdfc_canonicalize_compiled
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.crypto.multibase import decode_base58btc
 from credstack.core.crypto.multikey import decode_secret_key, encode_public_key, encode_secret_key
@@ -666,6 +667,27 @@ def test_every_demo_programme_signs_alike_on_both_sides(node: Node) -> None:
             differing.append(f"{code} {suite}: {theirs.get('error', 'another proofValue')}")
     assert not differing
     assert len(pairs) == 2 * len(_programmes()) > 150
+
+
+def test_the_reference_verifies_credentials_signed_from_compiled_shapes(node: Node) -> None:
+    """A cohort of three learners for a sample of demo programmes: the third learner's
+    eddsa-rdfc-2022 proof comes from the programme's compiled shape, and the reference
+    verifies every one of them."""
+    loader = document_loader(EXTRA)
+    signed = []
+    for code in sorted(_programmes())[::12]:
+        for learner in range(3):
+            credential = ob3_credential(code)
+            credential["id"] = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{code}/{learner}')}"
+            credential["credentialSubject"]["name"] = f"学習者 {learner} 𠀋"
+            if learner == 2:
+                assert rdfc_canonicalize_compiled(credential, document_loader=loader)
+            signed.append(sign_data_integrity(
+                credential, key=KEY, verification_method=METHOD, cryptosuite="eddsa-rdfc-2022",
+                created=CREATED, document_loader=loader))
+    compiled = signed[2::3]
+    assert len(compiled) >= 5
+    assert node.verify(compiled, EXTRA) == [{"verified": True, "error": None}] * len(compiled)
 
 
 # --- known disagreements -------------------------------------------------------------------

@@ -28,17 +28,18 @@ small blank-node cycles (the RDFC-1.0 test suite's "circle" tests need work fact
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from typing import Any, Final, Literal
 
 import rfc8785
 
-__all__ = ["HashAlgorithm", "PoisonedDatasetError", "Quad", "canonical_labels", "canonicalize",
-           "dataset_from_expanded", "nquads"]
+__all__ = ["DatasetTemplate", "HashAlgorithm", "PoisonedDatasetError", "Quad", "canonical_labels",
+           "canonicalize", "dataset_from_expanded", "nquads", "value_term"]
 
 #: The hash functions RDFC-1.0 may run with: SHA-256 (its default) or SHA-384.
 HashAlgorithm = Literal["sha256", "sha384"]
@@ -66,6 +67,9 @@ _LITERAL_ESCAPES = str.maketrans(
 _IRI_ESCAPES = str.maketrans(
     {character: f"\\u{ord(character):04X}" for character in [*map(chr, range(0x21)),
                                                              *'<>"{}|^`\\']})
+# str.translate with a mapping visits every character in Python objects; most strings need
+# no escape at all, which one regular expression search (in C) tells.
+_LITERAL_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
 
 
 class PoisonedDatasetError(ValueError):
@@ -78,14 +82,18 @@ class RdfError(ValueError):
 
 # --- JSON-LD (expanded) → RDF dataset --------------------------------------------------------
 
+@functools.lru_cache(maxsize=8192)
 def iri(value: str) -> str:
-    """An IRI as an N-Quads term."""
+    """An IRI as an N-Quads term (remembered: the same predicates and types come back in
+    every quad and every credential; keyed on the IRI alone and bounded)."""
     return f"<{value.translate(_IRI_ESCAPES)}>"
 
 
 def literal(value: str, datatype: str = _XSD_STRING, language: str | None = None) -> str:
     """A literal as an N-Quads term (``xsd:string`` is implicit, language tags as given)."""
-    text = f'"{value.translate(_LITERAL_ESCAPES)}"'
+    if _LITERAL_NEEDS_ESCAPE.search(value) is not None:
+        value = value.translate(_LITERAL_ESCAPES)
+    text = f'"{value}"'
     if language:
         return f"{text}@{language}"
     return text if datatype == _XSD_STRING else f"{text}^^{iri(datatype)}"
@@ -101,7 +109,8 @@ def canonical_double(value: float) -> str:
 class _Builder:
     """The quads of an expanded document, blank nodes labelled as they are met."""
 
-    def __init__(self) -> None:
+    def __init__(self, placeholders: Container[str]) -> None:
+        self.placeholders = placeholders
         self.quads: set[Quad] = set()
         self._labels: dict[str, str] = {}
         self._counter = itertools.count()
@@ -119,6 +128,8 @@ class _Builder:
     def resource(self, value: Any) -> str:
         if not isinstance(value, str):
             raise RdfError(f"{value!r} is not an IRI")
+        if value in self.placeholders:
+            return value
         if value.startswith("_:"):
             return self.blank(value)
         if _ABSOLUTE_IRI.fullmatch(value) is None:
@@ -172,35 +183,9 @@ class _Builder:
 
     def value(self, item: dict[str, Any]) -> str:
         value = item["@value"]
-        datatype = item.get("@type")
-        if datatype == "@json":
-            try:  # the canonical lexical form of rdf:JSON is JCS (RFC 8785)
-                return literal(rfc8785.dumps(value).decode("utf-8"), _RDF_JSON)
-            except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
-                raise RdfError(f"an @json value is not canonicalizable JSON: {exc}") from None
-        if datatype is not None:
-            self.resource(datatype)  # must be an absolute IRI
-        if isinstance(value, bool):
-            return literal("true" if value else "false", datatype or _XSD_BOOLEAN)
-        if isinstance(value, float) and not math.isfinite(value):
-            raise RdfError(f"{value!r} is not a JSON number")
-        if isinstance(value, int | float):
-            # JSON has one number type: 2.0 is 2. Doubles only for a fraction, ≥ 1e21 or an
-            # explicit xsd:double.
-            if (isinstance(value, float) and not value.is_integer()) or abs(value) >= 1e21 or (
-                    datatype == _XSD_DOUBLE):
-                return literal(canonical_double(float(value)), datatype or _XSD_DOUBLE)
-            return literal(str(int(value)), datatype or _XSD_INTEGER)
-        if not isinstance(value, str):
-            raise RdfError(f"{value!r} is not a literal value")
-        if datatype == _XSD_DOUBLE:
-            try:
-                return literal(canonical_double(float(value)), _XSD_DOUBLE)
-            except ValueError:
-                return literal(value, _XSD_DOUBLE)
-        if "@language" in item:
-            return literal(value, language=item["@language"])
-        return literal(value, datatype or _XSD_STRING)
+        if type(value) is str and value in self.placeholders:
+            return value
+        return value_term(item)
 
     @staticmethod
     def _predicate(name: str) -> None:
@@ -208,9 +193,49 @@ class _Builder:
             raise RdfError(f"{name!r} cannot be a predicate")
 
 
-def dataset_from_expanded(expanded: Iterable[Any]) -> set[Quad]:
-    """The RDF dataset of an expanded JSON-LD document (§8.1, generalized RDF excluded)."""
-    builder = _Builder()
+def value_term(item: Mapping[str, Any]) -> str:
+    """§8.6 Object to RDF for a value object: its N-Quads literal term."""
+    value = item["@value"]
+    datatype = item.get("@type")
+    if datatype == "@json":
+        try:  # the canonical lexical form of rdf:JSON is JCS (RFC 8785)
+            return literal(rfc8785.dumps(value).decode("utf-8"), _RDF_JSON)
+        except (rfc8785.CanonicalizationError, TypeError, ValueError) as exc:
+            raise RdfError(f"an @json value is not canonicalizable JSON: {exc}") from None
+    if datatype is not None and not (isinstance(datatype, str) and (
+            datatype.startswith("_:") or _ABSOLUTE_IRI.fullmatch(datatype) is not None)):
+        raise RdfError(f"{datatype!r} is not an absolute IRI")
+    if isinstance(value, bool):
+        return literal("true" if value else "false", datatype or _XSD_BOOLEAN)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise RdfError(f"{value!r} is not a JSON number")
+    if isinstance(value, int | float):
+        # JSON has one number type: 2.0 is 2. Doubles only for a fraction, ≥ 1e21 or an
+        # explicit xsd:double.
+        if (isinstance(value, float) and not value.is_integer()) or abs(value) >= 1e21 or (
+                datatype == _XSD_DOUBLE):
+            return literal(canonical_double(float(value)), datatype or _XSD_DOUBLE)
+        return literal(str(int(value)), datatype or _XSD_INTEGER)
+    if not isinstance(value, str):
+        raise RdfError(f"{value!r} is not a literal value")
+    if datatype == _XSD_DOUBLE:
+        try:
+            return literal(canonical_double(float(value)), _XSD_DOUBLE)
+        except ValueError:
+            return literal(value, _XSD_DOUBLE)
+    if "@language" in item:
+        return literal(value, language=item["@language"])
+    return literal(value, datatype or _XSD_STRING)
+
+
+def dataset_from_expanded(expanded: Iterable[Any], *,
+                          placeholders: Container[str] = frozenset()) -> set[Quad]:
+    """The RDF dataset of an expanded JSON-LD document (§8.1, generalized RDF excluded).
+
+    A ``placeholders`` string met as an ``@id`` or as a value object's ``@value`` is taken as
+    a term already written: a :class:`DatasetTemplate` is built from such quads.
+    """
+    builder = _Builder(placeholders)
     for item in expanded:
         if isinstance(item, dict) and "@value" not in item and "@list" not in item:
             builder.node(item, "")
@@ -244,20 +269,31 @@ def _nquad(quad: Quad) -> str:
     return f"{line} {graph} .\n" if graph else f"{line} .\n"
 
 
+def _blank_quads(quads: Iterable[Quad]) -> dict[str, list[Quad]]:
+    """§4.4 step 2: the quads each blank node appears in (each quad once per node)."""
+    blank_quads: dict[str, list[Quad]] = {}
+    for quad in quads:
+        subject, _, obj, graph = quad
+        for term in {subject, obj, graph}:
+            if term.startswith("_:"):
+                blank_quads.setdefault(term, []).append(quad)
+    return blank_quads
+
+
+def _has_blank(quad: Quad) -> bool:
+    return quad[0].startswith("_:") or quad[2].startswith("_:") or quad[3].startswith("_:")
+
+
 class _Canonicalizer:
-    def __init__(self, quads: set[Quad], max_work_factor: int,
-                 hash_algorithm: HashAlgorithm) -> None:
+    def __init__(self, blank_quads: dict[str, list[Quad]], max_work_factor: int,
+                 hash_algorithm: HashAlgorithm,
+                 first_degree: dict[str, str] | None = None) -> None:
         self.max_work_factor = max_work_factor
         self.hash = _HASHES[hash_algorithm]
-        # §4.4 step 2: the quads each blank node appears in (each quad once per node).
-        self.blank_quads: dict[str, list[Quad]] = {}
-        for quad in quads:
-            subject, _, obj, graph = quad
-            for term in {subject, obj, graph}:
-                if term.startswith("_:"):
-                    self.blank_quads.setdefault(term, []).append(quad)
+        self.blank_quads = blank_quads
         self.canonical = _Issuer("_:c14n")
-        self.first_degree: dict[str, str] = {}
+        # First-degree hashes already known (a template's fixed nodes) are taken as given.
+        self.first_degree: dict[str, str] = first_degree if first_degree is not None else {}
         self.remaining = 0
 
     def hex_digest(self, text: str) -> str:
@@ -410,7 +446,7 @@ def canonical_labels(quads: set[Quad], *, max_work_factor: int = 1,
     The selective disclosure suites rename the canonical labels once more (an HMAC of each)
     before they write the quads with :func:`nquads`.
     """
-    return _Canonicalizer(quads, max_work_factor, hash_algorithm).run()
+    return _Canonicalizer(_blank_quads(quads), max_work_factor, hash_algorithm).run()
 
 
 def nquads(quads: Iterable[Quad], labels: Mapping[str, str]) -> list[str]:
@@ -418,3 +454,94 @@ def nquads(quads: Iterable[Quad], labels: Mapping[str, str]) -> list[str]:
     ``labels`` (others as they are), without repeats, in code point order."""
     return sorted({_nquad((labels.get(s, s), p, labels.get(o, o), labels.get(g, g)))
                    for s, p, o, g in quads})
+
+
+class DatasetTemplate:
+    """A dataset with holes, canonicalized incrementally as its holes are filled.
+
+    The quads come from :func:`dataset_from_expanded` with ``placeholders``: a placeholder
+    stands where a term differs from one filling to the next (a learner's id, name, result).
+    What does not depend on any hole is done once: the quads without a placeholder, the
+    N-Quads lines of those without a blank node, and the first-degree hash (§4.6) of every
+    blank node none of whose quads holds a placeholder; a node whose quads do hold one keeps
+    its last first-degree hash with the filled quads it came from, reused while they come
+    back alike (the achievement's texts of every learner). :meth:`canonicalize` runs the
+    rest of RDFC-1.0 — the first-degree hashes of the other blank nodes, Hash N-Degree Quads
+    with the same work limit, labelling, writing — so its result is byte for byte
+    :func:`canonicalize` of the filled dataset.
+    """
+
+    def __init__(self, quads: Collection[Quad], placeholders: Collection[str], *,
+                 max_work_factor: int = 1, hash_algorithm: HashAlgorithm = "sha256") -> None:
+        holes = frozenset(placeholders)
+        self._max_work_factor = max_work_factor
+        self._hash_algorithm: HashAlgorithm = hash_algorithm
+        self._fixed = frozenset(quad for quad in quads
+                                if quad[0] not in holes and quad[2] not in holes
+                                and quad[3] not in holes)
+        self._holed = tuple(quad for quad in quads if quad not in self._fixed)
+        blank_quads = _blank_quads(quads)
+        holed = set(self._holed)
+        dependent = {node for node, node_quads in blank_quads.items()
+                     if any(quad in holed for quad in node_quads)}
+        self._dependent_fixed = {node: [quad for quad in blank_quads[node] if quad not in holed]
+                                 for node in dependent}
+        self._fixed_blank_quads = {node: node_quads for node, node_quads in blank_quads.items()
+                                   if node not in dependent}
+        # Which holed quads each dependent node is in, in a fixed order: filled alike, they
+        # give the node the same quads, so the same first-degree hash as last time.
+        position = {quad: index for index, quad in enumerate(self._holed)}
+        self._node_holes = {node: tuple(position[quad] for quad in blank_quads[node]
+                                        if quad in position) for node in dependent}
+        self._last_first_degree: dict[str, tuple[tuple[Quad, ...], str]] = {}
+        hashing = _Canonicalizer(self._fixed_blank_quads, max_work_factor, hash_algorithm)
+        self._first_degree = {node: hashing.hash_first_degree(node)
+                              for node in self._fixed_blank_quads}
+        self._fixed_lines = [_nquad(quad) for quad in self._fixed if not _has_blank(quad)]
+        self._fixed_with_blanks = [quad for quad in self._fixed if _has_blank(quad)]
+        self._fixed_nodes = tuple(sorted({term for quad in self._fixed_with_blanks
+                                          for term in (quad[0], quad[2], quad[3])
+                                          if term.startswith("_:")}))
+        # The lines of the fixed quads with blank nodes under the labels last given to those
+        # nodes: cohorts mostly label them alike. One tuple, replaced whole (thread-safe).
+        self._last: tuple[tuple[str, ...], list[str]] = ((), [])
+
+    def canonicalize(self, terms: Mapping[str, str]) -> str:
+        """The canonical N-Quads of the dataset with each placeholder replaced by its term
+        in ``terms`` (N-Quads terms: ``<IRI>`` or a written literal, never a blank node)."""
+        filled_in_order = [(terms.get(s, s), p, terms.get(o, o), terms.get(g, g))
+                           for s, p, o, g in self._holed]
+        filled = set(filled_in_order) - self._fixed
+        blank_quads = dict(self._fixed_blank_quads)
+        for node, node_quads in self._dependent_fixed.items():
+            blank_quads[node] = list(node_quads)
+        for quad in filled:
+            for term in {quad[0], quad[2], quad[3]}:
+                if term.startswith("_:"):
+                    blank_quads[term].append(quad)
+        first_degree = dict(self._first_degree)
+        keys: dict[str, tuple[Quad, ...]] = {}
+        for node, holes in self._node_holes.items():
+            key = keys[node] = tuple(filled_in_order[index] for index in holes)
+            last = self._last_first_degree.get(node)
+            if last is not None and last[0] == key:
+                first_degree[node] = last[1]
+        canonicalizer = _Canonicalizer(blank_quads, self._max_work_factor,
+                                       self._hash_algorithm, first_degree)
+        labels = canonicalizer.run()
+        for node, key in keys.items():
+            # One tuple per entry, replaced whole: safe to share between threads.
+            self._last_first_degree[node] = (key, canonicalizer.first_degree[node])
+        fixed_labels = tuple(labels[node] for node in self._fixed_nodes)
+        last_labels, last_lines = self._last
+        if fixed_labels != last_labels:
+            last_lines = [_nquad((labels.get(s, s), p, labels.get(o, o), labels.get(g, g)))
+                          for s, p, o, g in self._fixed_with_blanks]
+            self._last = (fixed_labels, last_lines)
+        lines = [*self._fixed_lines, *last_lines]
+        for s, p, o, g in filled:
+            lines.append(_nquad((labels.get(s, s), p, labels.get(o, o), labels.get(g, g))))
+        # Each quad gives its own line (labels are one to one), and filled quads equal to
+        # fixed ones were dropped above: no line repeats.
+        lines.sort()
+        return "".join(lines)
