@@ -27,7 +27,12 @@ from credstack.core.crypto.multibase import base58_encode
 from credstack.core.proofs import sign_data_integrity, verify_data_integrity
 from credstack.core.proofs.cryptosuites import ed25519_signature_2018, ed25519_signature_2020
 from credstack.core.verification import verify_credential
-from credstack.errors import CredstackError, MalformedCredentialError, SignatureError
+from credstack.errors import (
+    CredstackError,
+    MalformedCredentialError,
+    SignatureError,
+    VerificationMethodUnavailableError,
+)
 from tests.core.proofs.test_data_integrity import mutations
 
 SUITE = ed25519_signature_2018.NAME
@@ -58,7 +63,10 @@ def _signed() -> dict[str, Any]:
 
 
 def _key(method: str) -> PublicKey:
-    assert method == METHOD
+    """The test key, for its method only: any other (a mutation's) cannot be had, as a real
+    resolver would say."""
+    if method != METHOD:
+        raise VerificationMethodUnavailableError(f"No key is known for {method!r}.")
     return KEY.public_key
 
 
