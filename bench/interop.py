@@ -15,9 +15,9 @@ micro-credential, issued by a did:key so that the reference's verifier accepts t
   processes started together the same way; the reference has no VC-JWT;
 * raw Ed25519 sign/verify of 64 bytes — what a Data Integrity proof signs — on both sides:
   the ceiling no suite can pass;
-* credstack ÷ JS per suite, and PASS/MISS against the issue's targets per core (one
-  process): ``eddsa-rdfc-2022`` sign and verify ≥ 2× the reference, ``eddsa-jcs-2022``
-  sign ≥ 10,000/s, VC-JWT sign ≥ 10,000/s.
+* credstack ÷ JS per suite, and PASS/MISS against issue 19's targets per core (one
+  process): ``eddsa-rdfc-2022`` sign ≥ 2,500/s and ≥ 15× the reference, verify ≥ 2,000/s;
+  ``eddsa-jcs-2022`` sign ≥ 12,000/s; VC-JWT sign ≥ 15,000/s.
 
 Signing takes the credentials in turn (each its own id and learner; the contexts and the
 achievement repeat, as in bulk issuance; ``created`` is fixed, as for a batch signed within
@@ -70,10 +70,11 @@ ROWS = [(RDFC, "sign"), (RDFC, "verify"), (JCS, "sign"), (JCS, "verify"),
         (JWT, "sign"), (JWT, "verify"), (RAW, "sign"), (RAW, "verify")]
 #: The reference's name for each row's suite.
 JS_NAMES = {RDFC: RDFC, JCS: JCS, RAW: "ed25519"}
-#: Targets per core: ("×JS", factor) against the reference, or ("/s", rate).
-TARGETS: dict[tuple[str, str], tuple[str, float]] = {
-    (RDFC, "sign"): ("×JS", 2.0), (RDFC, "verify"): ("×JS", 2.0),
-    (JCS, "sign"): ("/s", 10_000), (JWT, "sign"): ("/s", 10_000),
+#: Targets per core (issue 19), each ("×JS", factor) against the reference or ("/s", rate);
+#: a row passes when it meets all of its targets.
+TARGETS: dict[tuple[str, str], tuple[tuple[str, float], ...]] = {
+    (RDFC, "sign"): (("/s", 2_500), ("×JS", 15.0)), (RDFC, "verify"): (("/s", 2_000),),
+    (JCS, "sign"): (("/s", 12_000),), (JWT, "sign"): (("/s", 15_000),),
 }
 
 Rates = dict[tuple[str, str], float]
@@ -233,20 +234,24 @@ def _ratio(ours: float | None, theirs: float | None) -> str:
 
 
 def verdict(row: tuple[str, str], ours: float, theirs: float | None) -> tuple[str, str]:
-    """The target's text and PASS/MISS for one row (per core: the one-process figures)."""
-    target = TARGETS.get(row)
-    if target is None:
+    """The targets' text and PASS/MISS for one row (per core: the one-process figures)."""
+    targets = TARGETS.get(row, ())
+    if not targets:
         return "", ""
-    kind, value = target
-    if kind == "×JS":
-        text = f"≥ {value:g}× JS"
-        if theirs is None:
-            return text, "[yellow]n/a[/]"
-        passed = ours >= value * theirs
-    else:
-        text = f"≥ {value:,.0f}/s"
-        passed = ours >= value
-    return text, "[green]PASS[/]" if passed else "[red]MISS[/]"
+    texts, outcomes = [], []
+    for kind, value in targets:
+        if kind == "×JS":
+            texts.append(f"≥ {value:g}× JS")
+            outcomes.append(None if theirs is None else ours >= value * theirs)
+        else:
+            texts.append(f"≥ {value:,.0f}/s")
+            outcomes.append(ours >= value)
+    text = ", ".join(texts)
+    if False in outcomes:
+        return text, "[red]MISS[/]"
+    if None in outcomes:
+        return text, "[yellow]n/a[/]"
+    return text, "[green]PASS[/]"
 
 
 def main() -> None:
