@@ -133,6 +133,28 @@ def test_an_ordinary_credential_never_needs_rfc8785(monkeypatch: pytest.MonkeyPa
     assert jcs.canonicalize(document) == expected
 
 
+def _deep_value(depth: int) -> Any:
+    value: Any = 1.5
+    for _ in range(depth):
+        value = {"v": value}
+    return value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": None, "f": 1.5, "g": 2.0}, {"s": "nullable", "x": [1e-7]},
+        {"k": [None, -0.0, "\u001f"]}, {"deep": _deep_value(300)},
+    ],
+    ids=["a-null", "null-in-a-string", "null-beside-escapes", "nested-300-levels"],
+)
+def test_what_orjson_leaves_to_the_c_encoder_is_written_as_rfc8785_writes_it(value: Any
+                                                                                ) -> None:
+    """Text holding ``null`` (orjson writes NaN as ``null``, so the C encoder decides) and
+    nesting beyond orjson's 255 levels come out as from the fast path."""
+    _assert_canonical_as_rfc8785(value)
+
+
 @pytest.mark.parametrize(
     "value",
     [

@@ -5,14 +5,15 @@ https://www.rfc-editor.org/rfc/rfc8785 : object members sorted by the UTF-16 cod
 their names, no insignificant whitespace, strings with only the mandatory escapes, numbers
 as ECMAScript writes them (§3.2.2.3, ECMA-262 Number::toString), UTF-8.
 
-CPython's C JSON encoder with sorted keys already writes exactly that for strings,
-integers, booleans, null, lists and objects, at a fraction of the cost of a Python
-serializer (``rfc8785``, pure Python, takes about ten times as long); ``jcs`` calls that
-encoder directly — built once, without the circular-reference bookkeeping, as a
-self-referencing value is refused anyway when the recursion limit is reached — and corrects
-the two places where it differs:
+orjson (sorted keys) and, for what orjson refuses or cannot tell apart, CPython's C JSON
+encoder with sorted keys already write exactly that for strings, integers, booleans, null,
+lists and objects, at a fraction of the cost of a Python serializer (``rfc8785``, pure Python,
+takes about ten times as long as the C encoder, which takes ten times as long as orjson);
+``jcs`` calls orjson, then the C encoder directly — built once, without the
+circular-reference bookkeeping, as a self-referencing value is refused anyway when the
+recursion limit is reached — and corrects the two places where they differ from JCS:
 
-* floats are found in the encoder's output and rewritten the ECMAScript way (``2.0`` → ``2``,
+* floats are found in the output and rewritten the ECMAScript way (``2.0`` → ``2``,
   ``1e-07`` → ``1e-7``, ``1e+16`` → ``10000000000000000``);
 * if a character beyond U+FFFF occurs (key order by UTF-16 code units then differs from code
   point order), or an integer of 16 digits or more (JCS, on IEEE doubles, must refuse what it
@@ -29,6 +30,7 @@ from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
+import orjson
 import rfc8785
 
 from credstack.errors import MalformedCredentialError
@@ -59,6 +61,9 @@ def _json_encoder() -> Callable[[Any], str]:
 
 
 _encode = _json_encoder()
+#: Datetimes and dataclasses go to ``default`` (refused), as the C encoder refuses them.
+_ORJSON_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+                   | orjson.OPT_PASSTHROUGH_DATACLASS)
 
 # Numbers are found in the UTF-8 output through a translated copy in which ':', ',' and '['
 # read 'A', digits and '-' read 'B', '.', 'e' and 'E' read 'C', the lead bytes of characters
@@ -83,14 +88,9 @@ class _NeedsRfc8785(Exception):
 
 def canonicalize(value: Any) -> bytes:
     """The RFC 8785 canonical form of a JSON value, as UTF-8 bytes."""
-    try:
-        data = _encode(value).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise MalformedCredentialError("a string holds a lone surrogate") from exc
-    except (TypeError, ValueError) as exc:
-        raise MalformedCredentialError(f"not JSON data: {exc}") from exc
-    except RecursionError:
-        raise MalformedCredentialError("the JSON document is nested too deeply") from None
+    data = _orjson(value)
+    if data is None:
+        data = _c_encoded(value)
     marks = data.translate(_MARKS)
     # A number on its own, or a character beyond U+FFFF anywhere: rfc8785 decides.
     if marks[:1] == b"B" or marks.find(b"D") >= 0:
@@ -99,6 +99,34 @@ def canonicalize(value: Any) -> bytes:
         return _rewrite_numbers(data, marks)
     except _NeedsRfc8785:
         return _slow(value)
+
+
+def _orjson(value: Any) -> bytes | None:
+    """Sorted compact UTF-8 JSON from orjson, about ten times as fast as the C encoder, or
+    ``None`` where the C encoder must decide: whatever orjson refuses (lone surrogates,
+    integers beyond 64 bits, keys that are not strings, nesting beyond 255 levels, objects
+    that are not JSON) and any text holding ``null``, because orjson writes NaN and the
+    infinities as ``null`` where JCS must refuse them. Its strings (only the mandatory
+    escapes, short forms for the five, lowercase ``\\u00xx`` for other controls) and its key
+    order (by code point: UTF-16 order when no key holds a character beyond U+FFFF, which
+    :func:`canonicalize` checks) are what RFC 8785 writes; its floats are rewritten as the
+    C encoder's are."""
+    try:
+        data = orjson.dumps(value, default=_refuse, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        return None
+    return None if data.find(b"null") >= 0 else data
+
+
+def _c_encoded(value: Any) -> bytes:
+    try:
+        return _encode(value).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise MalformedCredentialError("a string holds a lone surrogate") from exc
+    except (TypeError, ValueError) as exc:
+        raise MalformedCredentialError(f"not JSON data: {exc}") from exc
+    except RecursionError:
+        raise MalformedCredentialError("the JSON document is nested too deeply") from None
 
 
 def _slow(value: Any) -> bytes:
