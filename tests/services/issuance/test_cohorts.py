@@ -3,11 +3,14 @@ that stores credentials, with its counts."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, text
 
+from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.core.access.policy import Action, Membership, Principal, Role
 from credstack.core.credentials.cohorts import Cohort, read_cohort
 from credstack.errors import AccessDeniedError
@@ -21,6 +24,13 @@ from tests.services.issuance.test_credentials import ISSUER, SLUG, issuing_runti
 @pytest.fixture
 def runtime(tmp_path: Path) -> Iterator[Runtime]:
     with issuing_runtime(tmp_path, publish=True) as runtime:
+        yield runtime
+
+
+@pytest.fixture
+def postgres_runtime(tmp_path: Path, migrated_postgres_url: str) -> Iterator[Runtime]:
+    with issuing_runtime(tmp_path, publish=True, database_url=migrated_postgres_url
+                         ) as runtime:
         yield runtime
 
 
@@ -88,3 +98,28 @@ def test_someone_who_may_not_issue_is_refused_before_anything_is_signed(runtime:
                              batch="2026-spring", workers=1)
     assert [action for action, _, _ in stranger.refusals] == [Action.CREDENTIAL_ISSUE.value]
     assert _entries(runtime) == []
+
+
+def test_on_postgresql_chunks_are_copied_in_and_the_planner_learns_of_them(
+        postgres_runtime: Runtime) -> None:
+    """130 learners 60 to a transaction: the credentials, their e-mails and wallet offers go
+    in by COPY; statistics are gathered each time the run has doubled what it stored (after
+    60 and 120), so PostgreSQL plans the next chunk's lookups on what the tables hold."""
+    result = cohorts.issue_cohort(postgres_runtime, actor=ISSUER, programme_id=1,
+                                  cohort=_cohort(130), batch="2026-spring", workers=1,
+                                  chunk_size=60)
+    assert (result.issued, result.reused) == (130, 0)
+    with postgres_runtime.sessions() as session:
+        known = dict(session.execute(text(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('issued_credentials', 'mail_outbox', 'oid4vci_offers')")).all())
+        queued = session.scalars(select(MailOutboxRow).order_by(MailOutboxRow.id)).all()
+        assert audit.verify(session, postgres_runtime.key()).ok
+    assert known == {"issued_credentials": 120, "mail_outbox": 120, "oid4vci_offers": 120}
+    assert [row.to_address for row in queued] == [f"learner{i}@example.jp" for i in range(130)]
+    assert all(row.context["learner_name"] == {"en": f"Learner {i}"}
+               for i, row in enumerate(queued))
+    documents = [json.loads(stored) for stored in cohorts.cohort_documents(
+        postgres_runtime, keys=result.keys)]
+    assert len({document["id"] for document in documents}) == 130
+    assert {document["proof"]["cryptosuite"] for document in documents} == {"eddsa-rdfc-2022"}

@@ -34,10 +34,12 @@ CREDENTIAL = {
 
 
 @contextmanager
-def issuing_runtime(folder: Path, *, publish: bool) -> Iterator[Runtime]:
-    """A runtime on a new store: one organisation with its Ed25519 key and one programme
-    (published or a draft)."""
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder, database_url=""),
+def issuing_runtime(folder: Path, *, publish: bool, database_url: str = ""
+                    ) -> Iterator[Runtime]:
+    """A runtime on a new store (SQLite, or an empty PostgreSQL ``database_url``): one
+    organisation with its Ed25519 key and one programme (published or a draft)."""
+    settings = dataclasses.replace(Settings.from_env(data_dir=folder,
+                                                     database_url=database_url),
                                    secret_key=new_master_key_text())
     with open_runtime(settings=settings) as runtime:
         now = runtime.now()

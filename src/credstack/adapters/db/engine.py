@@ -51,11 +51,16 @@ _SQLITE_FULL = 13
 
 
 def _store_errors(context: ExceptionContext) -> BaseException | None:
-    """The credstack error a database error means, when it means the store is out of reach
-    or out of space (SQLAlchemy raises what this returns instead of its own error)."""
-    original = context.original_exception
+    """What SQLAlchemy raises instead of its own error: see :func:`store_error`."""
+    return store_error(context.original_exception, disconnected=context.is_disconnect)
+
+
+def store_error(original: BaseException, *, disconnected: bool = False
+                ) -> StoreUnavailableError | StoreFullError | None:
+    """The credstack error a database driver's error means, when it means the store is out
+    of reach (or ``disconnected``) or out of space."""
     state = getattr(original, "sqlstate", None)
-    if context.is_disconnect or (isinstance(original, psycopg.OperationalError) and (
+    if disconnected or (isinstance(original, psycopg.OperationalError) and (
             state is None or state.startswith(_GONE_STATES))):
         reason = str(original).strip().splitlines()[0] if str(original).strip() else (
             type(original).__name__)

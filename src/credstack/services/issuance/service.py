@@ -41,17 +41,26 @@ from dataclasses import dataclass
 from random import Random, SystemRandom
 from typing import Any, Final
 
+import orjson
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters import keystore
+from credstack.adapters.db import statistics
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.organisations import existing_row
-from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow, ProgrammeVersionRow
+from credstack.adapters.db.tables import (
+    IssuedCredentialRow,
+    IssuerKeyRow,
+    OrganisationRow,
+    ProgrammeVersionRow,
+)
+from credstack.adapters.db.tables.mail import MailOutboxRow
+from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.credentials import issue_requests
 from credstack.core.credentials.cohorts import Cohort, CohortMember
@@ -181,7 +190,9 @@ def _secure(document: Mapping[str, Any], *, signer: Signer, method: str, securin
     signed = data_integrity.sign(document, key=signer.methods[method],
                                  verification_method=method, cryptosuite=securing,
                                  created=now, document_loader=shared_document_loader())
-    return json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
+    # orjson: compact UTF-8 JSON in the document's key order, like json.dumps with
+    # ensure_ascii=False, in a tenth of its time (json.dumps was 11 % of a signing worker's).
+    return orjson.dumps(signed).decode()
 
 
 def returned(document: str, securing: str) -> dict[str, Any]:
@@ -402,6 +413,11 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start:start + size]
 
 
+#: The tables a cohort grows by a row a learner: the credentials, and the e-mail and wallet
+#: offer of each (written by ``on_chunk``).
+_GROWN_BY_COHORTS = (IssuedCredentialRow, MailOutboxRow, Oid4vciOfferRow)
+
+
 def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
                  public_url: str, programme_id: int, cohort: Cohort, batch: str,
                  now: dt.datetime, version: int | None = None,
@@ -442,6 +458,9 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
     count = workers if workers is not None else (os.cpu_count() or 1)
     random = rng or SystemRandom()
     issued = reused = 0
+    # PostgreSQL's statistics are gathered again each time this run has doubled what it
+    # stored: planned from stale ones, each chunk's lookups scan the whole tables.
+    refresh_at = chunk_size
     pool = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
                                 initializer=_start_worker, initargs=(job,))
             if count > 1 else None)
@@ -489,6 +508,10 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
                         tuple((credential_id, member) for member, credential_id, _ in tasks)))
             issued += len(todo)
             reused += len(existing)
+            if issued >= refresh_at:
+                with sessions() as session, session.begin():
+                    statistics.refresh(session, _GROWN_BY_COHORTS)
+                refresh_at = 2 * issued
             progress(CohortProgress(issued + reused, len(keys), reused))
     finally:
         if pool is not None:

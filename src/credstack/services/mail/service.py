@@ -38,6 +38,7 @@ from jinja2 import TemplateError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db import bulk
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.mail import MailOutboxRow, MailSenderRow
 from credstack.adapters.mail.messages import compose
@@ -106,7 +107,7 @@ def queue_many(session: Session, messages: Sequence[NewMessage], *, now: dt.date
         existing.update(session.scalars(select(MailOutboxRow.event_key).where(
             MailOutboxRow.event_key.in_(keys[start:start + 500]))))
     names: dict[tuple[str | None, str], str | None] = {}
-    fresh: list[MailOutboxRow] = []
+    fresh: list[dict[str, Any]] = []
     for message in messages:
         if message.event in existing:
             continue
@@ -115,13 +116,13 @@ def queue_many(session: Session, messages: Sequence[NewMessage], *, now: dt.date
         if where not in names:
             names[where] = sender_name(session, organisation=message.organisation,
                                        language=message.language)
-        fresh.append(MailOutboxRow(
-            event_key=message.event, organisation=message.organisation,
-            sender_name=names[where], to_address=message.to, language=message.language,
-            template=message.template, context=dict(message.context),
-            state=MailState.PENDING.value, attempts=0, next_attempt_at=now, created_at=now))
-    session.add_all(fresh)
-    session.flush()
+        fresh.append({
+            "event_key": message.event, "organisation": message.organisation,
+            "sender_name": names[where], "to_address": message.to,
+            "language": message.language, "template": message.template,
+            "context": dict(message.context), "state": MailState.PENDING.value,
+            "attempts": 0, "next_attempt_at": now, "created_at": now})
+    bulk.insert_rows(session, MailOutboxRow, fresh)
     return len(fresh)
 
 

@@ -37,9 +37,10 @@ from typing import Any, Final
 
 import qrcode
 import qrcode.image.svg
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db import bulk
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.adapters.db.tables.wallet import WalletCredentialRow
@@ -255,8 +256,8 @@ def add_mail_offers(session: Session, *, maker: MailOffers, credential_ids: Sequ
         made[credential_id] = MailOffer(public_id, expires)
     if not fresh:
         return made
-    # One executemany for a cohort's chunk, not an ORM object per learner.
-    session.execute(insert(Oid4vciOfferRow), fresh)
+    # In bulk for a cohort's chunk, not an ORM object per learner.
+    bulk.insert_rows(session, Oid4vciOfferRow, fresh)
     details: dict[str, Any] = {"channel": "mail", "configurations": list(CONFIGURATIONS),
                                "tx_code": False}
     if len(made) == 1 and subject is None:

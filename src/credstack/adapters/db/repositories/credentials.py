@@ -14,9 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db import bulk
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
@@ -101,10 +102,8 @@ def _stored(row: IssuedCredentialRow, organisation: str, number: int) -> StoredC
 
 def insert_credentials(session: Session, *, organisation_id: int,
                        credentials: Sequence[NewCredential], now: dt.datetime) -> None:
-    """Record signed credentials (one multi-row insert; nothing is committed here)."""
-    if not credentials:
-        return
-    session.execute(insert(IssuedCredentialRow), [{
+    """Record signed credentials (in bulk; nothing is committed here)."""
+    bulk.insert_rows(session, IssuedCredentialRow, [{
         "credential_id": item.credential_id, "request_key": item.request_key,
         "organisation_id": organisation_id, "programme_version_id": item.programme_version_id,
         "learner": item.learner, "batch": item.batch, "securing": item.securing,

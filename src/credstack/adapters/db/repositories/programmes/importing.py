@@ -12,6 +12,7 @@ from sqlalchemy import Table, Text, bindparam, cast, insert, select, text, updat
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db import bulk, statistics
 from credstack.adapters.db.repositories.organisations import (
     row_values,
 )
@@ -59,12 +60,11 @@ def import_documents(session: Session, *, documents: Documents, now: dt.datetime
                               "nothing was imported.", problems=problems)
     org_ids = _import_organisations(session, documents, report, now, dry_run)
     _import_programmes(session, documents.programmes, org_ids, report, now, dry_run, progress)
-    if (not dry_run and len(documents.programmes) >= ANALYZE_AFTER
-            and session.get_bind().dialect.name == "postgresql"):
+    if not dry_run and len(documents.programmes) >= ANALYZE_AFTER:
         # Right after a bulk load PostgreSQL has no statistics for the new rows and plans
         # "newest published version" as a scan of the whole status index (49 ms per page
         # at a million programmes instead of 0.09 ms); autovacuum would fix it only later.
-        session.execute(text("ANALYZE programmes, programme_versions"))
+        statistics.refresh(session, [ProgrammeRow, ProgrammeVersionRow])
     return report
 
 
@@ -272,7 +272,7 @@ class _PostgresCopy:
         ids = session.scalars(
             text("SELECT nextval(pg_get_serial_sequence('programmes', 'id')) "
                  "FROM generate_series(1, :n)"), {"n": len(keys)}).all()
-        with _cursor(session) as cursor, cursor.copy(
+        with bulk.driver_cursor(session) as cursor, cursor.copy(
                 "COPY programmes (id, organisation_id, code, latest_version, created_at) "
                 "FROM STDIN") as copy:
             for pid, (oid, code) in zip(ids, keys, strict=True):
@@ -282,7 +282,7 @@ class _PostgresCopy:
     @staticmethod
     def versions(session: Session, rows: list[dict[str, Any]]) -> None:
         # The queued writer sends rows from a thread while this one formats the next.
-        with _cursor(session) as cursor, cursor.copy(
+        with bulk.driver_cursor(session) as cursor, cursor.copy(
                 "COPY programme_versions (programme_id, version, status, descriptors, "
                 "content_hash, created_at, published_at) FROM STDIN",
                 writer=QueuedLibpqWriter(cursor)) as copy:
@@ -290,11 +290,6 @@ class _PostgresCopy:
                 copy.write_row((row["programme_id"], row["version"], row["status"],
                                 row["canonical"], row["content_hash"], row["created_at"],
                                 row["published_at"]))
-
-
-def _cursor(session: Session) -> Any:
-    """A psycopg cursor on the connection (and transaction) the session is using."""
-    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
 _sql_insert = _SqlInsert()
