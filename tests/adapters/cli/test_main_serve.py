@@ -58,7 +58,9 @@ def serving(settings: Settings, *arguments: str, port: int | None = None,
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"credstack serve did not answer within {patience:g} s")
+                process.kill()
+                pytest.fail(f"credstack serve did not answer within {patience:g} s; it said:\n"
+                            f"{process.communicate(timeout=20)[0]}")
             time.sleep(0.2)
         yield served
     finally:

@@ -15,16 +15,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.credentials import StoredCredential
 from credstack.adapters.db.repositories.keys import organisation_did
+from credstack.adapters.db.tables import IssuerKeyRow, OrganisationRow
 from credstack.core.access.actors import Actor
 from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement
-from credstack.errors import NotFoundError
+from credstack.core.crypto.keys import KeyType
+from credstack.errors import ConflictError, NotFoundError
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.services.mail import events as mail
@@ -70,7 +73,26 @@ def _issuing_organisation(session: Session, principal: Principal, configured: st
            if membership.role in (Role.ISSUER, Role.PROVIDER_ADMIN)}
     if len(own) == 1:
         return own.pop()
-    return issuance.default_issuer(session, configured=configured)
+    return _default_issuer(session, configured=configured)
+
+
+def _default_issuer(session: Session, *, configured: str | None) -> str:
+    """The organisation that signs VC-API issue requests: the configured one, or else the
+    only organisation with an active Ed25519 key."""
+    if configured is not None:
+        return configured
+    query = (select(OrganisationRow.slug).join(IssuerKeyRow)
+             .where(IssuerKeyRow.retired_at.is_(None),
+                    IssuerKeyRow.key_type == KeyType.ED25519.value)
+             .order_by(OrganisationRow.slug).limit(2))
+    found = list(session.scalars(query))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFoundError("No organisation has an issuer key yet; create one with "
+                            "`credstack issuer keys create --organisation <slug>`.")
+    raise ConflictError("Several organisations have issuer keys; set CREDSTACK_DEFAULT_ISSUER "
+                        "to the slug of the one that signs VC-API issue requests.")
 
 
 def signed_status_list(runtime: Runtime, *, organisation: str, number: int, purpose: str

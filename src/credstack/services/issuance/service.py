@@ -55,8 +55,6 @@ from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
-    IssuerKeyRow,
-    OrganisationRow,
     ProgrammeVersionRow,
 )
 from credstack.adapters.db.tables.mail import MailOutboxRow
@@ -90,7 +88,6 @@ __all__ = [
     "Signer",
     "achievement_url",
     "cohort_documents",
-    "default_issuer",
     "issue_cohort",
     "issue_document",
     "own_status_list",
@@ -575,25 +572,6 @@ def published_status_list(sessions: Callable[[], Session], *, organisation: str,
 def _valid_from(signed: Mapping[str, Any]) -> dt.datetime:
     """When a signed status list credential is valid from (its ``validFrom``)."""
     return dt.datetime.fromisoformat(str(signed["validFrom"]))
-
-
-def default_issuer(session: Session, *, configured: str | None) -> str:
-    """The organisation that signs VC-API issue requests: the configured one, or else the
-    only organisation with an active Ed25519 key."""
-    if configured is not None:
-        return configured
-    query = (select(OrganisationRow.slug).join(IssuerKeyRow)
-             .where(IssuerKeyRow.retired_at.is_(None),
-                    IssuerKeyRow.key_type == KeyType.ED25519.value)
-             .order_by(OrganisationRow.slug).limit(2))
-    found = list(session.scalars(query))
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise NotFoundError("No organisation has an issuer key yet; create one with "
-                            "`credstack issuer keys create --organisation <slug>`.")
-    raise ConflictError("Several organisations have issuer keys; set CREDSTACK_DEFAULT_ISSUER "
-                        "to the slug of the one that signs VC-API issue requests.")
 
 
 _LIST_PATH: Final = re.compile(r"/status-lists/([a-z0-9][a-z0-9-]{0,63})/([1-9][0-9]{0,8})/"
