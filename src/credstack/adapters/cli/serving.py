@@ -32,6 +32,8 @@ from credstack.settings import Settings
 
 #: The application factory each web process imports.
 FACTORY = "credstack.adapters.web.app:app_of_a_worker_process"
+#: How long a web process may not answer the supervisor before it is killed and replaced.
+HEALTH_CHECK_SECONDS = 60
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -72,8 +74,13 @@ def serve_processes(settings: Settings, *, host: str, port: int, workers: int) -
         registry.stop()
         worker = embedded_worker(runtime)
         os.environ.update(worker_environment(settings))
+        # uvicorn pings each process every half second and kills one that has not answered
+        # within the health check's timeout (5 s by default). A new process answers only
+        # once it has imported credstack, which on a busy two-core machine takes longer:
+        # each replacement was killed in turn and the server never answered.
         config = uvicorn.Config(FACTORY, factory=True, workers=workers, log_level="warning",
-                                lifespan="on", backlog=2048)
+                                lifespan="on", backlog=2048,
+                                timeout_worker_healthcheck=HEALTH_CHECK_SECONDS)
         Multiprocess(config, sockets=[sock]).run()
     finally:
         if worker is not None:
