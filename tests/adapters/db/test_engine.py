@@ -32,6 +32,7 @@ import pytest
 from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
+from credstack.adapters.db.engine import read_json, write_json
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
@@ -288,3 +289,26 @@ def test_a_full_disk_is_a_clear_error_and_the_store_stays_intact(tmp_path: Path)
         with sqlite3.connect(settings.data_dir / "credstack.sqlite3") as check:
             assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert set(issued) <= _stored_credentials(settings)
+
+
+# --- JSON columns ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [
+    {"name": {"ja": "データサイエンス入門", "en": "Data science"}, "credits": 2, "hours": 22.5,
+     "tags": ["a", None, True], "nested": {"deeper": [[{}]]}},
+    {"big": 2 ** 70, "small": -(2 ** 70)},
+    [],
+    "text with a \"quote\" and \u2028",
+])
+def test_a_json_value_is_stored_and_read_back_unchanged(value: object) -> None:
+    assert read_json(write_json(value)) == value
+
+
+def test_json_keys_that_are_not_text_are_written_as_text_as_before() -> None:
+    assert read_json(write_json({1: "one", "2": "two"})) == {"1": "one", "2": "two"}
+
+
+def test_what_no_json_writer_can_write_is_refused() -> None:
+    with pytest.raises(TypeError):
+        write_json({"when": object()})

@@ -34,11 +34,12 @@ def make_engine(settings: Settings) -> Engine:
     """
     if settings.is_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(settings.database_url, json_deserializer=read_json)
+        engine = create_engine(settings.database_url, json_serializer=write_json,
+                               json_deserializer=read_json)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(settings.database_url, pool_pre_ping=True,
-                               json_deserializer=read_json)
+                               json_serializer=write_json, json_deserializer=read_json)
     event.listen(engine, "handle_error", _store_errors)
     return engine
 
@@ -74,6 +75,17 @@ def store_error(original: BaseException, *, disconnected: bool = False
             "stored before is intact. Free space on it (or move the data directory), then "
             "try again.")
     return None
+
+
+def write_json(value: Any) -> str:
+    """A JSON value as stored: orjson writes it three to five times as fast as the standard
+    library, which an import that keeps a credential's verification report feels; what
+    orjson refuses (an integer beyond 64 bits) the standard library writes, and what neither
+    can write is refused as before."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value)
 
 
 def read_json(text: str | bytes) -> Any:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 from credstack.core.descriptors.labels import label
@@ -204,8 +205,13 @@ def _camel(key: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
+_WORD_START: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+@lru_cache(maxsize=4096)
 def _snake(key: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower()
+    # Remembered: every credential read repeats the same few dozen keys.
+    return _WORD_START.sub("_", key).lower()
 
 
 def _extension(programme: Programme, credits: CreditAmount | None) -> dict[str, Any]:

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
+
+import orjson
 
 from credstack.core.descriptors import ProfileReport, parse_programme, profiles, validate_all
 from credstack.core.verification.reading import Subject
@@ -50,7 +53,26 @@ def conformance_of(descriptors: Mapping[str, Any], award: Mapping[str, Any], *,
 
     The award is the credential's own reading of its subject; a programme whose award does
     not parse is still judged on the programme's descriptors.
+
+    The judgement depends on nothing but its inputs, and the credentials of one programme
+    repeat them: it is remembered by their JSON text (a wallet importing a programme's
+    credentials judges the programme once, not once a credential).
     """
+    try:
+        text = orjson.dumps([descriptors, award])
+    except (orjson.JSONEncodeError, TypeError):
+        return _judge(descriptors, award, source)
+    return _judged(text, source)
+
+
+@lru_cache(maxsize=256)
+def _judged(text: bytes, source: str) -> Conformance:
+    descriptors, award = orjson.loads(text)
+    return _judge(descriptors, award, source)
+
+
+def _judge(descriptors: Mapping[str, Any], award: Mapping[str, Any], source: str
+           ) -> Conformance:
     document = {**descriptors, "award": award} if award else descriptors
     try:
         try:

@@ -287,10 +287,11 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
     digest = hashlib.sha256(data).hexdigest()
     with runtime.transaction() as session:
         open_wallet(session, runtime.key(), user_id=user_id, now=now)
-        existing = session.scalar(select(WalletCredentialRow).where(
+        existing = session.scalar(select(WalletCredentialRow.id).where(
             WalletCredentialRow.user_id == user_id, WalletCredentialRow.digest == digest))
         if existing is not None:
-            return Imported(_item(session, existing), False, report)
+            return Imported(_item(session, session.get_one(WalletCredentialRow, existing)),
+                            False, report)
         recipient = recipient_of(document, identifiers_of(session, user_id))
         if recipient.outcome is RecipientOutcome.SOMEONE_ELSE:
             places = ", ".join(claim.where for claim in recipient.claims)

@@ -75,21 +75,22 @@ def wallet_owner(actor: Actor, action: Action) -> Principal:
 
 
 def open_wallet(session: Session, master: MasterKey, *, user_id: int, now: dt.datetime
-                ) -> HolderKeyRow:
-    """Make the wallet's own identifiers and the holder key, the first time; the key row."""
-    key = session.scalar(select(HolderKeyRow).where(HolderKeyRow.user_id == user_id))
-    if key is not None:
-        return key
+                ) -> None:
+    """Make the wallet's own identifiers and the holder key, the first time."""
+    # Asked by column: every import and every reading of the record opens the wallet, and
+    # it is made once.
+    if session.scalar(select(HolderKeyRow.id).where(HolderKeyRow.user_id == user_id)):
+        return
     user = session.get(UserRow, user_id)
     if user is None:
         raise NotFoundError(f"No user {user_id}.")
     sealed = seal_new_key(master, key_type=KeyType.ED25519,
                           organisation=_KEY_OWNER.format(user_id), fragment=_KEY_FRAGMENT)
-    key = HolderKeyRow(user_id=user_id, key_type=str(sealed.key_type),
-                       public_multibase=sealed.public_multibase,
-                       master_key_id=sealed.master_key_id, encrypted_secret=sealed.ciphertext,
-                       nonce=sealed.nonce, created_at=now)
-    session.add(key)
+    session.add(HolderKeyRow(user_id=user_id, key_type=str(sealed.key_type),
+                             public_multibase=sealed.public_multibase,
+                             master_key_id=sealed.master_key_id,
+                             encrypted_secret=sealed.ciphertext, nonce=sealed.nonce,
+                             created_at=now))
     for kind, value in ((IdentifierType.EMAIL, user.email),
                         (IdentifierType.DID, did_key.did_from_public_key(sealed.public_key))):
         identifier = normalise(kind, value)
@@ -98,13 +99,13 @@ def open_wallet(session: Session, master: MasterKey, *, user_id: int, now: dt.da
                                             value=identifier.value, created_at=now,
                                             verified_at=now))
     session.flush()
-    return key
 
 
 def holder_key(session: Session, master: MasterKey, *, user_id: int, now: dt.datetime
                ) -> tuple[KeyPair, Holder]:
     """The learner's holder key pair (opened from the store) and their holder DID."""
-    row = open_wallet(session, master, user_id=user_id, now=now)
+    open_wallet(session, master, user_id=user_id, now=now)
+    row = session.scalars(select(HolderKeyRow).where(HolderKeyRow.user_id == user_id)).one()
     key_pair = unseal(master, organisation=_KEY_OWNER.format(user_id), fragment=_KEY_FRAGMENT,
                       key_type=KeyType(row.key_type), public_multibase=row.public_multibase,
                       master_key_id=row.master_key_id, nonce=row.nonce,
@@ -125,11 +126,12 @@ def _owner_of(session: Session, identifier: Identifier) -> int | None:
 
 def identifiers_of(session: Session, user_id: int, *, verified_only: bool = False
                    ) -> list[Identifier]:
-    query = select(WalletIdentifierRow).where(WalletIdentifierRow.user_id == user_id)
+    query = select(WalletIdentifierRow.kind, WalletIdentifierRow.value).where(
+        WalletIdentifierRow.user_id == user_id)
     if verified_only:
         query = query.where(WalletIdentifierRow.verified_at.is_not(None))
-    return [Identifier(IdentifierType(row.kind), row.value)
-            for row in session.scalars(query.order_by(WalletIdentifierRow.id))]
+    return [Identifier(IdentifierType(kind), value)
+            for kind, value in session.execute(query.order_by(WalletIdentifierRow.id))]
 
 
 def _views(session: Session, user_id: int) -> list[IdentifierView]:

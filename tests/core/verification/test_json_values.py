@@ -1,0 +1,64 @@
+"""Reading JSON strictly: the nesting depth a verifier measures before it trusts a document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from credstack.core.verification.checks import Refusal
+from credstack.core.verification.json_values import MAX_DEPTH, depth, strict_loads
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=3), children, max_size=4),
+    max_leaves=40)
+
+
+def nesting(value: Any) -> int:
+    """The definition: a container is one level deeper than its deepest child."""
+    if isinstance(value, Mapping):
+        return 1 + max((nesting(child) for child in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((nesting(child) for child in value), default=0)
+    return 0
+
+
+def nested(levels: int) -> Any:
+    value: Any = "leaf"
+    for level in range(levels):
+        value = [value] if level % 2 else {"a": value}
+    return value
+
+
+@given(JSON)
+def test_depth_is_how_deeply_objects_and_arrays_nest(value: Any) -> None:
+    assert depth(value) == nesting(value)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("text", 0), (None, 0), ({}, 1), ([], 1), ({"a": []}, 2), ([{"a": [1]}], 3),
+    (MappingProxyType({"a": {"b": 1}}), 2), ((1, 2), 0),
+])
+def test_depth_of_small_values(value: Any, expected: int) -> None:
+    assert depth(value) == expected
+
+
+def test_depth_stops_one_level_past_the_limit() -> None:
+    assert depth(nested(MAX_DEPTH)) == MAX_DEPTH
+    assert depth(nested(MAX_DEPTH + 1)) == MAX_DEPTH + 1
+    assert depth(nested(10 * MAX_DEPTH)) == MAX_DEPTH + 1
+
+
+def test_a_document_nested_past_the_limit_is_refused() -> None:
+    assert strict_loads(json.dumps(nested(MAX_DEPTH)), "the credential") == nested(MAX_DEPTH)
+    with pytest.raises(Refusal) as refused:
+        strict_loads(json.dumps(nested(MAX_DEPTH + 1)), "the credential")
+    assert refused.value.code == "too-deep"
+    assert f"more than {MAX_DEPTH} levels" in refused.value.en
