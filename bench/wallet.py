@@ -39,9 +39,9 @@ from rich.progress import Progress
 from measure import latencies, latency_row, machine, mib, peak_rss, print_figures, scratch_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from credstack.adapters.web.pages.wallet.record import PAGE_SIZE
 from credstack.services.wallet import collections, sharing
 from credstack.services.wallet import credentials as wallet
+from credstack.services.wallet.timeline import PAGE_SIZE
 from tests.accounts import signed_in_client
 from tests.conftest import serve
 from tests.services.wallet.wallets import HANAKO_EMAIL, wallet_runtime

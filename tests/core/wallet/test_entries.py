@@ -3,9 +3,14 @@ with it; entries from before recognition was kept read as not known."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from credstack.core.verification.json_values import instant
 from credstack.core.wallet.entries import Entry, entry_of, totals_of
 
 ENTRY = Entry(title={"ja": "半導体製造装置の保全技術", "en": "Semiconductor equipment"},
@@ -18,6 +23,22 @@ ENTRY = Entry(title={"ja": "半導体製造装置の保全技術", "en": "Semico
 
 def test_an_entry_is_read_back_as_it_was_written() -> None:
     assert Entry.from_dict(ENTRY.to_dict()) == ENTRY
+
+
+@given(st.datetimes(timezones=st.sampled_from(
+    [dt.UTC, dt.timezone(dt.timedelta(hours=9)), dt.timezone(dt.timedelta(hours=-5))])))
+def test_dates_are_read_back_as_the_same_instants(moment: dt.datetime) -> None:
+    stored = dataclasses.replace(ENTRY, issued=moment, expires=moment).to_dict()
+    read = Entry.from_dict(stored)
+    assert read.issued == moment == instant(stored["issued"])
+    assert read.expires == moment
+
+
+def test_dates_in_other_xml_schema_forms_are_still_read() -> None:
+    stored = ENTRY.to_dict() | {"issued": "2025-04-01T24:00:00Z", "expires": "not a date"}
+    read = Entry.from_dict(stored)
+    assert read.issued == dt.datetime(2025, 4, 2, tzinfo=dt.UTC)
+    assert read.expires is None
 
 
 def test_an_entry_kept_before_recognition_was_recorded_reads_as_not_known() -> None:

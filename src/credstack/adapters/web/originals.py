@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fastapi.responses import Response
 
 from credstack.services.certificates.service import CertificatePdf
-from credstack.services.wallet.credentials import WalletItem
+from credstack.services.wallet.items import WalletItem
 
 #: The file extension of a download, by media type.
 _EXTENSIONS: Final = {"application/json": ".json", "application/vc+jwt": ".jwt",

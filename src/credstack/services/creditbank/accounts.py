@@ -48,7 +48,8 @@ from credstack.core.wallet.entries import Entry
 from credstack.errors import DepositRefusedError, InputError, NotFoundError, Problem
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
-from credstack.services.wallet.credentials import WalletItem, owned_row, recheck
+from credstack.services.wallet.credentials import recheck
+from credstack.services.wallet.items import WalletItem, owned_row
 
 __all__ = ["Account", "StoredDeposit", "account", "deposit", "ledger_of", "post_entry",
            "reverified"]

@@ -17,8 +17,8 @@ from credstack.core.access import Action, Actor
 from credstack.errors import NotFoundError
 from credstack.services.certificates import service as pdf
 from credstack.services.runtime import Runtime
-from credstack.services.wallet.credentials import owned_row
 from credstack.services.wallet.holders import wallet_owner
+from credstack.services.wallet.items import owned_row
 
 __all__ = ["certificate", "has_certificate"]
 

@@ -21,8 +21,8 @@ from credstack.core.access import Action, Actor
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
-from credstack.services.wallet.credentials import owned_row
 from credstack.services.wallet.holders import wallet_owner
+from credstack.services.wallet.items import owned_row
 
 __all__ = ["Collection", "add_to", "collections", "create", "delete", "owned_collection",
            "remove_from", "rename"]

@@ -33,13 +33,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import Row, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select
 
 from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.adapters.db.tables.wallet import (
-    WalletCollectionItemRow,
-    WalletCollectionRow,
     WalletCredentialRow,
     WalletDismissedRow,
     WalletTagRow,
@@ -47,8 +44,7 @@ from credstack.adapters.db.tables.wallet import (
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
 from credstack.core.verification import VerificationReport, verdict_of
-from credstack.core.verification.verdict import Outcome
-from credstack.core.wallet.entries import Entry, Totals, entry_of, recognition_in, totals_of
+from credstack.core.wallet.entries import Totals, entry_of, recognition_in, totals_of
 from credstack.core.wallet.recipients import RecipientOutcome, recipient_of
 from credstack.core.wallet.uploads import UploadKind, UploadLimits, screen
 from credstack.errors import (
@@ -65,10 +61,21 @@ from credstack.services.certificates.verification.credential import embedded_cre
 from credstack.services.runtime import Runtime
 from credstack.services.verification.any_format import detect, jws_payload, verify_any
 from credstack.services.wallet.holders import identifiers_of, open_wallet, wallet_owner
+from credstack.services.wallet.items import (
+    LISTED,
+    WalletItem,
+    fresh_item,
+    item_of,
+    items_of,
+    matching,
+    newest_first,
+    owned_row,
+)
 from credstack.services.wallet.sources import sources
 
-__all__ = ["Imported", "Record", "WalletItem", "check", "credential", "deliver_issued",
-           "import_credential", "import_url", "original", "record", "remove", "update"]
+__all__ = ["Imported", "Record", "check", "credential", "deliver_issued",
+           "import_credential", "import_url", "original", "record", "refresh", "remove",
+           "update"]
 
 #: What an upload may hold (the largest file a wallet keeps: a signed PDF certificate with
 #: its fonts fits in 8 MiB).
@@ -82,53 +89,6 @@ MAX_NOTE_LENGTH: Final = 10_000
 _MEDIA_TYPES: Final = {"pdf": "application/pdf", "ob2": "application/json",
                        "clr": "application/json", "vc": "application/json"}
 _SOURCES: Final = frozenset({"upload", "paste", "url", "issued"})
-
-
-@dataclass(frozen=True, slots=True)
-class WalletItem:
-    """One credential in the wallet, as lists and pages show it."""
-
-    public_id: str
-    kind: str
-    media_type: str
-    filename: str | None
-    source: str
-    source_url: str | None
-    credential_id: str | None
-    recipient: str | None
-    imported_at: dt.datetime
-    entry: Entry
-    #: The latest check (see :func:`check`).
-    outcome: Outcome
-    failed_check: str | None
-    #: Why it failed, in the verdict's words: ``revoked``, ``suspended``, ``expired``,
-    #: ``not-yet-valid``, ``altered`` … or the failed check's own code
-    #: (:class:`~credstack.core.verification.verdict.Reason`); ``None`` when it did not fail
-    #: (or was last checked before this was kept).
-    failed_reason: str | None
-    checked_at: dt.datetime
-    note: str
-    tags: tuple[str, ...]
-    #: (public id, name) of each collection it is in.
-    collections: tuple[tuple[str, str], ...]
-
-    def verified(self, now: dt.datetime) -> bool:
-        """Whether it counts in the record: verified at its latest check, and not expired
-        since."""
-        return self.outcome is not Outcome.NOT_VERIFIED and not self.entry.expired(now)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.public_id, "format": self.kind, "media_type": self.media_type,
-            "filename": self.filename, "source": self.source, "source_url": self.source_url,
-            "credential_id": self.credential_id, "recipient": self.recipient,
-            "imported_at": _stamp(self.imported_at), "entry": self.entry.to_dict(),
-            "outcome": self.outcome.value, "failed_check": self.failed_check,
-            "failed_reason": self.failed_reason,
-            "checked_at": _stamp(self.checked_at), "note": self.note, "tags": list(self.tags),
-            "collections": [{"id": public_id, "name": name}
-                            for public_id, name in self.collections],
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +111,6 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         return {"credentials": [item.to_dict() for item in self.items],
                 "totals": self.totals.to_dict()}
-
-
-def _stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 # --- reading what was given ---------------------------------------------------------------
@@ -290,7 +246,7 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
         existing = session.scalar(select(WalletCredentialRow.id).where(
             WalletCredentialRow.user_id == user_id, WalletCredentialRow.digest == digest))
         if existing is not None:
-            return Imported(_item(session, session.get_one(WalletCredentialRow, existing)),
+            return Imported(item_of(session, session.get_one(WalletCredentialRow, existing)),
                             False, report)
         recipient = recipient_of(document, identifiers_of(session, user_id))
         if recipient.outcome is RecipientOutcome.SOMEONE_ELSE:
@@ -326,7 +282,7 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
                      subject=row.public_id,
                      details={"format": kind, "source": source, "outcome": row.outcome,
                               "recipient": recipient.outcome.value})
-        return Imported(_view(row, (), ()), True, report)  # new: in no tag nor collection
+        return Imported(fresh_item(row), True, report)
 
 
 def _media_type(data: bytes, kind: str) -> str:
@@ -374,72 +330,12 @@ def deliver_issued(runtime: Runtime, *, user_id: int, subject: str) -> int:
 # --- reading ------------------------------------------------------------------------------
 
 
-#: The columns lists need (never the original bytes nor the report).
-_LISTED = (WalletCredentialRow.id, WalletCredentialRow.public_id, WalletCredentialRow.kind,
-           WalletCredentialRow.media_type, WalletCredentialRow.filename,
-           WalletCredentialRow.source, WalletCredentialRow.source_url,
-           WalletCredentialRow.credential_id, WalletCredentialRow.recipient,
-           WalletCredentialRow.imported_at, WalletCredentialRow.entry,
-           WalletCredentialRow.outcome, WalletCredentialRow.failed_check,
-           WalletCredentialRow.failed_reason, WalletCredentialRow.checked_at,
-           WalletCredentialRow.note)
-
-
-def _items(session: Session, rows: Sequence[WalletCredentialRow] | Sequence[Row[Any]]
-           ) -> list[WalletItem]:
-    ids = [row.id for row in rows]
-    tags: dict[int, list[str]] = {}
-    collections: dict[int, list[tuple[str, str]]] = {}
-    if ids:
-        for credential_id, tag in session.execute(
-                select(WalletTagRow.credential_id, WalletTagRow.tag).where(
-                    WalletTagRow.credential_id.in_(ids)).order_by(WalletTagRow.tag)):
-            tags.setdefault(credential_id, []).append(tag)
-        for credential_id, public_id, name in session.execute(
-                select(WalletCollectionItemRow.credential_id, WalletCollectionRow.public_id,
-                       WalletCollectionRow.name).join(WalletCollectionRow).where(
-                    WalletCollectionItemRow.credential_id.in_(ids)).order_by(
-                    WalletCollectionRow.name)):
-            collections.setdefault(credential_id, []).append((public_id, name))
-    return [_view(row, tuple(tags.get(row.id, ())), tuple(collections.get(row.id, ())))
-            for row in rows]
-
-
-def _view(row: WalletCredentialRow | Row[Any], tags: tuple[str, ...],
-          collections: tuple[tuple[str, str], ...]) -> WalletItem:
-    return WalletItem(
-        public_id=row.public_id, kind=row.kind, media_type=row.media_type,
-        filename=row.filename, source=row.source, source_url=row.source_url,
-        credential_id=row.credential_id, recipient=row.recipient,
-        imported_at=_aware(row.imported_at), entry=Entry.from_dict(row.entry),
-        outcome=Outcome(row.outcome), failed_check=row.failed_check,
-        failed_reason=row.failed_reason, checked_at=_aware(row.checked_at), note=row.note,
-        tags=tags, collections=collections)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    # SQLite returns what it stored without its zone; every stamp here is UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
-def _item(session: Session, row: WalletCredentialRow) -> WalletItem:
-    return _items(session, [row])[0]
-
-
-def owned_row(session: Session, user_id: int, public_id: str) -> WalletCredentialRow:
-    """The caller's credential ``public_id``; NotFoundError for anyone else's (the same
-    answer as for an id that does not exist: ids are never confirmed to strangers)."""
-    row = session.scalar(select(WalletCredentialRow).where(
-        WalletCredentialRow.public_id == public_id, WalletCredentialRow.user_id == user_id))
-    if row is None:
-        raise NotFoundError(f"Your wallet has no credential {public_id!r}. / "
-                            "ウォレットにその証明はありません。")
-    return row
-
-
-def _newest_first(item: WalletItem) -> tuple[dt.datetime, dt.datetime]:
-    issued = item.entry.issued or item.imported_at
-    return issued, item.imported_at
+def refresh(runtime: Runtime, *, user_id: int, subject: str) -> None:
+    """Before the record is read: the wallet opened (the first time), and what was issued
+    to the learner on this platform since delivered into it."""
+    with runtime.transaction() as session:
+        open_wallet(session, runtime.key(), user_id=user_id, now=runtime.now())
+    deliver_issued(runtime, user_id=user_id, subject=subject)
 
 
 def record(runtime: Runtime, *, actor: Actor, tag: str | None = None,
@@ -448,23 +344,16 @@ def record(runtime: Runtime, *, actor: Actor, tag: str | None = None,
     delivering what was issued to them on this platform."""
     principal = wallet_owner(actor, Action.WALLET_READ)
     assert principal.user_id is not None
-    with runtime.transaction() as session:
-        open_wallet(session, runtime.key(), user_id=principal.user_id, now=runtime.now())
-    deliver_issued(runtime, user_id=principal.user_id, subject=principal.subject)
+    refresh(runtime, user_id=principal.user_id, subject=principal.subject)
     now = runtime.now()
     with runtime.sessions() as session:
         # Plain rows of the listed columns, not ORM objects: a record of a thousand
         # credentials is read in a third of the time.
-        query = select(*_LISTED).where(WalletCredentialRow.user_id == principal.user_id)
-        if tag is not None:
-            query = query.where(WalletCredentialRow.id.in_(
-                select(WalletTagRow.credential_id).where(WalletTagRow.tag == tag)))
-        if collection is not None:
-            query = query.where(WalletCredentialRow.id.in_(
-                select(WalletCollectionItemRow.credential_id).join(WalletCollectionRow).where(
-                    WalletCollectionRow.public_id == collection,
-                    WalletCollectionRow.user_id == principal.user_id)))
-        items = sorted(_items(session, session.execute(query).all()), key=_newest_first,
+        query = matching(
+            select(*LISTED).where(WalletCredentialRow.user_id == principal.user_id),
+            user_id=principal.user_id, tag=tag, collection=collection)
+        items = sorted(items_of(session, session.execute(query).all(), owner=principal.user_id),
+                       key=lambda item: newest_first(item.entry, item.imported_at),
                        reverse=True)
     return Record(tuple(items), totals_of(item.entry for item in items if item.verified(now)),
                   now)
@@ -475,7 +364,7 @@ def credential(runtime: Runtime, *, actor: Actor, public_id: str) -> WalletItem:
     principal = wallet_owner(actor, Action.WALLET_READ)
     assert principal.user_id is not None
     with runtime.sessions() as session:
-        return _item(session, owned_row(session, principal.user_id, public_id))
+        return item_of(session, owned_row(session, principal.user_id, public_id))
 
 
 def original(runtime: Runtime, *, actor: Actor, public_id: str) -> tuple[bytes, WalletItem]:
@@ -484,7 +373,7 @@ def original(runtime: Runtime, *, actor: Actor, public_id: str) -> tuple[bytes, 
     assert principal.user_id is not None
     with runtime.sessions() as session:
         row = owned_row(session, principal.user_id, public_id)
-        return bytes(row.original), _item(session, row)
+        return bytes(row.original), item_of(session, row)
 
 
 def import_report(runtime: Runtime, *, actor: Actor, public_id: str) -> dict[str, Any]:
@@ -514,7 +403,7 @@ def recheck(runtime: Runtime, *, user_id: int, public_id: str
         if row.entry.get("recognition") != recognition:
             row.entry = {**row.entry, "recognition": recognition}
         session.flush()
-        return _item(session, row), report
+        return item_of(session, row), report
 
 
 def check(runtime: Runtime, *, actor: Actor, public_id: str
@@ -561,7 +450,7 @@ def update(runtime: Runtime, *, actor: Actor, public_id: str,
                      action="wallet.credential.updated", subject=public_id,
                      details={"tags": cleaned is not None, "note": note is not None})
         session.flush()
-        return _item(session, row)
+        return item_of(session, row)
 
 
 def remove(runtime: Runtime, *, actor: Actor, public_id: str) -> None:

@@ -25,8 +25,9 @@ from credstack.core.credentials.presentations import build_presentation, sign_pr
 from credstack.errors import InputError, Problem
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
-from credstack.services.wallet.credentials import credential_text, owned_row
+from credstack.services.wallet.credentials import credential_text
 from credstack.services.wallet.holders import holder_key, identifiers_of, wallet_owner
+from credstack.services.wallet.items import owned_row
 
 __all__ = ["clr", "present"]
 

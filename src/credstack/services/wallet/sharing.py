@@ -51,8 +51,9 @@ from credstack.services.accounts import hashing
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.collections import owned_collection
-from credstack.services.wallet.credentials import WalletItem, owned_row, recheck
+from credstack.services.wallet.credentials import recheck
 from credstack.services.wallet.holders import wallet_owner
+from credstack.services.wallet.items import WalletItem, owned_row
 
 __all__ = ["CreatedShare", "OpenedShare", "ShareView", "create_share", "list_shares",
            "open_share", "revoke_share"]

@@ -17,8 +17,8 @@ from credstack.adapters.db.tables.wallet import (
 from credstack.core.access import Action, Actor
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
-from credstack.services.wallet.credentials import owned_row
 from credstack.services.wallet.holders import wallet_owner
+from credstack.services.wallet.items import owned_row
 
 
 def replace(runtime: Runtime, *, actor: Actor, action: Action, old: str, new: str) -> None:

@@ -247,7 +247,7 @@ def test_a_long_record_is_read_page_by_page_with_the_totals_of_all_of_it(
         wallets: Wallets) -> None:
     """Fifty credentials a page, newest first; the other pages are links (no JavaScript),
     and the totals always count the whole record."""
-    from credstack.adapters.web.pages.wallet.record import PAGE_SIZE
+    from credstack.services.wallet.timeline import PAGE_SIZE
     from tests.signed_credentials import sign, unsigned
 
     kuroe = fresh(wallets, "kuroe")

@@ -83,8 +83,6 @@ class WalletCredentialRow(Base):
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                          index=True)
-    #: The bytes as imported, never rewritten.
-    original: Mapped[bytes] = mapped_column(LargeBinary)
     #: SHA-256 of ``original`` (hex): the same bytes are kept once per wallet.
     digest: Mapped[str] = mapped_column(String(64))
     filename: Mapped[str | None] = mapped_column(String(255))
@@ -98,8 +96,6 @@ class WalletCredentialRow(Base):
     #: Which of the learner's identifiers the credential names (``email:…``), if any.
     recipient: Mapped[str | None] = mapped_column(String(520))
     imported_at: Mapped[dt.datetime] = mapped_column(STAMP)
-    #: The verification report at import, as the verifier wrote it.
-    import_report: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     #: The record entry (``core.wallet.entries.Entry.to_dict``).
     entry: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     #: The latest check: its outcome (``verified``, ``verified-with-warnings``,
@@ -110,6 +106,12 @@ class WalletCredentialRow(Base):
     failed_reason: Mapped[str | None] = mapped_column(String(64))
     checked_at: Mapped[dt.datetime] = mapped_column(STAMP)
     note: Mapped[str] = mapped_column(Text, default="")
+    # The large columns last: on SQLite, reading the columns before them does not walk their
+    # overflow pages (migration ``0026_wallet_columns_last``).
+    #: The bytes as imported, never rewritten.
+    original: Mapped[bytes] = mapped_column(LargeBinary)
+    #: The verification report at import, as the verifier wrote it.
+    import_report: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
 
 
 class WalletTagRow(Base):

@@ -28,7 +28,7 @@ from credstack.adapters.web.pages.wallet.views import row_of
 from credstack.errors import AccessCodeError, GoneError, NotFoundError, RateLimitedError
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import sharing
-from credstack.services.wallet.credentials import WalletItem
+from credstack.services.wallet.items import WalletItem
 
 router = APIRouter(include_in_schema=False)
 

@@ -46,6 +46,7 @@ from credstack.errors import CredstackError, InputTooLargeError
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import collections
 from credstack.services.wallet import credentials as wallet
+from credstack.services.wallet import timeline as timelines
 from credstack.services.wallet.credentials import MAX_IMPORT_BYTES, Imported
 
 router = APIRouter(include_in_schema=False)
@@ -56,8 +57,6 @@ IMPORT_BODY_BYTES: Final = MAX_IMPORT_BYTES + 64 * 1024
 _MAX_FIELDS: Final = 6
 #: What ``/wallet?done=…`` may announce.
 DONE: Final = frozenset({"deleted"})
-#: Credentials on one page of the timeline (the totals always count the whole record).
-PAGE_SIZE: Final = 50
 
 
 def _page_url(number: int, *, tag: str | None, collection: str | None) -> str:
@@ -71,32 +70,26 @@ def record_page(request: Request, runtime: Runtime, access: Access, *,
                 tag: str | None = None, collection: str | None = None, status_code: int = 200,
                 problem: FormProblem | None = None, pasted: str = "", url: str = "",
                 done: str | None = None, number: int = 1) -> HTMLResponse:
-    """Page ``number`` of the timeline (:data:`PAGE_SIZE` credentials), filtered by ``tag``
-    or ``collection``, with the import form."""
+    """Page ``number`` of the timeline (:data:`~credstack.services.wallet.timeline
+    .PAGE_SIZE` credentials), filtered by ``tag`` or ``collection``, with the import form."""
     t = i18n.Translator(i18n.negotiate(request).language)
-    record = wallet.record(runtime, actor=access, tag=tag, collection=collection)
-    everything = (record if tag is None and collection is None
-                  else wallet.record(runtime, actor=access))
+    shown = timelines.timeline(runtime, actor=access, tag=tag, collection=collection, number=number)
     groups = collections.collections(runtime, actor=access)
     chosen = next((group for group in groups if group.public_id == collection), None)
-    pages = max(1, -(-len(record.items) // PAGE_SIZE))
-    number = min(max(number, 1), pages)
-    first = (number - 1) * PAGE_SIZE
-    shown = record.items[first:first + PAGE_SIZE]
+    number, pages = shown.number, shown.pages
     return page(
-        request, "wallet.html", status_code=status_code, record=record,
-        rows=[row_of(item, t, record.now) for item in shown],
-        pager={"number": number, "pages": pages, "first": first + 1,
-               "last": first + len(shown), "of": len(record.items),
+        request, "wallet.html", status_code=status_code, record=shown,
+        rows=[row_of(item, t, shown.now) for item in shown.items],
+        pager={"number": number, "pages": pages, "first": shown.first + 1,
+               "last": shown.first + len(shown.items), "of": shown.count,
                "previous": _page_url(number - 1, tag=tag, collection=collection)
                if number > 1 else None,
                "next": _page_url(number + 1, tag=tag, collection=collection)
                if number < pages else None},
         credit_totals=[(system, credit_system_name(t, system), credit_text(t, system, amount))
-                       for system, amount in record.totals.credits],
-        field_totals=[(total, field_name(t, total.field)) for total in record.totals.by_field],
-        held=len(everything.items),
-        tags=sorted({name for item in everything.items for name in item.tags}),
+                       for system, amount in shown.totals.credits],
+        field_totals=[(total, field_name(t, total.field)) for total in shown.totals.by_field],
+        held=shown.held, tags=list(shown.tags),
         collections=groups, tag=tag, collection=collection, chosen=chosen,
         problem=problem, pasted=pasted, url=url, done=done,
         limit=size_text(MAX_IMPORT_BYTES))

@@ -3,7 +3,7 @@ badge: verified, with warnings, revoked, suspended, expired, not verified and wh
 title, credits, levels and fields; and a refused input as a message next to the form.
 
 Everything here is read from what the services return (:class:`~credstack.services.wallet
-.credentials.WalletItem`, its :class:`~credstack.core.wallet.entries.Entry`, the errors they
+.items.WalletItem`, its :class:`~credstack.core.wallet.entries.Entry`, the errors they
 raise); nothing is looked up.
 """
 
@@ -43,8 +43,8 @@ from credstack.services.wallet.credentials import (
     MAX_NOTE_LENGTH,
     MAX_TAG_LENGTH,
     MAX_TAGS,
-    WalletItem,
 )
+from credstack.services.wallet.items import WalletItem
 
 #: Wallet pages are the learner's own: never cached.
 NO_STORE: Final = {"Cache-Control": "no-store"}

@@ -1,0 +1,178 @@
+"""A wallet's stored credentials read as :class:`WalletItem`: what lists and pages show.
+
+The columns lists read (:data:`LISTED`: never the original bytes nor the import report),
+each row's tags and collections, the record's order and which credentials count in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, Select, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables.wallet import (
+    WalletCollectionItemRow,
+    WalletCollectionRow,
+    WalletCredentialRow,
+    WalletTagRow,
+)
+from credstack.core.verification.verdict import Outcome
+from credstack.core.wallet.entries import Entry
+from credstack.errors import NotFoundError
+
+__all__ = ["LISTED", "WalletItem", "aware", "counts", "fresh_item", "item_of", "items_of",
+           "matching", "newest_first", "owned_row"]
+
+
+@dataclass(frozen=True, slots=True)
+class WalletItem:
+    """One credential in the wallet, as lists and pages show it."""
+
+    public_id: str
+    kind: str
+    media_type: str
+    filename: str | None
+    source: str
+    source_url: str | None
+    credential_id: str | None
+    recipient: str | None
+    imported_at: dt.datetime
+    entry: Entry
+    #: The latest check (see :func:`~.credentials.check`).
+    outcome: Outcome
+    failed_check: str | None
+    #: Why it failed, in the verdict's words: ``revoked``, ``suspended``, ``expired``,
+    #: ``not-yet-valid``, ``altered`` … or the failed check's own code
+    #: (:class:`~credstack.core.verification.verdict.Reason`); ``None`` when it did not fail
+    #: (or was last checked before this was kept).
+    failed_reason: str | None
+    checked_at: dt.datetime
+    note: str
+    tags: tuple[str, ...]
+    #: (public id, name) of each collection it is in.
+    collections: tuple[tuple[str, str], ...]
+
+    def verified(self, now: dt.datetime) -> bool:
+        """Whether it counts in the record (see :func:`counts`)."""
+        return counts(self.outcome, self.entry, now)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.public_id, "format": self.kind, "media_type": self.media_type,
+            "filename": self.filename, "source": self.source, "source_url": self.source_url,
+            "credential_id": self.credential_id, "recipient": self.recipient,
+            "imported_at": _stamp(self.imported_at), "entry": self.entry.to_dict(),
+            "outcome": self.outcome.value, "failed_check": self.failed_check,
+            "failed_reason": self.failed_reason,
+            "checked_at": _stamp(self.checked_at), "note": self.note, "tags": list(self.tags),
+            "collections": [{"id": public_id, "name": name}
+                            for public_id, name in self.collections],
+        }
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+#: The columns lists need (never the original bytes nor the report).
+LISTED = (WalletCredentialRow.id, WalletCredentialRow.public_id, WalletCredentialRow.kind,
+           WalletCredentialRow.media_type, WalletCredentialRow.filename,
+           WalletCredentialRow.source, WalletCredentialRow.source_url,
+           WalletCredentialRow.credential_id, WalletCredentialRow.recipient,
+           WalletCredentialRow.imported_at, WalletCredentialRow.entry,
+           WalletCredentialRow.outcome, WalletCredentialRow.failed_check,
+           WalletCredentialRow.failed_reason, WalletCredentialRow.checked_at,
+           WalletCredentialRow.note)
+
+
+def items_of(session: Session, rows: Sequence[WalletCredentialRow] | Sequence[Row[Any]], *,
+           owner: int | None = None) -> list[WalletItem]:
+    """The items of ``rows``, with their tags and collections: asked by the rows' ids, or,
+    for a whole wallet, by its ``owner`` (one query each, not a thousand ids)."""
+    ids = [row.id for row in rows]
+    tags: dict[int, list[str]] = {}
+    collections: dict[int, list[tuple[str, str]]] = {}
+    if ids:
+        tagged = select(WalletTagRow.credential_id, WalletTagRow.tag).order_by(WalletTagRow.tag)
+        grouped = select(WalletCollectionItemRow.credential_id, WalletCollectionRow.public_id,
+                         WalletCollectionRow.name).join(WalletCollectionRow).order_by(
+                             WalletCollectionRow.name)
+        if owner is None:
+            tagged = tagged.where(WalletTagRow.credential_id.in_(ids))
+            grouped = grouped.where(WalletCollectionItemRow.credential_id.in_(ids))
+        else:
+            tagged = tagged.join(WalletCredentialRow).where(
+                WalletCredentialRow.user_id == owner)
+            grouped = grouped.where(WalletCollectionRow.user_id == owner)
+        for credential_id, tag in session.execute(tagged):
+            tags.setdefault(credential_id, []).append(tag)
+        for credential_id, public_id, name in session.execute(grouped):
+            collections.setdefault(credential_id, []).append((public_id, name))
+    return [_view(row, tuple(tags.get(row.id, ())), tuple(collections.get(row.id, ())))
+            for row in rows]
+
+
+def _view(row: WalletCredentialRow | Row[Any], tags: tuple[str, ...],
+          collections: tuple[tuple[str, str], ...]) -> WalletItem:
+    return WalletItem(
+        public_id=row.public_id, kind=row.kind, media_type=row.media_type,
+        filename=row.filename, source=row.source, source_url=row.source_url,
+        credential_id=row.credential_id, recipient=row.recipient,
+        imported_at=aware(row.imported_at), entry=Entry.from_dict(row.entry),
+        outcome=Outcome(row.outcome), failed_check=row.failed_check,
+        failed_reason=row.failed_reason, checked_at=aware(row.checked_at), note=row.note,
+        tags=tags, collections=collections)
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite returns what it stored without its zone; every stamp here is UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def fresh_item(row: WalletCredentialRow) -> WalletItem:
+    """A credential just kept: in no tag nor collection yet."""
+    return _view(row, (), ())
+
+
+def item_of(session: Session, row: WalletCredentialRow) -> WalletItem:
+    return items_of(session, [row])[0]
+
+
+def owned_row(session: Session, user_id: int, public_id: str) -> WalletCredentialRow:
+    """The caller's credential ``public_id``; NotFoundError for anyone else's (the same
+    answer as for an id that does not exist: ids are never confirmed to strangers)."""
+    row = session.scalar(select(WalletCredentialRow).where(
+        WalletCredentialRow.public_id == public_id, WalletCredentialRow.user_id == user_id))
+    if row is None:
+        raise NotFoundError(f"Your wallet has no credential {public_id!r}. / "
+                            "ウォレットにその証明はありません。")
+    return row
+
+
+def newest_first(entry: Entry, imported_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The record's order (sort descending): when it was issued, else when it was imported."""
+    return entry.issued or imported_at, imported_at
+
+
+def counts(outcome: Outcome, entry: Entry, now: dt.datetime) -> bool:
+    """Whether a credential counts in the record: verified at its latest check, and not
+    expired since."""
+    return outcome is not Outcome.NOT_VERIFIED and not entry.expired(now)
+
+
+def matching(query: Select[Any], *, user_id: int, tag: str | None,
+             collection: str | None) -> Select[Any]:
+    """``query`` of the wallet's credentials narrowed to one tag's or one collection's."""
+    if tag is not None:
+        query = query.where(WalletCredentialRow.id.in_(
+            select(WalletTagRow.credential_id).where(WalletTagRow.tag == tag)))
+    if collection is not None:
+        query = query.where(WalletCredentialRow.id.in_(
+            select(WalletCollectionItemRow.credential_id).join(WalletCollectionRow).where(
+                WalletCollectionRow.public_id == collection,
+                WalletCollectionRow.user_id == user_id)))
+    return query

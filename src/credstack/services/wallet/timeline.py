@@ -1,0 +1,106 @@
+"""One page of a learner's timeline: the credentials it shows, and what the whole record
+(or one tag's or collection's part of it) adds up to.
+
+The page shows :data:`PAGE_SIZE` credentials, newest first, but its order, its count and its
+totals depend on every credential. Those are read from the few stored fields they need —
+when each was issued and expires, its hours, credits and fields, its latest outcome — which
+the database picks out of each stored entry; only the credentials on the page are read
+whole. A wallet of 1,000 credentials is not read whole to show 50 of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import func, select
+
+from credstack.adapters.db.json_members import json_members
+from credstack.adapters.db.tables.wallet import WalletCredentialRow, WalletTagRow
+from credstack.core.access import Action, Actor
+from credstack.core.verification.verdict import Outcome
+from credstack.core.wallet.entries import Entry, Totals, totals_of
+from credstack.services.runtime import Runtime
+from credstack.services.wallet.credentials import refresh
+from credstack.services.wallet.holders import wallet_owner
+from credstack.services.wallet.items import (
+    LISTED,
+    WalletItem,
+    aware,
+    counts,
+    items_of,
+    matching,
+    newest_first,
+)
+
+__all__ = ["PAGE_SIZE", "Timeline", "timeline"]
+
+#: Credentials on one page of the timeline.
+PAGE_SIZE: Final = 50
+
+#: What the order and the totals need of each stored entry (:meth:`Entry.to_dict`'s keys).
+_SUMMARY: Final = ("issued", "expires", "hours", "credits", "fields")
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Page ``number`` of ``pages`` of the (optionally filtered) record."""
+
+    #: The page's credentials, newest first.
+    items: tuple[WalletItem, ...]
+    number: int
+    pages: int
+    #: How many credentials the (filtered) record holds, and what the verified ones add up to.
+    count: int
+    totals: Totals
+    #: How many credentials the whole wallet holds, and every tag used in it.
+    held: int
+    tags: tuple[str, ...]
+    now: dt.datetime
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first credential in the record (from 0)."""
+        return (self.number - 1) * PAGE_SIZE
+
+
+def timeline(runtime: Runtime, *, actor: Actor, tag: str | None = None,
+             collection: str | None = None, number: int = 1) -> Timeline:
+    """Page ``number`` of the caller's record (clamped to the pages there are), after
+    delivering what was issued to them on this platform (as
+    :func:`~.credentials.record` does)."""
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    user_id = principal.user_id
+    assert user_id is not None
+    refresh(runtime, user_id=user_id, subject=principal.subject)
+    now = runtime.now()
+    mine = WalletCredentialRow.user_id == user_id
+    with runtime.sessions() as session:
+        summaries = session.execute(matching(select(
+            WalletCredentialRow.id, WalletCredentialRow.imported_at, WalletCredentialRow.outcome,
+            json_members(session, WalletCredentialRow.entry, _SUMMARY)).where(mine),
+            user_id=user_id, tag=tag, collection=collection)).all()
+        ordered = []
+        for row_id, imported_at, outcome, members in summaries:
+            entry = Entry.from_dict(dict(zip(_SUMMARY, members, strict=True)))
+            moment = aware(imported_at)
+            ordered.append((newest_first(entry, moment), row_id, Outcome(outcome), entry))
+        ordered.sort(key=lambda summary: summary[0], reverse=True)
+        pages = max(1, -(-len(ordered) // PAGE_SIZE))
+        number = min(max(number, 1), pages)
+        first = (number - 1) * PAGE_SIZE
+        shown = [row_id for _, row_id, _, _ in ordered[first:first + PAGE_SIZE]]
+        rows = {row.id: row for row in session.execute(
+            select(*LISTED).where(mine, WalletCredentialRow.id.in_(shown))).all()}
+        items = items_of(session, [rows[row_id] for row_id in shown if row_id in rows])
+        filtered = tag is not None or collection is not None
+        held = (session.scalar(select(func.count()).select_from(WalletCredentialRow).where(
+            mine)) or 0) if filtered else len(ordered)
+        tags = session.scalars(select(WalletTagRow.tag).distinct().join(
+            WalletCredentialRow).where(mine).order_by(WalletTagRow.tag)).all()
+    totals = totals_of(entry for _, _, outcome, entry in ordered
+                       if counts(outcome, entry, now))
+    return Timeline(items=tuple(items), number=number, pages=pages, count=len(ordered),
+                    totals=totals, held=held, tags=tuple(tags), now=now)
+
