@@ -302,7 +302,9 @@ def test_a_full_disk_is_a_clear_error_and_the_store_stays_intact(tmp_path: Path)
     "text with a \"quote\" and \u2028",
 ])
 def test_a_json_value_is_stored_and_read_back_unchanged(value: object) -> None:
+    # Compared as text too: 2 ** 70 read back as a float would still compare equal.
     assert read_json(write_json(value)) == value
+    assert repr(read_json(write_json(value))) == repr(value)
 
 
 def test_json_keys_that_are_not_text_are_written_as_text_as_before() -> None:

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from credstack.core.verification.checks import Refusal
-from credstack.core.verification.json_values import MAX_DEPTH, depth, strict_loads
+from credstack.core.verification.json_values import MAX_DEPTH, depth, lenient_loads, strict_loads
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
@@ -62,3 +62,20 @@ def test_a_document_nested_past_the_limit_is_refused() -> None:
         strict_loads(json.dumps(nested(MAX_DEPTH + 1)), "the credential")
     assert refused.value.code == "too-deep"
     assert f"more than {MAX_DEPTH} levels" in refused.value.en
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": [1, 2.5, "x", null, true]}', '{"big": 123456789012345678901234567890}',
+    '{"a": NaN}', '{"a": 1, "a": 2}', b'{"bytes": "\xe6\x97\xa5"}',
+    b'[18446744073709551616, -9223372036854775809, 0.12345678901234567891]',
+    '"a string of 1234567890123456789 digits"',
+])
+def test_a_first_look_reads_what_the_standard_library_reads(text: str | bytes) -> None:
+    first, standard = lenient_loads(text), json.loads(text)
+    assert json.dumps(first) == json.dumps(standard)  # the same values of the same types
+
+
+@pytest.mark.parametrize("text", ["", "{", b"\xff{}", "[1,]"])
+def test_a_first_look_refuses_what_the_standard_library_refuses(text: str | bytes) -> None:
+    with pytest.raises(ValueError):
+        lenient_loads(text)

@@ -39,6 +39,7 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from credstack.core.verification import VerificationReport
+from credstack.core.verification.json_values import lenient_loads
 from credstack.errors import UnreadableInputError
 from credstack.services.badges import service as baked
 from credstack.services.certificates.verification import verify_pdf_with_store
@@ -116,7 +117,7 @@ def detect(data: bytes | str | Mapping[str, Any]) -> str:
         return "ob2"
     if text.startswith(b"{"):
         try:
-            return _kind_of(json.loads(text))
+            return _kind_of(lenient_loads(text))
         except (UnicodeDecodeError, ValueError, RecursionError):
             return "vc"
     try:

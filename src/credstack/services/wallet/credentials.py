@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.adapters.db.tables.wallet import (
@@ -44,6 +43,7 @@ from credstack.adapters.db.tables.wallet import (
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
 from credstack.core.verification import VerificationReport, verdict_of
+from credstack.core.verification.json_values import lenient_loads
 from credstack.core.wallet.entries import Totals, entry_of, recognition_in, totals_of
 from credstack.core.wallet.recipients import RecipientOutcome, recipient_of
 from credstack.core.wallet.uploads import UploadKind, UploadLimits, screen
@@ -138,7 +138,7 @@ def _document_of(data: bytes, kind: str) -> Mapping[str, Any] | None:
         return None
     if text.startswith("{"):
         try:
-            document = json.loads(text)
+            document = lenient_loads(text)
         except (ValueError, RecursionError):
             return None
     else:
@@ -264,7 +264,7 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
         if not isinstance(credential_id, str) and document is not None:
             vc = document.get("vc")
             credential_id = vc.get("id") if isinstance(vc, Mapping) else document.get("jti")
-        row = WalletCredentialRow(
+        values = dict(
             public_id=secrets.token_hex(16), user_id=user_id, original=data, digest=digest,
             filename=(filename or None) and filename[:255], media_type=_media_type(data, kind),
             kind=kind, source=source, source_url=source_url,
@@ -276,8 +276,9 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
                            recognition=recognition_in(report)).to_dict(),
             outcome=verdict_of(report).outcome.value, failed_check=_failed_check(report),
             failed_reason=_failed_reason(report), checked_at=now, note="")
-        session.add(row)
-        session.flush()
+        # One INSERT statement: the ORM's unit of work would cost more than the statement.
+        session.execute(insert(WalletCredentialRow), [values])
+        row = WalletCredentialRow(**values)  # not in the session: what the item is read from
         audit.record(session, at=now, actor=subject, action="wallet.credential.imported",
                      subject=row.public_id,
                      details={"format": kind, "source": source, "outcome": row.outcome,

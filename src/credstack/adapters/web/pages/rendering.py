@@ -38,6 +38,9 @@ templates = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    # The templates ship inside the package and do not change while it runs: no stat of
+    # each template file on every page.
+    auto_reload=False,
 )
 
 def with_query(request: Request, **changes: object) -> str:
