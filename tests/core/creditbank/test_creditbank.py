@@ -14,5 +14,5 @@ def test_the_public_surface_is_pinned() -> None:
         "RequirementOutcome", "Rounding", "Route", "Rule", "RuleKind", "Target", "TargetKind",
         "adjusted", "appraise", "balances", "convert", "credit_rates", "deposit_of", "evaluate",
         "expiries_due", "explain", "jurisdictions", "load_jurisdictions", "load_target",
-        "post", "roundings"])
+        "post", "restored", "roundings"])
     assert all(hasattr(creditbank, name) for name in creditbank.__all__)

@@ -14,7 +14,9 @@ module:
 * :mod:`.ledger` — credits as a ledger of deposit, reserve, withdraw and expire entries;
 * :mod:`.engine` — :func:`evaluate`: deposits against a target → a :class:`Decision`
   (:mod:`.decisions`), explained in ja/en by :func:`explain`;
-* :mod:`.adjustments` — a registrar's adjustments of a decision, refused beyond its caps.
+* :mod:`.adjustments` — a registrar's adjustments of a decision, refused beyond its caps;
+* :mod:`.stored` — :func:`restored`: a decision read back from the data an application keeps
+  (adjusted), to be explained again in either language.
 
 Errors: :class:`~credstack.errors.PathwayError` (a rule file that cannot be used),
 :class:`~credstack.errors.CreditConversionError` (an unknown credit system),
@@ -64,6 +66,7 @@ from credstack.core.creditbank.pathways import Requirement as Requirement
 from credstack.core.creditbank.pathways import Target as Target
 from credstack.core.creditbank.pathways import TargetKind as TargetKind
 from credstack.core.creditbank.pathways import load_target as load_target
+from credstack.core.creditbank.stored import restored as restored
 
 __all__ = [
     "Adjustment", "Appraisal", "Award", "Balance", "CapUse", "Conflict", "Converted", "Counted",
@@ -72,5 +75,5 @@ __all__ = [
     "RequirementOutcome", "Rounding", "Route", "Rule", "RuleKind", "Target", "TargetKind",
     "adjusted", "appraise", "balances", "convert", "credit_rates", "deposit_of", "evaluate",
     "expiries_due", "explain", "jurisdictions", "load_jurisdictions", "load_target", "post",
-    "roundings",
+    "restored", "roundings",
 ]

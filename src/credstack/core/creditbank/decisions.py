@@ -166,7 +166,8 @@ class Decision:
                           "counted": str(m.counted), "met": m.met, "source": m.rule.source}
                          for m in self.minimums],
             "excluded": [{"deposit": e.deposit, "reason": e.reason.value, "rule": e.rule,
-                          "conflicts": [c.describe("en") for c in e.conflicts]}
+                          "conflicts": [c.describe("en") for c in e.conflicts],
+                          "conflict_figures": [_conflict_dict(c) for c in e.conflicts]}
                          for e in self.excluded],
         }
 
@@ -183,6 +184,14 @@ def _counted_dict(counted: Counted) -> dict[str, Any]:
             "exact": str(converted.exact), "credits": str(converted.credits),
             "rounding": converted.rounding, "sources": list(converted.sources)},
     }
+
+
+def _conflict_dict(conflict: Conflict) -> dict[str, Any]:
+    """A conflict as figures, so that a kept decision explains it again in any language."""
+    return {"system": conflict.system, "credits": str(conflict.credits),
+            "implied_hours": [str(value) for value in conflict.implied_hours],
+            "stated_hours": [str(value) for value in conflict.stated_hours],
+            "other_system": conflict.other_system}
 
 
 def explain(decision: Decision, language: str) -> tuple[str, ...]:

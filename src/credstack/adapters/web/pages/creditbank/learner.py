@@ -16,6 +16,7 @@ from credstack.adapters.web.pages.creditbank.views import (
     Progress,
     amount,
     gaps_of,
+    outline,
     route_choices,
     unit,
 )
@@ -122,7 +123,8 @@ def application_page(public_id: str, request: Request, runtime: RuntimeDep,
     items = wallet.record(runtime, actor=access).items
     wallet_of = {item.credential_id: item.public_id for item in items if item.credential_id}
     return page(request, "creditbank_application.html", application=found,
-                wallet_of=wallet_of, amount=amount, unit=unit, here="creditbank", workspace=None,
+                wallet_of=wallet_of, amount=amount, unit=unit, outline=outline,
+                here="creditbank", workspace=None,
                 title=_target_title(runtime, found.target, t))
 
 
