@@ -15,6 +15,8 @@ module:
 * :mod:`.engine` — :func:`evaluate`: deposits against a target → a :class:`Decision`
   (:mod:`.decisions`), explained in ja/en by :func:`explain`;
 * :mod:`.adjustments` — a registrar's adjustments of a decision, refused beyond its caps;
+* :mod:`.changes` — :func:`changes`: what changed in a target's rules between two versions,
+  said in ja/en;
 * :mod:`.stored` — :func:`restored`: a decision read back from the data an application keeps
   (adjusted), to be explained again in either language.
 
@@ -27,6 +29,8 @@ from __future__ import annotations
 
 from credstack.core.creditbank.adjustments import Adjustment as Adjustment
 from credstack.core.creditbank.adjustments import adjusted as adjusted
+from credstack.core.creditbank.changes import Change as Change
+from credstack.core.creditbank.changes import changes as changes
 from credstack.core.creditbank.conversion import Appraisal as Appraisal
 from credstack.core.creditbank.conversion import Conflict as Conflict
 from credstack.core.creditbank.conversion import Converted as Converted
@@ -69,11 +73,11 @@ from credstack.core.creditbank.pathways import load_target as load_target
 from credstack.core.creditbank.stored import restored as restored
 
 __all__ = [
-    "Adjustment", "Appraisal", "Award", "Balance", "CapUse", "Conflict", "Converted", "Counted",
-    "CreditRate", "Decision", "Deposit", "DepositKind", "Excluded", "Jurisdiction",
-    "LedgerEntry", "Level", "MinimumCheck", "Movement", "Reason", "Requirement",
-    "RequirementOutcome", "Rounding", "Route", "Rule", "RuleKind", "Target", "TargetKind",
-    "adjusted", "appraise", "balances", "convert", "credit_rates", "deposit_of", "evaluate",
-    "expiries_due", "explain", "jurisdictions", "load_jurisdictions", "load_target", "post",
-    "restored", "roundings",
+    "Adjustment", "Appraisal", "Award", "Balance", "CapUse", "Change", "Conflict",
+    "Converted", "Counted", "CreditRate", "Decision", "Deposit", "DepositKind", "Excluded",
+    "Jurisdiction", "LedgerEntry", "Level", "MinimumCheck", "Movement", "Reason",
+    "Requirement", "RequirementOutcome", "Rounding", "Route", "Rule", "RuleKind", "Target",
+    "TargetKind", "adjusted", "appraise", "balances", "changes", "convert", "credit_rates",
+    "deposit_of", "evaluate", "expiries_due", "explain", "jurisdictions",
+    "load_jurisdictions", "load_target", "post", "restored", "roundings",
 ]
