@@ -302,3 +302,23 @@ def test_an_application_read_alone_is_explained_in_both_languages_as_adjusted(
     assert f"    {made.deposit.id}: 0 JP credits (単位)" in again.explanation["en"][2]
     assert [a.explanation for a in applications.own_applications(
         wallets.runtime, actor=wallets.hanako)] == [{}]
+
+
+def test_a_targets_history_lists_its_versions_newest_first_with_their_changes(
+        wallets: Wallets) -> None:
+    """From any version's id: every published version, what changed since the one before
+    (nothing for a republished file), the first marked first; an unknown id is not found."""
+    first = _published(wallets)
+    same = targets.publish(wallets.runtime, actor=registrar(900), organisation=SLUG,
+                           text=BACHELOR)
+    bigger = targets.publish(wallets.runtime, actor=registrar(900), organisation=SLUG,
+                             text=BACHELOR.replace("award: bachelor\n",
+                                                   "award: bachelor\ntotal: 130\n"))
+    found = targets.history(wallets.runtime, first)
+    assert [v.published.public_id for v in found] == [bigger.public_id, same.public_id, first]
+    assert [v.first for v in found] == [False, False, True]
+    assert [c.describe("en") for c in found[0].changes] == ["total credits: 124 → 130"]
+    assert found[1].changes == () and found[2].changes == ()
+    assert targets.history(wallets.runtime, bigger.public_id) == found
+    with pytest.raises(NotFoundError):
+        targets.history(wallets.runtime, "0" * 32)

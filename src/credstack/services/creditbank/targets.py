@@ -24,14 +24,14 @@ from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.creditbank import CreditTargetRow
 from credstack.core.access import Action, Actor
-from credstack.core.creditbank import Target, load_target
+from credstack.core.creditbank import Change, Target, changes, load_target
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services.audit import service as audit
 from credstack.services.jobs.service import start
 from credstack.services.runtime import Runtime
 
-__all__ = ["MAX_TARGET_BYTES", "PublishedTarget", "newest_published", "publish", "published",
-           "published_target", "target_row"]
+__all__ = ["MAX_TARGET_BYTES", "PublishedTarget", "TargetVersion", "history",
+           "newest_published", "publish", "published", "published_target", "target_row"]
 
 #: The largest pathway file taken (a degree with hundreds of rules fits in a tenth).
 MAX_TARGET_BYTES = 512 * 1024
@@ -173,3 +173,32 @@ def published_target(runtime: Runtime, public_id: str) -> tuple[PublishedTarget,
             CreditTargetRow.target_id == row.target_id,
             CreditTargetRow.published.is_(True)))
         return view(row, slug), latest == row.version
+
+
+@dataclass(frozen=True, slots=True)
+class TargetVersion:
+    """A published version of a target and what changed in its rules since the version
+    before it (:func:`~credstack.core.creditbank.changes`; empty for the first)."""
+
+    published: PublishedTarget
+    changes: tuple[Change, ...]
+    first: bool
+
+
+def history(runtime: Runtime, public_id: str) -> list[TargetVersion]:
+    """Every published version of the target that version ``public_id`` belongs to, newest
+    first, each with what changed since the one before; NotFoundError for no published
+    version."""
+    with runtime.sessions() as session:
+        row, slug = target_row(session, public_id)
+        rows = session.scalars(select(CreditTargetRow).where(
+            CreditTargetRow.organisation_id == row.organisation_id,
+            CreditTargetRow.target_id == row.target_id,
+            CreditTargetRow.published.is_(True)).order_by(CreditTargetRow.version)).all()
+        versions = [view(each, slug) for each in rows]
+    found: list[TargetVersion] = []
+    for index, version in enumerate(versions):
+        before = versions[index - 1].target if index else None
+        found.append(TargetVersion(version, changes(before, version.target)
+                                   if before is not None else (), before is None))
+    return found[::-1]
