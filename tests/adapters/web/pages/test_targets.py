@@ -215,6 +215,16 @@ def test_the_target_as_ctdl_expands_offline_keeping_every_term(http: httpx.Clien
     component = next(n for n in document["@graph"] if n.get("ceterms:sourceData") == {
         "@id": f"{base}/programmes/{store.ids['HIT-DS-01']}"})
     assert component["ceterms:name"]["en"] == "Practical Data Science Foundations"
+    # The programme elsewhere is a learning opportunity of its own, not a bare IRI.
+    [pick] = [n for n in document["@graph"] if n["@type"] == "ceterms:TransferValueProfile"
+              and n["ceterms:name"].get("en") == "Generative AI"]
+    ours, elsewhere = pick["ceterms:transferValueFrom"]
+    assert ours == {"@id": f"{base}/programmes/{store.ids['HIT-GAI-01']}"}
+    [node] = [n for n in document["@graph"] if n["@id"] == elsewhere["@id"]]
+    assert node["@type"] == "ceterms:LearningOpportunityProfile"
+    assert node["ceterms:identifier"][0]["ceterms:identifierValueCode"] == \
+        "urn:example:elsewhere"
+    assert types.count("ceterms:LearningOpportunityProfile") == 1
     expanded = jsonld_expand(document, document_loader=shared_document_loader())
     language_maps = frozenset(k for k, v in document["@context"].items()
                               if isinstance(v, dict) and v.get("@container") == "@language")

@@ -135,15 +135,19 @@ def target_list(request: Request, runtime: RuntimeDep) -> HTMLResponse:
 def target_ctdl(request: Request, public_id: str, runtime: RuntimeDep) -> Response:
     found, _ = _found(public_id, runtime)
     public_url = _public_url(request, runtime)
-    names = {}
+    names: dict[str, dict[str, str]] = {}
+    in_registry: set[str] = set()
     for requirement in found.target.requirements:
         for reference in requirement.programmes:
             shown = _programme(runtime, reference, public_url)
-            if shown.stored is not None and shown.stored.programme.title is not None:
+            if shown.stored is None:
+                continue  # a programme elsewhere: a node of its own in the graph
+            in_registry.add(reference)
+            if shown.stored.programme.title is not None:
                 names[reference] = dict(shown.stored.programme.title.root)
     document = target_graph(found.target, organisation=found.organisation,
                             page_url=f"{public_url}/targets/{found.public_id}",
-                            programme_names=names)
+                            programme_names=names, in_registry=in_registry)
     return Response(json.dumps(document, ensure_ascii=False), media_type=MEDIA_TYPE,
                     headers=_HEADERS)
 
