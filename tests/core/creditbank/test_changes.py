@@ -86,3 +86,19 @@ def test_a_jurisdictions_rule_adopted_or_dropped_is_named_with_its_wording() -> 
     [dropped] = changes(after, before)
     assert dropped.describe("ja").startswith("規則 jp.prior-learning（")
     assert dropped.describe("ja").endswith("を削除")
+
+
+def test_programmes_elsewhere_described_added_or_described_otherwise_are_changes() -> None:
+    """Describing a programme elsewhere is a change; so is describing it otherwise."""
+    described = BEFORE + """programmes_elsewhere:
+  - {id: "urn:mc:b", title: {ja: 統計, en: Statistics}}
+"""
+    moved = described.replace("en: Statistics}", "en: Statistics}, url: 'https://u.example/s'")
+    before, first, second = (load_target(text) for text in (BEFORE, described, moved))
+    assert [c.describe("en") for c in changes(before, first)] == [
+        "programmes elsewhere described: added urn:mc:b"]
+    assert [c.describe("en") for c in changes(first, second)] == [
+        "programme elsewhere urn:mc:b, description: Statistics → "
+        "Statistics <https://u.example/s>"]
+    assert [c.describe("ja") for c in changes(second, before)] == [
+        "他機関のプログラムの説明：urn:mc:b を削除"]

@@ -139,6 +139,23 @@ def test_a_programme_elsewhere_is_a_learning_opportunity_node_of_its_own() -> No
     assert len(nodes(graph(twice), "ceterms:LearningOpportunityProfile")) == 2
 
 
+def test_a_programme_elsewhere_takes_the_title_and_page_the_target_gives_it() -> None:
+    """``programmes_elsewhere`` names the URN's programme and gives its web page: the node
+    and the component carry them."""
+    text = TARGET + """programmes_elsewhere:
+  - id: "urn:example:elsewhere"
+    title: {ja: 生成AI入門, en: Generative AI basics}
+    url: "https://other-univ.example.ac.jp/gai"
+"""
+    document = graph(text)
+    [node] = nodes(document, "ceterms:LearningOpportunityProfile")
+    assert node["ceterms:name"] == {"ja": "生成AI入門", "en": "Generative AI basics"}
+    assert node["ceterms:subjectWebpage"] == {"@id": "https://other-univ.example.ac.jp/gai"}
+    [component] = [n for n in nodes(document, "ceterms:CredentialComponent")
+                   if n.get("ceterms:sourceData") == {"@id": "urn:example:elsewhere"}]
+    assert component["ceterms:name"]["en"] == "Generative AI basics"
+
+
 def test_the_graph_expands_offline_keeping_every_term() -> None:
     """Expanded with credstack's own loader (which fetches nothing and refuses unknown
     contexts) the graph keeps every property: the same count, every one a CTDL or

@@ -4,7 +4,8 @@
 one :class:`Change` per difference a registrar or learner would want named, in this order:
 
 * the target's own terms — title, kind, credit system, total, rounding, jurisdiction, award,
-  routes, whether general credit counts;
+  routes, whether general credit counts, the programmes elsewhere it describes (added,
+  removed, or described otherwise: title and web page);
 * its rules (caps, minimums, expiries; adopted or its own), by id: removed, added, or changed
   in kind, routes, credits, share, years, awards, wording or source;
 * its requirements, by id: removed, added, or changed in title, programmes, the number to
@@ -25,7 +26,7 @@ from enum import StrEnum
 
 from credstack.core.creditbank.conversion import figure
 from credstack.core.creditbank.jurisdictions import Rule
-from credstack.core.creditbank.pathways import Level, Requirement, Target
+from credstack.core.creditbank.pathways import Level, ProgrammeElsewhere, Requirement, Target
 
 __all__ = ["Change", "Scope", "changes"]
 
@@ -60,7 +61,10 @@ class Change:
         if self.aspect in ("added", "removed"):
             return _whole(self.scope, self.subject, self.aspect, after or before, ja)
         name = _ASPECTS[self.aspect][pick]
-        if self.scope is Scope.RULE:
+        if self.aspect == "programme_elsewhere":
+            name = (f"他機関のプログラム {self.subject} {name}" if ja else
+                    f"programme elsewhere {self.subject}, {name}")
+        elif self.scope is Scope.RULE:
             name = f"規則 {self.subject} の{name}" if ja else f"rule {self.subject}, {name}"
         elif self.scope is Scope.REQUIREMENT:
             name = f"要件 {self.subject} の{name}" if ja else f"requirement {self.subject}, {name}"
@@ -78,6 +82,8 @@ _ASPECTS: dict[str, Words] = {
     "rounding": ("端数処理", "rounding"), "jurisdiction": ("法域", "jurisdiction"),
     "award": ("学位", "award"), "routes": ("経路", "routes"),
     "general_credit": ("一般単位の算入", "general credit"),
+    "programmes_elsewhere": ("他機関のプログラムの説明", "programmes elsewhere described"),
+    "programme_elsewhere": ("の説明", "description"),
     "credits": ("単位数", "credits"), "share": ("割合", "share"), "years": ("年数", "years"),
     "awards": ("対象の学位", "awards"), "wording": ("文言", "wording"),
     "source": ("出典", "source"),
@@ -100,6 +106,13 @@ def _whole(scope: Scope, subject: str, aspect: str, name: str | None, ja: bool) 
         return f"{what[0]} {subject}{named}を{'追加' if aspect == 'added' else '削除'}"
     named = f" ({shown})" if shown else ""
     return f"{what[1]} {subject}{named} {aspect}"
+
+
+def _described(programme: ProgrammeElsewhere) -> Words:
+    """A programme elsewhere as the target describes it: its title and web page."""
+    url = f" <{programme.url}>" if programme.url else ""
+    return (f"{programme.ja or programme.en}{url}".strip(),
+            f"{programme.en or programme.ja}{url}".strip())
 
 
 def _same(text: str) -> Words:
@@ -159,6 +172,13 @@ def _target_changes(before: Target, after: Target) -> Iterator[Change]:
     yield from _set(scope, "", "routes", before.routes, after.routes)
     yield from _scalar(scope, "", "general_credit", before.general_credit,
                        after.general_credit)
+    yield from _set(scope, "", "programmes_elsewhere",
+                    [p.reference for p in before.elsewhere], [p.reference for p in after.elsewhere])
+    for now in after.elsewhere:
+        was = before.described(now.reference)
+        if was is not None and was != now:
+            yield Change(scope, now.reference, "programme_elsewhere", _described(was),
+                         _described(now))
 
 
 def _rule_changes(before: Sequence[Rule], after: Sequence[Rule]) -> Iterator[Change]:

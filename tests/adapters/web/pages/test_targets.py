@@ -55,13 +55,18 @@ requirements:
 
 
 def second_version(text: str) -> str:
-    """The target's second version: a cap of its own on approved learning, and the green
-    field's requirement taking up to 10 credits."""
+    """The target's second version: a cap of its own on approved learning, the green
+    field's requirement taking up to 10 credits, and the programme elsewhere described."""
     return text.replace("general_credit: true\n", """general_credit: true
 caps:
   - {id: own.mooc, kind: cap, routes: [approved-learning], credits: 20,
      source: "Hokuto Tech credit transfer regulation, Art. 4"}
-""").replace("credits: {min: 4, max: 8}", "credits: {min: 4, max: 10}")
+""").replace("credits: {min: 4, max: 8}", "credits: {min: 4, max: 10}") + """\
+programmes_elsewhere:
+  - id: "urn:example:elsewhere"
+    title: {ja: プロンプト設計（他大学）, en: Prompt design (another university)}
+    url: "https://other-univ.example.ac.jp/prompt"
+"""
 
 
 @dataclass
@@ -129,6 +134,10 @@ def test_the_target_page_shows_every_requirement_with_its_programmes(
     assert ("Version 1 only" if language == "en" else "第 1 版のみ") in core.text
     pick = page.one("li", id="r-pick")
     assert "urn:example:elsewhere" in pick.text
+    # The programme elsewhere with the title and page the target gives it.
+    assert ("Prompt design (another university)" if language == "en"
+            else "プロンプト設計（他大学）") in pick.text
+    assert page.all("a", href="https://other-univ.example.ac.jp/prompt", rel="external")
     assert ("1 of these 2" if language == "en" else "次の 2 件のうち 1 件") in pick.text
     assert page.all("a", href="/search?field=green")
     assert page.all("a", href=f"/providers/{ORGANISATION}")
@@ -161,12 +170,14 @@ def test_the_history_lists_each_version_with_what_changed_in_its_rules(
     changed = [" ".join(e.text.split()) for e in page.elements
                if e.tag == "li" and "data-scope" in e.attrs]
     if language == "en":
-        assert changed == ["rule own.mooc added",
+        assert changed == ["programmes elsewhere described: added urn:example:elsewhere",
+                           "rule own.mooc added",
                            "requirement green, maximum credits: 8 → 10"]
         assert "The first version published." in first.text
         assert "(newest)" in newest.text
     else:
-        assert changed == ["規則 own.mooc を追加", "要件 green の最大単位数：8 → 10"]
+        assert changed == ["他機関のプログラムの説明：urn:example:elsewhere を追加",
+                           "規則 own.mooc を追加", "要件 green の最大単位数：8 → 10"]
         assert "最初に公開された版です。" in first.text
     again = get_page(http, f"/targets/{store.target}/history?lang={language}")
     assert again.one("ol", id="target-history").text == page.one("ol", id="target-history").text
@@ -225,6 +236,8 @@ def test_the_target_as_ctdl_expands_offline_keeping_every_term(http: httpx.Clien
     assert node["ceterms:identifier"][0]["ceterms:identifierValueCode"] == \
         "urn:example:elsewhere"
     assert types.count("ceterms:LearningOpportunityProfile") == 1
+    assert node["ceterms:name"]["en"] == "Prompt design (another university)"
+    assert node["ceterms:subjectWebpage"] == {"@id": "https://other-univ.example.ac.jp/prompt"}
     expanded = jsonld_expand(document, document_loader=shared_document_loader())
     language_maps = frozenset(k for k, v in document["@context"].items()
                               if isinstance(v, dict) and v.get("@container") == "@language")

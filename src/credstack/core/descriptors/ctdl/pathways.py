@@ -20,8 +20,10 @@ The graph (:func:`target_graph`) holds:
 * per **programme elsewhere** (a reference that is not a programme of this registry), a
   ``ceterms:LearningOpportunityProfile`` node that ``ceterms:transferValueFrom`` points to,
   so that a CTDL consumer reads what it is rather than a bare IRI: the reference as its
-  ``ceterms:identifier`` (``ceterms:identifierValueCode``), its name where known and, when
-  the reference is a web address, that page as its ``ceterms:subjectWebpage``. Its ``@id``
+  ``ceterms:identifier`` (``ceterms:identifierValueCode``), its name where known (given by
+  the caller, else the title the target's ``programmes_elsewhere`` gives it) and its web page
+  (``ceterms:subjectWebpage``: the page the target gives, else the reference when it is a web
+  address). Its ``@id``
   is a blank node (``_:`` + a UUID v5 of the pathway's CTID and the reference, the same on
   every export), as the Credential Registry publishes resources it does not hold: a CTID is
   the owner's to give, and the reference's own IRI need not name a learning opportunity.
@@ -40,7 +42,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from credstack.core.creditbank.jurisdictions import RuleKind
-from credstack.core.creditbank.pathways import Requirement, Target
+from credstack.core.creditbank.pathways import ProgrammeElsewhere, Requirement, Target
 from credstack.core.descriptors.ctdl.vocabulary import (
     _CREDIT_UNITS,
     CTID_NAMESPACE,
@@ -109,9 +111,16 @@ def _requirement_name(requirement: Requirement) -> dict[str, str]:
     return _texts(requirement.ja, requirement.en) or {"en": requirement.id}
 
 
-def _elsewhere(pathway: str, reference: str, name: Mapping[str, str] | None
-               ) -> dict[str, Any]:
+def _described_name(target: Target, reference: str) -> dict[str, str]:
+    described = target.described(reference)
+    return _texts(described.ja, described.en) if described is not None else {}
+
+
+def _elsewhere(pathway: str, reference: str, name: Mapping[str, str] | None,
+               described: ProgrammeElsewhere | None) -> dict[str, Any]:
     """The node of a programme that is not in this registry (see the module docstring)."""
+    if described is not None:
+        name = name or _texts(described.ja, described.en)
     node: dict[str, Any] = {
         "@id": "_:" + _ctid(pathway, "elsewhere", reference).removeprefix("ce-"),
         "@type": "ceterms:LearningOpportunityProfile",
@@ -120,7 +129,9 @@ def _elsewhere(pathway: str, reference: str, name: Mapping[str, str] | None
                                 "ceterms:identifierValueCode": reference}]}
     if name:
         node["ceterms:name"] = dict(name)
-    if reference.startswith(("https://", "http://")):
+    if described is not None and described.url is not None:
+        node["ceterms:subjectWebpage"] = {"@id": described.url}
+    elif reference.startswith(("https://", "http://")):
         node["ceterms:subjectWebpage"] = {"@id": reference}
     return node
 
@@ -147,11 +158,14 @@ def target_graph(target: Target, *, organisation: str, page_url: str,
             for reference in requirement.programmes:
                 component_ctid = _ctid(ctid, "requirement", requirement.id, reference)
                 if reference not in in_registry and reference not in elsewhere:
-                    elsewhere[reference] = _elsewhere(ctid, reference, names.get(reference))
+                    elsewhere[reference] = _elsewhere(ctid, reference, names.get(reference),
+                                                      target.described(reference))
                 components.append({
                     "@id": resource_uri(component_ctid), "@type": "ceterms:CredentialComponent",
                     "ceterms:ctid": component_ctid,
-                    "ceterms:name": dict(names.get(reference) or {"en": reference}),
+                    "ceterms:name": dict(names.get(reference)
+                                         or _described_name(target, reference)
+                                         or {"en": reference}),
                     "ceterms:sourceData": {"@id": reference},
                     "ceterms:isChildOf": [{"@id": destination_id}],
                     "ceterms:isPartOf": [{"@id": resource_uri(ctid)}]})
