@@ -158,6 +158,9 @@ def test_a_learner_deposits_sees_progress_and_applies(live: LiveServer, target: 
         assert "The credential is deposited." in page
         assert f'/wallet/credentials/{wallet_id}' in page and "Credit ledger" in page
         assert "1 of 124" in page and "How this was decided" in page
+        # The explanation is a list (with sublists), not preformatted text.
+        assert re.search(r'<ul class="creditbank-reasons" data-explanation="en">\s*'
+                         r"<li>Bachelor of Informatics: 1 of 124", page)
         applied = hanako.post("/wallet/creditbank/applications", target=target)
         assert applied.status_code == 303
         page = hanako.get("/wallet/creditbank").text

@@ -72,7 +72,8 @@ def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
         "own": applications.own_applications(runtime, actor=access),
         "target_titles": {p.target.id: p.title for p in progress},
         "problem": problem, "problem_at": problem_at, "done": done,
-        "chosen": chosen or {}, "amount": amount, "unit": unit, "here": "creditbank",
+        "chosen": chosen or {}, "amount": amount, "unit": unit, "outline": outline,
+        "here": "creditbank",
     }
     return page(request, "creditbank_wallet.html", status_code=status_code, **context)
 
