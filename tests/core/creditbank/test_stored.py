@@ -52,12 +52,13 @@ def test_a_conflict_is_kept_as_figures_and_explained_in_japanese() -> None:
 
 
 def test_an_adjusted_decision_explains_the_adjusted_credits() -> None:
-    """Deposit b adjusted from 20 to 5: the lines say 45 granted, b counts 5 and the cap
-    has 45 of its 60 used."""
+    """Deposit b adjusted from 20 to 5: the lines say 45 granted, b counts 5 as the
+    registrar adjusted it, and the cap has 45 of its 60 used."""
     data = adjusted(_decisions()[0].to_dict(), [Adjustment("b", D(5), "Part matches.")])
     lines = explain(restored(data, JP), "en")
     assert lines[0].startswith("Bachelor's programme: 45 of 124")
-    assert any(line.startswith("    b: 5 JP credits (単位)") for line in lines)
+    assert "    b: 5 JP credits (単位) adjusted by the registrar" in lines
+    assert "    b: 5 単位　教務による調整" in explain(restored(data, JP), "ja")
     assert any(line.startswith("cap jp.prior-learning: 45 of 60") for line in lines)
 
 

@@ -81,7 +81,8 @@ def _counted(data: Mapping[str, Any], system: str) -> Counted:
             hours=None if converted["hours"] is None else Decimal(converted["hours"]),
             exact=Decimal(converted["exact"]), credits=Decimal(converted["credits"]),
             rounding=converted["rounding"], sources=tuple(converted["sources"])),
-        limited_by=tuple(data.get("limited_by", ())), caps=tuple(data.get("caps", ())))
+        limited_by=tuple(data.get("limited_by", ())), caps=tuple(data.get("caps", ())),
+        adjusted=bool(data.get("adjusted", False)))
 
 
 def _rule(rules: Mapping[str, Rule], data: Mapping[str, Any], kind: RuleKind) -> Rule:
