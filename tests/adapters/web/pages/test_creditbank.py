@@ -158,6 +158,8 @@ def test_a_learner_deposits_sees_progress_and_applies(live: LiveServer, target: 
         assert "The credential is deposited." in page
         assert f'/wallet/credentials/{wallet_id}' in page and "Credit ledger" in page
         assert "1 of 124" in page and "How this was decided" in page
+        # The target's public page (its rules, each version and what changed) is linked.
+        assert f'<a href="/targets/{target}">Its rules and version history</a>' in page
         # The explanation is a list (with sublists), not preformatted text.
         assert re.search(r'<ul class="creditbank-reasons" data-explanation="en">\s*'
                          r"<li>Bachelor of Informatics: 1 of 124", page)
