@@ -88,7 +88,7 @@ from credstack.services.creditbank.accounts import (
     reverified,
 )
 from credstack.services.creditbank.lifecycle import release, reserve
-from credstack.services.creditbank.targets import target_row
+from credstack.services.creditbank.targets import parsed_target, target_row
 from credstack.services.issuance.service import issue_document, signer_for
 from credstack.services.runtime import Runtime
 
@@ -279,9 +279,10 @@ def application(runtime: Runtime, *, actor: Actor, public_id: str) -> CreditAppl
         else:
             actor.require(Action.CREDITBANK_READ)
         seen = _view(row, user_id, target.target_id, organisation)
-        text = target.text
-    # Explained against the target version it was evaluated against (its rules' wording).
-    decision = restored(seen.decision, load_target(text, source=f"{seen.target}.yaml"))
+        # Explained against the target version it was evaluated against (its rules' words).
+        version = parsed_target(runtime, public_id=target.public_id,
+                                target_id=target.target_id, text=target.text)
+    decision = restored(seen.decision, version)
     return replace(seen, explanation={language: explain(decision, language)
                                       for language in ("ja", "en")})
 

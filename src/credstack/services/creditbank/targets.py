@@ -31,7 +31,8 @@ from credstack.services.jobs.service import start
 from credstack.services.runtime import Runtime
 
 __all__ = ["MAX_TARGET_BYTES", "PublishedTarget", "TargetVersion", "history",
-           "newest_published", "publish", "published", "published_target", "target_row"]
+           "newest_published", "parsed_target", "publish", "published", "published_target",
+           "target_row"]
 
 #: The largest pathway file taken (a degree with hundreds of rules fits in a tenth).
 MAX_TARGET_BYTES = 512 * 1024
@@ -135,6 +136,18 @@ PARSED_CACHE = "creditbank.parsed-targets"
 _PARSED_MAX = 4096
 
 
+def parsed_target(runtime: Runtime, *, public_id: str, target_id: str, text: str) -> Target:
+    """The target a published version's ``text`` describes, parsed once per runtime (in the
+    cache :func:`newest_published` fills)."""
+    parsed: dict[str, Target] = runtime.caches.setdefault(PARSED_CACHE, {})
+    found = parsed.get(public_id)
+    if found is None:
+        if len(parsed) >= _PARSED_MAX:
+            parsed.clear()
+        found = parsed[public_id] = load_target(text, source=f"{target_id}.yaml")
+    return found
+
+
 def newest_published(runtime: Runtime) -> list[PublishedTarget]:
     """The newest published version of every target, by organisation then target id.
 
@@ -195,7 +208,9 @@ def history(runtime: Runtime, public_id: str) -> list[TargetVersion]:
             CreditTargetRow.organisation_id == row.organisation_id,
             CreditTargetRow.target_id == row.target_id,
             CreditTargetRow.published.is_(True)).order_by(CreditTargetRow.version)).all()
-        versions = [view(each, slug) for each in rows]
+        versions = [PublishedTarget(each.public_id, slug, each.version, parsed_target(
+            runtime, public_id=each.public_id, target_id=each.target_id, text=each.text),
+            _aware(each.created_at)) for each in rows]
     found: list[TargetVersion] = []
     for index, version in enumerate(versions):
         before = versions[index - 1].target if index else None
