@@ -189,3 +189,38 @@ caps:
         "routes (before-admission, other-university, approved-learning) differently: only "
         "one can be the rule / 上限 'jp.prior-learning' と 'own.same' が同じ経路に異なる上限を"
         "定めています"]
+
+
+def test_programmes_elsewhere_are_described_by_title_and_web_page() -> None:
+    """A programme a requirement names, outside the registry, may be given a title and a web
+    page; the target keeps them by reference and decides nothing differently."""
+    target = load_target(HEAD + """requirements:
+  - {id: pick, choose: 1, programmes: ["urn:mc:x", "urn:mc:y"]}
+programmes_elsewhere:
+  - id: "urn:mc:x"
+    title: {ja: 統計学入門, en: Introduction to statistics}
+    url: "https://other-univ.example/courses/stats"
+""", source="t.yaml")
+    described = target.described("urn:mc:x")
+    assert described is not None
+    assert (described.ja, described.en, described.url) == (
+        "統計学入門", "Introduction to statistics", "https://other-univ.example/courses/stats")
+    assert target.described("urn:mc:y") is None
+
+
+def test_a_programme_elsewhere_no_requirement_names_or_without_a_web_address_is_refused(
+        ) -> None:
+    """Each fault placed: a reference no requirement names, a url that is no web address,
+    an unknown key, a programme described twice."""
+    problems = _problems(HEAD + """requirements:
+  - {id: pick, programmes: ["urn:mc:x"]}
+programmes_elsewhere:
+  - {id: "urn:mc:z"}
+  - {id: "urn:mc:x", url: "ftp://files.example/x"}
+  - {id: "urn:mc:x", name: X}
+""")
+    assert problems[0].startswith("t.yaml:10:") and "/programmes_elsewhere/0/id" in problems[0]
+    assert "no requirement names the programme 'urn:mc:z'" in problems[0]
+    assert any("/programmes_elsewhere/1/url" in p and "https://" in p for p in problems)
+    assert any("/programmes_elsewhere/2/name" in p and "unknown key" in p for p in problems)
+    assert any("/programmes_elsewhere/2/id" in p and "described twice" in p for p in problems)

@@ -1,6 +1,6 @@
 """A credit target as CTDL: a ``ceterms:Pathway`` with its components and the target's rules
-as ``ceterms:TransferValueProfile`` s, expanding offline with credstack's document loader
-and keeping every term."""
+as ``ceterms:TransferValueProfile`` s, programmes elsewhere as nodes of their own, expanding
+offline with credstack's document loader and keeping every term."""
 
 from __future__ import annotations
 
@@ -29,10 +29,17 @@ requirements:
 """
 
 
-def graph() -> dict[str, Any]:
-    return target_graph(load_target(TARGET), organisation="hokuto-tech",
+#: The references that are programmes of this registry.
+OURS = frozenset({f"{BASE}/programmes/31", f"{BASE}/achievements/32/v1", f"{BASE}/programmes/33"})
+
+
+def graph(target: str = TARGET, names: dict[str, dict[str, str]] | None = None
+          ) -> dict[str, Any]:
+    return target_graph(load_target(target), organisation="hokuto-tech",
                         page_url=f"{BASE}/targets/abc",
-                        programme_names={f"{BASE}/programmes/31": {"ja": "基礎", "en": "Basics"}})
+                        programme_names={f"{BASE}/programmes/31": {"ja": "基礎", "en": "Basics"},
+                                         **(names or {})},
+                        in_registry=OURS)
 
 
 def nodes(document: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -99,6 +106,54 @@ def test_the_rules_are_transfer_value_profiles_from_the_programmes() -> None:
              p.get("ceterms:description", {}).get("en", "")]
     assert cap["ceterms:transferValue"][0]["schema:maxValue"] == 60
     assert "seed 001" in cap["ceterms:description"]["en"]
+
+
+def test_a_programme_elsewhere_is_a_learning_opportunity_node_of_its_own() -> None:
+    """A reference that is no programme of this registry is not left a bare IRI: the
+    transfer value comes from a ``ceterms:LearningOpportunityProfile`` (a blank node, the same
+    on every export) identified by the reference, named when its name is known, with the
+    reference as its web page when it is one; programmes of the registry stay linked."""
+    elsewhere = "https://other-univ.example.ac.jp/courses/ml-101"
+    text = TARGET.replace('"urn:example:elsewhere"', f'"urn:example:elsewhere", "{elsewhere}"')
+    document = graph(text, {elsewhere: {"en": "Machine learning 101"}})
+    [pick] = [p for p in nodes(document, "ceterms:TransferValueProfile")
+              if p["ceterms:name"].get("en") == "pick"]
+    ours, urn, web = pick["ceterms:transferValueFrom"]
+    assert ours == {"@id": f"{BASE}/programmes/33"}
+    found = {n["@id"]: n for n in nodes(document, "ceterms:LearningOpportunityProfile")}
+    assert set(found) == {urn["@id"], web["@id"]}
+    assert all(key.startswith("_:") for key in found)
+    assert found[urn["@id"]] == {
+        "@id": urn["@id"], "@type": "ceterms:LearningOpportunityProfile",
+        "ceterms:identifier": [{
+            "@type": "ceterms:IdentifierValue",
+            "ceterms:identifierTypeName": {"ja": "経路ファイルでの参照",
+                                           "en": "Reference in the pathway file"},
+            "ceterms:identifierValueCode": "urn:example:elsewhere"}]}
+    assert found[web["@id"]]["ceterms:name"] == {"en": "Machine learning 101"}
+    assert found[web["@id"]]["ceterms:subjectWebpage"] == {"@id": elsewhere}
+    assert graph(text, {elsewhere: {"en": "Machine learning 101"}}) == document
+    # A programme named by two requirements is one node.
+    twice = text.replace("field: green}}", "field: green}}\n  - {id: again, programmes: "
+                         "[urn:example:elsewhere]}")
+    assert len(nodes(graph(twice), "ceterms:LearningOpportunityProfile")) == 2
+
+
+def test_a_programme_elsewhere_takes_the_title_and_page_the_target_gives_it() -> None:
+    """``programmes_elsewhere`` names the URN's programme and gives its web page: the node
+    and the component carry them."""
+    text = TARGET + """programmes_elsewhere:
+  - id: "urn:example:elsewhere"
+    title: {ja: 生成AI入門, en: Generative AI basics}
+    url: "https://other-univ.example.ac.jp/gai"
+"""
+    document = graph(text)
+    [node] = nodes(document, "ceterms:LearningOpportunityProfile")
+    assert node["ceterms:name"] == {"ja": "生成AI入門", "en": "Generative AI basics"}
+    assert node["ceterms:subjectWebpage"] == {"@id": "https://other-univ.example.ac.jp/gai"}
+    [component] = [n for n in nodes(document, "ceterms:CredentialComponent")
+                   if n.get("ceterms:sourceData") == {"@id": "urn:example:elsewhere"}]
+    assert component["ceterms:name"]["en"] == "Generative AI basics"
 
 
 def test_the_graph_expands_offline_keeping_every_term() -> None:

@@ -279,3 +279,46 @@ def test_a_counted_credential_revoked_before_approval_stops_it_until_adjusted(
                                                       actor=wallets.hanako).ledger
                  if e.movement.value == "withdraw"]
     assert revoked not in withdrawn and len(withdrawn) == 1
+
+
+def test_an_application_read_alone_is_explained_in_both_languages_as_adjusted(
+        wallets: Wallets) -> None:
+    """The explanation follows the decision as kept: after an adjustment to 0 it says 0 of
+    124 granted; lists carry no explanation."""
+    target = _published(wallets)
+    wallet_id, _ = kept_credential(wallets)
+    made = accounts.deposit(wallets.runtime, actor=wallets.hanako, credential=wallet_id,
+                            kind="credential", route=ROUTE)
+    applied = applications.apply(wallets.runtime, actor=wallets.hanako, target=target)
+    clerk = registrar(900)
+    seen = applications.application(wallets.runtime, actor=clerk, public_id=applied.public_id)
+    assert seen.explanation["en"][0].startswith("Bachelor of Informatics: 1 of 124")
+    assert seen.explanation["ja"][0].startswith("学士課程（情報）：1 / 124")
+    applications.adjust(wallets.runtime, actor=clerk, public_id=applied.public_id,
+                        deposit=made.deposit.id, credits="0", reason="Not in our curriculum.")
+    again = applications.application(wallets.runtime, actor=wallets.hanako,
+                                     public_id=applied.public_id)
+    assert again.explanation["en"][0].startswith("Bachelor of Informatics: 0 of 124")
+    assert f"    {made.deposit.id}: 0 JP credits (単位)" in again.explanation["en"][2]
+    assert [a.explanation for a in applications.own_applications(
+        wallets.runtime, actor=wallets.hanako)] == [{}]
+
+
+def test_a_targets_history_lists_its_versions_newest_first_with_their_changes(
+        wallets: Wallets) -> None:
+    """From any version's id: every published version, what changed since the one before
+    (nothing for a republished file), the first marked first; an unknown id is not found."""
+    first = _published(wallets)
+    same = targets.publish(wallets.runtime, actor=registrar(900), organisation=SLUG,
+                           text=BACHELOR)
+    bigger = targets.publish(wallets.runtime, actor=registrar(900), organisation=SLUG,
+                             text=BACHELOR.replace("award: bachelor\n",
+                                                   "award: bachelor\ntotal: 130\n"))
+    found = targets.history(wallets.runtime, first)
+    assert [v.published.public_id for v in found] == [bigger.public_id, same.public_id, first]
+    assert [v.first for v in found] == [False, False, True]
+    assert [c.describe("en") for c in found[0].changes] == ["total credits: 124 → 130"]
+    assert found[1].changes == () and found[2].changes == ()
+    assert targets.history(wallets.runtime, bigger.public_id) == found
+    with pytest.raises(NotFoundError):
+        targets.history(wallets.runtime, "0" * 32)

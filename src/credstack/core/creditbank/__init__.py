@@ -14,7 +14,11 @@ module:
 * :mod:`.ledger` — credits as a ledger of deposit, reserve, withdraw and expire entries;
 * :mod:`.engine` — :func:`evaluate`: deposits against a target → a :class:`Decision`
   (:mod:`.decisions`), explained in ja/en by :func:`explain`;
-* :mod:`.adjustments` — a registrar's adjustments of a decision, refused beyond its caps.
+* :mod:`.adjustments` — a registrar's adjustments of a decision, refused beyond its caps;
+* :mod:`.changes` — :func:`changes`: what changed in a target's rules between two versions,
+  said in ja/en;
+* :mod:`.stored` — :func:`restored`: a decision read back from the data an application keeps
+  (adjusted), to be explained again in either language.
 
 Errors: :class:`~credstack.errors.PathwayError` (a rule file that cannot be used),
 :class:`~credstack.errors.CreditConversionError` (an unknown credit system),
@@ -25,6 +29,8 @@ from __future__ import annotations
 
 from credstack.core.creditbank.adjustments import Adjustment as Adjustment
 from credstack.core.creditbank.adjustments import adjusted as adjusted
+from credstack.core.creditbank.changes import Change as Change
+from credstack.core.creditbank.changes import changes as changes
 from credstack.core.creditbank.conversion import Appraisal as Appraisal
 from credstack.core.creditbank.conversion import Conflict as Conflict
 from credstack.core.creditbank.conversion import Converted as Converted
@@ -64,13 +70,14 @@ from credstack.core.creditbank.pathways import Requirement as Requirement
 from credstack.core.creditbank.pathways import Target as Target
 from credstack.core.creditbank.pathways import TargetKind as TargetKind
 from credstack.core.creditbank.pathways import load_target as load_target
+from credstack.core.creditbank.stored import restored as restored
 
 __all__ = [
-    "Adjustment", "Appraisal", "Award", "Balance", "CapUse", "Conflict", "Converted", "Counted",
-    "CreditRate", "Decision", "Deposit", "DepositKind", "Excluded", "Jurisdiction",
-    "LedgerEntry", "Level", "MinimumCheck", "Movement", "Reason", "Requirement",
-    "RequirementOutcome", "Rounding", "Route", "Rule", "RuleKind", "Target", "TargetKind",
-    "adjusted", "appraise", "balances", "convert", "credit_rates", "deposit_of", "evaluate",
-    "expiries_due", "explain", "jurisdictions", "load_jurisdictions", "load_target", "post",
-    "roundings",
+    "Adjustment", "Appraisal", "Award", "Balance", "CapUse", "Change", "Conflict",
+    "Converted", "Counted", "CreditRate", "Decision", "Deposit", "DepositKind", "Excluded",
+    "Jurisdiction", "LedgerEntry", "Level", "MinimumCheck", "Movement", "Reason",
+    "Requirement", "RequirementOutcome", "Rounding", "Route", "Rule", "RuleKind", "Target",
+    "TargetKind", "adjusted", "appraise", "balances", "changes", "convert", "credit_rates",
+    "deposit_of", "evaluate", "expiries_due", "explain", "jurisdictions",
+    "load_jurisdictions", "load_target", "post", "restored", "roundings",
 ]

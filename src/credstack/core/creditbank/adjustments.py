@@ -13,7 +13,8 @@ counted deposit to another amount, giving a reason; :func:`adjusted` applies a l
 * more than the target's total,
 
 or that gives no reason. Requirements keep the status the evaluation gave them: an
-adjustment changes the credits granted, not which requirements are met.
+adjustment changes the credits granted, not which requirements are met. A deposit adjusted
+is marked ``adjusted``, so that the decision's explanation says so.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ def _apply(decision: dict[str, Any], adjustment: Adjustment) -> tuple[str, str] 
         if cap["rule"] in counted.get("caps", ()):
             cap["used"] = str(Decimal(cap["used"]) + delta)
     counted["credits"] = str(credits)
+    counted["adjusted"] = True
     if requirement is not None:
         requirement["credits"] = str(Decimal(requirement["credits"]) + delta)
     decision["granted"] = str(granted)

@@ -75,6 +75,9 @@ class Counted:
     limited_by: tuple[str, ...] = ()
     #: The ids of every cap its route falls under (applied, whether or not it limited).
     caps: tuple[str, ...] = ()
+    #: Whether a registrar set its credits (:mod:`.adjustments`), with a reason kept beside
+    #: the decision.
+    adjusted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +169,8 @@ class Decision:
                           "counted": str(m.counted), "met": m.met, "source": m.rule.source}
                          for m in self.minimums],
             "excluded": [{"deposit": e.deposit, "reason": e.reason.value, "rule": e.rule,
-                          "conflicts": [c.describe("en") for c in e.conflicts]}
+                          "conflicts": [c.describe("en") for c in e.conflicts],
+                          "conflict_figures": [_conflict_dict(c) for c in e.conflicts]}
                          for e in self.excluded],
         }
 
@@ -176,13 +180,21 @@ def _counted_dict(counted: Counted) -> dict[str, Any]:
     return {
         "deposit": counted.deposit, "credential": counted.credential, "route": counted.route,
         "credits": str(counted.credits), "limited_by": list(counted.limited_by),
-        "caps": list(counted.caps),
+        "caps": list(counted.caps), "adjusted": counted.adjusted,
         "converted": None if converted is None else {
             "stated": str(converted.stated), "from": converted.from_system,
             "hours": None if converted.hours is None else str(converted.hours),
             "exact": str(converted.exact), "credits": str(converted.credits),
             "rounding": converted.rounding, "sources": list(converted.sources)},
     }
+
+
+def _conflict_dict(conflict: Conflict) -> dict[str, Any]:
+    """A conflict as figures, so that a kept decision explains it again in any language."""
+    return {"system": conflict.system, "credits": str(conflict.credits),
+            "implied_hours": [str(value) for value in conflict.implied_hours],
+            "stated_hours": [str(value) for value in conflict.stated_hours],
+            "other_system": conflict.other_system}
 
 
 def explain(decision: Decision, language: str) -> tuple[str, ...]:
@@ -252,7 +264,9 @@ def _counted(counted: Counted, unit: str, ja: bool) -> str:
                  if ja else
                  f" (from {figure(converted.stated)} {converted.from_system}: "
                  f"{figure(converted.exact.quantize(Decimal('0.01')))}, {converted.rounding})")
-    if counted.limited_by:
+    if counted.adjusted:
+        line += "　教務による調整" if ja else " adjusted by the registrar"
+    elif counted.limited_by:
         line += (f"　制限：{', '.join(counted.limited_by)}" if ja else
                  f" limited by {', '.join(counted.limited_by)}")
     elif counted.caps:

@@ -35,6 +35,12 @@ A file::
         within_years: 5
         min_grade: 60
         after: [core]                # counted only after ``core`` is met
+    programmes_elsewhere:        # programmes not in this registry, described for readers
+      - {id: urn:mc:e, title: {ja: 統計学入門, en: Introduction to statistics},
+         url: "https://other-univ.example/courses/stats"}
+
+A programme elsewhere must be one a requirement names; its title and web page are what the
+target's page and its CTDL say of it (they change nothing in a decision).
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ from credstack.core.creditbank.jurisdictions import (
 )
 from credstack.core.creditbank.positions import Faults, pointer, read_tree
 
-__all__ = ["Level", "Requirement", "Target", "TargetKind", "load_target"]
+__all__ = ["Level", "ProgrammeElsewhere", "Requirement", "Target", "TargetKind", "load_target"]
 
 
 class TargetKind(StrEnum):
@@ -97,6 +103,17 @@ class Requirement:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgrammeElsewhere:
+    """A programme a requirement names that is not in this registry, as the target describes
+    it: its title and the web page about it, when given."""
+
+    reference: str
+    ja: str = ""
+    en: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Target:
     """A target and its rules (see the module docstring). ``requirements`` are in the order
     they are evaluated: every requirement after its prerequisites, else as written."""
@@ -117,13 +134,20 @@ class Target:
     requirements: tuple[Requirement, ...]
     #: Whether deposits no requirement takes count toward the total as general credit.
     general_credit: bool = False
+    #: The programmes elsewhere it describes, by their reference in its requirements.
+    elsewhere: tuple[ProgrammeElsewhere, ...] = ()
+
+    def described(self, reference: str) -> ProgrammeElsewhere | None:
+        """How the target describes the programme ``reference`` names, if it does."""
+        return next((p for p in self.elsewhere if p.reference == reference), None)
 
     def rules_of(self, kind: RuleKind) -> tuple[Rule, ...]:
         return tuple(rule for rule in self.rules if rule.kind is kind)
 
 
 _TOP = frozenset({"id", "title", "kind", "system", "jurisdiction", "award", "total", "rules",
-                  "rounding", "routes", "caps", "requirements", "general_credit"})
+                  "rounding", "routes", "caps", "requirements", "general_credit",
+                  "programmes_elsewhere"})
 _REQUIREMENT = frozenset({"id", "title", "programmes", "choose", "credits", "hours", "field",
                           "skill", "level", "routes", "within_years", "min_grade", "after"})
 
@@ -191,13 +215,59 @@ def _target(data: dict[str, Any], faults: Faults,
                                  bool(place is not None or routes))
     if total is not None:
         _contradictions(placed, requirements, total, faults)
+    elsewhere = _elsewhere(data.get("programmes_elsewhere"), faults, requirements)
     if total is None or rounding is None or not ident or not system:
         return None
     return Target(ident, str(title.get("ja", ident)), str(title.get("en", ident)), kind,
                   system, total, rounding, place.key if place is not None else None,
                   str(award) if award is not None else None, routes or known_routes, rules,
                   requirements,
-                  data.get("general_credit") is True)
+                  data.get("general_credit") is True, elsewhere)
+
+
+_ELSEWHERE = frozenset({"id", "title", "url"})
+
+
+def _elsewhere(value: Any, faults: Faults, requirements: tuple[Requirement, ...]
+               ) -> tuple[ProgrammeElsewhere, ...]:
+    """The programmes elsewhere described: each named by a requirement, once, its web page
+    an http(s) address."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        faults.add("/programmes_elsewhere", "programmes_elsewhere is a list",
+                   "programmes_elsewhere はリストで書きます")
+        return ()
+    named = {reference for r in requirements for reference in r.programmes}
+    found: dict[str, ProgrammeElsewhere] = {}
+    for index, item in enumerate(value):
+        where = f"/programmes_elsewhere/{index}"
+        if not isinstance(item, dict):
+            faults.add(where, "a programme elsewhere is a mapping", "対応表で書きます")
+            continue
+        for key in sorted(set(item) - _ELSEWHERE):
+            faults.add(f"{where}{pointer(key)}", f"unknown key {key!r}",
+                       f"不明なキー {key!r} です")
+        reference = _text(item, "id", faults, where)
+        url = item.get("url")
+        if url is not None and (not isinstance(url, str)
+                                or not url.startswith(("https://", "http://"))):
+            faults.add(f"{where}/url", "url is a web address (https://…)",
+                       "url はウェブのアドレス（https://…）です")
+            url = None
+        if not reference:
+            continue
+        if reference not in named:
+            faults.add(f"{where}/id", f"no requirement names the programme {reference!r}",
+                       f"プログラム {reference!r} を挙げる要件がありません")
+        elif reference in found:
+            faults.add(f"{where}/id", f"the programme {reference!r} is described twice",
+                       f"プログラム {reference!r} の説明が重複しています")
+        else:
+            title = _mapping(item.get("title"))
+            found[reference] = ProgrammeElsewhere(reference, str(title.get("ja", "")),
+                                                  str(title.get("en", "")), url)
+    return tuple(found.values())
 
 
 def _jurisdiction(data: dict[str, Any], faults: Faults,

@@ -40,7 +40,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_UP, Decimal
 from typing import Any
 
@@ -62,7 +63,9 @@ from credstack.core.creditbank import (
     Movement,
     adjusted,
     balances,
+    explain,
     load_target,
+    restored,
 )
 from credstack.core.creditbank import (
     evaluate as evaluate_deposits,
@@ -85,7 +88,7 @@ from credstack.services.creditbank.accounts import (
     reverified,
 )
 from credstack.services.creditbank.lifecycle import release, reserve
-from credstack.services.creditbank.targets import target_row
+from credstack.services.creditbank.targets import parsed_target, target_row
 from credstack.services.issuance.service import issue_document, signer_for
 from credstack.services.runtime import Runtime
 
@@ -117,6 +120,9 @@ class CreditApplication:
     #: after an adjustment (:mod:`.lifecycle`); ``{"reason", "reason_ja", "deposits", "by"}``.
     flag: dict[str, Any] | None = None
     flagged_at: dt.datetime | None = None
+    #: The decision as adjusted, explained (:func:`~credstack.core.creditbank.explain`) by
+    #: language, ``ja`` and ``en``: for an application read alone, empty in lists.
+    explanation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def flagged(self) -> bool:
@@ -259,7 +265,8 @@ def _registrar(actor: Actor, session: Session, public_id: str) -> tuple[Principa
 
 
 def application(runtime: Runtime, *, actor: Actor, public_id: str) -> CreditApplication:
-    """One application, for its learner or a registrar of the target's organisation."""
+    """One application, for its learner or a registrar of the target's organisation, with
+    its decision explained in Japanese and English."""
     principal = actor.user()
     with runtime.sessions() as session:
         found = _find(session, public_id)
@@ -271,7 +278,13 @@ def application(runtime: Runtime, *, actor: Actor, public_id: str) -> CreditAppl
                 raise _missing(public_id)
         else:
             actor.require(Action.CREDITBANK_READ)
-        return _view(row, user_id, target.target_id, organisation)
+        seen = _view(row, user_id, target.target_id, organisation)
+        # Explained against the target version it was evaluated against (its rules' words).
+        version = parsed_target(runtime, public_id=target.public_id,
+                                target_id=target.target_id, text=target.text)
+    decision = restored(seen.decision, version)
+    return replace(seen, explanation={language: explain(decision, language)
+                                      for language in ("ja", "en")})
 
 
 def own_applications(runtime: Runtime, *, actor: Actor) -> list[CreditApplication]:

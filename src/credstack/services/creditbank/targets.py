@@ -24,14 +24,15 @@ from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.creditbank import CreditTargetRow
 from credstack.core.access import Action, Actor
-from credstack.core.creditbank import Target, load_target
+from credstack.core.creditbank import Change, Target, changes, load_target
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services.audit import service as audit
 from credstack.services.jobs.service import start
 from credstack.services.runtime import Runtime
 
-__all__ = ["MAX_TARGET_BYTES", "PublishedTarget", "newest_published", "publish", "published",
-           "published_target", "target_row"]
+__all__ = ["MAX_TARGET_BYTES", "PublishedTarget", "TargetVersion", "history",
+           "newest_published", "parsed_target", "publish", "published", "published_target",
+           "target_row"]
 
 #: The largest pathway file taken (a degree with hundreds of rules fits in a tenth).
 MAX_TARGET_BYTES = 512 * 1024
@@ -135,6 +136,18 @@ PARSED_CACHE = "creditbank.parsed-targets"
 _PARSED_MAX = 4096
 
 
+def parsed_target(runtime: Runtime, *, public_id: str, target_id: str, text: str) -> Target:
+    """The target a published version's ``text`` describes, parsed once per runtime (in the
+    cache :func:`newest_published` fills)."""
+    parsed: dict[str, Target] = runtime.caches.setdefault(PARSED_CACHE, {})
+    found = parsed.get(public_id)
+    if found is None:
+        if len(parsed) >= _PARSED_MAX:
+            parsed.clear()
+        found = parsed[public_id] = load_target(text, source=f"{target_id}.yaml")
+    return found
+
+
 def newest_published(runtime: Runtime) -> list[PublishedTarget]:
     """The newest published version of every target, by organisation then target id.
 
@@ -173,3 +186,34 @@ def published_target(runtime: Runtime, public_id: str) -> tuple[PublishedTarget,
             CreditTargetRow.target_id == row.target_id,
             CreditTargetRow.published.is_(True)))
         return view(row, slug), latest == row.version
+
+
+@dataclass(frozen=True, slots=True)
+class TargetVersion:
+    """A published version of a target and what changed in its rules since the version
+    before it (:func:`~credstack.core.creditbank.changes`; empty for the first)."""
+
+    published: PublishedTarget
+    changes: tuple[Change, ...]
+    first: bool
+
+
+def history(runtime: Runtime, public_id: str) -> list[TargetVersion]:
+    """Every published version of the target that version ``public_id`` belongs to, newest
+    first, each with what changed since the one before; NotFoundError for no published
+    version."""
+    with runtime.sessions() as session:
+        row, slug = target_row(session, public_id)
+        rows = session.scalars(select(CreditTargetRow).where(
+            CreditTargetRow.organisation_id == row.organisation_id,
+            CreditTargetRow.target_id == row.target_id,
+            CreditTargetRow.published.is_(True)).order_by(CreditTargetRow.version)).all()
+        versions = [PublishedTarget(each.public_id, slug, each.version, parsed_target(
+            runtime, public_id=each.public_id, target_id=each.target_id, text=each.text),
+            _aware(each.created_at)) for each in rows]
+    found: list[TargetVersion] = []
+    for index, version in enumerate(versions):
+        before = versions[index - 1].target if index else None
+        found.append(TargetVersion(version, changes(before, version.target)
+                                   if before is not None else (), before is None))
+    return found[::-1]

@@ -96,6 +96,8 @@ def test_learner_deposits_applies_and_the_registrar_decides(bank: Bank) -> None:
             application]
         assert taro.get("/api/creditbank/applications").json() == []
         assert taro.get(f"/api/creditbank/applications/{application}").status_code == 404
+        read = hanako.get(f"/api/creditbank/applications/{application}?lang=ja").json()
+        assert read["explanation"][0].startswith("学士課程（情報）：1 / 124 単位 を認定")
         assert outsider.get(
             f"/api/creditbank/organisations/{PROVIDER}/applications").status_code == 403
         assert outsider.post(

@@ -64,7 +64,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
                                    secret_key=new_master_key_text())
     _prepare(settings)
     for server in serve(settings):
-        for name in ("hanako", "taro", "ken", "kaito", "mei", "aoi"):
+        for name in ("hanako", "taro", "ken", "kaito", "mei", "aoi", "sora"):
             add_user(server.settings, f"{name}@example.jp", name=name.title())
         add_user(server.settings, "clerk@example.jp", name="Clerk",
                  roles=[(PROVIDER, "registrar")])
@@ -158,6 +158,11 @@ def test_a_learner_deposits_sees_progress_and_applies(live: LiveServer, target: 
         assert "The credential is deposited." in page
         assert f'/wallet/credentials/{wallet_id}' in page and "Credit ledger" in page
         assert "1 of 124" in page and "How this was decided" in page
+        # The target's public page (its rules, each version and what changed) is linked.
+        assert f'<a href="/targets/{target}">Its rules and version history</a>' in page
+        # The explanation is a list (with sublists), not preformatted text.
+        assert re.search(r'<ul class="creditbank-reasons" data-explanation="en">\s*'
+                         r"<li>Bachelor of Informatics: 1 of 124", page)
         applied = hanako.post("/wallet/creditbank/applications", target=target)
         assert applied.status_code == 303
         page = hanako.get("/wallet/creditbank").text
@@ -258,6 +263,41 @@ def test_the_registrar_adjusts_approves_and_a_second_approval_conflicts(
             "file": ("", b"", "application/octet-stream")})
     assert checked.status_code == 200, checked.text[:2000]
     assert 'data-outcome="verified"' in checked.text
+
+
+def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
+        live: LiveServer, target: str) -> None:
+    """The registrar's decision page and the learner's application page list the decision's
+    explanation under a heading, in Japanese and in English: the target granted out of its
+    total, the counted deposit under "general credit", the cap with its source."""
+    application = _deposit_and_apply(live, "sora", target)
+    expected = {
+        "en": ("How this was decided", "Bachelor of Informatics: 1 of 124 JP credits",
+               "general credit", "cap jp.prior-learning: 1 of 60"),
+        "ja": ("判定の説明", "学士課程（情報）：1 / 124 単位 を認定", "その他の単位",
+               "上限 jp.prior-learning：1 / 60"),
+    }
+    for language, (heading, summary, general, cap) in expected.items():
+        for who, path in (("clerk", f"{WS}/applications/{application}"),
+                          ("sora", f"/wallet/creditbank/applications/{application}")):
+            browser = FormBrowser(live, f"{who}@example.jp", language)
+            try:
+                page = browser.get(path)
+            finally:
+                browser.close()
+            assert page.status_code == 200, (who, language)
+            section = re.search(r'<section aria-labelledby="explanation-title">(.*?)</section>',
+                                page.text, re.S)
+            assert section, (who, language)
+            html = section[1]
+            assert f'<h3 id="explanation-title">{heading}</h3>' in html
+            assert f'data-explanation="{language}"' in html
+            items = re.findall(r"<li>([^<]*)", html)
+            assert items[0].startswith(summary), (who, language, items[0])
+            assert general in items
+            assert any(item.startswith(cap) for item in items), (who, language)
+            # The counted deposit is a sublist item under "general credit".
+            assert re.search(re.escape(general) + r"<ul><li>[0-9a-f]{32}: 1 ", html)
 
 
 def _signed_in_tab(browser: Browser, live: LiveServer, who: str, path: str) -> Page:

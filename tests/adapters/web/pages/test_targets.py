@@ -24,7 +24,7 @@ from tests.adapters.web.pages.test_programmes import HTML, get_page
 from tests.adapters.web.pages.test_registry import check_accessibility, load_demo
 from tests.conftest import LiveServer, serve
 from tests.core.descriptors.test_ctdl_pathways import properties
-from tests.services.creditbank.banks import registrar
+from tests.services.creditbank.banks import add_registrars, registrar
 
 ORGANISATION = "hokuto-tech"
 
@@ -54,24 +54,45 @@ requirements:
 """
 
 
+def second_version(text: str) -> str:
+    """The target's second version: a cap of its own on approved learning, the green
+    field's requirement taking up to 10 credits, and the programme elsewhere described."""
+    return text.replace("general_credit: true\n", """general_credit: true
+caps:
+  - {id: own.mooc, kind: cap, routes: [approved-learning], credits: 20,
+     source: "Hokuto Tech credit transfer regulation, Art. 4"}
+""").replace("credits: {min: 4, max: 8}", "credits: {min: 4, max: 10}") + """\
+programmes_elsewhere:
+  - id: "urn:example:elsewhere"
+    title: {ja: プロンプト設計（他大学）, en: Prompt design (another university)}
+    url: "https://other-univ.example.ac.jp/prompt"
+"""
+
+
 @dataclass
 class Store:
     server: LiveServer
     ids: dict[str, int]
+    #: The target's newest (second) version.
     target: str
+    #: Its first version.
+    first: str
 
 
 def serve_with_target(settings: Settings) -> Iterator[Store]:
-    """The demo data and one published target of a demo organisation, then the server."""
+    """The demo data and one published target of a demo organisation, in two versions, then
+    the server."""
     settings = dataclasses.replace(settings, secret_key=new_master_key_text())
     load_demo(settings)
     ids = published_ids(settings)
+    text = target_text(settings.public_url.rstrip("/"), ids)
     with open_runtime(settings=settings) as runtime:
-        made = targets.publish(runtime, actor=registrar(900, ORGANISATION),
-                               organisation=ORGANISATION,
-                               text=target_text(settings.public_url.rstrip("/"), ids))
+        add_registrars(runtime, 900)  # the second version's re-evaluation job names its starter
+        made = [targets.publish(runtime, actor=registrar(900, ORGANISATION),
+                                organisation=ORGANISATION, text=body).public_id
+                for body in (text, second_version(text))]
     for live in serve(settings):
-        yield Store(live, ids, made.public_id)
+        yield Store(live, ids, made[1], made[0])
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +134,10 @@ def test_the_target_page_shows_every_requirement_with_its_programmes(
     assert ("Version 1 only" if language == "en" else "第 1 版のみ") in core.text
     pick = page.one("li", id="r-pick")
     assert "urn:example:elsewhere" in pick.text
+    # The programme elsewhere with the title and page the target gives it.
+    assert ("Prompt design (another university)" if language == "en"
+            else "プロンプト設計（他大学）") in pick.text
+    assert page.all("a", href="https://other-univ.example.ac.jp/prompt", rel="external")
     assert ("1 of these 2" if language == "en" else "次の 2 件のうち 1 件") in pick.text
     assert page.all("a", href="/search?field=green")
     assert page.all("a", href=f"/providers/{ORGANISATION}")
@@ -128,10 +153,41 @@ def test_the_target_page_shows_the_jurisdictions_cap_with_its_source(
     assert "seed 001" in cap.text and "Rule of Japan" in cap.text
 
 
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_history_lists_each_version_with_what_changed_in_its_rules(
+        http: httpx.Client, store: Store, language: str) -> None:
+    """Both versions' pages link to the target's history; it lists the versions newest
+    first, each linking to its page, with what changed since the one before."""
+    for version in (store.target, store.first):
+        page = get_page(http, f"/targets/{version}?lang={language}")
+        assert page.all("a", href=f"/targets/{version}/history")
+    page = get_page(http, f"/targets/{store.first}/history?lang={language}")
+    check_accessibility(page, language)
+    newest, first = page.all("li", class_="target-version")
+    assert (newest.attrs["data-version"], first.attrs["data-version"]) == ("2", "1")
+    assert page.all("a", href=f"/targets/{store.target}")
+    assert page.all("a", href=f"/targets/{store.first}")
+    changed = [" ".join(e.text.split()) for e in page.elements
+               if e.tag == "li" and "data-scope" in e.attrs]
+    if language == "en":
+        assert changed == ["programmes elsewhere described: added urn:example:elsewhere",
+                           "rule own.mooc added",
+                           "requirement green, maximum credits: 8 → 10"]
+        assert "The first version published." in first.text
+        assert "(newest)" in newest.text
+    else:
+        assert changed == ["他機関のプログラムの説明：urn:example:elsewhere を追加",
+                           "規則 own.mooc を追加", "要件 green の最大単位数：8 → 10"]
+        assert "最初に公開された版です。" in first.text
+    again = get_page(http, f"/targets/{store.target}/history?lang={language}")
+    assert again.one("ol", id="target-history").text == page.one("ol", id="target-history").text
+
+
 def test_an_unknown_or_malformed_target_is_not_found(http: httpx.Client, store: Store
                                                       ) -> None:
     for url in ("/targets/" + "0" * 32, "/targets/nope", "/targets/" + "0" * 32 + ".jsonld",
-                "/targets/%3Cscript%3E"):
+                "/targets/%3Cscript%3E", "/targets/" + "0" * 32 + "/history",
+                "/targets/nope/history"):
         assert http.get(url, headers=HTML).status_code == 404, url
 
 
@@ -170,6 +226,18 @@ def test_the_target_as_ctdl_expands_offline_keeping_every_term(http: httpx.Clien
     component = next(n for n in document["@graph"] if n.get("ceterms:sourceData") == {
         "@id": f"{base}/programmes/{store.ids['HIT-DS-01']}"})
     assert component["ceterms:name"]["en"] == "Practical Data Science Foundations"
+    # The programme elsewhere is a learning opportunity of its own, not a bare IRI.
+    [pick] = [n for n in document["@graph"] if n["@type"] == "ceterms:TransferValueProfile"
+              and n["ceterms:name"].get("en") == "Generative AI"]
+    ours, elsewhere = pick["ceterms:transferValueFrom"]
+    assert ours == {"@id": f"{base}/programmes/{store.ids['HIT-GAI-01']}"}
+    [node] = [n for n in document["@graph"] if n["@id"] == elsewhere["@id"]]
+    assert node["@type"] == "ceterms:LearningOpportunityProfile"
+    assert node["ceterms:identifier"][0]["ceterms:identifierValueCode"] == \
+        "urn:example:elsewhere"
+    assert types.count("ceterms:LearningOpportunityProfile") == 1
+    assert node["ceterms:name"]["en"] == "Prompt design (another university)"
+    assert node["ceterms:subjectWebpage"] == {"@id": "https://other-univ.example.ac.jp/prompt"}
     expanded = jsonld_expand(document, document_loader=shared_document_loader())
     language_maps = frozenset(k for k, v in document["@context"].items()
                               if isinstance(v, dict) and v.get("@container") == "@language")

@@ -37,10 +37,11 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 @pytest.mark.parametrize(("language", "locale"), [("ja", "ja-JP"), ("en", "en-GB")])
 def test_the_target_pages_pass_axe(live: Store, browser: Browser, language: str,
                                    locale: str) -> None:
-    """The list, the target's page and a programme page that stacks into it."""
+    """The list, the target's page, its history and a programme page that stacks into it."""
     tab = new_tab(browser, locale=locale)
     try:
         for name, path in (("targets", "/targets"), ("target", f"/targets/{live.target}"),
+                           ("history", f"/targets/{live.target}/history"),
                            ("stacks-into", f"/programmes/{live.ids['HIT-DS-01']}")):
             tab.goto(f"{live.server.url}{path}?lang={language}")
             assert tab.locator("html").get_attribute("lang") == language
@@ -52,6 +53,7 @@ def test_the_target_pages_pass_axe(live: Store, browser: Browser, language: str,
 
 def test_the_target_pages_fit_a_phone(live: Store, browser: Browser) -> None:
     assert_pages_fit_a_phone(browser, live.server.url, [
-        ("/targets", "targets-phone"), (f"/targets/{live.target}", "target-phone")])
+        ("/targets", "targets-phone"), (f"/targets/{live.target}", "target-phone"),
+        (f"/targets/{live.target}/history", "target-history-phone")])
 
 

@@ -27,7 +27,8 @@ The learner's own account (``creditbank:read`` / ``creditbank:write``):
   now, against the target, with its explanation;
 * ``GET /api/creditbank/applications`` — the learner's own;
   ``POST /api/creditbank/applications`` ``{"target": "<id>"}`` (201);
-* ``GET /api/creditbank/applications/{application}`` — for its learner or a registrar.
+* ``GET /api/creditbank/applications/{application}?lang=ja|en`` — for its learner or a
+  registrar, with its decision (as adjusted) explained.
 
 Applying reserves the counted credits for the target (``reserve`` entries in the ledger,
 naming the application and the rule); refusal releases them (``release``); approval
@@ -158,10 +159,10 @@ def read_own_applications(runtime: RuntimeDep, access: AccessDep) -> JSONRespons
 
 
 @router.get("/applications/{application}", summary="An application for credit transfer")
-def read_application(application: Id, runtime: RuntimeDep, access: AccessDep
-                     ) -> JSONResponse:
-    return _json(applications.application(runtime, actor=access,
-                                           public_id=application).to_dict())
+def read_application(application: Id, runtime: RuntimeDep, access: AccessDep,
+                     lang: Annotated[Literal["ja", "en"], Query()] = "en") -> JSONResponse:
+    found = applications.application(runtime, actor=access, public_id=application)
+    return _json({**found.to_dict(), "explanation": list(found.explanation.get(lang, ()))})
 
 
 @router.get("/organisations/{organisation}/applications",

@@ -69,6 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "creditbank.met": ("充足", "Met"),
     "creditbank.not_met": ("未充足", "Not met"),
     "creditbank.explanation": ("判定の説明", "How this was decided"),
+    "creditbank.target_rules": ("この目標の規則と版の履歴", "Its rules and version history"),
     "creditbank.gaps": ("不足を埋めるプログラムを探す", "Find programmes that fill the gap"),
     "creditbank.gap.field": ("「{field}」分野のプログラム", "Programmes in {field}"),
     "creditbank.gap.programme": ("プログラム「{programme}」", "The programme {programme}"),

@@ -76,6 +76,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "targets.col.limit": ("単位数", "Credits"),
     "targets.col.routes": ("経路", "Routes"),
     "targets.col.source": ("出典", "Source"),
+    "targets.history": ("版の履歴", "Version history"),
+    "targets.history.link": ("版の履歴と変更点", "All versions and what changed"),
+    "targets.history.intro": (
+        "公開された各版と、その前の版から規則の何が変わったかです。",
+        "Each published version, and what changed in its rules since the version before."),
+    "targets.history.version": ("第 {version} 版", "Version {version}"),
+    "targets.history.newest": ("（最新の版）", "(newest)"),
+    "targets.history.first": ("最初に公開された版です。", "The first version published."),
+    "targets.history.unchanged": (
+        "前の版から規則の変更はありません。",
+        "No change in its rules since the version before."),
+    "targets.history.back": ("最新の版を見る", "See the newest version"),
     "targets.ctdl": ("CTDL（JSON-LD）で見る", "View as CTDL (JSON-LD)"),
     "targets.stacks_into": ("積み上げ先", "Stacks into"),
     "targets.stacks_into_none": (

@@ -7,6 +7,9 @@
   its page or one version's achievement id links to that programme; one named otherwise is
   shown as it is written; a requirement of credits in a field links to the search for that
   field);
+* ``GET /targets/{id}/history`` — every published version of that target, newest first, when
+  it was published and what changed in its rules since the version before (said by
+  :mod:`credstack.core.creditbank.changes`), each linking to its own page;
 * ``GET /targets/{id}.jsonld`` — the target as a CTDL ``ceterms:Pathway`` with its
   ``ceterms:TransferValueProfile`` s (:mod:`credstack.core.descriptors.ctdl.pathways`),
   readable by anyone, like the programmes' CTDL.
@@ -132,15 +135,19 @@ def target_list(request: Request, runtime: RuntimeDep) -> HTMLResponse:
 def target_ctdl(request: Request, public_id: str, runtime: RuntimeDep) -> Response:
     found, _ = _found(public_id, runtime)
     public_url = _public_url(request, runtime)
-    names = {}
+    names: dict[str, dict[str, str]] = {}
+    in_registry: set[str] = set()
     for requirement in found.target.requirements:
         for reference in requirement.programmes:
             shown = _programme(runtime, reference, public_url)
-            if shown.stored is not None and shown.stored.programme.title is not None:
+            if shown.stored is None:
+                continue  # a programme elsewhere: a node of its own in the graph
+            in_registry.add(reference)
+            if shown.stored.programme.title is not None:
                 names[reference] = dict(shown.stored.programme.title.root)
     document = target_graph(found.target, organisation=found.organisation,
                             page_url=f"{public_url}/targets/{found.public_id}",
-                            programme_names=names)
+                            programme_names=names, in_registry=in_registry)
     return Response(json.dumps(document, ensure_ascii=False), media_type=MEDIA_TYPE,
                     headers=_HEADERS)
 
@@ -161,6 +168,14 @@ def target_page(request: Request, public_id: str, runtime: RuntimeDep) -> HTMLRe
     return render(request, "target.html", section="targets", found=found, target=target,
                   newest=newest, provider=provider, requirements=requirements,
                   rules=_rules(target), jurisdiction=known, unit_name=unit_name)
+
+
+@router.get("/targets/{public_id}/history", response_class=HTMLResponse)
+def target_history(request: Request, public_id: str, runtime: RuntimeDep) -> HTMLResponse:
+    _found(public_id, runtime)  # a malformed id is not found before any query
+    versions = targets.history(runtime, public_id)
+    return render(request, "target_history.html", section="targets", versions=versions,
+                  target=versions[0].published.target, newest=versions[0].published)
 
 
 # --- a programme's page -----------------------------------------------------------------

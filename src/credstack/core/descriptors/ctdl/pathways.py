@@ -16,7 +16,18 @@ The graph (:func:`target_graph`) holds:
 * the **transfer values** (``ceterms:TransferValueProfile``): per requirement, what it
   grants (``ceterms:transferValue``, a ``ceterms:ValueProfile`` in the target's credit
   system) and from which programmes (``ceterms:transferValueFrom``); per cap or minimum of
-  the target's rules, its limit (``schema:maxValue`` / ``schema:minValue``) and source.
+  the target's rules, its limit (``schema:maxValue`` / ``schema:minValue``) and source;
+* per **programme elsewhere** (a reference that is not a programme of this registry), a
+  ``ceterms:LearningOpportunityProfile`` node that ``ceterms:transferValueFrom`` points to,
+  so that a CTDL consumer reads what it is rather than a bare IRI: the reference as its
+  ``ceterms:identifier`` (``ceterms:identifierValueCode``), its name where known (given by
+  the caller, else the title the target's ``programmes_elsewhere`` gives it) and its web page
+  (``ceterms:subjectWebpage``: the page the target gives, else the reference when it is a web
+  address). Its ``@id``
+  is a blank node (``_:`` + a UUID v5 of the pathway's CTID and the reference, the same on
+  every export), as the Credential Registry publishes resources it does not hold: a CTID is
+  the owner's to give, and the reference's own IRI need not name a learning opportunity.
+  Programmes of this registry are linked by their IRI as they are (their CTDL is their own).
 
 The context is written inline — the CTDL prefixes and the language maps — so that the graph
 expands with credstack's own document loader, offline, keeping every term (the Credential
@@ -26,11 +37,12 @@ Registry's remote context is not fetched, and none is bundled).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any, Final
 
 from credstack.core.creditbank.jurisdictions import RuleKind
-from credstack.core.creditbank.pathways import Requirement, Target
+from credstack.core.creditbank.pathways import ProgrammeElsewhere, Requirement, Target
 from credstack.core.descriptors.ctdl.vocabulary import (
     _CREDIT_UNITS,
     CTID_NAMESPACE,
@@ -55,7 +67,11 @@ PATHWAY_CONTEXT: Final[dict[str, Any]] = {
     "schema:description": {"@container": "@language"},
     "ceterms:frameworkName": {"@container": "@language"},
     "ceterms:targetNodeName": {"@container": "@language"},
+    "ceterms:identifierTypeName": {"@container": "@language"},
 }
+
+#: What a programme elsewhere's identifier is: the reference the pathway file names it by.
+_REFERENCE_NAME: Final = {"ja": "経路ファイルでの参照", "en": "Reference in the pathway file"}
 
 
 def pathway_ctid(organisation: str, target: str, *, namespace: uuid.UUID = CTID_NAMESPACE
@@ -95,12 +111,40 @@ def _requirement_name(requirement: Requirement) -> dict[str, str]:
     return _texts(requirement.ja, requirement.en) or {"en": requirement.id}
 
 
+def _described_name(target: Target, reference: str) -> dict[str, str]:
+    described = target.described(reference)
+    return _texts(described.ja, described.en) if described is not None else {}
+
+
+def _elsewhere(pathway: str, reference: str, name: Mapping[str, str] | None,
+               described: ProgrammeElsewhere | None) -> dict[str, Any]:
+    """The node of a programme that is not in this registry (see the module docstring)."""
+    if described is not None:
+        name = name or _texts(described.ja, described.en)
+    node: dict[str, Any] = {
+        "@id": "_:" + _ctid(pathway, "elsewhere", reference).removeprefix("ce-"),
+        "@type": "ceterms:LearningOpportunityProfile",
+        "ceterms:identifier": [{"@type": "ceterms:IdentifierValue",
+                                "ceterms:identifierTypeName": dict(_REFERENCE_NAME),
+                                "ceterms:identifierValueCode": reference}]}
+    if name:
+        node["ceterms:name"] = dict(name)
+    if described is not None and described.url is not None:
+        node["ceterms:subjectWebpage"] = {"@id": described.url}
+    elif reference.startswith(("https://", "http://")):
+        node["ceterms:subjectWebpage"] = {"@id": reference}
+    return node
+
+
 def target_graph(target: Target, *, organisation: str, page_url: str,
-                 programme_names: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
+                 programme_names: Mapping[str, Mapping[str, str]] | None = None,
+                 in_registry: Collection[str] = ()) -> dict[str, Any]:
     """The CTDL graph of ``target`` of ``organisation`` (its slug), described at
     ``page_url``; ``programme_names`` gives the names of the programmes it names, when
-    known (see the module docstring)."""
+    known; ``in_registry`` the references that are programmes of this registry, every other
+    one being a programme elsewhere (see the module docstring)."""
     names = programme_names or {}
+    elsewhere: dict[str, dict[str, Any]] = {}
     ctid = pathway_ctid(organisation, target.id)
     owner = {"@id": resource_uri(organisation_ctid(organisation))}
     destination_ctid = _ctid(ctid, "destination")
@@ -113,10 +157,15 @@ def target_graph(target: Target, *, organisation: str, page_url: str,
         if requirement.programmes:
             for reference in requirement.programmes:
                 component_ctid = _ctid(ctid, "requirement", requirement.id, reference)
+                if reference not in in_registry and reference not in elsewhere:
+                    elsewhere[reference] = _elsewhere(ctid, reference, names.get(reference),
+                                                      target.described(reference))
                 components.append({
                     "@id": resource_uri(component_ctid), "@type": "ceterms:CredentialComponent",
                     "ceterms:ctid": component_ctid,
-                    "ceterms:name": names.get(reference) or {"en": reference},
+                    "ceterms:name": dict(names.get(reference)
+                                         or _described_name(target, reference)
+                                         or {"en": reference}),
                     "ceterms:sourceData": {"@id": reference},
                     "ceterms:isChildOf": [{"@id": destination_id}],
                     "ceterms:isPartOf": [{"@id": resource_uri(ctid)}]})
@@ -151,7 +200,9 @@ def target_graph(target: Target, *, organisation: str, page_url: str,
             profile["ceterms:transferValue"] = [_value(
                 target.system, low=requirement.min_credits, high=requirement.max_credits)]
         if requirement.programmes:
-            profile["ceterms:transferValueFrom"] = [{"@id": r} for r in requirement.programmes]
+            profile["ceterms:transferValueFrom"] = [
+                {"@id": elsewhere[r]["@id"] if r in elsewhere else r}
+                for r in requirement.programmes]
         profiles.append(profile)
     for rule in target.rules:
         if rule.kind not in (RuleKind.CAP, RuleKind.MINIMUM):
@@ -184,4 +235,4 @@ def target_graph(target: Target, *, organisation: str, page_url: str,
         "ceterms:hasChild": [{"@id": destination_id}],
         "ceterms:hasPart": [{"@id": destination_id}, *({"@id": c["@id"]} for c in parts)]}
     return {"@context": PATHWAY_CONTEXT,
-            "@graph": [pathway, destination, *parts, *profiles]}
+            "@graph": [pathway, destination, *parts, *profiles, *elsewhere.values()]}

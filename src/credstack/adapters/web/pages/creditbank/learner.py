@@ -16,6 +16,7 @@ from credstack.adapters.web.pages.creditbank.views import (
     Progress,
     amount,
     gaps_of,
+    outline,
     route_choices,
     unit,
 )
@@ -71,7 +72,8 @@ def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
         "own": applications.own_applications(runtime, actor=access),
         "target_titles": {p.target.id: p.title for p in progress},
         "problem": problem, "problem_at": problem_at, "done": done,
-        "chosen": chosen or {}, "amount": amount, "unit": unit, "here": "creditbank",
+        "chosen": chosen or {}, "amount": amount, "unit": unit, "outline": outline,
+        "here": "creditbank",
     }
     return page(request, "creditbank_wallet.html", status_code=status_code, **context)
 
@@ -122,7 +124,8 @@ def application_page(public_id: str, request: Request, runtime: RuntimeDep,
     items = wallet.record(runtime, actor=access).items
     wallet_of = {item.credential_id: item.public_id for item in items if item.credential_id}
     return page(request, "creditbank_application.html", application=found,
-                wallet_of=wallet_of, amount=amount, unit=unit, here="creditbank", workspace=None,
+                wallet_of=wallet_of, amount=amount, unit=unit, outline=outline,
+                here="creditbank", workspace=None,
                 title=_target_title(runtime, found.target, t))
 
 

@@ -21,7 +21,7 @@ from credstack.adapters.web import i18n
 from credstack.adapters.web.access import Access
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.adapters.web.pages.accounts import WebUserDep
-from credstack.adapters.web.pages.creditbank.views import amount, unit
+from credstack.adapters.web.pages.creditbank.views import amount, outline, unit
 from credstack.adapters.web.pages.workspace.views import in_language, page, see_other
 from credstack.core.access import Action
 from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
@@ -40,7 +40,7 @@ def _frame(runtime: Runtime, access: Access, slug: str) -> dict[str, Any]:
     found = home.home(runtime, actor=access, slug=slug)
     deciding = access.allows(Action.CREDITBANK_DECIDE, slug)
     return {"slug": slug, "home": found, "sections": found.sections, "here": "creditbank",
-            "amount": amount, "unit": unit, "deciding": deciding,
+            "amount": amount, "unit": unit, "outline": outline, "deciding": deciding,
             "applicants": applications.applicants(runtime, actor=access, organisation=slug)
             if deciding else {}}
 

@@ -83,6 +83,27 @@ def route_choices(targets: Sequence[Target], language: str) -> list[tuple[str, s
     return list(chosen.items())
 
 
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of a decision's explanation and the indented lines under it."""
+
+    text: str
+    under: tuple[str, ...] = ()
+
+
+def outline(lines: Sequence[str]) -> list[Line]:
+    """An explanation's lines (:func:`~credstack.core.creditbank.explain`) as a list with
+    sublists: each indented line goes under the line before it, so that a screen reader
+    announces a requirement's counted deposits as its own list."""
+    found: list[Line] = []
+    for line in lines:
+        if line.startswith(" ") and found:
+            found[-1] = Line(found[-1].text, (*found[-1].under, line.strip()))
+        else:
+            found.append(Line(line.removeprefix("- ").strip()))
+    return found
+
+
 def decision_rows(decision: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """A stored decision's requirements (as kept with an application)."""
     return list(decision.get("requirements", []))
