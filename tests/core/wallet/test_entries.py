@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from credstack.core.verification.json_values import instant
-from credstack.core.wallet.entries import Entry, entry_of, totals_of
+from credstack.core.wallet.entries import Entry, Summary, entry_of, totals_of
 
 ENTRY = Entry(title={"ja": "半導体製造装置の保全技術", "en": "Semiconductor equipment"},
               issuer_id="did:key:z6Mk", issuer_name="火の国高専",
@@ -59,3 +59,13 @@ def test_totals_add_hours_and_credits_by_system_and_field() -> None:
     assert totals.count == 2 and totals.hours == Decimal("90")
     assert totals.credits == (("jp-tani", Decimal("2")),)
     assert [(item.field, item.count) for item in totals.by_field] == [("engineering", 2)]
+
+
+def test_a_summary_holds_what_the_order_and_the_totals_need_of_an_entry() -> None:
+    stored = ENTRY.to_dict()
+    summary = Summary.from_members([stored[member] for member in Summary.MEMBERS])
+    assert (summary.issued, summary.expires, summary.hours, summary.credits, summary.fields) == (
+        ENTRY.issued, ENTRY.expires, ENTRY.hours, ENTRY.credits, ENTRY.fields)
+    assert totals_of([summary]) == totals_of([ENTRY])
+    assert not summary.expired(dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    assert Summary.from_members([None] * len(Summary.MEMBERS)) == Summary(None, None, None, (), ())

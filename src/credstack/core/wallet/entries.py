@@ -15,16 +15,16 @@ not the record's), and, by field of study, how many credentials and hours.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from credstack.core.verification.json_values import instant
 from credstack.core.verification.report import Meaning, VerificationReport
 from credstack.core.verification.skills import Skill, skills_of
 
-__all__ = ["Entry", "Totals", "entry_of", "recognition_in", "totals_of"]
+__all__ = ["Entry", "Summary", "Totals", "entry_of", "recognition_in", "totals_of"]
 
 #: The language tag of a title whose language is not stated.
 UNDETERMINED: Final = "und"
@@ -111,6 +111,33 @@ class Entry:
             skills=tuple(Skill(dict(item.get("name") or {}), item.get("url"),
                                item.get("framework"))
                          for item in data.get("skills") or () if isinstance(item, Mapping)))
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the record's order and totals need of an entry: when it was issued and until
+    when it is valid, its hours, credits and fields (a page of a long record reads these of
+    every entry, and whole entries of the page's alone)."""
+
+    issued: dt.datetime | None
+    expires: dt.datetime | None
+    hours: Decimal | None
+    credits: tuple[tuple[str, Decimal], ...]
+    fields: tuple[str, ...]
+
+    #: The members of :meth:`Entry.to_dict` it is read from, in :meth:`from_members`' order.
+    MEMBERS: ClassVar[tuple[str, ...]] = ("issued", "expires", "hours", "credits", "fields")
+
+    @classmethod
+    def from_members(cls, members: Sequence[Any]) -> Summary:
+        """The summary of the stored entry whose :data:`MEMBERS` are ``members``."""
+        issued, expires, hours, credits, fields = members
+        return cls(_when(issued), _when(expires), _decimal(hours),
+                   tuple((item["system"], Decimal(item["value"])) for item in credits or ()),
+                   tuple(fields or ()))
+
+    def expired(self, now: dt.datetime) -> bool:
+        return self.expires is not None and self.expires <= now
 
 
 def _stamp(moment: dt.datetime | None) -> str | None:
@@ -262,7 +289,7 @@ class Totals:
                               "hours": str(item.hours)} for item in self.by_field]}
 
 
-def totals_of(entries: Iterable[Entry]) -> Totals:
+def totals_of(entries: Iterable[Entry | Summary]) -> Totals:
     """The totals of ``entries`` (the caller passes only those that count: verified ones)."""
     count, hours = 0, Decimal(0)
     credits: dict[str, Decimal] = {}

@@ -21,7 +21,7 @@ from credstack.adapters.db.tables.wallet import (
     WalletTagRow,
 )
 from credstack.core.verification.verdict import Outcome
-from credstack.core.wallet.entries import Entry
+from credstack.core.wallet.entries import Entry, Summary
 from credstack.errors import NotFoundError
 
 __all__ = ["LISTED", "WalletItem", "aware", "counts", "fresh_item", "item_of", "items_of",
@@ -153,12 +153,13 @@ def owned_row(session: Session, user_id: int, public_id: str) -> WalletCredentia
     return row
 
 
-def newest_first(entry: Entry, imported_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+def newest_first(entry: Entry | Summary, imported_at: dt.datetime
+                 ) -> tuple[dt.datetime, dt.datetime]:
     """The record's order (sort descending): when it was issued, else when it was imported."""
     return entry.issued or imported_at, imported_at
 
 
-def counts(outcome: Outcome, entry: Entry, now: dt.datetime) -> bool:
+def counts(outcome: Outcome, entry: Entry | Summary, now: dt.datetime) -> bool:
     """Whether a credential counts in the record: verified at its latest check, and not
     expired since."""
     return outcome is not Outcome.NOT_VERIFIED and not entry.expired(now)

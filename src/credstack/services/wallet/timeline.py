@@ -20,7 +20,7 @@ from credstack.adapters.db.json_members import json_members
 from credstack.adapters.db.tables.wallet import WalletCredentialRow, WalletTagRow
 from credstack.core.access import Action, Actor
 from credstack.core.verification.verdict import Outcome
-from credstack.core.wallet.entries import Entry, Totals, totals_of
+from credstack.core.wallet.entries import Summary, Totals, totals_of
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.credentials import refresh
 from credstack.services.wallet.holders import wallet_owner
@@ -38,9 +38,6 @@ __all__ = ["PAGE_SIZE", "Timeline", "timeline"]
 
 #: Credentials on one page of the timeline.
 PAGE_SIZE: Final = 50
-
-#: What the order and the totals need of each stored entry (:meth:`Entry.to_dict`'s keys).
-_SUMMARY: Final = ("issued", "expires", "hours", "credits", "fields")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +76,13 @@ def timeline(runtime: Runtime, *, actor: Actor, tag: str | None = None,
     with runtime.sessions() as session:
         summaries = session.execute(matching(select(
             WalletCredentialRow.id, WalletCredentialRow.imported_at, WalletCredentialRow.outcome,
-            json_members(session, WalletCredentialRow.entry, _SUMMARY)).where(mine),
+            json_members(session, WalletCredentialRow.entry, Summary.MEMBERS)).where(mine),
             user_id=user_id, tag=tag, collection=collection)).all()
         ordered = []
         for row_id, imported_at, outcome, members in summaries:
-            entry = Entry.from_dict(dict(zip(_SUMMARY, members, strict=True)))
-            moment = aware(imported_at)
-            ordered.append((newest_first(entry, moment), row_id, Outcome(outcome), entry))
+            summary = Summary.from_members(members)
+            ordered.append((newest_first(summary, aware(imported_at)), row_id, Outcome(outcome),
+                            summary))
         ordered.sort(key=lambda summary: summary[0], reverse=True)
         pages = max(1, -(-len(ordered) // PAGE_SIZE))
         number = min(max(number, 1), pages)
@@ -99,8 +96,8 @@ def timeline(runtime: Runtime, *, actor: Actor, tag: str | None = None,
             mine)) or 0) if filtered else len(ordered)
         tags = session.scalars(select(WalletTagRow.tag).distinct().join(
             WalletCredentialRow).where(mine).order_by(WalletTagRow.tag)).all()
-    totals = totals_of(entry for _, _, outcome, entry in ordered
-                       if counts(outcome, entry, now))
+    totals = totals_of(summary for _, _, outcome, summary in ordered
+                       if counts(outcome, summary, now))
     return Timeline(items=tuple(items), number=number, pages=pages, count=len(ordered),
                     totals=totals, held=held, tags=tuple(tags), now=now)
 
