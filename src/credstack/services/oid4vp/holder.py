@@ -2,7 +2,10 @@
 credentials that match it, after the learner chose them.
 
 * :func:`proposal` — read the ``openid4vp://`` request the learner scanned or pasted (see
-  :func:`credstack.core.oid4vp.requests.parse_request`) and list, for each Credential Query,
+  :func:`credstack.core.oid4vp.requests.parse_request`; a request by reference is fetched
+  from its ``request_uri`` through the hardened fetcher and its signature, signer, audience
+  and expiry checked by :func:`credstack.core.oid4vp.request_objects.read`) and list, for
+  each Credential Query,
   the wallet's credentials that answer it (format, type, ``vct``, every claim asked for:
   :func:`credstack.core.oid4vp.dcql.matches`). Nothing is sent.
 * :func:`answer` — the learner's choice (one credential per Credential Query), each checked to
@@ -11,7 +14,10 @@ credentials that match it, after the learner chose them.
   Verifiable Presentation with a Data Integrity proof (``challenge``, ``domain``), a
   ``jwt_vc_json`` in a VP JWT (``nonce``, ``aud``), a ``dc+sd-jwt`` with a key binding JWT — and
   posted to the verifier's ``response_uri`` (``direct_post``, through the hardened fetcher).
-  Audited: ``wallet.oid4vp.presented`` (the verifier's address and what was sent).
+  Audited: ``wallet.oid4vp.presented`` (the verifier's address and what was sent). The
+  request is read once more before presenting (a signed one fetched again: it may have
+  expired or been answered since); what was sent comes back with the reading it was sent for
+  (:class:`Answered`), the request being no longer on offer afterwards.
 """
 
 from __future__ import annotations
@@ -27,10 +33,10 @@ from sqlalchemy import select
 
 from credstack.adapters.db.tables.wallet import WalletCredentialRow
 from credstack.adapters.resolvers.contexts import shared_document_loader
-from credstack.adapters.resolvers.fetch import post
+from credstack.adapters.resolvers.fetch import FetchError, fetch_bytes, post
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.presentations import build_presentation, sign_presentation
-from credstack.core.oid4vp import dcql
+from credstack.core.oid4vp import dcql, request_objects
 from credstack.core.oid4vp.requests import AuthorizationRequest, parse_request
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.core.wallet.entries import Entry
@@ -41,7 +47,7 @@ from credstack.services.verification.any_format import jws_payload
 from credstack.services.wallet.credentials import credential_text
 from credstack.services.wallet.holders import holder_key, wallet_owner
 
-__all__ = ["Choice", "Proposal", "answer", "proposal"]
+__all__ = ["Answered", "Choice", "Proposal", "answer", "proposal"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,19 @@ class Proposal:
     @property
     def verifier(self) -> str:
         return urlsplit(self.request.response_uri).netloc
+
+    @property
+    def signed_by(self) -> str | None:
+        """The DID whose signature over the request the wallet checked (None: unsigned)."""
+        return self.request.signer
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """What :func:`answer` sent, for which request, and the verifier's answer."""
+
+    proposal: Proposal
+    reply: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,28 +134,65 @@ def proposal(runtime: Runtime, *, actor: Actor, uri: str) -> Proposal:
     """What the wallet could answer ``uri`` with (see the module)."""
     principal = wallet_owner(actor, Action.WALLET_READ)
     assert principal.user_id is not None
-    request = _read(uri)
+    request = _read(runtime, uri)
     found = _matching(request, _wallet(runtime, principal.user_id))
+    return _proposal(request, found)
+
+
+def _proposal(request: AuthorizationRequest, found: Mapping[str, list[_Held]]) -> Proposal:
     return Proposal(request, {name: [Choice(item.public_id, item.title, item.format)
                                      for item in items] for name, items in found.items()})
 
 
-def _read(uri: str) -> AuthorizationRequest:
+def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
     try:
-        return parse_request(uri)
+        shown = request_objects.reference(uri.strip())
+        if shown is None:
+            return parse_request(uri)
+        return request_objects.read(_fetched(shown), shown=shown, now=runtime.now())
     except ExchangeProtocolError as error:
         raise InputError(f"This is not a presentation request credstack can answer: "
-                         f"{error.message} / この提示要求には応答できません。",
+                         f"{error.message} / この提示要求には応答できません（要求の署名・宛先・"
+                         f"有効期限を確認できませんでした）。",
                          problems=[Problem("request", error.message)]) from None
 
 
+def _fetched(shown: request_objects.Reference) -> str:
+    """The request object at ``shown.request_uri`` (``GET``, or ``POST`` with no wallet
+    metadata), as text."""
+    gone = ExchangeProtocolError("The verifier no longer offers this request (it was "
+                                 "answered or has expired); ask for a new one.",
+                                 code="invalid_request_uri")
+    limit = request_objects.MAX_BYTES
+    if shown.method == "post":
+        reply = post(shown.request_uri, form={}, limit=limit,
+                     headers={"Accept": request_objects.MEDIA_TYPE})
+        if reply.status != 200:
+            raise gone
+        body: bytes | None = reply.body
+    else:
+        try:
+            body = fetch_bytes(shown.request_uri, limit=limit)
+        except FetchError as error:
+            if " answered HTTP 4" in error.message:
+                raise gone from None
+            raise
+    if body is None:
+        raise gone
+    try:
+        return body.decode("ascii").strip()
+    except UnicodeDecodeError:
+        raise ExchangeProtocolError("The request_uri did not answer a request object.",
+                                    code="invalid_request_object") from None
+
+
 def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str]
-           ) -> dict[str, Any]:
+           ) -> Answered:
     """Present the ``chosen`` credentials (Credential Query id → wallet id) to the verifier
     of ``uri``; the verifier's answer (see the module)."""
     principal = wallet_owner(actor, Action.WALLET_WRITE)
     assert principal.user_id is not None
-    request = _read(uri)
+    request = _read(runtime, uri)
     found = _matching(request, _wallet(runtime, principal.user_id))
     picked: dict[str, _Held] = {}
     for name, public_id in chosen.items():
@@ -173,7 +229,7 @@ def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str
         raise ExchangeProtocolError(
             f"The verifier refused the presentation ({why}). / "
             f"検証者が提示を受け付けませんでした（{why}）。", code="invalid_request")
-    return body if isinstance(body, dict) else {}
+    return Answered(_proposal(request, found), body if isinstance(body, dict) else {})
 
 
 def _present(item: _Held, request: AuthorizationRequest, *, key: Any, holder: str,
