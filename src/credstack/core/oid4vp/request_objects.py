@@ -9,8 +9,10 @@ The verifier shows ``openid4vp://?client_id=decentralized_identifier:<DID>&reque
 (:func:`reference_uri`); the wallet fetches the URL (``GET``, or ``POST`` when
 ``request_uri_method=post``) and gets a compact JWS with ``typ: oauth-authz-req+jwt``
 (:func:`claims` is its payload: the request's parameters with ``dcql_query`` and
-``client_metadata`` as JSON objects, ``iss`` the client id, ``aud``
-``https://self-issued.me/v2`` (§5.8, static discovery), ``iat`` and ``exp``).
+``client_metadata`` as JSON objects, ``aud`` ``https://self-issued.me/v2`` (§5.8, static
+discovery), ``iat`` and ``exp``). There is no ``iss``: RFC 9101 makes it optional, and
+wallets (``@openid4vc/openid4vp``) read a DID ``iss`` as the prefix of the ``kid``, which a
+client id with its ``decentralized_identifier:`` prefix is not; ``client_id`` says who asks.
 
 :func:`read` is the wallet's check, in this order: the header (``typ``, a ``kid`` that is a
 DID URL of the client id's DID), the signature with the key the DID gives (``did:key`` is
@@ -107,7 +109,7 @@ def claims(request: AuthorizationRequest, *, issued_at: dt.datetime,
     """The payload of ``request``'s request object (see the module)."""
     parameters: dict[str, Any] = {**request.parameters(), "dcql_query": request.query_json,
                                   "client_metadata": request.client_metadata}
-    return {**parameters, "iss": request.client_id, "aud": AUDIENCE,
+    return {**parameters, "aud": AUDIENCE,
             "iat": int(issued_at.timestamp()), "exp": int(expires_at.timestamp())}
 
 
