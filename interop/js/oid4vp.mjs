@@ -2,7 +2,7 @@
 // package choosing credentials) against a credstack verifier.
 //
 // stdin: {"request": "openid4vp://?…", "credential": "<an SD-JWT VC>", "holderPrivateJwk",
-//         "tamper": null | "nonce"}
+//         "tamper": null | "nonce" | "encryption-key" (encrypt to "otherJwk" instead)}
 // stdout: {"status": <the response URI's HTTP status>, "body": <its JSON>, "query": <the
 //          Credential Query id answered>, "clientId", "signer": <the did URL that signed
 //          the request object, if any>} or {"error": "..."}.
@@ -13,10 +13,13 @@
 // did:key (Ed25519, the client identifier prefix decentralized_identifier) — runs
 // the DCQL query over what it holds, presents the SD-JWT with a key binding JWT for the
 // request's client_id and nonce (@sd-jwt/core, the holder key), and submits the response by
-// direct_post. Trust in the test's CA comes from NODE_EXTRA_CA_CERTS.
+// direct_post, or encrypted to the key of the request's client_metadata.jwks by
+// direct_post.jwt (the library's JARM path, jose encrypting). Trust in the test's CA comes
+// from NODE_EXTRA_CA_CERTS.
 import {createHash} from 'node:crypto';
 import {Openid4vpClient} from '@openid4vc/openid4vp';
 import {DcqlQuery} from 'dcql';
+import {CompactEncrypt, importJWK} from 'jose';
 import {SDJwtInstance} from '@sd-jwt/core';
 import {digest, generateSalt} from '@sd-jwt/crypto-nodejs';
 import {createPrivateKey, createPublicKey, sign, verify} from 'node:crypto';
@@ -73,10 +76,30 @@ async function verifyJwt(signer, {compact}) {
   return {verified, signerJwk: jwk};
 }
 
+// direct_post.jwt: the response encrypted to the verifier's key (jose, ECDH-ES with the
+// apu/apv the library chose).
+async function encryptJwe(encryptor, plaintext) {
+  const {publicJwk, alg, enc, apu, apv} = encryptor;
+  const key = await importJWK(
+    input.tamper === 'encryption-key' ? input.otherJwk : publicJwk, alg);
+  const header = {alg, enc, ...(publicJwk.kid ? {kid: publicJwk.kid} : {})};
+  const parameters = {};
+  if(apu) {
+    parameters.apu = Buffer.from(apu, 'base64url');
+  }
+  if(apv) {
+    parameters.apv = Buffer.from(apv, 'base64url');
+  }
+  const jwe = await new CompactEncrypt(new TextEncoder().encode(plaintext))
+    .setProtectedHeader(header).setKeyManagementParameters(parameters).encrypt(key);
+  return {encryptionJwk: publicJwk, jwe};
+}
+
 async function run() {
   const callbacks = {
     fetch,
     verifyJwt,
+    encryptJwe,
     hash: (data, alg) => new Uint8Array(
       createHash(alg.replace('-', '').toLowerCase()).update(data).digest()),
   };
@@ -108,12 +131,17 @@ async function run() {
   const presented = await sdjwt.present(input.credential, undefined, {kb: {payload: {
     iat: Math.floor(Date.now() / 1000), aud: request.client_id,
     nonce: input.tamper === 'nonce' ? 'not-the-nonce' : request.nonce}}});
+  const encrypted = request.response_mode === 'direct_post.jwt';
+  const jarm = encrypted ? {encryption: {}, serverMetadata: {
+    authorization_encryption_alg_values_supported: ['ECDH-ES'],
+    authorization_encryption_enc_values_supported: ['A128GCM', 'A256GCM']}} : undefined;
   const response = await client.createOpenid4vpAuthorizationResponse({
     authorizationRequestPayload: request,
-    authorizationResponsePayload: {vp_token: {[id]: [presented]}}});
+    authorizationResponsePayload: {vp_token: {[id]: [presented]}}, jarm});
   const submitted = await client.submitOpenid4vpAuthorizationResponse({
     authorizationRequestPayload: request,
-    authorizationResponsePayload: response.authorizationResponsePayload});
+    authorizationResponsePayload: response.authorizationResponsePayload,
+    jarm: response.jarm});
   const text = await submitted.response.text();
   let body;
   try {
@@ -122,7 +150,7 @@ async function run() {
     body = text;
   }
   return {status: submitted.response.status, body, query: id, clientId: request.client_id,
-    signer: resolved.jar?.signer?.didUrl ?? null};
+    signer: resolved.jar?.signer?.didUrl ?? null, responseMode: submitted.responseMode};
 }
 
 let answer;

@@ -30,6 +30,8 @@ __all__ = ["DID_PREFIX", "SCHEME", "VP_FORMATS", "AuthorizationRequest", "parse_
 
 SCHEME: Final = "openid4vp://"
 PREFIX: Final = "redirect_uri:"
+#: The response modes credstack's verifier asks for and its wallet answers (§8.2, §8.3).
+RESPONSE_MODES: Final = ("direct_post", "direct_post.jwt")
 #: The Client Identifier Prefix of a verifier that signs as a DID (§5.9.3).
 DID_PREFIX: Final = "decentralized_identifier:"
 #: ``vp_formats_supported`` (§11.1, Appendix B): what credstack's verifier checks.
@@ -56,6 +58,9 @@ class AuthorizationRequest:
     #: The DID the request object is signed as (``decentralized_identifier``), or None for an
     #: unsigned request (``redirect_uri``).
     signer: str | None = None
+    #: ``direct_post``, or ``direct_post.jwt`` (the answer encrypted to a key of
+    #: ``client_metadata.jwks``, §8.3; :mod:`.responses`).
+    response_mode: str = "direct_post"
 
     @property
     def client_id(self) -> str:
@@ -63,7 +68,7 @@ class AuthorizationRequest:
 
     def parameters(self) -> dict[str, str]:
         return {"client_id": self.client_id, "response_type": "vp_token",
-                "response_mode": "direct_post", "response_uri": self.response_uri,
+                "response_mode": self.response_mode, "response_uri": self.response_uri,
                 "nonce": self.nonce, "state": self.state,
                 "dcql_query": json.dumps(self.query_json, separators=(",", ":")),
                 "client_metadata": json.dumps(self.client_metadata, separators=(",", ":"))}
@@ -94,9 +99,10 @@ def read_fields(fields: Mapping[str, Any], *, signer: str | None) -> Authorizati
     """The request's parameters, read: by value (every value a string) or from a request
     object signed as ``signer`` (``dcql_query`` and ``client_metadata`` JSON objects)."""
     client_id, response_uri = fields.get("client_id", ""), fields.get("response_uri", "")
-    if fields.get("response_type") != "vp_token" or \
-            fields.get("response_mode") != "direct_post":
-        raise _bad("Only response_type=vp_token with response_mode=direct_post is answered.")
+    mode = fields.get("response_mode")
+    if fields.get("response_type") != "vp_token" or mode not in RESPONSE_MODES:
+        raise _bad("Only response_type=vp_token with response_mode direct_post or "
+                   "direct_post.jwt is answered.")
     if not isinstance(response_uri, str) or not response_uri.startswith("https://"):
         raise _bad("response_uri must be an https URL.")
     if signer is None and client_id != PREFIX + response_uri:
@@ -112,9 +118,11 @@ def read_fields(fields: Mapping[str, Any], *, signer: str | None) -> Authorizati
     except ValueError:
         raise _bad("dcql_query and client_metadata must be JSON.") from None
     state = fields.get("state", "")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    if mode == "direct_post.jwt" and not isinstance(metadata.get("jwks"), dict):
+        raise _bad("response_mode direct_post.jwt needs client_metadata.jwks to encrypt to.")
     return AuthorizationRequest(response_uri, nonce, state if isinstance(state, str) else "",
-                                dcql.parse(query_json), query_json,
-                                metadata if isinstance(metadata, dict) else {}, signer)
+                                dcql.parse(query_json), query_json, metadata, signer, str(mode))
 
 
 def _json(value: Any) -> Any:

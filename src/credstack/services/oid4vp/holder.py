@@ -13,7 +13,8 @@ credentials that match it, after the learner chose them.
   with the holder key bound to the request's nonce and client id — an ``ldp_vc`` in a
   Verifiable Presentation with a Data Integrity proof (``challenge``, ``domain``), a
   ``jwt_vc_json`` in a VP JWT (``nonce``, ``aud``), a ``dc+sd-jwt`` with a key binding JWT — and
-  posted to the verifier's ``response_uri`` (``direct_post``, through the hardened fetcher).
+  posted to the verifier's ``response_uri`` (``direct_post``, through the hardened fetcher;
+  for ``direct_post.jwt``, encrypted to the verifier's key as ``response=<JWE>``).
   Audited: ``wallet.oid4vp.presented`` (the verifier's address and what was sent). The
   request is read once more before presenting (a signed one fetched again: it may have
   expired or been answered since); what was sent comes back with the reading it was sent for
@@ -36,7 +37,7 @@ from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.resolvers.fetch import FetchError, fetch_bytes, post
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.presentations import build_presentation, sign_presentation
-from credstack.core.oid4vp import dcql, request_objects
+from credstack.core.oid4vp import dcql, request_objects, responses
 from credstack.core.oid4vp.requests import AuthorizationRequest, parse_request
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.core.wallet.entries import Entry
@@ -215,8 +216,7 @@ def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str
                  for name, item in picked.items()}
     # Posted outside any transaction: the verifier may be this very server, whose answer
     # writes to the same database (on SQLite it would wait for the wallet's write lock).
-    reply = post(request.response_uri, form={"vp_token": json.dumps(token),
-                                             "state": request.state})
+    reply = post(request.response_uri, form=_response(request, token))
     with runtime.transaction() as session:
         audit.record(session, at=now, actor=principal.subject, action="wallet.oid4vp.presented",
                      subject=f"verifier:{urlsplit(request.response_uri).netloc}"[:200],
@@ -230,6 +230,21 @@ def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str
             f"The verifier refused the presentation ({why}). / "
             f"検証者が提示を受け付けませんでした（{why}）。", code="invalid_request")
     return Answered(_proposal(request, found), body if isinstance(body, dict) else {})
+
+
+def _response(request: AuthorizationRequest, token: Mapping[str, Any]) -> dict[str, str]:
+    """The form posted to the response URI: the parameters, or them encrypted to the
+    verifier's key (``direct_post.jwt``)."""
+    if request.response_mode == "direct_post.jwt":
+        try:
+            return {"response": responses.encrypt(
+                {"vp_token": token, "state": request.state},
+                metadata=request.client_metadata, nonce=request.nonce)}
+        except ExchangeProtocolError as error:
+            raise InputError(f"The answer cannot be encrypted to this verifier: "
+                             f"{error.message} / 検証者の鍵に回答を暗号化できません。",
+                             problems=[Problem("request", error.message)]) from None
+    return {"vp_token": json.dumps(token), "state": request.state}
 
 
 def _present(item: _Held, request: AuthorizationRequest, *, key: Any, holder: str,

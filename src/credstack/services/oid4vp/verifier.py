@@ -8,11 +8,17 @@
   (client id ``decentralized_identifier:did:key:…``, :mod:`.request_objects`), fetched by
   ``GET`` or, with ``request_uri_method="post"``, by ``POST``. Audited:
   ``oid4vp.request.created``.
+  With ``response_mode="direct_post.jwt"`` the answer is to come encrypted (§8.3): the
+  request's ``client_metadata.jwks`` holds a P-256 key for ``ECDH-ES`` derived from the
+  master key and the request's id (:func:`credstack.core.oid4vp.responses.key_from_seed`),
+  so no private key is stored and none outlives the request's use.
 * :func:`request_object` — the signed request object at the ``request_uri``, while the
   request is neither answered nor expired.
 * :func:`receive` — the wallet's Authorization Response at the response URI: each
   presentation checked by the one verifier for this request's nonce and client id
-  (:mod:`.presentations`), the credentials matched against the query, the outcome kept.
+  (:mod:`.presentations`), the credentials matched against the query, the outcome kept. An
+  encrypted request takes only ``response=<JWE>`` and decrypts it first; a plain answer, or a
+  JWE for another key, is ``invalid_request`` and changes nothing.
   A second answer, a wrong ``state``, an expired request are ``invalid_request`` and change
   nothing. Audited: ``oid4vp.response.received`` (with the outcome) or
   ``oid4vp.response.refused``.
@@ -28,14 +34,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from joserfc.jwk import ECKey
 from sqlalchemy import select
 
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.oid4vc import Oid4vpRequestRow
 from credstack.core.access import Action, Actor
-from credstack.core.oid4vp import dcql
+from credstack.core.oid4vp import dcql, responses
 from credstack.core.oid4vp.request_objects import reference_uri
-from credstack.core.oid4vp.requests import DID_PREFIX, VP_FORMATS, AuthorizationRequest, to_uri
+from credstack.core.oid4vp.requests import (
+    DID_PREFIX,
+    RESPONSE_MODES,
+    VP_FORMATS,
+    AuthorizationRequest,
+    to_uri,
+)
 from credstack.errors import (
     AccessDeniedError,
     ExchangeProtocolError,
@@ -79,10 +92,25 @@ def request_uri(runtime: Runtime, public_id: str) -> str:
     return f"{runtime.settings.public_url}/oid4vp/requests/{public_id}"
 
 
+#: The ``kid`` of a request's response encryption key.
+RESPONSE_KID: Final = "response-encryption"
+_RESPONSE_KEY_LABEL: Final = b"credstack oid4vp response encryption key v1 "
+
+
+def _response_key(runtime: Runtime, public_id: str) -> ECKey:
+    """The request's ``direct_post.jwt`` key: derived, never stored (see the module)."""
+    return responses.key_from_seed(runtime.key().derive(_RESPONSE_KEY_LABEL +
+                                                        public_id.encode()))
+
+
 def _request(runtime: Runtime, row: Oid4vpRequestRow) -> AuthorizationRequest:
+    metadata: dict[str, Any] = {"vp_formats_supported": VP_FORMATS}
+    if row.response_mode == "direct_post.jwt":
+        metadata.update(responses.encryption_metadata(_response_key(runtime, row.public_id),
+                                                      kid=RESPONSE_KID))
     return AuthorizationRequest(response_uri(runtime, row.public_id), row.nonce, row.public_id,
-                                dcql.parse(row.query), row.query,
-                                {"vp_formats_supported": VP_FORMATS}, row.client_did)
+                                dcql.parse(row.query), row.query, metadata, row.client_did,
+                                row.response_mode or "direct_post")
 
 
 def _shown(runtime: Runtime, row: Oid4vpRequestRow, request: AuthorizationRequest) -> str:
@@ -114,7 +142,8 @@ class Made:
 
 def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
                    query: Mapping[str, Any] | None = None, signed_as: str | None = None,
-                   request_uri_method: str = "get") -> Made:
+                   request_uri_method: str = "get", response_mode: str = "direct_post"
+                   ) -> Made:
     """A new presentation request (see the module)."""
     principal = actor.user()
     if signed_as is not None:
@@ -123,6 +152,10 @@ def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
         raise InputError("request_uri_method is get or post. / "
                          "request_uri_method は get か post です。",
                          problems=[Problem("request_uri_method", request_uri_method[:20])])
+    if response_mode not in RESPONSE_MODES:
+        raise InputError("response_mode is direct_post or direct_post.jwt. / "
+                         "response_mode は direct_post か direct_post.jwt です。",
+                         problems=[Problem("response_mode", response_mode[:40])])
     chosen: dict[str, Any] = dict(query) if query is not None else DEFAULT_QUERY
     try:
         dcql.parse(chosen)
@@ -139,12 +172,15 @@ def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
                                label=label.strip(), nonce=secrets.token_urlsafe(32),
                                query=chosen, created_at=now, expires_at=now + LIFETIME,
                                organisation=signed_as, client_did=did,
-                               request_uri_method=request_uri_method if did else None)
+                               request_uri_method=request_uri_method if did else None,
+                               response_mode=None if response_mode == "direct_post"
+                               else response_mode)
         session.add(row)
         session.flush()
         audit.record(session, at=now, actor=principal.subject, action="oid4vp.request.created",
                      subject=f"oid4vp:{row.public_id[:12]}",
                      details={"credentials": [item["id"] for item in chosen["credentials"]],
+                              "response_mode": response_mode,
                               **({"signed_as": signed_as, "client_did": did} if did else {})})
         request = _request(runtime, row)
         return Made(row.public_id, _shown(runtime, row, request), request, now + LIFETIME)
@@ -173,11 +209,12 @@ def request_object(runtime: Runtime, *, public_id: str, method: str = "get") -> 
                                       now=now, expires_at=utc(row.expires_at))
 
 
-def _presentations(vp_token: str | None) -> dict[str, list[Any]]:
+def _presentations(vp_token: Any) -> dict[str, list[Any]]:
     if not vp_token:
         raise ExchangeProtocolError("The response has no vp_token.", code="invalid_request")
     try:
-        token = json.loads(vp_token)
+        # Posted as a form field it is JSON text; inside an encrypted response, JSON itself.
+        token = json.loads(vp_token) if isinstance(vp_token, str) else vp_token
     except ValueError:
         raise ExchangeProtocolError("vp_token is not JSON.", code="invalid_request") from None
     if not isinstance(token, dict) or not all(isinstance(value, list) and value
@@ -185,6 +222,19 @@ def _presentations(vp_token: str | None) -> dict[str, list[Any]]:
         raise ExchangeProtocolError("vp_token must map Credential Query ids to non-empty "
                                     "arrays of presentations.", code="invalid_request")
     return token
+
+
+def _opened(runtime: Runtime, row: Oid4vpRequestRow, form: Mapping[str, Any]
+            ) -> Mapping[str, Any]:
+    """The response parameters: as posted, or decrypted from ``response`` (direct_post.jwt)."""
+    if row.response_mode != "direct_post.jwt":
+        return form
+    if "vp_token" in form or not isinstance(form.get("response"), str):
+        raise ExchangeProtocolError("This request takes its answer encrypted "
+                                    "(direct_post.jwt): post response=<the JWE>.",
+                                    code="invalid_request")
+    return responses.decrypt(form["response"], key=_response_key(runtime, row.public_id),
+                             kid=RESPONSE_KID)
 
 
 def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
@@ -201,14 +251,15 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
             if row.responded_at is not None or utc(row.expires_at) <= now:
                 raise ExchangeProtocolError("This request was answered already or expired.",
                                             code="invalid_request")
+            form = _opened(runtime, row, form)
             if form.get("state") != row.public_id:
                 raise ExchangeProtocolError("The state is not this request's.",
                                             code="invalid_request")
             request = _request(runtime, row)
             if form.get("error"):
-                outcome, response = "error", {"error": form["error"][:100],
+                outcome, response = "error", {"error": str(form["error"])[:100],
                                               "error_description":
-                                                  form.get("error_description", "")[:300]}
+                                                  str(form.get("error_description", ""))[:300]}
                 reports: dict[str, Any] = {}
             else:
                 outcome, response, reports = _verified(runtime, request, form, now)
@@ -227,7 +278,7 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
     return {}
 
 
-def _verified(runtime: Runtime, request: AuthorizationRequest, form: Mapping[str, str],
+def _verified(runtime: Runtime, request: AuthorizationRequest, form: Mapping[str, Any],
               now: dt.datetime) -> tuple[str, dict[str, Any], dict[str, Any]]:
     token = _presentations(form.get("vp_token"))
     sources = VerificationSources.for_runtime(runtime)

@@ -83,3 +83,7 @@ class Oid4vpRequestRow(Base):
     client_did: Mapped[str | None] = mapped_column(String(255))
     #: ``get`` or ``post``: how the wallet fetches the request object.
     request_uri_method: Mapped[str | None] = mapped_column(String(8))
+    #: ``direct_post.jwt`` when the answer is to come encrypted (migration
+    #: ``0027_oid4vp_encrypted``; the key is derived from the master key and the public id,
+    #: never stored); None: ``direct_post``.
+    response_mode: Mapped[str | None] = mapped_column(String(32))

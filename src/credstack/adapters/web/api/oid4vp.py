@@ -3,7 +3,8 @@
 ==============================================  ============================================
 ``POST /api/oid4vp/requests``                   a signed-in person asks for credentials:
                                                 ``{"label", "dcql_query", "signed_as",
-                                                "request_uri_method"}`` (all optional)
+                                                "request_uri_method", "response_mode"}``
+                                                (all optional)
                                                 → the ``openid4vp://`` request to show
 ``GET|POST /oid4vp/requests/{id}``              the ``request_uri`` of a signed request:
                                                 the request object
@@ -11,7 +12,8 @@
 ``GET /api/oid4vp/requests/{id}``               what the wallet answered, verified (the
                                                 asker only)
 ``POST /oid4vp/responses/{id}``                 the response URI: the wallet's
-                                                ``direct_post`` (``vp_token``, ``state``)
+                                                ``direct_post`` (``vp_token``, ``state``) or
+                                                ``direct_post.jwt`` (``response``)
 ``POST /api/wallet/oid4vp/proposal``            the learner's wallet reads a request
                                                 ``{"request": "openid4vp://…"}``: what of
                                                 the wallet answers each Credential Query
@@ -56,6 +58,7 @@ class RequestIn(BaseModel):
     signed_as: str | None = Field(default=None, max_length=64, description=(
         "An organisation (slug) to sign the request as: passed by request_uri."))
     request_uri_method: Literal["get", "post"] = "get"
+    response_mode: Literal["direct_post", "direct_post.jwt"] = "direct_post"
 
 
 @router.post("/api/oid4vp/requests", summary="Ask a wallet for credentials (OID4VP)")
@@ -64,7 +67,8 @@ async def create_request(body: RequestIn, runtime: RuntimeDep, access: AccessDep
     made = await run_in_threadpool(verifier.create_request, runtime, actor=access,
                                    label=body.label, query=body.dcql_query,
                                    signed_as=body.signed_as,
-                                   request_uri_method=body.request_uri_method)
+                                   request_uri_method=body.request_uri_method,
+                                   response_mode=body.response_mode)
     return JSONResponse({"id": made.public_id, "request_uri": made.uri,
                          "expires_at": made.expires_at.isoformat()},
                         status_code=201, headers=_NO_STORE)

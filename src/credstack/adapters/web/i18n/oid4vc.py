@@ -124,6 +124,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verifier.method_post": ("POST（request_uri_method=post）",
                              "POST (request_uri_method=post)"),
     "verifier.signed_as": ("署名した組織", "Signed as"),
+    "verifier.encrypted": ("回答を暗号化して受け取る（direct_post.jwt）",
+                           "Receive the answer encrypted (direct_post.jwt)"),
+    "verifier.encrypted_hint": ("ウォレットはこの要求だけの鍵に回答を暗号化して送ります。",
+                                "The wallet encrypts its answer to a key made for this request "
+                                "alone."),
     "verifier.scan": ("応募者のウォレットアプリでこの QR コードを読み取ってもらってください。",
                       "Have the applicant scan this QR code with their wallet app."),
     "verifier.qr_alt": ("提示要求（OpenID4VP）の QR コード",

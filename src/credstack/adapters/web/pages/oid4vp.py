@@ -2,7 +2,8 @@
 
 * ``GET /verifier`` — what it is, and a form (a note, optional; for a person who may issue an
   organisation's credentials, the organisation to sign the request as and how the wallet
-  fetches it) to make a request;
+  fetches it; for anyone, whether the answer is to come encrypted, ``direct_post.jwt``) to
+  make a request;
 * ``POST /verifier`` — makes the request (:func:`credstack.services.oid4vp.verifier
   .create_request`: one micro-credential, in whichever format the wallet holds it; unsigned
   by value, or signed by reference) and goes to its page;
@@ -47,10 +48,13 @@ def ask(request: Request, access: WebUserDep) -> Response:
 def create(request: Request, runtime: RuntimeDep, access: WebUserDep,
            label: Annotated[str, Form(max_length=200)] = "",
            signed_as: Annotated[str, Form(max_length=64)] = "",
-           request_uri_method: Annotated[Literal["get", "post"], Form()] = "get") -> Response:
+           request_uri_method: Annotated[Literal["get", "post"], Form()] = "get",
+           encrypted: Annotated[str, Form(max_length=8)] = "") -> Response:
     made = verifier.create_request(runtime, actor=access, label=label,
                                    signed_as=signed_as or None,
-                                   request_uri_method=request_uri_method)
+                                   request_uri_method=request_uri_method,
+                                   response_mode="direct_post.jwt" if encrypted
+                                   else "direct_post")
     return RedirectResponse(f"/verifier/requests/{made.public_id}", status_code=303,
                             headers=_NO_STORE)
 

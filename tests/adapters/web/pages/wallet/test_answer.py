@@ -249,14 +249,16 @@ def signing(site: Site) -> Site:
     return site
 
 
-def _ask_signed(site: Site, method: str = "get") -> Asked:
-    """A request the organisation's issuer made, signed as the organisation."""
+def _ask_signed(site: Site, method: str = "get", *, encrypted: bool = False) -> Asked:
+    """A request the organisation's issuer made, signed as the organisation (its answer to
+    come encrypted, ``direct_post.jwt``, when ``encrypted``)."""
     employer = FormBrowser(site.live, SIGNER)
     try:
         form = employer.get("/verifier").text
         assert f'<option value="{SLUG}" translate="no">{SLUG}</option>' in form
         made = employer.post("/verifier", label="Signed", signed_as=SLUG,
-                             request_uri_method=method)
+                             request_uri_method=method, **({"encrypted": "1"} if encrypted
+                                                           else {}))
         assert made.status_code == 303, made.text
         shown = employer.get(made.headers["location"])
         assert 'id="ask-signed"' in shown.text
@@ -278,13 +280,16 @@ def _signed_outcome(site: Site, asked: Asked) -> str | None:
     return found[0] if found else None
 
 
-@pytest.mark.parametrize(("language", "method"), [("ja", "get"), ("en", "post")])
+@pytest.mark.parametrize(("language", "method", "encrypted"), [
+    ("ja", "get", False), ("en", "post", False), ("en", "get", True)])
 def test_a_signed_request_says_who_signed_it_and_is_answered(signing: Site, language: str,
-                                                             method: str) -> None:
-    """A request signed as the organisation (by request_uri, GET or POST): the wallet page
-    names the DID that signed it instead of calling it unsigned; sent, the employer reads it
-    verified; opened again, it is no longer on offer (422, in the page's language)."""
-    asked = _ask_signed(signing, method)
+                                                             method: str,
+                                                             encrypted: bool) -> None:
+    """A request signed as the organisation (by request_uri, GET or POST; its answer in the
+    clear or encrypted): the wallet page names the DID that signed it instead of calling it
+    unsigned; sent, the employer reads it verified; opened again, it is no longer on offer
+    (422, in the page's language)."""
+    asked = _ask_signed(signing, method, encrypted=encrypted)
     assert "request_uri=" in asked.uri and "decentralized_identifier" in asked.uri
     learner = FormBrowser(signing.live, LEARNER, language)
     try:
