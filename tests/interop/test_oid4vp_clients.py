@@ -252,13 +252,20 @@ def test_a_response_encrypted_to_another_key_is_refused_and_nothing_stored(
 
 
 def test_a_plain_answer_to_an_encrypted_request_is_refused(issuer: TlsIssuer) -> None:
-    """A vp_token posted in the clear where direct_post.jwt was asked: invalid_request."""
+    """A vp_token posted in the clear where direct_post.jwt was asked: invalid_request, nothing
+    stored; the wallet's refusal (error, no credential) is taken in the clear."""
     wallets = issuer.wallets
     made = verifier.create_request(wallets.runtime, actor=wallets.taro,
                                    response_mode="direct_post.jwt")
     with pytest.raises(ExchangeProtocolError, match="encrypted"):
         verifier.receive(wallets.runtime, public_id=made.public_id,
                          form={"vp_token": "{}", "state": made.public_id})
+    found = verifier.result(wallets.runtime, actor=wallets.taro, public_id=made.public_id)
+    assert found.responded_at is None
+    verifier.receive(wallets.runtime, public_id=made.public_id,
+                     form={"error": "access_denied", "state": made.public_id})
+    declined = verifier.result(wallets.runtime, actor=wallets.taro, public_id=made.public_id)
+    assert declined.outcome == "error", "a refusal carries no credential: taken in the clear"
 
 
 def test_credstacks_wallet_encrypts_its_answer(issuer: TlsIssuer,

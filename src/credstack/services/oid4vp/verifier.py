@@ -226,8 +226,11 @@ def _presentations(vp_token: Any) -> dict[str, list[Any]]:
 
 def _opened(runtime: Runtime, row: Oid4vpRequestRow, form: Mapping[str, Any]
             ) -> Mapping[str, Any]:
-    """The response parameters: as posted, or decrypted from ``response`` (direct_post.jwt)."""
-    if row.response_mode != "direct_post.jwt":
+    """The response parameters: as posted, or decrypted from ``response`` (direct_post.jwt).
+    A wallet's refusal (``error`` without ``vp_token``) is taken in the clear either way: it
+    carries no credential."""
+    if row.response_mode != "direct_post.jwt" or ("error" in form and "vp_token" not in form
+                                                  and "response" not in form):
         return form
     if "vp_token" in form or not isinstance(form.get("response"), str):
         raise ExchangeProtocolError("This request takes its answer encrypted "
