@@ -153,9 +153,20 @@ def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
         return request_objects.read(_fetched(shown), shown=shown, now=runtime.now())
     except ExchangeProtocolError as error:
         raise InputError(f"This is not a presentation request credstack can answer: "
-                         f"{error.message} / この提示要求には応答できません（要求の署名・宛先・"
-                         f"有効期限を確認できませんでした）。",
+                         f"{error.message} / この提示要求には応答できません。"
+                         f"{_WHY_JA.get(error.code, '')}",
                          problems=[Problem("request", error.message)]) from None
+
+
+#: Why a request was refused, in Japanese, by the specification's error code (the English is
+#: the error's own message).
+_WHY_JA = {
+    "invalid_request_object": "要求の署名・署名者・宛先（aud）・有効期限のいずれかを確認できま"
+                              "せんでした。",
+    "invalid_request_uri": "検証者はこの要求をもう受け付けていません（回答済みか期限切れ）。"
+                           "新しい要求を依頼してください。",
+    "invalid_request_uri_method": "要求の取得方法（request_uri_method）が不正です。",
+}
 
 
 def _fetched(shown: request_objects.Reference) -> str:

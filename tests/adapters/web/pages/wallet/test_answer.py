@@ -308,14 +308,14 @@ def test_a_signed_request_says_who_signed_it_and_is_answered(signing: Site, lang
         assert _signed_outcome(signing, asked) == "verified"
         again = learner.get(asked.link)
         assert again.status_code == 422
-        assert ("この提示要求には応答できません" if language == "ja"
+        assert ("検証者はこの要求をもう受け付けていません" if language == "ja"
                 else "no longer offers this request") in squash(Page(again.text).text)
     finally:
         learner.close()
 
 
 @pytest.mark.parametrize(("language", "words"), [
-    ("ja", "この提示要求には応答できません"),
+    ("ja", "要求の署名・署名者・宛先（aud）・有効期限のいずれかを確認できませんでした"),
     ("en", "is not signed by a key of did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"),
 ])
 def test_a_request_object_not_signed_by_the_named_did_is_refused(signing: Site,
