@@ -92,6 +92,16 @@ def test_the_request_page_gives_a_link_to_answer_from_this_servers_wallet(
 SIGNER = "signer@example.jp"
 
 
+def _add_signer(settings: Settings) -> None:
+    """The test organisation with its key, and its issuer, who may sign requests as it."""
+    assert settings.secret_key is not None
+    with store_session(settings) as session:
+        if not organisation_store.find_row(session, SLUG):
+            add_issuer(session, now=dt.datetime.now(dt.UTC),
+                       secret=MasterKey.from_text(settings.secret_key, source="test"))
+    add_user(settings, SIGNER, name="署名 担当", roles=[(SLUG, "issuer")])
+
+
 def _payload(token: str) -> dict[str, Any]:
     part = token.split(".")[1]
     found: dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
@@ -105,12 +115,7 @@ def test_an_issuer_signs_the_request_as_the_organisation_and_asks_for_it_encrypt
     fields); the request is then a request_uri whose object is signed by the organisation's
     did:key and carries the encryption key; a person without the role is refused (403)."""
     settings = live.settings
-    assert settings.secret_key is not None
-    with store_session(settings) as session:
-        if not organisation_store.find_row(session, SLUG):
-            add_issuer(session, now=dt.datetime.now(dt.UTC),
-                       secret=MasterKey.from_text(settings.secret_key, source="test"))
-    add_user(settings, SIGNER, name="署名 担当", roles=[(SLUG, "issuer")])
+    _add_signer(settings)
     signer = FormBrowser(live, SIGNER, language)
     try:
         form = signer.get("/verifier")
@@ -162,5 +167,37 @@ def test_the_pages_pass_axe_in_both_languages(live: LiveServer, browser: Browser
             shot(tab, f"oid4vp-request-{language}")
             tab.goto(f"{live.url}/verifier?lang={language}")
             assert axe_violations(tab) == [], language
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.browser
+def test_the_signing_form_and_a_signed_request_pass_axe(live: LiveServer,
+                                                        browser: Browser) -> None:
+    """Signed in as the organisation's issuer: the form with its signing and encryption
+    fields, and a signed request's page, in ja and en — axe finds nothing serious or
+    critical."""
+    need_browser()
+    _add_signer(live.settings)
+    tab = new_tab(browser)
+    try:
+        tab.goto(f"{live.url}/sign-in?next=/verifier")
+        tab.locator("#email").fill(SIGNER)
+        tab.locator("#password").fill(PASSWORD)
+        tab.locator("form.sign-in-form button[type=submit]").click()
+        tab.wait_for_url("**/verifier")
+        for language in ("ja", "en"):
+            tab.goto(f"{live.url}/verifier?lang={language}")
+            assert axe_violations(tab) == [], language
+        tab.locator("#ask-signed-as").select_option(SLUG)
+        tab.locator("#ask-encrypted").check()
+        tab.locator("form[action='/verifier'] button[type=submit]").click()
+        tab.wait_for_url("**/verifier/requests/*")
+        address = tab.url
+        for language in ("ja", "en"):
+            tab.goto(f"{address}?lang={language}")
+            assert tab.locator("#ask-signed").count() == 1
+            assert axe_violations(tab) == [], language
+            shot(tab, f"oid4vp-signed-request-{language}")
     finally:
         tab.context.close()
