@@ -86,7 +86,7 @@ async def read_request(public_id: str, runtime: RuntimeDep, access: AccessDep
                   summary="The request_uri of a signed OID4VP request (RFC 9101)")
 async def request_object(public_id: str, request: Request, runtime: RuntimeDep) -> Response:
     try:
-        if int(request.headers.get("content-length") or 0) > MAX_WALLET_METADATA_BYTES:
+        if len(await request.body()) > MAX_WALLET_METADATA_BYTES:
             raise ExchangeProtocolError("The wallet metadata is too large.",
                                         code="invalid_request")
         signed = await run_in_threadpool(verifier.request_object, runtime,
