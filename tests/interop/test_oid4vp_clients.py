@@ -11,6 +11,11 @@ npm registry (``@openid4vc/openid4vp`` 0.4.6, choosing with ``dcql`` 3.0.0; driv
 * The learner's credstack wallet answers a request for an ``ldp_vc`` micro-credential with
   the matching credential only, in a presentation signed by the holder key for the request's
   nonce and client id, posted to the verifier over HTTPS through the hardened fetcher.
+* Signed requests by reference (RFC 9101): both wallets fetch the request object from the
+  ``request_uri`` (``GET``, or ``POST``), check it is signed by the client id's ``did:key``
+  and answer it; an answered request's object is no longer served.
+* ``direct_post.jwt``: both wallets encrypt the answer to the request's key; a JWE for another
+  key, or an answer in the clear, is refused and nothing is stored.
 
 Needs ``node`` and ``interop/js/node_modules`` (see ``test_js_reference``).
 """
@@ -18,19 +23,26 @@ Needs ``node`` and ``interop/js/node_modules`` (see ``test_js_reference``).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from collections.abc import Iterator
 
 import pytest
+from joserfc.jwk import ECKey
 
 from credstack.adapters.resolvers.fetch import CA_FILE_ENV, LOOPBACK_ENV
+from credstack.core.access.policy import Membership, Role
+from credstack.errors import AccessDeniedError, ExchangeProtocolError, InputError
 from credstack.services.oid4vci import offers
 from credstack.services.oid4vci import service as oid4vci
 from credstack.services.oid4vp import holder, verifier
 from credstack.services.wallet import credentials as wallet
+from credstack.testing import ActingAs
 from tests.interop.oid4vc import TlsIssuer, run_node, tls_issuer
 from tests.interop.test_js_reference import Node, node
+from tests.services.issuance.test_credentials import SLUG
 from tests.services.oid4vci.issuing import Wallet, code_of, details, learners_credential, redeem
+from tests.services.wallet.wallets import Wallets
 
 __all__ = ["node"]
 
@@ -112,4 +124,168 @@ def test_credstacks_wallet_answers_with_only_the_matching_credential(
     holder.answer(runtime, actor=wallets.hanako, uri=made.uri,
                   chosen={"micro_credential_ldp": choice.public_id})
     found = verifier.result(runtime, actor=wallets.taro, public_id=made.public_id)
+    assert found.outcome == "verified", json.dumps(found.report)[:3000]
+
+
+def _employer(wallets: Wallets) -> ActingAs:
+    """Taro, as someone who may issue the test organisation's credentials: he may sign a
+    request as it."""
+    taro = wallets.taro.principal
+    return ActingAs(dataclasses.replace(taro, memberships=frozenset(
+        {*taro.memberships, Membership(SLUG, Role.ISSUER)})))
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_npm_wallet_checks_a_signed_request_object_and_answers_it(
+        issuer: TlsIssuer, method: str) -> None:
+    """The npm wallet fetches the request object from request_uri (GET, or POST), verifies
+    it as signed by the client id's did:key, answers, and the employer reads verified; the
+    request_uri of an answered request answers invalid_request_uri."""
+    wallets = issuer.wallets
+    employer = _employer(wallets)
+    holder_wallet = Wallet.new()
+    credential = _sd_jwt_held_by(issuer, holder_wallet)
+    made = verifier.create_request(wallets.runtime, actor=employer, label="Signed",
+                                   signed_as=SLUG, request_uri_method=method)
+    assert made.uri.startswith("openid4vp://?client_id=decentralized_identifier%3Adid%3Akey")
+    assert "request_uri=" in made.uri and "dcql_query" not in made.uri
+    answer = run_node("oid4vp.mjs", {"request": made.uri, "credential": credential,
+                                     "holderPrivateJwk": _private_jwk(holder_wallet)},
+                      ca_file=issuer.ca_file)
+    assert answer.get("status") == 200, answer
+    assert made.request.signer is not None
+    assert answer["clientId"] == "decentralized_identifier:" + made.request.signer
+    assert str(answer["signer"]).startswith(made.request.signer + "#")
+    found = verifier.result(wallets.runtime, actor=employer, public_id=made.public_id)
+    assert found.outcome == "verified", json.dumps(found.report)[:3000]
+    assert found.signed_as == SLUG
+    again = run_node("oid4vp.mjs", {"request": made.uri, "credential": credential,
+                                    "holderPrivateJwk": _private_jwk(holder_wallet)},
+                     ca_file=issuer.ca_file)
+    assert "request_uri" in again.get("error", ""), again
+
+
+def test_credstacks_wallet_answers_a_signed_request_and_says_who_signed(
+        issuer: TlsIssuer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The learner's wallet fetches and checks the signed request, names its signer, answers
+    it, and the employer reads verified; read again afterwards, the request is refused as no
+    longer on offer."""
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    monkeypatch.setenv(CA_FILE_ENV, str(issuer.ca_file))
+    wallets = issuer.wallets
+    runtime = wallets.runtime
+    employer = _employer(wallets)
+    learners_credential(wallets)
+    user_id = wallets.hanako.principal.user_id
+    assert user_id is not None
+    wallet.deliver_issued(runtime, user_id=user_id, subject=wallets.hanako.principal.subject)
+    made = verifier.create_request(runtime, actor=employer, signed_as=SLUG)
+    proposal = holder.proposal(runtime, actor=wallets.hanako, uri=made.uri)
+    assert proposal.signed_by == made.request.signer
+    assert proposal.request.client_id == made.request.client_id
+    choice = proposal.choices["micro_credential_ldp"][0]
+    sent = holder.answer(runtime, actor=wallets.hanako, uri=made.uri,
+                         chosen={"micro_credential_ldp": choice.public_id})
+    assert sent.proposal.signed_by == made.request.signer
+    found = verifier.result(runtime, actor=employer, public_id=made.public_id)
+    assert found.outcome == "verified", json.dumps(found.report)[:3000]
+    with pytest.raises(InputError, match="no longer offers this request"):
+        holder.proposal(runtime, actor=wallets.hanako, uri=made.uri)
+
+
+def test_only_someone_who_may_issue_its_credentials_signs_as_an_organisation(
+        issuer: TlsIssuer) -> None:
+    """A learner asking to sign as the organisation is refused and nothing is made."""
+    wallets = issuer.wallets
+    with pytest.raises(AccessDeniedError):
+        verifier.create_request(wallets.runtime, actor=wallets.taro, signed_as=SLUG)
+
+
+@pytest.mark.parametrize("signed", [False, True], ids=["by-value", "signed"])
+def test_the_npm_wallet_encrypts_its_answer_with_direct_post_jwt(
+        issuer: TlsIssuer, signed: bool) -> None:
+    """direct_post.jwt: the npm wallet encrypts vp_token and state to the key of the
+    request's client_metadata.jwks (ECDH-ES, P-256) and posts response=<JWE>; the employer
+    reads verified, the stored answer is the decrypted one."""
+    wallets = issuer.wallets
+    employer = _employer(wallets)
+    holder_wallet = Wallet.new()
+    credential = _sd_jwt_held_by(issuer, holder_wallet)
+    made = verifier.create_request(wallets.runtime, actor=employer,
+                                   signed_as=SLUG if signed else None,
+                                   response_mode="direct_post.jwt")
+    [jwk] = made.request.client_metadata["jwks"]["keys"]
+    assert jwk["kty"] == "EC" and jwk["crv"] == "P-256" and "d" not in jwk
+    answer = run_node("oid4vp.mjs", {"request": made.uri, "credential": credential,
+                                     "holderPrivateJwk": _private_jwk(holder_wallet)},
+                      ca_file=issuer.ca_file)
+    assert answer.get("status") == 200, answer
+    assert answer["responseMode"] == "direct_post.jwt"
+    found = verifier.result(wallets.runtime, actor=employer, public_id=made.public_id)
+    assert found.outcome == "verified", json.dumps(found.report)[:3000]
+
+
+def test_a_response_encrypted_to_another_key_is_refused_and_nothing_stored(
+        issuer: TlsIssuer) -> None:
+    """The npm wallet encrypts to a key that is not the request's: invalid_request, the
+    request stays unanswered (a good answer is still taken), the refusal audited."""
+    wallets = issuer.wallets
+    holder_wallet = Wallet.new()
+    credential = _sd_jwt_held_by(issuer, holder_wallet)
+    made = verifier.create_request(wallets.runtime, actor=wallets.taro,
+                                   response_mode="direct_post.jwt")
+    other = made.request.client_metadata["jwks"]["keys"][0] | dict(
+        ECKey.generate_key("P-256").as_dict(private=False))
+    answer = run_node("oid4vp.mjs", {"request": made.uri, "credential": credential,
+                                     "holderPrivateJwk": _private_jwk(holder_wallet),
+                                     "tamper": "encryption-key", "otherJwk": other},
+                      ca_file=issuer.ca_file)
+    assert answer.get("status") == 400, answer
+    assert answer["body"]["error"] == "invalid_request"
+    assert "does not decrypt with this request's key" in answer["body"]["error_description"]
+    found = verifier.result(wallets.runtime, actor=wallets.taro, public_id=made.public_id)
+    assert found.responded_at is None and found.outcome is None
+    good = run_node("oid4vp.mjs", {"request": made.uri, "credential": credential,
+                                   "holderPrivateJwk": _private_jwk(holder_wallet)},
+                    ca_file=issuer.ca_file)
+    assert good.get("status") == 200, good
+
+
+def test_a_plain_answer_to_an_encrypted_request_is_refused(issuer: TlsIssuer) -> None:
+    """A vp_token posted in the clear where direct_post.jwt was asked: invalid_request, nothing
+    stored; the wallet's refusal (error, no credential) is taken in the clear."""
+    wallets = issuer.wallets
+    made = verifier.create_request(wallets.runtime, actor=wallets.taro,
+                                   response_mode="direct_post.jwt")
+    with pytest.raises(ExchangeProtocolError, match="encrypted"):
+        verifier.receive(wallets.runtime, public_id=made.public_id,
+                         form={"vp_token": "{}", "state": made.public_id})
+    found = verifier.result(wallets.runtime, actor=wallets.taro, public_id=made.public_id)
+    assert found.responded_at is None
+    verifier.receive(wallets.runtime, public_id=made.public_id,
+                     form={"error": "access_denied", "state": made.public_id})
+    declined = verifier.result(wallets.runtime, actor=wallets.taro, public_id=made.public_id)
+    assert declined.outcome == "error", "a refusal carries no credential: taken in the clear"
+
+
+def test_credstacks_wallet_encrypts_its_answer(issuer: TlsIssuer,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The learner's wallet answers a signed direct_post.jwt request encrypted; verified."""
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    monkeypatch.setenv(CA_FILE_ENV, str(issuer.ca_file))
+    wallets = issuer.wallets
+    runtime = wallets.runtime
+    employer = _employer(wallets)
+    learners_credential(wallets)
+    user_id = wallets.hanako.principal.user_id
+    assert user_id is not None
+    wallet.deliver_issued(runtime, user_id=user_id, subject=wallets.hanako.principal.subject)
+    made = verifier.create_request(runtime, actor=employer, signed_as=SLUG,
+                                   response_mode="direct_post.jwt")
+    proposal = holder.proposal(runtime, actor=wallets.hanako, uri=made.uri)
+    assert proposal.request.response_mode == "direct_post.jwt"
+    choice = proposal.choices["micro_credential_ldp"][0]
+    holder.answer(runtime, actor=wallets.hanako, uri=made.uri,
+                  chosen={"micro_credential_ldp": choice.public_id})
+    found = verifier.result(runtime, actor=employer, public_id=made.public_id)
     assert found.outcome == "verified", json.dumps(found.report)[:3000]

@@ -2,7 +2,10 @@
 
 credstack's verifier identifies itself with the ``redirect_uri`` Client Identifier Prefix
 (§5.9.3): the client id is ``redirect_uri:<response_uri>``, the request is unsigned and travels
-by value in an ``openid4vp://`` URI (a QR code), with ``response_type=vp_token``,
+by value in an ``openid4vp://`` URI (a QR code); or, signed as an organisation, with the
+``decentralized_identifier`` prefix (§5.9.3: ``decentralized_identifier:<the DID>``) in a
+request object fetched from a ``request_uri`` (:mod:`.request_objects`). Either carries
+``response_type=vp_token``,
 ``response_mode=direct_post``, a fresh ``nonce`` and ``state``, the ``dcql_query`` and the
 ``client_metadata`` (``vp_formats_supported``). A presentation answers it bound to the nonce
 and the *full* client id: as a Data Integrity proof's ``challenge`` and ``domain``
@@ -22,10 +25,15 @@ from credstack.errors import ExchangeProtocolError
 
 from . import dcql
 
-__all__ = ["SCHEME", "VP_FORMATS", "AuthorizationRequest", "parse_request", "to_uri"]
+__all__ = ["DID_PREFIX", "SCHEME", "VP_FORMATS", "AuthorizationRequest", "parse_request",
+           "read_fields", "to_uri"]
 
 SCHEME: Final = "openid4vp://"
 PREFIX: Final = "redirect_uri:"
+#: The response modes credstack's verifier asks for and its wallet answers (§8.2, §8.3).
+RESPONSE_MODES: Final = ("direct_post", "direct_post.jwt")
+#: The Client Identifier Prefix of a verifier that signs as a DID (§5.9.3).
+DID_PREFIX: Final = "decentralized_identifier:"
 #: ``vp_formats_supported`` (§11.1, Appendix B): what credstack's verifier checks.
 VP_FORMATS: Final = {
     "ldp_vc": {"proof_type_values": ["DataIntegrityProof"],
@@ -47,14 +55,20 @@ class AuthorizationRequest:
     #: The DCQL query as JSON (what travels).
     query_json: Mapping[str, Any]
     client_metadata: Mapping[str, Any]
+    #: The DID the request object is signed as (``decentralized_identifier``), or None for an
+    #: unsigned request (``redirect_uri``).
+    signer: str | None = None
+    #: ``direct_post``, or ``direct_post.jwt`` (the answer encrypted to a key of
+    #: ``client_metadata.jwks``, §8.3; :mod:`.responses`).
+    response_mode: str = "direct_post"
 
     @property
     def client_id(self) -> str:
-        return PREFIX + self.response_uri
+        return DID_PREFIX + self.signer if self.signer else PREFIX + self.response_uri
 
     def parameters(self) -> dict[str, str]:
         return {"client_id": self.client_id, "response_type": "vp_token",
-                "response_mode": "direct_post", "response_uri": self.response_uri,
+                "response_mode": self.response_mode, "response_uri": self.response_uri,
                 "nonce": self.nonce, "state": self.state,
                 "dcql_query": json.dumps(self.query_json, separators=(",", ":")),
                 "client_metadata": json.dumps(self.client_metadata, separators=(",", ":"))}
@@ -71,27 +85,45 @@ def _bad(message: str) -> ExchangeProtocolError:
 
 def parse_request(uri: str) -> AuthorizationRequest:
     """Read an ``openid4vp://`` request by value (what credstack's holder accepts: unsigned
-    requests of the ``redirect_uri`` prefix with ``direct_post`` to an HTTPS response URI)."""
+    requests of the ``redirect_uri`` prefix with ``direct_post`` to an HTTPS response URI).
+    A request by reference is read by :func:`.request_objects.reference` instead."""
     if len(uri) > 16 * 1024:
         raise _bad("The request is too long.")
     fields = dict(parse_qsl(urlsplit(uri).query, keep_blank_values=True))
     if "request_uri" in fields or "request" in fields:
-        raise _bad("Requests by reference (request_uri) and signed request objects are not "
-                   "read by this wallet yet.")
+        raise _bad("A request by reference (request_uri) is read from its request object.")
+    return read_fields(fields, signer=None)
+
+
+def read_fields(fields: Mapping[str, Any], *, signer: str | None) -> AuthorizationRequest:
+    """The request's parameters, read: by value (every value a string) or from a request
+    object signed as ``signer`` (``dcql_query`` and ``client_metadata`` JSON objects)."""
     client_id, response_uri = fields.get("client_id", ""), fields.get("response_uri", "")
-    if fields.get("response_type") != "vp_token" or \
-            fields.get("response_mode") != "direct_post":
-        raise _bad("Only response_type=vp_token with response_mode=direct_post is answered.")
-    if not response_uri.startswith("https://") or client_id != PREFIX + response_uri:
+    mode = fields.get("response_mode")
+    if fields.get("response_type") != "vp_token" or mode not in RESPONSE_MODES:
+        raise _bad("Only response_type=vp_token with response_mode direct_post or "
+                   "direct_post.jwt is answered.")
+    if not isinstance(response_uri, str) or not response_uri.startswith("https://"):
+        raise _bad("response_uri must be an https URL.")
+    if signer is None and client_id != PREFIX + response_uri:
         raise _bad("client_id must be redirect_uri:<the https response_uri>.")
+    if signer is not None and client_id != DID_PREFIX + signer:
+        raise _bad("client_id must be decentralized_identifier:<the DID that signed>.")
     nonce = fields.get("nonce")
-    if not nonce:
+    if not nonce or not isinstance(nonce, str):
         raise _bad("The request has no nonce.")
     try:
-        query_json = json.loads(fields.get("dcql_query", ""))
-        metadata = json.loads(fields.get("client_metadata") or "{}")
+        query_json = _json(fields.get("dcql_query", ""))
+        metadata = _json(fields.get("client_metadata") or "{}")
     except ValueError:
         raise _bad("dcql_query and client_metadata must be JSON.") from None
-    return AuthorizationRequest(response_uri, nonce, fields.get("state", ""),
-                                dcql.parse(query_json), query_json,
-                                metadata if isinstance(metadata, dict) else {})
+    state = fields.get("state", "")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    if mode == "direct_post.jwt" and not isinstance(metadata.get("jwks"), dict):
+        raise _bad("response_mode direct_post.jwt needs client_metadata.jwks to encrypt to.")
+    return AuthorizationRequest(response_uri, nonce, state if isinstance(state, str) else "",
+                                dcql.parse(query_json), query_json, metadata, signer, str(mode))
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value

@@ -2,7 +2,10 @@
 credentials that match it, after the learner chose them.
 
 * :func:`proposal` — read the ``openid4vp://`` request the learner scanned or pasted (see
-  :func:`credstack.core.oid4vp.requests.parse_request`) and list, for each Credential Query,
+  :func:`credstack.core.oid4vp.requests.parse_request`; a request by reference is fetched
+  from its ``request_uri`` through the hardened fetcher and its signature, signer, audience
+  and expiry checked by :func:`credstack.core.oid4vp.request_objects.read`) and list, for
+  each Credential Query,
   the wallet's credentials that answer it (format, type, ``vct``, every claim asked for:
   :func:`credstack.core.oid4vp.dcql.matches`). Nothing is sent.
 * :func:`answer` — the learner's choice (one credential per Credential Query), each checked to
@@ -10,8 +13,12 @@ credentials that match it, after the learner chose them.
   with the holder key bound to the request's nonce and client id — an ``ldp_vc`` in a
   Verifiable Presentation with a Data Integrity proof (``challenge``, ``domain``), a
   ``jwt_vc_json`` in a VP JWT (``nonce``, ``aud``), a ``dc+sd-jwt`` with a key binding JWT — and
-  posted to the verifier's ``response_uri`` (``direct_post``, through the hardened fetcher).
-  Audited: ``wallet.oid4vp.presented`` (the verifier's address and what was sent).
+  posted to the verifier's ``response_uri`` (``direct_post``, through the hardened fetcher;
+  for ``direct_post.jwt``, encrypted to the verifier's key as ``response=<JWE>``).
+  Audited: ``wallet.oid4vp.presented`` (the verifier's address and what was sent). The
+  request is read once more before presenting (a signed one fetched again: it may have
+  expired or been answered since); what was sent comes back with the reading it was sent for
+  (:class:`Answered`), the request being no longer on offer afterwards.
 """
 
 from __future__ import annotations
@@ -27,10 +34,10 @@ from sqlalchemy import select
 
 from credstack.adapters.db.tables.wallet import WalletCredentialRow
 from credstack.adapters.resolvers.contexts import shared_document_loader
-from credstack.adapters.resolvers.fetch import post
+from credstack.adapters.resolvers.fetch import FetchError, fetch_bytes, post
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.presentations import build_presentation, sign_presentation
-from credstack.core.oid4vp import dcql
+from credstack.core.oid4vp import dcql, request_objects, responses
 from credstack.core.oid4vp.requests import AuthorizationRequest, parse_request
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.core.wallet.entries import Entry
@@ -41,7 +48,7 @@ from credstack.services.verification.any_format import jws_payload
 from credstack.services.wallet.credentials import credential_text
 from credstack.services.wallet.holders import holder_key, wallet_owner
 
-__all__ = ["Choice", "Proposal", "answer", "proposal"]
+__all__ = ["Answered", "Choice", "Proposal", "answer", "proposal"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,19 @@ class Proposal:
     @property
     def verifier(self) -> str:
         return urlsplit(self.request.response_uri).netloc
+
+    @property
+    def signed_by(self) -> str | None:
+        """The DID whose signature over the request the wallet checked (None: unsigned)."""
+        return self.request.signer
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """What :func:`answer` sent, for which request, and the verifier's answer."""
+
+    proposal: Proposal
+    reply: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,28 +135,76 @@ def proposal(runtime: Runtime, *, actor: Actor, uri: str) -> Proposal:
     """What the wallet could answer ``uri`` with (see the module)."""
     principal = wallet_owner(actor, Action.WALLET_READ)
     assert principal.user_id is not None
-    request = _read(uri)
+    request = _read(runtime, uri)
     found = _matching(request, _wallet(runtime, principal.user_id))
+    return _proposal(request, found)
+
+
+def _proposal(request: AuthorizationRequest, found: Mapping[str, list[_Held]]) -> Proposal:
     return Proposal(request, {name: [Choice(item.public_id, item.title, item.format)
                                      for item in items] for name, items in found.items()})
 
 
-def _read(uri: str) -> AuthorizationRequest:
+def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
     try:
-        return parse_request(uri)
+        shown = request_objects.reference(uri.strip())
+        if shown is None:
+            return parse_request(uri)
+        return request_objects.read(_fetched(shown), shown=shown, now=runtime.now())
     except ExchangeProtocolError as error:
         raise InputError(f"This is not a presentation request credstack can answer: "
-                         f"{error.message} / この提示要求には応答できません。",
+                         f"{error.message} / この提示要求には応答できません。"
+                         f"{_WHY_JA.get(error.code, '')}",
                          problems=[Problem("request", error.message)]) from None
 
 
+#: Why a request was refused, in Japanese, by the specification's error code (the English is
+#: the error's own message).
+_WHY_JA = {
+    "invalid_request_object": "要求の署名・署名者・宛先（aud）・有効期限のいずれかを確認できま"
+                              "せんでした。",
+    "invalid_request_uri": "検証者はこの要求をもう受け付けていません（回答済みか期限切れ）。"
+                           "新しい要求を依頼してください。",
+    "invalid_request_uri_method": "要求の取得方法（request_uri_method）が不正です。",
+}
+
+
+def _fetched(shown: request_objects.Reference) -> str:
+    """The request object at ``shown.request_uri`` (``GET``, or ``POST`` with no wallet
+    metadata), as text."""
+    gone = ExchangeProtocolError("The verifier no longer offers this request (it was "
+                                 "answered or has expired); ask for a new one.",
+                                 code="invalid_request_uri")
+    limit = request_objects.MAX_BYTES
+    if shown.method == "post":
+        reply = post(shown.request_uri, form={}, limit=limit,
+                     headers={"Accept": request_objects.MEDIA_TYPE})
+        if reply.status != 200:
+            raise gone
+        body: bytes | None = reply.body
+    else:
+        try:
+            body = fetch_bytes(shown.request_uri, limit=limit)
+        except FetchError as error:
+            if " answered HTTP 4" in error.message:
+                raise gone from None
+            raise
+    if body is None:
+        raise gone
+    try:
+        return body.decode("ascii").strip()
+    except UnicodeDecodeError:
+        raise ExchangeProtocolError("The request_uri did not answer a request object.",
+                                    code="invalid_request_object") from None
+
+
 def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str]
-           ) -> dict[str, Any]:
+           ) -> Answered:
     """Present the ``chosen`` credentials (Credential Query id → wallet id) to the verifier
     of ``uri``; the verifier's answer (see the module)."""
     principal = wallet_owner(actor, Action.WALLET_WRITE)
     assert principal.user_id is not None
-    request = _read(uri)
+    request = _read(runtime, uri)
     found = _matching(request, _wallet(runtime, principal.user_id))
     picked: dict[str, _Held] = {}
     for name, public_id in chosen.items():
@@ -159,8 +227,7 @@ def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str
                  for name, item in picked.items()}
     # Posted outside any transaction: the verifier may be this very server, whose answer
     # writes to the same database (on SQLite it would wait for the wallet's write lock).
-    reply = post(request.response_uri, form={"vp_token": json.dumps(token),
-                                             "state": request.state})
+    reply = post(request.response_uri, form=_response(request, token))
     with runtime.transaction() as session:
         audit.record(session, at=now, actor=principal.subject, action="wallet.oid4vp.presented",
                      subject=f"verifier:{urlsplit(request.response_uri).netloc}"[:200],
@@ -173,7 +240,22 @@ def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str
         raise ExchangeProtocolError(
             f"The verifier refused the presentation ({why}). / "
             f"検証者が提示を受け付けませんでした（{why}）。", code="invalid_request")
-    return body if isinstance(body, dict) else {}
+    return Answered(_proposal(request, found), body if isinstance(body, dict) else {})
+
+
+def _response(request: AuthorizationRequest, token: Mapping[str, Any]) -> dict[str, str]:
+    """The form posted to the response URI: the parameters, or them encrypted to the
+    verifier's key (``direct_post.jwt``)."""
+    if request.response_mode == "direct_post.jwt":
+        try:
+            return {"response": responses.encrypt(
+                {"vp_token": token, "state": request.state},
+                metadata=request.client_metadata, nonce=request.nonce)}
+        except ExchangeProtocolError as error:
+            raise InputError(f"The answer cannot be encrypted to this verifier: "
+                             f"{error.message} / 検証者の鍵に回答を暗号化できません。",
+                             problems=[Problem("request", error.message)]) from None
+    return {"vp_token": json.dumps(token), "state": request.state}
 
 
 def _present(item: _Held, request: AuthorizationRequest, *, key: Any, holder: str,

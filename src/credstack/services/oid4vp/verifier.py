@@ -2,11 +2,23 @@
 
 * :func:`create_request` — a signed-in person (an employer, typically) asks for credentials
   with a DCQL query (by default: one micro-credential, an Open Badges 3.0 credential in any
-  of the three formats); the answer is the ``openid4vp://`` request to show as a QR code.
-  Audited: ``oid4vp.request.created``.
+  of the three formats); the answer is the ``openid4vp://`` request to show as a QR code:
+  unsigned by value (client id ``redirect_uri:…``), or, ``signed_as`` an organisation whose
+  credentials the person may issue, by reference to a request object signed with its key
+  (client id ``decentralized_identifier:did:key:…``, :mod:`.request_objects`), fetched by
+  ``GET`` or, with ``request_uri_method="post"``, by ``POST``. Audited:
+  ``oid4vp.request.created``.
+  With ``response_mode="direct_post.jwt"`` the answer is to come encrypted (§8.3): the
+  request's ``client_metadata.jwks`` holds a P-256 key for ``ECDH-ES`` derived from the
+  master key and the request's id (:func:`credstack.core.oid4vp.responses.key_from_seed`),
+  so no private key is stored and none outlives the request's use.
+* :func:`request_object` — the signed request object at the ``request_uri``, while the
+  request is neither answered nor expired.
 * :func:`receive` — the wallet's Authorization Response at the response URI: each
   presentation checked by the one verifier for this request's nonce and client id
-  (:mod:`.presentations`), the credentials matched against the query, the outcome kept.
+  (:mod:`.presentations`), the credentials matched against the query, the outcome kept. An
+  encrypted request takes only ``response=<JWE>`` and decrypts it first; a plain answer, or a
+  JWE for another key, is ``invalid_request`` and changes nothing.
   A second answer, a wrong ``state``, an expired request are ``invalid_request`` and change
   nothing. Audited: ``oid4vp.response.received`` (with the outcome) or
   ``oid4vp.response.refused``.
@@ -22,21 +34,36 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from joserfc.jwk import ECKey
 from sqlalchemy import select
 
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.oid4vc import Oid4vpRequestRow
-from credstack.core.access import Actor
-from credstack.core.oid4vp import dcql
-from credstack.core.oid4vp.requests import VP_FORMATS, AuthorizationRequest, to_uri
-from credstack.errors import AccessDeniedError, ExchangeProtocolError, InputError, NotFoundError
+from credstack.core.access import Action, Actor
+from credstack.core.oid4vp import dcql, responses
+from credstack.core.oid4vp.request_objects import reference_uri
+from credstack.core.oid4vp.requests import (
+    DID_PREFIX,
+    RESPONSE_MODES,
+    VP_FORMATS,
+    AuthorizationRequest,
+    to_uri,
+)
+from credstack.errors import (
+    AccessDeniedError,
+    ExchangeProtocolError,
+    InputError,
+    NotFoundError,
+    Problem,
+)
 from credstack.services.audit import service as audit
+from credstack.services.oid4vp import request_objects
 from credstack.services.oid4vp.presentations import check
 from credstack.services.runtime import Runtime
 from credstack.services.verification.service import VerificationSources
 
-__all__ = ["DEFAULT_QUERY", "Made", "Result", "create_request", "receive", "response_uri",
-           "result"]
+__all__ = ["DEFAULT_QUERY", "Made", "Result", "create_request", "receive", "request_object",
+           "request_uri", "response_uri", "result", "signing_organisations"]
 
 LIFETIME: Final = dt.timedelta(minutes=15)
 _OB: Final = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#OpenBadgeCredential"
@@ -61,10 +88,48 @@ def response_uri(runtime: Runtime, public_id: str) -> str:
     return f"{runtime.settings.public_url}/oid4vp/responses/{public_id}"
 
 
+def request_uri(runtime: Runtime, public_id: str) -> str:
+    return f"{runtime.settings.public_url}/oid4vp/requests/{public_id}"
+
+
+#: The ``kid`` of a request's response encryption key.
+RESPONSE_KID: Final = "response-encryption"
+_RESPONSE_KEY_LABEL: Final = b"credstack oid4vp response encryption key v1 "
+
+
+def _response_key(runtime: Runtime, public_id: str) -> ECKey:
+    """The request's ``direct_post.jwt`` key: derived, never stored (see the module)."""
+    return responses.key_from_seed(runtime.key().derive(_RESPONSE_KEY_LABEL +
+                                                        public_id.encode()))
+
+
 def _request(runtime: Runtime, row: Oid4vpRequestRow) -> AuthorizationRequest:
+    metadata: dict[str, Any] = {"vp_formats_supported": VP_FORMATS}
+    if row.response_mode == "direct_post.jwt":
+        metadata.update(responses.encryption_metadata(_response_key(runtime, row.public_id),
+                                                      kid=RESPONSE_KID))
     return AuthorizationRequest(response_uri(runtime, row.public_id), row.nonce, row.public_id,
-                                dcql.parse(row.query), row.query,
-                                {"vp_formats_supported": VP_FORMATS})
+                                dcql.parse(row.query), row.query, metadata, row.client_did,
+                                row.response_mode or "direct_post")
+
+
+def _shown(runtime: Runtime, row: Oid4vpRequestRow, request: AuthorizationRequest) -> str:
+    """What the wallet scans: the request by value, or by reference when it is signed."""
+    if row.client_did is None:
+        return to_uri(request)
+    return reference_uri(client_id=DID_PREFIX + row.client_did,
+                         request_uri=request_uri(runtime, row.public_id),
+                         method=row.request_uri_method or "get")
+
+
+def signing_organisations(actor: Actor) -> list[str]:
+    """The organisations ``actor`` may sign requests as: those whose credentials they may
+    issue (a signed request speaks for the organisation as its credentials do)."""
+    principal = actor.principal
+    if principal is None:
+        return []
+    return sorted(slug for slug in principal.organisations()
+                  if actor.allows(Action.CREDENTIAL_ISSUE, slug))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +141,21 @@ class Made:
 
 
 def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
-                   query: Mapping[str, Any] | None = None) -> Made:
+                   query: Mapping[str, Any] | None = None, signed_as: str | None = None,
+                   request_uri_method: str = "get", response_mode: str = "direct_post"
+                   ) -> Made:
     """A new presentation request (see the module)."""
     principal = actor.user()
+    if signed_as is not None:
+        principal = actor.require(Action.CREDENTIAL_ISSUE, signed_as)
+    if request_uri_method not in ("get", "post"):
+        raise InputError("request_uri_method is get or post. / "
+                         "request_uri_method は get か post です。",
+                         problems=[Problem("request_uri_method", request_uri_method[:20])])
+    if response_mode not in RESPONSE_MODES:
+        raise InputError("response_mode is direct_post or direct_post.jwt. / "
+                         "response_mode は direct_post か direct_post.jwt です。",
+                         problems=[Problem("response_mode", response_mode[:40])])
     chosen: dict[str, Any] = dict(query) if query is not None else DEFAULT_QUERY
     try:
         dcql.parse(chosen)
@@ -89,23 +166,55 @@ def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
                          "ラベルは 200 文字以内にしてください。")
     now = runtime.now()
     with runtime.transaction() as session:
+        did = (request_objects.signer_of(session, runtime, organisation=signed_as)
+               if signed_as is not None else None)
         row = Oid4vpRequestRow(public_id=secrets.token_urlsafe(32), user_id=principal.user_id,
                                label=label.strip(), nonce=secrets.token_urlsafe(32),
-                               query=chosen, created_at=now, expires_at=now + LIFETIME)
+                               query=chosen, created_at=now, expires_at=now + LIFETIME,
+                               organisation=signed_as, client_did=did,
+                               request_uri_method=request_uri_method if did else None,
+                               response_mode=None if response_mode == "direct_post"
+                               else response_mode)
         session.add(row)
         session.flush()
         audit.record(session, at=now, actor=principal.subject, action="oid4vp.request.created",
                      subject=f"oid4vp:{row.public_id[:12]}",
-                     details={"credentials": [item["id"] for item in chosen["credentials"]]})
+                     details={"credentials": [item["id"] for item in chosen["credentials"]],
+                              "response_mode": response_mode,
+                              **({"signed_as": signed_as, "client_did": did} if did else {})})
         request = _request(runtime, row)
-        return Made(row.public_id, to_uri(request), request, now + LIFETIME)
+        return Made(row.public_id, _shown(runtime, row, request), request, now + LIFETIME)
 
 
-def _presentations(vp_token: str | None) -> dict[str, list[Any]]:
+def request_object(runtime: Runtime, *, public_id: str, method: str = "get") -> str:
+    """The signed request object at request ``public_id``'s ``request_uri`` (see the
+    module): ``invalid_request_uri`` for a request that is not signed, not fetched by
+    ``method``, answered or expired; nothing changes."""
+    now = runtime.now()
+    with runtime.sessions() as session:
+        row = session.scalar(select(Oid4vpRequestRow).where(
+            Oid4vpRequestRow.public_id == public_id[:64]))
+        if row is None or row.organisation is None or row.client_did is None:
+            raise ExchangeProtocolError("No such request object.", code="invalid_request_uri",
+                                        status=404)
+        if row.responded_at is not None or utc(row.expires_at) <= now:
+            raise ExchangeProtocolError("This request was answered already or expired.",
+                                        code="invalid_request_uri")
+        if method != (row.request_uri_method or "get"):
+            raise ExchangeProtocolError(f"Fetch this request object by "
+                                        f"{(row.request_uri_method or 'get').upper()}.",
+                                        code="invalid_request_uri_method", status=405)
+        return request_objects.signed(session, runtime, organisation=row.organisation,
+                                      did=row.client_did, request=_request(runtime, row),
+                                      now=now, expires_at=utc(row.expires_at))
+
+
+def _presentations(vp_token: Any) -> dict[str, list[Any]]:
     if not vp_token:
         raise ExchangeProtocolError("The response has no vp_token.", code="invalid_request")
     try:
-        token = json.loads(vp_token)
+        # Posted as a form field it is JSON text; inside an encrypted response, JSON itself.
+        token = json.loads(vp_token) if isinstance(vp_token, str) else vp_token
     except ValueError:
         raise ExchangeProtocolError("vp_token is not JSON.", code="invalid_request") from None
     if not isinstance(token, dict) or not all(isinstance(value, list) and value
@@ -113,6 +222,22 @@ def _presentations(vp_token: str | None) -> dict[str, list[Any]]:
         raise ExchangeProtocolError("vp_token must map Credential Query ids to non-empty "
                                     "arrays of presentations.", code="invalid_request")
     return token
+
+
+def _opened(runtime: Runtime, row: Oid4vpRequestRow, form: Mapping[str, Any]
+            ) -> Mapping[str, Any]:
+    """The response parameters: as posted, or decrypted from ``response`` (direct_post.jwt).
+    A wallet's refusal (``error`` without ``vp_token``) is taken in the clear either way: it
+    carries no credential."""
+    if row.response_mode != "direct_post.jwt" or ("error" in form and "vp_token" not in form
+                                                  and "response" not in form):
+        return form
+    if "vp_token" in form or not isinstance(form.get("response"), str):
+        raise ExchangeProtocolError("This request takes its answer encrypted "
+                                    "(direct_post.jwt): post response=<the JWE>.",
+                                    code="invalid_request")
+    return responses.decrypt(form["response"], key=_response_key(runtime, row.public_id),
+                             kid=RESPONSE_KID)
 
 
 def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
@@ -129,14 +254,15 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
             if row.responded_at is not None or utc(row.expires_at) <= now:
                 raise ExchangeProtocolError("This request was answered already or expired.",
                                             code="invalid_request")
+            form = _opened(runtime, row, form)
             if form.get("state") != row.public_id:
                 raise ExchangeProtocolError("The state is not this request's.",
                                             code="invalid_request")
             request = _request(runtime, row)
             if form.get("error"):
-                outcome, response = "error", {"error": form["error"][:100],
+                outcome, response = "error", {"error": str(form["error"])[:100],
                                               "error_description":
-                                                  form.get("error_description", "")[:300]}
+                                                  str(form.get("error_description", ""))[:300]}
                 reports: dict[str, Any] = {}
             else:
                 outcome, response, reports = _verified(runtime, request, form, now)
@@ -155,7 +281,7 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
     return {}
 
 
-def _verified(runtime: Runtime, request: AuthorizationRequest, form: Mapping[str, str],
+def _verified(runtime: Runtime, request: AuthorizationRequest, form: Mapping[str, Any],
               now: dt.datetime) -> tuple[str, dict[str, Any], dict[str, Any]]:
     token = _presentations(form.get("vp_token"))
     sources = VerificationSources.for_runtime(runtime)
@@ -193,9 +319,13 @@ class Result:
     responded_at: dt.datetime | None
     outcome: str | None
     report: dict[str, Any] | None
+    #: The organisation the request is signed as and its DID (None: unsigned).
+    signed_as: str | None = None
+    client_did: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.public_id, "label": self.label, "request_uri": self.uri,
+                "signed_as": self.signed_as, "client_did": self.client_did,
                 "created_at": self.created_at.isoformat(),
                 "expires_at": self.expires_at.isoformat(),
                 "responded_at": self.responded_at.isoformat() if self.responded_at else None,
@@ -214,7 +344,7 @@ def result(runtime: Runtime, *, actor: Actor, public_id: str) -> Result:
             actor.refuse(AccessDeniedError("Only whoever asked may read the answer. / "
                                            "回答を読めるのは要求した本人だけです。"),
                          action="oid4vp.result")
-        return Result(row.public_id, row.label, to_uri(_request(runtime, row)),
+        return Result(row.public_id, row.label, _shown(runtime, row, _request(runtime, row)),
                       utc(row.created_at), utc(row.expires_at),
                       utc(row.responded_at) if row.responded_at else None, row.outcome,
-                      row.report)
+                      row.report, row.organisation, row.client_did)

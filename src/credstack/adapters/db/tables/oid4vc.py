@@ -10,7 +10,9 @@ the access tokens are the authorization server's, ``oauth_tokens``).
   would have expired anyway: a nonce is accepted once.
 * ``oid4vp_requests``: an employer's OpenID for Verifiable Presentations request — its DCQL
   query, the nonce the presentation must be bound to, and, once the wallet answered by
-  ``direct_post``, the answer and the one verifier's report of it.
+  ``direct_post``, the answer and the one verifier's report of it; a request signed as an
+  organisation (migration ``0026_oid4vp_signed``) also names it, the DID it signs as and how
+  the wallet fetches its request object (``request_uri_method``).
 """
 
 from __future__ import annotations
@@ -75,3 +77,13 @@ class Oid4vpRequestRow(Base):
     #: The wallet's answer (``vp_token``, or its ``error``) and the verifier's reports.
     response: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
     report: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    #: The organisation (slug) whose key signs the request object; None: unsigned, by value.
+    organisation: Mapped[str | None] = mapped_column(String(64))
+    #: The DID the request object is signed as (the client id's), fixed when it was made.
+    client_did: Mapped[str | None] = mapped_column(String(255))
+    #: ``get`` or ``post``: how the wallet fetches the request object.
+    request_uri_method: Mapped[str | None] = mapped_column(String(8))
+    #: ``direct_post.jwt`` when the answer is to come encrypted (migration
+    #: ``0027_oid4vp_encrypted``; the key is derived from the master key and the public id,
+    #: never stored); None: ``direct_post``.
+    response_mode: Mapped[str | None] = mapped_column(String(32))

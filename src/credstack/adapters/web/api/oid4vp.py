@@ -2,12 +2,18 @@
 
 ==============================================  ============================================
 ``POST /api/oid4vp/requests``                   a signed-in person asks for credentials:
-                                                ``{"label", "dcql_query"}`` (both optional)
+                                                ``{"label", "dcql_query", "signed_as",
+                                                "request_uri_method", "response_mode"}``
+                                                (all optional)
                                                 → the ``openid4vp://`` request to show
+``GET|POST /oid4vp/requests/{id}``              the ``request_uri`` of a signed request:
+                                                the request object
+                                                (``application/oauth-authz-req+jwt``)
 ``GET /api/oid4vp/requests/{id}``               what the wallet answered, verified (the
                                                 asker only)
 ``POST /oid4vp/responses/{id}``                 the response URI: the wallet's
-                                                ``direct_post`` (``vp_token``, ``state``)
+                                                ``direct_post`` (``vp_token``, ``state``) or
+                                                ``direct_post.jwt`` (``response``)
 ``POST /api/wallet/oid4vp/proposal``            the learner's wallet reads a request
                                                 ``{"request": "openid4vp://…"}``: what of
                                                 the wallet answers each Credential Query
@@ -21,16 +27,17 @@ The response URI answers the specification's JSON errors (``invalid_request``), 
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from credstack.adapters.web.access import AccessDep, client_ip
 from credstack.adapters.web.api.oid4vci import protocol_error
 from credstack.adapters.web.dependencies import RuntimeDep
+from credstack.core.oid4vp.request_objects import MEDIA_TYPE
 from credstack.errors import ExchangeProtocolError
 from credstack.services.oid4vp import holder, verifier
 
@@ -39,6 +46,8 @@ router = APIRouter(tags=["oid4vp"])
 _NO_STORE: Final = {"Cache-Control": "no-store"}
 #: The largest answer read at the response URI (a few presentations with their credentials).
 MAX_RESPONSE_BYTES: Final = 1024 * 1024
+#: The largest body of a ``request_uri_method=post`` fetch (its wallet metadata, unread).
+MAX_WALLET_METADATA_BYTES: Final = 64 * 1024
 
 
 class RequestIn(BaseModel):
@@ -46,13 +55,20 @@ class RequestIn(BaseModel):
 
     label: str = Field(default="", max_length=200)
     dcql_query: dict[str, Any] | None = None
+    signed_as: str | None = Field(default=None, max_length=64, description=(
+        "An organisation (slug) to sign the request as: passed by request_uri."))
+    request_uri_method: Literal["get", "post"] = "get"
+    response_mode: Literal["direct_post", "direct_post.jwt"] = "direct_post"
 
 
 @router.post("/api/oid4vp/requests", summary="Ask a wallet for credentials (OID4VP)")
 async def create_request(body: RequestIn, runtime: RuntimeDep, access: AccessDep
                          ) -> JSONResponse:
     made = await run_in_threadpool(verifier.create_request, runtime, actor=access,
-                                   label=body.label, query=body.dcql_query)
+                                   label=body.label, query=body.dcql_query,
+                                   signed_as=body.signed_as,
+                                   request_uri_method=body.request_uri_method,
+                                   response_mode=body.response_mode)
     return JSONResponse({"id": made.public_id, "request_uri": made.uri,
                          "expires_at": made.expires_at.isoformat()},
                         status_code=201, headers=_NO_STORE)
@@ -64,6 +80,20 @@ async def read_request(public_id: str, runtime: RuntimeDep, access: AccessDep
     found = await run_in_threadpool(verifier.result, runtime, actor=access,
                                     public_id=public_id)
     return JSONResponse(found.to_dict(), headers=_NO_STORE)
+
+
+@router.api_route("/oid4vp/requests/{public_id}", methods=["GET", "POST"],
+                  summary="The request_uri of a signed OID4VP request (RFC 9101)")
+async def request_object(public_id: str, request: Request, runtime: RuntimeDep) -> Response:
+    try:
+        if len(await request.body()) > MAX_WALLET_METADATA_BYTES:
+            raise ExchangeProtocolError("The wallet metadata is too large.",
+                                        code="invalid_request")
+        signed = await run_in_threadpool(verifier.request_object, runtime,
+                                         public_id=public_id, method=request.method.lower())
+    except ExchangeProtocolError as exc:
+        return protocol_error(exc)
+    return Response(signed, media_type=MEDIA_TYPE, headers=_NO_STORE)
 
 
 @router.post("/oid4vp/responses/{public_id}", summary="The OID4VP response URI (direct_post)")
@@ -103,6 +133,6 @@ async def proposal(body: ProposalIn, runtime: RuntimeDep, access: AccessDep) -> 
 
 @router.post("/api/wallet/oid4vp/answer", summary="Present chosen credentials to a verifier")
 async def answer(body: AnswerIn, runtime: RuntimeDep, access: AccessDep) -> JSONResponse:
-    reply = await run_in_threadpool(holder.answer, runtime, actor=access, uri=body.request,
-                                    chosen=body.chosen)
-    return JSONResponse({"verifier_answer": reply}, headers=_NO_STORE)
+    sent = await run_in_threadpool(holder.answer, runtime, actor=access, uri=body.request,
+                                   chosen=body.chosen)
+    return JSONResponse({"verifier_answer": sent.reply}, headers=_NO_STORE)

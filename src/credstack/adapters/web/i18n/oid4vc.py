@@ -69,6 +69,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "相手のものか確かめてください。",
                         "This request is not signed: check that the address is the one you "
                         "expect to show your credentials to."),
+    "answer.signed": ("この要求には {did} の署名があり、ウォレットが署名・宛先・有効期限を確認"
+                      "しました。この DID が提示先として想定している相手のものか確かめてください。",
+                      "This request is signed by {did}; the wallet checked the signature, "
+                      "its audience and that it has not expired. Check that this DID is the "
+                      "one you expect to show your credentials to."),
+    "answer.signed_by": ("署名者（DID）", "Signed by (DID)"),
     "answer.what": ("求められている証明", "What is asked for"),
     "answer.only_matching": ("それぞれの要求に合う証明だけを選べます。選んだ証明だけが送られます。",
                              "Only credentials that match each request are listed; only the "
@@ -107,6 +113,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "the QR code, what arrives is verified on this page."),
     "verifier.label": ("メモ（応募者名など、任意）", "Note (the applicant's name, optional)"),
     "verifier.create": ("QR コードを作る", "Make the QR code"),
+    "verifier.sign_as": ("署名する組織", "Sign the request as"),
+    "verifier.sign_as_hint": ("組織の鍵で署名すると、ウォレットは要求が組織からのものか確かめられ"
+                              "ます（要求は request_uri で渡されます）。",
+                              "Signed with the organisation's key, the request can be checked "
+                              "by the wallet as coming from it (it is passed by request_uri)."),
+    "verifier.unsigned": ("署名しない（アドレスのみ）", "Do not sign (address only)"),
+    "verifier.method": ("ウォレットが要求を取得する方法", "How the wallet fetches the request"),
+    "verifier.method_get": ("GET（通常）", "GET (usual)"),
+    "verifier.method_post": ("POST（request_uri_method=post）",
+                             "POST (request_uri_method=post)"),
+    "verifier.signed_as": ("署名した組織", "Signed as"),
+    "verifier.encrypted": ("回答を暗号化して受け取る（direct_post.jwt）",
+                           "Receive the answer encrypted (direct_post.jwt)"),
+    "verifier.encrypted_hint": ("ウォレットはこの要求だけの鍵に回答を暗号化して送ります。",
+                                "The wallet encrypts its answer to a key made for this request "
+                                "alone."),
     "verifier.scan": ("応募者のウォレットアプリでこの QR コードを読み取ってもらってください。",
                       "Have the applicant scan this QR code with their wallet app."),
     "verifier.qr_alt": ("提示要求（OpenID4VP）の QR コード",

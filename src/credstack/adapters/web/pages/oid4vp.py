@@ -1,9 +1,12 @@
 """Asking a wallet for a credential, as a page: OID4VP 1.0 for an employer.
 
-* ``GET /verifier`` — what it is, and a form (a note, optional) to make a request;
+* ``GET /verifier`` — what it is, and a form (a note, optional; for a person who may issue an
+  organisation's credentials, the organisation to sign the request as and how the wallet
+  fetches it; for anyone, whether the answer is to come encrypted, ``direct_post.jwt``) to
+  make a request;
 * ``POST /verifier`` — makes the request (:func:`credstack.services.oid4vp.verifier
-  .create_request`: one micro-credential, in whichever format the wallet holds it) and goes
-  to its page;
+  .create_request`: one micro-credential, in whichever format the wallet holds it; unsigned
+  by value, or signed by reference) and goes to its page;
 * ``GET /verifier/requests/{id}`` — the request as a QR code (a link for a wallet app on the
   same device, and a link to send an applicant whose wallet is on this server, who answers at
   ``/wallet/answer``) until the wallet answers; then the outcome the one verifier reached and
@@ -15,7 +18,7 @@ Japanese and English.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -35,15 +38,23 @@ _NO_STORE = {"Cache-Control": "no-store"}
 
 @router.get("/verifier", response_class=HTMLResponse)
 def ask(request: Request, access: WebUserDep) -> Response:
-    response = render(request, "verifier_ask.html", section="verify", found=None)
+    response = render(request, "verifier_ask.html", section="verify", found=None,
+                      organisations=verifier.signing_organisations(access))
     response.headers.update(_NO_STORE)
     return response
 
 
 @router.post("/verifier")
 def create(request: Request, runtime: RuntimeDep, access: WebUserDep,
-           label: Annotated[str, Form(max_length=200)] = "") -> Response:
-    made = verifier.create_request(runtime, actor=access, label=label)
+           label: Annotated[str, Form(max_length=200)] = "",
+           signed_as: Annotated[str, Form(max_length=64)] = "",
+           request_uri_method: Annotated[Literal["get", "post"], Form()] = "get",
+           encrypted: Annotated[str, Form(max_length=8)] = "") -> Response:
+    made = verifier.create_request(runtime, actor=access, label=label,
+                                   signed_as=signed_as or None,
+                                   request_uri_method=request_uri_method,
+                                   response_mode="direct_post.jwt" if encrypted
+                                   else "direct_post")
     return RedirectResponse(f"/verifier/requests/{made.public_id}", status_code=303,
                             headers=_NO_STORE)
 

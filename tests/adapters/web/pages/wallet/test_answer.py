@@ -8,17 +8,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import httpx
 import pytest
 
-from tests.accounts import PASSWORD, sign_in
+from tests.accounts import PASSWORD, add_user, sign_in
 from tests.adapters.web.pages.conftest import axe_violations, new_tab, shot
 from tests.adapters.web.pages.forms import FormBrowser
 from tests.adapters.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 from tests.adapters.web.pages.wallet.sites import Site, serve_over_https
 from tests.conftest import free_port, need_browser
+from tests.services.issuance.test_credentials import SLUG
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -233,6 +234,107 @@ def test_a_garbage_request_is_refused_in_place(site: Site, language: str, words:
         posted = learner.post("/wallet/answer", {"request": "not a request",
                                                  "decision": "send"})
         assert posted.status_code == 422 and words in squash(Page(posted.text).text)
+    finally:
+        learner.close()
+
+
+#: Someone who issues the organisation's credentials: they may sign a request as it.
+SIGNER = "signer@example.jp"
+
+
+@pytest.fixture(scope="module")
+def signing(site: Site) -> Site:
+    """The site, with the organisation's issuer who signs requests as it."""
+    add_user(site.live.settings, SIGNER, name="署名 担当", roles=[(SLUG, "issuer")])
+    return site
+
+
+def _ask_signed(site: Site, method: str = "get", *, encrypted: bool = False) -> Asked:
+    """A request the organisation's issuer made, signed as the organisation (its answer to
+    come encrypted, ``direct_post.jwt``, when ``encrypted``)."""
+    employer = FormBrowser(site.live, SIGNER)
+    try:
+        form = employer.get("/verifier").text
+        assert f'<option value="{SLUG}" translate="no">{SLUG}</option>' in form
+        made = employer.post("/verifier", label="Signed", signed_as=SLUG,
+                             request_uri_method=method, **({"encrypted": "1"} if encrypted
+                                                           else {}))
+        assert made.status_code == 303, made.text
+        shown = employer.get(made.headers["location"])
+        assert 'id="ask-signed"' in shown.text
+        [link] = re.findall(r'href="(openid4vp://[^"]+)"', shown.text)
+        [to_send] = re.findall(r'href="https://[^/"]+(/wallet/answer\?request=[^"]+)"',
+                               shown.text)
+        return Asked(made.headers["location"], link.replace("&amp;", "&"),
+                     to_send.replace("&amp;", "&"))
+    finally:
+        employer.close()
+
+
+def _signed_outcome(site: Site, asked: Asked) -> str | None:
+    employer = FormBrowser(site.live, SIGNER)
+    try:
+        found = re.findall(r'data-outcome="([a-z-]+)"', employer.get(asked.page).text)
+    finally:
+        employer.close()
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(("language", "method", "encrypted"), [
+    ("ja", "get", False), ("en", "post", False), ("en", "get", True)])
+def test_a_signed_request_says_who_signed_it_and_is_answered(signing: Site, language: str,
+                                                             method: str,
+                                                             encrypted: bool) -> None:
+    """A request signed as the organisation (by request_uri, GET or POST; its answer in the
+    clear or encrypted): the wallet page names the DID that signed it instead of calling it
+    unsigned; sent, the employer reads it verified; opened again, it is no longer on offer
+    (422, in the page's language)."""
+    asked = _ask_signed(signing, method, encrypted=encrypted)
+    assert "request_uri=" in asked.uri and "decentralized_identifier" in asked.uri
+    learner = FormBrowser(signing.live, LEARNER, language)
+    try:
+        shown = learner.get(asked.link)
+        assert shown.status_code == 200, shown.text
+        assert_accessible(Page(shown.text), language)
+        [did] = re.findall(r'<code id="answer-signed-by" translate="no">(did:key:[^<]+)</code>',
+                           shown.text)
+        assert f"decentralized_identifier:{did}" in shown.text
+        assert 'id="answer-signed"' in shown.text and 'id="answer-unsigned"' not in shown.text
+        [held] = set(re.findall(r'data-id="([0-9a-f]{32})"', learner.get("/wallet").text))
+        sent = learner.post("/wallet/answer", {"request": asked.uri, "decision": "send",
+                                               f"chosen-{LDP}": held})
+        assert sent.status_code == 200, sent.text
+        assert 'id="answer-sent"' in sent.text and did in sent.text
+        assert _signed_outcome(signing, asked) == "verified"
+        again = learner.get(asked.link)
+        assert again.status_code == 422
+        assert ("検証者はこの要求をもう受け付けていません" if language == "ja"
+                else "no longer offers this request") in squash(Page(again.text).text)
+    finally:
+        learner.close()
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("ja", "要求の署名・署名者・宛先（aud）・有効期限のいずれかを確認できませんでした"),
+    ("en", "is not signed by a key of did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"),
+])
+def test_a_request_object_not_signed_by_the_named_did_is_refused(signing: Site,
+                                                                 language: str,
+                                                                 words: str) -> None:
+    """The reference names another DID than the key that signs the request object (a
+    verifier impersonated): refused in place (422), nothing sent, the request unanswered."""
+    asked = _ask_signed(signing)
+    other = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    fields = dict(parse_qsl(urlsplit(asked.uri).query))
+    uri = "openid4vp://?" + urlencode({**fields, "client_id": f"decentralized_identifier:{other}"})
+    learner = FormBrowser(signing.live, LEARNER, language)
+    try:
+        [held] = set(re.findall(r'data-id="([0-9a-f]{32})"', learner.get("/wallet").text))
+        refused = learner.post("/wallet/answer", {"request": uri, "decision": "send",
+                                                  f"chosen-{LDP}": held})
+        assert refused.status_code == 422, refused.text
+        assert words in squash(Page(refused.text).text) and 'id="answer-error"' in refused.text
+        assert _signed_outcome(signing, asked) is None
     finally:
         learner.close()
 

@@ -201,8 +201,8 @@ async def answer(request: Request, runtime: RuntimeDep, access: WebUserDep) -> R
             lambda: _proposal_page(request, runtime, access, uri, chosen=chosen,
                                    problem=FormProblem("answer.none")))
     try:
-        await run_in_threadpool(lambda: holder.answer(runtime, actor=access, uri=uri,
-                                                      chosen=chosen))
+        sent = await run_in_threadpool(lambda: holder.answer(runtime, actor=access, uri=uri,
+                                                             chosen=chosen))
     except FetchError as exc:
         problem = FormProblem("answer.unreachable", {"reason": exc.message})
         return await run_in_threadpool(
@@ -213,7 +213,7 @@ async def answer(request: Request, runtime: RuntimeDep, access: WebUserDep) -> R
         return await run_in_threadpool(
             lambda: _proposal_page(request, runtime, access, uri, chosen=chosen,
                                    problem=problem))
-    return await run_in_threadpool(_sent, request, runtime, access, uri, chosen)
+    return await run_in_threadpool(_sent, request, runtime, access, sent.proposal, chosen)
 
 
 def _declined(request: Request, runtime: Runtime, access: Access, uri: str) -> Response:
@@ -226,12 +226,12 @@ def _declined(request: Request, runtime: Runtime, access: Access, uri: str) -> R
                 asked=[], sets=[], answerable=False, outcome="declined")
 
 
-def _sent(request: Request, runtime: Runtime, access: Access, uri: str,
+def _sent(request: Request, runtime: Runtime, access: Access, found: holder.Proposal,
           chosen: Mapping[str, str]) -> Response:
-    """What went to whom: the request read again (it is by value) and the credentials sent."""
+    """What went to whom: the request as it was read to answer it (a signed one is no longer
+    on offer once answered) and the credentials sent."""
     t = i18n.Translator(i18n.negotiate(request).language)
     rows = _rows(runtime, access, t)
-    found = holder.proposal(runtime, actor=access, uri=uri)
     listed = [item for item in asked(found, rows, chosen) if item.picked]
     return page(request, "wallet_answer.html", uri="", problem=None, proposal=found,
                 asked=listed, sets=[], answerable=False, outcome="sent")

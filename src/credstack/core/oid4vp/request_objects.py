@@ -1,0 +1,160 @@
+"""Signed Authorization Requests passed by reference (OID4VP 1.0 §5.10, RFC 9101 JAR).
+
+*OpenID for Verifiable Presentations 1.0* §5.10 "Request URI Method post", §5.9.3 "Defined
+Client Identifier Prefixes" (``decentralized_identifier``) and *RFC 9101, The OAuth 2.0
+Authorization Framework: JWT-Secured Authorization Request (JAR)*, August 2021 —
+https://www.rfc-editor.org/rfc/rfc9101
+
+The verifier shows ``openid4vp://?client_id=decentralized_identifier:<DID>&request_uri=<URL>``
+(:func:`reference_uri`); the wallet fetches the URL (``GET``, or ``POST`` when
+``request_uri_method=post``) and gets a compact JWS with ``typ: oauth-authz-req+jwt``
+(:func:`claims` is its payload: the request's parameters with ``dcql_query`` and
+``client_metadata`` as JSON objects, ``aud`` ``https://self-issued.me/v2`` (§5.8, static
+discovery), ``iat`` and ``exp``). There is no ``iss``: RFC 9101 makes it optional, and
+wallets (``@openid4vc/openid4vp``) read a DID ``iss`` as the prefix of the ``kid``, which a
+client id with its ``decentralized_identifier:`` prefix is not; ``client_id`` says who asks.
+
+:func:`read` is the wallet's check, in this order: the header (``typ``, a ``kid`` that is a
+DID URL of the client id's DID), the signature with the key the DID gives (``did:key`` is
+resolved here, without I/O; another DID method through ``resolve_key``), then the payload:
+its ``client_id`` is the one the wallet was shown, ``aud`` is the wallet's, the request has
+not expired (``exp``, against ``now``), and its parameters read as a request by value's.
+Every refusal is an :class:`~credstack.errors.ExchangeProtocolError` whose message names what
+failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from credstack.core.crypto.keys import PublicKey
+from credstack.core.dids import did_key
+from credstack.core.proofs.cryptosuites import vc_jwt
+from credstack.errors import CredstackError, ExchangeProtocolError
+
+from .requests import DID_PREFIX, SCHEME, AuthorizationRequest, read_fields
+
+__all__ = ["AUDIENCE", "MEDIA_TYPE", "TYP", "Reference", "claims", "read", "reference",
+           "reference_uri"]
+
+#: The request object's JOSE ``typ`` (RFC 9101 §10.8) and its HTTP media type.
+TYP: Final = "oauth-authz-req+jwt"
+MEDIA_TYPE: Final = "application/oauth-authz-req+jwt"
+#: ``aud`` of a request object for a wallet found by static discovery (OID4VP 1.0 §5.8).
+AUDIENCE: Final = "https://self-issued.me/v2"
+#: The largest request object read (a DCQL query and metadata; a few KiB in practice).
+MAX_BYTES: Final = 64 * 1024
+#: How far a verifier's clock may run ahead of the wallet's (``iat``).
+SKEW: Final = dt.timedelta(minutes=2)
+
+
+def _bad(message: str, code: str = "invalid_request_object") -> ExchangeProtocolError:
+    return ExchangeProtocolError(message, code=code)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A request by reference, as the wallet was shown it."""
+
+    client_id: str
+    request_uri: str
+    #: ``get`` or ``post`` (``request_uri_method``).
+    method: str
+
+    @property
+    def signer(self) -> str:
+        """The DID the request object must be signed as."""
+        return self.client_id.removeprefix(DID_PREFIX)
+
+
+def reference_uri(*, client_id: str, request_uri: str, method: str = "get") -> str:
+    """The ``openid4vp://`` URI a wallet scans for a request object at ``request_uri``."""
+    fields = {"client_id": client_id, "request_uri": request_uri}
+    if method == "post":
+        fields["request_uri_method"] = "post"
+    return f"{SCHEME}?{urlencode(fields)}"
+
+
+def reference(uri: str) -> Reference | None:
+    """The reference in ``uri``, or None when the request is by value. A reference a wallet
+    cannot follow (no https ``request_uri``, a client id that is not a DID, a method other
+    than get and post, a ``request`` by value) is ``invalid_request``."""
+    if len(uri) > 16 * 1024:
+        raise _bad("The request is too long.", "invalid_request")
+    fields = dict(parse_qsl(urlsplit(uri).query, keep_blank_values=True))
+    if "request" in fields:
+        raise _bad("Request objects passed by value (request=) are not read; a verifier "
+                   "passes one by reference (request_uri).", "invalid_request")
+    if "request_uri" not in fields:
+        return None
+    request_uri, client_id = fields["request_uri"], fields.get("client_id", "")
+    if not request_uri.startswith("https://"):
+        raise _bad("request_uri must be an https URL.", "invalid_request_uri")
+    if not client_id.startswith(DID_PREFIX + "did:"):
+        raise _bad("A request by reference must name its signer: client_id "
+                   "decentralized_identifier:<DID>.", "invalid_request")
+    method = fields.get("request_uri_method", "get")
+    if method not in ("get", "post"):
+        raise _bad("request_uri_method must be get or post.", "invalid_request_uri_method")
+    return Reference(client_id, request_uri, method)
+
+
+def claims(request: AuthorizationRequest, *, issued_at: dt.datetime,
+           expires_at: dt.datetime) -> dict[str, Any]:
+    """The payload of ``request``'s request object (see the module)."""
+    parameters: dict[str, Any] = {**request.parameters(), "dcql_query": request.query_json,
+                                  "client_metadata": request.client_metadata}
+    return {**parameters, "aud": AUDIENCE,
+            "iat": int(issued_at.timestamp()), "exp": int(expires_at.timestamp())}
+
+
+def _did_key(method: str) -> PublicKey:
+    return did_key.resolve_public_key(method)
+
+
+def read(token: str, *, shown: Reference, now: dt.datetime,
+         resolve_key: Callable[[str], PublicKey | Mapping[str, Any]] = _did_key
+         ) -> AuthorizationRequest:
+    """The request in ``token``, fetched from ``shown.request_uri`` (see the module)."""
+    if len(token) > MAX_BYTES:
+        raise _bad("The request object is too large.")
+    try:
+        header = vc_jwt.read_header(token)
+    except CredstackError:
+        raise _bad("The request_uri did not answer a signed request object (a JWS).") from None
+    if header.get("typ") != TYP:
+        raise _bad(f"The request object's typ is not {TYP}.")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or kid.partition("#")[0] != shown.signer or "#" not in kid:
+        raise _bad(f"The request object is not signed by a key of {shown.signer[:100]} "
+                   "(its kid must be a DID URL of the client_id's DID).")
+    try:
+        key = resolve_key(kid)
+    except CredstackError as error:
+        raise _bad(f"The signer's key cannot be found: {error.message}") from None
+    try:
+        _, payload = vc_jwt.verify_signature(token, key)
+        body = json.loads(payload)
+    except (CredstackError, ValueError):
+        raise _bad(f"The request object's signature does not verify with {kid[:120]}.") \
+            from None
+    if not isinstance(body, dict):
+        raise _bad("The request object's payload is not a JSON object.")
+    if body.get("client_id") != shown.client_id:
+        raise _bad("The request object's client_id is not the one the wallet was shown.")
+    if body.get("aud") != AUDIENCE:
+        raise _bad(f"The request object is for another audience (aud must be {AUDIENCE}).")
+    expires, issued = body.get("exp"), body.get("iat")
+    if not isinstance(expires, int) or expires <= now.timestamp():
+        raise _bad("The request has expired; ask the verifier for a new one.")
+    if isinstance(issued, int) and issued > (now + SKEW).timestamp():
+        raise _bad("The request object was issued in the future (iat).")
+    try:
+        return read_fields(body, signer=shown.signer)
+    except ExchangeProtocolError as error:
+        raise _bad(error.message) from None
