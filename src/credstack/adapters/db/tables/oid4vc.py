@@ -11,7 +11,7 @@ the access tokens are the authorization server's, ``oauth_tokens``).
 * ``oid4vp_requests``: an employer's OpenID for Verifiable Presentations request — its DCQL
   query, the nonce the presentation must be bound to, and, once the wallet answered by
   ``direct_post``, the answer and the one verifier's report of it; a request signed as an
-  organisation (migration ``0026_oid4vp_signed``) also names it, the DID it signs as and how
+  organisation (migration ``0027_oid4vp_signed``) also names it, the DID it signs as and how
   the wallet fetches its request object (``request_uri_method``).
 """
 
@@ -84,6 +84,6 @@ class Oid4vpRequestRow(Base):
     #: ``get`` or ``post``: how the wallet fetches the request object.
     request_uri_method: Mapped[str | None] = mapped_column(String(8))
     #: ``direct_post.jwt`` when the answer is to come encrypted (migration
-    #: ``0027_oid4vp_encrypted``; the key is derived from the master key and the public id,
+    #: ``0028_oid4vp_encrypted``; the key is derived from the master key and the public id,
     #: never stored); None: ``direct_post``.
     response_mode: Mapped[str | None] = mapped_column(String(32))

@@ -1,4 +1,4 @@
-"""Migration 0026_oid4vp_signed: the signer columns of ``oid4vp_requests`` as ``tables``
+"""Migration 0027_oid4vp_signed: the signer columns of ``oid4vp_requests`` as ``tables``
 declares them (alembic finds no difference), on SQLite and PostgreSQL; downgrading drops
 them and keeps the requests."""
 
@@ -33,7 +33,7 @@ def test_the_signer_columns_are_added_and_dropped(settings: Settings) -> None:
                 "expires_at, organisation, client_did, request_uri_method) VALUES ('r', '', "
                 "'n', '{}', :now, :now, 'hokuto', 'did:key:z6Mk', 'get')"), {"now": NOW})
         with engine.begin() as connection:
-            command.downgrade(_config(connection), "0023_skills")
+            command.downgrade(_config(connection), "0026_wallet_columns_last")
         assert not COLUMNS & _columns(engine)
         with engine.connect() as connection:
             assert connection.scalar(sa.text("SELECT count(*) FROM oid4vp_requests")) == 1

@@ -2,8 +2,8 @@
 presentation request (``direct_post.jwt``; empty for ``direct_post``). The decryption key is
 derived from the master key and the request's public id, so nothing secret is stored.
 
-Revision ID: 0027_oid4vp_encrypted
-Revises: 0026_oid4vp_signed
+Revision ID: 0028_oid4vp_encrypted
+Revises: 0027_oid4vp_signed
 Create Date: 2026-11-25
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0027_oid4vp_encrypted"
-down_revision = "0026_oid4vp_signed"
+revision = "0028_oid4vp_encrypted"
+down_revision = "0027_oid4vp_signed"
 branch_labels = None
 depends_on = None
 

@@ -2,8 +2,8 @@
 signed as, its DID and the ``request_uri_method`` (see
 :mod:`credstack.adapters.db.tables.oid4vc`). Unsigned requests leave the three empty.
 
-Revision ID: 0026_oid4vp_signed
-Revises: 0023_skills
+Revision ID: 0027_oid4vp_signed
+Revises: 0026_wallet_columns_last
 Create Date: 2026-11-25
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0026_oid4vp_signed"
-down_revision = "0023_skills"
+revision = "0027_oid4vp_signed"
+down_revision = "0026_wallet_columns_last"
 branch_labels = None
 depends_on = None
 
