@@ -105,18 +105,26 @@ def test_a_presentation_for_another_nonce_is_not_verified(issuer: TlsIssuer) -> 
     assert found.outcome == "not-verified"
 
 
+def _holding(issuer: TlsIssuer, monkeypatch: pytest.MonkeyPatch) -> Wallets:
+    """The wallets, Hanako's holding the credential issued to her (her wallet reaching the
+    test server over loopback HTTPS)."""
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    monkeypatch.setenv(CA_FILE_ENV, str(issuer.ca_file))
+    wallets = issuer.wallets
+    learners_credential(wallets)
+    user_id = wallets.hanako.principal.user_id
+    assert user_id is not None
+    wallet.deliver_issued(wallets.runtime, user_id=user_id,
+                          subject=wallets.hanako.principal.subject)
+    return wallets
+
+
 def test_credstacks_wallet_answers_with_only_the_matching_credential(
         issuer: TlsIssuer, monkeypatch: pytest.MonkeyPatch) -> None:
     """The learner's wallet proposes the ldp_vc credential for the ldp_vc query, presents it
     with the holder key, and the employer reads verified."""
-    monkeypatch.setenv(LOOPBACK_ENV, "1")
-    monkeypatch.setenv(CA_FILE_ENV, str(issuer.ca_file))
-    wallets = issuer.wallets
+    wallets = _holding(issuer, monkeypatch)
     runtime = wallets.runtime
-    learners_credential(wallets)
-    user_id = wallets.hanako.principal.user_id
-    assert user_id is not None
-    wallet.deliver_issued(runtime, user_id=user_id, subject=wallets.hanako.principal.subject)
     made = verifier.create_request(runtime, actor=wallets.taro)
     proposal = holder.proposal(runtime, actor=wallets.hanako, uri=made.uri)
     assert proposal.choices["micro_credential_sd_jwt"] == []
@@ -170,15 +178,9 @@ def test_credstacks_wallet_answers_a_signed_request_and_says_who_signed(
     """The learner's wallet fetches and checks the signed request, names its signer, answers
     it, and the employer reads verified; read again afterwards, the request is refused as no
     longer on offer."""
-    monkeypatch.setenv(LOOPBACK_ENV, "1")
-    monkeypatch.setenv(CA_FILE_ENV, str(issuer.ca_file))
-    wallets = issuer.wallets
+    wallets = _holding(issuer, monkeypatch)
     runtime = wallets.runtime
     employer = _employer(wallets)
-    learners_credential(wallets)
-    user_id = wallets.hanako.principal.user_id
-    assert user_id is not None
-    wallet.deliver_issued(runtime, user_id=user_id, subject=wallets.hanako.principal.subject)
     made = verifier.create_request(runtime, actor=employer, signed_as=SLUG)
     proposal = holder.proposal(runtime, actor=wallets.hanako, uri=made.uri)
     assert proposal.signed_by == made.request.signer
@@ -271,15 +273,9 @@ def test_a_plain_answer_to_an_encrypted_request_is_refused(issuer: TlsIssuer) ->
 def test_credstacks_wallet_encrypts_its_answer(issuer: TlsIssuer,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """The learner's wallet answers a signed direct_post.jwt request encrypted; verified."""
-    monkeypatch.setenv(LOOPBACK_ENV, "1")
-    monkeypatch.setenv(CA_FILE_ENV, str(issuer.ca_file))
-    wallets = issuer.wallets
+    wallets = _holding(issuer, monkeypatch)
     runtime = wallets.runtime
     employer = _employer(wallets)
-    learners_credential(wallets)
-    user_id = wallets.hanako.principal.user_id
-    assert user_id is not None
-    wallet.deliver_issued(runtime, user_id=user_id, subject=wallets.hanako.principal.subject)
     made = verifier.create_request(runtime, actor=employer, signed_as=SLUG,
                                    response_mode="direct_post.jwt")
     proposal = holder.proposal(runtime, actor=wallets.hanako, uri=made.uri)

@@ -54,21 +54,26 @@ class Asked:
 def _ask(site: Site) -> Asked:
     employer = FormBrowser(site.live, EMPLOYER)
     try:
-        made = employer.post("/verifier", label="Applicant Hanako")
-        assert made.status_code == 303, made.text
-        shown = employer.get(made.headers["location"])
-        [link] = re.findall(r'href="(openid4vp://[^"]+)"', shown.text)
-        [to_send] = re.findall(r'href="https://[^/"]+(/wallet/answer\?request=[^"]+)"',
-                               shown.text)
-        return Asked(made.headers["location"], link.replace("&amp;", "&"),
-                     to_send.replace("&amp;", "&"))
+        return _asked(employer, employer.post("/verifier", label="Applicant Hanako"))
     finally:
         employer.close()
 
 
-def _outcome(site: Site, asked: Asked) -> str | None:
-    """What the employer's page says the wallet answered (None: no answer yet)."""
-    employer = FormBrowser(site.live, EMPLOYER)
+def _asked(employer: FormBrowser, made: httpx.Response, *, signed: bool = False) -> Asked:
+    """The request ``made`` on the verifier page, read from the page it leads to."""
+    assert made.status_code == 303, made.text
+    shown = employer.get(made.headers["location"])
+    assert ('id="ask-signed"' in shown.text) is signed
+    [link] = re.findall(r'href="(openid4vp://[^"]+)"', shown.text)
+    [to_send] = re.findall(r'href="https://[^/"]+(/wallet/answer\?request=[^"]+)"',
+                           shown.text)
+    return Asked(made.headers["location"], link.replace("&amp;", "&"),
+                 to_send.replace("&amp;", "&"))
+
+
+def _outcome(site: Site, asked: Asked, *, asker: str = EMPLOYER) -> str | None:
+    """What the page of the one who asked says the wallet answered (None: no answer yet)."""
+    employer = FormBrowser(site.live, asker)
     try:
         text = employer.get(asked.page).text
     finally:
@@ -256,28 +261,11 @@ def _ask_signed(site: Site, method: str = "get", *, encrypted: bool = False) -> 
     try:
         form = employer.get("/verifier").text
         assert f'<option value="{SLUG}" translate="no">{SLUG}</option>' in form
-        made = employer.post("/verifier", label="Signed", signed_as=SLUG,
-                             request_uri_method=method, **({"encrypted": "1"} if encrypted
-                                                           else {}))
-        assert made.status_code == 303, made.text
-        shown = employer.get(made.headers["location"])
-        assert 'id="ask-signed"' in shown.text
-        [link] = re.findall(r'href="(openid4vp://[^"]+)"', shown.text)
-        [to_send] = re.findall(r'href="https://[^/"]+(/wallet/answer\?request=[^"]+)"',
-                               shown.text)
-        return Asked(made.headers["location"], link.replace("&amp;", "&"),
-                     to_send.replace("&amp;", "&"))
+        return _asked(employer, employer.post(
+            "/verifier", label="Signed", signed_as=SLUG, request_uri_method=method,
+            **({"encrypted": "1"} if encrypted else {})), signed=True)
     finally:
         employer.close()
-
-
-def _signed_outcome(site: Site, asked: Asked) -> str | None:
-    employer = FormBrowser(site.live, SIGNER)
-    try:
-        found = re.findall(r'data-outcome="([a-z-]+)"', employer.get(asked.page).text)
-    finally:
-        employer.close()
-    return found[0] if found else None
 
 
 @pytest.mark.parametrize(("language", "method", "encrypted"), [
@@ -305,7 +293,7 @@ def test_a_signed_request_says_who_signed_it_and_is_answered(signing: Site, lang
                                                f"chosen-{LDP}": held})
         assert sent.status_code == 200, sent.text
         assert 'id="answer-sent"' in sent.text and did in sent.text
-        assert _signed_outcome(signing, asked) == "verified"
+        assert _outcome(signing, asked, asker=SIGNER) == "verified"
         again = learner.get(asked.link)
         assert again.status_code == 422
         assert ("検証者はこの要求をもう受け付けていません" if language == "ja"
@@ -334,7 +322,7 @@ def test_a_request_object_not_signed_by_the_named_did_is_refused(signing: Site,
                                                   f"chosen-{LDP}": held})
         assert refused.status_code == 422, refused.text
         assert words in squash(Page(refused.text).text) and 'id="answer-error"' in refused.text
-        assert _signed_outcome(signing, asked) is None
+        assert _outcome(signing, asked, asker=SIGNER) is None
     finally:
         learner.close()
 
