@@ -505,6 +505,9 @@ class DatasetTemplate:
         # The lines of the fixed quads with blank nodes under the labels last given to those
         # nodes: cohorts mostly label them alike. One tuple, replaced whole (thread-safe).
         self._last: tuple[tuple[str, ...], list[str]] = ((), [])
+        # Each holed quad's last written (relabelled) form and its line, by its place in
+        # ``_holed``: most are filled alike for every learner. Entries are replaced whole.
+        self._last_filled: list[tuple[Quad, str] | None] = [None] * len(self._holed)
 
     def canonicalize(self, terms: Mapping[str, str]) -> str:
         """The canonical N-Quads of the dataset with each placeholder replaced by its term
@@ -539,8 +542,20 @@ class DatasetTemplate:
                           for s, p, o, g in self._fixed_with_blanks]
             self._last = (fixed_labels, last_lines)
         lines = [*self._fixed_lines, *last_lines]
-        for s, p, o, g in filled:
-            lines.append(_nquad((labels.get(s, s), p, labels.get(o, o), labels.get(g, g))))
+        last_filled = self._last_filled
+        for index, (s, p, o, g) in enumerate(filled_in_order):
+            quad = (s, p, o, g)
+            if quad not in filled:
+                continue  # a fixed quad, or one written already
+            filled.discard(quad)
+            written = (labels.get(s, s), p, labels.get(o, o), labels.get(g, g))
+            known = last_filled[index]
+            if known is not None and known[0] == written:
+                lines.append(known[1])
+            else:
+                line = _nquad(written)
+                lines.append(line)
+                last_filled[index] = (written, line)
         # Each quad gives its own line (labels are one to one), and filled quads equal to
         # fixed ones were dropped above: no line repeats.
         lines.sort()

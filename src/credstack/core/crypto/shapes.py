@@ -38,7 +38,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from cachetools import LRUCache
@@ -266,20 +266,38 @@ class _Shape:
     #: do); those others go through :func:`~credstack.core.crypto.rdfc.value_term`.
     suffixes: Mapping[int, str]
 
+    #: Each hole's last value and its term (most holes — the achievement's texts, the
+    #: issuer's — hold the same string for every learner of a cohort). One tuple per entry,
+    #: replaced whole: safe to share between threads; as many entries as holes.
+    last: dict[int, tuple[str, str]] = field(default_factory=dict, compare=False)
+
     def terms(self, leaves: list[str]) -> dict[str, str] | None:
         """Each placeholder's term for these hole values; None if an ``@id`` hole's value is
         not an absolute IRI that IRI Expansion returns as it is."""
         terms: dict[str, str] = {}
         suffixes = self.suffixes
+        last = self.last
         for index, placeholder, members in self.values:
+            value = leaves[index]
+            known = last.get(index)
+            if known is not None and known[0] == value:
+                terms[placeholder] = known[1]
+                continue
             suffix = suffixes.get(index)
-            terms[placeholder] = (rdfc.literal(leaves[index]) + suffix if suffix is not None
-                                  else rdfc.value_term({**members, "@value": leaves[index]}))
+            term = (rdfc.literal(value) + suffix if suffix is not None
+                    else rdfc.value_term({**members, "@value": value}))
+            terms[placeholder] = term
+            last[index] = (value, term)
         for index, placeholder in self.ids:
             value = leaves[index]
+            known = last.get(index)
+            if known is not None and known[0] == value:
+                terms[placeholder] = known[1]
+                continue
             if not _in_place_iri(value, self.context_terms):
                 return None
-            terms[placeholder] = rdfc.iri(value)
+            term = terms[placeholder] = rdfc.iri(value)
+            last[index] = (value, term)
         return terms
 
 
