@@ -405,3 +405,40 @@ def test_learners_alternating_on_a_template_never_get_each_others_hashes(
             assert rdfc_canonicalize(document, document_loader=loader) == canonical
     assert compiled(cohort[-1], loader) == expected[-1]
     assert len(set(expected)) == len(expected) - 1
+
+
+def test_two_learners_alternating_on_a_demo_programme_get_their_own_bytes(
+        loader: ContextLoader) -> None:
+    """Holes remember their last value's term and each filled quad its last line; two
+    learners in turn (other ids, names, grades, salts) each get the expanded path's bytes."""
+    from credstack.adapters.resolvers.contexts import shared_document_loader
+
+    document_loader = shared_document_loader()
+    programme = _programmes()[0]
+    first, second = _demo_credential(programme, 1), _demo_credential(programme, 2)
+    expected = {1: expanded_path(first, document_loader),
+                2: expanded_path(second, document_loader)}
+    assert expected[1] != expected[2]
+    for learner in (1, 2, 1, 1, 2, 2, 1, 2):
+        document = first if learner == 1 else second
+        assert rdfc_canonicalize(document, document_loader=document_loader) == expected[learner]
+    assert compiled(first, document_loader) == expected[1]
+    assert compiled(second, document_loader) == expected[2]
+
+
+def test_a_learner_unlike_the_first_two_is_not_given_their_shared_values(
+        loader: ContextLoader) -> None:
+    """A shape fills for good the holes its first two learners held alike (here grade A); a
+    learner with another grade, and every learner after, gets the expanded path's bytes."""
+    from credstack.adapters.resolvers.contexts import shared_document_loader
+
+    document_loader = shared_document_loader()
+    programme = _programmes()[1]
+    documents = {learner: _demo_credential(programme, learner) for learner in (0, 1, 3, 4, 6)}
+    expected = {learner: expanded_path(document, document_loader)
+                for learner, document in documents.items()}
+    for learner in (0, 0, 3, 1, 4, 0, 1, 6, 3, 4):
+        assert rdfc_canonicalize(documents[learner],
+                                 document_loader=document_loader) == expected[learner]
+    for learner, document in documents.items():
+        assert compiled(document, document_loader) == expected[learner]

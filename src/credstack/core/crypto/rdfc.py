@@ -32,6 +32,7 @@ import functools
 import hashlib
 import itertools
 import math
+import operator
 import re
 from collections.abc import Collection, Container, Iterable, Iterator, Mapping
 from typing import Any, Final, Literal
@@ -473,7 +474,7 @@ class DatasetTemplate:
 
     def __init__(self, quads: Collection[Quad], placeholders: Collection[str], *,
                  max_work_factor: int = 1, hash_algorithm: HashAlgorithm = "sha256") -> None:
-        holes = frozenset(placeholders)
+        holes = self._placeholders = frozenset(placeholders)
         self._max_work_factor = max_work_factor
         self._hash_algorithm: HashAlgorithm = hash_algorithm
         self._fixed = frozenset(quad for quad in quads
@@ -493,7 +494,11 @@ class DatasetTemplate:
         position = {quad: index for index, quad in enumerate(self._holed)}
         self._node_holes = {node: tuple(position[quad] for quad in blank_quads[node]
                                         if quad in position) for node in dependent}
-        self._last_first_degree: dict[str, tuple[tuple[Quad, ...], str]] = {}
+        # The same, as one C call per node (itemgetter gives the quad itself for one place,
+        # a tuple for several: either is compared only with its own node's last key).
+        self._node_picks = {node: operator.itemgetter(*holes)
+                            for node, holes in self._node_holes.items()}
+        self._last_first_degree: dict[str, tuple[object, str]] = {}
         hashing = _Canonicalizer(self._fixed_blank_quads, max_work_factor, hash_algorithm)
         self._first_degree = {node: hashing.hash_first_degree(node)
                               for node in self._fixed_blank_quads}
@@ -505,6 +510,19 @@ class DatasetTemplate:
         # The lines of the fixed quads with blank nodes under the labels last given to those
         # nodes: cohorts mostly label them alike. One tuple, replaced whole (thread-safe).
         self._last: tuple[tuple[str, ...], list[str]] = ((), [])
+        # Each holed quad's last written (relabelled) form and its line, by its place in
+        # ``_holed``: most are filled alike for every learner. Entries are replaced whole.
+        self._last_filled: list[tuple[Quad, str] | None] = [None] * len(self._holed)
+
+    def specialized(self, terms: Mapping[str, str]) -> DatasetTemplate:
+        """This template with the placeholders of ``terms`` filled for good (the others left
+        as holes): what depends on them alone is then done once, not per filling."""
+        quads = set(self._fixed)
+        quads.update((terms.get(s, s), p, terms.get(o, o), terms.get(g, g))
+                     for s, p, o, g in self._holed)
+        return DatasetTemplate(quads, self._placeholders - terms.keys(),
+                               max_work_factor=self._max_work_factor,
+                               hash_algorithm=self._hash_algorithm)
 
     def canonicalize(self, terms: Mapping[str, str]) -> str:
         """The canonical N-Quads of the dataset with each placeholder replaced by its term
@@ -520,9 +538,9 @@ class DatasetTemplate:
                 if term.startswith("_:"):
                     blank_quads[term].append(quad)
         first_degree = dict(self._first_degree)
-        keys: dict[str, tuple[Quad, ...]] = {}
-        for node, holes in self._node_holes.items():
-            key = keys[node] = tuple(filled_in_order[index] for index in holes)
+        keys: dict[str, object] = {}
+        for node, pick in self._node_picks.items():
+            key = keys[node] = pick(filled_in_order)
             last = self._last_first_degree.get(node)
             if last is not None and last[0] == key:
                 first_degree[node] = last[1]
@@ -539,8 +557,20 @@ class DatasetTemplate:
                           for s, p, o, g in self._fixed_with_blanks]
             self._last = (fixed_labels, last_lines)
         lines = [*self._fixed_lines, *last_lines]
-        for s, p, o, g in filled:
-            lines.append(_nquad((labels.get(s, s), p, labels.get(o, o), labels.get(g, g))))
+        last_filled = self._last_filled
+        for index, (s, p, o, g) in enumerate(filled_in_order):
+            quad = (s, p, o, g)
+            if quad not in filled:
+                continue  # a fixed quad, or one written already
+            filled.discard(quad)
+            written = (labels.get(s, s), p, labels.get(o, o), labels.get(g, g))
+            known = last_filled[index]
+            if known is not None and known[0] == written:
+                lines.append(known[1])
+            else:
+                line = _nquad(written)
+                lines.append(line)
+                last_filled[index] = (written, line)
         # Each quad gives its own line (labels are one to one), and filled quads equal to
         # fixed ones were dropped above: no line repeats.
         lines.sort()

@@ -35,10 +35,11 @@ full algorithm for anything it does not recognise.
 from __future__ import annotations
 
 import json
+import operator
 import re
 import threading
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from cachetools import LRUCache
@@ -266,20 +267,79 @@ class _Shape:
     #: do); those others go through :func:`~credstack.core.crypto.rdfc.value_term`.
     suffixes: Mapping[int, str]
 
+    #: Each hole's last value and its term (most holes — the achievement's texts, the
+    #: issuer's — hold the same string for every learner of a cohort). One tuple per entry,
+    #: replaced whole: safe to share between threads; as many entries as holes.
+    last: dict[int, tuple[str, str]] = field(default_factory=dict, compare=False)
+    #: The first learner's hole values, then (once a second learner came) this shape with the
+    #: holes both held alike filled for good: ("first", leaves) or ("special", pick, values,
+    #: shape) — the specialized shape serves every document whose ``pick(leaves)`` is
+    #: ``values``. Replaced whole (thread-safe); one per shape.
+    special: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def canonicalize(self, leaves: list[str]) -> str | None:
+        """The canonical N-Quads for these hole values; None as for :meth:`terms`."""
+        shape = self
+        state = self.special.get("state")
+        if state is not None and state[0] == "special":
+            if state[1](leaves) == state[2]:
+                shape = state[3]
+        elif state is None:
+            self.special["state"] = ("first", list(leaves))
+        elif state[0] == "first":
+            self._specialize(state[1], leaves)
+        terms = shape.terms(leaves)
+        return None if terms is None else shape.template.canonicalize(terms)
+
+    def _specialize(self, first: list[str], leaves: list[str]) -> None:
+        """Fill for good the holes two learners held alike (a third that differs in one of
+        them is served by this general shape)."""
+        alike = [(index, placeholder) for index, placeholder, _ in self.values
+                 if first[index] == leaves[index]]
+        alike += [(index, placeholder) for index, placeholder in self.ids
+                  if first[index] == leaves[index]]
+        terms = self.terms(leaves)
+        if not alike or terms is None:
+            self.special["state"] = ("none",)
+            return
+        indices = sorted(index for index, _ in alike)
+        filled = {placeholder: terms[placeholder] for _, placeholder in alike}
+        pick = operator.itemgetter(*indices)
+        shape = _Shape(
+            template=self.template.specialized(filled),
+            values=tuple(hole for hole in self.values if hole[1] not in filled),
+            ids=tuple(hole for hole in self.ids if hole[1] not in filled),
+            context_terms=self.context_terms, suffixes=self.suffixes,
+            special={"state": ("none",)})
+        self.special["state"] = ("special", pick, pick(leaves), shape)
+
     def terms(self, leaves: list[str]) -> dict[str, str] | None:
         """Each placeholder's term for these hole values; None if an ``@id`` hole's value is
         not an absolute IRI that IRI Expansion returns as it is."""
         terms: dict[str, str] = {}
         suffixes = self.suffixes
+        last = self.last
         for index, placeholder, members in self.values:
+            value = leaves[index]
+            known = last.get(index)
+            if known is not None and known[0] == value:
+                terms[placeholder] = known[1]
+                continue
             suffix = suffixes.get(index)
-            terms[placeholder] = (rdfc.literal(leaves[index]) + suffix if suffix is not None
-                                  else rdfc.value_term({**members, "@value": leaves[index]}))
+            term = (rdfc.literal(value) + suffix if suffix is not None
+                    else rdfc.value_term({**members, "@value": value}))
+            terms[placeholder] = term
+            last[index] = (value, term)
         for index, placeholder in self.ids:
             value = leaves[index]
+            known = last.get(index)
+            if known is not None and known[0] == value:
+                terms[placeholder] = known[1]
+                continue
             if not _in_place_iri(value, self.context_terms):
                 return None
-            terms[placeholder] = rdfc.iri(value)
+            term = terms[placeholder] = rdfc.iri(value)
+            last[index] = (value, term)
         return terms
 
 
@@ -361,8 +421,7 @@ class CompiledShapes:
                         entry.variants[variant] = shape
         if not isinstance(shape, _Shape):
             return None
-        terms = shape.terms(leaves)
-        return None if terms is None else shape.template.canonicalize(terms)
+        return shape.canonicalize(leaves)
 
     def _compile(self, document: Mapping[str, Any], leaves: list[str], kept: frozenset[int],
                  hash_algorithm: rdfc.HashAlgorithm) -> tuple[object, frozenset[int]]:
