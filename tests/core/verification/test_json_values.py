@@ -68,7 +68,8 @@ def test_a_document_nested_past_the_limit_is_refused() -> None:
     '{"a": [1, 2.5, "x", null, true]}', '{"big": 123456789012345678901234567890}',
     '{"a": NaN}', '{"a": 1, "a": 2}', b'{"bytes": "\xe6\x97\xa5"}',
     b'[18446744073709551616, -9223372036854775809, 0.12345678901234567891]',
-    '"a string of 1234567890123456789 digits"',
+    '"a string of 1234567890123456789 digits"', '[1234567890123456789, 123456789012345678]',
+    '{"x": -99999999999999999999, "y": "\\ud800 lone"}', '["\ud800", 9223372036854775808]',
 ])
 def test_a_first_look_reads_what_the_standard_library_reads(text: str | bytes) -> None:
     first, standard = lenient_loads(text), json.loads(text)

@@ -139,16 +139,18 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
                sessions: Callable[[], Session] | None = None,
                recipient: str | None = None,
                checks: Any = None,
-               strict: bool = False) -> VerificationReport:
+               strict: bool = False,
+               kind: str | None = None) -> VerificationReport:
     """Verify ``data`` in whatever format it is (see the module docstring).
 
     ``checks`` (VC-API ``options.checks``, as pipeline steps) applies to VC credentials (and
     to those a presentation holds);
     ``recipient`` (an e-mail address) to Open Badges 2.0; ``strict`` (conformance findings
-    fail the verdict) to every format.
+    fail the verdict) to every format. ``kind``: what :func:`detect` said of ``data``, when
+    the caller has asked already.
     """
     moment = now if now is not None else dt.datetime.now(dt.UTC)
-    kind = detect(data)
+    kind = kind or detect(data)
     if kind == "pdf":
         if settings is None or sessions is None:
             raise UnreadableInputError(

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.adapters.db.tables.wallet import (
@@ -89,6 +89,12 @@ MAX_NOTE_LENGTH: Final = 10_000
 _MEDIA_TYPES: Final = {"pdf": "application/pdf", "ob2": "application/json",
                        "clr": "application/json", "vc": "application/json"}
 _SOURCES: Final = frozenset({"upload", "paste", "url", "issued"})
+# An import's statements, built once and run on the session's connection: building them and
+# the ORM's unit of work would cost more than the statements.
+_HELD: Final = select(WalletCredentialRow.id).where(
+    WalletCredentialRow.user_id == bindparam("user_id"),
+    WalletCredentialRow.digest == bindparam("digest"))
+_KEEP: Final = insert(WalletCredentialRow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,9 +183,9 @@ def _failed_reason(report: VerificationReport) -> str | None:
     return verdict.reasons[0].code[:64]
 
 
-def _verify(runtime: Runtime, data: bytes) -> VerificationReport:
+def _verify(runtime: Runtime, data: bytes, kind: str) -> VerificationReport:
     return verify_any(data, sources=sources(runtime), now=runtime.now(),
-                      settings=runtime.settings, sessions=runtime.sessions)
+                      settings=runtime.settings, sessions=runtime.sessions, kind=kind)
 
 
 # --- importing ----------------------------------------------------------------------------
@@ -214,7 +220,7 @@ def import_credential(runtime: Runtime, *, actor: Actor, data: bytes, source: st
             "by one. / これは提示（プレゼンテーション）です。"
             "含まれる証明を個別に取り込んでください。",
             problems=[Problem("type", "VerifiablePresentation")])
-    report = _verify(runtime, data)
+    report = _verify(runtime, data, kind)
     refusal = _not_a_credential(report)
     if refusal is not None:
         raise refusal
@@ -242,13 +248,15 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
     document = _document_of(data, kind)
     digest = hashlib.sha256(data).hexdigest()
     with runtime.transaction() as session:
-        open_wallet(session, runtime.key(), user_id=user_id, now=now)
-        existing = session.scalar(select(WalletCredentialRow.id).where(
-            WalletCredentialRow.user_id == user_id, WalletCredentialRow.digest == digest))
+        existing = session.connection().scalar(_HELD, {"user_id": user_id, "digest": digest})
         if existing is not None:
             return Imported(item_of(session, session.get_one(WalletCredentialRow, existing)),
                             False, report)
-        recipient = recipient_of(document, identifiers_of(session, user_id))
+        identifiers = identifiers_of(session, user_id)
+        if not identifiers:  # an open wallet has at least its holder DID
+            open_wallet(session, runtime.key(), user_id=user_id, now=now)
+            identifiers = identifiers_of(session, user_id)
+        recipient = recipient_of(document, identifiers)
         if recipient.outcome is RecipientOutcome.SOMEONE_ELSE:
             places = ", ".join(claim.where for claim in recipient.claims)
             raise RecipientMismatchError(
@@ -276,8 +284,7 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
                            recognition=recognition_in(report)).to_dict(),
             outcome=verdict_of(report).outcome.value, failed_check=_failed_check(report),
             failed_reason=_failed_reason(report), checked_at=now, note="")
-        # One INSERT statement: the ORM's unit of work would cost more than the statement.
-        session.execute(insert(WalletCredentialRow), [values])
+        session.connection().execute(_KEEP, values)
         row = WalletCredentialRow(**values)  # not in the session: what the item is read from
         audit.record(session, at=now, actor=subject, action="wallet.credential.imported",
                      subject=row.public_id,
@@ -315,10 +322,11 @@ def deliver_issued(runtime: Runtime, *, user_id: int, subject: str) -> int:
     delivered = 0
     for document in pending:
         data = document.encode("utf-8")
-        report = _verify(runtime, data)
+        kind = detect(data)
+        report = _verify(runtime, data, kind)
         try:
             result = _keep(runtime, user_id=user_id, subject=subject, data=data,
-                           kind=detect(data), report=report, source="issued", filename=None,
+                           kind=kind, report=report, source="issued", filename=None,
                            source_url=None)
         except RecipientMismatchError:
             # Issued to an identifier this learner holds, naming another in the credential:
@@ -391,7 +399,8 @@ def recheck(runtime: Runtime, *, user_id: int, public_id: str
     owner's page and the pages of links the owner shared call this)."""
     with runtime.sessions() as session:
         data = bytes(owned_row(session, user_id, public_id).original)
-    report = _verify(runtime, data)
+    # Asked afresh: what the verifier reads may have grown since the import.
+    report = _verify(runtime, data, detect(data))
     now = runtime.now()
     with runtime.transaction() as session:
         row = owned_row(session, user_id, public_id)

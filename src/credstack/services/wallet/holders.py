@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import UserRow
@@ -43,6 +43,15 @@ __all__ = ["Holder", "IdentifierView", "add_identifier", "holder", "holder_key",
 _KEY_OWNER = "holder:user:{}"
 _KEY_FRAGMENT = "holder"
 _MAX_IDENTIFIERS = 50
+# Built once and run on the session's connection: every import and every reading of the
+# record asks them, and building a statement and the ORM's bookkeeping cost more than the
+# statement itself.
+_OPENED = select(HolderKeyRow.id).where(HolderKeyRow.user_id == bindparam("user_id"))
+_IDENTIFIERS = select(WalletIdentifierRow.kind, WalletIdentifierRow.value).where(
+    WalletIdentifierRow.user_id == bindparam("user_id")).order_by(WalletIdentifierRow.id)
+_VERIFIED_IDENTIFIERS = select(WalletIdentifierRow.kind, WalletIdentifierRow.value).where(
+    WalletIdentifierRow.user_id == bindparam("user_id"),
+    WalletIdentifierRow.verified_at.is_not(None)).order_by(WalletIdentifierRow.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +86,7 @@ def wallet_owner(actor: Actor, action: Action) -> Principal:
 def open_wallet(session: Session, master: MasterKey, *, user_id: int, now: dt.datetime
                 ) -> None:
     """Make the wallet's own identifiers and the holder key, the first time."""
-    # Asked by column: every import and every reading of the record opens the wallet, and
-    # it is made once.
-    if session.scalar(select(HolderKeyRow.id).where(HolderKeyRow.user_id == user_id)):
+    if session.connection().scalar(_OPENED, {"user_id": user_id}):
         return
     user = session.get(UserRow, user_id)
     if user is None:
@@ -126,12 +133,9 @@ def _owner_of(session: Session, identifier: Identifier) -> int | None:
 
 def identifiers_of(session: Session, user_id: int, *, verified_only: bool = False
                    ) -> list[Identifier]:
-    query = select(WalletIdentifierRow.kind, WalletIdentifierRow.value).where(
-        WalletIdentifierRow.user_id == user_id)
-    if verified_only:
-        query = query.where(WalletIdentifierRow.verified_at.is_not(None))
+    query = _VERIFIED_IDENTIFIERS if verified_only else _IDENTIFIERS
     return [Identifier(IdentifierType(kind), value)
-            for kind, value in session.execute(query.order_by(WalletIdentifierRow.id))]
+            for kind, value in session.connection().execute(query, {"user_id": user_id})]
 
 
 def _views(session: Session, user_id: int) -> list[IdentifierView]:
