@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, Final
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, Text, cast, select
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.engine import read_json
 from credstack.adapters.db.tables.wallet import (
     WalletCollectionItemRow,
     WalletCollectionRow,
@@ -78,15 +80,17 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-#: The columns lists need (never the original bytes nor the report).
-LISTED = (WalletCredentialRow.id, WalletCredentialRow.public_id, WalletCredentialRow.kind,
-           WalletCredentialRow.media_type, WalletCredentialRow.filename,
-           WalletCredentialRow.source, WalletCredentialRow.source_url,
-           WalletCredentialRow.credential_id, WalletCredentialRow.recipient,
-           WalletCredentialRow.imported_at, WalletCredentialRow.entry,
-           WalletCredentialRow.outcome, WalletCredentialRow.failed_check,
-           WalletCredentialRow.failed_reason, WalletCredentialRow.checked_at,
-           WalletCredentialRow.note)
+#: The columns lists need (never the original bytes nor the report); the entry as its text
+#: (see :func:`_entry`).
+LISTED: Final[tuple[Any, ...]] = (
+    WalletCredentialRow.id, WalletCredentialRow.public_id, WalletCredentialRow.kind,
+    WalletCredentialRow.media_type, WalletCredentialRow.filename, WalletCredentialRow.source,
+    WalletCredentialRow.source_url, WalletCredentialRow.credential_id,
+    WalletCredentialRow.recipient, WalletCredentialRow.imported_at,
+    cast(WalletCredentialRow.entry, Text).label("entry"), WalletCredentialRow.outcome,
+    WalletCredentialRow.failed_check, WalletCredentialRow.failed_reason,
+    WalletCredentialRow.checked_at, WalletCredentialRow.note)
+_OUTCOMES: Final = {outcome.value: outcome for outcome in Outcome}
 
 
 def items_of(session: Session, rows: Sequence[WalletCredentialRow] | Sequence[Row[Any]], *,
@@ -122,10 +126,19 @@ def _view(row: WalletCredentialRow | Row[Any], tags: tuple[str, ...],
         public_id=row.public_id, kind=row.kind, media_type=row.media_type,
         filename=row.filename, source=row.source, source_url=row.source_url,
         credential_id=row.credential_id, recipient=row.recipient,
-        imported_at=aware(row.imported_at), entry=Entry.from_dict(row.entry),
-        outcome=Outcome(row.outcome), failed_check=row.failed_check,
+        imported_at=aware(row.imported_at),
+        entry=_entry(row.entry) if isinstance(row.entry, str) else Entry.from_dict(row.entry),
+        outcome=_OUTCOMES[row.outcome], failed_check=row.failed_check,
         failed_reason=row.failed_reason, checked_at=aware(row.checked_at), note=row.note,
         tags=tags, collections=collections)
+
+
+@lru_cache(maxsize=4096)
+def _entry(text: str) -> Entry:
+    """The entry stored as ``text``: read once while it is among the last 4,096 read (a
+    record of 1,000 credentials is read whole for the API, again and again; an entry changes
+    only with its text, when a recheck finds another recognition). About 12 MiB when full."""
+    return Entry.from_dict(read_json(text))
 
 
 def aware(moment: dt.datetime) -> dt.datetime:

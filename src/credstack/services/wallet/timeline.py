@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from sqlalchemy import func, select
 
+from credstack.adapters.db.engine import read_json
 from credstack.adapters.db.json_members import json_members
 from credstack.adapters.db.tables.wallet import WalletCredentialRow, WalletTagRow
 from credstack.core.access import Action, Actor
@@ -38,6 +40,7 @@ __all__ = ["PAGE_SIZE", "Timeline", "timeline"]
 
 #: Credentials on one page of the timeline.
 PAGE_SIZE: Final = 50
+_OUTCOMES: Final = {outcome.value: outcome for outcome in Outcome}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +83,8 @@ def timeline(runtime: Runtime, *, actor: Actor, tag: str | None = None,
             user_id=user_id, tag=tag, collection=collection)).all()
         ordered = []
         for row_id, imported_at, outcome, members in summaries:
-            summary = Summary.from_members(members)
-            ordered.append((newest_first(summary, aware(imported_at)), row_id, Outcome(outcome),
+            summary = _summary(members)
+            ordered.append((newest_first(summary, aware(imported_at)), row_id, _OUTCOMES[outcome],
                             summary))
         ordered.sort(key=lambda summary: summary[0], reverse=True)
         pages = max(1, -(-len(ordered) // PAGE_SIZE))
@@ -101,3 +104,13 @@ def timeline(runtime: Runtime, *, actor: Actor, tag: str | None = None,
     return Timeline(items=tuple(items), number=number, pages=pages, count=len(ordered),
                     totals=totals, held=held, tags=tuple(tags), now=now)
 
+
+@lru_cache(maxsize=20_000)
+def _summary(members: str) -> Summary:
+    """The summary of an entry whose members the database gave as ``members`` (JSON text).
+
+    Each page of a record needs the summaries of all its entries, and they stay as they were
+    imported: the same texts come back on every page, so each is read once (20,000 of them
+    take about 10 MiB).
+    """
+    return Summary.from_members(read_json(members))
