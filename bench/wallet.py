@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import gc
 import json
 import sys
@@ -53,12 +54,17 @@ CARD = 'class="wallet-card__standing"'
 
 
 def _credentials(count: int, suite: str, progress: Progress) -> list[bytes]:
-    """``count`` distinct signed credentials to Hanako (each its own id), as JSON bytes."""
+    """``count`` distinct signed credentials to Hanako, as JSON bytes: each its own id and
+    its own date (a day apart, as a record gathered over the years), so that no two entries
+    of the record are alike."""
     task = progress.add_task(f"signing {count} credentials ({suite})", total=count)
     made = []
-    for _ in range(count):
+    first = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    for number in range(count):
         document = unsigned()
         document["id"] = f"urn:uuid:{uuid.uuid4()}"
+        document["validFrom"] = (first + dt.timedelta(days=number)).isoformat().replace(
+            "+00:00", "Z")
         made.append(json.dumps(sign(document, suite=suite)).encode())
         progress.advance(task)
     return made
