@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from credstack.adapters.db.tables.wallet import WalletCredentialRow
 from credstack.adapters.resolvers.contexts import shared_document_loader
@@ -119,7 +120,8 @@ def _held(row: WalletCredentialRow) -> _Held | None:
 
 def _wallet(runtime: Runtime, user_id: int) -> list[_Held]:
     with runtime.sessions() as session:
-        rows = session.scalars(select(WalletCredentialRow).where(
+        rows = session.scalars(select(WalletCredentialRow).options(
+            undefer(WalletCredentialRow.original)).where(
             WalletCredentialRow.user_id == user_id).order_by(
             WalletCredentialRow.imported_at.desc())).all()
         return [held for row in rows if (held := _held(row)) is not None]

@@ -107,11 +107,13 @@ class WalletCredentialRow(Base):
     checked_at: Mapped[dt.datetime] = mapped_column(STAMP)
     note: Mapped[str] = mapped_column(Text, default="")
     # The large columns last: on SQLite, reading the columns before them does not walk their
-    # overflow pages (migration ``0026_wallet_columns_last``).
+    # overflow pages (migration ``0026_wallet_columns_last``). Loaded when first used: most
+    # readers of a row (lists, organising, rechecking) need neither, and the report is 20 KB
+    # of JSON to parse.
     #: The bytes as imported, never rewritten.
-    original: Mapped[bytes] = mapped_column(LargeBinary)
+    original: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     #: The verification report at import, as the verifier wrote it.
-    import_report: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    import_report: Mapped[dict[str, Any]] = mapped_column(JsonDocument, deferred=True)
 
 
 class WalletTagRow(Base):
