@@ -59,7 +59,10 @@ def walk(value: Any) -> Iterator[Mapping[str, Any]]:
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, Mapping):
+        kind = type(item)
+        if kind in _SCALARS:  # most of a document: asked first, by exact type
+            continue
+        if kind is dict or isinstance(item, Mapping):
             yield item
             stack.extend(reversed(list(item.values())))
         elif isinstance(item, list):
@@ -127,17 +130,19 @@ def strict_loads(data: str | bytes, what: str, what_ja: str = "", *,
     :data:`MAX_DEPTH` (unless ``check_depth`` is off, for a document already measured).
     """
     def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                raise Refusal(
-                    "duplicate-key",
-                    f"the JSON repeats the key {key!r} in one object; which value counts would "
-                    f"depend on the reader, so {what} is refused",
-                    f"JSON の同じオブジェクトにキー {key!r} が重複しています。どちらの値が有効か"
-                    "が読み手によって変わるため、受け付けません",
-                    key=key)
-            result[key] = value
+        result = dict(pairs)  # in C; only an object with a repeated key is looked at again
+        if len(result) < len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    raise Refusal(
+                        "duplicate-key",
+                        f"the JSON repeats the key {key!r} in one object; which value counts "
+                        f"would depend on the reader, so {what} is refused",
+                        f"JSON の同じオブジェクトにキー {key!r} が重複しています。どちらの値が"
+                        "有効かが読み手によって変わるため、受け付けません",
+                        key=key)
+                seen.add(key)
         return result
 
     def no_constant(name: str) -> Any:
