@@ -75,6 +75,39 @@ def test_a_collection_link_shows_its_credentials_in_order(wallets: Wallets) -> N
     assert [item.public_id for item, _ in opened.items] == [public_id]
 
 
+def test_a_collection_link_checks_each_credential_and_keeps_each_outcome(wallets: Wallets
+                                                                        ) -> None:
+    documents = [json.loads(document) for batch in ("2024", "2025", "2026")
+                 for document in issue_to(wallets, HANAKO_EMAIL, batch=batch)]
+    kept = [wallet.import_credential(wallets.runtime, actor=wallets.hanako,
+                                     data=json.dumps(document).encode()).item.public_id
+            for document in documents]
+    group = wallet_collections.create(wallets.runtime, actor=wallets.hanako, name="Jobs",
+                                      credentials=kept)
+    made = sharing.create_share(wallets.runtime, actor=wallets.hanako,
+                                collection=group.public_id)
+    change_status(wallets.runtime, actor=ISSUER, credential_id=documents[1]["id"],
+                  changes=[StatusChange.REVOKE])
+    opened = sharing.open_share(wallets.runtime, token=made.token)
+    assert [item.public_id for item, _ in opened.items] == kept
+    assert [report.ok for _, report in opened.items] == [True, False, True]
+    assert [(item.outcome, item.failed_reason) for item, _ in opened.items] == [
+        (Outcome.VERIFIED, None), (Outcome.NOT_VERIFIED, "revoked"), (Outcome.VERIFIED, None)]
+    # What the link found is each credential's latest check in its owner's record too.
+    record = {item.public_id: item for item in
+              wallet.record(wallets.runtime, actor=wallets.hanako).items}
+    assert record[kept[1]].failed_reason == "revoked"
+    assert record[kept[1]].checked_at == opened.items[1][0].checked_at
+    assert record[kept[0]].outcome is Outcome.VERIFIED
+
+
+def test_a_recheck_of_a_credential_not_held_is_not_found(wallets: Wallets) -> None:
+    public_id, _ = _kept(wallets)
+    with pytest.raises(NotFoundError, match="no credential 'nope'"):
+        wallet.recheck_all(wallets.runtime, user_id=wallets.hanako.principal.user_id or 0,
+                           public_ids=[public_id, "nope"])
+
+
 def test_revoked_and_expired_links_are_gone_and_unknown_ones_not_found(wallets: Wallets
                                                                        ) -> None:
     public_id, _ = _kept(wallets)

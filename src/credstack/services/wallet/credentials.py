@@ -33,7 +33,9 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import update as update_rows
 
+from credstack.adapters.db.engine import read_json
 from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.adapters.db.tables.wallet import (
     WalletCredentialRow,
@@ -69,13 +71,14 @@ from credstack.services.wallet.items import (
     items_of,
     matching,
     newest_first,
+    not_held,
     owned_row,
 )
 from credstack.services.wallet.sources import sources
 
 __all__ = ["Imported", "Record", "check", "credential", "deliver_issued",
-           "import_credential", "import_url", "original", "record", "refresh", "remove",
-           "update"]
+           "import_credential", "import_url", "original", "recheck", "recheck_all", "record",
+           "refresh", "remove", "update"]
 
 #: What an upload may hold (the largest file a wallet keeps: a signed PDF certificate with
 #: its fonts fits in 8 MiB).
@@ -95,6 +98,20 @@ _HELD: Final = select(WalletCredentialRow.id).where(
     WalletCredentialRow.user_id == bindparam("user_id"),
     WalletCredentialRow.digest == bindparam("digest"))
 _KEEP: Final = insert(WalletCredentialRow)
+# A recheck's: the credentials' bytes, then each one's latest check (and entry) written and
+# read back as lists read it.
+_ORIGINALS: Final = select(WalletCredentialRow.id, WalletCredentialRow.public_id,
+                           WalletCredentialRow.original).where(
+    WalletCredentialRow.user_id == bindparam("user_id"),
+    WalletCredentialRow.public_id.in_(bindparam("public_ids", expanding=True)))
+_RECHECKED: Final = update_rows(WalletCredentialRow).where(
+    WalletCredentialRow.id == bindparam("row_id")).values(
+    outcome=bindparam("new_outcome"), failed_check=bindparam("new_failed_check"),
+    failed_reason=bindparam("new_failed_reason"),
+    checked_at=bindparam("new_checked_at")).returning(*LISTED)
+_REENTERED: Final = update_rows(WalletCredentialRow).where(
+    WalletCredentialRow.id == bindparam("row_id")).values(
+    entry=bindparam("new_entry")).returning(*LISTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,24 +413,44 @@ def import_report(runtime: Runtime, *, actor: Actor, public_id: str) -> dict[str
 def recheck(runtime: Runtime, *, user_id: int, public_id: str
             ) -> tuple[WalletItem, VerificationReport]:
     """Verify a stored credential again now and keep the outcome as its latest check (the
-    owner's page and the pages of links the owner shared call this)."""
+    owner's page calls this)."""
+    return recheck_all(runtime, user_id=user_id, public_ids=[public_id])[0]
+
+
+def recheck_all(runtime: Runtime, *, user_id: int, public_ids: Sequence[str]
+                ) -> list[tuple[WalletItem, VerificationReport]]:
+    """:func:`recheck` of several credentials (a shared collection's), in the order given:
+    read together, verified one by one, their outcomes kept in one transaction."""
     with runtime.sessions() as session:
-        data = bytes(owned_row(session, user_id, public_id).original)
-    # Asked afresh: what the verifier reads may have grown since the import.
-    report = _verify(runtime, data, detect(data))
+        held = {public_id: (row_id, bytes(original)) for row_id, public_id, original
+                in session.connection().execute(_ORIGINALS, {"user_id": user_id,
+                                                             "public_ids": list(public_ids)})}
+    missing = [public_id for public_id in public_ids if public_id not in held]
+    if missing:
+        raise not_held(missing[0])
+    # The format asked afresh: what the verifier reads may have grown since the import.
+    reports = [_verify(runtime, held[public_id][1], detect(held[public_id][1]))
+               for public_id in public_ids]
     now = runtime.now()
     with runtime.transaction() as session:
-        row = owned_row(session, user_id, public_id)
-        row.outcome = verdict_of(report).outcome.value
-        row.failed_check = _failed_check(report)
-        row.failed_reason = _failed_reason(report)
-        row.checked_at = now
-        # A recognition withdrawn (or granted) since is what the record says from now on.
-        recognition = recognition_in(report)
-        if row.entry.get("recognition") != recognition:
-            row.entry = {**row.entry, "recognition": recognition}
-        session.flush()
-        return item_of(session, row), report
+        connection = session.connection()
+        rows = []
+        for public_id, report in zip(public_ids, reports, strict=True):
+            row_id = held[public_id][0]
+            row = connection.execute(_RECHECKED, {
+                "row_id": row_id, "new_outcome": verdict_of(report).outcome.value,
+                "new_failed_check": _failed_check(report),
+                "new_failed_reason": _failed_reason(report), "new_checked_at": now}).first()
+            if row is None:  # removed meanwhile
+                raise not_held(public_id)
+            # A recognition withdrawn (or granted) since is what the record says from now on.
+            recognition = recognition_in(report)
+            entry = read_json(row.entry)
+            if entry.get("recognition") != recognition:
+                row = connection.execute(_REENTERED, {
+                    "row_id": row_id, "new_entry": {**entry, "recognition": recognition}}).one()
+            rows.append(row)
+        return list(zip(items_of(session, rows), reports, strict=True))
 
 
 def check(runtime: Runtime, *, actor: Actor, public_id: str

@@ -27,7 +27,7 @@ from credstack.core.wallet.entries import Entry, Summary
 from credstack.errors import NotFoundError
 
 __all__ = ["LISTED", "WalletItem", "aware", "counts", "fresh_item", "item_of", "items_of",
-           "matching", "newest_first", "owned_row"]
+           "matching", "newest_first", "not_held", "owned_row"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +161,14 @@ def owned_row(session: Session, user_id: int, public_id: str) -> WalletCredentia
     row = session.scalar(select(WalletCredentialRow).where(
         WalletCredentialRow.public_id == public_id, WalletCredentialRow.user_id == user_id))
     if row is None:
-        raise NotFoundError(f"Your wallet has no credential {public_id!r}. / "
-                            "ウォレットにその証明はありません。")
+        raise not_held(public_id)
     return row
+
+
+def not_held(public_id: str) -> NotFoundError:
+    """What asking for a credential the caller's wallet does not hold answers."""
+    return NotFoundError(f"Your wallet has no credential {public_id!r}. / "
+                         "ウォレットにその証明はありません。")
 
 
 def newest_first(entry: Entry | Summary, imported_at: dt.datetime

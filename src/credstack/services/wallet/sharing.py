@@ -51,7 +51,7 @@ from credstack.services.accounts import hashing
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.collections import owned_collection
-from credstack.services.wallet.credentials import recheck
+from credstack.services.wallet.credentials import recheck_all
 from credstack.services.wallet.holders import wallet_owner
 from credstack.services.wallet.items import WalletItem, owned_row
 
@@ -319,6 +319,5 @@ def open_share(runtime: Runtime, *, token: str, access_code: str | None = None,
                 WalletCollectionItemRow.added_at, WalletCollectionItemRow.id)).all()
             kind, title, description = "collection", group.name, group.description
         user_id, holder_name, label = owner.id, owner.display_name, stored.label
-    items = tuple(recheck(runtime, user_id=user_id, public_id=public_id)
-                  for public_id in public_ids)
+    items = tuple(recheck_all(runtime, user_id=user_id, public_ids=public_ids))
     return OpenedShare(label, holder_name, kind, title, description, items, expires_at)
