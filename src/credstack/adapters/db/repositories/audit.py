@@ -40,7 +40,8 @@ _ENTRIES: Final = cast(Table, AuditEntryRow.__table__)
 _HEAD: Final = cast(Table, AuditHeadRow.__table__)
 _HEAD_QUERY: Final = select(_HEAD.c.seq, _HEAD.c.hash, _HEAD.c.mac).where(_HEAD.c.id == HEAD_ID)
 _LOCK_HEAD: Final = _HEAD_QUERY.with_for_update()
-_TOUCH_HEAD: Final = _HEAD.update().where(_HEAD.c.id == HEAD_ID).values(seq=_HEAD.c.seq)
+_TOUCH_HEAD: Final = (_HEAD.update().where(_HEAD.c.id == HEAD_ID).values(seq=_HEAD.c.seq)
+                      .returning(_HEAD.c.seq, _HEAD.c.hash, _HEAD.c.mac))
 _WRITE_HEAD: Final = (_HEAD.update().where(_HEAD.c.id == HEAD_ID)
                       .values(seq=bindparam("new_seq"), hash=bindparam("new_hash"),
                               mac=bindparam("new_mac")))
@@ -57,18 +58,18 @@ def lock_head(session: Session) -> AuditHead | None:
     """The stored head, locked until the transaction ends: appenders take turns here.
 
     PostgreSQL locks the row (``SELECT … FOR UPDATE``). SQLite has no row locks; a write is
-    what makes it take the database's write lock, so a no-op ``UPDATE`` of the head comes
-    first. Python's ``sqlite3`` opens the transaction just before that first write (its
-    reads run outside any transaction), so the head is read after the lock is held and is
-    the last one committed; a waiting appender waits there (``busy_timeout``).
+    what makes it take the database's write lock, so the head is read by a no-op ``UPDATE``
+    of it (``RETURNING`` the row). Python's ``sqlite3`` opens the transaction just before
+    that first write (its reads run outside any transaction), so the head is read with the
+    lock held and is the last one committed; a waiting appender waits there
+    (``busy_timeout``).
 
     Here and below, Core statements on the session's connection: the ORM's bookkeeping
     would cost more than the statements themselves.
     """
     connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        connection.execute(_TOUCH_HEAD)
-    row = connection.execute(_LOCK_HEAD).first()
+    row = connection.execute(_LOCK_HEAD if connection.dialect.name == "postgresql"
+                             else _TOUCH_HEAD).first()
     return None if row is None else AuditHead(row.seq, row.hash, row.mac)
 
 

@@ -8,9 +8,10 @@ The tables are in :mod:`credstack.adapters.db.tables.oauth`; the service on top 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Final, cast
 
-from sqlalchemy import ColumnElement, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Table, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from credstack.adapters.db.repositories.accounts import digest
 from credstack.adapters.db.tables import OAuthClientRow, OAuthCodeRow, OAuthTokenRow
@@ -37,6 +38,22 @@ def claim_code(session: Session, row: OAuthCodeRow, *, at: dt.datetime) -> bool:
         .values(used_at=at).execution_options(synchronize_session=False))
     session.refresh(row)
     return bool(claimed.rowcount)  # type: ignore[attr-defined]
+
+
+_TOKENS: Final = cast(Table, OAuthTokenRow.__table__)
+_ADD_TOKEN: Final = _TOKENS.insert().returning(_TOKENS.c.id)
+
+
+def add_token(session: Session, **columns: Any) -> OAuthTokenRow:
+    """A new token row: one INSERT at once, then the row in the session as if it had been
+    read back (without the unit of work's flush, which cost more than the INSERT)."""
+    new_id = session.connection().execute(_ADD_TOKEN, columns).scalar_one()
+    unset = {column.key: None for column in _TOKENS.columns
+             if column.key not in columns and column.key != "id"}
+    row = OAuthTokenRow(id=new_id, **unset, **columns)
+    make_transient_to_detached(row)
+    session.add(row)
+    return row
 
 
 def token_by_access(session: Session, secret: str) -> OAuthTokenRow | None:
