@@ -34,7 +34,7 @@ from typing import Any, ClassVar, Final
 
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, object_session
 
 from credstack.adapters.db.repositories import oauth as oauth_store
@@ -173,6 +173,11 @@ class Dataset:
     configurations: tuple[str, ...]
 
 
+#: Built once: the credential endpoint asks it for every credential.
+_CREDENTIAL_ID: Final = select(IssuedCredentialRow.credential_id).where(
+    IssuedCredentialRow.id == bindparam("row_id"))
+
+
 def _learners_credentials(session: Session, user_id: int) -> list[tuple[int, str]]:
     names = [item.value.lower() for item in identifiers_of(session, user_id,
                                                            verified_only=True)]
@@ -200,8 +205,7 @@ def datasets(session: Session, row: OAuthTokenRow) -> list[Dataset]:
     extra = row.extra or {}
     if row.grant_type == PRE_AUTHORIZED_GRANT:
         granted = extra.get("oid4vci") or {}
-        credential_id = session.scalar(select(IssuedCredentialRow.credential_id).where(
-            IssuedCredentialRow.id == granted.get("credential")))
+        credential_id = session.scalar(_CREDENTIAL_ID, {"row_id": granted.get("credential")})
         if credential_id is None:
             return []
         return [Dataset(int(granted["credential"]), credential_id,

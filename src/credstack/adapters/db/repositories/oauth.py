@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final, cast
 
-from sqlalchemy import ColumnElement, Table, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from credstack.adapters.db.repositories.accounts import digest
@@ -56,9 +56,14 @@ def add_token(session: Session, **columns: Any) -> OAuthTokenRow:
     return row
 
 
+_TOKEN_BY_ACCESS: Final = select(OAuthTokenRow).where(
+    OAuthTokenRow.access_hash == bindparam("access_hash"))
+
+
 def token_by_access(session: Session, secret: str) -> OAuthTokenRow | None:
-    return session.scalar(select(OAuthTokenRow).where(
-        OAuthTokenRow.access_hash == digest(secret)))
+    # Built once: every bearer request looks its token up, and building the statement cost
+    # as much as running it.
+    return session.scalar(_TOKEN_BY_ACCESS, {"access_hash": digest(secret)})
 
 
 def token_by_refresh(session: Session, secret: str) -> OAuthTokenRow | None:
