@@ -166,6 +166,11 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                                           *(re.compile(re.escape(path))
                                             for path in oauth.BODY_PATHS)])
     problems.install(app, html=rendering.error_page)
+    # Routes are matched in the order they were added: the endpoints a wallet calls for every
+    # credential (OID4VCI, the token endpoint) come first, instead of after some 300 others.
+    # No other route matches their paths, so nothing else is answered differently.
+    app.include_router(oid4vci.router)
+    app.include_router(oauth.router)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    verification.router, credentials.router, presentations.router, compare.router,
                    search.router, pages.router, registry_pages.router, verify_page.router,
@@ -182,7 +187,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         app.include_router(router)
     access.install(app)
     account_pages.install(app)
-    for router in (oauth.router, oauth_pages.router, hosting.router, oid4vci.router,
+    for router in (oauth_pages.router, hosting.router,
                    oid4vp.router, oid4vp_pages.router, accounts.router,
                    account_pages.router,
                    reset_pages.router,

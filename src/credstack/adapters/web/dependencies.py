@@ -13,7 +13,9 @@ from fastapi import Depends, Request
 from credstack.services.runtime import Runtime
 
 
-def _runtime(request: Request) -> Runtime:
+async def _runtime(request: Request) -> Runtime:
+    # async: FastAPI runs a plain function dependency in a worker thread, a hand-off that
+    # cost every request more than reading this attribute.
     runtime: Runtime = request.app.state.runtime
     return runtime
 

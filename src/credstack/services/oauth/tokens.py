@@ -56,15 +56,13 @@ def issue(session: Session, *, now: dt.datetime, ttl: int, grant_type: str, scop
     else a new one."""
     access = secret(ACCESS_PREFIX)
     renewal = secret(REFRESH_PREFIX) if refresh else None
-    row = OAuthTokenRow(
-        access_hash=account_store.digest(access),
+    row = store.add_token(
+        session, access_hash=account_store.digest(access),
         refresh_hash=account_store.digest(renewal) if renewal else None,
         client_id=client_key, user_id=user_id, grant_type=grant_type, scope=scope,
         extra=dict(extra) if extra else None, family=family or secrets.token_hex(16),
         code_id=code_id, issued_at=now, expires_at=now + dt.timedelta(seconds=ttl),
         refresh_expires_at=now + REFRESH_TTL if renewal else None)
-    session.add(row)
-    session.flush()
     response: dict[str, Any] = {"access_token": access, "token_type": "Bearer",
                                 "expires_in": ttl, "scope": scope}
     if renewal:

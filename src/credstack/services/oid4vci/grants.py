@@ -34,11 +34,11 @@ from typing import Any, ClassVar, Final
 
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, object_session
 
 from credstack.adapters.db.repositories import oauth as oauth_store
-from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.repositories import oid4vci as offer_store
 from credstack.adapters.db.tables import IssuedCredentialRow, OAuthTokenRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.core.oid4vci.metadata import CONFIGURATIONS, PRE_AUTHORIZED_GRANT
@@ -66,11 +66,7 @@ def identifier(configuration: str, credential_id: str) -> str:
     return f"{configuration}:{hashlib.sha256(credential_id.encode()).hexdigest()[:16]}"
 
 
-def _aware_before(moment: Any, now: Any) -> bool:
-    return bool(utc(moment) <= now)
-
-
-def _family(offer: Oid4vciOfferRow) -> str:
+def _family(offer: offer_store.OfferToRedeem) -> str:
     """The token family of an offer's tokens (revoked together when its code is replayed)."""
     return f"oid4vci-offer:{offer.id}"
 
@@ -96,8 +92,7 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
         except ExchangeProtocolError as error:
             raise InvalidAuthorizationDetailsError(error.message) from error
         session, now = self.context.session, self.context.now
-        offer = session.scalar(select(Oid4vciOfferRow).where(
-            Oid4vciOfferRow.code_hash == code_digest(code)).with_for_update())
+        offer = offer_store.offer_to_redeem(session, code_digest(code))
         if offer is None:
             raise InvalidGrantError("The pre-authorized code is not valid.")
         subject = f"offer:{offer.public_id[:12]}"
@@ -109,19 +104,20 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
                          subject=subject, details={"revoked": revoked, "ip": self.context.ip})
             raise InvalidGrantError("The pre-authorized code was already used; the token it "
                                     "gave has been revoked.")
-        if _aware_before(offer.expires_at, now):
+        if offer.expires_at <= now:
             raise InvalidGrantError("The pre-authorized code has expired.")
         self._check_tx_code(offer, tx_code if isinstance(tx_code, str) else None, subject)
         offered = offer.configurations.split()
         if asked is not None and not set(asked) <= set(offered):
             raise InvalidAuthorizationDetailsError(
                 "authorization_details asks for a configuration the offer did not make.")
-        offer.redeemed_at = now
+        offer_store.redeem(session, offer.id, at=now)
         self.request.offer = offer
         self.request.granted = list(asked) if asked is not None else offered
         self.request.with_details = asked is not None
 
-    def _check_tx_code(self, offer: Oid4vciOfferRow, given: str | None, subject: str) -> None:
+    def _check_tx_code(self, offer: offer_store.OfferToRedeem, given: str | None,
+                       subject: str) -> None:
         if offer.tx_code_hash is None:
             if given is not None:
                 raise InvalidRequestError("This offer asks for no tx_code.")
@@ -130,25 +126,23 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
             raise InvalidRequestError("This offer needs its tx_code (the transaction code).")
         if secrets.compare_digest(code_digest(given), offer.tx_code_hash):
             return
-        offer.tx_attempts += 1
-        spent = offer.tx_attempts >= MAX_TX_ATTEMPTS
-        if spent:
-            offer.expires_at = self.context.now
+        attempts = offer.tx_attempts + 1
+        spent = attempts >= MAX_TX_ATTEMPTS
+        offer_store.count_wrong_tx_code(self.context.session, offer.id, attempts=attempts,
+                                        expires_at=self.context.now if spent else None)
         audit.record(self.context.session, at=self.context.now, actor=_ANONYMOUS,
                      action="oid4vci.offer.tx-code-failed", subject=subject,
-                     details={"attempts": offer.tx_attempts, "spent": spent,
+                     details={"attempts": attempts, "spent": spent,
                               "ip": self.context.ip})
         raise InvalidGrantError("The tx_code is wrong." + (" The offer is spent." if spent
                                                           else ""))
 
     def create_token_response(self) -> tuple[int, dict[str, Any], list[tuple[str, str]]]:
         context = self.context
-        offer: Oid4vciOfferRow = self.request.offer
-        credential_id = context.session.scalar(select(IssuedCredentialRow.credential_id).where(
-            IssuedCredentialRow.id == offer.credential_id))
-        assert credential_id is not None
+        offer: offer_store.OfferToRedeem = self.request.offer
+        credential_id = offer.credential_id
         granted: list[str] = self.request.granted
-        extra: dict[str, Any] = {"oid4vci": {"offer": offer.id, "credential": offer.credential_id,
+        extra: dict[str, Any] = {"oid4vci": {"offer": offer.id, "credential": offer.credential_row,
                                              "configurations": granted}}
         if self.request.with_details:
             extra["authorization_details"] = [
@@ -179,6 +173,11 @@ class Dataset:
     configurations: tuple[str, ...]
 
 
+#: Built once: the credential endpoint asks it for every credential.
+_CREDENTIAL_ID: Final = select(IssuedCredentialRow.credential_id).where(
+    IssuedCredentialRow.id == bindparam("row_id"))
+
+
 def _learners_credentials(session: Session, user_id: int) -> list[tuple[int, str]]:
     names = [item.value.lower() for item in identifiers_of(session, user_id,
                                                            verified_only=True)]
@@ -206,8 +205,7 @@ def datasets(session: Session, row: OAuthTokenRow) -> list[Dataset]:
     extra = row.extra or {}
     if row.grant_type == PRE_AUTHORIZED_GRANT:
         granted = extra.get("oid4vci") or {}
-        credential_id = session.scalar(select(IssuedCredentialRow.credential_id).where(
-            IssuedCredentialRow.id == granted.get("credential")))
+        credential_id = session.scalar(_CREDENTIAL_ID, {"row_id": granted.get("credential")})
         if credential_id is None:
             return []
         return [Dataset(int(granted["credential"]), credential_id,

@@ -25,11 +25,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from cachetools import TTLCache
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
-from credstack.adapters.db.tables.oid4vc import Oid4vciNonceRow
+from credstack.adapters.db.repositories import oid4vci as offer_store
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.oid4vci import credentials as shapes
 from credstack.core.oid4vci import metadata, nonces, requests
@@ -196,11 +193,8 @@ def issue(runtime: Runtime, *, access_token: str | None, body: object,
             # The token is judged first (RFC 6750 §3.1), then the request's payload.
             request = requests.credential_request(body)
             dataset, configuration = _chosen(request, datasets(session, token))
-            found = session.execute(select(IssuedCredentialRow, OrganisationRow.slug).join(
-                OrganisationRow, IssuedCredentialRow.organisation_id == OrganisationRow.id)
-                .where(IssuedCredentialRow.id == dataset.row_id)).first()
-        assert found is not None
-        row, organisation = found
+            row = offer_store.credential_to_issue(session, dataset.row_id)
+        assert row is not None
         subject[0] = row.credential_id
         if row.state != "active":
             raise ExchangeProtocolError(f"The credential is {row.state}.",
@@ -210,16 +204,13 @@ def issue(runtime: Runtime, *, access_token: str | None, body: object,
         credential = shapes.bound_credential(shapes.unsecured(row.document, row.securing),
                                              holder.did)
         secured = _secure(credential, configuration=configuration,
-                          signer=_signer(runtime, organisation), holder=holder, now=now)
+                          signer=_signer(runtime, row.organisation), holder=holder, now=now)
         with runtime.transaction() as session:
-            session.add(Oid4vciNonceRow(nonce_hash=nonces.nonce_digest(holder.nonce),
-                                        used_at=now, expires_at=now + nonces.LIFETIME))
-            try:
-                session.flush()
-            except IntegrityError:
+            if not offer_store.spend_nonce(session, nonces.nonce_digest(holder.nonce), at=now,
+                                           expires_at=now + nonces.LIFETIME):
                 raise ExchangeProtocolError(
                     "The key proof's nonce was already used; fetch a new one.",
-                    code="invalid_nonce") from None
+                    code="invalid_nonce")
             audit.record(session, at=now, actor=_ANONYMOUS, action="oid4vci.credential.issued",
                          subject=row.credential_id,
                          details={"configuration": configuration.id, "token": token.id,

@@ -8,9 +8,10 @@ The tables are in :mod:`credstack.adapters.db.tables.oauth`; the service on top 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Final, cast
 
-from sqlalchemy import ColumnElement, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Table, bindparam, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from credstack.adapters.db.repositories.accounts import digest
 from credstack.adapters.db.tables import OAuthClientRow, OAuthCodeRow, OAuthTokenRow
@@ -39,9 +40,30 @@ def claim_code(session: Session, row: OAuthCodeRow, *, at: dt.datetime) -> bool:
     return bool(claimed.rowcount)  # type: ignore[attr-defined]
 
 
+_TOKENS: Final = cast(Table, OAuthTokenRow.__table__)
+_ADD_TOKEN: Final = _TOKENS.insert().returning(_TOKENS.c.id)
+
+
+def add_token(session: Session, **columns: Any) -> OAuthTokenRow:
+    """A new token row: one INSERT at once, then the row in the session as if it had been
+    read back (without the unit of work's flush, which cost more than the INSERT)."""
+    new_id = session.connection().execute(_ADD_TOKEN, columns).scalar_one()
+    unset = {column.key: None for column in _TOKENS.columns
+             if column.key not in columns and column.key != "id"}
+    row = OAuthTokenRow(id=new_id, **unset, **columns)
+    make_transient_to_detached(row)
+    session.add(row)
+    return row
+
+
+_TOKEN_BY_ACCESS: Final = select(OAuthTokenRow).where(
+    OAuthTokenRow.access_hash == bindparam("access_hash"))
+
+
 def token_by_access(session: Session, secret: str) -> OAuthTokenRow | None:
-    return session.scalar(select(OAuthTokenRow).where(
-        OAuthTokenRow.access_hash == digest(secret)))
+    # Built once: every bearer request looks its token up, and building the statement cost
+    # as much as running it.
+    return session.scalar(_TOKEN_BY_ACCESS, {"access_hash": digest(secret)})
 
 
 def token_by_refresh(session: Session, secret: str) -> OAuthTokenRow | None:
