@@ -30,7 +30,7 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, NoReturn
 
 from authlib.oauth2.rfc6749 import grants
 from authlib.oauth2.rfc6749.errors import InvalidGrantError, InvalidRequestError
@@ -97,13 +97,7 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
             raise InvalidGrantError("The pre-authorized code is not valid.")
         subject = f"offer:{offer.public_id[:12]}"
         if offer.redeemed_at is not None:
-            # As RFC 6749 §4.1.2 says of authorization codes: a code used twice revokes the
-            # token it gave. What is written here is committed with the refusal.
-            revoked = oauth_store.revoke_family(session, _family(offer), at=now)
-            audit.record(session, at=now, actor=_ANONYMOUS, action="oid4vci.code.replayed",
-                         subject=subject, details={"revoked": revoked, "ip": self.context.ip})
-            raise InvalidGrantError("The pre-authorized code was already used; the token it "
-                                    "gave has been revoked.")
+            self._replayed(offer, subject)
         if offer.expires_at <= now:
             raise InvalidGrantError("The pre-authorized code has expired.")
         self._check_tx_code(offer, tx_code if isinstance(tx_code, str) else None, subject)
@@ -111,10 +105,21 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
         if asked is not None and not set(asked) <= set(offered):
             raise InvalidAuthorizationDetailsError(
                 "authorization_details asks for a configuration the offer did not make.")
-        offer_store.redeem(session, offer.id, at=now)
+        if not offer_store.redeem(session, offer.id, at=now):
+            self._replayed(offer, subject)
         self.request.offer = offer
         self.request.granted = list(asked) if asked is not None else offered
         self.request.with_details = asked is not None
+
+    def _replayed(self, offer: offer_store.OfferToRedeem, subject: str) -> NoReturn:
+        # As RFC 6749 §4.1.2 says of authorization codes: a code used twice revokes the token
+        # it gave. What is written here is committed with the refusal.
+        session, now = self.context.session, self.context.now
+        revoked = oauth_store.revoke_family(session, _family(offer), at=now)
+        audit.record(session, at=now, actor=_ANONYMOUS, action="oid4vci.code.replayed",
+                     subject=subject, details={"revoked": revoked, "ip": self.context.ip})
+        raise InvalidGrantError("The pre-authorized code was already used; the token it gave "
+                                "has been revoked.")
 
     def _check_tx_code(self, offer: offer_store.OfferToRedeem, given: str | None,
                        subject: str) -> None:

@@ -41,7 +41,8 @@ _OFFER_TO_REDEEM: Final = (
            _OFFERS.c.redeemed_at)
     .join_from(_OFFERS, _CREDENTIALS, _OFFERS.c.credential_id == _CREDENTIALS.c.id)
     .where(_OFFERS.c.code_hash == bindparam("code_hash")).with_for_update(of=_OFFERS))
-_REDEEM: Final = (_OFFERS.update().where(_OFFERS.c.id == bindparam("offer_id"))
+_REDEEM: Final = (_OFFERS.update().where(_OFFERS.c.id == bindparam("offer_id"),
+                                         _OFFERS.c.redeemed_at.is_(None))
                   .values(redeemed_at=bindparam("at")))
 _SPEND_NONCE: Final = _NONCES.insert()
 
@@ -73,9 +74,11 @@ def offer_to_redeem(session: Session, code_hash: str) -> OfferToRedeem | None:
                          utc(row.expires_at), row.redeemed_at)
 
 
-def redeem(session: Session, offer_id: int, *, at: dt.datetime) -> None:
-    """Mark the offer's code used."""
-    session.connection().execute(_REDEEM, {"offer_id": offer_id, "at": at})
+def redeem(session: Session, offer_id: int, *, at: dt.datetime) -> bool:
+    """Mark the offer's code used: False when it already was (on SQLite, by a request that
+    read the offer at the same moment, before either took the write lock)."""
+    return session.connection().execute(_REDEEM, {"offer_id": offer_id, "at": at}
+                                        ).rowcount == 1
 
 
 def count_wrong_tx_code(session: Session, offer_id: int, *, attempts: int,
