@@ -35,12 +35,45 @@ BOOKKEEPING = {
         "ledger entry into it is audited",
     ("jobs/runner.py", "run"):
         "moves a job through its states and progress; its start and what it does are audited",
-    ("wallet/credentials.py", "recheck"):
+    ("wallet/credentials.py", "recheck_all"):
         "keeps the latest verification of a stored credential, which anyone may redo",
 }
 
 
-def _is_write(node: ast.AST) -> bool:
+#: The names a module may give SQLAlchemy's statement builders that write.
+_BUILDERS = {"update", "delete", "insert", "update_rows"}
+
+
+def _builds_a_write(node: ast.AST) -> bool:
+    """``update(…)`` / ``insert(…)`` / ``delete(…)`` (or ``table.update()``), however many
+    generative calls (``.where(…).values(…)``) follow it."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr not in _BUILDERS:
+        node = node.func.value
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    return (isinstance(func, ast.Name) and func.id in _BUILDERS) or \
+        (isinstance(func, ast.Attribute) and func.attr in _BUILDERS)
+
+
+@cache
+def _prebuilt_writes(path: Path) -> frozenset[str]:
+    """The module-level statements of ``path`` that write (``_KEEP = insert(…)``): a
+    function that executes one writes."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in tree.body:
+        target = node.target if isinstance(node, ast.AnnAssign) else (
+            node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1
+            else None)
+        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        if isinstance(target, ast.Name) and value is not None and _builds_a_write(value):
+            names.add(target.id)
+    return frozenset(names)
+
+
+def _is_write(node: ast.AST, prebuilt: frozenset[str] = frozenset()) -> bool:
     if isinstance(node, ast.Call):
         func = node.func
         if isinstance(func, ast.Attribute):
@@ -48,9 +81,9 @@ def _is_write(node: ast.AST) -> bool:
             if func.attr in {"add", "add_all", "delete", "merge"} and \
                     isinstance(owner, ast.Name) and owner.id == "session":
                 return True
-            if func.attr == "execute" and node.args and isinstance(node.args[0], ast.Call) \
-                    and isinstance(node.args[0].func, ast.Name) \
-                    and node.args[0].func.id in {"update", "delete", "insert"}:
+            if func.attr == "execute" and node.args and (
+                    _builds_a_write(node.args[0]) or (isinstance(node.args[0], ast.Name)
+                                                      and node.args[0].id in prebuilt)):
                 return True
             if node.args and isinstance(node.args[0], ast.Name) and \
                     node.args[0].id == "session" and WRITING.match(func.attr):
@@ -97,10 +130,11 @@ def _recording(functions: dict[str, ast.FunctionDef]) -> set[str]:
     return recording
 
 
-def _writes(function: ast.FunctionDef, functions: dict[str, ast.FunctionDef]) -> bool:
-    if any(_is_write(node) for node in ast.walk(function)):
+def _writes(function: ast.FunctionDef, functions: dict[str, ast.FunctionDef],
+            prebuilt: frozenset[str] = frozenset()) -> bool:
+    if any(_is_write(node, prebuilt) for node in ast.walk(function)):
         return True
-    return any(any(_is_write(node) for node in ast.walk(functions[call]))
+    return any(any(_is_write(node, prebuilt) for node in ast.walk(functions[call]))
                for call in _calls(function) if call in functions)
 
 
@@ -114,7 +148,8 @@ def unaudited_changes() -> dict[tuple[str, str], int]:
         for name, function in functions.items():
             if name.startswith("_") or name in recording:
                 continue
-            if _opens_a_transaction(function) and _writes(function, functions):
+            if _opens_a_transaction(function) and _writes(function, functions,
+                                                          _prebuilt_writes(path)):
                 found[(path.relative_to(SERVICES).as_posix(), name)] = function.lineno
     return found
 
@@ -149,8 +184,21 @@ def rename(runtime, *, actor, thing, name):
 
 def _audit(session, row):
     audit.record(session, at=None, actor="", action="thing.renamed", subject="", details={})
+
+
+_FORGET = delete(Thing).where(Thing.id == bindparam("id"))
+_READ: Final = select(Thing.name).where(Thing.id == bindparam("id"))
+
+
+def forget(runtime, *, actor, thing):
+    with runtime.transaction() as session:
+        session.connection().execute(_READ, {"id": thing})
+        session.connection().execute(_FORGET, {"id": thing})
 ''')
     functions = _functions(module)
     recording = _recording(functions)
     assert "rename" in recording and "create" not in recording
     assert _writes(functions["create"], functions) and _writes(functions["rename"], functions)
+    # A statement built once at module level writes when executed; one that reads does not.
+    assert _prebuilt_writes(module) == {"_FORGET"}
+    assert _writes(functions["forget"], functions, _prebuilt_writes(module))
