@@ -18,7 +18,7 @@ from tests.adapters.web.pages.conftest import axe_violations, new_tab, shot
 from tests.adapters.web.pages.forms import FormBrowser
 from tests.adapters.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 from tests.adapters.web.pages.wallet.sites import Site, serve_over_https
-from tests.conftest import free_port, need_browser
+from tests.conftest import LiveServer, free_port, need_browser
 from tests.services.issuance.test_credentials import SLUG
 
 if TYPE_CHECKING:
@@ -197,6 +197,20 @@ def test_a_choice_that_does_not_answer_is_refused_in_place(
         learner.close()
 
 
+def _sent_and_refused(live: LiveServer, language: str, uri: str) -> tuple[str, str]:
+    """The learner sends their credential in answer to ``uri`` and the page refuses it in
+    place (422): (the credential's id, the page)."""
+    learner = FormBrowser(live, LEARNER, language)
+    try:
+        [held] = set(re.findall(r'data-id="([0-9a-f]{32})"', learner.get("/wallet").text))
+        refused = learner.post("/wallet/answer", {"request": uri, "decision": "send",
+                                                  f"chosen-{LDP}": held})
+        assert refused.status_code == 422, refused.text
+        return held, refused.text
+    finally:
+        learner.close()
+
+
 @pytest.mark.parametrize(("language", "words"), [
     ("ja", "検証者に接続できませんでした"),
     ("en", "The verifier could not be reached"),
@@ -209,16 +223,9 @@ def test_a_verifier_that_cannot_be_reached_is_said_in_place(site: Site, language
     port = urlsplit(site.live.settings.public_url).port
     uri = asked.uri.replace(f"localhost%3A{port}", f"localhost%3A{free_port()}")
     assert uri != asked.uri
-    learner = FormBrowser(site.live, LEARNER, language)
-    try:
-        [held] = set(re.findall(r'data-id="([0-9a-f]{32})"', learner.get("/wallet").text))
-        refused = learner.post("/wallet/answer", {"request": uri, "decision": "send",
-                                                  f"chosen-{LDP}": held})
-        assert refused.status_code == 422, refused.text
-        assert words in squash(Page(refused.text).text) and 'id="answer-error"' in refused.text
-        assert _radios(refused.text, LDP) == {held: True, "": False}
-    finally:
-        learner.close()
+    held, refused = _sent_and_refused(site.live, language, uri)
+    assert words in squash(Page(refused).text) and 'id="answer-error"' in refused
+    assert _radios(refused, LDP) == {held: True, "": False}
 
 
 @pytest.mark.parametrize(("language", "words"), [
@@ -315,16 +322,9 @@ def test_a_request_object_not_signed_by_the_named_did_is_refused(signing: Site,
     other = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
     fields = dict(parse_qsl(urlsplit(asked.uri).query))
     uri = "openid4vp://?" + urlencode({**fields, "client_id": f"decentralized_identifier:{other}"})
-    learner = FormBrowser(signing.live, LEARNER, language)
-    try:
-        [held] = set(re.findall(r'data-id="([0-9a-f]{32})"', learner.get("/wallet").text))
-        refused = learner.post("/wallet/answer", {"request": uri, "decision": "send",
-                                                  f"chosen-{LDP}": held})
-        assert refused.status_code == 422, refused.text
-        assert words in squash(Page(refused.text).text) and 'id="answer-error"' in refused.text
-        assert _outcome(signing, asked, asker=SIGNER) is None
-    finally:
-        learner.close()
+    _, refused = _sent_and_refused(signing.live, language, uri)
+    assert words in squash(Page(refused).text) and 'id="answer-error"' in refused
+    assert _outcome(signing, asked, asker=SIGNER) is None
 
 
 @pytest.mark.browser
