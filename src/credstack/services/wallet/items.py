@@ -26,8 +26,8 @@ from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry, Summary
 from credstack.errors import NotFoundError
 
-__all__ = ["LISTED", "WalletItem", "aware", "counts", "fresh_item", "item_of", "items_of",
-           "matching", "newest_first", "not_held", "owned_row"]
+__all__ = ["LISTED", "OUTCOMES", "WalletItem", "aware", "counts", "fresh_item", "item_of",
+           "items_of", "matching", "newest_first", "not_held", "owned_row"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,9 @@ LISTED: Final[tuple[Any, ...]] = (
     cast(WalletCredentialRow.entry, Text).label("entry"), WalletCredentialRow.outcome,
     WalletCredentialRow.failed_check, WalletCredentialRow.failed_reason,
     WalletCredentialRow.checked_at, WalletCredentialRow.note)
-_OUTCOMES: Final = {outcome.value: outcome for outcome in Outcome}
+#: A stored outcome's value → the outcome (a lookup, not ``Outcome(value)``: a record reads
+#: a thousand).
+OUTCOMES: Final = {outcome.value: outcome for outcome in Outcome}
 
 
 def items_of(session: Session, rows: Sequence[WalletCredentialRow] | Sequence[Row[Any]], *,
@@ -128,7 +130,7 @@ def _view(row: WalletCredentialRow | Row[Any], tags: tuple[str, ...],
         credential_id=row.credential_id, recipient=row.recipient,
         imported_at=aware(row.imported_at),
         entry=_entry(row.entry) if isinstance(row.entry, str) else Entry.from_dict(row.entry),
-        outcome=_OUTCOMES[row.outcome], failed_check=row.failed_check,
+        outcome=OUTCOMES[row.outcome], failed_check=row.failed_check,
         failed_reason=row.failed_reason, checked_at=aware(row.checked_at), note=row.note,
         tags=tags, collections=collections)
 

@@ -21,13 +21,13 @@ from credstack.adapters.db.engine import read_json
 from credstack.adapters.db.json_members import json_members
 from credstack.adapters.db.tables.wallet import WalletCredentialRow, WalletTagRow
 from credstack.core.access import Action, Actor
-from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Summary, Totals, totals_of
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.credentials import refresh
 from credstack.services.wallet.holders import wallet_owner
 from credstack.services.wallet.items import (
     LISTED,
+    OUTCOMES,
     WalletItem,
     aware,
     counts,
@@ -40,7 +40,6 @@ __all__ = ["PAGE_SIZE", "Timeline", "timeline"]
 
 #: Credentials on one page of the timeline.
 PAGE_SIZE: Final = 50
-_OUTCOMES: Final = {outcome.value: outcome for outcome in Outcome}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +83,7 @@ def timeline(runtime: Runtime, *, actor: Actor, tag: str | None = None,
         ordered = []
         for row_id, imported_at, outcome, members in summaries:
             summary = _summary(members)
-            ordered.append((newest_first(summary, aware(imported_at)), row_id, _OUTCOMES[outcome],
+            ordered.append((newest_first(summary, aware(imported_at)), row_id, OUTCOMES[outcome],
                             summary))
         ordered.sort(key=lambda summary: summary[0], reverse=True)
         pages = max(1, -(-len(ordered) // PAGE_SIZE))
