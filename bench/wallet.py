@@ -102,17 +102,19 @@ def main(argv: list[str] | None = None) -> int:
             gc.collect()
             gc.freeze()
             task = progress.add_task("importing", total=len(documents))
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             for data in documents:
                 imported = wallet.import_credential(runtime, actor=hanako, data=data)
                 if not imported.created or imported.item.outcome.value == "not-verified":
                     raise RuntimeError(f"not imported as verified: {imported.item.to_dict()}")
                 progress.advance(task)
             importing = time.perf_counter() - began
-        rate = len(documents) / importing
+            cpu = time.process_time() - began_cpu
+        rate, cpu_rate = len(documents) / importing, len(documents) / cpu
         console.print(f"import + verify: {len(documents)} credentials in {importing:.1f} s = "
-                      f"[bold]{rate:,.0f}/s[/] on one core (target ≥ 200/s "
-                      f"{'✓' if rate >= 200 else '✗'}); peak memory {mib(peak_rss())}")
+                      f"[bold]{rate:,.0f}/s[/] on one core, {cpu_rate:,.0f} per CPU second "
+                      f"(target ≥ 200/s {'✓' if rate >= 200 else '✗'}); "
+                      f"peak memory {mib(peak_rss())}")
 
         record = wallet.record(runtime, actor=hanako)
         assert len(record.items) == len(documents), len(record.items)
