@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from importlib import resources
 
-from credstack.core.skills.levels import crosswalk, parse_level, read_level
+import pytest
+import yaml
+
+from credstack.core.skills.levels import _load, crosswalk, parse_level, read_level
 from credstack.errors import InputError
 
 
@@ -50,3 +53,23 @@ def test_unknown_levels_are_refused(code: str) -> None:
     """A level a framework does not have is an input error naming it."""
     with pytest.raises(InputError):
         parse_level(code)
+
+
+def test_every_edge_cites_a_source_the_crosswalk_declares() -> None:
+    """An edge naming an undeclared source fails here, in the bundled file and in the loader."""
+    raw = yaml.safe_load(resources.files("credstack.core.descriptors").joinpath(
+        "level_crosswalk.yaml").read_text(encoding="utf-8"))
+    undeclared = [edge for edge in raw["edges"] if edge[3] not in raw["sources"]]
+    assert not undeclared
+    raw["edges"].append(["EQF-1", "AQF-1", "indicative", "no-such-report"])
+    with pytest.raises(ValueError, match="unknown source"):
+        _load(raw)
+
+
+def test_new_zealand_levels_read_as_the_joint_report_states() -> None:
+    """NZQF 1 is EQF 2, NZQF 7 is EQF 6, and NZQF 8 has no EQF level (the 2016 report, p. 5)."""
+    assert [reading.code for reading in read_level("NZQF", 1, "EQF")] == ["EQF-2"]
+    assert [reading.code for reading in read_level("NZQF", 7, "EQF")] == ["EQF-6"]
+    assert read_level("NZQF", 8, "EQF") == ()
+    [confirmed] = read_level("NZQF", 9, "EQF")
+    assert confirmed.code == "EQF-7" and not confirmed.needs_checking

@@ -1,11 +1,12 @@
 """Qualification levels read across frameworks: the crosswalk, as data with its sources.
 
-``core/descriptors/level_crosswalk.yaml`` lists six frameworks (JEQF — the Japanese
-proposal —, EQF, AQF, MQF, NZQF and the ASEAN Qualifications Reference Framework), and edges
-between their levels, each naming its source and whether that source still needs checking.
-:func:`read_level` answers "what is EQF 6 in AQF?" with every level an edge or a chain of at
-most two edges reaches, nearest first, each reading citing its sources: a reader in Kuala
-Lumpur sees a Japanese programme's level as MQF, one in Sydney as AQF, with the basis shown.
+``core/descriptors/level_crosswalk.yaml`` lists six frameworks (JEQF — the Japanese Educational
+Qualifications Framework —, EQF, AQF, MQF, NZQF and the ASEAN Qualifications Reference
+Framework), and edges between their levels, each naming its source and whether that source
+still needs checking. :func:`read_level` answers "what is EQF 6 in AQF?" with every level an
+edge or a chain of at most :data:`MAX_HOPS` edges reaches, nearest first, each reading citing
+its sources: a reader in Kuala Lumpur sees a Japanese programme's level as MQF, one in Sydney
+as AQF, with the basis shown.
 """
 
 from __future__ import annotations
