@@ -12,6 +12,7 @@ import pytest
 
 from credstack.core.skills.case import dumps, parse_package, read_package
 from credstack.errors import FrameworkError
+from tests.conftest import SHARED_REF
 
 #: A third-party package, written for credstack's tests (real ones may not be copied into the
 #: repository) in the shape of the packages OpenSALT publishes and exports: CASE 1.0 habits
@@ -21,6 +22,14 @@ from credstack.errors import FrameworkError
 #: escapes, keys in a different order in different objects, and an ``exactMatchOf`` to an
 #: item of another framework (ESCO).
 FIXTURE = Path(__file__).with_name("third_party_case_package.json")
+#: Genuine CASE packages that other implementations wrote (OpenSALT's exports and test
+#: frameworks, for example), kept beside the repository as test data and never copied into
+#: it; ``wild/README.md`` there names each file's origin and licence.
+WILD = SHARED_REF / "wild" / "case"
+
+
+def _wild_packages() -> list[Path]:
+    return sorted(WILD.glob("*.json")) if WILD.is_dir() else []
 
 
 def _package() -> dict[str, Any]:
@@ -34,14 +43,46 @@ def _locations(data: Any) -> list[str]:
     return [problem.location for problem in caught.value.problems]
 
 
-def test_a_third_party_package_round_trips_with_zero_differences() -> None:
-    """Every key and value comes back, in its order, identifiers and URIs unchanged."""
-    text = FIXTURE.read_text(encoding="utf-8")
-    package = read_package(text, source=FIXTURE.name)
+def _assert_round_trip(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    package = read_package(text, source=path.name)
     original = orjson.loads(text)
     assert package.to_json() == original
     assert orjson.dumps(package.to_json()) == orjson.dumps(original)
     assert orjson.loads(dumps(package)) == original
+
+
+def test_a_third_party_package_round_trips_with_zero_differences() -> None:
+    """Every key and value comes back, in its order, identifiers and URIs unchanged."""
+    _assert_round_trip(FIXTURE)
+
+
+@pytest.mark.parametrize("path", _wild_packages() or [None],
+                         ids=lambda path: getattr(path, "name", "absent"))
+def test_a_package_from_the_wild_round_trips_with_zero_differences(path: Path | None) -> None:
+    """A CASE package another implementation published comes back exactly, read at run
+    time from ``../shared/ref/wild/case/`` (never copied into the repository)."""
+    if path is None:
+        pytest.skip(f"{WILD} holds no CASE package: put genuine ones there (with their origin "
+                    "and licence in wild/README.md) to run the round trip on them")
+    _assert_round_trip(path)
+
+
+def test_a_quoted_sequence_number_is_read_as_the_number_and_kept_as_written() -> None:
+    """OpenSALT's CASE 1.0 exports write ``"sequenceNumber": "1"``: accepted, given back."""
+    data = _package()
+    data["CFAssociations"][2]["sequenceNumber"] = "2"
+    package = parse_package(data)
+    assert package.associations[2].sequence_number == 2
+    assert package.to_json()["CFAssociations"][2]["sequenceNumber"] == "2"
+
+
+@pytest.mark.parametrize("value", ["two", "-1", "1.5", " 1", "1\n", True, 1.5])
+def test_a_sequence_number_that_is_no_whole_number_is_refused(value: Any) -> None:
+    """Only an integer, or a string of its digits, is a sequence number."""
+    data = _package()
+    data["CFAssociations"][2]["sequenceNumber"] = value
+    assert _locations(data) == ["<package> /CFAssociations/2/sequenceNumber"]
 
 
 def test_the_model_reads_what_credstack_uses() -> None:

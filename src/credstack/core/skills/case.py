@@ -19,7 +19,8 @@ every fault at once, placed by JSON pointer (and by line and column when the tex
 not an object, a required property missing or of the wrong type, an identifier or URI used
 twice, an association of an unknown type or whose hierarchy forms a cycle. A package with a
 fault is refused whole; nothing is half-imported. CASE 1.0 packages (OpenSALT exports) are
-read too: they give ``CFPackageURI`` as a plain URI and omit ``CFDocumentURI``.
+read too: they give ``CFPackageURI`` as a plain URI, omit ``CFDocumentURI`` and may quote
+an association's ``sequenceNumber`` (``"1"``), which is read as the number it spells.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ ASSOCIATION_TYPES: Final = frozenset({
 HIERARCHICAL: Final = ("isChildOf", "isPartOf", "precedes", "replacedBy")
 _EXTENSION: Final = re.compile(r"^ext:[A-Za-z0-9.\-_]+$")
 _URI: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
+_DIGITS: Final = re.compile(r"[0-9]{1,9}")
 #: The package's own keys; any other top-level key is kept as it is.
 _PARTS: Final = ("CFDocument", "CFItems", "CFAssociations")
 
@@ -274,7 +276,11 @@ def _association(value: Any, index: int, faults: _Faults) -> CFAssociation | Non
     destination = _link(value, "destinationNodeURI", where, faults, required=True)
     _string(value, "lastChangeDateTime", where, faults)
     sequence = value.get("sequenceNumber")
-    if sequence is not None and (isinstance(sequence, bool) or not isinstance(sequence, int)):
+    if isinstance(sequence, str) and _DIGITS.fullmatch(sequence):
+        # OpenSALT's CASE 1.0 exports quote it ("sequenceNumber": "1"); the raw JSON keeps
+        # the string, the model reads the number.
+        sequence = int(sequence)
+    elif sequence is not None and (isinstance(sequence, bool) or not isinstance(sequence, int)):
         faults.add(f"{where}/sequenceNumber", "sequenceNumber must be an integer",
                    "sequenceNumber は整数で書きます")
         sequence = None
