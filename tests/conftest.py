@@ -4,9 +4,9 @@ Tests that need PostgreSQL or a browser skip with a reason on machines without t
 ``CREDSTACK_REQUIRE_POSTGRES=1`` and ``CREDSTACK_REQUIRE_BROWSER=1`` (see ``.ci/run``) so that
 there they fail instead of skipping.
 
-* ``settings`` — a fresh, empty store, once on SQLite and once on PostgreSQL (a scratch
-  database copied for the test from one migrated once per process, and dropped after it);
-  ``sessions`` — sessions on it, migrated.
+* ``settings`` — a fresh, empty store, once on SQLite and once on PostgreSQL (each copied
+  for the test from one migrated once per process: a file, or a scratch database dropped
+  after the test); ``sessions`` — sessions on it, migrated.
 * ``server`` — the credstack app served by uvicorn on 127.0.0.1 for those settings.
 * ``http`` — an ``httpx.Client`` pointed at that server, acting as the platform operator
   (a registry admin's bearer token with every scope it can use; see :func:`operator_client`).
@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import os
+import shutil
 import socket
 import threading
 import time
@@ -165,13 +166,37 @@ def migrated_postgres_url(_migrated_template: str) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store migrated once per test process, for :func:`sqlite_store` to copy:
+    copying its file takes a millisecond, migrating a new one half a second, and about a
+    thousand tests start from a migrated SQLite store."""
+    template = Settings.from_env(data_dir=tmp_path_factory.mktemp("sqlite-template") / "data",
+                                 database_url="")
+    engine = make_engine(template)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()  # the last connection closed: the write-ahead log is folded in
+    return Path(template.store_location)
+
+
+def sqlite_store(data_dir: Path, template: Path) -> Settings:
+    """Settings of a SQLite store in ``data_dir``, as opening it would leave it: every
+    migration applied (a copy of ``template``), no rows but those the migrations write."""
+    made = Settings.from_env(data_dir=data_dir, database_url="")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, made.store_location)
+    return made
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    """An empty store on each supported database (on PostgreSQL already migrated, as every
-    store is once it is opened; tests of the migrations themselves ask for an unmigrated one
-    in ``tests/adapters/db/migrations/conftest.py``)."""
+    """An empty store on each supported database, already migrated, as every store is once
+    it is opened (tests of the migrations themselves ask for an unmigrated one in
+    ``tests/adapters/db/migrations/conftest.py``)."""
     if request.param == "sqlite":
-        return Settings.from_env(data_dir=tmp_path / "data", database_url="")
+        return sqlite_store(tmp_path / "data", request.getfixturevalue("_sqlite_template"))
     url = request.getfixturevalue("migrated_postgres_url")
     # A PostgreSQL store has no data directory to keep a generated master key in, so it is
     # configured, as in production (the audit log and issuer keys need it).
@@ -186,7 +211,7 @@ def module_settings(request: pytest.FixtureRequest,
     it, served by one server instead of one each."""
     folder = tmp_path_factory.mktemp(f"store-{request.param}")
     if request.param == "sqlite":
-        yield Settings.from_env(data_dir=folder / "data", database_url="")
+        yield sqlite_store(folder / "data", request.getfixturevalue("_sqlite_template"))
         return
     template = request.getfixturevalue("_migrated_template")
     with _scratch_database(template=template) as url:
@@ -196,9 +221,9 @@ def module_settings(request: pytest.FixtureRequest,
 
 
 @pytest.fixture
-def sqlite_settings(tmp_path: Path) -> Settings:
-    """An empty store on SQLite only (for tests about the embedded default)."""
-    return Settings.from_env(data_dir=tmp_path / "data", database_url="")
+def sqlite_settings(tmp_path: Path, _sqlite_template: Path) -> Settings:
+    """An empty store on SQLite only (for tests about the embedded default), migrated."""
+    return sqlite_store(tmp_path / "data", _sqlite_template)
 
 
 @pytest.fixture
