@@ -27,6 +27,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -123,16 +124,62 @@ def browser() -> Iterator[Any]:
 def _scratch_database(template: str | None = None) -> Iterator[str]:
     """The URL of a new PostgreSQL database (a copy of ``template`` when given), dropped
     when the block ends."""
+    name = _create_database(template)
+    try:
+        yield _database_url(name)
+    finally:
+        _drop_database(name)
+
+
+def _create_database(template: str | None = None) -> str:
     name = f"credstack_test_{uuid.uuid4().hex[:12]}"
     copy = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"{copy}')
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return name
+
+
+def _drop_database(name: str) -> None:
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _database_url(name: str) -> str:
+    return f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+
+
+class _Copies:
+    """Copies of a migrated template database, each made before a test asks for it and
+    dropped after, on a thread of their own. Making a copy takes about half a second and
+    dropping one about a second, most of it PostgreSQL writing and syncing files: on the
+    thread, that waiting overlaps the tests instead of adding to them."""
+
+    def __init__(self, template: str) -> None:
+        self._template = template
+        self._admin = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scratch-database")
+        self._next = self._admin.submit(_create_database, template)
+        self._drops: list[Future[None]] = []
+
+    @contextlib.contextmanager
+    def copy(self) -> Iterator[str]:
+        """The URL of a copy of the template, dropped when the block ends."""
+        name = self._next.result()
+        self._next = self._admin.submit(_create_database, self._template)
+        try:
+            yield _database_url(name)
+        finally:
+            for drop in self._drops:
+                if drop.done():
+                    drop.result()  # a drop that failed is told at the next, not lost
+            self._drops = [drop for drop in self._drops if not drop.done()]
+            self._drops.append(self._admin.submit(_drop_database, name))
+
+    def close(self) -> None:
+        """Drop the copy made ahead; wait for every drop, raising the first that failed."""
+        self._drops.append(self._admin.submit(_drop_database, self._next.result()))
+        self._admin.shutdown(wait=True)
+        for drop in self._drops:
+            drop.result()
 
 
 @pytest.fixture
@@ -144,10 +191,10 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def _migrated_template() -> Iterator[str]:
-    """The name of a PostgreSQL database migrated once per test process, for
-    :func:`migrated_postgres_url` to copy: copying it takes a third of the time of migrating
-    a new database, and about 760 tests start from a migrated store."""
+def _migrated_copies() -> Iterator[_Copies]:
+    """Copies of a PostgreSQL database migrated once per test process, for
+    :func:`migrated_postgres_url` and :func:`module_settings`: copying it takes a third of
+    the time of migrating a new database, and about 830 tests start from a migrated store."""
     need_postgres()
     with _scratch_database() as url:
         engine = make_engine(Settings.from_env(data_dir=Path("unused"), database_url=url))
@@ -155,14 +202,18 @@ def _migrated_template() -> Iterator[str]:
             migrate(engine)
         finally:
             engine.dispose()
-        yield url.rsplit("/", 1)[1]
+        copies = _Copies(url.rsplit("/", 1)[1])
+        try:
+            yield copies
+        finally:
+            copies.close()
 
 
 @pytest.fixture
-def migrated_postgres_url(_migrated_template: str) -> Iterator[str]:
+def migrated_postgres_url(_migrated_copies: _Copies) -> Iterator[str]:
     """A scratch PostgreSQL database with every migration applied and no rows but those the
     migrations write, dropped after the test."""
-    with _scratch_database(template=_migrated_template) as url:
+    with _migrated_copies.copy() as url:
         yield url
 
 
@@ -213,8 +264,7 @@ def module_settings(request: pytest.FixtureRequest,
     if request.param == "sqlite":
         yield sqlite_store(folder / "data", request.getfixturevalue("_sqlite_template"))
         return
-    template = request.getfixturevalue("_migrated_template")
-    with _scratch_database(template=template) as url:
+    with request.getfixturevalue("_migrated_copies").copy() as url:
         yield dataclasses.replace(
             Settings.from_env(data_dir=folder / "data", database_url=url),
             secret_key=new_master_key_text())

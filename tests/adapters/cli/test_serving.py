@@ -31,7 +31,7 @@ from tests.accounts import (
     sign_in,
 )
 from tests.adapters.cli.test_main_serve import serving
-from tests.conftest import _scratch_database, free_port, need_postgres
+from tests.conftest import _Copies, free_port, need_postgres
 from tests.helpers import programme
 
 PERSON = "person@example.jp"
@@ -62,10 +62,10 @@ class Servers:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory,
-            _migrated_template: str) -> Iterator[Servers]:
+            _migrated_copies: _Copies) -> Iterator[Servers]:
     need_postgres()
     folder = tmp_path_factory.mktemp("two-servers")
-    with _scratch_database(template=_migrated_template) as url:
+    with _migrated_copies.copy() as url:
         settings = dataclasses.replace(
             Settings.from_env(data_dir=folder / "a", database_url=url),
             secret_key=new_master_key_text())
