@@ -521,7 +521,7 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
         def todo_of(session: Session, start: int) -> tuple[list[tuple[int, str]], int]:
             """The chunk's learners not stored yet (place, request key), and how many are."""
             chunk_keys = keys[start:start + chunk_size]
-            existing = credential_store.by_request_keys(session, chunk_keys)
+            existing = credential_store.stored_request_keys(session, chunk_keys)
             return ([(start + offset, key) for offset, key in enumerate(chunk_keys)
                      if key not in existing], len(existing))
 
