@@ -183,3 +183,25 @@ def test_a_scoped_null_context_is_a_reset_not_an_error() -> None:
                 "inner": {"@context": {"@vocab": "https://example.com/"}, "name": "x"}}
     assert '<https://example.com/name> "x"' in rdfc_canonicalize(
         document, document_loader=lambda url, options=None: None)
+
+
+def test_a_template_gives_each_filling_its_own_labelling_past_what_it_keeps() -> None:
+    """A template keeps the lines of its fixed quads with blank nodes under up to 64
+    labellings of their nodes; fillings that give those nodes more labels than that (here 80
+    filled nodes whose hashes fall anywhere among the fixed ones) still get the bytes of
+    canonicalizing the filled dataset."""
+    holes = [f"\ue000{index}\ue001" for index in range(80)]
+    quads: set[rdfc.Quad] = {
+        ("_:fixed", "https://example.org/p", '"fixed"', ""),
+        ("_:fixed", "https://example.org/next", "_:other", ""),
+        ("_:other", "https://example.org/p", '"other"', ""),
+        *((f"_:filled{index}", "https://example.org/p", hole, "")
+          for index, hole in enumerate(holes))}
+    template = rdfc.DatasetTemplate(quads, holes)
+    labels = set()
+    for filling in range(150):
+        terms = {hole: f'"{filling * 81 + index}"' for index, hole in enumerate(holes)}
+        expected = rdfc.canonicalize({(s, p, terms.get(o, o), g) for s, p, o, g in quads})
+        assert template.canonicalize(terms) == expected
+        labels.add(next(line for line in expected.splitlines() if "next" in line))
+    assert len(labels) > 64

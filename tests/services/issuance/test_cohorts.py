@@ -6,16 +6,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from random import Random
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import status_lists
+from credstack.adapters.db.tables import IssuedCredentialRow, StatusListRow
 from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.core.access.policy import Action, Membership, Principal, Role
 from credstack.core.credentials.cohorts import Cohort, read_cohort
 from credstack.errors import AccessDeniedError
 from credstack.services.audit import service as audit
 from credstack.services.issuance import cohorts
+from credstack.services.issuance import service as issuance
 from credstack.services.runtime import Runtime
 from credstack.testing import ActingAs
 from tests.services.issuance.test_credentials import ISSUER, SLUG, issuing_runtime
@@ -123,3 +128,40 @@ def test_on_postgresql_chunks_are_copied_in_and_the_planner_learns_of_them(
         postgres_runtime, keys=result.keys)]
     assert len({document["id"] for document in documents}) == 130
     assert {document["proof"]["cryptosuite"] for document in documents} == {"eddsa-rdfc-2022"}
+
+
+def test_a_chunk_signed_ahead_on_indexes_taken_meanwhile_is_signed_again(runtime: Runtime
+                                                                         ) -> None:
+    """The workers sign the next chunk while one is stored, on status indexes drawn but not
+    taken. When the rest of the list is taken in between (here in the first chunk's
+    transaction, after the draw), the next chunk is signed again on a new list; the chunk
+    after it is taken as drawn. Every stored credential's status entries name its own
+    stored index, and each list marks exactly the indexes given out."""
+    filled: list[int] = []
+
+    def fill_the_list(session: Session, chunk: issuance.CohortChunk) -> None:
+        if not filled:
+            row = session.scalars(select(StatusListRow)).one()
+            filled.append(row.size - row.used)
+            status_lists.allocate(session, organisation_id=row.organisation_id,
+                                  count=row.size - row.used, now=runtime.now(), rng=Random(7))
+
+    result = issuance.issue_cohort(
+        runtime.sessions, secret=runtime.key(), public_url=runtime.settings.public_url,
+        programme_id=1, cohort=_cohort(6), batch="2026-spring", now=runtime.now(),
+        workers=2, chunk_size=2, on_chunk=fill_the_list)
+    assert (result.issued, result.reused) == (6, 0)
+    with runtime.sessions() as session:
+        rows = session.scalars(select(IssuedCredentialRow).order_by(IssuedCredentialRow.id)
+                               ).all()
+        lists = {row.id: row for row in session.scalars(select(StatusListRow))}
+        stored = [(lists[row.status_list_id].number, row.status_index,
+                   json.loads(row.document)["credentialStatus"]) for row in rows]
+        marked = {row.number: int.from_bytes(row.allocated).bit_count()
+                  for row in lists.values()}
+    assert [number for number, _, _ in stored] == [1, 1, 2, 2, 2, 2]
+    for number, index, entries in stored:
+        assert {(entry["statusListIndex"], entry["statusListCredential"].split("/")[-2])
+                for entry in entries} == {(str(index), str(number))}
+    assert marked == {1: 2 + filled[0], 2: 4}
+    assert len({(number, index) for number, index, _ in stored}) == 6

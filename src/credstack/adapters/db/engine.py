@@ -107,6 +107,11 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA busy_timeout = 5000")
+    # 32 MiB of pages per connection, not SQLite's 2 MiB: a 100,000-learner cohort's random
+    # keys (credential ids, request keys, status indexes) land all over indexes of tens of
+    # megabytes, each insert re-reading evicted pages from the OS (the cohort's system CPU
+    # time 12.8 → 8.6 s, its parent's CPU per credential 0.28 → 0.25 ms).
+    cursor.execute("PRAGMA cache_size = -32768")
     cursor.close()
 
 

@@ -101,6 +101,7 @@ __all__ = [
     "rdfc_canonicalize",
     "rdfc_canonicalize_compiled",
     "rdfc_canonicalize_plain",
+    "rdfc_canonicalize_utf8",
 ]
 
 
@@ -310,14 +311,29 @@ def rdfc_canonicalize(document: Mapping[str, Any], *, document_loader: DocumentL
     :func:`rdfc_canonicalize_compiled`); otherwise the document is expanded.
     """
     with _translated_errors():
-        engine = _engine(document_loader)
-        canonical = engine.shapes.canonicalize(document, hash_algorithm)
-        if canonical is None:
-            canonical = _expanded_canonical(engine, document, hash_algorithm)
+        canonical = _canonical(document, document_loader, hash_algorithm)
         # A lone surrogate (JSON allows "\ud800") has no UTF-8 form, so nothing can be signed
         # or verified over it: refuse it here as malformed rather than fail later.
         canonical.encode("utf-8")
         return canonical
+
+
+def rdfc_canonicalize_utf8(document: Mapping[str, Any], *, document_loader: DocumentLoader,
+                           hash_algorithm: rdfc.HashAlgorithm = "sha256") -> bytes:
+    """:func:`rdfc_canonicalize`'s N-Quads in UTF-8, what the RDFC cryptosuites hash: encoded
+    once, where encoding them is also the check that they have a UTF-8 form (a credential's
+    N-Quads are several kilobytes; encoding them twice was 5 % of signing one)."""
+    with _translated_errors():
+        return _canonical(document, document_loader, hash_algorithm).encode("utf-8")
+
+
+def _canonical(document: Mapping[str, Any], document_loader: DocumentLoader,
+               hash_algorithm: rdfc.HashAlgorithm) -> str:
+    engine = _engine(document_loader)
+    canonical = engine.shapes.canonicalize(document, hash_algorithm)
+    if canonical is None:
+        canonical = _expanded_canonical(engine, document, hash_algorithm)
+    return canonical
 
 
 def rdfc_canonicalize_compiled(document: Mapping[str, Any], *, document_loader: DocumentLoader,

@@ -34,7 +34,7 @@ import itertools
 import math
 import operator
 import re
-from collections.abc import Collection, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping
 from typing import Any, Final, Literal
 
 import rfc8785
@@ -457,6 +457,10 @@ def nquads(quads: Iterable[Quad], labels: Mapping[str, str]) -> list[str]:
                    for s, p, o, g in quads})
 
 
+#: How many labellings of its nodes each group of a template's fixed quads keeps lines for.
+_LABELLINGS: Final = 64
+
+
 class DatasetTemplate:
     """A dataset with holes, canonicalized incrementally as its holes are filled.
 
@@ -502,14 +506,24 @@ class DatasetTemplate:
         hashing = _Canonicalizer(self._fixed_blank_quads, max_work_factor, hash_algorithm)
         self._first_degree = {node: hashing.hash_first_degree(node)
                               for node in self._fixed_blank_quads}
-        self._fixed_lines = [_nquad(quad) for quad in self._fixed if not _has_blank(quad)]
-        self._fixed_with_blanks = [quad for quad in self._fixed if _has_blank(quad)]
-        self._fixed_nodes = tuple(sorted({term for quad in self._fixed_with_blanks
-                                          for term in (quad[0], quad[2], quad[3])
-                                          if term.startswith("_:")}))
-        # The lines of the fixed quads with blank nodes under the labels last given to those
-        # nodes: cohorts mostly label them alike. One tuple, replaced whole (thread-safe).
-        self._last: tuple[tuple[str, ...], list[str]] = ((), [])
+        # In order: one run for the sort of each filling's lines.
+        self._fixed_lines = sorted(_nquad(quad) for quad in self._fixed if not _has_blank(quad))
+        # The fixed quads with blank nodes, grouped by the nodes each holds: a group's lines
+        # depend on those nodes' canonical labels alone. The labels of the whole dataset
+        # differ from one filling to the next (a learner's node hashes somewhere among the
+        # fixed ones and shifts the labels after it), but each node takes only a few labels
+        # over a cohort, so each group keeps its lines under the labellings it met (at most
+        # _LABELLINGS of them: keyed on labels, bounded).
+        grouped: dict[tuple[str, ...], list[Quad]] = {}
+        for quad in self._fixed:
+            nodes = tuple(sorted({term for term in (quad[0], quad[2], quad[3])
+                                  if term.startswith("_:")}))
+            if nodes:
+                grouped.setdefault(nodes, []).append(quad)
+        self._groups: tuple[tuple[Callable[[Mapping[str, str]], object], tuple[Quad, ...],
+                                  dict[object, list[str]]], ...] = tuple(
+            (operator.itemgetter(*nodes), tuple(group), {})
+            for nodes, group in sorted(grouped.items()))
         # Each holed quad's last written (relabelled) form and its line, by its place in
         # ``_holed``: most are filled alike for every learner. Entries are replaced whole.
         self._last_filled: list[tuple[Quad, str] | None] = [None] * len(self._holed)
@@ -550,13 +564,16 @@ class DatasetTemplate:
         for node, key in keys.items():
             # One tuple per entry, replaced whole: safe to share between threads.
             self._last_first_degree[node] = (key, canonicalizer.first_degree[node])
-        fixed_labels = tuple(labels[node] for node in self._fixed_nodes)
-        last_labels, last_lines = self._last
-        if fixed_labels != last_labels:
-            last_lines = [_nquad((labels.get(s, s), p, labels.get(o, o), labels.get(g, g)))
-                          for s, p, o, g in self._fixed_with_blanks]
-            self._last = (fixed_labels, last_lines)
-        lines = [*self._fixed_lines, *last_lines]
+        lines = list(self._fixed_lines)
+        for labels_of, group, known_lines in self._groups:
+            labelling = labels_of(labels)
+            group_lines = known_lines.get(labelling)
+            if group_lines is None:
+                group_lines = [_nquad((labels.get(s, s), p, labels.get(o, o), labels.get(g, g)))
+                               for s, p, o, g in group]
+                if len(known_lines) < _LABELLINGS:
+                    known_lines[labelling] = group_lines  # added whole: thread-safe
+            lines += group_lines
         last_filled = self._last_filled
         for index, (s, p, o, g) in enumerate(filled_in_order):
             quad = (s, p, o, g)

@@ -36,7 +36,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from random import Random, SystemRandom
 from typing import Any, Final
@@ -318,6 +318,9 @@ class CohortResult:
 class _Job:
     """What the signing workers share (inherited by fork, never pickled)."""
 
+    #: The cohort's learners: a worker is sent a learner's place in it, not the learner (a
+    #: pickled learner took 140 µs to unpickle, a third of signing its credential).
+    members: Sequence[CohortMember]
     signer: Signer
     method: str
     securing: str
@@ -344,6 +347,11 @@ def _start_worker(job: _Job) -> None:
     _Worker.job = job
 
 
+#: What a worker is sent per learner: the learner's place in the cohort, the credential's id
+#: and its status list slot.
+_Task = tuple[int, str, status_lists.Slot]
+
+
 def _sign_member(job: _Job, member: CohortMember, credential_id: str,
                  slot: status_lists.Slot) -> str:
     credential = build_open_badge_credential(
@@ -357,13 +365,13 @@ def _sign_member(job: _Job, member: CohortMember, credential_id: str,
                    alg=job.alg, now=job.valid_from)
 
 
-def _sign_tasks(job: _Job, tasks: Sequence[tuple[CohortMember, str, status_lists.Slot]]
-                ) -> list[str]:
-    return [_sign_member(job, member, credential_id, slot)
-            for member, credential_id, slot in tasks]
+def _sign_tasks(job: _Job, tasks: Sequence[_Task]) -> list[str]:
+    members = job.members
+    return [_sign_member(job, members[place], credential_id, slot)
+            for place, credential_id, slot in tasks]
 
 
-def _sign_chunk(tasks: Sequence[tuple[CohortMember, str, status_lists.Slot]]) -> list[str]:
+def _sign_chunk(tasks: Sequence[_Task]) -> list[str]:
     """A worker's share of a chunk, signed for the job the worker was started with."""
     job = _Worker.job
     if job is None:  # pragma: no cover - a worker is only started with a job
@@ -413,6 +421,45 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 #: A chunk is signed in this many pieces per worker (more: the store starts sooner).
 _PIECES_PER_WORKER = 4
 
+@dataclass(frozen=True, slots=True)
+class _Signing:
+    """One chunk's credentials being signed: its learners not stored yet (place in the
+    cohort, request key), each one's task, and the pieces the workers sign (or, with no
+    pool, that are signed here as they are stored)."""
+
+    job: _Job
+    todo: list[tuple[int, str]]
+    tasks: list[_Task]
+    piece: int
+    parts: list[Sequence[_Task]]
+    futures: list[Future[list[str]]] | None
+
+    @classmethod
+    def begin(cls, job: _Job, pool: ProcessPoolExecutor | None, workers: int,
+              todo: list[tuple[int, str]], slots: Sequence[status_lists.Slot]) -> _Signing:
+        tasks: list[_Task] = [
+            (place, f"urn:uuid:{uuid.uuid5(_CREDENTIAL_NAMESPACE, key)}", slot)
+            for (place, key), slot in zip(todo, slots, strict=True)]
+        # Stored a piece at a time as the workers finish it, in order, so that the store's
+        # work on one piece overlaps the signing of the next ones.
+        piece = max(1, -(-len(tasks) // (_PIECES_PER_WORKER * workers)))
+        parts = list(_chunks(tasks, piece))
+        futures = ([pool.submit(_sign_chunk, part) for part in parts] if pool is not None
+                   else None)
+        return cls(job, todo, tasks, piece, parts, futures)
+
+    def results(self) -> Iterator[list[str]]:
+        """Each piece's documents, in order."""
+        if self.futures is None:
+            return (_sign_tasks(self.job, part) for part in self.parts)
+        return (future.result() for future in self.futures)
+
+    def cancel(self) -> None:
+        """Give up what has not started (its documents will not be stored)."""
+        for future in self.futures or ():
+            future.cancel()
+
+
 #: The tables a cohort grows by a row a learner: the credentials, and the e-mail and wallet
 #: offer of each (written by ``on_chunk``).
 _GROWN_BY_COHORTS = (IssuedCredentialRow, MailOutboxRow, Oid4vciOfferRow)
@@ -452,9 +499,9 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
     keys = tuple(request_key(organisation=signer.organisation, programme_id=programme_id,
                              version=chosen.version, learner=member.key, batch=batch)
                  for member in cohort.members)
-    job = _Job(signer, signer.identities[signer.did], securing, alg, chosen.programme,
-               achievement, achievement_id, now.replace(microsecond=0), valid_until, language,
-               public_url)
+    job = _Job(cohort.members, signer, signer.identities[signer.did], securing, alg,
+               chosen.programme, achievement, achievement_id, now.replace(microsecond=0),
+               valid_until, language, public_url)
     count = workers if workers is not None else (os.cpu_count() or 1)
     random = rng or SystemRandom()
     issued = reused = 0
@@ -464,41 +511,61 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
     pool = (ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
                                 initializer=_start_worker, initargs=(job,))
             if count > 1 else None)
+    # The next chunk's signing, begun while this one is stored (on its slots drawn, not
+    # taken): the workers are not left idle while the parent stores a chunk, queues its
+    # e-mails and commits. Its transaction takes those slots if nothing changed since.
+    ahead: _Signing | None = None
     try:
-        for members, chunk_keys in zip(_chunks(cohort.members, chunk_size),
-                                       _chunks(keys, chunk_size), strict=True):
+        members = cohort.members
+
+        def todo_of(session: Session, start: int) -> tuple[list[tuple[int, str]], int]:
+            """The chunk's learners not stored yet (place, request key), and how many are."""
+            chunk_keys = keys[start:start + chunk_size]
+            existing = credential_store.stored_request_keys(session, chunk_keys)
+            return ([(start + offset, key) for offset, key in enumerate(chunk_keys)
+                     if key not in existing], len(existing))
+
+        for start in range(0, len(keys), chunk_size):
             with sessions() as session, session.begin():
                 # Taken before looking for the batch's stored credentials, so that a run
                 # beside this one waits for this chunk and then finds it (reused, not a
                 # conflict), and this chunk finds what that run stored before it.
                 status_lists.lock_allocation(session, organisation_id=signer.organisation_id)
-                existing = credential_store.by_request_keys(session, chunk_keys)
-                todo = [(member, key) for member, key in zip(members, chunk_keys, strict=True)
-                        if key not in existing]
-                slots = status_lists.allocate(session, organisation_id=signer.organisation_id,
-                                              count=len(todo), now=now, rng=random)
-                tasks = [(member, f"urn:uuid:{uuid.uuid5(_CREDENTIAL_NAMESPACE, key)}", slot)
-                         for (member, key), slot in zip(todo, slots, strict=True)]
-                # Stored a piece at a time as the workers finish it, in order, so that the
-                # store's work on one piece overlaps the signing of the next ones.
-                piece = max(1, -(-len(tasks) // (_PIECES_PER_WORKER * count)))
-                parts = list(_chunks(tasks, piece))
-                signed = (pool.map(_sign_chunk, parts) if pool is not None
-                          else (_sign_tasks(job, part) for part in parts))
+                todo, stored_before = todo_of(session, start)
+                signing, ahead = ahead, None
+                if signing is None or signing.todo != todo or not status_lists.claim(
+                        session, organisation_id=signer.organisation_id,
+                        slots=[slot for _, _, slot in signing.tasks]):
+                    # Not begun, or begun for what is no longer so (another run stored some
+                    # of these learners, or took those indexes): signed again, on new slots.
+                    if signing is not None:
+                        signing.cancel()
+                    slots = status_lists.allocate(
+                        session, organisation_id=signer.organisation_id, count=len(todo),
+                        now=now, rng=random)
+                    signing = _Signing.begin(job, pool, count, todo, slots)
+                following = start + chunk_size
+                if pool is not None and following < len(keys):
+                    next_todo, _ = todo_of(session, following)
+                    drawn = status_lists.draw(session, organisation_id=signer.organisation_id,
+                                              count=len(next_todo), rng=random)
+                    if drawn is not None:
+                        ahead = _Signing.begin(job, pool, count, next_todo, drawn)
+                tasks, parts, signed = signing.tasks, signing.parts, signing.results()
                 try:
                     for part, part_keys, documents in zip(
-                            parts, _chunks([key for _, key in todo], piece), signed,
+                            parts, _chunks([key for _, key in todo], signing.piece), signed,
                             strict=True):
                         credential_store.insert_credentials(
                             session, organisation_id=signer.organisation_id, now=now,
                             credentials=[credential_store.NewCredential(
                                 credential_id=credential_id, request_key=key,
                                 programme_version_id=chosen.version_row_id,
-                                learner=member.key, batch=batch, securing=securing,
+                                learner=members[place].key, batch=batch, securing=securing,
                                 document=text, slot=slot,
                                 purposes=issue_requests.DEFAULT_PURPOSES,
-                                learner_name=learner_name(member))
-                                for (member, credential_id, slot), key, text
+                                learner_name=learner_name(members[place]))
+                                for (place, credential_id, slot), key, text
                                 in zip(part, part_keys, documents, strict=True)])
                     session.flush()
                 except IntegrityError:
@@ -508,16 +575,19 @@ def issue_cohort(sessions: sessionmaker[Session], *, secret: keystore.MasterKey,
                 if todo and on_chunk is not None:
                     on_chunk(session, CohortChunk(
                         signer.organisation, programme_id, chosen.version, batch, securing,
-                        len(todo), len(existing),
-                        tuple((credential_id, member) for member, credential_id, _ in tasks)))
+                        len(todo), stored_before,
+                        tuple((credential_id, members[place]) for place, credential_id, _
+                              in tasks)))
             issued += len(todo)
-            reused += len(existing)
+            reused += stored_before
             if issued >= refresh_at:
                 with sessions() as session, session.begin():
                     statistics.refresh(session, _GROWN_BY_COHORTS)
                 refresh_at = 2 * issued
             progress(CohortProgress(issued + reused, len(keys), reused))
     finally:
+        if ahead is not None:
+            ahead.cancel()
         if pool is not None:
             pool.shutdown()
     return CohortResult(issued, reused, keys)

@@ -38,6 +38,7 @@ __all__ = [
     "insert_credentials",
     "list_credentials",
     "search_credentials",
+    "stored_request_keys",
 ]
 
 
@@ -123,6 +124,18 @@ def by_request_keys(session: Session, keys: Iterable[str]) -> dict[str, str]:
         query = select(IssuedCredentialRow.request_key, IssuedCredentialRow.document).where(
             IssuedCredentialRow.request_key.in_(chunk))
         found.update((key, document) for key, document in session.execute(query) if key)
+    return found
+
+
+def stored_request_keys(session: Session, keys: Iterable[str]) -> set[str]:
+    """Which of ``keys`` a stored credential was issued for (read from the request key's
+    index alone: a resumed cohort asks this of every chunk, whose documents it never reads).
+    """
+    wanted = list(keys)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 5000):
+        found.update(session.scalars(select(IssuedCredentialRow.request_key).where(
+            IssuedCredentialRow.request_key.in_(wanted[start:start + 5000]))))
     return found
 
 

@@ -41,6 +41,8 @@ __all__ = [
     "Slot",
     "allocate",
     "allocation_records",
+    "claim",
+    "draw",
     "find_slot",
     "held_indexes",
     "list_path",
@@ -174,6 +176,44 @@ def allocate(session: Session, *, organisation_id: int, count: int, now: dt.date
         remaining = allocation.shortfall
     session.flush()
     return slots
+
+
+def draw(session: Session, *, organisation_id: int, count: int, rng: Random
+         ) -> list[Slot] | None:
+    """``count`` free indexes of the newest slot, drawn at random as :func:`allocate` draws
+    them, *not* taken: a proposal that a later transaction takes with :func:`claim` if they
+    are still free then (bulk issuance signs a chunk's credentials while the chunk before it
+    is stored). None when that slot has no room for them all. Call it under
+    :func:`lock_allocation`, like :func:`allocate`.
+    """
+    row = _open_slot(session, organisation_id)
+    if row is None or row.size - row.used < count:
+        return None
+    allocation = allocate_in_bitmap(bytearray(row.allocated), count=count, rng=rng)
+    return [Slot(row.id, row.number, index) for index in allocation.indexes]
+
+
+def claim(session: Session, *, organisation_id: int, slots: Sequence[Slot]) -> bool:
+    """Take exactly ``slots`` (from :func:`draw`, in an earlier transaction) if every one is
+    still free in the newest slot; else take nothing and say so (another allocation came
+    between: the caller allocates afresh). Nothing is committed here, as in :func:`allocate`.
+    """
+    lock_allocation(session, organisation_id=organisation_id)
+    if not slots:
+        return True
+    row = _open_slot(session, organisation_id)
+    if row is None or any(slot.list_id != row.id for slot in slots):
+        return False
+    bitmap = bytearray(row.allocated)
+    for slot in slots:
+        mask = 0x80 >> (slot.index & 7)
+        if not 0 <= slot.index < row.size or bitmap[slot.index >> 3] & mask:
+            return False
+        bitmap[slot.index >> 3] |= mask
+    row.allocated = bytes(bitmap)
+    row.used = int.from_bytes(bitmap).bit_count()
+    session.flush()
+    return True
 
 
 def _slot_row(session: Session, organisation: str, number: int, *, lock: bool = False

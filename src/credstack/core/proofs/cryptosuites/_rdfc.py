@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from credstack.core.crypto.canonicalization import DocumentLoader, rdfc_canonicalize
+from credstack.core.crypto.canonicalization import DocumentLoader, rdfc_canonicalize_utf8
 from credstack.core.crypto.keys import KeyPair, KeyType, PublicKey
 from credstack.core.crypto.multibase import encode_base58btc
 from credstack.errors import MalformedCredentialError
@@ -45,8 +45,9 @@ class RdfcSuite(Suite):
                   document_loader: DocumentLoader | None, key_type: KeyType) -> bytes:
         """*Transformation*: the canonical N-Quads of the document, UTF-8."""
         self.check_transformation_options(options)
-        return rdfc_canonicalize(unsecured_document, document_loader=self._loader(document_loader),
-                                 hash_algorithm=self.hashes[key_type]).encode()
+        return rdfc_canonicalize_utf8(unsecured_document,
+                                      document_loader=self._loader(document_loader),
+                                      hash_algorithm=self.hashes[key_type])
 
     def configure(self, unsecured_document: Mapping[str, Any], options: Mapping[str, Any], *,
                   document_loader: DocumentLoader | None, key_type: KeyType) -> bytes:
@@ -58,8 +59,8 @@ class RdfcSuite(Suite):
             proof_config["@context"] = unsecured_document["@context"]
         else:
             proof_config.pop("@context", None)
-        return rdfc_canonicalize(proof_config, document_loader=self._loader(document_loader),
-                                 hash_algorithm=self.hashes[key_type]).encode()
+        return rdfc_canonicalize_utf8(proof_config, document_loader=self._loader(document_loader),
+                                      hash_algorithm=self.hashes[key_type])
 
     def create_proof(self, unsecured_document: Mapping[str, Any], options: Mapping[str, Any], *,
                      key: KeyPair, document_loader: DocumentLoader | None) -> dict[str, Any]:
