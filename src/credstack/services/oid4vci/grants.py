@@ -195,7 +195,7 @@ def _learners_credentials(session: Session, user_id: int) -> list[tuple[int, str
         .order_by(IssuedCredentialRow.id.desc()).limit(MAX_DATASETS))]
 
 
-def _configurations_of(row: OAuthTokenRow) -> tuple[str, ...]:
+def _configurations_of(row: OAuthTokenRow | oauth_store.LiveToken) -> tuple[str, ...]:
     extra = row.extra or {}
     found = [entry.get("credential_configuration_id")
              for entry in extra.get("authorization_details") or []
@@ -205,7 +205,7 @@ def _configurations_of(row: OAuthTokenRow) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in found if name in CONFIGURATIONS))
 
 
-def datasets(session: Session, row: OAuthTokenRow) -> list[Dataset]:
+def datasets(session: Session, row: OAuthTokenRow | oauth_store.LiveToken) -> list[Dataset]:
     """The credentials the token ``row`` may receive (none for a token of another kind)."""
     extra = row.extra or {}
     if row.grant_type == PRE_AUTHORIZED_GRANT:
