@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
+from credstack.adapters.db.repositories.oauth import LiveToken
 from credstack.adapters.db.tables import AccessTokenRow, ApiClientRow, OAuthTokenRow
 from credstack.core.access import Actor, Principal, all_scopes, usable_scopes
 from credstack.errors import (
@@ -270,7 +271,8 @@ def grant_token(session: Session, client: ApiClientRow, *, scope: str | None, ip
     return issued
 
 
-def refuse_unusable(row: AccessTokenRow | OAuthTokenRow | None, *, now: dt.datetime) -> None:
+def refuse_unusable(row: AccessTokenRow | OAuthTokenRow | LiveToken | None, *,
+                    now: dt.datetime) -> None:
     """InvalidTokenError, saying why, for a token that is unknown, revoked or expired."""
     if row is None:
         raise InvalidTokenError("The access token is not known.")

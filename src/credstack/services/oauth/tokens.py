@@ -75,10 +75,10 @@ def issue(session: Session, *, now: dt.datetime, ttl: int, grant_type: str, scop
     return Issued(row, response)
 
 
-def live(session: Session, token: str, *, now: dt.datetime) -> OAuthTokenRow:
+def live(session: Session, token: str, *, now: dt.datetime) -> store.LiveToken:
     """The stored access token ``token`` if it may be used now; InvalidTokenError with the
     reason otherwise (unknown, revoked, expired, its client revoked)."""
-    row = store.token_by_access(session, token) if 0 < len(token) <= MAX_TOKEN else None
+    row = store.live_token(session, token) if 0 < len(token) <= MAX_TOKEN else None
     refuse_unusable(row, now=now)
     assert row is not None
     if row.client_id is not None:

