@@ -37,7 +37,11 @@ from tests.adapters.cli.test_credentials_issue import NOW, SECRET, SLUG, environ
 
 REDIS_URL = os.environ.get("CREDSTACK_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 REQUIRE_REDIS = os.environ.get("CREDSTACK_REQUIRE_REDIS") == "1"
-LEARNERS = 300
+#: Enough that the job is still running when its first progress can be seen: progress is
+#: written at most every quarter of a second, and a worker signs a few hundred credentials
+#: in that time (300 were once enough; a loaded CI machine then saw the job's first progress
+#: only when it had stored them all).
+LEARNERS = 2000
 #: Seconds without a heartbeat before a job counts as its worker's loss (the default is 60).
 STALE = 2
 OPERATOR = Operator("tester")
@@ -123,7 +127,7 @@ def _issued(settings: Settings) -> tuple[int, int, int]:
 def test_a_killed_worker_loses_nothing_and_issues_nothing_twice(store: Settings,
                                                                tmp_path: Path) -> None:
     """SIGKILL once the job has progressed; a new worker takes the job back (its heartbeat
-    is stale) and finishes it: 300 learners, 300 credentials, one job."""
+    is stale) and finishes it: 2,000 learners, 2,000 credentials, one job."""
     user_id = add_user(store, "issuer@hokuto.example", roles=[(SLUG, "issuer")])
     issuer = ActingAs(Principal(subject=f"user:{user_id}", user_id=user_id,
                                 email="issuer@hokuto.example",
@@ -135,7 +139,7 @@ def test_a_killed_worker_loses_nothing_and_issues_nothing_twice(store: Settings,
     log = tmp_path / "worker.log"
     with open_runtime(settings=store) as runtime:
         started = start(runtime, actor=issuer, kind="cohort.issue", payload=payload,
-                        organisation=SLUG, key="cohort-300")
+                        organisation=SLUG, key="cohort")
         first = _worker(store, log)
         try:
             progressed = _wait(runtime, started.public_id, "progress", seconds=120,
@@ -161,7 +165,7 @@ def test_a_killed_worker_loses_nothing_and_issues_nothing_twice(store: Settings,
         print(f"killed with {interrupted} of {LEARNERS} stored; the second worker finished "
               f"in {time.monotonic() - resumed:.1f} s")
         again = start(runtime, actor=issuer, kind="cohort.issue", payload=payload,
-                      organisation=SLUG, key="cohort-300")
+                      organisation=SLUG, key="cohort")
     assert done.result is not None and done.attempts == 2
     assert (done.done, done.total) == (LEARNERS, LEARNERS)
     assert done.result["issued"] + done.result["reused"] == LEARNERS
