@@ -69,6 +69,7 @@ def _store(directory: Path) -> dict[str, Any]:
     from credstack.services.certificates import authority as pki
     from credstack.services.certificates import service as pdf
     from credstack.services.issuance import service as issuance
+    from credstack.services.issuance import status_lists
     from credstack.settings import Settings
     from credstack.testing.documents import organisation_document as organisation
     from credstack.testing.documents import programme_document as programme
@@ -94,7 +95,7 @@ def _store(directory: Path) -> dict[str, Any]:
                           cohort=read_cohort("\n".join(rows) + "\n"), batch="bench", now=now,
                           workers=1)
     for purpose in ("revocation", "suspension"):
-        issuance.published_status_list(sessions, organisation=SLUG, number=1, purpose=purpose,
+        status_lists.published_status_list(sessions, organisation=SLUG, number=1, purpose=purpose,
                                        secret=secret, public_url=PUBLIC_URL, now=now)
     with sessions() as session, session.begin():
         identity = pki.signing_identity(session, organisation=SLUG, secret=secret, now=now,

@@ -52,7 +52,7 @@ from credstack.errors import ConflictError, InputError, InputTooLargeError, Unre
 from credstack.services.certificates import authority as pki
 from credstack.services.certificates import service as pdf
 from credstack.services.certificates import verification as pdf_verify
-from credstack.services.issuance import service as issuance
+from credstack.services.issuance import status_lists
 from credstack.settings import Settings
 from tests.accounts import issued_credentials, provider_store, store_sessions
 from tests.conftest import store_environment
@@ -135,7 +135,7 @@ def prepare(settings: Settings) -> dict[str, str]:
     # verifier's own-list shortcut, not of PDFs).
     with store_sessions(settings) as sessions:
         for purpose in ("revocation", "suspension"):
-            issuance.published_status_list(sessions, organisation=SLUG, number=1,
+            status_lists.published_status_list(sessions, organisation=SLUG, number=1,
                                            purpose=purpose,
                                            secret=MasterKey.from_text(SECRET, source="test"),
                                            public_url=settings.public_url, now=issued_at)

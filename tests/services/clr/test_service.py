@@ -31,6 +31,7 @@ from credstack.errors import InputError, MalformedCredentialError
 from credstack.services.clr import service as clr
 from credstack.services.clr import verification as clr_verification
 from credstack.services.issuance import service as issuance
+from credstack.services.issuance import status_lists
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 from tests.conftest import free_port
@@ -78,7 +79,7 @@ def prepare(settings: Settings) -> dict[str, str]:
                 issued[name] = credential_store.list_credentials(session, batch=name)[0] \
                     .credential_id
         for purpose in ("revocation", "suspension"):
-            issuance.published_status_list(sessions, organisation=SLUG, number=1,
+            status_lists.published_status_list(sessions, organisation=SLUG, number=1,
                                            purpose=purpose, secret=secret(),
                                            public_url=settings.public_url, now=issued_at)
     finally:

@@ -30,6 +30,7 @@ from credstack.core.crypto.keys import KeyType
 from credstack.errors import ConflictError, NotFoundError
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
+from credstack.services.issuance import status_lists
 from credstack.services.mail import events as mail
 from credstack.services.oid4vci import offers
 from credstack.services.runtime import Runtime
@@ -99,7 +100,7 @@ def signed_status_list(runtime: Runtime, *, organisation: str, number: int, purp
                        ) -> dict[str, Any]:
     """The signed ``BitstringStatusListCredential`` of one list (signed again only when the
     list changed)."""
-    return issuance.published_status_list(
+    return status_lists.published_status_list(
         runtime.sessions, organisation=organisation, number=number, purpose=purpose,
         secret=runtime.key(), public_url=runtime.settings.public_url, now=runtime.now())
 

@@ -17,8 +17,6 @@ These take the sessions or the session of their caller and write no audit entry:
 services on a runtime (:mod:`credstack.services.issuance.credentials`,
 :mod:`credstack.services.issuance.cohorts`) check who acts and audit; test and demo setups
 call these directly.
-* :func:`published_status_list` — the signed status list credential of one list, re-signed
-  only when the list has changed.
 * :func:`change_status` — revoke, suspend, reinstate.
 * :func:`secure_document` — sign a document the caller built (a CLR …) as the organisation,
   without recording it.
@@ -27,12 +25,10 @@ call these directly.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 import multiprocessing
 import os
-import re
 import secrets
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -73,11 +69,10 @@ from credstack.core.dids import did_key
 from credstack.core.mail import recipient_email
 from credstack.core.proofs import data_integrity
 from credstack.core.proofs.cryptosuites import vc_jwt
-from credstack.core.status import entry_for, status_list_credential
+from credstack.core.status import entry_for
 from credstack.core.types import MultilingualText
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
 from credstack.services.skills.alignments import aligned_programme
-from credstack.settings import Settings
 
 __all__ = [
     "SECURINGS",
@@ -90,8 +85,6 @@ __all__ = [
     "cohort_documents",
     "issue_cohort",
     "issue_document",
-    "own_status_list",
-    "published_status_list",
     "request_key",
     "secure_document",
     "signer_for",
@@ -105,8 +98,6 @@ SECURINGS: Final = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt")
 VC_API_LANGUAGE: Final = "ja"
 #: The namespace of bulk credentials' ``urn:uuid`` ids (UUID v5 of the request key).
 _CREDENTIAL_NAMESPACE: Final = uuid.UUID("6f1d6a52-5c1b-4f0e-9a53-8c1ce3b3c0de")
-#: Status list credentials ask verifiers to refresh them after five minutes.
-STATUS_LIST_TTL_MS: Final = 5 * 60 * 1000
 
 
 def achievement_url(public_url: str, programme_id: int, version: int) -> str:
@@ -600,69 +591,3 @@ def cohort_documents(session: Session, keys: Sequence[str], *, chunk_size: int =
         found = credential_store.by_request_keys(session, chunk)
         for key in chunk:
             yield found[key]
-
-
-# --- status ------------------------------------------------------------------------------
-
-
-def published_status_list(sessions: Callable[[], Session], *, organisation: str, number: int,
-                          purpose: str, secret: keystore.MasterKey, public_url: str,
-                          now: dt.datetime) -> dict[str, Any]:
-    """The signed ``BitstringStatusListCredential`` of one list, signed again only when the
-    list changed since it was last signed (``eddsa-rdfc-2022``, string issuer: the
-    organisation's did:web)."""
-    with sessions() as session:
-        published, current, changed_at = status_lists.publication(
-            session, organisation=organisation, number=number, purpose=purpose)
-    if published is not None and _valid_from(published) <= now:
-        return published
-    url = status_list_url(public_url, organisation, number, purpose)
-    with sessions() as session:
-        signer = signer_for(session, organisation=organisation, secret=secret,
-                            public_url=public_url)
-    # Valid from when the list took this state, not from the signing: a verifier that read
-    # the clock a moment before asking must not find the list "not yet valid". Unless the
-    # clock has gone back past that moment (an NTP step, a restored virtual machine): a list
-    # valid only from a time not yet reached would fail every status check until then, so
-    # it is signed again, valid from now.
-    unsigned = status_list_credential(current, url=url, issuer=signer.did,
-                                      valid_from=min(changed_at, now).replace(microsecond=0),
-                                      ttl=STATUS_LIST_TTL_MS)
-    signed = data_integrity.sign(unsigned, key=signer.methods[signer.identities[signer.did]],
-                                 verification_method=signer.identities[signer.did],
-                                 cryptosuite="eddsa-rdfc-2022", created=now,
-                                 document_loader=shared_document_loader())
-    with sessions() as session, session.begin():
-        status_lists.record_publication(session, organisation=organisation, number=number,
-                                        purpose=purpose, credential=signed,
-                                        changed_at=changed_at)
-    return signed
-
-
-def _valid_from(signed: Mapping[str, Any]) -> dt.datetime:
-    """When a signed status list credential is valid from (its ``validFrom``)."""
-    return dt.datetime.fromisoformat(str(signed["validFrom"]))
-
-
-_LIST_PATH: Final = re.compile(r"/status-lists/([a-z0-9][a-z0-9-]{0,63})/([1-9][0-9]{0,8})/"
-                               r"(revocation|suspension)")
-
-
-def own_status_list(sessions: Callable[[], Session], *, settings: Settings, url: str,
-                    now: dt.datetime) -> dict[str, Any] | None:
-    """One of this deployment's status list credentials, read from the store (``None``: no
-    such list). The verifier uses it instead of fetching from itself."""
-    match = _LIST_PATH.fullmatch(url.removeprefix(settings.public_url))
-    if not url.startswith(settings.public_url) or match is None:
-        return None
-    try:
-        return published_status_list(sessions, organisation=match[1], number=int(match[2]),
-                                     purpose=match[3], secret=_master_keys(settings)(),
-                                     public_url=settings.public_url, now=now)
-    except NotFoundError:
-        return None
-
-
-@functools.cache
-def _master_keys(settings: Settings) -> keystore.MasterKeySource:
-    return keystore.MasterKeySource(settings)

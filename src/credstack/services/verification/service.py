@@ -89,7 +89,7 @@ from credstack.core.verification.presentations import (
 )
 from credstack.core.verification.recognition import check_recognition
 from credstack.errors import NotFoundError
-from credstack.services.issuance import service as issuance
+from credstack.services.issuance import status_lists
 from credstack.services.recognitions import service as recognitions
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings, did_web_allow
@@ -233,7 +233,7 @@ class VerificationSources:
         """The sources of a deployment: its public URL, its store (keys, status lists,
         registry), its did:web allow-list; ``clock`` dates the status lists it signs."""
         def own_status_list(url: str) -> Mapping[str, Any] | None:
-            return issuance.own_status_list(sessions, settings=settings, url=url, now=clock())
+            return status_lists.own_status_list(sessions, settings=settings, url=url, now=clock())
 
         return cls(public_url=settings.public_url, sessions=sessions,
                    allow=settings.did_web_allow, own_status_list=own_status_list)

@@ -31,7 +31,7 @@ from credstack.adapters.web.api.wallet import IMPORT_BODY_BYTES
 from credstack.core.access.policy import Membership, Role, usable_scopes
 from credstack.errors import ConflictError
 from credstack.services.badges.service import bake
-from credstack.services.issuance import service as issuance
+from credstack.services.issuance import status_lists
 from credstack.services.wallet.credentials import MAX_IMPORT_BYTES
 from credstack.settings import Settings
 from tests.accounts import (
@@ -92,7 +92,7 @@ def _prepare(settings: Settings) -> dict[str, tuple[str, str]]:
     # a second after that verification's "now".
     with store_sessions(settings) as sessions:
         for purpose in ("revocation", "suspension"):
-            issuance.published_status_list(
+            status_lists.published_status_list(
                 sessions, organisation="hokuto-tech", number=1, purpose=purpose,
                 secret=MasterKey.from_text(settings.secret_key, source="test"),
                 public_url=settings.public_url, now=issued_at)

@@ -25,8 +25,7 @@ from credstack.adapters.web.api.verification import BadRequest, request_object
 from credstack.adapters.web.dependencies import RuntimeDep
 from credstack.core.status.changes import StatusChange
 from credstack.errors import InputError, Problem, UnreadableInputError
-from credstack.services.issuance import credentials, status
-from credstack.services.issuance import service as issuance
+from credstack.services.issuance import credentials, status, status_lists
 from credstack.services.runtime import Runtime
 
 router = APIRouter(tags=["vc-api"])
@@ -207,7 +206,7 @@ async def status_list(organisation: str, number: int, purpose: str, runtime: Run
     """The signed ``BitstringStatusListCredential``; re-signed only when the list changed."""
     signed = await run_in_threadpool(credentials.signed_status_list, runtime,
                                      organisation=organisation, number=number, purpose=purpose)
-    max_age = issuance.STATUS_LIST_TTL_MS // 1000
+    max_age = status_lists.STATUS_LIST_TTL_MS // 1000
     return Response(json.dumps(signed, ensure_ascii=False), media_type="application/vc+ld+json",
                     headers={"Cache-Control": f"public, max-age={max_age}",
                              "Access-Control-Allow-Origin": "*"})
