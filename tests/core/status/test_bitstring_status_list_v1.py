@@ -880,3 +880,19 @@ def test_bitmap_allocation_only_takes_free_indexes(initial: bytes, count: int,
     assert not taken & set(result.indexes)
     assert len(result.indexes) == min(count, len(initial) * 8 - len(taken))
     assert int.from_bytes(bitmap).bit_count() == len(taken) + len(result.indexes)
+
+
+@given(st.binary(min_size=1, max_size=16), st.lists(st.integers(min_value=-2, max_value=140),
+                                                    max_size=12))
+def test_taking_named_indexes_takes_all_of_them_or_none(initial: bytes,
+                                                        indexes: list[int]) -> None:
+    """Indexes drawn earlier are taken only if each is in the bitmap, free and named once."""
+    from credstack.core.status.bitstring_status_list_v1.allocation import take_in_bitmap
+
+    bitmap = bytearray(initial)
+    free = {i for i in range(len(initial) * 8) if not initial[i >> 3] & (0x80 >> (i & 7))}
+    takeable = len(set(indexes)) == len(indexes) and set(indexes) <= free
+    assert take_in_bitmap(bitmap, indexes) is takeable
+    now_taken = {i for i in range(len(initial) * 8) if bitmap[i >> 3] & (0x80 >> (i & 7))}
+    before = set(range(len(initial) * 8)) - free
+    assert now_taken == (before | set(indexes) if takeable else before)

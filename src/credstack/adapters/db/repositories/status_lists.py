@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
 from credstack.core.status import MINIMUM_ENTRIES, StatusList, allocate_in_bitmap
+from credstack.core.status.bitstring_status_list_v1.allocation import take_in_bitmap
 from credstack.errors import NotFoundError, StoreBusyError
 
 __all__ = [
@@ -205,11 +206,8 @@ def claim(session: Session, *, organisation_id: int, slots: Sequence[Slot]) -> b
     if row is None or any(slot.list_id != row.id for slot in slots):
         return False
     bitmap = bytearray(row.allocated)
-    for slot in slots:
-        mask = 0x80 >> (slot.index & 7)
-        if not 0 <= slot.index < row.size or bitmap[slot.index >> 3] & mask:
-            return False
-        bitmap[slot.index >> 3] |= mask
+    if not take_in_bitmap(bitmap, (slot.index for slot in slots)):
+        return False
     row.allocated = bytes(bitmap)
     row.used = int.from_bytes(bitmap).bit_count()
     session.flush()

@@ -3,6 +3,7 @@ nothing of the order of issuance."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from random import Random
@@ -118,3 +119,20 @@ def allocate_in_bitmap(
         for index in picked:
             allocated[index >> 3] |= 0x80 >> (index & 7)
     return Allocation(indexes=tuple(picked), shortfall=count - take, free=free - take)
+
+
+def take_in_bitmap(allocated: bytearray, indexes: Iterable[int]) -> bool:
+    """Mark exactly ``indexes`` in ``allocated`` (the bitmap :func:`allocate_in_bitmap`
+    keeps) if every one is inside it, free and named once; else change nothing and say so.
+    Indexes drawn from a copy of the bitmap earlier are taken this way once the copy may
+    have gone stale."""
+    marked = bytearray(allocated)
+    size = len(marked) * 8
+    for index in indexes:
+        mask = 0x80 >> (index & 7)
+        if not 0 <= index < size or marked[index >> 3] & mask:
+            return False
+        marked[index >> 3] |= mask
+    allocated[:] = marked
+    return True
+
