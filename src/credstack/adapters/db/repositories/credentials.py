@@ -10,7 +10,7 @@ reinstating.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,38 +117,32 @@ def insert_credentials(session: Session, *, organisation_id: int,
 
 def by_request_keys(session: Session, keys: Iterable[str]) -> dict[str, str]:
     """The stored documents of the credentials issued for ``keys`` (request key → document)."""
-    wanted = list(keys)
-    found: dict[str, str] = {}
-    for start in range(0, len(wanted), 5000):
-        chunk = wanted[start:start + 5000]
-        query = select(IssuedCredentialRow.request_key, IssuedCredentialRow.document).where(
-            IssuedCredentialRow.request_key.in_(chunk))
-        found.update((key, document) for key, document in session.execute(query) if key)
-    return found
+    return {key: document for key, document
+            in _by_request_key(session, keys, IssuedCredentialRow.document) if key}
 
 
 def stored_request_keys(session: Session, keys: Iterable[str]) -> set[str]:
     """Which of ``keys`` a stored credential was issued for (read from the request key's
     index alone: a resumed cohort asks this of every chunk, whose documents it never reads).
     """
-    wanted = list(keys)
-    found: set[str] = set()
-    for start in range(0, len(wanted), 5000):
-        found.update(session.scalars(select(IssuedCredentialRow.request_key).where(
-            IssuedCredentialRow.request_key.in_(wanted[start:start + 5000]))))
-    return found
+    return {key for key, in _by_request_key(session, keys)}
 
 
 def credential_ids_by_keys(session: Session, keys: Iterable[str]) -> dict[str, str]:
     """The ids of the credentials issued for ``keys`` (request key → credential id)."""
+    return {key: credential_id for key, credential_id
+            in _by_request_key(session, keys, IssuedCredentialRow.credential_id) if key}
+
+
+def _by_request_key(session: Session, keys: Iterable[str], *columns: Any
+                    ) -> Iterator[Sequence[Any]]:
+    """The request key and ``columns`` of each credential issued for one of ``keys``, asked
+    5,000 keys at a time (a list of parameters each database takes)."""
     wanted = list(keys)
-    found: dict[str, str] = {}
     for start in range(0, len(wanted), 5000):
-        query = select(IssuedCredentialRow.request_key, IssuedCredentialRow.credential_id
-                       ).where(IssuedCredentialRow.request_key.in_(wanted[start:start + 5000]))
-        found.update((key, credential_id) for key, credential_id in session.execute(query)
-                     if key)
-    return found
+        yield from session.execute(
+            select(IssuedCredentialRow.request_key, *columns)
+            .where(IssuedCredentialRow.request_key.in_(wanted[start:start + 5000])))
 
 
 def programme_version_of(session: Session, *, credential_id: str) -> tuple[int, int] | None:
