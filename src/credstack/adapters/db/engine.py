@@ -19,6 +19,7 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from credstack.adapters.db.writers import WriterConnection
 from credstack.core.verification.json_values import lenient_loads
 from credstack.errors import ConfigurationError, StoreFullError, StoreUnavailableError
 from credstack.settings import Settings
@@ -27,7 +28,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def make_engine(settings: Settings) -> Engine:
-    """An engine for the configured database; SQLite gets WAL and enforced foreign keys.
+    """An engine for the configured database; SQLite gets WAL, enforced foreign keys and
+    writers that hand the write lock on at once (:mod:`~credstack.adapters.db.writers`).
 
     A database that cannot be reached (PostgreSQL restarting, the network gone) raises
     :class:`~credstack.errors.StoreUnavailableError` and a full disk
@@ -39,7 +41,8 @@ def make_engine(settings: Settings) -> Engine:
     if settings.is_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(settings.database_url, json_serializer=write_json,
-                               json_deserializer=read_json)
+                               json_deserializer=read_json,
+                               connect_args={"factory": WriterConnection})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(settings.database_url, pool_pre_ping=True,

@@ -1,0 +1,190 @@
+"""SQLite's writers hand the write lock on at once (:mod:`credstack.adapters.db.writers`).
+
+A write transaction holds the database's writer lock (``flock`` of
+``<database>-writer.lock``) from its first write until it ends, however it ends; reads never
+take it; a writer that cannot have it in time goes on to SQLite's own lock, as it would
+without it; a forked process has locks of its own; and writers of two processes and many
+threads, all at once, lose no write. Another process's view of the lock is read with
+``flock`` itself, from a child process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from credstack.adapters.db.engine import make_engine
+from credstack.adapters.db.writers import WriterConnection
+from credstack.settings import Settings
+
+#: Asks, from another process, whether the writer lock of the database argv[1] is free.
+_PROBE = """
+import fcntl, os, sys
+file = os.open(sys.argv[1] + "-writer.lock", os.O_RDWR | os.O_CREAT)
+try:
+    fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    print("free")
+except BlockingIOError:
+    print("held")
+"""
+
+
+def _lock_seen_by_another_process(database: Path) -> str:
+    return subprocess.run([sys.executable, "-c", _PROBE, str(database)], capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "store.sqlite3"
+    with sqlite3.connect(path) as setup:
+        setup.execute("PRAGMA journal_mode = WAL")
+        setup.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, value INTEGER)")
+        setup.execute("INSERT INTO counter VALUES (1, 0)")
+    setup.close()
+    yield path
+
+
+def _connect(database: Path, timeout: float = 5.0) -> WriterConnection:
+    connection = sqlite3.connect(database, timeout=timeout, factory=WriterConnection,
+                                 check_same_thread=False)
+    assert isinstance(connection, WriterConnection)
+    return connection
+
+
+def test_a_write_transaction_holds_the_writer_lock_until_it_commits(database: Path) -> None:
+    connection = _connect(database)
+    connection.execute("SELECT value FROM counter").fetchall()
+    assert _lock_seen_by_another_process(database) == "free"
+    connection.execute("UPDATE counter SET value = value + 1")
+    assert _lock_seen_by_another_process(database) == "held"
+    connection.execute("UPDATE counter SET value = value + 1")
+    connection.commit()
+    assert _lock_seen_by_another_process(database) == "free"
+    assert connection.execute("SELECT value FROM counter").fetchone() == (2,)
+    connection.close()
+
+
+@pytest.mark.parametrize("ending", ["rollback", "close"])
+def test_a_transaction_rolled_back_or_closed_gives_the_lock_back(database: Path,
+                                                                 ending: str) -> None:
+    connection = _connect(database)
+    connection.executemany("INSERT INTO counter (value) VALUES (?)", [(1,), (2,)])
+    assert _lock_seen_by_another_process(database) == "held"
+    getattr(connection, ending)()
+    assert _lock_seen_by_another_process(database) == "free"
+
+
+def test_a_write_that_fails_before_its_transaction_begins_gives_the_lock_back(
+        database: Path) -> None:
+    connection = _connect(database)
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        connection.execute("INSERT INTO nowhere VALUES (1)")
+    assert not connection.in_transaction
+    assert _lock_seen_by_another_process(database) == "free"
+    connection.execute("UPDATE counter SET value = 7")
+    connection.commit()
+    assert connection.execute("SELECT value FROM counter").fetchone() == (7,)
+
+
+def test_a_writer_that_cannot_have_the_lock_in_time_goes_on_to_sqlites_own(
+        database: Path) -> None:
+    """The lock is an aid: held elsewhere past the connection's timeout (a process that
+    stopped while holding it, say), the write still happens once SQLite lets it."""
+    probe = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time\n"
+        f"file = os.open({str(database) + '-writer.lock'!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(file, fcntl.LOCK_EX)\nprint('taken', flush=True)\n"
+        "sys.stdin.readline()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert probe.stdout is not None and probe.stdout.readline().strip() == "taken"
+        connection = _connect(database, timeout=0.2)
+        connection.execute("UPDATE counter SET value = 5")
+        connection.commit()
+        assert connection.execute("SELECT value FROM counter").fetchone() == (5,)
+        connection.close()
+    finally:
+        probe.communicate("done\n", timeout=10)
+
+
+def _increments(database: str, threads: int, each: int) -> None:
+    def work() -> None:
+        connection = _connect(Path(database))
+        for _ in range(each):
+            connection.execute("UPDATE counter SET value = value + 1 WHERE id = 1")
+            connection.execute("INSERT INTO counter (value) VALUES (0)")
+            connection.commit()
+        connection.close()
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+
+def test_writers_of_two_processes_and_many_threads_lose_no_write(database: Path) -> None:
+    """Two forked processes of four threads each, 200 read-modify-write transactions a
+    thread, all at once: every increment is there (the lock the parent made is not the
+    children's: each process has its own)."""
+    _connect(database).close()
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=_increments, args=(str(database), 4, 200))
+                 for _ in range(2)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=120)
+        assert process.exitcode == 0
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT value FROM counter WHERE id = 1").fetchone() == (1600,)
+        assert connection.execute("SELECT count(*) FROM counter").fetchone() == (1601,)
+
+
+def test_a_forked_child_does_not_share_its_parents_lock(database: Path) -> None:
+    """The parent writes and holds the lock; the child, forked meanwhile, must wait for it
+    like any other process, then writes."""
+    connection = _connect(database)
+    connection.execute("UPDATE counter SET value = 1")
+    context = multiprocessing.get_context("fork")
+    child = context.Process(target=_child_sees_the_lock_held, args=(str(database),))
+    child.start()
+    child.join(timeout=60)
+    assert child.exitcode == 0
+    connection.commit()
+    connection.close()
+
+
+def _child_sees_the_lock_held(database: str) -> None:
+    connection = _connect(Path(database), timeout=0.3)
+    # The lock the fork copied is the parent's: the child cannot have it within 0.3 s, and
+    # neither has SQLite's write lock (the parent's transaction is open), so it fails as
+    # SQLite would have failed it.
+    try:
+        connection.execute("UPDATE counter SET value = 2")
+    except sqlite3.OperationalError as error:
+        assert "locked" in str(error)
+    else:
+        raise AssertionError("the child wrote while the parent held the write lock")
+    assert _lock_seen_by_another_process(Path(database)) == "held"
+
+
+def test_credstacks_sqlite_engines_hand_the_lock_on(tmp_path: Path) -> None:
+    engine = make_engine(Settings.from_env(data_dir=tmp_path, database_url=""))
+    with engine.connect() as connection:
+        assert isinstance(connection.connection.dbapi_connection, WriterConnection)
+        connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        connection.commit()
+        connection.execute(text("INSERT INTO t VALUES (1)"))
+        assert _lock_seen_by_another_process(tmp_path / "credstack.sqlite3") == "held"
+        connection.commit()
+        assert _lock_seen_by_another_process(tmp_path / "credstack.sqlite3") == "free"
+    engine.dispose()
