@@ -11,7 +11,8 @@
 // credential request with a jwt key proof the holder key signs (here, with `jose`). Trust in
 // the test's CA comes from NODE_EXTRA_CA_CERTS.
 //
-// The authorisation code flow (@openid4vc/openid4vci) has the learner in the middle, so it
+// The authorisation code flow (@openid4vc/openid4vci, and "sphereonAuthorize" /
+// "sphereonRedeem" the same way without codeTamper) has the learner in the middle, so it
 // runs in two phases around the test's browser:
 // * "openid4vcAuthorize" (also "clientId" of a public client registered by RFC 7591,
 //   "redirectUri"): the offer and the issuer's and authorization server's metadata resolved,
@@ -61,6 +62,10 @@ async function sphereon() {
     uri: input.offer, kid: holder.kid, alg: 'EdDSA', retrieveServerMetadata: true,
     resolveOfferUri: true});
   await client.acquireAccessToken(input.txCode ? {pin: input.txCode} : {});
+  return sphereonCredential(client);
+}
+
+async function sphereonCredential(client) {
   const configuration = client.endpointMetadata.credentialIssuerMetadata
     .credential_configurations_supported[input.configuration];
   const response = await client.acquireCredentials({
@@ -69,6 +74,28 @@ async function sphereon() {
     proofCallbacks: {signCallback: async (jwt, kid) => sign(
       {...jwt.header, alg: 'EdDSA', kid: kid ?? holder.kid}, jwt.payload)}});
   return response.credentials?.[0]?.credential ?? response.credential;
+}
+
+// The authorisation code flow with Sphereon's client, in the same two phases: its
+// createAuthorizationRequestUrl (PKCE S256, the offer's issuer_state, the scope), its state
+// exported for phase 2, which reads the code from the redirect in acquireAccessToken.
+async function sphereonAuthorize() {
+  const {OpenID4VCIClientV1_0_15} = await import('@sphereon/oid4vci-client');
+  const client = await OpenID4VCIClientV1_0_15.fromURI({
+    uri: input.offer, kid: holder.kid, alg: 'EdDSA', retrieveServerMetadata: true,
+    resolveOfferUri: true, clientId: input.clientId, createAuthorizationRequestURL: false});
+  const {scope} = client.endpointMetadata.credentialIssuerMetadata
+    .credential_configurations_supported[input.configuration];
+  const authorizationRequestUrl = await client.createAuthorizationRequestUrl({
+    authorizationRequest: {clientId: input.clientId, redirectUri: input.redirectUri, scope}});
+  return {authorizationRequestUrl, session: await client.exportState()};
+}
+
+async function sphereonRedeem() {
+  const {OpenID4VCIClientV1_0_15} = await import('@sphereon/oid4vci-client');
+  const client = await OpenID4VCIClientV1_0_15.fromState({state: input.session});
+  await client.acquireAccessToken({authorizationResponse: input.redirectUrl});
+  return sphereonCredential(client);
 }
 
 async function openid4vcCallbacks(clientId) {
@@ -199,13 +226,14 @@ async function digitalbazaar() {
 }
 
 const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
-const clients = {sphereon, openid4vc, digitalbazaar, openid4vcAuthorize, openid4vcRedeem};
+const clients = {sphereon, openid4vc, digitalbazaar, openid4vcAuthorize, openid4vcRedeem,
+  sphereonAuthorize, sphereonRedeem};
 // What a flow reports beside its credential or error.
 const extra = {};
 let answer;
 try {
   const made = await clients[input.client]();
-  answer = input.client === 'openid4vcAuthorize' ? made
+  answer = input.client.endsWith('Authorize') ? made
     : {credential: made, configuration: input.configuration};
 } catch(error) {
   answer = fail(error);
