@@ -94,6 +94,10 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
                 raise InvalidRequestError("state is required.")
             self.request.authorization_details = self._details(
                 data.get("authorization_details"))
+            if self.request.authorization_details and not data.get("scope"):
+                # RFC 9396 §2: authorization_details instead of a scope ask for what they
+                # name, not also for the scope the client registered (authlib's default).
+                self.request.scope = ""
         except OAuth2Error as error:
             error.redirect_uri = redirect_uri
             raise
@@ -108,7 +112,8 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
         theirs = {name for extension in _context(self).extensions for name in extension.scopes}
         asked = scope.split() if isinstance(scope, str) else []
         if not asked:
-            # Without a scope, what the client registered may be granted: credstack's own.
+            # Without a scope or authorization_details, what the client registered is granted:
+            # credstack's own, maybe.
             return not self.request.payload.data.get("authorization_details")
         return any(name not in theirs for name in asked)
 
