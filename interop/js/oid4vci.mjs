@@ -17,7 +17,7 @@
 // * "openid4vcAuthorize" (also "clientId" of a public client registered by RFC 7591,
 //   "redirectUri"): the offer and the issuer's and authorization server's metadata resolved,
 //   the authorization request made (PKCE S256, the offer's issuer_state, the configuration's
-//   scope). stdout: {"authorizationRequestUrl", "session": what phase 2 needs, the code
+//   scope, or with "byDetails" authorization_details naming it). stdout: {"authorizationRequestUrl", "session": what phase 2 needs, the code
 //   verifier among it}.
 // * "openid4vcRedeem" (the same, with "session", "redirectUrl": where the learner's browser
 //   was sent, "codeTamper": null | "replay" | "verifier" | "redirect_uri"): the code read
@@ -175,9 +175,14 @@ async function openid4vcAuthorize() {
     credentialOffer.credential_issuer);
   const {scope} = issuerMetadata.credentialIssuer
     .credential_configurations_supported[input.configuration];
+  // The credential asked for by its scope, or (`byDetails`) by RFC 9396
+  // authorization_details of type openid_credential.
+  const asked = input.byDetails ? {additionalRequestPayload: {authorization_details: [
+    {type: 'openid_credential', credential_configuration_id: input.configuration}]}}
+    : {scope};
   const authorization = await client.initiateAuthorization({
     credentialOffer, issuerMetadata, clientId: input.clientId,
-    redirectUri: input.redirectUri, scope});
+    redirectUri: input.redirectUri, ...asked});
   return {
     authorizationRequestUrl: authorization.authorizationRequestUrl,
     session: {credentialOffer, issuerMetadata, codeVerifier: authorization.pkce?.codeVerifier}};

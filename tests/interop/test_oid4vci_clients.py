@@ -15,7 +15,8 @@ key (its subject is the holder's DID; an SD-JWT names the holder key in ``cnf``)
   learner: the wallet (registered first over HTTP as an RFC 7591 public client, as the
   library takes a ``client_id`` and registers none) resolves the offer, which carries an
   ``issuer_state``, and both metadata documents, and makes the authorization request
-  (``initiateAuthorization``: PKCE S256, ``issuer_state``, the configuration's ``scope``; the
+  (``initiateAuthorization``: PKCE S256, ``issuer_state``, the configuration's ``scope`` or
+  ``authorization_details`` naming it; the
   plain authorization URL, as credstack advertises no PAR endpoint, and no ``state``, which
   the library cannot send); the learner, an ``httpx`` browser, signs in, reads the consent
   page and allows; the wallet reads the code from the redirect, redeems it with its code
@@ -262,7 +263,8 @@ def _public_client(issuer: TlsIssuer) -> str:
 
 
 def _authorization_code_flow(issuer: TlsIssuer, configuration: str, *,
-                             tamper: str | None = None, client: str = "openid4vc"
+                             tamper: str | None = None, client: str = "openid4vc",
+                             by_details: bool = False
                              ) -> tuple[dict[str, Any], dict[str, Any], str]:
     """The wallet library's two phases around the learner's: it makes the authorization
     request; Hanako signs in, reads the consent page and allows it; it redeems the code from
@@ -273,7 +275,8 @@ def _authorization_code_flow(issuer: TlsIssuer, configuration: str, *,
                                credential_id=credential_id, authorization_code=True)
     holder = _holder()
     wallet = {"offer": made.by_reference, "configuration": configuration, "holder": holder,
-              "clientId": _public_client(issuer), "redirectUri": REDIRECT_URI}
+              "clientId": _public_client(issuer), "redirectUri": REDIRECT_URI,
+              "byDetails": by_details}
     started = run_node("oid4vci.mjs", {"client": f"{client}Authorize", **wallet},
                        ca_file=issuer.ca_file)
     assert "authorizationRequestUrl" in started, started
@@ -286,13 +289,16 @@ def _authorization_code_flow(issuer: TlsIssuer, configuration: str, *,
     return answer, holder, credential_id
 
 
-@pytest.mark.parametrize("configuration", [
-    "OpenBadgeCredential_ldp_vc", "OpenBadgeCredential_dc+sd-jwt"])
+@pytest.mark.parametrize(("configuration", "by_details"), [
+    ("OpenBadgeCredential_ldp_vc", False), ("OpenBadgeCredential_dc+sd-jwt", False),
+    ("OpenBadgeCredential_jwt_vc_json", True)])
 def test_openid4vc_client_completes_the_authorization_code_flow(
-        issuer: TlsIssuer, configuration: str) -> None:
-    """@openid4vc/openid4vci: offer with issuer_state → authorization request (PKCE S256) →
-    the learner consents → code → token with authorization_details → nonce → credential."""
-    answer, holder, credential_id = _authorization_code_flow(issuer, configuration)
+        issuer: TlsIssuer, configuration: str, by_details: bool) -> None:
+    """@openid4vc/openid4vci: offer with issuer_state → authorization request (PKCE S256; a
+    scope, or authorization_details) → the learner consents → code → token with
+    authorization_details → nonce → credential."""
+    answer, holder, credential_id = _authorization_code_flow(issuer, configuration,
+                                                             by_details=by_details)
     _verified_and_bound(issuer, answer, holder, credential_id)
     [details] = answer["authorizationDetails"]
     assert details["credential_configuration_id"] == configuration
