@@ -16,11 +16,11 @@ key (its subject is the holder's DID; an SD-JWT names the holder key in ``cnf``)
   library takes a ``client_id`` and registers none) resolves the offer, which carries an
   ``issuer_state``, and both metadata documents, and makes the authorization request
   (``initiateAuthorization``: PKCE S256, ``issuer_state``, the configuration's ``scope`` or
-  ``authorization_details`` naming it; the
-  plain authorization URL, as credstack advertises no PAR endpoint, and no ``state``, which
-  the library cannot send); the learner, an ``httpx`` browser, signs in, reads the consent
-  page and allows; the wallet reads the code from the redirect, redeems it with its code
-  verifier (``retrieveAuthorizationCodeAccessTokenFromOffer``; the token response names the
+  ``authorization_details`` naming it, pushed first to the PAR endpoint credstack
+  advertises, RFC 9126; no ``state``, which the library cannot send); the learner, an
+  ``httpx`` browser, signs in, reads the consent page and allows; the wallet reads the code
+  from the redirect, redeems it with its code verifier
+  (``retrieveAuthorizationCodeAccessTokenFromOffer``; the token response names the
   credential in ``authorization_details``) and asks for the credential as above. Redeemed
   with another code verifier or redirect URI, the code is ``invalid_grant``; redeemed twice,
   ``invalid_grant`` and the token it gave is revoked (the credential asked with it is
@@ -28,14 +28,14 @@ key (its subject is the holder's DID; an SD-JWT names the holder key in ``cnf``)
 * ``@sphereon/oid4vci-client`` 0.20.1 (its newest; it speaks draft 15): the JSON-LD and JWT
   configurations with the transaction code, and by the authorisation code flow
   (``createAuthorizationRequestUrl`` with the configuration's ``scope``, PKCE S256 and the
-  offer's ``issuer_state``, which it also sends as ``state``; its state exported between the
-  phases; ``acquireAccessToken`` given the redirect). Asked for no scope, it sends
-  ``authorization_details`` for every offered configuration with ``scope=openid``, which
-  credstack, no OpenID Connect provider, refuses as ``invalid_scope``: the test names the
-  scope, as the metadata gives it. Its release names ``@sphereon/ssi-types``
-  ``0.36.1-next.159``, which the registry does not have: ``interop/js/package.json``
-  overrides it with ``0.37.1``, the nearest published version; the client itself is
-  unchanged;
+  offer's ``issuer_state``, which it also sends as ``state``, pushed to the PAR endpoint as
+  well; its state exported between the phases; ``acquireAccessToken`` given the redirect).
+  Asked for no scope, it sends ``authorization_details`` for every offered configuration
+  with ``scope=openid``, which credstack, no OpenID Connect provider, refuses as
+  ``invalid_scope``: the test names the scope, as the metadata gives it. Its release names
+  ``@sphereon/ssi-types`` ``0.36.1-next.159``, which the registry does not have:
+  ``interop/js/package.json`` overrides it with ``0.37.1``, the nearest published version;
+  the client itself is unchanged;
 * ``@digitalbazaar/oid4-client`` 5.10.0: the ``ldp_vc`` path. It supports no transaction
   code, so its offer asks for none; it reads the token endpoint and
   ``authorization_details_types_supported`` from the issuer metadata, sends ``proofs`` with a
@@ -280,6 +280,8 @@ def _authorization_code_flow(issuer: TlsIssuer, configuration: str, *,
     started = run_node("oid4vci.mjs", {"client": f"{client}Authorize", **wallet},
                        ca_file=issuer.ca_file)
     assert "authorizationRequestUrl" in started, started
+    # Pushed first (RFC 9126): the browser carries only the reference.
+    assert "request_uri=urn" in started["authorizationRequestUrl"], started
     with signed_in_client(issuer.url, HANAKO_EMAIL, verify=_tls(issuer)) as browser:
         location = consent(browser, started["authorizationRequestUrl"])
     assert location.startswith(REDIRECT_URI + "?"), location

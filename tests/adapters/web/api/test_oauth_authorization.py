@@ -99,6 +99,8 @@ def test_the_metadata_is_what_rfc_8414_asks(server, monkeypatch):
     assert READ in document["scopes_supported"]
     assert {"authorization_code", "refresh_token", "client_credentials"} <= set(
         document["grant_types_supported"])
+    assert document["pushed_authorization_request_endpoint"].endswith("/oauth/par")
+    assert document["require_pushed_authorization_requests"] is False
 
 
 def test_a_refused_consent_sends_access_denied_and_issues_nothing(server):
