@@ -12,7 +12,8 @@
 // the test's CA comes from NODE_EXTRA_CA_CERTS.
 //
 // The authorisation code flow (@openid4vc/openid4vci, and "sphereonAuthorize" /
-// "sphereonRedeem" the same way without codeTamper) has the learner in the middle, so it
+// "sphereonRedeem" the same way without codeTamper, and with "push": false not pushing its
+// request) has the learner in the middle, so it
 // runs in two phases around the test's browser:
 // * "openid4vcAuthorize" (also "clientId" of a public client registered by RFC 7591,
 //   "redirectUri"): the offer and the issuer's and authorization server's metadata resolved,
@@ -86,8 +87,13 @@ async function sphereonAuthorize() {
     resolveOfferUri: true, clientId: input.clientId, createAuthorizationRequestURL: false});
   const {scope} = client.endpointMetadata.credentialIssuerMetadata
     .credential_configurations_supported[input.configuration];
+  // Pushed (PAR) when the server advertises it, as the client does by itself; with
+  // `push: false`, the plain authorization URL (the client's PARMode.NEVER).
+  const {PARMode} = await import('@sphereon/oid4vci-common');
   const authorizationRequestUrl = await client.createAuthorizationRequestUrl({
-    authorizationRequest: {clientId: input.clientId, redirectUri: input.redirectUri, scope}});
+    authorizationRequest: {
+      clientId: input.clientId, redirectUri: input.redirectUri, scope,
+      ...(input.push === false ? {parMode: PARMode.NEVER} : {})}});
   return {authorizationRequestUrl, session: await client.exportState()};
 }
 

@@ -28,14 +28,15 @@ key (its subject is the holder's DID; an SD-JWT names the holder key in ``cnf``)
 * ``@sphereon/oid4vci-client`` 0.20.1 (its newest; it speaks draft 15): the JSON-LD and JWT
   configurations with the transaction code, and by the authorisation code flow
   (``createAuthorizationRequestUrl`` with the configuration's ``scope``, PKCE S256 and the
-  offer's ``issuer_state``, which it also sends as ``state``, pushed to the PAR endpoint as
-  well; its state exported between the phases; ``acquireAccessToken`` given the redirect).
-  Asked for no scope, it sends ``authorization_details`` for every offered configuration
-  with ``scope=openid``, which credstack, no OpenID Connect provider, refuses as
-  ``invalid_scope``: the test names the scope, as the metadata gives it. Its release names
-  ``@sphereon/ssi-types`` ``0.36.1-next.159``, which the registry does not have:
-  ``interop/js/package.json`` overrides it with ``0.37.1``, the nearest published version;
-  the client itself is unchanged;
+  offer's ``issuer_state``, which it also sends as ``state``; pushed to the PAR endpoint,
+  or, told not to, the plain authorization URL; its state exported between the phases;
+  ``acquireAccessToken`` given the redirect). Asked for no scope, it sends
+  ``authorization_details`` for every offered configuration with ``scope=openid``, which
+  credstack, no OpenID Connect provider, refuses as ``invalid_scope``: the test names the
+  scope, as the metadata gives it. Its release names ``@sphereon/ssi-types``
+  ``0.36.1-next.159``, which the registry does not have: ``interop/js/package.json``
+  overrides it with ``0.37.1``, the nearest published version; the client itself is
+  unchanged;
 * ``@digitalbazaar/oid4-client`` 5.10.0: the ``ldp_vc`` path. It supports no transaction
   code, so its offer asks for none; it reads the token endpoint and
   ``authorization_details_types_supported`` from the issuer metadata, sends ``proofs`` with a
@@ -264,7 +265,7 @@ def _public_client(issuer: TlsIssuer) -> str:
 
 def _authorization_code_flow(issuer: TlsIssuer, configuration: str, *,
                              tamper: str | None = None, client: str = "openid4vc",
-                             by_details: bool = False
+                             by_details: bool = False, push: bool = True
                              ) -> tuple[dict[str, Any], dict[str, Any], str]:
     """The wallet library's two phases around the learner's: it makes the authorization
     request; Hanako signs in, reads the consent page and allows it; it redeems the code from
@@ -276,12 +277,12 @@ def _authorization_code_flow(issuer: TlsIssuer, configuration: str, *,
     holder = _holder()
     wallet = {"offer": made.by_reference, "configuration": configuration, "holder": holder,
               "clientId": _public_client(issuer), "redirectUri": REDIRECT_URI,
-              "byDetails": by_details}
+              "byDetails": by_details, "push": push}
     started = run_node("oid4vci.mjs", {"client": f"{client}Authorize", **wallet},
                        ca_file=issuer.ca_file)
     assert "authorizationRequestUrl" in started, started
-    # Pushed first (RFC 9126): the browser carries only the reference.
-    assert "request_uri=urn" in started["authorizationRequestUrl"], started
+    # Pushed first (RFC 9126), the browser carries only the reference; else the request.
+    assert ("request_uri=urn" in started["authorizationRequestUrl"]) is push, started
     with signed_in_client(issuer.url, HANAKO_EMAIL, verify=_tls(issuer)) as browser:
         location = consent(browser, started["authorizationRequestUrl"])
     assert location.startswith(REDIRECT_URI + "?"), location
@@ -341,12 +342,12 @@ def test_openid4vc_client_redeeming_a_code_twice_loses_its_token(issuer: TlsIssu
     assert _logged(issuer, before, "oid4vci.credential.issued") == []
 
 
-@pytest.mark.parametrize("configuration", [
-    "OpenBadgeCredential_ldp_vc", "OpenBadgeCredential_jwt_vc_json"])
+@pytest.mark.parametrize(("configuration", "push"), [
+    ("OpenBadgeCredential_ldp_vc", True), ("OpenBadgeCredential_jwt_vc_json", False)])
 def test_sphereon_client_completes_the_authorization_code_flow(
-        issuer: TlsIssuer, configuration: str) -> None:
-    """@sphereon/oid4vci-client: createAuthorizationRequestUrl → the learner consents →
-    acquireAccessToken with the redirect → credential."""
+        issuer: TlsIssuer, configuration: str, push: bool) -> None:
+    """@sphereon/oid4vci-client: createAuthorizationRequestUrl (pushed, or the plain URL) →
+    the learner consents → acquireAccessToken with the redirect → credential."""
     answer, holder, credential_id = _authorization_code_flow(issuer, configuration,
-                                                             client="sphereon")
+                                                             client="sphereon", push=push)
     _verified_and_bound(issuer, answer, holder, credential_id)
