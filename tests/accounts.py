@@ -216,11 +216,12 @@ class SignedInClient(httpx.Client):
 
 
 def signed_in_client(base_url: str, email: str, password: str = PASSWORD, *,
-                     code: str | None = None) -> httpx.Client:
+                     code: str | None = None, **options: Any) -> httpx.Client:
     """An ``httpx.Client`` signed in as ``email``: its cookie, and its session's CSRF token
     sent as ``X-CSRF-Token`` on every request (also ``client.headers["X-CSRF-Token"]``).
-    Use it in a ``with`` block or close it."""
-    client = SignedInClient(base_url=base_url, timeout=10)
+    ``options`` go to the client (``verify`` for a server over HTTPS). Use it in a ``with``
+    block or close it."""
+    client = SignedInClient(base_url=base_url, timeout=10, **options)
     response = sign_in(client, email, password, code=code)
     assert response.status_code == 303, response.text
     client.headers["X-CSRF-Token"] = csrf_of(client)

@@ -95,7 +95,8 @@ def consent_form(page: httpx.Response) -> tuple[str, str]:
 def consent(browser: httpx.Client, url: str, *, decision: str = "allow") -> str:
     """Open the consent page at ``url`` and answer it; where the learner is sent."""
     page = browser.get(url)
-    assert page.status_code == 200, page.text
+    # A refused request is redirected back to the client: its location says why.
+    assert page.status_code == 200, (page.status_code, page.headers.get("location"), page.text)
     action, token = consent_form(page)
     answer = browser.post(action, data={"csrf_token": token, "decision": decision})
     assert answer.status_code == 302, answer.text

@@ -10,6 +10,23 @@
 // reads the issuer metadata, asks the token endpoint, fetches a c_nonce and sends the
 // credential request with a jwt key proof the holder key signs (here, with `jose`). Trust in
 // the test's CA comes from NODE_EXTRA_CA_CERTS.
+//
+// The authorisation code flow (@openid4vc/openid4vci, and "sphereonAuthorize" /
+// "sphereonRedeem" the same way without codeTamper, and with "push": false not pushing its
+// request) has the learner in the middle, so it
+// runs in two phases around the test's browser:
+// * "openid4vcAuthorize" (also "clientId" of a public client registered by RFC 7591,
+//   "redirectUri"): the offer and the issuer's and authorization server's metadata resolved,
+//   the authorization request made (PKCE S256, the offer's issuer_state, the configuration's
+//   scope, or with "byDetails" authorization_details naming it). stdout: {"authorizationRequestUrl", "session": what phase 2 needs, the code
+//   verifier among it}.
+// * "openid4vcRedeem" (the same, with "session", "redirectUrl": where the learner's browser
+//   was sent, "codeTamper": null | "replay" | "verifier" | "redirect_uri"): the code read
+//   from the redirect and redeemed, then the credential as in the pre-authorised flow.
+//   stdout: as above, with "authorizationDetails" of the token response, and "replay": the
+//   second redemption's error when asked.
+// Every request is the library's; the script only carries its state from one phase to the
+// next, as a wallet app would across the browser's round trip.
 import * as jose from 'jose';
 import {createHash, createPrivateKey, randomBytes, sign as cryptoSign} from 'node:crypto';
 
@@ -46,6 +63,10 @@ async function sphereon() {
     uri: input.offer, kid: holder.kid, alg: 'EdDSA', retrieveServerMetadata: true,
     resolveOfferUri: true});
   await client.acquireAccessToken(input.txCode ? {pin: input.txCode} : {});
+  return sphereonCredential(client);
+}
+
+async function sphereonCredential(client) {
   const configuration = client.endpointMetadata.credentialIssuerMetadata
     .credential_configurations_supported[input.configuration];
   const response = await client.acquireCredentials({
@@ -56,19 +77,54 @@ async function sphereon() {
   return response.credentials?.[0]?.credential ?? response.credential;
 }
 
-async function openid4vc() {
-  const {Openid4vciClient} = await import('@openid4vc/openid4vci');
-  const {clientAuthenticationAnonymous} = await import('@openid4vc/oauth2');
-  const callbacks = {
+// The authorisation code flow with Sphereon's client, in the same two phases: its
+// createAuthorizationRequestUrl (PKCE S256, the offer's issuer_state, the scope), its state
+// exported for phase 2, which reads the code from the redirect in acquireAccessToken.
+async function sphereonAuthorize() {
+  const {OpenID4VCIClientV1_0_15} = await import('@sphereon/oid4vci-client');
+  const client = await OpenID4VCIClientV1_0_15.fromURI({
+    uri: input.offer, kid: holder.kid, alg: 'EdDSA', retrieveServerMetadata: true,
+    resolveOfferUri: true, clientId: input.clientId, createAuthorizationRequestURL: false});
+  const {scope} = client.endpointMetadata.credentialIssuerMetadata
+    .credential_configurations_supported[input.configuration];
+  // Pushed (PAR) when the server advertises it, as the client does by itself; with
+  // `push: false`, the plain authorization URL (the client's PARMode.NEVER).
+  const {PARMode} = await import('@sphereon/oid4vci-common');
+  const authorizationRequestUrl = await client.createAuthorizationRequestUrl({
+    authorizationRequest: {
+      clientId: input.clientId, redirectUri: input.redirectUri, scope,
+      ...(input.push === false ? {parMode: PARMode.NEVER} : {})}});
+  return {authorizationRequestUrl, session: await client.exportState()};
+}
+
+async function sphereonRedeem() {
+  const {OpenID4VCIClientV1_0_15} = await import('@sphereon/oid4vci-client');
+  const client = await OpenID4VCIClientV1_0_15.fromState({state: input.session});
+  await client.acquireAccessToken({authorizationResponse: input.redirectUrl});
+  return sphereonCredential(client);
+}
+
+async function openid4vcCallbacks(clientId) {
+  const {clientAuthenticationAnonymous, clientAuthenticationNone} =
+    await import('@openid4vc/oauth2');
+  return {
     fetch,
     hash: (data, alg) => new Uint8Array(
       createHash(alg.replace('-', '').toLowerCase()).update(data).digest()),
     generateRandom: length => new Uint8Array(randomBytes(length)),
-    clientAuthentication: clientAuthenticationAnonymous(),
+    // A public client (RFC 7591 token_endpoint_auth_method "none") names itself; the
+    // pre-authorised flow is anonymous.
+    clientAuthentication: clientId
+      ? clientAuthenticationNone({clientId}) : clientAuthenticationAnonymous(),
     signJwt: async (signer, {header, payload}) => ({
       jwt: await sign({...header, alg: 'EdDSA', kid: holder.kid}, payload),
       signerJwk: {kty: 'OKP', crv: 'Ed25519', x: holder.privateJwk.x}}),
   };
+}
+
+async function openid4vc() {
+  const {Openid4vciClient} = await import('@openid4vc/openid4vci');
+  const callbacks = await openid4vcCallbacks();
   const client = new Openid4vciClient({callbacks});
   const credentialOffer = await client.resolveCredentialOffer(input.offer);
   const issuerMetadata = await client.resolveIssuerMetadata(
@@ -84,6 +140,12 @@ async function openid4vc() {
   }
   const {accessTokenResponse} = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
     credentialOffer, issuerMetadata, txCode: input.txCode ?? undefined});
+  return openid4vcCredential(client, issuerMetadata, accessTokenResponse.access_token);
+}
+
+// The credential request both flows end with: a c_nonce, a jwt proof of the holder key, the
+// credential endpoint.
+async function openid4vcCredential(client, issuerMetadata, accessToken) {
   const {c_nonce: nonce} = await client.requestNonce({issuerMetadata});
   const {jwt} = await client.createCredentialRequestJwtProof({
     issuerMetadata, credentialConfigurationId: input.configuration, nonce,
@@ -93,11 +155,11 @@ async function openid4vc() {
       {aud: 'https://elsewhere.example', iat: Math.floor(Date.now() / 1000), nonce})
     : jwt;
   const first = await client.retrieveCredentials({
-    issuerMetadata, accessToken: accessTokenResponse.access_token,
+    issuerMetadata, accessToken,
     credentialConfigurationId: input.configuration, proofs: {jwt: [proof]}});
   if(input.proofTamper === 'nonce-replay') {
     await client.retrieveCredentials({
-      issuerMetadata, accessToken: accessTokenResponse.access_token,
+      issuerMetadata, accessToken,
       credentialConfigurationId: input.configuration, proofs: {jwt: [proof]}});
   }
   if(!first.credentialResponse) {
@@ -105,6 +167,58 @@ async function openid4vc() {
       status: first.response?.status, data: first.credentialErrorResponseResult?.data});
   }
   return first.credentialResponse.credentials?.[0]?.credential;
+}
+
+// The authorisation code flow, phase 1 (the wallet before the learner's browser): the offer
+// and both metadata documents resolved, then the authorization request — PKCE S256, the
+// offer's issuer_state, the configuration's scope — made by the library, which pushes it
+// first when the server advertises PAR. Returns the URL to open and what phase 2 needs.
+async function openid4vcAuthorize() {
+  const {Openid4vciClient} = await import('@openid4vc/openid4vci');
+  const client = new Openid4vciClient({callbacks: await openid4vcCallbacks(input.clientId)});
+  const credentialOffer = await client.resolveCredentialOffer(input.offer);
+  const issuerMetadata = await client.resolveIssuerMetadata(
+    credentialOffer.credential_issuer);
+  const {scope} = issuerMetadata.credentialIssuer
+    .credential_configurations_supported[input.configuration];
+  // The credential asked for by its scope, or (`byDetails`) by RFC 9396
+  // authorization_details of type openid_credential.
+  const asked = input.byDetails ? {additionalRequestPayload: {authorization_details: [
+    {type: 'openid_credential', credential_configuration_id: input.configuration}]}}
+    : {scope};
+  const authorization = await client.initiateAuthorization({
+    credentialOffer, issuerMetadata, clientId: input.clientId,
+    redirectUri: input.redirectUri, ...asked});
+  return {
+    authorizationRequestUrl: authorization.authorizationRequestUrl,
+    session: {credentialOffer, issuerMetadata, codeVerifier: authorization.pkce?.codeVerifier}};
+}
+
+// Phase 2 (the wallet once the browser is back at its redirect URI): the library reads the
+// code from the redirect, redeems it with the code verifier, and asks for the credential.
+// `codeTamper`: "replay" redeems the code a second time (the error kept as `replay`) before
+// the credential is asked with the first token; "verifier" and "redirect_uri" redeem it with
+// another code verifier or redirect URI than the authorization request's.
+async function openid4vcRedeem() {
+  const {Openid4vciClient} = await import('@openid4vc/openid4vci');
+  const client = new Openid4vciClient({callbacks: await openid4vcCallbacks(input.clientId)});
+  const {credentialOffer, issuerMetadata, codeVerifier} = input.session;
+  const {code} = client.parseAndVerifyAuthorizationResponseRedirectUrl({
+    url: input.redirectUrl,
+    authorizationServerMetadata: issuerMetadata.authorizationServers[0]});
+  const tamper = input.codeTamper;
+  const redeem = () => client.retrieveAuthorizationCodeAccessTokenFromOffer({
+    credentialOffer, issuerMetadata, authorizationCode: code,
+    pkceCodeVerifier: tamper === 'verifier'
+      ? Buffer.from(randomBytes(48)).toString('base64url') : codeVerifier,
+    redirectUri: tamper === 'redirect_uri' ? `${input.redirectUri}/elsewhere`
+      : input.redirectUri});
+  const {accessTokenResponse} = await redeem();
+  extra.authorizationDetails = accessTokenResponse.authorization_details;
+  if(tamper === 'replay') {
+    extra.replay = await redeem().then(() => ({}), fail);
+  }
+  return openid4vcCredential(client, issuerMetadata, accessTokenResponse.access_token);
 }
 
 async function digitalbazaar() {
@@ -123,11 +237,17 @@ async function digitalbazaar() {
 }
 
 const PRE_AUTHORIZED = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
-const clients = {sphereon, openid4vc, digitalbazaar};
+const clients = {sphereon, openid4vc, digitalbazaar, openid4vcAuthorize, openid4vcRedeem,
+  sphereonAuthorize, sphereonRedeem};
+// What a flow reports beside its credential or error.
+const extra = {};
 let answer;
 try {
-  answer = {credential: await clients[input.client](), configuration: input.configuration};
+  const made = await clients[input.client]();
+  answer = input.client.endsWith('Authorize') ? made
+    : {credential: made, configuration: input.configuration};
 } catch(error) {
   answer = fail(error);
 }
+Object.assign(answer, extra);
 process.stdout.write(JSON.stringify(answer));

@@ -11,9 +11,29 @@ key (its subject is the holder's DID; an SD-JWT names the holder key in ``cnf``)
 * ``@openid4vc/openid4vci`` 0.4.6 (OpenWallet Foundation, OID4VCI 1.0): every configuration,
   and the negative cases: a wrong transaction code is ``invalid_grant``, a missing one
   ``invalid_request``, a proof for another audience ``invalid_proof``, a nonce used twice
-  ``invalid_nonce``;
+  ``invalid_nonce``. It also runs the **authorisation code flow**, in two phases around the
+  learner: the wallet (registered first over HTTP as an RFC 7591 public client, as the
+  library takes a ``client_id`` and registers none) resolves the offer, which carries an
+  ``issuer_state``, and both metadata documents, and makes the authorization request
+  (``initiateAuthorization``: PKCE S256, ``issuer_state``, the configuration's ``scope`` or
+  ``authorization_details`` naming it, pushed first to the PAR endpoint credstack
+  advertises, RFC 9126; no ``state``, which the library cannot send); the learner, an
+  ``httpx`` browser, signs in, reads the consent page and allows; the wallet reads the code
+  from the redirect, redeems it with its code verifier
+  (``retrieveAuthorizationCodeAccessTokenFromOffer``; the token response names the
+  credential in ``authorization_details``) and asks for the credential as above. Redeemed
+  with another code verifier or redirect URI, the code is ``invalid_grant``; redeemed twice,
+  ``invalid_grant`` and the token it gave is revoked (the credential asked with it is
+  ``invalid_token``); audited each time, nothing issued;
 * ``@sphereon/oid4vci-client`` 0.20.1 (its newest; it speaks draft 15): the JSON-LD and JWT
-  configurations with the transaction code. Its release names ``@sphereon/ssi-types``
+  configurations with the transaction code, and by the authorisation code flow
+  (``createAuthorizationRequestUrl`` with the configuration's ``scope``, PKCE S256 and the
+  offer's ``issuer_state``, which it also sends as ``state``; pushed to the PAR endpoint,
+  or, told not to, the plain authorization URL; its state exported between the phases;
+  ``acquireAccessToken`` given the redirect). Asked for no scope, it sends
+  ``authorization_details`` for every offered configuration with ``scope=openid``, which
+  credstack, no OpenID Connect provider, refuses as ``invalid_scope``: the test names the
+  scope, as the metadata gives it. Its release names ``@sphereon/ssi-types``
   ``0.36.1-next.159``, which the registry does not have: ``interop/js/package.json``
   overrides it with ``0.37.1``, the nearest published version; the client itself is
   unchanged;
@@ -51,9 +71,12 @@ from credstack.services.verification import service as verifier
 from credstack.services.wallet import credentials as wallet
 from credstack.services.wallet import holders
 from credstack.services.wallet.sources import sources
+from tests.accounts import signed_in_client
 from tests.interop.oid4vc import TlsIssuer, run_node, tls_issuer
 from tests.interop.test_js_reference import Node, node
+from tests.oauth import REDIRECT_URI, consent
 from tests.services.oid4vci.issuing import learners_credential
+from tests.services.wallet.wallets import HANAKO_EMAIL
 
 __all__ = ["node"]
 
@@ -134,18 +157,30 @@ def test_openid4vc_client_meets_the_spec_errors(issuer: TlsIssuer, tx: str | Non
                                                error: str) -> None:
     """A wrong or missing transaction code, a proof for another audience, a nonce used
     twice: the specification's error, and nothing more issued."""
-    before = _issued(issuer)
+    before = _head(issuer)
     answer, _, _ = _run(issuer, "openid4vc", "OpenBadgeCredential_ldp_vc", tx=tx,
                         tamper=tamper)
     assert "error" in answer, answer
     assert error in json.dumps(answer.get("body")) or error in answer["error"], answer
-    assert _issued(issuer) == before + (1 if tamper == "nonce-replay" else 0)
+    assert len(_logged(issuer, before, "oid4vci.credential.issued")) == (
+        1 if tamper == "nonce-replay" else 0)
 
 
-def _issued(issuer: TlsIssuer) -> int:
+def _head(issuer: TlsIssuer) -> int:
+    """The audit log's last ``seq``."""
     with issuer.wallets.runtime.sessions() as session:
-        return sum(entry.action == "oid4vci.credential.issued"
-                   for entry in audit.entries(session))
+        last = audit.entries(session, latest=True, limit=1)
+    return last[-1].seq if last else 0
+
+
+def _logged(issuer: TlsIssuer, after: int, action: str) -> list[dict[str, Any]]:
+    """The details of the ``action`` entries written since ``seq`` ``after``."""
+    found: list[dict[str, Any]] = []
+    with issuer.wallets.runtime.sessions() as session:
+        while batch := audit.entries(session, after=after, limit=500):
+            found += [dict(entry.details) for entry in batch if entry.action == action]
+            after = batch[-1].seq
+    return found
 
 
 @pytest.mark.parametrize("configuration", [
@@ -201,3 +236,118 @@ def test_credstacks_wallet_receives_an_offer_from_an_issuer(
                                      public_id=imported.item.public_id)
     assert json.loads(original)["credentialSubject"]["id"] == holder_did.did
     assert item.source_url == issuer.wallets.runtime.settings.public_url
+
+
+# --- the authorisation code flow ------------------------------------------------------------
+
+
+def _tls(issuer: TlsIssuer) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=issuer.ca_file)
+
+
+def _public_client(issuer: TlsIssuer) -> str:
+    """A wallet registered as a public client (RFC 7591, ``token_endpoint_auth_method``
+    ``none``) for every configuration's scope: its ``client_id``."""
+    with httpx.Client(verify=_tls(issuer)) as client:
+        served = client.get(f"{issuer.url}/.well-known/openid-credential-issuer").json()
+        registration = client.get(f"{issuer.url}/.well-known/oauth-authorization-server"
+                                  ).json()["registration_endpoint"]
+        scopes = " ".join(entry["scope"] for entry in
+                          served["credential_configurations_supported"].values())
+        answer = client.post(registration, json={
+            "client_name": "Wallet (@openid4vc/openid4vci)", "redirect_uris": [REDIRECT_URI],
+            "grant_types": ["authorization_code"], "response_types": ["code"],
+            "token_endpoint_auth_method": "none", "scope": scopes})
+    assert answer.status_code == 201, answer.text
+    client_id: str = answer.json()["client_id"]
+    return client_id
+
+
+def _authorization_code_flow(issuer: TlsIssuer, configuration: str, *,
+                             tamper: str | None = None, client: str = "openid4vc",
+                             by_details: bool = False, push: bool = True
+                             ) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """The wallet library's two phases around the learner's: it makes the authorization
+    request; Hanako signs in, reads the consent page and allows it; it redeems the code from
+    the redirect and asks for the credential."""
+    wallets = issuer.wallets
+    credential_id = learners_credential(wallets)
+    made = offers.create_offer(wallets.runtime, actor=wallets.hanako,
+                               credential_id=credential_id, authorization_code=True)
+    holder = _holder()
+    wallet = {"offer": made.by_reference, "configuration": configuration, "holder": holder,
+              "clientId": _public_client(issuer), "redirectUri": REDIRECT_URI,
+              "byDetails": by_details, "push": push}
+    started = run_node("oid4vci.mjs", {"client": f"{client}Authorize", **wallet},
+                       ca_file=issuer.ca_file)
+    assert "authorizationRequestUrl" in started, started
+    # Pushed first (RFC 9126), the browser carries only the reference; else the request.
+    assert ("request_uri=urn" in started["authorizationRequestUrl"]) is push, started
+    with signed_in_client(issuer.url, HANAKO_EMAIL, verify=_tls(issuer)) as browser:
+        location = consent(browser, started["authorizationRequestUrl"])
+    assert location.startswith(REDIRECT_URI + "?"), location
+    answer = run_node("oid4vci.mjs", {
+        "client": f"{client}Redeem", **wallet, "session": started["session"],
+        "redirectUrl": location, "codeTamper": tamper}, ca_file=issuer.ca_file)
+    return answer, holder, credential_id
+
+
+@pytest.mark.parametrize(("configuration", "by_details"), [
+    ("OpenBadgeCredential_ldp_vc", False), ("OpenBadgeCredential_dc+sd-jwt", False),
+    ("OpenBadgeCredential_jwt_vc_json", True)])
+def test_openid4vc_client_completes_the_authorization_code_flow(
+        issuer: TlsIssuer, configuration: str, by_details: bool) -> None:
+    """@openid4vc/openid4vci: offer with issuer_state → authorization request (PKCE S256; a
+    scope, or authorization_details) → the learner consents → code → token with
+    authorization_details → nonce → credential."""
+    answer, holder, credential_id = _authorization_code_flow(issuer, configuration,
+                                                             by_details=by_details)
+    _verified_and_bound(issuer, answer, holder, credential_id)
+    [details] = answer["authorizationDetails"]
+    assert details["credential_configuration_id"] == configuration
+    assert len(details["credential_identifiers"]) == 1
+
+
+@pytest.mark.parametrize("tamper", ["verifier", "redirect_uri"])
+def test_openid4vc_client_redeems_no_code_with_another_verifier_or_redirect_uri(
+        issuer: TlsIssuer, tamper: str) -> None:
+    """The code redeemed with a code_verifier or redirect_uri other than the authorization
+    request's: invalid_grant, audited (token.refused), nothing issued."""
+    before = _head(issuer)
+    answer, _, _ = _authorization_code_flow(issuer, "OpenBadgeCredential_ldp_vc",
+                                            tamper=tamper)
+    assert answer.get("status") == 400 and answer["body"]["error"] == "invalid_grant", answer
+    assert "credential" not in answer
+    assert [(entry["error"], entry["grant_type"]) for entry in _logged(
+        issuer, before, "token.refused")] == [("invalid_grant", "authorization_code")]
+    assert _logged(issuer, before, "oid4vci.credential.issued") == []
+
+
+def test_openid4vc_client_redeeming_a_code_twice_loses_its_token(issuer: TlsIssuer) -> None:
+    """The same code redeemed again: invalid_grant, and the token it gave first is revoked
+    (oauth.code.replayed) — the credential asked with it is refused (invalid_token,
+    audited), and nothing is issued."""
+    before = _head(issuer)
+    answer, _, _ = _authorization_code_flow(issuer, "OpenBadgeCredential_ldp_vc",
+                                            tamper="replay")
+    assert answer["replay"].get("status") == 400, answer
+    assert answer["replay"]["body"]["error"] == "invalid_grant", answer
+    assert "credential" not in answer and "invalid_token" in answer["error"], answer
+    assert [entry["revoked"] for entry in _logged(issuer, before, "oauth.code.replayed")] \
+        == [1]
+    assert [entry["error"] for entry in _logged(issuer, before, "token.refused")] == [
+        "invalid_grant"]
+    assert [entry["error"] for entry in _logged(
+        issuer, before, "oid4vci.credential.refused")] == ["invalid_token"]
+    assert _logged(issuer, before, "oid4vci.credential.issued") == []
+
+
+@pytest.mark.parametrize(("configuration", "push"), [
+    ("OpenBadgeCredential_ldp_vc", True), ("OpenBadgeCredential_jwt_vc_json", False)])
+def test_sphereon_client_completes_the_authorization_code_flow(
+        issuer: TlsIssuer, configuration: str, push: bool) -> None:
+    """@sphereon/oid4vci-client: createAuthorizationRequestUrl (pushed, or the plain URL) →
+    the learner consents → acquireAccessToken with the redirect → credential."""
+    answer, holder, credential_id = _authorization_code_flow(issuer, configuration,
+                                                             client="sphereon", push=push)
+    _verified_and_bound(issuer, answer, holder, credential_id)

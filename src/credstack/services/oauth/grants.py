@@ -1,10 +1,11 @@
 """The grants of credstack's authorization server, on authlib's grant classes.
 
 * :class:`AuthorizationCodeGrant` (RFC 6749 §4.1) with PKCE (:class:`S256Challenge`: S256
-  only, required of every client): a code is single-use — it is marked used the moment it
-  is presented, so a second presentation is a replay: refused, every token it gave revoked,
-  audited (``oauth.code.replayed``). A code lives ten minutes and names its client and
-  redirect URI.
+  only, required of every client) and ``state`` (required when credstack's own scopes are
+  asked for; optional for OID4VCI's alone, which PKCE protects from CSRF): a code is
+  single-use — it is marked used the moment it is presented, so a second presentation is a
+  replay: refused, every token it gave revoked, audited (``oauth.code.replayed``). A code
+  lives ten minutes and names its client and redirect URI.
 * :class:`RefreshTokenGrant` (RFC 6749 §6) with rotation: each refresh token is exchanged
   once for a new pair; presenting an exchanged one again revokes the whole family
   (``oauth.refresh.replayed``, RFC 9700 §4.14.2).
@@ -89,15 +90,32 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
         try:
             if len(data.get("state") or "") > MAX_STATE:
                 raise InvalidRequestError(f"state is longer than {MAX_STATE} characters.")
-            if "state" not in data:
-                # OB 3.0 §7.2.2: state is required (it protects the client from CSRF).
+            if "state" not in data and self._state_required(data.get("scope")):
                 raise InvalidRequestError("state is required.")
             self.request.authorization_details = self._details(
                 data.get("authorization_details"))
+            if self.request.authorization_details and not data.get("scope"):
+                # RFC 9396 §2: authorization_details instead of a scope ask for what they
+                # name, not also for the scope the client registered (authlib's default).
+                self.request.scope = ""
         except OAuth2Error as error:
             error.redirect_uri = redirect_uri
             raise
         return redirect_uri
+
+    def _state_required(self, scope: object) -> bool:
+        """Whether the request must carry ``state``: when it asks for any of credstack's own
+        scopes, as the Open Badges 3.0 profile wants of its API (OB 3.0 §7.2.2). A request
+        only for an extension's scopes or ``authorization_details`` (OID4VCI 1.0, which asks
+        no ``state``, and whose wallets send none) is protected from CSRF by the PKCE every
+        request carries (RFC 9700 §2.1)."""
+        theirs = {name for extension in _context(self).extensions for name in extension.scopes}
+        asked = scope.split() if isinstance(scope, str) else []
+        if not asked:
+            # Without a scope or authorization_details, what the client registered is granted:
+            # credstack's own, maybe.
+            return not self.request.payload.data.get("authorization_details")
+        return any(name not in theirs for name in asked)
 
     def _details(self, value: str | None) -> list[dict[str, Any]] | None:
         """RFC 9396 ``authorization_details``: a JSON array of objects whose ``type`` an

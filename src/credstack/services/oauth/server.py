@@ -56,6 +56,7 @@ AUTHORIZATION_PATH = "/oauth/authorize"
 TOKEN_PATH = "/oauth/token"  # noqa: S105 (a path, not a password)
 REVOCATION_PATH = "/oauth/revoke"
 REGISTRATION_PATH = "/oauth/register"
+PAR_PATH = "/oauth/par"
 METADATA_PATH = "/.well-known/oauth-authorization-server"
 AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
 
@@ -129,6 +130,9 @@ def metadata(base_url: str, extensions: tuple[Extension, ...] = EXTENSIONS) -> d
         "authorization_endpoint": base_url + AUTHORIZATION_PATH,
         "token_endpoint": base_url + TOKEN_PATH,
         "registration_endpoint": base_url + REGISTRATION_PATH,
+        # RFC 9126: offered (OID4VCI 1.0 §5.1.4 recommends it), not required of every client.
+        "pushed_authorization_request_endpoint": base_url + PAR_PATH,
+        "require_pushed_authorization_requests": False,
         "revocation_endpoint": base_url + REVOCATION_PATH,
         "scopes_supported": sorted(supported_scopes(extensions)),
         "response_types_supported": ["code"],

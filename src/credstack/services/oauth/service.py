@@ -4,6 +4,8 @@
   refresh token and client credentials grants, and the extensions' grants.
 * :func:`revoke` — RFC 7009 revocation (``POST /oauth/revoke``).
 * :func:`register` — RFC 7591 dynamic registration (``POST /oauth/register``).
+* :func:`push` — RFC 9126 pushed authorization requests (``POST /oauth/par``,
+  :mod:`.pushed`), which :func:`consent` and :func:`decide` then read by ``request_uri``.
 * :func:`consent` and :func:`decide` — the authorization endpoint (``/oauth/authorize``): the
   request checked and described for the consent page, then the learner's answer.
 * :func:`metadata` — RFC 8414 (``/.well-known/oauth-authorization-server``).
@@ -14,8 +16,9 @@ Each call is one transaction. What authlib refuses is answered with the specific
 and audited in the same transaction (``token.refused``, ``oauth.authorization.refused``,
 ``oauth.registration.refused``, ``token.revoke.refused``); what the grants do is audited by
 them (``token.issued``, ``oauth.code.issued``, ``oauth.code.replayed``,
-``oauth.refresh.replayed``, ``token.revoked``, ``oauth.client.registered``) and a learner's
-refusal by :func:`decide` (``oauth.consent.refused``).
+``oauth.refresh.replayed``, ``token.revoked``, ``oauth.client.registered``,
+``oauth.authorization.pushed``; a pushed request refused: ``oauth.par.refused``) and a
+learner's refusal by :func:`decide` (``oauth.consent.refused``).
 """
 
 from __future__ import annotations
@@ -33,15 +36,15 @@ from authlib.oauth2.rfc6749.errors import (
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import UserRow
+from credstack.adapters.db.tables import OAuthPushedRequestRow, UserRow
 from credstack.core.access import Actor
 from credstack.core.oauth.scopes import MAX_SCOPE_PARAMETER
 from credstack.services.accounts import clients
 from credstack.services.accounts import service as users
 from credstack.services.accounts.clients import TokenInfo
 from credstack.services.audit import service as audit
+from credstack.services.oauth import pushed, tokens
 from credstack.services.oauth import server as servers
-from credstack.services.oauth import tokens
 from credstack.services.oauth.context import Context
 from credstack.services.oauth.models import RegisteredClient
 from credstack.services.oauth.requests import HttpRequest, HttpResponse, JsonRequest, Request
@@ -193,6 +196,25 @@ def register(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
         return _no_store(response)
 
 
+def push(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
+    """RFC 9126: 201 with the ``request_uri`` of the checked request, or its error as JSON
+    (never a redirect), audited (``oauth.par.refused``)."""
+    with runtime.transaction() as session:
+        server = _server(runtime, session, request.ip)
+        problem = _client_authentication_problem(request)
+        try:
+            if problem is not None:
+                raise InvalidClientError(status_code=401, description=problem)
+            response = pushed.push(server, Request(request))
+        except OAuth2Error as error:
+            body = {"error": error.error}
+            if error.description:
+                body["error_description"] = error.description
+            response = HttpResponse(error.status_code, body)
+            _refused(session, server, request, response, action="oauth.par.refused")
+        return _no_store(response)
+
+
 def metadata(runtime: Runtime) -> dict[str, Any]:
     """RFC 8414 authorization server metadata."""
     return servers.metadata(base_url(runtime))
@@ -206,12 +228,25 @@ def _user(session: Session, actor: Actor) -> UserRow:
     return owner
 
 
-def _checked(session: Session, server: servers.Server, request: HttpRequest, oauth: Request,
-             owner: UserRow) -> Any:
-    """authlib's grant for a checked authorization request, or the error answer (a redirect
-    to the client, or a 400 for the learner), audited (``oauth.authorization.refused``)."""
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """An authorization request that checked out: as authlib reads it (the pushed one, if it
+    named one), authlib's grant for it, and its pushed row."""
+
+    oauth: Request
+    grant: Any
+    pushed: OAuthPushedRequestRow | None
+
+
+def _checked(session: Session, server: servers.Server, request: HttpRequest,
+             owner: UserRow) -> _Checked | HttpResponse:
+    """The checked authorization request, or the error answer (a redirect to the client, or
+    a 400 for the learner), audited (``oauth.authorization.refused``)."""
+    oauth = Request(request)
     try:
-        return server.get_consent_grant(oauth, end_user=owner)
+        resolved, row = pushed.resolve(server.context, request)
+        oauth = Request(resolved)
+        return _Checked(oauth, server.get_consent_grant(oauth, end_user=owner), row)
     except OAuth2Error as error:
         response: HttpResponse = server.handle_error_response(oauth, error)
         _refused(session, server, request, response, action="oauth.authorization.refused",
@@ -227,10 +262,10 @@ def consent(runtime: Runtime, *, actor: Actor, request: HttpRequest
     with runtime.transaction() as session:
         owner = _user(session, actor)
         server = _server(runtime, session, request.ip)
-        oauth = Request(request)
-        grant = _checked(session, server, request, oauth, owner)
-        if isinstance(grant, HttpResponse):
-            return grant
+        checked = _checked(session, server, request, owner)
+        if isinstance(checked, HttpResponse):
+            return checked
+        oauth, grant = checked.oauth, checked.grant
         client: RegisteredClient = grant.client
         extensions = server.context.extensions
         details = tuple(
@@ -255,10 +290,17 @@ def decide(runtime: Runtime, *, actor: Actor, request: HttpRequest, allow: bool
     with runtime.transaction() as session:
         owner = _user(session, actor)
         server = _server(runtime, session, request.ip)
-        oauth = Request(request)
-        grant = _checked(session, server, request, oauth, owner)
-        if isinstance(grant, HttpResponse):
-            return grant
+        checked = _checked(session, server, request, owner)
+        if isinstance(checked, HttpResponse):
+            return checked
+        oauth, grant = checked.oauth, checked.grant
+        try:
+            pushed.spend(server.context, checked.pushed)
+        except OAuth2Error as error:
+            refused: HttpResponse = server.handle_error_response(oauth, error)
+            _refused(session, server, request, refused, action="oauth.authorization.refused",
+                     user=f"user:{owner.id}")
+            return refused
         answer: HttpResponse = server.create_authorization_response(
             oauth, grant_user=owner if allow else None, grant=grant)
         if not allow:

@@ -99,6 +99,8 @@ def test_the_metadata_is_what_rfc_8414_asks(server, monkeypatch):
     assert READ in document["scopes_supported"]
     assert {"authorization_code", "refresh_token", "client_credentials"} <= set(
         document["grant_types_supported"])
+    assert document["pushed_authorization_request_endpoint"].endswith("/oauth/par")
+    assert document["require_pushed_authorization_requests"] is False
 
 
 def test_a_refused_consent_sends_access_denied_and_issues_nothing(server):
@@ -227,6 +229,30 @@ def test_pkce_is_required_and_only_s256(server, pkce):
         "error_description"]
     assert entries(server, "oauth.authorization.refused")[-1]["error"] == \
         "redirected with an error"
+
+
+@pytest.mark.parametrize(("scope", "required"), [
+    (READ, True), ("openbadge_ldp_vc", False), (f"openbadge_ldp_vc {READ}", True),
+    ("openbadge_ldp_vc offline_access", True)],
+    ids=["open-badges", "oid4vci", "both", "oid4vci-offline"])
+def test_state_is_required_unless_only_oid4vci_scopes_are_asked(server, scope, required):
+    """OB 3.0 §7.2.2 wants state for its API's scopes (and credstack for all its own); an
+    OID4VCI wallet asking only for a credential configuration's scope may leave it out, as
+    OID4VCI 1.0 and its wallets do (the PKCE S256 every request carries stops CSRF)."""
+    client = oauth_client(register(server.url, scope=scope))
+    url, _ = authorization_url(server.url, client)
+    parts = httpx.URL(url)
+    params = {name: value for name, value in parts.params.items() if name != "state"}
+    with signed_in_client(server.url, LEARNER) as browser:
+        answer = browser.get(str(parts.copy_with(params=params)))
+    if required:
+        assert answer.status_code == 302
+        redirected = query_of(answer.headers["location"])
+        assert redirected["error"] == "invalid_request" and "code" not in redirected
+        assert redirected["error_description"] == "state is required."
+    else:
+        assert answer.status_code == 200, answer.text
+        consent_form(answer)
 
 
 def test_a_wrong_code_verifier_is_invalid_grant_and_spends_the_code(server):

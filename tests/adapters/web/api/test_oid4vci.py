@@ -18,11 +18,12 @@ from credstack.services.wallet.sources import sources
 from credstack.settings import Settings
 from tests.accounts import signed_in_client
 from tests.conftest import LiveServer, at_own_url, serve
-from tests.oauth import authorization_url, consent, fetch_token, oauth_client, register
+from tests.oauth import OB, authorization_url, consent, fetch_token, oauth_client, register
 from tests.services.oid4vci.issuing import Wallet, learners_credential
 from tests.services.wallet.wallets import HANAKO_EMAIL, Wallets, wallet_runtime
 
 JCS = "OpenBadgeCredential_ldp_vc_jcs"
+READ = OB + "credential.readonly"
 
 
 @pytest.fixture
@@ -118,3 +119,34 @@ def test_the_authorization_code_flow_issues_the_offered_credential(
     report = verifier.verify(json.dumps(credential), now=wallets.runtime.now(),
                              sources=sources(wallets.runtime))
     assert report.ok, [check.to_dict() for check in report.failed]
+
+
+def test_authorization_details_alone_grant_only_what_they_name(
+        issuer: tuple[LiveServer, Wallets]) -> None:
+    """RFC 9396 §2: a request with authorization_details and no scope is granted the
+    configuration they name — not also every scope the application registered (authlib's
+    default for a request without one), which the token would otherwise carry."""
+    server, wallets = issuer
+    credential_id = learners_credential(wallets)
+    made = offers.create_offer(wallets.runtime, actor=wallets.hanako,
+                               credential_id=credential_id, authorization_code=True)
+    registered = register(server.url, scope=f"openbadge_ldp_vc openbadge_ldp_vc_jcs {READ}")
+    client = oauth_client(registered)
+    url, verifier_code = authorization_url(
+        server.url, client, issuer_state=made.offer["grants"]["authorization_code"][
+            "issuer_state"], authorization_details=json.dumps(
+            [{"type": "openid_credential", "credential_configuration_id": JCS}]))
+    parts = httpx.URL(url)
+    without_scope = parts.copy_with(params={name: value for name, value in parts.params.items()
+                                            if name != "scope"})
+    with signed_in_client(server.url, HANAKO_EMAIL) as browser:
+        page = browser.get(str(without_scope))
+        assert READ not in page.text and "openbadge_ldp_vc" not in page.text
+        location = consent(browser, str(without_scope))
+    token = fetch_token(server.url, client, location, verifier_code)
+    assert not token.get("scope")
+    assert [entry["credential_configuration_id"] for entry in token["authorization_details"]] \
+        == [JCS]
+    refused = httpx.get(f"{server.url}/ims/ob/v3p0/credentials", headers={
+        "Authorization": f"Bearer {token['access_token']}"})
+    assert refused.status_code == 403, refused.text

@@ -15,7 +15,12 @@ from sqlalchemy import ColumnElement, Table, bindparam, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from credstack.adapters.db.repositories.accounts import digest
-from credstack.adapters.db.tables import OAuthClientRow, OAuthCodeRow, OAuthTokenRow
+from credstack.adapters.db.tables import (
+    OAuthClientRow,
+    OAuthCodeRow,
+    OAuthPushedRequestRow,
+    OAuthTokenRow,
+)
 
 
 def client(session: Session, client_id: str) -> OAuthClientRow | None:
@@ -24,6 +29,23 @@ def client(session: Session, client_id: str) -> OAuthClientRow | None:
 
 def client_by_key(session: Session, key: int) -> OAuthClientRow | None:
     return session.get(OAuthClientRow, key)
+
+
+def pushed_request(session: Session, secret: str) -> OAuthPushedRequestRow | None:
+    """The pushed authorization request whose ``request_uri`` ends in ``secret``."""
+    return session.scalar(select(OAuthPushedRequestRow).where(
+        OAuthPushedRequestRow.request_hash == digest(secret)))
+
+
+def spend_pushed_request(session: Session, row: OAuthPushedRequestRow, *,
+                         at: dt.datetime) -> bool:
+    """Mark the pushed request answered, unless it was already: whether this call did (one
+    conditional UPDATE, as :func:`claim_code`)."""
+    spent = session.execute(
+        update(OAuthPushedRequestRow).where(OAuthPushedRequestRow.id == row.id,
+                                            OAuthPushedRequestRow.used_at.is_(None))
+        .values(used_at=at).execution_options(synchronize_session=False))
+    return bool(spent.rowcount)  # type: ignore[attr-defined]
 
 
 def code(session: Session, secret: str) -> OAuthCodeRow | None:

@@ -304,6 +304,9 @@ from credstack.adapters.db.tables.mail import MailOutboxRow as MailOutboxRow  # 
 from credstack.adapters.db.tables.mail import MailSenderRow as MailSenderRow  # noqa: E402
 from credstack.adapters.db.tables.oauth import OAuthClientRow as OAuthClientRow  # noqa: E402
 from credstack.adapters.db.tables.oauth import OAuthCodeRow as OAuthCodeRow  # noqa: E402
+from credstack.adapters.db.tables.oauth import (  # noqa: E402
+    OAuthPushedRequestRow as OAuthPushedRequestRow,
+)
 from credstack.adapters.db.tables.oauth import OAuthTokenRow as OAuthTokenRow  # noqa: E402
 from credstack.adapters.db.tables.oid4vc import Oid4vciNonceRow as Oid4vciNonceRow  # noqa: E402
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow as Oid4vciOfferRow  # noqa: E402

@@ -1,5 +1,6 @@
 """Tables of the OAuth 2.0 authorization server (migration ``0024_oauth``): the clients that
-registered themselves (RFC 7591), the authorization codes a learner's consent made, and the
+registered themselves (RFC 7591), the authorization requests they pushed (RFC 9126,
+``0029_oauth_pushed_requests``), the authorization codes a learner's consent made, and the
 tokens of the authorization code and refresh token grants (and of the grants other protocols
 add, such as OID4VCI's pre-authorized code).
 
@@ -47,6 +48,24 @@ class OAuthClientRow(Base):
     registered_ip: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(STAMP)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+
+
+class OAuthPushedRequestRow(Base):
+    """An authorization request a client pushed (RFC 9126), until the learner answers it."""
+
+    __tablename__ = "oauth_pushed_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The digest of the random part of its ``request_uri``.
+    request_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("oauth_clients.id", ondelete="CASCADE"), index=True)
+    #: The authorization request's parameters, each once (no client secret among them).
+    params: Mapped[dict[str, str]] = mapped_column(JsonDocument)
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    expires_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    #: When the learner answered it: it is never read again.
+    used_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
 
 
 class OAuthCodeRow(Base):

@@ -8,6 +8,8 @@
 * ``POST /oauth/revoke`` — RFC 7009: 200 whether or not the token was known, once the client
   has authenticated; a refresh token takes its whole family with it.
 * ``POST /oauth/register`` — RFC 7591 dynamic registration (no initial access token).
+* ``POST /oauth/par`` — RFC 9126 pushed authorization requests: 201 with a ``request_uri``
+  the authorization endpoint then reads, or the error as JSON.
 * ``GET /.well-known/oauth-authorization-server`` — RFC 8414 metadata.
 
 The authorization endpoint, where the learner consents, is a page:
@@ -35,7 +37,8 @@ from credstack.services.runtime import Runtime
 router = APIRouter(tags=["oauth"])
 
 #: The endpoints whose bodies are read here, under :data:`oauth.MAX_BODY_BYTES`.
-BODY_PATHS = (endpoints.TOKEN_PATH, endpoints.REVOCATION_PATH, endpoints.REGISTRATION_PATH)
+BODY_PATHS = (endpoints.TOKEN_PATH, endpoints.REVOCATION_PATH, endpoints.REGISTRATION_PATH,
+              endpoints.PAR_PATH)
 MAX_BODY_BYTES = oauth.MAX_BODY_BYTES
 _FORM = "application/x-www-form-urlencoded"
 
@@ -116,6 +119,12 @@ async def revoke(request: Request, runtime: RuntimeDep) -> Response:
              summary="OAuth 2.0 dynamic client registration (RFC 7591)")
 async def register(request: Request, runtime: RuntimeDep) -> Response:
     return await _endpoint(request, runtime, "register", oauth.register)
+
+
+@router.post(endpoints.PAR_PATH, status_code=201,
+             summary="OAuth 2.0 pushed authorization request (RFC 9126)")
+async def push(request: Request, runtime: RuntimeDep) -> Response:
+    return await _endpoint(request, runtime, "par", oauth.push)
 
 
 @router.get(endpoints.METADATA_PATH, summary="OAuth 2.0 authorization server metadata "
