@@ -105,12 +105,29 @@ def reference(uri: str) -> Reference | None:
 
 
 def claims(request: AuthorizationRequest, *, issued_at: dt.datetime,
-           expires_at: dt.datetime) -> dict[str, Any]:
-    """The payload of ``request``'s request object (see the module)."""
+           expires_at: dt.datetime, wallet_nonce: str | None = None) -> dict[str, Any]:
+    """The payload of ``request``'s request object (see the module), with the
+    ``wallet_nonce`` the wallet posted, if it did (§5.10: the verifier MUST use it)."""
     parameters: dict[str, Any] = {**request.parameters(), "dcql_query": request.query_json,
                                   "client_metadata": request.client_metadata}
+    if wallet_nonce is not None:
+        parameters["wallet_nonce"] = wallet_nonce
     return {**parameters, "aud": AUDIENCE,
             "iat": int(issued_at.timestamp()), "exp": int(expires_at.timestamp())}
+
+
+def _check_wallet_nonce(found: object, sent: str | None) -> None:
+    """§5.10: a wallet that posted a ``wallet_nonce`` MUST find it in the request object. One
+    that posted none refuses an object carrying one too: it was made for another fetch."""
+    if sent is not None and found is None:
+        raise _bad("The request object does not carry the wallet_nonce this wallet sent "
+                   "(OID4VP 1.0 section 5.10); it may be a replay.")
+    if sent is not None and found != sent:
+        raise _bad("The request object's wallet_nonce is not the one this wallet sent; it "
+                   "may be a replay.")
+    if sent is None and found is not None:
+        raise _bad("The request object carries a wallet_nonce this wallet did not send; it "
+                   "was made for another fetch.")
 
 
 def _did_key(method: str) -> PublicKey:
@@ -118,9 +135,10 @@ def _did_key(method: str) -> PublicKey:
 
 
 def read(token: str, *, shown: Reference, now: dt.datetime,
-         resolve_key: Callable[[str], PublicKey | Mapping[str, Any]] = _did_key
-         ) -> AuthorizationRequest:
-    """The request in ``token``, fetched from ``shown.request_uri`` (see the module)."""
+         resolve_key: Callable[[str], PublicKey | Mapping[str, Any]] = _did_key,
+         wallet_nonce: str | None = None) -> AuthorizationRequest:
+    """The request in ``token``, fetched from ``shown.request_uri`` by a wallet that posted
+    ``wallet_nonce`` (or none; see the module)."""
     if len(token) > MAX_BYTES:
         raise _bad("The request object is too large.")
     try:
@@ -154,6 +172,7 @@ def read(token: str, *, shown: Reference, now: dt.datetime,
         raise _bad("The request has expired; ask the verifier for a new one.")
     if isinstance(issued, int) and issued > (now + SKEW).timestamp():
         raise _bad("The request object was issued in the future (iat).")
+    _check_wallet_nonce(body.get("wallet_nonce"), wallet_nonce)
     try:
         return read_fields(body, signer=shown.signer)
     except ExchangeProtocolError as error:
