@@ -10,15 +10,17 @@ The verifier shows ``openid4vp://?client_id=decentralized_identifier:<DID>&reque
 ``request_uri_method=post``) and gets a compact JWS with ``typ: oauth-authz-req+jwt``
 (:func:`claims` is its payload: the request's parameters with ``dcql_query`` and
 ``client_metadata`` as JSON objects, ``aud`` ``https://self-issued.me/v2`` (§5.8, static
-discovery), ``iat`` and ``exp``). There is no ``iss``: RFC 9101 makes it optional, and
-wallets (``@openid4vc/openid4vp``) read a DID ``iss`` as the prefix of the ``kid``, which a
-client id with its ``decentralized_identifier:`` prefix is not; ``client_id`` says who asks.
+discovery), ``iat`` and ``exp``, and the ``wallet_nonce`` a wallet posted, §5.10). There is
+no ``iss``: RFC 9101 makes it optional, and wallets (``@openid4vc/openid4vp``) read a DID
+``iss`` as the prefix of the ``kid``, which a client id with its ``decentralized_identifier:``
+prefix is not; ``client_id`` says who asks.
 
 :func:`read` is the wallet's check, in this order: the header (``typ``, a ``kid`` that is a
 DID URL of the client id's DID), the signature with the key the DID gives (``did:key`` is
 resolved here, without I/O; another DID method through ``resolve_key``), then the payload:
 its ``client_id`` is the one the wallet was shown, ``aud`` is the wallet's, the request has
-not expired (``exp``, against ``now``), and its parameters read as a request by value's.
+not expired (``exp``, against ``now``), it carries the ``wallet_nonce`` the wallet posted
+(and none when it posted none: §5.10), and its parameters read as a request by value's.
 Every refusal is an :class:`~credstack.errors.ExchangeProtocolError` whose message names what
 failed.
 """

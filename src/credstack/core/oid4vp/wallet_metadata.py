@@ -122,8 +122,10 @@ def read_post(form: Mapping[str, str]) -> WalletPost:
         raise _bad(f"wallet_metadata is longer than {MAX_METADATA_CHARS} characters.")
     try:
         value = json.loads(text)
-    except (ValueError, RecursionError):
+    except ValueError:
         raise _bad("wallet_metadata is not JSON.") from None
+    except RecursionError:
+        raise _bad("wallet_metadata is nested too deeply.") from None
     if not isinstance(value, dict):
         raise _bad("wallet_metadata must be a JSON object.")
     jwks = value.get("jwks")
@@ -219,9 +221,11 @@ def fitted(request: AuthorizationRequest, wallet: WalletMetadata | None
         kept = _supported(request, wallet.vp_formats)
         if not dcql.satisfied(request.query, kept):
             asked = sorted({query.format for query in request.query.credentials})
-            raise _bad(f"The wallet supports the formats "
-                       f"{', '.join(wallet.vp_formats)[:160] or '(none)'}; this request is "
-                       f"answered with {', '.join(asked)}.", "vp_formats_not_supported")
+            raise _bad(f"The wallet presents {', '.join(wallet.vp_formats)[:160] or 'nothing'}"
+                       f"; this request is answered with {', '.join(asked)} (with the "
+                       f"algorithms of client_metadata.vp_formats_supported), and no "
+                       f"combination the query accepts is in a format and with algorithms "
+                       f"both know.", "vp_formats_not_supported")
         query_json = _narrowed_query(request.query_json, kept)
         ours = metadata.get("vp_formats_supported") or {}
         metadata["vp_formats_supported"] = {name: value for name, value in ours.items()
