@@ -28,12 +28,14 @@ from urllib.parse import parse_qsl, quote
 
 import httpx
 import pytest
+from joserfc import jwe
+from joserfc.jwk import ECKey
 
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.resolvers.fetch import CA_FILE_ENV, CONNECT_TO_ENV, LOOPBACK_ENV
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_web
-from credstack.core.oid4vp import dcql, request_objects
+from credstack.core.oid4vp import dcql, request_encryption, request_objects
 from credstack.core.oid4vp.requests import VP_FORMATS, AuthorizationRequest
 from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.errors import InputError
@@ -217,6 +219,55 @@ def test_wallet_metadata_the_verifier_cannot_meet_is_answered_with_the_specs_err
     assert found.responded_at is None, "the request is still on offer"
 
 
+def test_a_wallet_with_a_key_in_its_metadata_gets_the_request_object_encrypted_to_it(
+        issuer: TlsIssuer) -> None:
+    """wallet_metadata.jwks with a P-256 key: the request object comes as a JWE to it (ECDH-ES,
+    the content encryption the wallet names, a nested JWT: cty JWT), holding the request
+    object signed as the organisation's did:web with the wallet_nonce. (The npm wallet cannot
+    read one: 0.4.6's decryptJarRequest reads the JWE's header with its three-part JWT
+    decoder, so joserfc opens it here.)"""
+    wallets = issuer.wallets
+    made = verifier.create_request(wallets.runtime, actor=_employer(wallets), signed_as=SLUG,
+                                   did_method="did:web", request_uri_method="post")
+    key = ECKey.generate_key("P-256")
+    public = {**key.as_dict(private=False), "kid": "wallet-enc", "use": "enc"}
+    metadata = {**SD_JWT_WALLET, "jwks": {"keys": [{"kty": "EC", "use": "sig"}, public]},
+                "request_object_encryption_enc_values_supported": ["A256GCM"]}
+    answer = _post(issuer, verifier.request_uri(wallets.runtime, made.public_id),
+                   data={"wallet_metadata": json.dumps(metadata), "wallet_nonce": "n-enc"})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == request_objects.MEDIA_TYPE
+    opened = jwe.decrypt_compact(answer.text, key)
+    assert {name: opened.protected[name] for name in ("alg", "enc", "cty", "kid")} == {
+        "alg": "ECDH-ES", "enc": "A256GCM", "cty": "JWT", "kid": "wallet-enc"}
+    token = (opened.plaintext or b"").decode()
+    assert vc_jwt.read_header(token)["kid"].startswith(_org_did(issuer) + "#key-")
+    assert json.loads(vc_jwt.verify_signature(token, _org_key(issuer))[1])["wallet_nonce"] \
+        == "n-enc"
+
+
+def _org_key(issuer: TlsIssuer) -> Any:
+    runtime = issuer.wallets.runtime
+    with runtime.transaction() as session:
+        return next(item.public_key for item in key_store.public_keys(session, organisation=SLUG)
+                    if item.key_type is KeyType.ED25519 and item.active)
+
+
+def test_a_wallet_whose_keys_cannot_be_encrypted_to_is_invalid_request(
+        issuer: TlsIssuer) -> None:
+    """jwks holding only an RSA encryption key: the verifier cannot encrypt as the wallet
+    requires, and says so (HTTP 400) rather than send the request in the clear."""
+    wallets = issuer.wallets
+    made = verifier.create_request(wallets.runtime, actor=_employer(wallets), signed_as=SLUG,
+                                   request_uri_method="post")
+    url = verifier.request_uri(wallets.runtime, made.public_id)
+    rsa = {"kty": "RSA", "use": "enc", "alg": "RSA-OAEP-256", "n": "sXch", "e": "AQAB"}
+    answer = _post(issuer, url, data={"wallet_metadata": json.dumps({"jwks": {"keys": [rsa]}})})
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "invalid_request"
+    assert "no key this verifier can encrypt" in answer.json()["error_description"]
+
+
 def _post(issuer: TlsIssuer, url: str, **options: Any) -> httpx.Response:
     with httpx.Client(verify=ssl.create_default_context(cafile=issuer.ca_file)) as client:
         return client.post(url, **options)
@@ -300,6 +351,8 @@ class ElsewhereVerifier:
     #: The key the request object is signed with, and its kid (None: the listed key's).
     signing_key: KeyPair | None = None
     kid: str = f"{VERIFIER_DID}#key-1"
+    #: Encrypt the request object to the wallet's key ("wallet"), to another, or not (None).
+    encrypt_to: str | None = None
     posted: list[dict[str, str]] = field(default_factory=list)
 
     def document(self) -> bytes:
@@ -316,8 +369,14 @@ class ElsewhereVerifier:
         claims = request_objects.claims(request, issued_at=now,
                                         expires_at=now + dt.timedelta(minutes=5),
                                         wallet_nonce=nonce[self.nonce])
-        return vc_jwt.sign_claims(claims, key=self.signing_key or self.key, kid=self.kid,
-                                  typ=request_objects.TYP).encode()
+        token = vc_jwt.sign_claims(claims, key=self.signing_key or self.key, kid=self.kid,
+                                   typ=request_objects.TYP)
+        if self.encrypt_to is not None:
+            [jwk] = json.loads(form["wallet_metadata"])["jwks"]["keys"]
+            if self.encrypt_to == "another":
+                jwk = {**jwk, **ECKey.generate_key("P-256").as_dict(private=False)}
+            token = request_encryption.encrypt(token, jwk=jwk, enc="A256GCM")
+        return token.encode()
 
 
 @pytest.fixture
@@ -376,7 +435,9 @@ def test_credstacks_wallet_resolves_another_verifiers_did_web_and_posts_its_meta
     assert proposal.signed_by == VERIFIER_DID
     [posted] = elsewhere.posted
     metadata = json.loads(posted["wallet_metadata"])
+    [key] = metadata.pop("jwks")["keys"]
     assert metadata == holder.WALLET_METADATA
+    assert key["kty"] == "EC" and key["use"] == "enc" and "d" not in key
     assert "decentralized_identifier" in metadata["client_id_prefixes_supported"]
     assert len(posted["wallet_nonce"]) >= 32
     holder.proposal(issuer.wallets.runtime, actor=issuer.wallets.hanako, uri=ELSEWHERE_URI)
@@ -392,6 +453,20 @@ def test_credstacks_wallet_refuses_a_request_object_without_its_wallet_nonce(
     """§5.10: the Wallet MUST validate the wallet_nonce and terminate if it is not there."""
     elsewhere.nonce = nonce
     with pytest.raises(InputError, match=why):
+        holder.proposal(issuer.wallets.runtime, actor=issuer.wallets.hanako,
+                        uri=ELSEWHERE_URI)
+
+
+def test_credstacks_wallet_decrypts_a_request_object_encrypted_to_the_key_it_sent(
+        issuer: TlsIssuer, elsewhere: ElsewhereVerifier) -> None:
+    """The key of its wallet_metadata.jwks, made for this fetch: a request object encrypted
+    to it reads; one encrypted to another key is refused."""
+    elsewhere.encrypt_to = "wallet"
+    proposal = holder.proposal(issuer.wallets.runtime, actor=issuer.wallets.hanako,
+                               uri=ELSEWHERE_URI)
+    assert proposal.signed_by == VERIFIER_DID
+    elsewhere.encrypt_to = "another"
+    with pytest.raises(InputError, match="does not decrypt with the key this wallet sent"):
         holder.proposal(issuer.wallets.runtime, actor=issuer.wallets.hanako,
                         uri=ELSEWHERE_URI)
 

@@ -7,7 +7,8 @@ https://openid.net/specs/openid-4-verifiable-presentations-1_0.html
 With ``request_uri_method=post`` the wallet fetches the request object by ``POST``ing a form
 that may hold ``wallet_metadata`` (a JSON object of RFC 8414 metadata: ``vp_formats_supported``,
 ``client_id_prefixes_supported``, ``request_object_signing_alg_values_supported``,
-``authorization_encryption_alg_values_supported`` and ``…_enc_values_supported``, ``jwks``) and
+``authorization_encryption_alg_values_supported`` and ``…_enc_values_supported``, ``jwks`` to
+encrypt the request object to, :mod:`.request_encryption`) and
 ``wallet_nonce``, which the request object must then carry as its ``wallet_nonce`` claim.
 Other form fields, and metadata members credstack does not read, are ignored (§5.10, §10.1:
 "The Verifier MUST ignore any unrecognized parameters").
@@ -72,6 +73,11 @@ class WalletMetadata:
     request_object_signing_algs: tuple[str, ...] | None = None
     encryption_algs: tuple[str, ...] | None = None
     encryption_encs: tuple[str, ...] | None = None
+    #: Keys to encrypt the request object to (:mod:`.request_encryption`), and the RFC 8414
+    #: algorithms the wallet decrypts request objects with.
+    jwks: Mapping[str, Any] | None = None
+    request_object_encryption_algs: tuple[str, ...] | None = None
+    request_object_encryption_encs: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +141,9 @@ def read_post(form: Mapping[str, str]) -> WalletPost:
         _formats(value), _strings(value, "client_id_prefixes_supported"),
         _strings(value, "request_object_signing_alg_values_supported"),
         _strings(value, "authorization_encryption_alg_values_supported"),
-        _strings(value, "authorization_encryption_enc_values_supported")), nonce)
+        _strings(value, "authorization_encryption_enc_values_supported"), jwks,
+        _strings(value, "request_object_encryption_alg_values_supported"),
+        _strings(value, "request_object_encryption_enc_values_supported")), nonce)
 
 
 def signing_alg(wallet: WalletMetadata | None, offered: Sequence[str]) -> str:

@@ -5,7 +5,8 @@ credentials that match it, after the learner chose them.
   :func:`credstack.core.oid4vp.requests.parse_request`; a request by reference is fetched
   from its ``request_uri`` through the hardened fetcher — by ``POST`` with this wallet's
   ``wallet_metadata`` (:data:`WALLET_METADATA`) and a fresh ``wallet_nonce`` when it says
-  ``request_uri_method=post`` (OID4VP 1.0 §5.10) — and its signature, signer, audience,
+  ``request_uri_method=post`` (OID4VP 1.0 §5.10), with a key made for that fetch to which
+  the verifier may encrypt the request object — and its signature, signer, audience,
   expiry and ``wallet_nonce`` checked by :func:`credstack.core.oid4vp.request_objects.read`;
   the signer's key comes from its DID: ``did:key`` read locally, ``did:web`` from its
   document, this credstack's own organisations' from the store and any other's fetched by the
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from joserfc.jwk import ECKey
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
@@ -43,7 +45,7 @@ from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.resolvers.fetch import FetchError, fetch_bytes, post
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.presentations import build_presentation, sign_presentation
-from credstack.core.oid4vp import dcql, request_objects, responses
+from credstack.core.oid4vp import dcql, request_encryption, request_objects, responses
 from credstack.core.oid4vp.requests import VP_FORMATS, AuthorizationRequest, parse_request
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.core.wallet.entries import Entry
@@ -75,7 +77,11 @@ WALLET_METADATA: Final[Mapping[str, Any]] = {
     "response_modes_supported": ["direct_post", "direct_post.jwt"],
     "authorization_encryption_alg_values_supported": [responses.ALG],
     "authorization_encryption_enc_values_supported": list(responses.ENC_VALUES),
+    "request_object_encryption_alg_values_supported": [request_encryption.ALG],
+    "request_object_encryption_enc_values_supported": list(request_encryption.ENC_VALUES),
 }
+#: The ``kid`` of the key a request object may be encrypted to (one per fetch, never kept).
+REQUEST_KEY_ID: Final = "request-encryption"
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +184,19 @@ def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
         shown = request_objects.reference(uri.strip())
         if shown is None:
             return parse_request(uri)
-        nonce = secrets.token_urlsafe(32) if shown.method == "post" else None
+        nonce = key = None
+        if shown.method == "post":
+            nonce, key = secrets.token_urlsafe(32), ECKey.generate_key("P-256")
+        token = _fetched(shown, _posted(nonce, key) if nonce and key else None)
+        if request_encryption.is_encrypted(token):
+            if key is None:
+                raise ExchangeProtocolError("The request object is encrypted, but this wallet "
+                                            "gave no key to encrypt it to.",
+                                            code="invalid_request_object")
+            token = request_encryption.decrypt(token, key=key)
         sources = VerificationSources.for_runtime(runtime)
         return request_objects.read(
-            _fetched(shown, nonce), shown=shown, now=runtime.now(), wallet_nonce=nonce,
+            token, shown=shown, now=runtime.now(), wallet_nonce=nonce,
             resolve_key=lambda kid: sources.resolve_verification_method(kid)[0])
     except ExchangeProtocolError as error:
         raise InputError(f"This is not a presentation request credstack can answer: "
@@ -204,17 +219,26 @@ _WHY_JA = {
 }
 
 
-def _fetched(shown: request_objects.Reference, nonce: str | None) -> str:
+def _posted(nonce: str, key: ECKey) -> dict[str, str]:
+    """What this wallet posts to a ``request_uri``: its metadata, with the public half of
+    ``key`` to encrypt the request object to (the verifier may, or may sign it only), and
+    ``nonce``."""
+    public = {**key.as_dict(private=False), "use": "enc", "alg": request_encryption.ALG,
+              "kid": REQUEST_KEY_ID}
+    metadata = {**WALLET_METADATA, "jwks": {"keys": [public]}}
+    return {"wallet_metadata": json.dumps(metadata, separators=(",", ":")),
+            "wallet_nonce": nonce}
+
+
+def _fetched(shown: request_objects.Reference, posted: Mapping[str, str] | None) -> str:
     """The request object at ``shown.request_uri``, as text: by ``GET``, or by ``POST`` of
-    this wallet's metadata and ``nonce``."""
+    the form ``posted``."""
     gone = ExchangeProtocolError("The verifier no longer offers this request (it was "
                                  "answered or has expired); ask for a new one.",
                                  code="invalid_request_uri")
     limit = request_objects.MAX_BYTES
     if shown.method == "post":
-        reply = post(shown.request_uri, limit=limit,
-                     form={"wallet_metadata": json.dumps(WALLET_METADATA, separators=(",", ":")),
-                           "wallet_nonce": nonce or ""},
+        reply = post(shown.request_uri, limit=limit, form=posted or {},
                      headers={"Accept": request_objects.MEDIA_TYPE})
         if reply.status != 200:
             raise _refused(reply) or gone

@@ -17,7 +17,9 @@ the key store for the one signature, as one of its two DIDs (the client id
 * :func:`signer_of` — the DID an organisation signs requests as, when a person allowed to
   issue its credentials asks (a request signed as an organisation speaks for it).
 * :func:`signed` — the compact JWS of a request for the wallet that fetches it (served by
-  :func:`credstack.services.oid4vp.verifier.request_object`), with its ``wallet_nonce``.
+  :func:`credstack.services.oid4vp.verifier.request_object`), with its ``wallet_nonce``, and
+  encrypted to the key of its ``wallet_metadata.jwks`` if it gave one for encryption
+  (:mod:`credstack.core.oid4vp.request_encryption`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key, did_web
-from credstack.core.oid4vp import request_objects
+from credstack.core.oid4vp import request_encryption, request_objects
 from credstack.core.oid4vp.requests import AuthorizationRequest
 from credstack.core.oid4vp.wallet_metadata import WalletPost, signing_alg
 from credstack.core.proofs.cryptosuites import vc_jwt
@@ -107,6 +109,14 @@ def signed(session: Session, runtime: Runtime, *, organisation: str, did: str,
                 "The verifier's key changed since this request was made; ask for a new one.",
                 code="invalid_request_uri")
         kid = did_key.verification_method_id(pair.public_key)
+    metadata = wallet.metadata
+    encryption = request_encryption.chosen(
+        metadata.jwks, algs=metadata.request_object_encryption_algs,
+        encs=metadata.request_object_encryption_encs) if metadata is not None else None
     claims = request_objects.claims(request, issued_at=now, expires_at=expires_at,
                                     wallet_nonce=wallet.nonce)
-    return vc_jwt.sign_claims(claims, key=pair, kid=kid, typ=request_objects.TYP)
+    token = vc_jwt.sign_claims(claims, key=pair, kid=kid, typ=request_objects.TYP)
+    if encryption is None:
+        return token
+    jwk, enc = encryption
+    return request_encryption.encrypt(token, jwk=jwk, enc=enc)
