@@ -15,6 +15,7 @@ Needs ``node`` and ``interop/js/node_modules`` (see ``test_js_reference``).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import http.server
 import json
@@ -251,6 +252,25 @@ def _org_key(issuer: TlsIssuer) -> Any:
     with runtime.transaction() as session:
         return next(item.public_key for item in key_store.public_keys(session, organisation=SLUG)
                     if item.key_type is KeyType.ED25519 and item.active)
+
+
+def test_a_wallet_naming_its_issuer_is_the_request_objects_audience(
+        issuer: TlsIssuer) -> None:
+    """§5.8: with the wallet's metadata given dynamically, aud is its issuer; without,
+    https://self-issued.me/v2 (static discovery)."""
+    wallets = issuer.wallets
+    made = verifier.create_request(wallets.runtime, actor=_employer(wallets), signed_as=SLUG,
+                                   request_uri_method="post")
+    url = verifier.request_uri(wallets.runtime, made.public_id)
+
+    def audience(form: dict[str, str]) -> Any:
+        answer = _post(issuer, url, data=form)
+        assert answer.status_code == 200, answer.text
+        return json.loads(base64.urlsafe_b64decode(answer.text.split(".")[1] + "=="))["aud"]
+
+    assert audience({"wallet_metadata": json.dumps({"issuer": "https://wallet.example"})}) \
+        == "https://wallet.example"
+    assert audience({"wallet_nonce": "n"}) == request_objects.AUDIENCE
 
 
 def test_a_wallet_whose_keys_cannot_be_encrypted_to_is_invalid_request(

@@ -129,3 +129,16 @@ def test_a_request_object_without_the_wallets_nonce_is_refused(
     with pytest.raises(ExchangeProtocolError, match=why) as raised:
         request_objects.read(_with_nonce(carried), shown=SHOWN, now=NOW, wallet_nonce=sent)
     assert raised.value.code == "invalid_request_object"
+
+
+def test_a_wallet_known_by_its_issuer_reads_a_request_object_for_it() -> None:
+    """§5.8: aud is the issuer of the wallet's metadata when it gave it; another wallet's
+    request object is refused."""
+    claims = request_objects.claims(REQUEST, issued_at=NOW,
+                                    expires_at=NOW + dt.timedelta(minutes=15),
+                                    audience="https://wallet.example")
+    token = str(vc_jwt.sign_claims(claims, key=KEY, kid=KID, typ=request_objects.TYP))
+    assert request_objects.read(token, shown=SHOWN, now=NOW,
+                                audience="https://wallet.example") == REQUEST
+    with pytest.raises(ExchangeProtocolError, match="another audience"):
+        request_objects.read(token, shown=SHOWN, now=NOW)

@@ -61,6 +61,7 @@ def test_the_posted_metadata_and_nonce_are_read() -> None:
     (_form({"authorization_encryption_alg_values_supported": [1]}),
      "authorization_encryption_alg_values_supported must be an array of strings"),
     (_form({"jwks": []}), "jwks must be a JSON Web Key Set"),
+    (_form({"issuer": ["https://wallet.example"]}), "issuer must be a string"),
     ({"wallet_nonce": ""}, "wallet_nonce must be 1 to 256"),
     ({"wallet_nonce": "n" * 257}, "wallet_nonce must be 1 to 256"),
     ({"wallet_nonce": "a\nb"}, "printable ASCII"),

@@ -107,14 +107,16 @@ def reference(uri: str) -> Reference | None:
 
 
 def claims(request: AuthorizationRequest, *, issued_at: dt.datetime,
-           expires_at: dt.datetime, wallet_nonce: str | None = None) -> dict[str, Any]:
+           expires_at: dt.datetime, wallet_nonce: str | None = None,
+           audience: str = AUDIENCE) -> dict[str, Any]:
     """The payload of ``request``'s request object (see the module), with the
-    ``wallet_nonce`` the wallet posted, if it did (§5.10: the verifier MUST use it)."""
+    ``wallet_nonce`` the wallet posted, if it did (§5.10: the verifier MUST use it), for
+    ``audience`` (§5.8: the wallet metadata's ``issuer`` when the wallet gave it)."""
     parameters: dict[str, Any] = {**request.parameters(), "dcql_query": request.query_json,
                                   "client_metadata": request.client_metadata}
     if wallet_nonce is not None:
         parameters["wallet_nonce"] = wallet_nonce
-    return {**parameters, "aud": AUDIENCE,
+    return {**parameters, "aud": audience,
             "iat": int(issued_at.timestamp()), "exp": int(expires_at.timestamp())}
 
 
@@ -138,9 +140,9 @@ def _did_key(method: str) -> PublicKey:
 
 def read(token: str, *, shown: Reference, now: dt.datetime,
          resolve_key: Callable[[str], PublicKey | Mapping[str, Any]] = _did_key,
-         wallet_nonce: str | None = None) -> AuthorizationRequest:
+         wallet_nonce: str | None = None, audience: str = AUDIENCE) -> AuthorizationRequest:
     """The request in ``token``, fetched from ``shown.request_uri`` by a wallet that posted
-    ``wallet_nonce`` (or none; see the module)."""
+    ``wallet_nonce`` (or none; see the module) and is known as ``audience``."""
     if len(token) > MAX_BYTES:
         raise _bad("The request object is too large.")
     try:
@@ -167,8 +169,9 @@ def read(token: str, *, shown: Reference, now: dt.datetime,
         raise _bad("The request object's payload is not a JSON object.")
     if body.get("client_id") != shown.client_id:
         raise _bad("The request object's client_id is not the one the wallet was shown.")
-    if body.get("aud") != AUDIENCE:
-        raise _bad(f"The request object is for another audience (aud must be {AUDIENCE}).")
+    if body.get("aud") != audience:
+        raise _bad(f"The request object is for another audience (aud must be "
+                   f"{audience[:100]}).")
     expires, issued = body.get("exp"), body.get("iat")
     if not isinstance(expires, int) or expires <= now.timestamp():
         raise _bad("The request has expired; ask the verifier for a new one.")

@@ -26,6 +26,8 @@ Other form fields, and metadata members credstack does not read, are ignored (§
   the Credential Queries of formats it supports (and the options of Credential Sets made of
   them), and ``client_metadata`` only the formats and content encryptions both sides know: a
   request the wallet can read and answer, never a weaker one.
+* A wallet that names its ``issuer`` has given its metadata dynamically: the request
+  object's ``aud`` is then that ``issuer`` (§5.8), else ``https://self-issued.me/v2``.
 * :func:`signing_alg` is the first algorithm of the verifier's the wallet verifies request
   objects with (``request_object_signing_alg_values_supported``), or ``invalid_request``.
 
@@ -78,6 +80,8 @@ class WalletMetadata:
     jwks: Mapping[str, Any] | None = None
     request_object_encryption_algs: tuple[str, ...] | None = None
     request_object_encryption_encs: tuple[str, ...] | None = None
+    #: The wallet's ``issuer`` (RFC 8414): the request object's ``aud`` (§5.8).
+    issuer: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,9 @@ def read_post(form: Mapping[str, str]) -> WalletPost:
         raise _bad("wallet_metadata is nested too deeply.") from None
     if not isinstance(value, dict):
         raise _bad("wallet_metadata must be a JSON object.")
+    issuer = value.get("issuer")
+    if issuer is not None and not (isinstance(issuer, str) and 0 < len(issuer) <= 2048):
+        raise _bad("wallet_metadata.issuer must be a string (the wallet's identifier).")
     jwks = value.get("jwks")
     if jwks is not None and not (isinstance(jwks, dict) and isinstance(jwks.get("keys"), list)):
         raise _bad("wallet_metadata.jwks must be a JSON Web Key Set ({\"keys\": [...]}).")
@@ -143,7 +150,7 @@ def read_post(form: Mapping[str, str]) -> WalletPost:
         _strings(value, "authorization_encryption_alg_values_supported"),
         _strings(value, "authorization_encryption_enc_values_supported"), jwks,
         _strings(value, "request_object_encryption_alg_values_supported"),
-        _strings(value, "request_object_encryption_enc_values_supported")), nonce)
+        _strings(value, "request_object_encryption_enc_values_supported"), issuer), nonce)
 
 
 def signing_alg(wallet: WalletMetadata | None, offered: Sequence[str]) -> str:

@@ -113,8 +113,9 @@ def signed(session: Session, runtime: Runtime, *, organisation: str, did: str,
     encryption = request_encryption.chosen(
         metadata.jwks, algs=metadata.request_object_encryption_algs,
         encs=metadata.request_object_encryption_encs) if metadata is not None else None
-    claims = request_objects.claims(request, issued_at=now, expires_at=expires_at,
-                                    wallet_nonce=wallet.nonce)
+    claims = request_objects.claims(
+        request, issued_at=now, expires_at=expires_at, wallet_nonce=wallet.nonce,
+        audience=metadata.issuer if metadata and metadata.issuer else request_objects.AUDIENCE)
     token = vc_jwt.sign_claims(claims, key=pair, kid=kid, typ=request_objects.TYP)
     if encryption is None:
         return token
