@@ -371,6 +371,8 @@ class ElsewhereVerifier:
     #: The key the request object is signed with, and its kid (None: the listed key's).
     signing_key: KeyPair | None = None
     kid: str = f"{VERIFIER_DID}#key-1"
+    #: An error to answer the POST with (HTTP 400) instead of a request object.
+    refuse: dict[str, str] | None = None
     #: Encrypt the request object to the wallet's key ("wallet"), to another, or not (None).
     encrypt_to: str | None = None
     posted: list[dict[str, str]] = field(default_factory=list)
@@ -427,6 +429,9 @@ def elsewhere(issuer: TlsIssuer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
             form = dict(parse_qsl(self.rfile.read(length).decode()))
             with lock:
                 served.posted.append(form)
+            if served.refuse is not None:
+                self._send(400, json.dumps(served.refuse).encode(), "application/json")
+                return
             self._send(200, served.request_object(form), request_objects.MEDIA_TYPE)
 
     both = tmp_path / "both-cas.pem"
@@ -487,6 +492,24 @@ def test_credstacks_wallet_decrypts_a_request_object_encrypted_to_the_key_it_sen
     assert proposal.signed_by == VERIFIER_DID
     elsewhere.encrypt_to = "another"
     with pytest.raises(InputError, match="does not decrypt with the key this wallet sent"):
+        holder.proposal(issuer.wallets.runtime, actor=issuer.wallets.hanako,
+                        uri=ELSEWHERE_URI)
+
+
+def test_credstacks_wallet_says_why_the_verifier_refused_its_metadata(
+        issuer: TlsIssuer, elsewhere: ElsewhereVerifier) -> None:
+    """A 400 from the request_uri with §8.5's code: the learner reads the verifier's reason
+    and code, in English and Japanese; an answered or expired request reads as no longer
+    on offer."""
+    elsewhere.refuse = {"error": "vp_formats_not_supported",
+                        "error_description": "The wallet presents ldp_vc; mso_mdoc asked."}
+    with pytest.raises(InputError, match=r"\(vp_formats_not_supported\): The wallet presents"
+                       ) as raised:
+        holder.proposal(issuer.wallets.runtime, actor=issuer.wallets.hanako,
+                        uri=ELSEWHERE_URI)
+    assert "形式" in raised.value.message
+    elsewhere.refuse = {"error": "invalid_request_uri", "error_description": "expired"}
+    with pytest.raises(InputError, match="no longer offers this request"):
         holder.proposal(issuer.wallets.runtime, actor=issuer.wallets.hanako,
                         uri=ELSEWHERE_URI)
 

@@ -42,7 +42,7 @@ from sqlalchemy.orm import undefer
 
 from credstack.adapters.db.tables.wallet import WalletCredentialRow
 from credstack.adapters.resolvers.contexts import shared_document_loader
-from credstack.adapters.resolvers.fetch import FetchError, fetch_bytes, post
+from credstack.adapters.resolvers.fetch import Answer, FetchError, fetch_bytes, post
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.presentations import build_presentation, sign_presentation
 from credstack.core.oid4vp import dcql, request_encryption, request_objects, responses
@@ -259,13 +259,10 @@ def _fetched(shown: request_objects.Reference, posted: Mapping[str, str] | None)
                                     code="invalid_request_object") from None
 
 
-def _refused(reply: Any) -> ExchangeProtocolError | None:
+def _refused(reply: Answer) -> ExchangeProtocolError | None:
     """The verifier's refusal of what this wallet posted (its metadata or nonce), with its
     code and reason; None for any other failure (no such request, or no longer)."""
-    try:
-        body = reply.json()
-    except ValueError:
-        body = None
+    body = reply.json()
     code = body.get("error") if isinstance(body, dict) else None
     if reply.status != 400 or not isinstance(code, str) \
             or code in ("invalid_request_uri", "invalid_request_uri_method"):
