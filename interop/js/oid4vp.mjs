@@ -2,15 +2,31 @@
 // package choosing credentials) against a credstack verifier.
 //
 // stdin: {"request": "openid4vp://?…", "credential": "<an SD-JWT VC>", "holderPrivateJwk",
-//         "tamper": null | "nonce" | "encryption-key" (encrypt to "otherJwk" instead)}
+//         "tamper": null | "nonce" | "encryption-key" (encrypt to "otherJwk" instead),
+//         "walletMetadata": {…} | null, "walletNonce": "…" | null (the wallet's metadata and
+//         the wallet_nonce it expects back), "postAsSpecified": false | true,
+//         "sentNonce": "…" (posted instead of walletNonce, to see a mismatch refused)}
 // stdout: {"status": <the response URI's HTTP status>, "body": <its JSON>, "query": <the
 //          Credential Query id answered>, "clientId", "signer": <the did URL that signed
-//          the request object, if any>} or {"error": "..."}.
+//          the request object, if any>, "requestUri": {"method", "sent", "status", "body"}}
+//         or {"error": "...", "requestUri": …}.
+//
+// Wallet metadata and nonce (OID4VP 1.0 §5.10): the library takes them as
+// `wallet: {metadata, expectedNonce}` and checks that the request object carries
+// `wallet_nonce` equal to expectedNonce (and none when it has none). Version 0.4.6 posts to
+// the request_uri the *members* of the metadata as form fields, and no wallet_nonce
+// (fetchJarRequestObject builds {wallet_metadata, wallet_nonce} from `wallet.nonce`, which its
+// options call expectedNonce, and then sends `wallet.metadata` instead). With
+// "postAsSpecified" the fetch callback below sends the form §5.10 defines —
+// wallet_metadata=<JSON>&wallet_nonce=<nonce> — in place of the library's body; without it
+// the library's own body goes out unchanged. Either way "requestUri" reports what was sent
+// and what the request_uri answered.
 //
 // The wallet parses and resolves the request — by value (client identifier prefix
 // redirect_uri), or by reference: the library fetches the request object from request_uri
 // (GET or POST) and has it verified by the callback below, which resolves the signer's
-// did:key (Ed25519, the client identifier prefix decentralized_identifier) — runs
+// did:key (Ed25519) or did:web (its DID document fetched over HTTPS; Ed25519 or P-256
+// Multikey or JWK methods), the client identifier prefix decentralized_identifier — runs
 // the DCQL query over what it holds, presents the SD-JWT with a key binding JWT for the
 // request's client_id and nonce (@sd-jwt/core, the holder key), and submits the response by
 // direct_post, or encrypted to the key of the request's client_metadata.jwks by
@@ -65,15 +81,105 @@ function didKeyJwk(didUrl) {
   return {kty: 'OKP', crv: 'Ed25519', x: raw.subarray(2).toString('base64url')};
 }
 
+// did:web Method Specification §2.5.2: did:web:<host>[%3A<port>][:<path>…] → its document.
+function didWebDocumentUrl(did) {
+  const [host, ...path] = did.slice('did:web:'.length).split(':').map(decodeURIComponent);
+  return path.length ? `https://${host}/${path.join('/')}/did.json`
+    : `https://${host}/.well-known/did.json`;
+}
+
+// A P-256 public key from its compressed point (SEC 1), as SubjectPublicKeyInfo DER.
+const P256_SPKI = Buffer.from(
+  '3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex');
+
+function methodKey(method) {
+  if(method.publicKeyJwk) {
+    return createPublicKey({key: method.publicKeyJwk, format: 'jwk'});
+  }
+  const multibase = method.publicKeyMultibase ?? '';
+  const raw = base58(multibase.slice(1));
+  if(multibase[0] === 'z' && raw[0] === 0xed && raw[1] === 0x01 && raw.length === 34) {
+    return createPublicKey({key: {kty: 'OKP', crv: 'Ed25519',
+      x: raw.subarray(2).toString('base64url')}, format: 'jwk'});
+  }
+  if(multibase[0] === 'z' && raw[0] === 0x80 && raw[1] === 0x24 && raw.length === 35) {
+    return createPublicKey({key: Buffer.concat([P256_SPKI, raw.subarray(2)]),
+      format: 'der', type: 'spki'});
+  }
+  throw new Error(`${method.id}: not an Ed25519 or P-256 key`);
+}
+
+// The key of a did:web verification method: the document fetched from the DID's HTTPS URL
+// (trusting the test's CA through NODE_EXTRA_CA_CERTS) must be the DID's, list the method
+// under verificationMethod (OID4VP 1.0 §5.9.3) and have the DID control it.
+async function didWebKey(didUrl) {
+  const [did] = didUrl.split('#');
+  const response = await fetch(didWebDocumentUrl(did), {redirect: 'error'});
+  if(!response.ok) {
+    throw new Error(`the DID document of ${did} answered HTTP ${response.status}`);
+  }
+  const document = await response.json();
+  if(document.id !== did) {
+    throw new Error(`the DID document of ${did} is ${document.id}'s`);
+  }
+  const method = (document.verificationMethod ?? []).find(
+    item => item.id === didUrl || `${did}${item.id}` === didUrl);
+  if(!method || (method.controller ?? did) !== did) {
+    throw new Error(`the DID document of ${did} lists no method ${didUrl} it controls`);
+  }
+  return methodKey(method);
+}
+
 async function verifyJwt(signer, {compact}) {
-  if(signer.method !== 'did' || !signer.didUrl.startsWith('did:key:')) {
+  if(signer.method !== 'did') {
     return {verified: false};
   }
-  const jwk = didKeyJwk(signer.didUrl);
+  let key;
+  if(signer.didUrl.startsWith('did:key:')) {
+    key = createPublicKey({key: didKeyJwk(signer.didUrl), format: 'jwk'});
+  } else if(signer.didUrl.startsWith('did:web:')) {
+    key = await didWebKey(signer.didUrl);
+  } else {
+    return {verified: false};
+  }
   const [header, payload, signature] = compact.split('.');
-  const verified = verify(null, Buffer.from(`${header}.${payload}`),
-    createPublicKey({key: jwk, format: 'jwk'}), Buffer.from(signature, 'base64url'));
-  return {verified, signerJwk: jwk};
+  const alg = JSON.parse(Buffer.from(header, 'base64url')).alg;
+  const expected = key.asymmetricKeyType === 'ed25519' ? 'EdDSA' : 'ES256';
+  const verified = alg === expected && verify(alg === 'ES256' ? 'sha256' : null,
+    Buffer.from(`${header}.${payload}`), {key, dsaEncoding: 'ieee-p1363'},
+    Buffer.from(signature, 'base64url'));
+  return {verified, signerJwk: key.export({format: 'jwk'})};
+}
+
+// What went to the request_uri and what it answered (see the header).
+const requestUri = {};
+
+async function walletFetch(url, init = {}) {
+  const target = String(url);
+  const parsedRequest = new URLSearchParams(new URL(input.request).search);
+  if(target !== parsedRequest.get('request_uri')) {
+    return fetch(url, init);
+  }
+  requestUri.method = init.method ?? 'GET';
+  requestUri.sent = init.body ? String(init.body) : '';
+  if(input.postAsSpecified && requestUri.method.toUpperCase() === 'POST') {
+    const form = new URLSearchParams();
+    if(input.walletMetadata) {
+      form.set('wallet_metadata', JSON.stringify(input.walletMetadata));
+    }
+    const nonce = input.sentNonce ?? input.walletNonce;
+    if(nonce) {
+      form.set('wallet_nonce', nonce);
+    }
+    init = {...init, body: form};
+    requestUri.sent = form.toString();
+  }
+  const response = await fetch(url, init);
+  requestUri.status = response.status;
+  if(!response.ok) {
+    requestUri.body = await response.clone().json().catch(() => null);
+  }
+  return response;
 }
 
 // direct_post.jwt: the response encrypted to the verifier's key (jose, ECDH-ES with the
@@ -97,7 +203,7 @@ async function encryptJwe(encryptor, plaintext) {
 
 async function run() {
   const callbacks = {
-    fetch,
+    fetch: walletFetch,
     verifyJwt,
     encryptJwe,
     hash: (data, alg) => new Uint8Array(
@@ -106,8 +212,12 @@ async function run() {
   const client = new Openid4vpClient({callbacks});
   const parsed = client.parseOpenid4vpAuthorizationRequest({
     authorizationRequest: input.request});
+  const wallet = input.walletMetadata || input.walletNonce
+    ? {metadata: input.walletMetadata ?? undefined,
+      expectedNonce: input.walletNonce ?? undefined}
+    : undefined;
   const resolved = await client.resolveOpenId4vpAuthorizationRequest({
-    authorizationRequestPayload: parsed.params});
+    authorizationRequestPayload: parsed.params, wallet});
   const request = resolved.authorizationRequestPayload;
   const query = DcqlQuery.parse(resolved.dcql.query);
   DcqlQuery.validate(query);
@@ -150,13 +260,15 @@ async function run() {
     body = text;
   }
   return {status: submitted.response.status, body, query: id, clientId: request.client_id,
-    signer: resolved.jar?.signer?.didUrl ?? null, responseMode: submitted.responseMode};
+    signer: resolved.jar?.signer?.didUrl ?? null, responseMode: submitted.responseMode,
+    walletNonce: request.wallet_nonce ?? null, requestUri};
 }
 
 let answer;
 try {
   answer = await run();
 } catch(error) {
-  answer = {error: String(error?.message ?? error), detail: String(error?.stack).slice(0, 2000)};
+  answer = {error: String(error?.message ?? error), detail: String(error?.stack).slice(0, 2000),
+    requestUri};
 }
 process.stdout.write(JSON.stringify(answer));

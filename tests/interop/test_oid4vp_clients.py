@@ -114,8 +114,9 @@ def _holding(issuer: TlsIssuer, monkeypatch: pytest.MonkeyPatch) -> Wallets:
     learners_credential(wallets)
     user_id = wallets.hanako.principal.user_id
     assert user_id is not None
-    wallet.deliver_issued(wallets.runtime, user_id=user_id,
-                          subject=wallets.hanako.principal.subject)
+    # Opened, the wallet takes her account's address as an identifier, and what was issued
+    # to it is delivered (deliver_issued alone finds no identifier in a wallet never opened).
+    wallet.refresh(wallets.runtime, user_id=user_id, subject=wallets.hanako.principal.subject)
     return wallets
 
 

@@ -96,3 +96,49 @@ def test_a_reference_a_wallet_cannot_follow_is_refused(uri: str, why: str) -> No
 
 def test_a_request_by_value_has_no_reference() -> None:
     assert request_objects.reference("openid4vp://?client_id=redirect_uri%3Ahttps") is None
+
+
+def _with_nonce(nonce: str | None) -> str:
+    claims = request_objects.claims(REQUEST, issued_at=NOW,
+                                    expires_at=NOW + dt.timedelta(minutes=15),
+                                    wallet_nonce=nonce)
+    return str(vc_jwt.sign_claims(claims, key=KEY, kid=KID, typ=request_objects.TYP))
+
+
+def test_the_wallet_nonce_posted_comes_back_in_the_request_object() -> None:
+    """§5.10: the request object carries the wallet_nonce as a claim, and the wallet that
+    sent it reads the request."""
+    token = _with_nonce("qPmxiNFCR3QTm19POc8u")
+    assert json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "==="))[
+        "wallet_nonce"] == "qPmxiNFCR3QTm19POc8u"
+    assert request_objects.read(token, shown=SHOWN, now=NOW,
+                                wallet_nonce="qPmxiNFCR3QTm19POc8u") == REQUEST
+    assert "wallet_nonce" not in request_objects.claims(REQUEST, issued_at=NOW,
+                                                        expires_at=NOW)
+
+
+@pytest.mark.parametrize(("carried", "sent", "why"), [
+    (None, "mine", "does not carry the wallet_nonce this wallet sent"),
+    ("theirs", "mine", "wallet_nonce is not the one this wallet sent"),
+    ("theirs", None, "carries a wallet_nonce this wallet did not send"),
+], ids=["missing", "different", "unsent"])
+def test_a_request_object_without_the_wallets_nonce_is_refused(
+        carried: str | None, sent: str | None, why: str) -> None:
+    """The Wallet MUST terminate when the nonce it posted is not in the object (§5.10); an
+    object carrying a nonce it never sent was made for another fetch."""
+    with pytest.raises(ExchangeProtocolError, match=why) as raised:
+        request_objects.read(_with_nonce(carried), shown=SHOWN, now=NOW, wallet_nonce=sent)
+    assert raised.value.code == "invalid_request_object"
+
+
+def test_a_wallet_known_by_its_issuer_reads_a_request_object_for_it() -> None:
+    """§5.8: aud is the issuer of the wallet's metadata when it gave it; another wallet's
+    request object is refused."""
+    claims = request_objects.claims(REQUEST, issued_at=NOW,
+                                    expires_at=NOW + dt.timedelta(minutes=15),
+                                    audience="https://wallet.example")
+    token = str(vc_jwt.sign_claims(claims, key=KEY, kid=KID, typ=request_objects.TYP))
+    assert request_objects.read(token, shown=SHOWN, now=NOW,
+                                audience="https://wallet.example") == REQUEST
+    with pytest.raises(ExchangeProtocolError, match="another audience"):
+        request_objects.read(token, shown=SHOWN, now=NOW)

@@ -10,15 +10,17 @@ The verifier shows ``openid4vp://?client_id=decentralized_identifier:<DID>&reque
 ``request_uri_method=post``) and gets a compact JWS with ``typ: oauth-authz-req+jwt``
 (:func:`claims` is its payload: the request's parameters with ``dcql_query`` and
 ``client_metadata`` as JSON objects, ``aud`` ``https://self-issued.me/v2`` (§5.8, static
-discovery), ``iat`` and ``exp``). There is no ``iss``: RFC 9101 makes it optional, and
-wallets (``@openid4vc/openid4vp``) read a DID ``iss`` as the prefix of the ``kid``, which a
-client id with its ``decentralized_identifier:`` prefix is not; ``client_id`` says who asks.
+discovery), ``iat`` and ``exp``, and the ``wallet_nonce`` a wallet posted, §5.10). There is
+no ``iss``: RFC 9101 makes it optional, and wallets (``@openid4vc/openid4vp``) read a DID
+``iss`` as the prefix of the ``kid``, which a client id with its ``decentralized_identifier:``
+prefix is not; ``client_id`` says who asks.
 
 :func:`read` is the wallet's check, in this order: the header (``typ``, a ``kid`` that is a
 DID URL of the client id's DID), the signature with the key the DID gives (``did:key`` is
 resolved here, without I/O; another DID method through ``resolve_key``), then the payload:
 its ``client_id`` is the one the wallet was shown, ``aud`` is the wallet's, the request has
-not expired (``exp``, against ``now``), and its parameters read as a request by value's.
+not expired (``exp``, against ``now``), it carries the ``wallet_nonce`` the wallet posted
+(and none when it posted none: §5.10), and its parameters read as a request by value's.
 Every refusal is an :class:`~credstack.errors.ExchangeProtocolError` whose message names what
 failed.
 """
@@ -105,12 +107,31 @@ def reference(uri: str) -> Reference | None:
 
 
 def claims(request: AuthorizationRequest, *, issued_at: dt.datetime,
-           expires_at: dt.datetime) -> dict[str, Any]:
-    """The payload of ``request``'s request object (see the module)."""
+           expires_at: dt.datetime, wallet_nonce: str | None = None,
+           audience: str = AUDIENCE) -> dict[str, Any]:
+    """The payload of ``request``'s request object (see the module), with the
+    ``wallet_nonce`` the wallet posted, if it did (§5.10: the verifier MUST use it), for
+    ``audience`` (§5.8: the wallet metadata's ``issuer`` when the wallet gave it)."""
     parameters: dict[str, Any] = {**request.parameters(), "dcql_query": request.query_json,
                                   "client_metadata": request.client_metadata}
-    return {**parameters, "aud": AUDIENCE,
+    if wallet_nonce is not None:
+        parameters["wallet_nonce"] = wallet_nonce
+    return {**parameters, "aud": audience,
             "iat": int(issued_at.timestamp()), "exp": int(expires_at.timestamp())}
+
+
+def _check_wallet_nonce(found: object, sent: str | None) -> None:
+    """§5.10: a wallet that posted a ``wallet_nonce`` MUST find it in the request object. One
+    that posted none refuses an object carrying one too: it was made for another fetch."""
+    if sent is not None and found is None:
+        raise _bad("The request object does not carry the wallet_nonce this wallet sent "
+                   "(OID4VP 1.0 section 5.10); it may be a replay.")
+    if sent is not None and found != sent:
+        raise _bad("The request object's wallet_nonce is not the one this wallet sent; it "
+                   "may be a replay.")
+    if sent is None and found is not None:
+        raise _bad("The request object carries a wallet_nonce this wallet did not send; it "
+                   "was made for another fetch.")
 
 
 def _did_key(method: str) -> PublicKey:
@@ -118,9 +139,10 @@ def _did_key(method: str) -> PublicKey:
 
 
 def read(token: str, *, shown: Reference, now: dt.datetime,
-         resolve_key: Callable[[str], PublicKey | Mapping[str, Any]] = _did_key
-         ) -> AuthorizationRequest:
-    """The request in ``token``, fetched from ``shown.request_uri`` (see the module)."""
+         resolve_key: Callable[[str], PublicKey | Mapping[str, Any]] = _did_key,
+         wallet_nonce: str | None = None, audience: str = AUDIENCE) -> AuthorizationRequest:
+    """The request in ``token``, fetched from ``shown.request_uri`` by a wallet that posted
+    ``wallet_nonce`` (or none; see the module) and is known as ``audience``."""
     if len(token) > MAX_BYTES:
         raise _bad("The request object is too large.")
     try:
@@ -147,13 +169,15 @@ def read(token: str, *, shown: Reference, now: dt.datetime,
         raise _bad("The request object's payload is not a JSON object.")
     if body.get("client_id") != shown.client_id:
         raise _bad("The request object's client_id is not the one the wallet was shown.")
-    if body.get("aud") != AUDIENCE:
-        raise _bad(f"The request object is for another audience (aud must be {AUDIENCE}).")
+    if body.get("aud") != audience:
+        raise _bad(f"The request object is for another audience (aud must be "
+                   f"{audience[:100]}).")
     expires, issued = body.get("exp"), body.get("iat")
     if not isinstance(expires, int) or expires <= now.timestamp():
         raise _bad("The request has expired; ask the verifier for a new one.")
     if isinstance(issued, int) and issued > (now + SKEW).timestamp():
         raise _bad("The request object was issued in the future (iat).")
+    _check_wallet_nonce(body.get("wallet_nonce"), wallet_nonce)
     try:
         return read_fields(body, signer=shown.signer)
     except ExchangeProtocolError as error:

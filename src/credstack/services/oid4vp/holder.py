@@ -3,9 +3,14 @@ credentials that match it, after the learner chose them.
 
 * :func:`proposal` — read the ``openid4vp://`` request the learner scanned or pasted (see
   :func:`credstack.core.oid4vp.requests.parse_request`; a request by reference is fetched
-  from its ``request_uri`` through the hardened fetcher and its signature, signer, audience
-  and expiry checked by :func:`credstack.core.oid4vp.request_objects.read`) and list, for
-  each Credential Query,
+  from its ``request_uri`` through the hardened fetcher — by ``POST`` with this wallet's
+  ``wallet_metadata`` (:data:`WALLET_METADATA`) and a fresh ``wallet_nonce`` when it says
+  ``request_uri_method=post`` (OID4VP 1.0 §5.10), with a key made for that fetch to which
+  the verifier may encrypt the request object — and its signature, signer, audience,
+  expiry and ``wallet_nonce`` checked by :func:`credstack.core.oid4vp.request_objects.read`;
+  the signer's key comes from its DID: ``did:key`` read locally, ``did:web`` from its
+  document, this credstack's own organisations' from the store and any other's fetched by the
+  did:web resolver) and list, for each Credential Query,
   the wallet's credentials that answer it (format, type, ``vct``, every claim asked for:
   :func:`credstack.core.oid4vp.dcql.matches`). Nothing is sent.
 * :func:`answer` — the learner's choice (one credential per Credential Query), each checked to
@@ -24,32 +29,59 @@ credentials that match it, after the learner chose them.
 from __future__ import annotations
 
 import json
+import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
+from joserfc.jwk import ECKey
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from credstack.adapters.db.tables.wallet import WalletCredentialRow
 from credstack.adapters.resolvers.contexts import shared_document_loader
-from credstack.adapters.resolvers.fetch import FetchError, fetch_bytes, post
+from credstack.adapters.resolvers.fetch import Answer, FetchError, fetch_bytes, post
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.presentations import build_presentation, sign_presentation
-from credstack.core.oid4vp import dcql, request_objects, responses
-from credstack.core.oid4vp.requests import AuthorizationRequest, parse_request
+from credstack.core.oid4vp import dcql, request_encryption, request_objects, responses
+from credstack.core.oid4vp.requests import VP_FORMATS, AuthorizationRequest, parse_request
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.core.wallet.entries import Entry
 from credstack.errors import ExchangeProtocolError, InputError, Problem
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.services.verification.any_format import jws_payload
+from credstack.services.verification.service import VerificationSources
 from credstack.services.wallet.credentials import credential_text
 from credstack.services.wallet.holders import holder_key, wallet_owner
 
-__all__ = ["Answered", "Choice", "Proposal", "answer", "proposal"]
+__all__ = ["WALLET_METADATA", "Answered", "Choice", "Proposal", "answer", "proposal"]
+
+#: What this wallet tells a verifier it can do when it posts to a ``request_uri`` (OID4VP 1.0
+#: §5.10, §10.1): the formats it presents (those credstack's verifier reads, as it signs them:
+#: Data Integrity ``eddsa-rdfc-2022`` presentations, EdDSA VP JWTs and key binding JWTs), the
+#: prefixes and request object algorithms it checks, and how it encrypts an answer.
+WALLET_METADATA: Final[Mapping[str, Any]] = {
+    "vp_formats_supported": {
+        "ldp_vc": {"proof_type_values": ["DataIntegrityProof"],
+                   "cryptosuite_values": ["eddsa-rdfc-2022"]},
+        "jwt_vc_json": {"alg_values": ["EdDSA"]},
+        "dc+sd-jwt": {"sd-jwt_alg_values": VP_FORMATS["dc+sd-jwt"]["sd-jwt_alg_values"],
+                      "kb-jwt_alg_values": ["EdDSA"]},
+    },
+    "client_id_prefixes_supported": ["redirect_uri", "decentralized_identifier"],
+    "request_object_signing_alg_values_supported": ["EdDSA", "ES256"],
+    "response_types_supported": ["vp_token"],
+    "response_modes_supported": ["direct_post", "direct_post.jwt"],
+    "authorization_encryption_alg_values_supported": [responses.ALG],
+    "authorization_encryption_enc_values_supported": list(responses.ENC_VALUES),
+    "request_object_encryption_alg_values_supported": [request_encryption.ALG],
+    "request_object_encryption_enc_values_supported": list(request_encryption.ENC_VALUES),
+}
+#: The ``kid`` of the key a request object may be encrypted to (one per fetch, never kept).
+REQUEST_KEY_ID: Final = "request-encryption"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +184,20 @@ def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
         shown = request_objects.reference(uri.strip())
         if shown is None:
             return parse_request(uri)
-        return request_objects.read(_fetched(shown), shown=shown, now=runtime.now())
+        nonce = key = None
+        if shown.method == "post":
+            nonce, key = secrets.token_urlsafe(32), ECKey.generate_key("P-256")
+        token = _fetched(shown, _posted(nonce, key) if nonce and key else None)
+        if request_encryption.is_encrypted(token):
+            if key is None:
+                raise ExchangeProtocolError("The request object is encrypted, but this wallet "
+                                            "gave no key to encrypt it to.",
+                                            code="invalid_request_object")
+            token = request_encryption.decrypt(token, key=key)
+        sources = VerificationSources.for_runtime(runtime)
+        return request_objects.read(
+            token, shown=shown, now=runtime.now(), wallet_nonce=nonce,
+            resolve_key=lambda kid: sources.resolve_verification_method(kid)[0])
     except ExchangeProtocolError as error:
         raise InputError(f"This is not a presentation request credstack can answer: "
                          f"{error.message} / この提示要求には応答できません。"
@@ -168,21 +213,35 @@ _WHY_JA = {
     "invalid_request_uri": "検証者はこの要求をもう受け付けていません（回答済みか期限切れ）。"
                            "新しい要求を依頼してください。",
     "invalid_request_uri_method": "要求の取得方法（request_uri_method）が不正です。",
+    "invalid_request": "検証者はこのウォレットが読める要求を作れませんでした（対応する署名方式・"
+                       "識別子の種類・暗号化が合いません）。",
+    "vp_formats_not_supported": "検証者が求める形式をこのウォレットは提示できません。",
 }
 
 
-def _fetched(shown: request_objects.Reference) -> str:
-    """The request object at ``shown.request_uri`` (``GET``, or ``POST`` with no wallet
-    metadata), as text."""
+def _posted(nonce: str, key: ECKey) -> dict[str, str]:
+    """What this wallet posts to a ``request_uri``: its metadata, with the public half of
+    ``key`` to encrypt the request object to (the verifier may, or may sign it only), and
+    ``nonce``."""
+    public = {**key.as_dict(private=False), "use": "enc", "alg": request_encryption.ALG,
+              "kid": REQUEST_KEY_ID}
+    metadata = {**WALLET_METADATA, "jwks": {"keys": [public]}}
+    return {"wallet_metadata": json.dumps(metadata, separators=(",", ":")),
+            "wallet_nonce": nonce}
+
+
+def _fetched(shown: request_objects.Reference, posted: Mapping[str, str] | None) -> str:
+    """The request object at ``shown.request_uri``, as text: by ``GET``, or by ``POST`` of
+    the form ``posted``."""
     gone = ExchangeProtocolError("The verifier no longer offers this request (it was "
                                  "answered or has expired); ask for a new one.",
                                  code="invalid_request_uri")
     limit = request_objects.MAX_BYTES
     if shown.method == "post":
-        reply = post(shown.request_uri, form={}, limit=limit,
+        reply = post(shown.request_uri, limit=limit, form=posted or {},
                      headers={"Accept": request_objects.MEDIA_TYPE})
         if reply.status != 200:
-            raise gone
+            raise _refused(reply) or gone
         body: bytes | None = reply.body
     else:
         try:
@@ -198,6 +257,19 @@ def _fetched(shown: request_objects.Reference) -> str:
     except UnicodeDecodeError:
         raise ExchangeProtocolError("The request_uri did not answer a request object.",
                                     code="invalid_request_object") from None
+
+
+def _refused(reply: Answer) -> ExchangeProtocolError | None:
+    """The verifier's refusal of what this wallet posted (its metadata or nonce), with its
+    code and reason; None for any other failure (no such request, or no longer)."""
+    body = reply.json()
+    code = body.get("error") if isinstance(body, dict) else None
+    if reply.status != 400 or not isinstance(code, str) \
+            or code in ("invalid_request_uri", "invalid_request_uri_method"):
+        return None
+    why = str(body.get("error_description") or "no reason given")[:300]
+    return ExchangeProtocolError(f"The verifier cannot make a request this wallet can answer "
+                                 f"({code[:60]}): {why}", code=code[:60])
 
 
 def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str]

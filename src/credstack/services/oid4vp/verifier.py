@@ -5,15 +5,18 @@
   of the three formats); the answer is the ``openid4vp://`` request to show as a QR code:
   unsigned by value (client id ``redirect_uri:…``), or, ``signed_as`` an organisation whose
   credentials the person may issue, by reference to a request object signed with its key
-  (client id ``decentralized_identifier:did:key:…``, :mod:`.request_objects`), fetched by
-  ``GET`` or, with ``request_uri_method="post"``, by ``POST``. Audited:
-  ``oid4vp.request.created``.
+  (client id ``decentralized_identifier:did:key:…``, or ``…:did:web:…`` with
+  ``did_method="did:web"``; :mod:`.request_objects`), fetched by ``GET`` or, with
+  ``request_uri_method="post"``, by ``POST``. Audited: ``oid4vp.request.created``.
   With ``response_mode="direct_post.jwt"`` the answer is to come encrypted (§8.3): the
   request's ``client_metadata.jwks`` holds a P-256 key for ``ECDH-ES`` derived from the
   master key and the request's id (:func:`credstack.core.oid4vp.responses.key_from_seed`),
   so no private key is stored and none outlives the request's use.
 * :func:`request_object` — the signed request object at the ``request_uri``, while the
-  request is neither answered nor expired.
+  request is neither answered nor expired; fetched by ``POST``, fitted to the wallet's
+  ``wallet_metadata`` and carrying its ``wallet_nonce`` (OID4VP 1.0 §5.10,
+  :mod:`credstack.core.oid4vp.wallet_metadata`), or refused with the error saying what of
+  the wallet's metadata it cannot meet.
 * :func:`receive` — the wallet's Authorization Response at the response URI: each
   presentation checked by the one verifier for this request's nonce and client id
   (:mod:`.presentations`), the credentials matched against the query, the outcome kept. An
@@ -40,7 +43,7 @@ from sqlalchemy import select
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables.oid4vc import Oid4vpRequestRow
 from credstack.core.access import Action, Actor
-from credstack.core.oid4vp import dcql, responses
+from credstack.core.oid4vp import dcql, responses, wallet_metadata
 from credstack.core.oid4vp.request_objects import reference_uri
 from credstack.core.oid4vp.requests import (
     DID_PREFIX,
@@ -142,8 +145,8 @@ class Made:
 
 def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
                    query: Mapping[str, Any] | None = None, signed_as: str | None = None,
-                   request_uri_method: str = "get", response_mode: str = "direct_post"
-                   ) -> Made:
+                   request_uri_method: str = "get", response_mode: str = "direct_post",
+                   did_method: str = "did:key") -> Made:
     """A new presentation request (see the module)."""
     principal = actor.user()
     if signed_as is not None:
@@ -152,6 +155,10 @@ def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
         raise InputError("request_uri_method is get or post. / "
                          "request_uri_method は get か post です。",
                          problems=[Problem("request_uri_method", request_uri_method[:20])])
+    if did_method not in request_objects.DID_METHODS:
+        raise InputError("did_method is did:key or did:web. / "
+                         "did_method は did:key か did:web です。",
+                         problems=[Problem("did_method", did_method[:20])])
     if response_mode not in RESPONSE_MODES:
         raise InputError("response_mode is direct_post or direct_post.jwt. / "
                          "response_mode は direct_post か direct_post.jwt です。",
@@ -166,7 +173,8 @@ def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
                          "ラベルは 200 文字以内にしてください。")
     now = runtime.now()
     with runtime.transaction() as session:
-        did = (request_objects.signer_of(session, runtime, organisation=signed_as)
+        did = (request_objects.signer_of(session, runtime, organisation=signed_as,
+                                         did_method=did_method)
                if signed_as is not None else None)
         row = Oid4vpRequestRow(public_id=secrets.token_urlsafe(32), user_id=principal.user_id,
                                label=label.strip(), nonce=secrets.token_urlsafe(32),
@@ -186,10 +194,13 @@ def create_request(runtime: Runtime, *, actor: Actor, label: str = "",
         return Made(row.public_id, _shown(runtime, row, request), request, now + LIFETIME)
 
 
-def request_object(runtime: Runtime, *, public_id: str, method: str = "get") -> str:
-    """The signed request object at request ``public_id``'s ``request_uri`` (see the
-    module): ``invalid_request_uri`` for a request that is not signed, not fetched by
-    ``method``, answered or expired; nothing changes."""
+def request_object(runtime: Runtime, *, public_id: str, method: str = "get",
+                   form: Mapping[str, str] | None = None) -> str:
+    """The signed request object at request ``public_id``'s ``request_uri`` for the wallet
+    that posted ``form`` (see the module): ``invalid_request_uri`` for a request that is not
+    signed, not fetched by ``method``, answered or expired; ``invalid_request`` or
+    ``vp_formats_not_supported`` for a wallet whose metadata it cannot meet; nothing
+    changes."""
     now = runtime.now()
     with runtime.sessions() as session:
         row = session.scalar(select(Oid4vpRequestRow).where(
@@ -204,9 +215,11 @@ def request_object(runtime: Runtime, *, public_id: str, method: str = "get") -> 
             raise ExchangeProtocolError(f"Fetch this request object by "
                                         f"{(row.request_uri_method or 'get').upper()}.",
                                         code="invalid_request_uri_method", status=405)
+        wallet = wallet_metadata.read_post(form or {})
+        request = wallet_metadata.fitted(_request(runtime, row), wallet.metadata)
         return request_objects.signed(session, runtime, organisation=row.organisation,
-                                      did=row.client_did, request=_request(runtime, row),
-                                      now=now, expires_at=utc(row.expires_at))
+                                      did=row.client_did, request=request, now=now,
+                                      expires_at=utc(row.expires_at), wallet=wallet)
 
 
 def _presentations(vp_token: Any) -> dict[str, list[Any]]:

@@ -147,6 +147,28 @@ def test_an_issuer_signs_the_request_as_the_organisation_and_asks_for_it_encrypt
         employer.close()
 
 
+def test_an_issuer_signs_the_request_as_the_organisations_did_web(live: LiveServer) -> None:
+    """With did:web chosen, the client id is the organisation's did:web and the request
+    object's kid a verification method of the DID document the server publishes."""
+    settings = live.settings
+    _add_signer(settings)
+    signer = FormBrowser(live, SIGNER, "en")
+    try:
+        assert 'id="ask-did-web"' in signer.get("/verifier").text
+        made = signer.post("/verifier", signed_as=SLUG, did_method="did:web")
+        assert made.status_code == 303, made.text
+        request = _request_of(signer.get(made.headers["location"]).text)
+    finally:
+        signer.close()
+    did = request["client_id"].removeprefix("decentralized_identifier:")
+    assert did.startswith("did:web:") and did.endswith(f":organisations:{SLUG}")
+    fetched = httpx.get(request["request_uri"].replace(settings.public_url, live.url))
+    kid = json.loads(base64.urlsafe_b64decode(fetched.text.split(".")[0] + "=="))["kid"]
+    document = httpx.get(f"{live.url}/organisations/{SLUG}/did.json").json()
+    assert document["id"] == did
+    assert kid in [method["id"] for method in document["verificationMethod"]]
+
+
 @pytest.mark.browser
 def test_the_pages_pass_axe_in_both_languages(live: LiveServer, browser: Browser) -> None:
     need_browser()

@@ -8,7 +8,9 @@
                                                 → the ``openid4vp://`` request to show
 ``GET|POST /oid4vp/requests/{id}``              the ``request_uri`` of a signed request:
                                                 the request object
-                                                (``application/oauth-authz-req+jwt``)
+                                                (``application/oauth-authz-req+jwt``); a
+                                                POST's form may hold ``wallet_metadata``
+                                                and ``wallet_nonce`` (§5.10)
 ``GET /api/oid4vp/requests/{id}``               what the wallet answered, verified (the
                                                 asker only)
 ``POST /oid4vp/responses/{id}``                 the response URI: the wallet's
@@ -28,6 +30,7 @@ The response URI answers the specification's JSON errors (``invalid_request``), 
 from __future__ import annotations
 
 from typing import Any, Final, Literal
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -46,8 +49,9 @@ router = APIRouter(tags=["oid4vp"])
 _NO_STORE: Final = {"Cache-Control": "no-store"}
 #: The largest answer read at the response URI (a few presentations with their credentials).
 MAX_RESPONSE_BYTES: Final = 1024 * 1024
-#: The largest body of a ``request_uri_method=post`` fetch (its wallet metadata, unread).
+#: The largest body of a ``request_uri_method=post`` fetch (its wallet metadata and nonce).
 MAX_WALLET_METADATA_BYTES: Final = 64 * 1024
+_FORM: Final = "application/x-www-form-urlencoded"
 
 
 class RequestIn(BaseModel):
@@ -59,6 +63,8 @@ class RequestIn(BaseModel):
         "An organisation (slug) to sign the request as: passed by request_uri."))
     request_uri_method: Literal["get", "post"] = "get"
     response_mode: Literal["direct_post", "direct_post.jwt"] = "direct_post"
+    did_method: Literal["did:key", "did:web"] = Field(default="did:key", description=(
+        "With signed_as: the organisation's DID the request is signed as."))
 
 
 @router.post("/api/oid4vp/requests", summary="Ask a wallet for credentials (OID4VP)")
@@ -68,7 +74,8 @@ async def create_request(body: RequestIn, runtime: RuntimeDep, access: AccessDep
                                    label=body.label, query=body.dcql_query,
                                    signed_as=body.signed_as,
                                    request_uri_method=body.request_uri_method,
-                                   response_mode=body.response_mode)
+                                   response_mode=body.response_mode,
+                                   did_method=body.did_method)
     return JSONResponse({"id": made.public_id, "request_uri": made.uri,
                          "expires_at": made.expires_at.isoformat()},
                         status_code=201, headers=_NO_STORE)
@@ -86,14 +93,43 @@ async def read_request(public_id: str, runtime: RuntimeDep, access: AccessDep
                   summary="The request_uri of a signed OID4VP request (RFC 9101)")
 async def request_object(public_id: str, request: Request, runtime: RuntimeDep) -> Response:
     try:
-        if len(await request.body()) > MAX_WALLET_METADATA_BYTES:
-            raise ExchangeProtocolError("The wallet metadata is too large.",
-                                        code="invalid_request")
+        body = await request.body()
+        if len(body) > MAX_WALLET_METADATA_BYTES:
+            raise ExchangeProtocolError(
+                f"The request_uri POST body is over {MAX_WALLET_METADATA_BYTES} bytes "
+                "(wallet_metadata and wallet_nonce are a few KiB).", code="invalid_request")
+        fields: dict[str, str] = {}
+        if request.method == "POST" and body:
+            fields = _posted(request, body)
         signed = await run_in_threadpool(verifier.request_object, runtime,
-                                         public_id=public_id, method=request.method.lower())
+                                         public_id=public_id, method=request.method.lower(),
+                                         form=fields)
     except ExchangeProtocolError as exc:
         return protocol_error(exc)
     return Response(signed, media_type=MEDIA_TYPE, headers=_NO_STORE)
+
+
+def _posted(request: Request, body: bytes) -> dict[str, str]:
+    """The fields of a ``request_uri`` POST (§5.10: ``application/x-www-form-urlencoded``,
+    UTF-8); a field sent twice is refused rather than one of its values picked."""
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type != _FORM:
+        raise ExchangeProtocolError(f"The request_uri takes a POST of {_FORM}, not "
+                                    f"{media_type[:60] or 'an unnamed type'}.",
+                                    code="invalid_request")
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict",
+                          max_num_fields=100)
+    except (UnicodeDecodeError, ValueError):
+        raise ExchangeProtocolError("The request_uri POST body is not UTF-8 form data (of at "
+                                    "most 100 fields).",
+                                    code="invalid_request") from None
+    fields: dict[str, str] = {}
+    for name, value in pairs:
+        if name in fields and name in ("wallet_metadata", "wallet_nonce"):
+            raise ExchangeProtocolError(f"{name} is given twice.", code="invalid_request")
+        fields[name] = value
+    return fields
 
 
 @router.post("/oid4vp/responses/{public_id}", summary="The OID4VP response URI (direct_post)")

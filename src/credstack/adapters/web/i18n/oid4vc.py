@@ -123,6 +123,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verifier.method_get": ("GET（通常）", "GET (usual)"),
     "verifier.method_post": ("POST（request_uri_method=post）",
                              "POST (request_uri_method=post)"),
+    "verifier.did": ("署名に使う組織の DID", "The organisation's DID to sign as"),
+    "verifier.did_key": ("did:key（鍵そのもの。ウォレットは何も取得せずに確かめます）",
+                         "did:key (the key itself: the wallet checks it without fetching "
+                         "anything)"),
+    "verifier.did_web": ("did:web（組織のアドレス。ウォレットは DID 文書を取得して確かめます）",
+                         "did:web (the organisation's address: the wallet fetches its DID "
+                         "document)"),
     "verifier.signed_as": ("署名した組織", "Signed as"),
     "verifier.encrypted": ("回答を暗号化して受け取る（direct_post.jwt）",
                            "Receive the answer encrypted (direct_post.jwt)"),

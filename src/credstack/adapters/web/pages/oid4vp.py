@@ -49,10 +49,12 @@ def create(request: Request, runtime: RuntimeDep, access: WebUserDep,
            label: Annotated[str, Form(max_length=200)] = "",
            signed_as: Annotated[str, Form(max_length=64)] = "",
            request_uri_method: Annotated[Literal["get", "post"], Form()] = "get",
+           did_method: Annotated[Literal["did:key", "did:web"], Form()] = "did:key",
            encrypted: Annotated[str, Form(max_length=8)] = "") -> Response:
     made = verifier.create_request(runtime, actor=access, label=label,
                                    signed_as=signed_as or None,
                                    request_uri_method=request_uri_method,
+                                   did_method=did_method,
                                    response_mode="direct_post.jwt" if encrypted
                                    else "direct_post")
     return RedirectResponse(f"/verifier/requests/{made.public_id}", status_code=303,
