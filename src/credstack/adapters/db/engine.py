@@ -19,7 +19,7 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from credstack.adapters.db.writers import WriterConnection
+from credstack.adapters.db.writers import DatabaseWriters, WriterConnection, database_writers
 from credstack.core.verification.json_values import lenient_loads
 from credstack.errors import ConfigurationError, StoreFullError, StoreUnavailableError
 from credstack.settings import Settings
@@ -43,7 +43,8 @@ def make_engine(settings: Settings) -> Engine:
         engine = create_engine(settings.database_url, json_serializer=write_json,
                                json_deserializer=read_json,
                                connect_args={"factory": WriterConnection})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        writers = database_writers(engine.url.database)
+        event.listen(engine, "connect", functools.partial(_sqlite_connected, writers))
     else:
         engine = create_engine(settings.database_url, pool_pre_ping=True,
                                json_serializer=write_json, json_deserializer=read_json)
@@ -104,7 +105,8 @@ def read_json(text: str | bytes) -> Any:
     return lenient_loads(text)
 
 
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+def _sqlite_connected(writers: DatabaseWriters | None, connection: Any, _record: Any) -> None:
+    connection.writers = writers
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA journal_mode = WAL")

@@ -8,11 +8,12 @@ found the lock taken at their first write, and one in ten waited over 25 ms for 
 for a fraction of that (the token endpoint's p95 was 41–67 ms for 2.4 ms of work).
 
 :class:`WriterConnection` (the ``sqlite3`` connection class of credstack's SQLite engines)
-takes a lock of this process's and then one of the database's (``flock`` of
-``<database>-writer.lock``, shared by every process on it) before the statement that begins
-its write transaction, and gives both back when the transaction ends. Writers of one process
-queue on a :class:`threading.Lock`, woken the moment it is free; writers of other processes
-look again within a millisecond. The locks are an aid to SQLite's own, never a substitute:
+takes its engine's lock and then the database's (``flock`` of ``<database>-writer.lock``,
+which every engine on the file opens, in any process) before the statement that begins its
+write transaction, and gives both back when the transaction ends
+(:class:`DatabaseWriters`, one per engine: :func:`database_writers`). Writers of one engine
+queue on a :class:`threading.Lock`, woken the moment it is free; other engines' writers look
+again within a millisecond. The locks are an aid to SQLite's own, never a substitute:
 waiting for them ends after the connection's busy timeout, and the statement then goes on
 to SQLite's lock and its busy handler as it would without them. A transaction that never
 took them (one that began with ``SAVEPOINT``, say) is as safe as before, only served later.
@@ -30,10 +31,9 @@ import os
 import sqlite3
 import threading
 import time
-import weakref
 from typing import Any, Final
 
-__all__ = ["WriterConnection"]
+__all__ = ["DatabaseWriters", "WriterConnection", "database_writers"]
 
 #: The statements before which ``sqlite3`` begins a transaction (its ``is_dml``).
 _BEGINS: Final = ("INSERT", "UPDATE", "DELETE", "REPLACE")
@@ -45,27 +45,37 @@ def _begins_transaction(statement: str) -> bool:
     return statement.lstrip()[:7].upper().startswith(_BEGINS)
 
 
-class _DatabaseWriters:
-    """The writer locks of one database file in this process."""
+class DatabaseWriters:
+    """The writer locks of one database file, for one engine's connections.
+
+    Another engine on the same file, in this process or another, meets these through the
+    ``flock`` (each opens the lock file for itself, and ``flock`` tells two open files apart
+    even in one process)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.threads = threading.Lock()
-        self.file = self._open()
+        self._fork_guard = threading.Lock()
+        self._open()
 
-    def _open(self) -> int:
-        return os.open(self.path + "-writer.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-
-    def reopen(self) -> None:
-        """In a forked child: locks of its own. The descriptor it inherited shares the
-        parent's ``flock`` (and the parent's threads' lock may have been held at the fork)."""
-        os.close(self.file)
+    def _open(self) -> None:
+        self.pid = os.getpid()
         self.threads = threading.Lock()
-        self.file = self._open()
+        self.file = os.open(self.path + "-writer.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC,
+                            0o600)
+
+    def _own(self) -> None:
+        # A forked process inherits the parent's descriptor, which shares the parent's flock
+        # (and the parent's threads' lock, as it was at the fork): it opens its own.
+        if self.pid != os.getpid():
+            with self._fork_guard:
+                if self.pid != os.getpid():
+                    os.close(self.file)
+                    self._open()
 
     def acquire(self, timeout: float) -> bool:
         """Both locks, waiting at most ``timeout`` seconds; False (and neither held) when
         they were not free in time."""
+        self._own()
         deadline = time.monotonic() + timeout
         if not self.threads.acquire(timeout=timeout):
             return False
@@ -89,32 +99,12 @@ class _DatabaseWriters:
         os.close(self.file)
 
 
-#: The databases this process has connections to (a database's locks, and its lock file's
-#: descriptor, go when its last connection does: a test run opens thousands of databases).
-_writers: weakref.WeakValueDictionary[str, _DatabaseWriters] = weakref.WeakValueDictionary()
-_writers_lock = threading.Lock()
-
-
-def _after_fork_in_child() -> None:
-    global _writers_lock
-    _writers_lock = threading.Lock()
-    for writers in list(_writers.values()):
-        writers.reopen()
-
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-def _writers_of(database: str) -> _DatabaseWriters | None:
-    """The writer locks of the database file ``database``; None for a database in memory."""
-    if database in ("", ":memory:") or database.startswith("file:"):
+def database_writers(database: str | None) -> DatabaseWriters | None:
+    """The writer locks for an engine on the SQLite database ``database`` (a path); None for
+    a database in memory, which has no other writer."""
+    if not database or database == ":memory:" or database.startswith("file:"):
         return None
-    path = os.path.realpath(database)
-    with _writers_lock:
-        found = _writers.get(path)
-        if found is None:
-            found = _writers[path] = _DatabaseWriters(path)
-        return found
+    return DatabaseWriters(os.path.realpath(database))
 
 
 class _WriterCursor(sqlite3.Cursor):
@@ -139,9 +129,11 @@ class WriterConnection(sqlite3.Connection):
     """A ``sqlite3`` connection whose write transactions take the database's writer locks
     (see the module). Made by ``sqlite3.connect(..., factory=WriterConnection)``."""
 
+    #: The locks its write transactions take (set when its engine connects it; None: none).
+    writers: DatabaseWriters | None = None
+
     def __init__(self, database: str | os.PathLike[str], *args: Any, **kwargs: Any) -> None:
         super().__init__(database, *args, **kwargs)
-        self._writers = _writers_of(os.fspath(database))
         self._holding = False
         self._timeout = float(kwargs.get("timeout", 5.0))
 
@@ -157,10 +149,10 @@ class WriterConnection(sqlite3.Connection):
 
     def _before(self, sql: str) -> bool:
         """Take the writer locks before a statement that will begin a write transaction."""
-        if (self._writers is None or self._holding or self.isolation_level is None
+        if (self.writers is None or self._holding or self.isolation_level is None
                 or not _begins_transaction(sql)):
             return False
-        self._holding = self._writers.acquire(self._timeout)
+        self._holding = self.writers.acquire(self._timeout)
         return self._holding
 
     def _after(self, took: bool) -> None:
@@ -169,9 +161,9 @@ class WriterConnection(sqlite3.Connection):
             self._release()
 
     def _release(self) -> None:
-        if self._holding and self._writers is not None:
+        if self._holding and self.writers is not None:
             self._holding = False
-            self._writers.release()
+            self.writers.release()
 
     def commit(self) -> None:
         try:
