@@ -31,6 +31,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from typing import Any, Final
 
 __all__ = ["DatabaseWriters", "WriterConnection", "database_writers"]
@@ -166,15 +167,14 @@ class WriterConnection(sqlite3.Connection):
             self.writers.release()
 
     def commit(self) -> None:
-        try:
-            super().commit()
-        finally:
-            if not self.in_transaction:
-                self._release()
+        self._end(super().commit)
 
     def rollback(self) -> None:
+        self._end(super().rollback)
+
+    def _end(self, end: Callable[[], None]) -> None:
         try:
-            super().rollback()
+            end()
         finally:
             if not self.in_transaction:
                 self._release()
