@@ -194,3 +194,15 @@ def test_credstacks_sqlite_engines_hand_the_lock_on(tmp_path: Path) -> None:
         connection.commit()
         assert _lock_seen_by_another_process(tmp_path / "credstack.sqlite3") == "free"
     engine.dispose()
+
+
+def test_a_store_whose_lock_file_cannot_be_made_is_served_by_sqlites_lock_alone(
+        database: Path) -> None:
+    """Where no lock file can be opened beside the store (a folder this process may not write
+    to; here, a directory in its place), the engine has no writer locks and writes as before."""
+    Path(f"{database}-writer.lock").mkdir()
+    assert database_writers(str(database)) is None
+    connection = _connect(database)
+    connection.execute("UPDATE counter SET value = 3")
+    connection.commit()
+    assert connection.execute("SELECT value FROM counter").fetchone() == (3,)

@@ -102,10 +102,15 @@ class DatabaseWriters:
 
 def database_writers(database: str | None) -> DatabaseWriters | None:
     """The writer locks for an engine on the SQLite database ``database`` (a path); None for
-    a database in memory, which has no other writer."""
+    a database in memory, which has no other writer, or where the lock file cannot be made."""
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
-    return DatabaseWriters(os.path.realpath(database))
+    try:
+        return DatabaseWriters(os.path.realpath(database))
+    except OSError:
+        # A folder this process may not write to (a store opened to be read): SQLite's lock
+        # alone, as before.
+        return None
 
 
 class _WriterCursor(sqlite3.Cursor):
