@@ -97,7 +97,8 @@ class DatabaseWriters:
         self.threads.release()
 
     def __del__(self) -> None:
-        os.close(self.file)
+        if hasattr(self, "file"):  # not when the lock file could not be opened
+            os.close(self.file)
 
 
 def database_writers(database: str | None) -> DatabaseWriters | None:
