@@ -19,7 +19,9 @@ lists; it adds:
   parameter of an offer's ``authorization_code`` grant, what the consent page says of each,
   and ``credential_identifiers`` in the token response: the credential of the offer named by
   ``issuer_state``, or else every active credential issued to the learner's verified
-  identifiers.
+  identifiers. An ``issuer_state`` unknown, expired, used already or of another learner's
+  offer is refused where the request is checked, and the learner's consent takes the offer
+  (:mod:`.issuer_states`).
 
 :func:`datasets` tells the credential endpoint which credentials a token may receive.
 """
@@ -49,6 +51,7 @@ from credstack.services.oauth import tokens
 from credstack.services.oauth.context import Context
 from credstack.services.oauth.extensions import Extension
 from credstack.services.oauth.grants import InvalidAuthorizationDetailsError, token_response
+from credstack.services.oid4vci import issuer_states
 from credstack.services.oid4vci.offers import MAX_TX_ATTEMPTS, code_digest
 from credstack.services.wallet.holders import identifiers_of
 
@@ -266,7 +269,9 @@ OID4VCI: Final = Extension(
         f"Issue your micro-credentials to the wallet ({entry.format}, {entry.signing})")
         for entry in CONFIGURATIONS.values()},
     authorization_details={"openid_credential": _check_details},
-    authorization_parameters=("issuer_state",),
+    authorization_parameters=(issuer_states.PARAMETER,),
+    check_authorization=issuer_states.check,
+    take_authorization=issuer_states.take,
     describe_details=_describe,
     token_fields=_token_fields,
     metadata={"pre-authorized_grant_anonymous_access_supported": True},
