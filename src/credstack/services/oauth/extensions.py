@@ -35,17 +35,31 @@ listed in :data:`credstack.services.oauth.server.EXTENSIONS`; nothing else chang
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import OAuthTokenRow, UserRow
 
-if TYPE_CHECKING:
-    from credstack.services.oauth.context import Context
-
 #: An authlib grant class and the grant extensions to register with it.
 GrantSpec = tuple[type[Any], tuple[Any, ...]]
+
+
+class Request(Protocol):
+    """What an extension's hook is given of the request it works in (the server's
+    :class:`~credstack.services.oauth.context.Context`)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def now(self) -> dt.datetime: ...
+
+    @property
+    def ip(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +72,9 @@ class Extension:
     authorization_details: Mapping[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = \
         field(default_factory=dict)
     authorization_parameters: tuple[str, ...] = ()
-    check_authorization: Callable[[Context, Mapping[str, Any], UserRow | None], None] | None = \
+    check_authorization: Callable[[Request, Mapping[str, Any], UserRow | None], None] | None = \
         None
-    take_authorization: Callable[[Context, Mapping[str, Any], UserRow], None] | None = None
+    take_authorization: Callable[[Request, Mapping[str, Any], UserRow], None] | None = None
     describe_details: Callable[[Mapping[str, Any]], tuple[str, str]] | None = None
     token_fields: Callable[[OAuthTokenRow], Mapping[str, Any]] | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)

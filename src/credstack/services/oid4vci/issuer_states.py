@@ -37,7 +37,7 @@ from credstack.adapters.db.repositories.accounts import utc
 from credstack.adapters.db.tables import IssuedCredentialRow, UserRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.services.audit import service as audit
-from credstack.services.oauth.context import Context
+from credstack.services.oauth.extensions import Request
 from credstack.services.wallet.holders import identifiers_of
 
 __all__ = ["PARAMETER", "check", "take"]
@@ -57,7 +57,7 @@ class _Offer:
     state: str
 
 
-def _offer(context: Context, value: str) -> _Offer | None:
+def _offer(context: Request, value: str) -> _Offer | None:
     found = context.session.execute(
         select(Oid4vciOfferRow.id, Oid4vciOfferRow.public_id, Oid4vciOfferRow.expires_at,
                Oid4vciOfferRow.redeemed_at, IssuedCredentialRow.learner,
@@ -70,7 +70,7 @@ def _offer(context: Context, value: str) -> _Offer | None:
                   found.redeemed_at, found.learner or "", found.state)
 
 
-def _learners(context: Context, learner: UserRow) -> set[str]:
+def _learners(context: Request, learner: UserRow) -> set[str]:
     """The names a credential issued to ``learner`` may carry: their verified identifiers and
     the address they sign in with (their wallet's first identifier, once it is opened)."""
     names = {item.value.lower() for item in identifiers_of(context.session, learner.id,
@@ -78,7 +78,7 @@ def _learners(context: Context, learner: UserRow) -> set[str]:
     return names | {learner.email.lower()}
 
 
-def _checked(context: Context, data: Mapping[str, Any], learner: UserRow | None
+def _checked(context: Request, data: Mapping[str, Any], learner: UserRow | None
              ) -> _Offer | None:
     value = data.get(PARAMETER)
     if value is None:
@@ -100,13 +100,13 @@ def _checked(context: Context, data: Mapping[str, Any], learner: UserRow | None
     return offer
 
 
-def check(context: Context, data: Mapping[str, Any], learner: UserRow | None) -> None:
+def check(context: Request, data: Mapping[str, Any], learner: UserRow | None) -> None:
     """Refuse an authorization request whose ``issuer_state`` may not be used (see the
     module); one without an ``issuer_state`` passes."""
     _checked(context, data, learner)
 
 
-def take(context: Context, data: Mapping[str, Any], learner: UserRow) -> None:
+def take(context: Request, data: Mapping[str, Any], learner: UserRow) -> None:
     """The learner allowed: the offer of the request's ``issuer_state`` is used now (see the
     module); ``invalid_request`` if another consent took it first."""
     offer = _checked(context, data, learner)
