@@ -345,7 +345,10 @@ def refuse_oversized(runtime: Runtime, *, endpoint: str, size: int, ip: str) -> 
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc
+    """Where the code goes, as the consent page names it: the redirect URI's host, or the
+    private-use scheme of a native app's (``com.example.wallet:``)."""
+    parts = urlsplit(url)
+    return parts.netloc or f"{parts.scheme}:"
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
