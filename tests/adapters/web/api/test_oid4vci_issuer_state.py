@@ -12,7 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from credstack.core.status.changes import StatusChange
 from credstack.services.audit import service as audit
+from credstack.services.issuance.status import change_status
 from credstack.services.oid4vci import offers
 from credstack.settings import Settings
 from tests.accounts import signed_in_client
@@ -27,6 +29,7 @@ from tests.oauth import (
     query_of,
     register,
 )
+from tests.services.issuance.test_credentials import ISSUER
 from tests.services.mail.mailing import Clock
 from tests.services.oid4vci.issuing import code_of, learners_credential, redeem
 from tests.services.wallet.wallets import HANAKO_EMAIL, TARO_EMAIL, Wallets, wallet_runtime
@@ -82,12 +85,14 @@ def _codes_issued(wallets: Wallets) -> int:
     ("expired", "issuer_state names an offer that has expired."),
     ("redeemed", "issuer_state names an offer that was used already."),
     ("another learner", "issuer_state names an offer made for another learner."),
+    ("revoked", "issuer_state names an offer of a credential that is revoked."),
 ])
 def test_an_issuer_state_that_may_not_be_used_is_refused_at_the_consent_page(
         issuer: tuple[LiveServer, Wallets], clock: Clock, case: str, reason: str) -> None:
     """Unknown, past the offer's fifteen minutes, its pre-authorised code redeemed already,
-    or Hanako's offer opened by Taro: invalid_request to the application with the reason and
-    its state, before the learner is asked; audited with the reason; no code."""
+    Hanako's offer opened by Taro, or its credential revoked since: invalid_request to the
+    application with the reason and its state, before the learner is asked; audited with the
+    reason; no code."""
     server, wallets = issuer
     made, state = _state(wallets)
     learner = HANAKO_EMAIL
@@ -97,6 +102,9 @@ def test_an_issuer_state_that_may_not_be_used_is_refused_at_the_consent_page(
         clock.advance(minutes=15, seconds=1)
     elif case == "redeemed":
         redeem(wallets.runtime, code=code_of(made), tx_code=made.tx_code)
+    elif case == "revoked":
+        change_status(wallets.runtime, actor=ISSUER, credential_id=made.credential_id,
+                      changes=[StatusChange.REVOKE])
     else:
         learner = TARO_EMAIL
     redirected = _refused_at_consent(server, state, learner=learner)
