@@ -53,7 +53,7 @@ from credstack.services.oauth.extensions import Extension
 from credstack.services.oauth.grants import InvalidAuthorizationDetailsError, token_response
 from credstack.services.oid4vci import issuer_states
 from credstack.services.oid4vci.offers import MAX_TX_ATTEMPTS, code_digest
-from credstack.services.wallet.holders import identifiers_of
+from credstack.services.wallet.holders import learner_names
 
 __all__ = ["OID4VCI", "PreAuthorizedCodeGrant", "datasets", "identifier"]
 
@@ -187,8 +187,7 @@ _CREDENTIAL_ID: Final = select(IssuedCredentialRow.credential_id).where(
 
 
 def _learners_credentials(session: Session, user_id: int) -> list[tuple[int, str]]:
-    names = [item.value.lower() for item in identifiers_of(session, user_id,
-                                                           verified_only=True)]
+    names = learner_names(session, user_id)
     if not names:
         return []
     return [(row_id, credential_id) for row_id, credential_id in session.execute(

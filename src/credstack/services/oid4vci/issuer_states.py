@@ -14,7 +14,9 @@ and is for one authorisation. :func:`check` refuses, with ``invalid_request`` na
 * names an offer of a credential revoked or suspended since;
 * once a learner is signed in (the consent page and the answer, not a pushed request, which
   no learner has seen yet), names an offer of a credential issued to another learner: none
-  of the signed-in learner's verified identifiers, nor the address they sign in with.
+  of the names a token of theirs receives credentials for
+  (:func:`~credstack.services.wallet.holders.learner_names`: their wallet's verified
+  identifiers, or for a wallet never opened the address they sign in with).
 
 :func:`take` marks the offer used when the learner allows, in the transaction that issues
 the code: one consent only, even two at once (a conditional UPDATE); audited
@@ -38,7 +40,7 @@ from credstack.adapters.db.tables import IssuedCredentialRow, UserRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.services.audit import service as audit
 from credstack.services.oauth.extensions import Request
-from credstack.services.wallet.holders import identifiers_of
+from credstack.services.wallet.holders import learner_names
 
 __all__ = ["PARAMETER", "check", "take"]
 
@@ -70,14 +72,6 @@ def _offer(context: Request, value: str) -> _Offer | None:
                   found.redeemed_at, found.learner or "", found.state)
 
 
-def _learners(context: Request, learner: UserRow) -> set[str]:
-    """The names a credential issued to ``learner`` may carry: their verified identifiers and
-    the address they sign in with (their wallet's first identifier, once it is opened)."""
-    names = {item.value.lower() for item in identifiers_of(context.session, learner.id,
-                                                           verified_only=True)}
-    return names | {learner.email.lower()}
-
-
 def _checked(context: Request, data: Mapping[str, Any], learner: UserRow | None
              ) -> _Offer | None:
     value = data.get(PARAMETER)
@@ -95,7 +89,8 @@ def _checked(context: Request, data: Mapping[str, Any], learner: UserRow | None
     if offer.state != "active":
         raise InvalidRequestError(f"issuer_state names an offer of a credential that is "
                                   f"{offer.state}.")
-    if learner is not None and offer.learner.lower() not in _learners(context, learner):
+    if learner is not None and offer.learner.lower() not in learner_names(context.session,
+                                                                          learner.id):
         raise InvalidRequestError("issuer_state names an offer made for another learner.")
     return offer
 
