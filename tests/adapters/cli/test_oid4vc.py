@@ -1,4 +1,5 @@
-"""``credstack oid4vc purge``: the expired offers, nonces and requests deleted now."""
+"""``credstack oid4vc purge`` and ``credstack oauth purge``: the expired offers, nonces and
+requests, and the expired authorization codes, deleted now."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from typer.testing import CliRunner
 from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.cli.main import app
 from credstack.services.audit import service as audit
+from tests.accounts import add_user
 from tests.services.mail.mailing import HANAKO, Clock, issue, mail_settings, mailing_runtime
+from tests.services.oauth.test_service import LEARNER, _client, _code
 
 #: Long before the test runs: what is made then has expired by now.
 LONG_AGO = dt.datetime(2020, 1, 6, 9, 0, tzinfo=dt.UTC)
@@ -39,4 +42,30 @@ def test_purge_deletes_the_expired_offer_once_and_says_so(
         entries = [entry for entry in audit.entries(session, limit=1000)
                    if entry.action == "oid4vc.purged"]
     assert [entry.details["offers"] for entry in entries] == [1]
+    assert entries[0].actor.startswith("cli:")
+
+
+@pytest.mark.parametrize(("lang", "says"), [("ja", "認可コード 1 件"),
+                                            ("en", "1 authorization code(s)")])
+def test_oauth_purge_deletes_the_expired_code_once_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, says: str) -> None:
+    """``credstack oauth purge``: a learner's authorization code of long ago is deleted, said
+    in the console's language and audited; --json gives the counts of a second run."""
+    settings = mail_settings(tmp_path, port=None)
+    add_user(settings, LEARNER)
+    with mailing_runtime(settings, Clock(LONG_AGO)) as runtime:
+        _code(runtime, _client(runtime))
+    monkeypatch.setenv("CREDSTACK_LANG", lang)
+    monkeypatch.setenv("CREDSTACK_SECRET_KEY", settings.secret_key or "")
+    runner = CliRunner()
+    data = ["--data-dir", str(tmp_path)]
+    purged = runner.invoke(app, ["oauth", "purge", *data])
+    assert purged.exit_code == 0, purged.output
+    assert says in purged.output
+    again = runner.invoke(app, ["oauth", "purge", "--json", *data])
+    assert json.loads(again.output) == {"pushed": 0, "codes": 0}
+    with open_runtime(settings=settings) as runtime, runtime.sessions() as session:
+        entries = [entry for entry in audit.entries(session, latest=True, limit=20)
+                   if entry.action == "oauth.purged"]
+    assert [entry.details for entry in entries] == [{"pushed": 0, "codes": 1, "batch": 1000}]
     assert entries[0].actor.startswith("cli:")

@@ -1,5 +1,6 @@
 """RFC 7591 client metadata as credstack accepts it: the Open Badges 3.0 profile's one host,
-HTTPS or loopback, exact redirect URIs, known scopes and grants."""
+HTTPS, loopback or a native app's private-use scheme (RFC 8252), exact redirect URIs, known
+scopes and grants."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def test_good_metadata_is_kept_with_the_defaults():
 
 
 def test_loopback_http_is_allowed_and_the_default_scope_applies():
-    """RFC 8252 §7.3: http on 127.0.0.1 or localhost; no scope asked: the default."""
+    """RFC 8252 §7.3: http on the loopback IP literal; no scope asked: the default."""
     kept = client_metadata({"redirect_uris": ["http://127.0.0.1:8123/cb"]},
                            scopes_supported=SCOPES, default_scope="a b")
     assert kept.scope == "a b" and kept.client_name == "127.0.0.1"
@@ -63,3 +64,78 @@ def test_each_bad_field_is_named(changes, where):
         read(**changes)
     assert not isinstance(raised.value, RedirectUriError)
     assert raised.value.problems[0].location == where
+
+
+NATIVE = {"redirect_uris": ["com.example.wallet:/callback"], "token_endpoint_auth_method": "none"}
+
+
+@pytest.mark.parametrize("uri", ["com.example.wallet:/callback", "com.example.wallet:/cb?x=1",
+                                 "jp.co.example-wallet:/oauth", "COM.Example.Wallet:/cb",
+                                 "com.example.wallet://callback", "http://[::1]:8123/cb"])
+def test_a_public_native_app_registers_its_private_use_scheme(uri):
+    """RFC 8252 §7.1: a private-use scheme in reverse domain form (or a loopback IP literal)
+    for a public client; kept as given, for the exact comparison."""
+    kept = client_metadata({**NATIVE, "redirect_uris": [uri]}, scopes_supported=SCOPES,
+                           default_scope="a")
+    assert kept.redirect_uris == (uri,) and kept.token_endpoint_auth_method == "none"
+
+
+def test_a_native_apps_host_is_its_schemes_domain():
+    """Its name defaults to the scheme's domain; its pages may be on that domain or one above
+    it, never elsewhere."""
+    kept = client_metadata({**NATIVE, "client_uri": "https://example.com/",
+                            "logo_uri": "https://wallet.example.com/logo.png"},
+                           scopes_supported=SCOPES, default_scope="a")
+    assert kept.host == "wallet.example.com" and kept.client_name == "wallet.example.com"
+    for elsewhere in ("https://example.org/", "https://com/", "https://ample.com/"):
+        with pytest.raises(InputError) as raised:
+            client_metadata({**NATIVE, "client_uri": elsewhere}, scopes_supported=SCOPES,
+                            default_scope="a")
+        assert raised.value.problems[0].location == "client_uri"
+
+
+@pytest.mark.parametrize(("uri", "says"), [
+    ("javascript:alert(1)", "javascript: scheme"),
+    ("data:text/html,<script>1</script>", "data: scheme"),
+    ("file:///etc/passwd", "file: scheme"),
+    ("JavaScript:alert(1)", "javascript: scheme"),
+    ("mywallet:/callback", "reverse domain form"),
+    ("1com.example:/cb", "not an absolute URL"),
+    ("c.example:/cb", "reverse domain form"),
+    ("com.exa+mple:/cb", "reverse domain form"),
+    ("com.-example:/cb", "reverse domain form"),
+    ("com.example.wallet:", "nothing after its scheme"),
+    ("com.example.wallet:/cb#x", "fragment"),
+    ("com.example.wallet:/c b", "spaces"),
+    ("http://localhost:8123/cb", "not localhost"),
+    ("callback", "not an absolute URL"),
+])
+def test_other_schemes_are_refused_naming_the_uri(uri, says):
+    """RFC 8252 §8.4: a scheme without a period, not a reversed domain, or the web's own; a
+    private-use URI without a path or with a fragment; localhost rather than the loopback
+    address (§8.3): invalid_redirect_uri naming the URI and why."""
+    with pytest.raises(RedirectUriError) as raised:
+        client_metadata({**NATIVE, "redirect_uris": [uri]}, scopes_supported=SCOPES,
+                        default_scope="a")
+    assert says in raised.value.message and repr(uri) in raised.value.message
+    assert raised.value.problems[0].location == "redirect_uris[0]"
+
+
+def test_a_confidential_client_may_not_register_a_private_use_scheme():
+    """A client with a secret is a web server, not an app on the learner's device (RFC 8252
+    §8.4, §8.5): its private-use redirect is refused."""
+    with pytest.raises(RedirectUriError, match="public client"):
+        read(redirect_uris=["com.example.wallet:/callback"])
+
+
+def test_a_private_use_scheme_goes_with_https_on_its_own_domain_only():
+    """An app's claimed https redirect (RFC 8252 §7.2) on its scheme's domain is one host with
+    it; on another domain, or a loopback address, it is not."""
+    both = ["com.example.wallet:/cb", "https://wallet.example.com/cb"]
+    kept = client_metadata({**NATIVE, "redirect_uris": both}, scopes_supported=SCOPES,
+                           default_scope="a")
+    assert kept.redirect_uris == tuple(both)
+    for other in ("https://wallet.example.org/cb", "http://127.0.0.1:8123/cb"):
+        with pytest.raises(RedirectUriError, match="one host"):
+            client_metadata({**NATIVE, "redirect_uris": ["com.example.wallet:/cb", other]},
+                            scopes_supported=SCOPES, default_scope="a")

@@ -20,6 +20,7 @@ from credstack.adapters.cli import creditbank as creditbank_command
 from credstack.adapters.cli import doctor as doctor_command
 from credstack.adapters.cli import jobs as jobs_command
 from credstack.adapters.cli import mail as mail_command
+from credstack.adapters.cli import oauth as oauth_command
 from credstack.adapters.cli import ob2 as ob2_command
 from credstack.adapters.cli import oid4vc as oid4vc_command
 from credstack.adapters.cli import review as review_command
@@ -47,7 +48,7 @@ for group, name in ((mc.app, "mc"), (issuer.app, "issuer"), (issuer.store_app, "
                     (audit_command.app, "audit"), (accounts_command.app, "accounts"),
                     (review_command.app, "review"), (mail_command.app, "mail"),
                     (creditbank_command.app, "creditbank"), (skills_command.app, "skills"),
-                    (oid4vc_command.app, "oid4vc")):
+                    (oid4vc_command.app, "oid4vc"), (oauth_command.app, "oauth")):
     app.add_typer(group, name=name)
 app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)

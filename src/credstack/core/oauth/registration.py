@@ -2,10 +2,24 @@
 
 The Open Badges 3.0 REST API profile of dynamic registration (OB 3.0 §7.2.1 "Dynamic Client
 Registration") asks for HTTPS URLs that all share one host: the redirect URIs, the client's
-home page, logo, terms of service and privacy policy. A client on the learner's own machine
-may use ``http`` on a loopback address (RFC 8252 §7.3), and credstack's own tests do.
+home page, logo, terms of service and privacy policy. Native apps (RFC 8252, "OAuth 2.0 for
+Native Apps", October 2017, https://www.rfc-editor.org/rfc/rfc8252) may also register:
+
+* a loopback redirect, ``http`` on the loopback IP literal ``127.0.0.1`` or ``[::1]``
+  (§7.3); ``localhost`` is refused, as §8.3 recommends against it (the name may resolve to
+  another interface than the loopback one, and is not as safe from a firewall);
+* a public client (``token_endpoint_auth_method`` ``none``, which PKCE holds) a private-use
+  URI scheme redirect (§7.1), such as ``com.example.wallet:/callback``: the scheme must be a
+  domain name in reverse order, as §8.4 asks servers to enforce — at least two labels of
+  letters, digits and hyphens, the first of letters (a top-level domain); one without a
+  period (``mywallet:``), a web or local scheme (``javascript:``, ``data:``, ``file:`` …),
+  or a confidential client's private-use redirect is refused, naming the URI. For such a
+  client the "one host" is its scheme's domain (``wallet.example.com``), on which, or a
+  domain above it (``example.com``), its HTTPS URLs must be.
+
 Redirect URIs are compared with the authorization request's exactly, character for
-character (RFC 9700 §4.1.1), so none may carry a fragment or be relative.
+character (RFC 9700 §4.1.1; also a loopback redirect's port, a stricter rule than RFC 8252
+§7.3's), so none may carry a fragment or be relative.
 
 :func:`client_metadata` reads the JSON a client sent and returns the metadata kept and echoed
 back, or raises :class:`~credstack.errors.InputError` with one problem per field (the
@@ -15,6 +29,7 @@ registration endpoint answers ``invalid_redirect_uri`` or ``invalid_client_metad
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -58,7 +73,8 @@ class ClientMetadata:
 
     @property
     def host(self) -> str:
-        return urlsplit(self.redirect_uris[0]).hostname or ""
+        """The redirect URIs' host (for a native app's private-use scheme, its domain)."""
+        return origin(self.redirect_uris[0])
 
 
 class RedirectUriError(InputError):
@@ -72,6 +88,87 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+#: Schemes that are the web's or the device's own, never an app's redirect (a browser runs or
+#: reads them in place: RFC 8252 §7.1 wants a scheme the app's own domain names).
+REFUSED_SCHEMES = frozenset({"javascript", "data", "file", "vbscript", "about", "blob",
+                             "filesystem", "view-source", "ftp", "ws", "wss", "mailto", "tel",
+                             "sms", "chrome", "resource", "intent", "content"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_TOP_LEVEL = re.compile(r"[a-z]{2,63}")
+
+
+def private_use_domain(scheme: str) -> str | None:
+    """The domain a private-use scheme names in reverse order (``com.example.wallet`` →
+    ``wallet.example.com``); None for one that is not in reverse domain form."""
+    labels = scheme.lower().split(".")
+    if len(labels) < 2 or not _TOP_LEVEL.fullmatch(labels[0]) or not all(
+            _LABEL.fullmatch(label) for label in labels):
+        return None
+    return ".".join(reversed(labels))
+
+
+def _scheme(value: str) -> str:
+    found = _SCHEME.match(value)
+    return found.group(1).lower() if found else ""
+
+
+def _private_use_problem(value: str, scheme: str, *, public: bool) -> str:
+    """Why the redirect URI of a scheme other than http(s) is refused ("" if it is not)."""
+    if scheme in REFUSED_SCHEMES:
+        return f"uses the {scheme}: scheme, which is never a redirect URI"
+    if private_use_domain(scheme) is None:
+        return (f"uses the scheme {scheme}:, neither https nor a private-use scheme in "
+                "reverse domain form (such as com.example.wallet:/callback, RFC 8252 "
+                "section 7.1)")
+    if not public:
+        return ("uses a private-use scheme, which only a native app, a public client "
+                "(token_endpoint_auth_method none), may register")
+    if len(value) == len(scheme) + 1:
+        return "has nothing after its scheme (such as com.example.wallet:/callback)"
+    return ""
+
+
+def _redirect_problem(value: object, *, public: bool) -> str | None:
+    """Why a redirect URI is refused, or None (see the module)."""
+    if not isinstance(value, str) or not value:
+        return "must be a URL"
+    if len(value) > MAX_URL:
+        return f"longer than {MAX_URL} characters"
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in value):
+        return "must not contain spaces or control characters"
+    scheme = _scheme(value)
+    if scheme in {"http", "https"}:
+        problem = _url_problem(value, redirect=True)
+        if problem is None and urlsplit(value).hostname == "localhost":
+            return ("must name the loopback address 127.0.0.1 or [::1], not localhost "
+                    "(RFC 8252 section 8.3)")
+        return problem
+    if not scheme:
+        return "is not an absolute URL"
+    if "#" in value:
+        return "must not have a fragment"
+    return _private_use_problem(value, scheme, public=public) or None
+
+
+def origin(uri: str) -> str:
+    """What a checked redirect URI's client is known by: its host, or for a private-use
+    scheme the domain the scheme names."""
+    scheme = _scheme(uri)
+    if scheme in {"http", "https"}:
+        return urlsplit(uri).hostname or ""
+    return private_use_domain(scheme) or ""
+
+
+def _on_origin(url: str, host: str, *, native: bool) -> bool:
+    """Whether a client's URL is on its redirect URIs' host (for a native app, on its
+    scheme's domain or a domain above it, of two labels at least)."""
+    found = urlsplit(url).hostname or ""
+    if not native:
+        return found == host
+    return found == host or ("." in found and host.endswith("." + found))
 
 
 def _url_problem(value: object, *, redirect: bool) -> str | None:
@@ -108,23 +205,28 @@ def client_metadata(data: Mapping[str, Any], *, scopes_supported: frozenset[str]
     if len(uris) > MAX_REDIRECT_URIS:
         raise RedirectUriError(f"At most {MAX_REDIRECT_URIS} redirect URIs.",
                                problems=[Problem("redirect_uris", "too many")])
-    bad = [Problem(f"redirect_uris[{index}]", problem) for index, uri in enumerate(uris)
-           if (problem := _url_problem(uri, redirect=True))]
+    public = data.get("token_endpoint_auth_method") == "none"
+    bad = [Problem(f"redirect_uris[{index}]", f"{uri!r} {problem}")
+           for index, uri in enumerate(uris)
+           if (problem := _redirect_problem(uri, public=public))]
     if bad:
         raise RedirectUriError(f"{bad[0].location} {bad[0].message}.",
                                problems=bad)
-    hosts = {urlsplit(uri).hostname for uri in uris}
+    hosts = {origin(uri) for uri in uris}
     if len(hosts) > 1:
-        raise RedirectUriError("Every redirect URI must be on one host.",
-                               problems=[Problem("redirect_uris", "several hosts")])
+        raise RedirectUriError("Every redirect URI must be on one host (or one private-use "
+                               "scheme).", problems=[Problem("redirect_uris", "several hosts")])
     [host] = hosts
+    native = any(_scheme(uri) not in {"http", "https"} for uri in uris)
     problems: list[Problem] = []
     others: dict[str, Any] = {}
     for field in URL_FIELDS:
         if field in data and data[field] is not None:
             problem = _url_problem(data[field], redirect=False)
-            if problem is None and urlsplit(data[field]).hostname != host:
-                problem = f"must be on the redirect URIs' host {host}"
+            if problem is None and not _on_origin(data[field], host, native=native):
+                problem = (f"must be on {host} or a domain above it (the private-use "
+                           "scheme's)" if native else f"must be on the redirect URIs' host "
+                                                      f"{host}")
             if problem:
                 problems.append(Problem(field, problem))
             else:

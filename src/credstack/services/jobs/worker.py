@@ -15,7 +15,8 @@ daily re-check of counted credentials (00:15 UTC) and expiry of lapsed credits (
 UTC), keyed the same way, appends the audit log's signed end to the checkpoint file
 every hour (:mod:`credstack.services.audit.checkpoints`), and deletes the OpenID for
 Verifiable Credentials nonces, offers and presentation requests whose time is over every
-hour (:mod:`credstack.services.oid4vci.purge`).
+hour (:mod:`credstack.services.oid4vci.purge`), and the authorization server's pushed
+requests and codes (:mod:`credstack.services.oauth.purge`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from credstack.services.audit import checkpoints
 from credstack.services.jobs import files, runner
 from credstack.services.jobs.service import start
 from credstack.services.mail import service as mail
+from credstack.services.oauth import purge as oauth_purge
 from credstack.services.oid4vci import purge
 from credstack.services.runtime import Runtime
 
@@ -87,7 +89,9 @@ class Worker:
                       Periodic("credstack.audit-checkpoint",
                                lambda: _checkpoint(runtime), minute="15"),
                       Periodic("credstack.oid4vc-purge", lambda: _purge(runtime),
-                               minute="35")],
+                               minute="35"),
+                      Periodic("credstack.oauth-purge", lambda: _oauth_purge(runtime),
+                               minute="40")],
             workers=workers, in_process=in_process)
 
     def reap(self) -> list[str]:
@@ -143,6 +147,11 @@ def _purge(runtime: Runtime) -> None:
     # Every worker runs it; two at once delete disjoint or already-gone rows, and only a
     # run that removed something writes its entry.
     purge.purge(runtime, actor=SCHEDULER)
+
+
+def _oauth_purge(runtime: Runtime) -> None:
+    # As _purge: every worker runs it, harmlessly at once.
+    oauth_purge.purge(runtime, actor=SCHEDULER)
 
 
 def _reminders(runtime: Runtime) -> None:

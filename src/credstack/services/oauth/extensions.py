@@ -19,6 +19,13 @@ listed in :data:`credstack.services.oauth.server.EXTENSIONS`; nothing else chang
   details``) and returns it as kept with the code and the token.
 * ``authorization_parameters``: further parameters of an authorization request kept with
   the code and its tokens (OID4VCI's ``issuer_state``).
+* ``check_authorization``: checks what those parameters name, wherever an authorization
+  request is checked — pushed (no learner known yet), on the consent page and when the
+  learner answers (the signed-in learner given) — raising authlib's ``InvalidRequestError``
+  (OID4VCI: an ``issuer_state`` unknown, expired, used, or of another learner's offer).
+* ``take_authorization``: what the learner's consent takes (OID4VCI: the offer of the
+  ``issuer_state``, once), in the transaction that issues the code and before it; raises
+  ``InvalidRequestError`` when another consent took it first.
 * ``describe_details``: what an ``authorization_details`` entry asks for, as (ja, en), for
   the consent page.
 * ``token_fields``: fields added to a token response (OID4VCI's ``authorization_details``
@@ -28,14 +35,31 @@ listed in :data:`credstack.services.oauth.server.EXTENSIONS`; nothing else chang
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from credstack.adapters.db.tables import OAuthTokenRow
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables import OAuthTokenRow, UserRow
 
 #: An authlib grant class and the grant extensions to register with it.
 GrantSpec = tuple[type[Any], tuple[Any, ...]]
+
+
+class Request(Protocol):
+    """What an extension's hook is given of the request it works in (the server's
+    :class:`~credstack.services.oauth.context.Context`)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def now(self) -> dt.datetime: ...
+
+    @property
+    def ip(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +72,9 @@ class Extension:
     authorization_details: Mapping[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = \
         field(default_factory=dict)
     authorization_parameters: tuple[str, ...] = ()
+    check_authorization: Callable[[Request, Mapping[str, Any], UserRow | None], None] | None = \
+        None
+    take_authorization: Callable[[Request, Mapping[str, Any], UserRow], None] | None = None
     describe_details: Callable[[Mapping[str, Any]], tuple[str, str]] | None = None
     token_fields: Callable[[OAuthTokenRow], Mapping[str, Any]] | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)

@@ -98,6 +98,12 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
                 # RFC 9396 §2: authorization_details instead of a scope ask for what they
                 # name, not also for the scope the client registered (authlib's default).
                 self.request.scope = ""
+            context = _context(self)
+            for extension in context.extensions:
+                if extension.check_authorization is not None:
+                    # No learner yet for a pushed request: checked again on the consent page.
+                    extension.check_authorization(context, data,
+                                                  getattr(self.request, "user", None))
         except OAuth2Error as error:
             error.redirect_uri = redirect_uri
             raise
@@ -160,6 +166,14 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
             for name in extension.authorization_parameters:
                 if isinstance(data.get(name), str):
                     extra[name] = data[name]
+        for extension in context.extensions:
+            if extension.take_authorization is not None:
+                try:
+                    extension.take_authorization(context, data, request.user)
+                except OAuth2Error as error:
+                    error.redirect_uri = request.payload.redirect_uri
+                    error.state = data.get("state")
+                    raise
         client: RegisteredClient = request.client
         row = OAuthCodeRow(
             code_hash=account_store.digest(code), client_id=client.key, user_id=request.user.id,

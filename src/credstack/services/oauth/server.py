@@ -28,6 +28,7 @@ from authlib.oauth2.rfc6749 import AuthorizationServer
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7591 import (
+    ClientMetadataClaims,
     ClientRegistrationEndpoint,
     InvalidClientMetadataError,
     InvalidRedirectURIError,
@@ -193,10 +194,22 @@ class Revocation(RevocationEndpoint):  # type: ignore[misc]
                               else None, "revoked": revoked, "ip": context.ip})
 
 
+class _Claims(ClientMetadataClaims):  # type: ignore[misc]
+    """authlib's checks of the registered metadata, but for the redirect URIs: credstack's
+    rules have checked them, and authlib's want a host, which a native app's private-use
+    scheme (``com.example.wallet:/callback``, RFC 8252 §7.1) has none of."""
+
+    def validate_redirect_uris(self) -> None:
+        """Checked by :func:`credstack.core.oauth.registration.client_metadata`."""
+
+
 class Registration(ClientRegistrationEndpoint):  # type: ignore[misc]
     """RFC 7591 dynamic registration, open to anyone (the Open Badges 3.0 profile wants no
     initial access token), with the profile's rules (:mod:`credstack.core.oauth.registration`).
     """
+
+    def __init__(self, server: Any = None) -> None:
+        super().__init__(server, claims_classes=[_Claims])
 
     def authenticate_token(self, request: JsonRequest) -> bool:
         return True

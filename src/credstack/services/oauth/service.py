@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from authlib.oauth2.rfc6749.errors import (
     InvalidClientError,
@@ -113,14 +113,21 @@ def _basic_user(header: str) -> str | None:
 
 def _refused(session: Session, server: servers.Server, request: HttpRequest,
              response: HttpResponse, *, action: str, **details: Any) -> None:
-    body = response.json()
-    error = body.get("error")
-    if error is None and response.location:
-        error = "redirected with an error"
+    # A refusal redirected to the client carries its error in the redirect's query.
+    body = response.json() or _redirected(response)
+    error = body.get("error") or ("redirected with an error" if response.location else None)
     audit.record(session, at=server.context.now, actor="anonymous", action=action,
                  subject=f"client:{_caller(request)}",
                  details={"error": error, "reason": body.get("error_description"),
                           "status": response.status, "ip": server.context.ip, **details})
+
+
+def _redirected(response: HttpResponse) -> dict[str, str]:
+    """The parameters of the redirect ``response`` sends the learner with (none if not one)."""
+    if not response.location:
+        return {}
+    return {name: values[0] for name, values in
+            parse_qs(urlsplit(response.location).query).items()}
 
 
 def _client_authentication_problem(request: HttpRequest) -> str | None:
@@ -303,7 +310,11 @@ def decide(runtime: Runtime, *, actor: Actor, request: HttpRequest, allow: bool
             return refused
         answer: HttpResponse = server.create_authorization_response(
             oauth, grant_user=owner if allow else None, grant=grant)
-        if not allow:
+        if allow and (answer.status >= 400 or "error" in _redirected(answer)):
+            # An extension refused to let the code be made (an issuer_state taken meanwhile).
+            _refused(session, server, request, answer, action="oauth.authorization.refused",
+                     user=f"user:{owner.id}")
+        elif not allow:
             audit.record(session, at=server.context.now, actor=f"user:{owner.id}",
                          action="oauth.consent.refused",
                          subject=f"client:{grant.client.get_client_id()}",
@@ -334,7 +345,10 @@ def refuse_oversized(runtime: Runtime, *, endpoint: str, size: int, ip: str) -> 
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc
+    """Where the code goes, as the consent page names it: the redirect URI's host, or the
+    private-use scheme of a native app's (``com.example.wallet:``)."""
+    parts = urlsplit(url)
+    return parts.netloc or f"{parts.scheme}:"
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:

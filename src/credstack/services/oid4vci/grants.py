@@ -19,7 +19,9 @@ lists; it adds:
   parameter of an offer's ``authorization_code`` grant, what the consent page says of each,
   and ``credential_identifiers`` in the token response: the credential of the offer named by
   ``issuer_state``, or else every active credential issued to the learner's verified
-  identifiers.
+  identifiers. An ``issuer_state`` unknown, expired, used already or of another learner's
+  offer is refused where the request is checked, and the learner's consent takes the offer
+  (:mod:`.issuer_states`).
 
 :func:`datasets` tells the credential endpoint which credentials a token may receive.
 """
@@ -49,8 +51,9 @@ from credstack.services.oauth import tokens
 from credstack.services.oauth.context import Context
 from credstack.services.oauth.extensions import Extension
 from credstack.services.oauth.grants import InvalidAuthorizationDetailsError, token_response
+from credstack.services.oid4vci import issuer_states
 from credstack.services.oid4vci.offers import MAX_TX_ATTEMPTS, code_digest
-from credstack.services.wallet.holders import identifiers_of
+from credstack.services.wallet.holders import learner_names
 
 __all__ = ["OID4VCI", "PreAuthorizedCodeGrant", "datasets", "identifier"]
 
@@ -184,8 +187,7 @@ _CREDENTIAL_ID: Final = select(IssuedCredentialRow.credential_id).where(
 
 
 def _learners_credentials(session: Session, user_id: int) -> list[tuple[int, str]]:
-    names = [item.value.lower() for item in identifiers_of(session, user_id,
-                                                           verified_only=True)]
+    names = learner_names(session, user_id)
     if not names:
         return []
     return [(row_id, credential_id) for row_id, credential_id in session.execute(
@@ -266,7 +268,9 @@ OID4VCI: Final = Extension(
         f"Issue your micro-credentials to the wallet ({entry.format}, {entry.signing})")
         for entry in CONFIGURATIONS.values()},
     authorization_details={"openid_credential": _check_details},
-    authorization_parameters=("issuer_state",),
+    authorization_parameters=(issuer_states.PARAMETER,),
+    check_authorization=issuer_states.check,
+    take_authorization=issuer_states.take,
     describe_details=_describe,
     token_fields=_token_fields,
     metadata={"pre-authorized_grant_anonymous_access_supported": True},

@@ -17,7 +17,8 @@ long locks:
   read, no longer).
 
 One audit entry per run that removed anything (``oid4vc.purged``, with the counts), written
-in the run's last transaction; a run that found nothing leaves no entry.
+in the run's last transaction; a run that found nothing leaves no entry
+(:mod:`credstack.services.housekeeping` runs the batches).
 """
 
 from __future__ import annotations
@@ -26,26 +27,23 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import and_, delete, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, or_
 
 from credstack.adapters.db.tables.oid4vc import Oid4vciNonceRow, Oid4vciOfferRow, Oid4vpRequestRow
-from credstack.core.access import Action, Actor
-from credstack.errors import InputError, Problem
-from credstack.services.audit import service as audit
+from credstack.core.access import Actor
+from credstack.services import housekeeping
+from credstack.services.housekeeping import BATCH
 from credstack.services.oauth.tokens import REFRESH_TTL
 from credstack.services.oid4vci.grants import PRE_AUTHORIZED_TTL
 from credstack.services.runtime import Runtime
 
-__all__ = ["ANSWER_KEPT", "ISSUER_STATE_GRACE", "NONCE_MARGIN", "OFFER_GRACE", "Purged",
+__all__ = ["ANSWER_KEPT", "BATCH", "ISSUER_STATE_GRACE", "NONCE_MARGIN", "OFFER_GRACE", "Purged",
            "purge"]
 
 NONCE_MARGIN: Final = dt.timedelta(minutes=1)
 OFFER_GRACE: Final = dt.timedelta(seconds=PRE_AUTHORIZED_TTL)
 ISSUER_STATE_GRACE: Final = REFRESH_TTL
 ANSWER_KEPT: Final = dt.timedelta(days=30)
-#: Rows deleted per table and transaction, by default.
-BATCH: Final = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,36 +76,9 @@ def _expired(now: dt.datetime) -> dict[str, tuple[Any, Any]]:
     }
 
 
-def _delete_batch(session: Session, column: Any, condition: Any, batch: int
-                  ) -> tuple[int, bool]:
-    """Delete up to ``batch`` of the rows; how many this transaction deleted (another worker
-    may have taken some), and whether there may be more."""
-    ids = list(session.scalars(select(column).where(condition).order_by(column).limit(batch)))
-    if not ids:
-        return 0, False
-    done = session.execute(delete(column.class_).where(column.in_(ids)).execution_options(
-        synchronize_session=False))
-    return int(getattr(done, "rowcount", len(ids))), len(ids) == batch
-
-
 def purge(runtime: Runtime, *, actor: Actor, batch: int = BATCH) -> Purged:
     """Delete the expired nonces, offers and presentation requests (see the module), at most
     ``batch`` rows of each per transaction; how many went. Audited once: ``oid4vc.purged``."""
-    principal = actor.require(Action.ACCOUNTS_MANAGE, None)
-    if not 1 <= batch <= 100_000:
-        raise InputError("A batch is 1 to 100000 rows.", problems=[Problem("batch", str(batch))])
-    now = runtime.now()
-    counts: dict[str, int] = {name: 0 for name in _expired(now)}
-    pending = set(counts)
-    while pending:
-        with runtime.transaction() as session:
-            for name in sorted(pending):
-                column, condition = _expired(now)[name]
-                removed, more = _delete_batch(session, column, condition, batch)
-                counts[name] += removed
-                if not more:
-                    pending.discard(name)
-            if not pending and any(counts.values()):
-                audit.record(session, at=now, actor=principal.subject, action="oid4vc.purged",
-                             subject="oid4vc", details={**counts, "batch": batch})
-    return Purged(**counts)
+    return Purged(**housekeeping.delete_expired(runtime, actor=actor, expired=_expired,
+                                                action="oid4vc.purged", subject="oid4vc",
+                                                batch=batch))

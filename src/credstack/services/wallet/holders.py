@@ -37,7 +37,7 @@ from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["Holder", "IdentifierView", "add_identifier", "holder", "holder_key",
-           "identifiers_of", "open_wallet", "remove_identifier", "wallet_owner"]
+           "identifiers_of", "learner_names", "open_wallet", "remove_identifier", "wallet_owner"]
 
 #: The holder key's sealed binding names the user this way (never an organisation slug).
 _KEY_OWNER = "holder:user:{}"
@@ -136,6 +136,21 @@ def identifiers_of(session: Session, user_id: int, *, verified_only: bool = Fals
     query = _VERIFIED_IDENTIFIERS if verified_only else _IDENTIFIERS
     return [Identifier(IdentifierType(kind), value)
             for kind, value in session.connection().execute(query, {"user_id": user_id})]
+
+
+def learner_names(session: Session, user_id: int) -> list[str]:
+    """The names, lower-cased, a credential issued to the learner may carry: their wallet's
+    verified identifiers — or, for a wallet never opened, the address they sign in with, which
+    :func:`open_wallet` makes its first identifier unless another learner's wallet holds it."""
+    names = [item.value.lower() for item in identifiers_of(session, user_id,
+                                                           verified_only=True)]
+    if names:
+        return names
+    user = session.get(UserRow, user_id)
+    if user is None:
+        return []
+    holder = _owner_of(session, normalise(IdentifierType.EMAIL, user.email))
+    return [user.email.lower()] if holder in (None, user_id) else []
 
 
 def _views(session: Session, user_id: int) -> list[IdentifierView]:

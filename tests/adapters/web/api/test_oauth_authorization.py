@@ -227,8 +227,9 @@ def test_pkce_is_required_and_only_s256(server, pkce):
     assert redirected["error"] == "invalid_request" and "code" not in redirected
     assert "S256" in redirected["error_description"] or "PKCE" in redirected[
         "error_description"]
-    assert entries(server, "oauth.authorization.refused")[-1]["error"] == \
-        "redirected with an error"
+    audited = entries(server, "oauth.authorization.refused")[-1]
+    assert audited["error"] == "invalid_request"
+    assert audited["reason"] == redirected["error_description"]
 
 
 @pytest.mark.parametrize(("scope", "required"), [

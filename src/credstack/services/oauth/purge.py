@@ -1,0 +1,69 @@
+"""Forgetting the authorization server's rows whose time is over.
+
+Every worker runs :func:`purge` once an hour (``credstack oauth purge`` runs it now). It
+deletes, in batches of at most ``batch`` rows per table and transaction
+(:mod:`credstack.services.housekeeping`):
+
+* pushed authorization requests (RFC 9126) once their end has passed by
+  :data:`PUSHED_MARGIN`, answered or not: an answered one is kept until then so that its
+  ``request_uri`` sent again is told "answered already", an unanswered one can no longer be;
+* authorization codes, used or not, once their end has passed by :data:`CODE_GRACE`: a code
+  presented a second time revokes every token it gave (RFC 6749 §4.1.2), so it is kept past
+  its ten minutes for as long as an access token it gave lives by default (an hour). Tokens
+  keep no more than the code's id, set to NULL when it goes; the audit log keeps what was
+  recorded of it (``oauth.code.issued``, ``oauth.code.replayed``).
+
+One audit entry per run that removed anything (``oauth.purged``, with the counts); a run
+that found nothing leaves no entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Final
+
+from credstack.adapters.db.tables import OAuthCodeRow, OAuthPushedRequestRow
+from credstack.core.access import Actor
+from credstack.services import housekeeping
+from credstack.services.housekeeping import BATCH
+from credstack.services.runtime import Runtime
+
+__all__ = ["BATCH", "CODE_GRACE", "PUSHED_MARGIN", "Purged", "purge"]
+
+#: Workers' clocks may differ a little: nothing goes the moment it ends.
+PUSHED_MARGIN: Final = dt.timedelta(minutes=1)
+#: The default access token lifetime (``CREDSTACK_TOKEN_TTL``).
+CODE_GRACE: Final = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Purged:
+    """How many rows of each kind one run deleted."""
+
+    pushed: int = 0
+    codes: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.pushed + self.codes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pushed": self.pushed, "codes": self.codes}
+
+
+def _expired(now: dt.datetime) -> dict[str, tuple[Any, Any]]:
+    """Each table's rows that may go at ``now``: (its id column, the condition)."""
+    return {
+        "pushed": (OAuthPushedRequestRow.id,
+                   OAuthPushedRequestRow.expires_at < now - PUSHED_MARGIN),
+        "codes": (OAuthCodeRow.id, OAuthCodeRow.expires_at < now - CODE_GRACE),
+    }
+
+
+def purge(runtime: Runtime, *, actor: Actor, batch: int = BATCH) -> Purged:
+    """Delete the expired pushed requests and codes (see the module), at most ``batch`` rows
+    of each per transaction; how many went. Audited once: ``oauth.purged``."""
+    return Purged(**housekeeping.delete_expired(runtime, actor=actor, expired=_expired,
+                                                action="oauth.purged", subject="oauth",
+                                                batch=batch))

@@ -1,0 +1,114 @@
+"""The ``issuer_state`` of an authorization request (OID4VCI 1.0 §5.1.3), checked where the
+request is, and taken by the learner's consent.
+
+An offer made with an ``authorization_code`` grant (:mod:`.offers`) names an
+``issuer_state``; a wallet that takes that grant sends it with its authorization request, and
+the token the learner's consent gives then names the offered credential alone
+(:func:`credstack.services.oid4vci.grants.datasets`). The offer is its credential's learner's,
+and is for one authorisation. :func:`check` refuses, with ``invalid_request`` naming why, an
+``issuer_state`` that:
+
+* names no offer (unknown, or of an offer purged since);
+* names an offer whose time is over (or spent by wrong transaction codes);
+* names an offer used already — its pre-authorised code redeemed, or a consent given to it;
+* names an offer of a credential revoked or suspended since;
+* once a learner is signed in (the consent page and the answer, not a pushed request, which
+  no learner has seen yet), names an offer of a credential issued to another learner: none
+  of the names a token of theirs receives credentials for
+  (:func:`~credstack.services.wallet.holders.learner_names`: their wallet's verified
+  identifiers, or for a wallet never opened the address they sign in with).
+
+:func:`take` marks the offer used when the learner allows, in the transaction that issues
+the code: one consent only, even two at once (a conditional UPDATE); audited
+(``oid4vci.offer.authorized``). A refusal is audited by the authorization server
+(``oauth.authorization.refused``, ``oauth.par.refused``) and nothing is issued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from authlib.oauth2.rfc6749.errors import InvalidRequestError
+from sqlalchemy import select
+
+from credstack.adapters.db.repositories import oid4vci as offer_store
+from credstack.adapters.db.repositories.accounts import utc
+from credstack.adapters.db.tables import IssuedCredentialRow, UserRow
+from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
+from credstack.services.audit import service as audit
+from credstack.services.oauth.extensions import Request
+from credstack.services.wallet.holders import learner_names
+
+__all__ = ["PARAMETER", "check", "take"]
+
+PARAMETER: Final = "issuer_state"
+#: Longer than any issuer_state credstack makes: not looked up at all.
+_MAX: Final = 64
+
+
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    id: int
+    public_id: str
+    expires_at: dt.datetime
+    redeemed_at: dt.datetime | None
+    learner: str
+    state: str
+
+
+def _offer(context: Request, value: str) -> _Offer | None:
+    found = context.session.execute(
+        select(Oid4vciOfferRow.id, Oid4vciOfferRow.public_id, Oid4vciOfferRow.expires_at,
+               Oid4vciOfferRow.redeemed_at, IssuedCredentialRow.learner,
+               IssuedCredentialRow.state)
+        .join(IssuedCredentialRow, IssuedCredentialRow.id == Oid4vciOfferRow.credential_id)
+        .where(Oid4vciOfferRow.issuer_state == value)).first()
+    if found is None:
+        return None
+    return _Offer(found.id, found.public_id, utc(found.expires_at),
+                  found.redeemed_at, found.learner or "", found.state)
+
+
+def _checked(context: Request, data: Mapping[str, Any], learner: UserRow | None
+             ) -> _Offer | None:
+    value = data.get(PARAMETER)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not 0 < len(value) <= _MAX:
+        raise InvalidRequestError("issuer_state is not known.")
+    offer = _offer(context, value)
+    if offer is None:
+        raise InvalidRequestError("issuer_state is not known.")
+    if offer.redeemed_at is not None:
+        raise InvalidRequestError("issuer_state names an offer that was used already.")
+    if context.now >= offer.expires_at:
+        raise InvalidRequestError("issuer_state names an offer that has expired.")
+    if offer.state != "active":
+        raise InvalidRequestError(f"issuer_state names an offer of a credential that is "
+                                  f"{offer.state}.")
+    if learner is not None and offer.learner.lower() not in learner_names(context.session,
+                                                                          learner.id):
+        raise InvalidRequestError("issuer_state names an offer made for another learner.")
+    return offer
+
+
+def check(context: Request, data: Mapping[str, Any], learner: UserRow | None) -> None:
+    """Refuse an authorization request whose ``issuer_state`` may not be used (see the
+    module); one without an ``issuer_state`` passes."""
+    _checked(context, data, learner)
+
+
+def take(context: Request, data: Mapping[str, Any], learner: UserRow) -> None:
+    """The learner allowed: the offer of the request's ``issuer_state`` is used now (see the
+    module); ``invalid_request`` if another consent took it first."""
+    offer = _checked(context, data, learner)
+    if offer is None:
+        return
+    if not offer_store.redeem(context.session, offer.id, at=context.now):
+        raise InvalidRequestError("issuer_state names an offer that was used already.")
+    audit.record(context.session, at=context.now, actor=f"user:{learner.id}",
+                 action="oid4vci.offer.authorized", subject=f"offer:{offer.public_id[:12]}",
+                 details={"ip": context.ip})
