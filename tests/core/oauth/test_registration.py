@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from credstack.core.oauth.registration import RedirectUriError, client_metadata
+from credstack.core.oauth.registration import (
+    RedirectUriError,
+    client_metadata,
+    redirect_uri_matches,
+)
 from credstack.errors import InputError
 
 SCOPES = frozenset({"a", "b", "offline_access"})
@@ -139,3 +143,29 @@ def test_a_private_use_scheme_goes_with_https_on_its_own_domain_only():
         with pytest.raises(RedirectUriError, match="one host"):
             client_metadata({**NATIVE, "redirect_uris": ["com.example.wallet:/cb", other]},
                             scopes_supported=SCOPES, default_scope="a")
+
+
+@pytest.mark.parametrize(("registered", "given", "matches"), [
+    ("https://app.example/cb", "https://app.example/cb", True),
+    ("https://app.example/cb", "https://app.example:8443/cb", False),
+    ("https://app.example/cb", "https://app.example/cb/", False),
+    ("http://127.0.0.1:9/cb", "http://127.0.0.1:53127/cb", True),
+    ("http://127.0.0.1/cb", "http://127.0.0.1:53127/cb", True),
+    ("http://[::1]:9/cb", "http://[::1]:53127/cb", True),
+    ("http://127.0.0.1:9/cb", "http://127.0.0.1:53127/cb?x=1", False),
+    ("http://127.0.0.1:9/cb", "http://127.0.0.1:53127/other", False),
+    ("http://127.0.0.1:9/cb", "http://[::1]:53127/cb", False),
+    ("http://127.0.0.1:9/cb", "https://127.0.0.1:53127/cb", False),
+    ("http://127.0.0.1:9/cb", "http://127.0.0.1/cb", False),
+    ("http://localhost:9/cb", "http://localhost:53127/cb", False),
+    ("com.example.wallet:/cb", "com.example.wallet:/cb", True),
+    ("com.example.wallet:/cb", "com.example.wallet:/cb2", False),
+], ids=["same", "https-port", "trailing-slash", "loopback-port", "loopback-no-port",
+        "ipv6-port", "loopback-query", "loopback-path", "loopback-other-family",
+        "loopback-https", "loopback-port-dropped", "localhost", "private-use",
+        "private-use-path"])
+def test_redirect_uris_match_exactly_but_for_a_loopback_port(registered: str, given: str,
+                                                             matches: bool) -> None:
+    """RFC 9700 §4.1.1: character for character; RFC 8252 §7.3: a loopback redirect's port
+    is the native app's to choose when it asks."""
+    assert redirect_uri_matches(registered, given) is matches

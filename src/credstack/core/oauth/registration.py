@@ -18,8 +18,10 @@ Native Apps", October 2017, https://www.rfc-editor.org/rfc/rfc8252) may also reg
   domain above it (``example.com``), its HTTPS URLs must be.
 
 Redirect URIs are compared with the authorization request's exactly, character for
-character (RFC 9700 §4.1.1; also a loopback redirect's port, a stricter rule than RFC 8252
-§7.3's), so none may carry a fragment or be relative.
+character (RFC 9700 §4.1.1), so none may carry a fragment or be relative; but for the port of
+a loopback redirect, which a native app picks when it starts listening, and which the server
+therefore lets vary (RFC 8252 §7.3, "MUST allow any port"; RFC 9700 §4.1.1 makes the same
+exception): :func:`redirect_uri_matches`.
 
 :func:`client_metadata` reads the JSON a client sent and returns the metadata kept and echoed
 back, or raises :class:`~credstack.errors.InputError` with one problem per field (the
@@ -79,6 +81,24 @@ class ClientMetadata:
 
 class RedirectUriError(InputError):
     """A redirect URI credstack does not accept (RFC 7591 ``invalid_redirect_uri``)."""
+
+
+def redirect_uri_matches(registered: str, given: str) -> bool:
+    """Whether the authorization request's ``given`` redirect URI is the ``registered`` one:
+    the same characters, or for ``http`` on the loopback IP literal ``127.0.0.1`` or
+    ``[::1]``, the same but for the port (RFC 8252 §7.3)."""
+    if given == registered:
+        return True
+    mine, theirs = urlsplit(registered), urlsplit(given)
+    if mine.scheme != "http" or theirs.scheme != "http" or mine.hostname in (None, "localhost"):
+        return False
+    try:
+        if not (ipaddress.ip_address(mine.hostname).is_loopback and theirs.port is not None):
+            return False
+    except ValueError:
+        return False
+    host = f"[{mine.hostname}]" if ":" in mine.hostname else mine.hostname
+    return given == mine._replace(netloc=f"{host}:{theirs.port}").geturl()
 
 
 def is_loopback(host: str) -> bool:

@@ -22,6 +22,7 @@ from credstack.adapters.db.tables import (
     OAuthCodeRow,
     OAuthTokenRow,
 )
+from credstack.core.oauth import registration
 from credstack.core.oauth import scopes as scope_rules
 
 #: How a confidential client may authenticate (RFC 7591 §2): either, whichever it registered.
@@ -98,8 +99,10 @@ class RegisteredClient(ClientMixin):  # type: ignore[misc]
         return " ".join(requested)
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
-        """Exactly one of the registered URIs, character for character (RFC 9700 §4.1.1)."""
-        return redirect_uri in self.row.redirect_uris
+        """One of the registered URIs, character for character (RFC 9700 §4.1.1), but for a
+        loopback redirect's port (RFC 8252 §7.3)."""
+        return any(registration.redirect_uri_matches(registered, redirect_uri)
+                   for registered in self.row.redirect_uris)
 
     def check_client_secret(self, client_secret: str) -> bool:
         return _secret_matches(self.row.secret_hash, client_secret)

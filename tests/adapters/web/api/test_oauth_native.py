@@ -1,7 +1,8 @@
 """Native apps over HTTP (RFC 8252): a wallet on a phone registers a private-use URI scheme
 redirect in reverse domain form as a public client, and the learner's consent sends the code
-to it — exactly that URI; other custom schemes, a confidential client's private-use redirect
-and ``localhost`` are refused at registration, naming the URI, audited."""
+to it — exactly that URI (a desktop app's loopback redirect, on any port); other custom
+schemes, a confidential client's private-use redirect and ``localhost`` are refused at
+registration, naming the URI, audited."""
 
 from __future__ import annotations
 
@@ -28,9 +29,10 @@ APP_REDIRECT = "com.example.wallet:/oauth/callback"
 
 
 def _native(live: Any, **changes: Any) -> dict[str, Any]:
-    return register(live.url, redirect_uris=[APP_REDIRECT], token_endpoint_auth_method="none",
-                    client_uri="https://example.com/", logo_uri=None, tos_uri=None,
-                    policy_uri=None, **changes)
+    return register(live.url, **{
+        "redirect_uris": [APP_REDIRECT], "token_endpoint_auth_method": "none",
+        "client_uri": "https://example.com/", "logo_uri": None, "tos_uri": None,
+        "policy_uri": None, **changes})
 
 
 def _client(registered: dict[str, Any], redirect_uri: str = APP_REDIRECT) -> OAuth2Client:
@@ -68,6 +70,27 @@ def test_only_the_registered_private_use_uri_is_followed(server):
             answer = browser.get(url)
         assert answer.status_code == 400 and "location" not in answer.headers
     assert entries(server, "oauth.authorization.refused")[0]["status"] == 400
+
+
+def test_a_loopback_redirect_may_come_back_on_any_port(server):
+    """A desktop wallet listens on a port it picks when it starts: registered as
+    http://127.0.0.1:9/callback, it asks with http://127.0.0.1:<its port>/callback and gets its
+    code there (RFC 8252 §7.3); another path, or another host, is still refused."""
+    registered = _native(server, scope=READ, redirect_uris=["http://127.0.0.1:9/callback"],
+                         client_uri=None)
+    client = _client(registered, "http://127.0.0.1:53127/callback")
+    url, verifier = authorization_url(server.url, client, state="s2")
+    with signed_in_client(server.url, LEARNER) as browser:
+        location = consent(browser, url)
+    assert location.startswith("http://127.0.0.1:53127/callback?")
+    token = fetch_token(server.url, client, location, verifier)
+    assert me(server, token["access_token"]).status_code == 200
+    for elsewhere in ("http://127.0.0.1:53127/other", "http://[::1]:53127/callback",
+                      "https://127.0.0.1:53127/callback"):
+        url, _ = authorization_url(server.url, _client(registered, elsewhere), state="s")
+        with signed_in_client(server.url, LEARNER) as browser:
+            answer = browser.get(url)
+        assert answer.status_code == 400 and "location" not in answer.headers
 
 
 @pytest.mark.parametrize(("uri", "public", "says"), [
