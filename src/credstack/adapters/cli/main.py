@@ -13,16 +13,14 @@ import uvicorn
 from credstack import __version__
 from credstack.adapters.cli import accounts as accounts_command
 from credstack.adapters.cli import audit as audit_command
-from credstack.adapters.cli import badges, credentials, issuer, mc, registry
+from credstack.adapters.cli import badges, credentials, housekeeping, issuer, mc, registry
 from credstack.adapters.cli import certificates as certificate_commands
 from credstack.adapters.cli import clr as clr_command
 from credstack.adapters.cli import creditbank as creditbank_command
 from credstack.adapters.cli import doctor as doctor_command
 from credstack.adapters.cli import jobs as jobs_command
 from credstack.adapters.cli import mail as mail_command
-from credstack.adapters.cli import oauth as oauth_command
 from credstack.adapters.cli import ob2 as ob2_command
-from credstack.adapters.cli import oid4vc as oid4vc_command
 from credstack.adapters.cli import review as review_command
 from credstack.adapters.cli import skills as skills_command
 from credstack.adapters.cli import verify as verify_command
@@ -48,7 +46,7 @@ for group, name in ((mc.app, "mc"), (issuer.app, "issuer"), (issuer.store_app, "
                     (audit_command.app, "audit"), (accounts_command.app, "accounts"),
                     (review_command.app, "review"), (mail_command.app, "mail"),
                     (creditbank_command.app, "creditbank"), (skills_command.app, "skills"),
-                    (oid4vc_command.app, "oid4vc"), (oauth_command.app, "oauth")):
+                    (housekeeping.oid4vc, "oid4vc"), (housekeeping.oauth, "oauth")):
     app.add_typer(group, name=name)
 app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)

@@ -1,5 +1,6 @@
-"""``credstack oid4vc purge`` and ``credstack oauth purge``: the expired offers, nonces and
-requests, and the expired authorization codes, deleted now."""
+"""``credstack oid4vc purge`` and ``credstack oauth purge``
+(:mod:`credstack.adapters.cli.housekeeping`): the expired offers, nonces and requests, and the
+expired authorization codes, deleted now."""
 
 from __future__ import annotations
 
