@@ -42,7 +42,6 @@ from sqlalchemy.orm import Session, object_session
 from credstack.adapters.db.repositories import oauth as oauth_store
 from credstack.adapters.db.repositories import oid4vci as offer_store
 from credstack.adapters.db.tables import IssuedCredentialRow, OAuthTokenRow
-from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.core.oid4vci.metadata import CONFIGURATIONS, PRE_AUTHORIZED_GRANT
 from credstack.core.oid4vci.requests import authorization_details
 from credstack.errors import ExchangeProtocolError, InputError
@@ -226,9 +225,9 @@ def datasets(session: Session, row: OAuthTokenRow | oauth_store.LiveToken) -> li
     found = _learners_credentials(session, row.user_id)
     state = extra.get("issuer_state")
     if isinstance(state, str):
-        offered = session.scalar(select(Oid4vciOfferRow.credential_id).where(
-            Oid4vciOfferRow.issuer_state == state))
-        found = [item for item in found if item[0] == offered]
+        offered = offer_store.offer_of_issuer_state(session, state)
+        found = [item for item in found
+                 if offered is not None and item[0] == offered.credential_id]
     return [Dataset(row_id, credential_id, configurations) for row_id, credential_id in found]
 
 

@@ -26,18 +26,13 @@ the code: one consent only, even two at once (a conditional UPDATE); audited
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 from authlib.oauth2.rfc6749.errors import InvalidRequestError
-from sqlalchemy import select
 
 from credstack.adapters.db.repositories import oid4vci as offer_store
-from credstack.adapters.db.repositories.accounts import utc
-from credstack.adapters.db.tables import IssuedCredentialRow, UserRow
-from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
+from credstack.adapters.db.tables import UserRow
 from credstack.services.audit import service as audit
 from credstack.services.oauth.extensions import Request
 from credstack.services.wallet.holders import learner_names
@@ -49,37 +44,14 @@ PARAMETER: Final = "issuer_state"
 _MAX: Final = 64
 
 
-@dataclass(frozen=True, slots=True)
-class _Offer:
-    id: int
-    public_id: str
-    expires_at: dt.datetime
-    redeemed_at: dt.datetime | None
-    learner: str
-    state: str
-
-
-def _offer(context: Request, value: str) -> _Offer | None:
-    found = context.session.execute(
-        select(Oid4vciOfferRow.id, Oid4vciOfferRow.public_id, Oid4vciOfferRow.expires_at,
-               Oid4vciOfferRow.redeemed_at, IssuedCredentialRow.learner,
-               IssuedCredentialRow.state)
-        .join(IssuedCredentialRow, IssuedCredentialRow.id == Oid4vciOfferRow.credential_id)
-        .where(Oid4vciOfferRow.issuer_state == value)).first()
-    if found is None:
-        return None
-    return _Offer(found.id, found.public_id, utc(found.expires_at),
-                  found.redeemed_at, found.learner or "", found.state)
-
-
 def _checked(context: Request, data: Mapping[str, Any], learner: UserRow | None
-             ) -> _Offer | None:
+             ) -> offer_store.OfferOfState | None:
     value = data.get(PARAMETER)
     if value is None:
         return None
     if not isinstance(value, str) or not 0 < len(value) <= _MAX:
         raise InvalidRequestError("issuer_state is not known.")
-    offer = _offer(context, value)
+    offer = offer_store.offer_of_issuer_state(context.session, value)
     if offer is None:
         raise InvalidRequestError("issuer_state is not known.")
     if offer.redeemed_at is not None:

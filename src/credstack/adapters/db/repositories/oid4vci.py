@@ -1,7 +1,8 @@
 """The statements of OID4VCI's pre-authorised issuance, which a wallet runs for every
-credential: the offer served by reference, the offer a code redeems, the offer's redemption
-and wrong transaction codes, the issued credential a token gets, a key proof's nonce spent
-(tables in :mod:`credstack.adapters.db.tables.oid4vc`).
+credential: the offer served by reference, the offer a code redeems, the offer an
+``issuer_state`` names, the offer's redemption and wrong transaction codes, the issued
+credential a token gets, a key proof's nonce spent (tables in
+:mod:`credstack.adapters.db.tables.oid4vc`).
 
 Core statements on the session's connection, as the audit log's: the ORM's unit of work
 (an object loaded, changed, flushed) cost more than the statements themselves.
@@ -21,8 +22,9 @@ from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciNonceRow, Oid4vciOfferRow
 
-__all__ = ["CredentialToIssue", "OfferToRedeem", "OfferToServe", "count_wrong_tx_code",
-           "credential_to_issue", "offer_to_redeem", "offer_to_serve", "redeem", "spend_nonce"]
+__all__ = ["CredentialToIssue", "OfferOfState", "OfferToRedeem", "OfferToServe",
+           "count_wrong_tx_code", "credential_to_issue", "offer_of_issuer_state",
+           "offer_to_redeem", "offer_to_serve", "redeem", "spend_nonce"]
 
 _OFFERS: Final = cast(Table, Oid4vciOfferRow.__table__)
 _CREDENTIALS: Final = cast(Table, IssuedCredentialRow.__table__)
@@ -46,6 +48,11 @@ _OFFER_TO_REDEEM: Final = (
            _OFFERS.c.redeemed_at)
     .join_from(_OFFERS, _CREDENTIALS, _OFFERS.c.credential_id == _CREDENTIALS.c.id)
     .where(_OFFERS.c.code_hash == bindparam("code_hash")).with_for_update(of=_OFFERS))
+_OFFER_OF_STATE: Final = (
+    select(_OFFERS.c.id, _OFFERS.c.public_id, _OFFERS.c.credential_id, _OFFERS.c.expires_at,
+           _OFFERS.c.redeemed_at, _CREDENTIALS.c.learner, _CREDENTIALS.c.state)
+    .join_from(_OFFERS, _CREDENTIALS, _OFFERS.c.credential_id == _CREDENTIALS.c.id)
+    .where(_OFFERS.c.issuer_state == bindparam("issuer_state")))
 _REDEEM: Final = (_OFFERS.update().where(_OFFERS.c.id == bindparam("offer_id"),
                                          _OFFERS.c.redeemed_at.is_(None))
                   .values(redeemed_at=bindparam("at")))
@@ -97,6 +104,29 @@ def offer_to_redeem(session: Session, code_hash: str) -> OfferToRedeem | None:
     return OfferToRedeem(row.id, row.public_id, row.credential_id, row.issued_id,
                          row.tx_code_hash, row.tx_attempts, row.configurations,
                          utc(row.expires_at), row.redeemed_at)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferOfState:
+    """The offer an ``issuer_state`` names, and its issued credential's learner and state."""
+
+    id: int
+    public_id: str
+    #: The issued credential's row.
+    credential_id: int
+    expires_at: dt.datetime
+    redeemed_at: dt.datetime | None
+    learner: str
+    state: str
+
+
+def offer_of_issuer_state(session: Session, issuer_state: str) -> OfferOfState | None:
+    """The offer whose authorization code grant names ``issuer_state``; None for none."""
+    row = session.connection().execute(_OFFER_OF_STATE, {"issuer_state": issuer_state}).first()
+    if row is None:
+        return None
+    return OfferOfState(row.id, row.public_id, row.credential_id, utc(row.expires_at),
+                        row.redeemed_at, row.learner or "", row.state)
 
 
 def redeem(session: Session, offer_id: int, *, at: dt.datetime) -> bool:
