@@ -39,6 +39,8 @@ def test_search_by_skill_without_javascript(live: Skilled, browser: Browser, lan
                                             locale: str) -> None:
     """Find a skill by name, open it, see the programme aligned to a narrower skill, and
     follow to the registry search filtered by the skill."""
+    from playwright.sync_api import expect
+
     tab = new_tab(browser, locale=locale, javascript=False)
     checker = new_tab(browser, locale=locale)
     try:
@@ -47,11 +49,11 @@ def test_search_by_skill_without_javascript(live: Skilled, browser: Browser, lan
         tab.click("#skill-search")
         tab.locator("#skill-results a", has_text=live.data.name(language)).first.click()
         assert tab.locator("#skill-name").inner_text() == live.data.name(language)
-        assert tab.locator("#skill-programme-list li").count() == 1
+        expect(tab.locator("#skill-programme-list li")).to_have_count(1)
         skill_page = tab.url
         tab.locator("a[href^='/search?skill=']").click()
         assert "/search" in tab.url
-        assert tab.locator("[data-programme-id], .result").count() >= 1
+        expect(tab.locator("[data-programme-id], .result").first).to_be_visible()
         shot(tab, f"skills-search-{language}")
         for url in (f"{live.live.url}/skills?lang={language}&q=data", skill_page, tab.url):
             checker.goto(url)
@@ -66,6 +68,8 @@ def test_the_employers_match_without_javascript(live: Skilled, browser: Browser,
                                                 language: str, locale: str) -> None:
     """Paste a job description, tick the suggested skill, add one by name, find programmes,
     then check a candidate's share link: one skill covered, one missing."""
+    from playwright.sync_api import expect
+
     tab = new_tab(browser, locale=locale, javascript=False)
     checker = new_tab(browser, locale=locale)
     try:
@@ -79,7 +83,7 @@ def test_the_employers_match_without_javascript(live: Skilled, browser: Browser,
         tab.locator(f"#role-skills input[value='{live.security.uri}']").check()
         tab.click("#role-match")
         table = tab.locator("#coverage")
-        assert table.locator("tbody tr").count() == 1
+        expect(table.locator("tbody tr")).to_have_count(1)
         checker.goto(tab.url)
         assert axe_violations(checker) == [], ("match", language)
         shot(tab, f"employers-match-{language}")

@@ -89,8 +89,11 @@ async def read_request(public_id: str, runtime: RuntimeDep, access: AccessDep
     return JSONResponse(found.to_dict(), headers=_NO_STORE)
 
 
-@router.api_route("/oid4vp/requests/{public_id}", methods=["GET", "POST"],
-                  summary="The request_uri of a signed OID4VP request (RFC 9101)")
+@router.get("/oid4vp/requests/{public_id}", operation_id="oid4vp_request_object_get",
+            summary="The request_uri of a signed OID4VP request (RFC 9101)")
+@router.post("/oid4vp/requests/{public_id}", operation_id="oid4vp_request_object_post",
+             summary="The request_uri of a signed OID4VP request, with the wallet's "
+                     "metadata (OID4VP §5.10)")
 async def request_object(public_id: str, request: Request, runtime: RuntimeDep) -> Response:
     try:
         body = await request.body()
