@@ -42,6 +42,7 @@ from credstack.core.credentials.embedding import (
 )
 from credstack.core.credentials.issue_requests import VC_V2_CONTEXT_URL
 from credstack.core.credentials.openbadges_v3 import OB_CONTEXT_URL, IssuerProfile, identity_hash
+from credstack.core.credentials.type_names import type_names
 from credstack.errors import InputError, MalformedCredentialError, Problem
 
 __all__ = [
@@ -113,17 +114,13 @@ def jwt_payload(token: str) -> dict[str, Any]:
     return credential if isinstance(credential, dict) else payload
 
 
-def _types(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list) else [value]
-
-
 def _readable(entry: Any) -> Mapping[str, Any] | None:
     """A nested credential as JSON: itself, or the (unverified) payload of its VC-JWT."""
     if isinstance(entry, str):
         token = entry
     elif isinstance(entry, Mapping):
         identifier = entry.get("id")
-        if ENVELOPED_TYPE not in _types(entry.get("type")):
+        if ENVELOPED_TYPE not in type_names(entry.get("type")):
             return entry
         if not isinstance(identifier, str) or not identifier.startswith(JWT_DATA_URL):
             return None
@@ -305,7 +302,7 @@ def association_problems(associations: Sequence[Any], achievements: set[str],
         if not isinstance(association, Mapping):
             problems.append(Problem(at, "must be an Association object"))
             continue
-        if ASSOCIATION_TYPE not in _types(association.get("type")):
+        if ASSOCIATION_TYPE not in type_names(association.get("type")):
             problems.append(Problem(f"{at}.type", f"must be {ASSOCIATION_TYPE}"))
         kind = association.get("associationType")
         if kind not in ASSOCIATION_TYPES:
@@ -421,7 +418,7 @@ def structure_problems(document: Mapping[str, Any]) -> list[Problem]:
     if not any(isinstance(c, str) and c.startswith("https://purl.imsglobal.org/spec/clr/v2p0/")
                for c in contexts):
         problems.append(Problem("@context", f"must include {CLR_CONTEXT_URL}"))
-    types = _types(document.get("type"))
+    types = type_names(document.get("type"))
     for wanted in ("VerifiableCredential", CLR_TYPE):
         if wanted not in types:
             problems.append(Problem("type", f"must include {wanted}"))
@@ -436,7 +433,7 @@ def structure_problems(document: Mapping[str, Any]) -> list[Problem]:
     if not isinstance(subject, Mapping):
         problems.append(Problem("credentialSubject", "must be a ClrSubject object"))
         return problems
-    if CLR_SUBJECT_TYPE not in _types(subject.get("type")):
+    if CLR_SUBJECT_TYPE not in type_names(subject.get("type")):
         problems.append(Problem("credentialSubject.type", f"must include {CLR_SUBJECT_TYPE}"))
     if "id" not in subject and not subject.get("identifier"):
         problems.append(Problem("credentialSubject", "needs an id or an identifier"))

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.core.credentials.openbadges_v3 import OB_CONTEXT_URL, VC_CONTEXT_URL, IssuerProfile
+from credstack.core.credentials.type_names import type_names
 from credstack.core.review.labels import Label
 from credstack.core.review.outcomes import Outcome, granting_outcome
 from credstack.core.types import MultilingualText
@@ -167,17 +168,9 @@ class Endorsement:
     comment: str | None
 
 
-def _types(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list):
-        return tuple(item for item in value if isinstance(item, str))
-    return ()
-
-
 def is_endorsement(credential: Mapping[str, Any]) -> bool:
     """Whether ``credential`` says it is an ``EndorsementCredential``."""
-    return ENDORSEMENT_TYPE in _types(credential.get("type"))
+    return ENDORSEMENT_TYPE in type_names(credential.get("type"))
 
 
 def _moment(value: object, name: str) -> dt.datetime | None:
@@ -206,7 +199,7 @@ def read_endorsement(credential: Mapping[str, Any]) -> Endorsement:
     if not isinstance(subject, Mapping) or not isinstance(subject.get("id"), str):
         raise MalformedCredentialError("the endorsement names nothing it endorses", problems=[
             Problem("credentialSubject.id", "must be the id of what is endorsed")])
-    if ENDORSEMENT_SUBJECT_TYPE not in _types(subject.get("type")):
+    if ENDORSEMENT_SUBJECT_TYPE not in type_names(subject.get("type")):
         raise MalformedCredentialError("the subject is not an EndorsementSubject", problems=[
             Problem("credentialSubject.type", f"must include {ENDORSEMENT_SUBJECT_TYPE!r}")])
     issuer = credential.get("issuer")

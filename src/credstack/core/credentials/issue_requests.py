@@ -40,6 +40,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from credstack.core.credentials.type_names import type_names
 from credstack.core.status import StatusEntry
 from credstack.errors import InputError, Problem, StatusListError
 
@@ -78,14 +79,6 @@ class Prepared:
     #: Where the entries go: the indexes of the partial entries to fill in the request's
     #: ``credentialStatus`` list, or ``None`` to add the entries as ``credentialStatus``.
     fill: tuple[int, ...] | None
-
-
-def _types(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, str)]
-    return []
 
 
 def requested_purposes(option: object) -> tuple[str, ...]:
@@ -174,7 +167,7 @@ def _partial_entries(value: object, problems: list[Problem]) -> tuple[list[Any],
     for position, entry in enumerate(entries):
         where = "credential.credentialStatus" + (f"[{position}]" if isinstance(value, list)
                                                  else "")
-        if not isinstance(entry, Mapping) or ENTRY_TYPE not in _types(entry.get("type")):
+        if not isinstance(entry, Mapping) or ENTRY_TYPE not in type_names(entry.get("type")):
             continue
         if "statusListIndex" in entry or "statusListCredential" in entry:
             try:
@@ -235,7 +228,7 @@ def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[st
         ordered["id"] = credential_id
     ordered.update((key, value) for key, value in document.items() if key != "@context")
     ordered["issuer"] = issuer
-    if OPEN_BADGE_TYPES & set(_types(document.get("type"))):
+    if OPEN_BADGE_TYPES & set(type_names(document.get("type"))):
         _complete_open_badge(ordered, issuer_profile, issued_at)
     return Prepared(ordered, wanted, fill)
 

@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final, Protocol
 
 from credstack.core.credentials.endorsements import is_endorsement, read_endorsement
+from credstack.core.credentials.type_names import type_names
 from credstack.core.verification.pipeline import (
     STEPS,
     CheckStep,
@@ -71,16 +72,8 @@ class RecognitionLookup(Protocol):
     def __call__(self, achievement_id: str, /) -> Sequence[Mapping[str, Any]] | None: ...
 
 
-def _types(value: object) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list):
-        return tuple(item for item in value if isinstance(item, str))
-    return ()
-
-
 def _achievement_id(credential: Mapping[str, Any]) -> str | None:
-    if not set(_types(credential.get("type"))) & _LEARNER_TYPES:
+    if not set(type_names(credential.get("type"))) & _LEARNER_TYPES:
         return None
     subject = credential.get("credentialSubject")
     if isinstance(subject, list) and subject:
