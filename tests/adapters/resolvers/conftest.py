@@ -28,12 +28,12 @@ def assert_a_changed_file_is_named(monkeypatch: pytest.MonkeyPatch, bundle: Modu
                                    name: str, before: bytes, after: bytes) -> None:
     """``bundle.verify_bundle()`` raises, naming the file, when the bundled file ``name`` is
     read with its first ``before`` changed into ``after``."""
-    original = bundle._read
+    original = bundle._BUNDLE.read
 
     def tampered(file: str) -> bytes:
         data: bytes = original(file)
         return data.replace(before, after, 1) if file.endswith(name) else data
 
-    monkeypatch.setattr(bundle, "_read", tampered)
+    monkeypatch.setattr(bundle._BUNDLE, "read", tampered)
     with pytest.raises(ConfigurationError, match=re.escape(name)):
         bundle.verify_bundle()

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from credstack.adapters.resolvers.bundle import check_bundle, copy_json, pinned_documents
+from credstack.adapters.resolvers.bundle import (
+    PinnedBundle,
+    check_bundle,
+    copy_json,
+    pinned_documents,
+)
 from credstack.errors import ConfigurationError
 
 FILES = {"files/a.json": b'{"a": [1, {"b": 2}]}', "files/c.json": b'{"c": true}'}
@@ -61,3 +66,17 @@ def test_copies_share_nothing_with_the_original() -> None:
     copied = copy_json(original)
     copied["a"][1]["b"] = 3
     assert original == {"a": [1, {"b": 2}]}
+
+
+def test_a_package_bundle_is_read_once_and_hands_out_copies() -> None:
+    """The schemas credstack ships: every manifest entry parsed, the same mapping on each
+    use, copies that share nothing with it, and a check that passes."""
+    bundle = PinnedBundle("credstack.adapters.resolvers.schemas", section="schemas",
+                          kind="JSON Schema")
+    assert set(bundle.documents) == set(bundle.manifest) and bundle.documents
+    assert bundle.documents is bundle.documents
+    copies = bundle.copies()
+    url = next(iter(copies))
+    copies[url]["changed"] = True
+    assert "changed" not in bundle.documents[url]
+    bundle.check()

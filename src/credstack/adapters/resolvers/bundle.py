@@ -6,12 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
+from functools import cached_property
+from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
 from credstack.errors import ConfigurationError
 
-__all__ = ["FileCheck", "check_bundle", "copy_json", "pinned_documents"]
+__all__ = ["FileCheck", "PinnedBundle", "check_bundle", "copy_json", "pinned_documents"]
 
 
 def copy_json(value: Any) -> Any:
@@ -70,3 +72,40 @@ def check_bundle(manifest: Mapping[str, Mapping[str, Any]], read: Callable[[str]
     if problems:
         raise ConfigurationError(f"the bundled {kind}s do not match their manifest:\n"
                                  + "\n".join(f"  - {problem}" for problem in problems))
+
+
+class PinnedBundle:
+    """The files a package ships in ``files/``, pinned by the ``section`` of its
+    ``manifest.json``: read and checked on first use, then kept (they never change while the
+    process runs). ``kind`` names the files in errors."""
+
+    def __init__(self, package: str, *, section: str, kind: str) -> None:
+        self._files = resources.files(package)
+        self._section = section
+        self.kind = kind
+
+    def read(self, name: str) -> bytes:
+        """A file of the package by its path in the manifest."""
+        return self._files.joinpath(name).read_bytes()
+
+    @cached_property
+    def manifest(self) -> Mapping[str, Mapping[str, Any]]:
+        """URL → ``{"file", "sha256", …}``."""
+        entries: dict[str, Mapping[str, Any]] = json.loads(self.read("manifest.json"))[
+            self._section]
+        return entries
+
+    @cached_property
+    def documents(self) -> Mapping[str, dict[str, Any]]:
+        """URL → parsed document, each file checked against its pinned digest (read-only:
+        hand out :meth:`copies` or :func:`copy_json` of one)."""
+        return pinned_documents(self.manifest, self.read, kind=self.kind)
+
+    def copies(self) -> dict[str, dict[str, Any]]:
+        """Every document by URL, as fresh copies."""
+        return {url: copy_json(document) for url, document in self.documents.items()}
+
+    def check(self, also: FileCheck | None = None) -> None:
+        """:func:`check_bundle` on this package's files (see there)."""
+        check_bundle(self.manifest, self.read, self._files.joinpath("files"), kind=self.kind,
+                     also=also)

@@ -40,14 +40,13 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import rfc8785
 
-from credstack.adapters.resolvers.bundle import check_bundle, copy_json, pinned_documents
+from credstack.adapters.resolvers.bundle import PinnedBundle, copy_json
 from credstack.adapters.resolvers.contexts.pinned import read_pinned
 from credstack.core.credentials.openbadges_v3 import EXTENSION_CONTEXT_URL, extension_context
 from credstack.core.crypto import DocumentLoader as CoreDocumentLoader
@@ -65,28 +64,13 @@ __all__ = [
 #: A PyLD ``documentLoader``: ``(url, options) -> {"contextUrl", "documentUrl", "document"}``.
 DocumentLoader = Callable[[str, dict[str, Any]], dict[str, Any]]
 
-_MANIFEST = "manifest.json"
+#: Every bundled context, parsed once, after checking its file against the manifest.
+_BUNDLE: Final = PinnedBundle(__name__, section="contexts", kind="JSON-LD context")
 
 
 def _normalise(url: str) -> str:
     """The context URL without its fragment: ``…/credentials/v2#`` names ``…/credentials/v2``."""
     return url.partition("#")[0]
-
-
-def _read(name: str) -> bytes:
-    return resources.files(__name__).joinpath(name).read_bytes()
-
-
-@cache
-def _manifest() -> Mapping[str, Mapping[str, Any]]:
-    contexts: dict[str, Mapping[str, Any]] = json.loads(_read(_MANIFEST))["contexts"]
-    return contexts
-
-
-@cache
-def _documents() -> Mapping[str, Any]:
-    """Every bundled context, parsed once, after checking its file against the manifest."""
-    return pinned_documents(_manifest(), _read, kind="JSON-LD context")
 
 
 def _unknown(url: str) -> UnknownContextError:
@@ -107,7 +91,7 @@ def document_loader(extra: Mapping[str, Mapping[str, Any]] | None = None) -> Doc
     :class:`~credstack.errors.UnknownContextError` (PyLD wraps it in a ``JsonLdError`` whose
     ``__cause__`` it is) — nothing is ever fetched.
     """
-    bundled = _documents()
+    bundled = _BUNDLE.documents
     added: dict[str, Any] = {}
     for url, document in (extra or {}).items():
         key = _normalise(url)
@@ -131,7 +115,7 @@ def document_loader(extra: Mapping[str, Mapping[str, Any]] | None = None) -> Doc
 
 def bundled_contexts() -> dict[str, dict[str, Any]]:
     """Every bundled context by URL (fresh copies)."""
-    return {url: copy_json(document) for url, document in _documents().items()}
+    return _BUNDLE.copies()
 
 
 def verify_bundle() -> None:
@@ -140,8 +124,7 @@ def verify_bundle() -> None:
     Raises :class:`~credstack.errors.ConfigurationError` naming each file that differs: a
     bundle that does not match its manifest is a damaged installation, not an input error.
     """
-    check_bundle(_manifest(), _read, resources.files(__name__).joinpath("files"),
-                 kind="JSON-LD context", also=_against_specification)
+    _BUNDLE.check(also=_against_specification)
 
 
 def _against_specification(url: str, entry: Mapping[str, Any], data: bytes,
@@ -185,7 +168,7 @@ def shared_document_loader() -> CoreDocumentLoader:
 @lru_cache(maxsize=4)
 def _shared_loader(index: Path | None, modified: int | None) -> CoreDocumentLoader:
     own = {EXTENSION_CONTEXT_URL: extension_context()}
-    pinned = {} if index is None else read_pinned(index, bundled={**_documents(), **own})
+    pinned = {} if index is None else read_pinned(index, bundled={**_BUNDLE.documents, **own})
     # PyLD's loader takes (url, options dict); the core's protocol is the same call, typed
     # with Mapping: the bundled loader reads nothing from the options.
     return cast(CoreDocumentLoader, document_loader(extra={**own, **pinned}))

@@ -34,21 +34,20 @@ schemas only refer inside themselves, so they validate offline either way.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
-from typing import Any
+from typing import Any, Final
 
 import referencing
 import referencing.jsonschema
 from referencing.exceptions import NoSuchResource
 
-from credstack.adapters.resolvers.bundle import check_bundle, copy_json, pinned_documents
+from credstack.adapters.resolvers.bundle import PinnedBundle, copy_json
 
 __all__ = ["bundled_schema", "bundled_schemas", "schema_registry", "verify_bundle"]
 
-_MANIFEST = "manifest.json"
+#: Every bundled schema, parsed once, after checking its file against the manifest.
+_BUNDLE: Final = PinnedBundle(__name__, section="schemas", kind="JSON Schema")
 
 
 def _normalise(url: str) -> str:
@@ -59,22 +58,6 @@ def _normalise(url: str) -> str:
     return url[:-1] if url.endswith("#") else url
 
 
-def _read(name: str) -> bytes:
-    return resources.files(__name__).joinpath(name).read_bytes()
-
-
-@cache
-def _manifest() -> Mapping[str, Mapping[str, Any]]:
-    schemas: dict[str, Mapping[str, Any]] = json.loads(_read(_MANIFEST))["schemas"]
-    return schemas
-
-
-@cache
-def _documents() -> Mapping[str, dict[str, Any]]:
-    """Every bundled schema, parsed once, after checking its file against the manifest."""
-    return pinned_documents(_manifest(), _read, kind="JSON Schema")
-
-
 def bundled_schema(url: str) -> Mapping[str, Any] | None:
     """The bundled JSON Schema published at ``url`` (a fresh copy), or ``None``.
 
@@ -82,13 +65,13 @@ def bundled_schema(url: str) -> Mapping[str, Any] | None:
     An empty fragment (``…#``) is ignored; any other URL that is not bundled gives ``None``
     at once — nothing is ever fetched.
     """
-    document = _documents().get(_normalise(url))
+    document = _BUNDLE.documents.get(_normalise(url))
     return None if document is None else copy_json(document)
 
 
 def bundled_schemas() -> dict[str, dict[str, Any]]:
     """Every bundled schema by URL (fresh copies)."""
-    return {url: copy_json(document) for url, document in _documents().items()}
+    return _BUNDLE.copies()
 
 
 def _refuse(uri: str) -> referencing.Resource[Any]:
@@ -107,7 +90,7 @@ def schema_registry() -> referencing.Registry[Any]:
     """
     resources_ = [
         (url, referencing.Resource.from_contents(copy_json(document)))
-        for url, document in _documents().items()
+        for url, document in _BUNDLE.documents.items()
     ]
     return referencing.Registry(retrieve=_refuse).with_resources(resources_).crawl()  # type: ignore[call-arg]
 
@@ -119,5 +102,4 @@ def verify_bundle() -> None:
     each file shipped in ``files/`` that the manifest does not list: a bundle that does not
     match its manifest is a damaged installation, not an input error.
     """
-    check_bundle(_manifest(), _read, resources.files(__name__).joinpath("files"),
-                 kind="JSON Schema")
+    _BUNDLE.check()
