@@ -34,8 +34,6 @@ import credstack.core.verification as verification
 from credstack.adapters.resolvers.contexts import document_loader
 from credstack.core.credentials import (
     EXTENSION_CONTEXT_URL,
-    IssuerProfile,
-    build_open_badge_credential,
     extension_context,
 )
 from credstack.core.crypto import (
@@ -46,7 +44,7 @@ from credstack.core.crypto import (
     rdfc_canonicalize,
 )
 from credstack.core.descriptors import profiles
-from credstack.core.descriptors.models import Award, Programme
+from credstack.core.descriptors.models import Programme
 from credstack.core.dids import did_key
 from credstack.core.proofs import (
     EcdsaSdIssuing,
@@ -54,7 +52,7 @@ from credstack.core.proofs import (
     sign_data_integrity,
     sign_vc_jwt,
 )
-from credstack.core.status import StatusList, entry_for, status_list_credential
+from credstack.core.status import StatusList, status_list_credential
 from credstack.core.verification import (
     DEFAULT_CHECKS,
     STEPS,
@@ -68,6 +66,7 @@ from credstack.core.verification import (
 from credstack.demo import load_demo_documents
 from credstack.errors import CredstackError, MalformedCredentialError, NotFoundError
 from credstack.testing import json_containers, json_paths, same_to_json_ld, value_at
+from tests import signed_credentials
 from tests.core.proofs.vectors import SD_VECTORS, SdVector, shared_loader
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
@@ -131,7 +130,7 @@ def programme() -> Programme:
 
 
 def achievement_id() -> str:
-    return f"https://credstack.example/achievements/{programme().code}/v1"
+    return signed_credentials.achievement_id(programme())
 
 
 def unsigned(*, issuer: str = ISSUER, valid_from: dt.datetime = VALID_FROM,
@@ -140,23 +139,11 @@ def unsigned(*, issuer: str = ISSUER, valid_from: dt.datetime = VALID_FROM,
                                                     ("suspension", GOOD_INDEX))
              ) -> dict[str, Any]:
     """The OB 3.0 credential of the demo programme for one learner, not yet signed."""
-    body = programme().awarding_body
-    assert body is not None
-    credential = build_open_badge_credential(
-        programme=programme(),
-        award=Award.model_validate({
-            "learner": {"name": {"ja": "山田花子", "en": "Hanako Yamada"},
-                        "identifiers": [{"type": "email", "value": "hanako@example.jp"}]},
-            "issued_on": "2026-03-31", "grade": "A"}),
-        issuer=IssuerProfile(id=issuer, name=body.name, slug=body.id),
-        credential_id=CREDENTIAL_ID, achievement_id=achievement_id(),
-        valid_from=valid_from, valid_until=valid_until, salt="c2FsdA")
-    entries = [entry_for(index, list_url=REVOCATION_LIST if purpose == "revocation"
-                         else SUSPENSION_LIST, purpose=purpose)
-               for purpose, index in status]
-    if entries:
-        credential["credentialStatus"] = entries if len(entries) > 1 else entries[0]
-    return credential
+    lists = {"revocation": REVOCATION_LIST, "suspension": SUSPENSION_LIST}
+    return signed_credentials.hanako_badge(
+        programme(), issuer=issuer, credential_id=CREDENTIAL_ID, issued_on="2026-03-31",
+        grade="A", valid_from=valid_from, valid_until=valid_until,
+        status=tuple((purpose, index, lists[purpose]) for purpose, index in status))
 
 
 def sign(document: Mapping[str, Any], *, suite: str | EcdsaSdIssuing = "eddsa-rdfc-2022",
