@@ -38,7 +38,7 @@ from jsonschema import exceptions as schema_errors
 from jsonschema import validators
 from pinning import RefreshError, sha256_hex
 
-from credstack.adapters.resolvers.schemas import schema_references
+from credstack.adapters.resolvers.schemas.references import schema_references
 
 BUNDLE = pinning.RESOLVERS / "schemas"
 

@@ -19,10 +19,10 @@ from credstack.adapters.resolvers import schemas
 from credstack.adapters.resolvers.schemas import (
     bundled_schema,
     bundled_schemas,
-    schema_references,
     schema_registry,
     verify_bundle,
 )
+from credstack.adapters.resolvers.schemas.references import schema_references
 from credstack.core.verification.pipeline import VerificationState, credential_schema
 from tests.adapters.resolvers.conftest import assert_a_changed_file_is_named
 

@@ -35,11 +35,10 @@ schemas only refer inside themselves, so they validate offline either way.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urljoin
 
 import referencing
 import referencing.jsonschema
@@ -47,19 +46,9 @@ from referencing.exceptions import NoSuchResource
 
 from credstack.adapters.resolvers.bundle import check_bundle, copy_json, pinned_documents
 
-__all__ = [
-    "bundled_schema", "bundled_schemas", "schema_references", "schema_registry", "verify_bundle",
-]
+__all__ = ["bundled_schema", "bundled_schemas", "schema_registry", "verify_bundle"]
 
 _MANIFEST = "manifest.json"
-
-_REFERENCE_KEYWORDS = ("$ref", "$recursiveRef", "$dynamicRef")
-#: Keywords whose value is instance data, not a schema: never searched for references.
-_DATA_KEYWORDS = frozenset({"const", "enum", "examples", "default"})
-#: Keywords whose value maps names to schemas.
-_NAME_KEYWORDS = frozenset({
-    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
-})
 
 
 def _normalise(url: str) -> str:
@@ -121,30 +110,6 @@ def schema_registry() -> referencing.Registry[Any]:
         for url, document in _documents().items()
     ]
     return referencing.Registry(retrieve=_refuse).with_resources(resources_).crawl()  # type: ignore[call-arg]
-
-
-def schema_references(document: Any, base: str, *, names: bool = False
-                      ) -> Iterator[tuple[str, str]]:
-    r"""Every reference in a schema as ``(keyword value, base URI it resolves against)``,
-    nested ``$id``\ s applied: what ``scripts/refresh_schemas.py`` and the tests check
-    resolves inside the bundle.
-
-    ``names`` marks an object whose keys are names (``properties``, ``$defs``…), not keywords.
-    """
-    if isinstance(document, dict):
-        identifier = None if names else document.get("$id")
-        if isinstance(identifier, str):
-            base = urljoin(base, identifier)
-        for key, value in document.items():
-            if names:
-                yield from schema_references(value, base)
-            elif key in _REFERENCE_KEYWORDS and isinstance(value, str):
-                yield value, base
-            elif key not in _DATA_KEYWORDS:
-                yield from schema_references(value, base, names=key in _NAME_KEYWORDS)
-    elif isinstance(document, list):
-        for item in document:
-            yield from schema_references(item, base)
 
 
 def verify_bundle() -> None:
