@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import sys
 import tarfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,8 @@ import pinning
 from jsonschema import exceptions as schema_errors
 from jsonschema import validators
 from pinning import RefreshError, sha256_hex
+
+from credstack.adapters.resolvers.schemas.references import schema_references
 
 BUNDLE = pinning.RESOLVERS / "schemas"
 
@@ -133,15 +134,6 @@ DIALECTS = frozenset({
     "https://json-schema.org/draft/2020-12/schema#",
 })
 
-REFERENCE_KEYWORDS = ("$ref", "$recursiveRef", "$dynamicRef")
-#: Keywords whose value is instance data, not a schema: never searched for references.
-DATA_KEYWORDS = frozenset({"const", "enum", "examples", "default"})
-#: Keywords whose value maps names to schemas.
-NAME_KEYWORDS = frozenset({
-    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
-})
-
-
 @dataclass(frozen=True)
 class Fetched:
     package: Package
@@ -191,27 +183,6 @@ def fetch(package: Package, workdir: Path) -> Fetched:
     return Fetched(package, licence, members)
 
 
-def references(document: Any, base: str, *, names: bool = False) -> Iterator[tuple[str, str]]:
-    """Every reference in a schema as ``(keyword value, absolute URL)``, nested ``$id``s applied.
-
-    ``names`` marks an object whose keys are names (``properties``, ``$defs``…), not keywords.
-    """
-    if isinstance(document, dict):
-        identifier = None if names else document.get("$id")
-        if isinstance(identifier, str):
-            base = urljoin(base, identifier)
-        for key, value in document.items():
-            if names:
-                yield from references(value, base)
-            elif key in REFERENCE_KEYWORDS and isinstance(value, str):
-                yield value, urljoin(base, value)
-            elif key not in DATA_KEYWORDS:
-                yield from references(value, base, names=key in NAME_KEYWORDS)
-    elif isinstance(document, list):
-        for item in document:
-            yield from references(item, base)
-
-
 def check_schema(schema: SchemaFile, data: bytes, bundled: set[str]) -> None:
     digest = sha256_hex(data)
     if digest != schema.sha256:
@@ -232,7 +203,8 @@ def check_schema(schema: SchemaFile, data: bytes, bundled: set[str]) -> None:
         validator.check_schema(document)
     except schema_errors.SchemaError as error:
         raise RefreshError(f"{schema.url}: not a valid {dialect} schema: {error.message}") from None
-    for written, target in references(document, schema.url):
+    for written, base in schema_references(document, schema.url):
+        target = urljoin(base, written)
         if urldefrag(target).url not in bundled:
             raise RefreshError(
                 f"{schema.url}: $ref {written!r} points outside the bundle ({target}); "

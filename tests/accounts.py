@@ -36,7 +36,7 @@ from credstack.adapters.db.repositories import organisations as organisation_sto
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.keystore import MasterKey
 from credstack.core.credentials.cohorts import read_cohort
-from credstack.core.crypto import KeyType
+from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.descriptors import parse_programme
 from credstack.core.organisations import Organisation
 from credstack.services.accounts import clients
@@ -44,7 +44,7 @@ from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.settings import Settings
-from tests.helpers import organisation, programme
+from tests.helpers import ORGANISATION, organisation, programme
 
 #: The password every test user gets unless told otherwise (meets the 12-character policy).
 PASSWORD = "correct horse battery staple"
@@ -86,6 +86,21 @@ def add_issuer(session: Session, *, now: dt.datetime, secret: MasterKey,
         session, organisation=Organisation.model_validate(document or organisation()), now=now)
     key_store.create_key(session, organisation=stored.slug, key_type=KeyType.ED25519,
                          now=now, secret=secret)
+
+
+def active_issuer_key(settings: Settings, *, secret: str,
+                      organisation: str = ORGANISATION["slug"]) -> tuple[str, KeyPair]:
+    """The organisation's active Ed25519 did:web method and key pair (kept under
+    ``secret``), read from the store of ``settings`` as issuing code reads them."""
+    engine = make_engine(settings)
+    try:
+        with session_factory(engine)() as session:
+            return key_store.active_key_pair(
+                session, organisation=organisation, key_type=KeyType.ED25519,
+                secret=MasterKey.from_text(secret, source="test"),
+                public_url=settings.public_url)
+    finally:
+        engine.dispose()
 
 
 def add_programme(session: Session, *, now: dt.datetime, publish: bool = True,

@@ -50,24 +50,41 @@ def programme() -> Programme:
                 and not p.assessment.participation_only)
 
 
-def unsigned(*, status: tuple[tuple[str, int, str], ...] = ()) -> dict[str, Any]:
-    """The unsigned credential; ``status`` is (purpose, index, list URL) per entry."""
-    body = programme().awarding_body
+def achievement_id(programme: Programme) -> str:
+    """The id credstack gives the achievement of ``programme``'s first version."""
+    return f"https://credstack.example/achievements/{programme.code}/v1"
+
+
+def hanako_badge(programme: Programme, *, issuer: str, credential_id: str, issued_on: str,
+                 valid_from: dt.datetime, valid_until: dt.datetime | None = None,
+                 grade: str | None = None, status: tuple[tuple[str, int, str], ...] = ()
+                 ) -> dict[str, Any]:
+    """Hanako Yamada's OB 3.0 credential for ``programme``, not yet signed, issued by
+    ``issuer`` in the name of the programme's awarding body; ``status`` is (purpose, index,
+    list URL) per entry."""
+    body = programme.awarding_body
     assert body is not None
+    award: dict[str, Any] = {
+        "learner": {"name": {"ja": "山田花子", "en": "Hanako Yamada"},
+                    "identifiers": [{"type": "email", "value": "hanako@example.jp"}]},
+        "issued_on": issued_on}
+    if grade is not None:
+        award["grade"] = grade
     credential = build_open_badge_credential(
-        programme=programme(),
-        award=Award.model_validate({
-            "learner": {"name": {"ja": "山田花子", "en": "Hanako Yamada"},
-                        "identifiers": [{"type": "email", "value": "hanako@example.jp"}]},
-            "issued_on": "2025-03-31"}),
-        issuer=IssuerProfile(id=ISSUER, name=body.name, slug=body.id),
-        credential_id=CREDENTIAL_ID,
-        achievement_id=f"https://credstack.example/achievements/{programme().code}/v1",
-        valid_from=VALID_FROM, salt="c2FsdA")
+        programme=programme, award=Award.model_validate(award),
+        issuer=IssuerProfile(id=issuer, name=body.name, slug=body.id),
+        credential_id=credential_id, achievement_id=achievement_id(programme),
+        valid_from=valid_from, valid_until=valid_until, salt="c2FsdA")
     entries = [entry_for(index, list_url=url, purpose=purpose) for purpose, index, url in status]
     if entries:
         credential["credentialStatus"] = entries if len(entries) > 1 else entries[0]
     return credential
+
+
+def unsigned(*, status: tuple[tuple[str, int, str], ...] = ()) -> dict[str, Any]:
+    """The unsigned credential; ``status`` is (purpose, index, list URL) per entry."""
+    return hanako_badge(programme(), issuer=ISSUER, credential_id=CREDENTIAL_ID,
+                        issued_on="2025-03-31", valid_from=VALID_FROM, status=status)
 
 
 def sign(document: Mapping[str, Any], *, suite: str = "eddsa-rdfc-2022") -> dict[str, Any]:

@@ -20,9 +20,7 @@ from typing import Any
 
 import pytest
 
-from credstack.adapters.db.engine import make_engine, session_factory
-from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.resolvers.did_web import (
     MAX_DID_DOCUMENT_BYTES,
@@ -36,6 +34,7 @@ from credstack.core.proofs import sign_data_integrity
 from credstack.core.verification import VerificationReport
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
+from tests.accounts import active_issuer_key
 from tests.conftest import LiveServer, at_own_url, operator_client, serve
 from tests.helpers import organisation
 from tests.loopback import QuietHandler, serving
@@ -330,22 +329,9 @@ def issuer(settings: Settings, loopback: None) -> Iterator[LiveServer]:
         yield live
 
 
-def active_key(settings: Settings) -> tuple[str, KeyPair]:
-    """The organisation's did:web method and key pair, as issuing code reads them."""
-    engine = make_engine(settings)
-    try:
-        with session_factory(engine)() as session:
-            return key_store.active_key_pair(
-                session, organisation=SLUG, key_type=KeyType.ED25519,
-                secret=MasterKey.from_text(SECRET, source="test"),
-                public_url=settings.public_url)
-    finally:
-        engine.dispose()
-
-
 def test_credstacks_did_documents_resolve_across_a_rotation(issuer: LiveServer) -> None:
     """Another verifier fetches credstack's did.json; after a rotation old and new keys verify."""
-    method, key = active_key(issuer.settings)
+    method, key = active_issuer_key(issuer.settings, secret=SECRET)
     assert method == did_web.did_for(issuer.settings.public_url, ["organisations", SLUG]) + \
         "#key-1"
     before = signed_by(method, key)
@@ -355,7 +341,7 @@ def test_credstacks_did_documents_resolve_across_a_rotation(issuer: LiveServer) 
 
     with operator_client(issuer, timeout=20) as http:
         assert http.post(f"/api/organisations/{SLUG}/keys/rotate", json={}).status_code == 201
-    rotated_method, rotated = active_key(issuer.settings)
+    rotated_method, rotated = active_issuer_key(issuer.settings, secret=SECRET)
     assert rotated_method.endswith("#key-2")
     after = signed_by(rotated_method, rotated)
     assert verifier.verify(after, now=NOW).ok

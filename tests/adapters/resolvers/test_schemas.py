@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from credstack.adapters.resolvers.schemas import (
     schema_registry,
     verify_bundle,
 )
+from credstack.adapters.resolvers.schemas.references import schema_references
 from credstack.core.verification.pipeline import VerificationState, credential_schema
 from tests.adapters.resolvers.conftest import assert_a_changed_file_is_named
 
@@ -67,25 +67,6 @@ INVALID_EXAMPLES = {
 
 def _file(url: str) -> bytes:
     return BUNDLE.joinpath(ENTRIES[url]["file"]).read_bytes()
-
-
-def _references(document: Any, base: str, *, names: bool = False) -> Iterator[tuple[str, str]]:
-    """Every ``$ref``-like keyword in a schema as (written value, base URI it resolves against)."""
-    if isinstance(document, dict):
-        identifier = None if names else document.get("$id")
-        if isinstance(identifier, str):
-            base = urljoin(base, identifier)
-        for key, value in document.items():
-            if names:
-                yield from _references(value, base)
-            elif key in ("$ref", "$recursiveRef", "$dynamicRef") and isinstance(value, str):
-                yield value, base
-            elif key not in ("const", "enum", "examples", "default"):
-                yield from _references(value, base, names=key in (
-                    "properties", "patternProperties", "$defs", "definitions", "dependentSchemas"))
-    elif isinstance(document, list):
-        for item in document:
-            yield from _references(item, base)
 
 
 def _validator(url: str) -> Any:
@@ -156,7 +137,7 @@ def test_every_reference_resolves_inside_the_bundle(url, no_network):
     """Every $ref points into the bundle (today: inside the schema itself) and resolves offline."""
     document = json.loads(_file(url))
     registry = schema_registry()
-    found = list(_references(document, url))
+    found = list(schema_references(document, url))
     assert found, "the 1EdTech schemas use $defs; finding none means the walk is broken"
     for written, base in found:
         assert urldefrag(urljoin(base, written)).url in ENTRIES, written

@@ -55,21 +55,28 @@ def test_an_award_without_the_learner_is_missing_the_learner(
 # --- an MC without a real assessment is not an MC ----------------------------------------
 
 
+def _non_micro_credential_findings(document: dict[str, Any], profile_id: str
+                                   ) -> tuple[Finding, ...]:
+    """The findings of ``document`` under the profile, having checked that the profile finds
+    it no micro-credential (and so not conforming)."""
+    report = validate(parse_programme(document), get_profile(profile_id))
+    assert not report.is_micro_credential
+    assert not report.conforms
+    return report.findings
+
+
 @pytest.mark.parametrize("profile_id", PROFILE_IDS)
 def test_no_assessment_means_not_a_micro_credential(
     profile_id: str, programme_document: dict[str, Any]
 ) -> None:
     """Without an assessment the document is not a micro-credential under any profile."""
     del programme_document["assessment"]
-    report = validate(parse_programme(programme_document), get_profile(profile_id))
-    nature = report.findings[0]
+    nature = _non_micro_credential_findings(programme_document, profile_id)[0]
     assert (nature.code, nature.path, nature.severity) == (
         "not-a-micro-credential", "assessment", Severity.ERROR,
     )
     assert nature.message_en.startswith("Not a micro-credential")
     assert nature.message_ja.startswith("マイクロクレデンシャルではありません")
-    assert not report.is_micro_credential
-    assert not report.conforms
 
 
 @pytest.mark.parametrize("profile_id", PROFILE_IDS)
@@ -78,12 +85,10 @@ def test_participation_alone_is_not_an_assessment(
 ) -> None:
     """A participation badge is not a micro-credential under any profile."""
     programme_document["assessment"] = {"methods": ["participation"]}
-    report = validate(parse_programme(programme_document), get_profile(profile_id))
-    assert [(f.code, f.path, f.severity) for f in report.findings] == [
+    findings = _non_micro_credential_findings(programme_document, profile_id)
+    assert [(f.code, f.path, f.severity) for f in findings] == [
         ("not-a-micro-credential", "assessment.methods", Severity.ERROR),
     ]
-    assert not report.is_micro_credential
-    assert not report.conforms
 
 
 @pytest.mark.parametrize("profile_id", PROFILE_IDS)

@@ -34,8 +34,6 @@ import credstack.core.verification as verification
 from credstack.adapters.resolvers.contexts import document_loader
 from credstack.core.credentials import (
     EXTENSION_CONTEXT_URL,
-    IssuerProfile,
-    build_open_badge_credential,
     extension_context,
 )
 from credstack.core.crypto import (
@@ -46,7 +44,7 @@ from credstack.core.crypto import (
     rdfc_canonicalize,
 )
 from credstack.core.descriptors import profiles
-from credstack.core.descriptors.models import Award, Programme
+from credstack.core.descriptors.models import Programme
 from credstack.core.dids import did_key
 from credstack.core.proofs import (
     EcdsaSdIssuing,
@@ -54,7 +52,7 @@ from credstack.core.proofs import (
     sign_data_integrity,
     sign_vc_jwt,
 )
-from credstack.core.status import StatusList, entry_for, status_list_credential
+from credstack.core.status import StatusList, status_list_credential
 from credstack.core.verification import (
     DEFAULT_CHECKS,
     STEPS,
@@ -68,6 +66,7 @@ from credstack.core.verification import (
 from credstack.demo import load_demo_documents
 from credstack.errors import CredstackError, MalformedCredentialError, NotFoundError
 from credstack.testing import json_containers, json_paths, same_to_json_ld, value_at
+from tests import signed_credentials
 from tests.core.proofs.vectors import SD_VECTORS, SdVector, shared_loader
 
 NOW = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
@@ -131,7 +130,7 @@ def programme() -> Programme:
 
 
 def achievement_id() -> str:
-    return f"https://credstack.example/achievements/{programme().code}/v1"
+    return signed_credentials.achievement_id(programme())
 
 
 def unsigned(*, issuer: str = ISSUER, valid_from: dt.datetime = VALID_FROM,
@@ -140,23 +139,11 @@ def unsigned(*, issuer: str = ISSUER, valid_from: dt.datetime = VALID_FROM,
                                                     ("suspension", GOOD_INDEX))
              ) -> dict[str, Any]:
     """The OB 3.0 credential of the demo programme for one learner, not yet signed."""
-    body = programme().awarding_body
-    assert body is not None
-    credential = build_open_badge_credential(
-        programme=programme(),
-        award=Award.model_validate({
-            "learner": {"name": {"ja": "山田花子", "en": "Hanako Yamada"},
-                        "identifiers": [{"type": "email", "value": "hanako@example.jp"}]},
-            "issued_on": "2026-03-31", "grade": "A"}),
-        issuer=IssuerProfile(id=issuer, name=body.name, slug=body.id),
-        credential_id=CREDENTIAL_ID, achievement_id=achievement_id(),
-        valid_from=valid_from, valid_until=valid_until, salt="c2FsdA")
-    entries = [entry_for(index, list_url=REVOCATION_LIST if purpose == "revocation"
-                         else SUSPENSION_LIST, purpose=purpose)
-               for purpose, index in status]
-    if entries:
-        credential["credentialStatus"] = entries if len(entries) > 1 else entries[0]
-    return credential
+    lists = {"revocation": REVOCATION_LIST, "suspension": SUSPENSION_LIST}
+    return signed_credentials.hanako_badge(
+        programme(), issuer=issuer, credential_id=CREDENTIAL_ID, issued_on="2026-03-31",
+        grade="A", valid_from=valid_from, valid_until=valid_until,
+        status=tuple((purpose, index, lists[purpose]) for purpose, index in status))
 
 
 def sign(document: Mapping[str, Any], *, suite: str | EcdsaSdIssuing = "eddsa-rdfc-2022",
@@ -421,9 +408,10 @@ def _wrong_key(_: dict[str, Any]) -> dict[str, Any]:
     return sign(unsigned(), key=OTHER_KEY, method=METHOD)
 
 
-def _suite(name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _setting(*path: str | int, to: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The change that sets the value at ``path`` (keys and indexes from the top) to ``to``."""
     def change(document: dict[str, Any]) -> dict[str, Any]:
-        document["proof"]["cryptosuite"] = name
+        value_at(document, path[:-1])[path[-1]] = to
         return document
     return change
 
@@ -433,61 +421,46 @@ def _duplicate(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def _proof_value(value: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    def change(document: dict[str, Any]) -> dict[str, Any]:
-        document["proof"]["proofValue"] = value
-        return document
-    return change
-
-
 def _unknown_context(document: dict[str, Any]) -> dict[str, Any]:
     document["@context"].append("https://contexts.example.org/unknown/v1")
     return document
 
 
-def _undefined_term(document: dict[str, Any]) -> dict[str, Any]:
-    document["credentialSubject"]["favouriteColour"] = "blue"
-    return document
-
-
-def _huge(document: dict[str, Any]) -> dict[str, Any]:
-    document["description"] = "x" * (1024 * 1024 + 1)
-    return document
-
-
 BAD_INPUTS: list[tuple[str, Callable[[dict[str, Any]], Any], str, str]] = [
     ("tampered field", _tamper, "proof", "signature"),
-    ("tampered issuer name", lambda d: d["issuer"].update(name="Forged University") or d,
+    ("tampered issuer name", _setting("issuer", "name", to="Forged University"),
      "proof", "signature"),
-    ("tampered validity", lambda d: d.update(validUntil="2099-01-01T00:00:00Z") or d,
+    ("tampered validity", _setting("validUntil", to="2099-01-01T00:00:00Z"),
      "proof", "signature"),
-    ("tampered status index", lambda d: d["credentialStatus"][0].update(
-        statusListIndex="13") or d, "proof", "signature"),
+    ("tampered status index", _setting("credentialStatus", 0, "statusListIndex", to="13"),
+     "proof", "signature"),
     ("wrong key", _wrong_key, "proof", "signature"),
-    ("wrong suite (another one credstack knows)", _suite("eddsa-jcs-2022"), "proof",
-     "signature"),
-    ("wrong suite (one credstack does not know)", _suite("eddsa-2022"), "proof",
-     "unsupported-proof"),
-    ("wrong proof type", lambda d: d["proof"].update(type="RsaSignature2018") or d,
+    ("wrong suite (another one credstack knows)",
+     _setting("proof", "cryptosuite", to="eddsa-jcs-2022"), "proof", "signature"),
+    ("wrong suite (one credstack does not know)",
+     _setting("proof", "cryptosuite", to="eddsa-2022"), "proof", "unsupported-proof"),
+    ("wrong proof type", _setting("proof", "type", to="RsaSignature2018"),
      "proof", "unsupported-proof"),
-    ("wrong proof purpose", lambda d: d["proof"].update(proofPurpose="authentication") or d,
+    ("wrong proof purpose", _setting("proof", "proofPurpose", to="authentication"),
      "proof", "malformed-proof"),
     ("missing proof", lambda d: d.pop("proof") and d, "proof", "missing-proof"),
-    ("empty proof set", lambda d: d.update(proof=[]) or d, "proof", "missing-proof"),
+    ("empty proof set", _setting("proof", to=[]), "proof", "missing-proof"),
     ("duplicated proof", _duplicate, "proof", "duplicate-proof"),
-    ("malformed multibase (bad character)", _proof_value("z0OIl" * 10), "proof",
-     "malformed-proof-value"),
-    ("malformed multibase (wrong prefix)", _proof_value("u" + "A" * 86), "proof",
-     "malformed-proof-value"),
-    ("malformed multibase (short signature)", _proof_value("z3yMApqCuCjXDWPrbjfR5mjCPTHqFG8Pux"
-                                                           "1TxQrEM35jj"), "proof",
-     "malformed-proof-value"),
+    ("malformed multibase (bad character)",
+     _setting("proof", "proofValue", to="z0OIl" * 10), "proof", "malformed-proof-value"),
+    ("malformed multibase (wrong prefix)",
+     _setting("proof", "proofValue", to="u" + "A" * 86), "proof", "malformed-proof-value"),
+    ("malformed multibase (short signature)",
+     _setting("proof", "proofValue", to="z3yMApqCuCjXDWPrbjfR5mjCPTHqFG8Pux1TxQrEM35jj"),
+     "proof", "malformed-proof-value"),
     ("unknown context", _unknown_context, "contexts", "unknown-context"),
     ("unknown context (proof)", _unknown_context, "proof", "unknown-context"),
-    ("undefined term", _undefined_term, "proof", "undefined-term"),
-    ("huge document", _huge, "parse", "too-large"),
-    ("unknown verification method", lambda d: d["proof"].update(
-        verificationMethod="did:example:123#key-1") or d, "proof", "unresolvable-method"),
+    ("undefined term", _setting("credentialSubject", "favouriteColour", to="blue"),
+     "proof", "undefined-term"),
+    ("huge document", _setting("description", to="x" * (1024 * 1024 + 1)), "parse", "too-large"),
+    ("unknown verification method",
+     _setting("proof", "verificationMethod", to="did:example:123#key-1"),
+     "proof", "unresolvable-method"),
     ("not a credential at all", lambda d: [d], "parse", "not-an-object"),
 ]
 

@@ -19,15 +19,14 @@ import pytest
 from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app as cli
-from credstack.adapters.db.engine import make_engine, session_factory
-from credstack.adapters.db.repositories import keys as key_store
-from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.resolvers.contexts import shared_document_loader
-from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.core.crypto.keys import KeyPair
 from credstack.core.dids import did_web
 from credstack.core.proofs import sign_data_integrity
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
+from tests.accounts import active_issuer_key
 from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import PROGRAMME, organisation, programme
 from tests.signed_credentials import ISSUER, VALID_FROM, signed, unsigned
@@ -54,18 +53,6 @@ def live(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveSe
 def http(live: LiveServer) -> Iterator[httpx.Client]:
     with operator_client(live, timeout=20) as client:
         yield client
-
-
-def active_key(settings: Settings) -> tuple[str, KeyPair]:
-    engine = make_engine(settings)
-    try:
-        with session_factory(engine)() as session:
-            return key_store.active_key_pair(
-                session, organisation=SLUG, key_type=KeyType.ED25519,
-                secret=MasterKey.from_text(SECRET, source="test"),
-                public_url=settings.public_url)
-    finally:
-        engine.dispose()
 
 
 def signed_by(method: str, key: KeyPair, *, achievement_id: str | None = None
@@ -99,7 +86,7 @@ def proof(body: dict[str, Any]) -> dict[str, Any]:
 def test_own_did_web_keys_are_read_from_the_store_not_fetched(http: httpx.Client,
                                                               live: LiveServer) -> None:
     """The server verifies its organisation's did:web signature with fetching forbidden."""
-    method, key = active_key(live.settings)
+    method, key = active_issuer_key(live.settings, secret=SECRET)
     assert method.startswith(f"did:web:localhost%3A{live.url.rsplit(':', 1)[1]}:organisations:")
     body = verify(http, signed_by(method, key))
     assert body["verified"] is True, body["errors"]
@@ -115,10 +102,10 @@ def test_own_did_web_keys_are_read_from_the_store_not_fetched(http: httpx.Client
 def test_rotated_keys_of_our_organisations_keep_verifying(http: httpx.Client,
                                                           live: LiveServer) -> None:
     """After a rotation the retired key still verifies what it signed, from the store."""
-    old_method, old_key = active_key(live.settings)
+    old_method, old_key = active_issuer_key(live.settings, secret=SECRET)
     before = signed_by(old_method, old_key)
     assert http.post(f"/api/organisations/{SLUG}/keys/rotate", json={}).status_code == 201
-    new_method, new_key = active_key(live.settings)
+    new_method, new_key = active_issuer_key(live.settings, secret=SECRET)
     assert new_method.endswith("#key-2")
     assert verify(http, before)["verified"] is True
     assert verify(http, signed_by(new_method, new_key))["verified"] is True
@@ -134,7 +121,7 @@ def test_rotated_keys_of_our_organisations_keep_verifying(http: httpx.Client,
 def test_unknown_methods_under_our_address_fail_without_a_fetch(
         http: httpx.Client, live: LiveServer, suffix: str, reason: str) -> None:
     """A DID under our address that we do not have fails the proof, saying so."""
-    _, key = active_key(live.settings)
+    _, key = active_issuer_key(live.settings, secret=SECRET)
     own = did_web.did_for(live.settings.public_url)
     body = verify(http, signed_by(own + suffix, key))
     assert body["verified"] is False
@@ -170,7 +157,7 @@ def test_an_achievement_of_the_registry_comes_back_with_its_record(http: httpx.C
         "descriptors": programme(description={"en": "Revised."}), "publish": False})
     assert draft.json()["version"]["version"] == 2, draft.text
     base = live.settings.public_url
-    method, key = active_key(live.settings)
+    method, key = active_issuer_key(live.settings, secret=SECRET)
 
     first = verify(http, signed_by(method, key, achievement_id=f"{base}/achievements/{pid}/v1"))
     assert first["verified"] is True, first["errors"]
@@ -206,7 +193,7 @@ def test_achievements_we_do_not_have_are_not_in_the_registry(http: httpx.Client,
                                                             path: str) -> None:
     """Another version, another programme, a malformed or too large id: registry is None."""
     pid = http.post("/api/programmes", json={"descriptors": programme()}).json()["id"]
-    method, key = active_key(live.settings)
+    method, key = active_issuer_key(live.settings, secret=SECRET)
     achievement_id = live.settings.public_url + path.format(pid=pid)
     body = verify(http, signed_by(method, key, achievement_id=achievement_id))
     assert body["verified"] is True, body["errors"]
@@ -215,7 +202,7 @@ def test_achievements_we_do_not_have_are_not_in_the_registry(http: httpx.Client,
 
 def test_without_sources_there_is_no_registry(live: LiveServer) -> None:
     """verify() without sources knows no registry, even for an id of a running credstack."""
-    method, key = active_key(live.settings)
+    method, key = active_issuer_key(live.settings, secret=SECRET)
     credential = signed_by(method, key,
                            achievement_id=f"{live.settings.public_url}/achievements/1/v1")
     report = verifier.verify(credential)
@@ -236,7 +223,7 @@ def test_credstack_verify_reads_keys_and_registry_from_the_store(
         http: httpx.Client, live: LiveServer, tmp_path: Path) -> None:
     """The CLI on the server's store verifies its organisation's credential without a fetch."""
     pid = http.post("/api/programmes", json={"descriptors": programme()}).json()["id"]
-    method, key = active_key(live.settings)
+    method, key = active_issuer_key(live.settings, secret=SECRET)
     path = tmp_path / "credential.json"
     path.write_text(json.dumps(signed_by(
         method, key, achievement_id=f"{live.settings.public_url}/achievements/{pid}/v1")))
