@@ -46,3 +46,16 @@ def test_only_at_rules_nest() -> None:
 
 def test_the_check_finds_a_lost_brace() -> None:
     assert _depths(".a {\n  margin: 0;\n.b {\n  color: red;\n}\n")[-1][1] == 1
+
+
+def test_every_kind_of_notice_a_page_shows_is_styled() -> None:
+    """A refusal must look like one: a ``notice--…`` kind the stylesheet does not define
+    shows an error as plain text (the credit bank's errors were ``notice--error``, unstyled)."""
+    styled = set(re.findall(r"\.(notice--[\w-]+)", STYLESHEET.read_text(encoding="utf-8")))
+    used: dict[str, set[str]] = {}
+    for template in (STYLESHEET.parent.parent / "templates").glob("*.html"):
+        for classes in re.findall(r'class="([^"]*)"', template.read_text(encoding="utf-8")):
+            for kind in re.findall(r"\bnotice--[\w-]+", re.sub(r"\{[{%].*?[%}]\}", " ", classes)):
+                used.setdefault(kind, set()).add(template.name)
+    assert used, "the templates show notices"
+    assert {kind: sorted(names) for kind, names in used.items() if kind not in styled} == {}
