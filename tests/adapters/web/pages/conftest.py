@@ -2,6 +2,8 @@
 
 * ``page`` — a fresh tab that prefers Japanese, with JavaScript (and so htmx) on.
 * :func:`new_tab` — a tab in a browser context of its own, as another person would have.
+* :func:`sign_in_through_form` — a tab signed in through the sign-in form.
+* ``browser_store`` — an empty SQLite store that a module's browser tests share.
 * :func:`shot` — a screenshot into ``test-artifacts/screenshots/``, for review.
 * :func:`assert_fits_the_screen` and :func:`assert_pages_fit_a_phone` — nothing but the
   labelled table regions scrolls sideways; :func:`at_phone_width` — the tab narrowed to a
@@ -20,6 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from credstack.settings import Settings
+from tests.accounts import PASSWORD
+from tests.conftest import need_browser, sqlite_store
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -44,6 +50,26 @@ def new_tab(browser: Browser, *, locale: str = "ja-JP", javascript: bool = True,
 def phone_tab(browser: Browser) -> Page:
     """A tab on a phone's screen (390 px wide, touch), in Japanese."""
     return new_tab(browser, **PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+
+
+def sign_in_through_form(tab: Page, base_url: str, email: str, then: str) -> Page:
+    """``tab`` signed in as ``email`` (password :data:`tests.accounts.PASSWORD`) through the
+    sign-in form, which leads it on to ``then``."""
+    tab.goto(f"{base_url}/sign-in?next={then}")
+    tab.locator("#email").fill(email)
+    tab.locator("#password").fill(PASSWORD)
+    tab.locator("main form").get_by_role("button").click()
+    tab.wait_for_url(f"**{then}")
+    return tab
+
+
+@pytest.fixture(scope="module")
+def browser_store(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path
+                  ) -> Settings:
+    """An empty SQLite store, migrated, that a module's browser tests share (skipped, or in
+    CI failed, without a browser)."""
+    need_browser()
+    return sqlite_store(tmp_path_factory.mktemp("browser-store") / "data", _sqlite_template)
 
 
 @pytest.fixture

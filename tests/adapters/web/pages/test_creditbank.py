@@ -24,7 +24,7 @@ import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
-from tests.accounts import PASSWORD, add_user, signed_in_client
+from tests.accounts import add_user, signed_in_client
 from tests.adapters.web.api.test_wallet import _prepare
 from tests.adapters.web.pages.conftest import (
     assert_fits_the_screen,
@@ -32,6 +32,7 @@ from tests.adapters.web.pages.conftest import (
     axe_violations,
     new_tab,
     shot,
+    sign_in_through_form,
 )
 from tests.adapters.web.pages.forms import FormBrowser
 from tests.conftest import LiveServer, serve
@@ -301,13 +302,8 @@ def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
 
 
 def _signed_in_tab(browser: Browser, live: LiveServer, who: str, path: str) -> Page:
-    tab = new_tab(browser, locale="ja-JP")
-    tab.goto(f"{live.url}/sign-in?next={path}")
-    tab.locator("#email").fill(f"{who}@example.jp")
-    tab.locator("#password").fill(PASSWORD)
-    tab.locator("main form").get_by_role("button").click()
-    tab.wait_for_url(f"**{path}")
-    return tab
+    return sign_in_through_form(new_tab(browser, locale="ja-JP"), live.url,
+                                f"{who}@example.jp", path)
 
 
 def _accessible_in_both_languages(tab: Page, url: str, name: str) -> None:
