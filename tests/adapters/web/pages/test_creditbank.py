@@ -14,7 +14,6 @@ learners before it starts, as :mod:`tests.adapters.web.api.test_wallet` prepares
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -22,8 +21,6 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
-from credstack.settings import Settings
 from tests.accounts import add_user, signed_in_client
 from tests.adapters.web.api.test_wallet import _prepare
 from tests.adapters.web.pages.conftest import (
@@ -35,7 +32,7 @@ from tests.adapters.web.pages.conftest import (
     sign_in_through_form,
 )
 from tests.adapters.web.pages.forms import FormBrowser
-from tests.conftest import LiveServer, serve
+from tests.conftest import LiveServer, keyed_sqlite, serve
 from tests.services.creditbank.banks import BACHELOR
 
 if TYPE_CHECKING:
@@ -60,9 +57,7 @@ APPLICATION = re.compile(r'data-application="([0-9a-f]{32})"')
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    folder = tmp_path_factory.mktemp("creditbank-pages")
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=new_master_key_text())
+    settings = keyed_sqlite(tmp_path_factory.mktemp("creditbank-pages"))
     _prepare(settings)
     for server in serve(settings):
         for name in ("hanako", "taro", "ken", "kaito", "mei", "aoi", "sora"):

@@ -23,9 +23,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
-from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user, sign_in, signed_in_client, store_session
 from tests.adapters.web.pages.conftest import (
     assert_fits_the_screen,
@@ -34,7 +32,7 @@ from tests.adapters.web.pages.conftest import (
     phone_tab,
     shot,
 )
-from tests.conftest import LiveServer, ShiftedClock, at_own_url, serve
+from tests.conftest import LiveServer, ShiftedClock, at_own_url, keyed_sqlite, serve
 from tests.smtp import SmtpServer, plain_text, relay, smtp_server
 
 if TYPE_CHECKING:
@@ -58,12 +56,10 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    folder = tmp_path_factory.mktemp("password-reset")
     clock = ShiftedClock()
     with smtp_server() as smtp:
-        settings, port = at_own_url(dataclasses.replace(
-            Settings.from_env(data_dir=folder / "data", database_url=""),
-            secret_key=new_master_key_text(), **relay(smtp)))
+        settings, port = at_own_url(keyed_sqlite(tmp_path_factory.mktemp("password-reset")),
+                                    **relay(smtp))
         for address in (MEMBER, OTHER, "phone@example.jp", "desk@example.jp"):
             add_user(settings, address, name="Member")
         for live in serve(settings, port=port, clock=clock):
@@ -211,9 +207,7 @@ def test_the_form_refuses_a_post_without_its_cookies_value_and_what_is_no_addres
 def test_without_an_smtp_server_there_is_no_reset_by_email(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     """The pages say to ask an administrator (404); the sign-in page offers no link."""
-    folder = tmp_path_factory.mktemp("no-mail")
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=new_master_key_text())
+    settings = keyed_sqlite(tmp_path_factory.mktemp("no-mail"))
     for live in serve(settings):
         with httpx.Client(base_url=live.url, timeout=30, headers=EN) as browser:
             assert 'href="/password-reset"' not in browser.get("/sign-in").text

@@ -44,7 +44,7 @@ from tests.adapters.web.pages.conftest import (
     phone_tab,
     shot,
 )
-from tests.conftest import LiveServer, ShiftedClock, at_own_url, serve
+from tests.conftest import LiveServer, ShiftedClock, at_own_url, keyed_sqlite, serve
 from tests.smtp import SmtpServer, plain_text, relay, smtp_server
 
 if TYPE_CHECKING:
@@ -257,9 +257,7 @@ def test_where_sign_up_is_turned_off_the_pages_say_so(tmp_path_factory: pytest.T
                                                       ) -> None:
     """``CREDSTACK_SIGN_UP=off``: each sign-up page is a 404 saying whom to ask; the sign-in
     page offers no sign-up."""
-    folder = tmp_path_factory.mktemp("closed")
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=new_master_key_text(), sign_up=False)
+    settings = keyed_sqlite(tmp_path_factory.mktemp("closed"), sign_up=False)
     for live in serve(settings):
         with httpx.Client(base_url=live.url, timeout=30, headers=EN) as browser:
             assert "/sign-up" not in browser.get("/sign-in").text
