@@ -8,6 +8,7 @@
 * :func:`assert_fits_the_screen` and :func:`assert_pages_fit_a_phone` — nothing but the
   labelled table regions scrolls sideways; :func:`at_phone_width` — the tab narrowed to a
   phone's width for a while (the page reflows; it is not loaded again).
+* :func:`assert_accessible_and_fitting` — axe-core finds nothing on the page, which fits.
 * :func:`axe_violations` — what axe-core (the copy the ``axe-playwright-python`` package
   ships) finds serious or critical on a page.
 """
@@ -102,6 +103,15 @@ def at_phone_width(tab: Page) -> Iterator[Page]:
     finally:
         if wide is not None:
             tab.set_viewport_size(wide)
+
+
+def assert_accessible_and_fitting(tab: Page, name: str) -> None:
+    """axe-core finds nothing serious or critical on the tab's page, and the page fits the
+    tab's screen; it is shot as ``name``."""
+    found = axe_violations(tab)
+    assert found == [], f"{name}: {found}"
+    assert_fits_the_screen(tab, name)
+    shot(tab, name)
 
 
 def assert_pages_fit_a_phone(browser: Browser, base_url: str,
