@@ -127,19 +127,22 @@ def free_port() -> int:
 
 @contextmanager
 def credstack_serve(environment: Mapping[str, str], *, ready: str,
-                    arguments: Sequence[str] = (), startup: float = 120
-                    ) -> Iterator[str | None]:
+                    arguments: Sequence[str] = (), startup: float = 120) -> Iterator[str]:
     """``credstack serve`` (with ``arguments``) in a child process on a free loopback port,
-    ``environment`` added to this process's: its base URL once ``GET ready`` answers 200, or
-    ``None`` if it exits or has not answered within ``startup`` seconds. Stopped when the
-    block ends."""
+    ``environment`` added to this process's: its base URL once ``GET ready`` answers 200.
+    Stopped when the block ends; if it exits or has not answered within ``startup`` seconds,
+    the benchmark ends (status 1) saying so."""
     port = free_port()
+    command = ["credstack", "serve", *arguments]
     server = subprocess.Popen(
-        [sys.executable, "-m", "credstack", "serve", *arguments, "--port", str(port)],
+        [sys.executable, "-m", *command, "--port", str(port)],
         env={**os.environ, **environment}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        yield url if _answers(server, url + ready, startup) else None
+        if not _answers(server, url + ready, startup):
+            Console().print(f"{' '.join(command)} did not start")
+            raise SystemExit(1)
+        yield url
     finally:
         server.terminate()
         server.wait(timeout=60)

@@ -69,26 +69,22 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="credstack-bench-") as folder, credstack_serve(
             {"CREDSTACK_DATA_DIR": folder, "CREDSTACK_DATABASE_URL": ""},
-            ready="/verify/compare") as url:
-        if url is None:
-            console.print("credstack serve did not start")
-            return 1
-        with httpx.Client(base_url=url, timeout=120) as client:
-            for label, files in cases.items():
-                parts = [("files", (f"c{index}.json", data, "application/json"))
-                         for index, data in enumerate(files)]
-                api = {"files": [{"name": f"c{index}.json",
-                                  "contentBase64": base64.b64encode(data).decode()}
-                                 for index, data in enumerate(files)]}
-                calls: dict[str, Callable[[], httpx.Response]] = {
-                    "POST /verify/compare (page)": lambda parts=parts: client.post(
-                        "/verify/compare", files=parts, headers={"Accept": "text/html"}),
-                    "POST /api/verify/batch (JSON)": lambda api=api: client.post(
-                        "/api/verify/batch", json=api),
-                }
-                for route, call in calls.items():
-                    samples = http_latencies(call, args.seconds)
-                    rows.append({"credentials": label, "route": route} | latency_row(samples))
+            ready="/verify/compare") as url, httpx.Client(base_url=url, timeout=120) as client:
+        for label, files in cases.items():
+            parts = [("files", (f"c{index}.json", data, "application/json"))
+                     for index, data in enumerate(files)]
+            api = {"files": [{"name": f"c{index}.json",
+                              "contentBase64": base64.b64encode(data).decode()}
+                             for index, data in enumerate(files)]}
+            calls: dict[str, Callable[[], httpx.Response]] = {
+                "POST /verify/compare (page)": lambda parts=parts: client.post(
+                    "/verify/compare", files=parts, headers={"Accept": "text/html"}),
+                "POST /api/verify/batch (JSON)": lambda api=api: client.post(
+                    "/api/verify/batch", json=api),
+            }
+            for route, call in calls.items():
+                samples = http_latencies(call, args.seconds)
+                rows.append({"credentials": label, "route": route} | latency_row(samples))
     print_figures(console, f"Verifying 10 credentials at once over HTTP ({machine()})", rows)
     return 0
 

@@ -79,26 +79,22 @@ def main(argv: list[str] | None = None) -> int:
                 "CREDSTACK_FETCH_CA_FILE": str(site.ca_file),
                 "CREDSTACK_FETCH_CONNECT_TO": ",".join(
                     f"{host}:443:127.0.0.1:{tls_port}" for host in HOSTS)},
-                ready="/verify") as url:
-            if url is None:
-                console.print("credstack serve did not start")
-                return 1
-            with httpx.Client(base_url=url, timeout=60) as client:
-                for label, path in CASES.items():
-                    text = (FIXTURES / path).read_text(encoding="utf-8")
-                    calls: dict[str, Callable[[], httpx.Response]] = {
-                        "POST /verify (page)": lambda text=text: client.post(
-                            "/verify", data={"credential": text},
-                            headers={"Accept": "text/html"}),
-                        "POST /credentials/verify (VC-API)": lambda text=text: client.post(
-                            "/credentials/verify",
-                            content=f'{{"verifiableCredential": {text}}}',
-                            headers={"Content-Type": "application/json"}),
-                    }
-                    for route, call in calls.items():
-                        samples = http_latencies(call, args.seconds, at_least=30)
-                        rows.append({"credential": label, "route": route}
-                                    | latency_row(samples))
+                ready="/verify") as url, httpx.Client(base_url=url, timeout=60) as client:
+            for label, path in CASES.items():
+                text = (FIXTURES / path).read_text(encoding="utf-8")
+                calls: dict[str, Callable[[], httpx.Response]] = {
+                    "POST /verify (page)": lambda text=text: client.post(
+                        "/verify", data={"credential": text},
+                        headers={"Accept": "text/html"}),
+                    "POST /credentials/verify (VC-API)": lambda text=text: client.post(
+                        "/credentials/verify",
+                        content=f'{{"verifiableCredential": {text}}}',
+                        headers={"Content-Type": "application/json"}),
+                }
+                for route, call in calls.items():
+                    samples = http_latencies(call, args.seconds, at_least=30)
+                    rows.append({"credential": label, "route": route}
+                                | latency_row(samples))
     print_figures(console, f"Verifying DCC credentials over HTTP ({machine()})", rows)
     return 0
 
