@@ -1,5 +1,5 @@
-"""What the benchmark scripts share: scratch stores, timers, memory, percentiles, and the
-machine and table their figures are printed with.
+"""What the benchmark scripts share: scratch stores, a ``credstack serve`` child process,
+timers, memory, percentiles, and the machine and table their figures are printed with.
 
 Imported by the scripts beside it (``bench/`` is the script's folder, so first on
 ``sys.path``); not part of the credstack package.
@@ -11,11 +11,12 @@ import os
 import platform
 import resource
 import socket
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -122,6 +123,44 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+@contextmanager
+def credstack_serve(environment: Mapping[str, str], *, ready: str,
+                    arguments: Sequence[str] = (), startup: float = 120) -> Iterator[str]:
+    """``credstack serve`` (with ``arguments``) in a child process on a free loopback port,
+    ``environment`` added to this process's: its base URL once ``GET ready`` answers 200.
+    Stopped when the block ends; if it exits or has not answered within ``startup`` seconds,
+    the benchmark ends (status 1) saying so."""
+    port = free_port()
+    command = ["credstack", "serve", *arguments]
+    server = subprocess.Popen(
+        [sys.executable, "-m", *command, "--port", str(port)],
+        env={**os.environ, **environment}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        if not _answers(server, url + ready, startup):
+            Console().print(f"{' '.join(command)} did not start")
+            raise SystemExit(1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def _answers(server: subprocess.Popen[bytes], url: str, seconds: float) -> bool:
+    """Whether ``url`` answers 200 before ``server`` exits or ``seconds`` pass."""
+    started = time.perf_counter()
+    with httpx.Client(timeout=seconds) as probe:
+        while True:
+            try:
+                if probe.get(url).status_code == 200:
+                    return True
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.perf_counter() - started > seconds:
+                return False
+            time.sleep(0.2)
 
 
 def latency_row(samples: list[float] | str, *, target_ms: float | None = None

@@ -23,27 +23,17 @@ average: the machine is shared, so they are noisy.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import threading
+import contextlib
 import time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
-import uvicorn
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from bench.measure import (
-    free_port,
-    http_latencies,
-    latency_row,
-    machine,
-    print_figures,
-    scratch_store,
-)
+from bench.measure import http_latencies, latency_row, machine, print_figures, scratch_store
 from rich.console import Console
 
 from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
-from credstack.adapters.web.app import create_app
 from credstack.core.access import Operator
 from credstack.services.accounts import clients
 from credstack.services.accounts import service as accounts
@@ -51,6 +41,7 @@ from credstack.services.oauth import service as oauth
 from credstack.services.oauth.requests import HttpRequest
 from credstack.services.runtime import Runtime
 from credstack.testing import ActingAs
+from tests.conftest import at_own_url, serve
 
 LEARNER = "learner@example.jp"
 REDIRECT = "http://127.0.0.1:9/cb"
@@ -107,79 +98,68 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     rows = []
     with scratch_store(args.database) as empty:
-        port = free_port()
-        settings = dataclasses.replace(empty, secret_key=new_master_key_text(),
-                                       public_url=f"http://localhost:{port}")
+        settings, port = at_own_url(empty, secret_key=new_master_key_text())
         with open_runtime(settings=settings) as runtime:
             operator = Operator("bench")
             accounts.add_user(runtime, actor=operator, email=LEARNER, display_name="Learner",
                               password="correct horse battery staple")
             api = clients.add_client(runtime, actor=operator, owner=LEARNER, name="bench",
                                      scopes=["wallet:read"])
-            server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1",
-                                                   port=port, log_level="warning"))
-            thread = threading.Thread(target=server.run, daemon=True)
-            thread.start()
-            while not server.started:
-                time.sleep(0.05)
-            try:
-                with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
-                    registered = http.post("/oauth/register", json={
-                        "client_name": "bench", "redirect_uris": [REDIRECT], "scope": SCOPE,
-                        "grant_types": ["authorization_code", "refresh_token"]}).json()
-                    auth = (registered["client_id"], registered["client_secret"])
-                    made = codes(runtime, registered, args.codes)
-                    basic = (api.client.client_id, api.secret)
-                    for _ in range(20):  # warm up
-                        http.post("/oauth/token", auth=basic,
-                                  data={"grant_type": "client_credentials"})
-                    rows.append({"case": "token: client_credentials", **latency_row(
-                        http_latencies(lambda: http.post(
-                            "/oauth/token", auth=basic,
-                            data={"grant_type": "client_credentials"}), args.seconds),
-                        target_ms=20)})
-                    samples, token = [], {}
-                    for code in made:
-                        took, answer = timed(lambda code=code: http.post(
-                            "/oauth/token", auth=auth, data={
-                                "grant_type": "authorization_code", "code": code,
-                                "redirect_uri": REDIRECT, "code_verifier": VERIFIER}))
-                        assert answer.status_code == 200, answer.text
-                        samples.append(took)
-                        token = answer.json()
-                    rows.append({"case": "token: authorization_code + PKCE",
-                                 **latency_row(samples, target_ms=20)})
-                    samples, refresh = [], token["refresh_token"]
-                    for _ in range(args.codes):
-                        took, answer = timed(lambda refresh=refresh: http.post(
-                            "/oauth/token", auth=auth,
-                            data={"grant_type": "refresh_token", "refresh_token": refresh}))
-                        assert answer.status_code == 200, answer.text
-                        samples.append(took)
-                        token = answer.json()
-                        refresh = token["refresh_token"]
-                    rows.append({"case": "token: refresh_token (rotating)",
-                                 **latency_row(samples, target_ms=20)})
-                    bearer = {"Authorization": f"Bearer {token['access_token']}"}
-                    samples = []
-                    for number in range(args.credentials):
-                        took, answer = timed(lambda number=number: http.post(
-                            "/ims/ob/v3p0/credentials", headers=bearer,
-                            json=credential(number)))
-                        assert answer.status_code == 201, answer.text
-                        samples.append(took)
-                    rows.append({"case": "REST POST /credentials (upsert, new)",
-                                 **latency_row(samples)})
-                    pages = max(1, args.credentials // 20)
-                    calls = iter(range(10**9))
-                    rows.append({"case": f"REST GET /credentials?limit=20 "
-                                         f"({args.credentials} held)", **latency_row(
-                        http_latencies(lambda: http.get(
-                            f"/ims/ob/v3p0/credentials?limit=20&offset="
-                            f"{next(calls) % pages * 20}", headers=bearer), args.seconds))})
-            finally:
-                server.should_exit = True
-                thread.join(timeout=10)
+            with contextlib.contextmanager(serve)(settings, port=port) as live, \
+                    httpx.Client(base_url=live.url, timeout=30) as http:
+                registered = http.post("/oauth/register", json={
+                    "client_name": "bench", "redirect_uris": [REDIRECT], "scope": SCOPE,
+                    "grant_types": ["authorization_code", "refresh_token"]}).json()
+                auth = (registered["client_id"], registered["client_secret"])
+                made = codes(runtime, registered, args.codes)
+                basic = (api.client.client_id, api.secret)
+                for _ in range(20):  # warm up
+                    http.post("/oauth/token", auth=basic,
+                              data={"grant_type": "client_credentials"})
+                rows.append({"case": "token: client_credentials", **latency_row(
+                    http_latencies(lambda: http.post(
+                        "/oauth/token", auth=basic,
+                        data={"grant_type": "client_credentials"}), args.seconds),
+                    target_ms=20)})
+                samples, token = [], {}
+                for code in made:
+                    took, answer = timed(lambda code=code: http.post(
+                        "/oauth/token", auth=auth, data={
+                            "grant_type": "authorization_code", "code": code,
+                            "redirect_uri": REDIRECT, "code_verifier": VERIFIER}))
+                    assert answer.status_code == 200, answer.text
+                    samples.append(took)
+                    token = answer.json()
+                rows.append({"case": "token: authorization_code + PKCE",
+                             **latency_row(samples, target_ms=20)})
+                samples, refresh = [], token["refresh_token"]
+                for _ in range(args.codes):
+                    took, answer = timed(lambda refresh=refresh: http.post(
+                        "/oauth/token", auth=auth,
+                        data={"grant_type": "refresh_token", "refresh_token": refresh}))
+                    assert answer.status_code == 200, answer.text
+                    samples.append(took)
+                    token = answer.json()
+                    refresh = token["refresh_token"]
+                rows.append({"case": "token: refresh_token (rotating)",
+                             **latency_row(samples, target_ms=20)})
+                bearer = {"Authorization": f"Bearer {token['access_token']}"}
+                samples = []
+                for number in range(args.credentials):
+                    took, answer = timed(lambda number=number: http.post(
+                        "/ims/ob/v3p0/credentials", headers=bearer,
+                        json=credential(number)))
+                    assert answer.status_code == 201, answer.text
+                    samples.append(took)
+                rows.append({"case": "REST POST /credentials (upsert, new)",
+                             **latency_row(samples)})
+                pages = max(1, args.credentials // 20)
+                calls = iter(range(10**9))
+                rows.append({"case": f"REST GET /credentials?limit=20 "
+                                     f"({args.credentials} held)", **latency_row(
+                    http_latencies(lambda: http.get(
+                        f"/ims/ob/v3p0/credentials?limit=20&offset="
+                        f"{next(calls) % pages * 20}", headers=bearer), args.seconds))})
     print_figures(console, f"OAuth token endpoint and OB 3.0 REST API ({args.database}; "
                            f"{machine()})", rows)
     return 0

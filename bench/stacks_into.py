@@ -15,36 +15,27 @@ all): p50 / p95 / worst of each. Run it against an older tree (``PYTHONPATH``) f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
-import socket
-import threading
 import time
 
 import httpx
-import uvicorn
-from bench.measure import latency_row, machine, print_figures, scratch_store
+from bench.measure import free_port, latency_row, machine, print_figures, scratch_store
 from fastapi import Request
 from rich.console import Console
 
 from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.keystore import new_master_key_text
-from credstack.adapters.web.app import create_app
 from credstack.core.access.policy import Membership, Principal, Role
 from credstack.demo import load_demo_documents
 from credstack.services.creditbank import targets
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from credstack.testing import ActingAs
+from tests.conftest import serve
 
 FIELDS = ("digital", "green", "semiconductors", "business", "medical-welfare")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def target_text(number: int, base: str, ids: list[int]) -> str:
@@ -103,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     rows = []
     with scratch_store(args.database) as empty:
-        port = _free_port()
+        port = free_port()
         settings: Settings = dataclasses.replace(
             empty, secret_key=new_master_key_text(), public_url=f"http://127.0.0.1:{port}")
         with open_runtime(settings=settings) as runtime:
@@ -113,13 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             with runtime.sessions() as session:
                 page = programme_store.list_published_programmes(session, limit=1000)
             ids = [summary.id for summary in page.items]
-            server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1",
-                                                   port=port, log_level="warning"))
-            thread = threading.Thread(target=server.run, daemon=True)
-            thread.start()
-            while not server.started:
-                time.sleep(0.05)
-            try:
+            with contextlib.contextmanager(serve)(settings, port=port):
                 rows.append({"case": "no targets",
                              **latency_row(measure(settings.public_url, ids, args.seconds))})
                 registrar = ActingAs(Principal(
@@ -132,9 +117,6 @@ def main(argv: list[str] | None = None) -> int:
                              **latency_row(measure(settings.public_url, ids, args.seconds))})
                 rows.append({"case": f"'stacks into' alone, {args.targets} targets",
                              **latency_row(alone(runtime, ids, args.seconds))})
-            finally:
-                server.should_exit = True
-                thread.join(timeout=10)
     print_figures(console, f"GET /programmes/{{id}} ({args.database}; {machine()})", rows)
     return 0
 

@@ -20,18 +20,15 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 from rich.console import Console
 
-from measure import free_port, http_latencies, latency_row, machine, print_figures
+from measure import credstack_serve, http_latencies, latency_row, machine, print_figures
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.signed_credentials import sign, signed, tampered, unsigned
@@ -70,43 +67,24 @@ def main(argv: list[str] | None = None) -> int:
     else:
         cases["10 DCC did:key credentials"] = dcc
     rows: list[dict[str, str]] = []
-    with tempfile.TemporaryDirectory(prefix="credstack-bench-") as folder:
-        port = free_port()
-        environment = {**os.environ, "CREDSTACK_DATA_DIR": folder, "CREDSTACK_DATABASE_URL": ""}
-        server = subprocess.Popen([sys.executable, "-m", "credstack", "serve", "--port",
-                                   str(port)], env=environment, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE)
-        try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
-                started = time.perf_counter()
-                while True:
-                    try:
-                        if client.get("/verify/compare").status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        pass
-                    if server.poll() is not None or time.perf_counter() - started > 120:
-                        console.print("credstack serve did not start")
-                        return 1
-                    time.sleep(0.2)
-                for label, files in cases.items():
-                    parts = [("files", (f"c{index}.json", data, "application/json"))
-                             for index, data in enumerate(files)]
-                    api = {"files": [{"name": f"c{index}.json",
-                                      "contentBase64": base64.b64encode(data).decode()}
-                                     for index, data in enumerate(files)]}
-                    calls: dict[str, Callable[[], httpx.Response]] = {
-                        "POST /verify/compare (page)": lambda parts=parts: client.post(
-                            "/verify/compare", files=parts, headers={"Accept": "text/html"}),
-                        "POST /api/verify/batch (JSON)": lambda api=api: client.post(
-                            "/api/verify/batch", json=api),
-                    }
-                    for route, call in calls.items():
-                        samples = http_latencies(call, args.seconds)
-                        rows.append({"credentials": label, "route": route} | latency_row(samples))
-        finally:
-            server.terminate()
-            server.wait(timeout=60)
+    with tempfile.TemporaryDirectory(prefix="credstack-bench-") as folder, credstack_serve(
+            {"CREDSTACK_DATA_DIR": folder, "CREDSTACK_DATABASE_URL": ""},
+            ready="/verify/compare") as url, httpx.Client(base_url=url, timeout=120) as client:
+        for label, files in cases.items():
+            parts = [("files", (f"c{index}.json", data, "application/json"))
+                     for index, data in enumerate(files)]
+            api = {"files": [{"name": f"c{index}.json",
+                              "contentBase64": base64.b64encode(data).decode()}
+                             for index, data in enumerate(files)]}
+            calls: dict[str, Callable[[], httpx.Response]] = {
+                "POST /verify/compare (page)": lambda parts=parts: client.post(
+                    "/verify/compare", files=parts, headers={"Accept": "text/html"}),
+                "POST /api/verify/batch (JSON)": lambda api=api: client.post(
+                    "/api/verify/batch", json=api),
+            }
+            for route, call in calls.items():
+                samples = http_latencies(call, args.seconds)
+                rows.append({"credentials": label, "route": route} | latency_row(samples))
     print_figures(console, f"Verifying 10 credentials at once over HTTP ({machine()})", rows)
     return 0
 

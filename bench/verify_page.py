@@ -19,11 +19,8 @@ from __future__ import annotations
 
 import argparse
 import http.server
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -31,7 +28,7 @@ from typing import ClassVar
 import httpx
 from rich.console import Console
 
-from measure import free_port, http_latencies, latency_row, machine, print_figures
+from measure import credstack_serve, http_latencies, latency_row, machine, print_figures
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.loopback import QuietHandler, serving_tls, tls_site
@@ -76,47 +73,28 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="credstack-bench-") as folder:
         site = tls_site(HOSTS, Path(folder))
         with serving_tls(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hosts),
-                         site.context) as tls_port:
-            port = free_port()
-            environment = {
-                **os.environ, "CREDSTACK_DATA_DIR": folder, "CREDSTACK_DATABASE_URL": "",
-                "CREDSTACK_ALLOW_LOOPBACK_FETCH": "1", "CREDSTACK_FETCH_CA_FILE":
-                str(site.ca_file), "CREDSTACK_FETCH_CONNECT_TO": ",".join(
-                    f"{host}:443:127.0.0.1:{tls_port}" for host in HOSTS)}
-            server = subprocess.Popen(
-                [sys.executable, "-m", "credstack", "serve", "--port", str(port)],
-                env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            try:
-                with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-                    started = time.perf_counter()
-                    while True:
-                        try:
-                            if client.get("/verify").status_code == 200:
-                                break
-                        except httpx.TransportError:
-                            pass
-                        if server.poll() is not None or time.perf_counter() - started > 120:
-                            console.print("credstack serve did not start")
-                            return 1
-                        time.sleep(0.2)
-                    for label, path in CASES.items():
-                        text = (FIXTURES / path).read_text(encoding="utf-8")
-                        calls: dict[str, Callable[[], httpx.Response]] = {
-                            "POST /verify (page)": lambda text=text: client.post(
-                                "/verify", data={"credential": text},
-                                headers={"Accept": "text/html"}),
-                            "POST /credentials/verify (VC-API)": lambda text=text: client.post(
-                                "/credentials/verify",
-                                content=f'{{"verifiableCredential": {text}}}',
-                                headers={"Content-Type": "application/json"}),
-                        }
-                        for route, call in calls.items():
-                            samples = http_latencies(call, args.seconds, at_least=30)
-                            rows.append({"credential": label, "route": route}
-                                        | latency_row(samples))
-            finally:
-                server.terminate()
-                server.wait(timeout=60)
+                         site.context) as tls_port, credstack_serve({
+                "CREDSTACK_DATA_DIR": folder, "CREDSTACK_DATABASE_URL": "",
+                "CREDSTACK_ALLOW_LOOPBACK_FETCH": "1",
+                "CREDSTACK_FETCH_CA_FILE": str(site.ca_file),
+                "CREDSTACK_FETCH_CONNECT_TO": ",".join(
+                    f"{host}:443:127.0.0.1:{tls_port}" for host in HOSTS)},
+                ready="/verify") as url, httpx.Client(base_url=url, timeout=60) as client:
+            for label, path in CASES.items():
+                text = (FIXTURES / path).read_text(encoding="utf-8")
+                calls: dict[str, Callable[[], httpx.Response]] = {
+                    "POST /verify (page)": lambda text=text: client.post(
+                        "/verify", data={"credential": text},
+                        headers={"Accept": "text/html"}),
+                    "POST /credentials/verify (VC-API)": lambda text=text: client.post(
+                        "/credentials/verify",
+                        content=f'{{"verifiableCredential": {text}}}',
+                        headers={"Content-Type": "application/json"}),
+                }
+                for route, call in calls.items():
+                    samples = http_latencies(call, args.seconds, at_least=30)
+                    rows.append({"credential": label, "route": route}
+                                | latency_row(samples))
     print_figures(console, f"Verifying DCC credentials over HTTP ({machine()})", rows)
     return 0
 

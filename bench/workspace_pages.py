@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import re
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +27,7 @@ from pathlib import Path
 import httpx
 from rich.console import Console
 
-from measure import latency_row, machine, print_figures
+from measure import credstack_serve, latency_row, machine, print_figures
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from credstack.demo.accounts import DEMO_PASSWORD, PROVIDER
@@ -39,13 +36,6 @@ from tests.accounts import signed_in_client
 TARGET_MS = 100.0
 HTML = {"Accept": "text/html", "Accept-Language": "ja"}
 WORKSPACE = f"/workspace/{PROVIDER}"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _pages(client: httpx.Client) -> dict[str, list[str]]:
@@ -86,38 +76,21 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     console.print(machine())
     rows: list[dict[str, str]] = []
-    with tempfile.TemporaryDirectory(prefix="credstack-bench-") as folder:
-        port = _free_port()
-        environment = {**os.environ, "CREDSTACK_DATA_DIR": folder, "CREDSTACK_DATABASE_URL": ""}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "credstack", "serve", "--demo", "--port", str(port)],
-            env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            started = time.perf_counter()
-            with httpx.Client(base_url=url, timeout=60) as probe:
-                while True:
-                    with contextlib.suppress(httpx.TransportError):
-                        if probe.get("/verify").status_code == 200:
-                            break
-                    if server.poll() is not None or time.perf_counter() - started > 300:
-                        console.print("credstack serve --demo did not start")
-                        return 1
-                    time.sleep(0.5)
-            console.print(f"serve --demo answered after {time.perf_counter() - started:.1f} s")
-            with contextlib.closing(signed_in_client(url, "provider-admin@demo.example",
-                                                     DEMO_PASSWORD)) as admin:
-                pages = _pages(admin)
-            for email, paths in pages.items():
-                with contextlib.closing(signed_in_client(url, email, DEMO_PASSWORD)) as client:
-                    for path in paths:
-                        shown = path.replace(WORKSPACE, "~")
-                        found = _time(client, path, args.seconds)
-                        rows.append({"person": email.split("@")[0], "page": shown}
-                                    | latency_row(found, target_ms=TARGET_MS))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="credstack-bench-") as folder, credstack_serve(
+            {"CREDSTACK_DATA_DIR": folder, "CREDSTACK_DATABASE_URL": ""}, ready="/verify",
+            arguments=["--demo"], startup=300) as url:
+        console.print(f"serve --demo answered after {time.perf_counter() - started:.1f} s")
+        with contextlib.closing(signed_in_client(url, "provider-admin@demo.example",
+                                                 DEMO_PASSWORD)) as admin:
+            pages = _pages(admin)
+        for email, paths in pages.items():
+            with contextlib.closing(signed_in_client(url, email, DEMO_PASSWORD)) as client:
+                for path in paths:
+                    shown = path.replace(WORKSPACE, "~")
+                    found = _time(client, path, args.seconds)
+                    rows.append({"person": email.split("@")[0], "page": shown}
+                                | latency_row(found, target_ms=TARGET_MS))
     print_figures(console, f"Workspace pages on the demo data (~ is {WORKSPACE}; target p95 ≤ "
                   f"{TARGET_MS:.0f} ms)",
                   rows)

@@ -26,7 +26,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +45,14 @@ from credstack.adapters.web.app import create_app
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
 from credstack.errors import ConflictError
 from credstack.settings import Settings
-from tests.accounts import add_user, api_client, bearer_token, store_sessions
+from tests.accounts import (
+    add_user,
+    api_client,
+    bearer_token,
+    issued_credentials,
+    provider_store,
+    store_sessions,
+)
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CREDSTACK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -371,6 +378,30 @@ def at_own_url(settings: Settings, **changes: Any) -> tuple[Settings, int]:
     free port; and the port, to serve them on (so that what the server signs names it)."""
     port = free_port()
     return dataclasses.replace(settings, public_url=f"http://localhost:{port}", **changes), port
+
+
+def keyed_sqlite(folder: Path, **changes: Any) -> Settings:
+    """Settings of an empty SQLite store in ``folder`` with a master key of its own (issuing,
+    sessions and the audit log need one), and ``changes``."""
+    return dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
+                               secret_key=new_master_key_text(), **changes)
+
+
+def issued_to_members(settings: Settings, learners: Mapping[str, str], *, batch: str
+                      ) -> list[str]:
+    """The test provider in the store of ``settings`` (:func:`tests.accounts.provider_store`,
+    under their master key), a credential issued now to each of ``learners`` (e-mail → name)
+    in ``batch``, and an account for each; the credentials' ids, newest first."""
+    secret = settings.secret_key
+    assert secret is not None, "the credentials are signed with a key under the master key"
+    now = dt.datetime.now(dt.UTC)
+    provider_store(settings, secret=secret, now=now)
+    rows = "".join(f"{email},{name}\n" for email, name in learners.items())
+    issued = issued_credentials(settings, secret=secret, now=now, cohort=f"email,name\n{rows}",
+                                batch=batch)
+    for email, name in learners.items():
+        add_user(settings, email, name=name)
+    return issued
 
 
 def serve_prepared(settings: Settings, prepare: Callable[[Settings], Prepared],

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 import ssl
 import time
 from collections.abc import Iterator
@@ -88,6 +89,15 @@ def plain_text(message: EmailMessage) -> str:
     assert body is not None
     content: str = body.get_content()
     return content
+
+
+def link_path(message: EmailMessage, public_url: str, under: str) -> str:
+    """The path of the link under ``under`` (``/sign-up``, …) in ``message``'s plain text,
+    which names it at ``public_url``: ``under`` and its token."""
+    text = plain_text(message)
+    found = re.search(rf"{re.escape(public_url)}({under}/[A-Za-z0-9_-]+)", text)
+    assert found is not None, text
+    return found.group(1)
 
 
 @contextmanager

@@ -31,7 +31,7 @@
 import * as vc from '@digitalbazaar/vc';
 
 import {
-  describe, documentLoader, keyPairFrom, readJson, signingSuite, verifyingSuites
+  answerEach, describe, documentLoader, keyPairFrom, signingSuite, verifyingSuites
 } from './sign.mjs';
 
 async function answer(request) {
@@ -66,14 +66,4 @@ async function answer(request) {
   throw new Error(`unknown action ${JSON.stringify(request.action)}: sign or verify`);
 }
 
-const input = await readJson();
-const requests = Array.isArray(input) ? input : [input];
-const answers = [];
-for(const request of requests) {
-  try {
-    answers.push(await answer(request));
-  } catch(error) {
-    answers.push({error: describe(error)});
-  }
-}
-process.stdout.write(JSON.stringify(Array.isArray(input) ? answers : answers[0]) + '\n');
+await answerEach(answer);

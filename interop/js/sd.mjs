@@ -30,7 +30,7 @@ import {
 } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 
-import {describe, documentLoader, keyPairFrom, readJson} from './sign.mjs';
+import {answerEach, documentLoader, keyPairFrom} from './sign.mjs';
 
 async function answer(request) {
   const loader = documentLoader(request.extraContexts);
@@ -57,14 +57,4 @@ async function answer(request) {
   throw new Error(`unknown action ${JSON.stringify(request.action)}: issue or derive`);
 }
 
-const input = await readJson();
-const requests = Array.isArray(input) ? input : [input];
-const answers = [];
-for(const request of requests) {
-  try {
-    answers.push(await answer(request));
-  } catch(error) {
-    answers.push({error: describe(error)});
-  }
-}
-process.stdout.write(JSON.stringify(Array.isArray(input) ? answers : answers[0]) + '\n');
+await answerEach(answer);

@@ -23,10 +23,11 @@
 // issuer key's verification method is its did:key (`did:key:z6Mk…#z6Mk…`, `did:key:zDn…`,
 // `did:key:z82…`), so the credential's `issuer` must be that DID for the reference to sign it.
 //
-// This module also exports what verify.mjs and bench.mjs share: the static document loader,
-// the key pair from a seed, the suites. The loader serves only the contexts that the npm
-// packages publish, the `extraContexts` given, and did:key documents computed locally; any
-// other URL is an error — nothing is ever fetched from the network.
+// This module also exports what verify.mjs, present.mjs, sd.mjs and bench.mjs share: the
+// static document loader, the key pair from a seed, the suites, reading requests and
+// answering them. The loader serves only the contexts that the npm packages publish, the
+// `extraContexts` given, and did:key documents computed locally; any other URL is an error —
+// nothing is ever fetched from the network.
 
 import {pathToFileURL} from 'node:url';
 
@@ -242,20 +243,27 @@ export function describe(error) {
   return messages.length ? [...new Set(messages)].join(' | ') : null;
 }
 
-async function main() {
+// Answer the JSON request on stdin — one object, or an array of them answered by an array,
+// in order — with `answer`, a request it throws on answered by {"error": "..."}.
+export async function answerEach(answer) {
   const input = await readJson();
   const requests = Array.isArray(input) ? input : [input];
   const answers = [];
   for(const request of requests) {
     try {
-      const keyPair = await keyPairFrom(request);
-      const loader = documentLoader(request.extraContexts);
-      answers.push(await sign({...request, keyPair, loader}));
+      answers.push(await answer(request));
     } catch(error) {
       answers.push({error: describe(error)});
     }
   }
   process.stdout.write(JSON.stringify(Array.isArray(input) ? answers : answers[0]) + '\n');
+}
+
+async function main() {
+  await answerEach(async request => sign({
+    ...request, keyPair: await keyPairFrom(request),
+    loader: documentLoader(request.extraContexts)
+  }));
 }
 
 if(process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

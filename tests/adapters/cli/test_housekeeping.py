@@ -9,17 +9,39 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.cli.main import app
+from credstack.core.audit import AuditEntry
 from credstack.services.audit import service as audit
+from credstack.settings import Settings
 from tests.accounts import add_user
 from tests.services.mail.mailing import HANAKO, Clock, issue, mail_settings, mailing_runtime
 from tests.services.oauth.test_service import LEARNER, _client, _code
 
 #: Long before the test runs: what is made then has expired by now.
 LONG_AGO = dt.datetime(2020, 1, 6, 9, 0, tzinfo=dt.UTC)
+
+
+def _purge_twice(settings: Settings, monkeypatch: pytest.MonkeyPatch, command: str, *,
+                 lang: str, folder: Path) -> tuple[Result, dict[str, int]]:
+    """``credstack <command> purge`` on the store of ``settings`` in ``folder``, in ``lang``;
+    then again with --json: the first run, and the counts the second gives."""
+    monkeypatch.setenv("CREDSTACK_LANG", lang)
+    monkeypatch.setenv("CREDSTACK_SECRET_KEY", settings.secret_key or "")
+    runner = CliRunner()
+    data = ["--data-dir", str(folder)]
+    purged = runner.invoke(app, [command, "purge", *data])
+    again = runner.invoke(app, [command, "purge", "--json", *data])
+    return purged, json.loads(again.output)
+
+
+def _audited(settings: Settings, action: str) -> list[AuditEntry]:
+    """The latest audit entries of ``action`` in the store of ``settings``."""
+    with open_runtime(settings=settings) as runtime, runtime.sessions() as session:
+        return [entry for entry in audit.entries(session, latest=True, limit=20)
+                if entry.action == action]
 
 
 @pytest.mark.parametrize(("lang", "says"), [("ja", "提供 1 件"), ("en", "1 offer(s)")])
@@ -30,18 +52,11 @@ def test_purge_deletes_the_expired_offer_once_and_says_so(
     settings = mail_settings(tmp_path, port=None)
     with mailing_runtime(settings, Clock(LONG_AGO)) as runtime:
         issue(runtime, HANAKO)
-    monkeypatch.setenv("CREDSTACK_LANG", lang)
-    monkeypatch.setenv("CREDSTACK_SECRET_KEY", settings.secret_key or "")
-    runner = CliRunner()
-    data = ["--data-dir", str(tmp_path)]
-    purged = runner.invoke(app, ["oid4vc", "purge", *data])
+    purged, again = _purge_twice(settings, monkeypatch, "oid4vc", lang=lang, folder=tmp_path)
     assert purged.exit_code == 0, purged.output
     assert says in purged.output
-    again = runner.invoke(app, ["oid4vc", "purge", "--json", *data])
-    assert json.loads(again.output) == {"nonces": 0, "offers": 0, "requests": 0}
-    with open_runtime(settings=settings) as runtime, runtime.sessions() as session:
-        entries = [entry for entry in audit.entries(session, limit=1000)
-                   if entry.action == "oid4vc.purged"]
+    assert again == {"nonces": 0, "offers": 0, "requests": 0}
+    entries = _audited(settings, "oid4vc.purged")
     assert [entry.details["offers"] for entry in entries] == [1]
     assert entries[0].actor.startswith("cli:")
 
@@ -56,17 +71,10 @@ def test_oauth_purge_deletes_the_expired_code_once_and_says_so(
     add_user(settings, LEARNER)
     with mailing_runtime(settings, Clock(LONG_AGO)) as runtime:
         _code(runtime, _client(runtime))
-    monkeypatch.setenv("CREDSTACK_LANG", lang)
-    monkeypatch.setenv("CREDSTACK_SECRET_KEY", settings.secret_key or "")
-    runner = CliRunner()
-    data = ["--data-dir", str(tmp_path)]
-    purged = runner.invoke(app, ["oauth", "purge", *data])
+    purged, again = _purge_twice(settings, monkeypatch, "oauth", lang=lang, folder=tmp_path)
     assert purged.exit_code == 0, purged.output
     assert says in purged.output
-    again = runner.invoke(app, ["oauth", "purge", "--json", *data])
-    assert json.loads(again.output) == {"pushed": 0, "codes": 0}
-    with open_runtime(settings=settings) as runtime, runtime.sessions() as session:
-        entries = [entry for entry in audit.entries(session, latest=True, limit=20)
-                   if entry.action == "oauth.purged"]
+    assert again == {"pushed": 0, "codes": 0}
+    entries = _audited(settings, "oauth.purged")
     assert [entry.details for entry in entries] == [{"pushed": 0, "codes": 1, "batch": 1000}]
     assert entries[0].actor.startswith("cli:")

@@ -43,7 +43,7 @@ from tests.accounts import (
     signed_in_client,
     store_sessions,
 )
-from tests.conftest import LiveServer, operator_client, serve
+from tests.conftest import LiveServer, keyed_sqlite, operator_client, serve
 from tests.loopback import QuietHandler, serving_tls, tls_site
 
 #: Learners with a credential issued to them (JSON) before the server starts, most of them
@@ -101,9 +101,7 @@ def _prepare(settings: Settings) -> dict[str, tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    folder = tmp_path_factory.mktemp("wallet-api")
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=new_master_key_text())
+    settings = keyed_sqlite(tmp_path_factory.mktemp("wallet-api"))
     issued = _prepare(settings)
     for live in serve(settings):
         yield Store(live, issued)

@@ -10,7 +10,6 @@ to each learner before it starts; each test acts as a learner of its own.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 import json
 import zipfile
@@ -19,17 +18,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
-from credstack.settings import Settings
-from tests.accounts import (
-    PASSWORD,
-    add_user,
-    api_client,
-    bearer_token,
-    issued_credentials,
-    provider_store,
-)
-from tests.conftest import LiveServer, serve
+from tests.accounts import PASSWORD, add_user, api_client, bearer_token
+from tests.conftest import LiveServer, issued_to_members, keyed_sqlite, serve
 
 LEARNERS = ("hachiro", "juro")
 WALLET_SCOPES = ("wallet:read", "wallet:write")
@@ -48,17 +38,9 @@ class Store:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    folder = tmp_path_factory.mktemp("wallet-api")
-    secret = new_master_key_text()
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=secret)
-    now = dt.datetime.now(dt.UTC)
-    provider_store(settings, secret=secret, now=now)
-    rows = "".join(f"{email(name)},{name.title()}\n" for name in LEARNERS)
-    issued_credentials(settings, secret=secret, now=now, cohort=f"email,name\n{rows}",
-                       batch="wallet-api")
-    for name in LEARNERS:
-        add_user(settings, email(name), name=name.title())
+    settings = keyed_sqlite(tmp_path_factory.mktemp("wallet-api"))
+    issued_to_members(settings, {email(name): name.title() for name in LEARNERS},
+                      batch="wallet-api")
     for live in serve(settings):
         yield Store(live)
 

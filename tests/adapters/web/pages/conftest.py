@@ -2,10 +2,13 @@
 
 * ``page`` — a fresh tab that prefers Japanese, with JavaScript (and so htmx) on.
 * :func:`new_tab` — a tab in a browser context of its own, as another person would have.
+* :func:`sign_in_through_form` — a tab signed in through the sign-in form.
+* ``browser_store`` — an empty SQLite store that a module's browser tests share.
 * :func:`shot` — a screenshot into ``test-artifacts/screenshots/``, for review.
 * :func:`assert_fits_the_screen` and :func:`assert_pages_fit_a_phone` — nothing but the
   labelled table regions scrolls sideways; :func:`at_phone_width` — the tab narrowed to a
   phone's width for a while (the page reflows; it is not loaded again).
+* :func:`assert_accessible_and_fitting` — axe-core finds nothing on the page, which fits.
 * :func:`axe_violations` — what axe-core (the copy the ``axe-playwright-python`` package
   ships) finds serious or critical on a page.
 """
@@ -20,6 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from credstack.settings import Settings
+from tests.accounts import PASSWORD
+from tests.conftest import need_browser, sqlite_store
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -44,6 +51,26 @@ def new_tab(browser: Browser, *, locale: str = "ja-JP", javascript: bool = True,
 def phone_tab(browser: Browser) -> Page:
     """A tab on a phone's screen (390 px wide, touch), in Japanese."""
     return new_tab(browser, **PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+
+
+def sign_in_through_form(tab: Page, base_url: str, email: str, then: str) -> Page:
+    """``tab`` signed in as ``email`` (password :data:`tests.accounts.PASSWORD`) through the
+    sign-in form, which leads it on to ``then``."""
+    tab.goto(f"{base_url}/sign-in?next={then}")
+    tab.locator("#email").fill(email)
+    tab.locator("#password").fill(PASSWORD)
+    tab.locator("main form").get_by_role("button").click()
+    tab.wait_for_url(f"**{then}")
+    return tab
+
+
+@pytest.fixture(scope="module")
+def browser_store(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Path
+                  ) -> Settings:
+    """An empty SQLite store, migrated, that a module's browser tests share (skipped, or in
+    CI failed, without a browser)."""
+    need_browser()
+    return sqlite_store(tmp_path_factory.mktemp("browser-store") / "data", _sqlite_template)
 
 
 @pytest.fixture
@@ -76,6 +103,15 @@ def at_phone_width(tab: Page) -> Iterator[Page]:
     finally:
         if wide is not None:
             tab.set_viewport_size(wide)
+
+
+def assert_accessible_and_fitting(tab: Page, name: str) -> None:
+    """axe-core finds nothing serious or critical on the tab's page, and the page fits the
+    tab's screen; it is shot as ``name``."""
+    found = axe_violations(tab)
+    assert found == [], f"{name}: {found}"
+    assert_fits_the_screen(tab, name)
+    shot(tab, name)
 
 
 def assert_pages_fit_a_phone(browser: Browser, base_url: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
@@ -10,6 +11,21 @@ import httpx
 from tests.accounts import signed_in_client
 from tests.adapters.web.pages.test_programmes import HTML, Page
 from tests.conftest import LiveServer
+
+#: Where a form's page carries its nonce, the value its cookie must match (CSRF).
+NONCE = re.compile(r'name="nonce" value="([^"]+)"')
+
+
+def form_nonce(browser: httpx.Client, path: str, *, headers: Mapping[str, str] | None = None
+               ) -> str:
+    """The nonce of the form on ``path``'s page, got as a browser gets it before posting
+    (with its cookie)."""
+    page = browser.get(path, headers=headers)
+    assert page.status_code == 200, page.text
+    found = NONCE.search(page.text)
+    assert found is not None
+    return found.group(1)
+
 
 #: What a form sends: fields by name (a list for a repeated name), or name–value pairs in the
 #: order a browser encodes them (check boxes and rows interleaved).

@@ -17,7 +17,7 @@ from tests.adapters.web.pages.conftest import (
     new_tab,
     shot,
 )
-from tests.conftest import LiveServer, need_browser, serve_with_key
+from tests.conftest import LiveServer, serve_with_key
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -31,11 +31,8 @@ WIDTHS = {"laptop": 1280, "phone": 375}
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    need_browser()
-    folder = tmp_path_factory.mktemp("accounts-layout")
-    settings = Settings.from_env(data_dir=folder / "data", database_url="")
-    for server in serve_with_key(settings):
+def live(browser_store: Settings) -> Iterator[LiveServer]:
+    for server in serve_with_key(browser_store):
         add_user(server.settings, EMAIL, name=NAME, roles=[("sakura-university", "learner")])
         yield server
 

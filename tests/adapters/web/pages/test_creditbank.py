@@ -14,7 +14,6 @@ learners before it starts, as :mod:`tests.adapters.web.api.test_wallet` prepares
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -22,9 +21,7 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
-from credstack.settings import Settings
-from tests.accounts import PASSWORD, add_user, signed_in_client
+from tests.accounts import add_user, signed_in_client
 from tests.adapters.web.api.test_wallet import _prepare
 from tests.adapters.web.pages.conftest import (
     assert_fits_the_screen,
@@ -32,9 +29,10 @@ from tests.adapters.web.pages.conftest import (
     axe_violations,
     new_tab,
     shot,
+    sign_in_through_form,
 )
 from tests.adapters.web.pages.forms import FormBrowser
-from tests.conftest import LiveServer, serve
+from tests.conftest import LiveServer, keyed_sqlite, serve
 from tests.services.creditbank.banks import BACHELOR
 
 if TYPE_CHECKING:
@@ -59,9 +57,7 @@ APPLICATION = re.compile(r'data-application="([0-9a-f]{32})"')
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    folder = tmp_path_factory.mktemp("creditbank-pages")
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=new_master_key_text())
+    settings = keyed_sqlite(tmp_path_factory.mktemp("creditbank-pages"))
     _prepare(settings)
     for server in serve(settings):
         for name in ("hanako", "taro", "ken", "kaito", "mei", "aoi", "sora"):
@@ -301,13 +297,8 @@ def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
 
 
 def _signed_in_tab(browser: Browser, live: LiveServer, who: str, path: str) -> Page:
-    tab = new_tab(browser, locale="ja-JP")
-    tab.goto(f"{live.url}/sign-in?next={path}")
-    tab.locator("#email").fill(f"{who}@example.jp")
-    tab.locator("#password").fill(PASSWORD)
-    tab.locator("main form").get_by_role("button").click()
-    tab.wait_for_url(f"**{path}")
-    return tab
+    return sign_in_through_form(new_tab(browser, locale="ja-JP"), live.url,
+                                f"{who}@example.jp", path)
 
 
 def _accessible_in_both_languages(tab: Page, url: str, name: str) -> None:

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.accounts import PASSWORD
 from tests.adapters.web.pages.conftest import (
     assert_fits_the_screen,
     axe_violations,
     new_tab,
     phone_tab,
     shot,
+    sign_in_through_form,
 )
 from tests.adapters.web.pages.test_editor_pages import ADMIN, BASE, live
 from tests.conftest import LiveServer
@@ -33,14 +33,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
-
-
-def signed_in(tab: Page, live: LiveServer, path: str) -> None:
-    tab.goto(f"{live.url}/sign-in?next={path}")
-    tab.locator("#email").fill(ADMIN)
-    tab.locator("#password").fill(PASSWORD)
-    tab.locator("main form").get_by_role("button").click()
-    tab.wait_for_url(f"**{path}")
 
 
 def assert_accessible(tab: Page, what: str) -> None:
@@ -54,7 +46,7 @@ def test_a_provider_admin_writes_checks_publishes_and_versions_a_programme(
 
     tab = new_tab(browser, locale="en-GB")
     try:
-        signed_in(tab, live, BASE + "/new")
+        sign_in_through_form(tab, live.url, ADMIN, BASE + "/new")
         assert_accessible(tab, "the new programme form")
         verdict = tab.locator("#conformance li[data-profile=jp-mc]")
         expect(verdict).to_have_attribute("data-verdict", "not-a-micro-credential")
@@ -110,7 +102,7 @@ def test_a_provider_admin_writes_checks_publishes_and_versions_a_programme(
 def test_the_editor_fits_a_phone(browser: Browser, live: LiveServer) -> None:
     tab = phone_tab(browser)
     try:
-        signed_in(tab, live, BASE + "/new")
+        sign_in_through_form(tab, live.url, ADMIN, BASE + "/new")
         assert_fits_the_screen(tab, "the editor on a phone")
         shot(tab, "editor-new-phone-ja")
         tab.goto(live.url + BASE)
@@ -132,7 +124,7 @@ def test_an_imports_japanese_report_is_read_on_a_phone_with_the_keyboard(
                    encoding="utf-8")
     tab = phone_tab(browser)
     try:
-        signed_in(tab, live, BASE + "/import")
+        sign_in_through_form(tab, live.url, ADMIN, BASE + "/import")
         tab.locator("#import-file").set_input_files(str(bad))
         tab.locator("#import-file").focus()
         for _ in range(10):

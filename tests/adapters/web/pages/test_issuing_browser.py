@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.accounts import PASSWORD
 from tests.adapters.web.pages.conftest import (
     assert_fits_the_screen,
     axe_violations,
     new_tab,
     phone_tab,
     shot,
+    sign_in_through_form,
 )
 from tests.adapters.web.pages.test_issuing_pages import ISSUER, SLUG, Issuing, issuing
 
@@ -36,12 +36,8 @@ pytestmark = pytest.mark.browser
 
 
 def signed_in(tab: Page, issuing: Issuing, where: str) -> Page:
-    tab.goto(f"{issuing.live.url}/sign-in?next={where}")
-    tab.locator("#email").fill(ISSUER)
-    tab.locator("#password").fill(PASSWORD)
-    tab.locator("main form").get_by_role("button").click()
-    tab.wait_for_url(f"**{where}")
-    return tab
+    """``tab`` signed in as the issuer, on ``where``."""
+    return sign_in_through_form(tab, issuing.live.url, ISSUER, where)
 
 
 def assert_accessible(tab: Page, what: str) -> None:

@@ -20,7 +20,6 @@ import httpx
 import pytest
 
 from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Principal
 from credstack.services import jobs
 from credstack.services.accounts import service as accounts
@@ -36,7 +35,7 @@ from tests.adapters.web.pages.conftest import (
     shot,
 )
 from tests.adapters.web.pages.test_programmes import Page, assert_accessible, squash
-from tests.conftest import LiveServer, serve, wait_until
+from tests.conftest import LiveServer, keyed_sqlite, serve, wait_until
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -54,9 +53,7 @@ class Jobs:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Jobs]:
-    folder = tmp_path_factory.mktemp("job-pages")
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=new_master_key_text())
+    settings = keyed_sqlite(tmp_path_factory.mktemp("job-pages"))
     provider_store(settings, secret=settings.secret_key or "", now=dt.datetime.now(dt.UTC))
     add_user(settings, ISSUER, roles=[(SLUG, "issuer")])
     add_user(settings, COLLEAGUE, roles=[(SLUG, "issuer")])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import httpx
@@ -13,11 +12,11 @@ from credstack.core.access import Operator
 from credstack.services.accounts import passwords
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user, sign_in, signed_in_client
+from tests.adapters.web.pages.forms import NONCE
 from tests.conftest import LiveServer, serve_with_key
 
 EMAIL = "staff@example.org"
 NEW = "a brand new passphrase"
-NONCE = re.compile(r'name="nonce" value="([^"]+)"')
 
 
 @pytest.fixture

@@ -23,27 +23,23 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
-from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user, sign_in, signed_in_client, store_session
 from tests.adapters.web.pages.conftest import (
-    assert_fits_the_screen,
-    axe_violations,
+    assert_accessible_and_fitting,
     new_tab,
     phone_tab,
-    shot,
 )
-from tests.conftest import LiveServer, ShiftedClock, at_own_url, serve
-from tests.smtp import SmtpServer, plain_text, relay, smtp_server
+from tests.adapters.web.pages.forms import form_nonce
+from tests.conftest import LiveServer, ShiftedClock, at_own_url, keyed_sqlite, serve
+from tests.smtp import SmtpServer, link_path, plain_text, relay, smtp_server
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
 
 MEMBER = "forgetful@example.jp"
 OTHER = "other-member@example.jp"
 NEW = "a fresh long passphrase"
-NONCE = re.compile(r'name="nonce" value="([^"]+)"')
 EN = {"Accept-Language": "en"}
 JA = {"Accept-Language": "ja"}
 SUBJECT = "Reset your password"
@@ -58,12 +54,10 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    folder = tmp_path_factory.mktemp("password-reset")
     clock = ShiftedClock()
     with smtp_server() as smtp:
-        settings, port = at_own_url(dataclasses.replace(
-            Settings.from_env(data_dir=folder / "data", database_url=""),
-            secret_key=new_master_key_text(), **relay(smtp)))
+        settings, port = at_own_url(keyed_sqlite(tmp_path_factory.mktemp("password-reset")),
+                                    **relay(smtp))
         for address in (MEMBER, OTHER, "phone@example.jp", "desk@example.jp"):
             add_user(settings, address, name="Member")
         for live in serve(settings, port=port, clock=clock):
@@ -73,27 +67,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 def _ask(browser: httpx.Client, email: str, *, nonce: str | None = None,
          headers: dict[str, str] | None = None) -> httpx.Response:
     """Fill in the form as a browser would (GET it first for its nonce)."""
-    form = browser.get("/password-reset", headers=headers)
-    assert form.status_code == 200, form.text
-    found = NONCE.search(form.text)
-    assert found is not None
+    found = form_nonce(browser, "/password-reset", headers=headers)
     return browser.post("/password-reset", headers=headers, data={
-        "email": email, "nonce": found.group(1) if nonce is None else nonce})
+        "email": email, "nonce": found if nonce is None else nonce})
 
 
 def _link(site: Site, message: EmailMessage) -> str:
-    public = re.escape(site.live.settings.public_url)
-    found = re.search(rf"{public}(/password-reset/[A-Za-z0-9_-]+)", plain_text(message))
-    assert found is not None, plain_text(message)
-    return found.group(1)
+    return link_path(message, site.live.settings.public_url, "/password-reset")
 
 
 def _set(browser: httpx.Client, path: str, password: str = NEW) -> httpx.Response:
-    page = browser.get(path)
-    assert page.status_code == 200, page.text
-    found = NONCE.search(page.text)
-    assert found is not None
-    return browser.post(path, data={"nonce": found.group(1), "password": password,
+    return browser.post(path, data={"nonce": form_nonce(browser, path), "password": password,
                                     "password_again": password})
 
 
@@ -211,9 +195,7 @@ def test_the_form_refuses_a_post_without_its_cookies_value_and_what_is_no_addres
 def test_without_an_smtp_server_there_is_no_reset_by_email(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     """The pages say to ask an administrator (404); the sign-in page offers no link."""
-    folder = tmp_path_factory.mktemp("no-mail")
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=new_master_key_text())
+    settings = keyed_sqlite(tmp_path_factory.mktemp("no-mail"))
     for live in serve(settings):
         with httpx.Client(base_url=live.url, timeout=30, headers=EN) as browser:
             assert 'href="/password-reset"' not in browser.get("/sign-in").text
@@ -223,13 +205,6 @@ def test_without_an_smtp_server_there_is_no_reset_by_email(
                 assert "administrator for a reset link" in answer.text
             assert "管理者に再設定リンクを依頼" in browser.get("/password-reset",
                                                          headers=JA).text
-
-
-def _checked(tab: Page, name: str) -> None:
-    found = axe_violations(tab)
-    assert found == [], f"{name}: {found}"
-    assert_fits_the_screen(tab, name)
-    shot(tab, name)
 
 
 @pytest.mark.browser
@@ -244,13 +219,13 @@ def test_in_chromium_on_a_phone_in_japanese_the_pages_are_accessible(browser: Br
         tab.get_by_role("link", name="パスワードを忘れた場合").focus()
         tab.keyboard.press("Enter")
         tab.wait_for_url("**/password-reset")
-        _checked(tab, "password-forgot-phone-ja")
+        assert_accessible_and_fitting(tab, "password-forgot-phone-ja")
         tab.get_by_label("メールアドレス").fill(address)
         tab.keyboard.press("Enter")
         tab.wait_for_url("**/password-reset/sent")
-        _checked(tab, "password-forgot-sent-phone-ja")
+        assert_accessible_and_fitting(tab, "password-forgot-sent-phone-ja")
         tab.goto(site.live.url + _link(site, site.smtp.wait_for_mail(address, SUBJECT)))
-        _checked(tab, "password-reset-link-phone-ja")
+        assert_accessible_and_fitting(tab, "password-reset-link-phone-ja")
     finally:
         tab.context.close()
 
@@ -264,17 +239,17 @@ def test_in_chromium_in_english_a_member_sets_a_new_password_and_signs_in(
     tab = new_tab(browser, locale="en-GB")
     try:
         tab.goto(f"{site.live.url}/password-reset")
-        _checked(tab, "password-forgot-en")
+        assert_accessible_and_fitting(tab, "password-forgot-en")
         tab.get_by_label("E-mail address").fill(address)
         tab.get_by_role("button", name="E-mail me a link").click()
         tab.wait_for_url("**/password-reset/sent")
         tab.goto(site.live.url + _link(site, site.smtp.wait_for_mail(address, SUBJECT)))
-        _checked(tab, "password-reset-link-en")
+        assert_accessible_and_fitting(tab, "password-reset-link-en")
         tab.get_by_label("New password", exact=True).fill(NEW)
         tab.get_by_label("New password again").fill(NEW)
         tab.get_by_role("button", name="Set the password").click()
         tab.wait_for_url("**/sign-in?done=password-set")
-        _checked(tab, "password-reset-done-en")
+        assert_accessible_and_fitting(tab, "password-reset-done-en")
         tab.get_by_label("E-mail address").fill(address)
         tab.get_by_label("Password", exact=True).fill(NEW)
         tab.get_by_role("button", name="Sign in").click()

@@ -38,22 +38,20 @@ from tests.accounts import (
     store_session,
 )
 from tests.adapters.web.pages.conftest import (
-    assert_fits_the_screen,
-    axe_violations,
+    assert_accessible_and_fitting,
     new_tab,
     phone_tab,
-    shot,
 )
-from tests.conftest import LiveServer, ShiftedClock, at_own_url, serve
-from tests.smtp import SmtpServer, plain_text, relay, smtp_server
+from tests.adapters.web.pages.forms import form_nonce
+from tests.conftest import LiveServer, ShiftedClock, at_own_url, keyed_sqlite, serve
+from tests.smtp import SmtpServer, link_path, plain_text, relay, smtp_server
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
 
 LEARNER = "arai@example.jp"
 MEMBER = "existing@example.jp"
 CHOSEN = "my own long passphrase"
-NONCE = re.compile(r'name="nonce" value="([^"]+)"')
 EN = {"Accept-Language": "en"}
 JA = {"Accept-Language": "ja"}
 
@@ -85,34 +83,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 
 def _link(site: Site, message: EmailMessage) -> str:
-    """The path of the sign-up link in ``message`` (the e-mail names the public URL)."""
-    public = re.escape(site.live.settings.public_url)
-    found = re.search(rf"{public}(/sign-up/[A-Za-z0-9_-]+)", plain_text(message))
-    assert found is not None, plain_text(message)
-    return found.group(1)
+    """The path of the sign-up link in ``message``."""
+    return link_path(message, site.live.settings.public_url, "/sign-up")
 
 
 def _ask(browser: httpx.Client, email: str, *, name: str = "Arai An",
          password: str = CHOSEN, again: str | None = None, next_path: str = "/account",
          nonce: str | None = None) -> httpx.Response:
     """Fill in the sign-up form as a browser would (GET it first for its nonce)."""
-    form = browser.get(f"/sign-up?next={next_path}")
-    assert form.status_code == 200, form.text
-    found = NONCE.search(form.text)
-    assert found is not None
+    found = form_nonce(browser, f"/sign-up?next={next_path}")
     return browser.post("/sign-up", data={
         "email": email, "display_name": name, "password": password,
         "password_again": password if again is None else again, "next_path": next_path,
-        "nonce": found.group(1) if nonce is None else nonce})
+        "nonce": found if nonce is None else nonce})
 
 
 def _confirm(browser: httpx.Client, path: str, password: str = CHOSEN) -> httpx.Response:
     """Open the link's page and confirm with ``password``, as a browser would."""
-    page = browser.get(path)
-    assert page.status_code == 200, page.text
-    found = NONCE.search(page.text)
-    assert found is not None
-    return browser.post(path, data={"nonce": found.group(1), "password": password})
+    return browser.post(path, data={"nonce": form_nonce(browser, path), "password": password})
 
 
 def test_a_learner_signs_up_from_the_wallet_link_and_finds_the_credential_there(
@@ -257,9 +245,7 @@ def test_where_sign_up_is_turned_off_the_pages_say_so(tmp_path_factory: pytest.T
                                                       ) -> None:
     """``CREDSTACK_SIGN_UP=off``: each sign-up page is a 404 saying whom to ask; the sign-in
     page offers no sign-up."""
-    folder = tmp_path_factory.mktemp("closed")
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=new_master_key_text(), sign_up=False)
+    settings = keyed_sqlite(tmp_path_factory.mktemp("closed"), sign_up=False)
     for live in serve(settings):
         with httpx.Client(base_url=live.url, timeout=30, headers=EN) as browser:
             assert "/sign-up" not in browser.get("/sign-in").text
@@ -281,13 +267,6 @@ def test_the_sign_in_page_keeps_where_the_learner_was_going(site: Site) -> None:
         assert already.status_code == 303 and already.headers["location"] == "/wallet"
 
 
-def _checked(tab: Page, name: str) -> None:
-    found = axe_violations(tab)
-    assert found == [], f"{name}: {found}"
-    assert_fits_the_screen(tab, name)
-    shot(tab, name)
-
-
 @pytest.mark.browser
 def test_in_chromium_on_a_phone_the_sign_up_pages_are_accessible(browser: Browser,
                                                                  site: Site) -> None:
@@ -296,16 +275,16 @@ def test_in_chromium_on_a_phone_the_sign_up_pages_are_accessible(browser: Browse
     tab = phone_tab(browser)
     try:
         tab.goto(f"{site.live.url}/sign-up?next=/wallet")
-        _checked(tab, "sign-up-phone-ja")
+        assert_accessible_and_fitting(tab, "sign-up-phone-ja")
         tab.get_by_label("メールアドレス").fill(address)
         tab.get_by_label("表示名").fill("電話 花子")
         tab.get_by_label("パスワード", exact=True).fill(CHOSEN)
         tab.get_by_label("パスワード（確認）").fill(CHOSEN)
         tab.get_by_role("button", name="確認メールを送信").click()
         tab.wait_for_url("**/sign-up/sent")
-        _checked(tab, "sign-up-sent-phone-ja")
+        assert_accessible_and_fitting(tab, "sign-up-sent-phone-ja")
         tab.goto(site.live.url + _link(site, site.smtp.wait_for_mail(address, "Confirm")))
-        _checked(tab, "sign-up-confirm-phone-ja")
+        assert_accessible_and_fitting(tab, "sign-up-confirm-phone-ja")
     finally:
         tab.context.close()
 
@@ -319,16 +298,16 @@ def test_in_chromium_in_english_a_learner_signs_up_and_lands_in_the_wallet(
     tab = new_tab(browser, locale="en-GB")
     try:
         tab.goto(f"{site.live.url}/sign-up?next=/wallet")
-        _checked(tab, "sign-up-en")
+        assert_accessible_and_fitting(tab, "sign-up-en")
         tab.get_by_label("E-mail address").fill(address)
         tab.get_by_label("Display name").fill("Desk Top")
         tab.get_by_label("Password", exact=True).fill(CHOSEN)
         tab.get_by_label("Password again").fill(CHOSEN)
         tab.get_by_role("button", name="Send the confirmation e-mail").click()
         tab.wait_for_url("**/sign-up/sent")
-        _checked(tab, "sign-up-sent-en")
+        assert_accessible_and_fitting(tab, "sign-up-sent-en")
         tab.goto(site.live.url + _link(site, site.smtp.wait_for_mail(address, "Confirm")))
-        _checked(tab, "sign-up-confirm-en")
+        assert_accessible_and_fitting(tab, "sign-up-confirm-en")
         tab.get_by_label("Password", exact=True).fill(CHOSEN)
         tab.get_by_role("button", name="Create the account").click()
         tab.wait_for_url("**/wallet")

@@ -19,7 +19,6 @@ from tests.adapters.web.pages.conftest import (
     shot,
 )
 from tests.adapters.web.pages.test_skills import Skilled, serve_skilled
-from tests.conftest import need_browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -28,10 +27,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Skilled]:
-    need_browser()
-    folder = tmp_path_factory.mktemp("skills-browser")
-    yield from serve_skilled(Settings.from_env(data_dir=folder / "data", database_url=""))
+def live(browser_store: Settings) -> Iterator[Skilled]:
+    yield from serve_skilled(browser_store)
 
 
 @pytest.mark.parametrize(("language", "locale"), [("ja", "ja-JP"), ("en", "en-GB")])

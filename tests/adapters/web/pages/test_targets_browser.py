@@ -18,7 +18,6 @@ from tests.adapters.web.pages.conftest import (
     shot,
 )
 from tests.adapters.web.pages.test_targets import Store, serve_with_target
-from tests.conftest import need_browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -27,11 +26,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def live(browser_store: Settings) -> Iterator[Store]:
     """The demo data and a published target on SQLite, then the server (read only)."""
-    need_browser()
-    folder = tmp_path_factory.mktemp("targets-browser")
-    yield from serve_with_target(Settings.from_env(data_dir=folder / "data", database_url=""))
+    yield from serve_with_target(browser_store)
 
 
 @pytest.mark.parametrize(("language", "locale"), [("ja", "ja-JP"), ("en", "en-GB")])

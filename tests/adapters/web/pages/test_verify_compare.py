@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -25,13 +24,11 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.web.pages.verify_compare import COMPARE_BODY_BYTES
-from credstack.settings import Settings
-from tests.accounts import add_user, issued_credentials, provider_store, signed_in_client
+from tests.accounts import signed_in_client
 from tests.adapters.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 from tests.adapters.web.pages.test_wallet_pages import DCC, EXPIRED, dcc
-from tests.conftest import LiveServer, serve
+from tests.conftest import LiveServer, issued_to_members, keyed_sqlite, serve
 from tests.services.verification.test_comparison import expired
 from tests.signed_credentials import jwt, presentation, signed, tampered
 
@@ -51,15 +48,8 @@ class Employer:
 
 @pytest.fixture(scope="module")
 def employer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Employer]:
-    folder = tmp_path_factory.mktemp("verify-compare")
-    secret = new_master_key_text()
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=secret)
-    now = dt.datetime.now(dt.UTC)
-    provider_store(settings, secret=secret, now=now)
-    issued_credentials(settings, secret=secret, now=now, cohort=f"email,name\n{LEARNER},Hanako\n",
-                       batch="employer")
-    add_user(settings, LEARNER, name="Hanako")
+    settings = keyed_sqlite(tmp_path_factory.mktemp("verify-compare"))
+    issued_to_members(settings, {LEARNER: "Hanako"}, batch="employer")
     for live in serve(settings):
         with signed_in_client(live.url, LEARNER) as learner:
             # Opening the wallet delivers the credential issued to her.

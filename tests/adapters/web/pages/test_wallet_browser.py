@@ -21,8 +21,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.accounts import PASSWORD
-from tests.adapters.web.pages.conftest import assert_fits_the_screen, axe_violations, new_tab, shot
+from tests.adapters.web.pages.conftest import (
+    assert_fits_the_screen,
+    axe_violations,
+    new_tab,
+    shot,
+    sign_in_through_form,
+)
 from tests.adapters.web.pages.test_wallet_pages import (
     NOBODYS,
     TEAMWORK,
@@ -46,13 +51,8 @@ IMPORTED = re.compile(r"/wallet/credentials/[0-9a-f]{32}\?done=imported#credenti
 
 def signed_in(browser: Browser, wallets: Wallets, name: str, **options: Any) -> Page:
     """A tab of ``name``'s, signed in and on their record."""
-    tab = new_tab(browser, **options)
-    tab.goto(f"{wallets.live.url}/sign-in?next=/wallet")
-    tab.locator("#email").fill(email(name))
-    tab.locator("#password").fill(PASSWORD)
-    tab.locator("main form").get_by_role("button").click()
-    tab.wait_for_url("**/wallet")
-    return tab
+    return sign_in_through_form(new_tab(browser, **options), wallets.live.url, email(name),
+                                "/wallet")
 
 
 def assert_accessible(tab: Page, what: str) -> None:

@@ -12,7 +12,6 @@ the foreign ones (those tests skip when it is absent). Each test acts as a learn
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import html
 import json
 import re
@@ -21,21 +20,20 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.web.pages.wallet.record import IMPORT_BODY_BYTES
 from credstack.services.badges.service import bake
 from credstack.services.wallet.credentials import MAX_IMPORT_BYTES
-from credstack.settings import Settings
-from tests.accounts import (
-    CSRF_INPUT,
-    add_user,
-    issued_credentials,
-    provider_store,
-    signed_in_client,
-)
+from tests.accounts import CSRF_INPUT, add_user, signed_in_client
 from tests.adapters.web.pages.forms import FormBrowser
 from tests.adapters.web.pages.test_programmes import HTML, Page, assert_accessible, squash
-from tests.conftest import SHARED_REF, LiveServer, operator_client, serve
+from tests.conftest import (
+    SHARED_REF,
+    LiveServer,
+    issued_to_members,
+    keyed_sqlite,
+    operator_client,
+    serve,
+)
 
 #: The learners a credential is issued to before the server starts, one per test that needs
 #: one (their wallets are their own).
@@ -63,17 +61,9 @@ def email(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def wallets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wallets]:
-    folder = tmp_path_factory.mktemp("wallet-pages")
-    secret = new_master_key_text()
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=secret)
-    now = dt.datetime.now(dt.UTC)
-    provider_store(settings, secret=secret, now=now)
-    rows = "".join(f"{email(name)},{name.title()}\n" for name in LEARNERS)
-    ids = issued_credentials(settings, secret=secret, now=now, cohort=f"email,name\n{rows}",
-                             batch="wallet-pages")
-    for name in LEARNERS:
-        add_user(settings, email(name), name=name.title())
+    settings = keyed_sqlite(tmp_path_factory.mktemp("wallet-pages"))
+    ids = issued_to_members(settings, {email(name): name.title() for name in LEARNERS},
+                            batch="wallet-pages")
     # Newest first: the last learner's credential comes first.
     issued = dict(zip(reversed(LEARNERS), ids, strict=True))
     for live in serve(settings):

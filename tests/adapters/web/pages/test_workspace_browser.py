@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -25,6 +25,7 @@ from tests.adapters.web.pages.conftest import (
     new_tab,
     phone_tab,
     shot,
+    sign_in_through_form,
 )
 from tests.adapters.web.pages.test_workspace_pages import ADMIN, ORG, live
 from tests.conftest import LiveServer
@@ -39,17 +40,6 @@ pytestmark = pytest.mark.browser
 
 NEWCOMER = "journey@example.jp"
 PAGES = ("members", "clients", "keys", "authority", "profile", "mail")
-
-
-def signed_in(browser: Browser, live: LiveServer, email: str, path: str, **options: Any
-              ) -> Page:
-    tab = new_tab(browser, **options)
-    tab.goto(f"{live.url}/sign-in?next={path}")
-    tab.locator("#email").fill(email)
-    tab.locator("#password").fill(PASSWORD)
-    tab.locator("main form").get_by_role("button").click()
-    tab.wait_for_url(f"**{path}")
-    return tab
 
 
 def assert_accessible(tab: Page, what: str) -> None:
@@ -71,7 +61,7 @@ def test_an_admin_invites_a_member_who_joins_and_the_admin_manages_them(
     from playwright.sync_api import expect
 
     members = f"/workspace/{ORG}/members"
-    admin = signed_in(browser, live, ADMIN, members)
+    admin = sign_in_through_form(new_tab(browser), live.url, ADMIN, members)
     newcomer = new_tab(browser, locale="en-GB")
     try:
         assert_accessible(admin, "the members page")
@@ -167,8 +157,8 @@ def test_the_outbox_is_filtered_and_its_sender_named_with_the_keyboard_alone(
     from playwright.sync_api import expect
 
     outbox = f"/workspace/{ORG}/mail"
-    admin = signed_in(browser, live, ADMIN, f"/workspace/{ORG}/members")
-    english = signed_in(browser, live, ADMIN, outbox, locale="en-GB")
+    admin = sign_in_through_form(new_tab(browser), live.url, ADMIN, f"/workspace/{ORG}/members")
+    english = sign_in_through_form(new_tab(browser, locale="en-GB"), live.url, ADMIN, outbox)
     try:
         admin.locator("#invite-email").fill("outbox-journey@example.jp")
         admin.locator("form[action$='/members/invitations'] button[type=submit]").click()
@@ -215,7 +205,7 @@ def test_a_logo_is_uploaded_with_the_keyboard_and_shown_on_the_provider_page(
     hostile.write_text(SVG.replace("</svg>", "<script>alert(1)</script></svg>"))
     good = tmp_path / "logo.png"
     good.write_bytes(raster("PNG"))
-    admin = signed_in(browser, live, ADMIN, f"/workspace/{ORG}/profile")
+    admin = sign_in_through_form(new_tab(browser), live.url, ADMIN, f"/workspace/{ORG}/profile")
     try:
         for chosen in (hostile, good):
             admin.locator("#logo-file").set_input_files(str(chosen))

@@ -3,8 +3,6 @@ page in Japanese and English, without JavaScript."""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,12 +11,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
-from credstack.settings import Settings
-from tests.accounts import add_user, issued_credentials, provider_store
+from tests.accounts import add_user
 from tests.adapters.web.pages.forms import FormBrowser
 from tests.adapters.web.pages.test_programmes import Page, assert_accessible, squash
-from tests.conftest import LiveServer, at_own_url, serve
+from tests.conftest import LiveServer, at_own_url, issued_to_members, keyed_sqlite, serve
 
 
 @dataclass
@@ -28,16 +24,8 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    folder = tmp_path_factory.mktemp("wallet-offers")
-    secret = new_master_key_text()
-    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
-                                   secret_key=secret)
-    settings, port = at_own_url(settings)
-    now = dt.datetime.now(dt.UTC)
-    provider_store(settings, secret=secret, now=now)
-    issued_credentials(settings, secret=secret, now=now,
-                       cohort="email,name\nhanako@example.jp,Hanako\n", batch="offers")
-    add_user(settings, "hanako@example.jp", name="Hanako")
+    settings, port = at_own_url(keyed_sqlite(tmp_path_factory.mktemp("wallet-offers")))
+    issued_to_members(settings, {"hanako@example.jp": "Hanako"}, batch="offers")
     add_user(settings, "taro@example.jp", name="Taro")
     for live in serve(settings, port=port):
         yield Site(live)
