@@ -362,6 +362,23 @@ def serve_with_key(settings: Settings, **changes: Any) -> Iterator[LiveServer]:
     yield from serve(dataclasses.replace(settings, secret_key=new_master_key_text(), **changes))
 
 
+#: When a test's stopped clock starts.
+START = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@dataclass
+class Clock:
+    """A runtime's clock that stands still until the test moves it."""
+
+    now: dt.datetime = START
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
 @dataclass
 class ShiftedClock:
     """A server's now: the real time, moved on by ``offset`` (a test sets it to make links

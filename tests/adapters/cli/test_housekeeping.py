@@ -17,7 +17,8 @@ from credstack.core.audit import AuditEntry
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import add_user
-from tests.services.mail.mailing import HANAKO, Clock, issue, mail_settings, mailing_runtime
+from tests.conftest import Clock
+from tests.services.mail.mailing import HANAKO, issue, mail_settings, mailing_runtime
 from tests.services.oauth.test_service import LEARNER, _client, _code
 
 #: Long before the test runs: what is made then has expired by now.

@@ -9,9 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from credstack.adapters.cli.main import app
-from tests.services.mail.mailing import HANAKO, Clock, issue, mail_settings, mailing_runtime
+from tests.conftest import Clock
+from tests.services.mail.mailing import HANAKO, issue, mail_settings, mailing_runtime
 
 
+@pytest.mark.usefixtures("wide_console")
 @pytest.mark.parametrize(("lang", "says"), [("ja", "メール送信が設定されていません"),
                                             ("en", "Sending is not configured")])
 def test_the_outbox_lists_states_and_says_when_sending_is_not_configured(
@@ -22,7 +24,6 @@ def test_the_outbox_lists_states_and_says_when_sending_is_not_configured(
     with mailing_runtime(settings, Clock()) as runtime:
         issue(runtime, HANAKO)
     monkeypatch.setenv("CREDSTACK_LANG", lang)
-    monkeypatch.setenv("COLUMNS", "250")
     monkeypatch.setenv("CREDSTACK_SECRET_KEY", settings.secret_key or "")
     monkeypatch.setenv("CREDSTACK_PUBLIC_URL", settings.public_url)
     runner = CliRunner()

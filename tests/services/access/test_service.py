@@ -5,7 +5,8 @@ from __future__ import annotations
 from credstack.services.access import service as refusals
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
-from tests.services.accounts.store import START, clock, runtime
+from tests.conftest import START
+from tests.services.accounts.store import clock, runtime
 
 __all__ = ["clock", "runtime"]
 

@@ -4,7 +4,6 @@ console's operator to act with: the fixtures ``clock`` and ``runtime`` (import t
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -17,20 +16,9 @@ from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from tests.accounts import add_organisation
+from tests.conftest import Clock
 
-START = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
 OPERATOR = Operator("tester")
-
-
-@dataclasses.dataclass
-class Clock:
-    now: dt.datetime = START
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
 
 
 @pytest.fixture

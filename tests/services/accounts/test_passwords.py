@@ -9,7 +9,8 @@ from credstack.services.accounts import passwords, sessions, sign_in
 from credstack.services.accounts import service as accounts
 from credstack.services.runtime import Runtime
 from tests.accounts import PASSWORD
-from tests.services.accounts.store import OPERATOR, Clock, clock, entries, runtime
+from tests.conftest import Clock
+from tests.services.accounts.store import OPERATOR, clock, entries, runtime
 
 __all__ = ["clock", "runtime"]
 EMAIL = "staff@example.org"

@@ -17,7 +17,8 @@ from credstack.services.accounts.service import add_user
 from credstack.services.runtime import Runtime
 from tests.accounts import PASSWORD
 from tests.accounts import add_user as stored_user
-from tests.services.accounts.store import OPERATOR, Clock, clock, entries, runtime
+from tests.conftest import Clock
+from tests.services.accounts.store import OPERATOR, clock, entries, runtime
 
 __all__ = ["clock", "runtime"]
 

@@ -4,7 +4,6 @@ themselves (:class:`~credstack.testing.RecordingQueue`), on a clock the tests mo
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,22 +19,10 @@ from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from credstack.testing import ActingAs, RecordingQueue
 from tests.accounts import add_issuer, add_programme, add_user
+from tests.conftest import Clock
 
 SLUG = "hokuto-tech"
 OPERATOR = Operator("tester")
-
-
-class Clock:
-    """A clock that stands still until a test moves it."""
-
-    def __init__(self) -> None:
-        self.at = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-    def advance(self, seconds: float) -> None:
-        self.at += dt.timedelta(seconds=seconds)
 
 
 @dataclass

@@ -117,7 +117,7 @@ def test_a_file_is_forgotten_a_week_after_its_job_finished(world: World) -> None
                             batch="2026-spring", language="en")
     world.run_queued()
     assert files.forget_expired(world.runtime, by="cli:scheduler") == 0
-    world.clock.advance(files.KEPT.total_seconds() + 60)
+    world.clock.advance(seconds=files.KEPT.total_seconds() + 60)
     assert files.forget_expired(world.runtime, by="cli:scheduler") == 1
     with pytest.raises(NotFoundError, match="kept for 7 days"):
         files.open_file(world.runtime, actor=issuer, public_id=started.public_id)

@@ -91,7 +91,7 @@ def test_a_due_review_reminder_is_mailed_once_however_often_the_schedule_runs(
     with smtp_server() as server:
         runtime = _mailing(world, server)
         application = _submitted(world)
-        world.clock.advance(dt.timedelta(days=12).total_seconds())
+        world.clock.advance(seconds=dt.timedelta(days=12).total_seconds())
         today = start_reminders(runtime)
         assert world.run_queued() == ["succeeded"]
         assert job(runtime, actor=OPERATOR, public_id=today).result == {"sent": 1}
@@ -110,7 +110,7 @@ def test_a_due_review_reminder_is_mailed_once_however_often_the_schedule_runs(
         html = message.get_body(("html",)).get_content()
         assert f"Application ID: {application}" in html and "application:" not in text
         # Later that day: another worker's schedule, then an operator by hand.
-        world.clock.advance(dt.timedelta(hours=6).total_seconds())
+        world.clock.advance(seconds=dt.timedelta(hours=6).total_seconds())
         assert start_reminders(runtime) == today
         assert world.run_queued() == []
         by_hand = start(runtime, actor=OPERATOR, kind="review.reminders", payload={},

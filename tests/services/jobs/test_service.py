@@ -125,10 +125,10 @@ def test_a_transient_failure_is_retried_with_exponential_back_off(world: World) 
     assert retrying.state == "retrying" and retrying.errors is not None
     assert "ConnectionError" in retrying.errors["en"] and "10 s" in retrying.errors["en"]
     assert runner.run(world.runtime, public_id) is None  # not due yet
-    world.clock.advance(10)
+    world.clock.advance(seconds=10)
     assert world.run_queued() == ["retrying"]
     assert world.queue.sent == [(public_id, 20.0)]
-    world.clock.advance(20)
+    world.clock.advance(seconds=20)
     assert world.run_queued() == ["succeeded"]
     done = job(world.runtime, actor=OPERATOR, public_id=public_id)
     assert (done.attempts, done.result, done.error) == (3, {"after": 3}, None)
@@ -155,7 +155,7 @@ def test_the_store_out_of_reach_full_or_busy_is_retried(world: World, error: str
     public_id = start(world.runtime, actor=OPERATOR, kind="test.store_trouble",
                       payload={"error": error}, organisation=None, key=error).public_id
     assert world.run_queued() == ["retrying"]
-    world.clock.advance(runner.RETRY_BASE)
+    world.clock.advance(seconds=runner.RETRY_BASE)
     assert world.run_queued() == ["succeeded"]
     assert job(world.runtime, actor=OPERATOR, public_id=public_id).attempts == 2
 
@@ -164,7 +164,7 @@ def test_a_job_that_keeps_failing_is_given_up(world: World) -> None:
     """After the last attempt: failed, and the message says how often it was tried."""
     public_id = _flaky_job(world, 99, "hopeless")
     for _ in range(runner.MAX_ATTEMPTS):
-        world.clock.advance(runner.RETRY_CAP)
+        world.clock.advance(seconds=runner.RETRY_CAP)
         world.run_queued()
     failed = job(world.runtime, actor=OPERATOR, public_id=public_id)
     assert (failed.state, failed.attempts) == ("failed", runner.MAX_ATTEMPTS)
@@ -202,7 +202,7 @@ def test_a_job_whose_worker_died_is_queued_again_and_resumes(world: World) -> No
         runner._Heartbeat.progress = original  # type: ignore[method-assign]
     assert sum(_issued(world.runtime).values()) == 4
     assert runner.reap(world.runtime) == []  # the heartbeat is fresh: still running
-    world.clock.advance(world.settings.jobs_stale + 1)
+    world.clock.advance(seconds=world.settings.jobs_stale + 1)
     assert runner.reap(world.runtime) == [started.public_id]
     requeued = job(world.runtime, actor=issuer, public_id=started.public_id)
     assert requeued.state == "queued" and requeued.errors is not None
@@ -222,7 +222,7 @@ def test_a_job_the_queue_could_not_take_is_sent_again_by_the_reaper(world: World
                     payload=cohort_payload(world.programme, 2), organisation=SLUG, key="k")
     assert started.state == "queued" and world.queue.sent == []
     world.queue.down = False
-    world.clock.advance(world.settings.jobs_stale + 1)
+    world.clock.advance(seconds=world.settings.jobs_stale + 1)
     assert runner.reap(world.runtime) == [started.public_id]
     assert runner.reap(world.runtime) == []  # sent once per period, not every minute
     assert world.run_queued() == ["succeeded"]

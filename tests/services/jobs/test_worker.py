@@ -51,6 +51,6 @@ def test_the_daily_reminders_are_one_job_a_day(world: World) -> None:
     """Started by every worker's schedule, kept once per day by its key."""
     first = start_reminders(world.runtime)
     assert start_reminders(world.runtime) == first
-    world.clock.advance(24 * 3600)
+    world.clock.advance(seconds=24 * 3600)
     assert start_reminders(world.runtime) != first
     assert len(jobs(world.runtime, actor=OPERATOR)) == 2

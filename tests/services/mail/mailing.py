@@ -4,7 +4,6 @@ the test moves."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,22 +15,8 @@ from credstack.services.issuance import cohorts
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from tests.accounts import add_issuer, add_programme
+from tests.conftest import Clock
 from tests.services.issuance.test_credentials import ISSUER
-
-START = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)
-
-
-class Clock:
-    """The time now, moved by the test."""
-
-    def __init__(self, now: dt.datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
 
 
 def mail_settings(folder: Path, *, port: int | None, host: str = "127.0.0.1",

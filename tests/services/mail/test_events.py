@@ -8,8 +8,9 @@ from credstack.core.mail import MailState
 from credstack.services.audit import service as audit
 from credstack.services.issuance import credentials
 from credstack.services.mail import service as mail
+from tests.conftest import Clock
 from tests.services.issuance.test_credentials import CREDENTIAL, ISSUER, SLUG
-from tests.services.mail.mailing import Clock, issue, mail_settings, mailing_runtime
+from tests.services.mail.mailing import issue, mail_settings, mailing_runtime
 
 
 def test_a_cohort_mails_the_learners_with_an_address_only(tmp_path: Path) -> None:

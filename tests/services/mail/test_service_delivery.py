@@ -19,17 +19,10 @@ from credstack.services.mail import service as mail
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from credstack.testing import ActingAs
-from tests.conftest import free_port
+from tests.conftest import START, Clock, free_port
 from tests.loopback import tls_site
 from tests.services.issuance.test_credentials import ISSUER, SLUG
-from tests.services.mail.mailing import (
-    HANAKO,
-    START,
-    Clock,
-    issue,
-    mail_settings,
-    mailing_runtime,
-)
+from tests.services.mail.mailing import HANAKO, issue, mail_settings, mailing_runtime
 from tests.smtp import smtp_server
 
 TITLE_JA = "実践データサイエンス入門"

@@ -25,7 +25,7 @@ from credstack.services.oauth.requests import HttpRequest
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from tests.accounts import add_user
-from tests.services.mail.mailing import Clock
+from tests.conftest import Clock
 from tests.services.oauth.test_service import (
     BASE,
     LEARNER,

@@ -16,7 +16,7 @@ from credstack.services.audit import service as audit
 from credstack.services.oid4vci import offers, purge, service
 from credstack.services.oid4vp import verifier
 from credstack.settings import Settings
-from tests.services.mail.mailing import Clock
+from tests.conftest import Clock
 from tests.services.oid4vci.issuing import Wallet, code_of, learners_credential, redeem
 from tests.services.wallet.wallets import Wallets, wallet_runtime
 

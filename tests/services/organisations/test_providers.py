@@ -10,8 +10,9 @@ from credstack.services.organisations import providers
 from credstack.services.organisations import service as organisations
 from credstack.services.programmes import service as programmes
 from credstack.services.runtime import Runtime
+from tests.conftest import START, Clock
 from tests.helpers import organisation, programme
-from tests.services.accounts.store import OPERATOR, START, Clock, clock, runtime
+from tests.services.accounts.store import OPERATOR, clock, runtime
 
 __all__ = ["clock", "runtime"]
 

@@ -15,8 +15,9 @@ from credstack.services.programmes import published
 from credstack.services.programmes import service as programmes
 from credstack.services.registry import service as registry
 from credstack.services.runtime import Runtime
+from tests.conftest import START
 from tests.helpers import programme
-from tests.services.accounts.store import OPERATOR, START, clock, runtime
+from tests.services.accounts.store import OPERATOR, clock, runtime
 
 __all__ = ["clock", "runtime"]
 

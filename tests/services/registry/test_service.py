@@ -7,8 +7,9 @@ from credstack.core.descriptors import parse_programme
 from credstack.services.programmes import service as programmes
 from credstack.services.registry import service as registry
 from credstack.services.runtime import Runtime
+from tests.conftest import START
 from tests.helpers import programme
-from tests.services.accounts.store import OPERATOR, START, clock, runtime
+from tests.services.accounts.store import OPERATOR, clock, runtime
 
 __all__ = ["clock", "runtime"]
 

@@ -5,7 +5,6 @@ their error, nothing issued, the attempt in the audit log."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
@@ -19,7 +18,7 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import add_user, signed_in_client, store_session
-from tests.conftest import LiveServer, at_own_url, serve
+from tests.conftest import Clock, LiveServer, at_own_url, serve
 from tests.oauth import (
     APP,
     OB,
@@ -352,14 +351,6 @@ def test_a_public_client_is_held_by_pkce_alone(server):
     assert "client_secret" not in registered
     _, client, location, verifier = authorised(server, registered)
     assert fetch_token(server.url, client, location, verifier)["access_token"]
-
-
-@dataclasses.dataclass
-class Clock:
-    now: dt.datetime
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 def test_an_expired_code_is_invalid_grant(settings):

@@ -13,14 +13,8 @@ import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from tests.accounts import add_user, signed_in_client
-from tests.adapters.web.api.test_oauth_authorization import (
-    LEARNER,
-    READ,
-    Clock,
-    entries,
-    server,
-)
-from tests.conftest import LiveServer, at_own_url, serve
+from tests.adapters.web.api.test_oauth_authorization import LEARNER, READ, entries, server
+from tests.conftest import Clock, LiveServer, at_own_url, serve
 from tests.oauth import (
     authorization_url,
     consent,

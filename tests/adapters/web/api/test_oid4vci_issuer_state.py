@@ -18,7 +18,7 @@ from credstack.services.issuance.status import change_status
 from credstack.services.oid4vci import offers
 from credstack.settings import Settings
 from tests.accounts import signed_in_client
-from tests.conftest import LiveServer, at_own_url, serve
+from tests.conftest import Clock, LiveServer, at_own_url, serve
 from tests.oauth import (
     authorization_url,
     consent,
@@ -30,7 +30,6 @@ from tests.oauth import (
     register,
 )
 from tests.services.issuance.test_credentials import ISSUER
-from tests.services.mail.mailing import Clock
 from tests.services.oid4vci.issuing import code_of, learners_credential, redeem
 from tests.services.wallet.wallets import HANAKO_EMAIL, TARO_EMAIL, Wallets, wallet_runtime
 

@@ -20,18 +20,10 @@ import pytest
 
 from credstack.services.recognitions import service as recognitions
 from credstack.settings import Settings
-from tests.conftest import free_port, serve
+from tests.conftest import Clock, free_port, serve
 from tests.services.recognitions.test_service import NOW, VALID_UNTIL, Store, prepare
 
 NUMBER = "R-2026-0001"
-
-
-@dataclass
-class Clock:
-    now: dt.datetime
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @dataclass
