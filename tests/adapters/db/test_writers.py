@@ -120,6 +120,43 @@ def test_a_writer_that_cannot_have_the_lock_in_time_goes_on_to_sqlites_own(
         probe.communicate("done\n", timeout=10)
 
 
+def test_begin_immediate_takes_the_writer_lock(database: Path) -> None:
+    """An explicit ``BEGIN IMMEDIATE`` (the status lists' allocation begins so) holds
+    SQLite's lock at once, so it takes the writer lock first, and gives it back at commit."""
+    connection = _connect(database)
+    connection.execute("BEGIN IMMEDIATE")
+    assert _lock_seen_by_another_process(database) == "held"
+    connection.execute("UPDATE counter SET value = value + 1")
+    connection.commit()
+    assert _lock_seen_by_another_process(database) == "free"
+    connection.close()
+
+
+def test_a_transaction_begun_without_the_lock_never_waits_for_it(database: Path) -> None:
+    """Inside a transaction begun without the writer lock (by a savepoint here) a write may
+    already hold SQLite's lock, which the writer lock's holder would be waiting for: the
+    statement takes the writer lock only if it is free, and goes on at once if not (waiting
+    would stall both for the busy timeout and fail one with "database is locked")."""
+    probe = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys\n"
+        f"file = os.open({str(database) + '-writer.lock'!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(file, fcntl.LOCK_EX)\nprint('taken', flush=True)\n"
+        "sys.stdin.readline()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert probe.stdout is not None and probe.stdout.readline().strip() == "taken"
+        connection = _connect(database, timeout=3.0)
+        connection.execute("SAVEPOINT outer_work")
+        started = time.monotonic()
+        connection.execute("UPDATE counter SET value = 9")
+        assert time.monotonic() - started < 1.5, "it waited for the writer lock"
+        connection.execute("RELEASE outer_work")
+        connection.commit()
+        assert connection.execute("SELECT value FROM counter").fetchone() == (9,)
+        connection.close()
+    finally:
+        probe.communicate("done\n", timeout=10)
+
+
 def _increments(database: str, threads: int, each: int) -> None:
     writers = database_writers(database)
 

@@ -21,7 +21,12 @@ took them (one that began with ``SAVEPOINT``, say) is as safe as before, only se
 The standard library's ``sqlite3`` has no hook for SQLite's busy handler
 (``sqlite3_busy_handler``), so the handover is written here, on the two places a
 transaction's edges can be seen: the statement that begins it (the module begins one before
-``INSERT``, ``UPDATE``, ``DELETE`` and ``REPLACE``) and ``commit``/``rollback``/``close``.
+``INSERT``, ``UPDATE``, ``DELETE`` and ``REPLACE``; or an explicit ``BEGIN IMMEDIATE``) and
+``commit``/``rollback``/``close``.
+
+A connection never waits for them while it may hold SQLite's lock (inside a transaction it
+began without them): the writer holding them would be waiting for SQLite's lock in turn,
+and both would stall for the busy timeout before one failed with "database is locked".
 """
 
 from __future__ import annotations
@@ -36,14 +41,17 @@ from typing import Any, Final
 
 __all__ = ["DatabaseWriters", "WriterConnection", "database_writers"]
 
-#: The statements before which ``sqlite3`` begins a transaction (its ``is_dml``).
+#: The statements before which ``sqlite3`` begins a transaction (its ``is_dml``), and the
+#: explicit beginnings of a write transaction.
 _BEGINS: Final = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+_BEGINS_WRITING: Final = ("BEGIN IMMEDIATE", "BEGIN EXCLUSIVE")
 #: How long one look at another process's lock may sleep, at most (seconds).
 _LONGEST_SLEEP: Final = 0.001
 
 
-def _begins_transaction(statement: str) -> bool:
-    return statement.lstrip()[:7].upper().startswith(_BEGINS)
+def _begins_writing(statement: str) -> bool:
+    start = " ".join(statement[:40].split()).upper()
+    return start.startswith(_BEGINS) or start.startswith(_BEGINS_WRITING)
 
 
 class DatabaseWriters:
@@ -155,11 +163,16 @@ class WriterConnection(sqlite3.Connection):
         return self.cursor().executemany(sql, seq_of_parameters)
 
     def _before(self, sql: str) -> bool:
-        """Take the writer locks before a statement that will begin a write transaction."""
+        """Take the writer locks before a statement that may begin writing.
+
+        Inside a transaction that does not hold them (begun by a savepoint, or after waiting
+        for them timed out) the statement may already hold SQLite's lock, which a writer
+        holding these waits for: it takes them only if they are free, never waits.
+        """
         if (self.writers is None or self._holding or self.isolation_level is None
-                or not _begins_transaction(sql)):
+                or not _begins_writing(sql)):
             return False
-        self._holding = self.writers.acquire(self._timeout)
+        self._holding = self.writers.acquire(0 if self.in_transaction else self._timeout)
         return self._holding
 
     def _after(self, took: bool) -> None:
