@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,21 @@ except BlockingIOError:
 def _lock_seen_by_another_process(database: Path) -> str:
     return subprocess.run([sys.executable, "-c", _PROBE, str(database)], capture_output=True,
                           text=True, check=True).stdout.strip()
+
+
+@contextmanager
+def _held_by_another_process(database: Path) -> Iterator[None]:
+    """The writer lock of ``database``, held by another process while the block runs."""
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys\n"
+        f"file = os.open({str(database) + '-writer.lock'!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(file, fcntl.LOCK_EX)\nprint('taken', flush=True)\n"
+        "sys.stdin.readline()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "taken"
+        yield
+    finally:
+        holder.communicate("done\n", timeout=10)
 
 
 @pytest.fixture
@@ -104,20 +120,12 @@ def test_a_writer_that_cannot_have_the_lock_in_time_goes_on_to_sqlites_own(
         database: Path) -> None:
     """The lock is an aid: held elsewhere past the connection's timeout (a process that
     stopped while holding it, say), the write still happens once SQLite lets it."""
-    probe = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, sys, time\n"
-        f"file = os.open({str(database) + '-writer.lock'!r}, os.O_RDWR | os.O_CREAT)\n"
-        "fcntl.flock(file, fcntl.LOCK_EX)\nprint('taken', flush=True)\n"
-        "sys.stdin.readline()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert probe.stdout is not None and probe.stdout.readline().strip() == "taken"
+    with _held_by_another_process(database):
         connection = _connect(database, timeout=0.2)
         connection.execute("UPDATE counter SET value = 5")
         connection.commit()
         assert connection.execute("SELECT value FROM counter").fetchone() == (5,)
         connection.close()
-    finally:
-        probe.communicate("done\n", timeout=10)
 
 
 def test_begin_immediate_takes_the_writer_lock(database: Path) -> None:
@@ -137,13 +145,7 @@ def test_a_transaction_begun_without_the_lock_never_waits_for_it(database: Path)
     already hold SQLite's lock, which the writer lock's holder would be waiting for: the
     statement takes the writer lock only if it is free, and goes on at once if not (waiting
     would stall both for the busy timeout and fail one with "database is locked")."""
-    probe = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, sys\n"
-        f"file = os.open({str(database) + '-writer.lock'!r}, os.O_RDWR | os.O_CREAT)\n"
-        "fcntl.flock(file, fcntl.LOCK_EX)\nprint('taken', flush=True)\n"
-        "sys.stdin.readline()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert probe.stdout is not None and probe.stdout.readline().strip() == "taken"
+    with _held_by_another_process(database):
         connection = _connect(database, timeout=3.0)
         connection.execute("SAVEPOINT outer_work")
         started = time.monotonic()
@@ -153,8 +155,6 @@ def test_a_transaction_begun_without_the_lock_never_waits_for_it(database: Path)
         connection.commit()
         assert connection.execute("SELECT value FROM counter").fetchone() == (9,)
         connection.close()
-    finally:
-        probe.communicate("done\n", timeout=10)
 
 
 def _increments(database: str, threads: int, each: int) -> None:
