@@ -57,7 +57,7 @@ import uvicorn
 
 from credstack.adapters.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
-from credstack.adapters.web.app import create_app
+from credstack.entrypoints.web.app import create_app
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
 from credstack.demo.programmes import load_demo_programmes
 from credstack.settings import Settings

@@ -59,7 +59,7 @@ from measure import machine, percentile, print_figures, scratch_store
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import uvicorn
 
-from credstack.adapters.web.app import create_app
+from credstack.entrypoints.web.app import create_app
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.oid4vci.metadata import PRE_AUTHORIZED_GRANT

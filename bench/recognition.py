@@ -51,7 +51,7 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as review_store
 from credstack.adapters.db.tables.review import ApplicationRow, DecisionRow
 from credstack.adapters.keystore import MasterKey, new_master_key_text
-from credstack.adapters.web.app import create_app
+from credstack.entrypoints.web.app import create_app
 from credstack.core.access import Principal
 from credstack.core.crypto import KeyType
 from credstack.core.descriptors import Programme

@@ -70,7 +70,7 @@ def alone(runtime: Runtime, ids: list[int], seconds: float) -> list[float]:
     """The "stacks into" lookup by itself, in this process (no HTTP, no template); empty in
     a tree without it."""
     try:
-        from credstack.adapters.web.pages.targets import stacks_into
+        from credstack.entrypoints.web.pages.targets import stacks_into
     except ImportError:
         return []
     request = Request({"type": "http", "headers": [], "method": "GET", "path": "/"})

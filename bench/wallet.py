@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         runtime, hanako = wallets.runtime, wallets.hanako
         with Progress(console=console, transient=True) as progress:
             documents = _credentials(args.credentials, args.suite, progress)
-            # As the server does once started (credstack.adapters.web.app): what lives as long
+            # As the server does once started (credstack.entrypoints.web.app): what lives as long
             # as the process is kept out of the garbage collector's sight.
             gc.collect()
             gc.freeze()

@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db.engine import make_engine, migrate
 from credstack.adapters.keystore import new_master_key_text
-from credstack.adapters.web.app import create_app
+from credstack.entrypoints.web.app import create_app
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
 from credstack.errors import ConflictError
 from credstack.settings import Settings

@@ -38,7 +38,7 @@ DRIVEN = ("credstack.adapters.db", "credstack.adapters.jobs", "credstack.adapter
           "credstack.adapters.mail", "credstack.adapters.resolvers",
           "credstack.adapters.search", "credstack.adapters.tsa")
 #: The driving adapters: what people and programs talk to.
-DRIVING = ("credstack.adapters.web", "credstack.adapters.cli")
+DRIVING = ("credstack.entrypoints.web", "credstack.adapters.cli")
 BOOTSTRAP = "credstack.adapters.bootstrap"
 #: The largest a source module may grow.
 MAX_LINES = 600
@@ -213,7 +213,7 @@ def test_core_modules_import_no_adapter_concern_and_read_no_clock(path: Path) ->
         ("from urllib import request", ["import urllib.request"]),
         ("import urllib.parse", []),
         ("import socketserver", []),
-        ("from credstack.adapters.web import app", ["import credstack.adapters"]),
+        ("from credstack.entrypoints.web import app", ["import credstack.adapters"]),
         ("from credstack import adapters", ["import credstack.adapters"]),
         ("from ...adapters import cli", ["import credstack.adapters"]),
         ("from credstack.services.issuance import service", ["import credstack.services"]),

@@ -1,6 +1,6 @@
 """The composition root: the one place that builds a :class:`~credstack.services.runtime.Runtime`.
 
-The web application (:func:`credstack.adapters.web.app.create_app`) and every CLI command
+The web application (:func:`credstack.entrypoints.web.app.create_app`) and every CLI command
 (:func:`open_runtime`) get their settings, database engine, sessions, key store, clock and
 search index from here, wired the same way: the sessions carry the master key the audit log
 signs its head with, and nothing is read from the environment anywhere else but the settings

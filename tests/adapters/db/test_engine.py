@@ -9,7 +9,7 @@
   answered 201 is there), and once there is room again the service works on.
 
 A worker killed mid-job is ``tests/adapters/cli/test_jobs_worker.py``; a clock stepped
-backwards is ``tests/adapters/web/test_app_clock_steps.py``.
+backwards is ``tests/entrypoints/web/test_app_clock_steps.py``.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from credstack.adapters.cli import skills as skills_command
 from credstack.adapters.cli import verify as verify_command
 from credstack.adapters.cli.console import DataDir, acting, err, exit_on_error, out, runtime, say
 from credstack.adapters.cli.serving import serve_processes
-from credstack.adapters.web.app import create_app
+from credstack.entrypoints.web.app import create_app
 from credstack.core.descriptors.schema import descriptor_schema
 from credstack.demo.programmes import load_demo_programmes
 from credstack.demo.recognition import LEARNER, prepare_demo_recognition

@@ -2,7 +2,7 @@
 
 uvicorn's supervisor (:class:`uvicorn.supervisors.Multiprocess`) starts the processes,
 restarts one that dies and stops them all on Ctrl+C or SIGTERM; each builds the application
-from the environment set here (:func:`credstack.adapters.web.app.app_of_a_worker_process`).
+from the environment set here (:func:`credstack.entrypoints.web.app.app_of_a_worker_process`).
 Before they start, this process migrates the store, makes the master key file on first use
 and builds the registry's index, so that N processes do not race to do it. With the embedded
 job queue it also runs the queue's one worker itself: the web processes run none, as with a
@@ -31,7 +31,7 @@ from credstack.services.jobs.worker import embedded_worker
 from credstack.settings import Settings
 
 #: The application factory each web process imports.
-FACTORY = "credstack.adapters.web.app:app_of_a_worker_process"
+FACTORY = "credstack.entrypoints.web.app:app_of_a_worker_process"
 #: How long a web process may not answer the supervisor before it is killed and replaced.
 HEALTH_CHECK_SECONDS = 60
 

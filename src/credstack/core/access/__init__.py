@@ -1,7 +1,7 @@
 """Access control: roles in organisations, actions (OAuth scopes), principals, decisions.
 
 Pure: :func:`decide` is the one place the authorisation matrix lives (see
-:mod:`credstack.core.access.policy`); the web adapter (``adapters/web/access.py``) builds the
+:mod:`credstack.core.access.policy`); the web adapter (``entrypoints/web/access.py``) builds the
 principal from a session cookie or a bearer token and refuses what it does not allow.
 Services take an :class:`Actor` (:mod:`credstack.core.access.actors`): the web request's
 caller, or the console's :class:`Operator`.

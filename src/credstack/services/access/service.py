@@ -1,7 +1,7 @@
 """Refusals: a request that asked for what its caller may not do is recorded, then refused.
 
 The decision itself is :func:`credstack.core.access.decide`'s; the web adapter's
-:class:`~credstack.adapters.web.access.Access` asks it, and on a refusal calls
+:class:`~credstack.entrypoints.web.access.Access` asks it, and on a refusal calls
 :func:`record_refusal` before raising, so the attempt stays in the audit log although the
 request fails.
 """

@@ -5,7 +5,7 @@ e-mail address in plain text is e-mailed to them with a credential offer for a w
 published status lists, the
 Achievement a credential points at, and the issued credentials' records.
 
-The web routes (:mod:`credstack.adapters.web.api.credentials`) parse HTTP and call these;
+The web routes (:mod:`credstack.entrypoints.web.api.credentials`) parse HTTP and call these;
 the building blocks (signing, status entries, storing) are in
 :mod:`credstack.services.issuance.service`.
 """

@@ -2,8 +2,8 @@
 recognition's standing today, the endorsement credentials, the certification marks, and a
 programme's recognitions.
 
-The transparency pages (:mod:`credstack.adapters.web.pages.recognitions`) and the public
-recognition routes (:mod:`credstack.adapters.web.api.recognitions`) call these. A decision the
+The transparency pages (:mod:`credstack.entrypoints.web.pages.recognitions`) and the public
+recognition routes (:mod:`credstack.entrypoints.web.api.recognitions`) call these. A decision the
 committee has not yet published is not found, like an unknown number. The decisions keep
 copies of the programme's title and the provider's name, so what was decided stays readable
 when the programme changes later.

@@ -1,7 +1,7 @@
 """The review process on a runtime: every step and reading in a transaction of its own.
 
-The review API (:mod:`credstack.adapters.web.api.review`), the review pages
-(:mod:`credstack.adapters.web.pages.review`) and ``credstack review`` hold no transaction:
+The review API (:mod:`credstack.entrypoints.web.api.review`), the review pages
+(:mod:`credstack.entrypoints.web.pages.review`) and ``credstack review`` hold no transaction:
 they call these, which open one on the runtime, run the function of the same name in
 :mod:`credstack.services.review.service` in it (with its checks, its audit entry and its
 compare-and-swap on the application's version) and commit, or roll back when it raises, so a

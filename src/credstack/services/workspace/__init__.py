@@ -13,5 +13,5 @@ the browser (issue 15, item 3).
   a form sent twice changes things once.
 
 Every function here that changes something opens its own transaction and writes its audit
-entry; the pages (:mod:`credstack.adapters.web.pages.workspace`) only call them.
+entry; the pages (:mod:`credstack.entrypoints.web.pages.workspace`) only call them.
 """

@@ -1,0 +1,117 @@
+"""Badge images and baked credentials over HTTP.
+
+* ``GET /badges/{programme_id}/v{version}.svg`` and ``.png`` — the badge of a *published*
+  programme version (drafts are 404). A published version never changes, so the image is
+  cached for 30 days with an ``ETag`` (the SHA-256 of the image and the design version) for
+  revalidation; ``If-None-Match`` answers 304.
+* ``GET /api/credentials/{credential_id}/baked.png`` and ``.svg`` — an issued credential
+  baked into its badge, as stored: the JSON of a Data Integrity credential, the compact JWS
+  of a VC-JWT (OB 3.0 baking). These carry personal data: never cached by shared caches.
+
+SVG responses forbid every resource load (``Content-Security-Policy: default-src 'none'``),
+so even a browser opening one directly runs nothing and fetches nothing. Without a Japanese
+font on the server, PNGs show Latin texts only and say so in ``X-Credstack-Badge-Text:
+latin-only``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Final
+
+from fastapi import APIRouter, Path, Request, Response
+
+from credstack.entrypoints.web.access import AccessDep
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.core.credentials.baking_png import bake_png
+from credstack.core.credentials.baking_svg import bake_svg
+from credstack.core.images.badge_svg import DESIGN_VERSION, badge_svg
+from credstack.core.images.baked import Standard
+from credstack.services.badges import service as baked
+
+router = APIRouter(tags=["badges"])
+
+MAX_ID: Final = 2**63 - 1
+ProgrammeId = Annotated[int, Path(ge=1, le=MAX_ID, description="The programme's id.")]
+Version = Annotated[int, Path(ge=1, le=MAX_ID, description="A published version number.")]
+CredentialId = Annotated[str, Path(max_length=300, description="The credential's id "
+                                   "(urn:uuid:…).")]
+
+SVG_TYPE: Final = "image/svg+xml"
+PNG_TYPE: Final = "image/png"
+PUBLIC_CACHE: Final = "public, max-age=2592000"
+PRIVATE_CACHE: Final = "private, no-store"
+_SVG_HEADERS: Final = {"Content-Security-Policy": "default-src 'none'",
+                       "X-Content-Type-Options": "nosniff"}
+
+
+def _latin(rendered: baked.RenderedPng) -> dict[str, str]:
+    """The header that says a PNG shows its Latin texts only (no Japanese font here)."""
+    return {"X-Credstack-Badge-Text": "latin-only"} if rendered.latin_only else {}
+
+
+def _image(request: Request, body: bytes, media_type: str,
+           headers: dict[str, str]) -> Response:
+    digest = hashlib.sha256(body).hexdigest()[:32]
+    etag = f'"{DESIGN_VERSION}-{digest}"'
+    cached = {"ETag": etag, "Cache-Control": PUBLIC_CACHE, **headers}
+    if etag in {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}:
+        return Response(status_code=304, headers=cached)
+    return Response(body, media_type=media_type, headers=cached)
+
+
+@router.get("/badges/{programme_id}/v{version}.svg", response_class=Response,
+            summary="The badge of a published programme version (SVG)",
+            responses={200: {"content": {SVG_TYPE: {}}}, 304: {"description": "Not modified"}})
+def programme_badge_svg(programme_id: ProgrammeId, version: Version, request: Request,
+                        runtime: RuntimeDep) -> Response:
+    design = baked.programme_design(runtime, programme_id=programme_id, version=version)
+    body = badge_svg(design).encode("utf-8")
+    return _image(request, body, f"{SVG_TYPE}; charset=utf-8", dict(_SVG_HEADERS))
+
+
+@router.get("/badges/{programme_id}/v{version}.png", response_class=Response,
+            summary="The badge of a published programme version (512 × 512 PNG)",
+            responses={200: {"content": {PNG_TYPE: {}}}, 304: {"description": "Not modified"}})
+def programme_badge_png(programme_id: ProgrammeId, version: Version, request: Request,
+                        runtime: RuntimeDep) -> Response:
+    rendered = baked.render_badge_png(baked.programme_design(
+        runtime, programme_id=programme_id, version=version))
+    return _image(request, rendered.png, PNG_TYPE, _latin(rendered))
+
+
+def _disposition(credential_id: str, extension: str) -> str:
+    name = credential_id.rsplit(":", 1)[-1]
+    safe = "".join(character for character in name if character.isalnum() or character == "-")
+    return f'inline; filename="credential-{safe or "baked"}.{extension}"'
+
+
+def _personal(credential_id: str, body: bytes, media_type: str, *, extension: str,
+              headers: dict[str, str]) -> Response:
+    """A baked credential: personal data, never stored by shared caches, named after it."""
+    return Response(body, media_type=media_type, headers={
+        "Cache-Control": PRIVATE_CACHE,
+        "Content-Disposition": _disposition(credential_id, extension), **headers})
+
+
+@router.get("/api/credentials/{credential_id}/baked.png", response_class=Response,
+            tags=["credentials"], summary="An issued credential baked into its badge (PNG)",
+            responses={200: {"content": {PNG_TYPE: {}}}})
+def baked_png(credential_id: CredentialId, runtime: RuntimeDep, access: AccessDep
+              ) -> Response:
+    found = baked.credential_badge(runtime, actor=access, credential_id=credential_id)
+    rendered = baked.render_badge_png(found.design)
+    body = bake_png(rendered.png, found.document, standard=Standard.OB3)
+    return _personal(credential_id, body, PNG_TYPE, extension="png", headers=_latin(rendered))
+
+
+@router.get("/api/credentials/{credential_id}/baked.svg", response_class=Response,
+            tags=["credentials"], summary="An issued credential baked into its badge (SVG)",
+            responses={200: {"content": {SVG_TYPE: {}}}})
+def baked_svg(credential_id: CredentialId, runtime: RuntimeDep, access: AccessDep
+              ) -> Response:
+    found = baked.credential_badge(runtime, actor=access, credential_id=credential_id)
+    body = bake_svg(badge_svg(found.design).encode("utf-8"), found.document,
+                    standard=Standard.OB3)
+    return _personal(credential_id, body, f"{SVG_TYPE}; charset=utf-8", extension="svg",
+                     headers=dict(_SVG_HEADERS))

@@ -1,0 +1,234 @@
+"""The W3C VC-API issuer side: ``POST /credentials/issue`` and ``POST /credentials/status``,
+the status lists credstack publishes, and the achievements its credentials point at.
+
+Issuing (see :mod:`credstack.services.issuance.service`): the server's default issuer
+(``CREDSTACK_DEFAULT_ISSUER``) signs; ``/credentials/issue`` takes the securing mechanism
+from ``options.cryptosuite`` (``eddsa-rdfc-2022`` by default, ``eddsa-jcs-2022``) or
+``options.format: "vc-jwt"``; ``/issuers/{securing}/credentials/issue`` is one endpoint per
+securing mechanism, as the W3C test suites want (they pick an issuer by tag). Success is
+201 with ``{"verifiableCredential": …}``; a credential the issuer cannot accept is 422 with
+problem details naming each field (400 when the body is not a usable request).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from credstack.entrypoints.web.access import Access, AccessDep
+from credstack.entrypoints.web.api.programmes import ProgrammeId, Version
+from credstack.entrypoints.web.api.verification import BadRequest, request_object
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.core.status.changes import StatusChange
+from credstack.errors import InputError, Problem, UnreadableInputError
+from credstack.services.issuance import credentials, status, status_lists
+from credstack.services.runtime import Runtime
+
+router = APIRouter(tags=["vc-api"])
+
+Securing = Annotated[str, Path(description="eddsa-rdfc-2022, eddsa-jcs-2022 or vc-jwt",
+                               pattern="^(eddsa-rdfc-2022|eddsa-jcs-2022|vc-jwt)$")]
+
+_ISSUE_SCHEMA: Final[dict[str, Any]] = {
+    "type": "object",
+    "required": ["credential"],
+    "properties": {
+        "credential": {"type": "object", "description": "The unsecured credential (VC 2.0, "
+                       "or VC 1.1). Without `issuer`, the server's issuer is set."},
+        "options": {"type": "object", "properties": {
+            "cryptosuite": {"enum": ["eddsa-rdfc-2022", "eddsa-jcs-2022"]},
+            "format": {"enum": ["vc-jwt", "ldp_vc"], "description": "`vc-jwt`: a VC-JWT, "
+                       "returned as an EnvelopedVerifiableCredential."},
+            "alg": {"enum": ["EdDSA", "ES256"], "description": "The VC-JWT algorithm."},
+            "credentialStatus": {"type": "object", "description": "`{type: "
+                                 "BitstringStatusListEntry, statusPurpose}`: which status "
+                                 "entries to add (default: revocation and suspension)."},
+        }},
+    },
+}
+
+
+def _request_object(raw: bytes, *, member: str, example: str) -> dict[str, Any]:
+    """The JSON object of a request body, read as POST /credentials/verify reads its body: a
+    key repeated in one object is refused there, so it is refused here (which value counts
+    would depend on the reader)."""
+    try:
+        return request_object(raw, member=member, example=example)
+    except BadRequest as bad:
+        raise UnreadableInputError(f"{bad.en[0].upper()}{bad.en[1:]}.", problems=[Problem(
+            "request body", f"{bad.en} / {bad.ja}")]) from None
+
+
+def _body(raw: bytes) -> dict[str, Any]:
+    body = _request_object(raw, member="credential", example='{"credential": …, "options": …}')
+    if not isinstance(body.get("credential"), dict):
+        raise InputError("the request names no credential", problems=[Problem(
+            "credential", "send the unsecured credential as a JSON object")])
+    return body
+
+
+_JSON_KINDS: Final[dict[type, str]] = {dict: "an object", list: "an array", bool: "a boolean",
+                                        int: "a number", float: "a number"}
+
+
+def _name(options: dict[str, Any], option: str, default: str) -> str:
+    """``options[option]`` when it is a name (a string), else an error naming the option."""
+    value = options.get(option, default)
+    if not isinstance(value, str):
+        kind = _JSON_KINDS.get(type(value), "null")
+        raise InputError(f"options.{option} must be a name", problems=[Problem(
+            f"options.{option}", f"give a name (a string), not {kind}")])
+    return value
+
+
+def _securing(options: dict[str, Any], fixed: str | None) -> tuple[str, str]:
+    alg = _name(options, "alg", "EdDSA")
+    if alg not in {"EdDSA", "ES256"}:
+        raise InputError("unsupported VC-JWT algorithm", problems=[Problem(
+            "options.alg", f"credstack signs with EdDSA or ES256, not {alg!r}")])
+    if fixed is not None:
+        return fixed, alg
+    if _name(options, "format", "") in {"vc-jwt", "jwt", "vc+jwt"}:
+        return "vc-jwt", alg
+    suite = _name(options, "cryptosuite", "eddsa-rdfc-2022")
+    if suite not in {"eddsa-rdfc-2022", "eddsa-jcs-2022"}:
+        raise InputError("unsupported cryptosuite", problems=[Problem(
+            "options.cryptosuite", f"use eddsa-rdfc-2022 or eddsa-jcs-2022, not {suite!r}")])
+    return suite, alg
+
+
+async def _issue(request: Request, runtime: Runtime, fixed: str | None, access: Access
+                 ) -> JSONResponse:
+    access.user()
+    body = _body(await request.body())
+    options = body.get("options") if isinstance(body.get("options"), dict) else {}
+    assert isinstance(options, dict)
+    securing, alg = _securing(options, fixed)
+    issued = await run_in_threadpool(
+        credentials.issue_credential, runtime, actor=access, credential=body["credential"],
+        securing=securing, alg=alg, status_option=options.get("credentialStatus"))
+    return JSONResponse({"verifiableCredential": issued.to_json()}, status_code=201)
+
+
+_ISSUE_DOC: Final[dict[str, Any]] = dict(
+    response_class=JSONResponse, status_code=201,
+    responses={201: {"description": "`{\"verifiableCredential\": …}`"},
+               422: {"description": "The credential cannot be issued (problem details)."}},
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": _ISSUE_SCHEMA}}}},
+)
+
+
+@router.post("/credentials/issue", summary="Issue a credential (W3C VC-API)", **_ISSUE_DOC)
+async def issue_credential(request: Request, runtime: RuntimeDep, access: AccessDep
+                           ) -> JSONResponse:
+    """Sign a credential as the caller's organisation (or the service's default issuer); the
+    securing mechanism from the options."""
+    return await _issue(request, runtime, None, access)
+
+
+@router.post("/issuers/{securing}/credentials/issue",
+             summary="Issue a credential with one securing mechanism (W3C VC-API)",
+             **_ISSUE_DOC)
+async def issue_credential_with(securing: Securing, request: Request, runtime: RuntimeDep,
+                                access: AccessDep) -> JSONResponse:
+    """One issuer endpoint per securing mechanism, as the W3C test suites select them."""
+    return await _issue(request, runtime, securing, access)
+
+
+# True and False also stand for 1 and 0 here.
+_STATUS_WORDS: Final[dict[bool | int | str, bool]] = {
+    True: True, False: False, "1": True, "0": False,
+    "revoked": True, "suspended": True, "active": False, "true": True, "false": False,
+}
+
+
+def _change(item: object, where: str) -> StatusChange:
+    if not isinstance(item, dict):
+        raise InputError("a status change must be an object", problems=[Problem(
+            where, 'give {"type": "BitstringStatusListEntry", "statusPurpose": …, '
+                   '"status": true|false}')])
+    purpose = item.get("statusPurpose")
+    if purpose is None and item.get("status") in {"revoked", "suspended"}:
+        purpose = "revocation" if item["status"] == "revoked" else "suspension"
+    raw = item.get("status", True)
+    value = _STATUS_WORDS.get(raw) if isinstance(raw, bool | int | str) else None
+    if value is None:
+        raise InputError("unknown status", problems=[Problem(
+            f"{where}.status", f"use true (set) or false (clear), not {raw!r}")])
+    if purpose == "revocation":
+        if not value:
+            raise InputError("revocation is final", problems=[Problem(
+                f"{where}.status", "a revoked credential cannot be reinstated")])
+        return StatusChange.REVOKE
+    if purpose == "suspension":
+        return StatusChange.SUSPEND if value else StatusChange.REINSTATE
+    raise InputError("unknown status purpose", problems=[Problem(
+        f"{where}.statusPurpose", f"use revocation or suspension, not {purpose!r}")])
+
+
+@router.post("/credentials/status", summary="Change a credential's status (W3C VC-API)")
+async def update_status(request: Request, runtime: RuntimeDep, access: AccessDep
+                        ) -> dict[str, Any]:
+    """Revoke, suspend or reinstate a credential credstack issued.
+
+    Body: ``{"credentialId": "urn:uuid:…", "credentialStatus": [{"type":
+    "BitstringStatusListEntry", "statusPurpose": "revocation" | "suspension", "status":
+    true | false}]}`` (one object is accepted too). Revocation is final.
+    """
+    access.user()
+    body = _request_object(await request.body(), member="credentialId",
+                           example='{"credentialId": …, "credentialStatus": …}')
+    if not isinstance(body.get("credentialId"), str):
+        raise InputError("the request names no credential", problems=[Problem(
+            "credentialId", "give the id of a credential credstack issued")])
+    changes = body.get("credentialStatus")
+    items = changes if isinstance(changes, list) else [changes]
+    where = "credentialStatus"
+    wanted = [_change(item, f"{where}[{i}]" if isinstance(changes, list) else where)
+              for i, item in enumerate(items)]
+    stored = await run_in_threadpool(status.change_status, runtime, actor=access,
+                                     credential_id=body["credentialId"], changes=wanted)
+    return stored.to_dict()
+
+
+# --- published documents -------------------------------------------------------------------
+
+
+@router.get("/status-lists/{organisation}/{number}/{purpose}", include_in_schema=True,
+            tags=["status"], summary="A status list credential (Bitstring Status List v1.0)")
+async def status_list(organisation: str, number: int, purpose: str, runtime: RuntimeDep
+                      ) -> Response:
+    """The signed ``BitstringStatusListCredential``; re-signed only when the list changed."""
+    signed = await run_in_threadpool(credentials.signed_status_list, runtime,
+                                     organisation=organisation, number=number, purpose=purpose)
+    max_age = status_lists.STATUS_LIST_TTL_MS // 1000
+    return Response(json.dumps(signed, ensure_ascii=False), media_type="application/vc+ld+json",
+                    headers={"Cache-Control": f"public, max-age={max_age}",
+                             "Access-Control-Allow-Origin": "*"})
+
+
+@router.post("/status-lists/{organisation}/{number}/{purpose}/publish", status_code=204,
+             tags=["status"], summary="Publish a status list now")
+async def publish_status_list(organisation: str, number: int, purpose: str,
+                              runtime: RuntimeDep, access: AccessDep) -> Response:
+    """Sign the list's current state now (lists are also signed on demand when read)."""
+    await run_in_threadpool(credentials.publish_status_list, runtime, actor=access,
+                            organisation=organisation, number=number, purpose=purpose)
+    return Response(status_code=204)
+
+
+@router.get("/achievements/{programme_id}/v{version}", tags=["credentials"],
+            summary="The Open Badges 3.0 Achievement of a programme version")
+def achievement(programme_id: ProgrammeId, version: Version, runtime: RuntimeDep,
+                language: str = "ja") -> Response:
+    """The ``Achievement`` that credentials of this published programme version carry."""
+    document = credentials.achievement_document(runtime, programme_id=programme_id,
+                                                version=version, language=language)
+    return Response(json.dumps(document, ensure_ascii=False), media_type="application/json",
+                    headers={"Cache-Control": "public, max-age=86400",
+                             "Access-Control-Allow-Origin": "*"})

@@ -1,0 +1,235 @@
+"""The W3C VC-API: ``POST /credentials/verify``.
+
+Shaped for the W3C VC-API test suites (``../shared/ref/CONFORMANCE.md``): a verified
+credential answers 200 with ``{"verified": true, "authentic", "conformant", "strict",
+"checks", "errors", "warnings", "meaning"}``; one that does not verify answers 400 with the
+same body and ``"verified": false``; a request that is not JSON or names no
+``verifiableCredential`` answers 400 with ``"verified": false`` and an error naming what is
+wrong. The verdict policy (:mod:`credstack.core.verification.report`): an authentic
+credential that breaks Open Badges shape rules verifies, the findings in ``warnings``;
+``options.strict: true`` (``?strict=true`` for a PDF or image body) makes them errors. The
+verification itself is :func:`credstack.services.verification.service.verify`, with this
+server's :class:`~credstack.services.verification.service.VerificationSources`: its own
+organisations' did:web keys and its registry are read from the store, everything else is
+fetched.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.core.verification.report import PROBLEM_TYPE_BASE
+from credstack.errors import CredstackError
+from credstack.services.verification import service as verifier
+from credstack.services.verification.any_format import verify_any
+
+router = APIRouter(tags=["vc-api"])
+
+_CHECK_NAMES: Final = ["proof", "credentialStatus", "expiration"]
+#: Bodies verified as they are, not as JSON: signed PDF certificates and baked badge images.
+_BINARY_TYPES: Final = frozenset({"application/pdf", "image/png", "image/svg+xml"})
+
+_REQUEST_SCHEMA: Final[dict[str, Any]] = {
+    "type": "object",
+    "required": ["verifiableCredential"],
+    "properties": {
+        "verifiableCredential": {
+            "description": "The credential: a JSON-LD object secured with Data Integrity "
+                           "proofs, an EnvelopedVerifiableCredential, a VC-JWT (compact "
+                           "JWS string) or an SD-JWT (vc+sd-jwt, dc+sd-jwt); a Verifiable "
+                           "Presentation is verified as one, with each credential in it.",
+            "oneOf": [{"type": "object"}, {"type": "string"}],
+        },
+        "options": {
+            "type": "object",
+            "description": "Unknown options are ignored.",
+            "properties": {
+                "checks": {
+                    "type": "array", "items": {"type": "string"},
+                    "description": "Checks to run besides the ones always run (parse, "
+                                   "data-model, contexts, proof, issuer, meaning): "
+                                   "`credentialStatus` adds status, `expiration` the validity "
+                                   "period. Without it, every check runs.",
+                    "examples": [_CHECK_NAMES],
+                },
+                "strict": {
+                    "type": "boolean", "default": False,
+                    "description": "Treat conformance findings (the Open Badges 3.0 shape "
+                                   "rules, the JSON Schema the credential names) as errors. "
+                                   "By default an authentic credential with such findings "
+                                   "verifies, and they are listed in `warnings`.",
+                },
+            },
+        },
+    },
+}
+
+
+class VerificationResult(BaseModel):
+    """The result of a verification (also the body of a 400)."""
+
+    verified: bool
+    authentic: bool = Field(description="Proof, issuer key, status and validity window all "
+                            "pass (with the data model the signature relies on).")
+    conformant: bool | None = Field(description="The Open Badges 3.0 shape rules and JSON "
+                                    "Schemas pass; null when none apply.")
+    strict: bool = Field(description="Whether conformance findings failed the verdict.")
+    checks: list[dict[str, Any]] = Field(description="Every check in the order it ran; "
+                                         "`question` says whether it is about authenticity "
+                                         "or conformance.")
+    errors: list[dict[str, Any]] = Field(description="Failed (and undecided) checks, as "
+                                         "problem details.")
+    warnings: list[dict[str, Any]] = Field(description="Conformance findings (unless strict), "
+                                           "then notices.")
+    meaning: dict[str, Any] | None = Field(description="What the credential says: the MC "
+                                           "descriptors, conformance per profile and, for an "
+                                           "achievement of this registry, its record.")
+
+
+def verify_route(result: type[BaseModel], content: dict[str, Any]) -> dict[str, Any]:
+    """What a VC-API verify endpoint's route says of itself: ``result`` answers 200 when
+    verified and 400 when not (or when the request is unusable); ``content`` maps the media
+    types of the request body to their schemas."""
+    return {"response_model": result,
+            "responses": {400: {"model": result,
+                                "description": "Not verified, or not a usable request."}},
+            "openapi_extra": {"requestBody": {"required": True, "content": content}}}
+
+
+class BadRequest(Exception):
+    """A VC-API request that cannot be used at all (400 with ``verified: false``)."""
+
+    def __init__(self, code: str, en: str, ja: str) -> None:
+        super().__init__(en)
+        self.code, self.en, self.ja = code, en, ja
+
+
+def unverified(bad: BadRequest, **extra: Any) -> JSONResponse:
+    """The 400 answer to an unusable verification request; ``extra`` adds the members the
+    endpoint's result has besides ``verified``, ``checks``, ``errors`` and ``warnings``."""
+    problem = {"type": f"{PROBLEM_TYPE_BASE}request", "code": bad.code, "check": "request",
+               "title": "Invalid request", "detail": bad.en,
+               "message": {"en": bad.en, "ja": bad.ja}}
+    return JSONResponse({"verified": False, "checks": [], "errors": [problem],
+                         "warnings": [], **extra}, status_code=400)
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise BadRequest("duplicate-key",
+                              f"the JSON body repeats the key {key!r} in one object",
+                              f"JSON 本文の同じオブジェクトにキー {key!r} が重複しています")
+        result[key] = value
+    return result
+
+
+def request_object(body: bytes, *, member: str, example: str) -> dict[str, Any]:
+    """The body of a request that sends ``member`` as a JSON object (``example`` shows what to
+    send), its keys unrepeated; else :class:`BadRequest`."""
+    try:
+        document = json.loads(body, object_pairs_hook=unique_keys)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise BadRequest("not-json", f"the request body is not JSON: send {example}",
+                          f'リクエスト本文が JSON ではありません（{{"{member}": …}} を'
+                          "送ってください）") from None
+    if not isinstance(document, dict):
+        raise BadRequest("not-an-object", f"the request body must be a JSON object with {member}",
+                          f"リクエスト本文は {member} を持つ JSON オブジェクトでなければなりません")
+    return document
+
+
+def requested_checks(options: dict[str, Any]) -> list[str] | None:
+    """``options.checks``: the names of the checks asked for (``None``: every check)."""
+    checks = options.get("checks")
+    if checks is not None and (not isinstance(checks, list)
+                               or not all(isinstance(item, str) for item in checks)):
+        raise BadRequest("invalid-options", "options.checks must be a list of strings",
+                          "options.checks は文字列の配列でなければなりません")
+    return checks
+
+
+def requested_strict(options: dict[str, Any]) -> bool:
+    """``options.strict``: whether conformance findings fail the verdict (default: no)."""
+    strict = options.get("strict", False)
+    if not isinstance(strict, bool):
+        raise BadRequest("invalid-options", "options.strict must be true or false",
+                          "options.strict は true か false でなければなりません")
+    return strict
+
+
+def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool]:
+    """The credential, the requested check names (``None``: all) and ``strict``."""
+    document = request_object(body, member="verifiableCredential",
+                              example='{"verifiableCredential": …}')
+    if "verifiableCredential" not in document:
+        raise BadRequest("missing-verifiableCredential",
+                          "the request body lacks verifiableCredential",
+                          "リクエスト本文に verifiableCredential がありません")
+    credential = document["verifiableCredential"]
+    if not isinstance(credential, dict | str):
+        raise BadRequest("invalid-verifiableCredential",
+                          "verifiableCredential must be a JSON object or a VC-JWT string",
+                          "verifiableCredential は JSON オブジェクトか VC-JWT 文字列でなければ"
+                          "なりません")
+    options = document.get("options")
+    if not isinstance(options, dict):
+        return credential, None, False
+    return credential, requested_checks(options), requested_strict(options)
+
+
+@router.post(
+    "/credentials/verify",
+    summary="Verify a credential (W3C VC-API)",
+    description="Verifies a VC 2.0 / Open Badges 3.0 credential — Data Integrity "
+                "(eddsa-rdfc-2022, eddsa-jcs-2022), VC-JWT or SD-JWT (every disclosure "
+                "checked) — and says what it means; a Verifiable Presentation given instead "
+                "is verified as one, each credential in it reported; "
+                "also an Open Badges 2.0 badge (its JSON, a signed JWS or a hosted URL as "
+                "`verifiableCredential`), and, sent as the body itself with its media type, "
+                "a signed PDF certificate or a PNG/SVG badge with a credential baked in. "
+                "200 when verified, 400 with the same body and `verified: false` when not "
+                "(or when the request is unusable). `authentic` and `conformant` answer apart "
+                "whether the credential is genuine and current, and whether it follows the "
+                "Open Badges 3.0 rules; findings of the latter are warnings unless "
+                "`options.strict` (or `?strict=true`) is given. Issuer keys: did:key, did:jwk, "
+                "and did:web and HTTPS URL methods — this server's organisations from its "
+                "store, others fetched over HTTPS with limits (and `CREDSTACK_DID_WEB_ALLOW`). "
+                "Status lists are fetched over HTTPS with limits. An achievement of this "
+                "registry comes back in `meaning.registry`.",
+    **verify_route(VerificationResult, {
+        "application/json": {"schema": _REQUEST_SCHEMA},
+        **{media_type: {"schema": {"type": "string", "format": "binary"}}
+           for media_type in ("application/pdf", "image/png", "image/svg+xml")}}),
+)
+async def verify_credential(request: Request, runtime: RuntimeDep) -> JSONResponse:
+    body = await request.body()
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    names: list[str] | None = None
+    credential: Any
+    if media_type in _BINARY_TYPES:
+        # A signed PDF certificate or a badge image with a credential baked in, as it is.
+        credential = body
+        strict = request.query_params.get("strict", "").lower() in {"true", "1"}
+    else:
+        try:
+            credential, names, strict = _read_body(body)
+        except BadRequest as bad:
+            return unverified(bad, meaning=None)
+    try:
+        report = await run_in_threadpool(
+            verify_any, credential, checks=verifier.checks_for(names), now=runtime.now(),
+            sources=verifier.VerificationSources.for_runtime(runtime),
+            settings=runtime.settings, sessions=runtime.sessions, strict=strict)
+    except CredstackError as exc:
+        return unverified(BadRequest(exc.slug, exc.message, exc.title_ja + "：" + exc.message),
+                          meaning=None)
+    return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)

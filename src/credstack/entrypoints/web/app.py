@@ -1,0 +1,206 @@
+"""The credstack web application: JSON API, pages and static files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+
+import credstack
+from credstack.adapters.bootstrap import build_runtime, engine_of, migrate_store, utc_now
+from credstack.entrypoints.web import access, problems
+from credstack.entrypoints.web.api import (
+    accounts,
+    badges,
+    compare,
+    credentials,
+    exchange,
+    hosting,
+    issuers,
+    oauth,
+    oid4vci,
+    oid4vp,
+    organisations,
+    presentations,
+    profiles,
+    programmes,
+    search,
+    verification,
+    verify_batch,
+    wallet_exchange,
+)
+from credstack.entrypoints.web.api import case as case_routes
+from credstack.entrypoints.web.api import certificates as certificate_routes
+from credstack.entrypoints.web.api import clr as clr_routes
+from credstack.entrypoints.web.api import creditbank as creditbank_routes
+from credstack.entrypoints.web.api import jobs as job_routes
+from credstack.entrypoints.web.api import openbadges_v2 as ob2_routes
+from credstack.entrypoints.web.api import recognitions as recognition_routes
+from credstack.entrypoints.web.api import review as review_routes
+from credstack.entrypoints.web.api import skills as skill_routes
+from credstack.entrypoints.web.api import wallet as wallet_routes
+from credstack.entrypoints.web.headers import CommonHeaders
+from credstack.entrypoints.web.limits import BodySizeLimit
+from credstack.entrypoints.web.pages import accounts as account_pages
+from credstack.entrypoints.web.pages import certificates as certificate_pages
+from credstack.entrypoints.web.pages import creditbank as creditbank_pages
+from credstack.entrypoints.web.pages import editor as editor_pages
+from credstack.entrypoints.web.pages import issuing as issuing_pages
+from credstack.entrypoints.web.pages import issuing_offers, rendering, verify_compare
+from credstack.entrypoints.web.pages import jobs as job_pages
+from credstack.entrypoints.web.pages import oauth as oauth_pages
+from credstack.entrypoints.web.pages import oid4vp as oid4vp_pages
+from credstack.entrypoints.web.pages import password_reset as reset_pages
+from credstack.entrypoints.web.pages import people as people_pages
+from credstack.entrypoints.web.pages import programmes as pages
+from credstack.entrypoints.web.pages import recognitions as transparency_pages
+from credstack.entrypoints.web.pages import registry as registry_pages
+from credstack.entrypoints.web.pages import review as review_pages
+from credstack.entrypoints.web.pages import shares as share_pages
+from credstack.entrypoints.web.pages import sign_up as sign_up_pages
+from credstack.entrypoints.web.pages import skills as skill_pages
+from credstack.entrypoints.web.pages import targets as target_pages
+from credstack.entrypoints.web.pages import verification as verify_page
+from credstack.entrypoints.web.pages import wallet as wallet_pages
+from credstack.entrypoints.web.pages import workspace as workspace_pages
+from credstack.entrypoints.web.pages.wallet.record import IMPORT_BODY_BYTES
+from credstack.entrypoints.web.pages.workspace import logo as workspace_logo
+from credstack.services.jobs import worker as jobs_worker
+from credstack.services.review.service import MAX_EVIDENCE_BYTES
+from credstack.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+#: Where the API viewers' own scripts and styles are served.
+API_DOCS_ASSETS = "/docs/assets"
+#: An evidence upload: the file and the multipart envelope around it.
+EVIDENCE_BODY_BYTES = MAX_EVIDENCE_BYTES + 64 * 1024
+
+
+def app_of_a_worker_process() -> FastAPI:
+    """The application of one of ``credstack serve --workers N``'s processes: its settings
+    from the environment the supervising process set, no jobs (the supervisor runs the
+    embedded queue's one worker), the heap frozen as ``serve`` does."""
+    return create_app(Settings.from_env(), run_jobs=False, freeze_heap=True)
+
+
+def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now,
+               run_jobs: bool = True, freeze_heap: bool = False) -> FastAPI:
+    """The application for ``settings``; the schema is migrated when it starts.
+
+    ``run_jobs``: run a worker of background jobs inside the app while it is up, when jobs
+    are queued in the data directory (never with ``CREDSTACK_JOBS_URL``: workers run apart).
+    ``freeze_heap``: once started, put everything alive (modules, templates, the search index)
+    out of the garbage collector's sight, so that a full collection no longer walks it and a
+    large page (a wallet of a thousand credentials) no longer waits 100 ms for one. Only for
+    a process that is this one server (``credstack serve``): where apps come and go in one
+    process (the tests), each start would pay a full collection of everything the process
+    holds, and what one app froze would stay out of reach of the collector for the others.
+    """
+    runtime = build_runtime(settings, clock=clock, with_registry=True)
+    registry = runtime.registry
+    assert registry is not None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        migrate_store(runtime)
+        # The registry's search index: loaded from the data directory, or built from the store.
+        registry.start()
+        worker = jobs_worker.embedded_worker(runtime) if run_jobs else None
+        if freeze_heap:
+            gc.collect()
+            gc.freeze()
+        yield
+        if freeze_heap:
+            gc.unfreeze()
+        if worker is not None:
+            worker.stop()
+        registry.stop()
+        engine_of(runtime).dispose()
+
+    # The API viewers (Swagger UI at /docs, ReDoc at /redoc) load their scripts and styles
+    # from credstack itself, bundled by fastapi-offline: they work without the internet.
+    app = FastAPIOffline(
+        static_url=API_DOCS_ASSETS,
+        title="credstack",
+        version=credstack.__version__,
+        summary="Micro-credential descriptors, frameworks, registry and credentials.",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.settings = settings
+    app.state.sessions = runtime.sessions
+    app.state.clock = clock
+    app.state.master_key = runtime.master_key
+    app.state.registry = registry
+    # Evidence files of a recognition application may be larger than other request bodies.
+    evidence = (re.compile(r"/api/recognition/applications/[^/]+/evidence"),
+                re.compile(r"/review/applications/[^/]+/evidence"))
+    # A credential imported into a wallet may be a signed PDF of several megabytes.
+    wallet_import = re.compile("/wallet/import")
+    wallet_api_import = re.compile("/api/wallet/credentials")
+    # The verification page and the wallet's import tell a visitor whose upload is too large
+    # so themselves, in place.
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes,
+                       overrides=[*((path, EVIDENCE_BODY_BYTES) for path in evidence),
+                                  (wallet_import, IMPORT_BODY_BYTES),
+                                  (wallet_api_import, wallet_routes.IMPORT_BODY_BYTES),
+                                  (re.compile("/verify/compare"),
+                                   verify_compare.COMPARE_BODY_BYTES),
+                                  (re.compile("/api/verify/batch"),
+                                   verify_batch.BATCH_BODY_BYTES),
+                                  *((re.compile(re.escape(path)), oauth.MAX_BODY_BYTES)
+                                    for path in oauth.BODY_PATHS),
+                                  # A cohort CSV of 100,000 learners is about 10 MB.
+                                  (issuing_pages.COHORT_UPLOAD_PATH,
+                                   issuing_pages.COHORT_BODY_BYTES),
+                                  (workspace_logo.LOGO_PATH, workspace_logo.LOGO_BODY_BYTES)],
+                       answered_by_route=[re.compile("/verify"), re.compile("/verify/compare"),
+                                          wallet_import, issuing_pages.COHORT_UPLOAD_PATH,
+                                          *(re.compile(re.escape(path))
+                                            for path in oauth.BODY_PATHS)])
+    problems.install(app, html=rendering.error_page)
+    # Routes are matched in the order they were added: the endpoints a wallet calls for every
+    # credential (OID4VCI, the token endpoint) come first, instead of after some 300 others.
+    # No other route matches their paths, so nothing else is answered differently.
+    app.include_router(oid4vci.router)
+    app.include_router(oauth.router)
+    for router in (programmes.router, organisations.router, issuers.router, profiles.router,
+                   verification.router, credentials.router, presentations.router, compare.router,
+                   search.router, pages.router, registry_pages.router, verify_page.router,
+                   verify_compare.router, verify_batch.router, target_pages.router):
+        app.include_router(router)
+    app.include_router(exchange.router)
+    app.include_router(badges.router)
+    app.include_router(ob2_routes.router)
+    app.include_router(certificate_routes.router)
+    app.include_router(clr_routes.router)
+    app.include_router(certificate_pages.router)
+    for router in (recognition_routes.router, review_routes.router,
+                   transparency_pages.router, review_pages.router):
+        app.include_router(router)
+    access.install(app)
+    account_pages.install(app)
+    for router in (oauth_pages.router, hosting.router,
+                   oid4vp.router, oid4vp_pages.router, accounts.router,
+                   account_pages.router,
+                   reset_pages.router,
+                   sign_up_pages.router,
+                   people_pages.router, wallet_routes.router, creditbank_routes.router,
+                   wallet_exchange.router, wallet_pages.router, share_pages.router,
+                   job_routes.router, job_pages.router, editor_pages.router,
+                   workspace_pages.router,
+                   issuing_offers.router, issuing_pages.router, creditbank_pages.router,
+                   case_routes.router, skill_routes.router, skill_pages.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Added last, so outermost: what other middleware answers by itself (the 413 of the size
+    # limit, the 403 of a cross-site form) carries these headers too.
+    app.add_middleware(CommonHeaders)
+    return app

@@ -1,0 +1,163 @@
+"""Everything a page says, in one language: messages, vocabulary labels, numbers and dates.
+
+A template never chooses between ``ja`` and ``en`` itself: ``t("nav.programmes")`` for
+messages, ``t.label(value)`` for the controlled vocabularies of the descriptor model,
+``t.text(multilingual)`` for what providers wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+
+from markupsafe import Markup, escape
+
+from credstack.entrypoints.web.i18n.catalogue import MESSAGES
+from credstack.entrypoints.web.i18n.negotiation import Language
+from credstack.entrypoints.web.i18n.vocabulary import (
+    COUNTRY_NAMES,
+    CREDIT_UNITS,
+    LABELS,
+    LANGUAGE_NAMES,
+    PROFILE_SHORT_NAMES,
+    Pair,
+)
+from credstack.core.dates import day_text
+from credstack.core.descriptors.catalogue import credit_systems
+from credstack.core.descriptors.models import CreditSystem
+from credstack.core.types import MultilingualText
+
+
+def _pick(pair: Pair, language: Language) -> str:
+    return pair[0] if language == "ja" else pair[1]
+
+
+# A page asks for hundreds of messages (a timeline of 50 cards, a third of its rendering):
+# each is escaped once, and one without values formatted once.
+@cache
+def _message(key: str, language: Language) -> Markup:
+    return escape(_pick(MESSAGES[key], language))
+
+
+@cache
+def _plain_message(key: str, language: Language) -> Markup:
+    return _message(key, language).format()
+
+
+@dataclass(frozen=True, slots=True)
+class Translator:
+    """Everything a template says, in one language."""
+
+    language: Language
+
+    @property
+    def other(self) -> Language:
+        return "en" if self.language == "ja" else "ja"
+
+    @property
+    def separator(self) -> str:
+        """Between the items of a short list in running text: 「A、B」 / "A, B"."""
+        return "、" if self.language == "ja" else ", "
+
+    @property
+    def colon(self) -> str:
+        """Between a label and its value: 「ペース：同期型」 / "Pace: synchronous"."""
+        return "：" if self.language == "ja" else ": "
+
+    @property
+    def paren_open(self) -> str:
+        """Around an aside: full-width （…） in Japanese; " (…)" in English."""
+        return "（" if self.language == "ja" else " ("
+
+    @property
+    def paren_close(self) -> str:
+        return "）" if self.language == "ja" else ")"
+
+    def __call__(self, key: str, /, **values: object) -> Markup:
+        """The message ``key``, with ``values`` filled in (escaped unless they are markup)."""
+        if not values:
+            return _plain_message(key, self.language)
+        return _message(key, self.language).format(**values)
+
+    def plural(self, key: str, count: int, /, **values: object) -> Markup:
+        """The message ``key`` for ``count`` things (English has a singular; Japanese not)."""
+        singular = f"{key}.one"
+        chosen = singular if count == 1 and singular in MESSAGES else key
+        return self(chosen, n=self.number(count), **values)
+
+    def label(self, value: StrEnum) -> str:
+        """The human label of a vocabulary value, e.g. ``DeliveryMode.ONLINE`` → オンライン."""
+        if isinstance(value, CreditSystem):
+            return credit_systems()[value].name.text(self.language)
+        return _pick(LABELS[type(value)][value.value], self.language)
+
+    def labels(self, values: Iterable[StrEnum]) -> Markup:
+        """Several vocabulary values as a short list in running text."""
+        return self.join(self.label(value) for value in values)
+
+    def text(self, text: MultilingualText) -> str:
+        return self.pick(text)[1]
+
+    def texts(self, texts: Iterable[MultilingualText]) -> Markup:
+        """Several multilingual texts as a short list in running text."""
+        return self.join(self.text(text) for text in texts)
+
+    def pick(self, text: MultilingualText | Mapping[str, str]) -> tuple[str, str]:
+        """(language tag, text): this language, else the other one, else any (a plain
+        mapping of tags to texts too: names read from credentials and the search index)."""
+        root: Mapping[str, str] = text.root if isinstance(text, MultilingualText) else text
+        for tag in (self.language, self.other):
+            if tag in root:
+                return tag, root[tag]
+        return next(iter(root.items()), ("und", ""))
+
+    def profile_short(self, profile_id: str, fallback: MultilingualText) -> str:
+        pair = PROFILE_SHORT_NAMES.get(profile_id)
+        return _pick(pair, self.language) if pair else fallback.text(self.language)
+
+    def credit_unit(self, system: CreditSystem) -> str:
+        return _pick(CREDIT_UNITS[system], self.language)
+
+    def language_name(self, tag: str) -> str:
+        pair = LANGUAGE_NAMES.get(tag.split("-", 1)[0].lower())
+        return _pick(pair, self.language) if pair else tag
+
+    def language_names(self, tags: Iterable[str]) -> Markup:
+        """Several teaching languages as a short list: 「日本語、英語」."""
+        return self.join(self.language_name(tag) for tag in tags)
+
+    def country_name(self, code: str) -> str:
+        pair = COUNTRY_NAMES.get(code)
+        return _pick(pair, self.language) if pair else code
+
+    def number(self, value: Decimal | int) -> str:
+        """A number as people write it: thousands grouped, at most two decimals, no ``.00``."""
+        if isinstance(value, int):
+            return f"{value:,}"
+        rounded = value.quantize(Decimal("0.01")).normalize()
+        if rounded == rounded.to_integral_value():
+            return f"{int(rounded):,}"
+        return f"{rounded:,f}"
+
+    def number_range(self, low: Decimal, high: Decimal) -> str:
+        shown_low, shown_high = self.number(low), self.number(high)
+        if shown_low == shown_high:
+            return shown_low
+        dash = "〜" if self.language == "ja" else "–"
+        return f"{shown_low}{dash}{shown_high}"
+
+    def date(self, value: dt.date) -> str:
+        return day_text(value, self.language)
+
+    def timestamp(self, value: dt.datetime) -> str:
+        """A moment in UTC, to the minute."""
+        utc = value.astimezone(dt.UTC) if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return f"{self.date(utc.date())} {utc:%H:%M} UTC"
+
+    def join(self, items: Iterable[str]) -> Markup:
+        """A short list in running text; items that are not markup are escaped."""
+        return escape(self.separator).join(items)

@@ -1,0 +1,334 @@
+"""The pages of accounts: sign in, sign out, and one's own account (password, TOTP, API
+clients).
+
+Plain forms that work without JavaScript. Signing in is protected against login CSRF by a
+short-lived cookie (``credstack_signin``, ``SameSite=Lax``) whose value the form repeats:
+another site can post the form but cannot read or send that cookie. Every other form here
+is cookie-authenticated and carries the session's CSRF token (checked by
+:data:`~credstack.entrypoints.web.access.AccessDep`). Pages about the account are never cached.
+``next`` after signing in is followed only to a path on this site.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.access import (
+    SESSION_COOKIE,
+    Access,
+    AccessDep,
+    clear_session_cookie,
+    client_ip,
+    set_session_cookie,
+)
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.rendering import render
+
+# The signed-in user of a page of one's own, where the other pages have always found it.
+from credstack.entrypoints.web.pages.signed_in import NO_STORE as NO_STORE
+from credstack.entrypoints.web.pages.signed_in import SignInFirst as SignInFirst
+from credstack.entrypoints.web.pages.signed_in import WebUserDep as WebUserDep
+from credstack.entrypoints.web.pages.signed_in import see_other as see_other
+from credstack.entrypoints.web.pages.signed_in import to_sign_in as to_sign_in
+from credstack.entrypoints.web.pages.signed_in import web_user as web_user
+from credstack.entrypoints.web.pages.wallet.views import row_of
+from credstack.core.access import (
+    DESCRIPTIONS,
+    PLATFORM,
+    ROLE_NAMES,
+    Action,
+    Membership,
+    Role,
+    usable_scopes,
+)
+from credstack.errors import (
+    AccessDeniedError,
+    AccountDisabledError,
+    AuthenticationRequiredError,
+    ConflictError,
+    InputError,
+    RateLimitedError,
+)
+from credstack.services.accounts import clients, passwords, sessions, sign_in, totp
+from credstack.services.accounts import service as accounts
+from credstack.services.runtime import Runtime
+from credstack.services.wallet import archive
+from credstack.services.wallet import credentials as wallet
+from credstack.settings import Settings
+
+router = APIRouter(include_in_schema=False)
+
+SIGNIN_COOKIE = "credstack_signin"
+#: What ``/account?done=…`` may announce.
+#: How many of the newest credentials the account page lists (the wallet has them all).
+WALLET_SHOWN = 5
+DONE = frozenset({"totp-on", "totp-off", "client-revoked", "password-changed"})
+
+FormText = Annotated[str, Form()]
+
+
+def safe_next(value: str | None) -> str:
+    """``value`` if it is a path on this site, else ``/account`` (no open redirects)."""
+    if (not value or not value.startswith("/") or value.startswith("//")
+            or "\\" in value or any(ord(c) < 0x20 for c in value)):
+        return "/account"
+    return value
+
+
+def page(request: Request, template: str, *, status_code: int = 200, **context: Any
+         ) -> HTMLResponse:
+    """An account page (never cached)."""
+    response = render(request, template, section="account", status_code=status_code,
+                      **context)
+    response.headers.update(NO_STORE)
+    return response
+
+
+def set_nonce_cookie(response: Response, request: Request, *, name: str, path: str,
+                     nonce: str) -> None:
+    """Send the value a form repeats, so that no other site can post it (see the module's
+    docstring), as the cookie ``name`` on ``path``."""
+    settings: Settings = request.app.state.settings
+    response.set_cookie(name, nonce, max_age=3600, path=path, httponly=True, samesite="lax",
+                        secure=settings.secure_cookies)
+
+
+def nonce_matches(request: Request, *, name: str, presented: str) -> bool:
+    cookie = request.cookies.get(name, "")
+    return bool(cookie) and secrets.compare_digest(cookie.encode(), presented.encode())
+
+
+def role_rows(memberships: Iterable[Membership], *, language: str
+              ) -> list[tuple[str | None, str]]:
+    """(organisation, or None for the platform; the role's name) in ``language``, sorted."""
+    pick = 0 if language == "ja" else 1
+    return [(m.organisation if m.organisation != PLATFORM else None, ROLE_NAMES[m.role][pick])
+            for m in sorted(memberships, key=lambda m: (m.organisation, m.role.value))]
+
+
+def install(app: FastAPI) -> None:
+    """Send whoever asks for a page of one's own without signing in to sign in first."""
+    app.add_exception_handler(SignInFirst, to_sign_in)
+
+
+# --- signing in and out ------------------------------------------------------------------
+
+
+def _sign_in_page(request: Request, *, status_code: int = 200, email: str = "",
+                  next_path: str = "/account", error: str | None = None,
+                  retry_after: int | None = None, done: str | None = None) -> HTMLResponse:
+    nonce = secrets.token_urlsafe(24)
+    settings: Settings = request.app.state.settings
+    response = page(request, "sign_in.html", status_code=status_code, email=email,
+                    next_path=next_path, error=error, retry_after=retry_after, done=done,
+                    signin_nonce=nonce, sign_up_open=settings.sign_up_open,
+                    reset_by_email=settings.mail_configured)
+    set_nonce_cookie(response, request, name=SIGNIN_COOKIE, path="/sign-in", nonce=nonce)
+    return response
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_form(request: Request,
+                 next_path: Annotated[str | None, Query(alias="next")] = None,
+                 done: Annotated[str | None, Query()] = None) -> HTMLResponse:
+    return _sign_in_page(request, next_path=safe_next(next_path),
+                         done=done if done == "password-set" else None)
+
+
+@router.post("/sign-in", response_class=HTMLResponse)
+def sign_in_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
+                   password: FormText = "", code: FormText = "",
+                   next_path: FormText = "/account", signin_nonce: FormText = "") -> Response:
+    target = safe_next(next_path)
+    if not nonce_matches(request, name=SIGNIN_COOKIE, presented=signin_nonce):
+        return _sign_in_page(request, status_code=403, email=email, next_path=target,
+                             error="accounts.error.form_expired")
+    try:
+        started = sign_in.sign_in(runtime, email=email, password=password,
+                                  totp_code=code or None, ip=client_ip(request))
+    except RateLimitedError as exc:
+        response = _sign_in_page(request, status_code=429, email=email, next_path=target,
+                                 error="accounts.error.locked", retry_after=exc.retry_after)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    except AccountDisabledError:
+        return _sign_in_page(request, status_code=403, email=email, next_path=target,
+                             error="accounts.error.disabled")
+    except AuthenticationRequiredError:
+        return _sign_in_page(request, status_code=401, email=email, next_path=target,
+                             error="accounts.error.wrong")
+    redirect = see_other(target)
+    set_session_cookie(redirect, token=started.token, settings=runtime.settings)
+    redirect.delete_cookie(SIGNIN_COOKIE, path="/sign-in")
+    return redirect
+
+
+@router.post("/sign-out")
+def sign_out(request: Request, runtime: RuntimeDep, access: AccessDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token and access.via == "session":
+        sessions.sign_out(runtime, actor=access, token=token, ip=client_ip(request))
+    response = see_other("/")
+    clear_session_cookie(response, settings=runtime.settings)
+    return response
+
+
+# --- the account page --------------------------------------------------------------------
+
+
+def _account_page(request: Request, runtime: Runtime, access: Access, *,
+                  status_code: int = 200, **context: Any) -> HTMLResponse:
+    user = accounts.me(runtime, actor=access).user
+    assert user is not None  # web_user() let only a signed-in user through
+    language = i18n.negotiate(request).language
+    pick = 0 if language == "ja" else 1
+    scope_labels = {action.value: DESCRIPTIONS[action][pick] for action in Action}
+    values: dict[str, Any] = {
+        "new_client": None, "error": None, "error_field": None, "done": None, **context}
+    # The learner's credentials, newest first (what was issued to them here arrives first).
+    record = wallet.record(runtime, actor=access)
+    t = i18n.Translator(language)
+    return page(
+        request, "account.html", status_code=status_code, user=user,
+        wallet_totals=record.totals, wallet_held=len(record.items),
+        wallet_rows=[row_of(item, t, record.now) for item in record.items[:WALLET_SHOWN]],
+        memberships=role_rows(user.memberships, language=language),
+        clients=clients.list_own_clients(runtime, actor=access),
+        scopes=sorted(usable_scopes(user.memberships)), scope_labels=scope_labels,
+        administers=access.allows(Action.ACCOUNTS_MANAGE)
+        or bool(user.principal().organisations(Role.PROVIDER_ADMIN)), **values)
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, runtime: RuntimeDep, access: WebUserDep,
+            done: Annotated[str | None, Query()] = None) -> Response:
+    return _account_page(request, runtime, access, done=done if done in DONE else None)
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def change_password(request: Request, runtime: RuntimeDep, access: WebUserDep,
+                    current_password: FormText = "", new_password: FormText = "",
+                    new_password_again: FormText = "") -> Response:
+    if new_password != new_password_again:
+        return _account_page(request, runtime, access, status_code=422,
+                             error="accounts.error.password_again",
+                             error_field="new_password_again")
+    try:
+        passwords.change_password(runtime, actor=access, current_password=current_password,
+                                  new_password=new_password, ip=client_ip(request),
+                                  keep_session=request.cookies.get(SESSION_COOKIE))
+    except InputError as exc:
+        field = exc.problems[0].location if exc.problems else "new_password"
+        return _account_page(request, runtime, access, status_code=422,
+                             error=password_error(field, exc), error_field=field)
+    return see_other("/account?done=password-changed")
+
+
+def password_error(field: str, exc: InputError) -> str:
+    """The message key of a refused password: wrong current one, or the policy's problem."""
+    if field == "current_password":
+        return "accounts.error.current_password"
+    problem = exc.problems[0].message if exc.problems else ""
+    if problem.startswith("shorter"):
+        return "accounts.error.password_short"
+    if problem.startswith("longer"):
+        return "accounts.error.password_long"
+    return "accounts.error.password_email"
+
+
+@router.get("/account/archive")
+def wallet_archive(runtime: RuntimeDep, access: WebUserDep) -> Response:
+    """The whole wallet as a ZIP archive (services: :func:`~credstack.services.wallet
+    .archive.export_archive`)."""
+    data = archive.export_archive(runtime, actor=access)
+    stamp = runtime.now().strftime("%Y%m%d")
+    return Response(data, media_type="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="credstack-wallet-{stamp}.zip"',
+        "Cache-Control": "no-store"})
+
+
+@router.post("/account/delete", response_class=HTMLResponse)
+def delete_account(request: Request, runtime: RuntimeDep, access: WebUserDep,
+                   email: FormText = "", password: FormText = "",
+                   understand: FormText = "") -> Response:
+    """Close the account and delete the wallet, once confirmed; then signed out."""
+    if understand != "yes":
+        return _account_page(request, runtime, access, status_code=422,
+                             error="accounts.delete.unconfirmed", error_field="delete")
+    try:
+        archive.close_account(runtime, actor=access, email=email, password=password)
+    except AccessDeniedError:
+        return _account_page(request, runtime, access, status_code=422,
+                             error="accounts.delete.wrong", error_field="delete")
+    except ConflictError:
+        return _account_page(request, runtime, access, status_code=409,
+                             error="accounts.delete.kept", error_field="delete")
+    response = page(request, "account_deleted.html")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/account/clients", response_class=HTMLResponse)
+def create_client(request: Request, runtime: RuntimeDep, access: WebUserDep,
+                  name: FormText = "", scope: Annotated[list[str] | None, Form()] = None
+                  ) -> Response:
+    try:
+        created = clients.add_own_client(runtime, actor=access, name=name, scopes=scope or [])
+    except InputError as exc:
+        field = exc.problems[0].location if exc.problems else "scope"
+        return _account_page(request, runtime, access, status_code=422,
+                             error=f"accounts.error.client_{field}", error_field=field)
+    return _account_page(request, runtime, access, new_client=created)
+
+
+@router.post("/account/clients/{client_id}/revoke")
+def revoke_client(client_id: str, request: Request, runtime: RuntimeDep, access: WebUserDep
+                  ) -> Response:
+    clients.revoke_own_client(runtime, actor=access, client_id=client_id)
+    return see_other("/account?done=client-revoked")
+
+
+# --- TOTP --------------------------------------------------------------------------------
+
+
+@router.post("/account/totp")
+def begin_totp(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
+    totp.begin(runtime, actor=access)
+    return see_other("/account/totp")
+
+
+@router.get("/account/totp", response_class=HTMLResponse)
+def totp_page(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
+    enrolment = totp.pending(runtime, actor=access)
+    if enrolment is None:
+        return see_other("/account")
+    return page(request, "account_totp.html", enrolment=enrolment, error=None)
+
+
+@router.post("/account/totp/confirm", response_class=HTMLResponse)
+def confirm_totp(request: Request, runtime: RuntimeDep, access: WebUserDep,
+                 code: FormText = "") -> Response:
+    try:
+        totp.confirm(runtime, actor=access, code=code)
+    except InputError:
+        return page(request, "account_totp.html", status_code=422,
+                    enrolment=totp.pending(runtime, actor=access),
+                    error="accounts.error.code")
+    return see_other("/account?done=totp-on")
+
+
+@router.post("/account/totp/disable", response_class=HTMLResponse)
+def disable_totp(request: Request, runtime: RuntimeDep, access: WebUserDep,
+                 code: FormText = "") -> Response:
+    try:
+        totp.disable(runtime, actor=access, code=code)
+    except InputError:
+        return _account_page(request, runtime, access, status_code=422,
+                             error="accounts.error.code", error_field="disable-code")
+    return see_other("/account?done=totp-off")

@@ -1,0 +1,36 @@
+"""The page a PDF certificate's QR code opens.
+
+``GET /verify/{credential_id}`` verifies one of the credentials credstack issued, read from
+the store, and shows the result as the verification page does after an upload: the verdict,
+every check, what the credential says. A certificate's QR code points here
+(:func:`credstack.core.certificates.verification_url`).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+
+from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages import verification as verify_page
+from credstack.services.issuance import credentials
+from credstack.services.verification import service as verifier
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/verify/{credential_id:path}", response_class=HTMLResponse)
+async def verify_stored(credential_id: str, request: Request, runtime: RuntimeDep
+                        ) -> HTMLResponse:
+    """The verification of a credential credstack issued (where certificates' QR codes lead)."""
+    document = await run_in_threadpool(credentials.credential_document, runtime,
+                                       credential_id=credential_id)
+    report = await run_in_threadpool(
+        verifier.verify, document, now=runtime.now(),
+        sources=verifier.VerificationSources.for_runtime(runtime))
+    result = verify_page.result_of(report, i18n.negotiate(request).language)
+    return verify_page.render_result(request, result=result, submitted=True)

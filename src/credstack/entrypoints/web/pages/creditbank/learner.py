@@ -1,0 +1,136 @@
+"""The learner's credit bank: ``/wallet/creditbank`` (account, deposit, progress, applying,
+applications) and ``/wallet/creditbank/applications/{id}`` (one of the learner's own; any
+other is not found)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.access import Access
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.creditbank.views import (
+    Progress,
+    amount,
+    gaps_of,
+    outline,
+    route_choices,
+    unit,
+)
+from credstack.entrypoints.web.pages.signed_in import WebUserDep
+from credstack.entrypoints.web.pages.wallet.views import in_language, page, see_other, title_of
+from credstack.core.creditbank import DepositKind, explain
+from credstack.errors import ConflictError, InputError, NotFoundError
+from credstack.services.creditbank import accounts, applications, targets
+from credstack.services.runtime import Runtime
+from credstack.services.wallet import credentials as wallet
+
+router = APIRouter(include_in_schema=False)
+
+FormText = Annotated[str, Form()]
+DONE: Final = frozenset({"deposited", "applied"})
+
+
+def _progress(runtime: Runtime, access: Access, t: i18n.Translator) -> list[Progress]:
+    found = []
+    for published in targets.published(runtime):
+        title = published.target.ja if t.language == "ja" else published.target.en
+        try:
+            decision = applications.evaluate(runtime, actor=access, target=published.public_id)
+        except (InputError, ConflictError) as exc:
+            found.append(Progress(published.public_id, title, published.target, None, (), {},
+                                  in_language(exc.message, t.language)))
+            continue
+        found.append(Progress(published.public_id, title, published.target, decision,
+                              explain(decision, t.language),
+                              {o.requirement.id: gaps_of(o) for o in decision.requirements}))
+    return found
+
+
+def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
+                    status_code: int = 200, problem: str | None = None,
+                    problem_at: str | None = None, done: str | None = None,
+                    chosen: dict[str, str] | None = None) -> HTMLResponse:
+    t = i18n.Translator(i18n.negotiate(request).language)
+    account = accounts.account(runtime, actor=access)
+    items = wallet.record(runtime, actor=access).items
+    deposited = {d.wallet_id for d in account.deposits}
+    titles = {item.public_id: title_of(item, t) for item in items}
+    wallet_of = {item.credential_id: item.public_id for item in items if item.credential_id}
+    progress = _progress(runtime, access, t)
+    context: dict[str, Any] = {
+        "account": account, "balances": list(account.balances.values()),
+        "depositable": [item for item in items if item.public_id not in deposited],
+        "titles": titles, "wallet_of": wallet_of,
+        "deposit_wallet": {d.deposit.id: d.wallet_id for d in account.deposits},
+        "progress": progress,
+        "kinds": [kind.value for kind in DepositKind],
+        "routes": route_choices([p.target for p in progress], t.language),
+        "own": applications.own_applications(runtime, actor=access),
+        "target_titles": {p.target.id: p.title for p in progress},
+        "problem": problem, "problem_at": problem_at, "done": done,
+        "chosen": chosen or {}, "amount": amount, "unit": unit, "outline": outline,
+        "here": "creditbank",
+    }
+    return page(request, "creditbank_wallet.html", status_code=status_code, **context)
+
+
+@router.get("/wallet/creditbank", response_class=HTMLResponse)
+def account_page(request: Request, runtime: RuntimeDep, access: WebUserDep,
+                 done: Annotated[str | None, Query()] = None) -> Response:
+    return creditbank_page(request, runtime, access, done=done if done in DONE else None)
+
+
+@router.post("/wallet/creditbank/deposits", response_class=HTMLResponse)
+def deposit(request: Request, runtime: RuntimeDep, access: WebUserDep,
+            credential: FormText = "", kind: FormText = "credential", route: FormText = ""
+            ) -> Response:
+    try:
+        accounts.deposit(runtime, actor=access, credential=credential, kind=kind, route=route)
+    except (InputError, NotFoundError) as exc:
+        language = i18n.negotiate(request).language
+        return creditbank_page(request, runtime, access, status_code=422,
+                               problem=in_language(exc.message, language),
+                               problem_at="deposit",
+                               chosen={"credential": credential, "kind": kind, "route": route})
+    return see_other("/wallet/creditbank?done=deposited#deposits-title")
+
+
+@router.post("/wallet/creditbank/applications", response_class=HTMLResponse)
+def apply(request: Request, runtime: RuntimeDep, access: WebUserDep, target: FormText = ""
+          ) -> Response:
+    try:
+        applications.apply(runtime, actor=access, target=target)
+    except (InputError, ConflictError, NotFoundError) as exc:
+        language = i18n.negotiate(request).language
+        return creditbank_page(request, runtime, access,
+                               status_code=409 if isinstance(exc, ConflictError) else 422,
+                               problem=in_language(exc.message, language),
+                               problem_at=f"apply:{target}")
+    return see_other("/wallet/creditbank?done=applied#applications-title")
+
+
+@router.get("/wallet/creditbank/applications/{public_id}", response_class=HTMLResponse)
+def application_page(public_id: str, request: Request, runtime: RuntimeDep,
+                     access: WebUserDep) -> Response:
+    found = applications.application(runtime, actor=access, public_id=public_id)
+    me = access.principal
+    if me is None or found.learner != me.user_id:  # registrars read it in the workspace
+        raise NotFoundError("No such application. / その申請は見つかりません。")
+    t = i18n.Translator(i18n.negotiate(request).language)
+    items = wallet.record(runtime, actor=access).items
+    wallet_of = {item.credential_id: item.public_id for item in items if item.credential_id}
+    return page(request, "creditbank_application.html", application=found,
+                wallet_of=wallet_of, amount=amount, unit=unit, outline=outline,
+                here="creditbank", workspace=None,
+                title=_target_title(runtime, found.target, t))
+
+
+def _target_title(runtime: Runtime, target: str, t: i18n.Translator) -> str:
+    for published in targets.published(runtime):
+        if published.target.id == target:
+            return published.target.ja if t.language == "ja" else published.target.en
+    return target

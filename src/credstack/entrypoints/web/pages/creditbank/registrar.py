@@ -1,0 +1,177 @@
+"""The registrar's credit bank in an organisation's workspace:
+
+* ``/workspace/{slug}/creditbank?state=`` — the applications into its targets, by state, the
+  published targets and the form that publishes one (a pathway file pasted or chosen; its
+  faults listed as ``file:line:column /pointer``);
+* ``/workspace/{slug}/creditbank/applications/{id}`` — the evaluated decision and its
+  adjustments, and the forms that adjust a deposit's credits (with a reason; beyond a cap the
+  refusal is shown in place and nothing changes), approve and refuse (with a reason). A
+  decision someone else took already or at the same moment is answered 409 with words
+  saying so.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.access import Access
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.accounts import WebUserDep
+from credstack.entrypoints.web.pages.creditbank.views import amount, outline, unit
+from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
+from credstack.core.access import Action
+from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
+from credstack.services.creditbank import applications, targets
+from credstack.services.runtime import Runtime
+from credstack.services.workspace import home
+
+router = APIRouter(include_in_schema=False)
+
+FormText = Annotated[str, Form()]
+STATES: Final = ("submitted", "approved", "refused")
+DONE: Final = frozenset({"published", "adjusted", "approved", "refused"})
+
+
+def _frame(runtime: Runtime, access: Access, slug: str) -> dict[str, Any]:
+    found = home.home(runtime, actor=access, slug=slug)
+    deciding = access.allows(Action.CREDITBANK_DECIDE, slug)
+    return {"slug": slug, "home": found, "sections": found.sections, "here": "creditbank",
+            "amount": amount, "unit": unit, "outline": outline, "deciding": deciding,
+            "applicants": applications.applicants(runtime, actor=access, organisation=slug)
+            if deciding else {}}
+
+
+def queue_page(request: Request, runtime: RuntimeDep, access: Access, slug: str, *,
+               state: str | None = None, flagged: bool = False, status_code: int = 200,
+               **context: Any
+               ) -> HTMLResponse:
+    language = i18n.negotiate(request).language
+    frame = _frame(runtime, access, slug)
+    # Administrators who may publish but not decide see the targets and the form only;
+    # anyone else is refused (and the refusal recorded) by the service.
+    listed = applications.applications(runtime, actor=access, organisation=slug, state=state,
+                                       flagged=True if flagged else None) \
+        if frame["deciding"] or not access.allows(Action.CREDITBANK_PUBLISH, slug) else []
+    published = targets.published(runtime, organisation=slug)
+    values: dict[str, Any] = {"problem": None, "faults": [], "text": "", "done": None,
+                              **context}
+    return page(request, "creditbank_queue.html", status_code=status_code,
+                **frame, applications=listed, published=published,
+                titles={p.target.id: (p.target.ja if language == "ja" else p.target.en)
+                        for p in published},
+                state=state, states=STATES, flagged=flagged, **values)
+
+
+@router.get("/workspace/{slug}/creditbank", response_class=HTMLResponse)
+def queue(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
+          state: Annotated[str | None, Query(max_length=16)] = None,
+          flagged: Annotated[bool, Query()] = False,
+          done: Annotated[str | None, Query()] = None) -> Response:
+    return queue_page(request, runtime, access, slug,
+                      state=state if state in STATES else None, flagged=flagged,
+                      done=done if done in DONE else None)
+
+
+@router.post("/workspace/{slug}/creditbank/targets", response_class=HTMLResponse)
+async def publish(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
+                  text: FormText = "", file: Annotated[UploadFile | None, File()] = None
+                  ) -> Response:
+    source = "target.yaml"
+    if file is not None and file.filename:
+        data = await file.read(targets.MAX_TARGET_BYTES + 1)
+        text, source = data.decode("utf-8", errors="replace"), file.filename
+    try:
+        targets.publish(runtime, actor=access, organisation=slug, text=text, source=source)
+    except InputError as exc:
+        language = i18n.negotiate(request).language
+        faults = [str(p) for p in exc.problems] if isinstance(exc, PathwayError) else []
+        return queue_page(request, runtime, access, slug, status_code=422,
+                          problem=in_language(exc.message, language), faults=faults,
+                          text=text)
+    return see_other(f"/workspace/{slug}/creditbank?done=published")
+
+
+def detail_page(request: Request, runtime: RuntimeDep, access: Access, slug: str,
+                public_id: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    found = applications.application(runtime, actor=access, public_id=public_id)
+    if found.organisation != slug:  # decided in its own organisation's workspace only
+        raise NotFoundError("No such application. / その申請は見つかりません。")
+    values: dict[str, Any] = {"problem": None, "problem_at": None, "done": None,
+                              "chosen": {}, "conflict": False, **context}
+    language = i18n.negotiate(request).language
+    title = found.target
+    for published in targets.published(runtime, organisation=slug):
+        if published.target.id == found.target:
+            title = published.target.ja if language == "ja" else published.target.en
+    return page(request, "creditbank_decide.html", status_code=status_code,
+                **_frame(runtime, access, slug), application=found, title=title, **values)
+
+
+def _path(slug: str, public_id: str) -> str:
+    return f"/workspace/{slug}/creditbank/applications/{public_id}"
+
+
+@router.get("/workspace/{slug}/creditbank/applications/{public_id}",
+            response_class=HTMLResponse)
+def detail(slug: str, public_id: str, request: Request, runtime: RuntimeDep,
+           access: WebUserDep, done: Annotated[str | None, Query()] = None) -> Response:
+    return detail_page(request, runtime, access, slug, public_id,
+                       done=done if done in DONE else None)
+
+
+def _refused(request: Request, runtime: RuntimeDep, access: Access, slug: str,
+             public_id: str, exc: InputError | ConflictError, at: str,
+             chosen: dict[str, str] | None = None) -> HTMLResponse:
+    language = i18n.negotiate(request).language
+    conflict = isinstance(exc, ConflictError)
+    return detail_page(request, runtime, access, slug, public_id,
+                       status_code=409 if conflict else 422, conflict=conflict,
+                       problem=in_language(exc.message, language), problem_at=at,
+                       chosen=chosen or {})
+
+
+def _version(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+@router.post("/workspace/{slug}/creditbank/applications/{public_id}/adjustments",
+             response_class=HTMLResponse)
+def adjust(slug: str, public_id: str, request: Request, runtime: RuntimeDep,
+           access: WebUserDep, deposit: FormText = "", credits: FormText = "",
+           reason: FormText = "", version: FormText = "") -> Response:
+    try:
+        applications.adjust(runtime, actor=access, public_id=public_id, deposit=deposit,
+                            credits=credits.strip(), reason=reason, version=_version(version))
+    except (InputError, ConflictError) as exc:
+        return _refused(request, runtime, access, slug, public_id, exc, f"adjust:{deposit}",
+                        {"credits": credits, "reason": reason})
+    return see_other(_path(slug, public_id) + "?done=adjusted")
+
+
+@router.post("/workspace/{slug}/creditbank/applications/{public_id}/approval",
+             response_class=HTMLResponse)
+def approve(slug: str, public_id: str, request: Request, runtime: RuntimeDep,
+            access: WebUserDep, version: FormText = "") -> Response:
+    try:
+        applications.approve(runtime, actor=access, public_id=public_id,
+                             version=_version(version))
+    except (InputError, ConflictError) as exc:
+        return _refused(request, runtime, access, slug, public_id, exc, "approve")
+    return see_other(_path(slug, public_id) + "?done=approved")
+
+
+@router.post("/workspace/{slug}/creditbank/applications/{public_id}/refusal",
+             response_class=HTMLResponse)
+def refuse(slug: str, public_id: str, request: Request, runtime: RuntimeDep,
+           access: WebUserDep, reason: FormText = "", version: FormText = "") -> Response:
+    try:
+        applications.refuse(runtime, actor=access, public_id=public_id, reason=reason,
+                            version=_version(version))
+    except (InputError, ConflictError) as exc:
+        return _refused(request, runtime, access, slug, public_id, exc, "refuse",
+                        {"reason": reason})
+    return see_other(_path(slug, public_id) + "?done=refused")

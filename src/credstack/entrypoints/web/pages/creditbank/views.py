@@ -1,0 +1,109 @@
+"""What the credit bank's pages share: a stored decision (the JSON kept with an application)
+as rows people read, and search links that would fill a requirement's gap."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from credstack.entrypoints.web import i18n
+from credstack.core.creditbank import Decision, RequirementOutcome, credit_rates, jurisdictions
+from credstack.core.creditbank.pathways import Target
+
+
+def amount(t: i18n.Translator, value: Decimal | str) -> str:
+    return t.number(Decimal(value).normalize())
+
+
+def unit(t: i18n.Translator, system: str) -> str:
+    """A credit system's unit in the page's language (単位, ECTS…); another as written."""
+    rate = credit_rates().get(system)
+    return system if rate is None else rate.unit(t.language)
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A link into the registry's search, with the words saying what it finds."""
+
+    key: str
+    values: Mapping[str, object]
+    url: str
+
+
+def search_url(pairs: Sequence[tuple[str, str]]) -> str:
+    return "/search?" + urlencode(pairs)
+
+
+def gaps_of(outcome: RequirementOutcome) -> list[Gap]:
+    """Searches that would fill an unmet requirement: its field (stackable programmes in
+    it), each programme still missing by name, else stackable programmes at all."""
+    if outcome.met:
+        return []
+    found: list[Gap] = []
+    requirement = outcome.requirement
+    if requirement.field:
+        found.append(Gap("creditbank.gap.field", {"field": requirement.field},
+                         search_url([("field", requirement.field)])))
+    for programme in outcome.missing_programmes:
+        found.append(Gap("creditbank.gap.programme", {"programme": programme},
+                         search_url([("q", programme)])))
+    if not found:
+        found.append(Gap("creditbank.gap.stackable", {}, search_url([("stackable", "true")])))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A published target and the learner's decision against it."""
+
+    public_id: str
+    title: str
+    target: Target
+    decision: Decision | None
+    explanation: tuple[str, ...]
+    gaps: Mapping[str, list[Gap]]
+    problem: str | None = None
+
+
+def route_choices(targets: Sequence[Target], language: str) -> list[tuple[str, str]]:
+    """The routes credit may arrive by, into any of ``targets`` (key, name), in order."""
+    known = jurisdictions()
+    chosen: dict[str, str] = {}
+    for target in targets:
+        place = known.get(target.jurisdiction or "")
+        if place is None:
+            continue
+        for key, route in place.routes.items():
+            if target.routes and key not in target.routes:
+                continue
+            chosen.setdefault(key, route.ja if language == "ja" else route.en)
+    return list(chosen.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of a decision's explanation and the indented lines under it."""
+
+    text: str
+    under: tuple[str, ...] = ()
+
+
+def outline(lines: Sequence[str]) -> list[Line]:
+    """An explanation's lines (:func:`~credstack.core.creditbank.explain`) as a list with
+    sublists: each indented line goes under the line before it, so that a screen reader
+    announces a requirement's counted deposits as its own list."""
+    found: list[Line] = []
+    for line in lines:
+        if line.startswith(" ") and found:
+            found[-1] = Line(found[-1].text, (*found[-1].under, line.strip()))
+        else:
+            found.append(Line(line.removeprefix("- ").strip()))
+    return found
+
+
+def decision_rows(decision: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """A stored decision's requirements (as kept with an application)."""
+    return list(decision.get("requirements", []))

@@ -1,0 +1,110 @@
+"""Rendering a page: the templates, the frame every page shares, the security headers.
+
+Server-rendered Jinja2 (autoescaped, strict about undefined names) in the visitor's language:
+:func:`render` gives a template the :class:`~credstack.entrypoints.web.i18n.Translator` of the
+negotiated language and remembers the choice in a cookie.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+import credstack
+from credstack.entrypoints.web import i18n
+
+TEMPLATES = Path(__file__).parents[1] / "templates"
+#: Pages load nothing but their own stylesheet and the vendored htmx, and run no inline
+#: script: a policy that holds even if escaping were ever missed somewhere.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+templates = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    # A name the template misspells must fail the tests, not render as an empty string.
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    # The templates ship inside the package and do not change while it runs: no stat of
+    # each template file on every page.
+    auto_reload=False,
+)
+
+def with_query(request: Request, **changes: object) -> str:
+    """This page's path and query with ``changes`` applied (None removes a parameter)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
+    added = [(k, str(v)) for k, v in changes.items() if v is not None]
+    query = urlencode(kept + added)
+    return f"{request.url.path}?{query}" if query else request.url.path
+
+
+def render(request: Request, template: str, *, section: str | None = None,
+           status_code: int = 200, **context: Any) -> HTMLResponse:
+    """``template`` in the visitor's language, with the frame every page shares."""
+    choice = i18n.negotiate(request)
+    t = i18n.Translator(choice.language)
+    html = templates.get_template(template).render(
+        t=t, section=section, switch_url=with_query(request, lang=t.other),
+        version=credstack.__version__, **context)
+    response = HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
+    i18n.remember(response, choice)
+    return response
+
+
+def error_page(request: Request, status: int, title: str, title_ja: str, detail: str
+               ) -> Response:
+    """An error as a page in the visitor's language: the heading, and of a bilingual detail
+    ("English. / 日本語。") the half in that language. A detail in English only is, on a
+    Japanese page, put in words of the page's own for its status, the English kept below
+    as technical detail (marked ``lang="en"``)."""
+    language = i18n.negotiate(request).language
+    heading = title_ja if language == "ja" else title
+    shown, technical = detail_in(language, detail)
+    in_words = f"error.detail.{status}" if status in _STATUS_WORDS else "error.detail.other"
+    return render(request, "error.html", status_code=status, status=status, heading=heading,
+                  detail=shown, technical=technical, in_words=in_words)
+
+
+#: The statuses an error page has words of its own for (``error.detail.<status>``).
+_STATUS_WORDS = frozenset({400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429})
+
+
+#: Japanese text: kana, CJK ideographs, full-width forms and CJK punctuation.
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def split_bilingual(text: str) -> tuple[str, str | None]:
+    """``"English. / 日本語。"`` as (English, Japanese); (text, None) when no half after a
+    " / " is Japanese. Only the last Japanese half counts, so that an English half may hold
+    " / " itself."""
+    head, separator, tail = text.rpartition(" / ")
+    if separator and _JAPANESE.search(tail) and not _JAPANESE.search(head):
+        return head.strip(), tail.strip()
+    if _JAPANESE.search(text) and not _JAPANESE.search(text.split(" / ", 1)[0]):
+        first, _, rest = text.partition(" / ")
+        return first.strip(), rest.strip()
+    return text.strip(), None
+
+
+def detail_in(language: str, detail: str) -> tuple[str | None, str | None]:
+    """(The detail to show in ``language``, an English technical detail to keep apart): the
+    half in that language; on a Japanese page an English-only detail becomes the second."""
+    english, japanese = split_bilingual(detail)
+    if language != "ja":
+        return english or None, None
+    if japanese:
+        return japanese, None
+    return None, english or None

@@ -1,0 +1,155 @@
+"""Skills pages (issue 17), server-rendered and usable without JavaScript:
+
+* ``GET /skills?q=`` — the frameworks (their source and credit, their CASE package) and a
+  search for skills by name, in Japanese or English;
+* ``GET /skills/{id or URI}`` — a skill: its names, framework, code, broader and narrower
+  skills, the registry's programmes aligned to it or to a narrower one, and their providers
+  (``?format=json`` or ``Accept: application/json``: the CASE ``CFItem``, so an Open Badges
+  ``targetUrl`` of a framework published here resolves to a page and to JSON);
+* ``GET /employers?text=&skill=…&action=suggest|match`` — the employer's match: a job
+  description's suggested skills to tick, the chosen skills, and the programmes covering
+  most of them with the coverage of each skill; ``POST /employers/candidate`` — which of the
+  chosen skills a candidate's share link or presentation covers, and which are missing;
+* ``GET /workspace/{slug}/programmes/{id}/skills`` — the provider's alignments: each learning
+  outcome with suggested skills to confirm, and the confirmed ones to remove
+  (``POST …/skills/confirm`` and ``…/skills/remove``, with the session's CSRF token).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.rendering import render
+from credstack.entrypoints.web.pages.signed_in import WebUserDep
+from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
+from credstack.core.registry.query import SearchQuery
+from credstack.errors import CredstackError, InputError, NotFoundError
+from credstack.services.registry import service as registry
+from credstack.services.skills import alignments, catalogue, frameworks, matching
+
+router = APIRouter(include_in_schema=False)
+
+_SHOWN: Final = 20
+
+
+def _wants_json(request: Request, format_: str | None) -> bool:
+    accept = request.headers.get("accept", "")
+    return format_ == "json" or ("application/json" in accept and "text/html" not in accept)
+
+
+@router.get("/skills", response_class=HTMLResponse)
+def skills_home(request: Request, runtime: RuntimeDep,
+                q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+    found = matching.suggest_skills(runtime, text=q, limit=_SHOWN) if q.strip() else []
+    return render(request, "skills.html", section="skills", q=q, found=found,
+                  frameworks=frameworks.frameworks(runtime))
+
+
+@router.get("/skills/{key:path}", response_class=HTMLResponse, response_model=None)
+def skill_page(key: str, request: Request, runtime: RuntimeDep,
+               format_: Annotated[str | None, Query(alias="format", max_length=8)] = None
+               ) -> Response:
+    if len(key) > 1000:
+        raise NotFoundError("No such skill. / そのスキルはありません。")
+    found = catalogue.item(runtime, key=key)
+    if _wants_json(request, format_):
+        return Response(catalogue.item_json(runtime, identifier=found.identifier),
+                        media_type="application/json",
+                        headers={"Access-Control-Allow-Origin": "*"})
+    language = i18n.negotiate(request).language
+    result = registry.search(runtime, query=SearchQuery(
+        filters={"skill": frozenset({found.uri})}, language=language, limit=_SHOWN))
+    broader = catalogue.items(runtime, catalogue.broader(runtime, found.uri))
+    return render(request, "skill.html", section="skills", item=found,
+                  broader=list(broader.values()), narrower=catalogue.children(runtime, found.uri),
+                  result=result,
+                  providers=result.facets.get("provider", []) if result is not None else [],
+                  framework=frameworks.framework(runtime, identifier=found.framework))
+
+
+def _chosen(runtime: RuntimeDep, skills: list[str]) -> list[catalogue.SkillItem]:
+    return list(catalogue.items(runtime, skills[:matching.MAX_ROLE_SKILLS]).values())
+
+
+@router.get("/employers", response_class=HTMLResponse)
+def employers(request: Request, runtime: RuntimeDep,
+              text: Annotated[str, Query(max_length=matching.MAX_DESCRIPTION)] = "",
+              skill: Annotated[list[str] | None, Query(max_length=40)] = None,
+              add: Annotated[str, Query(max_length=200)] = "",
+              action: Annotated[str, Query(max_length=16)] = "") -> HTMLResponse:
+    chosen = _chosen(runtime, skill or [])
+    suggested: list[tuple[catalogue.SkillItem, float]] = []
+    if action == "suggest" and text.strip():
+        suggested = matching.suggest_skills(runtime, text=text)
+    if add.strip():
+        suggested += matching.suggest_skills(runtime, text=add, limit=5)
+    shown = {item.uri for item in chosen}
+    offered = [(item, score) for item, score in suggested if item.uri not in shown]
+    match = matching.programmes_for(runtime, skills=chosen) \
+        if action == "match" and chosen else None
+    return render(request, "employers.html", section="employers", text=text, chosen=chosen,
+                  offered=offered, match=match, candidate=None, problem=None,
+                  max_skills=matching.MAX_ROLE_SKILLS)
+
+
+@router.post("/employers/candidate", response_class=HTMLResponse)
+def employers_candidate(request: Request, runtime: RuntimeDep,
+                        skill: Annotated[list[str] | None, Form(max_length=40)] = None,
+                        shared: Annotated[str, Form(max_length=2_000_000)] = "",
+                        access_code: Annotated[str, Form(max_length=64)] = "") -> HTMLResponse:
+    language = i18n.negotiate(request).language
+    chosen = _chosen(runtime, skill or [])
+    candidate, problem, status = None, None, 200
+    try:
+        if not chosen:
+            raise InputError("Choose the role's skills first. / 先に必要なスキルを選んでください。")
+        candidate = matching.candidate(
+            runtime, skills=chosen, shared=shared, access_code=access_code.strip() or None,
+            ip=request.client.host if request.client else "unknown", language=language)
+    except CredstackError as exc:
+        problem, status = in_language(exc.message, language), 422
+    return render(request, "employers.html", section="employers", text="", chosen=chosen,
+                  offered=[], match=None, candidate=candidate, problem=problem,
+                  status_code=status, max_skills=matching.MAX_ROLE_SKILLS)
+
+
+def _alignment_page(request: Request, runtime: RuntimeDep, access: Any, slug: str,
+                    programme_id: int) -> HTMLResponse:
+    language = i18n.negotiate(request).language
+    found = alignments.suggestions(runtime, actor=access, programme_id=programme_id,
+                                   language=language)
+    confirmed = alignments.alignments(runtime, programme_id=programme_id)
+    return page(request, "alignments.html", slug=slug, programme_id=programme_id,
+                outcomes=found, confirmed=confirmed)
+
+
+@router.get("/workspace/{slug}/programmes/{programme_id:int}/skills",
+            response_class=HTMLResponse)
+def alignment_page(slug: str, programme_id: int, request: Request, runtime: RuntimeDep,
+                   access: WebUserDep) -> HTMLResponse:
+    return _alignment_page(request, runtime, access, slug, programme_id)
+
+
+@router.post("/workspace/{slug}/programmes/{programme_id:int}/skills/confirm",
+             response_class=HTMLResponse)
+def alignment_confirm(slug: str, programme_id: int, runtime: RuntimeDep, access: WebUserDep,
+                      outcome: Annotated[int, Form(ge=-1, le=1000)],
+                      skill: Annotated[str, Form(max_length=1000)]) -> Response:
+    alignments.confirm(runtime, actor=access, programme_id=programme_id, outcome=outcome,
+                       skill=skill)
+    return see_other(f"/workspace/{slug}/programmes/{programme_id}/skills#outcome-{outcome}")
+
+
+@router.post("/workspace/{slug}/programmes/{programme_id:int}/skills/remove",
+             response_class=HTMLResponse)
+def alignment_remove(slug: str, programme_id: int, runtime: RuntimeDep, access: WebUserDep,
+                     outcome: Annotated[int, Form(ge=-1, le=1000)],
+                     skill: Annotated[str, Form(max_length=1000)]) -> Response:
+    alignments.remove(runtime, actor=access, programme_id=programme_id, outcome=outcome,
+                      skill=skill)
+    return see_other(f"/workspace/{slug}/programmes/{programme_id}/skills#outcome-{outcome}")

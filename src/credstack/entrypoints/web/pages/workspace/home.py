@@ -1,0 +1,28 @@
+"""``/workspace``: the signed-in user's organisations; ``/workspace/{slug}``: one
+organisation's home, with the parts of the workspace this user may open."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.accounts import WebUserDep
+from credstack.entrypoints.web.pages.workspace.views import page
+from credstack.services.workspace import home
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/workspace", response_class=HTMLResponse)
+def workspace(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
+    return page(request, "workspace.html",
+                workplaces=home.workplaces(runtime, actor=access))
+
+
+@router.get("/workspace/{slug}", response_class=HTMLResponse)
+def organisation_home(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep
+                      ) -> Response:
+    found = home.home(runtime, actor=access, slug=slug)
+    return page(request, "workspace_home.html", home=found, slug=slug, here="home",
+                sections=found.sections)

@@ -1,0 +1,63 @@
+"""``/workspace/{slug}/mail``: the organisation's outbox — how many e-mails are waiting, sent,
+failed or bounced, the latest ones with their last error, filtered by state — and the name
+its e-mail is sent under (a form, for whoever may update the organisation)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from credstack.entrypoints.web.access import Access
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.accounts import WebUserDep
+from credstack.entrypoints.web.pages.workspace.views import page, problem_of, see_other
+from credstack.core.access import Action
+from credstack.core.mail import MailState
+from credstack.errors import InputError
+from credstack.services.mail import service as mail
+from credstack.services.runtime import Runtime
+from credstack.services.workspace import home
+
+router = APIRouter(include_in_schema=False)
+
+DONE: Final = frozenset({"sender"})
+#: The latest messages shown.
+SHOWN: Final = 50
+
+
+def mail_page(request: Request, runtime: Runtime, access: Access, slug: str, *,
+              state: MailState | None = None, status_code: int = 200,
+              sender: str | None = None, **context: Any) -> HTMLResponse:
+    found = home.home(runtime, actor=access, slug=slug)
+    outbox = mail.outbox(runtime, actor=access, organisation=slug, state=state, limit=SHOWN)
+    chosen = mail.chosen_sender_name(runtime, actor=access, organisation=slug)
+    values: dict[str, Any] = {"problem": None, "done": None, **context}
+    return page(request, "workspace_mail.html", status_code=status_code, slug=slug,
+                home=found, sections=found.sections, here="mail", outbox=outbox,
+                states=list(MailState), state=state,
+                sender=chosen if sender is None else sender,
+                may_name=access.allows(Action.ORGANISATION_UPDATE, slug), **values)
+
+
+@router.get("/workspace/{slug}/mail", response_class=HTMLResponse)
+def outbox(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
+           state: Annotated[str | None, Query(max_length=20)] = None,
+           done: Annotated[str | None, Query()] = None) -> Response:
+    # An unknown state is no filter (a hand-made link loses nothing but the filter).
+    chosen = MailState(state) if state in {s.value for s in MailState} else None
+    return mail_page(request, runtime, access, slug, state=chosen,
+                     done=done if done in DONE else None)
+
+
+@router.post("/workspace/{slug}/mail/sender", response_class=HTMLResponse)
+def name_sender(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
+                name: Annotated[str, Form(max_length=1000)] = "") -> Response:
+    try:
+        mail.set_sender_name(runtime, actor=access, organisation=slug, name=name or None)
+    except InputError as exc:
+        problem = problem_of(request, exc)
+        return mail_page(request, runtime, access, slug, status_code=problem.status,
+                         sender=name, problem=problem)
+    return see_other(f"/workspace/{slug}/mail?done=sender")

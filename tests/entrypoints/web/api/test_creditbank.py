@@ -1,0 +1,143 @@
+"""The credit bank's JSON API over real HTTP, on SQLite and PostgreSQL: a registrar publishes
+a target (a bad file: 422 with positions), a learner deposits wallet credentials and applies,
+the registrar adjusts (beyond the credential's worth: 422), approves (again: 409) and the
+decision's credential reaches the learner's wallet and verifies; another
+learner's credential and application and another organisation's applications are refused,
+and a token without the credit bank's scopes gets nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from credstack.adapters.keystore import new_master_key_text
+from credstack.core.access.policy import Membership, Role, usable_scopes
+from credstack.settings import Settings
+from tests.accounts import add_user, api_client, bearer_token
+from tests.entrypoints.web.api.test_wallet import _prepare, learner
+from tests.conftest import LiveServer, serve
+from tests.services.creditbank.banks import BACHELOR, OTHER
+
+PROVIDER = "hokuto-tech"
+
+
+@dataclasses.dataclass(frozen=True)
+class Bank:
+    live: LiveServer
+    issued: dict[str, tuple[str, str]]
+
+
+@pytest.fixture
+def bank(settings: Settings) -> Iterator[Bank]:
+    settings = dataclasses.replace(settings, secret_key=settings.secret_key
+                                   or new_master_key_text())
+    issued = _prepare(settings)
+    for live in serve(settings):
+        yield Bank(live, issued)
+
+
+def registrar(live: LiveServer, name: str, organisation: str) -> httpx.Client:
+    address = f"{name}@example.jp"
+    add_user(live.settings, address, name=name, roles=[(organisation, "registrar")])
+    scopes = sorted(usable_scopes([Membership(organisation, Role.REGISTRAR)]))
+    client_id, secret = api_client(live.settings, address, scopes)
+    token = bearer_token(live.url, client_id, secret)
+    return httpx.Client(base_url=live.url, timeout=30,
+                        headers={"Authorization": f"Bearer {token}"})
+
+
+def _kept(client: httpx.Client, document: str) -> str:
+    answer = client.post("/api/wallet/credentials", content=document.encode(),
+                         headers={"Content-Type": "application/ld+json"})
+    assert answer.status_code in {200, 201}, answer.text
+    return str(answer.json()["id"])
+
+
+def test_learner_deposits_applies_and_the_registrar_decides(bank: Bank) -> None:
+    live = bank.live
+    with registrar(live, "clerk", PROVIDER) as clerk, \
+            registrar(live, "outsider", OTHER) as outsider, \
+            learner(live, "hanako") as hanako, learner(live, "taro") as taro:
+        bad = clerk.post(f"/api/creditbank/organisations/{PROVIDER}/targets",
+                         json={"text": BACHELOR.replace("jp-tani", "furlongs")})
+        assert bad.status_code == 422
+        assert bad.headers["content-type"].startswith("application/problem+json")
+        assert "target.yaml:4" in bad.text
+        assert outsider.post(f"/api/creditbank/organisations/{PROVIDER}/targets",
+                             json={"text": BACHELOR}).status_code == 403
+        made = clerk.post(f"/api/creditbank/organisations/{PROVIDER}/targets",
+                          json={"text": BACHELOR})
+        assert made.status_code == 201, made.text
+        target = made.json()["id"]
+        assert [t["id"] for t in httpx.get(f"{live.url}/api/creditbank/targets").json()] == [
+            target]
+
+        mine = _kept(hanako, bank.issued["hanako"][1])
+        assert taro.post("/api/creditbank/deposits", json={
+            "credential": mine, "route": "other-university"}).status_code == 404
+        deposited = hanako.post("/api/creditbank/deposits", json={
+            "credential": mine, "route": "other-university"})
+        assert deposited.status_code == 201, deposited.text
+        again = hanako.post("/api/creditbank/deposits", json={
+            "credential": mine, "route": "other-university"})
+        assert again.status_code == 422 and "deposit-refused" in again.text
+        account = hanako.get("/api/creditbank/account").json()
+        assert [e["movement"] for e in account["ledger"]] == ["deposit"]
+
+        decision = hanako.get(f"/api/creditbank/targets/{target}/decision?lang=ja").json()
+        assert decision["granted"] == "1" and decision["explanation"]
+        applied = hanako.post("/api/creditbank/applications", json={"target": target})
+        assert applied.status_code == 201, applied.text
+        application = applied.json()["id"]
+        assert [a["id"] for a in hanako.get("/api/creditbank/applications").json()] == [
+            application]
+        assert taro.get("/api/creditbank/applications").json() == []
+        assert taro.get(f"/api/creditbank/applications/{application}").status_code == 404
+        read = hanako.get(f"/api/creditbank/applications/{application}?lang=ja").json()
+        assert read["explanation"][0].startswith("学士課程（情報）：1 / 124 単位 を認定")
+        assert outsider.get(
+            f"/api/creditbank/organisations/{PROVIDER}/applications").status_code == 403
+        assert outsider.post(
+            f"/api/creditbank/applications/{application}/approval", json={}).status_code == 403
+
+        assert clerk.post(f"/api/creditbank/applications/{application}/refusal",
+                          json={"reason": ""}).status_code == 422
+        assert clerk.post(f"/api/creditbank/applications/{application}/adjustments",
+                          json={"deposit": "x", "credits": "-1", "reason": "Less."}
+                          ).status_code == 422
+        assert clerk.post("/api/creditbank/organisations/nowhere/targets",
+                          json={"text": BACHELOR}).status_code == 403
+        listed = clerk.get(f"/api/creditbank/organisations/{PROVIDER}/applications").json()
+        assert [a["id"] for a in listed] == [application]
+        deposit = deposited.json()["id"]
+        beyond = clerk.post(f"/api/creditbank/applications/{application}/adjustments",
+                            json={"deposit": deposit, "credits": "5", "reason": "More."})
+        assert beyond.status_code == 422 and "credit-adjustment" in beyond.text
+        approved = clerk.post(f"/api/creditbank/applications/{application}/approval",
+                              json={"version": 1})
+        assert approved.status_code == 200 and approved.json()["state"] == "approved"
+        assert (approved.json()["flagged"], approved.json()["flag"]) == (False, None)
+        assert clerk.get(f"/api/creditbank/organisations/{PROVIDER}/applications"
+                         "?flagged=true").json() == []
+        recognised = approved.json()["credential"]
+        record = hanako.get("/api/wallet").json()["credentials"]
+        [kept] = [item for item in record if item["credential_id"] == recognised]
+        checked = hanako.get(f"/api/wallet/credentials/{kept['id']}").json()
+        assert checked["outcome"] == "verified", checked["failed_reason"]
+        assert clerk.post(f"/api/creditbank/applications/{application}/approval",
+                          json={}).status_code == 409
+        ledger = hanako.get("/api/creditbank/account").json()["ledger"]
+        # Reserved at application, withdrawn from the reserve at approval.
+        assert [(e["movement"], e["programme"]) for e in ledger] == [
+            ("deposit", None), ("reserve", "hokuto/bachelor"), ("withdraw", "hokuto/bachelor")]
+
+
+def test_a_token_without_the_credit_banks_scopes_gets_nothing(bank: Bank) -> None:
+    with learner(bank.live, "ken", ["wallet:read"]) as reader:
+        answer = reader.get("/api/creditbank/account")
+        assert answer.status_code == 403 and "creditbank:read" in answer.text
+        assert reader.post("/api/creditbank/deposits", json={
+            "credential": "x", "route": "r"}).status_code == 403

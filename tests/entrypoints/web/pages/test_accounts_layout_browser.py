@@ -1,0 +1,102 @@
+"""The sign-in and account pages and the header of a signed-in user, as a browser draws them at
+a laptop's width (1280 px) and a phone's (375 px): styled forms, a header that keeps its rows,
+no serious or critical axe violations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from credstack.settings import Settings
+from tests.accounts import PASSWORD, add_user
+from tests.entrypoints.web.pages.conftest import (
+    assert_fits_the_screen,
+    axe_violations,
+    new_tab,
+    shot,
+)
+from tests.conftest import LiveServer, serve_with_key
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+EMAIL = "learner@example.jp"
+#: A long display name, as people have: the header must still keep to its rows.
+NAME = "Hanako Yamada-Suzuki (Sakura University)"
+WIDTHS = {"laptop": 1280, "phone": 375}
+
+
+@pytest.fixture(scope="module")
+def live(browser_store: Settings) -> Iterator[LiveServer]:
+    for server in serve_with_key(browser_store):
+        add_user(server.settings, EMAIL, name=NAME, roles=[("sakura-university", "learner")])
+        yield server
+
+
+def _signed_in(browser: Browser, live: LiveServer, *, width: int, locale: str) -> Page:
+    tab = new_tab(browser, locale=locale, width=width, height=900)
+    tab.goto(f"{live.url}/sign-in")
+    tab.locator("#email").fill(EMAIL)
+    tab.locator("#password").fill(PASSWORD)
+    tab.locator(".sign-in-form button[type=submit]").click()
+    tab.wait_for_url(f"{live.url}/account")
+    return tab
+
+
+def _rows(tab: Page, selector: str) -> int:
+    """How many lines the element's text takes (1 when it does not wrap)."""
+    return int(tab.evaluate(f"""() => {{
+        const e = document.querySelector({selector!r});
+        const r = document.createRange(); r.selectNodeContents(e);
+        const tops = new Set([...r.getClientRects()].map(x => Math.round(x.top)));
+        return tops.size; }}"""))
+
+
+@pytest.mark.parametrize("locale", ["ja-JP", "en-GB"])
+@pytest.mark.parametrize("screen", ["laptop", "phone"])
+def test_sign_in_and_account_pages_are_styled_and_the_header_keeps_its_rows(
+        live: LiveServer, browser: Browser, screen: str, locale: str) -> None:
+    """The sign-in form is a styled card with full-width fields; signed in, the header keeps
+    one row on a laptop (two on a phone: the site's links under the brand) and no link of
+    the account's wraps; the account page's sections are cards; axe finds nothing serious."""
+    width = WIDTHS[screen]
+    tab = new_tab(browser, locale=locale, width=width, height=900)
+    try:
+        tab.goto(f"{live.url}/sign-in")
+        form = tab.locator(".sign-in-form")
+        assert form.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+        field = tab.locator("#email").bounding_box()
+        box = form.bounding_box()
+        assert field is not None and box is not None
+        assert field["width"] >= box["width"] * 0.8, "the fields span the form"
+        assert_fits_the_screen(tab, "/sign-in")
+        assert axe_violations(tab) == []
+        shot(tab, f"sign-in-{screen}-{locale[:2]}")
+    finally:
+        tab.context.close()
+
+    tab = _signed_in(browser, live, width=width, locale=locale)
+    try:
+        header = tab.locator(".site-header__inner").bounding_box()
+        account = tab.locator(".account-nav").bounding_box()
+        button = tab.locator(".account-nav button").bounding_box()
+        assert header is not None and account is not None and button is not None
+        assert account["height"] <= button["height"] + 4, "the account's links wrap"
+        if screen == "laptop":
+            # One row: the header is no taller than its tallest control and its padding.
+            assert header["height"] <= button["height"] + 32, (
+                f"the header takes {header['height']}px: it wraps")
+        for link in ("a[href='/wallet']", "a[href='/account']"):
+            assert _rows(tab, f".account-nav {link}") == 1, f"{link} wraps"
+        assert_fits_the_screen(tab, "/account")
+        for section in ("credentials-title", "memberships-title", "password-title"):
+            card = tab.locator(f"section[aria-labelledby='{section}']")
+            assert card.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid", section
+        assert axe_violations(tab) == []
+        shot(tab, f"account-{screen}-{locale[:2]}")
+    finally:
+        tab.context.close()

@@ -1,0 +1,396 @@
+"""The credit bank's pages over real HTTP, as people without JavaScript use them, and a
+journey in Chromium: a registrar publishes a target (a faulty file comes back with its faults
+placed ``file:line:column``), a learner deposits a wallet credential, sees their progress
+toward the target with what counted and links into the registry to fill the gaps, and
+applies; the registrar sees the evaluated decision, an adjustment beyond the credential's
+worth is refused in place with nothing changed, approves, and a second approval is answered
+409 with words saying someone decided already; the decision credential reaches the learner's
+wallet and verifies. Another learner's application is not found (404). Every new page speaks
+Japanese and English, and axe-core finds nothing serious or critical on it.
+
+One server on SQLite for the module (a provider and its programme, credentials issued to the
+learners before it starts, as :mod:`tests.entrypoints.web.api.test_wallet` prepares them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+
+from tests.accounts import add_user, signed_in_client
+from tests.entrypoints.web.api.test_wallet import _prepare
+from tests.entrypoints.web.pages.conftest import (
+    assert_fits_the_screen,
+    at_phone_width,
+    axe_violations,
+    new_tab,
+    shot,
+    sign_in_through_form,
+)
+from tests.entrypoints.web.pages.forms import FormBrowser
+from tests.conftest import LiveServer, keyed_sqlite, serve
+from tests.services.creditbank.banks import BACHELOR
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+PROVIDER = "hokuto-tech"
+WS = f"/workspace/{PROVIDER}/creditbank"
+#: A certificate programme with requirements: a programme to complete and credits in a field.
+DATA = """\
+id: hokuto/data
+title: {ja: データサイエンス履修証明プログラム, en: Data science certificate programme}
+kind: rishu-programme
+system: jp-tani
+total: 10
+requirements:
+  - {id: core, programmes: ["urn:mc:python"], title: {ja: 基礎, en: Core}}
+  - {id: project, credits: {min: 2}, field: "0613", title: {ja: 演習, en: Project}}
+"""
+#: The application's id in a page's links.
+APPLICATION = re.compile(r'data-application="([0-9a-f]{32})"')
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    settings = keyed_sqlite(tmp_path_factory.mktemp("creditbank-pages"))
+    _prepare(settings)
+    for server in serve(settings):
+        for name in ("hanako", "taro", "ken", "kaito", "mei", "aoi", "sora"):
+            add_user(server.settings, f"{name}@example.jp", name=name.title())
+        add_user(server.settings, "clerk@example.jp", name="Clerk",
+                 roles=[(PROVIDER, "registrar")])
+        add_user(server.settings, "clerk2@example.jp", name="Clerk Two",
+                 roles=[(PROVIDER, "registrar")])
+        add_user(server.settings, "issuer@example.jp", name="Issuer",
+                 roles=[(PROVIDER, "issuer")])
+        add_user(server.settings, "head@example.jp", name="Head",
+                 roles=[(PROVIDER, "provider-admin")])
+        yield server
+
+
+@pytest.fixture(scope="module")
+def target(live: LiveServer) -> str:
+    """The bachelor's programme published by the registrar through the page's form."""
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        made = clerk.post(f"{WS}/targets", text=BACHELOR)
+        assert made.status_code == 303, made.text[:2000]
+        assert made.headers["location"] == f"{WS}?done=published"
+        listed = clerk.get(f"/api/creditbank/targets?organisation={PROVIDER}").json()
+        return next(str(t["id"]) for t in listed if t["target"] == "hokuto/bachelor")
+    finally:
+        clerk.close()
+
+
+def _wallet_id(browser: FormBrowser) -> str:
+    """The first credential in the learner's wallet (delivered from what was issued)."""
+    found = re.search(r'<option value="([0-9a-f]{32})"', browser.get("/wallet/creditbank").text)
+    assert found, "no credential to deposit"
+    return found[1]
+
+
+def _deposit_and_apply(live: LiveServer, name: str, target: str) -> str:
+    learner = FormBrowser(live, f"{name}@example.jp")
+    try:
+        made = learner.post("/wallet/creditbank/deposits", credential=_wallet_id(learner),
+                            kind="credential", route="other-university")
+        assert made.status_code == 303, made.text[:3000]
+        applied = learner.post("/wallet/creditbank/applications", target=target)
+        assert applied.status_code == 303, applied.text[:3000]
+        page = learner.get("/wallet/creditbank").text
+        found = APPLICATION.search(page)
+        assert found
+        return found[1]
+    finally:
+        learner.close()
+
+
+def test_a_faulty_pathway_file_comes_back_with_its_faults_placed(live: LiveServer) -> None:
+    clerk = FormBrowser(live, "clerk@example.jp", "ja")
+    try:
+        bad = clerk.post(f"{WS}/targets", text=BACHELOR.replace("jp-tani", "furlongs"))
+        assert bad.status_code == 422
+        assert "target.yaml:4" in bad.text and "furlongs" in bad.text
+        assert 'aria-invalid="true"' in bad.text
+    finally:
+        clerk.close()
+
+
+def test_an_administrator_publishes_but_sees_no_applications(live: LiveServer,
+                                                              target: str) -> None:
+    """A provider administrator may publish targets but not decide: the page shows the
+    targets and the form, and no queue; the workspace's menu links to it."""
+    head = FormBrowser(live, "head@example.jp")
+    try:
+        page = head.get(WS)
+        assert page.status_code == 200
+        assert 'id="publish-title"' in page.text and 'id="queue-title"' not in page.text
+        assert "Bachelor of Informatics" in page.text
+        assert f'href="{WS}"' in head.get(f"/workspace/{PROVIDER}").text
+    finally:
+        head.close()
+
+
+def test_a_learner_deposits_sees_progress_and_applies(live: LiveServer, target: str) -> None:
+    """The account lists the deposit and its ledger balance; the target shows what was
+    granted out of its total with the explanation; the application is listed submitted."""
+    hanako = FormBrowser(live, "hanako@example.jp")
+    try:
+        first = hanako.get("/wallet/creditbank").text
+        assert "Bachelor of Informatics" in first and "Nothing is deposited yet." in first
+        wallet_id = _wallet_id(hanako)
+        wrong = hanako.post("/wallet/creditbank/deposits", credential="0" * 32,
+                            kind="credential", route="other-university")
+        assert wrong.status_code == 422 and 'role="alert"' in wrong.text
+        made = hanako.post("/wallet/creditbank/deposits", credential=wallet_id,
+                           kind="credential", route="other-university")
+        assert made.status_code == 303
+        page = hanako.get("/wallet/creditbank?done=deposited").text
+        assert "The credential is deposited." in page
+        assert f'/wallet/credentials/{wallet_id}' in page and "Credit ledger" in page
+        assert "1 of 124" in page and "How this was decided" in page
+        # The target's public page (its rules, each version and what changed) is linked.
+        assert f'<a href="/targets/{target}">Its rules and version history</a>' in page
+        # The explanation is a list (with sublists), not preformatted text.
+        assert re.search(r'<ul class="creditbank-reasons" data-explanation="en">\s*'
+                         r"<li>Bachelor of Informatics: 1 of 124", page)
+        applied = hanako.post("/wallet/creditbank/applications", target=target)
+        assert applied.status_code == 303
+        page = hanako.get("/wallet/creditbank").text
+        [application] = APPLICATION.findall(page)
+        assert f'{application}">Bachelor of Informatics</a>' in page  # named by its title
+        detail = hanako.get(f"/wallet/creditbank/applications/{application}")
+        assert detail.status_code == 200 and "Submitted" in detail.text
+        japanese = FormBrowser(live, "hanako@example.jp", "ja")
+        try:
+            assert "単位バンク" in japanese.get("/wallet/creditbank").text
+        finally:
+            japanese.close()
+    finally:
+        hanako.close()
+
+
+def test_someone_elses_application_is_not_found(live: LiveServer, target: str) -> None:
+    application = _deposit_and_apply(live, "ken", target)
+    taro = FormBrowser(live, "taro@example.jp")
+    try:
+        assert taro.get(f"/wallet/creditbank/applications/{application}").status_code == 404
+        assert taro.get(f"{WS}/applications/{application}").status_code in {403, 404}
+        assert taro.get(WS).status_code in {403, 404}
+    finally:
+        taro.close()
+
+
+def test_the_registrar_refuses_with_a_reason_the_learner_reads(live: LiveServer,
+                                                               target: str) -> None:
+    """A refusal without a reason is refused next to its form; with one, the application
+    leaves the submitted queue and the learner reads the reason, in Japanese too."""
+    application = _deposit_and_apply(live, "mei", target)
+    path = f"{WS}/applications/{application}"
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        empty = clerk.post(f"{path}/refusal", reason=" ", version="1")
+        assert empty.status_code == 422 and 'id="refuse-error"' in empty.text
+        assert clerk.post(f"{path}/refusal", reason="Not our field.", version="1"
+                          ).status_code == 303
+        assert application not in clerk.get(f"{WS}?state=submitted").text
+        assert application in clerk.get(f"{WS}?state=refused").text
+    finally:
+        clerk.close()
+    mei = FormBrowser(live, "mei@example.jp", "ja")
+    try:
+        page = mei.get(f"/wallet/creditbank/applications/{application}").text
+        assert "却下" in page and "Not our field." in page
+    finally:
+        mei.close()
+
+
+def test_the_registrar_adjusts_approves_and_a_second_approval_conflicts(
+        live: LiveServer, target: str) -> None:
+    application = _deposit_and_apply(live, "kaito", target)
+    clerk = FormBrowser(live, "clerk@example.jp")
+    clerk2 = FormBrowser(live, "clerk2@example.jp")
+    try:
+        queue = clerk.get(f"{WS}?state=submitted").text
+        assert application in queue and "Kaito &lt;kaito@example.jp&gt;" in queue
+        path = f"{WS}/applications/{application}"
+        page = clerk.get(path).text
+        assert "The decision" in page and "jp.prior-learning" in page
+        deposit = re.search(r'name="deposit" value="([0-9a-f]{32})"', page)
+        assert deposit
+        beyond = clerk.post(f"{path}/adjustments", deposit=deposit[1], credits="5",
+                            reason="More.", version="1")
+        assert beyond.status_code == 422
+        assert f'id="adjust-error-{deposit[1]}"' in beyond.text
+        assert 'value="5"' in beyond.text  # what was typed stays
+        assert clerk.get(f"/api/creditbank/applications/{application}").json()[
+            "adjustments"] == []
+        # Both registrars hold the page at version 1; the first approval wins.
+        approved = clerk.post(f"{path}/approval", version="1")
+        assert approved.status_code == 303, approved.text[:2000]
+        late = clerk2.post(f"{path}/approval", version="1")
+        assert late.status_code == 409
+        assert "Someone else decided this application" in late.text
+        assert "approved" in clerk.get(f"{WS}?state=approved").text.lower()
+    finally:
+        clerk.close()
+        clerk2.close()
+    kaito = FormBrowser(live, "kaito@example.jp")
+    try:
+        page = kaito.get("/wallet/creditbank").text
+        link = re.search(r'<a href="(/wallet/credentials/[0-9a-f]{32})">Open the decision', page)
+        assert link, "no link to the decision credential"
+        credential = kaito.get(link[1]).text
+        assert "Verified" in credential
+        movements = re.findall(r'data-movement="(\w+)"', page)
+        assert movements[0] == "deposit" and movements[-1] == "withdraw"
+        original = kaito.get(f"{link[1]}/original").content
+    finally:
+        kaito.close()
+    # Anyone can check it on the verification page, as any credential.
+    with httpx.Client(base_url=live.url, timeout=30) as visitor:
+        checked = visitor.post("/verify", headers={"Accept": "text/html"}, files={
+            "credential": (None, original.decode()),
+            "file": ("", b"", "application/octet-stream")})
+    assert checked.status_code == 200, checked.text[:2000]
+    assert 'data-outcome="verified"' in checked.text
+
+
+def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
+        live: LiveServer, target: str) -> None:
+    """The registrar's decision page and the learner's application page list the decision's
+    explanation under a heading, in Japanese and in English: the target granted out of its
+    total, the counted deposit under "general credit", the cap with its source."""
+    application = _deposit_and_apply(live, "sora", target)
+    expected = {
+        "en": ("How this was decided", "Bachelor of Informatics: 1 of 124 JP credits",
+               "general credit", "cap jp.prior-learning: 1 of 60"),
+        "ja": ("判定の説明", "学士課程（情報）：1 / 124 単位 を認定", "その他の単位",
+               "上限 jp.prior-learning：1 / 60"),
+    }
+    for language, (heading, summary, general, cap) in expected.items():
+        for who, path in (("clerk", f"{WS}/applications/{application}"),
+                          ("sora", f"/wallet/creditbank/applications/{application}")):
+            browser = FormBrowser(live, f"{who}@example.jp", language)
+            try:
+                page = browser.get(path)
+            finally:
+                browser.close()
+            assert page.status_code == 200, (who, language)
+            section = re.search(r'<section aria-labelledby="explanation-title">(.*?)</section>',
+                                page.text, re.S)
+            assert section, (who, language)
+            html = section[1]
+            assert f'<h3 id="explanation-title">{heading}</h3>' in html
+            assert f'data-explanation="{language}"' in html
+            items = re.findall(r"<li>([^<]*)", html)
+            assert items[0].startswith(summary), (who, language, items[0])
+            assert general in items
+            assert any(item.startswith(cap) for item in items), (who, language)
+            # The counted deposit is a sublist item under "general credit".
+            assert re.search(re.escape(general) + r"<ul><li>[0-9a-f]{32}: 1 ", html)
+
+
+def _signed_in_tab(browser: Browser, live: LiveServer, who: str, path: str) -> Page:
+    return sign_in_through_form(new_tab(browser, locale="ja-JP"), live.url,
+                                f"{who}@example.jp", path)
+
+
+def _accessible_in_both_languages(tab: Page, url: str, name: str) -> None:
+    for language in ("ja", "en"):
+        tab.goto(f"{url}{'&' if '?' in url else '?'}lang={language}")
+        assert tab.locator("html").get_attribute("lang") == language
+        assert axe_violations(tab) == [], f"{name} ({language})"
+        shot(tab, f"creditbank-{name}-{language}")
+        with at_phone_width(tab):  # the tables scroll inside the page, not the page
+            assert_fits_the_screen(tab, f"{name} ({language}) on a phone")
+
+
+@pytest.mark.browser
+def test_journey_in_chromium_with_axe_in_both_languages(
+        browser: Browser, live: LiveServer, target: str) -> None:
+    """Taro deposits and applies in the browser; the registrar approves there; the decision
+    credential is linked from Taro's page and verified on its own page; every new page has no
+    serious or critical axe-core finding, in Japanese and in English, and fits a phone."""
+    tab = _signed_in_tab(browser, live, "taro", "/wallet/creditbank")
+    tab.goto(f"{live.url}/wallet/creditbank?lang=en")
+    tab.locator("#deposit-route").select_option("other-university")
+    tab.locator("#deposit-title ~ form button[type=submit]").click()
+    tab.wait_for_url("**done=deposited**")
+    tab.get_by_role("button", name=re.compile("Apply for credit transfer into Bach")).click()
+    tab.wait_for_url("**done=applied**")
+    _accessible_in_both_languages(tab, f"{live.url}/wallet/creditbank", "account")
+    tab.locator("[data-application] a").first.click()
+    tab.wait_for_url("**/wallet/creditbank/applications/**")
+    mine = tab.url.split("?")[0]
+    application = mine.rsplit("/", 1)[1]
+    _accessible_in_both_languages(tab, mine, "application")
+
+    clerk = _signed_in_tab(browser, live, "clerk", WS)
+    _accessible_in_both_languages(clerk, f"{live.url}{WS}?state=submitted", "queue")
+    _accessible_in_both_languages(clerk, f"{live.url}{WS}/applications/{application}",
+                                  "decision")
+    clerk.get_by_role("button", name=re.compile("Approve")).click()
+    clerk.wait_for_url("**done=approved**")
+    assert axe_violations(clerk) == [], "decision page after approval"
+    clerk.close()
+
+    tab.goto(f"{live.url}/wallet/creditbank?lang=en")
+    tab.get_by_role("link", name="Open the decision credential").click()
+    tab.wait_for_url("**/wallet/credentials/**")
+    assert "Verified" in tab.locator("main").inner_text()
+    tab.close()
+
+def test_each_unmet_requirement_links_into_the_registry_search(live: LiveServer) -> None:
+    """A target's requirements are listed with their state and what is missing; each gap
+    links into ``/search`` filtered by the requirement's field, or by the missing
+    programme's name."""
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        assert clerk.post(f"{WS}/targets", text=DATA).status_code == 303
+        assert "hokuto/data" in clerk.get(WS).text
+    finally:
+        clerk.close()
+    for language, words in (("en", ("Core", "Not met", "Programmes in 0613")),
+                            ("ja", ("基礎", "未充足", "「0613」分野のプログラム"))):
+        learner = FormBrowser(live, "hanako@example.jp", language)
+        try:
+            page = learner.get("/wallet/creditbank").text
+        finally:
+            learner.close()
+        for word in words:
+            assert word in page, (language, word)
+        assert 'href="/search?field=0613"' in page
+        assert 'href="/search?q=urn%3Amc%3Apython"' in page
+
+
+def test_revoking_a_counted_credential_flags_the_decision_on_both_sides(
+        live: LiveServer, target: str) -> None:
+    """The issuer revokes a credential an approved decision counted: the registrar's queue
+    marks the application and lists it under "flagged for review only", its page says why,
+    and so does the learner's."""
+    application = _deposit_and_apply(live, "aoi", target)
+    path = f"{WS}/applications/{application}"
+    clerk = FormBrowser(live, "clerk@example.jp")
+    aoi = FormBrowser(live, "aoi@example.jp")
+    try:
+        assert clerk.post(f"{path}/approval", version="1").status_code == 303
+        [deposit] = aoi.get("/api/creditbank/account").json()["deposits"]
+        with signed_in_client(live.url, "issuer@example.jp") as issuer:
+            revoked = issuer.post("/credentials/status", json={
+                "credentialId": deposit["credential"], "credentialStatus": [{
+                    "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                    "status": True}]})
+            assert revoked.status_code == 200, revoked.text
+        assert application in clerk.get(f"{WS}?flagged=true").text
+        assert "Flagged for review" in clerk.get(path).text
+        assert "Flagged for review" in aoi.get(
+            f"/wallet/creditbank/applications/{application}").text
+    finally:
+        clerk.close()
+        aoi.close()

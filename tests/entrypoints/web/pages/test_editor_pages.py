@@ -1,0 +1,262 @@
+"""The programme editor's pages over real HTTP, as a browser without JavaScript uses them:
+every form posted with the CSRF token as a field; what the model refuses comes back next to
+its field with nothing typed lost; rows added without JavaScript; draft, publish, new
+version, history and diff; an import's report of every bad row; the previews.
+
+One server on SQLite for the module, with hokuto-tech (its test programme published as id 1)
+and a provider admin of it, and one of another organisation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from credstack.adapters.keystore import new_master_key_text
+from credstack.settings import Settings
+from tests.accounts import add_organisation, add_user, provider_store
+from tests.entrypoints.web.pages.forms import FormBrowser as Browser
+from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible
+from tests.conftest import LiveServer, serve
+
+ADMIN = "admin@hokuto.example"
+OTHER = "admin@other.example"
+BASE = "/workspace/hokuto-tech/programmes"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp("editor-pages")
+    secret = new_master_key_text()
+    settings = dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
+                                   secret_key=secret)
+    provider_store(settings, secret=secret, now=dt.datetime.now(dt.UTC))
+    add_user(settings, ADMIN, roles=[("hokuto-tech", "provider-admin")])
+    add_organisation(settings, "other-univ")
+    add_user(settings, OTHER, roles=[("other-univ", "provider-admin")])
+    yield from serve(settings)
+
+
+@pytest.fixture
+def admin(live: LiveServer) -> Iterator[Browser]:
+    browser = Browser(live, ADMIN)
+    yield browser
+    browser.http.close()
+
+
+def _form(code: str, **extra: str) -> list[tuple[str, str]]:
+    fields = [("code", code), ("title.ja", "データ入門"), ("title.en", "Data basics"),
+              ("description.ja", "社会人向け"), ("description.en", "For working adults"),
+              ("learning_outcomes.0.statement.ja", "説明できる"),
+              ("learning_outcomes.0.statement.en", "Explain it"),
+              ("learner_effort.hours", "12"), ("assessment.methods", "examination"),
+              ("form_of_participation.mode", "online")]
+    replaced = [(name, extra.pop(name, value)) for name, value in fields]
+    return replaced + list(extra.items())
+
+
+def test_a_visitor_is_sent_to_sign_in(live: LiveServer) -> None:
+    response = httpx.get(live.url + BASE + "/new", headers=HTML)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/sign-in?next=/workspace/hokuto-tech/")
+
+
+def test_another_organisations_admin_is_refused(live: LiveServer) -> None:
+    other = Browser(live, OTHER)
+    try:
+        assert other.http.get(BASE).status_code == 403
+        assert other.post(BASE + "/new", _form("X-1", action="save")).status_code == 403
+    finally:
+        other.http.close()
+
+
+def test_the_list_and_the_empty_form_are_accessible(admin: Browser) -> None:
+    """The list shows the published programme; the new form has every section and a matrix
+    row per descriptor, with labelled controls (ja/en side by side)."""
+    listing = admin.page(BASE)
+    assert_accessible(listing, "en")
+    assert "DS-101" in listing.text
+    form = admin.page(BASE + "/new")
+    assert_accessible(form, "en")
+    assert form.all("input", id="f-title-ja") and form.all("input", id="f-title-en")
+    assert form.one("form", id="editor-form").attrs["hx-trigger"].startswith(
+        "input changed delay:500ms")
+    assert len(form.all("li", **{"data-verdict": "does-not-conform"})) == 0
+    assert form.all("li", **{"data-verdict": "not-a-micro-credential"})
+
+
+def test_errors_come_back_next_to_their_field_with_nothing_lost(admin: Browser) -> None:
+    """Hours as words and an end before the start: 422, each message beside its field, the
+    summary linking to it, every value as typed; nothing is stored."""
+    response = admin.post(BASE + "/new", _form(
+        "ERR-1", **{"learner_effort.hours": "ninety", "dates_of_delivery.0.start": "2026-05-01",
+                    "dates_of_delivery.0.end": "2026-04-01", "action": "save"}))
+    assert response.status_code == 422
+    page = Page(response.text)
+    assert page.one("p", id="f-learner_effort-hours-problem").text.strip().endswith(
+        "Enter a number.")
+    assert "The end is before the start." in page.one(
+        "p", id="f-dates_of_delivery-0-end-problem").text
+    assert page.one("input", id="f-learner_effort-hours").attrs["value"] == "ninety"
+    assert page.one("input", id="f-title-ja").attrs["value"] == "データ入門"
+    assert page.all("a", href="#f-learner_effort-hours")
+    assert "ERR-1" not in admin.page(BASE).text
+
+
+def test_a_row_is_added_without_javascript_keeping_what_was_typed(admin: Browser) -> None:
+    response = admin.post(BASE + "/new", [*_form("ROW-1"), ("rows.learning_outcomes", "1"),
+                                          ("action", "add:learning_outcomes")])
+    page = Page(response.text)
+    assert response.status_code == 200
+    assert page.one("textarea", id="f-learning_outcomes-0-statement-en").text == "Explain it"
+    assert page.all("textarea", id="f-learning_outcomes-1-statement-ja")
+
+
+def test_the_check_button_and_the_fragment_show_the_matrix(admin: Browser) -> None:
+    """Without JavaScript "Check" renders the page with the matrix; htmx gets the matrix alone,
+    which changes as a descriptor is typed."""
+    checked = Page(admin.post(BASE + "/new", _form("CHK-1", action="check")).text)
+    assert checked.one("section", id="conformance")
+    before = Page(admin.post(BASE + "/check", _form("CHK-1")).text)
+    assert before.one("tr", **{"data-key": "quality_assurance"}).text.count("missing") >= 1
+    after = Page(admin.post(BASE + "/check", _form(
+        "CHK-1", **{"quality_assurance.0.kind": "internal",
+                    "quality_assurance.0.scope": "programme"})).text)
+    assert "missing" not in after.one("tr", **{"data-key": "quality_assurance"}).text
+
+
+def test_draft_publish_new_version_history_and_diff(admin: Browser) -> None:
+    saved = admin.post(BASE + "/new", _form("FLOW-1", action="save"))
+    assert saved.status_code == 303
+    edit = saved.headers["location"]
+    programme_id = int(re.search(r"/programmes/(\d+)/edit", edit).group(1))  # type: ignore[union-attr]
+    page = admin.page(edit)
+    assert page.one("p", id="editor-version").attrs["data-status"] == "draft"
+    assert page.one("input", id="f-code").attrs.get("readonly") is not None
+    published = admin.post(f"{BASE}/{programme_id}/edit", _form("FLOW-1", action="publish"))
+    assert published.headers["location"].endswith("done=published#editor-title")
+    again = admin.post(f"{BASE}/{programme_id}/edit",
+                       _form("FLOW-1", action="save", **{"learner_effort.hours": "15"}))
+    assert "done=new-version" in again.headers["location"]
+    assert "A draft of a new version is saved." in admin.page(again.headers["location"]).text
+    history = admin.page(f"{BASE}/{programme_id}/history")
+    assert_accessible(history, "en")
+    assert [tr.attrs["data-status"] for tr in history.all("tr") if "data-status" in tr.attrs] \
+        == ["draft", "published"]
+    diff = admin.page(f"{BASE}/{programme_id}/diff?from=1&to=2")
+    assert_accessible(diff, "en")
+    rows = diff.all("tr", **{"data-kind": "changed"})
+    assert len(rows) == 1 and "12" in rows[0].text and "15" in rows[0].text
+    assert admin.http.get(f"{BASE}/{programme_id}/badge.svg").headers[
+        "content-type"].startswith("image/svg+xml")
+    pdf = admin.http.get(f"{BASE}/{programme_id}/certificate.pdf?lang=ja")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+
+
+def test_texts_in_other_languages_are_kept_and_shown(admin: Browser) -> None:
+    """A title in Korean (as an imported programme may have) is a field of its own, labelled
+    with its language, and survives a save from the form."""
+    saved = admin.post(BASE + "/new", _form("KO-1", action="save", **{
+        "title.ko": "데이터 입문", "learning_outcomes.0.statement.th": "อธิบายได้"}))
+    assert saved.status_code == 303, saved.text
+    page = admin.page(saved.headers["location"])
+    korean = page.one("input", id="f-title-ko")
+    assert korean.attrs["value"] == "데이터 입문" and korean.attrs["lang"] == "ko"
+    assert "Other language (ko)" in page.text
+    assert page.one("textarea", id="f-learning_outcomes-0-statement-th").text == "อธิบายได้"
+    programme_id = saved.headers["location"].split("/")[-2]
+    document = admin.http.get(f"/api/programmes/{programme_id}",
+                              headers={"Accept": "application/json"}).json()
+    assert document["descriptors"]["title"]["ko"] == "데이터 입문"
+
+
+def test_an_import_reports_every_bad_row_and_imports_nothing(admin: Browser) -> None:
+    bad = (b"code,title.en,learner_effort.hours\n"
+           b"CSV-1,One,twelve\nCSV-2,Two,10\nCSV-3,Three,-1\n")
+    response = admin.http.post(BASE + "/import", files={
+        "csrf_token": (None, admin.token), "file": ("p.csv", bad, "text/csv")})
+    assert response.status_code == 422
+    page = Page(response.text)
+    assert_accessible(page, "en")
+    assert [tr.attrs["data-row"] for tr in page.all("tr") if tr.attrs.get("data-row")] == \
+        ["2", "4"]
+    assert "CSV-2" not in admin.page(BASE).text
+    good = b"code,title.en,learner_effort.hours\nCSV-1,One,12\nCSV-2,Two,10\n"
+    done = admin.http.post(BASE + "/import", files={
+        "csrf_token": (None, admin.token), "file": ("p.csv", good, "text/csv")})
+    assert done.status_code == 200, done.text[:300]
+    assert "2 programmes imported." in Page(done.text).text
+
+
+def _report(browser: Browser, name: str, data: bytes, language: str = "ja"
+            ) -> list[tuple[str, str, str]]:
+    """The import report's rows (where, column, what) for the file ``name``."""
+    response = browser.http.post(BASE + "/import", files={
+        "csrf_token": (None, browser.token), "file": (name, data, "application/octet-stream")})
+    assert response.status_code == 422, response.text[:500]
+    page = Page(response.text)
+    assert_accessible(page, language)
+    rows: list[list[str]] = []
+    for element in page.elements:  # the report's rows are the only ones with data-row
+        if element.tag == "tr" and "data-row" in element.attrs:
+            rows.append([])
+        elif element.tag in {"th", "td"} and rows:
+            rows[-1].append(" ".join(element.text.split()))
+    return [(where, column, what) for where, column, what in rows]
+
+
+def test_an_imports_report_speaks_japanese_placed_by_row_column_and_line(live: LiveServer
+                                                                          ) -> None:
+    """Each kind of error has Japanese words of its own, not Pydantic's English, placed by
+    the CSV's row and column, the YAML's record and line, or the JSON's line and column;
+    a file that cannot be read at all is placed too."""
+    japanese = Browser(live, ADMIN, "ja")
+    try:
+        csv_rows = _report(japanese, "p.csv", (
+            "code,title.ja,learner_effort.hours,levels[0].framework,levels[0].level,titel\n"
+            "JA-1,一,-5,EQF,11,\nJA-2,二,たくさん,EQF,3,x\n").encode())
+        assert ("2 行目", "C (learner_effort.hours)",
+                "0 より大きい値にしてください（入力: '-5'）") in csv_rows
+        assert any(row[0] == "2 行目" and "EQF のレベルは 1〜8 です" in row[2]
+                   for row in csv_rows)
+        assert ("3 行目", "C (learner_effort.hours)",
+                "数値で書いてください（入力: 'たくさん'）") in csv_rows
+        assert ("3 行目", "F (titel)",
+                "titel という記述子のキーはありません（title の誤りではありませんか）") in csv_rows
+        yaml_rows = _report(japanese, "p.yaml", (
+            "programmes:\n  - code: JA-3\n    title: {ja: 三}\n"
+            "    issuer_region: {country: japan}\n"
+            "    stackability: {stackable: false, targets: [{title: {ja: 学位}, kind: degree}]}"
+            "\n").encode())
+        assert ("programmes[0]（4 行目）", "issuer_region.country",
+                "国コード（大文字 2 文字、例: JP）で書いてください（入力: 'japan'）") in yaml_rows
+        assert ("programmes[0]（5 行目）", "stackability",
+                "積み上げ先がありますが、stackable が false です") in yaml_rows
+        json_rows = _report(japanese, "p.json", b'{"programmes": [{"code": "JA-4",}]}')
+        assert json_rows == [("1 行目 33 文字目", "",
+                              "JSON として読めません（括弧・引用符・カンマを確認してください）")]
+        header = _report(japanese, "p.csv", b"code,title..ja\nJA-5,x\n")
+        assert header == [("1 行目", "B", "'title..ja' は記述子のパスではありません（例: "
+                           "title.ja、learning_outcomes[0].statement.en）")]
+        shift_jis = _report(japanese, "p.csv", "code,title.ja\nJA-6,日本語\n".encode("cp932"))
+        assert shift_jis[0][0] == "ファイル全体"
+        assert "UTF-8 のテキストではありません" in shift_jis[0][2]
+    finally:
+        japanese.close()
+    english = Browser(live, ADMIN)
+    try:
+        rows = _report(english, "p.csv", b"code,title.en,learner_effort.hours\nEN-1,One,-5\n",
+                       "en")
+    finally:
+        english.close()
+    assert rows == [("Row 2", "C (learner_effort.hours)", "must be greater than 0 (got '-5')")]
+
+
+def test_a_form_without_the_csrf_token_is_refused(admin: Browser) -> None:
+    response = admin.http.post(BASE + "/new", data={"code": "CSRF-1", "action": "save"})
+    assert response.status_code == 403

@@ -1,0 +1,225 @@
+"""The employer's OID4VP page: a request made with a plain form shows its QR code, and, once
+the wallet has answered, the outcome — in Japanese and English, axe finding nothing serious or
+critical in Chromium."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.settings import Settings
+from tests.accounts import PASSWORD, add_issuer, add_user, store_session
+from tests.entrypoints.web.pages.conftest import axe_violations, new_tab, shot
+from tests.entrypoints.web.pages.forms import FormBrowser
+from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
+from tests.conftest import LiveServer, at_own_url, need_browser, serve
+from tests.services.issuance.test_credentials import SLUG
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+EMPLOYER = "hr@example.jp"
+
+
+@pytest.fixture
+def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
+    configured, port = at_own_url(sqlite_settings, secret_key=new_master_key_text())
+    add_user(configured, EMPLOYER, name="採用 担当")
+    yield from serve(configured, port=port)
+
+
+def _request_of(html: str) -> dict[str, str]:
+    [link] = re.findall(r'href="(openid4vp://[^"]+)"', html)
+    return {name: values[0] for name, values in
+            parse_qs(urlsplit(link.replace("&amp;", "&")).query).items()}
+
+
+def test_the_request_is_a_qr_code_until_the_wallet_answers(live: LiveServer) -> None:
+    """POST the form → the request's page with its QR code; the wallet declines → the page
+    says so on reload; someone else cannot read it."""
+    employer = FormBrowser(live, EMPLOYER)
+    try:
+        made = employer.post("/verifier", label="Applicant A")
+        assert made.status_code == 303
+        page = employer.get(made.headers["location"])
+        assert 'src="data:image/svg+xml;base64,' in page.text and "Applicant A" in page.text
+        request = _request_of(page.text)
+        assert request["response_mode"] == "direct_post"
+        assert request["client_id"] == f"redirect_uri:{request['response_uri']}"
+        answered = httpx.post(request["response_uri"].replace(live.settings.public_url,
+                                                              live.url),
+                              data={"error": "access_denied", "state": request["state"]})
+        assert answered.status_code == 200
+        again = employer.get(made.headers["location"])
+        assert 'data-outcome="error"' in again.text and "openid4vp://" not in again.text
+    finally:
+        employer.close()
+    add_user(live.settings, "other@example.jp", name="Other")
+    other = FormBrowser(live, "other@example.jp")
+    try:
+        assert other.get(made.headers["location"]).status_code == 403
+    finally:
+        other.close()
+
+
+def test_the_request_page_gives_a_link_to_answer_from_this_servers_wallet(
+        live: LiveServer) -> None:
+    """While the wallet has not answered, the request's page links to ``/wallet/answer`` on
+    the public address with the same request, to send to an applicant whose wallet is here
+    (``tests/entrypoints/web/pages/wallet/test_answer.py`` answers through it)."""
+    employer = FormBrowser(live, EMPLOYER)
+    try:
+        page = employer.get(employer.post("/verifier").headers["location"])
+    finally:
+        employer.close()
+    [link] = re.findall(r'href="([^"]*/wallet/answer\?[^"]+)"', page.text)
+    link = link.replace("&amp;", "&")
+    assert link.startswith(f"{live.settings.public_url}/wallet/answer?request=openid4vp")
+    [uri] = parse_qs(urlsplit(link).query)["request"]
+    assert f'href="{uri.replace("&", "&amp;")}"' in page.text
+
+
+SIGNER = "signer@example.jp"
+
+
+def _add_signer(settings: Settings) -> None:
+    """The test organisation with its key, and its issuer, who may sign requests as it."""
+    assert settings.secret_key is not None
+    with store_session(settings) as session:
+        if not organisation_store.find_row(session, SLUG):
+            add_issuer(session, now=dt.datetime.now(dt.UTC),
+                       secret=MasterKey.from_text(settings.secret_key, source="test"))
+    add_user(settings, SIGNER, name="署名 担当", roles=[(SLUG, "issuer")])
+
+
+def _payload(token: str) -> dict[str, Any]:
+    part = token.split(".")[1]
+    found: dict[str, Any] = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    return found
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_an_issuer_signs_the_request_as_the_organisation_and_asks_for_it_encrypted(
+        live: LiveServer, language: str) -> None:
+    """Someone who issues an organisation's credentials is offered to sign as it (labelled
+    fields); the request is then a request_uri whose object is signed by the organisation's
+    did:key and carries the encryption key; a person without the role is refused (403)."""
+    settings = live.settings
+    _add_signer(settings)
+    signer = FormBrowser(live, SIGNER, language)
+    try:
+        form = signer.get("/verifier")
+        assert_accessible(Page(form.text), language)
+        assert f'<option value="{SLUG}" translate="no">{SLUG}</option>' in form.text
+        assert 'id="ask-encrypted"' in form.text and 'id="ask-method-post"' in form.text
+        made = signer.post("/verifier", signed_as=SLUG, encrypted="1")
+        assert made.status_code == 303, made.text
+        page = signer.get(made.headers["location"])
+        assert_accessible(Page(page.text), language)
+        request = _request_of(page.text)
+    finally:
+        signer.close()
+    assert request["client_id"].startswith("decentralized_identifier:did:key:z6Mk")
+    assert set(request) == {"client_id", "request_uri"}
+    fetched = httpx.get(request["request_uri"].replace(settings.public_url, live.url))
+    assert fetched.status_code == 200
+    assert fetched.headers["content-type"] == "application/oauth-authz-req+jwt"
+    claims = _payload(fetched.text)
+    assert claims["client_id"] == request["client_id"]
+    assert claims["aud"] == "https://self-issued.me/v2"
+    assert claims["response_mode"] == "direct_post.jwt"
+    assert claims["client_metadata"]["jwks"]["keys"][0]["crv"] == "P-256"
+    employer = FormBrowser(live, EMPLOYER, language)
+    try:
+        assert 'id="ask-signed-as"' not in employer.get("/verifier").text
+        assert employer.post("/verifier", signed_as=SLUG).status_code == 403
+    finally:
+        employer.close()
+
+
+def test_an_issuer_signs_the_request_as_the_organisations_did_web(live: LiveServer) -> None:
+    """With did:web chosen, the client id is the organisation's did:web and the request
+    object's kid a verification method of the DID document the server publishes."""
+    settings = live.settings
+    _add_signer(settings)
+    signer = FormBrowser(live, SIGNER, "en")
+    try:
+        assert 'id="ask-did-web"' in signer.get("/verifier").text
+        made = signer.post("/verifier", signed_as=SLUG, did_method="did:web")
+        assert made.status_code == 303, made.text
+        request = _request_of(signer.get(made.headers["location"]).text)
+    finally:
+        signer.close()
+    did = request["client_id"].removeprefix("decentralized_identifier:")
+    assert did.startswith("did:web:") and did.endswith(f":organisations:{SLUG}")
+    fetched = httpx.get(request["request_uri"].replace(settings.public_url, live.url))
+    kid = json.loads(base64.urlsafe_b64decode(fetched.text.split(".")[0] + "=="))["kid"]
+    document = httpx.get(f"{live.url}/organisations/{SLUG}/did.json").json()
+    assert document["id"] == did
+    assert kid in [method["id"] for method in document["verificationMethod"]]
+
+
+@pytest.mark.browser
+def test_the_pages_pass_axe_in_both_languages(live: LiveServer, browser: Browser) -> None:
+    need_browser()
+    tab = new_tab(browser)
+    try:
+        tab.goto(f"{live.url}/sign-in?next=/verifier")
+        tab.locator("#email").fill(EMPLOYER)
+        tab.locator("#password").fill(PASSWORD)
+        tab.locator("form.sign-in-form button[type=submit]").click()
+        tab.wait_for_url("**/verifier")
+        tab.locator("form[action='/verifier'] button[type=submit]").click()
+        tab.wait_for_url("**/verifier/requests/*")
+        address = tab.url
+        for language in ("ja", "en"):
+            tab.goto(f"{address}?lang={language}")
+            assert tab.locator("html").get_attribute("lang") == language
+            assert axe_violations(tab) == [], language
+            shot(tab, f"oid4vp-request-{language}")
+            tab.goto(f"{live.url}/verifier?lang={language}")
+            assert axe_violations(tab) == [], language
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.browser
+def test_the_signing_form_and_a_signed_request_pass_axe(live: LiveServer,
+                                                        browser: Browser) -> None:
+    """Signed in as the organisation's issuer: the form with its signing and encryption
+    fields, and a signed request's page, in ja and en — axe finds nothing serious or
+    critical."""
+    need_browser()
+    _add_signer(live.settings)
+    tab = new_tab(browser)
+    try:
+        tab.goto(f"{live.url}/sign-in?next=/verifier")
+        tab.locator("#email").fill(SIGNER)
+        tab.locator("#password").fill(PASSWORD)
+        tab.locator("form.sign-in-form button[type=submit]").click()
+        tab.wait_for_url("**/verifier")
+        for language in ("ja", "en"):
+            tab.goto(f"{live.url}/verifier?lang={language}")
+            assert axe_violations(tab) == [], language
+        tab.locator("#ask-signed-as").select_option(SLUG)
+        tab.locator("#ask-encrypted").check()
+        tab.locator("form[action='/verifier'] button[type=submit]").click()
+        tab.wait_for_url("**/verifier/requests/*")
+        address = tab.url
+        for language in ("ja", "en"):
+            tab.goto(f"{address}?lang={language}")
+            assert tab.locator("#ask-signed").count() == 1
+            assert axe_violations(tab) == [], language
+            shot(tab, f"oid4vp-signed-request-{language}")
+    finally:
+        tab.context.close()

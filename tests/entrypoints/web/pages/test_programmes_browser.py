@@ -1,0 +1,137 @@
+"""The pages in a real browser: language switch, htmx "show more", keyboard, small screens.
+
+Chromium (Debian package ``chromium``) driven by Playwright against a live server on SQLite,
+seeded through the JSON API. Screenshots go to ``test-artifacts/screenshots/`` for review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from credstack.settings import Settings
+from tests.entrypoints.web.pages.conftest import assert_pages_fit_a_phone, new_tab, shot
+from tests.entrypoints.web.pages.test_programmes import Registry, seed
+from tests.conftest import LiveServer, need_browser, operator_client, serve, wait_until
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+#: Twenty-three programmes: one more page than the list's twenty rows.
+VARIANTS = 20
+
+
+@pytest.fixture
+def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
+    """A live server on SQLite (the browser tests need no second database)."""
+    need_browser()
+    yield from serve(sqlite_settings)
+
+
+@pytest.fixture
+def registry(live: LiveServer) -> Registry:
+    with operator_client(live, timeout=10) as client:
+        return seed(client, variants=VARIANTS)
+
+
+def rows(page: Page) -> int:
+    count: int = page.locator("#programme-rows > tr").count()
+    return count
+
+
+def test_a_visitor_switches_language_loads_more_rows_and_reads_a_programme(
+        live: LiveServer, registry: Registry, page: Page) -> None:
+    """Home in Japanese → English → list → htmx appends the next rows → programme matrix."""
+    from playwright.sync_api import expect
+
+    page.goto(live.url + "/")
+    assert page.locator("html").get_attribute("lang") == "ja"
+    assert page.locator("#stat-programmes").inner_text() == str(3 + VARIANTS)
+    shot(page, "home-ja")
+
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/?lang=en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Micro-credentials")
+    shot(page, "home-en")
+
+    page.get_by_role("navigation", name="Main menu").get_by_role(
+        "link", name="Programmes").click()
+    page.wait_for_url("**/programmes")
+    assert page.locator("html").get_attribute("lang") == "en", "the cookie keeps English"
+    assert rows(page) == 20
+    shot(page, "programmes-en", full_page=False)
+
+    page.get_by_role("link", name="Show the next page").click()
+    wait_until(page, "document.querySelectorAll('#programme-rows > tr').length === 23")
+    assert page.url == live.url + "/programmes", "htmx appends; the page stays"
+    # The status message and the focus are applied when htmx settles, a moment after the
+    # rows are in: wait for them rather than read them at once.
+    expect(page.locator("#list-status")).to_have_text("3 more programmes shown.")
+    expect(page.get_by_role("link", name="Show the next page")).to_have_count(0)
+    wait_until(page, "document.activeElement?.closest('tr')?.rowIndex === 21")
+    shot(page, "programmes-more-en")
+
+    page.get_by_role("link", name="Introduction to data use").click()
+    page.wait_for_url(f"**/programmes/{registry.ids['DX-101']}")
+    assert page.get_by_role("heading", level=1).inner_text() == "Introduction to data use"
+    matrix = page.get_by_role("table", name="What each framework asks of each descriptor "
+                                            "(required, optional, not listed) and whether it "
+                                            "is stated")
+    matrix.scroll_into_view_if_needed()
+    assert matrix.is_visible()
+    assert matrix.locator("tbody tr").count() == 23
+    shot(page, "programme-en")
+
+    page.goto(live.url + f"/programmes/{registry.ids['SEM-2025']}?lang=ja")
+    assert page.get_by_text("マイクロクレデンシャルではありません").first.is_visible()
+    shot(page, "programme-not-a-micro-credential-ja")
+    page.goto(live.url + "/profiles")
+    shot(page, "profiles-ja")
+
+
+def test_keyboard_tab_reaches_the_skip_link_first_and_enter_moves_focus_to_main(
+        live: LiveServer, registry: Registry, page: Page) -> None:
+    """The first Tab shows the skip link; Enter puts focus on <main>."""
+    page.goto(live.url + f"/programmes/{registry.ids['DX-101']}")
+    page.keyboard.press("Tab")
+    skip = page.evaluate("[document.activeElement.className, document.activeElement.innerText]")
+    assert skip == ["skip-link", "本文へ移動"]
+    box = page.locator(".skip-link").bounding_box()
+    assert box is not None and box["y"] >= 0, "the focused skip link is on screen"
+    shot(page, "skip-link-focused", full_page=False)
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    inside = page.evaluate("document.getElementById('main').contains(document.activeElement)")
+    assert inside, "the next Tab continues inside the main content"
+
+
+def test_the_list_pages_on_without_javascript(live: LiveServer, registry: Registry,
+                                              browser: Browser) -> None:
+    """With JavaScript off, the same link goes to the next page (keyset: after=<last id>)."""
+    tab = new_tab(browser, locale="en-GB", javascript=False, height=720)
+    try:
+        tab.goto(live.url + "/programmes")
+        assert tab.locator("#programme-rows > tr").count() == 20
+        tab.get_by_role("link", name="Show the next page").click()
+        tab.wait_for_url("**/programmes?after=*")
+        assert tab.locator("#programme-rows > tr").count() == 3
+        tab.get_by_role("combobox", name="Provider").select_option("sakura-university")
+        tab.get_by_role("button", name="Apply").click()
+        tab.wait_for_url("**/programmes?provider=sakura-university")
+        assert tab.locator("#programme-rows > tr").count() == 1
+    finally:
+        tab.context.close()
+
+
+def test_pages_fit_a_phone_screen(live: LiveServer, registry: Registry, browser: Browser
+                                  ) -> None:
+    """At 390 px wide nothing but the labelled table regions scrolls sideways."""
+    assert_pages_fit_a_phone(browser, live.url, [
+        ("/", "home-phone-ja"), ("/programmes", "programmes-phone-ja"),
+        (f"/programmes/{registry.ids['DX-101']}", "programme-phone-ja")])

@@ -1,0 +1,108 @@
+"""Share links over real HTTP: the owner makes one on ``/wallet/shares`` (the address shown
+once), anyone opens ``/s/{secret}`` in a fresh client without cookies and reads each
+credential verified now, in Japanese or English, with Open Graph metadata and an "Add to
+LinkedIn" link; an access code is asked for; revoked links answer 410, unknown ones 404;
+the page is never indexed nor cached.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+
+from tests.entrypoints.web.pages import test_wallet_pages as wallet_pages
+from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
+from tests.entrypoints.web.pages.test_wallet_pages import Browser, Wallets
+
+#: The wallet pages' server and learners (one server for this module too).
+wallets = wallet_pages.wallets
+browsers = wallet_pages.browsers
+
+_ADDRESS = re.compile(r'id="share-address"[^>]*value="([^"]+)"')
+
+
+def make_link(browser: Browser, **fields: str) -> str:
+    """Make a link to the learner's issued credential; its address (shown once)."""
+    [public_id] = browser.ids()
+    form = browser.get(f"/wallet/shares?credential={public_id}")
+    assert f'value="credential:{public_id}" selected' in form.text
+    made = browser.post("/wallet/shares", target=f"credential:{public_id}", label="Kita",
+                        expires="30", **fields)
+    assert made.status_code == 201, made.text
+    found = _ADDRESS.search(made.text)
+    assert found is not None
+    return found.group(1)
+
+
+def visitor(wallets: Wallets, language: str = "en") -> httpx.Client:
+    return httpx.Client(timeout=30, headers={"Accept-Language": language})
+
+
+def test_anyone_with_the_link_reads_the_credential_verified_now(wallets: Wallets,
+                                                               browsers: dict[str, Browser]
+                                                               ) -> None:
+    address = make_link(browsers["hanako"])
+    path = urlparse(address).path
+    with visitor(wallets) as stranger:
+        response = stranger.get(f"{wallets.live.url}{path}")
+        assert response.status_code == 200
+        assert response.headers["x-robots-tag"].startswith("noindex")
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["cache-control"] == "no-store"
+        page = Page(response.text)
+        assert_accessible(page, "en")
+        assert 'data-outcome="verified"' in response.text
+        assert 'property="og:title"' in response.text and f'content="{address}"' in response.text
+        [linkedin] = [a.attrs["href"] for a in page.all("a")
+                      if a.attrs.get("href", "").startswith("https://www.linkedin.com/")]
+        fields = parse_qs(urlparse(linkedin).query)
+        assert fields["startTask"] == ["CERTIFICATION_NAME"] and fields["certUrl"] == [address]
+        japanese = stranger.get(f"{wallets.live.url}{path}",
+                                headers={"Accept-Language": "ja"})
+        assert "さんの証明書" in japanese.text
+    listed = browsers["hanako"].get("/wallet/shares")
+    assert "Kita" in listed.text and "<dd>2</dd>" in listed.text
+
+
+def test_revoked_links_are_gone_and_unknown_ones_not_found(wallets: Wallets,
+                                                          browsers: dict[str, Browser]) -> None:
+    owner = browsers["taro"]
+    path = urlparse(make_link(owner)).path
+    [share] = re.findall(r'data-share="([0-9a-f]{16})"', owner.get("/wallet/shares").text)
+    revoked = owner.post(f"/wallet/shares/{share}/revoke")
+    assert revoked.status_code == 303
+    with visitor(wallets) as stranger:
+        gone = stranger.get(f"{wallets.live.url}{path}")
+        assert gone.status_code == 410 and "no longer available" in gone.text
+        unknown = stranger.get(f"{wallets.live.url}/s/{'A' * 43}")
+        assert unknown.status_code == 404
+    assert browsers["jiro"].post(f"/wallet/shares/{share}/revoke").status_code == 404
+
+
+def test_an_access_code_is_asked_for_in_a_plain_form(wallets: Wallets,
+                                                    browsers: dict[str, Browser]) -> None:
+    path = urlparse(make_link(browsers["saburo"], access_code="tanuki-7")).path
+    with visitor(wallets) as stranger:
+        asked = stranger.get(f"{wallets.live.url}{path}")
+        assert asked.status_code == 401 and 'name="access_code"' in asked.text
+        assert_accessible(Page(asked.text), "en")
+        wrong = stranger.post(f"{wallets.live.url}{path}", data={"access_code": "nope"})
+        assert wrong.status_code == 403 and "is wrong" in wrong.text
+        right = stranger.post(f"{wallets.live.url}{path}", data={"access_code": "tanuki-7"})
+        assert right.status_code == 200 and 'data-outcome="verified"' in right.text
+
+
+def test_making_a_link_needs_something_to_share_and_a_valid_code(wallets: Wallets,
+                                                                browsers: dict[str, Browser]
+                                                                ) -> None:
+    owner = browsers["shiro"]
+    [public_id] = owner.ids()
+    refused = owner.post("/wallet/shares", target=f"credential:{public_id}",
+                         access_code="abc")
+    assert refused.status_code == 422 and 'id="share-error"' in refused.text
+    someone_elses = owner.post("/wallet/shares", target="credential:" + "0" * 32)
+    assert someone_elses.status_code == 422
+    no_csrf = owner.http.post("/wallet/shares", data={"target": f"credential:{public_id}"})
+    assert no_csrf.status_code == 403

@@ -1,0 +1,179 @@
+"""The skills pages and the employer's match over HTTP, without JavaScript: frameworks and a
+skill search, a skill's page with its programmes and providers (and its CASE JSON), search
+by skill where a broader skill finds the programme, a programme's level in the reader's
+framework, the employer's form (suggest, match, a candidate's share link: covered and
+missing) and the provider's alignment page. One server on SQLite for the module: a provider,
+its programme aligned to a DSS skill, a credential issued to a learner who shares it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from credstack.adapters.bootstrap import open_runtime
+from credstack.adapters.keystore import new_master_key_text
+from credstack.core.access import Operator
+from credstack.services.skills import alignments, catalogue, frameworks
+from credstack.services.skills.standards import import_standard
+from credstack.settings import Settings
+from tests.accounts import add_user, issued_credentials, provider_store, signed_in_client
+from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible
+from tests.conftest import LiveServer, serve
+
+LEARNER = "hanako@example.jp"
+OPERATOR = Operator("test")
+
+
+@dataclasses.dataclass(frozen=True)
+class Skilled:
+    live: LiveServer
+    #: The DSS item "データを扱う" the programme's first outcome is aligned to, its parent
+    #: "データ", and "セキュリティ技術", which nothing covers.
+    handle: catalogue.SkillItem
+    data: catalogue.SkillItem
+    security: catalogue.SkillItem
+    #: The learner's share link of her credential.
+    share: str
+
+
+def prepare(settings: Settings) -> tuple[catalogue.SkillItem, ...]:
+    """The provider's store, DSS, the alignment, a credential issued after it."""
+    now = dt.datetime.now(dt.UTC)
+    provider_store(settings, secret=settings.secret_key or "", now=now)
+    with open_runtime(settings=settings) as runtime:
+        import_standard(runtime, actor=OPERATOR, name="dss")
+        found = {item.code: item for item in catalogue.items(runtime, [
+            uri for uri in catalogue.hierarchy(runtime)]).values()}
+        handle, data = found["DSS-L.what.data.handle"], found["DSS-L.what.data"]
+        security = found["DSS-P.security.technology"]
+        alignments.confirm(runtime, actor=OPERATOR, programme_id=1, outcome=0,
+                           skill=handle.uri)
+        assert frameworks.frameworks(runtime)
+    issued_credentials(settings, secret=settings.secret_key or "", now=now,
+                       cohort=f"email,name\n{LEARNER},Hanako\n", batch="skills")
+    add_user(settings, LEARNER, name="Hanako")
+    return handle, data, security
+
+
+def serve_skilled(settings: Settings) -> Iterator[Skilled]:
+    settings = dataclasses.replace(settings, secret_key=new_master_key_text())
+    handle, data, security = prepare(settings)
+    for live in serve(settings):
+        with signed_in_client(live.url, LEARNER) as learner:
+            [wallet_id] = re.findall(r'data-id="([0-9a-f]{32})"',
+                                     learner.get("/wallet", headers=HTML).text)
+            link = learner.post("/api/wallet/shares", json={"credential": wallet_id})
+            assert link.status_code == 201, link.text
+        yield Skilled(live, handle, data, security, link.json()["url"])
+
+
+@pytest.fixture(scope="module")
+def skilled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Skilled]:
+    folder = tmp_path_factory.mktemp("skills-pages")
+    yield from serve_skilled(Settings.from_env(data_dir=folder / "data", database_url=""))
+
+
+@pytest.fixture
+def http(skilled: Skilled) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=skilled.live.url, timeout=60, headers=HTML) as client:
+        yield client
+
+
+def test_the_skills_page_lists_frameworks_and_finds_skills_by_name(http: httpx.Client) -> None:
+    """A Japanese name finds the DSS item; every framework is listed with its package."""
+    response = http.get("/skills", params={"q": "データを扱う", "lang": "ja"})
+    page = Page(response.text)
+    assert_accessible(page, "ja")
+    assert "デジタルスキル標準" in page.text
+    assert "データを扱う" in page.one("ul", id="skill-results").text
+
+
+def test_a_skills_page_lists_its_programmes_and_providers(http: httpx.Client,
+                                                          skilled: Skilled) -> None:
+    """The aligned programme under its skill and under the broader one; JSON on request."""
+    for item in (skilled.handle, skilled.data):
+        page = Page(http.get(f"/skills/{item.identifier}", params={"lang": "en"}).text)
+        assert_accessible(page, "en")
+        assert "Practical Introduction to Data Science" in \
+            page.one("ul", id="skill-programme-list").text
+        assert "Hokuto" in page.one("ul", id="skill-provider-list").text
+    data = http.get(f"/skills/{skilled.handle.identifier}",
+                    headers={"Accept": "application/json"}).json()
+    assert data["identifier"] == skilled.handle.identifier
+
+
+def test_the_alignment_target_url_resolves_here_as_json_and_as_a_page(
+        http: httpx.Client, skilled: Skilled) -> None:
+    """The item's URI (the credentials' targetUrl) answers CASE JSON, or a browser's page."""
+    path = skilled.handle.uri.split("/ims/", 1)[1]
+    assert http.get(f"/ims/{path}", headers={"Accept": "application/json"}).json()[
+        "uri"] == skilled.handle.uri
+    page = http.get(f"/ims/{path}", follow_redirects=True)
+    assert "データを扱う" in page.text or "Handling data" in page.text
+
+
+def test_search_by_a_broader_skill_finds_the_programme(http: httpx.Client,
+                                                       skilled: Skilled) -> None:
+    """The registry's skill facet: the parent skill selects the programme."""
+    found = http.get("/api/search", params={"skill": skilled.data.uri}).json()
+    assert [hit["programme_id"] for hit in found["hits"]] == [1]
+    page = Page(http.get(f"/search?skill={quote(skilled.data.uri)}&lang=ja").text)
+    assert "実践データサイエンス入門" in page.text
+
+
+def test_the_employer_suggests_skills_and_sees_coverage_per_programme(
+        http: httpx.Client, skilled: Skilled) -> None:
+    """A job description suggests the skill; chosen skills give the coverage table."""
+    page = Page(http.get("/employers", params={
+        "text": "Handling data: clean and combine data sets", "action": "suggest",
+        "lang": "en"}).text)
+    assert_accessible(page, "en")
+    offered = [box.attrs["value"] for box in page.all("input", name="skill")]
+    assert skilled.handle.uri in offered
+    page = Page(http.get("/employers", params=[
+        ("skill", skilled.handle.uri), ("skill", skilled.security.uri), ("action", "match"),
+        ("lang", "en")]).text)
+    table = page.one("table", id="coverage")
+    assert "Practical Introduction to Data Science" in table.text
+    assert "covered" in table.text and "missing" in table.text
+
+
+def test_a_candidates_share_link_shows_covered_and_missing_skills(
+        http: httpx.Client, skilled: Skilled) -> None:
+    """The learner's credential carries the alignment: one skill covered, one missing."""
+    response = http.post("/employers/candidate?lang=en", data={
+        "skill": [skilled.handle.uri, skilled.security.uri], "shared": skilled.share})
+    page = Page(response.text)
+    assert response.status_code == 200, page.text[:400]
+    assert "Handling data" in page.one("ul", id="candidate-covered").text
+    assert "Security technology" in page.one("ul", id="candidate-missing").text
+
+
+def test_the_api_matches_a_role_and_a_candidate(http: httpx.Client, skilled: Skilled) -> None:
+    """The JSON API answers what the page shows."""
+    role = [skilled.handle.uri, skilled.security.uri]
+    matched = http.post("/api/skills/match", json={"skills": role}).json()
+    assert matched["programmes"][0]["covered"] == [skilled.handle.uri]
+    candidate = http.post("/api/skills/match/candidate",
+                          json={"skills": role, "shared": skilled.share}).json()
+    assert (candidate["covered"], candidate["missing"]) == ([skilled.handle.uri],
+                                                            [skilled.security.uri])
+
+
+def test_a_programmes_level_reads_in_the_readers_framework(http: httpx.Client) -> None:
+    """The API reads the stated level elsewhere, citing the crosswalk's sources."""
+    found = http.get("/api/levels/frameworks").json()
+    assert {"JEQF", "EQF", "AQF", "MQF", "NZQF", "AQRF"} == set(found)
+
+
+def test_the_provider_confirms_suggestions_on_the_alignment_page(skilled: Skilled) -> None:
+    """Only the programme's provider opens it; a visitor is sent to sign in."""
+    with httpx.Client(base_url=skilled.live.url, headers=HTML) as anonymous:
+        response = anonymous.get("/workspace/hokuto-tech/programmes/1/skills")
+        assert response.status_code == 303

@@ -1,0 +1,104 @@
+"""Search by skill and the employer's match in a real browser (Chromium through Playwright),
+as a person uses them, in Japanese and English: axe-core finds nothing serious or critical
+on any page they pass, and the pages fit a phone's screen. The forms need no JavaScript
+(the journey runs with it off); axe runs in a tab with it on. Screenshots go to
+``test-artifacts/screenshots/``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from credstack.settings import Settings
+from tests.entrypoints.web.pages.conftest import (
+    assert_pages_fit_a_phone,
+    axe_violations,
+    new_tab,
+    shot,
+)
+from tests.entrypoints.web.pages.test_skills import Skilled, serve_skilled
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live(browser_store: Settings) -> Iterator[Skilled]:
+    yield from serve_skilled(browser_store)
+
+
+@pytest.mark.parametrize(("language", "locale"), [("ja", "ja-JP"), ("en", "en-GB")])
+def test_search_by_skill_without_javascript(live: Skilled, browser: Browser, language: str,
+                                            locale: str) -> None:
+    """Find a skill by name, open it, see the programme aligned to a narrower skill, and
+    follow to the registry search filtered by the skill."""
+    from playwright.sync_api import expect
+
+    tab = new_tab(browser, locale=locale, javascript=False)
+    checker = new_tab(browser, locale=locale)
+    try:
+        tab.goto(f"{live.live.url}/skills?lang={language}")
+        tab.fill("#skill-q", "データ" if language == "ja" else "Data")
+        tab.click("#skill-search")
+        tab.locator("#skill-results a", has_text=live.data.name(language)).first.click()
+        assert tab.locator("#skill-name").inner_text() == live.data.name(language)
+        expect(tab.locator("#skill-programme-list li")).to_have_count(1)
+        skill_page = tab.url
+        tab.locator("a[href^='/search?skill=']").click()
+        assert "/search" in tab.url
+        expect(tab.locator("[data-programme-id], .result").first).to_be_visible()
+        shot(tab, f"skills-search-{language}")
+        for url in (f"{live.live.url}/skills?lang={language}&q=data", skill_page, tab.url):
+            checker.goto(url)
+            assert axe_violations(checker) == [], (url, language)
+    finally:
+        tab.context.close()
+        checker.context.close()
+
+
+@pytest.mark.parametrize(("language", "locale"), [("ja", "ja-JP"), ("en", "en-GB")])
+def test_the_employers_match_without_javascript(live: Skilled, browser: Browser,
+                                                language: str, locale: str) -> None:
+    """Paste a job description, tick the suggested skill, add one by name, find programmes,
+    then check a candidate's share link: one skill covered, one missing."""
+    from playwright.sync_api import expect
+
+    tab = new_tab(browser, locale=locale, javascript=False)
+    checker = new_tab(browser, locale=locale)
+    try:
+        tab.goto(f"{live.live.url}/employers?lang={language}")
+        tab.fill("#role-text", "データを扱う業務: データの収集と整理" if language == "ja"
+                 else "Handling data: collecting and cleaning data sets")
+        tab.click("#role-suggest")
+        tab.locator(f"#role-skills input[value='{live.handle.uri}']").check()
+        tab.fill("#role-add", "セキュリティ技術" if language == "ja" else "Security technology")
+        tab.click("#role-suggest")
+        tab.locator(f"#role-skills input[value='{live.security.uri}']").check()
+        tab.click("#role-match")
+        table = tab.locator("#coverage")
+        expect(table.locator("tbody tr")).to_have_count(1)
+        checker.goto(tab.url)
+        assert axe_violations(checker) == [], ("match", language)
+        shot(tab, f"employers-match-{language}")
+        tab.fill("#candidate-shared", live.share)
+        tab.click("#candidate-check")
+        assert live.handle.name(language) in tab.locator("#candidate-covered").inner_text()
+        assert live.security.name(language) in tab.locator("#candidate-missing").inner_text()
+        shot(tab, f"employers-candidate-{language}")
+        checker.set_content(tab.content())
+        assert axe_violations(checker) == [], ("candidate", language)
+    finally:
+        tab.context.close()
+        checker.context.close()
+
+
+def test_the_skills_pages_fit_a_phone(live: Skilled, browser: Browser) -> None:
+    """The skill search, a skill and the employer's form at a phone's width."""
+    assert_pages_fit_a_phone(browser, live.live.url, [
+        ("/skills?q=data", "skills-phone"),
+        (f"/skills/{live.handle.identifier}", "skill-phone"),
+        (f"/employers?skill={live.handle.uri}&action=match", "employers-phone")])

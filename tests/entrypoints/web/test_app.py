@@ -1,0 +1,106 @@
+"""The application as a whole: what it serves besides the API and the pages."""
+
+from __future__ import annotations
+
+import gc
+import re
+import weakref
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from credstack.settings import Settings
+from tests.conftest import serve
+
+CONTENT_TYPES = {".js": "javascript", ".css": "text/css", ".png": "image/png"}
+
+
+@pytest.mark.parametrize("viewer", ["/docs", "/redoc"])
+def test_the_api_viewers_load_nothing_from_another_site(server, viewer):
+    """/docs and /redoc reference only credstack's own assets, and each of them is served
+    with its content type: the API viewer works without the internet."""
+    with httpx.Client(base_url=server.url, timeout=10) as http:
+        page = http.get(viewer)
+        assert page.status_code == 200
+        assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assets += re.findall(r"(?:url|openapi_url|spec-url): ?['\"]([^'\"]+)['\"]", page.text)
+        assert assets
+        for asset in assets:
+            assert not urlsplit(asset).netloc, f"{viewer} loads {asset} from another site"
+        assert "cdn." not in page.text and "fonts.googleapis" not in page.text
+        for asset in assets:
+            answer = http.get(asset)
+            assert answer.status_code == 200, asset
+            suffix = asset[asset.rfind("."):]
+            expected = CONTENT_TYPES.get(suffix, "json" if "openapi" in asset else "")
+            assert expected in answer.headers["content-type"], (asset, answer.headers)
+
+
+@pytest.mark.browser
+def test_the_api_viewer_renders_with_every_other_site_unreachable(server, browser):
+    """In Chromium with every request to another site refused, /docs shows the operations."""
+    from playwright.sync_api import expect
+
+    from tests.entrypoints.web.pages.conftest import new_tab, shot
+
+    tab = new_tab(browser, locale="en-GB")
+    elsewhere: list[str] = []
+
+    def refuse_elsewhere(route: Any) -> None:
+        if route.request.url.startswith(server.url):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    try:
+        tab.route("**/*", refuse_elsewhere)
+        tab.goto(f"{server.url}/docs")
+        # Generous waits: the test is about assets served offline, not speed, and Swagger UI
+        # lays out several hundred operations (seconds on a loaded 2-core CI machine).
+        expect(tab.locator(".swagger-ui .info .title")).to_contain_text("credstack",
+                                                                        timeout=30_000)
+        expect(tab.locator(".opblock").first).to_be_visible(timeout=30_000)
+        shot(tab, "api-docs-offline", full_page=False)
+    finally:
+        tab.context.close()
+    assert elsewhere == []
+
+
+def test_a_server_of_its_own_freezes_what_it_started_with_and_thaws_it_when_it_stops(
+        sqlite_settings: Settings) -> None:
+    """As `credstack serve` runs it: what lives as long as the server is out of the garbage
+    collector's sight while it runs, and given back when it stops."""
+    for _ in serve(sqlite_settings, freeze_heap=True):
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_an_app_among_others_in_one_process_leaves_the_collector_alone(
+        sqlite_settings: Settings) -> None:
+    """Where apps come and go in one process (these tests), none freezes the heap: each start
+    would pay a full collection of all the process holds, and keep it from the others."""
+    before = gc.get_freeze_count()
+    for _ in serve(sqlite_settings):
+        assert gc.get_freeze_count() == before
+
+
+def test_a_stopped_server_lets_its_app_be_collected(sqlite_settings: Settings) -> None:
+    """A process that starts and stops servers (the tests, a benchmark) keeps none of their
+    apps: in CI a worker starts hundreds, and kept apps made requests time out."""
+    def alive() -> set[int]:  # other tests' servers may be running in this process
+        return {id(o) for o in gc.get_objects() if isinstance(o, FastAPI)}
+
+    apps: list[weakref.ref[FastAPI]] = []
+    for _ in range(3):
+        others = alive()
+        for live in serve(sqlite_settings):
+            assert httpx.get(f"{live.url}/docs", timeout=30).status_code == 200
+            apps.extend(weakref.ref(o) for o in gc.get_objects()
+                        if isinstance(o, FastAPI) and id(o) not in others)
+        assert apps
+    gc.collect()
+    assert [ref for ref in apps if ref() is not None] == []
