@@ -502,7 +502,7 @@ def wide_console() -> Iterator[None]:
     The CLI's rich consoles read ``COLUMNS`` once, when they are made; a test that reads a
     table's cells sets the width itself, and gives it back to the terminal afterwards.
     """
-    from credstack.adapters.cli import console
+    from credstack.entrypoints.cli import console
 
     console.out.width = 200
     try:

@@ -38,7 +38,7 @@ DRIVEN = ("credstack.adapters.db", "credstack.adapters.jobs", "credstack.adapter
           "credstack.adapters.mail", "credstack.adapters.resolvers",
           "credstack.adapters.search", "credstack.adapters.tsa")
 #: The driving adapters: what people and programs talk to.
-DRIVING = ("credstack.entrypoints.web", "credstack.adapters.cli")
+DRIVING = ("credstack.entrypoints.web", "credstack.entrypoints.cli")
 BOOTSTRAP = "credstack.adapters.bootstrap"
 #: The largest a source module may grow.
 MAX_LINES = 600

@@ -1,5 +1,5 @@
 """``python -m credstack``: the command line."""
 
-from credstack.adapters.cli.main import app
+from credstack.entrypoints.cli.main import app
 
 app(prog_name="credstack")

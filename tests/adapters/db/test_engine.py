@@ -8,7 +8,7 @@
   the disk is full, the store stays intact (``PRAGMA integrity_check``, every credential
   answered 201 is there), and once there is room again the service works on.
 
-A worker killed mid-job is ``tests/adapters/cli/test_jobs_worker.py``; a clock stepped
+A worker killed mid-job is ``tests/entrypoints/cli/test_jobs_worker.py``; a clock stepped
 backwards is ``tests/entrypoints/web/test_app_clock_steps.py``.
 """
 
@@ -31,7 +31,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from credstack.adapters.cli.main import app
+from credstack.entrypoints.cli.main import app
 from credstack.adapters.db.engine import make_engine, read_json, write_json
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.keystore import new_master_key_text

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from credstack.adapters.cli.main import app
+from credstack.entrypoints.cli.main import app
 from tests.accounts import add_user, api_client, signed_in_client
 from tests.services.audit.parity import (
     SLUG,

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from credstack.adapters.bootstrap import open_runtime
-from credstack.adapters.cli.main import app
+from credstack.entrypoints.cli.main import app
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.audit import AuditEntry
 from credstack.services.audit import service as audit

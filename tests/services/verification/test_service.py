@@ -18,7 +18,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from credstack.adapters.cli.main import app as cli
+from credstack.entrypoints.cli.main import app as cli
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.crypto.keys import KeyPair

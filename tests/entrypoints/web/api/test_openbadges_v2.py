@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from typer.testing import CliRunner
 
-from credstack.adapters.cli.main import app as cli
+from credstack.entrypoints.cli.main import app as cli
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV

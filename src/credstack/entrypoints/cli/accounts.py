@@ -1,0 +1,303 @@
+"""``credstack accounts …``: users, their roles and passwords, and API clients.
+
+* ``credstack accounts user add --email E --name N [--password-stdin] [--org SLUG --role R]``
+  creates a user (the password is asked for twice, or read from standard input); with
+  ``--role`` it gives them that role (``registry-admin`` needs no ``--org``).
+* ``credstack accounts user role add|remove --email E [--org SLUG] --role R``
+* ``credstack accounts user list [--json]``
+* ``credstack accounts user set-password --email E [--password-stdin]`` sets a password;
+  ``credstack accounts user reset-password --email E`` prints a one-time link (valid for a
+  day) to hand to the user, who sets a new password with it.
+* ``credstack accounts user disable|enable --email E``: a disabled user cannot sign in, and
+  their web sessions and tokens stop working at once.
+* ``credstack accounts client add --user E --scope S [--scope S …] [--name N]`` prints the
+  new client's id and secret — the secret only this once.
+* ``credstack accounts client revoke CLIENT_ID``
+* ``credstack accounts invitation add --org SLUG --email E --role R [--language ja|en]``
+  invites an address to a role (the link is printed once and e-mailed by a worker; a pending
+  invitation of the address is renewed); ``invitation list --org SLUG [--json]`` shows the
+  pending ones, ``invitation revoke --org SLUG ID`` stops one's link working.
+
+Every change is written to the audit log by its service, with ``cli:<operating-system
+user>`` as the actor. Exit codes: 0 done, 1 refused (bad input, unknown user or
+organisation, a conflict).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    JsonOption,
+    acting,
+    echo_json,
+    exit_on_error,
+    operator,
+    out,
+    say,
+)
+from credstack.core.access import PLATFORM, Role, all_scopes
+from credstack.demo.accounts import DEMO_PASSWORD, create_demo_accounts
+from credstack.errors import InputError, Problem
+from credstack.services.accounts import clients, passwords
+from credstack.services.accounts import service as accounts
+from credstack.services.workspace import members
+from credstack.settings import Settings
+
+app = typer.Typer(help="Accounts: users, roles, API clients. / アカウント：利用者・役割・API "
+                       "クライアント", no_args_is_help=True)
+users_app = typer.Typer(help="Users and their roles. / 利用者と役割", no_args_is_help=True)
+roles_app = typer.Typer(help="A user's roles in organisations. / 組織での役割",
+                        no_args_is_help=True)
+clients_app = typer.Typer(help="API clients (OAuth 2.0 client credentials). / API クライアント",
+                          no_args_is_help=True)
+app.add_typer(users_app, name="user")
+users_app.add_typer(roles_app, name="role")
+app.add_typer(clients_app, name="client")
+invitations_app = typer.Typer(help="Invitations to an organisation's roles. / 組織への招待",
+                              no_args_is_help=True)
+app.add_typer(invitations_app, name="invitation")
+
+Email = Annotated[str, typer.Option("--email", help="The user's e-mail address.")]
+Organisation = Annotated[str | None, typer.Option("--org", help="The organisation (slug).")]
+RoleOption = Annotated[str | None, typer.Option("--role", help="One of: " + ", ".join(
+    r.value for r in Role) + ".")]
+PasswordStdin = Annotated[bool, typer.Option(
+    "--password-stdin", help="Read the password from standard input (one line).")]
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = typer.prompt(say("Password", "パスワード"), hide_input=True)
+    again = typer.prompt(say("Password again", "パスワード（確認）"), hide_input=True)
+    if first != again:
+        raise InputError("The two passwords differ.",
+                         problems=[Problem("password", "the two entries differ")])
+    return str(first)
+
+
+@users_app.command("add")
+def add_user(
+    email: Email,
+    name: Annotated[str, typer.Option("--name", help="The name shown for the user.")],
+    password_stdin: PasswordStdin = False,
+    organisation: Organisation = None,
+    role: RoleOption = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Create a user (and give them a role)."""
+    with exit_on_error():
+        if organisation and not role:
+            raise InputError("--org needs --role.", problems=[Problem("role", "missing")])
+        password = _read_password(password_stdin)
+    with acting(data_dir) as runtime:
+        user = accounts.add_user(runtime, actor=operator(), email=email, display_name=name,
+                                 password=password, organisation=organisation, role=role)
+    out.print(say(f"Created user {user.id}: {user.email}",
+                  f"利用者 {user.id} を作成しました：{user.email}"), soft_wrap=True)
+    for membership in sorted(user.memberships, key=lambda m: (m.organisation, m.role.value)):
+        out.print(f"  {membership.role.value} @ {membership.organisation}", soft_wrap=True)
+
+
+def _change_role(email: str, organisation: str | None, role: str | None, *, add: bool,
+                 data_dir: Path | None) -> None:
+    with exit_on_error():
+        if not role:
+            raise InputError("--role is required.", problems=[Problem("role", "missing")])
+    change = accounts.add_role if add else accounts.remove_role
+    with acting(data_dir) as runtime:
+        user = change(runtime, actor=operator(), email=email, organisation=organisation,
+                      role=role)
+    where = organisation or PLATFORM
+    out.print(say(f"{user.email}: {'added' if add else 'removed'} {role} @ {where}",
+                  f"{user.email}：{where} の {role} を{'追加' if add else '削除'}しました"),
+              soft_wrap=True)
+
+
+@roles_app.command("add")
+def add_role(email: Email, role: RoleOption = None, organisation: Organisation = None,
+             data_dir: DataDir = None) -> None:
+    """Give a user a role in an organisation."""
+    _change_role(email, organisation, role, add=True, data_dir=data_dir)
+
+
+@roles_app.command("remove")
+def remove_role(email: Email, role: RoleOption = None, organisation: Organisation = None,
+                data_dir: DataDir = None) -> None:
+    """Take a role in an organisation away from a user."""
+    _change_role(email, organisation, role, add=False, data_dir=data_dir)
+
+
+@users_app.command("list")
+def list_users(as_json: JsonOption = False, data_dir: DataDir = None) -> None:
+    """List the users and their roles."""
+    with acting(data_dir) as runtime:
+        found = accounts.list_users(runtime, actor=operator())
+    rows: list[dict[str, Any]] = [
+        {"id": u.id, "email": u.email, "name": u.display_name, "totp": u.totp_enabled,
+         "disabled": u.disabled,
+         "roles": [{"organisation": m.organisation, "role": m.role.value}
+                   for m in sorted(u.memberships, key=lambda m: (m.organisation, m.role.value))]}
+        for u in found]
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        out.print(say("No users.", "利用者はいません。"))
+    for row in rows:
+        roles = ", ".join(f"{r['role']} @ {r['organisation']}" for r in row["roles"]) or "—"
+        state = say("  (disabled)", "（無効）") if row["disabled"] else ""
+        out.print(f"{row['id']:>4}  {row['email']}  ({row['name']})  {roles}{state}",
+                  markup=False, soft_wrap=True)
+
+
+@users_app.command("set-password")
+def set_password(email: Email, password_stdin: PasswordStdin = False,
+                 data_dir: DataDir = None) -> None:
+    """Set a user's password (their web sessions end)."""
+    with exit_on_error():
+        password = _read_password(password_stdin)
+    with acting(data_dir) as runtime:
+        user = passwords.set_password(runtime, actor=operator(), email=email, password=password)
+    out.print(say(f"Set the password of {user.email}.",
+                  f"{user.email} のパスワードを設定しました。"), soft_wrap=True)
+
+
+@users_app.command("reset-password")
+def reset_password(email: Email, data_dir: DataDir = None) -> None:
+    """Print a one-time link for the user to set a new password (valid for a day)."""
+    with acting(data_dir) as runtime:
+        link = passwords.start_reset(runtime, actor=operator(), email=email)
+    out.print(link.url, markup=False, soft_wrap=True)
+    out.print(say(f"Hand this link to {link.user.email} by a safe way; it works once, until "
+                  f"{link.expires_at:%Y-%m-%d %H:%M} UTC.",
+                  f"このリンクを {link.user.email} に安全な方法で渡してください。一度だけ、"
+                  f"{link.expires_at:%Y-%m-%d %H:%M} (UTC) まで使えます。"), soft_wrap=True)
+
+
+def _set_disabled(email: str, *, disabled: bool, data_dir: Path | None) -> None:
+    with acting(data_dir) as runtime:
+        user = accounts.set_disabled(runtime, actor=operator(), email=email, disabled=disabled)
+    out.print(say(f"{user.email} is {'disabled' if disabled else 'enabled'}.",
+                  f"{user.email} を{'無効化' if disabled else '有効化'}しました。"),
+              soft_wrap=True)
+
+
+@users_app.command("disable")
+def disable_user(email: Email, data_dir: DataDir = None) -> None:
+    """Disable an account: no sign-in, and its sessions and tokens stop working at once."""
+    _set_disabled(email, disabled=True, data_dir=data_dir)
+
+
+@users_app.command("enable")
+def enable_user(email: Email, data_dir: DataDir = None) -> None:
+    """Enable a disabled account again."""
+    _set_disabled(email, disabled=False, data_dir=data_dir)
+
+
+@clients_app.command("add")
+def add_client(
+    user: Annotated[str, typer.Option("--user", help="The owner's e-mail address.")],
+    scope: Annotated[list[str], typer.Option("--scope", help="A scope it may ask for "
+                                             "(repeatable): " + ", ".join(sorted(all_scopes()))
+                                             + ".")],
+    name: Annotated[str, typer.Option("--name", help="A name for the client.")] = "API client",
+    data_dir: DataDir = None,
+) -> None:
+    """Create an API client; prints its id and secret (the secret only this once)."""
+    with acting(data_dir) as runtime:
+        created = clients.add_client(runtime, actor=operator(), owner=user, name=name,
+                                     scopes=scope)
+    out.print(f"client_id: {created.client.client_id}", markup=False, soft_wrap=True)
+    out.print(f"client_secret: {created.secret}", markup=False, soft_wrap=True)
+    out.print(f"scope: {' '.join(sorted(created.client.scopes))}", markup=False,
+              soft_wrap=True)
+    out.print(say("The secret is shown only this once; store it safely.",
+                  "シークレットはこの一度しか表示されません。安全に保管してください。"))
+
+
+@clients_app.command("revoke")
+def revoke_client(client_id: Annotated[str, typer.Argument(metavar="CLIENT_ID")],
+                  data_dir: DataDir = None) -> None:
+    """Revoke an API client and every token it holds."""
+    with acting(data_dir) as runtime:
+        clients.revoke_client(runtime, actor=operator(), client_id=client_id)
+    out.print(say(f"Revoked {client_id}.", f"{client_id} を失効させました。"), soft_wrap=True)
+
+
+def show_demo_accounts(data_dir: Path | None, *, settings: Settings | None = None) -> None:
+    """Create the demo accounts that are missing and print them (``serve --demo``)."""
+    with acting(data_dir, settings=settings) as runtime:
+        ready = create_demo_accounts(runtime)
+    if not ready:
+        return
+    out.print(say(f"Demo accounts (password: {DEMO_PASSWORD}) — sign in at /sign-in:",
+                  f"デモ用アカウント（パスワード：{DEMO_PASSWORD}）— /sign-in でサインイン："),
+              markup=False, soft_wrap=True)
+    for account in ready:
+        where = account.organisation or PLATFORM
+        out.print(f"  {account.email:<30} {account.role.value} @ {where}", markup=False,
+                  soft_wrap=True)
+
+
+OrganisationRequired = Annotated[str, typer.Option("--org", help="The organisation (slug).")]
+
+
+@invitations_app.command("add")
+def invite(email: Email, organisation: OrganisationRequired,
+           role: Annotated[str, typer.Option("--role", help="One of: " + ", ".join(
+               r.value for r in Role) + ".")],
+           language: Annotated[str, typer.Option(
+               "--language", help="The invitation e-mail's language: ja or en.")] = "ja",
+           data_dir: DataDir = None) -> None:
+    """Invite an e-mail address to a role in an organisation (prints the link once)."""
+    with exit_on_error():
+        if language not in {"ja", "en"}:
+            raise InputError(f"--language is ja or en, not {language!r}. / --language は "
+                             "ja か en です。", problems=[Problem("language", language)])
+    with acting(data_dir) as runtime:
+        made = members.invite(runtime, actor=operator(), organisation=organisation,
+                              email=email, role=role, language=language)
+    out.print(made.url, markup=False, soft_wrap=True)
+    expires = f"{made.invitation.expires_at:%Y-%m-%d %H:%M}"
+    out.print(say(f"{'Renewed the invitation of' if made.renewed else 'Invited'} "
+                  f"{made.invitation.email} as {made.invitation.role.value} of {organisation}; "
+                  f"the link is e-mailed and works until {expires} UTC.",
+                  f"{made.invitation.email} を {organisation} の {made.invitation.role.value} "
+                  f"に{'再招待' if made.renewed else '招待'}しました。リンクはメールで送られ、"
+                  f"{expires} (UTC) まで使えます。"), soft_wrap=True)
+
+
+@invitations_app.command("list")
+def list_invitations(organisation: OrganisationRequired, as_json: JsonOption = False,
+                     data_dir: DataDir = None) -> None:
+    """List an organisation's pending invitations."""
+    with acting(data_dir) as runtime:
+        roster = members.roster(runtime, actor=operator(), organisation=organisation)
+    rows = [{"id": i.id, "email": i.email, "role": i.role.value, "invited_by": i.invited_by,
+             "expires_at": i.expires_at.isoformat()} for i in roster.invitations]
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        out.print(say("No pending invitations.", "保留中の招待はありません。"))
+    for row in rows:
+        out.print(f"{row['id']:>4}  {row['email']}  {row['role']}  {row['expires_at']}",
+                  markup=False, soft_wrap=True)
+
+
+@invitations_app.command("revoke")
+def revoke_invitation(invitation_id: Annotated[int, typer.Argument(metavar="ID", min=1)],
+                      organisation: OrganisationRequired, data_dir: DataDir = None) -> None:
+    """Revoke a pending invitation: its link stops working."""
+    with acting(data_dir) as runtime:
+        members.revoke_invitation(runtime, actor=operator(), organisation=organisation,
+                                  invitation_id=invitation_id)
+    out.print(say(f"Revoked invitation {invitation_id} of {organisation}.",
+                  f"{organisation} の招待 {invitation_id} を取り消しました。"), soft_wrap=True)

@@ -1,0 +1,131 @@
+"""``credstack badge …``: badge images, and credentials baked into them.
+
+* ``credstack badge image --programme ID [--version N] [--format svg|png] -o FILE`` — the badge
+  of a published programme version (the newest published one by default), from the store.
+* ``credstack badge bake CREDENTIAL_FILE --image IMAGE -o OUT`` — bake a credential (JSON,
+  a compact JWS, or the VC-API's forms) into a PNG or SVG; OB 3.0 or OB 2.0 is judged from
+  the credential unless ``--standard`` says.
+* ``credstack badge extract IMAGE`` — print what is baked in an image (``--json``: with the
+  standard, kind and where it was found).
+
+Exit codes: 0 done; 1 the store cannot give what was asked (no such programme or version);
+2 the input cannot be used (not an image, nothing baked, a malformed chunk or element).
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import AbstractContextManager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from credstack.entrypoints.cli.console import DataDir, err, exit_on_error, read_input, runtime, say
+from credstack.core.images.badge_svg import badge_svg, design_for_programme
+from credstack.core.images.baked import Standard
+from credstack.services.badges import service as baked
+from credstack.services.programmes import published
+
+app = typer.Typer(help="Badge images and baked credentials. / バッジ画像とベイク",
+                  no_args_is_help=True)
+
+Output = Annotated[Path, typer.Option("--output", "-o", help="The file to write.")]
+
+
+class ImageFormat(StrEnum):
+    SVG = "svg"
+    PNG = "png"
+
+
+class StandardChoice(StrEnum):
+    AUTO = "auto"
+    OB3 = "ob3"
+    OB2 = "ob2"
+
+
+def _refusing() -> AbstractContextManager[None]:
+    """Exit 2 when the input cannot be used, 1 when the store cannot give what was asked."""
+    return exit_on_error(1, input_code=2)
+
+
+@app.command()
+def image(
+    programme: Annotated[int, typer.Option("--programme", help="The programme's id.")],
+    output: Output,
+    version: Annotated[int | None, typer.Option(help="A published version (default: the "
+                                                "newest published).")] = None,
+    fmt: Annotated[ImageFormat, typer.Option("--format", help="svg or png.")] = ImageFormat.SVG,
+    data_dir: DataDir = None,
+) -> None:
+    """Write the badge of a published programme version. / プログラムのバッジ画像を書き出す"""
+    with _refusing():
+        with runtime(data_dir) as opened:
+            chosen = published.published_version(opened, programme_id=programme,
+                                                 version=version)
+        design = design_for_programme(chosen.programme)
+        if fmt is ImageFormat.SVG:
+            data = badge_svg(design).encode("utf-8")
+        else:
+            rendered = baked.render_badge_png(design)
+            data = rendered.png
+            if rendered.latin_only:
+                err.print(say("No Japanese font was found (install fonts-noto-cjk): the PNG "
+                              "shows the Latin texts only.",
+                              "日本語フォントが見つからないため（fonts-noto-cjk を導入してくださ"
+                              "い）、PNG には英字の表記のみを描きました。"), soft_wrap=True)
+    output.write_bytes(data)
+    err.print(say(f"Wrote the badge of programme {programme} v{chosen.version} to {output}.",
+                  f"プログラム {programme} v{chosen.version} のバッジを {output} に"
+                  "書き出しました。"),
+              markup=False, soft_wrap=True)
+
+
+@app.command()
+def bake(
+    credential_file: Annotated[str, typer.Argument(metavar="CREDENTIAL_FILE",
+                                                   help="The credential (or - for standard "
+                                                        "input).")],
+    image_file: Annotated[Path, typer.Option("--image", help="The PNG or SVG to bake into.")],
+    output: Output,
+    standard: Annotated[StandardChoice, typer.Option(
+        help="ob3 or ob2 baking (auto: judged from the credential).")] = StandardChoice.AUTO,
+    replace: Annotated[bool, typer.Option(help="Replace a credential already baked in.")]
+    = False,
+) -> None:
+    """Bake a credential into a badge image. / 証明をバッジ画像に焼き込む"""
+    with _refusing():
+        text = baked.credential_text(read_input(credential_file,
+                                                limit=baked.MAX_IMAGE_BYTES)[0])
+        picture = read_input(str(image_file), limit=baked.MAX_IMAGE_BYTES)[0]
+        chosen = None if standard is StandardChoice.AUTO else Standard(standard.value)
+        result = baked.bake(picture, text, standard=chosen, replace=replace)
+        extracted = baked.extract_credential(result)
+    output.write_bytes(result)
+    err.print(say(f"Baked the {extracted.standard.label} credential ({extracted.kind.value}) "
+                  f"into {output}.",
+                  f"{extracted.standard.label} の証明（{extracted.kind.value}）を {output} に"
+                  "焼き込みました。"), markup=False, soft_wrap=True)
+
+
+@app.command()
+def extract(
+    image_file: Annotated[str, typer.Argument(metavar="IMAGE",
+                                              help="A baked PNG or SVG (or - for standard "
+                                                   "input).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the standard, kind, where "
+                                          "it was found and the content as JSON.")] = False,
+) -> None:
+    """Print the credential baked into an image. / 画像に焼き込まれた証明を表示する"""
+    with _refusing():
+        extracted = baked.extract_credential(
+            read_input(image_file, limit=baked.MAX_IMAGE_BYTES)[0])
+    if as_json:
+        typer.echo(json.dumps(extracted.to_dict(), ensure_ascii=False, indent=2))
+        return
+    err.print(say(f"{extracted.standard.label} ({extracted.kind.value}), from the "
+                  f"{extracted.where}:",
+                  f"{extracted.standard.label}（{extracted.kind.value}）、{extracted.where} "
+                  "より："), markup=False, soft_wrap=True)
+    typer.echo(extracted.text)

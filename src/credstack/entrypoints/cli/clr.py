@@ -1,0 +1,122 @@
+"""``credstack clr``: bundle a learner's credentials into a CLR 2.0 ``ClrCredential``, verify one.
+
+``bundle`` signs with eddsa-rdfc-2022 (default), eddsa-jcs-2022 or as a VC-JWT; every
+credential must be about one learner and issued by the signing organisation (see
+:mod:`credstack.services.clr.service`, which audits it as the API's route), and
+``--association SOURCE TYPE TARGET`` relates two of the bundled achievements.
+Exit codes of ``verify``: 0 verified; 1 not verified; 2 unreadable input or store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    err,
+    exit_on_error,
+    fail,
+    language,
+    operator,
+    out,
+    read_input,
+    runtime,
+    say,
+)
+from credstack.core.verification import MAX_CREDENTIAL_BYTES
+from credstack.errors import CredstackError, InputError, Problem
+from credstack.services.clr import service as clr
+from credstack.services.clr import verification as clr_verification
+from credstack.services.verification import service as verifier
+
+app = typer.Typer(help="Comprehensive Learner Records (CLR 2.0). / 包括的学習記録（CLR 2.0）",
+                  no_args_is_help=True)
+
+#: A CLR bundles many credentials: allow more than one credential's worth.
+MAX_CLR_BYTES = 64 * MAX_CREDENTIAL_BYTES
+
+
+def _association(text: str) -> dict[str, str]:
+    parts = text.split()
+    if len(parts) != 3:
+        raise InputError(f"--association {text!r}: give SOURCE_ID TYPE TARGET_ID",
+                         problems=[Problem("--association", "three space-separated values")])
+    source, kind, target = parts
+    return {"type": "Association", "associationType": kind, "sourceId": source,
+            "targetId": target}
+
+
+@app.command()
+def bundle(
+    organisation: Annotated[str, typer.Option("--organisation", help="The signing "
+                                              "organisation (slug).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the CLR.")],
+    credential: Annotated[list[str] | None, typer.Option(
+        "--credential", help="The id of a credential credstack issued (repeatable).")] = None,
+    imported: Annotated[list[Path] | None, typer.Option(
+        "--import", help="A credential file (JSON or VC-JWT) to include (repeatable).")] = None,
+    securing: Annotated[str, typer.Option(
+        "--securing", help="eddsa-rdfc-2022, eddsa-jcs-2022 or vc-jwt.")] = clr.DEFAULT_SECURING,
+    name: Annotated[str | None, typer.Option("--name", help="The CLR's name.")] = None,
+    learner: Annotated[str | None, typer.Option(
+        "--learner", help="The learner's e-mail address (or other identifier) the credentials "
+        "must name (default: the learner they were issued to).")] = None,
+    subject_id: Annotated[str | None, typer.Option(
+        "--subject-id", help="The learner's DID or URI, the CLR subject's id.")] = None,
+    association: Annotated[list[str] | None, typer.Option(
+        "--association", help="SOURCE_ID TYPE TARGET_ID (space-separated; TYPE one of "
+        "isChildOf, isParentOf, isPartOf, isPeerOf, isRelatedTo, exactMatchOf, precedes, "
+        "replacedBy); repeatable.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Bundle credentials into a signed CLR 2.0 ClrCredential."""
+    try:
+        associations = [_association(text) for text in association or ()]
+        documents = [read_input(str(path), limit=MAX_CREDENTIAL_BYTES)[0].decode("utf-8")
+                     for path in imported or ()]
+        with runtime(data_dir) as opened:
+            text = clr.bundle(opened, actor=operator(), organisation=organisation,
+                              credential_ids=credential or [], imported=documents,
+                              securing=securing, name=name, learner=learner,
+                              subject_id=subject_id, associations=associations)
+    except CredstackError as exc:
+        raise fail(exc, code=2) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        err.print(say(f"Cannot read a credential: {exc}", f"証明を読み取れません：{exc}"),
+                  markup=False)
+        raise typer.Exit(2) from None
+    output.write_text(text + ("\n" if securing == "vc-jwt" else ""), encoding="utf-8")
+    count = len(credential or []) + len(documents)
+    err.print(say(f"Wrote a CLR of {count} credentials to {output}.",
+                  f"{count} 件の証明を含む CLR を {output} に書き出しました。"), markup=False)
+
+
+@app.command()
+def verify(
+    source: Annotated[str, typer.Argument(help="The CLR file (or - for standard input).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Verify a CLR: its own proof and every credential it bundles."""
+    with exit_on_error(2):
+        data = read_input(source, limit=MAX_CLR_BYTES)[0]
+        with runtime(data_dir) as opened:
+            sources = verifier.VerificationSources.for_runtime(opened)
+            report = clr_verification.verify_clr(data, sources=sources, now=opened.now())
+    if as_json:
+        out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        lang = language()
+        for check in report.checks:
+            mark = ("[green]✓[/]" if check.ok is True else
+                    "[red]✗[/]" if check.ok is False else "[yellow]–[/]")
+            out.print(f"{mark} {escape(check.name)}: {escape(check.reason(lang))}",
+                      soft_wrap=True, emoji=False)
+        out.print(say("Verified." if report.ok else "NOT verified.",
+                      "検証されました。" if report.ok else "検証できませんでした。"))
+    raise typer.Exit(0 if report.ok else 1)

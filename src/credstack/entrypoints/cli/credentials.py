@@ -1,0 +1,259 @@
+"""``credstack issue`` (one learner or a whole cohort) and ``credstack credential …`` (status).
+
+Bulk issuance is idempotent and resumable (see
+:func:`credstack.services.issuance.cohorts.issue_cohort`):
+running the same command again after a crash, a kill or a completed run issues only what is
+missing and rewrites the output files from the store, so they always hold every learner's
+credential exactly once; each transaction that stores credentials writes one audit entry.
+Output: ``credentials.jsonl`` (one line per learner, in cohort order) and one file per
+learner (``<learner>.json``, or ``.jwt`` for VC-JWTs), each written to a temporary file and
+renamed into place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Column
+
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    JsonOption,
+    acting,
+    echo_json,
+    err,
+    exit_on_error,
+    operator,
+    out,
+    print_table,
+    runtime,
+    say,
+)
+from credstack.core.credentials.cohorts import Cohort, CohortMember, read_cohort
+from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
+from credstack.core.status.changes import StatusChange
+from credstack.core.types import MultilingualText
+from credstack.errors import InputError, Problem, UnreadableInputError
+from credstack.services.issuance import cohorts, credentials, status
+from credstack.services.issuance import service as issuance
+from credstack.services.runtime import Runtime
+
+app = typer.Typer(help="Issued credentials and their status. / 発行済みクレデンシャルと状態",
+                  no_args_is_help=True)
+
+_SAFE = re.compile(r"[^A-Za-z0-9._@+-]")
+
+
+def _file_name(key: str) -> str:
+    """A file name for a learner: the key itself when it is safe, else a cleaned key plus a
+    digest (two keys never share a file)."""
+    safe = _SAFE.sub("_", key)[:80].strip(".") or "learner"
+    if safe != key:
+        safe = f"{safe}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:10]}"
+    return safe
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _single(email: str | None, student_id: str | None, did: str | None, name: str | None,
+            language: str) -> Cohort:
+    identifiers = [Identifier(type=kind, value=value) for kind, value in (
+        (IdentifierType.EMAIL, email), (IdentifierType.STUDENT_ID, student_id),
+        (IdentifierType.DID, did)) if value]
+    key = (email.lower() if email else None) or student_id or did
+    if key is None:
+        raise InputError("no learner given", problems=[Problem(
+            "--learners", "give a cohort CSV, or --email / --student-id / --did for one "
+                          "learner")])
+    learner = LearnerIdentity(name=MultilingualText({language: name}) if name else None,
+                              identifiers=tuple(identifiers))
+    return Cohort((CohortMember(row=1, key=key, award=Award(learner=learner)),))
+
+
+def _write_outputs(opened: Runtime, result: issuance.CohortResult, cohort: Cohort,
+                   securing: str, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".jwt" if securing == "vc-jwt" else ".json"
+    lines: list[str] = []
+    documents = cohorts.cohort_documents(opened, keys=result.keys)
+    for member, document in zip(cohort.members, documents, strict=True):
+        credential: object = document if securing == "vc-jwt" else json.loads(document)
+        credential_id = json.loads(document)["id"] if securing != "vc-jwt" else None
+        lines.append(json.dumps({"learner": member.key, "credentialId": credential_id,
+                                 "credential": credential}, ensure_ascii=False,
+                                separators=(",", ":")))
+        text = document if securing == "vc-jwt" else json.dumps(
+            credential, ensure_ascii=False, indent=2)
+        _write_atomically(folder / f"{_file_name(member.key)}{suffix}", text + "\n")
+    _write_atomically(folder / "credentials.jsonl", "\n".join(lines) + "\n")
+
+
+def issue(
+    programme: Annotated[int, typer.Option("--programme", help="The programme's id.",
+                                           show_default=False)],
+    learners: Annotated[Path | None, typer.Option(
+        "--learners", help="A cohort CSV (columns: id, email, student_id, national_id, did, "
+                           "url, name, name.<lang>, issued_on, grade).")] = None,
+    email: Annotated[str | None, typer.Option(help="One learner's e-mail address.")] = None,
+    student_id: Annotated[str | None, typer.Option("--student-id",
+                                                   help="One learner's student number.")
+                          ] = None,
+    did: Annotated[str | None, typer.Option(help="One learner's DID.")] = None,
+    name: Annotated[str | None, typer.Option(help="One learner's name.")] = None,
+    version: Annotated[int | None, typer.Option(help="The programme version (default: the "
+                                                     "newest, which must be published).")
+                       ] = None,
+    batch: Annotated[str | None, typer.Option(
+        help="Names this issuance: the same learner, programme and batch always give the "
+             "same credential (default: the CSV file's name, or 'single').")] = None,
+    securing: Annotated[str, typer.Option(
+        help="eddsa-rdfc-2022, eddsa-jcs-2022 or vc-jwt.")] = "eddsa-rdfc-2022",
+    language: Annotated[str, typer.Option(help="Language of the credential's texts (ja, en)."
+                                          )] = "ja",
+    valid_until: Annotated[str | None, typer.Option(
+        "--valid-until", help="Expiry date (YYYY-MM-DD), if the credential expires.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--out", help="Folder for the files (default: ./credentials/<batch>).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Signing processes (default: every "
+                                                     "core).")] = None,
+    chunk_size: Annotated[int, typer.Option(
+        "--chunk-size", min=1, max=100_000,
+        help="Learners stored per transaction (what a crash can cost to redo).")] = 2000,
+    data_dir: DataDir = None,
+) -> None:
+    """Issue a programme's credential to one learner or to a cohort (CSV), resumably."""
+    with exit_on_error():
+        if learners is not None:
+            try:
+                data = learners.read_bytes()
+            except OSError as exc:
+                raise UnreadableInputError(f"Cannot read {learners}: {exc.strerror}.") from None
+            cohort = read_cohort(data, source=str(learners), language=language)
+            batch = batch or learners.stem
+        else:
+            cohort = _single(email, student_id, did, name, language)
+            batch = batch or "single"
+        if securing not in issuance.SECURINGS:
+            raise InputError("unknown securing mechanism", problems=[Problem(
+                "--securing", f"use one of {', '.join(issuance.SECURINGS)}")])
+        expires = None
+        if valid_until is not None:
+            try:
+                expires = dt.datetime.combine(dt.date.fromisoformat(valid_until), dt.time(),
+                                              tzinfo=dt.UTC)
+            except ValueError:
+                raise InputError("bad expiry date", problems=[Problem(
+                    "--valid-until", f"{valid_until!r} is not a date (YYYY-MM-DD)")]) from None
+        folder = output or Path("credentials") / _file_name(batch)
+        with runtime(data_dir) as opened:
+            # The key is opened (and, for a new store, made and announced) before the bar
+            # is drawn.
+            opened.key()
+            # No refresh thread: the signing workers are forked, and forking a process while
+            # another thread holds a lock can leave the child stuck on it.
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeRemainingColumn(), console=err, auto_refresh=False,
+                          transient=False) as bar:
+                task = bar.add_task(say("Issuing", "発行中"), total=len(cohort))
+
+                def show(step: issuance.CohortProgress) -> None:
+                    bar.update(task, completed=step.done)
+                    bar.refresh()
+
+                result = cohorts.issue_cohort(
+                    opened, actor=operator(), programme_id=programme, version=version,
+                    cohort=cohort, batch=batch, securing=securing, valid_until=expires,
+                    language=language, workers=workers, chunk_size=chunk_size, progress=show)
+            _write_outputs(opened, result, cohort, securing, folder)
+    out.print(say(
+        f"Issued {result.issued:,} credential(s); {result.reused:,} were already issued in "
+        f"batch {batch!r}. Files: {folder}/ (credentials.jsonl and one file per learner).",
+        f"{result.issued:,} 件を発行しました（バッチ {batch!r} で発行済みの {result.reused:,} 件は"
+        f"そのまま）。出力：{folder}/（credentials.jsonl と学習者ごとのファイル）"),
+        soft_wrap=True)
+
+
+def _change(credential_id: str, change: StatusChange, data_dir: Path | None) -> None:
+    with acting(data_dir) as opened:
+        stored = status.change_status(opened, actor=operator(), credential_id=credential_id,
+                                      changes=[change])
+    words = {"active": ("active", "有効"), "suspended": ("suspended", "一時停止中"),
+             "revoked": ("revoked", "失効")}[stored.state]
+    out.print(say(f"{credential_id} is now {words[0]}; its status lists are updated.",
+                  f"{credential_id} は{words[1]}になりました（ステータスリストを更新しました）。"))
+
+
+CredentialId = Annotated[str, typer.Argument(help="The credential's id (urn:uuid:…).",
+                                             show_default=False)]
+
+
+@app.command()
+def revoke(credential_id: CredentialId, data_dir: DataDir = None) -> None:
+    """Revoke a credential (final). / クレデンシャルを失効させる（取り消せません）"""
+    _change(credential_id, StatusChange.REVOKE, data_dir)
+
+
+@app.command()
+def suspend(credential_id: CredentialId, data_dir: DataDir = None) -> None:
+    """Suspend a credential until it is reinstated. / 一時停止する"""
+    _change(credential_id, StatusChange.SUSPEND, data_dir)
+
+
+@app.command()
+def reinstate(credential_id: CredentialId, data_dir: DataDir = None) -> None:
+    """Lift a suspension. / 一時停止を解除する"""
+    _change(credential_id, StatusChange.REINSTATE, data_dir)
+
+
+@app.command()
+def show(credential_id: CredentialId, data_dir: DataDir = None,
+         as_json: JsonOption = False) -> None:
+    """Show an issued credential's record and status. / 発行記録と状態を表示する"""
+    with acting(data_dir) as opened:
+        stored = credentials.stored_credential(opened, actor=operator(),
+                                               credential_id=credential_id)
+    if as_json:
+        echo_json(stored.to_dict())
+        return
+    for key, value in stored.to_dict().items():
+        out.print(f"{key}: {value}", markup=False)
+
+
+@app.command("list")
+def list_credentials(
+    organisation: Annotated[str | None, typer.Option(help="Only this organisation's.")] = None,
+    batch: Annotated[str | None, typer.Option(help="Only this batch.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 50,
+    as_json: JsonOption = False,
+    data_dir: DataDir = None,
+) -> None:
+    """List issued credentials, newest first. / 発行済みクレデンシャルの一覧"""
+    with acting(data_dir) as opened:
+        rows = credentials.list_credentials(opened, actor=operator(), organisation=organisation,
+                                            batch=batch, limit=limit)
+    if as_json:
+        echo_json([row.to_dict() for row in rows])
+        return
+    print_table([Column(title, overflow="fold") for title in (
+        say("Credential", "クレデンシャル"), say("Learner", "学習者"), say("Batch", "バッチ"),
+        say("State", "状態"), say("Issued", "発行日時"))], [
+        (row.credential_id, row.learner or "", row.batch or "", row.state,
+         row.issued_at.isoformat(timespec="seconds")) for row in rows])

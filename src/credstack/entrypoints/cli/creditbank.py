@@ -1,0 +1,178 @@
+"""``credstack creditbank …``: the credit bank's targets from the operator's console.
+
+``check`` reads a pathway file (YAML or JSON) as the credit bank would and prints what it
+describes, or every fault placed as ``file:line:column /pointer`` (exit 2) — nothing is
+stored, no store is opened. ``publish`` publishes it as a target of an organisation (the
+console acts as the platform operator; the audit log names the OS user). ``targets`` lists
+the published targets (a new version starts the background job that re-evaluates every
+learner against it: its id is printed). ``recheck``, ``expire`` and ``reevaluate`` run the
+credit bank's lifecycle work here and now, as the daily jobs and the re-evaluation job do
+(:mod:`credstack.services.creditbank.lifecycle`; audited as the operator): re-verify the
+credentials counted in decisions and flag those that no longer verify, post the credits'
+expiries due, re-evaluate every learner against a target. Learners' deposits and
+applications, and the registrar's decisions, are their own: they go through the web API
+(``/api/creditbank``), never the console. Messages in Japanese or English
+(``CREDSTACK_LANG``, else the locale).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    JsonOption,
+    OrganisationOption,
+    acting,
+    echo_json,
+    exit_on_error,
+    language,
+    operator,
+    out,
+    print_table,
+    say,
+)
+from credstack.core.creditbank import Target, load_target
+from credstack.errors import InputError, Problem
+from credstack.services.creditbank import lifecycle, targets
+
+app = typer.Typer(help="The credit bank's targets. / 単位バンクの認定目標", no_args_is_help=True)
+
+PathwayFile = Annotated[Path, typer.Argument(help="The pathway file (YAML or JSON).",
+                                             show_default=False)]
+
+
+def _read(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"Cannot read {path}: {error.strerror}. / {path} を読めません。",
+                         problems=[Problem(str(path), "unreadable")]) from None
+    if len(data) > targets.MAX_TARGET_BYTES:
+        raise InputError(f"{path} is over {targets.MAX_TARGET_BYTES // 1024} KiB. / "
+                         f"{path} が大きすぎます。", problems=[Problem(str(path), "too large")])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text. / {path} は UTF-8 のテキストではありません。",
+                         problems=[Problem(str(path), "not UTF-8")]) from None
+
+
+def _describe(target: Target) -> None:
+    lang = language()
+    title = target.ja if lang == "ja" else target.en
+    out.print(say(f"{target.id} — {title}: {target.total} credits ({target.system}), "
+                  f"{len(target.requirements)} requirements, {len(target.rules)} rules",
+                  f"{target.id} — {title}：{target.total} 単位（{target.system}）、"
+                  f"要件 {len(target.requirements)} 件、規則 {len(target.rules)} 件"),
+              markup=False, soft_wrap=True)
+
+
+@app.command("check")
+def check(path: PathwayFile) -> None:
+    """Check a pathway file; nothing is stored. / 経路ファイルを検査する（保存しない）"""
+    with exit_on_error(code=1, input_code=2):
+        target = load_target(_read(path), source=path.name)
+    _describe(target)
+    out.print(say("The pathway file can be published.", "この経路ファイルは公開できます。"))
+
+
+@app.command("publish")
+def publish(path: PathwayFile, organisation: OrganisationOption,
+            data_dir: DataDir = None) -> None:
+    """Publish a pathway file as a target of the organisation. / 認定目標を公開する"""
+    with exit_on_error(code=1, input_code=2):
+        text = _read(path)
+    with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
+        made = targets.publish(opened, actor=operator(), organisation=organisation,
+                               text=text, source=path.name)
+    _describe(made.target)
+    out.print(say(f"Published as {made.public_id} (version {made.version}).",
+                  f"{made.public_id}（第 {made.version} 版）として公開しました。"),
+              markup=False)
+    if made.job is not None:
+        out.print(say(f"Re-evaluating every learner in job {made.job}.",
+                      f"ジョブ {made.job} で全学習者を再評価しています。"), markup=False)
+
+
+def _report(result: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        echo_json(result)
+        return
+    for key, value in result.items():
+        out.print(f"{key}: {value}", markup=False)
+
+
+@app.command("recheck")
+def recheck(as_json: JsonOption = False, data_dir: DataDir = None) -> None:
+    """Verify again the credentials counted in decisions; flag what no longer verifies. /
+    判定で数えた証明を再検証し、失効したものを要確認にする"""
+    actor = operator()
+    with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
+        result = lifecycle.recheck(opened, by=actor.principal.subject)
+    _report(result, as_json)
+
+
+@app.command("expire")
+def expire(
+    day: Annotated[str | None, typer.Option(
+        "--day", help="The day (YYYY-MM-DD) expiries are due by; today by default.")] = None,
+    as_json: JsonOption = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Post the credits' expiries due. / 期限を過ぎた単位を失効させる"""
+    import datetime as dt
+    actor = operator()
+    with exit_on_error(code=1, input_code=2):
+        try:
+            chosen = dt.date.fromisoformat(day) if day else None
+        except ValueError:
+            raise InputError(f"{day!r} is not a date (YYYY-MM-DD). / 日付ではありません。",
+                             problems=[Problem("--day", "YYYY-MM-DD")]) from None
+    with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
+        result = lifecycle.expire(opened, by=actor.principal.subject, today=chosen)
+    _report(result, as_json)
+
+
+@app.command("reevaluate")
+def reevaluate(
+    target: Annotated[str, typer.Argument(help="The published target's id.",
+                                          show_default=False)],
+    as_json: JsonOption = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Re-evaluate every learner against a target; store pending decisions. /
+    全学習者を目標に対して再評価する"""
+    actor = operator()
+    with acting(data_dir, code=1) as opened, exit_on_error(code=1, input_code=2):
+        result = lifecycle.reevaluate(opened, target=target, by=actor.principal.subject)
+    _report(result, as_json)
+
+
+@app.command("targets")
+def list_targets(
+    organisation: Annotated[str | None, typer.Option(
+        "--organisation", help="Only this organisation's targets.")] = None,
+    as_json: JsonOption = False,
+    data_dir: DataDir = None,
+) -> None:
+    """List the published targets. / 公開中の認定目標の一覧"""
+    lang = language()
+    with acting(data_dir) as opened:
+        found = targets.published(opened, organisation=organisation)
+    if as_json:
+        echo_json([item.to_dict() for item in found])
+        return
+    if not found:
+        out.print(say("No published targets.", "公開中の認定目標はありません。"))
+        return
+    print_table(
+        (say("Id", "ID"), say("Organisation", "組織"), say("Target", "目標"),
+         say("Version", "版"), say("Title", "名称"), say("Credits", "単位")),
+        [(item.public_id, item.organisation, item.target.id, str(item.version),
+          item.target.ja if lang == "ja" else item.target.en,
+          f"{item.target.total} {item.target.system}") for item in found],
+        title=say("Credit targets", "認定目標"))

@@ -1,0 +1,74 @@
+"""``credstack oid4vc purge`` and ``credstack oauth purge``: the exchange protocols'
+housekeeping from the console.
+
+Each deletes what its service finds over — OpenID for Verifiable Credentials' nonces,
+credential offers and presentation requests (:mod:`credstack.services.oid4vci.purge`), the
+authorization server's pushed authorization requests and authorization codes
+(:mod:`credstack.services.oauth.purge`); workers do both every hour — and says how many went.
+Japanese or English (``CREDSTACK_LANG``, else the locale).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Protocol, TypeVar
+
+import typer
+
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    JsonOption,
+    acting,
+    echo_json,
+    operator,
+    out,
+    say,
+)
+from credstack.services.oauth import purge as oauth_purge
+from credstack.services.oid4vci import purge as oid4vc_purge
+
+__all__ = ["oauth", "oid4vc"]
+
+
+class _Purged(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+P = TypeVar("P", bound=_Purged)
+
+
+def _purge_group(*, name: str, purge: Callable[..., P], rows: int, what: str,
+                 said: Callable[[P], tuple[str, str]]) -> typer.Typer:
+    """A command group whose ``purge`` runs ``purge`` and says what went (``said``: en, ja)."""
+    group = typer.Typer(help=f"{name}: housekeeping. / {name} の保守", no_args_is_help=True)
+
+    @group.command("purge", help=what)
+    def command(batch: Annotated[int, typer.Option(min=1, max=100_000, help=(
+                    "Rows deleted per table and transaction."))] = rows,
+                json_output: JsonOption = False, data_dir: DataDir = None) -> None:
+        with acting(data_dir) as opened:
+            removed = purge(opened, actor=operator(), batch=batch)
+        if json_output:
+            echo_json(removed.to_dict())
+            return
+        out.print(say(*said(removed)), soft_wrap=True)
+
+    return group
+
+
+oid4vc = _purge_group(
+    name="OpenID for Verifiable Credentials", purge=oid4vc_purge.purge, rows=oid4vc_purge.BATCH,
+    what="Delete expired nonces, offers and requests. / 期限切れの nonce・提供・要求を削除",
+    said=lambda removed: (
+        f"Deleted {removed.nonces} nonce(s), {removed.offers} offer(s) and "
+        f"{removed.requests} presentation request(s).",
+        f"nonce {removed.nonces} 件、提供 {removed.offers} 件、提示要求 {removed.requests} "
+        "件を削除しました。"))
+oauth = _purge_group(
+    name="OAuth 2.0 authorization server", purge=oauth_purge.purge, rows=oauth_purge.BATCH,
+    what="Delete expired pushed requests and codes. / 期限切れの認可要求・認可コードを削除",
+    said=lambda removed: (
+        f"Deleted {removed.pushed} pushed authorization request(s) and {removed.codes} "
+        "authorization code(s).",
+        f"プッシュされた認可要求 {removed.pushed} 件、認可コード {removed.codes} "
+        "件を削除しました。"))

@@ -1,0 +1,183 @@
+"""``credstack issuer …`` (DIDs and signing keys) and ``credstack keys secret`` (master key).
+
+``credstack issuer keys ob2-rotate --organisation ORG [--alg RS256|ES256]`` retires the
+organisation's Open Badges 2.0 key and makes a new one (default algorithm:
+``CREDSTACK_OB2_ALGORITHM``); its signed OB 2.0 badges are signed with it from then on.
+
+Nothing here prints a secret issuer key: the commands show public keys and identifiers only.
+``credstack keys secret`` prints a fresh *master key* for the key store, which is its purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Column
+
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    JsonOption,
+    OrganisationOption,
+    acting,
+    err,
+    exit_on_error,
+    operator,
+    out,
+    plain,
+    print_table,
+    say,
+)
+from credstack.core.crypto.keys import KeyType
+from credstack.services.issuance import keys as issuer_keys
+from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
+from credstack.services.openbadges_v2 import keys as ob2_keys
+from credstack.services.openbadges_v2.service import key_url
+
+app = typer.Typer(help="Issuer identity: DIDs and signing keys. / 発行者の DID と署名鍵",
+                  no_args_is_help=True)
+keys_app = typer.Typer(help="An organisation's signing keys. / 組織の署名鍵",
+                      no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+#: ``credstack keys …``: the key store itself (registered at the top level).
+store_app = typer.Typer(help="The key store's master key. / 鍵ストアのマスター鍵",
+                        no_args_is_help=True)
+
+TypeOption = Annotated[KeyType, typer.Option(
+    "--type", help="Ed25519 (EdDSA, Data Integrity eddsa-*) or P-256 (ES256).",
+    case_sensitive=False)]
+#: A service that makes an organisation a key of a type (its first one, or a successor).
+KeyChange = Callable[..., IssuerKeyPublic]
+
+
+def _change_key(change: KeyChange, organisation: str, key_type: KeyType,
+                data_dir: Path | None) -> tuple[IssuerKeyPublic, str]:
+    """The key ``change`` made, and its verification method."""
+    with acting(data_dir) as opened:
+        key = change(opened, actor=operator(), organisation=organisation, key_type=key_type)
+    return key, key.verification_method
+
+
+def _issuer(organisation: str, data_dir: Path | None) -> IssuerPublic:
+    with acting(data_dir) as opened:
+        return issuer_keys.issuer(opened, organisation=organisation)
+
+
+def _no_keys_yet(organisation: str, *, indent: str = "") -> str:
+    return say(f"{indent}No keys yet: credstack issuer keys create --organisation {organisation}",
+               f"{indent}鍵はまだありません：credstack issuer keys create --organisation "
+               f"{organisation}")
+
+
+def _state(key: IssuerKeyPublic) -> str:
+    return say("active", "使用中") if key.active else say("retired", "廃止")
+
+
+@keys_app.command("create")
+def create(organisation: OrganisationOption, key_type: TypeOption = KeyType.ED25519,
+           data_dir: DataDir = None) -> None:
+    """Create an organisation's first key of a type (refused when it has one: rotate it)."""
+    key, method = _change_key(issuer_keys.create_key, organisation, key_type, data_dir)
+    plain(say(f"Created {key.type} key {key.fragment} for {organisation}: {method}",
+              f"{organisation} の {key.type} 鍵 {key.fragment} を作成しました：{method}"))
+
+
+@keys_app.command("rotate")
+def rotate(organisation: OrganisationOption, key_type: TypeOption = KeyType.ED25519,
+           data_dir: DataDir = None) -> None:
+    """Retire the active key of a type and create its successor for new credentials."""
+    key, method = _change_key(issuer_keys.rotate_key, organisation, key_type, data_dir)
+    plain(say(f"Rotated the {key.type} key of {organisation}: new credentials are signed with "
+              f"{method}; credentials signed with retired keys keep verifying.",
+              f"{organisation} の {key.type} 鍵を更新しました。新しい証明は {method} で署名"
+              "されます。廃止した鍵で署名された証明も引き続き検証できます。"))
+
+
+@keys_app.command("ob2-rotate")
+def ob2_rotate(organisation: OrganisationOption,
+               algorithm: Annotated[str | None, typer.Option(
+                   "--alg", help="RS256 (RSA-2048; the only one the 1EdTech validator "
+                                 "accepts) or ES256 (P-256, faster). Default: "
+                                 "CREDSTACK_OB2_ALGORITHM, else RS256.",
+                   show_default=False)] = None,
+               data_dir: DataDir = None) -> None:
+    """Retire the organisation's Open Badges 2.0 key and make a new one for its signed badges."""
+    with acting(data_dir) as opened:
+        key = ob2_keys.rotate_key(opened, actor=operator(), organisation=organisation,
+                                  algorithm=algorithm)
+        settings = opened.settings
+    url = key_url(settings.public_url, organisation, key.fragment)
+    plain(say(
+        f"New Open Badges 2.0 key of {organisation} ({key.algorithm}): {url}. Signed badges "
+        "are signed with it from now on; those signed with retired keys keep verifying.",
+        f"{organisation} の Open Badges 2.0 鍵（{key.algorithm}）を作成しました：{url}。"
+        "以後の署名付きバッジはこの鍵で署名されます。廃止した鍵で署名されたバッジも引き続き"
+        "検証できます。"))
+
+
+@keys_app.command("list")
+def list_(organisation: OrganisationOption, as_json: JsonOption = False,
+          data_dir: DataDir = None) -> None:
+    """List an organisation's keys, active and retired (public halves only)."""
+    issuer = _issuer(organisation, data_dir)
+    if as_json:
+        typer.echo(issuer.model_dump_json(include={"keys"}, indent=2))
+        return
+    columns = [Column(heading, no_wrap=True) for heading in (
+        say("key", "鍵"), say("type", "種類"), say("state", "状態"), say("created", "作成"),
+        say("retired", "廃止"))]
+    print_table([*columns, Column("publicKeyMultibase", overflow="fold")], [
+        (key.fragment, key.type.value, _state(key), f"{key.created_at:%Y-%m-%d}",
+         f"{key.retired_at:%Y-%m-%d}" if key.retired_at else "", key.public_key_multibase)
+        for key in issuer.keys], title=say(f"Keys of {organisation}", f"{organisation} の鍵"),
+        title_justify="left")
+    if not issuer.keys:
+        out.print(_no_keys_yet(organisation), soft_wrap=True)
+
+
+@app.command()
+def show(organisation: OrganisationOption, as_json: JsonOption = False,
+         data_dir: DataDir = None) -> None:
+    """Show an organisation's DIDs, verification methods and active keys."""
+    issuer = _issuer(organisation, data_dir)
+    if as_json:
+        typer.echo(issuer.model_dump_json(indent=2))
+        return
+    out.print(f"[bold]{organisation}[/]", soft_wrap=True)
+    plain(f"  did:web  {issuer.did}")
+    plain(f"  {say('document', '文書')}  {issuer.did_document_url}")
+    if not issuer.keys:
+        out.print(_no_keys_yet(organisation, indent="  "), soft_wrap=True)
+    for key in issuer.keys:
+        out.print(f"  {key.fragment} {key.type.value} ({_state(key)})", soft_wrap=True)
+        plain(f"    {key.verification_method}")
+        plain(f"    {key.did_key}")
+
+
+@store_app.command("secret")
+def secret(output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the key to this new file (mode 0600) instead of "
+        "printing it.")] = None) -> None:
+    """Make a fresh master key for the issuer key store and say how to use it."""
+    if output is None:
+        typer.echo(issuer_keys.new_master_key())
+        err.print(say(
+            "Keep this secret key safe and set it for every credstack process, for example:\n"
+            "  export CREDSTACK_SECRET_KEY=<the key above>\n"
+            "or store it in a file readable only by credstack and set "
+            "CREDSTACK_SECRET_KEY_FILE to its path. Losing it loses the issuer keys.",
+            "この秘密鍵を安全に保管し、credstack のすべてのプロセスに設定してください。例：\n"
+            "  export CREDSTACK_SECRET_KEY=<上の鍵>\n"
+            "または credstack だけが読めるファイルに保存し、そのパスを "
+            "CREDSTACK_SECRET_KEY_FILE に設定してください。失うと発行者の鍵も失われます。"),
+            soft_wrap=True, markup=False, emoji=False)
+        return
+    with exit_on_error():
+        issuer_keys.new_master_key(output=output)
+    err.print(say(f"Wrote a new secret key to {output} (mode 0600). Set "
+                  f"CREDSTACK_SECRET_KEY_FILE={output.resolve()} for every credstack process.",
+                  f"新しい秘密鍵を {output} に書き出しました（モード 0600）。credstack の"
+                  f"すべてのプロセスで CREDSTACK_SECRET_KEY_FILE={output.resolve()} を設定"
+                  "してください。"), soft_wrap=True, markup=False, emoji=False)

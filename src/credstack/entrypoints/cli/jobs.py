@@ -1,0 +1,42 @@
+"""``credstack worker``: run background jobs (cohort issuing, re-indexing, reminders).
+
+On the embedded default (no ``CREDSTACK_JOBS_URL``) the queue is a SQLite file in the data
+directory, and ``credstack serve`` already runs a worker; a separate one helps with long
+cohorts. With ``CREDSTACK_JOBS_URL=redis://…`` (or ``postgresql://…``) run as many as needed,
+on as many machines, against the same store and queue. Ctrl+C stops a worker once the jobs it
+is running finish; a worker killed outright loses nothing: its jobs are queued again once
+their heartbeat is older than ``CREDSTACK_JOBS_STALE`` and resume where they stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from credstack.entrypoints.cli.console import DataDir, acting, out, say
+from credstack.services.jobs.worker import Worker
+
+
+def worker(
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, max=64,
+        help="Jobs run at the same time (threads). Issuing is CPU-bound: for more speed run "
+             "one worker process per core.")] = 1,
+    data_dir: DataDir = None,
+) -> None:
+    """Run background jobs from the queue until stopped. / バックグラウンドジョブを実行する"""
+    logging.basicConfig(level=logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("credstack.jobs").setLevel(logging.INFO)
+    with acting(data_dir) as opened:
+        running = Worker(opened, workers=workers)
+        where = opened.settings.store_location
+        out.print(say(f"Worker running {workers} job(s) at a time from the queue at "
+                      f"{running.where} (store: {where}) — stop with Ctrl+C",
+                      f"ワーカーを起動しました：同時に {workers} 件のジョブを実行します"
+                      f"（キュー：{running.where}、ストア：{where}）— Ctrl+C で停止"),
+                  markup=False, soft_wrap=True)
+        running.run()
+    out.print(say("Worker stopped.", "ワーカーを停止しました。"))

@@ -1,0 +1,139 @@
+"""``credstack mail …``: the outbox from the operator's console.
+
+``send`` delivers the e-mail that is due (run it from cron, or let a worker do it);
+``outbox`` lists messages with their state, attempts and errors, and says when sending is
+not configured; ``bounce`` records that a sent message never arrived (its delivery status
+notification, or its Message-ID); ``sender`` sets the name an organisation's e-mail is sent
+under. Japanese or English (``CREDSTACK_LANG``, else the locale).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    JsonOption,
+    OrganisationOption,
+    acting,
+    echo_json,
+    language,
+    operator,
+    out,
+    print_table,
+    say,
+)
+from credstack.core.mail import MailState
+from credstack.services.mail import service as mail
+
+app = typer.Typer(help="E-mail: the outbox and sending. / メール：送信箱と送信",
+                  no_args_is_help=True)
+
+_NOT_CONFIGURED = ("Sending is not configured (set CREDSTACK_SMTP_HOST and CREDSTACK_MAIL_FROM); "
+                   "e-mail waits in the outbox and nothing is lost.",
+                   "メール送信が設定されていません（CREDSTACK_SMTP_HOST と CREDSTACK_MAIL_FROM を"
+                   "設定してください）。メールは送信箱で待機しており、失われません。")
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else "—"
+
+
+@app.command("send")
+def send(limit: Annotated[int, typer.Option(min=1, max=10_000, help="Send at most this many.")
+                          ] = 100,
+         json_output: JsonOption = False, data_dir: DataDir = None) -> None:
+    """Send the e-mail that is due. / 送信予定のメールを送る"""
+    with acting(data_dir) as opened:
+        report = mail.deliver(opened, limit=limit)
+    if json_output:
+        echo_json(report.to_dict())
+        return
+    if not report.configured:
+        out.print(say(*_NOT_CONFIGURED), soft_wrap=True)
+        raise typer.Exit(1)
+    out.print(say(f"Sent {report.sent}, failed {report.failed}, to retry {report.retrying}.",
+                  f"送信 {report.sent} 件、失敗 {report.failed} 件、"
+                  f"再送予定 {report.retrying} 件。"))
+    if report.last_error:
+        out.print(say("Last error: ", "最後のエラー：") + report.last_error, markup=False,
+                  soft_wrap=True)
+
+
+@app.command("outbox")
+def list_outbox(
+    state: Annotated[MailState | None, typer.Option("--state", help="Only in this state.")
+                     ] = None,
+    organisation: Annotated[str | None, typer.Option("--organisation",
+                                                     help="Only this organisation's.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    json_output: JsonOption = False, data_dir: DataDir = None,
+) -> None:
+    """List the outbox with each message's state. / 送信箱の一覧"""
+    lang = language()
+    with acting(data_dir) as opened:
+        found = mail.outbox(opened, actor=operator(), organisation=organisation, state=state,
+                            limit=limit)
+    if json_output:
+        echo_json({"configured": found.configured,
+                   "counts": {key.value: value for key, value in found.counts.items()},
+                   "messages": [message.to_dict() for message in found.messages]})
+        return
+    if not found.configured:
+        out.print(say(*_NOT_CONFIGURED), soft_wrap=True)
+    totals = ", ".join(f"{(item.label_ja if lang == 'ja' else item.label_en)} "
+                       f"{found.counts.get(item, 0)}" for item in MailState)
+    if not found.messages:
+        out.print(say("The outbox is empty.", "送信箱は空です。") + f" ({totals})")
+        return
+    print_table(
+        ("#", say("To", "宛先"), say("Organisation", "組織"), say("Kind", "種類"),
+         say("State", "状態"), say("Tries", "試行"), say("Next try", "次の試行"),
+         say("Sent", "送信日時"), say("Error", "エラー")),
+        [(str(item.id), item.to, item.organisation or "—", item.template,
+          item.state.label_ja if lang == "ja" else item.state.label_en, str(item.attempts),
+          _when(item.next_attempt_at) if item.state is MailState.PENDING else "—",
+          _when(item.sent_at), item.last_error or "") for item in found.messages],
+        title=say("Outbox", "送信箱"))
+    out.print(totals)
+
+
+@app.command("bounce")
+def bounce(
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="A delivery status notification (.eml; - for standard input).")
+    ] = None,
+    message_id: Annotated[str | None, typer.Option("--message-id",
+                                                   help="The bounced message's Message-ID.")
+                          ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it bounced.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Record that a sent e-mail never arrived. / 不達のメールを記録する"""
+    dsn = None
+    if report is not None:
+        dsn = sys.stdin.buffer.read() if str(report) == "-" else report.read_bytes()
+    with acting(data_dir) as opened:
+        marked = mail.record_bounce(opened, actor=operator(), dsn=dsn, message_id=message_id,
+                                    reason=reason)
+    out.print(say(f"Message {marked.id} to {marked.to} is marked bounced: {marked.last_error}",
+                  f"メール {marked.id}（宛先 {marked.to}）を不達として記録しました："
+                  f"{marked.last_error}"), markup=False, soft_wrap=True)
+
+
+@app.command("sender")
+def sender(organisation: OrganisationOption,
+           name: Annotated[str | None, typer.Argument(
+               help="The sender name; leave out to use the organisation's name again.")
+                           ] = None,
+           data_dir: DataDir = None) -> None:
+    """Set the name an organisation's e-mail is sent under. / 組織の差出人名を設定する"""
+    with acting(data_dir) as opened:
+        mail.set_sender_name(opened, actor=operator(), organisation=organisation, name=name)
+    out.print(say(f"{organisation}'s e-mail is sent as {name or 'its name'}.",
+                  f"{organisation} のメールの差出人名：{name or '組織名'}"), markup=False)

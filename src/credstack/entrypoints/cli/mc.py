@@ -1,0 +1,220 @@
+"""``credstack mc …``: validate, import and export micro-credential programmes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    acting,
+    err,
+    exit_on_error,
+    language,
+    operator,
+    out,
+    read_input,
+    runtime,
+    say,
+)
+from credstack.core.descriptors import (
+    Documents,
+    Format,
+    ProfileReport,
+    Severity,
+    get_profile,
+    profiles,
+    read_documents,
+    validate_all,
+)
+from credstack.core.descriptors.interchange import MAX_INPUT_BYTES
+from credstack.core.programmes import Change
+from credstack.services.programmes import exchange, importing
+from credstack.services.programmes.views import ImportReport
+
+app = typer.Typer(
+    help="Micro-credential programmes: validate, import, export. / プログラムの検証・取込・書出し",
+    no_args_is_help=True)
+
+FormatOption = Annotated[Format | None, typer.Option(
+    "--format", help="yaml, json, csv, ctdl (CTDL JSON-LD) or ob3 (Open Badges 3.0 "
+    "achievements); default: from the file name, and JSON holding CTDL or OB 3.0 is "
+    "recognised.")]
+
+
+def _format(file: str, fmt: Format | None) -> Format:
+    """The format asked for, else the file name's (YAML for standard input)."""
+    return fmt or (Format.YAML if file == "-" else Format.from_filename(file))
+
+
+def _read(file: str, fmt: Format | None) -> Documents:
+    data, name = read_input(file, limit=MAX_INPUT_BYTES)
+    return read_documents(data, _format(file, fmt), source=name)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[str], typer.Argument(help="YAML, JSON (CTDL, OB 3.0) or CSV files; "
+                                               "- for stdin.")],
+    profile: Annotated[list[str] | None, typer.Option(
+        "--profile", "-p", help="A framework profile id; repeat for several (default: all).")]
+    = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Check programmes against framework profiles.
+
+    Exit 0 when every programme conforms to every profile, 1 when there are findings that
+    break conformance, 2 when a file cannot be read or a profile is unknown.
+    """
+    with exit_on_error(2):
+        chosen = [get_profile(p) for p in profile] if profile else list(profiles().values())
+        results: list[dict[str, Any]] = []
+        conforms = True
+        for file in files:
+            documents = _read(file, fmt)
+            for programme in documents.programmes:
+                reports = validate_all(programme, chosen)
+                conforms &= all(report.conforms for report in reports)
+                results.append({"file": file, "code": programme.code,
+                                "reports": [report.to_dict() for report in reports]})
+                if not as_json:
+                    _print_reports(file, programme.code, reports)
+    if as_json:
+        out.print_json(json.dumps({"conforms": conforms, "programmes": results},
+                                  ensure_ascii=False))
+    raise typer.Exit(0 if conforms else 1)
+
+
+_MARK = {Severity.ERROR: "[red]✗ error[/]", Severity.WARNING: "[yellow]! warning[/]",
+         Severity.INFO: "[blue]i info[/]"}
+_MARK_JA = {Severity.ERROR: "[red]✗ エラー[/]", Severity.WARNING: "[yellow]! 警告[/]",
+            Severity.INFO: "[blue]i 情報[/]"}
+
+
+def _print_reports(file: str, code: str, reports: list[ProfileReport]) -> None:
+    lang = language()
+    for report in reports:
+        name = profiles()[report.profile].name.text(lang, "en")
+        if report.conforms:
+            verdict = say("[green]✓ conforms[/]", "[green]✓ 適合[/]")
+        elif not report.is_micro_credential:
+            verdict = say("[red]✗ not a micro-credential[/]",
+                          "[red]✗ マイクロクレデンシャルではありません[/]")
+        else:
+            verdict = say("[red]✗ does not conform[/]", "[red]✗ 不適合[/]")
+        out.print(f"[bold]{file}[/] {code} — {name} ({report.profile}): {verdict}", soft_wrap=True)
+        marks = _MARK_JA if lang == "ja" else _MARK
+        for finding in report.findings:
+            out.print(f"    {marks[finding.severity]} [dim]{finding.path}[/] "
+                      f"{finding.message(lang)}", soft_wrap=True)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="YAML, JSON (CTDL, OB 3.0) or CSV file; - for "
+                                        "stdin.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write "
+                                          "nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    fmt: FormatOption = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Import programmes (and organisations) into the store, all or nothing.
+
+    Each programme becomes a published version: new programmes version 1, changed ones the
+    next version, identical ones are left alone. OB 3.0 achievements carry no organisations:
+    their awarding bodies must already be in the store.
+    """
+    stages = {"reading": say(f"Reading {file}", f"{file} を読み込み中"),
+              "checking": say("Checking", "確認中"), "writing": say("Writing", "書き込み中")}
+    with exit_on_error(1, input_code=2):
+        data, name = read_input(file, limit=MAX_INPUT_BYTES)
+        chosen = _format(file, fmt)
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                      disable=as_json) as bar:
+            task = bar.add_task(stages["reading"], total=None)
+
+            def show(stage: str, done: int, total: int) -> None:
+                bar.update(task, description=stages[stage], completed=done,
+                           total=total or None)
+
+            with runtime(data_dir) as opened:
+                report = importing.import_file(opened, actor=operator(), data=data, fmt=chosen,
+                                               dry_run=dry_run, source=name, progress=show)
+    if as_json:
+        out.print_json(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    _print_import(report)
+
+
+def _print_import(report: ImportReport) -> None:
+    title = say("Import (dry run: nothing was written)", "取込（試行：何も書き込んでいません）") \
+        if report.dry_run else say("Import", "取込")
+    table = Table(title=title, title_justify="left")
+    table.add_column(say("what", "内容"))
+    table.add_column(say("count", "件数"), justify="right")
+    table.add_row(say("organisations created", "作成した組織"),
+                  f"{len(report.organisations_created):,}")
+    table.add_row(say("organisations updated", "更新した組織"),
+                  f"{len(report.organisations_updated):,}")
+    labels = {
+        Change.CREATED: ("programmes created", "新規プログラム"),
+        Change.NEW_VERSION: ("new versions", "新しい版"),
+        Change.DRAFT_REPLACED: ("drafts replaced and published", "下書きを置換して公開"),
+        Change.PUBLISHED: ("drafts published", "下書きを公開"),
+        Change.UNCHANGED: ("unchanged", "変更なし"),
+    }
+    for change, (en, ja) in labels.items():
+        table.add_row(say(en, ja), f"{report.count(change):,}")
+    out.print(table)
+    if report.dry_run:
+        for item in report.programmes[:50]:
+            if item.change is not Change.UNCHANGED:
+                out.print(f"  {item.change.value:>15}  {item.organisation}/{item.code} "
+                          f"v{item.version}")
+
+
+@app.command()
+def export(
+    fmt: Annotated[Format, typer.Option("--format", help="yaml, json, csv, ctdl (CTDL JSON-LD "
+                                        "@graph) or ob3 (Open Badges 3.0 achievements).")]
+    = Format.YAML,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write "
+                                                "(default: standard output).")] = None,
+    organisation: Annotated[str | None, typer.Option(help="Only this organisation's "
+                                                     "programmes.")] = None,
+    text_language: Annotated[str, typer.Option(
+        "--language", help="ob3: the language of the achievements' own fields (ja or en); "
+        "the extension keeps every language.")] = "ja",
+    data_dir: DataDir = None,
+) -> None:
+    """Export the newest published version of every programme.
+
+    ctdl writes the organisations and programmes as one CTDL @graph (CTIDs derived from the
+    organisation slug and programme code, so every export names a programme alike); ob3 a
+    JSON list of achievements, each with every descriptor in its microCredential extension
+    and the awarding body's did:web as creator.
+    """
+    with acting(data_dir) as opened:
+        exported = exchange.export_programmes(opened, fmt=fmt, organisation=organisation,
+                                              language=text_language)
+    if output is None:
+        typer.echo(exported.text, nl=False)
+        return
+    output.write_text(exported.text, encoding="utf-8")
+    err.print(say(f"Wrote {exported.programmes:,} programmes to {output}.",
+                  f"{exported.programmes:,} 件のプログラムを {output} に書き出しました。"))

@@ -1,0 +1,73 @@
+"""``credstack registry …``: the public registry's search index.
+
+``reindex`` rebuilds the index from the store (with a progress bar) and saves it in the data
+directory, where the web service loads it at start; run it after a large import so that the
+service does not rebuild while starting. ``stats`` says what the saved index holds and whether
+it is current.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from credstack.entrypoints.cli.console import JsonOption, err, exit_on_error, out, runtime, say
+from credstack.services.registry import service as registry
+
+app = typer.Typer(help="The registry's search index. / レジストリの検索索引",
+                  no_args_is_help=True)
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="Where the SQLite store and "
+                                              "the index live.", envvar="CREDSTACK_DATA_DIR")]
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.1f} MiB"
+
+
+@app.command()
+def reindex(data_dir: DataDir = None) -> None:
+    """Rebuild the search index from the store and save it."""
+    with exit_on_error(), runtime(data_dir) as opened, Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(say("Indexing", "索引を作成中"), total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        done = registry.reindex(opened, progress=progress)
+    size = done.path.stat().st_size
+    out.print(say(
+        f"Indexed {done.programmes:,} programmes ({done.terms:,} terms) in {done.seconds:.1f} s; "
+        f"{_mib(size)} at {done.path}.",
+        f"{done.programmes:,} 件のプログラムを {done.seconds:.1f} 秒で索引しました（語 "
+        f"{done.terms:,} 個）。{done.path}（{_mib(size)}）"))
+
+
+@app.command()
+def stats(data_dir: DataDir = None,
+          as_json: JsonOption = False) -> None:
+    """Show the saved index and whether it reflects the store."""
+    with exit_on_error(), runtime(data_dir) as opened:
+        found = registry.index_facts(opened)
+    facts = {**dataclasses.asdict(found), "path": str(found.path)}
+    if as_json:
+        out.print_json(json.dumps(facts, ensure_ascii=False))
+        return
+    table = Table(show_header=False)
+    for key, value in facts.items():
+        table.add_row(key, _mib(value) if key == "size_bytes" and isinstance(value, int)
+                      else str(value))
+    out.print(table)
+    if not found.current:
+        err.print(say("The index does not reflect the store: run `credstack registry reindex` "
+                      "(the web service also rebuilds it when it starts).",
+                      "索引がストアの内容と一致しません。`credstack registry reindex` を実行して"
+                      "ください（Web サービスも起動時に再構築します）。"))

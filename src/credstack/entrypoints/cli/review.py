@@ -1,0 +1,99 @@
+"""``credstack review …``: the recognition review process from the operator's console.
+
+``list`` shows the applications (all of them: the console acts as the platform operator),
+optionally in one state. ``remind`` sends the reminders due now — steps due soon or overdue,
+recognitions to renew — as notifications to the people who owe them, once a day each (run it
+from cron as often as you like), and prints what it sent. Both speak Japanese or English
+(``CREDSTACK_LANG``, else the locale).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from credstack.adapters.bootstrap import utc_now
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    acting,
+    exit_on_error,
+    language,
+    operator,
+    out,
+    print_table,
+    say,
+)
+from credstack.core.review import State
+from credstack.errors import InputError, Problem
+from credstack.services.review import workflow
+
+app = typer.Typer(help="The recognition review process. / 認定審査の手続き",
+                  no_args_is_help=True)
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else "—"
+
+
+def _moment(text: str | None) -> dt.datetime:
+    if text is None:
+        return utc_now()
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"--now: {text!r} is not an ISO 8601 date and time.",
+                         problems=[Problem("--now", "e.g. 2026-12-01T09:00:00+09:00")]
+                         ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+@app.command("list")
+def list_applications(
+    state: Annotated[State | None, typer.Option("--state", help="Only applications in this "
+                                                "state.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 200,
+    data_dir: DataDir = None,
+) -> None:
+    """List applications for recognition. / 認定申請の一覧"""
+    lang = language()
+    with acting(data_dir) as opened:
+        items = workflow.list_applications(opened, operator().principal,
+                                           state=state.value if state else None, limit=limit)
+    if not items:
+        out.print(say("No applications.", "申請はありません。"))
+        return
+    print_table(
+        (say("Application", "申請"), say("Applicant", "申請組織"), say("Body", "認定機関"),
+         say("Programme", "プログラム"), say("State", "状態"), say("Due", "期限"),
+         say("Updated", "更新")),
+        [(item.id, item.applicant, item.recognition_body,
+          f"{item.programme_id} v{item.programme_version}", item.state.label.text(lang),
+          _when(item.due_at), _when(item.updated_at)) for item in items],
+        title=say("Applications for recognition", "認定申請"))
+    out.print(say(f"{len(items)} applications.", f"{len(items)} 件の申請。"))
+
+
+@app.command("remind")
+def remind(
+    now: Annotated[str | None, typer.Option("--now", help="Send the reminders due at this "
+                                            "moment (ISO 8601; default: now).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Send the reminders due now (once a day each). / 期限の通知を送る"""
+    lang = language()
+    with exit_on_error():
+        moment = _moment(now)
+    with acting(data_dir) as opened:
+        sent = workflow.send_reminders(opened, now=moment)
+    if not sent:
+        out.print(say("No reminders are due.", "送る通知はありません。"))
+        return
+    print_table(
+        (say("To", "宛先"), say("Kind", "種類"), say("About", "対象"), say("Due", "期限"),
+         say("Message", "内容")),
+        [(item.email, item.kind, item.subject, _when(item.due_at), item.text.text(lang))
+         for item in sent],
+        title=say("Reminders sent", "送信した通知"))
+    out.print(say(f"{len(sent)} reminders sent.", f"{len(sent)} 件の通知を送信しました。"))

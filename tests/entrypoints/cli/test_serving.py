@@ -1,0 +1,174 @@
+"""Several servers on one PostgreSQL: two ``credstack serve --workers 2``, each with its own
+data directory as on two machines, behind no load balancer but the test itself. What one
+server does, the other knows: sessions and their end, failed sign-ins, OAuth tokens and their
+revocation, status lists, and (within the index's check interval) the registry's search."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import socket
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from credstack.entrypoints.cli.serving import listening_socket
+from credstack.adapters.keystore import new_master_key_text
+from credstack.adapters.search.live import CHECK_SECONDS
+from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
+from credstack.core.accounts.lockout import ACCOUNT_FAILURES
+from credstack.core.status import StatusListCredential
+from credstack.settings import Settings
+from tests.accounts import (
+    PASSWORD,
+    add_user,
+    api_client,
+    bearer_token,
+    csrf_of,
+    provider_store,
+    sign_in,
+)
+from tests.entrypoints.cli.test_main_serve import serving
+from tests.conftest import _Copies, free_port, need_postgres
+from tests.helpers import programme
+
+PERSON = "person@example.jp"
+OPERATOR = "operator@example.org"
+#: How long a programme published through one server may take to be found through another:
+#: the other's index notices the store's new generation at its next check.
+SEARCH_BOUND = CHECK_SECONDS + 5
+
+
+def test_the_shared_socket_is_tcp_so_answers_are_not_held_back() -> None:
+    """The listening socket names TCP as its protocol: asyncio sets TCP_NODELAY only on
+    such sockets' connections, and without it each keep-alive answer waits for an ACK."""
+    sock = listening_socket("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+        assert sock.get_inheritable()
+    finally:
+        sock.close()
+
+
+@dataclasses.dataclass
+class Servers:
+    a: str
+    b: str
+    settings: Settings
+    client: tuple[str, str]
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory,
+            _migrated_copies: _Copies) -> Iterator[Servers]:
+    need_postgres()
+    folder = tmp_path_factory.mktemp("two-servers")
+    with _migrated_copies.copy() as url:
+        settings = dataclasses.replace(
+            Settings.from_env(data_dir=folder / "a", database_url=url),
+            secret_key=new_master_key_text())
+        port_a, port_b = free_port(), free_port()
+        # Both name one public address, as behind a load balancer.
+        public = f"http://localhost:{port_a}"
+        settings = dataclasses.replace(settings, public_url=public)
+        provider_store(settings, secret=settings.secret_key or "", now=dt.datetime.now(dt.UTC))
+        add_user(settings, PERSON, roles=[("hokuto-tech", "provider-admin")])
+        add_user(settings, OPERATOR, roles=[(None, "registry-admin")])
+        client = api_client(settings, OPERATOR, sorted(usable_scopes(
+            [Membership(PLATFORM, Role.REGISTRY_ADMIN)])))
+        # Six processes start at once on a CI machine's two cores: more patience.
+        with serving(settings, "--workers", "2", port=port_a, public_url=public,
+                     data_dir=str(folder / "a"), patience=180) as first, \
+                serving(settings, "--workers", "2", port=port_b, public_url=public,
+                        data_dir=str(folder / "b"), patience=180) as second:
+            yield Servers(first.url, second.url, settings, client)
+        for output in (*first.output, *second.output):
+            assert "Traceback" not in output, output
+
+
+def test_a_session_made_on_one_server_is_honoured_and_ended_on_the_other(
+        servers: Servers) -> None:
+    """Signed in through A, the cookie opens the account page on B; signed out on A, B
+    refuses it."""
+    with httpx.Client(base_url=servers.a, timeout=20) as on_a:
+        assert sign_in(on_a, PERSON).status_code == 303
+        cookie = on_a.cookies["credstack_session"]
+        with httpx.Client(base_url=servers.b, timeout=20,
+                          cookies={"credstack_session": cookie}) as on_b:
+            assert on_b.get("/api/me").status_code == 200
+            page = on_b.get("/account")
+            assert page.status_code == 200 and PERSON in page.text
+            assert on_a.post("/sign-out", headers={"X-CSRF-Token": csrf_of(on_a)}
+                             ).status_code == 303
+            assert on_b.get("/api/me").status_code == 401
+
+
+def test_failed_sign_ins_on_either_server_count_toward_one_lock(servers: Servers) -> None:
+    """Wrong passwords sent to A and B in turn lock the account (for that address) on both."""
+    email = "locked@example.jp"
+    add_user(servers.settings, email)
+    clients = [httpx.Client(base_url=url, timeout=20) for url in (servers.a, servers.b)]
+    try:
+        for attempt in range(ACCOUNT_FAILURES):
+            assert sign_in(clients[attempt % 2], email, "wrong password").status_code == 401
+        for client in clients:
+            assert sign_in(client, email, PASSWORD).status_code == 429
+    finally:
+        for client in clients:
+            client.close()
+
+
+def test_a_token_from_one_server_works_on_the_other_until_revoked_there(
+        servers: Servers) -> None:
+    """A client-credentials token from A is accepted by B; revoked on B, A refuses it."""
+    token = bearer_token(servers.a, *servers.client)
+    me = {"Authorization": f"Bearer {token}"}
+    assert httpx.get(f"{servers.b}/api/me", headers=me, timeout=20).status_code == 200
+    revoked = httpx.post(f"{servers.b}/oauth/revoke", auth=servers.client,
+                         data={"token": token}, timeout=20)
+    assert revoked.status_code == 200
+    for url in (servers.a, servers.b):
+        assert httpx.get(f"{url}/api/me", headers=me, timeout=20).status_code == 401
+
+
+def test_a_credential_revoked_through_one_server_is_revoked_in_the_others_list(
+        servers: Servers) -> None:
+    """Issued and revoked through A; the status list B serves has the credential's bit set."""
+    token = {"Authorization": f"Bearer {bearer_token(servers.a, *servers.client)}"}
+    issued = httpx.post(f"{servers.a}/credentials/issue", headers=token, timeout=30, json={
+        "credential": {"@context": ["https://www.w3.org/ns/credentials/v2"],
+                       "type": ["VerifiableCredential"],
+                       "credentialSubject": {"id": "did:example:learner", "name": "Hanako"}},
+        "options": {"cryptosuite": "eddsa-jcs-2022"}})
+    assert issued.status_code == 201, issued.text
+    signed = issued.json()["verifiableCredential"]
+    entry = signed["credentialStatus"][0]
+    changed = httpx.post(f"{servers.a}/credentials/status", headers=token, timeout=30, json={
+        "credentialId": signed["id"], "credentialStatus": [
+            {"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+             "status": True}]})
+    assert changed.status_code == 200, changed.text
+    path = httpx.URL(entry["statusListCredential"]).path
+    document = httpx.get(f"{servers.b}{path}", timeout=30).json()
+    bits = StatusListCredential.parse(document).status_list()
+    assert bits.get(int(entry["statusListIndex"])) == 1
+
+
+def test_a_programme_published_through_one_server_is_found_through_the_other(
+        servers: Servers) -> None:
+    """Published through A, the programme is in B's search results within SEARCH_BOUND."""
+    token = {"Authorization": f"Bearer {bearer_token(servers.a, *servers.client)}"}
+    created = httpx.post(f"{servers.a}/api/programmes", headers=token, timeout=30,
+                         json={"descriptors": programme(code="SHARED-1", title={
+                             "ja": "共有索引演習", "en": "Sharedindex practice"})})
+    assert created.status_code == 201, created.text
+    published_at = time.monotonic()
+    while True:
+        found = httpx.get(f"{servers.b}/api/search", params={"q": "Sharedindex"}, timeout=20)
+        assert found.status_code == 200
+        if any(hit["programme_id"] == created.json()["id"] for hit in found.json()["hits"]):
+            break
+        assert time.monotonic() - published_at < SEARCH_BOUND, found.json()
+        time.sleep(0.5)

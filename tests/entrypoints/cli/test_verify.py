@@ -1,0 +1,234 @@
+"""``credstack verify FILE|URL|-``: exit 0 only when verified, 1 when not, 2 when unreadable;
+the output ends with the verdict a person reads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from credstack.entrypoints.cli.main import app
+from tests.signed_credentials import (
+    ISSUER,
+    PINNED_CONTEXT_URL,
+    blockcerts_v3,
+    jwt,
+    pin_context,
+    presentation,
+    sd_base,
+    sd_disclosure,
+    sd_jwt_credential,
+    sign,
+    signed,
+    signed_with_pinned_context,
+    tampered,
+    unsigned,
+)
+
+
+def run(*args: str, lang: str = "en", stdin: str | None = None, contexts_file: str = ""):
+    env = {"CREDSTACK_LANG": lang, "CREDSTACK_ALLOW_LOOPBACK_FETCH": "",
+           "CREDSTACK_CONTEXTS_FILE": contexts_file}
+    return CliRunner().invoke(app, ["verify", *args], env=env, input=stdin)
+
+
+def write(tmp_path: Path, data: object, name: str = "credential.json") -> str:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(("credential", "lang", "exit_code", "said"), [
+    pytest.param(signed, "en", 0, [
+        "✓ Proof (signature)",
+        f"signed by the issuer, {ISSUER}",  # no emoji for "did:key:"
+        "A micro-credential.", "Profile jp-mc: conforms",
+        "Verified: “Maintenance of Semiconductor Manufacturing Equipment”, awarded to Hanako "
+        "Yamada by 火の国工業高等専門学校.", f"Issuer ID: {ISSUER}"], id="valid"),
+    pytest.param(signed, "ja", 0, [
+        "✓ 証明（署名）", "マイクロクレデンシャルです。",
+        "検証済み：火の国工業高等専門学校が山田花子に授与した「半導体製造装置の保全技術」です。"],
+        id="valid-in-japanese"),
+    pytest.param(tampered, "ja", 1, [
+        "✗ 証明（署名）", "検証できませんでした：", "と記載されています。",
+        "署名の後に内容が変更されています"], id="tampered-exits-1-saying-it-was-changed"),
+])
+def test_the_output_names_each_check_and_the_meaning(
+        tmp_path: Path, credential: Callable[[], dict[str, Any]], lang: str, exit_code: int,
+        said: list[str]) -> None:
+    """Exit 0 only when verified; each check and what the credential means, in either
+    language."""
+    result = run(write(tmp_path, credential()), lang=lang)
+    assert result.exit_code == exit_code, result.output
+    for text in said:
+        assert text in result.output
+
+
+def test_a_presentation_is_verified_as_one_showing_each_credential(tmp_path: Path) -> None:
+    """Said to be a presentation; each credential's checks indented under its own; exit 1
+    when one of them does not verify."""
+    result = run(write(tmp_path, presentation(signed())))
+    assert result.exit_code == 0, result.output
+    assert "ℹ Verifiable Presentation: a Verifiable Presentation, not a credential" in \
+        result.output
+    assert "✓ credential[0]: credential 1 of 1 (" in result.output
+    assert "    ✓ Proof (signature): " in result.output
+    result = run(write(tmp_path, presentation(signed(), tampered())), lang="ja")
+    assert result.exit_code == 1, result.output
+    assert "✗ credential[1]: 2 件中 2 件目の証明書を検証できません（proof）" in result.output
+    assert "    ✗ 証明（署名）: 署名が一致しません" in result.output
+
+
+def test_an_sd_jwt_verifies_and_a_forged_disclosure_exits_1(tmp_path: Path) -> None:
+    token = sd_jwt_credential()
+    result = run(write(tmp_path, token, "credential.sd-jwt"))
+    assert result.exit_code == 0, result.output
+    assert "(vc+sd-jwt)" in result.output and "3 disclosures are the issuer's" in result.output
+    jwt, _, rest = token.partition("~")
+    result = run(write(tmp_path, f"{jwt}~WyJzYWx0IiwgIm5hbWUiLCAiRXZpbCJd~{rest}",
+                       "forged.sd-jwt"))
+    assert result.exit_code == 1, result.output
+    assert "not every disclosure is the issuer's: disclosures[0]" in result.output
+
+
+def test_an_ecdsa_sd_disclosure_verifies_and_a_base_proof_is_refused(tmp_path: Path) -> None:
+    """A holder's ecdsa-sd-2023 disclosure verifies (exit 0); changed, it exits 1; the
+    issuer's base proof itself exits 1, saying the holder must derive a disclosure."""
+    result = run(write(tmp_path, sd_disclosure()))
+    assert result.exit_code == 0, result.output
+    assert "1 proof (ecdsa-sd-2023) verifies" in result.output
+    changed = sd_disclosure()
+    changed["credentialSubject"]["identifier"][0]["identityHash"] = "Taro Yamada"
+    result = run(write(tmp_path, changed))
+    assert result.exit_code == 1, result.output
+    assert "✗ Proof (signature)" in result.output
+    result = run(write(tmp_path, sd_base()))
+    assert result.exit_code == 1, result.output
+    assert "a holder must derive" in result.output
+    result = run(write(tmp_path, sd_base()), lang="ja")
+    assert result.exit_code == 1, result.output
+    assert "保有者が開示する項目を選んで導出した証明でなければ検証できません" in result.output
+
+
+def test_json_prints_the_report(tmp_path: Path) -> None:
+    result = run(write(tmp_path, tampered()), "--json")
+    assert result.exit_code == 1
+    body = json.loads(result.stdout)
+    assert body["verified"] is False
+    assert "proof" in [error["check"] for error in body["errors"]]
+    result = run(write(tmp_path, signed()), "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["meaning"]["is_micro_credential"] is True
+
+
+def test_a_vc_jwt_from_standard_input(tmp_path: Path) -> None:
+    result = run("-", stdin=jwt())
+    assert result.exit_code == 0, result.output
+
+
+def test_unreadable_input_exits_2(tmp_path: Path) -> None:
+    assert run(str(tmp_path / "missing.json")).exit_code == 2
+    assert run(write(tmp_path, "this is not a credential")).exit_code == 2
+    assert run("-", "--json", stdin="{not json").exit_code == 2
+
+
+def test_the_contexts_the_operator_pins_are_read(tmp_path: Path) -> None:
+    """With ``CREDSTACK_CONTEXTS_FILE`` pinning its context, a credential verifies; without
+    it, the context is unknown, named, and never fetched."""
+    credential = write(tmp_path, signed_with_pinned_context())
+    pinned = run(credential, "--json", contexts_file=str(pin_context(tmp_path)))
+    assert pinned.exit_code == 0, pinned.output
+    assert json.loads(pinned.stdout)["verified"] is True
+    unpinned = run(credential, "--json")
+    assert unpinned.exit_code == 1
+    contexts = next(check for check in json.loads(unpinned.stdout)["checks"]
+                    if check["check"] == "contexts")
+    assert contexts["ok"] is False and PINNED_CONTEXT_URL in contexts["reason"]["en"]
+
+
+def test_a_contexts_file_that_cannot_be_used_exits_2_naming_it(tmp_path: Path) -> None:
+    """A pinned context that is not a context: the configuration error, in the user's
+    language, names the URL and the file; nothing is verified."""
+    index = pin_context(tmp_path)
+    (tmp_path / "pinned.jsonld").write_text("[]", encoding="utf-8")
+    result = run(write(tmp_path, signed()), contexts_file=str(index))
+    assert result.exit_code == 2
+    assert f"{PINNED_CONTEXT_URL} → {tmp_path / 'pinned.jsonld'}" in result.output
+    assert "is not a JSON-LD context" in result.output
+
+
+def test_urls_are_https_only(tmp_path: Path) -> None:
+    result = run("http://issuer.example.ac.jp/credential.json")
+    assert result.exit_code == 2
+    assert "https" in result.output
+    result = run("https://127.0.0.1:9/credential.json")
+    assert result.exit_code == 2
+    assert "loopback" in result.output
+
+
+def nonconforming() -> dict[str, Any]:
+    """Signed by its issuer as it is, but named by a bare DID: Open Badges wants a Profile."""
+    document = unsigned()
+    document["issuer"] = ISSUER
+    return sign(document)
+
+
+def test_an_authentic_credential_that_breaks_open_badges_rules_verifies_with_warnings(
+        tmp_path: Path) -> None:
+    """Exit 0 with the finding said plainly; --strict makes it fail (exit 1)."""
+    path = write(tmp_path, nonconforming())
+    result = run(path)
+    assert result.exit_code == 0, result.output
+    assert "Verified, with warnings: “" in result.output
+    assert "by an issuer that states no name." in result.output
+    assert ("! It does not follow the Open Badges 3.0 rules: issuer: must be a Profile object"
+            in result.output)
+    result = run(path, "--strict", lang="ja")
+    assert result.exit_code == 1, result.output
+    assert "検証できませんでした：" in result.output
+    assert "✗ Open Badges 3.0 の規則に適合しません" in result.output
+    body = json.loads(run(path, "--json").stdout)
+    assert (body["verified"], body["authentic"], body["conformant"]) == (True, True, False)
+    assert body["warnings"][0]["check"] == "open-badges"
+    body = json.loads(run(path, "--json", "--strict").stdout)
+    assert (body["verified"], body["strict"]) == (False, True)
+
+
+#: DCC fixtures (MIT) that are valid by their source and break only Open Badges shape rules:
+#: a plain-URL issuer image, a subject without id or identifier.
+DCC_SHAPE_ONLY = [
+    "v1/dataIntegrityProof/didKey/fourRegistry-noStatus-noExpiry.json",
+    "v1/dataIntegrityProof/didKey/legacy-noStatus-noExpiry.json",
+    "v1/dataIntegrityProof/didKey/noRegistry-noStatus-noExpiry.json",
+    "v1/dataIntegrityProof/didKey/oidf-noStatus-noExpiry.json",
+    "v2/dataIntegrityProof/didKey/legacyRegistry-noStatus-notExpired-withSchema.json",
+    "v2/dataIntegrityProof/didKey/oidf-noStatus-notExpired-complexIssuer.json",
+]
+
+
+@pytest.mark.parametrize("name", DCC_SHAPE_ONLY)
+def test_real_dcc_credentials_with_shape_findings_verify_with_warnings(shared_ref: Path,
+                                                                       name: str) -> None:
+    """As the DCC's verifier does: verified, the learner, achievement and issuer named."""
+    path = shared_ref / "wild" / "dcc-vc-test-fixtures" / "verifiableCredentials" / name
+    result = run(str(path))
+    assert result.exit_code == 0, result.output
+    assert "Verified, with warnings: “" in result.output
+    assert "It does not follow the Open Badges 3.0 rules" in result.output
+    assert run(str(path), "--strict").exit_code == 1
+
+
+def test_a_blockcerts_credential_cannot_be_decided_and_says_so(tmp_path: Path) -> None:
+    """A Blockcerts v3 credential (MerkleProof2019): read under the bundled Blockcerts
+    context, its proof reported as one that cannot be checked offline — never as a bad
+    signature — and not verified (exit 1)."""
+    result = run(write(tmp_path, blockcerts_v3()))
+    assert result.exit_code == 1, result.output
+    assert "✓ JSON-LD contexts" in result.output
+    assert "– Proof (signature)" in result.output
+    assert "cannot be checked offline" in result.output
+    assert "Changed after signing" not in result.output
