@@ -218,7 +218,7 @@ def store_learners(runtime: Runtime, learners: int, size: int, target: str,
 def job(learners: int, size: int, store: str) -> dict[str, str]:
     """The ``creditbank.reevaluate`` job over ``learners`` stored learners (see the module
     docstring): its figures."""
-    from credstack.adapters.bootstrap import open_runtime
+    from credstack.entrypoints.bootstrap import open_runtime
     from credstack.core.access import Operator
     from credstack.services.creditbank import targets
     from credstack.services.jobs import runner

@@ -32,7 +32,7 @@ import time
 from rich.console import Console
 from sqlalchemy import func, select
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories.organisations import create_organisation

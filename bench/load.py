@@ -55,7 +55,7 @@ from measure import machine, print_figures, scratch_store
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import uvicorn
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.entrypoints.web.app import create_app
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes

@@ -21,7 +21,7 @@ import time
 from rich.console import Console
 from sqlalchemy import func, select
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.access import Operator

@@ -21,7 +21,7 @@ import datetime as dt
 from rich.console import Console
 from sqlalchemy import select
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.access.policy import Membership, Principal, Role

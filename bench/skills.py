@@ -40,7 +40,7 @@ from typing import Any
 
 from rich.console import Console
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.search.builder import IndexBuilder
 from credstack.adapters.search.index import SearchIndex
 from credstack.core.access import Operator

@@ -24,7 +24,7 @@ from bench.measure import free_port, latency_row, machine, print_figures, scratc
 from fastapi import Request
 from rich.console import Console
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import Membership, Principal, Role

@@ -2,7 +2,7 @@
 
 ``web`` and ``cli`` → ``services`` → the core and the driven adapters (``db``, ``keystore``,
 ``resolvers``, ``search``, ``tsa``); the core → nothing of ours above it. The composition root
-(``adapters/bootstrap.py``) builds the runtime and may see every layer. The rules hold for
+(``entrypoints/bootstrap.py``) builds the runtime and may see every layer. The rules hold for
 code paths no test happens to run, because they read the code instead of running it.
 """
 
@@ -39,7 +39,7 @@ DRIVEN = ("credstack.adapters.db", "credstack.adapters.jobs", "credstack.adapter
           "credstack.adapters.search", "credstack.adapters.tsa")
 #: The driving adapters: what people and programs talk to.
 DRIVING = ("credstack.entrypoints.web", "credstack.entrypoints.cli")
-BOOTSTRAP = "credstack.adapters.bootstrap"
+BOOTSTRAP = "credstack.entrypoints.bootstrap"
 #: The largest a source module may grow.
 MAX_LINES = 600
 

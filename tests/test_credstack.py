@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import credstack
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.core.descriptors import parse_programme, validate
 from credstack.demo.programmes import load_demo_programmes
 from credstack.services.issuance.credentials import issue_credential

@@ -40,7 +40,7 @@ _RECIPES: dict[str, tuple[str, str]] = {
     "change_status": ("credstack.services.issuance.status", "change_status"),
     "get_profile": ("credstack.core.descriptors", "get_profile"),
     "issue_credential": ("credstack.services.issuance.credentials", "issue_credential"),
-    "open_runtime": ("credstack.adapters.bootstrap", "open_runtime"),
+    "open_runtime": ("credstack.entrypoints.bootstrap", "open_runtime"),
     "parse_programme": ("credstack.core.descriptors", "parse_programme"),
     "read_documents": ("credstack.core.descriptors", "read_documents"),
     "validate": ("credstack.core.descriptors", "validate"),
@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from credstack.adapters.bootstrap import open_runtime
+    from credstack.entrypoints.bootstrap import open_runtime
     from credstack.core.access.actors import Operator
     from credstack.core.descriptors import get_profile, parse_programme, read_documents, validate
     from credstack.core.status.changes import StatusChange

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.core.crypto.keys import KeyType
 from credstack.demo import load_demo_documents

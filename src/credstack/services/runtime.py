@@ -1,6 +1,6 @@
 """What every service works with: the settings, the store, the key store, the clock, the index.
 
-One :class:`Runtime` is built by the composition root (:mod:`credstack.adapters.bootstrap`)
+One :class:`Runtime` is built by the composition root (:mod:`credstack.entrypoints.bootstrap`)
 for the web application and one for each CLI command; services take it as their first
 argument and open their transactions on it. Nothing here is global: two runtimes (two stores,
 two clocks) live side by side in one process, as the tests run them.
@@ -29,7 +29,7 @@ def utc_now() -> dt.datetime:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Runtime:
-    """One store and what goes with it (built by :mod:`credstack.adapters.bootstrap`)."""
+    """One store and what goes with it (built by :mod:`credstack.entrypoints.bootstrap`)."""
 
     settings: Settings
     #: Sessions on the store; the audit log's key is attached to them.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.entrypoints.cli.main import app
 from credstack.core.audit import AuditEntry
 from credstack.services.audit import service as audit

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.tables import IssuedCredentialRow, JobRow
 from credstack.core.access import Membership, Principal, Role

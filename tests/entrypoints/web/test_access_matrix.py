@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import PLATFORM, Membership, Principal, Role, usable_scopes
 from credstack.services import jobs

@@ -20,7 +20,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.entrypoints.cli.main import app
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.audit import AuditEntry

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from credstack.adapters.bootstrap import engine_of, open_runtime
+from credstack.entrypoints.bootstrap import engine_of, open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
 from credstack.core.audit import FindingKind

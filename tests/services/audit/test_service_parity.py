@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.audit import service as audit
 from tests.services.audit.parity import Store, Twin, assert_same_entries, issued_credential, store
 

@@ -8,7 +8,7 @@ import json
 import uuid
 from typing import Any
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.core.access import Operator
 from credstack.services.audit import service as audit
 from credstack.services.certificates import authorities

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import MasterKey
 from credstack.core.access import Operator
 from credstack.core.crypto.keys import KeyType

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.tables import IssuedCredentialRow, StatusListRow
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.actors import Operator

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Membership, Principal, Role
 from credstack.core.access.actors import Operator

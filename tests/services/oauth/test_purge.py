@@ -13,7 +13,7 @@ import pytest
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from sqlalchemy import select
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.tables import OAuthCodeRow, OAuthPushedRequestRow, OAuthTokenRow
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator

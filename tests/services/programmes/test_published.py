@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from credstack.adapters.bootstrap import build_runtime, engine_of
+from credstack.entrypoints.bootstrap import build_runtime, engine_of
 from credstack.core.descriptors import parse_programme
 from credstack.core.registry.query import parse_query
 from credstack.errors import NotFoundError

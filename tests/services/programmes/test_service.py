@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from credstack.adapters.bootstrap import build_runtime, engine_of
+from credstack.entrypoints.bootstrap import build_runtime, engine_of
 from credstack.core.access import Membership, Principal, Role
 from credstack.core.descriptors import Programme, parse_programme
 from credstack.core.programmes import Change, Status

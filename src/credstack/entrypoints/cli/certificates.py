@@ -22,7 +22,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from credstack.adapters.bootstrap import utc_now
+from credstack.entrypoints.bootstrap import utc_now
 from credstack.entrypoints.cli.console import (
     DataDir,
     JsonOption,

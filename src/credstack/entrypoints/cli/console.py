@@ -16,7 +16,7 @@ import typer
 from rich.console import Console, JustifyMethod
 from rich.table import Column, Table
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.core.access import Operator
 from credstack.errors import (
     CredstackError,

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from credstack.adapters.bootstrap import utc_now
+from credstack.entrypoints.bootstrap import utc_now
 from credstack.entrypoints.cli.console import (
     DataDir,
     acting,

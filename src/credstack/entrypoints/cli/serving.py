@@ -26,7 +26,7 @@ import socket
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
-from credstack.adapters.bootstrap import build_runtime, engine_of, migrate_store
+from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store
 from credstack.services.jobs.worker import embedded_worker
 from credstack.settings import Settings
 

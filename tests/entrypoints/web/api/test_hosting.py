@@ -16,7 +16,7 @@ import httpx
 import jsonschema
 import pytest
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.credentials.openbadges_v3 import equality
 from credstack.core.oid4vci.metadata import PRE_AUTHORIZED_GRANT

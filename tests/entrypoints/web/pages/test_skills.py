@@ -16,7 +16,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from credstack.adapters.bootstrap import open_runtime
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
 from credstack.services.skills import alignments, catalogue, frameworks
