@@ -218,8 +218,8 @@ def store_learners(runtime: Runtime, learners: int, size: int, target: str,
 def job(learners: int, size: int, store: str) -> dict[str, str]:
     """The ``creditbank.reevaluate`` job over ``learners`` stored learners (see the module
     docstring): its figures."""
-    from credstack.entrypoints.bootstrap import open_runtime
     from credstack.core.access import Operator
+    from credstack.entrypoints.bootstrap import open_runtime
     from credstack.services.creditbank import targets
     from credstack.services.jobs import runner
     from credstack.services.jobs import service as jobs

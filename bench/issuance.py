@@ -32,7 +32,6 @@ import time
 from rich.console import Console
 from sqlalchemy import func, select
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories.organisations import create_organisation
@@ -43,6 +42,7 @@ from credstack.core.access import Operator
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.crypto import KeyType
 from credstack.demo import load_demo_documents
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.issuance import cohorts
 from credstack.services.issuance import service as issuance
 from credstack.settings import Settings

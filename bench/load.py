@@ -55,11 +55,11 @@ from measure import machine, print_figures, scratch_store
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import uvicorn
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
-from credstack.entrypoints.web.app import create_app
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
 from credstack.demo.programmes import load_demo_programmes
+from credstack.entrypoints.bootstrap import open_runtime
+from credstack.entrypoints.web.app import create_app
 from credstack.settings import Settings
 from tests.accounts import add_user, api_client, bearer_token
 

@@ -32,9 +32,9 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from bench.measure import http_latencies, latency_row, machine, print_figures, scratch_store
 from rich.console import Console
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.accounts import clients
 from credstack.services.accounts import service as accounts
 from credstack.services.oauth import service as oauth

@@ -21,11 +21,11 @@ import time
 from rich.console import Console
 from sqlalchemy import func, select
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.access import Operator
 from credstack.core.credentials.cohorts import read_cohort
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.issuance import cohorts
 from credstack.services.oid4vci import purge
 from issuance import NOW, PUBLIC_URL, cohort_csv, prepare

@@ -59,11 +59,11 @@ from measure import machine, percentile, print_figures, scratch_store
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import uvicorn
 
-from credstack.entrypoints.web.app import create_app
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.oid4vci.metadata import PRE_AUTHORIZED_GRANT
 from credstack.core.proofs.cryptosuites import vc_jwt
+from credstack.entrypoints.web.app import create_app
 from credstack.services.oid4vci import offers
 from credstack.settings import Settings
 from tests.services.oid4vci.issuing import learners_credential

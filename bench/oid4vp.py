@@ -21,11 +21,11 @@ import datetime as dt
 from rich.console import Console
 from sqlalchemy import select
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.access.policy import Membership, Principal, Role
 from credstack.core.oid4vp import request_objects, responses
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.oid4vp import verifier
 from credstack.testing import ActingAs
 from issuance import NOW, PUBLIC_URL, prepare

@@ -51,12 +51,12 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as review_store
 from credstack.adapters.db.tables.review import ApplicationRow, DecisionRow
 from credstack.adapters.keystore import MasterKey, new_master_key_text
-from credstack.entrypoints.web.app import create_app
 from credstack.core.access import Principal
 from credstack.core.crypto import KeyType
 from credstack.core.descriptors import Programme
 from credstack.core.organisations import Organisation
 from credstack.core.review import CRITERION_IDS
+from credstack.entrypoints.web.app import create_app
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.review import service as review

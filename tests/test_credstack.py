@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import credstack
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.core.descriptors import parse_programme, validate
 from credstack.demo.programmes import load_demo_programmes
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.issuance.credentials import issue_credential
 from credstack.services.verification.service import verify
 from tests.signed_credentials import signed, tampered

@@ -65,11 +65,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from credstack.entrypoints.bootstrap import open_runtime
     from credstack.core.access.actors import Operator
     from credstack.core.descriptors import get_profile, parse_programme, read_documents, validate
     from credstack.core.status.changes import StatusChange
     from credstack.core.verification import VerificationReport
+    from credstack.entrypoints.bootstrap import open_runtime
     from credstack.errors import CredstackError
     from credstack.services.issuance.credentials import issue_credential
     from credstack.services.issuance.status import change_status

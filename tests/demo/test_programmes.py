@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.core.crypto.keys import KeyType
 from credstack.demo import load_demo_documents
 from credstack.demo.programmes import load_demo_programmes
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.settings import Settings
 
 DEMO = load_demo_documents()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.demo.programmes import load_demo_programmes
 from credstack.demo.skills import demo_alignments, load_demo_skills
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.skills import frameworks
 from credstack.settings import Settings
 

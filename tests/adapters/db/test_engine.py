@@ -31,11 +31,11 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.db.engine import make_engine, read_json, write_json
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
+from credstack.entrypoints.cli.main import app
 from credstack.settings import Settings
 from tests.accounts import add_user, api_client, bearer_token, provider_store, store_sessions
 from tests.conftest import LiveServer, free_port, need_postgres, serve, store_environment

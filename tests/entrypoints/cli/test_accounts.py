@@ -8,8 +8,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.keystore import new_master_key_text
+from credstack.entrypoints.cli.main import app
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import add_organisation, store_session

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.entrypoints.cli.main import app
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.conftest import store_environment

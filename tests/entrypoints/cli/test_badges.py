@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.credentials.baking_png import bake_png, read_chunks
 from credstack.core.images.baked import Standard
+from credstack.entrypoints.cli.main import app
 from credstack.settings import Settings
 from tests.accounts import provider_store
 from tests.conftest import store_environment

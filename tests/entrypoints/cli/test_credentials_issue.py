@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.tables import IssuedCredentialRow, StatusListRow
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.status import StatusList
+from credstack.entrypoints.cli.main import app
 from credstack.settings import Settings
 from tests.accounts import provider_store
 from tests.conftest import store_environment

@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import status_lists
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow, StatusListRow
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.status.consistency import bitmap_of, marked_indexes
+from credstack.entrypoints.cli.main import app
 from credstack.settings import Settings
 from tests.accounts import store_sessions
 from tests.conftest import store_environment

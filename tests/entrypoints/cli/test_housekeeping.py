@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from credstack.core.audit import AuditEntry
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.entrypoints.cli.main import app
-from credstack.core.audit import AuditEntry
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import add_user

@@ -10,10 +10,10 @@ import stat
 import pytest
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.db.repositories import keys as store
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.crypto import KeyPair, KeyType, encode_secret_key
+from credstack.entrypoints.cli.main import app
 from credstack.settings import Settings
 from tests.accounts import add_organisation, store_session
 

@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.tables import IssuedCredentialRow, JobRow
 from credstack.core.access import Membership, Principal, Role
 from credstack.core.access.actors import Operator
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.jobs import JobView, job, start
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings

@@ -7,9 +7,9 @@ import json
 from click.testing import Result
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.search import files
 from credstack.demo import load_demo_documents
+from credstack.entrypoints.cli.main import app
 from credstack.settings import Settings
 from tests.conftest import store_environment
 

@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories import review as review_store
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.descriptors import Programme
 from credstack.core.review import CRITERION_IDS
+from credstack.entrypoints.cli.main import app
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.review import service as review

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from credstack.entrypoints.cli.serving import listening_socket
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.search.live import CHECK_SECONDS
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
 from credstack.core.accounts.lockout import ACCOUNT_FAILURES
 from credstack.core.status import StatusListCredential
+from credstack.entrypoints.cli.serving import listening_socket
 from credstack.settings import Settings
 from tests.accounts import (
     PASSWORD,
@@ -30,8 +30,8 @@ from tests.accounts import (
     provider_store,
     sign_in,
 )
-from tests.entrypoints.cli.test_main_serve import serving
 from tests.conftest import _Copies, free_port, need_postgres
+from tests.entrypoints.cli.test_main_serve import serving
 from tests.helpers import programme
 
 PERSON = "person@example.jp"

@@ -20,9 +20,9 @@ from typing import Any
 import httpx
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import PLATFORM, Membership, Principal, Role, usable_scopes
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services import jobs
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
 from credstack.core.audit import AuditEntry
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings

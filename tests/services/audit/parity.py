@@ -20,10 +20,10 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from credstack.entrypoints.bootstrap import open_runtime
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.audit import AuditEntry
+from credstack.entrypoints.bootstrap import open_runtime
+from credstack.entrypoints.cli.main import app
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.conftest import LiveServer, operator_client, serve, store_environment

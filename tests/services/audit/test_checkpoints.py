@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from credstack.entrypoints.bootstrap import engine_of, open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
 from credstack.core.audit import FindingKind
+from credstack.entrypoints.bootstrap import engine_of, open_runtime
 from credstack.errors import ConfigurationError, InputError
 from credstack.services.audit import checkpoints
 from credstack.services.audit import service as audit

@@ -8,8 +8,8 @@ import json
 import uuid
 from typing import Any
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.core.access import Operator
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.audit import service as audit
 from credstack.services.certificates import authorities
 from tests.helpers import organisation

@@ -39,7 +39,6 @@ from pyhanko_certvalidator import ValidationContext
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import keys as key_store
@@ -48,6 +47,7 @@ from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.certificates import certificate_content
 from credstack.core.status.changes import StatusChange
 from credstack.core.verification import CheckKind, VerificationReport
+from credstack.entrypoints.cli.main import app
 from credstack.errors import ConflictError, InputError, InputTooLargeError, UnreadableInputError
 from credstack.services.certificates import authority as pki
 from credstack.services.certificates import service as pdf

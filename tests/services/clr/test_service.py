@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app
 from credstack.adapters.db.engine import make_engine, migrate, session_factory
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import keys as key_store
@@ -27,6 +26,7 @@ from credstack.core.crypto import KeyType
 from credstack.core.descriptors import parse_organisation, parse_programme
 from credstack.core.status.changes import StatusChange
 from credstack.core.verification import VerificationKey, VerificationReport
+from credstack.entrypoints.cli.main import app
 from credstack.errors import InputError, MalformedCredentialError
 from credstack.services.clr import service as clr
 from credstack.services.clr import verification as clr_verification

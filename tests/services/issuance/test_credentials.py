@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.actors import operator_principal
 from credstack.core.access.policy import Action, Membership, Principal, Role
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import AccessDeniedError, AuthenticationRequiredError, NotFoundError
 from credstack.services.audit import service as audit
 from credstack.services.issuance import credentials

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import MasterKey
 from credstack.core.access import Operator
 from credstack.core.crypto.keys import KeyType
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import InputError, KeyStoreError
 from credstack.services.audit import service as audit
 from credstack.services.issuance import keys as issuer_keys

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.tables import IssuedCredentialRow, StatusListRow
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.actors import Operator
 from credstack.core.credentials.cohorts import Cohort, read_cohort
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.issuance import cohorts, credentials
 from credstack.services.issuance import doctor as doctor_service
 from credstack.services.runtime import Runtime

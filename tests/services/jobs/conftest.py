@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Membership, Principal, Role
 from credstack.core.access.actors import Operator
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.jobs import runner
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings

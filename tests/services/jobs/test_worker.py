@@ -8,8 +8,8 @@ import dataclasses
 import time
 from pathlib import Path
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.jobs import job, jobs, start
 from credstack.services.jobs.worker import embedded_worker, start_reminders
 from credstack.settings import Settings

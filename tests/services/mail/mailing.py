@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.credentials.cohorts import Cohort, read_cohort
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.issuance import cohorts
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings

@@ -13,10 +13,10 @@ import pytest
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from sqlalchemy import select
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.tables import OAuthCodeRow, OAuthPushedRequestRow, OAuthTokenRow
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import AccessDeniedError, InputError
 from credstack.services.audit import service as audit
 from credstack.services.oauth import purge

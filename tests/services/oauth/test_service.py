@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import InvalidTokenError
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit

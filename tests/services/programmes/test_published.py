@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from credstack.entrypoints.bootstrap import build_runtime, engine_of
 from credstack.core.descriptors import parse_programme
 from credstack.core.registry.query import parse_query
+from credstack.entrypoints.bootstrap import build_runtime, engine_of
 from credstack.errors import NotFoundError
 from credstack.services.programmes import published
 from credstack.services.programmes import service as programmes

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from credstack.entrypoints.bootstrap import build_runtime, engine_of
 from credstack.core.access import Membership, Principal, Role
 from credstack.core.descriptors import Programme, parse_programme
 from credstack.core.programmes import Change, Status
+from credstack.entrypoints.bootstrap import build_runtime, engine_of
 from credstack.errors import (
     AccessDeniedError,
     AuthenticationRequiredError,

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.core.access import Operator
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 

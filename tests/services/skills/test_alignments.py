@@ -13,13 +13,13 @@ from pathlib import Path
 import orjson
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.search.index import SearchIndex
 from credstack.adapters.search.store import build_from_store
 from credstack.core.access import Membership, Principal, Role
 from credstack.core.registry.query import SearchQuery
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import AccessDeniedError, InputError
 from credstack.services.audit import service as audit
 from credstack.services.programmes import exchange

@@ -18,12 +18,12 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app as cli
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.crypto.keys import KeyPair
 from credstack.core.dids import did_web
 from credstack.core.proofs import sign_data_integrity
+from credstack.entrypoints.cli.main import app as cli
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 from tests.accounts import active_issuer_key

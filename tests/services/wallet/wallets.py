@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import Membership, Principal, Role
 from credstack.core.credentials.cohorts import read_cohort
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.accounts.service import create_user
 from credstack.services.issuance import cohorts
 from credstack.services.runtime import Runtime

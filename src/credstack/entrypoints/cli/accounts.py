@@ -31,6 +31,8 @@ from typing import Annotated, Any
 
 import typer
 
+from credstack.core.access import PLATFORM, Role, all_scopes
+from credstack.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from credstack.entrypoints.cli.console import (
     DataDir,
     JsonOption,
@@ -41,8 +43,6 @@ from credstack.entrypoints.cli.console import (
     out,
     say,
 )
-from credstack.core.access import PLATFORM, Role, all_scopes
-from credstack.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from credstack.errors import InputError, Problem
 from credstack.services.accounts import clients, passwords
 from credstack.services.accounts import service as accounts

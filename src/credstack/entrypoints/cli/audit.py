@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column
 
+from credstack.core.audit import AuditEntry, AuditReport, format_time
 from credstack.entrypoints.cli.console import (
     DataDir,
     acting,
@@ -27,7 +28,6 @@ from credstack.entrypoints.cli.console import (
     print_table,
     say,
 )
-from credstack.core.audit import AuditEntry, AuditReport, format_time
 from credstack.services.audit import checkpoints as checkpoint_files
 from credstack.services.audit import service as audit
 

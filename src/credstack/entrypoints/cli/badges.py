@@ -22,9 +22,9 @@ from typing import Annotated
 
 import typer
 
-from credstack.entrypoints.cli.console import DataDir, err, exit_on_error, read_input, runtime, say
 from credstack.core.images.badge_svg import badge_svg, design_for_programme
 from credstack.core.images.baked import Standard
+from credstack.entrypoints.cli.console import DataDir, err, exit_on_error, read_input, runtime, say
 from credstack.services.badges import service as baked
 from credstack.services.programmes import published
 

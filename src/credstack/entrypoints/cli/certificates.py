@@ -22,6 +22,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from credstack.core.certificates import PDF_CHECK_TITLES
+from credstack.core.verification import CHECK_TITLES
 from credstack.entrypoints.bootstrap import utc_now
 from credstack.entrypoints.cli.console import (
     DataDir,
@@ -46,8 +48,6 @@ from credstack.entrypoints.cli.verify import (
     mark,
     print_verdict,
 )
-from credstack.core.certificates import PDF_CHECK_TITLES
-from credstack.core.verification import CHECK_TITLES
 from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services.certificates import authorities, documents
 from credstack.services.certificates import authority as pki

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.entrypoints.cli.console import (
     DataDir,
     err,
@@ -28,7 +29,6 @@ from credstack.entrypoints.cli.console import (
     runtime,
     say,
 )
-from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.errors import CredstackError, InputError, Problem
 from credstack.services.clr import service as clr
 from credstack.services.clr import verification as clr_verification

@@ -16,8 +16,8 @@ import typer
 from rich.console import Console, JustifyMethod
 from rich.table import Column, Table
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.core.access import Operator
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import (
     CredstackError,
     InputError,

@@ -25,6 +25,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Column
 
+from credstack.core.credentials.cohorts import Cohort, CohortMember, read_cohort
+from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
+from credstack.core.status.changes import StatusChange
+from credstack.core.types import MultilingualText
 from credstack.entrypoints.cli.console import (
     DataDir,
     JsonOption,
@@ -38,10 +42,6 @@ from credstack.entrypoints.cli.console import (
     runtime,
     say,
 )
-from credstack.core.credentials.cohorts import Cohort, CohortMember, read_cohort
-from credstack.core.descriptors.models import Award, Identifier, IdentifierType, LearnerIdentity
-from credstack.core.status.changes import StatusChange
-from credstack.core.types import MultilingualText
 from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services.issuance import cohorts, credentials, status
 from credstack.services.issuance import service as issuance

@@ -22,6 +22,7 @@ from typing import Annotated
 
 import typer
 
+from credstack.core.creditbank import Target, load_target
 from credstack.entrypoints.cli.console import (
     DataDir,
     JsonOption,
@@ -35,7 +36,6 @@ from credstack.entrypoints.cli.console import (
     print_table,
     say,
 )
-from credstack.core.creditbank import Target, load_target
 from credstack.errors import InputError, Problem
 from credstack.services.creditbank import lifecycle, targets
 

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from credstack.entrypoints.cli.console import DataDir, acting, operator, out, say
 from credstack.core.status.consistency import ListConsistency
+from credstack.entrypoints.cli.console import DataDir, acting, operator, out, say
 from credstack.services.issuance import doctor as doctor_service
 
 #: How many indexes of each kind a finding lists before it only counts them.

@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 from rich.table import Column
 
+from credstack.core.crypto.keys import KeyType
 from credstack.entrypoints.cli.console import (
     DataDir,
     JsonOption,
@@ -30,7 +31,6 @@ from credstack.entrypoints.cli.console import (
     print_table,
     say,
 )
-from credstack.core.crypto.keys import KeyType
 from credstack.services.issuance import keys as issuer_keys
 from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
 from credstack.services.openbadges_v2 import keys as ob2_keys

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from credstack.core.mail import MailState
 from credstack.entrypoints.cli.console import (
     DataDir,
     JsonOption,
@@ -28,7 +29,6 @@ from credstack.entrypoints.cli.console import (
     print_table,
     say,
 )
-from credstack.core.mail import MailState
 from credstack.services.mail import service as mail
 
 app = typer.Typer(help="E-mail: the outbox and sending. / メール：送信箱と送信",

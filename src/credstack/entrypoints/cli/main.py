@@ -11,6 +11,10 @@ import typer
 import uvicorn
 
 from credstack import __version__
+from credstack.core.descriptors.schema import descriptor_schema
+from credstack.demo.programmes import load_demo_programmes
+from credstack.demo.recognition import LEARNER, prepare_demo_recognition
+from credstack.demo.skills import load_demo_skills
 from credstack.entrypoints.cli import accounts as accounts_command
 from credstack.entrypoints.cli import audit as audit_command
 from credstack.entrypoints.cli import badges, credentials, housekeeping, issuer, mc, registry
@@ -27,10 +31,6 @@ from credstack.entrypoints.cli import verify as verify_command
 from credstack.entrypoints.cli.console import DataDir, acting, err, exit_on_error, out, runtime, say
 from credstack.entrypoints.cli.serving import serve_processes
 from credstack.entrypoints.web.app import create_app
-from credstack.core.descriptors.schema import descriptor_schema
-from credstack.demo.programmes import load_demo_programmes
-from credstack.demo.recognition import LEARNER, prepare_demo_recognition
-from credstack.demo.skills import load_demo_skills
 from credstack.errors import CredstackError
 from credstack.settings import Settings, answers_at, configured_public_url, listening_url
 

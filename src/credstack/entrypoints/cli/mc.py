@@ -17,18 +17,6 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from credstack.entrypoints.cli.console import (
-    DataDir,
-    acting,
-    err,
-    exit_on_error,
-    language,
-    operator,
-    out,
-    read_input,
-    runtime,
-    say,
-)
 from credstack.core.descriptors import (
     Documents,
     Format,
@@ -41,6 +29,18 @@ from credstack.core.descriptors import (
 )
 from credstack.core.descriptors.interchange import MAX_INPUT_BYTES
 from credstack.core.programmes import Change
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    acting,
+    err,
+    exit_on_error,
+    language,
+    operator,
+    out,
+    read_input,
+    runtime,
+    say,
+)
 from credstack.services.programmes import exchange, importing
 from credstack.services.programmes.views import ImportReport
 

@@ -21,6 +21,8 @@ from typing import Annotated
 
 import typer
 
+from credstack.core.credentials.openbadges_v2 import is_http_url
+from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.entrypoints.cli.console import (
     DataDir,
     acting,
@@ -32,8 +34,6 @@ from credstack.entrypoints.cli.console import (
     say,
 )
 from credstack.entrypoints.cli.verify import EXIT_UNREADABLE, exit_with
-from credstack.core.credentials.openbadges_v2 import is_http_url
-from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.services.openbadges_v2 import documents
 from credstack.services.openbadges_v2 import verification as ob2_verification
 

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from credstack.core.review import State
 from credstack.entrypoints.bootstrap import utc_now
 from credstack.entrypoints.cli.console import (
     DataDir,
@@ -25,7 +26,6 @@ from credstack.entrypoints.cli.console import (
     print_table,
     say,
 )
-from credstack.core.review import State
 from credstack.errors import InputError, Problem
 from credstack.services.review import workflow
 

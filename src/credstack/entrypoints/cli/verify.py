@@ -26,6 +26,14 @@ from typing import Annotated, Any, Final, NoReturn
 import typer
 from rich.markup import escape
 
+from credstack.core.verification import (
+    MAX_CREDENTIAL_BYTES,
+    Check,
+    Outcome,
+    VerificationReport,
+    verdict_of,
+)
+from credstack.core.verification.report import CHECK_TITLES, CheckOutcome, check_outcome
 from credstack.entrypoints.cli.console import (
     echo_json,
     err,
@@ -36,14 +44,6 @@ from credstack.entrypoints.cli.console import (
     read_input,
     say,
 )
-from credstack.core.verification import (
-    MAX_CREDENTIAL_BYTES,
-    Check,
-    Outcome,
-    VerificationReport,
-    verdict_of,
-)
-from credstack.core.verification.report import CHECK_TITLES, CheckOutcome, check_outcome
 from credstack.errors import InputTooLargeError, UnreadableInputError
 from credstack.services.badges import service as baked
 from credstack.services.runtime import Runtime

@@ -56,10 +56,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from credstack.entrypoints.web import problems
-from credstack.entrypoints.web.pages import rendering
 from credstack.core.access import Action, Principal
 from credstack.core.access.actors import SIGN_IN_FIRST, DecidingActor
+from credstack.entrypoints.web import problems
+from credstack.entrypoints.web.pages import rendering
 from credstack.errors import (
     AccountDisabledError,
     AuthenticationRequiredError,

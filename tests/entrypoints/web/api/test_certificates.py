@@ -17,9 +17,9 @@ from cryptography import x509
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import store_session
+from tests.conftest import Issued, operator_client, serve_issued
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, get_page
 from tests.entrypoints.web.pages.test_verification import outcomes, upload, verdict
-from tests.conftest import Issued, operator_client, serve_issued
 from tests.services.certificates.test_service import SECRET, SLUG, need_pdfsig, pdfsig, prepare
 
 EN = {**HTML, "Accept-Language": "en"}

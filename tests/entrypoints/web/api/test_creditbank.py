@@ -17,8 +17,8 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import Membership, Role, usable_scopes
 from credstack.settings import Settings
 from tests.accounts import add_user, api_client, bearer_token
-from tests.entrypoints.web.api.test_wallet import _prepare, learner
 from tests.conftest import LiveServer, serve
+from tests.entrypoints.web.api.test_wallet import _prepare, learner
 from tests.services.creditbank.banks import BACHELOR, OTHER
 
 PROVIDER = "hokuto-tech"

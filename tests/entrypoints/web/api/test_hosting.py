@@ -16,10 +16,10 @@ import httpx
 import jsonschema
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.credentials.openbadges_v3 import equality
 from credstack.core.oid4vci.metadata import PRE_AUTHORIZED_GRANT
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.settings import Settings
 from tests.accounts import (
     add_user,

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.core.access import Operator
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.accounts import service as accounts
 from credstack.settings import Settings
 from tests.accounts import (

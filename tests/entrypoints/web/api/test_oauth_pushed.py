@@ -13,8 +13,8 @@ import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from tests.accounts import add_user, signed_in_client
-from tests.entrypoints.web.api.test_oauth_authorization import LEARNER, READ, entries, server
 from tests.conftest import Clock, LiveServer, at_own_url, serve
+from tests.entrypoints.web.api.test_oauth_authorization import LEARNER, READ, entries, server
 from tests.oauth import (
     authorization_url,
     consent,

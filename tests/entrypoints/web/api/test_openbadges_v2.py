@@ -23,7 +23,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from typer.testing import CliRunner
 
-from credstack.entrypoints.cli.main import app as cli
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
@@ -34,6 +33,7 @@ from credstack.core.descriptors.models import Award, Identifier, IdentifierType,
 from credstack.core.images.baked import Standard
 from credstack.core.types import MultilingualText
 from credstack.core.verification import VerificationReport
+from credstack.entrypoints.cli.main import app as cli
 from credstack.services.badges import service as baked
 from credstack.services.issuance import service as issuance
 from credstack.services.openbadges_v2 import verification as ob2_verification

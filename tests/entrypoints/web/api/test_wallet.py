@@ -27,8 +27,8 @@ import pytest
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.adapters.resolvers.fetch import CA_FILE_ENV, CONNECT_TO_ENV, LOOPBACK_ENV
-from credstack.entrypoints.web.api.wallet import IMPORT_BODY_BYTES
 from credstack.core.access.policy import Membership, Role, usable_scopes
+from credstack.entrypoints.web.api.wallet import IMPORT_BODY_BYTES
 from credstack.errors import ConflictError
 from credstack.services.badges.service import bake
 from credstack.services.issuance import status_lists

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 import httpx
 
 from tests.accounts import signed_in_client
-from tests.entrypoints.web.pages.test_programmes import HTML, Page
 from tests.conftest import LiveServer
+from tests.entrypoints.web.pages.test_programmes import HTML, Page
 
 #: Where a form's page carries its nonce, the value its cookie must match (CSRF).
 NONCE = re.compile(r'name="nonce" value="([^"]+)"')

@@ -9,8 +9,8 @@ import pytest
 
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user
-from tests.entrypoints.web.pages.conftest import new_tab
 from tests.conftest import LiveServer, need_browser, serve_with_key
+from tests.entrypoints.web.pages.conftest import new_tab
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -11,13 +11,13 @@ import pytest
 
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user
+from tests.conftest import LiveServer, serve_with_key
 from tests.entrypoints.web.pages.conftest import (
     assert_fits_the_screen,
     axe_violations,
     new_tab,
     shot,
 )
-from tests.conftest import LiveServer, serve_with_key
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from tests.accounts import add_user, signed_in_client
+from tests.conftest import LiveServer, keyed_sqlite, serve
 from tests.entrypoints.web.api.test_wallet import _prepare
 from tests.entrypoints.web.pages.conftest import (
     assert_fits_the_screen,
@@ -32,7 +33,6 @@ from tests.entrypoints.web.pages.conftest import (
     sign_in_through_form,
 )
 from tests.entrypoints.web.pages.forms import FormBrowser
-from tests.conftest import LiveServer, keyed_sqlite, serve
 from tests.services.creditbank.banks import BACHELOR
 
 if TYPE_CHECKING:

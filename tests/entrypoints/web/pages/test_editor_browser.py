@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.conftest import LiveServer
 from tests.entrypoints.web.pages.conftest import (
     assert_fits_the_screen,
     axe_violations,
@@ -25,7 +26,6 @@ from tests.entrypoints.web.pages.conftest import (
     sign_in_through_form,
 )
 from tests.entrypoints.web.pages.test_editor_pages import ADMIN, BASE, live
-from tests.conftest import LiveServer
 
 __all__ = ["live"]
 

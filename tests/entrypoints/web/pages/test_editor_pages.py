@@ -20,9 +20,9 @@ import pytest
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import add_organisation, add_user, provider_store
+from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.pages.forms import FormBrowser as Browser
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible
-from tests.conftest import LiveServer, serve
 
 ADMIN = "admin@hokuto.example"
 OTHER = "admin@other.example"

@@ -27,6 +27,7 @@ import pytest
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user, provider_store, signed_in_client
+from tests.conftest import LiveServer, at_own_url, serve
 from tests.entrypoints.web.pages.conftest import (
     assert_fits_the_screen,
     at_phone_width,
@@ -37,7 +38,6 @@ from tests.entrypoints.web.pages.conftest import (
 )
 from tests.entrypoints.web.pages.test_issuing_pages import ISSUER, SLUG, Browser
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, squash
-from tests.conftest import LiveServer, at_own_url, serve
 from tests.smtp import SmtpServer, relay, smtp_server
 
 if TYPE_CHECKING:

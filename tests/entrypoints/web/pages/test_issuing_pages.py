@@ -27,9 +27,9 @@ import pytest
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import add_user, issued_credentials, provider_store
+from tests.conftest import LiveServer, at_own_url, serve
 from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible, squash
-from tests.conftest import LiveServer, at_own_url, serve
 
 SLUG = "hokuto-tech"
 ISSUER = "issuer@hokuto.example"

@@ -19,14 +19,15 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.core.access import Principal
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services import jobs
 from credstack.services.accounts import service as accounts
 from credstack.services.jobs.service import send
 from credstack.settings import Settings
 from credstack.testing import ActingAs, RecordingQueue
 from tests.accounts import PASSWORD, add_user, provider_store, signed_in_client
+from tests.conftest import LiveServer, keyed_sqlite, serve, wait_until
 from tests.entrypoints.web.pages.conftest import (
     assert_fits_the_screen,
     at_phone_width,
@@ -35,7 +36,6 @@ from tests.entrypoints.web.pages.conftest import (
     shot,
 )
 from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible, squash
-from tests.conftest import LiveServer, keyed_sqlite, serve, wait_until
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -12,8 +12,8 @@ import pytest
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user
-from tests.entrypoints.web.pages.conftest import axe_violations, new_tab, shot
 from tests.conftest import LiveServer, at_own_url, need_browser, serve
+from tests.entrypoints.web.pages.conftest import axe_violations, new_tab, shot
 from tests.oauth import (
     APP,
     authorization_url,

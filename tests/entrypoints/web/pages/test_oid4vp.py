@@ -19,10 +19,10 @@ from credstack.adapters.db.repositories import organisations as organisation_sto
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_issuer, add_user, store_session
+from tests.conftest import LiveServer, at_own_url, need_browser, serve
 from tests.entrypoints.web.pages.conftest import axe_violations, new_tab, shot
 from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
-from tests.conftest import LiveServer, at_own_url, need_browser, serve
 from tests.services.issuance.test_credentials import SLUG
 
 if TYPE_CHECKING:

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.core.access import Operator
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.accounts import passwords
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_user, sign_in, signed_in_client
-from tests.entrypoints.web.pages.forms import NONCE
 from tests.conftest import LiveServer, serve_with_key
+from tests.entrypoints.web.pages.forms import NONCE
 
 EMAIL = "staff@example.org"
 NEW = "a brand new passphrase"

@@ -25,13 +25,13 @@ import pytest
 
 from credstack.services.audit import service as audit
 from tests.accounts import PASSWORD, add_user, sign_in, signed_in_client, store_session
+from tests.conftest import LiveServer, ShiftedClock, at_own_url, keyed_sqlite, serve
 from tests.entrypoints.web.pages.conftest import (
     assert_accessible_and_fitting,
     new_tab,
     phone_tab,
 )
 from tests.entrypoints.web.pages.forms import form_nonce
-from tests.conftest import LiveServer, ShiftedClock, at_own_url, keyed_sqlite, serve
 from tests.smtp import SmtpServer, link_path, plain_text, relay, smtp_server
 
 if TYPE_CHECKING:

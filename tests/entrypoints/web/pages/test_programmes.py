@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
-from credstack.entrypoints.web import i18n
 from credstack.core.descriptors import models, profiles
 from credstack.core.descriptors.catalogue import credit_systems, descriptors
+from credstack.entrypoints.web import i18n
 
 HTML = {"Accept": "text/html"}
 

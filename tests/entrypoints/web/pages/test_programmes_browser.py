@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from credstack.settings import Settings
+from tests.conftest import LiveServer, need_browser, operator_client, serve, wait_until
 from tests.entrypoints.web.pages.conftest import assert_pages_fit_a_phone, new_tab, shot
 from tests.entrypoints.web.pages.test_programmes import Registry, seed
-from tests.conftest import LiveServer, need_browser, operator_client, serve, wait_until
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

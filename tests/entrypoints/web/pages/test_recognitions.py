@@ -24,6 +24,7 @@ from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.review import service as review
 from credstack.settings import Settings
+from tests.conftest import LiveServer
 from tests.entrypoints.web.pages.test_review import (
     ADMIN,
     BODY,
@@ -34,7 +35,6 @@ from tests.entrypoints.web.pages.test_review import (
     SECRET,
     serve_prepared_review,
 )
-from tests.conftest import LiveServer
 
 EN = {**HTML, "Accept-Language": "en"}
 NUMBER = re.compile(r"/recognition/decisions/(R-\d{4}-\d{4,})")

@@ -19,11 +19,12 @@ import httpx
 import pytest
 
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.entrypoints.web.pages import registry as registry_pages
 from credstack.core.descriptors.catalogue import Scope, credit_systems, descriptors
 from credstack.demo import load_demo_documents
+from credstack.entrypoints.web.pages import registry as registry_pages
 from credstack.settings import Settings
 from tests.accounts import published_ids, store_session
+from tests.conftest import LiveServer, operator_client, serve
 from tests.entrypoints.web.pages.test_programmes import (
     HTML,
     Page,
@@ -31,7 +32,6 @@ from tests.entrypoints.web.pages.test_programmes import (
     get_page,
     squash,
 )
-from tests.conftest import LiveServer, operator_client, serve
 
 NOW = dt.datetime(2026, 4, 1, 9, 30, tzinfo=dt.UTC)
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -15,9 +15,9 @@ import pytest
 
 from credstack.settings import Settings
 from tests.accounts import published_ids
+from tests.conftest import LiveServer, need_browser, serve, wait_until
 from tests.entrypoints.web.pages.conftest import assert_pages_fit_a_phone, new_tab, shot
 from tests.entrypoints.web.pages.test_registry import load_demo
-from tests.conftest import LiveServer, need_browser, serve, wait_until
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -27,6 +27,7 @@ from credstack.core.descriptors.models import Award
 from credstack.core.review import CRITERIA
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, api_client, bearer_token
+from tests.conftest import LiveServer, need_browser, wait_until
 from tests.entrypoints.web.pages.conftest import new_tab, shot
 from tests.entrypoints.web.pages.test_review import (
     ADMIN,
@@ -36,7 +37,6 @@ from tests.entrypoints.web.pages.test_review import (
     PROVIDER,
     serve_prepared_review,
 )
-from tests.conftest import LiveServer, need_browser, wait_until
 from tests.helpers import programme
 
 if TYPE_CHECKING:

@@ -37,13 +37,13 @@ from tests.accounts import (
     sign_in,
     store_session,
 )
+from tests.conftest import LiveServer, ShiftedClock, at_own_url, keyed_sqlite, serve
 from tests.entrypoints.web.pages.conftest import (
     assert_accessible_and_fitting,
     new_tab,
     phone_tab,
 )
 from tests.entrypoints.web.pages.forms import form_nonce
-from tests.conftest import LiveServer, ShiftedClock, at_own_url, keyed_sqlite, serve
 from tests.smtp import SmtpServer, link_path, plain_text, relay, smtp_server
 
 if TYPE_CHECKING:

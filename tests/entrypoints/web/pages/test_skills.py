@@ -16,15 +16,15 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.skills import alignments, catalogue, frameworks
 from credstack.services.skills.standards import import_standard
 from credstack.settings import Settings
 from tests.accounts import add_user, issued_credentials, provider_store, signed_in_client
-from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible
 from tests.conftest import LiveServer, serve
+from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible
 
 LEARNER = "hanako@example.jp"
 OPERATOR = Operator("test")

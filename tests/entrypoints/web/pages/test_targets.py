@@ -13,17 +13,17 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from credstack.entrypoints.bootstrap import open_runtime
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.crypto.canonicalization import jsonld_expand
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.creditbank import targets
 from credstack.settings import Settings
 from tests.accounts import published_ids
-from tests.entrypoints.web.pages.test_programmes import HTML, get_page
-from tests.entrypoints.web.pages.test_registry import check_accessibility, load_demo
 from tests.conftest import LiveServer, serve
 from tests.core.descriptors.test_ctdl_pathways import properties
+from tests.entrypoints.web.pages.test_programmes import HTML, get_page
+from tests.entrypoints.web.pages.test_registry import check_accessibility, load_demo
 from tests.services.creditbank.banks import add_registrars, registrar
 
 ORGANISATION = "hokuto-tech"

@@ -21,6 +21,7 @@ import pytest
 
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.settings import Settings
+from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.api.test_verification import StatusLists, status_server, with_status
 from tests.entrypoints.web.api.test_verification_any_format import issued
 from tests.entrypoints.web.api.test_verification_any_format import path_of as credential_path
@@ -32,7 +33,6 @@ from tests.entrypoints.web.pages.test_programmes import (
     seed,
     squash,
 )
-from tests.conftest import LiveServer, serve
 from tests.signed_credentials import (
     ISSUER,
     jwt,

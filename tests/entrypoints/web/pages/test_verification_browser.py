@@ -16,10 +16,10 @@ import pytest
 
 from credstack.core.credentials.baking_svg import bake_svg
 from credstack.settings import Settings
+from tests.conftest import LiveServer, need_browser, serve, wait_until
 from tests.entrypoints.web.api.test_verification import StatusLists, status_server, with_status
 from tests.entrypoints.web.pages.conftest import assert_fits_the_screen, new_tab, phone_tab, shot
 from tests.entrypoints.web.pages.test_verification import nonconforming
-from tests.conftest import LiveServer, need_browser, serve, wait_until
 from tests.signed_credentials import jwt, signed, tampered
 
 __all__ = ["status_server"]  # a fixture shared with the API's tests

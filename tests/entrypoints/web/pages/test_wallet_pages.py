@@ -24,8 +24,6 @@ from credstack.entrypoints.web.pages.wallet.record import IMPORT_BODY_BYTES
 from credstack.services.badges.service import bake
 from credstack.services.wallet.credentials import MAX_IMPORT_BYTES
 from tests.accounts import CSRF_INPUT, add_user, signed_in_client
-from tests.entrypoints.web.pages.forms import FormBrowser
-from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 from tests.conftest import (
     SHARED_REF,
     LiveServer,
@@ -34,6 +32,8 @@ from tests.conftest import (
     operator_client,
     serve,
 )
+from tests.entrypoints.web.pages.forms import FormBrowser
+from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 
 #: The learners a credential is issued to before the server starts, one per test that needs
 #: one (their wallets are their own).

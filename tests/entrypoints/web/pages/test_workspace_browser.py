@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.accounts import PASSWORD
+from tests.conftest import LiveServer
+from tests.core.images.test_logos import SVG, raster
 from tests.entrypoints.web.pages.conftest import (
     assert_fits_the_screen,
     axe_violations,
@@ -28,8 +30,6 @@ from tests.entrypoints.web.pages.conftest import (
     sign_in_through_form,
 )
 from tests.entrypoints.web.pages.test_workspace_pages import ADMIN, ORG, live
-from tests.conftest import LiveServer
-from tests.core.images.test_logos import SVG, raster
 
 __all__ = ["live"]  # the module's server, shared with the HTTP tests' fixture
 

@@ -29,10 +29,10 @@ from tests.accounts import (
     provider_store,
     store_session,
 )
-from tests.entrypoints.web.pages.forms import FormBrowser as Browser
-from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 from tests.conftest import LiveServer, serve
 from tests.core.images.test_logos import SVG, raster
+from tests.entrypoints.web.pages.forms import FormBrowser as Browser
+from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 
 ORG = "hokuto-tech"
 SOLO = "solo-univ"

@@ -25,10 +25,10 @@ from fastapi import Path as FastAPIPath
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from credstack.entrypoints.web.access import SESSION_COOKIE, AccessDep, client_ip
-from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.core.access import Role
 from credstack.core.accounts.passwords import MAX_PASSWORD
+from credstack.entrypoints.web.access import SESSION_COOKIE, AccessDep, client_ip
+from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.services.accounts import clients, passwords
 from credstack.services.accounts import service as accounts
 from credstack.services.workspace import members

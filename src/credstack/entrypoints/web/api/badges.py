@@ -21,12 +21,12 @@ from typing import Annotated, Final
 
 from fastapi import APIRouter, Path, Request, Response
 
-from credstack.entrypoints.web.access import AccessDep
-from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.core.credentials.baking_png import bake_png
 from credstack.core.credentials.baking_svg import bake_svg
 from credstack.core.images.badge_svg import DESIGN_VERSION, badge_svg
 from credstack.core.images.baked import Standard
+from credstack.entrypoints.web.access import AccessDep
+from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.services.badges import service as baked
 
 router = APIRouter(tags=["badges"])

@@ -16,13 +16,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from pydantic_core import to_jsonable_python
 
-from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.core.registry.comparison import (
     MAX_PROGRAMMES,
     Comparison,
     CreditEquivalent,
     parse_ids,
 )
+from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.services.programmes import comparison as programme_comparison
 from credstack.services.programmes.views import StoredProgramme
 

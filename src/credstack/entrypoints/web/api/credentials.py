@@ -19,11 +19,11 @@ from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from credstack.core.status.changes import StatusChange
 from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.api.programmes import ProgrammeId, Version
 from credstack.entrypoints.web.api.verification import BadRequest, request_object
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.core.status.changes import StatusChange
 from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services.issuance import credentials, status, status_lists
 from credstack.services.runtime import Runtime

@@ -54,9 +54,9 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from credstack.core.creditbank import explain
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.core.creditbank import explain
 from credstack.services.creditbank import accounts, applications, targets
 
 router = APIRouter(prefix="/api/creditbank", tags=["credit bank"])

@@ -26,11 +26,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from credstack.entrypoints.web.access import AccessDep
-from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.core.hosting.apis import APIS, Api
 from credstack.core.hosting.paging import links, window
 from credstack.core.hosting.status import status_info
+from credstack.entrypoints.web.access import AccessDep
+from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import InputError, Problem
 from credstack.services.hosting import service as hosting
 

@@ -15,9 +15,9 @@ from fastapi import APIRouter, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict
 
+from credstack.core.crypto.keys import KeyType
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.core.crypto.keys import KeyType
 from credstack.services.issuance import keys as issuer_keys
 from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
 from credstack.services.runtime import Runtime

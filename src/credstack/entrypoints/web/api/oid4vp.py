@@ -37,10 +37,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from credstack.core.oid4vp.request_objects import MEDIA_TYPE
 from credstack.entrypoints.web.access import AccessDep, client_ip
 from credstack.entrypoints.web.api.oid4vci import protocol_error
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.core.oid4vp.request_objects import MEDIA_TYPE
 from credstack.errors import ExchangeProtocolError
 from credstack.services.oid4vp import holder, verifier
 

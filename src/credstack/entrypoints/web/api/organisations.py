@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from credstack.core.organisations import Organisation, OrganisationKind
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.api.schemas import OrganisationPublic, organisation_public
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.core.organisations import Organisation, OrganisationKind
 from credstack.services.organisations import service as organisations
 
 router = APIRouter(prefix="/api/organisations", tags=["organisations"])

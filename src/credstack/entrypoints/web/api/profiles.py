@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
-from credstack.entrypoints.web.api.schemas import ValidationResult, reports
 from credstack.core.descriptors import get_profile, parse_programme, profiles
 from credstack.core.descriptors.schema import descriptor_schema
+from credstack.entrypoints.web.api.schemas import ValidationResult, reports
 
 router = APIRouter(prefix="/api", tags=["descriptors"])
 

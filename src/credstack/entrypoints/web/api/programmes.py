@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
+from credstack.core.programmes import Change, Status
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.api.schemas import (
     ProgrammePage,
@@ -23,7 +24,6 @@ from credstack.entrypoints.web.api.schemas import (
     version_public,
 )
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.core.programmes import Change, Status
 from credstack.errors import InputError, Problem
 from credstack.services.programmes import service as programmes
 from credstack.services.programmes.views import StoredVersion

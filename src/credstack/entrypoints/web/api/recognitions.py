@@ -20,11 +20,11 @@ from typing import Annotated, Any, Final, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.core.images.certification_mark import (
     MARK_DESIGN_VERSION,
     certification_mark_svg,
 )
+from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.services.recognitions import transparency
 
 router = APIRouter(tags=["recognitions"])

@@ -26,10 +26,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Header, Path, Query, Response, UploadFile, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from credstack.entrypoints.web.access import Access, AccessDep
-from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.core.access import Action, Principal
 from credstack.core.review import CRITERIA, TRANSITIONS, Event, Score, State
+from credstack.entrypoints.web.access import Access, AccessDep
+from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import AccessDeniedError, InputError, Problem
 from credstack.services.review import service as review
 from credstack.services.review import workflow

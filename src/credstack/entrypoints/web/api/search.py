@@ -17,9 +17,9 @@ import orjson
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from credstack.core.registry.query import FACETS, MAX_LIMIT, SORTS, SearchQuery, parse_query
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.problems import MEDIA_TYPE
-from credstack.core.registry.query import FACETS, MAX_LIMIT, SORTS, SearchQuery, parse_query
 from credstack.errors import ConfigurationError
 from credstack.services.registry import service as registry
 

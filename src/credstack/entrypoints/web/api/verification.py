@@ -24,8 +24,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.core.verification.report import PROBLEM_TYPE_BASE
+from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import CredstackError
 from credstack.services.verification import service as verifier
 from credstack.services.verification.any_format import verify_any

@@ -74,10 +74,10 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 
+from credstack.core.access import Action
 from credstack.entrypoints.web.access import Access, AccessDep, access_of, credentials
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.originals import certificate_download, original_download
-from credstack.core.access import Action
 from credstack.errors import (
     InputError,
     InputTooLargeError,

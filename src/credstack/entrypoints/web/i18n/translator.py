@@ -16,6 +16,10 @@ from functools import cache
 
 from markupsafe import Markup, escape
 
+from credstack.core.dates import day_text
+from credstack.core.descriptors.catalogue import credit_systems
+from credstack.core.descriptors.models import CreditSystem
+from credstack.core.types import MultilingualText
 from credstack.entrypoints.web.i18n.catalogue import MESSAGES
 from credstack.entrypoints.web.i18n.negotiation import Language
 from credstack.entrypoints.web.i18n.vocabulary import (
@@ -26,10 +30,6 @@ from credstack.entrypoints.web.i18n.vocabulary import (
     PROFILE_SHORT_NAMES,
     Pair,
 )
-from credstack.core.dates import day_text
-from credstack.core.descriptors.catalogue import credit_systems
-from credstack.core.descriptors.models import CreditSystem
-from credstack.core.types import MultilingualText
 
 
 def _pick(pair: Pair, language: Language) -> str:

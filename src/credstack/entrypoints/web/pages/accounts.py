@@ -18,6 +18,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from credstack.core.access import (
+    DESCRIPTIONS,
+    PLATFORM,
+    ROLE_NAMES,
+    Action,
+    Membership,
+    Role,
+    usable_scopes,
+)
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import (
     SESSION_COOKIE,
@@ -38,15 +47,6 @@ from credstack.entrypoints.web.pages.signed_in import see_other as see_other
 from credstack.entrypoints.web.pages.signed_in import to_sign_in as to_sign_in
 from credstack.entrypoints.web.pages.signed_in import web_user as web_user
 from credstack.entrypoints.web.pages.wallet.views import row_of
-from credstack.core.access import (
-    DESCRIPTIONS,
-    PLATFORM,
-    ROLE_NAMES,
-    Action,
-    Membership,
-    Role,
-    usable_scopes,
-)
 from credstack.errors import (
     AccessDeniedError,
     AccountDisabledError,

@@ -41,14 +41,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credstack.core.credentials.cohorts import MAX_COHORT_BYTES
+from credstack.core.status.changes import StatusChange
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access, access_of, credentials
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep, web_user
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.wallet.views import in_language, size_text
-from credstack.core.credentials.cohorts import MAX_COHORT_BYTES
-from credstack.core.status.changes import StatusChange
 from credstack.errors import ConflictError, CredstackError, InputError, InputTooLargeError, Problem
 from credstack.services.certificates import documents
 from credstack.services.issuance import downloads, web_cohorts, workspace

@@ -22,10 +22,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
-from credstack.entrypoints.web import i18n
-from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.entrypoints.web.pages.rendering import render, with_query
-from credstack.entrypoints.web.pages.targets import stacks_into
 from credstack.core.descriptors import Profile, ProfileReport, Programme, profiles, validate
 from credstack.core.descriptors.catalogue import (
     CreditSystemInfo,
@@ -52,6 +48,10 @@ from credstack.core.descriptors.validation import (
     Requirement,
 )
 from credstack.core.registry.comparison import MAX_PROGRAMMES, parse_ids
+from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.rendering import render, with_query
+from credstack.entrypoints.web.pages.targets import stacks_into
 from credstack.errors import InputError, NotFoundError
 from credstack.services.organisations import providers
 from credstack.services.programmes import published

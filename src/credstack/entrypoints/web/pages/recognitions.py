@@ -22,8 +22,6 @@ from typing import Annotated, Final
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.entrypoints.web.pages.rendering import render, with_query
 from credstack.core.review import (
     APPEAL_WINDOW,
     CRITERIA,
@@ -35,6 +33,8 @@ from credstack.core.review import (
     TimeLimit,
     get_criterion,
 )
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.rendering import render, with_query
 from credstack.services.recognitions import transparency as transparency_service
 
 router = APIRouter(include_in_schema=False)

@@ -33,13 +33,13 @@ from xml.sax.saxutils import escape as xml_escape
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
+from credstack.core.descriptors.catalogue import Scope, descriptors
+from credstack.core.registry import query as search_query
+from credstack.core.registry.comparison import MAX_IDS_LENGTH, MAX_PROGRAMMES, Row, parse_ids
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.programmes import MAX_ID, PAGE_SIZE, compare_selection
 from credstack.entrypoints.web.pages.rendering import render, with_query
-from credstack.core.descriptors.catalogue import Scope, descriptors
-from credstack.core.registry import query as search_query
-from credstack.core.registry.comparison import MAX_IDS_LENGTH, MAX_PROGRAMMES, Row, parse_ids
 from credstack.errors import InputError, NotFoundError
 from credstack.services.creditbank import targets as credit_targets
 from credstack.services.organisations import logos, providers

@@ -22,12 +22,12 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from credstack.core.registry.query import SearchQuery
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
 from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
-from credstack.core.registry.query import SearchQuery
 from credstack.errors import CredstackError, InputError, NotFoundError
 from credstack.services.registry import service as registry
 from credstack.services.skills import alignments, catalogue, frameworks, matching

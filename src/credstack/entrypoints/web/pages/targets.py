@@ -28,14 +28,14 @@ from decimal import Decimal
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
-from credstack.entrypoints.web import i18n
-from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.entrypoints.web.pages.rendering import render
 from credstack.core.creditbank.jurisdictions import Rule, jurisdictions
 from credstack.core.creditbank.pathways import Requirement, Target
 from credstack.core.descriptors.ctdl.pathways import target_graph
 from credstack.core.descriptors.models import CreditSystem
 from credstack.core.registry.pathways import Match, StackingIndex, named_programme
+from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.rendering import render
 from credstack.errors import NotFoundError
 from credstack.services.creditbank import targets
 from credstack.services.creditbank.targets import PublishedTarget

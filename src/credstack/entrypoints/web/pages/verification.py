@@ -46,10 +46,6 @@ from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from credstack.entrypoints.web import i18n
-from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
-from credstack.entrypoints.web.pages.rendering import render
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
@@ -65,6 +61,10 @@ from credstack.core.verification import (
     verdict_of,
 )
 from credstack.core.verification.report import CheckOutcome, check_outcome
+from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
+from credstack.entrypoints.web.pages.rendering import render
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.verification import service as verifier

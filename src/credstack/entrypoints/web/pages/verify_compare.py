@@ -37,15 +37,15 @@ from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credstack.core.descriptors.models import AssessmentMethod, Supervision
+from credstack.core.verification import MAX_CREDENTIAL_BYTES
+from credstack.core.verification.comparison import Column, Comparison, PresentationSummary
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.verification import InputProblem, size_text
 from credstack.entrypoints.web.pages.wallet.views import credit_text, framework_name, level_text
-from credstack.core.descriptors.models import AssessmentMethod, Supervision
-from credstack.core.verification import MAX_CREDENTIAL_BYTES
-from credstack.core.verification.comparison import Column, Comparison, PresentationSummary
 from credstack.errors import InputTooLargeError
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.verification import comparison as service

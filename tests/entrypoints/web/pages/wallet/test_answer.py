@@ -14,11 +14,11 @@ import httpx
 import pytest
 
 from tests.accounts import PASSWORD, add_user, sign_in
+from tests.conftest import LiveServer, free_port, need_browser
 from tests.entrypoints.web.pages.conftest import axe_violations, new_tab, shot
 from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 from tests.entrypoints.web.pages.wallet.sites import Site, serve_over_https
-from tests.conftest import LiveServer, free_port, need_browser
 from tests.services.issuance.test_credentials import SLUG
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from tests.accounts import add_user
+from tests.conftest import LiveServer, at_own_url, issued_to_members, keyed_sqlite, serve
 from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible, squash
-from tests.conftest import LiveServer, at_own_url, issued_to_members, keyed_sqlite, serve
 
 
 @dataclass

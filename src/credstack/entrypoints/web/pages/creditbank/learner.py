@@ -9,6 +9,7 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from credstack.core.creditbank import DepositKind, explain
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
@@ -22,7 +23,6 @@ from credstack.entrypoints.web.pages.creditbank.views import (
 )
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
 from credstack.entrypoints.web.pages.wallet.views import in_language, page, see_other, title_of
-from credstack.core.creditbank import DepositKind, explain
 from credstack.errors import ConflictError, InputError, NotFoundError
 from credstack.services.creditbank import accounts, applications, targets
 from credstack.services.runtime import Runtime

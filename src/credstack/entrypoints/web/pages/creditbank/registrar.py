@@ -17,13 +17,13 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from credstack.core.access import Action
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.creditbank.views import amount, outline, unit
 from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
-from credstack.core.access import Action
 from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
 from credstack.services.creditbank import applications, targets
 from credstack.services.runtime import Runtime

@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from credstack.entrypoints.web import i18n
 from credstack.core.creditbank import Decision, RequirementOutcome, credit_rates, jurisdictions
 from credstack.core.creditbank.pathways import Target
+from credstack.entrypoints.web import i18n
 
 
 def amount(t: i18n.Translator, value: Decimal | str) -> str:

@@ -31,15 +31,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credstack.core.descriptors import Format
+from credstack.core.images.badge_svg import badge_svg as draw_badge
+from credstack.core.programmes import Change, Status
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.editor import form as forms
 from credstack.entrypoints.web.pages.editor import views
 from credstack.entrypoints.web.pages.rendering import render
-from credstack.core.descriptors import Format
-from credstack.core.images.badge_svg import badge_svg as draw_badge
-from credstack.core.programmes import Change, Status
 from credstack.errors import ConflictError, InputError
 from credstack.services.badges.service import render_badge_png
 from credstack.services.programmes import editing

@@ -14,6 +14,11 @@ from typing import Final
 
 from markupsafe import Markup
 
+from credstack.core.descriptors import profiles
+from credstack.core.descriptors.catalogue import descriptors_by_key
+from credstack.core.descriptors.differences import Difference
+from credstack.core.descriptors.drafts import FieldError
+from credstack.core.descriptors.validation import ProfileReport
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.i18n.catalogue import MESSAGES
 from credstack.entrypoints.web.pages.editor.form import (
@@ -30,11 +35,6 @@ from credstack.entrypoints.web.pages.editor.form import (
 )
 from credstack.entrypoints.web.pages.programmes import Conformance
 from credstack.entrypoints.web.pages.workspace.views import in_language
-from credstack.core.descriptors import profiles
-from credstack.core.descriptors.catalogue import descriptors_by_key
-from credstack.core.descriptors.differences import Difference
-from credstack.core.descriptors.drafts import FieldError
-from credstack.core.descriptors.validation import ProfileReport
 from credstack.errors import CredstackError
 
 _LEVEL: Final = re.compile(r"^(\w+) has levels (\d+)–(\d+)")

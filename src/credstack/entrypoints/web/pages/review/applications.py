@@ -10,6 +10,18 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from credstack.core.access import Action, Principal, Role
+from credstack.core.descriptors import profiles
+from credstack.core.review import (
+    APPEALABLE,
+    CRITERIA,
+    Event,
+    Outcome,
+    Score,
+    State,
+    parse_review,
+    summarise,
+)
 from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.review.forms import (
@@ -28,18 +40,6 @@ from credstack.entrypoints.web.pages.review.forms import (
     form_state,
     router,
     size_text,
-)
-from credstack.core.access import Action, Principal, Role
-from credstack.core.descriptors import profiles
-from credstack.core.review import (
-    APPEALABLE,
-    CRITERIA,
-    Event,
-    Outcome,
-    Score,
-    State,
-    parse_review,
-    summarise,
 )
 from credstack.errors import (
     AccessDeniedError,

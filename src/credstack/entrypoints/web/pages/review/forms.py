@@ -13,10 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credstack.core.access import Principal
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.pages.rendering import render
-from credstack.core.access import Principal
 from credstack.errors import (
     CredstackError,
     InputError,

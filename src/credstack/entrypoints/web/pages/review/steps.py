@@ -10,6 +10,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from credstack.core.access import Action, Principal
+from credstack.core.review import (
+    CRITERIA,
+    State,
+)
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.review.applications import _application_page, _load
@@ -25,11 +30,6 @@ from credstack.entrypoints.web.pages.review.forms import (
     form_state,
     in_language,
     router,
-)
-from credstack.core.access import Action, Principal
-from credstack.core.review import (
-    CRITERIA,
-    State,
 )
 from credstack.errors import (
     AccessDeniedError,

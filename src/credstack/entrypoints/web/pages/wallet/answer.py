@@ -27,13 +27,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from credstack.core.oid4vp import dcql
+from credstack.core.oid4vp.dcql import CredentialQuery, DcqlQuery
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
 from credstack.entrypoints.web.pages.wallet.views import FormProblem, Row, page, refusal_of, row_of
-from credstack.core.oid4vp import dcql
-from credstack.core.oid4vp.dcql import CredentialQuery, DcqlQuery
 from credstack.errors import CredstackError, FetchError
 from credstack.services.oid4vp import holder
 from credstack.services.runtime import Runtime

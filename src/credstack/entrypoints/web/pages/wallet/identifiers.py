@@ -16,12 +16,12 @@ from typing import Annotated, Final
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from credstack.core.descriptors.models import IdentifierType
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
 from credstack.entrypoints.web.pages.wallet.views import FormProblem, in_language, page, see_other
-from credstack.core.descriptors.models import IdentifierType
 from credstack.errors import ConflictError, InputError
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import holders

@@ -18,8 +18,6 @@ from typing import Final
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from credstack.entrypoints.web import i18n
-from credstack.entrypoints.web.pages.rendering import render
 from credstack.core.dates import day_text
 from credstack.core.descriptors.models import (
     CreditSystem,
@@ -30,6 +28,8 @@ from credstack.core.descriptors.models import (
 from credstack.core.verification import CHECK_TITLES
 from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry
+from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.pages.rendering import render
 from credstack.errors import (
     CredstackError,
     FetchError,

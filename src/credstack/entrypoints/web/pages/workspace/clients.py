@@ -8,12 +8,12 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from credstack.core.access import DESCRIPTIONS, Action
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.workspace.views import page, problem_of, see_other
-from credstack.core.access import DESCRIPTIONS, Action
 from credstack.errors import ConflictError, InputError, NotFoundError
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import clients, home

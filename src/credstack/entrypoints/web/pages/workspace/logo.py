@@ -22,12 +22,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
+from credstack.core.images.logos import LogoLimits
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.workspace.profile import profile_page
 from credstack.entrypoints.web.pages.workspace.views import FormProblem, in_language, see_other
-from credstack.core.images.logos import LogoLimits
 from credstack.errors import InputError, NotFoundError
 from credstack.services.organisations import logos
 

@@ -9,11 +9,11 @@ from typing import Annotated, Any, Final
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from credstack.core.images.logos import LogoLimits
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.workspace.views import page, problem_of, see_other
-from credstack.core.images.logos import LogoLimits
 from credstack.errors import InputError
 from credstack.services.organisations import logos
 from credstack.services.runtime import Runtime
