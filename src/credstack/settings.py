@@ -62,6 +62,13 @@
 ``CREDSTACK_MAIL_FROM``      the sender address of every e-mail (``noreply@example.ac.jp``);
                              required with ``CREDSTACK_SMTP_HOST``. The display name is the
                              sending organisation's (its sender name, else its name)
+``CREDSTACK_LOG_FORMAT``     ``text`` (default: readable lines for a terminal) or ``json``
+                             (one JSON object a line: time, level, event, request id, route,
+                             status, duration — for a log collector); ``credstack serve
+                             --log-format`` and ``credstack worker --log-format`` say the same
+``CREDSTACK_METRICS_TOKEN``  a secret that lets a Prometheus server read ``/metrics`` from
+                             anywhere, sent as ``Authorization: Bearer <token>``; without it
+                             ``/metrics`` answers loopback clients only
 """
 
 from __future__ import annotations
@@ -134,6 +141,10 @@ class Settings:
     #: Where the audit log's signed checkpoints are appended (best on another volume than
     #: the store); ``None``: ``audit-checkpoints.jsonl`` in the data directory.
     audit_checkpoints: Path | None = None
+    #: ``text`` (readable lines) or ``json`` (one object a line, for a log collector).
+    log_format: str = "text"
+    #: The bearer token ``/metrics`` accepts from any address; ``None``: loopback only.
+    metrics_token: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None,
@@ -177,6 +188,9 @@ class Settings:
                    jobs_stale=_seconds("CREDSTACK_JOBS_STALE", 60),
                    sign_up=_switch("CREDSTACK_SIGN_UP", default=True),
                    audit_checkpoints=_path("CREDSTACK_AUDIT_CHECKPOINTS"),
+                   log_format=log_format(os.environ.get("CREDSTACK_LOG_FORMAT")),
+                   metrics_token=(os.environ.get("CREDSTACK_METRICS_TOKEN") or "").strip()
+                   or None,
                    **smtp_settings(os.environ))
 
     @property
@@ -362,6 +376,18 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+#: The formats logs can be written in.
+LOG_FORMATS: Final = ("text", "json")
+
+
+def log_format(value: str | None) -> str:
+    """``text`` or ``json`` (``CREDSTACK_LOG_FORMAT``; empty: ``text``)."""
+    chosen = (value or "").strip().lower() or "text"
+    if chosen not in LOG_FORMATS:
+        raise ConfigurationError(f"CREDSTACK_LOG_FORMAT must be text or json, not {value!r}.")
+    return chosen
 
 
 def ob2_algorithm(value: str | None) -> str:

@@ -27,6 +27,7 @@ from credstack.entrypoints.web.api import (
     oauth,
     oid4vci,
     oid4vp,
+    operations,
     organisations,
     presentations,
     profiles,
@@ -48,6 +49,7 @@ from credstack.entrypoints.web.api import skills as skill_routes
 from credstack.entrypoints.web.api import wallet as wallet_routes
 from credstack.entrypoints.web.headers import CommonHeaders
 from credstack.entrypoints.web.limits import BodySizeLimit
+from credstack.entrypoints.web.observability import Observability
 from credstack.entrypoints.web.pages import accounts as account_pages
 from credstack.entrypoints.web.pages import certificates as certificate_pages
 from credstack.entrypoints.web.pages import creditbank as creditbank_pages
@@ -171,6 +173,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     # No other route matches their paths, so nothing else is answered differently.
     app.include_router(oid4vci.router)
     app.include_router(oauth.router)
+    app.include_router(operations.router)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    verification.router, credentials.router, presentations.router, compare.router,
                    search.router, pages.router, registry_pages.router, verify_page.router,
@@ -203,4 +206,6 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
     app.add_middleware(CommonHeaders)
+    # Outermost of all: every answer gets its request id, is counted and logged.
+    app.add_middleware(Observability)
     return app
