@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 import credstack
+from credstack.entrypoints import logs
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store, utc_now
 from credstack.entrypoints.web import access, problems
 from credstack.entrypoints.web.api import (
@@ -88,8 +89,11 @@ EVIDENCE_BODY_BYTES = MAX_EVIDENCE_BYTES + 64 * 1024
 def app_of_a_worker_process() -> FastAPI:
     """The application of one of ``credstack serve --workers N``'s processes: its settings
     from the environment the supervising process set, no jobs (the supervisor runs the
-    embedded queue's one worker), the heap frozen as ``serve`` does."""
-    return create_app(Settings.from_env(), run_jobs=False, freeze_heap=True)
+    embedded queue's one worker), the heap frozen as ``serve`` does, logs in the format the
+    supervisor was told."""
+    settings = Settings.from_env()
+    logs.configure(settings.log_format)
+    return create_app(settings, run_jobs=False, freeze_heap=True)
 
 
 def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now,

@@ -80,7 +80,7 @@ def _store(runtime: Runtime) -> Check:
     try:
         with runtime.sessions() as session:
             ping(session)
-    except Exception as exc:  # noqa: BLE001 - any failure means "not ready", and says why
+    except Exception as exc:
         return _timed(started, False, f"The store ({where}) does not answer: {_why(exc)}",
                       f"ストア（{where}）が応答しません：{_why(exc)}")
     return _timed(started, True, f"The store ({where}) answers.",
@@ -95,7 +95,7 @@ def _jobs(runtime: Runtime) -> Check:
                       "このサーバーはジョブをキューに入れません。")
     try:
         waiting = queue.pending()
-    except Exception as exc:  # noqa: BLE001 - any failure means "not ready", and says why
+    except Exception as exc:
         return _timed(started, False, f"The job queue cannot be reached: {_why(exc)}",
                       f"ジョブのキューに接続できません：{_why(exc)}")
     return _timed(started, True, f"The job queue answers ({waiting} messages waiting).",

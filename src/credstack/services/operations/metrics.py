@@ -13,15 +13,20 @@ removed when the server stops.
   ``credstack_http_request_duration_seconds{method, route}``: by route *template*
   (``/api/programmes/{programme_id}``), never the raw path, so that the number of series
   stays bounded whatever is requested (paths no route matches count as ``unmatched``);
-* ``credstack_jobs_total{kind, outcome}``: ``enqueued``, ``succeeded``, ``retrying``,
-  ``failed``;
-* ``credstack_mail_total{outcome}``: ``queued``, ``sent``, ``failed``;
-* ``credstack_credentials_total{operation}``: ``issued``, ``verified``.
+* ``credstack_jobs_total{kind, outcome}``: ``enqueued`` (stored and sent to the queue),
+  ``succeeded``, ``retrying``, ``failed``;
+* ``credstack_mail_total{outcome}``: ``queued`` (once the transaction that queued it
+  committed), ``sent``, ``retrying`` (an attempt failed, another follows), ``failed`` (given
+  up);
+* ``credstack_credentials_total{operation}``: ``issued`` (one by one through the VC API,
+  and by cohorts), ``verified`` (every credential verified, a presentation's each), with
+  ``credstack_verifications_total{verdict}`` (``ok``, ``failed``) telling the verdicts apart.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -35,6 +40,8 @@ from prometheus_client import (
     multiprocess,
     values,
 )
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 __all__ = [
     "CONTENT_TYPE",
@@ -45,9 +52,12 @@ __all__ = [
     "REQUESTS",
     "REQUEST_SECONDS",
     "UNMATCHED",
+    "VERIFICATIONS",
+    "after_commit",
     "count_credentials",
     "count_job",
     "count_mail",
+    "count_verification",
     "exposition",
     "share_between_processes",
 ]
@@ -73,6 +83,8 @@ MAIL: Final = Counter("credstack_mail", "E-mail messages queued, sent and failed
                       ["outcome"])
 CREDENTIALS: Final = Counter("credstack_credentials", "Credentials issued and verified.",
                              ["operation"])
+VERIFICATIONS: Final = Counter("credstack_verifications", "Credentials verified, by verdict.",
+                               ["verdict"])
 
 
 def count_job(kind: str, outcome: str) -> None:
@@ -89,12 +101,23 @@ def count_credentials(operation: str, amount: int = 1) -> None:
         CREDENTIALS.labels(operation=operation).inc(amount)
 
 
+def count_verification(ok: bool) -> None:
+    CREDENTIALS.labels(operation="verified").inc()
+    VERIFICATIONS.labels(verdict="ok" if ok else "failed").inc()
+
+
+def after_commit(session: Session, count: Callable[[], None]) -> None:
+    """Call ``count`` once ``session``'s transaction has committed (never if it rolls
+    back): what a transaction writes is counted only once it is there."""
+    event.listen(session, "after_commit", lambda _session: count(), once=True)
+
+
 def share_between_processes(directory: Path) -> None:
     """Keep this process's values, and its children's, in ``directory`` (which must exist
     and be empty when the server starts): every process then counts into it, and any of them
     answers for all."""
     os.environ[MULTIPROCESS_ENV] = str(directory)
-    values.ValueClass = values.MultiProcessValue()
+    values.ValueClass = values.MultiProcessValue()  # type: ignore[no-untyped-call]
 
 
 def exposition() -> bytes:
@@ -102,6 +125,6 @@ def exposition() -> bytes:
     else this process's."""
     if os.environ.get(MULTIPROCESS_ENV):
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry)
     return generate_latest(REGISTRY)

@@ -90,6 +90,7 @@ from credstack.core.verification.presentations import (
 from credstack.core.verification.recognition import check_recognition
 from credstack.errors import NotFoundError
 from credstack.services.issuance import status_lists
+from credstack.services.operations import metrics
 from credstack.services.recognitions import service as recognitions
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings, did_web_allow
@@ -390,9 +391,11 @@ def verify(data: bytes | str | Mapping[str, Any], *,
     conformance findings (Open Badges rules, JSON Schema) fail the verdict (see
     :mod:`credstack.core.verification.report`).
     """
-    return verify_credential(
+    report = verify_credential(
         data, **seams(sources), now=now if now is not None else dt.datetime.now(dt.UTC),
         checks=DEFAULT_CHECKS if checks is None else checks, strict=strict)
+    metrics.count_verification(report.ok)
+    return report
 
 
 def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,

@@ -11,8 +11,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
-from tests.conftest import LiveServer, free_port, serve
 from tests.accounts import store_sessions
+from tests.conftest import LiveServer, free_port, serve
 
 
 def _samples(text: str, name: str) -> list[tuple[dict[str, str], float]]:
@@ -130,7 +130,7 @@ def test_metrics_need_loopback_or_the_token(sqlite_settings: Settings) -> None:
     """From another address ``/metrics`` is 404 without the token and 200 with it."""
     secured = dataclasses.replace(sqlite_settings, metrics_token="scrape-secret-1")
     port = free_port()
-    for live in serve(secured, port=port, host="0.0.0.0"):  # noqa: S104
+    for live in serve(secured, port=port, host="0.0.0.0"):
         address = _outside_address()
         if address is None:
             pytest.skip("this machine has no address but loopback")
