@@ -19,6 +19,7 @@ from credstack.demo.skills import load_demo_skills
 from credstack.entrypoints import logs
 from credstack.entrypoints.cli import accounts as accounts_command
 from credstack.entrypoints.cli import audit as audit_command
+from credstack.entrypoints.cli import backup as backup_command
 from credstack.entrypoints.cli import badges, credentials, housekeeping, issuer, mc, registry
 from credstack.entrypoints.cli import certificates as certificate_commands
 from credstack.entrypoints.cli import clr as clr_command
@@ -63,6 +64,8 @@ app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)
 app.command("worker")(jobs_command.worker)
 app.command("doctor")(doctor_command.doctor)
+app.command("backup")(backup_command.backup)
+app.command("restore")(backup_command.restore)
 #: The demo organisation that signs VC-API issue requests when none is configured.
 DEMO_ISSUER = "hokuto-tech"
 app.add_typer(demo, name="demo")
