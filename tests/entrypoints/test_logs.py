@@ -33,7 +33,7 @@ def restored_logging() -> Iterator[None]:
 
 def test_a_record_is_one_line_with_the_request_id_and_its_extra_fields() -> None:
     """Time in UTC, level, logger, event, the current request id and the extra fields."""
-    record = logging.LogRecord("credstack.access", logging.INFO, __file__, 1, "request",
+    record = logging.LogRecord("credstack.requests", logging.INFO, __file__, 1, "request",
                                None, None)
     record.route, record.status = "/api/search", 200
     with requests.bound("abc-1"):
@@ -43,7 +43,7 @@ def test_a_record_is_one_line_with_the_request_id_and_its_extra_fields() -> None
     assert document["time"].endswith("Z")
     assert {key: document[key] for key in ("level", "logger", "event", "request_id", "route",
                                            "status")} == {
-        "level": "info", "logger": "credstack.access", "event": "request",
+        "level": "info", "logger": "credstack.requests", "event": "request",
         "request_id": "abc-1", "route": "/api/search", "status": 200}
 
 

@@ -23,7 +23,7 @@ from credstack.services.operations import requests
 __all__ = ["ACCESS_LOGGER", "JsonFormatter", "configure"]
 
 #: The logger of the access log (one record per request answered).
-ACCESS_LOGGER: Final = "credstack.access"
+ACCESS_LOGGER: Final = "credstack.requests"
 #: The attributes every :class:`logging.LogRecord` has: anything else came as ``extra``.
 _STANDARD: Final = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
     "message", "asctime", "taskName"}

@@ -9,7 +9,7 @@ answer, whoever made it (a route, an error handler, the size limit's 413):
   sent back in the answer's ``X-Request-ID``;
 * the **metrics**: the request counted by method, route *template* and status, its duration
   in a histogram (:mod:`credstack.services.operations.metrics`);
-* the **access log**: one record (``credstack.access``, ``INFO``) with the method, the route,
+* the **access log**: one record (``credstack.requests``, ``INFO``) with the method, the route,
   the status and the duration in milliseconds — shown with ``CREDSTACK_LOG_FORMAT=json``
   (:mod:`credstack.entrypoints.logs`). The probes (``/healthz``, ``/readyz``) and scrapes of
   ``/metrics`` are counted but not logged: they come every few seconds and say nothing.
