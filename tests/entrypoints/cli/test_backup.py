@@ -73,9 +73,7 @@ def test_a_backup_made_while_serving_restores_into_a_fresh_place_and_verifies(
     destination = tmp_path / "backup"
     stop = threading.Event()
     for live in serve(store.settings):
-        url = live.url
-
-        def busy() -> None:
+        def busy(url: str = live.url) -> None:
             with httpx.Client(base_url=url, timeout=10) as client:
                 while not stop.is_set():
                     client.get("/api/jobs")  # refused: an audit entry each
