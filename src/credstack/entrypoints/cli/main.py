@@ -153,6 +153,8 @@ def serve(
     processes = say(f", {workers} processes", f"、{workers} プロセス") if workers > 1 else ""
     out.print(say(f"credstack is running at [bold]{url}[/]  (store: {where}{processes})",
                   f"credstack を [bold]{url}[/] で起動しました（ストア：{where}{processes}）"))
+    if settings.manual_dir is not None:
+        out.print(say(f"Manual: {url}/manual/", f"マニュアル：{url}/manual/ja/"))
     out.print(say(f"API documentation: {url}/docs — stop with Ctrl+C",
                   f"API ドキュメント：{url}/docs — Ctrl+C で停止"))
     _warn_about_the_public_url(settings.public_url, host=host, port=port, url=url)
