@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
-import credstack
+from credstack.entrypoints import VERSION
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store, utc_now
 from credstack.entrypoints.web import access, problems
 from credstack.entrypoints.web.api import (
@@ -130,7 +130,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app = FastAPIOffline(
         static_url=API_DOCS_ASSETS,
         title="credstack",
-        version=credstack.__version__,
+        version=VERSION,
         summary="Micro-credential descriptors, frameworks, registry and credentials.",
         lifespan=lifespan,
     )
