@@ -34,10 +34,10 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Final
 
-import credstack
 from credstack.adapters.db import backup as copying
 from credstack.adapters.db.engine import make_engine, newest_revision, revision
 from credstack.adapters.db.repositories import audit as audit_store
@@ -166,7 +166,7 @@ def backup(runtime: Runtime, *, actor: Actor, destination: Path,
         progress("checksums", number + 1, len(names))
     manifest = Manifest(
         database="sqlite" if settings.is_sqlite else "postgresql", revision=at_revision,
-        created_at=runtime.now().isoformat(), credstack_version=credstack.__version__,
+        created_at=runtime.now().isoformat(), credstack_version=version("credstack"),
         files=files, master_key="file" if key_file is not None else "environment",
         audit={"seq": head.seq if head else 0, "hash": head.hash if head else None},
         credentials=credentials)
