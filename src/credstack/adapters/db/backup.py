@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Final
 
 from sqlalchemy import Engine, func, inspect, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import IssuedCredentialRow
@@ -75,7 +75,9 @@ def _libpq(database_url: str) -> tuple[str, dict[str, str]]:
     """A libpq connection URL without the password, and the environment that carries it."""
     url = make_url(database_url)
     environment = {"PGPASSWORD": url.password} if url.password else {}
-    plain = url.set(drivername="postgresql", password=None)
+    # ``URL.set`` leaves a field it is given None for as it was: the URL is made anew.
+    plain = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
+                       database=url.database, query=url.query)
     return plain.render_as_string(hide_password=False), environment
 
 
