@@ -167,3 +167,19 @@ def test_the_manifest_times_the_backup(store: Store, tmp_path: Path) -> None:
     assert json.loads(made.stdout)["manifest"] == manifest.to_dict()
     assert dt.datetime.fromisoformat(manifest.created_at).tzinfo is not None
     assert manifest.revision is not None and manifest.revision.startswith("00")
+
+
+def test_a_backup_without_its_key_is_not_restored_without_the_key(
+        store: Store, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """A store whose key came from the environment: the backup says the key is not in it,
+    and restoring without ``CREDSTACK_SECRET_KEY`` is refused before anything is written."""
+    if store.secret is None:
+        pytest.skip("the SQLite store keeps its key in a file, which the backup holds")
+    destination = tmp_path / "backup"
+    made = _run("backup", str(destination), settings=store.settings, secret=store.secret)
+    assert made.exit_code == 0
+    assert "CREDSTACK_SECRET_KEY" in made.output
+    target = dataclasses.replace(_target(store, request, tmp_path), secret_key=None)
+    refused = _run("restore", str(destination), settings=target, secret=None)
+    assert refused.exit_code == 1
+    assert "does not hold the master key" in refused.output

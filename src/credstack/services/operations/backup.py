@@ -221,6 +221,13 @@ def restore(settings: Settings, *, source: Path, force: bool = False,
                          f"{wanted}. / バックアップは {manifest.database} のストアですが、"
                          f"復元先は {wanted} です。")
     key_target = settings.secret_key_file or settings.data_dir / KEY_FILE_NAME
+    if KEY not in manifest.files and settings.secret_key is None and not key_target.is_file():
+        # Opening the store would make a new key, which opens nothing the backup holds.
+        raise ConfigurationError(
+            "The backup does not hold the master key (it came from CREDSTACK_SECRET_KEY): set "
+            "CREDSTACK_SECRET_KEY to the key it was made with, then restore. / バックアップに"
+            "マスター鍵が含まれていません。作成時の鍵を CREDSTACK_SECRET_KEY に設定してから"
+            "復元してください。")
     plan: list[tuple[Path, Path]] = []
     if KEY in manifest.files and settings.secret_key is None:
         plan.append((source / KEY, key_target))
