@@ -170,16 +170,39 @@ def test_the_manifest_times_the_backup(store: Store, tmp_path: Path) -> None:
 
 
 def test_a_backup_without_its_key_is_not_restored_without_the_key(
-        store: Store, request: pytest.FixtureRequest, tmp_path: Path) -> None:
-    """A store whose key came from the environment: the backup says the key is not in it,
+        migrated_postgres_url: str, postgres_url: str, tmp_path: Path) -> None:
+    """A store whose key comes from the environment: the backup says the key is not in it,
     and restoring without ``CREDSTACK_SECRET_KEY`` is refused before anything is written."""
-    if store.secret is None:
-        pytest.skip("the SQLite store keeps its key in a file, which the backup holds")
+    secret = new_master_key_text()
+    source = dataclasses.replace(
+        Settings.from_env(data_dir=tmp_path / "data", database_url=migrated_postgres_url),
+        secret_key=secret)
+    issued_to_members(source, LEARNERS, batch="key-apart")
     destination = tmp_path / "backup"
-    made = _run("backup", str(destination), settings=store.settings, secret=store.secret)
+    made = _run("backup", str(destination), settings=source, secret=secret)
     assert made.exit_code == 0
     assert "CREDSTACK_SECRET_KEY" in made.output
-    target = dataclasses.replace(_target(store, request, tmp_path), secret_key=None)
+    target = Settings.from_env(data_dir=tmp_path / "restored", database_url=postgres_url)
     refused = _run("restore", str(destination), settings=target, secret=None)
     assert refused.exit_code == 1
     assert "does not hold the master key" in refused.output
+    assert not target.data_dir.exists()
+
+
+def test_without_pg_dump_the_command_says_exactly_what_to_run(
+        migrated_postgres_url: str, tmp_path: Path) -> None:
+    """No ``pg_dump`` on ``PATH``: the backup stops, printing the ``pg_dump`` command line
+    to run (its password left out), before it has written anything."""
+    settings = dataclasses.replace(
+        Settings.from_env(data_dir=tmp_path / "data", database_url=migrated_postgres_url),
+        secret_key=new_master_key_text())
+    destination = tmp_path / "backup"
+    environment = store_environment(settings, secret=settings.secret_key) | {
+        "PATH": str(tmp_path / "no-programs"), "COLUMNS": "300"}
+    refused = CliRunner().invoke(app, ["backup", str(destination)], env=environment)
+    assert refused.exit_code == 1
+    said = " ".join(refused.output.split())
+    assert "pg_dump is not on PATH" in said
+    assert "pg_dump --format=custom --no-owner --no-privileges" in said
+    assert not destination.exists()
+    assert not settings.checkpoint_file.exists()

@@ -116,6 +116,14 @@ def backup(runtime: Runtime, *, actor: Actor, destination: Path,
     ``destination`` (a directory that does not exist yet, or is empty)."""
     actor.require(Action.AUDIT_READ)
     settings = runtime.settings
+    command = (None if settings.is_sqlite
+               else copying.dump_command(settings.database_url, destination / STORE_POSTGRES))
+    if command is not None and not copying.available(command):
+        raise ConfigurationError(
+            "pg_dump is not on PATH. Install the PostgreSQL client of the server's version "
+            f"and run again, or run it yourself: {command.shown} (the password in "
+            "PGPASSWORD). / pg_dump が見つかりません。サーバーと同じバージョンの PostgreSQL "
+            f"クライアントを入れて再実行するか、次を実行してください：{command.shown}")
     _empty_directory(destination)
     warnings: list[tuple[str, str]] = []
     try:
@@ -126,19 +134,10 @@ def backup(runtime: Runtime, *, actor: Actor, destination: Path,
         head = audit_store.head(session)
         credentials = copying.credential_count(session)
     commands: list[str] = []
-    if settings.is_sqlite:
-        store = destination / STORE_SQLITE
-        copying.copy_sqlite(Path(settings.store_location), store,
+    if command is None:
+        copying.copy_sqlite(Path(settings.store_location), destination / STORE_SQLITE,
                             progress=lambda done, total: progress("store", done, total))
     else:
-        store = destination / STORE_POSTGRES
-        command = copying.dump_command(settings.database_url, store)
-        if not copying.available(command):
-            raise ConfigurationError(
-                "pg_dump is not on PATH. Install the PostgreSQL client of the server's version "
-                f"and run again, or run it yourself: {command.shown} (the password in "
-                "PGPASSWORD). / pg_dump が見つかりません。サーバーと同じバージョンの PostgreSQL "
-                f"クライアントを入れて再実行するか、次を実行してください：{command.shown}")
         progress("store", 0, 1)
         copying.run(command)
         progress("store", 1, 1)
