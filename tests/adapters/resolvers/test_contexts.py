@@ -314,15 +314,25 @@ def test_a_context_real_credentials_use_is_pinned_from_its_package(url):
     assert BUNDLE.joinpath(package["licence"]).is_file()
 
 
-def test_a_context_no_package_publishes_stays_an_error_naming_it(no_network):
-    """The W3C's examples v2 context, which no package publishes (``@digitalbazaar/
-    credentials-examples-context`` 1.0.0 carries v1 only), is not bundled: an
-    UnknownContextError naming it, never a fetch; an operator who has a copy they trust pins
-    it in CREDSTACK_CONTEXTS_FILE."""
+def test_the_w3c_examples_v2_context_is_bundled_as_the_w3c_publishes_it(shared_ref: Path):
+    """The W3C's examples v2 context, which every W3C test suite input and vector uses and no
+    package publishes, is bundled from w3c/vc-data-model itself: byte for byte the reference
+    copy (``../shared/ref/contexts``), pinned by its SHA-256 and credited under the W3C
+    Software and Document License."""
     url = "https://www.w3.org/ns/credentials/examples/v2"
-    with pytest.raises(UnknownContextError) as caught:
-        document_loader()(url, {})
-    assert url in str(caught.value)
+    index = json.loads((shared_ref / "contexts" / "index.json").read_text(encoding="utf-8"))
+    reference = (shared_ref / "contexts" / index[url]).read_bytes()
+    entry = MANIFEST["contexts"][url]
+    assert BUNDLE.joinpath(entry["file"]).read_bytes() == reference
+    assert entry["sha256"] == hashlib.sha256(reference).hexdigest()
+    assert entry["package"] == "w3c/vc-data-model"
+    package = MANIFEST["packages"]["w3c/vc-data-model"]
+    assert package["license"] == "W3C Software and Document License"
+    assert "W3C Software and Document License" in BUNDLE.joinpath(package["licence"]).read_text(
+        encoding="utf-8")
+    assert "w3c/vc-data-model" in BUNDLE.joinpath("LICENSES", "README.md").read_text(
+        encoding="utf-8")
+    assert document_loader()(url, {})["document"] == json.loads(reference)
 
 
 def test_the_bundled_citizenship_context_is_the_one_the_w3c_vectors_use(shared_ref: Path):

@@ -57,10 +57,6 @@ def _case_id(path: Path) -> str:
 #: Inputs credstack does not pass, and why. Each is a strict expected failure: the day one
 #: passes, the test says so.
 KNOWN_GAPS = {
-    "credential-context-combo1-ok": "uses https://www.w3.org/ns/credentials/examples/v2, a "
-    "context no registry package publishes; credstack loads contexts only from its bundle",
-    "credential-optional-type-ok": "uses the examples/v2 context (see combo1)",
-    "credential-id-single-ok": "uses the examples/v2 context (see combo1)",
     "credential-description-language-direction-en-ok": "@direction has no RDF form without "
     "rdfDirection; credstack refuses it instead of dropping the direction silently",
     "credential-name-language-direction-en-ok": "@direction (see the description case)",

@@ -16,13 +16,16 @@ The files come from the npm packages that publish them (``@digitalbazaar/credent
 ``@digitalbazaar/odrl-context`` it imports, ``@digitalbazaar/citizenship-context``) and from
 PyPI wheels: the CLR 2.0.1 context, which no npm package publishes, from ``openbadgeslib``;
 the Blockcerts v3 contexts and the MerkleProof2019 and ChainedProof2021 suite contexts from
-Blockcerts' ``cert-schema`` (its npm twin ships no licence text).
+Blockcerts' ``cert-schema`` (its npm twin ships no licence text); and the W3C examples v2
+context (``https://www.w3.org/ns/credentials/examples/v2``, which every W3C test suite and
+vector uses and no package publishes) from the W3C's repository w3c/vc-data-model at a pinned
+commit, under the W3C Software and Document License.
 ``scripts/refresh_contexts.py`` takes them from pinned package versions, checks them against
 the SHA-256 digests the W3C Recommendations publish, and records in ``manifest.json`` each
 file's URL, package, version and SHA-256; the packages' licences are in ``LICENSES/``. The
 digests are checked again here, when the files are first read.
 
-Contexts no package publishes can be pinned by the operator in ``CREDSTACK_CONTEXTS_FILE``
+Contexts credstack does not bundle can be pinned by the operator in ``CREDSTACK_CONTEXTS_FILE``
 (:mod:`~credstack.adapters.resolvers.contexts.pinned`): :func:`shared_document_loader` serves
 them too, and never lets them replace a bundled context.
 
