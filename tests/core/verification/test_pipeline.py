@@ -808,14 +808,12 @@ def test_a_foreign_credential_means_what_its_open_badges_fields_say(shared_ref: 
 # --- W3C VC Data Model 2.0 test suite inputs -------------------------------------------------
 
 VC_INPUTS = "conformance/vc-data-model-2.0-test-suite/input"
-EXAMPLES_CONTEXT = "https://www.w3.org/ns/credentials/examples/v2"
 
 
 @cache
 def examples_loader(ref: Path) -> Any:
-    examples = read_json(ref / "contexts" / "w3c" / "credentials-examples-v2.jsonld")
-    return document_loader(extra={EXTENSION_CONTEXT_URL: extension_context(),
-                                  EXAMPLES_CONTEXT: examples})
+    """The bundled contexts (the W3C examples v2 context among them) and credstack's own."""
+    return document_loader(extra={EXTENSION_CONTEXT_URL: extension_context()})
 
 
 def _vc_inputs() -> list[str]:

@@ -5,7 +5,8 @@ The recipes the API and the CLI call:
 * :func:`signer_for` — an organisation's issuer identity and active keys, opened from the key
   store for the length of one issuance (the secrets stay in this process's memory).
 * :func:`issue_document` — the VC-API issue operation: prepare the requested credential
-  (:mod:`credstack.core.credentials.issue_requests`), give it status entries, sign it with
+  (:mod:`credstack.core.credentials.issue_requests`, which runs the VC Data Model gate), give
+  it the status entries asked for, sign it with
   the chosen securing mechanism, record it.
 * :func:`issue_cohort` — bulk issuance of a programme version to a cohort: idempotent (a
   learner, programme version and batch always give the same stored credential) and
@@ -55,7 +56,7 @@ from credstack.adapters.db.tables import (
 )
 from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
-from credstack.adapters.resolvers.contexts import shared_document_loader
+from credstack.adapters.resolvers.contexts import published_bytes, shared_document_loader
 from credstack.core.credentials import issue_requests
 from credstack.core.credentials.cohorts import Cohort, CohortMember
 from credstack.core.credentials.openbadges_v3 import (
@@ -212,8 +213,13 @@ def _entries(public_url: str, organisation: str, slot: status_lists.Slot,
 
 def issue_document(session: Session, *, signer: Signer, credential: object,
                    securing: str, now: dt.datetime, public_url: str, alg: str = "EdDSA",
-                   status_option: object = None, rng: Random | None = None) -> Issued:
-    """Issue the credential of a VC-API request (see the module docstring)."""
+                   status_option: object = None, status_default: Sequence[str] = (),
+                   rng: Random | None = None) -> Issued:
+    """Issue the credential of a VC-API request (see the module docstring).
+
+    ``status_option`` is the request's ``options.credentialStatus``; without one the
+    credential gets entries for ``status_default`` only (none for a VC-API caller).
+    """
     if securing not in SECURINGS:
         raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
             "options.cryptosuite", f"use one of {', '.join(SECURINGS)}")])
@@ -221,8 +227,9 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
     prepared = issue_requests.prepare(
         credential, issuer_id=signer.did, accepted_issuers=list(signer.identities),
         credential_id=credential_id, data_integrity=securing != "vc-jwt",
-        purposes=issue_requests.requested_purposes(status_option),
-        issuer_profile=signer.profile.to_profile(VC_API_LANGUAGE), issued_at=now)
+        purposes=issue_requests.requested_purposes(status_option, status_default),
+        issuer_profile=signer.profile.to_profile(VC_API_LANGUAGE), issued_at=now,
+        read_resource=published_bytes)
     issuer = prepared.document["issuer"]
     method = signer.identities[issuer["id"] if isinstance(issuer, Mapping) else issuer]
     slot = status_lists.allocate(session, organisation_id=signer.organisation_id, count=1,

@@ -54,7 +54,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.resolvers.contexts import shared_document_loader
+from credstack.adapters.resolvers.contexts import published_bytes, shared_document_loader
 from credstack.adapters.resolvers.did_web import (
     DidWebResolver,
     VerificationMethodUnavailableError,
@@ -392,7 +392,8 @@ def verify(data: bytes | str | Mapping[str, Any], *,
     """
     return verify_credential(
         data, **seams(sources), now=now if now is not None else dt.datetime.now(dt.UTC),
-        checks=DEFAULT_CHECKS if checks is None else checks, strict=strict)
+        checks=DEFAULT_CHECKS if checks is None else checks, strict=strict,
+        read_resource=published_bytes)
 
 
 def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,

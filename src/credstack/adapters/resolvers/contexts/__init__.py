@@ -60,6 +60,7 @@ __all__ = [
     "DocumentLoader",
     "bundled_contexts",
     "document_loader",
+    "published_bytes",
     "shared_document_loader",
     "verify_bundle",
 ]
@@ -114,6 +115,33 @@ def document_loader(extra: Mapping[str, Mapping[str, Any]] | None = None) -> Doc
         return {"contextUrl": None, "documentUrl": key, "document": copy_json(document)}
 
     return load
+
+
+def published_bytes(url: str) -> bytes | None:
+    """The bytes of a bundled context exactly as its publisher serves them, for the digests of
+    a credential's ``relatedResource`` (VC Data Model 2.0 §5.3): the contexts whose file is
+    the W3C's own (taken from its repository, or matching the digest its Recommendation
+    prints). ``None`` for any other URL, and for a bundled context whose file is a package's
+    rendering of the document (its bytes may differ from the publisher's in formatting)."""
+    return _published().get(_normalise(url))
+
+
+@lru_cache(maxsize=1)
+def _published() -> dict[str, bytes]:
+    manifest = _BUNDLE.manifest
+    packages = json.loads(_BUNDLE.read("manifest.json"))["packages"]
+    found: dict[str, bytes] = {}
+    for url, entry in manifest.items():
+        if entry.get("spec_match") != "bytes" and \
+                packages.get(entry.get("package"), {}).get("registry") != "github":
+            continue
+        data = _BUNDLE.read(entry["file"])
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise ConfigurationError(f"the bundled JSON-LD context {entry['file']} for {url} "
+                                     "does not match its manifest; the credstack installation "
+                                     "is damaged")
+        found[url] = data
+    return found
 
 
 def bundled_contexts() -> dict[str, dict[str, Any]]:
