@@ -107,7 +107,7 @@ class Problem:
     message_ja: str = field(default="", compare=False)
 
     #: The short code of the rule broken, where the code that found the problem names one
-    #: (the VC Data Model gate's ``credential-subject-empty`` …); not part of equality.
+    #: (the VC Data Model gate's ``subject-empty`` …); not part of equality.
     rule: str = field(default="", compare=False)
 
     def message_in(self, language: str) -> str:
@@ -128,6 +128,9 @@ class Problem:
             item |= {"rule": self.rule, "pointer": self.pointer, "message_ja": self.message_ja}
         return item
 
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
 
 _STEP = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
 
@@ -136,9 +139,6 @@ def json_pointer(location: str) -> str:
     """``a.b[2].c`` → ``/a/b/2/c`` (RFC 6901: ``~`` and ``/`` escaped)."""
     steps = [index if index else name for index, name in _STEP.findall(location)]
     return "".join("/" + step.replace("~", "~0").replace("/", "~1") for step in steps)
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
 
 
 class CredstackError(Exception):
