@@ -188,7 +188,9 @@ def _secure(document: Mapping[str, Any], *, signer: Signer, method: str, securin
 def returned(document: str, securing: str) -> dict[str, Any]:
     """What the VC-API returns for a stored credential: the JSON, or the JWT enveloped."""
     if securing == "vc-jwt":
-        return {"@context": issue_requests.VC_V2_CONTEXT_URL,
+        # VC Data Model 2.0 §4.3: an ordered set (one URL, as a JSON array, which the W3C
+        # suite reads as such) whose first item is the base context.
+        return {"@context": [issue_requests.VC_V2_CONTEXT_URL],
                 "id": f"data:application/vc+jwt,{document}",
                 "type": "EnvelopedVerifiableCredential"}
     loaded: dict[str, Any] = json.loads(document)

@@ -89,6 +89,7 @@ def test_one_endpoint_per_securing_mechanism(http: httpx.Client) -> None:
     assert response.status_code == 201, response.text
     enveloped = response.json()["verifiableCredential"]
     assert enveloped["type"] == "EnvelopedVerifiableCredential"
+    assert enveloped["@context"] == [VC2]
     assert enveloped["id"].startswith("data:application/vc+jwt,ey")
     assert issue(http, {"credential": credential()},
                  "/issuers/ecdsa-rdfc-2019/credentials/issue").status_code == 422
