@@ -25,10 +25,8 @@ call these directly.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
-import json
 import multiprocessing
 import os
 import secrets
@@ -74,6 +72,8 @@ from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.core.status import entry_for
 from credstack.core.types import MultilingualText
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
+from credstack.services.issuance import reissues
+from credstack.services.issuance.issued import Issued
 from credstack.services.skills.alignments import aligned_programme
 
 __all__ = [
@@ -185,31 +185,6 @@ def _secure(document: Mapping[str, Any], *, signer: Signer, method: str, securin
     return orjson.dumps(signed).decode()
 
 
-def returned(document: str, securing: str) -> dict[str, Any]:
-    """What the VC-API returns for a stored credential: the JSON, or the JWT enveloped."""
-    if securing == "vc-jwt":
-        # VC Data Model 2.0 §4.3: an ordered set (one URL, as a JSON array, which the W3C
-        # suite reads as such) whose first item is the base context.
-        return {"@context": [issue_requests.VC_V2_CONTEXT_URL],
-                "id": f"data:application/vc+jwt,{document}",
-                "type": "EnvelopedVerifiableCredential"}
-    loaded: dict[str, Any] = json.loads(document)
-    return loaded
-
-
-@dataclass(frozen=True, slots=True)
-class Issued:
-    credential_id: str
-    securing: str
-    document: str
-    #: The credential was issued by an earlier, identical request and is returned again
-    #: (nothing was signed, stored or sent this time).
-    replayed: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return returned(self.document, self.securing)
-
-
 def _entries(public_url: str, organisation: str, slot: status_lists.Slot,
              purposes: Sequence[str]) -> list[dict[str, Any]]:
     return [entry_for(slot.index, purpose=purpose,  # type: ignore[arg-type]
@@ -236,7 +211,8 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
         purposes=issue_requests.requested_purposes(status_option, status_default),
         issuer_profile=signer.profile.to_profile(VC_API_LANGUAGE), issued_at=now,
         read_resource=published_bytes)
-    earlier = _earlier(session, prepared, signer=signer, securing=securing, request=credential)
+    earlier = reissues.earlier(session, prepared, organisation=signer.organisation,
+                               securing=securing, request=credential)
     if earlier is not None:
         return earlier
     issuer = prepared.document["issuer"]
@@ -265,60 +241,8 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
                 learner=_learner(document), batch=None, securing=securing, document=text, slot=slot,
                 purposes=prepared.purposes)], now=now)
     except IntegrityError:
-        raise _id_taken(own_id) from None
+        raise reissues.id_taken(own_id) from None
     return Issued(own_id, securing, text)
-
-
-def _id_taken(credential_id: str) -> InputError:
-    """The VC-API's answer (400: issue defines 201 and 400 only) to a credential whose id was
-    issued before for another credential."""
-    return InputError(
-        f"A credential with id {credential_id!r} was already issued, with other content; give "
-        "each credential its own id (the same request sent again gets the same credential).",
-        problems=[Problem("credential.id", f"{credential_id} was already issued for another "
-                          "credential", f"{credential_id} は別の証明書に発行済みです",
-                          rule="credential-id-issued")])
-
-
-def _earlier(session: Session, prepared: issue_requests.Prepared, *, signer: Signer,
-             securing: str, request: object) -> Issued | None:
-    """The credential an earlier request issued under the same id, when it was this very
-    credential (same issuer, securing and claims): a VC-API caller who sends a request again
-    (a retry, a re-run) gets it back (the VC-API's ``credentialId`` exists to "deal with
-    errors of duplication"). Another credential under that id is refused; no id: ``None``."""
-    own_id = prepared.document.get("id")
-    if not isinstance(own_id, str):
-        return None
-    try:
-        stored = credential_store.get_credential(session, credential_id=own_id)
-    except NotFoundError:
-        return None
-    if stored.organisation != signer.organisation or stored.securing != securing:
-        raise _id_taken(own_id)
-    # What the issuer itself added differs from one request to the next: the proof, the
-    # status entries it allocated, and dates it filled in.
-    given = request if isinstance(request, Mapping) else {}
-    added = {"proof", *(("credentialStatus",) if prepared.fill is None else ()),
-             *(name for name in ("issuanceDate", "validFrom") if name not in given)}
-    if _claims(stored) is None or _without(_claims(stored), added) != _without(
-            prepared.document, added):
-        raise _id_taken(own_id)
-    return Issued(stored.credential_id, stored.securing, stored.document, replayed=True)
-
-
-def _claims(stored: credential_store.StoredCredential) -> dict[str, Any] | None:
-    """The credential a stored document secures (a VC-JWT's payload, read without checking
-    the signature: it is this store's own)."""
-    text = stored.document
-    if stored.securing == "vc-jwt":
-        payload = text.split(".")[1]
-        text = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
-    loaded = json.loads(text)
-    return loaded if isinstance(loaded, dict) else None
-
-
-def _without(document: Mapping[str, Any] | None, names: set[str]) -> dict[str, Any]:
-    return {key: value for key, value in (document or {}).items() if key not in names}
 
 
 def _learner(document: Mapping[str, Any]) -> str | None:
