@@ -201,16 +201,18 @@ def credential_problems(credential: Mapping[str, Any], problems: list[Problem],
 
 
 def envelope_problems(envelope: Mapping[str, Any], problems: list[Problem]) -> None:
-    """§4.13.2: an ``EnvelopedVerifiableCredential`` is a credential object too; its
-    ``@context`` (which must hold the base context) is not empty."""
+    """§4.13.2: an ``EnvelopedVerifiableCredential``'s ``@context`` "MUST be present and
+    include a context, such as the base context", that defines its terms: not empty, and
+    (the only such context credstack knows) holding the base context."""
     context = envelope.get("@context")
     if not items(context) or not isinstance(context, list | str):
         broke(problems, "envelope-context", "@context",
               f"an enveloped credential's @context must hold {VC_V2_CONTEXT!r}",
               f"包まれた証明書の @context には {VC_V2_CONTEXT!r} が必要です")
-    elif VC_V2_CONTEXT not in items(context)[:1]:
-        broke(problems, "envelope-context", "@context[0]", f"must be {VC_V2_CONTEXT!r}",
-              f"{VC_V2_CONTEXT!r} でなければなりません")
+    elif VC_V2_CONTEXT not in items(context):
+        broke(problems, "envelope-context", "@context",
+              f"must include {VC_V2_CONTEXT!r}, which defines id, type and "
+              "EnvelopedVerifiableCredential", f"{VC_V2_CONTEXT!r} を含めなければなりません")
 
 
 def _where(name: str, value: object, index: int) -> str:
