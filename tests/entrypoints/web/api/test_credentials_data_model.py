@@ -321,3 +321,18 @@ def test_the_issuer_binding_is_its_own_check(http: httpx.Client) -> None:
                                                       "options": options})
         assert full.status_code == 400
         assert [error["code"] for error in full.json()["errors"]] == ["issuer-mismatch"]
+
+
+def test_status_entries_only_when_asked(http: httpx.Client) -> None:
+    """No options.credentialStatus: no entry and no status context; asked for: the entries
+    asked for."""
+    plain = http.post("/credentials/issue", json={"credential": base()})
+    assert plain.status_code == 201, plain.text
+    signed = plain.json()["verifiableCredential"]
+    assert "credentialStatus" not in signed
+    assert signed["@context"] == [VC2]
+    asked = http.post("/credentials/issue", json={"credential": base(), "options": {
+        "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}})
+    assert asked.status_code == 201, asked.text
+    entry = asked.json()["verifiableCredential"]["credentialStatus"]
+    assert (entry["type"], entry["statusPurpose"]) == ("BitstringStatusListEntry", "revocation")
