@@ -18,6 +18,7 @@ from credstack.adapters.resolvers import contexts
 from credstack.adapters.resolvers.contexts import (
     bundled_contexts,
     document_loader,
+    published_bytes,
     verify_bundle,
 )
 from credstack.errors import UnknownContextError
@@ -342,3 +343,16 @@ def test_the_bundled_citizenship_context_is_the_one_the_w3c_vectors_use(shared_r
     index = json.loads((shared_ref / "contexts" / "index.json").read_text(encoding="utf-8"))
     reference = json.loads((shared_ref / "contexts" / index[url]).read_text(encoding="utf-8"))
     assert bundled_contexts()[url] == reference
+
+
+def test_published_bytes_are_the_w3c_files_only() -> None:
+    """The bytes a relatedResource digest is checked against: the W3C contexts whose file is
+    the publisher's (the Recommendation's digest, or the W3C repository's file); None for a
+    package's rendering (its formatting may differ from what the URL serves) and for an
+    unknown URL."""
+    v2 = published_bytes("https://www.w3.org/ns/credentials/v2")
+    assert v2 is not None and hashlib.sha256(v2).hexdigest() == (
+        "59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734")
+    assert published_bytes("https://www.w3.org/ns/credentials/examples/v2") is not None
+    assert published_bytes("https://w3id.org/security/v2") is None
+    assert published_bytes("https://example.org/unknown") is None
