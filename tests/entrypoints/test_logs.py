@@ -19,16 +19,18 @@ def restored_logging() -> Iterator[None]:
     """The root logger and uvicorn's as they were before the test."""
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
-    uvicorn = logging.getLogger("uvicorn")
-    kept = (list(uvicorn.handlers), uvicorn.propagate,
-            logging.getLogger("uvicorn.access").disabled)
+    uvicorn = [logging.getLogger(name) for name in ("uvicorn", "uvicorn.error")]
+    kept = [(list(logger.handlers), logger.propagate, logger.level) for logger in uvicorn]
+    access = logging.getLogger("uvicorn.access").disabled
     try:
         yield
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
-        uvicorn.handlers[:], uvicorn.propagate = kept[0], kept[1]
-        logging.getLogger("uvicorn.access").disabled = kept[2]
+        for logger, (old_handlers, propagate, old_level) in zip(uvicorn, kept, strict=True):
+            logger.handlers[:], logger.propagate = old_handlers, propagate
+            logger.setLevel(old_level)
+        logging.getLogger("uvicorn.access").disabled = access
 
 
 def test_a_record_is_one_line_with_the_request_id_and_its_extra_fields() -> None:
@@ -65,6 +67,9 @@ def test_an_exception_stays_inside_its_line() -> None:
 def test_json_sends_every_info_record_through_the_formatter() -> None:
     """``json``: the root logger writes INFO and above as JSON, credstack's and uvicorn's."""
     stream = io.StringIO()
+    # As a server left them: uvicorn's loggers at WARNING, with handlers of their own.
+    logging.getLogger("uvicorn.error").setLevel(logging.WARNING)
+    logging.getLogger("uvicorn").addHandler(logging.StreamHandler(io.StringIO()))
     configure("json", stream=stream)
     logging.getLogger("credstack.jobs").info("job %s done", "j1")
     logging.getLogger("uvicorn.error").info("Started server process")

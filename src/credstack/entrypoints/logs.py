@@ -62,10 +62,12 @@ def configure(log_format: str, *, stream: TextIO | None = None) -> None:
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    # uvicorn's own loggers write through the root's handler too, in the same format; its
-    # access log is replaced by credstack's (which knows the route and the request id).
+    # uvicorn's own loggers write through the root's handler too, in the same format and from
+    # the same level (its start and stop at INFO); its access log is replaced by credstack's,
+    # which knows the route and the request id.
     for name in ("uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+        logger.setLevel(logging.NOTSET)
     logging.getLogger("uvicorn.access").disabled = True
