@@ -57,6 +57,7 @@ _RDF_FIRST, _RDF_REST, _RDF_NIL = f"{_RDF}first", f"{_RDF}rest", f"<{_RDF}nil>"
 _RDF_JSON, _RDF_LANG_STRING = f"{_RDF}JSON", f"{_RDF}langString"
 _XSD_STRING, _XSD_BOOLEAN = f"{_XSD}string", f"{_XSD}boolean"
 _XSD_INTEGER, _XSD_DOUBLE = f"{_XSD}integer", f"{_XSD}double"
+_I18N = "https://www.w3.org/ns/i18n#"
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*")
 
 # Canonical N-Quads, as rdf-canonize 4 writes them: in literals \b \t \n \f \r \" \\ and
@@ -224,6 +225,12 @@ def value_term(item: Mapping[str, Any]) -> str:
             return literal(canonical_double(float(value)), _XSD_DOUBLE)
         except ValueError:
             return literal(value, _XSD_DOUBLE)
+    if "@direction" in item:
+        # rdfDirection "i18n-datatype" (§8.6 step 11), the one Data Integrity's RDFC suites
+        # use (jsonld.js, as they call it): the language, lower-cased as jsonld.js writes it,
+        # and the direction become the datatype; the literal has no language tag.
+        language = str(item.get("@language") or "").lower()
+        return literal(value, f"{_I18N}{language}_{item['@direction']}")
     if "@language" in item:
         return literal(value, language=item["@language"])
     return literal(value, datatype or _XSD_STRING)

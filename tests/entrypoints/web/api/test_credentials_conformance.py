@@ -61,9 +61,6 @@ KNOWN_GAPS = {
     "context no registry package publishes; credstack loads contexts only from its bundle",
     "credential-optional-type-ok": "uses the examples/v2 context (see combo1)",
     "credential-id-single-ok": "uses the examples/v2 context (see combo1)",
-    "credential-description-language-direction-en-ok": "@direction has no RDF form without "
-    "rdfDirection; credstack refuses it instead of dropping the direction silently",
-    "credential-name-language-direction-en-ok": "@direction (see the description case)",
 }
 
 
