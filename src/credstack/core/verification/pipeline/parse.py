@@ -8,8 +8,9 @@ import re
 from typing import Any
 
 from credstack.core.proofs.cryptosuites import sd_jwt
+from credstack.core.proofs.cryptosuites.vc_jwt import credential_from_claims
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import Refusal, passed, refused
+from credstack.core.verification.checks import Refusal, passed, problem_dicts, refused
 from credstack.core.verification.pipeline.seams import (
     ENVELOPED_TYPE,
     JWT_DATA_URL,
@@ -43,7 +44,12 @@ def _read_token(token: str, state: VerificationState) -> None:
         raise Refusal("not-a-jwt", "the JWS header and payload must be JSON objects",
                       "JWS のヘッダーとペイロードは JSON オブジェクトでなければなりません")
     if "vc" in claims:
-        credential, form = claims["vc"], "vc-jwt-1.1"
+        try:
+            credential, form = credential_from_claims(claims), "vc-jwt-1.1"
+        except MalformedCredentialError as exc:
+            raise Refusal("not-a-credential", f"the JWT's vc claim cannot be read: {exc.message}",
+                          f"JWT の vc クレームを読み取れません：{exc.message}",
+                          problems=problem_dicts(exc.problems)) from None
     elif "@context" in claims:
         credential, form = claims, "vc+jwt"
     else:
