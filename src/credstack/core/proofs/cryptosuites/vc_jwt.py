@@ -22,8 +22,9 @@ and every other algorithm are refused, and so is a key of the wrong kind for the
 ``alg``. Besides VC 2.0 payloads, tokens in the VC Data Model 1.1 "JWT" shape that Open Badges
 3.0 and CLR 2.0 use (the credential in a ``vc`` claim, with ``iss``/``jti``/``sub``) are
 read and decoded as VC Data Model 1.1 §6.3.1.2 says (:func:`credential_from_claims`: ``iss``
-is the issuer, ``nbf`` the issuance date …); registered claims must agree with the credential. Validity dates (``nbf``,
-``exp``, ``validFrom``) are not judged here: the time is the caller's.
+is the issuer, ``nbf`` the issuance date …); registered claims must agree with the
+credential. Validity dates (``nbf``, ``exp``, ``validFrom``) are not judged here: the time is
+the caller's.
 """
 
 from __future__ import annotations
