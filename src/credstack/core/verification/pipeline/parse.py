@@ -36,6 +36,15 @@ def _b64_json(part: str, where: str) -> Any:
     return json_values.strict_loads(data, f"the JWS {where}", "JWS")
 
 
+def _header_type(token: str) -> object:
+    """The ``typ`` of a compact JWS's header (``None`` when there is none or no header)."""
+    try:
+        header = _b64_json(token.partition(".")[0], "header")
+    except Refusal:
+        return None
+    return header.get("typ") if isinstance(header, dict) else None
+
+
 def _read_token(token: str, state: VerificationState) -> None:
     header_part, payload_part, _ = token.split(".")
     header = _b64_json(header_part, "header")
@@ -129,7 +138,11 @@ def _read(raw: object, state: VerificationState) -> int:
     if text.startswith(("{", "[")):
         _read_object(loads(text, state.subject), state)
     elif _JWS.fullmatch(text):
-        _read_token(text, state)
+        if _header_type(text) in sd_jwt.TYPES:
+            # An SD-JWT that discloses nothing, written without its trailing "~".
+            _read_sd_jwt(f"{text}~", state)
+        else:
+            _read_token(text, state)
     elif sd_jwt.is_sd_jwt(text):
         _read_sd_jwt(text, state)
     else:
