@@ -14,6 +14,7 @@ from credstack.core.verification.checks import Refusal, passed, problem_dicts, r
 from credstack.core.verification.pipeline.seams import (
     ENVELOPED_TYPE,
     JWT_DATA_URL,
+    JWT_DATA_URLS,
     SD_JWT_DATA_URLS,
     VerificationState,
 )
@@ -108,14 +109,14 @@ def _read_object(value: Any, state: VerificationState) -> None:
         if isinstance(identifier, str) and identifier.startswith(SD_JWT_DATA_URLS):
             _read_sd_jwt(identifier.partition(",")[2], state)
             return
-        if not isinstance(identifier, str) or not identifier.startswith(JWT_DATA_URL):
+        if not isinstance(identifier, str) or not identifier.startswith(JWT_DATA_URLS):
             raise Refusal("unsupported-envelope",
                           "an EnvelopedVerifiableCredential must carry its credential as "
                           f"{JWT_DATA_URL}<compact JWS> (or an SD-JWT as "
                           f"{SD_JWT_DATA_URLS[0]}<SD-JWT>) in its id",
                           f"EnvelopedVerifiableCredential の id は {JWT_DATA_URL}<JWS> "
                           "でなければなりません")
-        token = identifier[len(JWT_DATA_URL):]
+        token = identifier.partition(",")[2]
         if not _JWS.fullmatch(token):
             raise Refusal("not-a-jwt", "the envelope's data URL holds no compact JWS",
                           "エンベロープのデータ URL に JWS が含まれていません")

@@ -16,12 +16,15 @@ from credstack.core.verification.proofs import LinkedDataState, Signer
 from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES, Subject
 from credstack.core.verification.report import Check, VerificationReport
 
-__all__ = ["BITSTRING_ENTRY", "CREDENTIAL", "ENVELOPED_TYPE", "JWT_DATA_URL",
+__all__ = ["BITSTRING_ENTRY", "CREDENTIAL", "ENVELOPED_TYPE", "JWT_DATA_URL", "JWT_DATA_URLS",
            "SD_JWT_DATA_URLS", "CheckStep",
            "CredentialVerifier", "StatusListFetcher", "VerificationState", "issuer_id"]
 
 ENVELOPED_TYPE: Final = "EnvelopedVerifiableCredential"
 JWT_DATA_URL: Final = "data:application/vc+jwt,"
+#: Data URLs of an enveloped VC-JWT: VC-JOSE-COSE's media type, and the generic JWT one (the
+#: W3C VC Data Model 2.0 test suite writes it).
+JWT_DATA_URLS: Final = (JWT_DATA_URL, "data:application/jwt,")
 #: Data URLs of an enveloped credential secured with SD-JWT (VC-JOSE-COSE, SD-JWT VC).
 SD_JWT_DATA_URLS: Final = ("data:application/vc+sd-jwt,", "data:application/dc+sd-jwt,")
 BITSTRING_ENTRY: Final = "BitstringStatusListEntry"
