@@ -226,11 +226,9 @@ def value_term(item: Mapping[str, Any]) -> str:
         except ValueError:
             return literal(value, _XSD_DOUBLE)
     if "@direction" in item:
-        # rdfDirection "i18n-datatype" (§8.6 step 11), the one Data Integrity's RDFC suites
-        # use (jsonld.js, as they call it): the language, lower-cased as jsonld.js writes it,
-        # and the direction become the datatype; the literal has no language tag.
-        language = str(item.get("@language") or "").lower()
-        return literal(value, f"{_I18N}{language}_{item['@direction']}")
+        # rdfDirection "i18n-datatype" (§8.6), as the RDFC suites call jsonld.js (lower case).
+        return literal(value, f"{_I18N}{str(item.get('@language') or '').lower()}_"
+                              f"{item['@direction']}")
     if "@language" in item:
         return literal(value, language=item["@language"])
     return literal(value, datatype or _XSD_STRING)
