@@ -1,4 +1,5 @@
-"""The parse step: JSON, a VC-JWT, an SD-JWT or an enveloped credential, within the limits."""
+"""The parse step: JSON, a VC-JWT, an SD-JWT, a COSE_Sign1 or an enveloped credential, within
+the limits."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import binascii
 import re
 from typing import Any
 
-from credstack.core.proofs.cryptosuites import sd_jwt
+from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose
 from credstack.core.proofs.cryptosuites.vc_jwt import credential_from_claims
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, passed, problem_dicts, refused
@@ -18,7 +19,7 @@ from credstack.core.verification.pipeline.seams import (
     SD_JWT_DATA_URLS,
     VerificationState,
 )
-from credstack.core.verification.reading import loads, not_an_object, text_of
+from credstack.core.verification.reading import loads, not_an_object, text_of, too_large
 from credstack.core.verification.report import Check
 from credstack.errors import MalformedCredentialError
 
@@ -101,6 +102,26 @@ def _read_sd_jwt(text: str, state: VerificationState) -> None:
     state.jwt_header, state.jwt_claims, state.credential = token.header, claims, claims
 
 
+def _read_cose(data: bytes, state: VerificationState) -> None:
+    """A ``COSE_Sign1`` (VC-JOSE-COSE §3.3.1): split, its payload the credential."""
+    try:
+        message = vc_cose.parse(data)
+        credential = message.credential()
+    except MalformedCredentialError as exc:
+        raise Refusal("not-a-credential", f"the COSE message cannot be read: {exc.message}",
+                      f"COSE メッセージを読み取れません：{exc.message}") from None
+    state.cose, state.format, state.credential = message, "vc+cose", credential
+
+
+def _read_cose_url(identifier: str, state: VerificationState) -> None:
+    try:
+        data = base64.b64decode(identifier[len(vc_cose.DATA_URL):], validate=True)
+    except (binascii.Error, ValueError):
+        raise Refusal("not-a-credential", "the envelope's data URL is not base64",
+                      "エンベロープのデータ URL が base64 ではありません") from None
+    _read_cose(data, state)
+
+
 def _read_object(value: Any, state: VerificationState) -> None:
     if not isinstance(value, dict):
         raise not_an_object(value, state.subject)
@@ -109,11 +130,15 @@ def _read_object(value: Any, state: VerificationState) -> None:
         if isinstance(identifier, str) and identifier.startswith(SD_JWT_DATA_URLS):
             _read_sd_jwt(identifier.partition(",")[2], state)
             return
+        if isinstance(identifier, str) and identifier.startswith(vc_cose.DATA_URL):
+            _read_cose_url(identifier, state)
+            return
         if not isinstance(identifier, str) or not identifier.startswith(JWT_DATA_URLS):
             raise Refusal("unsupported-envelope",
                           "an EnvelopedVerifiableCredential must carry its credential as "
                           f"{JWT_DATA_URL}<compact JWS> (or an SD-JWT as "
-                          f"{SD_JWT_DATA_URLS[0]}<SD-JWT>) in its id",
+                          f"{SD_JWT_DATA_URLS[0]}<SD-JWT>, a COSE_Sign1 as "
+                          f"{vc_cose.DATA_URL}<base64>) in its id",
                           f"EnvelopedVerifiableCredential の id は {JWT_DATA_URL}<JWS> "
                           "でなければなりません")
         token = identifier.partition(",")[2]
@@ -132,6 +157,12 @@ def _read(raw: object, state: VerificationState) -> int:
     of plain JSON types, so that no step can change the caller's object and every step sees
     exactly what the bytes say.
     """
+    if isinstance(raw, bytes | bytearray) and vc_cose.is_cose(bytes(raw)):
+        if len(raw) > state.subject.limit:
+            raise too_large(len(raw), state.subject.limit, f"the {state.subject.en}",
+                            state.subject.ja)
+        _read_cose(bytes(raw), state)
+        return len(raw)
     text, size = text_of(raw, state.subject)
     if not text:
         raise Refusal("empty", f"the input is empty: there is no {state.subject.en} to read",

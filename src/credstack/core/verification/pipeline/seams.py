@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final, Protocol
 
 from credstack.core.proofs.cryptosuites.sd_jwt import Disclosed, SdJwt
+from credstack.core.proofs.cryptosuites.vc_cose import CoseSign1
 from credstack.core.status import StatusListCredential
 from credstack.core.verification.checks import Refusal
 from credstack.core.verification.meaning import ProgrammeLookup
@@ -68,7 +69,7 @@ class VerificationState(LinkedDataState):
     #: The credential as a JSON object (for a JWT: its payload's credential).
     credential: dict[str, Any] | None = None
     #: ``json-ld`` (embedded proofs), ``vc+jwt`` or ``vc-jwt-1.1`` (the ``vc`` claim),
-    #: ``vc+sd-jwt`` or ``dc+sd-jwt`` (an SD-JWT).
+    #: ``vc+sd-jwt`` or ``dc+sd-jwt`` (an SD-JWT), ``vc+cose`` (a COSE_Sign1).
     format: str | None = None
     token: str | None = None
     jwt_header: dict[str, Any] = field(default_factory=dict)
@@ -76,6 +77,8 @@ class VerificationState(LinkedDataState):
     #: An SD-JWT, split, and what its disclosures disclose (the credential is its claims).
     sd_jwt: SdJwt | None = None
     disclosed: Disclosed | None = None
+    #: A ``COSE_Sign1`` (``vc+cose``), split; the credential is its payload.
+    cose: CoseSign1 | None = None
     #: The proofs that verified (``None`` until one did).
     signers: tuple[Signer, ...] | None = None
     #: Status list credentials fetched and verified in this run, by URL.
