@@ -77,7 +77,7 @@ def test_an_unprotected_or_unknown_algorithm_is_refused() -> None:
     body = json.dumps(CREDENTIAL).encode()
     signature = key.sign(cbor2.dumps(["Signature1", protected, b"", body]))
     data = cbor2.dumps([protected, {1: -8}, body, signature])
-    with pytest.raises(MalformedCredentialError, match="unprotected.alg|not accepted"):
+    with pytest.raises(MalformedCredentialError, match="not accepted"):
         vc_cose.verify(vc_cose.parse(data), key.public_key)
 
 
