@@ -436,8 +436,10 @@ def test_a_tampered_enveloped_credential_in_a_presentation_is_not_verified() -> 
 def test_an_envelope_that_breaks_section_4_13_2_is_refused(change: dict[str, Any]) -> None:
     """VC Data Model 2.0 §4.13.2: the base context, a data: URL id, the type."""
     token = vp_jwt({**presentation(), "nonce": CHALLENGE, "aud": DOMAIN})
-    report = verify({**enveloped(token), **change})
+    assert verify(enveloped(token), challenge=None, domain=None).ok
+    report = verify({**enveloped(token), **change}, challenge=None, domain=None)
     assert not report.ok
+    assert report.check("parse").code == "unsupported-envelope"  # type: ignore[union-attr]
 
 
 # --- what is not a presentation -------------------------------------------------------------

@@ -11,6 +11,7 @@ from credstack.core.verification.checks import Refusal, passed, refused
 from credstack.core.verification.data_model import document_problems, party_problems, rules_broken
 from credstack.core.verification.json_values import items
 from credstack.core.verification.presentations.envelope import (
+    VP_DATA_URLS,
     read_envelope,
     read_presentation_jwt,
 )
@@ -43,6 +44,15 @@ def _read(raw: object, state: PresentationState) -> tuple[dict[str, Any], int]:
         raise not_an_object(value, state.subject)
     if ENVELOPED_VP_TYPE in (json_values.types(value.get("type")) or ()):
         return read_envelope(value, state), size
+    identifier = value.get("id")
+    if isinstance(identifier, str) and identifier.startswith(VP_DATA_URLS):
+        # VC Data Model 2.0 §4.13.2: what carries a secured presentation in its id is an
+        # EnvelopedVerifiablePresentation; read otherwise, its presentation would go unchecked.
+        raise Refusal("unsupported-envelope",
+                      "the id holds a presentation secured as a JWT, but the type is not "
+                      "EnvelopedVerifiablePresentation",
+                      "id に JWT で保護されたプレゼンテーションがありますが、type が "
+                      "EnvelopedVerifiablePresentation ではありません")
     return value, size
 
 
