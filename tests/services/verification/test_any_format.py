@@ -12,7 +12,17 @@ import pytest
 
 from credstack.core.dids import did_key
 from credstack.services.verification.any_format import detect, verify_any
-from tests.signed_credentials import HOLDER_KEY, VALID_FROM, presentation, signed, tampered
+from tests.core.proofs.cryptosuites.test_vc_cose import cose_sign1
+from tests.signed_credentials import (
+    HOLDER_KEY,
+    KEY,
+    METHOD,
+    VALID_FROM,
+    presentation,
+    signed,
+    tampered,
+    unsigned,
+)
 
 NOW = VALID_FROM + dt.timedelta(days=30)
 
@@ -114,3 +124,18 @@ def _b64(data: bytes) -> str:
 
 def _part(value: dict[str, Any]) -> str:
     return _b64(json.dumps(value).encode())
+
+
+def test_a_cose_credential_is_verified_from_its_bytes_or_its_envelope() -> None:
+    """VC-JOSE-COSE §3.3.1: the COSE_Sign1 bytes (as a file gives them) and the enveloped
+    form; a byte changed after signing is refused by the proof."""
+    data = cose_sign1(KEY, unsigned(), kid=METHOD)
+    envelope = {"@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": "EnvelopedVerifiableCredential",
+                "id": "data:application/vc+cose;base64," + base64.b64encode(data).decode()}
+    for given in (data, envelope, json.dumps(envelope).encode()):
+        assert detect(given) == "vc"
+        report = verify_any(given, sources=None, now=NOW)
+        assert report.ok, [check.to_dict() for check in report.failed]
+    report = verify_any(data.replace(b"Hanako", b"Janako"), sources=None, now=NOW)
+    assert ("proof", "signature") in [(check.name, check.code) for check in report.failed]
