@@ -148,7 +148,10 @@ def serve(
         # With several processes, each builds its own (serve_processes).
         application = create_app(settings, freeze_heap=True) if workers == 1 else None
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
-    url = f"http://{shown}:{port}"
+    # The address every generated link names, when it reaches this server: a browser keeps
+    # its sign-in per host, so one opened at 127.0.0.1 would arrive signed out at localhost.
+    url = (settings.public_url if answers_at(settings.public_url, host, port)
+           else f"http://{shown}:{port}")
     where = settings.store_location
     processes = say(f", {workers} processes", f"、{workers} プロセス") if workers > 1 else ""
     out.print(say(f"credstack is running at [bold]{url}[/]  (store: {where}{processes})",
