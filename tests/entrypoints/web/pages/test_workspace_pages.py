@@ -493,6 +493,12 @@ def test_the_outbox_shows_each_email_and_its_state_and_names_the_sender(
     assert any("mailed@example.jp" in tr.text and tr.attrs["data-state"] == "pending"
                for tr in rows)
     assert int(page.one("dd", **{"data-state": "pending"}).text) >= 1
+    [mailed] = [tr for tr in rows if "mailed@example.jp" in tr.text]
+    subject = page.one("td", **{"data-subject": mailed.attrs["data-message"]}).text.strip()
+    assert subject and subject != "—"
+    body = page.one("details", **{"data-body": mailed.attrs["data-message"]})
+    assert "/invitations/" in body.text
+    assert [a for a in page.all("a") if "/invitations/" in a.attrs.get("href", "")]
     sent = admin.page(f"/workspace/{ORG}/mail?state=sent")
     assert not [tr for tr in sent.all("tr") if tr.attrs.get("data-state")]
     assert "No e-mail here." in sent.text

@@ -42,6 +42,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "No mail server is configured: e-mail is not sent, and "
                                       "waits in the outbox."),
     "workspace.mail.counts": ("状態ごとの件数", "By state"),
+    "workspace.mail.unreadable": ("（内容を復元できません）", "(its content cannot be restored)"),
     "workspace.mail.state.pending": ("送信待ち", "Waiting"),
     "workspace.mail.state.sent": ("送信済み", "Sent"),
     "workspace.mail.state.failed": ("送信失敗", "Failed"),
