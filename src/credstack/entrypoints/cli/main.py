@@ -143,6 +143,9 @@ def serve(
                               f"デモ用プログラムを {loaded} 件読み込みました。"))
             accounts_command.show_demo_accounts(data_dir, settings=settings)
             _show_demo_recognition(data_dir, settings)
+        if with_demo:
+            # A demo server keeps its e-mail in its local mailbox when it sends none.
+            settings = dataclasses.replace(settings, demo=True)
         if with_demo and settings.default_issuer is None:
             settings = dataclasses.replace(settings, default_issuer=DEMO_ISSUER)
         # With several processes, each builds its own (serve_processes).

@@ -64,6 +64,7 @@ from credstack.entrypoints.web.pages import recognitions as transparency_pages
 from credstack.entrypoints.web.pages import registry as registry_pages
 from credstack.entrypoints.web.pages import review as review_pages
 from credstack.entrypoints.web.pages import shares as share_pages
+from credstack.entrypoints.web.pages import mailbox as mailbox_pages
 from credstack.entrypoints.web.pages import sign_up as sign_up_pages
 from credstack.entrypoints.web.pages import skills as skill_pages
 from credstack.entrypoints.web.pages import targets as target_pages
@@ -191,7 +192,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    oid4vp.router, oid4vp_pages.router, accounts.router,
                    account_pages.router,
                    reset_pages.router,
-                   sign_up_pages.router,
+                   sign_up_pages.router, mailbox_pages.router,
                    people_pages.router, wallet_routes.router, creditbank_routes.router,
                    wallet_exchange.router, wallet_pages.router, share_pages.router,
                    job_routes.router, job_pages.router, editor_pages.router,

@@ -60,8 +60,8 @@ from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
-__all__ = ["LEASE", "DeliveryReport", "NewMessage", "Outbox", "OutboxMessage",
-           "chosen_sender_name", "deliver",
+__all__ = ["LEASE", "NO_MAILBOX", "DeliveryReport", "NewMessage", "Outbox", "OutboxMessage",
+           "chosen_sender_name", "deliver", "mailbox",
            "outbox", "queue", "queue_many", "record_bounce", "sender_name",
            "set_sender_name"]
 
@@ -487,3 +487,24 @@ def outbox(runtime: Runtime, *, actor: Actor, organisation: str | None = None,
             MailOutboxRow.id.desc()).limit(limit)).all()
         return Outbox(runtime.settings.mail_configured, counts,
                       [_message(r, runtime.settings) for r in rows])
+
+
+#: Why a server has no local mailbox.
+NO_MAILBOX: Final = ("This server has no mailbox: its e-mail is sent to each address. / "
+                     "このサーバーにはメールボックスがありません。メールは各アドレスへ送信されます。")
+
+
+def mailbox(runtime: Runtime, *, address: str, limit: int = 50) -> list[OutboxMessage]:
+    """The e-mail to ``address`` in the local mailbox of a demo or development server that
+    sends none (like Mailpit's), newest first, with its text and links.
+    :class:`NotFoundError` on any other server: there, e-mail is private to its reader."""
+    if not runtime.settings.local_mailbox:
+        raise NotFoundError(NO_MAILBOX)
+    wanted = address.strip().lower()
+    if not is_mail_address(wanted):
+        return []
+    with runtime.transaction() as session:
+        rows = session.scalars(select(MailOutboxRow).where(
+            func.lower(MailOutboxRow.to_address) == wanted).order_by(
+                MailOutboxRow.id.desc()).limit(limit)).all()
+        return [_message(row, runtime.settings) for row in rows]

@@ -20,4 +20,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mailbox.subject": ("件名", "Subject"),
     "mailbox.when": ("日時", "When"),
     "mailbox.nav": ("メールボックス", "Mailbox"),
+    "mailbox.open": ("このデモのメールボックスで読む", "Read it in this demo's mailbox"),
 }

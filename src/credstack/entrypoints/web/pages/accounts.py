@@ -128,7 +128,7 @@ def _sign_in_page(request: Request, *, status_code: int = 200, email: str = "",
     response = page(request, "sign_in.html", status_code=status_code, email=email,
                     next_path=next_path, error=error, retry_after=retry_after, done=done,
                     signin_nonce=nonce, sign_up_open=settings.sign_up_open,
-                    reset_by_email=settings.mail_configured)
+                    reset_by_email=settings.mail_reaches_people)
     set_nonce_cookie(response, request, name=SIGNIN_COOKIE, path="/sign-in", nonce=nonce)
     return response
 
