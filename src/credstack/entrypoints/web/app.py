@@ -55,6 +55,7 @@ from credstack.entrypoints.web.pages import editor as editor_pages
 from credstack.entrypoints.web.pages import issuing as issuing_pages
 from credstack.entrypoints.web.pages import issuing_offers, rendering, verify_compare
 from credstack.entrypoints.web.pages import jobs as job_pages
+from credstack.entrypoints.web.pages import mailbox as mailbox_pages
 from credstack.entrypoints.web.pages import oauth as oauth_pages
 from credstack.entrypoints.web.pages import oid4vp as oid4vp_pages
 from credstack.entrypoints.web.pages import password_reset as reset_pages
@@ -64,7 +65,6 @@ from credstack.entrypoints.web.pages import recognitions as transparency_pages
 from credstack.entrypoints.web.pages import registry as registry_pages
 from credstack.entrypoints.web.pages import review as review_pages
 from credstack.entrypoints.web.pages import shares as share_pages
-from credstack.entrypoints.web.pages import mailbox as mailbox_pages
 from credstack.entrypoints.web.pages import sign_up as sign_up_pages
 from credstack.entrypoints.web.pages import skills as skill_pages
 from credstack.entrypoints.web.pages import targets as target_pages

@@ -16,7 +16,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from credstack.settings import Settings
 from tests.accounts import issued_credentials, provider_store
 from tests.conftest import Clock, LiveServer, at_own_url, keyed_sqlite, serve
 from tests.entrypoints.web.pages.forms import form_nonce

@@ -33,6 +33,7 @@ from credstack.entrypoints.web.access import (
 )
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import (
+    HOME,
     FormText,
     nonce_matches,
     page,
@@ -56,7 +57,7 @@ _FIELD_ERRORS: Final = {"email": "accounts.error.email",
 
 
 def _form(request: Request, *, status_code: int = 200, email: str = "",
-          display_name: str = "", next_path: str = "/account", error: str | None = None,
+          display_name: str = "", next_path: str = HOME, error: str | None = None,
           error_field: str | None = None, retry_after: int | None = None) -> HTMLResponse:
     nonce = secrets.token_urlsafe(24)
     response = page(request, "sign_up.html", status_code=status_code, closed=False,
@@ -100,7 +101,7 @@ def sign_up_form(request: Request, access: AccessDep,
 @router.post("/sign-up", response_class=HTMLResponse)
 def sign_up_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
                    display_name: FormText = "", password: FormText = "",
-                   password_again: FormText = "", next_path: FormText = "/account",
+                   password_again: FormText = "", next_path: FormText = HOME,
                    nonce: FormText = "") -> Response:
     if not _is_open(request):
         return _closed(request)
