@@ -280,7 +280,8 @@ class SignedInView:
     display_name: str
     #: The places the user's roles open, their home first (the menu).
     places: tuple[Place, ...] = ()
-    #: The path of the page being shown, for the menu to mark.
+    #: The menu's place the page being shown belongs to (the one whose path is the longest
+    #: start of the page's), to mark as "here".
     here: str = ""
     #: Whether this demo server keeps the user's e-mail in its local mailbox.
     mailbox: bool = False
@@ -295,9 +296,13 @@ def signed_in(request: Request | None = None) -> SignedInView | None:
     if found.via != "session" or found.principal is None:
         return None
     settings: Settings = request.app.state.settings
+    opened, path = places(found.principal), request.url.path
     return SignedInView(email=found.principal.email or "",
                         display_name=found.display_name or found.principal.email or "",
-                        places=places(found.principal), here=request.url.path,
+                        places=opened, here=max(
+                            (place.path for place in opened if path == place.path
+                             or path.startswith(place.path.rstrip("/") + "/")),
+                            key=len, default=path),
                         mailbox=settings.local_mailbox)
 
 
