@@ -4,10 +4,10 @@ A link's secret is 256 bits, an HMAC-SHA-256 under a key derived from the master
 link's row (its id, owner and moment of creation), and is kept only as its SHA-256 digest:
 the store alone cannot give it, while its owner sees the whole link again whenever they list
 their links (:attr:`ShareView.token`). Its public id (for listing and revoking) is the
-digest's first 16 hex characters, which say nothing about the secret. The owner may give it an expiry and an
-access code (hashed with argon2id like a password), sees how often it was opened, and may
-revoke it at any time. A revoked or expired link answers 410 (:class:`GoneError`), an unknown
-one 404; neither says more.
+digest's first 16 hex characters, which say nothing about the secret. The owner may give it
+an expiry and an access code (hashed with argon2id like a password), sees how often it was
+opened, and may revoke it at any time. A revoked or expired link answers 410
+(:class:`GoneError`), an unknown one 404; neither says more.
 
 Guessing is hopeless (2²⁵⁶ secrets) and is made noisy: every failed opening — an unknown
 secret, a wrong access code — is counted in the sign-in rate limiter's table (per link and
