@@ -28,6 +28,7 @@ from credstack.core.access import (
     homes,
     usable_scopes,
 )
+from credstack.demo.accounts import DEMO_PASSWORD, demo_accounts
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import (
     SESSION_COOKIE,
@@ -133,7 +134,10 @@ def _sign_in_page(request: Request, *, status_code: int = 200, email: str = "",
     response = page(request, "sign_in.html", status_code=status_code, email=email,
                     next_path=next_path, error=error, retry_after=retry_after, done=done,
                     signin_nonce=nonce, sign_up_open=settings.sign_up_open,
-                    reset_by_email=settings.mail_reaches_people)
+                    reset_by_email=settings.mail_reaches_people,
+                    # Published on a demo server only: anyone may try every role there.
+                    demo_accounts=demo_accounts() if settings.demo else (),
+                    demo_password=DEMO_PASSWORD if settings.demo else None)
     set_nonce_cookie(response, request, name=SIGNIN_COOKIE, path="/sign-in", nonce=nonce)
     return response
 
