@@ -290,8 +290,8 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
             vc = document.get("vc")
             credential_id = vc.get("id") if isinstance(vc, Mapping) else document.get("jti")
         if kind in _CONTAINERS and isinstance(credential_id, str):
-            # A PDF certificate or a baked badge of a credential held already is that
-            # credential again: one credential is counted once.
+            # The PDF certificate of a credential held already is that credential again:
+            # one credential is counted once.
             held = session.scalar(select(WalletCredentialRow).where(
                 WalletCredentialRow.user_id == user_id,
                 WalletCredentialRow.credential_id == credential_id).order_by(
@@ -319,8 +319,9 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
         return Imported(fresh_item(row), True, report)
 
 
-#: What carries a credential rather than being one: a PDF certificate, a baked badge image.
-_CONTAINERS: Final = frozenset({"pdf", "image"})
+#: What carries a credential rather than being one, and is never its newer representation:
+#: a PDF certificate. (A baked image may be, and is kept as the wallet's own entry.)
+_CONTAINERS: Final = frozenset({"pdf"})
 
 
 def _media_type(data: bytes, kind: str) -> str:
