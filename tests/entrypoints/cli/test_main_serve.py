@@ -170,3 +170,13 @@ def test_serve_writes_json_logs_with_the_request_id_that_the_audit_log_keeps_too
     with store_sessions(sqlite_settings) as sessions, sessions() as session:
         key = MasterKeySource(sqlite_settings)()
         assert audit.verify(session, key).ok
+
+
+def test_the_server_announces_the_address_its_links_name(settings):
+    """Without CREDSTACK_PUBLIC_URL it announces http://localhost:<port>, the host every
+    generated link names (a browser keeps its sign-in per host), never 127.0.0.1."""
+    with serving(settings) as served:
+        pass
+    output = " ".join(served.output[0].split())
+    assert f"running at http://localhost:{served.port}" in output
+    assert "127.0.0.1" not in output

@@ -67,6 +67,8 @@ def worker_environment(settings: Settings) -> dict[str, str]:
                    "CREDSTACK_LOG_FORMAT": settings.log_format}
     if settings.default_issuer is not None:
         environment["CREDSTACK_DEFAULT_ISSUER"] = settings.default_issuer
+    if settings.demo:
+        environment["CREDSTACK_DEMO"] = "on"
     return environment
 
 
