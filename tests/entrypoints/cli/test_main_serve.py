@@ -179,4 +179,4 @@ def test_the_server_announces_the_address_its_links_name(settings):
         pass
     output = " ".join(served.output[0].split())
     assert f"running at http://localhost:{served.port}" in output
-    assert "127.0.0.1" not in output
+    assert f"127.0.0.1:{served.port}" not in output
