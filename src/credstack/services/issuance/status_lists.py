@@ -60,6 +60,17 @@ def published_status_list(sessions: Callable[[], Session], *, organisation: str,
     return signed
 
 
+def generation(sessions: Callable[[], Session], *, organisation: str, number: int,
+               purpose: str) -> dt.datetime:
+    """What one list's signed credential is made from, named: when the list last changed
+    (:class:`~credstack.errors.NotFoundError` for a list that does not exist)."""
+    if purpose not in status_store.PURPOSE_COLUMNS:
+        raise NotFoundError(f"credstack keeps revocation and suspension lists, not "
+                            f"{purpose!r} ones.")
+    with sessions() as session:
+        return status_store.change_time(session, organisation=organisation, number=number)
+
+
 def _valid_from(signed: Mapping[str, Any]) -> dt.datetime:
     """When a signed status list credential is valid from (its ``validFrom``)."""
     return dt.datetime.fromisoformat(str(signed["validFrom"]))
