@@ -95,6 +95,20 @@ def own_status_list(sessions: Callable[[], Session], *, settings: Settings, url:
         return None
 
 
+def own_list_generation(sessions: Callable[[], Session], *, settings: Settings, url: str
+                        ) -> dt.datetime | None:
+    """When one of this deployment's lists (named by ``url``) last changed; ``None`` when
+    ``url`` names none of them."""
+    match = _LIST_PATH.fullmatch(url.removeprefix(settings.public_url))
+    if not url.startswith(settings.public_url) or match is None:
+        return None
+    try:
+        return generation(sessions, organisation=match[1], number=int(match[2]),
+                          purpose=match[3])
+    except NotFoundError:
+        return None
+
+
 @functools.cache
 def _master_keys(settings: Settings) -> keystore.MasterKeySource:
     return keystore.MasterKeySource(settings)
