@@ -143,3 +143,35 @@ def test_a_revocation_is_seen_at_once_through_the_verification_cache(http: httpx
     assert refused.status_code == 400
     status = next(check for check in refused.json()["checks"] if check["check"] == "status")
     assert status["ok"] is False and status["code"] == "revoked", status
+
+
+@pytest.mark.parametrize("extension", ["svg", "png"])
+def test_a_badge_is_drawn_once_and_answers_304(http: httpx.Client, extension: str) -> None:
+    """A published version's badge: public for 30 days, the same bytes and ETag when asked
+    again, 304 when the ETag comes back."""
+    programme_id = seed(http).ids["GAI-01"]
+    path = f"/badges/{programme_id}/v1.{extension}"
+    badge = http.get(path)
+    assert badge.status_code == 200
+    assert badge.headers["Cache-Control"] == "public, max-age=2592000"
+    again = http.get(path)
+    assert again.content == badge.content
+    assert _strong(again) == _strong(badge)
+    assert _revalidated(http, path, badge).status_code == 304
+
+
+def test_a_did_document_is_cached_until_a_key_changes(http: httpx.Client) -> None:
+    """The DID document has a strong ETag and is 304 while its keys are the same; a rotated
+    key is in the very next document."""
+    _issued(http, "eddsa-jcs-2022")
+    path = f"/organisations/{SLUG}/did.json"
+    document = http.get(path)
+    assert document.status_code == 200
+    assert document.headers["Cache-Control"] == "public, max-age=300"
+    assert _revalidated(http, path, document).status_code == 304
+    rotated = http.post(f"/api/organisations/{SLUG}/keys/rotate", json={"type": "Ed25519"})
+    assert rotated.status_code in {200, 201}, rotated.text
+    changed = _revalidated(http, path, document)
+    assert changed.status_code == 200
+    assert len(changed.json()["verificationMethod"]) == \
+        len(document.json()["verificationMethod"]) + 1
