@@ -6,7 +6,7 @@ import functools
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import orjson
 import psycopg
@@ -27,6 +27,19 @@ from credstack.settings import Settings
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+#: Connections a process keeps, and opens beyond them at busy moments, per database. A web
+#: process answers from up to 40 threads (the thread pool of its sync routes), each holding a
+#: connection for its transaction. SQLite's connections cost the server nothing (readers never
+#: wait in WAL mode): enough for every thread, so that none waits for the pool. PostgreSQL
+#: gives each one a backend process: a process keeps 8 and may open 8 more, so that
+#: ``credstack serve --workers 4`` (plus the jobs worker and a CLI) stays within the server's
+#: default ``max_connections`` of 100; a request that finds none free waits for one at most
+#: :data:`POOL_TIMEOUT_SECONDS`.
+SQLITE_POOL: Final = (20, 20)
+POSTGRES_POOL: Final = (8, 8)
+POOL_TIMEOUT_SECONDS: Final = 10
+
+
 def make_engine(settings: Settings) -> Engine:
     """An engine for the configured database; SQLite gets WAL, enforced foreign keys and
     writers that hand the write lock on at once (:mod:`~credstack.adapters.db.writers`).
@@ -42,12 +55,15 @@ def make_engine(settings: Settings) -> Engine:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(settings.database_url, json_serializer=write_json,
                                json_deserializer=read_json,
-                               connect_args={"factory": WriterConnection})
+                               connect_args={"factory": WriterConnection},
+                               pool_size=SQLITE_POOL[0], max_overflow=SQLITE_POOL[1])
         writers = database_writers(engine.url.database)
         event.listen(engine, "connect", functools.partial(_sqlite_connected, writers))
     else:
         engine = create_engine(settings.database_url, pool_pre_ping=True,
-                               json_serializer=write_json, json_deserializer=read_json)
+                               json_serializer=write_json, json_deserializer=read_json,
+                               pool_size=POSTGRES_POOL[0], max_overflow=POSTGRES_POOL[1],
+                               pool_timeout=POOL_TIMEOUT_SECONDS, pool_use_lifo=True)
     event.listen(engine, "handle_error", _store_errors)
     return engine
 
