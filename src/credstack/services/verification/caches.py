@@ -9,6 +9,11 @@ under a key of what makes them, read from the store by one light query each time
   verification, in this process or another, reads the new list at once;
 * an organisation's DID document by its key stamp (keys made, the newest, keys retired).
 
+And the proofs that verified are remembered (:attr:`CachedSources.proof_memo`, bounded): a
+credential verified again — the same bytes, the same keys its methods resolve to now — has
+its signature checked once, while its dates, its issuer and its status (read by the list's
+generation, so a revocation is seen at once) are checked every time.
+
 Everything else is as :class:`~credstack.services.verification.service.VerificationSources`
 does it.
 """
@@ -16,7 +21,7 @@ does it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, MutableMapping
 from typing import Any, Final
 
 from cachetools import LRUCache
@@ -33,6 +38,8 @@ __all__ = ["CachedSources"]
 
 #: Documents kept per kind (a status list credential is some 20 KB).
 ENTRIES: Final = 256
+#: Proofs that verified, kept (a few hundred bytes each).
+PROOFS: Final = 8192
 
 
 def _kept(runtime: Runtime, kind: str, key: Hashable, make: Callable[[], Any]) -> Any:
@@ -48,6 +55,33 @@ def _kept(runtime: Runtime, kind: str, key: Hashable, make: Callable[[], Any]) -
     return found
 
 
+class SharedMemo(MutableMapping[Hashable, Any]):
+    """A bounded LRU mapping that the threads of a process share (each access locked)."""
+
+    def __init__(self, entries: int) -> None:
+        self._cache: LRUCache[Hashable, Any] = LRUCache(entries)
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key: Hashable) -> Any:
+        with self._lock:
+            return self._cache[key]
+
+    def __setitem__(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._cache[key] = value
+
+    def __delitem__(self, key: Hashable) -> None:
+        with self._lock:
+            del self._cache[key]
+
+    def __iter__(self) -> Iterator[Hashable]:
+        with self._lock:
+            return iter(list(self._cache))
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+
 class CachedSources(VerificationSources):
     """The deployment's sources, its own status lists and DID documents cached by
     generation in ``runtime``'s caches."""
@@ -57,6 +91,8 @@ class CachedSources(VerificationSources):
                          allow=runtime.settings.did_web_allow,
                          own_status_list=self._status_list)
         self._runtime = runtime
+        self.proof_memo = runtime.caches.setdefault("verification.proofs",
+                                                    SharedMemo(PROOFS))
 
     def _status_list(self, url: str) -> Mapping[str, Any] | None:
         runtime = self._runtime
