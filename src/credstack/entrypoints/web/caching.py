@@ -63,17 +63,36 @@ def not_modified(request: Request, etag: str) -> bool:
 
 def remembered(runtime: Runtime, kind: str, key: Hashable, make: Callable[[], Cached],
                *, now: dt.datetime | None = None, entries: int = DEFAULT_ENTRIES) -> Cached:
-    """The document ``key`` of ``kind`` from the runtime's cache, made (outside the lock)
-    when it is not there or its time has passed."""
-    cache, lock = runtime.caches.setdefault(f"web.{kind}", (LRUCache(entries),
-                                                            threading.Lock()))
-    with lock:
-        found: Cached | None = cache.get(key)
-    if found is not None and (found.until is None or now is None or now < found.until):
+    """The document ``key`` of ``kind`` from the runtime's cache, made when it is not there
+    or its time has passed — by one thread at a time per key: the others asking for it
+    meanwhile wait for that one (a page twenty visitors ask for at once, just published or
+    just after a start, is rendered once, not twenty times over)."""
+    cache, lock, making = runtime.caches.setdefault(
+        f"web.{kind}", (LRUCache(entries), threading.Lock(), {}))
+
+    def fresh() -> Cached | None:
+        with lock:
+            found: Cached | None = cache.get(key)
+        if found is not None and (found.until is None or now is None or now < found.until):
+            return found
+        return None
+
+    found = fresh()
+    if found is not None:
         return found
-    made = make()
     with lock:
-        cache[key] = made
+        turn: threading.Lock = making.setdefault(key, threading.Lock())
+    with turn:
+        found = fresh()
+        if found is not None:
+            return found
+        try:
+            made = make()
+            with lock:
+                cache[key] = made
+        finally:
+            with lock:
+                making.pop(key, None)
     return made
 
 
