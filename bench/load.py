@@ -329,11 +329,11 @@ def in_process_rates(store: Prepared) -> dict[str, float]:
         registry.refresh()
         queries = [SearchQuery(text=text) for text in ("データ", "data", "AI", "看護", "")]
         turn = iter(range(10**12))
-        sources = CachedSources(runtime)
         organisation, number, purpose = store.status_path.split("/")[2:5]
 
         def verify(credential: dict[str, object]) -> Callable[[], object]:
-            return lambda: verify_any(credential, now=runtime.now(), sources=sources,
+            return lambda: verify_any(credential, now=runtime.now(),
+                                      sources=CachedSources(runtime),
                                       settings=runtime.settings, sessions=runtime.sessions)
 
         rates = {

@@ -84,20 +84,28 @@ class SharedMemo(MutableMapping[Hashable, Any]):
 
 class CachedSources(VerificationSources):
     """The deployment's sources, its own status lists and DID documents cached by
-    generation in ``runtime``'s caches."""
+    generation in ``runtime``'s caches; made for one verification."""
 
     def __init__(self, runtime: Runtime) -> None:
         super().__init__(public_url=runtime.settings.public_url, sessions=runtime.sessions,
                          allow=runtime.settings.did_web_allow,
                          own_status_list=self._status_list)
         self._runtime = runtime
+        #: What this verification has read already (one is made per verification): a
+        #: slot's generation (its revocation and suspension lists change together), an
+        #: organisation's DID document (the credential and its lists are signed by one key).
+        self._generations: dict[str, Any] = {}
+        self._documents: dict[str, dict[str, Any]] = {}
         self.proof_memo = runtime.caches.setdefault("verification.proofs",
                                                     SharedMemo(PROOFS))
 
     def _status_list(self, url: str) -> Mapping[str, Any] | None:
         runtime = self._runtime
-        generation = status_lists.own_list_generation(runtime.sessions,
-                                                      settings=runtime.settings, url=url)
+        slot = url.rpartition("/")[0]
+        if slot not in self._generations:
+            self._generations[slot] = status_lists.own_list_generation(
+                runtime.sessions, settings=runtime.settings, url=url)
+        generation = self._generations[slot]
         if generation is None:
             return None
         found: Mapping[str, Any] | None = _kept(
@@ -107,6 +115,8 @@ class CachedSources(VerificationSources):
         return found
 
     def _own_document(self, slug: str) -> dict[str, Any]:
+        if slug in self._documents:
+            return self._documents[slug]
         with self._runtime.sessions() as session:
             stamp = key_store.key_stamp(session, organisation=slug)
 
@@ -116,6 +126,7 @@ class CachedSources(VerificationSources):
 
             document: dict[str, Any] = _kept(self._runtime, "did-documents", (slug, stamp),
                                              make)
+        self._documents[slug] = document
         return document
 
     def resolve_verification_method(self, method: str) -> tuple[VerificationKey, str]:
