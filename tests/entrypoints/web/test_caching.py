@@ -175,3 +175,17 @@ def test_a_did_document_is_cached_until_a_key_changes(http: httpx.Client) -> Non
     assert changed.status_code == 200
     assert len(changed.json()["verificationMethod"]) == \
         len(document.json()["verificationMethod"]) + 1
+
+
+def test_an_achievement_has_a_strong_etag_and_answers_304(http: httpx.Client) -> None:
+    """A published version's Open Badges Achievement: public for a day, 304 on its ETag,
+    another language another document."""
+    programme_id = seed(http).ids["GAI-01"]
+    path = f"/achievements/{programme_id}/v1"
+    document = http.get(path)
+    assert document.status_code == 200
+    assert document.headers["Cache-Control"] == "public, max-age=86400"
+    assert _revalidated(http, path, document).status_code == 304
+    english = http.get(f"{path}?language=en")
+    assert english.json()["name"] != document.json()["name"]
+    assert _strong(english) != _strong(document)

@@ -27,6 +27,7 @@ from credstack.entrypoints.web.caching import Cached, answer, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services.issuance import credentials, status, status_lists
+from credstack.services.programmes.generations import page_generation
 from credstack.services.runtime import Runtime
 
 router = APIRouter(tags=["vc-api"])
@@ -234,11 +235,14 @@ async def publish_status_list(organisation: str, number: int, purpose: str,
 
 @router.get("/achievements/{programme_id}/v{version}", tags=["credentials"],
             summary="The Open Badges 3.0 Achievement of a programme version")
-def achievement(programme_id: ProgrammeId, version: Version, runtime: RuntimeDep,
-                language: str = "ja") -> Response:
-    """The ``Achievement`` that credentials of this published programme version carry."""
-    document = credentials.achievement_document(runtime, programme_id=programme_id,
-                                                version=version, language=language)
-    return Response(json.dumps(document, ensure_ascii=False), media_type="application/json",
-                    headers={"Cache-Control": "public, max-age=86400",
-                             "Access-Control-Allow-Origin": "*"})
+def achievement(programme_id: ProgrammeId, version: Version, request: Request,
+                runtime: RuntimeDep, language: str = "ja") -> Response:
+    """The ``Achievement`` that credentials of this published programme version carry; kept
+    by this process (with its ETag) while nothing it is made of changes (its alignments)."""
+    key = (page_generation(runtime), programme_id, version, language)
+    cached = remembered(runtime, "achievement", key, lambda: Cached.of(
+        json.dumps(credentials.achievement_document(
+            runtime, programme_id=programme_id, version=version, language=language),
+            ensure_ascii=False).encode(), "application/json",
+        {"Access-Control-Allow-Origin": "*"}))
+    return answer(request, cached, "public, max-age=86400")
