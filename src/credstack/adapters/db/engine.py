@@ -27,15 +27,16 @@ from credstack.settings import Settings
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-#: Connections a process keeps, and opens beyond them at busy moments, per database. A web
-#: process answers from up to 40 threads (the thread pool of its sync routes), each holding a
-#: connection for its transaction. SQLite's connections cost the server nothing (readers never
-#: wait in WAL mode): enough for every thread, so that none waits for the pool. PostgreSQL
-#: gives each one a backend process: a process keeps 8 and may open 8 more, so that
-#: ``credstack serve --workers 4`` (plus the jobs worker and a CLI) stays within the server's
-#: default ``max_connections`` of 100; a request that finds none free waits for one at most
-#: :data:`POOL_TIMEOUT_SECONDS`.
-SQLITE_POOL: Final = (20, 20)
+#: Connections a process keeps, and opens beyond them at busy moments, per database. SQLite:
+#: few, kept warm — each connection has a page cache of its own (32 MiB, below), and under
+#: the GIL more threads in the database do not answer sooner: 20 + 20 served search at 595
+#: and programme pages at 167 a second where 5 + 10 served 906 and 301 (bench/load.py, two
+#: servers, concurrency 20, on a loaded machine). PostgreSQL gives each connection a backend
+#: process: a process keeps 8 and may open 8 more (the most recently used first, so that
+#: idle ones can time out), so that ``credstack serve --workers 4``, the jobs worker and a
+#: CLI stay within the server's default ``max_connections`` of 100; a request that finds
+#: none free waits for one at most :data:`POOL_TIMEOUT_SECONDS`.
+SQLITE_POOL: Final = (5, 10)
 POSTGRES_POOL: Final = (8, 8)
 POOL_TIMEOUT_SECONDS: Final = 10
 
