@@ -220,7 +220,8 @@ def _first_answers(prepared_store: Prepared) -> None:
     credential = issued[0].json()["verifiableCredential"]
     prepared_store.credential = credential
     prepared_store.rdfc_credential = issued[1].json()["verifiableCredential"]
-    url = httpx.URL(credential["credentialStatus"][0]["statusListCredential"])
+    entry = credential["credentialStatus"]
+    url = httpx.URL((entry[0] if isinstance(entry, list) else entry)["statusListCredential"])
     prepared_store.status_path = url.path
     programmes = httpx.get(f"{prepared_store.base}/api/programmes", timeout=30).json()
     prepared_store.programme = programmes["items"][0]["id"]
@@ -237,7 +238,8 @@ def _issue_request(suite: str = "eddsa-jcs-2022") -> dict[str, object]:
             "achievement": {"id": "urn:example:achievement:1", "type": ["Achievement"],
                             "name": "データ分析入門", "description": "Introduction",
                             "criteria": {"narrative": "Passed the final assessment."}}}},
-        "options": {"cryptosuite": suite}}
+        "options": {"cryptosuite": suite, "credentialStatus": {
+            "type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}}
 
 
 def targets(store: Prepared) -> dict[str, Target]:

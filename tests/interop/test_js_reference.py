@@ -607,7 +607,7 @@ def test_both_sides_refuse_a_context_they_do_not_hold(node: Node) -> None:
     """An unknown context is an error on both sides, never a fetch."""
     document = vc2_example()
     document["@context"] = ["https://www.w3.org/ns/credentials/v2",
-                            "https://www.w3.org/ns/credentials/examples/v2"]
+                            "https://context.example/unknown/v1"]
     answer = node.sign([{"credential": document, "suite": "eddsa-rdfc-2022",
                          "seed": SEED.hex(), "created": CREATED}])[0]
     assert "is not a known context (the loader never fetches)" in answer["error"]

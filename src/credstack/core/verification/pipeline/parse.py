@@ -9,7 +9,8 @@ from typing import Any
 
 from credstack.core.proofs.cryptosuites import sd_jwt
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import Refusal, passed, refused
+from credstack.core.verification.checks import Refusal, passed, problem_dicts, refused
+from credstack.core.verification.data_model import envelope_problems
 from credstack.core.verification.pipeline.seams import (
     ENVELOPED_TYPE,
     JWT_DATA_URL,
@@ -18,7 +19,7 @@ from credstack.core.verification.pipeline.seams import (
 )
 from credstack.core.verification.reading import loads, not_an_object, text_of
 from credstack.core.verification.report import Check
-from credstack.errors import MalformedCredentialError
+from credstack.errors import MalformedCredentialError, Problem
 
 __all__ = ["check_parse"]
 
@@ -89,6 +90,13 @@ def _read_object(value: Any, state: VerificationState) -> None:
     if not isinstance(value, dict):
         raise not_an_object(value, state.subject)
     if ENVELOPED_TYPE in (json_values.types(value.get("type")) or ()):
+        broken: list[Problem] = []
+        envelope_problems(value, broken)
+        if broken:
+            raise Refusal("envelope-context", f"the envelope breaks a rule of the data model; "
+                          f"{broken[0]}", f"エンベロープがデータモデルの規則に違反しています"
+                          f"（{broken[0].location}：{broken[0].message_ja}）",
+                          problems=problem_dicts(broken))
         identifier = value.get("id")
         if isinstance(identifier, str) and identifier.startswith(SD_JWT_DATA_URLS):
             _read_sd_jwt(identifier.partition(",")[2], state)

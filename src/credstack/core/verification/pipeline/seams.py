@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Final, Protocol
 from credstack.core.proofs.cryptosuites.sd_jwt import Disclosed, SdJwt
 from credstack.core.status import StatusListCredential
 from credstack.core.verification.checks import Refusal
+from credstack.core.verification.data_model import ResourceReader
 from credstack.core.verification.meaning import ProgrammeLookup
 from credstack.core.verification.proofs import LinkedDataState, Signer
 from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES, Subject
@@ -79,6 +80,9 @@ class VerificationState(LinkedDataState):
     status_lists: dict[str, StatusListCredential | Refusal] = field(default_factory=dict)
     #: Recognitions of an achievement (see :mod:`..recognition`); ``None``: none are looked up.
     recognition_lookup: Any = None
+    #: The bytes of the resources credstack holds (its bundled contexts), for the digests of
+    #: ``relatedResource`` (see :mod:`..data_model`); ``None``: none is held.
+    read_resource: ResourceReader | None = None
     subject: ClassVar[Subject] = CREDENTIAL
 
     @property
