@@ -27,18 +27,17 @@ from credstack.settings import Settings
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-#: Connections a process keeps, and opens beyond them at busy moments, per database. SQLite:
-#: few, kept warm — each connection has a page cache of its own (32 MiB, below), and under
-#: the GIL more threads in the database do not answer sooner: 20 + 20 served search at 595
-#: and programme pages at 167 a second where 5 + 10 served 906 and 301 (bench/load.py, two
-#: servers, concurrency 20, on a loaded machine). PostgreSQL gives each connection a backend
-#: process: a process keeps 8 and may open 8 more (the most recently used first, so that
-#: idle ones can time out), so that ``credstack serve --workers 4``, the jobs worker and a
-#: CLI stay within the server's default ``max_connections`` of 100; a request that finds
-#: none free waits for one at most :data:`POOL_TIMEOUT_SECONDS`.
+#: Connections a process keeps, and opens beyond them at busy moments, per database: 5 + 10
+#: on both, measured (bench/load.py, two servers, concurrency 20, a loaded two-core machine).
+#: More connections kept answer more slowly under the GIL: each SQLite connection has a page
+#: cache of its own (32 MiB, below) to warm, each PostgreSQL one a backend competing for the
+#: same cores. SQLite 20 + 20 served search at 595 and programme pages at 167 a second where
+#: 5 + 10 served 906 and 301; PostgreSQL 8 + 8 (most recently used first) served search at
+#: 468–575 where 5 + 10 served 949. ``credstack serve --workers 4`` then holds at most 60
+#: PostgreSQL connections, within the server's default ``max_connections`` of 100 beside the
+#: jobs worker and a CLI.
 SQLITE_POOL: Final = (5, 10)
-POSTGRES_POOL: Final = (8, 8)
-POOL_TIMEOUT_SECONDS: Final = 10
+POSTGRES_POOL: Final = (5, 10)
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -63,8 +62,7 @@ def make_engine(settings: Settings) -> Engine:
     else:
         engine = create_engine(settings.database_url, pool_pre_ping=True,
                                json_serializer=write_json, json_deserializer=read_json,
-                               pool_size=POSTGRES_POOL[0], max_overflow=POSTGRES_POOL[1],
-                               pool_timeout=POOL_TIMEOUT_SECONDS, pool_use_lifo=True)
+                               pool_size=POSTGRES_POOL[0], max_overflow=POSTGRES_POOL[1])
     event.listen(engine, "handle_error", _store_errors)
     return engine
 
