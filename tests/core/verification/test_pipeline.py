@@ -52,6 +52,7 @@ from credstack.core.proofs import (
     sign_data_integrity,
     sign_vc_jwt,
 )
+from credstack.core.proofs.cryptosuites.vc_jwt import sign_claims
 from credstack.core.status import StatusList, status_list_credential
 from credstack.core.verification import (
     DEFAULT_CHECKS,
@@ -665,6 +666,21 @@ def test_jwt_dates_bound_the_validity() -> None:
     """An exp claim earlier than validUntil ends the validity period."""
     claims = unsigned() | {"exp": int((NOW - dt.timedelta(days=1)).timestamp())}
     assert failed(verify(_jwt(claims)), "validity").code == "expired"
+
+
+def test_a_vc_1_1_jwt_is_read_as_its_registered_claims_say() -> None:
+    """VC Data Model 1.1 §6.3.1.2: iss is the issuer and nbf the issuance date, so a token
+    whose vc claim gives neither verifies; iss names whose key must have signed."""
+    claims = {"vc": {"@context": ["https://www.w3.org/2018/credentials/v1"],
+                     "type": ["VerifiableCredential"],
+                     "credentialSubject": {"name": "Hanako"}},
+              "iss": ISSUER, "sub": "did:example:learner", "jti": CREDENTIAL_ID,
+              "nbf": int(VALID_FROM.timestamp())}
+    report = verify(sign_claims(claims, key=KEY, kid=METHOD))
+    assert report.ok, [c.to_dict() for c in report.failed]
+    assert report.check("parse").details["format"] == "vc-jwt-1.1"
+    other = sign_claims({**claims, "iss": "did:example:someone-else"}, key=KEY, kid=METHOD)
+    assert failed(verify(other), "issuer").code == "issuer-mismatch"
 
 
 # --- 1EdTech fixtures ------------------------------------------------------------------------

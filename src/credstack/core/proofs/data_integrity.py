@@ -9,7 +9,8 @@ Chains".
 ``cryptosuites.eddsa_jcs_2022``, ``cryptosuites.ecdsa_rdfc_2019``,
 ``cryptosuites.ecdsa_jcs_2019``, ``cryptosuites.ecdsa_sd_2023``; and, for the older Linked
 Data Signature proof types that the proof's ``type`` names instead of a ``cryptosuite``,
-``cryptosuites.ed25519_signature_2020`` and ``cryptosuites.ed25519_signature_2018``); this
+``cryptosuites.ed25519_signature_2020``, ``cryptosuites.ed25519_signature_2018`` and
+``cryptosuites.ecdsa_secp256k1_signature_2019``); this
 module does the *orchestration*: it checks the proof's structure and purpose, builds the
 document each proof covers (with the previous proofs a chained proof names), resolves the
 verification key through the injected ``resolve_key`` and calls the suite.
@@ -44,6 +45,7 @@ from .cryptosuites import (
     ecdsa_jcs_2019,
     ecdsa_rdfc_2019,
     ecdsa_sd_2023,
+    ecdsa_secp256k1_signature_2019,
     ed25519_signature_2018,
     ed25519_signature_2020,
     eddsa_jcs_2022,
@@ -104,10 +106,12 @@ CRYPTOSUITES: Final[Mapping[str, Cryptosuite]] = {
 PROOF_TYPES: Final[Mapping[str, Cryptosuite]] = {
     ed25519_signature_2020.NAME: ed25519_signature_2020,
     ed25519_signature_2018.NAME: ed25519_signature_2018,
+    ecdsa_secp256k1_signature_2019.NAME: ecdsa_secp256k1_signature_2019,
 }
 #: The member that holds a proof's signature, by proof type: ``proofValue`` unless named here.
 _SIGNATURE_MEMBERS: Final[Mapping[str, str]] = {
     ed25519_signature_2018.NAME: ed25519_signature_2018.SIGNATURE_MEMBER,
+    ecdsa_secp256k1_signature_2019.NAME: ecdsa_secp256k1_signature_2019.SIGNATURE_MEMBER,
 }
 
 

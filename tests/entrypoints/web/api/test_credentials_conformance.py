@@ -61,22 +61,7 @@ def _case_id(path: Path) -> str:
     return str(path.relative_to(INPUTS)) if INPUTS.is_dir() else path.name
 
 
-#: Inputs credstack does not pass, and why. Each is a strict expected failure: the day one
-#: passes, the test says so.
-KNOWN_GAPS = {
-    "credential-description-language-direction-en-ok": "@direction has no RDF form without "
-    "rdfDirection; credstack refuses it instead of dropping the direction silently",
-    "credential-name-language-direction-en-ok": "@direction (see the description case)",
-}
-
-
-def _case(path: Path) -> object:
-    reason = KNOWN_GAPS.get(path.stem)
-    return path if reason is None else pytest.param(
-        path, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
-@pytest.mark.parametrize("path", [_case(path) for path in CASES] or [INPUTS / "missing"],
+@pytest.mark.parametrize("path", CASES or [INPUTS / "missing"],
                          ids=_case_id)
 def test_each_input_is_issued_or_refused_as_the_suite_expects(shared_ref: Path,
                                                               http: httpx.Client, path: Path,

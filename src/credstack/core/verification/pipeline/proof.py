@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from credstack.core.proofs import CRYPTOSUITES, verify_vc_jwt
+from credstack.core.proofs.cryptosuites import vc_cose
 from credstack.core.proofs.cryptosuites.sd_jwt import verify_key_binding
 from credstack.core.proofs.cryptosuites.vc_jwt import verify_signature
 from credstack.core.proofs.data_integrity import PROOF_TYPES
@@ -14,11 +15,12 @@ from credstack.core.verification import json_values
 from credstack.core.verification.anchored import anchored, cannot_decide
 from credstack.core.verification.checks import Refusal, failed, passed, problem_dicts, refused
 from credstack.core.verification.json_values import items
-from credstack.core.verification.pipeline.seams import VerificationState
+from credstack.core.verification.pipeline.seams import VerificationState, issuer_id
 from credstack.core.verification.proofs import (
     Signer,
     attempt,
     describe,
+    public_key,
     resolve,
     supported,
     verify_proofs,
@@ -181,6 +183,34 @@ def _sd_jwt_proof(state: VerificationState) -> Check:
                   disclosed=list(disclosed.paths))
 
 
+def _cose_proof(state: VerificationState) -> Check:
+    """The COSE_Sign1's signature, by the key its ``kid`` names (relative to a DID issuer
+    when it is a fragment) or, without one, the issuer's did:key or did:jwk."""
+    message, credential = state.cose, state.credential
+    assert message is not None and credential is not None
+    issuer = issuer_id(credential)
+    issuer = issuer if isinstance(issuer, str) and issuer.startswith("did:") else None
+    method = message.kid
+    if method is not None and issuer is not None and ":" not in method:
+        method = f"{issuer}{method if method.startswith('#') else '#' + method}"
+    if method is None and issuer is not None and issuer.startswith(("did:key:", "did:jwk:")):
+        method = issuer
+    if method is None:
+        return failed("proof", "unresolvable-method",
+                      "the COSE header names no key (kid), so the signer cannot be identified",
+                      "COSE ヘッダーに鍵（kid）がないため、署名者を特定できません")
+    found = method
+    try:
+        attempt(lambda: vc_cose.verify(message, public_key(state, found)), state.subject)
+    except Refusal as refusal:
+        return refused("proof", refusal)
+    alg = message.algorithm_name
+    signer = Signer(method, state.methods[method][1], f"vc+cose {alg}")
+    state.signers = (signer,)
+    return passed("proof", f"the COSE signature ({alg}) verifies with {method}",
+                  f"COSE の署名（{alg}）を {method} で確認しました", proofs=[signer.to_dict()])
+
+
 def check_proof(state: VerificationState) -> Check:
     """``proof``: every Data Integrity proof verifies (or the VC-JWT's signature does).
 
@@ -193,6 +223,8 @@ def check_proof(state: VerificationState) -> Check:
         return unread("proof", state.subject)
     if state.sd_jwt is not None:
         return _sd_jwt_proof(state)
+    if state.cose is not None:
+        return _cose_proof(state)
     if state.token is not None:
         return _jwt_proof(state)
     notices = _endorsement_notices(credential)
