@@ -13,11 +13,15 @@ raises on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Hashable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
+import orjson
+
 from credstack.core.crypto import DocumentLoader, PublicKey
+from credstack.core.proofs import Verification as DataIntegrityResult
 from credstack.core.proofs import verify_data_integrity
 from credstack.core.verification import methods
 from credstack.core.verification.checks import Refusal, problem_dicts
@@ -67,6 +71,9 @@ class LinkedDataState(State):
     document_loader: DocumentLoader
     resolve_verification_method: MethodResolver
     methods: dict[str, tuple[VerificationKey, str]] = field(default_factory=dict)
+    #: Proofs that verified before, kept by whoever runs the pipeline (``None``: none are
+    #: kept): see :func:`verify_proofs`.
+    proof_memo: MutableMapping[Hashable, Any] | None = None
     #: What the format verifies, as its messages name it.
     subject: ClassVar[Subject]
 
@@ -110,10 +117,14 @@ def verify_proofs(document: Mapping[str, Any], proofs: Sequence[Mapping[str, Any
     :class:`~credstack.errors.CredstackError` (see :func:`proof_refusal`) for one that does not
     verify.
     """
-    result = verify_data_integrity(
-        document, resolve_key=lambda method: public_key(state, method),
-        document_loader=state.document_loader, expected_purpose=purpose,
-        skip_unsupported=True)
+    def check() -> DataIntegrityResult:
+        return verify_data_integrity(
+            document, resolve_key=lambda method: public_key(state, method),
+            document_loader=state.document_loader, expected_purpose=purpose,
+            skip_unsupported=True)
+
+    result = check() if state.proof_memo is None else _remembered(
+        state.proof_memo, document, proofs, state, purpose, check)
     signed = []
     for proof, verified in zip(proofs, result.proofs, strict=True):
         if "expires" in proof:
@@ -126,6 +137,29 @@ def verify_proofs(document: Mapping[str, Any], proofs: Sequence[Mapping[str, Any
         signed.append((proof, Signer(verified.verification_method, controller,
                                      verified.cryptosuite, verified.created)))
     return signed, result.skipped
+
+
+def _remembered(memo: MutableMapping[Hashable, Any], document: Mapping[str, Any],
+                proofs: Sequence[Mapping[str, Any]], state: LinkedDataState, purpose: str,
+                check: Callable[[], DataIntegrityResult]) -> DataIntegrityResult:
+    """``check()``, or what it gave before for this very document (its SHA-256 over its
+    sorted JSON), for ``purpose``, with the very keys its proofs' methods resolve to now
+    and the same contexts. Only proofs that verified are kept: the cryptography of a
+    credential verified again and again (a wallet, an employer's system) runs once, while
+    its dates, status and issuer are checked every time."""
+    try:
+        keys = tuple((key.type, key.raw) for key in (
+            public_key(state, str(proof.get("verificationMethod"))) for proof in proofs))
+        digest = hashlib.sha256(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)).digest()
+        key = (digest, purpose, keys, state.document_loader)
+        hash(key)
+    except (CredstackError, TypeError):  # unresolvable, JSON orjson cannot write, unhashable
+        return check()
+    found: DataIntegrityResult | None = memo.get(key)
+    if found is None:
+        found = check()
+        memo[key] = found
+    return found
 
 
 def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:

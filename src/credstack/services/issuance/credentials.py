@@ -111,6 +111,13 @@ def signed_status_list(runtime: Runtime, *, organisation: str, number: int, purp
         secret=runtime.key(), public_url=runtime.settings.public_url, now=runtime.now())
 
 
+def status_list_generation(runtime: Runtime, *, organisation: str, number: int,
+                           purpose: str) -> object:
+    """What :func:`signed_status_list` answers is made from: when the list last changed."""
+    return status_lists.generation(runtime.sessions, organisation=organisation, number=number,
+                                   purpose=purpose)
+
+
 def publish_status_list(runtime: Runtime, *, actor: Actor, organisation: str, number: int,
                         purpose: str) -> None:
     """Sign the list's current state now, for someone who may change its credentials'

@@ -109,6 +109,13 @@ def did_document(runtime: Runtime, *, organisation: str) -> dict[str, Any]:
                                       public_url=runtime.settings.public_url)
 
 
+def key_stamp(runtime: Runtime, *, organisation: str) -> tuple[int, int, int]:
+    """What the organisation's DID document is made of, named: it moves whenever a key is
+    made or retired."""
+    with runtime.sessions() as session:
+        return key_store.key_stamp(session, organisation=organisation)
+
+
 def create_key(runtime: Runtime, *, actor: Actor, organisation: str,
                key_type: KeyType = KeyType.ED25519) -> IssuerKeyPublic:
     """Give the organisation its first key of ``key_type`` (refused when it has one: rotate

@@ -60,6 +60,17 @@ def published_status_list(sessions: Callable[[], Session], *, organisation: str,
     return signed
 
 
+def generation(sessions: Callable[[], Session], *, organisation: str, number: int,
+               purpose: str) -> dt.datetime:
+    """What one list's signed credential is made from, named: when the list last changed
+    (:class:`~credstack.errors.NotFoundError` for a list that does not exist)."""
+    if purpose not in status_store.PURPOSE_COLUMNS:
+        raise NotFoundError(f"credstack keeps revocation and suspension lists, not "
+                            f"{purpose!r} ones.")
+    with sessions() as session:
+        return status_store.change_time(session, organisation=organisation, number=number)
+
+
 def _valid_from(signed: Mapping[str, Any]) -> dt.datetime:
     """When a signed status list credential is valid from (its ``validFrom``)."""
     return dt.datetime.fromisoformat(str(signed["validFrom"]))
@@ -80,6 +91,20 @@ def own_status_list(sessions: Callable[[], Session], *, settings: Settings, url:
         return published_status_list(sessions, organisation=match[1], number=int(match[2]),
                                      purpose=match[3], secret=_master_keys(settings)(),
                                      public_url=settings.public_url, now=now)
+    except NotFoundError:
+        return None
+
+
+def own_list_generation(sessions: Callable[[], Session], *, settings: Settings, url: str
+                        ) -> dt.datetime | None:
+    """When one of this deployment's lists (named by ``url``) last changed; ``None`` when
+    ``url`` names none of them."""
+    match = _LIST_PATH.fullmatch(url.removeprefix(settings.public_url))
+    if not url.startswith(settings.public_url) or match is None:
+        return None
+    try:
+        return generation(sessions, organisation=match[1], number=int(match[2]),
+                          purpose=match[3])
     except NotFoundError:
         return None
 

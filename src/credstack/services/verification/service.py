@@ -46,7 +46,7 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping, Sequence
 from functools import cache
 from typing import Any, Final, Self, TypedDict
 
@@ -252,6 +252,10 @@ class VerificationSources:
         """The sources of the deployment ``runtime`` runs, on its store and its clock."""
         return cls.from_settings(runtime.settings, runtime.sessions, clock=runtime.clock)
 
+    #: Proofs that verified, kept between verifications (``None`` here: none are kept; see
+    #: :class:`~credstack.services.verification.caches.CachedSources`).
+    proof_memo: MutableMapping[Hashable, Any] | None = None
+
     def resolve_verification_method(self, method: str) -> tuple[VerificationKey, str]:
         """Our organisations' did:web methods from the store; others as :func:`verify` does."""
         did = method.partition("#")[0]
@@ -416,7 +420,8 @@ def verify(data: bytes | str | Mapping[str, Any], *,
     report = verify_credential(
         data, **seams(sources), now=now if now is not None else dt.datetime.now(dt.UTC),
         checks=DEFAULT_CHECKS if checks is None else checks, strict=strict,
-        read_resource=published_bytes)
+        read_resource=published_bytes,
+        proof_memo=sources.proof_memo if sources is not None else None)
     metrics.count_verification(report.ok)
     return report
 

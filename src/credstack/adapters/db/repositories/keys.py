@@ -174,6 +174,16 @@ def public_keys(session: Session, *, organisation: str) -> list[PublicKeyInfo]:
     return [_info(key) for key in session.scalars(query)]
 
 
+def key_stamp(session: Session, *, organisation: str) -> tuple[int, int, int]:
+    """Moves whenever ``organisation`` gains or retires a key: (keys, newest id, retired)."""
+    row = session.execute(
+        select(func.count(IssuerKeyRow.id), func.max(IssuerKeyRow.id),
+               func.count(IssuerKeyRow.retired_at))
+        .join(OrganisationRow, OrganisationRow.id == IssuerKeyRow.organisation_id)
+        .where(OrganisationRow.slug == organisation)).one()
+    return int(row[0]), int(row[1] or 0), int(row[2])
+
+
 def did_document(session: Session, *, organisation: str, public_url: str) -> dict[str, Any]:
     """The organisation's did:web document: every key, retired ones as assertion methods."""
     keys = public_keys(session, organisation=organisation)

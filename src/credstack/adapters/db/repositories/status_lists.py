@@ -284,6 +284,17 @@ def publication(session: Session, *, organisation: str, number: int, purpose: st
             StatusList(getattr(row, PURPOSE_COLUMNS[purpose]), purpose=purpose), changed)
 
 
+def change_time(session: Session, *, organisation: str, number: int) -> dt.datetime:
+    """When the slot's lists last changed: what a signed list, once made, is kept by (one
+    light query; the lists themselves are not read)."""
+    changed = session.scalar(select(StatusListRow.changed_at).join(OrganisationRow)
+                             .where(OrganisationRow.slug == organisation,
+                                    StatusListRow.number == number))
+    if changed is None:
+        raise NotFoundError(f"{organisation!r} has no status list {number}.")
+    return utc(changed)
+
+
 def record_publication(session: Session, *, organisation: str, number: int, purpose: str,
                        credential: dict[str, Any], changed_at: dt.datetime) -> None:
     """Keep a signed list credential of the list as it was at ``changed_at``.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, MutableMapping, Sequence
 from typing import Any, Final
 
 from credstack.core.crypto import DocumentLoader
@@ -56,6 +56,7 @@ def verify_credential(
     recognition_lookup: Any = None,
     strict: bool = False,
     read_resource: ResourceReader | None = None,
+    proof_memo: MutableMapping[Hashable, Any] | None = None,
 ) -> VerificationReport:
     """Verify a credential and say what it means; every finding is a check in the report.
 
@@ -71,7 +72,9 @@ def verify_credential(
     findings (``open-badges``, ``credential-schema``) fail the verdict; by default an
     authentic credential with such findings verifies, with warnings. ``read_resource`` gives
     the bytes of the resources credstack holds (its bundled contexts), whose digests in
-    ``relatedResource`` are then checked.
+    ``relatedResource`` are then checked. ``proof_memo`` keeps the proofs that verified, so
+    that the same document with the same keys is not verified twice (see
+    :func:`~credstack.core.verification.proofs.verify_proofs`).
 
     Raises ``ValueError`` for a naive ``now`` or no checks, ``TypeError`` when a step or a
     seam breaks its contract — never for anything about the credential.
@@ -80,5 +83,5 @@ def verify_credential(
         input=credential, document_loader=document_loader,
         resolve_verification_method=resolve_verification_method,
         fetch_status_list=fetch_status_list, now=now, programme_lookup=programme_lookup,
-        recognition_lookup=recognition_lookup, strict=strict, read_resource=read_resource),
-        checks)
+        recognition_lookup=recognition_lookup, strict=strict, read_resource=read_resource,
+        proof_memo=proof_memo), checks)

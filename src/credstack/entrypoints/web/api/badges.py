@@ -17,17 +17,20 @@ latin-only``.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Path, Request, Response
 
 from credstack.core.credentials.baking_png import bake_png
 from credstack.core.credentials.baking_svg import bake_svg
-from credstack.core.images.badge_svg import DESIGN_VERSION, badge_svg
+from credstack.core.images.badge_svg import DESIGN_VERSION, BadgeDesign, badge_svg
 from credstack.core.images.baked import Standard
 from credstack.entrypoints.web.access import AccessDep
+from credstack.entrypoints.web.caching import Cached, answer, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.services.badges import service as baked
+from credstack.services.runtime import Runtime
 
 router = APIRouter(tags=["badges"])
 
@@ -50,14 +53,18 @@ def _latin(rendered: baked.RenderedPng) -> dict[str, str]:
     return {"X-Credstack-Badge-Text": "latin-only"} if rendered.latin_only else {}
 
 
-def _image(request: Request, body: bytes, media_type: str,
-           headers: dict[str, str]) -> Response:
+def _cached_image(body: bytes, media_type: str, headers: dict[str, str]) -> Cached:
     digest = hashlib.sha256(body).hexdigest()[:32]
-    etag = f'"{DESIGN_VERSION}-{digest}"'
-    cached = {"ETag": etag, "Cache-Control": PUBLIC_CACHE, **headers}
-    if etag in {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}:
-        return Response(status_code=304, headers=cached)
-    return Response(body, media_type=media_type, headers=cached)
+    return Cached(body, media_type, headers, etag=f'"{DESIGN_VERSION}-{digest}"')
+
+
+def _programme_badge(request: Request, runtime: Runtime, programme_id: int, version: int,
+                     kind: str, draw: Callable[[BadgeDesign], Cached]) -> Response:
+    """A published version's badge, drawn once per design (the version's texts and its
+    awarding body's logo) and kept in the runtime's caches."""
+    design = baked.programme_design(runtime, programme_id=programme_id, version=version)
+    cached = remembered(runtime, "badge", (kind, design), lambda: draw(design))
+    return answer(request, cached, PUBLIC_CACHE)
 
 
 @router.get("/badges/{programme_id}/v{version}.svg", response_class=Response,
@@ -65,9 +72,9 @@ def _image(request: Request, body: bytes, media_type: str,
             responses={200: {"content": {SVG_TYPE: {}}}, 304: {"description": "Not modified"}})
 def programme_badge_svg(programme_id: ProgrammeId, version: Version, request: Request,
                         runtime: RuntimeDep) -> Response:
-    design = baked.programme_design(runtime, programme_id=programme_id, version=version)
-    body = badge_svg(design).encode("utf-8")
-    return _image(request, body, f"{SVG_TYPE}; charset=utf-8", dict(_SVG_HEADERS))
+    return _programme_badge(request, runtime, programme_id, version, "svg", lambda design:
+                            _cached_image(badge_svg(design).encode("utf-8"),
+                                          f"{SVG_TYPE}; charset=utf-8", dict(_SVG_HEADERS)))
 
 
 @router.get("/badges/{programme_id}/v{version}.png", response_class=Response,
@@ -75,9 +82,11 @@ def programme_badge_svg(programme_id: ProgrammeId, version: Version, request: Re
             responses={200: {"content": {PNG_TYPE: {}}}, 304: {"description": "Not modified"}})
 def programme_badge_png(programme_id: ProgrammeId, version: Version, request: Request,
                         runtime: RuntimeDep) -> Response:
-    rendered = baked.render_badge_png(baked.programme_design(
-        runtime, programme_id=programme_id, version=version))
-    return _image(request, rendered.png, PNG_TYPE, _latin(rendered))
+    def draw(design: BadgeDesign) -> Cached:
+        rendered = baked.render_badge_png(design)
+        return _cached_image(rendered.png, PNG_TYPE, _latin(rendered))
+
+    return _programme_badge(request, runtime, programme_id, version, "png", draw)
 
 
 def _disposition(credential_id: str, extension: str) -> str:

@@ -23,9 +23,11 @@ from credstack.core.status.changes import StatusChange
 from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.api.programmes import ProgrammeId, Version
 from credstack.entrypoints.web.api.verification import BadRequest, request_object
+from credstack.entrypoints.web.caching import Cached, answer, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services.issuance import credentials, status, status_lists
+from credstack.services.programmes.generations import page_generation
 from credstack.services.runtime import Runtime
 
 router = APIRouter(tags=["vc-api"])
@@ -201,15 +203,24 @@ async def update_status(request: Request, runtime: RuntimeDep, access: AccessDep
 
 @router.get("/status-lists/{organisation}/{number}/{purpose}", include_in_schema=True,
             tags=["status"], summary="A status list credential (Bitstring Status List v1.0)")
-async def status_list(organisation: str, number: int, purpose: str, runtime: RuntimeDep
-                      ) -> Response:
-    """The signed ``BitstringStatusListCredential``; re-signed only when the list changed."""
-    signed = await run_in_threadpool(credentials.signed_status_list, runtime,
-                                     organisation=organisation, number=number, purpose=purpose)
+async def status_list(organisation: str, number: int, purpose: str, request: Request,
+                      runtime: RuntimeDep) -> Response:
+    """The signed ``BitstringStatusListCredential``; re-signed only when the list changed,
+    and kept by this process, with its ETag, until it changes again."""
+    generation = await run_in_threadpool(credentials.status_list_generation, runtime,
+                                         organisation=organisation, number=number,
+                                         purpose=purpose)
+
+    def make() -> Cached:
+        signed = credentials.signed_status_list(runtime, organisation=organisation,
+                                                number=number, purpose=purpose)
+        return Cached.of(json.dumps(signed, ensure_ascii=False).encode(),
+                         "application/vc+ld+json", {"Access-Control-Allow-Origin": "*"})
+
+    cached = await run_in_threadpool(remembered, runtime, "status-list",
+                                     (organisation, number, purpose, generation), make)
     max_age = status_lists.STATUS_LIST_TTL_MS // 1000
-    return Response(json.dumps(signed, ensure_ascii=False), media_type="application/vc+ld+json",
-                    headers={"Cache-Control": f"public, max-age={max_age}",
-                             "Access-Control-Allow-Origin": "*"})
+    return answer(request, cached, f"public, max-age={max_age}")
 
 
 @router.post("/status-lists/{organisation}/{number}/{purpose}/publish", status_code=204,
@@ -224,11 +235,14 @@ async def publish_status_list(organisation: str, number: int, purpose: str,
 
 @router.get("/achievements/{programme_id}/v{version}", tags=["credentials"],
             summary="The Open Badges 3.0 Achievement of a programme version")
-def achievement(programme_id: ProgrammeId, version: Version, runtime: RuntimeDep,
-                language: str = "ja") -> Response:
-    """The ``Achievement`` that credentials of this published programme version carry."""
-    document = credentials.achievement_document(runtime, programme_id=programme_id,
-                                                version=version, language=language)
-    return Response(json.dumps(document, ensure_ascii=False), media_type="application/json",
-                    headers={"Cache-Control": "public, max-age=86400",
-                             "Access-Control-Allow-Origin": "*"})
+def achievement(programme_id: ProgrammeId, version: Version, request: Request,
+                runtime: RuntimeDep, language: str = "ja") -> Response:
+    """The ``Achievement`` that credentials of this published programme version carry; kept
+    by this process (with its ETag) while nothing it is made of changes (its alignments)."""
+    key = (page_generation(runtime), programme_id, version, language)
+    cached = remembered(runtime, "achievement", key, lambda: Cached.of(
+        json.dumps(credentials.achievement_document(
+            runtime, programme_id=programme_id, version=version, language=language),
+            ensure_ascii=False).encode(), "application/json",
+        {"Access-Control-Allow-Origin": "*"}))
+    return answer(request, cached, "public, max-age=86400")

@@ -11,18 +11,21 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict
 
 from credstack.core.crypto.keys import KeyType
 from credstack.entrypoints.web.access import AccessDep
+from credstack.entrypoints.web.caching import Cached, answer, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.services.issuance import keys as issuer_keys
 from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
 from credstack.services.runtime import Runtime
 
 DID_MEDIA_TYPE = "application/did+ld+json"
+#: A new key is published within five minutes to whoever holds the document.
+DID_CACHE = "public, max-age=300"
 
 router = APIRouter(tags=["issuers"])
 
@@ -37,11 +40,14 @@ class KeyRequest(BaseModel):
 
 # Like the pages, the DID document is not part of the JSON API's description (``/api/…``).
 @router.get("/organisations/{slug}/did.json", response_class=Response, include_in_schema=False)
-def did_document(slug: str, runtime: RuntimeDep) -> Response:
-    """The organisation's did:web DID document, with every key it ever signed with."""
-    document = issuer_keys.did_document(runtime, organisation=slug)
-    return Response(json.dumps(document, ensure_ascii=False, indent=2),
-                    media_type=DID_MEDIA_TYPE, headers={"Access-Control-Allow-Origin": "*"})
+def did_document(slug: str, request: Request, runtime: RuntimeDep) -> Response:
+    """The organisation's did:web DID document, with every key it ever signed with; kept by
+    this process until a key is made or retired."""
+    stamp = issuer_keys.key_stamp(runtime, organisation=slug)
+    cached = remembered(runtime, "did-document", (slug, stamp), lambda: Cached.of(
+        json.dumps(issuer_keys.did_document(runtime, organisation=slug), ensure_ascii=False,
+                   indent=2).encode(), DID_MEDIA_TYPE, {"Access-Control-Allow-Origin": "*"}))
+    return answer(request, cached, DID_CACHE)
 
 
 @router.get("/api/organisations/{slug}/issuer", response_model=IssuerPublic)

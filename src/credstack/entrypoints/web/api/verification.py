@@ -29,6 +29,7 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import CredstackError
 from credstack.services.verification import service as verifier
 from credstack.services.verification.any_format import verify_any
+from credstack.services.verification.caches import CachedSources
 
 router = APIRouter(tags=["vc-api"])
 
@@ -236,7 +237,7 @@ async def verify_credential(request: Request, runtime: RuntimeDep) -> JSONRespon
     try:
         report = await run_in_threadpool(
             verify_any, credential, checks=verifier.checks_for(names), now=runtime.now(),
-            sources=verifier.VerificationSources.for_runtime(runtime),
+            sources=CachedSources(runtime),
             settings=runtime.settings, sessions=runtime.sessions, strict=strict)
     except CredstackError as exc:
         return unverified(BadRequest(exc.slug, exc.message, exc.title_ja + "：" + exc.message),

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
 from credstack.core.descriptors import Profile, ProfileReport, Programme, profiles, validate
@@ -49,12 +49,14 @@ from credstack.core.descriptors.validation import (
 )
 from credstack.core.registry.comparison import MAX_PROGRAMMES, parse_ids
 from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.caching import Cached, answer, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.entrypoints.web.pages.rendering import render, with_query
+from credstack.entrypoints.web.pages.rendering import SECURITY_HEADERS, render, with_query
 from credstack.entrypoints.web.pages.targets import stacks_into
 from credstack.errors import InputError, NotFoundError
 from credstack.services.organisations import providers
 from credstack.services.programmes import published
+from credstack.services.programmes.generations import page_generation
 from credstack.services.programmes.views import StoredProgramme
 from credstack.services.recognitions.service import RecognitionRecord
 from credstack.services.skills.alignments import with_alignments
@@ -294,16 +296,35 @@ class RecognitionShown:
         return f"/recognition/decisions/{self.record.number}"
 
 
+#: A programme's page may be held a minute by a shared cache, then revalidated by its ETag.
+PAGE_CACHE = "public, max-age=60"
+
+
 @router.get("/programmes/{programme_id:int}", response_class=HTMLResponse)
 def programme_page(
     request: Request, programme_id: int, runtime: RuntimeDep,
     compare: Annotated[str | None, Query()] = None,
     level_in: Annotated[str | None, Query(max_length=8)] = None,
-) -> HTMLResponse:
+) -> Response:
+    """The page from the runtime's cache, keyed by what makes it: the store's generation as
+    the page reads it, the language, the address (its query shapes the links)."""
     if programme_id > MAX_ID:
         raise NotFoundError(f"No programme with id {programme_id}.")
+    choice = i18n.negotiate(request)
+    key = (page_generation(runtime), programme_id, choice.language, str(request.url))
+    cached = remembered(runtime, "programme-page", key, now=runtime.now(),
+                        make=lambda: _programme_page(request, runtime, programme_id, compare,
+                                                     level_in))
+    response = answer(request, cached, "private, max-age=60" if choice.chosen else PAGE_CACHE)
+    i18n.remember(response, choice)
+    return response
+
+
+def _programme_page(request: Request, runtime: RuntimeDep, programme_id: int,
+                    compare: str | None, level_in: str | None) -> Cached:
     # Drafts are not public: the page shows the newest published version, and a programme
     # that was never published does not exist for visitors.
+    now = runtime.now()
     page = published.programme_page(runtime, programme_id=programme_id)
     stored = page.stored
     results = conformance(stored.programme)
@@ -315,7 +336,7 @@ def programme_page(
     # its levels in the framework the reader chose.
     shown = with_alignments(runtime, programme_id=stored.id, programme=stored.programme)
     chosen = level_in if level_in in level_frameworks() else None
-    return render(
+    rendered = render(
         request, "programme.html", section="programmes", stored=stored,
         programme=shown, level_frameworks=level_frameworks(), level_in=chosen,
         level_readings=levels_in(shown.to_document(), chosen) if chosen else [],
@@ -327,6 +348,12 @@ def programme_page(
                                 fields=tuple(f.value for f in stored.programme.fields)),
         recognitions=[RecognitionShown(record, status.value)
                       for record, status in page.recognitions])
+    # A recognition that begins or ends changes the page with no write: not past that moment.
+    boundaries = [moment for record, _ in page.recognitions
+                  for moment in (record.valid_from, record.valid_until)
+                  if moment is not None and moment > now]
+    return Cached.of(bytes(rendered.body), "text/html; charset=utf-8", SECURITY_HEADERS,
+                     until=min(boundaries, default=None))
 
 
 @router.get("/profiles", response_class=HTMLResponse)

@@ -1,0 +1,58 @@
+"""What a public programme page is made of, named cheaply: the key its rendering is cached by.
+
+A programme's page shows its newest published version, its published versions, its provider,
+its recognitions, its aligned skills (with the frameworks' labels) and the credit targets it
+stacks into. :func:`page_generation` moves whenever any of them may have changed: the counts
+and latest changes of the published versions, the organisations, the recognition decisions,
+the alignments, framework imports and label edits (what the search index's store generation
+reads, :func:`~credstack.adapters.search.store.store_generation`) and of the published credit
+targets — read by every process from the store, so that a version published through another
+server process is never answered from an older page, in one statement of scalar subqueries
+(one round trip, not ten).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from credstack.adapters.db.tables import OrganisationRow, ProgrammeVersionRow
+from credstack.adapters.db.tables.creditbank import CreditTargetRow
+from credstack.adapters.db.tables.recognitions import RecognitionRow
+from credstack.adapters.db.tables.skills import SkillAlignmentRow, SkillFrameworkRow, SkillLabelRow
+from credstack.core.programmes import Status
+from credstack.services.runtime import Runtime
+
+__all__ = ["page_generation"]
+
+
+def _page_inputs() -> Any:
+    published = ProgrammeVersionRow.status == Status.PUBLISHED.value
+    targets = CreditTargetRow.published.is_(True)
+    return select(*(query.scalar_subquery() for query in (
+        select(func.count()).select_from(ProgrammeVersionRow).where(published),
+        select(func.max(ProgrammeVersionRow.id)).where(published),
+        select(func.count()).select_from(OrganisationRow),
+        select(func.max(OrganisationRow.updated_at)),
+        select(func.count()).select_from(RecognitionRow),
+        select(func.count(RecognitionRow.withdrawn_at)),
+        select(func.count()).select_from(SkillAlignmentRow),
+        select(func.max(SkillAlignmentRow.decided_at)),
+        select(func.sum(SkillAlignmentRow.id)),
+        select(func.count()).select_from(SkillFrameworkRow),
+        select(func.max(SkillFrameworkRow.imported_at)),
+        select(func.count()).select_from(SkillLabelRow),
+        select(func.max(SkillLabelRow.updated_at)),
+        select(func.count()).select_from(CreditTargetRow).where(targets),
+        select(func.max(CreditTargetRow.created_at)).where(targets),
+        select(func.sum(CreditTargetRow.version)).where(targets),
+    )))
+
+
+def page_generation(runtime: Runtime) -> tuple[str, ...]:
+    """Changes whenever anything a public programme page shows may have changed (except
+    time, which the page's recognitions say themselves)."""
+    with runtime.sessions() as session:
+        row = session.execute(_page_inputs()).one()
+    return tuple(str(value) for value in row)

@@ -1,0 +1,194 @@
+"""Public documents from the runtime's caches, over real HTTP on SQLite and PostgreSQL:
+strong ETags, ``If-None-Match`` answered 304, ``Cache-Control`` for shared caches, and a
+cache that never answers what has changed — a new programme version, a revoked credential.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from credstack.adapters.keystore import new_master_key_text
+from credstack.settings import Settings
+from tests.conftest import LiveServer, at_own_url, operator_client, serve
+from tests.entrypoints.web.pages.test_programmes import GENERATIVE_AI, seed
+from tests.helpers import organisation
+
+SLUG = "hokuto-tech"
+HTML = {"Accept": "text/html"}
+
+
+@pytest.fixture
+def live(settings: Settings) -> Iterator[LiveServer]:
+    configured, port = at_own_url(settings, secret_key=new_master_key_text())
+    yield from serve(configured, port=port)
+
+
+@pytest.fixture
+def http(live: LiveServer) -> Iterator[httpx.Client]:
+    with operator_client(live, timeout=30) as client:
+        yield client
+
+
+def _revalidated(http: httpx.Client, path: str, response: httpx.Response,
+                 **headers: str) -> httpx.Response:
+    """``path`` asked again with the ETag of ``response``."""
+    return http.get(path, headers={**headers, "If-None-Match": response.headers["ETag"]})
+
+
+def _strong(response: httpx.Response) -> str:
+    etag = response.headers["ETag"]
+    assert etag.startswith('"') and etag.endswith('"'), etag
+    return etag
+
+
+def test_a_programme_page_has_a_strong_etag_and_answers_304(http: httpx.Client) -> None:
+    """The page is public for a minute, its ETag strong; the same ETag back is a 304 with no
+    body, another language is another page with another ETag."""
+    programme_id = seed(http).ids["GAI-01"]
+    path = f"/programmes/{programme_id}"
+    page = http.get(path, headers={**HTML, "Accept-Language": "ja"})
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "public, max-age=60"
+    etag = _strong(page)
+    again = _revalidated(http, path, page, **HTML, **{"Accept-Language": "ja"})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["ETag"] == etag
+    english = http.get(path, headers={**HTML, "Accept-Language": "en"})
+    assert english.status_code == 200
+    assert english.headers["Content-Language"] == "en"
+    assert _strong(english) != etag
+    assert "Generative AI at work" in english.text
+    stale = http.get(path, headers={**HTML, "Accept-Language": "en", "If-None-Match": etag})
+    assert stale.status_code == 200
+
+
+def test_a_new_programme_version_is_not_answered_from_the_old_page(http: httpx.Client) -> None:
+    """Once version 2 is published, the page (read and cached at version 1) shows version 2
+    with a new ETag, and the old ETag is no longer 304."""
+    programme_id = seed(http).ids["GAI-01"]
+    path = f"/programmes/{programme_id}?lang=en"
+    first = http.get(path, headers=HTML)
+    assert "Generative AI at work" in first.text
+    assert _revalidated(http, path, first, **HTML).status_code == 304
+    edited = copy.deepcopy(GENERATIVE_AI)
+    edited["title"] = {"ja": "生成AIの業務活用 改訂版", "en": "Generative AI at work, revised"}
+    response = http.put(f"/api/programmes/{programme_id}",
+                        json={"descriptors": edited, "publish": True})
+    assert response.json()["change"] == "new-version", response.text
+    second = _revalidated(http, path, first, **HTML)
+    assert second.status_code == 200
+    assert "Generative AI at work, revised" in second.text
+    assert _strong(second) != first.headers["ETag"]
+
+
+def _issued(http: httpx.Client, suite: str) -> dict:
+    response = http.post("/api/organisations", json=organisation())
+    assert response.status_code == 201, response.text
+    response = http.post(f"/api/organisations/{SLUG}/keys", json={"type": "Ed25519"})
+    assert response.status_code == 201, response.text
+    response = http.post("/credentials/issue", json={
+        "credential": {"@context": ["https://www.w3.org/ns/credentials/v2"],
+                       "type": ["VerifiableCredential"],
+                       "credentialSubject": {"id": "did:example:learner", "name": "Hanako"}},
+        "options": {"cryptosuite": suite, "credentialStatus": {
+            "type": "BitstringStatusListEntry", "statusPurpose": "revocation"}}})
+    assert response.status_code == 201, response.text
+    credential: dict = response.json()["verifiableCredential"]
+    return credential
+
+
+def _revoke(http: httpx.Client, credential: dict) -> None:
+    response = http.post("/credentials/status", json={
+        "credentialId": credential["id"],
+        "credentialStatus": [{"type": "BitstringStatusListEntry",
+                              "statusPurpose": "revocation", "status": True}]})
+    assert response.json()["state"] == "revoked", response.text
+
+
+def test_a_status_list_is_cached_by_its_generation(http: httpx.Client) -> None:
+    """A status list has a strong ETag and a short public lifetime; unchanged it is 304, and
+    a revocation makes it a new document at once."""
+    credential = _issued(http, "eddsa-jcs-2022")
+    entry = credential["credentialStatus"]
+    entry = entry[0] if isinstance(entry, list) else entry
+    path = httpx.URL(entry["statusListCredential"]).path
+    listed = http.get(path)
+    assert listed.status_code == 200
+    assert listed.headers["Cache-Control"] == "public, max-age=300"
+    assert listed.headers["content-type"].startswith("application/vc+ld+json")
+    etag = _strong(listed)
+    assert _revalidated(http, path, listed).status_code == 304
+    assert http.get(path).json() == listed.json()
+    _revoke(http, credential)
+    changed = _revalidated(http, path, listed)
+    assert changed.status_code == 200
+    assert _strong(changed) != etag
+    assert changed.json()["credentialSubject"] != listed.json()["credentialSubject"]
+
+
+@pytest.mark.parametrize("suite", ["eddsa-jcs-2022", "eddsa-rdfc-2022"])
+def test_a_revocation_is_seen_at_once_through_the_verification_cache(http: httpx.Client,
+                                                                     suite: str) -> None:
+    """Verified twice (the status list and the issuer's DID document then cached), revoked,
+    and the very next verification says revoked."""
+    credential = _issued(http, suite)
+    for _ in range(2):
+        response = http.post("/credentials/verify", json={"verifiableCredential": credential})
+        assert response.status_code == 200, response.json()["errors"]
+        assert response.json()["verified"] is True
+    _revoke(http, credential)
+    refused = http.post("/credentials/verify", json={"verifiableCredential": credential})
+    assert refused.status_code == 400
+    status = next(check for check in refused.json()["checks"] if check["check"] == "status")
+    assert status["ok"] is False and status["code"] == "revoked", status
+
+
+@pytest.mark.parametrize("extension", ["svg", "png"])
+def test_a_badge_is_drawn_once_and_answers_304(http: httpx.Client, extension: str) -> None:
+    """A published version's badge: public for 30 days, the same bytes and ETag when asked
+    again, 304 when the ETag comes back."""
+    programme_id = seed(http).ids["GAI-01"]
+    path = f"/badges/{programme_id}/v1.{extension}"
+    badge = http.get(path)
+    assert badge.status_code == 200
+    assert badge.headers["Cache-Control"] == "public, max-age=2592000"
+    again = http.get(path)
+    assert again.content == badge.content
+    assert _strong(again) == _strong(badge)
+    assert _revalidated(http, path, badge).status_code == 304
+
+
+def test_a_did_document_is_cached_until_a_key_changes(http: httpx.Client) -> None:
+    """The DID document has a strong ETag and is 304 while its keys are the same; a rotated
+    key is in the very next document."""
+    _issued(http, "eddsa-jcs-2022")
+    path = f"/organisations/{SLUG}/did.json"
+    document = http.get(path)
+    assert document.status_code == 200
+    assert document.headers["Cache-Control"] == "public, max-age=300"
+    assert _revalidated(http, path, document).status_code == 304
+    rotated = http.post(f"/api/organisations/{SLUG}/keys/rotate", json={"type": "Ed25519"})
+    assert rotated.status_code in {200, 201}, rotated.text
+    changed = _revalidated(http, path, document)
+    assert changed.status_code == 200
+    assert len(changed.json()["verificationMethod"]) == \
+        len(document.json()["verificationMethod"]) + 1
+
+
+def test_an_achievement_has_a_strong_etag_and_answers_304(http: httpx.Client) -> None:
+    """A published version's Open Badges Achievement: public for a day, 304 on its ETag,
+    another language another document."""
+    programme_id = seed(http).ids["GAI-01"]
+    path = f"/achievements/{programme_id}/v1"
+    document = http.get(path)
+    assert document.status_code == 200
+    assert document.headers["Cache-Control"] == "public, max-age=86400"
+    assert _revalidated(http, path, document).status_code == 304
+    english = http.get(f"{path}?language=en")
+    assert english.json()["name"] != document.json()["name"]
+    assert _strong(english) != _strong(document)
