@@ -654,6 +654,49 @@ def test_an_object_stream_that_cannot_be_read_is_refused(dictionary: bytes) -> N
     assert "cannot be checked" in error.message
 
 
+@pytest.mark.parametrize(("written", "extra"), [
+    (b"/Filter 5 0 R", [b"/FlateDecode"]),
+    (b"/Filter 5 0 R", [b"[ /FlateDecode ]"]),
+    (b"/Filter 5 0 R", [b"% a comment\n/Fl"]),
+    (b"/Filter%c\n/FlateDecode", []),
+    (b"/Filter % a comment ] [ /LZWDecode\n[ % another ]\n/FlateDecode ]", []),
+    (b"/Note (a string (with %) nested) /Filter /FlateDecode", []),
+], ids=["indirect-name", "indirect-array", "indirect-after-a-comment", "after-a-comment",
+        "comments-in-an-array", "percent-in-a-string"])
+def test_an_object_stream_is_inflated_however_its_filter_is_written(
+        written: bytes, extra: list[bytes]) -> None:
+    """An indirect ``/Filter`` or one after a comment is Flate to a reader too: the scan must
+    not read the compressed bytes instead (it did: both passed)."""
+    hidden = object_stream(b"<< /S /JavaScript /JS (app.alert(1)) >>")
+    data = pdf(hidden.replace(b"/Filter /FlateDecode", written), *extra)
+    assert refused(data).problems[0].message == "/JavaScript"
+    harmless = object_stream(b"<< /Kind /Note >>")
+    accepted(pdf(harmless.replace(b"/Filter /FlateDecode", written), *extra))
+
+
+@pytest.mark.parametrize(("written", "extra"), [
+    (b"/Filter 9 0 R", []),
+    (b"/Filter 5 0 R", [b"/LZWDecode"]),
+    (b"/Filter 5 0 R", [b"<< /Not /AFilter >>"]),
+    (b"/Filter /FlateDecode /DecodeParms 5 0 R", [b"<< /Predictor 12 >>"]),
+], ids=["indirect-to-nothing", "indirect-to-another-filter", "indirect-to-a-dictionary",
+        "indirect-parameters"])
+def test_an_object_stream_whose_indirect_filter_cannot_be_read_is_refused(
+        written: bytes, extra: list[bytes]) -> None:
+    hidden = object_stream(b"<< /Kind /Note >>")
+    error = refused(pdf(hidden.replace(b"/Filter /FlateDecode", written), *extra))
+    assert "cannot be checked" in error.message
+
+
+def test_an_indirect_filter_defined_twice_differently_is_refused() -> None:
+    """An update may redefine object 5; which one a reader takes depends on its
+    cross-reference table, which the scan does not trust."""
+    hidden = object_stream(b"<< /Kind /Note >>")
+    data = pdf(hidden.replace(b"/Filter /FlateDecode", b"/Filter 5 0 R"), b"/FlateDecode")
+    data += b"5 0 obj\n/ASCIIHexDecode\nendobj\n"
+    assert "cannot be checked" in refused(data).message
+
+
 def test_an_uncompressed_object_stream_is_scanned() -> None:
     refused(pdf(object_stream(b"<< /JS (x) >>", dictionary=b"")))
     accepted(pdf(object_stream(b"<< /Kind /Note >>", dictionary=b"")))
