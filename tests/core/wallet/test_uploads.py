@@ -482,6 +482,31 @@ def test_references_outside_the_image_are_refused(body: str, shown: str) -> None
     assert refused(svg(body)).problems[0].message == shown
 
 
+@pytest.mark.parametrize("body", [
+    '<rect style="fill: u\\72l(https://elsewhere.example/p.svg#g)"/>',
+    '<rect fill="\\75 \\72 \\6c (//elsewhere.example/p.svg#g)"/>',
+    "<style>rect { fill: \\url('https://elsewhere.example/p.svg#g') }</style>",
+    "<style>@\\69mport 'https://elsewhere.example/a.css';</style>",
+    "<style>@\\000069 mport url(https://elsewhere.example/a.css);</style>",
+    "<style>@im/**/port 'https://elsewhere.example/a.css';</style>",
+    '<style>rect { fill: image-set("https://elsewhere.example/p.png" 1x) }</style>',
+    "<style>rect { fill: -webkit-image-set('//elsewhere.example/p.png' 1x) }</style>",
+    '<rect style="fill: image-set(&quot;https://elsewhere.example/p.png&quot; 1x)"/>',
+    "<style>rect { fill: src('https://elsewhere.example/p.svg#g') }</style>",
+], ids=["hex-escape-in-url", "spaced-escapes", "escaped-letter", "escaped-import",
+        "six-digit-escape", "comment-in-import", "image-set", "webkit-image-set",
+        "image-set-in-style-attribute", "src-function"])
+def test_css_escapes_and_image_sets_do_not_hide_an_outside_reference(body: str) -> None:
+    """CSS is read as a browser reads it, escapes decoded and comments dropped, before
+    ``url()``, ``@import`` and ``image-set()`` are looked for (these passed before)."""
+    assert " / " in refused(svg(body)).message
+
+
+def test_escaped_fragments_stay_allowed() -> None:
+    accepted(svg('<defs><linearGradient id="g"/></defs><rect style="fill: u\\72l(#g)"/>'
+                 '<style>rect { fill: image-set("#g" 1x) }</style>'))
+
+
 def test_fragments_and_data_images_are_allowed() -> None:
     body = ('<defs><linearGradient id="g"/></defs><rect fill="url(#g)" style="fill:url(\'#g\')"/>'
             '<use href="#g"/><use xlink:href="#g"/><image href="data:image/png;base64,iVBOR"/>'
