@@ -202,5 +202,5 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
-    app.add_middleware(CommonHeaders)
+    app.add_middleware(CommonHeaders, hsts=settings.public_url.startswith("https://"))
     return app
