@@ -78,7 +78,7 @@ def test_the_api_viewers_have_a_content_security_policy(server: LiveServer,
     start-up script, named by its hash (there was no policy at all)."""
     response = httpx.get(f"{server.url}{path}", timeout=10)
     policy = response.headers.get("content-security-policy", "")
-    directives = dict((part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";"))
+    directives = dict(part.strip().partition(" ")[::2] for part in policy.split(";"))
     assert directives["default-src"] == "'self'"
     assert "'unsafe-inline'" not in directives["script-src"]
     assert "'unsafe-eval'" not in directives["script-src"]
