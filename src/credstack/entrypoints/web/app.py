@@ -48,6 +48,7 @@ from credstack.entrypoints.web.api import skills as skill_routes
 from credstack.entrypoints.web.api import wallet as wallet_routes
 from credstack.entrypoints.web.headers import CommonHeaders
 from credstack.entrypoints.web.limits import BodySizeLimit
+from credstack.entrypoints.web.nesting import NestingLimit
 from credstack.entrypoints.web.pages import accounts as account_pages
 from credstack.entrypoints.web.pages import certificates as certificate_pages
 from credstack.entrypoints.web.pages import creditbank as creditbank_pages
@@ -147,6 +148,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     wallet_api_import = re.compile("/api/wallet/credentials")
     # The verification page and the wallet's import tell a visitor whose upload is too large
     # so themselves, in place.
+    # Added before the size limit, so inside it: what it reads whole is bounded.
+    app.add_middleware(NestingLimit)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes,
                        overrides=[*((path, EVIDENCE_BODY_BYTES) for path in evidence),
                                   (wallet_import, IMPORT_BODY_BYTES),
