@@ -24,6 +24,7 @@ from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.api.programmes import ProgrammeId, Version
 from credstack.entrypoints.web.api.verification import BadRequest, request_object
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import PathNumber
 from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services.issuance import credentials, status, status_lists
 from credstack.services.runtime import Runtime
@@ -201,7 +202,7 @@ async def update_status(request: Request, runtime: RuntimeDep, access: AccessDep
 
 @router.get("/status-lists/{organisation}/{number}/{purpose}", include_in_schema=True,
             tags=["status"], summary="A status list credential (Bitstring Status List v1.0)")
-async def status_list(organisation: str, number: int, purpose: str, runtime: RuntimeDep
+async def status_list(organisation: str, number: PathNumber, purpose: str, runtime: RuntimeDep
                       ) -> Response:
     """The signed ``BitstringStatusListCredential``; re-signed only when the list changed."""
     signed = await run_in_threadpool(credentials.signed_status_list, runtime,
@@ -214,7 +215,7 @@ async def status_list(organisation: str, number: int, purpose: str, runtime: Run
 
 @router.post("/status-lists/{organisation}/{number}/{purpose}/publish", status_code=204,
              tags=["status"], summary="Publish a status list now")
-async def publish_status_list(organisation: str, number: int, purpose: str,
+async def publish_status_list(organisation: str, number: PathNumber, purpose: str,
                               runtime: RuntimeDep, access: AccessDep) -> Response:
     """Sign the list's current state now (lists are also signed on demand when read)."""
     await run_in_threadpool(credentials.publish_status_list, runtime, actor=access,

@@ -50,6 +50,7 @@ from credstack.core.descriptors.validation import (
 from credstack.core.registry.comparison import MAX_PROGRAMMES, parse_ids
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import MAX_ID
 from credstack.entrypoints.web.pages.rendering import render, with_query
 from credstack.entrypoints.web.pages.targets import stacks_into
 from credstack.errors import InputError, NotFoundError
@@ -64,7 +65,6 @@ from credstack.services.skills.levels import levels_in
 #: Rows per page of the programme list.
 PAGE_SIZE = 20
 #: The largest id a database integer key can hold; larger ids cannot exist.
-MAX_ID = 2**63 - 1
 
 router = APIRouter(include_in_schema=False)
 
@@ -300,6 +300,7 @@ def programme_page(
     compare: Annotated[str | None, Query()] = None,
     level_in: Annotated[str | None, Query(max_length=8)] = None,
 ) -> HTMLResponse:
+    # A visitor's link to a programme that cannot exist is not found, as any other.
     if programme_id > MAX_ID:
         raise NotFoundError(f"No programme with id {programme_id}.")
     # Drafts are not public: the page shows the newest published version, and a programme
