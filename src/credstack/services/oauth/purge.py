@@ -81,7 +81,8 @@ def _expired(now: dt.datetime) -> dict[str, tuple[Any, Any]]:
 
 def purge(runtime: Runtime, *, actor: Actor, batch: int = BATCH) -> Purged:
     """Delete the expired pushed requests and codes and the unused clients (see the
-    module), at most ``batch`` rows of each per transaction; how many went. Audited once: ``oauth.purged``."""
+    module), at most ``batch`` rows of each per transaction; how many went. Audited once:
+    ``oauth.purged``."""
     return Purged(**housekeeping.delete_expired(runtime, actor=actor, expired=_expired,
                                                 action="oauth.purged", subject="oauth",
                                                 batch=batch))
