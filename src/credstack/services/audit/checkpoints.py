@@ -6,8 +6,8 @@
 put it on another volume, or copy it elsewhere, for it to outlive the store). Every worker
 writes one as it starts and every five minutes, ``credstack audit checkpoint`` one now; a
 log whose end has not moved since the last checkpoint gets no new line. :func:`read` gives
-them back, verified, to ``credstack audit verify``. Only the file is written: a checkpoint changes nothing in the
-store, so it is not itself an audit entry.
+them back, verified, to ``credstack audit verify``. Only the file is written: a checkpoint
+changes nothing in the store, so it is not itself an audit entry.
 """
 
 from __future__ import annotations
