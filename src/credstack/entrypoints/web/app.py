@@ -73,6 +73,7 @@ from credstack.entrypoints.web.pages import wallet as wallet_pages
 from credstack.entrypoints.web.pages import workspace as workspace_pages
 from credstack.entrypoints.web.pages.wallet.record import IMPORT_BODY_BYTES
 from credstack.entrypoints.web.pages.workspace import logo as workspace_logo
+from credstack.services.access import service as refusals
 from credstack.services.jobs import worker as jobs_worker
 from credstack.services.review.service import MAX_EVIDENCE_BYTES
 from credstack.settings import Settings
@@ -123,6 +124,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         if worker is not None:
             worker.stop()
         registry.stop()
+        # Refusals still counted are written before the store closes: none is lost.
+        refusals.flush_refusals(runtime, app.state.refusals)
         engine_of(runtime).dispose()
 
     # The API viewers (Swagger UI at /docs, ReDoc at /redoc) load their scripts and styles
@@ -140,6 +143,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app.state.clock = clock
     app.state.master_key = runtime.master_key
     app.state.registry = registry
+    app.state.refusals = refusals.Refusals()
     # Evidence files of a recognition application may be larger than other request bodies.
     evidence = (re.compile(r"/api/recognition/applications/[^/]+/evidence"),
                 re.compile(r"/review/applications/[^/]+/evidence"))
