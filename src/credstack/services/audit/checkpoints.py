@@ -2,8 +2,9 @@
 
 :func:`write` appends the log's current end, signed (see
 :mod:`credstack.core.audit.checkpoints`), to ``Settings.checkpoint_file``
-(``CREDSTACK_AUDIT_CHECKPOINTS``; by default ``audit-checkpoints.jsonl`` in the data directory —
-put it on another volume, or copy it elsewhere, for it to outlive the store). Every worker
+(``CREDSTACK_AUDIT_CHECKPOINTS``; by default ``<data directory>-audit-checkpoints.jsonl``
+beside the data directory, so that wiping the directory leaves it — better, put it on another
+volume, or copy it elsewhere, for it to outlive the store). Every worker
 writes one as it starts and every five minutes, ``credstack audit checkpoint`` one now; a
 log whose end has not moved since the last checkpoint gets no new line. :func:`read` gives
 them back, verified, to ``credstack audit verify``. Only the file is written: a checkpoint
