@@ -9,6 +9,7 @@ framework profile is not an error but a validation report with findings.
     ├── InputError                  the caller gave something credstack cannot use
     │   ├── UnreadableInputError    not parseable at all: syntax, encoding, empty (CLI exit 2)
     │   ├── InputTooLargeError      over the size limit for files or request bodies
+    │   ├── NestingTooDeepError     JSON in a request nested deeper than any request needs
     │   ├── DescriptorError         parseable, but not a valid descriptor document
     │   ├── UnknownProfileError     a framework profile id credstack does not know
     │   ├── MalformedCredentialError  a credential or proof credstack cannot even read
@@ -178,6 +179,15 @@ class InputTooLargeError(InputError):
     title_en = "Input too large"
     title_ja = "入力が大きすぎます"
     slug = "input-too-large"
+
+
+class NestingTooDeepError(InputError):
+    """A request whose JSON is nested deeper than any request needs, refused before it is
+    read (:mod:`credstack.entrypoints.web.nesting`)."""
+
+    title_en = "Input nested too deeply"
+    title_ja = "入力の入れ子が深すぎます"
+    slug = "input-too-deep"
 
 
 class DescriptorError(InputError):

@@ -147,7 +147,7 @@ class Settings:
     #: and the sign-in page lists the demo accounts. Never in production.
     demo: bool = False
     #: Where the audit log's signed checkpoints are appended (best on another volume than
-    #: the store); ``None``: ``audit-checkpoints.jsonl`` in the data directory.
+    #: the store); ``None``: :attr:`checkpoint_file`'s default, beside the data directory.
     audit_checkpoints: Path | None = None
     #: ``text`` (readable lines) or ``json`` (one object a line, for a log collector).
     log_format: str = "text"
@@ -207,8 +207,16 @@ class Settings:
 
     @property
     def checkpoint_file(self) -> Path:
-        """The file the audit log's checkpoints are appended to."""
-        return self.audit_checkpoints or self.data_dir / "audit-checkpoints.jsonl"
+        """The file the audit log's checkpoints are appended to: ``audit_checkpoints``, or
+        ``<data directory>-audit-checkpoints.jsonl`` beside the data directory (whoever
+        wipes the directory, log and all, leaves it), or, for an install that began with
+        the file inside the data directory, that file (its checkpoints are its history)."""
+        if self.audit_checkpoints is not None:
+            return self.audit_checkpoints
+        inside = self.data_dir / "audit-checkpoints.jsonl"
+        if inside.exists():
+            return inside
+        return self.data_dir.with_name(f"{self.data_dir.name}-audit-checkpoints.jsonl")
 
     @property
     def mail_configured(self) -> bool:

@@ -9,6 +9,11 @@ from typing import Annotated, Any
 from pydantic import ConfigDict, RootModel, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
+#: The largest id or version number the store holds: its id columns are PostgreSQL
+#: ``integer`` (SQLite's reach 2^63 - 1). A larger number names nothing; passed to the
+#: database it is an error there (``DataError``, or an ``OverflowError`` binding it).
+MAX_ID = 2**31 - 1
+
 LanguageTag = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35),

@@ -482,6 +482,31 @@ def test_references_outside_the_image_are_refused(body: str, shown: str) -> None
     assert refused(svg(body)).problems[0].message == shown
 
 
+@pytest.mark.parametrize("body", [
+    '<rect style="fill: u\\72l(https://elsewhere.example/p.svg#g)"/>',
+    '<rect fill="\\75 \\72 \\6c (//elsewhere.example/p.svg#g)"/>',
+    "<style>rect { fill: \\url('https://elsewhere.example/p.svg#g') }</style>",
+    "<style>@\\69mport 'https://elsewhere.example/a.css';</style>",
+    "<style>@\\000069 mport url(https://elsewhere.example/a.css);</style>",
+    "<style>@im/**/port 'https://elsewhere.example/a.css';</style>",
+    '<style>rect { fill: image-set("https://elsewhere.example/p.png" 1x) }</style>',
+    "<style>rect { fill: -webkit-image-set('//elsewhere.example/p.png' 1x) }</style>",
+    '<rect style="fill: image-set(&quot;https://elsewhere.example/p.png&quot; 1x)"/>',
+    "<style>rect { fill: src('https://elsewhere.example/p.svg#g') }</style>",
+], ids=["hex-escape-in-url", "spaced-escapes", "escaped-letter", "escaped-import",
+        "six-digit-escape", "comment-in-import", "image-set", "webkit-image-set",
+        "image-set-in-style-attribute", "src-function"])
+def test_css_escapes_and_image_sets_do_not_hide_an_outside_reference(body: str) -> None:
+    """CSS is read as a browser reads it, escapes decoded and comments dropped, before
+    ``url()``, ``@import`` and ``image-set()`` are looked for (these passed before)."""
+    assert " / " in refused(svg(body)).message
+
+
+def test_escaped_fragments_stay_allowed() -> None:
+    accepted(svg('<defs><linearGradient id="g"/></defs><rect style="fill: u\\72l(#g)"/>'
+                 '<style>rect { fill: image-set("#g" 1x) }</style>'))
+
+
 def test_fragments_and_data_images_are_allowed() -> None:
     body = ('<defs><linearGradient id="g"/></defs><rect fill="url(#g)" style="fill:url(\'#g\')"/>'
             '<use href="#g"/><use xlink:href="#g"/><image href="data:image/png;base64,iVBOR"/>'
@@ -652,6 +677,49 @@ def test_an_object_stream_bomb_is_refused() -> None:
 def test_an_object_stream_that_cannot_be_read_is_refused(dictionary: bytes) -> None:
     error = refused(pdf(object_stream(b"<< /Kind /Note >>", dictionary=dictionary)))
     assert "cannot be checked" in error.message
+
+
+@pytest.mark.parametrize(("written", "extra"), [
+    (b"/Filter 5 0 R", [b"/FlateDecode"]),
+    (b"/Filter 5 0 R", [b"[ /FlateDecode ]"]),
+    (b"/Filter 5 0 R", [b"% a comment\n/Fl"]),
+    (b"/Filter%c\n/FlateDecode", []),
+    (b"/Filter % a comment ] [ /LZWDecode\n[ % another ]\n/FlateDecode ]", []),
+    (b"/Note (a string (with %) nested) /Filter /FlateDecode", []),
+], ids=["indirect-name", "indirect-array", "indirect-after-a-comment", "after-a-comment",
+        "comments-in-an-array", "percent-in-a-string"])
+def test_an_object_stream_is_inflated_however_its_filter_is_written(
+        written: bytes, extra: list[bytes]) -> None:
+    """An indirect ``/Filter`` or one after a comment is Flate to a reader too: the scan must
+    not read the compressed bytes instead (it did: both passed)."""
+    hidden = object_stream(b"<< /S /JavaScript /JS (app.alert(1)) >>")
+    data = pdf(hidden.replace(b"/Filter /FlateDecode", written), *extra)
+    assert refused(data).problems[0].message == "/JavaScript"
+    harmless = object_stream(b"<< /Kind /Note >>")
+    accepted(pdf(harmless.replace(b"/Filter /FlateDecode", written), *extra))
+
+
+@pytest.mark.parametrize(("written", "extra"), [
+    (b"/Filter 9 0 R", []),
+    (b"/Filter 5 0 R", [b"/LZWDecode"]),
+    (b"/Filter 5 0 R", [b"<< /Not /AFilter >>"]),
+    (b"/Filter /FlateDecode /DecodeParms 5 0 R", [b"<< /Predictor 12 >>"]),
+], ids=["indirect-to-nothing", "indirect-to-another-filter", "indirect-to-a-dictionary",
+        "indirect-parameters"])
+def test_an_object_stream_whose_indirect_filter_cannot_be_read_is_refused(
+        written: bytes, extra: list[bytes]) -> None:
+    hidden = object_stream(b"<< /Kind /Note >>")
+    error = refused(pdf(hidden.replace(b"/Filter /FlateDecode", written), *extra))
+    assert "cannot be checked" in error.message
+
+
+def test_an_indirect_filter_defined_twice_differently_is_refused() -> None:
+    """An update may redefine object 5; which one a reader takes depends on its
+    cross-reference table, which the scan does not trust."""
+    hidden = object_stream(b"<< /Kind /Note >>")
+    data = pdf(hidden.replace(b"/Filter /FlateDecode", b"/Filter 5 0 R"), b"/FlateDecode")
+    data += b"5 0 obj\n/ASCIIHexDecode\nendobj\n"
+    assert "cannot be checked" in refused(data).message
 
 
 def test_an_uncompressed_object_stream_is_scanned() -> None:

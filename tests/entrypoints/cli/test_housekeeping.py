@@ -75,7 +75,10 @@ def test_oauth_purge_deletes_the_expired_code_once_and_says_so(
     purged, again = _purge_twice(settings, monkeypatch, "oauth", lang=lang, folder=tmp_path)
     assert purged.exit_code == 0, purged.output
     assert says in purged.output
-    assert again == {"pushed": 0, "codes": 0}
+    # The client, its code gone, is unused now, and older than a week: the second run.
+    assert again == {"pushed": 0, "codes": 0, "clients": 1}
     entries = _audited(settings, "oauth.purged")
-    assert [entry.details for entry in entries] == [{"pushed": 0, "codes": 1, "batch": 1000}]
+    assert [entry.details for entry in entries] == [
+        {"pushed": 0, "codes": 1, "clients": 0, "batch": 1000},
+        {"pushed": 0, "codes": 0, "clients": 1, "batch": 1000}]
     assert entries[0].actor.startswith("cli:")

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import dataclasses
+import hashlib
+import re
+from collections.abc import Iterator
+from typing import Any
+
 import httpx
 import pytest
 
-from tests.conftest import LiveServer
+from credstack.settings import Settings
+from tests.conftest import LiveServer, serve, wait_until
 
 
 @pytest.mark.parametrize(("method", "path", "body"), [
@@ -35,3 +43,58 @@ def test_nosniff_is_not_repeated_where_a_route_sets_it(server: LiveServer) -> No
     """A page that sets the header itself carries it once."""
     response = httpx.get(f"{server.url}/", headers={"accept": "text/html"}, timeout=10)
     assert response.headers.get_list("x-content-type-options") == ["nosniff"]
+
+
+@pytest.fixture
+def https_public(sqlite_settings: Settings) -> Iterator[LiveServer]:
+    """A server whose public URL is https (behind a proxy that ends TLS)."""
+    yield from serve(dataclasses.replace(sqlite_settings,
+                                         public_url="https://credstack.example"))
+
+
+@pytest.mark.parametrize("path", ["/", "/api/programmes", "/no-such-page", "/docs"])
+def test_https_deployments_tell_browsers_to_use_https_only(https_public: LiveServer,
+                                                           path: str) -> None:
+    """``Strict-Transport-Security`` for a year on every answer when the public URL is https
+    (there was none): a browser never again tries the site over plain HTTP."""
+    response = httpx.get(f"{https_public.url}{path}", headers={"accept": "text/html"},
+                         timeout=10)
+    assert response.headers.get_list("strict-transport-security") == ["max-age=31536000"]
+
+
+def test_plain_http_deployments_send_no_hsts(server: LiveServer) -> None:
+    """Over http (a laptop, the tests) the header would be ignored at best."""
+    assert "strict-transport-security" not in httpx.get(f"{server.url}/api/programmes",
+                                                        timeout=10).headers
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc", "/docs/oauth2-redirect"])
+def test_the_api_viewers_have_a_content_security_policy(server: LiveServer,
+                                                        path: str) -> None:
+    """Swagger UI and ReDoc run no script but their own bundled ones and their inline
+    start-up script, named by its hash (there was no policy at all)."""
+    response = httpx.get(f"{server.url}{path}", timeout=10)
+    policy = response.headers.get("content-security-policy", "")
+    directives = dict(part.strip().partition(" ")[::2] for part in policy.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert "'unsafe-eval'" not in directives["script-src"]
+    assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
+    for text in _INLINE_SCRIPT.findall(response.text):
+        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in directives["script-src"]
+
+
+def test_swagger_ui_works_under_its_policy(server: LiveServer, browser: Any) -> None:
+    """The policy lets the viewer draw the API: its operations appear, nothing refused."""
+    page = browser.new_page()
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.goto(f"{server.url}/docs")
+    wait_until(page, "document.querySelectorAll('.opblock').length > 10", seconds=30)
+    assert refused == []
+    page.close()

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from credstack.errors import AuthenticationRequiredError, InputError, NotFoundError
-from credstack.services.accounts import passwords, sessions, sign_in
+from credstack.errors import (
+    AuthenticationRequiredError,
+    InputError,
+    InvalidTokenError,
+    NotFoundError,
+)
+from credstack.services.accounts import clients, passwords, sessions, sign_in
 from credstack.services.accounts import service as accounts
 from credstack.services.runtime import Runtime
 from tests.accounts import PASSWORD
@@ -38,7 +43,28 @@ def test_a_set_password_replaces_the_old_one_and_ends_every_session(
     assert _sign_in(runtime, NEW).user.id == staff.id
     (entry,) = [e for e in entries(runtime) if e.action == "password.set"]
     assert (entry.actor, entry.subject, dict(entry.details)) == (
-        "cli:tester", staff.subject, {"sessions_ended": 1})
+        "cli:tester", staff.subject, {"sessions_ended": 1, "tokens_ended": 0})
+
+
+def test_a_new_password_ends_the_api_tokens_issued_before_it(runtime: Runtime,
+                                                            staff: accounts.User) -> None:
+    """Whoever stole the password may hold a token of the user's API client: it ends with
+    the password (it did not), counted in the entry; the client itself stays, and a token
+    issued afterwards works."""
+    made = clients.add_client(runtime, actor=OPERATOR, owner=EMAIL, name="CI",
+                              scopes=["credentials:issue"])
+    held = [clients.issue_token(runtime, client_id=made.client.client_id, secret=made.secret,
+                                scope=None, ip="192.0.2.9").access_token for _ in range(2)]
+    assert clients.token_info(runtime, token=held[0])
+    passwords.set_password(runtime, actor=OPERATOR, email=EMAIL, password=NEW)
+    for token in held:
+        with pytest.raises(InvalidTokenError, match="revoked"):
+            clients.token_info(runtime, token=token)
+    (entry,) = [e for e in entries(runtime) if e.action == "password.set"]
+    assert entry.details["tokens_ended"] == 2
+    fresh = clients.issue_token(runtime, client_id=made.client.client_id, secret=made.secret,
+                                scope=None, ip="192.0.2.9")
+    assert clients.token_info(runtime, token=fresh.access_token)
 
 
 def test_the_policy_holds_for_a_set_password(runtime: Runtime, staff: accounts.User) -> None:
@@ -67,7 +93,8 @@ def test_a_reset_link_sets_a_new_password_once(runtime: Runtime, staff: accounts
               if e.action.startswith("password.")]
     assert logged == [("cli:tester", "password.reset", {"valid_hours": 24}),
                       (staff.subject, "password.changed",
-                       {"via": "reset link", "sessions_ended": 1})]
+                       {"via": "reset link", "sessions_ended": 1,
+                        "tokens_ended": 0})]
 
 
 def test_a_reset_link_expires_after_a_day(runtime: Runtime, staff: accounts.User,

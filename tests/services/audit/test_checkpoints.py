@@ -69,7 +69,9 @@ def test_a_checkpoint_is_the_logs_end_signed_in_its_own_file(runtime: Runtime) -
     append(runtime, 3)
     written = checkpoints.write(runtime, actor=OPERATOR)
     assert written.new and (written.checkpoint.seq, written.checkpoint.at) == (3, T0)
-    assert written.file == runtime.settings.data_dir / "audit-checkpoints.jsonl"
+    # Beside the data directory, not in it: wiping the directory leaves it.
+    data = runtime.settings.data_dir
+    assert written.file == data.parent / f"{data.name}-audit-checkpoints.jsonl"
     assert written.file.stat().st_mode & 0o777 == 0o600
     # A JWS signed by a did:key whose public key anyone may be given.
     assert written.file.read_text().count(".") == 2
@@ -158,6 +160,19 @@ def test_no_checkpoint_vouches_for_a_tampered_head(runtime: Runtime) -> None:
     with pytest.raises(ConfigurationError, match="head does not verify"):
         checkpoints.write(runtime, actor=OPERATOR)
     assert not runtime.settings.checkpoint_file.exists()
+
+
+def test_an_install_whose_checkpoints_are_in_the_data_directory_keeps_them_there(
+        runtime: Runtime) -> None:
+    """Before, the file was in the data directory by default; one found there stays the
+    file (its checkpoints are the log's history). A fresh install's is outside."""
+    legacy = runtime.settings.data_dir / "audit-checkpoints.jsonl"
+    assert runtime.settings.checkpoint_file != legacy
+    append(runtime, 1)
+    legacy.parent.mkdir(parents=True, exist_ok=True)
+    legacy.write_text("")
+    assert runtime.settings.checkpoint_file == legacy
+    assert checkpoints.write(runtime, actor=OPERATOR).file == legacy
 
 
 def test_the_file_can_live_elsewhere(settings: Settings, tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.entrypoints.bootstrap import open_runtime
+from credstack.services.audit import checkpoints
+from credstack.services.audit import service as audit
 from credstack.services.jobs import job, jobs, start
 from credstack.services.jobs.worker import embedded_worker, start_reminders
 from credstack.settings import Settings
@@ -54,3 +56,18 @@ def test_the_daily_reminders_are_one_job_a_day(world: World) -> None:
     world.clock.advance(seconds=24 * 3600)
     assert start_reminders(world.runtime) != first
     assert len(jobs(world.runtime, actor=OPERATOR)) == 2
+
+
+def test_a_worker_writes_an_audit_checkpoint_as_it_starts(tmp_path: Path) -> None:
+    """The first checkpoint came at minute 15 of the next hour: a log wiped before then had
+    none to be compared with. Now each worker writes one as it starts (then every five
+    minutes)."""
+    with open_runtime(settings=_settings(tmp_path)) as runtime:
+        with runtime.transaction() as session:
+            audit.record(session, at=runtime.now(), actor="cli:tester",
+                         action="programme.published", subject="programme:1", details={})
+        worker = embedded_worker(runtime)
+        assert worker is not None
+        worker.stop()
+        read = checkpoints.read(runtime, None)
+    assert read is not None and [c.seq for c in read.checkpoints] == [1]

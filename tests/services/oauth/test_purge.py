@@ -13,7 +13,12 @@ import pytest
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from sqlalchemy import select
 
-from credstack.adapters.db.tables import OAuthCodeRow, OAuthPushedRequestRow, OAuthTokenRow
+from credstack.adapters.db.tables import (
+    OAuthClientRow,
+    OAuthCodeRow,
+    OAuthPushedRequestRow,
+    OAuthTokenRow,
+)
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
 from credstack.entrypoints.bootstrap import open_runtime
@@ -100,9 +105,11 @@ def test_pushed_requests_go_once_expired_answered_or_not(runtime: Runtime, clock
     clock.advance(minutes=1)
     fresh = _push(runtime, client)
     assert purge.purge(runtime, actor=SCHEDULER, batch=1).to_dict() == {"pushed": 2,
-                                                                         "codes": 0}
+                                                                         "codes": 0,
+                                                                         "clients": 0}
     assert _rows(runtime) == (1, 1)
-    assert _purges(runtime) == [{"pushed": 2, "codes": 0, "batch": 1}]
+    assert _purges(runtime) == [{"pushed": 2, "codes": 0, "clients": 0,
+                                 "batch": 1}]
     assert purge.purge(runtime, actor=SCHEDULER).total == 0
     assert len(_purges(runtime)) == 1
     _answer(runtime, client, fresh)  # what was pushed since is still there to answer
@@ -124,11 +131,12 @@ def test_a_code_is_kept_an_hour_past_its_end_for_replay_detection(runtime: Runti
         token = session.scalars(select(OAuthTokenRow)).one()
         assert token.revoked_at is not None  # ...and the token it gave revoked
     clock.advance(minutes=10, seconds=1)
-    assert purge.purge(runtime, actor=SCHEDULER).to_dict() == {"pushed": 0, "codes": 2}
+    assert purge.purge(runtime, actor=SCHEDULER).to_dict() == {"pushed": 0, "codes": 2,
+                                                                "clients": 0}
     assert _rows(runtime) == (0, 0)
     with runtime.sessions() as session:
         assert session.scalars(select(OAuthTokenRow.code_id)).one() is None
-    assert _purges(runtime) == [{"pushed": 0, "codes": 2, "batch": purge.BATCH}]
+    assert _purges(runtime) == [{"pushed": 0, "codes": 2, "clients": 0, "batch": purge.BATCH}]
 
 
 def test_a_purged_code_presented_again_is_unknown(runtime: Runtime, clock: Clock) -> None:
@@ -156,3 +164,21 @@ def test_only_the_platform_may_purge(runtime: Runtime, clock: Clock) -> None:
     with pytest.raises(InputError):
         purge.purge(runtime, actor=SCHEDULER, batch=0)
     assert _rows(runtime) == (1, 0)
+
+
+def test_registrations_never_used_go_after_a_week(runtime: Runtime, clock: Clock) -> None:
+    """Open registration (RFC 7591) lets anyone add clients: one that never obtained a code
+    or token goes a week after it registered; one in use stays (neither was purged)."""
+    used, unused = _client(runtime), _client(runtime)
+    assert _redeem(runtime, used, _code(runtime, used)) == 200
+    clock.advance(days=6)
+    assert purge.purge(runtime, actor=SCHEDULER).clients == 0
+    clock.advance(days=2)
+    removed = purge.purge(runtime, actor=SCHEDULER)
+    assert removed.clients == 1, removed
+    with runtime.sessions() as session:
+        left = set(session.scalars(select(OAuthClientRow.client_id)))
+    assert left == {used["client_id"]}
+    assert sorted(entry["clients"] for entry in _purges(runtime)) == [0, 1]
+    assert unused["client_id"] not in left
+

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import concurrent.futures
+import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,6 +118,53 @@ def test_the_transaction_code_is_required_checked_and_limited(wallets: Wallets) 
             redeem(runtime, code=code_of(made), tx_code=wrong)
     with _Refusal("invalid_grant"):
         redeem(runtime, code=code_of(made), tx_code=made.tx_code)
+
+
+def test_no_guess_is_checked_once_five_were_wrong_whatever_the_clock_says(
+        settings: Settings, tmp_path: Path) -> None:
+    """A request that started before the fifth wrong guess spent the offer (its now is
+    earlier than the offer's new end) is refused too: the count decides, not the clock. (It
+    was let through: a sixth guess, and the right code worked.)"""
+    clock = [dt.datetime(2026, 11, 25, 9, tzinfo=dt.UTC)]
+    with wallet_runtime(tmp_path, settings=settings, clock=lambda: clock[0]) as wallets:
+        runtime = wallets.runtime
+        made = offers.create_offer(runtime, actor=wallets.hanako,
+                                   credential_id=learners_credential(wallets))
+        wrong = "000000" if made.tx_code != "000000" else "111111"
+        for _ in range(offers.MAX_TX_ATTEMPTS):
+            with _Refusal("invalid_grant"):
+                redeem(runtime, code=code_of(made), tx_code=wrong)
+        clock[0] -= dt.timedelta(seconds=1)
+        with _Refusal("invalid_grant"):
+            redeem(runtime, code=code_of(made), tx_code=made.tx_code)
+
+
+def test_concurrent_wrong_guesses_are_counted_one_by_one_up_to_five(
+        wallets: Wallets) -> None:
+    """Twelve wrong guesses at once (real threads; on PostgreSQL real concurrent
+    transactions): each counted by an increment in the database, five checked and audited
+    with the counts 1…5, the rest refused unchecked."""
+    runtime = wallets.runtime
+    made = offers.create_offer(runtime, actor=wallets.hanako,
+                               credential_id=learners_credential(wallets))
+    wrong = "000000" if made.tx_code != "000000" else "111111"
+    start = threading.Barrier(12)
+
+    def guess() -> str:
+        start.wait()
+        try:
+            redeem(runtime, code=code_of(made), tx_code=wrong)
+        except ExchangeProtocolError as error:
+            return error.code
+        return "granted"
+
+    with concurrent.futures.ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(lambda _: guess(), range(12)))
+    assert answers == ["invalid_grant"] * 12
+    with runtime.sessions() as session:
+        counted = sorted(entry.details["attempts"] for entry in audit.entries(session)
+                         if entry.action == "oid4vci.offer.tx-code-failed")
+    assert counted == list(range(1, offers.MAX_TX_ATTEMPTS + 1))
 
 
 def test_a_transaction_code_the_offer_did_not_ask_for_is_an_invalid_request(

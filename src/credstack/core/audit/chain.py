@@ -119,6 +119,9 @@ class FindingKind(StrEnum):
     HEAD_MISMATCH = "head-mismatch"
     #: A checkpoint (see :mod:`credstack.core.audit.checkpoints`) that does not verify.
     CHECKPOINT = "checkpoint"
+    #: No entry and no head, beside a store whose records each wrote one (credentials
+    #: issued): the log was wiped, not never written.
+    EMPTIED = "emptied"
 
 
 @dataclass(frozen=True, slots=True)

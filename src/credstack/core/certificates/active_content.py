@@ -17,8 +17,10 @@ strings skipped, names decoded — and refuses, naming the object and byte offse
 * an encrypted PDF (``/Encrypt``): its object streams could not be read;
 * an object header (``12 0 obj``) inside a stream's data — a cross-reference entry could
   point there, so a reader would see an object this scan skipped;
-* an object stream it cannot read (a filter other than Flate, a predictor, corrupt data),
-  or whose content inflates past ``max_inflated_bytes`` (all object streams together);
+* an object stream it cannot read (a filter other than Flate, a predictor, decode
+  parameters given by reference, a filter given by a reference to an object it cannot find
+  outside object streams or that is defined twice differently, corrupt data), or whose
+  content inflates past ``max_inflated_bytes`` (all object streams together);
 * more than ``max_objects`` objects, or more than ``max_tokens`` steps of the scan — names,
   keywords, comments and string parentheses outside stream data, each a step of a loop in
   Python (:class:`~credstack.errors.InputTooLargeError`).
@@ -67,6 +69,14 @@ _VALUE: Final = re.compile(_SPACE + rb"(.)", re.DOTALL)
 _REFERENCE: Final = re.compile(_SPACE + rb"([0-9]{1,10})" + _SPACE + rb"[0-9]{1,5}" + _SPACE
                                + rb"R" + _DELIMITED)
 _END_STREAM: Final = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
+_COMMENT_OR_STRING: Final = re.compile(rb"%[^\r\n]*|\(")
+_WHITE: Final = rb"[\x00\t\n\x0c\r ]*"
+#: An object stream's filter: an array of names, a name, or a reference (``8 0 R``).
+_FILTER: Final = re.compile(rb"/Filter" + _WHITE + rb"(?:(?P<direct>\[[^\]]*\]|/[^\x00\t\n\x0c\r "
+                            rb"/\[<(]*)|(?P<number>[0-9]{1,10})" + _WHITE
+                            + rb"(?P<generation>[0-9]{1,5})" + _WHITE + rb"R" + _DELIMITED + rb")")
+_FILTER_NAMES: Final = re.compile(rb"/[^\x00\t\n\x0c\r /\[\]<>()]+")
+_OBJECT_END: Final = re.compile(rb"endobj" + _DELIMITED)
 #: Names that make a PDF act by itself, and what they are.
 _ACTIVE: Final = {
     b"/JavaScript": ("JavaScript", "JavaScript"),
@@ -101,13 +111,40 @@ def _decoded(name: bytes) -> bytes:
     return _NAME_ESCAPE.sub(lambda match: bytes([int(match.group(1), 16)]), name)
 
 
+def _string_close(data: bytes, position: int) -> int:
+    """Where the literal string opened just before ``position`` ends (nested parentheses
+    and backslash escapes followed), or the end of ``data``."""
+    depth = 1
+    for match in _STRING_PART.finditer(data, position):
+        depth += 1 if match.group() == b"(" else -1 if match.group() == b")" else 0
+        if depth == 0:
+            return match.end()
+    return len(data)
+
+
+def _without_comments(data: bytes) -> bytes:
+    """``data`` with each comment outside a literal string made a space, as a reader's lexer
+    reads it (``/Filter%c\\n/FlateDecode`` is ``/Filter /FlateDecode``)."""
+    parts, position = [], 0
+    while (match := _COMMENT_OR_STRING.search(data, position)) is not None:
+        parts.append(data[position:match.start()])
+        if match.group() == b"(":
+            position = _string_close(data, match.end())
+            parts.append(data[match.start():position])
+        else:
+            parts.append(b" ")
+            position = match.end()
+    parts.append(data[position:])
+    return b"".join(parts)
+
+
 def refuse_active_content(data: bytes, *, max_objects: int, max_inflated_bytes: int,
                           max_tokens: int) -> None:
     """Raise :class:`~credstack.errors.HostileUploadError` when the PDF ``data`` holds active
     content (see the module doc), and :class:`~credstack.errors.InputTooLargeError` past
     ``max_objects`` objects or ``max_tokens`` steps (8 MiB of ``()`` would be four million,
     some five seconds)."""
-    scan = _Scan(max_objects, max_inflated_bytes, max_tokens)
+    scan = _Scan(max_objects, max_inflated_bytes, max_tokens, data)
     scan.scan(data, None)
     for number, where in scan.open_actions:
         # Every definition of the object (an update may add one) must be a destination.
@@ -126,6 +163,8 @@ class _Scan:
     max_objects: int
     max_inflated_bytes: int
     max_tokens: int
+    #: The whole file, where an object stream's indirect ``/Filter`` is looked up.
+    document: bytes
     objects: int = 0
     tokens: int = 0
     #: The first byte of each object's value, by object number (one per definition).
@@ -214,7 +253,8 @@ class _Scan:
                 current: str) -> int:
         """Skip (or, for an object stream, scan) the data of the stream at ``start``;
         where scanning goes on."""
-        head = _decoded(data[object_start:keyword])
+        # Comments go before names are decoded: ``/A#25`` is a name, not a comment.
+        head = _decoded(_without_comments(data[object_start:keyword]))
         length = re.search(rb"/Length[\x00\t\n\x0c\r ]+([0-9]{1,10})"
                            rb"(?![\x00\t\n\x0c\r ]+[0-9]+[\x00\t\n\x0c\r ]+R)", head)
         after = start + int(length.group(1)) if length else -1
@@ -236,10 +276,9 @@ class _Scan:
 
     def _object_stream(self, head: bytes, data: bytes, current: str) -> None:
         where = f"object stream ({current})"
-        filters = re.search(rb"/Filter[\x00\t\n\x0c\r ]*(\[[^\]]*\]|/[^\x00\t\n\x0c\r /\[<(]*)",
-                            head)
-        names = re.findall(rb"/[^\x00\t\n\x0c\r /\[\]<>()]+", filters.group(1)) if filters \
-            else []
+        if re.search(rb"/DecodeParms" + _WHITE + rb"[0-9]", head):
+            raise _unscreenable(where, "decode parameters given by reference")
+        names = self._filters(head, where)
         predictor = re.search(rb"/Predictor[\x00\t\n\x0c\r ]+([0-9]+)", head)
         if names not in ([], [b"/FlateDecode"], [b"/Fl"]) or (
                 predictor is not None and int(predictor.group(1)) > 1):
@@ -249,6 +288,32 @@ class _Scan:
         self.objects += int(count.group(1)) if count else 0
         self._check_count(where)
         self.scan(self._inflate(data, where) if names else data, where)
+
+    def _filters(self, head: bytes, where: str) -> list[bytes]:
+        """The filters an object stream's dictionary ``head`` names, directly or through a
+        reference to an object defined (the same way every time) outside object streams."""
+        found = _FILTER.search(head)
+        if found is None:
+            return []
+        if found["direct"] is not None:
+            return _FILTER_NAMES.findall(found["direct"])
+        number, generation = int(found["number"]), int(found["generation"])
+        header = re.compile(rb"(?<![0-9])0*%d[\x00\t\n\x0c\r ]+0*%d[\x00\t\n\x0c\r ]+obj"
+                            % (number, generation) + _DELIMITED)
+        values = set()
+        for definition in header.finditer(self.document):
+            end = _OBJECT_END.search(self.document, definition.end())
+            value = _decoded(_without_comments(
+                self.document[definition.end():end.start() if end else len(self.document)]))
+            values.add(b" ".join(value.split()))
+        reference = f"/Filter {number} {generation} R"
+        if len(values) != 1:
+            raise _unscreenable(where, f"{reference}: the object is "
+                                       f"{'not found' if not values else 'defined differently'}")
+        value = values.pop()
+        if not re.fullmatch(rb"/[^\x00\t\n\x0c\r /\[\]<>()]+|\[[^\]]*\]", value):
+            raise _unscreenable(where, f"{reference}: the object is not a filter")
+        return _FILTER_NAMES.findall(value)
 
     def _inflate(self, data: bytes, where: str) -> bytes:
         budget = self.max_inflated_bytes - self.inflated

@@ -26,12 +26,12 @@ from credstack.core.descriptors.catalogue import (
     descriptors,
 )
 from credstack.core.descriptors.models import LearnerEffort, Programme
+from credstack.core.types import MAX_ID
 from credstack.errors import InputError, Problem
 
 #: The most programmes one comparison shows (four columns still fit a laptop screen).
 MAX_PROGRAMMES = 4
 #: The largest id a database integer key can hold; larger numbers name no programme.
-MAX_ID = 2**63 - 1
 #: The longest ``ids`` parameter read: four 19-digit ids and their commas, with room to spare.
 MAX_IDS_LENGTH = 200
 

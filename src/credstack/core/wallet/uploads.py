@@ -25,7 +25,9 @@ svg    XML (``<`` first)             ``<script>``, ``<foreignObject>`` and other
                                      elements, XHTML, ``on…`` event attributes,
                                      ``javascript:`` URLs, references to anything but a
                                      fragment or a ``data:`` PNG, JPEG, GIF or WebP (``href``,
-                                     ``src``, CSS ``url()``, ``@import``), animations of
+                                     ``src``, CSS ``url()``, ``src()``, ``image-set()``,
+                                     ``@import``, read with CSS escapes and comments
+                                     decoded as a browser reads them), animations of
                                      ``href``, a DTD internal subset (entities),
                                      ``xml-stylesheet``; too many elements or attributes
 json   ``{`` first                   nesting deeper than the verifier reads, a repeated key
@@ -437,7 +439,17 @@ _ANIMATIONS: Final = frozenset({"animate", "set", "animatetransform", "animatemo
 _URL_ATTRIBUTES: Final = frozenset({"href", "src", "to", "from", "values", "by"})
 _SAFE_DATA: Final = re.compile(r"data:image/(?:png|jpeg|gif|webp)[;,]", re.IGNORECASE)
 _SCRIPT_URL: Final = re.compile(r"(?:java|vb|live)script:|data:text/html", re.IGNORECASE)
-_CSS_URL: Final = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+_CSS_URL: Final = re.compile(r"(?:url|src)\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+#: CSS functions whose strings are URLs a browser fetches (CSS Images 4 §2), their arguments
+#: read with one level of parentheses inside (a ``url()`` there is caught as one anyway).
+_CSS_IMAGE: Final = re.compile(r"(?:image-set|image|cross-fade)\(((?:\"[^\"]*\"|'[^']*'|\([^()]*\)"
+                               r"|[^'\"()])*)", re.IGNORECASE)
+_CSS_STRING: Final = re.compile(r"\"([^\"]*)\"|'([^']*)'")
+#: A CSS comment (one left open runs to the end) and an escape (CSS Syntax 3 §4.3.7): up to
+#: six hexadecimal digits and one white space, or any other character but a newline.
+_CSS_COMMENT: Final = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
+_CSS_ESCAPE: Final = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})(?:\r\n|[ \t\r\n\f])?|(\n)|(.))",
+                                re.DOTALL)
 _CONTROL: Final = re.compile(r"[\x00-\x20\x7f]+")
 
 
@@ -559,7 +571,20 @@ def _check_reference(value: str, where: str, shown: str) -> None:
                        where, shown)
 
 
+def _css_unescaped(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        code = int(match.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+    return "" if match.group(2) is not None else match.group(3)
+
+
 def _check_css(text: str, where: str, shown: str, *, is_style: bool) -> None:
+    # Read as a browser reads it: ``u\72l(`` is ``url(``, ``@im/**/port`` is ``@import``.
+    text = _CSS_ESCAPE.sub(_css_unescaped, _CSS_COMMENT.sub("", text))
+    for image in _CSS_IMAGE.finditer(text):
+        for string in _CSS_STRING.finditer(image.group(1)):
+            _check_reference(string.group(1) if string.group(1) is not None
+                             else string.group(2), where, shown)
     if is_style and "@import" in text.lower():
         raise _hostile("The SVG image imports a style sheet, which a browser fetches.",
                        "SVG 画像が外部のスタイルシートを読み込みます。", where, shown)

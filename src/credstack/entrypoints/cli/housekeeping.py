@@ -66,9 +66,10 @@ oid4vc = _purge_group(
         "件を削除しました。"))
 oauth = _purge_group(
     name="OAuth 2.0 authorization server", purge=oauth_purge.purge, rows=oauth_purge.BATCH,
-    what="Delete expired pushed requests and codes. / 期限切れの認可要求・認可コードを削除",
+    what="Delete expired pushed requests and codes, and clients unused for a week. / "
+         "期限切れの認可要求・認可コードと 1 週間使われていないクライアントを削除",
     said=lambda removed: (
-        f"Deleted {removed.pushed} pushed authorization request(s) and {removed.codes} "
-        "authorization code(s).",
+        f"Deleted {removed.pushed} pushed authorization request(s), {removed.codes} "
+        f"authorization code(s) and {removed.clients} unused client(s).",
         f"プッシュされた認可要求 {removed.pushed} 件、認可コード {removed.codes} "
-        "件を削除しました。"))
+        f"件、使われていないクライアント {removed.clients} 件を削除しました。"))

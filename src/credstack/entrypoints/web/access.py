@@ -156,14 +156,15 @@ def client_ip(request: Request) -> str:
 
 def record_refusal(request: Request, *, principal: Principal | None, action: str,
                    organisation: str | None, reason: str) -> None:
-    """Write an ``access.denied`` entry in its own transaction (the request will fail)."""
+    """Write an ``access.denied`` entry in its own transaction (the request will fail), or,
+    past the address's budget, count it (:mod:`credstack.services.access.service`)."""
     actor = principal.subject if principal is not None else "anonymous"
     log.warning("access denied: %s %s %s (%s, %s): %s", actor, request.method,
                 request.url.path, action, organisation, reason)
     refusals.record_refusal(request.app.state.runtime, actor=actor, action=action,
                             organisation=organisation, reason=reason,
                             method=request.method, path=request.url.path,
-                            ip=client_ip(request))
+                            ip=client_ip(request), refusals=request.app.state.refusals)
 
 
 class Access(DecidingActor):

@@ -50,6 +50,7 @@ from credstack.entrypoints.web.api import wallet as wallet_routes
 from credstack.entrypoints.web.headers import CommonHeaders
 from credstack.entrypoints.web.limits import BodySizeLimit
 from credstack.entrypoints.web.manual import mount_manual
+from credstack.entrypoints.web.nesting import NestingLimit
 from credstack.entrypoints.web.observability import Observability
 from credstack.entrypoints.web.pages import accounts as account_pages
 from credstack.entrypoints.web.pages import certificates as certificate_pages
@@ -76,6 +77,7 @@ from credstack.entrypoints.web.pages import wallet as wallet_pages
 from credstack.entrypoints.web.pages import workspace as workspace_pages
 from credstack.entrypoints.web.pages.wallet.record import IMPORT_BODY_BYTES
 from credstack.entrypoints.web.pages.workspace import logo as workspace_logo
+from credstack.services.access import service as refusals
 from credstack.services.jobs import worker as jobs_worker
 from credstack.services.review.service import MAX_EVIDENCE_BYTES
 from credstack.settings import Settings
@@ -129,6 +131,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         if worker is not None:
             worker.stop()
         registry.stop()
+        # Refusals still counted are written before the store closes: none is lost.
+        refusals.flush_refusals(runtime, app.state.refusals)
         engine_of(runtime).dispose()
 
     # The API viewers (Swagger UI at /docs, ReDoc at /redoc) load their scripts and styles
@@ -146,6 +150,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app.state.clock = clock
     app.state.master_key = runtime.master_key
     app.state.registry = registry
+    app.state.refusals = refusals.Refusals()
     # Evidence files of a recognition application may be larger than other request bodies.
     evidence = (re.compile(r"/api/recognition/applications/[^/]+/evidence"),
                 re.compile(r"/review/applications/[^/]+/evidence"))
@@ -154,6 +159,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     wallet_api_import = re.compile("/api/wallet/credentials")
     # The verification page and the wallet's import tell a visitor whose upload is too large
     # so themselves, in place.
+    # Added before the size limit, so inside it: what it reads whole is bounded.
+    app.add_middleware(NestingLimit)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes,
                        overrides=[*((path, EVIDENCE_BODY_BYTES) for path in evidence),
                                   (wallet_import, IMPORT_BODY_BYTES),
@@ -211,7 +218,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     mount_manual(app, settings.manual_dir)
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
-    app.add_middleware(CommonHeaders)
+    app.add_middleware(CommonHeaders, hsts=settings.public_url.startswith("https://"))
     # Outermost of all: every answer gets its request id, is counted and logged.
     app.add_middleware(Observability)
     return app

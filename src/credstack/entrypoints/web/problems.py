@@ -106,7 +106,9 @@ def problem_response(request: Request, *, status: int, slug: str, title: str, ti
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 
-def _from_error(request: Request, exc: Exception) -> Response:
+def error_response(request: Request, exc: Exception) -> Response:
+    """The answer to ``exc`` (a :class:`~credstack.errors.CredstackError`), as its handler
+    gives it; for a middleware that refuses before any route runs."""
     assert isinstance(exc, CredstackError)
     status = next(code for kind, code in STATUS if isinstance(exc, kind))
     response = status_info_response(request, status, exc.message) if _ims(request) \
@@ -177,6 +179,6 @@ def _from_http(request: Request, exc: Exception) -> Response:
 def install(app: FastAPI, *, html: HtmlRenderer | None = None) -> None:
     """Map every error to a problem response; pages get ``html`` instead when given."""
     app.state.html_errors = html
-    app.add_exception_handler(CredstackError, _from_error)
+    app.add_exception_handler(CredstackError, error_response)
     app.add_exception_handler(RequestValidationError, _from_validation)
     app.add_exception_handler(StarletteHTTPException, _from_http)

@@ -10,8 +10,10 @@
   their password asks for a link by e-mail: :mod:`.reset_by_email`.)
   The user opens it and sets a new password (``password.changed``, ``via: reset link``).
 * Every new password follows the policy (:mod:`credstack.core.accounts.passwords`), ends the
-  user's web sessions (all but the current one when they change it themselves) and voids
-  any reset link still unused.
+  user's web sessions (all but the current one when they change it themselves) and their
+  API tokens (those of their API clients, which stay, and those OAuth issued to act for
+  them: whoever took the password may hold one), and voids any reset link still unused;
+  the entry counts what ended (``sessions_ended``, ``tokens_ended``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as store
+from credstack.adapters.db.repositories import oauth as oauth_store
 from credstack.adapters.db.tables import PasswordResetRow, UserRow
 from credstack.core.access import Actor
 from credstack.core.accounts.passwords import check_password
@@ -78,8 +81,7 @@ def change_password(runtime: Runtime, *, actor: Actor, current_password: str,
             check_password(new_password, email=row.email, field="new_password")
             ended = _replace(session, row, new_password, now=now, keep_session=keep_session)
             audit.record(session, at=now, actor=principal.subject, action="password.changed",
-                         subject=principal.subject,
-                         details={"via": "account", "sessions_ended": ended})
+                         subject=principal.subject, details={"via": "account", **ended})
             return users.view(session, row)
     # Raised after the transaction, so that the failed attempt counts.
     raise InputError("The current password is wrong.",
@@ -95,7 +97,7 @@ def set_password(runtime: Runtime, *, actor: Actor, email: str, password: str) -
         check_password(password, email=row.email)
         ended = _replace(session, row, password, now=now)
         audit.record(session, at=now, actor=principal.subject, action="password.set",
-                     subject=f"user:{row.id}", details={"sessions_ended": ended})
+                     subject=f"user:{row.id}", details=ended)
         return users.view(session, row)
 
 
@@ -140,7 +142,7 @@ def complete_reset(runtime: Runtime, *, token: str, password: str) -> User:
         ended = _replace(session, row, password, now=now)
         audit.record(session, at=now, actor=f"user:{row.id}", action="password.changed",
                      subject=f"user:{row.id}",
-                     details={"via": "reset link", "sessions_ended": ended})
+                     details={"via": "reset link", **ended})
         return users.view(session, row)
 
 
@@ -156,9 +158,11 @@ def _usable(session: Session, token: str, now: dt.datetime) -> UserRow:
 
 
 def _replace(session: Session, row: UserRow, password: str, *, now: dt.datetime,
-             keep_session: str | None = None) -> int:
-    """Store the new password's hash, end the web sessions and void unused reset links;
-    how many sessions ended."""
+             keep_session: str | None = None) -> dict[str, int]:
+    """Store the new password's hash, end the web sessions and API tokens and void unused
+    reset links; how many sessions and tokens ended, for the audit entry."""
     row.password_hash = hashing.hash_password(password)
     store.forget_resets(session, row.id)
-    return store.end_sessions(session, row.id, at=now, keep=keep_session)
+    return {"sessions_ended": store.end_sessions(session, row.id, at=now, keep=keep_session),
+            "tokens_ended": store.end_api_tokens(session, row.id, at=now)
+            + oauth_store.revoke_of_user(session, row.id, at=now)}

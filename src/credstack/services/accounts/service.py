@@ -10,7 +10,10 @@ audited once (``user.created``, ``membership.added``, ``membership.removed``,
 Who may: ``accounts.manage`` on the organisation (its provider admin, or a registry admin);
 only a registry admin grants the registry-admin role, adds users, lists everyone and disables
 or enables an account. A provider admin looks after a person only when every membership of
-theirs is in the admin's organisations (:mod:`credstack.core.accounts.management`).
+theirs is in the admin's organisations (:mod:`credstack.core.accounts.management`). Nobody
+gives a role to themselves (:func:`refuse_own_grant`): the policy keeps roles apart (the
+registrar's decisions from the administrator's), and another administrator, or the
+console's operator, grants them.
 
 :func:`create_user`, :func:`add_membership`, :func:`user`, :func:`user_by_id` and
 :func:`members` take the session of a transaction someone else opened (another service's,
@@ -30,6 +33,7 @@ from credstack.adapters.db.tables import MembershipRow, UserRow
 from credstack.core.access import (
     PLATFORM,
     RECOGNITION_BODY_ROLES,
+    ROLE_NAMES,
     Action,
     Actor,
     Membership,
@@ -108,6 +112,7 @@ def add_role(runtime: Runtime, *, actor: Actor, email: str, organisation: str | 
     """Give a user ``role`` in ``organisation`` (``None``: the platform, registry admins)."""
     the_role = _role(role)
     principal = _require_grant(actor, organisation, the_role)
+    refuse_own_grant(actor, principal, email=email, organisation=organisation, role=the_role)
     now = runtime.now()
     with runtime.transaction() as session:
         return _grant(session, principal, email=email, organisation=organisation,
@@ -249,6 +254,21 @@ def _require_grant(actor: Actor, organisation: str | None, role: Role) -> Princi
             "レジストリ管理者の役割はレジストリ管理者だけが付与・削除できます。"),
             action=Action.ACCOUNTS_MANAGE.value, organisation=where)
     return principal
+
+
+def refuse_own_grant(actor: Actor, principal: Principal, *, email: str,
+                     organisation: str | None, role: Role) -> None:
+    """Refuse (recorded as a refusal, as the web records one) ``principal`` giving ``role``
+    to the account ``email`` when it is their own: whoever may grant roles could otherwise
+    hold two that the policy keeps apart, such as a provider admin the registrar's."""
+    if principal.email is None or normalise_email(email) != normalise_email(principal.email):
+        return
+    where = None if organisation in (None, "", PLATFORM) else organisation
+    actor.refuse(AccessDeniedError(
+        f"You cannot give a role to yourself ({role.value} in {where or 'the platform'}): "
+        "another administrator grants it. / 自分自身に役割（"
+        f"{ROLE_NAMES[role][0]}）を付与することはできません。別の管理者に依頼してください。"),
+        action=Action.ACCOUNTS_MANAGE.value, organisation=where)
 
 
 def _grant(session: Session, principal: Principal, *, email: str, organisation: str | None,

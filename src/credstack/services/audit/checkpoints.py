@@ -2,12 +2,13 @@
 
 :func:`write` appends the log's current end, signed (see
 :mod:`credstack.core.audit.checkpoints`), to ``Settings.checkpoint_file``
-(``CREDSTACK_AUDIT_CHECKPOINTS``; by default ``audit-checkpoints.jsonl`` in the data directory —
-put it on another volume, or copy it elsewhere, for it to outlive the store). Every worker
-writes one each hour, ``credstack audit checkpoint`` one now; a log whose end has not moved
-since the last checkpoint gets no new line. :func:`read` gives them back, verified, to
-``credstack audit verify``. Only the file is written: a checkpoint changes nothing in the
-store, so it is not itself an audit entry.
+(``CREDSTACK_AUDIT_CHECKPOINTS``; by default ``<data directory>-audit-checkpoints.jsonl``
+beside the data directory, so that wiping the directory leaves it — better, put it on another
+volume, or copy it elsewhere, for it to outlive the store). Every worker
+writes one as it starts and every five minutes, ``credstack audit checkpoint`` one now; a
+log whose end has not moved since the last checkpoint gets no new line. :func:`read` gives
+them back, verified, to ``credstack audit verify``. Only the file is written: a checkpoint
+changes nothing in the store, so it is not itself an audit entry.
 """
 
 from __future__ import annotations

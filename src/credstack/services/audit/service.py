@@ -22,6 +22,7 @@ refused instead and ``credstack audit verify`` says what happened.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hmac
 import json
@@ -42,6 +43,8 @@ from credstack.core.audit import (
     AuditEntry,
     AuditHead,
     AuditReport,
+    Finding,
+    FindingKind,
     format_time,
     head_mac,
     new_entry,
@@ -244,6 +247,14 @@ def verify(session: Session, master_key: MasterKey, *,
     watch = frozenset(c.seq for c in checkpoints.checkpoints) if checkpoints else frozenset()
     report = verify_chain(stream, stored_head, head_key=master_key.derive(HEAD_KEY_LABEL),
                           watch=watch)
+    issued = repository.issued_credentials(session) if report.entries == 0 else 0
+    if issued and report.head is None:
+        report = dataclasses.replace(report, findings=(*report.findings, Finding(
+            FindingKind.EMPTIED, 0,
+            f"The log is empty, yet the store holds {issued:,} issued credential(s), each "
+            "audited when it was issued: the log was wiped.",
+            f"監査ログが空ですが、発行済みの証明書が {issued:,} 件あります（発行のたびに記録"
+            "されます）。ログが消去されています。")))
     return report if checkpoints is None else compare(report, checkpoints)
 
 

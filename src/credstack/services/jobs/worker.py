@@ -12,10 +12,10 @@ due every minute (:func:`~credstack.services.mail.service.deliver`: new messages
 retries whose back-off has passed), starts the review reminders once a day (00:05 UTC,
 09:05 in Japan; one job per day whichever worker starts it, by its key), the credit bank's
 daily re-check of counted credentials (00:15 UTC) and expiry of lapsed credits (00:25
-UTC), keyed the same way, appends the audit log's signed end to the checkpoint file
-every hour (:mod:`credstack.services.audit.checkpoints`), and deletes the OpenID for
-Verifiable Credentials nonces, offers and presentation requests whose time is over every
-hour (:mod:`credstack.services.oid4vci.purge`), and the authorization server's pushed
+UTC), keyed the same way, appends the audit log's signed end to the checkpoint file as it
+starts and every five minutes (:mod:`credstack.services.audit.checkpoints`), and deletes
+the OpenID for Verifiable Credentials nonces, offers and presentation requests whose time
+is over every hour (:mod:`credstack.services.oid4vci.purge`), and the authorization server's pushed
 requests and codes (:mod:`credstack.services.oauth.purge`).
 """
 
@@ -26,7 +26,7 @@ from typing import Any
 
 from credstack.adapters.jobs import HueyQueue, Periodic
 from credstack.core.access import Operator
-from credstack.errors import ConfigurationError
+from credstack.errors import ConfigurationError, CredstackError
 from credstack.services.audit import checkpoints
 from credstack.services.jobs import files, runner
 from credstack.services.jobs.service import start
@@ -87,7 +87,7 @@ class Worker:
                                lambda: _daily(runtime, "creditbank.expire"),
                                minute="25", hour="0"),
                       Periodic("credstack.audit-checkpoint",
-                               lambda: _checkpoint(runtime), minute="15"),
+                               lambda: _checkpoint(runtime), minute="*/5"),
                       Periodic("credstack.oid4vc-purge", lambda: _purge(runtime),
                                minute="35"),
                       Periodic("credstack.oauth-purge", lambda: _oauth_purge(runtime),
@@ -101,12 +101,23 @@ class Worker:
     def run(self) -> None:
         """Run until stopped by a signal (SIGINT, SIGTERM), in the main thread."""
         self.reap()
+        self._first_checkpoint()
         self._consumer.run()
 
     def start(self) -> None:
         """Start the consumer's threads and return (inside another program)."""
         self.reap()
+        self._first_checkpoint()
         self._consumer.start()
+
+    def _first_checkpoint(self) -> None:
+        """Write an audit checkpoint now, not only at the next five minutes: a log wiped
+        before then would have none to be compared with. A log whose head does not verify
+        gets none (the error says so in the log) and the worker starts all the same."""
+        try:
+            _checkpoint(self.runtime)
+        except CredstackError as error:
+            log.error("no audit checkpoint written at start: %s", error.message)
 
     def stop(self) -> None:
         """Stop taking jobs. A job running now is not waited for: if the process ends

@@ -11,7 +11,10 @@ deletes, in batches of at most ``batch`` rows per table and transaction
   presented a second time revokes every token it gave (RFC 6749 §4.1.2), so it is kept past
   its ten minutes for as long as an access token it gave lives by default (an hour). Tokens
   keep no more than the code's id, set to NULL when it goes; the audit log keeps what was
-  recorded of it (``oauth.code.issued``, ``oauth.code.replayed``).
+  recorded of it (``oauth.code.issued``, ``oauth.code.replayed``);
+* clients registered (RFC 7591, open to anyone) more than :data:`UNUSED_CLIENT` ago that
+  hold no code, token or pushed request: never used, or long done with (the audit log keeps
+  ``oauth.client.registered``).
 
 One audit entry per run that removed anything (``oauth.purged``, with the counts); a run
 that found nothing leaves no entry.
@@ -23,18 +26,27 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Final
 
-from credstack.adapters.db.tables import OAuthCodeRow, OAuthPushedRequestRow
+from sqlalchemy import exists
+
+from credstack.adapters.db.tables import (
+    OAuthClientRow,
+    OAuthCodeRow,
+    OAuthPushedRequestRow,
+    OAuthTokenRow,
+)
 from credstack.core.access import Actor
 from credstack.services import housekeeping
 from credstack.services.housekeeping import BATCH
 from credstack.services.runtime import Runtime
 
-__all__ = ["BATCH", "CODE_GRACE", "PUSHED_MARGIN", "Purged", "purge"]
+__all__ = ["BATCH", "CODE_GRACE", "PUSHED_MARGIN", "UNUSED_CLIENT", "Purged", "purge"]
 
 #: Workers' clocks may differ a little: nothing goes the moment it ends.
 PUSHED_MARGIN: Final = dt.timedelta(minutes=1)
 #: The default access token lifetime (``CREDSTACK_TOKEN_TTL``).
 CODE_GRACE: Final = dt.timedelta(hours=1)
+#: How long a registered client may wait for its first use.
+UNUSED_CLIENT: Final = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +55,14 @@ class Purged:
 
     pushed: int = 0
     codes: int = 0
+    clients: int = 0
 
     @property
     def total(self) -> int:
-        return self.pushed + self.codes
+        return self.pushed + self.codes + self.clients
 
     def to_dict(self) -> dict[str, Any]:
-        return {"pushed": self.pushed, "codes": self.codes}
+        return {"pushed": self.pushed, "codes": self.codes, "clients": self.clients}
 
 
 def _expired(now: dt.datetime) -> dict[str, tuple[Any, Any]]:
@@ -58,12 +71,18 @@ def _expired(now: dt.datetime) -> dict[str, tuple[Any, Any]]:
         "pushed": (OAuthPushedRequestRow.id,
                    OAuthPushedRequestRow.expires_at < now - PUSHED_MARGIN),
         "codes": (OAuthCodeRow.id, OAuthCodeRow.expires_at < now - CODE_GRACE),
+        "clients": (OAuthClientRow.id,
+                    (OAuthClientRow.created_at < now - UNUSED_CLIENT)
+                    & ~exists().where(OAuthTokenRow.client_id == OAuthClientRow.id)
+                    & ~exists().where(OAuthCodeRow.client_id == OAuthClientRow.id)
+                    & ~exists().where(OAuthPushedRequestRow.client_id == OAuthClientRow.id)),
     }
 
 
 def purge(runtime: Runtime, *, actor: Actor, batch: int = BATCH) -> Purged:
-    """Delete the expired pushed requests and codes (see the module), at most ``batch`` rows
-    of each per transaction; how many went. Audited once: ``oauth.purged``."""
+    """Delete the expired pushed requests and codes and the unused clients (see the
+    module), at most ``batch`` rows of each per transaction; how many went. Audited once:
+    ``oauth.purged``."""
     return Purged(**housekeeping.delete_expired(runtime, actor=actor, expired=_expired,
                                                 action="oauth.purged", subject="oauth",
                                                 batch=batch))

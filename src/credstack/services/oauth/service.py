@@ -3,7 +3,10 @@
 * :func:`token` — the token endpoint (``POST /oauth/token``): the authorization code,
   refresh token and client credentials grants, and the extensions' grants.
 * :func:`revoke` — RFC 7009 revocation (``POST /oauth/revoke``).
-* :func:`register` — RFC 7591 dynamic registration (``POST /oauth/register``).
+* :func:`register` — RFC 7591 dynamic registration (``POST /oauth/register``), open to
+  anyone, so at most :data:`REGISTRATIONS_PER_HOUR` from one address an hour
+  (:class:`~credstack.errors.RateLimitedError`, not audited: a refusal changes nothing);
+  clients never used are purged after a week (:mod:`.purge`).
 * :func:`push` — RFC 9126 pushed authorization requests (``POST /oauth/par``,
   :mod:`.pushed`), which :func:`consent` and :func:`decide` then read by ``request_uri``.
 * :func:`consent` and :func:`decide` — the authorization endpoint (``/oauth/authorize``): the
@@ -23,9 +26,10 @@ learner's refusal by :func:`decide` (``oauth.consent.refused``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
 from authlib.oauth2.rfc6749.errors import (
@@ -34,11 +38,14 @@ from authlib.oauth2.rfc6749.errors import (
     OAuth2Error,
 )
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.tables import OAuthPushedRequestRow, UserRow
+from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.tables import OAuthClientRow, OAuthPushedRequestRow, UserRow
 from credstack.core.access import Actor
 from credstack.core.oauth.scopes import MAX_SCOPE_PARAMETER
+from credstack.errors import RateLimitedError
 from credstack.services.accounts import clients
 from credstack.services.accounts import service as users
 from credstack.services.accounts.clients import TokenInfo
@@ -49,6 +56,10 @@ from credstack.services.oauth.context import Context
 from credstack.services.oauth.models import RegisteredClient
 from credstack.services.oauth.requests import HttpRequest, HttpResponse, JsonRequest, Request
 from credstack.services.runtime import Runtime
+
+#: Clients one address may register in an hour (a wallet registers once per install).
+REGISTRATIONS_PER_HOUR: Final = 20
+_REGISTRATION_WINDOW: Final = dt.timedelta(hours=1)
 
 #: The largest body the token, revocation and registration endpoints read.
 MAX_BODY_BYTES = 16 * 1024
@@ -193,6 +204,7 @@ def register(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
     ``invalid_client_metadata`` naming the field."""
     with runtime.transaction() as session:
         server = _server(runtime, session, request.ip)
+        _limit_registrations(session, ip=server.context.ip, now=server.context.now)
         response = server.create_endpoint_response("client_registration", JsonRequest(request))
         if response.status != 201:
             audit.record(session, at=server.context.now, actor="anonymous",
@@ -201,6 +213,23 @@ def register(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
                                   "reason": response.json().get("error_description"),
                                   "ip": server.context.ip})
         return _no_store(response)
+
+
+def _limit_registrations(session: Session, *, ip: str, now: dt.datetime) -> None:
+    """RateLimitedError when ``ip`` registered :data:`REGISTRATIONS_PER_HOUR` clients in
+    the last hour, saying when the oldest of them leaves the window."""
+    since = now - _REGISTRATION_WINDOW
+    count, oldest = session.execute(
+        select(func.count(), func.min(OAuthClientRow.created_at))
+        .where(OAuthClientRow.registered_ip == ip, OAuthClientRow.created_at > since)).one()
+    if count < REGISTRATIONS_PER_HOUR:
+        return
+    wait = max(1, int((utc(oldest) + _REGISTRATION_WINDOW - now).total_seconds()) + 1)
+    raise RateLimitedError(
+        f"This address registered {REGISTRATIONS_PER_HOUR} clients in the last hour, the "
+        f"most accepted; try again in {wait} seconds. / このアドレスからの直近 1 時間の"
+        f"クライアント登録が上限（{REGISTRATIONS_PER_HOUR} 件）に達しました。{wait} 秒後に"
+        "もう一度お試しください。", retry_after=wait)
 
 
 def push(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:

@@ -131,12 +131,18 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
             return
         if given is None:
             raise InvalidRequestError("This offer needs its tx_code (the transaction code).")
+        # Every guess is counted before it is checked, by an increment in the database:
+        # concurrent guesses each see their own count, whatever they read before (a request
+        # whose now is earlier than the end another set sees it too).
+        attempts = offer_store.count_tx_code_guess(self.context.session, offer.id)
+        if attempts > MAX_TX_ATTEMPTS:
+            raise InvalidGrantError(f"The offer is spent: {MAX_TX_ATTEMPTS} tx_codes were "
+                                    "given, the last ones wrong.")
         if secrets.compare_digest(code_digest(given), offer.tx_code_hash):
             return
-        attempts = offer.tx_attempts + 1
         spent = attempts >= MAX_TX_ATTEMPTS
-        offer_store.count_wrong_tx_code(self.context.session, offer.id, attempts=attempts,
-                                        expires_at=self.context.now if spent else None)
+        if spent:
+            offer_store.end_offer(self.context.session, offer.id, at=self.context.now)
         audit.record(self.context.session, at=self.context.now, actor=_ANONYMOUS,
                      action="oid4vci.offer.tx-code-failed", subject=subject,
                      details={"attempts": attempts, "spent": spent,

@@ -201,9 +201,16 @@ def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
     except ExchangeProtocolError as error:
         raise InputError(f"This is not a presentation request credstack can answer: "
                          f"{error.message} / この提示要求には応答できません。"
-                         f"{_WHY_JA.get(error.code, '')}",
+                         f"{_SAID_JA.get(error.message) or _WHY_JA.get(error.code, '')}",
                          problems=[Problem("request", error.message)]) from None
 
+
+#: What a refusal says, in Japanese, where its error code covers other reasons too
+#: (``invalid_request_uri`` is also a request no longer offered).
+_SAID_JA = {
+    "request_uri must be an https URL.": "要求の参照先（request_uri）は https:// で始まる URL "
+                                         "でなければなりません。",
+}
 
 #: Why a request was refused, in Japanese, by the specification's error code (the English is
 #: the error's own message).

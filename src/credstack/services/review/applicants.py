@@ -19,6 +19,7 @@ from credstack.adapters.db.tables.review import (
     EvidenceFileRow,
 )
 from credstack.core.access import Action, Principal
+from credstack.core.certificates.active_content import refuse_active_content
 from credstack.core.descriptors import get_profile
 from credstack.core.review import (
     APPEALABLE,
@@ -31,6 +32,7 @@ from credstack.core.review import (
     parse_self_evaluation,
     transition,
 )
+from credstack.core.wallet.uploads import UploadLimits
 from credstack.errors import (
     ConflictError,
     InputError,
@@ -155,6 +157,9 @@ _MAGIC: Final[tuple[tuple[bytes, str], ...]] = (
 
 TEXT: Final = "text/plain"
 
+#: How much reading an evidence PDF for active content may cost: the wallet's limits.
+_PDF_LIMITS: Final = UploadLimits()
+
 
 #: What a file's name may say about its type; a name that says otherwise is refused.
 _EXTENSIONS: Final[Mapping[str, str]] = {
@@ -206,7 +211,9 @@ def add_evidence(session: Session, principal: Principal, *, application: str, fi
                  content: bytes, now: dt.datetime, expected_version: int | None = None
                  ) -> EvidenceView:
     """Attach an evidence file (PDF, PNG, JPEG or UTF-8 text, at most 10 MiB, type judged by
-    its bytes). The same content twice is one file: the existing one is returned."""
+    its bytes; a PDF that would act by itself when opened is refused, as in the wallet:
+    :func:`~credstack.core.certificates.active_content.refuse_active_content`).
+    The same content twice is one file: the existing one is returned."""
     row = _load(session, application)
     where = _target(session, row)
     _require(principal, Action.APPLICATION_MANAGE, where)
@@ -220,6 +227,11 @@ def add_evidence(session: Session, principal: Principal, *, application: str, fi
                          problems=[Problem("file", "empty / 空です")])
     name = _filename(filename)
     media_type = sniff(content, name)
+    if media_type == "application/pdf":
+        # Evaluators open evidence in a PDF reader: the wallet's screen applies.
+        refuse_active_content(content, max_objects=_PDF_LIMITS.max_pdf_objects,
+                              max_inflated_bytes=_PDF_LIMITS.max_pdf_stream_bytes,
+                              max_tokens=_PDF_LIMITS.max_pdf_tokens)
     digest = hashlib.sha256(content).hexdigest()
     existing = store.find_evidence(session, row.id, digest)
     if existing is not None:

@@ -9,6 +9,8 @@ Who may: ``accounts.manage`` on the organisation (its provider admin, or a regis
   one invitation, and the link shown last is the one that works. The link is given to the
   administrator to pass on, and e-mailed to the address invited (through the outbox:
   :func:`credstack.services.mail.events.invitation`).
+* Nobody invites themselves or changes their own role
+  (:func:`credstack.services.accounts.service.refuse_own_grant`).
 * :func:`change_role` replaces one role of a member by another; :func:`remove_member` takes
   every role they hold in the organisation away. Neither may leave the organisation without
   a provider admin (:class:`~credstack.errors.ConflictError`, saying so).
@@ -179,6 +181,8 @@ def invite(runtime: Runtime, *, actor: Actor, organisation: str, email: str,
     with runtime.transaction() as session:
         row = organisation_store.existing_row(session, organisation)
         the_role = _assignable(role, row.kind)
+        accounts.refuse_own_grant(actor, principal, email=address, organisation=organisation,
+                                  role=the_role)
         invited = account_store.user_by_email(session, address)
         if invited is not None and account_store.membership_row(
                 session, user_id=invited.id, organisation_id=row.id,
@@ -261,6 +265,9 @@ def change_role(runtime: Runtime, *, actor: Actor, organisation: str, email: str
         row = _locked_organisation(session, organisation)
         old, new = _role(role), _assignable(new_role, row.kind)
         person = accounts.user_row_by_email(session, email)
+        if old is not new:
+            accounts.refuse_own_grant(actor, principal, email=person.email,
+                                      organisation=organisation, role=new)
         current = _roles_of(session, row.id, person.id)
         if old not in current:
             if new in current:

@@ -426,6 +426,24 @@ def test_uploads_of_the_wrong_type_are_refused(world: World) -> None:
     assert after["evidence"] == [] and after["version"] == 1
 
 
+@pytest.mark.parametrize("content", [
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"
+    b" >>\nendobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n",
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /AA << /O 2 0 R >> >>\nendobj\n"
+    b"2 0 obj\n<< /S /Launch /F (calc.exe) >>\nendobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n",
+], ids=["javascript", "automatic-launch"])
+def test_evidence_pdfs_that_would_act_by_themselves_are_refused(world: World,
+                                                                 content: bytes) -> None:
+    """Evaluators open evidence PDFs: the wallet's screen for active content runs on them
+    too (it did not: only the type was checked), naming what was found; nothing is stored."""
+    application = open_application(world)["id"]
+    refused = upload(world, "applicant", application, "evidence.pdf", content, expect=422)
+    problem = refused.json()
+    assert problem["detail"].startswith("The PDF ")
+    assert " / PDF " in problem["detail"], "in English and Japanese"
+    assert world.app("applicant", application)["evidence"] == []
+
+
 def test_uploads_over_ten_mebibytes_are_refused(world: World) -> None:
     """10 MiB is accepted, one byte more is 413; nothing is stored."""
     application = open_application(world)["id"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.stamps import utc as utc
@@ -111,6 +111,18 @@ def end_sessions(session: Session, user_id: int, *, at: dt.datetime,
             row.revoked_at = at
             ended += 1
     return ended
+
+
+def end_api_tokens(session: Session, user_id: int, *, at: dt.datetime) -> int:
+    """Revoke the live access tokens of the user's API clients (the clients stay); how
+    many ended."""
+    done = session.execute(
+        update(AccessTokenRow)
+        .where(AccessTokenRow.client_id.in_(select(ApiClientRow.id)
+                                            .where(ApiClientRow.user_id == user_id)),
+               AccessTokenRow.revoked_at.is_(None), AccessTokenRow.expires_at > at)
+        .values(revoked_at=at).execution_options(synchronize_session=False))
+    return int(done.rowcount)  # type: ignore[attr-defined]
 
 
 def user_row(session: Session, user_id: int) -> UserRow | None:

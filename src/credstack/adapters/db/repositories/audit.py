@@ -14,6 +14,7 @@ from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.adapters.db.tables.audit import HEAD_ID, AuditEntryRow, AuditHeadRow
 from credstack.core.audit import AuditEntry, AuditHead
 
@@ -116,6 +117,11 @@ def entries(session: Session, *, subject: str | None = None, after: int | None =
 def count(session: Session) -> int:
     """How many entries the log holds."""
     return session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0
+
+
+def issued_credentials(session: Session) -> int:
+    """How many credentials the store has issued (each was audited when it was)."""
+    return session.scalar(select(func.count()).select_from(IssuedCredentialRow)) or 0
 
 
 def has_entries(session: Session) -> bool:

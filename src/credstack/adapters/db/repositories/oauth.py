@@ -147,6 +147,11 @@ def revoke_family(session: Session, family: str, *, at: dt.datetime) -> int:
     return _revoke(session, OAuthTokenRow.family == family, at=at)
 
 
+def revoke_of_user(session: Session, user_id: int, *, at: dt.datetime) -> int:
+    """Revoke every live token that acts for the user ``user_id``; how many."""
+    return _revoke(session, OAuthTokenRow.user_id == user_id, at=at)
+
+
 def revoke_from_code(session: Session, code_id: int, *, at: dt.datetime) -> int:
     """Revoke every live token redeemed from the code ``code_id`` (or refreshed since)."""
     return _revoke(session, OAuthTokenRow.code_id == code_id, at=at)

@@ -23,7 +23,7 @@ from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciNonceRow, Oid4vciOfferRow
 
 __all__ = ["CredentialToIssue", "OfferOfState", "OfferToRedeem", "OfferToServe",
-           "count_wrong_tx_code", "credential_to_issue", "offer_of_issuer_state",
+           "count_tx_code_guess", "credential_to_issue", "end_offer", "offer_of_issuer_state",
            "offer_to_redeem", "offer_to_serve", "redeem", "spend_nonce"]
 
 _OFFERS: Final = cast(Table, Oid4vciOfferRow.__table__)
@@ -44,7 +44,7 @@ _OFFER_TO_SERVE: Final = (
 _OFFER_TO_REDEEM: Final = (
     select(_OFFERS.c.id, _OFFERS.c.public_id, _OFFERS.c.credential_id,
            _CREDENTIALS.c.credential_id.label("issued_id"), _OFFERS.c.tx_code_hash,
-           _OFFERS.c.tx_attempts, _OFFERS.c.configurations, _OFFERS.c.expires_at,
+           _OFFERS.c.configurations, _OFFERS.c.expires_at,
            _OFFERS.c.redeemed_at)
     .join_from(_OFFERS, _CREDENTIALS, _OFFERS.c.credential_id == _CREDENTIALS.c.id)
     .where(_OFFERS.c.code_hash == bindparam("code_hash")).with_for_update(of=_OFFERS))
@@ -89,7 +89,6 @@ class OfferToRedeem:
     credential_row: int
     credential_id: str
     tx_code_hash: str | None
-    tx_attempts: int
     configurations: str
     expires_at: dt.datetime
     redeemed_at: dt.datetime | None
@@ -102,7 +101,7 @@ def offer_to_redeem(session: Session, code_hash: str) -> OfferToRedeem | None:
     if row is None:
         return None
     return OfferToRedeem(row.id, row.public_id, row.credential_id, row.issued_id,
-                         row.tx_code_hash, row.tx_attempts, row.configurations,
+                         row.tx_code_hash, row.configurations,
                          utc(row.expires_at), row.redeemed_at)
 
 
@@ -136,14 +135,20 @@ def redeem(session: Session, offer_id: int, *, at: dt.datetime) -> bool:
                                         ).rowcount == 1
 
 
-def count_wrong_tx_code(session: Session, offer_id: int, *, attempts: int,
-                        expires_at: dt.datetime | None) -> None:
-    """Store the offer's count of wrong transaction codes (and its new end, when spent)."""
-    values: dict[str, object] = {"tx_attempts": attempts}
-    if expires_at is not None:
-        values["expires_at"] = expires_at
+def count_tx_code_guess(session: Session, offer_id: int) -> int:
+    """Add one to the offer's count of transaction codes given, in the database (one
+    statement: concurrent guesses each count, whatever each read before); the new count."""
+    counted = session.connection().execute(
+        _OFFERS.update().where(_OFFERS.c.id == offer_id)
+        .values(tx_attempts=_OFFERS.c.tx_attempts + 1)
+        .returning(_OFFERS.c.tx_attempts)).scalar_one()
+    return int(counted)
+
+
+def end_offer(session: Session, offer_id: int, *, at: dt.datetime) -> None:
+    """End the offer at ``at`` (its code no longer redeems)."""
     session.connection().execute(
-        _OFFERS.update().where(_OFFERS.c.id == offer_id).values(**values))
+        _OFFERS.update().where(_OFFERS.c.id == offer_id).values(expires_at=at))
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,10 +18,9 @@ and the users administrators look after.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response, status
-from fastapi import Path as FastAPIPath
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,6 +28,7 @@ from credstack.core.access import Role
 from credstack.core.accounts.passwords import MAX_PASSWORD
 from credstack.entrypoints.web.access import SESSION_COOKIE, AccessDep, client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import PathId
 from credstack.services.accounts import clients, passwords
 from credstack.services.accounts import service as accounts
 from credstack.services.workspace import members
@@ -262,7 +262,7 @@ def invite(slug: str, body: InvitationCreate, runtime: RuntimeDep, access: Acces
 
 @router.delete("/api/organisations/{slug}/invitations/{invitation_id}",
                status_code=status.HTTP_204_NO_CONTENT)
-def revoke_invitation(slug: str, invitation_id: Annotated[int, FastAPIPath(ge=1, le=2**62)],
+def revoke_invitation(slug: str, invitation_id: PathId,
                       runtime: RuntimeDep, access: AccessDep) -> Response:
     members.revoke_invitation(runtime, actor=access, organisation=slug,
                               invitation_id=invitation_id)

@@ -29,12 +29,12 @@ from credstack.core.images.baked import Standard
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.caching import Cached, answer, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import MAX_ID
 from credstack.services.badges import service as baked
 from credstack.services.runtime import Runtime
 
 router = APIRouter(tags=["badges"])
 
-MAX_ID: Final = 2**63 - 1
 ProgrammeId = Annotated[int, Path(ge=1, le=MAX_ID, description="The programme's id.")]
 Version = Annotated[int, Path(ge=1, le=MAX_ID, description="A published version number.")]
 CredentialId = Annotated[str, Path(max_length=300, description="The credential's id "

@@ -25,6 +25,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import MAX_ID
 from credstack.services.skills import catalogue, frameworks
 
 router = APIRouter(prefix="/ims/case/v1p1", tags=["CASE 1.1"])
@@ -46,7 +47,7 @@ def _wants_page(request: Request) -> bool:
 @router.get("/CFDocuments", summary="The competency frameworks (CASE getAllCFDocuments)")
 def all_documents(request: Request, runtime: RuntimeDep,
                   limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+                  offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> Response:
     views = frameworks.frameworks(runtime)
     page = views[offset:offset + limit]
     documents = b",".join(frameworks.document_json(runtime, identifier=view.identifier)

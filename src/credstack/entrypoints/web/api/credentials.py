@@ -25,6 +25,7 @@ from credstack.entrypoints.web.api.programmes import ProgrammeId, Version
 from credstack.entrypoints.web.api.verification import BadRequest, request_object
 from credstack.entrypoints.web.caching import Cached, answer, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import PathNumber
 from credstack.errors import InputError, Problem, UnreadableInputError
 from credstack.services.issuance import credentials, status, status_lists
 from credstack.services.programmes.generations import page_generation
@@ -203,7 +204,7 @@ async def update_status(request: Request, runtime: RuntimeDep, access: AccessDep
 
 @router.get("/status-lists/{organisation}/{number}/{purpose}", include_in_schema=True,
             tags=["status"], summary="A status list credential (Bitstring Status List v1.0)")
-async def status_list(organisation: str, number: int, purpose: str, request: Request,
+async def status_list(organisation: str, number: PathNumber, purpose: str, request: Request,
                       runtime: RuntimeDep) -> Response:
     """The signed ``BitstringStatusListCredential``; re-signed only when the list changed,
     and kept by this process, with its ETag, until it changes again."""
@@ -225,7 +226,7 @@ async def status_list(organisation: str, number: int, purpose: str, request: Req
 
 @router.post("/status-lists/{organisation}/{number}/{purpose}/publish", status_code=204,
              tags=["status"], summary="Publish a status list now")
-async def publish_status_list(organisation: str, number: int, purpose: str,
+async def publish_status_list(organisation: str, number: PathNumber, purpose: str,
                               runtime: RuntimeDep, access: AccessDep) -> Response:
     """Sign the list's current state now (lists are also signed on demand when read)."""
     await run_in_threadpool(credentials.publish_status_list, runtime, actor=access,

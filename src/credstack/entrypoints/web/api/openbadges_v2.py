@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse
 
 from credstack.entrypoints.web.api.verification import BadRequest, unique_keys, unverified
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import PathId, PathVersion
 from credstack.services.openbadges_v2 import documents
 from credstack.services.openbadges_v2 import verification as ob2_verification
 
@@ -87,7 +88,7 @@ def revocation_list(organisation: Organisation, request: Request,
 
 @router.get("/ob2/badges/{programme_id}/v{version}",
             summary="A programme version's Open Badges 2.0 BadgeClass")
-def badge_class(programme_id: int, version: int, request: Request, runtime: RuntimeDep,
+def badge_class(programme_id: PathId, version: PathVersion, request: Request, runtime: RuntimeDep,
                 language: Language = "ja") -> Response:
     """The ``BadgeClass``: criteria structured by descriptor, every descriptor in an
     extension."""

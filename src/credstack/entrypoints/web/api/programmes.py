@@ -24,6 +24,7 @@ from credstack.entrypoints.web.api.schemas import (
     version_public,
 )
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import MAX_ID
 from credstack.errors import InputError, Problem
 from credstack.services.programmes import service as programmes
 from credstack.services.programmes.views import StoredVersion
@@ -31,7 +32,6 @@ from credstack.services.programmes.views import StoredVersion
 router = APIRouter(prefix="/api/programmes", tags=["programmes"])
 
 #: Ids are 64-bit integers; larger numbers cannot name a programme (and would overflow SQLite).
-MAX_ID = 2**63 - 1
 ProgrammeId = Annotated[int, Path(ge=1, le=MAX_ID, description="The programme's id.")]
 Version = Annotated[int, Path(ge=1, le=MAX_ID, description="A version number.")]
 

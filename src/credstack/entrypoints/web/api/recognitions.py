@@ -25,11 +25,11 @@ from credstack.core.images.certification_mark import (
     certification_mark_svg,
 )
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import MAX_ID
 from credstack.services.recognitions import transparency
 
 router = APIRouter(tags=["recognitions"])
 
-MAX_ID: Final = 2**63 - 1
 Number = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
                              description="The decision number (R-2026-0001).")]
 ProgrammeId = Annotated[int, Path(ge=1, le=MAX_ID, description="The programme's id.")]

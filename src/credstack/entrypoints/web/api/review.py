@@ -30,6 +30,7 @@ from credstack.core.access import Action, Principal
 from credstack.core.review import CRITERIA, TRANSITIONS, Event, Score, State
 from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import MAX_ID
 from credstack.errors import AccessDeniedError, InputError, Problem
 from credstack.services.review import service as review
 from credstack.services.review import workflow
@@ -55,8 +56,8 @@ class ApplicationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     organisation: str = Field(max_length=64, description="The applicant's slug.")
-    programme_id: int = Field(ge=1, le=2**63 - 1)
-    programme_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    programme_id: int = Field(ge=1, le=MAX_ID)
+    programme_version: int | None = Field(default=None, ge=1, le=MAX_ID)
     recognition_body: str = Field(max_length=64)
     profile: str = Field(max_length=64, description="A framework profile id (jp-mc, eu-mc …).")
 
@@ -65,7 +66,7 @@ class RenewalCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     recognition: str = Field(max_length=64, description="The recognition's number.")
-    programme_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    programme_version: int | None = Field(default=None, ge=1, le=MAX_ID)
     profile: str | None = Field(default=None, max_length=64)
 
 
@@ -198,7 +199,7 @@ def list_applications(
     state: Annotated[State | None, Query(description="Only applications in this state.")]
     = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    after: Annotated[int | None, Query(ge=0, le=2**63 - 1)] = None,
+    after: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
 ) -> dict[str, Any]:
     principal = access.user()
     items = workflow.list_applications(runtime, principal, state=state.value if state else None,

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import PathId
 from credstack.services.programmes import published
 from credstack.services.skills import alignments, catalogue, frameworks, levels, matching
 
@@ -150,7 +151,7 @@ def level_frameworks() -> JSONResponse:
 
 @router.get("/api/programmes/{programme_id}/levels",
             summary="A programme's levels in the reader's framework")
-def programme_levels(programme_id: int, runtime: RuntimeDep,
+def programme_levels(programme_id: PathId, runtime: RuntimeDep,
                      framework: Annotated[str, Query(max_length=8)] = "EQF") -> JSONResponse:
     stored = published.published_programme(runtime, programme_id=programme_id)
     document = stored.programme.to_document()
@@ -160,7 +161,7 @@ def programme_levels(programme_id: int, runtime: RuntimeDep,
 
 
 @router.get("/api/programmes/{programme_id}/alignments", summary="A programme's alignments")
-def read_alignments(programme_id: int, runtime: RuntimeDep,
+def read_alignments(programme_id: PathId, runtime: RuntimeDep,
                     lang: Language = "ja") -> JSONResponse:
     published.published_programme(runtime, programme_id=programme_id)
     return _json([found.to_dict(lang) for found
@@ -169,7 +170,7 @@ def read_alignments(programme_id: int, runtime: RuntimeDep,
 
 @router.get("/api/programmes/{programme_id}/alignment-suggestions",
             summary="Suggested skills for each learning outcome")
-def read_suggestions(programme_id: int, runtime: RuntimeDep, access: AccessDep,
+def read_suggestions(programme_id: PathId, runtime: RuntimeDep, access: AccessDep,
                      lang: Language = "ja") -> JSONResponse:
     return _json([found.to_dict(lang) for found in alignments.suggestions(
         runtime, actor=access, programme_id=programme_id, language=lang)])
@@ -177,7 +178,7 @@ def read_suggestions(programme_id: int, runtime: RuntimeDep, access: AccessDep,
 
 @router.post("/api/programmes/{programme_id}/alignments", status_code=201,
              summary="Confirm an outcome's alignment to a skill")
-def confirm_alignment(programme_id: int, body: AlignmentBody, runtime: RuntimeDep,
+def confirm_alignment(programme_id: PathId, body: AlignmentBody, runtime: RuntimeDep,
                       access: AccessDep) -> JSONResponse:
     made = alignments.confirm(runtime, actor=access, programme_id=programme_id,
                               outcome=body.outcome, skill=body.skill)
@@ -186,7 +187,7 @@ def confirm_alignment(programme_id: int, body: AlignmentBody, runtime: RuntimeDe
 
 @router.delete("/api/programmes/{programme_id}/alignments",
                summary="Take an outcome's alignment back")
-def remove_alignment(programme_id: int, runtime: RuntimeDep, access: AccessDep,
+def remove_alignment(programme_id: PathId, runtime: RuntimeDep, access: AccessDep,
                      outcome: Annotated[int, Query(ge=-1, le=1000)],
                      skill: Annotated[str, Query(max_length=1000)]) -> JSONResponse:
     removed = alignments.remove(runtime, actor=access, programme_id=programme_id,

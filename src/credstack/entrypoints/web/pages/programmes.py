@@ -51,6 +51,7 @@ from credstack.core.registry.comparison import MAX_PROGRAMMES, parse_ids
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.caching import Cached, answer, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import MAX_ID
 from credstack.entrypoints.web.pages.rendering import SECURITY_HEADERS, render, with_query
 from credstack.entrypoints.web.pages.targets import stacks_into
 from credstack.errors import InputError, NotFoundError
@@ -66,7 +67,6 @@ from credstack.services.skills.levels import levels_in
 #: Rows per page of the programme list.
 PAGE_SIZE = 20
 #: The largest id a database integer key can hold; larger ids cannot exist.
-MAX_ID = 2**63 - 1
 
 router = APIRouter(include_in_schema=False)
 
@@ -308,6 +308,7 @@ def programme_page(
 ) -> Response:
     """The page from the runtime's cache, keyed by what makes it: the store's generation as
     the page reads it, the language, the address (its query shapes the links)."""
+    # A visitor's link to a programme that cannot exist is not found, as any other.
     if programme_id > MAX_ID:
         raise NotFoundError(f"No programme with id {programme_id}.")
     choice = i18n.negotiate(request)

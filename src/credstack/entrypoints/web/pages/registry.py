@@ -38,7 +38,8 @@ from credstack.core.registry import query as search_query
 from credstack.core.registry.comparison import MAX_IDS_LENGTH, MAX_PROGRAMMES, Row, parse_ids
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.entrypoints.web.pages.programmes import MAX_ID, PAGE_SIZE, compare_selection
+from credstack.entrypoints.web.ids import MAX_ID
+from credstack.entrypoints.web.pages.programmes import PAGE_SIZE, compare_selection
 from credstack.entrypoints.web.pages.rendering import render, with_query
 from credstack.errors import InputError, NotFoundError
 from credstack.services.creditbank import targets as credit_targets

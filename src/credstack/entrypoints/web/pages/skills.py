@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, Response
 from credstack.core.registry.query import SearchQuery
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import PathId
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
 from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
@@ -130,14 +131,14 @@ def _alignment_page(request: Request, runtime: RuntimeDep, access: Any, slug: st
 
 @router.get("/workspace/{slug}/programmes/{programme_id:int}/skills",
             response_class=HTMLResponse)
-def alignment_page(slug: str, programme_id: int, request: Request, runtime: RuntimeDep,
+def alignment_page(slug: str, programme_id: PathId, request: Request, runtime: RuntimeDep,
                    access: WebUserDep) -> HTMLResponse:
     return _alignment_page(request, runtime, access, slug, programme_id)
 
 
 @router.post("/workspace/{slug}/programmes/{programme_id:int}/skills/confirm",
              response_class=HTMLResponse)
-def alignment_confirm(slug: str, programme_id: int, runtime: RuntimeDep, access: WebUserDep,
+def alignment_confirm(slug: str, programme_id: PathId, runtime: RuntimeDep, access: WebUserDep,
                       outcome: Annotated[int, Form(ge=-1, le=1000)],
                       skill: Annotated[str, Form(max_length=1000)]) -> Response:
     alignments.confirm(runtime, actor=access, programme_id=programme_id, outcome=outcome,
@@ -147,7 +148,7 @@ def alignment_confirm(slug: str, programme_id: int, runtime: RuntimeDep, access:
 
 @router.post("/workspace/{slug}/programmes/{programme_id:int}/skills/remove",
              response_class=HTMLResponse)
-def alignment_remove(slug: str, programme_id: int, runtime: RuntimeDep, access: WebUserDep,
+def alignment_remove(slug: str, programme_id: PathId, runtime: RuntimeDep, access: WebUserDep,
                      outcome: Annotated[int, Form(ge=-1, le=1000)],
                      skill: Annotated[str, Form(max_length=1000)]) -> Response:
     alignments.remove(runtime, actor=access, programme_id=programme_id, outcome=outcome,

@@ -37,6 +37,7 @@ from credstack.core.programmes import Change, Status
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import PathId, PathVersion, QueryVersion
 from credstack.entrypoints.web.pages.editor import form as forms
 from credstack.entrypoints.web.pages.editor import views
 from credstack.entrypoints.web.pages.rendering import render
@@ -152,7 +153,7 @@ def new_form(slug: str, request: Request, access: AccessDep, runtime: RuntimeDep
 
 
 @router.get(BASE + "/{programme_id:int}/edit", response_class=HTMLResponse)
-def edit_form(slug: str, programme_id: int, request: Request, access: AccessDep,
+def edit_form(slug: str, programme_id: PathId, request: Request, access: AccessDep,
               runtime: RuntimeDep, done: Annotated[str | None, Query()] = None) -> Response:
     if _visitor(access):
         return _sign_in(request)
@@ -214,7 +215,7 @@ def create(slug: str, request: Request, access: AccessDep, runtime: RuntimeDep,
 
 
 @router.post(BASE + "/{programme_id:int}/edit", response_class=HTMLResponse)
-def update(slug: str, programme_id: int, request: Request, access: AccessDep,
+def update(slug: str, programme_id: PathId, request: Request, access: AccessDep,
            runtime: RuntimeDep, form: FormDep) -> Response:
     return _posted(request, runtime, access, slug, programme_id, form)
 
@@ -237,7 +238,7 @@ def check(slug: str, request: Request, access: AccessDep, runtime: RuntimeDep,
 
 
 @router.get(BASE + "/{programme_id:int}/history", response_class=HTMLResponse)
-def history(slug: str, programme_id: int, request: Request, access: AccessDep,
+def history(slug: str, programme_id: PathId, request: Request, access: AccessDep,
             runtime: RuntimeDep) -> Response:
     if _visitor(access):
         return _sign_in(request)
@@ -248,7 +249,7 @@ def history(slug: str, programme_id: int, request: Request, access: AccessDep,
 
 
 @router.post(BASE + "/{programme_id:int}/versions/{version:int}/publish")
-def publish(slug: str, programme_id: int, version: int, access: AccessDep,
+def publish(slug: str, programme_id: PathId, version: PathVersion, access: AccessDep,
             runtime: RuntimeDep) -> Response:
     editing.publish_version(runtime, actor=access, organisation=slug,
                             programme_id=programme_id, version=version)
@@ -256,7 +257,7 @@ def publish(slug: str, programme_id: int, version: int, access: AccessDep,
 
 
 @router.get(BASE + "/{programme_id:int}/diff", response_class=HTMLResponse)
-def diff(slug: str, programme_id: int, request: Request, access: AccessDep,
+def diff(slug: str, programme_id: PathId, request: Request, access: AccessDep,
          runtime: RuntimeDep,
          before: Annotated[int | None, Query(alias="from", ge=1, le=2**31)] = None,
          after: Annotated[int | None, Query(alias="to", ge=1, le=2**31)] = None) -> Response:
@@ -338,8 +339,8 @@ async def import_file(slug: str, request: Request, access: AccessDep, runtime: R
 
 
 @router.get(BASE + "/{programme_id:int}/badge.svg")
-def badge_svg(slug: str, programme_id: int, access: AccessDep, runtime: RuntimeDep,
-              version: Annotated[int | None, Query(ge=1, le=2**31)] = None) -> Response:
+def badge_svg(slug: str, programme_id: PathId, access: AccessDep, runtime: RuntimeDep,
+              version: QueryVersion = None) -> Response:
     design = editing.badge_design(runtime, actor=access, organisation=slug,
                                   programme_id=programme_id, version=version)
     return Response(draw_badge(design), media_type="image/svg+xml",
@@ -347,17 +348,17 @@ def badge_svg(slug: str, programme_id: int, access: AccessDep, runtime: RuntimeD
 
 
 @router.get(BASE + "/{programme_id:int}/badge.png")
-def badge_png(slug: str, programme_id: int, access: AccessDep, runtime: RuntimeDep,
-              version: Annotated[int | None, Query(ge=1, le=2**31)] = None) -> Response:
+def badge_png(slug: str, programme_id: PathId, access: AccessDep, runtime: RuntimeDep,
+              version: QueryVersion = None) -> Response:
     design = editing.badge_design(runtime, actor=access, organisation=slug,
                                   programme_id=programme_id, version=version)
     return Response(render_badge_png(design).png, media_type="image/png", headers=NO_STORE)
 
 
 @router.get(BASE + "/{programme_id:int}/certificate.pdf")
-def certificate_pdf(slug: str, programme_id: int, access: AccessDep, runtime: RuntimeDep,
+def certificate_pdf(slug: str, programme_id: PathId, access: AccessDep, runtime: RuntimeDep,
                     lang: Annotated[str, Query(pattern="^(ja|en)$")] = "ja",
-                    version: Annotated[int | None, Query(ge=1, le=2**31)] = None
+                    version: QueryVersion = None
                     ) -> Response:
     pdf = editing.certificate_preview(runtime, actor=access, organisation=slug,
                                       programme_id=programme_id, language=lang,

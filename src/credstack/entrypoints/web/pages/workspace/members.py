@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import PathId
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.workspace.views import page, problem_of, see_other
 from credstack.errors import ConflictError, InputError, NotFoundError
@@ -55,7 +56,7 @@ def invite(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
 
 
 @router.post("/workspace/{slug}/members/invitations/{invitation_id}/revoke")
-def revoke_invitation(slug: str, invitation_id: int, runtime: RuntimeDep,
+def revoke_invitation(slug: str, invitation_id: PathId, runtime: RuntimeDep,
                       access: WebUserDep) -> Response:
     members.revoke_invitation(runtime, actor=access, organisation=slug,
                               invitation_id=invitation_id)
