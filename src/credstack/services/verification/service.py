@@ -88,7 +88,7 @@ from credstack.core.verification.presentations import (
     verify_presentation as verify_presentation_proofs,
 )
 from credstack.core.verification.recognition import check_recognition
-from credstack.errors import NotFoundError
+from credstack.errors import DidDocumentError, NotFoundError
 from credstack.services.issuance import status_lists
 from credstack.services.recognitions import service as recognitions
 from credstack.services.runtime import Runtime, utc_now
@@ -180,7 +180,8 @@ def _resolve_remote(method: str, resolver: DidWebResolver) -> tuple[Verification
         return resolver(method)
     raise VerificationMethodUnavailableError(
         f"the verification method {method} cannot be resolved: credstack resolves did:key, "
-        "did:jwk and did:web methods, and methods named by HTTPS URLs")
+        "did:jwk and did:web methods, and methods named by HTTPS URLs", why="unsupported",
+        url=method.partition("#")[0])
 
 
 def fetch_status_list(url: str) -> Mapping[str, Any] | None:
@@ -191,9 +192,9 @@ def fetch_status_list(url: str) -> Mapping[str, Any] | None:
     try:
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise FetchError(f"{url} is not JSON: {exc}") from None
+        raise FetchError(f"{url} is not JSON: {exc}", why="unreadable", url=url) from None
     if not isinstance(document, dict):
-        raise FetchError(f"{url} is not a JSON object")
+        raise FetchError(f"{url} is not a JSON object", why="unreadable", url=url)
     return document
 
 
@@ -252,7 +253,7 @@ class VerificationSources:
         if not did.startswith(self._organisations) or not slug or ":" in slug:
             # Under our own address, but not an organisation's DID: nobody serves it, and
             # fetching from ourselves would only find that out more slowly.
-            raise VerificationMethodUnavailableError(
+            raise DidDocumentError(
                 f"{did} is under this credstack's address ({self.public_url}) but is not the "
                 "DID of one of its organisations")
         with self._sessions() as session:
@@ -260,7 +261,7 @@ class VerificationSources:
                 document = key_store.did_document(session, organisation=slug,
                                                   public_url=self.public_url)
             except NotFoundError as exc:
-                raise VerificationMethodUnavailableError(
+                raise DidDocumentError(
                     f"{did} is a DID of this credstack, but it has no DID document: "
                     f"{exc.message}") from None
         found = did_web.assertion_method(document, method)
