@@ -433,7 +433,8 @@ def verify(data: bytes | str | Mapping[str, Any], *,
     """
     return verify_credential(
         data, **seams(sources, offline=offline),
-        now=now if now is not None else dt.datetime.now(dt.UTC), checks=DEFAULT_CHECKS if checks is None else checks, strict=strict)
+        now=now if now is not None else dt.datetime.now(dt.UTC),
+        checks=DEFAULT_CHECKS if checks is None else checks, strict=strict)
 
 
 def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,
