@@ -8,8 +8,8 @@ VC-API's proofless form ``{"presentation": {…}}``); a verified presentation an
 "credentialResults"}``, one that does not verify 400 with the same body and ``"verified":
 false`` (``outcome``: ``not-verified`` or ``could-not-be-checked``, as on
 ``/credentials/verify``), and a request that is not usable 400 with ``"verified": false``
-and an error naming what is wrong. Unknown options are ignored; ``options.checks`` chooses the credential checks
-as on ``/credentials/verify``.
+and an error naming what is wrong. Unknown options are ignored; ``options.checks`` chooses
+the credential checks as on ``/credentials/verify``.
 
 The verification is :func:`credstack.core.verification.presentations.verify_presentation`
 with the seams of :mod:`credstack.services.verification.service` and this server's
