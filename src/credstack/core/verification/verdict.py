@@ -352,21 +352,22 @@ def _undecided(check: Check) -> Reason:
         if missing.what == "key":
             thing_en = "the key its status list is signed with" + (f" ({host})" if host else "")
             thing_ja = "ステータスリストの署名の鍵" + (f"（{host}）" if host else "")
+    elif missing.what == "document":
+        lead_en, lead_ja = "", ""
+        thing_en = "the issuer's copy of it" + (f" (at {host})" if host else "")
+        thing_ja = "発行者が公開している証明書" + (f"（{host}）" if host else "")
     else:
         lead_en, lead_ja = "", ""
         thing_en = "its issuer's signing key" + (f" (published at {host})" if host else "")
         thing_ja = "発行者の署名の鍵" + (f"（{host} で公開）" if host else "")
-    site_en = f"the site {host}" if host else "the issuer's site"
-    site_ja = f"サイト {host}" if host else "発行者のサイト"
     if missing.why == "offline":
         en = (f"{thing_en} is published online, and nothing is fetched in offline mode. "
               "Verify it again with network access.")
         ja = (f"{thing_ja}はオンラインで公開されていますが、オフラインで検証したため取得して"
               "いません。ネットワークに接続して再度検証してください。")
     elif missing.why == "not-allowed":
-        en = (f"this server may not fetch {thing_en} from {site_en}. An administrator can "
-              "allow it.")
-        ja = (f"このサーバーは{site_ja}から{thing_ja}を取得することを許可されていません。"
+        en = f"this server may not fetch {thing_en}. An administrator can allow it."
+        ja = (f"このサーバーは{thing_ja}を取得することを許可されていません。"
               "管理者が許可できます。")
     elif missing.why == "not-found":
         en = f"{thing_en} is no longer published. Ask the issuer."
@@ -379,15 +380,26 @@ def _undecided(check: Check) -> Reason:
     elif missing.why == "unreadable":
         en = f"{thing_en} could not be read. Ask the issuer."
         ja = f"{thing_ja}を読み取れませんでした。発行者にお問い合わせください。"
+    elif status:  # unreachable, server
+        published_en = ("the key its status list is signed with" if missing.what == "key"
+                        else "its status list")
+        published_ja = ("ステータスリストの署名の鍵" if missing.what == "key"
+                        else "ステータスリスト")
+        where = f" ({host})" if host else ""
+        en = (f"the site that publishes {published_en}{where} could not be reached. Try again "
+              "later.")
+        ja = (f"{published_ja}を公開しているサイト{f'（{host}）' if host else ''}に接続"
+              "できませんでした。時間をおいて再度お試しください。")
+    elif missing.what == "document":  # unreachable, server
+        en = (f"The issuer's site{f' ({host})' if host else ''} could not be reached, so "
+              "its copy of the badge could not be read. Try again later.")
+        ja = (f"発行者のサイト{f'（{host}）' if host else ''}に接続できず、公開されている"
+              "証明書を読み取れませんでした。時間をおいて再度お試しください。")
     else:  # unreachable, server
-        en = f"{site_en} could not be reached, so {thing_en} could not be read. Try again later."
-        ja = (f"{site_ja}に接続できず、{thing_ja}を読み取れませんでした。時間をおいて再度"
-              "お試しください。")
-        if not status:
-            en = (f"The issuer's site{f' ({host})' if host else ''} could not be reached, so "
-                  "the key it signs with could not be read. Try again later.")
-            ja = (f"発行者のサイト{f'（{host}）' if host else ''}に接続できず、署名の鍵を"
-                  "読み取れませんでした。時間をおいて再度お試しください。")
+        en = (f"The issuer's site{f' ({host})' if host else ''} could not be reached, so the "
+              "key it signs with could not be read. Try again later.")
+        ja = (f"発行者のサイト{f'（{host}）' if host else ''}に接続できず、署名の鍵を"
+              "読み取れませんでした。時間をおいて再度お試しください。")
     if lead_en:
         return said(lead_en + en, lead_ja + ja)
     return said(en[0].upper() + en[1:], ja)
