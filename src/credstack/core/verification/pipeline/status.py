@@ -30,7 +30,7 @@ from credstack.core.verification.pipeline.seams import BITSTRING_ENTRY, Verifica
 from credstack.core.verification.proofs import proof_refusal
 from credstack.core.verification.reading import unread
 from credstack.core.verification.report import Check, CheckKind, Missing, Notice
-from credstack.errors import CredstackError, OutOfReachError, StatusListError
+from credstack.errors import CredstackError, NotFoundError, OutOfReachError, StatusListError
 
 __all__ = ["check_status"]
 
@@ -79,6 +79,10 @@ def _fetch_status_list(state: VerificationState, url: str, wanted: str
         raise _unavailable(url, f"could not be fetched ({exc.message})",
                            f"を取得できません（{exc.message}）",
                            missing=Missing("status-list", exc.why, url, exc.message)) from None
+    except NotFoundError as exc:
+        raise _unavailable(url, f"is not available ({exc.message})", "が見つかりません",
+                           missing=Missing("status-list", "not-found", url, exc.message)
+                           ) from None
     except OSError as exc:
         raise _unavailable(url, f"could not be fetched ({exc})", f"を取得できません（{exc}）",
                            missing=Missing("status-list", "unreachable", url, str(exc))
