@@ -985,8 +985,8 @@ def test_the_public_surface_is_pinned() -> None:
         "CHECK_TITLES", "DEFAULT_CHECKS", "MAX_CREDENTIAL_BYTES", "STEPS", "Check",
         "CheckKind", "CheckStep", "Decision", "DescriptorSource", "Identity", "Meaning",
         "MethodResolver", "Missing", "Notice", "Outcome", "ProgrammeLookup", "Reason",
-        "SchemaLookup", "Signer", "StatusListFetcher", "Verdict", "VerificationKey", "VerificationReport",
-        "VerificationState", "credential_schema", "verdict_of", "verify_credential"])
+        "SchemaLookup", "Signer", "StatusListFetcher", "Verdict", "VerificationKey",
+        "VerificationReport", "VerificationState", "credential_schema", "verdict_of", "verify_credential"])
 
 
 # --- property: no mutation of a signed credential verifies ------------------------------------
