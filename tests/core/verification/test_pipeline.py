@@ -986,7 +986,8 @@ def test_the_public_surface_is_pinned() -> None:
         "CheckKind", "CheckStep", "Decision", "DescriptorSource", "Identity", "Meaning",
         "MethodResolver", "Missing", "Notice", "Outcome", "ProgrammeLookup", "Reason",
         "SchemaLookup", "Signer", "StatusListFetcher", "Verdict", "VerificationKey",
-        "VerificationReport", "VerificationState", "credential_schema", "verdict_of", "verify_credential"])
+        "VerificationReport", "VerificationState", "credential_schema", "verdict_of",
+        "verify_credential"])
 
 
 # --- property: no mutation of a signed credential verifies ------------------------------------
