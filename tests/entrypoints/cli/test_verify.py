@@ -59,7 +59,7 @@ def write(tmp_path: Path, data: object, name: str = "credential.json") -> str:
         "検証済み：火の国工業高等専門学校が山田花子に授与した「半導体製造装置の保全技術」です。"],
         id="valid-in-japanese"),
     pytest.param(tampered, "ja", 1, [
-        "✗ 証明（署名）", "検証できませんでした：", "と記載されています。",
+        "✗ 証明（署名）", "検証に失敗しました：", "と記載されています。",
         "署名の後に内容が変更されています"], id="tampered-exits-1-saying-it-was-changed"),
 ])
 def test_the_output_names_each_check_and_the_meaning(
@@ -195,7 +195,7 @@ def test_an_authentic_credential_that_breaks_open_badges_rules_verifies_with_war
             in result.output)
     result = run(path, "--strict", lang="ja")
     assert result.exit_code == 1, result.output
-    assert "検証できませんでした：" in result.output
+    assert "検証に失敗しました：" in result.output
     assert "✗ Open Badges 3.0 の規則に適合しません" in result.output
     body = json.loads(run(path, "--json").stdout)
     assert (body["verified"], body["authentic"], body["conformant"]) == (True, True, False)

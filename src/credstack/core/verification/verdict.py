@@ -68,7 +68,7 @@ class Outcome(StrEnum):
 _TITLES: Final[Mapping[Outcome, tuple[str, str]]] = {
     Outcome.VERIFIED: ("Verified", "検証済み"),
     Outcome.WITH_WARNINGS: ("Verified, with warnings", "検証済み（注意事項あり）"),
-    Outcome.NOT_VERIFIED: ("Not verified", "検証できませんでした"),
+    Outcome.NOT_VERIFIED: ("Not verified", "検証に失敗しました"),
     Outcome.UNDECIDED: ("Could not be checked", "確認できませんでした（未判定）"),
 }
 

@@ -148,9 +148,9 @@ def test_a_tampered_credential_is_not_verified_naming_the_failing_check(
     page = Page(response.text)
     assert verdict(page) == "false"
     said = banner(page)
-    assert "検証できませんでした" in said and "署名の後に内容が変更されています" in said
+    assert "検証に失敗しました" in said and "署名の後に内容が変更されています" in said
     assert "と記載されています。" in said, "what it states is only a claim"
-    assert squash(page.one("p", id="verify-status").text) == "検証結果：検証できませんでした"
+    assert squash(page.one("p", id="verify-status").text) == "検証結果：検証に失敗しました"
     checks = outcomes(page)
     assert checks["proof"] == "failed" and checks["issuer"] == "not-checked"
     errors = squash(page.all("ul", **{"class": "issues issues--errors"})[0].text)

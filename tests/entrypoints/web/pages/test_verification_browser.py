@@ -75,7 +75,7 @@ def test_a_visitor_pastes_a_credential_and_reads_the_verdict_in_place(
     page.get_by_label("証明書を貼り付ける").fill(json.dumps(tampered()))
     page.get_by_role("button", name="検証する").click()
     expect(page.locator("#verify-verdict")).to_have_attribute("data-verified", "false")
-    expect(page.locator("#verify-status")).to_have_text("検証結果：検証できませんでした")
+    expect(page.locator("#verify-status")).to_have_text("検証結果：検証に失敗しました")
     expect(page.locator("#verify-verdict")).to_contain_text("署名の後に内容が変更されています")
     expect(page.locator("tr[data-check=proof]")).to_contain_text("不合格")
     shot(page, "verify-not-verified-ja")
