@@ -184,7 +184,8 @@ def fetch_bytes(url: str, *, limit: int = MAX_FETCH_BYTES,
                 raise
             # A server chose this URL: refused before anything is sent to it, hop named.
             raise RedirectRefusedError(f"{url} redirected (hop {hop}) to {current}, which "
-                                       f"credstack does not fetch: {exc.message}") from None
+                                       f"credstack does not fetch: {exc.message}",
+                                       why="not-allowed", url=url) from None
         try:
             answer = _exchange(target, addresses, current, limit=limit, timeout=timeout,
                                deadline=deadline)
@@ -202,7 +203,7 @@ def fetch_bytes(url: str, *, limit: int = MAX_FETCH_BYTES,
                                  why="server", url=url)
             raise RedirectRefusedError(f"{url} redirects more than {max_redirects} times "
                                        f"(hop {hop + 1} would be {answer.location}); credstack "
-                                       "stops there")
+                                       "stops there", why="server", url=url)
         hop += 1
         current = answer.location
 
@@ -308,7 +309,7 @@ def _get(target: httpx.URL, address: str, port: int | None, url: str, *, limit: 
                 return _Redirect(response.status_code, str(target.join(location)))
             except (httpx.InvalidURL, ValueError) as exc:
                 raise RedirectRefusedError(f"{url} redirects to {location!r}, which is not a "
-                                           f"URL: {exc}") from None
+                                           f"URL: {exc}", why="server", url=url) from None
         if response.status_code != 200:
             raise FetchError(f"{url} answered HTTP {response.status_code}", why="server",
                              url=url)

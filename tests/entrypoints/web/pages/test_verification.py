@@ -256,12 +256,13 @@ def test_the_result_is_in_english_when_the_visitor_reads_english(http: httpx.Cli
 
 def test_the_headline_names_the_learner_the_achievement_and_the_issuer(
         http: httpx.Client) -> None:
-    """In Japanese and in English; the issuer's DID only as a detail below."""
+    """In Japanese and in English; the issuer's DID only as a detail, in the <details>."""
     page = Page(paste(http, json.dumps(signed())).text)
     assert squash(page.one("p", **{"class": "verdict-banner__title"}).text) == "検証済み"
     assert squash(page.one("p", **{"class": "verdict-banner__statement"}).text) == (
         "火の国工業高等専門学校が山田花子に授与した「半導体製造装置の保全技術」です。")
-    assert ISSUER in banner(page)
+    assert ISSUER not in banner(page)
+    assert ISSUER in squash(page.one("details", id="verify-details").text)
     page = Page(paste(http, json.dumps(signed()), **{"Accept-Language": "en"}).text)
     assert squash(page.one("p", **{"class": "verdict-banner__statement"}).text) == (
         "“Maintenance of Semiconductor Manufacturing Equipment”, awarded to Hanako Yamada by "
