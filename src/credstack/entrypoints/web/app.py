@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
-import credstack
+from credstack.entrypoints import VERSION
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store, utc_now
 from credstack.entrypoints.web import access, problems
 from credstack.entrypoints.web.api import (
@@ -48,6 +48,7 @@ from credstack.entrypoints.web.api import skills as skill_routes
 from credstack.entrypoints.web.api import wallet as wallet_routes
 from credstack.entrypoints.web.headers import CommonHeaders
 from credstack.entrypoints.web.limits import BodySizeLimit
+from credstack.entrypoints.web.manual import mount_manual
 from credstack.entrypoints.web.pages import accounts as account_pages
 from credstack.entrypoints.web.pages import certificates as certificate_pages
 from credstack.entrypoints.web.pages import creditbank as creditbank_pages
@@ -129,7 +130,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app = FastAPIOffline(
         static_url=API_DOCS_ASSETS,
         title="credstack",
-        version=credstack.__version__,
+        version=VERSION,
         summary="Micro-credential descriptors, frameworks, registry and credentials.",
         lifespan=lifespan,
     )
@@ -200,6 +201,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    case_routes.router, skill_routes.router, skill_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    mount_manual(app, settings.manual_dir)
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
     app.add_middleware(CommonHeaders)

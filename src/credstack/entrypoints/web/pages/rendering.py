@@ -16,7 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-import credstack
+from credstack.entrypoints import VERSION
 from credstack.entrypoints.web import i18n
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -58,7 +58,8 @@ def render(request: Request, template: str, *, section: str | None = None,
     t = i18n.Translator(choice.language)
     html = templates.get_template(template).render(
         t=t, section=section, switch_url=with_query(request, lang=t.other),
-        version=credstack.__version__, **context)
+        version=VERSION,
+        manual_url=getattr(request.app.state, "manual_url", None), **context)
     response = HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
     i18n.remember(response, choice)
     return response
