@@ -168,7 +168,7 @@ def check_status(state: VerificationState) -> Check:
                       "ステータス情報はありません（失効の仕組みを持たない証明書です）",
                       code="no-status", entries=[])
     if state.signers is None:
-        return not_checked("status", "the proof did not verify, so the status list it names "
+        return not_checked("status", "the proof was not verified, so the status list it names "
                            "is not fetched",
                            "署名が確認できないため、ステータスリストを取得していません")
     if state.fetch_status_list is None:
