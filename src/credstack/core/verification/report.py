@@ -290,7 +290,8 @@ class Check:
 
     def problem(self) -> dict[str, Any]:
         """The check as a VC-API problem-details object (for ``errors``, or ``warnings`` for
-        a conformance finding); a conformance check's problems are listed in it."""
+        a conformance finding); the problems the check found (each rule broken, with its
+        JSON pointer) are listed in it."""
         problem: dict[str, Any] = {
             "type": f"{PROBLEM_TYPE_BASE}{self.name}",
             "code": self.code or self.name,
@@ -303,7 +304,7 @@ class Check:
         }
         if self.missing is not None:
             problem["missing"] = self.missing.to_dict()
-        if self.kind is CheckKind.CONFORMANCE and "problems" in self.details:
+        if "problems" in self.details:
             problem["problems"] = _json(self.details["problems"])
         return problem
 
