@@ -103,6 +103,25 @@ def signed() -> dict[str, Any]:
     return copy.deepcopy(_signed())
 
 
+def signed_by_did_web(did: str, *, anonymous: bool = False) -> dict[str, Any]:
+    """The credential issued by ``did`` (a did:web) and signed with its key ``#key-1``: to
+    verify it, its DID document must be fetched. ``anonymous``: its subject names no
+    identifier (any wallet takes it)."""
+    document = hanako_badge(programme(), issuer=did, credential_id=CREDENTIAL_ID,
+                            issued_on="2025-03-31", valid_from=VALID_FROM)
+    if anonymous:
+        document["credentialSubject"].pop("identifier", None)
+    return sign_data_integrity(document, key=KEY, verification_method=f"{did}#key-1",
+                               cryptosuite="eddsa-rdfc-2022", created=VALID_FROM,
+                               document_loader=shared_document_loader())
+
+
+def signed_with_status(list_url: str) -> dict[str, Any]:
+    """The credential signed with a revocation entry in the status list at ``list_url``: to
+    check its status, that list must be fetched."""
+    return sign(unsigned(status=(("revocation", 7, list_url),)))
+
+
 def tampered() -> dict[str, Any]:
     """The signed credential with the learner's name changed after signing."""
     credential = signed()

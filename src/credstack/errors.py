@@ -95,6 +95,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,7 +412,35 @@ class SignatureError(CredstackError):
     slug = "signature"
 
 
-class FetchError(CredstackError):
+class OutOfReachError(CredstackError):
+    """Something a verification needs from elsewhere — a DID document, a status list, a
+    blockchain record — could not be had: credstack was told not to fetch (``offline``), may
+    not fetch from there (``not-allowed``), reads no such thing (``unsupported``), or the
+    fetch failed (``unreachable``: name, connection, time-out, TLS; ``not-found``: HTTP
+    404/410; ``server``: another HTTP status; ``unreadable``: too large, not JSON).
+
+    Nothing about the credential follows from it: the check that needed it is *undecided*
+    ("could not be checked"), never failed. ``url`` names what was wanted (a URL or a DID).
+    """
+
+    title_en = "Out of reach"
+    title_ja = "取得できません"
+    slug = "out-of-reach"
+    #: Why the thing could not be had, by the words above.
+    WHY: ClassVar[frozenset[str]] = frozenset({"offline", "not-allowed", "unsupported",
+                                               "unreachable", "not-found", "server",
+                                               "unreadable"})
+
+    def __init__(self, message: str, *, why: str = "unreachable", url: str | None = None,
+                 problems: list[Problem] | tuple[Problem, ...] = ()):
+        super().__init__(message, problems=problems)
+        if why not in self.WHY:
+            raise ValueError(f"why must be one of {sorted(self.WHY)}, not {why!r}")
+        self.why = why
+        self.url = url
+
+
+class FetchError(OutOfReachError):
     title_en = "Cannot fetch"
     title_ja = "取得できません"
     slug = "fetch"
@@ -459,7 +488,7 @@ class DidDocumentError(CredstackError):
     slug = "did-document"
 
 
-class VerificationMethodUnavailableError(CredstackError):
+class VerificationMethodUnavailableError(OutOfReachError):
     title_en = "Verification method not resolvable"
     title_ja = "検証方法を解決できません"
     slug = "verification-method"

@@ -7,6 +7,11 @@
                              badges.example.org``; exact names, no ports or wildcards); empty
                              (the default): any public host. credstack's own organisations'
                              DIDs are read from the store, never fetched, whatever it says
+``CREDSTACK_VERIFY_OFFLINE`` ``1`` (or ``true``, ``yes``, ``on``): the verifier fetches nothing
+                             — no did:web document, no controller document, no status list;
+                             what needs one is "could not be checked". credstack's own
+                             organisations' keys and status lists are still read from the
+                             store. Default off
 ``CREDSTACK_MAX_BODY_BYTES`` the largest HTTP request body accepted (default 1 MiB)
 ``CREDSTACK_PUBLIC_URL``     the address credstack is reached at; it names the organisations'
                              did:web identifiers and goes into every credential, QR code and
@@ -109,6 +114,8 @@ class Settings:
     secret_key_file: Path | None = None
     #: Hosts whose did:web documents may be fetched (lower case); empty: any public host.
     did_web_allow: tuple[str, ...] = ()
+    #: Whether the verifier fetches nothing (``CREDSTACK_VERIFY_OFFLINE``).
+    verify_offline: bool = False
     #: The organisation (slug) whose keys sign VC-API issue requests.
     default_issuer: str | None = None
     #: Seconds an OAuth 2.0 access token is valid.
@@ -186,6 +193,7 @@ class Settings:
                    secret_key=os.environ.get("CREDSTACK_SECRET_KEY") or None,
                    secret_key_file=Path(key_file) if key_file else None,
                    did_web_allow=did_web_allow(os.environ.get("CREDSTACK_DID_WEB_ALLOW")),
+                   verify_offline=_switch("CREDSTACK_VERIFY_OFFLINE", default=False),
                    default_issuer=os.environ.get("CREDSTACK_DEFAULT_ISSUER") or None,
                    token_ttl=_seconds("CREDSTACK_TOKEN_TTL", 3600),
                    session_ttl=_seconds("CREDSTACK_SESSION_TTL", 12 * 3600),

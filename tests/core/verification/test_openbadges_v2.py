@@ -34,7 +34,7 @@ from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.core.descriptors.models import Programme
 from credstack.core.types import MultilingualText
 from credstack.core.verification.openbadges_v2 import DEFAULT_CHECKS, STEPS, verify_badge
-from credstack.core.verification.report import CheckKind, VerificationReport
+from credstack.core.verification.report import CheckKind, Decision, VerificationReport
 from credstack.errors import FetchError
 from tests.conftest import SHARED_REF
 from tests.helpers import programme as demo_programme
@@ -293,8 +293,8 @@ def test_a_signed_badge_verifies() -> None:
 def test_the_report_has_the_shape_of_an_ob3_report() -> None:
     """to_dict(): verified, checks, errors, warnings, meaning — as for OB 3.0."""
     result = _verify(_signed()).to_dict()
-    assert set(result) == {"verified", "authentic", "conformant", "strict", "checks", "errors",
-                           "warnings", "meaning"}
+    assert set(result) == {"verified", "outcome", "authentic", "conformant", "strict", "checks",
+                           "errors", "warnings", "meaning"}
     assert result["verified"] is True and result["errors"] == []
     assert result["meaning"]["achievement"]["id"] == f"{BASE}/achievements/1/v1"
     assert result["meaning"]["descriptor_source"] == "credstack-extension"
@@ -323,11 +323,16 @@ def test_a_revoked_hosted_badge_fails_by_its_flag() -> None:
     assert "Awarded in error" in report.failed[0].reason_en
 
 
-def test_a_revocation_list_that_cannot_be_read_fails_the_status() -> None:
-    """Revocation cannot be ruled out without the list."""
+def test_a_revocation_list_that_cannot_be_fetched_could_not_be_checked() -> None:
+    """Revocation cannot be ruled out without the list, nor is anything proven: the status is
+    undecided, the list named as what is missing."""
     web = _web()
-    web[REVOCATIONS] = FetchError("timed out")
-    assert _failed(_verify(_signed(), web)) == {"status": "status-unavailable"}
+    web[REVOCATIONS] = FetchError("timed out", url=REVOCATIONS)
+    report = _verify(_signed(), web)
+    assert _failed(report) == {} and report.decision is Decision.UNDECIDED
+    [status] = report.undecided
+    assert (status.name, status.code) == ("status", "status-unavailable")
+    assert status.missing is not None and status.missing.url == REVOCATIONS
 
 
 def test_a_tampered_signed_badge_fails() -> None:

@@ -59,13 +59,19 @@ from credstack.core.verification import (
     STEPS,
     Check,
     CheckKind,
+    Decision,
     DescriptorSource,
     VerificationReport,
     credential_schema,
     verify_credential,
 )
 from credstack.demo import load_demo_documents
-from credstack.errors import CredstackError, MalformedCredentialError, NotFoundError
+from credstack.errors import (
+    CredstackError,
+    MalformedCredentialError,
+    NotFoundError,
+    OutOfReachError,
+)
 from credstack.testing import json_containers, json_paths, same_to_json_ld, value_at
 from tests import signed_credentials
 from tests.core.proofs.vectors import SD_VECTORS, SdVector, shared_loader
@@ -365,9 +371,9 @@ def test_the_report_is_shaped_like_a_vc_api_verification_result() -> None:
     """to_dict: verified, authentic, conformant, strict, checks (one per step, each saying
     which question it answers), errors, warnings, meaning — all JSON."""
     result = verify(signed_rdfc()).to_dict()
-    assert set(result) == {"verified", "authentic", "conformant", "strict", "checks", "errors",
-                           "warnings", "meaning"}
-    assert result["verified"] is True
+    assert set(result) == {"verified", "outcome", "authentic", "conformant", "strict",
+                           "checks", "errors", "warnings", "meaning"}
+    assert result["verified"] is True and result["outcome"] == "verified"
     assert (result["authentic"], result["conformant"], result["strict"]) == (True, True, False)
     assert result["errors"] == []
     assert [(c["check"], c["question"]) for c in result["checks"]][:3] == [
@@ -376,7 +382,7 @@ def test_the_report_is_shaped_like_a_vc_api_verification_result() -> None:
     assert result["meaning"]["is_micro_credential"] is True
     json.dumps(result, ensure_ascii=False)
     bad = verify(fresh(signed_rdfc()) | {"name": "forged"}).to_dict()
-    assert bad["verified"] is False
+    assert bad["verified"] is False and bad["outcome"] == "not-verified"
     assert {e["check"] for e in bad["errors"]} >= {"proof"}
     assert all({"type", "code", "title", "detail"} <= set(e) for e in bad["errors"])
 
@@ -453,8 +459,6 @@ BAD_INPUTS: list[tuple[str, Callable[[dict[str, Any]], Any], str, str]] = [
     ("malformed multibase (short signature)",
      _setting("proof", "proofValue", to="z3yMApqCuCjXDWPrbjfR5mjCPTHqFG8Pux1TxQrEM35jj"),
      "proof", "malformed-proof-value"),
-    ("unknown context", _unknown_context, "contexts", "unknown-context"),
-    ("unknown context (proof)", _unknown_context, "proof", "unknown-context"),
     ("undefined term", _setting("credentialSubject", "favouriteColour", to="blue"),
      "proof", "undefined-term"),
     ("huge document", _setting("description", to="x" * (1024 * 1024 + 1)), "parse", "too-large"),
@@ -472,6 +476,28 @@ def test_bad_input_fails_one_precise_check(case: str, change: Callable[[dict[str
     """Each bad input of the issue fails the check it concerns, with its code, never raising."""
     report = verify(change(fresh(signed_rdfc())))
     assert failed(report, check).code == code
+
+
+def undecided(report: VerificationReport, name: str) -> Check:
+    """The named check, asserting that it could not be checked — and so the report (nothing
+    failed) — and that it says what was missing."""
+    assert report.decision is Decision.UNDECIDED, [c.to_dict() for c in report.failed]
+    check = report.check(name)
+    assert check is not None, [c.name for c in report.checks]
+    assert check.ok is None and check.missing is not None, check.to_dict()
+    assert check in report.undecided and check.reason_en and check.reason_ja
+    return check
+
+
+@pytest.mark.parametrize("check", ["contexts", "proof"])
+def test_an_unknown_context_could_not_be_checked_naming_it(check: str) -> None:
+    """A context credstack does not hold is never fetched: the contexts check and the proof
+    that needs it are undecided — not forged — and name it as what is missing."""
+    report = verify(_unknown_context(fresh(signed_rdfc())))
+    found = undecided(report, check)
+    assert found.code == "unknown-context"
+    assert found.missing is not None and found.missing.what == "context"
+    assert found.missing.url is not None and found.missing.url.startswith("https://")
 
 
 def test_a_proof_set_holding_the_same_proof_twice_verifies() -> None:
@@ -526,14 +552,22 @@ def test_a_credential_without_status_passes_the_status_check_as_no_status() -> N
 
 
 def test_a_status_list_that_cannot_be_fetched_means_the_status_could_not_be_checked() -> None:
-    """Fetch failure (an error or nothing at the URL): a failed 'status-unavailable' check."""
+    """Fetch failure (out of reach, not found, nothing at the URL): the status is undecided,
+    the list named as what is missing — and the credential could not be checked."""
     def broken(url: str) -> Mapping[str, Any] | None:
         raise NotFoundError(f"{url}: 404")
 
-    for fetch in (broken, {}.get):
-        check = failed(verify(signed_rdfc(), fetch_status_list=fetch), "status")
+    def unreachable(url: str) -> Mapping[str, Any] | None:
+        raise OutOfReachError(f"{url}: [Errno -3] Temporary failure in name resolution",
+                              url=url)
+
+    for fetch, why in ((broken, "not-found"), ({}.get, "not-found"),
+                       (unreachable, "unreachable")):
+        check = undecided(verify(signed_rdfc(), fetch_status_list=fetch), "status")
         assert check.code == "status-unavailable"
-        assert "could not be checked" in check.reason_en
+        assert check.missing is not None
+        assert (check.missing.what, check.missing.why) == ("status-list", why)
+        assert check.missing.url == REVOCATION_LIST
 
 
 def test_a_tampered_or_foreign_status_list_is_not_trusted() -> None:
@@ -969,10 +1003,11 @@ def test_the_public_surface_is_pinned() -> None:
     """What credstack.core.verification offers is exactly this list."""
     assert sorted(verification.__all__) == sorted([
         "CHECK_TITLES", "DEFAULT_CHECKS", "MAX_CREDENTIAL_BYTES", "STEPS", "Check",
-        "CheckKind", "CheckStep", "DescriptorSource", "Identity", "Meaning", "MethodResolver",
-        "Notice", "Outcome", "ProgrammeLookup", "Reason", "SchemaLookup", "Signer",
-        "StatusListFetcher", "Verdict", "VerificationKey", "VerificationReport",
-        "VerificationState", "credential_schema", "verdict_of", "verify_credential"])
+        "CheckKind", "CheckStep", "Decision", "DescriptorSource", "Identity", "Meaning",
+        "MethodResolver", "Missing", "Notice", "Outcome", "ProgrammeLookup", "Reason",
+        "SchemaLookup", "Signer", "StatusListFetcher", "Verdict", "VerificationKey",
+        "VerificationReport", "VerificationState", "credential_schema", "verdict_of",
+        "verify_credential"])
 
 
 # --- property: no mutation of a signed credential verifies ------------------------------------

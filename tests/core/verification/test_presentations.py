@@ -507,9 +507,9 @@ def test_the_report_is_shaped_like_the_credential_result_plus_the_parts() -> Non
     tampered = credential()
     tampered["credentialSubject"]["name"] = "Taro Yamada"
     result = verify(present(presentation(tampered)), domain=None).to_dict()
-    assert set(result) == {"verified", "authentic", "conformant", "strict", "checks", "errors",
-                           "warnings", "presentationResult", "credentialResults"}
-    assert result["verified"] is False
+    assert set(result) == {"verified", "outcome", "authentic", "conformant", "strict", "checks",
+                           "errors", "warnings", "presentationResult", "credentialResults"}
+    assert result["verified"] is False and result["outcome"] == "not-verified"
     assert [error["check"] for error in result["errors"]] == ["credentials"]
     assert result["errors"][0]["title"] == "Credentials in the presentation"
     assert [w["code"] for w in result["warnings"]] == ["domain-not-compared"]

@@ -13,11 +13,13 @@ import pytest
 
 from credstack.core.verification import (
     Check,
+    Decision,
     Meaning,
     Outcome,
     VerificationReport,
     verdict_of,
 )
+from credstack.errors import OutOfReachError
 from tests.core.verification.test_pipeline import (
     ISSUER,
     OTHER_KEY,
@@ -189,7 +191,9 @@ def test_an_unreadable_input_has_no_statement_and_says_why() -> None:
     assert verdict.outcome is Outcome.NOT_VERIFIED
     assert verdict.statement("en") is None
     [reason] = verdict.reasons
-    assert reason.check == "parse" and reason.en.startswith("Readable credential: ")
+    assert reason.check == "parse"
+    assert (reason.en, reason.ja) == ("It is not a credential credstack can read.",
+                                      "credstack が読み取れる証明書ではありません。")
 
 
 @pytest.mark.parametrize("language", ["en", "ja"])
@@ -222,3 +226,83 @@ def test_the_meaning_states_the_learner_without_hashed_values() -> None:
     assert meaning.to_dict()["learner"] == {
         "names": ["山田花子", "Hanako Yamada"], "id": None,
         "identifiers": [{"type": "emailAddress", "value": None, "hashed": True}]}
+
+
+# --- could not be checked -------------------------------------------------------------------
+
+WEB_METHOD = "did:web:issuer.example:badges#key-1"
+
+
+def _name_resolution(what: str) -> Any:
+    """A seam whose fetch fails as a resolver without a network does."""
+    def out_of_reach(url: str) -> Any:
+        raise OutOfReachError(f"{what} {url} could not be fetched: the host name "
+                              "issuer.example does not resolve: [Errno -3] Temporary failure "
+                              "in name resolution", url=url)
+    return out_of_reach
+
+
+def _signed_with_web_key() -> dict[str, Any]:
+    return sign(unsigned(), method=WEB_METHOD)
+
+
+def test_an_unreachable_issuer_key_could_not_be_checked_in_plain_words() -> None:
+    """The issuer's did:web document is out of reach: no red ✗ of a forgery — could not be
+    checked, the headline in plain words (no errno, no DID, no check code), the technical
+    text kept in the check."""
+    report = verify(_signed_with_web_key(),
+                    resolve_verification_method=_name_resolution("the DID document"))
+    assert report.decision is Decision.UNDECIDED and not report.ok and not report.failed
+    verdict = verdict_of(report)
+    assert verdict.outcome is Outcome.UNDECIDED and not verdict.verified
+    assert verdict.title("en") == "Could not be checked"
+    assert verdict.title("ja") == "確認できませんでした（未判定）"
+    [reason] = verdict.reasons
+    assert reason.en == ("The issuer's site (issuer.example) could not be reached, so the key "
+                         "it signs with could not be read. Try again later.")
+    assert reason.ja.startswith("発行者のサイト（issuer.example）に接続できず")
+    for text in (reason.en, reason.ja):
+        assert "Errno" not in text and "did:web" not in text and "key-out-of-reach" not in text
+    proof = report.check("proof")
+    assert proof is not None and proof.missing is not None
+    assert "[Errno -3]" in proof.missing.detail, "the technical text goes to the details"
+    assert verdict.statement("en").startswith("It claims to be"), "its signature is unchecked"
+
+
+def test_an_offline_status_list_says_so_once() -> None:
+    """A status list not fetched (offline): one plain reason, no "could not be checked:
+    status could not be checked: …" repetition."""
+    def offline(url: str) -> Any:
+        raise OutOfReachError(f"the status list {url} is not fetched: this verification is "
+                              "offline", why="offline", url=url)
+
+    verdict = verdict_of(verify(signed_rdfc(), fetch_status_list=offline))
+    assert verdict.outcome is Outcome.UNDECIDED
+    [reason] = verdict.reasons
+    assert reason.en == ("Whether it has been revoked is not known: its status list "
+                         "(status.credstack.example) is published online, and nothing is "
+                         "fetched in offline mode. Verify it again with network access.")
+    assert reason.en.count("not known") == 1 and "status could not" not in reason.en
+    assert "オフライン" in reason.ja
+
+
+def test_a_proven_failure_outweighs_what_could_not_be_checked() -> None:
+    """Tampered with and its status list out of reach: not verified — what is proven wins."""
+    tampered = fresh(signed_rdfc())
+    tampered["credentialSubject"]["name"] = "Taro Yamada"
+    report = verify(tampered, fetch_status_list=_name_resolution("the status list"))
+    assert report.decision is Decision.NOT_VERIFIED
+    assert verdict_of(report).outcome is Outcome.NOT_VERIFIED
+
+
+def test_everything_passed_is_verified_and_the_json_says_the_outcome() -> None:
+    report = verify(signed_rdfc())
+    assert report.decision is Decision.VERIFIED
+    assert report.to_dict()["outcome"] == "verified"
+    undecided = verify(signed_rdfc(), fetch_status_list=_name_resolution("the status list"))
+    result = undecided.to_dict()
+    assert result["verified"] is False and result["outcome"] == "could-not-be-checked"
+    [error] = result["errors"]
+    assert error["check"] == "status" and error["outcome"] == "could-not-be-checked"
+    assert error["missing"]["what"] == "status-list"
+    assert error["missing"]["host"] == "status.credstack.example"

@@ -172,14 +172,15 @@ def test_extract_json_names_the_standard_and_the_chunk(runner, tmp_path: Path,
 
 def test_verify_hands_a_baked_ob2_assertion_to_the_ob2_verifier(runner, tmp_path: Path,
                                                                 badge: Path) -> None:
-    """OB 2.0 content goes to ``verify_ob2``: here a hosted URL it may not fetch (loopback)."""
+    """OB 2.0 content goes to ``verify_ob2``: here a hosted URL it may not fetch (loopback),
+    so it could not be checked (exit 3)."""
     baked = tmp_path / "ob2.png"
     baked.write_bytes(bake_png(badge.read_bytes(), "https://127.0.0.1:9/assertions/1",
                                standard=Standard.OB2))
     result = runner("verify", str(baked))
     assert "Verifying the Open Badges 2.0 credential baked in the iTXt openbadges chunk" \
         in result.output
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 3, result.output
     assert "loopback" in result.output
 
 

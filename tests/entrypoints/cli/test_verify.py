@@ -1,5 +1,6 @@
-"""``credstack verify FILE|URL|-``: exit 0 only when verified, 1 when not, 2 when unreadable;
-the output ends with the verdict a person reads."""
+"""``credstack verify FILE|URL|-``: exit 0 only when verified, 1 when not (something proven
+wrong), 2 when unreadable, 3 when it could not be checked (something it needs out of reach, or
+not fetched with ``--offline``); the output ends with the verdict a person reads."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from credstack.entrypoints.cli.main import app
+from tests.conftest import free_port
 from tests.signed_credentials import (
     ISSUER,
     PINNED_CONTEXT_URL,
@@ -24,15 +26,18 @@ from tests.signed_credentials import (
     sd_jwt_credential,
     sign,
     signed,
+    signed_by_did_web,
     signed_with_pinned_context,
+    signed_with_status,
     tampered,
     unsigned,
 )
 
 
-def run(*args: str, lang: str = "en", stdin: str | None = None, contexts_file: str = ""):
-    env = {"CREDSTACK_LANG": lang, "CREDSTACK_ALLOW_LOOPBACK_FETCH": "",
-           "CREDSTACK_CONTEXTS_FILE": contexts_file}
+def run(*args: str, lang: str = "en", stdin: str | None = None, contexts_file: str = "",
+        loopback: bool = False):
+    env = {"CREDSTACK_LANG": lang, "CREDSTACK_ALLOW_LOOPBACK_FETCH": "1" if loopback else "",
+           "CREDSTACK_CONTEXTS_FILE": contexts_file, "CREDSTACK_VERIFY_OFFLINE": ""}
     return CliRunner().invoke(app, ["verify", *args], env=env, input=stdin)
 
 
@@ -54,7 +59,7 @@ def write(tmp_path: Path, data: object, name: str = "credential.json") -> str:
         "検証済み：火の国工業高等専門学校が山田花子に授与した「半導体製造装置の保全技術」です。"],
         id="valid-in-japanese"),
     pytest.param(tampered, "ja", 1, [
-        "✗ 証明（署名）", "検証できませんでした：", "と記載されています。",
+        "✗ 証明（署名）", "検証に失敗しました：", "と記載されています。",
         "署名の後に内容が変更されています"], id="tampered-exits-1-saying-it-was-changed"),
 ])
 def test_the_output_names_each_check_and_the_meaning(
@@ -144,10 +149,11 @@ def test_the_contexts_the_operator_pins_are_read(tmp_path: Path) -> None:
     assert pinned.exit_code == 0, pinned.output
     assert json.loads(pinned.stdout)["verified"] is True
     unpinned = run(credential, "--json")
-    assert unpinned.exit_code == 1
+    assert unpinned.exit_code == 3, "an unknown context could not be checked: not forged"
     contexts = next(check for check in json.loads(unpinned.stdout)["checks"]
                     if check["check"] == "contexts")
-    assert contexts["ok"] is False and PINNED_CONTEXT_URL in contexts["reason"]["en"]
+    assert contexts["ok"] is None and PINNED_CONTEXT_URL in contexts["reason"]["en"]
+    assert contexts["missing"]["url"] == PINNED_CONTEXT_URL
 
 
 def test_a_contexts_file_that_cannot_be_used_exits_2_naming_it(tmp_path: Path) -> None:
@@ -189,7 +195,7 @@ def test_an_authentic_credential_that_breaks_open_badges_rules_verifies_with_war
             in result.output)
     result = run(path, "--strict", lang="ja")
     assert result.exit_code == 1, result.output
-    assert "検証できませんでした：" in result.output
+    assert "検証に失敗しました：" in result.output
     assert "✗ Open Badges 3.0 の規則に適合しません" in result.output
     body = json.loads(run(path, "--json").stdout)
     assert (body["verified"], body["authentic"], body["conformant"]) == (True, True, False)
@@ -225,10 +231,65 @@ def test_real_dcc_credentials_with_shape_findings_verify_with_warnings(shared_re
 def test_a_blockcerts_credential_cannot_be_decided_and_says_so(tmp_path: Path) -> None:
     """A Blockcerts v3 credential (MerkleProof2019): read under the bundled Blockcerts
     context, its proof reported as one that cannot be checked offline — never as a bad
-    signature — and not verified (exit 1)."""
+    signature — and could not be checked (exit 3)."""
     result = run(write(tmp_path, blockcerts_v3()))
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 3, result.output
     assert "✓ JSON-LD contexts" in result.output
-    assert "– Proof (signature)" in result.output
+    assert "? Proof (signature)" in result.output
     assert "cannot be checked offline" in result.output
     assert "Changed after signing" not in result.output
+
+
+# --- could not be checked: exit 3, a headline of its own -------------------------------------
+
+
+def test_a_did_web_on_a_closed_port_could_not_be_checked(tmp_path: Path) -> None:
+    """The issuer's DID document is on a real loopback address where nothing listens: the
+    connection is refused. Exit 3, a blue ? headline — never the red ✗ of a forgery —, in
+    plain words; the DID and the technical reason only among the details."""
+    did = f"did:web:localhost%3A{free_port()}"
+    result = run(write(tmp_path, signed_by_did_web(did)), loopback=True)
+    assert result.exit_code == 3, result.output
+    details, _, headline = result.output.rpartition("\n\n")
+    assert headline.startswith("? Could not be checked: It claims to be “"), headline
+    assert "The issuer's site (localhost:" in headline and "Try again later." in headline
+    assert "✗" not in headline and did not in headline and "Errno" not in headline
+    assert "Details" in details and "? Proof (signature)" in details and did in details
+    assert "(key-out-of-reach)" in details
+    japanese = run(write(tmp_path, signed_by_did_web(did)), loopback=True, lang="ja")
+    assert japanese.exit_code == 3
+    assert "? 確認できませんでした（未判定）：" in japanese.output
+    assert "発行者のサイト（localhost:" in japanese.output
+
+
+@pytest.mark.parametrize("credential", [
+    pytest.param(lambda: signed_by_did_web("did:web:issuer.credstack.example"), id="did-web"),
+    pytest.param(lambda: signed_with_status("https://status.credstack.example/lists/1"),
+                 id="status-list"),
+])
+def test_offline_fetches_nothing_and_could_not_be_checked(
+        tmp_path: Path, credential: Callable[[], dict[str, Any]]) -> None:
+    """--offline: neither the DID document nor the status list is fetched (their hosts do not
+    even exist); what needed them could not be checked, saying it was offline."""
+    path = write(tmp_path, credential())
+    result = run(path, "--offline")
+    assert result.exit_code == 3, result.output
+    assert "nothing is fetched in offline mode" in result.output
+    report = json.loads(run(path, "--offline", "--json").stdout)
+    assert report["verified"] is False and report["outcome"] == "could-not-be-checked"
+    assert [error["missing"]["why"] for error in report["errors"]
+            if error["outcome"] == "could-not-be-checked"] == ["offline"]
+
+
+def test_offline_still_verifies_what_needs_no_fetch_and_refuses_a_forgery(
+        tmp_path: Path) -> None:
+    """A did:key credential needs nothing fetched: verified offline (0); a tampered one is
+    still not verified (1)."""
+    assert run(write(tmp_path, signed()), "--offline").exit_code == 0
+    assert run(write(tmp_path, tampered()), "--offline").exit_code == 1
+
+
+def test_offline_refuses_a_url_it_would_have_to_fetch() -> None:
+    result = run("https://credentials.credstack.example/1.json", "--offline")
+    assert result.exit_code == 2
+    assert "--offline" in result.output

@@ -129,7 +129,8 @@ class DidWebResolver:
             raise VerificationMethodUnavailableError(
                 f"{what} is not fetched: its host {host} is not among the hosts credstack may "
                 f"fetch did:web documents and verification methods from "
-                f"(CREDSTACK_DID_WEB_ALLOW: {', '.join(sorted(self.allow))})")
+                f"(CREDSTACK_DID_WEB_ALLOW: {', '.join(sorted(self.allow))})", why="not-allowed",
+                url=url)
         if is_loopback_name(host) and loopback_allowed():
             # Tests serve documents on loopback without TLS.
             return "http://" + url.removeprefix("https://")
@@ -186,14 +187,14 @@ class DidWebResolver:
                                resolve=self._resolve_host)
         except FetchError as exc:
             raise VerificationMethodUnavailableError(
-                f"{what} cannot be fetched: {exc.message}") from None
+                f"{what} cannot be fetched: {exc.message}", why=exc.why, url=url) from None
         except InputTooLargeError:
             raise VerificationMethodUnavailableError(
-                f"{what} at {url} is over {self.limit:,} bytes, the most credstack reads"
-                ) from None
+                f"{what} at {url} is over {self.limit:,} bytes, the most credstack reads",
+                why="unreadable", url=url) from None
         if data is None:
             raise VerificationMethodUnavailableError(
-                f"{missing}: {url} was not found (HTTP 404/410)")
+                f"{missing}: {url} was not found (HTTP 404/410)", why="not-found", url=url)
         document = read(data)
         with self._lock:
             self._cache[key] = document

@@ -113,7 +113,7 @@ def system_resolver(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"the host name {host} does not resolve: {exc}") from None
+        raise FetchError(f"the host name {host} does not resolve: {exc}", url=host) from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -136,10 +136,10 @@ def check_url(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
-        raise FetchError(f"{url!r} is not a URL: {exc}") from None
+        raise FetchError(f"{url!r} is not a URL: {exc}", why="not-allowed") from None
     host = parsed.host.lower().rstrip(".")
     if not host:
-        raise FetchError(f"{url} has no host")
+        raise FetchError(f"{url} has no host", why="not-allowed")
     loopback = is_loopback_name(host)
     address = _address(host)
     if address is not None:
@@ -148,11 +148,12 @@ def check_url(url: str) -> httpx.URL:
     if loopback:
         if not loopback_allowed():
             raise FetchError(f"{url} is a loopback address; credstack does not fetch from it "
-                             f"(tests set {LOOPBACK_ENV}=1)")
+                             f"(tests set {LOOPBACK_ENV}=1)", why="not-allowed")
         if parsed.scheme not in {"http", "https"}:
-            raise FetchError(f"{url} is not an HTTP(S) URL")
+            raise FetchError(f"{url} is not an HTTP(S) URL", why="not-allowed", url=url)
     elif parsed.scheme != "https":
-        raise FetchError(f"{url} is not an https URL; credstack fetches over HTTPS only")
+        raise FetchError(f"{url} is not an https URL; credstack fetches over HTTPS only",
+                         why="not-allowed", url=url)
     return parsed
 
 
@@ -183,7 +184,8 @@ def fetch_bytes(url: str, *, limit: int = MAX_FETCH_BYTES,
                 raise
             # A server chose this URL: refused before anything is sent to it, hop named.
             raise RedirectRefusedError(f"{url} redirected (hop {hop}) to {current}, which "
-                                       f"credstack does not fetch: {exc.message}") from None
+                                       f"credstack does not fetch: {exc.message}",
+                                       why="not-allowed", url=url) from None
         try:
             answer = _exchange(target, addresses, current, limit=limit, timeout=timeout,
                                deadline=deadline)
@@ -197,10 +199,11 @@ def fetch_bytes(url: str, *, limit: int = MAX_FETCH_BYTES,
         if hop >= max_redirects:
             if max_redirects == 0:
                 raise FetchError(f"{current} answered HTTP {answer.status} (a redirect to "
-                                 f"{answer.location}); credstack follows no redirect here")
+                                 f"{answer.location}); credstack follows no redirect here",
+                                 why="server", url=url)
             raise RedirectRefusedError(f"{url} redirects more than {max_redirects} times "
                                        f"(hop {hop + 1} would be {answer.location}); credstack "
-                                       "stops there")
+                                       "stops there", why="server", url=url)
         hop += 1
         current = answer.location
 
@@ -269,7 +272,7 @@ class _Redirect:
 def _exchange(target: httpx.URL, addresses: list[tuple[str, int | None]], url: str, *,
               limit: int, timeout: float, deadline: float) -> bytes | _Redirect | None:
     if time.monotonic() >= deadline:
-        raise FetchError(f"{url}: the fetch took longer than {2 * timeout:g} s")
+        raise FetchError(f"{url}: the fetch took longer than {2 * timeout:g} s", url=url)
     failure: httpx.HTTPError | None = None
     for address, port in addresses:
         try:
@@ -300,15 +303,16 @@ def _get(target: httpx.URL, address: str, port: int | None, url: str, *, limit: 
             location = response.headers.get("location", "").strip()
             if not location:
                 raise FetchError(f"{url} answered HTTP {response.status_code} without a "
-                                 "Location")
+                                 "Location", why="server", url=url)
             try:
                 # Relative to the URL asked for (its name, not the pinned address).
                 return _Redirect(response.status_code, str(target.join(location)))
             except (httpx.InvalidURL, ValueError) as exc:
                 raise RedirectRefusedError(f"{url} redirects to {location!r}, which is not a "
-                                           f"URL: {exc}") from None
+                                           f"URL: {exc}", why="server", url=url) from None
         if response.status_code != 200:
-            raise FetchError(f"{url} answered HTTP {response.status_code}")
+            raise FetchError(f"{url} answered HTTP {response.status_code}", why="server",
+                             url=url)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise InputTooLargeError(
@@ -326,7 +330,7 @@ def _read_body(response: httpx.Response, url: str, *, limit: int, timeout: float
             raise InputTooLargeError(f"{url} is over {limit:,} bytes")
         if time.monotonic() > deadline:
             # A server trickling a byte at a time never trips the read timeout.
-            raise FetchError(f"{url} took longer than {2 * timeout:g} s to send")
+            raise FetchError(f"{url} took longer than {2 * timeout:g} s to send", url=url)
     return bytes(body)
 
 
@@ -350,9 +354,10 @@ def _addresses(target: httpx.URL, url: str, resolve: HostResolver, timeout: floa
     try:
         found = lookup.result(timeout=timeout)
     except FutureTimeout:
-        raise FetchError(f"{url}: looking up {host} took longer than {timeout:g} s") from None
+        raise FetchError(f"{url}: looking up {host} took longer than {timeout:g} s",
+                         url=url) from None
     if not found:
-        raise FetchError(f"{url}: the host name {host} has no addresses")
+        raise FetchError(f"{url}: the host name {host} has no addresses", url=url)
     for text in found:
         address = _address(text)
         if address is None:
@@ -439,22 +444,22 @@ def _check_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address, where
     if address.is_loopback:
         if not loopback_allowed():
             raise FetchError(f"{where} is a loopback address; credstack does not fetch from it "
-                             f"(tests set {LOOPBACK_ENV}=1)")
+                             f"(tests set {LOOPBACK_ENV}=1)", why="not-allowed")
         return
     if not address.is_global or address.is_multicast:
         raise FetchError(f"{where} names a private or reserved address; credstack does not "
-                         "fetch from it")
+                         "fetch from it", why="not-allowed")
     if isinstance(address, ipaddress.IPv6Address):
         # An IPv6 form of 127.0.0.1 or 10.0.0.1 is refused as that address is, and a
         # loopback one even when loopback fetches are allowed: tests never serve there.
         if address in _LOCAL_NAT64:
             raise FetchError(f"{where} names a private or reserved address (local-use NAT64, "
-                             "64:ff9b:1::/48); credstack does not fetch from it")
+                             "64:ff9b:1::/48); credstack does not fetch from it", why="not-allowed")
         carried = _carried_ipv4(address)
         if carried is not None and (not carried.is_global or carried.is_multicast):
             raise FetchError(f"{where} names a private or reserved address ({carried}, in "
-                             f"IPv6 form); credstack does not fetch from it")
+                             f"IPv6 form); credstack does not fetch from it", why="not-allowed")
 
 
 def _network_error(url: str, exc: httpx.HTTPError) -> FetchError:
-    return FetchError(f"{url} could not be fetched: {exc.__class__.__name__}: {exc}")
+    return FetchError(f"{url} could not be fetched: {exc.__class__.__name__}: {exc}", url=url)

@@ -9,8 +9,8 @@ holds a Merkle path from the credential's hash to a root that the issuer wrote i
 blockchain transaction. Whether that transaction exists, and was sent from the issuer's
 address, can only be read from the blockchain: credstack reads nothing from the network while
 verifying, so it cannot decide. That is not a bad signature, and the ``proof`` check says so:
-it is neither passed nor failed (``ok = None``, code ``cannot-decide``), and the credential
-is therefore not verified.
+it is neither passed nor failed (``ok = None``, code ``cannot-decide``, the blockchain record
+named as what is missing), and the credential could not be checked.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from credstack.core.verification.report import Check, Notice
+from credstack.core.verification.report import Check, Missing, Notice
 
 __all__ = ["ANCHORED_CRYPTOSUITES", "ANCHORED_TYPES", "anchored", "cannot_decide"]
 
@@ -58,4 +58,6 @@ def cannot_decide(proofs: Sequence[Mapping[str, Any]], warnings: Sequence[Notice
         {"proofs": [{"type": proof.get("type"), "cryptosuite": proof.get("cryptosuite"),
                      "verificationMethod": proof.get("verificationMethod"),
                      "created": proof.get("created")} for proof in proofs]},
-        code="cannot-decide", warnings=tuple(warnings))
+        code="cannot-decide", warnings=tuple(warnings),
+        missing=Missing("blockchain", "unsupported", None,
+                        f"{kinds}: the blockchain transaction it names is not read"))

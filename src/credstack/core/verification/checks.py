@@ -1,7 +1,8 @@
 """Building :class:`~credstack.core.verification.report.Check` values, shared by the steps of
 every format (credentials, presentations, Open Badges 2.0, CLR).
 
-A step ends in one check: passed, failed with a code, or not checked (it could not run
+A step ends in one check: passed, failed with a code, undecided (something it needed was out
+of reach: the refusal carries a :class:`~..report.Missing`), or not checked (it could not run
 because an earlier step failed). A verdict found deep inside a step is raised as a
 :class:`Refusal` and turned into the step's failed check where the step catches it; what a
 verification fetches or reads once (a status list, a badge's issuer) is kept with the refusal
@@ -14,22 +15,35 @@ import dataclasses
 from collections.abc import Callable, MutableMapping, Sequence
 from typing import Any, TypeVar
 
-from credstack.core.verification.report import Check, CheckKind, Notice, VerificationReport
+from credstack.core.verification.report import (
+    Check,
+    CheckKind,
+    Decision,
+    Missing,
+    Notice,
+    VerificationReport,
+)
 from credstack.errors import Problem
 
 __all__ = ["Refusal", "conformance", "enclosed", "failed", "findings_of", "not_checked", "once",
-           "passed", "problem_dicts", "refused"]
+           "passed", "problem_dicts", "refused", "undecided"]
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
 
 
 class Refusal(Exception):
-    """A failed verdict found deep inside a step; turned into its :class:`Check` there."""
+    """A failed verdict found deep inside a step; turned into its :class:`Check` there.
 
-    def __init__(self, code: str, en: str, ja: str, **details: Any) -> None:
+    With ``missing`` it is no verdict at all: something the step needed was out of reach,
+    and the check it ends in is undecided.
+    """
+
+    def __init__(self, code: str, en: str, ja: str, *, missing: Missing | None = None,
+                 **details: Any) -> None:
         super().__init__(en)
         self.code, self.en, self.ja, self.details = code, en, ja, details
+        self.missing = missing
 
 
 def passed(name: str, en: str, ja: str, *, code: str | None = None,
@@ -43,8 +57,20 @@ def failed(name: str, code: str, en: str, ja: str, *, warnings: Sequence[Notice]
 
 
 def refused(name: str, refusal: Refusal, warnings: Sequence[Notice] = ()) -> Check:
+    """The check ``name`` ends in: failed, or undecided when the refusal says what was
+    missing."""
+    if refusal.missing is not None:
+        return undecided(name, refusal.code, refusal.en, refusal.ja, refusal.missing,
+                         warnings=warnings, **refusal.details)
     return failed(name, refusal.code, refusal.en, refusal.ja, warnings=warnings,
                   **refusal.details)
+
+
+def undecided(name: str, code: str, en: str, ja: str, missing: Missing, *,
+              warnings: Sequence[Notice] = (), **details: Any) -> Check:
+    """A check that could not be decided because ``missing`` was out of reach."""
+    return Check(name, None, en, ja, details, code=code, warnings=tuple(warnings),
+                 missing=missing)
 
 
 def not_checked(name: str, en: str, ja: str) -> Check:
@@ -59,6 +85,12 @@ def enclosed(name: str, report: VerificationReport, *, label_en: str, label_ja: 
     if report.ok:
         return passed(name, f"{label_en} verifies", f"{label_ja}は検証されました",
                       report=details, warnings=findings_of(report, label_en, label_ja))
+    if report.decision is Decision.UNDECIDED:
+        names = ", ".join(check.name for check in report.undecided) or "undecided"
+        missing = next((check.missing for check in report.undecided), None)
+        return Check(name, None, f"{label_en} could not be checked ({names})",
+                     f"{label_ja}を確認できませんでした（{names}）", {"report": details},
+                     code="nested-undecided", missing=missing)
     names = ", ".join(check.name for check in report.failed) or "not verified"
     return failed(name, "nested-credential", f"{label_en} does not verify ({names})",
                   f"{label_ja}を検証できません（{names}）", report=details)

@@ -2,7 +2,8 @@
 
 :func:`check_contexts` asks the document loader for every context the document names
 (:func:`context_urls`: inline ones and the proofs' included). credstack never fetches a
-context, so a document that needs one the loader does not hold cannot be read safely. The
+context, so a document that needs one the loader does not hold cannot be read safely: the
+check is undecided ("could not be checked"), the context named as what is missing. The
 ``@context`` rules of the data model are :func:`..data_model.context_problems`.
 """
 
@@ -12,11 +13,11 @@ import weakref
 from typing import Any
 
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import failed, passed
+from credstack.core.verification.checks import passed, undecided
 from credstack.core.verification.json_values import items
 from credstack.core.verification.proofs import LinkedDataState
 from credstack.core.verification.reading import unread
-from credstack.core.verification.report import Check
+from credstack.core.verification.report import Check, Missing
 from credstack.errors import CredstackError
 
 __all__ = ["check_contexts", "context_urls"]
@@ -63,13 +64,14 @@ def check_contexts(state: LinkedDataState) -> Check:
     if unknown:
         names = ", ".join(unknown[:3]) + (f" and {len(unknown) - 3} more"
                                           if len(unknown) > 3 else "")
-        return failed(
+        return undecided(
             "contexts", "unknown-context",
             f"unknown JSON-LD context{'s' if len(unknown) > 1 else ''} {names}: credstack "
             f"never fetches contexts, so a {state.subject.en} that needs one cannot be read "
             "safely",
             f"未知の JSON-LD コンテキストがあります：{names}（credstack はコンテキストを"
             "ネットワークから取得しません）",
+            Missing("context", "not-allowed", unknown[0], ", ".join(unknown)),
             unknown=unknown, contexts=urls)
     return passed("contexts", f"all {len(urls)} JSON-LD contexts are known",
                   f"JSON-LD コンテキスト {len(urls)} 件はすべて既知です", contexts=urls)

@@ -15,7 +15,12 @@ from credstack.core.crypto import PublicKey
 from credstack.core.dids import did_jwk, did_key
 from credstack.core.proofs import CRYPTOSUITES
 from credstack.core.proofs.data_integrity import DATA_INTEGRITY_PROOF, PROOF_TYPES
-from credstack.errors import CredstackError, MalformedCredentialError, Problem
+from credstack.errors import (
+    CredstackError,
+    MalformedCredentialError,
+    OutOfReachError,
+    Problem,
+)
 
 __all__ = ["MethodResolver", "UnresolvableMethodError", "VerificationKey", "is_supported",
            "public_key", "resolve", "resolve_locally"]
@@ -37,12 +42,18 @@ class MethodResolver(Protocol):
 
 
 class UnresolvableMethodError(MalformedCredentialError):
-    """The verification method of a proof could not be resolved to a key."""
+    """The verification method of a proof could not be resolved to a key.
 
-    def __init__(self, method: object, why: str) -> None:
+    ``out_of_reach`` is the resolver's error when its document could not be had at all
+    (nothing is then proven about the proof: see :class:`~credstack.errors.OutOfReachError`).
+    """
+
+    def __init__(self, method: object, why: str, *,
+                 out_of_reach: OutOfReachError | None = None) -> None:
         super().__init__(f"the verification method {method!r} could not be resolved: {why}",
                          problems=[Problem("verificationMethod", why)])
         self.method = method
+        self.out_of_reach = out_of_reach
 
 
 def resolve_locally(method: str) -> Resolved | None:
@@ -77,6 +88,8 @@ def resolve(cache: MutableMapping[str, Resolved], resolver: Callable[[str], Reso
     else:
         try:
             resolved = resolver(method)
+        except OutOfReachError as exc:
+            raise UnresolvableMethodError(method, str(exc), out_of_reach=exc) from None
         except CredstackError as exc:
             raise UnresolvableMethodError(method, str(exc)) from None
         if (not isinstance(resolved, tuple) or len(resolved) != 2

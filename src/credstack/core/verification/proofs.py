@@ -32,6 +32,7 @@ from credstack.core.verification.methods import (
     VerificationKey,
 )
 from credstack.core.verification.reading import Subject
+from credstack.core.verification.report import Missing
 from credstack.core.verification.runner import State
 from credstack.errors import (
     BaseProofError,
@@ -165,6 +166,13 @@ def _remembered(memo: MutableMapping[Hashable, Any], document: Mapping[str, Any]
 def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
     """A proof-level error as the failed verdict it is, with a precise code and reason."""
     problems = problem_dicts(error.problems)
+    if isinstance(error, UnresolvableMethodError) and error.out_of_reach is not None:
+        reach = error.out_of_reach
+        did = str(error.method).partition("#")[0]
+        return Refusal("key-out-of-reach", error.message,
+                       f"検証方法（鍵）{error.method} を取得できません：{reach.message}",
+                       missing=Missing("key", reach.why, reach.url or did, reach.message),
+                       problems=problems)
     if isinstance(error, UnresolvableMethodError):
         return Refusal("unresolvable-method", error.message,
                        f"検証方法（鍵）{error.method} を解決できません", problems=problems)
@@ -184,7 +192,10 @@ def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
     if isinstance(error, UnknownContextError):
         return Refusal("unknown-context", error.message,
                        "未知の JSON-LD コンテキストがあります（credstack はコンテキストを取得"
-                       f"しません）：{error.message}", problems=problems)
+                       f"しません）：{error.message}",
+                       missing=Missing("context", "not-allowed", context_url(error),
+                                       error.message),
+                       problems=problems)
     if isinstance(error, UndefinedTermError):
         term = error.problems[0].location if error.problems else "?"
         return Refusal(
@@ -199,6 +210,14 @@ def proof_refusal(error: CredstackError, subject: Subject) -> Refusal:
     detail = "; ".join([error.message, *(str(problem) for problem in error.problems)])
     return Refusal(code, f"the proof cannot be checked: {detail}",
                    f"証明の形式が正しくありません：{detail}", problems=problems)
+
+
+def context_url(error: UnknownContextError) -> str | None:
+    """The URL of the context an :class:`UnknownContextError` names, if it names one."""
+    for word in error.message.replace("'", " ").replace('"', " ").split():
+        if word.startswith(("https://", "http://")):
+            return word.rstrip(".,;:)")
+    return None
 
 
 def attempt(verify: Callable[[], _T], subject: Subject) -> _T:

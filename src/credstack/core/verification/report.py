@@ -30,6 +30,19 @@ classes and required properties of the 1EdTech JSON Schema …) and the JSON Sch
 credential names (``credential-schema``). ``None`` when no such rule applies (a plain VC, an
 Open Badges 2.0 badge).
 
+Three outcomes
+--------------
+
+A check ends *passed* (``ok = True``), *failed* (``ok = False``: something about the
+credential is proven wrong) or *undecided* (``ok = None``). An undecided check says what it
+was missing (:attr:`Check.missing`: a DID document, a status list, a context or a
+blockchain record that could not be had, and why); a check that did not run because an
+earlier one failed or was undecided is ``ok = None`` with no ``missing``. The whole
+(:attr:`VerificationReport.decision`) follows from them: any check that decides failed →
+:attr:`Decision.NOT_VERIFIED`; else any that decides is undecided →
+:attr:`Decision.UNDECIDED` ("could not be checked": nothing is proven against the
+credential, but it is not verified either); else :attr:`Decision.VERIFIED`.
+
 The verdict policy
 ------------------
 
@@ -45,10 +58,18 @@ finding is then an error and the credential does not verify. Informational check
 (``kind = INFO``: what the credential *means*) never change the verdict.
 
 :meth:`VerificationReport.to_dict` gives the shape of a W3C VC-API verification result —
-``verified``, ``checks``, ``errors``, ``warnings`` — plus ``authentic``, ``conformant``,
-``strict`` and ``meaning``; each check says which question it answers (``question``:
-``authentic``, ``conformant`` or ``null`` for information), and each error and warning is a
-problem-details object (``type``, ``code``, ``title``, ``detail``) as VC-API 2024 uses.
+``verified``, ``checks``, ``errors``, ``warnings`` — plus ``outcome``, ``authentic``,
+``conformant``, ``strict`` and ``meaning``; each check says which question it answers
+(``question``: ``authentic``, ``conformant`` or ``null`` for information) and how it came
+out (``outcome``), and each error and warning is a problem-details object (``type``,
+``code``, ``title``, ``detail``) as VC-API 2024 uses.
+
+How "could not be checked" travels in that shape: ``verified`` is ``false`` (a client that
+reads nothing else never accepts it), the top-level ``outcome`` is
+``could-not-be-checked`` (``verified`` and ``not-verified`` otherwise), and each undecided
+check is in ``errors`` with ``"outcome": "could-not-be-checked"`` and a ``missing`` object
+(``what``: ``key``, ``status-list``, ``context`` or ``blockchain``; ``why``; ``url``;
+``detail``, the technical text). A failed check's problem has ``"outcome": "failed"``.
 """
 
 from __future__ import annotations
@@ -67,9 +88,11 @@ __all__ = [
     "Check",
     "CheckKind",
     "CheckOutcome",
+    "Decision",
     "DescriptorSource",
     "Identity",
     "Meaning",
+    "Missing",
     "Notice",
     "VerificationReport",
     "check_outcome",
@@ -101,21 +124,65 @@ CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
 }
 
 
-#: How one check came out, as pages and the CLI mark it.
-CheckOutcome = Literal["passed", "failed", "warning", "not-checked", "info"]
+#: How one check came out, as pages and the CLI mark it: ``undecided`` when something it
+#: needed was out of reach, ``not-checked`` when it did not run because of an earlier check.
+CheckOutcome = Literal["passed", "failed", "warning", "undecided", "not-checked", "info"]
 
 
-def check_outcome(kind: object, ok: object, *, finding: bool = False) -> CheckOutcome:
-    """How a check came out, from its ``kind`` and ``ok`` (as :meth:`Check.to_dict` writes
-    them too): ``warning`` for a ``finding`` — a failed conformance check that does not fail
-    the verdict (:attr:`VerificationReport.findings`)."""
+def check_outcome(kind: object, ok: object, *, finding: bool = False,
+                  missing: object = None) -> CheckOutcome:
+    """How a check came out, from its ``kind``, ``ok`` and ``missing`` (as
+    :meth:`Check.to_dict` writes them too): ``warning`` for a ``finding`` — a failed
+    conformance check that does not fail the verdict (:attr:`VerificationReport.findings`)."""
     if kind == CheckKind.INFO.value:
         return "info"
     if ok is None:
-        return "not-checked"
+        return "not-checked" if missing is None else "undecided"
     if ok is True:
         return "passed"
     return "warning" if finding else "failed"
+
+
+class Decision(StrEnum):
+    """The three outcomes of a verification (see "Three outcomes" above)."""
+
+    VERIFIED = "verified"
+    #: Something about the credential is proven wrong (tampered, revoked, expired …).
+    NOT_VERIFIED = "not-verified"
+    #: Nothing is proven wrong, but something a check needed was out of reach.
+    UNDECIDED = "could-not-be-checked"
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """What an undecided check needed and could not have.
+
+    ``what`` is ``key`` (a verification method's DID or controller document), ``status-list``,
+    ``context`` (a JSON-LD context credstack does not hold) or ``blockchain`` (the record a
+    blockchain-anchored proof points at); ``why`` is one of
+    :attr:`credstack.errors.OutOfReachError.WHY` (``offline``, ``not-allowed``,
+    ``unsupported``, ``unreachable``, ``not-found``, ``server``, ``unreadable``); ``url``
+    names it (a URL or a DID); ``detail`` is the technical text, for the details section.
+    """
+
+    what: str
+    why: str
+    url: str | None = None
+    detail: str = ""
+
+    @property
+    def host(self) -> str | None:
+        """The host name of :attr:`url` (a URL's, or a did:web's), if it names one."""
+        url = self.url or ""
+        if url.startswith("did:web:"):
+            return url.removeprefix("did:web:").split(":")[0].split("#")[0].replace("%3A", ":")
+        if "://" in url:
+            return url.split("://", 1)[1].split("/")[0].split("#")[0] or None
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"what": self.what, "why": self.why, "url": self.url, "host": self.host,
+                "detail": self.detail}
 
 
 class CheckKind(StrEnum):
@@ -159,10 +226,11 @@ class Notice:
 class Check:
     """One step's finding about the credential.
 
-    ``ok`` is ``True`` (passed), ``False`` (failed) or ``None`` (not decided: an earlier
-    check failed, or an informational check). ``code`` is a stable machine-readable reason
-    (``signature``, ``expired``, ``revoked`` …); ``details`` is JSON-ready data for people
-    and programs (the offending locations, the URLs, the dates).
+    ``ok`` is ``True`` (passed), ``False`` (failed) or ``None`` (not decided: something it
+    needed was out of reach — then ``missing`` says what —, an earlier check failed, or an
+    informational check). ``code`` is a stable machine-readable reason (``signature``,
+    ``expired``, ``revoked`` …); ``details`` is JSON-ready data for people and programs (the
+    offending locations, the URLs, the dates).
     """
 
     name: str
@@ -173,6 +241,8 @@ class Check:
     code: str | None = None
     kind: CheckKind = CheckKind.VERDICT
     warnings: tuple[Notice, ...] = ()
+    #: What it needed and could not have, when it is undecided for that reason.
+    missing: Missing | None = None
 
     @property
     def passed(self) -> bool:
@@ -185,8 +255,20 @@ class Check:
 
     @property
     def skipped(self) -> bool:
-        """A verdict or conformance check that could not be decided (an earlier one failed)."""
+        """A verdict or conformance check that was not decided (something it needed was out
+        of reach, or an earlier check failed or was undecided)."""
         return self.kind is not CheckKind.INFO and self.ok is None
+
+    @property
+    def undecided(self) -> bool:
+        """A verdict or conformance check undecided because something was out of reach."""
+        return self.skipped and self.missing is not None
+
+    @property
+    def outcome(self) -> CheckOutcome:
+        """``passed``, ``failed``, ``undecided``, ``not-checked`` or ``info`` (a finding is
+        ``failed`` here: only its report knows it does not fail the verdict)."""
+        return check_outcome(self.kind.value, self.ok, missing=self.missing)
 
     def reason(self, language: str) -> str:
         return self.reason_ja if language == "ja" else self.reason_en
@@ -197,10 +279,12 @@ class Check:
             "kind": self.kind.value,
             "question": self.kind.question,
             "ok": self.ok,
+            "outcome": self.outcome,
             "code": self.code,
             "title": {"en": _title(self.name), "ja": _title(self.name, "ja")},
             "reason": {"en": self.reason_en, "ja": self.reason_ja},
             "details": _json(self.details),
+            "missing": self.missing.to_dict() if self.missing is not None else None,
             "warnings": [w.to_dict(self.name) for w in self.warnings],
         }
 
@@ -215,7 +299,11 @@ class Check:
             "title": _title(self.name),
             "detail": self.reason_en,
             "message": {"en": self.reason_en, "ja": self.reason_ja},
+            "outcome": ("could-not-be-checked" if self.undecided else
+                        "not-checked" if self.skipped else "failed"),
         }
+        if self.missing is not None:
+            problem["missing"] = self.missing.to_dict()
         if "problems" in self.details:
             problem["problems"] = _json(self.details["problems"])
         return problem
@@ -324,6 +412,22 @@ class VerificationReport:
         return self.authentic and (not self.strict or self.conformant is not False)
 
     @property
+    def decision(self) -> Decision:
+        """Verified, not verified (a deciding check failed), or could not be checked (none
+        failed, but one that decides was not decided)."""
+        if self.ok:
+            return Decision.VERIFIED
+        if self.failed or not any(self.decides(check) for check in self.checks):
+            return Decision.NOT_VERIFIED
+        return Decision.UNDECIDED
+
+    @property
+    def undecided(self) -> tuple[Check, ...]:
+        """The deciding checks that were undecided because something was out of reach."""
+        return tuple(check for check in self.checks
+                     if check.undecided and self.decides(check))
+
+    @property
     def failed(self) -> tuple[Check, ...]:
         """The checks that failed and, under this policy, fail the verdict."""
         return tuple(check for check in self.checks if check.failed and self.decides(check))
@@ -358,14 +462,17 @@ class VerificationReport:
 
     def to_dict(self) -> dict[str, Any]:
         """A VC-API-shaped result: ``verified``, ``checks``, ``errors``, ``warnings``, plus
-        ``authentic``, ``conformant``, ``strict`` and ``meaning``.
+        ``outcome`` (:class:`Decision`), ``authentic``, ``conformant``, ``strict`` and
+        ``meaning``.
 
         ``errors`` holds the failed checks that decide the verdict and, when one was not
-        decided, the skipped ones (so an unverified result always says why); ``warnings``
+        decided, the skipped ones (so an unverified result always says why; an undecided one
+        with ``"outcome": "could-not-be-checked"`` and what was ``missing``); ``warnings``
         holds the conformance findings that do not (not ``strict``), then every notice.
         """
         return {
             "verified": self.ok,
+            "outcome": self.decision.value,
             "authentic": self.authentic,
             "conformant": self.conformant,
             "strict": self.strict,

@@ -5,8 +5,10 @@ The verification page and ``credstack verify`` open with the same headline, made
 :func:`verdict_of`):
 
 * the **outcome** — verified; verified with warnings (authentic, but it breaks Open Badges
-  3.0 shape rules: see the verdict policy in :mod:`credstack.core.verification.report`); or
-  not verified;
+  3.0 shape rules: see the verdict policy in :mod:`credstack.core.verification.report`);
+  not verified (something about it is proven wrong); or could not be checked (nothing is
+  proven wrong, but a DID document, a status list, a context or a blockchain record it
+  needs was out of reach: the reason says which, and how to get it);
 * **who earned what from whom** — the learner's name, the achievement's and the issuer's, as
   the credential states them (the issuer's by the registry's record when the achievement is
   one of this registry's and the issuer is the organisation that registered it). A DID is
@@ -16,7 +18,8 @@ The verification page and ``credstack verify`` open with the same headline, made
 * **what is wrong**, plainly — "revoked by its issuer, as its status list showed on …",
   "expired on …", "not yet valid until …", "changed after signing" — one :class:`Reason` per
   check that failed the verdict, and, for a credential verified with warnings, one per
-  conformance finding.
+  conformance finding. Reasons are plain sentences: the check codes, DIDs, URLs and
+  exception texts stay in the report's checks (the details a page or the CLI shows apart).
 
 Everything is in English and Japanese; dates are written as people read them
 (:func:`credstack.core.dates.day_text`).
@@ -33,7 +36,12 @@ from typing import Any, Final
 from credstack.core.certificates.models import PDF_CHECK_TITLES
 from credstack.core.credentials.openbadges_v3 import learner_name
 from credstack.core.dates import day_text
-from credstack.core.verification.report import CHECK_TITLES, Check, VerificationReport
+from credstack.core.verification.report import (
+    CHECK_TITLES,
+    Check,
+    Decision,
+    VerificationReport,
+)
 
 __all__ = ["Outcome", "Reason", "Verdict", "verdict_of"]
 
@@ -45,13 +53,23 @@ class Outcome(StrEnum):
     VERIFIED = "verified"
     #: Authentic, with conformance findings that do not fail the verdict (not ``strict``).
     WITH_WARNINGS = "verified-with-warnings"
+    #: Something about it is proven wrong: tampered, revoked, expired, not a credential …
     NOT_VERIFIED = "not-verified"
+    #: Nothing is proven wrong, but something it needs was out of reach.
+    UNDECIDED = "could-not-be-checked"
+
+    @property
+    def trusted(self) -> bool:
+        """Whether a credential with this outcome may be relied on (verified, with or
+        without warnings)."""
+        return self in {Outcome.VERIFIED, Outcome.WITH_WARNINGS}
 
 
 _TITLES: Final[Mapping[Outcome, tuple[str, str]]] = {
     Outcome.VERIFIED: ("Verified", "検証済み"),
     Outcome.WITH_WARNINGS: ("Verified, with warnings", "検証済み（注意事項あり）"),
-    Outcome.NOT_VERIFIED: ("Not verified", "検証できませんでした"),
+    Outcome.NOT_VERIFIED: ("Not verified", "検証に失敗しました"),
+    Outcome.UNDECIDED: ("Could not be checked", "確認できませんでした（未判定）"),
 }
 
 
@@ -90,10 +108,11 @@ class Verdict:
 
     @property
     def verified(self) -> bool:
-        return self.outcome is not Outcome.NOT_VERIFIED
+        return self.outcome.trusted
 
     def title(self, language: str) -> str:
-        """``Verified`` / ``Verified, with warnings`` / ``Not verified``."""
+        """``Verified`` / ``Verified, with warnings`` / ``Not verified`` / ``Could not be
+        checked``."""
         en, ja = _TITLES[self.outcome]
         return ja if language == "ja" else en
 
@@ -216,8 +235,9 @@ def _reason(check: Check, report: VerificationReport) -> Reason:
                     "発行者により一時停止されています" + (
                         f"（{on_ja}時点のステータスリストによる）。" if on_ja else "。"))
     if check.name == "status":
-        return said(f"Whether it was revoked could not be checked: {check.reason_en}",
-                    f"失効しているかどうかを確認できませんでした：{check.reason_ja}")
+        return said("Whether it has been revoked cannot be told: its status information is "
+                    "not usable.",
+                    "失効しているかどうか判断できません（ステータス情報が利用できません）。")
     if check.name == "validity" and code == "expired":
         end = _bound(check, ("validUntil", "expirationDate"))
         if end is not None:
@@ -237,8 +257,8 @@ def _reason(check: Check, report: VerificationReport) -> Reason:
         return said("It is not signed: anyone could have written it.",
                     "署名がありません。誰でも作成できる内容です。")
     if check.name == "proof" and code == "unresolvable-method":
-        return said(f"The issuer's key could not be found: {check.reason_en}",
-                    f"発行者の鍵を取得できませんでした：{check.reason_ja}")
+        return said("The key it was signed with is not one its issuer publishes.",
+                    "署名に使われた鍵は、発行者が公開している鍵ではありません。")
     if check.name == "issuer" and code == "issuer-mismatch":
         # The proof check passed: what is wrong is who signed, not what was signed.
         return said("It was not signed by the issuer it names: the signature itself is intact "
@@ -258,8 +278,131 @@ def _reason(check: Check, report: VerificationReport) -> Reason:
                         + (f" (and {more} more)." if more else "."),
                         f"{rules_ja}に適合しません：{first}"
                         + (f"（ほか {more} 件）。" if more else "。"))
+    plain = _PLAIN.get((check.name, code)) or _PLAIN.get((check.name, ""))
+    if plain is not None:
+        return said(*plain)
     title_en, title_ja = _title(check)
-    return said(f"{title_en}: {check.reason_en}", f"{title_ja}：{check.reason_ja}")
+    return said(f"It did not pass the check “{title_en}”.",
+                f"「{title_ja}」の確認で問題が見つかりました。")
+
+
+#: What a failed check means in plain words, by (check, code); ``(check, "")`` for any other
+#: code of that check. The technical reason stays in the check (the details).
+_PLAIN: Final[Mapping[tuple[str, str], tuple[str, str]]] = {
+    ("parse", ""): ("It is not a credential credstack can read.",
+                    "credstack が読み取れる証明書ではありません。"),
+    ("data-model", ""): ("It is not a well-formed verifiable credential.",
+                         "検証可能な証明書（VC）の形式に従っていません。"),
+    ("contexts", ""): ("Its vocabulary (JSON-LD contexts) cannot be read safely.",
+                       "用語の定義（JSON-LD コンテキスト）を安全に読み取れません。"),
+    ("proof", "unsupported-proof"): ("It is signed in a way credstack does not verify.",
+                                     "credstack が検証できない方式で署名されています。"),
+    ("proof", "undefined-term"): ("It holds terms its own vocabulary does not define, so its "
+                                  "signature would not cover them.",
+                                  "用語の定義にない項目があり、署名の対象になりません。"),
+    ("proof", "proof-expired"): ("Its signature has expired.", "署名の有効期限が切れています。"),
+    ("proof", "base-proof"): ("It is the issuer's base copy, not one its holder prepared for "
+                              "sharing: ask the holder for the shared copy.",
+                              "発行者が保有者に渡す元の証明書です。保有者が共有用に作成した"
+                              "ものを求めてください。"),
+    ("proof", "unsecured-jwt"): ("It is not signed: anyone could have written it.",
+                                 "署名がありません。誰でも作成できる内容です。"),
+    ("proof", "disclosure"): ("Part of what it discloses was not signed by its issuer.",
+                              "開示された内容の一部は発行者が署名したものではありません。"),
+    ("proof", "key-binding"): ("The proof that its holder presented it does not verify.",
+                               "提示者本人による提示であることを確認できません。"),
+    ("proof", ""): ("Its signature cannot be verified: it is malformed.",
+                    "署名の形式が正しくないため、検証できません。"),
+    ("issuer", ""): ("It was not signed by the issuer it names.",
+                     "記載されている発行者が署名していません。"),
+    ("validity", ""): ("Its validity dates are not valid.", "有効期間の記載が正しくありません。"),
+}
+
+
+def _undecided(check: Check) -> Reason:
+    """Why the undecided ``check`` could not be checked, and how to get what is missing."""
+    missing = check.missing
+    assert missing is not None
+    host = missing.host
+    code = check.code or check.name
+
+    def said(en: str, ja: str) -> Reason:
+        return Reason(check.name, code, en, ja)
+
+    if missing.what == "blockchain":
+        return said("It is secured by a record on a blockchain, which credstack does not read. "
+                    "Check it with a verifier that reads that blockchain (for Blockcerts, the "
+                    "Blockcerts verifier).",
+                    "ブロックチェーン上の記録で保護された証明書ですが、credstack はブロック"
+                    "チェーンを参照しません。そのブロックチェーンを参照できる検証ツール"
+                    "（Blockcerts の場合は Blockcerts の検証ツール）で確認してください。")
+    if missing.what == "context":
+        return said("It uses a vocabulary (a JSON-LD context) this server does not hold, and "
+                    "credstack never fetches one. An administrator can add it to the contexts "
+                    "this server holds.",
+                    "このサーバーが保持していない用語の定義（JSON-LD コンテキスト）を使って"
+                    "います。credstack はこれをネットワークから取得しません。管理者が保持する"
+                    "コンテキストに追加できます。")
+    status = check.name == "status" or missing.what == "status-list"
+    if status:
+        lead_en, lead_ja = ("Whether it has been revoked is not known: ",
+                            "失効しているかどうか確認できません。")
+        thing_en = "its status list" + (f" ({host})" if host else "")
+        thing_ja = "ステータスリスト" + (f"（{host}）" if host else "")
+        if missing.what == "key":
+            thing_en = "the key its status list is signed with" + (f" ({host})" if host else "")
+            thing_ja = "ステータスリストの署名の鍵" + (f"（{host}）" if host else "")
+    elif missing.what == "document":
+        lead_en, lead_ja = "", ""
+        thing_en = "the issuer's copy of it" + (f" (at {host})" if host else "")
+        thing_ja = "発行者が公開している証明書" + (f"（{host}）" if host else "")
+    else:
+        lead_en, lead_ja = "", ""
+        thing_en = "its issuer's signing key" + (f" (published at {host})" if host else "")
+        thing_ja = "発行者の署名の鍵" + (f"（{host} で公開）" if host else "")
+    if missing.why == "offline":
+        en = (f"{thing_en} is published online, and nothing is fetched in offline mode. "
+              "Verify it again with network access.")
+        ja = (f"{thing_ja}はオンラインで公開されていますが、オフラインで検証したため取得して"
+              "いません。ネットワークに接続して再度検証してください。")
+    elif missing.why == "not-allowed":
+        en = f"this server may not fetch {thing_en}. An administrator can allow it."
+        ja = (f"このサーバーは{thing_ja}を取得することを許可されていません。"
+              "管理者が許可できます。")
+    elif missing.why == "not-found":
+        en = f"{thing_en} is no longer published. Ask the issuer."
+        ja = f"{thing_ja}は公開されていません。発行者にお問い合わせください。"
+    elif missing.why == "unsupported":
+        en = (f"{thing_en} is published in a way credstack cannot read (a kind of DID it does "
+              "not resolve). Check it with a verifier that supports it.")
+        ja = (f"{thing_ja}は credstack が読み取れない方式（対応していない種類の DID）で"
+              "公開されています。対応している検証ツールで確認してください。")
+    elif missing.why == "unreadable":
+        en = f"{thing_en} could not be read. Ask the issuer."
+        ja = f"{thing_ja}を読み取れませんでした。発行者にお問い合わせください。"
+    elif status:  # unreachable, server
+        published_en = ("the key its status list is signed with" if missing.what == "key"
+                        else "its status list")
+        published_ja = ("ステータスリストの署名の鍵" if missing.what == "key"
+                        else "ステータスリスト")
+        where = f" ({host})" if host else ""
+        en = (f"the site that publishes {published_en}{where} could not be reached. Try again "
+              "later.")
+        ja = (f"{published_ja}を公開しているサイト{f'（{host}）' if host else ''}に接続"
+              "できませんでした。時間をおいて再度お試しください。")
+    elif missing.what == "document":  # unreachable, server
+        en = (f"The issuer's site{f' ({host})' if host else ''} could not be reached, so "
+              "its copy of the badge could not be read. Try again later.")
+        ja = (f"発行者のサイト{f'（{host}）' if host else ''}に接続できず、公開されている"
+              "証明書を読み取れませんでした。時間をおいて再度お試しください。")
+    else:  # unreachable, server
+        en = (f"The issuer's site{f' ({host})' if host else ''} could not be reached, so the "
+              "key it signs with could not be read. Try again later.")
+        ja = (f"発行者のサイト{f'（{host}）' if host else ''}に接続できず、署名の鍵を"
+              "読み取れませんでした。時間をおいて再度お試しください。")
+    if lead_en:
+        return said(lead_en + en, lead_ja + ja)
+    return said(en[0].upper() + en[1:], ja)
 
 
 def _issuer(report: VerificationReport) -> dict[str, str]:
@@ -288,10 +431,15 @@ def _achievement(report: VerificationReport) -> dict[str, str]:
 
 def verdict_of(report: VerificationReport) -> Verdict:
     """The headline of ``report``: its outcome, who earned what from whom, and why not."""
-    if not report.ok:
+    decision = report.decision
+    if decision is Decision.UNDECIDED:
+        outcome = Outcome.UNDECIDED
+        reasons = (tuple(dict.fromkeys(_undecided(check) for check in report.undecided))
+                   or tuple(_reason(check, report) for check in report.errors))
+    elif decision is Decision.NOT_VERIFIED:
         outcome = Outcome.NOT_VERIFIED
         failed = report.failed or report.errors
-        reasons = tuple(_reason(check, report) for check in failed)
+        reasons = tuple(dict.fromkeys(_reason(check, report) for check in failed))
     elif report.findings:
         outcome = Outcome.WITH_WARNINGS
         reasons = tuple(_reason(check, report) for check in report.findings)

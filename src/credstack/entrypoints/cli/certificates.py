@@ -42,9 +42,8 @@ from credstack.entrypoints.cli.console import (
     say,
 )
 from credstack.entrypoints.cli.verify import (
-    EXIT_NOT_VERIFIED,
     EXIT_UNREADABLE,
-    EXIT_VERIFIED,
+    exit_code,
     mark,
     print_verdict,
 )
@@ -129,13 +128,13 @@ def verify_command(
                 result = documents.verify_certificate(opened, data=data)
     if as_json:
         echo_json(result.to_dict())
-        raise typer.Exit(EXIT_VERIFIED if result.ok else EXIT_NOT_VERIFIED)
+        raise typer.Exit(exit_code(result.report))
     lang = language()
     for check in result.report.checks:
         out.print(f"{mark(check, result.report)} {escape(_title(check.name))}: "
                   f"{escape(check.reason(lang))}", soft_wrap=True, emoji=False)
     print_verdict(result.report)
-    raise typer.Exit(EXIT_VERIFIED if result.ok else EXIT_NOT_VERIFIED)
+    raise typer.Exit(exit_code(result.report))
 
 
 @ca_app.command("create")

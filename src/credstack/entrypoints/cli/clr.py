@@ -4,7 +4,8 @@
 credential must be about one learner and issued by the signing organisation (see
 :mod:`credstack.services.clr.service`, which audits it as the API's route), and
 ``--association SOURCE TYPE TARGET`` relates two of the bundled achievements.
-Exit codes of ``verify``: 0 verified; 1 not verified; 2 unreadable input or store.
+Exit codes of ``verify``: 0 verified; 1 not verified; 2 unreadable input or store; 3 could not
+be checked (something it needs out of reach), with the headline ``credstack verify`` prints.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from credstack.entrypoints.cli.console import (
     runtime,
     say,
 )
+from credstack.entrypoints.cli.verify import exit_code, mark, print_verdict
 from credstack.errors import CredstackError, InputError, Problem
 from credstack.services.clr import service as clr
 from credstack.services.clr import verification as clr_verification
@@ -102,7 +104,8 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Verify a CLR: its own proof and every credential it bundles."""
+    """Verify a CLR: its own proof and every credential it bundles. Exit 0 verified, 1 not
+    verified, 2 unreadable, 3 could not be checked (as ``credstack verify``)."""
     with exit_on_error(2):
         data = read_input(source, limit=MAX_CLR_BYTES)[0]
         with runtime(data_dir) as opened:
@@ -113,10 +116,8 @@ def verify(
     else:
         lang = language()
         for check in report.checks:
-            mark = ("[green]✓[/]" if check.ok is True else
-                    "[red]✗[/]" if check.ok is False else "[yellow]–[/]")
-            out.print(f"{mark} {escape(check.name)}: {escape(check.reason(lang))}",
-                      soft_wrap=True, emoji=False)
-        out.print(say("Verified." if report.ok else "NOT verified.",
-                      "検証されました。" if report.ok else "検証できませんでした。"))
-    raise typer.Exit(0 if report.ok else 1)
+            out.print(f"{mark(check, report)} {escape(check.name)}: "
+                      f"{escape(check.reason(lang))}", soft_wrap=True, emoji=False)
+        out.print()
+        print_verdict(report)
+    raise typer.Exit(exit_code(report))

@@ -7,14 +7,23 @@ record. Other did:web documents and status lists are fetched over HTTPS. Without
 (no SQLite file where the default one would be) nothing is created and everything is
 resolved over the network.
 
-The output ends with the verdict a person reads (:func:`~credstack.core.verification.
-verdict_of`): verified, verified with warnings or not verified; who earned what from whom;
-and what is wrong, in plain words. An authentic credential that breaks Open Badges 3.0 shape
-rules is verified with warnings; ``--strict`` makes those findings fail it.
+``--offline`` (or ``CREDSTACK_VERIFY_OFFLINE=1``) fetches nothing: a did:web key, a status
+list or a hosted badge that would be fetched is out of reach, and what needed it could not be
+checked. The store's own organisations' keys and status lists are still read.
+
+The output opens with the details — each check with its code, technical reason, the DIDs
+and URLs, and what the credential says — and ends with the verdict a person reads
+(:func:`~credstack.core.verification.verdict_of`), a block of its own in plain words:
+verified (green ✓), verified with warnings (yellow !), not verified (red ✗: something is
+proven wrong — tampered, revoked, expired …) or could not be checked (blue ?: nothing is
+proven wrong, but what it needs was out of reach; the reason says what, and how to get it);
+who earned what from whom. An authentic credential that breaks Open Badges 3.0 shape rules
+is verified with warnings; ``--strict`` makes those findings fail it.
 
 Exit codes: 0 verified; 1 not verified; 2 the input could not be read at all (no such file,
 too large, a URL that cannot be fetched, neither JSON nor a VC-JWT) or the configured store
-cannot be opened.
+cannot be opened; 3 could not be checked (a DID document, status list, context or
+blockchain record out of reach, or not fetched with ``--offline``).
 """
 
 from __future__ import annotations
@@ -33,7 +42,12 @@ from credstack.core.verification import (
     VerificationReport,
     verdict_of,
 )
-from credstack.core.verification.report import CHECK_TITLES, CheckOutcome, check_outcome
+from credstack.core.verification.report import (
+    CHECK_TITLES,
+    CheckOutcome,
+    Decision,
+    check_outcome,
+)
 from credstack.entrypoints.cli.console import (
     echo_json,
     err,
@@ -53,6 +67,8 @@ from credstack.services.verification.any_format import verify_any
 EXIT_VERIFIED = 0
 EXIT_NOT_VERIFIED = 1
 EXIT_UNREADABLE = 2
+#: Could not be checked: nothing is proven wrong, but something it needs was out of reach.
+EXIT_UNDECIDED = 3
 
 
 def _read(source: str) -> bytes:
@@ -69,7 +85,8 @@ def _read(source: str) -> bytes:
     return data
 
 
-def _verify(data: bytes, store: Runtime | None, *, strict: bool) -> VerificationReport:
+def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool = False
+            ) -> VerificationReport:
     """Any format credstack reads (:mod:`credstack.services.verification.any_format`): a
     credential, a
     badge image with one baked in, an Open Badges 2.0 badge, a signed PDF certificate."""
@@ -80,9 +97,11 @@ def _verify(data: bytes, store: Runtime | None, *, strict: bool) -> Verification
                       f"{extracted.where} に焼き込まれた {extracted.standard.label} の証明を"
                       "検証します。"), markup=False, soft_wrap=True)
     if store is None:
-        return verify_any(data, sources=None, strict=strict)
+        return verify_any(data, sources=None, strict=strict, offline=offline)
     return verify_any(data, settings=store.settings, sessions=store.sessions,
-                      sources=verifier.VerificationSources.for_runtime(store), strict=strict)
+                      sources=verifier.VerificationSources.for_runtime(
+                          store, offline=True if offline else None),
+                      strict=strict, offline=offline)
 
 
 DataDir = Annotated[Path | None, typer.Option(
@@ -100,14 +119,15 @@ def _title(name: str) -> str:
 
 #: The sign before a check, by how it came out.
 MARKS: Final[Mapping[CheckOutcome, str]] = {
-    "info": "[blue]ℹ[/]", "passed": "[green]✓[/]", "failed": "[red]✗[/]",
-    "warning": "[yellow]![/]", "not-checked": "[yellow]–[/]"}
+    "info": "[cyan]ℹ[/]", "passed": "[green]✓[/]", "failed": "[red]✗[/]",
+    "warning": "[yellow]![/]", "undecided": "[blue]?[/]", "not-checked": "[yellow]–[/]"}
 
 
 def mark(check: Check, report: VerificationReport | None = None) -> str:
-    """The sign before a check: ℹ information, ✓ passed, ✗ failed, – not decided, and ! a
+    """The sign before a check: ℹ information, ✓ passed, ✗ failed, ? could not be checked
+    (something it needed was out of reach), – not run (because of an earlier check), and ! a
     conformance finding that does not fail the verdict (of ``report``, not strict)."""
-    return MARKS[check_outcome(check.kind.value, check.ok,
+    return MARKS[check_outcome(check.kind.value, check.ok, missing=check.missing,
                                finding=report is not None and check in report.findings)]
 
 
@@ -119,7 +139,9 @@ def _say_enclosed(report: Mapping[str, Any], lang: str) -> None:
             continue
         reason = found.get("reason")
         text = reason.get(lang) if isinstance(reason, Mapping) else None
-        _say(f"    {MARKS[check_outcome(found.get('kind'), found.get('ok'))]} "
+        sign = MARKS[check_outcome(found.get("kind"), found.get("ok"),
+                                   missing=found.get("missing"))]
+        _say(f"    {sign} "
              f"{escape(_title(str(found.get('check'))))}: {escape(str(text or ''))}")
 
 
@@ -129,11 +151,16 @@ def _say(text: str = "") -> None:
 
 
 def print_report(report: VerificationReport) -> None:
-    """Every check, what the credential says and the verdict, for people."""
+    """The details — every check, with its code, and what the credential says —, then the
+    verdict in plain words, for people."""
     lang = language()
+    _say(f"[bold]{say('Details', '詳細')}[/]")
     for check in report.checks:
+        code = f" [dim]({escape(check.code)})[/]" if check.code else ""
         _say(f"{mark(check, report)} {escape(_title(check.name))}: "
-             f"{escape(check.reason(lang))}")
+             f"{escape(check.reason(lang))}{code}")
+        if check.missing is not None and check.missing.detail:
+            _say(f"    [blue]?[/] {escape(check.missing.detail)}")
         for notice in check.warnings:
             _say(f"    [yellow]![/] {escape(notice.message(lang))}")
         enclosed = check.details.get("report")
@@ -162,26 +189,34 @@ def print_report(report: VerificationReport) -> None:
             verdict = (say("conforms", "適合") if profile.conforms
                        else say("does not conform", "不適合"))
             _say(f"  {say('Profile', 'プロファイル')} {escape(profile.profile)}: {verdict}")
+    issuer_id = verdict_of(report).issuer_id
+    if issuer_id is not None:
+        _say(f"  {say('Issuer', '発行者')} ID: {escape(issuer_id)}")
     _say()
-    print_verdict(report)
+    print_verdict(report, details=False)
 
 
-_COLOURS = {Outcome.VERIFIED: "green", Outcome.WITH_WARNINGS: "yellow",
-            Outcome.NOT_VERIFIED: "red"}
+#: The colour and sign of each outcome's headline: a credential that could not be checked
+#: never wears the red ✗ of a forgery.
+HEADLINES: Final[Mapping[Outcome, tuple[str, str]]] = {
+    Outcome.VERIFIED: ("green", "✓"), Outcome.WITH_WARNINGS: ("yellow", "!"),
+    Outcome.NOT_VERIFIED: ("red", "✗"), Outcome.UNDECIDED: ("blue", "?")}
 
 
-def print_verdict(report: VerificationReport) -> None:
-    """The headline: the outcome and who earned what from whom, then what is wrong."""
+def print_verdict(report: VerificationReport, *, details: bool = True) -> None:
+    """The headline in plain words: the outcome and who earned what from whom, then what is
+    wrong (or what could not be checked, and how to get it); ``details`` adds the issuer's
+    identifier (:func:`print_report` shows it among the details instead)."""
     lang = language()
     verdict = verdict_of(report)
     statement = verdict.statement(lang)
     title = verdict.title(lang) + (say(": ", "：") + statement if statement
                                    else say(".", "。"))
-    _say(f"[bold {_COLOURS[verdict.outcome]}]{escape(title)}[/]")
+    colour, sign = HEADLINES[verdict.outcome]
+    _say(f"[bold {colour}]{sign} {escape(title)}[/]")
     for reason in verdict.reasons:
-        _say(f"  {'[yellow]![/]' if verdict.verified else '[red]✗[/]'} "
-             f"{escape(reason.text(lang))}")
-    if verdict.issuer_id is not None:
+        _say(f"  [{colour}]{'!' if verdict.verified else sign}[/] {escape(reason.text(lang))}")
+    if details and verdict.issuer_id is not None:
         _say(f"  {say('Issuer', '発行者')} ID: {escape(verdict.issuer_id)}")
 
 
@@ -195,18 +230,28 @@ def verify(
         "JSON Schema, even when it is authentic (by default it verifies, with warnings).")
     ] = False,
     data_dir: DataDir = None,
+    offline: Annotated[bool, typer.Option(
+        "--offline", envvar="CREDSTACK_VERIFY_OFFLINE",
+        help="Fetch nothing (no did:web document, status list or hosted badge): what needs a "
+        "fetch is reported as could not be checked (exit 3).")] = False,
 ) -> None:
     """Verify a credential: Open Badges 3.0 / VC 2.0 (Data Integrity or VC-JWT), Open Badges
     2.0, a badge image with a credential baked in, or a signed PDF certificate; a
     Verifiable Presentation is verified as one, and each credential it holds.
 
-    Exit 0 only when verified (with warnings, too, unless --strict); 1 when not; 2 when the
-    input (or the store) cannot be read.
+    Exit 0 only when verified (with warnings, too, unless --strict); 1 when not (something is
+    proven wrong); 2 when the input (or the store) cannot be read; 3 when it could not be
+    checked (a DID document, status list, context or blockchain record out of reach).
     """
     with exit_on_error(EXIT_UNREADABLE):
+        if offline and source.startswith(("https://", "http://")):
+            raise UnreadableInputError(say(
+                f"{source} is not fetched: --offline fetches nothing. Save it to a file first.",
+                f"{source} は取得しません（--offline ではネットワークから何も取得しません）。"
+                "ファイルに保存してから検証してください。"))
         data = _read(source)
         with existing_runtime(data_dir) as store:
-            report = _verify(data, store, strict=strict)
+            report = _verify(data, store, strict=strict, offline=offline)
     exit_with(report, as_json=as_json,
               unparsed=say("The input is not a credential.", "入力は証明書ではありません。"))
 
@@ -214,7 +259,8 @@ def verify(
 def exit_with(report: VerificationReport, *, as_json: bool, unparsed: str | None = None
               ) -> NoReturn:
     """Print ``report`` (as JSON, or for people) and exit: 0 verified, 1 not verified, 2 when
-    the input could not be parsed at all (``unparsed`` then said on stderr after the JSON)."""
+    the input could not be parsed at all (``unparsed`` then said on stderr after the JSON),
+    3 when it could not be checked."""
     if as_json:
         echo_json(report.to_dict())
     else:
@@ -224,4 +270,10 @@ def exit_with(report: VerificationReport, *, as_json: bool, unparsed: str | None
         if as_json and unparsed is not None:
             err.print(unparsed)
         raise typer.Exit(EXIT_UNREADABLE)
-    raise typer.Exit(EXIT_VERIFIED if report.ok else EXIT_NOT_VERIFIED)
+    raise typer.Exit(exit_code(report))
+
+
+def exit_code(report: VerificationReport) -> int:
+    """0 verified, 1 not verified, 3 could not be checked."""
+    return {Decision.VERIFIED: EXIT_VERIFIED, Decision.NOT_VERIFIED: EXIT_NOT_VERIFIED,
+            Decision.UNDECIDED: EXIT_UNDECIDED}[report.decision]

@@ -23,7 +23,8 @@ STEPS: Final = (*verifier.DEFAULT_CHECKS, *clr_v2.CLR_STEPS.values())
 
 def verify_clr(data: bytes | str | Mapping[str, Any], *,
                sources: verifier.VerificationSources | None = None,
-               now: dt.datetime | None = None, strict: bool = False) -> VerificationReport:
+               now: dt.datetime | None = None, strict: bool = False,
+               offline: bool = False) -> VerificationReport:
     """Verify a ``ClrCredential`` and each credential it bundles.
 
     Checks: the service's checks of the CLR itself (``parse``, ``data-model``, ``contexts``,
@@ -33,10 +34,12 @@ def verify_clr(data: bytes | str | Mapping[str, Any], *,
     both ends achievements of the CLR) and ``credential[i]`` per nested credential — passed
     only when that credential's own verification is ok; its full report is in the check's
     details. ``strict`` makes conformance findings fail the verdict, the nested credentials'
-    too. Never raises for a bad CLR.
+    too; ``offline`` fetches nothing (as :func:`~..verification.service.verify`). Never
+    raises for a bad CLR.
     """
     moment = now if now is not None else dt.datetime.now(dt.UTC)
     return clr_v2.verify_clr(
-        data, **verifier.seams(sources), now=moment, checks=STEPS, strict=strict,
+        data, **verifier.seams(sources, offline=offline), now=moment, checks=STEPS,
+        strict=strict,
         verify_nested=lambda entry: verifier.verify(entry, now=moment, sources=sources,
-                                                    strict=strict))
+                                                    strict=strict, offline=offline))

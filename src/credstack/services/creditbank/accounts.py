@@ -142,7 +142,7 @@ def stored(row: CreditDepositRow, verified: bool) -> StoredDeposit:
 
 
 def _refusal(item: WalletItem, now: dt.datetime) -> tuple[str, str] | None:
-    if item.outcome is Outcome.NOT_VERIFIED:
+    if not item.outcome.trusted:
         why = item.failed_reason or item.failed_check or "not verified"
         return (f"it does not verify now ({why}): the credit bank takes verified credentials "
                 "only.", f"現在検証に失敗します（{why}）。単位バンクは検証済みの証明だけを"
@@ -260,7 +260,7 @@ def account(runtime: Runtime, *, actor: Actor) -> Account:
         owner = account_row(session, principal.user_id, runtime.now())
         rows = session.scalars(select(CreditDepositRow).where(
             CreditDepositRow.account_id == owner.id).order_by(CreditDepositRow.id))
-        deposits = tuple(stored(row, row.outcome != Outcome.NOT_VERIFIED.value)
+        deposits = tuple(stored(row, Outcome(row.outcome).trusted)
                          for row in rows)
         entries = ledger_of(session, owner.id)
     return Account(deposits, entries, balances(entries))

@@ -399,7 +399,7 @@ def reevaluate(runtime: Runtime, *, target: str, by: str, progress: Progress = _
                     pending[application.account_id].append(application)
             for account_id in part:
                 doubtful = flagged_deposits[account_id]
-                made = [_deposit(d, d.outcome != Outcome.NOT_VERIFIED.value
+                made = [_deposit(d, Outcome(d.outcome).trusted
                                  and d.public_id not in doubtful)
                         for d in deposits[account_id]]
                 decision = evaluate_deposits(parsed, made, today=today,

@@ -215,7 +215,7 @@ def upsert(runtime: Runtime, *, actor: Actor, api: Api, body: bytes, media_type:
         return Upserted(304, None, None, imported.item.public_id)
     if kept is not None:
         new_id = imported.item.public_id
-        if imported.item.outcome is Outcome.NOT_VERIFIED and kept[3] != Outcome.NOT_VERIFIED:
+        if not imported.item.outcome.trusted and Outcome(kept[3]).trusted:
             # A newer representation must be one: what does not verify never displaces a
             # credential that does (an application could otherwise forge a "newer" one).
             reason = imported.item.failed_reason or imported.item.failed_check or "not verified"

@@ -16,9 +16,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, VerificationReport
 from credstack.core.verification.openbadges_v2 import verify_badge
-from credstack.errors import (
-    NotFoundError,
-)
+from credstack.errors import FetchError, NotFoundError
 from credstack.services.openbadges_v2.service import (
     MAX_REDIRECTS,
     badge_class,
@@ -93,8 +91,9 @@ class Ob2Sources(VerificationSources):
 
     @classmethod
     def from_settings(cls, settings: Settings, sessions: Callable[[], Session], *,
-                      clock: Callable[[], dt.datetime] = utc_now) -> Self:
-        sources = super().from_settings(settings, sessions, clock=clock)
+                      clock: Callable[[], dt.datetime] = utc_now,
+                      offline: bool | None = None) -> Self:
+        sources = super().from_settings(settings, sessions, clock=clock, offline=offline)
         sources.contact_email = settings.ob2_contact_email
         return sources
 
@@ -103,12 +102,21 @@ class Ob2Sources(VerificationSources):
             with self._sessions() as session:
                 return own_document(session, url=url, public_url=self.public_url,
                                     contact_email=self.contact_email)
+        if self.offline:
+            return fetch_no_document(url)
         return fetch_document(url)
+
+
+def fetch_no_document(url: str) -> bytes | None:
+    """Badge Objects, offline: none is fetched."""
+    raise FetchError(f"{url} is not fetched: this verification is offline", why="offline",
+                     url=url)
 
 
 def verify_ob2(data: bytes | str | Mapping[str, Any], *, recipient: str | None = None,
                now: dt.datetime | None = None,
-               sources: VerificationSources | None = None) -> VerificationReport:
+               sources: VerificationSources | None = None,
+               offline: bool = False) -> VerificationReport:
     """Verify an Open Badges 2.0 badge: an assertion's JSON, a signed badge (compact JWS), or
     the URL of a hosted assertion.
 
@@ -116,9 +124,12 @@ def verify_ob2(data: bytes | str | Mapping[str, Any], *, recipient: str | None =
     given; ``now`` defaults to the current UTC time; ``sources`` — an :class:`Ob2Sources`
     reads this deployment's own documents from the store and looks achievements up in its
     registry (a plain ``VerificationSources`` gives the registry only); without sources,
-    everything is fetched and nothing is looked up.
+    everything is fetched and nothing is looked up. ``offline`` (or offline sources):
+    nothing is fetched, and what needed a fetch could not be checked.
     """
-    fetch = sources.fetch_document if isinstance(sources, Ob2Sources) else fetch_document
+    fetch = (sources.fetch_document if isinstance(sources, Ob2Sources)
+             else fetch_no_document if offline or (sources is not None and sources.offline)
+             else fetch_document)
     if sources is not None:
         return verify_badge(data, fetch=fetch, now=now or dt.datetime.now(dt.UTC),
                             recipient=recipient, programme_lookup=sources.programme_lookup)

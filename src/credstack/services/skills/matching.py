@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.core.skills.hierarchy import ancestors
-from credstack.core.verification.verdict import Outcome
 from credstack.errors import InputError, Problem
 from credstack.services.runtime import Runtime
 from credstack.services.skills import catalogue
@@ -155,7 +154,7 @@ def candidate(runtime: Runtime, *, skills: Sequence[SkillItem], shared: str,
         title = (verdict.achievement.get(language)
                  or next(iter(verdict.achievement.values()), column.label)) if verdict \
             else column.label
-        if verdict is None or verdict.outcome is Outcome.NOT_VERIFIED:
+        if verdict is None or not verdict.outcome.trusted:
             unverified.append(title)
             continue
         holders.extend(name for name in verdict.learner_names if name not in holders)

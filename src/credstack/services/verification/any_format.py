@@ -141,14 +141,16 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
                recipient: str | None = None,
                checks: Any = None,
                strict: bool = False,
-               kind: str | None = None) -> VerificationReport:
+               kind: str | None = None,
+               offline: bool = False) -> VerificationReport:
     """Verify ``data`` in whatever format it is (see the module docstring).
 
     ``checks`` (VC-API ``options.checks``, as pipeline steps) applies to VC credentials (and
     to those a presentation holds);
     ``recipient`` (an e-mail address) to Open Badges 2.0; ``strict`` (conformance findings
     fail the verdict) to every format. ``kind``: what :func:`detect` said of ``data``, when
-    the caller has asked already.
+    the caller has asked already. ``offline``: nothing is fetched (with ``sources``, their
+    own ``offline`` says so too); what needed a fetch could not be checked.
     """
     moment = now if now is not None else dt.datetime.now(dt.UTC)
     kind = kind or detect(data)
@@ -168,23 +170,26 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
                                              else data)
         return verify_any(extracted.text, sources=sources, now=moment, settings=settings,
                           sessions=sessions, recipient=recipient, checks=checks,
-                          strict=strict)
+                          strict=strict, offline=offline)
     if kind == "ob2":
         if settings is not None and sessions is not None and not isinstance(sources,
                                                                             Ob2Sources):
             # This deployment's own /ob2/ documents come from its store, never fetched.
-            sources = Ob2Sources.from_settings(settings, sessions)
+            asked = offline or (sources is not None and sources.offline)
+            sources = Ob2Sources.from_settings(settings, sessions,
+                                               offline=True if asked else None)
 
         text = data if isinstance(data, Mapping) else (
             data.decode("utf-8", errors="replace").strip() if isinstance(data, bytes)
             else data.strip())
         return dataclasses.replace(verify_ob2(text, recipient=recipient, now=moment,
-                                             sources=sources), strict=strict)
+                                             sources=sources, offline=offline), strict=strict)
     if kind == "clr":
-        return verify_clr(data, sources=sources, now=moment, strict=strict)
+        return verify_clr(data, sources=sources, now=moment, strict=strict, offline=offline)
     if kind == "vp":
         # Given where a credential was expected: nobody asked the holder a challenge.
         return verifier.verify_presentation(
             data, challenge=None, domain=None, checks=checks, now=moment,
-            sources=sources, strict=strict).as_verification_report()
-    return verifier.verify(data, checks=checks, now=moment, sources=sources, strict=strict)
+            sources=sources, strict=strict, offline=offline).as_verification_report()
+    return verifier.verify(data, checks=checks, now=moment, sources=sources, strict=strict,
+                           offline=offline)

@@ -37,6 +37,13 @@ back to the network-only functions below when it is given none:
   endorsement with these same seams. Without sources there is none, and a credential gets
   no ``recognition`` check.
 * ``now`` — the UTC time when :func:`verify` is called.
+
+**Offline.** With ``offline`` (``credstack verify --offline``; for a server, the setting
+``CREDSTACK_VERIFY_OFFLINE``, which :meth:`VerificationSources.from_settings` reads) nothing
+is fetched: a did:web or HTTPS verification method and a status list that would be fetched
+raise :class:`~credstack.errors.OutOfReachError` (``why = "offline"``) instead, and the
+checks that needed them are "could not be checked". did:key and did:jwk keys, and this
+deployment's own organisations' keys and status lists (read from the store), still verify.
 """
 
 from __future__ import annotations
@@ -91,7 +98,7 @@ from credstack.core.verification.presentations import (
 )
 from credstack.core.verification.recognition import check_recognition
 from credstack.core.verification.report import Check, CheckKind
-from credstack.errors import NotFoundError
+from credstack.errors import DidDocumentError, NotFoundError, OutOfReachError
 from credstack.services.issuance import status_lists
 from credstack.services.operations import metrics
 from credstack.services.recognitions import service as recognitions
@@ -112,8 +119,10 @@ __all__ = [
     "VerificationSources",
     "checks_for",
     "fetch_bytes",
+    "fetch_nothing",
     "fetch_status_list",
     "no_registry",
+    "resolve_offline",
     "resolve_verification_method",
     "seams",
     "shared_did_web_resolver",
@@ -174,6 +183,24 @@ def shared_did_web_resolver(allow: tuple[str, ...] = ()) -> DidWebResolver:
     return DidWebResolver(allow=allow)
 
 
+def _offline(what: str, url: str) -> OutOfReachError:
+    return OutOfReachError(f"{what} {url} is not fetched: this verification is offline",
+                           why="offline", url=url)
+
+
+def resolve_offline(method: str) -> tuple[VerificationKey, str]:
+    """``did:key`` and ``did:jwk`` methods, read locally; any other is out of reach."""
+    local = resolve_locally(method)
+    if local is not None:
+        return local
+    raise _offline("the verification method", method)
+
+
+def fetch_nothing(url: str) -> Mapping[str, Any] | None:
+    """Status lists, offline: none is fetched."""
+    raise _offline("the status list", url)
+
+
 def resolve_verification_method(method: str) -> tuple[VerificationKey, str]:
     """``did:key`` and ``did:jwk`` locally, ``did:web`` and HTTPS URL methods over HTTPS
     (``CREDSTACK_DID_WEB_ALLOW``); no other."""
@@ -189,7 +216,8 @@ def _resolve_remote(method: str, resolver: DidWebResolver) -> tuple[Verification
         return resolver(method)
     raise VerificationMethodUnavailableError(
         f"the verification method {method} cannot be resolved: credstack resolves did:key, "
-        "did:jwk and did:web methods, and methods named by HTTPS URLs")
+        "did:jwk and did:web methods, and methods named by HTTPS URLs", why="unsupported",
+        url=method.partition("#")[0])
 
 
 def fetch_status_list(url: str) -> Mapping[str, Any] | None:
@@ -200,9 +228,9 @@ def fetch_status_list(url: str) -> Mapping[str, Any] | None:
     try:
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise FetchError(f"{url} is not JSON: {exc}") from None
+        raise FetchError(f"{url} is not JSON: {exc}", why="unreadable", url=url) from None
     if not isinstance(document, dict):
-        raise FetchError(f"{url} is not a JSON object")
+        raise FetchError(f"{url} is not a JSON object", why="unreadable", url=url)
     return document
 
 
@@ -223,9 +251,11 @@ class VerificationSources:
     def __init__(self, *, public_url: str, sessions: Callable[[], Session],
                  did_web_resolver: DidWebResolver | None = None,
                  allow: Iterable[str] = (),
-                 own_status_list: Callable[[str], Mapping[str, Any] | None] | None = None
-                 ) -> None:
+                 own_status_list: Callable[[str], Mapping[str, Any] | None] | None = None,
+                 offline: bool = False) -> None:
         self.public_url = public_url.rstrip("/")
+        #: Fetch nothing: what is not this deployment's own is out of reach.
+        self.offline = offline
         self._sessions = sessions
         #: Reads one of our own status list credentials from the store (``None``: not found).
         self._own_status_list = own_status_list
@@ -238,34 +268,41 @@ class VerificationSources:
 
     @classmethod
     def from_settings(cls, settings: Settings, sessions: Callable[[], Session], *,
-                      clock: Callable[[], dt.datetime] = utc_now) -> Self:
+                      clock: Callable[[], dt.datetime] = utc_now,
+                      offline: bool | None = None) -> Self:
         """The sources of a deployment: its public URL, its store (keys, status lists,
-        registry), its did:web allow-list; ``clock`` dates the status lists it signs."""
+        registry), its did:web allow-list; ``clock`` dates the status lists it signs.
+        ``offline`` (default: ``CREDSTACK_VERIFY_OFFLINE``) fetches nothing."""
         def own_status_list(url: str) -> Mapping[str, Any] | None:
             return status_lists.own_status_list(sessions, settings=settings, url=url, now=clock())
 
         return cls(public_url=settings.public_url, sessions=sessions,
-                   allow=settings.did_web_allow, own_status_list=own_status_list)
+                   allow=settings.did_web_allow, own_status_list=own_status_list,
+                   offline=settings.verify_offline if offline is None else offline)
 
     @classmethod
-    def for_runtime(cls, runtime: Runtime) -> Self:
+    def for_runtime(cls, runtime: Runtime, *, offline: bool | None = None) -> Self:
         """The sources of the deployment ``runtime`` runs, on its store and its clock."""
-        return cls.from_settings(runtime.settings, runtime.sessions, clock=runtime.clock)
+        return cls.from_settings(runtime.settings, runtime.sessions, clock=runtime.clock,
+                                 offline=offline)
 
     #: Proofs that verified, kept between verifications (``None`` here: none are kept; see
     #: :class:`~credstack.services.verification.caches.CachedSources`).
     proof_memo: MutableMapping[Hashable, Any] | None = None
 
     def resolve_verification_method(self, method: str) -> tuple[VerificationKey, str]:
-        """Our organisations' did:web methods from the store; others as :func:`verify` does."""
+        """Our organisations' did:web methods from the store; others as :func:`verify` does
+        (offline: did:key and did:jwk only)."""
         did = method.partition("#")[0]
         if did != self._own_did and not did.startswith(self._own_did + ":"):
+            if self.offline:
+                return resolve_offline(method)
             return _resolve_remote(method, self._did_web)
         slug = did.removeprefix(self._organisations)
         if not did.startswith(self._organisations) or not slug or ":" in slug:
             # Under our own address, but not an organisation's DID: nobody serves it, and
             # fetching from ourselves would only find that out more slowly.
-            raise VerificationMethodUnavailableError(
+            raise DidDocumentError(
                 f"{did} is under this credstack's address ({self.public_url}) but is not the "
                 "DID of one of its organisations")
         with self._sessions() as session:
@@ -273,7 +310,7 @@ class VerificationSources:
                 document = key_store.did_document(session, organisation=slug,
                                                   public_url=self.public_url)
             except NotFoundError as exc:
-                raise VerificationMethodUnavailableError(
+                raise DidDocumentError(
                     f"{did} is a DID of this credstack, but it has no DID document: "
                     f"{exc.message}") from None
         found = did_web.assertion_method(document, method)
@@ -284,6 +321,8 @@ class VerificationSources:
         changed), anyone else's fetched over HTTPS."""
         if self._own_status_list is not None and url.startswith(self._status_lists):
             return self._own_status_list(url)
+        if self.offline:
+            return fetch_nothing(url)
         return fetch_status_list(url)
 
     def _programme_version(self, achievement_id: str) -> tuple[int, int] | None:
@@ -391,13 +430,15 @@ class Seams(TypedDict):
     recognition_lookup: Any
 
 
-def seams(sources: VerificationSources | None) -> Seams:
-    """The seams above: this deployment's ``sources``, or the network alone (``None``)."""
+def seams(sources: VerificationSources | None, *, offline: bool = False) -> Seams:
+    """The seams above: this deployment's ``sources``, or the network alone (``None``);
+    ``offline`` without sources: nothing at all is fetched."""
     if sources is None:
         return Seams(document_loader=shared_document_loader(),
-                     resolve_verification_method=resolve_verification_method,
-                     fetch_status_list=fetch_status_list, programme_lookup=no_registry,
-                     recognition_lookup=None)
+                     resolve_verification_method=(resolve_offline if offline
+                                                  else resolve_verification_method),
+                     fetch_status_list=fetch_nothing if offline else fetch_status_list,
+                     programme_lookup=no_registry, recognition_lookup=None)
     return Seams(document_loader=shared_document_loader(),
                  resolve_verification_method=sources.resolve_verification_method,
                  fetch_status_list=sources.fetch_status_list,
@@ -409,16 +450,17 @@ def verify(data: bytes | str | Mapping[str, Any], *,
            checks: Sequence[CheckStep] | None = None,
            now: dt.datetime | None = None,
            sources: VerificationSources | None = None,
-           strict: bool = False) -> VerificationReport:
+           strict: bool = False, offline: bool = False) -> VerificationReport:
     """Verify a credential (JSON bytes or text, a VC-JWT, or a JSON object) with the seams above.
 
     ``checks`` defaults to every default check; ``now`` to the current UTC time; ``sources``
-    to the network alone (did:key, did:web over HTTPS, no registry); ``strict`` makes
-    conformance findings (Open Badges rules, JSON Schema) fail the verdict (see
-    :mod:`credstack.core.verification.report`).
+    to the network alone (did:key, did:web over HTTPS, no registry) — or, ``offline``, to
+    nothing fetched at all; ``strict`` makes conformance findings (Open Badges rules, JSON
+    Schema) fail the verdict (see :mod:`credstack.core.verification.report`).
     """
     report = verify_credential(
-        data, **seams(sources), now=now if now is not None else dt.datetime.now(dt.UTC),
+        data, **seams(sources, offline=offline),
+        now=now if now is not None else dt.datetime.now(dt.UTC),
         checks=DEFAULT_CHECKS if checks is None else checks, strict=strict,
         read_resource=published_bytes,
         proof_memo=sources.proof_memo if sources is not None else None)
@@ -430,13 +472,14 @@ def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,
                         challenge: str | None, domain: str | None,
                         checks: Sequence[CheckStep] | None, now: dt.datetime,
                         sources: VerificationSources | None,
-                        strict: bool = False) -> PresentationReport:
+                        strict: bool = False, offline: bool = False) -> PresentationReport:
     """Verify a presentation (its proof, its holder's binding) and every credential in it
     with ``checks`` (default: every default check) and ``strict``, as :func:`verify` does
     one credential (``sources``: as for :func:`verify`)."""
 
     def verify_one(credential: Any) -> VerificationReport:
-        return verify(credential, checks=checks, now=now, sources=sources, strict=strict)
+        return verify(credential, checks=checks, now=now, sources=sources, strict=strict,
+                      offline=offline)
 
     # did:key holders are resolved by the core itself. Other holders go through the same
     # resolver as issuers, which looks their key up among the DID's assertion methods: a
@@ -444,5 +487,6 @@ def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,
     return verify_presentation_proofs(
         presentation, challenge=challenge, domain=domain,
         document_loader=shared_document_loader(),
-        resolve_verification_method=seams(sources)["resolve_verification_method"],
+        resolve_verification_method=seams(sources, offline=offline)[
+            "resolve_verification_method"],
         verify_credential=verify_one, now=now)

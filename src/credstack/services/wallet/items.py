@@ -182,7 +182,7 @@ def newest_first(entry: Entry | Summary, imported_at: dt.datetime
 def counts(outcome: Outcome, entry: Entry | Summary, now: dt.datetime) -> bool:
     """Whether a credential counts in the record: verified at its latest check, and not
     expired since."""
-    return outcome is not Outcome.NOT_VERIFIED and not entry.expired(now)
+    return outcome.trusted and not entry.expired(now)
 
 
 def matching(query: Select[Any], *, user_id: int, tag: str | None,

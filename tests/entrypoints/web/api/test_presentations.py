@@ -20,7 +20,7 @@ from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.proofs import CRYPTOSUITES
-from tests.signed_credentials import signed, tampered
+from tests.signed_credentials import signed, signed_by_did_web, tampered
 
 CHALLENGE = "u3Yl0c9x7bQ2n1kWm8pAzRg"
 DOMAIN = "github.com/w3c/vc-data-model-2.0-test-suite"
@@ -115,6 +115,22 @@ def test_a_tampered_credential_inside_makes_the_presentation_400(http: httpx.Cli
     [credential] = body["credentialResults"]
     assert credential["verified"] is False
     assert "proof" in [error["check"] for error in credential["errors"]]
+
+
+def test_a_credential_that_could_not_be_checked_makes_the_presentation_undecided(
+        http: httpx.Client) -> None:
+    """The holder's proof is fine; the credential's issuer key is out of reach (a loopback
+    did:web this server may not fetch from): could not be checked, not forged."""
+    response = post(http, present(presentation(signed_by_did_web("did:web:localhost%3A9"))),
+                    challenge=CHALLENGE, domain=DOMAIN)
+    body = response.json()
+    assert response.status_code == 400
+    assert body["verified"] is False and body["outcome"] == "could-not-be-checked"
+    assert error_checks(body) == ["credentials"]
+    assert body["errors"][0]["outcome"] == "could-not-be-checked"
+    assert body["presentationResult"]["outcome"] == "verified"
+    [credential] = body["credentialResults"]
+    assert credential["outcome"] == "could-not-be-checked"
 
 
 def _enveloped(document: Mapping[str, Any]) -> dict[str, Any]:

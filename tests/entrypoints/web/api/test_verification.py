@@ -8,8 +8,10 @@ which the verifier may fetch from only because the test sets
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
+from contextlib import closing
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
+from credstack.settings import Settings
+from tests.conftest import free_port, operator_client, serve
 from tests.loopback import QuietHandler, serving
 from tests.signed_credentials import (
     PINNED_CONTEXT_URL,
@@ -26,7 +30,9 @@ from tests.signed_credentials import (
     sd_jwt_credential,
     sign,
     signed,
+    signed_by_did_web,
     signed_with_pinned_context,
+    signed_with_status,
     status_list,
     tampered,
     unsigned,
@@ -76,8 +82,9 @@ def test_the_contexts_the_operator_pins_are_read(http: httpx.Client, tmp_path: P
     monkeypatch.delenv("CREDSTACK_CONTEXTS_FILE")
     response = http.post("/credentials/verify", json={"verifiableCredential": credential})
     assert response.status_code == 400
+    assert response.json()["outcome"] == "could-not-be-checked"
     contexts = next(check for check in response.json()["checks"] if check["check"] == "contexts")
-    assert contexts["ok"] is False and PINNED_CONTEXT_URL in contexts["reason"]["en"]
+    assert contexts["ok"] is None and PINNED_CONTEXT_URL in contexts["reason"]["en"]
 
 
 def test_a_vc_jwt_verifies(http: httpx.Client) -> None:
@@ -151,17 +158,57 @@ def test_an_unusable_request_is_400_not_verified(http: httpx.Client, content: by
     assert named in body["errors"][0]["detail"]
 
 
-def test_a_did_web_key_that_cannot_be_fetched_fails_the_proof(http: httpx.Client) -> None:
-    """A did:web document on a loopback host is never fetched outside tests: the proof fails,
-    naming the DID and why."""
+def test_a_did_web_key_that_may_not_be_fetched_could_not_be_checked(http: httpx.Client) -> None:
+    """A did:web document on a loopback host is never fetched outside tests: the proof could
+    not be checked (not failed), naming the DID and why."""
     credential = signed()
     credential["proof"]["verificationMethod"] = "did:web:localhost%3A9#key-1"
     response = http.post("/credentials/verify", json={"verifiableCredential": credential})
     assert response.status_code == 400
-    proof = next(check for check in response.json()["checks"] if check["check"] == "proof")
-    assert proof["ok"] is False
+    body = response.json()
+    assert body["verified"] is False and body["outcome"] == "could-not-be-checked"
+    proof = next(check for check in body["checks"] if check["check"] == "proof")
+    assert proof["ok"] is None and proof["outcome"] == "undecided"
     assert "did:web:localhost%3A9" in proof["reason"]["en"]
-    assert "loopback" in proof["reason"]["en"]
+    assert "loopback" in proof["missing"]["detail"]
+    assert proof["missing"]["why"] == "not-allowed"
+
+
+def test_a_did_web_on_a_closed_port_could_not_be_checked(
+        http: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issuer's DID document on a real loopback address where nothing listens: the
+    standard shape (verified, checks, errors, warnings) says verified false; ``outcome``
+    and the error's ``missing`` say it could not be checked, and what was out of reach."""
+    monkeypatch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
+    did = f"did:web:localhost%3A{free_port()}"
+    response = http.post("/credentials/verify",
+                         json={"verifiableCredential": signed_by_did_web(did)})
+    assert response.status_code == 400
+    body = response.json()
+    assert {"verified", "checks", "errors", "warnings"} <= set(body)
+    assert body["verified"] is False and body["outcome"] == "could-not-be-checked"
+    [error] = [error for error in body["errors"] if error["outcome"] == "could-not-be-checked"]
+    assert error["check"] == "proof" and error["code"] == "key-out-of-reach"
+    assert error["missing"]["what"] == "key" and error["missing"]["why"] == "unreachable"
+    assert error["missing"]["url"].startswith(f"http://localhost:{did.rsplit('%3A', 1)[1]}")
+    assert {item["outcome"] for item in body["errors"]} <= {"could-not-be-checked",
+                                                             "not-checked"}
+
+
+def test_an_offline_server_fetches_no_status_list(settings: Settings) -> None:
+    """``CREDSTACK_VERIFY_OFFLINE``: a credential whose status list would be fetched could
+    not be checked, saying it was offline; one that needs nothing fetched verifies."""
+    with closing(serve(dataclasses.replace(settings, verify_offline=True))) as served:
+        live = next(served)
+        with operator_client(live) as client:
+            listed = client.post("/credentials/verify", json={
+                "verifiableCredential": signed_with_status(
+                    "https://status.credstack.example/lists/1")})
+            plain = client.post("/credentials/verify", json={"verifiableCredential": signed()})
+    assert listed.status_code == 400 and listed.json()["outcome"] == "could-not-be-checked"
+    status = next(check for check in listed.json()["checks"] if check["check"] == "status")
+    assert status["missing"]["why"] == "offline"
+    assert plain.status_code == 200 and plain.json()["outcome"] == "verified"
 
 
 def test_the_endpoint_is_documented(http: httpx.Client) -> None:
@@ -271,12 +318,13 @@ def test_status_is_fetched_and_checked(http: httpx.Client, status_server: Status
     assert status["code"] == "revoked"
 
 
-def test_a_status_list_that_cannot_be_fetched_fails_the_status_check(
+def test_a_status_list_that_cannot_be_fetched_could_not_be_checked(
         http: httpx.Client, status_server: StatusLists, monkeypatch: pytest.MonkeyPatch) -> None:
     credential = with_status(status_server, revoked=False)
     monkeypatch.delenv("CREDSTACK_ALLOW_LOOPBACK_FETCH")
     response = http.post("/credentials/verify", json={"verifiableCredential": credential})
     assert response.status_code == 400
+    assert response.json()["outcome"] == "could-not-be-checked"
     status = next(c for c in response.json()["checks"] if c["check"] == "status")
-    assert status["ok"] is False
+    assert status["ok"] is None and status["missing"]["what"] == "status-list"
     assert "loopback" in status["reason"]["en"]

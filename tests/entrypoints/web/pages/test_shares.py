@@ -7,14 +7,23 @@ the page is never indexed nor cached.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlparse
 
 import httpx
+import pytest
 
+from tests.conftest import free_port
 from tests.entrypoints.web.pages import test_wallet_pages as wallet_pages
-from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
-from tests.entrypoints.web.pages.test_wallet_pages import Browser, Wallets
+from tests.entrypoints.web.pages.conftest import assert_accessible_and_fitting, new_tab
+from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible, squash
+from tests.entrypoints.web.pages.test_wallet_pages import Browser, Wallets, done, fresh
+from tests.signed_credentials import signed_by_did_web
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser as PlaywrightBrowser
 
 #: The wallet pages' server and learners (one server for this module too).
 wallets = wallet_pages.wallets
@@ -106,6 +115,84 @@ def test_making_a_link_needs_something_to_share_and_a_valid_code(wallets: Wallet
     assert someone_elses.status_code == 422
     no_csrf = owner.http.post("/wallet/shares", data={"target": f"credential:{public_id}"})
     assert no_csrf.status_code == 403
+
+
+def _undecided_share(wallets: Wallets, name: str) -> str:
+    """A learner's share link to a credential whose issuer's did:web document is on a loopback
+    port where nothing listens (the test allows loopback fetches)."""
+    credential = signed_by_did_web(f"did:web:localhost%3A{free_port()}", anonymous=True)
+    learner = fresh(wallets, name)
+    try:
+        done(learner.paste(json.dumps(credential)))
+        return make_link(learner)
+    finally:
+        learner.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("locale", "title"), [("ja-JP", "確認できませんでした（未判定）"),
+                                               ("en-GB", "Could not be checked")])
+def test_the_employer_reads_could_not_be_checked_in_a_browser(
+        wallets: Wallets, monkeypatch: pytest.MonkeyPatch, browser: PlaywrightBrowser,
+        locale: str, title: str) -> None:
+    """In Chromium, in Japanese and English: the shared credential's banner has the word, the
+    sign and the colour of could not be checked; axe-core finds nothing serious."""
+    from playwright.sync_api import expect
+
+    monkeypatch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
+    address = _undecided_share(wallets, f"koyomi{locale[:2]}")
+    tab = new_tab(browser, locale=locale)
+    try:
+        tab.goto(wallets.live.url + urlparse(address).path)
+        banner = tab.locator("div.verdict-banner[data-outcome=could-not-be-checked]")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text(title)
+        expect(banner.locator(".verdict-banner__icon")).to_have_text("?")
+        colour = banner.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert colour == "rgb(239, 236, 249)", "the violet of could not be checked"
+        assert "✗" not in banner.inner_text()
+        assert_accessible_and_fitting(tab, f"share-undecided-{locale[:2]}")
+    finally:
+        tab.context.close()
+
+
+def test_a_credential_whose_issuer_cannot_be_reached_could_not_be_checked_everywhere(
+        wallets: Wallets, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its issuer's did:web document is on a loopback port where nothing listens. The wallet
+    keeps it as could not be checked — a word and a sign of its own, not counted —, its page
+    says so in the banner, and the employer reading the share link sees the same, in
+    English and Japanese; never the ✗ of a forgery."""
+    monkeypatch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
+    credential = signed_by_did_web(f"did:web:localhost%3A{free_port()}", anonymous=True)
+    learner = fresh(wallets, "tokubei")
+    try:
+        target = done(learner.paste(json.dumps(credential)))
+        record = learner.page("/wallet")
+        assert re.findall(r'data-standing="([^"]+)"', record.source) == ["undecided"]
+        standing = record.one("span", **{"data-standing": "undecided"})
+        assert squash(standing.text) == "? Could not be checked"
+        assert "nothing wrong was found" in squash(record.text)
+        assert record.one("dd", id="total-count").text.strip() == "0"
+        assert_accessible(record, "en")
+        page = learner.page(target.split("#")[0])
+        banner = page.one("div", id="verify-verdict")
+        assert banner.attrs["data-outcome"] == "could-not-be-checked"
+        assert "verdict-banner--undecided" in banner.attrs["class"]
+        address = make_link(learner)
+    finally:
+        learner.close()
+    for language, title in (("en", "Could not be checked"),
+                            ("ja", "確認できませんでした（未判定）")):
+        with visitor(wallets, language) as employer:
+            response = employer.get(f"{wallets.live.url}{urlparse(address).path}")
+        assert response.status_code == 200
+        shared = Page(response.text)
+        assert_accessible(shared, language)
+        [banner] = [div for div in shared.all("div")
+                    if div.attrs.get("data-outcome") == "could-not-be-checked"]
+        assert "verdict-banner--undecided" in banner.attrs["class"]
+        text = squash(banner.text)
+        assert title in text and "✗" not in text and "did:web" not in text
 
 
 def test_a_link_is_listed_again_in_full_with_a_copy_button(wallets: Wallets,

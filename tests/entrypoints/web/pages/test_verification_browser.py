@@ -16,11 +16,17 @@ import pytest
 
 from credstack.core.credentials.baking_svg import bake_svg
 from credstack.settings import Settings
-from tests.conftest import LiveServer, need_browser, serve, wait_until
+from tests.conftest import LiveServer, free_port, need_browser, serve, wait_until
 from tests.entrypoints.web.api.test_verification import StatusLists, status_server, with_status
-from tests.entrypoints.web.pages.conftest import assert_fits_the_screen, new_tab, phone_tab, shot
+from tests.entrypoints.web.pages.conftest import (
+    assert_fits_the_screen,
+    axe_violations,
+    new_tab,
+    phone_tab,
+    shot,
+)
 from tests.entrypoints.web.pages.test_verification import nonconforming
-from tests.signed_credentials import jwt, signed, tampered
+from tests.signed_credentials import jwt, signed, signed_by_did_web, tampered
 
 __all__ = ["status_server"]  # a fixture shared with the API's tests
 
@@ -75,7 +81,7 @@ def test_a_visitor_pastes_a_credential_and_reads_the_verdict_in_place(
     page.get_by_label("証明書を貼り付ける").fill(json.dumps(tampered()))
     page.get_by_role("button", name="検証する").click()
     expect(page.locator("#verify-verdict")).to_have_attribute("data-verified", "false")
-    expect(page.locator("#verify-status")).to_have_text("検証結果：検証できませんでした")
+    expect(page.locator("#verify-status")).to_have_text("検証結果：検証に失敗しました")
     expect(page.locator("#verify-verdict")).to_contain_text("署名の後に内容が変更されています")
     expect(page.locator("tr[data-check=proof]")).to_contain_text("不合格")
     shot(page, "verify-not-verified-ja")
@@ -273,3 +279,51 @@ def test_the_result_fits_a_phone_screen(live: LiveServer, browser: Browser) -> N
         shot(tab, "verify-not-verified-phone-ja")
     finally:
         tab.context.close()
+
+
+@pytest.mark.parametrize(("language", "title", "status", "reason"), [
+    ("ja", "確認できませんでした（未判定）", "検証結果：確認できませんでした（未判定）",
+     "発行者のサイト（localhost:"),
+    ("en", "Could not be checked", "Result: could not be checked",
+     "The issuer's site (localhost:"),
+])
+def test_a_credential_whose_issuer_cannot_be_reached_could_not_be_checked(
+        live: LiveServer, page: Page, monkeypatch: pytest.MonkeyPatch, language: str,
+        title: str, status: str, reason: str) -> None:
+    """The issuer's did:web document is on a loopback port where nothing listens: the banner
+    has a word, a sign and a colour of its own — neither the red ✗ of a forgery nor the green
+    of verified —, the reason in plain words; the DID and the technical reason wait in a
+    closed <details>. axe-core finds nothing serious."""
+    from playwright.sync_api import expect
+
+    monkeypatch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
+    did = f"did:web:localhost%3A{free_port()}"
+    page.goto(live.url + f"/verify?lang={language}")
+    page.locator("#credential").fill(json.dumps(signed_by_did_web(did), ensure_ascii=False))
+    page.locator("form button[type=submit]").first.click()
+    banner = page.locator("#verify-verdict")
+    expect(banner).to_have_attribute("data-outcome", "could-not-be-checked")
+    expect(banner).to_have_attribute("data-verified", "false")
+    expect(banner).to_have_class("verdict-banner verdict-banner--undecided")
+    expect(banner.locator(".verdict-banner__title")).to_have_text(title)
+    expect(banner.locator(".verdict-banner__icon")).to_have_text("?")
+    expect(banner).to_contain_text(reason)
+    expect(page.locator("#verify-status")).to_have_text(status)
+    assert did not in banner.inner_text() and "Errno" not in banner.inner_text()
+    details = page.locator("#verify-details")
+    assert details.get_attribute("open") is None, "the details wait, closed"
+    expect(details).to_contain_text(did)
+    expect(details.locator("tr[data-check=proof]")).to_contain_text("key-out-of-reach")
+    undecided = banner.evaluate("e => getComputedStyle(e).backgroundColor")
+    shot(page, f"verify-undecided-{language}")
+    found = axe_violations(page)
+    assert found == [], found
+    page.locator("#credential").fill(json.dumps(tampered()))
+    page.locator("form button[type=submit]").first.click()
+    expect(banner).to_have_attribute("data-outcome", "not-verified")
+    forged = banner.evaluate("e => getComputedStyle(e).backgroundColor")
+    page.locator("#credential").fill(json.dumps(signed()))
+    page.locator("form button[type=submit]").first.click()
+    expect(banner).to_have_attribute("data-outcome", "verified")
+    verified = banner.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert len({undecided, forged, verified}) == 3, (undecided, forged, verified)

@@ -12,9 +12,9 @@ from credstack.core.verification import json_values
 from credstack.core.verification.checks import Refusal, once
 from credstack.core.verification.meaning import ProgrammeLookup
 from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES, Subject, too_large
-from credstack.core.verification.report import Check, CheckKind, Notice
+from credstack.core.verification.report import Check, CheckKind, Missing, Notice
 from credstack.core.verification.runner import State
-from credstack.errors import CredstackError, RedirectRefusedError
+from credstack.errors import CredstackError, OutOfReachError, RedirectRefusedError
 
 __all__ = ["BADGE", "DocumentFetcher", "Memo", "Node", "Ob2State", "Ob2Step", "badge_class",
            "fetched", "is_revoked", "issuer_profile", "node_id", "not_an_assertion",
@@ -149,7 +149,9 @@ def _fetch_node(state: Ob2State, url: str, what: str, what_ja: str) -> Node:
         raise unfetchable(exc, url, f"{what} ", f"{what_ja} ") from None
     if data is None:
         raise Refusal("not-found", f"{what} {url} is not served (HTTP 404 or 410)",
-                      f"{what_ja} {url} は公開されていません（HTTP 404 または 410）", url=url)
+                      f"{what_ja} {url} は公開されていません（HTTP 404 または 410）",
+                      missing=Missing("document", "not-found", url,
+                                      f"{url} was not found (HTTP 404/410)"), url=url)
     if not isinstance(data, bytes | bytearray):
         raise TypeError(f"fetch must return bytes or None, not {type(data).__name__}")
     data = bytes(data)
@@ -232,8 +234,15 @@ def is_revoked(state: Ob2State) -> bool:
 def unfetchable(exc: CredstackError | OSError, url: str, what: str, what_ja: str
                  ) -> Refusal:
     """Why a document could not be fetched: ``redirect-refused`` when the fetcher refused
-    where a redirect led (the hop is named in the reason), else ``unreachable``."""
+    where a redirect led (the hop is named in the reason), else ``unreachable``. Out of
+    reach (:class:`~credstack.errors.OutOfReachError`, a network error), the check it ends
+    is undecided, the document named as missing."""
     reason = exc.message if isinstance(exc, CredstackError) else str(exc)
     code = "redirect-refused" if isinstance(exc, RedirectRefusedError) else "unreachable"
+    missing = None
+    if isinstance(exc, OutOfReachError):
+        missing = Missing("document", exc.why, url, reason)
+    elif isinstance(exc, OSError):
+        missing = Missing("document", "unreachable", url, reason)
     return Refusal(code, f"{what}{url} could not be fetched: {reason}",
-                   f"{what_ja}{url} を取得できません：{reason}", url=url)
+                   f"{what_ja}{url} を取得できません：{reason}", missing=missing, url=url)

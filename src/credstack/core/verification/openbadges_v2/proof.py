@@ -137,8 +137,9 @@ def _signed_proof(state: Ob2State) -> Check:
     try:
         issuer, candidates = _candidate_keys(state)
     except Refusal as refusal:
-        if refusal.code in {"not-found", "unreachable", "not-fetchable", "not-json",
-                            "foreign-id", "no-badge", "no-issuer", "not-an-object"}:
+        if refusal.missing is None and refusal.code in {
+                "not-found", "unreachable", "not-fetchable", "not-json", "foreign-id",
+                "no-badge", "no-issuer", "not-an-object"}:
             return failed("proof", "unresolvable-key",
                           f"the signing key cannot be determined: {refusal.en}",
                           f"署名の鍵を特定できません：{refusal.ja}", **refusal.details)
@@ -170,7 +171,8 @@ def _signed_proof(state: Ob2State) -> Check:
                           f"JWS の署名（{alg}）を発行者 {node_id(issuer)} の鍵 {key_id} で"
                           "確認しました", code="signed", warnings=warnings, key=key_id,
                           issuer=node_id(issuer), alg=alg)
-    chosen = next((f for f in failures if f.code == "signature"), failures[0])
+    chosen = next((f for f in failures if f.code == "signature"),
+                  next((f for f in failures if f.missing is None), failures[0]))
     return refused("proof", chosen)
 
 

@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from credstack.core.credentials import openbadges_v2 as ob2
-from credstack.core.verification.checks import Refusal, failed, not_checked, passed, problem_dicts
+from credstack.core.verification.checks import (
+    Refusal,
+    failed,
+    not_checked,
+    passed,
+    problem_dicts,
+    refused,
+)
 from credstack.core.verification.openbadges_v2.graph import (
     BADGE,
     Ob2State,
@@ -47,9 +54,10 @@ def check_issuer(state: Ob2State) -> Check:
     try:
         issuer = issuer_profile(state)
     except Refusal as refusal:
-        return failed("issuer", "unresolvable-issuer", f"the issuer cannot be read: "
-                                                       f"{refusal.en}",
-                      f"発行者を読み取れません：{refusal.ja}", **refusal.details)
+        return refused("issuer", Refusal(
+            "unresolvable-issuer", f"the issuer cannot be read: {refusal.en}",
+            f"発行者を読み取れません：{refusal.ja}", missing=refusal.missing,
+            **refusal.details))
     assertion_id = state.document.get("id")
     assert isinstance(assertion_id, str)
     reason, notes = ob2.hosted_policy_problem(assertion_id, issuer.document,
@@ -130,9 +138,11 @@ def check_status(state: Ob2State) -> Check:
     try:
         issuer = issuer_profile(state)
     except Refusal as refusal:
-        return failed("status", "status-unavailable", f"the issuer cannot be read, so neither "
-                                                      f"can its revocation list: {refusal.en}",
-                      f"発行者を読み取れないため、失効リストを確認できません：{refusal.ja}")
+        return refused("status", Refusal(
+            "status-unavailable", f"the issuer cannot be read, so neither can its revocation "
+                                  f"list: {refusal.en}",
+            f"発行者を読み取れないため、失効リストを確認できません：{refusal.ja}",
+            missing=refusal.missing))
     reference = issuer.document.get("revocationList")
     hosted = state.verification == "hosted"
     if reference is None:
@@ -150,11 +160,11 @@ def check_status(state: Ob2State) -> Check:
             revocation_list = fetched(state, reference, "the revocation list",
                                       "失効リスト").document
     except Refusal as refusal:
-        return failed("status", "status-unavailable", f"the revocation list cannot be read, so "
-                                                      f"revocation cannot be ruled out: "
-                                                      f"{refusal.en}",
-                      f"失効リストを読み取れないため、失効していないことを確認できません："
-                      f"{refusal.ja}", **refusal.details)
+        return refused("status", Refusal(
+            "status-unavailable", f"the revocation list cannot be read, so revocation cannot "
+                                  f"be ruled out: {refusal.en}",
+            f"失効リストを読み取れないため、失効していないことを確認できません：{refusal.ja}",
+            missing=refusal.missing, **refusal.details))
     errors, _ = ob2.validate(revocation_list, "RevocationList")
     if errors:
         return failed("status", "malformed-revocation-list",

@@ -16,14 +16,21 @@ from credstack.core.status import (
 from credstack.core.status import check_status as status_in_list
 from credstack.core.status.bitstring_status_list_v1 import LIST_CREDENTIAL_TYPE
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import Refusal, failed, not_checked, once, passed
+from credstack.core.verification.checks import (
+    Refusal,
+    failed,
+    not_checked,
+    once,
+    passed,
+    refused,
+)
 from credstack.core.verification.json_values import credstack_cause, items
 from credstack.core.verification.pipeline.proof import secure
 from credstack.core.verification.pipeline.seams import BITSTRING_ENTRY, VerificationState, issuer_id
 from credstack.core.verification.proofs import proof_refusal
 from credstack.core.verification.reading import unread
-from credstack.core.verification.report import Check, CheckKind, Notice
-from credstack.errors import CredstackError, StatusListError
+from credstack.core.verification.report import Check, CheckKind, Missing, Notice
+from credstack.errors import CredstackError, NotFoundError, OutOfReachError, StatusListError
 
 __all__ = ["check_status"]
 
@@ -54,10 +61,12 @@ def _status_list(state: VerificationState, url: str, wanted: str) -> StatusListC
     return found
 
 
-def _unavailable(url: str, why_en: str, why_ja: str, code: str = "status-unavailable"
-                 ) -> Refusal:
-    return Refusal(code, f"status could not be checked: the status list {url} {why_en}",
-                   f"ステータスを確認できませんでした。ステータスリスト {url} {why_ja}",
+def _unavailable(url: str, why_en: str, why_ja: str, code: str = "status-unavailable", *,
+                 missing: Missing | None = None) -> Refusal:
+    """The status list at ``url`` does not answer; with ``missing``, because it (or the key
+    it is signed with) was out of reach — then the status is undecided, not failed."""
+    return Refusal(code, f"the status list {url} {why_en}",
+                   f"ステータスリスト {url} {why_ja}", missing=missing,
                    statusListCredential=url)
 
 
@@ -66,26 +75,40 @@ def _fetch_status_list(state: VerificationState, url: str, wanted: str
     assert state.fetch_status_list is not None
     try:
         document = state.fetch_status_list(url)
-    except (CredstackError, OSError, ValueError) as exc:
+    except OutOfReachError as exc:
+        raise _unavailable(url, f"could not be fetched ({exc.message})",
+                           f"を取得できません（{exc.message}）",
+                           missing=Missing("status-list", exc.why, url, exc.message)) from None
+    except NotFoundError as exc:
+        raise _unavailable(url, f"is not available ({exc.message})", "が見つかりません",
+                           missing=Missing("status-list", "not-found", url, exc.message)
+                           ) from None
+    except OSError as exc:
+        raise _unavailable(url, f"could not be fetched ({exc})", f"を取得できません（{exc}）",
+                           missing=Missing("status-list", "unreachable", url, str(exc))
+                           ) from None
+    except (CredstackError, ValueError) as exc:
         raise _unavailable(url, f"could not be fetched ({exc})", "を取得できません") from None
     if document is None:
-        raise _unavailable(url, "is not available", "が見つかりません")
+        raise _unavailable(url, "is not available (HTTP 404/410)", "が見つかりません",
+                           missing=Missing("status-list", "not-found", url,
+                                           f"{url} was not found (HTTP 404/410)"))
     if not isinstance(document, Mapping):
         raise _unavailable(url, "is not a JSON object", "が JSON オブジェクトではありません")
     try:
         signers, _ = secure(document, state)
     except Refusal as refusal:
         raise _unavailable(url, f"is not secured: {refusal.en}",
-                           f"の証明を確認できません：{refusal.ja}", "status-list-unverified"
-                           ) from None
+                           f"の証明を確認できません：{refusal.ja}", "status-list-unverified",
+                           missing=refusal.missing) from None
     except Exception as error:
         cause = credstack_cause(error)
         if cause is None:
             raise
         failure = proof_refusal(cause, state.subject)
         raise _unavailable(url, f"does not verify: {failure.en}",
-                           f"の証明を確認できません：{failure.ja}", "status-list-unverified"
-                           ) from None
+                           f"の証明を確認できません：{failure.ja}", "status-list-unverified",
+                           missing=failure.missing) from None
     issuer = issuer_id(document)
     if issuer is None or issuer not in [signer.controller for signer in signers]:
         raise _unavailable(url, f"is not signed by its own issuer ({issuer})",
@@ -112,7 +135,7 @@ def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult
     if kind is None:
         named = item.get("type")
         raise Refusal("status-unsupported",
-                      f"status could not be checked: the status method {named!r} is not "
+                      f"the status method {named!r} is not "
                       f"supported (credstack reads {' and '.join(_ENTRY_KINDS)})",
                       f"ステータスを確認できませんでした（{named!r} の方式には対応していません）",
                       type=named)
@@ -145,7 +168,7 @@ def check_status(state: VerificationState) -> Check:
                       "ステータス情報はありません（失効の仕組みを持たない証明書です）",
                       code="no-status", entries=[])
     if state.signers is None:
-        return not_checked("status", "the proof did not verify, so the status list it names "
+        return not_checked("status", "the proof was not verified, so the status list it names "
                            "is not fetched",
                            "署名が確認できないため、ステータスリストを取得していません")
     if state.fetch_status_list is None:
@@ -203,9 +226,14 @@ def check_status(state: VerificationState) -> Check:
         return failed("status", "suspended", f"the credential is suspended ({where})",
                       f"この証明書は一時停止されています（{where}）", warnings=notices,
                       entries=entries)
-    if refusals:
-        return failed("status", refusals[0].code, refusals[0].en, refusals[0].ja,
+    # A refusal that proves something (a malformed entry, a forged list) fails the check;
+    # when every one is only out of reach, the status is undecided.
+    proven = [refusal for refusal in refusals if refusal.missing is None]
+    if proven:
+        return failed("status", proven[0].code, proven[0].en, proven[0].ja,
                       warnings=notices, entries=entries)
+    if refusals:
+        return refused("status", refusals[0], notices)
     count = len(results)
     return passed("status", f"neither revoked nor suspended ({count} status "
                              f"entr{'ies' if count != 1 else 'y'} checked)",

@@ -7,7 +7,7 @@ from credstack.core.verification.checks import failed, findings_of, passed
 from credstack.core.verification.json_values import items
 from credstack.core.verification.presentations.seams import PresentationState
 from credstack.core.verification.reading import unread
-from credstack.core.verification.report import Check, VerificationReport
+from credstack.core.verification.report import Check, Decision, VerificationReport
 
 __all__ = ["check_credentials"]
 
@@ -37,6 +37,18 @@ def check_credentials(state: PresentationState) -> Check:
         why_en = f" ({reason.name}: {reason.reason_en})" if reason is not None else ""
         why_ja = f"（{reason.name}：{reason.reason_ja}）" if reason is not None else ""
         count = len(unverified)
+        if all(report.decision is Decision.UNDECIDED for _, report in unverified):
+            # Nothing is proven against any of them: the presentation is undecided too.
+            missing = next((check.missing for _, report in unverified
+                            for check in report.undecided), None)
+            return Check("credentials", None,
+                         f"{count} of {len(reports)} credential"
+                         f"{'s' if len(reports) != 1 else ''} could not be checked; "
+                         f"verifiableCredential[{first_index}]{why_en}",
+                         f"{len(reports)} 件中 {count} 件の証明書を確認できませんでした。"
+                         f"verifiableCredential[{first_index}]{why_ja}",
+                         {"count": len(reports), "undecided": listed},
+                         code="credential-undecided", missing=missing)
         return failed(
             "credentials", "credential-not-verified",
             f"{count} of {len(reports)} credential{'s' if len(reports) != 1 else ''} "

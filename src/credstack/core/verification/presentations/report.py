@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from credstack.core.verification.checks import enclosed, failed
-from credstack.core.verification.report import Check, CheckKind, VerificationReport
+from credstack.core.verification.report import Check, CheckKind, Decision, VerificationReport
 
 __all__ = ["PRESENTATION_CHECK_TITLES", "PresentationReport"]
 
@@ -40,6 +40,11 @@ class PresentationReport:
     @property
     def ok(self) -> bool:
         return VerificationReport(self.checks).ok
+
+    @property
+    def decision(self) -> Decision:
+        """Verified, not verified, or could not be checked (as a credential's)."""
+        return VerificationReport(self.checks).decision
 
     @property
     def presentation(self) -> VerificationReport:

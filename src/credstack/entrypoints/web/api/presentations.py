@@ -4,11 +4,12 @@ Shaped like ``POST /credentials/verify`` (:mod:`.vc_api`) and for the W3C VC Dat
 test suite's presentation verifier (``../shared/ref/CONFORMANCE.md`` §2): the body is
 ``{"verifiablePresentation": {…}, "options": {"challenge": "…", "domain": "…"}}`` (or the
 VC-API's proofless form ``{"presentation": {…}}``); a verified presentation answers 200 with
-``{"verified": true, "checks", "errors", "warnings", "presentationResult",
+``{"verified": true, "outcome", "checks", "errors", "warnings", "presentationResult",
 "credentialResults"}``, one that does not verify 400 with the same body and ``"verified":
-false``, and a request that is not usable 400 with ``"verified": false`` and an error naming
-what is wrong. Unknown options are ignored; ``options.checks`` chooses the credential checks
-as on ``/credentials/verify``.
+false`` (``outcome``: ``not-verified`` or ``could-not-be-checked``, as on
+``/credentials/verify``), and a request that is not usable 400 with ``"verified": false``
+and an error naming what is wrong. Unknown options are ignored; ``options.checks`` chooses
+the credential checks as on ``/credentials/verify``.
 
 The verification is :func:`credstack.core.verification.presentations.verify_presentation`
 with the seams of :mod:`credstack.services.verification.service` and this server's
@@ -85,6 +86,10 @@ class PresentationVerificationResult(BaseModel):
     """The result of verifying a presentation (also the body of a 400)."""
 
     verified: bool
+    outcome: str = Field(description="`verified`, `not-verified` or `could-not-be-checked`, "
+                         "as on `/credentials/verify`: the last when nothing is proven wrong "
+                         "but a credential's (or the holder's) key, status list or context "
+                         "was out of reach.")
     checks: list[dict[str, Any]] = Field(description="Every check of the presentation in the "
                                          "order it ran; `credentials` sums up the credentials.")
     errors: list[dict[str, Any]] = Field(description="Failed (and undecided) checks, as "

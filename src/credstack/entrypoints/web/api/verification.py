@@ -2,8 +2,11 @@
 
 Shaped for the W3C VC-API test suites (``../shared/ref/CONFORMANCE.md``): a verified
 credential answers 200 with ``{"verified": true, "authentic", "conformant", "strict",
-"checks", "errors", "warnings", "meaning"}``; one that does not verify answers 400 with the
-same body and ``"verified": false``; a request that is not JSON or names no
+"checks", "errors", "warnings", "meaning", "outcome"}``; one that does not verify answers
+400 with the same body and ``"verified": false`` — ``outcome`` then tells ``not-verified``
+(something is proven wrong) from ``could-not-be-checked`` (something it needs was out of
+reach: each such error says what was ``missing``; see
+:mod:`credstack.core.verification.report`); a request that is not JSON or names no
 ``verifiableCredential`` answers 400 with ``"verified": false`` and an error naming what is
 wrong. The verdict policy (:mod:`credstack.core.verification.report`): an authentic
 credential that breaks Open Badges shape rules verifies, the findings in ``warnings``;
@@ -77,6 +80,14 @@ class VerificationResult(BaseModel):
     """The result of a verification (also the body of a 400)."""
 
     verified: bool
+    outcome: str = Field(description="`verified`, `not-verified` (something is proven wrong: "
+                         "tampered, revoked, expired, a bad signature, not a credential) or "
+                         "`could-not-be-checked` (nothing is proven wrong, but a DID "
+                         "document, status list, context or blockchain record it needs was "
+                         "out of reach — or not fetched, the server being offline). "
+                         "`verified` is true only for `verified`; each undecided check is in "
+                         "`errors` with `outcome: could-not-be-checked` and what was "
+                         "`missing`.")
     authentic: bool = Field(description="Proof, issuer key, status and validity window all "
                             "pass (with the data model the signature relies on).")
     conformant: bool | None = Field(description="The Open Badges 3.0 shape rules and JSON "
@@ -207,7 +218,11 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool]:
                 "`verifiableCredential`), and, sent as the body itself with its media type, "
                 "a signed PDF certificate or a PNG/SVG badge with a credential baked in. "
                 "200 when verified, 400 with the same body and `verified: false` when not "
-                "(or when the request is unusable). `authentic` and `conformant` answer apart "
+                "(or when the request is unusable); `outcome` is then `not-verified` "
+                "(proven wrong) or `could-not-be-checked` (a DID document, status list, "
+                "context or blockchain record out of reach — nothing is fetched when the "
+                "server runs with `CREDSTACK_VERIFY_OFFLINE`), each such error saying what "
+                "was `missing`. `authentic` and `conformant` answer apart "
                 "whether the credential is genuine and current, and whether it follows the "
                 "Open Badges 3.0 rules; findings of the latter are warnings unless "
                 "`options.strict` (or `?strict=true`) is given. Issuer keys: did:key, did:jwk, "

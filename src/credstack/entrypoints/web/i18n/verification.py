@@ -58,8 +58,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.status.verified": ("検証結果：検証済み", "Result: verified"),
     "verify.status.verified_with_warnings": ("検証結果：検証済み（注意事項あり）",
                                              "Result: verified, with warnings"),
-    "verify.status.not_verified": ("検証結果：検証できませんでした",
+    "verify.status.not_verified": ("検証結果：検証に失敗しました",
                                    "Result: not verified"),
+    "verify.status.undecided": ("検証結果：確認できませんでした（未判定）",
+                                "Result: could not be checked"),
+    "verify.undecided_text": ("改ざんなどの問題は見つかっていませんが、確認に必要な情報を取得"
+                              "できなかったため、検証済みとはいえません。取得できなかったものと"
+                              "対処：",
+                              "Nothing wrong was found, but something needed to check it could "
+                              "not be had, so it is not verified. What is missing, and how to "
+                              "get it:"),
+    "verify.details": ("詳細（確認項目と技術情報）", "Details (each check, technical)"),
     "verify.status.problem": ("入力を確認してください", "Please check the input"),
     "verify.file_used": ("アップロードされたファイル「{name}」を検証しました。",
                          "The uploaded file “{name}” was verified."),
@@ -75,6 +84,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.outcome.failed": ("不合格", "Failed"),
     "verify.outcome.warning": ("注意", "Warning"),
     "verify.outcome.not-checked": ("未確認", "Not checked"),
+    "verify.outcome.undecided": ("未判定", "Could not be checked"),
     "verify.outcome.info": ("情報", "Information"),
     "verify.errors": ("エラー", "Errors"),
     "verify.warnings": ("警告", "Warnings"),
@@ -88,6 +98,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "（改ざんされている可能性があります）。",
                                   "The credential did not verify, so none of this can be "
                                   "trusted: it may have been changed."),
+    "verify.meaning_undecided": ("この証明書は確認できなかったため、以下の内容はまだ信頼できま"
+                                 "せん（問題が見つかったわけではありません）。",
+                                 "The credential could not be checked, so none of this can be "
+                                 "relied on yet (nothing wrong was found)."),
     "verify.meaning_signed": ("以下は発行者が署名したとおりの内容ですが、この証明書は現在は"
                               "検証できません（理由は上記のとおり）。",
                               "Its issuer signed what follows, but the credential does not "

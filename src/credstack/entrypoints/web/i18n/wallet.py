@@ -37,7 +37,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # A credential's standing.
     "wallet.standing.verified": ("検証済み", "Verified"),
     "wallet.standing.warnings": ("検証済み（注意事項あり）", "Verified, with warnings"),
-    "wallet.standing.not_verified": ("検証できません", "Not verified"),
+    "wallet.standing.not_verified": ("検証に失敗しました", "Not verified"),
+    "wallet.standing.undecided": ("確認できませんでした（未判定）", "Could not be checked"),
+    "wallet.reason.undecided": ("：確認に必要な情報（発行者の鍵やステータスリスト）を取得"
+                                "できませんでした。問題が見つかったわけではありません",
+                                ": what is needed to check it (its issuer's key or status "
+                                "list) could not be fetched; nothing wrong was found"),
     "wallet.standing.revoked": ("発行者により失効", "Revoked by its issuer"),
     "wallet.standing.suspended": ("発行者により一時停止中", "Suspended by its issuer"),
     "wallet.standing.expired": ("有効期限切れ", "Expired"),

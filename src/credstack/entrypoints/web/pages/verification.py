@@ -87,7 +87,8 @@ RowOutcome = CheckOutcome
 #: The live region's words for each outcome.
 STATUS_KEYS: Final = {Outcome.VERIFIED: "verify.status.verified",
                       Outcome.WITH_WARNINGS: "verify.status.verified_with_warnings",
-                      Outcome.NOT_VERIFIED: "verify.status.not_verified"}
+                      Outcome.NOT_VERIFIED: "verify.status.not_verified",
+                      Outcome.UNDECIDED: "verify.status.undecided"}
 
 
 # --- view objects -----------------------------------------------------------------------
@@ -216,9 +217,12 @@ class Result:
 
     @property
     def errors(self) -> tuple[CheckRow, ...]:
-        """Failed checks, then the ones not decided because of them (as VC-API ``errors``)."""
-        return self.failed + tuple(row for row in self.rows if row.outcome == "not-checked"
-                                   and self.report.decides(row.check))
+        """Failed checks, the undecided ones, then the ones not run because of them (as
+        VC-API ``errors``)."""
+        return self.failed + tuple(row for row in self.rows if row.outcome == "undecided"
+                                   and self.report.decides(row.check)) + tuple(
+            row for row in self.rows if row.outcome == "not-checked"
+            and self.report.decides(row.check))
 
 
 def _title(name: str, language: i18n.Language) -> str:
@@ -229,7 +233,8 @@ def _title(name: str, language: i18n.Language) -> str:
 
 
 def _outcome(check: Check, report: VerificationReport) -> RowOutcome:
-    return check_outcome(check.kind.value, check.ok, finding=check in report.findings)
+    return check_outcome(check.kind.value, check.ok, finding=check in report.findings,
+                         missing=check.missing)
 
 
 def _enclosed(row: CheckRow, language: i18n.Language) -> Enclosed | None:

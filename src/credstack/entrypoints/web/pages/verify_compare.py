@@ -60,7 +60,7 @@ COMPARE_BODY_BYTES: Final = service.MAX_TOTAL_BYTES + 256 * 1024
 MAX_FILES: Final = 100
 _UNDETERMINED: Final = "und"
 _ICONS: Final = {"verified": "✓", "verified-with-warnings": "!", "not-verified": "✗",
-                 "unusable": "!"}
+                 "could-not-be-checked": "?", "unusable": "!"}
 
 
 # --- view objects -----------------------------------------------------------------------

@@ -84,7 +84,8 @@ class Standing:
     """The badge a credential wears in the timeline and at the top of its page.
 
     ``kind`` is ``verified``, ``warnings``, ``revoked``, ``suspended``, ``expired``,
-    ``not-yet-valid`` or ``not-verified``; ``key`` the message naming it; ``detail`` what
+    ``not-yet-valid``, ``not-verified`` or ``undecided`` (could not be checked: something it
+    needs was out of reach, nothing found wrong); ``key`` the message naming it; ``detail`` what
     is wrong in plain words (a message key and its values), if anything.
     """
 
@@ -100,7 +101,7 @@ class Standing:
 
     @property
     def icon(self) -> str:
-        return {"verified": "✓", "warnings": "!"}.get(self.kind, "✗")
+        return {"verified": "✓", "warnings": "!", "undecided": "?"}.get(self.kind, "✗")
 
 
 def _expired(expires: dt.datetime | None, language: str) -> Standing:
@@ -116,6 +117,9 @@ def standing_of(item: WalletItem, now: dt.datetime, language: str) -> Standing:
     if item.outcome is not Outcome.NOT_VERIFIED:
         if item.entry.expired(now):
             return _expired(item.entry.expires, language)
+        if item.outcome is Outcome.UNDECIDED:
+            return Standing("undecided", "wallet.standing.undecided",
+                            "wallet.reason.undecided")
         if item.outcome is Outcome.WITH_WARNINGS:
             return Standing("warnings", "wallet.standing.warnings")
         return Standing("verified", "wallet.standing.verified")
