@@ -5,6 +5,7 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # The verification page.
     "verify.title": ("証明書を検証する", "Verify a credential"),
+    "verify.stored_title": ("証明書の検証結果", "Verification of a credential"),
     "verify.intro": (
         "オープンバッジ 3.0・検証可能な資格情報（VC 2.0）の証明書を貼り付けるか、そのファイル・"
         "証明書が焼き込まれたバッジ画像（PNG・SVG）・証明書 PDF を選んでください。署名・発行者・"

@@ -49,6 +49,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
+from credstack.core.registry.pathways import named_programme
 from credstack.core.review.outcomes import Outcome as DecisionOutcome
 from credstack.core.verification import (
     CHECK_TITLES,
@@ -198,6 +199,9 @@ class Result:
     ignored_paste: bool = False
     #: The recognition of the programme (``None``: not an achievement of this registry).
     recognition: RecognitionView | None = None
+    #: The badge image of the credential's programme version, when it is one of this
+    #: registry's (``/badges/{id}/v{version}.svg``; images elsewhere are not loaded).
+    badge_url: str | None = None
     #: The credentials a presentation (or a CLR) holds, each with its own checks.
     enclosed: tuple[Enclosed, ...] = ()
 
@@ -325,8 +329,20 @@ def recognition_view(report: VerificationReport, language: i18n.Language
     return RecognitionView(str(check.details.get("status") or check.code), tuple(items))
 
 
+def badge_url(meaning: Meaning | None, public_url: str | None) -> str | None:
+    """The badge image of the programme version ``meaning``'s achievement names, when it is
+    one of this registry's (public at ``public_url``)."""
+    if meaning is None or not meaning.achievement_id or not public_url:
+        return None
+    named = named_programme(meaning.achievement_id, public_url)
+    if named is None or named.version is None:
+        return None
+    return f"/badges/{named.programme_id}/v{named.version}.svg"
+
+
 def result_of(report: VerificationReport, language: i18n.Language, *,
-              filename: str | None = None, ignored_paste: bool = False) -> Result:
+              filename: str | None = None, ignored_paste: bool = False,
+              public_url: str | None = None) -> Result:
     rows = tuple(CheckRow(check, _title(check.name, language), _outcome(check, report))
                  for check in report.checks)
     meaning = report.meaning
@@ -354,7 +370,8 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                   filename=filename, ignored_paste=ignored_paste,
                   recognition=recognition_view(report, language),
                   enclosed=tuple(found for found in (_enclosed(row, language) for row in rows)
-                                 if found is not None))
+                                 if found is not None),
+                  badge_url=badge_url(meaning, public_url))
 
 
 def size_text(size: int) -> str:
@@ -469,6 +486,7 @@ def render_result(request: Request, *, status_code: int = 200, **context: Any
     context.setdefault("pasted", "")
     context.setdefault("strict", False)
     context.setdefault("submitted", False)
+    context.setdefault("stored", False)
     result: Result | None = context["result"]
     context["status_key"] = ("verify.status.problem" if result is None else result.status_key)
     # htmx swaps only successful answers; an unusable input is still shown in place.
@@ -513,5 +531,6 @@ async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLRespons
         return render_result(request, status_code=422, problem=problem, submitted=True,
                              pasted=pasted, strict=strict)
     result = result_of(report, language, filename=given.filename,
-                       ignored_paste=given.ignored_paste)
+                       ignored_paste=given.ignored_paste,
+                       public_url=runtime.settings.public_url)
     return render_result(request, result=result, submitted=True, pasted=pasted, strict=strict)
