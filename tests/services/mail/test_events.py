@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select
+
+from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.core.mail import MailState
 from credstack.services.audit import service as audit
 from credstack.services.issuance import credentials
@@ -23,6 +26,15 @@ def test_a_cohort_mails_the_learners_with_an_address_only(tmp_path: Path) -> Non
                                                                     "a@example.jp"]
         assert {message.sender_name for message in found.messages} == {"北都工科大学"}
         assert found.counts == {MailState.PENDING: 2}
+
+
+def test_a_cohorts_email_names_the_badge_of_its_programme_version(tmp_path: Path) -> None:
+    """The queued e-mail carries the path of the badge of the version it was issued for."""
+    with mailing_runtime(mail_settings(tmp_path, port=None), Clock()) as runtime:
+        issue(runtime, "a@example.jp,花子,Hanako")
+        with runtime.transaction() as session:
+            [context] = session.scalars(select(MailOutboxRow.context)).all()
+        assert context["badge"] == "/badges/1/v1.png"
 
 
 def test_a_vc_api_credential_naming_an_address_is_mailed_and_kept_for_its_learner(

@@ -71,6 +71,11 @@ def _text(value: object, language: str) -> str:
 def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     issued_on = dt.date.fromisoformat(context["issued_on"])
     variables: dict[str, Any] = {"issued_on": issued_on, "credential_id": context["credential_id"]}
+    # The badge is linked from the registry (a public, cached image), not carried: it is the
+    # same for every learner of the programme version.
+    badge = context.get("badge")
+    variables["badge"] = (f"{public_url.rstrip('/')}{badge}"
+                          if isinstance(badge, str) and badge.startswith("/badges/") else None)
     for language in ("ja", "en"):
         title = _text(context["title"], language)
         organisation = _text(context["organisation_name"], language)

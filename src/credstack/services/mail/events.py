@@ -67,6 +67,9 @@ class IssuedCredential:
     organisation_name: Mapping[str, str]
     issued_on: dt.date
     learner_name: Mapping[str, str] | None = None
+    #: The programme version's badge image (``/badges/{id}/v{version}.png``), which the
+    #: e-mail shows from the registry; ``None`` for an achievement of no programme here.
+    badge: str | None = None
 
 
 def credentials_issued(session: Session, *, credentials: Sequence[IssuedCredential],
@@ -93,6 +96,7 @@ def credentials_issued(session: Session, *, credentials: Sequence[IssuedCredenti
          "organisation_name": dict(item.organisation_name),
          "issued_on": item.issued_on.isoformat(),
          "learner_name": dict(item.learner_name) if item.learner_name else None,
+         **({"badge": item.badge} if item.badge else {}),
          **({"offer": made[item.credential_id].public_id,
              "offer_expires_at": made[item.credential_id].expires_at.isoformat()}
             if item.credential_id in made else {})},
@@ -119,7 +123,8 @@ def cohort_issued(session: Session, *, chunk: CohortChunk, language: str, now: d
                 items.append(IssuedCredential(
                     credential_id, identifier.value, title.root if title else {"ja": "-"},
                     name, member.award.issued_on or now.date(),
-                    learner.name.root if learner.name else None))
+                    learner.name.root if learner.name else None,
+                    f"/badges/{chunk.programme_id}/v{chunk.version}.png"))
                 break
     return credentials_issued(session, credentials=items, organisation=chunk.organisation,
                               language=language, now=now, offers=offers,

@@ -253,13 +253,31 @@ def test_a_credential_is_suspended_reinstated_and_revoked_with_reasons(
         assert response.headers["location"].endswith(f"?done={change}")
     page = issuer.page(path(credential))
     history = [squash(row.text) for row in page.all("tr")][1:]
-    assert [re.sub(r"user:\d+", "user", entry.split(" ", 2)[2]) for entry in history] == [
-        "Issued — —", "Suspended user checking", "Reinstated user checked",
-        "Revoked user issued in error"]
+    # Who did it is named as people know them, not by an internal id ("user:3").
+    assert [entry.split(" ", 2)[2] for entry in history] == [
+        "Issued — —", "Suspended Issuer checking", "Reinstated Issuer checked",
+        "Revoked Issuer issued in error"]
     assert "A revoked credential cannot be reinstated." in page.text
     again = issuer.post(path(credential, "/status"), change="reinstate", reason="x")
     assert again.status_code == 409
     assert credential in listed(issuer.page(f"/workspace/{SLUG}/credentials?status=revoked"))
+
+
+def test_the_credentials_page_shows_its_badge_and_offers_the_baked_images(
+        issuing: Issuing, issuer: Browser) -> None:
+    """The badge of its programme version; its facts as one aligned grid; the badge with the
+    credential baked in, PNG and SVG, to download."""
+    credential = issuing.batch[1]
+    page = issuer.page(path(credential))
+    [badge] = [img for img in page.all("img") if "badge-image" in img.attrs.get("class", "")]
+    assert badge.attrs["src"] == "/badges/1/v1.svg" and badge.attrs["alt"]
+    assert page.one("dl", **{"class": "facts"})
+    baked = [a.attrs["href"] for a in page.all("a") if "/baked." in a.attrs.get("href", "")]
+    assert baked == [f"/api/credentials/{quote(credential)}/baked.png",
+                     f"/api/credentials/{quote(credential)}/baked.svg"]
+    svg = issuer.get(baked[1])
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert credential in svg.text
 
 
 def test_a_batch_downloads_as_jsonl_files_and_a_formula_safe_csv(issuing: Issuing,

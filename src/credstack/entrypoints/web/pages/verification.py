@@ -49,7 +49,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
-from credstack.core.registry.pathways import named_programme
 from credstack.core.review.outcomes import Outcome as DecisionOutcome
 from credstack.core.verification import (
     CHECK_TITLES,
@@ -65,7 +64,7 @@ from credstack.core.verification.report import CheckOutcome, check_outcome
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
-from credstack.entrypoints.web.pages.rendering import render
+from credstack.entrypoints.web.pages.rendering import badge_src, render
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.verification import service as verifier
@@ -329,17 +328,6 @@ def recognition_view(report: VerificationReport, language: i18n.Language
     return RecognitionView(str(check.details.get("status") or check.code), tuple(items))
 
 
-def badge_url(meaning: Meaning | None, public_url: str | None) -> str | None:
-    """The badge image of the programme version ``meaning``'s achievement names, when it is
-    one of this registry's (public at ``public_url``)."""
-    if meaning is None or not meaning.achievement_id or not public_url:
-        return None
-    named = named_programme(meaning.achievement_id, public_url)
-    if named is None or named.version is None:
-        return None
-    return f"/badges/{named.programme_id}/v{named.version}.svg"
-
-
 def result_of(report: VerificationReport, language: i18n.Language, *,
               filename: str | None = None, ignored_paste: bool = False,
               public_url: str | None = None) -> Result:
@@ -371,7 +359,8 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                   recognition=recognition_view(report, language),
                   enclosed=tuple(found for found in (_enclosed(row, language) for row in rows)
                                  if found is not None),
-                  badge_url=badge_url(meaning, public_url))
+                  badge_url=badge_src(meaning.achievement_id if meaning else None,
+                                      public_url))
 
 
 def size_text(size: int) -> str:
