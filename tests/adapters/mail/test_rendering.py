@@ -61,7 +61,8 @@ def test_the_issued_email_shows_the_programmes_badge_from_the_registry() -> None
     the registry's public address; an e-mail queued without one shows none."""
     badged = render(CREDENTIAL_ISSUED, {**ISSUED, "badge": "/badges/7/v2.png"}, public_url=PUBLIC)
     assert rendered_images(badged.html) == [f"{PUBLIC}/badges/7/v2.png"] * 2
-    assert "「データ分析入門」のバッジ" in badged.html and "The badge of “Data analysis”" in badged.html
+    assert "「データ分析入門」のバッジ" in badged.html
+    assert "The badge of “Data analysis”" in badged.html
     assert rendered_images(render(CREDENTIAL_ISSUED, ISSUED, public_url=PUBLIC).html) == []
 
 

@@ -790,7 +790,8 @@ def test_the_filters_are_folded_behind_a_button_until_one_is_chosen(http: httpx.
     assert "open" not in fold.attrs
     summary = plain.one("summary", **{"class": "facets-fold__toggle"})
     assert squash(summary.text) == "絞り込み"
-    assert plain.elements.index(fold) < plain.elements.index(plain.one("div", **{"class": "facets"}))
+    facets = plain.one("div", **{"class": "facets"})
+    assert plain.elements.index(fold) < plain.elements.index(facets)
     filtered = search(http, "/search?q=データ&delivery_mode=online&field=digital")
     assert "open" in filtered.one("details", **{"class": "facets-fold"}).attrs
     assert "2" in filtered.one("summary", **{"class": "facets-fold__toggle"}).text

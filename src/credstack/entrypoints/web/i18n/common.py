@@ -21,8 +21,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Badge images, wherever a programme's or a credential's badge is shown.
     "badge.alt": ("「{title}」のバッジ", "The badge of “{title}”"),
     "badge.download": ("バッジをダウンロード", "Download the badge"),
-    "badge.download_png": ("証明書入りバッジ画像（PNG）", "Badge with the credential baked in (PNG)"),
-    "badge.download_svg": ("証明書入りバッジ画像（SVG）", "Badge with the credential baked in (SVG)"),
+    "badge.download_png": ("証明書入りバッジ画像（PNG）",
+                           "Badge with the credential baked in (PNG)"),
+    "badge.download_svg": ("証明書入りバッジ画像（SVG）",
+                           "Badge with the credential baked in (SVG)"),
     "badge.download_hint": ("画像に証明書そのものが埋め込まれています。検証ページにアップロード"
                             "すれば、誰でも検証できます。",
                             "The image carries the credential itself: anyone can verify it by "
