@@ -30,6 +30,7 @@ from tests.accounts import (
     store_session,
 )
 from tests.conftest import LiveServer, serve_prepared
+from tests.entrypoints.web.pages.test_programmes import Page
 from tests.helpers import organisation
 
 HTML = {"Accept": "text/html"}
@@ -236,6 +237,19 @@ def test_a_provider_applies_evaluators_review_and_the_committee_decides_and_publ
     # The applicant sees the published decision, and the evaluators' reviews without names.
     page = admin.get(application.url)
     assert number.group(1) in page.text and "評価者 1" not in page.text
+
+
+def test_submitting_asks_for_a_confirmation_first(people: dict[str, Person]) -> None:
+    """The submit form's button is held back until a box saying it cannot be undone is
+    ticked (``required``: the browser asks, with or without JavaScript)."""
+    admin = people["admin"]
+    application = apply(admin)
+    page = Page(admin.get(application.url).text)
+    form = page.one("form", action=f"/review/applications/{application.id}/submit")
+    box = page.one("input", id="submit-confirm")
+    assert box.attrs["type"] == "checkbox" and "required" in box.attrs
+    assert page.elements.index(form) < page.elements.index(box)
+    assert "変更できない" in page.one("label", **{"for": "submit-confirm"}).text
 
 
 def test_an_incomplete_submission_shows_the_findings(people: dict[str, Person]) -> None:

@@ -316,6 +316,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                      "application goes on to the committee. It cannot be "
                                      "changed after that."),
     "recognition.app.submit_button": ("提出する", "Submit"),
+    "recognition.app.submit_confirm": ("提出後は申請の内容を変更できないことを確認しました",
+                                       "I understand the application cannot be changed once "
+                                       "submitted"),
     "recognition.app.evaluators": ("評価者", "Evaluators"),
     "recognition.app.evaluator_count": ("評価者 {n} 名が選任されています。",
                                         "{n} evaluators are assigned."),
