@@ -79,7 +79,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "指し続けます。",
                              "Credentials can be issued for it; those issued keep naming this "
                              "version."),
-    "editor.confirm.versions": ("公開した版は変更できません。後の変更は新しい版の下書きになります。",
+    "editor.confirm.versions": ("公開した版は変更できません。後の変更は新しい版の"
+                                "下書きになります。",
                                 "A published version never changes: later edits become a "
                                 "draft of a new version."),
     "editor.confirm.yes": ("版 {n} を公開する", "Publish version {n}"),
