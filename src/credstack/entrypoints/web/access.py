@@ -56,7 +56,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from credstack.core.access import Action, Principal
+from credstack.core.access import Action, Principal, Role
 from credstack.core.access.actors import SIGN_IN_FIRST, DecidingActor
 from credstack.entrypoints.web import problems
 from credstack.entrypoints.web.pages import rendering
@@ -277,6 +277,9 @@ def csrf_token(request: Request | None = None) -> str:
 class SignedInView:
     email: str
     display_name: str
+    #: Whether a workspace is theirs to open (a member of an organisation, or a registry
+    #: admin): a learner of no organisation is offered no link to an empty page.
+    workspace: bool = False
 
 
 def signed_in(request: Request | None = None) -> SignedInView | None:
@@ -287,8 +290,11 @@ def signed_in(request: Request | None = None) -> SignedInView | None:
     found = credentials(request)
     if found.via != "session" or found.principal is None:
         return None
-    return SignedInView(email=found.principal.email or "",
-                        display_name=found.display_name or found.principal.email or "")
+    principal = found.principal
+    return SignedInView(email=principal.email or "",
+                        display_name=found.display_name or principal.email or "",
+                        workspace=bool(principal.organisations())
+                        or principal.has_role(Role.REGISTRY_ADMIN))
 
 
 def _request() -> Request | None:

@@ -41,6 +41,8 @@ DEPUTY = "deputy@hokuto.example.jp"
 ISSUER = "issuer@hokuto.example.jp"
 LONE = "lone@solo.example.jp"
 OUTSIDER = "outsider@other.example.jp"
+#: A learner who belongs to no organisation.
+NOBODYS = "nobody@example.jp"
 INVITATION = re.compile(r'value="(http://[^"]+/invitations/([^"]+))"')
 
 
@@ -56,6 +58,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     add_user(settings, ISSUER, name="Issuer Ito", roles=[(ORG, "issuer")])
     add_user(settings, LONE, name="Lone Lee", roles=[(SOLO, "provider-admin")])
     add_user(settings, OUTSIDER, name="Outsider Oda", roles=[("other-univ", "provider-admin")])
+    add_user(settings, NOBODYS, name="Nobody Noda")
     yield from serve(settings)
 
 
@@ -140,6 +143,23 @@ def test_the_home_offers_each_person_what_their_roles_allow(live: LiveServer,
             assert issuer.get(f"/workspace/{ORG}/{part}").status_code == 403, part
     finally:
         issuer.close()
+
+
+def test_only_people_with_a_workspace_are_offered_the_link(live: LiveServer,
+                                                          admin: Browser) -> None:
+    """A learner of no organisation has no "Workspace" in the menu (it would be empty); a
+    member of one has."""
+    def menu(browser: Browser) -> str:
+        source = browser.page("/wallet").source
+        start = source.index('<nav class="account-nav"')
+        return source[start:source.index("</nav>", start)]
+
+    learner = Browser(live, NOBODYS)
+    try:
+        assert 'href="/wallet"' in menu(learner) and 'href="/workspace"' not in menu(learner)
+    finally:
+        learner.close()
+    assert 'href="/workspace"' in menu(admin)
 
 
 def test_an_outsider_is_refused_and_the_refusal_recorded(live: LiveServer) -> None:
