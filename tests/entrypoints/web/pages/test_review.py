@@ -252,6 +252,22 @@ def test_submitting_asks_for_a_confirmation_first(people: dict[str, Person]) -> 
     assert "変更できない" in page.one("label", **{"for": "submit-confirm"}).text
 
 
+def test_notifications_name_the_programme_not_the_applications_id(
+        people: dict[str, Person]) -> None:
+    """An evaluator told of an assignment reads which programme it is for, never an internal
+    id such as ``app_…``."""
+    admin, committee = people["admin"], people["committee"]
+    application = apply(admin)
+    step(admin, application, "self-evaluation", self_evaluation())
+    step(admin, application, "evidence", files={"file": ("a.txt", b"evidence", "text/plain")})
+    step(admin, application, "submit")
+    step(committee, application, "assign", {"evaluator": EVALUATORS[0]})
+    page = Page(people["eval1"].get("/review").text)
+    [note] = [li for li in page.all("li") if "評価者に選任されました" in li.text]
+    assert "app_" not in note.text and application.id not in note.text
+    assert "「" in note.text
+
+
 def test_an_incomplete_submission_shows_the_findings(people: dict[str, Person]) -> None:
     """Submitting without self-evaluation or evidence: the completeness check's findings."""
     admin = people["admin"]
