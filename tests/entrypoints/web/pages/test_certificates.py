@@ -59,3 +59,15 @@ def test_the_result_shows_the_programmes_badge(http: httpx.Client, live: Issued)
     image = http.get(badge.attrs["src"])
     assert image.status_code == 200
     assert image.headers["content-type"].startswith("image/svg+xml")
+
+
+@pytest.mark.parametrize(("lang", "kind"), [("ja", "種類："), ("en", "Kind: ")])
+def test_the_achievements_type_is_in_words(http: httpx.Client, live: Issued, lang: str,
+                                           kind: str) -> None:
+    """The achievement's type is named in the page's words beside its title (not glued to
+    it as ``MicroCredential``)."""
+    page = get_page(http, f"/verify/{live.credentials['eddsa-rdfc-2022']}",
+                    **{"Accept-Language": lang})
+    [tag] = [span for span in page.all("span") if span.attrs.get("class") == "tag"
+             and span.text.startswith(kind)]
+    assert "MicroCredential" not in tag.text and "Achievement" not in tag.text

@@ -269,6 +269,9 @@ def test_the_credentials_page_shows_its_badge_and_offers_the_baked_images(
     credential baked in, PNG and SVG, to download."""
     credential = issuing.batch[1]
     page = issuer.page(path(credential))
+    # The workspace is named as people know it, not by its slug.
+    eyebrow = squash(page.all("p", **{"class": "eyebrow"})[0].text)
+    assert eyebrow.startswith("Workspace: ") and SLUG not in eyebrow
     [badge] = [img for img in page.all("img") if "badge-image" in img.attrs.get("class", "")]
     assert badge.attrs["src"] == "/badges/1/v1.svg" and badge.attrs["alt"]
     assert page.one("dl", **{"class": "facts"})

@@ -268,6 +268,24 @@ def test_notifications_name_the_programme_not_the_applications_id(
     assert "「" in note.text
 
 
+def test_a_conditional_recognition_is_not_called_plain_recognised(
+        live: LiveServer, people: dict[str, Person]) -> None:
+    """The programme's page says a recognition with conditions is one (「条件付きで認定」),
+    not 「認定済み」."""
+    admin, committee = people["admin"], people["committee"]
+    application = apply(admin)
+    complete_review(people, application)
+    step(committee, application, "decide", {
+        "outcome": "recognised-with-conditions", "reasons_ja": "基準を満たす。",
+        "reasons_en": "Criteria met.", "conditions_ja": "一年後に報告する。",
+        "conditions_en": "Report in a year."})
+    step(committee, application, "publish")
+    with httpx.Client(base_url=live.url, headers=HTML, timeout=30) as visitor:
+        page = Page(visitor.get("/programmes/1", headers={"Accept-Language": "ja"}).text)
+    recognition = page.one("div", id="e-recognition").text
+    assert "条件付きで認定" in recognition and "認定済み" not in recognition
+
+
 def test_an_incomplete_submission_shows_the_findings(people: dict[str, Person]) -> None:
     """Submitting without self-evaluation or evidence: the completeness check's findings."""
     admin = people["admin"]

@@ -51,6 +51,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "Endorsement credential (Open Badges 3.0, JSON)"),
     "recognition.mark.decision": ("決定 {number}", "Decision {number}"),
     "recognition.mark.recognised": ("認定済み", "Recognised"),
+    "recognition.mark.recognised_conditionally": ("条件付きで認定", "Recognised with conditions"),
     # --- The transparency pages (/recognition) -------------------------------------------
     "recognition.nav": ("認定", "Recognition"),
     "recognition.title": ("マイクロクレデンシャルの認定", "Recognition of micro-credentials"),
