@@ -109,6 +109,14 @@ _STATUS_WORDS = frozenset({400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429
 _JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
+def has_japanese(text: object) -> bool:
+    """Whether ``text`` is (at least partly) written in Japanese."""
+    return isinstance(text, str) and _JAPANESE.search(text) is not None
+
+
+templates.globals["has_japanese"] = has_japanese
+
+
 def split_bilingual(text: str) -> tuple[str, str | None]:
     """``"English. / 日本語。"`` as (English, Japanese); (text, None) when no half after a
     " / " is Japanese. Only the last Japanese half counts, so that an English half may hold
