@@ -178,9 +178,45 @@ def test_a_cohort_with_bad_rows_is_reported_row_by_row_and_nothing_is_issued(
     assert "already in row 2" in report[1]
     assert report[2].startswith("Row 5, column E")
     assert "The first 4 rows" in squash(page.text) and "大輔" in page.text
-    assert not page.all("form", action=f"/workspace/{SLUG}/issue/cohort/confirm")
+    # Only the good row (2) is offered, to confirm; nothing is issued until then.
+    [offer] = page.all("form", action=f"/workspace/{SLUG}/issue/cohort/confirm")
+    assert offer.attrs["id"] == "issue-good-rows" and "Issue the 1 good row" in offer.text
     after = issuer.page(f"/workspace/{SLUG}/credentials").one("p", id="list-count").text
     assert after == before
+
+
+def test_a_cohort_with_two_bad_rows_of_twenty_offers_the_eighteen_good_ones(
+        issuing: Issuing, issuer: Browser) -> None:
+    """Nothing is issued from a file with bad rows, but the page offers to issue its good
+    rows; confirming issues exactly those, in the background job."""
+    rows = [f"g{i}@example.jp,{i} さん" for i in range(20)]
+    rows[4], rows[11] = "not-an-email,悪い", "g0@example.jp,重複"
+    response = issuer.upload(("email,name.ja\r\n" + "\r\n".join(rows) + "\r\n").encode(),
+                             batch="good-rows")
+    assert response.status_code == 422
+    page = Page(response.text)
+    assert_accessible(page, "en")
+    offer = page.one("form", id="issue-good-rows")
+    assert "Issue the 18 good rows" in squash(offer.text)
+    assert "2 rows with problems" in squash(offer.text)
+    digest = next(i.attrs["value"] for i in page.all("input") if i.attrs.get("name") == "digest")
+    confirmed = issuer.post(f"/workspace/{SLUG}/issue/cohort/confirm", programme_id="1",
+                            version="", batch="good-rows", securing="eddsa-rdfc-2022",
+                            language="ja", digest=digest)
+    assert confirmed.status_code == 303, confirmed.text
+    for _ in range(120):
+        listing = issuer.page(f"/workspace/{SLUG}/credentials?batch=good-rows")
+        if "18" in listing.one("p", id="list-count").text:
+            break
+        time.sleep(0.5)
+    assert "18" in listing.one("p", id="list-count").text
+    japanese = Browser(issuing.live, ISSUER, "ja")
+    try:
+        again = Page(japanese.upload(("email,name.ja\r\n" + "\r\n".join(rows) + "\r\n")
+                                     .encode(), batch="good-rows-ja").text)
+        assert "問題のない 18 行だけ発行する" in again.one("form", id="issue-good-rows").text
+    finally:
+        japanese.http.close()
 
 
 def test_a_good_cohort_is_previewed_with_its_count_and_a_confirmation(issuer: Browser
