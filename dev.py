@@ -2,7 +2,8 @@
 """Bootstrap and run credstack from a fresh clone with nothing but Python 3.11+.
 
     python3 dev.py serve   start the service with demo data on an embedded SQLite database
-    python3 dev.py test    run the whole gate: ruff, mypy and the test suite
+    python3 dev.py test    run the whole gate: ruff, mypy, the layer contracts, the manual and
+                           the test suite
 
 The first call creates ``.venv`` and installs what the command needs: ``serve`` the package
 alone, ``test`` the package with its development extras (ruff, mypy, pytest, Playwright…).
@@ -78,11 +79,18 @@ def main() -> int:
         print(__doc__)
         return 0 if command == "help" else 2
     _ensure_environment(command)
+    # Material for MkDocs prints a notice about MkDocs 2 on every build; the gate's output is
+    # for what failed.
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if command == "serve":
         return _run([str(BIN / "credstack"), "serve", "--demo", *rest])
     for step in (
-        [str(BIN / "ruff"), "check", "src", "tests", "bench", "dev.py"],
+        [str(BIN / "ruff"), "check", "src", "tests", "bench", "dev.py", "docs/hooks"],
         [str(BIN / "mypy")],
+        # The layer contracts of pyproject.toml (entrypoints → services → adapters → core).
+        [str(BIN / "lint-imports"), "--no-cache"],
+        # The manual: a broken link or a page left out of the navigation fails.
+        [str(BIN / "mkdocs"), "build", "--strict", "--quiet"],
         # Tests run on every core (pytest-xdist) unless the caller says otherwise (-n 0).
         [str(_python()), "-m", "pytest",
          *([] if any(arg.startswith(("-n", "--numprocesses")) for arg in rest)

@@ -1,14 +1,22 @@
-"""The layers and their arrows, read from the source with :mod:`ast` (nothing is imported).
+"""The layers and their arrows.
 
-``web`` and ``cli`` → ``services`` → the core and the driven adapters (``db``, ``keystore``,
-``resolvers``, ``search``, ``tsa``); the core → nothing of ours above it. The composition root
-(``entrypoints/bootstrap.py``) builds the runtime and may see every layer. The rules hold for
-code paths no test happens to run, because they read the code instead of running it.
+The arrows between the layers — entrypoints → demo → services → adapters → core, the core pure,
+the web and the CLI reaching the store only through services — are import-linter contracts in
+``pyproject.toml``, checked by ``lint-imports`` in ``dev.py test``; the tests here prove that
+each contract fails when broken. What import-linter cannot say is read from the source with
+:mod:`ast` (nothing is imported): the core reads no clock and opens no URL, only services write
+the audit log, tables live in the database adapter, no import cycle, no giant module, no state in
+globals, and tests mirror the source. The rules hold for code paths no test happens to run,
+because they read the code instead of running it.
 """
 
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -21,25 +29,14 @@ PACKAGE = ROOT / "src" / "credstack"
 CORE = PACKAGE / "core"
 TESTS = ROOT / "tests"
 
-#: What only adapters may import: frameworks, databases, the network, terminals, templates,
-#: and every layer of ours above the core.
-FORBIDDEN_IMPORTS = (
-    "fastapi", "starlette", "sqlalchemy", "alembic", "psycopg", "psycopg2", "httpx", "requests",
-    "urllib.request", "socket", "uvicorn", "typer", "rich", "jinja2", "credstack.adapters",
-    "credstack.services", "credstack.settings", "credstack.demo", "credstack.testing",
-)
+#: What the core may not import and import-linter cannot tell apart: ``urllib.request`` opens
+#: URLs, while ``urllib.parse`` is pure (import-linter sees both as ``urllib``).
+FORBIDDEN_IMPORTS = ("urllib.request",)
 #: Reading the clock: the time is a parameter of the core, never looked up by it.
 CLOCK = (
     "datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today",
     "datetime.date.today", "time.time", "time.time_ns",
 )
-#: The driven adapters: what services drive. They know nothing of the layers that use them.
-DRIVEN = ("credstack.adapters.db", "credstack.adapters.jobs", "credstack.adapters.keystore",
-          "credstack.adapters.mail", "credstack.adapters.resolvers",
-          "credstack.adapters.search", "credstack.adapters.tsa")
-#: The driving adapters: what people and programs talk to.
-DRIVING = ("credstack.entrypoints.web", "credstack.entrypoints.cli")
-BOOTSTRAP = "credstack.entrypoints.bootstrap"
 #: The largest a source module may grow.
 MAX_LINES = 600
 
@@ -196,9 +193,9 @@ def test_the_core_is_where_the_test_looks() -> None:
 
 
 @pytest.mark.parametrize("path", list(_core_modules()), ids=_module_name)
-def test_core_modules_import_no_adapter_concern_and_read_no_clock(path: Path) -> None:
-    """No framework, database, network, terminal or template import, no layer of ours above
-    the core, and no clock reading."""
+def test_core_modules_open_no_url_and_read_no_clock(path: Path) -> None:
+    """No ``urllib.request`` and no clock reading (the ``pure-core`` contract forbids the rest:
+    frameworks, stores, the network and every layer of ours above the core)."""
     source = path.read_text(encoding="utf-8")
     assert violations(source, _module_name(path), path.name == "__init__.py") == []
 
@@ -206,21 +203,14 @@ def test_core_modules_import_no_adapter_concern_and_read_no_clock(path: Path) ->
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("import fastapi", ["import fastapi"]),
-        ("from sqlalchemy.orm import Session", ["import sqlalchemy"]),
-        ("import psycopg as pg", ["import psycopg"]),
         ("from urllib.request import urlopen", ["import urllib.request"]),
         ("from urllib import request", ["import urllib.request"]),
         ("import urllib.parse", []),
         ("import socketserver", []),
-        ("from credstack.entrypoints.web import app", ["import credstack.adapters"]),
-        ("from credstack import adapters", ["import credstack.adapters"]),
-        ("from ...adapters import cli", ["import credstack.adapters"]),
-        ("from credstack.services.issuance import service", ["import credstack.services"]),
-        ("from credstack import settings", ["import credstack.settings"]),
+        ("import fastapi", []),
         ("from . import models", []),
-        ("import importlib\nimportlib.import_module('httpx')", ["import httpx"]),
-        ("__import__('rich.console')", ["import rich"]),
+        ("import importlib\nimportlib.import_module('urllib.request')", ["import urllib.request"]),
+        ("__import__('urllib.request')", ["import urllib.request"]),
         ("import datetime\ndatetime.datetime.now()", ["clock datetime.datetime.now"]),
         ("import datetime as dt\nx = dt.date.today()", ["clock datetime.date.today"]),
         ("from datetime import datetime\ndatetime.now(tz=None)", ["clock datetime.datetime.now"]),
@@ -240,21 +230,9 @@ def test_the_checker_finds_what_it_should(source: str, expected: list[str]) -> N
 
 # --- the arrows between the layers -----------------------------------------------------------
 
-#: Modules that still break a rule while the services layer is being built. Each entry is
-#: removed with the change that mends it; the tests below fail on a stale entry too.
+#: Modules that still break a rule read from the source. Each entry is removed with the change
+#: that mends it; the tests below fail on a stale entry too.
 PENDING: dict[str, set[str]] = {}
-
-
-def _arrow_breaches(importers: tuple[str, ...], forbidden: tuple[str, ...],
-                    allowed: tuple[str, ...] = ()) -> set[str]:
-    found = set()
-    for module in all_modules().values():
-        if not _in(module.name, *importers):
-            continue
-        for imported in module.imports():
-            if _in(imported.name, *forbidden) and not _in(imported.name, *allowed):
-                found.add(f"{module.name} imports {imported.name}")
-    return found
 
 
 def _modules_breaching(found: set[str]) -> set[str]:
@@ -269,27 +247,65 @@ def _check(rule: str, found: set[str]) -> None:
     assert pending - breaching == set(), f"mended, remove from PENDING[{rule!r}]"
 
 
-def test_driven_adapters_know_nothing_of_the_layers_that_use_them() -> None:
-    """``db``, ``jobs``, ``keystore``, ``mail``, ``resolvers``, ``search`` and ``tsa`` import
-    no service, no web or CLI module and not the composition root."""
-    _check("driven", _arrow_breaches(DRIVEN, ("credstack.services", *DRIVING, BOOTSTRAP)))
+def _lint_imports(source_root: Path) -> subprocess.CompletedProcess[str]:
+    """``lint-imports`` over the package found first under ``source_root``, with the contracts of
+    the repository's ``pyproject.toml``."""
+    environment = {**os.environ, "PYTHONPATH": str(source_root), "COLUMNS": "200"}
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), "--config",
+         str(ROOT / "pyproject.toml"), "--no-cache"],
+        cwd=source_root, env=environment, capture_output=True, text=True, check=False)
 
 
-def test_services_do_not_import_the_web_or_the_console() -> None:
-    """Services are called by the web and the CLI, never the other way round."""
-    _check("services", _arrow_breaches(("credstack.services",), (*DRIVING, BOOTSTRAP)))
+@pytest.fixture(scope="module")
+def package_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of ``src/`` that a test may break: the contracts are checked against it."""
+    root = tmp_path_factory.mktemp("src")
+    shutil.copytree(PACKAGE, root / "credstack",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return root
 
 
-def test_web_and_cli_reach_the_store_only_through_services() -> None:
-    """No repository, table, engine or SQLAlchemy in the web or CLI adapters: they call
-    services, and services open the transactions."""
-    _check("store", _arrow_breaches(DRIVING, ("credstack.adapters.db", "sqlalchemy")))
+def test_the_contracts_hold() -> None:
+    """``lint-imports`` finds every contract of ``pyproject.toml`` kept in the source."""
+    result = _lint_imports(ROOT / "src")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
 
 
-def test_web_and_cli_drive_nothing_but_services() -> None:
-    """Nor the key store, the resolvers, the search index or the time-stamping authority:
-    what those do for a person is a service's to ask (the composition root aside)."""
-    _check("driving", _arrow_breaches(DRIVING, DRIVEN))
+@pytest.mark.parametrize(
+    ("module", "line", "contract"),
+    [
+        ("core/dates.py", "import sqlalchemy", "The core imports nothing"),
+        ("core/dates.py", "import credstack", "Arrows run one way"),
+        ("core/dates.py", "from credstack.settings import Settings", "The core imports nothing"),
+        ("core/dates.py", "from credstack.services import runtime", "Arrows run one way"),
+        ("adapters/keystore.py", "from credstack.services.audit import service",
+         "Arrows run one way"),
+        ("adapters/tsa.py", "from credstack.entrypoints.web import app", "Arrows run one way"),
+        ("services/runtime.py", "from credstack.entrypoints.cli import main",
+         "Arrows run one way"),
+        ("services/runtime.py", "from credstack.demo import accounts", "Arrows run one way"),
+        ("entrypoints/web/problems.py", "from credstack.adapters.db import engine",
+         "The web and the CLI reach the store"),
+        ("entrypoints/cli/console.py", "import sqlalchemy", "The web and the CLI reach the store"),
+    ],
+    ids=lambda value: value if "/" in value else None,
+)
+def test_a_forbidden_import_breaks_its_contract(package_copy: Path, module: str, line: str,
+                                                contract: str) -> None:
+    """Adding one forbidden import to a copy of the source makes ``lint-imports`` fail, naming
+    the contract it breaks."""
+    path = package_copy / "credstack" / module
+    original = path.read_text(encoding="utf-8")
+    path.write_text(f"{original}\n{line}  # noqa\n", encoding="utf-8")
+    try:
+        result = _lint_imports(package_copy)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert result.returncode != 0, result.stdout
+    broken = [row for row in result.stdout.splitlines() if row.endswith("BROKEN")]
+    assert [row for row in broken if row.startswith(contract)], result.stdout
 
 
 def _audit_log_writers() -> set[str]:

@@ -1,5 +1,5 @@
 """Settings read from the environment: the background jobs' queue and heartbeat, and the
-public URL a server names in what it issues."""
+public URL a server names in what it issues, and the manual it serves."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from credstack.errors import ConfigurationError
-from credstack.settings import DEFAULT_PUBLIC_URL, Settings, answers_at, jobs_url, listening_url
+from credstack.settings import (
+    BUILT_MANUAL,
+    DEFAULT_PUBLIC_URL,
+    Settings,
+    answers_at,
+    jobs_url,
+    listening_url,
+    manual_dir,
+)
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -107,3 +115,20 @@ def test_sign_up_is_open_only_where_email_is_sent(tmp_path: Path) -> None:
     sending = dataclasses.replace(settings, smtp_host="127.0.0.1", mail_from="n@example.jp")
     assert sending.sign_up_open
     assert not dataclasses.replace(sending, sign_up=False).sign_up_open
+
+
+def test_the_manual_is_the_named_folder_or_the_one_built_in_the_checkout(tmp_path: Path
+                                                                         ) -> None:
+    """``CREDSTACK_MANUAL_DIR`` names a built manual; unset, the checkout's ``site/`` when
+    ``dev.py test`` has built it, else none."""
+    (tmp_path / "index.html").write_text("<!doctype html>")
+    assert manual_dir(str(tmp_path)) == tmp_path
+    built = (BUILT_MANUAL / "index.html").is_file()
+    assert manual_dir(None) == (BUILT_MANUAL if built else None)
+    assert manual_dir("  ") == manual_dir(None)
+
+
+def test_a_manual_folder_without_an_index_is_refused(tmp_path: Path) -> None:
+    """A folder that holds no built manual stops the start, naming the variable and the fix."""
+    with pytest.raises(ConfigurationError, match=r"CREDSTACK_MANUAL_DIR=.*no index\.html"):
+        manual_dir(str(tmp_path))

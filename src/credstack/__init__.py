@@ -19,16 +19,19 @@ The front door: the recipes most programs need, importable from ``credstack`` it
     assert verdict.ok
 
 Everything else lives where its layer puts it: the pure rules in :mod:`credstack.core`, the
-use cases in :mod:`credstack.services`, the web, CLI and store in :mod:`credstack.adapters`
+use cases in :mod:`credstack.services`, the store and what else they drive in
+:mod:`credstack.adapters`, the web and the CLI in :mod:`credstack.entrypoints`
 (``docs/architecture.md``).
 """
 
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+#: The installed distribution's version: pyproject.toml is its one source.
+__version__ = version("credstack")
 
 #: Each recipe: (the module it lives in, its name there).
 _RECIPES: dict[str, tuple[str, str]] = {

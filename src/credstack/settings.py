@@ -134,6 +134,8 @@ class Settings:
     #: Where the audit log's signed checkpoints are appended (best on another volume than
     #: the store); ``None``: ``audit-checkpoints.jsonl`` in the data directory.
     audit_checkpoints: Path | None = None
+    #: The built manual (MkDocs' ``site/``) served at ``/manual/``; ``None``: not served.
+    manual_dir: Path | None = None
 
     @classmethod
     def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None,
@@ -177,6 +179,7 @@ class Settings:
                    jobs_stale=_seconds("CREDSTACK_JOBS_STALE", 60),
                    sign_up=_switch("CREDSTACK_SIGN_UP", default=True),
                    audit_checkpoints=_path("CREDSTACK_AUDIT_CHECKPOINTS"),
+                   manual_dir=manual_dir(os.environ.get("CREDSTACK_MANUAL_DIR")),
                    **smtp_settings(os.environ))
 
     @property
@@ -234,6 +237,23 @@ def _switch(variable: str, *, default: bool) -> bool:
     if raw in {"off", "false", "no", "0"}:
         return False
     raise ConfigurationError(f"{variable} must be on or off, not {raw!r}.")
+
+
+#: Where ``python3 dev.py test`` builds the manual in a checkout: ``site/`` beside ``src/``.
+BUILT_MANUAL = Path(__file__).resolve().parents[2] / "site"
+
+
+def manual_dir(value: str | None) -> Path | None:
+    """``CREDSTACK_MANUAL_DIR``: a folder holding a built manual (its ``index.html``); unset,
+    the manual built in this checkout when there is one (an installed package has none)."""
+    if value and value.strip():
+        folder = Path(value.strip())
+        if not (folder / "index.html").is_file():
+            raise ConfigurationError(f"CREDSTACK_MANUAL_DIR={value}: no index.html there; "
+                                     "build the manual into that folder with `mkdocs build "
+                                     "--site-dir`, or unset it.")
+        return folder
+    return BUILT_MANUAL if (BUILT_MANUAL / "index.html").is_file() else None
 
 
 def _path(variable: str) -> Path | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import credstack
 from credstack.core.hosting.apis import Api, Operation
 
 
@@ -38,8 +37,10 @@ def _operation(api: Api, operation: Operation, summary: str, responses: dict[str
 
 
 def service_description(api: Api, *, base_url: str, server: AuthorizationServer,
-                        title: str, terms_url: str, privacy_url: str) -> dict[str, Any]:
-    """The document for ``api`` served at ``base_url`` (the public URL)."""
+                        title: str, terms_url: str, privacy_url: str,
+                        software_version: str) -> dict[str, Any]:
+    """The document for ``api`` served at ``base_url`` (the public URL), by credstack
+    ``software_version``."""
     ok = {"description": "OK"}
     return {
         "openapi": "3.0.1",
@@ -47,7 +48,7 @@ def service_description(api: Api, *, base_url: str, server: AuthorizationServer,
                  "learner's wallet, as a Host (resource server).",
                  "version": api.version, "termsOfService": terms_url,
                  "x-imssf-privacyPolicyUrl": privacy_url,
-                 "x-credstack-version": credstack.__version__},
+                 "x-credstack-version": software_version},
         "servers": [{"url": base_url + api.base_path}],
         "paths": {
             "/credentials": {

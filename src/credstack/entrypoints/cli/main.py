@@ -10,11 +10,11 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from credstack import __version__
 from credstack.core.descriptors.schema import descriptor_schema
 from credstack.demo.programmes import load_demo_programmes
 from credstack.demo.recognition import LEARNER, prepare_demo_recognition
 from credstack.demo.skills import load_demo_skills
+from credstack.entrypoints import VERSION
 from credstack.entrypoints.cli import accounts as accounts_command
 from credstack.entrypoints.cli import audit as audit_command
 from credstack.entrypoints.cli import badges, credentials, housekeeping, issuer, mc, registry
@@ -60,7 +60,7 @@ app.add_typer(demo, name="demo")
 @app.command()
 def version() -> None:
     """Print the version."""
-    out.print(__version__)
+    out.print(VERSION)
 
 
 @app.command()
@@ -153,6 +153,8 @@ def serve(
     processes = say(f", {workers} processes", f"、{workers} プロセス") if workers > 1 else ""
     out.print(say(f"credstack is running at [bold]{url}[/]  (store: {where}{processes})",
                   f"credstack を [bold]{url}[/] で起動しました（ストア：{where}{processes}）"))
+    if settings.manual_dir is not None:
+        out.print(say(f"Manual: {url}/manual/", f"マニュアル：{url}/manual/ja/"))
     out.print(say(f"API documentation: {url}/docs — stop with Ctrl+C",
                   f"API ドキュメント：{url}/docs — Ctrl+C で停止"))
     _warn_about_the_public_url(settings.public_url, host=host, port=port, url=url)

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
-import credstack
+from credstack.entrypoints import VERSION
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store, utc_now
 from credstack.entrypoints.web import access, problems
 from credstack.entrypoints.web.api import (
@@ -49,6 +49,7 @@ from credstack.entrypoints.web.api import skills as skill_routes
 from credstack.entrypoints.web.api import wallet as wallet_routes
 from credstack.entrypoints.web.headers import CommonHeaders
 from credstack.entrypoints.web.limits import BodySizeLimit
+from credstack.entrypoints.web.manual import mount_manual
 from credstack.entrypoints.web.pages import accounts as account_pages
 from credstack.entrypoints.web.pages import certificates as certificate_pages
 from credstack.entrypoints.web.pages import creditbank as creditbank_pages
@@ -130,7 +131,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app = FastAPIOffline(
         static_url=API_DOCS_ASSETS,
         title="credstack",
-        version=credstack.__version__,
+        version=VERSION,
         summary="Micro-credential descriptors, frameworks, registry and credentials.",
         lifespan=lifespan,
     )
@@ -201,6 +202,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    case_routes.router, skill_routes.router, skill_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+<<<<<<< HEAD
 
     # Pages name their icon (``<link rel="icon">``); what asks the conventional address
     # instead (a browser opening a JSON answer, a bookmark) is sent there, not a 404.
@@ -209,6 +211,9 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         return RedirectResponse("/static/favicon.svg", status_code=301,
                                 headers={"Cache-Control": "public, max-age=86400"})
 
+=======
+    mount_manual(app, settings.manual_dir)
+>>>>>>> main
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
     app.add_middleware(CommonHeaders)

@@ -28,6 +28,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any
 
 from sqlalchemy import func, select
@@ -89,6 +90,9 @@ def discovery(runtime: Runtime, *, api: Api) -> dict[str, Any]:
     return sdd.service_description(
         api, base_url=base, title=f"credstack — {api.title}",
         terms_url=f"{base}/", privacy_url=f"{base}/",
+        # The installed distribution's version: the package's own __version__ would make this
+        # service import the front door, which imports the entrypoints above it.
+        software_version=version("credstack"),
         server=sdd.AuthorizationServer(
             authorization_url=base + oauth.AUTHORIZATION_PATH,
             token_url=base + oauth.TOKEN_PATH,

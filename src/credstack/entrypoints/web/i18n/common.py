@@ -14,6 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.verify": ("証明書の検証", "Verify"),
     "lang.label": ("言語（Language）", "Language (言語)"),
     "footer.label": ("サイト情報", "About this site"),
+    "footer.manual": ("マニュアル", "Manual"),
     "footer.api_docs": ("API ドキュメント", "API documentation"),
     "footer.openapi": ("OpenAPI 定義（JSON）", "OpenAPI description (JSON)"),
     "footer.about": ("credstack {version} — オープンなマイクロクレデンシャル基盤",

@@ -16,8 +16,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-import credstack
 from credstack.core.registry.pathways import named_programme
+from credstack.entrypoints import VERSION
 from credstack.entrypoints.web import i18n
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
@@ -80,7 +80,7 @@ def render(request: Request, template: str, *, section: str | None = None,
     public_url = _public_url(request)
     html = templates.get_template(template).render(
         t=t, section=section, switch_url=with_query(request, lang=t.other),
-        version=credstack.__version__,
+        version=VERSION, manual_url=getattr(request.app.state, "manual_url", None),
         badge_of=lambda achievement_id: badge_src(achievement_id, public_url), **context)
     response = HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
     i18n.remember(response, choice)
