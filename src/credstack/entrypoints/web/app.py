@@ -202,7 +202,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    case_routes.router, skill_routes.router, skill_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-<<<<<<< HEAD
+    mount_manual(app, settings.manual_dir)
 
     # Pages name their icon (``<link rel="icon">``); what asks the conventional address
     # instead (a browser opening a JSON answer, a bookmark) is sent there, not a 404.
@@ -211,9 +211,6 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         return RedirectResponse("/static/favicon.svg", status_code=301,
                                 headers={"Cache-Control": "public, max-age=86400"})
 
-=======
-    mount_manual(app, settings.manual_dir)
->>>>>>> main
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
     app.add_middleware(CommonHeaders)
