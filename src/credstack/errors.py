@@ -92,6 +92,7 @@ place; the CLI prints them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -105,12 +106,39 @@ class Problem:
     #: it to Japanese readers); a translation, so two problems are equal without it.
     message_ja: str = field(default="", compare=False)
 
+    #: The short code of the rule broken, where the code that found the problem names one
+    #: (the VC Data Model gate's ``subject-empty`` …); not part of equality.
+    rule: str = field(default="", compare=False)
+
     def message_in(self, language: str) -> str:
         """The message in ``language`` (``ja`` or ``en``), English when there is no other."""
         return self.message_ja if language == "ja" and self.message_ja else self.message
 
+    @property
+    def pointer(self) -> str:
+        """The location as an RFC 6901 JSON pointer (``credentialSubject[0].id`` →
+        ``/credentialSubject/0/id``); empty for the whole document."""
+        return json_pointer(self.location)
+
+    def to_dict(self) -> dict[str, str]:
+        """The problem as a problem detail's ``errors`` item: where and what, and, when it
+        names its rule, the rule, the JSON pointer and the Japanese message."""
+        item = {"location": self.location, "message": self.message}
+        if self.rule:
+            item |= {"rule": self.rule, "pointer": self.pointer, "message_ja": self.message_ja}
+        return item
+
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
+
+
+_STEP = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def json_pointer(location: str) -> str:
+    """``a.b[2].c`` → ``/a/b/2/c`` (RFC 6901: ``~`` and ``/`` escaped)."""
+    steps = [index if index else name for index, name in _STEP.findall(location)]
+    return "".join("/" + step.replace("~", "~0").replace("/", "~1") for step in steps)
 
 
 class CredstackError(Exception):

@@ -59,6 +59,11 @@
 ``CREDSTACK_SMTP_CA_FILE``   a PEM file of the certificate authorities the SMTP server's
                              certificate is verified against instead of the system's (a
                              private relay, tests)
+``CREDSTACK_DEMO``           ``on`` for a demo or development server (``credstack serve --demo``
+                             turns it on): without SMTP, e-mail is kept in a local mailbox
+                             (``/mailbox``) where each person reads their own, so that signing
+                             up works; the sign-in page lists the demo accounts. Never on in
+                             production: the mailbox shows anyone the e-mail of an address
 ``CREDSTACK_MAIL_FROM``      the sender address of every e-mail (``noreply@example.ac.jp``);
                              required with ``CREDSTACK_SMTP_HOST``. The display name is the
                              sending organisation's (its sender name, else its name)
@@ -131,6 +136,9 @@ class Settings:
     #: Whether people may make an account on their own (``/sign-up``, verified by e-mail);
     #: off for closed deployments, where administrators and invitations make every account.
     sign_up: bool = True
+    #: A demo or development server: e-mail is readable in its local mailbox (``/mailbox``)
+    #: and the sign-in page lists the demo accounts. Never in production.
+    demo: bool = False
     #: Where the audit log's signed checkpoints are appended (best on another volume than
     #: the store); ``None``: ``audit-checkpoints.jsonl`` in the data directory.
     audit_checkpoints: Path | None = None
@@ -178,6 +186,7 @@ class Settings:
                    jobs_url=jobs_url(os.environ.get("CREDSTACK_JOBS_URL")),
                    jobs_stale=_seconds("CREDSTACK_JOBS_STALE", 60),
                    sign_up=_switch("CREDSTACK_SIGN_UP", default=True),
+                   demo=_switch("CREDSTACK_DEMO", default=False),
                    audit_checkpoints=_path("CREDSTACK_AUDIT_CHECKPOINTS"),
                    manual_dir=manual_dir(os.environ.get("CREDSTACK_MANUAL_DIR")),
                    **smtp_settings(os.environ))
@@ -193,10 +202,22 @@ class Settings:
         return self.smtp_host is not None
 
     @property
+    def local_mailbox(self) -> bool:
+        """Whether e-mail is read in the local mailbox (``/mailbox``) instead of sent: a demo
+        or development server without an SMTP server."""
+        return self.demo and not self.mail_configured
+
+    @property
+    def mail_reaches_people(self) -> bool:
+        """Whether people can read the e-mail sent to them: it is sent, or kept in the local
+        mailbox of a demo server."""
+        return self.mail_configured or self.local_mailbox
+
+    @property
     def sign_up_open(self) -> bool:
-        """Whether people may make an account on their own now: sign-up is on and e-mail can
-        be sent (without it no one could confirm their address)."""
-        return self.sign_up and self.mail_configured
+        """Whether people may make an account on their own now: sign-up is on and e-mail
+        reaches people (without it no one could confirm their address)."""
+        return self.sign_up and self.mail_reaches_people
 
     @property
     def is_sqlite(self) -> bool:

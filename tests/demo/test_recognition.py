@@ -85,6 +85,11 @@ def test_demo_recognition_is_seeded_once_through_the_review_service(tmp_path: Pa
             view = review.get_application(session, committee, application=pending[0].id)
             assert len(view.assignments) == 2 and not view.reviews
             assert view.programme_id != seeded.programme_id
+            # And one submitted, waiting for the committee to assign its evaluators.
+            waiting = [t for t in review.list_applications(session, committee)
+                       if t.state is State.AWAITING_ASSIGNMENT]
+            assert len(waiting) == 1
+            assert waiting[0].id not in {pending[0].id}
             assert audit.verify(session, secret).ok
             entries = session.scalar(select(func.count()).select_from(AuditEntryRow))
 
@@ -103,7 +108,7 @@ def test_demo_recognition_is_seeded_once_through_the_review_service(tmp_path: Pa
                                      version=seeded.programme_version, now=NOW) == credential
         with sessions() as session:
             assert review.public_decisions(session).total == 1
-            assert len(review.list_applications(session, committee)) == 2
+            assert len(review.list_applications(session, committee)) == 3
             assert session.scalar(select(func.count()).select_from(AuditEntryRow)) == entries
             stored = session.scalars(select(IssuedCredentialRow)).all()
             assert [row.learner for row in stored if row.learner == LEARNER] == [LEARNER]

@@ -15,9 +15,11 @@ e-mail address                     role                organisation
 ``evaluator2@demo.example``        evaluator           the recognition body
 ``learner@demo.example``           learner             ``hokuto-tech``
 ``employer@demo.example``          employer            ``siliconbridge``
+``registrar@demo.example``         registrar           ``hokuto-tech`` (its credit bank)
 =================================  ==================  ===================================
 
-Never use them outside a demo: the password is published here.
+A demo server (``CREDSTACK_DEMO=on``, which ``serve --demo`` turns on) lists them on its
+sign-in page. Never use them outside a demo: the password is published here.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def demo_accounts() -> tuple[DemoAccount, ...]:
         DemoAccount("evaluator2@demo.example", "評価者 二 (Evaluator 2)", Role.EVALUATOR, body),
         DemoAccount("learner@demo.example", "学習者 (Learner)", Role.LEARNER, PROVIDER),
         DemoAccount("employer@demo.example", "雇用者 (Employer)", Role.EMPLOYER, EMPLOYER),
+        DemoAccount("registrar@demo.example", "北都 教務担当 (Registrar)", Role.REGISTRAR,
+                    PROVIDER),
     )
 
 

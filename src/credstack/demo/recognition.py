@@ -13,7 +13,9 @@ recognition process has something to show:
    recognition body signs the endorsement credential: the decision is on ``/recognition``
    and the programme page shows the recognition mark.
 2. ``hokuto-tech``'s next such programme: applied for, submitted and both evaluators
-   assigned, left ``under-review`` — a task on ``evaluator1@``'s ``/review`` dashboard.
+   assigned, left ``under-review`` — a task on ``evaluator1@``'s ``/review`` dashboard; and
+   the one after it (when there is one) applied for and submitted, left for ``committee@``
+   to assign its evaluators — the committee's waiting application.
 3. Optionally (:func:`issue_demo_credential`) one credential of the recognised programme for
    ``learner@demo.example``, whose verification then reports the recognition.
 
@@ -246,12 +248,12 @@ def seed_demo_recognition(session: Session, *, settings: Settings, secret: Maste
     existing = _existing(session, committee)
     if existing is not None:
         return existing
-    chosen = _programmes(session, 2)
+    chosen = _programmes(session, 3)
     if len(chosen) < 2:
         return None
     applicant = _principal(session, APPLICANT)
     evaluators = [_principal(session, email) for email in EVALUATORS]
-    (recognised_id, recognised_version), (pending_id, pending_version) = chosen
+    (recognised_id, recognised_version), (pending_id, pending_version) = chosen[:2]
 
     application = _apply(session, applicant, recognised_id, recognised_version, body, now)
     for email in EVALUATORS:
@@ -271,6 +273,8 @@ def seed_demo_recognition(session: Session, *, settings: Settings, secret: Maste
     for email in EVALUATORS:
         review.assign_evaluator(session, committee, application=pending, evaluator_email=email,
                                 now=now)
+    for waiting_id, waiting_version in chosen[2:]:
+        _apply(session, applicant, waiting_id, waiting_version, body, now)
     return DemoRecognition(decided.decisions[-1].recognition, recognised_id,
                            recognised_version, pending, created=True)
 

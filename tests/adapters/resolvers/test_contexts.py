@@ -18,6 +18,7 @@ from credstack.adapters.resolvers import contexts
 from credstack.adapters.resolvers.contexts import (
     bundled_contexts,
     document_loader,
+    published_bytes,
     verify_bundle,
 )
 from credstack.errors import UnknownContextError
@@ -314,15 +315,25 @@ def test_a_context_real_credentials_use_is_pinned_from_its_package(url):
     assert BUNDLE.joinpath(package["licence"]).is_file()
 
 
-def test_a_context_no_package_publishes_stays_an_error_naming_it(no_network):
-    """The W3C's examples v2 context, which no package publishes (``@digitalbazaar/
-    credentials-examples-context`` 1.0.0 carries v1 only), is not bundled: an
-    UnknownContextError naming it, never a fetch; an operator who has a copy they trust pins
-    it in CREDSTACK_CONTEXTS_FILE."""
+def test_the_w3c_examples_v2_context_is_bundled_as_the_w3c_publishes_it(shared_ref: Path):
+    """The W3C's examples v2 context, which every W3C test suite input and vector uses and no
+    package publishes, is bundled from w3c/vc-data-model itself: byte for byte the reference
+    copy (``../shared/ref/contexts``), pinned by its SHA-256 and credited under the W3C
+    Software and Document License."""
     url = "https://www.w3.org/ns/credentials/examples/v2"
-    with pytest.raises(UnknownContextError) as caught:
-        document_loader()(url, {})
-    assert url in str(caught.value)
+    index = json.loads((shared_ref / "contexts" / "index.json").read_text(encoding="utf-8"))
+    reference = (shared_ref / "contexts" / index[url]).read_bytes()
+    entry = MANIFEST["contexts"][url]
+    assert BUNDLE.joinpath(entry["file"]).read_bytes() == reference
+    assert entry["sha256"] == hashlib.sha256(reference).hexdigest()
+    assert entry["package"] == "w3c/vc-data-model"
+    package = MANIFEST["packages"]["w3c/vc-data-model"]
+    assert package["license"] == "W3C Software and Document License"
+    assert "W3C Software and Document License" in BUNDLE.joinpath(package["licence"]).read_text(
+        encoding="utf-8")
+    assert "w3c/vc-data-model" in BUNDLE.joinpath("LICENSES", "README.md").read_text(
+        encoding="utf-8")
+    assert document_loader()(url, {})["document"] == json.loads(reference)
 
 
 def test_the_bundled_citizenship_context_is_the_one_the_w3c_vectors_use(shared_ref: Path):
@@ -332,3 +343,16 @@ def test_the_bundled_citizenship_context_is_the_one_the_w3c_vectors_use(shared_r
     index = json.loads((shared_ref / "contexts" / "index.json").read_text(encoding="utf-8"))
     reference = json.loads((shared_ref / "contexts" / index[url]).read_text(encoding="utf-8"))
     assert bundled_contexts()[url] == reference
+
+
+def test_published_bytes_are_the_w3c_files_only() -> None:
+    """The bytes a relatedResource digest is checked against: the W3C contexts whose file is
+    the publisher's (the Recommendation's digest, or the W3C repository's file); None for a
+    package's rendering (its formatting may differ from what the URL serves) and for an
+    unknown URL."""
+    v2 = published_bytes("https://www.w3.org/ns/credentials/v2")
+    assert v2 is not None and hashlib.sha256(v2).hexdigest() == (
+        "59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734")
+    assert published_bytes("https://www.w3.org/ns/credentials/examples/v2") is not None
+    assert published_bytes("https://w3id.org/security/v2") is None
+    assert published_bytes("https://example.org/unknown") is None

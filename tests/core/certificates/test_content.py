@@ -191,3 +191,17 @@ def test_the_pdf_checks_have_titles_in_both_languages() -> None:
     assert PDF_CHECK_TITLES["pdf-signature"] == ("PDF signature", "PDF の電子署名")
     assert set(PDF_CHECK_TITLES) == {"pdf-signature", "pdf-credential", "pdf-timestamp",
                                      "pdf-revocation"}
+
+
+SEVEN_OUTCOMES = [{"statement": {"ja": f"成果 {n} を説明できる。", "en": f"Explain outcome {n}."}}
+                  for n in range(1, 8)]
+
+
+@pytest.mark.parametrize(("language", "first"), [("ja", "成果 1 を説明できる。"),
+                                                 ("en", "Explain outcome 1.")])
+def test_a_certificate_carries_every_learning_outcome_in_its_language(language: str,
+                                                                      first: str) -> None:
+    """All seven outcomes, none cut, in the certificate's language."""
+    content = certificate_content(credential(learning_outcomes=SEVEN_OUTCOMES),
+                                  language=language, public_url=PUBLIC_URL)
+    assert len(content.outcomes) == 7 and content.outcomes[0] == first

@@ -42,6 +42,10 @@ def _value(value: Any, **extra: Any) -> str:
         ({"b": 1, "a": [1.0, "x"]}, {"@type": "@json"},
          '"{\\"a\\":[1,\\"x\\"],\\"b\\":1}"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON>'),
         ('a"b\\c\nd\te\bf\x01g\x7f', {}, '"a\\"b\\\\c\\nd\\te\\bf\\u0001g\\u007F"'),
+         # A base direction: rdfDirection "i18n-datatype", the language lower-cased (jsonld.js).
+        ("مرحبا", {"@language": "ar-EG", "@direction": "rtl"},
+         '"مرحبا"^^<https://www.w3.org/ns/i18n#ar-eg_rtl>'),
+        ("abc", {"@direction": "ltr"}, '"abc"^^<https://www.w3.org/ns/i18n#_ltr>'),
     ],
 )
 def test_literals_take_their_canonical_form(value: Any, extra: dict[str, Any], term: str) -> None:

@@ -239,6 +239,28 @@ def test_an_ed25519_verification_key_2018_is_read_from_its_public_key_base58() -
     assert base58_encode(key.raw) == method["publicKeyBase58"]
 
 
+def test_an_ecdsa_secp256k1_verification_key_2019_is_read_from_any_member() -> None:
+    """EcdsaSecp256k1VerificationKey2019 (Blockcerts, did:ion): the same secp256k1 key as a
+    JWK, a Multikey, a compressed point in base58 and an uncompressed one in hex."""
+    key = KeyPair.from_secret_bytes(KeyType.SECP256K1, bytes(range(1, 33))).public_key
+    jwk = key.to_jwk()
+    x = base64.urlsafe_b64decode(jwk["x"] + "==")
+    y = base64.urlsafe_b64decode(jwk["y"] + "==")
+    members = [{"publicKeyJwk": jwk}, {"publicKeyMultibase": encode_public_key(key)},
+               {"publicKeyBase58": base58_encode(key.raw)},
+               {"publicKeyHex": (b"\x04" + x + y).hex()}]
+    for member in members:
+        method = {"id": f"{DID}#k1", "type": "EcdsaSecp256k1VerificationKey2019",
+                  "controller": DID, **member}
+        document = {"id": DID, "verificationMethod": [method], "assertionMethod": ["#k1"]}
+        assert did_web.assertion_method(document, f"{DID}#k1").public_key == key, member
+    p256 = {"id": f"{DID}#k1", "type": "EcdsaSecp256k1VerificationKey2019", "controller": DID,
+            "publicKeyMultibase": encode_public_key(P256)}
+    with pytest.raises(did_web.DidDocumentError, match="another kind of key"):
+        did_web.assertion_method({"id": DID, "verificationMethod": [p256],
+                                  "assertionMethod": ["#k1"]}, f"{DID}#k1")
+
+
 def test_the_dcc_document_that_lists_its_key_twice_gives_it(shared_ref: Path) -> None:
     """The DCC fixtures' did:web document repeats its key in assertionMethod; it resolves."""
     document = json.loads((shared_ref / "wild" / "dcc-vc-test-fixtures" / "dids" / "oidf"
@@ -275,8 +297,11 @@ def test_a_method_that_may_not_assert_is_refused(document: dict, method: str,
 
 
 @pytest.mark.parametrize(("method", "message"), [
+    ({"type": "EcdsaSecp256kVerificationKey2019", "publicKeyHex": "02ab"},
+     "of type 'EcdsaSecp256kVerificationKey2019'; credstack reads Multikey"),
     ({"type": "EcdsaSecp256k1VerificationKey2019", "publicKeyHex": "02ab"},
-     "of type 'EcdsaSecp256k1VerificationKey2019'; credstack reads Multikey"),
+     "the key of " + DID + "#k"),
+    ({"type": "EcdsaSecp256k1VerificationKey2019"}, "without a public key"),
     ({"type": "Multikey", "publicKeyJwk": {"kty": "OKP"}}, "without a publicKeyMultibase"),
     ({"type": "Multikey",  # a P-521 key (multicodec 0x1202)
       "publicKeyMultibase": "z2J9gaYxrKVpdoG9A4gRnmpnRCcxU6agDtFVVBVdn1JedouoZN7SzcyREXXzWgt3g"

@@ -84,6 +84,24 @@ def test_a_holder_may_disclose_less_and_it_still_verifies() -> None:
     assert len(_check(report, "proof").details["disclosed"]) == 2
 
 
+def test_an_sd_jwt_without_its_trailing_tilde_verifies() -> None:
+    """Written without the "~" after its last disclosure, or with no disclosure and no "~"
+    at all: the same credential, verified; a changed disclosure still fails the proof."""
+    issued = _issued()
+    assert issued.endswith("~")
+    report = _verify(issued[:-1])
+    assert report.ok, [check.to_dict() for check in report.failed]
+    assert len(_check(report, "proof").details["disclosed"]) == len(DISCLOSABLE)
+    bare = _verify(issued.split("~")[0])
+    assert bare.ok, [check.to_dict() for check in bare.failed]
+    assert _check(bare, "parse").details["format"] == "vc+sd-jwt"
+    assert _check(bare, "proof").details["disclosed"] == []
+    jwt, *disclosures, _ = issued.split("~")
+    forged = _b64(json.dumps(["salt", "name", "Doctor of Everything"]).encode())
+    assert _check(_verify("~".join([jwt, *disclosures[1:], forged])), "proof").code == \
+        "disclosure"
+
+
 def test_a_did_jwk_issuer_verifies() -> None:
     key = KeyPair.from_secret_bytes(KeyType.P256, bytes(range(5, 37)))
     did = did_jwk.did_from_jwk(key.public_key.to_jwk())

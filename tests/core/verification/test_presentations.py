@@ -12,6 +12,7 @@ credential tests use: the service's bundled contexts, ``did:key`` only, no statu
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime as dt
 import json
@@ -345,6 +346,102 @@ def test_a_presentation_without_credentials_verifies() -> None:
     assert report.ok and report.credentials == ()
 
 
+# --- presentations secured as a JWT (VC-JOSE-COSE §3.1.2, VC Data Model 1.1 §6.3.1) ---------
+
+def _b64(value: Any) -> str:
+    data = value if isinstance(value, bytes) else json.dumps(value).encode()
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def vp_jwt(claims: Mapping[str, Any], *, key: KeyPair = HOLDER_KEY, kid: str = HOLDER_METHOD,
+           typ: str = "vp+jwt") -> str:
+    """A compact JWS over ``claims``, signed by ``key`` (EdDSA)."""
+    signing_input = f"{_b64({'alg': 'EdDSA', 'kid': kid, 'typ': typ})}.{_b64(dict(claims))}"
+    return f"{signing_input}.{_b64(key.sign(signing_input.encode()))}"
+
+
+def enveloped(token: str, media_type: str = "vp+jwt") -> dict[str, Any]:
+    return {"@context": V2, "type": "EnvelopedVerifiablePresentation",
+            "id": f"data:application/{media_type},{token}"}
+
+
+def enveloped_credential(media_type: str = "vc+jwt", subject: str = HOLDER) -> dict[str, Any]:
+    """The credential as a VC-JWT the issuer signed, enveloped (VC Data Model 2.0 §4.13.1)."""
+    document = {name: value for name, value in credential(subject).items() if name != "proof"}
+    token = vp_jwt(document, key=ISSUER_KEY, kid=did_key.verification_method_id(
+        ISSUER_KEY.public_key), typ="vc+jwt")
+    return {"@context": V2, "type": "EnvelopedVerifiableCredential",
+            "id": f"data:application/{media_type},{token}"}
+
+
+def v1_claims(*credentials: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    """A VC 1.1 VP-JWT's claims: the presentation in ``vp``, the holder in ``iss``."""
+    vp = {"@context": [V2], "type": ["VerifiablePresentation"],
+          "verifiableCredential": [dict(c) for c in credentials]}
+    return {"iss": HOLDER, "nonce": CHALLENGE, "aud": DOMAIN, "vp": vp, **extra}
+
+
+@pytest.mark.parametrize("media_type", ["vp+jwt", "jwt"])
+def test_an_enveloped_presentation_verifies_with_its_holders_key(media_type: str) -> None:
+    """VC 2.0: the JWS payload is the presentation, nonce and aud answer the challenge and
+    the domain, the holder signed; the enveloped VC-JWTs inside verify too."""
+    document = presentation(enveloped_credential(), enveloped_credential("jwt"))
+    token = vp_jwt({**document, "nonce": CHALLENGE, "aud": DOMAIN})
+    report = verify(enveloped(token, media_type))
+    assert report.ok, [c.to_dict() for c in report.checks if not c.passed]
+    assert all(check.passed for check in report.checks)
+    assert report.check("parse").details["format"] == "vp-jwt"  # type: ignore[union-attr]
+    assert [r.ok for r in report.credentials] == [True, True]
+    assert verify(token).ok  # the bare JWS too
+
+
+def test_a_vc_1_1_vp_jwt_reads_its_holder_from_iss() -> None:
+    """VC Data Model 1.1 §6.3.1: the vp claim is the presentation and iss its holder."""
+    report = verify(vp_jwt(v1_claims(credential()), typ="JWT"))
+    assert report.ok, [c.to_dict() for c in report.checks if not c.passed]
+    assert report.check("holder").details["holder"] == HOLDER  # type: ignore[union-attr]
+
+
+def test_a_presentation_jwt_changed_after_signing_fails_the_proof() -> None:
+    head, _, signature = vp_jwt(v1_claims(credential())).rpartition(".")
+    header = head.split(".")[0]
+    claims = v1_claims(credential(OTHER))
+    report = verify(enveloped(f"{header}.{_b64(claims)}.{signature}"))
+    failed(report, "proof", "signature")
+
+
+def test_a_presentation_jwt_binds_challenge_domain_and_holder() -> None:
+    """Another nonce, another aud, another signer: each its own refusal."""
+    failed(verify(vp_jwt(v1_claims(nonce="replayed"))), "challenge", "challenge-mismatch")
+    failed(verify(vp_jwt(v1_claims(aud="elsewhere.example"))), "domain", "domain-mismatch")
+    failed(verify(vp_jwt(v1_claims(), key=OTHER_KEY, kid=OTHER_METHOD)), "holder",
+           "holder-mismatch")
+    failed(verify(vp_jwt(v1_claims(exp=int(NOW.timestamp()) - 60))), "proof",
+           "presentation-expired")
+
+
+def test_a_tampered_enveloped_credential_in_a_presentation_is_not_verified() -> None:
+    inner = enveloped_credential()
+    head, _, signature = inner["id"].rpartition(".")
+    inner["id"] = f"{head}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}"
+    report = verify(enveloped(vp_jwt({**presentation(inner), "nonce": CHALLENGE,
+                                      "aud": DOMAIN})))
+    failed(report, "credentials", "credential-not-verified")
+
+
+@pytest.mark.parametrize("change", [
+    {"@context": []}, {"@context": ["https://www.w3.org/ns/credentials/examples/v2"]},
+    {"id": "not-a-data-url"}, {"type": ["VerifiablePresentation"]}],
+    ids=["no-context", "other-context", "no-data-url", "other-type"])
+def test_an_envelope_that_breaks_section_4_13_2_is_refused(change: dict[str, Any]) -> None:
+    """VC Data Model 2.0 §4.13.2: the base context, a data: URL id, the type."""
+    token = vp_jwt({**presentation(), "nonce": CHALLENGE, "aud": DOMAIN})
+    assert verify(enveloped(token), challenge=None, domain=None).ok
+    report = verify({**enveloped(token), **change}, challenge=None, domain=None)
+    assert not report.ok
+    assert report.check("parse").code == "unsupported-envelope"  # type: ignore[union-attr]
+
+
 # --- what is not a presentation -------------------------------------------------------------
 
 @pytest.mark.parametrize(("given", "code"), [
@@ -352,10 +449,12 @@ def test_a_presentation_without_credentials_verifies() -> None:
     (b"\xff\xfe", "not-json"),
     ("[1, 2]", "not-an-object"),
     ('{"type": "VerifiablePresentation", "type": "X"}', "duplicate-key"),
-    ("eyJhbGciOiJFZERTQSJ9.eyJ2cCI6e319.c2ln", "unsupported-format"),
+    ("a presentation, honestly", "unsupported-format"),
     (42, "not-an-object"),
     ({"@context": [V2], "type": "EnvelopedVerifiablePresentation",
-      "id": "data:application/vp+jwt,eyJ.eyJ.c2ln"}, "unsupported-envelope"),
+      "id": "data:application/vp+json,{}"}, "unsupported-envelope"),
+    ({"@context": [V2], "type": "EnvelopedVerifiablePresentation",
+      "id": "data:application/vp+jwt,eyJ.eyJ.c2ln"}, "not-json"),
 ])
 def test_what_cannot_be_read_fails_the_parse_check(given: Any, code: str) -> None:
     report = verify(given)

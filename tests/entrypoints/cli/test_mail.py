@@ -36,3 +36,7 @@ def test_the_outbox_lists_states_and_says_when_sending_is_not_configured(
     assert sent.exit_code == 1 and says in sent.output
     as_json = json.loads(runner.invoke(app, ["mail", "outbox", "--json", *data]).output)
     assert as_json["configured"] is False and as_json["counts"] == {"pending": 1}
+    [message] = as_json["messages"]
+    assert message["subject"] and "—" not in message["subject"]
+    assert "https://credentials.example.ac.jp/" in message["body"]
+    assert "https://credentials.example.ac.jp/wallet" in message["links"]

@@ -139,3 +139,13 @@ def test_a_public_url_that_matches_the_server_is_not_warned_about(settings):
     with serving(settings, port=port, public_url=f"http://localhost:{port}") as served:
         pass
     assert "Warning" not in served.output[0]
+
+
+def test_the_server_announces_the_address_its_links_name(settings):
+    """Without CREDSTACK_PUBLIC_URL it announces http://localhost:<port>, the host every
+    generated link names (a browser keeps its sign-in per host), never 127.0.0.1."""
+    with serving(settings) as served:
+        pass
+    output = " ".join(served.output[0].split())
+    assert f"running at http://localhost:{served.port}" in output
+    assert "127.0.0.1" not in output

@@ -141,7 +141,8 @@ def test_a_credential_revoked_through_one_server_is_revoked_in_the_others_list(
         "credential": {"@context": ["https://www.w3.org/ns/credentials/v2"],
                        "type": ["VerifiableCredential"],
                        "credentialSubject": {"id": "did:example:learner", "name": "Hanako"}},
-        "options": {"cryptosuite": "eddsa-jcs-2022"}})
+        "options": {"cryptosuite": "eddsa-jcs-2022",
+                    "credentialStatus": {"type": "BitstringStatusListEntry"}}})
     assert issued.status_code == 201, issued.text
     signed = issued.json()["verifiableCredential"]
     entry = signed["credentialStatus"][0]

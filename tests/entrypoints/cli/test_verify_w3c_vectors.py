@@ -20,9 +20,10 @@ headline says why in plain words: the signature is intact, the signer is not the
 option relaxes that (``docs/verification.md``, "Proof and issuer").
 
 Their contexts are credstack's bundled ones — citizenship v4rc1 among them, from
-``@digitalbazaar/citizenship-context`` — but for the W3C's examples v2 context, which no
-package publishes: it is pinned as an operator would, ``CREDSTACK_CONTEXTS_FILE`` naming
-``../shared/ref/contexts/w3c/credentials-examples-v2.jsonld``, read at run time.
+``@digitalbazaar/citizenship-context``, and the W3C's examples v2 context. An operator's pin
+of the same examples context (``CREDSTACK_CONTEXTS_FILE`` naming
+``../shared/ref/contexts/w3c/credentials-examples-v2.jsonld``, read at run time) is accepted
+beside the bundled copy, since the two are the same document.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
 
 @pytest.fixture
 def contexts_file(shared_ref: Path, tmp_path: Path) -> Path:
-    """The operator's pinned contexts: only the examples v2 context, which no package
-    publishes, from ``../shared/ref/contexts``."""
+    """The operator's pinned contexts: the examples v2 context, the same document as the
+    bundled one, from ``../shared/ref/contexts``."""
     index = json.loads((shared_ref / "contexts" / "index.json").read_text(encoding="utf-8"))
     pinned = tmp_path / "contexts.json"
     pinned.write_text(json.dumps({EXAMPLES_V2: str(shared_ref / "contexts" / index[EXAMPLES_V2])}),

@@ -56,7 +56,10 @@ def runtime(tmp_path: Path) -> Iterator[Runtime]:
 
 
 def test_the_callers_organisation_signs_with_status_entries(runtime: Runtime) -> None:
-    issued = credentials.issue_credential(runtime, actor=ISSUER, credential=CREDENTIAL)
+    """Signed as the caller's organisation, with the status entries the caller asks for."""
+    issued = credentials.issue_credential(
+        runtime, actor=ISSUER, credential=CREDENTIAL,
+        status_option={"type": "BitstringStatusListEntry"})
     document = issued.to_json()
     assert str(document["issuer"]).endswith(f":organisations:{SLUG}")
     assert document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"

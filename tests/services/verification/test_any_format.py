@@ -10,8 +10,19 @@ from typing import Any
 
 import pytest
 
+from credstack.core.dids import did_key
 from credstack.services.verification.any_format import detect, verify_any
-from tests.signed_credentials import VALID_FROM, presentation, signed, tampered
+from tests.core.proofs.cryptosuites.test_vc_cose import cose_sign1
+from tests.signed_credentials import (
+    HOLDER_KEY,
+    KEY,
+    METHOD,
+    VALID_FROM,
+    presentation,
+    signed,
+    tampered,
+    unsigned,
+)
 
 NOW = VALID_FROM + dt.timedelta(days=30)
 
@@ -87,9 +98,44 @@ def test_a_presentation_without_credentials_has_nothing_to_verify() -> None:
         ("credentials", "no-credentials")]
 
 
-def test_a_presentation_secured_as_a_jwt_is_refused_saying_so() -> None:
-    report = verify_any(_token({"vp": {"type": ["VerifiablePresentation"]}}), sources=None,
-                        now=NOW)
-    parse = report.check("parse")
-    assert parse is not None and parse.failed
-    assert "a presentation secured as a JWT is not supported" in parse.reason_en
+@pytest.mark.parametrize("envelope", [False, True], ids=["vp-jwt", "enveloped"])
+def test_a_presentation_secured_as_a_jwt_is_verified_as_one(envelope: bool) -> None:
+    """A VP-JWT (the holder's did:key signed it), bare or enveloped: a presentation report
+    holding each credential's; changed after signing, the holder's signature fails."""
+    vp = presentation(signed(), signed_by_holder=False)
+    head = _part({"alg": "EdDSA", "typ": "vp+jwt",
+                  "kid": did_key.verification_method_id(HOLDER_KEY.public_key)})
+    body = _part(vp)
+    token = f"{head}.{body}.{_b64(HOLDER_KEY.sign(f'{head}.{body}'.encode()))}"
+    given: Any = token if not envelope else {
+        "@context": "https://www.w3.org/ns/credentials/v2",
+        "type": "EnvelopedVerifiablePresentation", "id": f"data:application/vp+jwt,{token}"}
+    report = verify_any(given, sources=None, now=NOW)
+    assert report.ok, [check.to_dict() for check in report.failed]
+    forged = f"{head}.{_part(presentation(tampered(), signed_by_holder=False))}." \
+             f"{token.rpartition('.')[2]}"
+    report = verify_any(forged, sources=None, now=NOW)
+    assert ("proof", "signature") in [(check.name, check.code) for check in report.failed]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _part(value: dict[str, Any]) -> str:
+    return _b64(json.dumps(value).encode())
+
+
+def test_a_cose_credential_is_verified_from_its_bytes_or_its_envelope() -> None:
+    """VC-JOSE-COSE §3.3.1: the COSE_Sign1 bytes (as a file gives them) and the enveloped
+    form; a byte changed after signing is refused by the proof."""
+    data = cose_sign1(KEY, unsigned(), kid=METHOD)
+    envelope = {"@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": "EnvelopedVerifiableCredential",
+                "id": "data:application/vc+cose;base64," + base64.b64encode(data).decode()}
+    for given in (data, envelope, json.dumps(envelope).encode()):
+        assert detect(given) == "vc"
+        report = verify_any(given, sources=None, now=NOW)
+        assert report.ok, [check.to_dict() for check in report.failed]
+    report = verify_any(data.replace(b"Hanako", b"Janako"), sources=None, now=NOW)
+    assert ("proof", "signature") in [(check.name, check.code) for check in report.failed]

@@ -48,8 +48,6 @@ __all__ = ["SUMMARY", "certificate_content", "language_of", "learner_name", "rea
 SUMMARY: Final = ("learner_effort", "form_of_participation", "languages",
                   "assessment", "levels", "quality_assurance", "certification",
                   "credit_recognition", "stackability")
-#: At most this many learning outcomes are listed.
-MAX_OUTCOMES: Final = 4
 
 _LANGUAGE_NAMES: Final[Mapping[str, tuple[str, str]]] = {
     "ja": ("日本語", "Japanese"), "en": ("英語", "English"), "zh": ("中国語", "Chinese"),
@@ -311,7 +309,7 @@ def certificate_content(credential: Mapping[str, Any], *, language: str,
                   if isinstance(item, Mapping) and isinstance(item.get("value"), str)), None)
     outcomes = tuple(text for text in (_text(item.statement, chosen) for item in
                                        (programme.learning_outcomes if programme else ()))
-                     if text)[:MAX_OUTCOMES]
+                     if text)
     heading = words["heading"]
     verify_url = verification_url(public_url, credential_id)
     issued = (_date(credential.get("awardedDate"), chosen)

@@ -10,18 +10,23 @@ expectations (``../shared/ref/CONFORMANCE.md`` §1–§3).
 * ``@context``: a credential without one gets the VC 2.0 context (the suites accept
   injecting it). The first context must be VC 2.0 or VC 1.1. A VC 1.1 credential signed with
   Data Integrity gets the Data Integrity v2 context appended (VC 1.1 does not define
-  ``DataIntegrityProof``), and the Bitstring Status List context when credstack adds a
-  status entry to it.
+  ``DataIntegrityProof``).
 * ``issuer``: when absent, the server's issuer is set (as a string), and an issuer object
   without an ``id`` gets the server's; an issuer that is named must be one the server signs
   for (its did:web or one of its keys' did:key).
 * ``id``: a credential without one gets the ``urn:uuid`` the caller chose, so that it can
   be revoked or suspended later by id.
-* ``credentialStatus``: without one the issuer adds a ``BitstringStatusListEntry`` for each
-  requested purpose (default: revocation and suspension). An entry of that type given with
-  only ``type`` and ``statusPurpose`` is filled in. A complete or malformed one is refused:
-  credstack publishes only the lists it manages, and a status it cannot change would be a
-  promise it cannot keep. Entries of other types are signed as they are.
+* ``issuanceDate``: a VC 1.1 credential without one gets the time of issue (VC Data Model
+  1.1 §4.6: "A credential MUST have an issuanceDate property"; the issuer is who knows it).
+  A VC-JWT of it carries the same date, so credstack's own verifier accepts what it signed.
+* ``credentialStatus``: entries are added only when asked for — VC-API
+  ``options.credentialStatus``, or the caller's ``purposes`` (a programme's revocation) —
+  and never to a VC 1.1 credential whose ``@context`` lacks the Bitstring Status List
+  context (the request is refused, naming it: credstack does not change the contexts the
+  caller chose). An entry of that type given with only ``type`` and ``statusPurpose`` is
+  filled in. A complete or malformed one is refused: credstack publishes only the lists it
+  manages, and a status it cannot change would be a promise it cannot keep. Entries of
+  other types are signed as they are.
 * ``proof``: proofs the credential already carries are kept; the issuer's proof joins them
   as a proof set (Data Integrity §2.1.1).
 * An Open Badges 3.0 credential (``OpenBadgeCredential`` or ``AchievementCredential``) gets
@@ -29,6 +34,10 @@ expectations (``../shared/ref/CONFORMANCE.md`` §1–§3).
   Badges check: the issuer as its ``Profile`` object (when the request names the issuer
   only by identifier, or not at all; a profile object without a ``type`` gets
   ``Profile``) and, in a VC 2.0 credential without one, ``validFrom``: the time of issue.
+* Last, the document goes through the verifier's own VC Data Model gate
+  (:func:`credstack.core.verification.data_model.credential_problems`): what the verifier
+  would refuse is refused here, each problem naming its rule and where it is, and nothing
+  is signed.
 
 :func:`add_status_entries` then writes the allocated entries in. Everything here is pure.
 """
@@ -42,6 +51,7 @@ from typing import Any, Final
 
 from credstack.core.credentials.type_names import type_names
 from credstack.core.status import StatusEntry
+from credstack.core.verification.data_model import ResourceReader, credential_problems
 from credstack.errors import InputError, Problem, StatusListError
 
 __all__ = [
@@ -63,7 +73,8 @@ BITSTRING_CONTEXT_URL: Final = "https://www.w3.org/ns/credentials/status/v1"
 ENTRY_TYPE: Final = "BitstringStatusListEntry"
 #: The credential types Open Badges 3.0's rules apply to.
 OPEN_BADGE_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
-#: The purposes a credential gets an entry for when the request names none.
+#: The purposes an entry is added for when the caller asks for status without naming one
+#: (and the purposes of a decision credstack itself issues and may revoke or suspend).
 DEFAULT_PURPOSES: Final = ("revocation", "suspension")
 #: The purposes credstack keeps lists for.
 MANAGED_PURPOSES: Final = ("revocation", "suspension")
@@ -81,14 +92,15 @@ class Prepared:
     fill: tuple[int, ...] | None
 
 
-def requested_purposes(option: object) -> tuple[str, ...]:
-    """The purposes VC-API ``options.credentialStatus`` asks for (``None``: the default).
+def requested_purposes(option: object, default: Sequence[str] = ()) -> tuple[str, ...]:
+    """The purposes VC-API ``options.credentialStatus`` asks for; ``None`` (the caller asks
+    for none): ``default``, none unless the caller's programme asks for some.
 
     Accepts ``{"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}``, a list
     of such objects, or ``statusPurpose`` given as a list.
     """
     if option is None:
-        return DEFAULT_PURPOSES
+        return tuple(default)
     items = option if isinstance(option, list) else [option]
     purposes: list[str] = []
     problems: list[Problem] = []
@@ -192,9 +204,10 @@ def _partial_entries(value: object, problems: list[Problem]) -> tuple[list[Any],
 
 def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[str],
             credential_id: str, data_integrity: bool,
-            purposes: Sequence[str] = DEFAULT_PURPOSES,
+            purposes: Sequence[str] = (),
             issuer_profile: Mapping[str, Any] | None = None,
-            issued_at: dt.datetime | None = None) -> Prepared:
+            issued_at: dt.datetime | None = None,
+            read_resource: ResourceReader | None = None) -> Prepared:
     """The document to sign for a VC-API issue request (see the module docstring).
 
     ``issuer_id`` is the server's issuer, ``accepted_issuers`` every identifier it signs
@@ -202,7 +215,9 @@ def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[st
     ``data_integrity`` whether the proof will be a Data Integrity proof (not a VC-JWT),
     ``purposes`` the status purposes to add when the credential carries no status, and
     ``issuer_profile`` (the issuer's Open Badges ``Profile``) and ``issued_at`` (an aware
-    time) what an Open Badges credential is completed with.
+    time) what an Open Badges credential is completed with (and a VC 1.1 one without an
+    ``issuanceDate``); ``read_resource`` the bytes of the resources credstack holds, for the
+    digests of ``relatedResource``.
     """
     if not isinstance(credential, Mapping):
         raise InputError("the credential must be a JSON object", problems=[
@@ -219,10 +234,16 @@ def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[st
         fill, wanted = tuple(positions), tuple(wanted_list)
         document["credentialStatus"] = entries if isinstance(
             document["credentialStatus"], list) else entries[0]
+    if wanted and contexts and contexts[0] == VC_V1_CONTEXT_URL \
+            and BITSTRING_CONTEXT_URL not in contexts:
+        problems.append(Problem(
+            "options.credentialStatus",
+            f"a VC 1.1 credential gets a status entry only when its @context includes "
+            f"{BITSTRING_CONTEXT_URL}; add it, or ask for no status",
+            f"VC 1.1 の証明書に状態エントリーを付けるには @context に {BITSTRING_CONTEXT_URL} "
+            "が必要です。追加するか、状態を求めないでください", rule="status-context"))
     if problems:
         raise InputError("the credential cannot be issued", problems=problems)
-    if wanted and contexts[0] == VC_V1_CONTEXT_URL and BITSTRING_CONTEXT_URL not in contexts:
-        contexts.append(BITSTRING_CONTEXT_URL)
     ordered: dict[str, Any] = {"@context": contexts}
     if "id" not in document:
         ordered["id"] = credential_id
@@ -230,7 +251,30 @@ def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[st
     ordered["issuer"] = issuer
     if OPEN_BADGE_TYPES & set(type_names(document.get("type"))):
         _complete_open_badge(ordered, issuer_profile, issued_at)
+    if contexts[0] == VC_V1_CONTEXT_URL and "issuanceDate" not in ordered \
+            and issued_at is not None:
+        ordered["issuanceDate"] = _stamp(issued_at)
+    _gate(ordered, read_resource)
     return Prepared(ordered, wanted, fill)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    """An aware time as an XML Schema dateTimeStamp in UTC, to the second."""
+    return moment.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
+def _gate(document: Mapping[str, Any], read_resource: ResourceReader | None) -> None:
+    """The VC Data Model gate the verifier runs (:func:`~credstack.core.verification.
+    data_model.credential_problems`): what it would refuse is not signed."""
+    problems: list[Problem] = []
+    credential_problems(document, problems, [], read_resource=read_resource)
+    if problems:
+        count = len(problems)
+        raise InputError(
+            f"the credential breaks {count} rule{'s' if count != 1 else ''} of the VC Data "
+            f"Model, so it is not signed; {problems[0]}",
+            problems=[Problem(f"credential.{problem.location}", problem.message,
+                              problem.message_ja, rule=problem.rule) for problem in problems])
 
 
 def _complete_open_badge(document: dict[str, Any], profile: Mapping[str, Any] | None,
@@ -243,8 +287,7 @@ def _complete_open_badge(document: dict[str, Any], profile: Mapping[str, Any] | 
         document["issuer"] = {**issuer, "type": ["Profile"]}
     if (issued_at is not None and "validFrom" not in document
             and VC_V2_CONTEXT_URL in document["@context"][:1]):
-        moment = issued_at.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None)
-        document["validFrom"] = moment.isoformat() + "Z"
+        document["validFrom"] = _stamp(issued_at)
 
 
 def add_status_entries(prepared: Prepared, entries: Sequence[Mapping[str, Any]]

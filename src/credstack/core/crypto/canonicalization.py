@@ -15,7 +15,12 @@ them (RDFC-1.0, as rdf-canonize 4 — the JavaScript reference — does, W3C tes
 PyLD's own ``normalize`` (URDNA2015) is kept as the *plain path*
 (:func:`rdfc_canonicalize_plain`) for comparison: it writes literals with control characters
 other than tab, newline and carriage return differently (and may then label blank nodes
-differently); for everything else both paths give the same bytes, which a test checks.
+differently), and keeps a directed value's language tag as written where jsonld.js lower-cases
+it; for everything else both paths give the same bytes, which a test checks.
+
+A language value with a base direction (``@direction``) becomes a literal typed
+``https://www.w3.org/ns/i18n#{language}_{direction}`` (JSON-LD's ``rdfDirection:
+'i18n-datatype'``), as the Data Integrity RDFC cryptosuites of the reference call jsonld.js.
 
 pyoxigraph's RDFC-1.0 is used only as a cross-check in the tests: it agrees on every vector,
 but on the 1EdTech ``complete.json`` example (four identical proofs in blank-node graphs) it
@@ -33,7 +38,7 @@ such switch, so credstack enforces it in three places:
 * the expanded document is walked before it becomes RDF: an ``@id``, ``@type``, datatype or
   graph name that is not an absolute IRI (or a blank node) — which PyLD would silently leave
   out of the dataset — raises :class:`~credstack.errors.MalformedCredentialError`, as do
-  blank-node predicates and ``@direction`` (which has no RDF form without ``rdfDirection``);
+  and blank-node predicates;
 * a ``@context`` entry that is not null, a string or an object (PyLD reads ``false`` as a
   reset) is refused.
 
@@ -403,7 +408,8 @@ def rdfc_canonicalize_plain(document: Mapping[str, Any], *,
         expanded = engine.processor.expand(_as_dict(document), engine.options(shared=False))
         _check_expanded(expanded, "")
         options = engine.options(shared=False)
-        options.update(algorithm="URDNA2015", format="application/n-quads")
+        options.update(algorithm="URDNA2015", format="application/n-quads",
+                       rdfDirection="i18n-datatype")
         result: str = jsonld.JsonLdProcessor().normalize(_as_dict(document), options)
         return result
 
@@ -510,10 +516,6 @@ def _check_expanded(element: Any, path: str) -> None:
                 for item in value if isinstance(value, list) else [value]:
                     if not _iri_or_blank(item):
                         raise _relative(item, where)
-        elif key == "@direction":
-            raise MalformedCredentialError(
-                "a base direction (@direction) has no RDF form here",
-                problems=[Problem(where, "@direction is not supported in signed documents")])
         elif key == "@value":
             continue
         elif key.startswith("@"):

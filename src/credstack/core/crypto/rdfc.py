@@ -57,6 +57,7 @@ _RDF_FIRST, _RDF_REST, _RDF_NIL = f"{_RDF}first", f"{_RDF}rest", f"<{_RDF}nil>"
 _RDF_JSON, _RDF_LANG_STRING = f"{_RDF}JSON", f"{_RDF}langString"
 _XSD_STRING, _XSD_BOOLEAN = f"{_XSD}string", f"{_XSD}boolean"
 _XSD_INTEGER, _XSD_DOUBLE = f"{_XSD}integer", f"{_XSD}double"
+_I18N = "https://www.w3.org/ns/i18n#"
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*")
 
 # Canonical N-Quads, as rdf-canonize 4 writes them: in literals \b \t \n \f \r \" \\ and
@@ -224,6 +225,10 @@ def value_term(item: Mapping[str, Any]) -> str:
             return literal(canonical_double(float(value)), _XSD_DOUBLE)
         except ValueError:
             return literal(value, _XSD_DOUBLE)
+    if "@direction" in item:
+        # rdfDirection "i18n-datatype" (§8.6), as the RDFC suites call jsonld.js (lower case).
+        return literal(value, f"{_I18N}{str(item.get('@language') or '').lower()}_"
+                              f"{item['@direction']}")
     if "@language" in item:
         return literal(value, language=item["@language"])
     return literal(value, datatype or _XSD_STRING)

@@ -30,7 +30,8 @@ stricter than DID Core requires and more lenient than credstack writes:
 * keys are read from ``Multikey`` (and ``Ed25519VerificationKey2020``) ``publicKeyMultibase``
   values (Ed25519, P-256, P-384, secp256k1), and from ``JsonWebKey`` / ``JsonWebKey2020``
   ``publicKeyJwk`` values (RFC 8037 ``OKP`` Ed25519, RFC 7518 ``EC`` P-256 and P-384, RFC 8812
-  ``EC`` secp256k1 — each becomes a :class:`~credstack.core.crypto.keys.PublicKey` — and
+  ``EC`` secp256k1 — each becomes a :class:`~credstack.core.crypto.keys.PublicKey` —, from
+  ``EcdsaSecp256k1VerificationKey2019`` (any of its key members, :data:`SECP256K1_TYPE`) and
   RFC 7518 ``RSA`` of at least 2048 bits,
   kept as its public JWK, usable only for RS256 VC-JWTs). A JWK with private members is
   refused.
@@ -96,6 +97,11 @@ MULTIBASE_TYPES: Final[Mapping[str, frozenset[KeyType]]] = {
 BASE58_TYPES: Final[Mapping[str, KeyType]] = {"Ed25519VerificationKey2018": KeyType.ED25519}
 #: Verification method types whose key is a ``publicKeyJwk``.
 JWK_TYPES: Final = frozenset({"JsonWebKey", "JsonWebKey2020"})
+#: The secp256k1 method type of Ecdsa Secp256k1 Signature 2019 (W3C CCG,
+#: https://w3c-ccg.github.io/lds-ecdsasecp256k1-2019/): its key is a ``publicKeyJwk``, a
+#: ``publicKeyMultibase``, or a SEC 1 point (compressed or not) as ``publicKeyBase58`` or
+#: ``publicKeyHex``, as Blockcerts and did:ion documents give it.
+SECP256K1_TYPE: Final = "EcdsaSecp256k1VerificationKey2019"
 #: JWK members that only a private (or symmetric) key has (RFC 7517/7518 §6).
 _PRIVATE_JWK_MEMBERS: Final = ("d", "p", "q", "dp", "dq", "qi", "oth", "k")
 #: The shortest RSA modulus accepted (NIST SP 800-131A: 2048 bits).
@@ -411,9 +417,46 @@ def _method_key(method: Mapping[str, Any], method_id: str) -> PublicKey | dict[s
     if isinstance(kind, str) and kind in JWK_TYPES:
         return public_key_from_jwk(method.get("publicKeyJwk"),
                                    where=f"the publicKeyJwk of {method_id}")
-    known = ", ".join([*MULTIBASE_TYPES, *BASE58_TYPES, *sorted(JWK_TYPES)])
+    if kind == SECP256K1_TYPE:
+        return _secp256k1_key(method, method_id)
+    known = ", ".join([*MULTIBASE_TYPES, *BASE58_TYPES, *sorted(JWK_TYPES), SECP256K1_TYPE])
     raise DidDocumentError(f"{method_id} is a verification method of type {kind!r}; "
                            f"credstack reads {known}")
+
+
+def _secp256k1_key(method: Mapping[str, Any], method_id: str) -> PublicKey:
+    """An ``EcdsaSecp256k1VerificationKey2019``'s key, whichever member holds it."""
+    if "publicKeyJwk" in method:
+        key = public_key_from_jwk(method["publicKeyJwk"],
+                                  where=f"the publicKeyJwk of {method_id}")
+    elif isinstance(method.get("publicKeyMultibase"), str):
+        try:
+            key = decode_public_key(method["publicKeyMultibase"])
+        except MalformedCredentialError as exc:
+            raise DidDocumentError(f"the publicKeyMultibase of {method_id} is not a key "
+                                   f"credstack reads: {exc.message}") from None
+    else:
+        raw = _point_bytes(method, method_id)
+        if len(raw) == 65 and raw[0] == 4:
+            # SEC 1 §2.3.3: an uncompressed point, compressed (the parity of y picks 02/03).
+            raw = bytes([2 + (raw[-1] & 1)]) + raw[1:33]
+        key = _from_raw(KeyType.SECP256K1, raw, f"the key of {method_id}")
+    if not isinstance(key, PublicKey) or key.type is not KeyType.SECP256K1:
+        raise DidDocumentError(f"{method_id} is an {SECP256K1_TYPE} holding another kind of key")
+    return key
+
+
+def _point_bytes(method: Mapping[str, Any], method_id: str) -> bytes:
+    base58, hexadecimal = method.get("publicKeyBase58"), method.get("publicKeyHex")
+    try:
+        if isinstance(base58, str) and base58:
+            return base58_decode(base58)
+        if isinstance(hexadecimal, str) and hexadecimal:
+            return bytes.fromhex(hexadecimal)
+    except (MalformedCredentialError, ValueError):
+        raise DidDocumentError(f"the public key of {method_id} is not base58 or hex") from None
+    raise DidDocumentError(f"{method_id} is an {SECP256K1_TYPE} without a public key "
+                           "(publicKeyJwk, publicKeyMultibase, publicKeyBase58 or publicKeyHex)")
 
 
 def _from_raw(key_type: KeyType, raw: bytes, where: str) -> PublicKey:

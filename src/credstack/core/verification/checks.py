@@ -77,7 +77,7 @@ def findings_of(report: VerificationReport, where_en: str, where_ja: str) -> lis
 
 
 def problem_dicts(problems: Sequence[Problem]) -> list[dict[str, str]]:
-    return [{"location": p.location, "message": p.message} for p in problems]
+    return [problem.to_dict() for problem in problems]
 
 
 def once(memo: MutableMapping[_Key, Any], key: _Key, compute: Callable[[], _Value]) -> _Value:

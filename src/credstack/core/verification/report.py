@@ -206,7 +206,8 @@ class Check:
 
     def problem(self) -> dict[str, Any]:
         """The check as a VC-API problem-details object (for ``errors``, or ``warnings`` for
-        a conformance finding); a conformance check's problems are listed in it."""
+        a conformance finding); the problems the check found (each rule broken, with its
+        JSON pointer) are listed in it."""
         problem: dict[str, Any] = {
             "type": f"{PROBLEM_TYPE_BASE}{self.name}",
             "code": self.code or self.name,
@@ -215,7 +216,7 @@ class Check:
             "detail": self.reason_en,
             "message": {"en": self.reason_en, "ja": self.reason_ja},
         }
-        if self.kind is CheckKind.CONFORMANCE and "problems" in self.details:
+        if "problems" in self.details:
             problem["problems"] = _json(self.details["problems"])
         return problem
 

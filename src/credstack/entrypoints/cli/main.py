@@ -143,12 +143,18 @@ def serve(
                               f"デモ用プログラムを {loaded} 件読み込みました。"))
             accounts_command.show_demo_accounts(data_dir, settings=settings)
             _show_demo_recognition(data_dir, settings)
+        if with_demo:
+            # A demo server keeps its e-mail in its local mailbox when it sends none.
+            settings = dataclasses.replace(settings, demo=True)
         if with_demo and settings.default_issuer is None:
             settings = dataclasses.replace(settings, default_issuer=DEMO_ISSUER)
         # With several processes, each builds its own (serve_processes).
         application = create_app(settings, freeze_heap=True) if workers == 1 else None
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
-    url = f"http://{shown}:{port}"
+    # The address every generated link names, when it reaches this server: a browser keeps
+    # its sign-in per host, so one opened at 127.0.0.1 would arrive signed out at localhost.
+    url = (settings.public_url if answers_at(settings.public_url, host, port)
+           else f"http://{shown}:{port}")
     where = settings.store_location
     processes = say(f", {workers} processes", f"、{workers} プロセス") if workers > 1 else ""
     out.print(say(f"credstack is running at [bold]{url}[/]  (store: {where}{processes})",

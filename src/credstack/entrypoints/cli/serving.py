@@ -57,6 +57,8 @@ def worker_environment(settings: Settings) -> dict[str, str]:
                    "CREDSTACK_PUBLIC_URL": settings.public_url}
     if settings.default_issuer is not None:
         environment["CREDSTACK_DEFAULT_ISSUER"] = settings.default_issuer
+    if settings.demo:
+        environment["CREDSTACK_DEMO"] = "on"
     return environment
 
 

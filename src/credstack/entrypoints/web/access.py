@@ -56,8 +56,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from credstack.core.access import Action, Principal, Role
+from credstack.core.access import Action, Principal
 from credstack.core.access.actors import SIGN_IN_FIRST, DecidingActor
+from credstack.core.access.homes import Place, places
 from credstack.entrypoints.web import problems
 from credstack.entrypoints.web.pages import rendering
 from credstack.errors import (
@@ -277,9 +278,13 @@ def csrf_token(request: Request | None = None) -> str:
 class SignedInView:
     email: str
     display_name: str
-    #: Whether a workspace is theirs to open (a member of an organisation, or a registry
-    #: admin): a learner of no organisation is offered no link to an empty page.
-    workspace: bool = False
+    #: The places the user's roles open, their home first (the menu).
+    places: tuple[Place, ...] = ()
+    #: The menu's place the page being shown belongs to (the one whose path is the longest
+    #: start of the page's), to mark as "here".
+    here: str = ""
+    #: Whether this demo server keeps the user's e-mail in its local mailbox.
+    mailbox: bool = False
 
 
 def signed_in(request: Request | None = None) -> SignedInView | None:
@@ -290,11 +295,15 @@ def signed_in(request: Request | None = None) -> SignedInView | None:
     found = credentials(request)
     if found.via != "session" or found.principal is None:
         return None
-    principal = found.principal
-    return SignedInView(email=principal.email or "",
-                        display_name=found.display_name or principal.email or "",
-                        workspace=bool(principal.organisations())
-                        or principal.has_role(Role.REGISTRY_ADMIN))
+    settings: Settings = request.app.state.settings
+    opened, path = places(found.principal), request.url.path
+    return SignedInView(email=found.principal.email or "",
+                        display_name=found.display_name or found.principal.email or "",
+                        places=opened, here=max(
+                            (place.path for place in opened if path == place.path
+                             or path.startswith(place.path.rstrip("/") + "/")),
+                            key=len, default=path),
+                        mailbox=settings.local_mailbox)
 
 
 def _request() -> Request | None:

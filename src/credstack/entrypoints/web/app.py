@@ -57,6 +57,7 @@ from credstack.entrypoints.web.pages import editor as editor_pages
 from credstack.entrypoints.web.pages import issuing as issuing_pages
 from credstack.entrypoints.web.pages import issuing_offers, rendering, verify_compare
 from credstack.entrypoints.web.pages import jobs as job_pages
+from credstack.entrypoints.web.pages import mailbox as mailbox_pages
 from credstack.entrypoints.web.pages import oauth as oauth_pages
 from credstack.entrypoints.web.pages import oid4vp as oid4vp_pages
 from credstack.entrypoints.web.pages import password_reset as reset_pages
@@ -193,7 +194,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    oid4vp.router, oid4vp_pages.router, accounts.router,
                    account_pages.router,
                    reset_pages.router,
-                   sign_up_pages.router,
+                   sign_up_pages.router, mailbox_pages.router,
                    people_pages.router, wallet_routes.router, creditbank_routes.router,
                    wallet_exchange.router, wallet_pages.router, share_pages.router,
                    job_routes.router, job_pages.router, editor_pages.router,

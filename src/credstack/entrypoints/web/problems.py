@@ -102,7 +102,7 @@ def problem_response(request: Request, *, status: int, slug: str, title: str, ti
         "instance": request.url.path,
     }
     if problems:
-        body["errors"] = [{"location": p.location, "message": p.message} for p in problems]
+        body["errors"] = [problem.to_dict() for problem in problems]
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 

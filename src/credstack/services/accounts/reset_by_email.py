@@ -60,7 +60,7 @@ UNAVAILABLE: Final = ("Passwords are not reset by e-mail here: ask your organisa
 
 def require_available(settings: Settings) -> None:
     """Refuse (:class:`~credstack.errors.NotFoundError`) where no e-mail is sent."""
-    if not settings.mail_configured:
+    if not settings.mail_reaches_people:
         raise NotFoundError(UNAVAILABLE)
 
 

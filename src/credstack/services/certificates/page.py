@@ -125,7 +125,8 @@ class _Page:
 
 
 def render_page(content: CertificateContent, *, now: dt.datetime) -> bytes:
-    """The certificate's page as an unsigned PDF (one A4 landscape page)."""
+    """The certificate as an unsigned PDF: one A4 landscape page, and more when its facts
+    (the learning outcomes first) do not fit on it."""
     chosen = fonts()
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1, pageCompression=1,
@@ -140,12 +141,7 @@ def render_page(content: CertificateContent, *, now: dt.datetime) -> bytes:
     page = _Page(canvas, chosen)
     width, height, middle = PAGE_WIDTH, PAGE_HEIGHT, PAGE_WIDTH / 2
 
-    # Frame: a strong outer rule and a fine inner one.
-    canvas.setStrokeColor(_ACCENT)
-    canvas.setLineWidth(2.2)
-    canvas.rect(28, 28, width - 56, height - 56)
-    canvas.setLineWidth(0.6)
-    canvas.rect(34, 34, width - 68, height - 68)
+    _frame(canvas)
 
     y = height - 84
     page.text(middle, y, content.kind, size=11, align="center", color=_ACCENT)
@@ -179,25 +175,9 @@ def render_page(content: CertificateContent, *, now: dt.datetime) -> bytes:
     row_y = top - 8
     page.text(left, row_y, content.captions.summary, size=9.5, bold=True, color=_ACCENT)
     row_y -= 17
-    rows = [(row.label, row.value) for row in content.summary]
-    if content.grade:
-        rows.append((content.captions.grade, content.grade))
-    if content.outcomes:
-        marker = "・" if content.language == "ja" else "• "
-        rows.append((content.captions.outcomes,
-                     "\n".join(marker + outcome for outcome in content.outcomes)))
-    floor = 112
-    for label_text, value in rows:
-        if row_y < floor:
-            break
-        page.block(left, row_y, label_text, size=8.2, width=label_width, color=_MUTED,
-                   max_lines=1)
-        for paragraph in value.split("\n"):
-            if row_y < floor:
-                break
-            row_y = page.block(value_x, row_y, paragraph, size=8.6, width=value_width,
-                               leading=1.35, max_lines=2)
-        row_y -= 4
+    left_over = _draw_facts(page, _paragraphs(facts(content)), row_y, floor=112,
+                            left=left, label_width=label_width, value_x=value_x,
+                            value_width=value_width)
 
     qr_size, qr_x = 104, width - 62 - 104
     qr_y = top - 8 - qr_size
@@ -218,5 +198,63 @@ def render_page(content: CertificateContent, *, now: dt.datetime) -> bytes:
               f"{content.captions.credential_id}  {content.credential_id}", size=7.5,
               align="right", color=_MUTED)
     canvas.showPage()
+    # What did not fit continues on further pages, under the same frame: nothing is dropped.
+    while left_over:
+        _frame(canvas)
+        top_y = height - 84
+        page.text(62, top_y, f"{content.programme_title} — {content.captions.summary}",
+                  size=9.5, bold=True, color=_ACCENT)
+        left_over = _draw_facts(page, left_over, top_y - 22, floor=72, left=left,
+                                label_width=label_width, value_x=value_x,
+                                value_width=width - 62 - value_x)
+        canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+def _frame(canvas: Canvas) -> None:
+    """A strong outer rule and a fine inner one."""
+    canvas.setStrokeColor(_ACCENT)
+    canvas.setLineWidth(2.2)
+    canvas.rect(28, 28, PAGE_WIDTH - 56, PAGE_HEIGHT - 56)
+    canvas.setLineWidth(0.6)
+    canvas.rect(34, 34, PAGE_WIDTH - 68, PAGE_HEIGHT - 68)
+
+
+def facts(content: CertificateContent) -> list[tuple[str, str]]:
+    """The certificate's facts as (label, value) rows, in the order they are printed: the
+    learning outcomes it certifies first (one a line), then the summary and the grade."""
+    rows: list[tuple[str, str]] = []
+    if content.outcomes:
+        marker = "・" if content.language == "ja" else "• "
+        rows.append((content.captions.outcomes,
+                     "\n".join(marker + outcome for outcome in content.outcomes)))
+    rows += [(row.label, row.value) for row in content.summary]
+    if content.grade:
+        rows.append((content.captions.grade, content.grade))
+    return rows
+
+
+def _paragraphs(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each row's paragraphs as rows of their own; only a row's first keeps its label."""
+    return [(label if index == 0 else "", paragraph) for label, value in rows
+            for index, paragraph in enumerate(value.split("\n"))]
+
+
+def _draw_facts(page: _Page, rows: list[tuple[str, str]], row_y: float, *, floor: float,
+                left: float, label_width: float, value_x: float, value_width: float
+                ) -> list[tuple[str, str]]:
+    """Draw ``rows`` (from :func:`_paragraphs`) down from ``row_y`` while they fit above
+    ``floor``; the rows left for the next page."""
+    for index, (label_text, paragraph) in enumerate(rows):
+        lines = len(_wrap(paragraph, page.fonts.regular, 8.6, value_width, 0))
+        if row_y - (lines - 1) * 8.6 * 1.35 < floor:
+            return rows[index:]
+        if label_text:
+            page.block(left, row_y, label_text, size=8.2, width=label_width, color=_MUTED,
+                       max_lines=1)
+        row_y = page.block(value_x, row_y, paragraph, size=8.6, width=value_width,
+                           leading=1.35)
+        if index + 1 < len(rows) and rows[index + 1][0]:
+            row_y -= 4
+    return []

@@ -56,6 +56,7 @@ from credstack.adapters.db.tables.creditbank import (
     CreditTargetRow,
 )
 from credstack.core.access import Action, Actor, Principal
+from credstack.core.credentials.issue_requests import DEFAULT_PURPOSES
 from credstack.core.creditbank import (
     Adjustment,
     Decision,
@@ -491,7 +492,8 @@ def _issue(runtime: Runtime, session: Session, row: CreditApplicationRow,
                         public_url=runtime.settings.public_url)
     return issue_document(session, signer=signer, credential=document,
                           securing="eddsa-rdfc-2022", now=now,
-                          public_url=runtime.settings.public_url).credential_id
+                          public_url=runtime.settings.public_url,
+                          status_default=DEFAULT_PURPOSES).credential_id
 
 
 def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str,

@@ -45,7 +45,9 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
                      securing: str = "eddsa-rdfc-2022", alg: str = "EdDSA",
                      status_option: object = None) -> issuance.Issued:
     """Sign ``credential`` as the caller's organisation (or the service's default issuer),
-    give it status entries and record it (the VC-API issue operation)."""
+    give it the status entries asked for and record it (the VC-API issue operation). A
+    request sent again for a credential already issued gets that credential back, with
+    nothing signed, recorded or mailed again."""
     principal = actor.user()
     now = runtime.now()
     settings = runtime.settings
@@ -58,6 +60,8 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
         issued = issuance.issue_document(
             session, signer=signer, credential=credential, securing=securing, now=now,
             public_url=settings.public_url, alg=alg, status_option=status_option)
+        if issued.replayed:
+            return issued
         audit.record(session, at=now, actor=principal.subject, action="credential.issued",
                      subject=issued.credential_id,
                      details={"organisation": organisation, "securing": securing})

@@ -31,7 +31,7 @@ from credstack.core.certificates.content import verification_url
 from credstack.core.credentials.exports import csv_lines
 from credstack.errors import ConflictError, NotFoundError, Problem
 from credstack.services.certificates import documents
-from credstack.services.issuance.service import returned
+from credstack.services.issuance.issued import returned
 from credstack.services.runtime import Runtime
 
 __all__ = ["BatchSummary", "PdfCount", "batch_csv", "batch_files", "batch_jsonl", "batch_pdfs",

@@ -5,7 +5,8 @@ The recipes the API and the CLI call:
 * :func:`signer_for` — an organisation's issuer identity and active keys, opened from the key
   store for the length of one issuance (the secrets stay in this process's memory).
 * :func:`issue_document` — the VC-API issue operation: prepare the requested credential
-  (:mod:`credstack.core.credentials.issue_requests`), give it status entries, sign it with
+  (:mod:`credstack.core.credentials.issue_requests`, which runs the VC Data Model gate), give
+  it the status entries asked for, sign it with
   the chosen securing mechanism, record it.
 * :func:`issue_cohort` — bulk issuance of a programme version to a cohort: idempotent (a
   learner, programme version and batch always give the same stored credential) and
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import multiprocessing
 import os
 import secrets
@@ -55,7 +55,7 @@ from credstack.adapters.db.tables import (
 )
 from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
-from credstack.adapters.resolvers.contexts import shared_document_loader
+from credstack.adapters.resolvers.contexts import published_bytes, shared_document_loader
 from credstack.core.credentials import issue_requests
 from credstack.core.credentials.cohorts import Cohort, CohortMember
 from credstack.core.credentials.openbadges_v3 import (
@@ -72,6 +72,8 @@ from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.core.status import entry_for
 from credstack.core.types import MultilingualText
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
+from credstack.services.issuance import reissues
+from credstack.services.issuance.issued import Issued
 from credstack.services.skills.alignments import aligned_programme
 
 __all__ = [
@@ -183,26 +185,6 @@ def _secure(document: Mapping[str, Any], *, signer: Signer, method: str, securin
     return orjson.dumps(signed).decode()
 
 
-def returned(document: str, securing: str) -> dict[str, Any]:
-    """What the VC-API returns for a stored credential: the JSON, or the JWT enveloped."""
-    if securing == "vc-jwt":
-        return {"@context": issue_requests.VC_V2_CONTEXT_URL,
-                "id": f"data:application/vc+jwt,{document}",
-                "type": "EnvelopedVerifiableCredential"}
-    loaded: dict[str, Any] = json.loads(document)
-    return loaded
-
-
-@dataclass(frozen=True, slots=True)
-class Issued:
-    credential_id: str
-    securing: str
-    document: str
-
-    def to_json(self) -> dict[str, Any]:
-        return returned(self.document, self.securing)
-
-
 def _entries(public_url: str, organisation: str, slot: status_lists.Slot,
              purposes: Sequence[str]) -> list[dict[str, Any]]:
     return [entry_for(slot.index, purpose=purpose,  # type: ignore[arg-type]
@@ -212,8 +194,13 @@ def _entries(public_url: str, organisation: str, slot: status_lists.Slot,
 
 def issue_document(session: Session, *, signer: Signer, credential: object,
                    securing: str, now: dt.datetime, public_url: str, alg: str = "EdDSA",
-                   status_option: object = None, rng: Random | None = None) -> Issued:
-    """Issue the credential of a VC-API request (see the module docstring)."""
+                   status_option: object = None, status_default: Sequence[str] = (),
+                   rng: Random | None = None) -> Issued:
+    """Issue the credential of a VC-API request (see the module docstring).
+
+    ``status_option`` is the request's ``options.credentialStatus``; without one the
+    credential gets entries for ``status_default`` only (none for a VC-API caller).
+    """
     if securing not in SECURINGS:
         raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
             "options.cryptosuite", f"use one of {', '.join(SECURINGS)}")])
@@ -221,8 +208,13 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
     prepared = issue_requests.prepare(
         credential, issuer_id=signer.did, accepted_issuers=list(signer.identities),
         credential_id=credential_id, data_integrity=securing != "vc-jwt",
-        purposes=issue_requests.requested_purposes(status_option),
-        issuer_profile=signer.profile.to_profile(VC_API_LANGUAGE), issued_at=now)
+        purposes=issue_requests.requested_purposes(status_option, status_default),
+        issuer_profile=signer.profile.to_profile(VC_API_LANGUAGE), issued_at=now,
+        read_resource=published_bytes)
+    earlier = reissues.earlier(session, prepared, organisation=signer.organisation,
+                               securing=securing, request=credential)
+    if earlier is not None:
+        return earlier
     issuer = prepared.document["issuer"]
     method = signer.identities[issuer["id"] if isinstance(issuer, Mapping) else issuer]
     slot = status_lists.allocate(session, organisation_id=signer.organisation_id, count=1,
@@ -249,8 +241,7 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
                 learner=_learner(document), batch=None, securing=securing, document=text, slot=slot,
                 purposes=prepared.purposes)], now=now)
     except IntegrityError:
-        raise ConflictError(f"A credential with id {own_id!r} was already issued; give "
-                            "each credential its own id.") from None
+        raise reissues.id_taken(own_id) from None
     return Issued(own_id, securing, text)
 
 

@@ -33,6 +33,7 @@ tries counted afresh; audited ``mail.resend``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,9 +62,10 @@ from credstack.errors import (
 )
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
+from credstack.settings import Settings
 
-__all__ = ["LEASE", "DeliveryReport", "NewMessage", "Outbox", "OutboxMessage", "ShownMessage",
-           "chosen_sender_name", "deliver",
+__all__ = ["LEASE", "NO_MAILBOX", "DeliveryReport", "NewMessage", "Outbox", "OutboxMessage",
+           "ShownMessage", "chosen_sender_name", "deliver", "mailbox",
            "outbox", "queue", "queue_many", "record_bounce", "resend", "sender_name",
            "set_sender_name", "shown"]
 
@@ -410,6 +412,12 @@ class OutboxMessage:
     message_id: str | None
     created_at: dt.datetime
     sent_at: dt.datetime | None
+    language: str = "ja"
+    #: The plain text of the message as it is (or would be) sent; ``None`` when its stored
+    #: context no longer makes a message.
+    body: str | None = None
+    #: The addresses the message links to, in the order it names them.
+    links: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         def stamp(value: dt.datetime | None) -> str | None:
@@ -420,7 +428,8 @@ class OutboxMessage:
                 "state": self.state.value, "attempts": self.attempts,
                 "next_attempt_at": stamp(self.next_attempt_at), "last_error": self.last_error,
                 "subject": self.subject, "message_id": self.message_id,
-                "created_at": stamp(self.created_at), "sent_at": stamp(self.sent_at)}
+                "created_at": stamp(self.created_at), "sent_at": stamp(self.sent_at),
+                "language": self.language, "body": self.body, "links": list(self.links)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,13 +448,31 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
-def _message(row: MailOutboxRow) -> OutboxMessage:
+def _message(row: MailOutboxRow, settings: Settings | None = None) -> OutboxMessage:
+    """The message of ``row``; with ``settings``, its subject, text and links as they are
+    (or would be) sent from that deployment."""
     created = _utc(row.created_at)
     assert created is not None
+    subject, body, links = row.subject, None, ()
+    if settings is not None:
+        try:
+            rendered = render(row.template, row.context, public_url=settings.public_url,
+                              sign_up=settings.sign_up_open)
+        except (KeyError, ValueError, TypeError, TemplateError):
+            pass
+        else:
+            subject, body = subject or rendered.subject, rendered.text
+            links = tuple(dict.fromkeys(link.rstrip(".,;:)）」") for link in
+                                        _LINK.findall(rendered.text)))
     return OutboxMessage(row.id, row.event_key, row.organisation, row.sender_name,
                          row.to_address, row.template, MailState(row.state), row.attempts,
-                         _utc(row.next_attempt_at), row.last_error, row.subject,
-                         row.message_id, created, _utc(row.sent_at))
+                         _utc(row.next_attempt_at), row.last_error, subject,
+                         row.message_id, created, _utc(row.sent_at), row.language, body,
+                         links)
+
+
+#: A link in a message's plain text (up to the next space or bracket).
+_LINK: Final = re.compile(r"https?://[^\s<>\"'（）「」]+")
 
 
 def outbox(runtime: Runtime, *, actor: Actor, organisation: str | None = None,
@@ -462,7 +489,29 @@ def outbox(runtime: Runtime, *, actor: Actor, organisation: str | None = None,
             where.append(MailOutboxRow.state == state.value)
         rows = session.scalars(select(MailOutboxRow).where(*where).order_by(
             MailOutboxRow.id.desc()).limit(limit)).all()
-        return Outbox(runtime.settings.mail_configured, counts, [_message(r) for r in rows])
+        return Outbox(runtime.settings.mail_configured, counts,
+                      [_message(r, runtime.settings) for r in rows])
+
+
+#: Why a server has no local mailbox.
+NO_MAILBOX: Final = ("This server has no mailbox: its e-mail is sent to each address. / "
+                     "このサーバーにはメールボックスがありません。メールは各アドレスへ送信されます。")
+
+
+def mailbox(runtime: Runtime, *, address: str, limit: int = 50) -> list[OutboxMessage]:
+    """The e-mail to ``address`` in the local mailbox of a demo or development server that
+    sends none (like Mailpit's), newest first, with its text and links.
+    :class:`NotFoundError` on any other server: there, e-mail is private to its reader."""
+    if not runtime.settings.local_mailbox:
+        raise NotFoundError(NO_MAILBOX)
+    wanted = address.strip().lower()
+    if not is_mail_address(wanted):
+        return []
+    with runtime.transaction() as session:
+        rows = session.scalars(select(MailOutboxRow).where(
+            func.lower(MailOutboxRow.to_address) == wanted).order_by(
+                MailOutboxRow.id.desc()).limit(limit)).all()
+        return [_message(row, runtime.settings) for row in rows]
 
 
 # --- one message: read it, send it again -----------------------------------------------------
@@ -518,4 +567,4 @@ def resend(runtime: Runtime, *, actor: Actor, organisation: str | None, message_
                      details={"event": row.event_key, "to": row.to_address,
                               "organisation": row.organisation, "was": before})
         session.flush()
-        return _message(row)
+        return _message(row, runtime.settings)

@@ -16,9 +16,10 @@ a Verifiable Presentation       :func:`credstack.services.verification.service.
                                 verify_presentation` (its proof, no challenge asked, then
                                 every credential it holds), reported as one credential report
                                 that says it was a presentation and holds each credential's
-                                report (a VP-JWT or an enveloped one is refused, saying so)
+                                report (a VP-JWT, bare or enveloped, is verified by its JWS)
 anything else                   :mod:`credstack.services.verification`: VC 2.0 / Open Badges
-                                3.0 JSON with Data Integrity proofs, a VC-JWT, an enveloped VC
+                                3.0 JSON with Data Integrity proofs, a VC-JWT, an SD-JWT, a
+                                COSE_Sign1 (``vc+cose`` bytes), an enveloped VC
 =============================== ===============================================================
 
 Every path returns a :class:`~credstack.core.verification.VerificationReport`, so the CLI, the

@@ -41,6 +41,7 @@ back to the network-only functions below when it is given none:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -54,7 +55,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.resolvers.contexts import shared_document_loader
+from credstack.adapters.resolvers.contexts import published_bytes, shared_document_loader
 from credstack.adapters.resolvers.did_web import (
     DidWebResolver,
     VerificationMethodUnavailableError,
@@ -83,11 +84,13 @@ from credstack.core.verification import (
     verify_credential,
 )
 from credstack.core.verification.methods import resolve_locally
+from credstack.core.verification.pipeline.seams import VerificationState
 from credstack.core.verification.presentations import PresentationReport
 from credstack.core.verification.presentations import (
     verify_presentation as verify_presentation_proofs,
 )
 from credstack.core.verification.recognition import check_recognition
+from credstack.core.verification.report import Check, CheckKind
 from credstack.errors import NotFoundError
 from credstack.services.issuance import status_lists
 from credstack.services.recognitions import service as recognitions
@@ -129,8 +132,12 @@ _ACHIEVEMENT_PATH = re.compile(r"([1-9][0-9]{0,9})/v([1-9][0-9]{0,9})")
 #: verified at all. ``meaning`` is informational (never changes the verdict) and always runs.
 # Validity is always checked: an expired or not-yet-valid credential must never come back
 # verified, whichever checks a caller names.
+# The issuer binding (the signing key's controller is the issuer) is a check of its own: a
+# caller who names checks without ``issuer`` (the VC-API's ``checks: ["proof"]``) gets the
+# proof's answer, and the report still says, without deciding, whether the key is the
+# issuer's (:func:`reported`).
 ALWAYS_CHECKED: Final = ("parse", "data-model", "open-badges", "credential-schema", "contexts",
-                         "proof", "issuer", "validity", "meaning", "recognition")
+                         "proof", "validity", "meaning", "recognition")
 
 #: The steps that read the credential's shape, before the JSON Schema check.
 _SHAPE: Final = frozenset({"parse", "data-model", "open-badges"})
@@ -154,6 +161,7 @@ _OPTIONAL_CHECKS: Final[Mapping[str, str]] = {
     "validFrom": "validity",
     "validUntil": "validity",
     "validity": "validity",
+    "issuer": "issuer",
 }
 
 
@@ -341,8 +349,10 @@ def checks_for(names: Iterable[str] | None) -> tuple[CheckStep, ...]:
     """The pipeline steps for VC-API ``options.checks`` (``None``: every default check).
 
     :data:`ALWAYS_CHECKED` always run; ``credentialStatus`` (or ``status``) adds the status
-    check, ``expiration``/``validFrom``/``validUntil``/``validity`` the validity window.
-    Unknown names are ignored. Steps run in the pipeline's own order.
+    check, ``expiration``/``validFrom``/``validUntil``/``validity`` the validity window,
+    ``issuer`` the issuer binding as part of the verdict — without it the binding is
+    reported only (:func:`reported`). Unknown names are ignored. Steps run in the
+    pipeline's own order.
     """
     if names is None:
         return DEFAULT_CHECKS
@@ -350,7 +360,19 @@ def checks_for(names: Iterable[str] | None) -> tuple[CheckStep, ...]:
     for name in names:
         if name in _OPTIONAL_CHECKS:
             wanted.add(_OPTIONAL_CHECKS[name])
-    return tuple(step for name, step in STEPS.items() if name in wanted)
+    return tuple(step if name in wanted else reported(step) for name, step in STEPS.items()
+                 if name in wanted or name == "issuer")
+
+
+def reported(step: CheckStep) -> CheckStep:
+    """``step`` run and listed as information: its answer is in the report but never
+    changes the verdict."""
+
+    def run(state: VerificationState) -> Check | None:
+        check = step(state)
+        return None if check is None else dataclasses.replace(check, kind=CheckKind.INFO)
+
+    return run
 
 
 class Seams(TypedDict):
@@ -392,7 +414,8 @@ def verify(data: bytes | str | Mapping[str, Any], *,
     """
     return verify_credential(
         data, **seams(sources), now=now if now is not None else dt.datetime.now(dt.UTC),
-        checks=DEFAULT_CHECKS if checks is None else checks, strict=strict)
+        checks=DEFAULT_CHECKS if checks is None else checks, strict=strict,
+        read_resource=published_bytes)
 
 
 def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,

@@ -289,6 +289,15 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
         if not isinstance(credential_id, str) and document is not None:
             vc = document.get("vc")
             credential_id = vc.get("id") if isinstance(vc, Mapping) else document.get("jti")
+        if kind in _CONTAINERS and isinstance(credential_id, str):
+            # The PDF certificate of a credential held already is that credential again:
+            # one credential is counted once.
+            held = session.scalar(select(WalletCredentialRow).where(
+                WalletCredentialRow.user_id == user_id,
+                WalletCredentialRow.credential_id == credential_id).order_by(
+                    WalletCredentialRow.id).limit(1))
+            if held is not None:
+                return Imported(item_of(session, held), False, report)
         values = dict(
             public_id=secrets.token_hex(16), user_id=user_id, original=data, digest=digest,
             filename=(filename or None) and filename[:255], media_type=_media_type(data, kind),
@@ -308,6 +317,11 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
                      details={"format": kind, "source": source, "outcome": row.outcome,
                               "recipient": recipient.outcome.value})
         return Imported(fresh_item(row), True, report)
+
+
+#: What carries a credential rather than being one, and is never its newer representation:
+#: a PDF certificate. (A baked image may be, and is kept as the wallet's own entry.)
+_CONTAINERS: Final = frozenset({"pdf"})
 
 
 def _media_type(data: bytes, kind: str) -> str:

@@ -1,11 +1,13 @@
 """Share links: one credential or one collection, shown to whoever has the link.
 
-A link's secret is 256 random bits, shown once (in ``/s/<secret>``) and kept only as its
-SHA-256 digest; its public id (for listing and revoking) is the digest's first 16 hex
-characters, which say nothing about the secret. The owner may give it an expiry and an
-access code (hashed with argon2id like a password), sees how often it was opened, and may
-revoke it at any time. A revoked or expired link answers 410 (:class:`GoneError`), an unknown
-one 404; neither says more.
+A link's secret is 256 bits, an HMAC-SHA-256 under a key derived from the master key of the
+link's row (its id, owner and moment of creation), and is kept only as its SHA-256 digest:
+the store alone cannot give it, while its owner sees the whole link again whenever they list
+their links (:attr:`ShareView.token`). Its public id (for listing and revoking) is the
+digest's first 16 hex characters, which say nothing about the secret. The owner may give it
+an expiry and an access code (hashed with argon2id like a password), sees how often it was
+opened, and may revoke it at any time. A revoked or expired link answers 410
+(:class:`GoneError`), an unknown one 404; neither says more.
 
 Guessing is hopeless (2²⁵⁶ secrets) and is made noisy: every failed opening — an unknown
 secret, a wrong access code — is counted in the sign-in rate limiter's table (per link and
@@ -18,8 +20,10 @@ recognition withdrawn show at once): :func:`open_share` returns the items with t
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,6 +47,7 @@ from credstack.errors import (
     AccessCodeError,
     GoneError,
     InputError,
+    KeyStoreError,
     NotFoundError,
     Problem,
     RateLimitedError,
@@ -95,6 +100,14 @@ class ShareView:
     views: int
     last_viewed_at: dt.datetime | None
     has_access_code: bool
+    #: The secret, for its owner to see the link again (``/s/<token>``); None for a link
+    #: whose secret cannot be derived again (made under another master key, or at random
+    #: before links were derived).
+    token: str | None = None
+
+    @property
+    def path(self) -> str | None:
+        return f"/s/{self.token}" if self.token else None
 
     def state(self, now: dt.datetime) -> str:
         if self.revoked_at is not None:
@@ -139,7 +152,27 @@ class OpenedShare:
     expires_at: dt.datetime | None
 
 
-def _view(session: Session, row: WalletShareRow) -> ShareView:
+#: What the key that derives the links' secrets is derived for (HKDF's info).
+_LINK_KEY: Final = b"credstack wallet share links v1"
+
+
+def _secret(key: bytes, row: WalletShareRow) -> str:
+    """The secret of the link ``row``: HMAC-SHA-256 of its id, owner and moment of creation
+    under ``key`` (the links' key), in base64url."""
+    created = _aware(row.created_at)
+    assert created is not None
+    message = f"{row.id}:{row.user_id}:{created.astimezone(dt.UTC).isoformat()}".encode()
+    return base64.urlsafe_b64encode(hmac.digest(key, message, "sha256")).rstrip(b"=").decode()
+
+
+def _links_key(runtime: Runtime) -> bytes | None:
+    try:
+        return runtime.key().derive(_LINK_KEY)
+    except KeyStoreError:
+        return None
+
+
+def _view(session: Session, row: WalletShareRow, key: bytes | None = None) -> ShareView:
     if row.credential_id is not None:
         credential = session.get(WalletCredentialRow, row.credential_id)
         assert credential is not None
@@ -152,9 +185,12 @@ def _view(session: Session, row: WalletShareRow) -> ShareView:
         kind, target, title = "collection", group.public_id, group.name
     created = _aware(row.created_at)
     assert created is not None
+    token = _secret(key, row) if key is not None else None
     return ShareView(row.token_hash[:16], row.label, kind, target, str(title), created,
                      _aware(row.expires_at), _aware(row.revoked_at), row.views,
-                     _aware(row.last_viewed_at), row.access_code_hash is not None)
+                     _aware(row.last_viewed_at), row.access_code_hash is not None,
+                     token if token is not None and _digest(token) == row.token_hash
+                     else None)
 
 
 def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = None,
@@ -178,7 +214,7 @@ def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = Non
         raise InputError("The link cannot be made. / 共有リンクを作成できません。",
                          problems=problems)
     now = runtime.now()
-    token = secrets.token_urlsafe(32)
+    key = _links_key(runtime)
     with runtime.transaction() as session:
         count = len(session.scalars(select(WalletShareRow.id).where(
             WalletShareRow.user_id == principal.user_id)).all())
@@ -189,6 +225,9 @@ def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = Non
                           if credential is not None else None)
         collection_row = (owned_collection(session, principal.user_id, collection)
                           if collection is not None else None)
+        # The secret depends on the row's id: a random one holds its place until it has one
+        # (and stays, without a master key to derive it).
+        token = secrets.token_urlsafe(32)
         row = WalletShareRow(
             token_hash=_digest(token), user_id=principal.user_id,
             credential_id=credential_row.id if credential_row else None,
@@ -198,7 +237,11 @@ def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = Non
             expires_at=now + dt.timedelta(days=expires_in_days) if expires_in_days else None)
         session.add(row)
         session.flush()
-        view = _view(session, row)
+        if key is not None:
+            token = _secret(key, row)
+            row.token_hash = _digest(token)
+            session.flush()
+        view = _view(session, row, key)
         audit.record(session, at=now, actor=principal.subject, action="wallet.share.created",
                      subject=view.public_id,
                      details={"type": view.kind, "target": view.target,
@@ -213,7 +256,8 @@ def list_shares(runtime: Runtime, *, actor: Actor) -> list[ShareView]:
         rows = session.scalars(select(WalletShareRow).where(
             WalletShareRow.user_id == principal.user_id).order_by(
             WalletShareRow.created_at.desc(), WalletShareRow.id.desc())).all()
-        return [_view(session, row) for row in rows]
+        key = _links_key(runtime)
+        return [_view(session, row, key) for row in rows]
 
 
 def _owned_share(session: Session, user_id: int, public_id: str) -> WalletShareRow:

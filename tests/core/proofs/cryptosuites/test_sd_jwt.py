@@ -173,12 +173,23 @@ def test_an_unsupported_hash_algorithm_discloses_nothing() -> None:
     assert disclosed.claims == {}
 
 
-@pytest.mark.parametrize("text", ["", "a.b.c", "a.b.c~d", "~x~", "a.b~x~", "a.b.c~d~e~f~a.b"])
+@pytest.mark.parametrize("text", ["", "a.b.c", "a.b.c~d.e", "~x~", "a.b~x~",
+                                  "a.b.c~d~e~f~a.b"])
 def test_what_is_not_an_sd_jwt_is_refused(text: str) -> None:
-    """A JWS alone, a last part that is neither empty nor a JWT, no JWS first."""
+    """A JWS alone, a last part that is neither a disclosure nor a JWT, no JWS first."""
     assert not sd_jwt.is_sd_jwt(text)
     with pytest.raises(MalformedCredentialError, match="not an SD-JWT"):
         sd_jwt.parse(text)
+
+
+def test_the_tilde_after_the_last_disclosure_may_be_missing() -> None:
+    """``<JWT>~<d1>~<d2>`` is read as ``<JWT>~<d1>~<d2>~``: a disclosure has no ".", so it
+    cannot be a key binding JWT; the bound text has the "~" back."""
+    issued = _issue(CREDENTIAL, "credentialSubject.name", "credentialSubject.degree")
+    token = sd_jwt.parse(issued[:-1])
+    assert sd_jwt.is_sd_jwt(issued[:-1])
+    assert token == sd_jwt.parse(issued)
+    assert token.key_binding is None and token.bound_text == issued
 
 
 def test_a_path_the_credential_lacks_cannot_be_made_disclosable() -> None:

@@ -23,7 +23,7 @@ from joserfc.jwk import ECKey, OctKey, OKPKey, RSAKey
 from credstack.core.crypto import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.core.proofs import resolve_did_key, sign_vc_jwt, verify_vc_jwt
-from credstack.core.proofs.cryptosuites.vc_jwt import _REGISTRY, read_header
+from credstack.core.proofs.cryptosuites.vc_jwt import _REGISTRY, credential_from_claims, read_header
 from credstack.errors import MalformedCredentialError, SignatureError
 from tests.core.proofs.vectors import read_json
 
@@ -216,6 +216,27 @@ def test_vc_1_1_claims_must_agree_with_the_credential() -> None:
                          ("sub", "did:example:other")):
         with pytest.raises(MalformedCredentialError, match=claim):
             verify_vc_jwt(token({**good, claim: value}), key=key.public_key)
+
+
+def test_vc_1_1_registered_claims_are_decoded_into_the_credential() -> None:
+    """VC Data Model 1.1 §6.3.1.2: iss is the issuer, jti the id, sub the subject's id, nbf
+    the issuanceDate and exp the expirationDate (NumericDate → dateTime)."""
+    key = KeyPair.generate()
+    body = {"vc": {"@context": ["https://www.w3.org/2018/credentials/v1"],
+                   "type": ["VerifiableCredential"], "credentialSubject": {"degree": "BSc"}},
+            "iss": "did:example:issuer", "jti": "urn:uuid:7", "sub": "did:example:learner",
+            "nbf": 1262304000, "exp": 1893456000.5}
+    header = {"alg": "EdDSA", "typ": "JWT"}
+    signing_input = f"{_b64(json.dumps(header).encode())}.{_b64(json.dumps(body).encode())}"
+    token = f"{signing_input}.{_b64(key.sign(signing_input.encode()))}"
+    credential = verify_vc_jwt(token, key=key.public_key).credential
+    assert credential["issuer"] == "did:example:issuer"
+    assert credential["id"] == "urn:uuid:7"
+    assert credential["credentialSubject"] == {"degree": "BSc", "id": "did:example:learner"}
+    assert credential["issuanceDate"] == "2010-01-01T00:00:00Z"
+    assert credential["expirationDate"] == "2030-01-01T00:00:00Z"
+    with pytest.raises(MalformedCredentialError, match="nbf"):
+        credential_from_claims({**body, "nbf": "2010-01-01"})
 
 
 def test_signing_refuses_vc_and_vp_claims() -> None:

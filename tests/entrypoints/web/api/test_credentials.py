@@ -50,12 +50,19 @@ def issue(http: httpx.Client, body: dict, path: str = "/credentials/issue") -> h
     return http.post(path, json=body)
 
 
+#: VC-API ``options`` asking for status entries (revocation and suspension): credstack adds
+#: them only when asked.
+WITH_STATUS = {"credentialStatus": {"type": "BitstringStatusListEntry"}}
+
+
 @pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
 def test_issue_signs_with_the_default_issuer_and_adds_status(http: httpx.Client,
                                                             live: LiveServer,
                                                             suite: str) -> None:
-    """A credential without issuer is signed by the server's issuer, with two status entries."""
-    response = issue(http, {"credential": credential(), "options": {"cryptosuite": suite}})
+    """A credential without issuer is signed by the server's issuer, with two status entries
+    when the caller asks for status."""
+    response = issue(http, {"credential": credential(),
+                            "options": {"cryptosuite": suite, **WITH_STATUS}})
     assert response.status_code == 201, response.text
     signed = response.json()["verifiableCredential"]
     did = http.get(f"/api/organisations/{SLUG}/issuer").json()["did"]
@@ -82,6 +89,7 @@ def test_one_endpoint_per_securing_mechanism(http: httpx.Client) -> None:
     assert response.status_code == 201, response.text
     enveloped = response.json()["verifiableCredential"]
     assert enveloped["type"] == "EnvelopedVerifiableCredential"
+    assert enveloped["@context"] == [VC2]
     assert enveloped["id"].startswith("data:application/vc+jwt,ey")
     assert issue(http, {"credential": credential()},
                  "/issuers/ecdsa-rdfc-2019/credentials/issue").status_code == 422
@@ -89,7 +97,8 @@ def test_one_endpoint_per_securing_mechanism(http: httpx.Client) -> None:
 
 def test_status_list_is_published_signed_and_big_enough(http: httpx.Client) -> None:
     """The entry's list URL serves a signed BitstringStatusListCredential of ≥ 131,072 entries."""
-    signed = issue(http, {"credential": credential()}).json()["verifiableCredential"]
+    signed = issue(http, {"credential": credential(), "options": WITH_STATUS}).json()[
+        "verifiableCredential"]
     entry = signed["credentialStatus"][0]
     url = httpx.URL(entry["statusListCredential"])
     response = http.get(url.path)
@@ -111,7 +120,8 @@ def test_revoke_suspend_and_reinstate_change_the_published_lists(http: httpx.Cli
                                                                   live: LiveServer) -> None:
     """Status changes through POST /credentials/status show in the lists at once, and each
     is in the audit log with who made it, after the issuance."""
-    signed = issue(http, {"credential": credential()}).json()["verifiableCredential"]
+    signed = issue(http, {"credential": credential(), "options": WITH_STATUS}).json()[
+        "verifiableCredential"]
     revocation, suspension = signed["credentialStatus"]
     change = {"credentialId": signed["id"]}
 
@@ -144,23 +154,33 @@ def test_revoke_suspend_and_reinstate_change_the_published_lists(http: httpx.Cli
 
 def test_indexes_are_random_and_never_reused(http: httpx.Client) -> None:
     """Twenty credentials get twenty distinct indexes, not a sequence."""
-    indexes = [int(issue(http, {"credential": credential()}).json()["verifiableCredential"]
-                   ["credentialStatus"][0]["statusListIndex"]) for _ in range(20)]
+    indexes = [int(issue(http, {"credential": credential(), "options": WITH_STATUS}).json()[
+        "verifiableCredential"]["credentialStatus"][0]["statusListIndex"]) for _ in range(20)]
     assert len(set(indexes)) == 20
     assert sorted(indexes) != list(range(min(indexes), min(indexes) + 20))
 
 
 def test_vc_1_1_gets_the_data_integrity_context(http: httpx.Client) -> None:
-    """A VC 1.1 credential is signed with the Data Integrity and status contexts appended."""
+    """A VC 1.1 credential is signed with the Data Integrity context appended, and no status
+    entry nor status context unless asked for; asked for status without the status context,
+    the request is refused, naming the rule; with it, the entries are added."""
     body = {"@context": ["https://www.w3.org/2018/credentials/v1"],
             "type": ["VerifiableCredential"], "issuanceDate": "2026-01-01T00:00:00Z",
             "credentialSubject": {"id": "did:example:learner"}}
     response = issue(http, {"credential": body})
     assert response.status_code == 201, response.text
-    contexts = response.json()["verifiableCredential"]["@context"]
-    assert contexts[0] == "https://www.w3.org/2018/credentials/v1"
-    assert "https://w3id.org/security/data-integrity/v2" in contexts
-    assert "https://www.w3.org/ns/credentials/status/v1" in contexts
+    signed = response.json()["verifiableCredential"]
+    assert signed["@context"] == ["https://www.w3.org/2018/credentials/v1",
+                                  "https://w3id.org/security/data-integrity/v2"]
+    assert "credentialStatus" not in signed
+    refused = issue(http, {"credential": body, "options": WITH_STATUS})
+    assert refused.status_code in {400, 422}, refused.text
+    assert [error["rule"] for error in refused.json()["errors"]] == ["status-context"]
+    status = "https://www.w3.org/ns/credentials/status/v1"
+    with_context = {**body, "@context": [*body["@context"], status]}
+    asked = issue(http, {"credential": with_context, "options": WITH_STATUS})
+    assert asked.status_code == 201, asked.text
+    assert len(asked.json()["verifiableCredential"]["credentialStatus"]) == 2
 
 
 def test_missing_context_is_injected(http: httpx.Client) -> None:
@@ -221,9 +241,20 @@ def test_unusable_requests_are_refused(http: httpx.Client, body: bytes) -> None:
 
 
 def test_same_credential_id_is_not_issued_twice(http: httpx.Client) -> None:
+    """The same request again gets the credential already issued (201, the same document:
+    nothing signed twice); another credential under that id is refused, naming the id (the
+    VC-API's issue answers 201 or 400, never 409)."""
     body = credential(id="urn:uuid:7d6f2f0a-1b3c-4e5d-8f9a-0b1c2d3e4f50")
-    assert issue(http, {"credential": body}).status_code == 201
-    assert issue(http, {"credential": body}).status_code == 409
+    first = issue(http, {"credential": body})
+    assert first.status_code == 201
+    again = issue(http, {"credential": body})
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    other = issue(http, {"credential": {**body, "name": "Another credential"}})
+    assert other.status_code in {400, 422}, other.text
+    assert other.headers["content-type"].startswith("application/problem+json")
+    [error] = other.json()["errors"]
+    assert (error["rule"], error["pointer"]) == ("credential-id-issued", "/credential/id")
 
 
 @pytest.mark.parametrize("field", ["alg", "cryptosuite", "format"])
@@ -309,7 +340,8 @@ def test_a_repeated_key_in_a_status_change_is_refused_and_changes_nothing(
         http: httpx.Client) -> None:
     """POST /credentials/status reads its body as /credentials/issue does: a key given twice
     (here the status, true then false) is refused, naming the key, and nothing changes."""
-    signed = issue(http, {"credential": credential()}).json()["verifiableCredential"]
+    signed = issue(http, {"credential": credential(), "options": WITH_STATUS}).json()[
+        "verifiableCredential"]
     body = (b'{"credentialId": ' + json.dumps(signed["id"]).encode()
             + b', "credentialStatus": {"statusPurpose": "suspension", "status": true, '
               b'"status": false}}')

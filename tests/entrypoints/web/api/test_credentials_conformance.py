@@ -34,9 +34,16 @@ CASES = sorted(path for path in INPUTS.rglob("credential-*.json")) if INPUTS.is_
 VC2 = "https://www.w3.org/ns/credentials/v2"
 
 
+@pytest.fixture(scope="module", params=["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def suite(request: pytest.FixtureRequest) -> str:
+    """The cryptosuite of the issuer endpoint; each has its own store, as the W3C suite runs
+    each issuer against its own (inputs with a fixed id issued once per store)."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """One server for every input: SQLite, one organisation with an Ed25519 key."""
+def http(tmp_path_factory: pytest.TempPathFactory, suite: str) -> Iterator[httpx.Client]:
+    """One server for every input of a suite: SQLite, one organisation with an Ed25519 key."""
     port = free_port()
     settings = dataclasses.replace(
         Settings.from_env(data_dir=tmp_path_factory.mktemp("conformance"), database_url=""),
@@ -54,28 +61,8 @@ def _case_id(path: Path) -> str:
     return str(path.relative_to(INPUTS)) if INPUTS.is_dir() else path.name
 
 
-#: Inputs credstack does not pass, and why. Each is a strict expected failure: the day one
-#: passes, the test says so.
-KNOWN_GAPS = {
-    "credential-context-combo1-ok": "uses https://www.w3.org/ns/credentials/examples/v2, a "
-    "context no registry package publishes; credstack loads contexts only from its bundle",
-    "credential-optional-type-ok": "uses the examples/v2 context (see combo1)",
-    "credential-id-single-ok": "uses the examples/v2 context (see combo1)",
-    "credential-description-language-direction-en-ok": "@direction has no RDF form without "
-    "rdfDirection; credstack refuses it instead of dropping the direction silently",
-    "credential-name-language-direction-en-ok": "@direction (see the description case)",
-}
-
-
-def _case(path: Path) -> object:
-    reason = KNOWN_GAPS.get(path.stem)
-    return path if reason is None else pytest.param(
-        path, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
-@pytest.mark.parametrize("path", [_case(path) for path in CASES] or [INPUTS / "missing"],
+@pytest.mark.parametrize("path", CASES or [INPUTS / "missing"],
                          ids=_case_id)
-@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
 def test_each_input_is_issued_or_refused_as_the_suite_expects(shared_ref: Path,
                                                               http: httpx.Client, path: Path,
                                                               suite: str) -> None:

@@ -8,6 +8,7 @@ presentation verifier tests do (they sign with eddsa-rdfc-2022; see ``present``)
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -114,6 +115,36 @@ def test_a_tampered_credential_inside_makes_the_presentation_400(http: httpx.Cli
     [credential] = body["credentialResults"]
     assert credential["verified"] is False
     assert "proof" in [error["check"] for error in credential["errors"]]
+
+
+def _enveloped(document: Mapping[str, Any]) -> dict[str, Any]:
+    """``document`` secured as a vp+jwt by the holder (nonce and aud for the challenge and
+    domain), in an EnvelopedVerifiablePresentation."""
+    def part(value: Any) -> str:
+        data = value if isinstance(value, bytes) else json.dumps(value).encode()
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    signing_input = (f"{part({'alg': 'EdDSA', 'typ': 'vp+jwt', 'kid': HOLDER_METHOD})}."
+                     f"{part({**document, 'nonce': CHALLENGE, 'aud': DOMAIN})}")
+    token = f"{signing_input}.{part(HOLDER_KEY.sign(signing_input.encode()))}"
+    return {"@context": "https://www.w3.org/ns/credentials/v2",
+            "type": "EnvelopedVerifiablePresentation", "id": f"data:application/vp+jwt,{token}"}
+
+
+def test_an_enveloped_presentation_verifies_and_a_tampered_one_is_400(
+        http: httpx.Client) -> None:
+    """VC-JOSE-COSE §3.1.2 in VC Data Model 2.0 §4.13.2: the holder's JWS, its credential."""
+    response = post(http, _enveloped(presentation(signed())), challenge=CHALLENGE,
+                    domain=DOMAIN)
+    body = response.json()
+    assert response.status_code == 200, body["errors"]
+    assert body["credentialResults"][0]["verified"] is True
+    vp = _enveloped(presentation(signed()))
+    head, _, signature = vp["id"].rpartition(".")
+    vp["id"] = f"{head}.{'A' if signature[0] != 'A' else 'B'}{signature[1:]}"
+    response = post(http, vp, challenge=CHALLENGE, domain=DOMAIN)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "signature"
 
 
 def test_the_w3c_suites_rdfc_presentation_without_credentials_verifies(

@@ -330,6 +330,15 @@ def test_a_signed_pdf_certificate_sent_as_the_body(store: Store,
     credential_id, _ = store.issued["ken"]
     pdf = ken.get(f"/api/credentials/{credential_id}/certificate.pdf", params={"lang": "en"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-"), pdf.text
+    held = [item["id"] for item in ken.get("/api/wallet").json()["credentials"]
+            if item["credential_id"] == credential_id]
+    if held:
+        # Held already, its PDF is that credential again (issue 39): nothing is added.
+        again = ken.post("/api/wallet/credentials", content=pdf.content,
+                         headers={"Content-Type": "application/pdf"})
+        assert again.status_code == 200 and again.json()["id"] == held[0], again.text[:500]
+        for own in held:
+            assert ken.delete(f"/api/wallet/credentials/{own}").status_code == 204
     body = imported(ken.post("/api/wallet/credentials", content=pdf.content,
                              headers={"Content-Type": "application/pdf"}))
     assert (body["format"], body["media_type"]) == ("pdf", "application/pdf")

@@ -48,11 +48,15 @@ def audit_actions(settings: Settings) -> list[str]:
 
 
 def test_sign_in_sets_a_secure_session_cookie_and_shows_the_account(live, admin):
-    """The right password: 303 to /account, an HttpOnly SameSite=Lax cookie, the account page."""
+    """The right password: 303 to the home of the person's roles (a provider admin's: the
+    organisation's workspace), an HttpOnly SameSite=Lax cookie, the account page."""
     with browser(live) as client:
         response = sign_in(client, "Admin@Example.org", PASSWORD)
         assert response.status_code == 303
-        assert response.headers["location"] == "/account"
+        assert response.headers["location"] == "/home"
+        landed = client.get("/home")
+        assert (landed.status_code, landed.headers["location"]) == (303,
+                                                                    "/workspace/hokuto-tech")
         cookie = response.headers["set-cookie"].lower()
         assert "credstack_session=" in cookie and "httponly" in cookie
         assert "samesite=lax" in cookie and "path=/" in cookie
@@ -69,8 +73,8 @@ def test_sign_in_sets_a_secure_session_cookie_and_shows_the_account(live, admin)
 def test_next_is_followed_to_local_paths_only(live, admin):
     """``next`` after sign-in: a path here is kept; another site's address is not."""
     for target, expected in [("/programmes?page=2", "/programmes?page=2"),
-                             ("https://evil.example/", "/account"),
-                             ("//evil.example/", "/account")]:
+                             ("https://evil.example/", "/home"),
+                             ("//evil.example/", "/home")]:
         with browser(live) as client:
             form = client.get("/sign-in", params={"next": target})
             assert f'value="{expected.replace("&", "&amp;")}"' in form.text

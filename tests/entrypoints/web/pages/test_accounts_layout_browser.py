@@ -39,7 +39,7 @@ def live(browser_store: Settings) -> Iterator[LiveServer]:
 
 def _signed_in(browser: Browser, live: LiveServer, *, width: int, locale: str) -> Page:
     tab = new_tab(browser, locale=locale, width=width, height=900)
-    tab.goto(f"{live.url}/sign-in")
+    tab.goto(f"{live.url}/sign-in?next=/account")
     tab.locator("#email").fill(EMAIL)
     tab.locator("#password").fill(PASSWORD)
     tab.locator(".sign-in-form button[type=submit]").click()

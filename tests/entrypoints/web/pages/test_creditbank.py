@@ -394,3 +394,25 @@ def test_revoking_a_counted_credential_flags_the_decision_on_both_sides(
     finally:
         clerk.close()
         aoi.close()
+
+
+def test_approving_a_decision_that_grants_nothing_says_so(live: LiveServer, target: str
+                                                          ) -> None:
+    """A deposit adjusted to 0: the approval says no credits were granted, and claims no
+    recognition credential (the learner receives the decision's record)."""
+    add_user(live.settings, "riku@example.jp", name="Riku")
+    application = _deposit_and_apply(live, "riku", target)
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        path = f"{WS}/applications/{application}"
+        deposit = re.search(r'name="deposit" value="([0-9a-f]{32})"', clerk.get(path).text)
+        assert deposit
+        adjusted = clerk.post(f"{path}/adjustments", deposit=deposit[1], credits="0",
+                              reason="Not at this level.", version="1")
+        assert adjusted.status_code == 303, adjusted.text[:2000]
+        approved = clerk.post(f"{path}/approval", version="2")
+        assert approved.status_code == 303, approved.text[:2000]
+        page = clerk.get(approved.headers["location"]).text
+        assert "no credits" in page and "credential is issued" not in page
+    finally:
+        clerk.close()

@@ -120,3 +120,21 @@ def test_making_a_link_needs_something_to_share_and_a_valid_code(wallets: Wallet
     assert someone_elses.status_code == 422
     no_csrf = owner.http.post("/wallet/shares", data={"target": f"credential:{public_id}"})
     assert no_csrf.status_code == 403
+
+
+def test_a_link_is_listed_again_in_full_with_a_copy_button(wallets: Wallets,
+                                                          browsers: dict[str, Browser]
+                                                          ) -> None:
+    """Later, the list shows each active link's whole address in a read-only field (to
+    select without JavaScript) with a copy button (shown by the script), and it opens."""
+    owner = browsers["hanako"]
+    address = make_link(owner)
+    listed = Page(owner.get("/wallet/shares").text)
+    fields = [element for element in listed.all("input")
+              if element.attrs.get("value") == address]
+    assert len(fields) == 1 and "readonly" in fields[0].attrs
+    field = fields[0].attrs["id"]
+    assert [b for b in listed.all("button") if b.attrs.get("data-copy") == field]
+    assert [s for s in listed.all("script") if s.attrs.get("src") == "/static/copy.js"]
+    with visitor(wallets) as stranger:
+        assert stranger.get(f"{wallets.live.url}{urlparse(address).path}").status_code == 200

@@ -27,6 +27,7 @@ from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible
 
 LEARNER = "hanako@example.jp"
+ADMIN = "admin@hokuto.example.jp"
 OPERATOR = Operator("test")
 
 
@@ -195,3 +196,22 @@ def test_the_provider_confirms_suggestions_on_the_alignment_page(skilled: Skille
     with httpx.Client(base_url=skilled.live.url, headers=HTML) as anonymous:
         response = anonymous.get("/workspace/hokuto-tech/programmes/1/skills")
         assert response.status_code == 303
+
+
+def test_the_alignment_page_shows_the_suggestions_with_their_scores(
+        skilled: Skilled) -> None:
+    """With suggestions (scores are floats) the page answers 200, in both languages; the
+    programme list and the editor link to it."""
+    add_user(skilled.live.settings, ADMIN, roles=[("hokuto-tech", "provider-admin")])
+    with signed_in_client(skilled.live.url, ADMIN) as admin:
+        for language in ("ja", "en"):
+            response = admin.get("/workspace/hokuto-tech/programmes/1/skills",
+                                 params={"lang": language}, headers=HTML)
+            assert response.status_code == 200, response.text[-2000:]
+            page = Page(response.text)
+            assert_accessible(page, language)
+            assert re.search(r"\d\.\d", page.text)
+        linked = "/workspace/hokuto-tech/programmes/1/skills"
+        assert linked in admin.get("/workspace/hokuto-tech/programmes", headers=HTML).text
+        assert linked in admin.get("/workspace/hokuto-tech/programmes/1/edit",
+                                   headers=HTML).text

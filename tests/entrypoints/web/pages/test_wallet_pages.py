@@ -702,6 +702,13 @@ def test_the_pdf_certificate_of_a_credential_issued_here_downloads_from_its_page
             assert other.get(f"/wallet/credentials/{own}/certificate.pdf").status_code == 404
         finally:
             other.close()
+        # Imported back, the PDF of a credential held already adds nothing: one credential is
+        # counted once.
+        before = learner.ids()
+        imported = learner.upload("certificate.pdf", response.content,
+                                  media_type="application/pdf")
+        assert imported.status_code in {200, 303}, imported.text[-2000:]
+        assert learner.ids() == before
     finally:
         learner.close()
 

@@ -127,8 +127,9 @@ def test_the_home_offers_each_person_what_their_roles_allow(live: LiveServer,
                                                             admin: Browser) -> None:
     home = admin.page(f"/workspace/{ORG}")
     assert_accessible(home, "en")
-    nav = [a.attrs["href"] for a in home.all("a")
-           if a.attrs["href"].startswith(f"/workspace/{ORG}/") or a.attrs["href"] == "/jobs"]
+    # The workspace's own navigation (the header's menu, data-place, names some too).
+    nav = [a.attrs["href"] for a in home.all("a") if not a.attrs.get("data-place") and (
+        a.attrs["href"].startswith(f"/workspace/{ORG}/") or a.attrs["href"] == "/jobs")]
     assert nav[:10] == [f"/workspace/{ORG}/{name}" for name in (
         "programmes", "issue", "credentials", "mail", "members", "clients", "keys",
         "authority", "profile")] + ["/jobs"]
@@ -513,6 +514,12 @@ def test_the_outbox_shows_each_email_and_its_state_and_names_the_sender(
     assert any("mailed@example.jp" in tr.text and tr.attrs["data-state"] == "pending"
                for tr in rows)
     assert int(page.one("dd", **{"data-state": "pending"}).text) >= 1
+    [mailed] = [tr for tr in rows if "mailed@example.jp" in tr.text]
+    subject = page.one("td", **{"data-subject": mailed.attrs["data-message"]}).text.strip()
+    assert subject and subject != "—"
+    body = page.one("details", **{"data-body": mailed.attrs["data-message"]})
+    assert "/invitations/" in body.text
+    assert [a for a in page.all("a") if "/invitations/" in a.attrs.get("href", "")]
     sent = admin.page(f"/workspace/{ORG}/mail?state=sent")
     assert not [tr for tr in sent.all("tr") if tr.attrs.get("data-state")]
     assert "No e-mail here." in sent.text

@@ -16,13 +16,16 @@ The files come from the npm packages that publish them (``@digitalbazaar/credent
 ``@digitalbazaar/odrl-context`` it imports, ``@digitalbazaar/citizenship-context``) and from
 PyPI wheels: the CLR 2.0.1 context, which no npm package publishes, from ``openbadgeslib``;
 the Blockcerts v3 contexts and the MerkleProof2019 and ChainedProof2021 suite contexts from
-Blockcerts' ``cert-schema`` (its npm twin ships no licence text).
+Blockcerts' ``cert-schema`` (its npm twin ships no licence text); and the W3C examples v2
+context (``https://www.w3.org/ns/credentials/examples/v2``, which every W3C test suite and
+vector uses and no package publishes) from the W3C's repository w3c/vc-data-model at a pinned
+commit, under the W3C Software and Document License.
 ``scripts/refresh_contexts.py`` takes them from pinned package versions, checks them against
 the SHA-256 digests the W3C Recommendations publish, and records in ``manifest.json`` each
 file's URL, package, version and SHA-256; the packages' licences are in ``LICENSES/``. The
 digests are checked again here, when the files are first read.
 
-Contexts no package publishes can be pinned by the operator in ``CREDSTACK_CONTEXTS_FILE``
+Contexts credstack does not bundle can be pinned by the operator in ``CREDSTACK_CONTEXTS_FILE``
 (:mod:`~credstack.adapters.resolvers.contexts.pinned`): :func:`shared_document_loader` serves
 them too, and never lets them replace a bundled context.
 
@@ -57,6 +60,7 @@ __all__ = [
     "DocumentLoader",
     "bundled_contexts",
     "document_loader",
+    "published_bytes",
     "shared_document_loader",
     "verify_bundle",
 ]
@@ -111,6 +115,33 @@ def document_loader(extra: Mapping[str, Mapping[str, Any]] | None = None) -> Doc
         return {"contextUrl": None, "documentUrl": key, "document": copy_json(document)}
 
     return load
+
+
+def published_bytes(url: str) -> bytes | None:
+    """The bytes of a bundled context exactly as its publisher serves them, for the digests of
+    a credential's ``relatedResource`` (VC Data Model 2.0 §5.3): the contexts whose file is
+    the W3C's own (taken from its repository, or matching the digest its Recommendation
+    prints). ``None`` for any other URL, and for a bundled context whose file is a package's
+    rendering of the document (its bytes may differ from the publisher's in formatting)."""
+    return _published().get(_normalise(url))
+
+
+@lru_cache(maxsize=1)
+def _published() -> dict[str, bytes]:
+    manifest = _BUNDLE.manifest
+    packages = json.loads(_BUNDLE.read("manifest.json"))["packages"]
+    found: dict[str, bytes] = {}
+    for url, entry in manifest.items():
+        if entry.get("spec_match") != "bytes" and \
+                packages.get(entry.get("package"), {}).get("registry") != "github":
+            continue
+        data = _BUNDLE.read(entry["file"])
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise ConfigurationError(f"the bundled JSON-LD context {entry['file']} for {url} "
+                                     "does not match its manifest; the credstack installation "
+                                     "is damaged")
+        found[url] = data
+    return found
 
 
 def bundled_contexts() -> dict[str, dict[str, Any]]:

@@ -1,11 +1,10 @@
 """The JSON-LD contexts an operator pins (``CREDSTACK_CONTEXTS_FILE``), read and checked.
 
-Some contexts that real credentials use are published by no package credstack could bundle
-(the W3C's ``https://www.w3.org/ns/credentials/examples/v2``, a plugfest's context). An
-operator who has a copy they trust lists it in a JSON file, URL → file path (relative to that
-JSON file, or absolute)::
+Some contexts that real credentials use are published nowhere credstack could bundle them
+from (a plugfest's or a vendor's own context). An operator who has a copy they trust lists it
+in a JSON file, URL → file path (relative to that JSON file, or absolute)::
 
-    {"https://www.w3.org/ns/credentials/examples/v2": "w3c/credentials-examples-v2.jsonld"}
+    {"https://vendor.example/contexts/v1": "vendor/contexts-v1.jsonld"}
 
 Each file must be a JSON object with ``@context``. Nothing is fetched: the operator vouches
 for these files as the bundle's manifest vouches for its own. A pinned URL that credstack

@@ -77,6 +77,9 @@ _PART = r"[A-Za-z0-9_-]+"
 _JWS = rf"{_PART}\.{_PART}\.{_PART}"
 #: The compact form: a JWS, then ``~``-terminated disclosures, then an optional KB-JWT.
 _COMPACT = re.compile(rf"({_JWS})~((?:{_PART}~)*)({_JWS})?")
+#: The same without the ``~`` after the last disclosure, as several issuers write an SD-JWT
+#: with no key binding (a disclosure has no ``.``, so it cannot be taken for a KB-JWT).
+_UNTERMINATED = re.compile(rf"{_JWS}(?:~{_PART})+")
 #: The last segment of a path to an array element: ``identifier[0]``.
 _ELEMENT_PATH = re.compile(r"(.+)\[(\d+)\]")
 
@@ -116,15 +119,22 @@ class Disclosed:
 
 
 def is_sd_jwt(text: str) -> bool:
-    """Whether ``text`` has the compact form of an SD-JWT (a JWS, then ``~``…)."""
-    return _COMPACT.fullmatch(text) is not None
+    """Whether ``text`` has the compact form of an SD-JWT (a JWS, then ``~``…), the ``~``
+    after its last disclosure perhaps left out."""
+    return _COMPACT.fullmatch(text) is not None or _UNTERMINATED.fullmatch(text) is not None
 
 
 def parse(text: str) -> SdJwt:
     """Split a compact SD-JWT and read the issuer-signed JWT's header and payload.
 
+    The ``~`` that RFC 9901 §4 puts after the last disclosure may be missing (then there is
+    no key binding JWT): the SD-JWT is read as if it were there, and :attr:`SdJwt.bound_text`
+    has it, as a holder binding it would write it.
+
     Raises :class:`~credstack.errors.MalformedCredentialError` for text that is not one.
     """
+    if isinstance(text, str) and _UNTERMINATED.fullmatch(text) is not None:
+        text += "~"
     match = _COMPACT.fullmatch(text) if isinstance(text, str) else None
     if match is None:
         raise MalformedCredentialError(

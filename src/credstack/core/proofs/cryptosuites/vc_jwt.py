@@ -21,13 +21,16 @@ Badges 3.0 §8.2 requires RS256 support; give an RSA public key as a JWK). ``alg
 and every other algorithm are refused, and so is a key of the wrong kind for the token's
 ``alg``. Besides VC 2.0 payloads, tokens in the VC Data Model 1.1 "JWT" shape that Open Badges
 3.0 and CLR 2.0 use (the credential in a ``vc`` claim, with ``iss``/``jti``/``sub``) are
-read; their registered claims must agree with the credential. Validity dates (``nbf``,
-``exp``, ``validFrom``) are not judged here: the time is the caller's.
+read and decoded as VC Data Model 1.1 §6.3.1.2 says (:func:`credential_from_claims`: ``iss``
+is the issuer, ``nbf`` the issuance date …); registered claims must agree with the
+credential. Validity dates (``nbf``, ``exp``, ``validFrom``) are not judged here: the time is
+the caller's.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import enum
 import functools
 import json
@@ -46,8 +49,8 @@ from credstack.core.crypto.keys import KeyPair, PublicKey
 from credstack.core.crypto.multibase import base64url_decode
 from credstack.errors import MalformedCredentialError, Problem, SignatureError
 
-__all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "VerifiedJwt", "read_header", "sign", "sign_claims",
-           "verify", "verify_signature"]
+__all__ = ["ACCEPTED_ALGORITHMS", "MEDIA_TYPE", "VerifiedJwt", "credential_from_claims",
+           "read_header", "sign", "sign_claims", "verify", "verify_signature"]
 
 MEDIA_TYPE: Final = "vc+jwt"
 #: The algorithms a token may be signed with, and the key each needs: JWK ``kty`` and ``crv``.
@@ -296,20 +299,75 @@ def _credential(header: dict[str, Any], claims: dict[str, Any]) -> VerifiedJwt:
                 "the JWT payload is not a credential (no @context and no vc claim)",
                 problems=[Problem("payload", "not a credential")])
         return VerifiedJwt(header, claims, claims, "vc+jwt")
-    credential = claims["vc"]
-    if not isinstance(credential, dict):
+    return VerifiedJwt(header, claims, credential_from_claims(claims), "vc-jwt-1.1")
+
+
+#: VC Data Model 1.1 §6.3.1: the registered claims and the credential properties they stand
+#: for (``sub`` is the subject's ``id``; ``nbf`` and ``exp`` are dates).
+_IDENTIFYING_CLAIMS: Final = (("iss", "issuer"), ("jti", "id"), ("sub", "credentialSubject"))
+_DATE_CLAIMS: Final = (("nbf", "issuanceDate"), ("exp", "expirationDate"))
+
+
+def credential_from_claims(claims: Mapping[str, Any]) -> dict[str, Any]:
+    """The credential of a VC Data Model 1.1 JWT (its ``vc`` claim), decoded as §6.3.1.2
+    "JWT Decoding" says: ``iss`` sets ``issuer`` (its ``id`` when it is an object), ``jti``
+    the ``id``, ``sub`` the subject's ``id``, ``nbf`` the ``issuanceDate`` and ``exp`` the
+    ``expirationDate`` (NumericDate seconds as an XML Schema dateTime in UTC).
+
+    Where the ``vc`` claim gives ``issuer``, ``id`` or the subject's ``id`` too, the two must
+    agree: a token whose JSON and registered claims say different things is refused. Raises
+    :class:`MalformedCredentialError` for a ``vc`` that is not an object, or a date claim
+    that is not a number.
+    """
+    source = claims.get("vc")
+    if not isinstance(source, dict):
         raise MalformedCredentialError("the vc claim is not a JSON object",
                                        problems=[Problem("payload.vc", "not an object")])
-    issuer = credential.get("issuer")
-    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
-    subject = credential.get("credentialSubject")
-    subject_id = subject.get("id") if isinstance(subject, Mapping) else None
+    credential = dict(source)
+    for claim, member in _IDENTIFYING_CLAIMS:
+        if claim not in claims:
+            continue
+        value = claims[claim]
+        holder: dict[str, Any] = credential
+        if member != "id":
+            node = credential.get(member)
+            if isinstance(node, Mapping):
+                holder = credential[member] = dict(node)
+            elif member == "issuer" and node is None:
+                credential[member] = value
+                continue
+            elif member == "credentialSubject":
+                # A list of subjects (or none): ``sub`` names none of them in particular.
+                continue
+            elif node != value:
+                raise _disagreement(claim, value, node)
+            else:
+                continue
+        found = holder.get("id")
+        if found is not None and found != value:
+            raise _disagreement(claim, value, found)
+        holder["id"] = value
+    for claim, member in _DATE_CLAIMS:
+        if claim not in claims:
+            continue
+        seconds = claims[claim]
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise MalformedCredentialError(
+                f"the JWT claim {claim!r} is not a NumericDate",
+                problems=[Problem(f"payload.{claim}", f"{seconds!r} is not a number")])
+        try:
+            moment = dt.datetime.fromtimestamp(int(seconds), dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            raise MalformedCredentialError(
+                f"the JWT claim {claim!r} is out of range",
+                problems=[Problem(f"payload.{claim}", f"{seconds!r}")]) from None
+        credential[member] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return credential
+
+
+def _disagreement(claim: str, value: object, found: object) -> MalformedCredentialError:
     # VC Data Model 1.1 §6.3.1: the registered claims stand for these credential properties;
     # when both are given they must agree, or the JSON and the token say different things.
-    for claim, value in (("iss", issuer_id), ("jti", credential.get("id")),
-                         ("sub", subject_id)):
-        if claim in claims and value is not None and claims[claim] != value:
-            raise MalformedCredentialError(
-                f"the JWT claim {claim!r} disagrees with the credential",
-                problems=[Problem(f"payload.{claim}", f"{claims[claim]!r} ≠ {value!r}")])
-    return VerifiedJwt(header, claims, credential, "vc-jwt-1.1")
+    return MalformedCredentialError(
+        f"the JWT claim {claim!r} disagrees with the credential",
+        problems=[Problem(f"payload.{claim}", f"{value!r} ≠ {found!r}")])

@@ -9,18 +9,16 @@ policy (see :mod:`credstack.core.verification.report`).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from credstack.core.types import is_absolute_url
 from credstack.core.verification import json_values
 from credstack.core.verification.checks import conformance, passed
-from credstack.core.verification.data_model import document_problems, party_problems, rules_broken
+from credstack.core.verification.data_model import credential_problems, rules_broken
 from credstack.core.verification.data_model import version as context_version
-from credstack.core.verification.json_values import instant, items
+from credstack.core.verification.json_values import items
 from credstack.core.verification.pipeline.seams import VerificationState
 from credstack.core.verification.reading import unread
 from credstack.core.verification.report import Check, Notice
@@ -101,89 +99,6 @@ def _shape(node: Any, name: str, where: str, problems: list[Problem]) -> None:
             _shape(value, target, f"{where}.{link}", problems)
 
 
-def _vc_problems(credential: Mapping[str, Any], problems: list[Problem],
-                 notices: list[Notice]) -> None:
-    """VC Data Model 2.0 §4 (1.1 for credentials on its context), the MUSTs of the JSON."""
-    document_problems(credential, "VerifiableCredential", problems)
-    issuer = credential.get("issuer")
-    if issuer is None:
-        problems.append(Problem("issuer", "is required"))
-    else:
-        party_problems(issuer, "issuer", problems)
-    _subject_problems(credential, problems)
-    if context_version(credential) == "1.1":
-        notices.append(Notice(
-            "vc-data-model-1.1",
-            "a VC Data Model 1.1 credential (issuanceDate): read under the 1.1 rules",
-            "VC データモデル 1.1 の証明書です（issuanceDate）。1.1 の規則で読み取りました"))
-        _date_problems(credential, ("issuanceDate", "expirationDate"), "issuanceDate",
-                       require_zone=False, problems=problems)
-    else:
-        _date_problems(credential, ("validFrom", "validUntil"), None, require_zone=True,
-                       problems=problems)
-    for name, needs_id in (("credentialStatus", False), ("credentialSchema", True),
-                           ("evidence", False), ("termsOfUse", False),
-                           ("refreshService", False)):
-        if name not in credential:
-            continue
-        values = items(credential[name])
-        for index, value in enumerate(values):
-            where = name if not isinstance(credential[name], list) else f"{name}[{index}]"
-            if not isinstance(value, Mapping):
-                problems.append(Problem(where, "must be an object"))
-                continue
-            if json_values.types(value.get("type")) is None:
-                problems.append(Problem(f"{where}.type", "is required (a string or strings)"))
-            if "id" in value and not is_absolute_url(value["id"]):
-                problems.append(Problem(f"{where}.id", "must be a single URL"))
-            elif needs_id and "id" not in value:
-                problems.append(Problem(f"{where}.id", "is required"))
-    if "refreshService" in credential:
-        notices.append(Notice("refresh-not-performed",
-                              "the credential names a refresh service; credstack does not "
-                              "refresh credentials while verifying",
-                              "更新サービスが指定されていますが、検証時の更新は行いません"))
-
-
-def _subject_problems(credential: Mapping[str, Any], problems: list[Problem]) -> None:
-    if "credentialSubject" not in credential:
-        problems.append(Problem("credentialSubject", "is required"))
-        return
-    subject = credential["credentialSubject"]
-    subjects = items(subject)
-    if not subjects:
-        problems.append(Problem("credentialSubject", "must not be empty"))
-    for index, item in enumerate(subjects):
-        where = f"credentialSubject[{index}]" if isinstance(subject, list) else (
-            "credentialSubject")
-        if not isinstance(item, Mapping):
-            problems.append(Problem(where, "must be an object"))
-        elif not item:
-            problems.append(Problem(where, "states no claim"))
-        elif "id" in item and not is_absolute_url(item["id"]):
-            problems.append(Problem(f"{where}.id", "must be a single URL"))
-
-
-def _date_problems(credential: Mapping[str, Any], names: tuple[str, str],
-                   required: str | None, *, require_zone: bool,
-                   problems: list[Problem]) -> None:
-    start_name, end_name = names
-    if required is not None and required not in credential:
-        problems.append(Problem(required, "is required"))
-    moments: dict[str, dt.datetime] = {}
-    for name in names:
-        if name not in credential:
-            continue
-        moment = instant(credential[name], require_zone=require_zone)
-        if moment is None:
-            kind = "dateTimeStamp (with a time zone)" if require_zone else "dateTime"
-            problems.append(Problem(name, f"{credential[name]!r} is not an XML Schema {kind}"))
-        else:
-            moments[name] = moment
-    if start_name in moments and end_name in moments and moments[end_name] < moments[start_name]:
-        problems.append(Problem(end_name, f"is before {start_name}"))
-
-
 def _is_open_badge(credential: Mapping[str, Any]) -> bool:
     """Whether the Open Badges rules apply: an Open Badges type, or the Open Badges context."""
     types = set(json_values.types(credential.get("type")) or ())
@@ -241,8 +156,8 @@ def check_data_model(state: VerificationState) -> Check:
         return unread("data-model", state.subject)
     problems: list[Problem] = []
     notices: list[Notice] = []
-    _vc_problems(credential, problems, notices)
-    version = context_version(credential) or "unknown"
+    version = credential_problems(credential, problems, notices,
+                                  read_resource=state.read_resource) or "unknown"
     if problems:
         return rules_broken(problems, what="the credential", rules_en="the data model",
                             rules_ja="データモデル", warnings=notices, version=version)

@@ -1,4 +1,5 @@
-"""The parse step: JSON, a VC-JWT, an SD-JWT or an enveloped credential, within the limits."""
+"""The parse step: JSON, a VC-JWT, an SD-JWT, a COSE_Sign1 or an enveloped credential, within
+the limits."""
 
 from __future__ import annotations
 
@@ -7,18 +8,21 @@ import binascii
 import re
 from typing import Any
 
-from credstack.core.proofs.cryptosuites import sd_jwt
+from credstack.core.proofs.cryptosuites import sd_jwt, vc_cose
+from credstack.core.proofs.cryptosuites.vc_jwt import credential_from_claims
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import Refusal, passed, refused
+from credstack.core.verification.checks import Refusal, passed, problem_dicts, refused
+from credstack.core.verification.data_model import envelope_problems
 from credstack.core.verification.pipeline.seams import (
     ENVELOPED_TYPE,
     JWT_DATA_URL,
+    JWT_DATA_URLS,
     SD_JWT_DATA_URLS,
     VerificationState,
 )
-from credstack.core.verification.reading import loads, not_an_object, text_of
+from credstack.core.verification.reading import loads, not_an_object, text_of, too_large
 from credstack.core.verification.report import Check
-from credstack.errors import MalformedCredentialError
+from credstack.errors import MalformedCredentialError, Problem
 
 __all__ = ["check_parse"]
 
@@ -35,6 +39,15 @@ def _b64_json(part: str, where: str) -> Any:
     return json_values.strict_loads(data, f"the JWS {where}", "JWS")
 
 
+def _header_type(token: str) -> object:
+    """The ``typ`` of a compact JWS's header (``None`` when there is none or no header)."""
+    try:
+        header = _b64_json(token.partition(".")[0], "header")
+    except Refusal:
+        return None
+    return header.get("typ") if isinstance(header, dict) else None
+
+
 def _read_token(token: str, state: VerificationState) -> None:
     header_part, payload_part, _ = token.split(".")
     header = _b64_json(header_part, "header")
@@ -43,7 +56,12 @@ def _read_token(token: str, state: VerificationState) -> None:
         raise Refusal("not-a-jwt", "the JWS header and payload must be JSON objects",
                       "JWS のヘッダーとペイロードは JSON オブジェクトでなければなりません")
     if "vc" in claims:
-        credential, form = claims["vc"], "vc-jwt-1.1"
+        try:
+            credential, form = credential_from_claims(claims), "vc-jwt-1.1"
+        except MalformedCredentialError as exc:
+            raise Refusal("not-a-credential", f"the JWT's vc claim cannot be read: {exc.message}",
+                          f"JWT の vc クレームを読み取れません：{exc.message}",
+                          problems=problem_dicts(exc.problems)) from None
     elif "@context" in claims:
         credential, form = claims, "vc+jwt"
     else:
@@ -85,22 +103,53 @@ def _read_sd_jwt(text: str, state: VerificationState) -> None:
     state.jwt_header, state.jwt_claims, state.credential = token.header, claims, claims
 
 
+def _read_cose(data: bytes, state: VerificationState) -> None:
+    """A ``COSE_Sign1`` (VC-JOSE-COSE §3.3.1): split, its payload the credential."""
+    try:
+        message = vc_cose.parse(data)
+        credential = message.credential()
+    except MalformedCredentialError as exc:
+        raise Refusal("not-a-credential", f"the COSE message cannot be read: {exc.message}",
+                      f"COSE メッセージを読み取れません：{exc.message}") from None
+    state.cose, state.format, state.credential = message, "vc+cose", credential
+
+
+def _read_cose_url(identifier: str, state: VerificationState) -> None:
+    try:
+        data = base64.b64decode(identifier[len(vc_cose.DATA_URL):], validate=True)
+    except (binascii.Error, ValueError):
+        raise Refusal("not-a-credential", "the envelope's data URL is not base64",
+                      "エンベロープのデータ URL が base64 ではありません") from None
+    _read_cose(data, state)
+
+
 def _read_object(value: Any, state: VerificationState) -> None:
     if not isinstance(value, dict):
         raise not_an_object(value, state.subject)
     if ENVELOPED_TYPE in (json_values.types(value.get("type")) or ()):
+        broken: list[Problem] = []
+        envelope_problems(value, broken)
+        if broken:
+            raise Refusal("envelope-context", f"the envelope breaks a rule of the data model; "
+                          f"{broken[0]}", f"エンベロープがデータモデルの規則に違反しています"
+                          f"（{broken[0].location}：{broken[0].message_ja}）",
+                          problems=problem_dicts(broken))
         identifier = value.get("id")
         if isinstance(identifier, str) and identifier.startswith(SD_JWT_DATA_URLS):
             _read_sd_jwt(identifier.partition(",")[2], state)
             return
-        if not isinstance(identifier, str) or not identifier.startswith(JWT_DATA_URL):
+        if isinstance(identifier, str) and identifier.startswith(vc_cose.DATA_URL):
+            _read_cose_url(identifier, state)
+            return
+        if not isinstance(identifier, str) or not identifier.startswith(JWT_DATA_URLS):
             raise Refusal("unsupported-envelope",
                           "an EnvelopedVerifiableCredential must carry its credential as "
                           f"{JWT_DATA_URL}<compact JWS> (or an SD-JWT as "
-                          f"{SD_JWT_DATA_URLS[0]}<SD-JWT>) in its id",
+                          f"{SD_JWT_DATA_URLS[0]}<SD-JWT>, a COSE_Sign1 as "
+                          f"{vc_cose.DATA_URL}<base64>) in its id",
                           f"EnvelopedVerifiableCredential の id は {JWT_DATA_URL}<JWS> "
                           "でなければなりません")
-        token = identifier[len(JWT_DATA_URL):]
+        token = identifier.partition(",")[2]
         if not _JWS.fullmatch(token):
             raise Refusal("not-a-jwt", "the envelope's data URL holds no compact JWS",
                           "エンベロープのデータ URL に JWS が含まれていません")
@@ -116,6 +165,12 @@ def _read(raw: object, state: VerificationState) -> int:
     of plain JSON types, so that no step can change the caller's object and every step sees
     exactly what the bytes say.
     """
+    if isinstance(raw, bytes | bytearray) and vc_cose.is_cose(bytes(raw)):
+        if len(raw) > state.subject.limit:
+            raise too_large(len(raw), state.subject.limit, f"the {state.subject.en}",
+                            state.subject.ja)
+        _read_cose(bytes(raw), state)
+        return len(raw)
     text, size = text_of(raw, state.subject)
     if not text:
         raise Refusal("empty", f"the input is empty: there is no {state.subject.en} to read",
@@ -123,7 +178,11 @@ def _read(raw: object, state: VerificationState) -> int:
     if text.startswith(("{", "[")):
         _read_object(loads(text, state.subject), state)
     elif _JWS.fullmatch(text):
-        _read_token(text, state)
+        if _header_type(text) in sd_jwt.TYPES:
+            # An SD-JWT that discloses nothing, written without its trailing "~".
+            _read_sd_jwt(f"{text}~", state)
+        else:
+            _read_token(text, state)
     elif sd_jwt.is_sd_jwt(text):
         _read_sd_jwt(text, state)
     else:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from credstack.core.proofs import CRYPTOSUITES, verify_vc_jwt
+from credstack.core.proofs.cryptosuites import vc_cose
 from credstack.core.proofs.cryptosuites.sd_jwt import verify_key_binding
 from credstack.core.proofs.cryptosuites.vc_jwt import verify_signature
 from credstack.core.proofs.data_integrity import PROOF_TYPES
@@ -14,11 +15,12 @@ from credstack.core.verification import json_values
 from credstack.core.verification.anchored import anchored, cannot_decide
 from credstack.core.verification.checks import Refusal, failed, passed, problem_dicts, refused
 from credstack.core.verification.json_values import items
-from credstack.core.verification.pipeline.seams import VerificationState
+from credstack.core.verification.pipeline.seams import VerificationState, issuer_id
 from credstack.core.verification.proofs import (
     Signer,
     attempt,
     describe,
+    public_key,
     resolve,
     supported,
     verify_proofs,
@@ -59,15 +61,9 @@ def secure(document: Mapping[str, Any], state: VerificationState
             f"({', '.join([*sorted(CRYPTOSUITES), *PROOF_TYPES])}, VC-JWT); found {found}",
             f"credstack が検証できる方式の証明がありません（{found}）",
             found=[describe(proof) for proof in proofs])
-    # A proof's signature is its proofValue (Data Integrity) or its jws (the Linked Data
-    # Signature suites of 2018); a proof with neither is compared whole.
-    values = [repr(proof.get("proofValue") or proof.get("jws") or sorted(proof.items(), key=str))
-              for proof in known]
-    if len(set(values)) != len(values):
-        raise Refusal("duplicate-proof",
-                      "the same proof appears twice in the proof set; a set counts each "
-                      "proof once, so the credential is refused",
-                      "同じ証明が二重に含まれています")
+    # A proof set holding the same proof twice is verified as it is, each proof on its own
+    # (Data Integrity 1.0: "all referenced proofs in the array MUST verify"); no
+    # specification refuses a repeated proof, and the W3C suites expect it to verify.
     signed, skipped = verify_proofs(document, known, state, "assertionMethod")
     return tuple(signer for _, signer in signed), skipped
 
@@ -187,6 +183,34 @@ def _sd_jwt_proof(state: VerificationState) -> Check:
                   disclosed=list(disclosed.paths))
 
 
+def _cose_proof(state: VerificationState) -> Check:
+    """The COSE_Sign1's signature, by the key its ``kid`` names (relative to a DID issuer
+    when it is a fragment) or, without one, the issuer's did:key or did:jwk."""
+    message, credential = state.cose, state.credential
+    assert message is not None and credential is not None
+    issuer = issuer_id(credential)
+    issuer = issuer if isinstance(issuer, str) and issuer.startswith("did:") else None
+    method = message.kid
+    if method is not None and issuer is not None and ":" not in method:
+        method = f"{issuer}{method if method.startswith('#') else '#' + method}"
+    if method is None and issuer is not None and issuer.startswith(("did:key:", "did:jwk:")):
+        method = issuer
+    if method is None:
+        return failed("proof", "unresolvable-method",
+                      "the COSE header names no key (kid), so the signer cannot be identified",
+                      "COSE ヘッダーに鍵（kid）がないため、署名者を特定できません")
+    found = method
+    try:
+        attempt(lambda: vc_cose.verify(message, public_key(state, found)), state.subject)
+    except Refusal as refusal:
+        return refused("proof", refusal)
+    alg = message.algorithm_name
+    signer = Signer(method, state.methods[method][1], f"vc+cose {alg}")
+    state.signers = (signer,)
+    return passed("proof", f"the COSE signature ({alg}) verifies with {method}",
+                  f"COSE の署名（{alg}）を {method} で確認しました", proofs=[signer.to_dict()])
+
+
 def check_proof(state: VerificationState) -> Check:
     """``proof``: every Data Integrity proof verifies (or the VC-JWT's signature does).
 
@@ -199,6 +223,8 @@ def check_proof(state: VerificationState) -> Check:
         return unread("proof", state.subject)
     if state.sd_jwt is not None:
         return _sd_jwt_proof(state)
+    if state.cose is not None:
+        return _cose_proof(state)
     if state.token is not None:
         return _jwt_proof(state)
     notices = _endorsement_notices(credential)

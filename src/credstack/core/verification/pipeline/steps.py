@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from credstack.core.crypto import DocumentLoader
 from credstack.core.verification.contexts import check_contexts
+from credstack.core.verification.data_model import ResourceReader
 from credstack.core.verification.meaning import ProgrammeLookup
 from credstack.core.verification.methods import MethodResolver
 from credstack.core.verification.pipeline.data_model import check_data_model, check_open_badges
@@ -54,6 +55,7 @@ def verify_credential(
     checks: Sequence[CheckStep] = DEFAULT_CHECKS,
     recognition_lookup: Any = None,
     strict: bool = False,
+    read_resource: ResourceReader | None = None,
 ) -> VerificationReport:
     """Verify a credential and say what it means; every finding is a check in the report.
 
@@ -67,7 +69,9 @@ def verify_credential(
     ``recognition_lookup`` (a :class:`~..recognition.RecognitionLookup`, for the
     ``recognition`` step) finds the recognitions of one. ``strict`` makes conformance
     findings (``open-badges``, ``credential-schema``) fail the verdict; by default an
-    authentic credential with such findings verifies, with warnings.
+    authentic credential with such findings verifies, with warnings. ``read_resource`` gives
+    the bytes of the resources credstack holds (its bundled contexts), whose digests in
+    ``relatedResource`` are then checked.
 
     Raises ``ValueError`` for a naive ``now`` or no checks, ``TypeError`` when a step or a
     seam breaks its contract — never for anything about the credential.
@@ -76,4 +80,5 @@ def verify_credential(
         input=credential, document_loader=document_loader,
         resolve_verification_method=resolve_verification_method,
         fetch_status_list=fetch_status_list, now=now, programme_lookup=programme_lookup,
-        recognition_lookup=recognition_lookup, strict=strict), checks)
+        recognition_lookup=recognition_lookup, strict=strict, read_resource=read_resource),
+        checks)

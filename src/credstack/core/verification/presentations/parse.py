@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from credstack.core.verification import json_values
-from credstack.core.verification.checks import Refusal, failed, passed, refused
+from credstack.core.verification.checks import Refusal, passed, refused
 from credstack.core.verification.data_model import document_problems, party_problems, rules_broken
 from credstack.core.verification.json_values import items
+from credstack.core.verification.presentations.envelope import (
+    VP_DATA_URLS,
+    read_envelope,
+    read_presentation_jwt,
+)
 from credstack.core.verification.presentations.seams import (
     ENVELOPED_VP_TYPE,
     VP_TYPE,
@@ -20,36 +26,48 @@ from credstack.errors import Problem
 
 __all__ = ["check_data_model", "check_parse"]
 
+#: A compact JWS: three base64url parts (the signature may be empty: ``alg: none``).
+_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+
 
 def _read(raw: object, state: PresentationState) -> tuple[dict[str, Any], int]:
     text, size = text_of(raw, state.subject)
     if not text.startswith(("{", "[")):
-        raise Refusal("unsupported-format",
-                      "the input is not a JSON presentation (a presentation secured as a JWT "
-                      "is not supported)",
-                      "JSON のプレゼンテーションではありません（JWT 形式には対応していません）")
+        if _JWS.fullmatch(text) is None:
+            raise Refusal("unsupported-format",
+                          "the input is neither a JSON presentation nor a presentation secured "
+                          "as a JWT", "JSON のプレゼンテーションでも JWT で保護された"
+                          "プレゼンテーションでもありません")
+        return read_presentation_jwt(text, state), size
     value = loads(text, state.subject)
     if not isinstance(value, dict):
         raise not_an_object(value, state.subject)
+    if ENVELOPED_VP_TYPE in (json_values.types(value.get("type")) or ()):
+        return read_envelope(value, state), size
+    identifier = value.get("id")
+    if isinstance(identifier, str) and identifier.startswith(VP_DATA_URLS):
+        # VC Data Model 2.0 §4.13.2: what carries a secured presentation in its id is an
+        # EnvelopedVerifiablePresentation; read otherwise, its presentation would go unchecked.
+        raise Refusal("unsupported-envelope",
+                      "the id holds a presentation secured as a JWT, but the type is not "
+                      "EnvelopedVerifiablePresentation",
+                      "id に JWT で保護されたプレゼンテーションがありますが、type が "
+                      "EnvelopedVerifiablePresentation ではありません")
     return value, size
 
 
 def check_parse(state: PresentationState) -> Check:
-    """``parse``: one JSON object under the size and depth limits, no key repeated."""
+    """``parse``: one JSON object under the size and depth limits, no key repeated — or a
+    presentation secured as a JWT, enveloped or not (:mod:`.envelope`)."""
     try:
         presentation, size = _read(state.input, state)
     except Refusal as refusal:
         return refused("parse", refusal)
-    if ENVELOPED_VP_TYPE in (json_values.types(presentation.get("type")) or ()):
-        return failed("parse", "unsupported-envelope",
-                      "an EnvelopedVerifiablePresentation (a presentation secured as a JWT or "
-                      "with COSE) is not supported: send the presentation with a Data Integrity "
-                      "proof",
-                      "EnvelopedVerifiablePresentation（JWT・COSE で保護された提示）には対応して"
-                      "いません。Data Integrity 証明付きのプレゼンテーションを送ってください")
     state.presentation = presentation
-    return passed("parse", f"read a {size:,}-byte presentation",
-                  f"{size:,} バイトのプレゼンテーションを読み取りました", bytes=size)
+    form = "vp-jwt" if state.token is not None else "json-ld"
+    return passed("parse", f"read a {size:,}-byte presentation ({form})",
+                  f"{size:,} バイトのプレゼンテーションを読み取りました（{form}）",
+                  bytes=size, format=form)
 
 
 def check_data_model(state: PresentationState) -> Check:

@@ -8,6 +8,7 @@ from typing import Any
 from credstack.core.proofs import CRYPTOSUITES
 from credstack.core.verification.checks import Refusal, failed, passed, refused
 from credstack.core.verification.json_values import items
+from credstack.core.verification.presentations.envelope import check_jwt_proof
 from credstack.core.verification.presentations.seams import AUTHENTICATION, PresentationState
 from credstack.core.verification.proofs import (
     Signer,
@@ -55,7 +56,8 @@ def _secure(presentation: Mapping[str, Any], state: PresentationState
 
 
 def check_proof(state: PresentationState) -> Check:
-    """``proof``: the holder's Data Integrity proof verifies, for ``authentication``.
+    """``proof``: the holder's Data Integrity proof verifies, for ``authentication`` (or, for
+    a presentation secured as a JWT, the JWS's signature: :mod:`.envelope`).
 
     A presentation without a proof passes, with a warning, only when no challenge was asked
     for: nothing then binds it to its holder, and a verifier that needs that asks a challenge.
@@ -63,6 +65,8 @@ def check_proof(state: PresentationState) -> Check:
     presentation = state.presentation
     if presentation is None:
         return unread("proof", state.subject)
+    if state.token is not None:
+        return check_jwt_proof(state)
     if presentation.get("proof") is None:
         if state.challenge is not None:
             return failed("proof", "missing-proof",

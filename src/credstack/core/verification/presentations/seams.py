@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Final
 
 from credstack.core.types import is_absolute_url
@@ -46,6 +46,10 @@ class PresentationState(LinkedDataState):
     #: empty for a presentation that has no proof and needed none).
     signed: tuple[tuple[Mapping[str, Any], Signer], ...] | None = None
     credentials: tuple[VerificationReport, ...] = ()
+    #: A presentation secured as a JWT (enveloped or bare): the token, its header and claims.
+    token: str | None = None
+    jwt_header: dict[str, Any] = field(default_factory=dict)
+    jwt_claims: dict[str, Any] = field(default_factory=dict)
     subject: ClassVar[Subject] = PRESENTATION
 
     @property

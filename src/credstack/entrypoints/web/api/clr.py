@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.services.clr import service as clr
-from credstack.services.issuance import service as issuance
+from credstack.services.issuance.issued import returned
 
 router = APIRouter(tags=["clr"])
 
@@ -65,5 +65,5 @@ async def create_clr(slug: str, body: ClrCreate, runtime: RuntimeDep, access: Ac
         credential_ids=body.credential_ids, imported=body.imported, securing=body.securing,
         name=body.name, learner=body.learner, subject_id=body.subject_id,
         associations=body.associations)
-    return JSONResponse(issuance.returned(text, body.securing), status_code=201,
+    return JSONResponse(returned(text, body.securing), status_code=201,
                         headers={"Cache-Control": "no-store"})

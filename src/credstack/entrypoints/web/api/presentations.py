@@ -135,9 +135,10 @@ def _read_body(body: bytes) -> _Request:
     if not isinstance(presentation, dict):
         raise BadRequest(f"invalid-{named[0]}",
                           f"{named[0]} must be a JSON object (a presentation secured as a JWT "
-                          "is not supported)",
-                          f"{named[0]} は JSON オブジェクトでなければなりません（JWT 形式には"
-                          "対応していません）")
+                          "is sent enveloped: an EnvelopedVerifiablePresentation)",
+                          f"{named[0]} は JSON オブジェクトでなければなりません（JWT で保護された"
+                          "プレゼンテーションは EnvelopedVerifiablePresentation として送って"
+                          "ください）")
     options = document.get("options", {})
     if options is None:
         options = {}
@@ -159,7 +160,9 @@ def _read_body(body: bytes) -> _Request:
                 "when no challenge is given. 200 when everything verifies, 400 with the same "
                 "body and `verified: false` when not (or when the request is unusable). "
                 "Holder and issuer keys are resolved as on `/credentials/verify` (did:key, "
-                "did:web). Enveloped (JWT) presentations are not supported yet.",
+                "did:web). An `EnvelopedVerifiablePresentation` (VC-JOSE-COSE: a "
+                "`data:application/vp+jwt,` URL) is verified by its JWS signature, `nonce` and "
+                "`aud` standing for the challenge and domain.",
     **verify_route(PresentationVerificationResult,
                    {"application/json": {"schema": _REQUEST_SCHEMA}}),
 )

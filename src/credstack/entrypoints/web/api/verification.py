@@ -180,6 +180,15 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool]:
                           "verifiableCredential must be a JSON object or a VC-JWT string",
                           "verifiableCredential は JSON オブジェクトか VC-JWT 文字列でなければ"
                           "なりません")
+    if isinstance(credential, str) and credential.lstrip().startswith(("{", "[")):
+        # A credential sent as JSON text inside the JSON request: the VC-API's
+        # verifiableCredential is an object (or, enveloped, a VC-JWT); text that would have to
+        # be parsed again is refused, not guessed at (VC Data Model 2.0 §6.1).
+        raise BadRequest("credential-as-string",
+                          "verifiableCredential is JSON text inside a string: send the "
+                          "credential itself as a JSON object (or a VC-JWT as a string)",
+                          "verifiableCredential が文字列に入った JSON です。証明書は JSON "
+                          "オブジェクトのまま（VC-JWT は文字列で）送ってください")
     options = document.get("options")
     if not isinstance(options, dict):
         return credential, None, False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from credstack.core.access import ROLE_NAMES
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # The page header.
     "accounts.nav.label": ("アカウント", "Account"),
@@ -295,3 +297,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "accounts.delete.done": ("アカウントとウォレットを削除しました。",
                              "Your account and wallet have been deleted."),
 }
+
+# The demo accounts a demo server lists on its sign-in page (credstack.demo.accounts).
+MESSAGES.update({
+    "accounts.demo.title": ("デモ用アカウント", "Demo accounts"),
+    "accounts.demo.intro": ("このデモサーバーでは次のアカウントで各役割を試せます。"
+                            "パスワード（全アカウント共通）：",
+                            "Try each role on this demo server with these accounts. The "
+                            "password of every one:"),
+    "accounts.demo.caption": ("デモ用アカウントと、サインイン後に開くページ",
+                              "Demo accounts, and where each lands after signing in"),
+    "accounts.demo.email": ("メールアドレス", "E-mail address"),
+    "accounts.demo.role": ("役割", "Role"),
+    "accounts.demo.home": ("サインイン後のページ", "Lands on"),
+    **{f"accounts.demo.role.{role.value}": names for role, names in ROLE_NAMES.items()},
+    **{f"accounts.demo.home.{role}": names for role, names in {
+        "registry-admin": ("運営ページ（組織・利用者・ジョブ）",
+                           "the operator's pages (organisations, people, jobs)"),
+        "provider-admin": ("組織のワークスペース", "the organisation's workspace"),
+        "issuer": ("証明書の発行", "issuing credentials"),
+        "committee-member": ("審査待ちの一覧", "the review queue"),
+        "evaluator": ("審査待ちの一覧", "the review queue"),
+        "learner": ("ウォレット", "the wallet"),
+        "employer": ("人材マッチングと検証", "matching and verification"),
+        "registrar": ("単位認定の申請と決定", "credit-bank decisions"),
+    }.items()},
+})

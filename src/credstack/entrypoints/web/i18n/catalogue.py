@@ -16,6 +16,7 @@ from credstack.entrypoints.web.i18n import (
     editor,
     issuing,
     jobs,
+    mailbox,
     oauth,
     oid4vc,
     programmes,
@@ -46,4 +47,4 @@ MESSAGES: Mapping[str, tuple[str, str]] = _merged(
     accounts.MESSAGES, review.MESSAGES, wallet.MESSAGES, shares.MESSAGES, jobs.MESSAGES,
     verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES,
     creditbank.MESSAGES, targets.MESSAGES, oauth.MESSAGES,
-    oid4vc.MESSAGES, skills.MESSAGES)
+    oid4vc.MESSAGES, skills.MESSAGES, mailbox.MESSAGES)

@@ -103,6 +103,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "creditbank.done.adjusted": ("調整しました。", "The credits are adjusted."),
     "creditbank.done.approved": ("承認しました。認定の証明書を発行しました。",
                                  "Approved: the decision credential is issued."),
+    "creditbank.done.approved-none": ("承認しました。認められた単位はありません（0 単位）。"
+                                      "判定の記録を学習者に届けました。",
+                                      "Approved: no credits are granted (0). The learner "
+                                      "receives the record of the decision."),
     "creditbank.done.refused": ("却下しました。", "Refused."),
     "creditbank.error": ("実行できませんでした：{reason}", "This was refused: {reason}"),
     "creditbank.error.title": ("エラー", "Error"),

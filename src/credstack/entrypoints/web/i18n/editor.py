@@ -35,6 +35,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "editor.list.actions": ("操作", "Actions"),
     "editor.list.edit": ("編集", "Edit"),
     "editor.list.history": ("版の履歴", "History"),
+    "editor.list.skills": ("スキルとの対応", "Skills"),
+    "editor.list.apply": ("認定を申請", "Apply for recognition"),
+    "editor.list.recognition": ("認定の申請と審査", "Recognition applications"),
     "editor.list.public": ("公開ページ", "Public page"),
     # The form.
     "editor.new.title": ("新しいプログラム", "New programme"),

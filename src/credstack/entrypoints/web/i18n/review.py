@@ -220,6 +220,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "waiting for you."),
     "recognition.review.new": ("新しく申請する", "Apply for recognition"),
     "recognition.review.tasks": ("対応が必要な手続き", "Waiting for you"),
+    "recognition.review.task_count": ("（{n} 件）", "({n})"),
     "recognition.review.no_tasks": ("いま対応が必要な手続きはありません。",
                                     "Nothing is waiting for you."),
     "recognition.review.applications": ("申請", "Applications"),

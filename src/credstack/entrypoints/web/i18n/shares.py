@@ -33,6 +33,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "The share link is ready. This address is shown only now: copy it and "
                        "send it."),
     "shares.address": ("リンクのアドレス", "The link's address"),
+    "shares.copy": ("コピー", "Copy"),
+    "shares.copied": ("コピーしました", "Copied"),
     "shares.yours": ("作成したリンク", "Your links"),
     "shares.none": ("共有リンクはまだありません。", "You have no share links yet."),
     "shares.target": ("共有しているもの", "Shows"),

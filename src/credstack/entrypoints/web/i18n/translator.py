@@ -138,10 +138,13 @@ class Translator:
         pair = COUNTRY_NAMES.get(code)
         return _pick(pair, self.language) if pair else code
 
-    def number(self, value: Decimal | int) -> str:
-        """A number as people write it: thousands grouped, at most two decimals, no ``.00``."""
+    def number(self, value: Decimal | int | float) -> str:
+        """A number as people write it: thousands grouped, at most two decimals, no ``.00``
+        (a float, such as a ranking's score, by its shortest decimal text)."""
         if isinstance(value, int):
             return f"{value:,}"
+        if isinstance(value, float):
+            value = Decimal(repr(value))
         rounded = value.quantize(Decimal("0.01")).normalize()
         if rounded == rounded.to_integral_value():
             return f"{int(rounded):,}"

@@ -32,6 +32,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace.nav.profile": ("組織情報", "Profile"),
     "workspace.nav.jobs": ("ジョブ", "Jobs"),
     "workspace.nav.mail": ("メール", "E-mail"),
+    "workspace.nav.review": ("認定審査", "Recognition"),
+    "workspace.home.review": ("認定の申請・審査・決定（審査待ちの一覧）",
+                              "Apply for recognition, review and decide (the queue)"),
+    "workspace.queue.title": ("審査待ち", "Your review queue"),
+    "workspace.queue.count": ("あなたの対応を待つ申請：{n} 件",
+                              "{n} applications wait for you"),
+    "workspace.queue.count.one": ("あなたの対応を待つ申請：{n} 件",
+                                  "{n} application waits for you"),
+    "workspace.queue.open": ("審査の一覧を開く", "Open the review queue"),
     "workspace.mail.title": ("送信メール", "E-mail sent"),
     "workspace.mail.intro": ("発行通知などこの組織から学習者へ送るメールの状況です。"
                              "失敗したメールは理由とともに表示されます。",
@@ -42,6 +51,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "No mail server is configured: e-mail is not sent, and "
                                       "waits in the outbox."),
     "workspace.mail.counts": ("状態ごとの件数", "By state"),
+    "workspace.mail.unreadable": ("（内容を復元できません）", "(its content cannot be restored)"),
     "workspace.mail.state.pending": ("送信待ち", "Waiting"),
     "workspace.mail.state.sent": ("送信済み", "Sent"),
     "workspace.mail.state.failed": ("送信失敗", "Failed"),

@@ -25,8 +25,10 @@ from credstack.core.access import (
     Action,
     Membership,
     Role,
+    homes,
     usable_scopes,
 )
+from credstack.demo.accounts import DEMO_PASSWORD, demo_accounts
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import (
     SESSION_COOKIE,
@@ -71,13 +73,17 @@ WALLET_SHOWN = 5
 DONE = frozenset({"totp-on", "totp-off", "client-revoked", "password-changed"})
 
 FormText = Annotated[str, Form()]
+#: Where a person lands after signing in unless they were going somewhere: their roles'
+#: home (:func:`credstack.core.access.homes.home`).
+HOME = "/home"
 
 
 def safe_next(value: str | None) -> str:
-    """``value`` if it is a path on this site, else ``/account`` (no open redirects)."""
+    """``value`` if it is a path on this site, else ``/home``, the signed-in person's home (no
+    open redirects)."""
     if (not value or not value.startswith("/") or value.startswith("//")
             or "\\" in value or any(ord(c) < 0x20 for c in value)):
-        return "/account"
+        return HOME
     return value
 
 
@@ -121,14 +127,17 @@ def install(app: FastAPI) -> None:
 
 
 def _sign_in_page(request: Request, *, status_code: int = 200, email: str = "",
-                  next_path: str = "/account", error: str | None = None,
+                  next_path: str = HOME, error: str | None = None,
                   retry_after: int | None = None, done: str | None = None) -> HTMLResponse:
     nonce = secrets.token_urlsafe(24)
     settings: Settings = request.app.state.settings
     response = page(request, "sign_in.html", status_code=status_code, email=email,
                     next_path=next_path, error=error, retry_after=retry_after, done=done,
                     signin_nonce=nonce, sign_up_open=settings.sign_up_open,
-                    reset_by_email=settings.mail_configured)
+                    reset_by_email=settings.mail_reaches_people,
+                    # Published on a demo server only: anyone may try every role there.
+                    demo_accounts=demo_accounts() if settings.demo else (),
+                    demo_password=DEMO_PASSWORD if settings.demo else None)
     set_nonce_cookie(response, request, name=SIGNIN_COOKIE, path="/sign-in", nonce=nonce)
     return response
 
@@ -144,7 +153,7 @@ def sign_in_form(request: Request,
 @router.post("/sign-in", response_class=HTMLResponse)
 def sign_in_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
                    password: FormText = "", code: FormText = "",
-                   next_path: FormText = "/account", signin_nonce: FormText = "") -> Response:
+                   next_path: FormText = HOME, signin_nonce: FormText = "") -> Response:
     target = safe_next(next_path)
     if not nonce_matches(request, name=SIGNIN_COOKIE, presented=signin_nonce):
         return _sign_in_page(request, status_code=403, email=email, next_path=target,
@@ -177,6 +186,14 @@ def sign_out(request: Request, runtime: RuntimeDep, access: AccessDep) -> Respon
     response = see_other("/")
     clear_session_cookie(response, settings=runtime.settings)
     return response
+
+
+@router.get("/home")
+def home(access: WebUserDep) -> Response:
+    """The signed-in person's home: issuing, the review queue, the wallet… (their roles')."""
+    principal = access.principal
+    assert principal is not None
+    return see_other(homes.home(principal))
 
 
 # --- the account page --------------------------------------------------------------------

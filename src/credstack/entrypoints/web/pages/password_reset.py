@@ -46,7 +46,7 @@ ASK_COOKIE = "credstack_forgot"
 
 def _available(request: Request) -> bool:
     settings: Settings = request.app.state.settings
-    return settings.mail_configured
+    return settings.mail_reaches_people
 
 
 def _ask_form(request: Request, *, status_code: int = 200, email: str = "",

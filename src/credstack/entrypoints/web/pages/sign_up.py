@@ -10,14 +10,16 @@ where its learner was going (``next``, kept as signing in keeps it); a session t
 browser had (someone else signed in) ends. The forms have
 no session to carry a CSRF token, so they repeat a short-lived cookie's value
 (``credstack_signup``), as the sign-in form does. Nothing needs JavaScript, and the pages are
-never cached. Where sign-up is turned off (``CREDSTACK_SIGN_UP=off``), or no e-mail is sent
-(no SMTP server), every page says so with a 404.
+never cached. Where sign-up is turned off (``CREDSTACK_SIGN_UP=off``), or no e-mail reaches
+anyone (no SMTP server, and not a demo server with its local mailbox), every page says so
+with a 404; on a demo server the "check your e-mail" page links the local mailbox.
 """
 
 from __future__ import annotations
 
 import secrets
 from typing import Annotated, Any, Final
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -31,6 +33,7 @@ from credstack.entrypoints.web.access import (
 )
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import (
+    HOME,
     FormText,
     nonce_matches,
     page,
@@ -54,7 +57,7 @@ _FIELD_ERRORS: Final = {"email": "accounts.error.email",
 
 
 def _form(request: Request, *, status_code: int = 200, email: str = "",
-          display_name: str = "", next_path: str = "/account", error: str | None = None,
+          display_name: str = "", next_path: str = HOME, error: str | None = None,
           error_field: str | None = None, retry_after: int | None = None) -> HTMLResponse:
     nonce = secrets.token_urlsafe(24)
     response = page(request, "sign_up.html", status_code=status_code, closed=False,
@@ -98,7 +101,7 @@ def sign_up_form(request: Request, access: AccessDep,
 @router.post("/sign-up", response_class=HTMLResponse)
 def sign_up_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
                    display_name: FormText = "", password: FormText = "",
-                   password_again: FormText = "", next_path: FormText = "/account",
+                   password_again: FormText = "", next_path: FormText = HOME,
                    nonce: FormText = "") -> Response:
     if not _is_open(request):
         return _closed(request)
@@ -126,17 +129,24 @@ def sign_up_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
         field = exc.problems[0].location if exc.problems else "password"
         return again(422, _FIELD_ERRORS.get(field) or password_error("password", exc),
                      field=field)
-    redirect = see_other(f"{_PATH}/sent")
+    # A demo server without SMTP keeps the e-mail in its local mailbox: the answer says where.
+    where = (f"?{urlencode({'mailbox': email.strip()})}"
+             if runtime.settings.local_mailbox else "")
+    redirect = see_other(f"{_PATH}/sent{where}")
     redirect.delete_cookie(NONCE_COOKIE, path=_PATH)
     return redirect
 
 
 @router.get("/sign-up/sent", response_class=HTMLResponse)
-def sent(request: Request) -> Response:
+def sent(request: Request,
+         mailbox: Annotated[str | None, Query(max_length=320)] = None) -> Response:
     if not _is_open(request):
         return _closed(request)
     hours = int(sign_up.SIGN_UP_VALID.total_seconds() // 3600)
-    return page(request, "sign_up_sent.html", hours=hours)
+    settings: Settings = request.app.state.settings
+    shown = (f"/mailbox?{urlencode({'to': mailbox})}"
+             if settings.local_mailbox and mailbox else None)
+    return page(request, "sign_up_sent.html", hours=hours, mailbox=shown)
 
 
 @router.get("/sign-up/{token}", response_class=HTMLResponse)

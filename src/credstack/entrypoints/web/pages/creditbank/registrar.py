@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -33,7 +34,7 @@ router = APIRouter(include_in_schema=False)
 
 FormText = Annotated[str, Form()]
 STATES: Final = ("submitted", "approved", "refused")
-DONE: Final = frozenset({"published", "adjusted", "approved", "refused"})
+DONE: Final = frozenset({"published", "adjusted", "approved", "approved-none", "refused"})
 
 
 def _frame(runtime: Runtime, access: Access, slug: str) -> dict[str, Any]:
@@ -157,11 +158,13 @@ def adjust(slug: str, public_id: str, request: Request, runtime: RuntimeDep,
 def approve(slug: str, public_id: str, request: Request, runtime: RuntimeDep,
             access: WebUserDep, version: FormText = "") -> Response:
     try:
-        applications.approve(runtime, actor=access, public_id=public_id,
-                             version=_version(version))
+        decided = applications.approve(runtime, actor=access, public_id=public_id,
+                                       version=_version(version))
     except (InputError, ConflictError) as exc:
         return _refused(request, runtime, access, slug, public_id, exc, "approve")
-    return see_other(_path(slug, public_id) + "?done=approved")
+    # A decision that grants nothing recognises nothing: the notice must not say it does.
+    done = "approved" if Decimal(decided.granted) > 0 else "approved-none"
+    return see_other(_path(slug, public_id) + f"?done={done}")
 
 
 @router.post("/workspace/{slug}/creditbank/applications/{public_id}/refusal",

@@ -3,9 +3,9 @@
 * ``GET /wallet/shares`` — every link with what it shows, its state (active, revoked,
   expired), its views, and a form to make one for a credential or a collection
   (``?credential=`` or ``?collection=`` preselects it, as the credential page's "Share"
-  action does).
+  action does); each active link's whole address, to select or copy.
 * ``POST /wallet/shares`` — make one (label, expiry in days, optional access code); the
-  answer shows the link's address this once (only its digest is kept).
+  answer shows the link's address at once.
 * ``POST /wallet/shares/{id}/revoke`` — from then on the link answers 410.
 
 The page a link opens is :mod:`credstack.entrypoints.web.pages.shares`.
@@ -57,7 +57,8 @@ def shares_page(request: Request, runtime: Runtime, access: Access, *, status_co
     return page(request, "wallet_shares.html", status_code=status_code,
                 shares=sharing.list_shares(runtime, actor=access), now=runtime.now(),
                 targets=targets, chosen=chosen, expiries=EXPIRIES, created=created,
-                address=address, problem=problem, done=done)
+                address=address, problem=problem, done=done,
+                public_url=runtime.settings.public_url.rstrip("/"))
 
 
 @router.get("/wallet/shares", response_class=HTMLResponse)

@@ -1,5 +1,7 @@
 """``/workspace``: the signed-in user's organisations; ``/workspace/{slug}``: one
-organisation's home, with the parts of the workspace this user may open."""
+organisation's home, with the parts of the workspace this user may open and, for whoever
+takes part in recognition there (a recognition body's committee and evaluators, a provider's
+administrator), the review queue: the applications waiting for them."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.workspace.views import page
+from credstack.services.review import workflow
+from credstack.services.review.views import ApplicationView
 from credstack.services.workspace import home
 
 router = APIRouter(include_in_schema=False)
@@ -24,5 +28,9 @@ def workspace(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Resp
 def organisation_home(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep
                       ) -> Response:
     found = home.home(runtime, actor=access, slug=slug)
+    waiting: list[ApplicationView] = []
+    if "review" in found.sections and access.principal is not None:
+        waiting = [view for view in workflow.dashboard(runtime, access.principal).applications
+                   if view.actions]
     return page(request, "workspace_home.html", home=found, slug=slug, here="home",
-                sections=found.sections)
+                sections=found.sections, waiting=waiting)

@@ -1,0 +1,82 @@
+"""Where each person works: the places a principal's roles open, and the first of them, their
+home after signing in.
+
+The issuer lands on issuing, the committee and its evaluators on their review queue, the
+learner on the wallet, the employer on matching, the registrar on credit-bank decisions, the
+platform operator on the operator's pages, a provider's administrator on the organisation's
+workspace. Someone with several roles has the places of each (the menu), and the home of the
+first in :data:`ORDER`. A role held in one organisation opens that organisation's page; held
+in several, the workspace that lists them. A signed-in person with no role is a learner who
+signed up on their own: the wallet is theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from credstack.core.access.policy import Principal, Role
+
+__all__ = ["ORDER", "Place", "home", "places"]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A page a role opens: its name (the menu's label is ``menu.<name>``) and its path."""
+
+    name: str
+    path: str
+
+
+def _in(organisation_path: str) -> Callable[[tuple[str, ...]], str]:
+    """The path of a role's page in its one organisation, else the workspace."""
+    def path(organisations: tuple[str, ...]) -> str:
+        if len(organisations) == 1:
+            return organisation_path.format(slug=organisations[0])
+        return "/workspace"
+    return path
+
+
+def _fixed(path: str) -> Callable[[tuple[str, ...]], str]:
+    return lambda _: path
+
+
+#: The roles in the order their homes win, each with the places it opens.
+ORDER: Final[tuple[tuple[Role, tuple[tuple[str, Callable[[tuple[str, ...]], str]], ...]],
+                   ...]] = (
+    (Role.REGISTRY_ADMIN, (("operator", _fixed("/workspace")), ("people", _fixed("/people")),
+                           ("jobs", _fixed("/jobs")))),
+    (Role.ISSUER, (("issuing", _in("/workspace/{slug}/issue")),
+                   ("credentials", _in("/workspace/{slug}/credentials")))),
+    (Role.COMMITTEE_MEMBER, (("review", _fixed("/review")),)),
+    (Role.EVALUATOR, (("review", _fixed("/review")),)),
+    (Role.REGISTRAR, (("creditbank", _in("/workspace/{slug}/creditbank")),)),
+    (Role.PROVIDER_ADMIN, (("workspace", _in("/workspace/{slug}")),
+                           ("programmes", _in("/workspace/{slug}/programmes")),
+                           ("issuing", _in("/workspace/{slug}/issue")),
+                           ("recognition", _fixed("/review")))),
+    (Role.EMPLOYER, (("employers", _fixed("/employers")),)),
+    (Role.LEARNER, (("wallet", _fixed("/wallet")),)),
+)
+
+
+def places(principal: Principal) -> tuple[Place, ...]:
+    """The places ``principal``'s roles open, home first, each once."""
+    found: dict[str, Place] = {}
+    for role, opened in ORDER:
+        if not principal.has_role(role):
+            continue
+        organisations = tuple(sorted(principal.organisations(role)))
+        for name, path in opened:
+            place = Place(name, path(organisations))
+            if place.path not in {seen.path for seen in found.values()}:
+                found.setdefault(name, place)
+    if not found:
+        found["wallet"] = Place("wallet", "/wallet")
+    return tuple(found.values())
+
+
+def home(principal: Principal) -> str:
+    """Where ``principal`` lands after signing in."""
+    return places(principal)[0].path

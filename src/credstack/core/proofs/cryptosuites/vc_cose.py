@@ -1,0 +1,165 @@
+"""Credentials secured with COSE: ``application/vc+cose``.
+
+*Securing Verifiable Credentials using JOSE and COSE* — W3C Recommendation, 15 May 2025 —
+https://www.w3.org/TR/vc-jose-cose/ — §3.3.1 "Securing JSON-LD Verifiable Credentials with
+COSE": a ``COSE_Sign1`` whose payload is the unsecured credential's JSON, ``typ`` (header 16)
+``application/vc+cose`` (or content type, header 3, ``application/vc``), ``kid`` (header 4)
+the verification method; enveloped as ``data:application/vc+cose;base64,<COSE_Sign1>``.
+
+*CBOR Object Signing and Encryption (COSE): Structures and Process* — RFC 9052, August 2022 —
+https://www.rfc-editor.org/rfc/rfc9052 — §4.2 ``COSE_Sign1`` (``[protected, unprotected,
+payload, signature]``, perhaps under tag 18) and §4.4 the ``Sig_structure`` that is signed:
+``["Signature1", protected, external_aad, payload]`` (no external data here). Algorithms
+(RFC 9053 §2.1, §2.2; RFC 8812 §3.2): ES256 (-7, P-256), ES384 (-35, P-384), EdDSA (-8,
+Ed25519) and ES256K (-47, secp256k1), signatures as ``r || s``; the algorithm must be in the
+protected header, and the key must be of its kind.
+
+Written here rather than taken from PyPI's ``pycose``: verifying a ``COSE_Sign1`` is decoding
+four CBOR items and encoding one ``Sig_structure`` (``cbor2``, which credstack already
+uses), then one signature check with the keys of :mod:`credstack.core.crypto.keys`; ``pycose``
+would bring a key model of its own and the pure-Python ``ecdsa`` package beside
+``cryptography`` for those few lines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import cbor2
+
+from credstack.core.crypto.keys import KeyType, PublicKey
+from credstack.errors import MalformedCredentialError, Problem, SignatureError
+
+__all__ = ["ALGORITHMS", "DATA_URL", "MEDIA_TYPE", "CoseSign1", "is_cose", "parse", "verify"]
+
+MEDIA_TYPE: Final = "application/vc+cose"
+DATA_URL: Final = f"data:{MEDIA_TYPE};base64,"
+#: COSE algorithm identifiers and the key each needs.
+ALGORITHMS: Final[Mapping[int, tuple[str, KeyType]]] = {
+    -7: ("ES256", KeyType.P256), -35: ("ES384", KeyType.P384),
+    -8: ("EdDSA", KeyType.ED25519), -47: ("ES256K", KeyType.SECP256K1)}
+_ALG, _CONTENT_TYPE, _KID, _TYP = 1, 3, 4, 16
+_SIGN1_TAG: Final = 18
+#: ``typ`` and content type values read as a credential (or none at all).
+_TYPES: Final = (MEDIA_TYPE, "vc+cose", "application/vc", "application/vc+ld+json", None)
+_MAX_BYTES: Final = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class CoseSign1:
+    """A ``COSE_Sign1``, split (nothing verified yet)."""
+
+    #: The protected header as signed (its CBOR bytes) and decoded.
+    protected_bytes: bytes = field(repr=False)
+    protected: dict[Any, Any]
+    unprotected: dict[Any, Any]
+    payload: bytes = field(repr=False)
+    signature: bytes = field(repr=False)
+
+    @property
+    def algorithm(self) -> object:
+        return self.protected.get(_ALG)
+
+    @property
+    def algorithm_name(self) -> str | None:
+        """``ES256``, ``ES384``, ``EdDSA`` or ``ES256K`` (``None``: not one of those)."""
+        alg = self.algorithm
+        known = ALGORITHMS.get(alg) if isinstance(alg, int) and not isinstance(alg, bool) \
+            else None
+        return known[0] if known is not None else None
+
+    @property
+    def kid(self) -> str | None:
+        """The ``kid`` (protected or not) as text: the verification method it names."""
+        value = self.protected.get(_KID, self.unprotected.get(_KID))
+        if isinstance(value, bytes):
+            try:
+                return value.decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        return value if isinstance(value, str) else None
+
+    def credential(self) -> dict[str, Any]:
+        """The payload as the credential it carries: a JSON object with an ``@context``."""
+        kind = self.protected.get(_TYP, self.protected.get(_CONTENT_TYPE))
+        if kind not in _TYPES:
+            raise MalformedCredentialError(
+                f"the COSE typ {kind!r} is not a credential's",
+                problems=[Problem("protected.typ", f"expected {MEDIA_TYPE!r}")])
+        try:
+            value = json.loads(self.payload)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            raise MalformedCredentialError("the COSE payload is not JSON",
+                                           problems=[Problem("payload", "not JSON")]) from None
+        if not isinstance(value, dict) or "@context" not in value:
+            raise MalformedCredentialError(
+                "the COSE payload is not a credential (a JSON object with an @context)",
+                problems=[Problem("payload", "not a credential")])
+        return value
+
+
+def is_cose(data: bytes) -> bool:
+    """Whether ``data`` starts as a ``COSE_Sign1`` does: tag 18, or an array of four."""
+    return data[:1] in (b"\xd2", b"\x84")
+
+
+def parse(data: bytes) -> CoseSign1:
+    """Split a (tagged or untagged) ``COSE_Sign1``; raise MalformedCredentialError if it is
+    not one."""
+    if len(data) > _MAX_BYTES:
+        raise MalformedCredentialError(f"the COSE message is larger than {_MAX_BYTES:,} bytes")
+    try:
+        value = cbor2.loads(data)
+    except (cbor2.CBORDecodeError, ValueError, TypeError, RecursionError, MemoryError):
+        raise MalformedCredentialError("the input is not CBOR",
+                                       problems=[Problem("cose", "bad CBOR")]) from None
+    if isinstance(value, cbor2.CBORTag):
+        if value.tag != _SIGN1_TAG:
+            raise MalformedCredentialError(f"CBOR tag {value.tag} is not a COSE_Sign1 (18)",
+                                           problems=[Problem("cose", "not COSE_Sign1")])
+        value = value.value  # cbor2 gives a tagged array as a tuple
+    if not (isinstance(value, list | tuple) and len(value) == 4):
+        raise MalformedCredentialError("a COSE_Sign1 is an array of four items",
+                                       problems=[Problem("cose", "not COSE_Sign1")])
+    protected_bytes, unprotected, payload, signature = value
+    if not isinstance(protected_bytes, bytes) or not isinstance(unprotected, Mapping) \
+            or not isinstance(signature, bytes):
+        raise MalformedCredentialError("the COSE_Sign1's items are not of their types",
+                                       problems=[Problem("cose", "malformed COSE_Sign1")])
+    if not isinstance(payload, bytes):
+        raise MalformedCredentialError(
+            "the COSE_Sign1 has no payload (a detached payload carries no credential)",
+            problems=[Problem("payload", "nil")])
+    try:
+        protected = cbor2.loads(protected_bytes) if protected_bytes else {}
+    except (cbor2.CBORDecodeError, ValueError, TypeError, RecursionError):
+        protected = None
+    if not isinstance(protected, Mapping):
+        raise MalformedCredentialError("the COSE protected header is not a CBOR map",
+                                       problems=[Problem("protected", "not a map")])
+    # (Inside a tag cbor2 gives maps as its immutable FrozenDict: plain dicts from here on.)
+    return CoseSign1(protected_bytes, dict(protected), dict(unprotected), payload, signature)
+
+
+def verify(message: CoseSign1, key: PublicKey) -> None:
+    """Check the signature (RFC 9052 §4.4) with ``key``; SignatureError when it does not
+    verify or the key is not of the algorithm's kind, MalformedCredentialError when the
+    algorithm is missing, unprotected or unknown."""
+    alg = message.algorithm
+    known = ALGORITHMS.get(alg) if isinstance(alg, int) and not isinstance(alg, bool) else None
+    if known is None:
+        where = "protected.alg" if _ALG in message.protected or _ALG not in \
+            message.unprotected else "unprotected.alg"
+        raise MalformedCredentialError(
+            f"the COSE algorithm {alg!r} is not accepted (a protected ES256, ES384, EdDSA or "
+            "ES256K)", problems=[Problem(where, repr(alg))])
+    name, key_type = known
+    if key.type is not key_type:
+        raise SignatureError(f"the COSE message is signed with {name}, but the key is "
+                             f"{key.type}", problems=[Problem("protected.alg",
+                                                              "does not match the key")])
+    signed = cbor2.dumps(["Signature1", message.protected_bytes, b"", message.payload])
+    key.verify(message.signature, signed)

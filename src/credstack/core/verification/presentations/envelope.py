@@ -1,0 +1,182 @@
+"""Presentations secured as a JWT: an ``EnvelopedVerifiablePresentation`` or a bare VP-JWT.
+
+* *Verifiable Credentials Data Model v2.0* — W3C Recommendation, 15 May 2025 —
+  https://www.w3.org/TR/vc-data-model-2.0/ — §4.13.2 "Enveloped Verifiable Presentations":
+  an object whose ``@context`` holds the base context, whose ``type`` is
+  ``EnvelopedVerifiablePresentation`` and whose ``id`` is a ``data:`` URL holding the secured
+  presentation.
+* *Securing Verifiable Credentials using JOSE and COSE* — W3C Recommendation, 15 May 2025 —
+  https://www.w3.org/TR/vc-jose-cose/ — §3.1.2 "Securing JSON-LD Verifiable Presentations
+  with JOSE": the compact JWS (``typ: vp+jwt``, media type ``application/vp+jwt``) whose
+  payload *is* the presentation; ``kid`` names the holder's verification method.
+* *Verifiable Credentials Data Model v1.1* — W3C Recommendation, 3 March 2022 —
+  https://www.w3.org/TR/vc-data-model-1.1/ — §6.3.1 "JSON Web Token": a VP-JWT carries the
+  presentation in its ``vp`` claim; ``iss`` is the holder and ``jti`` the presentation's
+  ``id``; ``nonce`` and ``aud`` are what a Data Integrity proof calls ``challenge`` and
+  ``domain``, and are compared with the verifier's the same way.
+
+Both payload shapes are read, under ``data:application/vp+jwt,`` and the generic
+``data:application/jwt,`` that the W3C test suite writes. :func:`read_presentation_jwt` reads
+(nothing verified); :func:`check_jwt_proof` verifies the JWS with the key its ``kid`` names
+(:func:`~credstack.core.proofs.cryptosuites.vc_jwt.verify_signature`: the same algorithms as
+a VC-JWT, never ``alg: none``) and records who signed, so that the ``challenge``, ``domain``
+and ``holder`` steps read a JWT as they read a proof.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Final
+
+from credstack.core.proofs.cryptosuites.vc_jwt import verify_signature
+from credstack.core.verification import json_values
+from credstack.core.verification.checks import Refusal, failed, passed, refused
+from credstack.core.verification.presentations.seams import PresentationState
+from credstack.core.verification.proofs import Signer, attempt, resolve
+from credstack.core.verification.report import Check
+
+__all__ = ["VP_DATA_URLS", "check_jwt_proof", "read_envelope", "read_presentation_jwt"]
+
+#: The data URLs an enveloped presentation's ``id`` may be: VC-JOSE-COSE's media type, and
+#: the generic JWT one.
+VP_DATA_URLS: Final = ("data:application/vp+jwt,", "data:application/jwt,")
+#: ``typ`` values read as a presentation (none at all too).
+_TYPES: Final = ("vp+jwt", "application/vp+jwt", "JWT", None)
+_BASE_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
+#: VC Data Model 1.1 §6.3.1: the registered claims and the presentation members they are.
+_CLAIMS: Final = (("iss", "holder"), ("jti", "id"))
+
+
+def _b64_json(part: str, where: str) -> Any:
+    try:
+        data = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+    except (binascii.Error, ValueError):
+        raise Refusal("not-a-jwt", f"the JWS {where} is not base64url",
+                      f"JWS の{where}が base64url ではありません") from None
+    return json_values.strict_loads(data, f"the JWS {where}", "JWS")
+
+
+def read_envelope(envelope: Mapping[str, Any], state: PresentationState) -> dict[str, Any]:
+    """The presentation an ``EnvelopedVerifiablePresentation`` holds (§4.13.2's MUSTs)."""
+    contexts = envelope.get("@context")
+    listed = contexts if isinstance(contexts, list) else [contexts]
+    if not listed or listed[0] != _BASE_CONTEXT:
+        raise Refusal("unsupported-envelope",
+                      f"an EnvelopedVerifiablePresentation's @context must start with "
+                      f"{_BASE_CONTEXT}, which defines its terms",
+                      f"EnvelopedVerifiablePresentation の @context は {_BASE_CONTEXT} で"
+                      "始まらなければなりません")
+    identifier = envelope.get("id")
+    if not isinstance(identifier, str) or not identifier.startswith(VP_DATA_URLS):
+        raise Refusal("unsupported-envelope",
+                      "an EnvelopedVerifiablePresentation must carry its presentation as "
+                      f"{VP_DATA_URLS[0]}<compact JWS> in its id",
+                      f"EnvelopedVerifiablePresentation の id は {VP_DATA_URLS[0]}<JWS> "
+                      "でなければなりません")
+    return read_presentation_jwt(identifier.partition(",")[2], state)
+
+
+def read_presentation_jwt(token: str, state: PresentationState) -> dict[str, Any]:
+    """The presentation a compact JWS carries (its payload, or its ``vp`` claim decoded as
+    VC Data Model 1.1 §6.3.1 says); the token, header and claims are kept in ``state``."""
+    parts = token.split(".")
+    if len(parts) != 3 or not all(parts[:2]):
+        raise Refusal("not-a-jwt", "the presentation is not a compact JWS",
+                      "プレゼンテーションが JWS ではありません")
+    header, claims = _b64_json(parts[0], "header"), _b64_json(parts[1], "payload")
+    if not isinstance(header, dict) or not isinstance(claims, dict):
+        raise Refusal("not-a-jwt", "the JWS header and payload must be JSON objects",
+                      "JWS のヘッダーとペイロードは JSON オブジェクトでなければなりません")
+    if header.get("typ") not in _TYPES:
+        raise Refusal("not-a-presentation",
+                      f"the JWS's typ is {header.get('typ')!r}, not a presentation's (vp+jwt)",
+                      f"JWS の typ（{header.get('typ')!r}）がプレゼンテーションのもの"
+                      "（vp+jwt）ではありません")
+    if "vp" in claims:
+        presentation = _decoded(claims)
+    elif "@context" in claims and "vc" not in claims:
+        presentation = claims
+    else:
+        raise Refusal("not-a-presentation",
+                      "the JWT holds no presentation (no vp claim and no @context)",
+                      "JWT にプレゼンテーションが含まれていません")
+    state.token, state.jwt_header, state.jwt_claims = token, header, claims
+    return presentation
+
+
+def _decoded(claims: Mapping[str, Any]) -> dict[str, Any]:
+    source = claims["vp"]
+    if not isinstance(source, dict):
+        raise Refusal("not-a-presentation", "the JWT's vp claim is not a JSON object",
+                      "JWT の vp クレームが JSON オブジェクトではありません")
+    presentation = dict(source)
+    for claim, member in _CLAIMS:
+        if claim not in claims:
+            continue
+        found = presentation.get(member)
+        if isinstance(found, Mapping):
+            found = found.get("id")
+        if found is not None and found != claims[claim]:
+            raise Refusal("not-a-presentation",
+                          f"the JWT claim {claim!r} ({claims[claim]!r}) disagrees with the "
+                          f"presentation's {member} ({found!r})",
+                          f"JWT の {claim} クレームとプレゼンテーションの {member} が一致しません")
+        if found is None:
+            presentation[member] = claims[claim]
+    return presentation
+
+
+def _expired(claims: Mapping[str, Any], now: dt.datetime) -> Check | None:
+    """The failed proof check of a JWT outside its ``nbf``–``exp`` window (``None``: inside)."""
+    for claim, late in (("exp", True), ("nbf", False)):
+        seconds = claims.get(claim)
+        if seconds is None:
+            continue
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            return failed("proof", "malformed-proof", f"the JWT claim {claim} is not a number",
+                          f"JWT の {claim} クレームが数値ではありません")
+        moment = dt.datetime.fromtimestamp(0, dt.UTC) + dt.timedelta(seconds=seconds)
+        if (now >= moment) if late else (now < moment):
+            return failed(
+                "proof", "presentation-expired" if late else "presentation-not-yet-valid",
+                f"the presentation's JWT is valid {'until' if late else 'from'} "
+                f"{moment.isoformat()}", f"プレゼンテーションの JWT の有効期間外です"
+                f"（{claim}: {moment.isoformat()}）", claim=claim)
+    return None
+
+
+def check_jwt_proof(state: PresentationState) -> Check:
+    """``proof`` of a presentation JWT: its signature, by the key its ``kid`` names, within
+    its ``nbf``/``exp``; ``nonce`` and ``aud`` stand as the proof's challenge and domain."""
+    token, header = state.token, state.jwt_header
+    assert token is not None
+    alg, kid = header.get("alg"), header.get("kid")
+    if not isinstance(alg, str) or alg.lower() == "none":
+        return failed("proof", "unsecured-jwt",
+                      f"an unsecured JWT (alg: {alg!r}) is never accepted: it has no signature",
+                      "署名のない JWT（alg: none）は受け付けません", alg=alg)
+    if not isinstance(kid, str):
+        return failed("proof", "unresolvable-method",
+                      "the JWS header names no key (kid), so the holder cannot be identified",
+                      "JWS ヘッダーに鍵（kid）がないため、提示者を特定できません")
+    issuer = state.jwt_claims.get("iss")
+    if kid.startswith("#") and isinstance(issuer, str) and issuer.startswith("did:"):
+        kid = f"{issuer}{kid}"  # a fragment names a key of the DID that issued the token
+    try:
+        attempt(lambda: verify_signature(token, resolve(state, kid)[0]), state.subject)
+    except Refusal as refusal:
+        return refused("proof", refusal)
+    outside = _expired(state.jwt_claims, state.now)
+    if outside is not None:
+        return outside
+    signer = Signer(kid, state.methods[kid][1], f"vp-jwt {alg}")
+    claims = state.jwt_claims
+    bound = {name: claims[claim] for name, claim in (("challenge", "nonce"), ("domain", "aud"))
+             if claims.get(claim) is not None}
+    state.signed = ((bound, signer),)
+    return passed("proof", f"the presentation's JWS signature ({alg}) verifies with {kid}",
+                  f"プレゼンテーションの JWS の署名（{alg}）を {kid} で確認しました",
+                  proofs=[signer.to_dict()])

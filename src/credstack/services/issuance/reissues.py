@@ -1,0 +1,78 @@
+"""A VC-API issue request for a credential id already issued.
+
+*Verifiable Credentials API* (w3c-ccg/vc-api, ``issuer.yml``): ``/credentials/issue`` answers
+201 (issued) or 400 ("Another condition that results in a Bad Request"); no other error is
+defined. ``IssueCredentialOptions.credentialId`` exists so that an issuer can "deal with errors
+of duplication". credstack's answer: the same credential asked for again (same organisation,
+securing and claims: a retry, or a test suite run twice) is returned as it was issued, with
+nothing signed, stored, audited or mailed again; another credential under an id already
+issued is an input error (400-class, ``credential-id-issued``) naming the id.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.core.credentials import issue_requests
+from credstack.errors import InputError, NotFoundError, Problem
+from credstack.services.issuance.issued import Issued
+
+__all__ = ["earlier", "id_taken"]
+
+
+def id_taken(credential_id: str) -> InputError:
+    """The VC-API's answer (400: issue defines 201 and 400 only) to a credential whose id was
+    issued before for another credential."""
+    return InputError(
+        f"A credential with id {credential_id!r} was already issued, with other content; give "
+        "each credential its own id (the same request sent again gets the same credential).",
+        problems=[Problem("credential.id", f"{credential_id} was already issued for another "
+                          "credential", f"{credential_id} は別の証明書に発行済みです",
+                          rule="credential-id-issued")])
+
+
+def earlier(session: Session, prepared: issue_requests.Prepared, *, organisation: str,
+            securing: str, request: object) -> Issued | None:
+    """The credential an earlier request issued under the same id, when it was this very
+    credential (same issuer, securing and claims): a VC-API caller who sends a request again
+    (a retry, a re-run) gets it back (the VC-API's ``credentialId`` exists to "deal with
+    errors of duplication"). Another credential under that id is refused; no id: ``None``."""
+    own_id = prepared.document.get("id")
+    if not isinstance(own_id, str):
+        return None
+    try:
+        stored = credential_store.get_credential(session, credential_id=own_id)
+    except NotFoundError:
+        return None
+    if stored.organisation != organisation or stored.securing != securing:
+        raise id_taken(own_id)
+    # What the issuer itself added differs from one request to the next: the proof, the
+    # status entries it allocated, and dates it filled in.
+    given = request if isinstance(request, Mapping) else {}
+    added = {"proof", *(("credentialStatus",) if prepared.fill is None else ()),
+             *(name for name in ("issuanceDate", "validFrom") if name not in given)}
+    if _claims(stored) is None or _without(_claims(stored), added) != _without(
+            prepared.document, added):
+        raise id_taken(own_id)
+    return Issued(stored.credential_id, stored.securing, stored.document, replayed=True)
+
+
+def _claims(stored: credential_store.StoredCredential) -> dict[str, Any] | None:
+    """The credential a stored document secures (a VC-JWT's payload, read without checking
+    the signature: it is this store's own)."""
+    text = stored.document
+    if stored.securing == "vc-jwt":
+        payload = text.split(".")[1]
+        text = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+    loaded = json.loads(text)
+    return loaded if isinstance(loaded, dict) else None
+
+
+def _without(document: Mapping[str, Any] | None, names: set[str]) -> dict[str, Any]:
+    return {key: value for key, value in (document or {}).items() if key not in names}

@@ -1,0 +1,98 @@
+"""Credentials secured with COSE (VC-JOSE-COSE §3.3.1): a COSE_Sign1 made here with ``cbor2``
+and each key type (tagged and not), split and verified; a changed payload, header or
+signature, another key, an unprotected or unknown algorithm, refused.
+
+The messages are built by hand (RFC 9052 §4.2, §4.4) rather than with the module under
+test, so that the test does not grade its own homework.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import cbor2
+import pytest
+
+from credstack.core.crypto import KeyPair, KeyType
+from credstack.core.proofs.cryptosuites import vc_cose
+from credstack.errors import MalformedCredentialError, SignatureError
+
+CREDENTIAL: dict[str, Any] = {
+    "@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+    "issuer": "did:example:issuer", "credentialSubject": {"id": "did:example:hanako"}}
+ALGORITHMS = {KeyType.P256: -7, KeyType.P384: -35, KeyType.ED25519: -8, KeyType.SECP256K1: -47}
+
+
+def cose_sign1(key: KeyPair, payload: Any = CREDENTIAL, *, alg: int | None = None,
+               kid: str = "did:example:issuer#key-1", tagged: bool = True,
+               typ: str = "application/vc+cose", unprotected: dict[int, Any] | None = None
+               ) -> bytes:
+    """A COSE_Sign1 over ``payload``'s JSON, signed by ``key``."""
+    header: dict[int, Any] = {1: ALGORITHMS[key.type] if alg is None else alg, 16: typ,
+                              4: kid.encode()}
+    protected = cbor2.dumps(header)
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    signature = key.sign(cbor2.dumps(["Signature1", protected, b"", body]))
+    message = [protected, unprotected or {}, body, signature]
+    return cbor2.dumps(cbor2.CBORTag(18, message) if tagged else message)
+
+
+@pytest.mark.parametrize("key_type", list(KeyType))
+@pytest.mark.parametrize("tagged", [True, False])
+def test_a_cose_credential_of_each_key_type_verifies(key_type: KeyType, tagged: bool) -> None:
+    key = KeyPair.generate(key_type)
+    data = cose_sign1(key, tagged=tagged)
+    assert vc_cose.is_cose(data)
+    message = vc_cose.parse(data)
+    assert message.kid == "did:example:issuer#key-1"
+    assert message.credential() == CREDENTIAL
+    vc_cose.verify(message, key.public_key)
+
+
+def test_a_changed_payload_or_signature_or_another_key_is_refused() -> None:
+    key = KeyPair.generate(KeyType.P256)
+    message = vc_cose.parse(cose_sign1(key))
+    changed = vc_cose.CoseSign1(message.protected_bytes, message.protected,
+                                message.unprotected, message.payload.replace(b"hanako", b"taro"),
+                                message.signature)
+    with pytest.raises(SignatureError):
+        vc_cose.verify(changed, key.public_key)
+    flipped = bytes([message.signature[0] ^ 1]) + message.signature[1:]
+    with pytest.raises(SignatureError):
+        vc_cose.verify(vc_cose.CoseSign1(message.protected_bytes, message.protected,
+                                         message.unprotected, message.payload, flipped),
+                       key.public_key)
+    with pytest.raises(SignatureError):
+        vc_cose.verify(message, KeyPair.generate(KeyType.P256).public_key)
+    with pytest.raises(SignatureError, match="ES256"):
+        vc_cose.verify(message, KeyPair.generate(KeyType.ED25519).public_key)
+
+
+def test_an_unprotected_or_unknown_algorithm_is_refused() -> None:
+    key = KeyPair.generate(KeyType.ED25519)
+    with pytest.raises(MalformedCredentialError, match="not accepted"):
+        vc_cose.verify(vc_cose.parse(cose_sign1(key, alg=-257)), key.public_key)
+    protected = cbor2.dumps({16: "application/vc+cose"})
+    body = json.dumps(CREDENTIAL).encode()
+    signature = key.sign(cbor2.dumps(["Signature1", protected, b"", body]))
+    data = cbor2.dumps([protected, {1: -8}, body, signature])
+    with pytest.raises(MalformedCredentialError, match="not accepted"):
+        vc_cose.verify(vc_cose.parse(data), key.public_key)
+
+
+@pytest.mark.parametrize("data", [
+    b"\x84", cbor2.dumps([1, 2, 3]), cbor2.dumps(cbor2.CBORTag(98, [b"", {}, b"", b""])),
+    cbor2.dumps([b"", {}, None, b""]), cbor2.dumps([b"\x01", {}, b"{}", b""])],
+    ids=["truncated", "three-items", "another-tag", "detached", "header-not-a-map"])
+def test_what_is_not_a_cose_sign1_is_malformed(data: bytes) -> None:
+    with pytest.raises(MalformedCredentialError):
+        vc_cose.parse(data)
+
+
+def test_a_payload_that_is_not_a_credential_is_refused() -> None:
+    key = KeyPair.generate(KeyType.P256)
+    with pytest.raises(MalformedCredentialError, match="not a credential"):
+        vc_cose.parse(cose_sign1(key, {"hello": "world"})).credential()
+    with pytest.raises(MalformedCredentialError, match="typ"):
+        vc_cose.parse(cose_sign1(key, typ="application/cwt")).credential()
