@@ -5,6 +5,7 @@ promises is missing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -53,6 +54,20 @@ def test_the_issued_email_carries_its_offer_with_its_end_only_when_one_was_made(
     plain = render(CREDENTIAL_ISSUED, ISSUED, public_url=PUBLIC)
     assert "openid-credential-offer" not in plain.text + plain.html and plain.images == ()
     assert "ウォレットアプリ" not in plain.text
+
+
+def test_the_issued_email_shows_the_programmes_badge_from_the_registry() -> None:
+    """The badge the context names is shown in each language's part of the HTML, linked from
+    the registry's public address; an e-mail queued without one shows none."""
+    badged = render(CREDENTIAL_ISSUED, {**ISSUED, "badge": "/badges/7/v2.png"}, public_url=PUBLIC)
+    assert rendered_images(badged.html) == [f"{PUBLIC}/badges/7/v2.png"] * 2
+    assert "「データ分析入門」のバッジ" in badged.html
+    assert "The badge of “Data analysis”" in badged.html
+    assert rendered_images(render(CREDENTIAL_ISSUED, ISSUED, public_url=PUBLIC).html) == []
+
+
+def rendered_images(html: str) -> list[str]:
+    return re.findall(r'<img src="([^"]+)"', html)
 
 
 def test_the_sign_up_email_gives_the_link_and_its_end_in_both_languages() -> None:

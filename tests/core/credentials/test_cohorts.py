@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from credstack.core.credentials.cohorts import decode_cohort, preview_cohort, read_cohort
-from credstack.errors import InputError, UnreadableInputError
+from credstack.core.credentials.cohorts import (
+    bad_rows,
+    decode_cohort,
+    preview_cohort,
+    read_cohort,
+    without_rows,
+)
+from credstack.errors import InputError, Problem, UnreadableInputError
 
 JAPANESE = "email,name.ja,name.en\nhanako@example.jp,山田　花子,Hanako Yamada\n"
 
@@ -126,3 +132,19 @@ def test_real_addresses_are_read_as_they_are(address):
     """Ordinary, plus-tagged, reserved-for-testing and internationalised addresses pass."""
     cohort = read_cohort(f"email,name\n{address},X\n")
     assert [member.key for member in cohort.members] == [address.lower()]
+
+
+def test_the_good_rows_of_a_file_with_bad_ones_read_as_a_cohort() -> None:
+    """The rows the problems name are left out (the header kept, quoting kept); a problem of
+    a column, not a row, leaves nothing to mend by leaving rows out."""
+    text = ('email,name.ja\r\na@example.jp,"花子, 山田"\r\nbad,悪い\r\n'
+            "a@example.jp,again\r\nb@example.jp,太郎\r\n")
+    with pytest.raises(InputError) as refused:
+        read_cohort(text)
+    rows = bad_rows(refused.value.problems)
+    assert rows == {3, 4}
+    good = read_cohort(without_rows(text, rows))
+    assert [member.key for member in good.members] == ["a@example.jp", "b@example.jp"]
+    name = good.members[0].award.learner.name
+    assert name is not None and name.root["ja"] == "花子, 山田"
+    assert bad_rows([Problem("cohort.csv: column C", "unknown column")]) is None

@@ -104,3 +104,15 @@ def test_a_stopped_server_lets_its_app_be_collected(sqlite_settings: Settings) -
         assert apps
     gc.collect()
     assert [ref for ref in apps if ref() is not None] == []
+
+
+def test_every_page_has_an_icon_and_the_conventional_address_finds_it(
+        server: Any) -> None:
+    """Pages link their icon; /favicon.ico leads to it (no 404 on every page)."""
+    with httpx.Client(base_url=server.url, timeout=30) as http:
+        page = http.get("/", headers={"Accept": "text/html"})
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page.text
+        icon = http.get("/favicon.ico", follow_redirects=True)
+        assert icon.status_code == 200
+        assert icon.headers["content-type"].startswith("image/svg+xml")
+        assert icon.text.startswith("<svg")

@@ -133,7 +133,9 @@ def test_a_status_change_needs_a_reason_and_shows_in_the_history(runtime: Runtim
                                 reason="x")
 
 
-def test_an_upload_with_a_bad_row_is_reported_and_not_kept(runtime: Runtime) -> None:
+def test_an_upload_with_a_bad_row_is_reported_and_only_its_good_rows_kept(
+        runtime: Runtime) -> None:
+    """The file as uploaded is not kept; the file of its good rows is, offered instead."""
     data = "email,name.ja\r\nhanako@example.jp,花子\r\nnot-an-email,太郎\r\n".encode("cp932")
     upload = web_cohorts.check_upload(runtime, actor=ISSUER, organisation=SLUG,
                                       programme_id=1, data=data, filename="c.csv")
@@ -141,7 +143,9 @@ def test_an_upload_with_a_bad_row_is_reported_and_not_kept(runtime: Runtime) -> 
     assert [problem.location for problem in upload.problems] == [
         "c.csv: row 3, column A (email)"]
     assert upload.preview.rows[1] == (3, ("not-an-email", "太郎"))
-    assert not (runtime.settings.data_dir / "uploads").exists()
+    assert upload.good_learners == 1 and upload.bad_row_count == 1
+    kept = sorted(path.stem for path in (runtime.settings.data_dir / "uploads").rglob("*.csv"))
+    assert kept == [upload.good_digest] and upload.digest not in kept
 
 
 def test_a_good_upload_is_kept_under_its_digest(runtime: Runtime) -> None:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import select
+
+from credstack.adapters.db.tables.mail import MailOutboxRow
+from credstack.adapters.mail.rendering import CREDENTIAL_REVOKED, render
 from credstack.core.mail import MailState
+from credstack.core.status.changes import StatusChange
 from credstack.services.audit import service as audit
-from credstack.services.issuance import credentials
+from credstack.services.issuance import credentials, status
 from credstack.services.mail import service as mail
+from credstack.services.runtime import Runtime
 from tests.conftest import Clock
 from tests.services.issuance.test_credentials import CREDENTIAL, ISSUER, SLUG
 from tests.services.mail.mailing import issue, mail_settings, mailing_runtime
@@ -23,6 +30,52 @@ def test_a_cohort_mails_the_learners_with_an_address_only(tmp_path: Path) -> Non
                                                                     "a@example.jp"]
         assert {message.sender_name for message in found.messages} == {"北都工科大学"}
         assert found.counts == {MailState.PENDING: 2}
+
+
+def test_a_cohorts_email_names_the_badge_of_its_programme_version(tmp_path: Path) -> None:
+    """The queued e-mail carries the path of the badge of the version it was issued for."""
+    with mailing_runtime(mail_settings(tmp_path, port=None), Clock()) as runtime:
+        issue(runtime, "a@example.jp,花子,Hanako")
+        with runtime.transaction() as session:
+            [context] = session.scalars(select(MailOutboxRow.context)).all()
+        assert context["badge"] == "/badges/1/v1.png"
+
+
+def test_a_revoked_credentials_waiting_email_is_withdrawn_and_a_notice_queued(
+        tmp_path: Path) -> None:
+    """Revoking a credential whose "issued" e-mail has not gone yet withdraws that e-mail
+    (audited) and queues a revocation notice to the address instead; the other learner's
+    e-mail stays."""
+    with mailing_runtime(mail_settings(tmp_path, port=None), Clock()) as runtime:
+        issue(runtime, "a@example.jp,花子,Hanako", "b@example.jp,太郎,Taro")
+        with runtime.transaction() as session:
+            rows = session.scalars(select(MailOutboxRow)).all()
+            revoked = next(row.context["credential_id"] for row in rows
+                           if row.to_address == "a@example.jp")
+        status.change_status(runtime, actor=ISSUER, credential_id=revoked,
+                             changes=[StatusChange.REVOKE], reason="issued in error")
+        found = mail.outbox(runtime, actor=ISSUER, organisation=SLUG).messages
+        assert sorted((m.to, m.template) for m in found) == [
+            ("a@example.jp", "credential_revoked"), ("b@example.jp", "credential_issued")]
+        withdrawn = [e for e in audit_entries(runtime) if e.action == "mail.withdrawn"]
+        assert len(withdrawn) == 1 and withdrawn[0].details["to"] == "a@example.jp"
+        notice = render(CREDENTIAL_REVOKED, next(
+            row for row in outbox_rows(runtime) if row.template == "credential_revoked").context,
+            public_url=runtime.settings.public_url)
+        assert "修了証が失効しました" in notice.subject and "Credential revoked" in notice.subject
+        assert f"/verify/{revoked}" in notice.text and "issued in error" not in notice.text
+
+
+def outbox_rows(runtime: Runtime) -> list[MailOutboxRow]:
+    with runtime.transaction() as session:
+        rows = list(session.scalars(select(MailOutboxRow)).all())
+        session.expunge_all()
+    return rows
+
+
+def audit_entries(runtime: Runtime) -> list[Any]:
+    with runtime.transaction() as session:
+        return list(audit.entries(session, limit=100))
 
 
 def test_a_vc_api_credential_naming_an_address_is_mailed_and_kept_for_its_learner(

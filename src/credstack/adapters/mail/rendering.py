@@ -24,10 +24,12 @@ from credstack.core.access import ROLE_NAMES, Role
 from credstack.core.mail import credential_links
 from credstack.core.oid4vci.offers import by_reference
 
-__all__ = ["CREDENTIAL_ISSUED", "INVITATION", "OFFER_QR_CID", "PASSWORD_RESET",
-           "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "TEMPLATES", "Rendered", "render"]
+__all__ = ["CREDENTIAL_ISSUED", "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID",
+           "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "TEMPLATES",
+           "Rendered", "render"]
 
 CREDENTIAL_ISSUED: Final = "credential_issued"
+CREDENTIAL_REVOKED: Final = "credential_revoked"
 REVIEW_REMINDER: Final = "review_reminder"
 INVITATION: Final = "invitation"
 SIGN_UP: Final = "sign_up"
@@ -71,6 +73,11 @@ def _text(value: object, language: str) -> str:
 def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     issued_on = dt.date.fromisoformat(context["issued_on"])
     variables: dict[str, Any] = {"issued_on": issued_on, "credential_id": context["credential_id"]}
+    # The badge is linked from the registry (a public, cached image), not carried: it is the
+    # same for every learner of the programme version.
+    badge = context.get("badge")
+    variables["badge"] = (f"{public_url.rstrip('/')}{badge}"
+                          if isinstance(badge, str) and badge.startswith("/badges/") else None)
     for language in ("ja", "en"):
         title = _text(context["title"], language)
         organisation = _text(context["organisation_name"], language)
@@ -92,6 +99,22 @@ def _credential_issued(context: Mapping[str, Any], public_url: str) -> dict[str,
         variables["inline_images"] = [InlineImage(OFFER_QR_CID, qr_png(uri), "offer-qr.png")]
         for language in ("ja", "en"):
             variables[language]["offer_expires"] = expires[language]
+    return variables
+
+
+def _credential_revoked(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    """The notice that a credential was revoked: what, by whom, where to see it (the
+    issuer's reason stays with the issuer)."""
+    issued_on = dt.date.fromisoformat(context["issued_on"])
+    variables: dict[str, Any] = {"issued_on": issued_on, "credential_id": context["credential_id"]}
+    for language in ("ja", "en"):
+        title = _text(context["title"], language)
+        organisation = _text(context["organisation_name"], language)
+        links = credential_links(public_url, credential_id=context["credential_id"],
+                                 title=title, organisation_name=organisation,
+                                 issued_on=issued_on, language=language)
+        variables[language] = {"title": title, "organisation": organisation,
+                               "verify": links.verify}
     return variables
 
 
@@ -145,6 +168,7 @@ def _expiry(value: str) -> dict[str, str]:
 #: The kinds of e-mail, and how each one's stored context becomes its variables.
 TEMPLATES: Final[dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]]] = {
     CREDENTIAL_ISSUED: _credential_issued,
+    CREDENTIAL_REVOKED: _credential_revoked,
     REVIEW_REMINDER: _review_reminder,
     INVITATION: _invitation,
     SIGN_UP: _sign_up,

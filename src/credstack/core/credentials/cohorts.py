@@ -40,8 +40,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -55,7 +56,7 @@ from credstack.core.types import MultilingualText
 from credstack.errors import InputError, InputTooLargeError, Problem, UnreadableInputError
 
 __all__ = ["COLUMNS", "MAX_COHORT_BYTES", "Cohort", "CohortMember", "CohortPreview",
-           "decode_cohort", "preview_cohort", "read_cohort"]
+           "bad_rows", "decode_cohort", "preview_cohort", "read_cohort", "without_rows"]
 
 #: A cohort file larger than this is refused (a million learners take about 100 MB).
 MAX_COHORT_BYTES: Final = 256 * 1024 * 1024
@@ -364,3 +365,29 @@ def preview_cohort(text: str, *, source: str = "cohort.csv", limit: int = 20
         if len(shown) < limit:
             shown.append((number, tuple(cell.strip() for cell in row)))
     return CohortPreview(header, tuple(shown), total)
+
+
+_ROW: Final = re.compile(r"(?:^|: )row (\d+)\b")
+
+
+def bad_rows(problems: Sequence[Problem]) -> frozenset[int] | None:
+    """The rows ``problems`` (of :func:`read_cohort`) are in; ``None`` when one of them is
+    not a row's (a column's, the file's): leaving rows out would not mend that."""
+    found = set()
+    for problem in problems:
+        match = _ROW.search(problem.location)
+        if match is None:
+            return None
+        found.add(int(match.group(1)))
+    return frozenset(found)
+
+
+def without_rows(text: str, rows: Collection[int], *, source: str = "cohort.csv") -> str:
+    """The decoded cohort file ``text`` without its rows numbered ``rows`` (the header, row 1,
+    is always kept), written back as CSV: the file of the good rows of one with bad ones."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    for number, row in _rows(text, source):
+        if number == 1 or number not in rows:
+            writer.writerow(row)
+    return out.getvalue()

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
@@ -216,6 +217,14 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_manual(app, settings.manual_dir)
+
+    # Pages name their icon (``<link rel="icon">``); what asks the conventional address
+    # instead (a browser opening a JSON answer, a bookmark) is sent there, not a 404.
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        return RedirectResponse("/static/favicon.svg", status_code=301,
+                                headers={"Cache-Control": "public, max-age=86400"})
+
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
     app.add_middleware(CommonHeaders, hsts=settings.public_url.startswith("https://"))

@@ -22,6 +22,7 @@ from credstack.core.status.changes import StatusChange
 from credstack.errors import NotFoundError
 from credstack.services.audit import service as audit
 from credstack.services.creditbank.lifecycle import flag_credential
+from credstack.services.mail import events as mail_events
 from credstack.services.runtime import Runtime
 
 
@@ -55,4 +56,9 @@ def change_status(runtime: Runtime, *, actor: Actor, credential_id: str,
         if stored.state != "active":
             flag_credential(session, credential_id=owner.credential_id, why=stored.state,
                             by=principal.subject, now=now)
+        if StatusChange.REVOKE in changes:
+            # A revoked credential is never announced: its waiting e-mail is withdrawn, and
+            # its learner told of the revocation instead.
+            mail_events.credential_revoked(session, credential_id=owner.credential_id,
+                                           actor=principal.subject, now=now)
         return stored

@@ -7,6 +7,8 @@ background job.
   every bad row and column. A file with no problem is kept (decoded, as UTF-8) under the
   data directory, named by its SHA-256 digest, until it is confirmed; nothing is issued.
   Kept files are forgotten a day later (:data:`KEEP_SECONDS`).
+  A file where only some rows are bad keeps the file of its good rows as well, which the
+  page offers to issue instead ("issue the 18 good rows").
 * :func:`confirm_upload` starts the ``cohort.issue`` job for a kept file
   (:func:`start_cohort_job`). The job's key is the digest of the organisation, programme,
   batch and file, so a confirmation sent twice — a double click, a reload — is the one job.
@@ -18,6 +20,7 @@ the job's, in the background.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import re
@@ -28,9 +31,11 @@ from typing import Any, Final, Protocol
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import (
     CohortPreview,
+    bad_rows,
     decode_cohort,
     preview_cohort,
     read_cohort,
+    without_rows,
 )
 from credstack.errors import ConfigurationError, InputError, NotFoundError, Problem
 from credstack.services.issuance import service as issuance
@@ -74,6 +79,12 @@ class CohortUpload:
     problems: tuple[Problem, ...]
     #: Every problem, counted.
     problem_count: int
+    #: When only some rows are bad: the kept file of the good rows (its digest) and how
+    #: many learners it issues to, which the page offers to confirm instead.
+    good_digest: str | None = None
+    good_learners: int = 0
+    #: How many rows have problems.
+    bad_row_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -112,8 +123,16 @@ def check_upload(runtime: Runtime, *, actor: Actor, organisation: str, programme
     try:
         learners = len(read_cohort(text, source=source, language=language))
     except InputError as exc:
-        return CohortUpload(digest, source, preview, 0,
-                            tuple(exc.problems[:MAX_PROBLEMS_SHOWN]), len(exc.problems))
+        rejected = CohortUpload(digest, source, preview, 0,
+                                tuple(exc.problems[:MAX_PROBLEMS_SHOWN]), len(exc.problems))
+        return _with_good_rows(runtime, organisation, rejected, text, exc.problems,
+                               language=language)
+    _keep(runtime, organisation, digest, text)
+    return CohortUpload(digest, source, preview, learners, (), 0)
+
+
+def _keep(runtime: Runtime, organisation: str, digest: str, text: str) -> None:
+    """Keep a checked file for its confirmation, under its digest."""
     path = _staged(runtime, organisation, digest)
     _forget_old(path.parent, now=runtime.now().timestamp())
     if not path.exists():
@@ -121,7 +140,24 @@ def check_upload(runtime: Runtime, *, actor: Actor, organisation: str, programme
         part = path.with_suffix(f".{os.getpid()}.part")
         part.write_text(text, encoding="utf-8")
         part.replace(path)
-    return CohortUpload(digest, source, preview, learners, (), 0)
+
+
+def _with_good_rows(runtime: Runtime, organisation: str, rejected: CohortUpload, text: str,
+                    problems: tuple[Problem, ...], *, language: str) -> CohortUpload:
+    """``rejected``, offering its good rows to issue when only some rows are bad: the file
+    without them is checked again and kept (nothing is issued until it is confirmed)."""
+    rows = bad_rows(problems)
+    if not rows:
+        return rejected
+    good = without_rows(text, rows, source=rejected.filename)
+    try:
+        learners = len(read_cohort(good, source=rejected.filename, language=language))
+    except InputError:
+        return dataclasses.replace(rejected, bad_row_count=len(rows))
+    digest = hashlib.sha256(good.encode("utf-8")).hexdigest()
+    _keep(runtime, organisation, digest, good)
+    return dataclasses.replace(rejected, good_digest=digest, good_learners=learners,
+                               bad_row_count=len(rows))
 
 
 def job_key(*, organisation: str, programme_id: int, batch: str, digest: str) -> str:

@@ -30,6 +30,9 @@ import io
 from dataclasses import dataclass, field
 from typing import Final
 
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.credentials import (
@@ -263,6 +266,17 @@ def _stored_of(runtime: Runtime, organisation: str, credential_id: str) -> Store
     return stored
 
 
+def person_name(session: Session, actor: str) -> str:
+    """Who an audit entry's actor is, as people name them: a user's (``user:3``) display
+    name; any other actor (an API client, the command line) as recorded."""
+    kind, _, number = actor.partition(":")
+    if kind == "user" and number.isdigit():
+        row = account_store.user_row(session, int(number))
+        if row is not None:
+            return row.display_name
+    return actor
+
+
 def credential_detail(runtime: Runtime, *, actor: Actor, organisation: str,
                       credential_id: str) -> CredentialDetail:
     """The credential, its programme, its history and its public verification link."""
@@ -272,14 +286,16 @@ def credential_detail(runtime: Runtime, *, actor: Actor, organisation: str,
         entries = audit.entries(session, subject=credential_id, limit=200, latest=True)
         programme_id, version = credential_store.programme_version_of(
             session, credential_id=credential_id) or (None, None)
+        changes = [entry for entry in entries
+                   if entry.action in {"credential.revoke", "credential.suspend",
+                                       "credential.reinstate"}]
+        names = {entry.actor: person_name(session, entry.actor) for entry in changes}
     choice = next((p for p in _programmes(runtime, organisation)
                    if p.programme_id == programme_id), None)
     history = [HistoryEntry(stored.issued_at, "issued", "")]
-    history += [HistoryEntry(entry.at, entry.action.removeprefix("credential."), entry.actor,
-                             entry.details.get("reason"))
-                 for entry in entries
-                 if entry.action in {"credential.revoke", "credential.suspend",
-                                     "credential.reinstate"}]
+    history += [HistoryEntry(entry.at, entry.action.removeprefix("credential."),
+                             names[entry.actor], entry.details.get("reason"))
+                for entry in changes]
     return CredentialDetail(stored, choice, version, history,
                             verification_url(runtime.settings.public_url, credential_id))
 

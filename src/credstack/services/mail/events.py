@@ -6,6 +6,11 @@
   service passes its :class:`~credstack.services.oid4vci.offers.MailOffers` — an OID4VCI
   credential offer for a wallet app, made in the same transaction (only for e-mails not
   queued before). Event key ``credential.issued:<credential id>:<address>``.
+* :func:`credential_revoked` — when a credential is revoked, in the revocation's
+  transaction: its "credential issued" e-mails not sent yet are withdrawn from the outbox
+  (audited ``mail.withdrawn``: a revoked credential is never announced), and each address
+  it was announced to, or would have been, is sent a notice of the revocation instead.
+  Event key ``credential.revoked:<credential id>:<address>``.
 * :func:`review_reminder` — to a person a review reminder was sent to (the notification
   in the application is the reminder; the e-mail tells them of it). Event key
   ``review.reminder:<user id>:<the notification's once-a-day key>``.
@@ -37,6 +42,7 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.adapters.mail.rendering import (
     CREDENTIAL_ISSUED,
+    CREDENTIAL_REVOKED,
     INVITATION,
     PASSWORD_RESET,
     REVIEW_REMINDER,
@@ -45,13 +51,15 @@ from credstack.adapters.mail.rendering import (
 )
 from credstack.core.certificates.content import read_credential
 from credstack.core.descriptors.models import IdentifierType
-from credstack.core.mail import event_key, is_mail_address, recipient_email
+from credstack.core.mail import MailState, event_key, is_mail_address, recipient_email
 from credstack.errors import MalformedCredentialError
+from credstack.services.audit import service as audit
 from credstack.services.issuance.service import CohortChunk, Signer
 from credstack.services.mail.service import NewMessage, queue_many
 from credstack.services.oid4vci.offers import MailOffers, add_mail_offers
 
-__all__ = ["IssuedCredential", "cohort_issued", "credential_issued", "credentials_issued",
+__all__ = ["IssuedCredential", "cohort_issued", "credential_issued", "credential_revoked",
+           "credentials_issued",
            "invitation", "password_reset", "review_reminder", "sign_up",
            "sign_up_existing"]
 
@@ -67,6 +75,9 @@ class IssuedCredential:
     organisation_name: Mapping[str, str]
     issued_on: dt.date
     learner_name: Mapping[str, str] | None = None
+    #: The programme version's badge image (``/badges/{id}/v{version}.png``), which the
+    #: e-mail shows from the registry; ``None`` for an achievement of no programme here.
+    badge: str | None = None
 
 
 def credentials_issued(session: Session, *, credentials: Sequence[IssuedCredential],
@@ -93,6 +104,7 @@ def credentials_issued(session: Session, *, credentials: Sequence[IssuedCredenti
          "organisation_name": dict(item.organisation_name),
          "issued_on": item.issued_on.isoformat(),
          "learner_name": dict(item.learner_name) if item.learner_name else None,
+         **({"badge": item.badge} if item.badge else {}),
          **({"offer": made[item.credential_id].public_id,
              "offer_expires_at": made[item.credential_id].expires_at.isoformat()}
             if item.credential_id in made else {})},
@@ -119,7 +131,8 @@ def cohort_issued(session: Session, *, chunk: CohortChunk, language: str, now: d
                 items.append(IssuedCredential(
                     credential_id, identifier.value, title.root if title else {"ja": "-"},
                     name, member.award.issued_on or now.date(),
-                    learner.name.root if learner.name else None))
+                    learner.name.root if learner.name else None,
+                    f"/badges/{chunk.programme_id}/v{chunk.version}.png"))
                 break
     return credentials_issued(session, credentials=items, organisation=chunk.organisation,
                               language=language, now=now, offers=offers,
@@ -148,6 +161,37 @@ def credential_issued(session: Session, *, signer: Signer, document: str, securi
     return credentials_issued(session, credentials=[IssuedCredential(
         identifier, to, {"ja": named, "en": named}, signer.profile.name.root, now.date())],
         organisation=signer.organisation, language="ja", now=now, offers=offers)
+
+
+def credential_revoked(session: Session, *, credential_id: str, actor: str, now: dt.datetime
+                       ) -> tuple[int, int]:
+    """Withdraw the revoked credential's "issued" e-mails that are still waiting, and queue a
+    notice of the revocation to each address it was (or was to be) announced to; (how many
+    were withdrawn, how many notices are new). Run in the revocation's transaction."""
+    prefix = f"credential.issued:{credential_id}:"
+    rows = session.scalars(select(MailOutboxRow).where(
+        MailOutboxRow.template == CREDENTIAL_ISSUED,
+        MailOutboxRow.event_key.startswith(prefix, autoescape=True),
+        MailOutboxRow.state.in_((MailState.PENDING.value, MailState.SENT.value)))).all()
+    withdrawn = 0
+    notices = []
+    for row in rows:
+        if row.state == MailState.PENDING.value:
+            audit.record(session, at=now, actor=actor, action="mail.withdrawn",
+                         subject=f"mail:{row.id}",
+                         details={"event": row.event_key, "to": row.to_address,
+                                  "organisation": row.organisation,
+                                  "why": "credential.revoke"})
+            session.delete(row)
+            withdrawn += 1
+        context = {key: row.context[key] for key in
+                   ("credential_id", "title", "organisation_name", "issued_on")}
+        notices.append(NewMessage(event_key("credential.revoked", credential_id,
+                                            row.to_address.lower()),
+                                  row.to_address, CREDENTIAL_REVOKED, context,
+                                  row.organisation, row.language))
+    session.flush()
+    return withdrawn, queue_many(session, notices, now=now)
 
 
 def review_reminder(session: Session, *, user_id: int, to: str, dedupe: str, kind: str,

@@ -24,6 +24,10 @@ receiving systems may discard the copy by its Message-ID).
 
 Without ``CREDSTACK_SMTP_HOST`` nothing is sent and nothing is lost: messages wait in the
 outbox, which says that sending is not configured.
+
+**One message** (:func:`shown`) is read as its recipient would (subject and text written
+from its stored context), and may be sent again (:func:`resend`: pending and due now, its
+tries counted afresh; audited ``mail.resend``).
 """
 
 from __future__ import annotations
@@ -62,9 +66,9 @@ from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
 __all__ = ["LEASE", "NO_MAILBOX", "DeliveryReport", "NewMessage", "Outbox", "OutboxMessage",
-           "chosen_sender_name", "deliver", "mailbox",
-           "outbox", "queue", "queue_many", "record_bounce", "sender_name",
-           "set_sender_name"]
+           "ShownMessage", "chosen_sender_name", "deliver", "mailbox",
+           "outbox", "queue", "queue_many", "record_bounce", "resend", "sender_name",
+           "set_sender_name", "shown"]
 
 #: How long a claimed message is left to its deliverer before another may try it.
 LEASE: Final = dt.timedelta(minutes=10)
@@ -514,3 +518,59 @@ def mailbox(runtime: Runtime, *, address: str, limit: int = 50) -> list[OutboxMe
             func.lower(MailOutboxRow.to_address) == wanted).order_by(
                 MailOutboxRow.id.desc()).limit(limit)).all()
         return [_message(row, runtime.settings) for row in rows]
+
+
+# --- one message: read it, send it again -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ShownMessage:
+    """One message of an outbox as its recipient reads it: subject and plain-text body
+    written from its stored context (``None`` when that context no longer renders)."""
+
+    message: OutboxMessage
+    subject: str | None
+    text: str | None
+
+
+def _owned_row(session: Session, *, organisation: str | None, message_id: int
+               ) -> MailOutboxRow:
+    row = session.get(MailOutboxRow, message_id)
+    if row is None or row.organisation != organisation:
+        raise NotFoundError(f"No message {message_id} in this outbox. / "
+                            f"この送信箱にメッセージ {message_id} はありません。")
+    return row
+
+
+def shown(runtime: Runtime, *, actor: Actor, organisation: str | None, message_id: int
+          ) -> ShownMessage:
+    """Message ``message_id`` of ``organisation``'s outbox, with what it says."""
+    _require_outbox(actor, organisation)
+    with runtime.transaction() as session:
+        row = _owned_row(session, organisation=organisation, message_id=message_id)
+        message, template, context = _message(row), row.template, dict(row.context)
+    try:
+        rendered = render(template, context, public_url=runtime.settings.public_url,
+                          sign_up=runtime.settings.sign_up_open)
+    except (KeyError, ValueError, TypeError, TemplateError):
+        return ShownMessage(message, None, None)
+    return ShownMessage(message, rendered.subject, rendered.text)
+
+
+def resend(runtime: Runtime, *, actor: Actor, organisation: str | None, message_id: int
+           ) -> OutboxMessage:
+    """Send message ``message_id`` again (a sent, failed or bounced one, or a pending one
+    now): pending, due now, its tries counted afresh; audited ``mail.resend``."""
+    principal = _require_outbox(actor, organisation)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _owned_row(session, organisation=organisation, message_id=message_id)
+        before = row.state
+        row.state, row.attempts, row.next_attempt_at = MailState.PENDING.value, 0, now
+        row.last_error, row.bounced_at = None, None
+        audit.record(session, at=now, actor=principal.subject, action="mail.resend",
+                     subject=f"mail:{row.id}",
+                     details={"event": row.event_key, "to": row.to_address,
+                              "organisation": row.organisation, "was": before})
+        session.flush()
+        return _message(row, runtime.settings)

@@ -102,11 +102,23 @@ def assign_evaluator(session: Session, principal: Principal, *, application: str
                                     assigned_by=_user_id(principal), assigned_at=now,
                                     due_at=now + limit))
     store.notify(session, user_id=evaluator.id, application_id=row.id, text={
-        "ja": f"申請 {row.public_id} の評価者に選任されました。利益相反を申告してください。",
-        "en": f"You were assigned to evaluate application {row.public_id}; please declare "
-              "your interests first."}, dedupe=f"assigned:{row.public_id}", now=now)
+        "ja": f"{_named(session, row, 'ja')}の申請の評価者に選任されました。"
+              "利益相反を申告してください。",
+        "en": f"You were assigned to evaluate the application for {_named(session, row, 'en')}; "
+              "please declare your interests first."}, dedupe=f"assigned:{row.public_id}", now=now)
     session.flush()
     return _view(session, principal, row)
+
+
+def _named(session: Session, row: Any, language: str) -> str:
+    """The programme an application is for, as a notification names it: its title in
+    ``language`` (else another) in quotes, its code when it has no title — not the
+    application's id, which means nothing to people."""
+    version = programme_store.get_version(session, programme_id=row.programme_id,
+                                          version=row.programme_version)
+    title = _title(version.programme)
+    text = title.get(language) or next(iter(title.values()), None) or version.programme.code
+    return f"「{text}」" if language == "ja" else f"“{text}”"
 
 
 def declare_interests(session: Session, principal: Principal, *, application: str,
@@ -186,9 +198,10 @@ def request_information(session: Session, principal: Principal, *, application: 
     _message(session, principal, row, store.INFORMATION_REQUEST, body, now)
     _notify_applicant(session, row, where, now, dedupe=f"information:{row.public_id}:"
                       f"{row.version}", text={
-                          "ja": f"申請 {row.public_id} について追加情報の依頼があります。",
-                          "en": f"More information is requested on application "
-                                f"{row.public_id}."})
+                          "ja": f"{_named(session, row, 'ja')}の申請について追加情報の"
+                                "依頼があります。",
+                          "en": f"More information is requested on the application for "
+                                f"{_named(session, row, 'en')}."})
     return _view(session, principal, row)
 
 
@@ -308,8 +321,9 @@ def publish(session: Session, principal: Principal, *, application: str,
         decision.published_at = now
     _notify_applicant(session, row, where, now, dedupe=f"published:{row.public_id}:"
                       f"{row.version}", text={
-                          "ja": f"申請 {row.public_id} の決定が公表されました。",
-                          "en": f"The decision on application {row.public_id} is published."})
+                          "ja": f"{_named(session, row, 'ja')}の申請の決定が公表されました。",
+                          "en": f"The decision on the application for "
+                                f"{_named(session, row, 'en')} is published."})
     session.flush()
     return _view(session, principal, row)
 

@@ -178,9 +178,45 @@ def test_a_cohort_with_bad_rows_is_reported_row_by_row_and_nothing_is_issued(
     assert "already in row 2" in report[1]
     assert report[2].startswith("Row 5, column E")
     assert "The first 4 rows" in squash(page.text) and "大輔" in page.text
-    assert not page.all("form", action=f"/workspace/{SLUG}/issue/cohort/confirm")
+    # Only the good row (2) is offered, to confirm; nothing is issued until then.
+    [offer] = page.all("form", action=f"/workspace/{SLUG}/issue/cohort/confirm")
+    assert offer.attrs["id"] == "issue-good-rows" and "Issue the 1 good row" in offer.text
     after = issuer.page(f"/workspace/{SLUG}/credentials").one("p", id="list-count").text
     assert after == before
+
+
+def test_a_cohort_with_two_bad_rows_of_twenty_offers_the_eighteen_good_ones(
+        issuing: Issuing, issuer: Browser) -> None:
+    """Nothing is issued from a file with bad rows, but the page offers to issue its good
+    rows; confirming issues exactly those, in the background job."""
+    rows = [f"g{i}@example.jp,{i} さん" for i in range(20)]
+    rows[4], rows[11] = "not-an-email,悪い", "g0@example.jp,重複"
+    response = issuer.upload(("email,name.ja\r\n" + "\r\n".join(rows) + "\r\n").encode(),
+                             batch="good-rows")
+    assert response.status_code == 422
+    page = Page(response.text)
+    assert_accessible(page, "en")
+    offer = page.one("form", id="issue-good-rows")
+    assert "Issue the 18 good rows" in squash(offer.text)
+    assert "2 rows with problems" in squash(offer.text)
+    digest = next(i.attrs["value"] for i in page.all("input") if i.attrs.get("name") == "digest")
+    confirmed = issuer.post(f"/workspace/{SLUG}/issue/cohort/confirm", programme_id="1",
+                            version="", batch="good-rows", securing="eddsa-rdfc-2022",
+                            language="ja", digest=digest)
+    assert confirmed.status_code == 303, confirmed.text
+    for _ in range(120):
+        listing = issuer.page(f"/workspace/{SLUG}/credentials?batch=good-rows")
+        if "18" in listing.one("p", id="list-count").text:
+            break
+        time.sleep(0.5)
+    assert "18" in listing.one("p", id="list-count").text
+    japanese = Browser(issuing.live, ISSUER, "ja")
+    try:
+        again = Page(japanese.upload(("email,name.ja\r\n" + "\r\n".join(rows) + "\r\n")
+                                     .encode(), batch="good-rows-ja").text)
+        assert "問題のない 18 行だけ発行する" in again.one("form", id="issue-good-rows").text
+    finally:
+        japanese.http.close()
 
 
 def test_a_good_cohort_is_previewed_with_its_count_and_a_confirmation(issuer: Browser
@@ -253,13 +289,34 @@ def test_a_credential_is_suspended_reinstated_and_revoked_with_reasons(
         assert response.headers["location"].endswith(f"?done={change}")
     page = issuer.page(path(credential))
     history = [squash(row.text) for row in page.all("tr")][1:]
-    assert [re.sub(r"user:\d+", "user", entry.split(" ", 2)[2]) for entry in history] == [
-        "Issued — —", "Suspended user checking", "Reinstated user checked",
-        "Revoked user issued in error"]
+    # Who did it is named as people know them, not by an internal id ("user:3").
+    assert [entry.split(" ", 2)[2] for entry in history] == [
+        "Issued — —", "Suspended Issuer checking", "Reinstated Issuer checked",
+        "Revoked Issuer issued in error"]
     assert "A revoked credential cannot be reinstated." in page.text
     again = issuer.post(path(credential, "/status"), change="reinstate", reason="x")
     assert again.status_code == 409
     assert credential in listed(issuer.page(f"/workspace/{SLUG}/credentials?status=revoked"))
+
+
+def test_the_credentials_page_shows_its_badge_and_offers_the_baked_images(
+        issuing: Issuing, issuer: Browser) -> None:
+    """The badge of its programme version; its facts as one aligned grid; the badge with the
+    credential baked in, PNG and SVG, to download."""
+    credential = issuing.batch[1]
+    page = issuer.page(path(credential))
+    # The workspace is named as people know it, not by its slug.
+    eyebrow = squash(page.all("p", **{"class": "eyebrow"})[0].text)
+    assert eyebrow.startswith("Workspace: ") and SLUG not in eyebrow
+    [badge] = [img for img in page.all("img") if "badge-image" in img.attrs.get("class", "")]
+    assert badge.attrs["src"] == "/badges/1/v1.svg" and badge.attrs["alt"]
+    assert page.one("dl", **{"class": "facts"})
+    baked = [a.attrs["href"] for a in page.all("a") if "/baked." in a.attrs.get("href", "")]
+    assert baked == [f"/api/credentials/{quote(credential)}/baked.png",
+                     f"/api/credentials/{quote(credential)}/baked.svg"]
+    svg = issuer.get(baked[1])
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert credential in svg.text
 
 
 def test_a_batch_downloads_as_jsonl_files_and_a_formula_safe_csv(issuing: Issuing,

@@ -416,6 +416,17 @@ def test_language_switch_keeps_the_path_and_query(http: httpx.Client, registry: 
 # --- one programme ----------------------------------------------------------------------
 
 
+def test_programme_page_shows_the_badge_of_its_published_version(http: httpx.Client,
+                                                                 registry: Registry) -> None:
+    """The badge of the version shown, beside the title, named for those who cannot see it."""
+    programme = registry.ids["DX-101"]
+    for lang, alt in (("ja", "のバッジ"), ("en", "The badge of")):
+        page = get_page(http, f"/programmes/{programme}?lang={lang}")
+        [badge] = [img for img in page.all("img") if "badge-image" in img.attrs.get("class", "")]
+        assert badge.attrs["src"] == f"/badges/{programme}/v1.svg" and alt in badge.attrs["alt"]
+    assert http.get(f"/badges/{programme}/v1.svg").status_code == 200
+
+
 def test_programme_page_opens_with_what_a_learner_wants_to_know(http: httpx.Client,
                                                                  registry: Registry) -> None:
     """Provider, hours, credits, level, dates, price, how to enrol and recognition come first,

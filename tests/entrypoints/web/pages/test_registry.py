@@ -779,3 +779,19 @@ def test_navigation_names_search_and_compare(http: httpx.Client) -> None:
     assert "Search" in nav.text and "Compare" in nav.text
     current = [a for a in page.all("a") if a.attrs.get("aria-current") == "page"]
     assert [a.attrs["href"] for a in current] == ["/compare"]
+
+
+def test_the_filters_are_folded_behind_a_button_until_one_is_chosen(http: httpx.Client,
+                                                                     demo: Demo) -> None:
+    """The facets sit in a <details> (a button on a phone, without JavaScript too), closed
+    until a filter is active, its summary saying how many are."""
+    plain = search(http, "/search?q=データ")
+    fold = plain.one("details", **{"class": "facets-fold"})
+    assert "open" not in fold.attrs
+    summary = plain.one("summary", **{"class": "facets-fold__toggle"})
+    assert squash(summary.text) == "絞り込み"
+    facets = plain.one("div", **{"class": "facets"})
+    assert plain.elements.index(fold) < plain.elements.index(facets)
+    filtered = search(http, "/search?q=データ&delivery_mode=online&field=digital")
+    assert "open" in filtered.one("details", **{"class": "facets-fold"}).attrs
+    assert "2" in filtered.one("summary", **{"class": "facets-fold__toggle"}).text

@@ -16,7 +16,13 @@ import pytest
 from credstack.settings import Settings
 from tests.accounts import published_ids
 from tests.conftest import LiveServer, need_browser, serve, wait_until
-from tests.entrypoints.web.pages.conftest import assert_pages_fit_a_phone, new_tab, shot
+from tests.entrypoints.web.pages.conftest import (
+    assert_accessible_and_fitting,
+    assert_pages_fit_a_phone,
+    new_tab,
+    phone_tab,
+    shot,
+)
 from tests.entrypoints.web.pages.test_registry import load_demo
 
 if TYPE_CHECKING:
@@ -270,3 +276,41 @@ def test_registry_pages_fit_a_phone_screen(live: LiveServer, ids: dict[str, int]
     assert_pages_fit_a_phone(browser, live.url, [
         ("/search?q=データ", "search-phone-ja"), ("/providers/hokuto-tech", "provider-phone-ja"),
         (f"/compare?ids={pair}", "compare-phone-ja")])
+
+
+def test_on_a_phone_the_first_result_is_near_the_top(live: LiveServer, ids: dict[str, int],
+                                                     browser: Browser) -> None:
+    """At 390 px the facets are folded behind a button (a <details>), so the first result of
+    データ is on the first screen (it was 4,048 px down); the button unfolds them, without
+    JavaScript too; axe-core finds nothing and the page fits."""
+    for javascript in (True, False):
+        tab = phone_tab(browser) if javascript else new_tab(
+            browser, javascript=False, width=390, height=844)
+        try:
+            tab.goto(live.url + "/search?q=データ")
+            first = tab.locator(".result").first.bounding_box()
+            assert first is not None and first["y"] < 844, first
+            assert not tab.get_by_role("group", name="授業の方法").is_visible()
+            tab.locator(".facets-fold__toggle").click()
+            assert tab.get_by_role("group", name="授業の方法").is_visible()
+            if javascript:
+                assert_accessible_and_fitting(tab, "search-phone-folded-ja")
+        finally:
+            tab.context.close()
+
+
+def test_search_runs_under_the_pages_content_security_policy(live: LiveServer,
+                                                             ids: dict[str, int],
+                                                             page: Page) -> None:
+    """Searching, filtering, sorting and paging with htmx break no rule of the page's policy
+    (htmx's indicator styles are off: no inline style)."""
+    page.add_init_script("""window.__violations = [];
+        document.addEventListener('securitypolicyviolation',
+            e => window.__violations.push(e.violatedDirective + ' ' + (e.sample || '')));""")
+    page.goto(live.url + "/search?q=データ")
+    page.get_by_role("group", name="授業の方法").get_by_label(re.compile("^オンライン")).check()
+    page.wait_for_url(re.compile(r".*delivery_mode=online.*"))
+    settled(page)
+    page.locator("#sort").select_option(index=1)
+    settled(page)
+    assert page.evaluate("window.__violations") == []

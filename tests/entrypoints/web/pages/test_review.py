@@ -30,6 +30,7 @@ from tests.accounts import (
     store_session,
 )
 from tests.conftest import LiveServer, serve_prepared
+from tests.entrypoints.web.pages.test_programmes import Page
 from tests.helpers import organisation
 
 HTML = {"Accept": "text/html"}
@@ -236,6 +237,53 @@ def test_a_provider_applies_evaluators_review_and_the_committee_decides_and_publ
     # The applicant sees the published decision, and the evaluators' reviews without names.
     page = admin.get(application.url)
     assert number.group(1) in page.text and "評価者 1" not in page.text
+
+
+def test_submitting_asks_for_a_confirmation_first(people: dict[str, Person]) -> None:
+    """The submit form's button is held back until a box saying it cannot be undone is
+    ticked (``required``: the browser asks, with or without JavaScript)."""
+    admin = people["admin"]
+    application = apply(admin)
+    page = Page(admin.get(application.url).text)
+    form = page.one("form", action=f"/review/applications/{application.id}/submit")
+    box = page.one("input", id="submit-confirm")
+    assert box.attrs["type"] == "checkbox" and "required" in box.attrs
+    assert page.elements.index(form) < page.elements.index(box)
+    assert "変更できない" in page.one("label", **{"for": "submit-confirm"}).text
+
+
+def test_notifications_name_the_programme_not_the_applications_id(
+        people: dict[str, Person]) -> None:
+    """An evaluator told of an assignment reads which programme it is for, never an internal
+    id such as ``app_…``."""
+    admin, committee = people["admin"], people["committee"]
+    application = apply(admin)
+    step(admin, application, "self-evaluation", self_evaluation())
+    step(admin, application, "evidence", files={"file": ("a.txt", b"evidence", "text/plain")})
+    step(admin, application, "submit")
+    step(committee, application, "assign", {"evaluator": EVALUATORS[0]})
+    page = Page(people["eval1"].get("/review").text)
+    [note] = [li for li in page.all("li") if "評価者に選任されました" in li.text]
+    assert "app_" not in note.text and application.id not in note.text
+    assert "「" in note.text
+
+
+def test_a_conditional_recognition_is_not_called_plain_recognised(
+        live: LiveServer, people: dict[str, Person]) -> None:
+    """The programme's page says a recognition with conditions is one (「条件付きで認定」),
+    not 「認定済み」."""
+    admin, committee = people["admin"], people["committee"]
+    application = apply(admin)
+    complete_review(people, application)
+    step(committee, application, "decide", {
+        "outcome": "recognised-with-conditions", "reasons_ja": "基準を満たす。",
+        "reasons_en": "Criteria met.", "conditions_ja": "一年後に報告する。",
+        "conditions_en": "Report in a year."})
+    step(committee, application, "publish")
+    with httpx.Client(base_url=live.url, headers=HTML, timeout=30) as visitor:
+        page = Page(visitor.get("/programmes/1", headers={"Accept-Language": "ja"}).text)
+    recognition = page.one("div", id="e-recognition").text
+    assert "条件付きで認定" in recognition and "認定済み" not in recognition
 
 
 def test_an_incomplete_submission_shows_the_findings(people: dict[str, Person]) -> None:

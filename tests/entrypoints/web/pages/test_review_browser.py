@@ -128,6 +128,10 @@ def test_a_programme_is_recognised_across_roles_and_the_public_sees_it(
     done(provider, "根拠資料を追加しました")
     expect(provider.locator(".evidence-list")).to_contain_text("シラバス.pdf")
     shot(provider, "recognition-1-provider-draft")
+    # Submitting asks first: the button does nothing until the box is ticked.
+    provider.click("#submit-application")
+    expect(provider.locator("#submit-confirm:invalid")).to_have_count(1)
+    provider.check("#submit-confirm")
     provider.click("#submit-application")
     done(provider, "申請を提出しました")
     expect(provider.locator("#state")).to_contain_text("評価者の選任待ち")

@@ -75,6 +75,20 @@ def test_anyone_with_the_link_reads_the_credential_verified_now(wallets: Wallets
     assert "Kita" in listed.text and "<dd>2</dd>" in listed.text
 
 
+def test_the_shared_credential_shows_its_badge_and_previews_with_it(
+        wallets: Wallets, browsers: dict[str, Browser]) -> None:
+    """The card shows the programme's badge; the link's preview (og:image) is its PNG."""
+    address = make_link(browsers["hanako"])
+    with visitor(wallets) as stranger:
+        response = stranger.get(f"{wallets.live.url}{urlparse(address).path}")
+    page = Page(response.text)
+    [badge] = [img for img in page.all("img") if "badge-image" in img.attrs.get("class", "")]
+    assert badge.attrs["src"] == "/badges/1/v1.svg" and badge.attrs["alt"]
+    [preview] = [meta.attrs["content"] for meta in page.all("meta")
+                 if meta.attrs.get("property") == "og:image"]
+    assert preview == f"{wallets.live.settings.public_url.rstrip('/')}/badges/1/v1.png"
+
+
 def test_revoked_links_are_gone_and_unknown_ones_not_found(wallets: Wallets,
                                                           browsers: dict[str, Browser]) -> None:
     owner = browsers["taro"]

@@ -95,6 +95,24 @@ def test_the_skills_page_lists_frameworks_and_finds_skills_by_name(http: httpx.C
     assert "データを扱う" in page.one("ul", id="skill-results").text
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_each_example_of_the_search_hint_finds_a_skill(http: httpx.Client, lang: str) -> None:
+    """What the hint offers as examples ("例：…、…") is found; the framework's description,
+    which DSS gives in English only, is marked as English on the Japanese page."""
+    page = Page(http.get("/skills", params={"lang": lang}).text)
+    hint = page.one("p", id="skill-q-hint").text
+    examples = re.split(r"[、,]\s*", re.sub(r"^(例：|For example: )", "", hint.strip()))
+    assert len(examples) == 3
+    for example in examples:
+        found = Page(http.get("/skills", params={"q": example, "lang": lang}).text)
+        assert found.all("ul", id="skill-results"), example
+    described = [span for span in page.all("span") if span.attrs.get("lang") == "en"]
+    if lang == "ja":
+        assert described and "英語" in page.text.split("デジタルスキル標準", 1)[1][:40]
+    else:
+        assert not described
+
+
 def test_a_skills_page_lists_its_programmes_and_providers(http: httpx.Client,
                                                           skilled: Skilled) -> None:
     """The aligned programme under its skill and under the broader one; JSON on request."""

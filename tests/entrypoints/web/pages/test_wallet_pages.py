@@ -16,6 +16,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -231,6 +232,28 @@ def test_what_was_issued_here_is_in_the_record_verified_and_counted(
     finally:
         japanese.close()
 
+
+def test_the_badge_is_shown_and_its_baked_image_downloaded(
+        wallets: Wallets, browsers: dict[str, Browser]) -> None:
+    """The programme's badge on the wallet's card and on the credential's page, which offers
+    the badge with the credential baked in (PNG and SVG) to download."""
+    saburo = browsers["saburo"]
+    [card_badge] = [img for img in saburo.page("/wallet").all("img")
+                    if "badge-image" in img.attrs.get("class", "")]
+    assert card_badge.attrs["src"] == "/badges/1/v1.svg"
+    page = saburo.page(f"/wallet/credentials/{saburo.ids()[0]}")
+    [badge] = [img for img in page.all("img") if "badge-image" in img.attrs.get("class", "")]
+    assert badge.attrs["src"] == "/badges/1/v1.svg" and badge.attrs["alt"]
+    downloads = [a.attrs["href"] for a in page.all("a") if "/baked." in a.attrs.get("href", "")]
+    credential = wallets.issued["saburo"]
+    assert downloads == [f"/api/credentials/{quote(credential)}/baked.png",
+                         f"/api/credentials/{quote(credential)}/baked.svg"]
+    # The learner reads each check by its title; the checks' codes are for developers.
+    checks = page.one("table", **{"class": "checks"}).text
+    assert "data-model" not in checks and "parse" not in checks.split()
+    png = saburo.get(downloads[0])
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert credential.encode() in png.content
 
 
 def test_a_long_record_is_read_page_by_page_with_the_totals_of_all_of_it(

@@ -41,6 +41,8 @@ DEPUTY = "deputy@hokuto.example.jp"
 ISSUER = "issuer@hokuto.example.jp"
 LONE = "lone@solo.example.jp"
 OUTSIDER = "outsider@other.example.jp"
+#: A learner who belongs to no organisation.
+NOBODYS = "nobody@example.jp"
 INVITATION = re.compile(r'value="(http://[^"]+/invitations/([^"]+))"')
 
 
@@ -56,6 +58,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     add_user(settings, ISSUER, name="Issuer Ito", roles=[(ORG, "issuer")])
     add_user(settings, LONE, name="Lone Lee", roles=[(SOLO, "provider-admin")])
     add_user(settings, OUTSIDER, name="Outsider Oda", roles=[("other-univ", "provider-admin")])
+    add_user(settings, NOBODYS, name="Nobody Noda")
     yield from serve(settings)
 
 
@@ -141,6 +144,23 @@ def test_the_home_offers_each_person_what_their_roles_allow(live: LiveServer,
             assert issuer.get(f"/workspace/{ORG}/{part}").status_code == 403, part
     finally:
         issuer.close()
+
+
+def test_only_people_with_a_workspace_are_offered_the_link(live: LiveServer,
+                                                          admin: Browser) -> None:
+    """A learner of no organisation has no "Workspace" in the menu (it would be empty); a
+    member of one has."""
+    def menu(browser: Browser) -> str:
+        source = browser.page("/wallet").source
+        start = source.index('<nav class="account-nav"')
+        return source[start:source.index("</nav>", start)]
+
+    learner = Browser(live, NOBODYS)
+    try:
+        assert 'href="/wallet"' in menu(learner) and 'href="/workspace' not in menu(learner)
+    finally:
+        learner.close()
+    assert f'href="/workspace/{ORG}' in menu(admin)
 
 
 def test_an_outsider_is_refused_and_the_refusal_recorded(live: LiveServer) -> None:
@@ -522,3 +542,33 @@ def test_the_outbox_shows_each_email_and_its_state_and_names_the_sender(
     finally:
         issuer.close()
         outsider.close()
+
+
+def test_a_message_is_read_as_sent_and_sent_again_on_the_record(
+        live: LiveServer, admin: Browser) -> None:
+    """Each message of the outbox opens on its subject, its text and its links; the button
+    sends it again (due now, audited ``mail.resend``); another organisation's is not found."""
+    invite(admin, "reread@example.jp", "issuer")
+    listing = admin.page(f"/workspace/{ORG}/mail")
+    [row] = [tr for tr in listing.all("tr") if "reread@example.jp" in tr.text]
+    url = f"/workspace/{ORG}/mail/{row.attrs['data-message']}"
+    assert listing.all("a", href=url)
+    for language in ("en", "ja"):
+        assert_accessible(Browser(live, ADMIN, language).page(url), language)
+    page = admin.page(url)
+    assert "reread@example.jp" in page.one("dl", id="mail-message").text
+    body = page.one("pre", **{"class": "mail-body"}).text
+    links = [a.attrs["href"] for a in page.all("a") if a.attrs.get("href", "").startswith(
+        "http") and a.attrs["href"] in body]
+    assert links and any("/invitations/" in link for link in links)
+    before = audit_actions(live).count("mail.resend")
+    assert done(admin.post(f"{url}/resend")).endswith("done=resent")
+    assert audit_actions(live).count("mail.resend") == before + 1
+    assert "It is waiting to be sent again." in admin.page(f"{url}?done=resent").text
+    outsider = Browser(live, OUTSIDER)
+    try:
+        assert outsider.get(url).status_code == 403
+        assert outsider.post(f"{url}/resend").status_code == 403
+    finally:
+        outsider.close()
+    assert admin.get(f"/workspace/{ORG}/mail/999999").status_code == 404

@@ -32,6 +32,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "footer.openapi": ("OpenAPI 定義（JSON）", "OpenAPI description (JSON)"),
     "footer.about": ("credstack {version} — オープンなマイクロクレデンシャル基盤",
                      "credstack {version} — an open micro-credential platform"),
+    # Badge images, wherever a programme's or a credential's badge is shown.
+    "badge.alt": ("「{title}」のバッジ", "The badge of “{title}”"),
+    "badge.download": ("バッジをダウンロード", "Download the badge"),
+    "badge.download_png": ("証明書入りバッジ画像（PNG）",
+                           "Badge with the credential baked in (PNG)"),
+    "badge.download_svg": ("証明書入りバッジ画像（SVG）",
+                           "Badge with the credential baked in (SVG)"),
+    "badge.download_hint": ("画像に証明書そのものが埋め込まれています。検証ページにアップロード"
+                            "すれば、誰でも検証できます。",
+                            "The image carries the credential itself: anyone can verify it by "
+                            "uploading it to a verification page."),
     # Home.
     "home.title": ("マイクロクレデンシャルを、読める・比べられる・積み上げられるものに",
                    "Micro-credentials you can read, compare and stack"),

@@ -70,7 +70,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "editor.add_row_to": ("{group}を1件追加する", "Add another: {group}"),
     "editor.remove_row": ("{n} 件目を削除する", "Remove item {n}"),
     "editor.save": ("下書きとして保存", "Save as draft"),
-    "editor.publish": ("公開する", "Publish"),
+    "editor.publish": ("公開する…", "Publish…"),
+    "editor.matrix.incomplete": ("未完成（必須項目の入力待ち）",
+                                 "Incomplete: required fields to fill in"),
+    "editor.confirm.title": ("版 {n} を公開しますか？", "Publish version {n}?"),
+    "editor.confirm.irreversible": ("公開は取り消せません。", "Publishing cannot be undone."),
+    "editor.confirm.public": ("公開した版は登録簿に載り、誰でも閲覧・検索できます。",
+                              "The published version is listed in the registry: anyone can "
+                              "read and find it."),
+    "editor.confirm.issue": ("この版で証明書を発行できるようになります。発行した証明書はこの版を"
+                             "指し続けます。",
+                             "Credentials can be issued for it; those issued keep naming this "
+                             "version."),
+    "editor.confirm.versions": ("公開した版は変更できません。後の変更は新しい版の"
+                                "下書きになります。",
+                                "A published version never changes: later edits become a "
+                                "draft of a new version."),
+    "editor.confirm.yes": ("版 {n} を公開する", "Publish version {n}"),
+    "editor.confirm.no": ("公開せずに編集に戻る", "Back to editing, without publishing"),
     "editor.check": ("適合を確認する", "Check"),
     "editor.check_hint": (
         "JavaScript が有効なら、入力に合わせて適合表が更新されます。"
@@ -228,7 +245,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "editor.history.from": ("比較元", "From"),
     "editor.history.to": ("比較先", "To"),
     "editor.history.show_diff": ("違いを表示", "Show the differences"),
-    "editor.history.publish": ("版 {n} を公開する", "Publish version {n}"),
+    "editor.history.publish": ("版 {n} を公開する…", "Publish version {n}…"),
     "editor.history.edit": ("編集に戻る", "Back to editing"),
     "editor.diff.title": ("版 {before} と版 {after} の違い",
                           "Version {before} against version {after}"),

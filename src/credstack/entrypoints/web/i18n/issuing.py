@@ -92,6 +92,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Issue to {n} learner"),
     "issuing.preview.again": ("別のファイルを選ぶ", "Choose another file"),
     "issuing.report.title": ("問題のある行", "Rows with problems"),
+    "issuing.report.good_rows": ("問題のない {n} 行だけ発行する", "Issue the {n} good rows"),
+    "issuing.report.good_rows.one": ("問題のない 1 行だけ発行する", "Issue the 1 good row"),
+    "issuing.report.good_rows_hint": ("問題のある {bad} 行を除いて発行できます。除いた行は、"
+                                      "直してから改めてアップロードしてください。",
+                                      "The {bad} rows with problems can be left out; correct "
+                                      "them and upload them later."),
     "issuing.report.summary": (
         "{n} 件の問題があります。何も発行していません。ファイルを直してもう一度アップロードしてく"
         "ださい。",

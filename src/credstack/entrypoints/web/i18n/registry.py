@@ -16,6 +16,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "search.apply": ("条件を適用", "Apply filters"),
     "search.clear": ("条件をすべて解除", "Clear all filters"),
     "search.active": ("選択中の条件", "Active filters"),
+    "search.active_count": ("{n} 件選択中", "{n} active"),
     "search.remove_filter": ("条件「{value}」を解除", "Remove the filter “{value}”"),
     "search.results": ("検索結果", "Results"),
     "search.skip_to_results": ("検索結果へ移動", "Skip to the results"),

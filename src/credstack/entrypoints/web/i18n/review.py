@@ -51,6 +51,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "Endorsement credential (Open Badges 3.0, JSON)"),
     "recognition.mark.decision": ("決定 {number}", "Decision {number}"),
     "recognition.mark.recognised": ("認定済み", "Recognised"),
+    "recognition.mark.recognised_conditionally": ("条件付きで認定", "Recognised with conditions"),
     # --- The transparency pages (/recognition) -------------------------------------------
     "recognition.nav": ("認定", "Recognition"),
     "recognition.title": ("マイクロクレデンシャルの認定", "Recognition of micro-credentials"),
@@ -317,6 +318,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                      "application goes on to the committee. It cannot be "
                                      "changed after that."),
     "recognition.app.submit_button": ("提出する", "Submit"),
+    "recognition.app.submit_confirm": ("提出後は申請の内容を変更できないことを確認しました",
+                                       "I understand the application cannot be changed once "
+                                       "submitted"),
     "recognition.app.evaluators": ("評価者", "Evaluators"),
     "recognition.app.evaluator_count": ("評価者 {n} 名が選任されています。",
                                         "{n} evaluators are assigned."),

@@ -12,8 +12,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "aligned to. The frameworks are published as CASE 1.1."),
     "skills.find": ("スキルを探す", "Find a skill"),
     "skills.q": ("スキル名（日本語・英語）", "Skill name (Japanese or English)"),
-    "skills.q_hint": ("例：機械学習、情報セキュリティ、介護", "For example: machine learning, "
-                      "information security, care"),
+    "skills.q_hint": ("例：データサイエンス、セキュリティ、介護", "For example: data science, "
+                      "security, care"),
+    "skills.notes_in_english": ("説明（英語のみ）：", "Description: "),
     "skills.search": ("探す", "Search"),
     "skills.found": ("見つかったスキル", "Skills found"),
     "skills.none_found": ("該当するスキルはありません。", "No skill matches."),

@@ -77,6 +77,10 @@ class Translator:
     def paren_close(self) -> str:
         return "）" if self.language == "ja" else ")"
 
+    def has(self, key: str) -> bool:
+        """Whether there is a message ``key`` (for values that may have words, or not)."""
+        return key in MESSAGES
+
     def __call__(self, key: str, /, **values: object) -> Markup:
         """The message ``key``, with ``values`` filled in (escaped unless they are markup)."""
         if not values:

@@ -5,6 +5,23 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # The verification page.
     "verify.title": ("証明書を検証する", "Verify a credential"),
+    "verify.stored_title": ("証明書の検証結果", "Verification of a credential"),
+    # Open Badges 3.0 achievement types (AchievementType), in words.
+    "verify.achievement_type": ("種類：{kind}", "Kind: {kind}"),
+    "achievement_type.MicroCredential": ("マイクロクレデンシャル", "Micro-credential"),
+    "achievement_type.Badge": ("バッジ", "Badge"),
+    "achievement_type.Certificate": ("修了証", "Certificate"),
+    "achievement_type.CertificateOfCompletion": ("修了証", "Certificate of completion"),
+    "achievement_type.Certification": ("資格認定", "Certification"),
+    "achievement_type.Course": ("科目", "Course"),
+    "achievement_type.Competency": ("コンピテンシー", "Competency"),
+    "achievement_type.Achievement": ("達成", "Achievement"),
+    "achievement_type.Award": ("表彰", "Award"),
+    "achievement_type.Diploma": ("卒業証書", "Diploma"),
+    "achievement_type.Degree": ("学位", "Degree"),
+    "achievement_type.LearningProgram": ("学習プログラム", "Learning programme"),
+    "achievement_type.License": ("免許", "Licence"),
+    "achievement_type.Membership": ("会員資格", "Membership"),
     "verify.intro": (
         "オープンバッジ 3.0・検証可能な資格情報（VC 2.0）の証明書を貼り付けるか、そのファイル・"
         "証明書が焼き込まれたバッジ画像（PNG・SVG）・証明書 PDF を選んでください。署名・発行者・"

@@ -1,9 +1,10 @@
 """The page a PDF certificate's QR code opens.
 
 ``GET /verify/{credential_id}`` verifies one of the credentials credstack issued, read from
-the store, and shows the result as the verification page does after an upload: the verdict,
-every check, what the credential says. A certificate's QR code points here
-(:func:`credstack.core.certificates.verification_url`).
+the store, and shows the result as the verification page does after an upload: the badge
+image, the verdict, every check, what the credential says. A certificate's QR code points here
+(:func:`credstack.core.certificates.verification_url`), and so do e-mails and shared posts: the
+page opens on the result, and the form to verify another credential comes after it.
 """
 
 from __future__ import annotations
@@ -32,5 +33,6 @@ async def verify_stored(credential_id: str, request: Request, runtime: RuntimeDe
     report = await run_in_threadpool(
         verifier.verify, document, now=runtime.now(),
         sources=verifier.VerificationSources.for_runtime(runtime))
-    result = verify_page.result_of(report, i18n.negotiate(request).language)
-    return verify_page.render_result(request, result=result, submitted=True)
+    result = verify_page.result_of(report, i18n.negotiate(request).language,
+                                   public_url=runtime.settings.public_url)
+    return verify_page.render_result(request, result=result, submitted=True, stored=True)

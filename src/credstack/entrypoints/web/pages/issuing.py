@@ -49,12 +49,20 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep, web_user
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.wallet.views import in_language, size_text
-from credstack.errors import ConflictError, CredstackError, InputError, InputTooLargeError, Problem
+from credstack.errors import (
+    ConflictError,
+    CredstackError,
+    InputError,
+    InputTooLargeError,
+    NotFoundError,
+    Problem,
+)
 from credstack.services.certificates import documents
 from credstack.services.issuance import downloads, web_cohorts, workspace
 from credstack.services.issuance.service import SECURINGS
 from credstack.services.issuance.workspace import STATES, CredentialSearch, LearnerForm
 from credstack.services.jobs.handlers import start_pdf_zip
+from credstack.services.organisations import service as organisations
 from credstack.services.runtime import Runtime
 
 router = APIRouter(include_in_schema=False)
@@ -77,7 +85,15 @@ _WHERE: Final = re.compile(r"(?:.*: )?row (\d+)(?:, column ([A-Z]+)(?: \((.*)\))
 
 def page(request: Request, template: str, *, status_code: int = 200, **context: object
          ) -> HTMLResponse:
-    """An issuing page (never cached)."""
+    """An issuing page (never cached), headed by the organisation's name (not its slug)."""
+    slug = context.get("slug")
+    if isinstance(slug, str) and "organisation_name" not in context:
+        runtime = request.app.state.runtime
+        try:
+            context["organisation_name"] = organisations.get_organisation(
+                runtime, slug=slug).organisation.name
+        except NotFoundError:
+            context["organisation_name"] = None
     response = render(request, template, section="workspace", status_code=status_code,
                       **context)
     response.headers.update(NO_STORE)

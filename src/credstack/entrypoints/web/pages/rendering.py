@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from credstack.core.registry.pathways import named_programme
 from credstack.entrypoints import VERSION
 from credstack.entrypoints.web import i18n
 
@@ -51,15 +52,36 @@ def with_query(request: Request, **changes: object) -> str:
     return f"{request.url.path}?{query}" if query else request.url.path
 
 
+def badge_src(achievement_id: object, public_url: str | None) -> str | None:
+    """The badge image of the programme version ``achievement_id`` names, when it is one of
+    this registry's (public at ``public_url``): ``/badges/{id}/v{version}.svg``. Images
+    elsewhere are not loaded (the pages' policy allows their own images only)."""
+    if not isinstance(achievement_id, str) or not public_url:
+        return None
+    named = named_programme(achievement_id, public_url)
+    if named is None or named.version is None:
+        return None
+    return f"/badges/{named.programme_id}/v{named.version}.svg"
+
+
+def _public_url(request: Request) -> str | None:
+    runtime = getattr(request.app.state, "runtime", None)
+    settings = getattr(runtime, "settings", None)
+    url = getattr(settings, "public_url", None)
+    return url if isinstance(url, str) else None
+
+
 def render(request: Request, template: str, *, section: str | None = None,
            status_code: int = 200, **context: Any) -> HTMLResponse:
-    """``template`` in the visitor's language, with the frame every page shares."""
+    """``template`` in the visitor's language, with the frame every page shares, and
+    ``badge_of(achievement_id)``: the badge image of one of this registry's achievements."""
     choice = i18n.negotiate(request)
     t = i18n.Translator(choice.language)
+    public_url = _public_url(request)
     html = templates.get_template(template).render(
         t=t, section=section, switch_url=with_query(request, lang=t.other),
-        version=VERSION,
-        manual_url=getattr(request.app.state, "manual_url", None), **context)
+        version=VERSION, manual_url=getattr(request.app.state, "manual_url", None),
+        badge_of=lambda achievement_id: badge_src(achievement_id, public_url), **context)
     response = HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
     i18n.remember(response, choice)
     return response
@@ -85,6 +107,14 @@ _STATUS_WORDS = frozenset({400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429
 
 #: Japanese text: kana, CJK ideographs, full-width forms and CJK punctuation.
 _JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def has_japanese(text: object) -> bool:
+    """Whether ``text`` is (at least partly) written in Japanese."""
+    return isinstance(text, str) and _JAPANESE.search(text) is not None
+
+
+templates.globals["has_japanese"] = has_japanese
 
 
 def split_bilingual(text: str) -> tuple[str, str | None]:

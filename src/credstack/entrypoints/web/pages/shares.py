@@ -23,7 +23,7 @@ from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages import verification as verify_page
-from credstack.entrypoints.web.pages.rendering import render
+from credstack.entrypoints.web.pages.rendering import badge_src, render
 from credstack.entrypoints.web.pages.wallet.views import row_of
 from credstack.errors import AccessCodeError, GoneError, NotFoundError, RateLimitedError
 from credstack.services.runtime import Runtime
@@ -90,8 +90,15 @@ async def _open(request: Request, runtime: Runtime, token: str, code: str | None
     heading = (t("share.title_collection", name=opened.holder_name, title=opened.title)
                if opened.kind == "collection" else t("share.title", name=opened.holder_name))
     description = "; ".join(titles)[:300] or opened.description
+    # The preview a social network shows of the link: the first credential's badge (PNG, which
+    # every network reads; the page's own images are SVG).
+    public_url = runtime.settings.public_url.rstrip("/")
+    badges = (badge_src(item.entry.achievement_id, public_url) for item, _ in opened.items)
+    first = next((badge for badge in badges if badge is not None), None)
+    og_image = f"{public_url}{first.removesuffix('.svg')}.png" if first else None
     return _page(request, "share.html", status_code=200, opened=opened, cards=cards,
                  heading=heading, page_url=page_url, og_description=description,
+                 og_image=og_image,
                  expires=opened.expires_at.date() if opened.expires_at else None)
 
 

@@ -64,7 +64,7 @@ from credstack.core.verification.report import CheckOutcome, check_outcome
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
-from credstack.entrypoints.web.pages.rendering import render
+from credstack.entrypoints.web.pages.rendering import badge_src, render
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.verification import service as verifier
@@ -199,6 +199,9 @@ class Result:
     ignored_paste: bool = False
     #: The recognition of the programme (``None``: not an achievement of this registry).
     recognition: RecognitionView | None = None
+    #: The badge image of the credential's programme version, when it is one of this
+    #: registry's (``/badges/{id}/v{version}.svg``; images elsewhere are not loaded).
+    badge_url: str | None = None
     #: The credentials a presentation (or a CLR) holds, each with its own checks.
     enclosed: tuple[Enclosed, ...] = ()
 
@@ -331,7 +334,8 @@ def recognition_view(report: VerificationReport, language: i18n.Language
 
 
 def result_of(report: VerificationReport, language: i18n.Language, *,
-              filename: str | None = None, ignored_paste: bool = False) -> Result:
+              filename: str | None = None, ignored_paste: bool = False,
+              public_url: str | None = None) -> Result:
     rows = tuple(CheckRow(check, _title(check.name, language), _outcome(check, report))
                  for check in report.checks)
     meaning = report.meaning
@@ -359,7 +363,9 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                   filename=filename, ignored_paste=ignored_paste,
                   recognition=recognition_view(report, language),
                   enclosed=tuple(found for found in (_enclosed(row, language) for row in rows)
-                                 if found is not None))
+                                 if found is not None),
+                  badge_url=badge_src(meaning.achievement_id if meaning else None,
+                                      public_url))
 
 
 def size_text(size: int) -> str:
@@ -474,6 +480,7 @@ def render_result(request: Request, *, status_code: int = 200, **context: Any
     context.setdefault("pasted", "")
     context.setdefault("strict", False)
     context.setdefault("submitted", False)
+    context.setdefault("stored", False)
     result: Result | None = context["result"]
     context["status_key"] = ("verify.status.problem" if result is None else result.status_key)
     # htmx swaps only successful answers; an unusable input is still shown in place.
@@ -518,5 +525,6 @@ async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLRespons
         return render_result(request, status_code=422, problem=problem, submitted=True,
                              pasted=pasted, strict=strict)
     result = result_of(report, language, filename=given.filename,
-                       ignored_paste=given.ignored_paste)
+                       ignored_paste=given.ignored_paste,
+                       public_url=runtime.settings.public_url)
     return render_result(request, result=result, submitted=True, pasted=pasted, strict=strict)

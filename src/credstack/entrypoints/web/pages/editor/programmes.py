@@ -41,7 +41,7 @@ from credstack.entrypoints.web.ids import PathId, PathVersion, QueryVersion
 from credstack.entrypoints.web.pages.editor import form as forms
 from credstack.entrypoints.web.pages.editor import views
 from credstack.entrypoints.web.pages.rendering import render
-from credstack.errors import ConflictError, InputError
+from credstack.errors import ConflictError, InputError, NotFoundError
 from credstack.services.badges.service import render_badge_png
 from credstack.services.programmes import editing
 from credstack.services.runtime import Runtime
@@ -192,9 +192,11 @@ def _posted(request: Request, runtime: Runtime, access: Access, slug: str,
         return _editor_page(request, runtime, access, slug, programme_id=programme_id,
                             values=values, show_problems=True, status_code=422)
     try:
+        # Publishing cannot be undone: the form saves a draft and asks first (a page of its
+        # own, so that it works without JavaScript).
         saved = editing.save(runtime, actor=access, organisation=slug,
                              programme=checked.draft.programme, programme_id=programme_id,
-                             publish=action == "publish")
+                             publish=False)
     except ConflictError:
         t = _translator(request)
         return _editor_page(request, runtime, access, slug, programme_id=programme_id,
@@ -203,8 +205,9 @@ def _posted(request: Request, runtime: Runtime, access: Access, slug: str,
     done = {Change.CREATED: "created", Change.NEW_VERSION: "new-version",
             Change.DRAFT_REPLACED: "saved", Change.PUBLISHED: "published",
             Change.UNCHANGED: "unchanged"}[saved.change]
-    if action == "publish" and saved.stored.latest.status is Status.PUBLISHED:
-        done = "published"
+    latest = saved.stored.latest
+    if action == "publish" and latest.status is not Status.PUBLISHED:
+        return _see_other(f"{base(slug)}/{saved.stored.id}/versions/{latest.version}/publish")
     return _see_other(f"{base(slug)}/{saved.stored.id}/edit?done={done}#editor-title")
 
 
@@ -246,6 +249,25 @@ def history(slug: str, programme_id: PathId, request: Request, access: AccessDep
                                        programme_id=programme_id)
     return _page(request, "editor_history.html", slug=slug, base=base(slug), stored=stored,
                  versions=list(reversed(versions)))
+
+
+@router.get(BASE + "/{programme_id:int}/versions/{version:int}/publish",
+            response_class=HTMLResponse)
+def publish_confirmation(slug: str, programme_id: int, version: int, request: Request,
+                         access: AccessDep, runtime: RuntimeDep) -> Response:
+    """Publishing asks first: what it does and that it cannot be undone; the button posts."""
+    if _visitor(access):
+        return _sign_in(request)
+    stored, versions = editing.history(runtime, actor=access, organisation=slug,
+                                       programme_id=programme_id)
+    chosen = next((v for v in versions if v.version == version), None)
+    if chosen is None:
+        raise NotFoundError(f"Programme {programme_id} has no version {version}. / "
+                            f"プログラム {programme_id} に版 {version} はありません。")
+    if chosen.status is Status.PUBLISHED:
+        return _see_other(f"{base(slug)}/{programme_id}/edit?done=published#editor-title")
+    return _page(request, "editor_publish.html", slug=slug, base=base(slug), stored=stored,
+                 chosen=chosen)
 
 
 @router.post(BASE + "/{programme_id:int}/versions/{version:int}/publish")

@@ -1,9 +1,13 @@
 """``/workspace/{slug}/mail``: the organisation's outbox — how many e-mails are waiting, sent,
 failed or bounced, the latest ones with their last error, filtered by state — and the name
-its e-mail is sent under (a form, for whoever may update the organisation)."""
+its e-mail is sent under (a form, for whoever may update the organisation).
+
+``/workspace/{slug}/mail/{id}`` shows one message as its recipient reads it, its links
+followable, with a button that sends it again (``POST …/resend``, audited)."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Form, Query, Request
@@ -23,6 +27,9 @@ from credstack.services.workspace import home
 router = APIRouter(include_in_schema=False)
 
 DONE: Final = frozenset({"sender"})
+MESSAGE_DONE: Final = frozenset({"resent"})
+#: Addresses in a message's text, shown as links.
+_LINK: Final = re.compile(r"https?://[^\s<>\"']+")
 #: The latest messages shown.
 SHOWN: Final = 50
 
@@ -61,3 +68,20 @@ def name_sender(slug: str, request: Request, runtime: RuntimeDep, access: WebUse
         return mail_page(request, runtime, access, slug, status_code=problem.status,
                          sender=name, problem=problem)
     return see_other(f"/workspace/{slug}/mail?done=sender")
+
+
+@router.get("/workspace/{slug}/mail/{message_id:int}", response_class=HTMLResponse)
+def message_page(slug: str, message_id: int, request: Request, runtime: RuntimeDep,
+                 access: WebUserDep, done: Annotated[str | None, Query()] = None) -> Response:
+    found = home.home(runtime, actor=access, slug=slug)
+    message = mail.shown(runtime, actor=access, organisation=slug, message_id=message_id)
+    links = list(dict.fromkeys(_LINK.findall(message.text or "")))
+    return page(request, "workspace_mail_message.html", slug=slug, home=found,
+                sections=found.sections, here="mail", shown=message, links=links,
+                done=done if done in MESSAGE_DONE else None)
+
+
+@router.post("/workspace/{slug}/mail/{message_id:int}/resend")
+def resend(slug: str, message_id: int, runtime: RuntimeDep, access: WebUserDep) -> Response:
+    mail.resend(runtime, actor=access, organisation=slug, message_id=message_id)
+    return see_other(f"/workspace/{slug}/mail/{message_id}?done=resent")
