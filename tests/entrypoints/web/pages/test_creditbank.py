@@ -292,8 +292,12 @@ def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
             assert items[0].startswith(summary), (who, language, items[0])
             assert general in items
             assert any(item.startswith(cap) for item in items), (who, language)
-            # The counted deposit is a sublist item under "general credit".
-            assert re.search(re.escape(general) + r"<ul><li>[0-9a-f]{32}: 1 ", html)
+            # The counted deposit is a sublist item under "general credit", named by its
+            # credential's title, never by the bank's hash (issue 39, defect 7).
+            counted = re.search(re.escape(general) + r"<ul><li>([^<:]+): 1 ", html)
+            assert counted and not re.fullmatch(r"[0-9a-f]{32}", counted[1]), (who, language)
+            assert not re.search(r">[0-9a-f]{32}: ", page.text), (who, language)
+            assert "floor-whole" not in page.text
 
 
 def _signed_in_tab(browser: Browser, live: LiveServer, who: str, path: str) -> Page:
