@@ -60,7 +60,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     settings = keyed_sqlite(tmp_path_factory.mktemp("creditbank-pages"))
     _prepare(settings)
     for server in serve(settings):
-        for name in ("hanako", "taro", "ken", "kaito", "mei", "aoi", "sora"):
+        for name in ("hanako", "taro", "ken", "kaito", "mei", "aoi", "sora", "rin"):
             add_user(server.settings, f"{name}@example.jp", name=name.title())
         add_user(server.settings, "clerk@example.jp", name="Clerk",
                  roles=[(PROVIDER, "registrar")])
@@ -420,3 +420,23 @@ def test_approving_a_decision_that_grants_nothing_says_so(live: LiveServer, targ
         assert "no credits" in page and "credential is issued" not in page
     finally:
         clerk.close()
+
+
+def test_a_deposit_chooses_its_route_from_a_list_and_a_free_hand_one_is_refused(
+        live: LiveServer, target: str) -> None:
+    """Issue 39 (defect 7): the route is a list of the jurisdictions' routes in words (no
+    free-hand text box), and a route that is none of them, such as the hint's example typed
+    as it reads, is refused with the form shown again."""
+    learner = FormBrowser(live, "rin@example.jp", "ja")
+    try:
+        page = learner.get("/wallet/creditbank").text
+        assert '<select id="deposit-route" name="route"' in page
+        assert 'id="deposit-route" name="route" type="text"' not in page
+        assert ">他の大学・短期大学等における学修</option>" in page
+        refused = learner.post("/wallet/creditbank/deposits", credential=_wallet_id(learner),
+                               kind="credential", route="例：他大学の単位")
+        assert refused.status_code == 422
+        assert 'id="deposit-error"' in refused.text
+        assert 'data-deposit="' not in learner.get("/wallet/creditbank").text
+    finally:
+        learner.close()

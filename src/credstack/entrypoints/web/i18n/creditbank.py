@@ -53,9 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "creditbank.deposit.credential": ("ウォレットの証明書", "Credential from your wallet"),
     "creditbank.deposit.kind": ("種類", "Kind"),
     "creditbank.deposit.route": ("単位の経路", "Route by which the credit arrives"),
-    "creditbank.deposit.route_hint": ("目標の管轄が定める経路です（例：他大学の単位）。",
-                                      "As the target's jurisdiction names it (such as "
-                                      "credits from another university)."),
+    "creditbank.deposit.route_hint": ("単位をどのように得たかを、目標の管轄（国・制度）が"
+                                      "定める経路から選んでください。",
+                                      "How you earned the credit, among the routes the "
+                                      "target's jurisdiction (country, scheme) recognises."),
     "creditbank.deposit.submit": ("預け入れる", "Deposit"),
     "creditbank.deposit.nothing": ("預け入れできる証明書がありません。先にウォレットに証明書を"
                                    "取り込んでください。",

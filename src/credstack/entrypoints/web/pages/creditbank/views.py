@@ -69,9 +69,19 @@ class Progress:
 
 
 def route_choices(targets: Sequence[Target], language: str) -> list[tuple[str, str]]:
-    """The routes credit may arrive by, into any of ``targets`` (key, name), in order."""
+    """The routes credit may arrive by, into any of ``targets`` (key, name), in order; every
+    jurisdiction's when none of the targets names one (a route is always chosen from a
+    list, never typed)."""
     known = jurisdictions()
     chosen: dict[str, str] = {}
+    if not any(target.jurisdiction in known for target in targets):
+        for every in known.values():
+            where = every.ja if language == "ja" else every.en
+            for key, route in every.routes.items():
+                name = route.ja if language == "ja" else route.en
+                chosen.setdefault(key, f"{name}（{where}）" if language == "ja"
+                                  else f"{name} ({where})")
+        return list(chosen.items())
     for target in targets:
         place = known.get(target.jurisdiction or "")
         if place is None:
