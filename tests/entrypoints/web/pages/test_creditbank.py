@@ -440,3 +440,38 @@ def test_a_deposit_chooses_its_route_from_a_list_and_a_free_hand_one_is_refused(
         assert 'data-deposit="' not in learner.get("/wallet/creditbank").text
     finally:
         learner.close()
+
+
+def test_a_registrar_makes_a_target_with_a_form_not_a_pathway_file(live: LiveServer) -> None:
+    """Issue 39 (defect 7): the title in Japanese and English, the total and each
+    requirement as a row of the form (its titles, the programmes or field that count, the
+    credits it asks for and its cap) publish a target; the learner sees it by those titles."""
+    clerk = FormBrowser(live, "clerk@example.jp", "ja")
+    try:
+        form = clerk.get(WS).text
+        assert 'id="form-title-ja"' in form and 'name="requirement_min"' in form
+        made = clerk.post(f"{WS}/targets/form", [
+            ("title_ja", "AI 活用人材育成プログラム"), ("title_en", "AI practitioner programme"),
+            ("jurisdiction", "jp"), ("total", "6"), ("general_credit", "on"),
+            ("requirement_ja", "機械学習の基礎"), ("requirement_en", "Machine learning basics"),
+            ("requirement_programmes", "urn:mc:python"), ("requirement_field", ""),
+            ("requirement_min", "2"), ("requirement_max", "4"),
+            ("requirement_ja", ""), ("requirement_en", ""), ("requirement_programmes", ""),
+            ("requirement_field", ""), ("requirement_min", ""), ("requirement_max", ""),
+        ])
+        assert made.status_code == 303, made.text[:3000]
+        listed = clerk.get(WS).text
+        assert "AI 活用人材育成プログラム" in listed
+        refused = clerk.post(f"{WS}/targets/form", [
+            ("title_ja", ""), ("title_en", "No Japanese"), ("jurisdiction", "jp"),
+            ("total", "x")])
+        assert refused.status_code == 422
+        assert 'id="publish-form-error"' in refused.text
+    finally:
+        clerk.close()
+    learner = FormBrowser(live, "hanako@example.jp", "ja")
+    try:
+        page = learner.get("/wallet/creditbank").text
+        assert "AI 活用人材育成プログラム" in page
+    finally:
+        learner.close()
