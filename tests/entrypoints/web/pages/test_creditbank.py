@@ -153,6 +153,8 @@ def test_a_learner_deposits_sees_progress_and_applies(live: LiveServer, target: 
         page = hanako.get("/wallet/creditbank?done=deposited").text
         assert "The credential is deposited." in page
         assert f'/wallet/credentials/{wallet_id}' in page and "Credit ledger" in page
+        # The deposit's route in words, not its code (issue 39, defect 7).
+        assert "<td>study at another university or junior college</td>" in page
         assert "1 of 124" in page and "How this was decided" in page
         # The target's public page (its rules, each version and what changed) is linked.
         assert f'<a href="/targets/{target}">Its rules and version history</a>' in page

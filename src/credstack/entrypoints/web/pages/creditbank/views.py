@@ -68,10 +68,12 @@ class Progress:
     problem: str | None = None
 
 
-def route_choices(targets: Sequence[Target], language: str) -> list[tuple[str, str]]:
+def route_choices(targets: Sequence[Target], language: str, *, qualified: bool = True
+                  ) -> list[tuple[str, str]]:
     """The routes credit may arrive by, into any of ``targets`` (key, name), in order; every
     jurisdiction's when none of the targets names one (a route is always chosen from a
-    list, never typed)."""
+    list, never typed), each then followed by its jurisdiction's name unless not
+    ``qualified``."""
     known = jurisdictions()
     chosen: dict[str, str] = {}
     if not any(target.jurisdiction in known for target in targets):
@@ -79,8 +81,8 @@ def route_choices(targets: Sequence[Target], language: str) -> list[tuple[str, s
             where = every.ja if language == "ja" else every.en
             for key, route in every.routes.items():
                 name = route.ja if language == "ja" else route.en
-                chosen.setdefault(key, f"{name}（{where}）" if language == "ja"
-                                  else f"{name} ({where})")
+                chosen.setdefault(key, name if not qualified else f"{name}（{where}）"
+                                  if language == "ja" else f"{name} ({where})")
         return list(chosen.items())
     for target in targets:
         place = known.get(target.jurisdiction or "")
