@@ -311,16 +311,18 @@ def server(settings: Settings) -> Iterator[LiveServer]:
 
 def serve(settings: Settings, *, port: int | None = None,
           clock: Callable[[], dt.datetime] | None = None,
-          freeze_heap: bool = False, tls_chain: Path | None = None) -> Iterator[LiveServer]:
+          freeze_heap: bool = False, tls_chain: Path | None = None,
+          host: str = "127.0.0.1") -> Iterator[LiveServer]:
     """Serve ``settings`` on ``port`` (default: a free one) until the generator is closed;
     ``clock``: the app's notion of now (default: the real time); ``freeze_heap``: as
     ``credstack serve`` does (for benchmarks: the process is then this one server);
     ``tls_chain``: serve HTTPS with this PEM file's key and certificate chain
-    (:func:`tests.loopback.tls_site`), at ``https://localhost:<port>``."""
+    (:func:`tests.loopback.tls_site`), at ``https://localhost:<port>``; ``host``: the
+    interface to listen on (the URL names loopback whichever it is)."""
     port = port or free_port()
     app = (create_app(settings, clock=clock, freeze_heap=freeze_heap) if clock is not None
            else create_app(settings, freeze_heap=freeze_heap))
-    config = uvicorn.Config(app, host="127.0.0.1", port=port,
+    config = uvicorn.Config(app, host=host, port=port,
                             log_level="warning", lifespan="on",
                             ssl_certfile=str(tls_chain) if tls_chain else None)
     runner = uvicorn.Server(config)

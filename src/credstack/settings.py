@@ -67,6 +67,13 @@
 ``CREDSTACK_MAIL_FROM``      the sender address of every e-mail (``noreply@example.ac.jp``);
                              required with ``CREDSTACK_SMTP_HOST``. The display name is the
                              sending organisation's (its sender name, else its name)
+``CREDSTACK_LOG_FORMAT``     ``text`` (default: readable lines for a terminal) or ``json``
+                             (one JSON object a line: time, level, event, request id, route,
+                             status, duration — for a log collector); ``credstack serve
+                             --log-format`` and ``credstack worker --log-format`` say the same
+``CREDSTACK_METRICS_TOKEN``  a secret that lets a Prometheus server read ``/metrics`` from
+                             anywhere, sent as ``Authorization: Bearer <token>``; without it
+                             ``/metrics`` answers loopback clients only
 """
 
 from __future__ import annotations
@@ -142,6 +149,10 @@ class Settings:
     #: Where the audit log's signed checkpoints are appended (best on another volume than
     #: the store); ``None``: ``audit-checkpoints.jsonl`` in the data directory.
     audit_checkpoints: Path | None = None
+    #: ``text`` (readable lines) or ``json`` (one object a line, for a log collector).
+    log_format: str = "text"
+    #: The bearer token ``/metrics`` accepts from any address; ``None``: loopback only.
+    metrics_token: str | None = field(default=None, repr=False)
     #: The built manual (MkDocs' ``site/``) served at ``/manual/``; ``None``: not served.
     manual_dir: Path | None = None
 
@@ -188,6 +199,9 @@ class Settings:
                    sign_up=_switch("CREDSTACK_SIGN_UP", default=True),
                    demo=_switch("CREDSTACK_DEMO", default=False),
                    audit_checkpoints=_path("CREDSTACK_AUDIT_CHECKPOINTS"),
+                   log_format=log_format(os.environ.get("CREDSTACK_LOG_FORMAT")),
+                   metrics_token=(os.environ.get("CREDSTACK_METRICS_TOKEN") or "").strip()
+                   or None,
                    manual_dir=manual_dir(os.environ.get("CREDSTACK_MANUAL_DIR")),
                    **smtp_settings(os.environ))
 
@@ -403,6 +417,18 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+#: The formats logs can be written in.
+LOG_FORMATS: Final = ("text", "json")
+
+
+def log_format(value: str | None) -> str:
+    """``text`` or ``json`` (``CREDSTACK_LOG_FORMAT``; empty: ``text``)."""
+    chosen = (value or "").strip().lower() or "text"
+    if chosen not in LOG_FORMATS:
+        raise ConfigurationError(f"CREDSTACK_LOG_FORMAT must be text or json, not {value!r}.")
+    return chosen
 
 
 def ob2_algorithm(value: str | None) -> str:

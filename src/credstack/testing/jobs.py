@@ -19,6 +19,11 @@ class RecordingQueue:
             raise ConnectionError("the queue is down")
         self.sent.append((public_id, delay))
 
+    def pending(self) -> int:
+        if self.down:
+            raise ConnectionError("the queue is down")
+        return len(self.sent)
+
     def take(self) -> list[str]:
         """The ids sent since the last call, oldest first."""
         ids = [public_id for public_id, _ in self.sent]

@@ -15,7 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from credstack.adapters.keystore import MasterKeySource
+from credstack.services.audit import service as audit
 from credstack.settings import Settings
+from tests.accounts import store_sessions
 from tests.conftest import free_port, store_environment
 
 
@@ -141,6 +144,34 @@ def test_a_public_url_that_matches_the_server_is_not_warned_about(settings):
     assert "Warning" not in served.output[0]
 
 
+def test_serve_writes_json_logs_with_the_request_id_that_the_audit_log_keeps_too(
+        sqlite_settings: Settings) -> None:
+    """``serve --log-format json``: one JSON object a line, the request's with its time,
+    level, event, request id, route template, status and duration; the refusal the request
+    caused is in the audit log under the same id, and the chain verifies."""
+    with serving(sqlite_settings, "--log-format", "json") as served:
+        refused = httpx.get(f"{served.url}/api/jobs", headers={"X-Request-ID": "trace-json-1"},
+                            timeout=10)
+        assert refused.status_code == 401
+        assert refused.headers["x-request-id"] == "trace-json-1"
+        assert httpx.get(f"{served.url}/healthz", timeout=10).status_code == 200
+    lines = [json.loads(line) for line in served.output[0].splitlines()
+             if line.startswith("{")]
+    [logged] = [line for line in lines if line.get("request_id") == "trace-json-1"
+                and line["event"] == "request"]
+    assert logged["level"] == "info" and logged["time"].endswith("Z")
+    assert (logged["method"], logged["route"], logged["status"]) == ("GET", "/api/jobs", 401)
+    assert logged["duration_ms"] > 0
+    assert not [line for line in lines if line.get("route") == "/healthz"]
+    with store_sessions(sqlite_settings) as sessions, sessions() as session:
+        [denied] = [entry for entry in audit.entries(session, limit=1000)
+                    if entry.request_id == "trace-json-1"]
+        assert denied.action == "access.denied"
+    with store_sessions(sqlite_settings) as sessions, sessions() as session:
+        key = MasterKeySource(sqlite_settings)()
+        assert audit.verify(session, key).ok
+
+
 def test_the_server_announces_the_address_its_links_name(settings):
     """Without CREDSTACK_PUBLIC_URL it announces http://localhost:<port>, the host every
     generated link names (a browser keeps its sign-in per host), never 127.0.0.1."""
@@ -148,4 +179,4 @@ def test_the_server_announces_the_address_its_links_name(settings):
         pass
     output = " ".join(served.output[0].split())
     assert f"running at http://localhost:{served.port}" in output
-    assert "127.0.0.1" not in output
+    assert f"127.0.0.1:{served.port}" not in output

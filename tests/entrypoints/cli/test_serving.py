@@ -10,9 +10,12 @@ import datetime as dt
 import socket
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.search.live import CHECK_SECONDS
@@ -173,3 +176,33 @@ def test_a_programme_published_through_one_server_is_found_through_the_other(
             break
         assert time.monotonic() - published_at < SEARCH_BOUND, found.json()
         time.sleep(0.5)
+
+
+def test_every_process_counts_into_one_scrape_and_the_metrics_directory_goes_with_the_server(
+        sqlite_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``serve --workers 2``: requests spread over both web processes are all in the one
+    ``/metrics`` answer (read by Prometheus' own parser), each process having written its
+    values to the directory credstack made; once the server stops, the directory is gone."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    with serving(sqlite_settings, "--workers", "2", patience=120) as served, \
+            ThreadPoolExecutor(8) as pool:
+        def missing(number: int) -> int:
+            # A connection of its own each, so that both processes take some.
+            return httpx.get(f"{served.url}/api/programmes/{900 + number}",
+                             timeout=30).status_code
+
+        assert set(pool.map(missing, range(120))) == {404}
+        [directory] = temporary.glob("credstack-metrics-*")
+        text = httpx.get(f"{served.url}/metrics", timeout=30).text
+        counted = sum(
+            sample.value for family in text_string_to_metric_families(text)
+            for sample in family.samples
+            if sample.name == "credstack_http_requests_total"
+            and sample.labels["route"] == "/api/programmes/{programme_id}"
+            and sample.labels["status"] == "404")
+        assert counted == 120
+        writers = {path.stem.rsplit("_", 1)[1] for path in directory.glob("counter_*.db")}
+        assert len(writers) >= 2, sorted(directory.iterdir())
+    assert list(temporary.glob("credstack-metrics-*")) == []

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from prometheus_client import REGISTRY
 
 from credstack.errors import (
     AccessDeniedError,
@@ -23,6 +24,7 @@ from credstack.errors import (
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.jobs import JobContext, handler, job, jobs, runner, start
+from credstack.services.operations import requests
 from credstack.services.runtime import Runtime
 from credstack.testing import ActingAs
 from tests.services.jobs.conftest import OPERATOR, SLUG, World, cohort_payload
@@ -323,3 +325,34 @@ def test_reindexing_and_reminders_are_platform_jobs(world: World) -> None:
     assert indexed.result is not None and indexed.result["programmes"] == 1
     sent = job(world.runtime, actor=OPERATOR, public_id=reminders.public_id)
     assert sent.result == {"sent": 0}
+
+
+def _counted(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def test_a_job_started_during_a_request_names_it_in_all_it_writes_and_is_counted(
+        world: World) -> None:
+    """The request's id goes with the job: its ``jobs.started`` entry and, run later by a
+    worker outside any request, the entries the job writes carry it; the chain verifies;
+    the job and the credentials it issued are counted."""
+    issuer = world.person("issuer@hokuto.example", (SLUG, "issuer"))
+    enqueued = _counted("credstack_jobs_total", kind="cohort.issue", outcome="enqueued")
+    succeeded = _counted("credstack_jobs_total", kind="cohort.issue", outcome="succeeded")
+    issued = _counted("credstack_credentials_total", operation="issued")
+    with requests.bound("req-cohort-1"):
+        start(world.runtime, actor=issuer, kind="cohort.issue",
+              payload=cohort_payload(world.programme, 6), organisation=SLUG, key="req")
+    assert requests.current() is None
+    assert world.run_queued() == ["succeeded"]
+    with world.runtime.transaction() as session:
+        written = {entry.action: entry.request_id
+                   for entry in audit.entries(session, limit=1000)}
+    assert written["jobs.started"] == written["credentials.issued"] == "req-cohort-1"
+    with world.runtime.sessions() as session:
+        assert audit.verify(session, world.runtime.key()).ok
+    assert _counted("credstack_jobs_total", kind="cohort.issue",
+                    outcome="enqueued") == enqueued + 1
+    assert _counted("credstack_jobs_total", kind="cohort.issue",
+                    outcome="succeeded") == succeeded + 1
+    assert _counted("credstack_credentials_total", operation="issued") == issued + 6

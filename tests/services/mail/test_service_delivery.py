@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from prometheus_client import REGISTRY
 
 from credstack.core.access.actors import operator_principal
 from credstack.core.mail import MailState
@@ -261,3 +262,34 @@ def test_two_deliverers_at_once_send_each_message_once(settings: Settings) -> No
             assert len({message["Message-ID"] for message in server.messages}) == 20
             assert sorted(to for _, [to] in server.inbox.envelopes) == \
                 sorted(f"learner{n}@example.jp" for n in range(20))
+
+
+def _mail_counted(outcome: str) -> float:
+    return REGISTRY.get_sample_value("credstack_mail_total", {"outcome": outcome}) or 0.0
+
+
+def test_the_metrics_count_mail_queued_sent_retrying_and_failed(tmp_path: Path) -> None:
+    """A message queued (once its transaction committed), refused for a while (retrying),
+    then sent; another refused for good (failed)."""
+    before = {outcome: _mail_counted(outcome)
+              for outcome in ("queued", "sent", "retrying", "failed")}
+    clock = Clock()
+    with smtp_server() as server, mailing_runtime(
+            mail_settings(tmp_path / "one", port=server.port), clock) as runtime:
+        issue(runtime, HANAKO)
+        assert _mail_counted("queued") == before["queued"] + 1
+        server.inbox.refuse = "450 4.2.1 Mailbox busy"
+        mail.deliver(runtime)
+        assert _mail_counted("retrying") == before["retrying"] + 1
+        server.inbox.refuse = None
+        clock.advance(days=1)
+        mail.deliver(runtime)
+        assert _mail_counted("sent") == before["sent"] + 1
+    with smtp_server() as server, mailing_runtime(
+            mail_settings(tmp_path / "two", port=server.port), clock) as runtime:
+        server.inbox.refuse = "550 5.1.1 No such user here"
+        issue(runtime, HANAKO)
+        mail.deliver(runtime)
+        assert _mail_counted("failed") == before["failed"] + 1
+    assert _mail_counted("queued") == before["queued"] + 2
+    assert _mail_counted("sent") == before["sent"] + 1

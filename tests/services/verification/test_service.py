@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 from typer.testing import CliRunner
 
 from credstack.adapters.keystore import new_master_key_text
@@ -29,7 +30,7 @@ from credstack.settings import Settings
 from tests.accounts import active_issuer_key
 from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import PROGRAMME, organisation, programme
-from tests.signed_credentials import ISSUER, VALID_FROM, signed, unsigned
+from tests.signed_credentials import ISSUER, VALID_FROM, signed, tampered, unsigned
 
 SECRET = new_master_key_text()
 SLUG = "hokuto-tech"
@@ -258,3 +259,21 @@ def test_verify_keeps_its_network_only_signature() -> None:
     """verify(data) still works without sources (did:key, and now did:web over HTTPS)."""
     report = verifier.verify(signed(), now=VALID_FROM + dt.timedelta(days=1))
     assert report.ok
+
+
+def _verifications(verdict: str) -> tuple[float, float]:
+    return (REGISTRY.get_sample_value("credstack_credentials_total",
+                                      {"operation": "verified"}) or 0.0,
+            REGISTRY.get_sample_value("credstack_verifications_total",
+                                      {"verdict": verdict}) or 0.0)
+
+
+def test_every_verification_is_counted_with_its_verdict() -> None:
+    """A credential that verifies counts as ``ok``, one changed after signing as ``failed``;
+    both as verified credentials."""
+    at = VALID_FROM + dt.timedelta(days=1)
+    (verified, ok), (_, failed) = _verifications("ok"), _verifications("failed")
+    assert verifier.verify(signed(), now=at).ok
+    assert not verifier.verify(tampered(), now=at).ok
+    assert _verifications("ok") == (verified + 2, ok + 1)
+    assert _verifications("failed")[1] == failed + 1

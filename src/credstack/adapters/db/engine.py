@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -139,6 +139,23 @@ def migrate(engine: Engine) -> None:
             f"Cannot reach the database at {engine.url.render_as_string(hide_password=True)}: "
             f"{reason}"
         ) from None
+
+
+def ping(session: Session) -> None:
+    """Ask the store the simplest question (raises when it does not answer)."""
+    session.execute(text("SELECT 1"))
+
+
+def revision(engine: Engine) -> str | None:
+    """The migration the store is at (``None``: not migrated)."""
+    with engine.connect() as connection:
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return heads[0] if heads else None
+
+
+def newest_revision() -> str | None:
+    """The newest migration this credstack knows."""
+    return _head()
 
 
 def _config() -> Config:

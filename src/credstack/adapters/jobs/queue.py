@@ -44,6 +44,9 @@ class JobQueue(Protocol):
     def enqueue(self, public_id: str, *, delay: float | None = None) -> None:
         """Queue ``public_id`` now, or after ``delay`` seconds."""
 
+    def pending(self) -> int:
+        """How many messages wait in the queue (raises when it cannot be reached)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Periodic:
@@ -117,6 +120,10 @@ class HueyQueue:
             self._task.schedule(args=(public_id,), delay=delay)
         else:
             self._task(public_id)
+
+    def pending(self) -> int:
+        count: int = self.huey.pending_count()
+        return count
 
     def _execute(self, public_id: str) -> None:
         runner = self._runner

@@ -3,7 +3,9 @@
 Every entry commits to the one before it: its ``hash`` is SHA-256 over the RFC 8785 (JCS)
 canonical JSON of all its other fields — ``seq``, ``at``, ``actor``, ``action``,
 ``subject``, ``details`` and ``prev_hash``, the previous entry's ``hash`` (for the first
-entry, :data:`GENESIS`). Changing any field of any entry, removing one from the middle,
+entry, :data:`GENESIS`), and ``request_id`` when the entry has one (the request or job that
+wrote it; entries written before migration ``0030_request_ids`` have none, and hash as they
+always did). Changing any field of any entry, removing one from the middle,
 inserting one or moving one therefore breaks the chain at that place, and
 :func:`verify_chain` says where and how.
 
@@ -90,6 +92,8 @@ class AuditEntry:
     details: Mapping[str, Any]
     prev_hash: str
     hash: str
+    #: The id of the request (or job) that wrote the entry, if one did.
+    request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +164,12 @@ def format_time(at: dt.datetime) -> str:
 
 
 def _content(entry: AuditEntry) -> dict[str, Any]:
-    return {"seq": entry.seq, "at": format_time(entry.at), "actor": entry.actor,
-            "action": entry.action, "subject": entry.subject, "details": entry.details,
-            "prev_hash": entry.prev_hash}
+    content = {"seq": entry.seq, "at": format_time(entry.at), "actor": entry.actor,
+               "action": entry.action, "subject": entry.subject, "details": entry.details,
+               "prev_hash": entry.prev_hash}
+    if entry.request_id is not None:
+        content["request_id"] = entry.request_id
+    return content
 
 
 def entry_hash(entry: AuditEntry) -> str:
@@ -175,9 +182,10 @@ def entry_hash(entry: AuditEntry) -> str:
 
 
 def new_entry(head: AuditHead, *, at: dt.datetime, actor: str, action: str, subject: str,
-              details: Mapping[str, Any]) -> AuditEntry:
+              details: Mapping[str, Any], request_id: str | None = None) -> AuditEntry:
     """The entry that follows ``head``, with its hash."""
-    draft = AuditEntry(head.seq + 1, at, actor, action, subject, details, head.hash, "")
+    draft = AuditEntry(head.seq + 1, at, actor, action, subject, details, head.hash, "",
+                       request_id)
     return replace(draft, hash=entry_hash(draft))
 
 

@@ -106,7 +106,7 @@ def _print_report(report: AuditReport) -> None:
 def _public(entry: AuditEntry) -> dict[str, Any]:
     return {"seq": entry.seq, "at": format_time(entry.at), "actor": entry.actor,
             "action": entry.action, "subject": entry.subject, "details": dict(entry.details),
-            "prev_hash": entry.prev_hash, "hash": entry.hash}
+            "prev_hash": entry.prev_hash, "hash": entry.hash, "request_id": entry.request_id}
 
 
 @app.command()

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -34,6 +35,19 @@ DataDir = Annotated[Path | None, typer.Option(
     "--data-dir", help="Where the SQLite store lives (default ./.credstack).",
     envvar="CREDSTACK_DATA_DIR")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+class LogFormat(StrEnum):
+    """How a server or a worker writes its logs (see :mod:`credstack.entrypoints.logs`)."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+LogFormatOption = Annotated[LogFormat | None, typer.Option(
+    "--log-format",
+    help="text: readable lines (default); json: one JSON object a line, for a log "
+         "collector (CREDSTACK_LOG_FORMAT).", show_default=False)]
 OrganisationOption = Annotated[str, typer.Option(
     "--organisation", help="The organisation's slug.", show_default=False)]
 

@@ -15,7 +15,8 @@ from typing import Annotated
 
 import typer
 
-from credstack.entrypoints.cli.console import DataDir, acting, out, say
+from credstack.entrypoints import logs
+from credstack.entrypoints.cli.console import DataDir, LogFormatOption, acting, out, say
 from credstack.services.jobs.worker import Worker
 
 
@@ -25,12 +26,17 @@ def worker(
         help="Jobs run at the same time (threads). Issuing is CPU-bound: for more speed run "
              "one worker process per core.")] = 1,
     data_dir: DataDir = None,
+    log_format: LogFormatOption = None,
 ) -> None:
     """Run background jobs from the queue until stopped. / バックグラウンドジョブを実行する"""
-    logging.basicConfig(level=logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("credstack.jobs").setLevel(logging.INFO)
     with acting(data_dir) as opened:
+        chosen = log_format.value if log_format else opened.settings.log_format
+        if chosen == "json":
+            logs.configure("json")
+        else:
+            logging.basicConfig(level=logging.WARNING,
+                                format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+            logging.getLogger("credstack.jobs").setLevel(logging.INFO)
         running = Worker(opened, workers=workers)
         where = opened.settings.store_location
         out.print(say(f"Worker running {workers} job(s) at a time from the queue at "

@@ -9,15 +9,17 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from uvicorn.config import LOGGING_CONFIG
 
 from credstack.core.descriptors.schema import descriptor_schema
 from credstack.demo.creditbank import prepare_demo_creditbank
 from credstack.demo.programmes import load_demo_programmes
 from credstack.demo.recognition import LEARNER, prepare_demo_recognition
 from credstack.demo.skills import load_demo_skills
-from credstack.entrypoints import VERSION
+from credstack.entrypoints import VERSION, logs
 from credstack.entrypoints.cli import accounts as accounts_command
 from credstack.entrypoints.cli import audit as audit_command
+from credstack.entrypoints.cli import backup as backup_command
 from credstack.entrypoints.cli import badges, credentials, housekeeping, issuer, mc, registry
 from credstack.entrypoints.cli import certificates as certificate_commands
 from credstack.entrypoints.cli import clr as clr_command
@@ -29,7 +31,16 @@ from credstack.entrypoints.cli import ob2 as ob2_command
 from credstack.entrypoints.cli import review as review_command
 from credstack.entrypoints.cli import skills as skills_command
 from credstack.entrypoints.cli import verify as verify_command
-from credstack.entrypoints.cli.console import DataDir, acting, err, exit_on_error, out, runtime, say
+from credstack.entrypoints.cli.console import (
+    DataDir,
+    LogFormatOption,
+    acting,
+    err,
+    exit_on_error,
+    out,
+    runtime,
+    say,
+)
 from credstack.entrypoints.cli.serving import serve_processes
 from credstack.entrypoints.web.app import create_app
 from credstack.errors import CredstackError
@@ -53,6 +64,8 @@ app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)
 app.command("worker")(jobs_command.worker)
 app.command("doctor")(doctor_command.doctor)
+app.command("backup")(backup_command.backup)
+app.command("restore")(backup_command.restore)
 #: The demo organisation that signs VC-API issue requests when none is configured.
 DEMO_ISSUER = "hokuto-tech"
 app.add_typer(demo, name="demo")
@@ -144,6 +157,7 @@ def serve(
         "--workers", min=1, max=64,
         help="Web processes sharing the port (about one per core); they share the store, "
              "so sessions, tokens and status lists are the same in each.")] = 1,
+    log_format: LogFormatOption = None,
 ) -> None:
     """Start the web service (API, pages) on the configured store.
 
@@ -154,6 +168,8 @@ def serve(
         # Read before the demo is loaded: the demo's credentials and DIDs name this address.
         settings = Settings.from_env(data_dir=data_dir,
                                      default_public_url=listening_url(host, port))
+        if log_format is not None:
+            settings = dataclasses.replace(settings, log_format=log_format.value)
         if with_demo:
             loaded = _load_demo(data_dir, only_if_empty=True, settings=settings)
             if loaded:
@@ -192,8 +208,11 @@ def serve(
                       "`credstack worker` を起動して実行してください。"), markup=False)
     if application is None:
         serve_processes(settings, host=host, port=port, workers=workers)
-    else:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
+        return
+    config = uvicorn.Config(application, host=host, port=port, log_level="warning",
+                            log_config=None if settings.log_format == "json" else LOGGING_CONFIG)
+    logs.configure(settings.log_format)
+    uvicorn.Server(config).run()
 
 
 def _warn_about_the_public_url(public: str, *, host: str, port: int, url: str) -> None:

@@ -12,6 +12,11 @@ What the processes share lives in the store: sessions, sign-in attempts, OAuth t
 status lists, jobs. Each holds its own copy of the registry's search index, which follows
 the others' writes within :data:`~credstack.adapters.search.live.CHECK_SECONDS`.
 
+The processes' Prometheus metrics are kept in a directory this process makes (in the system's
+temporary directory) and removes when the server stops: ``PROMETHEUS_MULTIPROC_DIR`` points
+each process at it (:func:`credstack.services.operations.metrics.share_between_processes`),
+this one's job worker included, so that ``/metrics`` answered by any process counts them all.
+
 The socket is bound here rather than by uvicorn: uvicorn's ``bind_socket`` does not name TCP
 as the socket's protocol, and asyncio then leaves Nagle's algorithm on for the connections
 it accepts, so that every keep-alive answer after the first waits about 40 ms for a delayed
@@ -21,13 +26,17 @@ ACK (``bench/load.py``: 44 ms for a search that takes 1.5 ms).
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import tempfile
+from pathlib import Path
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store
 from credstack.services.jobs.worker import embedded_worker
+from credstack.services.operations import metrics
 from credstack.settings import Settings
 
 #: The application factory each web process imports.
@@ -54,7 +63,8 @@ def worker_environment(settings: Settings) -> dict[str, str]:
     decided by ``serve`` (where it listens, the demo's issuer)."""
     environment = {"CREDSTACK_DATA_DIR": str(settings.data_dir),
                    "CREDSTACK_DATABASE_URL": settings.database_url,
-                   "CREDSTACK_PUBLIC_URL": settings.public_url}
+                   "CREDSTACK_PUBLIC_URL": settings.public_url,
+                   "CREDSTACK_LOG_FORMAT": settings.log_format}
     if settings.default_issuer is not None:
         environment["CREDSTACK_DEFAULT_ISSUER"] = settings.default_issuer
     if settings.demo:
@@ -65,6 +75,8 @@ def worker_environment(settings: Settings) -> dict[str, str]:
 def serve_processes(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Serve ``settings`` from ``workers`` processes until stopped."""
     sock = listening_socket(host, port)
+    shared_metrics = Path(tempfile.mkdtemp(prefix="credstack-metrics-"))
+    metrics.share_between_processes(shared_metrics)
     runtime = build_runtime(settings, with_registry=True)
     worker = None
     try:
@@ -82,10 +94,13 @@ def serve_processes(settings: Settings, *, host: str, port: int, workers: int) -
         # each replacement was killed in turn and the server never answered.
         config = uvicorn.Config(FACTORY, factory=True, workers=workers, log_level="warning",
                                 lifespan="on", backlog=2048,
-                                timeout_worker_healthcheck=HEALTH_CHECK_SECONDS)
+                                timeout_worker_healthcheck=HEALTH_CHECK_SECONDS,
+                                log_config=None if settings.log_format == "json"
+                                else uvicorn.config.LOGGING_CONFIG)
         Multiprocess(config, sockets=[sock]).run()
     finally:
         if worker is not None:
             worker.stop()
         engine_of(runtime).dispose()
         sock.close()
+        shutil.rmtree(shared_metrics, ignore_errors=True)

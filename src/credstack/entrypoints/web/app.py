@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
-from credstack.entrypoints import VERSION
+from credstack.entrypoints import VERSION, logs
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store, utc_now
 from credstack.entrypoints.web import access, problems
 from credstack.entrypoints.web.api import (
@@ -27,6 +27,7 @@ from credstack.entrypoints.web.api import (
     oauth,
     oid4vci,
     oid4vp,
+    operations,
     organisations,
     presentations,
     profiles,
@@ -49,6 +50,7 @@ from credstack.entrypoints.web.api import wallet as wallet_routes
 from credstack.entrypoints.web.headers import CommonHeaders
 from credstack.entrypoints.web.limits import BodySizeLimit
 from credstack.entrypoints.web.manual import mount_manual
+from credstack.entrypoints.web.observability import Observability
 from credstack.entrypoints.web.pages import accounts as account_pages
 from credstack.entrypoints.web.pages import certificates as certificate_pages
 from credstack.entrypoints.web.pages import creditbank as creditbank_pages
@@ -88,8 +90,11 @@ EVIDENCE_BODY_BYTES = MAX_EVIDENCE_BYTES + 64 * 1024
 def app_of_a_worker_process() -> FastAPI:
     """The application of one of ``credstack serve --workers N``'s processes: its settings
     from the environment the supervising process set, no jobs (the supervisor runs the
-    embedded queue's one worker), the heap frozen as ``serve`` does."""
-    return create_app(Settings.from_env(), run_jobs=False, freeze_heap=True)
+    embedded queue's one worker), the heap frozen as ``serve`` does, logs in the format the
+    supervisor was told."""
+    settings = Settings.from_env()
+    logs.configure(settings.log_format)
+    return create_app(settings, run_jobs=False, freeze_heap=True)
 
 
 def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now,
@@ -173,6 +178,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     # No other route matches their paths, so nothing else is answered differently.
     app.include_router(oid4vci.router)
     app.include_router(oauth.router)
+    app.include_router(operations.router)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    verification.router, credentials.router, presentations.router, compare.router,
                    search.router, pages.router, registry_pages.router, verify_page.router,
@@ -206,4 +212,6 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
     app.add_middleware(CommonHeaders)
+    # Outermost of all: every answer gets its request id, is counted and logged.
+    app.add_middleware(Observability)
     return app

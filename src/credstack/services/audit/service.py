@@ -52,6 +52,7 @@ from credstack.core.audit.checkpoints import ReadCheckpoints, compare
 from credstack.core.crypto.jcs import canonicalize
 from credstack.errors import ConfigurationError, InputError, MalformedCredentialError, Problem
 from credstack.services.audit import checkpoints as checkpoint_files
+from credstack.services.operations import requests
 from credstack.services.runtime import Runtime
 
 __all__ = [
@@ -104,7 +105,9 @@ def _head_key(session: Session, key: MasterKey | None) -> bytes:
 
 def record(session: Session, *, at: dt.datetime, actor: str, action: str, subject: str,
            details: Mapping[str, Any], key: MasterKey | None = None) -> int:
-    """Append an entry inside the caller's transaction; its seq.
+    """Append an entry inside the caller's transaction; its seq. The entry names the
+    request or job being served, if any (:func:`credstack.services.operations.requests.
+    current`).
 
     ``details`` must be JSON data (it is stored in its canonical form); ``at`` must carry a
     time zone. Waits while another transaction appends. Raises
@@ -120,7 +123,7 @@ def record(session: Session, *, at: dt.datetime, actor: str, action: str, subjec
     _check_head(session, current, head_key)
     assert current is not None  # _check_head refuses a missing head
     entry = new_entry(current, at=at, actor=actor, action=action, subject=subject,
-                      details=clean)
+                      details=clean, request_id=requests.current())
     repository.add_entry(session, entry)
     repository.write_head(session, sign_head(head_key, entry))
     return entry.seq

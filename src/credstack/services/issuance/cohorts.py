@@ -28,6 +28,7 @@ from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.services.mail import events as mail
 from credstack.services.oid4vci import offers
+from credstack.services.operations import metrics
 from credstack.services.runtime import Runtime
 
 __all__ = ["cohort_documents", "issue_cohort"]
@@ -57,6 +58,7 @@ def issue_cohort(runtime: Runtime, *, actor: Actor, programme_id: int, cohort: C
                               "batch": chunk.batch, "securing": chunk.securing,
                               "issued": chunk.issued, "reused": chunk.reused,
                               "cohort": len(cohort)})
+        metrics.after_commit(session, lambda: metrics.count_credentials("issued", chunk.issued))
 
     return issuance.issue_cohort(
         runtime.sessions, secret=runtime.key(), public_url=runtime.settings.public_url,

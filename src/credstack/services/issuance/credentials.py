@@ -33,6 +33,7 @@ from credstack.services.issuance import service as issuance
 from credstack.services.issuance import status_lists
 from credstack.services.mail import events as mail
 from credstack.services.oid4vci import offers
+from credstack.services.operations import metrics
 from credstack.services.runtime import Runtime
 from credstack.services.skills.alignments import aligned_programme
 
@@ -67,7 +68,8 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
                      details={"organisation": organisation, "securing": securing})
         mail.credential_issued(session, signer=signer, document=issued.document,
                                securing=securing, now=now, offers=maker)
-        return issued
+    metrics.count_credentials("issued")
+    return issued
 
 
 def _issuing_organisation(session: Session, principal: Principal, configured: str | None

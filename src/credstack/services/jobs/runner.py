@@ -29,6 +29,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -52,6 +53,7 @@ from credstack.services.accounts import service as accounts
 from credstack.services.jobs.models import JobContext, JobLostError
 from credstack.services.jobs.registry import handler_for
 from credstack.services.jobs.service import send
+from credstack.services.operations import metrics, requests
 from credstack.services.runtime import Runtime
 
 __all__ = ["MAX_ATTEMPTS", "RETRY_BASE", "RETRY_CAP", "JobActor", "reap", "run"]
@@ -93,19 +95,45 @@ def run(runtime: Runtime, public_id: str, *, retry_base: float = RETRY_BASE,
             return None
         row = store.by_public_id(session, public_id)
         assert row is not None
-        kind, payload, organisation, attempt = (row.kind, dict(row.payload), row.organisation,
-                                                row.attempts)
+        kind, request_id = row.kind, row.request_id
+        claimed = _Claimed(public_id, claim, kind, dict(row.payload), row.organisation,
+                           row.attempts)
         try:
             actor: JobActor | CredstackError = _acting(session, row)
         except CredstackError as exc:
             actor = exc
+    # What the job writes (audit entries, log lines) names the request that started it.
+    with requests.bound(request_id):
+        state = _run_claimed(runtime, claimed, actor, retry_base=retry_base,
+                             retry_cap=retry_cap, max_attempts=max_attempts)
+    if state is not None:
+        metrics.count_job(kind, state)
+    return state
+
+
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    """A job this run has claimed, as the claim's transaction read it."""
+
+    public_id: str
+    claim: str
+    kind: str
+    payload: dict[str, Any]
+    organisation: str | None
+    attempt: int
+
+
+def _run_claimed(runtime: Runtime, claimed: _Claimed, actor: JobActor | CredstackError, *,
+                 retry_base: float, retry_cap: float, max_attempts: int) -> str | None:
+    public_id, claim, attempt = claimed.public_id, claimed.claim, claimed.attempt
     beat = _Heartbeat(runtime, public_id, claim)
     try:
         if isinstance(actor, CredstackError):
             raise actor
-        context = JobContext(job_id=public_id, payload=payload, actor=actor,
-                             organisation=organisation, attempt=attempt, report=beat.progress)
-        result = handler_for(kind).run(runtime, context)
+        context = JobContext(job_id=public_id, payload=claimed.payload, actor=actor,
+                             organisation=claimed.organisation, attempt=attempt,
+                             report=beat.progress)
+        result = handler_for(claimed.kind).run(runtime, context)
     except JobLostError:
         log.warning("job %s was taken over by another run; this one stops", public_id)
         return None

@@ -31,6 +31,7 @@ from credstack.errors import (
 from credstack.services.audit import service as audit
 from credstack.services.jobs.models import JobView
 from credstack.services.jobs.registry import Handler, handler_for
+from credstack.services.operations import metrics, requests
 from credstack.services.runtime import Runtime
 
 __all__ = ["job", "jobs", "may_see", "send", "start", "view"]
@@ -63,7 +64,7 @@ def start(runtime: Runtime, *, actor: Actor, kind: str, payload: dict[str, Any],
                             organisation=organisation, started_by=principal.subject,
                             started_by_user_id=principal.user_id,
                             principal=_snapshot(principal), key=key, payload=payload,
-                            now=now)
+                            now=now, request_id=requests.current())
             audit.record(session, at=now, actor=principal.subject, action="jobs.started",
                          subject=f"job:{row.public_id}",
                          details={"kind": kind, "organisation": organisation, "key": key})
@@ -75,6 +76,8 @@ def start(runtime: Runtime, *, actor: Actor, kind: str, payload: dict[str, Any],
             if existing is None:
                 raise
             return _existing(actor, principal, existing)
+    # Counted once stored: a queue that cannot be reached now gets it from the reaper.
+    metrics.count_job(kind, "enqueued")
     send(runtime, started.public_id)
     return started
 

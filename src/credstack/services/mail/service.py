@@ -57,6 +57,7 @@ from credstack.errors import (
     Problem,
 )
 from credstack.services.audit import service as audit
+from credstack.services.operations import metrics
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
@@ -125,6 +126,8 @@ def queue_many(session: Session, messages: Sequence[NewMessage], *, now: dt.date
             "context": dict(message.context), "state": MailState.PENDING.value,
             "attempts": 0, "next_attempt_at": now, "created_at": now})
     bulk.insert_rows(session, MailOutboxRow, fresh)
+    if fresh:
+        metrics.after_commit(session, lambda: metrics.count_mail("queued", len(fresh)))
     return len(fresh)
 
 
@@ -320,6 +323,7 @@ def _record_sent(runtime: Runtime, message: _Claimed, *, subject: str) -> None:
             subject=subject[:998]))
         audit.record(session, at=now, actor="system", action="mail.sent",
                      subject=f"mail:{message.id}", details=_details(message))
+    metrics.count_mail("sent")
 
 
 def _record_failure(runtime: Runtime, message: _Claimed, error: str, *, permanent: bool
@@ -336,7 +340,9 @@ def _record_failure(runtime: Runtime, message: _Claimed, error: str, *, permanen
             audit.record(session, at=now, actor="system", action="mail.failed",
                          subject=f"mail:{message.id}",
                          details={**_details(message), "error": error[:500]})
-    return "retrying" if retry else "failed"
+    outcome = "retrying" if retry else "failed"
+    metrics.count_mail(outcome)
+    return outcome
 
 
 def _details(message: _Claimed) -> dict[str, Any]:

@@ -93,6 +93,7 @@ from credstack.core.verification.recognition import check_recognition
 from credstack.core.verification.report import Check, CheckKind
 from credstack.errors import NotFoundError
 from credstack.services.issuance import status_lists
+from credstack.services.operations import metrics
 from credstack.services.recognitions import service as recognitions
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings, did_web_allow
@@ -412,10 +413,12 @@ def verify(data: bytes | str | Mapping[str, Any], *,
     conformance findings (Open Badges rules, JSON Schema) fail the verdict (see
     :mod:`credstack.core.verification.report`).
     """
-    return verify_credential(
+    report = verify_credential(
         data, **seams(sources), now=now if now is not None else dt.datetime.now(dt.UTC),
         checks=DEFAULT_CHECKS if checks is None else checks, strict=strict,
         read_resource=published_bytes)
+    metrics.count_verification(report.ok)
+    return report
 
 
 def verify_presentation(presentation: bytes | str | Mapping[str, Any], *,

@@ -33,7 +33,7 @@ __all__ = [
 def to_entry(row: Any) -> AuditEntry:
     """The core entry of a row."""
     return AuditEntry(row.seq, utc(row.at), row.actor, row.action, row.subject, row.details,
-                      row.prev_hash, row.hash)
+                      row.prev_hash, row.hash, row.request_id)
 
 
 _ENTRIES: Final = cast(Table, AuditEntryRow.__table__)
@@ -76,7 +76,7 @@ def add_entry(session: Session, entry: AuditEntry) -> None:
     session.connection().execute(_INSERT, {
         "seq": entry.seq, "at": entry.at.astimezone(dt.UTC), "actor": entry.actor,
         "action": entry.action, "subject": entry.subject, "details": dict(entry.details),
-        "prev_hash": entry.prev_hash, "hash": entry.hash})
+        "prev_hash": entry.prev_hash, "hash": entry.hash, "request_id": entry.request_id})
 
 
 def write_head(session: Session, new: AuditHead) -> None:
@@ -96,7 +96,7 @@ def stream_entries(session: Session, *, batch: int = 1000) -> Iterator[AuditEntr
 
 _COLUMNS: Final = (AuditEntryRow.seq, AuditEntryRow.at, AuditEntryRow.actor,
                    AuditEntryRow.action, AuditEntryRow.subject, AuditEntryRow.details,
-                   AuditEntryRow.prev_hash, AuditEntryRow.hash)
+                   AuditEntryRow.prev_hash, AuditEntryRow.hash, AuditEntryRow.request_id)
 
 
 def entries(session: Session, *, subject: str | None = None, after: int | None = None,

@@ -28,13 +28,14 @@ WAITING = ("queued", "retrying")
 
 def add(session: Session, *, public_id: str, kind: str, organisation: str | None,
         started_by: str, started_by_user_id: int | None, principal: dict[str, Any],
-        key: str, payload: dict[str, Any], now: dt.datetime) -> JobRow:
+        key: str, payload: dict[str, Any], now: dt.datetime,
+        request_id: str | None = None) -> JobRow:
     """A new queued job (flushed: an equal key raises ``IntegrityError`` here)."""
     row = JobRow(public_id=public_id, kind=kind, organisation=organisation,
                  started_by=started_by, started_by_user_id=started_by_user_id,
                  principal=principal, idempotency_key=key, payload=payload, state="queued",
                  done=0, total=None, attempts=0, run_after=now, created_at=now,
-                 updated_at=now)
+                 updated_at=now, request_id=request_id)
     session.add(row)
     session.flush()
     return row

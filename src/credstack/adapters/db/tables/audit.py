@@ -30,6 +30,8 @@ HEAD_ID: Final = 1
 ACTOR_LENGTH: Final = 200
 ACTION_LENGTH: Final = 100
 SUBJECT_LENGTH: Final = 500
+#: The longest request id (see :mod:`credstack.services.operations.requests`).
+REQUEST_ID_LENGTH: Final = 64
 
 
 class AuditEntryRow(Base):
@@ -50,6 +52,8 @@ class AuditEntryRow(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: The request (or job) that wrote the entry (migration ``0030_request_ids``; hashed).
+    request_id: Mapped[str | None] = mapped_column(String(REQUEST_ID_LENGTH))
 
 
 class AuditHeadRow(Base):

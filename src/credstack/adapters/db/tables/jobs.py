@@ -80,6 +80,9 @@ class JobRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(STAMP)
     updated_at: Mapped[dt.datetime] = mapped_column(STAMP)
     finished_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+    #: The request that started the job (migration ``0030_request_ids``), bound again while
+    #: a worker runs it.
+    request_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class JobFileRow(Base):

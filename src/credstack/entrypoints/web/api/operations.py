@@ -1,0 +1,93 @@
+"""For whoever runs credstack: ``/healthz``, ``/readyz`` and ``/metrics``.
+
+None of them asks who is calling or writes to the audit log: a load balancer's probe every
+few seconds is neither a person nor an event. ``/healthz`` touches nothing (the process
+answers: it is alive); ``/readyz`` asks the store, the job queue and the SMTP server
+(:mod:`credstack.services.operations.health`) and answers 503 with what is not ready.
+
+``/metrics`` is Prometheus' text format. It tells how busy the server is and what it does, so
+it is not for everyone: it answers clients on the loopback interface (a Prometheus server or
+agent on the same machine, a sidecar) and, when ``CREDSTACK_METRICS_TOKEN`` is set, any
+client that sends ``Authorization: Bearer <that token>``; anyone else gets 404, as if there
+were nothing there.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.services.operations import health, metrics
+from credstack.settings import is_loopback
+
+router = APIRouter(tags=["operations"])
+
+_READY_EXAMPLE: dict[str, Any] = {
+    "status": "not ready", "not_ready": ["jobs"],
+    "checks": {
+        "store": {"ready": True, "detail": "The store (/srv/credstack/credstack.sqlite3) "
+                  "answers.", "detail_ja": "ストア（/srv/credstack/credstack.sqlite3）は応答して"
+                  "います。", "seconds": 0.0004},
+        "jobs": {"ready": False, "detail": "The job queue cannot be reached: Error 111 "
+                 "connecting to redis:6379.", "detail_ja": "ジョブのキューに接続できません：…",
+                 "seconds": 0.0021},
+        "mail": {"ready": True, "detail": "No SMTP server is configured: e-mail waits in the "
+                 "outbox.", "detail_ja": "SMTP サーバーが設定されていません：…",
+                 "seconds": 0.0}}}
+
+
+@router.get("/healthz", summary="Liveness: the process answers",
+            responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}})
+async def healthz() -> dict[str, str]:
+    """Always ``{"status": "ok"}`` while the process serves requests; nothing else is asked
+    (a liveness probe that restarts the process should not restart it for a database that
+    is down). No authentication, not audited."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Readiness: the store, the job queue and the SMTP server answer",
+            responses={200: {"description": "Ready to serve."},
+                       503: {"description": "Something serving needs does not answer; "
+                             "``not_ready`` names it and ``checks`` says why.",
+                             "content": {"application/json": {"example": _READY_EXAMPLE}}}})
+async def readyz(runtime: RuntimeDep) -> JSONResponse:
+    """Whether this server can serve: the store answers a query, the job queue can be
+    reached, the SMTP server (when one is configured) accepts a connection; each check with
+    what it found (English and Japanese) and how long it took. 200 when all are ready, 503
+    otherwise. No authentication, not audited; the SMTP server's outcome is reused for 30
+    seconds."""
+    found = await run_in_threadpool(health.readiness, runtime)
+    return JSONResponse(found.to_dict(), status_code=200 if found.ready else 503,
+                        headers={"Cache-Control": "no-store"})
+
+
+@router.get("/metrics", summary="Prometheus metrics",
+            response_class=PlainTextResponse,
+            responses={200: {"content": {metrics.CONTENT_TYPE: {}}},
+                       404: {"description": "Not a loopback client and no (right) token."}})
+async def metrics_text(request: Request, runtime: RuntimeDep,
+                       authorization: Annotated[str | None, Header()] = None) -> Response:
+    """The server's metrics in Prometheus' text format (all processes' under ``--workers``):
+    requests by route template and status, their durations, jobs, e-mail, credentials
+    issued and verified. Answered to loopback clients, and to any client with
+    ``Authorization: Bearer <CREDSTACK_METRICS_TOKEN>`` when that is set; 404 otherwise."""
+    if not _may_scrape(request, runtime.settings.metrics_token, authorization):
+        return JSONResponse({"detail": "Not Found"}, status_code=404)
+    body = await run_in_threadpool(metrics.exposition)
+    return Response(body, media_type=metrics.CONTENT_TYPE,
+                    headers={"Cache-Control": "no-store"})
+
+
+def _may_scrape(request: Request, token: str | None, authorization: str | None) -> bool:
+    if token is not None and authorization is not None:
+        scheme, _, given = authorization.partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
+                                                              token.encode()):
+            return True
+    client = request.client
+    return client is not None and is_loopback(client.host)

@@ -1,0 +1,1 @@
+"""Running credstack in production: health, metrics, request ids, backups."""

@@ -1,0 +1,382 @@
+"""Backing a store up, and restoring it into a fresh place.
+
+A backup is one directory:
+
+* ``store.sqlite3`` — a SQLite store, copied with SQLite's online backup API while the server
+  goes on serving (:func:`credstack.adapters.db.backup.copy_sqlite`); or ``store.pgdump`` — a
+  PostgreSQL store, as ``pg_dump --format=custom`` makes it (the command is run when
+  ``pg_dump`` is on ``PATH``; otherwise the error says exactly what to run);
+* ``secret.key`` — the key store's master key file, when the master key comes from a file
+  (the data directory's, or ``CREDSTACK_SECRET_KEY_FILE``); a key given in
+  ``CREDSTACK_SECRET_KEY`` is not copied, and the manifest says so: keep it with the backup
+  some other way, for without it the issuer keys cannot be opened nor the audit log's head
+  checked;
+* ``audit-checkpoints.jsonl`` — the audit log's signed checkpoints, a new one written first,
+  so that the copy's log is vouched for up to the moment of the backup;
+* ``manifest.json`` — written last: what each file is, its size and SHA-256, the store's
+  migration and the audit log's end at the moment of the backup.
+
+Everyone who can read a backup holds the whole deployment (the master key with it): the
+directory is made readable by its owner only.
+
+:func:`restore` checks every checksum before it writes anything, and refuses to overwrite a
+store, a key file or a checkpoint file that is already there unless told to (``force``).
+:func:`check` then verifies what was restored: the audit log's chain and head under the
+restored key, compared with the restored checkpoints, and reaching at least the end the
+manifest names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Final
+
+from credstack.adapters.db import backup as copying
+from credstack.adapters.db.engine import make_engine, newest_revision, revision
+from credstack.adapters.db.repositories import audit as audit_store
+from credstack.adapters.keystore import KEY_FILE_NAME
+from credstack.core.access import Action, Actor
+from credstack.core.audit import AuditReport
+from credstack.errors import ConfigurationError, ConflictError, InputError, Problem
+from credstack.services.audit import checkpoints as checkpoint_files
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+from credstack.settings import Settings
+
+__all__ = ["CHECKPOINTS", "FORMAT", "KEY", "MANIFEST", "STORE_POSTGRES", "STORE_SQLITE",
+           "Backup", "Check", "Manifest", "Progress", "backup", "check", "read_manifest",
+           "restore"]
+
+MANIFEST: Final = "manifest.json"
+STORE_SQLITE: Final = "store.sqlite3"
+STORE_POSTGRES: Final = "store.pgdump"
+KEY: Final = "secret.key"
+CHECKPOINTS: Final = "audit-checkpoints.jsonl"
+#: The manifest's format; a backup of another format is refused rather than misread.
+FORMAT: Final = 1
+_CHUNK: Final = 1024 * 1024
+
+#: Told what is being done (``store``, ``checksums``…), how much of it is done and of how much.
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(_step: str, _done: int, _total: int) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What a backup holds."""
+
+    database: str
+    revision: str | None
+    created_at: str
+    credstack_version: str
+    #: File name → ``{"bytes": …, "sha256": …}``.
+    files: dict[str, dict[str, Any]]
+    #: ``file`` (``secret.key`` is in the backup) or ``environment`` (it is not).
+    master_key: str
+    #: The audit log's end when the backup was made: ``{"seq": …, "hash": …}``.
+    audit: dict[str, Any]
+    credentials: int
+    format: int = FORMAT
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": self.format, "credstack_version": self.credstack_version,
+                "created_at": self.created_at, "database": self.database,
+                "revision": self.revision, "master_key": self.master_key,
+                "audit": self.audit, "credentials": self.credentials, "files": self.files}
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """A backup made: where, its manifest, the commands run, what to know."""
+
+    directory: Path
+    manifest: Manifest
+    commands: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"directory": str(self.directory), "manifest": self.manifest.to_dict(),
+                "commands": self.commands,
+                "warnings": [{"en": en, "ja": ja} for en, ja in self.warnings]}
+
+
+def backup(runtime: Runtime, *, actor: Actor, destination: Path,
+           progress: Progress = _quiet) -> Backup:
+    """Back the runtime's store, master key file and audit checkpoints up into
+    ``destination`` (a directory that does not exist yet, or is empty)."""
+    actor.require(Action.AUDIT_READ)
+    settings = runtime.settings
+    command = (None if settings.is_sqlite
+               else copying.dump_command(settings.database_url, destination / STORE_POSTGRES))
+    if command is not None and not copying.available(command):
+        raise ConfigurationError(
+            "pg_dump is not on PATH. Install the PostgreSQL client of the server's version "
+            f"and run again, or run it yourself: {command.shown} (the password in "
+            "PGPASSWORD). / pg_dump が見つかりません。サーバーと同じバージョンの PostgreSQL "
+            f"クライアントを入れて再実行するか、次を実行してください：{command.shown}")
+    _empty_directory(destination)
+    warnings: list[tuple[str, str]] = []
+    try:
+        checkpoint_files.write(runtime, actor=actor)
+    except ConfigurationError as exc:
+        warnings.append((exc.message, "監査ログのチェックポイントを書けませんでした。"))
+    with runtime.transaction() as session:
+        head = audit_store.head(session)
+        credentials = copying.credential_count(session)
+    commands: list[str] = []
+    if command is None:
+        copying.copy_sqlite(Path(settings.store_location), destination / STORE_SQLITE,
+                            progress=lambda done, total: progress("store", done, total))
+    else:
+        progress("store", 0, 1)
+        copying.run(command)
+        progress("store", 1, 1)
+        commands.append(command.shown)
+    key_file = _key_file(settings)
+    if key_file is not None:
+        _copy_private(key_file, destination / KEY)
+    else:
+        warnings.append((
+            "The master key comes from CREDSTACK_SECRET_KEY and is not in the backup: keep it "
+            "with the backup some other way; without it nothing can be restored.",
+            "マスター鍵は CREDSTACK_SECRET_KEY から読まれており、バックアップに含まれません。"
+            "別の方法でバックアップと一緒に保管してください（鍵がないと復元できません）。"))
+    if settings.checkpoint_file.exists():
+        _copy_private(settings.checkpoint_file, destination / CHECKPOINTS)
+    engine = make_engine(settings)
+    try:
+        at_revision = revision(engine)
+    finally:
+        engine.dispose()
+    names = [path.name for path in sorted(destination.iterdir())]
+    files = {}
+    for number, name in enumerate(names):
+        files[name] = _described(destination / name)
+        progress("checksums", number + 1, len(names))
+    manifest = Manifest(
+        database="sqlite" if settings.is_sqlite else "postgresql", revision=at_revision,
+        created_at=runtime.now().isoformat(), credstack_version=version("credstack"),
+        files=files, master_key="file" if key_file is not None else "environment",
+        audit={"seq": head.seq if head else 0, "hash": head.hash if head else None},
+        credentials=credentials)
+    _write_manifest(destination, manifest)
+    return Backup(destination, manifest, commands, warnings)
+
+
+def read_manifest(source: Path) -> Manifest:
+    """The manifest of the backup in ``source``
+    (:class:`~credstack.errors.InputError` when there is none, or it cannot be read)."""
+    path = source / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        manifest = Manifest(
+            database=data["database"], revision=data["revision"], created_at=data["created_at"],
+            credstack_version=data["credstack_version"], files=dict(data["files"]),
+            master_key=data["master_key"], audit=dict(data["audit"]),
+            credentials=int(data["credentials"]), format=int(data["format"]))
+    except FileNotFoundError:
+        raise InputError(f"{source} is not a credstack backup: it has no {MANIFEST}. / "
+                         f"{source} は credstack のバックアップではありません（{MANIFEST} "
+                         "がありません）。") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"The manifest of {source} cannot be read ({exc}). / {source} の"
+                         "マニフェストを読めません。") from None
+    if manifest.format != FORMAT:
+        raise InputError(f"The backup's format is {manifest.format}; this credstack reads "
+                         f"format {FORMAT}. / バックアップの形式 {manifest.format} はこの "
+                         "credstack では読めません。")
+    return manifest
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """What :func:`restore` wrote, and the commands it ran."""
+
+    manifest: Manifest
+    written: list[str]
+    commands: list[str]
+
+
+def restore(settings: Settings, *, source: Path, force: bool = False,
+            progress: Progress = _quiet) -> Restored:
+    """Restore the backup in ``source`` into the store, key file and checkpoint file of
+    ``settings`` once every checksum holds; what is already there is overwritten only with
+    ``force`` (:class:`~credstack.errors.ConflictError` otherwise)."""
+    manifest = read_manifest(source)
+    _check_sums(source, manifest, progress)
+    wanted = "sqlite" if settings.is_sqlite else "postgresql"
+    if manifest.database != wanted:
+        raise InputError(f"The backup holds a {manifest.database} store; the target is "
+                         f"{wanted}. / バックアップは {manifest.database} のストアですが、"
+                         f"復元先は {wanted} です。")
+    key_target = settings.secret_key_file or settings.data_dir / KEY_FILE_NAME
+    if KEY not in manifest.files and settings.secret_key is None and not key_target.is_file():
+        # Opening the store would make a new key, which opens nothing the backup holds.
+        raise ConfigurationError(
+            "The backup does not hold the master key (it came from CREDSTACK_SECRET_KEY): set "
+            "CREDSTACK_SECRET_KEY to the key it was made with, then restore. / バックアップに"
+            "マスター鍵が含まれていません。作成時の鍵を CREDSTACK_SECRET_KEY に設定してから"
+            "復元してください。")
+    plan: list[tuple[Path, Path]] = []
+    if KEY in manifest.files and settings.secret_key is None:
+        plan.append((source / KEY, key_target))
+    if CHECKPOINTS in manifest.files:
+        plan.append((source / CHECKPOINTS, settings.checkpoint_file))
+    occupied = [str(target) for origin, target in plan
+                if target.exists() and target.read_bytes() != origin.read_bytes()]
+    commands: list[str] = []
+    if settings.is_sqlite:
+        store = Path(settings.store_location)
+        if store.exists() and store.stat().st_size > 0:
+            occupied.insert(0, str(store))
+        _refuse_unless(force, occupied)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        for leftover in (store, Path(f"{store}-wal"), Path(f"{store}-shm")):
+            leftover.unlink(missing_ok=True)
+        copying.copy_sqlite(source / STORE_SQLITE, store,
+                            progress=lambda done, total: progress("store", done, total))
+    else:
+        engine = make_engine(settings)
+        try:
+            if not copying.is_empty(engine):
+                occupied.insert(0, settings.store_location)
+        finally:
+            engine.dispose()
+        _refuse_unless(force, occupied)
+        command = copying.restore_command(settings.database_url, source / STORE_POSTGRES,
+                                          clean=force)
+        if not copying.available(command):
+            raise ConfigurationError(
+                f"pg_restore is not on PATH. Run it yourself: {command.shown} (the password in "
+                "PGPASSWORD), then this command again to restore the key and the checkpoints. "
+                f"/ pg_restore が見つかりません。次を実行してください：{command.shown}")
+        progress("store", 0, 1)
+        copying.run(command)
+        progress("store", 1, 1)
+        commands.append(command.shown)
+    for origin, target in plan:
+        _copy_private(origin, target)
+    written = [settings.store_location, *(str(target) for _, target in plan)]
+    return Restored(manifest, written, commands)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """What a restored store holds, and whether its audit log verifies."""
+
+    report: AuditReport
+    reaches_backup: bool
+    credentials: int
+    revision: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok and self.reaches_backup
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "audit": {
+            "intact": self.report.ok, "entries": self.report.entries,
+            "last_seq": self.report.last_seq, "checkpoints": self.report.checkpoints,
+            "reaches_backup": self.reaches_backup,
+            "findings": [{"kind": finding.kind.value, "seq": finding.seq,
+                          "en": finding.message_en, "ja": finding.message_ja}
+                         for finding in self.report.findings]},
+            "credentials": self.credentials, "revision": self.revision,
+            "newest_revision": newest_revision()}
+
+
+def check(runtime: Runtime, *, actor: Actor, manifest: Manifest,
+          progress: Progress = _quiet) -> Check:
+    """Verify the restored store: its audit log against its checkpoints, reaching the end
+    the backup's manifest names."""
+    report = audit.verify_log(runtime, actor=actor,
+                              progress=lambda done, total: progress("audit", done, total))
+    seq = int(manifest.audit.get("seq") or 0)
+    with runtime.transaction() as session:
+        credentials = copying.credential_count(session)
+        at_seq = audit.entries(session, after=seq - 1, limit=1) if seq else []
+    reaches = seq == 0 or (bool(at_seq) and at_seq[0].seq == seq
+                           and at_seq[0].hash == manifest.audit.get("hash"))
+    engine = make_engine(runtime.settings)
+    try:
+        at_revision = revision(engine)
+    finally:
+        engine.dispose()
+    return Check(report, reaches, credentials, at_revision)
+
+
+def _empty_directory(destination: Path) -> None:
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
+        raise ConflictError(f"{destination} is not an empty directory; back up into a new "
+                            f"one. / {destination} は空のディレクトリではありません。新しい"
+                            "ディレクトリを指定してください。",
+                            problems=[Problem("destination", str(destination))])
+    destination.mkdir(parents=True, exist_ok=True)
+    destination.chmod(0o700)
+
+
+def _key_file(settings: Settings) -> Path | None:
+    if settings.secret_key is not None:
+        return None
+    path = settings.secret_key_file or settings.data_dir / KEY_FILE_NAME
+    return path if path.is_file() else None
+
+
+def _copy_private(origin: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as written, origin.open("rb") as read:
+        shutil.copyfileobj(read, written)
+
+
+def _described(path: Path) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            digest.update(chunk)
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def _write_manifest(destination: Path, manifest: Manifest) -> None:
+    temporary = destination / f".{MANIFEST}.partial"
+    temporary.write_text(json.dumps(manifest.to_dict(), ensure_ascii=False, indent=2) + "\n",
+                         encoding="utf-8")
+    temporary.replace(destination / MANIFEST)
+
+
+def _check_sums(source: Path, manifest: Manifest, progress: Progress) -> None:
+    problems = []
+    names = sorted(manifest.files)
+    for number, name in enumerate(names):
+        path = source / name
+        if Path(name).name != name:
+            problems.append(Problem(name, "not a file name"))
+        elif not path.is_file():
+            problems.append(Problem(name, "missing"))
+        elif _described(path) != manifest.files[name]:
+            problems.append(Problem(name, "its size or SHA-256 is not the manifest's"))
+        progress("checksums", number + 1, len(names))
+    if problems:
+        raise InputError(f"The backup in {source} is damaged: nothing was restored. / "
+                         f"{source} のバックアップが破損しています。何も復元していません。",
+                         problems=problems)
+
+
+def _refuse_unless(force: bool, occupied: list[str]) -> None:
+    if occupied and not force:
+        raise ConflictError(
+            "The target already holds " + ", ".join(occupied) + "; restore into a fresh "
+            "directory (and an empty database), or pass --force to overwrite. / 復元先には"
+            "既にデータがあります。新しいディレクトリ（と空のデータベース）を指定するか、"
+            "--force で上書きしてください。",
+            problems=[Problem("target", where) for where in occupied])
