@@ -320,3 +320,19 @@ requirements:
 """)
     decision = evaluate(programme, [deposit("a", "any", "2")], today=TODAY)
     assert decision.requirements[0].met and decision.requirements[0].hours == D(90)
+
+
+def test_an_explanation_names_credentials_units_and_roundings_in_words() -> None:
+    """Issue 39 (defect 7): a counted deposit is named by its credential's title (not the
+    bank's hash), hours are 時間 / hours and the rounding rule is a sentence, not its key."""
+    decision = evaluate(JP, [deposit("a", "other-university", hours="60")], today=TODAY)
+    names = {"a": {"ja": "データ分析入門", "en": "Introduction to data analysis"}}
+    ja, en = explain(decision, "ja", names), explain(decision, "en", names)
+    assert any(line.startswith("    データ分析入門: 1 単位（60 時間を換算すると 1.33 単位、"
+                               "1単位未満を切り捨て）") for line in ja), ja
+    assert any(line.startswith("    Introduction to data analysis: 1 JP credits (単位) (60 "
+                               "hours convert to 1.33 JP credits (単位), rounded down to a "
+                               "whole credit)") for line in en), en
+    assert not any("floor-whole" in line or " a:" in line for line in (*ja, *en))
+    # Without a name, the deposit is named by its id.
+    assert any(line.startswith("    a: 1 単位（60 時間") for line in explain(decision, "ja"))

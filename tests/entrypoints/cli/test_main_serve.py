@@ -100,6 +100,9 @@ def test_serve_demo_prints_the_url_and_serves_pages_and_api(demo_server):
         assert first["descriptors"]["title"]["en"] in page.text
         assert http.get("/programmes").status_code == 200
         assert http.get("/openapi.json").json()["info"]["title"] == "credstack"
+        # The demo credit bank's target is published (issue 39, demo data).
+        targets = http.get("/api/creditbank/targets").json()
+        assert [t["target"] for t in targets] == ["hokuto-tech/data-science-certificate"]
 
 
 def test_demo_load_is_idempotent(settings):

@@ -299,7 +299,9 @@ def test_an_application_read_alone_is_explained_in_both_languages_as_adjusted(
     again = applications.application(wallets.runtime, actor=wallets.hanako,
                                      public_id=applied.public_id)
     assert again.explanation["en"][0].startswith("Bachelor of Informatics: 0 of 124")
-    assert f"    {made.deposit.id}: 0 JP credits (単位)" in again.explanation["en"][2]
+    # The deposit is named by its credential's title (issue 39, defect 7).
+    assert ("    Practical Introduction to Data Science: 0 JP credits (単位) adjusted"
+            in again.explanation["en"][2])
     assert [a.explanation for a in applications.own_applications(
         wallets.runtime, actor=wallets.hanako)] == [{}]
 

@@ -15,12 +15,19 @@ holds its parts and :func:`explain`, which renders it as lines in Japanese or En
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from credstack.core.creditbank.conversion import Conflict, Converted, credit_rates, figure
+from credstack.core.creditbank.conversion import (
+    Conflict,
+    Converted,
+    credit_rates,
+    figure,
+    roundings,
+)
 from credstack.core.creditbank.jurisdictions import Rule
 from credstack.core.creditbank.pathways import Requirement, Target
 
@@ -197,9 +204,17 @@ def _conflict_dict(conflict: Conflict) -> dict[str, Any]:
             "other_system": conflict.other_system}
 
 
-def explain(decision: Decision, language: str) -> tuple[str, ...]:
-    """The decision as lines a learner or registrar reads, in ``ja`` or ``en``."""
+def explain(decision: Decision, language: str,
+            names: Mapping[str, Mapping[str, str]] | None = None) -> tuple[str, ...]:
+    """The decision as lines a learner or registrar reads, in ``ja`` or ``en``; ``names``
+    are the deposits' credentials' titles by language (deposit id → language → title), a
+    deposit without one named by its id."""
     ja = language == "ja"
+
+    def called(deposit: str) -> str:
+        titles = (names or {}).get(deposit, {})
+        return titles.get(language) or next(iter(titles.values()), deposit)
+
     target = decision.target
     unit = credit_rates()[target.system].unit(language)
     lines = [
@@ -211,7 +226,7 @@ def explain(decision: Decision, language: str) -> tuple[str, ...]:
         name = outcome.requirement.ja if ja else outcome.requirement.en
         state = _state(outcome.met, ja)
         lines.append(f"- {name}: {state}, {figure(outcome.credits)} {unit}")
-        lines += [_counted(c, unit, ja) for c in outcome.counted]
+        lines += [_counted(c, unit, ja, called(c.deposit)) for c in outcome.counted]
         if outcome.waiting_on:
             lines.append(f"    前提条件が未充足：{', '.join(outcome.waiting_on)}" if ja else
                          f"    waiting on: {', '.join(outcome.waiting_on)}")
@@ -226,7 +241,7 @@ def explain(decision: Decision, language: str) -> tuple[str, ...]:
                          f"    missing: {figure(outcome.missing_hours)} h")
     if decision.general:
         lines.append("- その他の単位" if ja else "- general credit")
-        lines += [_counted(c, unit, ja) for c in decision.general]
+        lines += [_counted(c, unit, ja, called(c.deposit)) for c in decision.general]
     for cap in decision.caps:
         lines.append(f"上限 {cap.rule.id}：{figure(cap.used)} / {figure(cap.limit)}"
                      f"（{cap.rule.ja}；出典 {cap.rule.source}）" if ja else
@@ -244,8 +259,8 @@ def explain(decision: Decision, language: str) -> tuple[str, ...]:
             why += f" ({excluded.rule})"
         if excluded.conflicts:
             why += ": " + "; ".join(c.describe(language) for c in excluded.conflicts)
-        lines.append(f"対象外 {excluded.deposit}：{why}" if ja else
-                     f"not counted {excluded.deposit}: {why}")
+        lines.append(f"対象外 {called(excluded.deposit)}：{why}" if ja else
+                     f"not counted {called(excluded.deposit)}: {why}")
     return tuple(lines)
 
 
@@ -255,15 +270,24 @@ def _state(met: bool, ja: bool) -> str:
     return "met" if met else "not met"
 
 
-def _counted(counted: Counted, unit: str, ja: bool) -> str:
-    line = f"    {counted.deposit}: {figure(counted.credits)} {unit}"
+def _unit_of(system: str, ja: bool) -> str:
+    """A system's unit in words: hours are 時間 / hours, a credit system its unit."""
+    if system == "hours":
+        return "時間" if ja else "hours"
+    rate = credit_rates().get(system)
+    return system if rate is None else rate.unit("ja" if ja else "en")
+
+
+def _counted(counted: Counted, unit: str, ja: bool, name: str) -> str:
+    line = f"    {name}: {figure(counted.credits)} {unit}"
     converted = counted.converted
     if converted is not None and converted.rounding is not None:
-        line += (f"（{figure(converted.stated)} {converted.from_system} → "
-                 f"{figure(converted.exact.quantize(Decimal('0.01')))}、{converted.rounding}）"
-                 if ja else
-                 f" (from {figure(converted.stated)} {converted.from_system}: "
-                 f"{figure(converted.exact.quantize(Decimal('0.01')))}, {converted.rounding})")
+        rule = roundings().get(converted.rounding)
+        rounded = converted.rounding if rule is None else rule.ja if ja else rule.en
+        stated = f"{figure(converted.stated)} {_unit_of(converted.from_system, ja)}"
+        exact = f"{figure(converted.exact.quantize(Decimal('0.01')))} {unit}"
+        line += (f"（{stated}を換算すると {exact}、{rounded}）" if ja else
+                 f" ({stated} convert to {exact}, {rounded})")
     if counted.adjusted:
         line += "　教務による調整" if ja else " adjusted by the registrar"
     elif counted.limited_by:

@@ -12,6 +12,7 @@ import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 
 from credstack.core.descriptors.schema import descriptor_schema
+from credstack.demo.creditbank import prepare_demo_creditbank
 from credstack.demo.programmes import load_demo_programmes
 from credstack.demo.recognition import LEARNER, prepare_demo_recognition
 from credstack.demo.skills import load_demo_skills
@@ -111,11 +112,28 @@ def _show_demo_recognition(data_dir: Path | None, settings: Settings) -> None:
         return
     if shown is None:
         return
+    _show_demo_creditbank(data_dir, settings)
     learner = (say(f"; {LEARNER} holds credential {shown.credential}",
                    f"；{LEARNER} の証明 {shown.credential}") if shown.credential else "")
     out.print(say(f"Demo recognition: decision {shown.decision} published — /recognition"
                   f"{learner}",
                   f"デモの認定：決定 {shown.decision} を公表しました — /recognition{learner}"),
+              markup=False, soft_wrap=True)
+
+
+def _show_demo_creditbank(data_dir: Path | None, settings: Settings) -> None:
+    """Publish the demo credit-bank target and the learner's deposit (once); the demo goes
+    on without them when they cannot be prepared."""
+    try:
+        with runtime(data_dir, settings=settings) as opened:
+            made = prepare_demo_creditbank(opened)
+    except CredstackError as exc:
+        err.print(say(f"The demo credit bank could not be prepared: {exc.message}",
+                      f"デモの単位バンクを準備できませんでした：{exc.message}"), markup=False,
+                  soft_wrap=True)
+        return
+    out.print(say(f"Demo credit bank: target {made.target} published — /targets/{made.target}",
+                  f"デモの単位バンク：目標 {made.target} を公開しました — /targets/{made.target}"),
               markup=False, soft_wrap=True)
 
 

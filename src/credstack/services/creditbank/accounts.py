@@ -41,6 +41,7 @@ from credstack.core.creditbank import (
     Movement,
     balances,
     deposit_of,
+    jurisdictions,
     post,
 )
 from credstack.core.verification.verdict import Outcome
@@ -184,10 +185,11 @@ def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route
                          f"種類 {kind!r} は不明です。",
                          problems=[Problem("kind", f"one of {', '.join(DepositKind)}")]
                          ) from None
-    if not route.strip() or len(route) > 64:
-        raise InputError("Name the route by which the credit arrives (up to 64 characters). / "
-                         "単位の経路（64文字以内）を指定してください。",
-                         problems=[Problem("route", "required, up to 64 characters")])
+    known = sorted({key for place in jurisdictions().values() for key in place.routes})
+    if route.strip() not in known:
+        raise InputError("Choose the route by which the credit arrives from the list. / "
+                         "単位の経路を一覧から選んでください。",
+                         problems=[Problem("route", f"one of {', '.join(known)}")])
     try:
         item, _ = recheck(runtime, user_id=principal.user_id, public_id=credential)
     except NotFoundError as error:  # not in the caller's wallet: nothing said about it

@@ -53,6 +53,7 @@ from credstack.adapters.db.tables import OrganisationRow, UserRow
 from credstack.adapters.db.tables.creditbank import (
     CreditAccountRow,
     CreditApplicationRow,
+    CreditDepositRow,
     CreditTargetRow,
 )
 from credstack.core.access import Action, Actor, Principal
@@ -72,6 +73,7 @@ from credstack.core.creditbank import (
     evaluate as evaluate_deposits,
 )
 from credstack.core.creditbank.recognised import decision_credential
+from credstack.core.wallet.entries import Entry
 from credstack.errors import (
     CreditAdjustmentError,
     IllegalTransitionError,
@@ -124,6 +126,10 @@ class CreditApplication:
     #: The decision as adjusted, explained (:func:`~credstack.core.creditbank.explain`) by
     #: language, ``ja`` and ``en``: for an application read alone, empty in lists.
     explanation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The deposits' credential titles and the requirements' titles, by id and language,
+    #: to show them by name (only in one application's view).
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    requirement_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def flagged(self) -> bool:
@@ -280,12 +286,23 @@ def application(runtime: Runtime, *, actor: Actor, public_id: str) -> CreditAppl
         else:
             actor.require(Action.CREDITBANK_READ)
         seen = _view(row, user_id, target.target_id, organisation)
+        names = deposit_titles(session, row.account_id)
         # Explained against the target version it was evaluated against (its rules' words).
         version = parsed_target(runtime, public_id=target.public_id,
                                 target_id=target.target_id, text=target.text)
     decision = restored(seen.decision, version)
-    return replace(seen, explanation={language: explain(decision, language)
-                                      for language in ("ja", "en")})
+    return replace(seen, explanation={language: explain(decision, language, names)
+                                      for language in ("ja", "en")}, names=names,
+                   requirement_titles={r.id: {"ja": r.ja, "en": r.en}
+                                       for r in version.requirements})
+
+
+def deposit_titles(session: Session, account_id: int) -> dict[str, Mapping[str, str]]:
+    """The account's deposits' credential titles by language (deposit id → language →
+    title), to name them in an explanation instead of by their ids."""
+    rows = session.execute(select(CreditDepositRow.public_id, CreditDepositRow.entry).where(
+        CreditDepositRow.account_id == account_id))
+    return {public_id: Entry.from_dict(entry).title for public_id, entry in rows}
 
 
 def own_applications(runtime: Runtime, *, actor: Actor) -> list[CreditApplication]:

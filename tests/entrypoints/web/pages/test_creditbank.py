@@ -60,7 +60,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     settings = keyed_sqlite(tmp_path_factory.mktemp("creditbank-pages"))
     _prepare(settings)
     for server in serve(settings):
-        for name in ("hanako", "taro", "ken", "kaito", "mei", "aoi", "sora"):
+        for name in ("hanako", "taro", "ken", "kaito", "mei", "aoi", "sora", "rin"):
             add_user(server.settings, f"{name}@example.jp", name=name.title())
         add_user(server.settings, "clerk@example.jp", name="Clerk",
                  roles=[(PROVIDER, "registrar")])
@@ -153,6 +153,8 @@ def test_a_learner_deposits_sees_progress_and_applies(live: LiveServer, target: 
         page = hanako.get("/wallet/creditbank?done=deposited").text
         assert "The credential is deposited." in page
         assert f'/wallet/credentials/{wallet_id}' in page and "Credit ledger" in page
+        # The deposit's route in words, not its code (issue 39, defect 7).
+        assert "<td>study at another university or junior college</td>" in page
         assert "1 of 124" in page and "How this was decided" in page
         # The target's public page (its rules, each version and what changed) is linked.
         assert f'<a href="/targets/{target}">Its rules and version history</a>' in page
@@ -292,8 +294,12 @@ def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
             assert items[0].startswith(summary), (who, language, items[0])
             assert general in items
             assert any(item.startswith(cap) for item in items), (who, language)
-            # The counted deposit is a sublist item under "general credit".
-            assert re.search(re.escape(general) + r"<ul><li>[0-9a-f]{32}: 1 ", html)
+            # The counted deposit is a sublist item under "general credit", named by its
+            # credential's title, never by the bank's hash (issue 39, defect 7).
+            counted = re.search(re.escape(general) + r"<ul><li>([^<:]+): 1 ", html)
+            assert counted and not re.fullmatch(r"[0-9a-f]{32}", counted[1]), (who, language)
+            assert not re.search(r">[0-9a-f]{32}: ", page.text), (who, language)
+            assert "floor-whole" not in page.text
 
 
 def _signed_in_tab(browser: Browser, live: LiveServer, who: str, path: str) -> Page:
@@ -416,3 +422,58 @@ def test_approving_a_decision_that_grants_nothing_says_so(live: LiveServer, targ
         assert "no credits" in page and "credential is issued" not in page
     finally:
         clerk.close()
+
+
+def test_a_deposit_chooses_its_route_from_a_list_and_a_free_hand_one_is_refused(
+        live: LiveServer, target: str) -> None:
+    """Issue 39 (defect 7): the route is a list of the jurisdictions' routes in words (no
+    free-hand text box), and a route that is none of them, such as the hint's example typed
+    as it reads, is refused with the form shown again."""
+    learner = FormBrowser(live, "rin@example.jp", "ja")
+    try:
+        page = learner.get("/wallet/creditbank").text
+        assert '<select id="deposit-route" name="route"' in page
+        assert 'id="deposit-route" name="route" type="text"' not in page
+        assert ">他の大学・短期大学等における学修</option>" in page
+        refused = learner.post("/wallet/creditbank/deposits", credential=_wallet_id(learner),
+                               kind="credential", route="例：他大学の単位")
+        assert refused.status_code == 422
+        assert 'id="deposit-error"' in refused.text
+        assert 'data-deposit="' not in learner.get("/wallet/creditbank").text
+    finally:
+        learner.close()
+
+
+def test_a_registrar_makes_a_target_with_a_form_not_a_pathway_file(live: LiveServer) -> None:
+    """Issue 39 (defect 7): the title in Japanese and English, the total and each
+    requirement as a row of the form (its titles, the programmes or field that count, the
+    credits it asks for and its cap) publish a target; the learner sees it by those titles."""
+    clerk = FormBrowser(live, "clerk@example.jp", "ja")
+    try:
+        form = clerk.get(WS).text
+        assert 'id="form-title-ja"' in form and 'name="requirement_min"' in form
+        made = clerk.post(f"{WS}/targets/form", [
+            ("title_ja", "AI 活用人材育成プログラム"), ("title_en", "AI practitioner programme"),
+            ("jurisdiction", "jp"), ("total", "6"), ("general_credit", "on"),
+            ("requirement_ja", "機械学習の基礎"), ("requirement_en", "Machine learning basics"),
+            ("requirement_programmes", "urn:mc:python"), ("requirement_field", ""),
+            ("requirement_min", "2"), ("requirement_max", "4"),
+            ("requirement_ja", ""), ("requirement_en", ""), ("requirement_programmes", ""),
+            ("requirement_field", ""), ("requirement_min", ""), ("requirement_max", ""),
+        ])
+        assert made.status_code == 303, made.text[:3000]
+        listed = clerk.get(WS).text
+        assert "AI 活用人材育成プログラム" in listed
+        refused = clerk.post(f"{WS}/targets/form", [
+            ("title_ja", ""), ("title_en", "No Japanese"), ("jurisdiction", "jp"),
+            ("total", "x")])
+        assert refused.status_code == 422
+        assert 'id="publish-form-error"' in refused.text
+    finally:
+        clerk.close()
+    learner = FormBrowser(live, "hanako@example.jp", "ja")
+    try:
+        page = learner.get("/wallet/creditbank").text
+        assert "AI 活用人材育成プログラム" in page
+    finally:
+        learner.close()

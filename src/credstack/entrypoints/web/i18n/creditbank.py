@@ -53,9 +53,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "creditbank.deposit.credential": ("ウォレットの証明書", "Credential from your wallet"),
     "creditbank.deposit.kind": ("種類", "Kind"),
     "creditbank.deposit.route": ("単位の経路", "Route by which the credit arrives"),
-    "creditbank.deposit.route_hint": ("目標の管轄が定める経路です（例：他大学の単位）。",
-                                      "As the target's jurisdiction names it (such as "
-                                      "credits from another university)."),
+    "creditbank.deposit.route_hint": ("単位をどのように得たかを、目標の管轄（国・制度）が"
+                                      "定める経路から選んでください。",
+                                      "How you earned the credit, among the routes the "
+                                      "target's jurisdiction (country, scheme) recognises."),
     "creditbank.deposit.submit": ("預け入れる", "Deposit"),
     "creditbank.deposit.nothing": ("預け入れできる証明書がありません。先にウォレットに証明書を"
                                    "取り込んでください。",
@@ -145,6 +146,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "creditbank.ws.text": ("経路ファイルの内容", "The pathway file"),
     "creditbank.ws.file": ("またはファイル", "Or a file"),
     "creditbank.ws.publish_submit": ("公開する", "Publish"),
+    "creditbank.ws.form_intro": ("目標の名称、合計単位数と、各要件（対象となるプログラムまたは"
+                                 "分野、必要な単位数と上限）を入力してください。空の要件欄は"
+                                 "無視されます。",
+                                 "Give the target's title, its total and each requirement "
+                                 "(the programmes or the field that count, the credits it "
+                                 "asks for and its cap). Empty requirement rows are left "
+                                 "out."),
+    "creditbank.ws.form.title_ja": ("名称（日本語）", "Title in Japanese"),
+    "creditbank.ws.form.title_en": ("名称（英語）", "Title in English"),
+    "creditbank.ws.form.jurisdiction": ("準拠する制度", "Jurisdiction"),
+    "creditbank.ws.form.total": ("合計単位数", "Total credits"),
+    "creditbank.ws.form.general": ("どの要件にも当たらない単位も合計に数える",
+                                   "Count credits no requirement takes toward the total"),
+    "creditbank.ws.form.requirement": ("要件 {number}", "Requirement {number}"),
+    "creditbank.ws.form.programmes": ("対象となるプログラム", "Programmes that count"),
+    "creditbank.ws.form.programmes_hint": ("プログラムの識別子または URL を1行に1つ。空なら"
+                                           "分野または単位数で判定します。",
+                                           "A programme's identifier or URL, one a line. "
+                                           "Empty: the field or the credits decide."),
+    "creditbank.ws.form.field": ("分野コード（ISCED-F、任意）",
+                                 "Field code (ISCED-F, optional)"),
+    "creditbank.ws.form.min": ("必要な単位数", "Credits required"),
+    "creditbank.ws.form.max": ("算入の上限（任意）", "Cap on credits counted (optional)"),
+    "creditbank.ws.file_route": ("経路ファイルから公開する（上級者向け）",
+                                 "Publish from a pathway file (advanced)"),
     "creditbank.ws.faults": ("経路ファイルに誤りがあります：", "The pathway file has faults:"),
     "creditbank.ws.version": ("第 {version} 版", "version {version}"),
     "creditbank.ws.flagged": ("要再確認のみ", "Flagged for review only"),

@@ -4,6 +4,7 @@ other is not found)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Form, Query, Request
@@ -34,7 +35,8 @@ FormText = Annotated[str, Form()]
 DONE: Final = frozenset({"deposited", "applied"})
 
 
-def _progress(runtime: Runtime, access: Access, t: i18n.Translator) -> list[Progress]:
+def _progress(runtime: Runtime, access: Access, t: i18n.Translator,
+              names: Mapping[str, Mapping[str, str]]) -> list[Progress]:
     found = []
     for published in targets.published(runtime):
         title = published.target.ja if t.language == "ja" else published.target.en
@@ -45,7 +47,7 @@ def _progress(runtime: Runtime, access: Access, t: i18n.Translator) -> list[Prog
                                   in_language(exc.message, t.language)))
             continue
         found.append(Progress(published.public_id, title, published.target, decision,
-                              explain(decision, t.language),
+                              explain(decision, t.language, names),
                               {o.requirement.id: gaps_of(o) for o in decision.requirements}))
     return found
 
@@ -60,7 +62,8 @@ def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
     deposited = {d.wallet_id for d in account.deposits}
     titles = {item.public_id: title_of(item, t) for item in items}
     wallet_of = {item.credential_id: item.public_id for item in items if item.credential_id}
-    progress = _progress(runtime, access, t)
+    names = {d.deposit.id: d.deposit.entry.title for d in account.deposits}
+    progress = _progress(runtime, access, t, names)
     context: dict[str, Any] = {
         "account": account, "balances": list(account.balances.values()),
         "depositable": [item for item in items if item.public_id not in deposited],
@@ -69,6 +72,7 @@ def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
         "progress": progress,
         "kinds": [kind.value for kind in DepositKind],
         "routes": route_choices([p.target for p in progress], t.language),
+        "route_names": dict(route_choices([], t.language, qualified=False)),
         "own": applications.own_applications(runtime, actor=access),
         "target_titles": {p.target.id: p.title for p in progress},
         "problem": problem, "problem_at": problem_at, "done": done,

@@ -13,17 +13,26 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import zip_longest
 from typing import Annotated, Any, Final
 
+import yaml
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from credstack.core.access import Action
+from credstack.core.creditbank import jurisdictions
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
-from credstack.entrypoints.web.pages.creditbank.views import amount, outline, unit
+from credstack.entrypoints.web.pages.creditbank.views import (
+    RequirementRow,
+    amount,
+    outline,
+    pathway_of,
+    unit,
+)
 from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
 from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
 from credstack.services.creditbank import applications, targets
@@ -59,6 +68,12 @@ def queue_page(request: Request, runtime: RuntimeDep, access: Access, slug: str,
         if frame["deciding"] or not access.allows(Action.CREDITBANK_PUBLISH, slug) else []
     published = targets.published(runtime, organisation=slug)
     values: dict[str, Any] = {"problem": None, "faults": [], "text": "", "done": None,
+                              "form_problem": None, "form_faults": [],
+                              "form": {"jurisdiction": "jp", "general_credit": True,
+                                       "rows": [RequirementRow()] * 3},
+                              "jurisdictions": [(j.key, j.ja if language == "ja" else j.en)
+                                                for j in jurisdictions().values()
+                                                if j.system],
                               **context}
     return page(request, "creditbank_queue.html", status_code=status_code,
                 **frame, applications=listed, published=published,
@@ -93,6 +108,39 @@ async def publish(slug: str, request: Request, runtime: RuntimeDep, access: WebU
         return queue_page(request, runtime, access, slug, status_code=422,
                           problem=in_language(exc.message, language), faults=faults,
                           text=text)
+    return see_other(f"/workspace/{slug}/creditbank?done=published")
+
+
+FormList = Annotated[list[str], Form()]
+
+
+@router.post("/workspace/{slug}/creditbank/targets/form", response_class=HTMLResponse)
+def publish_form(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
+                 title_ja: FormText = "", title_en: FormText = "", jurisdiction: FormText = "",
+                 total: FormText = "", general_credit: FormText = "",
+                 requirement_ja: FormList = [], requirement_en: FormList = [],  # noqa: B006
+                 requirement_programmes: FormList = [],  # noqa: B006
+                 requirement_field: FormList = [], requirement_min: FormList = [],  # noqa: B006
+                 requirement_max: FormList = []) -> Response:  # noqa: B006
+    """A target made with the form: the pathway file it describes, published as a pasted
+    one would be (the same checks; its faults shown beside the form)."""
+    rows = [RequirementRow(*values) for values in zip_longest(
+        requirement_ja, requirement_en, requirement_programmes, requirement_field,
+        requirement_min, requirement_max, fillvalue="")]
+    data = pathway_of(slug, title_ja=title_ja, title_en=title_en, jurisdiction=jurisdiction,
+                      total=total, general_credit=bool(general_credit), rows=rows)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    try:
+        targets.publish(runtime, actor=access, organisation=slug, text=text,
+                        source="target-form.yaml")
+    except InputError as exc:
+        language = i18n.negotiate(request).language
+        faults = [str(p) for p in exc.problems] if isinstance(exc, PathwayError) else []
+        return queue_page(request, runtime, access, slug, status_code=422,
+                          form_problem=in_language(exc.message, language), form_faults=faults,
+                          form={"title_ja": title_ja, "title_en": title_en,
+                                "jurisdiction": jurisdiction, "total": total,
+                                "general_credit": bool(general_credit), "rows": rows})
     return see_other(f"/workspace/{slug}/creditbank?done=published")
 
 

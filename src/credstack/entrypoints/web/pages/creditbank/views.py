@@ -68,10 +68,22 @@ class Progress:
     problem: str | None = None
 
 
-def route_choices(targets: Sequence[Target], language: str) -> list[tuple[str, str]]:
-    """The routes credit may arrive by, into any of ``targets`` (key, name), in order."""
+def route_choices(targets: Sequence[Target], language: str, *, qualified: bool = True
+                  ) -> list[tuple[str, str]]:
+    """The routes credit may arrive by, into any of ``targets`` (key, name), in order; every
+    jurisdiction's when none of the targets names one (a route is always chosen from a
+    list, never typed), each then followed by its jurisdiction's name unless not
+    ``qualified``."""
     known = jurisdictions()
     chosen: dict[str, str] = {}
+    if not any(target.jurisdiction in known for target in targets):
+        for every in known.values():
+            where = every.ja if language == "ja" else every.en
+            for key, route in every.routes.items():
+                name = route.ja if language == "ja" else route.en
+                chosen.setdefault(key, name if not qualified else f"{name}（{where}）"
+                                  if language == "ja" else f"{name} ({where})")
+        return list(chosen.items())
     for target in targets:
         place = known.get(target.jurisdiction or "")
         if place is None:
@@ -101,6 +113,69 @@ def outline(lines: Sequence[str]) -> list[Line]:
             found[-1] = Line(found[-1].text, (*found[-1].under, line.strip()))
         else:
             found.append(Line(line.removeprefix("- ").strip()))
+    return found
+
+
+def _figure(value: str) -> int | float | str:
+    """A figure typed in a form as the pathway file would hold it (what is no number is kept
+    as typed, for the pathway's check to name)."""
+    try:
+        number = Decimal(value.strip())
+    except ArithmeticError:
+        return value.strip()
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementRow:
+    """One requirement as the registrar's form has it."""
+
+    ja: str = ""
+    en: str = ""
+    programmes: str = ""
+    field: str = ""
+    min: str = ""
+    max: str = ""
+
+    def empty(self) -> bool:
+        return not any((self.ja, self.en, self.programmes, self.field, self.min, self.max))
+
+
+def pathway_of(organisation: str, *, title_ja: str, title_en: str, jurisdiction: str,
+               total: str, general_credit: bool, rows: Sequence[RequirementRow]
+               ) -> dict[str, Any]:
+    """The pathway file (as data) that the registrar's target form describes: its id made
+    from the organisation and the English title, the jurisdiction's credit system, and a
+    requirement for each filled row (the programmes that count, one a line or comma; else
+    the field; the credits it asks for and its cap)."""
+    place = jurisdictions().get(jurisdiction)
+    words = "-".join("".join(c for c in title_en.lower() if (c.isascii() and c.isalnum())
+                             or c == " ").split())
+    found: dict[str, Any] = {
+        "id": f"{organisation}/{words or 'target'}",
+        "title": {"ja": title_ja.strip(), "en": title_en.strip()},
+        "kind": "rishu-programme",
+        "system": place.system if place is not None and place.system else "jp-tani",
+        "jurisdiction": jurisdiction, "total": _figure(total),
+        "general_credit": general_credit,
+    }
+    requirements = []
+    for number, row in enumerate((r for r in rows if not r.empty()), start=1):
+        item: dict[str, Any] = {"id": f"requirement-{number}",
+                                "title": {"ja": row.ja.strip(), "en": row.en.strip()}}
+        programmes = [p.strip() for p in row.programmes.replace(",", "\n").splitlines()
+                      if p.strip()]
+        if programmes:
+            item["programmes"] = programmes
+        if row.field.strip():
+            item["field"] = row.field.strip()
+        credits = {key: _figure(value) for key, value in (("min", row.min), ("max", row.max))
+                   if value.strip()}
+        if credits:
+            item["credits"] = credits
+        requirements.append(item)
+    if requirements:
+        found["requirements"] = requirements
     return found
 
 
