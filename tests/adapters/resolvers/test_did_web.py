@@ -191,8 +191,8 @@ def test_a_signature_by_another_key_fails_the_proof(documents: Documents) -> Non
      "is the document of 'did:web:attacker.example', not of"),
     (lambda did: {**_document(did), "assertionMethod": []}, "is not an assertion method of"),
     (lambda did: {**_document(did), "verificationMethod": [
-        {**_document(did)["verificationMethod"][0], "type": "EcdsaSecp256k1VerificationKey2019"}]},
-     "of type 'EcdsaSecp256k1VerificationKey2019'"),
+        {**_document(did)["verificationMethod"][0], "type": "X25519KeyAgreementKey2019"}]},
+     "of type 'X25519KeyAgreementKey2019'"),
     (lambda did: b"<!doctype html><p>Welcome", "is not JSON"),
 ])
 def test_a_document_that_does_not_give_the_key_fails_the_proof_saying_why(
