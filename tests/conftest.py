@@ -53,6 +53,7 @@ from tests.accounts import (
     provider_store,
     store_sessions,
 )
+from tests.helpers import organisation
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CREDSTACK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -404,6 +405,20 @@ def keyed_sqlite(folder: Path, **changes: Any) -> Settings:
     sessions and the audit log need one), and ``changes``."""
     return dataclasses.replace(Settings.from_env(data_dir=folder / "data", database_url=""),
                                secret_key=new_master_key_text(), **changes)
+
+
+def issuing_operator(folder: Path) -> Iterator[httpx.Client]:
+    """An operator's client of a server on an empty SQLite store in ``folder``, at its own URL,
+    holding the test organisation with an Ed25519 key: all that issuing over the VC-API
+    needs."""
+    settings, port = at_own_url(keyed_sqlite(folder))
+    servers = serve(settings, port=port)
+    live = next(servers)
+    with operator_client(live, timeout=30) as client:
+        assert client.post("/api/organisations", json=organisation()).status_code == 201
+        assert client.post("/api/organisations/hokuto-tech/keys", json={}).status_code == 201
+        yield client
+    servers.close()
 
 
 def issued_to_members(settings: Settings, learners: Mapping[str, str], *, batch: str

@@ -15,7 +15,6 @@ Presentations are the presentation verifier's (``test_vc_api_presentations.py``)
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -24,10 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
-from credstack.settings import Settings
-from tests.conftest import SHARED_REF, free_port, operator_client, serve
-from tests.helpers import organisation
+from tests.conftest import SHARED_REF, issuing_operator
 
 INPUTS = SHARED_REF / "conformance" / "vc-data-model-2.0-test-suite" / "input"
 CASES = sorted(path for path in INPUTS.rglob("credential-*.json")) if INPUTS.is_dir() else []
@@ -44,17 +40,7 @@ def suite(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="module")
 def http(tmp_path_factory: pytest.TempPathFactory, suite: str) -> Iterator[httpx.Client]:
     """One server for every input of a suite: SQLite, one organisation with an Ed25519 key."""
-    port = free_port()
-    settings = dataclasses.replace(
-        Settings.from_env(data_dir=tmp_path_factory.mktemp("conformance"), database_url=""),
-        secret_key=new_master_key_text(), public_url=f"http://localhost:{port}")
-    servers = serve(settings, port=port)
-    live = next(servers)
-    with operator_client(live, timeout=30) as client:
-        assert client.post("/api/organisations", json=organisation()).status_code == 201
-        assert client.post("/api/organisations/hokuto-tech/keys", json={}).status_code == 201
-        yield client
-    servers.close()
+    yield from issuing_operator(tmp_path_factory.mktemp("conformance"))
 
 
 def _case_id(path: Path) -> str:

@@ -6,17 +6,13 @@ sign the JSON as it is."""
 from __future__ import annotations
 
 import copy
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from credstack.adapters.keystore import new_master_key_text
-from credstack.settings import Settings
-from tests.conftest import free_port, operator_client, serve
-from tests.helpers import organisation
+from tests.conftest import issuing_operator
 
 SECURING = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt")
 
@@ -24,17 +20,7 @@ SECURING = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt")
 @pytest.fixture(scope="module")
 def http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     """One server: SQLite, one organisation with an Ed25519 key."""
-    port = free_port()
-    settings = dataclasses.replace(
-        Settings.from_env(data_dir=tmp_path_factory.mktemp("direction"), database_url=""),
-        secret_key=new_master_key_text(), public_url=f"http://localhost:{port}")
-    servers = serve(settings, port=port)
-    live = next(servers)
-    with operator_client(live, timeout=30) as client:
-        assert client.post("/api/organisations", json=organisation()).status_code == 201
-        assert client.post("/api/organisations/hokuto-tech/keys", json={}).status_code == 201
-        yield client
-    servers.close()
+    yield from issuing_operator(tmp_path_factory.mktemp("direction"))
 
 
 def _directed(issuer: str) -> dict[str, Any]:
