@@ -70,3 +70,16 @@ def test_nesting_up_to_the_limit_reaches_the_route(live: LiveServer) -> None:
                         headers={"content-type": "application/json"})
     assert "input-too-deep" not in answer.text
     assert answer.status_code < 500
+
+
+def test_a_form_in_japanese_reaches_the_route_and_deep_json_in_it_is_still_refused(
+        live: LiveServer) -> None:
+    """Form fields are measured byte for byte: text outside Latin-1 (北都工科大学) passes to the
+    route as it is, and nesting beside it is still found."""
+    form = urlencode({"name_ja": "北都工科大学", "state": "x"})
+    answer = httpx.post(f"{live.url}/oid4vp/responses/unknown", content=form, timeout=30,
+                        headers={"content-type": "application/x-www-form-urlencoded"})
+    assert answer.status_code < 500 and "input-too-deep" not in answer.text
+    form = urlencode({"name_ja": "北都工科大学", "vp_token": nested(5_000)})
+    _refused(httpx.post(f"{live.url}/oid4vp/responses/unknown", content=form, timeout=30,
+                        headers={"content-type": "application/x-www-form-urlencoded"}))

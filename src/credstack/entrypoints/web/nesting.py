@@ -53,7 +53,9 @@ def _too_deep(content_type: bytes, body: bytes) -> str | None:
     """Where ``body`` is nested past the limit (``body``, or a form field's name)."""
     media = content_type.split(b";")[0].strip().lower()
     if media == b"application/x-www-form-urlencoded":
-        for name, value in parse_qsl(body.decode("latin-1"), keep_blank_values=True):
+        # Decoded byte for byte (latin-1), so that any text, Japanese included, round-trips.
+        for name, value in parse_qsl(body.decode("latin-1"), keep_blank_values=True,
+                                     encoding="latin-1"):
             if depth(value.encode("latin-1")) > MAX_NESTING:
                 return name[:60]
         return None
