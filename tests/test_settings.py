@@ -132,3 +132,15 @@ def test_a_manual_folder_without_an_index_is_refused(tmp_path: Path) -> None:
     """A folder that holds no built manual stops the start, naming the variable and the fix."""
     with pytest.raises(ConfigurationError, match=r"CREDSTACK_MANUAL_DIR=.*no index\.html"):
         manual_dir(str(tmp_path))
+
+
+def test_the_refusals_audited_one_by_one_are_a_positive_count(monkeypatch) -> None:
+    """``CREDSTACK_AUDIT_REFUSALS_PER_MINUTE`` sets the budget (30 by default); anything but a
+    positive whole number stops the start, naming the variable."""
+    assert Settings.from_env(data_dir=Path("x")).audit_refusals_per_minute == 30
+    monkeypatch.setenv("CREDSTACK_AUDIT_REFUSALS_PER_MINUTE", "500")
+    assert Settings.from_env(data_dir=Path("x")).audit_refusals_per_minute == 500
+    monkeypatch.setenv("CREDSTACK_AUDIT_REFUSALS_PER_MINUTE", "many")
+    with pytest.raises(ConfigurationError, match="REFUSALS_PER_MINUTE must be a positive whole "
+                                                 "number, not 'many'"):
+        Settings.from_env(data_dir=Path("x"))

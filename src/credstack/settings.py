@@ -162,6 +162,9 @@ class Settings:
     metrics_token: str | None = field(default=None, repr=False)
     #: The built manual (MkDocs' ``site/``) served at ``/manual/``; ``None``: not served.
     manual_dir: Path | None = None
+    #: Refused requests of one address audited one by one each minute; past it they are
+    #: counted into one entry (``services.access.service.Refusals``).
+    audit_refusals_per_minute: int = 30
 
     @classmethod
     def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None,
@@ -211,6 +214,8 @@ class Settings:
                    metrics_token=(os.environ.get("CREDSTACK_METRICS_TOKEN") or "").strip()
                    or None,
                    manual_dir=manual_dir(os.environ.get("CREDSTACK_MANUAL_DIR")),
+                   audit_refusals_per_minute=_positive("CREDSTACK_AUDIT_REFUSALS_PER_MINUTE",
+                                                       30),
                    **smtp_settings(os.environ))
 
     @property
@@ -313,13 +318,17 @@ def _path(variable: str) -> Path | None:
 
 
 def _seconds(variable: str, default: int) -> int:
+    return _positive(variable, default, unit=" of seconds")
+
+
+def _positive(variable: str, default: int, *, unit: str = "") -> int:
     raw = os.environ.get(variable) or str(default)
     try:
         value = int(raw)
     except ValueError:
         value = 0
     if value < 1:
-        raise ConfigurationError(f"{variable} must be a positive whole number of seconds, "
+        raise ConfigurationError(f"{variable} must be a positive whole number{unit}, "
                                  f"not {raw!r}.")
     return value
 

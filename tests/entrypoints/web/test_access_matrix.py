@@ -100,7 +100,9 @@ def _client(settings: Settings, name: str, memberships: list[tuple[str | None, s
 
 @pytest.fixture
 def store(settings: Settings) -> Iterator[Store]:
-    configured, port = at_own_url(settings, secret_key=SECRET, default_issuer=PROVIDER)
+    # Every refusal of the table is audited one by one, however many one address makes.
+    configured, port = at_own_url(settings, secret_key=SECRET, default_issuer=PROVIDER,
+                                  audit_refusals_per_minute=100_000)
     credential = _prepare(configured)
     clients = {name: _client(configured, name, memberships)
                for name, memberships in ROLES.items()}

@@ -151,7 +151,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app.state.clock = clock
     app.state.master_key = runtime.master_key
     app.state.registry = registry
-    app.state.refusals = refusals.Refusals()
+    app.state.refusals = refusals.Refusals(per_source=settings.audit_refusals_per_minute)
     # Evidence files of a recognition application may be larger than other request bodies.
     evidence = (re.compile(r"/api/recognition/applications/[^/]+/evidence"),
                 re.compile(r"/review/applications/[^/]+/evidence"))
