@@ -165,6 +165,8 @@ class Settings:
     #: Refused requests of one address audited one by one each minute; past it they are
     #: counted into one entry (``services.access.service.Refusals``).
     audit_refusals_per_minute: int = 30
+    #: Clients one address may register (RFC 7591, open to anyone) in an hour.
+    oauth_registrations_per_hour: int = 20
 
     @classmethod
     def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None,
@@ -216,6 +218,8 @@ class Settings:
                    manual_dir=manual_dir(os.environ.get("CREDSTACK_MANUAL_DIR")),
                    audit_refusals_per_minute=_positive("CREDSTACK_AUDIT_REFUSALS_PER_MINUTE",
                                                        30),
+                   oauth_registrations_per_hour=_positive(
+                       "CREDSTACK_OAUTH_REGISTRATIONS_PER_HOUR", 20),
                    **smtp_settings(os.environ))
 
     @property

@@ -57,7 +57,8 @@ from credstack.services.oauth.models import RegisteredClient
 from credstack.services.oauth.requests import HttpRequest, HttpResponse, JsonRequest, Request
 from credstack.services.runtime import Runtime
 
-#: Clients one address may register in an hour (a wallet registers once per install).
+#: Clients one address may register in an hour by default (a wallet registers once per
+#: install); ``Settings.oauth_registrations_per_hour`` sets it.
 REGISTRATIONS_PER_HOUR: Final = 20
 _REGISTRATION_WINDOW: Final = dt.timedelta(hours=1)
 
@@ -204,7 +205,8 @@ def register(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
     ``invalid_client_metadata`` naming the field."""
     with runtime.transaction() as session:
         server = _server(runtime, session, request.ip)
-        _limit_registrations(session, ip=server.context.ip, now=server.context.now)
+        _limit_registrations(session, ip=server.context.ip, now=server.context.now,
+                             most=runtime.settings.oauth_registrations_per_hour)
         response = server.create_endpoint_response("client_registration", JsonRequest(request))
         if response.status != 201:
             audit.record(session, at=server.context.now, actor="anonymous",
@@ -215,20 +217,21 @@ def register(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
         return _no_store(response)
 
 
-def _limit_registrations(session: Session, *, ip: str, now: dt.datetime) -> None:
-    """RateLimitedError when ``ip`` registered :data:`REGISTRATIONS_PER_HOUR` clients in
-    the last hour, saying when the oldest of them leaves the window."""
+def _limit_registrations(session: Session, *, ip: str, now: dt.datetime, most: int) -> None:
+    """RateLimitedError when ``ip`` registered ``most`` clients in the last hour (the
+    setting, :data:`REGISTRATIONS_PER_HOUR` by default), saying when the oldest of them leaves
+    the window."""
     since = now - _REGISTRATION_WINDOW
     count, oldest = session.execute(
         select(func.count(), func.min(OAuthClientRow.created_at))
         .where(OAuthClientRow.registered_ip == ip, OAuthClientRow.created_at > since)).one()
-    if count < REGISTRATIONS_PER_HOUR:
+    if count < most:
         return
     wait = max(1, int((utc(oldest) + _REGISTRATION_WINDOW - now).total_seconds()) + 1)
     raise RateLimitedError(
-        f"This address registered {REGISTRATIONS_PER_HOUR} clients in the last hour, the "
+        f"This address registered {most} clients in the last hour, the "
         f"most accepted; try again in {wait} seconds. / このアドレスからの直近 1 時間の"
-        f"クライアント登録が上限（{REGISTRATIONS_PER_HOUR} 件）に達しました。{wait} 秒後に"
+        f"クライアント登録が上限（{most} 件）に達しました。{wait} 秒後に"
         "もう一度お試しください。", retry_after=wait)
 
 
