@@ -35,8 +35,9 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def test_sign_in_see_the_account_and_sign_out(live: LiveServer, page: Page) -> None:
-    """Header link → form (labelled fields) → wrong password → right one → account page →
-    sign out → signed out, and the account page asks to sign in again."""
+    """Header link → form (labelled fields) → wrong password → right one → the administrator's
+    home (their workspace) → account page → sign out → signed out, and the account page asks
+    to sign in again."""
     from playwright.sync_api import expect
 
     add_user(live.settings, EMAIL, name="Hokuto Admin",
@@ -57,6 +58,8 @@ def test_sign_in_see_the_account_and_sign_out(live: LiveServer, page: Page) -> N
     page.get_by_label("E-mail address").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{live.url}/workspace/hokuto-tech")
+    page.get_by_role("link", name="Signed in as Hokuto Admin").click()
     expect(page).to_have_url(f"{live.url}/account")
     expect(page.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
     expect(page.locator("#account-email")).to_have_text(EMAIL)
@@ -78,7 +81,7 @@ def test_change_the_password_on_the_account_page(live: LiveServer, page: Page) -
 
     add_user(live.settings, EMAIL, name="Hokuto Admin")
     new = "a brand new passphrase"
-    page.goto(f"{live.url}/sign-in?lang=en")
+    page.goto(f"{live.url}/sign-in?lang=en&next=/account")
     page.get_by_label("E-mail address").fill(EMAIL)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -102,4 +105,4 @@ def test_change_the_password_on_the_account_page(live: LiveServer, page: Page) -
     page.get_by_label("E-mail address").fill(EMAIL)
     page.get_by_label("Password").fill(new)
     page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{live.url}/account")
+    expect(page).to_have_url(f"{live.url}/wallet")  # the home of someone with no role
