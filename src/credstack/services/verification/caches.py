@@ -87,9 +87,12 @@ class CachedSources(VerificationSources):
     generation in ``runtime``'s caches; made for one verification."""
 
     def __init__(self, runtime: Runtime) -> None:
+        # Offline as the deployment says (CREDSTACK_VERIFY_OFFLINE): its own lists and
+        # documents are read from the store, nothing else is fetched.
         super().__init__(public_url=runtime.settings.public_url, sessions=runtime.sessions,
                          allow=runtime.settings.did_web_allow,
-                         own_status_list=self._status_list)
+                         own_status_list=self._status_list,
+                         offline=runtime.settings.verify_offline)
         self._runtime = runtime
         #: What this verification has read already (one is made per verification): a
         #: slot's generation (its revocation and suspension lists change together), an
