@@ -62,7 +62,9 @@ def test_a_list_the_fake_does_not_hold_is_not_found() -> None:
     empty = MemoryStatusLists()
     report = _verify(credential, status_lists=empty)
     assert empty.requests == [LIST_URL]
-    assert report.check("status").ok is False
+    # A list that is not there leaves the status undecided (could not be checked), not failed.
+    status = report.check("status")
+    assert status.ok is None and status.missing is not None
 
 
 def test_lookups_answer_none_for_what_they_do_not_hold() -> None:
