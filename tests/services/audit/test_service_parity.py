@@ -19,10 +19,12 @@ __all__ = ["store"]
 
 def _status_twin(change: str, purpose: str, status: bool, before: list[str]) -> Twin:
     def setup(store: Store, tag: str) -> dict[str, Any]:
-        credential = issued_credential(store, f"{change}-{tag}@example.jp")
+        # The learner's address differs between the twins: a revocation notice names it.
+        learner = f"{change}-{tag}@example.jp"
+        credential = issued_credential(store, learner)
         for earlier in before:
             store.cli("credential", earlier, credential)
-        return {"target": credential}
+        return {"target": credential, "learner": learner}
 
     def api(store: Store, context: dict[str, Any]) -> None:
         response = store.http.post("/credentials/status", json={
