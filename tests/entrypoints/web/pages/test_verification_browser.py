@@ -321,9 +321,12 @@ def test_a_credential_whose_issuer_cannot_be_reached_could_not_be_checked(
     page.locator("#credential").fill(json.dumps(tampered()))
     page.locator("form button[type=submit]").first.click()
     expect(banner).to_have_attribute("data-outcome", "not-verified")
+    expect(banner).to_have_class("verdict-banner verdict-banner--not-verified")
     forged = banner.evaluate("e => getComputedStyle(e).backgroundColor")
     page.locator("#credential").fill(json.dumps(signed()))
     page.locator("form button[type=submit]").first.click()
     expect(banner).to_have_attribute("data-outcome", "verified")
+    # The colour is read once the class too has settled (htmx swaps attributes in place).
+    expect(banner).to_have_class("verdict-banner verdict-banner--verified")
     verified = banner.evaluate("e => getComputedStyle(e).backgroundColor")
     assert len({undecided, forged, verified}) == 3, (undecided, forged, verified)
