@@ -100,9 +100,12 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
-def account_row(session: Session, user_id: int, now: dt.datetime) -> CreditAccountRow:
-    """The user's account, opened the first time."""
-    row = session.scalar(select(CreditAccountRow).where(CreditAccountRow.user_id == user_id))
+def account_row(session: Session, user_id: int, now: dt.datetime, *, lock: bool = False
+                ) -> CreditAccountRow:
+    """The user's account, opened the first time; ``lock``: held until the transaction ends
+    (PostgreSQL's row lock; SQLite's writers are one at a time already)."""
+    query = select(CreditAccountRow).where(CreditAccountRow.user_id == user_id)
+    row = session.scalar(query.with_for_update() if lock else query)
     if row is None:
         row = CreditAccountRow(user_id=user_id, opened_at=now)
         session.add(row)

@@ -201,7 +201,9 @@ def apply(runtime: Runtime, *, actor: Actor, target: str) -> CreditApplication:
     now = runtime.now()
     try:
         with runtime.transaction() as session:
-            owner = account_row(session, principal.user_id, now)
+            # Locked: two applications at once read the ledger one after the other, so the
+            # second sees the first's reservations (it raced past them on PostgreSQL).
+            owner = account_row(session, principal.user_id, now, lock=True)
             same, organisation = target_row(session, target)
             pending = session.scalar(select(CreditApplicationRow.public_id).where(
                 CreditApplicationRow.account_id == owner.id,
