@@ -188,7 +188,8 @@ def _decode(part: str, where: str) -> dict[str, Any]:
 
 def read(token: str, *, typ: str) -> Statement:
     """Parse a compact JWS of type ``typ`` without trusting it: its header must name the type,
-    an accepted algorithm and a key; ``iss`` and ``sub`` must be strings."""
+    an accepted algorithm and a key; ``iss`` and (except in a trust mark status, which has
+    none) ``sub`` must be strings."""
     if not isinstance(token, str) or len(token) > _MAX_TOKEN:
         raise TrustChainError(
             "A federation JWT must be a string of at most 1 MiB.", reason="malformed"
@@ -211,7 +212,7 @@ def read(token: str, *, typ: str) -> Statement:
         )
     if not isinstance(header.get("kid"), str) or not header["kid"]:
         raise TrustChainError("The JWT names no key (kid).", reason="malformed")
-    for claim in ("iss", "sub"):
+    for claim in ("iss",) if typ == TRUST_MARK_STATUS else ("iss", "sub"):
         if not isinstance(claims.get(claim), str) or not claims[claim]:
             raise TrustChainError(f"The JWT has no {claim} claim.", reason="malformed")
     return Statement(token.strip(), header, claims)
