@@ -51,9 +51,8 @@ framework profile is not an error but a validation report with findings.
     │                               cannot sign in, and its web sessions stop working
     ├── RateLimitedError            too many attempts; ``retry_after`` seconds (HTTP 429)
     ├── SignatureError              a signature does not verify with the given key
-    ├── TrustChainError             an OpenID Federation statement, trust mark or chain that
-    │                               is refused (``reason``: bad signature, expired, a loop in
-    │                               the authority hints, conflicting metadata policies …)
+    ├── TrustChainError             an OpenID Federation statement, trust mark or chain
+    │                               refused (``reason`` names why)
     ├── FetchError                  a document could not be fetched (refused URL, network,
     │   │                           too large, bad status)
     │   ├── RedirectRefusedError    a redirect to a URL or address that may not be fetched,
@@ -416,10 +415,8 @@ class SignatureError(CredstackError):
 
 
 class TrustChainError(CredstackError):
-    """An OpenID Federation entity statement, trust mark or trust chain refused: ``reason``
-    is a short stable code (``bad-signature``, ``expired``, ``not-yet-valid``,
-    ``authority-loop``, ``trust-mark-subject``, ``trust-mark-withdrawn``, ``policy-conflict``
-    …) and the message names the statement (its issuer and subject)."""
+    """``reason``: ``bad-signature``, ``expired``, ``authority-loop``, ``policy-conflict`` …;
+    the message names the statement (its issuer and subject)."""
 
     title_en = "Trust chain refused"
     title_ja = "トラストチェーンを受け入れられません"

@@ -18,8 +18,9 @@ The anchor's entity identifier is the public URL. What it publishes, on a runtim
 * :func:`trust_mark`, :func:`trust_mark_status`, :func:`trust_marked` — the trust marks
   (:mod:`credstack.core.federation.trust_marks`), issued, expiring and withdrawn with the
   recognition decisions;
-* :func:`rotate_key` — a new federation key for the anchor (or a provider's entity), the
-  old one still published for a statement's lifetime.
+* :func:`recognised_providers` — every recognised provider, for the DCC registry form
+  (:mod:`credstack.services.federation.registry`); keys are rotated by
+  :mod:`credstack.services.federation.keys`.
 
 Federation keys live in the key store (``federation_keys``, sealed with the master key) and
 never leave it; an entity's first key is made on first use, with its audit entry
@@ -40,7 +41,6 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import federation as store
 from credstack.adapters.db.repositories.keys import organisation_did
-from credstack.adapters.keystore import MasterKey
 from credstack.core.credentials.endorsements import decision_url
 from credstack.core.crypto.keys import KeyPair
 from credstack.core.crypto.multikey import decode_public_key
@@ -57,7 +57,6 @@ __all__ = [
     "anchor_configuration",
     "provider_configuration",
     "resolve",
-    "rotate_key",
     "subordinate_statement",
     "subordinates",
     "trust_mark",
@@ -66,9 +65,8 @@ __all__ = [
 ]
 
 ANCHOR_NAME: Final = {"ja": "credstack 認定登録簿", "en": "credstack registry"}
-#: How long a retired key stays published: the lifetime of what it signed.
-KEY_OVERLAP: Final = providers.STATEMENT_LIFETIME
-_CACHE: Final = "federation.subordinates"
+#: The runtime cache of the list endpoint (:func:`subordinates`).
+CACHE: Final = "federation.subordinates"
 
 
 def _refused(code: str, message: str, status: int = 400) -> ExchangeProtocolError:
@@ -317,7 +315,7 @@ class _Listing:
 def _recognised(runtime: Runtime, session: Session, now: dt.datetime) -> tuple[str, ...]:
     """The recognised providers' slugs, cached until a decision or a validity boundary."""
     counts = store.recognition_count(session)
-    cached = runtime.caches.get(_CACHE)
+    cached = runtime.caches.get(CACHE)
     if (
         isinstance(cached, _Listing)
         and cached.counts == counts
@@ -327,7 +325,7 @@ def _recognised(runtime: Runtime, session: Session, now: dt.datetime) -> tuple[s
         return cached.slugs
     slugs = tuple(store.recognised_slugs(session, now=now))
     until = store.next_boundary(session, after=now)
-    runtime.caches[_CACHE] = _Listing(counts, now, until, slugs)
+    runtime.caches[CACHE] = _Listing(counts, now, until, slugs)
     return slugs
 
 
@@ -548,47 +546,6 @@ def trust_mark_status(runtime: Runtime, *, token: str | None) -> str:
             "status": status,
         }
         return statements.sign(claims, key=key, typ=statements.TRUST_MARK_STATUS)
-
-
-# --- keys --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RotatedKey:
-    """A rotation's outcome: the new key's ``kid`` and the retired one's, published until."""
-
-    entity: str
-    kid: str
-    retired: str | None
-    retired_published_until: dt.datetime | None
-
-
-def rotate_key(runtime: Runtime, *, actor: str, organisation: str | None = None) -> RotatedKey:
-    """A new federation key for the anchor (or provider ``organisation``'s entity); the old
-    one is retired and stays in the JWK set for a statement's lifetime."""
-    entity = store.organisation_entity(organisation) if organisation else store.ANCHOR
-    now = runtime.now()
-    secret: MasterKey = runtime.key()
-    with runtime.transaction() as session:
-        retired, created = store.rotate_key(
-            session, entity=entity, secret=secret, now=now, overlap=KEY_OVERLAP
-        )
-        audit.record(
-            session,
-            at=now,
-            actor=actor,
-            action="federation.key.rotated",
-            subject=f"federation:{entity}",
-            key=secret,
-            details={"kid": created.kid, "retired": retired.kid if retired else None},
-        )
-    runtime.caches.pop(_CACHE, None)
-    return RotatedKey(
-        entity,
-        created.kid,
-        retired.kid if retired else None,
-        retired.published_until if retired else None,
-    )
 
 
 def recognised_providers(runtime: Runtime) -> list[Provider]:

@@ -20,12 +20,13 @@ from typing import Any
 import httpx
 import pytest
 
+from credstack.core.access.actors import Operator
 from credstack.core.dids import did_key
 from credstack.core.federation import chains, statements, trust_marks
 from credstack.core.federation.statements import Statement
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import TrustChainError
-from credstack.services.federation import service as federation
+from credstack.services.federation import keys as federation_keys
 from credstack.services.recognitions import service as recognitions
 from credstack.settings import Settings
 from tests.conftest import Clock, free_port, serve
@@ -355,7 +356,7 @@ def test_a_rotated_key_is_published_beside_the_old(http: httpx.Client, live: Liv
     )
     old = _anchor(http).kid
     with open_runtime(settings=live.store.settings, clock=live.clock) as runtime:
-        rotated = federation.rotate_key(runtime, actor="cli:test")
+        rotated = federation_keys.rotate_key(runtime, actor=Operator("test"))
     assert rotated.retired == old
     anchor = _anchor(http)
     assert anchor.kid == rotated.kid != old
