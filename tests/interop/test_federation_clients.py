@@ -45,6 +45,7 @@ from credstack.settings import Settings
 from tests.conftest import free_port, serve
 from tests.interop.oid4vc import run_node
 from tests.interop.test_js_reference import JS, REQUIRE_NODE, Node
+from tests.interop.test_js_reference import node as node  # the fixture
 from tests.loopback import tls_site
 from tests.services.recognitions.test_service import NOW, Store, prepare
 
