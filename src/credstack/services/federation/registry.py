@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from credstack.core.federation import providers
-from credstack.services.federation import service
+from credstack.services.federation import listing
 from credstack.services.runtime import Runtime
 
 __all__ = ["dcc_registry"]
@@ -26,7 +26,7 @@ __all__ = ["dcc_registry"]
 def dcc_registry(runtime: Runtime) -> dict[str, Any]:
     """The registry document (see the module's docstring)."""
     public_url = runtime.settings.public_url
-    found = service.recognised_providers(runtime)
+    found = listing.recognised_providers(runtime)
     registry: dict[str, dict[str, Any]] = {}
     for provider in found:
         entry = {

@@ -12,15 +12,16 @@ The anchor's entity identifier is the public URL. What it publishes, on a runtim
 * :func:`subordinate_statement` — the fetch endpoint: the anchor's statement about a
   provider, asked by its entity identifier or by one of its issuer DIDs (as the DCC's
   ``issuer-registry-client`` asks: ``sub=<did>``; the statement's ``sub`` is then that DID);
-* :func:`subordinates` — the list endpoint, kept in the runtime's cache until a recognition
-  is granted or withdrawn or one begins or ends;
 * :func:`resolve` — the resolve endpoint, for the anchor's own subordinates;
-* :func:`trust_mark`, :func:`trust_mark_status`, :func:`trust_marked` — the trust marks
+* :func:`trust_mark`, :func:`trust_mark_status` — the trust marks
   (:mod:`credstack.core.federation.trust_marks`), issued, expiring and withdrawn with the
-  recognition decisions;
-* :func:`recognised_providers` — every recognised provider, for the DCC registry form
-  (:mod:`credstack.services.federation.registry`); keys are rotated by
-  :mod:`credstack.services.federation.keys`.
+  recognition decisions.
+
+The list endpoints are :mod:`~credstack.services.federation.listing`'s, the DCC registry form
+:mod:`~credstack.services.federation.registry`'s; keys are rotated by
+:mod:`~credstack.services.federation.keys`. Signed statements are kept in the runtime's
+cache (:data:`TOKENS`) and reused until a recognition is granted, withdrawn, begins or ends,
+a federation key is made or retired, or five minutes pass.
 
 Federation keys live in the key store (``federation_keys``, sealed with the master key) and
 never leave it; an entity's first key is made on first use, with its audit entry
@@ -33,7 +34,7 @@ specification's error codes (§8.9: ``invalid_request``, ``not_found``,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -56,20 +57,24 @@ __all__ = [
     "ANCHOR_NAME",
     "anchor_configuration",
     "provider_configuration",
+    "providers_at",
+    "refused",
     "resolve",
     "subordinate_statement",
-    "subordinates",
     "trust_mark",
     "trust_mark_status",
-    "trust_marked",
 ]
 
 ANCHOR_NAME: Final = {"ja": "credstack 認定登録簿", "en": "credstack registry"}
 #: The runtime cache of the list endpoint (:func:`subordinates`).
 CACHE: Final = "federation.subordinates"
+#: The runtime cache of signed statements, and how long one is reused at most.
+TOKENS: Final = "federation.statements"
+REUSE: Final = dt.timedelta(minutes=5)
+MAX_TOKENS: Final = 20_000
 
 
-def _refused(code: str, message: str, status: int = 400) -> ExchangeProtocolError:
+def refused(code: str, message: str, status: int = 400) -> ExchangeProtocolError:
     return ExchangeProtocolError(message, code=code, status=status)
 
 
@@ -107,16 +112,64 @@ def _anchor(session: Session, runtime: Runtime, now: dt.datetime) -> tuple[Ancho
     return anchor, key
 
 
+@dataclass(frozen=True, slots=True)
+class _Token:
+    stamp: tuple[object, ...]
+    computed: dt.datetime
+    until: dt.datetime
+    token: str
+
+
+def _cached(
+    runtime: Runtime,
+    session: Session,
+    name: tuple[str, str],
+    now: dt.datetime,
+    sign: Callable[[], str],
+) -> str:
+    """A signed statement made by ``sign``, reused until a recognition is granted or
+    withdrawn, a federation key made or retired, a recognition begins or ends, or
+    :data:`REUSE` passes — so a statement is signed once, not on every request."""
+    tokens = runtime.caches.setdefault(TOKENS, {})
+    stamp = (store.recognition_count(session), store.key_stamp(session))
+    found = tokens.get(name)
+    if (
+        isinstance(found, _Token)
+        and found.stamp == stamp
+        and found.computed <= now
+        and now < found.until
+    ):
+        return found.token
+    token = sign()
+    boundary = store.next_boundary(session, after=now)
+    until = min(now + REUSE, boundary) if boundary else now + REUSE
+    if len(tokens) >= MAX_TOKENS:
+        tokens.clear()
+    # The stamp after signing: signing may have made the entity's first key.
+    tokens[name] = _Token(
+        (store.recognition_count(session), store.key_stamp(session)), now, until, token
+    )
+    return token
+
+
 def anchor_configuration(runtime: Runtime) -> str:
     """The anchor's entity configuration (``entity-statement+jwt``)."""
     now = runtime.now()
     with runtime.transaction() as session:
-        anchor, key = _anchor(session, runtime, now)
-        return statements.sign(
-            providers.anchor_configuration(anchor, now=now),
-            key=key,
-            typ=statements.ENTITY_STATEMENT,
+        return _cached(
+            runtime,
+            session,
+            ("configuration", ""),
+            now,
+            lambda: _anchor_configuration(runtime, session, now),
         )
+
+
+def _anchor_configuration(runtime: Runtime, session: Session, now: dt.datetime) -> str:
+    anchor, key = _anchor(session, runtime, now)
+    return statements.sign(
+        providers.anchor_configuration(anchor, now=now), key=key, typ=statements.ENTITY_STATEMENT
+    )
 
 
 # --- the recognised providers -----------------------------------------------------------
@@ -138,7 +191,7 @@ def _recognition(public_url: str, found: store.StoredRecognition) -> ProgrammeRe
     )
 
 
-def _providers(
+def providers_at(
     session: Session, public_url: str, slugs: Sequence[str] | None, now: dt.datetime
 ) -> list[Provider]:
     """The providers among ``slugs`` (all when None) recognised at ``now``."""
@@ -186,9 +239,9 @@ def _slug(runtime: Runtime, session: Session, subject: str) -> str | None:
 
 def _provider(runtime: Runtime, session: Session, subject: str, now: dt.datetime) -> Provider:
     slug = _slug(runtime, session, subject)
-    found = _providers(session, runtime.settings.public_url, [slug], now) if slug else []
+    found = providers_at(session, runtime.settings.public_url, [slug], now) if slug else []
     if not found:
-        raise _refused(
+        raise refused(
             "not_found", f"{subject} is not a provider this registry recognises now.", 404
         )
     return found[0]
@@ -273,24 +326,28 @@ def _statement(signed: _Signed, now: dt.datetime, subject: str | None = None) ->
 def provider_configuration(runtime: Runtime, *, slug: str) -> str:
     """The entity configuration of recognised provider ``slug`` (404 when not recognised)."""
     now = runtime.now()
+    entity_id = providers.provider_entity_id(runtime.settings.public_url, slug)
     with runtime.transaction() as session:
-        signed = _signed(
-            runtime, session, providers.provider_entity_id(runtime.settings.public_url, slug), now
+        return _cached(
+            runtime,
+            session,
+            ("configuration", entity_id),
+            now,
+            lambda: _provider_configuration(_signed(runtime, session, entity_id, now), now),
         )
-        return _provider_configuration(signed, now)
 
 
 def subordinate_statement(runtime: Runtime, *, subject: str | None) -> str:
     """The anchor's statement about ``subject`` (the fetch endpoint, §8.1)."""
     public_url = runtime.settings.public_url
     if not subject:
-        raise _refused(
+        raise refused(
             "invalid_request",
             "The fetch endpoint needs sub: the entity "
             "identifier (or an issuer DID) of a recognised provider.",
         )
     if subject.rstrip("/") == public_url:
-        raise _refused(
+        raise refused(
             "invalid_request",
             "The anchor makes no statement about itself at "
             "the fetch endpoint; its configuration is at "
@@ -298,79 +355,13 @@ def subordinate_statement(runtime: Runtime, *, subject: str | None) -> str:
         )
     now = runtime.now()
     with runtime.transaction() as session:
-        return _statement(_signed(runtime, session, subject, now), now, subject)
-
-
-# --- the list endpoint -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Listing:
-    counts: tuple[int, int]
-    computed: dt.datetime
-    until: dt.datetime | None
-    slugs: tuple[str, ...]
-
-
-def _recognised(runtime: Runtime, session: Session, now: dt.datetime) -> tuple[str, ...]:
-    """The recognised providers' slugs, cached until a decision or a validity boundary."""
-    counts = store.recognition_count(session)
-    cached = runtime.caches.get(CACHE)
-    if (
-        isinstance(cached, _Listing)
-        and cached.counts == counts
-        and cached.computed <= now
-        and (cached.until is None or now < cached.until)
-    ):
-        return cached.slugs
-    slugs = tuple(store.recognised_slugs(session, now=now))
-    until = store.next_boundary(session, after=now)
-    runtime.caches[CACHE] = _Listing(counts, now, until, slugs)
-    return slugs
-
-
-def subordinates(
-    runtime: Runtime,
-    *,
-    entity_types: Sequence[str] = (),
-    trust_marked: bool | None = None,
-    trust_mark_type: str | None = None,
-    intermediate: bool | None = None,
-) -> list[str]:
-    """The entity identifiers of the anchor's immediate subordinates (§8.2.1's filters).
-
-    Every subordinate is a recognised provider: a leaf (so ``intermediate=true`` lists none)
-    of the types :func:`~credstack.core.federation.providers.provider_metadata` states, with
-    the "recognised provider" mark (so ``trust_marked=true`` lists all).
-    """
-    public_url = runtime.settings.public_url
-    kinds = {"federation_entity", "institution_additional_information", providers.ENTITY_TYPE}
-    now = runtime.now()
-    with runtime.transaction() as session:
-        slugs: Sequence[str] = _recognised(runtime, session, now)
-        if trust_mark_type is not None:
-            slugs = _marked(runtime, session, trust_mark_type, slugs, now)
-    if intermediate or any(kind not in kinds for kind in entity_types):
-        return []
-    del trust_marked  # every subordinate holds the "recognised provider" mark
-    return [providers.provider_entity_id(public_url, slug) for slug in slugs]
-
-
-def _marked(
-    runtime: Runtime, session: Session, mark_type: str, slugs: Sequence[str], now: dt.datetime
-) -> list[str]:
-    public_url = runtime.settings.public_url
-    if mark_type == trust_marks.provider_mark_type(public_url):
-        return list(slugs)
-    programme = trust_marks.programme_of(public_url, mark_type)
-    if programme is None:
-        return []
-    return sorted(
-        {
-            found.provider
-            for found in store.programme_recognitions(session, programme_id=programme, now=now)
-        }
-    )
+        return _cached(
+            runtime,
+            session,
+            ("statement", subject),
+            now,
+            lambda: _statement(_signed(runtime, session, subject, now), now, subject),
+        )
 
 
 # --- resolve -----------------------------------------------------------------------------
@@ -411,9 +402,9 @@ def resolve(
     collected and validated as any client would, its metadata resolved, its marks checked."""
     public_url = runtime.settings.public_url
     if not subject or not trust_anchors:
-        raise _refused("invalid_request", "The resolve endpoint needs sub and trust_anchor.")
+        raise refused("invalid_request", "The resolve endpoint needs sub and trust_anchor.")
     if public_url not in {anchor.rstrip("/") for anchor in trust_anchors}:
-        raise _refused(
+        raise refused(
             "invalid_trust_anchor",
             f"This resolver resolves under its own trust anchor only, {public_url}.",
             404,
@@ -432,7 +423,7 @@ def resolve(
                 mark_status=lambda mark: _standing(session, runtime, mark, now),
             )
         except TrustChainError as refusal:
-            raise _refused("invalid_trust_chain", refusal.message) from None
+            raise refused("invalid_trust_chain", refusal.message) from None
         metadata = (
             {kind: value for kind, value in chain.metadata.items() if kind in entity_types}
             if entity_types
@@ -463,27 +454,14 @@ def resolve(
 def trust_mark(runtime: Runtime, *, mark_type: str | None, subject: str | None) -> str:
     """The trust mark of ``mark_type`` the anchor issues ``subject`` now (§8.6)."""
     if not mark_type or not subject:
-        raise _refused("invalid_request", "The trust mark endpoint needs trust_mark_type and sub.")
+        raise refused("invalid_request", "The trust mark endpoint needs trust_mark_type and sub.")
     now = runtime.now()
     with runtime.transaction() as session:
         signed = _signed(runtime, session, subject, now)
         for entry in _marks(signed.anchor, signed.anchor_key, signed.provider):
             if entry["trust_mark_type"] == mark_type:
                 return entry["trust_mark"]
-    raise _refused("not_found", f"{subject} holds no current trust mark {mark_type}.", 404)
-
-
-def trust_marked(
-    runtime: Runtime, *, mark_type: str | None, subject: str | None = None
-) -> list[str]:
-    """The entities holding a current mark of ``mark_type`` (§8.5), ``subject`` alone if
-    given."""
-    if not mark_type:
-        raise _refused(
-            "invalid_request", "The trust marked entities listing needs trust_mark_type."
-        )
-    found = subordinates(runtime, trust_mark_type=mark_type)
-    return [entity for entity in found if subject is None or entity == subject]
+    raise refused("not_found", f"{subject} holds no current trust mark {mark_type}.", 404)
 
 
 def _standing(
@@ -499,12 +477,12 @@ def _standing(
     if trust_marks.programme_of(public_url, mark_type) is not None:
         found = [item for item in history if item.number == decision]
         if not found:
-            raise _refused("not_found", "This registry issued no such trust mark.", 404)
+            raise refused("not_found", "This registry issued no such trust mark.", 404)
         return trust_marks.standing(
             expires=expires, withdrawn=found[0].withdrawn_at is not None, now=now
         )
     if mark_type != trust_marks.provider_mark_type(public_url) or not history:
-        raise _refused("not_found", "This registry issued no such trust mark.", 404)
+        raise refused("not_found", "This registry issued no such trust mark.", 404)
     current = any(
         item.withdrawn_at is None
         and item.valid_from <= now
@@ -522,18 +500,16 @@ def trust_mark_status(runtime: Runtime, *, token: str | None) -> str:
     ``revoked`` (its recognition withdrawn) or ``invalid`` (its signature fails)."""
     public_url = runtime.settings.public_url
     if not token:
-        raise _refused("invalid_request", "The trust mark status endpoint needs trust_mark.")
+        raise refused("invalid_request", "The trust mark status endpoint needs trust_mark.")
     now = runtime.now()
     with runtime.transaction() as session:
         anchor, key = _anchor(session, runtime, now)
         try:
             mark = statements.read(token, typ=statements.TRUST_MARK)
         except TrustChainError:
-            raise _refused(
-                "not_found", "This is no trust mark this registry issued.", 404
-            ) from None
+            raise refused("not_found", "This is no trust mark this registry issued.", 404) from None
         if mark.iss != public_url:
-            raise _refused("not_found", "This registry did not issue that trust mark.", 404)
+            raise refused("not_found", "This registry did not issue that trust mark.", 404)
         try:
             statements.verify(mark, anchor.jwks)
             status: trust_marks.MarkStanding = _standing(session, runtime, mark, now)
@@ -546,16 +522,3 @@ def trust_mark_status(runtime: Runtime, *, token: str | None) -> str:
             "status": status,
         }
         return statements.sign(claims, key=key, typ=statements.TRUST_MARK_STATUS)
-
-
-def recognised_providers(runtime: Runtime) -> list[Provider]:
-    """Every provider recognised now, with its DIDs and programmes."""
-    now = runtime.now()
-    with runtime.transaction() as session:
-        slugs = _recognised(runtime, session, now)
-        wanted = set(slugs)
-        return [
-            provider
-            for provider in _providers(session, runtime.settings.public_url, None, now)
-            if provider.slug in wanted
-        ]

@@ -47,6 +47,7 @@ __all__ = [
     "StoredRecognition",
     "active_key",
     "issuer_key_multibases",
+    "key_stamp",
     "next_boundary",
     "organisation_entity",
     "programme_recognitions",
@@ -389,3 +390,10 @@ def programme_recognitions(
         for found in provider_recognitions(session, slugs=[slug], now=now)
         if found.programme_id == programme_id
     ]
+
+
+def key_stamp(session: Session) -> tuple[int, int, int]:
+    """Moves whenever a federation key is made or retired: (keys, newest id, retired)."""
+    row = session.execute(select(func.count(FederationKeyRow.id), func.max(FederationKeyRow.id),
+                                 func.count(FederationKeyRow.retired_at))).one()
+    return int(row[0]), int(row[1] or 0), int(row[2])

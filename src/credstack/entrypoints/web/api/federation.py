@@ -31,7 +31,7 @@ from fastapi.responses import JSONResponse
 from credstack.entrypoints.web.api.oid4vci import protocol_error
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import ExchangeProtocolError
-from credstack.services.federation import registry, service
+from credstack.services.federation import listing, registry, service
 
 router = APIRouter(tags=["federation"])
 
@@ -105,7 +105,7 @@ async def subordinates(
     intermediate: Annotated[str | None, Query()] = None,
 ) -> Response:
     def listed() -> list[str]:
-        return service.subordinates(
+        return listing.subordinates(
             runtime,
             entity_types=entity_type or (),
             trust_marked=_flag(trust_marked, "trust_marked"),
@@ -158,7 +158,7 @@ async def trust_marked(
     sub: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> Response:
     return await _answer(
-        lambda: service.trust_marked(runtime, mark_type=trust_mark_type, subject=sub), _json
+        lambda: listing.trust_marked(runtime, mark_type=trust_mark_type, subject=sub), _json
     )
 
 
