@@ -294,3 +294,35 @@ def test_a_trust_mark_from_an_untrusted_issuer_is_refused(federation: MemoryFede
     )
     chain = _validate(federation, _with_marks(federation, [entry]))
     assert [error.reason for _, error in chain.refused_marks] == ["trust-mark-issuer"]
+
+
+def test_cached_signatures_are_remembered_and_forgeries_still_refused(
+        federation: MemoryFederation) -> None:
+    """Each signature is remembered once (by token and key), a second validation adds
+    none; a tampered copy is a new token, checked and refused."""
+    verified = statements.VerifiedSignatures()
+    tokens = chains.collect(LEAF, anchors=[ANCHOR], source=federation, now=NOW,
+                            verified=verified)
+    _validate(federation, tokens, verified=verified)
+    # The three configurations under their own keys, the two statements under their
+    # issuers', the anchor's under the configured keys (the same key: one entry).
+    assert len(verified) == 5
+    _validate(federation, tokens, verified=verified)
+    assert len(verified) == 5
+    forged = [tokens[0], _tampered(tokens[1], {"metadata": {}}), *tokens[2:]]
+    _refused(federation, forged, "bad-signature", verified=verified)
+    assert len(verified) == 5
+
+
+def test_a_cached_signature_counts_only_for_its_key(federation: MemoryFederation) -> None:
+    """The anchor's configuration verified under its key does not pass under another key
+    published with the same kid."""
+    verified = statements.VerifiedSignatures()
+    tokens = federation.chain(LEAF, MIDDLE, ANCHOR)
+    _validate(federation, tokens, verified=verified)
+    impostor = federation.jwks(MIDDLE)
+    impostor["keys"][0]["kid"] = federation.jwks(ANCHOR)["keys"][0]["kid"]
+    with pytest.raises(TrustChainError) as refused:
+        chains.validate(tokens, anchor=ANCHOR, anchor_jwks=impostor, now=NOW,
+                        verified=verified)
+    assert refused.value.reason == "bad-signature"

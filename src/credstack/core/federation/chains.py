@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
 from credstack.core.federation import policy, statements, trust_marks
-from credstack.core.federation.statements import Statement
+from credstack.core.federation.statements import Statement, VerifiedSignatures
 from credstack.errors import TrustChainError
 
 __all__ = ["MAX_DEPTH", "StatementSource", "ValidatedChain", "collect", "validate"]
@@ -63,7 +63,9 @@ class ValidatedChain:
         return [statement.token for statement in self.statements]
 
 
-def _configuration(source: StatementSource, entity_id: str, now: dt.datetime) -> Statement:
+def _configuration(
+    source: StatementSource, entity_id: str, now: dt.datetime, verified: VerifiedSignatures | None
+) -> Statement:
     found = statements.read(source.configuration(entity_id), typ=statements.ENTITY_STATEMENT)
     if not found.is_configuration or found.sub != entity_id:
         raise TrustChainError(
@@ -72,19 +74,24 @@ def _configuration(source: StatementSource, entity_id: str, now: dt.datetime) ->
         )
     statements.check_entity_statement(found)
     statements.check_times(found, now)
-    statements.verify(found, found.claims["jwks"])
+    statements.verify(found, found.claims["jwks"], verified=verified)
     return found
 
 
 def collect(
-    subject: str, *, anchors: Sequence[str], source: StatementSource, now: dt.datetime
+    subject: str,
+    *,
+    anchors: Sequence[str],
+    source: StatementSource,
+    now: dt.datetime,
+    verified: VerifiedSignatures | None = None,
 ) -> list[str]:
     """The statements of a chain from ``subject`` to one of ``anchors``, leaf first.
 
     Prefers the shortest chain. :class:`TrustChainError` ``authority-loop`` when every path
     upward returns to an entity already on it, ``no-path`` when none reaches an anchor.
     """
-    leaf = _configuration(source, subject, now)
+    leaf = _configuration(source, subject, now, verified)
     # Breadth first, so the first chain found is a shortest one; each path carries the
     # configurations from the subject up.
     frontier: list[list[Statement]] = [[leaf]]
@@ -100,7 +107,7 @@ def collect(
                     looped = True
                     continue
                 try:
-                    following.append([*path, _configuration(source, hint, now)])
+                    following.append([*path, _configuration(source, hint, now, verified)])
                 except TrustChainError:
                     continue
         if not following:
@@ -180,12 +187,15 @@ def validate(
     anchor_jwks: Mapping[str, Any],
     now: dt.datetime,
     mark_status: Callable[[Statement], trust_marks.MarkStanding] | None = None,
+    verified: VerifiedSignatures | None = None,
 ) -> ValidatedChain:
     """Validate the chain ``tokens`` (subject first, ``anchor``'s configuration last).
 
     ``anchor_jwks`` are the anchor's keys as the verifier configured them (never those the
     chain brings). ``mark_status``, when given, asks a trust mark's issuer whether the mark
-    still stands; a withdrawn one is refused (``trust-mark-withdrawn``).
+    still stands; a withdrawn one is refused (``trust-mark-withdrawn``). ``verified``
+    remembers signatures checked before (a resolver's cache), which are not checked again;
+    everything else — types, claims, times, links, policies — is judged on every call.
     """
     if not tokens:
         raise TrustChainError("A trust chain needs at least one statement.", reason="malformed")
@@ -224,16 +234,16 @@ def validate(
             f"{chain[1].iss} is not among the authority hints of {leaf.sub}.",
             reason="authority-hints",
         )
-    statements.verify(leaf, leaf.claims["jwks"])
+    statements.verify(leaf, leaf.claims["jwks"], verified=verified)
     for below, above in itertools.pairwise(chain[1:]):
-        statements.verify(below, above.claims["jwks"])
-    statements.verify(top, anchor_jwks)
+        statements.verify(below, above.claims["jwks"], verified=verified)
+    statements.verify(top, anchor_jwks, verified=verified)
     if len(chain) > 1:
         # The subject's own keys must be those its superior states.
-        statements.verify(leaf, chain[1].claims["jwks"])
+        statements.verify(leaf, chain[1].claims["jwks"], verified=verified)
     _check_constraints(chain)
     metadata = _resolve_metadata(chain)
-    accepted, refused = _marks(leaf, top, now, mark_status)
+    accepted, refused = _marks(leaf, top, now, mark_status, verified)
     expires = min(statement.expires for statement in chain)
     return ValidatedChain(leaf.sub, anchor, chain, metadata, expires, accepted, refused)
 
@@ -243,6 +253,7 @@ def _marks(
     top: Statement,
     now: dt.datetime,
     mark_status: Callable[[Statement], trust_marks.MarkStanding] | None,
+    verified: VerifiedSignatures | None,
 ) -> tuple[tuple[Statement, ...], tuple[tuple[str, TrustChainError], ...]]:
     accepted: list[Statement] = []
     refused: list[tuple[str, TrustChainError]] = []
@@ -263,6 +274,7 @@ def _marks(
                 now=now,
                 trusted_issuers=issuers,
                 anchor=top.iss,
+                verified=verified,
             )
             if mark.claims.get("trust_mark_type", mark.claims.get("id")) != mark_type:
                 raise TrustChainError(

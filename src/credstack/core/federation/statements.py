@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, cast
@@ -39,6 +40,7 @@ __all__ = [
     "TRUST_MARK",
     "TRUST_MARK_STATUS",
     "Statement",
+    "VerifiedSignatures",
     "check_entity_statement",
     "check_times",
     "federation_jwk",
@@ -238,11 +240,39 @@ def _jose_key(jwk: Mapping[str, Any]) -> OKPKey | ECKey | RSAKey:
     raise TrustChainError(f"A JWK of type {kty!r} is not supported.", reason="bad-key")
 
 
-def verify(statement: Statement, jwks: Mapping[str, Any] | None) -> None:
+class VerifiedSignatures:
+    """Signatures already verified, by token and key: OpenID Federation §10.2 lets a party
+    cache verification results until the statements expire. Bounded: the oldest are
+    forgotten first. A verifier keeps one per process (in its runtime), never shared
+    between parties that trust different keys (the key is part of what is remembered)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._size = size
+
+    def __contains__(self, item: tuple[str, str]) -> bool:
+        return item in self._seen
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def add(self, item: tuple[str, str]) -> None:
+        self._seen[item] = None
+        if len(self._seen) > self._size:
+            self._seen.popitem(last=False)
+
+
+def verify(
+    statement: Statement,
+    jwks: Mapping[str, Any] | None,
+    *,
+    verified: VerifiedSignatures | None = None,
+) -> None:
     """Check ``statement``'s signature with the key of ``jwks`` its ``kid`` names.
 
     :class:`TrustChainError` ``unknown-key`` when no key has that ``kid``, ``bad-signature``
-    when it does not verify.
+    when it does not verify. With ``verified``, a signature verified before with the same
+    key is not verified again.
     """
     keys = jwks.get("keys") if isinstance(jwks, Mapping) else None
     if not isinstance(keys, Sequence):
@@ -267,10 +297,15 @@ def verify(statement: Statement, jwks: Mapping[str, Any] | None) -> None:
             f"key {statement.kid} is not a key for it.",
             reason="bad-key",
         )
+    seen = (statement.token, json.dumps(key, sort_keys=True))
+    if verified is not None and seen in verified:
+        return
     try:
         jws.deserialize_compact(
             statement.token, _jose_key(key), algorithms=[alg], registry=_REGISTRY
         )
+        if verified is not None:
+            verified.add(seen)
     except BadSignatureError:
         raise TrustChainError(
             f"The signature of {statement.describe()} does not verify.", reason="bad-signature"

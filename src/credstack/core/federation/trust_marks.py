@@ -117,6 +117,7 @@ def validate(
     now: dt.datetime,
     trusted_issuers: Mapping[str, list[str]] | None = None,
     anchor: str | None = None,
+    verified: statements.VerifiedSignatures | None = None,
 ) -> statements.Statement:
     """The trust mark ``token`` about ``subject``, checked as §7.4 says.
 
@@ -143,7 +144,7 @@ def validate(
                 f"{mark.iss} is not trusted to issue the trust mark {mark_type}.",
                 reason="trust-mark-issuer",
             )
-    statements.verify(mark, issuer_jwks)
+    statements.verify(mark, issuer_jwks, verified=verified)
     return mark
 
 

@@ -72,6 +72,8 @@ CACHE: Final = "federation.subordinates"
 TOKENS: Final = "federation.statements"
 REUSE: Final = dt.timedelta(minutes=5)
 MAX_TOKENS: Final = 20_000
+#: The runtime cache of signatures the resolver verified.
+VERIFIED: Final = "federation.verified"
 
 
 def refused(code: str, message: str, status: int = 400) -> ExchangeProtocolError:
@@ -412,15 +414,19 @@ def resolve(
     now = runtime.now()
     with runtime.transaction() as session:
         source = _Local(runtime, session, now)
+        verified = runtime.caches.setdefault(VERIFIED, statements.VerifiedSignatures())
         anchor, key = _anchor(session, runtime, now)
         try:
-            tokens = chains.collect(subject, anchors=[public_url], source=source, now=now)
+            tokens = chains.collect(
+                subject, anchors=[public_url], source=source, now=now, verified=verified
+            )
             chain = chains.validate(
                 tokens,
                 anchor=public_url,
                 anchor_jwks=anchor.jwks,
                 now=now,
                 mark_status=lambda mark: _standing(session, runtime, mark, now),
+                verified=verified,
             )
         except TrustChainError as refusal:
             raise refused("invalid_trust_chain", refusal.message) from None
