@@ -32,7 +32,7 @@ def dcc_registry(runtime: Runtime) -> dict[str, Any]:
         entry = {
             "name": provider.display_name("en"),
             "location": provider.country,
-            "url": provider.url or providers.provider_entity_id(public_url, provider.slug),
+            "url": provider.url or f"{public_url}/providers/{provider.slug}",
             "names": {language: text for language, text in provider.name.items() if text},
             "country": provider.country,
             "entity_id": providers.provider_entity_id(public_url, provider.slug),

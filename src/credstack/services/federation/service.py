@@ -259,7 +259,7 @@ def _marks(anchor: Anchor, key: KeyPair, provider: Provider) -> list[dict[str, s
             trust_marks.provider_mark_type(anchor.entity_id),
             provider.recognised_since(),
             provider.recognised_until(),
-            ref=f"{anchor.entity_id}/organisations/{provider.slug}",
+            ref=f"{anchor.entity_id}/providers/{provider.slug}",
             name={"ja": "認定された提供機関", "en": "Recognised provider"},
         )
     ]
