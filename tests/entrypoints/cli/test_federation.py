@@ -12,11 +12,13 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.core.federation import statements
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.entrypoints.cli.main import app
+from credstack.services.federation import listing
 from credstack.services.federation import service as federation
 from credstack.settings import Settings
 from tests.services.recognitions.test_service import SECRET, prepare
 
 PUBLIC_URL = "https://registry.example"
+STRANGER = "did:key:z6MkpLDL3RoAoMRTwTgo3rs39ZwssfaPKtGdZw7AGRN7CK4W"
 
 
 def run(*args: str, settings: Settings, lang: str = "en", secret: str = SECRET):
@@ -80,3 +82,44 @@ def test_a_wrong_master_key_changes_nothing(settings: Settings) -> None:
     refused = run("federation", "keys", "rotate", settings=settings, secret=new_master_key_text())
     assert refused.exit_code != 0
     assert _published(settings) == before
+
+
+def _provider_dids(settings: Settings) -> list[str]:
+    configured = dataclasses.replace(settings, secret_key=SECRET, public_url=PUBLIC_URL)
+    with open_runtime(settings=configured) as runtime:
+        [provider] = listing.recognised_providers(runtime)
+        return provider.dids
+
+
+def test_check_says_whether_an_issuer_is_listed(settings: Settings) -> None:
+    """A recognised provider's DID: listed (0) in plain words, the programme covered; a
+    stranger: not listed (1); a registry that cannot be read offline: unknown (3)."""
+    prepared = prepare(settings, public_url=PUBLIC_URL)
+    prepared.grant("R-2026-0100")
+    prepared.sessions.kw["bind"].dispose()
+    did = _provider_dids(settings)[0]
+    programme = f"{PUBLIC_URL}/achievements/{prepared.programme_id}/v1"
+    listed = run("federation", "check", did, "--programme", programme, settings=settings, lang="ja")
+    assert listed.exit_code == 0, listed.output
+    assert "認定された提供機関：北都工科大学（この登録簿）" in listed.output
+    assert "認定はこのプログラムに及びます。" in listed.output
+    stranger = run(
+        "federation",
+        "check",
+        STRANGER,
+        settings=settings,
+    )
+    assert stranger.exit_code == 1, stranger.output
+    assert "none of the trusted registries" in stranger.output
+    offline = run(
+        "federation",
+        "check",
+        STRANGER,
+        "--no-own",
+        "--dcc-registry",
+        "https://registry.example/registry.json",
+        "--offline",
+        settings=settings,
+    )
+    assert offline.exit_code == 3, offline.output
+    assert "could not be checked" in offline.output
