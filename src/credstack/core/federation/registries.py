@@ -56,6 +56,11 @@ class Listing:
     programmes: tuple[str, ...] = ()
     #: Whether the registry marks the issuer a recognised provider (a trust mark).
     recognised: bool = False
+    #: The registry's name per language, where it has one (else ``registry``).
+    registry_names: Mapping[str, str] = field(default_factory=dict)
+
+    def registry_in(self, language: str) -> str:
+        return self.registry_names.get(language) or self.registry
 
     def display_name(self, language: str) -> str:
         other = "en" if language == "ja" else "ja"
@@ -218,11 +223,8 @@ class TrustVerdict:
             if language == "ja"
             else ("Recognised provider" if recognised else "Listed issuer")
         )
-        registries = (
-            "、".join(listing.registry for listing in self.listings)
-            if language == "ja"
-            else ", ".join(listing.registry for listing in self.listings)
-        )
+        names = [listing.registry_in(language) for listing in self.listings]
+        registries = "、".join(names) if language == "ja" else ", ".join(names)
         if language == "ja":
             return f"{label}：{first.display_name('ja')}（{registries}）"
         return f"{label}: {first.display_name('en')} ({registries})"

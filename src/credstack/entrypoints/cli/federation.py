@@ -125,7 +125,17 @@ def check(
     """Which trusted registries list an issuer: listed (exit 0), not listed (1), or could
     not be checked (3)."""
     trusted = [
-        *([TrustedRegistry(say("this registry", "この登録簿"), "own")] if own else []),
+        *(
+            [
+                TrustedRegistry(
+                    say("this registry", "この登録簿"),
+                    "own",
+                    names={"ja": "この登録簿", "en": "this registry"},
+                )
+            ]
+            if own
+            else []
+        ),
         *(TrustedRegistry(url, "oidf", url) for url in anchors or ()),
         *(TrustedRegistry(url, "dcc-legacy", url) for url in legacy or ()),
     ]

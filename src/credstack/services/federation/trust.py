@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 from urllib.parse import urlencode
 
@@ -33,7 +33,7 @@ from credstack.core.federation import registries, statements
 from credstack.core.federation.registries import Listing, TrustVerdict
 from credstack.errors import CredstackError, TrustChainError
 from credstack.services.federation import listing
-from credstack.services.runtime import Runtime
+from credstack.services.runtime import Runtime, utc_now
 
 __all__ = ["REGISTRY_LIFETIME", "TrustedRegistry", "check_issuer"]
 
@@ -52,6 +52,8 @@ class TrustedRegistry:
     kind: Literal["own", "dcc-legacy", "oidf"]
     url: str = ""
     anchor_jwks: Mapping[str, Any] | None = None
+    #: The registry's name per language, for the line a person reads.
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
 def _unusable(text: str) -> TrustChainError:
@@ -73,9 +75,9 @@ def _own(runtime: Runtime, registry: TrustedRegistry, issuer: str) -> Listing | 
 
 
 def _legacy(
-    runtime: Runtime, registry: TrustedRegistry, issuer: str, fetch: Fetch, now: dt.datetime
+    caches: dict[str, Any], registry: TrustedRegistry, issuer: str, fetch: Fetch, now: dt.datetime
 ) -> Listing | None:
-    cache: dict[str, tuple[dt.datetime, dict[str, Listing]]] = runtime.caches.setdefault(_CACHE, {})
+    cache: dict[str, tuple[dt.datetime, dict[str, Listing]]] = caches.setdefault(_CACHE, {})
     kept = cache.get(registry.url)
     if kept is None or not kept[0] <= now < kept[0] + REGISTRY_LIFETIME:
         body = fetch(registry.url)
@@ -120,7 +122,7 @@ def _oidf(registry: TrustedRegistry, issuer: str, fetch: Fetch, now: dt.datetime
 
 
 def check_issuer(
-    runtime: Runtime,
+    runtime: Runtime | None,
     *,
     issuer: str,
     achievement: str | None,
@@ -129,24 +131,31 @@ def check_issuer(
     fetch: Fetch = fetch_bytes,
 ) -> TrustVerdict:
     """The trust verdict for ``issuer`` (a DID) and ``achievement`` (the credential's
-    programme version, if any) under the ``trusted`` registries, in their order."""
-    now = runtime.now()
+    programme version, if any) under the ``trusted`` registries, in their order.
+
+    Without a ``runtime`` (a verifier with no store) the own registry cannot be read and is
+    reported unchecked; fetched registries are then not kept between calls."""
+    now = runtime.now() if runtime is not None else utc_now()
+    caches: dict[str, Any] = runtime.caches if runtime is not None else {}
     found: list[Listing] = []
     unchecked: list[tuple[str, str]] = []
     for registry in trusted:
         try:
             if registry.kind == "own":
+                if runtime is None:
+                    unchecked.append((registry.name, "no store"))
+                    continue
                 listed = _own(runtime, registry, issuer)
             elif offline:
                 unchecked.append((registry.name, "offline"))
                 continue
             elif registry.kind == "dcc-legacy":
-                listed = _legacy(runtime, registry, issuer, fetch, now)
+                listed = _legacy(caches, registry, issuer, fetch, now)
             else:
                 listed = _oidf(registry, issuer, fetch, now)
         except CredstackError as refusal:
             unchecked.append((registry.name, refusal.message))
             continue
         if listed is not None:
-            found.append(listed)
+            found.append(replace(listed, registry_names=dict(registry.names)))
     return registries.judge(achievement=achievement, listings=found, unchecked=unchecked)
