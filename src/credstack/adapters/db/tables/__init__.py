@@ -302,10 +302,10 @@ from credstack.adapters.db.tables.console import (  # noqa: E402
     ProgrammeReportRow as ProgrammeReportRow,
 )
 from credstack.adapters.db.tables.console import (  # noqa: E402
-    ProviderApplicationDocumentRow as ProviderApplicationDocumentRow,
+    ProviderApplicationRow as ProviderApplicationRow,
 )
 from credstack.adapters.db.tables.console import (  # noqa: E402
-    ProviderApplicationRow as ProviderApplicationRow,
+    ProviderDocumentRow as ProviderDocumentRow,
 )
 from credstack.adapters.db.tables.creditbank import CreditAccountRow as CreditAccountRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditApplicationRow as CreditApplicationRow  # noqa: E402

@@ -69,7 +69,7 @@ class ProviderApplicationRow(Base):
     decided_by: Mapped[str | None] = mapped_column(String(200))
 
 
-class ProviderApplicationDocumentRow(Base):
+class ProviderDocumentRow(Base):
     __tablename__ = "provider_documents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
