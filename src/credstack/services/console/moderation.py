@@ -22,7 +22,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.programmes import reading as programme_store
-from credstack.adapters.db.tables import ProgrammeHidingRow, ProgrammeReportRow
+from credstack.adapters.db.tables import (
+    OrganisationSuspensionRow,
+    ProgrammeHidingRow,
+    ProgrammeReportRow,
+    ProgrammeRow,
+)
 from credstack.core.access import Actor
 from credstack.core.console.reports import (
     REPORT_WINDOW,
@@ -36,7 +41,21 @@ from credstack.services.audit import service as audit
 from credstack.services.console.operators import require_operator
 from credstack.services.runtime import Runtime
 
-__all__ = ["Hiding", "ReportView", "dismiss", "hide", "hiding", "report", "reports", "unhide"]
+__all__ = [
+    "HiddenProgramme",
+    "Hiding",
+    "Marks",
+    "ReportView",
+    "dismiss",
+    "hidden_programmes",
+    "hide",
+    "hiding",
+    "hiding_in",
+    "marks",
+    "report",
+    "reports",
+    "unhide",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +137,30 @@ def _title(programme: programme_store.StoredProgramme) -> dict[str, str]:
     return dict(title.root) if title is not None else {}
 
 
+@dataclass(frozen=True, slots=True)
+class HiddenProgramme:
+    programme_id: int
+    organisation: str
+    code: str
+    title: dict[str, str]
+    hiding: Hiding
+
+
+def hidden_programmes(runtime: Runtime, *, actor: Actor, limit: int = 200
+                      ) -> list[HiddenProgramme]:
+    """The programmes the operator hid, newest first."""
+    require_operator(actor, action="programme_report.read")
+    with runtime.transaction() as session:
+        found = []
+        for row in session.scalars(select(ProgrammeHidingRow).order_by(
+                ProgrammeHidingRow.hidden_at.desc()).limit(limit)):
+            programme = programme_store.get_programme(session, programme_id=row.programme_id)
+            found.append(HiddenProgramme(programme.id, programme.organisation_slug,
+                                         programme.code, _title(programme),
+                                         Hiding(row.reason, row.hidden_at)))
+        return found
+
+
 def hiding_in(session: Session, *, programme_id: int) -> Hiding | None:
     """The programme's hiding, if any (inside the caller's transaction)."""
     row = session.scalar(select(ProgrammeHidingRow).where(
@@ -125,10 +168,32 @@ def hiding_in(session: Session, *, programme_id: int) -> Hiding | None:
     return Hiding(row.reason, row.hidden_at) if row is not None else None
 
 
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What a programme's public page says before anything else: hidden by the operator (and
+    why), its organisation suspended."""
+
+    hidden: Hiding | None
+    suspended: bool
+
+
 def hiding(runtime: Runtime, *, programme_id: int) -> Hiding | None:
     """Whether the operator hid the programme, and why (public: its page says so)."""
     with runtime.transaction() as session:
         return hiding_in(session, programme_id=programme_id)
+
+
+def marks(runtime: Runtime, *, programme_id: int) -> Marks:
+    """The programme's marks, in one short transaction (the page asks on every view, before
+    its cache: a hiding or a suspension shows at once)."""
+    with runtime.transaction() as session:
+        hidden = hiding_in(session, programme_id=programme_id)
+        suspended = session.scalar(
+            select(OrganisationSuspensionRow.id)
+            .join(ProgrammeRow,
+                  ProgrammeRow.organisation_id == OrganisationSuspensionRow.organisation_id)
+            .where(ProgrammeRow.id == programme_id)) is not None
+        return Marks(hidden, suspended)
 
 
 def hide(runtime: Runtime, *, actor: Actor, programme_id: int, reason: str) -> Hiding:
