@@ -24,8 +24,8 @@ from credstack.core.access import ROLE_NAMES, Role
 from credstack.core.mail import credential_links
 from credstack.core.oid4vci.offers import by_reference
 
-__all__ = ["APPLICATION_APPROVED", "APPLICATION_REFUSED", "CREDENTIAL_ISSUED", "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID",
-           "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "TEMPLATES",
+__all__ = ["APPLICATION_APPROVED", "APPLICATION_REFUSED", "CREDENTIAL_ISSUED",
+           "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID", "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "TEMPLATES",
            "Rendered", "render"]
 
 CREDENTIAL_ISSUED: Final = "credential_issued"
