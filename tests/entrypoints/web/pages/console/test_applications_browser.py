@@ -160,6 +160,7 @@ def test_the_console_fits_a_phone(browser: Browser, live: LiveServer) -> None:
             tab.goto(f"{live.url}{path}")
             assert_accessible(tab, path)
             assert_fits_the_screen(tab, path)
+        tab.goto(f"{live.url}/console/figures")
         shot(tab, "console-figures-phone-ja")
     finally:
         tab.context.close()
