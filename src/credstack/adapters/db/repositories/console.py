@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.tables import OrganisationSuspensionRow, PlatformCounterRow
 from credstack.errors import OrganisationSuspendedError, Problem
 
-__all__ = ["add_to_counters", "counters", "refuse_if_suspended", "database_size", "totals"]
+__all__ = ["add_to_counters", "counters", "database_size", "refuse_if_suspended", "totals"]
 
 
 def refuse_if_suspended(session: Session, *, organisation_id: int, slug: str) -> None:
