@@ -1,4 +1,4 @@
-"""The operator's console (migration ``0031_console``): providers' applications to join and
+"""The operator's console (migration ``0032_console``): providers' applications to join and
 their documents, organisations' suspensions, reports of a problem with a programme and the
 programmes hidden for one, and the platform's figures as counters by month.
 

@@ -1,4 +1,4 @@
-"""Migration 0031_console: the console's tables as ``tables`` declares them (alembic finds no
+"""Migration 0032_console: the console's tables as ``tables`` declares them (alembic finds no
 difference), on SQLite and PostgreSQL; one open application per corporate number (a refused
 one may be followed by another); one counter per figure and month; downgrading drops them."""
 
@@ -72,7 +72,7 @@ def test_the_console_tables_are_made_held_and_dropped(settings: Settings) -> Non
                 )
             )
         with engine.begin() as connection:
-            command.downgrade(_config(connection), "0030_request_ids")
+            command.downgrade(_config(connection), "0031_federation_keys")
         left = set(sa.inspect(engine).get_table_names())
         assert not left & set(_TABLES)
     finally:

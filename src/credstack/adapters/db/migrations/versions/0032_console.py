@@ -2,8 +2,8 @@
 organisations' suspensions, reports of a problem with a programme, programmes hidden for
 one, and the platform's figures as counters by month.
 
-Revision ID: 0031_console
-Revises: 0030_request_ids
+Revision ID: 0032_console
+Revises: 0031_federation_keys
 Create Date: 2026-11-26
 """
 
@@ -20,8 +20,8 @@ from credstack.adapters.db.migrations.ddl import (
     foreign_key,
 )
 
-revision = "0031_console"
-down_revision = "0030_request_ids"
+revision = "0032_console"
+down_revision = "0031_federation_keys"
 branch_labels = None
 depends_on = None
 
