@@ -25,8 +25,8 @@ from credstack.core.mail import credential_links
 from credstack.core.oid4vci.offers import by_reference
 
 __all__ = ["CREDENTIAL_ISSUED", "CREDENTIAL_NOTICE", "CREDENTIAL_REVOKED", "INVITATION",
-           "OFFER_QR_CID", "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "TEMPLATES",
-           "Rendered", "render"]
+           "OFFER_QR_CID", "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING",
+           "TEMPLATES", "Rendered", "render"]
 
 CREDENTIAL_ISSUED: Final = "credential_issued"
 CREDENTIAL_REVOKED: Final = "credential_revoked"

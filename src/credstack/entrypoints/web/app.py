@@ -54,6 +54,7 @@ from credstack.entrypoints.web.manual import mount_manual
 from credstack.entrypoints.web.nesting import NestingLimit
 from credstack.entrypoints.web.observability import Observability
 from credstack.entrypoints.web.pages import accounts as account_pages
+from credstack.entrypoints.web.pages import activity as activity_pages
 from credstack.entrypoints.web.pages import certificates as certificate_pages
 from credstack.entrypoints.web.pages import creditbank as creditbank_pages
 from credstack.entrypoints.web.pages import editor as editor_pages
@@ -211,7 +212,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    people_pages.router, wallet_routes.router, creditbank_routes.router,
                    wallet_exchange.router, wallet_pages.router, share_pages.router,
                    job_routes.router, job_pages.router, editor_pages.router,
-                   workspace_pages.router,
+                   workspace_pages.router, activity_pages.router,
                    issuing_offers.router, issuing_pages.router, creditbank_pages.router,
                    case_routes.router, skill_routes.router, skill_pages.router):
         app.include_router(router)
