@@ -80,6 +80,8 @@ framework profile is not an error but a validation report with findings.
     │   │                           credential deposited twice
     │   ├── StaleStateError         the record changed since the caller read it (a
     │   │                           concurrent decision); reload and try again
+    │   ├── OrganisationSuspendedError  the platform's operator suspended the organisation:
+    │   │                           it issues nothing until reinstated
     │   └── StoreBusyError          the store stayed locked by other writers for longer
     │                               than a request may wait (HTTP 503)
     └── ConfigurationError          the service is set up wrongly (database URL, data dir)
@@ -568,6 +570,15 @@ class StaleStateError(ConflictError):
     title_en = "Changed by someone else"
     title_ja = "他の利用者によって更新されています"
     slug = "stale-state"
+
+
+class OrganisationSuspendedError(ConflictError):
+    """The platform's operator suspended the organisation: it issues nothing (its published
+    programmes stay readable) until it is reinstated."""
+
+    title_en = "Organisation suspended"
+    title_ja = "組織は停止中です"
+    slug = "organisation-suspended"
 
 
 class ConfigurationError(CredstackError):

@@ -299,6 +299,22 @@ from credstack.adapters.db.tables.activity import (  # noqa: E402
 )
 from credstack.adapters.db.tables.audit import AuditEntryRow as AuditEntryRow  # noqa: E402
 from credstack.adapters.db.tables.audit import AuditHeadRow as AuditHeadRow  # noqa: E402
+from credstack.adapters.db.tables.console import (  # noqa: E402
+    OrganisationSuspensionRow as OrganisationSuspensionRow,
+)
+from credstack.adapters.db.tables.console import PlatformCounterRow as PlatformCounterRow  # noqa: E402
+from credstack.adapters.db.tables.console import (  # noqa: E402
+    ProgrammeHidingRow as ProgrammeHidingRow,
+)
+from credstack.adapters.db.tables.console import (  # noqa: E402
+    ProgrammeReportRow as ProgrammeReportRow,
+)
+from credstack.adapters.db.tables.console import (  # noqa: E402
+    ProviderApplicationRow as ProviderApplicationRow,
+)
+from credstack.adapters.db.tables.console import (  # noqa: E402
+    ProviderDocumentRow as ProviderDocumentRow,
+)
 from credstack.adapters.db.tables.creditbank import CreditAccountRow as CreditAccountRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditApplicationRow as CreditApplicationRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditDepositRow as CreditDepositRow  # noqa: E402

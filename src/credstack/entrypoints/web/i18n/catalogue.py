@@ -13,6 +13,7 @@ from credstack.entrypoints.web.i18n import (
     accounts,
     activity,
     common,
+    console,
     creditbank,
     editor,
     issuing,
@@ -49,5 +50,5 @@ MESSAGES: Mapping[str, tuple[str, str]] = _merged(
     accounts.MESSAGES, review.MESSAGES, wallet.MESSAGES, shares.MESSAGES, jobs.MESSAGES,
     verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES,
     creditbank.MESSAGES, targets.MESSAGES, oauth.MESSAGES,
-    oid4vc.MESSAGES, skills.MESSAGES, mailbox.MESSAGES, activity.MESSAGES,
-    public_profile.MESSAGES)
+    oid4vc.MESSAGES, skills.MESSAGES, mailbox.MESSAGES, console.MESSAGES,
+    activity.MESSAGES, public_profile.MESSAGES)

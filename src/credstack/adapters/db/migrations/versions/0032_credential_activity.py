@@ -2,8 +2,8 @@
 per credential, per batch and per organisation and month as it happens; what an
 organisation tells its learners; learners' public profiles.
 
-Revision ID: 0031_credential_activity
-Revises: 0030_request_ids
+Revision ID: 0032_credential_activity
+Revises: 0031_console
 Create Date: 2026-11-26
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 from credstack.adapters.db.migrations.ddl import STAMP, create_table, foreign_key
 
-revision = "0031_credential_activity"
-down_revision = "0030_request_ids"
+revision = "0032_credential_activity"
+down_revision = "0031_console"
 branch_labels = None
 depends_on = None
 

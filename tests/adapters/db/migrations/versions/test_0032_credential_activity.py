@@ -1,4 +1,4 @@
-"""Migration 0031_credential_activity: the activity, notice and public profile tables as
+"""Migration 0032_credential_activity: the activity, notice and public profile tables as
 ``tables`` declares them (alembic finds no difference), on SQLite and PostgreSQL; a
 credential has one activity row, a batch one row per kind, a handle one profile; downgrading
 drops them."""
@@ -63,7 +63,7 @@ def test_the_activity_tables_are_made_and_dropped(settings: Settings) -> None:
         with pytest.raises(IntegrityError), engine.begin() as connection:
             _batch_row(connection)
         with engine.begin() as connection:
-            command.downgrade(_config(connection), "0030_request_ids")
+            command.downgrade(_config(connection), "0031_console")
         names = sa.inspect(engine).get_table_names()
         assert not set(TABLES) & set(names)
     finally:
