@@ -120,6 +120,9 @@ def test_a_claim_and_verifications_show_on_the_credentials_and_the_batchs_page(
     overview = issuer.page(f"/workspace/{SLUG}/activity")
     assert_accessible(overview, "en")
     assert overview.one("tr", **{"data-batch": "spring"})
+    claimed_chart = overview.one("section", **{"data-figure": "claimed"})
+    assert "<svg" in overview.source and 'id="activity-claimed"' in overview.source
+    assert claimed_chart
     csv_text = issuer.get(f"/workspace/{SLUG}/activity.csv").text
     month = dt.datetime.now(dt.UTC).strftime("%Y-%m")
     assert csv_text.splitlines()[0] == "month,issued,mailed,opened,claimed,shared,verified"

@@ -31,6 +31,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "activity.months.caption": ("月ごとに、それぞれが起きた証明書の数",
                                 "Credentials each happened to, per month"),
     "activity.month": ("月", "Month"),
+    "activity.count": ("証明書の数", "Credentials"),
+    "activity.charts": ("グラフ", "Charts"),
+    "activity.chart.describe": ("{first}から{last}まで、月ごとの「{kind}」の証明書の数の棒グラフ"
+                                "（合計 {n}）。同じ数を横の表に示します。",
+                                "A bar chart of the credentials “{kind}” per month, {first} to "
+                                "{last} ({n} in all); the table beside it has the same numbers."),
     "activity.csv": ("CSV でダウンロード", "Download as CSV"),
     "activity.none": ("まだ何も数えられていません。", "Nothing has been counted yet."),
     "activity.batches": ("バッチ", "Batches"),

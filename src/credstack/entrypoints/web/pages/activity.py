@@ -24,7 +24,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from credstack.core.access import Action
 from credstack.core.activity.events import CREDENTIAL_KINDS, Channel, Kind
+from credstack.core.activity.figures import month_series
 from credstack.core.activity.notices import read_days
+from credstack.core.figures import Month, bar_chart
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
@@ -73,8 +75,21 @@ def organisation_page(slug: str, request: Request, runtime: RuntimeDep, access: 
                       ) -> Response:
     frame = _frame(runtime, access, slug)
     view = service.organisation_view(runtime, actor=access, organisation=slug)
+    t = i18n.Translator(i18n.negotiate(request).language)
+
+    def label(month: Month) -> str:
+        return f"{month.year}年{month.month}月" if t.language == "ja" else str(month)
+
+    charts = []
+    labels = {kind: str(t(f"activity.kind.{kind.value}")) for kind in Kind}
+    for series in month_series(view.months, labels=labels):
+        charts.append(bar_chart(series, title=series.label, month_label=label,
+                                id_prefix="activity", description=str(t(
+                                    "activity.chart.describe", kind=series.label,
+                                    first=label(series.months[0]),
+                                    last=label(series.months[-1]), n=t.number(series.total)))))
     return page(request, "workspace_activity.html", view=view, kinds=list(Kind),
-                batch_url=batch_url, **frame)
+                charts=charts, batch_url=batch_url, **frame)
 
 
 @router.get("/workspace/{slug}/activity.csv")
