@@ -19,6 +19,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.activity.events import CREDENTIAL_KINDS, Kind, Tally, Totals
 from credstack.core.activity.figures import MonthRow, figures_csv, month_rows
 from credstack.errors import NotFoundError
+from credstack.services.activity import counting
 from credstack.services.runtime import Runtime
 
 __all__ = ["BatchLine", "BatchView", "CredentialMessage", "CredentialView",
@@ -96,6 +97,7 @@ def organisation_view(runtime: Runtime, *, actor: Actor, organisation: str
                       ) -> OrganisationView:
     """The organisation's figures per month and its batches."""
     actor.require(Action.CREDENTIAL_READ, organisation)
+    counting.flush(runtime)
     with runtime.transaction() as session:
         organisation_id = _organisation_id(session, organisation)
         months = month_rows(store.month_counts(session, organisation_id=organisation_id))
@@ -114,6 +116,7 @@ def batch_view(runtime: Runtime, *, actor: Actor, organisation: str, batch: str)
     """One batch: its size and each kind's tally. NotFoundError for a batch with no
     credential."""
     actor.require(Action.CREDENTIAL_READ, organisation)
+    counting.flush(runtime)
     with runtime.transaction() as session:
         organisation_id = _organisation_id(session, organisation)
         size = store.batch_size(session, organisation_id=organisation_id, batch=batch)
@@ -128,6 +131,7 @@ def credential_view(runtime: Runtime, *, actor: Actor, organisation: str, creden
                     ) -> CredentialView:
     """One credential: each kind's count and dates, and its e-mails."""
     actor.require(Action.CREDENTIAL_READ, organisation)
+    counting.flush(runtime)
     with runtime.transaction() as session:
         key = store.credential_key(session, credential_id)
         stored = (credential_store.get_credential(session, credential_id=credential_id)
