@@ -51,6 +51,9 @@ FLUSH_AFTER: Final = 0.5
 #: flood of verifications cannot grow the process without bound).
 MAX_PENDING: Final = 100_000
 _PENDING: Final = "activity.pending"
+#: Credentials' counts written per transaction (a long backlog is written in several, so
+#: that no write holds the store's lock for long).
+WRITE_AT_ONCE: Final = 1000
 
 
 class _Pending:
@@ -102,11 +105,26 @@ def flush(runtime: Runtime) -> int:
             items, pending.items, pending.timer = pending.items, [], None
         if not items:
             return 0
+        # The same credential's events of a kind are added up first: one upsert each.
+        grouped: dict[tuple[str, Kind], list[Any]] = {}
+        for credential_id, kind, channel, at in items:
+            found = grouped.get((credential_id, kind))
+            if found is None:
+                grouped[(credential_id, kind)] = [channel, 1, at, at]
+            else:
+                found[1] += 1
+                found[2], found[3] = min(found[2], at), max(found[3], at)
         counted = 0
-        with runtime.transaction() as session:
-            for credential_id, kind, channel, at in items:
-                counted += count_in(session, credential_id=credential_id, kind=kind, at=at,
-                                    channel=channel)
+        groups = list(grouped.items())
+        for start in range(0, len(groups), WRITE_AT_ONCE):
+            with runtime.transaction() as session:
+                for (credential_id, kind), (channel, times, first, last) in \
+                        groups[start:start + WRITE_AT_ONCE]:
+                    key = store.credential_key(session, credential_id)
+                    if key is not None:
+                        store.count(session, key, kind, at=last, first_at=first,
+                                    channel=channel.value, times=times)
+                        counted += times
         return counted
 
 
