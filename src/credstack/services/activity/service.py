@@ -119,11 +119,13 @@ def batch_view(runtime: Runtime, *, actor: Actor, organisation: str, batch: str)
     counting.flush(runtime)
     with runtime.transaction() as session:
         organisation_id = _organisation_id(session, organisation)
-        size = store.batch_size(session, organisation_id=organisation_id, batch=batch)
-        if size == 0:
-            raise NotFoundError(f"{organisation!r} has no batch {batch!r}. / "
-                                f"この組織にバッチ「{batch}」はありません。")
         tallies = store.batch_tallies(session, organisation_id=organisation_id, batch=batch)
+    # The batch's size is its tally of issued credentials (kept as they are stored, and
+    # counted for those stored before the tallies by migration 0032): nothing is counted.
+    size = tallies[Kind.ISSUED].credentials if Kind.ISSUED in tallies else 0
+    if size == 0:
+        raise NotFoundError(f"{organisation!r} has no batch {batch!r}. / "
+                            f"この組織にバッチ「{batch}」はありません。")
     return BatchView(organisation, batch, Totals(size, tallies))
 
 

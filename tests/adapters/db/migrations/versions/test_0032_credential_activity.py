@@ -68,3 +68,37 @@ def test_the_activity_tables_are_made_and_dropped(settings: Settings) -> None:
         assert not set(TABLES) & set(names)
     finally:
         engine.dispose()
+
+
+def test_credentials_issued_before_are_counted_as_issued(settings: Settings) -> None:
+    """Two credentials of a batch and one of none, stored before the migration: their
+    batches' and month's tallies of issued credentials."""
+    engine = make_engine(settings)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_config(connection), "0031_console")
+            connection.execute(sa.text(
+                "INSERT INTO organisations (id, slug, kind, name, country, created_at, "
+                "updated_at) VALUES (1, 'o', 'university', '{}', 'JP', :now, :now)"),
+                {"now": NOW})
+            connection.execute(sa.text(
+                "INSERT INTO status_lists (id, organisation_id, number, size, used, "
+                "allocated, revocation, suspension, published, created_at, changed_at) "
+                "VALUES (1, 1, 1, 8, 3, :bits, :bits, :bits, '{}', :now, :now)"),
+                {"now": NOW, "bits": b"\0"})
+            for index, batch in enumerate(("spring", "spring", None)):
+                connection.execute(sa.text(
+                    "INSERT INTO issued_credentials (credential_id, organisation_id, batch, "
+                    "securing, document, status_list_id, status_index, purposes, state, "
+                    "issued_at) VALUES (:id, 1, :batch, 'vc-jwt', 'x', 1, :index, "
+                    "'revocation', 'active', :now)"),
+                    {"id": f"urn:uuid:{index}", "batch": batch, "index": index, "now": NOW})
+            command.upgrade(_config(connection), "0032_credential_activity")
+            tallies = set(connection.execute(sa.text(
+                "SELECT batch, kind, credentials FROM batch_activity")).all())
+            months = set(connection.execute(sa.text(
+                "SELECT month, kind, credentials FROM organisation_activity")).all())
+        assert tallies == {("spring", "issued", 2), ("", "issued", 1)}
+        assert months == {(NOW[:7], "issued", 3)}
+    finally:
+        engine.dispose()

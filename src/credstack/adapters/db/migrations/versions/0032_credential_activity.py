@@ -68,6 +68,18 @@ def upgrade() -> None:
             foreign_key(table, "organisation_id", "organisations"),
             sa.UniqueConstraint("organisation_id", column, "kind", name=f"uq_{table}_key"),
         )
+    # The credentials issued before this migration, counted as issued in their batches and
+    # months, so that a batch's size is read from its tally as it is for new ones.
+    month = ("to_char(issued_at AT TIME ZONE 'UTC', 'YYYY-MM')"
+             if op.get_bind().dialect.name == "postgresql" else "strftime('%Y-%m', issued_at)")
+    op.execute("INSERT INTO batch_activity (organisation_id, batch, kind, events, credentials, "
+               "first_at, last_at) SELECT organisation_id, coalesce(batch, ''), 'issued', "
+               "count(*), count(*), min(issued_at), max(issued_at) FROM issued_credentials "
+               "GROUP BY organisation_id, coalesce(batch, '')")
+    # ``month`` is one of the two expressions above, never input.
+    op.execute("INSERT INTO organisation_activity (organisation_id, month, kind, events, "  # noqa: S608
+               f"credentials) SELECT organisation_id, {month}, 'issued', count(*), count(*) "
+               f"FROM issued_credentials GROUP BY organisation_id, {month}")
     create_table(
         "organisation_notices",
         sa.Column("organisation_id", sa.Integer, nullable=False),
