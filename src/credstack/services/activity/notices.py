@@ -205,7 +205,8 @@ def _send_for(runtime: Runtime, organisation_id: int, wanted: NoticeSettings,
                 noticed = activity.expiry_noticed if activity is not None else None
                 if due is not None and (noticed is None or due < noticed):
                     notices = _notices(_announced(session, credential_id), "expiring",
-                                       str(due), extra={"days": due,
+                                       str(due), extra={"days": max(1, (until - now).days)
+                                                        if until else due,
                                                         "valid_until": until.isoformat()
                                                         if until else None})
                     messages += notices
