@@ -51,6 +51,8 @@ framework profile is not an error but a validation report with findings.
     │                               cannot sign in, and its web sessions stop working
     ├── RateLimitedError            too many attempts; ``retry_after`` seconds (HTTP 429)
     ├── SignatureError              a signature does not verify with the given key
+    ├── TrustChainError             an OpenID Federation statement, trust mark or chain
+    │                               refused (``reason`` names why)
     ├── FetchError                  a document could not be fetched (refused URL, network,
     │   │                           too large, bad status)
     │   ├── RedirectRefusedError    a redirect to a URL or address that may not be fetched,
@@ -412,6 +414,20 @@ class SignatureError(CredstackError):
     title_en = "Signature does not verify"
     title_ja = "署名を検証できません"
     slug = "signature"
+
+
+class TrustChainError(CredstackError):
+    """``reason``: ``bad-signature``, ``expired``, ``authority-loop``, ``policy-conflict`` …;
+    the message names the statement (its issuer and subject)."""
+
+    title_en = "Trust chain refused"
+    title_ja = "トラストチェーンを受け入れられません"
+    slug = "trust-chain"
+
+    def __init__(self, message: str, *, reason: str,
+                 problems: list[Problem] | tuple[Problem, ...] = ()):
+        super().__init__(message, problems=problems)
+        self.reason = reason
 
 
 class OutOfReachError(CredstackError):

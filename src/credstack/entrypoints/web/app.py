@@ -42,6 +42,7 @@ from credstack.entrypoints.web.api import case as case_routes
 from credstack.entrypoints.web.api import certificates as certificate_routes
 from credstack.entrypoints.web.api import clr as clr_routes
 from credstack.entrypoints.web.api import creditbank as creditbank_routes
+from credstack.entrypoints.web.api import federation as federation_routes
 from credstack.entrypoints.web.api import jobs as job_routes
 from credstack.entrypoints.web.api import openbadges_v2 as ob2_routes
 from credstack.entrypoints.web.api import recognitions as recognition_routes
@@ -192,6 +193,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app.include_router(oid4vci.router)
     app.include_router(oauth.router)
     app.include_router(operations.router)
+    app.include_router(federation_routes.router)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    verification.router, credentials.router, presentations.router, compare.router,
                    search.router, pages.router, registry_pages.router, verify_page.router,

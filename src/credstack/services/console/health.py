@@ -38,7 +38,7 @@ def health(runtime: Runtime, *, actor: Actor) -> Health:
             select(JobRow.state, func.count()).group_by(JobRow.state))}
         mail = {state: int(count) for state, count in session.execute(
             select(MailOutboxRow.state, func.count()).group_by(MailOutboxRow.state))}
-        size = store.store_size(session)
+        size = store.database_size(session)
         end = audit.head(session)
     read = checkpoints.read(runtime)
     last = read.checkpoints[-1] if read is not None and read.checkpoints else None

@@ -22,6 +22,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.programmes import reading as programme_store
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     OrganisationSuspensionRow,
     ProgrammeHidingRow,
@@ -100,7 +101,7 @@ def report(runtime: Runtime, *, programme_id: int, reason: str, message: str,
             ProgrammeReportRow.created_at)).where(
             ProgrammeReportRow.address_hash == digest,
             ProgrammeReportRow.created_at > now - REPORT_WINDOW)).one()
-        refuse_flood(int(recent), oldest=oldest, now=now)
+        refuse_flood(int(recent), oldest=utc(oldest) if oldest is not None else None, now=now)
         row = ProgrammeReportRow(programme_id=programme.id, reason=the_reason.value,
                                  message=text, address_hash=digest,
                                  status=ReportStatus.WAITING.value, created_at=now)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.tables import OrganisationSuspensionRow, PlatformCounterRow
 from credstack.errors import OrganisationSuspendedError, Problem
 
-__all__ = ["add_to_counters", "counters", "refuse_if_suspended", "store_size", "totals"]
+__all__ = ["add_to_counters", "counters", "database_size", "refuse_if_suspended", "totals"]
 
 
 def refuse_if_suspended(session: Session, *, organisation_id: int, slug: str) -> None:
@@ -61,7 +61,7 @@ def totals(session: Session) -> dict[str, int]:
     return {figure: int(total or 0) for figure, total in rows}
 
 
-def store_size(session: Session) -> int | None:
+def database_size(session: Session) -> int | None:
     """The store's size in bytes (the database on PostgreSQL, the file's pages on SQLite);
     None when the store cannot say."""
     if session.get_bind().dialect.name == "postgresql":

@@ -320,6 +320,7 @@ from credstack.adapters.db.tables.creditbank import CreditApplicationRow as Cred
 from credstack.adapters.db.tables.creditbank import CreditDepositRow as CreditDepositRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditLedgerRow as CreditLedgerRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditTargetRow as CreditTargetRow  # noqa: E402
+from credstack.adapters.db.tables.federation import FederationKeyRow as FederationKeyRow  # noqa: E402
 from credstack.adapters.db.tables.invitations import InvitationRow as InvitationRow  # noqa: E402
 from credstack.adapters.db.tables.jobs import JobFileRow as JobFileRow  # noqa: E402
 from credstack.adapters.db.tables.jobs import JobRow as JobRow  # noqa: E402

@@ -70,6 +70,7 @@ def test_a_provider_applies_and_the_operator_approves(live: LiveServer) -> None:
     organisation, the invitation and the e-mail with its link all follow."""
     for language in ("ja", "en"):
         with httpx.Client(base_url=live.url, headers={"Accept-Language": language}) as visitor:
+            assert 'href="/join"' in visitor.get("/").text
             assert_accessible(Page(visitor.get("/join").text), language)
     sent = apply(live)
     assert sent.status_code == 303, sent.text[:2000]
