@@ -13,8 +13,8 @@ requests no longer grows the append-only log without limit, and none goes unreco
 
 Every service that audits a refusal anyone can provoke (a failed sign-in, a refused token,
 registration, pushed request, credential request or presentation response, a wrong access
-code, a replayed code) writes it through :func:`record_refused` (in its own transaction) or
-:func:`record_refused_separately` (in a transaction of its own), under the runtime's one
+code, a replayed code) writes it through :func:`audit_refused` (in its own transaction) or
+:func:`audit_refused_separately` (in a transaction of its own), under the runtime's one
 budget (:func:`budget`). :func:`flush_refusals` writes what is still counted when the process
 stops.
 """
@@ -36,11 +36,11 @@ __all__ = [
     "PER_SOURCE",
     "WINDOW",
     "Refusals",
+    "audit_refused",
+    "audit_refused_separately",
     "budget",
     "flush_refusals",
     "record_refusal",
-    "record_refused",
-    "record_refused_separately",
 ]
 
 #: Refusals of one address written one by one in each :data:`WINDOW`.
@@ -112,7 +112,7 @@ def record_refusal(runtime: Runtime, *, actor: str, action: str, organisation: s
                                      "organisation": organisation, "reason": reason, "ip": ip})
 
 
-def record_refused(runtime: Runtime, session: Session, *, at: dt.datetime, actor: str,
+def audit_refused(runtime: Runtime, session: Session, *, at: dt.datetime, actor: str,
                    action: str, subject: str, details: Mapping[str, Any], ip: str | None
                    ) -> int | None:
     """Audit a refusal ``action`` from ``ip`` inside the caller's transaction (which the
@@ -127,10 +127,10 @@ def record_refused(runtime: Runtime, session: Session, *, at: dt.datetime, actor
                         details=details)
 
 
-def record_refused_separately(runtime: Runtime, *, at: dt.datetime, actor: str, action: str,
+def audit_refused_separately(runtime: Runtime, *, at: dt.datetime, actor: str, action: str,
                               subject: str, details: Mapping[str, Any], ip: str | None
                               ) -> int | None:
-    """:func:`record_refused` in a transaction of its own, committed before returning (the
+    """:func:`audit_refused` in a transaction of its own, committed before returning (the
     refused request's own transaction rolls back); none is opened for a refusal counted."""
     written, due = budget(runtime).admit(ip or "unknown", at, kind=action)
     if not written and not due:

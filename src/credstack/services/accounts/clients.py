@@ -235,7 +235,7 @@ def issue_token(runtime: Runtime, *, client_id: str, secret: str, scope: str | N
                                ttl=runtime.settings.token_ttl)
     except AuthenticationRequiredError as refused:
         with runtime.transaction() as session:
-            refusals.record_refused(runtime, session, at=now, actor="anonymous",
+            refusals.audit_refused(runtime, session, at=now, actor="anonymous",
                                     action="token.refused", ip=ip,
                                     subject=f"client:{client_id[:MAX_CLIENT_ID]}",
                                     details={"reason": refused.message, "ip": ip})

@@ -75,7 +75,7 @@ def change_password(runtime: Runtime, *, actor: Actor, current_password: str,
         wrong = not hashing.matches(row.password_hash, current_password)
         if wrong:
             store.record_attempt(session, key=row.email, ip=ip, at=now, succeeded=False)
-            refusals.record_refused(runtime, session, at=now, actor=principal.subject,
+            refusals.audit_refused(runtime, session, at=now, actor=principal.subject,
                                     action="login.failed", subject=f"account:{row.email}",
                                     ip=ip, details={"ip": ip,
                                                     "reason": "wrong current password"})

@@ -55,7 +55,7 @@ def sign_in(runtime: Runtime, *, email: str, password: str, totp_code: str | Non
         if wait is not None:
             log.warning("sign-in refused: %s locked for %s s (%s, from %s)", what, wait, key,
                         ip)
-            refusals.record_refused(runtime, session, at=now, actor="anonymous",
+            refusals.audit_refused(runtime, session, at=now, actor="anonymous",
                                     action="login.locked", subject=f"account:{key}", ip=ip,
                                     details={"ip": ip, "locked": what, "retry_after": wait})
             refusal = RateLimitedError(f"Too many failed sign-ins {_LOCKED[what]}; try again "
@@ -71,7 +71,7 @@ def sign_in(runtime: Runtime, *, email: str, password: str, totp_code: str | Non
                 return sessions.start(session, user_id=user_id, settings=runtime.settings,
                                       now=now)
             log.warning("sign-in failed for %s from %s: %s", key, ip, reason)
-            refusals.record_refused(runtime, session, at=now, actor="anonymous",
+            refusals.audit_refused(runtime, session, at=now, actor="anonymous",
                                     action="login.failed", subject=f"account:{key}", ip=ip,
                                     details={"ip": ip, "reason": reason})
             refusal = AccountDisabledError(

@@ -130,7 +130,7 @@ def _refused(runtime: Runtime, session: Session, server: servers.Server,
     # A refusal redirected to the client carries its error in the redirect's query.
     body = response.json() or _redirected(response)
     error = body.get("error") or ("redirected with an error" if response.location else None)
-    refusals.record_refused(runtime, session, at=server.context.now, actor="anonymous",
+    refusals.audit_refused(runtime, session, at=server.context.now, actor="anonymous",
                             action=action, subject=f"client:{_caller(request)}",
                             details={"error": error, "reason": body.get("error_description"),
                                      "status": response.status, "ip": server.context.ip,
@@ -218,7 +218,7 @@ def register(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
                                                        JsonRequest(request))
         if response.status != 201:
             ip = server.context.ip
-            refusals.record_refused(runtime, session, at=server.context.now,
+            refusals.audit_refused(runtime, session, at=server.context.now,
                                     actor="anonymous", action="oauth.registration.refused",
                                     subject="client:", ip=ip, details={
                                         "error": response.json().get("error"),
@@ -389,7 +389,7 @@ def refuse_oversized(runtime: Runtime, *, endpoint: str, size: int, ip: str) -> 
     description = (f"The request body is {size:,} bytes; this endpoint accepts at most "
                    f"{MAX_BODY_BYTES:,}.")
     with runtime.transaction() as session:
-        refusals.record_refused(runtime, session, at=runtime.now(), actor="anonymous",
+        refusals.audit_refused(runtime, session, at=runtime.now(), actor="anonymous",
                                 action="oauth.request.refused", subject=f"endpoint:{endpoint}",
                                 details={"size": size, "limit": MAX_BODY_BYTES,
                                          "ip": ip[:64]}, ip=ip[:64])

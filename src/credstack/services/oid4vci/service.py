@@ -83,7 +83,7 @@ def _audited_refusals(runtime: Runtime, *, action: str, subject: Callable[[], st
     try:
         yield
     except ExchangeProtocolError as exc:
-        refusals.record_refused_separately(
+        refusals.audit_refused_separately(
             runtime, at=runtime.now(), actor=_ANONYMOUS, action=action,
             subject=subject()[:200], ip=ip,
             details={"error": exc.code, "reason": exc.message[:300],

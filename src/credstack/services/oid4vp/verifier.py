@@ -287,7 +287,7 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
                          subject=f"oid4vp:{row.public_id[:12]}",
                          details={"outcome": outcome, **({"ip": ip} if ip else {})})
     except ExchangeProtocolError as error:
-        refusals.record_refused_separately(
+        refusals.audit_refused_separately(
             runtime, at=now, actor="wallet:anonymous", action="oid4vp.response.refused",
             subject=f"oid4vp:{public_id[:12]}", ip=ip,
             details={"error": error.code, "reason": error.message[:300],

@@ -310,7 +310,7 @@ def _fail(runtime: Runtime, *, key: str, ip: str, error: Exception,
     with runtime.transaction() as session:
         attempts.record_attempt(session, key=key, ip=ip, at=now, succeeded=False)
         if audited is not None:
-            refusals.record_refused(runtime, session, at=now, actor="anonymous",
+            refusals.audit_refused(runtime, session, at=now, actor="anonymous",
                                     action="wallet.share.refused", subject=audited, ip=ip,
                                     details={"ip": ip, "reason": "access code"})
     return error
