@@ -21,6 +21,7 @@ from credstack.adapters.jobs import HueyQueue
 from credstack.adapters.keystore import MasterKeySource
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.search.live import LiveIndex
+from credstack.services.audit import checkpoints
 from credstack.services.audit.service import attach_key
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings
@@ -48,8 +49,11 @@ def build_runtime(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_
                   else MasterKeySource(settings, announce=announce))
     attach_key(sessions, master_key)
     registry = LiveIndex(settings, sessions, clock=clock) if with_registry else None
-    return Runtime(settings=settings, sessions=sessions, master_key=master_key, clock=clock,
-                   registry=registry, jobs=HueyQueue(settings))
+    runtime = Runtime(settings=settings, sessions=sessions, master_key=master_key, clock=clock,
+                      registry=registry, jobs=HueyQueue(settings))
+    # A checkpoint every so many audit entries, whoever appends them (server, worker, CLI).
+    checkpoints.attach(runtime)
+    return runtime
 
 
 def engine_of(runtime: Runtime) -> Engine:

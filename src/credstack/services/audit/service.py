@@ -129,6 +129,10 @@ def record(session: Session, *, at: dt.datetime, actor: str, action: str, subjec
                       details=clean, request_id=requests.current())
     repository.add_entry(session, entry)
     repository.write_head(session, sign_head(head_key, entry))
+    # What this transaction appended, for the checkpoint written as it commits
+    # (:func:`credstack.services.audit.checkpoints.attach`).
+    first, _ = session.info.get(checkpoint_files.APPENDED_INFO, (entry.seq, entry.seq))
+    session.info[checkpoint_files.APPENDED_INFO] = (first, entry.seq)
     return entry.seq
 
 
