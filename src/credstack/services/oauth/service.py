@@ -101,7 +101,8 @@ def base_url(runtime: Runtime) -> str:
 
 def _context(runtime: Runtime, session: Session, ip: str) -> Context:
     return Context(session=session, now=runtime.now(), ip=ip[:64],
-                   ttl=runtime.settings.token_ttl, extensions=servers.EXTENSIONS)
+                   ttl=runtime.settings.token_ttl, extensions=servers.EXTENSIONS,
+                   runtime=runtime)
 
 
 def _server(runtime: Runtime, session: Session, ip: str) -> servers.Server:
