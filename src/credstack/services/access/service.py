@@ -39,6 +39,7 @@ __all__ = [
     "audit_refused",
     "audit_refused_separately",
     "budget",
+    "flush_pending",
     "flush_refusals",
     "record_refusal",
 ]
@@ -151,3 +152,10 @@ def flush_refusals(runtime: Runtime, refusals: Refusals) -> int:
         with runtime.transaction() as session:
             _write_counts(session, now, due)
     return len(due)
+
+
+def flush_pending(runtime: Runtime) -> int:
+    """:func:`flush_refusals` of the runtime's budget, if it ever made one (a runtime that
+    refused nothing has none); how many entries."""
+    found: Refusals | None = runtime.caches.get(_BUDGET)
+    return flush_refusals(runtime, found) if found is not None else 0
