@@ -35,7 +35,8 @@ import httpx
 import pytest
 
 from credstack.demo.accounts import DEMO_PASSWORD
-from credstack.demo.recognition import APPLICANT
+from credstack.demo.creditbank import REGISTRAR
+from credstack.demo.recognition import APPLICANT, COMMITTEE, EVALUATORS, LEARNER
 from tests.conftest import free_port, need_browser
 from tests.entrypoints.web.pages.conftest import PHONE, axe_violations, new_tab, shot
 
@@ -49,6 +50,7 @@ EMPLOYER = "employer@demo.example"
 OPERATOR = "registry-admin@demo.example"
 #: The learner the issuer's journey issues to, who then signs up through the mailbox.
 NEWCOMER = "newcomer@example.jp"
+NEWCOMER_PASSWORD = "a passphrase of my own"  # noqa: S105 (a test account)
 #: What a headline must never show: application, user and wallet ids, URNs, DIDs, hashes.
 INTERNAL = re.compile(r"urn:uuid:|\bapp_[a-z0-9]{8,}|\buser:\d|\bdid:|\b[0-9a-f]{16,}\b")
 #: The demo's organisations' slugs, which a page's headline or breadcrumb names by their names.
@@ -287,3 +289,236 @@ def test_a_providers_administrator_edits_a_programme_aligns_skills_and_follows_r
     me.check("recognition queue")
     tab.locator("main a[href^='/review/applications/']").first.click()
     me.check("application")
+
+
+def test_the_committee_and_its_evaluators_review_and_decide_the_waiting_application(
+    browser: Browser, demo: Demo, walks: list[Walk]
+) -> None:
+    """The committee lands on its queue, assigns both evaluators to the application waiting
+    for them; each evaluator lands on the queue, declares no conflict and reviews every
+    criterion; the committee decides and publishes, and the decision is public."""
+    from playwright.sync_api import expect
+
+    from credstack.core.review import CRITERIA
+
+    committee = walk(walks, browser, demo, "ja", "committee")
+    tab = committee.tab
+    committee.sign_in(COMMITTEE, "/review")
+    waiting = tab.locator(".tasks li.task:has(.state-tag--awaiting-assignment) a").first
+    application = waiting.get_attribute("href")
+    assert application is not None
+    waiting.click()
+    committee.check("application")
+    for email in EVALUATORS:
+        tab.select_option("#f-evaluator", email)
+        tab.click("#assign-evaluator")
+        expect(tab.locator("#done")).to_contain_text("評価者を選任しました")
+    expect(tab.locator("#state")).to_contain_text("審査中")
+    committee.check("evaluators assigned")
+    for number, email in enumerate(EVALUATORS, 1):
+        evaluator = walk(walks, browser, demo, "en" if number == 1 else "ja", f"evaluator {number}")
+        evaluator.sign_in(email, "/review")
+        evaluator.tab.locator(f".tasks a[href='{application}']").click()
+        evaluator.check("application")
+        evaluator.tab.check("#conflict-none")
+        evaluator.tab.click("#declare-interests")
+        expect(evaluator.tab.locator("#done")).to_be_visible()
+        evaluator.check("interests declared")
+        for criterion in CRITERIA:
+            evaluator.tab.check(f"#f-{criterion.id}-score-{2 + number}")
+            evaluator.tab.fill(f"#f-{criterion.id}-comment", f"{criterion.title.en}: checked.")
+        evaluator.tab.click("#submit-review")
+        expect(evaluator.tab.locator("#done")).to_be_visible()
+        evaluator.check("review submitted")
+    tab.reload()
+    expect(tab.locator("#state")).to_contain_text("審査完了")
+    tab.check("#decide-outcome-recognised")
+    tab.fill("#f-decide-reasons_ja", "生成AIの業務活用について六つの基準を満たしている。")
+    tab.fill("#f-decide-reasons_en", "The six criteria are met for generative AI at work.")
+    tab.click("#decide-submit")
+    expect(tab.locator("#done")).to_contain_text("決定しました")
+    tab.click("#publish-decision")
+    expect(tab.locator("#done")).to_contain_text("決定を公表しました")
+    committee.check("decision published")
+    tab.goto("/recognition")
+    expect(tab.locator(".decisions")).to_contain_text("六つの基準を満たしている")
+    committee.check("public decisions")
+
+
+def test_an_issuer_issues_to_a_new_learner_who_claims_it_through_the_mailbox(
+    browser: Browser, demo: Demo, walks: list[Walk]
+) -> None:
+    """The issuer lands on issuing, issues a credential to one new learner through the
+    form, reads the credential's page (badge, baked download) and finds it in the list; the
+    learner, who has no account, reads the e-mail in the demo's mailbox, signs up through
+    its link and finds the credential in the new wallet."""
+    from playwright.sync_api import expect
+
+    me = walk(walks, browser, demo, "en", "issuer")
+    tab = me.tab
+    me.sign_in(ISSUER, "/workspace/hokuto-tech/issue")
+    one = tab.get_by_role("form", name="Issue to one learner")
+    one.get_by_label("Batch").fill("journey")
+    one.get_by_label("Name in Japanese").fill("新井 未来")
+    one.get_by_label("Name in English").fill("Mirai Arai")
+    one.get_by_label("E-mail address").fill(NEWCOMER)
+    one.get_by_role("button", name="Issue the credential").click()
+    tab.wait_for_url("**?done=issued")
+    expect(tab.get_by_role("status")).to_contain_text("The credential was issued.")
+    expect(tab.locator("h1")).to_contain_text("新井 未来 / Mirai Arai")
+    me.check("issued credential")
+    tab.locator(".account-nav a[data-place=credentials]").click()
+    tab.get_by_label("Search").fill("newcomer@")
+    tab.get_by_role("button", name="Apply").click()
+    expect(tab.get_by_text("1 credential", exact=True)).to_be_visible()
+    me.check("issued list")
+    # The learner, who has no account yet, reads the e-mail in the demo's mailbox.
+    learner = walk(walks, browser, demo, "ja", "new learner")
+    tab = learner.tab
+    learner.go("/mailbox", "mailbox")
+    tab.locator("#mailbox-to").fill(NEWCOMER)
+    tab.locator("main form[action='/mailbox'] button").click()
+    tab.wait_for_url("**/mailbox?to=*")
+    expect(tab.locator("main")).to_contain_text("データサイエンス実践基礎")
+    learner.check("the issued e-mail")
+    tab.locator(f"main a[href='{demo.url}/wallet']").first.click()
+    tab.wait_for_url(re.compile(r"/sign-in\?next="))
+    learner.check("sign-in")
+    tab.locator("main a[href^='/sign-up']").first.click()
+    learner.check("sign-up")
+    tab.locator("#email").fill(NEWCOMER)
+    tab.locator("#display_name").fill("新井 未来")
+    tab.locator("#password").fill(NEWCOMER_PASSWORD)
+    tab.locator("#password_again").fill(NEWCOMER_PASSWORD)
+    tab.locator("main form[action='/sign-up'] button[type=submit]").click()
+    learner.check("confirmation sent")
+    tab.locator("main a[href^='/mailbox']").first.click()
+    learner.check("the confirmation e-mail")
+    tab.locator("main a[href*='/sign-up/']").first.click()
+    learner.check("confirm the address")
+    tab.locator("main input[type=password]").fill(NEWCOMER_PASSWORD)
+    tab.locator("main form button[type=submit]").click()
+    tab.wait_for_url(f"{demo.url}/wallet")
+    expect(tab.locator(".wallet-card")).to_have_count(1)
+    learner.check("wallet")
+
+
+def test_the_learner_shares_a_credential_and_applies_for_credit_transfer(
+    browser: Browser, demo: Demo, walks: list[Walk]
+) -> None:
+    """The learner lands on the wallet, opens the credential, makes a share link (shown in
+    full, with a copy button) that opens for anyone, and applies for credit transfer into the
+    demo target, whose rules the credential partly meets."""
+    from playwright.sync_api import expect
+
+    me = walk(walks, browser, demo, "ja", "learner")
+    tab = me.tab
+    me.sign_in(LEARNER, "/wallet")
+    tab.locator("main a[href^='/wallet/credentials/']").first.click()
+    me.check("wallet credential")
+    tab.locator("main a[href^='/wallet/shares?credential=']").click()
+    me.check("share links")
+    tab.locator("#share-label").fill("応募：シリコンブリッジ / Application to SiliconBridge")
+    tab.locator("main form[action='/wallet/shares'] button[type=submit]").click()
+    expect(tab.locator("main button[data-copy=share-address]")).to_be_visible()
+    address = tab.locator("#share-address").input_value()
+    assert address.startswith(f"{demo.url}/s/"), address
+    me.check("share link made", again=False)
+    demo.left["share"] = address
+    anyone = walk(walks, browser, demo, "en", "share's reader")
+    anyone.tab.goto(address)
+    anyone.check("share page", shoot=True)
+    tab.locator("main a[href='/wallet/creditbank']").first.click()
+    me.check("credit bank")
+    tab.locator("main form[action='/wallet/creditbank/applications'] button").first.click()
+    me.check("applied", again=False)
+    expect(tab.locator("main")).to_contain_text("データサイエンス履修証明プログラム")
+    tab.goto("/wallet/creditbank")
+    me.check("application listed")
+    tab.locator(".account-nav a[data-place=mailbox]").click()
+    me.check("mailbox")
+
+
+def test_an_employer_matches_a_roles_skills_and_checks_the_learners_share_link(
+    browser: Browser, demo: Demo, walks: list[Walk]
+) -> None:
+    """The employer lands on matching, has skills suggested from a job description, confirms
+    two, finds the programmes covering them, and checks the candidate's share link (the
+    learner's, from the journey before) against them; the link itself verifies."""
+    from playwright.sync_api import expect
+
+    me = walk(walks, browser, demo, "en", "employer")
+    tab = me.tab
+    me.sign_in(EMPLOYER, "/employers")
+    tab.locator("#role-text").fill(
+        "A data analyst who handles data, explains it to colleagues and uses machine learning.")
+    tab.locator("#role-suggest").click()
+    expect(tab.locator("#role-skills input[type=checkbox]").first).to_be_visible()
+    me.check("suggested skills")
+    boxes = tab.locator("#role-skills input[type=checkbox]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    tab.locator("#role-match").click()
+    expect(tab.locator("main")).to_contain_text("Practical Data Science Foundations")
+    me.check("programmes covering the skills")
+    share = demo.left.get("share")
+    assert share, "the learner's journey, before this one, makes the share link"
+    tab.locator("#candidate-shared").fill(share)
+    tab.locator("#candidate-check").click()
+    expect(tab.locator("#candidate-result")).to_be_visible()
+    me.check("candidate checked", again=False)
+    tab.goto(share)
+    me.check("the candidate's share")
+
+
+def test_the_registrar_decides_the_learners_application_and_publishes_a_target(
+    browser: Browser, demo: Demo, walks: list[Walk]
+) -> None:
+    """The registrar lands on the credit-bank decisions, opens the learner's application
+    (from the learner's journey), reads the decision and approves it; then publishes a new
+    target through the form (no YAML) and reads its public page."""
+    from playwright.sync_api import expect
+
+    me = walk(walks, browser, demo, "ja", "registrar")
+    tab = me.tab
+    me.sign_in(REGISTRAR, "/workspace/hokuto-tech/creditbank")
+    tab.locator("main table a[href*='/creditbank/applications/']").first.click()
+    me.check("application")
+    tab.locator("main form[action$='/approval'] button").click()
+    tab.wait_for_load_state()
+    me.check("approved")
+    tab.goto("/workspace/hokuto-tech/creditbank")
+    tab.locator("#form-title-ja").fill("統計基礎証明")
+    tab.locator("#form-title-en").fill("Statistics foundations certificate")
+    tab.locator("#form-total").fill("2")
+    tab.locator("#req-ja-1").fill("統計の基礎")
+    tab.locator("#req-en-1").fill("Statistics foundations")
+    tab.locator("#req-min-1").fill("2")
+    tab.locator("main form[action*='/targets/form'] button[type=submit]").click()
+    tab.wait_for_load_state()
+    me.check("target published")
+    expect(tab.locator("main")).to_contain_text("統計基礎証明")
+    tab.locator("footer a[href='/targets']").click()
+    tab.get_by_role("link", name="統計基礎証明").first.click()
+    me.check("public target")
+
+
+def test_the_operator_looks_after_organisations_people_and_jobs(
+    browser: Browser, demo: Demo, walks: list[Walk]
+) -> None:
+    """The platform operator lands on the operator's pages: every organisation, one
+    organisation's workspace, the people (a password-reset link made for one), the jobs."""
+    from playwright.sync_api import expect
+
+    me = walk(walks, browser, demo, "en", "operator")
+    tab = me.tab
+    me.sign_in(OPERATOR, "/workspace")
+    tab.locator("main a[href='/workspace/hokuto-tech']").click()
+    me.check("an organisation's workspace")
+    tab.locator(".account-nav a[data-place=people]").click()
+    me.check("people")
+    tab.get_by_role("button", name="Make a password reset link for 学習者 (Learner)").click()
+    expect(tab.locator("main")).to_contain_text("/password-reset/")
+    me.check("reset link made", again=False)
+    tab.locator(".account-nav a[data-place=jobs]").click()
+    me.check("jobs")
