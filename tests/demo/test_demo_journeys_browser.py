@@ -50,7 +50,7 @@ EMPLOYER = "employer@demo.example"
 OPERATOR = "registry-admin@demo.example"
 #: The learner the issuer's journey issues to, who then signs up through the mailbox.
 NEWCOMER = "newcomer@example.jp"
-NEWCOMER_PASSWORD = "a passphrase of my own"  # noqa: S105 (a test account)
+NEWCOMER_PASSWORD = "a passphrase of my own"
 #: What a headline must never show: application, user and wallet ids, URNs, DIDs, hashes.
 INTERNAL = re.compile(r"urn:uuid:|\bapp_[a-z0-9]{8,}|\buser:\d|\bdid:|\b[0-9a-f]{16,}\b")
 #: The demo's organisations' slugs, which a page's headline or breadcrumb names by their names.
