@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters import keystore
 from credstack.adapters.db import statistics
+from credstack.adapters.db.repositories import console as console_store
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import programmes as programme_store
@@ -128,9 +129,16 @@ class Signer:
 
 
 def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKey,
-               public_url: str) -> Signer:
-    """The organisation's issuer identity with its active Ed25519 (and P-256) keys."""
+               public_url: str, issuing: bool = True) -> Signer:
+    """The organisation's issuer identity with its active Ed25519 (and P-256) keys.
+
+    ``issuing``: the signer is to issue something, which an organisation the operator
+    suspended may not (:class:`~credstack.errors.OrganisationSuspendedError`); its status
+    lists are still signed, so that what it issued before keeps verifying.
+    """
     row = existing_row(session, organisation)
+    if issuing:
+        console_store.refuse_if_suspended(session, organisation_id=row.id, slug=organisation)
     did = key_store.organisation_did(public_url, organisation)
     method, pair = key_store.active_key_pair(session, organisation=organisation,
                                              key_type=KeyType.ED25519, secret=secret,
@@ -199,7 +207,8 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
     """Issue the credential of a VC-API request (see the module docstring).
 
     ``status_option`` is the request's ``options.credentialStatus``; without one the
-    credential gets entries for ``status_default`` only (none for a VC-API caller).
+    credential gets entries for ``status_default`` (the server's ``CREDSTACK_ISSUE_STATUS``;
+    none unless set), which a VC 1.1 credential without the status context goes without.
     """
     if securing not in SECURINGS:
         raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
@@ -209,6 +218,7 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
         credential, issuer_id=signer.did, accepted_issuers=list(signer.identities),
         credential_id=credential_id, data_integrity=securing != "vc-jwt",
         purposes=issue_requests.requested_purposes(status_option, status_default),
+        purposes_asked=status_option is not None,
         issuer_profile=signer.profile.to_profile(VC_API_LANGUAGE), issued_at=now,
         read_resource=published_bytes)
     earlier = reissues.earlier(session, prepared, organisation=signer.organisation,
