@@ -21,7 +21,7 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from credstack.core.access.refusals import RefusalBudget, Summary
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["PER_SOURCE", "WINDOW", "Refusals", "flush_refusals", "record_refusal"]

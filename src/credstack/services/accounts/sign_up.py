@@ -46,10 +46,10 @@ from credstack.core.accounts.emails import normalise_email
 from credstack.core.accounts.lockout import WINDOW, retry_after
 from credstack.core.accounts.passwords import check_password
 from credstack.errors import InputError, NotFoundError, Problem, RateLimitedError
+from credstack.services import audit
 from credstack.services.accounts import hashing, sessions
 from credstack.services.accounts import service as users
 from credstack.services.accounts.sessions import SignedIn
-from credstack.services.audit import service as audit
 from credstack.services.jobs.handlers import start_delivery
 from credstack.services.mail import events
 from credstack.services.runtime import Runtime

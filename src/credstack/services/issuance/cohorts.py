@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import Cohort
-from credstack.services.audit import service as audit
+from credstack.services import audit
+from credstack.services import operations as metrics
 from credstack.services.issuance import service as issuance
 from credstack.services.mail import events as mail
 from credstack.services.oid4vci import offers
-from credstack.services.operations import metrics
 from credstack.services.runtime import Runtime
 
 __all__ = ["cohort_documents", "issue_cohort"]

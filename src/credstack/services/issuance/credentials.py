@@ -28,12 +28,12 @@ from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import ConflictError, NotFoundError
-from credstack.services.audit import service as audit
+from credstack.services import audit
+from credstack.services import operations as metrics
 from credstack.services.issuance import service as issuance
 from credstack.services.issuance import status_lists
 from credstack.services.mail import events as mail
 from credstack.services.oid4vci import offers
-from credstack.services.operations import metrics
 from credstack.services.runtime import Runtime
 from credstack.services.skills.alignments import aligned_programme
 

@@ -20,7 +20,7 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.core.access import Action, Actor
 from credstack.core.status.changes import StatusChange
 from credstack.errors import NotFoundError
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.creditbank.lifecycle import flag_credential
 from credstack.services.mail import events as mail_events
 from credstack.services.runtime import Runtime

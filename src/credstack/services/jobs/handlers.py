@@ -23,6 +23,7 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.access import Action, Actor, Operator
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.errors import InputError, Problem
+from credstack.services import registry
 from credstack.services.creditbank import lifecycle as creditbank
 from credstack.services.issuance import cohorts, downloads
 from credstack.services.issuance import service as issuance
@@ -31,7 +32,6 @@ from credstack.services.jobs.models import JobContext, JobView
 from credstack.services.jobs.registry import handler
 from credstack.services.jobs.service import start
 from credstack.services.mail import service as mail
-from credstack.services.registry import service as registry
 from credstack.services.review import workflow as review
 from credstack.services.runtime import Runtime
 

@@ -49,12 +49,12 @@ from credstack.errors import (
     StoreFullError,
     StoreUnavailableError,
 )
+from credstack.services import operations as metrics
 from credstack.services import requests
 from credstack.services.accounts import service as accounts
 from credstack.services.jobs.models import JobContext, JobLostError
 from credstack.services.jobs.registry import handler_for
 from credstack.services.jobs.service import send
-from credstack.services.operations import metrics
 from credstack.services.runtime import Runtime
 
 __all__ = ["MAX_ATTEMPTS", "RETRY_BASE", "RETRY_CAP", "JobActor", "reap", "run"]

@@ -27,7 +27,7 @@ from typing import Any
 from credstack.adapters.jobs import HueyQueue, Periodic
 from credstack.core.access import Operator
 from credstack.errors import ConfigurationError, CredstackError
-from credstack.services.audit import checkpoints
+from credstack.services import audit
 from credstack.services.jobs import files, runner
 from credstack.services.jobs.service import start
 from credstack.services.mail import service as mail
@@ -151,7 +151,7 @@ def _mail(runtime: Runtime) -> None:
 
 
 def _checkpoint(runtime: Runtime) -> None:
-    checkpoints.write(runtime, actor=SCHEDULER)
+    audit.write_checkpoint(runtime, actor=SCHEDULER)
 
 
 def _purge(runtime: Runtime) -> None:

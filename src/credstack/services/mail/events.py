@@ -53,7 +53,7 @@ from credstack.core.certificates.content import read_credential
 from credstack.core.descriptors.models import IdentifierType
 from credstack.core.mail import MailState, event_key, is_mail_address, recipient_email
 from credstack.errors import MalformedCredentialError
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.issuance.service import CohortChunk, Signer
 from credstack.services.mail.service import NewMessage, queue_many
 from credstack.services.oid4vci.offers import MailOffers, add_mail_offers

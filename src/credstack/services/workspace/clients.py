@@ -19,11 +19,11 @@ from credstack.adapters.db.repositories import accounts as account_store
 from credstack.core.access import Action, Actor, Principal, Role, usable_scopes
 from credstack.core.accounts.management import managing_organisations
 from credstack.errors import ConflictError, NotFoundError, Problem
+from credstack.services import audit
 from credstack.services.accounts import clients as accounts_clients
 from credstack.services.accounts import service as accounts
 from credstack.services.accounts.clients import ApiClient, NewClient
 from credstack.services.accounts.service import User
-from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["ClientRow", "Clients", "create", "listing", "revoke"]

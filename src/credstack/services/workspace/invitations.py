@@ -25,10 +25,10 @@ from credstack.adapters.db.tables import InvitationRow, MembershipRow, Organisat
 from credstack.core.access import Actor, Role
 from credstack.core.organisations import Organisation
 from credstack.errors import AccessDeniedError, NotFoundError
+from credstack.services import audit
 from credstack.services.accounts import service as accounts
 from credstack.services.accounts import sessions
 from credstack.services.accounts.sessions import SignedIn
-from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["Invited", "accept", "invited", "join"]
