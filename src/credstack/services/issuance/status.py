@@ -21,8 +21,8 @@ from credstack.core.access import Action, Actor
 from credstack.core.status.changes import StatusChange
 from credstack.errors import NotFoundError
 from credstack.services import audit
+from credstack.services import mail as mail_events
 from credstack.services.creditbank.lifecycle import flag_credential
-from credstack.services.mail import events as mail_events
 from credstack.services.runtime import Runtime
 
 
