@@ -52,8 +52,8 @@ from credstack.errors import (
     Problem,
     RateLimitedError,
 )
+from credstack.services import accounts as hashing
 from credstack.services import audit
-from credstack.services.accounts import hashing
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.collections import owned_collection
 from credstack.services.wallet.credentials import recheck_all
