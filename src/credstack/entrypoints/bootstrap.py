@@ -25,6 +25,7 @@ from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.search.live import LiveIndex
 from credstack.services import background  # noqa: F401  (importing it registers the kinds of job)
 from credstack.services.audit.service import attach_key
+from credstack.services.creditbank.lifecycle import flag_credential
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings
 
@@ -52,7 +53,8 @@ def build_runtime(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_
     attach_key(sessions, master_key)
     registry = LiveIndex(settings, sessions, clock=clock) if with_registry else None
     return Runtime(settings=settings, sessions=sessions, master_key=master_key, clock=clock,
-                   registry=registry, jobs=HueyQueue(settings))
+                   registry=registry, jobs=HueyQueue(settings),
+                   on_credential_inactive=(flag_credential,))
 
 
 def engine_of(runtime: Runtime) -> Engine:

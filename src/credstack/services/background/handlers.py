@@ -23,13 +23,11 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.errors import InputError, Problem
-from credstack.services import mail, registry
-from credstack.services.creditbank import lifecycle as creditbank
+from credstack.services import creditbank, mail, registry, review
 from credstack.services.issuance import cohorts, downloads
 from credstack.services.issuance import service as issuance
 from credstack.services.jobs import FileWriter, JobContext, JobView, handler, start
 from credstack.services.mail import start_delivery
-from credstack.services.review import workflow as review
 from credstack.services.runtime import Runtime
 
 __all__ = ["COHORT_CHUNK", "PDF_ZIP", "check_cohort", "check_pdf_zip", "check_reevaluation",
