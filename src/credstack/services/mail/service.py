@@ -61,9 +61,9 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
+from credstack.services import audit
+from credstack.services import operations as metrics
 from credstack.services.activity import counting
-from credstack.services.audit import service as audit
-from credstack.services.operations import metrics
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 

@@ -58,9 +58,9 @@ from credstack.errors import (
     RecipientMismatchError,
     UnreadableInputError,
 )
+from credstack.services import audit
+from credstack.services import badges as baked
 from credstack.services.activity import counting
-from credstack.services.audit import service as audit
-from credstack.services.badges import service as baked
 from credstack.services.certificates.verification.credential import embedded_credential
 from credstack.services.runtime import Runtime
 from credstack.services.verification.any_format import detect, jws_payload, verify_any
