@@ -477,3 +477,35 @@ def test_a_registrar_makes_a_target_with_a_form_not_a_pathway_file(live: LiveSer
         assert "AI 活用人材育成プログラム" in page
     finally:
         learner.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_recognition_credential_is_titled_in_the_wallets_language(
+        live: LiveServer, target: str, language: str) -> None:
+    """The credential an approved decision issues is titled in the wallet's language: the
+    Japanese wallet shows the target's Japanese title, not the English one, on the
+    credential's page and in the wallet's list (issue 39, defect 3)."""
+    name = {"ja": "nao", "en": "mio"}[language]
+    add_user(live.settings, f"{name}@example.jp", name=name.title())
+    application = _deposit_and_apply(live, name, target)
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        approved = clerk.post(f"{WS}/applications/{application}/approval", version="1")
+        assert approved.status_code == 303, approved.text[:2000]
+    finally:
+        clerk.close()
+    learner = FormBrowser(live, f"{name}@example.jp", language)
+    try:
+        page = learner.get(f"/wallet/creditbank/applications/{application}").text
+        link = re.search(r'<p><a href="(/wallet/credentials/[0-9a-f]{32})">', page)
+        assert link, "no link to the decision credential"
+        heading = re.search(r'<h1 id="credential-title">(.*?)</h1>',
+                            learner.get(link[1]).text, re.S)
+        listed = learner.get("/wallet").text
+    finally:
+        learner.close()
+    assert heading
+    title, other = (("学士課程（情報）", "Bachelor of Informatics") if language == "ja"
+                    else ("Bachelor of Informatics", "学士課程（情報）"))
+    assert title in heading[1] and other not in heading[1], heading[1]
+    assert title in listed
