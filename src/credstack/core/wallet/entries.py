@@ -26,6 +26,8 @@ from credstack.core.verification.skills import Skill, skills_of
 
 __all__ = ["Entry", "Summary", "Totals", "entry_of", "recognition_in", "totals_of"]
 
+#: The outcome of a recognition granted with conditions (the review's decision).
+CONDITIONAL_OUTCOME: Final = "recognised-with-conditions"
 #: The language tag of a title whose language is not stated.
 UNDETERMINED: Final = "und"
 
@@ -58,7 +60,8 @@ class Entry:
     programme_url: str | None = None
     #: The recognition of the programme at the latest check (``valid``, ``withdrawn``,
     #: ``expired``, ``not-yet-valid``, ``invalid``, ``none``: the ``recognition`` check's
-    #: status); ``None`` when the achievement is not a programme of this registry.
+    #: status; ``conditional`` for ``valid`` when each recognition in force has conditions);
+    #: ``None`` when the achievement is not a programme of this registry.
     recognition: str | None = None
     #: The skills it states: the descriptors' and the Open Badges alignments (issue 17),
     #: each with its name by language and, when it says, its URL (a framework item's URI).
@@ -219,6 +222,13 @@ def recognition_in(report: VerificationReport) -> str | None:
     if check is None:
         return None
     status = check.details.get("status")
+    if status == "valid":
+        # In force with conditions only, when no recognition in force is unconditional.
+        found = check.details.get("recognitions")
+        outcomes = {item.get("outcome") for item in found if isinstance(item, Mapping)
+                    and item.get("status") == "valid"} if isinstance(found, list) else set()
+        if outcomes == {CONDITIONAL_OUTCOME}:
+            return "conditional"
     return status if isinstance(status, str) else check.code
 
 

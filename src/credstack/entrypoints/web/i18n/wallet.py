@@ -97,6 +97,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "No credential matches this filter."),
     "wallet.recognition": ("プログラムの認定", "Recognition"),
     "wallet.recognition.valid": ("認定済み（有効）", "Recognised"),
+    "wallet.recognition.conditional": ("条件付きで認定（有効）", "Recognised with conditions"),
     "wallet.recognition.withdrawn": ("認定は取り消されています", "Recognition withdrawn"),
     "wallet.recognition.expired": ("認定の有効期限切れ", "Recognition expired"),
     "wallet.recognition.not-yet-valid": ("認定の有効期間前", "Recognition not yet in force"),
