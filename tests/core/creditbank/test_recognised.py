@@ -37,7 +37,7 @@ def test_the_credential_states_what_was_granted_and_why() -> None:
 def test_the_targets_title_travels_in_every_language_it_has() -> None:
     """The achievement's one-string name is English; the target's titles by language travel
     in the microCredential extension (its context named), so a Japanese wallet reads the
-    Japanese title (issue 39, defect 3)."""
+    Japanese title (issue 39, defect 7)."""
     decision = evaluate(JP, [deposit("a", "other-university", "4")], today=TODAY).to_dict()
     document = decision_credential(
         target_url="https://mc.example.jp/api/creditbank/targets/t1",

@@ -133,7 +133,7 @@ def test_a_vc_api_credentials_e_mail_shows_its_programmes_badge(
         mailing_issuer: tuple[LiveServer, Wallets, SmtpServer]) -> None:
     """A credential issued through the VC-API for one of the organisation's programme
     versions is announced as the pages' are: its e-mail shows that version's badge image
-    (linked from the registry) and names the programme by its titles (issue 39, defect 7)."""
+    (linked from the registry) and names the programme by its titles (issue 39, defect 10)."""
     server, wallets, inbox = mailing_issuer
     public = server.settings.public_url
     credential = {

@@ -484,7 +484,7 @@ def test_the_recognition_credential_is_titled_in_the_wallets_language(
         live: LiveServer, target: str, language: str) -> None:
     """The credential an approved decision issues is titled in the wallet's language: the
     Japanese wallet shows the target's Japanese title, not the English one, on the
-    credential's page and in the wallet's list (issue 39, defect 3)."""
+    credential's page and in the wallet's list (issue 39, defect 7)."""
     name = {"ja": "nao", "en": "mio"}[language]
     add_user(live.settings, f"{name}@example.jp", name=name.title())
     application = _deposit_and_apply(live, name, target)

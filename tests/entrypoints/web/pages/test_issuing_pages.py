@@ -395,7 +395,7 @@ def test_a_revoked_credentials_waiting_email_is_kept_marked_withdrawn(
         issuing: Issuing, language: str) -> None:
     """Revoking a credential whose "issued" e-mail has not gone keeps that e-mail in the
     outbox, marked withdrawn (in the state filter and on its page, with no button to send it
-    again), beside the revocation notice that replaces it (issue 39, defect 6)."""
+    again), beside the revocation notice that replaces it (issue 39, defect 11)."""
     browser = Browser(issuing.live, ISSUER, language)
     address = f"withdrawn-{language}@example.jp"
     try:
