@@ -73,7 +73,7 @@ def _titled(decision: Mapping[str, Any], names: Mapping[str, Mapping[str, str]]
     """``decision`` (its JSON form) with each counted and excluded deposit's credential title
     (language → title; ``{}`` when unknown) beside its id, so it is named in words."""
     def named(items: Any) -> list[Any]:
-        return [{**item, "title": dict(names.get(item.get("deposit"), {}))}
+        return [{**item, "title": dict(names.get(str(item.get("deposit")), {}))}
                 if isinstance(item, Mapping) else item for item in items or ()]
 
     return {**decision,
