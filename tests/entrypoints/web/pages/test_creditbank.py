@@ -271,9 +271,9 @@ def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
     application = _deposit_and_apply(live, "sora", target)
     expected = {
         "en": ("How this was decided", "Bachelor of Informatics: 1 of 124 JP credits",
-               "general credit", "cap jp.prior-learning: 1 of 60"),
+               "general credit", "cap: at most 60 credits from other universities"),
         "ja": ("判定の説明", "学士課程（情報）：1 / 124 単位 を認定", "その他の単位",
-               "上限 jp.prior-learning：1 / 60"),
+               "上限：他大学等・大学以外の学修・入学前の既修得単位は合わせて60単位まで"),
     }
     for language, (heading, summary, general, cap) in expected.items():
         for who, path in (("clerk", f"{WS}/applications/{application}"),
@@ -300,6 +300,9 @@ def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
             assert counted and not re.fullmatch(r"[0-9a-f]{32}", counted[1]), (who, language)
             assert not re.search(r">[0-9a-f]{32}: ", page.text), (who, language)
             assert "floor-whole" not in page.text
+            # A cap is named in words, not by its rule's id (issue 39, defect 7).
+            assert "jp.prior-learning" not in html, (who, language)
+            assert ("1 / 60" if language == "ja" else "1 of 60") in html
 
 
 def _signed_in_tab(browser: Browser, live: LiveServer, who: str, path: str) -> Page:
@@ -509,3 +512,38 @@ def test_the_recognition_credential_is_titled_in_the_wallets_language(
                     else ("Bachelor of Informatics", "学士課程（情報）"))
     assert title in heading[1] and other not in heading[1], heading[1]
     assert title in listed
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_ledger_speaks_in_words(live: LiveServer, target: str, language: str) -> None:
+    """The learner's ledger says what each movement was in words (deposited, reserved,
+    withdrawn), names its rule in words, its source by the credential's title or as the
+    application, and the programme by its title — no rule ids, target ids or hashes
+    (issue 39, defect 7)."""
+    name = {"ja": "yui", "en": "emi"}[language]
+    add_user(live.settings, f"{name}@example.jp", name=name.title())
+    application = _deposit_and_apply(live, name, target)
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        approved = clerk.post(f"{WS}/applications/{application}/approval", version="1")
+        assert approved.status_code == 303, approved.text[:2000]
+    finally:
+        clerk.close()
+    learner = FormBrowser(live, f"{name}@example.jp", language)
+    try:
+        page = learner.get("/wallet/creditbank").text
+    finally:
+        learner.close()
+    rows = re.findall(r'<tr data-movement="(\w+)">(.*?)</tr>', page, re.S)
+    assert [movement for movement, _ in rows] == ["deposit", "reserve", "withdraw"]
+    words = ({"deposit": "預け入れ", "reserve": "確保", "withdraw": "認定に使用"}
+             if language == "ja" else
+             {"deposit": "Deposited", "reserve": "Reserved", "withdraw": "Used for credit"})
+    for movement, row in rows:
+        text = re.sub(r"<[^>]+>", " ", row)
+        assert words[movement] in text, (movement, text)
+        assert not re.search(r"\b[0-9a-f]{32}\b", text), (movement, text)
+        for raw in ("jp.prior-learning", "credit-application:", "hokuto/bachelor", "urn:uuid:",
+                    ">deposit<", ">reserve<", ">withdraw<"):
+            assert raw not in row, (movement, raw)
+    assert ("学士課程（情報）" if language == "ja" else "Bachelor of Informatics") in rows[-1][1]

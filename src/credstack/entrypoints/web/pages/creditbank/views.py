@@ -182,3 +182,18 @@ def pathway_of(organisation: str, *, title_ja: str, title_en: str, jurisdiction:
 def decision_rows(decision: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """A stored decision's requirements (as kept with an application)."""
     return list(decision.get("requirements", []))
+
+
+def ledger_rules(targets: Sequence[Target], t: i18n.Translator) -> dict[str, str]:
+    """What each ledger entry's rule is, in words in ``t``'s language: the bank's own
+    movements, each requirement of ``targets`` (``requirement:<id>``: its title) and every
+    jurisdiction's rules (their text)."""
+    ja = t.language == "ja"
+    named: dict[str, str] = {rule: str(t(f"creditbank.ledger.rule.{rule}"))
+             for rule in ("deposit", "general-credit", "released", "re-evaluated")}
+    for place in jurisdictions().values():
+        named.update({key: rule.ja if ja else rule.en for key, rule in place.rules.items()})
+    for target in targets:
+        named.update({f"requirement:{r.id}": r.ja if ja else r.en
+                      for r in target.requirements})
+    return named
