@@ -21,6 +21,7 @@ from credstack.entrypoints.web.pages.creditbank.views import (
     ledger_rules,
     outline,
     route_choices,
+    rule_namer,
     unit,
 )
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
@@ -131,6 +132,7 @@ def application_page(public_id: str, request: Request, runtime: RuntimeDep,
     wallet_of = {item.credential_id: item.public_id for item in items if item.credential_id}
     return page(request, "creditbank_application.html", application=found,
                 wallet_of=wallet_of, amount=amount, unit=unit, outline=outline,
+                rule_named=rule_namer(t.language),
                 here="creditbank", workspace=None,
                 title=_target_title(runtime, found.target, t))
 

@@ -31,6 +31,7 @@ from credstack.entrypoints.web.pages.creditbank.views import (
     amount,
     outline,
     pathway_of,
+    rule_namer,
     unit,
 )
 from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
@@ -157,7 +158,8 @@ def detail_page(request: Request, runtime: RuntimeDep, access: Access, slug: str
         if published.target.id == found.target:
             title = published.target.ja if language == "ja" else published.target.en
     return page(request, "creditbank_decide.html", status_code=status_code,
-                **_frame(runtime, access, slug), application=found, title=title, **values)
+                **_frame(runtime, access, slug), application=found, title=title,
+                rule_named=rule_namer(language), **values)
 
 
 def _path(slug: str, public_id: str) -> str:

@@ -3,7 +3,7 @@ as rows people read, and search links that would fill a requirement's gap."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -196,4 +196,19 @@ def ledger_rules(targets: Sequence[Target], t: i18n.Translator) -> dict[str, str
     for target in targets:
         named.update({f"requirement:{r.id}": r.ja if ja else r.en
                       for r in target.requirements})
+    return named
+
+
+def rule_namer(language: str) -> Callable[[str | Sequence[str]], str]:
+    """Names jurisdiction rules in words in ``language`` (their text): one rule id, or a
+    list of them joined; an id no jurisdiction knows is kept as it is."""
+    ja = language == "ja"
+    names = {key: rule.ja if ja else rule.en
+             for place in jurisdictions().values() for key, rule in place.rules.items()}
+
+    def named(rules: str | Sequence[str]) -> str:
+        if isinstance(rules, str):
+            return names.get(rules, rules)
+        return ("、" if ja else "; ").join(names.get(rule, rule) for rule in rules)
+
     return named
