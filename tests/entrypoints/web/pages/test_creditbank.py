@@ -33,6 +33,7 @@ from tests.entrypoints.web.pages.conftest import (
     sign_in_through_form,
 )
 from tests.entrypoints.web.pages.forms import FormBrowser
+from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
 from tests.services.creditbank.banks import BACHELOR
 
 if TYPE_CHECKING:
@@ -548,3 +549,47 @@ def test_the_ledger_speaks_in_words(live: LiveServer, target: str, language: str
                     ">deposit<", ">reserve<", ">withdraw<"):
             assert raw not in row, (movement, raw)
     assert ("学士課程（情報）" if language == "ja" else "Bachelor of Informatics") in rows[-1][1]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_target_form_adds_rows_and_picks_programmes_from_the_registry(
+        live: LiveServer, language: str) -> None:
+    """Without JavaScript: "add a requirement" gives the form a fourth row (and more) with
+    what was typed kept; a row's registry search lists the programmes found, each a button
+    that adds the programme's registry address to that row; the target then publishes with
+    it (issue 39, defect 7)."""
+    clerk = FormBrowser(live, "clerk@example.jp", language)
+    title = f"Picked programme target {language}"
+
+    def fields(rows: list[dict[str, str]], **extra: str) -> list[tuple[str, str]]:
+        found = [("title_ja", f"選択したプログラムの目標 {language}"), ("title_en", title),
+                 ("jurisdiction", "jp"), ("total", "4"), ("general_credit", "on")]
+        for row in rows:
+            found += [(f"requirement_{key}", row.get(key, "")) for key in (
+                "ja", "en", "programmes", "field", "min", "max", "search")]
+        return found + list(extra.items())
+
+    try:
+        form = clerk.get(WS).text
+        assert form.count('name="requirement_ja"') == 3
+        rows = [{"ja": "基礎", "en": "Foundation", "min": "1"}, {}, {}]
+        more = clerk.post(f"{WS}/targets/form", fields(rows, step="add-row"))
+        assert more.status_code == 200, more.text[:2000]
+        assert more.text.count('name="requirement_ja"') == 4
+        assert 'value="基礎"' in more.text and f'value="{title}"' in more.text
+        rows.append({"search": "データサイエンス"})
+        searched = clerk.post(f"{WS}/targets/form", fields(rows, step="search-4"))
+        assert searched.status_code == 200, searched.text[:2000]
+        assert_accessible(Page(searched.text), language)
+        pick = re.search(r'<button[^>]*name="step" value="(pick-4-(\d+))"', searched.text)
+        assert pick, "no programme found to pick"
+        picked = clerk.post(f"{WS}/targets/form", fields(rows, step=pick[1]))
+        address = f"{live.settings.public_url}/programmes/{pick[2]}"
+        assert picked.status_code == 200 and f">{address}</textarea>" in picked.text
+        rows[3].update({"ja": "演習", "en": "Practice", "programmes": address, "min": "1",
+                        "search": ""})
+        made = clerk.post(f"{WS}/targets/form", fields(rows))
+        assert made.status_code == 303, made.text[:3000]
+        assert title in clerk.get(f"{WS}?lang=en").text or title in clerk.get(WS).text
+    finally:
+        clerk.close()

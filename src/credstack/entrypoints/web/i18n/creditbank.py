@@ -180,6 +180,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "Field code (ISCED-F, optional)"),
     "creditbank.ws.form.min": ("必要な単位数", "Credits required"),
     "creditbank.ws.form.max": ("算入の上限（任意）", "Cap on credits counted (optional)"),
+    "creditbank.ws.form.search": ("登録簿からプログラムを探す", "Find programmes in the registry"),
+    "creditbank.ws.form.search_hint": ("名称の一部を入力して「探す」を押すと、見つかった"
+                                       "プログラムをこの要件に追加できます。",
+                                       "Type part of a name and press Find: each programme "
+                                       "found can be added to this requirement."),
+    "creditbank.ws.form.search_button": ("探す", "Find"),
+    "creditbank.ws.form.found": ("見つかったプログラム：{count} 件", "Programmes found: {count}"),
+    "creditbank.ws.form.pick": ("追加：{title}", "Add: {title}"),
+    "creditbank.ws.form.add_row": ("要件の行を追加", "Add a requirement row"),
     "creditbank.ws.file_route": ("経路ファイルから公開する（上級者向け）",
                                  "Publish from a pathway file (advanced)"),
     "creditbank.ws.faults": ("経路ファイルに誤りがあります：", "The pathway file has faults:"),

@@ -136,6 +136,8 @@ class RequirementRow:
     field: str = ""
     min: str = ""
     max: str = ""
+    #: What the registrar searched the registry for, to pick programmes (not published).
+    search: str = ""
 
     def empty(self) -> bool:
         return not any((self.ja, self.en, self.programmes, self.field, self.min, self.max))
