@@ -117,8 +117,8 @@ class Entry:
             "programme_url": self.programme_url,
             "recognition": self.recognition,
             "skills": [skill.to_dict() for skill in self.skills],
-            **({"record": True, "parts": [part.to_dict() for part in self.parts]}
-               if self.is_record else {}),
+            "record": self.is_record,
+            **({"parts": [part.to_dict() for part in self.parts]} if self.is_record else {}),
         }
 
     @classmethod
@@ -158,17 +158,20 @@ class Summary:
     hours: Decimal | None
     credits: tuple[tuple[str, Decimal], ...]
     fields: tuple[str, ...]
+    #: A learner record (a CLR), which :func:`totals_of` does not count as a credential.
+    is_record: bool = False
 
     #: The members of :meth:`Entry.to_dict` it is read from, in :meth:`from_members`' order.
-    MEMBERS: ClassVar[tuple[str, ...]] = ("issued", "expires", "hours", "credits", "fields")
+    MEMBERS: ClassVar[tuple[str, ...]] = ("issued", "expires", "hours", "credits", "fields",
+                                          "record")
 
     @classmethod
     def from_members(cls, members: Sequence[Any]) -> Summary:
         """The summary of the stored entry whose :data:`MEMBERS` are ``members``."""
-        issued, expires, hours, credits, fields = members
+        issued, expires, hours, credits, fields, record = members
         return cls(_when(issued), _when(expires), _decimal(hours),
                    tuple((item["system"], Decimal(item["value"])) for item in credits or ()),
-                   tuple(fields or ()))
+                   tuple(fields or ()), record is True)
 
     def expired(self, now: dt.datetime) -> bool:
         return self.expires is not None and self.expires <= now
@@ -369,11 +372,15 @@ class Totals:
 
 
 def totals_of(entries: Iterable[Entry | Summary]) -> Totals:
-    """The totals of ``entries`` (the caller passes only those that count: verified ones)."""
+    """The totals of ``entries`` (the caller passes only those that count: verified ones).
+    A learner record (a CLR) is no credential of its own: it bundles credentials, which
+    count when they are held themselves, so it adds nothing."""
     count, hours = 0, Decimal(0)
     credits: dict[str, Decimal] = {}
     fields: dict[str, tuple[int, Decimal]] = {}
     for entry in entries:
+        if entry.is_record:
+            continue
         count += 1
         hours += entry.hours or 0
         for system, value in entry.credits:

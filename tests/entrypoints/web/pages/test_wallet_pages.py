@@ -645,12 +645,15 @@ def test_an_imported_clr_is_shown_as_a_record_with_its_achievements(wallets: Wal
     learner = Browser(wallets.live, "hiroko")
     try:
         [own] = learner.ids()
+        counted = squash(learner.page("/wallet").one("dd", id="total-count").text)
         clr = learner.http.post("/wallet/clr", data={"csrf_token": learner.token,
                                                      "credential": own})
         assert clr.status_code == 200, clr.text
         imported = learner.upload("clr.json", clr.content)
         assert imported.status_code == 303, imported.text
         [record] = {public_id for public_id in learner.ids() if public_id != own}
+        # The record bundles the credential held already: it is not counted again.
+        assert squash(learner.page("/wallet").one("dd", id="total-count").text) == counted
     finally:
         learner.close()
     for language, kind, unstated, verified in (
