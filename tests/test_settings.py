@@ -1,5 +1,6 @@
 """Settings read from the environment: the background jobs' queue and heartbeat, and the
-public URL a server names in what it issues, and the manual it serves."""
+public URL a server names in what it issues, the manual it serves, and the status entries a
+VC-API credential gets by default."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from credstack.settings import (
     DEFAULT_PUBLIC_URL,
     Settings,
     answers_at,
+    issue_status,
     jobs_url,
     listening_url,
     manual_dir,
@@ -144,3 +146,19 @@ def test_the_refusals_audited_one_by_one_are_a_positive_count(monkeypatch) -> No
     with pytest.raises(ConfigurationError, match="REFUSALS_PER_MINUTE must be a positive whole "
                                                  "number, not 'many'"):
         Settings.from_env(data_dir=Path("x"))
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, ()), ("", ()), ("revocation", ("revocation",)),
+    (" Revocation , suspension,revocation", ("revocation", "suspension")),
+])
+def test_the_default_status_of_a_vc_api_credential_is_none_unless_named(
+        value: str | None, expected: tuple[str, ...]) -> None:
+    """CREDSTACK_ISSUE_STATUS: the purposes named, each once, in order; none by default."""
+    assert issue_status(value) == expected
+
+
+def test_a_default_status_purpose_credstack_keeps_no_list_for_is_refused() -> None:
+    """A purpose other than revocation and suspension names the setting and the choices."""
+    with pytest.raises(ConfigurationError, match="CREDSTACK_ISSUE_STATUS: 'refresh'"):
+        issue_status("revocation,refresh")

@@ -22,6 +22,11 @@
 ``CREDSTACK_SECRET_KEY_FILE`` a file holding that master key instead
 ``CREDSTACK_DEFAULT_ISSUER`` the organisation (slug) that signs VC-API issue requests; without
                              it, the one organisation that has an issuer key
+``CREDSTACK_ISSUE_STATUS``   the status purposes (``revocation``, ``suspension``, comma-separated)
+                             the VC-API issuer gives a credential whose request asks for none
+                             (no ``options.credentialStatus``); a VC 1.1 credential without the
+                             status context gets none. Empty (the default): entries only when
+                             asked. ``options.credentialStatus: []`` always asks for none
 ``CREDSTACK_TOKEN_TTL``      seconds an OAuth access token is valid (default 3600)
 ``CREDSTACK_SESSION_TTL``    seconds a web sign-in lasts at most (default 43200, 12 hours)
 ``CREDSTACK_SESSION_IDLE``   seconds of inactivity after which a web sign-in ends (default
@@ -93,6 +98,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
+from credstack.core.credentials.issue_requests import MANAGED_PURPOSES
 from credstack.core.dids import did_web
 from credstack.core.mail.addresses import is_mail_address
 from credstack.errors import ConfigurationError, CredstackError
@@ -118,6 +124,8 @@ class Settings:
     verify_offline: bool = False
     #: The organisation (slug) whose keys sign VC-API issue requests.
     default_issuer: str | None = None
+    #: The status purposes a VC-API credential gets when its request asks for none.
+    issue_status: tuple[str, ...] = ()
     #: Seconds an OAuth 2.0 access token is valid.
     token_ttl: int = 3600
     #: Seconds a web session lasts at most, and without a request.
@@ -200,6 +208,7 @@ class Settings:
                    did_web_allow=did_web_allow(os.environ.get("CREDSTACK_DID_WEB_ALLOW")),
                    verify_offline=_switch("CREDSTACK_VERIFY_OFFLINE", default=False),
                    default_issuer=os.environ.get("CREDSTACK_DEFAULT_ISSUER") or None,
+                   issue_status=issue_status(os.environ.get("CREDSTACK_ISSUE_STATUS")),
                    token_ttl=_seconds("CREDSTACK_TOKEN_TTL", 3600),
                    session_ttl=_seconds("CREDSTACK_SESSION_TTL", 12 * 3600),
                    session_idle=_seconds("CREDSTACK_SESSION_IDLE", 30 * 60),
@@ -506,6 +515,17 @@ def contexts_file(value: str | None) -> Path | None:
     """
     path = (value or "").strip()
     return Path(path).expanduser().absolute() if path else None
+
+
+def issue_status(value: str | None) -> tuple[str, ...]:
+    """``CREDSTACK_ISSUE_STATUS`` as status purposes, each once, in the order given."""
+    purposes = [item.strip().lower() for item in (value or "").split(",") if item.strip()]
+    unknown = [purpose for purpose in purposes if purpose not in MANAGED_PURPOSES]
+    if unknown:
+        raise ConfigurationError(
+            f"CREDSTACK_ISSUE_STATUS: {unknown[0]!r} is not a status purpose credstack keeps "
+            f"lists for (give {' and/or '.join(MANAGED_PURPOSES)}, separated by commas)")
+    return tuple(dict.fromkeys(purposes))
 
 
 def did_web_allow(value: str | None) -> tuple[str, ...]:

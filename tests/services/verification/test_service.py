@@ -24,13 +24,21 @@ from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.core.crypto.keys import KeyPair
 from credstack.core.dids import did_web
 from credstack.core.proofs import sign_data_integrity
+from credstack.core.verification.report import Decision
 from credstack.entrypoints.cli.main import app as cli
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 from tests.accounts import active_issuer_key
 from tests.conftest import LiveServer, free_port, operator_client, serve
 from tests.helpers import PROGRAMME, organisation, programme
-from tests.signed_credentials import ISSUER, VALID_FROM, signed, tampered, unsigned
+from tests.signed_credentials import (
+    ISSUER,
+    VALID_FROM,
+    signed,
+    signed_by_did_web,
+    tampered,
+    unsigned,
+)
 
 SECRET = new_master_key_text()
 SLUG = "hokuto-tech"
@@ -277,3 +285,14 @@ def test_every_verification_is_counted_with_its_verdict() -> None:
     assert not verifier.verify(tampered(), now=at).ok
     assert _verifications("ok") == (verified + 2, ok + 1)
     assert _verifications("failed")[1] == failed + 1
+
+
+def test_a_verification_that_could_not_be_checked_is_counted_apart() -> None:
+    """A credential whose issuer's key was not fetched (offline) is ``undecided``, neither
+    ``ok`` nor ``failed``."""
+    at = VALID_FROM + dt.timedelta(days=1)
+    before = {verdict: _verifications(verdict)[1] for verdict in ("ok", "failed", "undecided")}
+    report = verifier.verify(signed_by_did_web("did:web:issuer.example"), now=at, offline=True)
+    assert report.decision is Decision.UNDECIDED
+    after = {verdict: _verifications(verdict)[1] for verdict in ("ok", "failed", "undecided")}
+    assert after == {**before, "undecided": before["undecided"] + 1}

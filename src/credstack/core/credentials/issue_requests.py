@@ -204,7 +204,7 @@ def _partial_entries(value: object, problems: list[Problem]) -> tuple[list[Any],
 
 def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[str],
             credential_id: str, data_integrity: bool,
-            purposes: Sequence[str] = (),
+            purposes: Sequence[str] = (), purposes_asked: bool = True,
             issuer_profile: Mapping[str, Any] | None = None,
             issued_at: dt.datetime | None = None,
             read_resource: ResourceReader | None = None) -> Prepared:
@@ -213,7 +213,10 @@ def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[st
     ``issuer_id`` is the server's issuer, ``accepted_issuers`` every identifier it signs
     for, ``credential_id`` the ``urn:uuid`` to give a credential without an ``id``,
     ``data_integrity`` whether the proof will be a Data Integrity proof (not a VC-JWT),
-    ``purposes`` the status purposes to add when the credential carries no status, and
+    ``purposes`` the status purposes to add when the credential carries no status
+    (``purposes_asked``: the caller asked for them; otherwise they are the server's default,
+    which a VC 1.1 credential without the status context goes without rather than being
+    refused), and
     ``issuer_profile`` (the issuer's Open Badges ``Profile``) and ``issued_at`` (an aware
     time) what an Open Badges credential is completed with (and a VC 1.1 one without an
     ``issuanceDate``); ``read_resource`` the bytes of the resources credstack holds, for the
@@ -234,6 +237,9 @@ def prepare(credential: object, *, issuer_id: str, accepted_issuers: Sequence[st
         fill, wanted = tuple(positions), tuple(wanted_list)
         document["credentialStatus"] = entries if isinstance(
             document["credentialStatus"], list) else entries[0]
+    if wanted and contexts and contexts[0] == VC_V1_CONTEXT_URL \
+            and BITSTRING_CONTEXT_URL not in contexts and fill is None and not purposes_asked:
+        wanted = ()
     if wanted and contexts and contexts[0] == VC_V1_CONTEXT_URL \
             and BITSTRING_CONTEXT_URL not in contexts:
         problems.append(Problem(

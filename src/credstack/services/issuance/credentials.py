@@ -60,7 +60,8 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
                                      public_url=settings.public_url)
         issued = issuance.issue_document(
             session, signer=signer, credential=credential, securing=securing, now=now,
-            public_url=settings.public_url, alg=alg, status_option=status_option)
+            public_url=settings.public_url, alg=alg, status_option=status_option,
+            status_default=settings.issue_status)
         if issued.replayed:
             return issued
         audit.record(session, at=now, actor=principal.subject, action="credential.issued",

@@ -199,7 +199,8 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
     """Issue the credential of a VC-API request (see the module docstring).
 
     ``status_option`` is the request's ``options.credentialStatus``; without one the
-    credential gets entries for ``status_default`` only (none for a VC-API caller).
+    credential gets entries for ``status_default`` (the server's ``CREDSTACK_ISSUE_STATUS``;
+    none unless set), which a VC 1.1 credential without the status context goes without.
     """
     if securing not in SECURINGS:
         raise InputError(f"unknown securing mechanism {securing!r}", problems=[Problem(
@@ -209,6 +210,7 @@ def issue_document(session: Session, *, signer: Signer, credential: object,
         credential, issuer_id=signer.did, accepted_issuers=list(signer.identities),
         credential_id=credential_id, data_integrity=securing != "vc-jwt",
         purposes=issue_requests.requested_purposes(status_option, status_default),
+        purposes_asked=status_option is not None,
         issuer_profile=signer.profile.to_profile(VC_API_LANGUAGE), issued_at=now,
         read_resource=published_bytes)
     earlier = reissues.earlier(session, prepared, organisation=signer.organisation,

@@ -9,7 +9,9 @@ verifier (:mod:`credstack.services.verification.service`).
 * ``jwt_vc_json``: a VP JWT signed by the holder (``did:key`` / ``did:jwk`` in ``kid``) with
   ``nonce`` and ``aud``, its credential (``vp.verifiableCredential``) verified.
 
-:func:`check` answers a :class:`Checked`: whether it verified, the credential's claims (as
+:func:`check` answers a :class:`Checked`: whether it verified, and if not, whether something
+is proven wrong (``not-verified``) or something the verifier needed was out of reach
+(``could-not-be-checked``: the issuer's key or a status list), the credential's claims (as
 disclosed) to match against the DCQL query, and a summary for the verifier's report. It never
 raises for what the wallet sent.
 """
@@ -25,6 +27,8 @@ from typing import Any
 
 from credstack.core.dids import did_jwk, did_key
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
+from credstack.core.verification.presentations.report import PresentationReport
+from credstack.core.verification.report import Decision, VerificationReport
 from credstack.errors import CredstackError
 from credstack.services.verification import service as verifier
 
@@ -37,10 +41,22 @@ class Checked:
     #: The credential's claims, as disclosed (empty when they cannot be read).
     claims: dict[str, Any]
     summary: dict[str, Any] = field(default_factory=dict)
+    #: ``verified``, ``not-verified`` or ``could-not-be-checked`` (:class:`~credstack.core
+    #: .verification.report.Decision`).
+    outcome: str = Decision.NOT_VERIFIED.value
 
 
 def _failure(reason: str) -> Checked:
-    return Checked(False, {}, {"ok": False, "reason": reason[:300]})
+    return Checked(False, {}, {"ok": False, "outcome": Decision.NOT_VERIFIED.value,
+                               "reason": reason[:300]})
+
+
+def _reported(report: VerificationReport | PresentationReport, claims: dict[str, Any],
+              **more: Any) -> Checked:
+    """What the one verifier decided of a presentation's credential."""
+    outcome = report.decision.value
+    return Checked(report.ok, claims, {"ok": report.ok, "outcome": outcome, **more,
+                                       "report": report.to_dict()}, outcome)
 
 
 def _ldp(presentation: Any, *, nonce: str, client_id: str, now: dt.datetime,
@@ -52,7 +68,7 @@ def _ldp(presentation: Any, *, nonce: str, client_id: str, now: dt.datetime,
     inner = presentation.get("verifiableCredential")
     first = inner[0] if isinstance(inner, list) and inner else inner
     claims = dict(first) if isinstance(first, Mapping) else {}
-    return Checked(report.ok, claims, {"ok": report.ok, "report": report.to_dict()})
+    return _reported(report, claims)
 
 
 def _sd_jwt(presentation: Any, *, nonce: str, client_id: str, now: dt.datetime,
@@ -68,7 +84,7 @@ def _sd_jwt(presentation: Any, *, nonce: str, client_id: str, now: dt.datetime,
         return _failure("the key binding JWT is for another request (nonce or aud)")
     report = verifier.verify(presentation, now=now, sources=sources)
     claims = sd_jwt.disclose(parsed).claims
-    return Checked(report.ok, claims, {"ok": report.ok, "report": report.to_dict()})
+    return _reported(report, claims)
 
 
 def _holder_key(kid: object) -> Any:
@@ -101,9 +117,12 @@ def _jwt_vp(presentation: Any, *, nonce: str, client_id: str, now: dt.datetime,
     subject = document.get("credentialSubject") if isinstance(document, dict) else None
     holder = str(header.get("kid")).partition("#")[0]
     bound = isinstance(subject, Mapping) and subject.get("id") == holder
-    ok = report.ok and bound
-    return Checked(ok, document if isinstance(document, dict) else {},
-                   {"ok": ok, "holder_bound": bound, "report": report.to_dict()})
+    if not bound:
+        return Checked(False, document if isinstance(document, dict) else {},
+                       {"ok": False, "outcome": Decision.NOT_VERIFIED.value,
+                        "holder_bound": False, "report": report.to_dict()})
+    return _reported(report, document if isinstance(document, dict) else {},
+                     holder_bound=True)
 
 
 def _payload(token: str) -> str:

@@ -19,7 +19,10 @@
   the wallet's metadata it cannot meet.
 * :func:`receive` — the wallet's Authorization Response at the response URI: each
   presentation checked by the one verifier for this request's nonce and client id
-  (:mod:`.presentations`), the credentials matched against the query, the outcome kept. An
+  (:mod:`.presentations`), the credentials matched against the query, the outcome kept —
+  ``verified``, ``not-verified`` (something proven wrong, or the answer does not fulfil the
+  query) or ``could-not-be-checked`` (it would, but a presentation's issuer key or status
+  list was out of reach), or ``error`` (the wallet declined). An
   encrypted request takes only ``response=<JWE>`` and decrypts it first; a plain answer, or a
   JWE for another key, is ``invalid_request`` and changes nothing.
   A second answer, a wrong ``state``, an expired request are ``invalid_request`` and change
@@ -52,6 +55,7 @@ from credstack.core.oid4vp.requests import (
     AuthorizationRequest,
     to_uri,
 )
+from credstack.core.verification.report import Decision
 from credstack.errors import (
     AccessDeniedError,
     ExchangeProtocolError,
@@ -299,7 +303,11 @@ def _verified(runtime: Runtime, request: AuthorizationRequest, form: Mapping[str
     token = _presentations(form.get("vp_token"))
     sources = VerificationSources.for_runtime(runtime)
     reports: dict[str, Any] = {}
-    answered = []
+    answered: list[str] = []
+    # Queries whose presentations nothing is proven wrong of, though one could not be
+    # checked (its issuer's key or status list out of reach).
+    undecided: list[str] = []
+    proven_wrong = False
     for identifier, presentations in token.items():
         query = request.query.query(identifier)
         if query is None:
@@ -315,11 +323,29 @@ def _verified(runtime: Runtime, request: AuthorizationRequest, form: Mapping[str
                    for item in checked]
         reports[identifier] = [{**item.summary, "matches_query": match}
                                for item, match in zip(checked, matched, strict=True)]
-        if all(item.ok for item in checked) and all(matched):
+        outcomes = {item.outcome for item in checked}
+        proven_wrong = proven_wrong or Decision.NOT_VERIFIED.value in outcomes \
+            or not all(matched)
+        if outcomes == {Decision.VERIFIED.value} and all(matched):
             answered.append(identifier)
-    fulfilled = dcql.satisfied(request.query, answered) and len(answered) == len(token)
-    outcome = "verified" if fulfilled else "not-verified"
-    return outcome, {"vp_token": token}, {"answered": answered, "presentations": reports}
+        elif Decision.NOT_VERIFIED.value not in outcomes and all(matched):
+            undecided.append(identifier)
+    return (_outcome(request, token, answered, undecided, proven_wrong), {"vp_token": token},
+            {"answered": answered, "undecided": undecided, "presentations": reports})
+
+
+def _outcome(request: AuthorizationRequest, token: Mapping[str, Any], answered: list[str],
+             undecided: list[str], proven_wrong: bool) -> str:
+    """``verified`` when the answer fulfils the query and every presentation verified;
+    ``could-not-be-checked`` when it would, had the undecided ones been checked, and nothing
+    is proven wrong; else ``not-verified``."""
+    if dcql.satisfied(request.query, answered) and len(answered) == len(token):
+        return Decision.VERIFIED.value
+    possible = answered + undecided
+    if not proven_wrong and dcql.satisfied(request.query, possible) \
+            and len(possible) == len(token):
+        return Decision.UNDECIDED.value
+    return Decision.NOT_VERIFIED.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,9 @@ removed when the server stops.
   up);
 * ``credstack_credentials_total{operation}``: ``issued`` (one by one through the VC API,
   and by cohorts), ``verified`` (every credential verified, a presentation's each), with
-  ``credstack_verifications_total{verdict}`` (``ok``, ``failed``) telling the verdicts apart.
+  ``credstack_verifications_total{verdict}`` telling the verdicts apart: ``ok`` (verified),
+  ``failed`` (something proven wrong) and ``undecided`` (could not be checked: a key, status
+  list or context it needed was out of reach).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from prometheus_client import (
 )
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from credstack.core.verification.report import Decision
 
 __all__ = [
     "CONTENT_TYPE",
@@ -101,9 +105,14 @@ def count_credentials(operation: str, amount: int = 1) -> None:
         CREDENTIALS.labels(operation=operation).inc(amount)
 
 
-def count_verification(ok: bool) -> None:
+#: The ``verdict`` label of each outcome of a verification.
+_VERDICTS: Final = {Decision.VERIFIED: "ok", Decision.NOT_VERIFIED: "failed",
+                    Decision.UNDECIDED: "undecided"}
+
+
+def count_verification(decision: Decision) -> None:
     CREDENTIALS.labels(operation="verified").inc()
-    VERIFICATIONS.labels(verdict="ok" if ok else "failed").inc()
+    VERIFICATIONS.labels(verdict=_VERDICTS[decision]).inc()
 
 
 def after_commit(session: Session, count: Callable[[], None]) -> None:

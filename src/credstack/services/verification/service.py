@@ -464,7 +464,7 @@ def verify(data: bytes | str | Mapping[str, Any], *,
         checks=DEFAULT_CHECKS if checks is None else checks, strict=strict,
         read_resource=published_bytes,
         proof_memo=sources.proof_memo if sources is not None else None)
-    metrics.count_verification(report.ok)
+    metrics.count_verification(report.decision)
     return report
 
 

@@ -336,3 +336,65 @@ def test_status_entries_only_when_asked(http: httpx.Client) -> None:
     assert asked.status_code == 201, asked.text
     entry = asked.json()["verifiableCredential"]["credentialStatus"]
     assert (entry["type"], entry["statusPurpose"]) == ("BitstringStatusListEntry", "revocation")
+
+
+@pytest.fixture(scope="module")
+def with_default_status(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """A server whose operator set CREDSTACK_ISSUE_STATUS=revocation,suspension (as an
+    issuer instance for the W3C Bitstring Status List suite is configured)."""
+    settings = Settings.from_env(data_dir=tmp_path_factory.mktemp("status"), database_url="")
+    configured, port = at_own_url(settings, secret_key=SECRET,
+                                  issue_status=("revocation", "suspension"))
+    for live_server in serve(configured, port=port):
+        with operator_client(live_server, timeout=30) as client:
+            assert client.post("/api/organisations", json=organisation()).status_code == 201
+            assert client.post(f"/api/organisations/{SLUG}/keys",
+                               json={"type": "Ed25519"}).status_code == 201
+            yield client
+
+
+def test_the_servers_default_status_entries_when_the_request_asks_for_none(
+        with_default_status: httpx.Client) -> None:
+    """CREDSTACK_ISSUE_STATUS set: a VC 2.0 credential whose request names no status gets
+    the purposes configured, and its verifier verifies it with its status checked."""
+    issued = with_default_status.post("/credentials/issue", json={"credential": base()})
+    assert issued.status_code == 201, issued.text
+    signed = issued.json()["verifiableCredential"]
+    assert [(entry["type"], entry["statusPurpose"]) for entry in signed["credentialStatus"]] \
+        == [("BitstringStatusListEntry", "revocation"),
+            ("BitstringStatusListEntry", "suspension")]
+    verified = with_default_status.post("/credentials/verify", json={
+        "verifiableCredential": signed, "options": {"checks": ["proof", "credentialStatus"]}})
+    assert verified.status_code == 200, verified.text
+
+
+def test_the_request_overrides_the_servers_default_status(
+        with_default_status: httpx.Client) -> None:
+    """options.credentialStatus [] asks for no entry, one purpose for that one only."""
+    none = with_default_status.post("/credentials/issue", json={
+        "credential": base(), "options": {"credentialStatus": []}})
+    assert none.status_code == 201, none.text
+    assert "credentialStatus" not in none.json()["verifiableCredential"]
+    one = with_default_status.post("/credentials/issue", json={"credential": base(), "options": {
+        "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "suspension"}}})
+    assert one.status_code == 201, one.text
+    assert one.json()["verifiableCredential"]["credentialStatus"]["statusPurpose"] \
+        == "suspension"
+
+
+def test_a_vc_1_1_credential_goes_without_the_servers_default_status(
+        with_default_status: httpx.Client) -> None:
+    """A VC 1.1 credential without the status context is signed without entries (not
+    refused: the caller asked for none) and without the status context; asked for, refused."""
+    document = base()
+    vc_1_1(document)
+    plain = with_default_status.post("/credentials/issue", json={"credential": document})
+    assert plain.status_code == 201, plain.text
+    signed = plain.json()["verifiableCredential"]
+    assert "credentialStatus" not in signed
+    assert "https://www.w3.org/ns/credentials/status/v1" not in signed["@context"]
+    asked = with_default_status.post("/credentials/issue", json={
+        "credential": document,
+        "options": {"credentialStatus": {"type": "BitstringStatusListEntry"}}})
+    assert asked.status_code == 422
+    assert [error.get("rule") for error in asked.json()["errors"]] == ["status-context"]

@@ -1,6 +1,6 @@
 """The employer's OID4VP page: a request made with a plain form shows its QR code, and, once
-the wallet has answered, the outcome — in Japanese and English, axe finding nothing serious or
-critical in Chromium."""
+the wallet has answered, the outcome (verified, not verified, could not be checked) — in
+Japanese and English, axe finding nothing serious or critical in Chromium."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ import pytest
 
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.keystore import MasterKey, new_master_key_text
+from credstack.adapters.resolvers.contexts import shared_document_loader
+from credstack.core.credentials.presentations import build_presentation, sign_presentation
+from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.core.dids import did_key
 from credstack.settings import Settings
 from tests.accounts import PASSWORD, add_issuer, add_user, store_session
 from tests.conftest import LiveServer, at_own_url, need_browser, serve
@@ -24,6 +28,7 @@ from tests.entrypoints.web.pages.conftest import axe_violations, new_tab, shot
 from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
 from tests.services.issuance.test_credentials import SLUG
+from tests.signed_credentials import signed_by_did_web
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -70,6 +75,44 @@ def test_the_request_is_a_qr_code_until_the_wallet_answers(live: LiveServer) -> 
         assert other.get(made.headers["location"]).status_code == 403
     finally:
         other.close()
+
+
+@pytest.mark.parametrize(("language", "word"), [("en", "Could not be checked"),
+                                              ("ja", "確認できませんでした（未判定）")])
+def test_an_answer_that_could_not_be_checked_is_shown_as_such(
+        sqlite_settings: Settings, language: str, word: str) -> None:
+    """A server that fetches nothing, answered with a credential of a did:web issuer: the
+    page shows the outcome in its own word and colour (not the ✗ of not verified), and
+    why, in the page's language."""
+    configured, port = at_own_url(sqlite_settings, secret_key=new_master_key_text(),
+                                  verify_offline=True)
+    add_user(configured, EMPLOYER, name="採用 担当")
+    for live in serve(configured, port=port):
+        employer = FormBrowser(live, EMPLOYER, language)
+        try:
+            made = employer.post("/verifier", label="Applicant B")
+            request = _request_of(employer.get(made.headers["location"]).text)
+            [query] = [item for item in json.loads(request["dcql_query"])["credentials"]
+                       if item["format"] == "ldp_vc"]
+            holder_key = KeyPair.generate(KeyType.ED25519)
+            presentation = sign_presentation(
+                build_presentation([signed_by_did_web("did:web:issuer.example",
+                                                      anonymous=True)],
+                                   holder=did_key.did_from_public_key(holder_key.public_key)),
+                key=holder_key,
+                verification_method=did_key.verification_method_id(holder_key.public_key),
+                challenge=request["nonce"], domain=request["client_id"],
+                created=dt.datetime.now(dt.UTC), document_loader=shared_document_loader())
+            answered = httpx.post(
+                request["response_uri"].replace(live.settings.public_url, live.url),
+                data={"vp_token": json.dumps({query["id"]: [presentation]}),
+                      "state": request["state"]})
+            assert answered.status_code == 200, answered.text
+            page = employer.get(made.headers["location"]).text
+            assert 'data-outcome="could-not-be-checked"' in page
+            assert "standing--undecided" in page and word in page and "✗" not in page
+        finally:
+            employer.close()
 
 
 def test_the_request_page_gives_a_link_to_answer_from_this_servers_wallet(

@@ -2,8 +2,9 @@
 credential names, imports it and a baked badge of their own, tags it, puts it in a
 collection, filters the record; shares a link that an employer opens in a fresh browser
 context (with the access code), and presents a credential to a verifier; on a phone's
-screen (375 px) too; with the keyboard alone; and axe-core finds nothing serious or critical
-on any wallet page, nor on the shared page.
+screen (375 px) too; with the keyboard alone; a credential that could not be checked wears
+its own word and colour (ja and en); and axe-core finds nothing serious or critical on any
+wallet page, nor on the shared page.
 
 Chromium (Debian package ``chromium``) driven by Playwright against one live server on SQLite
 for the module (see :mod:`tests.entrypoints.web.pages.test_wallet_pages` for what it holds);
@@ -15,12 +16,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.accounts import add_user
+from tests.conftest import LiveServer, keyed_sqlite, serve
 from tests.entrypoints.web.pages.conftest import (
     assert_fits_the_screen,
     axe_violations,
@@ -37,6 +41,7 @@ from tests.entrypoints.web.pages.test_wallet_pages import (
     email,
     wallets,
 )
+from tests.signed_credentials import signed_by_did_web
 
 __all__ = ["wallets"]  # the module's server, shared with the HTTP tests' fixture
 
@@ -257,4 +262,61 @@ def test_a_learner_shares_a_link_an_employer_opens_and_presents_to_a_verifier(
         assert "no longer available" in employer.locator("main").inner_text()
     finally:
         employer.context.close()
+        tab.context.close()
+
+
+@pytest.fixture(scope="module")
+def offline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server that fetches nothing (CREDSTACK_VERIFY_OFFLINE): a did:web issuer's key is
+    out of its reach."""
+    settings = keyed_sqlite(tmp_path_factory.mktemp("wallet-offline"), verify_offline=True)
+    yield from serve(settings)
+
+
+@pytest.mark.parametrize(("locale", "word"), [("ja-JP", "確認できませんでした（未判定）"),
+                                              ("en-GB", "Could not be checked")])
+def test_a_credential_that_could_not_be_checked_wears_its_own_standing(
+        browser: Browser, offline: LiveServer, locale: str, word: str) -> None:
+    """A credential whose issuer's key could not be fetched goes in; its page and the record
+    say "could not be checked" in the page's language, in the undecided colour, not the ✗
+    and red of a forgery; axe finds nothing serious."""
+    from playwright.sync_api import expect
+
+    name = f"kaori-{locale[:2]}"
+    add_user(offline.settings, email(name), name="Kaori")
+    tab = sign_in_through_form(new_tab(browser, locale=locale), offline.url, email(name),
+                               "/wallet")
+    try:
+        tab.locator(".wallet-paste summary").click()
+        tab.locator("#import-paste").fill(json.dumps(
+            signed_by_did_web("did:web:issuer.example", anonymous=True)))
+        tab.locator("form[action^='/wallet/import'] button[type=submit]").click()
+        tab.wait_for_url(IMPORTED)
+        expect(tab.locator("#verify-verdict")).to_have_attribute(
+            "data-outcome", "could-not-be-checked")
+        banner = tab.locator("#verify-verdict")
+        expect(banner).to_have_class(re.compile(r"\bverdict-banner--undecided\b"))
+        assert_accessible(tab, f"an undecided credential's page ({locale})")
+        tab.goto(f"{offline.url}/wallet")
+        standing = tab.locator('[data-standing="undecided"]')
+        expect(standing).to_have_count(1)
+        expect(standing).to_contain_text(word)
+        assert standing.locator(".standing__icon").inner_text() == "?"
+        colours = tab.evaluate("""() => {
+            const root = getComputedStyle(document.documentElement);
+            return [root.getPropertyValue('--undecided').trim(),
+                    root.getPropertyValue('--bad').trim()];
+        }""")
+        shown = standing.evaluate("e => getComputedStyle(e).color")
+        probe = tab.evaluate("""([undecided, bad]) => {
+            const span = document.createElement('span');
+            document.body.append(span);
+            span.style.color = undecided; const u = getComputedStyle(span).color;
+            span.style.color = bad; const b = getComputedStyle(span).color;
+            span.remove(); return [u, b];
+        }""", colours)
+        assert shown == probe[0] != probe[1]
+        assert_accessible(tab, f"the record with an undecided credential ({locale})")
+        shot(tab, f"wallet-undecided-{locale[:2]}")
+    finally:
         tab.context.close()

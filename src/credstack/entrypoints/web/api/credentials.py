@@ -49,7 +49,8 @@ _ISSUE_SCHEMA: Final[dict[str, Any]] = {
             "alg": {"enum": ["EdDSA", "ES256"], "description": "The VC-JWT algorithm."},
             "credentialStatus": {"type": "object", "description": "`{type: "
                                  "BitstringStatusListEntry, statusPurpose}`: which status "
-                                 "entries to add (default: revocation and suspension)."},
+                                 "entries to add (`[]`: none). Without it: the server's "
+                                 "CREDSTACK_ISSUE_STATUS, none unless the operator set it."},
         }},
     },
 }

@@ -151,6 +151,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verifier.outcome": ("結果", "Outcome"),
     "verifier.verified": ("検証できました", "Verified"),
     "verifier.not_verified": ("検証できませんでした", "Not verified"),
+    "verifier.could_not_be_checked": ("確認できませんでした（未判定）", "Could not be checked"),
+    "verifier.why": ("理由", "Why"),
+    "verifier.undecided_text": ("偽造や失効などの問題は見つかっていませんが、確認に必要な"
+                                "情報（発行者の鍵やステータスリスト）を取得できませんでした。"
+                                "時間をおいて改めて依頼するか、発行者に確認してください。",
+                                "Nothing was found wrong, but what the check needed (the "
+                                "issuer's key or a status list) could not be fetched. Ask again "
+                                "later, or check with the issuer."),
     "verifier.error": ("ウォレットが提示を断りました", "The wallet declined"),
     "verifier.answered": ("回答のあった証明", "Credentials answered"),
 }
