@@ -28,11 +28,8 @@ def _state_check(condition: str) -> None:
     # in batch mode, hold it as ck_mail_outbox_ck_mail_outbox_state: the naming convention
     # prefixed the given name again). Batch mode: SQLite changes a CHECK constraint only by
     # copying the table (PostgreSQL alters it in place). op.f: the new name as given.
-    [old] = [
-        check["name"]
-        for check in sa.inspect(op.get_bind()).get_check_constraints("mail_outbox")
-        if "state" in check["sqltext"]
-    ]
+    [old] = [check["name"] for check in sa.inspect(op.get_bind()).get_check_constraints(
+        "mail_outbox") if "state" in check["sqltext"] and check["name"]]
     with op.batch_alter_table("mail_outbox") as table:
         table.drop_constraint(op.f(old), type_="check")
         table.create_check_constraint(op.f("ck_mail_outbox_state"), sa.text(condition))
