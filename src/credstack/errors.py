@@ -51,6 +51,8 @@ framework profile is not an error but a validation report with findings.
     │                               cannot sign in, and its web sessions stop working
     ├── RateLimitedError            too many attempts; ``retry_after`` seconds (HTTP 429)
     ├── SignatureError              a signature does not verify with the given key
+    ├── TrustChainError             an OpenID Federation statement, trust mark or chain
+    │                               refused (``reason`` names why)
     ├── FetchError                  a document could not be fetched (refused URL, network,
     │   │                           too large, bad status)
     │   ├── RedirectRefusedError    a redirect to a URL or address that may not be fetched,
@@ -80,6 +82,8 @@ framework profile is not an error but a validation report with findings.
     │   │                           credential deposited twice
     │   ├── StaleStateError         the record changed since the caller read it (a
     │   │                           concurrent decision); reload and try again
+    │   ├── OrganisationSuspendedError  the platform's operator suspended the organisation:
+    │   │                           it issues nothing until reinstated
     │   └── StoreBusyError          the store stayed locked by other writers for longer
     │                               than a request may wait (HTTP 503)
     └── ConfigurationError          the service is set up wrongly (database URL, data dir)
@@ -412,6 +416,20 @@ class SignatureError(CredstackError):
     slug = "signature"
 
 
+class TrustChainError(CredstackError):
+    """``reason``: ``bad-signature``, ``expired``, ``authority-loop``, ``policy-conflict`` …;
+    the message names the statement (its issuer and subject)."""
+
+    title_en = "Trust chain refused"
+    title_ja = "トラストチェーンを受け入れられません"
+    slug = "trust-chain"
+
+    def __init__(self, message: str, *, reason: str,
+                 problems: list[Problem] | tuple[Problem, ...] = ()):
+        super().__init__(message, problems=problems)
+        self.reason = reason
+
+
 class OutOfReachError(CredstackError):
     """Something a verification needs from elsewhere — a DID document, a status list, a
     blockchain record — could not be had: credstack was told not to fetch (``offline``), may
@@ -568,6 +586,15 @@ class StaleStateError(ConflictError):
     title_en = "Changed by someone else"
     title_ja = "他の利用者によって更新されています"
     slug = "stale-state"
+
+
+class OrganisationSuspendedError(ConflictError):
+    """The platform's operator suspended the organisation: it issues nothing (its published
+    programmes stay readable) until it is reinstated."""
+
+    title_en = "Organisation suspended"
+    title_ja = "組織は停止中です"
+    slug = "organisation-suspended"
 
 
 class ConfigurationError(CredstackError):

@@ -13,7 +13,13 @@ import pytest
 from typer.testing import CliRunner
 
 from credstack.entrypoints.cli.main import app
+from credstack.services.recognitions import service as recognitions
+from credstack.settings import Settings
 from tests.conftest import free_port
+from tests.services.recognitions.test_service import NOW as RECOGNITION_NOW
+from tests.services.recognitions.test_service import PUBLIC_URL as RECOGNITION_URL
+from tests.services.recognitions.test_service import SECRET as RECOGNITION_SECRET
+from tests.services.recognitions.test_service import prepare as prepare_recognition
 from tests.signed_credentials import (
     ISSUER,
     PINNED_CONTEXT_URL,
@@ -293,3 +299,46 @@ def test_offline_refuses_a_url_it_would_have_to_fetch() -> None:
     result = run("https://credentials.credstack.example/1.json", "--offline")
     assert result.exit_code == 2
     assert "--offline" in result.output
+
+
+# --- the trust check (issue 42) ---------------------------------------------------------------
+
+
+def _store_env(settings: Settings, lang: str = "en") -> dict[str, str]:
+    return {"CREDSTACK_LANG": lang, "CREDSTACK_VERIFY_OFFLINE": "",
+            "CREDSTACK_SECRET_KEY": RECOGNITION_SECRET, "CREDSTACK_SECRET_KEY_FILE": "",
+            "CREDSTACK_PUBLIC_URL": RECOGNITION_URL, "CREDSTACK_DATA_DIR": str(settings.data_dir),
+            "CREDSTACK_DATABASE_URL": "" if settings.is_sqlite else settings.database_url}
+
+
+def test_require_trusted_checks_the_issuer_in_the_registries(settings: Settings,
+                                                             tmp_path: Path) -> None:
+    """A credential of a recognised provider: verified, with the trust line; once the
+    recognition is withdrawn, not verified under --require-trusted (1), and could not be
+    checked (3) when a trusted registry could not be read."""
+    store = prepare_recognition(settings)
+    store.grant("R-2026-0200")
+    path = write(tmp_path, store.learner_credential)
+    env = _store_env(settings)
+    listed = CliRunner().invoke(app, ["verify", path, "--require-trusted", "--offline"], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert "Recognised provider: Hokuto Institute of Technology (this registry)" in listed.output
+    as_json = CliRunner().invoke(app, ["verify", path, "--require-trusted", "--offline",
+                                       "--json"], env=env)
+    trust = json.loads(as_json.stdout)["trust"]
+    assert trust["state"] == "listed" and trust["covers_programme"] is True
+    assert trust["line"]["ja"] == "認定された提供機関：北都工科大学（この登録簿）"
+    with store.sessions() as session, session.begin():
+        recognitions.withdraw(session, recognition="R-2026-0200", reason="Rubric not published.",
+                              now=RECOGNITION_NOW, secret=store.secret)
+    plain = CliRunner().invoke(app, ["verify", path, "--offline"], env=env)
+    assert plain.exit_code == 0, plain.output
+    refused = CliRunner().invoke(app, ["verify", path, "--require-trusted", "--offline"], env=env)
+    assert refused.exit_code == 1, refused.output
+    assert "none of the trusted registries" in refused.output
+    unknown = CliRunner().invoke(app, ["verify", path, "--require-trusted", "--offline",
+                                       "--registry-dcc", "https://registry.example/registry.json"],
+                                 env=env)
+    assert unknown.exit_code == 3, unknown.output
+    assert "could not be checked" in unknown.output
+    store.sessions.kw["bind"].dispose()

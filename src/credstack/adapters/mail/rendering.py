@@ -24,11 +24,14 @@ from credstack.core.access import ROLE_NAMES, Role
 from credstack.core.mail import credential_links
 from credstack.core.oid4vci.offers import by_reference
 
-__all__ = ["CREDENTIAL_ISSUED", "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID",
-           "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "TEMPLATES",
-           "Rendered", "render"]
+__all__ = ["APPLICATION_APPROVED", "APPLICATION_REFUSED", "CREDENTIAL_ISSUED",
+           "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID", "PASSWORD_RESET",
+           "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "TEMPLATES", "Rendered", "render"]
 
 CREDENTIAL_ISSUED: Final = "credential_issued"
+#: The answers to a provider's application to join the platform (the operator's console).
+APPLICATION_APPROVED: Final = "application_approved"
+APPLICATION_REFUSED: Final = "application_refused"
 CREDENTIAL_REVOKED: Final = "credential_revoked"
 REVIEW_REMINDER: Final = "review_reminder"
 INVITATION: Final = "invitation"
@@ -156,6 +159,19 @@ def _sign_up_existing(context: Mapping[str, Any], public_url: str) -> dict[str, 
                        f"{urlencode({'next': context['next_path']})}"}
 
 
+def _application_approved(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    expires = _expiry(context["expires_at"])
+    return {"url": context["url"], "organisation": context["organisation"],
+            "ja": {"name": _text(context["name"], "ja"), "expires": expires["ja"]},
+            "en": {"name": _text(context["name"], "en"), "expires": expires["en"]}}
+
+
+def _application_refused(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    return {"reason": context["reason"], "apply": f"{public_url.rstrip('/')}/join",
+            "ja": {"name": _text(context["name"], "ja")},
+            "en": {"name": _text(context["name"], "en")}}
+
+
 def _expiry(value: str) -> dict[str, str]:
     """A link's end of validity as each language's e-mail says it."""
     expires = dt.datetime.fromisoformat(value)
@@ -175,6 +191,8 @@ TEMPLATES: Final[dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]]] 
     SIGN_UP_EXISTING: _sign_up_existing,
     # The same variables as a sign-up link's: where to go, until when.
     PASSWORD_RESET: _sign_up,
+    APPLICATION_APPROVED: _application_approved,
+    APPLICATION_REFUSED: _application_refused,
 }
 
 

@@ -45,8 +45,8 @@ def _fixed(path: str) -> Callable[[tuple[str, ...]], str]:
 #: The roles in the order their homes win, each with the places it opens.
 ORDER: Final[tuple[tuple[Role, tuple[tuple[str, Callable[[tuple[str, ...]], str]], ...]],
                    ...]] = (
-    (Role.REGISTRY_ADMIN, (("operator", _fixed("/workspace")), ("people", _fixed("/people")),
-                           ("jobs", _fixed("/jobs")))),
+    (Role.REGISTRY_ADMIN, (("operator", _fixed("/workspace")), ("console", _fixed("/console")),
+                           ("people", _fixed("/people")), ("jobs", _fixed("/jobs")))),
     (Role.ISSUER, (("issuing", _in("/workspace/{slug}/issue")),
                    ("credentials", _in("/workspace/{slug}/credentials")))),
     (Role.COMMITTEE_MEMBER, (("review", _fixed("/review")),)),

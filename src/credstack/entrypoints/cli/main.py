@@ -25,6 +25,7 @@ from credstack.entrypoints.cli import certificates as certificate_commands
 from credstack.entrypoints.cli import clr as clr_command
 from credstack.entrypoints.cli import creditbank as creditbank_command
 from credstack.entrypoints.cli import doctor as doctor_command
+from credstack.entrypoints.cli import federation as federation_command
 from credstack.entrypoints.cli import jobs as jobs_command
 from credstack.entrypoints.cli import mail as mail_command
 from credstack.entrypoints.cli import ob2 as ob2_command
@@ -58,7 +59,8 @@ for group, name in ((mc.app, "mc"), (issuer.app, "issuer"), (issuer.store_app, "
                     (audit_command.app, "audit"), (accounts_command.app, "accounts"),
                     (review_command.app, "review"), (mail_command.app, "mail"),
                     (creditbank_command.app, "creditbank"), (skills_command.app, "skills"),
-                    (housekeeping.oid4vc, "oid4vc"), (housekeeping.oauth, "oauth")):
+                    (housekeeping.oid4vc, "oid4vc"), (housekeeping.oauth, "oauth"),
+                    (federation_command.app, "federation")):
     app.add_typer(group, name=name)
 app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)

@@ -35,6 +35,7 @@ from typing import Annotated, Any, Final, NoReturn
 import typer
 from rich.markup import escape
 
+from credstack.core.federation.registries import TrustVerdict
 from credstack.core.verification import (
     MAX_CREDENTIAL_BYTES,
     Check,
@@ -60,6 +61,8 @@ from credstack.entrypoints.cli.console import (
 )
 from credstack.errors import InputTooLargeError, UnreadableInputError
 from credstack.services.badges import service as baked
+from credstack.services.federation import trust
+from credstack.services.federation.trust import TrustedRegistry
 from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
 from credstack.services.verification.any_format import verify_any
@@ -234,6 +237,16 @@ def verify(
         "--offline", envvar="CREDSTACK_VERIFY_OFFLINE",
         help="Fetch nothing (no did:web document, status list or hosted badge): what needs a "
         "fetch is reported as could not be checked (exit 3).")] = False,
+    registry_oidf: Annotated[list[str] | None, typer.Option(
+        "--registry-oidf", help="An OpenID Federation trust anchor to check the issuer in "
+        "(repeatable; this store's registry is always checked when there is a store).",
+        show_default=False)] = None,
+    registry_dcc: Annotated[list[str] | None, typer.Option(
+        "--registry-dcc", help="A DCC legacy registry.json to check the issuer in "
+        "(repeatable).", show_default=False)] = None,
+    require_trusted: Annotated[bool, typer.Option(
+        "--require-trusted", help="Fail a credential whose issuer no trusted registry lists "
+        "(exit 1; 3 when a registry could not be checked and none listed it).")] = False,
 ) -> None:
     """Verify a credential: Open Badges 3.0 / VC 2.0 (Data Integrity or VC-JWT), Open Badges
     2.0, a badge image with a credential baked in, or a signed PDF certificate; a
@@ -252,8 +265,55 @@ def verify(
         data = _read(source)
         with existing_runtime(data_dir) as store:
             report = _verify(data, store, strict=strict, offline=offline)
+            verdict = None
+            issuer = report.meaning.issuer_id if report.meaning is not None else None
+            if (registry_oidf or registry_dcc or require_trusted) and issuer:
+                trusted = [TrustedRegistry(say("this registry", "この登録簿"), "own",
+                                           names={"ja": "この登録簿", "en": "this registry"}),
+                           *(TrustedRegistry(url, "oidf", url) for url in registry_oidf or ()),
+                           *(TrustedRegistry(url, "dcc-legacy", url)
+                             for url in registry_dcc or ())]
+                verdict = trust.check_issuer(
+                    store, issuer=issuer, trusted=trusted, offline=offline,
+                    achievement=report.meaning.achievement_id if report.meaning else None)
+    parse = report.check("parse")
+    if (verdict is not None or require_trusted) and (parse is None or parse.ok is not False):
+        _exit_trusted(report, verdict, as_json=as_json, required=require_trusted)
     exit_with(report, as_json=as_json,
               unparsed=say("The input is not a credential.", "入力は証明書ではありません。"))
+
+
+def _exit_trusted(report: VerificationReport, verdict: TrustVerdict | None, *, as_json: bool,
+                  required: bool) -> NoReturn:
+    """Print ``report`` with the trust line after its verdict, and exit: with ``required``,
+    a verified credential whose issuer is listed nowhere is not verified (1), and one no
+    registry could vouch for while one could not be checked is undecided (3)."""
+    lang = language()
+    state = verdict.state if verdict is not None else "not-listed"
+    line = (verdict.line(lang) if verdict is not None else
+            say("The credential names no issuer to look up in a registry.",
+                "証明に登録簿で調べられる発行者がありません。"))
+    if as_json:
+        document = report.to_dict()
+        document["trust"] = {"state": state, "line": {"ja": verdict.line("ja"),
+                                                      "en": verdict.line("en")}
+                             if verdict is not None else None,
+                             "registries": [item.registry for item in verdict.listings]
+                             if verdict is not None else [],
+                             "covers_programme": verdict.covers_programme if verdict else None,
+                             "unchecked": [list(item) for item in verdict.unchecked]
+                             if verdict is not None else []}
+        echo_json(document)
+    else:
+        print_report(report)
+        out.print(escape(line), soft_wrap=True)
+        for name, why in verdict.unchecked if verdict is not None else ():
+            err.print(escape(say(f"Not checked: {name} ({why})",
+                                 f"確認できませんでした：{name}（{why}）")))
+    code = exit_code(report)
+    if required and code == EXIT_VERIFIED and state != "listed":
+        code = EXIT_UNDECIDED if state == "unknown" else EXIT_NOT_VERIFIED
+    raise typer.Exit(code)
 
 
 def exit_with(report: VerificationReport, *, as_json: bool, unparsed: str | None = None

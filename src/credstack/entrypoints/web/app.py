@@ -42,6 +42,7 @@ from credstack.entrypoints.web.api import case as case_routes
 from credstack.entrypoints.web.api import certificates as certificate_routes
 from credstack.entrypoints.web.api import clr as clr_routes
 from credstack.entrypoints.web.api import creditbank as creditbank_routes
+from credstack.entrypoints.web.api import federation as federation_routes
 from credstack.entrypoints.web.api import jobs as job_routes
 from credstack.entrypoints.web.api import openbadges_v2 as ob2_routes
 from credstack.entrypoints.web.api import recognitions as recognition_routes
@@ -55,6 +56,7 @@ from credstack.entrypoints.web.nesting import NestingLimit
 from credstack.entrypoints.web.observability import Observability
 from credstack.entrypoints.web.pages import accounts as account_pages
 from credstack.entrypoints.web.pages import certificates as certificate_pages
+from credstack.entrypoints.web.pages import console as console_pages
 from credstack.entrypoints.web.pages import creditbank as creditbank_pages
 from credstack.entrypoints.web.pages import editor as editor_pages
 from credstack.entrypoints.web.pages import issuing as issuing_pages
@@ -76,6 +78,7 @@ from credstack.entrypoints.web.pages import targets as target_pages
 from credstack.entrypoints.web.pages import verification as verify_page
 from credstack.entrypoints.web.pages import wallet as wallet_pages
 from credstack.entrypoints.web.pages import workspace as workspace_pages
+from credstack.entrypoints.web.pages.console import applications as console_applications
 from credstack.entrypoints.web.pages.wallet.record import IMPORT_BODY_BYTES
 from credstack.entrypoints.web.pages.workspace import logo as workspace_logo
 from credstack.services.access import service as refusals
@@ -175,7 +178,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                                   # A cohort CSV of 100,000 learners is about 10 MB.
                                   (issuing_pages.COHORT_UPLOAD_PATH,
                                    issuing_pages.COHORT_BODY_BYTES),
-                                  (workspace_logo.LOGO_PATH, workspace_logo.LOGO_BODY_BYTES)],
+                                  (workspace_logo.LOGO_PATH, workspace_logo.LOGO_BODY_BYTES),
+                                  (re.compile("/join"), console_applications.JOIN_BODY_BYTES)],
                        answered_by_route=[re.compile("/verify"), re.compile("/verify/compare"),
                                           wallet_import, issuing_pages.COHORT_UPLOAD_PATH,
                                           *(re.compile(re.escape(path))
@@ -187,6 +191,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app.include_router(oid4vci.router)
     app.include_router(oauth.router)
     app.include_router(operations.router)
+    app.include_router(federation_routes.router)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    verification.router, credentials.router, presentations.router, compare.router,
                    search.router, pages.router, registry_pages.router, verify_page.router,
@@ -208,7 +213,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    account_pages.router,
                    reset_pages.router,
                    sign_up_pages.router, mailbox_pages.router,
-                   people_pages.router, wallet_routes.router, creditbank_routes.router,
+                   people_pages.router, console_pages.router, wallet_routes.router,
+                   creditbank_routes.router,
                    wallet_exchange.router, wallet_pages.router, share_pages.router,
                    job_routes.router, job_pages.router, editor_pages.router,
                    workspace_pages.router,

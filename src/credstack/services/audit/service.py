@@ -34,6 +34,7 @@ from typing import Any, Final
 from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db.repositories import audit as repository
+from credstack.adapters.db.repositories import console as counter_store
 from credstack.adapters.db.tables.audit import ACTION_LENGTH, ACTOR_LENGTH, SUBJECT_LENGTH
 from credstack.adapters.keystore import MasterKey
 from credstack.core.access import Action, Actor
@@ -52,6 +53,7 @@ from credstack.core.audit import (
     verify_chain,
 )
 from credstack.core.audit.checkpoints import ReadCheckpoints, compare
+from credstack.core.console.figures import counted
 from credstack.core.crypto.jcs import canonicalize
 from credstack.errors import ConfigurationError, InputError, MalformedCredentialError, Problem
 from credstack.services.audit import checkpoints as checkpoint_files
@@ -129,6 +131,12 @@ def record(session: Session, *, at: dt.datetime, actor: str, action: str, subjec
                       details=clean, request_id=requests.current())
     repository.add_entry(session, entry)
     repository.write_head(session, sign_head(head_key, entry))
+    # The platform's figures move with the events they count, in the same transaction
+    # (the console reads the counters, never the events).
+    amounts = counted(action, clean)
+    if amounts:
+        counter_store.add_to_counters(session, month=f"{at.year:04d}-{at.month:02d}",
+                                      amounts=amounts)
     return entry.seq
 
 

@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters import keystore
 from credstack.adapters.db import statistics
+from credstack.adapters.db.repositories import console as console_store
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import keys as key_store
 from credstack.adapters.db.repositories import programmes as programme_store
@@ -128,9 +129,16 @@ class Signer:
 
 
 def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKey,
-               public_url: str) -> Signer:
-    """The organisation's issuer identity with its active Ed25519 (and P-256) keys."""
+               public_url: str, issuing: bool = True) -> Signer:
+    """The organisation's issuer identity with its active Ed25519 (and P-256) keys.
+
+    ``issuing``: the signer is to issue something, which an organisation the operator
+    suspended may not (:class:`~credstack.errors.OrganisationSuspendedError`); its status
+    lists are still signed, so that what it issued before keeps verifying.
+    """
     row = existing_row(session, organisation)
+    if issuing:
+        console_store.refuse_if_suspended(session, organisation_id=row.id, slug=organisation)
     did = key_store.organisation_did(public_url, organisation)
     method, pair = key_store.active_key_pair(session, organisation=organisation,
                                              key_type=KeyType.ED25519, secret=secret,

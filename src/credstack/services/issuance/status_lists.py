@@ -40,7 +40,7 @@ def published_status_list(sessions: Callable[[], Session], *, organisation: str,
     url = issuance.status_list_url(public_url, organisation, number, purpose)
     with sessions() as session:
         signer = issuance.signer_for(session, organisation=organisation, secret=secret,
-                            public_url=public_url)
+                                     public_url=public_url, issuing=False)
     # Valid from when the list took this state, not from the signing: a verifier that read
     # the clock a moment before asking must not find the list "not yet valid". Unless the
     # clock has gone back past that moment (an NTP step, a restored virtual machine): a list

@@ -291,11 +291,28 @@ from credstack.adapters.db.tables.accounts import UserRow as UserRow  # noqa: E4
 from credstack.adapters.db.tables.accounts import WebSessionRow as WebSessionRow  # noqa: E402
 from credstack.adapters.db.tables.audit import AuditEntryRow as AuditEntryRow  # noqa: E402
 from credstack.adapters.db.tables.audit import AuditHeadRow as AuditHeadRow  # noqa: E402
+from credstack.adapters.db.tables.console import (  # noqa: E402
+    OrganisationSuspensionRow as OrganisationSuspensionRow,
+)
+from credstack.adapters.db.tables.console import PlatformCounterRow as PlatformCounterRow  # noqa: E402
+from credstack.adapters.db.tables.console import (  # noqa: E402
+    ProgrammeHidingRow as ProgrammeHidingRow,
+)
+from credstack.adapters.db.tables.console import (  # noqa: E402
+    ProgrammeReportRow as ProgrammeReportRow,
+)
+from credstack.adapters.db.tables.console import (  # noqa: E402
+    ProviderApplicationRow as ProviderApplicationRow,
+)
+from credstack.adapters.db.tables.console import (  # noqa: E402
+    ProviderDocumentRow as ProviderDocumentRow,
+)
 from credstack.adapters.db.tables.creditbank import CreditAccountRow as CreditAccountRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditApplicationRow as CreditApplicationRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditDepositRow as CreditDepositRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditLedgerRow as CreditLedgerRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditTargetRow as CreditTargetRow  # noqa: E402
+from credstack.adapters.db.tables.federation import FederationKeyRow as FederationKeyRow  # noqa: E402
 from credstack.adapters.db.tables.invitations import InvitationRow as InvitationRow  # noqa: E402
 from credstack.adapters.db.tables.jobs import JobFileRow as JobFileRow  # noqa: E402
 from credstack.adapters.db.tables.jobs import JobRow as JobRow  # noqa: E402

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from credstack.entrypoints.web.i18n import (
     accounts,
     common,
+    console,
     creditbank,
     editor,
     issuing,
@@ -47,4 +48,4 @@ MESSAGES: Mapping[str, tuple[str, str]] = _merged(
     accounts.MESSAGES, review.MESSAGES, wallet.MESSAGES, shares.MESSAGES, jobs.MESSAGES,
     verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES,
     creditbank.MESSAGES, targets.MESSAGES, oauth.MESSAGES,
-    oid4vc.MESSAGES, skills.MESSAGES, mailbox.MESSAGES)
+    oid4vc.MESSAGES, skills.MESSAGES, mailbox.MESSAGES, console.MESSAGES)

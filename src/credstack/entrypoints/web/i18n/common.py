@@ -11,6 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # The places a signed-in person's roles open (credstack.core.access.homes).
     "menu.operator": ("運営", "Operations"),
     "menu.people": ("利用者", "People"),
+    "menu.console": ("運営コンソール", "Console"),
     "menu.jobs": ("ジョブ", "Jobs"),
     "menu.issuing": ("発行", "Issuing"),
     "menu.credentials": ("発行済み証明書", "Issued"),

@@ -55,6 +55,7 @@ from credstack.entrypoints.web.ids import MAX_ID
 from credstack.entrypoints.web.pages.rendering import SECURITY_HEADERS, render, with_query
 from credstack.entrypoints.web.pages.targets import stacks_into
 from credstack.errors import InputError, NotFoundError
+from credstack.services.console import moderation
 from credstack.services.organisations import providers
 from credstack.services.programmes import published
 from credstack.services.programmes.generations import page_generation
@@ -312,17 +313,26 @@ def programme_page(
     if programme_id > MAX_ID:
         raise NotFoundError(f"No programme with id {programme_id}.")
     choice = i18n.negotiate(request)
-    key = (page_generation(runtime), programme_id, choice.language, str(request.url))
+    # The operator's marks are read on every view, so that hiding a programme or suspending
+    # its organisation shows at once (the cache knows programmes' changes only).
+    marked = moderation.marks(runtime, programme_id=programme_id)
+    if marked.hidden is not None:
+        hidden = render(request, "console_hidden.html", section="programmes", status_code=410,
+                        hiding=marked.hidden, programme_id=programme_id)
+        i18n.remember(hidden, choice)
+        return hidden
+    key = (page_generation(runtime), programme_id, choice.language, str(request.url),
+           marked.suspended)
     cached = remembered(runtime, "programme-page", key, now=runtime.now(),
                         make=lambda: _programme_page(request, runtime, programme_id, compare,
-                                                     level_in))
+                                                     level_in, marked.suspended))
     response = answer(request, cached, "private, max-age=60" if choice.chosen else PAGE_CACHE)
     i18n.remember(response, choice)
     return response
 
 
 def _programme_page(request: Request, runtime: RuntimeDep, programme_id: int,
-                    compare: str | None, level_in: str | None) -> Cached:
+                    compare: str | None, level_in: str | None, suspended: bool) -> Cached:
     # Drafts are not public: the page shows the newest published version, and a programme
     # that was never published does not exist for visitors.
     now = runtime.now()
@@ -339,7 +349,7 @@ def _programme_page(request: Request, runtime: RuntimeDep, programme_id: int,
     chosen = level_in if level_in in level_frameworks() else None
     rendered = render(
         request, "programme.html", section="programmes", stored=stored,
-        programme=shown, level_frameworks=level_frameworks(), level_in=chosen,
+        programme=shown, suspended=suspended, level_frameworks=level_frameworks(), level_in=chosen,
         level_readings=levels_in(shown.to_document(), chosen) if chosen else [],
         versions=list(page.versions), conformance=results,
         nature=nature,

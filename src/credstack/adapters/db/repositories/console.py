@@ -1,0 +1,72 @@
+"""The console's queries: the platform's counters (raised in the event's transaction, read
+by month), and the store's size for the health page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables import OrganisationSuspensionRow, PlatformCounterRow
+from credstack.errors import OrganisationSuspendedError, Problem
+
+__all__ = ["add_to_counters", "counters", "database_size", "refuse_if_suspended", "totals"]
+
+
+def refuse_if_suspended(session: Session, *, organisation_id: int, slug: str) -> None:
+    """:class:`~credstack.errors.OrganisationSuspendedError` when the operator suspended the
+    organisation (it issues nothing until reinstated)."""
+    found = session.scalar(select(OrganisationSuspensionRow.id).where(
+        OrganisationSuspensionRow.organisation_id == organisation_id))
+    if found is not None:
+        en = (f"{slug} is suspended by the platform's operator: it cannot issue credentials "
+              "until it is reinstated. Its published programmes stay readable. Ask the "
+              "platform's operator why.")
+        ja = (f"{slug} はプラットフォームの運営者により停止されています。再開されるまで証明書を"
+              "発行できません（公開済みのプログラムは引き続き閲覧できます）。理由は運営者に"
+              "お問い合わせください。")
+        raise OrganisationSuspendedError(f"{en} / {ja}",
+                                         problems=[Problem("organisation", en, ja)])
+
+
+def add_to_counters(session: Session, *, month: str, amounts: Iterable[tuple[str, int]]
+                    ) -> None:
+    """Add each ``(figure, amount)`` to its counter of ``month`` (made at the first event):
+    one upsert per figure, so concurrent events add up instead of overwriting each other."""
+    insert = (postgresql_insert if session.get_bind().dialect.name == "postgresql"
+              else sqlite_insert)
+    for figure, amount in amounts:
+        statement = insert(PlatformCounterRow).values(figure=figure, month=month, count=amount)
+        session.execute(statement.on_conflict_do_update(
+            index_elements=["figure", "month"],
+            set_={"count": PlatformCounterRow.count + statement.excluded.count}))
+
+
+def counters(session: Session, *, first: str, last: str) -> dict[tuple[str, str], int]:
+    """Every counter from month ``first`` to ``last`` (``2026-11``), by (figure, month)."""
+    rows = session.execute(select(PlatformCounterRow.figure, PlatformCounterRow.month,
+                                  PlatformCounterRow.count).where(
+        PlatformCounterRow.month >= first, PlatformCounterRow.month <= last))
+    return {(figure, month): int(count) for figure, month, count in rows}
+
+
+def totals(session: Session) -> dict[str, int]:
+    """Each figure's count over all months."""
+    rows = session.execute(select(PlatformCounterRow.figure,
+                                  func.sum(PlatformCounterRow.count))
+                           .group_by(PlatformCounterRow.figure))
+    return {figure: int(total or 0) for figure, total in rows}
+
+
+def database_size(session: Session) -> int | None:
+    """The store's size in bytes (the database on PostgreSQL, the file's pages on SQLite);
+    None when the store cannot say."""
+    if session.get_bind().dialect.name == "postgresql":
+        size = session.scalar(text("SELECT pg_database_size(current_database())"))
+        return int(size) if size is not None else None
+    pages = session.scalar(text("PRAGMA page_count"))
+    page_size = session.scalar(text("PRAGMA page_size"))
+    return int(pages) * int(page_size) if pages is not None and page_size is not None else None

@@ -1,0 +1,45 @@
+"""The federation keys table (migration ``0031_federation_keys``): the OpenID Federation
+entity keys of credstack's trust anchor and of each recognised provider it publishes, their
+secrets sealed with the master key."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, DateTime, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from credstack.adapters.db.tables import Base, one_active
+
+
+class FederationKeyRow(Base):
+    """A federation entity key (sealed secret) of the anchor or of a provider's entity.
+
+    Like ``issuer_keys``: never deleted, at most one active key per entity (a partial unique
+    index on SQLite and PostgreSQL alike). A retired key stays published in the entity's JWK
+    set until ``published_until``, so that statements it signed keep verifying until they
+    expire.
+    """
+
+    __tablename__ = "federation_keys"
+    __table_args__ = (
+        UniqueConstraint("kid", name="uq_federation_keys_kid"),
+        CheckConstraint("length(nonce) = 12", name="nonce_length"),
+        CheckConstraint("key_type IN ('Ed25519', 'P-256')", name="key_type"),
+        one_active("uq_federation_keys_active", "entity"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Whose key: ``anchor``, or ``organisation:<slug>`` for a provider's entity.
+    entity: Mapped[str] = mapped_column(String(80), index=True)
+    key_type: Mapped[str] = mapped_column(String(16))
+    #: The JWK thumbprint (RFC 7638, SHA-256): the ``kid`` statements name.
+    kid: Mapped[str] = mapped_column(String(64))
+    public_multibase: Mapped[str] = mapped_column(String(128))
+    master_key_id: Mapped[str] = mapped_column(String(32))
+    #: AES-256-GCM ciphertext and tag of the raw secret key.
+    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    published_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,198 @@
+"""credstack's registry as an OpenID Federation trust anchor, over HTTP (public).
+
+OpenID Federation 1.0, draft 48 — https://openid.net/specs/openid-federation-1_0.html
+
+* ``GET /.well-known/openid-federation`` — the anchor's entity configuration;
+* ``GET /organisations/{slug}/.well-known/openid-federation`` — a recognised provider's;
+* ``GET /federation/fetch?sub=`` — the anchor's statement about a provider (by its entity
+  identifier or an issuer DID);
+* ``GET /federation/list`` — the recognised providers' entity identifiers (``entity_type``,
+  ``trust_marked``, ``trust_mark_type``, ``intermediate``);
+* ``GET /federation/resolve?sub=&trust_anchor=`` — a resolve response;
+* ``GET /federation/trust-mark?trust_mark_type=&sub=`` — a trust mark;
+* ``POST /federation/trust-mark-status`` (form ``trust_mark``) — its status, signed;
+* ``GET /federation/trust-mark-list?trust_mark_type=`` — who holds a mark now;
+* ``GET /federation/registry.json`` — the DCC's legacy registry form.
+
+Statements are answered with their media types (``application/entity-statement+jwt`` …);
+errors as the specification's ``{"error", "error_description"}`` (§8.9).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Final, TypeVar
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from credstack.entrypoints.web.api.oid4vci import protocol_error
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.errors import ExchangeProtocolError
+from credstack.services.federation import listing, registry, service
+
+router = APIRouter(tags=["federation"])
+
+Slug = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+_PUBLIC: Final = {"Cache-Control": "public, max-age=60", "Access-Control-Allow-Origin": "*"}
+_FORM: Final = "application/x-www-form-urlencoded"
+_T = TypeVar("_T")
+
+
+async def _answer(call: Callable[[], _T], wrap: Callable[[_T], Response]) -> Response:
+    try:
+        return wrap(await run_in_threadpool(call))
+    except ExchangeProtocolError as refused:
+        return protocol_error(refused)
+
+
+def _jwt(media_type: str) -> Callable[[str], Response]:
+    return lambda token: Response(token, media_type=f"application/{media_type}", headers=_PUBLIC)
+
+
+_STATEMENT: Final = _jwt("entity-statement+jwt")
+
+
+@router.get(
+    "/.well-known/openid-federation",
+    response_class=Response,
+    summary="The trust anchor's entity configuration (OpenID Federation)",
+)
+async def anchor_configuration(runtime: RuntimeDep) -> Response:
+    return await _answer(lambda: service.anchor_configuration(runtime), _STATEMENT)
+
+
+@router.get(
+    "/organisations/{slug}/.well-known/openid-federation",
+    response_class=Response,
+    summary="A recognised provider's entity configuration",
+)
+async def provider_configuration(slug: Slug, runtime: RuntimeDep) -> Response:
+    return await _answer(lambda: service.provider_configuration(runtime, slug=slug), _STATEMENT)
+
+
+@router.get(
+    "/federation/fetch",
+    response_class=Response,
+    summary="The anchor's subordinate statement about a provider",
+)
+async def fetch(
+    runtime: RuntimeDep, sub: Annotated[str | None, Query(max_length=2048)] = None
+) -> Response:
+    return await _answer(lambda: service.subordinate_statement(runtime, subject=sub), _STATEMENT)
+
+
+def _flag(value: str | None, name: str) -> bool | None:
+    if value is None:
+        return None
+    if value not in ("true", "false"):
+        raise ExchangeProtocolError(f"{name} is true or false.", code="invalid_request")
+    return value == "true"
+
+
+def _json(found: list[str]) -> Response:
+    return JSONResponse(found, headers=_PUBLIC)
+
+
+@router.get("/federation/list", summary="The anchor's immediate subordinates")
+async def subordinates(
+    runtime: RuntimeDep,
+    entity_type: Annotated[list[str] | None, Query(max_length=10)] = None,
+    trust_marked: Annotated[str | None, Query()] = None,
+    trust_mark_type: Annotated[str | None, Query(max_length=2048)] = None,
+    intermediate: Annotated[str | None, Query()] = None,
+) -> Response:
+    def listed() -> list[str]:
+        return listing.subordinates(
+            runtime,
+            entity_types=entity_type or (),
+            trust_marked=_flag(trust_marked, "trust_marked"),
+            trust_mark_type=trust_mark_type,
+            intermediate=_flag(intermediate, "intermediate"),
+        )
+
+    return await _answer(listed, _json)
+
+
+@router.get(
+    "/federation/resolve",
+    response_class=Response,
+    summary="Resolved metadata and trust chain of a provider",
+)
+async def resolve(
+    runtime: RuntimeDep,
+    sub: Annotated[str | None, Query(max_length=2048)] = None,
+    trust_anchor: Annotated[list[str] | None, Query(max_length=10)] = None,
+    entity_type: Annotated[list[str] | None, Query(max_length=10)] = None,
+) -> Response:
+    return await _answer(
+        lambda: service.resolve(
+            runtime, subject=sub, trust_anchors=trust_anchor or (), entity_types=entity_type or ()
+        ),
+        _jwt("resolve-response+jwt"),
+    )
+
+
+@router.get(
+    "/federation/trust-mark",
+    response_class=Response,
+    summary="The trust mark of a type the anchor issues a provider",
+)
+async def trust_mark(
+    runtime: RuntimeDep,
+    trust_mark_type: Annotated[str | None, Query(max_length=2048)] = None,
+    sub: Annotated[str | None, Query(max_length=2048)] = None,
+) -> Response:
+    return await _answer(
+        lambda: service.trust_mark(runtime, mark_type=trust_mark_type, subject=sub),
+        _jwt("trust-mark+jwt"),
+    )
+
+
+@router.get("/federation/trust-mark-list", summary="Who holds a trust mark now")
+async def trust_marked(
+    runtime: RuntimeDep,
+    trust_mark_type: Annotated[str | None, Query(max_length=2048)] = None,
+    sub: Annotated[str | None, Query(max_length=2048)] = None,
+) -> Response:
+    return await _answer(
+        lambda: listing.trust_marked(runtime, mark_type=trust_mark_type, subject=sub), _json
+    )
+
+
+@router.post(
+    "/federation/trust-mark-status",
+    response_class=Response,
+    summary="The status of a trust mark the anchor issued (signed)",
+)
+async def trust_mark_status(request: Request, runtime: RuntimeDep) -> Response:
+    body = await request.body()
+
+    def status() -> str:
+        media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if media_type != _FORM:
+            raise ExchangeProtocolError(
+                f"The status endpoint takes a POST of {_FORM}.", code="invalid_request"
+            )
+        try:
+            fields = dict(parse_qsl(body.decode("utf-8"), errors="strict", max_num_fields=10))
+        except (UnicodeDecodeError, ValueError):
+            raise ExchangeProtocolError(
+                "The body is not UTF-8 form data.", code="invalid_request"
+            ) from None
+        return service.trust_mark_status(runtime, token=fields.get("trust_mark"))
+
+    return await _answer(status, _jwt("trust-mark-status-response+jwt"))
+
+
+@router.get(
+    "/federation/registry.json", summary="The recognised issuers in the DCC's legacy registry form"
+)
+async def dcc_registry(runtime: RuntimeDep) -> Response:
+    document = await run_in_threadpool(registry.dcc_registry, runtime)
+    return JSONResponse(document, headers=_PUBLIC)
+
+
+__all__ = ["router"]

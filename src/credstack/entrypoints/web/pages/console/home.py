@@ -1,0 +1,24 @@
+"""``/console``: the overview — what waits for the operator, and the way to each page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from credstack.core.console.applications import ApplicationStatus
+from credstack.core.console.reports import ReportStatus
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.accounts import WebUserDep
+from credstack.entrypoints.web.pages.console.views import page
+from credstack.services.console import applications, moderation
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/console", response_class=HTMLResponse)
+def overview(request: Request, runtime: RuntimeDep, access: WebUserDep) -> Response:
+    waiting = applications.applications(runtime, actor=access,
+                                        status=ApplicationStatus.WAITING)
+    reports = moderation.reports(runtime, actor=access, status=ReportStatus.WAITING)
+    return page(request, "console_home.html", here="home", waiting=len(waiting),
+                reports=len(reports))

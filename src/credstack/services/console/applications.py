@@ -1,0 +1,337 @@
+"""Providers' applications to join the platform, and the operator's decisions on them.
+
+* :func:`apply` — anyone: the organisation's name in Japanese and English, its corporate
+  number (法人番号, checked against its check digit), its kind, who applies and their
+  address, up to :data:`~credstack.core.console.applications.MAX_DOCUMENTS` documents. A
+  second application for a corporate number that has one waiting or approved is refused
+  (:class:`~credstack.errors.ConflictError`), by the store's unique index as well, so two
+  forms sent at once leave one. Audited ``provider_application.submitted``.
+* :func:`approve` — the operator: the organisation is made (``organisation.created``), an
+  invitation for the applicant's address to be its provider admin is made, and the
+  applicant is e-mailed the link (``provider_application.approved``); all in one
+  transaction, so nothing is half-done.
+* :func:`refuse` — the operator, with a reason the applicant is e-mailed
+  (``provider_application.refused``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import accounts as account_store
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.adapters.db.tables import (
+    InvitationRow,
+    ProviderApplicationRow,
+    ProviderDocumentRow,
+)
+from credstack.adapters.mail.rendering import APPLICATION_APPROVED, APPLICATION_REFUSED
+from credstack.core.access import Actor, Role
+from credstack.core.accounts.emails import normalise_email
+from credstack.core.console.applications import (
+    MAX_DOCUMENTS,
+    ApplicationStatus,
+    Document,
+    screen_document,
+)
+from credstack.core.console.corporate_number import corporate_number
+from credstack.core.mail import event_key
+from credstack.core.organisations import Organisation, OrganisationKind
+from credstack.errors import ConflictError, InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.console.operators import require_operator
+from credstack.services.mail.service import NewMessage, queue_many
+from credstack.services.runtime import Runtime
+from credstack.services.workspace.members import INVITATION_VALID, invitation_url
+
+__all__ = ["APPLYING_KINDS", "ApplicationView", "DocumentInfo", "Upload", "application",
+           "applications", "apply", "approve", "document", "refuse", "suggested_slug"]
+
+#: The kinds a provider may apply as (a recognition body is made by the operator).
+APPLYING_KINDS = tuple(kind for kind in OrganisationKind
+                       if kind is not OrganisationKind.RECOGNITION_BODY)
+_MAX_NAME = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file as the form sent it."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    id: int
+    filename: str
+    media_type: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationView:
+    public_id: str
+    name: dict[str, str]
+    corporate_number: str
+    kind: str
+    contact_name: str
+    email: str
+    language: str
+    status: ApplicationStatus
+    reason: str | None
+    organisation_slug: str | None
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+    documents: tuple[DocumentInfo, ...]
+
+
+def _problem(field: str, en: str, ja: str) -> InputError:
+    return InputError(f"{en} / {ja}", problems=[Problem(field, en, ja)])
+
+
+def _name(value: str, field: str, en: str, ja: str) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned or len(cleaned) > _MAX_NAME:
+        raise _problem(field, f"Enter the {en} (at most {_MAX_NAME} characters).",
+                       f"{ja}を入力してください（{_MAX_NAME}文字まで）。")
+    return cleaned
+
+
+def _email(value: str) -> str:
+    try:
+        return normalise_email(value)
+    except InputError:
+        raise _problem("email", "Enter an e-mail address, such as name@example.jp.",
+                       "メールアドレスを name@example.jp の形で入力してください。") from None
+
+
+def _kind(value: str) -> OrganisationKind:
+    try:
+        kind = OrganisationKind(value)
+    except ValueError:
+        kind = None
+    if kind is None or kind not in APPLYING_KINDS:
+        raise _problem("kind", "Choose the kind of organisation.", "組織の種類を選んでください。")
+    return kind
+
+
+def apply(runtime: Runtime, *, name_ja: str, name_en: str, corporate_number_text: str,
+          kind: str, contact_name: str, email: str, documents: Sequence[Upload],
+          language: str = "ja") -> ApplicationView:
+    """Store a provider's application (public: no actor); its view. Everything is checked
+    before anything is written."""
+    names = {"ja": _name(name_ja, "name_ja", "organisation's name in Japanese", "組織名（日本語）"),
+             "en": _name(name_en, "name_en", "organisation's name in English", "組織名（英語）")}
+    number = corporate_number(corporate_number_text)
+    the_kind = _kind(kind)
+    contact = _name(contact_name, "contact_name", "applicant's name", "申請者の氏名")
+    address = _email(email)
+    files = [upload for upload in documents if upload.content or upload.filename]
+    if len(files) > MAX_DOCUMENTS:
+        raise _problem("documents", f"Attach at most {MAX_DOCUMENTS} documents.",
+                       f"書類は{MAX_DOCUMENTS}件までです。")
+    screened = [screen_document(upload.content, filename=upload.filename,
+                                where=f"documents[{index}]")
+                for index, upload in enumerate(files)]
+    now = runtime.now()
+    try:
+        with runtime.transaction() as session:
+            _refuse_duplicate(session, number)
+            row = ProviderApplicationRow(
+                public_id=secrets.token_hex(12), name=names, corporate_number=number,
+                kind=the_kind.value, contact_name=contact, email=address,
+                language=language if language in {"ja", "en"} else "ja",
+                status=ApplicationStatus.WAITING.value, created_at=now)
+            session.add(row)
+            session.flush()
+            for item in screened:
+                session.add(ProviderDocumentRow(application_id=row.id, filename=item.filename,
+                                                media_type=item.media_type,
+                                                size=len(item.content), content=item.content))
+            audit.record(session, at=now, actor=f"applicant:{address}",
+                         action="provider_application.submitted",
+                         subject=f"provider-application:{row.public_id}",
+                         details={"name": names, "corporate_number": number,
+                                  "kind": the_kind.value, "email": address,
+                                  "documents": [_document_details(d) for d in screened]})
+            session.flush()
+            return _view(session, row)
+    except IntegrityError:
+        # Another form for the same number was stored at the same moment.
+        raise _duplicate() from None
+
+
+def _document_details(document: Document) -> dict[str, Any]:
+    return {"filename": document.filename, "media_type": document.media_type,
+            "size": len(document.content)}
+
+
+def _duplicate() -> ConflictError:
+    en = ("An application for this corporate number is already waiting or was approved: "
+          "nothing was sent again. Ask the platform's operator about it.")
+    ja = ("この法人番号の申請はすでに受け付けているか、承認済みです。重複して送信されていません。"
+          "運営者にお問い合わせください。")
+    return ConflictError(f"{en} / {ja}", problems=[Problem("corporate_number", en, ja)])
+
+
+def _refuse_duplicate(session: Session, number: str) -> None:
+    found = session.scalar(select(func.count()).select_from(ProviderApplicationRow).where(
+        ProviderApplicationRow.corporate_number == number,
+        ProviderApplicationRow.status.in_([ApplicationStatus.WAITING.value,
+                                           ApplicationStatus.APPROVED.value])))
+    if found:
+        raise _duplicate()
+
+
+def applications(runtime: Runtime, *, actor: Actor, status: ApplicationStatus | None = None,
+                 limit: int = 200) -> list[ApplicationView]:
+    """The applications (of ``status``), oldest waiting first."""
+    require_operator(actor, action="provider_application.read")
+    with runtime.transaction() as session:
+        query = select(ProviderApplicationRow).order_by(ProviderApplicationRow.created_at,
+                                                        ProviderApplicationRow.id)
+        if status is not None:
+            query = query.where(ProviderApplicationRow.status == status.value)
+        return [_view(session, row) for row in session.scalars(query.limit(limit))]
+
+
+def application(runtime: Runtime, *, actor: Actor, public_id: str) -> ApplicationView:
+    require_operator(actor, action="provider_application.read")
+    with runtime.transaction() as session:
+        return _view(session, _row(session, public_id))
+
+
+def document(runtime: Runtime, *, actor: Actor, public_id: str, document_id: int
+             ) -> tuple[DocumentInfo, bytes]:
+    """One document of an application, for the operator to read."""
+    require_operator(actor, action="provider_application.read")
+    with runtime.transaction() as session:
+        row = _row(session, public_id)
+        found = session.get(ProviderDocumentRow, document_id)
+        if found is None or found.application_id != row.id:
+            raise NotFoundError("No such document. / この書類はありません。")
+        return (DocumentInfo(found.id, found.filename, found.media_type, found.size),
+                bytes(found.content))
+
+
+def suggested_slug(name_en: str) -> str:
+    """A slug for the organisation, from its English name (the operator may change it)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name_en.lower()).strip("-")[:64].strip("-")
+    return slug or "organisation"
+
+
+def approve(runtime: Runtime, *, actor: Actor, public_id: str, slug: str) -> ApplicationView:
+    """Approve a waiting application: the organisation ``slug`` is made, its provider admin
+    invited at the applicant's address, and the applicant e-mailed the link."""
+    principal = require_operator(actor, action="provider_application.approve")
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _waiting(session, public_id)
+        try:
+            organisation = Organisation(slug=slug.strip().lower(), kind=row.kind,
+                                        name=row.name, country="JP", email=row.email)
+        except ValidationError:
+            raise _problem("slug", "The address name is 1 to 64 lower-case letters, digits "
+                           "and hyphens, such as hokuto-college.",
+                           "組織のアドレス名は英小文字・数字・ハイフンの1〜64文字です"
+                           "（例：hokuto-college）。") from None
+        if organisation_store.find_row(session, organisation.slug) is not None:
+            raise _problem("slug", f"The address name {organisation.slug} is taken: choose "
+                           "another.", f"アドレス名 {organisation.slug} は使われています。"
+                           "別の名前を選んでください。")
+        stored = organisation_store.create_organisation(session, organisation=organisation,
+                                                        now=now)
+        audit.record(session, at=now, actor=principal.subject, action="organisation.created",
+                     subject=f"organisation:{stored.slug}",
+                     details={**organisation.to_document(),
+                              "application": row.public_id})
+        token = secrets.token_urlsafe(32)
+        organisation_row = organisation_store.existing_row(session, stored.slug)
+        invitation = InvitationRow(organisation_id=organisation_row.id, email=row.email,
+                                   role=Role.PROVIDER_ADMIN.value,
+                                   token_hash=account_store.digest(token),
+                                   invited_by=principal.subject, created_at=now,
+                                   expires_at=now + INVITATION_VALID)
+        session.add(invitation)
+        session.flush()
+        row.status = ApplicationStatus.APPROVED.value
+        row.organisation_slug = stored.slug
+        row.decided_at, row.decided_by = now, principal.subject
+        url = invitation_url(runtime, token)
+        audit.record(session, at=now, actor=principal.subject,
+                     action="provider_application.approved",
+                     subject=f"provider-application:{row.public_id}",
+                     details={"organisation": stored.slug, "invitation": invitation.id,
+                              "email": row.email, "role": Role.PROVIDER_ADMIN.value})
+        queue_many(session, [NewMessage(
+            event_key("provider_application.approved", row.public_id), row.email,
+            APPLICATION_APPROVED,
+            {"name": dict(row.name), "url": url, "organisation": stored.slug,
+             "expires_at": invitation.expires_at.isoformat()}, None, row.language)], now=now)
+        session.flush()
+        return _view(session, row)
+
+
+def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str) -> ApplicationView:
+    """Refuse a waiting application with ``reason``, which the applicant is e-mailed."""
+    principal = require_operator(actor, action="provider_application.refuse")
+    cleaned = reason.strip()
+    if not cleaned or len(cleaned) > 2000:
+        raise _problem("reason", "Give the reason the applicant will read (at most 2,000 "
+                       "characters).", "申請者に伝える理由を入力してください（2,000文字まで）。")
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _waiting(session, public_id)
+        row.status = ApplicationStatus.REFUSED.value
+        row.reason = cleaned
+        row.decided_at, row.decided_by = now, principal.subject
+        audit.record(session, at=now, actor=principal.subject,
+                     action="provider_application.refused",
+                     subject=f"provider-application:{row.public_id}",
+                     details={"reason": cleaned, "email": row.email})
+        queue_many(session, [NewMessage(
+            event_key("provider_application.refused", row.public_id), row.email,
+            APPLICATION_REFUSED, {"name": dict(row.name), "reason": cleaned}, None,
+            row.language)], now=now)
+        session.flush()
+        return _view(session, row)
+
+
+def _row(session: Session, public_id: str) -> ProviderApplicationRow:
+    row = session.scalar(select(ProviderApplicationRow).where(
+        ProviderApplicationRow.public_id == public_id))
+    if row is None:
+        raise NotFoundError("No such application. / この申請はありません。")
+    return row
+
+
+def _waiting(session: Session, public_id: str) -> ProviderApplicationRow:
+    row = session.scalar(select(ProviderApplicationRow).where(
+        ProviderApplicationRow.public_id == public_id).with_for_update())
+    if row is None:
+        raise NotFoundError("No such application. / この申請はありません。")
+    if row.status != ApplicationStatus.WAITING.value:
+        raise ConflictError("This application was decided already. / この申請は決定済みです。")
+    return row
+
+
+def _view(session: Session, row: ProviderApplicationRow) -> ApplicationView:
+    documents = tuple(DocumentInfo(*found) for found in session.execute(select(
+        ProviderDocumentRow.id, ProviderDocumentRow.filename, ProviderDocumentRow.media_type,
+        ProviderDocumentRow.size).where(ProviderDocumentRow.application_id == row.id)
+        .order_by(ProviderDocumentRow.id)))
+    return ApplicationView(row.public_id, dict(row.name), row.corporate_number, row.kind,
+                           row.contact_name, row.email, row.language,
+                           ApplicationStatus(row.status), row.reason, row.organisation_slug,
+                           row.created_at, row.decided_at, documents)

@@ -1,0 +1,47 @@
+"""The platform's health as its operator reads it: the job queue (waiting, running, retrying,
+failed), the mail outbox (queued, failed, bounced), the audit log's end and its last
+checkpoint, and the store's size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from credstack.adapters.db.repositories import console as store
+from credstack.adapters.db.tables import JobRow, MailOutboxRow
+from credstack.core.access import Actor
+from credstack.services.audit import checkpoints
+from credstack.services.audit import service as audit
+from credstack.services.console.operators import require_operator
+from credstack.services.runtime import Runtime
+
+__all__ = ["Health", "health"]
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    jobs: dict[str, int]
+    mail: dict[str, int]
+    audit_seq: int
+    checkpoint_seq: int | None
+    checkpoint_at: dt.datetime | None
+    checkpoint_findings: int
+    store_bytes: int | None
+
+
+def health(runtime: Runtime, *, actor: Actor) -> Health:
+    require_operator(actor, action="health.read")
+    with runtime.transaction() as session:
+        jobs = {state: int(count) for state, count in session.execute(
+            select(JobRow.state, func.count()).group_by(JobRow.state))}
+        mail = {state: int(count) for state, count in session.execute(
+            select(MailOutboxRow.state, func.count()).group_by(MailOutboxRow.state))}
+        size = store.database_size(session)
+        end = audit.head(session)
+    read = checkpoints.read(runtime)
+    last = read.checkpoints[-1] if read is not None and read.checkpoints else None
+    return Health(jobs, mail, end.seq if end is not None else 0,
+                  last.seq if last else None, last.at if last else None,
+                  len(read.findings) if read is not None else 0, size)

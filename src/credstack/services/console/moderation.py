@@ -1,0 +1,257 @@
+"""Reports of a problem with a programme, and the operator's answer.
+
+* :func:`report` — anyone, from the programme's public page: a reason and what is wrong. One
+  address may send :data:`~credstack.core.console.reports.REPORTS_PER_WINDOW` reports an
+  hour (its address is kept as a keyed digest only, enough to count). Audited
+  ``programme.reported``.
+* :func:`hide` — the operator hides the programme with a public reason (its page then says
+  so, and shows nothing else of it); every waiting report of it is settled. Audited
+  ``programme.hidden``.
+* :func:`dismiss` — the operator dismisses one report (``programme_report.dismissed``).
+* :func:`unhide` — the operator shows a hidden programme again (``programme.unhidden``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories.programmes import reading as programme_store
+from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.tables import (
+    OrganisationSuspensionRow,
+    ProgrammeHidingRow,
+    ProgrammeReportRow,
+    ProgrammeRow,
+)
+from credstack.core.access import Actor
+from credstack.core.console.reports import (
+    REPORT_WINDOW,
+    ReportReason,
+    ReportStatus,
+    refuse_flood,
+    report_text,
+)
+from credstack.errors import ConflictError, InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.console.operators import require_operator
+from credstack.services.runtime import Runtime
+
+__all__ = [
+    "HiddenProgramme",
+    "Hiding",
+    "Marks",
+    "ReportView",
+    "dismiss",
+    "hidden_programmes",
+    "hide",
+    "hiding",
+    "hiding_in",
+    "marks",
+    "report",
+    "reports",
+    "unhide",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Hiding:
+    reason: str
+    hidden_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    id: int
+    programme_id: int
+    organisation: str
+    code: str
+    title: dict[str, str]
+    reason: ReportReason
+    message: str
+    status: ReportStatus
+    created_at: dt.datetime
+    hidden: Hiding | None
+
+
+def _address_hash(runtime: Runtime, address: str) -> str:
+    key = runtime.key().derive(b"credstack programme report addresses")
+    return hmac.new(key, address.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def report(runtime: Runtime, *, programme_id: int, reason: str, message: str,
+           address: str) -> int:
+    """Store a report of ``programme_id`` from the visitor at ``address``; its id."""
+    try:
+        the_reason = ReportReason(reason)
+    except ValueError:
+        en, ja = "Choose what kind of problem it is.", "問題の種類を選んでください。"
+        raise InputError(f"{en} / {ja}", problems=[Problem("reason", en, ja)]) from None
+    text = report_text(message)
+    now = runtime.now()
+    digest = _address_hash(runtime, address)
+    with runtime.transaction() as session:
+        programme = programme_store.get_programme(session, programme_id=programme_id)
+        recent, oldest = session.execute(select(func.count(), func.min(
+            ProgrammeReportRow.created_at)).where(
+            ProgrammeReportRow.address_hash == digest,
+            ProgrammeReportRow.created_at > now - REPORT_WINDOW)).one()
+        refuse_flood(int(recent), oldest=utc(oldest) if oldest is not None else None, now=now)
+        row = ProgrammeReportRow(programme_id=programme.id, reason=the_reason.value,
+                                 message=text, address_hash=digest,
+                                 status=ReportStatus.WAITING.value, created_at=now)
+        session.add(row)
+        session.flush()
+        audit.record(session, at=now, actor="visitor", action="programme.reported",
+                     subject=f"programme:{programme.id}",
+                     details={"report": row.id, "reason": the_reason.value})
+        return row.id
+
+
+def reports(runtime: Runtime, *, actor: Actor, status: ReportStatus | None = None,
+            limit: int = 200) -> list[ReportView]:
+    """Reports (of ``status``), oldest first."""
+    require_operator(actor, action="programme_report.read")
+    with runtime.transaction() as session:
+        statement = select(ProgrammeReportRow).order_by(ProgrammeReportRow.created_at,
+                                                        ProgrammeReportRow.id).limit(limit)
+        if status is not None:
+            statement = statement.where(ProgrammeReportRow.status == status.value)
+        found = []
+        for row in session.scalars(statement):
+            programme = programme_store.get_programme(session, programme_id=row.programme_id)
+            found.append(ReportView(row.id, programme.id, programme.organisation_slug,
+                                    programme.code, _title(programme),
+                                    ReportReason(row.reason), row.message,
+                                    ReportStatus(row.status), row.created_at,
+                                    hiding_in(session, programme_id=programme.id)))
+        return found
+
+
+def _title(programme: programme_store.StoredProgramme) -> dict[str, str]:
+    title = programme.programme.title
+    return dict(title.root) if title is not None else {}
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenProgramme:
+    programme_id: int
+    organisation: str
+    code: str
+    title: dict[str, str]
+    hiding: Hiding
+
+
+def hidden_programmes(runtime: Runtime, *, actor: Actor, limit: int = 200
+                      ) -> list[HiddenProgramme]:
+    """The programmes the operator hid, newest first."""
+    require_operator(actor, action="programme_report.read")
+    with runtime.transaction() as session:
+        found = []
+        for row in session.scalars(select(ProgrammeHidingRow).order_by(
+                ProgrammeHidingRow.hidden_at.desc()).limit(limit)):
+            programme = programme_store.get_programme(session, programme_id=row.programme_id)
+            found.append(HiddenProgramme(programme.id, programme.organisation_slug,
+                                         programme.code, _title(programme),
+                                         Hiding(row.reason, row.hidden_at)))
+        return found
+
+
+def hiding_in(session: Session, *, programme_id: int) -> Hiding | None:
+    """The programme's hiding, if any (inside the caller's transaction)."""
+    row = session.scalar(select(ProgrammeHidingRow).where(
+        ProgrammeHidingRow.programme_id == programme_id))
+    return Hiding(row.reason, row.hidden_at) if row is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What a programme's public page says before anything else: hidden by the operator (and
+    why), its organisation suspended."""
+
+    hidden: Hiding | None
+    suspended: bool
+
+
+def hiding(runtime: Runtime, *, programme_id: int) -> Hiding | None:
+    """Whether the operator hid the programme, and why (public: its page says so)."""
+    with runtime.transaction() as session:
+        return hiding_in(session, programme_id=programme_id)
+
+
+def marks(runtime: Runtime, *, programme_id: int) -> Marks:
+    """The programme's marks, in one short transaction (the page asks on every view, before
+    its cache: a hiding or a suspension shows at once)."""
+    with runtime.transaction() as session:
+        hidden = hiding_in(session, programme_id=programme_id)
+        suspended = session.scalar(
+            select(OrganisationSuspensionRow.id)
+            .join(ProgrammeRow,
+                  ProgrammeRow.organisation_id == OrganisationSuspensionRow.organisation_id)
+            .where(ProgrammeRow.id == programme_id)) is not None
+        return Marks(hidden, suspended)
+
+
+def hide(runtime: Runtime, *, actor: Actor, programme_id: int, reason: str) -> Hiding:
+    """Hide the programme with ``reason`` (shown on its page); settles its waiting reports."""
+    principal = require_operator(actor, action="programme.hide")
+    cleaned = reason.strip()
+    if not cleaned or len(cleaned) > 1000:
+        en, ja = ("Give the public reason its page will show (at most 1,000 characters).",
+                  "ページに表示する理由を入力してください（1,000文字まで）。")
+        raise InputError(f"{en} / {ja}", problems=[Problem("reason", en, ja)])
+    now = runtime.now()
+    with runtime.transaction() as session:
+        programme = programme_store.get_programme(session, programme_id=programme_id)
+        existing = hiding_in(session, programme_id=programme.id)
+        if existing is not None:
+            return existing
+        session.add(ProgrammeHidingRow(programme_id=programme.id, reason=cleaned,
+                                       hidden_at=now, hidden_by=principal.subject))
+        settled = session.execute(update(ProgrammeReportRow).where(
+            ProgrammeReportRow.programme_id == programme.id,
+            ProgrammeReportRow.status == ReportStatus.WAITING.value).values(
+            status=ReportStatus.HIDDEN.value, decided_at=now,
+            decided_by=principal.subject)).rowcount  # type: ignore[attr-defined]
+        audit.record(session, at=now, actor=principal.subject, action="programme.hidden",
+                     subject=f"programme:{programme.id}",
+                     details={"reason": cleaned, "organisation": programme.organisation_slug,
+                              "code": programme.code, "reports_settled": settled})
+        session.flush()
+        return Hiding(cleaned, now)
+
+
+def unhide(runtime: Runtime, *, actor: Actor, programme_id: int) -> None:
+    """Show a hidden programme again (nothing happens when it is not hidden)."""
+    principal = require_operator(actor, action="programme.unhide")
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = session.scalar(select(ProgrammeHidingRow).where(
+            ProgrammeHidingRow.programme_id == programme_id).with_for_update())
+        if row is None:
+            return
+        session.delete(row)
+        audit.record(session, at=now, actor=principal.subject, action="programme.unhidden",
+                     subject=f"programme:{programme_id}", details={"reason": row.reason})
+
+
+def dismiss(runtime: Runtime, *, actor: Actor, report_id: int) -> None:
+    """Dismiss a waiting report (the programme stays as it is)."""
+    principal = require_operator(actor, action="programme_report.dismiss")
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = session.get(ProgrammeReportRow, report_id, with_for_update=True)
+        if row is None:
+            raise NotFoundError("No such report. / この報告はありません。")
+        if row.status != ReportStatus.WAITING.value:
+            raise ConflictError("This report was settled already. / この報告は対応済みです。")
+        row.status = ReportStatus.DISMISSED.value
+        row.decided_at, row.decided_by = now, principal.subject
+        audit.record(session, at=now, actor=principal.subject,
+                     action="programme_report.dismissed",
+                     subject=f"programme:{row.programme_id}", details={"report": row.id})

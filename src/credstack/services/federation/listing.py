@@ -1,0 +1,119 @@
+"""The anchor's list endpoints: its immediate subordinates, who holds a trust mark, and
+every recognised provider (for the DCC registry form).
+
+OpenID Federation 1.0, draft 48 — https://openid.net/specs/openid-federation-1_0.html —
+§8.2 (Subordinate Listing), §8.5 (Trust Marked Entities Listing).
+
+The recognised providers are read once and kept in the runtime's cache (:data:`CACHE`)
+until a recognition is granted or withdrawn, or one begins or ends: at 10,000 subordinates
+a listing is then a count of the recognitions and a JSON answer (``bench/federation.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import federation as store
+from credstack.core.federation import providers, trust_marks
+from credstack.core.federation.providers import Provider
+from credstack.services.federation.service import CACHE, providers_at, refused
+from credstack.services.runtime import Runtime
+
+__all__ = ["recognised_providers", "subordinates", "trust_marked"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    counts: tuple[int, int]
+    computed: dt.datetime
+    until: dt.datetime | None
+    slugs: tuple[str, ...]
+
+
+def _recognised(runtime: Runtime, session: Session, now: dt.datetime) -> tuple[str, ...]:
+    """The recognised providers' slugs, cached until a decision or a validity boundary."""
+    counts = store.recognition_count(session)
+    cached = runtime.caches.get(CACHE)
+    if (
+        isinstance(cached, _Listing)
+        and cached.counts == counts
+        and cached.computed <= now
+        and (cached.until is None or now < cached.until)
+    ):
+        return cached.slugs
+    slugs = tuple(store.recognised_slugs(session, now=now))
+    until = store.next_boundary(session, after=now)
+    runtime.caches[CACHE] = _Listing(counts, now, until, slugs)
+    return slugs
+
+
+def subordinates(
+    runtime: Runtime,
+    *,
+    entity_types: Sequence[str] = (),
+    trust_marked: bool | None = None,
+    trust_mark_type: str | None = None,
+    intermediate: bool | None = None,
+) -> list[str]:
+    """The entity identifiers of the anchor's immediate subordinates (§8.2.1's filters).
+
+    Every subordinate is a recognised provider: a leaf (so ``intermediate=true`` lists none)
+    of the types :func:`~credstack.core.federation.providers.provider_metadata` states, with
+    the "recognised provider" mark (so ``trust_marked=true`` lists all).
+    """
+    public_url = runtime.settings.public_url
+    kinds = {"federation_entity", "institution_additional_information", providers.ENTITY_TYPE}
+    now = runtime.now()
+    with runtime.transaction() as session:
+        slugs: Sequence[str] = _recognised(runtime, session, now)
+        if trust_mark_type is not None:
+            slugs = _marked(runtime, session, trust_mark_type, slugs, now)
+    if intermediate or any(kind not in kinds for kind in entity_types):
+        return []
+    del trust_marked  # every subordinate holds the "recognised provider" mark
+    return [providers.provider_entity_id(public_url, slug) for slug in slugs]
+
+
+def _marked(
+    runtime: Runtime, session: Session, mark_type: str, slugs: Sequence[str], now: dt.datetime
+) -> list[str]:
+    public_url = runtime.settings.public_url
+    if mark_type == trust_marks.provider_mark_type(public_url):
+        return list(slugs)
+    programme = trust_marks.programme_of(public_url, mark_type)
+    if programme is None:
+        return []
+    return sorted(
+        {
+            found.provider
+            for found in store.programme_recognitions(session, programme_id=programme, now=now)
+        }
+    )
+
+
+def trust_marked(
+    runtime: Runtime, *, mark_type: str | None, subject: str | None = None
+) -> list[str]:
+    """The entities holding a current mark of ``mark_type`` (§8.5), ``subject`` alone if
+    given."""
+    if not mark_type:
+        raise refused("invalid_request", "The trust marked entities listing needs trust_mark_type.")
+    found = subordinates(runtime, trust_mark_type=mark_type)
+    return [entity for entity in found if subject is None or entity == subject]
+
+
+def recognised_providers(runtime: Runtime) -> list[Provider]:
+    """Every provider recognised now, with its DIDs and programmes."""
+    now = runtime.now()
+    with runtime.transaction() as session:
+        slugs = _recognised(runtime, session, now)
+        wanted = set(slugs)
+        return [
+            provider
+            for provider in providers_at(session, runtime.settings.public_url, None, now)
+            if provider.slug in wanted
+        ]

@@ -1,0 +1,161 @@
+"""The verifier's trust check (issue 42, part 3 — begun): which trusted registries list an
+issuer, under which name, and whether a recognition covers the credential's programme.
+
+A verifier names the registries it trusts, in order of authority (:class:`TrustedRegistry`):
+
+* ``own`` — credstack's own registry, read from the store (no network): an issuer DID of a
+  provider recognised now, with its recognised programmes;
+* ``dcc-legacy`` — a DCC legacy JSON registry (``registry.json``), fetched through the
+  guarded fetcher and kept for :data:`REGISTRY_LIFETIME`;
+* ``oidf`` — an OpenID Federation anchor: its fetch endpoint asked ``sub=<did>``, the
+  answer checked against the anchor's keys (``anchor_jwks`` when the verifier pinned them,
+  else those of the anchor's self-signed configuration).
+
+A registry that cannot be reached, answers garbage or cannot be fetched offline is reported
+as unchecked with why; the verdict is then "could not be checked" unless another registry
+lists the issuer (:func:`credstack.core.federation.registries.judge`) — never "trusted" by
+default. What is still to do: the check in every verification report (CLI, VC-API, pages,
+wallet, employer's view), the operator's configuration of the registries, and
+``--require-trusted``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Final, Literal
+from urllib.parse import urlencode
+
+from credstack.adapters.resolvers.fetch import fetch_bytes
+from credstack.core.federation import registries, statements
+from credstack.core.federation.registries import Listing, TrustVerdict
+from credstack.errors import CredstackError, TrustChainError
+from credstack.services.federation import listing
+from credstack.services.runtime import Runtime, utc_now
+
+__all__ = ["REGISTRY_LIFETIME", "TrustedRegistry", "check_issuer"]
+
+#: How long a fetched registry document is reused.
+REGISTRY_LIFETIME: Final = dt.timedelta(hours=1)
+_CACHE: Final = "federation.trusted-registries"
+
+Fetch = Callable[[str], bytes | None]
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedRegistry:
+    """A registry the verifier trusts: its name (as people read it), kind and address."""
+
+    name: str
+    kind: Literal["own", "dcc-legacy", "oidf"]
+    url: str = ""
+    anchor_jwks: Mapping[str, Any] | None = None
+    #: The registry's name per language, for the line a person reads.
+    names: Mapping[str, str] = field(default_factory=dict)
+
+
+def _unusable(text: str) -> TrustChainError:
+    return TrustChainError(f"The registry cannot be used: {text}.", reason="registry-garbage")
+
+
+def _own(runtime: Runtime, registry: TrustedRegistry, issuer: str) -> Listing | None:
+    for provider in listing.recognised_providers(runtime):
+        if issuer in provider.dids:
+            return Listing(
+                registry.name,
+                dict(provider.name),
+                provider.url,
+                provider.country,
+                tuple(item.achievement for item in provider.recognitions),
+                recognised=True,
+            )
+    return None
+
+
+def _legacy(
+    caches: dict[str, Any], registry: TrustedRegistry, issuer: str, fetch: Fetch, now: dt.datetime
+) -> Listing | None:
+    cache: dict[str, tuple[dt.datetime, dict[str, Listing]]] = caches.setdefault(_CACHE, {})
+    kept = cache.get(registry.url)
+    if kept is None or not kept[0] <= now < kept[0] + REGISTRY_LIFETIME:
+        body = fetch(registry.url)
+        if body is None:
+            raise _unusable(f"{registry.url} answered 404")
+        try:
+            document = json.loads(body)
+        except ValueError:
+            raise _unusable("the registry is not JSON") from None
+        kept = (now, registries.read_legacy_registry(document, registry=registry.name))
+        cache[registry.url] = kept
+    return kept[1].get(issuer)
+
+
+def _oidf(registry: TrustedRegistry, issuer: str, fetch: Fetch, now: dt.datetime) -> Listing | None:
+    anchor = registry.url.rstrip("/")
+    body = fetch(f"{anchor}/.well-known/openid-federation")
+    if body is None:
+        raise _unusable(f"{anchor} has no entity configuration")
+    configuration = statements.read(
+        body.decode("ascii", "replace"), typ=statements.ENTITY_STATEMENT
+    )
+    jwks = registry.anchor_jwks or configuration.claims.get("jwks")
+    statements.check_times(configuration, now)
+    statements.verify(configuration, jwks)
+    endpoint = ((configuration.claims.get("metadata") or {}).get("federation_entity") or {}).get(
+        "federation_fetch_endpoint"
+    )
+    if not isinstance(endpoint, str):
+        raise _unusable(f"{anchor} names no fetch endpoint")
+    answer = fetch(f"{endpoint}?{urlencode({'sub': issuer})}")
+    if answer is None:
+        return None
+    return registries.listing_from_statement(
+        answer.decode("ascii", "replace"),
+        did=issuer,
+        anchor=configuration.iss,
+        anchor_jwks=jwks or {},
+        now=now,
+        registry=registry.name,
+    )
+
+
+def check_issuer(
+    runtime: Runtime | None,
+    *,
+    issuer: str,
+    achievement: str | None,
+    trusted: Sequence[TrustedRegistry],
+    offline: bool = False,
+    fetch: Fetch = fetch_bytes,
+) -> TrustVerdict:
+    """The trust verdict for ``issuer`` (a DID) and ``achievement`` (the credential's
+    programme version, if any) under the ``trusted`` registries, in their order.
+
+    Without a ``runtime`` (a verifier with no store) the own registry cannot be read and is
+    reported unchecked; fetched registries are then not kept between calls."""
+    now = runtime.now() if runtime is not None else utc_now()
+    caches: dict[str, Any] = runtime.caches if runtime is not None else {}
+    found: list[Listing] = []
+    unchecked: list[tuple[str, str]] = []
+    for registry in trusted:
+        try:
+            if registry.kind == "own":
+                if runtime is None:
+                    unchecked.append((registry.name, "no store"))
+                    continue
+                listed = _own(runtime, registry, issuer)
+            elif offline:
+                unchecked.append((registry.name, "offline"))
+                continue
+            elif registry.kind == "dcc-legacy":
+                listed = _legacy(caches, registry, issuer, fetch, now)
+            else:
+                listed = _oidf(registry, issuer, fetch, now)
+        except CredstackError as refusal:
+            unchecked.append((registry.name, refusal.message))
+            continue
+        if listed is not None:
+            found.append(replace(listed, registry_names=dict(registry.names)))
+    return registries.judge(achievement=achievement, listings=found, unchecked=unchecked)

@@ -1,0 +1,89 @@
+"""Suspending and reinstating an organisation over real HTTP, on SQLite and PostgreSQL:
+issuing is refused while it is suspended, with an error that says so in Japanese and English
+and nothing issued; its published programme stays readable, marked; reinstated, it issues
+again; both changes are audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from credstack.adapters.db.tables import AuditEntryRow, IssuedCredentialRow
+from credstack.settings import Settings
+from tests.accounts import add_user, provider_store, store_session
+from tests.conftest import LiveServer, serve_with_key
+from tests.entrypoints.web.pages.forms import FormBrowser
+from tests.entrypoints.web.pages.test_programmes import assert_accessible
+
+OPERATOR = "operator@example.org"
+ISSUER = "issuer@hokuto.example"
+SLUG = "hokuto-tech"
+ONE = {"programme_id": "1", "version": "", "batch": "single", "securing": "eddsa-jcs-2022",
+       "language": "en", "name_ja": "田中 一郎", "name_en": "Ichiro Tanaka",
+       "email": "ichiro@example.jp", "issued_on": "2026-03-31"}
+
+
+@pytest.fixture
+def live(settings: Settings) -> Iterator[LiveServer]:
+    for server in serve_with_key(settings):
+        provider_store(server.settings, secret=server.settings.secret_key or "",
+                       now=dt.datetime.now(dt.UTC))
+        add_user(server.settings, OPERATOR, name="Operator", roles=[(None, "registry-admin")])
+        add_user(server.settings, ISSUER, name="Issuer", roles=[(SLUG, "issuer")])
+        yield server
+
+
+def _issued(settings: Settings) -> int:
+    with store_session(settings) as session:
+        return int(session.scalar(select(func.count()).select_from(IssuedCredentialRow)) or 0)
+
+
+def test_a_suspended_organisation_issues_nothing_and_its_programmes_stay_readable(
+        live: LiveServer) -> None:
+    operator = FormBrowser(live, OPERATOR)
+    issuer = FormBrowser(live, ISSUER, "ja")
+    try:
+        listing = operator.page(f"/console/organisations?q={SLUG}")
+        assert_accessible(listing, "en")
+        assert f"Suspend {SLUG}" in listing.source
+        empty = operator.post(f"/console/organisations/{SLUG}/suspend", reason="")
+        assert empty.status_code == 422 and "Give the reason" in empty.text
+        done = operator.post(f"/console/organisations/{SLUG}/suspend",
+                             reason="Unpaid fees / 会費未納")
+        assert done.status_code == 303 and "done=suspended" in done.headers["location"]
+        assert f"Reinstate {SLUG}" in operator.page(f"/console/organisations?q={SLUG}").source
+        refused = issuer.post(f"/workspace/{SLUG}/issue", **ONE)
+        assert refused.status_code == 409, refused.text[:500]
+        assert "停止されています" in refused.text
+        assert _issued(live.settings) == 0
+        with httpx.Client(base_url=live.url, headers={"Accept-Language": "en"}) as visitor:
+            page = visitor.get("/programmes/1")
+            assert page.status_code == 200 and 'id="suspended-notice"' in page.text
+            assert "it issues no new credentials" in page.text
+        assert operator.post(f"/console/organisations/{SLUG}/reinstate").status_code == 303
+        issued = issuer.post(f"/workspace/{SLUG}/issue", **ONE)
+        assert issued.status_code == 303, issued.text[:500]
+        assert _issued(live.settings) == 1
+        with httpx.Client(base_url=live.url) as visitor:
+            assert 'id="suspended-notice"' not in visitor.get("/programmes/1").text
+    finally:
+        operator.close()
+        issuer.close()
+    with store_session(live.settings) as session:
+        actions = list(session.scalars(select(AuditEntryRow.action).where(
+            AuditEntryRow.subject == f"organisation:{SLUG}").order_by(AuditEntryRow.seq)))
+    assert actions[-2:] == ["organisation.suspended", "organisation.reinstated"]
+
+
+def test_an_issuer_cannot_suspend(live: LiveServer) -> None:
+    issuer = FormBrowser(live, ISSUER)
+    try:
+        assert issuer.post(f"/console/organisations/{SLUG}/suspend",
+                           reason="x").status_code == 403
+        assert issuer.get("/console/organisations").status_code == 403
+    finally:
+        issuer.close()

@@ -1,0 +1,208 @@
+"""The verifier's trust check over real registries on loopback: credstack's own store, a
+running credstack as an OpenID Federation anchor and as a DCC legacy registry, the DCC's
+sandbox registry as published, a registry answering garbage and one that does not answer."""
+
+from __future__ import annotations
+
+import http.server
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
+from credstack.entrypoints.bootstrap import open_runtime
+from credstack.services.federation import listing
+from credstack.services.federation.trust import TrustedRegistry, check_issuer
+from credstack.services.issuance.service import achievement_url
+from credstack.services.recognitions import service as recognitions
+from credstack.services.runtime import Runtime
+from credstack.settings import Settings
+from tests.conftest import SHARED_REF, Clock, free_port, serve
+from tests.loopback import QuietHandler, serving
+from tests.services.recognitions.test_service import NOW, Store, prepare
+
+NUMBER = "R-2026-0007"
+SANDBOX = SHARED_REF / "wild" / "registries" / "dcc-sandbox-registry.json"
+#: A did:key the DCC sandbox registry lists (the fixtures' "legacy" signer).
+SANDBOX_DID = "did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q"
+
+
+class Documents(QuietHandler):
+    """The DCC sandbox registry as published, and a registry answering garbage."""
+
+    def do_GET(self) -> None:
+        bodies = {
+            "/sandbox.json": SANDBOX.read_bytes(),
+            "/garbage.json": b"<html>oops</html>",
+            "/not-a-registry.json": b'{"registry": ["did:key:z6Mk"]}',
+        }
+        body = bodies.get(self.path)
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+
+@dataclass
+class World:
+    store: Store
+    runtime: Runtime
+    anchor: str
+    documents: str
+
+    def registries(self, *names: str) -> list[TrustedRegistry]:
+        known = {
+            "own": TrustedRegistry("credstack 認定登録簿", "own"),
+            "oidf": TrustedRegistry("credstack federation", "oidf", self.anchor),
+            "legacy": TrustedRegistry(
+                "credstack legacy", "dcc-legacy", f"{self.anchor}/federation/registry.json"
+            ),
+            "sandbox": TrustedRegistry(
+                "DCC Sandbox Registry", "dcc-legacy", f"{self.documents}/sandbox.json"
+            ),
+            "garbage": TrustedRegistry("Garbage", "dcc-legacy", f"{self.documents}/garbage.json"),
+            "wrong": TrustedRegistry(
+                "Wrong shape", "dcc-legacy", f"{self.documents}/not-a-registry.json"
+            ),
+            "down": TrustedRegistry(
+                "Down", "dcc-legacy", f"http://127.0.0.1:{free_port()}/registry.json"
+            ),
+        }
+        return [known[name] for name in names]
+
+    def dids(self) -> list[str]:
+        [provider] = listing.recognised_providers(self.runtime)
+        return provider.dids
+
+
+@pytest.fixture
+def world(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    port = free_port()
+    store = prepare(settings, public_url=f"http://localhost:{port}")
+    store.grant(NUMBER)
+    clock = Clock(NOW)
+    try:
+        with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Documents)) as documents:
+            for _ in serve(store.settings, port=port, clock=clock):
+                with open_runtime(settings=store.settings, clock=clock) as runtime:
+                    yield World(store, runtime, store.settings.public_url, documents)
+    finally:
+        store.sessions.kw["bind"].dispose()
+
+
+def test_a_recognised_provider_is_listed_in_every_form(world: World) -> None:
+    """Own store, the anchor's fetch endpoint and the legacy form all list each DID, with
+    the programme covered and the plain line a person reads."""
+    programme = achievement_url(world.anchor, world.store.programme_id, 1)
+    for did in world.dids():
+        verdict = check_issuer(
+            world.runtime,
+            issuer=did,
+            achievement=programme,
+            trusted=world.registries("own", "oidf", "legacy"),
+        )
+        assert verdict.state == "listed", verdict.unchecked
+        assert [item.registry for item in verdict.listings] == [
+            "credstack 認定登録簿",
+            "credstack federation",
+            "credstack legacy",
+        ]
+        assert verdict.covers_programme is True
+        assert verdict.line("ja") == (
+            "認定された提供機関：北都工科大学（credstack 認定登録簿、"
+            "credstack federation、credstack legacy）"
+        )
+        assert verdict.line("en").startswith(
+            "Recognised provider: Hokuto Institute of Technology (credstack 認定登録簿, "
+        )
+    other = check_issuer(
+        world.runtime,
+        issuer=world.dids()[0],
+        achievement=f"{world.anchor}/achievements/999/v1",
+        trusted=world.registries("own"),
+    )
+    assert other.covers_programme is False
+
+
+def test_the_dcc_sandbox_registry_lists_its_issuers(world: World) -> None:
+    """A DID of the DCC's published sandbox registry: listed there, under its name."""
+    verdict = check_issuer(
+        world.runtime,
+        issuer=SANDBOX_DID,
+        achievement=None,
+        trusted=world.registries("own", "sandbox"),
+    )
+    assert verdict.state == "listed"
+    [found] = verdict.listings
+    expected = json.loads(SANDBOX.read_text(encoding="utf-8"))["registry"][SANDBOX_DID]
+    assert found.registry == "DCC Sandbox Registry"
+    assert found.display_name("en") == expected["name"]
+    assert verdict.covers_programme is None
+
+
+@pytest.mark.parametrize("bad", ["garbage", "wrong", "down"])
+def test_a_registry_that_cannot_be_used_leaves_the_verdict_unknown(world: World, bad: str) -> None:
+    """Garbage, the wrong shape or no answer: could not be checked, never trusted."""
+    verdict = check_issuer(
+        world.runtime, issuer=SANDBOX_DID, achievement=None, trusted=world.registries("own", bad)
+    )
+    assert verdict.state == "unknown"
+    assert [name for name, _ in verdict.unchecked] == [world.registries(bad)[0].name]
+    listed = check_issuer(
+        world.runtime,
+        issuer=SANDBOX_DID,
+        achievement=None,
+        trusted=world.registries(bad, "sandbox"),
+    )
+    assert listed.state == "listed" and len(listed.unchecked) == 1
+
+
+def test_offline_only_the_own_registry_is_read(world: World) -> None:
+    """Offline: remote registries are unchecked ('offline'); the store still answers."""
+    did = world.dids()[0]
+    verdict = check_issuer(
+        world.runtime,
+        issuer=did,
+        achievement=None,
+        offline=True,
+        trusted=world.registries("own", "oidf", "sandbox"),
+    )
+    assert verdict.state == "listed"
+    assert verdict.unchecked == (
+        ("credstack federation", "offline"),
+        ("DCC Sandbox Registry", "offline"),
+    )
+    unknown = check_issuer(
+        world.runtime,
+        issuer=SANDBOX_DID,
+        achievement=None,
+        offline=True,
+        trusted=world.registries("sandbox"),
+    )
+    assert unknown.state == "unknown"
+
+
+def test_a_withdrawn_recognition_is_listed_nowhere(world: World) -> None:
+    """After the withdrawal: not listed in any of credstack's three forms."""
+    dids = world.dids()
+    with world.store.sessions() as session, session.begin():
+        recognitions.withdraw(
+            session,
+            recognition=NUMBER,
+            reason="Rubric not published.",
+            now=NOW,
+            secret=world.store.secret,
+        )
+    world.runtime.caches.clear()
+    for did in dids:
+        verdict = check_issuer(
+            world.runtime,
+            issuer=did,
+            achievement=None,
+            trusted=world.registries("own", "oidf", "legacy"),
+        )
+        assert verdict.state == "not-listed", (did, verdict)
+        assert verdict.line("en") == "The issuer is in none of the trusted registries"
