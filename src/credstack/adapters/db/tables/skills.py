@@ -16,7 +16,7 @@
 * ``skill_alignments``: a programme's learning outcome (by its index; ``-1`` for the
   programme as a whole) aligned to a framework item (by URI): ``suggested`` by the ranker,
   ``confirmed`` by the provider.
-* ``employer_roles`` (migration ``0032_employer_roles``; issue 39): a role an employer
+* ``employer_roles`` (migration ``0034_employer_roles``; issue 39): a role an employer
   described on the match page and saved under a title to find again — the description and
   the chosen skills' URIs, in their order; each person's own.
 """

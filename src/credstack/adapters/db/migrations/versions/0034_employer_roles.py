@@ -3,8 +3,8 @@
 Each row is one person's role under a title of theirs (unique per person): the description
 and the chosen skills' URIs in order. Deleting the person deletes their roles.
 
-Revision ID: 0032_employer_roles
-Revises: 0031_mail_withdrawn
+Revision ID: 0034_employer_roles
+Revises: 0033_mail_withdrawn
 Create Date: 2026-11-26
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from credstack.adapters.db.migrations.ddl import JSON_DOCUMENT, STAMP, create_table, foreign_key
 
-revision = "0032_employer_roles"
-down_revision = "0031_mail_withdrawn"
+revision = "0034_employer_roles"
+down_revision = "0033_mail_withdrawn"
 branch_labels = None
 depends_on = None
 

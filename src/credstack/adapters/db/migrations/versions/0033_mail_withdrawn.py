@@ -4,8 +4,8 @@ A revoked credential's "issued" e-mail that had not gone yet used to be deleted 
 outbox; it is now kept, marked withdrawn, so the outbox shows what was never sent and why.
 Downgrading deletes the withdrawn messages (the state they are in does not exist before).
 
-Revision ID: 0031_mail_withdrawn
-Revises: 0030_request_ids
+Revision ID: 0033_mail_withdrawn
+Revises: 0032_console
 Create Date: 2026-11-26
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0031_mail_withdrawn"
-down_revision = "0030_request_ids"
+revision = "0033_mail_withdrawn"
+down_revision = "0032_console"
 branch_labels = None
 depends_on = None
 

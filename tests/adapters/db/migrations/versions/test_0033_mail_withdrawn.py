@@ -1,4 +1,4 @@
-"""Migration 0031_mail_withdrawn: an outbox message may be withdrawn, on SQLite and PostgreSQL.
+"""Migration 0033_mail_withdrawn: an outbox message may be withdrawn, on SQLite and PostgreSQL.
 
 Messages queued before the upgrade stay as they were; afterwards a message may be
 ``withdrawn`` and no other new state is accepted; the tables are the ones ``tables/mail.py``
@@ -22,7 +22,7 @@ def test_a_message_may_be_withdrawn_after_the_upgrade_and_not_before(settings: S
     engine = make_engine(settings)
     try:
         with engine.begin() as connection:
-            command.upgrade(_config(connection), "0030_request_ids")
+            command.upgrade(_config(connection), "0032_console")
             _message(connection, "before", state="sent")
         with pytest.raises(IntegrityError), engine.begin() as connection:
             _message(connection, "too-early", state="withdrawn")
@@ -38,7 +38,7 @@ def test_a_message_may_be_withdrawn_after_the_upgrade_and_not_before(settings: S
                 connection.execute(sa.text("SELECT event_key, state FROM mail_outbox")).all()
             )
             assert states == {"before": "sent", "after": "withdrawn"}
-            command.downgrade(_config(connection), "0030_request_ids")
+            command.downgrade(_config(connection), "0032_console")
             assert dict(
                 connection.execute(sa.text("SELECT event_key, state FROM mail_outbox")).all()
             ) == {"before": "sent"}

@@ -1,4 +1,4 @@
-"""Migration 0032_employer_roles: the employers' saved roles as ``tables`` declares them
+"""Migration 0034_employer_roles: the employers' saved roles as ``tables`` declares them
 (alembic finds no difference), on SQLite and PostgreSQL; a title is one person's once; a
 person's roles go with them; downgrading drops the table."""
 
@@ -51,7 +51,7 @@ def test_the_saved_roles_table_is_made_and_dropped(settings: Settings) -> None:
             connection.execute(sa.text("DELETE FROM users WHERE id = 1"))
             assert connection.scalar(sa.text("SELECT count(*) FROM employer_roles")) == 1
         with engine.begin() as connection:
-            command.downgrade(_config(connection), "0031_mail_withdrawn")
+            command.downgrade(_config(connection), "0033_mail_withdrawn")
         assert "employer_roles" not in sa.inspect(engine).get_table_names()
     finally:
         engine.dispose()
