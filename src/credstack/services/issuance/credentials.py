@@ -67,7 +67,8 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
                      subject=issued.credential_id,
                      details={"organisation": organisation, "securing": securing})
         emails.credential_issued(session, signer=signer, document=issued.document,
-                               securing=securing, now=now, offers=maker)
+                                 securing=securing, now=now, public_url=settings.public_url,
+                                 offers=maker)
     metrics.count_credentials("issued")
     return issued
 

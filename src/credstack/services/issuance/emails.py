@@ -31,7 +31,8 @@ from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED
 from credstack.core.certificates.content import read_credential
 from credstack.core.descriptors.models import IdentifierType
 from credstack.core.mail import event_key, is_mail_address, recipient_email
-from credstack.errors import MalformedCredentialError
+from credstack.core.registry.pathways import named_programme
+from credstack.errors import MalformedCredentialError, NotFoundError
 from credstack.services.issuance.service import CohortChunk, Signer
 from credstack.services.mail import NewMessage, queue_many
 from credstack.services.oid4vci.offers import MailOffers, add_mail_offers
@@ -114,11 +115,38 @@ def cohort_issued(session: Session, *, chunk: CohortChunk, language: str, now: d
                               subject=f"programme:{chunk.programme_id}")
 
 
+def _programme_of(session: Session, achievement: object, *, organisation: str,
+                  public_url: str) -> tuple[Mapping[str, str] | None, str | None]:
+    """The titles and the badge (``/badges/{id}/v{version}.png``) of the published version of
+    ``organisation``'s programme that ``achievement`` names by its id; (None, None) for any
+    other achievement."""
+    identifier = achievement.get("id") if isinstance(achievement, Mapping) else None
+    named = (named_programme(identifier, public_url) if isinstance(identifier, str)
+             else None)
+    if named is None or named.version is None:
+        return None, None
+    try:
+        stored = programme_store.get_programme(session, programme_id=named.programme_id)
+        version = programme_store.get_version(session, programme_id=named.programme_id,
+                                              version=named.version)
+    except NotFoundError:
+        return None, None
+    if (stored.organisation_slug != organisation
+            or version.status is not programme_store.Status.PUBLISHED):
+        return None, None
+    title = version.programme.title
+    return (dict(title.root) if title is not None else None,
+            f"/badges/{named.programme_id}/v{named.version}.png")
+
+
 def credential_issued(session: Session, *, signer: Signer, document: str, securing: str,
-                      now: dt.datetime, offers: MailOffers | None = None) -> int:
+                      now: dt.datetime, public_url: str, offers: MailOffers | None = None
+                      ) -> int:
     """Queue the e-mail of one credential issued through the VC-API, when it names its
     learner's e-mail address in plain text (1), else nothing (0); with an offer when
-    ``offers`` is given."""
+    ``offers`` is given. An achievement that is a published version of the organisation's
+    programme (its id under ``public_url``) is announced as the pages announce it: by the
+    programme's titles, with its badge."""
     del securing  # the document says what it is
     try:
         credential = read_credential(document)
@@ -133,6 +161,9 @@ def credential_issued(session: Session, *, signer: Signer, document: str, securi
     achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
     title = achievement.get("name") if isinstance(achievement, Mapping) else None
     named = title if isinstance(title, str) and title.strip() else identifier
+    titles, badge = _programme_of(session, achievement, organisation=signer.organisation,
+                                  public_url=public_url)
     return credentials_issued(session, credentials=[IssuedCredential(
-        identifier, to, {"ja": named, "en": named}, signer.profile.name.root, now.date())],
+        identifier, to, titles or {"ja": named, "en": named}, signer.profile.name.root,
+        now.date(), badge=badge)],
         organisation=signer.organisation, language="ja", now=now, offers=offers)

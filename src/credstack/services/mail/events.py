@@ -3,8 +3,9 @@ issued" e-mails, with their credential offers, are the issuance service's:
 :mod:`credstack.services.issuance.emails`.)
 
 * :func:`credential_revoked` — when a credential is revoked, in the revocation's
-  transaction: its "credential issued" e-mails not sent yet are withdrawn from the outbox
-  (audited ``mail.withdrawn``: a revoked credential is never announced), and each address
+  transaction: its "credential issued" e-mails not sent yet are withdrawn (kept in the
+  outbox, marked ``withdrawn``, never sent; audited ``mail.withdrawn``: a revoked credential
+  is never announced), and each address
   it was announced to, or would have been, is sent a notice of the revocation instead.
   Event key ``credential.revoked:<credential id>:<address>``.
 * :func:`review_reminder` — to a person a review reminder was sent to (the notification
@@ -52,7 +53,8 @@ __all__ = ["credential_revoked", "invitation", "password_reset", "review_reminde
 
 def credential_revoked(session: Session, *, credential_id: str, actor: str, now: dt.datetime
                        ) -> tuple[int, int]:
-    """Withdraw the revoked credential's "issued" e-mails that are still waiting, and queue a
+    """Withdraw the revoked credential's "issued" e-mails that are still waiting (kept, marked
+    ``withdrawn``), and queue a
     notice of the revocation to each address it was (or was to be) announced to; (how many
     were withdrawn, how many notices are new). Run in the revocation's transaction."""
     prefix = f"credential.issued:{credential_id}:"
@@ -69,7 +71,9 @@ def credential_revoked(session: Session, *, credential_id: str, actor: str, now:
                          details={"event": row.event_key, "to": row.to_address,
                                   "organisation": row.organisation,
                                   "why": "credential.revoke"})
-            session.delete(row)
+            # Kept, marked: the outbox shows what was never sent, and delivery sends only
+            # pending messages.
+            row.state, row.next_attempt_at = MailState.WITHDRAWN.value, None
             withdrawn += 1
         context = {key: row.context[key] for key in
                    ("credential_id", "title", "organisation_name", "issued_on")}
