@@ -103,7 +103,6 @@ from typing import ClassVar
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing that was wrong, and where."""
-
     location: str
     message: str
     #: The message in Japanese where the finder words it; a translation, not part of equality.

@@ -130,12 +130,9 @@ class Signer:
 
 def signer_for(session: Session, *, organisation: str, secret: keystore.MasterKey,
                public_url: str, issuing: bool = True) -> Signer:
-    """The organisation's issuer identity with its active Ed25519 (and P-256) keys.
-
-    ``issuing``: the signer is to issue something, which an organisation the operator
-    suspended may not (:class:`~credstack.errors.OrganisationSuspendedError`); its status
-    lists are still signed, so that what it issued before keeps verifying.
-    """
+    """The organisation's issuer identity with its active Ed25519 (and P-256) keys;
+    ``issuing``: to issue, which a suspended organisation may not (its status lists are still
+    signed, so what it issued keeps verifying)."""
     row = existing_row(session, organisation)
     if issuing:
         console_store.refuse_if_suspended(session, organisation_id=row.id, slug=organisation)
