@@ -15,6 +15,7 @@ def test_the_links_point_at_the_deployment_and_fill_in_linkedin() -> None:
                              title="データ & AI", organisation_name="北都 <大学>",
                              issued_on=dt.date(2026, 3, 31), language="en")
     assert links.wallet == "https://c.example.jp/wallet"
+    assert links.claim == "https://c.example.jp/claim/urn:uuid:1"
     assert links.download == ("https://c.example.jp/api/credentials/urn:uuid:1/"
                               "certificate.pdf?lang=en")
     assert links.verify == "https://c.example.jp/verify/urn:uuid:1"

@@ -68,7 +68,7 @@ def test_the_learner_receives_one_bilingual_email_with_the_links(tmp_path: Path)
         credential_id = stored.event.split(":", 1)[1].rsplit(":", 1)[0]
         base = "https://credentials.example.ac.jp"
         for body in (text, html):
-            assert f"{base}/wallet" in body
+            assert f"{base}/claim/{credential_id}" in body
             assert f"{base}/api/credentials/{credential_id}/certificate.pdf?lang=ja" in body
             assert f"{base}/verify/{credential_id}" in body
             assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in body

@@ -25,14 +25,17 @@ from credstack.core.mail import credential_links
 from credstack.core.oid4vci.offers import by_reference
 
 __all__ = ["APPLICATION_APPROVED", "APPLICATION_REFUSED", "CREDENTIAL_ISSUED",
-           "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID", "PASSWORD_RESET",
-           "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "TEMPLATES", "Rendered", "render"]
+           "CREDENTIAL_NOTICE", "CREDENTIAL_REVOKED", "INVITATION", "OFFER_QR_CID",
+           "PASSWORD_RESET", "REVIEW_REMINDER", "SIGN_UP", "SIGN_UP_EXISTING", "TEMPLATES",
+           "Rendered", "render"]
 
 CREDENTIAL_ISSUED: Final = "credential_issued"
 #: The answers to a provider's application to join the platform (the operator's console).
 APPLICATION_APPROVED: Final = "application_approved"
 APPLICATION_REFUSED: Final = "application_refused"
 CREDENTIAL_REVOKED: Final = "credential_revoked"
+#: A reminder to claim, an expiry coming, a suspension or a reinstatement (``kind``).
+CREDENTIAL_NOTICE: Final = "credential_notice"
 REVIEW_REMINDER: Final = "review_reminder"
 INVITATION: Final = "invitation"
 SIGN_UP: Final = "sign_up"
@@ -121,6 +124,26 @@ def _credential_revoked(context: Mapping[str, Any], public_url: str) -> dict[str
     return variables
 
 
+def _credential_notice(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
+    """A notice about a credential (see :data:`CREDENTIAL_NOTICE`): ``kind`` is
+    ``reminder``, ``expiring`` (with ``valid_until`` and ``days``), ``suspended`` or
+    ``reinstated``."""
+    kind = str(context["kind"])
+    if kind not in {"reminder", "expiring", "suspended", "reinstated"}:
+        raise ValueError(f"no notice of kind {kind!r}")
+    variables = _credential_revoked(context, public_url)
+    variables["kind"], variables["days"] = kind, context.get("days")
+    until = _expiry(context["valid_until"]) if context.get("valid_until") else None
+    for language in ("ja", "en"):
+        links = credential_links(public_url, credential_id=context["credential_id"],
+                                 title=variables[language]["title"],
+                                 organisation_name=variables[language]["organisation"],
+                                 issued_on=variables["issued_on"], language=language)
+        variables[language]["claim"] = links.claim
+        variables[language]["until"] = until[language] if until else ""
+    return variables
+
+
 def _review_reminder(context: Mapping[str, Any], public_url: str) -> dict[str, Any]:
     due = dt.datetime.fromisoformat(context["due_at"])
     subject = str(context["subject"])
@@ -185,6 +208,7 @@ def _expiry(value: str) -> dict[str, str]:
 TEMPLATES: Final[dict[str, Callable[[Mapping[str, Any], str], dict[str, Any]]]] = {
     CREDENTIAL_ISSUED: _credential_issued,
     CREDENTIAL_REVOKED: _credential_revoked,
+    CREDENTIAL_NOTICE: _credential_notice,
     REVIEW_REMINDER: _review_reminder,
     INVITATION: _invitation,
     SIGN_UP: _sign_up,

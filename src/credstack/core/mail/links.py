@@ -1,7 +1,9 @@
 """The links a learner's "credential issued" e-mail carries.
 
 * the wallet (``{public_url}/wallet``): signed in with the address the credential was issued
-  to (once verified), the wallet takes in the credentials issued to it by itself;
+  to (once verified), the wallet takes in the credentials issued to it by itself; the e-mail
+  links it through the claim link (``/claim/{id}``), which counts that the link was followed
+  (for the issuer's view, no tracking pixel) and goes on to the wallet;
 * the signed PDF certificate (``/api/credentials/{id}/certificate.pdf``), which the learner
   downloads once signed in with that address;
 * the public verification page (``/verify/{id}``), where certificates' QR codes lead: what
@@ -27,6 +29,7 @@ class CredentialLinks:
     download: str
     verify: str
     linkedin: str
+    claim: str = ""
 
 
 def _path_id(credential_id: str) -> str:
@@ -56,4 +59,5 @@ def credential_links(public_url: str, *, credential_id: str, title: str,
         verify=verify,
         linkedin=linkedin_add_url(name=title, organisation_name=organisation_name,
                                   issued_on=issued_on, cert_url=verify,
-                                  cert_id=credential_id))
+                                  cert_id=credential_id),
+        claim=f"{base}/claim/{_path_id(credential_id)}")

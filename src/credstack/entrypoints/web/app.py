@@ -55,6 +55,7 @@ from credstack.entrypoints.web.manual import mount_manual
 from credstack.entrypoints.web.nesting import NestingLimit
 from credstack.entrypoints.web.observability import Observability
 from credstack.entrypoints.web.pages import accounts as account_pages
+from credstack.entrypoints.web.pages import activity as activity_pages
 from credstack.entrypoints.web.pages import certificates as certificate_pages
 from credstack.entrypoints.web.pages import console as console_pages
 from credstack.entrypoints.web.pages import creditbank as creditbank_pages
@@ -68,6 +69,7 @@ from credstack.entrypoints.web.pages import oid4vp as oid4vp_pages
 from credstack.entrypoints.web.pages import password_reset as reset_pages
 from credstack.entrypoints.web.pages import people as people_pages
 from credstack.entrypoints.web.pages import programmes as pages
+from credstack.entrypoints.web.pages import public_profile as public_profile_pages
 from credstack.entrypoints.web.pages import recognitions as transparency_pages
 from credstack.entrypoints.web.pages import registry as registry_pages
 from credstack.entrypoints.web.pages import review as review_pages
@@ -217,7 +219,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    creditbank_routes.router,
                    wallet_exchange.router, wallet_pages.router, share_pages.router,
                    job_routes.router, job_pages.router, editor_pages.router,
-                   workspace_pages.router,
+                   workspace_pages.router, activity_pages.router,
+                   public_profile_pages.router,
                    issuing_offers.router, issuing_pages.router, creditbank_pages.router,
                    case_routes.router, skill_routes.router, skill_pages.router):
         app.include_router(router)

@@ -20,6 +20,7 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.core.access import Action, Actor
 from credstack.core.status.changes import StatusChange
 from credstack.errors import NotFoundError
+from credstack.services.activity import notices
 from credstack.services.audit import service as audit
 from credstack.services.creditbank.lifecycle import flag_credential
 from credstack.services.mail import events as mail_events
@@ -61,4 +62,9 @@ def change_status(runtime: Runtime, *, actor: Actor, credential_id: str,
             # its learner told of the revocation instead.
             mail_events.credential_revoked(session, credential_id=owner.credential_id,
                                            actor=principal.subject, now=now)
+        for change in changes:
+            if change in {StatusChange.SUSPEND, StatusChange.REINSTATE}:
+                # Its learner is told of a suspension and of a reinstatement too.
+                notices.status_notice(session, credential_id=owner.credential_id,
+                                      change=change.value, now=now)
         return stored

@@ -23,6 +23,7 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.access import Action, Actor, Operator
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.errors import InputError, Problem
+from credstack.services.activity import notices
 from credstack.services.creditbank import lifecycle as creditbank
 from credstack.services.issuance import cohorts, downloads
 from credstack.services.issuance import service as issuance
@@ -213,6 +214,14 @@ def _by(context: JobContext) -> str:
     """Who the job acts for, as the audit log names them."""
     principal = context.actor.principal
     return principal.subject if principal is not None else "cli:scheduler"
+
+
+@handler(notices.JOB_KIND, action=None)
+def credential_notices(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """The claim reminders and expiry notices due today, for every organisation."""
+    sent = notices.send_due(runtime, actor=context.actor)
+    context.progress(1, 1)
+    return dict(sent)
 
 
 @handler("creditbank.recheck", action=None)

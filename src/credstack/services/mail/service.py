@@ -47,9 +47,10 @@ from credstack.adapters.db import bulk
 from credstack.adapters.db.tables import OrganisationRow
 from credstack.adapters.db.tables.mail import MailOutboxRow, MailSenderRow
 from credstack.adapters.mail.messages import compose
-from credstack.adapters.mail.rendering import TEMPLATES, render
+from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, TEMPLATES, render
 from credstack.adapters.mail.smtp import MailTransport, SmtpServer, connect
 from credstack.core.access import Action, Actor
+from credstack.core.activity.events import Channel, Kind
 from credstack.core.mail import MAX_ATTEMPTS, MailState, is_mail_address, next_attempt
 from credstack.core.mail.bounces import read_bounce
 from credstack.errors import (
@@ -60,6 +61,7 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
+from credstack.services.activity import counting
 from credstack.services.audit import service as audit
 from credstack.services.operations import metrics
 from credstack.services.runtime import Runtime
@@ -327,6 +329,10 @@ def _record_sent(runtime: Runtime, message: _Claimed, *, subject: str) -> None:
             subject=subject[:998]))
         audit.record(session, at=now, actor="system", action="mail.sent",
                      subject=f"mail:{message.id}", details=_details(message))
+        if message.template == CREDENTIAL_ISSUED:
+            # The issuer's view counts the credential's e-mail as handed to the server.
+            counting.count_in(session, credential_id=str(message.context["credential_id"]),
+                              kind=Kind.MAILED, at=now, channel=Channel.MAIL)
     metrics.count_mail("sent")
 
 

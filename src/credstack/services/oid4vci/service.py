@@ -28,6 +28,7 @@ from cachetools import TTLCache
 
 from credstack.adapters.db.repositories import oid4vci as offer_store
 from credstack.adapters.resolvers.contexts import shared_document_loader
+from credstack.core.activity.events import Channel, Kind
 from credstack.core.oid4vci import credentials as shapes
 from credstack.core.oid4vci import metadata, nonces, requests
 from credstack.core.oid4vci.metadata import CONFIGURATIONS
@@ -35,6 +36,7 @@ from credstack.core.oid4vci.proofs import BoundKey, verify_jwt_proof
 from credstack.core.proofs import data_integrity
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.errors import ExchangeProtocolError, InvalidTokenError
+from credstack.services.activity import counting
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.services.oauth import tokens
@@ -215,4 +217,6 @@ def issue(runtime: Runtime, *, access_token: str | None, body: object,
                          subject=row.credential_id,
                          details={"configuration": configuration.id, "token": token.id,
                                   "holder": holder.did[:200], **({"ip": ip} if ip else {})})
+            counting.count_in(session, credential_id=row.credential_id, kind=Kind.CLAIMED,
+                              at=now, channel=Channel.OID4VCI)
         return Issued(secured, configuration.id, row.credential_id)

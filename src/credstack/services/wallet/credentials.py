@@ -44,6 +44,7 @@ from credstack.adapters.db.tables.wallet import (
 )
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
+from credstack.core.activity.events import Channel, Kind
 from credstack.core.verification import VerificationReport, verdict_of
 from credstack.core.verification.json_values import lenient_loads
 from credstack.core.wallet.entries import Totals, entry_of, recognition_in, totals_of
@@ -57,6 +58,7 @@ from credstack.errors import (
     RecipientMismatchError,
     UnreadableInputError,
 )
+from credstack.services.activity import counting
 from credstack.services.audit import service as audit
 from credstack.services.badges import service as baked
 from credstack.services.certificates.verification.credential import embedded_credential
@@ -316,6 +318,10 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
                      subject=row.public_id,
                      details={"format": kind, "source": source, "outcome": row.outcome,
                               "recipient": recipient.outcome.value})
+        if row.credential_id is not None:
+            # One of ours claimed into a wallet here: its issuer's view counts it.
+            counting.count_in(session, credential_id=row.credential_id, kind=Kind.CLAIMED,
+                              at=now, channel=Channel.WALLET)
         return Imported(fresh_item(row), True, report)
 
 

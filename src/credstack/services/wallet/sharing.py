@@ -42,6 +42,7 @@ from credstack.adapters.db.tables.wallet import (
 )
 from credstack.core.access import Action, Actor
 from credstack.core.accounts.lockout import ACCOUNT_FAILURES, IP_FAILURES, WINDOW, retry_after
+from credstack.core.activity.events import Channel, Kind
 from credstack.core.verification import VerificationReport
 from credstack.errors import (
     AccessCodeError,
@@ -53,6 +54,7 @@ from credstack.errors import (
     RateLimitedError,
 )
 from credstack.services.accounts import hashing
+from credstack.services.activity import counting
 from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.collections import owned_collection
@@ -242,6 +244,10 @@ def create_share(runtime: Runtime, *, actor: Actor, credential: str | None = Non
             row.token_hash = _digest(token)
             session.flush()
         view = _view(session, row, key)
+        for shared in _shared_ids(session, credential_row, collection_row):
+            # Credentials of ours in the link: their issuers' view counts a share.
+            counting.count_in(session, credential_id=shared, kind=Kind.SHARED, at=now,
+                              channel=Channel.SHARE)
         audit.record(session, at=now, actor=principal.subject, action="wallet.share.created",
                      subject=view.public_id,
                      details={"type": view.kind, "target": view.target,
@@ -365,3 +371,15 @@ def open_share(runtime: Runtime, *, token: str, access_code: str | None = None,
         user_id, holder_name, label = owner.id, owner.display_name, stored.label
     items = tuple(recheck_all(runtime, user_id=user_id, public_ids=public_ids))
     return OpenedShare(label, holder_name, kind, title, description, items, expires_at)
+
+
+def _shared_ids(session: Session, credential: WalletCredentialRow | None,
+                collection: WalletCollectionRow | None) -> list[str]:
+    """The credentials' own ids a new link shows (those that name one)."""
+    if credential is not None:
+        return [credential.credential_id] if credential.credential_id else []
+    if collection is None:
+        return []
+    return [found for found in session.scalars(select(WalletCredentialRow.credential_id).join(
+        WalletCollectionItemRow, WalletCollectionItemRow.credential_id == WalletCredentialRow.id
+    ).where(WalletCollectionItemRow.collection_id == collection.id)) if found]

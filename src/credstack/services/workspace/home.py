@@ -24,6 +24,7 @@ SECTIONS: tuple[tuple[str, Action | None], ...] = (
     ("programmes", Action.PROGRAMME_WRITE),
     ("issue", Action.CREDENTIAL_ISSUE),
     ("credentials", Action.CREDENTIAL_READ),
+    ("activity", Action.CREDENTIAL_READ),
     ("mail", Action.CREDENTIAL_ISSUE),
     ("members", Action.ACCOUNTS_MANAGE),
     ("clients", Action.ACCOUNTS_MANAGE),

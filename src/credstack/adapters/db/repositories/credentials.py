@@ -18,7 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db import bulk
-from credstack.adapters.db.repositories import status_lists
+from credstack.adapters.db.repositories import activity, status_lists
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
@@ -113,6 +113,9 @@ def insert_credentials(session: Session, *, organisation_id: int,
         "state": "active", "issued_at": now,
         "state_changed_at": None, "learner_name": item.learner_name,
     } for item in credentials])
+    # Counted for the issuer's figures as they are issued, never on a view.
+    activity.count_issued(session, organisation_id=organisation_id,
+                          batches=[item.batch for item in credentials], at=now)
 
 
 def by_request_keys(session: Session, keys: Iterable[str]) -> dict[str, str]:

@@ -289,6 +289,14 @@ from credstack.adapters.db.tables.accounts import PasswordResetRequestRow as Pas
 from credstack.adapters.db.tables.accounts import PasswordResetRow as PasswordResetRow  # noqa: E402
 from credstack.adapters.db.tables.accounts import UserRow as UserRow  # noqa: E402
 from credstack.adapters.db.tables.accounts import WebSessionRow as WebSessionRow  # noqa: E402
+from credstack.adapters.db.tables.activity import BatchActivityRow as BatchActivityRow  # noqa: E402
+from credstack.adapters.db.tables.activity import CredentialActivityRow as CredentialActivityRow  # noqa: E402
+from credstack.adapters.db.tables.activity import (  # noqa: E402
+    OrganisationActivityRow as OrganisationActivityRow,
+)
+from credstack.adapters.db.tables.activity import (  # noqa: E402
+    OrganisationNoticesRow as OrganisationNoticesRow,
+)
 from credstack.adapters.db.tables.audit import AuditEntryRow as AuditEntryRow  # noqa: E402
 from credstack.adapters.db.tables.audit import AuditHeadRow as AuditHeadRow  # noqa: E402
 from credstack.adapters.db.tables.console import (  # noqa: E402
@@ -328,6 +336,10 @@ from credstack.adapters.db.tables.oauth import OAuthTokenRow as OAuthTokenRow  #
 from credstack.adapters.db.tables.oid4vc import Oid4vciNonceRow as Oid4vciNonceRow  # noqa: E402
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow as Oid4vciOfferRow  # noqa: E402
 from credstack.adapters.db.tables.oid4vc import Oid4vpRequestRow as Oid4vpRequestRow  # noqa: E402
+from credstack.adapters.db.tables.public_profiles import (  # noqa: E402
+    PublicProfileItemRow as PublicProfileItemRow,
+)
+from credstack.adapters.db.tables.public_profiles import PublicProfileRow as PublicProfileRow  # noqa: E402
 from credstack.adapters.db.tables.recognitions import RecognitionRow as RecognitionRow  # noqa: E402
 from credstack.adapters.db.tables.review import ApplicationRow as ApplicationRow  # noqa: E402
 from credstack.adapters.db.tables.review import AssignmentRow as AssignmentRow  # noqa: E402

@@ -27,10 +27,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from credstack.core.activity.events import Channel
 from credstack.core.federation.registries import TrustVerdict
 from credstack.core.verification.report import PROBLEM_TYPE_BASE
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import CredstackError
+from credstack.services.activity import counting
 from credstack.services.federation import trust
 from credstack.services.verification import service as verifier
 from credstack.services.verification.any_format import verify_any
@@ -311,6 +313,9 @@ async def verify_credential(request: Request, runtime: RuntimeDep) -> JSONRespon
     except CredstackError as exc:
         return unverified(BadRequest(exc.slug, exc.message, exc.title_ja + "：" + exc.message),
                           meaning=None)
+    # A credential of ours verified here: its issuer's view counts it (nothing else is kept).
+    await run_in_threadpool(counting.count_verification, runtime, document=credential,
+                            channel=Channel.API)
     issuer = report.meaning.issuer_id if report.meaning is not None else None
     verdict = await run_in_threadpool(
         trust.check_meaning, runtime, issuer=issuer,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from credstack.entrypoints.web.i18n import (
     accounts,
+    activity,
     common,
     console,
     creditbank,
@@ -21,6 +22,7 @@ from credstack.entrypoints.web.i18n import (
     oauth,
     oid4vc,
     programmes,
+    public_profile,
     registry,
     review,
     shares,
@@ -48,4 +50,5 @@ MESSAGES: Mapping[str, tuple[str, str]] = _merged(
     accounts.MESSAGES, review.MESSAGES, wallet.MESSAGES, shares.MESSAGES, jobs.MESSAGES,
     verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES,
     creditbank.MESSAGES, targets.MESSAGES, oauth.MESSAGES,
-    oid4vc.MESSAGES, skills.MESSAGES, mailbox.MESSAGES, console.MESSAGES)
+    oid4vc.MESSAGES, skills.MESSAGES, mailbox.MESSAGES, console.MESSAGES,
+    activity.MESSAGES, public_profile.MESSAGES)

@@ -13,9 +13,11 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
+from credstack.core.activity.events import Channel, Kind
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages import verification as verify_page
+from credstack.services.activity import counting
 from credstack.services.issuance import credentials
 from credstack.services.verification import service as verifier
 
@@ -35,4 +37,6 @@ async def verify_stored(credential_id: str, request: Request, runtime: RuntimeDe
         sources=verifier.VerificationSources.for_runtime(runtime))
     result = verify_page.result_of(report, i18n.negotiate(request).language,
                                    public_url=runtime.settings.public_url)
+    await run_in_threadpool(counting.count_event, runtime, credential_id=credential_id,
+                            kind=Kind.VERIFIED, channel=Channel.PAGE)
     return verify_page.render_result(request, result=result, submitted=True, stored=True)

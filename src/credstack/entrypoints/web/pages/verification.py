@@ -46,6 +46,7 @@ from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from credstack.core.activity.events import Channel
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
@@ -67,6 +68,7 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
 from credstack.entrypoints.web.pages.rendering import badge_src, render
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
+from credstack.services.activity import counting
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.federation import trust
 from credstack.services.runtime import Runtime
@@ -562,4 +564,7 @@ async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLRespons
     result = result_of(report, language, filename=given.filename,
                        ignored_paste=given.ignored_paste,
                        public_url=runtime.settings.public_url, trust=trusted)
+    # A credential of ours verified here: its issuer's view counts it (nothing else is kept).
+    await run_in_threadpool(counting.count_verification, runtime, document=given.data,
+                            channel=Channel.PAGE)
     return render_result(request, result=result, submitted=True, pasted=pasted, strict=strict)

@@ -13,7 +13,7 @@
   a credential sent to a wallet app as an OID4VCI offer with its QR code (:mod:`.offers`);
   another issuer's OID4VCI offer received, ``/wallet/receive`` (:mod:`.receive`); a verifier's
   OID4VP request answered with the matching credentials the learner chose, ``/wallet/answer``
-  (:mod:`.answer`).
+  (:mod:`.answer`); ``/wallet/profile``, the learner's public profile (:mod:`.public_profile`).
 
 Every page calls the wallet services (:mod:`credstack.services.wallet`) as the signed-in
 learner (the :class:`~credstack.entrypoints.web.access.Access` of the request); visitors who are
@@ -35,6 +35,7 @@ from credstack.entrypoints.web.pages.wallet import (
     identifiers,
     offers,
     presenting,
+    public_profile,
     receive,
     record,
     sharing,
@@ -52,3 +53,4 @@ router.include_router(identifiers.router)
 router.include_router(sharing.router)
 router.include_router(presenting.router)
 router.include_router(answer.router)
+router.include_router(public_profile.router)

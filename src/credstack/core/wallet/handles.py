@@ -1,0 +1,42 @@
+"""A learner's public profile handle: ``/@{handle}``.
+
+3 to 30 characters: lower-case letters a–z, digits, ``-`` and ``_``, beginning with a letter
+or a digit. Compared and kept lower-case (``Hanako`` is ``hanako``). Words the site uses for
+its own pages and roles are reserved, so that no profile is mistaken for the platform.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from credstack.errors import InputError, Problem
+
+__all__ = ["RESERVED", "parse_handle"]
+
+_HANDLE: Final = re.compile(r"[a-z0-9][a-z0-9_-]{2,29}")
+
+RESERVED: Final = frozenset({
+    "admin", "administrator", "api", "app", "auth", "badges", "claim", "credstack",
+    "credentials", "docs", "help", "home", "issuer", "issuers", "jobs", "login", "logout",
+    "mail", "mailbox", "manual", "me", "oauth", "oid4vci", "oid4vp", "operator", "people",
+    "profile", "profiles", "programmes", "registry", "review", "root", "s", "search",
+    "security", "settings", "sign-in", "sign-up", "signin", "signup", "skills", "static",
+    "support", "system", "targets", "verify", "wallet", "well-known", "workspace", "www",
+})
+
+
+def parse_handle(text: str) -> str:
+    """The handle ``text`` names, lower-cased; InputError (field ``handle``, in Japanese and
+    English) when it is malformed or reserved."""
+    handle = text.strip().lower().removeprefix("@")
+    if not _HANDLE.fullmatch(handle):
+        raise InputError("A handle is 3 to 30 letters a–z, digits, - or _. / ハンドルは半角の"
+                         "英小文字・数字・-・_ で 3〜30 文字です。", problems=[Problem(
+                             "handle", "3 to 30 of a–z, 0–9, - and _, beginning with a letter "
+                             "or a digit / 英小文字か数字で始まる 3〜30 文字")])
+    if handle in RESERVED:
+        raise InputError(f"The handle {handle!r} is reserved for the site. / ハンドル"
+                         f"「{handle}」はサイトが使うため選べません。", problems=[Problem(
+                             "handle", f"{handle!r} is reserved / 予約されています")])
+    return handle

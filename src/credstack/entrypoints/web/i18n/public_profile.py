@@ -1,0 +1,50 @@
+"""A learner's public profile (``/@{handle}``) and its settings in the wallet, as (ja, en)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "pubprofile.nav": ("公開プロフィール", "Public profile"),
+    "pubprofile.title": ("公開プロフィール", "Your public profile"),
+    "pubprofile.intro": (
+        "選んだ修了証だけを、誰でも見られる 1 ページにまとめます。各修了証は表示のたびに"
+        "検証されます。いつでもワンクリックで非公開にできます。",
+        "One page anyone can open, with only the credentials you choose, each verified "
+        "whenever it is shown. You can hide it again with one click."),
+    "pubprofile.handle": ("ハンドル（アドレスの @ の後）", "Handle (after the @ in the address)"),
+    "pubprofile.handle.hint": ("半角の英小文字・数字・-・_ で 3〜30 文字。",
+                               "3 to 30 letters a–z, digits, - or _."),
+    "pubprofile.name": ("表示する名前", "Name shown"),
+    "pubprofile.headline": ("ひとこと（任意）", "A line about you (optional)"),
+    "pubprofile.credentials": ("載せる修了証", "Credentials to show"),
+    "pubprofile.none_held": ("ウォレットにまだ修了証がありません。",
+                             "Your wallet holds no credential yet."),
+    "pubprofile.save": ("保存して公開する", "Save and show"),
+    "pubprofile.hide": ("非公開にする", "Hide it"),
+    "pubprofile.hide.hint": ("非公開にすると、アドレスは「公開終了」と答えます（410）。",
+                             "Once hidden, its address answers that it is gone (410)."),
+    "pubprofile.shown": ("公開中：", "Shown at:"),
+    "pubprofile.hidden": ("現在は非公開です。保存すると再び公開されます。",
+                          "It is hidden now. Saving shows it again."),
+    "pubprofile.done.saved": ("プロフィールを公開しました。", "Your profile is shown."),
+    "pubprofile.done.hidden": ("プロフィールを非公開にしました。", "Your profile is hidden."),
+    "pubprofile.error.title": ("保存できませんでした", "The profile was not saved"),
+    "pubprofile.page.title": ("{name} の修了証", "{name}'s credentials"),
+    "pubprofile.page.intro": ("{name} さんが公開している修了証です。表示のたびに検証しています。",
+                              "The credentials {name} chose to show, each verified now."),
+    "pubprofile.group.none": ("その他の修了証", "Other credentials"),
+    "pubprofile.skills": ("スキル", "Skills"),
+    "pubprofile.levels": ("レベル", "Levels"),
+    "pubprofile.totals": ("合計（検証された修了証）", "Totals (verified credentials)"),
+    "pubprofile.totals.count": ("修了証", "Credentials"),
+    "pubprofile.totals.hours": ("学習時間", "Hours"),
+    "pubprofile.totals.credits": ("単位", "Credits"),
+    "pubprofile.qr": ("このページの QR コード", "This page's QR code"),
+    "pubprofile.qr.alt": ("{url} を開く QR コード", "QR code opening {url}"),
+    "pubprofile.empty": ("まだ修了証が載っていません。", "No credential is shown yet."),
+    "pubprofile.gone.title": ("このプロフィールは公開を終了しました",
+                              "This profile is no longer shown"),
+    "pubprofile.gone": ("本人が非公開にしました。", "Its owner has hidden it."),
+    "pubprofile.unknown.title": ("プロフィールが見つかりません", "No such profile"),
+    "pubprofile.unknown": ("このアドレスのプロフィールはありません。",
+                           "There is no profile at this address."),
+}

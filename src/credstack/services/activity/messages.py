@@ -1,0 +1,65 @@
+"""A credential's "issued" e-mail sent again, to the same address or a corrected one.
+
+The same address: the message is sent again as it was
+(:func:`credstack.services.mail.service.resend`, audited ``mail.resend``). Another address:
+a new message with the same context goes to it (its event key names the new address, so a
+revocation withdraws or follows it as it does the first), audited ``mail.redirected`` with
+both addresses; a malformed address is refused, naming the field, and nothing is queued.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from credstack.adapters.db.tables.mail import MailOutboxRow
+from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED
+from credstack.core.access import Action, Actor
+from credstack.core.mail import event_key, is_mail_address
+from credstack.errors import InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.mail import service as mail
+from credstack.services.mail.service import NewMessage, queue_many
+from credstack.services.runtime import Runtime
+
+__all__ = ["send_again"]
+
+
+def send_again(runtime: Runtime, *, actor: Actor, organisation: str, message_id: int,
+               to: str) -> int:
+    """Send the credential e-mail ``message_id`` again to ``to`` (see the module); the id of
+    the message that goes."""
+    principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
+    address = to.strip()
+    if not is_mail_address(address):
+        raise InputError("This is not an e-mail address. / メールアドレスの形式ではありません。",
+                         problems=[Problem("to", "an address such as name@example.jp / "
+                                                 "name@example.jp のようなアドレス")])
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = session.get(MailOutboxRow, message_id)
+        if row is None or row.organisation != organisation or row.template != CREDENTIAL_ISSUED:
+            raise NotFoundError(f"No credential e-mail {message_id} in this outbox. / "
+                                f"この送信箱に証明書のメール {message_id} はありません。")
+        same = row.to_address.lower() == address.lower()
+        credential_id = str(row.context["credential_id"])
+        key = event_key("credential.issued", credential_id, address.lower())
+        existing = session.scalar(select(MailOutboxRow.id).where(MailOutboxRow.event_key == key))
+        if not same and existing is None:
+            context = dict(row.context)
+            # A wallet-app offer is for one person: the corrected address gets none of it.
+            context.pop("offer", None)
+            context.pop("offer_expires_at", None)
+            queue_many(session, [NewMessage(key, address, CREDENTIAL_ISSUED, context,
+                                            organisation, row.language)], now=now)
+            new_id = session.scalar(select(MailOutboxRow.id).where(
+                MailOutboxRow.event_key == key))
+            assert new_id is not None
+            audit.record(session, at=now, actor=principal.subject, action="mail.redirected",
+                         subject=credential_id,
+                         details={"from": row.to_address, "to": address,
+                                  "organisation": organisation, "message": new_id,
+                                  "was": row.id})
+            return new_id
+        again = existing if existing is not None else row.id
+    mail.resend(runtime, actor=actor, organisation=organisation, message_id=again)
+    return again

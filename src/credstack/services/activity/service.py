@@ -1,0 +1,154 @@
+"""The issuer's view of what happens to its credentials (see the package's docstring).
+
+Every function is for whoever may read the organisation's credentials
+(``credentials:read``: its issuers and provider admins, registry admins) and reads counts
+kept as the events happened: a batch of any size is one row per kind of event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories import activity as store
+from credstack.adapters.db.repositories import credentials as credential_store
+from credstack.adapters.db.repositories import organisations as organisation_store
+from credstack.core.access import Action, Actor
+from credstack.core.activity.events import CREDENTIAL_KINDS, Kind, Tally, Totals
+from credstack.core.activity.figures import MonthRow, figures_csv, month_rows
+from credstack.errors import NotFoundError
+from credstack.services.activity import counting
+from credstack.services.runtime import Runtime
+
+__all__ = ["BatchLine", "BatchView", "CredentialMessage", "CredentialView",
+           "OrganisationView", "batch_view", "credential_view", "organisation_csv",
+           "organisation_view"]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchLine:
+    """One batch in the organisation's list: how many credentials each kind reached."""
+
+    name: str
+    counts: dict[Kind, int]
+    last_issued: dt.datetime | None
+
+    def __getitem__(self, kind: Kind) -> int:
+        return self.counts.get(kind, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationView:
+    slug: str
+    months: list[MonthRow]
+    batches: list[BatchLine]
+
+    @property
+    def totals(self) -> dict[Kind, int]:
+        return {kind: sum(row[kind] for row in self.months) for kind in Kind}
+
+
+@dataclass(frozen=True, slots=True)
+class BatchView:
+    slug: str
+    #: ``""``: the credentials issued in no batch.
+    batch: str
+    totals: Totals
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialMessage:
+    """An e-mail about the credential, as the outbox has it."""
+
+    id: int
+    event: str
+    template: str
+    to: str
+    state: str
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialView:
+    slug: str
+    stored: credential_store.StoredCredential
+    totals: Totals
+    claimed_by: str | None
+    messages: list[CredentialMessage] = field(default_factory=list)
+
+    @property
+    def issued_to(self) -> list[str]:
+        """The addresses its "issued" e-mail went to, first one first."""
+        return list(dict.fromkeys(message.to for message in self.messages
+                                  if message.event.startswith("credential.issued:")))
+
+
+def _organisation_id(session: Session, slug: str) -> int:
+    row = organisation_store.find_row(session, slug)
+    if row is None:
+        raise NotFoundError(f"No organisation {slug!r}. / 組織 {slug!r} はありません。")
+    return row.id
+
+
+def organisation_view(runtime: Runtime, *, actor: Actor, organisation: str
+                      ) -> OrganisationView:
+    """The organisation's figures per month and its batches."""
+    actor.require(Action.CREDENTIAL_READ, organisation)
+    counting.flush(runtime)
+    with runtime.transaction() as session:
+        organisation_id = _organisation_id(session, organisation)
+        months = month_rows(store.month_counts(session, organisation_id=organisation_id))
+        batches = [BatchLine(name, counts, last) for name, counts, last in
+                   store.organisation_batches(session, organisation_id=organisation_id)]
+    return OrganisationView(organisation, months, batches)
+
+
+def organisation_csv(runtime: Runtime, *, actor: Actor, organisation: str) -> str:
+    """The organisation's figures per month as CSV."""
+    return figures_csv(organisation_view(runtime, actor=actor, organisation=organisation)
+                       .months)
+
+
+def batch_view(runtime: Runtime, *, actor: Actor, organisation: str, batch: str) -> BatchView:
+    """One batch: its size and each kind's tally. NotFoundError for a batch with no
+    credential."""
+    actor.require(Action.CREDENTIAL_READ, organisation)
+    counting.flush(runtime)
+    with runtime.transaction() as session:
+        organisation_id = _organisation_id(session, organisation)
+        tallies = store.batch_tallies(session, organisation_id=organisation_id, batch=batch)
+    # The batch's size is its tally of issued credentials (kept as they are stored, and
+    # counted for those stored before the tallies by migration 0032): nothing is counted.
+    size = tallies[Kind.ISSUED].credentials if Kind.ISSUED in tallies else 0
+    if size == 0:
+        raise NotFoundError(f"{organisation!r} has no batch {batch!r}. / "
+                            f"この組織にバッチ「{batch}」はありません。")
+    return BatchView(organisation, batch, Totals(size, tallies))
+
+
+def credential_view(runtime: Runtime, *, actor: Actor, organisation: str, credential_id: str
+                    ) -> CredentialView:
+    """One credential: each kind's count and dates, and its e-mails."""
+    actor.require(Action.CREDENTIAL_READ, organisation)
+    counting.flush(runtime)
+    with runtime.transaction() as session:
+        key = store.credential_key(session, credential_id)
+        stored = (credential_store.get_credential(session, credential_id=credential_id)
+                  if key is not None else None)
+        if key is None or stored is None or stored.organisation != organisation:
+            raise NotFoundError(f"{organisation!r} issued no credential with id "
+                                f"{credential_id!r}. / この組織はこの証明書を発行していません。")
+        tallies, claimed_by = store.credential_tallies(session, key.row_id)
+        messages = [CredentialMessage(row.id, row.event_key, row.template, row.to_address,
+                                      row.state, _aware(row.created_at),
+                                      _aware(row.sent_at) if row.sent_at else None)
+                    for row in store.credential_messages(session, credential_id)]
+    totals = Totals(1, {kind: tallies.get(kind) or Tally(kind) for kind in CREDENTIAL_KINDS})
+    return CredentialView(organisation, stored, totals, claimed_by, messages)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)

@@ -1,0 +1,195 @@
+"""A learner's public profile, opt-in: ``/@{handle}`` shows the credentials they chose.
+
+* :func:`own_profile` — the learner's profile as they set it (``None`` before they make one).
+* :func:`save_profile` — make or change it: the handle (:func:`credstack.core.wallet.handles.
+  parse_handle`; one taken by someone else is refused), the name and line shown, and which of
+  their credentials; saving shows it. Audited ``wallet.profile.saved``.
+* :func:`hide_profile` — hidden at once (``/@{handle}`` answers 410 from then on; the handle
+  stays theirs, so that nobody else takes over its links). Audited ``wallet.profile.hidden``.
+* :func:`public_profile` — what the page shows to anyone: each chosen credential verified
+  again now, grouped by the learner's collections; the skills and levels the verified ones
+  state; their hours and credits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.tables import UserRow
+from credstack.adapters.db.tables.public_profiles import PublicProfileItemRow, PublicProfileRow
+from credstack.adapters.db.tables.wallet import WalletCredentialRow
+from credstack.core.access import Action, Actor
+from credstack.core.verification import VerificationReport
+from credstack.core.verification.skills import Skill
+from credstack.core.wallet.entries import Totals, totals_of
+from credstack.core.wallet.handles import parse_handle
+from credstack.errors import GoneError, InputError, NotFoundError, Problem
+from credstack.services.audit import service as audit
+from credstack.services.runtime import Runtime
+from credstack.services.wallet.credentials import recheck_all
+from credstack.services.wallet.holders import wallet_owner
+from credstack.services.wallet.items import WalletItem, owned_row
+
+__all__ = ["OwnProfile", "PublicProfile", "hide_profile", "own_profile", "public_profile",
+           "save_profile"]
+
+MAX_NAME: Final = 200
+MAX_HEADLINE: Final = 300
+MAX_ITEMS: Final = 100
+
+
+@dataclass(frozen=True, slots=True)
+class OwnProfile:
+    handle: str
+    name: str
+    headline: str
+    shown: bool
+    #: The wallet credentials chosen (public ids).
+    chosen: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PublicProfile:
+    handle: str
+    name: str
+    headline: str
+    #: (collection name or ``None`` for those in none, [(item, report now)]).
+    groups: tuple[tuple[str | None, tuple[tuple[WalletItem, VerificationReport], ...]], ...]
+    skills: tuple[Skill, ...]
+    #: (framework, the highest level the verified credentials reach in it).
+    levels: tuple[tuple[str, int], ...]
+    totals: Totals
+
+
+def _own(session: Session, user_id: int) -> PublicProfileRow | None:
+    return session.scalar(select(PublicProfileRow).where(PublicProfileRow.user_id == user_id))
+
+
+def own_profile(runtime: Runtime, *, actor: Actor) -> OwnProfile | None:
+    principal = wallet_owner(actor, Action.WALLET_READ)
+    assert principal.user_id is not None
+    with runtime.transaction() as session:
+        row = _own(session, principal.user_id)
+        if row is None:
+            return None
+        chosen = tuple(session.scalars(select(WalletCredentialRow.public_id).join(
+            PublicProfileItemRow, PublicProfileItemRow.credential_id == WalletCredentialRow.id
+        ).where(PublicProfileItemRow.profile_id == row.id).order_by(PublicProfileItemRow.id)))
+        return OwnProfile(row.handle, row.name, row.headline, row.shown_at is not None, chosen)
+
+
+def save_profile(runtime: Runtime, *, actor: Actor, handle: str, name: str, headline: str,
+                 credentials: list[str]) -> OwnProfile:
+    """Make or change the caller's profile and show it (see the module)."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    wanted = parse_handle(handle)
+    name, headline = " ".join(name.split()), " ".join(headline.split())
+    problems = []
+    if not 1 <= len(name) <= MAX_NAME:
+        problems.append(Problem("name", f"1 to {MAX_NAME} characters / 1〜{MAX_NAME} 文字"))
+    if len(headline) > MAX_HEADLINE:
+        problems.append(Problem("headline", f"at most {MAX_HEADLINE} characters / "
+                                            f"{MAX_HEADLINE} 文字まで"))
+    if len(credentials) > MAX_ITEMS:
+        problems.append(Problem("credentials", f"at most {MAX_ITEMS} / {MAX_ITEMS} 件まで"))
+    if problems:
+        raise InputError("The profile cannot be saved as given. / プロフィールを保存できません。",
+                         problems=problems)
+    now = runtime.now()
+    try:
+        with runtime.transaction() as session:
+            taken = session.scalar(select(PublicProfileRow.user_id).where(
+                PublicProfileRow.handle == wanted))
+            if taken is not None and taken != principal.user_id:
+                raise _taken(wanted)
+            rows = [owned_row(session, principal.user_id, public_id)
+                    for public_id in dict.fromkeys(credentials)]
+            row = _own(session, principal.user_id)
+            if row is None:
+                row = PublicProfileRow(user_id=principal.user_id, handle=wanted, name=name,
+                                       headline=headline, created_at=now, updated_at=now,
+                                       shown_at=now)
+                session.add(row)
+            else:
+                row.handle, row.name, row.headline, row.updated_at = wanted, name, headline, now
+                row.shown_at, row.hidden_at = row.shown_at or now, None
+            session.flush()
+            for item in session.scalars(select(PublicProfileItemRow).where(
+                    PublicProfileItemRow.profile_id == row.id)):
+                session.delete(item)
+            session.flush()
+            session.add_all(PublicProfileItemRow(profile_id=row.id, credential_id=item.id)
+                            for item in rows)
+            audit.record(session, at=now, actor=principal.subject, action="wallet.profile.saved",
+                         subject=f"profile:{wanted}", details={"credentials": len(rows)})
+    except IntegrityError:
+        # Taken by someone else at the same moment.
+        raise _taken(wanted) from None
+    return OwnProfile(wanted, name, headline, True,
+                      tuple(dict.fromkeys(credentials)))
+
+
+def _taken(handle: str) -> InputError:
+    return InputError(f"The handle {handle!r} is taken; choose another. / ハンドル「{handle}」は"
+                      "ほかの方が使っています。別のハンドルを選んでください。",
+                      problems=[Problem("handle", f"{handle!r} is taken / 使用済みです")])
+
+
+def hide_profile(runtime: Runtime, *, actor: Actor) -> None:
+    """Hide the caller's profile now (see the module)."""
+    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    assert principal.user_id is not None
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _own(session, principal.user_id)
+        if row is None or row.shown_at is None:
+            return
+        row.shown_at, row.hidden_at, row.updated_at = None, now, now
+        audit.record(session, at=now, actor=principal.subject, action="wallet.profile.hidden",
+                     subject=f"profile:{row.handle}", details={})
+
+
+def public_profile(runtime: Runtime, *, handle: str) -> PublicProfile:
+    """What ``/@{handle}`` shows to anyone; NotFoundError for no such profile, GoneError
+    for a hidden one."""
+    wanted = handle.strip().lower()
+    with runtime.transaction() as session:
+        row = session.scalar(select(PublicProfileRow).where(PublicProfileRow.handle == wanted))
+        if row is None:
+            raise NotFoundError(f"There is no profile @{wanted}. / @{wanted} という"
+                                "プロフィールはありません。")
+        if row.shown_at is None:
+            raise GoneError(f"The profile @{wanted} was hidden by its owner. / "
+                            f"@{wanted} のプロフィールは本人により非公開にされました。")
+        user = session.get(UserRow, row.user_id)
+        assert user is not None
+        public_ids = list(session.scalars(select(WalletCredentialRow.public_id).join(
+            PublicProfileItemRow, PublicProfileItemRow.credential_id == WalletCredentialRow.id
+        ).where(PublicProfileItemRow.profile_id == row.id).order_by(PublicProfileItemRow.id)))
+        user_id, handle_, name, headline = row.user_id, row.handle, row.name, row.headline
+    checked = recheck_all(runtime, user_id=user_id, public_ids=public_ids) if public_ids else []
+    now = runtime.now()
+    groups: dict[str | None, list[tuple[WalletItem, VerificationReport]]] = {}
+    for item, report in checked:
+        where = item.collections[0][1] if item.collections else None
+        groups.setdefault(where, []).append((item, report))
+    counted = [item for item, _ in checked if item.verified(now)]
+    skills: dict[tuple[str, ...], Skill] = {}
+    levels: dict[str, int] = {}
+    for item in counted:
+        for skill in item.entry.skills:
+            skills.setdefault((skill.url or "", *sorted(skill.name.values())), skill)
+        for framework, level in item.entry.levels:
+            levels[framework] = max(level, levels.get(framework, level))
+    ordered = sorted(groups.items(), key=lambda pair: (pair[0] is None, pair[0] or ""))
+    return PublicProfile(handle_, name, headline,
+                         tuple((group, tuple(items)) for group, items in ordered),
+                         tuple(skills.values()), tuple(sorted(levels.items())),
+                         totals_of(item.entry for item in counted))
+
