@@ -12,15 +12,10 @@
                              what needs one is "could not be checked". credstack's own
                              organisations' keys and status lists are still read from the
                              store. Default off
-``CREDSTACK_TRUST_REGISTRIES`` the registries every verification checks the issuer in, in
-                             order, comma-separated: ``own`` (this store's recognised
-                             providers), ``oidf:<anchor URL>`` (an OpenID Federation trust
-                             anchor), ``dcc:<registry.json URL>`` (a DCC legacy registry).
-                             Default ``own``; empty or ``none``: no trust check. Offline, the
-                             fetched ones are "could not be checked"
-``CREDSTACK_REQUIRE_TRUSTED`` ``1``: a VC-API verification of a credential whose issuer no
-                             trusted registry lists is not verified (could not be checked when
-                             a registry could not be read). Default off
+``CREDSTACK_TRUST_REGISTRIES`` the registries the issuer is looked up in: ``own``,
+                             ``oidf:<anchor URL>``, ``dcc:<registry.json URL>``, comma-separated
+                             (default ``own``; ``none``: no check; see docs/configuration.md)
+``CREDSTACK_REQUIRE_TRUSTED`` ``1``: the VC-API fails an issuer no trusted registry lists
 ``CREDSTACK_MAX_BODY_BYTES`` the largest HTTP request body accepted (default 1 MiB)
 ``CREDSTACK_PUBLIC_URL``     the address credstack is reached at; it names the organisations'
                              did:web identifiers and goes into every credential, QR code and
