@@ -148,6 +148,17 @@ def test_the_refusals_audited_one_by_one_are_a_positive_count(monkeypatch) -> No
         Settings.from_env(data_dir=Path("x"))
 
 
+def test_an_audit_checkpoint_every_so_many_entries_is_a_positive_count(monkeypatch) -> None:
+    """``CREDSTACK_AUDIT_CHECKPOINT_EVERY`` sets how many entries apart the audit log's
+    checkpoints are (1,000 by default); anything but a positive whole number is refused."""
+    assert Settings.from_env(data_dir=Path("x")).audit_checkpoint_every == 1000
+    monkeypatch.setenv("CREDSTACK_AUDIT_CHECKPOINT_EVERY", "50")
+    assert Settings.from_env(data_dir=Path("x")).audit_checkpoint_every == 50
+    monkeypatch.setenv("CREDSTACK_AUDIT_CHECKPOINT_EVERY", "0")
+    with pytest.raises(ConfigurationError, match="CHECKPOINT_EVERY must be a positive whole"):
+        Settings.from_env(data_dir=Path("x"))
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     (None, ()), ("", ()), ("revocation", ("revocation",)),
     (" Revocation , suspension,revocation", ("revocation", "suspension")),

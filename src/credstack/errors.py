@@ -51,8 +51,7 @@ framework profile is not an error but a validation report with findings.
     │                               cannot sign in, and its web sessions stop working
     ├── RateLimitedError            too many attempts; ``retry_after`` seconds (HTTP 429)
     ├── SignatureError              a signature does not verify with the given key
-    ├── TrustChainError             an OpenID Federation statement, trust mark or chain
-    │                               refused (``reason`` names why)
+    ├── TrustChainError             a federation statement, trust mark or chain refused
     ├── FetchError                  a document could not be fetched (refused URL, network,
     │   │                           too large, bad status)
     │   ├── RedirectRefusedError    a redirect to a URL or address that may not be fetched,
@@ -82,8 +81,7 @@ framework profile is not an error but a validation report with findings.
     │   │                           credential deposited twice
     │   ├── StaleStateError         the record changed since the caller read it (a
     │   │                           concurrent decision); reload and try again
-    │   ├── OrganisationSuspendedError  the platform's operator suspended the organisation:
-    │   │                           it issues nothing until reinstated
+    │   ├── OrganisationSuspendedError  suspended by the operator: issues nothing till reinstated
     │   └── StoreBusyError          the store stayed locked by other writers for longer
     │                               than a request may wait (HTTP 503)
     └── ConfigurationError          the service is set up wrongly (database URL, data dir)
@@ -108,12 +106,9 @@ class Problem:
 
     location: str
     message: str
-    #: The message in Japanese, where the code that found the problem words it (a page shows
-    #: it to Japanese readers); a translation, so two problems are equal without it.
+    #: The message in Japanese where the finder words it; a translation, not part of equality.
     message_ja: str = field(default="", compare=False)
-
-    #: The short code of the rule broken, where the code that found the problem names one
-    #: (the VC Data Model gate's ``subject-empty`` …); not part of equality.
+    #: The rule broken where the finder names one (``subject-empty`` …); not part of equality.
     rule: str = field(default="", compare=False)
 
     def message_in(self, language: str) -> str:
@@ -122,13 +117,11 @@ class Problem:
 
     @property
     def pointer(self) -> str:
-        """The location as an RFC 6901 JSON pointer (``credentialSubject[0].id`` →
-        ``/credentialSubject/0/id``); empty for the whole document."""
+        """The location as an RFC 6901 JSON pointer (``a[0].id`` → ``/a/0/id``); empty: all."""
         return json_pointer(self.location)
 
     def to_dict(self) -> dict[str, str]:
-        """The problem as a problem detail's ``errors`` item: where and what, and, when it
-        names its rule, the rule, the JSON pointer and the Japanese message."""
+        """A problem detail's ``errors`` item (with rule, pointer and Japanese, given a rule)."""
         item = {"location": self.location, "message": self.message}
         if self.rule:
             item |= {"rule": self.rule, "pointer": self.pointer, "message_ja": self.message_ja}
@@ -417,8 +410,7 @@ class SignatureError(CredstackError):
 
 
 class TrustChainError(CredstackError):
-    """``reason``: ``bad-signature``, ``expired``, ``authority-loop``, ``policy-conflict`` …;
-    the message names the statement (its issuer and subject)."""
+    """``reason``: ``bad-signature``, ``expired``, ``authority-loop`` …; the message says which."""
 
     title_en = "Trust chain refused"
     title_ja = "トラストチェーンを受け入れられません"
@@ -589,8 +581,7 @@ class StaleStateError(ConflictError):
 
 
 class OrganisationSuspendedError(ConflictError):
-    """The platform's operator suspended the organisation: it issues nothing (its published
-    programmes stay readable) until it is reinstated."""
+    """Suspended by the operator: issues nothing (its programmes stay readable) till reinstated."""
 
     title_en = "Organisation suspended"
     title_ja = "組織は停止中です"

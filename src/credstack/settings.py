@@ -179,9 +179,12 @@ class Settings:
     metrics_token: str | None = field(default=None, repr=False)
     #: The built manual (MkDocs' ``site/``) served at ``/manual/``; ``None``: not served.
     manual_dir: Path | None = None
-    #: Refused requests of one address audited one by one each minute; past it they are
-    #: counted into one entry (``services.access.service.Refusals``).
+    #: Refused requests of one address and kind audited one by one each minute; past it they
+    #: are counted into one entry (``services.access.service.Refusals``).
     audit_refusals_per_minute: int = 30
+    #: Entries between two audit checkpoints: the transaction whose entries reach a multiple
+    #: of it appends one (``services.audit.checkpoints``), besides those in time.
+    audit_checkpoint_every: int = 1000
     #: Clients one address may register (RFC 7591, open to anyone) in an hour.
     oauth_registrations_per_hour: int = 20
 
@@ -241,6 +244,7 @@ class Settings:
                                                        30),
                    oauth_registrations_per_hour=_positive(
                        "CREDSTACK_OAUTH_REGISTRATIONS_PER_HOUR", 20),
+                   audit_checkpoint_every=_positive("CREDSTACK_AUDIT_CHECKPOINT_EVERY", 1000),
                    **smtp_settings(os.environ))
 
     @property

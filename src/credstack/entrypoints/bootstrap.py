@@ -21,6 +21,8 @@ from credstack.adapters.jobs import HueyQueue
 from credstack.adapters.keystore import MasterKeySource
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.search.live import LiveIndex
+from credstack.services.access import service as refusals
+from credstack.services.audit import checkpoints
 from credstack.services.audit.service import attach_key
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings
@@ -48,8 +50,11 @@ def build_runtime(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_
                   else MasterKeySource(settings, announce=announce))
     attach_key(sessions, master_key)
     registry = LiveIndex(settings, sessions, clock=clock) if with_registry else None
-    return Runtime(settings=settings, sessions=sessions, master_key=master_key, clock=clock,
-                   registry=registry, jobs=HueyQueue(settings))
+    runtime = Runtime(settings=settings, sessions=sessions, master_key=master_key, clock=clock,
+                      registry=registry, jobs=HueyQueue(settings))
+    # A checkpoint every so many audit entries, whoever appends them (server, worker, CLI).
+    checkpoints.attach(runtime)
+    return runtime
 
 
 def engine_of(runtime: Runtime) -> Engine:
@@ -79,4 +84,9 @@ def open_runtime(data_dir: Path | None = None, *, settings: Settings | None = No
         migrate_store(runtime)
         yield runtime
     finally:
-        engine_of(runtime).dispose()
+        try:
+            # Refusals the command counted past the budget are written before the store
+            # closes, as the server writes them when it stops: none is lost.
+            refusals.flush_pending(runtime)
+        finally:
+            engine_of(runtime).dispose()

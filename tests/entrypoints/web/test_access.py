@@ -153,3 +153,48 @@ def test_a_flood_of_refused_requests_is_audited_as_counts_past_the_budget(
     assert len(denied) == refusals.PER_SOURCE
     assert sum(e.details["refused"] for e in counted) == 120 - refusals.PER_SOURCE
     assert report.ok
+
+
+#: Anonymous requests each refused and audited by a service of its own (not ``access.denied``):
+#: the audit action, the request.
+OTHER_REFUSALS = [
+    ("token.refused", "POST", "/oauth/token",
+     {"data": {"grant_type": "client_credentials", "client_id": "nobody",
+               "client_secret": "wrong"}}),
+    ("token.revoke.refused", "POST", "/oauth/revoke", {"data": {"token": "x"}}),
+    ("oauth.registration.refused", "POST", "/oauth/register",
+     {"json": {"redirect_uris": ["ftp://example.org/back"]}}),
+    ("oauth.par.refused", "POST", "/oauth/par",
+     {"data": {"client_id": "nobody", "response_type": "code"}}),
+    ("oid4vci.credential.refused", "POST", "/oid4vci/credential", {"json": {}}),
+    ("oid4vp.response.refused", "POST", "/oid4vp/responses/nothing-here",
+     {"data": {"state": "x"}}),
+]
+
+
+def test_a_flood_of_any_kind_of_refusal_is_audited_as_counts_past_the_budget(
+        sqlite_settings: Settings) -> None:
+    """Not only ``access.denied``: a refused token, revocation, registration, pushed request,
+    credential request or presentation response is written one by one up to the address's
+    budget a minute, then counted into one ``<action>.counted`` entry — every refusal in the
+    log, the log bounded and intact."""
+    per_minute, sent = 3, 10
+    settings = dataclasses.replace(sqlite_settings, secret_key=new_master_key_text(),
+                                   audit_refusals_per_minute=per_minute)
+    served = serve(settings)
+    live = next(served)
+    with httpx.Client(base_url=live.url, timeout=10) as client:
+        for _, method, path, body in OTHER_REFUSALS:
+            statuses = {client.request(method, path, **body).status_code for _ in range(sent)}
+            assert all(400 <= status < 500 for status in statuses), (path, statuses)
+    served.close()
+    with open_runtime(settings=settings) as runtime, runtime.transaction() as session:
+        recorded = audit.entries(session, limit=1000)
+        report = audit.verify(session, runtime.key())
+    for action, _, path, _ in OTHER_REFUSALS:
+        one_by_one = [e for e in recorded if e.action == action]
+        counted = [e for e in recorded if e.action == f"{action}.counted"]
+        assert len(one_by_one) == per_minute, (path, len(one_by_one))
+        assert sum(e.details["refused"] for e in counted) == sent - per_minute, path
+        assert all(e.details["ip"] == "127.0.0.1" for e in counted)
+    assert report.ok

@@ -192,3 +192,61 @@ def test_an_achievement_has_a_strong_etag_and_answers_304(http: httpx.Client) ->
     english = http.get(f"{path}?language=en")
     assert english.json()["name"] != document.json()["name"]
     assert _strong(english) != _strong(document)
+
+
+#: The programme's representations besides its page: the API's JSON, CTDL, the Achievement.
+REPRESENTATIONS = ["/api/programmes/{id}", "/api/programmes/{id}/ctdl",
+                   "/api/programmes/{id}/achievement", "/api/programmes/{id}/achievement"
+                   "?language=en"]
+
+
+@pytest.fixture
+def anonymous_reader(live: LiveServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live.url, timeout=30) as client:
+        yield client
+
+
+@pytest.mark.parametrize("template", REPRESENTATIONS)
+def test_a_programmes_json_has_a_strong_etag_and_answers_304(
+        http: httpx.Client, anonymous_reader: httpx.Client, template: str) -> None:
+    """As the page: a strong ETag and a public lifetime; the same ETag back is a 304 with
+    no body; the cached JSON is what the route makes (the same document each time, and for
+    the API's JSON the same as a registry admin, who reads it uncached, is given)."""
+    programme_id = seed(http).ids["GAI-01"]
+    path = template.format(id=programme_id)
+    document = anonymous_reader.get(path)
+    assert document.status_code == 200, document.text
+    assert document.headers["Cache-Control"].startswith("public, max-age=")
+    etag = _strong(document)
+    again = _revalidated(anonymous_reader, path, document)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["ETag"] == etag
+    assert anonymous_reader.get(path).json() == document.json()
+    if template == "/api/programmes/{id}":
+        assert document.headers["content-type"] == "application/json"
+        assert http.get(path).json() == document.json()
+        assert "Authorization" in document.headers["Vary"]
+    else:
+        assert document.headers["content-type"] == "application/ld+json"
+        assert document.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize("template", REPRESENTATIONS)
+def test_a_new_programme_version_is_not_answered_from_the_old_json(
+        http: httpx.Client, anonymous_reader: httpx.Client, template: str) -> None:
+    """Once version 2 is published, the JSON read and cached at version 1 is version 2's,
+    with a new ETag; the old ETag is no longer 304."""
+    programme_id = seed(http).ids["GAI-01"]
+    path = template.format(id=programme_id)
+    first = anonymous_reader.get(path)
+    assert _revalidated(anonymous_reader, path, first).status_code == 304
+    edited = copy.deepcopy(GENERATIVE_AI)
+    edited["title"] = {"ja": "生成AIの業務活用 改訂版", "en": "Generative AI at work, revised"}
+    response = http.put(f"/api/programmes/{programme_id}",
+                        json={"descriptors": edited, "publish": True})
+    assert response.json()["change"] == "new-version", response.text
+    second = _revalidated(anonymous_reader, path, first)
+    assert second.status_code == 200
+    assert "生成AIの業務活用 改訂版" in second.text or "revised" in second.text
+    assert _strong(second) != first.headers["ETag"]

@@ -82,3 +82,23 @@ def test_failures_lock_the_account_only_from_the_address_they_came_from(
     with pytest.raises(RateLimitedError, match="for this account from this address"):
         sign_in.sign_in(runtime, email=EMAIL, password=PASSWORD, totp_code=None,
                         ip="203.0.113.9")
+
+
+def test_a_locked_account_hammered_from_one_address_is_audited_as_a_count(
+        runtime: Runtime, staff: accounts.User, clock: Clock) -> None:
+    """Each attempt on a locked account was one ``login.locked`` entry, without limit: past
+    the address's budget a minute they are counted into one ``login.locked.counted``."""
+    for _ in range(5):
+        with pytest.raises(AuthenticationRequiredError):
+            _sign_in(runtime, "wrong password 123")
+    per_minute = runtime.settings.audit_refusals_per_minute
+    for _ in range(per_minute + 20):
+        with pytest.raises(RateLimitedError):
+            _sign_in(runtime)
+    clock.advance(minutes=1, seconds=1)
+    with pytest.raises(RateLimitedError):
+        _sign_in(runtime)
+    recorded = entries(runtime)
+    assert len([e for e in recorded if e.action == "login.locked"]) == per_minute + 1
+    (counted,) = [e for e in recorded if e.action == "login.locked.counted"]
+    assert counted.details == {**counted.details, "refused": 20, "ip": "192.0.2.1"}

@@ -182,3 +182,27 @@ def test_the_file_can_live_elsewhere(settings: Settings, tmp_path: Path) -> None
         append(runtime, 1)
         assert checkpoints.write(runtime, actor=OPERATOR).file == elsewhere
     assert elsewhere.exists()
+
+
+def test_a_checkpoint_is_written_after_every_n_entries(settings: Settings) -> None:
+    """Checkpoints came only with time (a worker's start, then every five minutes), so a log
+    that grew by thousands of entries between two of them could lose them all unseen: now
+    the transaction whose entries reach a multiple of ``audit_checkpoint_every`` appends one
+    as it commits — also when one transaction passes it by several entries — and one rolled
+    back appends none."""
+    configured = dataclasses.replace(settings, secret_key=SECRET, audit_checkpoint_every=3)
+    with open_runtime(settings=configured, clock=lambda: T0) as runtime:
+        append(runtime, 7)
+        with runtime.transaction() as session:
+            for number in range(4):
+                audit.record(session, at=T0, actor="user:1", action="programme.published",
+                             subject=f"programme:batch-{number}", details={})
+        with pytest.raises(RuntimeError), runtime.transaction() as session:
+            for number in range(3):
+                audit.record(session, at=T0, actor="user:1", action="programme.published",
+                             subject=f"programme:undone-{number}", details={})
+            raise RuntimeError("rolled back")
+        read = checkpoints.read(runtime)
+        assert read is not None
+        assert [c.seq for c in read.checkpoints] == [3, 6, 11]
+        assert audit.verify_log(runtime, actor=OPERATOR).checkpoints == 3

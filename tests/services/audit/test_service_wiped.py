@@ -1,15 +1,19 @@
-"""A wiped audit log: a store that holds issued credentials has had an audit entry for each,
-so an empty log beside them is tampering, not a new store (it verified "intact: 0 entries")."""
+"""A wiped audit log: a store that holds issued credentials, organisations, signing keys,
+accounts or programmes has had audit entries for them, so an empty log beside them is
+tampering, not a new store (it verified "intact: 0 entries")."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access import Operator
-from credstack.core.audit import FindingKind
+from credstack.core.audit import EMPTY_HEAD, FindingKind
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.services.audit.test_checkpoints import sql, unprotect
@@ -38,9 +42,40 @@ def test_an_emptied_log_beside_issued_credentials_is_tampered(wallets: Wallets) 
     assert "credential" in finding.message_en and "証明書" in finding.message_ja
 
 
-def test_a_new_store_with_an_empty_log_is_intact(wallets: Wallets) -> None:
-    """Nothing issued, nothing to have audited (the fixture's setup writes no entry)."""
+def test_an_emptied_log_beside_organisations_keys_and_accounts_is_tampered(
+        wallets: Wallets) -> None:
+    """Nothing issued yet, but the store holds an organisation with its signing key, two
+    accounts and a programme: with both audit tables gone the log is reported wiped, and the
+    finding names what the store holds."""
     runtime = wallets.runtime
     unprotect(runtime)
     sql(runtime, "DELETE FROM audit_entries", "DELETE FROM audit_head")
-    assert audit.verify_log(runtime, actor=OPERATOR).ok
+    report = audit.verify_log(runtime, actor=OPERATOR)
+    assert report.kinds() == {FindingKind.EMPTIED}
+    (finding,) = report.findings
+    for held in ("organisation", "signing key", "account", "programme"):
+        assert held in finding.message_en, finding.message_en
+    assert "組織" in finding.message_ja and "署名鍵" in finding.message_ja
+
+
+def test_a_head_reset_to_empty_beside_issued_credentials_is_tampered(
+        wallets: Wallets) -> None:
+    """Entries deleted and the head put back to a new store's (unsigned, seq 0) — which
+    records accept — still leaves issued credentials with no entry: wiped."""
+    runtime = wallets.runtime
+    learners_credential(wallets)
+    unprotect(runtime)
+    sql(runtime, "DELETE FROM audit_entries",
+        "UPDATE audit_head SET seq = 0, hash = '" + EMPTY_HEAD.hash + "', mac = NULL")
+    assert audit.verify_log(runtime, actor=OPERATOR).kinds() == {FindingKind.EMPTIED}
+
+
+def test_a_new_store_with_an_empty_log_is_intact(settings: Settings, tmp_path: Path) -> None:
+    """A store that holds nothing holds nothing to have audited, head row or not."""
+    chosen = dataclasses.replace(settings, data_dir=tmp_path / "new",
+                                 secret_key=new_master_key_text())
+    with open_runtime(settings=chosen) as runtime:
+        assert audit.verify_log(runtime, actor=OPERATOR).ok
+        unprotect(runtime)
+        sql(runtime, "DELETE FROM audit_head")
+        assert audit.verify_log(runtime, actor=OPERATOR).ok

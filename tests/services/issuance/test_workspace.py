@@ -14,14 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.repositories.credentials import CredentialSearch
 from credstack.core.access.policy import Membership, Principal, Role
+from credstack.core.descriptors import parse_programme
 from credstack.core.status.changes import StatusChange
 from credstack.errors import AccessDeniedError, ConflictError, InputError, NotFoundError
 from credstack.services.issuance import downloads, web_cohorts, workspace
 from credstack.services.issuance.workspace import LearnerForm
 from credstack.services.runtime import Runtime
 from credstack.testing import ActingAs
+from tests.helpers import programme
 from tests.services.issuance.test_credentials import ISSUER, OPERATOR, SLUG, issuing_runtime
 
 LEARNER = ActingAs(Principal(subject="user:9", user_id=9, email="l@example.jp",
@@ -61,6 +64,20 @@ def test_one_learner_is_issued_once_however_often_the_form_is_sent(runtime: Runt
     assert (detail.programme and detail.programme.programme_id, detail.version) == (1, 1)
     assert detail.verification_url.endswith("/verify/" + first)
     assert [entry.action for entry in detail.history] == ["issued"]
+
+
+def test_the_newest_published_version_is_issued_while_the_next_is_a_draft(
+        runtime: Runtime) -> None:
+    """No version chosen: the newest published one, though a draft of the next exists (a
+    provider editing the programme does not stop its issuing; issue 39's journeys)."""
+    with runtime.transaction() as session:
+        programme_store.update_programme(
+            session, programme_id=1, programme=parse_programme(
+                programme(learner_effort={"hours": 50})), publish=False, now=runtime.now())
+    issued = _issue(runtime)
+    detail = workspace.credential_detail(runtime, actor=ISSUER, organisation=SLUG,
+                                         credential_id=issued)
+    assert detail.version == 1
 
 
 def test_a_form_with_a_bad_address_and_date_names_its_fields(runtime: Runtime) -> None:

@@ -15,6 +15,7 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from credstack.adapters.keystore import new_master_key_text
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import InvalidTokenError
+from credstack.services.access import service as refusals
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.oauth import service as oauth
@@ -113,3 +114,21 @@ def test_a_learners_token_is_resolved_and_an_unknown_one_refused(runtime: Runtim
     for unknown in ("csa_nothing", "cst_nothing"):
         with pytest.raises(InvalidTokenError):
             oauth.token_info(runtime, token=unknown)
+
+
+def test_a_code_replayed_again_and_again_is_audited_as_a_count(runtime: Runtime) -> None:
+    """Each replay of a used code was an ``oauth.code.replayed`` entry (and a
+    ``token.refused``), without limit: past the address's budget a minute both are counted,
+    the counts written when the budget is flushed."""
+    client = _client(runtime)
+    code = _code(runtime, client)
+    assert _redeem(runtime, client, code) == 200
+    per_minute = runtime.settings.audit_refusals_per_minute
+    assert {_redeem(runtime, client, code) for _ in range(per_minute + 5)} == {400}
+    refusals.flush_refusals(runtime, refusals.budget(runtime))
+    with runtime.transaction() as session:
+        logged = audit.entries(session, latest=True, limit=500)
+    for action in ("oauth.code.replayed", "token.refused"):
+        assert [e.action for e in logged].count(action) == per_minute, action
+        (counted,) = [e for e in logged if e.action == f"{action}.counted"]
+        assert counted.details["refused"] == 5

@@ -1,13 +1,14 @@
 """How many refusals of one source are audited one by one: the rest are counted.
 
-Every refused request used to write an ``access.denied`` entry, so anyone could grow the
-append-only audit log without limit (6,005 anonymous requests in 27 s wrote 6,045 entries).
-:class:`RefusalBudget` admits the first ``per_source`` refusals of a source (an address) in
-each ``window``; past that it counts them, and when the window is over it gives back a
+Every refused request used to write an entry (``access.denied``, ``token.refused``,
+``login.failed``…), so anyone could grow the append-only audit log without limit (6,005
+anonymous requests in 27 s wrote 6,045 entries). :class:`RefusalBudget` admits the first
+``per_source`` refusals of each kind (the audit action) from a source (an address) in each
+``window``; past that it counts them, and when the window is over it gives back a
 :class:`Summary` to be written as one entry: nothing is lost (every refusal is in an entry or
-a count), and the log grows by at most ``per_source`` + 1 entries per source and window. At
-most ``max_sources`` sources are tracked at once; refusals from more are counted under
-:data:`OTHER_SOURCES`, so memory is bounded too.
+a count), and the log grows by at most ``per_source`` + 1 entries per source, kind and
+window. At most ``max_sources`` sources and kinds are tracked at once; refusals from more
+are counted under :data:`OTHER_SOURCES`, so memory is bounded too.
 
 Pure: the time is a parameter; the caller serialises calls (one budget per process).
 """
@@ -18,20 +19,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["OTHER_SOURCES", "RefusalBudget", "Summary"]
+__all__ = ["DEFAULT_KIND", "OTHER_SOURCES", "RefusalBudget", "Summary"]
 
 #: The source of refusals counted once ``max_sources`` sources are tracked.
 OTHER_SOURCES: Final = "other sources"
+#: The kind of refusal the web adapter's access checks record.
+DEFAULT_KIND: Final = "access.denied"
 
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """The refusals of ``source`` in one window that were counted, not written one by one."""
+    """The refusals of ``source`` in one window that were counted, not written one by one;
+    ``kind`` is their audit action."""
 
     source: str
     start: dt.datetime
     end: dt.datetime
     counted: int
+    kind: str = DEFAULT_KIND
 
 
 @dataclass(slots=True)
@@ -47,16 +52,18 @@ class RefusalBudget:
         self.per_source = per_source
         self.window = window
         self.max_sources = max_sources
-        # In the order windows opened, so the ones over are at the front.
-        self._windows: dict[str, _Window] = {}
+        # By (source, kind), in the order windows opened, so the ones over are at the front.
+        self._windows: dict[tuple[str, str], _Window] = {}
 
-    def admit(self, source: str, now: dt.datetime) -> tuple[bool, list[Summary]]:
-        """Whether this refusal of ``source`` at ``now`` is written one by one, and the
-        summaries of windows over by ``now`` (to write first)."""
+    def admit(self, source: str, now: dt.datetime, *, kind: str = DEFAULT_KIND
+              ) -> tuple[bool, list[Summary]]:
+        """Whether this refusal of ``kind`` from ``source`` at ``now`` is written one by one,
+        and the summaries of windows over by ``now`` (to write first)."""
         due = self._close(now, everything=False)
-        if source not in self._windows and len(self._windows) >= self.max_sources:
-            source = OTHER_SOURCES
-        window = self._windows.setdefault(source, _Window(now))
+        key = (source, kind)
+        if key not in self._windows and len(self._windows) >= self.max_sources:
+            key = (OTHER_SOURCES, kind)
+        window = self._windows.setdefault(key, _Window(now))
         window.seen += 1
         return window.seen <= self.per_source, due
 
@@ -67,12 +74,12 @@ class RefusalBudget:
     def _close(self, now: dt.datetime, *, everything: bool) -> list[Summary]:
         due = []
         while self._windows:
-            source, window = next(iter(self._windows.items()))
+            (source, kind), window = next(iter(self._windows.items()))
             end = window.start + self.window
             if end > now and not everything:
                 break
-            del self._windows[source]
+            del self._windows[source, kind]
             if window.seen > self.per_source:
                 due.append(Summary(source, window.start, min(end, now),
-                                   window.seen - self.per_source))
+                                   window.seen - self.per_source, kind))
         return due

@@ -156,7 +156,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app.state.clock = clock
     app.state.master_key = runtime.master_key
     app.state.registry = registry
-    app.state.refusals = refusals.Refusals(per_source=settings.audit_refusals_per_minute)
+    # One budget for the refusals the access checks and the services audit (per address).
+    app.state.refusals = refusals.budget(runtime)
     # Evidence files of a recognition application may be larger than other request bodies.
     evidence = (re.compile(r"/api/recognition/applications/[^/]+/evidence"),
                 re.compile(r"/review/applications/[^/]+/evidence"))

@@ -31,6 +31,7 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
+from credstack.services.access import service as refusals
 from credstack.services.accounts import service as users
 from credstack.services.accounts.service import User
 from credstack.services.audit import service as audit
@@ -234,9 +235,10 @@ def issue_token(runtime: Runtime, *, client_id: str, secret: str, scope: str | N
                                ttl=runtime.settings.token_ttl)
     except AuthenticationRequiredError as refused:
         with runtime.transaction() as session:
-            audit.record(session, at=now, actor="anonymous", action="token.refused",
-                         subject=f"client:{client_id[:MAX_CLIENT_ID]}",
-                         details={"reason": refused.message, "ip": ip})
+            refusals.audit_refused(runtime, session, at=now, actor="anonymous",
+                                    action="token.refused", ip=ip,
+                                    subject=f"client:{client_id[:MAX_CLIENT_ID]}",
+                                    details={"reason": refused.message, "ip": ip})
         raise
 
 

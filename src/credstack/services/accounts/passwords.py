@@ -30,6 +30,7 @@ from credstack.adapters.db.tables import PasswordResetRow, UserRow
 from credstack.core.access import Actor
 from credstack.core.accounts.passwords import check_password
 from credstack.errors import InputError, NotFoundError, Problem, RateLimitedError
+from credstack.services.access import service as refusals
 from credstack.services.accounts import hashing, sign_in
 from credstack.services.accounts import service as users
 from credstack.services.accounts.service import User
@@ -74,9 +75,10 @@ def change_password(runtime: Runtime, *, actor: Actor, current_password: str,
         wrong = not hashing.matches(row.password_hash, current_password)
         if wrong:
             store.record_attempt(session, key=row.email, ip=ip, at=now, succeeded=False)
-            audit.record(session, at=now, actor=principal.subject, action="login.failed",
-                         subject=f"account:{row.email}",
-                         details={"ip": ip, "reason": "wrong current password"})
+            refusals.audit_refused(runtime, session, at=now, actor=principal.subject,
+                                    action="login.failed", subject=f"account:{row.email}",
+                                    ip=ip, details={"ip": ip,
+                                                    "reason": "wrong current password"})
         else:
             check_password(new_password, email=row.email, field="new_password")
             ended = _replace(session, row, new_password, now=now, keep_session=keep_session)

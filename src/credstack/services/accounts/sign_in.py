@@ -30,6 +30,7 @@ from credstack.errors import (
     Problem,
     RateLimitedError,
 )
+from credstack.services.access import service as refusals
 from credstack.services.accounts import hashing, sessions, totp
 from credstack.services.accounts.sessions import SignedIn
 from credstack.services.audit import service as audit
@@ -54,9 +55,9 @@ def sign_in(runtime: Runtime, *, email: str, password: str, totp_code: str | Non
         if wait is not None:
             log.warning("sign-in refused: %s locked for %s s (%s, from %s)", what, wait, key,
                         ip)
-            audit.record(session, at=now, actor="anonymous", action="login.locked",
-                         subject=f"account:{key}",
-                         details={"ip": ip, "locked": what, "retry_after": wait})
+            refusals.audit_refused(runtime, session, at=now, actor="anonymous",
+                                    action="login.locked", subject=f"account:{key}", ip=ip,
+                                    details={"ip": ip, "locked": what, "retry_after": wait})
             refusal = RateLimitedError(f"Too many failed sign-ins {_LOCKED[what]}; try again "
                                        f"in {wait} seconds.", retry_after=wait)
         else:
@@ -70,8 +71,9 @@ def sign_in(runtime: Runtime, *, email: str, password: str, totp_code: str | Non
                 return sessions.start(session, user_id=user_id, settings=runtime.settings,
                                       now=now)
             log.warning("sign-in failed for %s from %s: %s", key, ip, reason)
-            audit.record(session, at=now, actor="anonymous", action="login.failed",
-                         subject=f"account:{key}", details={"ip": ip, "reason": reason})
+            refusals.audit_refused(runtime, session, at=now, actor="anonymous",
+                                    action="login.failed", subject=f"account:{key}", ip=ip,
+                                    details={"ip": ip, "reason": reason})
             refusal = AccountDisabledError(
                 "This account has been disabled by an administrator. / このアカウントは"
                 "管理者によって無効化されています。") if reason == "account disabled" else \

@@ -6,21 +6,30 @@
 beside the data directory, so that wiping the directory leaves it — better, put it on another
 volume, or copy it elsewhere, for it to outlive the store). Every worker
 writes one as it starts and every five minutes, ``credstack audit checkpoint`` one now; a
-log whose end has not moved since the last checkpoint gets no new line. :func:`read` gives
-them back, verified, to ``credstack audit verify``. Only the file is written: a checkpoint
-changes nothing in the store, so it is not itself an audit entry.
+log whose end has not moved since the last checkpoint gets no new line. Time alone let a log
+grow by thousands of entries between two checkpoints, all of them lost unseen if it was wiped
+meanwhile: so every runtime (:func:`attach`, by the composition root) also appends one as
+each transaction commits whose entries reach a multiple of ``Settings.audit_checkpoint_every``
+(``CREDSTACK_AUDIT_CHECKPOINT_EVERY``, 1,000 by default). :func:`read` gives them back,
+verified, to ``credstack audit verify``. Only the file is written: a checkpoint changes
+nothing in the store, so it is not itself an audit entry.
 """
 
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import audit as repository
 from credstack.adapters.keystore import MasterKey
-from credstack.core.access import Action, Actor
+from credstack.core.access import Action, Actor, Operator
 from credstack.core.audit import HEAD_KEY_LABEL, head_mac
 from credstack.core.audit.checkpoints import (
     CHECKPOINT_KEY_LABEL,
@@ -32,13 +41,21 @@ from credstack.core.audit.checkpoints import (
     sign_checkpoint,
 )
 from credstack.core.crypto.keys import KeyPair
-from credstack.errors import ConfigurationError, InputError
+from credstack.errors import ConfigurationError, CredstackError, InputError
 from credstack.services.runtime import Runtime
 
-__all__ = ["Written", "public_key_id", "read", "signing_key", "write"]
+__all__ = ["APPENDED_INFO", "Written", "attach", "public_key_id", "read", "signing_key",
+           "write"]
+
+log = logging.getLogger("credstack.audit")
 
 #: How much of the file's end is read to find its last line (a line is about 400 bytes).
 _TAIL = 8192
+#: Where a session (``Session.info``) keeps the first and last seq its transaction appended
+#: (``services.audit.service.record`` notes them).
+APPENDED_INFO: Final = "credstack.audit.appended"
+#: Who writes the checkpoints that come with the entries (as ``cli:audit-checkpoint``).
+_WRITER: Final = Operator("audit-checkpoint")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +142,31 @@ def read(runtime: Runtime, path: Path | None = None) -> ReadCheckpoints | None:
             return None
         raise InputError(f"There is no checkpoint file {chosen}. / チェックポイントファイル "
                          f"{chosen} がありません。") from None
+
+
+def attach(runtime: Runtime) -> None:
+    """Append a checkpoint as each transaction of ``runtime``'s sessions commits whose audit
+    entries reach a multiple of ``Settings.audit_checkpoint_every`` (however many entries past
+    it); a transaction rolled back appends none. A checkpoint that cannot be written (the head
+    does not verify, the file's volume is gone) is logged as an error: the change itself is
+    committed already and stays."""
+    every = runtime.settings.audit_checkpoint_every
+
+    def committed(session: Session) -> None:
+        appended: tuple[int, int] | None = session.info.pop(APPENDED_INFO, None)
+        if appended is None:
+            return
+        first, last = appended
+        if last // every == (first - 1) // every:
+            return
+        try:
+            write(runtime, actor=_WRITER)
+        except (CredstackError, OSError) as error:
+            log.error("no audit checkpoint written at entry %s: %s", last,
+                      getattr(error, "message", error))
+
+    def rolled_back(session: Session, *_: Any) -> None:
+        session.info.pop(APPENDED_INFO, None)
+
+    event.listen(runtime.sessions, "after_commit", committed)
+    event.listen(runtime.sessions, "after_rollback", rolled_back)

@@ -137,6 +137,10 @@ def record(session: Session, *, at: dt.datetime, actor: str, action: str, subjec
     if amounts:
         counter_store.add_to_counters(session, month=f"{at.year:04d}-{at.month:02d}",
                                       amounts=amounts)
+    # What this transaction appended, for the checkpoint written as it commits
+    # (:func:`credstack.services.audit.checkpoints.attach`).
+    first, _ = session.info.get(checkpoint_files.APPENDED_INFO, (entry.seq, entry.seq))
+    session.info[checkpoint_files.APPENDED_INFO] = (first, entry.seq)
     return entry.seq
 
 
@@ -255,15 +259,44 @@ def verify(session: Session, master_key: MasterKey, *,
     watch = frozenset(c.seq for c in checkpoints.checkpoints) if checkpoints else frozenset()
     report = verify_chain(stream, stored_head, head_key=master_key.derive(HEAD_KEY_LABEL),
                           watch=watch)
-    issued = repository.issued_credentials(session) if report.entries == 0 else 0
-    if issued and report.head is None:
-        report = dataclasses.replace(report, findings=(*report.findings, Finding(
-            FindingKind.EMPTIED, 0,
-            f"The log is empty, yet the store holds {issued:,} issued credential(s), each "
-            "audited when it was issued: the log was wiped.",
-            f"監査ログが空ですが、発行済みの証明書が {issued:,} 件あります（発行のたびに記録"
-            "されます）。ログが消去されています。")))
+    if report.entries == 0 and (report.head is None or report.head == EMPTY_HEAD):
+        report = _wiped(report, repository.audited_records(session))
     return report if checkpoints is None else compare(report, checkpoints)
+
+
+#: How the finding names each kind of record the store holds (English, Japanese).
+_HELD: Final = {
+    "credentials": ("issued credential(s)", "発行済みの証明書"),
+    "organisations": ("organisation(s)", "組織"),
+    "keys": ("signing key(s)", "署名鍵"),
+    "accounts": ("account(s)", "アカウント"),
+    "programmes": ("programme(s)", "プログラム"),
+    "recognitions": ("recognition(s)", "認定"),
+}
+#: Records no setup writes without an entry (the demo's and a test's setup write
+#: organisations, keys, accounts and programmes directly): an empty log beside them is
+#: wiped even when its head looks like a new store's.
+_ALWAYS_AUDITED: Final = frozenset({"credentials", "recognitions"})
+
+
+def _wiped(report: AuditReport, held: Mapping[str, int]) -> AuditReport:
+    """``report`` on an empty log, with an ``emptied`` finding when the store holds records
+    that were audited as they were made: every kind of them when the head row is gone too
+    (a migrated store always has one), those no setup writes when the head is a new
+    store's."""
+    kinds = held if report.head is None else {
+        name: number for name, number in held.items() if name in _ALWAYS_AUDITED}
+    present = {name: number for name, number in kinds.items() if number}
+    if not present:
+        return report
+    english = ", ".join(f"{number:,} {_HELD[name][0]}" for name, number in present.items())
+    japanese = "、".join(f"{_HELD[name][1]} {number:,} 件" for name, number in present.items())
+    return dataclasses.replace(report, findings=(*report.findings, Finding(
+        FindingKind.EMPTIED, 0,
+        f"The log is empty, yet the store holds {english}, each audited when it was made: "
+        "the log was wiped.",
+        f"監査ログが空ですが、ストアには{japanese}があります（作成のたびに記録されます）。"
+        "ログが消去されています。")))
 
 
 # --- on a runtime, for whoever may read the log ----------------------------------------------

@@ -382,8 +382,15 @@ class _Programme:
 
 def _programme(session: Session, programme_id: int, version: int | None) -> _Programme:
     stored = programme_store.get_programme(session, programme_id=programme_id)
-    chosen = stored.latest if version is None else programme_store.get_version(
-        session, programme_id=programme_id, version=version)
+    if version is None:
+        # The newest *published* version, as the issuing form promises: a draft of the next
+        # version, being edited in the meantime, does not stop the published one's issuing.
+        published = programme_store.get_published_programmes(session,
+                                                              programme_ids=[programme_id])
+        chosen = published[programme_id].latest if programme_id in published else stored.latest
+    else:
+        chosen = programme_store.get_version(session, programme_id=programme_id,
+                                             version=version)
     if chosen.status != programme_store.Status.PUBLISHED:
         raise ConflictError(
             f"Version {chosen.version} of programme {programme_id} is a draft; credentials "

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from credstack.services.oauth.extensions import Extension
+from credstack.services.runtime import Runtime
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,8 @@ class Context:
     #: Access tokens' lifetime, seconds (``CREDSTACK_TOKEN_TTL``).
     ttl: int
     extensions: tuple[Extension, ...]
+    #: The runtime the request is served by (its refusal budget audits replays).
+    runtime: Runtime
 
 
 def ascii_description(text: str) -> str:

@@ -37,6 +37,7 @@ from credstack.adapters.db.repositories import oauth as store
 from credstack.adapters.db.tables import OAuthCodeRow, UserRow
 from credstack.core.oauth.scopes import OFFLINE_ACCESS
 from credstack.errors import AuthenticationRequiredError, InputError
+from credstack.services.access import service as refusals
 from credstack.services.accounts import clients
 from credstack.services.accounts import service as users
 from credstack.services.audit import service as audit
@@ -199,9 +200,11 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
             raise InvalidGrantError("The code was issued to another client.")
         if not store.claim_code(context.session, row, at=context.now):
             revoked = store.revoke_from_code(context.session, row.id, at=context.now)
-            audit.record(context.session, at=context.now, actor=f"client:{client.row.client_id}",
-                         action="oauth.code.replayed", subject=f"client:{client.row.client_id}",
-                         details={"code": row.id, "revoked": revoked, "ip": context.ip})
+            who = f"client:{client.row.client_id}"
+            refusals.audit_refused(context.runtime, context.session, at=context.now,
+                                   actor=who, action="oauth.code.replayed", subject=who,
+                                   ip=context.ip, details={"code": row.id, "revoked": revoked,
+                                                           "ip": context.ip})
             raise InvalidGrantError("The code was used already: every token it gave has been "
                                     "revoked.")
         if context.now >= account_store.utc(row.expires_at):
@@ -269,10 +272,11 @@ class RefreshTokenGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
         context = _context(self)
         revoked = store.revoke_family(context.session, token.row.family, at=context.now)
         who = self.request.client.get_client_id()
-        audit.record(context.session, at=context.now, actor=f"client:{who}",
-                     action="oauth.refresh.replayed", subject=f"client:{who}",
-                     details={"family": token.row.family, "token": token.row.id,
-                              "revoked": revoked, "ip": context.ip})
+        refusals.audit_refused(context.runtime, context.session, at=context.now,
+                               actor=f"client:{who}", action="oauth.refresh.replayed",
+                               subject=f"client:{who}", ip=context.ip,
+                               details={"family": token.row.family, "token": token.row.id,
+                                        "revoked": revoked, "ip": context.ip})
         raise InvalidGrantError("The refresh token was used already: every token of this "
                                 "authorization has been revoked.")
 

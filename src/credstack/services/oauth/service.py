@@ -5,7 +5,7 @@
 * :func:`revoke` — RFC 7009 revocation (``POST /oauth/revoke``).
 * :func:`register` — RFC 7591 dynamic registration (``POST /oauth/register``), open to
   anyone, so at most :data:`REGISTRATIONS_PER_HOUR` from one address an hour
-  (:class:`~credstack.errors.RateLimitedError`, not audited: a refusal changes nothing);
+  (429 ``temporarily_unavailable`` with ``Retry-After``, audited like every refusal);
   clients never used are purged after a week (:mod:`.purge`).
 * :func:`push` — RFC 9126 pushed authorization requests (``POST /oauth/par``,
   :mod:`.pushed`), which :func:`consent` and :func:`decide` then read by ``request_uri``.
@@ -46,13 +46,14 @@ from credstack.adapters.db.tables import OAuthClientRow, OAuthPushedRequestRow, 
 from credstack.core.access import Actor
 from credstack.core.oauth.scopes import MAX_SCOPE_PARAMETER
 from credstack.errors import RateLimitedError
+from credstack.services.access import service as refusals
 from credstack.services.accounts import clients
 from credstack.services.accounts import service as users
 from credstack.services.accounts.clients import TokenInfo
 from credstack.services.audit import service as audit
 from credstack.services.oauth import pushed, tokens
 from credstack.services.oauth import server as servers
-from credstack.services.oauth.context import Context
+from credstack.services.oauth.context import Context, ascii_description
 from credstack.services.oauth.models import RegisteredClient
 from credstack.services.oauth.requests import HttpRequest, HttpResponse, JsonRequest, Request
 from credstack.services.runtime import Runtime
@@ -100,7 +101,8 @@ def base_url(runtime: Runtime) -> str:
 
 def _context(runtime: Runtime, session: Session, ip: str) -> Context:
     return Context(session=session, now=runtime.now(), ip=ip[:64],
-                   ttl=runtime.settings.token_ttl, extensions=servers.EXTENSIONS)
+                   ttl=runtime.settings.token_ttl, extensions=servers.EXTENSIONS,
+                   runtime=runtime)
 
 
 def _server(runtime: Runtime, session: Session, ip: str) -> servers.Server:
@@ -123,15 +125,17 @@ def _basic_user(header: str) -> str | None:
     return str(user) if user else None
 
 
-def _refused(session: Session, server: servers.Server, request: HttpRequest,
-             response: HttpResponse, *, action: str, **details: Any) -> None:
+def _refused(runtime: Runtime, session: Session, server: servers.Server,
+             request: HttpRequest, response: HttpResponse, *, action: str,
+             **details: Any) -> None:
     # A refusal redirected to the client carries its error in the redirect's query.
     body = response.json() or _redirected(response)
     error = body.get("error") or ("redirected with an error" if response.location else None)
-    audit.record(session, at=server.context.now, actor="anonymous", action=action,
-                 subject=f"client:{_caller(request)}",
-                 details={"error": error, "reason": body.get("error_description"),
-                          "status": response.status, "ip": server.context.ip, **details})
+    refusals.audit_refused(runtime, session, at=server.context.now, actor="anonymous",
+                            action=action, subject=f"client:{_caller(request)}",
+                            details={"error": error, "reason": body.get("error_description"),
+                                     "status": response.status, "ip": server.context.ip,
+                                     **details}, ip=server.context.ip)
 
 
 def _redirected(response: HttpResponse) -> dict[str, str]:
@@ -178,7 +182,7 @@ def token(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
         else:
             response = server.create_token_response(oauth)
         if response.status != 200:
-            _refused(session, server, request, response, action="token.refused",
+            _refused(runtime, session, server, request, response, action="token.refused",
                      grant_type=str(grant_type)[:100] if grant_type else None)
         return _no_store(response)
 
@@ -195,7 +199,7 @@ def revoke(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
         else:
             response = server.create_endpoint_response("revocation", oauth)
         if response.status != 200:
-            _refused(session, server, request, response, action="token.revoke.refused")
+            _refused(runtime, session, server, request, response, action="token.revoke.refused")
         return _no_store(response)
 
 
@@ -205,16 +209,33 @@ def register(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
     ``invalid_client_metadata`` naming the field."""
     with runtime.transaction() as session:
         server = _server(runtime, session, request.ip)
-        _limit_registrations(session, ip=server.context.ip, now=server.context.now,
-                             most=runtime.settings.oauth_registrations_per_hour)
-        response = server.create_endpoint_response("client_registration", JsonRequest(request))
+        try:
+            _limit_registrations(session, ip=server.context.ip, now=server.context.now,
+                                 most=runtime.settings.oauth_registrations_per_hour)
+        except RateLimitedError as limited:
+            response = _rate_limited(limited)
+        else:
+            response = server.create_endpoint_response("client_registration",
+                                                       JsonRequest(request))
         if response.status != 201:
-            audit.record(session, at=server.context.now, actor="anonymous",
-                         action="oauth.registration.refused", subject="client:",
-                         details={"error": response.json().get("error"),
-                                  "reason": response.json().get("error_description"),
-                                  "ip": server.context.ip})
+            ip = server.context.ip
+            refusals.audit_refused(runtime, session, at=server.context.now,
+                                    actor="anonymous", action="oauth.registration.refused",
+                                    subject="client:", ip=ip, details={
+                                        "error": response.json().get("error"),
+                                        "reason": response.json().get("error_description"),
+                                        "status": response.status, "ip": ip})
         return _no_store(response)
+
+
+def _rate_limited(limited: RateLimitedError) -> HttpResponse:
+    """A registration past the address's hourly limit as RFC 7591 §3.2.2 answers an error
+    (a JSON ``error`` and ``error_description``): 429 (RFC 6585) with ``Retry-After``, and
+    ``temporarily_unavailable`` — the OAuth error registry's word for a server that cannot
+    take the request now but will later (RFC 7591 names no error for a limit)."""
+    return HttpResponse(429, {"error": "temporarily_unavailable",
+                              "error_description": ascii_description(limited.message)},
+                        (("Retry-After", str(limited.retry_after)),))
 
 
 def _limit_registrations(session: Session, *, ip: str, now: dt.datetime, most: int) -> None:
@@ -250,7 +271,7 @@ def push(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
             if error.description:
                 body["error_description"] = error.description
             response = HttpResponse(error.status_code, body)
-            _refused(session, server, request, response, action="oauth.par.refused")
+            _refused(runtime, session, server, request, response, action="oauth.par.refused")
         return _no_store(response)
 
 
@@ -277,8 +298,8 @@ class _Checked:
     pushed: OAuthPushedRequestRow | None
 
 
-def _checked(session: Session, server: servers.Server, request: HttpRequest,
-             owner: UserRow) -> _Checked | HttpResponse:
+def _checked(runtime: Runtime, session: Session, server: servers.Server,
+             request: HttpRequest, owner: UserRow) -> _Checked | HttpResponse:
     """The checked authorization request, or the error answer (a redirect to the client, or
     a 400 for the learner), audited (``oauth.authorization.refused``)."""
     oauth = Request(request)
@@ -288,8 +309,8 @@ def _checked(session: Session, server: servers.Server, request: HttpRequest,
         return _Checked(oauth, server.get_consent_grant(oauth, end_user=owner), row)
     except OAuth2Error as error:
         response: HttpResponse = server.handle_error_response(oauth, error)
-        _refused(session, server, request, response, action="oauth.authorization.refused",
-                 user=f"user:{owner.id}")
+        _refused(runtime, session, server, request, response,
+                 action="oauth.authorization.refused", user=f"user:{owner.id}")
         return response
 
 
@@ -301,7 +322,7 @@ def consent(runtime: Runtime, *, actor: Actor, request: HttpRequest
     with runtime.transaction() as session:
         owner = _user(session, actor)
         server = _server(runtime, session, request.ip)
-        checked = _checked(session, server, request, owner)
+        checked = _checked(runtime, session, server, request, owner)
         if isinstance(checked, HttpResponse):
             return checked
         oauth, grant = checked.oauth, checked.grant
@@ -329,7 +350,7 @@ def decide(runtime: Runtime, *, actor: Actor, request: HttpRequest, allow: bool
     with runtime.transaction() as session:
         owner = _user(session, actor)
         server = _server(runtime, session, request.ip)
-        checked = _checked(session, server, request, owner)
+        checked = _checked(runtime, session, server, request, owner)
         if isinstance(checked, HttpResponse):
             return checked
         oauth, grant = checked.oauth, checked.grant
@@ -337,15 +358,15 @@ def decide(runtime: Runtime, *, actor: Actor, request: HttpRequest, allow: bool
             pushed.spend(server.context, checked.pushed)
         except OAuth2Error as error:
             refused: HttpResponse = server.handle_error_response(oauth, error)
-            _refused(session, server, request, refused, action="oauth.authorization.refused",
-                     user=f"user:{owner.id}")
+            _refused(runtime, session, server, request, refused,
+                     action="oauth.authorization.refused", user=f"user:{owner.id}")
             return refused
         answer: HttpResponse = server.create_authorization_response(
             oauth, grant_user=owner if allow else None, grant=grant)
         if allow and (answer.status >= 400 or "error" in _redirected(answer)):
             # An extension refused to let the code be made (an issuer_state taken meanwhile).
-            _refused(session, server, request, answer, action="oauth.authorization.refused",
-                     user=f"user:{owner.id}")
+            _refused(runtime, session, server, request, answer,
+                     action="oauth.authorization.refused", user=f"user:{owner.id}")
         elif not allow:
             audit.record(session, at=server.context.now, actor=f"user:{owner.id}",
                          action="oauth.consent.refused",
@@ -369,9 +390,10 @@ def refuse_oversized(runtime: Runtime, *, endpoint: str, size: int, ip: str) -> 
     description = (f"The request body is {size:,} bytes; this endpoint accepts at most "
                    f"{MAX_BODY_BYTES:,}.")
     with runtime.transaction() as session:
-        audit.record(session, at=runtime.now(), actor="anonymous",
-                     action="oauth.request.refused", subject=f"endpoint:{endpoint}",
-                     details={"size": size, "limit": MAX_BODY_BYTES, "ip": ip[:64]})
+        refusals.audit_refused(runtime, session, at=runtime.now(), actor="anonymous",
+                                action="oauth.request.refused", subject=f"endpoint:{endpoint}",
+                                details={"size": size, "limit": MAX_BODY_BYTES,
+                                         "ip": ip[:64]}, ip=ip[:64])
     return HttpResponse(413, {"error": "invalid_request", "error_description": description},
                         _NO_STORE)
 

@@ -45,6 +45,7 @@ from credstack.adapters.db.tables import IssuedCredentialRow, OAuthTokenRow
 from credstack.core.oid4vci.metadata import CONFIGURATIONS, PRE_AUTHORIZED_GRANT
 from credstack.core.oid4vci.requests import authorization_details
 from credstack.errors import ExchangeProtocolError, InputError
+from credstack.services.access import service as refusals
 from credstack.services.audit import service as audit
 from credstack.services.oauth import tokens
 from credstack.services.oauth.context import Context
@@ -118,8 +119,10 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
         # it gave. What is written here is committed with the refusal.
         session, now = self.context.session, self.context.now
         revoked = oauth_store.revoke_family(session, _family(offer), at=now)
-        audit.record(session, at=now, actor=_ANONYMOUS, action="oid4vci.code.replayed",
-                     subject=subject, details={"revoked": revoked, "ip": self.context.ip})
+        refusals.audit_refused(self.context.runtime, session, at=now, actor=_ANONYMOUS,
+                               action="oid4vci.code.replayed", subject=subject,
+                               ip=self.context.ip,
+                               details={"revoked": revoked, "ip": self.context.ip})
         raise InvalidGrantError("The pre-authorized code was already used; the token it gave "
                                 "has been revoked.")
 

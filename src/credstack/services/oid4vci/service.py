@@ -36,6 +36,7 @@ from credstack.core.oid4vci.proofs import BoundKey, verify_jwt_proof
 from credstack.core.proofs import data_integrity
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.errors import ExchangeProtocolError, InvalidTokenError
+from credstack.services.access import service as refusals
 from credstack.services.activity import counting
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
@@ -84,10 +85,11 @@ def _audited_refusals(runtime: Runtime, *, action: str, subject: Callable[[], st
     try:
         yield
     except ExchangeProtocolError as exc:
-        audit.record_separately(runtime.sessions, at=runtime.now(), actor=_ANONYMOUS,
-                                action=action, subject=subject()[:200],
-                                details={"error": exc.code, "reason": exc.message[:300],
-                                         **({"ip": ip} if ip else {})})
+        refusals.audit_refused_separately(
+            runtime, at=runtime.now(), actor=_ANONYMOUS, action=action,
+            subject=subject()[:200], ip=ip,
+            details={"error": exc.code, "reason": exc.message[:300],
+                     **({"ip": ip} if ip else {})})
         raise
 
 

@@ -63,6 +63,7 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
+from credstack.services.access import service as refusals
 from credstack.services.audit import service as audit
 from credstack.services.oid4vp import request_objects
 from credstack.services.oid4vp.presentations import check
@@ -290,10 +291,11 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
                          subject=f"oid4vp:{row.public_id[:12]}",
                          details={"outcome": outcome, **({"ip": ip} if ip else {})})
     except ExchangeProtocolError as error:
-        audit.record_separately(runtime.sessions, at=now, actor="wallet:anonymous",
-                                action="oid4vp.response.refused",
-                                subject=f"oid4vp:{public_id[:12]}",
-                                details={"error": error.code, "reason": error.message[:300]})
+        refusals.audit_refused_separately(
+            runtime, at=now, actor="wallet:anonymous", action="oid4vp.response.refused",
+            subject=f"oid4vp:{public_id[:12]}", ip=ip,
+            details={"error": error.code, "reason": error.message[:300],
+                     **({"ip": ip} if ip else {})})
         raise
     return {}
 

@@ -53,6 +53,7 @@ from credstack.errors import (
     Problem,
     RateLimitedError,
 )
+from credstack.services.access import service as refusals
 from credstack.services.accounts import hashing
 from credstack.services.activity import counting
 from credstack.services.audit import service as audit
@@ -315,8 +316,9 @@ def _fail(runtime: Runtime, *, key: str, ip: str, error: Exception,
     with runtime.transaction() as session:
         attempts.record_attempt(session, key=key, ip=ip, at=now, succeeded=False)
         if audited is not None:
-            audit.record(session, at=now, actor="anonymous", action="wallet.share.refused",
-                         subject=audited, details={"ip": ip, "reason": "access code"})
+            refusals.audit_refused(runtime, session, at=now, actor="anonymous",
+                                    action="wallet.share.refused", subject=audited, ip=ip,
+                                    details={"ip": ip, "reason": "access code"})
     return error
 
 

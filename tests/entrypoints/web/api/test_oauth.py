@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ import pytest
 from credstack.core.access import Operator
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.accounts import service as accounts
+from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import (
     add_user,
@@ -207,3 +209,34 @@ def test_a_client_gets_only_scopes_its_owner_can_use(live, client):
         secret = created.json()["client_secret"]
     token = bearer_token(live.url, created.json()["client_id"], secret)
     assert me(live, token).json()["scopes"] == ["programmes:write"]
+
+
+def test_a_registration_past_the_hourly_limit_is_an_rfc7591_error_and_audited(settings):
+    """The address's registrations past CREDSTACK_OAUTH_REGISTRATIONS_PER_HOUR are answered
+    as RFC 7591 errors are (a JSON ``error`` and ``error_description``, never problem
+    details), 429 with ``Retry-After`` and ``no-store``, and written to the audit log as an
+    ``oauth.registration.refused`` with the address."""
+    configured = dataclasses.replace(settings, oauth_registrations_per_hour=2)
+    metadata = {"client_name": "Wallet", "redirect_uris": ["https://wallet.example/cb"],
+                "scope": "wallet:read"}
+    for live in serve_with_key(configured):
+        answers = [httpx.post(f"{live.url}/oauth/register", json=metadata)
+                   for _ in range(3)]
+        assert [a.status_code for a in answers] == [201, 201, 429]
+        limited = answers[-1]
+        assert limited.headers["content-type"] == "application/json"
+        body = limited.json()
+        assert set(body) == {"error", "error_description"}, body
+        assert body["error"] == "temporarily_unavailable"
+        assert "registered 2 clients in the last hour" in body["error_description"]
+        assert body["error_description"].isascii()
+        assert int(limited.headers["Retry-After"]) > 0
+        assert limited.headers["Cache-Control"] == "no-store"
+        with open_runtime(settings=live.settings) as runtime, \
+                runtime.transaction() as session:
+            refused = [e for e in audit.entries(session, latest=True, limit=20)
+                       if e.action == "oauth.registration.refused"]
+        assert len(refused) == 1
+        assert refused[0].details["ip"] == "127.0.0.1"
+        assert refused[0].details["error"] == "temporarily_unavailable"
+        assert refused[0].details["status"] == 429

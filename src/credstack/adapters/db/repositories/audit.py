@@ -14,12 +14,21 @@ from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.stamps import utc
-from credstack.adapters.db.tables import IssuedCredentialRow
+from credstack.adapters.db.tables import (
+    IssuedCredentialRow,
+    IssuerKeyRow,
+    OrganisationRow,
+    ProgrammeRow,
+)
+from credstack.adapters.db.tables.accounts import UserRow
 from credstack.adapters.db.tables.audit import HEAD_ID, AuditEntryRow, AuditHeadRow
+from credstack.adapters.db.tables.recognitions import RecognitionRow
 from credstack.core.audit import AuditEntry, AuditHead
 
 __all__ = [
+    "AUDITED_RECORDS",
     "add_entry",
+    "audited_records",
     "begin_snapshot",
     "count",
     "entries",
@@ -119,9 +128,24 @@ def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0
 
 
-def issued_credentials(session: Session) -> int:
-    """How many credentials the store has issued (each was audited when it was)."""
-    return session.scalar(select(func.count()).select_from(IssuedCredentialRow)) or 0
+#: What the store holds that services write only with an audit entry: a name for each
+#: kind, and its table.
+AUDITED_RECORDS: Final = {
+    "credentials": IssuedCredentialRow,
+    "organisations": OrganisationRow,
+    "keys": IssuerKeyRow,
+    "accounts": UserRow,
+    "programmes": ProgrammeRow,
+    "recognitions": RecognitionRow,
+}
+
+
+def audited_records(session: Session) -> dict[str, int]:
+    """How many of each kind of :data:`AUDITED_RECORDS` the store holds, in one statement."""
+    counts = session.execute(select(*(
+        select(func.count()).select_from(table).scalar_subquery()
+        for table in AUDITED_RECORDS.values()))).one()
+    return {name: int(value or 0) for name, value in zip(AUDITED_RECORDS, counts, strict=True)}
 
 
 def has_entries(session: Session) -> bool:

@@ -1,4 +1,4 @@
-"""Tables of what happens to issued credentials (migration ``0032_credential_activity``).
+"""Tables of what happens to issued credentials (migration ``0033_credential_activity``).
 
 * ``credential_activity``: one row per issued credential that something happened to — for
   each kind of event (:class:`credstack.core.activity.events.Kind`) how many times, first and

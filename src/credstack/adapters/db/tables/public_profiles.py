@@ -1,4 +1,4 @@
-"""Tables of learners' public profiles (migration ``0032_credential_activity``).
+"""Tables of learners' public profiles (migration ``0033_credential_activity``).
 
 * ``public_profiles``: a learner's opt-in public page (``/@{handle}``): its handle, kept while
   the profile exists (a hidden profile's handle answers 410 and is not given to anyone else).

@@ -3,7 +3,8 @@
 Drafts are the provider's work in progress: only a caller who may write the programme
 (its organisation's provider admin, or a registry admin) reads them. Everyone else reads the
 newest *published* version, as the registry pages show it, and a draft version answers 404
-as if it did not exist.
+as if it did not exist. That published JSON is answered from the runtime's cache as the
+programme's page is, with a strong ``ETag`` (``If-None-Match`` answers 304).
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from credstack.entrypoints.web.api.schemas import (
     reports,
     version_public,
 )
+from credstack.entrypoints.web.caching import Cached, answer, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import MAX_ID
 from credstack.errors import InputError, Problem
 from credstack.services.programmes import service as programmes
+from credstack.services.programmes.generations import page_generation
 from credstack.services.programmes.views import StoredVersion
 
 router = APIRouter(prefix="/api/programmes", tags=["programmes"])
@@ -67,12 +70,33 @@ def create_programme(body: ProgrammeWrite, runtime: RuntimeDep, response: Respon
     return programme_public(stored, change=Change.CREATED.value)
 
 
+#: The published programme's JSON may be held a minute by a shared cache, then revalidated
+#: by its ETag (as its page); it depends on who asks (a writer reads drafts), hence Vary.
+PUBLIC_CACHE = "public, max-age=60"
+#: A signed-in caller's answer may hold a draft: never kept by a shared cache.
+PRIVATE_CACHE = "private, no-cache"
+_VARY = {"Vary": "Authorization, Cookie"}
+
+
 @router.get("/{programme_id}", response_model=ProgrammePublic,
+            responses={304: {"description": "Not modified (If-None-Match)."}},
             summary="Read a programme with its validation against every profile")
-def get_programme(programme_id: ProgrammeId, runtime: RuntimeDep, access: AccessDep
-                  ) -> ProgrammePublic:
-    return programme_public(programmes.get_programme(runtime, actor=access,
-                                                     programme_id=programme_id))
+def get_programme(programme_id: ProgrammeId, request: Request, runtime: RuntimeDep,
+                  access: AccessDep) -> Response:
+    """Anyone not signed in reads the newest published version, from the runtime's cache
+    keyed as the programme's page is (the store's generation as the page reads it), with a
+    strong ETag (``If-None-Match`` answers 304); a signed-in caller (who may read drafts,
+    which that generation does not follow) is answered from the store each time."""
+    def make() -> Cached:
+        stored = programmes.get_programme(runtime, actor=access, programme_id=programme_id)
+        return Cached.of(programme_public(stored).model_dump_json(by_alias=True).encode(),
+                         "application/json", _VARY)
+
+    if access.principal is None:
+        cached = remembered(runtime, "programme-json",
+                            (page_generation(runtime), programme_id), make)
+        return answer(request, cached, PUBLIC_CACHE)
+    return answer(request, make(), PRIVATE_CACHE)
 
 
 @router.put("/{programme_id}", response_model=ProgrammePublic,

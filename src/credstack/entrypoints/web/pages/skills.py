@@ -30,6 +30,7 @@ from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
 from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
 from credstack.errors import CredstackError, InputError, NotFoundError
+from credstack.services.organisations import service as organisations
 from credstack.services.registry import service as registry
 from credstack.services.skills import alignments, catalogue, frameworks, matching
 
@@ -125,8 +126,14 @@ def _alignment_page(request: Request, runtime: RuntimeDep, access: Any, slug: st
     found = alignments.suggestions(runtime, actor=access, programme_id=programme_id,
                                    language=language)
     confirmed = alignments.alignments(runtime, programme_id=programme_id)
+    # The page is headed by the organisation's name, never its slug (issue 39, item 14).
+    try:
+        organisation_name = organisations.get_organisation(
+            runtime, slug=slug).organisation.name
+    except NotFoundError:
+        organisation_name = None
     return page(request, "alignments.html", slug=slug, programme_id=programme_id,
-                outcomes=found, confirmed=confirmed)
+                outcomes=found, confirmed=confirmed, organisation_name=organisation_name)
 
 
 @router.get("/workspace/{slug}/programmes/{programme_id:int}/skills",

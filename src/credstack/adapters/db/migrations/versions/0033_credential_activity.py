@@ -2,11 +2,8 @@
 per credential, per batch and per organisation and month as it happens; what an
 organisation tells its learners; learners' public profiles.
 
-It also joins the two revisions numbered 0031 (the console's and federation's keys, made on
-two branches at once) into one head again.
-
-Revision ID: 0032_credential_activity
-Revises: 0031_console, 0031_federation_keys
+Revision ID: 0033_credential_activity
+Revises: 0032_console
 Create Date: 2026-11-26
 """
 
@@ -17,8 +14,8 @@ from alembic import op
 
 from credstack.adapters.db.migrations.ddl import STAMP, create_table, foreign_key
 
-revision = "0032_credential_activity"
-down_revision = ("0031_console", "0031_federation_keys")
+revision = "0033_credential_activity"
+down_revision = "0032_console"
 branch_labels = None
 depends_on = None
 

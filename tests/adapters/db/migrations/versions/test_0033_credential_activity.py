@@ -1,4 +1,4 @@
-"""Migration 0032_credential_activity: the activity, notice and public profile tables as
+"""Migration 0033_credential_activity: the activity, notice and public profile tables as
 ``tables`` declares them (alembic finds no difference), on SQLite and PostgreSQL; a
 credential has one activity row, a batch one row per kind, a handle one profile; downgrading
 drops them."""
@@ -63,7 +63,7 @@ def test_the_activity_tables_are_made_and_dropped(settings: Settings) -> None:
         with pytest.raises(IntegrityError), engine.begin() as connection:
             _batch_row(connection)
         with engine.begin() as connection:
-            command.downgrade(_config(connection), "0031_console")
+            command.downgrade(_config(connection), "0032_console")
         names = sa.inspect(engine).get_table_names()
         assert not set(TABLES) & set(names)
     finally:
@@ -76,7 +76,7 @@ def test_credentials_issued_before_are_counted_as_issued(settings: Settings) -> 
     engine = make_engine(settings)
     try:
         with engine.begin() as connection:
-            command.upgrade(_config(connection), "0031_console")
+            command.upgrade(_config(connection), "0032_console")
             connection.execute(sa.text(
                 "INSERT INTO organisations (id, slug, kind, name, country, created_at, "
                 "updated_at) VALUES (1, 'o', 'university', '{}', 'JP', :now, :now)"),
@@ -93,7 +93,7 @@ def test_credentials_issued_before_are_counted_as_issued(settings: Settings) -> 
                     "issued_at) VALUES (:id, 1, :batch, 'vc-jwt', 'x', 1, :index, "
                     "'revocation', 'active', :now)"),
                     {"id": f"urn:uuid:{index}", "batch": batch, "index": index, "now": NOW})
-            command.upgrade(_config(connection), "0032_credential_activity")
+            command.upgrade(_config(connection), "0033_credential_activity")
             tallies = set(connection.execute(sa.text(
                 "SELECT batch, kind, credentials FROM batch_activity")).all())
             months = set(connection.execute(sa.text(
