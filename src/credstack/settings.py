@@ -557,14 +557,12 @@ def trust_registries(value: str | None) -> tuple[tuple[str, str], ...]:
         if entry.lower() == "own":
             found.append(("own", ""))
             continue
-        kind, _, url = entry.partition(":")
-        kind = kind.strip().lower()
-        url = url.strip()
-        if kind not in {"oidf", "dcc"} or not url.startswith(("https://", "http://")):
+        kind, url = (part.strip() for part in entry.partition(":")[::2])
+        if kind.lower() not in {"oidf", "dcc"} or not url.startswith(("https://", "http://")):
             raise ConfigurationError(
                 f"CREDSTACK_TRUST_REGISTRIES: {entry!r} is not a registry (give own, "
                 "oidf:<trust anchor URL> or dcc:<registry.json URL>, separated by commas)")
-        found.append((kind, url))
+        found.append((kind.lower(), url))
     return tuple(dict.fromkeys(found))
 
 
