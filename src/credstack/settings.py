@@ -545,8 +545,7 @@ def issue_status(value: str | None) -> tuple[str, ...]:
 
 
 def trust_registries(value: str | None) -> tuple[tuple[str, str], ...]:
-    """``CREDSTACK_TRUST_REGISTRIES`` as (kind, URL) pairs; ``None`` (unset): this store's own
-    registry alone; empty or ``none``: no registry."""
+    """``CREDSTACK_TRUST_REGISTRIES`` as (kind, URL) pairs; unset: ``own`` alone."""
     if value is None:
         return (("own", ""),)
     found: list[tuple[str, str]] = []
