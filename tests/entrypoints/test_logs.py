@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from credstack.entrypoints.logs import JsonFormatter, configure
-from credstack.services.operations import requests
+from credstack.services import requests
 
 
 @pytest.fixture

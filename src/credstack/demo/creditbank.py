@@ -30,7 +30,8 @@ from credstack.services.runtime import Runtime
 from credstack.services.wallet import credentials as wallet
 from credstack.services.wallet import sharing
 
-__all__ = ["REGISTRAR", "ROUTE", "TARGET", "DemoCreditBank", "prepare_demo_creditbank"]
+__all__ = ["REGISTRAR", "ROUTE", "TARGET", "DemoCreditBank", "account_actor",
+           "prepare_demo_creditbank"]
 
 REGISTRAR: Final = "registrar@demo.example"
 #: The route the demo deposit arrives by (jurisdictions.yaml, Japan).
@@ -78,7 +79,8 @@ class DemoCreditBank:
     deposited: str | None
 
 
-def _actor(runtime: Runtime, email: str) -> _As:
+def account_actor(runtime: Runtime, email: str) -> _As:
+    """The demo account ``email`` acting through the services, as from its pages."""
     with runtime.sessions() as session:
         return _As(accounts.user(session, email=email).principal())
 
@@ -86,12 +88,12 @@ def _actor(runtime: Runtime, email: str) -> _As:
 def prepare_demo_creditbank(runtime: Runtime) -> DemoCreditBank:
     """Publish the demo target (once) and share and deposit the demo learner's first
     credential (once)."""
-    registrar = _actor(runtime, REGISTRAR)
+    registrar = account_actor(runtime, REGISTRAR)
     found = [p for p in targets.published(runtime, organisation=PROVIDER)
              if p.target.id == "hokuto-tech/data-science-certificate"]
     target = found[0] if found else targets.publish(
         runtime, actor=registrar, organisation=PROVIDER, text=TARGET, source="demo-target.yaml")
-    learner = _actor(runtime, LEARNER)
+    learner = account_actor(runtime, LEARNER)
     items = wallet.record(runtime, actor=learner).items
     if not items:
         return DemoCreditBank(target.public_id, None)

@@ -4,6 +4,8 @@ labels for the ESCO skills the demo uses, and the demo programmes' outcomes alig
 (``credstack skills esco``); the rest needs nothing from outside.
 
 Unlike the programmes, these go through the services as the operator, so they are audited.
+:func:`prepare_demo_role` saves the demo employer's role (:data:`ROLE_TITLE`) on the match
+page's behalf, as ``employer@demo.example`` would from it.
 """
 
 from __future__ import annotations
@@ -16,15 +18,25 @@ import yaml
 
 from credstack.core.access import Operator
 from credstack.core.skills.standards import bundled_standard, standard_package
+from credstack.demo.creditbank import account_actor
 from credstack.errors import NotFoundError
 from credstack.services.programmes import published
 from credstack.services.runtime import Runtime
-from credstack.services.skills import alignments, catalogue
+from credstack.services.skills import alignments, catalogue, roles
 from credstack.services.skills.standards import import_standard
 
-__all__ = ["DemoSkills", "demo_alignments", "load_demo_skills"]
+__all__ = ["EMPLOYER_EMAIL", "ROLE_TITLE", "DemoSkills", "demo_alignments", "load_demo_skills",
+           "prepare_demo_role"]
 
 _OPERATOR = Operator("demo")
+
+#: The demo employer, and the role they saved on the match page.
+EMPLOYER_EMAIL = "employer@demo.example"
+ROLE_TITLE = "データアナリスト（新卒） / Junior data analyst"
+_ROLE_TEXT = ("データを収集・整理し、分析して業務の改善に役立てる。"
+              "Collects, cleans and analyses data to improve the business.")
+#: Its skills, by their codes in the デジタルスキル標準.
+_ROLE_SKILLS = ("DSS-L.what.data", "DSS-L.what.data.handle")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +98,14 @@ def load_demo_skills(runtime: Runtime) -> DemoSkills:
             except NotFoundError:
                 skipped += 1
     return DemoSkills(made, labels, skipped)
+
+
+def prepare_demo_role(runtime: Runtime) -> roles.SavedRole:
+    """The demo employer's saved role (saved once; again, the same role)."""
+    employer = account_actor(runtime, EMPLOYER_EMAIL)
+    found = [role for role in roles.saved(runtime, actor=employer) if role.title == ROLE_TITLE]
+    if found:
+        return found[0]
+    dss = _dss_uris(runtime.settings.public_url)
+    return roles.save(runtime, actor=employer, title=ROLE_TITLE, text=_ROLE_TEXT,
+                      skills=[dss[code] for code in _ROLE_SKILLS])

@@ -4,7 +4,9 @@ The web application (:func:`credstack.entrypoints.web.app.create_app`) and every
 (:func:`open_runtime`) get their settings, database engine, sessions, key store, clock and
 search index from here, wired the same way: the sessions carry the master key the audit log
 signs its head with, and nothing is read from the environment anywhere else but the settings
-the resolvers apply to the whole process (the contexts the operator pins, fetching).
+the resolvers apply to the whole process (the contexts the operator pins, fetching). It
+registers the built-in kinds of background job too (:mod:`credstack.services.background`),
+so that a runtime built here starts and runs them whichever service starts them.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from credstack.adapters.jobs import HueyQueue
 from credstack.adapters.keystore import MasterKeySource
 from credstack.adapters.resolvers.contexts import shared_document_loader
 from credstack.adapters.search.live import LiveIndex
+from credstack.services import background  # noqa: F401  (importing it registers the kinds of job)
 from credstack.services.access import service as refusals
 from credstack.services.audit import checkpoints
 from credstack.services.audit.service import attach_key
+from credstack.services.creditbank.lifecycle import flag_credential
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings
 
@@ -51,7 +55,8 @@ def build_runtime(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_
     attach_key(sessions, master_key)
     registry = LiveIndex(settings, sessions, clock=clock) if with_registry else None
     runtime = Runtime(settings=settings, sessions=sessions, master_key=master_key, clock=clock,
-                      registry=registry, jobs=HueyQueue(settings))
+                      registry=registry, jobs=HueyQueue(settings),
+                      on_credential_inactive=(flag_credential,))
     # A checkpoint every so many audit entries, whoever appends them (server, worker, CLI).
     checkpoints.attach(runtime)
     return runtime

@@ -18,7 +18,7 @@ from typing import Any, Final, TextIO
 
 import orjson
 
-from credstack.services.operations import requests
+from credstack.services import requests
 
 __all__ = ["ACCESS_LOGGER", "JsonFormatter", "configure"]
 

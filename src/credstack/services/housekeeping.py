@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from credstack.core.access import Action, Actor
 from credstack.errors import InputError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["BATCH", "MAX_BATCH", "Expired", "delete_expired"]

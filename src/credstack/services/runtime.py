@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,6 +25,14 @@ from credstack.settings import Settings
 def utc_now() -> dt.datetime:
     """The real time, in UTC: the clock of every runtime unless a test chooses another."""
     return dt.datetime.now(dt.UTC)
+
+
+class CredentialInactive(Protocol):
+    """Told, inside the transaction that changed it, that the issued credential
+    ``credential_id`` is no longer active (``why``: its new state), by ``by`` at ``now``."""
+
+    def __call__(self, session: Session, *, credential_id: str, why: str, by: str,
+                 now: dt.datetime) -> object: ...
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -44,6 +52,11 @@ class Runtime:
     #: Where background jobs are queued (:mod:`credstack.services.jobs`); None where nothing
     #: starts one.
     jobs: JobQueue | None = None
+    #: What else changes, in the same transaction, when an issued credential stops being
+    #: active (revoked or suspended): the credit bank flags the decisions that counted it
+    #: (:func:`credstack.services.creditbank.lifecycle.flag_credential`). The composition root
+    #: lists them, so that issuance, below the credit bank, calls it without importing it.
+    on_credential_inactive: tuple[CredentialInactive, ...] = ()
     #: Caches that live as long as the runtime (signed documents, parsed keys), by name.
     caches: dict[str, Any] = field(default_factory=dict)
 

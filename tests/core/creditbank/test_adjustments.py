@@ -39,7 +39,9 @@ def test_raising_within_the_cap_after_lowering_another_is_allowed() -> None:
 
 
 @pytest.mark.parametrize(("adjustment", "says"), [
-    (Adjustment("b", D(30), "The whole course matches."), "jp.prior-learning"),
+    # The cap in words, not its rule's id (issue 39, defect 7).
+    (Adjustment("b", D(30), "The whole course matches."),
+     "the cap (at most 60 credits from other universities"),
     (Adjustment("a", D(41), "More."), "worth 40"),
     (Adjustment("z", D(1), "Unknown."), "counts no credits"),
     (Adjustment("a", D(-1), "Less."), "0 or more"),

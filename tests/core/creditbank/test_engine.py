@@ -252,10 +252,15 @@ def test_a_decision_is_explained_in_japanese_and_english() -> None:
     ja, en = explain(decision, "ja"), explain(decision, "en")
     assert ja[0] == "学士課程：60 / 124 単位 を認定（残り 64）"
     assert en[0] == "Bachelor's programme: 60 of 124 JP credits (単位) granted (64 to go)"
-    assert "    a: 60 JP credits (単位) limited by jp.prior-learning" in en
-    assert "    a: 60 単位　制限：jp.prior-learning" in ja
-    assert any(line.startswith("上限 jp.prior-learning：60 / 60") and "seed 001" in line
+    # The cap in words, never by its rule's id (issue 39, defect 7).
+    assert ("    a: 60 JP credits (単位) limited by at most 60 credits from other "
+            "universities, approved learning and before admission, together") in en
+    assert ("    a: 60 単位　制限：他大学等・大学以外の学修・入学前の既修得単位は合わせて"
+            "60単位まで") in ja
+    assert any(line.startswith("上限：他大学等・大学以外の学修・入学前の既修得単位は合わせて"
+                               "60単位まで — 60 / 60 を算入") and "seed 001" in line
                for line in ja)
+    assert not any("jp.prior-learning" in line for line in (*ja, *en))
 
 
 def test_deposits_withdrawn_elsewhere_or_in_unknown_systems_do_not_count() -> None:

@@ -59,7 +59,8 @@ def test_an_adjusted_decision_explains_the_adjusted_credits() -> None:
     assert lines[0].startswith("Bachelor's programme: 45 of 124")
     assert "    b: 5 JP credits (単位) adjusted by the registrar" in lines
     assert "    b: 5 単位　教務による調整" in explain(restored(data, JP), "ja")
-    assert any(line.startswith("cap jp.prior-learning: 45 of 60") for line in lines)
+    assert any(line.startswith("cap: at most 60 credits") and "45 of 60 used" in line
+               for line in lines)
 
 
 def test_rules_the_target_no_longer_has_are_named_by_their_id() -> None:
@@ -73,5 +74,5 @@ system: jp-tani
 total: 124
 """)
     lines = explain(restored(data, bare), "en")
-    assert any(line.startswith("cap jp.prior-learning: 60 of 60 (jp.prior-learning; source:")
+    assert any(line.startswith("cap: jp.prior-learning — 60 of 60 used (source:")
                for line in lines)

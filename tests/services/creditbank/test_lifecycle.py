@@ -20,11 +20,11 @@ from credstack.core.access import Operator
 from credstack.core.status.changes import StatusChange
 from credstack.errors import LedgerError
 from credstack.services.audit import service as audit
+from credstack.services.background.worker import SCHEDULER, start_daily
 from credstack.services.creditbank import accounts, applications, targets
 from credstack.services.issuance.status import change_status
 from credstack.services.jobs import runner
 from credstack.services.jobs import service as jobs
-from credstack.services.jobs.worker import SCHEDULER, start_daily
 from credstack.services.wallet import credentials as wallet
 from credstack.settings import Settings
 from credstack.testing import RecordingQueue

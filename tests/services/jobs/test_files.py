@@ -16,9 +16,9 @@ from credstack.adapters.db.repositories import jobs as job_store
 from credstack.core.status.changes import StatusChange
 from credstack.errors import AccessDeniedError, NotFoundError
 from credstack.services.audit import service as audit
+from credstack.services.background.handlers import start_pdf_zip
 from credstack.services.issuance import workspace
 from credstack.services.jobs import files
-from credstack.services.jobs.handlers import start_pdf_zip
 from credstack.services.jobs.service import job, start
 from credstack.testing import ActingAs
 from tests.services.jobs.conftest import SLUG, World, cohort_payload

@@ -21,10 +21,10 @@ from credstack.errors import (
     StoreFullError,
     StoreUnavailableError,
 )
+from credstack.services import requests
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.jobs import JobContext, handler, job, jobs, runner, start
-from credstack.services.operations import requests
 from credstack.services.runtime import Runtime
 from credstack.testing import ActingAs
 from tests.services.jobs.conftest import OPERATOR, SLUG, World, cohort_payload

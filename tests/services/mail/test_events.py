@@ -44,8 +44,8 @@ def test_a_cohorts_email_names_the_badge_of_its_programme_version(tmp_path: Path
 def test_a_revoked_credentials_waiting_email_is_withdrawn_and_a_notice_queued(
         tmp_path: Path) -> None:
     """Revoking a credential whose "issued" e-mail has not gone yet withdraws that e-mail
-    (audited) and queues a revocation notice to the address instead; the other learner's
-    e-mail stays."""
+    (audited; kept, marked withdrawn, never sent again) and queues a revocation notice to the
+    address instead; the other learner's e-mail stays."""
     with mailing_runtime(mail_settings(tmp_path, port=None), Clock()) as runtime:
         issue(runtime, "a@example.jp,花子,Hanako", "b@example.jp,太郎,Taro")
         with runtime.transaction() as session:
@@ -55,8 +55,10 @@ def test_a_revoked_credentials_waiting_email_is_withdrawn_and_a_notice_queued(
         status.change_status(runtime, actor=ISSUER, credential_id=revoked,
                              changes=[StatusChange.REVOKE], reason="issued in error")
         found = mail.outbox(runtime, actor=ISSUER, organisation=SLUG).messages
-        assert sorted((m.to, m.template) for m in found) == [
-            ("a@example.jp", "credential_revoked"), ("b@example.jp", "credential_issued")]
+        assert sorted((m.to, m.template, m.state.value) for m in found) == [
+            ("a@example.jp", "credential_issued", "withdrawn"),
+            ("a@example.jp", "credential_revoked", "pending"),
+            ("b@example.jp", "credential_issued", "pending")]
         withdrawn = [e for e in audit_entries(runtime) if e.action == "mail.withdrawn"]
         assert len(withdrawn) == 1 and withdrawn[0].details["to"] == "a@example.jp"
         notice = render(CREDENTIAL_REVOKED, next(

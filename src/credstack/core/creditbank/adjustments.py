@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from credstack.core.creditbank.conversion import figure
+from credstack.core.creditbank.jurisdictions import jurisdictions
 from credstack.errors import CreditAdjustmentError, Problem
 
 __all__ = ["Adjustment", "adjusted"]
@@ -94,10 +95,12 @@ def _apply(decision: dict[str, Any], adjustment: Adjustment) -> tuple[str, str] 
         if cap["rule"] in counted.get("caps", ()):
             used = Decimal(cap["used"]) + delta
             if used > Decimal(cap["limit"]):
-                return (f"the cap {cap['rule']} allows {figure(Decimal(cap['limit']))} "
+                # The cap in its own words (a jurisdiction's rule), not by its id.
+                en, ja = _rule_words(cap["rule"])
+                return (f"the cap ({en}) allows {figure(Decimal(cap['limit']))} "
                         f"credits ({cap.get('source') or 'no source'}); this would count "
                         f"{figure(used)}.",
-                        f"上限 {cap['rule']} は {figure(Decimal(cap['limit']))} 単位までです"
+                        f"上限（{ja}）は {figure(Decimal(cap['limit']))} 単位までです"
                         f"（調整後 {figure(used)} 単位）。")
     granted = Decimal(decision["granted"]) + delta
     total = Decimal(decision["total"])
@@ -114,3 +117,12 @@ def _apply(decision: dict[str, Any], adjustment: Adjustment) -> tuple[str, str] 
     decision["granted"] = str(granted)
     decision["missing"] = str(total - granted)
     return None
+
+
+def _rule_words(rule_id: str) -> tuple[str, str]:
+    """A jurisdiction rule's text (en, ja); its id when no jurisdiction has it."""
+    for place in jurisdictions().values():
+        rule = place.rules.get(rule_id)
+        if rule is not None:
+            return rule.en, rule.ja
+    return rule_id, rule_id

@@ -15,7 +15,7 @@ holds its parts and :func:`explain`, which renders it as lines in Japanese or En
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -215,6 +215,12 @@ def explain(decision: Decision, language: str,
         titles = (names or {}).get(deposit, {})
         return titles.get(language) or next(iter(titles.values()), deposit)
 
+    rules: dict[str, str] = {rule.id: rule.ja if ja else rule.en for rule in (
+        *(cap.rule for cap in decision.caps), *(check.rule for check in decision.minimums))}
+
+    def rule_named(rule: str) -> str:
+        return rules.get(rule, rule)
+
     target = decision.target
     unit = credit_rates()[target.system].unit(language)
     lines = [
@@ -226,7 +232,7 @@ def explain(decision: Decision, language: str,
         name = outcome.requirement.ja if ja else outcome.requirement.en
         state = _state(outcome.met, ja)
         lines.append(f"- {name}: {state}, {figure(outcome.credits)} {unit}")
-        lines += [_counted(c, unit, ja, called(c.deposit)) for c in outcome.counted]
+        lines += [_counted(c, unit, ja, called(c.deposit), rule_named) for c in outcome.counted]
         if outcome.waiting_on:
             lines.append(f"    前提条件が未充足：{', '.join(outcome.waiting_on)}" if ja else
                          f"    waiting on: {', '.join(outcome.waiting_on)}")
@@ -241,17 +247,18 @@ def explain(decision: Decision, language: str,
                          f"    missing: {figure(outcome.missing_hours)} h")
     if decision.general:
         lines.append("- その他の単位" if ja else "- general credit")
-        lines += [_counted(c, unit, ja, called(c.deposit)) for c in decision.general]
+        lines += [_counted(c, unit, ja, called(c.deposit), rule_named) for c in decision.general]
+    # Caps and minimums are named by what they say, not by their rules' ids.
     for cap in decision.caps:
-        lines.append(f"上限 {cap.rule.id}：{figure(cap.used)} / {figure(cap.limit)}"
-                     f"（{cap.rule.ja}；出典 {cap.rule.source}）" if ja else
-                     f"cap {cap.rule.id}: {figure(cap.used)} of {figure(cap.limit)} "
-                     f"({cap.rule.en}; source: {cap.rule.source})")
+        lines.append(f"上限：{cap.rule.ja} — {figure(cap.used)} / {figure(cap.limit)} を算入"
+                     f"（出典 {cap.rule.source}）" if ja else
+                     f"cap: {cap.rule.en} — {figure(cap.used)} of {figure(cap.limit)} used "
+                     f"(source: {cap.rule.source})")
     for check in decision.minimums:
         state = _state(check.met, ja)
-        lines.append(f"下限 {check.rule.id}：{figure(check.counted)} / {figure(check.needed)} "
-                     f"{state}（出典 {check.rule.source}）" if ja else
-                     f"minimum {check.rule.id}: {figure(check.counted)} of "
+        lines.append(f"下限：{check.rule.ja} — {figure(check.counted)} / "
+                     f"{figure(check.needed)} {state}（出典 {check.rule.source}）" if ja else
+                     f"minimum: {check.rule.en} — {figure(check.counted)} of "
                      f"{figure(check.needed)}, {state} (source: {check.rule.source})")
     for excluded in decision.excluded:
         why = excluded.reason.text(language)
@@ -278,7 +285,8 @@ def _unit_of(system: str, ja: bool) -> str:
     return system if rate is None else rate.unit("ja" if ja else "en")
 
 
-def _counted(counted: Counted, unit: str, ja: bool, name: str) -> str:
+def _counted(counted: Counted, unit: str, ja: bool, name: str,
+             rule_named: Callable[[str], str]) -> str:
     line = f"    {name}: {figure(counted.credits)} {unit}"
     converted = counted.converted
     if converted is not None and converted.rounding is not None:
@@ -291,9 +299,9 @@ def _counted(counted: Counted, unit: str, ja: bool, name: str) -> str:
     if counted.adjusted:
         line += "　教務による調整" if ja else " adjusted by the registrar"
     elif counted.limited_by:
-        line += (f"　制限：{', '.join(counted.limited_by)}" if ja else
-                 f" limited by {', '.join(counted.limited_by)}")
+        limits = [rule_named(rule) for rule in counted.limited_by]
+        line += f"　制限：{'、'.join(limits)}" if ja else f" limited by {'; '.join(limits)}"
     elif counted.caps:
-        line += (f"　上限の対象：{', '.join(counted.caps)}" if ja else
-                 f" under {', '.join(counted.caps)}")
+        caps = [rule_named(rule) for rule in counted.caps]
+        line += f"　上限の対象：{'、'.join(caps)}" if ja else f" under {'; '.join(caps)}"
     return line

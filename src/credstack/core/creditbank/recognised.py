@@ -5,8 +5,11 @@ institution issues to the learner when its registrar approves an application: it
 achievement is the target (``creditsAvailable``: the target's total), the subject is the
 learner (their e-mail address, in plain text, so that their wallet takes it in) with the
 ``creditsEarned`` granted, and the criteria narrate the decision: each credential counted,
-its route and credits, each cap used, and every adjustment with its reason. The issuing
-service adds the issuer, the dates, the status entries and the proof.
+its route and credits, each cap used, and every adjustment with its reason. The achievement's
+``name`` is one string (Open Badges 3.0 has no language map for it), so its title in every
+language the target has travels in credstack's ``microCredential`` extension, as a
+programme's does: a Japanese wallet shows the Japanese title. The issuing service adds the
+issuer, the dates, the status entries and the proof.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from credstack.core.credentials.openbadges_v3.profile import OB_CONTEXT_URL
+from credstack.core.credentials.openbadges_v3.profile import EXTENSION_CONTEXT_URL, OB_CONTEXT_URL
 from credstack.core.creditbank.conversion import figure
+from credstack.core.descriptors.achievement import EXTENSION_PROPERTY, EXTENSION_TYPE
 
 __all__ = ["decision_credential"]
 
@@ -50,8 +54,10 @@ def decision_credential(*, target_url: str, title: Mapping[str, str], email: str
         f"Adjusted: deposit {item['deposit']} counts {figure(Decimal(item['credits']))} "
         f"{system} — {item['reason']}" for item in adjustments)]
     name = title.get("en") or next(iter(title.values()), decision["target"])
+    titles = {language: text for language, text in title.items()
+              if isinstance(text, str) and text.strip()}
     return {
-        "@context": [VC_V2, OB_CONTEXT_URL],
+        "@context": [VC_V2, OB_CONTEXT_URL, *([EXTENSION_CONTEXT_URL] if titles else [])],
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": f"Credit recognised toward {name}",
         "credentialSubject": {
@@ -67,6 +73,8 @@ def decision_credential(*, target_url: str, title: Mapping[str, str], email: str
                                f"in {system}.",
                 "creditsAvailable": _number(decision["total"]),
                 "criteria": {"narrative": "\n".join(lines)},
+                **({EXTENSION_PROPERTY: {"type": EXTENSION_TYPE, "title": titles}}
+                   if titles else {}),
             },
         },
     }

@@ -4,7 +4,9 @@ could not be sent is tried again.
 A message is ``pending`` until it is sent (``sent``), refused for good by the receiving
 server (``failed``: a 5xx reply, or :data:`MAX_ATTEMPTS` tries that all failed for a
 passing reason), or reported undeliverable afterwards (``bounced``: a delivery status
-notification, or an administrator marking it). Each message belongs to one *event* — a
+notification, or an administrator marking it), or ``withdrawn`` before it was sent (the
+"issued" e-mail of a credential revoked meanwhile: kept, so the outbox shows what was never
+sent and why, but never sent). Each message belongs to one *event* — a
 credential issued to one address, one reminder to one person on one day — and the event key
 is unique in the outbox, so no event is ever mailed twice.
 """
@@ -31,16 +33,17 @@ class MailState(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     BOUNCED = "bounced"
+    WITHDRAWN = "withdrawn"
 
     @property
     def label_ja(self) -> str:
         return {"pending": "送信待ち", "sent": "送信済み", "failed": "送信失敗",
-                "bounced": "不達"}[self.value]
+                "bounced": "不達", "withdrawn": "取り下げ済み"}[self.value]
 
     @property
     def label_en(self) -> str:
         return {"pending": "pending", "sent": "sent", "failed": "failed",
-                "bounced": "bounced"}[self.value]
+                "bounced": "bounced", "withdrawn": "withdrawn"}[self.value]
 
 
 def event_key(*parts: str) -> str:

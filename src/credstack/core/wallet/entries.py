@@ -21,17 +21,41 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Final
 
 from credstack.core.verification.json_values import instant
-from credstack.core.verification.report import Meaning, VerificationReport
+from credstack.core.verification.report import Check, Meaning, VerificationReport
 from credstack.core.verification.skills import Skill, skills_of
 
-__all__ = ["Entry", "Summary", "Totals", "entry_of", "recognition_in", "totals_of"]
+__all__ = ["Entry", "RecordPart", "Summary", "Totals", "entry_of", "parts_of", "recognition_in",
+           "totals_of"]
 
+#: The outcome of a recognition granted with conditions (the review's decision).
+CONDITIONAL_OUTCOME: Final = "recognised-with-conditions"
 #: The language tag of a title whose language is not stated.
 UNDETERMINED: Final = "und"
 
 #: Where formats state when a credential was issued, and until when it is valid.
 _ISSUED: Final = ("validFrom", "issuanceDate", "awardedDate", "issuedOn")
 _EXPIRES: Final = ("validUntil", "expirationDate", "expires")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPart:
+    """One credential a learner record (a CLR) bundles: its achievement's title by language,
+    who issued it, and whether it verified on its own (``None``: could not be checked)."""
+
+    title: Mapping[str, str]
+    issuer_name: str | None
+    verified: bool | None
+
+    def title_in(self, language: str) -> str | None:
+        return self.title.get(language) or next(iter(self.title.values()), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": dict(self.title), "issuer_name": self.issuer_name,
+                "verified": self.verified}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RecordPart:
+        return cls(dict(data.get("title") or {}), data.get("issuer_name"), data.get("verified"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +82,16 @@ class Entry:
     programme_url: str | None = None
     #: The recognition of the programme at the latest check (``valid``, ``withdrawn``,
     #: ``expired``, ``not-yet-valid``, ``invalid``, ``none``: the ``recognition`` check's
-    #: status); ``None`` when the achievement is not a programme of this registry.
+    #: status; ``conditional`` for ``valid`` when each recognition in force has conditions);
+    #: ``None`` when the achievement is not a programme of this registry.
     recognition: str | None = None
     #: The skills it states: the descriptors' and the Open Badges alignments (issue 17),
     #: each with its name by language and, when it says, its URL (a framework item's URI).
     skills: tuple[Skill, ...] = ()
+    #: A learner record's (a CLR's) credentials, in its order; empty for a credential.
+    parts: tuple[RecordPart, ...] = ()
+    #: Whether it is a learner record (a CLR) rather than one credential.
+    is_record: bool = False
 
     def title_in(self, language: str) -> str | None:
         """The title in ``language``, else in any language, else None."""
@@ -88,6 +117,8 @@ class Entry:
             "programme_url": self.programme_url,
             "recognition": self.recognition,
             "skills": [skill.to_dict() for skill in self.skills],
+            "record": self.is_record,
+            **({"parts": [part.to_dict() for part in self.parts]} if self.is_record else {}),
         }
 
     @classmethod
@@ -110,7 +141,10 @@ class Entry:
             programme_url=data.get("programme_url"), recognition=data.get("recognition"),
             skills=tuple(Skill(dict(item.get("name") or {}), item.get("url"),
                                item.get("framework"))
-                         for item in data.get("skills") or () if isinstance(item, Mapping)))
+                         for item in data.get("skills") or () if isinstance(item, Mapping)),
+            parts=tuple(RecordPart.from_dict(item) for item in data.get("parts") or ()
+                        if isinstance(item, Mapping)),
+            is_record=data.get("record") is True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,17 +158,20 @@ class Summary:
     hours: Decimal | None
     credits: tuple[tuple[str, Decimal], ...]
     fields: tuple[str, ...]
+    #: A learner record (a CLR), which :func:`totals_of` does not count as a credential.
+    is_record: bool = False
 
     #: The members of :meth:`Entry.to_dict` it is read from, in :meth:`from_members`' order.
-    MEMBERS: ClassVar[tuple[str, ...]] = ("issued", "expires", "hours", "credits", "fields")
+    MEMBERS: ClassVar[tuple[str, ...]] = ("issued", "expires", "hours", "credits", "fields",
+                                          "record")
 
     @classmethod
     def from_members(cls, members: Sequence[Any]) -> Summary:
         """The summary of the stored entry whose :data:`MEMBERS` are ``members``."""
-        issued, expires, hours, credits, fields = members
+        issued, expires, hours, credits, fields, record = members
         return cls(_when(issued), _when(expires), _decimal(hours),
                    tuple((item["system"], Decimal(item["value"])) for item in credits or ()),
-                   tuple(fields or ()))
+                   tuple(fields or ()), record is True)
 
     def expired(self, now: dt.datetime) -> bool:
         return self.expires is not None and self.expires <= now
@@ -219,19 +256,64 @@ def recognition_in(report: VerificationReport) -> str | None:
     if check is None:
         return None
     status = check.details.get("status")
+    if status == "valid":
+        # In force with conditions only, when no recognition in force is unconditional.
+        found = check.details.get("recognitions")
+        outcomes = {item.get("outcome") for item in found if isinstance(item, Mapping)
+                    and item.get("status") == "valid"} if isinstance(found, list) else set()
+        if outcomes == {CONDITIONAL_OUTCOME}:
+            return "conditional"
     return status if isinstance(status, str) else check.code
 
 
+def _part(check: Check) -> RecordPart | None:
+    report = check.details.get("report")
+    meaning = report.get("meaning") if isinstance(report, Mapping) else None
+    if not isinstance(meaning, Mapping):
+        return RecordPart({}, None, check.ok) if isinstance(report, Mapping) else None
+    descriptors = meaning.get("descriptors") or {}
+    registry = meaning.get("registry") or {}
+    achievement = meaning.get("achievement") or {}
+    issuer = meaning.get("issuer") or {}
+    title = (_texts(descriptors.get("title")) or _texts(registry.get("title"))
+             or _texts(achievement.get("name")))
+    name = issuer.get("name")
+    return RecordPart(title, name if isinstance(name, str) else None, check.ok)
+
+
+def parts_of(report: VerificationReport) -> tuple[RecordPart, ...]:
+    """The credentials a learner record's (a CLR's) report verified one by one (its
+    ``credential[i]`` checks), in order; empty for any other report."""
+    found = (_part(check) for check in report.checks
+             if check.name.startswith("credential[") and isinstance(check.details, Mapping))
+    return tuple(part for part in found if part is not None)
+
+
+def _issuer(document: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    issuer = document.get("issuer")
+    if isinstance(issuer, str):
+        return issuer, None
+    if not isinstance(issuer, Mapping):
+        return None, None
+    identifier, name = issuer.get("id"), issuer.get("name")
+    return (identifier if isinstance(identifier, str) else None,
+            name if isinstance(name, str) and name.strip() else None)
+
+
 def entry_of(meaning: Meaning | None, document: Mapping[str, Any] | None, *,
-             recognition: str | None = None) -> Entry:
+             recognition: str | None = None, parts: Sequence[RecordPart] | None = None
+             ) -> Entry:
     """The record entry of a credential: ``meaning`` from its verification report,
     ``document`` the credential as JSON (or a VC-JWT's claims; ``None`` when unreadable),
-    ``recognition`` what :func:`recognition_in` found in the report."""
+    ``recognition`` what :func:`recognition_in` found in the report; ``parts`` for a learner
+    record (a CLR: what :func:`parts_of` found), which has no meaning of its own."""
     issued, expires = _dates(document)
     if meaning is None:
         name = document.get("name") if document is not None else None
-        return Entry(title=_texts(name), issued=issued, expires=expires,
-                     recognition=recognition)
+        issuer_id, issuer_name = _issuer(document) if document is not None else (None, None)
+        return Entry(title=_texts(name), issuer_id=issuer_id, issuer_name=issuer_name,
+                     issued=issued, expires=expires, recognition=recognition,
+                     parts=tuple(parts or ()), is_record=parts is not None)
     descriptors = meaning.descriptors or {}
     registry = meaning.registry or {}
     title = (_texts(descriptors.get("title")) or _texts(registry.get("title"))
@@ -290,11 +372,15 @@ class Totals:
 
 
 def totals_of(entries: Iterable[Entry | Summary]) -> Totals:
-    """The totals of ``entries`` (the caller passes only those that count: verified ones)."""
+    """The totals of ``entries`` (the caller passes only those that count: verified ones).
+    A learner record (a CLR) is no credential of its own: it bundles credentials, which
+    count when they are held themselves, so it adds nothing."""
     count, hours = 0, Decimal(0)
     credits: dict[str, Decimal] = {}
     fields: dict[str, tuple[int, Decimal]] = {}
     for entry in entries:
+        if entry.is_record:
+            continue
         count += 1
         hours += entry.hours or 0
         for system, value in entry.credits:

@@ -17,7 +17,7 @@ import typer
 
 from credstack.entrypoints import logs
 from credstack.entrypoints.cli.console import DataDir, LogFormatOption, acting, out, say
-from credstack.services.jobs.worker import Worker
+from credstack.services.background.worker import Worker
 
 
 def worker(

@@ -15,7 +15,7 @@ from credstack.core.descriptors.schema import descriptor_schema
 from credstack.demo.creditbank import prepare_demo_creditbank
 from credstack.demo.programmes import load_demo_programmes
 from credstack.demo.recognition import LEARNER, prepare_demo_recognition
-from credstack.demo.skills import load_demo_skills
+from credstack.demo.skills import load_demo_skills, prepare_demo_role
 from credstack.entrypoints import VERSION, logs
 from credstack.entrypoints.cli import accounts as accounts_command
 from credstack.entrypoints.cli import audit as audit_command
@@ -136,6 +136,17 @@ def _show_demo_creditbank(data_dir: Path | None, settings: Settings) -> None:
         return
     out.print(say(f"Demo credit bank: target {made.target} published — /targets/{made.target}",
                   f"デモの単位バンク：目標 {made.target} を公開しました — /targets/{made.target}"),
+              markup=False, soft_wrap=True)
+    try:
+        with runtime(data_dir, settings=settings) as opened:
+            role = prepare_demo_role(opened)
+    except CredstackError as exc:
+        err.print(say(f"The demo employer's role could not be saved: {exc.message}",
+                      f"デモの雇用者の求人を保存できませんでした：{exc.message}"), markup=False,
+                  soft_wrap=True)
+        return
+    out.print(say(f"Demo employer: role saved — /employers?role={role.id}",
+                  f"デモの雇用者：求人を保存しました — /employers?role={role.id}"),
               markup=False, soft_wrap=True)
 
 

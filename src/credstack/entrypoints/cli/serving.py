@@ -35,7 +35,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store
-from credstack.services.jobs.worker import embedded_worker
+from credstack.services.background.worker import embedded_worker
 from credstack.services.operations import metrics
 from credstack.settings import Settings
 

@@ -84,7 +84,7 @@ from credstack.entrypoints.web.pages.console import applications as console_appl
 from credstack.entrypoints.web.pages.wallet.record import IMPORT_BODY_BYTES
 from credstack.entrypoints.web.pages.workspace import logo as workspace_logo
 from credstack.services.access import service as refusals
-from credstack.services.jobs import worker as jobs_worker
+from credstack.services.background import worker as jobs_worker
 from credstack.services.review.service import MAX_EVIDENCE_BYTES
 from credstack.settings import Settings
 

@@ -4,7 +4,7 @@
 answer, whoever made it (a route, an error handler, the size limit's 413):
 
 * the **request id**: the client's ``X-Request-ID`` when it is well formed
-  (:func:`credstack.services.operations.requests.well_formed`), else a new one; bound for the
+  (:func:`credstack.services.requests.well_formed`), else a new one; bound for the
   request's length (the audit log's entries and the jobs the request starts carry it) and
   sent back in the answer's ``X-Request-ID``;
 * the **metrics**: the request counted by method, route *template* and status, its duration
@@ -24,7 +24,8 @@ from typing import Any, Final
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from credstack.entrypoints.logs import ACCESS_LOGGER
-from credstack.services.operations import metrics, requests
+from credstack.services import requests
+from credstack.services.operations import metrics
 
 __all__ = ["QUIET_ROUTES", "Observability", "route_template"]
 

@@ -29,7 +29,7 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from credstack.core.access.refusals import RefusalBudget, Summary
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = [

@@ -12,5 +12,65 @@
 
 Every function that changes something takes the :class:`~credstack.services.runtime.Runtime`
 first, opens its transaction and writes its audit entry there; who acts is an
-:class:`~credstack.core.access.Actor`.
+:class:`~credstack.core.access.Actor`. The other service packages use the names below
+(``from credstack.services import accounts``), never the modules behind them.
 """
+
+from credstack.services.accounts.clients import (
+    MAX_CLIENT_ID,
+    ApiClient,
+    NewClient,
+    TokenInfo,
+    client_view,
+    create_client,
+    grant_token,
+    refuse_unusable,
+    revoke_held,
+    token_info,
+    usable_client,
+)
+from credstack.services.accounts.hashing import hash_password, matches
+from credstack.services.accounts.service import (
+    User,
+    check_display_name,
+    create_user,
+    members,
+    refuse_own_grant,
+    require_manager,
+    user,
+    user_by_id,
+    user_row,
+    user_row_by_email,
+    view,
+)
+from credstack.services.accounts.sessions import SignedIn
+from credstack.services.accounts.sessions import start as start_session
+
+__all__ = [
+    "MAX_CLIENT_ID",
+    "ApiClient",
+    "NewClient",
+    "SignedIn",
+    "TokenInfo",
+    "User",
+    "check_display_name",
+    "client_view",
+    "create_client",
+    "create_user",
+    "grant_token",
+    "hash_password",
+    "matches",
+    "members",
+    "refuse_own_grant",
+    "refuse_unusable",
+    "require_manager",
+    "revoke_held",
+    "start_session",
+    "token_info",
+    "usable_client",
+    "user",
+    "user_by_id",
+    "user_row",
+    "user_row_by_email",
+    "view",
+]

@@ -31,10 +31,10 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
-from credstack.services.access import service as refusals
+from credstack.services import access as refusals
+from credstack.services import audit
 from credstack.services.accounts import service as users
 from credstack.services.accounts.service import User
-from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
 #: Client ids are ``cs_`` and 22 characters; tokens 47: anything much longer is not ours.

@@ -30,11 +30,11 @@ from credstack.adapters.db.tables import PasswordResetRow, UserRow
 from credstack.core.access import Actor
 from credstack.core.accounts.passwords import check_password
 from credstack.errors import InputError, NotFoundError, Problem, RateLimitedError
-from credstack.services.access import service as refusals
+from credstack.services import access as refusals
+from credstack.services import audit
 from credstack.services.accounts import hashing, sign_in
 from credstack.services.accounts import service as users
 from credstack.services.accounts.service import User
-from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
 RESET_VALID = dt.timedelta(hours=24)

@@ -36,9 +36,9 @@ from credstack.adapters.db.tables import PasswordResetRequestRow, PasswordResetR
 from credstack.core.accounts.emails import normalise_email
 from credstack.core.accounts.lockout import WINDOW, retry_after
 from credstack.errors import NotFoundError, RateLimitedError
-from credstack.services.audit import service as audit
-from credstack.services.jobs.handlers import start_delivery
-from credstack.services.mail import events
+from credstack.services import audit
+from credstack.services import mail as events
+from credstack.services.mail import start_delivery
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 

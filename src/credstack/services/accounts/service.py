@@ -44,8 +44,8 @@ from credstack.core.accounts.emails import normalise_email
 from credstack.core.accounts.management import managing_organisations
 from credstack.core.accounts.passwords import check_password
 from credstack.errors import AccessDeniedError, ConflictError, InputError, NotFoundError, Problem
+from credstack.services import audit
 from credstack.services.accounts import hashing
-from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
 

@@ -19,9 +19,9 @@ from credstack.adapters.db.repositories import accounts as store
 from credstack.adapters.db.tables import WebSessionRow
 from credstack.core.access import Actor
 from credstack.errors import AccountDisabledError
+from credstack.services import audit
 from credstack.services.accounts import service as users
 from credstack.services.accounts.service import User
-from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 

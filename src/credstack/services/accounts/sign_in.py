@@ -30,10 +30,10 @@ from credstack.errors import (
     Problem,
     RateLimitedError,
 )
-from credstack.services.access import service as refusals
+from credstack.services import access as refusals
+from credstack.services import audit
 from credstack.services.accounts import hashing, sessions, totp
 from credstack.services.accounts.sessions import SignedIn
-from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
 log = logging.getLogger("credstack.accounts")

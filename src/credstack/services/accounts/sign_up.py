@@ -15,7 +15,7 @@ A learner sent a credential at an address with no account makes one here (``/sig
   :data:`PER_IP` per visitor's address, whatever the outcome, so that nobody is sent a flood
   of e-mail and the limit tells nothing either (and the password is hashed only when the
   limit allows). Either e-mail goes out at once, by a
-  ``mail.deliver`` job (:func:`credstack.services.jobs.handlers.start_delivery`).
+  ``mail.deliver`` job (:func:`credstack.services.mail.delivery.start_delivery`).
 * :func:`complete` uses the link, with the password chosen when asking (so that nobody can
   ask for an account at another person's address, with a password of their own, and wait
   for its owner to follow the link): the account is made with the name and password chosen
@@ -46,12 +46,12 @@ from credstack.core.accounts.emails import normalise_email
 from credstack.core.accounts.lockout import WINDOW, retry_after
 from credstack.core.accounts.passwords import check_password
 from credstack.errors import InputError, NotFoundError, Problem, RateLimitedError
+from credstack.services import audit
+from credstack.services import mail as events
 from credstack.services.accounts import hashing, sessions
 from credstack.services.accounts import service as users
 from credstack.services.accounts.sessions import SignedIn
-from credstack.services.audit import service as audit
-from credstack.services.jobs.handlers import start_delivery
-from credstack.services.mail import events
+from credstack.services.mail import start_delivery
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 

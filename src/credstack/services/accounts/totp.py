@@ -28,8 +28,8 @@ from credstack.adapters.keystore import MasterKey
 from credstack.core.access import Actor, Principal
 from credstack.core.accounts.totp import check_code
 from credstack.errors import ConflictError, InputError, KeyStoreError, Problem
+from credstack.services import audit
 from credstack.services.accounts import service as users
-from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 
 ISSUER = "credstack"

@@ -16,9 +16,8 @@ from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED
 from credstack.core.access import Action, Actor
 from credstack.core.mail import event_key, is_mail_address
 from credstack.errors import InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
-from credstack.services.mail import service as mail
-from credstack.services.mail.service import NewMessage, queue_many
+from credstack.services import audit, mail
+from credstack.services.mail import NewMessage, queue_many
 from credstack.services.runtime import Runtime
 
 __all__ = ["send_again"]

@@ -36,8 +36,8 @@ from credstack.core.activity.notices import (
 )
 from credstack.core.mail import MailState, event_key
 from credstack.errors import NotFoundError
-from credstack.services.audit import service as audit
-from credstack.services.mail.service import NewMessage, queue_many
+from credstack.services import audit
+from credstack.services.mail import NewMessage, queue_many
 from credstack.services.runtime import Runtime
 
 __all__ = ["JOB_KIND", "NoticeReport", "save_settings", "send_due", "settings",

@@ -56,8 +56,8 @@ from credstack.core.audit.checkpoints import ReadCheckpoints, compare
 from credstack.core.console.figures import counted
 from credstack.core.crypto.jcs import canonicalize
 from credstack.errors import ConfigurationError, InputError, MalformedCredentialError, Problem
+from credstack.services import requests
 from credstack.services.audit import checkpoints as checkpoint_files
-from credstack.services.operations import requests
 from credstack.services.runtime import Runtime
 
 __all__ = [
@@ -111,7 +111,7 @@ def _head_key(session: Session, key: MasterKey | None) -> bytes:
 def record(session: Session, *, at: dt.datetime, actor: str, action: str, subject: str,
            details: Mapping[str, Any], key: MasterKey | None = None) -> int:
     """Append an entry inside the caller's transaction; its seq. The entry names the
-    request or job being served, if any (:func:`credstack.services.operations.requests.
+    request or job being served, if any (:func:`credstack.services.requests.
     current`).
 
     ``details`` must be JSON data (it is stored in its canonical form); ``at`` must carry a

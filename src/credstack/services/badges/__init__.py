@@ -1,1 +1,12 @@
-"""badges"""
+"""Badge images: Open Badges baked into PNG and SVG images and read back out of them, and
+the fonts and logos a badge is drawn with (:mod:`.service`)."""
+
+from credstack.services.badges.service import (
+    badge_fonts,
+    badge_logo,
+    extract_credential,
+    image_format,
+    is_baked_image,
+)
+
+__all__ = ["badge_fonts", "badge_logo", "extract_credential", "image_format", "is_baked_image"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from credstack.core.access import Action, Actor
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.certificates import authority as pki
 from credstack.services.runtime import Runtime
 

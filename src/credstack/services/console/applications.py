@@ -48,11 +48,11 @@ from credstack.core.console.corporate_number import corporate_number
 from credstack.core.mail import event_key
 from credstack.core.organisations import Organisation, OrganisationKind
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.console.operators import require_operator
-from credstack.services.mail.service import NewMessage, queue_many
+from credstack.services.mail import NewMessage, queue_many
 from credstack.services.runtime import Runtime
-from credstack.services.workspace.members import INVITATION_VALID, invitation_url
+from credstack.services.workspace import INVITATION_VALID, invitation_url
 
 __all__ = ["APPLYING_KINDS", "ApplicationView", "DocumentInfo", "Upload", "application",
            "applications", "apply", "approve", "document", "refuse", "suggested_slug"]

@@ -12,8 +12,7 @@ from sqlalchemy import func, select
 from credstack.adapters.db.repositories import console as store
 from credstack.adapters.db.tables import JobRow, MailOutboxRow
 from credstack.core.access import Actor
-from credstack.services.audit import checkpoints
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.console.operators import require_operator
 from credstack.services.runtime import Runtime
 
@@ -40,7 +39,7 @@ def health(runtime: Runtime, *, actor: Actor) -> Health:
             select(MailOutboxRow.state, func.count()).group_by(MailOutboxRow.state))}
         size = store.database_size(session)
         end = audit.head(session)
-    read = checkpoints.read(runtime)
+    read = audit.read_checkpoints(runtime)
     last = read.checkpoints[-1] if read is not None and read.checkpoints else None
     return Health(jobs, mail, end.seq if end is not None else 0,
                   last.seq if last else None, last.at if last else None,

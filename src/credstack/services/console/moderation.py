@@ -38,7 +38,7 @@ from credstack.core.console.reports import (
     report_text,
 )
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.console.operators import require_operator
 from credstack.services.runtime import Runtime
 

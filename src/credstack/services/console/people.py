@@ -12,9 +12,8 @@ from credstack.adapters.db.repositories import accounts as store
 from credstack.adapters.db.tables import UserRow
 from credstack.core.access import Actor
 from credstack.errors import ConflictError
-from credstack.services.accounts import service as accounts
-from credstack.services.accounts.service import User
-from credstack.services.audit import service as audit
+from credstack.services import accounts, audit
+from credstack.services.accounts import User
 from credstack.services.console.operators import require_operator
 from credstack.services.runtime import Runtime
 

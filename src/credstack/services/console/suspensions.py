@@ -25,7 +25,7 @@ from credstack.adapters.db.tables import (
 )
 from credstack.core.access import Actor
 from credstack.errors import InputError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.console.operators import require_operator
 from credstack.services.runtime import Runtime
 

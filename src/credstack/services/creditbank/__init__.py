@@ -10,5 +10,10 @@
   credits withdrawn irrevocably) and refusal.
 
 Every change is audited (``creditbank.*``); every refusal the service decides itself is
-audited too, in a transaction of its own, before it is raised.
+audited too, in a transaction of its own, before it is raised. The other service packages use
+the names below (the background jobs run the lifecycle: :mod:`.lifecycle`).
 """
+
+from credstack.services.creditbank.lifecycle import CHUNK, expire, owner_of, recheck, reevaluate
+
+__all__ = ["CHUNK", "expire", "owner_of", "recheck", "reevaluate"]

@@ -47,7 +47,7 @@ from credstack.core.creditbank import (
 from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry
 from credstack.errors import DepositRefusedError, InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.credentials import recheck
 from credstack.services.wallet.items import WalletItem, owned_row

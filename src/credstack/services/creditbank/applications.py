@@ -83,7 +83,7 @@ from credstack.errors import (
     Problem,
     StaleStateError,
 )
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.creditbank.accounts import (
     account_row,
     ledger_of,

@@ -62,7 +62,7 @@ from credstack.core.creditbank.ledger import expiries_due
 from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry
 from credstack.errors import LedgerError, NotFoundError
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.creditbank.accounts import ledger_of, post_entry
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.credentials import recheck as recheck_wallet

@@ -26,8 +26,8 @@ from credstack.adapters.db.tables.creditbank import CreditTargetRow
 from credstack.core.access import Action, Actor
 from credstack.core.creditbank import Change, Target, changes, load_target
 from credstack.errors import InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
-from credstack.services.jobs.service import start
+from credstack.services import audit
+from credstack.services.jobs import start
 from credstack.services.runtime import Runtime
 
 __all__ = ["MAX_TARGET_BYTES", "PublishedTarget", "TargetVersion", "history",

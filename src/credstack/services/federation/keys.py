@@ -15,7 +15,7 @@ from typing import Final
 from credstack.adapters.db.repositories import federation as store
 from credstack.core.access import Action, Actor
 from credstack.core.federation import providers
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["KEY_OVERLAP", "RotatedKey", "rotate_key"]

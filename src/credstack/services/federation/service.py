@@ -49,7 +49,7 @@ from credstack.core.dids import did_key
 from credstack.core.federation import chains, providers, statements, trust_marks
 from credstack.core.federation.providers import Anchor, ProgrammeRecognition, Provider
 from credstack.errors import ExchangeProtocolError, TrustChainError
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.issuance.service import achievement_url
 from credstack.services.runtime import Runtime
 

@@ -47,8 +47,8 @@ from credstack.errors import (
     Problem,
     UnsupportedMediaError,
 )
-from credstack.services.accounts import service as users
-from credstack.services.audit import service as audit
+from credstack.services import accounts as users
+from credstack.services import audit
 from credstack.services.oauth import server as oauth
 from credstack.services.runtime import Runtime
 from credstack.services.verification.any_format import jws_payload

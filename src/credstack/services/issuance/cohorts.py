@@ -8,7 +8,7 @@ measurable at thousands of credentials a second, and the entry exists exactly wh
 credentials it counts do: a run that is killed and resumed adds entries only for what it
 stored. The same transaction queues the e-mail of each credential issued to an e-mail
 address, each with an OID4VCI credential offer for a wallet app
-(:func:`credstack.services.mail.events.cohort_issued`), so a learner is told exactly
+(:func:`credstack.services.issuance.emails.cohort_issued`), so a learner is told exactly
 when the credential exists, once. Signing, storing and resuming are
 :func:`credstack.services.issuance.service.issue_cohort`'s.
 """
@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import Cohort
-from credstack.services.audit import service as audit
+from credstack.services import audit
+from credstack.services import operations as metrics
+from credstack.services.issuance import emails
 from credstack.services.issuance import service as issuance
-from credstack.services.mail import events as mail
 from credstack.services.oid4vci import offers
-from credstack.services.operations import metrics
 from credstack.services.runtime import Runtime
 
 __all__ = ["cohort_documents", "issue_cohort"]
@@ -51,7 +51,7 @@ def issue_cohort(runtime: Runtime, *, actor: Actor, programme_id: int, cohort: C
     maker = offers.MailOffers.of(runtime, created_by=principal.subject)
 
     def record(session: Session, chunk: issuance.CohortChunk) -> None:
-        mail.cohort_issued(session, chunk=chunk, language=language, now=now, offers=maker)
+        emails.cohort_issued(session, chunk=chunk, language=language, now=now, offers=maker)
         audit.record(session, at=now, actor=principal.subject, action="credentials.issued",
                      subject=f"programme:{chunk.programme_id}",
                      details={"organisation": chunk.organisation, "version": chunk.version,

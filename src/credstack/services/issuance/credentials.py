@@ -1,7 +1,7 @@
 """The VC-API issuer's use cases on a runtime: issuing one credential as the caller's
 organisation (audited once: ``credential.issued``; a credential that names its learner's
 e-mail address in plain text is e-mailed to them with a credential offer for a wallet app,
-:mod:`credstack.services.mail.events`), the
+:mod:`credstack.services.issuance.emails`), the
 published status lists, the
 Achievement a credential points at, and the issued credentials' records.
 
@@ -28,12 +28,11 @@ from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import ConflictError, NotFoundError
-from credstack.services.audit import service as audit
+from credstack.services import audit
+from credstack.services import operations as metrics
+from credstack.services.issuance import emails, status_lists
 from credstack.services.issuance import service as issuance
-from credstack.services.issuance import status_lists
-from credstack.services.mail import events as mail
 from credstack.services.oid4vci import offers
-from credstack.services.operations import metrics
 from credstack.services.runtime import Runtime
 from credstack.services.skills.alignments import aligned_programme
 
@@ -67,8 +66,9 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
         audit.record(session, at=now, actor=principal.subject, action="credential.issued",
                      subject=issued.credential_id,
                      details={"organisation": organisation, "securing": securing})
-        mail.credential_issued(session, signer=signer, document=issued.document,
-                               securing=securing, now=now, offers=maker)
+        emails.credential_issued(session, signer=signer, document=issued.document,
+                                 securing=securing, now=now, public_url=settings.public_url,
+                                 offers=maker)
     metrics.count_credentials("issued")
     return issued
 

@@ -15,7 +15,7 @@ from credstack.adapters.db.repositories import status_lists
 from credstack.core.access.actors import Actor
 from credstack.core.access.policy import Action
 from credstack.core.status.consistency import ListConsistency, bitmap_of, check_allocation
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["DoctorReport", "check_status_lists"]

@@ -10,7 +10,7 @@ drained after each file. The CSV list's cells are made safe for spreadsheets
 
 The PDF certificates take seconds per hundred (each one is drawn and signed), so the web
 makes their zip in a background job (``credentials.pdf_zip``,
-:func:`credstack.services.jobs.handlers.start_pdf_zip`) that reads :func:`batch_pdfs` and
+:func:`credstack.services.background.handlers.start_pdf_zip`) that reads :func:`batch_pdfs` and
 reports its progress; :func:`batch_summary` is what names that job, so that asking twice for
 the same batch gives the one job and a batch that changed since gets a new zip.
 """

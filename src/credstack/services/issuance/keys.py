@@ -19,7 +19,7 @@ from credstack.adapters.keystore import new_master_key_text, write_key_file
 from credstack.core.access import Action, Actor
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = [

@@ -8,8 +8,8 @@ A reason given (the workspace's pages require one) is kept in that entry's detai
 
 A credential revoked or suspended that a learner deposited in the credit bank flags, in the
 same transaction, every pending or approved credit decision that counted it
-(:func:`credstack.services.creditbank.lifecycle.flag_credential`): the registrar sees it at
-once, not at the next daily re-check.
+(:func:`credstack.services.creditbank.lifecycle.flag_credential`, called through the runtime's
+``on_credential_inactive``): the registrar sees it at once, not at the next daily re-check.
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.core.access import Action, Actor
 from credstack.core.status.changes import StatusChange
 from credstack.errors import NotFoundError
+from credstack.services import audit
+from credstack.services import mail as mail_events
 from credstack.services.activity import notices
-from credstack.services.audit import service as audit
-from credstack.services.creditbank.lifecycle import flag_credential
-from credstack.services.mail import events as mail_events
 from credstack.services.runtime import Runtime
 
 
@@ -55,8 +54,9 @@ def change_status(runtime: Runtime, *, actor: Actor, credential_id: str,
                          details={"organisation": owner.organisation, "state": stored.state,
                                   **({"reason": reason} if reason is not None else {})})
         if stored.state != "active":
-            flag_credential(session, credential_id=owner.credential_id, why=stored.state,
-                            by=principal.subject, now=now)
+            for listener in runtime.on_credential_inactive:
+                listener(session, credential_id=owner.credential_id, why=stored.state,
+                         by=principal.subject, now=now)
         if StatusChange.REVOKE in changes:
             # A revoked credential is never announced: its waiting e-mail is withdrawn, and
             # its learner told of the revocation instead.

@@ -26,7 +26,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import (
@@ -37,22 +37,11 @@ from credstack.core.credentials.cohorts import (
     read_cohort,
     without_rows,
 )
-from credstack.errors import ConfigurationError, InputError, NotFoundError, Problem
+from credstack.errors import InputError, NotFoundError, Problem
+from credstack.services import jobs
 from credstack.services.issuance import service as issuance
 from credstack.services.issuance.workspace import own_programme
 from credstack.services.runtime import Runtime
-
-try:
-    from credstack.services import jobs  # type: ignore[attr-defined,unused-ignore]
-except ImportError:  # pragma: no cover - the jobs service is built beside this one (#15.4)
-    jobs = None  # type: ignore[assignment,unused-ignore]
-
-
-class JobView(Protocol):
-    """What this module reads of a started job (:class:`credstack.services.jobs.JobView`)."""
-
-    @property
-    def public_id(self) -> str: ...
 
 __all__ = ["MAX_PROBLEMS_SHOWN", "PREVIEW_ROWS", "CohortUpload", "check_upload",
            "confirm_upload", "job_key", "start_cohort_job"]
@@ -168,7 +157,7 @@ def job_key(*, organisation: str, programme_id: int, batch: str, digest: str) ->
 
 def confirm_upload(runtime: Runtime, *, actor: Actor, organisation: str, programme_id: int,
                    version: int | None, batch: str, securing: str, language: str,
-                   digest: str) -> JobView:
+                   digest: str) -> jobs.JobView:
     """Start issuing a kept file's cohort in the background (the same job when confirmed
     again)."""
     actor.require(Action.CREDENTIAL_ISSUE, organisation)
@@ -199,12 +188,8 @@ def confirm_upload(runtime: Runtime, *, actor: Actor, organisation: str, program
 
 
 def start_cohort_job(runtime: Runtime, *, actor: Actor, organisation: str,
-                     payload: dict[str, Any], key: str) -> JobView:
+                     payload: dict[str, Any], key: str) -> jobs.JobView:
     """The ``cohort.issue`` background job (:mod:`credstack.services.jobs`) for ``payload``,
     started once per ``key``."""
-    if jobs is None:  # pragma: no cover - see the import
-        raise ConfigurationError("Background jobs are not available in this build. / "
-                                 "このビルドではバックグラウンドジョブを使えません。")
-    started: JobView = jobs.start(runtime, actor=actor, kind="cohort.issue", payload=payload,
-                                  organisation=organisation, key=key)
-    return started
+    return jobs.start(runtime, actor=actor, kind="cohort.issue", payload=payload,
+                      organisation=organisation, key=key)

@@ -47,7 +47,7 @@ from credstack.core.credentials.cohorts import read_cohort
 from credstack.core.status.changes import StatusChange
 from credstack.core.types import MultilingualText
 from credstack.errors import InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.issuance import cohorts, status
 from credstack.services.issuance import service as issuance
 from credstack.services.runtime import Runtime

@@ -8,17 +8,23 @@
     jobs(runtime, actor=…, organisation=None) -> list[JobView]
 
 A kind of job is a handler registered with :func:`handler`; the built-in kinds
-(``cohort.issue``, ``search.reindex``, ``review.reminders``) are in
-:mod:`credstack.services.jobs.handlers`. The ``jobs`` table is the source of truth; the queue
-(huey, :mod:`credstack.adapters.jobs`) carries public ids to the workers
-(:mod:`credstack.services.jobs.worker`), which run them (:mod:`credstack.services.jobs.
-runner`): retried with back-off, taken back from workers that died.
+(``cohort.issue``, ``search.reindex``, ``review.reminders``…) are in
+:mod:`credstack.services.background.handlers`, above the services they call, which start jobs
+through this package. The ``jobs`` table is the source of truth; the queue (huey,
+:mod:`credstack.adapters.jobs`) carries public ids to the workers
+(:mod:`credstack.services.background.worker`), which run them (:func:`run_job`,
+:mod:`credstack.services.jobs.runner`): retried with back-off, taken back from workers that
+died (:func:`reap`).
 """
 
-from credstack.services.jobs import handlers as handlers
+from credstack.services.jobs.files import FileWriter
+from credstack.services.jobs.files import forget_expired as forget_expired_files
 from credstack.services.jobs.models import STATES, JobContext, JobLostError, JobView
 from credstack.services.jobs.registry import Handler, handler, handler_for, kinds
+from credstack.services.jobs.runner import reap
+from credstack.services.jobs.runner import run as run_job
 from credstack.services.jobs.service import job, jobs, start
 
-__all__ = ["STATES", "Handler", "JobContext", "JobLostError", "JobView", "handler",
-           "handler_for", "job", "jobs", "kinds", "start"]
+__all__ = ["STATES", "FileWriter", "Handler", "JobContext", "JobLostError", "JobView",
+           "forget_expired_files", "handler", "handler_for", "job", "jobs", "kinds", "reap",
+           "run_job", "start"]

@@ -25,7 +25,7 @@ from typing import Any, Final
 from credstack.adapters.db.repositories import jobs as store
 from credstack.core.access import Actor
 from credstack.errors import NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.jobs.service import job
 from credstack.services.runtime import Runtime
 

@@ -33,9 +33,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import jobs as store
 from credstack.adapters.db.tables import JobRow
-from credstack.core.access import Membership, Principal, Role
+from credstack.core.access import PLATFORM, Membership, Principal, Role
 from credstack.core.access.actors import DecidingActor
 from credstack.errors import (
     AccessDeniedError,
@@ -43,17 +44,18 @@ from credstack.errors import (
     ConflictError,
     CredstackError,
     FetchError,
+    NotFoundError,
     RateLimitedError,
     StaleStateError,
     StoreBusyError,
     StoreFullError,
     StoreUnavailableError,
 )
-from credstack.services.accounts import service as accounts
+from credstack.services import operations as metrics
+from credstack.services import requests
 from credstack.services.jobs.models import JobContext, JobLostError
 from credstack.services.jobs.registry import handler_for
 from credstack.services.jobs.service import send
-from credstack.services.operations import metrics, requests
 from credstack.services.runtime import Runtime
 
 __all__ = ["MAX_ATTEMPTS", "RETRY_BASE", "RETRY_CAP", "JobActor", "reap", "run"]
@@ -246,12 +248,18 @@ def _acting(session: Session, row: JobRow) -> JobActor:
     email = snapshot.get("email")
     user_id = row.started_by_user_id
     if user_id is not None:
-        user = accounts.user_by_id(session, user_id)
+        # Read from the store rather than through the accounts service, which starts jobs
+        # (its e-mail deliveries) and so stands above this package.
+        user = account_store.user_row(session, user_id)
+        if user is None:
+            raise NotFoundError(f"There is no user {user_id}.")
         if user.disabled:
             raise AccessDeniedError(
                 "The account that started this job was disabled. / このジョブを開始した"
                 "アカウントは無効にされています。")
-        memberships, email = user.memberships, user.email
+        memberships = frozenset(Membership(slug or PLATFORM, Role(role))
+                                for slug, role in account_store.memberships(session, user.id))
+        email = user.email
     elif snapshot.get("user_id") is not None:
         raise AccessDeniedError("The account that started this job no longer exists. / この"
                                 "ジョブを開始したアカウントはもうありません。")

@@ -28,10 +28,10 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
-from credstack.services.audit import service as audit
+from credstack.services import audit, requests
+from credstack.services import operations as metrics
 from credstack.services.jobs.models import JobView
 from credstack.services.jobs.registry import Handler, handler_for
-from credstack.services.operations import metrics, requests
 from credstack.services.runtime import Runtime
 
 __all__ = ["job", "jobs", "may_see", "send", "start", "view"]

@@ -1,14 +1,11 @@
-"""The e-mails of credstack's events, queued in the event's own transaction.
+"""The e-mails of credstack's events, queued in the event's own transaction. (The "credential
+issued" e-mails, with their credential offers, are the issuance service's:
+:mod:`credstack.services.issuance.emails`.)
 
-* :func:`credentials_issued` — to each learner a credential was issued to at an e-mail
-  address: bilingual (Japanese, then English), with the links to claim it into the wallet,
-  download its PDF certificate, verify it and add it to LinkedIn, and — when the issuing
-  service passes its :class:`~credstack.services.oid4vci.offers.MailOffers` — an OID4VCI
-  credential offer for a wallet app, made in the same transaction (only for e-mails not
-  queued before). Event key ``credential.issued:<credential id>:<address>``.
 * :func:`credential_revoked` — when a credential is revoked, in the revocation's
-  transaction: its "credential issued" e-mails not sent yet are withdrawn from the outbox
-  (audited ``mail.withdrawn``: a revoked credential is never announced), and each address
+  transaction: its "credential issued" e-mails not sent yet are withdrawn (kept in the
+  outbox, marked ``withdrawn``, never sent; audited ``mail.withdrawn``: a revoked credential
+  is never announced), and each address
   it was announced to, or would have been, is sent a notice of the revocation instead.
   Event key ``credential.revoked:<credential id>:<address>``.
 * :func:`review_reminder` — to a person a review reminder was sent to (the notification
@@ -30,15 +27,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from credstack.adapters.db.repositories import organisations as organisation_store
-from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.adapters.mail.rendering import (
     CREDENTIAL_ISSUED,
@@ -49,123 +43,18 @@ from credstack.adapters.mail.rendering import (
     SIGN_UP,
     SIGN_UP_EXISTING,
 )
-from credstack.core.certificates.content import read_credential
-from credstack.core.descriptors.models import IdentifierType
-from credstack.core.mail import MailState, event_key, is_mail_address, recipient_email
-from credstack.errors import MalformedCredentialError
-from credstack.services.audit import service as audit
-from credstack.services.issuance.service import CohortChunk, Signer
+from credstack.core.mail import MailState, event_key, is_mail_address
+from credstack.services import audit
 from credstack.services.mail.service import NewMessage, queue_many
-from credstack.services.oid4vci.offers import MailOffers, add_mail_offers
 
-__all__ = ["IssuedCredential", "cohort_issued", "credential_issued", "credential_revoked",
-           "credentials_issued",
-           "invitation", "password_reset", "review_reminder", "sign_up",
+__all__ = ["credential_revoked", "invitation", "password_reset", "review_reminder", "sign_up",
            "sign_up_existing"]
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedCredential:
-    """One credential issued to an e-mail address, as its e-mail tells of it."""
-
-    credential_id: str
-    to: str
-    #: The programme's title and the organisation's name, by language.
-    title: Mapping[str, str]
-    organisation_name: Mapping[str, str]
-    issued_on: dt.date
-    learner_name: Mapping[str, str] | None = None
-    #: The programme version's badge image (``/badges/{id}/v{version}.png``), which the
-    #: e-mail shows from the registry; ``None`` for an achievement of no programme here.
-    badge: str | None = None
-
-
-def credentials_issued(session: Session, *, credentials: Sequence[IssuedCredential],
-                       organisation: str, language: str, now: dt.datetime,
-                       offers: MailOffers | None = None, subject: str | None = None) -> int:
-    """Queue the "credential issued" e-mail of each of ``credentials`` whose address is one
-    (others have no e-mail to send to), with a credential offer in each when ``offers`` is
-    given (audited under ``subject``, see :func:`add_mail_offers`); how many were new."""
-    items = [(event_key("credential.issued", item.credential_id, item.to.lower()), item)
-             for item in credentials if is_mail_address(item.to)]
-    made = {}
-    if offers is not None and items:
-        keys = [key for key, _ in items]
-        queued: set[str] = set()
-        for start in range(0, len(keys), 500):
-            queued.update(session.scalars(select(MailOutboxRow.event_key).where(
-                MailOutboxRow.event_key.in_(keys[start:start + 500]))))
-        made = add_mail_offers(session, maker=offers, now=now, subject=subject,
-                               credential_ids=[item.credential_id for key, item in items
-                                               if key not in queued])
-    return queue_many(session, [NewMessage(
-        key, item.to, CREDENTIAL_ISSUED,
-        {"credential_id": item.credential_id, "title": dict(item.title),
-         "organisation_name": dict(item.organisation_name),
-         "issued_on": item.issued_on.isoformat(),
-         "learner_name": dict(item.learner_name) if item.learner_name else None,
-         **({"badge": item.badge} if item.badge else {}),
-         **({"offer": made[item.credential_id].public_id,
-             "offer_expires_at": made[item.credential_id].expires_at.isoformat()}
-            if item.credential_id in made else {})},
-        organisation, language if language in {"ja", "en"} else "ja")
-        for key, item in items], now=now)
-
-
-def cohort_issued(session: Session, *, chunk: CohortChunk, language: str, now: dt.datetime,
-                  offers: MailOffers | None = None) -> int:
-    """Queue the e-mails of the credentials one cohort chunk stored (in its transaction):
-    one to each learner whose row gave an e-mail address, each with an offer when
-    ``offers`` is given."""
-    title = programme_store.get_version(session, programme_id=chunk.programme_id,
-                                        version=chunk.version).programme.title
-    name = organisation_store.get_organisation(session, slug=chunk.organisation
-                                               ).organisation.name.root
-    items = []
-    for credential_id, member in chunk.credentials:
-        learner = member.award.learner
-        if learner is None:
-            continue
-        for identifier in learner.identifiers:
-            if identifier.type is IdentifierType.EMAIL:
-                items.append(IssuedCredential(
-                    credential_id, identifier.value, title.root if title else {"ja": "-"},
-                    name, member.award.issued_on or now.date(),
-                    learner.name.root if learner.name else None,
-                    f"/badges/{chunk.programme_id}/v{chunk.version}.png"))
-                break
-    return credentials_issued(session, credentials=items, organisation=chunk.organisation,
-                              language=language, now=now, offers=offers,
-                              subject=f"programme:{chunk.programme_id}")
-
-
-def credential_issued(session: Session, *, signer: Signer, document: str, securing: str,
-                      now: dt.datetime, offers: MailOffers | None = None) -> int:
-    """Queue the e-mail of one credential issued through the VC-API, when it names its
-    learner's e-mail address in plain text (1), else nothing (0); with an offer when
-    ``offers`` is given."""
-    del securing  # the document says what it is
-    try:
-        credential = read_credential(document)
-    except MalformedCredentialError:
-        return 0
-    to = recipient_email(credential)
-    identifier = credential.get("id")
-    if to is None or not isinstance(identifier, str):
-        return 0
-    subject = credential.get("credentialSubject")
-    subject = subject[0] if isinstance(subject, list) and subject else subject
-    achievement = subject.get("achievement") if isinstance(subject, Mapping) else None
-    title = achievement.get("name") if isinstance(achievement, Mapping) else None
-    named = title if isinstance(title, str) and title.strip() else identifier
-    return credentials_issued(session, credentials=[IssuedCredential(
-        identifier, to, {"ja": named, "en": named}, signer.profile.name.root, now.date())],
-        organisation=signer.organisation, language="ja", now=now, offers=offers)
 
 
 def credential_revoked(session: Session, *, credential_id: str, actor: str, now: dt.datetime
                        ) -> tuple[int, int]:
-    """Withdraw the revoked credential's "issued" e-mails that are still waiting, and queue a
+    """Withdraw the revoked credential's "issued" e-mails that are still waiting (kept, marked
+    ``withdrawn``), and queue a
     notice of the revocation to each address it was (or was to be) announced to; (how many
     were withdrawn, how many notices are new). Run in the revocation's transaction."""
     prefix = f"credential.issued:{credential_id}:"
@@ -182,7 +71,9 @@ def credential_revoked(session: Session, *, credential_id: str, actor: str, now:
                          details={"event": row.event_key, "to": row.to_address,
                                   "organisation": row.organisation,
                                   "why": "credential.revoke"})
-            session.delete(row)
+            # Kept, marked: the outbox shows what was never sent, and delivery sends only
+            # pending messages.
+            row.state, row.next_attempt_at = MailState.WITHDRAWN.value, None
             withdrawn += 1
         context = {key: row.context[key] for key in
                    ("credential_id", "title", "organisation_name", "issued_on")}

@@ -61,9 +61,9 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
+from credstack.services import audit
+from credstack.services import operations as metrics
 from credstack.services.activity import counting
-from credstack.services.audit import service as audit
-from credstack.services.operations import metrics
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
@@ -566,11 +566,17 @@ def shown(runtime: Runtime, *, actor: Actor, organisation: str | None, message_i
 def resend(runtime: Runtime, *, actor: Actor, organisation: str | None, message_id: int
            ) -> OutboxMessage:
     """Send message ``message_id`` again (a sent, failed or bounced one, or a pending one
-    now): pending, due now, its tries counted afresh; audited ``mail.resend``."""
+    now): pending, due now, its tries counted afresh; audited ``mail.resend``. A withdrawn
+    one is refused (:class:`ConflictError`)."""
     principal = _require_outbox(actor, organisation)
     now = runtime.now()
     with runtime.transaction() as session:
         row = _owned_row(session, organisation=organisation, message_id=message_id)
+        if row.state == MailState.WITHDRAWN.value:
+            # A withdrawn e-mail announced a credential revoked since: never sent.
+            raise ConflictError(
+                "This e-mail was withdrawn (its credential was revoked) and cannot be sent. / "
+                "このメールは取り下げられたため（修了証が失効しています）送信できません。")
         before = row.state
         row.state, row.attempts, row.next_attempt_at = MailState.PENDING.value, 0, now
         row.last_error, row.bounced_at = None, None

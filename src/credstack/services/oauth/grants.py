@@ -37,10 +37,10 @@ from credstack.adapters.db.repositories import oauth as store
 from credstack.adapters.db.tables import OAuthCodeRow, UserRow
 from credstack.core.oauth.scopes import OFFLINE_ACCESS
 from credstack.errors import AuthenticationRequiredError, InputError
-from credstack.services.access import service as refusals
-from credstack.services.accounts import clients
-from credstack.services.accounts import service as users
-from credstack.services.audit import service as audit
+from credstack.services import access as refusals
+from credstack.services import accounts as clients
+from credstack.services import accounts as users
+from credstack.services import audit
 from credstack.services.oauth import tokens
 from credstack.services.oauth.context import Context, ascii_description
 from credstack.services.oauth.models import ApiClient, Code, RegisteredClient, Token

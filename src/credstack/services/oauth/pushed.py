@@ -28,7 +28,7 @@ from authlib.oauth2.rfc6749.errors import InvalidRequestError, UnauthorizedClien
 from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import oauth as store
 from credstack.adapters.db.tables import OAuthPushedRequestRow
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.oauth import server as servers
 from credstack.services.oauth.context import Context
 from credstack.services.oauth.models import RegisteredClient

@@ -39,8 +39,8 @@ from credstack.adapters.db.repositories import oauth as store
 from credstack.adapters.db.tables import OAuthClientRow
 from credstack.core.oauth import registration, scopes
 from credstack.errors import InputError
-from credstack.services.accounts import clients
-from credstack.services.audit import service as audit
+from credstack.services import accounts as clients
+from credstack.services import audit
 from credstack.services.oauth import grants, tokens
 from credstack.services.oauth.context import Context, ascii_description
 from credstack.services.oauth.extensions import Extension

@@ -46,11 +46,11 @@ from credstack.adapters.db.tables import OAuthClientRow, OAuthPushedRequestRow, 
 from credstack.core.access import Actor
 from credstack.core.oauth.scopes import MAX_SCOPE_PARAMETER
 from credstack.errors import RateLimitedError
-from credstack.services.access import service as refusals
-from credstack.services.accounts import clients
-from credstack.services.accounts import service as users
-from credstack.services.accounts.clients import TokenInfo
-from credstack.services.audit import service as audit
+from credstack.services import access as refusals
+from credstack.services import accounts as clients
+from credstack.services import accounts as users
+from credstack.services import audit
+from credstack.services.accounts import TokenInfo
 from credstack.services.oauth import pushed, tokens
 from credstack.services.oauth import server as servers
 from credstack.services.oauth.context import Context, ascii_description

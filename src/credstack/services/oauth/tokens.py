@@ -22,9 +22,9 @@ from credstack.adapters.db.repositories import accounts as account_store
 from credstack.adapters.db.repositories import oauth as store
 from credstack.adapters.db.tables import OAuthTokenRow
 from credstack.errors import InvalidTokenError
-from credstack.services.accounts import service as users
-from credstack.services.accounts.clients import TokenInfo, refuse_unusable
-from credstack.services.audit import service as audit
+from credstack.services import accounts as users
+from credstack.services import audit
+from credstack.services.accounts import TokenInfo, refuse_unusable
 
 ACCESS_PREFIX = "csa_"
 REFRESH_PREFIX = "csr_"

@@ -45,8 +45,8 @@ from credstack.adapters.db.tables import IssuedCredentialRow, OAuthTokenRow
 from credstack.core.oid4vci.metadata import CONFIGURATIONS, PRE_AUTHORIZED_GRANT
 from credstack.core.oid4vci.requests import authorization_details
 from credstack.errors import ExchangeProtocolError, InputError
-from credstack.services.access import service as refusals
-from credstack.services.audit import service as audit
+from credstack.services import access as refusals
+from credstack.services import audit
 from credstack.services.oauth import tokens
 from credstack.services.oauth.context import Context
 from credstack.services.oauth.extensions import Extension

@@ -33,7 +33,7 @@ from authlib.oauth2.rfc6749.errors import InvalidRequestError
 
 from credstack.adapters.db.repositories import oid4vci as offer_store
 from credstack.adapters.db.tables import UserRow
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.oauth.extensions import Request
 from credstack.services.wallet.holders import learner_names
 

@@ -49,7 +49,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.oid4vci import offers
 from credstack.core.oid4vci.metadata import CONFIGURATIONS
 from credstack.errors import AccessDeniedError, GoneError, InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.holders import identifiers_of, open_wallet
 

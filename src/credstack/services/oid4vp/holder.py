@@ -50,7 +50,7 @@ from credstack.core.oid4vp.requests import VP_FORMATS, AuthorizationRequest, par
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.core.wallet.entries import Entry
 from credstack.errors import ExchangeProtocolError, InputError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 from credstack.services.verification.any_format import jws_payload
 from credstack.services.verification.service import VerificationSources

@@ -63,8 +63,8 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
-from credstack.services.access import service as refusals
-from credstack.services.audit import service as audit
+from credstack.services import access as refusals
+from credstack.services import audit
 from credstack.services.oid4vp import request_objects
 from credstack.services.oid4vp.presentations import check
 from credstack.services.runtime import Runtime

@@ -33,7 +33,7 @@ from credstack.adapters.db.tables.openbadges_v2 import Ob2KeyRow
 from credstack.core.access import Action, Actor
 from credstack.core.credentials import openbadges_v2 as ob2
 from credstack.errors import ConflictError, InputError, KeyStoreError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["Ob2Key", "SigningCache", "keys", "organisation_row", "rotate_key", "sign_cached",

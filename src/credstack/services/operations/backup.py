@@ -45,8 +45,7 @@ from credstack.adapters.keystore import KEY_FILE_NAME
 from credstack.core.access import Action, Actor
 from credstack.core.audit import AuditReport
 from credstack.errors import ConfigurationError, ConflictError, InputError, Problem
-from credstack.services.audit import checkpoints as checkpoint_files
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
@@ -127,7 +126,7 @@ def backup(runtime: Runtime, *, actor: Actor, destination: Path,
     _empty_directory(destination)
     warnings: list[tuple[str, str]] = []
     try:
-        checkpoint_files.write(runtime, actor=actor)
+        audit.write_checkpoint(runtime, actor=actor)
     except ConfigurationError as exc:
         warnings.append((exc.message, "監査ログのチェックポイントを書けませんでした。"))
     with runtime.transaction() as session:

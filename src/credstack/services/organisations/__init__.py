@@ -8,3 +8,7 @@ them.
 
 The stored organisation (:class:`~.service.StoredOrganisation`) is the view both return.
 """
+
+from credstack.services.organisations.service import get_organisation, update_organisation
+
+__all__ = ["get_organisation", "update_organisation"]

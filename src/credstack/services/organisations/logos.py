@@ -18,8 +18,8 @@ from credstack.adapters.db.repositories.logos import StoredLogo
 from credstack.adapters.db.repositories.organisations import existing_row
 from credstack.core.access import Action, Actor
 from credstack.core.images.logos import badge_logo, screen_logo
-from credstack.services.audit import service as audit
-from credstack.services.badges.service import badge_fonts
+from credstack.services import audit
+from credstack.services.badges import badge_fonts
 from credstack.services.runtime import Runtime
 
 __all__ = ["StoredLogo", "logo", "remove_logo", "set_logo"]

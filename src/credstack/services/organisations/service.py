@@ -13,7 +13,7 @@ from credstack.adapters.db.repositories import organisations as store
 from credstack.adapters.db.repositories.organisations import StoredOrganisation
 from credstack.core.access import Action, Actor
 from credstack.core.organisations import Organisation, OrganisationKind
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["StoredOrganisation", "create_organisation", "get_organisation", "list_organisations",

@@ -42,8 +42,8 @@ from credstack.core.images.badge_svg import BadgeDesign, design_for_programme
 from credstack.core.organisations import Organisation
 from credstack.core.programmes import Change
 from credstack.errors import DescriptorError, InputTooLargeError, NotFoundError, Problem
-from credstack.services.audit import service as audit
-from credstack.services.badges.service import badge_logo
+from credstack.services import audit
+from credstack.services.badges import badge_logo
 from credstack.services.certificates.page import render_page
 from credstack.services.issuance.service import achievement_url
 from credstack.services.programmes import service as programmes

@@ -16,7 +16,7 @@ from credstack.adapters.db.repositories import programmes as store
 from credstack.core.access import Action, Actor
 from credstack.core.descriptors import Format
 from credstack.core.programmes import Change
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.programmes.views import ImportProgress, ImportReport
 from credstack.services.runtime import Runtime
 

@@ -25,7 +25,7 @@ from credstack.core.access import Action, Actor, Principal
 from credstack.core.descriptors import Programme
 from credstack.core.programmes import Change, Status
 from credstack.errors import NotFoundError
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.programmes.views import Page, StoredProgramme, StoredVersion
 from credstack.services.runtime import Runtime
 

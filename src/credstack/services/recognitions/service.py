@@ -50,7 +50,7 @@ from credstack.core.review.outcomes import (
 )
 from credstack.core.status.changes import StatusChange
 from credstack.errors import ConflictError, InputError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.issuance import service as issuance
 from credstack.settings import Settings
 

@@ -41,8 +41,7 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
-from credstack.services.accounts import service as accounts
-from credstack.services.audit import service as audit
+from credstack.services import accounts, audit
 from credstack.services.recognitions import service as recognitions
 from credstack.settings import Settings
 

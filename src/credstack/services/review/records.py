@@ -34,7 +34,7 @@ from credstack.errors import (
     Problem,
     StaleStateError,
 )
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.review.views import MAX_MESSAGE, Target
 
 

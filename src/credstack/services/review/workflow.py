@@ -22,7 +22,7 @@ from credstack.adapters.db.repositories import organisations as organisation_sto
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.access import Principal, Role
 from credstack.errors import AccessDeniedError
-from credstack.services.accounts import service as accounts
+from credstack.services import accounts
 from credstack.services.review import applicants, assessment, reading, records, reminders
 from credstack.services.review.views import ApplicationView
 from credstack.services.runtime import Runtime

@@ -27,7 +27,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.descriptors.models import Programme
 from credstack.core.skills.ranker import Suggestion
 from credstack.errors import InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 from credstack.services.skills import catalogue
 from credstack.services.skills.catalogue import SkillItem

@@ -30,7 +30,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.skills.hierarchy import ancestors, descendants
 from credstack.core.skills.ranker import Ranker, RankerEntry
 from credstack.errors import InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["SkillItem", "broader", "children", "hierarchy", "item", "items", "narrower",

@@ -32,7 +32,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.creditbank.positions import pointer
 from credstack.core.skills.case import CFPackage, read_package
 from credstack.errors import FrameworkError, InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["MAX_PACKAGE_BYTES", "FrameworkView", "Imported", "document_json", "framework",

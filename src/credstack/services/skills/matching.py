@@ -6,8 +6,8 @@ cover the most of them, each with the skills it covers (:func:`programmes_for`; 
 aligned to a narrower skill covers the broader one the employer named, as the registry's
 skill facet does). For a candidate's shared credentials (a wallet share link, or a verifiable
 presentation the candidate sent), :func:`candidate` tells which of the role's skills they
-cover — through which verified credential — and which are missing. Nothing is stored: a
-role is a question, not a record.
+cover — through which verified credential — and which are missing. Nothing is stored here: a
+role is a question, not a record, until its employer saves it (:mod:`.roles`).
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 from credstack.core.verification import VerificationReport
 from credstack.core.verification.json_values import lenient_loads
 from credstack.errors import UnreadableInputError
-from credstack.services.badges import service as baked
+from credstack.services import badges as baked
 from credstack.services.certificates.verification import verify_pdf_with_store
 from credstack.services.clr.verification import verify_clr
 from credstack.services.openbadges_v2.verification import Ob2Sources, verify_ob2

@@ -42,8 +42,8 @@ from credstack.adapters.db.tables.wallet import WalletCredentialRow
 from credstack.core.access import Action, Actor
 from credstack.core.accounts.emails import normalise_email
 from credstack.errors import AccessDeniedError, ConflictError, Problem
-from credstack.services.accounts.hashing import matches
-from credstack.services.audit import service as audit
+from credstack.services import audit
+from credstack.services.accounts import matches
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import collections as wallet_collections
 from credstack.services.wallet import credentials as wallet_credentials

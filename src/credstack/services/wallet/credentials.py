@@ -47,7 +47,13 @@ from credstack.core.access import Action, Actor
 from credstack.core.activity.events import Channel, Kind
 from credstack.core.verification import VerificationReport, verdict_of
 from credstack.core.verification.json_values import lenient_loads
-from credstack.core.wallet.entries import Totals, entry_of, recognition_in, totals_of
+from credstack.core.wallet.entries import (
+    Totals,
+    entry_of,
+    parts_of,
+    recognition_in,
+    totals_of,
+)
 from credstack.core.wallet.recipients import RecipientOutcome, recipient_of
 from credstack.core.wallet.uploads import UploadKind, UploadLimits, screen
 from credstack.errors import (
@@ -58,9 +64,9 @@ from credstack.errors import (
     RecipientMismatchError,
     UnreadableInputError,
 )
+from credstack.services import audit
+from credstack.services import badges as baked
 from credstack.services.activity import counting
-from credstack.services.audit import service as audit
-from credstack.services.badges import service as baked
 from credstack.services.certificates.verification.credential import embedded_credential
 from credstack.services.runtime import Runtime
 from credstack.services.verification.any_format import detect, jws_payload, verify_any
@@ -308,8 +314,8 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
             and len(credential_id) <= 2048 else None,
             recipient=recipient.identifier.label() if recipient.identifier else None,
             imported_at=now, import_report=report.to_dict(),
-            entry=entry_of(report.meaning, document,
-                           recognition=recognition_in(report)).to_dict(),
+            entry=entry_of(report.meaning, document, recognition=recognition_in(report),
+                           parts=parts_of(report) if kind == "clr" else None).to_dict(),
             outcome=verdict_of(report).outcome.value, failed_check=_failed_check(report),
             failed_reason=_failed_reason(report), checked_at=now, note="")
         session.connection().execute(_KEEP, values)

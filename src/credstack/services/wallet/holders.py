@@ -33,7 +33,7 @@ from credstack.core.descriptors.models import IdentifierType
 from credstack.core.dids import did_key
 from credstack.core.wallet.recipients import Identifier, normalise
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["Holder", "IdentifierView", "add_identifier", "holder", "holder_key",

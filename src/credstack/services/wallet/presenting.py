@@ -23,7 +23,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.credentials.holder_clr import sign_holder_clr
 from credstack.core.credentials.presentations import build_presentation, sign_presentation
 from credstack.errors import InputError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.credentials import credential_text
 from credstack.services.wallet.holders import holder_key, identifiers_of, wallet_owner

@@ -29,7 +29,7 @@ from credstack.core.verification.skills import Skill
 from credstack.core.wallet.entries import Totals, totals_of
 from credstack.core.wallet.handles import parse_handle
 from credstack.errors import GoneError, InputError, NotFoundError, Problem
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.credentials import recheck_all
 from credstack.services.wallet.holders import wallet_owner

@@ -53,10 +53,10 @@ from credstack.errors import (
     Problem,
     RateLimitedError,
 )
-from credstack.services.access import service as refusals
-from credstack.services.accounts import hashing
+from credstack.services import access as refusals
+from credstack.services import accounts as hashing
+from credstack.services import audit
 from credstack.services.activity import counting
-from credstack.services.audit import service as audit
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.collections import owned_collection
 from credstack.services.wallet.credentials import recheck_all

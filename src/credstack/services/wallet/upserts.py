@@ -15,7 +15,7 @@ from credstack.adapters.db.tables.wallet import (
     WalletTagRow,
 )
 from credstack.core.access import Action, Actor
-from credstack.services.audit import service as audit
+from credstack.services import audit
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.holders import wallet_owner
 from credstack.services.wallet.items import owned_row

@@ -13,5 +13,11 @@ the browser (issue 15, item 3).
   a form sent twice changes things once.
 
 Every function here that changes something opens its own transaction and writes its audit
-entry; the pages (:mod:`credstack.entrypoints.web.pages.workspace`) only call them.
+entry; the pages (:mod:`credstack.entrypoints.web.pages.workspace`) only call them. The other
+service packages use the names below (the operator's console invites an organisation's first
+administrator as the members' page does).
 """
+
+from credstack.services.workspace.members import INVITATION_VALID, invitation_url
+
+__all__ = ["INVITATION_VALID", "invitation_url"]

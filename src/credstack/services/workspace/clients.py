@@ -19,11 +19,8 @@ from credstack.adapters.db.repositories import accounts as account_store
 from credstack.core.access import Action, Actor, Principal, Role, usable_scopes
 from credstack.core.accounts.management import managing_organisations
 from credstack.errors import ConflictError, NotFoundError, Problem
-from credstack.services.accounts import clients as accounts_clients
-from credstack.services.accounts import service as accounts
-from credstack.services.accounts.clients import ApiClient, NewClient
-from credstack.services.accounts.service import User
-from credstack.services.audit import service as audit
+from credstack.services import accounts, audit
+from credstack.services.accounts import ApiClient, NewClient, User
 from credstack.services.runtime import Runtime
 
 __all__ = ["ClientRow", "Clients", "create", "listing", "revoke"]
@@ -60,7 +57,7 @@ def listing(runtime: Runtime, *, actor: Actor, organisation: str) -> Clients:
         members = {person.id: person for person, _ in
                    accounts.members(session, organisation=organisation)}
         rows = [row for user_id in members for row in account_store.api_clients(session, user_id)]
-    found = [accounts_clients.client_view(row) for row in rows]
+    found = [accounts.client_view(row) for row in rows]
     found.sort(key=lambda client: (client.revoked_at is not None, -client.created_at.timestamp()))
     owners = tuple(sorted((person for person in members.values()
                            if _may_look_after(actor, principal, person)),
@@ -92,7 +89,7 @@ def create(runtime: Runtime, *, actor: Actor, organisation: str, owner: str, nam
                 f"or choose another name. / {person.email} には同じ名前の有効な API "
                 f"クライアント「{label}」があります。取り消すか、別の名前にしてください。",
                 problems=[Problem("name", "an active client has this name")])
-        created = accounts_clients.create_client(session, user_id=person.id, name=label,
+        created = accounts.create_client(session, user_id=person.id, name=label,
                                                  scopes=scopes, now=now)
         audit.record(session, at=now, actor=principal.subject, action="client.created",
                      subject=f"client:{created.client.client_id}",
@@ -107,7 +104,7 @@ def revoke(runtime: Runtime, *, actor: Actor, organisation: str, client_id: str)
     now = runtime.now()
     with runtime.transaction() as session:
         row = account_store.api_client(session, client_id) \
-            if len(client_id) <= accounts_clients.MAX_CLIENT_ID else None
+            if len(client_id) <= accounts.MAX_CLIENT_ID else None
         members = {person.id: person for person, _ in
                    accounts.members(session, organisation=organisation)}
         if row is None or row.user_id not in members:
@@ -120,7 +117,7 @@ def revoke(runtime: Runtime, *, actor: Actor, organisation: str, client_id: str)
             audit.record(session, at=now, actor=principal.subject, action="client.revoked",
                          subject=f"client:{row.client_id}",
                          details={"owner": f"user:{row.user_id}", "organisation": organisation})
-        return accounts_clients.client_view(row)
+        return accounts.client_view(row)
 
 
 def _member(session: Session, organisation: str, email: str) -> User:

@@ -25,10 +25,8 @@ from credstack.adapters.db.tables import InvitationRow, MembershipRow, Organisat
 from credstack.core.access import Actor, Role
 from credstack.core.organisations import Organisation
 from credstack.errors import AccessDeniedError, NotFoundError
-from credstack.services.accounts import service as accounts
-from credstack.services.accounts import sessions
-from credstack.services.accounts.sessions import SignedIn
-from credstack.services.audit import service as audit
+from credstack.services import accounts, audit
+from credstack.services.accounts import SignedIn
 from credstack.services.runtime import Runtime
 
 __all__ = ["Invited", "accept", "invited", "join"]
@@ -111,7 +109,8 @@ def join(runtime: Runtime, *, token: str, display_name: str, password: str) -> S
                      subject=created.subject,
                      details={"email": created.email, "via": "invitation"})
         _take(session, row, user_id=created.id, actor=created.subject, now=now)
-        return sessions.start(session, user_id=created.id, settings=runtime.settings, now=now)
+        return accounts.start_session(session, user_id=created.id, settings=runtime.settings,
+                                      now=now)
 
 
 def _find(session: Session, token: str, *, lock: bool = False) -> InvitationRow | None:

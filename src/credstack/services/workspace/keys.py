@@ -15,11 +15,11 @@ from __future__ import annotations
 from credstack.core.access import Action, Actor
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import InputError, NotFoundError, Problem
+from credstack.services import organisations
 from credstack.services.certificates import authorities
 from credstack.services.certificates import authority as pki
 from credstack.services.issuance import keys
 from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
-from credstack.services.organisations import service as organisations
 from credstack.services.runtime import Runtime
 
 __all__ = ["ISSUING_KEY_TYPES", "authority", "create_authority", "create_key", "issuer",

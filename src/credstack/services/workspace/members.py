@@ -43,10 +43,8 @@ from credstack.core.access import (
 )
 from credstack.core.accounts.emails import normalise_email
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
-from credstack.services.accounts import service as accounts
-from credstack.services.accounts.service import User
-from credstack.services.audit import service as audit
-from credstack.services.mail import events as mail
+from credstack.services import accounts, audit, mail
+from credstack.services.accounts import User
 from credstack.services.runtime import Runtime
 
 __all__ = [

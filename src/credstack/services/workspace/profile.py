@@ -17,7 +17,7 @@ from credstack.adapters.db.repositories.organisations import StoredOrganisation
 from credstack.core.access import Action, Actor
 from credstack.core.organisations import Organisation
 from credstack.errors import InputError, Problem
-from credstack.services.organisations import service as organisations
+from credstack.services import organisations
 from credstack.services.runtime import Runtime
 
 __all__ = ["ProfileForm", "profile", "update_profile"]

@@ -141,3 +141,35 @@ def test_a_token_without_the_credit_banks_scopes_gets_nothing(bank: Bank) -> Non
         assert answer.status_code == 403 and "creditbank:read" in answer.text
         assert reader.post("/api/creditbank/deposits", json={
             "credential": "x", "route": "r"}).status_code == 403
+
+
+def test_the_decision_names_each_deposit_by_its_credentials_title(bank: Bank) -> None:
+    """The decision the API gives (evaluated now, or an application's) names each counted
+    deposit by its credential's title beside its id, and its explanation by the title too,
+    in ja and en (issue 39, defect 7)."""
+    live = bank.live
+    with registrar(live, "clerk", PROVIDER) as clerk, learner(live, "ken") as ken:
+        made = clerk.post(f"/api/creditbank/organisations/{PROVIDER}/targets",
+                          json={"text": BACHELOR})
+        target = made.json()["id"] if made.status_code == 201 else next(
+            t["id"] for t in httpx.get(f"{live.url}/api/creditbank/targets").json())
+        deposited = ken.post("/api/creditbank/deposits", json={
+            "credential": _kept(ken, bank.issued["ken"][1]), "route": "other-university"})
+        assert deposited.status_code == 201, deposited.text
+        deposit = deposited.json()["id"]
+        title = deposited.json()["entry"]["title"]
+        applied = ken.post("/api/creditbank/applications", json={"target": target})
+        assert applied.status_code == 201, applied.text
+        for language in ("ja", "en"):
+            for read in (
+                    ken.get(f"/api/creditbank/targets/{target}/decision?lang={language}"
+                            ).json(),
+                    ken.get(f"/api/creditbank/applications/{applied.json()['id']}"
+                            f"?lang={language}").json()):
+                decision = read.get("decision", read)
+                counted = [c for r in decision["requirements"] for c in r["counted"]]
+                counted += decision["general"]
+                assert [(c["deposit"], c["title"]) for c in counted] == [(deposit, title)]
+                assert not any(deposit in line for line in read["explanation"])
+                name = title.get(language) or next(iter(title.values()))
+                assert any(name in line for line in read["explanation"])

@@ -26,7 +26,7 @@ from credstack.services.mail import service as mail
 from credstack.services.verification import service as verifier
 from credstack.services.wallet.sources import sources
 from credstack.settings import Settings
-from tests.conftest import LiveServer, at_own_url, serve
+from tests.conftest import LiveServer, at_own_url, operator_client, serve
 from tests.services.oid4vci.issuing import Wallet
 from tests.services.wallet.wallets import Wallets, issue_to, wallet_runtime
 from tests.smtp import SmtpServer, smtp_server
@@ -127,3 +127,31 @@ def test_the_e_mailed_offer_gives_the_learner_s_wallet_the_credential(
                    if item.action == "oid4vci.offer.created"]
     assert entry.details["channel"] == "mail" and entry.details["offers"] == 1
     assert entry.details["tx_code"] is False
+
+
+def test_a_vc_api_credentials_e_mail_shows_its_programmes_badge(
+        mailing_issuer: tuple[LiveServer, Wallets, SmtpServer]) -> None:
+    """A credential issued through the VC-API for one of the organisation's programme
+    versions is announced as the pages' are: its e-mail shows that version's badge image
+    (linked from the registry) and names the programme by its titles (issue 39, defect 10)."""
+    server, wallets, inbox = mailing_issuer
+    public = server.settings.public_url
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "identifier": [{"type": "IdentityObject", "identityType": "emailAddress",
+                            "hashed": False, "identityHash": "api.learner@example.jp"}],
+            "achievement": {"id": f"{public}/achievements/1/v1", "type": ["Achievement"],
+                            "name": "Issued over the API", "description": "-",
+                            "criteria": {"narrative": "-"}}}}
+    with operator_client(server, timeout=30) as client:
+        issued = client.post("/credentials/issue", json={"credential": credential})
+    assert issued.status_code == 201, issued.text
+    message = _delivered(wallets, inbox)
+    html = message.get_body(("html",)).get_content()
+    assert f'<img src="{public}/badges/1/v1.png"' in html
+    badge = httpx.get(f"{server.url}/badges/1/v1.png")
+    assert badge.status_code == 200 and badge.headers["content-type"] == "image/png"

@@ -33,6 +33,7 @@ from tests.entrypoints.web.pages.conftest import (
     sign_in_through_form,
 )
 from tests.entrypoints.web.pages.forms import FormBrowser
+from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
 from tests.services.creditbank.banks import BACHELOR
 
 if TYPE_CHECKING:
@@ -222,7 +223,8 @@ def test_the_registrar_adjusts_approves_and_a_second_approval_conflicts(
         assert application in queue and "Kaito &lt;kaito@example.jp&gt;" in queue
         path = f"{WS}/applications/{application}"
         page = clerk.get(path).text
-        assert "The decision" in page and "jp.prior-learning" in page
+        assert "The decision" in page and "at most 60 credits" in page
+        assert "jp.prior-learning" not in page  # a cap in words (issue 39, defect 7)
         deposit = re.search(r'name="deposit" value="([0-9a-f]{32})"', page)
         assert deposit
         beyond = clerk.post(f"{path}/adjustments", deposit=deposit[1], credits="5",
@@ -271,9 +273,9 @@ def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
     application = _deposit_and_apply(live, "sora", target)
     expected = {
         "en": ("How this was decided", "Bachelor of Informatics: 1 of 124 JP credits",
-               "general credit", "cap jp.prior-learning: 1 of 60"),
+               "general credit", "cap: at most 60 credits from other universities"),
         "ja": ("判定の説明", "学士課程（情報）：1 / 124 単位 を認定", "その他の単位",
-               "上限 jp.prior-learning：1 / 60"),
+               "上限：他大学等・大学以外の学修・入学前の既修得単位は合わせて60単位まで"),
     }
     for language, (heading, summary, general, cap) in expected.items():
         for who, path in (("clerk", f"{WS}/applications/{application}"),
@@ -300,6 +302,9 @@ def test_the_decision_is_explained_in_the_pages_language_on_both_sides(
             assert counted and not re.fullmatch(r"[0-9a-f]{32}", counted[1]), (who, language)
             assert not re.search(r">[0-9a-f]{32}: ", page.text), (who, language)
             assert "floor-whole" not in page.text
+            # A cap is named in words, not by its rule's id (issue 39, defect 7).
+            assert "jp.prior-learning" not in page.text, (who, language)
+            assert ("1 / 60" if language == "ja" else "1 of 60") in html
 
 
 def _signed_in_tab(browser: Browser, live: LiveServer, who: str, path: str) -> Page:
@@ -477,3 +482,114 @@ def test_a_registrar_makes_a_target_with_a_form_not_a_pathway_file(live: LiveSer
         assert "AI 活用人材育成プログラム" in page
     finally:
         learner.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_recognition_credential_is_titled_in_the_wallets_language(
+        live: LiveServer, target: str, language: str) -> None:
+    """The credential an approved decision issues is titled in the wallet's language: the
+    Japanese wallet shows the target's Japanese title, not the English one, on the
+    credential's page and in the wallet's list (issue 39, defect 7)."""
+    name = {"ja": "nao", "en": "mio"}[language]
+    add_user(live.settings, f"{name}@example.jp", name=name.title())
+    application = _deposit_and_apply(live, name, target)
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        approved = clerk.post(f"{WS}/applications/{application}/approval", version="1")
+        assert approved.status_code == 303, approved.text[:2000]
+    finally:
+        clerk.close()
+    learner = FormBrowser(live, f"{name}@example.jp", language)
+    try:
+        page = learner.get(f"/wallet/creditbank/applications/{application}").text
+        link = re.search(r'<p><a href="(/wallet/credentials/[0-9a-f]{32})">', page)
+        assert link, "no link to the decision credential"
+        heading = re.search(r'<h1 id="credential-title">(.*?)</h1>',
+                            learner.get(link[1]).text, re.S)
+        listed = learner.get("/wallet").text
+    finally:
+        learner.close()
+    assert heading
+    title, other = (("学士課程（情報）", "Bachelor of Informatics") if language == "ja"
+                    else ("Bachelor of Informatics", "学士課程（情報）"))
+    assert title in heading[1] and other not in heading[1], heading[1]
+    assert title in listed
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_ledger_speaks_in_words(live: LiveServer, target: str, language: str) -> None:
+    """The learner's ledger says what each movement was in words (deposited, reserved,
+    withdrawn), names its rule in words, its source by the credential's title or as the
+    application, and the programme by its title — no rule ids, target ids or hashes
+    (issue 39, defect 7)."""
+    name = {"ja": "yui", "en": "emi"}[language]
+    add_user(live.settings, f"{name}@example.jp", name=name.title())
+    application = _deposit_and_apply(live, name, target)
+    clerk = FormBrowser(live, "clerk@example.jp")
+    try:
+        approved = clerk.post(f"{WS}/applications/{application}/approval", version="1")
+        assert approved.status_code == 303, approved.text[:2000]
+    finally:
+        clerk.close()
+    learner = FormBrowser(live, f"{name}@example.jp", language)
+    try:
+        page = learner.get("/wallet/creditbank").text
+    finally:
+        learner.close()
+    rows = re.findall(r'<tr data-movement="(\w+)">(.*?)</tr>', page, re.S)
+    assert [movement for movement, _ in rows] == ["deposit", "reserve", "withdraw"]
+    words = ({"deposit": "預け入れ", "reserve": "確保", "withdraw": "認定に使用"}
+             if language == "ja" else
+             {"deposit": "Deposited", "reserve": "Reserved", "withdraw": "Used for credit"})
+    for movement, row in rows:
+        text = re.sub(r"<[^>]+>", " ", row)
+        assert words[movement] in text, (movement, text)
+        assert not re.search(r"\b[0-9a-f]{32}\b", text), (movement, text)
+        for raw in ("jp.prior-learning", "credit-application:", "hokuto/bachelor", "urn:uuid:",
+                    ">deposit<", ">reserve<", ">withdraw<"):
+            assert raw not in row, (movement, raw)
+    assert ("学士課程（情報）" if language == "ja" else "Bachelor of Informatics") in rows[-1][1]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_target_form_adds_rows_and_picks_programmes_from_the_registry(
+        live: LiveServer, language: str) -> None:
+    """Without JavaScript: "add a requirement" gives the form a fourth row (and more) with
+    what was typed kept; a row's registry search lists the programmes found, each a button
+    that adds the programme's registry address to that row; the target then publishes with
+    it (issue 39, defect 7)."""
+    clerk = FormBrowser(live, "clerk@example.jp", language)
+    title = f"Picked programme target {language}"
+
+    def fields(rows: list[dict[str, str]], **extra: str) -> list[tuple[str, str]]:
+        found = [("title_ja", f"選択したプログラムの目標 {language}"), ("title_en", title),
+                 ("jurisdiction", "jp"), ("total", "4"), ("general_credit", "on")]
+        for row in rows:
+            found += [(f"requirement_{key}", row.get(key, "")) for key in (
+                "ja", "en", "programmes", "field", "min", "max", "search")]
+        return found + list(extra.items())
+
+    try:
+        form = clerk.get(WS).text
+        assert form.count('name="requirement_ja"') == 3
+        rows = [{"ja": "基礎", "en": "Foundation", "min": "1"}, {}, {}]
+        more = clerk.post(f"{WS}/targets/form", fields(rows, step="add-row"))
+        assert more.status_code == 200, more.text[:2000]
+        assert more.text.count('name="requirement_ja"') == 4
+        assert 'value="基礎"' in more.text and f'value="{title}"' in more.text
+        rows.append({"search": "データサイエンス"})
+        searched = clerk.post(f"{WS}/targets/form", fields(rows, step="search-4"))
+        assert searched.status_code == 200, searched.text[:2000]
+        assert_accessible(Page(searched.text), language)
+        pick = re.search(r'<button[^>]*name="step" value="(pick-4-(\d+))"', searched.text)
+        assert pick, "no programme found to pick"
+        picked = clerk.post(f"{WS}/targets/form", fields(rows, step=pick[1]))
+        address = f"{live.settings.public_url}/programmes/{pick[2]}"
+        assert picked.status_code == 200 and f">{address}</textarea>" in picked.text
+        rows[3].update({"ja": "演習", "en": "Practice", "programmes": address, "min": "1",
+                        "search": ""})
+        made = clerk.post(f"{WS}/targets/form", fields(rows))
+        assert made.status_code == 303, made.text[:3000]
+        assert title in clerk.get(f"{WS}?lang=en").text or title in clerk.get(WS).text
+    finally:
+        clerk.close()

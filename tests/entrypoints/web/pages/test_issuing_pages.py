@@ -388,3 +388,43 @@ def test_a_batchs_pdf_certificates_are_made_by_one_job_and_downloaded_from_it(
         learner.close()
     unknown = issuer.post(f"/workspace/{SLUG}/credentials/certificates", batch="no-such-batch")
     assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_revoked_credentials_waiting_email_is_kept_marked_withdrawn(
+        issuing: Issuing, language: str) -> None:
+    """Revoking a credential whose "issued" e-mail has not gone keeps that e-mail in the
+    outbox, marked withdrawn (in the state filter and on its page, with no button to send it
+    again), beside the revocation notice that replaces it (issue 39, defect 11)."""
+    browser = Browser(issuing.live, ISSUER, language)
+    address = f"withdrawn-{language}@example.jp"
+    try:
+        response = browser.post(f"/workspace/{SLUG}/issue", programme_id="1", version="",
+                                batch=f"withdrawn-{language}", securing="eddsa-jcs-2022",
+                                language=language, name_ja="取下 太郎", name_en="Taro Torisage",
+                                email=address, issued_on="2026-03-31")
+        assert response.status_code == 303, response.text
+        credential = response.headers["location"].split("?")[0].rsplit("/", 1)[1]
+        revoked = browser.post(path(credential.replace("%3A", ":"), "/status"),
+                               change="revoke", reason="issued in error")
+        assert revoked.status_code == 303, revoked.text
+        page = browser.page(f"/workspace/{SLUG}/mail?state=withdrawn")
+        assert_accessible(page, language)
+        [row] = [tr for tr in page.all("tr") if address in tr.text]
+        assert row.attrs["data-state"] == "withdrawn"
+        word = "取り下げ済み" if language == "ja" else "Withdrawn"
+        assert word in row.text
+        assert word in squash(page.one("select", id="mail-state").text)
+        assert int(page.one("dd", **{"data-state": "withdrawn"}).text) >= 1
+        every = browser.page(f"/workspace/{SLUG}/mail")
+        states = sorted(tr.attrs["data-state"] for tr in every.all("tr")
+                        if address in tr.text and tr.attrs.get("data-state"))
+        assert states == ["pending", "withdrawn"]
+        shown = browser.page(f"/workspace/{SLUG}/mail/{row.attrs['data-message']}")
+        assert_accessible(shown, language)
+        assert shown.one("dl", id="mail-message").attrs["data-state"] == "withdrawn"
+        assert not shown.all("button", id="mail-resend")
+        again = browser.post(f"/workspace/{SLUG}/mail/{row.attrs['data-message']}/resend")
+        assert again.status_code == 409
+    finally:
+        browser.http.close()

@@ -7,15 +7,22 @@ the page is never indexed nor cached.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
 
-from tests.conftest import free_port
+from credstack.adapters.keystore import MasterKey
+from credstack.services.recognitions import service as recognitions
+from credstack.settings import Settings
+from tests.accounts import add_issuer, store_session
+from tests.conftest import LiveServer, free_port, issued_to_members, keyed_sqlite, serve_prepared
 from tests.entrypoints.web.pages import test_wallet_pages as wallet_pages
 from tests.entrypoints.web.pages.conftest import assert_accessible_and_fitting, new_tab
 from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible, squash
@@ -225,3 +232,63 @@ def test_a_link_is_listed_again_in_full_with_a_copy_button(wallets: Wallets,
     assert [s for s in listed.all("script") if s.attrs.get("src") == "/static/copy.js"]
     with visitor(wallets) as stranger:
         assert stranger.get(f"{wallets.live.url}{urlparse(address).path}").status_code == 200
+
+
+def _recognised_with_conditions(settings: Settings) -> None:
+    """Hanako's credential of the test programme, which a recognition body has recognised
+    with conditions."""
+    issued_to_members(settings, {"hanako@example.jp": "Hanako"}, batch="conditional")
+    assert settings.secret_key is not None
+    secret = MasterKey.from_text(settings.secret_key, source="test")
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    with store_session(settings) as session:
+        add_issuer(session, now=now, secret=secret, document=RECOGNITION_BODY)
+        recognitions.grant(
+            session, signer_secret=secret, settings=settings, recognition_body="jmicro",
+            programme_id=1, version=1, application="app_conditional", decision_number=
+            "R-2026-0001", outcome="recognised-with-conditions",
+            conditions="Publish the assessment rubric.", reasons="Meets every criterion.",
+            valid_from=now, valid_until=now + dt.timedelta(days=365), now=now)
+
+
+RECOGNITION_BODY = {"slug": "jmicro", "kind": "recognition-body",
+                    "name": {"ja": "日本マイクロクレデンシャル機構",
+                             "en": "Japan Micro-credential Organisation"}, "country": "JP"}
+
+
+@pytest.fixture
+def conditional(tmp_path: Path) -> Iterator[LiveServer]:
+    for live, _ in serve_prepared(keyed_sqlite(tmp_path), _recognised_with_conditions):
+        yield live
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_recognition_with_conditions_is_called_one_on_wallet_and_share_cards(
+        conditional: LiveServer, language: str) -> None:
+    """A credential of a programme recognised with conditions says so — not plainly
+    "recognised" — on the wallet's card, the credential's page and the shared card
+    (issue 39, defect 14: "認定済み" for a conditional recognition)."""
+    words = "条件付きで認定" if language == "ja" else "Recognised with conditions"
+    owner = Browser(conditional, "hanako", language)
+    try:
+        [public_id] = owner.ids()
+        pages = [owner.page("/wallet"), owner.page(f"/wallet/credentials/{public_id}")]
+        made = owner.post("/wallet/shares", target=f"credential:{public_id}", label="Kita",
+                          expires="30")
+        assert made.status_code == 201, made.text
+        found = _ADDRESS.search(made.text)
+        assert found is not None
+    finally:
+        owner.close()
+    with httpx.Client(timeout=30, headers={"Accept-Language": language}) as stranger:
+        shared = stranger.get(f"{conditional.url}{urlparse(found.group(1)).path}")
+    assert shared.status_code == 200
+    pages.append(Page(shared.text))
+    for page in pages:
+        assert_accessible(page, language)
+        # The card's fact (the verification's own section, on the credential's page, tells
+        # its status and outcome apart).
+        assert not [div for div in page.all("div", **{"data-recognition": "valid"})
+                    if div.attrs.get("id") != "verify-recognition"], "said plainly recognised"
+        [fact] = page.all("div", **{"data-recognition": "conditional"})
+        assert words in squash(fact.text)

@@ -24,6 +24,7 @@ from credstack.services.skills.standards import import_standard
 from credstack.settings import Settings
 from tests.accounts import add_user, issued_credentials, provider_store, signed_in_client
 from tests.conftest import LiveServer, serve
+from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible
 
 LEARNER = "hanako@example.jp"
@@ -172,6 +173,61 @@ def test_a_candidates_share_link_shows_covered_and_missing_skills(
     assert response.status_code == 200, page.text[:400]
     assert "Handling data" in page.one("ul", id="candidate-covered").text
     assert "Security technology" in page.one("ul", id="candidate-missing").text
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_an_employer_saves_a_role_and_finds_it_again(skilled: Skilled, language: str) -> None:
+    """A signed-in employer saves the role they described (its description and chosen
+    skills) under a title; the page lists it, opening it fills the form again and shows
+    the coverage; the same title replaces it; someone else cannot open it; a visitor is
+    asked to sign in to save; deleting it removes it (issue 39, the employer's saved role)."""
+    employer = f"employer-{language}@example.jp"
+    add_user(skilled.live.settings, employer, name="Employer")
+    description = "データを扱う人材。Handling data."
+    with httpx.Client(base_url=skilled.live.url, headers={
+            **HTML, "Accept-Language": language}) as visitor:
+        anonymous = Page(visitor.get("/employers", params=[
+            ("skill", skilled.handle.uri), ("action", "match")]).text)
+    assert anonymous.all("p", id="role-sign-in") and not anonymous.all("form",
+                                                                        id="save-role-form")
+    browser = FormBrowser(skilled.live, employer, language)
+    other = FormBrowser(skilled.live, LEARNER, language)
+    try:
+        form = browser.page(f"/employers?skill={quote(skilled.handle.uri)}&action=match")
+        assert form.one("form", id="save-role-form")
+        missing = browser.post("/employers/roles", title="  ", text=description,
+                               skill=skilled.handle.uri)
+        assert missing.status_code == 422 and 'id="role-problem"' in missing.text
+        saved = browser.post("/employers/roles", title="データアナリスト", text=description,
+                             skill=[skilled.handle.uri, skilled.security.uri])
+        assert saved.status_code == 303, saved.text[:2000]
+        opened = browser.page(saved.headers["location"].split("#")[0])
+        assert_accessible(opened, language)
+        [item] = opened.all("li", **{"data-role": re.search(
+            r"role=(\d+)", saved.headers["location"])[1]})
+        assert "データアナリスト" in item.text
+        assert description in opened.one("textarea", id="role-text").text
+        ticked = {box.attrs["value"] for box in opened.all("input", name="skill")
+                  if "checked" in box.attrs}
+        assert ticked == {skilled.handle.uri, skilled.security.uri}
+        assert opened.one("table", id="coverage")
+        again = browser.post("/employers/roles", title="データアナリスト", text="",
+                             skill=skilled.handle.uri)
+        assert again.headers["location"] == saved.headers["location"]
+        listed = browser.page("/employers")
+        assert len(listed.all("li", **{"data-role": item.attrs["data-role"]})) == 1
+        assert listed.source.count('<li data-role="') == 1
+        role = saved.headers["location"].split("#")[0]
+        assert other.get(role).status_code == 404
+        assert other.post(f"/employers/roles/{item.attrs['data-role']}/delete"
+                          ).status_code == 404
+        gone = browser.post(f"/employers/roles/{item.attrs['data-role']}/delete")
+        assert gone.status_code == 303
+        assert not browser.page("/employers").all("ul", id="saved-roles-list")
+        assert browser.get(role).status_code == 404
+    finally:
+        browser.close()
+        other.close()
 
 
 def test_the_api_matches_a_role_and_a_candidate(http: httpx.Client, skilled: Skilled) -> None:

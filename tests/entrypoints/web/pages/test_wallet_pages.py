@@ -39,7 +39,7 @@ from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_acces
 #: The learners a credential is issued to before the server starts, one per test that needs
 #: one (their wallets are their own).
 LEARNERS = ("hanako", "taro", "jiro", "saburo", "shiro", "goro", "rokuro", "shichiro",
-            "kazuko", "sachiko")
+            "kazuko", "sachiko", "hiroko")
 DCC = SHARED_REF / "wild" / "dcc-vc-test-fixtures" / "verifiableCredentials"
 #: Foreign credentials that verify (or fail) offline: did:key issuers, no status lists.
 TEAMWORK = "v2/dataIntegrityProof/didKey/legacyRegistry-noStatus-noExpiry-basicOBv3.json"
@@ -635,6 +635,45 @@ def test_a_presentation_for_a_verifier_is_signed_and_downloaded(wallets: Wallets
     assert nothing.status_code == 422 and 'id="present-error"' in nothing.text
     no_challenge = learner.post("/wallet/present", credential=own, challenge="", domain="hr.jp")
     assert no_challenge.status_code == 422
+
+
+def test_an_imported_clr_is_shown_as_a_record_with_its_achievements(wallets: Wallets
+                                                                   ) -> None:
+    """A CLR taken into the wallet is a learner record, not one more credential: its card
+    and page say so, name who issued it, and list the achievements it bundles by their
+    titles, each with its own standing, in Japanese and English (issue 39, defect 5)."""
+    learner = Browser(wallets.live, "hiroko")
+    try:
+        [own] = learner.ids()
+        counted = squash(learner.page("/wallet").one("dd", id="total-count").text)
+        clr = learner.http.post("/wallet/clr", data={"csrf_token": learner.token,
+                                                     "credential": own})
+        assert clr.status_code == 200, clr.text
+        imported = learner.upload("clr.json", clr.content)
+        assert imported.status_code == 303, imported.text
+        [record] = {public_id for public_id in learner.ids() if public_id != own}
+        # The record bundles the credential held already: it is not counted again.
+        assert squash(learner.page("/wallet").one("dd", id="total-count").text) == counted
+    finally:
+        learner.close()
+    for language, kind, unstated, verified in (
+            ("ja", "学習記録（CLR）", "未記載", "検証済み"),
+            ("en", "Learner record (CLR)", "not stated", "Verified")):
+        browser = Browser(wallets.live, "hiroko", language)
+        try:
+            title = squash(browser.page(f"/wallet/credentials/{own}").one("h1").text)
+            card = next(article for article in browser.page("/wallet").all("article")
+                        if article.attrs.get("data-id") == record)
+            page = browser.page(f"/wallet/credentials/{record}")
+            assert_accessible(page, language)
+        finally:
+            browser.close()
+        for shown in (card, page.all("dl", **{"class": "wallet-facts"})[0]):
+            assert kind in squash(shown.text), language
+            assert unstated not in squash(shown.text), language
+        parts = squash(page.one("ul", id="record-parts").text)
+        assert page.source.count('<li data-verified="verified">') == 1, language
+        assert title in parts and verified in parts, language
 
 
 # --- the account page and the PDF certificate --------------------------------------------

@@ -349,6 +349,7 @@ from credstack.adapters.db.tables.review import MessageRow as MessageRow  # noqa
 from credstack.adapters.db.tables.review import NotificationRow as NotificationRow  # noqa: E402
 from credstack.adapters.db.tables.review import ReviewRow as ReviewRow  # noqa: E402
 from credstack.adapters.db.tables.sign_ups import SignUpRow as SignUpRow  # noqa: E402
+from credstack.adapters.db.tables.skills import EmployerRoleRow as EmployerRoleRow  # noqa: E402
 from credstack.adapters.db.tables.skills import SkillAlignmentRow as SkillAlignmentRow  # noqa: E402
 from credstack.adapters.db.tables.skills import SkillAssociationRow as SkillAssociationRow  # noqa: E402
 from credstack.adapters.db.tables.skills import SkillFrameworkRow as SkillFrameworkRow  # noqa: E402

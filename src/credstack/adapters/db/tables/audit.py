@@ -30,7 +30,7 @@ HEAD_ID: Final = 1
 ACTOR_LENGTH: Final = 200
 ACTION_LENGTH: Final = 100
 SUBJECT_LENGTH: Final = 500
-#: The longest request id (see :mod:`credstack.services.operations.requests`).
+#: The longest request id (see :mod:`credstack.services.requests`).
 REQUEST_ID_LENGTH: Final = 64
 
 

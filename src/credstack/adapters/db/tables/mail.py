@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from credstack.adapters.db.tables import Base, JsonDocument
 
 STAMP = DateTime(timezone=True)
-STATES = "state IN ('pending', 'sent', 'failed', 'bounced')"
+STATES = "state IN ('pending', 'sent', 'failed', 'bounced', 'withdrawn')"
 
 
 class MailOutboxRow(Base):

@@ -16,6 +16,9 @@
 * ``skill_alignments``: a programme's learning outcome (by its index; ``-1`` for the
   programme as a whole) aligned to a framework item (by URI): ``suggested`` by the ranker,
   ``confirmed`` by the provider.
+* ``employer_roles`` (migration ``0035_employer_roles``; issue 39): a role an employer
+  described on the match page and saved under a title to find again — the description and
+  the chosen skills' URIs, in their order; each person's own.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base
+from credstack.adapters.db.tables import Base, JsonDocument
 
 STAMP = DateTime(timezone=True)
 URI = String(1000)
@@ -137,3 +140,19 @@ class SkillAlignmentRow(Base):
     score: Mapped[float | None] = mapped_column(Float)
     decided_by: Mapped[str] = mapped_column(String(200))
     decided_at: Mapped[dt.datetime] = mapped_column(STAMP)
+
+
+class EmployerRoleRow(Base):
+    __tablename__ = "employer_roles"
+    __table_args__ = (UniqueConstraint("user_id", "title", name="uq_employer_roles_title"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    #: The role as the employer described it (what the skills were suggested from).
+    text: Mapped[str] = mapped_column(Text)
+    #: The chosen skills' URIs, in the employer's order.
+    skills: Mapped[list[str]] = mapped_column(JsonDocument)
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    updated_at: Mapped[dt.datetime] = mapped_column(STAMP)

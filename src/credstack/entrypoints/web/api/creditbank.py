@@ -48,6 +48,7 @@ The registrar (``creditbank:decide``, of the target's organisation):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Final, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -65,6 +66,22 @@ _NO_STORE: Final = {"Cache-Control": "no-store"}
 
 Slug = Annotated[str, Path(max_length=64, description="The organisation's slug.")]
 Id = Annotated[str, Path(max_length=64, description="The record's id.")]
+
+
+def _titled(decision: Mapping[str, Any], names: Mapping[str, Mapping[str, str]]
+            ) -> dict[str, Any]:
+    """``decision`` (its JSON form) with each counted and excluded deposit's credential title
+    (language → title; ``{}`` when unknown) beside its id, so it is named in words."""
+    def named(items: Any) -> list[Any]:
+        return [{**item, "title": dict(names.get(str(item.get("deposit")), {}))}
+                if isinstance(item, Mapping) else item for item in items or ()]
+
+    return {**decision,
+            "requirements": [{**r, "counted": named(r.get("counted"))}
+                             if isinstance(r, Mapping) else r
+                             for r in decision.get("requirements") or ()],
+            "general": named(decision.get("general")),
+            "excluded": named(decision.get("excluded"))}
 
 
 def _json(content: Any, status_code: int = 200) -> JSONResponse:
@@ -142,7 +159,10 @@ def make_deposit(body: DepositRequest, runtime: RuntimeDep, access: AccessDep
 def read_decision(target: Id, runtime: RuntimeDep, access: AccessDep,
                   lang: Annotated[Literal["ja", "en"], Query()] = "en") -> JSONResponse:
     decision = applications.evaluate(runtime, actor=access, target=target)
-    return _json({**decision.to_dict(), "explanation": list(explain(decision, lang))})
+    names = {d.deposit.id: d.deposit.entry.title
+             for d in accounts.account(runtime, actor=access).deposits}
+    return _json({**_titled(decision.to_dict(), names),
+                  "explanation": list(explain(decision, lang, names))})
 
 
 @router.post("/applications", status_code=201, summary="Apply for credit transfer")
@@ -162,7 +182,8 @@ def read_own_applications(runtime: RuntimeDep, access: AccessDep) -> JSONRespons
 def read_application(application: Id, runtime: RuntimeDep, access: AccessDep,
                      lang: Annotated[Literal["ja", "en"], Query()] = "en") -> JSONResponse:
     found = applications.application(runtime, actor=access, public_id=application)
-    return _json({**found.to_dict(), "explanation": list(found.explanation.get(lang, ()))})
+    return _json({**found.to_dict(), "decision": _titled(found.decision, found.names),
+                  "explanation": list(found.explanation.get(lang, ()))})
 
 
 @router.get("/organisations/{organisation}/applications",

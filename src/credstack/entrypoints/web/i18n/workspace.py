@@ -56,6 +56,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace.mail.state.sent": ("送信済み", "Sent"),
     "workspace.mail.state.failed": ("送信失敗", "Failed"),
     "workspace.mail.state.bounced": ("不達", "Bounced"),
+    "workspace.mail.state.withdrawn": ("取り下げ済み", "Withdrawn"),
+    "workspace.mail.withdrawn": ("このメールは送信前に取り下げられました（修了証が失効したため）。"
+                                 "送信されることはありません。",
+                                 "This e-mail was withdrawn before it was sent (its credential "
+                                 "was revoked) and is never sent."),
     "workspace.mail.filter": ("表示する状態", "Show"),
     "workspace.mail.every_state": ("すべて", "Every state"),
     "workspace.mail.show": ("表示", "Show"),

@@ -57,11 +57,11 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
+from credstack.services.background.handlers import start_pdf_zip
 from credstack.services.certificates import documents
 from credstack.services.issuance import downloads, web_cohorts, workspace
 from credstack.services.issuance.service import SECURINGS
 from credstack.services.issuance.workspace import STATES, CredentialSearch, LearnerForm
-from credstack.services.jobs.handlers import start_pdf_zip
 from credstack.services.organisations import service as organisations
 from credstack.services.runtime import Runtime
 

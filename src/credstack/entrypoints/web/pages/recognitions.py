@@ -11,7 +11,7 @@ certification mark, and links to the endorsement credential and to the verificat
 Both are public and need no JavaScript: the search is a plain GET form. Only published
 decisions exist here; a decision the committee has not yet published is a 404 like an
 unknown number. What each decision shows is read by
-:mod:`credstack.services.recognitions.transparency`.
+:mod:`credstack.services.review.transparency`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from credstack.core.review import (
 )
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import render, with_query
-from credstack.services.recognitions import transparency as transparency_service
+from credstack.services.review import transparency as transparency_service
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,6 +10,9 @@
   description's suggested skills to tick, the chosen skills, and the programmes covering
   most of them with the coverage of each skill; ``POST /employers/candidate`` — which of the
   chosen skills a candidate's share link or presentation covers, and which are missing;
+  for a signed-in person, the roles they saved (``?role=`` opens one into the form),
+  ``POST /employers/roles`` saves the role shown under a title (the same title replaces it)
+  and ``POST /employers/roles/{id}/delete`` deletes one;
 * ``GET /workspace/{slug}/programmes/{id}/skills`` — the provider's alignments: each learning
   outcome with suggested skills to confirm, and the confirmed ones to remove
   (``POST …/skills/confirm`` and ``…/skills/remove``, with the session's CSRF token).
@@ -24,15 +27,16 @@ from fastapi.responses import HTMLResponse, Response
 
 from credstack.core.registry.query import SearchQuery
 from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathId
 from credstack.entrypoints.web.pages.rendering import render
-from credstack.entrypoints.web.pages.signed_in import WebUserDep
+from credstack.entrypoints.web.pages.signed_in import WebUserDep, web_user
 from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
 from credstack.errors import CredstackError, InputError, NotFoundError
 from credstack.services.organisations import service as organisations
 from credstack.services.registry import service as registry
-from credstack.services.skills import alignments, catalogue, frameworks, matching
+from credstack.services.skills import alignments, catalogue, frameworks, matching, roles
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,12 +82,28 @@ def _chosen(runtime: RuntimeDep, skills: list[str]) -> list[catalogue.SkillItem]
     return list(catalogue.items(runtime, skills[:matching.MAX_ROLE_SKILLS]).values())
 
 
+#: What a saved role's form may have done, shown once on the page it leads to.
+_ROLE_DONE: Final = frozenset({"saved", "deleted"})
+
+
+def _saved(runtime: RuntimeDep, access: AccessDep) -> list[roles.SavedRole] | None:
+    """The signed-in person's saved roles; ``None`` for a visitor."""
+    return roles.saved(runtime, actor=access) if web_user(access) else None
+
+
 @router.get("/employers", response_class=HTMLResponse)
-def employers(request: Request, runtime: RuntimeDep,
+def employers(request: Request, runtime: RuntimeDep, access: AccessDep,
               text: Annotated[str, Query(max_length=matching.MAX_DESCRIPTION)] = "",
               skill: Annotated[list[str] | None, Query(max_length=40)] = None,
               add: Annotated[str, Query(max_length=200)] = "",
-              action: Annotated[str, Query(max_length=16)] = "") -> HTMLResponse:
+              action: Annotated[str, Query(max_length=16)] = "",
+              role: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+              done: Annotated[str | None, Query(max_length=16)] = None) -> HTMLResponse:
+    saved = _saved(runtime, access)
+    opened = None
+    if role is not None and saved is not None:
+        opened = roles.role(runtime, actor=access, role_id=role)
+        text, skill = opened.text, list(opened.skills)
     chosen = _chosen(runtime, skill or [])
     suggested: list[tuple[catalogue.SkillItem, float]] = []
     if action == "suggest" and text.strip():
@@ -93,14 +113,40 @@ def employers(request: Request, runtime: RuntimeDep,
     shown = {item.uri for item in chosen}
     offered = [(item, score) for item, score in suggested if item.uri not in shown]
     match = matching.programmes_for(runtime, skills=chosen) \
-        if action == "match" and chosen else None
+        if (action == "match" or opened is not None) and chosen else None
     return render(request, "employers.html", section="employers", text=text, chosen=chosen,
                   offered=offered, match=match, candidate=None, problem=None,
-                  max_skills=matching.MAX_ROLE_SKILLS)
+                  max_skills=matching.MAX_ROLE_SKILLS, saved=saved, opened=opened,
+                  role_title=opened.title if opened else "", role_problem=None,
+                  done=done if done in _ROLE_DONE else None)
+
+
+@router.post("/employers/roles", response_class=HTMLResponse)
+def save_role(request: Request, runtime: RuntimeDep, access: WebUserDep,
+              title: Annotated[str, Form(max_length=1000)] = "",
+              text: Annotated[str, Form(max_length=matching.MAX_DESCRIPTION)] = "",
+              skill: Annotated[list[str] | None, Form(max_length=40)] = None) -> Response:
+    try:
+        made = roles.save(runtime, actor=access, title=title, text=text, skills=skill or [])
+    except InputError as exc:
+        language = i18n.negotiate(request).language
+        return render(request, "employers.html", section="employers", text=text,
+                      chosen=_chosen(runtime, skill or []), offered=[], match=None,
+                      candidate=None, problem=None, max_skills=matching.MAX_ROLE_SKILLS,
+                      saved=roles.saved(runtime, actor=access), opened=None,
+                      role_title=title, role_problem=in_language(exc.message, language),
+                      done=None, status_code=422)
+    return see_other(f"/employers?role={made.id}&done=saved#saved-roles-title")
+
+
+@router.post("/employers/roles/{role_id:int}/delete", response_class=HTMLResponse)
+def delete_role(role_id: PathId, runtime: RuntimeDep, access: WebUserDep) -> Response:
+    roles.delete(runtime, actor=access, role_id=role_id)
+    return see_other("/employers?done=deleted#saved-roles-title")
 
 
 @router.post("/employers/candidate", response_class=HTMLResponse)
-def employers_candidate(request: Request, runtime: RuntimeDep,
+def employers_candidate(request: Request, runtime: RuntimeDep, access: AccessDep,
                         skill: Annotated[list[str] | None, Form(max_length=40)] = None,
                         shared: Annotated[str, Form(max_length=2_000_000)] = "",
                         access_code: Annotated[str, Form(max_length=64)] = "") -> HTMLResponse:
@@ -117,7 +163,9 @@ def employers_candidate(request: Request, runtime: RuntimeDep,
         problem, status = in_language(exc.message, language), 422
     return render(request, "employers.html", section="employers", text="", chosen=chosen,
                   offered=[], match=None, candidate=candidate, problem=problem,
-                  status_code=status, max_skills=matching.MAX_ROLE_SKILLS)
+                  status_code=status, max_skills=matching.MAX_ROLE_SKILLS,
+                  saved=_saved(runtime, access), opened=None, role_title="",
+                  role_problem=None, done=None)
 
 
 def _alignment_page(request: Request, runtime: RuntimeDep, access: Any, slug: str,

@@ -19,8 +19,8 @@ from credstack.adapters.db.engine import MIGRATIONS, make_engine, migrate, sessi
 from credstack.adapters.db.tables import Base
 from credstack.adapters.keystore import MasterKey, new_master_key_text
 from credstack.core.audit import EMPTY_HEAD, HEAD_KEY_LABEL, new_entry, sign_head
+from credstack.services import requests
 from credstack.services.audit import service as audit
-from credstack.services.operations import requests
 from credstack.settings import Settings
 
 AT = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)

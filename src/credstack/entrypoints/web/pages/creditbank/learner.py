@@ -18,8 +18,10 @@ from credstack.entrypoints.web.pages.creditbank.views import (
     Progress,
     amount,
     gaps_of,
+    ledger_rules,
     outline,
     route_choices,
+    rule_namer,
     unit,
 )
 from credstack.entrypoints.web.pages.signed_in import WebUserDep
@@ -75,6 +77,7 @@ def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
         "route_names": dict(route_choices([], t.language, qualified=False)),
         "own": applications.own_applications(runtime, actor=access),
         "target_titles": {p.target.id: p.title for p in progress},
+        "ledger_rules": ledger_rules([p.target for p in progress], t),
         "problem": problem, "problem_at": problem_at, "done": done,
         "chosen": chosen or {}, "amount": amount, "unit": unit, "outline": outline,
         "here": "creditbank",
@@ -129,6 +132,7 @@ def application_page(public_id: str, request: Request, runtime: RuntimeDep,
     wallet_of = {item.credential_id: item.public_id for item in items if item.credential_id}
     return page(request, "creditbank_application.html", application=found,
                 wallet_of=wallet_of, amount=amount, unit=unit, outline=outline,
+                rule_named=rule_namer(t.language),
                 here="creditbank", workspace=None,
                 title=_target_title(runtime, found.target, t))
 

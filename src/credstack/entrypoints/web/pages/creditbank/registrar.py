@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from decimal import Decimal
 from itertools import zip_longest
 from typing import Annotated, Any, Final
@@ -22,6 +24,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from credstack.core.access import Action
 from credstack.core.creditbank import jurisdictions
+from credstack.core.registry.query import SearchQuery
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
@@ -31,11 +34,13 @@ from credstack.entrypoints.web.pages.creditbank.views import (
     amount,
     outline,
     pathway_of,
+    rule_namer,
     unit,
 )
 from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
 from credstack.errors import ConflictError, InputError, NotFoundError, PathwayError
 from credstack.services.creditbank import applications, targets
+from credstack.services.registry import service as registry
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
 
@@ -114,6 +119,44 @@ async def publish(slug: str, request: Request, runtime: RuntimeDep, access: WebU
 FormList = Annotated[list[str], Form()]
 
 
+#: The most requirement rows the form holds.
+MAX_ROWS: Final = 20
+#: Programmes a row's registry search offers.
+PICKS: Final = 10
+_SEARCH_STEP: Final = re.compile(r"search-([1-9][0-9]?)")
+_PICK_STEP: Final = re.compile(r"pick-([1-9][0-9]?)-([1-9][0-9]{0,9})")
+
+
+def _form_step(request: Request, runtime: Runtime, access: Access, slug: str, step: str,
+               form: dict[str, Any]) -> HTMLResponse | None:
+    """The form shown again after one of its steps that publish nothing: ``add-row`` (one
+    more requirement row), ``search-<n>`` (the registry's programmes for row n's search,
+    each to pick), ``pick-<n>-<programme>`` (the programme's registry address added to row
+    n's programmes); ``None`` for no step (publish)."""
+    rows: list[RequirementRow] = form["rows"]
+    language = i18n.negotiate(request).language
+    if step == "add-row":
+        if len(rows) < MAX_ROWS:
+            rows.append(RequirementRow())
+    elif (searched := _SEARCH_STEP.fullmatch(step)) and int(searched[1]) <= len(rows):
+        number = int(searched[1])
+        text = rows[number - 1].search.strip()
+        found = registry.search(runtime, query=SearchQuery(
+            text=text, language=language, limit=PICKS)) if text else None
+        form["found"] = {number: [
+            (hit.programme_id, hit.title.get(language) or next(iter(hit.title.values()), ""))
+            for hit in (found.hits if found is not None else [])]}
+    elif (picked := _PICK_STEP.fullmatch(step)) and int(picked[1]) <= len(rows):
+        number, address = int(picked[1]), f"{runtime.settings.public_url}/programmes/{picked[2]}"
+        row = rows[number - 1]
+        if address not in row.programmes.split():
+            rows[number - 1] = replace(row, programmes="\n".join(
+                part for part in (row.programmes.strip(), address) if part))
+    else:
+        return None
+    return queue_page(request, runtime, access, slug, form=form)
+
+
 @router.post("/workspace/{slug}/creditbank/targets/form", response_class=HTMLResponse)
 def publish_form(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
                  title_ja: FormText = "", title_en: FormText = "", jurisdiction: FormText = "",
@@ -121,12 +164,20 @@ def publish_form(slug: str, request: Request, runtime: RuntimeDep, access: WebUs
                  requirement_ja: FormList = [], requirement_en: FormList = [],  # noqa: B006
                  requirement_programmes: FormList = [],  # noqa: B006
                  requirement_field: FormList = [], requirement_min: FormList = [],  # noqa: B006
-                 requirement_max: FormList = []) -> Response:  # noqa: B006
+                 requirement_max: FormList = [],  # noqa: B006
+                 requirement_search: FormList = [],  # noqa: B006
+                 step: Annotated[str, Form(max_length=40)] = "") -> Response:
     """A target made with the form: the pathway file it describes, published as a pasted
-    one would be (the same checks; its faults shown beside the form)."""
+    one would be (the same checks; its faults shown beside the form). A ``step`` button
+    (more rows, a registry search, a programme picked) shows the form again instead."""
     rows = [RequirementRow(*values) for values in zip_longest(
         requirement_ja, requirement_en, requirement_programmes, requirement_field,
-        requirement_min, requirement_max, fillvalue="")]
+        requirement_min, requirement_max, requirement_search, fillvalue="")][:MAX_ROWS]
+    form = {"title_ja": title_ja, "title_en": title_en, "jurisdiction": jurisdiction,
+            "total": total, "general_credit": bool(general_credit), "rows": rows}
+    shown = _form_step(request, runtime, access, slug, step, form)
+    if shown is not None:
+        return shown
     data = pathway_of(slug, title_ja=title_ja, title_en=title_en, jurisdiction=jurisdiction,
                       total=total, general_credit=bool(general_credit), rows=rows)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
@@ -138,9 +189,7 @@ def publish_form(slug: str, request: Request, runtime: RuntimeDep, access: WebUs
         faults = [str(p) for p in exc.problems] if isinstance(exc, PathwayError) else []
         return queue_page(request, runtime, access, slug, status_code=422,
                           form_problem=in_language(exc.message, language), form_faults=faults,
-                          form={"title_ja": title_ja, "title_en": title_en,
-                                "jurisdiction": jurisdiction, "total": total,
-                                "general_credit": bool(general_credit), "rows": rows})
+                          form=form)
     return see_other(f"/workspace/{slug}/creditbank?done=published")
 
 
@@ -157,7 +206,8 @@ def detail_page(request: Request, runtime: RuntimeDep, access: Access, slug: str
         if published.target.id == found.target:
             title = published.target.ja if language == "ja" else published.target.en
     return page(request, "creditbank_decide.html", status_code=status_code,
-                **_frame(runtime, access, slug), application=found, title=title, **values)
+                **_frame(runtime, access, slug), application=found, title=title,
+                rule_named=rule_namer(language), **values)
 
 
 def _path(slug: str, public_id: str) -> str:

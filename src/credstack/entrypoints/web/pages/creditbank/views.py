@@ -3,7 +3,7 @@ as rows people read, and search links that would fill a requirement's gap."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -136,6 +136,8 @@ class RequirementRow:
     field: str = ""
     min: str = ""
     max: str = ""
+    #: What the registrar searched the registry for, to pick programmes (not published).
+    search: str = ""
 
     def empty(self) -> bool:
         return not any((self.ja, self.en, self.programmes, self.field, self.min, self.max))
@@ -182,3 +184,33 @@ def pathway_of(organisation: str, *, title_ja: str, title_en: str, jurisdiction:
 def decision_rows(decision: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """A stored decision's requirements (as kept with an application)."""
     return list(decision.get("requirements", []))
+
+
+def ledger_rules(targets: Sequence[Target], t: i18n.Translator) -> dict[str, str]:
+    """What each ledger entry's rule is, in words in ``t``'s language: the bank's own
+    movements, each requirement of ``targets`` (``requirement:<id>``: its title) and every
+    jurisdiction's rules (their text)."""
+    ja = t.language == "ja"
+    named: dict[str, str] = {rule: str(t(f"creditbank.ledger.rule.{rule}"))
+             for rule in ("deposit", "general-credit", "released", "re-evaluated")}
+    for place in jurisdictions().values():
+        named.update({key: rule.ja if ja else rule.en for key, rule in place.rules.items()})
+    for target in targets:
+        named.update({f"requirement:{r.id}": r.ja if ja else r.en
+                      for r in target.requirements})
+    return named
+
+
+def rule_namer(language: str) -> Callable[[str | Sequence[str]], str]:
+    """Names jurisdiction rules in words in ``language`` (their text): one rule id, or a
+    list of them joined; an id no jurisdiction knows is kept as it is."""
+    ja = language == "ja"
+    names = {key: rule.ja if ja else rule.en
+             for place in jurisdictions().values() for key, rule in place.rules.items()}
+
+    def named(rules: str | Sequence[str]) -> str:
+        if isinstance(rules, str):
+            return names.get(rules, rules)
+        return ("、" if ja else "; ").join(names.get(rule, rule) for rule in rules)
+
+    return named

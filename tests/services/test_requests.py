@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from credstack.services.operations import requests
+from credstack.services import requests
 
 
 @pytest.mark.parametrize("value", ["a", "4f2c9a0e-5b6d-4e1f-8a7b-3c2d1e0f9a8b", "1-5f:x.y_z",

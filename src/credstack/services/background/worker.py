@@ -27,10 +27,8 @@ from typing import Any
 from credstack.adapters.jobs import HueyQueue, Periodic
 from credstack.core.access import Operator
 from credstack.errors import ConfigurationError, CredstackError
-from credstack.services.audit import checkpoints
-from credstack.services.jobs import files, runner
-from credstack.services.jobs.service import start
-from credstack.services.mail import service as mail
+from credstack.services import audit, mail
+from credstack.services.jobs import forget_expired_files, reap, run_job, start
 from credstack.services.oauth import purge as oauth_purge
 from credstack.services.oid4vci import purge
 from credstack.services.runtime import Runtime
@@ -99,7 +97,7 @@ class Worker:
 
     def reap(self) -> list[str]:
         """Take back the jobs of workers that died (as every worker does when it starts)."""
-        return runner.reap(self.runtime)
+        return reap(self.runtime)
 
     def run(self) -> None:
         """Run until stopped by a signal (SIGINT, SIGTERM), in the main thread."""
@@ -139,12 +137,12 @@ def embedded_worker(runtime: Runtime) -> Worker | None:
 
 
 def _run(runtime: Runtime, public_id: str) -> None:
-    runner.run(runtime, public_id)
+    run_job(runtime, public_id)
 
 
 def _reap(runtime: Runtime) -> None:
-    runner.reap(runtime)
-    files.forget_expired(runtime, by=SCHEDULER.principal.subject)
+    reap(runtime)
+    forget_expired_files(runtime, by=SCHEDULER.principal.subject)
 
 
 def _mail(runtime: Runtime) -> None:
@@ -154,7 +152,7 @@ def _mail(runtime: Runtime) -> None:
 
 
 def _checkpoint(runtime: Runtime) -> None:
-    checkpoints.write(runtime, actor=SCHEDULER)
+    audit.write_checkpoint(runtime, actor=SCHEDULER)
 
 
 def _purge(runtime: Runtime) -> None:

@@ -20,29 +20,21 @@ import re
 from typing import Any
 
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.core.access import Action, Actor, Operator
+from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.errors import InputError, Problem
+from credstack.services import creditbank, mail, registry, review
 from credstack.services.activity import notices
-from credstack.services.creditbank import lifecycle as creditbank
 from credstack.services.issuance import cohorts, downloads
 from credstack.services.issuance import service as issuance
-from credstack.services.jobs.files import FileWriter
-from credstack.services.jobs.models import JobContext, JobView
-from credstack.services.jobs.registry import handler
-from credstack.services.jobs.service import start
-from credstack.services.mail import service as mail
-from credstack.services.registry import service as registry
-from credstack.services.review import workflow as review
+from credstack.services.jobs import FileWriter, JobContext, JobView, handler, start
+from credstack.services.mail import start_delivery
 from credstack.services.runtime import Runtime
 
-__all__ = ["COHORT_CHUNK", "MAILER", "PDF_ZIP", "check_cohort", "check_pdf_zip",
-           "check_reevaluation", "creditbank_expire", "creditbank_recheck",
-           "creditbank_reevaluate", "deliver_mail", "issue_cohort", "pdf_zip", "reindex",
-           "reminders", "start_delivery", "start_pdf_zip"]
+__all__ = ["COHORT_CHUNK", "PDF_ZIP", "check_cohort", "check_pdf_zip", "check_reevaluation",
+           "creditbank_expire", "creditbank_recheck", "creditbank_reevaluate", "deliver_mail",
+           "issue_cohort", "pdf_zip", "reindex", "reminders", "start_pdf_zip"]
 
-#: Who starts the e-mail jobs (the audit log's ``cli:mailer``).
-MAILER = Operator("mailer")
 #: The most messages one e-mail job sends (the next job, or the next minute, sends the rest).
 MAIL_BATCH = 1000
 
@@ -160,16 +152,6 @@ def start_pdf_zip(runtime: Runtime, *, actor: Actor, organisation: str, batch: s
     return start(runtime, actor=actor, kind=PDF_ZIP,
                  payload={"batch": batch, "language": language}, organisation=organisation,
                  key=f"{PDF_ZIP}:{principal.subject}:{named}:{language}:{summary.version}")
-
-
-def start_delivery(runtime: Runtime, *, after: str) -> str | None:
-    """Start a job sending the e-mail that ``after`` queued (the learners' "issued" e-mail,
-    at once rather than at the next minute's delivery); its id. ``None`` when no SMTP server
-    is configured: the e-mail waits in the outbox."""
-    if not runtime.settings.mail_configured:
-        return None
-    return start(runtime, actor=MAILER, kind="mail.deliver", payload={}, organisation=None,
-                 key=f"mail.deliver:after:{after}").public_id
 
 
 @handler("mail.deliver", action=None)

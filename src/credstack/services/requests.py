@@ -7,6 +7,10 @@ The audit log (:func:`credstack.services.audit.service.record`) writes it into t
 each entry made meanwhile, so that an entry, the log lines and the jobs of one request can be
 found together. A :class:`contextvars.ContextVar` follows a request into the thread it is run
 in (Starlette copies the context), and never leaks from one request into another.
+
+It stands beside :mod:`credstack.services.runtime`, below every service package, because the
+audit log, the jobs and operations all read it: inside ``operations`` it made the audit log
+and operations (whose backups write the audit checkpoints) import each other.
 """
 
 from __future__ import annotations

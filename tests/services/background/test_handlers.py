@@ -10,8 +10,8 @@ import dataclasses
 import datetime as dt
 
 from credstack.core.review import CRITERION_IDS
+from credstack.services.background.worker import SCHEDULER, start_reminders
 from credstack.services.jobs.service import job, start
-from credstack.services.jobs.worker import SCHEDULER, start_reminders
 from credstack.services.mail import service as mail
 from credstack.services.review import workflow as review
 from credstack.services.runtime import Runtime

@@ -12,8 +12,8 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.audit import checkpoints
 from credstack.services.audit import service as audit
+from credstack.services.background.worker import embedded_worker, start_reminders
 from credstack.services.jobs import job, jobs, start
-from credstack.services.jobs.worker import embedded_worker, start_reminders
 from credstack.settings import Settings
 from tests.services.jobs.conftest import OPERATOR, World
 

@@ -1,0 +1,132 @@
+"""An employer's saved roles: a role described on the match page, kept to be found again.
+
+The match (:mod:`.matching`) asks its question afresh each time; a person who means to ask
+it again saves the role under a title of theirs (:func:`save`): the description they typed
+and the skills they chose, in order. Their saved roles are listed (:func:`saved`), opened
+(:func:`role`: the page fills its form from it) and deleted (:func:`delete`). Saving a
+title they used already replaces that role. A role is its maker's alone: anyone else asking
+for it is told there is no such role. Each change is audited (``employer.role.saved``,
+``employer.role.deleted``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.tables.skills import EmployerRoleRow
+from credstack.core.access import Actor
+from credstack.errors import InputError, NotFoundError, Problem
+from credstack.services import audit
+from credstack.services.runtime import Runtime
+from credstack.services.skills.matching import MAX_DESCRIPTION, role_skills
+
+__all__ = ["MAX_ROLES", "MAX_TITLE", "SavedRole", "delete", "role", "save", "saved"]
+
+#: The longest title of a role.
+MAX_TITLE: Final = 200
+#: How many roles one person keeps.
+MAX_ROLES: Final = 100
+
+
+@dataclass(frozen=True, slots=True)
+class SavedRole:
+    id: int
+    title: str
+    text: str
+    #: The chosen skills' URIs, in order.
+    skills: tuple[str, ...]
+    updated_at: dt.datetime
+
+
+def _view(row: EmployerRoleRow) -> SavedRole:
+    return SavedRole(row.id, row.title, row.text, tuple(row.skills), utc(row.updated_at))
+
+
+def _owner(actor: Actor) -> int:
+    principal = actor.user()
+    assert principal.user_id is not None  # a user, not an API client of nobody's
+    return principal.user_id
+
+
+def _own_row(session: Session, *, user_id: int, role_id: int) -> EmployerRoleRow:
+    row = session.get(EmployerRoleRow, role_id)
+    if row is None or row.user_id != user_id:
+        raise NotFoundError(f"No saved role {role_id}. / 保存した求人 {role_id} はありません。")
+    return row
+
+
+def save(runtime: Runtime, *, actor: Actor, title: str, text: str, skills: Sequence[str]
+         ) -> SavedRole:
+    """Save the role under ``title`` (a role of the same title is replaced): its
+    description ``text`` and its ``skills`` (framework items' URIs, at least one)."""
+    user_id = _owner(actor)
+    title = " ".join(title.split())
+    if not title or len(title) > MAX_TITLE:
+        raise InputError(f"Give the role a title of 1 to {MAX_TITLE} characters. / "
+                         f"求人の名前を {MAX_TITLE} 文字以内で入力してください。",
+                         problems=[Problem("title", "empty" if not title else "too long")])
+    if len(text) > MAX_DESCRIPTION:
+        raise InputError(f"The description is longer than {MAX_DESCRIPTION} characters. / "
+                         f"説明は {MAX_DESCRIPTION} 文字以内にしてください。",
+                         problems=[Problem("text", "too long")])
+    chosen = role_skills(runtime, skills)
+    if not chosen:
+        raise InputError("Choose the role's skills before saving it. / "
+                         "保存する前に必要なスキルを選んでください。",
+                         problems=[Problem("skills", "none chosen")])
+    now = runtime.now()
+    uris = [item.uri for item in chosen]
+    with runtime.transaction() as session:
+        row = session.scalar(select(EmployerRoleRow).where(
+            EmployerRoleRow.user_id == user_id, EmployerRoleRow.title == title))
+        if row is None:
+            held = session.scalar(select(func.count()).select_from(EmployerRoleRow).where(
+                EmployerRoleRow.user_id == user_id)) or 0
+            if held >= MAX_ROLES:
+                raise InputError(f"You keep {MAX_ROLES} roles already: delete one first. / "
+                                 f"保存できる求人は {MAX_ROLES} 件までです。",
+                                 problems=[Problem("title", "too many roles")])
+            row = EmployerRoleRow(user_id=user_id, title=title, created_at=now)
+            session.add(row)
+        row.text, row.skills, row.updated_at = text.strip(), uris, now
+        session.flush()
+        audit.record(session, at=now, actor=actor.user().subject, action="employer.role.saved",
+                     subject=f"employer-role:{row.id}",
+                     details={"title": title, "skills": len(uris)})
+        return _view(row)
+
+
+def saved(runtime: Runtime, *, actor: Actor) -> list[SavedRole]:
+    """The caller's saved roles, the latest changed first."""
+    user_id = _owner(actor)
+    with runtime.sessions() as session:
+        rows = session.scalars(select(EmployerRoleRow).where(
+            EmployerRoleRow.user_id == user_id).order_by(
+                EmployerRoleRow.updated_at.desc(), EmployerRoleRow.id.desc())).all()
+        return [_view(row) for row in rows]
+
+
+def role(runtime: Runtime, *, actor: Actor, role_id: int) -> SavedRole:
+    """One of the caller's saved roles (:class:`NotFoundError` for anyone else's)."""
+    user_id = _owner(actor)
+    with runtime.sessions() as session:
+        return _view(_own_row(session, user_id=user_id, role_id=role_id))
+
+
+def delete(runtime: Runtime, *, actor: Actor, role_id: int) -> None:
+    """Delete one of the caller's saved roles."""
+    user_id = _owner(actor)
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = _own_row(session, user_id=user_id, role_id=role_id)
+        audit.record(session, at=now, actor=actor.user().subject,
+                     action="employer.role.deleted", subject=f"employer-role:{row.id}",
+                     details={"title": row.title})
+        session.delete(row)
