@@ -173,3 +173,19 @@ def test_a_default_status_purpose_credstack_keeps_no_list_for_is_refused() -> No
     """A purpose other than revocation and suspension names the setting and the choices."""
     with pytest.raises(ConfigurationError, match="CREDSTACK_ISSUE_STATUS: 'refresh'"):
         issue_status("revocation,refresh")
+
+
+def test_the_registries_setting_is_read_and_refused_when_wrong(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CREDSTACK_TRUST_REGISTRIES",
+                       "own, oidf:https://anchor.example.org, dcc:https://r.example/registry.json")
+    read = Settings.from_env(data_dir=tmp_path)
+    assert read.trust_registries == (("own", ""), ("oidf", "https://anchor.example.org"),
+                                     ("dcc", "https://r.example/registry.json"))
+    monkeypatch.setenv("CREDSTACK_TRUST_REGISTRIES", "none")
+    assert Settings.from_env(data_dir=tmp_path).trust_registries == ()
+    monkeypatch.delenv("CREDSTACK_TRUST_REGISTRIES")
+    assert Settings.from_env(data_dir=tmp_path).trust_registries == (("own", ""),)
+    monkeypatch.setenv("CREDSTACK_TRUST_REGISTRIES", "ebsi:https://x")
+    with pytest.raises(ConfigurationError, match="CREDSTACK_TRUST_REGISTRIES"):
+        Settings.from_env(data_dir=tmp_path)

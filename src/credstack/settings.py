@@ -12,6 +12,10 @@
                              what needs one is "could not be checked". credstack's own
                              organisations' keys and status lists are still read from the
                              store. Default off
+``CREDSTACK_TRUST_REGISTRIES`` the registries the issuer is looked up in: ``own``,
+                             ``oidf:<anchor URL>``, ``dcc:<registry.json URL>``, comma-separated
+                             (default ``own``; ``none``: no check; see docs/configuration.md)
+``CREDSTACK_REQUIRE_TRUSTED`` ``1``: the VC-API fails an issuer no trusted registry lists
 ``CREDSTACK_MAX_BODY_BYTES`` the largest HTTP request body accepted (default 1 MiB)
 ``CREDSTACK_PUBLIC_URL``     the address credstack is reached at; it names the organisations'
                              did:web identifiers and goes into every credential, QR code and
@@ -122,6 +126,11 @@ class Settings:
     did_web_allow: tuple[str, ...] = ()
     #: Whether the verifier fetches nothing (``CREDSTACK_VERIFY_OFFLINE``).
     verify_offline: bool = False
+    #: The registries the trust check asks, in order: ``("own", "")``, ``("oidf", url)``,
+    #: ``("dcc", url)`` (``CREDSTACK_TRUST_REGISTRIES``).
+    trust_registries: tuple[tuple[str, str], ...] = (("own", ""),)
+    #: Whether the VC-API fails a credential of an issuer no trusted registry lists.
+    require_trusted: bool = False
     #: The organisation (slug) whose keys sign VC-API issue requests.
     default_issuer: str | None = None
     #: The status purposes a VC-API credential gets when its request asks for none.
@@ -210,6 +219,9 @@ class Settings:
                    secret_key_file=Path(key_file) if key_file else None,
                    did_web_allow=did_web_allow(os.environ.get("CREDSTACK_DID_WEB_ALLOW")),
                    verify_offline=_switch("CREDSTACK_VERIFY_OFFLINE", default=False),
+                   trust_registries=trust_registries(
+                       os.environ.get("CREDSTACK_TRUST_REGISTRIES")),
+                   require_trusted=_switch("CREDSTACK_REQUIRE_TRUSTED", default=False),
                    default_issuer=os.environ.get("CREDSTACK_DEFAULT_ISSUER") or None,
                    issue_status=issue_status(os.environ.get("CREDSTACK_ISSUE_STATUS")),
                    token_ttl=_seconds("CREDSTACK_TOKEN_TTL", 3600),
@@ -530,6 +542,27 @@ def issue_status(value: str | None) -> tuple[str, ...]:
             f"CREDSTACK_ISSUE_STATUS: {unknown[0]!r} is not a status purpose credstack keeps "
             f"lists for (give {' and/or '.join(MANAGED_PURPOSES)}, separated by commas)")
     return tuple(dict.fromkeys(purposes))
+
+
+def trust_registries(value: str | None) -> tuple[tuple[str, str], ...]:
+    """``CREDSTACK_TRUST_REGISTRIES`` as (kind, URL) pairs; unset: ``own`` alone."""
+    if value is None:
+        return (("own", ""),)
+    found: list[tuple[str, str]] = []
+    for item in value.split(","):
+        entry = item.strip()
+        if not entry or entry.lower() == "none":
+            continue
+        if entry.lower() == "own":
+            found.append(("own", ""))
+            continue
+        kind, url = (part.strip() for part in entry.partition(":")[::2])
+        if kind.lower() not in {"oidf", "dcc"} or not url.startswith(("https://", "http://")):
+            raise ConfigurationError(
+                f"CREDSTACK_TRUST_REGISTRIES: {entry!r} is not a registry (give own, "
+                "oidf:<trust anchor URL> or dcc:<registry.json URL>, separated by commas)")
+        found.append((kind.lower(), url))
+    return tuple(dict.fromkeys(found))
 
 
 def did_web_allow(value: str | None) -> tuple[str, ...]:

@@ -14,9 +14,10 @@ A verifier names the registries it trusts, in order of authority (:class:`Truste
 A registry that cannot be reached, answers garbage or cannot be fetched offline is reported
 as unchecked with why; the verdict is then "could not be checked" unless another registry
 lists the issuer (:func:`credstack.core.federation.registries.judge`) — never "trusted" by
-default. What is still to do: the check in every verification report (CLI, VC-API, pages,
-wallet, employer's view), the operator's configuration of the registries, and
-``--require-trusted``.
+default. :func:`configured` reads the registries the operator trusts
+(``CREDSTACK_TRUST_REGISTRIES``) and :func:`check_meaning` answers for a verified
+credential's issuer under them, offline as ``CREDSTACK_VERIFY_OFFLINE`` says: the VC-API,
+the verification page, the wallet and shared links call it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.federation import registries, statements
@@ -34,8 +35,19 @@ from credstack.core.federation.registries import Listing, TrustVerdict
 from credstack.errors import CredstackError, TrustChainError
 from credstack.services.federation import listing
 from credstack.services.runtime import Runtime, utc_now
+from credstack.settings import Settings
 
-__all__ = ["REGISTRY_LIFETIME", "TrustedRegistry", "check_issuer"]
+#: The names of this store's own registry, as the trust line says them.
+OWN_NAMES: Final = {"ja": "この登録簿", "en": "this registry"}
+
+__all__ = [
+    "REGISTRY_LIFETIME",
+    "TrustedRegistry",
+    "check_issuer",
+    "check_meaning",
+    "configured",
+    "describe",
+]
 
 #: How long a fetched registry document is reused.
 REGISTRY_LIFETIME: Final = dt.timedelta(hours=1)
@@ -159,3 +171,61 @@ def check_issuer(
         if listed is not None:
             found.append(replace(listed, registry_names=dict(registry.names)))
     return registries.judge(achievement=achievement, listings=found, unchecked=unchecked)
+
+
+def configured(settings: Settings) -> list[TrustedRegistry]:
+    """The registries the operator trusts (``CREDSTACK_TRUST_REGISTRIES``), in order; a
+    fetched registry is named by its host (its address is in the details)."""
+    trusted: list[TrustedRegistry] = []
+    for kind, url in settings.trust_registries:
+        if kind == "own":
+            trusted.append(TrustedRegistry(OWN_NAMES["en"], "own", names=OWN_NAMES))
+        else:
+            host = urlsplit(url).hostname or url
+            trusted.append(TrustedRegistry(host, "oidf" if kind == "oidf" else "dcc-legacy", url))
+    return trusted
+
+
+def check_meaning(
+    runtime: Runtime, *, issuer: str | None, achievement: str | None, fetch: Fetch = fetch_bytes
+) -> TrustVerdict | None:
+    """The trust verdict for a credential's ``issuer`` under the configured registries,
+    offline as the deployment is; ``None`` when no registry is configured or the credential
+    names no issuer to look up."""
+    trusted = configured(runtime.settings)
+    if not trusted or not issuer:
+        return None
+    return check_issuer(
+        runtime,
+        issuer=issuer,
+        achievement=achievement,
+        trusted=trusted,
+        offline=runtime.settings.verify_offline,
+        fetch=fetch,
+    )
+
+
+def describe(verdict: TrustVerdict, *, issuer: str, settings: Settings) -> dict[str, Any]:
+    """The verdict as the VC-API's ``trust`` member (and a page's details): the state, the
+    plain line in ja and en, and per registry its name, address and the issuer's name there."""
+    addresses = {registry.name: registry.url for registry in configured(settings)}
+    return {
+        "state": verdict.state,
+        "line": {"ja": verdict.line("ja"), "en": verdict.line("en")},
+        "issuer": issuer,
+        "listings": [
+            {
+                "registry": item.registry,
+                "registryUrl": addresses.get(item.registry) or None,
+                "name": dict(item.name),
+                "recognised": item.recognised,
+                "programmes": list(item.programmes),
+            }
+            for item in verdict.listings
+        ],
+        "coversProgramme": verdict.covers_programme,
+        "unchecked": [
+            {"registry": name, "registryUrl": addresses.get(name) or None, "reason": why}
+            for name, why in verdict.unchecked
+        ],
+    }

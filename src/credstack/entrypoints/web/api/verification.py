@@ -28,13 +28,16 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from credstack.core.activity.events import Channel
+from credstack.core.federation.registries import TrustVerdict
 from credstack.core.verification.report import PROBLEM_TYPE_BASE
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import CredstackError
 from credstack.services.activity import counting
+from credstack.services.federation import trust
 from credstack.services.verification import service as verifier
 from credstack.services.verification.any_format import verify_any
 from credstack.services.verification.caches import CachedSources
+from credstack.settings import Settings
 
 router = APIRouter(tags=["vc-api"])
 
@@ -64,6 +67,13 @@ _REQUEST_SCHEMA: Final[dict[str, Any]] = {
                                    "`credentialStatus` adds status, `expiration` the validity "
                                    "period. Without it, every check runs.",
                     "examples": [_CHECK_NAMES],
+                },
+                "requireTrusted": {
+                    "type": "boolean", "default": False,
+                    "description": "Do not verify a credential whose issuer no trusted "
+                                   "registry lists (`could-not-be-checked` when a registry "
+                                   "could not be read and none listed it). Default: "
+                                   "`CREDSTACK_REQUIRE_TRUSTED`.",
                 },
                 "strict": {
                     "type": "boolean", "default": False,
@@ -105,6 +115,12 @@ class VerificationResult(BaseModel):
     meaning: dict[str, Any] | None = Field(description="What the credential says: the MC "
                                            "descriptors, conformance per profile and, for an "
                                            "achievement of this registry, its record.")
+    trust: dict[str, Any] | None = Field(
+        default=None,
+        description="Whether the issuer is in a registry this server trusts: `state` "
+        "(`listed`, `not-listed`, `unknown` = could not be checked), the plain `line` in ja "
+        "and en, each `listings` entry (registry, its address, the issuer's name there) and "
+        "the registries left `unchecked` with why; absent when no registry is configured.")
 
 
 def verify_route(result: type[BaseModel], content: dict[str, Any]) -> dict[str, Any]:
@@ -180,6 +196,39 @@ def requested_strict(options: dict[str, Any]) -> bool:
     return strict
 
 
+def requested_trust(body: bytes) -> bool | None:
+    """``options.requireTrusted`` of a JSON request (``None``: not given)."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return None
+    options = document.get("options") if isinstance(document, dict) else None
+    required = options.get("requireTrusted") if isinstance(options, dict) else None
+    if required is not None and not isinstance(required, bool):
+        raise BadRequest("invalid-options", "options.requireTrusted must be true or false",
+                          "options.requireTrusted は true か false でなければなりません")
+    return required
+
+
+def with_trust(result: dict[str, Any], verdict: TrustVerdict | None, *, issuer: str,
+               settings: Settings, required: bool) -> dict[str, Any]:
+    """``result`` with its ``trust`` member; when trust is ``required``, a verified result
+    whose issuer is not listed becomes not verified (or could not be checked)."""
+    if verdict is None:
+        return result
+    result["trust"] = trust.describe(verdict, issuer=issuer, settings=settings)
+    if required and result["verified"] and verdict.state != "listed":
+        undecided = verdict.state == "unknown"
+        result["verified"] = False
+        result["outcome"] = "could-not-be-checked" if undecided else "not-verified"
+        result["errors"].append({
+            "type": f"{PROBLEM_TYPE_BASE}trust", "code": verdict.state, "check": "trust",
+            "title": "Trusted issuer", "detail": verdict.line("en"),
+            "message": {"en": verdict.line("en"), "ja": verdict.line("ja")},
+            "outcome": "could-not-be-checked" if undecided else "failed"})
+    return result
+
+
 def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool]:
     """The credential, the requested check names (``None``: all) and ``strict``."""
     document = request_object(body, member="verifiableCredential",
@@ -231,7 +280,10 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool]:
                 "and did:web and HTTPS URL methods — this server's organisations from its "
                 "store, others fetched over HTTPS with limits (and `CREDSTACK_DID_WEB_ALLOW`). "
                 "Status lists are fetched over HTTPS with limits. An achievement of this "
-                "registry comes back in `meaning.registry`.",
+                "registry comes back in `meaning.registry`. `trust` says whether the issuer "
+                "is in a registry the server trusts (`CREDSTACK_TRUST_REGISTRIES`): `listed`, "
+                "`not-listed` or `unknown` (could not be checked); it changes the verdict only "
+                "when `options.requireTrusted` (or `CREDSTACK_REQUIRE_TRUSTED`) asks for it.",
     **verify_route(VerificationResult, {
         "application/json": {"schema": _REQUEST_SCHEMA},
         **{media_type: {"schema": {"type": "string", "format": "binary"}}
@@ -242,6 +294,7 @@ async def verify_credential(request: Request, runtime: RuntimeDep) -> JSONRespon
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     names: list[str] | None = None
     credential: Any
+    required: bool | None = None
     if media_type in _BINARY_TYPES:
         # A signed PDF certificate or a badge image with a credential baked in, as it is.
         credential = body
@@ -249,6 +302,7 @@ async def verify_credential(request: Request, runtime: RuntimeDep) -> JSONRespon
     else:
         try:
             credential, names, strict = _read_body(body)
+            required = requested_trust(body)
         except BadRequest as bad:
             return unverified(bad, meaning=None)
     try:
@@ -262,4 +316,11 @@ async def verify_credential(request: Request, runtime: RuntimeDep) -> JSONRespon
     # A credential of ours verified here: its issuer's view counts it (nothing else is kept).
     await run_in_threadpool(counting.count_verification, runtime, document=credential,
                             channel=Channel.API)
-    return JSONResponse(report.to_dict(), status_code=200 if report.ok else 400)
+    issuer = report.meaning.issuer_id if report.meaning is not None else None
+    verdict = await run_in_threadpool(
+        trust.check_meaning, runtime, issuer=issuer,
+        achievement=report.meaning.achievement_id if report.meaning is not None else None)
+    result = with_trust(report.to_dict(), verdict, issuer=issuer or "", settings=runtime.settings,
+                        required=runtime.settings.require_trusted if required is None
+                        else required)
+    return JSONResponse(result, status_code=200 if result["verified"] else 400)

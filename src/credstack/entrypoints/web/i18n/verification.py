@@ -72,6 +72,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "Its issuer signed it, it has not changed since, and it is in "
                              "force. To note:"),
     "verify.issuer_id": ("発行者の識別子：", "Issuer's identifier: "),
+    "verify.trust.title": ("信頼する登録簿", "Trusted registries"),
+    "verify.trust.listed_in": ("掲載：", "Listed in: "),
+    "verify.trust.unchecked": ("確認できなかった登録簿：", "Not checked: "),
+    "verify.trust.programme_covered": ("認定はこの証明のプログラムに及びます。",
+                                       "The recognition covers this credential's programme."),
+    "verify.trust.programme_not_covered": ("この証明のプログラムを対象とする認定はありません。",
+                                           "No recognition covers this credential's programme."),
     "verify.status.verified": ("検証結果：検証済み", "Result: verified"),
     "verify.status.verified_with_warnings": ("検証結果：検証済み（注意事項あり）",
                                              "Result: verified, with warnings"),

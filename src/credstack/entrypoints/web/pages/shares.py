@@ -81,11 +81,12 @@ async def _open(request: Request, runtime: Runtime, token: str, code: str | None
     cards: list[dict[str, object]] = []
     titles: list[str] = []
     for item, report in opened.items:
+        trusted = await run_in_threadpool(verify_page.trust_of, runtime, report)
         row = row_of(item, t, now)
         title = row.title.text if row.title else t("wallet.untitled")
         titles.append(title)
         cards.append({"row": row, "title": title,
-                      "result": verify_page.result_of(report, language),
+                      "result": verify_page.result_of(report, language, trust=trusted),
                       "linkedin": linkedin_url(item, title, page_url)})
     heading = (t("share.title_collection", name=opened.holder_name, title=opened.title)
                if opened.kind == "collection" else t("share.title", name=opened.holder_name))

@@ -50,6 +50,7 @@ from credstack.core.activity.events import Channel
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
+from credstack.core.federation.registries import TrustVerdict
 from credstack.core.review.outcomes import Outcome as DecisionOutcome
 from credstack.core.verification import (
     CHECK_TITLES,
@@ -69,6 +70,8 @@ from credstack.entrypoints.web.pages.rendering import badge_src, render
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
 from credstack.services.activity import counting
 from credstack.services.certificates.verification import MAX_PDF_BYTES
+from credstack.services.federation import trust
+from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
 from credstack.services.verification.any_format import detect, verify_any
 
@@ -183,6 +186,34 @@ class RecognitionView:
 
 
 @dataclass(frozen=True, slots=True)
+class TrustView:
+    """The trust line (:meth:`TrustVerdict.line`) and, for the details, each registry's
+    address and the issuer's DID (:func:`credstack.services.federation.trust.describe`)."""
+
+    verdict: TrustVerdict
+    details: Mapping[str, Any]
+
+    @property
+    def state(self) -> str:
+        return self.verdict.state
+
+    def line(self, language: str) -> str:
+        return self.verdict.line(language)
+
+
+def trust_of(runtime: Runtime, report: VerificationReport) -> TrustView | None:
+    """The trust check of ``report``'s issuer under the registries the server trusts; run
+    only for a credential that parsed (a failed one is never made "trusted")."""
+    meaning = report.meaning
+    issuer = meaning.issuer_id if meaning is not None else None
+    verdict = trust.check_meaning(runtime, issuer=issuer,
+                                  achievement=meaning.achievement_id if meaning else None)
+    if verdict is None or issuer is None:
+        return None
+    return TrustView(verdict, trust.describe(verdict, issuer=issuer, settings=runtime.settings))
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """Everything the result part of the page shows."""
 
@@ -206,6 +237,8 @@ class Result:
     badge_url: str | None = None
     #: The credentials a presentation (or a CLR) holds, each with its own checks.
     enclosed: tuple[Enclosed, ...] = ()
+    #: Whether the issuer is in a registry the server trusts (``None``: none configured).
+    trust: TrustView | None = None
 
     @property
     def ok(self) -> bool:
@@ -337,7 +370,7 @@ def recognition_view(report: VerificationReport, language: i18n.Language
 
 def result_of(report: VerificationReport, language: i18n.Language, *,
               filename: str | None = None, ignored_paste: bool = False,
-              public_url: str | None = None) -> Result:
+              public_url: str | None = None, trust: TrustView | None = None) -> Result:
     rows = tuple(CheckRow(check, _title(check.name, language), _outcome(check, report))
                  for check in report.checks)
     meaning = report.meaning
@@ -367,7 +400,8 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                   enclosed=tuple(found for found in (_enclosed(row, language) for row in rows)
                                  if found is not None),
                   badge_url=badge_src(meaning.achievement_id if meaning else None,
-                                      public_url))
+                                      public_url),
+                  trust=trust)
 
 
 def size_text(size: int) -> str:
@@ -526,9 +560,10 @@ async def verify_submitted(request: Request, runtime: RuntimeDep) -> HTMLRespons
         problem = InputProblem("verify.error.unreadable", {"reason": parse.reason(language)})
         return render_result(request, status_code=422, problem=problem, submitted=True,
                              pasted=pasted, strict=strict)
+    trusted = await run_in_threadpool(trust_of, runtime, report)
     result = result_of(report, language, filename=given.filename,
                        ignored_paste=given.ignored_paste,
-                       public_url=runtime.settings.public_url)
+                       public_url=runtime.settings.public_url, trust=trusted)
     # A credential of ours verified here: its issuer's view counts it (nothing else is kept).
     await run_in_threadpool(counting.count_verification, runtime, document=given.data,
                             channel=Channel.PAGE)

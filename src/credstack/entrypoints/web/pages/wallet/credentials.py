@@ -63,7 +63,9 @@ def credential_page(request: Request, runtime: Runtime, access: Access, public_i
     member_of = {public_id for public_id, _ in item.collections}
     return page(
         request, "wallet_credential.html", status_code=status_code,
-        row=row_of(item, t, runtime.now()), result=verify_page.result_of(report, language),
+        row=row_of(item, t, runtime.now()),
+        result=verify_page.result_of(report, language,
+                                     trust=verify_page.trust_of(runtime, report)),
         others=[group for group in collections.collections(runtime, actor=access)
                 if group.public_id not in member_of],
         problem=problem, problem_at=problem_at,

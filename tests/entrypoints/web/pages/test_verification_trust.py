@@ -1,0 +1,92 @@
+"""The trust line over real HTTP, in Japanese and English: on the verification page, the
+learner's credential page in the wallet and the shared link an employer opens — one plain
+line under the verdict ("認定された提供機関：北都工科大学（この登録簿）" for a provider this
+registry recognises, "in no trusted registry" for another issuer), the issuer's DID and the
+registries in the details, never in the headline.
+
+The server is :func:`tests.entrypoints.web.api.test_verification_trust.trusted_server`'s."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.accounts import add_user
+from tests.entrypoints.web.api.test_verification_trust import (
+    LISTED_EN,
+    LISTED_JA,
+    NOT_LISTED_EN,
+    NOT_LISTED_JA,
+    Trusted,
+    trusted_server,
+)
+from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible, squash
+from tests.entrypoints.web.pages.test_shares import make_link
+from tests.entrypoints.web.pages.test_verification import paste
+from tests.entrypoints.web.pages.test_wallet_pages import NOBODYS, Browser, dcc, done
+from tests.signed_credentials import signed
+
+LINES = {("listed", "ja"): LISTED_JA, ("listed", "en"): LISTED_EN,
+         ("not-listed", "ja"): NOT_LISTED_JA, ("not-listed", "en"): NOT_LISTED_EN}
+
+
+@pytest.fixture(scope="module")
+def trusted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trusted]:
+    yield from trusted_server(tmp_path_factory.mktemp("trust-pages"))
+
+
+def assert_trust_line(page: Page, state: str, language: str, issuer: str) -> None:
+    """One trust line, saying ``state`` in ``language``, outside the headline; the DID in
+    the details, not in the line."""
+    [line] = page.all("p", **{"data-trust": state})
+    assert squash(line.text) == LINES[state, language]
+    assert issuer not in line.text
+    for banner in page.all("p", **{"class": "verdict-banner__title"}):
+        assert LINES[state, language] not in banner.text
+    [details] = page.all("div", **{"data-trust-details": state})
+    assert issuer in details.text
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_verification_page_says_whether_the_issuer_is_recognised(
+        trusted: Trusted, language: str) -> None:
+    with httpx.Client(base_url=trusted.live.url, timeout=30) as http:
+        for credential, state in ((trusted.recognised, "listed"), (signed(), "not-listed")):
+            answer = paste(http, json.dumps(credential), **{"Accept-Language": language})
+            assert answer.status_code == 200, answer.text
+            page = Page(answer.text)
+            assert_accessible(page, language)
+            assert page.one("div", id="verify-verdict").attrs["data-verified"] == "true"
+            assert_trust_line(page, state, language, credential["issuer"]["id"])
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_wallet_and_the_shared_link_say_it_too(trusted: Trusted, language: str) -> None:
+    learner = Browser(trusted.live, "hanako", language)
+    try:
+        [own] = learner.ids()
+        page = learner.page(f"/wallet/credentials/{own}")
+        assert_trust_line(page, "listed", language, trusted.recognised["issuer"]["id"])
+        address = make_link(learner)
+        with httpx.Client(timeout=30, headers={"Accept-Language": language}) as employer:
+            shared = employer.get(address)
+            assert shared.status_code == 200
+            page = Page(shared.text)
+            assert_accessible(page, language)
+            assert_trust_line(page, "listed", language, trusted.recognised["issuer"]["id"])
+    finally:
+        learner.close()
+    foreign = json.loads(dcc(NOBODYS))
+    issuer = foreign["issuer"]["id"] if isinstance(foreign["issuer"], dict) else foreign["issuer"]
+    name = f"kiyoshi-{language}"
+    add_user(trusted.live.settings, f"{name}@example.jp", name="Kiyoshi")
+    other = Browser(trusted.live, name, language)
+    try:
+        page = other.page(done(other.paste(json.dumps(foreign))))
+        assert page.one("div", id="verify-verdict").attrs["data-verified"] == "true"
+        assert_trust_line(page, "not-listed", language, issuer)
+    finally:
+        other.close()
