@@ -16,7 +16,7 @@ from credstack.core.access.actors import Operator
 from credstack.core.activity.notices import NoticeSettings
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.activity import notices
-from credstack.services.mail import events as mail_events
+from credstack.services.issuance import emails as mail_events
 from credstack.services.mail import service as mail
 from credstack.settings import Settings
 from tests.accounts import issued_credentials, provider_store, store_session

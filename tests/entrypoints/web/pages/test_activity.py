@@ -20,7 +20,7 @@ import pytest
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
-from credstack.services.mail import events as mail_events
+from credstack.services.issuance import emails as mail_events
 from credstack.settings import Settings
 from tests.accounts import add_user, issued_credentials, provider_store, store_session
 from tests.conftest import LiveServer, ShiftedClock, at_own_url, serve

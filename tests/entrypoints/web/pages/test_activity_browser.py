@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import pytest
 
-from credstack.services.mail import events as mail_events
+from credstack.services.issuance import emails as mail_events
 from tests.accounts import add_user, issued_credentials, provider_store, store_session
 from tests.conftest import LiveServer, ShiftedClock, at_own_url, keyed_sqlite, serve
 from tests.entrypoints.web.pages.conftest import (
