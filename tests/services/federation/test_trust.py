@@ -12,9 +12,11 @@ from dataclasses import dataclass
 import pytest
 
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
+from credstack.core.access.actors import Operator
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.federation import listing
 from credstack.services.federation.trust import TrustedRegistry, check_issuer
+from credstack.services.issuance import keys as issuer_keys
 from credstack.services.issuance.service import achievement_url
 from credstack.services.recognitions import service as recognitions
 from credstack.services.runtime import Runtime
@@ -206,3 +208,25 @@ def test_a_withdrawn_recognition_is_listed_nowhere(world: World) -> None:
         )
         assert verdict.state == "not-listed", (did, verdict)
         assert verdict.line("en") == "The issuer is in none of the trusted registries"
+
+
+def test_the_own_registry_follows_a_new_key_and_a_withdrawal_without_a_restart(
+    world: World,
+) -> None:
+    """The own registry's answer is kept between verifications, yet a key rotated since and a
+    recognition withdrawn since are seen at the next check: no cache is cleared by hand."""
+    own = world.registries("own")
+    before = world.dids()
+    assert check_issuer(world.runtime, issuer=before[-1], achievement=None,
+                        trusted=own).state == "listed"
+    [provider] = listing.recognised_providers(world.runtime)
+    issuer_keys.rotate_key(world.runtime, actor=Operator("test"), organisation=provider.slug)
+    [added] = set(world.dids()) - set(before)
+    assert check_issuer(world.runtime, issuer=added, achievement=None,
+                        trusted=own).state == "listed"
+    with world.store.sessions() as session, session.begin():
+        recognitions.withdraw(session, recognition=NUMBER, reason="Rubric not published.",
+                              now=NOW, secret=world.store.secret)
+    for did in [*before, added]:
+        assert check_issuer(world.runtime, issuer=did, achievement=None,
+                            trusted=own).state == "not-listed", did

@@ -23,7 +23,7 @@ from credstack.core.federation.providers import Provider
 from credstack.services.federation.service import CACHE, providers_at, refused
 from credstack.services.runtime import Runtime
 
-__all__ = ["recognised_providers", "subordinates", "trust_marked"]
+__all__ = ["recognised_issuer", "recognised_providers", "subordinates", "trust_marked"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,14 +106,48 @@ def trust_marked(
     return [entity for entity in found if subject is None or entity == subject]
 
 
+@dataclass(frozen=True, slots=True)
+class _Providers:
+    listing: object
+    stamp: tuple[object, ...]
+    providers: list[Provider]
+    by_did: dict[str, Provider]
+
+
 def recognised_providers(runtime: Runtime) -> list[Provider]:
     """Every provider recognised now, with its DIDs and programmes."""
+    return _providers(runtime).providers
+
+
+def recognised_issuer(runtime: Runtime, did: str) -> Provider | None:
+    """The provider recognised now that issues as ``did`` (its did:web or a did:key), if any:
+    what every verification asks, answered from the cache (:data:`PROVIDERS_CACHE`)."""
+    return _providers(runtime).by_did.get(did)
+
+
+#: The recognised providers as read, kept while the recognised slugs (:data:`CACHE`'s
+#: entry, recomputed at each decision and validity boundary) and the providers' keys and
+#: names stay as they were: a verification's trust check is then two counts, not a read of
+#: every provider.
+PROVIDERS_CACHE = "federation.recognised-providers"
+
+
+def _providers(runtime: Runtime) -> _Providers:
     now = runtime.now()
     with runtime.transaction() as session:
         slugs = _recognised(runtime, session, now)
+        listing = runtime.caches.get(CACHE)
+        stamp = store.providers_stamp(session)
+        cached = runtime.caches.get(PROVIDERS_CACHE)
+        if isinstance(cached, _Providers) and cached.listing is listing and cached.stamp == stamp:
+            return cached
         wanted = set(slugs)
-        return [
+        found = [
             provider
             for provider in providers_at(session, runtime.settings.public_url, None, now)
             if provider.slug in wanted
         ]
+    by_did = {did: provider for provider in found for did in provider.dids}
+    kept = _Providers(listing, stamp, found, by_did)
+    runtime.caches[PROVIDERS_CACHE] = kept
+    return kept

@@ -73,16 +73,16 @@ def _unusable(text: str) -> TrustChainError:
 
 
 def _own(runtime: Runtime, registry: TrustedRegistry, issuer: str) -> Listing | None:
-    for provider in listing.recognised_providers(runtime):
-        if issuer in provider.dids:
-            return Listing(
-                registry.name,
-                dict(provider.name),
-                provider.url,
-                provider.country,
-                tuple(item.achievement for item in provider.recognitions),
-                recognised=True,
-            )
+    provider = listing.recognised_issuer(runtime, issuer)
+    if provider is not None:
+        return Listing(
+            registry.name,
+            dict(provider.name),
+            provider.url,
+            provider.country,
+            tuple(item.achievement for item in provider.recognitions),
+            recognised=True,
+        )
     return None
 
 

@@ -356,6 +356,15 @@ def recognition_count(session: Session) -> tuple[int, int]:
     return int(granted or 0), int(withdrawn or 0)
 
 
+def providers_stamp(session: Session) -> tuple[object, ...]:
+    """Moves whenever a provider's issuer keys or its name, address or country change:
+    (issuer keys, newest key id, retired keys, newest change of an organisation)."""
+    keys = session.execute(select(func.count(IssuerKeyRow.id), func.max(IssuerKeyRow.id),
+                                  func.count(IssuerKeyRow.retired_at))).one()
+    changed = session.scalar(select(func.max(OrganisationRow.updated_at)))
+    return int(keys[0]), int(keys[1] or 0), int(keys[2]), changed
+
+
 def next_boundary(session: Session, *, after: dt.datetime) -> dt.datetime | None:
     """The next moment after ``after`` when a recognition not withdrawn begins or ends: until
     then, who is recognised changes only with a decision."""
