@@ -17,8 +17,10 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.programmes import reading as programme_store
@@ -185,16 +187,27 @@ def hiding(runtime: Runtime, *, programme_id: int) -> Hiding | None:
 
 
 def marks(runtime: Runtime, *, programme_id: int) -> Marks:
-    """The programme's marks, in one short transaction (the page asks on every view, before
-    its cache: a hiding or a suspension shows at once)."""
-    with runtime.transaction() as session:
-        hidden = hiding_in(session, programme_id=programme_id)
-        suspended = session.scalar(
-            select(OrganisationSuspensionRow.id)
-            .join(ProgrammeRow,
-                  ProgrammeRow.organisation_id == OrganisationSuspensionRow.organisation_id)
-            .where(ProgrammeRow.id == programme_id)) is not None
-        return Marks(hidden, suspended)
+    """The programme's marks, in one statement (the page asks on every view, before its
+    cache: a hiding or a suspension shows at once); a read, so no transaction is begun and
+    committed around it."""
+    with runtime.sessions() as session:
+        reason, hidden_at, suspension = session.execute(
+            _marks_query(), {"programme_id": programme_id}).one()
+    hidden = Hiding(reason, hidden_at) if reason is not None else None
+    return Marks(hidden, suspension is not None)
+
+
+@cache  # built once: making the statement took longer than running it
+def _marks_query() -> Any:
+    wanted: Any = bindparam("programme_id")
+    hiding_of = ProgrammeHidingRow.programme_id == wanted
+    return select(
+        select(ProgrammeHidingRow.reason).where(hiding_of).scalar_subquery(),
+        select(ProgrammeHidingRow.hidden_at).where(hiding_of).scalar_subquery(),
+        select(OrganisationSuspensionRow.id)
+        .join(ProgrammeRow,
+              ProgrammeRow.organisation_id == OrganisationSuspensionRow.organisation_id)
+        .where(ProgrammeRow.id == wanted).limit(1).scalar_subquery())
 
 
 def hide(runtime: Runtime, *, actor: Actor, programme_id: int, reason: str) -> Hiding:
