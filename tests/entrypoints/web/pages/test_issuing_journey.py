@@ -103,8 +103,10 @@ def test_a_cohort_is_issued_by_a_job_and_each_learner_is_mailed_once_and_claims_
     text = mailed.get_body(("plain",)).get_content()
     assert text.index("デジタル修了証が発行されました") < text.index("has issued you")
     public = re.escape(journey.live.settings.public_url)
+    # The wallet link goes through /claim/{id}, which counts the opening and leads on to the
+    # wallet (the issuer's view of claims, issue 41).
     wallet, verify, download = (re.search(rf"{public}/{where}\S*", text)
-                                for where in ("wallet", "verify/", "api/credentials/"))
+                                for where in ("claim/", "verify/", "api/credentials/"))
     assert wallet is not None and verify is not None and download is not None
     # Opened in a browser before signing in, the download link leads to sign in, then back.
     pdf = urlsplit(download.group(0))
@@ -119,7 +121,10 @@ def test_a_cohort_is_issued_by_a_job_and_each_learner_is_mailed_once_and_claims_
         # The e-mail names the public URL; this client is signed in at the loopback address.
         certificate = learner.get(back)
         assert certificate.headers["content-type"] == "application/pdf"
-        record = Page(learner.get(urlsplit(wallet.group(0)).path).text)
+        claimed = learner.get(urlsplit(wallet.group(0)).path)
+        assert claimed.status_code in {302, 303, 307}
+        assert urlsplit(claimed.headers["location"]).path == "/wallet"
+        record = Page(learner.get("/wallet").text)
         [card] = record.all("article", **{"class": "wallet-card"})
         assert "Verified" in squash(card.text)
     with httpx.Client(timeout=30, headers={**HTML, "Accept-Language": "en"}) as anyone:
@@ -215,12 +220,13 @@ def test_in_chromium_the_issuers_cohort_reaches_the_learners_wallet_through_the_
                   if message["To"].endswith(BROWSER_LEARNERS[0]))
     text = mailed.get_body(("plain",)).get_content()
     assert text.index("山本 弦 様") < text.index("Dear Gen Yamamoto")
-    link = re.search(rf"{re.escape(journey.live.settings.public_url)}/wallet\b\S*", text)
+    link = re.search(rf"{re.escape(journey.live.settings.public_url)}/claim/\S*", text)
     assert link is not None, text
 
     learner = phone_tab(browser)
     try:
-        # The link names the public URL (localhost at the server's port), as sent.
+        # The link names the public URL (localhost at the server's port), as sent; it counts
+        # the opening and leads on to the wallet.
         learner.goto(link.group(0))
         learner.wait_for_url("**/sign-in**")
         _checked(learner, "journey-learner-sign-in-phone-ja")

@@ -744,12 +744,15 @@ def test_pages_stay_out_of_the_openapi_description(http: httpx.Client) -> None:
     """The API description lists the JSON API only: ``/api/…``, the W3C VC-API paths, OAuth
     (and its metadata), the 1EdTech APIs under ``/ims/`` (CASE 1.1, OB 3.0, CLR 2.0), the
     OID4VCI and OID4VP endpoints wallets call, the documents credentials point at (status
-    lists, achievements, endorsements), and the operator's probes and metrics."""
+    lists, achievements, endorsements), the OpenID Federation endpoints (each provider's
+    entity configuration among them), and the operator's probes and metrics."""
     paths = http.get("/openapi.json").json()["paths"]
     assert all(path.startswith(("/api/", "/credentials/", "/presentations/", "/issuers/",
                                 "/status-lists/", "/achievements/", "/badges/", "/ob2/",
                                 "/oauth/", "/recognitions/", "/ims/", "/.well-known/",
-                                "/oid4vci/", "/oid4vp/", "/healthz", "/readyz", "/metrics"))
+                                "/oid4vci/", "/oid4vp/", "/federation/", "/healthz", "/readyz",
+                                "/metrics"))
+               or path == "/organisations/{slug}/.well-known/openid-federation"
                for path in paths)
     assert not any(path.startswith(("/programmes", "/verify", "/profiles", "/recognition/",
                                     "/review", "/sign-in", "/account")) for path in paths)
