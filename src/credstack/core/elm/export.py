@@ -43,8 +43,9 @@ from typing import Any, Final, Literal
 
 import pycountry
 
-from credstack.core.certificates.content import summary_rows
+from credstack.core.descriptors.catalogue import descriptors_by_key
 from credstack.core.descriptors.ctdl import DESCRIPTORS_PROPERTY, programme_uuid
+from credstack.core.descriptors.labels import label
 from credstack.core.descriptors.models import (
     CreditAmount,
     CreditSystem,
@@ -57,14 +58,15 @@ from credstack.core.descriptors.models import (
 from credstack.core.organisations import Organisation
 from credstack.core.types import MultilingualText
 
-__all__ = ["ISCED_F", "PROFILE_31", "PROFILE_32", "Learner", "Profile", "edc_credential",
+__all__ = ["CONTEXT", "ISCED_F", "concept", "country", "language", "seeded_id", "PROFILE_31", "PROFILE_32", "Learner", "Profile", "edc_credential",
            "organisation_node", "specification"]
 
 Profile = Literal["elm-3.1", "elm-3.2"]
 PROFILE_31: Final = "elm-3.1"
 PROFILE_32: Final = "elm-3.2"
 
-_CONTEXT: Final = "http://data.europa.eu/snb/model/context/edc-ap"
+#: The EDC application profile's JSON-LD context.
+CONTEXT: Final = "http://data.europa.eu/snb/model/context/edc-ap"
 _VC1: Final = "https://www.w3.org/2018/credentials/v1"
 _VC2: Final = "https://www.w3.org/ns/credentials/v2"
 _SNB: Final = "http://data.europa.eu/snb/"
@@ -95,12 +97,15 @@ _MODES: Final[Mapping[DeliveryMode, tuple[str, str, dict[str, str]]]] = {
 }
 _ECTS: Final = f"{_SNB}education-credit/6fcec5c5af"
 _UNSUPERVISED: Final = f"{_SNB}supervision-verification/c598449d64"
-#: The descriptors written as a Note (ELM has no property a reader would look them up by).
-_NOTED: Final = ("quality_assurance", "certification", "credit_recognition")
 
 
 def _id(kind: str, seed: uuid.UUID, part: str = "") -> str:
     return f"urn:epass:{kind}:{uuid.uuid5(seed, kind + part)}"
+
+
+def seeded_id(kind: str, seed: str, part: str = "") -> str:
+    """A node id derived from another node's id (``seed``) and its place there."""
+    return _id(kind, uuid.uuid5(uuid.NAMESPACE_URL, seed), part)
 
 
 def _texts(text: MultilingualText) -> dict[str, str]:
@@ -201,22 +206,54 @@ def _outcomes(programme: Programme, seed: uuid.UUID) -> list[dict[str, Any]]:
     return outcomes
 
 
+def _joined(values: Sequence[Any], language_: str) -> str:
+    return ("、" if language_ == "ja" else ", ").join(
+        label(value, language_) if not isinstance(value, str) else value for value in values)
+
+
+def _described(parts: Sequence[Any], description: MultilingualText | None,
+                language_: str) -> str:
+    text = _joined(parts, language_)
+    extra = description.text(language_, "en", "ja") if description is not None else None
+    return f"{text} — {extra}" if extra else text
+
+
+def _noted(programme: Programme) -> dict[str, dict[str, str]]:
+    """The descriptors ELM has no property for, written out per language."""
+    found: dict[str, dict[str, str]] = {}
+    for lang in ("ja", "en"):
+        texts: dict[str, str] = {}
+        if programme.quality_assurance:
+            texts["quality_assurance"] = "; ".join(
+                _joined([item.kind, item.scope], lang)
+                + (f" ({item.body.text(lang, 'en', 'ja')})" if item.body else "")
+                + (f" {item.url}" if item.url else "") for item in programme.quality_assurance)
+        if programme.certification is not None:
+            texts["certification"] = _described(programme.certification.kinds,
+                                                programme.certification.description, lang)
+        if programme.credit_recognition is not None:
+            texts["credit_recognition"] = _described(programme.credit_recognition.kinds,
+                                                     programme.credit_recognition.description,
+                                                     lang)
+        others = [f"{level.framework.value} {level.level}" for level in programme.levels
+                  if level.framework is not LevelFramework.EQF]
+        if others:
+            texts["levels"] = ", ".join(others)
+        supervision = programme.assessment.supervision if programme.assessment else None
+        if supervision is not None and supervision is not Supervision.UNSUPERVISED:
+            texts["supervision"] = label(supervision, lang)
+        for key, value in texts.items():
+            found.setdefault(key, {})[lang] = value
+    return found
+
+
 def _summary_notes(programme: Programme, seed: uuid.UUID) -> list[dict[str, Any]]:
-    """The descriptors ELM has no property for, each a Note in Japanese and English."""
-    rows = {language_: {row.key: row for row in summary_rows(programme, language_)}
-            for language_ in ("ja", "en")}
-    keys = list(_NOTED)
-    if any(level.framework is not LevelFramework.EQF for level in programme.levels):
-        keys.append("levels")
-    supervision = programme.assessment.supervision if programme.assessment else None
-    if supervision is not None and supervision is not Supervision.UNSUPERVISED:
-        keys.append("assessment")
-    notes = []
-    for key in keys:
-        if key in rows["en"]:
-            text = {language_: f"{rows[language_][key].label}: {rows[language_][key].value}"
-                    for language_ in ("ja", "en")}
-            notes.append(_note(seed, key, text))
+    """The descriptors ELM has no property for, each a Note in Japanese and English named
+    by the descriptor (its name as credstack's catalogue gives it)."""
+    catalogue = descriptors_by_key()
+    notes = [_note(seed, key, {lang: f"{catalogue[key].name.text(lang)}: {text}"
+                               for lang, text in texts.items()})
+             for key, texts in _noted(programme).items()]
     for key, text in (("form_of_participation", programme.form_of_participation
                        and programme.form_of_participation.description),
                       ("inherent_requirements", programme.inherent_requirements),
@@ -263,9 +300,7 @@ def specification(programme: Programme, *, organisation: Mapping[str, Any] | Non
                                    for index, amount in enumerate(effort.credits)]
     assessment = programme.assessment
     if assessment is not None:
-        title = {lang: " / ".join(summary_row for summary_row in (
-            row.value for row in summary_rows(programme, lang) if row.key == "assessment"))
-            for lang in ("ja", "en")}
+        title = {lang: _joined(assessment.methods, lang) for lang in ("ja", "en")}
         proven: dict[str, Any] = {"id": _id("learningAssessmentSpec", seed),
                                   "type": "LearningAssessmentSpecification", "title": title}
         if assessment.description is not None:
@@ -408,9 +443,9 @@ def edc_credential(*, credential_id: str, programme: Programme, organisation: Or
         credential["type"] = ["VerifiableCredential", "VerifiableAttestation",
                               "EuropeanDigitalCredential"]
         credential["credentialSchema"].append({"id": EBSI_EDC_SCHEMA, "type": "JsonSchema"})
-        credential["@context"] = [_VC2, _CONTEXT]
+        credential["@context"] = [_VC2, CONTEXT]
     else:
-        credential["@context"] = [_VC1, _CONTEXT]
+        credential["@context"] = [_VC1, CONTEXT]
     return credential
 
 

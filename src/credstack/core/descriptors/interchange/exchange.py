@@ -17,6 +17,7 @@ from credstack.core.descriptors.achievement import (
 from credstack.core.descriptors.interchange.documents import Format, _Record
 from credstack.core.descriptors.interchange.problems import _kind, format_path
 from credstack.core.descriptors.models import AwardedMicroCredential, Programme
+from credstack.core.elm.datasets import looks_like_dataset
 from credstack.errors import InputError, Problem, UnreadableInputError
 
 #: The ``type`` values that make a JSON object an OB 3.0 achievement or a credential of one.
@@ -31,7 +32,11 @@ def _ob_types(item: Any) -> set[str]:
 
 
 def exchange_format(data: Any) -> Format | None:
-    """CTDL or OB3 when decoded JSON has the shape of one, else None (descriptor JSON)."""
+    """CTDL, OB3 or ELM when decoded JSON has the shape of one, else None (descriptor
+    JSON)."""
+    # An ELM dataset is a JSON-LD @graph too: its context tells it from CTDL's.
+    if looks_like_dataset(data):
+        return Format.ELM
     if ctdl.looks_like_ctdl(data):
         return Format.CTDL
     first = data[0] if isinstance(data, list) and data else data
