@@ -58,8 +58,21 @@ from credstack.core.descriptors.models import (
 from credstack.core.organisations import Organisation
 from credstack.core.types import MultilingualText
 
-__all__ = ["CONTEXT", "ISCED_F", "concept", "country", "language", "seeded_id", "PROFILE_31", "PROFILE_32", "Learner", "Profile", "edc_credential",
-           "organisation_node", "specification"]
+__all__ = [
+    "CONTEXT",
+    "ISCED_F",
+    "PROFILE_31",
+    "PROFILE_32",
+    "Learner",
+    "Profile",
+    "concept",
+    "country",
+    "edc_credential",
+    "language",
+    "organisation_node",
+    "seeded_id",
+    "specification",
+]
 
 Profile = Literal["elm-3.1", "elm-3.2"]
 PROFILE_31: Final = "elm-3.1"

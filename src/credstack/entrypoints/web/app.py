@@ -42,6 +42,7 @@ from credstack.entrypoints.web.api import case as case_routes
 from credstack.entrypoints.web.api import certificates as certificate_routes
 from credstack.entrypoints.web.api import clr as clr_routes
 from credstack.entrypoints.web.api import creditbank as creditbank_routes
+from credstack.entrypoints.web.api import elm as elm_routes
 from credstack.entrypoints.web.api import federation as federation_routes
 from credstack.entrypoints.web.api import jobs as job_routes
 from credstack.entrypoints.web.api import openbadges_v2 as ob2_routes
@@ -204,6 +205,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app.include_router(badges.router)
     app.include_router(ob2_routes.router)
     app.include_router(certificate_routes.router)
+    app.include_router(elm_routes.router)
     app.include_router(clr_routes.router)
     app.include_router(certificate_pages.router)
     for router in (recognition_routes.router, review_routes.router,
