@@ -25,14 +25,18 @@ def pki() -> SealPki:
     return make_pki(not_before=NOW - dt.timedelta(days=30), not_after=NOW + dt.timedelta(days=300))
 
 
+def elm_settings(folder: Path, template: Path, shared_ref: Path, pki: SealPki) -> Settings:
+    """A SQLite store whose operator configured the ELM files and trusts ``pki``'s root."""
+    trust = folder / "trusted-seals.pem"
+    trust.write_bytes(pki.root_pem)
+    return dataclasses.replace(sqlite_store(folder / "data", template),
+                               elm_dir=shared_ref / "elm", elm_trust=trust)
+
+
 @pytest.fixture(scope="module")
 def live(shared_ref: Path, pki: SealPki, _sqlite_template: Path,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    folder = tmp_path_factory.mktemp("elm")
-    trust = folder / "trusted-seals.pem"
-    trust.write_bytes(pki.root_pem)
-    settings: Settings = dataclasses.replace(sqlite_store(folder / "data", _sqlite_template),
-                                             elm_dir=shared_ref / "elm", elm_trust=trust)
+    settings = elm_settings(tmp_path_factory.mktemp("elm"), _sqlite_template, shared_ref, pki)
     for server in serve(settings):
         with httpx.Client(base_url=server.url, timeout=60) as client:
             yield client
