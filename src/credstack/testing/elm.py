@@ -3,7 +3,7 @@
 The European samples are sealed by certificate authorities whose certificates they do not
 carry, so a test that needs a seal *trusted* — or one broken in a chosen way (a bad signature,
 a certificate expired at signing, ``b64: true``) — seals its own EDC with :func:`seal` under a
-:class:`TestPki` made by :func:`make_pki`: a root CA and a seal certificate it issued, valid
+:class:`SealPki` made by :func:`make_pki`: a root CA and a seal certificate it issued, valid
 over the period the test chooses.
 """
 
@@ -24,11 +24,11 @@ from joserfc.jws import serialize_json
 
 from credstack.core.elm.jades import registry
 
-__all__ = ["TestPki", "make_pki", "seal"]
+__all__ = ["SealPki", "make_pki", "seal"]
 
 
 @dataclass(frozen=True, slots=True)
-class TestPki:
+class SealPki:
     root: x509.Certificate
     seal_certificate: x509.Certificate
     seal_key: ec.EllipticCurvePrivateKey
@@ -44,7 +44,7 @@ def _name(common_name: str) -> x509.Name:
                       x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def make_pki(*, not_before: dt.datetime, not_after: dt.datetime) -> TestPki:
+def make_pki(*, not_before: dt.datetime, not_after: dt.datetime) -> SealPki:
     """A root CA (valid ten years from ``not_before``) and a seal certificate it issued,
     valid from ``not_before`` to ``not_after``."""
     root_key = ec.generate_private_key(ec.SECP256R1())
@@ -70,10 +70,10 @@ def make_pki(*, not_before: dt.datetime, not_after: dt.datetime) -> TestPki:
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
             root_key.public_key()), critical=False)
         .sign(root_key, hashes.SHA256()))
-    return TestPki(root=root, seal_certificate=seal_certificate, seal_key=seal_key)
+    return SealPki(root=root, seal_certificate=seal_certificate, seal_key=seal_key)
 
 
-def seal(credential_text: str, pki: TestPki, *, signing_time: dt.datetime,
+def seal(credential_text: str, pki: SealPki, *, signing_time: dt.datetime,
          b64: bool = False) -> dict[str, Any]:
     """``credential_text`` sealed as a JAdES baseline-B JWS (general JSON serialisation),
     unencoded (``b64: false``) unless ``b64`` says otherwise."""

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
+
+from cryptography import x509
 
 from credstack.adapters.resolvers.contexts import DocumentLoader, document_loader
 from credstack.core.elm.reference import (
@@ -26,7 +29,7 @@ from credstack.core.elm.reference import (
 from credstack.core.elm.vocabulary import CONTEXT_URL
 from credstack.errors import ConfigurationError, Problem
 
-__all__ = ["elm_document_loader", "read_elm_reference"]
+__all__ = ["elm_document_loader", "elm_files", "read_elm_reference", "trusted_seal_certificates"]
 
 
 def read_elm_reference(directory: Path) -> ElmReference:
@@ -58,3 +61,26 @@ def read_elm_reference(directory: Path) -> ElmReference:
 def elm_document_loader(reference: ElmReference) -> DocumentLoader:
     """credstack's document loader, serving the EDC-AP context too."""
     return document_loader({CONTEXT_URL: reference.context})
+
+
+@lru_cache(maxsize=4)
+def elm_files(directory: Path) -> tuple[ElmReference, DocumentLoader]:
+    """The ELM files of ``directory`` and their document loader, read once per process (the
+    shapes each profile compiles are kept with them)."""
+    reference = read_elm_reference(directory)
+    return reference, elm_document_loader(reference)
+
+
+def trusted_seal_certificates(pem_file: Path) -> tuple[x509.Certificate, ...]:
+    """The certificates of the operator's PEM file (``CREDSTACK_ELM_TRUST``), read each time
+    (a small file; an operator who changes it needs no restart)."""
+    try:
+        return _certificates(pem_file.read_bytes())
+    except (OSError, ValueError) as error:
+        raise ConfigurationError(f"CREDSTACK_ELM_TRUST ({pem_file}) is not a readable PEM file "
+                                 f"of certificates: {error}") from None
+
+
+@lru_cache(maxsize=8)
+def _certificates(pem: bytes) -> tuple[x509.Certificate, ...]:
+    return tuple(x509.load_pem_x509_certificates(pem))

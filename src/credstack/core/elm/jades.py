@@ -260,9 +260,10 @@ def verify_signature(document: Mapping[str, Any], seal: Seal) -> None:
     except BadSignatureError:
         raise SignatureError(
             "the seal's signature does not verify: the credential was changed after sealing",
-            problems=[Problem("signature", "the signature does not verify with the signing "
-                              "certificate's key", "署名証明書の鍵で署名を検証できません",
-                              "jades-signature")]) from None
+            problems=[Problem("signature", "the seal's signature does not verify with its "
+                              "certificate's key: the credential was changed after sealing",
+                              "封印の署名を証明書の鍵で検証できません。封印の後に内容が変更"
+                              "されています", "jades-signature")]) from None
     except (JoseError, ValueError) as error:
         raise SignatureError(f"the seal cannot be verified: {error}", problems=[
             Problem("protected", f"joserfc refused the seal: {error}",
