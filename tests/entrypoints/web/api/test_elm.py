@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -22,8 +23,11 @@ from tests.services.certificates.test_service import SECRET, SLUG, prepare
 
 
 @pytest.fixture
-def live(settings: Settings) -> Iterator[Issued]:
-    yield from serve_issued(settings, prepare, secret_key=SECRET)
+def live(settings: Settings, tmp_path: Path) -> Iterator[Issued]:
+    """The issuer's store, its operator having configured the ELM files and a trust list
+    (``trusted.pem``, written by the test that needs it)."""
+    yield from serve_issued(settings, prepare, secret_key=SECRET, elm_dir=SHARED_REF / "elm",
+                            elm_trust=tmp_path / "trusted.pem")
 
 
 @pytest.fixture
@@ -97,3 +101,19 @@ def test_a_programme_is_an_elm_dataset_that_imports_back(http: httpx.Client) -> 
     from_ctdl = read_documents(http.get("/api/programmes/1/ctdl").content, Format.CTDL,
                                source="ctdl.jsonld")
     assert from_elm.programmes == from_ctdl.programmes
+
+
+def test_credstacks_own_verifier_verifies_the_edc_under_the_organisations_authority(
+        http: httpx.Client, live: Issued, tmp_path: Path) -> None:
+    """The downloaded EDC, posted to /credentials/verify with the organisation's certificate
+    authority on the operator's trust list: verified, the seal, the shapes and the issuer
+    passed."""
+    sealed = _edc(http, live.credentials["eddsa-rdfc-2022"]).json()
+    authority = http.get(f"/api/organisations/{SLUG}/certificate-authority").json()
+    (tmp_path / "trusted.pem").write_text(authority["authority"]["pem"], encoding="ascii")
+    response = http.post("/credentials/verify", json={"verifiableCredential": sealed})
+    body = response.json()
+    assert response.status_code == 200, body
+    outcomes = {check["check"]: check["outcome"] for check in body["checks"]}
+    assert body["outcome"] == "verified", body["checks"]
+    assert outcomes["proof"] == "passed" and outcomes["issuer"] == "passed"
