@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -63,7 +64,7 @@ from credstack.errors import (
     UnknownContextError,
 )
 
-__all__ = ["DEFAULT_CHECKS", "ElmState", "is_edc", "verify_edc"]
+__all__ = ["DEFAULT_CHECKS", "ElmState", "is_edc", "sealed_credential", "verify_edc"]
 
 SUBJECT: Final = Subject("European Digital Credential", "欧州デジタル証明書",
                          4 * MAX_CREDENTIAL_BYTES, "a JSON object (a JAdES seal or a credential)",
@@ -96,6 +97,21 @@ def is_edc(value: object) -> bool:
     if isinstance(value, Mapping) and "credential" in value and "@context" not in value:
         return is_edc(value["credential"])
     return CREDENTIAL_TYPE in _types(value)
+
+
+def sealed_credential(document: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The credential a seal (not verified) or an upload file carries; an EDC as it is."""
+    if jades.is_sealed(document):
+        payload = document.get("payload")
+        try:
+            credential = json.loads(payload) if isinstance(payload, str) else None
+        except ValueError:
+            return None
+        return credential if isinstance(credential, Mapping) else None
+    inner = document.get("credential")
+    if isinstance(inner, Mapping) and "@context" not in document:
+        return inner
+    return document
 
 
 @dataclass(slots=True, kw_only=True)
@@ -260,8 +276,9 @@ def check_validity(state: ElmState) -> Check:
     start_name = "validFrom" if "validFrom" in credential else "issuanceDate"
     end_name = "validUntil" if "validUntil" in credential else "expirationDate"
     start, end = _instant(credential.get(start_name)), _instant(credential.get(end_name))
-    dates = {"now": state.now.isoformat(), start_name: credential.get(start_name),
-             end_name: credential.get(end_name)}
+    dates: dict[str, Any] = {"now": state.now.isoformat(),
+                             start_name: credential.get(start_name),
+                             end_name: credential.get(end_name)}
     if start is not None and start > state.now:
         return failed("validity", "not-yet-valid", f"not valid before {start.isoformat()}",
                       f"{start.date().isoformat()} まで有効ではありません", **dates)
