@@ -37,4 +37,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "edc.parts": ("構成する学習成果（{count} 件）", "Parts ({count})"),
     "edc.issuer_country": ("発行者の国", "Issuer's country"),
     "edc.none": ("記載なし", "Not stated"),
+    "edc.levels_elsewhere": ("他の資格枠組みでのレベル（レベル対応表による）",
+                             "The EQF level in other frameworks (by the level crosswalk)"),
+    "edc.no_reading": ("対応なし（公表された対応がありません）", "no reading (none published)"),
 }
