@@ -92,3 +92,25 @@ def test_its_ects_credits_count_in_the_credit_bank(live: LiveServer, shared_ref:
         decision = taro.get(f"/api/creditbank/targets/{target.json()['id']}/decision").json()
         assert decision["granted"] != "0", decision
         assert "ECTS" in json.dumps(decision, ensure_ascii=False), decision
+
+
+def test_an_unreadable_seal_is_refused_and_nothing_kept(live: LiveServer, shared_ref: Path,
+                                                       pki: SealPki) -> None:
+    """``b64: true`` breaks the EDC profile: refused in both languages, the wallet unchanged;
+    a seal changed after sealing is kept as the learner's, marked not verified."""
+    sample = json.loads((shared_ref / "elm/ec-elm/credentials/Sample-MC-Annex1-signed.jsonld")
+                        .read_text())
+    with learner(live, "saburo") as saburo:
+        before = saburo.get("/api/wallet").json()["credentials"]
+        refused = saburo.post("/api/wallet/credentials", json={"credential": seal(
+            sample["payload"], pki, signing_time=NOW, b64=True)})
+        assert refused.status_code == 422, refused.text
+        assert "b64" in refused.text and "封印" in refused.text
+        assert saburo.get("/api/wallet").json()["credentials"] == before
+        changed = json.loads(sealed_for(shared_ref, pki, "saburo"))
+        changed["payload"] = changed["payload"].replace("Digital micro-credential creation",
+                                                        "Digital micro-credential mastery")
+        kept = saburo.post("/api/wallet/credentials", json={"credential": changed})
+        assert kept.status_code == 201, kept.text
+        assert kept.json()["outcome"] == "not-verified"
+        assert kept.json()["failed_check"] == "proof"
