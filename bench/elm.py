@@ -8,8 +8,11 @@ credential 111 KB, most of it page images) is sealed again under a test root tha
 operator's trust list, so that every step runs: the JAdES seal read and verified, the
 certificate chained to the trusted root, the credential expanded to RDF through the local
 EDC-AP context, checked against the ``edc-generic-full`` shapes (compiled once, before the
-runs) and summarised. Each figure is the median over ``--runs`` of the CPU time
-(``time.process_time``) and of the wall time of one verification, plus each step alone.
+runs) and summarised. Each run verifies a credential of its own (the same one with another
+``id``): what the contexts and the shapes say of a credential is remembered by its digest, so
+a credential verified again (shown again in the wallet, a share) is a row of its own. Each
+figure is the median over ``--runs`` of the CPU time (``time.process_time``) and of the wall
+time of one verification, plus each step alone.
 Target (issue 44): import and verify in ≤ 50 ms. The script reports; it does not judge.
 """
 
@@ -20,6 +23,7 @@ import datetime as dt
 import json
 import statistics
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,12 +62,21 @@ def main() -> None:
     sample = json.loads((options.elm / "ec-elm/credentials/Sample-MC-Annex1-signed.jsonld")
                         .read_text())
     pki = make_pki(not_before=NOW - dt.timedelta(days=30), not_after=NOW + dt.timedelta(days=30))
-    sealed = json.dumps(seal(sample["payload"], pki, signing_time=NOW)).encode()
+    identifier = json.loads(sample["payload"])["id"]
+    fresh = [json.dumps(seal(sample["payload"].replace(
+        identifier, f"urn:credential:{uuid.uuid4()}"), pki, signing_time=NOW)).encode()
+        for _ in range(options.runs + 1)]
+    sealed = fresh[0]
     credential = json.loads(sample["payload"])
     graph = validation.credential_graph(credential, loader)
     profile = validation.shapes_profile(credential)
 
     def whole() -> None:
+        report = verify_edc(fresh.pop(), now=NOW, reference=reference, loader=loader,
+                            trusted=[pki.root])
+        assert report.ok, report.to_dict()["errors"]
+
+    def again() -> None:
         report = verify_edc(sealed, now=NOW, reference=reference, loader=loader,
                             trusted=[pki.root])
         assert report.ok, report.to_dict()["errors"]
@@ -74,6 +87,7 @@ def main() -> None:
 
     steps: list[tuple[str, Callable[[], object]]] = [
         ("import + verify (whole pipeline)", whole),
+        ("verify the same EDC again (remembered)", again),
         ("  seal read + signature", sealing),
         ("  JSON-LD expansion to RDF", lambda: validation.credential_graph(credential, loader)),
         ("  SHACL shapes (compiled once)",
@@ -83,7 +97,8 @@ def main() -> None:
     rows = [{"what": "shapes parsed + compiled (once per process)", "CPU ms": f"{compile_ms:.0f}",
              "wall ms": "", "target": ""}]
     for name, call in steps:
-        call()
+        if call is not whole:
+            call()
         cpu, wall = medians(call, options.runs)
         rows.append({"what": name, "CPU ms": f"{cpu:.1f}", "wall ms": f"{wall:.1f}",
                      "target": "≤ 50 ms" if call is whole else ""})

@@ -20,12 +20,13 @@ EBSI schema's validator.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import referencing
 import referencing.jsonschema
+from cachetools import LRUCache
 from jsonschema import Draft202012Validator
 from referencing.exceptions import NoSuchResource
 
@@ -73,6 +74,11 @@ PROFILES: Final[Mapping[str, tuple[str, str | None]]] = {
                                             f"{SHAPES_PREFIX}edc-generic-full"),
 }
 
+#: Credentials whose contexts and shapes outcome is remembered (a few hundred bytes each).
+REMEMBERED: Final = 4096
+
+_T = TypeVar("_T")
+
 #: The profile a credential is checked against when it names none.
 DEFAULT_PROFILE: Final = f"{SHAPES_PREFIX}edc-generic-full"
 
@@ -82,7 +88,10 @@ class ElmReference:
     """The checked ELM files (``texts``: path → text), ready to use.
 
     Made once per process by the adapter that reads ``CREDSTACK_ELM_DIR``; the shapes of
-    each profile are compiled the first time a credential names it, and kept.
+    each profile are compiled the first time a credential names it, and kept. What the
+    contexts and the shapes say of one credential depends on nothing else (these files are
+    fixed), so it is remembered by the credential's digest (:meth:`remembered`): a credential
+    shown again in the wallet or a share is not expanded and validated again.
     """
 
     context: Mapping[str, Any]
@@ -90,6 +99,20 @@ class ElmReference:
     ebsi_schema: Draft202012Validator
     _compiled: dict[str, CompiledShapes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _outcomes: LRUCache[Hashable, Any] = field(default_factory=lambda: LRUCache(REMEMBERED))
+    _outcomes_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def remembered(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``'s answer for ``key`` the first time, the same answer after that."""
+        with self._outcomes_lock:
+            known = self._outcomes.get(key)
+        if known is not None:
+            found: _T = known
+            return found
+        value = compute()
+        with self._outcomes_lock:
+            self._outcomes[key] = value
+        return value
 
     def shapes(self, profile: str) -> CompiledShapes:
         """The compiled shapes of ``profile`` (an AP URI of :data:`PROFILES`); ``KeyError``

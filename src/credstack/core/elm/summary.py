@@ -13,7 +13,9 @@ fields (``thematicArea``) and the volume of learning (an ISO 8601 duration).
 :func:`summarise` reads them from the credential as JSON (the same nodes are written inline
 wherever they are used, so no graph is needed), every text as a language map
 (``{"en": "…"}``), nothing looked up. It reads what is there and leaves out what is not: it
-is not a validator (the shapes are).
+is not a validator (the shapes are). Each EQF level is also read in the other frameworks of
+the level crosswalk (:mod:`credstack.core.skills.levels`), readings through a source still to
+be checked marked with the reason.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from credstack.core.elm.vocabulary import (
     eqf_level,
     isced_f_code,
 )
+from credstack.core.skills.levels import crosswalk, read_level
 
 __all__ = ["Claim", "Credit", "EdcSummary", "LearningOutcome", "summarise"]
 
@@ -142,10 +145,20 @@ class EdcSummary:
     def eqf_levels(self) -> tuple[int, ...]:
         return tuple(sorted({c.eqf_level for c in self.claims if c.eqf_level is not None}))
 
+    def level_readings(self) -> list[dict[str, Any]]:
+        """Each EQF level the credential states, read in every other framework of the
+        crosswalk (JEQF, AQF, MQF, NZQF, AQRF), each reading with the edges it rests on and,
+        for an edge whose source is still to be checked, the reason."""
+        return [{"stated": f"EQF-{level}", "in": target,
+                 "readings": [reading.to_dict() for reading in read_level("EQF", level, target)]}
+                for level in self.eqf_levels() for target in crosswalk().frameworks
+                if target != "EQF"]
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["ects"] = str(self.ects())
         data["eqf_levels"] = list(self.eqf_levels())
+        data["level_readings"] = self.level_readings()
         return data
 
 

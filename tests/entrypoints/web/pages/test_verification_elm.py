@@ -62,6 +62,22 @@ def test_a_sealed_edc_is_shown(http: httpx.Client, shared_ref: Path, pki: SealPk
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
+def test_its_eqf_level_is_read_across_borders(http: httpx.Client, shared_ref: Path,
+                                              pki: SealPki, language: str) -> None:
+    """EQF 6 read as JEQF 6 and NZQF 7; AQF's reading is marked to be checked, with why."""
+    sample = json.loads((shared_ref / "elm/ec-elm/credentials/Sample-MC-Annex1-signed.jsonld")
+                        .read_text())
+    page = _paste(http, json.dumps(seal(sample["payload"], pki, signing_time=NOW)), language)
+    rows = {item.attrs["data-in"]: " ".join(item.text.split())
+            for item in page.all("li", **{"data-level": "EQF-6"})}
+    assert set(rows) == {"JEQF", "AQF", "MQF", "NZQF", "AQRF"}
+    assert "JEQF 6" in rows["JEQF"] and "NZQF 7" in rows["NZQF"]
+    assert ("出典の確認が必要" if language == "ja" else "source to be checked") in rows["AQF"]
+    assert ("共同報告書" if language == "ja" else "joint report") in rows["AQF"]
+    assert "to be checked" not in rows["NZQF"] and "確認が必要" not in rows["NZQF"]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
 def test_an_ebsi_32_example_is_a_clear_finding(http: httpx.Client, shared_ref: Path,
                                                language: str) -> None:
     """The context clash is said in plain words, never a verified answer."""

@@ -6,6 +6,12 @@ Commission, 2023); ETSI TS 119 182-1 (JAdES). The steps, in order, are listed in
 shows an EDC as it shows an Open Badge.
 """
 
-from credstack.core.verification.elm.steps import DEFAULT_CHECKS, ElmState, is_edc, verify_edc
+from credstack.core.verification.elm.steps import (
+    DEFAULT_CHECKS,
+    ElmState,
+    is_edc,
+    sealed_credential,
+    verify_edc,
+)
 
-__all__ = ["DEFAULT_CHECKS", "ElmState", "is_edc", "verify_edc"]
+__all__ = ["DEFAULT_CHECKS", "ElmState", "is_edc", "sealed_credential", "verify_edc"]

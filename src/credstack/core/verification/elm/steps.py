@@ -26,11 +26,12 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-import rdflib
 from cryptography import x509
 
 from credstack.core.elm import jades, summary, trust, validation
@@ -63,7 +64,7 @@ from credstack.errors import (
     UnknownContextError,
 )
 
-__all__ = ["DEFAULT_CHECKS", "ElmState", "is_edc", "verify_edc"]
+__all__ = ["DEFAULT_CHECKS", "ElmState", "is_edc", "sealed_credential", "verify_edc"]
 
 SUBJECT: Final = Subject("European Digital Credential", "欧州デジタル証明書",
                          4 * MAX_CREDENTIAL_BYTES, "a JSON object (a JAdES seal or a credential)",
@@ -98,6 +99,21 @@ def is_edc(value: object) -> bool:
     return CREDENTIAL_TYPE in _types(value)
 
 
+def sealed_credential(document: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The credential a seal (not verified) or an upload file carries; an EDC as it is."""
+    if jades.is_sealed(document):
+        payload = document.get("payload")
+        try:
+            credential = json.loads(payload) if isinstance(payload, str) else None
+        except ValueError:
+            return None
+        return credential if isinstance(credential, Mapping) else None
+    inner = document.get("credential")
+    if isinstance(inner, Mapping) and "@context" not in document:
+        return inner
+    return document
+
+
 @dataclass(slots=True, kw_only=True)
 class ElmState(State):
     #: The ELM files; ``None`` when the operator has configured none (``CREDSTACK_ELM_DIR``).
@@ -109,7 +125,8 @@ class ElmState(State):
     seal: jades.Seal | None = None
     document: Mapping[str, Any] | None = None
     credential: Mapping[str, Any] | None = None
-    graph: rdflib.Graph | None = None
+    #: The ``elm-shapes`` check, made with the ``contexts`` one.
+    shapes: Check | None = None
 
 
 def _refusal_of(error: CredstackError) -> Refusal:
@@ -214,31 +231,54 @@ def check_issuer(state: ElmState) -> Check:
                   signer=_signer(seal), anchor=anchor.subject.rfc4514_string())
 
 
+def _read_contexts_and_shapes(state: ElmState, reference: ElmReference,
+                              credential: Mapping[str, Any]) -> tuple[Check, Check | None]:
+    """The ``contexts`` check and, when they could be applied, the ``elm-shapes`` one."""
+    try:
+        graph = validation.credential_graph(credential, state.loader)
+    except UnknownContextError as error:
+        return failed("contexts", "unknown-context", error.message,
+                      "credstack が保持していないコンテキストを使っています"), None
+    except MalformedCredentialError as error:
+        refusal = _refusal_of(error)
+        return failed("contexts", "context-clash", error.message, refusal.ja,
+                      **refusal.details), None
+    contexts = passed("contexts", f"read through the VC and EDC-AP contexts ({len(graph)} "
+                      "statements)", f"VC と EDC-AP のコンテキストで読み取りました"
+                      f"（{len(graph)} 件の記述）", statements=len(graph))
+    profile = validation.shapes_profile(credential)
+    problems = validation.check_shapes(graph, reference, profile)
+    name = profile.rsplit("/", 1)[-1]
+    if problems:
+        return contexts, conformance(failed(
+            "elm-shapes", "shapes", f"it breaks {len(problems)} constraint(s) of the EDC "
+            f"profile {name}", f"EDC プロファイル {name} の制約に {len(problems)} 件違反して"
+            "います", profile=profile, problems=problem_dicts(problems)))
+    return contexts, conformance(passed("elm-shapes", f"it keeps the EDC profile {name}",
+                                        f"EDC プロファイル {name} に適合しています",
+                                        profile=profile))
+
+
 def check_contexts(state: ElmState) -> Check:
-    """``contexts``: what the credential says, as RDF through the local contexts."""
+    """``contexts``: what the credential says, as RDF through the local contexts (and, with
+    it, the shapes: both remembered by the credential's digest)."""
     credential = state.credential
     if credential is None:
         return not_checked("contexts", "the credential could not be read",
                            "証明書を読み取れません")
-    if state.reference is None:
+    reference = state.reference
+    if reference is None:
         return undecided("contexts", "no-elm-files",
                          "the EDC-AP context is not configured on this server "
                          "(CREDSTACK_ELM_DIR), and credstack never fetches a context",
                          "このサーバーには EDC-AP コンテキストが設定されていません"
                          "（CREDSTACK_ELM_DIR）。credstack はコンテキストを取得しません",
                          Missing("context", "unsupported", CONTEXT_URL))
-    try:
-        state.graph = validation.credential_graph(credential, state.loader)
-    except UnknownContextError as error:
-        return failed("contexts", "unknown-context", error.message,
-                      "credstack が保持していないコンテキストを使っています")
-    except MalformedCredentialError as error:
-        refusal = _refusal_of(error)
-        return failed("contexts", "context-clash", error.message, refusal.ja,
-                      **refusal.details)
-    return passed("contexts", f"read through the VC and EDC-AP contexts ({len(state.graph)} "
-                  "statements)", f"VC と EDC-AP のコンテキストで読み取りました"
-                  f"（{len(state.graph)} 件の記述）", statements=len(state.graph))
+    digest = hashlib.sha256(json.dumps(credential, sort_keys=True, ensure_ascii=False)
+                            .encode("utf-8", "surrogatepass")).digest()
+    contexts, state.shapes = reference.remembered(
+        ("edc", digest), lambda: _read_contexts_and_shapes(state, reference, credential))
+    return contexts
 
 
 def _instant(value: object) -> dt.datetime | None:
@@ -260,8 +300,9 @@ def check_validity(state: ElmState) -> Check:
     start_name = "validFrom" if "validFrom" in credential else "issuanceDate"
     end_name = "validUntil" if "validUntil" in credential else "expirationDate"
     start, end = _instant(credential.get(start_name)), _instant(credential.get(end_name))
-    dates = {"now": state.now.isoformat(), start_name: credential.get(start_name),
-             end_name: credential.get(end_name)}
+    dates: dict[str, Any] = {"now": state.now.isoformat(),
+                             start_name: credential.get(start_name),
+                             end_name: credential.get(end_name)}
     if start is not None and start > state.now:
         return failed("validity", "not-yet-valid", f"not valid before {start.isoformat()}",
                       f"{start.date().isoformat()} まで有効ではありません", **dates)
@@ -272,22 +313,14 @@ def check_validity(state: ElmState) -> Check:
 
 
 def check_shapes(state: ElmState) -> Check | None:
-    """``elm-shapes`` (conformance): the SHACL shapes of the profile it names."""
+    """``elm-shapes`` (conformance): the SHACL shapes of the profile it names (checked with
+    the contexts, which give the graph they are checked on)."""
     if state.reference is None or state.credential is None:
         return None
-    if state.graph is None:
+    if state.shapes is None:
         return conformance(not_checked("elm-shapes", "its contexts could not be applied",
                                        "コンテキストを適用できません"))
-    profile = validation.shapes_profile(state.credential)
-    problems = validation.check_shapes(state.graph, state.reference, profile)
-    name = profile.rsplit("/", 1)[-1]
-    if problems:
-        return conformance(failed(
-            "elm-shapes", "shapes", f"it breaks {len(problems)} constraint(s) of the EDC "
-            f"profile {name}", f"EDC プロファイル {name} の制約に {len(problems)} 件違反して"
-            "います", profile=profile, problems=problem_dicts(problems)))
-    return conformance(passed("elm-shapes", f"it keeps the EDC profile {name}",
-                              f"EDC プロファイル {name} に適合しています", profile=profile))
+    return state.shapes
 
 
 def check_schema(state: ElmState) -> Check | None:

@@ -4,7 +4,8 @@ messages as (ja, en)."""
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "edc.heading": ("欧州デジタル証明書（ELM v3）の内容", "What the European Digital Credential (ELM v3) states"),
+    "edc.heading": ("欧州デジタル証明書（ELM v3）の内容",
+                    "What the European Digital Credential (ELM v3) states"),
     "edc.note": (
         "欧州学習モデル（ELM v3）で記述された証明書です。学習成果・単位・資格枠組みのレベルは"
         "証明書の記載どおりに表示しています。",
@@ -16,7 +17,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "edc.claim.LearningEntitlement": ("学習による権利", "Learning entitlement"),
     "edc.claim.LearningAssessment": ("評価", "Assessment"),
     "edc.spec.Qualification": ("資格", "Qualification"),
-    "edc.spec.LearningAchievementSpecification": ("学習成果の仕様", "Learning achievement specification"),
+    "edc.spec.LearningAchievementSpecification": ("学習成果の仕様",
+                                                  "Learning achievement specification"),
     "edc.spec.LearningActivitySpecification": ("学習活動の仕様", "Learning activity specification"),
     "edc.specification": ("仕様", "Specification"),
     "edc.description": ("説明", "Description"),
@@ -35,4 +37,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "edc.parts": ("構成する学習成果（{count} 件）", "Parts ({count})"),
     "edc.issuer_country": ("発行者の国", "Issuer's country"),
     "edc.none": ("記載なし", "Not stated"),
+    "edc.levels_elsewhere": ("他の資格枠組みでのレベル（レベル対応表による）",
+                             "The EQF level in other frameworks (by the level crosswalk)"),
+    "edc.no_reading": ("対応なし（公表された対応がありません）", "no reading (none published)"),
 }
