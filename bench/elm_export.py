@@ -5,7 +5,7 @@ cases, each timed by CPU time per call (``time.process_time``: the target is jud
 other processes on a shared machine weigh less there) and by wall-clock p50/p95:
 
 * **specification** — the programme as its ``Qualification`` /
-  ``LearningAchievementSpecification`` (:func:`credstack.core.elm.export.specification`);
+  ``LearningAchievementSpecification`` (:func:`credstack.core.descriptors.elm.export.specification`);
 * **dataset** — the organisation, the specification and its ``LearningOpportunity``s as one
   ELM dataset, serialised to JSON as ``GET /api/programmes/{id}/elm`` sends it;
 * **EDC** — one learner's award as a European Digital Credential, serialised and sealed as
@@ -24,14 +24,14 @@ import json
 import time
 from collections.abc import Callable
 
-from measure import latencies, latency_row, machine, print_figures
 from rich.console import Console
 
-from credstack.core.elm.datasets import dataset
-from credstack.core.elm.export import Learner, edc_credential, specification
+from credstack.core.descriptors.elm.datasets import dataset
+from credstack.core.descriptors.elm.export import Learner, edc_credential, specification
 from credstack.core.elm.sealing import seal_credential
 from credstack.demo import load_demo_documents
 from credstack.testing.elm import make_pki
+from measure import latencies, latency_row, machine, print_figures
 
 TARGET_MS = 10.0
 

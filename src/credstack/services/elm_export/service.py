@@ -27,8 +27,8 @@ from credstack.core.access import Action, Actor
 from credstack.core.certificates import read_credential
 from credstack.core.elm import sealing
 from credstack.core.elm.conversion import edc_of_openbadge
-from credstack.core.elm.datasets import dataset
-from credstack.core.elm.export import PROFILE_31, Profile
+from credstack.core.descriptors.elm.datasets import dataset
+from credstack.core.descriptors.elm.export import PROFILE_31, Profile
 from credstack.errors import ConflictError, NotFoundError
 from credstack.services import badges
 from credstack.services.certificates import authority as pki

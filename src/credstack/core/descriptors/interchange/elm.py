@@ -1,5 +1,5 @@
 """ELM datasets (Qualifications and LearningOpportunities) read as records and written from
-documents; the mapping itself is :mod:`credstack.core.elm.datasets`."""
+documents; the mapping itself is :mod:`credstack.core.descriptors.elm.datasets`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from credstack.core.descriptors.interchange.documents import Documents, _Record
 from credstack.core.descriptors.interchange.problems import format_path
 from credstack.core.descriptors.models import AwardedMicroCredential
-from credstack.core.elm.datasets import dataset, dataset_records, looks_like_dataset
+from credstack.core.descriptors.elm.datasets import dataset, dataset_records, looks_like_dataset
 from credstack.errors import InputError, Problem, UnreadableInputError
 
 

@@ -33,7 +33,7 @@ import pycountry
 
 from credstack.core.descriptors.ctdl import DESCRIPTORS_PROPERTY, ORGANISATION_PROPERTY
 from credstack.core.descriptors.models import Programme
-from credstack.core.elm.export import (
+from credstack.core.descriptors.elm.export import (
     CONTEXT,
     concept,
     organisation_node,

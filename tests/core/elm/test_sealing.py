@@ -1,5 +1,6 @@
-"""ELM v3 written by credstack: EDCs that keep the EDC shapes and EBSI's schema, sealed as
-JAdES-B; programmes through ELM datasets and back with every descriptor; the mapping table."""
+"""EDCs written by credstack (:mod:`credstack.core.descriptors.elm.export`) keep the EDC shapes
+and EBSI's schema, and their JAdES-B seal (:mod:`credstack.core.elm.sealing`) verifies with
+the reader's verifier and chains to the organisation's root."""
 
 from __future__ import annotations
 
@@ -9,20 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from cryptography.hazmat.primitives.asymmetric import ec
-from hypothesis import given, settings
 
-from credstack.core.descriptors import Documents, Format, read_documents, write_documents
-from credstack.core.descriptors.interchange import parse_programme
+from credstack.core.descriptors.elm.export import PROFILE_32, Learner, edc_credential
 from credstack.core.descriptors.models import Programme
 from credstack.core.elm import jades, sealing, validation
-from credstack.core.elm.export import PROFILE_32, Learner, edc_credential, specification
 from credstack.core.elm.reference import ElmReference
 from credstack.core.elm.trust import check_certificate_at_signing, trusted_anchor
 from credstack.demo import load_demo_documents
 from credstack.testing.elm import make_pki
-from tests.core.descriptors.test_interchange_roundtrip import programme_documents
 
 DEMO = load_demo_documents()
 ORGANISATIONS = {organisation.slug: organisation for organisation in DEMO.organisations}
@@ -113,64 +109,3 @@ def test_only_p256_keys_seal() -> None:
     sealed = sealing.seal_credential({"id": "x"}, key=pki.seal_key,
                                      certificate=pki.seal_certificate, signing_time=AWARDED)
     assert jades.read_seal(sealed).algorithm == "ES256"
-
-
-def test_the_demo_set_round_trips_through_an_elm_dataset() -> None:
-    """Every demo organisation and programme, as one ELM dataset, reads back equal (and is
-    recognised as ELM from its content)."""
-    text = write_documents(DEMO, Format.ELM)
-    assert read_documents(text, Format.JSON, source="d.jsonld") == DEMO
-
-
-@settings(max_examples=40, deadline=None)
-@given(document=programme_documents)
-def test_generated_programmes_round_trip_through_elm(document: dict[str, Any]) -> None:
-    """Any programme, however sparse or odd, comes back from ELM with every descriptor."""
-    document.pop("award", None)
-    programme = parse_programme(document)
-    text = write_documents(Documents(programmes=(programme,)), Format.ELM)
-    assert read_documents(text, Format.ELM, source="d.jsonld").programmes == (programme,)
-
-
-def test_a_foreign_dataset_gives_what_elm_says() -> None:
-    """Without credstack's extension: title, code, outcomes, languages, hours, ECTS, the EQF
-    level, entry requirements and dates come from ELM's own properties."""
-    programme = next(p for p in DEMO.programmes if p.levels and p.learner_effort)
-    data = json.loads(write_documents(Documents(programmes=(programme,)), Format.ELM))
-    for node in data["@graph"]:
-        node.pop("https://w3id.org/credstack/mc#descriptors", None)
-    [read] = read_documents(json.dumps(data), Format.ELM, source="f.jsonld").programmes
-    assert (read.code, read.title, read.description) == (
-        programme.code, programme.title, programme.description)
-    assert read.languages == programme.languages
-    assert read.learner_effort is not None and programme.learner_effort is not None
-    assert read.learner_effort.hours == programme.learner_effort.hours
-    assert [level for level in read.levels] == [
-        level for level in programme.levels if level.framework.value == "EQF"]
-    assert read.dates_of_delivery == programme.dates_of_delivery
-    assert read.prerequisites == programme.prerequisites
-    statements = [outcome.statement for outcome in read.learning_outcomes]
-    assert statements[:len(programme.learning_outcomes)] == [
-        outcome.statement for outcome in programme.learning_outcomes]
-
-
-def test_a_level_makes_a_qualification() -> None:
-    """Level-referenced: Qualification; otherwise LearningAchievementSpecification."""
-    with_level = next(p for p in DEMO.programmes if p.levels)
-    without = next(p for p in DEMO.programmes if not p.levels)
-    assert specification(with_level)["type"] == "Qualification"
-    assert specification(without)["type"] == "LearningAchievementSpecification"
-
-
-def test_the_mapping_table_names_every_descriptor_and_the_docs_show_it() -> None:
-    """Each descriptor of the catalogue has its ELM property in mapping.yaml, and
-    docs/elm-export.md lists each row."""
-    catalogue = yaml.safe_load((ROOT / "src/credstack/core/descriptors/descriptors.yaml")
-                               .read_text(encoding="utf-8"))
-    table = yaml.safe_load((ROOT / "src/credstack/core/elm/mapping.yaml")
-                           .read_text(encoding="utf-8"))
-    mapped = {row["key"] for row in table}
-    assert {item["key"] for item in catalogue} <= mapped
-    assert all(row["elm"] and row["how"]["en"] and row["how"]["ja"] for row in table)
-    docs = (ROOT / "docs/elm-export.md").read_text(encoding="utf-8")
-    assert all(f"| `{row['key']}` | {row['elm']} |" in docs for row in table)
