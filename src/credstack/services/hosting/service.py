@@ -40,6 +40,7 @@ from credstack.core.credentials.openbadges_v3 import equality
 from credstack.core.hosting import discovery as sdd
 from credstack.core.hosting.apis import Api, Operation
 from credstack.core.hosting.paging import Window
+from credstack.core.verification.json_values import jws_payload
 from credstack.core.verification.verdict import Outcome
 from credstack.errors import (
     InputError,
@@ -51,7 +52,6 @@ from credstack.services import accounts as users
 from credstack.services import audit
 from credstack.services.oauth import server as oauth
 from credstack.services.runtime import Runtime
-from credstack.services.verification.any_format import jws_payload
 from credstack.services.wallet import credentials as wallet
 from credstack.services.wallet import upserts
 from credstack.services.wallet.holders import holder_key, open_wallet, wallet_owner

@@ -48,11 +48,11 @@ from credstack.core.credentials.presentations import build_presentation, sign_pr
 from credstack.core.oid4vp import dcql, request_encryption, request_objects, responses
 from credstack.core.oid4vp.requests import VP_FORMATS, AuthorizationRequest, parse_request
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
+from credstack.core.verification.json_values import jws_payload
 from credstack.core.wallet.entries import Entry
 from credstack.errors import ExchangeProtocolError, InputError, Problem
 from credstack.services import audit
 from credstack.services.runtime import Runtime
-from credstack.services.verification.any_format import jws_payload
 from credstack.services.verification.service import VerificationSources
 from credstack.services.wallet.credentials import credential_text
 from credstack.services.wallet.holders import holder_key, wallet_owner

@@ -29,18 +29,15 @@ the organisations' certificate authorities); without one it is refused with a cl
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
 from credstack.core.verification import VerificationReport
-from credstack.core.verification.json_values import lenient_loads
+from credstack.core.verification.json_values import jws_payload, lenient_loads
 from credstack.errors import UnreadableInputError
 from credstack.services import badges as baked
 from credstack.services.certificates.verification import verify_pdf_with_store
@@ -49,7 +46,7 @@ from credstack.services.openbadges_v2.verification import Ob2Sources, verify_ob2
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 
-__all__ = ["detect", "jws_payload", "verify_any"]
+__all__ = ["detect", "verify_any"]
 
 _OB2_CONTEXT: Final = "https://w3id.org/openbadges/v2"
 _PDF_MAGIC: Final = b"%PDF-"
@@ -65,18 +62,6 @@ def _is_ob2_object(value: object) -> bool:
     kinds = value.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     return "Assertion" in kinds and "VerifiableCredential" not in kinds
-
-
-def jws_payload(text: str) -> object:
-    """The JSON payload of a compact JWS (not verified), or None when it is none."""
-    parts = text.split(".")
-    if len(parts) != 3:
-        return None
-    try:
-        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
-        return json.loads(payload)
-    except (binascii.Error, ValueError, RecursionError):
-        return None
 
 
 def _is_clr(value: object) -> bool:

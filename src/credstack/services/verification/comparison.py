@@ -45,11 +45,12 @@ from credstack.core.verification.comparison import (
     split_pasted,
     unusable,
 )
+from credstack.core.verification.json_values import jws_payload
 from credstack.errors import CredstackError
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
-from credstack.services.verification.any_format import detect, jws_payload, verify_any
+from credstack.services.verification.any_format import detect, verify_any
 from credstack.services.wallet import sharing
 from credstack.services.wallet.credentials import credential_text
 

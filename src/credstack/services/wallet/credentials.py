@@ -46,7 +46,7 @@ from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
 from credstack.core.activity.events import Channel, Kind
 from credstack.core.verification import VerificationReport, verdict_of
-from credstack.core.verification.json_values import lenient_loads
+from credstack.core.verification.json_values import jws_payload, lenient_loads
 from credstack.core.wallet.entries import (
     Totals,
     entry_of,
@@ -69,7 +69,7 @@ from credstack.services import badges as baked
 from credstack.services.activity import counting
 from credstack.services.certificates.verification.credential import embedded_credential
 from credstack.services.runtime import Runtime
-from credstack.services.verification.any_format import detect, jws_payload, verify_any
+from credstack.services.verification.any_format import detect, verify_any
 from credstack.services.wallet.holders import identifiers_of, open_wallet, wallet_owner
 from credstack.services.wallet.items import (
     LISTED,
