@@ -37,8 +37,7 @@ from credstack.core.proofs import data_integrity
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.errors import ExchangeProtocolError, InvalidTokenError
 from credstack.services import access as refusals
-from credstack.services import audit
-from credstack.services.activity import counting
+from credstack.services import audit, counting
 from credstack.services.issuance import service as issuance
 from credstack.services.oauth import tokens
 from credstack.services.oauth.context import ascii_description

@@ -64,9 +64,8 @@ from credstack.errors import (
     RecipientMismatchError,
     UnreadableInputError,
 )
-from credstack.services import audit
+from credstack.services import audit, counting
 from credstack.services import badges as baked
-from credstack.services.activity import counting
 from credstack.services.certificates.verification.credential import embedded_credential
 from credstack.services.runtime import Runtime
 from credstack.services.verification.any_format import detect, verify_any

@@ -68,7 +68,7 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
 from credstack.entrypoints.web.pages.rendering import badge_src, render
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
-from credstack.services.activity import counting
+from credstack.services import counting
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.federation import trust
 from credstack.services.runtime import Runtime
