@@ -32,7 +32,6 @@ from credstack.services import audit
 from credstack.services import operations as metrics
 from credstack.services.issuance import emails, status_lists
 from credstack.services.issuance import service as issuance
-from credstack.services.oid4vci import offers
 from credstack.services.runtime import Runtime
 from credstack.services.skills.alignments import aligned_programme
 
@@ -51,7 +50,7 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
     principal = actor.user()
     now = runtime.now()
     settings = runtime.settings
-    maker = offers.MailOffers.of(runtime, created_by=principal.subject)
+    maker = emails.mail_offers(runtime, created_by=principal.subject)
     with runtime.transaction() as session:
         organisation = _issuing_organisation(session, principal, settings.default_issuer)
         actor.require(Action.CREDENTIAL_ISSUE, organisation)

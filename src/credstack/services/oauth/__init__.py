@@ -2,8 +2,8 @@
 client credentials, RFC 7591 registration, RFC 7009 revocation, RFC 8414 metadata.
 
 * :mod:`.service` — what the web adapter calls (one transaction each).
-* :mod:`.server` — authlib's authorization server bound to a request; the list of
-  :data:`~.server.EXTENSIONS` other protocols (OID4VCI) plug into.
+* :mod:`.server` — authlib's authorization server bound to a request, with the extensions
+  other protocols (OID4VCI) plug into (the runtime's ``oauth_extensions``).
 * :mod:`.grants`, :mod:`.models`, :mod:`.tokens` — the grants, the stored records as authlib
   reads them, issuing and looking up tokens.
 * :mod:`.extensions` — what an extension may add.

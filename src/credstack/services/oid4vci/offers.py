@@ -226,6 +226,12 @@ class MailOffers:
     def of(cls, runtime: Runtime, *, created_by: str) -> MailOffers:
         return cls(_key(runtime), created_by)
 
+    def add(self, session: Session, *, credential_ids: Sequence[str], now: dt.datetime,
+            subject: str | None = None) -> dict[str, MailOffer]:
+        """:func:`add_mail_offers` with this maker."""
+        return add_mail_offers(session, maker=self, credential_ids=credential_ids, now=now,
+                               subject=subject)
+
 
 def add_mail_offers(session: Session, *, maker: MailOffers, credential_ids: Sequence[str],
                     now: dt.datetime, subject: str | None = None) -> dict[str, MailOffer]:
