@@ -4,7 +4,7 @@ An employer gives what a candidate sent: several files (JSON, VC-JWT, a baked ba
 signed PDF certificate), several credentials pasted into one box, a Verifiable Presentation
 (JSON with a Data Integrity proof, or a VP-JWT), or a share link of this platform's wallets
 (``/s/<token>``). :func:`compare` verifies each with the one verifier every page uses
-(:func:`~credstack.services.verification.any_format.verify_any`), a presentation with
+(:func:`~credstack.services.formats.verify_any`), a presentation with
 :func:`~credstack.services.verification.service.verify_presentation` (the holder's proof
 and binding, then each credential in it), a share link as the link's own page does
 (:func:`~credstack.services.wallet.sharing.open_share`: each credential checked now), and
@@ -47,10 +47,10 @@ from credstack.core.verification.comparison import (
 )
 from credstack.core.verification.json_values import jws_payload
 from credstack.errors import CredstackError
+from credstack.services import formats
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
-from credstack.services.verification.any_format import detect, verify_any
 from credstack.services.wallet import sharing
 from credstack.services.wallet.credentials import credential_text
 
@@ -141,12 +141,12 @@ def compare(runtime: Runtime, *, given: Sequence[Given], strict: bool = False,
             built.refuse(item, position, *problem)
             continue
         built.total += len(data)
-        text = data.decode("utf-8", "replace").strip() if detect(data) not in {"pdf",
+        text = data.decode("utf-8", "replace").strip() if formats.detect(data) not in {"pdf",
                                                                               "image"} else ""
         token = _share_token(text, runtime.settings.public_url)
         if token is not None:
             _share(runtime, built, item, position, token, access_code, ip)
-        elif detect(data) == "vp":
+        elif formats.detect(data) == "vp":
             _presentation(built, item, position, text, now=now, sources=sources,
                           strict=strict)
         else:
@@ -166,7 +166,7 @@ def _screen(data: bytes, total: int) -> tuple[str, str] | None:
                 "comparison reads. Verify it in another comparison.",
                 f"検証していません。一度に比較できるのは合計 {limit} までです。別に検証して"
                 "ください。")
-    kind = detect(data)
+    kind = formats.detect(data)
     if kind in {"pdf", "image"}:
         if len(data) > MAX_PDF_BYTES:
             limit = _size_text(MAX_PDF_BYTES)
@@ -208,7 +208,7 @@ def _share_token(text: str, public_url: str) -> str | None:
 
 def _document(data: bytes) -> Mapping[str, Any] | None:
     """The credential as JSON (a VC-JWT's claims), for its dates and alignments."""
-    kind = detect(data)
+    kind = formats.detect(data)
     text = credential_text(data, kind if kind in {"pdf", "image"} else "vc")
     if text is None:
         return None
@@ -235,7 +235,7 @@ def _credential(runtime: Runtime, built: _Builder, item: Given, position: int, d
                 *, now: dt.datetime, sources: verifier.VerificationSources,
                 strict: bool) -> None:
     try:
-        report = verify_any(data, now=now, sources=sources, settings=runtime.settings,
+        report = formats.verify_any(data, now=now, sources=sources, settings=runtime.settings,
                             sessions=runtime.sessions, strict=strict)
     except CredstackError as exc:
         en, ja = _split_message(exc.message)

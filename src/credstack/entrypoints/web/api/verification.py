@@ -34,8 +34,8 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import CredstackError
 from credstack.services import counting
 from credstack.services.federation import trust
+from credstack.services.formats import verify_any
 from credstack.services.verification import service as verifier
-from credstack.services.verification.any_format import verify_any
 from credstack.services.verification.caches import CachedSources
 from credstack.settings import Settings
 

@@ -4,7 +4,8 @@
 input                           verified by
 =============================== ===============================================================
 ``%PDF-`` bytes                 :mod:`credstack.services.certificates.verification` (signature,
-                                changes after signing, then the credential it carries)
+                                changes after signing, then the credential it carries) under
+                                this deployment's authorities (:mod:`.certificates`)
 a PNG or SVG image              the credential baked into it (:mod:`credstack.services.badges`),
                                 then as whatever that credential is
 Open Badges 2.0                 :mod:`credstack.services.openbadges_v2`: an assertion's JSON
@@ -40,8 +41,8 @@ from credstack.core.verification import VerificationReport
 from credstack.core.verification.json_values import jws_payload, lenient_loads
 from credstack.errors import UnreadableInputError
 from credstack.services import badges as baked
-from credstack.services.certificates.verification import verify_pdf_with_store
 from credstack.services.clr.verification import verify_clr
+from credstack.services.formats.certificates import verify_pdf_with_store
 from credstack.services.openbadges_v2.verification import Ob2Sources, verify_ob2
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
