@@ -28,12 +28,11 @@ from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import ConflictError, NotFoundError
-from credstack.services import audit
+from credstack.services import audit, skills
 from credstack.services import operations as metrics
 from credstack.services.issuance import emails, status_lists
 from credstack.services.issuance import service as issuance
 from credstack.services.runtime import Runtime
-from credstack.services.skills.alignments import aligned_programme
 
 __all__ = ["StoredCredential", "achievement_document", "credential_document",
            "issue_credential", "list_credentials", "publish_status_list",
@@ -140,7 +139,7 @@ def achievement_document(runtime: Runtime, *, programme_id: int, version: int,
                                                      ).organisation_slug
         stored = programme_store.get_version(session, programme_id=programme_id,
                                              version=version)
-        programme = aligned_programme(session, programme_id, stored.programme)
+        programme = skills.aligned_programme(session, programme_id, stored.programme)
     if stored.status != programme_store.Status.PUBLISHED:
         raise NotFoundError(f"Version {version} of programme {programme_id} is not published.")
     body = programme.awarding_body

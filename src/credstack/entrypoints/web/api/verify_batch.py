@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import InputError, Problem
-from credstack.services.verification import comparison as service
+from credstack.services.candidates import comparison as service
 
 router = APIRouter(tags=["verification"])
 

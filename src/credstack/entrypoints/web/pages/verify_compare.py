@@ -47,8 +47,8 @@ from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.verification import InputProblem, size_text
 from credstack.entrypoints.web.pages.wallet.views import credit_text, framework_name, level_text
 from credstack.errors import InputTooLargeError
+from credstack.services.candidates import comparison as service
 from credstack.services.certificates.verification import MAX_PDF_BYTES
-from credstack.services.verification import comparison as service
 
 router = APIRouter(include_in_schema=False)
 
