@@ -13,3 +13,8 @@ followed, a claim, a share link made, a verification), below the packages where 
 wallet did, not a change anyone made, and an audit entry per verification would bury the
 log. What issuers change here (the settings, a resend) is audited.
 """
+
+from credstack.services.activity.notices import JOB_KIND as NOTICES_JOB
+from credstack.services.activity.notices import send_due, status_notice
+
+__all__ = ["NOTICES_JOB", "send_due", "status_notice"]

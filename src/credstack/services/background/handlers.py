@@ -23,8 +23,7 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.errors import InputError, Problem
-from credstack.services import creditbank, mail, registry, review
-from credstack.services.activity import notices
+from credstack.services import activity, creditbank, mail, registry, review
 from credstack.services.issuance import cohorts, downloads
 from credstack.services.issuance import service as issuance
 from credstack.services.jobs import FileWriter, JobContext, JobView, handler, start
@@ -198,10 +197,10 @@ def _by(context: JobContext) -> str:
     return principal.subject if principal is not None else "cli:scheduler"
 
 
-@handler(notices.JOB_KIND, action=None)
+@handler(activity.NOTICES_JOB, action=None)
 def credential_notices(runtime: Runtime, context: JobContext) -> dict[str, Any]:
     """The claim reminders and expiry notices due today, for every organisation."""
-    sent = notices.send_due(runtime, actor=context.actor)
+    sent = activity.send_due(runtime, actor=context.actor)
     context.progress(1, 1)
     return dict(sent)
 
