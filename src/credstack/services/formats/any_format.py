@@ -41,9 +41,8 @@ from credstack.core.verification import VerificationReport
 from credstack.core.verification.json_values import jws_payload, lenient_loads
 from credstack.errors import UnreadableInputError
 from credstack.services import badges as baked
-from credstack.services.clr.verification import verify_clr
+from credstack.services import clr, openbadges_v2
 from credstack.services.formats.certificates import verify_pdf_with_store
-from credstack.services.openbadges_v2.verification import Ob2Sources, verify_ob2
 from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 
@@ -158,20 +157,21 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
                           sessions=sessions, recipient=recipient, checks=checks,
                           strict=strict, offline=offline)
     if kind == "ob2":
-        if settings is not None and sessions is not None and not isinstance(sources,
-                                                                            Ob2Sources):
+        if settings is not None and sessions is not None \
+                and not isinstance(sources, openbadges_v2.Ob2Sources):
             # This deployment's own /ob2/ documents come from its store, never fetched.
             asked = offline or (sources is not None and sources.offline)
-            sources = Ob2Sources.from_settings(settings, sessions,
-                                               offline=True if asked else None)
+            sources = openbadges_v2.Ob2Sources.from_settings(
+                settings, sessions, offline=True if asked else None)
 
         text = data if isinstance(data, Mapping) else (
             data.decode("utf-8", errors="replace").strip() if isinstance(data, bytes)
             else data.strip())
-        return dataclasses.replace(verify_ob2(text, recipient=recipient, now=moment,
-                                             sources=sources, offline=offline), strict=strict)
+        return dataclasses.replace(
+            openbadges_v2.verify_ob2(text, recipient=recipient, now=moment, sources=sources,
+                                     offline=offline), strict=strict)
     if kind == "clr":
-        return verify_clr(data, sources=sources, now=moment, strict=strict, offline=offline)
+        return clr.verify_clr(data, sources=sources, now=moment, strict=strict, offline=offline)
     if kind == "vp":
         # Given where a credential was expected: nobody asked the holder a challenge.
         return verifier.verify_presentation(
