@@ -100,8 +100,8 @@ from credstack.core.verification.recognition import check_recognition
 from credstack.core.verification.report import Check, CheckKind
 from credstack.errors import DidDocumentError, NotFoundError, OutOfReachError
 from credstack.services import operations as metrics
+from credstack.services import recognitions
 from credstack.services.issuance import status_lists
-from credstack.services.recognitions import service as recognitions
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings, did_web_allow
 
