@@ -48,9 +48,9 @@ from credstack.core.verification.comparison import (
 from credstack.core.verification.json_values import jws_payload
 from credstack.errors import CredstackError
 from credstack.services import formats
+from credstack.services import verification as verifier
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.runtime import Runtime
-from credstack.services.verification import service as verifier
 from credstack.services.wallet import sharing
 from credstack.services.wallet.credentials import credential_text
 

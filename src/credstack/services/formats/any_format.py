@@ -42,8 +42,8 @@ from credstack.core.verification.json_values import jws_payload, lenient_loads
 from credstack.errors import UnreadableInputError
 from credstack.services import badges as baked
 from credstack.services import clr, openbadges_v2
+from credstack.services import verification as verifier
 from credstack.services.formats.certificates import verify_pdf_with_store
-from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 
 __all__ = ["detect", "verify_any"]

@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from credstack.services import verification as verifier
 from credstack.services.certificates import authority as pki
 from credstack.services.certificates.verification import PdfVerification, tsa_roots, verify_pdf
 from credstack.services.runtime import Runtime
-from credstack.services.verification import service as verifier
 from credstack.settings import Settings
 
 __all__ = ["verify_certificate", "verify_pdf_with_store"]

@@ -51,9 +51,8 @@ from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.core.verification.json_values import jws_payload
 from credstack.core.wallet.entries import Entry
 from credstack.errors import ExchangeProtocolError, InputError, Problem
-from credstack.services import audit
+from credstack.services import audit, verification
 from credstack.services.runtime import Runtime
-from credstack.services.verification.service import VerificationSources
 from credstack.services.wallet.credentials import credential_text
 from credstack.services.wallet.holders import holder_key, wallet_owner
 
@@ -194,7 +193,7 @@ def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
                                             "gave no key to encrypt it to.",
                                             code="invalid_request_object")
             token = request_encryption.decrypt(token, key=key)
-        sources = VerificationSources.for_runtime(runtime)
+        sources = verification.VerificationSources.for_runtime(runtime)
         return request_objects.read(
             token, shown=shown, now=runtime.now(), wallet_nonce=nonce,
             resolve_key=lambda kid: sources.resolve_verification_method(kid)[0])
