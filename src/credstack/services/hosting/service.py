@@ -49,8 +49,7 @@ from credstack.errors import (
     UnsupportedMediaError,
 )
 from credstack.services import accounts as users
-from credstack.services import audit
-from credstack.services.oauth import server as oauth
+from credstack.services import audit, oauth
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import credentials as wallet
 from credstack.services.wallet import upserts

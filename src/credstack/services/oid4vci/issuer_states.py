@@ -33,8 +33,7 @@ from authlib.oauth2.rfc6749.errors import InvalidRequestError
 
 from credstack.adapters.db.repositories import oid4vci as offer_store
 from credstack.adapters.db.tables import UserRow
-from credstack.services import audit
-from credstack.services.oauth.extensions import Request
+from credstack.services import audit, oauth
 from credstack.services.wallet.holders import learner_names
 
 __all__ = ["PARAMETER", "check", "take"]
@@ -44,7 +43,7 @@ PARAMETER: Final = "issuer_state"
 _MAX: Final = 64
 
 
-def _checked(context: Request, data: Mapping[str, Any], learner: UserRow | None
+def _checked(context: oauth.ExtensionRequest, data: Mapping[str, Any], learner: UserRow | None
              ) -> offer_store.OfferOfState | None:
     value = data.get(PARAMETER)
     if value is None:
@@ -67,13 +66,14 @@ def _checked(context: Request, data: Mapping[str, Any], learner: UserRow | None
     return offer
 
 
-def check(context: Request, data: Mapping[str, Any], learner: UserRow | None) -> None:
+def check(context: oauth.ExtensionRequest, data: Mapping[str, Any],
+          learner: UserRow | None) -> None:
     """Refuse an authorization request whose ``issuer_state`` may not be used (see the
     module); one without an ``issuer_state`` passes."""
     _checked(context, data, learner)
 
 
-def take(context: Request, data: Mapping[str, Any], learner: UserRow) -> None:
+def take(context: oauth.ExtensionRequest, data: Mapping[str, Any], learner: UserRow) -> None:
     """The learner allowed: the offer of the request's ``issuer_state`` is used now (see the
     module); ``invalid_request`` if another consent took it first."""
     offer = _checked(context, data, learner)
