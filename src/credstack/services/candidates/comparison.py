@@ -47,9 +47,8 @@ from credstack.core.verification.comparison import (
 )
 from credstack.core.verification.json_values import jws_payload
 from credstack.errors import CredstackError
-from credstack.services import formats
+from credstack.services import certificates, formats
 from credstack.services import verification as verifier
-from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import sharing
 from credstack.services.wallet.credentials import credential_text
@@ -168,8 +167,8 @@ def _screen(data: bytes, total: int) -> tuple[str, str] | None:
                 "ください。")
     kind = formats.detect(data)
     if kind in {"pdf", "image"}:
-        if len(data) > MAX_PDF_BYTES:
-            limit = _size_text(MAX_PDF_BYTES)
+        if len(data) > certificates.MAX_PDF_BYTES:
+            limit = _size_text(certificates.MAX_PDF_BYTES)
             return (f"the file is {_size_text(len(data))}; a certificate PDF or a badge image "
                     f"may be up to {limit}.",
                     f"ファイルが {_size_text(len(data))} あります。証明書 PDF・バッジ画像は "

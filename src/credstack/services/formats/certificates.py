@@ -14,9 +14,8 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from credstack.services import certificates
 from credstack.services import verification as verifier
-from credstack.services.certificates import authority as pki
-from credstack.services.certificates.verification import PdfVerification, tsa_roots, verify_pdf
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 
@@ -25,16 +24,16 @@ __all__ = ["verify_certificate", "verify_pdf_with_store"]
 
 def verify_pdf_with_store(data: bytes, *, settings: Settings,
                           sessions: Callable[[], Session],
-                          now: dt.datetime) -> PdfVerification:
+                          now: dt.datetime) -> certificates.PdfVerification:
     """:func:`verify_pdf` with this deployment's authorities and verification sources."""
     sources = verifier.VerificationSources.from_settings(settings, sessions)
-    return verify_pdf(
-        data, authorities=pki.StoreAuthorities(sessions, public_url=settings.public_url),
+    return certificates.verify_pdf(
+        data, authorities=certificates.StoreAuthorities(sessions, public_url=settings.public_url),
         verify_credential=lambda text: verifier.verify(text, now=now, sources=sources),
-        now=now, tsa_roots=tsa_roots(settings.tsa_trust))
+        now=now, tsa_roots=certificates.tsa_roots(settings.tsa_trust))
 
 
-def verify_certificate(runtime: Runtime, *, data: bytes) -> PdfVerification:
+def verify_certificate(runtime: Runtime, *, data: bytes) -> certificates.PdfVerification:
     """Verify a PDF certificate: its signature under one of this deployment's organisations'
     authorities, unchanged since signing, then the credential it carries."""
     return verify_pdf_with_store(data, settings=runtime.settings, sessions=runtime.sessions,

@@ -42,9 +42,8 @@ from credstack.core.images.badge_svg import BadgeDesign, design_for_programme
 from credstack.core.organisations import Organisation
 from credstack.core.programmes import Change
 from credstack.errors import DescriptorError, InputTooLargeError, NotFoundError, Problem
-from credstack.services import audit
+from credstack.services import audit, certificates
 from credstack.services.badges import badge_logo
-from credstack.services.certificates.page import render_page
 from credstack.services.issuance.service import achievement_url
 from credstack.services.programmes import service as programmes
 from credstack.services.programmes.views import StoredProgramme, StoredVersion
@@ -363,7 +362,7 @@ def certificate_preview(runtime: Runtime, *, actor: Actor, organisation: str,
     credential = _specimen(achievement, organisation_did(public_url, organisation), now,
                            [SPECIMEN_LEARNER["ja"], SPECIMEN_LEARNER["en"]])
     content = certificate_content(credential, language=language, public_url=public_url)
-    return render_page(content, now=now)
+    return certificates.render_page(content, now=now)
 
 
 def _specimen(achievement: Mapping[str, Any], issuer: str, now: dt.datetime,

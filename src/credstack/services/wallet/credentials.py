@@ -64,9 +64,8 @@ from credstack.errors import (
     RecipientMismatchError,
     UnreadableInputError,
 )
-from credstack.services import audit, counting, formats
+from credstack.services import audit, certificates, counting, formats
 from credstack.services import badges as baked
-from credstack.services.certificates.verification.credential import embedded_credential
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.holders import identifiers_of, open_wallet, wallet_owner
 from credstack.services.wallet.items import (
@@ -153,7 +152,7 @@ def credential_text(data: bytes, kind: str) -> str | None:
         if kind == "image":
             return baked.extract_credential(data).text
         if kind == "pdf":
-            return embedded_credential(data)
+            return certificates.embedded_credential(data)
         return data.decode("utf-8").strip().removeprefix("\ufeff")
     except (CredstackError, UnicodeDecodeError):
         return None

@@ -15,9 +15,7 @@ from __future__ import annotations
 from credstack.core.access import Action, Actor
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import InputError, NotFoundError, Problem
-from credstack.services import organisations
-from credstack.services.certificates import authorities
-from credstack.services.certificates import authority as pki
+from credstack.services import certificates, organisations
 from credstack.services.issuance import keys
 from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
 from credstack.services.runtime import Runtime
@@ -73,13 +71,13 @@ def rotate_key(runtime: Runtime, *, actor: Actor, organisation: str, key_type: s
 
 
 def authority(runtime: Runtime, *, actor: Actor, organisation: str
-              ) -> pki.AuthorityInfo | None:
+              ) -> certificates.AuthorityInfo | None:
     """The organisation's certificate authority and document-signing certificate; None
     when it has none yet."""
     actor.require(Action.KEYS_MANAGE, organisation)
     organisations.get_organisation(runtime, slug=organisation)
     try:
-        return authorities.describe_authority(runtime, organisation=organisation)
+        return certificates.describe_authority(runtime, organisation=organisation)
     except NotFoundError:
         return None
 
@@ -92,21 +90,21 @@ def _years(years: int) -> int:
 
 
 def create_authority(runtime: Runtime, *, actor: Actor, organisation: str,
-                     years: int = pki.DEFAULT_YEARS) -> pki.AuthorityInfo:
+                     years: int = certificates.DEFAULT_YEARS) -> certificates.AuthorityInfo:
     """The organisation's first authority (credstack's own root) and signing certificate;
     when it has them already (a form sent twice), those."""
     found = authority(runtime, actor=actor, organisation=organisation)
     if found is not None:
         return found
-    return authorities.create_authority(runtime, actor=actor, organisation=organisation,
-                                        years=_years(years))
+    return certificates.create_authority(runtime, actor=actor, organisation=organisation,
+                                         years=_years(years))
 
 
 def renew_authority(runtime: Runtime, *, actor: Actor, organisation: str, replacing: str,
-                    years: int = pki.DEFAULT_YEARS) -> pki.AuthorityInfo:
+                    years: int = certificates.DEFAULT_YEARS) -> certificates.AuthorityInfo:
     """A new authority and signing certificate in place of the authority ``replacing`` (its
     serial number in hex), which is retired; PDFs signed before keep verifying. When it was
     replaced already (a form sent twice), the current one as it is."""
-    return authorities.create_authority(runtime, actor=actor, organisation=organisation,
-                                        years=_years(years), replace=True,
-                                        replacing=replacing)
+    return certificates.create_authority(runtime, actor=actor, organisation=organisation,
+                                         years=_years(years), replace=True,
+                                         replacing=replacing)
