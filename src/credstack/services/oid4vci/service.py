@@ -37,8 +37,7 @@ from credstack.core.proofs import data_integrity
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.errors import ExchangeProtocolError, InvalidTokenError
 from credstack.services import access as refusals
-from credstack.services import audit, counting, oauth
-from credstack.services.issuance import service as issuance
+from credstack.services import audit, counting, issuance, oauth
 from credstack.services.oid4vci.grants import Dataset, datasets, identifier
 from credstack.services.runtime import Runtime
 

@@ -17,8 +17,7 @@ from credstack.adapters.db.repositories.keys import organisation_did
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.core.descriptors import Format, Programme, ctdl, write_documents
 from credstack.core.descriptors.interchange import write_achievements
-from credstack.services import skills
-from credstack.services.issuance.service import achievement_url
+from credstack.services import issuance, skills
 from credstack.services.programmes.published import published_programme
 from credstack.services.runtime import Runtime
 
@@ -64,7 +63,7 @@ def programme_achievement(runtime: Runtime, *, programme_id: int, language: str
                if body is not None and body.id == stored.organisation_slug else None)
     return build_achievement(
         programme=programme, language=language, creator_id=creator,
-        achievement_id=achievement_url(public_url, programme_id, stored.latest.version))
+        achievement_id=issuance.achievement_url(public_url, programme_id, stored.latest.version))
 
 
 def export_programmes(runtime: Runtime, *, fmt: Format, organisation: str | None = None,

@@ -15,9 +15,7 @@ from __future__ import annotations
 from credstack.core.access import Action, Actor
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import InputError, NotFoundError, Problem
-from credstack.services import certificates, organisations
-from credstack.services.issuance import keys
-from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
+from credstack.services import certificates, issuance, organisations
 from credstack.services.runtime import Runtime
 
 __all__ = ["ISSUING_KEY_TYPES", "authority", "create_authority", "create_key", "issuer",
@@ -42,32 +40,32 @@ def _key_type(value: str) -> KeyType:
     return key_type
 
 
-def issuer(runtime: Runtime, *, actor: Actor, organisation: str) -> IssuerPublic:
+def issuer(runtime: Runtime, *, actor: Actor, organisation: str) -> issuance.IssuerPublic:
     """The organisation's did:web, its DID document's address and every key (public
     halves, with their did:key and verification methods)."""
     actor.require(Action.KEYS_MANAGE, organisation)
     organisations.get_organisation(runtime, slug=organisation)
-    return keys.issuer(runtime, organisation=organisation)
+    return issuance.issuer(runtime, organisation=organisation)
 
 
 def create_key(runtime: Runtime, *, actor: Actor, organisation: str, key_type: str
-               ) -> IssuerKeyPublic:
+               ) -> issuance.IssuerKeyPublic:
     """The organisation's first key of ``key_type``; when it has one already (a form sent
     twice), that one."""
     the_type = _key_type(key_type)
     actor.require(Action.KEYS_MANAGE, organisation)
-    for item in keys.keys(runtime, organisation=organisation):
+    for item in issuance.issuer_keys(runtime, organisation=organisation):
         if item.active and item.type is the_type:
             return item
-    return keys.create_key(runtime, actor=actor, organisation=organisation, key_type=the_type)
+    return issuance.create_key(runtime, actor=actor, organisation=organisation, key_type=the_type)
 
 
 def rotate_key(runtime: Runtime, *, actor: Actor, organisation: str, key_type: str,
-               replacing: str) -> IssuerKeyPublic:
+               replacing: str) -> issuance.IssuerKeyPublic:
     """Rotate the active key of ``key_type`` if it still is ``replacing``; else (rotated
     already) the active key as it is."""
-    return keys.rotate_key(runtime, actor=actor, organisation=organisation,
-                           key_type=_key_type(key_type), replacing=replacing)
+    return issuance.rotate_key(runtime, actor=actor, organisation=organisation,
+                               key_type=_key_type(key_type), replacing=replacing)
 
 
 def authority(runtime: Runtime, *, actor: Actor, organisation: str
