@@ -47,11 +47,9 @@ from credstack.core.verification.comparison import (
 )
 from credstack.core.verification.json_values import jws_payload
 from credstack.errors import CredstackError
-from credstack.services import certificates, formats
+from credstack.services import certificates, formats, wallet
 from credstack.services import verification as verifier
 from credstack.services.runtime import Runtime
-from credstack.services.wallet import sharing
-from credstack.services.wallet.credentials import credential_text
 
 __all__ = ["MAX_CREDENTIALS", "MAX_TOTAL_BYTES", "Given", "compare", "pasted"]
 
@@ -208,7 +206,7 @@ def _share_token(text: str, public_url: str) -> str | None:
 def _document(data: bytes) -> Mapping[str, Any] | None:
     """The credential as JSON (a VC-JWT's claims), for its dates and alignments."""
     kind = formats.detect(data)
-    text = credential_text(data, kind if kind in {"pdf", "image"} else "vc")
+    text = wallet.credential_text(data, kind if kind in {"pdf", "image"} else "vc")
     if text is None:
         return None
     if text.startswith("{"):
@@ -371,7 +369,7 @@ def _share(runtime: Runtime, built: _Builder, item: Given, position: int, token:
            access_code: str | None, ip: str) -> None:
     """A share link of this platform: each credential it shows, checked now."""
     try:
-        opened = sharing.open_share(runtime, token=token, access_code=access_code, ip=ip)
+        opened = wallet.open_share(runtime, token=token, access_code=access_code, ip=ip)
     except CredstackError as exc:
         en, ja = _split_message(exc.message)
         built.refuse(item, position, f"the share link could not be opened: {en}",

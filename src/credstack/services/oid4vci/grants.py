@@ -46,10 +46,9 @@ from credstack.core.oid4vci.metadata import CONFIGURATIONS, PRE_AUTHORIZED_GRANT
 from credstack.core.oid4vci.requests import authorization_details
 from credstack.errors import ExchangeProtocolError, InputError
 from credstack.services import access as refusals
-from credstack.services import audit, oauth
+from credstack.services import audit, oauth, wallet
 from credstack.services.oid4vci import issuer_states
 from credstack.services.oid4vci.offers import MAX_TX_ATTEMPTS, code_digest
-from credstack.services.wallet.holders import learner_names
 
 __all__ = ["OID4VCI", "PreAuthorizedCodeGrant", "datasets", "identifier"]
 
@@ -191,7 +190,7 @@ _CREDENTIAL_ID: Final = select(IssuedCredentialRow.credential_id).where(
 
 
 def _learners_credentials(session: Session, user_id: int) -> list[tuple[int, str]]:
-    names = learner_names(session, user_id)
+    names = wallet.learner_names(session, user_id)
     if not names:
         return []
     return [(row_id, credential_id) for row_id, credential_id in session.execute(

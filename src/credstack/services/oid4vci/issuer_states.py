@@ -33,8 +33,7 @@ from authlib.oauth2.rfc6749.errors import InvalidRequestError
 
 from credstack.adapters.db.repositories import oid4vci as offer_store
 from credstack.adapters.db.tables import UserRow
-from credstack.services import audit, oauth
-from credstack.services.wallet.holders import learner_names
+from credstack.services import audit, oauth, wallet
 
 __all__ = ["PARAMETER", "check", "take"]
 
@@ -60,8 +59,8 @@ def _checked(context: oauth.ExtensionRequest, data: Mapping[str, Any], learner: 
     if offer.state != "active":
         raise InvalidRequestError(f"issuer_state names an offer of a credential that is "
                                   f"{offer.state}.")
-    if learner is not None and offer.learner.lower() not in learner_names(context.session,
-                                                                          learner.id):
+    if learner is not None and offer.learner.lower() not in wallet.learner_names(context.session,
+                                                                                 learner.id):
         raise InvalidRequestError("issuer_state names an offer made for another learner.")
     return offer
 
