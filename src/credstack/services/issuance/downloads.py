@@ -142,8 +142,8 @@ def batch_pdfs(runtime: Runtime, *, actor: Actor, organisation: str, batch: str,
         for stored in credentials:
             try:
                 made = certificates.certificate_pdf(runtime, actor=actor,
-                                                 credential_id=stored.credential_id,
-                                                 language=language)
+                                                    credential_id=stored.credential_id,
+                                                    language=language)
             except ConflictError:
                 left_out.append(f"{stored.credential_id}\t{stored.state}")
                 counted.left_out += 1

@@ -65,5 +65,5 @@ def change_status(runtime: Runtime, *, actor: Actor, credential_id: str,
             if change in {StatusChange.SUSPEND, StatusChange.REINSTATE}:
                 # Its learner is told of a suspension and of a reinstatement too.
                 activity.status_notice(session, credential_id=owner.credential_id,
-                                      change=change.value, now=now)
+                                       change=change.value, now=now)
         return stored

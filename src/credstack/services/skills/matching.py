@@ -97,7 +97,7 @@ def programmes_for(runtime: Runtime, *, skills: Sequence[SkillItem], limit: int 
 
 
 def covered_by(found: Iterable[tuple[Iterable[str], str]], skills: Sequence[SkillItem],
-                parents: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+               parents: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """Skill URI → the titles of the credentials whose skills (``found``: their URLs and
     title) are it or narrower."""
     wanted = {skill.uri for skill in skills}

@@ -207,7 +207,7 @@ def _failed_reason(report: VerificationReport) -> str | None:
 
 def _verify(runtime: Runtime, data: bytes, kind: str) -> VerificationReport:
     return formats.verify_any(data, sources=sources(runtime), now=runtime.now(),
-                      settings=runtime.settings, sessions=runtime.sessions, kind=kind)
+                              settings=runtime.settings, sessions=runtime.sessions, kind=kind)
 
 
 # --- importing ----------------------------------------------------------------------------

@@ -119,9 +119,9 @@ def match_candidate(request: Request, body: CandidateBody, runtime: RuntimeDep,
                     lang: Language = "ja") -> JSONResponse:
     skills = matching.role_skills(runtime, body.skills)
     found = candidates.candidate(runtime, skills=skills, shared=body.shared,
-                               access_code=body.access_code,
-                               ip=request.client.host if request.client else "unknown",
-                               language=lang)
+                                 access_code=body.access_code,
+                                 ip=request.client.host if request.client else "unknown",
+                                 language=lang)
     return _json(found.to_dict(lang))
 
 
