@@ -1,7 +1,7 @@
 """A candidate matched to a role: which of the role's skills the credentials a candidate
 shared cover, through which verified credential, and which are missing.
 
-The role's skills are :mod:`credstack.services.skills`'; the credentials are verified as the
+The role's skills come from :mod:`credstack.services.skills`; the credentials are verified as the
 employer's comparison page verifies them (:mod:`.comparison`), and only verified ones count.
 """
 

@@ -25,7 +25,8 @@ __all__ = ["verify_certificate", "verify_pdf_with_store"]
 def verify_pdf_with_store(data: bytes, *, settings: Settings,
                           sessions: Callable[[], Session],
                           now: dt.datetime) -> certificates.PdfVerification:
-    """:func:`verify_pdf` with this deployment's authorities and verification sources."""
+    """:func:`~credstack.services.certificates.verify_pdf` with this deployment's authorities
+    and verification sources."""
     sources = verifier.VerificationSources.from_settings(settings, sessions)
     return certificates.verify_pdf(
         data, authorities=certificates.StoreAuthorities(sessions, public_url=settings.public_url),
