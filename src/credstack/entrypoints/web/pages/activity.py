@@ -39,7 +39,8 @@ from credstack.entrypoints.web.pages.workspace.views import (
     see_other,
 )
 from credstack.errors import InputError
-from credstack.services.activity import counting, messages, notices, service
+from credstack.services import counting
+from credstack.services.activity import messages, notices, service
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
 
