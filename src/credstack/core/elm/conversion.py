@@ -20,8 +20,8 @@ from credstack.core.credentials.openbadges_v3 import (
     learner_name,
     learner_names,
 )
-from credstack.core.descriptors.interchange import parse_programme
 from credstack.core.descriptors.elm.export import PROFILE_31, Learner, Profile, edc_credential
+from credstack.core.descriptors.interchange import parse_programme
 from credstack.core.organisations import Organisation
 from credstack.errors import MalformedCredentialError, Problem
 

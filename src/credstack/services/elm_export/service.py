@@ -25,17 +25,13 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.core.access import Action, Actor
 from credstack.core.certificates import read_credential
-from credstack.core.elm import sealing
-from credstack.core.elm.conversion import edc_of_openbadge
 from credstack.core.descriptors.elm.datasets import dataset
 from credstack.core.descriptors.elm.export import PROFILE_31, Profile
+from credstack.core.elm import sealing
+from credstack.core.elm.conversion import edc_of_openbadge
 from credstack.errors import ConflictError, NotFoundError
-from credstack.services import badges
-from credstack.services.certificates import authority as pki
+from credstack.services import badges, certificates, skills, wallet
 from credstack.services.runtime import Runtime
-from credstack.services.skills.alignments import aligned_programme
-from credstack.services.wallet.holders import wallet_owner
-from credstack.services.wallet.items import owned_row
 
 __all__ = ["EdcFile", "credential_edc", "programme_dataset", "wallet_edc"]
 
@@ -71,7 +67,7 @@ def _sealed(session: Session, runtime: Runtime, credential_id: str, language: st
         read_credential(stored.document), organisation=organisation_store.to_organisation(row),
         issued=now, images={"ja": image, "en": image}, primary_language=language,
         profile=profile, public_url=settings.public_url)
-    identity = pki.signing_identity(session, organisation=stored.organisation,
+    identity = certificates.signing_identity(session, organisation=stored.organisation,
                                     secret=runtime.key(), now=now,
                                     public_url=settings.public_url)
     sealed = sealing.seal_credential(credential, key=identity.private_key,
@@ -95,10 +91,10 @@ def wallet_edc(runtime: Runtime, *, actor: Actor, public_id: str, language: str 
                profile: Profile = PROFILE_31) -> EdcFile:
     """The sealed EDC of the caller's wallet credential ``public_id``, issued on this
     platform to one of the caller's identifiers."""
-    principal = wallet_owner(actor, Action.WALLET_READ)
+    principal = wallet.wallet_owner(actor, Action.WALLET_READ)
     assert principal.user_id is not None
     with runtime.transaction() as session:
-        row = owned_row(session, principal.user_id, public_id)
+        row = wallet.owned_row(session, principal.user_id, public_id)
         issued = row.credential_id is not None and row.recipient is not None and \
             session.scalar(select(IssuedCredentialRow.id).where(
                 IssuedCredentialRow.credential_id == row.credential_id)) is not None
@@ -117,5 +113,5 @@ def programme_dataset(runtime: Runtime, *, programme_id: int) -> dict[str, Any]:
         stored = programme_store.get_published_programme(session, programme_id=programme_id)
         row = organisation_store.find_row(session, stored.organisation_slug)
         organisations = [organisation_store.to_organisation(row)] if row is not None else []
-        programme = aligned_programme(session, programme_id, stored.programme)
+        programme = skills.aligned_programme(session, programme_id, stored.programme)
     return dataset(organisations, [programme])

@@ -32,7 +32,6 @@ from typing import Any, Final
 import pycountry
 
 from credstack.core.descriptors.ctdl import DESCRIPTORS_PROPERTY, ORGANISATION_PROPERTY
-from credstack.core.descriptors.models import Programme
 from credstack.core.descriptors.elm.export import (
     CONTEXT,
     concept,
@@ -40,6 +39,7 @@ from credstack.core.descriptors.elm.export import (
     seeded_id,
     specification,
 )
+from credstack.core.descriptors.models import Programme
 from credstack.core.elm.vocabulary import ECTS_FRAMEWORK, eqf_level
 from credstack.core.organisations import Organisation
 

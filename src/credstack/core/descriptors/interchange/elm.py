@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from credstack.core.descriptors.elm.datasets import dataset, dataset_records, looks_like_dataset
 from credstack.core.descriptors.interchange.documents import Documents, _Record
 from credstack.core.descriptors.interchange.problems import format_path
 from credstack.core.descriptors.models import AwardedMicroCredential
-from credstack.core.descriptors.elm.datasets import dataset, dataset_records, looks_like_dataset
 from credstack.errors import InputError, Problem, UnreadableInputError
 
 

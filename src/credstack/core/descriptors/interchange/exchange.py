@@ -14,10 +14,10 @@ from credstack.core.descriptors.achievement import (
     build_achievement,
     descriptors_from_achievement,
 )
+from credstack.core.descriptors.elm.datasets import looks_like_dataset
 from credstack.core.descriptors.interchange.documents import Format, _Record
 from credstack.core.descriptors.interchange.problems import _kind, format_path
 from credstack.core.descriptors.models import AwardedMicroCredential, Programme
-from credstack.core.descriptors.elm.datasets import looks_like_dataset
 from credstack.errors import InputError, Problem, UnreadableInputError
 
 #: The ``type`` values that make a JSON object an OB 3.0 achievement or a credential of one.
