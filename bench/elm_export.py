@@ -5,7 +5,8 @@ cases, each timed by CPU time per call (``time.process_time``: the target is jud
 other processes on a shared machine weigh less there) and by wall-clock p50/p95:
 
 * **specification** — the programme as its ``Qualification`` /
-  ``LearningAchievementSpecification`` (:func:`credstack.core.descriptors.elm.export.specification`);
+  ``LearningAchievementSpecification``
+  (:func:`credstack.core.descriptors.elm.export.specification`);
 * **dataset** — the organisation, the specification and its ``LearningOpportunity``s as one
   ELM dataset, serialised to JSON as ``GET /api/programmes/{id}/elm`` sends it;
 * **EDC** — one learner's award as a European Digital Credential, serialised and sealed as
