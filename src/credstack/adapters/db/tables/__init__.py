@@ -191,6 +191,8 @@ class IssuedCredentialRow(Base):
         Index("ix_issued_credentials_listing", "organisation_id", "id"),
         Index("ix_issued_credentials_search", "organisation_id", "state",
               "programme_version_id", "issued_at", "batch", "learner", "learner_name"),
+        # The daily expiry notices: an organisation's credentials ending soon.
+        Index("ix_issued_credentials_valid_until", "organisation_id", "valid_until"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -217,6 +219,9 @@ class IssuedCredentialRow(Base):
     #: The learner's name as the issuer gave it (names in several languages joined by " / "),
     #: for finding the credential; none for credentials issued from a VC-API request.
     learner_name: Mapped[str | None] = mapped_column(String(500))
+    #: When the credential stops being valid, as its document says (``validUntil``,
+    #: ``expirationDate`` or a VC-JWT's ``exp``); none: never.
+    valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OrganisationCertificateRow(Base):
