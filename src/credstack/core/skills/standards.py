@@ -30,8 +30,8 @@ from credstack.core.creditbank.positions import pointer
 from credstack.core.skills.case import CFPackage, parse_package
 from credstack.errors import FrameworkError, Problem
 
-__all__ = ["BUNDLED", "Standard", "bundled_standard", "bundled_title", "read_standard",
-           "standard_package"]
+__all__ = ["BUNDLED", "Standard", "bundled_notes", "bundled_standard", "bundled_title",
+           "read_standard", "standard_package"]
 
 #: Standards shipped with credstack, by id.
 BUNDLED: Final = ("dss",)
@@ -126,6 +126,21 @@ def bundled_title(framework_identifier: str, language: str) -> str | None:
     return titles.get(language) if titles else None
 
 
+def _notes(title: Mapping[str, str], language: str) -> str:
+    if language == "ja":
+        return (f"{title['ja']}。credstack のために公開されている標準から書き写したものです。"
+                "引用する前に原典と照らし合わせてください。")
+    return (f"{title.get('en', '')}. Transcribed for credstack from the published standard; "
+            "compare with the source before quoting it.")
+
+
+def bundled_notes(framework_identifier: str, language: str) -> str | None:
+    """What the CASE document's ``notes`` say of a bundled standard, in ``language``;
+    ``None`` for any other framework."""
+    titles = _bundled_titles().get(framework_identifier)
+    return _notes(titles, language) if titles else None
+
+
 def standard_package(standard: Standard, *, base_url: str
                      ) -> tuple[CFPackage, dict[str, dict[str, str]]]:
     """The CASE package of ``standard`` with URIs under ``base_url``, and the names of its
@@ -169,8 +184,7 @@ def standard_package(standard: Standard, *, base_url: str
         "identifier": document_id, "uri": document_uri, "creator": standard.creator,
         "title": standard.title["ja"], "version": standard.version, "language": "ja",
         "officialSourceURL": standard.source, "adoptionStatus": "Adopted",
-        "notes": f"{standard.title.get('en', '')}. Transcribed for credstack from the "
-                 f"published standard; compare with the source before quoting it.",
+        "notes": _notes(standard.title, "en"),
         "lastChangeDateTime": standard.changed, "CFPackageURI": package_link}
     package = parse_package({"CFDocument": document, "CFItems": items,
                              "CFAssociations": associations}, source=standard.id)
