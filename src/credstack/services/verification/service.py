@@ -401,9 +401,9 @@ def checks_for(names: Iterable[str] | None) -> tuple[CheckStep, ...]:
     validity; VC Data Model 2.0 §7.1 returns the key's controller beside the verdict and
     leaves matching it to the issuer to the verifier's own rules (appendix "Validation",
     "Issuer": "Some ecosystems might have more complex relationships between issuers and
-    controllers of verification methods"), and VCALM's verifier service "only checks the authenticity
-    and timeliness …, leaving the verifier coordinator to finish applying any necessary
-    business rules". credstack's own pages and CLI keep the binding in their verdict.
+    controllers of verification methods"), and VCALM's verifier service "only checks the
+    authenticity and timeliness …, leaving the verifier coordinator to finish applying any
+    necessary business rules". credstack's own pages and CLI keep the binding in their verdict.
     """
     if names is None:
         return tuple(reported(step) if name == "issuer" else step
