@@ -129,7 +129,7 @@ class Translator:
         return ja if self.language == "ja" else many
 
     def credits(self, amount: Decimal | int, system: CreditSystem | str) -> str:
-        """An amount of credits: ``2 単位``, ``1 Japanese credit``, ``3 ECTS credits``; a
+        """An amount of credits: ``2 単位``, ``1 Japanese credit``, ``3 ECTS``; a
         credit system credstack does not know, as it is written."""
         try:
             ja, one, many = CREDIT_UNITS[CreditSystem(system)]

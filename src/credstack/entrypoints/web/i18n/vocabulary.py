@@ -59,11 +59,11 @@ PROFILE_SHORT_NAMES: dict[str, Pair] = {
     "jp-rishu": ("履修証明", "JP certificate"),
 }
 
-#: Units for stated credits ("2 単位", "1 Japanese credit", "3 ECTS credits"), by credit
+#: Units for stated credits ("2 単位", "1 Japanese credit", "3 ECTS"), by credit
 #: system: (Japanese, English for one, English for any other number).
 CREDIT_UNITS: dict[CreditSystem, tuple[str, str, str]] = {
     CreditSystem.JP_TANI: ("単位", "Japanese credit", "Japanese credits"),
-    CreditSystem.ECTS: ("ECTS", "ECTS credit", "ECTS credits"),
+    CreditSystem.ECTS: ("ECTS", "ECTS", "ECTS"),
     CreditSystem.MY_CREDIT: ("MY 単位", "Malaysian credit", "Malaysian credits"),
     CreditSystem.NZ_CREDIT: ("NZ 単位", "New Zealand credit", "New Zealand credits"),
     CreditSystem.US_CREDIT_HOUR: ("米国単位時間", "US credit hour", "US credit hours"),
