@@ -32,6 +32,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.creditbank.positions import pointer
 from credstack.core.skills.case import CFPackage, read_package
 from credstack.core.skills.case_strict import strict_findings
+from credstack.core.skills.standards import bundled_notes, bundled_title
 from credstack.errors import FrameworkError, InputError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.runtime import Runtime
@@ -77,6 +78,15 @@ class FrameworkView:
     items: int
     imported_at: dt.datetime
     notes: str | None
+
+    def name(self, language: str) -> str:
+        """The title in ``language`` when credstack knows it in both (a bundled standard)."""
+        return bundled_title(self.identifier, language) or self.title
+
+    def notes_in(self, language: str) -> str | None:
+        """The notes in ``language`` when credstack knows them in both (a bundled standard),
+        else as the framework states them."""
+        return bundled_notes(self.identifier, language) or self.notes
 
     def to_dict(self) -> dict[str, Any]:
         return {"identifier": self.identifier, "uri": self.uri, "title": self.title,
