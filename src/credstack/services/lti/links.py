@@ -117,6 +117,8 @@ class Progress:
     """What a launched learner (or instructor) sees of a course link."""
 
     link: str
+    #: The LMS (which may frame the page).
+    issuer: str
     instructor: bool
     programme_title: str
     course: str
@@ -170,7 +172,7 @@ def progress(runtime: Runtime, *, launch: str, language: str) -> Progress:
                 counts[learner.outcome] = counts.get(learner.outcome, 0) + 1
         programme = programme_store.get_programme(session, programme_id=link.programme_id)
         return Progress(
-            link.public_id, claims.instructor, _title(programme, language),
+            link.public_id, claims.issuer, claims.instructor, _title(programme, language),
             link.context_title, Rule(link.rule, link.line_item, link.minimum), claims.name,
             mine.score if mine else None, mine.maximum if mine else None,
             mine.outcome if mine else "pending", mine.reason if mine else None,
