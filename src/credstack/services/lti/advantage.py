@@ -76,17 +76,33 @@ def _token(runtime: Runtime, course: Course) -> str:
     return token
 
 
+def _forget_token(runtime: Runtime, course: Course) -> None:
+    cache: _Tokens = runtime.caches.setdefault(_TOKENS, _Tokens())
+    with cache.lock:
+        cache.tokens.pop(course.platform_id, None)
+
+
+def _get(runtime: Runtime, course: Course, url: str, media_type: str, what: str
+         ) -> fetch.Answer:
+    try:
+        return fetch.post(url, method="GET", limit=_LIMIT, headers={
+            "Authorization": f"Bearer {_token(runtime, course)}", "Accept": media_type})
+    except (FetchError, InputTooLargeError) as exc:
+        raise _failed(what, exc.message) from None
+
+
 def _pages(runtime: Runtime, course: Course, url: str, media_type: str, what: str
            ) -> Iterator[Any]:
     pages = spec.Pages()
     current: str | None = url
     while current is not None:
         pages.visit(current)
-        try:
-            answer = fetch.post(current, method="GET", limit=_LIMIT, headers={
-                "Authorization": f"Bearer {_token(runtime, course)}", "Accept": media_type})
-        except (FetchError, InputTooLargeError) as exc:
-            raise _failed(what, exc.message) from None
+        answer = _get(runtime, course, current, media_type, what)
+        if answer.status != 200:
+            # The platform may no longer accept a token it gave (its key rotated): once
+            # more with a new one.
+            _forget_token(runtime, course)
+            answer = _get(runtime, course, current, media_type, what)
         if answer.status != 200:
             raise _failed(what, f"{current}: HTTP {answer.status}")
         body = answer.json()

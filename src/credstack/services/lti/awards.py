@@ -120,7 +120,7 @@ def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> 
         emails = [member.key for member in to_issue]
         issued_ids = dict(session.execute(select(
             IssuedCredentialRow.learner, IssuedCredentialRow.credential_id).where(
-            IssuedCredentialRow.batch == batch)).tuples().all()) if emails else {}
+            IssuedCredentialRow.batch == batch)).all()) if emails else {}
         if emails:
             for learner in session.scalars(select(LtiLearnerRow).where(
                     LtiLearnerRow.link_id == row.id, LtiLearnerRow.outcome == "passed")):

@@ -212,7 +212,7 @@ def links(runtime: Runtime, *, actor: Actor, organisation: str, language: str
         rows = session.execute(select(LtiLinkRow, LtiPlatformRow.name).join(
             LtiPlatformRow, LtiPlatformRow.id == LtiLinkRow.platform_id).join(
             OrganisationRow, OrganisationRow.id == LtiPlatformRow.organisation_id).where(
-            OrganisationRow.slug == organisation).order_by(LtiLinkRow.id)).tuples().all()
+            OrganisationRow.slug == organisation).order_by(LtiLinkRow.id)).all()
         for link, platform in rows:
             programme = programme_store.get_programme(session, programme_id=link.programme_id)
             learners = session.scalars(select(LtiLearnerRow).where(
