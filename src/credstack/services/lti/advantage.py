@@ -24,6 +24,9 @@ __all__ = ["Course", "line_item", "members", "results"]
 
 _TOKENS: Final = "lti.access-tokens"
 _LIMIT: Final = 64 * 1024 * 1024
+#: Members or results asked for per page (NRPS §2.4.3 and AGS's ``limit``): a platform
+#: may send fewer, and names the next page.
+PAGE: Final = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +123,8 @@ def members(runtime: Runtime, course: Course, *, resource_link_id: str | None
     """The course's roster (of the resource link when ``resource_link_id`` is given)."""
     if course.memberships_url is None:
         raise _failed("roster", "the launch named no membership service")
-    url = (_with(course.memberships_url, rlid=resource_link_id) if resource_link_id
-           else course.memberships_url)
+    query = {"rlid": resource_link_id} if resource_link_id else {}
+    url = _with(course.memberships_url, **query, limit=str(PAGE))
     found: list[spec.Member] = []
     for body in _pages(runtime, course, url, spec.MEMBERSHIPS, "roster"):
         found.extend(spec.members(body))
@@ -142,7 +145,8 @@ def line_item(runtime: Runtime, course: Course, wanted: str) -> dict[str, Any]:
 def results(runtime: Runtime, course: Course, item: dict[str, Any]) -> list[spec.Result]:
     """Every result of the line item ``item``."""
     base, _, query = str(item["id"]).partition("?")
-    url = base.rstrip("/") + "/results" + (f"?{query}" if query else "")
+    url = _with(base.rstrip("/") + "/results" + (f"?{query}" if query else ""),
+                limit=str(PAGE))
     maximum = item.get("scoreMaximum")
     score_maximum = float(maximum) if isinstance(maximum, int | float) and maximum > 0 else None
     found: list[spec.Result] = []
