@@ -59,6 +59,7 @@ NAMES = ("山田 花子", "佐藤 太郎", "鈴木 一郎", "高橋 さくら", 
          "池田 結菜", "橋本 颯", "阿部 心春", "石川 湊斗", "Nguyen Van An")
 FORM_FIELD = re.compile(r'name="(\w+)" value="([^"]*)"')
 FORM_ACTION = re.compile(r'<form[^>]*action="([^"]+)"')
+RETURN_ACTION = re.compile(r'<form[^>]*action="([^"]+)"[^>]*data-autosubmit')
 
 
 def _rsa_pem() -> tuple[str, str]:
@@ -410,3 +411,20 @@ class TestPlatform:
         """The browser's round: the platform's login, credstack's, the launch posted."""
         action, fields = self.launch_form(client, user=user, kind=kind)
         return client.post(action, data=fields, headers={"Origin": self.url})
+
+    def deep_link(self, client: httpx.Client, *, line_item: str, rule: str = "score",
+                  minimum: str = "60", programme: str = "1") -> str:
+        """An instructor's deep linking round through credstack's page, its answer posted
+        back and verified by the platform; the new course link's id."""
+        page = self.launch(client, user="teacher-1", kind="deep")
+        assert page.status_code == 200, page.text
+        launch = dict(FORM_FIELD.findall(page.text))["launch"]
+        answer = client.post(f"{self.tool_url}/lti/deep-link", data={
+            "launch": launch, "programme": programme, "rule": rule, "line_item": line_item,
+            "minimum": minimum})
+        assert answer.status_code == 200, answer.text
+        action = RETURN_ACTION.search(answer.text)
+        assert action is not None and action.group(1) == f"{self.url}/deep-link-return"
+        saved = client.post(action.group(1), data=dict(FORM_FIELD.findall(answer.text)))
+        assert saved.status_code == 200, saved.text
+        return str(self.course.content_items[-1]["custom"]["credstack_link"])

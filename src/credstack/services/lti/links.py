@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.tables import OrganisationRow
@@ -162,14 +162,11 @@ def progress(runtime: Runtime, *, launch: str, language: str) -> Progress:
             LtiLinkRow.platform_id == row.platform_id))
         if link is None:
             raise NotFoundError("Unknown course link. / コースリンクが不明です。")
-        learners = list(session.scalars(select(LtiLearnerRow).where(
-            LtiLearnerRow.link_id == link.id)))
-        mine = next((learner for learner in learners if learner.user_id == claims.subject),
-                    None)
-        counts: dict[str, int] = {}
-        if claims.instructor:
-            for learner in learners:
-                counts[learner.outcome] = counts.get(learner.outcome, 0) + 1
+        mine = session.scalar(select(LtiLearnerRow).where(
+            LtiLearnerRow.link_id == link.id, LtiLearnerRow.user_id == claims.subject))
+        counts: dict[str, int] = dict(session.execute(select(
+            LtiLearnerRow.outcome, func.count()).where(LtiLearnerRow.link_id == link.id)
+            .group_by(LtiLearnerRow.outcome)).tuples().all()) if claims.instructor else {}
         programme = programme_store.get_programme(session, programme_id=link.programme_id)
         return Progress(
             link.public_id, claims.issuer, claims.instructor, _title(programme, language),

@@ -39,7 +39,6 @@ ADMIN = "admin@hokuto.example"
 LEARNER_EMAIL = "learner00000@students.example.ac.jp"
 PROGRESS = re.compile(r'href="/lti/progress/([^"]+)"')
 HIDDEN = re.compile(r'name="(\w+)" value="([^"]*)"')
-ACTION = re.compile(r'<form[^>]*action="([^"]+)"[^>]*data-autosubmit')
 
 
 @dataclasses.dataclass
@@ -91,27 +90,18 @@ def lms(module_settings: Settings) -> Iterator[Lms]:
                 admin.close()
 
 
-def _deep_link(lms: Lms, *, line_item: str, rule: str = "score", minimum: str = "60") -> str:
-    """The instructor's deep linking round; the new course link's id."""
+def _deep_link(lms: Lms, *, line_item: str, minimum: str = "60") -> str:
+    """The instructor's deep linking round (the platform verifies the content item with
+    credstack's published key set); the new course link's id."""
     page = lms.platform.launch(lms.browser, user="teacher-1", kind="deep")
-    assert page.status_code == 200, page.text
     assert "The credential this course awards" in page.text
     assert "frame-ancestors 'self' " + lms.platform.url in page.headers[
         "content-security-policy"]
-    launch = dict(HIDDEN.findall(page.text))["launch"]
-    answer = lms.browser.post(f"{lms.live.url}/lti/deep-link", data={
-        "launch": launch, "programme": "1", "rule": rule, "line_item": line_item,
-        "minimum": minimum})
-    assert answer.status_code == 200, answer.text
-    action = ACTION.search(answer.text)
-    assert action is not None and action.group(1) == f"{lms.platform.url}/deep-link-return"
-    # The platform verifies the content item with credstack's published key set.
-    saved = lms.browser.post(action.group(1), data=dict(HIDDEN.findall(answer.text)))
-    assert saved.status_code == 200, saved.text
+    link = lms.platform.deep_link(lms.browser, line_item=line_item, minimum=minimum)
     item = lms.platform.course.content_items[-1]
     assert item["type"] == "ltiResourceLink"
     assert item["url"] == f"{lms.live.settings.public_url}/lti/launch"
-    return str(item["custom"]["credstack_link"])
+    return link
 
 
 def _launch_id(page: httpx.Response) -> str:

@@ -1,0 +1,125 @@
+"""credstack as an LTI 1.3 tool at a large course's size (issue 43).
+
+A course of ``--learners`` learners (5,000) in a real LTI platform (the PyPI package
+``lti1p3platform``, served on loopback by :mod:`tests.lti_platform`) with one graded line
+item, 80 % of the learners passing; credstack's real application served beside it on an
+empty store (SQLite, or ``--database postgresql``), registered with the platform and a course
+link made by the instructor's deep linking over HTTP. Then:
+
+1. **awards**: one run of the awards job's work (:func:`credstack.services.lti.sync`) in this
+   process: the roster (NRPS, pages of 1,000) and the line item's results (AGS) read with
+   the platform's access token, every learner decided, every passing learner issued
+   (eddsa-rdfc-2022) — wall time and this process's CPU time; run again to show that
+   nothing is issued twice (and what a run that only reads costs).
+2. **launch**: ``--launches`` learners' launches (200): the platform's login round each time,
+   and only credstack's answer to the posted id_token timed (verifying it against the
+   platform's key set, the single-use state, the course link, the progress page).
+
+Target (the issue): awards ≤ 60 s on 2 cores; launch p95 ≤ 150 ms. The script reports, it
+does not judge; it always exits 0.
+
+    .venv/bin/python bench/lti.py [--learners 5000] [--launches 200]
+                                  [--database sqlite|postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+
+from measure import latency_row, machine, print_figures, scratch_store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from credstack.adapters.keystore import new_master_key_text
+from credstack.entrypoints.bootstrap import open_runtime
+from credstack.services import lti
+from credstack.services.background.lti import LTI
+from tests.accounts import add_user, provider_store
+from tests.conftest import at_own_url, serve
+from tests.entrypoints.web.pages.forms import FormBrowser
+from tests.lti_platform import TestPlatform, course_of
+
+ADMIN = "admin@hokuto.example"
+
+
+def _course(platform: TestPlatform) -> None:
+    final = f"{platform.url}/lineitems/1"
+    platform.course.line_items = {final: {"id": final, "label": "Final exam", "tag": "final",
+                                          "scoreMaximum": 100}}
+    learners = [member.user_id for member in platform.course.members[1:]]
+    platform.course.results = {final: {user: 80.0 if number % 5 else 40.0
+                                       for number, user in enumerate(learners)}}
+
+
+def run(database: str, learners: int, launches: int) -> list[dict[str, str]]:
+    rows = []
+    os.environ["CREDSTACK_ALLOW_LOOPBACK_FETCH"] = "1"
+    with scratch_store(database) as empty:
+        secret = new_master_key_text()
+        settings, port = at_own_url(dataclasses.replace(empty, secret_key=secret))
+        provider_store(settings, secret=secret, now=dt.datetime.now(dt.UTC))
+        add_user(settings, ADMIN, roles=[("hokuto-tech", "provider-admin")])
+        for live in serve(settings, port=port):
+            platform = TestPlatform(settings.public_url, course_of(learners))
+            _course(platform)
+            with platform.serving(), httpx.Client(timeout=60) as browser:
+                admin = FormBrowser(live, ADMIN)
+                admin.post("/workspace/hokuto-tech/lti", {
+                    "name": "LMS", "issuer": platform.url, "client_id": platform.client_id,
+                    "login_url": f"{platform.url}/authorize",
+                    "token_url": f"{platform.url}/token", "jwks_url": f"{platform.url}/jwks",
+                    "deployments": platform.deployment})
+                link = platform.deep_link(browser, line_item="final")
+                # The link learns its resource link id and services from its first launch.
+                platform.launch(browser, user="teacher-1")
+                with open_runtime(settings=settings) as runtime:
+                    for label in ("awards (first run: issues)", "awards (again: reads only)"):
+                        began, cpu = time.perf_counter(), time.process_time()
+                        done = lti.sync(runtime, actor=LTI, link=link)
+                        rows.append({"case": label, "database": database,
+                                     "learners": f"{done.learners:,}",
+                                     "issued": f"{done.issued:,}",
+                                     "wall s": f"{time.perf_counter() - began:.1f}",
+                                     "CPU s (this process)":
+                                         f"{time.process_time() - cpu:.1f}"})
+                samples = []
+                for number in range(launches):
+                    action, fields = platform.launch_form(
+                        browser, user=f"learner-{number % learners:05d}")
+                    began = time.perf_counter()
+                    answer = browser.post(action, data=fields)
+                    samples.append((time.perf_counter() - began) * 1000)
+                    assert answer.status_code == 200, answer.text[:500]
+                admin.close()
+                launch = latency_row(samples, target_ms=150)
+                rows.append({"case": "launch (POST /lti/launch)", "database": database,
+                             "learners": f"{learners:,}", "issued": "",
+                             "wall s": f"p50 {launch['p50 ms']} ms",
+                             "CPU s (this process)": f"p95 {launch['p95 ms']} ms "
+                                                     f"({launch['target']})"})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=5000)
+    parser.add_argument("--launches", type=int, default=200)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    options = parser.parse_args()
+    console = Console()
+    console.print(machine())
+    rows = run(options.database, options.learners, options.launches)
+    print_figures(console, "LTI: a course's awards and launches (targets: awards ≤ 60 s, "
+                           "launch p95 ≤ 150 ms)", rows)
+
+
+if __name__ == "__main__":
+    main()
