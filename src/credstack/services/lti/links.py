@@ -166,7 +166,7 @@ def progress(runtime: Runtime, *, launch: str, language: str) -> Progress:
             LtiLearnerRow.link_id == link.id, LtiLearnerRow.user_id == claims.subject))
         counts: dict[str, int] = dict(session.execute(select(
             LtiLearnerRow.outcome, func.count()).where(LtiLearnerRow.link_id == link.id)
-            .group_by(LtiLearnerRow.outcome)).tuples().all()) if claims.instructor else {}
+            .group_by(LtiLearnerRow.outcome)).all()) if claims.instructor else {}
         programme = programme_store.get_programme(session, programme_id=link.programme_id)
         return Progress(
             link.public_id, claims.issuer, claims.instructor, _title(programme, language),
