@@ -222,8 +222,11 @@ class TestPlatform:
                 fields = "".join(f'<input type="hidden" name="{name}" '
                                  f'value="{html.escape(str(launch_data[name]))}">'
                                  for name in ("id_token", "state"))
+                # The package's own form submits itself with an inline script; this one
+                # waits for a button, which a browser test presses.
                 return HTMLResponse(f'<form method="post" action="'
-                                    f'{launch_data["launch_url"]}">{fields}</form>')
+                                    f'{launch_data["launch_url"]}">{fields}'
+                                    '<button type="submit">Launch</button></form>')
 
         class Roster(NamesRoleProvisioningService):
             def get_member_data_page(self, page: int = 1, limit: int | None = None,

@@ -50,7 +50,7 @@ class Lms:
     link: str = ""
 
 
-def _grades(platform: TestPlatform) -> None:
+def grade_the_course(platform: TestPlatform) -> None:
     final = f"{platform.url}/lineitems/1"
     quiz = f"{platform.url}/lineitems/2"
     platform.course.line_items = {
@@ -77,7 +77,7 @@ def lms(module_settings: Settings) -> Iterator[Lms]:
         patch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
         for live in serve(settings, port=port):
             platform = TestPlatform(live.settings.public_url)
-            _grades(platform)
+            grade_the_course(platform)
             with platform.serving(), httpx.Client(timeout=30, headers={
                     "Accept": "text/html", "Accept-Language": "en"}) as browser:
                 admin = FormBrowser(live, ADMIN)
@@ -262,7 +262,7 @@ def test_dynamic_registration_waits_for_the_workspace_approval(lms: Lms) -> None
     """An LMS registers credstack by LTI Dynamic Registration: its configuration read, the
     tool's registration posted; launches are refused until an administrator approves."""
     other = TestPlatform(lms.live.settings.public_url, client_id="dr-client")
-    _grades(other)
+    grade_the_course(other)
     with other.serving():
         answer = lms.browser.get(f"{lms.live.url}/lti/register/{SLUG}", params={
             "openid_configuration": f"{other.url}/.well-known/openid-configuration",
