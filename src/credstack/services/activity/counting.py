@@ -24,7 +24,8 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import activity as store
-from credstack.core.activity.events import Channel, Kind
+from credstack.adapters.db.repositories import console as platform_counters
+from credstack.core.activity.events import Channel, Kind, month_of
 from credstack.services.runtime import Runtime
 from credstack.services.verification.any_format import jws_payload
 
@@ -117,6 +118,7 @@ def flush(runtime: Runtime) -> int:
         counted = 0
         groups = list(grouped.items())
         for start in range(0, len(groups), WRITE_AT_ONCE):
+            verified: dict[str, int] = {}
             with runtime.transaction() as session:
                 for (credential_id, kind), (channel, times, first, last) in \
                         groups[start:start + WRITE_AT_ONCE]:
@@ -125,6 +127,14 @@ def flush(runtime: Runtime) -> int:
                         store.count(session, key, kind, at=last, first_at=first,
                                     channel=channel.value, times=times)
                         counted += times
+                        if kind is Kind.VERIFIED:
+                            month = month_of(last)
+                            verified[month] = verified.get(month, 0) + times
+                # The operator's "verified" figure moves with the issuers' counts, in the
+                # same transaction (a verification writes no audit entry to raise it).
+                for month, times in verified.items():
+                    platform_counters.add_to_counters(session, month=month,
+                                                      amounts=[("verified", times)])
         return counted
 
 
