@@ -93,17 +93,23 @@ def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> 
             result = results.get(member.user_id)
             learner = known.get(member.user_id)
             if learner is None:
-                learner = LtiLearnerRow(link_id=row.id, user_id=member.user_id, outcome="pending")
+                learner = LtiLearnerRow(link_id=row.id, user_id=member.user_id, name="",
+                                        outcome="")
                 session.add(learner)
             issued = learner.credential_id is not None
             decision = decide(rule, score=result.score if result else None,
                               maximum=result.maximum if result else None, email=member.email,
                               issued=issued)
-            learner.name, learner.email = member.name, member.email
-            learner.score = result.score if result else None
-            learner.maximum = result.maximum if result else None
-            learner.outcome, learner.reason = decision.outcome, decision.reason or None
-            learner.updated_at = now
+            found = (member.name, member.email, result.score if result else None,
+                     result.maximum if result else None, decision.outcome,
+                     decision.reason or None)
+            # Only a learner whose reading changed is written: an hourly reading of a large
+            # course that changed little holds the store's write lock briefly.
+            if found != (learner.name, learner.email, learner.score, learner.maximum,
+                         learner.outcome, learner.reason):
+                (learner.name, learner.email, learner.score, learner.maximum,
+                 learner.outcome, learner.reason) = found
+                learner.updated_at = now
             if decision.outcome == "passed" and member.email:
                 to_issue.append(CohortMember(len(to_issue) + 1, member.email,
                                              award_of(name=member.name, email=member.email)))
