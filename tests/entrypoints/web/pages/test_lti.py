@@ -286,3 +286,22 @@ def test_dynamic_registration_waits_for_the_workspace_approval(lms: Lms) -> None
         page = other.launch(lms.browser, user="teacher-1", kind="deep")
         assert page.status_code == 200, page.text
         assert "The credential this course awards" in page.text
+
+
+def test_an_issuer_may_issue_now_from_the_workspace(lms: Lms) -> None:
+    """The workspace's "Issue now" starts the link's awards job as the signed-in issuer
+    (audited), and issues nothing twice."""
+    before = _issued(lms, lms.link)
+    started = lms.admin.post(f"/workspace/{SLUG}/lti/links/{lms.link}/issue")
+    assert started.status_code == 303, started.text
+    assert "Issuing started" in lms.admin.page(f"/workspace/{SLUG}/lti?done=issuing").text
+    deadline = time.monotonic() + 60
+    while not any(entry.get("learners") for entry in _audited(lms, "lti.awards")
+                  if entry.get("organisation") == SLUG):
+        assert time.monotonic() < deadline
+        time.sleep(0.3)
+    with store_session(lms.live.settings) as session:
+        starters = {entry.actor for entry in audit.entries(session, limit=100_000)
+                    if entry.action == "jobs.started" and entry.details.get("kind") == "lti.awards"}
+    assert any(ADMIN in starter or starter.startswith("user:") for starter in starters)
+    assert _issued(lms, lms.link) == before
