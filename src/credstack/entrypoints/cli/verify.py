@@ -63,9 +63,9 @@ from credstack.errors import InputTooLargeError, UnreadableInputError
 from credstack.services.badges import service as baked
 from credstack.services.federation import trust
 from credstack.services.federation.trust import TrustedRegistry
+from credstack.services.formats import verify_any
 from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
-from credstack.services.verification.any_format import verify_any
 from credstack.settings import Settings
 
 EXIT_VERIFIED = 0
@@ -91,7 +91,7 @@ def _read(source: str) -> bytes:
 
 def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool = False
             ) -> VerificationReport:
-    """Any format credstack reads (:mod:`credstack.services.verification.any_format`): a
+    """Any format credstack reads (:mod:`credstack.services.formats`): a
     credential, a
     badge image with one baked in, an Open Badges 2.0 badge, a signed PDF certificate."""
     if baked.is_baked_image(data):

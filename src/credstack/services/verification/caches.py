@@ -30,7 +30,7 @@ from credstack.adapters.db.repositories import keys as key_store
 from credstack.core.dids import did_web
 from credstack.core.verification import VerificationKey
 from credstack.errors import NotFoundError
-from credstack.services.issuance import status_lists
+from credstack.services import issuance
 from credstack.services.runtime import Runtime
 from credstack.services.verification.service import VerificationSources
 
@@ -106,15 +106,15 @@ class CachedSources(VerificationSources):
         runtime = self._runtime
         slot = url.rpartition("/")[0]
         if slot not in self._generations:
-            self._generations[slot] = status_lists.own_list_generation(
+            self._generations[slot] = issuance.own_list_generation(
                 runtime.sessions, settings=runtime.settings, url=url)
         generation = self._generations[slot]
         if generation is None:
             return None
         found: Mapping[str, Any] | None = _kept(
             runtime, "status-lists", (url, generation),
-            lambda: status_lists.own_status_list(runtime.sessions, settings=runtime.settings,
-                                                 url=url, now=runtime.now()))
+            lambda: issuance.own_status_list(runtime.sessions, settings=runtime.settings,
+                                             url=url, now=runtime.now()))
         return found
 
     def _own_document(self, slug: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from credstack.core.activity.events import Channel, Kind
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages import verification as verify_page
-from credstack.services.activity import counting
+from credstack.services import counting
 from credstack.services.issuance import credentials
 from credstack.services.verification import service as verifier
 

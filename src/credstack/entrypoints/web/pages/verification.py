@@ -2,7 +2,7 @@
 
 ``GET /verify`` shows the form; ``POST /verify`` (``multipart/form-data``: the textarea
 ``credential``, the file ``file`` and the checkbox ``strict``) verifies with the one verifier,
-:func:`credstack.services.verification.any_format.verify_any` — the pipeline of ``POST
+:func:`credstack.services.formats.verify_any` — the pipeline of ``POST
 /credentials/verify`` — whatever was given: pasted JSON or a VC-JWT, or a file holding one, a
 badge image (PNG, SVG) with a credential baked in, or a signed PDF certificate (the
 certificate tells employers to upload it here). The page shows the verdict a person reads
@@ -69,12 +69,12 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
 from credstack.entrypoints.web.pages.rendering import badge_src, render
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
-from credstack.services.activity import counting
+from credstack.services import counting
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.federation import trust
+from credstack.services.formats import detect, verify_any
 from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
-from credstack.services.verification.any_format import detect, verify_any
 
 router = APIRouter(include_in_schema=False)
 

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import activity as store
 from credstack.adapters.db.repositories import console as platform_counters
 from credstack.core.activity.events import Channel, Kind, month_of
+from credstack.core.verification.json_values import jws_payload
 from credstack.services.runtime import Runtime
-from credstack.services.verification.any_format import jws_payload
 
 __all__ = ["FLUSH_AFTER", "count_event", "count_in", "count_verification", "credential_id_of",
            "flush"]
