@@ -24,8 +24,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import Cohort, CohortMember
 from credstack.core.lti.awarding import Rule, award_of, decide
 from credstack.errors import InputError, NotFoundError
-from credstack.services import audit
-from credstack.services.issuance import cohorts
+from credstack.services import audit, issuance
 from credstack.services.lti import advantage
 from credstack.services.runtime import Runtime
 
@@ -119,7 +118,7 @@ def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> 
         assert link_row is not None
         link_row.synced_at = now
     if to_issue:
-        cohorts.issue_cohort(runtime, actor=actor, programme_id=row.programme_id,
+        issuance.issue_cohort(runtime, actor=actor, programme_id=row.programme_id,
                              cohort=Cohort(tuple(to_issue)), batch=batch, language=language,
                              workers=1, chunk_size=CHUNK)
     with runtime.transaction() as session:
