@@ -330,6 +330,13 @@ from credstack.adapters.db.tables.invitations import InvitationRow as Invitation
 from credstack.adapters.db.tables.jobs import JobFileRow as JobFileRow  # noqa: E402
 from credstack.adapters.db.tables.jobs import JobRow as JobRow  # noqa: E402
 from credstack.adapters.db.tables.logos import OrganisationLogoRow as OrganisationLogoRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiDeploymentRow as LtiDeploymentRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiLaunchRow as LtiLaunchRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiLearnerRow as LtiLearnerRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiLinkRow as LtiLinkRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiLoginRow as LtiLoginRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiPlatformRow as LtiPlatformRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiToolKeyRow as LtiToolKeyRow  # noqa: E402
 from credstack.adapters.db.tables.mail import MailOutboxRow as MailOutboxRow  # noqa: E402
 from credstack.adapters.db.tables.mail import MailSenderRow as MailSenderRow  # noqa: E402
 from credstack.adapters.db.tables.oauth import OAuthClientRow as OAuthClientRow  # noqa: E402
