@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.adapters.db.repositories import organisations as organisation_store
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.core.access import Action, Actor
 from credstack.core.certificates import read_credential
 from credstack.core.descriptors.elm.datasets import dataset
@@ -94,16 +92,13 @@ def wallet_edc(runtime: Runtime, *, actor: Actor, public_id: str, language: str 
     principal = wallet.wallet_owner(actor, Action.WALLET_READ)
     assert principal.user_id is not None
     with runtime.transaction() as session:
-        row = wallet.owned_row(session, principal.user_id, public_id)
-        issued = row.credential_id is not None and row.recipient is not None and \
-            session.scalar(select(IssuedCredentialRow.id).where(
-                IssuedCredentialRow.credential_id == row.credential_id)) is not None
-        if not issued or row.credential_id is None:
+        credential_id = wallet.issued_here(session, principal.user_id, public_id)
+        if credential_id is None:
             raise NotFoundError(
                 "This credential was not issued on this platform to one of your identifiers, "
                 "so credstack cannot make its EDC; ask its issuer. / この証明はこのプラット"
                 "フォームで発行されたものではないため、EDC を作成できません。")
-        return _sealed(session, runtime, row.credential_id, language, profile)
+        return _sealed(session, runtime, credential_id, language, profile)
 
 
 def programme_dataset(runtime: Runtime, *, programme_id: int) -> dict[str, Any]:

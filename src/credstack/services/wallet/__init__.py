@@ -24,11 +24,26 @@ from credstack.services.wallet.holders import (
     open_wallet,
     wallet_owner,
 )
-from credstack.services.wallet.items import WalletItem, owned_row
+from credstack.services.wallet.items import WalletItem, issued_here, owned_row
 from credstack.services.wallet.sharing import open_share
 from credstack.services.wallet.upserts import discard as discard_credential
 from credstack.services.wallet.upserts import replace as replace_credential
 
-__all__ = ["Imported", "WalletItem", "credential_text", "deliver_issued", "discard_credential",
-           "holder_key", "identifiers_of", "import_credential", "learner_names", "open_share",
-           "open_wallet", "owned_row", "recheck", "replace_credential", "wallet_owner"]
+__all__ = [
+    "Imported",
+    "WalletItem",
+    "credential_text",
+    "deliver_issued",
+    "discard_credential",
+    "holder_key",
+    "identifiers_of",
+    "import_credential",
+    "issued_here",
+    "learner_names",
+    "open_share",
+    "open_wallet",
+    "owned_row",
+    "recheck",
+    "replace_credential",
+    "wallet_owner",
+]

@@ -10,15 +10,12 @@ issuer makes their certificates.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.core.access import Action, Actor
 from credstack.errors import NotFoundError
 from credstack.services import certificates
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.holders import wallet_owner
-from credstack.services.wallet.items import owned_row
+from credstack.services.wallet.items import issued_here
 
 __all__ = ["certificate", "has_certificate"]
 
@@ -29,11 +26,7 @@ def has_certificate(runtime: Runtime, *, actor: Actor, public_id: str) -> bool:
     principal = wallet_owner(actor, Action.WALLET_READ)
     assert principal.user_id is not None
     with runtime.sessions() as session:
-        row = owned_row(session, principal.user_id, public_id)
-        if row.credential_id is None or row.recipient is None:
-            return False
-        return session.scalar(select(IssuedCredentialRow.id).where(
-            IssuedCredentialRow.credential_id == row.credential_id)) is not None
+        return issued_here(session, principal.user_id, public_id) is not None
 
 
 def certificate(runtime: Runtime, *, actor: Actor, public_id: str,
@@ -45,16 +38,13 @@ def certificate(runtime: Runtime, *, actor: Actor, public_id: str,
     settings = runtime.settings
     now = runtime.now()
     with runtime.transaction() as session:
-        row = owned_row(session, principal.user_id, public_id)
-        issued = row.credential_id is not None and row.recipient is not None and \
-            session.scalar(select(IssuedCredentialRow.id).where(
-                IssuedCredentialRow.credential_id == row.credential_id)) is not None
-        if not issued or row.credential_id is None:
+        credential_id = issued_here(session, principal.user_id, public_id)
+        if credential_id is None:
             raise NotFoundError(
                 "This credential was not issued on this platform to one of your identifiers, "
                 "so credstack cannot make its PDF certificate; ask its issuer. / この証明は"
                 "このプラットフォームで発行されたものではないため、PDF 証明書を作成できません。"
                 "発行元にお問い合わせください。")
         return certificates.certificate_pdf_in_session(
-            session, credential_id=row.credential_id, language=language, secret=runtime.key(),
+            session, credential_id=credential_id, language=language, secret=runtime.key(),
             public_url=settings.public_url, now=now, tsa_url=settings.tsa_url)

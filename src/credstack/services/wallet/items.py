@@ -16,6 +16,7 @@ from sqlalchemy import Row, Select, Text, cast, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.engine import read_json
+from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.adapters.db.tables.wallet import (
     WalletCollectionItemRow,
     WalletCollectionRow,
@@ -165,6 +166,17 @@ def owned_row(session: Session, user_id: int, public_id: str) -> WalletCredentia
     if row is None:
         raise not_held(public_id)
     return row
+
+
+def issued_here(session: Session, user_id: int, public_id: str) -> str | None:
+    """The id of the caller's credential ``public_id`` when this platform issued it to one of
+    their identifiers (what its PDF certificate or EDC can be made from); else ``None``."""
+    row = owned_row(session, user_id, public_id)
+    if row.credential_id is None or row.recipient is None:
+        return None
+    found = session.scalar(select(IssuedCredentialRow.id).where(
+        IssuedCredentialRow.credential_id == row.credential_id))
+    return row.credential_id if found is not None else None
 
 
 def not_held(public_id: str) -> NotFoundError:
