@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import text
 
+from credstack.adapters.db import commits
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services import freshness
 from credstack.services.runtime import Runtime
@@ -71,3 +72,14 @@ def test_kinds_and_keys_are_kept_apart(runtime: Runtime) -> None:
     freshness.recent(runtime, "test", "list", _counted(reads))
     assert freshness.known(runtime, "test", "other") is None
     assert freshness.known(runtime, "other", "list") is None
+
+
+def test_writes_left_uncounted_keep_it(runtime: Runtime) -> None:
+    """The activity counts, written twice a second while credentials are verified, are in no
+    generation: writing them must not make every generation be read again."""
+    reads: list[int] = []
+    freshness.recent(runtime, "test", "list", _counted(reads))
+    with runtime.transaction() as session:
+        commits.leave_uncounted(session)
+        session.execute(text("UPDATE organisations SET name = name"))
+    assert freshness.recent(runtime, "test", "list", _counted(reads)) == 1

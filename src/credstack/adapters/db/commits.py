@@ -19,10 +19,11 @@ from typing import Any, Final
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["watch", "writes_committed"]
+__all__ = ["leave_uncounted", "watch", "writes_committed"]
 
 _WRITING: Final = ("INSERT", "UPDATE", "DELETE", "REPLAC", "WITH")
 _MARK: Final = "credstack.wrote"
+_UNCOUNTED: Final = "credstack.uncounted"
 #: Moves by one at every committed write (``next`` is atomic under the GIL, ``+=`` is not).
 _commits = itertools.count(1)
 _last = 0
@@ -49,11 +50,19 @@ def _rollback(connection: Any) -> None:
     connection.info.pop(_MARK, None)
 
 
-def _committed(_session: Session) -> None:
+def _committed(session: Session) -> None:
     global _last
-    if getattr(_committing, "wrote", False):
-        _committing.wrote = False
+    wrote, _committing.wrote = getattr(_committing, "wrote", False), False
+    if wrote and not session.info.pop(_UNCOUNTED, False):
         _last = next(_commits)
+
+
+def leave_uncounted(session: Session) -> None:
+    """Leave the writes of ``session``'s transaction out of the count: for a transaction
+    that writes only what nothing kept by generation is made of (the activity counts,
+    written twice a second while credentials are verified), and would otherwise make every
+    generation be read again."""
+    session.info[_UNCOUNTED] = True
 
 
 def watch(engine: Engine, sessions: sessionmaker[Session]) -> None:

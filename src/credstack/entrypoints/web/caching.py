@@ -61,15 +61,20 @@ def not_modified(request: Request, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def kept(runtime: Runtime, kind: str, key: Hashable) -> Cached | None:
-    """The document ``key`` of ``kind`` if the runtime's cache holds it (never made here:
-    what an event loop may ask before handing the making to a thread)."""
+def kept(runtime: Runtime, kind: str, key: Hashable, *, now: dt.datetime | None = None
+         ) -> Cached | None:
+    """The document ``key`` of ``kind`` if the runtime's cache holds it and its time has not
+    passed (never made here: what an event loop may ask before handing the making to a
+    thread)."""
     found = runtime.caches.get(f"web.{kind}")
     if found is None:
         return None
     cache, lock, _ = found
     with lock:
         document: Cached | None = cache.get(key)
+    if document is None or (document.until is not None and now is not None
+                            and now >= document.until):
+        return None
     return document
 
 

@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db import commits
 from credstack.adapters.db.repositories import activity as store
 from credstack.core.activity.events import Channel, Kind
 from credstack.services.runtime import Runtime
@@ -118,6 +119,8 @@ def flush(runtime: Runtime) -> int:
         groups = list(grouped.items())
         for start in range(0, len(groups), WRITE_AT_ONCE):
             with runtime.transaction() as session:
+                # Counts are in no generation: verifying must not make every kept one be read.
+                commits.leave_uncounted(session)
                 for (credential_id, kind), (channel, times, first, last) in \
                         groups[start:start + WRITE_AT_ONCE]:
                     key = store.credential_key(session, credential_id)
