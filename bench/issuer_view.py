@@ -15,7 +15,7 @@ database) with an issuing organisation, its published programme and an issuer:
    with their charts (``/workspace/{slug}/activity``), their CSV, and one credential's page:
    p50 / p95 / worst.
 3. **counting a verification**: what the public verification page and the VC-API add to a
-   verification — :func:`credstack.services.activity.counting.count_event`, which puts the
+   verification — :func:`credstack.services.counting.count_event`, which puts the
    event among the runtime's pending counts (p50 / p95 / worst); and, apart, what writing
    them costs the timer thread per event (the credential looked up by its id, three upserts,
    one commit per write of everything pending), for writes of 1 and of 100 events.
@@ -54,7 +54,7 @@ from credstack.adapters.db.tables import IssuedCredentialRow, ProgrammeVersionRo
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.activity.events import Channel, Kind
 from credstack.entrypoints.bootstrap import open_runtime
-from credstack.services.activity import counting
+from credstack.services import counting
 from credstack.settings import Settings
 from tests.accounts import (
     add_user,

@@ -67,9 +67,9 @@ from credstack.core.registry.query import SearchQuery
 from credstack.demo.programmes import load_demo_programmes
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, open_runtime
 from credstack.entrypoints.web.app import create_app
+from credstack.services.formats import verify_any
 from credstack.services.issuance import credentials
 from credstack.services.registry import service as registry_service
-from credstack.services.verification.any_format import verify_any
 from credstack.services.verification.caches import CachedSources
 from credstack.settings import Settings
 from tests.accounts import add_user, api_client, bearer_token

@@ -28,6 +28,8 @@ from credstack.services.access import service as refusals
 from credstack.services.audit import checkpoints
 from credstack.services.audit.service import attach_key
 from credstack.services.creditbank.lifecycle import flag_credential
+from credstack.services.oid4vci.grants import OID4VCI
+from credstack.services.oid4vci.offers import MailOffers
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings
 
@@ -56,7 +58,8 @@ def build_runtime(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_
     registry = LiveIndex(settings, sessions, clock=clock) if with_registry else None
     runtime = Runtime(settings=settings, sessions=sessions, master_key=master_key, clock=clock,
                       registry=registry, jobs=HueyQueue(settings),
-                      on_credential_inactive=(flag_credential,))
+                      on_credential_inactive=(flag_credential,), oauth_extensions=(OID4VCI,),
+                      mail_offers=MailOffers.of)
     # A checkpoint every so many audit entries, whoever appends them (server, worker, CLI).
     checkpoints.attach(runtime)
     return runtime

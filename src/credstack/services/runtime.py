@@ -9,7 +9,7 @@ two clocks) live side by side in one process, as the tests run them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -35,6 +35,32 @@ class CredentialInactive(Protocol):
                  now: dt.datetime) -> object: ...
 
 
+class MailOffer(Protocol):
+    """A credential offer an issuance e-mail carries: its public id and end of validity."""
+
+    @property
+    def public_id(self) -> str: ...
+
+    @property
+    def expires_at(self) -> dt.datetime: ...
+
+
+class MailOfferMaker(Protocol):
+    """Adds, in the issuing transaction ``session``, an offer of each of the issued credentials
+    ``credential_ids`` for the e-mail that tells its learner (audited under ``subject``); the
+    offers by credential id."""
+
+    def add(self, session: Session, *, credential_ids: Sequence[str], now: dt.datetime,
+            subject: str | None = None) -> Mapping[str, MailOffer]: ...
+
+
+class MailOffersFor(Protocol):
+    """The maker of the offers an issuing by ``created_by`` puts in its e-mails, made before
+    the issuing transaction (it may read the master key)."""
+
+    def __call__(self, runtime: Runtime, *, created_by: str) -> MailOfferMaker: ...
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Runtime:
     """One store and what goes with it (built by :mod:`credstack.entrypoints.bootstrap`)."""
@@ -57,6 +83,15 @@ class Runtime:
     #: (:func:`credstack.services.creditbank.lifecycle.flag_credential`). The composition root
     #: lists them, so that issuance, below the credit bank, calls it without importing it.
     on_credential_inactive: tuple[CredentialInactive, ...] = ()
+    #: The protocols built on the OAuth authorization server (OID4VCI), each an
+    #: :class:`~credstack.services.oauth.extensions.Extension`: listed by the composition root,
+    #: so that the server, below them, serves their grants and scopes without importing them.
+    #: (Typed loosely: the runtime stands below every service package it names.)
+    oauth_extensions: tuple[Any, ...] = ()
+    #: What puts an OID4VCI credential offer in each "credential issued" e-mail
+    #: (:meth:`credstack.services.oid4vci.offers.MailOffers.of`), listed by the composition root
+    #: so that issuance, below OID4VCI, makes them without importing it; None: no offers.
+    mail_offers: MailOffersFor | None = None
     #: Caches that live as long as the runtime (signed documents, parsed keys), by name.
     caches: dict[str, Any] = field(default_factory=dict)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db.repositories import programmes as repository
+from credstack.adapters.db.tables import ProgrammeHidingRow
 from credstack.adapters.search import files
 from credstack.adapters.search.live import LiveIndex
 from credstack.adapters.search.store import store_generation
@@ -171,3 +173,30 @@ def test_the_recognition_facet_follows_the_clock(settings: Settings) -> None:
         assert len(restarted.index) == len(live.index)
     finally:
         store.sessions.kw["bind"].dispose()
+
+
+def test_a_programme_the_operator_hides_leaves_the_index_and_comes_back(
+        settings: Settings, sessions: sessionmaker[Session]) -> None:
+    """track_visibility() takes a hidden programme out when the hiding commits and puts it back
+    when it is shown again, the index still reflecting the store; a hiding by another process
+    moves the store generation, so a refresh rebuilds without it."""
+    _load_demo(sessions)
+    live = _live(settings, sessions)
+    every = set(live.index.programme_numbers())
+    hidden = min(every)
+    with sessions() as session, session.begin():
+        session.add(ProgrammeHidingRow(programme_id=hidden, reason="wrong hours", hidden_at=NOW,
+                                       hidden_by="operator"))
+        live.track_visibility(session, hidden)
+    assert set(live.index.programme_numbers()) == every - {hidden}
+    assert live.refresh() is False
+    with sessions() as session, session.begin():
+        session.execute(delete(ProgrammeHidingRow))
+        live.track_visibility(session, hidden)
+    assert set(live.index.programme_numbers()) == every
+    assert live.refresh() is False
+    with sessions() as session, session.begin():  # another process hides it
+        session.add(ProgrammeHidingRow(programme_id=hidden, reason="again", hidden_at=NOW,
+                                       hidden_by="operator"))
+    assert live.refresh() is True
+    assert set(live.index.programme_numbers()) == every - {hidden}

@@ -16,6 +16,7 @@ from credstack.core.console.figures import FIGURES, counted
         ("credentials.issued", {"issued": 250, "reused": 3}, (("issued", 250),)),
         ("credentials.issued", {"issued": 0}, ()),
         ("wallet.credential.imported", {"outcome": "verified"}, (("claimed", 1),)),
+        ("oid4vci.credential.issued", {"configuration": "x"}, (("claimed", 1),)),
         ("wallet.share.created", {}, (("shared", 1),)),
         ("recognition.granted", {}, (("recognitions", 1),)),
         ("creditbank.approved", {}, (("creditbank", 1),)),

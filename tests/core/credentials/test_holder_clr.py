@@ -28,7 +28,7 @@ from credstack.errors import (
     RecipientMismatchError,
     UnpresentableCredentialError,
 )
-from credstack.services.verification.any_format import verify_any
+from credstack.services.formats import verify_any
 from tests.signed_credentials import VALID_FROM, jwt, sign, signed, tampered, unsigned
 
 NOW = VALID_FROM + dt.timedelta(days=30)

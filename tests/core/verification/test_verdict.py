@@ -16,7 +16,9 @@ from credstack.core.verification import (
     Decision,
     Meaning,
     Outcome,
+    Verdict,
     VerificationReport,
+    untrusted,
     verdict_of,
 )
 from credstack.errors import OutOfReachError
@@ -306,3 +308,18 @@ def test_everything_passed_is_verified_and_the_json_says_the_outcome() -> None:
     assert error["check"] == "status" and error["outcome"] == "could-not-be-checked"
     assert error["missing"]["what"] == "status-list"
     assert error["missing"]["host"] == "status.credstack.example"
+
+
+def test_where_trust_is_required_only_a_listed_issuer_keeps_a_verified_headline() -> None:
+    """Not listed: not verified, the trust line its reason; a registry that could not be read:
+    could not be checked; listed, or already not verified: the verdict stands."""
+    verified = Verdict(Outcome.VERIFIED, signed=True)
+    refused = untrusted(verified, state="not-listed", en="In no trusted registry.",
+                        ja="信頼する登録簿にありません。")
+    assert refused.outcome is Outcome.NOT_VERIFIED and refused.signed
+    assert [(r.check, r.code, r.text("ja")) for r in refused.reasons] == [
+        ("trust", "not-listed", "信頼する登録簿にありません。")]
+    assert untrusted(verified, state="unknown", en="-", ja="-").outcome is Outcome.UNDECIDED
+    assert untrusted(verified, state="listed", en="-", ja="-") is verified
+    failed = Verdict(Outcome.NOT_VERIFIED)
+    assert untrusted(failed, state="not-listed", en="-", ja="-") is failed

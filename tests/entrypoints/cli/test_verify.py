@@ -315,7 +315,8 @@ def test_require_trusted_checks_the_issuer_in_the_registries(settings: Settings,
                                                              tmp_path: Path) -> None:
     """A credential of a recognised provider: verified, with the trust line; once the
     recognition is withdrawn, not verified under --require-trusted (1), and could not be
-    checked (3) when a trusted registry could not be read."""
+    checked (3) when a trusted registry could not be read — named by a flag, or by the
+    service's own settings (CREDSTACK_TRUST_REGISTRIES, CREDSTACK_REQUIRE_TRUSTED)."""
     store = prepare_recognition(settings)
     store.grant("R-2026-0200")
     path = write(tmp_path, store.learner_credential)
@@ -341,4 +342,9 @@ def test_require_trusted_checks_the_issuer_in_the_registries(settings: Settings,
                                  env=env)
     assert unknown.exit_code == 3, unknown.output
     assert "could not be checked" in unknown.output
+    configured = CliRunner().invoke(app, ["verify", path, "--offline"], env={
+        **env, "CREDSTACK_REQUIRE_TRUSTED": "1",
+        "CREDSTACK_TRUST_REGISTRIES": "own,dcc:https://registry.example/registry.json"})
+    assert configured.exit_code == 3, configured.output  # as the service is configured
+    assert "registry.example" in configured.output
     store.sessions.kw["bind"].dispose()

@@ -49,6 +49,7 @@ from credstack.core.status.changes import StatusChange
 from credstack.core.verification import CheckKind, VerificationReport
 from credstack.entrypoints.cli.main import app
 from credstack.errors import ConflictError, InputError, InputTooLargeError, UnreadableInputError
+from credstack.services import formats
 from credstack.services.certificates import authority as pki
 from credstack.services.certificates import service as pdf
 from credstack.services.certificates import verification as pdf_verify
@@ -163,7 +164,7 @@ def make_pdf(store: Store, language: str = "ja", securing: str = "eddsa-rdfc-202
 
 
 def verify(store: Store, data: bytes) -> pdf_verify.PdfVerification:
-    return pdf_verify.verify_pdf_with_store(data, settings=store.settings,
+    return formats.verify_pdf_with_store(data, settings=store.settings,
                                             sessions=store.sessions, now=now())
 
 

@@ -36,6 +36,7 @@ from credstack.adapters import tsa as tsa_client
 from credstack.adapters.db.engine import make_engine, session_factory
 from credstack.adapters.keystore import MasterKey
 from credstack.errors import ConfigurationError, TimestampAuthorityError
+from credstack.services import formats
 from credstack.services.certificates import authority as pki
 from credstack.services.certificates import service as pdf
 from credstack.services.certificates import verification as pdf_verify
@@ -187,7 +188,7 @@ def make_pdf(store: Store, *, language: str = "en", at: dt.datetime | None = Non
 
 
 def verify(store: Store, data: bytes) -> pdf_verify.PdfVerification:
-    return pdf_verify.verify_pdf_with_store(data, settings=store.settings,
+    return formats.verify_pdf_with_store(data, settings=store.settings,
                                             sessions=store.sessions, now=now())
 
 
@@ -269,7 +270,7 @@ def test_a_timestamp_from_an_untrusted_tsa_fails(store: Store) -> None:
         result.report.check("pdf-timestamp").reason_en
     assert not result.ok
     untrusting = dataclasses.replace(store.settings, tsa_trust=None)
-    alone = pdf_verify.verify_pdf_with_store(data, settings=untrusting,
+    alone = formats.verify_pdf_with_store(data, settings=untrusting,
                                              sessions=store.sessions, now=now())
     found = alone.report.check("pdf-timestamp")
     assert (found.ok, found.code) == (False, "untrusted")

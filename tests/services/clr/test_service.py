@@ -438,7 +438,7 @@ def test_the_cli_bundles_and_verifies(env: Clr, tmp_path: Path) -> None:
 @pytest.mark.parametrize("securing", clr.CLR_SECURINGS)
 def test_the_one_verifier_recognises_a_clr(env: Clr, securing: str) -> None:
     """credstack verify / POST /credentials/verify route a ClrCredential to the CLR checks."""
-    from credstack.services.verification.any_format import detect, verify_any
+    from credstack.services.formats import detect, verify_any
 
     text = bundle(env, securing)
     assert detect(text) == "clr"

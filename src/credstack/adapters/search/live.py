@@ -210,6 +210,29 @@ class LiveIndex:
         self._reindex_on_commit(session, programme_id, now=self._clock(), replace=True,
                                 generation=fresh)
 
+    def track_visibility(self, session: Session, programme_id: int) -> None:
+        """Take the programme out of the index, or put it back, once ``session`` commits: the
+        operator hid it or showed it again in the transaction."""
+        try:
+            document = document_for(session, programme_id, now=self._clock())
+        except Exception:
+            log.exception("could not read programme %s for the registry index", programme_id)
+            return
+        index, sessions = self.index, self.sessions
+
+        def apply(_session: Any) -> None:
+            try:
+                with sessions() as reading:
+                    generation = store_generation(reading)
+                if document is None:
+                    index.remove(programme_id, store_generation=generation)
+                else:
+                    index.upsert(document, replace=True, store_generation=generation)
+            except Exception:
+                log.exception("could not index programme %s", programme_id)
+
+        event.listen(session, "after_commit", apply, once=True)
+
     def _reindex_on_commit(self, session: Session, programme_id: int, *,
                            now: dt.datetime | None, replace: bool,
                            generation: Callable[[Any], Any]) -> None:

@@ -15,6 +15,10 @@ verification judge expiry at the time they are asked).
 The framework items a programme's outcomes are aligned to (issue 17), with every broader
 item, are its ``skill`` facet values; alignments, framework imports and label edits move the
 store generation too.
+
+A programme the operator hid (issue 41: its page shows only the public reason) is not in the
+index at all; the hidings' count and latest time are part of the store generation, so another
+process's hiding or showing again makes the index rebuild.
 """
 
 from __future__ import annotations
@@ -24,12 +28,17 @@ from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 import orjson
-from sqlalchemy import Text, and_, cast, func, select
+from sqlalchemy import Text, and_, cast, exists, func, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import recognitions as recognition_store
 from credstack.adapters.db.repositories import skills as skill_store
-from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
+from credstack.adapters.db.tables import (
+    OrganisationRow,
+    ProgrammeHidingRow,
+    ProgrammeRow,
+    ProgrammeVersionRow,
+)
 from credstack.adapters.search.builder import IndexBuilder
 from credstack.adapters.search.index import IndexData, StoreGeneration
 from credstack.core.registry.documents import (
@@ -46,7 +55,9 @@ _PUBLISHED: Final = "published"
 #: Rows fetched per round trip while streaming documents.
 _BATCH: Final = 2000
 
-#: How the recognitions' changes are written after the organisations' stamp.
+#: How the operator's hidings are written after the organisations' stamp.
+_HIDDEN: Final = "|hidden:"
+#: How the recognitions' changes are written after the organisations' stamp (and hidings).
 _RECOGNITIONS: Final = "|recognitions:"
 #: How the skills' changes (alignments, frameworks, labels; issue 17) are written after it.
 _SKILLS: Final = "|skills:"
@@ -68,9 +79,12 @@ def store_generation(session: Session) -> StoreGeneration:
     organisations, changed = session.execute(
         select(func.count(), func.max(OrganisationRow.updated_at))
         .select_from(OrganisationRow)).one()
+    hidden, hidden_at = session.execute(select(func.count(), func.max(
+        ProgrammeHidingRow.hidden_at)).select_from(ProgrammeHidingRow)).one()
     decisions = recognition_store.change_count(session)
     skills = skill_store.change_stamp(session)
-    stamp = _stamp(changed) + (f"{_RECOGNITIONS}{decisions}" if decisions else "") + (
+    stamp = _stamp(changed) + (f"{_HIDDEN}{hidden}@{_stamp(hidden_at)}" if hidden else "") + (
+        f"{_RECOGNITIONS}{decisions}" if decisions else "") + (
         f"{_SKILLS}{skills}" if skills else "")
     return int(published), int(organisations or 0), stamp
 
@@ -98,10 +112,15 @@ def _providers(session: Session) -> dict[int, Provider]:
     return {oid: Provider(slug, kind, dict(name or {})) for oid, slug, kind, name in rows}
 
 
+def _not_hidden() -> Any:
+    """The programme of the version row is not hidden by the operator."""
+    return ~exists().where(ProgrammeHidingRow.programme_id == ProgrammeVersionRow.programme_id)
+
+
 def _newest_published() -> Any:
     return (select(ProgrammeVersionRow.programme_id,
                    func.max(ProgrammeVersionRow.version).label("version"))
-            .where(ProgrammeVersionRow.status == _PUBLISHED)
+            .where(ProgrammeVersionRow.status == _PUBLISHED, _not_hidden())
             .group_by(ProgrammeVersionRow.programme_id).subquery("newest"))
 
 
@@ -131,7 +150,7 @@ def _documents(session: Session, programme_id: int | None = None
         query = (select(*columns)
                  .join(ProgrammeRow, ProgrammeRow.id == ProgrammeVersionRow.programme_id)
                  .where(ProgrammeVersionRow.programme_id == programme_id,
-                        ProgrammeVersionRow.version == newest_version))
+                        ProgrammeVersionRow.version == newest_version, _not_hidden()))
         for row in session.execute(query):
             yield row[0], row[1], row[2], row[3]
         return
@@ -188,7 +207,8 @@ def build_from_store(session: Session, *, secret: bytes,
 def document_for(session: Session, programme_id: int,
                  conformance: ProfileConformance | None = None,
                  now: dt.datetime | None = None) -> IndexDocument | None:
-    """The index document of one programme's newest published version (None if it has none)."""
+    """The index document of one programme's newest published version (None if it has none,
+    or the operator hid it)."""
     for found_id, version, organisation_id, text in _documents(session, programme_id):
         provider = _providers_one(session, organisation_id)
         recognised = recognition_store.valid_programme_versions(

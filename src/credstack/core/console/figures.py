@@ -1,6 +1,10 @@
 """The platform's figures: which events each one counts, read from the audit entry the event
 writes (every state change writes one, in its own transaction), so a counter moves exactly
-when its event happens and the figures page reads the counters, never the events."""
+when its event happens and the figures page reads the counters, never the events.
+
+``verified`` is the exception: a verification changes nothing and writes no audit entry; the
+issuer's view counts verifications of credstack's credentials (``services.activity``), and its
+writer raises this figure by the same amount in the same transaction."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ _ONE: Final = {
     "organisation.created": "organisations",
     "credential.issued": "issued",
     "wallet.share.created": "shared",
+    "oid4vci.credential.issued": "claimed",
     "recognition.granted": "recognitions",
     "creditbank.approved": "creditbank",
     "creditbank.refused": "creditbank",

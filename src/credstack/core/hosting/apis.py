@@ -29,8 +29,8 @@ class Api:
     version: str
     #: The credential types it carries (any one of them).
     credential_types: frozenset[str]
-    #: The wallet's kind of credential (:func:`credstack.services.verification.any_format
-    #: .detect`): ``vc`` or ``clr``.
+    #: The wallet's kind of credential (:func:`credstack.services.formats.detect`): ``vc`` or
+    #: ``clr``.
     wallet_kind: str
     actions: dict[Operation, Action]
     #: The response schema's name in the OpenAPI document.

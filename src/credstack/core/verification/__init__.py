@@ -57,7 +57,7 @@ from .report import (
     Notice,
     VerificationReport,
 )
-from .verdict import Outcome, Reason, Verdict, verdict_of
+from .verdict import Outcome, Reason, Verdict, untrusted, verdict_of
 
 __all__ = [
     "CHECK_TITLES",
@@ -85,6 +85,7 @@ __all__ = [
     "VerificationReport",
     "VerificationState",
     "credential_schema",
+    "untrusted",
     "verdict_of",
     "verify_credential",
 ]

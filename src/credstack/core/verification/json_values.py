@@ -5,6 +5,8 @@ exception that a library wrapped."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import json
 import re
@@ -16,8 +18,8 @@ import orjson
 from credstack.core.verification.checks import Refusal
 from credstack.errors import CredstackError
 
-__all__ = ["MAX_DEPTH", "credstack_cause", "depth", "instant", "items", "lenient_loads",
-           "strict_loads", "types", "walk"]
+__all__ = ["MAX_DEPTH", "credstack_cause", "depth", "instant", "items", "jws_payload",
+           "lenient_loads", "strict_loads", "types", "walk"]
 
 #: The deepest nesting of objects and arrays a verified document may have. A credential is
 #: about ten levels deep.
@@ -119,6 +121,18 @@ def lenient_loads(data: str | bytes) -> Any:
         except orjson.JSONDecodeError:
             pass
     return json.loads(data)
+
+
+def jws_payload(text: str) -> object:
+    """The JSON payload of a compact JWS (not verified), or None when it is none."""
+    parts = text.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
+        return json.loads(payload)
+    except (binascii.Error, ValueError, RecursionError):
+        return None
 
 
 def strict_loads(data: str | bytes, what: str, what_ja: str = "", *,

@@ -27,6 +27,7 @@ Everything is in English and Japanese; dates are written as people read them
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ from credstack.core.verification.report import (
     VerificationReport,
 )
 
-__all__ = ["Outcome", "Reason", "Verdict", "verdict_of"]
+__all__ = ["Outcome", "Reason", "Verdict", "untrusted", "verdict_of"]
 
 #: The language tag of a name whose language is not stated.
 _UNDETERMINED: Final = "und"
@@ -452,3 +453,15 @@ def verdict_of(report: VerificationReport) -> Verdict:
                    achievement=_achievement(report), issuer=_issuer(report),
                    issuer_id=meaning.issuer_id if meaning is not None else None,
                    reasons=reasons, signed=issuer is not None and issuer.passed)
+
+
+def untrusted(verdict: Verdict, *, state: str, en: str, ja: str) -> Verdict:
+    """``verdict`` where the operator relies only on issuers a trusted registry lists
+    (``CREDSTACK_REQUIRE_TRUSTED``) and this one's is not listed (``state``, said by the trust
+    line ``en`` / ``ja``): a verified credential is not verified, or could not be checked when
+    a registry could not be read (``unknown``). Any other verdict stands as it is."""
+    if not verdict.verified or state == "listed":
+        return verdict
+    outcome = Outcome.UNDECIDED if state == "unknown" else Outcome.NOT_VERIFIED
+    return dataclasses.replace(verdict, outcome=outcome,
+                               reasons=(Reason("trust", state, en, ja),))

@@ -5,7 +5,7 @@ The wallet keeps every upload byte for byte and serves the original to its owner
 open it in a browser or a PDF reader; the verifier and the baked-image readers read it again
 at every re-check. So :func:`screen` runs first, before anything is stored or verified. It
 names the kind from the bytes, as the verifier tells formats apart
-(:func:`credstack.services.verification.any_format.detect`), and refuses, naming what and
+(:func:`credstack.services.formats.detect`), and refuses, naming what and
 where (a chunk and its byte offset, an element's line and column, a PDF object):
 
 ====== ============================= =====================================================

@@ -48,6 +48,7 @@ from credstack.entrypoints.cli.verify import (
     print_verdict,
 )
 from credstack.errors import InputError, Problem, UnreadableInputError
+from credstack.services import formats
 from credstack.services.certificates import authorities, documents
 from credstack.services.certificates import authority as pki
 from credstack.services.certificates import verification as pdf_verify
@@ -125,7 +126,7 @@ def verify_command(
                     verify_credential=lambda text: verifier.verify(text, now=moment),
                     now=moment, tsa_roots=pdf_verify.tsa_roots(trust))
             else:
-                result = documents.verify_certificate(opened, data=data)
+                result = formats.verify_certificate(opened, data=data)
     if as_json:
         echo_json(result.to_dict())
         raise typer.Exit(exit_code(result.report))

@@ -20,7 +20,15 @@ from credstack.entrypoints import VERSION, logs
 from credstack.entrypoints.cli import accounts as accounts_command
 from credstack.entrypoints.cli import audit as audit_command
 from credstack.entrypoints.cli import backup as backup_command
-from credstack.entrypoints.cli import badges, credentials, housekeeping, issuer, mc, registry
+from credstack.entrypoints.cli import (
+    badges,
+    credentials,
+    housekeeping,
+    issuer,
+    mc,
+    operations_console,
+    registry,
+)
 from credstack.entrypoints.cli import certificates as certificate_commands
 from credstack.entrypoints.cli import clr as clr_command
 from credstack.entrypoints.cli import creditbank as creditbank_command
@@ -60,7 +68,8 @@ for group, name in ((mc.app, "mc"), (issuer.app, "issuer"), (issuer.store_app, "
                     (review_command.app, "review"), (mail_command.app, "mail"),
                     (creditbank_command.app, "creditbank"), (skills_command.app, "skills"),
                     (housekeeping.oid4vc, "oid4vc"), (housekeeping.oauth, "oauth"),
-                    (federation_command.app, "federation")):
+                    (federation_command.app, "federation"),
+                    (operations_console.app, "console")):
     app.add_typer(group, name=name)
 app.command("issue")(credentials.issue)
 app.command("verify")(verify_command.verify)

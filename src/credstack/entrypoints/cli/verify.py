@@ -63,9 +63,10 @@ from credstack.errors import InputTooLargeError, UnreadableInputError
 from credstack.services.badges import service as baked
 from credstack.services.federation import trust
 from credstack.services.federation.trust import TrustedRegistry
+from credstack.services.formats import verify_any
 from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
-from credstack.services.verification.any_format import verify_any
+from credstack.settings import Settings
 
 EXIT_VERIFIED = 0
 EXIT_NOT_VERIFIED = 1
@@ -90,7 +91,7 @@ def _read(source: str) -> bytes:
 
 def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool = False
             ) -> VerificationReport:
-    """Any format credstack reads (:mod:`credstack.services.verification.any_format`): a
+    """Any format credstack reads (:mod:`credstack.services.formats`): a
     credential, a
     badge image with one baked in, an Open Badges 2.0 badge, a signed PDF certificate."""
     if baked.is_baked_image(data):
@@ -245,7 +246,8 @@ def verify(
         "--registry-dcc", help="A DCC legacy registry.json to check the issuer in "
         "(repeatable).", show_default=False)] = None,
     require_trusted: Annotated[bool, typer.Option(
-        "--require-trusted", help="Fail a credential whose issuer no trusted registry lists "
+        "--require-trusted", envvar="CREDSTACK_REQUIRE_TRUSTED",
+        help="Fail a credential whose issuer no trusted registry lists "
         "(exit 1; 3 when a registry could not be checked and none listed it).")] = False,
 ) -> None:
     """Verify a credential: Open Badges 3.0 / VC 2.0 (Data Integrity or VC-JWT), Open Badges
@@ -267,12 +269,17 @@ def verify(
             report = _verify(data, store, strict=strict, offline=offline)
             verdict = None
             issuer = report.meaning.issuer_id if report.meaning is not None else None
-            if (registry_oidf or registry_dcc or require_trusted) and issuer:
+            configured = _configured_registries(store, data_dir)
+            if (registry_oidf or registry_dcc or require_trusted or configured) and issuer:
+                named: dict[tuple[str, str], TrustedRegistry] = {}
+                for registry in (
+                        *configured,
+                        *(TrustedRegistry(url, "oidf", url) for url in registry_oidf or ()),
+                        *(TrustedRegistry(url, "dcc-legacy", url) for url in registry_dcc or ())):
+                    named.setdefault((registry.kind, registry.url), registry)
                 trusted = [TrustedRegistry(say("this registry", "この登録簿"), "own",
                                            names={"ja": "この登録簿", "en": "this registry"}),
-                           *(TrustedRegistry(url, "oidf", url) for url in registry_oidf or ()),
-                           *(TrustedRegistry(url, "dcc-legacy", url)
-                             for url in registry_dcc or ())]
+                           *named.values()]
                 verdict = trust.check_issuer(
                     store, issuer=issuer, trusted=trusted, offline=offline,
                     achievement=report.meaning.achievement_id if report.meaning else None)
@@ -281,6 +288,14 @@ def verify(
         _exit_trusted(report, verdict, as_json=as_json, required=require_trusted)
     exit_with(report, as_json=as_json,
               unparsed=say("The input is not a credential.", "入力は証明書ではありません。"))
+
+
+def _configured_registries(store: Runtime | None, data_dir: Path | None
+                           ) -> list[TrustedRegistry]:
+    """The fetched registries ``CREDSTACK_TRUST_REGISTRIES`` names (as the service trusts
+    them; this store's own registry is always asked first, so it is left out here)."""
+    settings = store.settings if store is not None else Settings.from_env(data_dir=data_dir)
+    return [registry for registry in trust.configured(settings) if registry.kind != "own"]
 
 
 def _exit_trusted(report: VerificationReport, verdict: TrustVerdict | None, *, as_json: bool,

@@ -19,7 +19,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.activity.events import CREDENTIAL_KINDS, Kind, Tally, Totals
 from credstack.core.activity.figures import MonthRow, figures_csv, month_rows
 from credstack.errors import NotFoundError
-from credstack.services.activity import counting
+from credstack.services import counting
 from credstack.services.runtime import Runtime
 
 __all__ = ["BatchLine", "BatchView", "CredentialMessage", "CredentialView",

@@ -23,10 +23,7 @@ from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import read_cohort
 from credstack.errors import InputError, Problem
-from credstack.services import creditbank, mail, registry, review
-from credstack.services.activity import notices
-from credstack.services.issuance import cohorts, downloads
-from credstack.services.issuance import service as issuance
+from credstack.services import activity, creditbank, issuance, mail, registry, review
 from credstack.services.jobs import FileWriter, JobContext, JobView, handler, start
 from credstack.services.mail import start_delivery
 from credstack.services.runtime import Runtime
@@ -84,7 +81,7 @@ def issue_cohort(runtime: Runtime, context: JobContext) -> dict[str, Any]:
     language = payload.get("language") or "ja"
     cohort = read_cohort(payload["cohort_csv"], language=language)
     context.progress(0, len(cohort))
-    result = cohorts.issue_cohort(
+    result = issuance.issue_cohort(
         runtime, actor=context.actor, programme_id=payload["programme_id"],
         version=payload.get("version"), cohort=cohort, batch=payload["batch"],
         securing=payload.get("securing") or "eddsa-rdfc-2022", language=language,
@@ -123,14 +120,14 @@ def pdf_zip(runtime: Runtime, context: JobContext) -> dict[str, Any]:
     starter downloads from the job (:mod:`credstack.services.jobs.files`)."""
     organisation = context.organisation or ""
     batch, language = context.payload["batch"], context.payload["language"]
-    total = downloads.batch_summary(runtime, actor=context.actor, organisation=organisation,
-                                    batch=batch).credentials
+    total = issuance.batch_summary(runtime, actor=context.actor, organisation=organisation,
+                                   batch=batch).credentials
     context.progress(0, total)
-    count = downloads.PdfCount()
+    count = issuance.PdfCount()
     out = FileWriter(runtime, job_id=context.job_id, by=_by(context))
-    for chunk in downloads.batch_pdfs(runtime, actor=context.actor, organisation=organisation,
-                                      batch=batch, language=language, count=count,
-                                      progress=lambda done: context.progress(done, total)):
+    for chunk in issuance.batch_pdfs(runtime, actor=context.actor, organisation=organisation,
+                                     batch=batch, language=language, count=count,
+                                     progress=lambda done: context.progress(done, total)):
         out.write(chunk)
     size = out.close()
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", batch)[:60]
@@ -146,8 +143,8 @@ def start_pdf_zip(runtime: Runtime, *, actor: Actor, organisation: str, batch: s
     when asked again by the same person for the batch as it is (NotFoundError for a batch
     with no credentials)."""
     principal = actor.require(Action.CREDENTIAL_READ, organisation)
-    summary = downloads.batch_summary(runtime, actor=actor, organisation=organisation,
-                                      batch=batch)
+    summary = issuance.batch_summary(runtime, actor=actor, organisation=organisation,
+                                     batch=batch)
     named = hashlib.sha256(batch.encode("utf-8")).hexdigest()[:24]
     return start(runtime, actor=actor, kind=PDF_ZIP,
                  payload={"batch": batch, "language": language}, organisation=organisation,
@@ -198,10 +195,10 @@ def _by(context: JobContext) -> str:
     return principal.subject if principal is not None else "cli:scheduler"
 
 
-@handler(notices.JOB_KIND, action=None)
+@handler(activity.NOTICES_JOB, action=None)
 def credential_notices(runtime: Runtime, context: JobContext) -> dict[str, Any]:
     """The claim reminders and expiry notices due today, for every organisation."""
-    sent = notices.send_due(runtime, actor=context.actor)
+    sent = activity.send_due(runtime, actor=context.actor)
     context.progress(1, 1)
     return dict(sent)
 

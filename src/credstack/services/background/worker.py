@@ -27,10 +27,8 @@ from typing import Any
 from credstack.adapters.jobs import HueyQueue, Periodic
 from credstack.core.access import Operator
 from credstack.errors import ConfigurationError, CredstackError
-from credstack.services import audit, mail
+from credstack.services import audit, mail, oauth, oid4vci
 from credstack.services.jobs import forget_expired_files, reap, run_job, start
-from credstack.services.oauth import purge as oauth_purge
-from credstack.services.oid4vci import purge
 from credstack.services.runtime import Runtime
 
 __all__ = ["SCHEDULER", "Worker", "embedded_worker", "start_daily", "start_reminders"]
@@ -158,12 +156,12 @@ def _checkpoint(runtime: Runtime) -> None:
 def _purge(runtime: Runtime) -> None:
     # Every worker runs it; two at once delete disjoint or already-gone rows, and only a
     # run that removed something writes its entry.
-    purge.purge(runtime, actor=SCHEDULER)
+    oid4vci.purge_expired(runtime, actor=SCHEDULER)
 
 
 def _oauth_purge(runtime: Runtime) -> None:
     # As _purge: every worker runs it, harmlessly at once.
-    oauth_purge.purge(runtime, actor=SCHEDULER)
+    oauth.purge_expired(runtime, actor=SCHEDULER)
 
 
 def _reminders(runtime: Runtime) -> None:

@@ -1,1 +1,34 @@
-"""certificates"""
+"""PDF certificates: made and signed (:mod:`.service`, :mod:`.signing`, :mod:`.page`,
+:mod:`.fonts`; for someone who may read the credential, :mod:`.documents`), checked
+(:mod:`.verification`: the signature, changes after signing, the timestamp, revocation, the
+credential inside), and the organisations' certificate authorities that sign them
+(:mod:`.authority`; on a runtime, audited, :mod:`.authorities`).
+
+The other service packages use the names below: issuance and the wallet make certificates,
+the workspace an organisation's authority, the any-format verifier and the employer's
+comparison check PDFs (with the credential's verifier they are given), the programme editor
+renders a page.
+"""
+
+from credstack.services.certificates.authorities import create_authority, describe_authority
+from credstack.services.certificates.authority import (
+    DEFAULT_YEARS,
+    AuthorityInfo,
+    StoreAuthorities,
+)
+from credstack.services.certificates.documents import certificate_pdf
+from credstack.services.certificates.page import render_page
+from credstack.services.certificates.service import CertificatePdf
+from credstack.services.certificates.service import certificate_pdf as certificate_pdf_in_session
+from credstack.services.certificates.verification import (
+    MAX_PDF_BYTES,
+    PdfVerification,
+    tsa_roots,
+    verify_pdf,
+)
+from credstack.services.certificates.verification.credential import embedded_credential
+
+__all__ = ["DEFAULT_YEARS", "MAX_PDF_BYTES", "AuthorityInfo", "CertificatePdf",
+           "PdfVerification", "StoreAuthorities", "certificate_pdf", "certificate_pdf_in_session",
+           "create_authority", "describe_authority", "embedded_credential", "render_page",
+           "tsa_roots", "verify_pdf"]

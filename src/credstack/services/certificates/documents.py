@@ -1,9 +1,9 @@
 """PDF certificates on a runtime: the signed certificate of an issued credential, for someone
-who may read that credential, and the verification of an uploaded one against this
-deployment's authorities.
+who may read that credential.
 
-The PDF itself is made by :mod:`credstack.services.certificates.service` and checked by
-:mod:`credstack.services.certificates.verification`.
+The PDF itself is made by :mod:`credstack.services.certificates.service`; an uploaded one is
+verified against this deployment's authorities by
+:func:`credstack.services.formats.verify_certificate`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.core.access import Action, Actor
 from credstack.services.certificates import service as pdf
-from credstack.services.certificates.verification import PdfVerification, verify_pdf_with_store
 from credstack.services.runtime import Runtime
 
-__all__ = ["certificate_pdf", "verify_certificate"]
+__all__ = ["certificate_pdf"]
 
 
 def certificate_pdf(runtime: Runtime, *, actor: Actor, credential_id: str,
@@ -30,10 +29,3 @@ def certificate_pdf(runtime: Runtime, *, actor: Actor, credential_id: str,
         return pdf.certificate_pdf(session, credential_id=credential_id, language=language,
                                    secret=runtime.key(), public_url=settings.public_url,
                                    now=now, tsa_url=settings.tsa_url)
-
-
-def verify_certificate(runtime: Runtime, *, data: bytes) -> PdfVerification:
-    """Verify a PDF certificate: its signature under one of this deployment's organisations'
-    authorities, unchanged since signing, then the credential it carries."""
-    return verify_pdf_with_store(data, settings=runtime.settings, sessions=runtime.sessions,
-                                 now=runtime.now())

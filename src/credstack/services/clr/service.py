@@ -45,8 +45,7 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.core.access import Action, Actor, Principal
 from credstack.core.credentials import clr_v2
 from credstack.errors import AccessDeniedError, InputError, NotFoundError, Problem
-from credstack.services import audit
-from credstack.services.issuance import service as issuance
+from credstack.services import audit, issuance
 from credstack.services.runtime import Runtime
 
 __all__ = ["CLR_SECURINGS", "DEFAULT_SECURING", "bundle", "issue_clr"]

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from credstack.core.verification import clr_v2
 from credstack.core.verification.report import VerificationReport
-from credstack.services.verification import service as verifier
+from credstack.services import verification as verifier
 
 __all__ = ["STEPS", "verify_clr"]
 

@@ -16,4 +16,10 @@ platform.
   size.
 
 Every change is audited; only registry admins act here (:func:`.operators.require_operator`).
+
+No other service package uses this one: it stands at the top of the services, and its
+modules are called by the entrypoints (the operator's console pages and commands). Its front
+door is therefore empty; a name goes into ``__all__`` when another service package needs it.
 """
+
+__all__: list[str] = []

@@ -12,6 +12,7 @@ from credstack.adapters.db.repositories import console as store
 from credstack.core.access import Actor
 from credstack.core.console.figures import FIGURES
 from credstack.core.figures import Month, Series, monthly_series
+from credstack.services import counting
 from credstack.services.console.operators import require_operator
 from credstack.services.runtime import Runtime
 
@@ -38,6 +39,7 @@ def platform_figures(runtime: Runtime, *, actor: Actor, months: int = 12) -> Pla
     require_operator(actor, action="figures.read")
     last = Month.of(runtime.now().date())
     first = last.minus(max(1, min(months, 120)) - 1)
+    counting.flush(runtime)  # the verifications this process saw, not yet written
     with runtime.transaction() as session:
         found = store.counters(session, first=str(first), last=str(last))
         totals = store.totals(session)

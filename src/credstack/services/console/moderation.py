@@ -252,6 +252,8 @@ def hide(runtime: Runtime, *, actor: Actor, programme_id: int, reason: str) -> H
                      details={"reason": cleaned, "organisation": programme.organisation_slug,
                               "code": programme.code, "reports_settled": settled})
         session.flush()
+        if runtime.registry is not None:
+            runtime.registry.track_visibility(session, programme.id)
         return Hiding(cleaned, now)
 
 
@@ -267,6 +269,8 @@ def unhide(runtime: Runtime, *, actor: Actor, programme_id: int) -> None:
         session.delete(row)
         audit.record(session, at=now, actor=principal.subject, action="programme.unhidden",
                      subject=f"programme:{programme_id}", details={"reason": row.reason})
+        if runtime.registry is not None:
+            runtime.registry.track_visibility(session, programme_id)
 
 
 def dismiss(runtime: Runtime, *, actor: Actor, report_id: int) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import organisations as organisation_store
@@ -57,10 +57,11 @@ def organisations(runtime: Runtime, *, actor: Actor, query: str = "", limit: int
         statement = select(OrganisationRow).order_by(OrganisationRow.slug).limit(limit)
         needle = query.strip().lower()
         if needle:
-            # The name is searched as its JSON text: enough for English names and slugs.
-            statement = statement.where(
-                func.lower(OrganisationRow.slug).contains(needle)
-                | func.lower(cast(OrganisationRow.name, String)).contains(needle))
+            # The name's values, not its JSON text: SQLite writes 北都 there as \u5317\u90fd.
+            statement = statement.where(or_(
+                func.lower(OrganisationRow.slug).contains(needle),
+                *(func.lower(OrganisationRow.name[language].as_string()).contains(needle)
+                  for language in ("ja", "en"))))
         rows = list(session.scalars(statement))
         ids = [row.id for row in rows]
         counts = dict(session.execute(select(ProgrammeRow.organisation_id, func.count())

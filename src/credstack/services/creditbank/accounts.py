@@ -47,10 +47,8 @@ from credstack.core.creditbank import (
 from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry
 from credstack.errors import DepositRefusedError, InputError, NotFoundError, Problem
-from credstack.services import audit
+from credstack.services import audit, wallet
 from credstack.services.runtime import Runtime
-from credstack.services.wallet.credentials import recheck
-from credstack.services.wallet.items import WalletItem, owned_row
 
 __all__ = ["Account", "StoredDeposit", "account", "deposit", "ledger_of", "post_entry",
            "reverified"]
@@ -145,7 +143,7 @@ def stored(row: CreditDepositRow, verified: bool) -> StoredDeposit:
         row.wallet_public_id, row.outcome, _aware(row.deposited_at))
 
 
-def _refusal(item: WalletItem, now: dt.datetime) -> tuple[str, str] | None:
+def _refusal(item: wallet.WalletItem, now: dt.datetime) -> tuple[str, str] | None:
     if not item.outcome.trusted:
         why = item.failed_reason or item.failed_check or "not verified"
         return (f"it does not verify now ({why}): the credit bank takes verified credentials "
@@ -194,7 +192,7 @@ def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route
                          "単位の経路を一覧から選んでください。",
                          problems=[Problem("route", f"one of {', '.join(known)}")])
     try:
-        item, _ = recheck(runtime, user_id=principal.user_id, public_id=credential)
+        item, _ = wallet.recheck(runtime, user_id=principal.user_id, public_id=credential)
     except NotFoundError as error:  # not in the caller's wallet: nothing said about it
         audit.record_separately(runtime.sessions, at=runtime.now(), actor=principal.subject,
                                 action="creditbank.deposit-refused",
@@ -210,13 +208,13 @@ def deposit(runtime: Runtime, *, actor: Actor, credential: str, kind: str, route
             CreditAccountRow, CreditAccountRow.id == CreditDepositRow.account_id).where(
             CreditAccountRow.user_id == principal.user_id,
             CreditDepositRow.wallet_credential_id
-            == owned_row(session, principal.user_id, credential).id))
+            == wallet.owned_row(session, principal.user_id, credential).id))
     if twice is not None:
         raise _refuse(runtime, principal.subject, credential,
                       f"it is already deposited as {twice!r}; it cannot count twice.",
                       f"すでに {twice!r} として預け入れ済みで、二重には数えられません。")
     with runtime.transaction() as session:
-        wallet_row = owned_row(session, principal.user_id, credential)
+        wallet_row = wallet.owned_row(session, principal.user_id, credential)
         owner = account_row(session, principal.user_id, now)
         row = CreditDepositRow(
             public_id=secrets.token_hex(16), account_id=owner.id,
@@ -251,7 +249,7 @@ def reverified(runtime: Runtime, user_id: int) -> list[StoredDeposit]:
     for row in rows:
         verified = False
         if row.wallet_credential_id is not None:
-            item, _ = recheck(runtime, user_id=user_id, public_id=row.wallet_public_id)
+            item, _ = wallet.recheck(runtime, user_id=user_id, public_id=row.wallet_public_id)
             verified = item.verified(now)
         found.append(stored(row, verified))
     return found

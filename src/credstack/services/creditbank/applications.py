@@ -83,7 +83,7 @@ from credstack.errors import (
     Problem,
     StaleStateError,
 )
-from credstack.services import audit
+from credstack.services import audit, issuance
 from credstack.services.creditbank.accounts import (
     account_row,
     ledger_of,
@@ -92,7 +92,6 @@ from credstack.services.creditbank.accounts import (
 )
 from credstack.services.creditbank.lifecycle import release, reserve
 from credstack.services.creditbank.targets import parsed_target, target_row
-from credstack.services.issuance.service import issue_document, signer_for
 from credstack.services.runtime import Runtime
 
 __all__ = ["CreditApplication", "adjust", "application", "applications", "apply", "approve",
@@ -507,12 +506,12 @@ def _issue(runtime: Runtime, session: Session, row: CreditApplicationRow,
         target_url=f"{public_url}/api/creditbank/targets/{target.public_id}",
         title={"ja": parsed.ja, "en": parsed.en}, email=learner.email,
         decision=row.decision, adjustments=row.adjustments)
-    signer = signer_for(session, organisation=organisation, secret=runtime.key(),
-                        public_url=runtime.settings.public_url)
-    return issue_document(session, signer=signer, credential=document,
-                          securing="eddsa-rdfc-2022", now=now,
-                          public_url=runtime.settings.public_url,
-                          status_default=DEFAULT_PURPOSES).credential_id
+    signer = issuance.signer_for(session, organisation=organisation, secret=runtime.key(),
+                                 public_url=runtime.settings.public_url)
+    return issuance.issue_document(session, signer=signer, credential=document,
+                                   securing="eddsa-rdfc-2022", now=now,
+                                   public_url=runtime.settings.public_url,
+                                   status_default=DEFAULT_PURPOSES).credential_id
 
 
 def refuse(runtime: Runtime, *, actor: Actor, public_id: str, reason: str,

@@ -62,10 +62,9 @@ from credstack.core.creditbank.ledger import expiries_due
 from credstack.core.verification.verdict import Outcome
 from credstack.core.wallet.entries import Entry
 from credstack.errors import LedgerError, NotFoundError
-from credstack.services import audit
+from credstack.services import audit, wallet
 from credstack.services.creditbank.accounts import ledger_of, post_entry
 from credstack.services.runtime import Runtime
-from credstack.services.wallet.credentials import recheck as recheck_wallet
 
 __all__ = [
     "LIVE",
@@ -233,7 +232,7 @@ def recheck(runtime: Runtime, *, by: str, progress: Progress = _quiet) -> dict[s
             checked += 1
             why: str | None = "removed from the wallet"
             if row.wallet_credential_id is not None:
-                item, _ = recheck_wallet(runtime, user_id=user_id,
+                item, _ = wallet.recheck(runtime, user_id=user_id,
                                          public_id=row.wallet_public_id)
                 if item.verified(now):
                     why = None

@@ -49,8 +49,7 @@ from credstack.core.dids import did_key
 from credstack.core.federation import chains, providers, statements, trust_marks
 from credstack.core.federation.providers import Anchor, ProgrammeRecognition, Provider
 from credstack.errors import ExchangeProtocolError, TrustChainError
-from credstack.services import audit
-from credstack.services.issuance.service import achievement_url
+from credstack.services import audit, issuance
 from credstack.services.runtime import Runtime
 
 __all__ = [
@@ -182,7 +181,7 @@ def _recognition(public_url: str, found: store.StoredRecognition) -> ProgrammeRe
         programme_id=found.programme_id,
         version=found.version,
         title=found.title,
-        achievement=achievement_url(public_url, found.programme_id, found.version),
+        achievement=issuance.achievement_url(public_url, found.programme_id, found.version),
         decision=found.number,
         decision_url=decision_url(public_url, found.number),
         recognition_body=found.recognition_body,

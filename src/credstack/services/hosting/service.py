@@ -40,6 +40,7 @@ from credstack.core.credentials.openbadges_v3 import equality
 from credstack.core.hosting import discovery as sdd
 from credstack.core.hosting.apis import Api, Operation
 from credstack.core.hosting.paging import Window
+from credstack.core.verification.json_values import jws_payload
 from credstack.core.verification.verdict import Outcome
 from credstack.errors import (
     InputError,
@@ -48,13 +49,8 @@ from credstack.errors import (
     UnsupportedMediaError,
 )
 from credstack.services import accounts as users
-from credstack.services import audit
-from credstack.services.oauth import server as oauth
+from credstack.services import audit, oauth, wallet
 from credstack.services.runtime import Runtime
-from credstack.services.verification.any_format import jws_payload
-from credstack.services.wallet import credentials as wallet
-from credstack.services.wallet import upserts
-from credstack.services.wallet.holders import holder_key, open_wallet, wallet_owner
 
 COMPACT_JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$")
 JSON_TYPES = frozenset({"application/json", "application/ld+json", "application/vc+ld+json",
@@ -110,10 +106,10 @@ def _served(data: bytes, kind: str) -> tuple[Any, str | None]:
 def credentials(runtime: Runtime, *, actor: Actor, api: Api, window: Window,
                 since: dt.datetime | None = None) -> Page:
     """``getCredentials`` (see the module)."""
-    principal = wallet_owner(actor, api.actions[Operation.READ_CREDENTIALS])
+    principal = wallet.wallet_owner(actor, api.actions[Operation.READ_CREDENTIALS])
     assert principal.user_id is not None
     with runtime.transaction() as session:
-        open_wallet(session, runtime.key(), user_id=principal.user_id, now=runtime.now())
+        wallet.open_wallet(session, runtime.key(), user_id=principal.user_id, now=runtime.now())
     wallet.deliver_issued(runtime, user_id=principal.user_id, subject=principal.subject)
     mine = (WalletCredentialRow.user_id == principal.user_id,
             WalletCredentialRow.kind == api.wallet_kind,
@@ -196,7 +192,7 @@ def upsert(runtime: Runtime, *, actor: Actor, api: Api, body: bytes, media_type:
            ) -> Upserted:
     """``upsertCredential`` (see the module)."""
     action = api.actions[Operation.UPSERT_CREDENTIAL]
-    principal = wallet_owner(actor, action)
+    principal = wallet.wallet_owner(actor, action)
     assert principal.user_id is not None
     document, jws = _parse(api, body, media_type)
     data = body.strip() if jws else body
@@ -219,14 +215,14 @@ def upsert(runtime: Runtime, *, actor: Actor, api: Api, body: bytes, media_type:
             # A newer representation must be one: what does not verify never displaces a
             # credential that does (an application could otherwise forge a "newer" one).
             reason = imported.item.failed_reason or imported.item.failed_check or "not verified"
-            upserts.discard(runtime, actor=actor, action=action, public_id=new_id,
-                            reason=reason)
+            wallet.discard_credential(runtime, actor=actor, action=action, public_id=new_id,
+                                      reason=reason)
             raise InputError(
                 f"This credential does not verify ({reason}); the one kept with the same "
                 "issuer and id, which does, stays. / この証明は検証できないため、同じ発行者・"
                 "ID の検証済みの証明をそのまま保持します。",
                 problems=[Problem("proof", reason)])
-        upserts.replace(runtime, actor=actor, action=action, old=kept[0], new=new_id)
+        wallet.replace_credential(runtime, actor=actor, action=action, old=kept[0], new=new_id)
         return Upserted(200, echo_json, echo_text, imported.item.public_id)
     return Upserted(201, echo_json, echo_text, imported.item.public_id)
 
@@ -236,14 +232,14 @@ def _profile(runtime: Runtime, user_id: int) -> dict[str, Any]:
         owner = users.user_row(session, user_id)
         if owner is None:
             raise NotFoundError("There is no such learner.")
-        _, holder = holder_key(session, runtime.key(), user_id=user_id, now=runtime.now())
+        _, holder = wallet.holder_key(session, runtime.key(), user_id=user_id, now=runtime.now())
         return {"id": holder.did, "type": ["Profile"], "name": owner.display_name,
                 "email": owner.email}
 
 
 def profile(runtime: Runtime, *, actor: Actor, api: Api) -> dict[str, Any]:
     """``getProfile``: the learner as an OB 3.0 / CLR 2.0 ``Profile``."""
-    principal = wallet_owner(actor, api.actions[Operation.READ_PROFILE])
+    principal = wallet.wallet_owner(actor, api.actions[Operation.READ_PROFILE])
     assert principal.user_id is not None
     return _profile(runtime, principal.user_id)
 
@@ -254,7 +250,7 @@ def update_profile(runtime: Runtime, *, actor: Actor, api: Api, document: Any
     ``profile.updated``); any other member that differs from the profile as served is
     refused with 400 naming it (the id is the holder DID, the e-mail address the account's:
     neither changes through this API), so nothing sent is silently dropped."""
-    principal = wallet_owner(actor, api.actions[Operation.UPDATE_PROFILE])
+    principal = wallet.wallet_owner(actor, api.actions[Operation.UPDATE_PROFILE])
     assert principal.user_id is not None
     if not isinstance(document, Mapping):
         raise InputError("The body must be a Profile, a JSON object.",

@@ -28,7 +28,6 @@ from credstack.services import audit
 from credstack.services import operations as metrics
 from credstack.services.issuance import emails
 from credstack.services.issuance import service as issuance
-from credstack.services.oid4vci import offers
 from credstack.services.runtime import Runtime
 
 __all__ = ["cohort_documents", "issue_cohort"]
@@ -48,7 +47,7 @@ def issue_cohort(runtime: Runtime, *, actor: Actor, programme_id: int, cohort: C
         organisation = programme_store.get_programme(session, programme_id=programme_id
                                                      ).organisation_slug
     principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
-    maker = offers.MailOffers.of(runtime, created_by=principal.subject)
+    maker = emails.mail_offers(runtime, created_by=principal.subject)
 
     def record(session: Session, chunk: issuance.CohortChunk) -> None:
         emails.cohort_issued(session, chunk=chunk, language=language, now=now, offers=maker)

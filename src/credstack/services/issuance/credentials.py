@@ -28,13 +28,11 @@ from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import ConflictError, NotFoundError
-from credstack.services import audit, freshness
+from credstack.services import audit, freshness, skills
 from credstack.services import operations as metrics
 from credstack.services.issuance import emails, status_lists
 from credstack.services.issuance import service as issuance
-from credstack.services.oid4vci import offers
 from credstack.services.runtime import Runtime
-from credstack.services.skills.alignments import aligned_programme
 
 __all__ = ["StoredCredential", "achievement_document", "credential_document",
            "issue_credential", "list_credentials", "publish_status_list",
@@ -51,7 +49,7 @@ def issue_credential(runtime: Runtime, *, actor: Actor, credential: Mapping[str,
     principal = actor.user()
     now = runtime.now()
     settings = runtime.settings
-    maker = offers.MailOffers.of(runtime, created_by=principal.subject)
+    maker = emails.mail_offers(runtime, created_by=principal.subject)
     with runtime.transaction() as session:
         organisation = _issuing_organisation(session, principal, settings.default_issuer)
         actor.require(Action.CREDENTIAL_ISSUE, organisation)
@@ -148,7 +146,7 @@ def achievement_document(runtime: Runtime, *, programme_id: int, version: int,
                                                      ).organisation_slug
         stored = programme_store.get_version(session, programme_id=programme_id,
                                              version=version)
-        programme = aligned_programme(session, programme_id, stored.programme)
+        programme = skills.aligned_programme(session, programme_id, stored.programme)
     if stored.status != programme_store.Status.PUBLISHED:
         raise NotFoundError(f"Version {version} of programme {programme_id} is not published.")
     body = programme.awarding_body

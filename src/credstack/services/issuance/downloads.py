@@ -30,7 +30,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.certificates.content import verification_url
 from credstack.core.credentials.exports import csv_lines
 from credstack.errors import ConflictError, NotFoundError, Problem
-from credstack.services.certificates import documents
+from credstack.services import certificates
 from credstack.services.issuance.issued import returned
 from credstack.services.runtime import Runtime
 
@@ -141,9 +141,9 @@ def batch_pdfs(runtime: Runtime, *, actor: Actor, organisation: str, batch: str,
         left_out: list[str] = []
         for stored in credentials:
             try:
-                made = documents.certificate_pdf(runtime, actor=actor,
-                                                 credential_id=stored.credential_id,
-                                                 language=language)
+                made = certificates.certificate_pdf(runtime, actor=actor,
+                                                    credential_id=stored.credential_id,
+                                                    language=language)
             except ConflictError:
                 left_out.append(f"{stored.credential_id}\t{stored.state}")
                 counted.left_out += 1

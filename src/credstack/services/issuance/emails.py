@@ -4,9 +4,9 @@ are :mod:`credstack.services.mail`'s).
 * :func:`credentials_issued` — to each learner a credential was issued to at an e-mail
   address: bilingual (Japanese, then English), with the links to claim it into the wallet,
   download its PDF certificate, verify it and add it to LinkedIn, and — when the issuing
-  service passes its :class:`~credstack.services.oid4vci.offers.MailOffers` — an OID4VCI
-  credential offer for a wallet app, made in the same transaction (only for e-mails not
-  queued before). Event key ``credential.issued:<credential id>:<address>``.
+  service passes the offers' maker (:func:`mail_offers`: the runtime's, OID4VCI's) — an
+  OID4VCI credential offer for a wallet app, made in the same transaction (only for e-mails
+  not queued before). Event key ``credential.issued:<credential id>:<address>``.
 * :func:`cohort_issued` — the e-mails of the credentials one cohort chunk stored;
   :func:`credential_issued` — the e-mail of one credential issued through the VC-API.
 
@@ -35,9 +35,17 @@ from credstack.core.registry.pathways import named_programme
 from credstack.errors import MalformedCredentialError, NotFoundError
 from credstack.services.issuance.service import CohortChunk, Signer
 from credstack.services.mail import NewMessage, queue_many
-from credstack.services.oid4vci.offers import MailOffers, add_mail_offers
+from credstack.services.runtime import MailOffer, MailOfferMaker, Runtime
 
-__all__ = ["IssuedCredential", "cohort_issued", "credential_issued", "credentials_issued"]
+__all__ = ["IssuedCredential", "cohort_issued", "credential_issued", "credentials_issued",
+           "mail_offers"]
+
+
+def mail_offers(runtime: Runtime, *, created_by: str) -> MailOfferMaker | None:
+    """What puts an OID4VCI offer in the e-mails of an issuing by ``created_by`` (the runtime's:
+    OID4VCI stands above issuance), taken before the issuing transaction; None: no offers."""
+    make = runtime.mail_offers
+    return None if make is None else make(runtime, created_by=created_by)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,22 +66,22 @@ class IssuedCredential:
 
 def credentials_issued(session: Session, *, credentials: Sequence[IssuedCredential],
                        organisation: str, language: str, now: dt.datetime,
-                       offers: MailOffers | None = None, subject: str | None = None) -> int:
+                       offers: MailOfferMaker | None = None, subject: str | None = None) -> int:
     """Queue the "credential issued" e-mail of each of ``credentials`` whose address is one
     (others have no e-mail to send to), with a credential offer in each when ``offers`` is
-    given (audited under ``subject``, see :func:`add_mail_offers`); how many were new."""
+    given (audited under ``subject``); how many were new."""
     items = [(event_key("credential.issued", item.credential_id, item.to.lower()), item)
              for item in credentials if is_mail_address(item.to)]
-    made = {}
+    made: Mapping[str, MailOffer] = {}
     if offers is not None and items:
         keys = [key for key, _ in items]
         queued: set[str] = set()
         for start in range(0, len(keys), 500):
             queued.update(session.scalars(select(MailOutboxRow.event_key).where(
                 MailOutboxRow.event_key.in_(keys[start:start + 500]))))
-        made = add_mail_offers(session, maker=offers, now=now, subject=subject,
-                               credential_ids=[item.credential_id for key, item in items
-                                               if key not in queued])
+        made = offers.add(session, now=now, subject=subject,
+                          credential_ids=[item.credential_id for key, item in items
+                                          if key not in queued])
     return queue_many(session, [NewMessage(
         key, item.to, CREDENTIAL_ISSUED,
         {"credential_id": item.credential_id, "title": dict(item.title),
@@ -89,7 +97,7 @@ def credentials_issued(session: Session, *, credentials: Sequence[IssuedCredenti
 
 
 def cohort_issued(session: Session, *, chunk: CohortChunk, language: str, now: dt.datetime,
-                  offers: MailOffers | None = None) -> int:
+                  offers: MailOfferMaker | None = None) -> int:
     """Queue the e-mails of the credentials one cohort chunk stored (in its transaction):
     one to each learner whose row gave an e-mail address, each with an offer when
     ``offers`` is given."""
@@ -140,7 +148,7 @@ def _programme_of(session: Session, achievement: object, *, organisation: str,
 
 
 def credential_issued(session: Session, *, signer: Signer, document: str, securing: str,
-                      now: dt.datetime, public_url: str, offers: MailOffers | None = None
+                      now: dt.datetime, public_url: str, offers: MailOfferMaker | None = None
                       ) -> int:
     """Queue the e-mail of one credential issued through the VC-API, when it names its
     learner's e-mail address in plain text (1), else nothing (0); with an offer when

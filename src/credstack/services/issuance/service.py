@@ -73,9 +73,9 @@ from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.core.status import entry_for
 from credstack.core.types import MultilingualText
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
+from credstack.services import skills
 from credstack.services.issuance import reissues
 from credstack.services.issuance.issued import Issued
-from credstack.services.skills.alignments import aligned_programme
 
 __all__ = [
     "SECURINGS",
@@ -398,7 +398,7 @@ def _programme(session: Session, programme_id: int, version: int | None) -> _Pro
     assert row_id is not None
     # The skills its outcomes are aligned to travel as Open Badges alignments (issue 17).
     return _Programme(programme_id, chosen.version, row_id, stored.organisation_slug,
-                      aligned_programme(session, programme_id, chosen.programme))
+                      skills.aligned_programme(session, programme_id, chosen.programme))
 
 
 def learner_name(member: CohortMember) -> str | None:

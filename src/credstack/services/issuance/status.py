@@ -20,9 +20,8 @@ from credstack.adapters.db.repositories import credentials as credential_store
 from credstack.core.access import Action, Actor
 from credstack.core.status.changes import StatusChange
 from credstack.errors import NotFoundError
-from credstack.services import audit
+from credstack.services import activity, audit
 from credstack.services import mail as mail_events
-from credstack.services.activity import notices
 from credstack.services.runtime import Runtime
 
 
@@ -65,6 +64,6 @@ def change_status(runtime: Runtime, *, actor: Actor, credential_id: str,
         for change in changes:
             if change in {StatusChange.SUSPEND, StatusChange.REINSTATE}:
                 # Its learner is told of a suspension and of a reinstatement too.
-                notices.status_notice(session, credential_id=owner.credential_id,
-                                      change=change.value, now=now)
+                activity.status_notice(session, credential_id=owner.credential_id,
+                                       change=change.value, now=now)
         return stored

@@ -61,9 +61,8 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
-from credstack.services import audit
+from credstack.services import audit, counting
 from credstack.services import operations as metrics
-from credstack.services.activity import counting
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 

@@ -5,7 +5,7 @@ access tokens: its pre-authorized code grant (``urn:ietf:params:oauth:grant-type
 pre-authorized_code``) is one more grant at the same token endpoint, and its authorization
 code flow asks for credentials through scopes or RFC 9396 ``authorization_details`` of type
 ``openid_credential``. Such a protocol describes what it adds as an :class:`Extension` and is
-listed in :data:`credstack.services.oauth.server.EXTENSIONS`; nothing else changes.
+listed in the runtime's ``oauth_extensions`` by the composition root; nothing else changes.
 
 * ``grants``: authlib grant classes (subclasses of its ``BaseGrant`` and
   ``TokenEndpointMixin``), each with authlib's grant extensions. A grant issues tokens with

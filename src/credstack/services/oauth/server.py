@@ -15,7 +15,9 @@ keeps authlib's callbacks, which take no session, on the right transaction witho
 shared between requests; making one costs a few microseconds.
 
 **Extending it.** Other protocols (OID4VCI) add grants, scopes and ``authorization_details``
-types as an :class:`~.extensions.Extension` listed in :data:`EXTENSIONS`.
+types as an :class:`~.extensions.Extension`, which the composition root lists in the
+runtime's ``oauth_extensions``: the protocols stand above this server and import it, not the
+other way round.
 """
 
 from __future__ import annotations
@@ -46,11 +48,6 @@ from credstack.services.oauth.context import Context, ascii_description
 from credstack.services.oauth.extensions import Extension
 from credstack.services.oauth.models import ApiClient, ApiToken, RegisteredClient, Token
 from credstack.services.oauth.requests import HttpResponse, JsonRequest, Request
-from credstack.services.oid4vci.grants import OID4VCI
-
-#: The protocols built on this server: OID4VCI (its pre-authorized code grant, its scopes and
-#: ``authorization_details`` type).
-EXTENSIONS: tuple[Extension, ...] = (OID4VCI,)
 
 #: Where the endpoints are, under the public base URL.
 AUTHORIZATION_PATH = "/oauth/authorize"
@@ -62,13 +59,12 @@ METADATA_PATH = "/.well-known/oauth-authorization-server"
 AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
 
 
-def supported_scopes(extensions: tuple[Extension, ...] = EXTENSIONS) -> frozenset[str]:
+def supported_scopes(extensions: tuple[Extension, ...]) -> frozenset[str]:
     """What an application may ask a learner for."""
     return scopes.DELEGABLE | {scope for extension in extensions for scope in extension.scopes}
 
 
-def describe_scope(scope: str, extensions: tuple[Extension, ...] = EXTENSIONS
-                   ) -> tuple[str, str]:
+def describe_scope(scope: str, extensions: tuple[Extension, ...]) -> tuple[str, str]:
     for extension in extensions:
         if scope in extension.scopes:
             return extension.scopes[scope]
@@ -121,7 +117,7 @@ class Server(AuthorizationServer):  # type: ignore[misc]
         return metadata(self.base_url, self.context.extensions)
 
 
-def metadata(base_url: str, extensions: tuple[Extension, ...] = EXTENSIONS) -> dict[str, Any]:
+def metadata(base_url: str, extensions: tuple[Extension, ...]) -> dict[str, Any]:
     """RFC 8414 authorization server metadata."""
     grant_types = ["authorization_code", "refresh_token", "client_credentials",
                    *(grant.GRANT_TYPE for extension in extensions

@@ -101,7 +101,7 @@ def base_url(runtime: Runtime) -> str:
 
 def _context(runtime: Runtime, session: Session, ip: str) -> Context:
     return Context(session=session, now=runtime.now(), ip=ip[:64],
-                   ttl=runtime.settings.token_ttl, extensions=servers.EXTENSIONS,
+                   ttl=runtime.settings.token_ttl, extensions=runtime.oauth_extensions,
                    runtime=runtime)
 
 
@@ -277,7 +277,7 @@ def push(runtime: Runtime, *, request: HttpRequest) -> HttpResponse:
 
 def metadata(runtime: Runtime) -> dict[str, Any]:
     """RFC 8414 authorization server metadata."""
-    return servers.metadata(base_url(runtime))
+    return servers.metadata(base_url(runtime), runtime.oauth_extensions)
 
 
 def _user(session: Session, actor: Actor) -> UserRow:

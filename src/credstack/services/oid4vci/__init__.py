@@ -1,2 +1,11 @@
 """OpenID for Verifiable Credential Issuance 1.0, the issuer: offers (:mod:`.offers`), the
-pre-authorised grant and the credential endpoint (:mod:`.service`)."""
+pre-authorised grant and the credential endpoint (:mod:`.service`).
+
+The other service packages use :func:`purge_expired` (the worker's hourly clearing of spent
+offers and presentation requests); the OAuth server's extension and the issuance e-mails'
+offers reach the packages below through the runtime, listed by the composition root.
+"""
+
+from credstack.services.oid4vci.purge import purge as purge_expired
+
+__all__ = ["purge_expired"]

@@ -46,14 +46,9 @@ from credstack.core.oid4vci.metadata import CONFIGURATIONS, PRE_AUTHORIZED_GRANT
 from credstack.core.oid4vci.requests import authorization_details
 from credstack.errors import ExchangeProtocolError, InputError
 from credstack.services import access as refusals
-from credstack.services import audit
-from credstack.services.oauth import tokens
-from credstack.services.oauth.context import Context
-from credstack.services.oauth.extensions import Extension
-from credstack.services.oauth.grants import InvalidAuthorizationDetailsError, token_response
+from credstack.services import audit, oauth, wallet
 from credstack.services.oid4vci import issuer_states
 from credstack.services.oid4vci.offers import MAX_TX_ATTEMPTS, code_digest
-from credstack.services.wallet.holders import learner_names
 
 __all__ = ["OID4VCI", "PreAuthorizedCodeGrant", "datasets", "identifier"]
 
@@ -81,8 +76,8 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
     TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]] = ["none"]
 
     @property
-    def context(self) -> Context:
-        context: Context = self.server.context
+    def context(self) -> oauth.Context:
+        context: oauth.Context = self.server.context
         return context
 
     def validate_token_request(self) -> None:
@@ -93,7 +88,7 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
         try:
             asked = authorization_details(data.get("authorization_details"))
         except ExchangeProtocolError as error:
-            raise InvalidAuthorizationDetailsError(error.message) from error
+            raise oauth.InvalidAuthorizationDetailsError(error.message) from error
         session, now = self.context.session, self.context.now
         offer = offer_store.offer_to_redeem(session, code_digest(code))
         if offer is None:
@@ -106,7 +101,7 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
         self._check_tx_code(offer, tx_code if isinstance(tx_code, str) else None, subject)
         offered = offer.configurations.split()
         if asked is not None and not set(asked) <= set(offered):
-            raise InvalidAuthorizationDetailsError(
+            raise oauth.InvalidAuthorizationDetailsError(
                 "authorization_details asks for a configuration the offer did not make.")
         if not offer_store.redeem(session, offer.id, at=now):
             self._replayed(offer, subject)
@@ -173,13 +168,13 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
                 {"type": "openid_credential", "credential_configuration_id": name,
                  "credential_identifiers": [identifier(name, credential_id)]}
                 for name in granted]
-        issued = tokens.issue(
+        issued = oauth.issue_token(
             context.session, now=context.now, ttl=PRE_AUTHORIZED_TTL,
             grant_type=self.GRANT_TYPE,
             scope=" ".join(CONFIGURATIONS[name].scope for name in granted), client_key=None,
             client_id=None, user_id=None, refresh=False, family=_family(offer), extra=extra,
             ip=context.ip)
-        response = token_response(context, issued)
+        response = oauth.token_response(context, issued)
         # RFC 6749 §5.1: case-insensitive; Digital Bazaar's oid4-client accepts only this.
         response["token_type"] = "bearer"  # noqa: S105 (a token type, not a secret)
         return 200, response, self.TOKEN_RESPONSE_HEADER
@@ -203,7 +198,7 @@ _CREDENTIAL_ID: Final = select(IssuedCredentialRow.credential_id).where(
 
 
 def _learners_credentials(session: Session, user_id: int) -> list[tuple[int, str]]:
-    names = learner_names(session, user_id)
+    names = wallet.learner_names(session, user_id)
     if not names:
         return []
     return [(row_id, credential_id) for row_id, credential_id in session.execute(
@@ -276,7 +271,7 @@ def _describe(entry: Mapping[str, Any]) -> tuple[str, str]:
             f"Issue your micro-credentials to the wallet (format {kind})")
 
 
-OID4VCI: Final = Extension(
+OID4VCI: Final = oauth.Extension(
     name="oid4vci",
     grants=((PreAuthorizedCodeGrant, ()),),
     scopes={entry.scope: (

@@ -33,9 +33,7 @@ from authlib.oauth2.rfc6749.errors import InvalidRequestError
 
 from credstack.adapters.db.repositories import oid4vci as offer_store
 from credstack.adapters.db.tables import UserRow
-from credstack.services import audit
-from credstack.services.oauth.extensions import Request
-from credstack.services.wallet.holders import learner_names
+from credstack.services import audit, oauth, wallet
 
 __all__ = ["PARAMETER", "check", "take"]
 
@@ -44,7 +42,7 @@ PARAMETER: Final = "issuer_state"
 _MAX: Final = 64
 
 
-def _checked(context: Request, data: Mapping[str, Any], learner: UserRow | None
+def _checked(context: oauth.ExtensionRequest, data: Mapping[str, Any], learner: UserRow | None
              ) -> offer_store.OfferOfState | None:
     value = data.get(PARAMETER)
     if value is None:
@@ -61,19 +59,20 @@ def _checked(context: Request, data: Mapping[str, Any], learner: UserRow | None
     if offer.state != "active":
         raise InvalidRequestError(f"issuer_state names an offer of a credential that is "
                                   f"{offer.state}.")
-    if learner is not None and offer.learner.lower() not in learner_names(context.session,
-                                                                          learner.id):
+    if learner is not None and offer.learner.lower() not in wallet.learner_names(context.session,
+                                                                                 learner.id):
         raise InvalidRequestError("issuer_state names an offer made for another learner.")
     return offer
 
 
-def check(context: Request, data: Mapping[str, Any], learner: UserRow | None) -> None:
+def check(context: oauth.ExtensionRequest, data: Mapping[str, Any],
+          learner: UserRow | None) -> None:
     """Refuse an authorization request whose ``issuer_state`` may not be used (see the
     module); one without an ``issuer_state`` passes."""
     _checked(context, data, learner)
 
 
-def take(context: Request, data: Mapping[str, Any], learner: UserRow) -> None:
+def take(context: oauth.ExtensionRequest, data: Mapping[str, Any], learner: UserRow) -> None:
     """The learner allowed: the offer of the request's ``issuer_state`` is used now (see the
     module); ``invalid_request`` if another consent took it first."""
     offer = _checked(context, data, learner)

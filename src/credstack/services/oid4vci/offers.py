@@ -49,9 +49,8 @@ from credstack.core.access import Action, Actor
 from credstack.core.oid4vci import offers
 from credstack.core.oid4vci.metadata import CONFIGURATIONS
 from credstack.errors import AccessDeniedError, GoneError, InputError, NotFoundError, Problem
-from credstack.services import audit
+from credstack.services import audit, wallet
 from credstack.services.runtime import Runtime
-from credstack.services.wallet.holders import identifiers_of, open_wallet
 
 __all__ = ["CHANNELS", "MailOffer", "MailOffers", "NewOffer", "add_mail_offers", "code_digest",
            "create_offer", "issuer_state", "offer_document", "offer_url",
@@ -145,9 +144,9 @@ def _may_offer(runtime: Runtime, session: Any, actor: Actor, row: IssuedCredenti
     if principal.user_id is not None and actor.allows(Action.WALLET_WRITE):
         # The wallet's own identifiers (the sign-in address, the holder DID) are made when it
         # is first opened.
-        open_wallet(session, runtime.key(), user_id=principal.user_id, now=runtime.now())
+        wallet.open_wallet(session, runtime.key(), user_id=principal.user_id, now=runtime.now())
         names = {identifier.value.lower() for identifier in
-                 identifiers_of(session, principal.user_id, verified_only=True)}
+                 wallet.identifiers_of(session, principal.user_id, verified_only=True)}
         held = session.scalar(select(func.count()).select_from(WalletCredentialRow).where(
             WalletCredentialRow.user_id == principal.user_id,
             WalletCredentialRow.credential_id == row.credential_id))
@@ -225,6 +224,12 @@ class MailOffers:
     @classmethod
     def of(cls, runtime: Runtime, *, created_by: str) -> MailOffers:
         return cls(_key(runtime), created_by)
+
+    def add(self, session: Session, *, credential_ids: Sequence[str], now: dt.datetime,
+            subject: str | None = None) -> dict[str, MailOffer]:
+        """:func:`add_mail_offers` with this maker."""
+        return add_mail_offers(session, maker=self, credential_ids=credential_ids, now=now,
+                               subject=subject)
 
 
 def add_mail_offers(session: Session, *, maker: MailOffers, credential_ids: Sequence[str],

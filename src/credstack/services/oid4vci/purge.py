@@ -31,9 +31,8 @@ from sqlalchemy import and_, or_
 
 from credstack.adapters.db.tables.oid4vc import Oid4vciNonceRow, Oid4vciOfferRow, Oid4vpRequestRow
 from credstack.core.access import Actor
-from credstack.services import housekeeping
+from credstack.services import housekeeping, oauth
 from credstack.services.housekeeping import BATCH
-from credstack.services.oauth.tokens import REFRESH_TTL
 from credstack.services.oid4vci.grants import PRE_AUTHORIZED_TTL
 from credstack.services.runtime import Runtime
 
@@ -42,7 +41,7 @@ __all__ = ["ANSWER_KEPT", "BATCH", "ISSUER_STATE_GRACE", "NONCE_MARGIN", "OFFER_
 
 NONCE_MARGIN: Final = dt.timedelta(minutes=1)
 OFFER_GRACE: Final = dt.timedelta(seconds=PRE_AUTHORIZED_TTL)
-ISSUER_STATE_GRACE: Final = REFRESH_TTL
+ISSUER_STATE_GRACE: Final = oauth.REFRESH_TTL
 ANSWER_KEPT: Final = dt.timedelta(days=30)
 
 

@@ -37,11 +37,7 @@ from credstack.core.proofs import data_integrity
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.errors import ExchangeProtocolError, InvalidTokenError
 from credstack.services import access as refusals
-from credstack.services import audit
-from credstack.services.activity import counting
-from credstack.services.issuance import service as issuance
-from credstack.services.oauth import tokens
-from credstack.services.oauth.context import ascii_description
+from credstack.services import audit, counting, issuance, oauth
 from credstack.services.oid4vci.grants import Dataset, datasets, identifier
 from credstack.services.runtime import Runtime
 
@@ -190,9 +186,9 @@ def issue(runtime: Runtime, *, access_token: str | None, body: object,
         now = runtime.now()
         with runtime.sessions() as session:
             try:
-                token = tokens.live(session, access_token, now=now)
+                token = oauth.live_token(session, access_token, now=now)
             except InvalidTokenError as error:
-                raise ExchangeProtocolError(ascii_description(error.message),
+                raise ExchangeProtocolError(oauth.ascii_description(error.message),
                                             code="invalid_token", status=401) from None
             # The token is judged first (RFC 6750 §3.1), then the request's payload.
             request = requests.credential_request(body)

@@ -28,9 +28,8 @@ from credstack.core.dids import did_key
 from credstack.core.oid4vci.metadata import FORMAT_ALIASES, PRE_AUTHORIZED_GRANT
 from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.errors import ExchangeProtocolError, InputError, Problem
+from credstack.services import wallet
 from credstack.services.runtime import Runtime
-from credstack.services.wallet import credentials as wallet
-from credstack.services.wallet.holders import holder_key, wallet_owner
 
 __all__ = ["accept_offer"]
 
@@ -93,7 +92,7 @@ def _refused(answer: Any, where: str) -> ExchangeProtocolError:
 def accept_offer(runtime: Runtime, *, actor: Actor, uri: str, tx_code: str | None = None
                  ) -> wallet.Imported:
     """Receive the offered credential into the caller's wallet (see the module)."""
-    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    principal = wallet.wallet_owner(actor, Action.WALLET_WRITE)
     assert principal.user_id is not None
     offer = _offer(uri)
     issuer = offer.get("credential_issuer")
@@ -137,7 +136,7 @@ def accept_offer(runtime: Runtime, *, actor: Actor, uri: str, tx_code: str | Non
         nonce = (answered.json() or {}).get("c_nonce") if answered.status == 200 else None
     now = runtime.now()
     with runtime.transaction() as session:
-        key, _ = holder_key(session, runtime.key(), user_id=principal.user_id, now=now)
+        key, _ = wallet.holder_key(session, runtime.key(), user_id=principal.user_id, now=now)
     proof = vc_jwt.sign_claims(
         {"aud": issuer, "iat": int(now.timestamp()), **({"nonce": nonce} if nonce else {})},
         key=key, kid=did_key.verification_method_id(key.public_key),

@@ -48,14 +48,11 @@ from credstack.core.credentials.presentations import build_presentation, sign_pr
 from credstack.core.oid4vp import dcql, request_encryption, request_objects, responses
 from credstack.core.oid4vp.requests import VP_FORMATS, AuthorizationRequest, parse_request
 from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
+from credstack.core.verification.json_values import jws_payload
 from credstack.core.wallet.entries import Entry
 from credstack.errors import ExchangeProtocolError, InputError, Problem
-from credstack.services import audit
+from credstack.services import audit, verification, wallet
 from credstack.services.runtime import Runtime
-from credstack.services.verification.any_format import jws_payload
-from credstack.services.verification.service import VerificationSources
-from credstack.services.wallet.credentials import credential_text
-from credstack.services.wallet.holders import holder_key, wallet_owner
 
 __all__ = ["WALLET_METADATA", "Answered", "Choice", "Proposal", "answer", "proposal"]
 
@@ -127,7 +124,7 @@ class _Held:
 
 
 def _held(row: WalletCredentialRow) -> _Held | None:
-    text = credential_text(bytes(row.original), row.kind)
+    text = wallet.credential_text(bytes(row.original), row.kind)
     if text is None or row.kind == "ob2":
         return None
     title = Entry.from_dict(row.entry).title_in("ja") or row.public_id
@@ -167,7 +164,7 @@ def _matching(request: AuthorizationRequest, held: list[_Held]) -> dict[str, lis
 
 def proposal(runtime: Runtime, *, actor: Actor, uri: str) -> Proposal:
     """What the wallet could answer ``uri`` with (see the module)."""
-    principal = wallet_owner(actor, Action.WALLET_READ)
+    principal = wallet.wallet_owner(actor, Action.WALLET_READ)
     assert principal.user_id is not None
     request = _read(runtime, uri)
     found = _matching(request, _wallet(runtime, principal.user_id))
@@ -194,7 +191,7 @@ def _read(runtime: Runtime, uri: str) -> AuthorizationRequest:
                                             "gave no key to encrypt it to.",
                                             code="invalid_request_object")
             token = request_encryption.decrypt(token, key=key)
-        sources = VerificationSources.for_runtime(runtime)
+        sources = verification.VerificationSources.for_runtime(runtime)
         return request_objects.read(
             token, shown=shown, now=runtime.now(), wallet_nonce=nonce,
             resolve_key=lambda kid: sources.resolve_verification_method(kid)[0])
@@ -283,7 +280,7 @@ def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str
            ) -> Answered:
     """Present the ``chosen`` credentials (Credential Query id → wallet id) to the verifier
     of ``uri``; the verifier's answer (see the module)."""
-    principal = wallet_owner(actor, Action.WALLET_WRITE)
+    principal = wallet.wallet_owner(actor, Action.WALLET_WRITE)
     assert principal.user_id is not None
     request = _read(runtime, uri)
     found = _matching(request, _wallet(runtime, principal.user_id))
@@ -302,7 +299,7 @@ def answer(runtime: Runtime, *, actor: Actor, uri: str, chosen: Mapping[str, str
                          problems=[Problem("chosen", ", ".join(picked) or "nothing chosen")])
     now = runtime.now()
     with runtime.transaction() as session:
-        key, holder = holder_key(session, runtime.key(), user_id=principal.user_id, now=now)
+        key, holder = wallet.holder_key(session, runtime.key(), user_id=principal.user_id, now=now)
         token = {name: [_present(item, request, key=key, holder=holder.did,
                                  method=holder.verification_method, now=now)]
                  for name, item in picked.items()}

@@ -30,7 +30,7 @@ from credstack.core.proofs.cryptosuites import sd_jwt, vc_jwt
 from credstack.core.verification.presentations.report import PresentationReport
 from credstack.core.verification.report import Decision, VerificationReport
 from credstack.errors import CredstackError
-from credstack.services.verification import service as verifier
+from credstack.services import verification as verifier
 
 __all__ = ["Checked", "check"]
 

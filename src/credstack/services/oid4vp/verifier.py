@@ -64,11 +64,10 @@ from credstack.errors import (
     Problem,
 )
 from credstack.services import access as refusals
-from credstack.services import audit
+from credstack.services import audit, verification
 from credstack.services.oid4vp import request_objects
 from credstack.services.oid4vp.presentations import check
 from credstack.services.runtime import Runtime
-from credstack.services.verification.service import VerificationSources
 
 __all__ = ["DEFAULT_QUERY", "Made", "Result", "create_request", "receive", "request_object",
            "request_uri", "response_uri", "result", "signing_organisations"]
@@ -303,7 +302,7 @@ def receive(runtime: Runtime, *, public_id: str, form: Mapping[str, str],
 def _verified(runtime: Runtime, request: AuthorizationRequest, form: Mapping[str, Any],
               now: dt.datetime) -> tuple[str, dict[str, Any], dict[str, Any]]:
     token = _presentations(form.get("vp_token"))
-    sources = VerificationSources.for_runtime(runtime)
+    sources = verification.VerificationSources.for_runtime(runtime)
     reports: dict[str, Any] = {}
     answered: list[str] = []
     # Queries whose presentations nothing is proven wrong of, though one could not be

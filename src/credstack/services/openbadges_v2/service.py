@@ -82,7 +82,7 @@ from credstack.core.types import MultilingualText
 from credstack.errors import (
     NotFoundError,
 )
-from credstack.services.issuance.service import achievement_url
+from credstack.services import issuance
 from credstack.services.openbadges_v2.keys import SigningCache, sign_cached, signing_key
 
 __all__ = [
@@ -205,7 +205,7 @@ def badge_class(session: Session, *, programme_id: int, version: int, public_url
         issuer_id=issuer_url(public_url, organisation),
         image=image_url(public_url, programme_id, version),
         criteria_url=f"{public_url}/programmes/{programme_id}",
-        achievement_id=achievement_url(public_url, programme_id, version), version=version,
+        achievement_id=issuance.achievement_url(public_url, programme_id, version), version=version,
         language=_language(language))
 
 

@@ -17,6 +17,7 @@ from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.verification import MAX_CREDENTIAL_BYTES, VerificationReport
 from credstack.core.verification.openbadges_v2 import verify_badge
 from credstack.errors import FetchError, NotFoundError
+from credstack.services import verification
 from credstack.services.openbadges_v2.service import (
     MAX_REDIRECTS,
     badge_class,
@@ -26,7 +27,6 @@ from credstack.services.openbadges_v2.service import (
     revocation_list,
 )
 from credstack.services.runtime import utc_now
-from credstack.services.verification.service import VerificationSources
 from credstack.settings import Settings
 
 _OWN: Final = re.compile(
@@ -78,7 +78,7 @@ def fetch_document(url: str) -> bytes | None:
     return fetch_bytes(url, limit=MAX_CREDENTIAL_BYTES, max_redirects=MAX_REDIRECTS)
 
 
-class Ob2Sources(VerificationSources):
+class Ob2Sources(verification.VerificationSources):
     """:class:`~credstack.services.verification.service.VerificationSources` that also serve this
     deployment's own ``/ob2/…`` documents from the store (never fetched from itself).
 
@@ -115,7 +115,7 @@ def fetch_no_document(url: str) -> bytes | None:
 
 def verify_ob2(data: bytes | str | Mapping[str, Any], *, recipient: str | None = None,
                now: dt.datetime | None = None,
-               sources: VerificationSources | None = None,
+               sources: verification.VerificationSources | None = None,
                offline: bool = False) -> VerificationReport:
     """Verify an Open Badges 2.0 badge: an assertion's JSON, a signed badge (compact JWS), or
     the URL of a hosted assertion.

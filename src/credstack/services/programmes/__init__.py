@@ -12,4 +12,11 @@
 * :mod:`.importing` — whole files of organisations and programmes, all or nothing (audited
   once per import as ``programmes.imported``, with its counts).
 * :mod:`.views` — what these return.
+
+No other service package uses this one: it stands at the top of the services, and its
+modules are called by the entrypoints (the registry's pages, the API and the import
+commands). Its front door is therefore empty; a name goes into ``__all__`` when another
+service package needs it.
 """
+
+__all__: list[str] = []

@@ -42,10 +42,8 @@ from credstack.core.images.badge_svg import BadgeDesign, design_for_programme
 from credstack.core.organisations import Organisation
 from credstack.core.programmes import Change
 from credstack.errors import DescriptorError, InputTooLargeError, NotFoundError, Problem
-from credstack.services import audit
+from credstack.services import audit, certificates, issuance
 from credstack.services.badges import badge_logo
-from credstack.services.certificates.page import render_page
-from credstack.services.issuance.service import achievement_url
 from credstack.services.programmes import service as programmes
 from credstack.services.programmes.views import StoredProgramme, StoredVersion
 from credstack.services.runtime import Runtime
@@ -358,12 +356,12 @@ def certificate_preview(runtime: Runtime, *, actor: Actor, organisation: str,
     now = runtime.now()
     achievement = build_achievement(
         programme=chosen.programme, language=language,
-        achievement_id=achievement_url(public_url, stored.id, chosen.version),
+        achievement_id=issuance.achievement_url(public_url, stored.id, chosen.version),
         creator_id=organisation_did(public_url, organisation))
     credential = _specimen(achievement, organisation_did(public_url, organisation), now,
                            [SPECIMEN_LEARNER["ja"], SPECIMEN_LEARNER["en"]])
     content = certificate_content(credential, language=language, public_url=public_url)
-    return render_page(content, now=now)
+    return certificates.render_page(content, now=now)
 
 
 def _specimen(achievement: Mapping[str, Any], issuer: str, now: dt.datetime,

@@ -17,10 +17,9 @@ from credstack.adapters.db.repositories.keys import organisation_did
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.core.descriptors import Format, Programme, ctdl, write_documents
 from credstack.core.descriptors.interchange import write_achievements
-from credstack.services.issuance.service import achievement_url
+from credstack.services import issuance, skills
 from credstack.services.programmes.published import published_programme
 from credstack.services.runtime import Runtime
-from credstack.services.skills.alignments import aligned_programme
 
 __all__ = ["Export", "export_programmes", "programme_achievement", "programme_ctdl"]
 
@@ -45,7 +44,7 @@ def programme_ctdl(runtime: Runtime, *, programme_id: int) -> dict[str, Any]:
         row = organisation_store.find_row(session, stored.organisation_slug)
         organisations = [organisation_store.to_organisation(row)] if row is not None else []
         # Aligned skills become targetCompetency nodes with their framework items' URIs.
-        programme = aligned_programme(session, programme_id, stored.programme)
+        programme = skills.aligned_programme(session, programme_id, stored.programme)
     graph = ctdl.ctdl_graph(organisations, [programme])
     graph["@graph"].reverse()
     return graph
@@ -57,14 +56,14 @@ def programme_achievement(runtime: Runtime, *, programme_id: int, language: str
     fields in ``language`` (the extension keeps every language)."""
     stored = published_programme(runtime, programme_id=programme_id)
     with runtime.sessions() as session:
-        programme = aligned_programme(session, programme_id, stored.programme)
+        programme = skills.aligned_programme(session, programme_id, stored.programme)
     public_url = runtime.settings.public_url
     body = programme.awarding_body
     creator = (organisation_did(public_url, stored.organisation_slug)
                if body is not None and body.id == stored.organisation_slug else None)
     return build_achievement(
         programme=programme, language=language, creator_id=creator,
-        achievement_id=achievement_url(public_url, programme_id, stored.latest.version))
+        achievement_id=issuance.achievement_url(public_url, programme_id, stored.latest.version))
 
 
 def export_programmes(runtime: Runtime, *, fmt: Format, organisation: str | None = None,

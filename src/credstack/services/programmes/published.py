@@ -19,9 +19,9 @@ from credstack.adapters.db.repositories import programmes as store
 from credstack.core.programmes import Status
 from credstack.core.review.outcomes import RecognitionStatus
 from credstack.errors import NotFoundError
+from credstack.services import recognitions
 from credstack.services.programmes.views import Page, StoredProgramme, StoredVersion
-from credstack.services.recognitions import service as recognitions
-from credstack.services.recognitions.service import RecognitionRecord
+from credstack.services.recognitions import RecognitionRecord
 from credstack.services.runtime import Runtime
 
 __all__ = ["PublishedProgramme", "count_published", "programme_page", "published_dates",

@@ -50,8 +50,7 @@ from credstack.core.review.outcomes import (
 )
 from credstack.core.status.changes import StatusChange
 from credstack.errors import ConflictError, InputError, Problem
-from credstack.services import audit
-from credstack.services.issuance import service as issuance
+from credstack.services import audit, issuance
 from credstack.settings import Settings
 
 if TYPE_CHECKING:

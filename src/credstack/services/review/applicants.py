@@ -41,8 +41,7 @@ from credstack.errors import (
     Problem,
     UnsupportedMediaError,
 )
-from credstack.services import audit
-from credstack.services.recognitions import service as recognitions
+from credstack.services import audit, recognitions
 from credstack.services.review.reading import _evidence, _view, _viewer
 from credstack.services.review.records import (
     _change,

@@ -41,8 +41,7 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
-from credstack.services import accounts, audit
-from credstack.services.recognitions import service as recognitions
+from credstack.services import accounts, audit, recognitions
 from credstack.settings import Settings
 
 if TYPE_CHECKING:

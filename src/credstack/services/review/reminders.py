@@ -24,8 +24,7 @@ from credstack.core.review import (
     State,
 )
 from credstack.core.review import reminders as due_reminders
-from credstack.services import accounts, audit, mail
-from credstack.services.recognitions import service as recognitions
+from credstack.services import accounts, audit, mail, recognitions
 from credstack.services.review.records import _assignments, _opt_utc, _target, _utc
 from credstack.services.review.views import SentReminder, Target
 

@@ -31,7 +31,7 @@ from credstack.core.review import (
     recognition_status,
 )
 from credstack.errors import NotFoundError
-from credstack.services.recognitions import service as recognitions
+from credstack.services import recognitions
 from credstack.services.review import service as review
 from credstack.services.runtime import Runtime
 

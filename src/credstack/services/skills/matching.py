@@ -4,10 +4,10 @@ An employer names the skills a role needs — picked, or suggested from a pasted
 description (:func:`suggest_skills`) and confirmed — and sees the registry's programmes that
 cover the most of them, each with the skills it covers (:func:`programmes_for`; a programme
 aligned to a narrower skill covers the broader one the employer named, as the registry's
-skill facet does). For a candidate's shared credentials (a wallet share link, or a verifiable
-presentation the candidate sent), :func:`candidate` tells which of the role's skills they
-cover — through which verified credential — and which are missing. Nothing is stored here: a
-role is a question, not a record, until its employer saves it (:mod:`.roles`).
+skill facet does). Which of a role's skills a candidate's verified credentials cover
+(:func:`covered_by`) is told by :func:`credstack.services.candidates.candidate`, above the
+verifiers. Nothing is stored here: a role is a question, not a record, until its employer
+saves it (:mod:`.roles`).
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ from credstack.errors import InputError, Problem
 from credstack.services.runtime import Runtime
 from credstack.services.skills import catalogue
 from credstack.services.skills.catalogue import SkillItem
-from credstack.services.verification.comparison import Given, compare
 
-__all__ = ["MAX_ROLE_SKILLS", "CandidateMatch", "ProgrammeMatch", "RoleMatch", "candidate",
-           "programmes_for", "role_skills", "suggest_skills"]
+__all__ = ["MAX_ROLE_SKILLS", "ProgrammeMatch", "RoleMatch", "covered_by", "programmes_for",
+           "role_skills", "suggest_skills"]
 
 #: Skills one role may name (the coverage count grows with their square).
 MAX_ROLE_SKILLS: Final = 20
@@ -59,29 +58,6 @@ class RoleMatch:
                                 "missing": [s.uri for s in self.skills
                                             if s.uri not in p.covered]}
                                for p in self.programmes]}
-
-
-@dataclass(frozen=True, slots=True)
-class CandidateMatch:
-    skills: tuple[SkillItem, ...]
-    holder: str
-    #: Skill URI → the titles of the verified credentials that cover it.
-    covered: Mapping[str, tuple[str, ...]]
-    #: Credentials shown but not verified (they count for nothing), by title.
-    unverified: tuple[str, ...]
-
-    @property
-    def missing(self) -> tuple[str, ...]:
-        return tuple(s.uri for s in self.skills if s.uri not in self.covered)
-
-    def to_dict(self, language: str = "ja") -> dict[str, Any]:
-        return {"holder": self.holder,
-                "skills": [{**s.to_dict(), "label": s.name(language),
-                            "covered_by": list(self.covered.get(s.uri, ()))}
-                           for s in self.skills],
-                "covered": [uri for uri in (s.uri for s in self.skills)
-                            if uri in self.covered],
-                "missing": list(self.missing), "unverified": list(self.unverified)}
 
 
 def role_skills(runtime: Runtime, uris: Iterable[str]) -> tuple[SkillItem, ...]:
@@ -120,8 +96,8 @@ def programmes_for(runtime: Runtime, *, skills: Sequence[SkillItem], limit: int 
                        hit.provider_slug, covered) for hit, covered in found))
 
 
-def _covered_by(found: Iterable[tuple[Iterable[str], str]], skills: Sequence[SkillItem],
-                parents: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+def covered_by(found: Iterable[tuple[Iterable[str], str]], skills: Sequence[SkillItem],
+               parents: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     """Skill URI → the titles of the credentials whose skills (``found``: their URLs and
     title) are it or narrower."""
     wanted = {skill.uri for skill in skills}
@@ -132,32 +108,3 @@ def _covered_by(found: Iterable[tuple[Iterable[str], str]], skills: Sequence[Ski
                 if uri in wanted and title not in covered.setdefault(uri, []):
                     covered[uri].append(title)
     return {uri: tuple(titles) for uri, titles in covered.items() if titles}
-
-
-def candidate(runtime: Runtime, *, skills: Sequence[SkillItem], shared: str,
-              access_code: str | None = None, ip: str = "unknown",
-              language: str = "ja") -> CandidateMatch:
-    """Which of ``skills`` a candidate's ``shared`` credentials cover: a share link of this
-    platform's wallets, a verifiable presentation (JSON or VP-JWT) or credentials pasted,
-    each verified now as the employer's comparison page does; only verified ones count."""
-    if not shared.strip():
-        raise InputError("Give the candidate's share link or presentation. / 候補者の共有"
-                         "リンクかプレゼンテーションを入力してください。",
-                         problems=[Problem("shared", "empty / 空です")])
-    compared = compare(runtime, given=[Given("candidate", shared.strip(), "pasted")],
-                       access_code=access_code, ip=ip)
-    counted: list[tuple[Iterable[str], str]] = []
-    unverified: list[str] = []
-    holders: list[str] = []
-    for column in compared.columns:
-        verdict = column.verdict
-        title = (verdict.achievement.get(language)
-                 or next(iter(verdict.achievement.values()), column.label)) if verdict \
-            else column.label
-        if verdict is None or not verdict.outcome.trusted:
-            unverified.append(title)
-            continue
-        holders.extend(name for name in verdict.learner_names if name not in holders)
-        counted.append(([skill.url for skill in column.skills if skill.url], title))
-    covered = _covered_by(counted, skills, catalogue.hierarchy(runtime))
-    return CandidateMatch(tuple(skills), " / ".join(holders), covered, tuple(unverified))

@@ -32,8 +32,7 @@ from credstack.adapters.db.repositories import keys as key_store
 from credstack.core.dids import did_web
 from credstack.core.verification import VerificationKey
 from credstack.errors import NotFoundError
-from credstack.services import freshness
-from credstack.services.issuance import status_lists
+from credstack.services import freshness, issuance
 from credstack.services.runtime import Runtime
 from credstack.services.verification.service import VerificationSources
 
@@ -110,15 +109,15 @@ class CachedSources(VerificationSources):
         slot = url.rpartition("/")[0]
         if slot not in self._generations:
             self._generations[slot] = freshness.recent(
-                runtime, "own-status-lists", url, lambda: status_lists.own_list_generation(
+                runtime, "own-status-lists", url, lambda: issuance.own_list_generation(
                     runtime.sessions, settings=runtime.settings, url=url))
         generation = self._generations[slot]
         if generation is None:
             return None
         found: Mapping[str, Any] | None = _kept(
             runtime, "status-lists", (url, generation),
-            lambda: status_lists.own_status_list(runtime.sessions, settings=runtime.settings,
-                                                 url=url, now=runtime.now()))
+            lambda: issuance.own_status_list(runtime.sessions, settings=runtime.settings,
+                                             url=url, now=runtime.now()))
         return found
 
     def _own_document(self, slug: str) -> dict[str, Any]:

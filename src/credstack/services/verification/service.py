@@ -99,9 +99,8 @@ from credstack.core.verification.presentations import (
 from credstack.core.verification.recognition import check_recognition
 from credstack.core.verification.report import Check, CheckKind
 from credstack.errors import DidDocumentError, NotFoundError, OutOfReachError
+from credstack.services import issuance, recognitions
 from credstack.services import operations as metrics
-from credstack.services.issuance import status_lists
-from credstack.services.recognitions import service as recognitions
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings, did_web_allow
 
@@ -274,7 +273,7 @@ class VerificationSources:
         registry), its did:web allow-list; ``clock`` dates the status lists it signs.
         ``offline`` (default: ``CREDSTACK_VERIFY_OFFLINE``) fetches nothing."""
         def own_status_list(url: str) -> Mapping[str, Any] | None:
-            return status_lists.own_status_list(sessions, settings=settings, url=url, now=clock())
+            return issuance.own_status_list(sessions, settings=settings, url=url, now=clock())
 
         return cls(public_url=settings.public_url, sessions=sessions,
                    allow=settings.did_web_allow, own_status_list=own_status_list,

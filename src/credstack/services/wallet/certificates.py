@@ -15,7 +15,7 @@ from sqlalchemy import select
 from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.core.access import Action, Actor
 from credstack.errors import NotFoundError
-from credstack.services.certificates import service as pdf
+from credstack.services import certificates
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.holders import wallet_owner
 from credstack.services.wallet.items import owned_row
@@ -37,7 +37,7 @@ def has_certificate(runtime: Runtime, *, actor: Actor, public_id: str) -> bool:
 
 
 def certificate(runtime: Runtime, *, actor: Actor, public_id: str,
-                language: str = "ja") -> pdf.CertificatePdf:
+                language: str = "ja") -> certificates.CertificatePdf:
     """The signed PDF certificate (in ``language``) of the caller's credential ``public_id``,
     issued on this platform; the organisation's authority is made on first use."""
     principal = wallet_owner(actor, Action.WALLET_READ)
@@ -55,6 +55,6 @@ def certificate(runtime: Runtime, *, actor: Actor, public_id: str,
                 "so credstack cannot make its PDF certificate; ask its issuer. / この証明は"
                 "このプラットフォームで発行されたものではないため、PDF 証明書を作成できません。"
                 "発行元にお問い合わせください。")
-        return pdf.certificate_pdf(session, credential_id=row.credential_id, language=language,
-                                   secret=runtime.key(), public_url=settings.public_url,
-                                   now=now, tsa_url=settings.tsa_url)
+        return certificates.certificate_pdf_in_session(
+            session, credential_id=row.credential_id, language=language, secret=runtime.key(),
+            public_url=settings.public_url, now=now, tsa_url=settings.tsa_url)

@@ -1,7 +1,7 @@
 """The credentials a learner keeps: imported, verified, kept byte for byte, re-checked.
 
-Import takes whatever the one verifier reads (:func:`~credstack.services.verification
-.any_format.verify_any`): a credential as JSON or a VC-JWT, Open Badges 2.0 (signed, or
+Import takes whatever the one verifier reads (:func:`~credstack.services.formats
+.verify_any`): a credential as JSON or a VC-JWT, Open Badges 2.0 (signed, or
 hosted: the URL, fetched through the hardened fetcher), a CLR 2.0, a baked PNG or SVG badge,
 a signed PDF certificate. Each import:
 
@@ -46,7 +46,7 @@ from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
 from credstack.core.activity.events import Channel, Kind
 from credstack.core.verification import VerificationReport, verdict_of
-from credstack.core.verification.json_values import lenient_loads
+from credstack.core.verification.json_values import jws_payload, lenient_loads
 from credstack.core.wallet.entries import (
     Totals,
     entry_of,
@@ -64,12 +64,9 @@ from credstack.errors import (
     RecipientMismatchError,
     UnreadableInputError,
 )
-from credstack.services import audit
+from credstack.services import audit, certificates, counting, formats
 from credstack.services import badges as baked
-from credstack.services.activity import counting
-from credstack.services.certificates.verification.credential import embedded_credential
 from credstack.services.runtime import Runtime
-from credstack.services.verification.any_format import detect, jws_payload, verify_any
 from credstack.services.wallet.holders import identifiers_of, open_wallet, wallet_owner
 from credstack.services.wallet.items import (
     LISTED,
@@ -155,7 +152,7 @@ def credential_text(data: bytes, kind: str) -> str | None:
         if kind == "image":
             return baked.extract_credential(data).text
         if kind == "pdf":
-            return embedded_credential(data)
+            return certificates.embedded_credential(data)
         return data.decode("utf-8").strip().removeprefix("\ufeff")
     except (CredstackError, UnicodeDecodeError):
         return None
@@ -209,8 +206,8 @@ def _failed_reason(report: VerificationReport) -> str | None:
 
 
 def _verify(runtime: Runtime, data: bytes, kind: str) -> VerificationReport:
-    return verify_any(data, sources=sources(runtime), now=runtime.now(),
-                      settings=runtime.settings, sessions=runtime.sessions, kind=kind)
+    return formats.verify_any(data, sources=sources(runtime), now=runtime.now(),
+                              settings=runtime.settings, sessions=runtime.sessions, kind=kind)
 
 
 # --- importing ----------------------------------------------------------------------------
@@ -238,7 +235,7 @@ def import_credential(runtime: Runtime, *, actor: Actor, data: bytes, source: st
                              problems=[Problem("url", source_url or "")])
         # A pasted address: the hosted credential it names is what is kept.
         return import_url(runtime, actor=actor, url=data.decode("utf-8").strip())
-    kind = detect(data)
+    kind = formats.detect(data)
     if kind == "vp":
         raise InputError(
             "This is a presentation, not a credential: import the credentials it holds one "
@@ -365,7 +362,7 @@ def deliver_issued(runtime: Runtime, *, user_id: int, subject: str) -> int:
     delivered = 0
     for document in pending:
         data = document.encode("utf-8")
-        kind = detect(data)
+        kind = formats.detect(data)
         report = _verify(runtime, data, kind)
         try:
             result = _keep(runtime, user_id=user_id, subject=subject, data=data,
@@ -455,7 +452,7 @@ def recheck_all(runtime: Runtime, *, user_id: int, public_ids: Sequence[str]
     if missing:
         raise not_held(missing[0])
     # The format asked afresh: what the verifier reads may have grown since the import.
-    reports = [_verify(runtime, held[public_id][1], detect(held[public_id][1]))
+    reports = [_verify(runtime, held[public_id][1], formats.detect(held[public_id][1]))
                for public_id in public_ids]
     now = runtime.now()
     with runtime.transaction() as session:

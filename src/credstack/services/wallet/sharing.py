@@ -55,8 +55,7 @@ from credstack.errors import (
 )
 from credstack.services import access as refusals
 from credstack.services import accounts as hashing
-from credstack.services import audit
-from credstack.services.activity import counting
+from credstack.services import audit, counting
 from credstack.services.runtime import Runtime
 from credstack.services.wallet.collections import owned_collection
 from credstack.services.wallet.credentials import recheck_all

@@ -10,8 +10,8 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
+from credstack.services import verification as verifier
 from credstack.services.runtime import Runtime
-from credstack.services.verification import service as verifier
 
 __all__ = ["STATUS_TTL_DEFAULT", "STATUS_TTL_MAX", "WalletSources", "sources"]
 

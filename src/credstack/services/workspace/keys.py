@@ -15,11 +15,7 @@ from __future__ import annotations
 from credstack.core.access import Action, Actor
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import InputError, NotFoundError, Problem
-from credstack.services import organisations
-from credstack.services.certificates import authorities
-from credstack.services.certificates import authority as pki
-from credstack.services.issuance import keys
-from credstack.services.issuance.keys import IssuerKeyPublic, IssuerPublic
+from credstack.services import certificates, issuance, organisations
 from credstack.services.runtime import Runtime
 
 __all__ = ["ISSUING_KEY_TYPES", "authority", "create_authority", "create_key", "issuer",
@@ -44,42 +40,42 @@ def _key_type(value: str) -> KeyType:
     return key_type
 
 
-def issuer(runtime: Runtime, *, actor: Actor, organisation: str) -> IssuerPublic:
+def issuer(runtime: Runtime, *, actor: Actor, organisation: str) -> issuance.IssuerPublic:
     """The organisation's did:web, its DID document's address and every key (public
     halves, with their did:key and verification methods)."""
     actor.require(Action.KEYS_MANAGE, organisation)
     organisations.get_organisation(runtime, slug=organisation)
-    return keys.issuer(runtime, organisation=organisation)
+    return issuance.issuer(runtime, organisation=organisation)
 
 
 def create_key(runtime: Runtime, *, actor: Actor, organisation: str, key_type: str
-               ) -> IssuerKeyPublic:
+               ) -> issuance.IssuerKeyPublic:
     """The organisation's first key of ``key_type``; when it has one already (a form sent
     twice), that one."""
     the_type = _key_type(key_type)
     actor.require(Action.KEYS_MANAGE, organisation)
-    for item in keys.keys(runtime, organisation=organisation):
+    for item in issuance.issuer_keys(runtime, organisation=organisation):
         if item.active and item.type is the_type:
             return item
-    return keys.create_key(runtime, actor=actor, organisation=organisation, key_type=the_type)
+    return issuance.create_key(runtime, actor=actor, organisation=organisation, key_type=the_type)
 
 
 def rotate_key(runtime: Runtime, *, actor: Actor, organisation: str, key_type: str,
-               replacing: str) -> IssuerKeyPublic:
+               replacing: str) -> issuance.IssuerKeyPublic:
     """Rotate the active key of ``key_type`` if it still is ``replacing``; else (rotated
     already) the active key as it is."""
-    return keys.rotate_key(runtime, actor=actor, organisation=organisation,
-                           key_type=_key_type(key_type), replacing=replacing)
+    return issuance.rotate_key(runtime, actor=actor, organisation=organisation,
+                               key_type=_key_type(key_type), replacing=replacing)
 
 
 def authority(runtime: Runtime, *, actor: Actor, organisation: str
-              ) -> pki.AuthorityInfo | None:
+              ) -> certificates.AuthorityInfo | None:
     """The organisation's certificate authority and document-signing certificate; None
     when it has none yet."""
     actor.require(Action.KEYS_MANAGE, organisation)
     organisations.get_organisation(runtime, slug=organisation)
     try:
-        return authorities.describe_authority(runtime, organisation=organisation)
+        return certificates.describe_authority(runtime, organisation=organisation)
     except NotFoundError:
         return None
 
@@ -92,21 +88,21 @@ def _years(years: int) -> int:
 
 
 def create_authority(runtime: Runtime, *, actor: Actor, organisation: str,
-                     years: int = pki.DEFAULT_YEARS) -> pki.AuthorityInfo:
+                     years: int = certificates.DEFAULT_YEARS) -> certificates.AuthorityInfo:
     """The organisation's first authority (credstack's own root) and signing certificate;
     when it has them already (a form sent twice), those."""
     found = authority(runtime, actor=actor, organisation=organisation)
     if found is not None:
         return found
-    return authorities.create_authority(runtime, actor=actor, organisation=organisation,
-                                        years=_years(years))
+    return certificates.create_authority(runtime, actor=actor, organisation=organisation,
+                                         years=_years(years))
 
 
 def renew_authority(runtime: Runtime, *, actor: Actor, organisation: str, replacing: str,
-                    years: int = pki.DEFAULT_YEARS) -> pki.AuthorityInfo:
+                    years: int = certificates.DEFAULT_YEARS) -> certificates.AuthorityInfo:
     """A new authority and signing certificate in place of the authority ``replacing`` (its
     serial number in hex), which is retired; PDFs signed before keep verifying. When it was
     replaced already (a form sent twice), the current one as it is."""
-    return authorities.create_authority(runtime, actor=actor, organisation=organisation,
-                                        years=_years(years), replace=True,
-                                        replacing=replacing)
+    return certificates.create_authority(runtime, actor=actor, organisation=organisation,
+                                         years=_years(years), replace=True,
+                                         replacing=replacing)

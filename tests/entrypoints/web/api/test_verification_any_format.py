@@ -11,7 +11,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from credstack.services.verification.any_format import detect
+from credstack.services.formats import detect
 from credstack.settings import Settings
 from tests.conftest import operator_client, serve_issued
 from tests.services.certificates.test_service import SECRET, prepare

@@ -86,13 +86,18 @@ def _times(page: Page, kind: str) -> int:
 
 def test_a_claim_and_verifications_show_on_the_credentials_and_the_batchs_page(
         served: Served, issuer: FormBrowser) -> None:
-    """The claim link is counted and leads to the wallet; signing in claims the credential;
+    """The claim link is counted (not when a chat app fetched it for a preview) and leads to
+    the wallet; signing in claims the credential;
     the public page and the VC-API count a verification each; the batch counts one claim
     of two credentials; the CSV has the month."""
     credential_id = served.credentials[CLAIMER]
     before = _credential(issuer, credential_id)
     assert _times(before, "opened") == 0 and _times(before, "claimed") == 0
     with httpx.Client(base_url=served.live.url, timeout=30) as anyone:
+        # Slack draws the link's preview card first: that is not the learner opening it.
+        preview = anyone.get(f"/claim/{credential_id}", headers={
+            "User-Agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)"})
+        assert preview.status_code == 303
         followed = anyone.get(f"/claim/{credential_id}")
         assert followed.status_code == 303 and followed.headers["location"] == "/wallet"
         assert anyone.get(f"/verify/{credential_id}", headers=HTML).status_code == 200

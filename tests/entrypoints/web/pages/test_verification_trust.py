@@ -90,3 +90,29 @@ def test_the_wallet_and_the_shared_link_say_it_too(trusted: Trusted, language: s
         assert_trust_line(page, "not-listed", language, issuer)
     finally:
         other.close()
+
+
+@pytest.fixture(scope="module")
+def required(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trusted]:
+    """A server whose operator relies only on listed issuers (CREDSTACK_REQUIRE_TRUSTED)."""
+    yield from trusted_server(tmp_path_factory.mktemp("trust-required"), require_trusted=True)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_where_trust_is_required_an_unlisted_issuer_is_not_verified_on_the_page(
+        required: Trusted, language: str) -> None:
+    """The page decides as the VC-API does: a recognised provider's credential is verified; an
+    authentic credential of an issuer in no trusted registry is not, and the trust line is
+    the reason the headline gives."""
+    with httpx.Client(base_url=required.live.url, timeout=30) as http:
+        listed = Page(paste(http, json.dumps(required.recognised),
+                            **{"Accept-Language": language}).text)
+        assert listed.one("div", id="verify-verdict").attrs["data-verified"] == "true"
+        answer = paste(http, json.dumps(signed()), **{"Accept-Language": language})
+        assert answer.status_code == 200, answer.text
+        page = Page(answer.text)
+        assert_accessible(page, language)
+        verdict = page.one("div", id="verify-verdict")
+        assert verdict.attrs["data-verified"] == "false"
+        assert LINES["not-listed", language] in squash(verdict.text)
+        assert_trust_line(page, "not-listed", language, signed()["issuer"]["id"])

@@ -90,10 +90,14 @@ class SearchIndex:
                 data.store_generation = store_generation
             self._cache.clear()
 
-    def remove(self, programme_id: int) -> None:
+    def remove(self, programme_id: int, *, store_generation: StoreGeneration | None = None
+               ) -> None:
+        """Take the programme out of the index (nothing happens when it is not in it)."""
         with self._lock:
             if self._data.remove(programme_id):
                 self._cache.clear()
+            if store_generation is not None:
+                self._data.store_generation = store_generation
 
     def programme_numbers(self) -> dict[int, int]:
         """Programme id → document number of every live document (for tests and stats)."""

@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import InputTooLargeError, UnreadableInputError
+from credstack.services import formats
 from credstack.services.certificates import authorities, documents
 from credstack.services.certificates.authority import RevocationReason
 from credstack.services.certificates.verification import MAX_PDF_BYTES
@@ -104,7 +105,7 @@ async def verify_certificate(request: Request, runtime: RuntimeDep) -> JSONRespo
     """Check the PDF's signature (unchanged since signing, signed under one of this
     credstack's organisations' authorities), then the credential it carries."""
     data = await _pdf_of(request)
-    result = await run_in_threadpool(documents.verify_certificate, runtime, data=data)
+    result = await run_in_threadpool(formats.verify_certificate, runtime, data=data)
     return JSONResponse(result.to_dict(), status_code=200 if result.ok else 400)
 
 

@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathId
+from credstack.services import candidates
 from credstack.services.programmes import published
 from credstack.services.skills import alignments, catalogue, frameworks, levels, matching
 
@@ -117,10 +118,10 @@ def match(body: MatchBody, runtime: RuntimeDep, lang: Language = "ja") -> JSONRe
 def match_candidate(request: Request, body: CandidateBody, runtime: RuntimeDep,
                     lang: Language = "ja") -> JSONResponse:
     skills = matching.role_skills(runtime, body.skills)
-    found = matching.candidate(runtime, skills=skills, shared=body.shared,
-                               access_code=body.access_code,
-                               ip=request.client.host if request.client else "unknown",
-                               language=lang)
+    found = candidates.candidate(runtime, skills=skills, shared=body.shared,
+                                 access_code=body.access_code,
+                                 ip=request.client.host if request.client else "unknown",
+                                 language=lang)
     return _json(found.to_dict(lang))
 
 

@@ -32,11 +32,11 @@ from credstack.core.federation.registries import TrustVerdict
 from credstack.core.verification.report import PROBLEM_TYPE_BASE, VerificationReport
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import CredstackError
-from credstack.services.activity import counting
+from credstack.services import counting
 from credstack.services.federation import trust
+from credstack.services.formats import verify_any
 from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
-from credstack.services.verification.any_format import verify_any
 from credstack.services.verification.caches import CachedSources
 from credstack.settings import Settings
 

@@ -1,7 +1,7 @@
 """``POST /api/verify/batch``: several credentials verified at once, side by side, as JSON.
 
 The JSON twin of the employer's page (``/verify/compare``), on the same service
-(:func:`credstack.services.verification.comparison.compare`): ``credentials`` holds
+(:func:`credstack.services.candidates.comparison.compare`): ``credentials`` holds
 credentials (JSON objects, or text: JSON, a VC-JWT, a VP-JWT, an address or a share link of
 this site), ``files`` holds files as base64 (a certificate PDF, a badge image), and a
 presentation counts the credentials it holds. The answer is always 200 when the request could
@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import InputError, Problem
-from credstack.services.verification import comparison as service
+from credstack.services.candidates import comparison as service
 
 router = APIRouter(tags=["verification"])
 
@@ -55,7 +55,7 @@ class BatchOptions(BaseModel):
 
 class BatchRequest(BaseModel):
     """What to verify: ``credentials`` and ``files``, at most
-    :data:`~credstack.services.verification.comparison.MAX_CREDENTIALS` credentials in all."""
+    :data:`~credstack.services.candidates.comparison.MAX_CREDENTIALS` credentials in all."""
 
     credentials: list[dict[str, Any] | str] = Field(
         default_factory=list, max_length=100,

@@ -26,6 +26,7 @@ from credstack.core.access import Action
 from credstack.core.activity.events import CREDENTIAL_KINDS, Channel, Kind
 from credstack.core.activity.figures import month_series
 from credstack.core.activity.notices import read_days
+from credstack.core.activity.visitors import fetched_for_a_preview
 from credstack.core.figures import Month, bar_chart
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.access import Access
@@ -39,7 +40,8 @@ from credstack.entrypoints.web.pages.workspace.views import (
     see_other,
 )
 from credstack.errors import InputError
-from credstack.services.activity import counting, messages, notices, service
+from credstack.services import counting
+from credstack.services.activity import messages, notices, service
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
 
@@ -50,10 +52,12 @@ NOTICES_DONE: Final = frozenset({"saved", "sent"})
 
 
 @router.get("/claim/{credential_id:path}")
-async def claim_link(credential_id: str, runtime: RuntimeDep) -> Response:
-    """The e-mail's claim link: counted, then on to the wallet (which asks to sign in)."""
-    await run_in_threadpool(counting.count_event, runtime, credential_id=credential_id,
-                            kind=Kind.OPENED, channel=Channel.LINK)
+async def claim_link(credential_id: str, request: Request, runtime: RuntimeDep) -> Response:
+    """The e-mail's claim link: counted (unless a chat app or a scanner fetched it for a
+    preview), then on to the wallet (which asks to sign in)."""
+    if not fetched_for_a_preview(request.headers.get("user-agent")):
+        await run_in_threadpool(counting.count_event, runtime, credential_id=credential_id,
+                                kind=Kind.OPENED, channel=Channel.LINK)
     return RedirectResponse("/wallet", status_code=303, headers={"Cache-Control": "no-store"})
 
 

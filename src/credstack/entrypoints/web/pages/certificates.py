@@ -17,7 +17,7 @@ from credstack.core.activity.events import Channel, Kind
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages import verification as verify_page
-from credstack.services.activity import counting
+from credstack.services import counting
 from credstack.services.issuance import credentials
 from credstack.services.verification import service as verifier
 
@@ -35,8 +35,9 @@ async def verify_stored(credential_id: str, request: Request, runtime: RuntimeDe
     report = await run_in_threadpool(
         verifier.verify, document, now=runtime.now(),
         sources=verifier.VerificationSources.for_runtime(runtime))
+    trusted = await run_in_threadpool(verify_page.trust_of, runtime, report)
     result = verify_page.result_of(report, i18n.negotiate(request).language,
-                                   public_url=runtime.settings.public_url)
+                                   public_url=runtime.settings.public_url, trust=trusted)
     await run_in_threadpool(counting.count_event, runtime, credential_id=credential_id,
                             kind=Kind.VERIFIED, channel=Channel.PAGE)
     return verify_page.render_result(request, result=result, submitted=True, stored=True)

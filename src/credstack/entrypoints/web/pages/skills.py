@@ -34,6 +34,7 @@ from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.signed_in import WebUserDep, web_user
 from credstack.entrypoints.web.pages.workspace.views import in_language, page, see_other
 from credstack.errors import CredstackError, InputError, NotFoundError
+from credstack.services import candidates
 from credstack.services.organisations import service as organisations
 from credstack.services.registry import service as registry
 from credstack.services.skills import alignments, catalogue, frameworks, matching, roles
@@ -156,7 +157,7 @@ def employers_candidate(request: Request, runtime: RuntimeDep, access: AccessDep
     try:
         if not chosen:
             raise InputError("Choose the role's skills first. / 先に必要なスキルを選んでください。")
-        candidate = matching.candidate(
+        candidate = candidates.candidate(
             runtime, skills=chosen, shared=shared, access_code=access_code.strip() or None,
             ip=request.client.host if request.client else "unknown", language=language)
     except CredstackError as exc:

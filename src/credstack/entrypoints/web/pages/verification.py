@@ -2,7 +2,7 @@
 
 ``GET /verify`` shows the form; ``POST /verify`` (``multipart/form-data``: the textarea
 ``credential``, the file ``file`` and the checkbox ``strict``) verifies with the one verifier,
-:func:`credstack.services.verification.any_format.verify_any` — the pipeline of ``POST
+:func:`credstack.services.formats.verify_any` — the pipeline of ``POST
 /credentials/verify`` — whatever was given: pasted JSON or a VC-JWT, or a file holding one, a
 badge image (PNG, SVG) with a credential baked in, or a signed PDF certificate (the
 certificate tells employers to upload it here). The page shows the verdict a person reads
@@ -60,6 +60,7 @@ from credstack.core.verification import (
     Outcome,
     Verdict,
     VerificationReport,
+    untrusted,
     verdict_of,
 )
 from credstack.core.verification.report import CheckOutcome, check_outcome
@@ -68,12 +69,12 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
 from credstack.entrypoints.web.pages.rendering import badge_src, render
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
-from credstack.services.activity import counting
+from credstack.services import counting
 from credstack.services.certificates.verification import MAX_PDF_BYTES
 from credstack.services.federation import trust
+from credstack.services.formats import detect, verify_any
 from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
-from credstack.services.verification.any_format import detect, verify_any
 
 router = APIRouter(include_in_schema=False)
 
@@ -192,6 +193,9 @@ class TrustView:
 
     verdict: TrustVerdict
     details: Mapping[str, Any]
+    #: Whether the operator relies only on listed issuers (``CREDSTACK_REQUIRE_TRUSTED``):
+    #: then the trust line decides a verified credential's headline too.
+    required: bool = False
 
     @property
     def state(self) -> str:
@@ -210,7 +214,8 @@ def trust_of(runtime: Runtime, report: VerificationReport) -> TrustView | None:
                                   achievement=meaning.achievement_id if meaning else None)
     if verdict is None or issuer is None:
         return None
-    return TrustView(verdict, trust.describe(verdict, issuer=issuer, settings=runtime.settings))
+    return TrustView(verdict, trust.describe(verdict, issuer=issuer, settings=runtime.settings),
+                     required=runtime.settings.require_trusted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +247,8 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return self.report.ok
+        """Verified, by the report and, where trust is required, by the trust line."""
+        return self.report.ok and self.verdict.verified
 
     @property
     def status_key(self) -> str:
@@ -391,7 +397,10 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                         if row.descriptor.key in SUMMARY and row.descriptor.scope is not Scope.AWARD
                         and row.value is not None)
         summary = tuple(sorted(summary, key=lambda row: SUMMARY.index(row.descriptor.key)))
-    return Result(report=report, verdict=verdict_of(report), rows=rows,
+    verdict = verdict_of(report)
+    if trust is not None and trust.required:
+        verdict = untrusted(verdict, state=trust.state, en=trust.line("en"), ja=trust.line("ja"))
+    return Result(report=report, verdict=verdict, rows=rows,
                   learner=learner_of(meaning),
                   programme=programme, summary=summary, conformance=conformance,
                   registry_url=_registry_url(meaning.registry if meaning else None),

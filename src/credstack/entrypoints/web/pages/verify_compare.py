@@ -4,7 +4,7 @@
 the files ``files`` — several at once, ``<input type=file multiple>`` —, the textarea
 ``credentials`` with credentials, VC-JWTs, VP-JWTs, presentations or share links pasted, the
 share link's ``access_code`` and the ``strict`` checkbox) verifies them with
-:func:`credstack.services.verification.comparison.compare` and answers with one table: a row
+:func:`credstack.services.candidates.comparison.compare` and answers with one table: a row
 per credential (a presentation's and a share link's credentials each have their own), and
 for each the verdict in plain words (verified; or not, and why: revoked, expired, changed
 after signing, an issuer whose key cannot be found …), the issuer, what was achieved, the
@@ -47,8 +47,8 @@ from credstack.entrypoints.web.pages.rendering import render
 from credstack.entrypoints.web.pages.verification import InputProblem, size_text
 from credstack.entrypoints.web.pages.wallet.views import credit_text, framework_name, level_text
 from credstack.errors import InputTooLargeError
+from credstack.services.candidates import comparison as service
 from credstack.services.certificates.verification import MAX_PDF_BYTES
-from credstack.services.verification import comparison as service
 
 router = APIRouter(include_in_schema=False)
 

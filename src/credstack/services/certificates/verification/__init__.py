@@ -69,9 +69,6 @@ from credstack.services.certificates.verification.reading import _read as _read
 from credstack.services.certificates.verification.reading import is_pdf as is_pdf
 from credstack.services.certificates.verification.verifying import tsa_roots as tsa_roots
 from credstack.services.certificates.verification.verifying import verify_pdf as verify_pdf
-from credstack.services.certificates.verification.verifying import (
-    verify_pdf_with_store as verify_pdf_with_store,
-)
 
 __all__ = [
     "CHECK_TITLES",
@@ -85,6 +82,5 @@ __all__ = [
     "is_pdf",
     "tsa_roots",
     "verify_pdf",
-    "verify_pdf_with_store",
 ]
 

@@ -11,7 +11,6 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from pyhanko_certvalidator import ValidationContext
-from sqlalchemy.orm import Session
 
 from credstack.core.verification import (
     VerificationReport,
@@ -21,7 +20,6 @@ from credstack.errors import (
     CredstackError,
     UnreadableInputError,
 )
-from credstack.services.certificates import authority as pki
 from credstack.services.certificates.verification.credential import (
     _credential_check,
     _embedded_credential,
@@ -37,8 +35,6 @@ from credstack.services.certificates.verification.timestamps import (
     _revocation_check,
     _timestamp_check,
 )
-from credstack.services.verification import service as verifier
-from credstack.settings import Settings
 
 
 def tsa_roots(path: Path | None) -> tuple[x509.Certificate, ...]:
@@ -108,14 +104,3 @@ def verify_pdf(data: bytes, *, authorities: Authorities,
         meaning = inner.meaning
     return PdfVerification(VerificationReport(tuple(checks), meaning), credential,
                            signature_check.details)
-
-
-def verify_pdf_with_store(data: bytes, *, settings: Settings,
-                          sessions: Callable[[], Session],
-                          now: dt.datetime) -> PdfVerification:
-    """:func:`verify_pdf` with this deployment's authorities and verification sources."""
-    sources = verifier.VerificationSources.from_settings(settings, sessions)
-    return verify_pdf(
-        data, authorities=pki.StoreAuthorities(sessions, public_url=settings.public_url),
-        verify_credential=lambda text: verifier.verify(text, now=now, sources=sources),
-        now=now, tsa_roots=tsa_roots(settings.tsa_trust))

@@ -1,7 +1,7 @@
 """The platform's figures over real HTTP on SQLite and PostgreSQL: events raise the counters
-in their own transaction (an organisation made by an approval, a credential issued), the
-page draws them as SVG charts with the numbers as tables beside them, the CSV holds the same
-numbers; only the operator reads them."""
+in their own transaction (an organisation made by an approval, a credential issued, a public
+verification of one of them), the page draws them as SVG charts with the numbers as tables
+beside them, the CSV holds the same numbers; only the operator reads them."""
 
 from __future__ import annotations
 
@@ -11,16 +11,17 @@ import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from sqlalchemy import select
 
-from credstack.adapters.db.tables import ProviderApplicationRow
+from credstack.adapters.db.tables import IssuedCredentialRow, ProviderApplicationRow
 from credstack.settings import Settings
 from tests.accounts import add_user, provider_store, store_session
 from tests.conftest import LiveServer, serve_with_key
 from tests.entrypoints.web.pages.console.test_applications import apply
 from tests.entrypoints.web.pages.forms import FormBrowser
-from tests.entrypoints.web.pages.test_programmes import assert_accessible
+from tests.entrypoints.web.pages.test_programmes import HTML, assert_accessible
 
 OPERATOR = "operator@example.org"
 ISSUER = "issuer@hokuto.example"
@@ -46,6 +47,10 @@ def test_the_figures_count_the_events_as_charts_tables_and_csv(live: LiveServer)
                              issued_on=dt.date.today().isoformat())
         assert issued.status_code == 303, issued.text[:500]
     issuer.close()
+    with store_session(live.settings) as session:
+        verified_id = session.scalars(select(IssuedCredentialRow.credential_id)).first()
+    with httpx.Client(base_url=live.url, timeout=30) as anyone:  # a verifier, not signed in
+        assert anyone.get(f"/verify/{verified_id}", headers=HTML).status_code == 200
     assert apply(live).status_code == 303
     operator = FormBrowser(live, OPERATOR, "ja")
     this_month = dt.datetime.now(dt.UTC).strftime("%Y-%m")
@@ -71,7 +76,7 @@ def test_the_figures_count_the_events_as_charts_tables_and_csv(live: LiveServer)
         rows = list(csv.DictReader(io.StringIO(response.text)))
         assert len(rows) == 12 and rows[-1]["month"] == this_month
         assert rows[-1]["issued"] == "3" and rows[-1]["organisations"] == "1"
-        assert rows[-1]["verified"] == "0"
+        assert rows[-1]["verified"] == "1" and rows[-1]["claimed"] == "0"
     finally:
         operator.close()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -77,6 +78,21 @@ def test_a_suspended_organisation_issues_nothing_and_its_programmes_stay_readabl
         actions = list(session.scalars(select(AuditEntryRow.action).where(
             AuditEntryRow.subject == f"organisation:{SLUG}").order_by(AuditEntryRow.seq)))
     assert actions[-2:] == ["organisation.suspended", "organisation.reinstated"]
+
+
+@pytest.mark.parametrize("query", ["北都工科", "hokuto institute", "HOKUTO-TECH"])
+def test_the_operator_finds_an_organisation_by_its_japanese_or_english_name_or_slug(
+        live: LiveServer, query: str) -> None:
+    """The names are searched as text in either language, whatever the store keeps the JSON
+    as (SQLite escapes Japanese in it); case does not matter."""
+    operator = FormBrowser(live, OPERATOR)
+    try:
+        found = operator.page(f"/console/organisations?q={quote(query)}")
+        assert f"Suspend {SLUG}" in found.source
+        assert f"Suspend {SLUG}" not in operator.page(
+            f"/console/organisations?q={quote('北都大学院')}").source
+    finally:
+        operator.close()
 
 
 def test_an_issuer_cannot_suspend(live: LiveServer) -> None:

@@ -38,8 +38,8 @@ import pytest
 
 from credstack.adapters.resolvers.fetch import CA_FILE_ENV, CONNECT_TO_ENV, LOOPBACK_ENV
 from credstack.core.verification import Decision, VerificationReport
+from credstack.services.formats import verify_any
 from credstack.services.verification import service
-from credstack.services.verification.any_format import verify_any
 from tests.conftest import SHARED_REF
 from tests.loopback import QuietHandler, serving_tls, tls_site
 

@@ -4,7 +4,8 @@
 input                           verified by
 =============================== ===============================================================
 ``%PDF-`` bytes                 :mod:`credstack.services.certificates.verification` (signature,
-                                changes after signing, then the credential it carries)
+                                changes after signing, then the credential it carries) under
+                                this deployment's authorities (:mod:`.certificates`)
 a PNG or SVG image              the credential baked into it (:mod:`credstack.services.badges`),
                                 then as whatever that credential is
 Open Badges 2.0                 :mod:`credstack.services.openbadges_v2`: an assertion's JSON
@@ -29,27 +30,23 @@ the organisations' certificate authorities); without one it is refused with a cl
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
 from credstack.core.verification import VerificationReport
-from credstack.core.verification.json_values import lenient_loads
+from credstack.core.verification.json_values import jws_payload, lenient_loads
 from credstack.errors import UnreadableInputError
 from credstack.services import badges as baked
-from credstack.services.certificates.verification import verify_pdf_with_store
-from credstack.services.clr.verification import verify_clr
-from credstack.services.openbadges_v2.verification import Ob2Sources, verify_ob2
-from credstack.services.verification import service as verifier
+from credstack.services import clr, openbadges_v2
+from credstack.services import verification as verifier
+from credstack.services.formats.certificates import verify_pdf_with_store
 from credstack.settings import Settings
 
-__all__ = ["detect", "jws_payload", "verify_any"]
+__all__ = ["detect", "verify_any"]
 
 _OB2_CONTEXT: Final = "https://w3id.org/openbadges/v2"
 _PDF_MAGIC: Final = b"%PDF-"
@@ -65,18 +62,6 @@ def _is_ob2_object(value: object) -> bool:
     kinds = value.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     return "Assertion" in kinds and "VerifiableCredential" not in kinds
-
-
-def jws_payload(text: str) -> object:
-    """The JSON payload of a compact JWS (not verified), or None when it is none."""
-    parts = text.split(".")
-    if len(parts) != 3:
-        return None
-    try:
-        payload = base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4))
-        return json.loads(payload)
-    except (binascii.Error, ValueError, RecursionError):
-        return None
 
 
 def _is_clr(value: object) -> bool:
@@ -172,20 +157,21 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
                           sessions=sessions, recipient=recipient, checks=checks,
                           strict=strict, offline=offline)
     if kind == "ob2":
-        if settings is not None and sessions is not None and not isinstance(sources,
-                                                                            Ob2Sources):
+        if settings is not None and sessions is not None \
+                and not isinstance(sources, openbadges_v2.Ob2Sources):
             # This deployment's own /ob2/ documents come from its store, never fetched.
             asked = offline or (sources is not None and sources.offline)
-            sources = Ob2Sources.from_settings(settings, sessions,
-                                               offline=True if asked else None)
+            sources = openbadges_v2.Ob2Sources.from_settings(
+                settings, sessions, offline=True if asked else None)
 
         text = data if isinstance(data, Mapping) else (
             data.decode("utf-8", errors="replace").strip() if isinstance(data, bytes)
             else data.strip())
-        return dataclasses.replace(verify_ob2(text, recipient=recipient, now=moment,
-                                             sources=sources, offline=offline), strict=strict)
+        return dataclasses.replace(
+            openbadges_v2.verify_ob2(text, recipient=recipient, now=moment, sources=sources,
+                                     offline=offline), strict=strict)
     if kind == "clr":
-        return verify_clr(data, sources=sources, now=moment, strict=strict, offline=offline)
+        return clr.verify_clr(data, sources=sources, now=moment, strict=strict, offline=offline)
     if kind == "vp":
         # Given where a credential was expected: nobody asked the holder a challenge.
         return verifier.verify_presentation(

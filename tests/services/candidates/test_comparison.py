@@ -19,10 +19,10 @@ from credstack.core.credentials.presentations import build_presentation
 from credstack.core.status.changes import StatusChange
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
 from credstack.core.verification.comparison import split_pasted
+from credstack.services.candidates import comparison
+from credstack.services.candidates.comparison import Given, compare
 from credstack.services.issuance.status import change_status
 from credstack.services.recognitions import service as recognitions
-from credstack.services.verification import comparison
-from credstack.services.verification.comparison import Given, compare
 from credstack.services.wallet import credentials as wallet
 from credstack.services.wallet import sharing
 from tests.accounts import add_issuer

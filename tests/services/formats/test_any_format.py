@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from credstack.core.dids import did_key
-from credstack.services.verification.any_format import detect, verify_any
+from credstack.services.formats import detect, verify_any
 from tests.core.proofs.cryptosuites.test_vc_cose import cose_sign1
 from tests.signed_credentials import (
     HOLDER_KEY,

@@ -4,7 +4,7 @@ An employer gives what a candidate sent: several files (JSON, VC-JWT, a baked ba
 signed PDF certificate), several credentials pasted into one box, a Verifiable Presentation
 (JSON with a Data Integrity proof, or a VP-JWT), or a share link of this platform's wallets
 (``/s/<token>``). :func:`compare` verifies each with the one verifier every page uses
-(:func:`~credstack.services.verification.any_format.verify_any`), a presentation with
+(:func:`~credstack.services.formats.verify_any`), a presentation with
 :func:`~credstack.services.verification.service.verify_presentation` (the holder's proof
 and binding, then each credential in it), a share link as the link's own page does
 (:func:`~credstack.services.wallet.sharing.open_share`: each credential checked now), and
@@ -45,13 +45,11 @@ from credstack.core.verification.comparison import (
     split_pasted,
     unusable,
 )
+from credstack.core.verification.json_values import jws_payload
 from credstack.errors import CredstackError
-from credstack.services.certificates.verification import MAX_PDF_BYTES
+from credstack.services import certificates, formats, wallet
+from credstack.services import verification as verifier
 from credstack.services.runtime import Runtime
-from credstack.services.verification import service as verifier
-from credstack.services.verification.any_format import detect, jws_payload, verify_any
-from credstack.services.wallet import sharing
-from credstack.services.wallet.credentials import credential_text
 
 __all__ = ["MAX_CREDENTIALS", "MAX_TOTAL_BYTES", "Given", "compare", "pasted"]
 
@@ -140,12 +138,12 @@ def compare(runtime: Runtime, *, given: Sequence[Given], strict: bool = False,
             built.refuse(item, position, *problem)
             continue
         built.total += len(data)
-        text = data.decode("utf-8", "replace").strip() if detect(data) not in {"pdf",
+        text = data.decode("utf-8", "replace").strip() if formats.detect(data) not in {"pdf",
                                                                               "image"} else ""
         token = _share_token(text, runtime.settings.public_url)
         if token is not None:
             _share(runtime, built, item, position, token, access_code, ip)
-        elif detect(data) == "vp":
+        elif formats.detect(data) == "vp":
             _presentation(built, item, position, text, now=now, sources=sources,
                           strict=strict)
         else:
@@ -165,10 +163,10 @@ def _screen(data: bytes, total: int) -> tuple[str, str] | None:
                 "comparison reads. Verify it in another comparison.",
                 f"検証していません。一度に比較できるのは合計 {limit} までです。別に検証して"
                 "ください。")
-    kind = detect(data)
+    kind = formats.detect(data)
     if kind in {"pdf", "image"}:
-        if len(data) > MAX_PDF_BYTES:
-            limit = _size_text(MAX_PDF_BYTES)
+        if len(data) > certificates.MAX_PDF_BYTES:
+            limit = _size_text(certificates.MAX_PDF_BYTES)
             return (f"the file is {_size_text(len(data))}; a certificate PDF or a badge image "
                     f"may be up to {limit}.",
                     f"ファイルが {_size_text(len(data))} あります。証明書 PDF・バッジ画像は "
@@ -207,8 +205,8 @@ def _share_token(text: str, public_url: str) -> str | None:
 
 def _document(data: bytes) -> Mapping[str, Any] | None:
     """The credential as JSON (a VC-JWT's claims), for its dates and alignments."""
-    kind = detect(data)
-    text = credential_text(data, kind if kind in {"pdf", "image"} else "vc")
+    kind = formats.detect(data)
+    text = wallet.credential_text(data, kind if kind in {"pdf", "image"} else "vc")
     if text is None:
         return None
     if text.startswith("{"):
@@ -234,7 +232,7 @@ def _credential(runtime: Runtime, built: _Builder, item: Given, position: int, d
                 *, now: dt.datetime, sources: verifier.VerificationSources,
                 strict: bool) -> None:
     try:
-        report = verify_any(data, now=now, sources=sources, settings=runtime.settings,
+        report = formats.verify_any(data, now=now, sources=sources, settings=runtime.settings,
                             sessions=runtime.sessions, strict=strict)
     except CredstackError as exc:
         en, ja = _split_message(exc.message)
@@ -371,7 +369,7 @@ def _share(runtime: Runtime, built: _Builder, item: Given, position: int, token:
            access_code: str | None, ip: str) -> None:
     """A share link of this platform: each credential it shows, checked now."""
     try:
-        opened = sharing.open_share(runtime, token=token, access_code=access_code, ip=ip)
+        opened = wallet.open_share(runtime, token=token, access_code=access_code, ip=ip)
     except CredstackError as exc:
         en, ja = _split_message(exc.message)
         built.refuse(item, position, f"the share link could not be opened: {en}",

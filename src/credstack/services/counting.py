@@ -25,9 +25,10 @@ from sqlalchemy.orm import Session
 
 from credstack.adapters.db import commits
 from credstack.adapters.db.repositories import activity as store
-from credstack.core.activity.events import Channel, Kind
+from credstack.adapters.db.repositories import console as platform_counters
+from credstack.core.activity.events import Channel, Kind, month_of
+from credstack.core.verification.json_values import jws_payload
 from credstack.services.runtime import Runtime
-from credstack.services.verification.any_format import jws_payload
 
 __all__ = ["FLUSH_AFTER", "count_event", "count_in", "count_verification", "credential_id_of",
            "flush"]
@@ -118,6 +119,7 @@ def flush(runtime: Runtime) -> int:
         counted = 0
         groups = list(grouped.items())
         for start in range(0, len(groups), WRITE_AT_ONCE):
+            verified: dict[str, int] = {}
             with runtime.transaction() as session:
                 # Counts are in no generation: verifying must not make every kept one be read.
                 commits.leave_uncounted(session)
@@ -128,6 +130,14 @@ def flush(runtime: Runtime) -> int:
                         store.count(session, key, kind, at=last, first_at=first,
                                     channel=channel.value, times=times)
                         counted += times
+                        if kind is Kind.VERIFIED:
+                            month = month_of(last)
+                            verified[month] = verified.get(month, 0) + times
+                # The operator's "verified" figure moves with the issuers' counts, in the
+                # same transaction (a verification writes no audit entry to raise it).
+                for month, times in verified.items():
+                    platform_counters.add_to_counters(session, month=month,
+                                                      amounts=[("verified", times)])
         return counted
 
 
