@@ -55,7 +55,7 @@ def known(runtime: Runtime, kind: str, key: Hashable) -> object | None:
     if found is None:
         return None
     value, writes, at = found
-    if writes != writes_committed() or time.monotonic() - at >= FRESH_SECONDS:
+    if writes != writes_committed(runtime.sessions) or time.monotonic() - at >= FRESH_SECONDS:
         return None
     return value
 
@@ -67,7 +67,7 @@ def recent(runtime: Runtime, kind: str, key: Hashable, read: Callable[[], T]) ->
     if found is not None:
         return found  # type: ignore[return-value]
     # Counted before the read: a write committed during it makes the next ask read again.
-    writes, at = writes_committed(), time.monotonic()
+    writes, at = writes_committed(runtime.sessions), time.monotonic()
     value = read()
     cache, lock = _memo(runtime, kind)
     with lock:

@@ -1,4 +1,4 @@
-"""How many writes this process has committed to its stores: what a read kept for a moment
+"""How many writes this process has committed to each of its stores: what a read kept for a moment
 (:mod:`credstack.services.freshness`) is checked against, so that a process always reads its
 own writes at once.
 
@@ -12,6 +12,7 @@ the whole moment. Read-only transactions, which every request opens, leave it al
 
 from __future__ import annotations
 
+import functools
 import itertools
 import threading
 from typing import Any, Final
@@ -24,16 +25,35 @@ __all__ = ["leave_uncounted", "watch", "writes_committed"]
 _WRITING: Final = ("INSERT", "UPDATE", "DELETE", "REPLAC", "WITH")
 _MARK: Final = "credstack.wrote"
 _UNCOUNTED: Final = "credstack.uncounted"
-#: Moves by one at every committed write (``next`` is atomic under the GIL, ``+=`` is not).
-_commits = itertools.count(1)
-_last = 0
 #: A commit of a marked connection, seen in this thread, whose session has not yet finished.
 _committing = threading.local()
 
 
-def writes_committed() -> int:
-    """The number of this process's committed writes so far (compare two readings)."""
-    return _last
+class _WriteCount:
+    """The writes this process has committed to one database."""
+
+    def __init__(self) -> None:
+        # ``next`` is atomic under the GIL, ``+=`` is not.
+        self._counter = itertools.count(1)
+        self.last = 0
+
+    def moved(self) -> None:
+        self.last = next(self._counter)
+
+
+@functools.cache
+def _count_of(database: str) -> _WriteCount:
+    """One count per database in the process (as :func:`~credstack.adapters.db.writers
+    .database_writers` keeps one lock per database): a write through any runtime on it — a
+    test's, the app's, a command's run in-process — is this process's write."""
+    return _WriteCount()
+
+
+def writes_committed(sessions: sessionmaker[Session]) -> int:
+    """The number of this process's committed writes to the database of ``sessions`` so far
+    (compare two readings)."""
+    engine = sessions.kw["bind"]
+    return _count_of(str(engine.url)).last
 
 
 def _written(connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
@@ -50,11 +70,10 @@ def _rollback(connection: Any) -> None:
     connection.info.pop(_MARK, None)
 
 
-def _committed(session: Session) -> None:
-    global _last
+def _committed(count: _WriteCount, session: Session) -> None:
     wrote, _committing.wrote = getattr(_committing, "wrote", False), False
     if wrote and not session.info.pop(_UNCOUNTED, False):
-        _last = next(_commits)
+        count.moved()
 
 
 def leave_uncounted(session: Session) -> None:
@@ -71,4 +90,5 @@ def watch(engine: Engine, sessions: sessionmaker[Session]) -> None:
     event.listen(engine, "before_cursor_execute", _written)
     event.listen(engine, "commit", _commit)
     event.listen(engine, "rollback", _rollback)
-    event.listen(sessions, "after_commit", _committed)
+    event.listen(sessions, "after_commit",
+                 functools.partial(_committed, _count_of(str(engine.url))))
