@@ -430,6 +430,9 @@ def _soak(store: Prepared, pids: list[int], seconds: float, folder: Path,
         rows.append({"minute": str(minute),
                      "search/s": f"{done['search']['requests'] / done['search']['seconds']:,.0f}",
                      "verify/s": f"{done['verify']['requests'] / done['verify']['seconds']:,.0f}",
+                     **{f"{name} p50/p95 ms": (f"{done[name]['p50'] / 1000:.1f} / "
+                                               f"{done[name]['p95'] / 1000:.1f}")
+                        for name in ("search", "verify")},
                      "RSS MiB": f"{now / 2**20:,.0f}",
                      "vs start": f"{(now - first) / max(first, 1) * 100:+.1f} %"})
         console.print(rows[-1])
