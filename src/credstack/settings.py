@@ -88,6 +88,9 @@
 ``CREDSTACK_METRICS_TOKEN``  a secret that lets a Prometheus server read ``/metrics`` from
                              anywhere, sent as ``Authorization: Bearer <token>``; without it
                              ``/metrics`` answers loopback clients only
+``CREDSTACK_ELM_DIR``        the European Learning Model files EDCs are read with (EDC-AP
+                             context, SHACL shapes, EBSI schema), each checked by its digest
+``CREDSTACK_ELM_TRUST``      a PEM file of the e-seal certificates EDC seals are trusted from
 """
 
 from __future__ import annotations
@@ -187,6 +190,9 @@ class Settings:
     audit_checkpoint_every: int = 1000
     #: Clients one address may register (RFC 7591, open to anyone) in an hour.
     oauth_registrations_per_hour: int = 20
+    #: The ELM files (docs/elm.md) and the trusted e-seal certificates (PEM) for EDCs.
+    elm_dir: Path | None = None
+    elm_trust: Path | None = None
 
     @classmethod
     def from_env(cls, *, data_dir: Path | None = None, database_url: str | None = None,
@@ -245,14 +251,13 @@ class Settings:
                    oauth_registrations_per_hour=_positive(
                        "CREDSTACK_OAUTH_REGISTRATIONS_PER_HOUR", 20),
                    audit_checkpoint_every=_positive("CREDSTACK_AUDIT_CHECKPOINT_EVERY", 1000),
+                   elm_dir=_path("CREDSTACK_ELM_DIR"), elm_trust=_path("CREDSTACK_ELM_TRUST"),
                    **smtp_settings(os.environ))
 
     @property
     def checkpoint_file(self) -> Path:
-        """The file the audit log's checkpoints are appended to: ``audit_checkpoints``, or
-        ``<data directory>-audit-checkpoints.jsonl`` beside the data directory (whoever
-        wipes the directory, log and all, leaves it), or, for an install that began with
-        the file inside the data directory, that file (its checkpoints are its history)."""
+        """Where the audit checkpoints go: ``audit_checkpoints``, else beside the data
+        directory (wiping it leaves them), else inside it where an install began so."""
         if self.audit_checkpoints is not None:
             return self.audit_checkpoints
         inside = self.data_dir / "audit-checkpoints.jsonl"
@@ -267,20 +272,17 @@ class Settings:
 
     @property
     def local_mailbox(self) -> bool:
-        """Whether e-mail is read in the local mailbox (``/mailbox``) instead of sent: a demo
-        or development server without an SMTP server."""
+        """Whether e-mail waits in the local mailbox (``/mailbox``): a demo without SMTP."""
         return self.demo and not self.mail_configured
 
     @property
     def mail_reaches_people(self) -> bool:
-        """Whether people can read the e-mail sent to them: it is sent, or kept in the local
-        mailbox of a demo server."""
+        """Whether people can read their e-mail: it is sent, or in a demo's local mailbox."""
         return self.mail_configured or self.local_mailbox
 
     @property
     def sign_up_open(self) -> bool:
-        """Whether people may make an account on their own now: sign-up is on and e-mail
-        reaches people (without it no one could confirm their address)."""
+        """Whether people may sign up now: it is on and e-mail reaches them (to confirm)."""
         return self.sign_up and self.mail_reaches_people
 
     @property
@@ -289,16 +291,14 @@ class Settings:
 
     @property
     def store_location(self) -> str:
-        """Where the store is, to show a person: the SQLite file, or the database URL with
-        any password hidden."""
+        """Where the store is: the SQLite file, or the database URL with no password."""
         if self.is_sqlite:
             return self.database_url.removeprefix("sqlite:///")
         return make_url(self.database_url).render_as_string(hide_password=True)
 
     @property
     def embedded_jobs(self) -> bool:
-        """Whether jobs are queued in the data directory (no ``CREDSTACK_JOBS_URL``): the
-        web service then runs a worker itself."""
+        """Whether jobs are queued in the data directory (the web service runs a worker)."""
         return self.jobs_url is None
 
     @property

@@ -60,7 +60,8 @@ def recognition_body() -> str:
 def demo_accounts() -> tuple[DemoAccount, ...]:
     body = recognition_body()
     return (
-        DemoAccount("registry-admin@demo.example", "Registry Admin", Role.REGISTRY_ADMIN, None),
+        DemoAccount("registry-admin@demo.example", "運営 管理者 (Registry Admin)",
+                    Role.REGISTRY_ADMIN, None),
         DemoAccount("provider-admin@demo.example", "北都 管理者 (Provider Admin)",
                     Role.PROVIDER_ADMIN, PROVIDER),
         DemoAccount("issuer@demo.example", "北都 発行担当 (Issuer)", Role.ISSUER, PROVIDER),

@@ -121,3 +121,19 @@ def test_validate_reads_ctdl_from_standard_input(source: Path) -> None:
                  store=source, stdin=graph)
     assert result.exit_code == 0, result.output
     assert [p["code"] for p in json.loads(result.output)["programmes"]] == ["DS-101", "DS-201"]
+
+
+def test_elm_export_imports_into_an_empty_store_unchanged(source: Path, tmp_path: Path) -> None:
+    """Export as an ELM dataset, import the .jsonld elsewhere (recognised by its content):
+    the same descriptors, and importing it again changes nothing."""
+    dataset = tmp_path / "qdr.jsonld"
+    exported = run("mc", "export", "--format", "elm", "--output", str(dataset), store=source)
+    assert exported.exit_code == 0, exported.output
+    types = [node["type"] for node in json.loads(dataset.read_text("utf-8"))["@graph"]]
+    assert types[0] == "Organisation" and types.count("LearningOpportunity") == 2
+    target = tmp_path / "target"
+    for _ in range(2):
+        imported = run("mc", "import", str(dataset), "--json", store=target)
+        assert imported.exit_code == 0, imported.output
+    assert json.loads(imported.output)["programmes"]["unchanged"] == 2
+    assert _yaml(target) == _yaml(source)

@@ -348,3 +348,17 @@ def test_require_trusted_checks_the_issuer_in_the_registries(settings: Settings,
     assert configured.exit_code == 3, configured.output  # as the service is configured
     assert "registry.example" in configured.output
     store.sessions.kw["bind"].dispose()
+
+
+def test_a_sealed_edc_is_read_with_the_operators_elm_files(shared_ref: Path) -> None:
+    """Without a store, ``CREDSTACK_ELM_DIR`` still gives the EDC's contexts and shapes; with
+    no trust list the seal's issuer could not be checked."""
+    sample = shared_ref / "elm/ec-elm/credentials/Sample-MC-Annex1-signed.jsonld"
+    result = CliRunner().invoke(app, ["verify", str(sample), "--json"], env={
+        "CREDSTACK_LANG": "en", "CREDSTACK_ELM_DIR": str(shared_ref / "elm"),
+        "CREDSTACK_ELM_TRUST": "", "CREDSTACK_VERIFY_OFFLINE": ""})
+    body = json.loads(result.stdout)
+    assert body["outcome"] == "could-not-be-checked"
+    outcomes = {check["check"]: check["outcome"] for check in body["checks"]}
+    assert outcomes["proof"] == outcomes["contexts"] == outcomes["elm-shapes"] == "passed"
+    assert outcomes["issuer"] == "undecided"

@@ -36,9 +36,12 @@ def _expiring(settings: Settings, clock: Clock) -> tuple[Settings, str]:
     with store_session(keyed) as session:
         row = session.query(IssuedCredentialRow).one()
         document = json.loads(row.document)
-        document["validUntil"] = (clock.now + dt.timedelta(days=40)).isoformat()
-        # Only the end of validity is read here; the signature is no one's concern.
-        session.execute(update(IssuedCredentialRow).values(document=json.dumps(document)))
+        until = clock.now + dt.timedelta(days=40)
+        document["validUntil"] = until.isoformat()
+        # Only the end of validity is read here (as issuing stores it beside the document);
+        # the signature is no one's concern.
+        session.execute(update(IssuedCredentialRow).values(document=json.dumps(document),
+                                                           valid_until=until))
         mail_events.credentials_issued(session, credentials=[mail_events.IssuedCredential(
             credential_id, LEARNER, {"en": "Data"}, {"en": "Hokuto"}, clock.now.date())],
             organisation="hokuto-tech", language="en", now=clock.now)

@@ -215,6 +215,8 @@ class Answer:
     status: int
     media_type: str
     body: bytes
+    #: The ``Link`` header (RFC 8288), where paged services name the next page.
+    link: str = ""
 
     def json(self) -> Any:
         """The body as JSON (``None`` when it is not)."""
@@ -227,13 +229,14 @@ class Answer:
 def post(url: str, *, form: Mapping[str, str] | None = None, json_body: Any = None,
          headers: Mapping[str, str] | None = None, limit: int = MAX_FETCH_BYTES,
          timeout: float = FETCH_TIMEOUT_SECONDS,
-         resolve: HostResolver = system_resolver) -> Answer:
+         resolve: HostResolver = system_resolver, method: str = "POST") -> Answer:
     """POST ``form`` (``application/x-www-form-urlencoded``) or ``json_body`` to ``url``, with
     every check :func:`fetch_bytes` makes (HTTPS, public addresses, the connection pinned to
     a checked address, ``timeout``, ``limit``) and no redirect followed; the answer whatever
     its status (the protocols that post — OID4VCI, OID4VP — answer errors in the body).
-    Raises :class:`FetchError` and :class:`~credstack.errors.InputTooLargeError` as
-    :func:`fetch_bytes` does."""
+    ``method="GET"`` reads a service that wants ``headers`` (a bearer token, its media type)
+    the same way. Raises :class:`FetchError` and
+    :class:`~credstack.errors.InputTooLargeError` as :func:`fetch_bytes` does."""
     deadline = time.monotonic() + 2 * timeout
     target = check_url(url)
     addresses = _addresses(target, url, resolve, timeout)
@@ -246,13 +249,14 @@ def post(url: str, *, form: Mapping[str, str] | None = None, json_body: Any = No
         try:
             with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False,
                               verify=_trust()) as client, \
-                    client.stream("POST", pinned, headers=sent, extensions=extensions,
+                    client.stream(method, pinned, headers=sent, extensions=extensions,
                                   data=dict(form) if form is not None else None,
                                   json=json_body) as response:
                 body = _read_body(response, url, limit=limit, timeout=timeout,
                                   deadline=deadline)
                 media = response.headers.get("content-type", "").split(";")[0].strip()
-                return Answer(response.status_code, media, body)
+                return Answer(response.status_code, media, body,
+                              response.headers.get("link", ""))
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             failure = exc
         except httpx.HTTPError as exc:

@@ -106,12 +106,13 @@ def _moment(value: object) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return (moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+            ).astimezone(dt.UTC)
 
 
 def valid_until_of(document: str) -> dt.datetime | None:
-    """When a stored credential (JSON text, or a VC-JWT's compact form) stops being valid:
-    ``validUntil`` (VC 2.0), ``expirationDate`` (VC 1.1) or a JWT's ``exp``."""
+    """When a stored credential (JSON text, or a VC-JWT's compact form) stops being valid, in
+    UTC: ``validUntil`` (VC 2.0), ``expirationDate`` (VC 1.1) or a JWT's ``exp``."""
     text = document.strip()
     data: Any
     if text.startswith("{"):

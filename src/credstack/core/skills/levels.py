@@ -12,7 +12,7 @@ as AQF, with the basis shown.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Final
@@ -42,6 +42,8 @@ class Source:
     cite: str
     #: Not yet compared line by line with the published report.
     check: bool
+    #: Why it is still to be checked (``en``, ``ja``); empty for a checked source.
+    reason: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +83,8 @@ class Reading:
                 "direct": self.direct, "needs_checking": self.needs_checking,
                 "path": list(self.path),
                 "via": [{"from": edge.one, "to": edge.other, "relation": edge.relation,
-                         "source": edge.source.cite, "check": edge.source.check}
+                         "source": edge.source.cite, "check": edge.source.check,
+                         "reason": dict(edge.source.reason)}
                         for edge in self.via]}
 
 
@@ -114,8 +117,12 @@ def _load(data: Mapping[str, Any]) -> Crosswalk:
     names = {key: dict(value["name"]) for key, value in data["frameworks"].items()}
     ranges = {key: (int(value["levels"][0]), int(value["levels"][1]))
               for key, value in data["frameworks"].items()}
-    sources = {key: Source(key, " ".join(str(value["cite"]).split()), bool(value.get("check")))
+    sources = {key: Source(key, " ".join(str(value["cite"]).split()), bool(value.get("check")),
+                           dict(value.get("reason") or {}))
                for key, value in data["sources"].items()}
+    for source in sources.values():
+        if source.check and not {"en", "ja"} <= source.reason.keys():
+            raise ValueError(f"crosswalk source {source.id}: to be checked, but no reason given")
     edges = []
     for one, other, relation, source in data["edges"]:
         if relation not in _RELATIONS or source not in sources:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any, Final
 
@@ -29,7 +30,8 @@ from credstack.core.creditbank.positions import pointer
 from credstack.core.skills.case import CFPackage, parse_package
 from credstack.errors import FrameworkError, Problem
 
-__all__ = ["BUNDLED", "Standard", "bundled_standard", "read_standard", "standard_package"]
+__all__ = ["BUNDLED", "Standard", "bundled_notes", "bundled_standard", "bundled_title",
+           "read_standard", "standard_package"]
 
 #: Standards shipped with credstack, by id.
 BUNDLED: Final = ("dss",)
@@ -107,12 +109,44 @@ def bundled_standard(name: str) -> Standard:
     return read_standard(text, source=f"{name}.yaml")
 
 
+def _document_id(standard_id: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, standard_id))
+
+
+@cache
+def _bundled_titles() -> dict[str, Mapping[str, str]]:
+    return {_document_id(name): bundled_standard(name).title for name in BUNDLED}
+
+
+def bundled_title(framework_identifier: str, language: str) -> str | None:
+    """The title in ``language`` of the bundled standard published under
+    ``framework_identifier`` (a CASE document has one title, the Japanese; the outline has
+    both); ``None`` for any other framework."""
+    titles = _bundled_titles().get(framework_identifier)
+    return titles.get(language) if titles else None
+
+
+def _notes(title: Mapping[str, str], language: str) -> str:
+    if language == "ja":
+        return (f"{title['ja']}。credstack のために公開されている標準から書き写したものです。"
+                "引用する前に原典と照らし合わせてください。")
+    return (f"{title.get('en', '')}. Transcribed for credstack from the published standard; "
+            "compare with the source before quoting it.")
+
+
+def bundled_notes(framework_identifier: str, language: str) -> str | None:
+    """What the CASE document's ``notes`` say of a bundled standard, in ``language``;
+    ``None`` for any other framework."""
+    titles = _bundled_titles().get(framework_identifier)
+    return _notes(titles, language) if titles else None
+
+
 def standard_package(standard: Standard, *, base_url: str
                      ) -> tuple[CFPackage, dict[str, dict[str, str]]]:
     """The CASE package of ``standard`` with URIs under ``base_url``, and the names of its
     items by URI and language (the label layer's first labels)."""
     base = base_url.rstrip("/")
-    document_id = str(uuid.uuid5(_NAMESPACE, standard.id))
+    document_id = _document_id(standard.id)
     document_uri = f"{base}/ims/case/v1p1/CFDocuments/{document_id}"
     package_link = {"title": standard.title["ja"], "identifier": document_id,
                     "uri": f"{base}/ims/case/v1p1/CFPackages/{document_id}"}
@@ -150,8 +184,7 @@ def standard_package(standard: Standard, *, base_url: str
         "identifier": document_id, "uri": document_uri, "creator": standard.creator,
         "title": standard.title["ja"], "version": standard.version, "language": "ja",
         "officialSourceURL": standard.source, "adoptionStatus": "Adopted",
-        "notes": f"{standard.title.get('en', '')}. Transcribed for credstack from the "
-                 f"published standard; compare with the source before quoting it.",
+        "notes": _notes(standard.title, "en"),
         "lastChangeDateTime": standard.changed, "CFPackageURI": package_link}
     package = parse_package({"CFDocument": document, "CFItems": items,
                              "CFAssociations": associations}, source=standard.id)

@@ -267,10 +267,12 @@ def _reason(check: Check, report: VerificationReport) -> Reason:
                     "issuer's.",
                     "記載されている発行者ではない者が署名しています（署名自体は有効で、署名後の"
                     "変更はありませんが、署名した鍵は発行者のものではありません）。")
-    if check.name in {"open-badges", "credential-schema"}:
-        rules_en, rules_ja = (("the Open Badges 3.0 rules", "Open Badges 3.0 の規則")
-                              if check.name == "open-badges" else
-                              ("the JSON Schema it names", "指定された JSON スキーマ"))
+    if check.name in {"open-badges", "credential-schema", "elm-shapes"}:
+        rules_en, rules_ja = {
+            "open-badges": ("the Open Badges 3.0 rules", "Open Badges 3.0 の規則"),
+            "elm-shapes": ("the European Digital Credential profile (SHACL shapes)",
+                           "欧州デジタル証明書のプロファイル（SHACL）"),
+        }.get(check.name, ("the JSON Schema it names", "指定された JSON スキーマ"))
         problems = [p for p in check.details.get("problems", ()) if isinstance(p, Mapping)]
         if problems:
             first = f"{problems[0].get('location')}: {problems[0].get('message')}"
@@ -314,6 +316,22 @@ _PLAIN: Final[Mapping[tuple[str, str], tuple[str, str]]] = {
                                "提示者本人による提示であることを確認できません。"),
     ("proof", ""): ("Its signature cannot be verified: it is malformed.",
                     "署名の形式が正しくないため、検証できません。"),
+    ("proof", "unsealed"): ("It carries no seal: anyone could have written it.",
+                            "封印がありません。誰でも作成できる内容です。"),
+    ("parse", "jades-b64"): ("Its seal is not made as the European Digital Credential "
+                             "profile requires (an unencoded payload, b64: false).",
+                             "欧州デジタル証明書のプロファイルが定める形式（b64: false）で封印"
+                             "されていません。"),
+    ("issuer", "certificate-expired-at-signing"): (
+        "It was sealed after its seal certificate had expired.",
+        "封印の証明書の有効期限が切れた後に封印されています。"),
+    ("issuer", "untrusted-seal"): ("Its seal does not come from a certificate authority this "
+                                   "server trusts.",
+                                   "このサーバーが信頼する認証局の封印ではありません。"),
+    ("contexts", "context-clash"): ("Its vocabularies (JSON-LD contexts) contradict each other, "
+                                    "so what it says cannot be read reliably.",
+                                    "用語の定義（JSON-LD コンテキスト）同士が矛盾しており、内容を"
+                                    "確実に読み取れません。"),
     ("issuer", ""): ("It was not signed by the issuer it names.",
                      "記載されている発行者が署名していません。"),
     ("validity", ""): ("Its validity dates are not valid.", "有効期間の記載が正しくありません。"),
@@ -337,6 +355,13 @@ def _undecided(check: Check) -> Reason:
                     "ブロックチェーン上の記録で保護された証明書ですが、credstack はブロック"
                     "チェーンを参照しません。そのブロックチェーンを参照できる検証ツール"
                     "（Blockcerts の場合は Blockcerts の検証ツール）で確認してください。")
+    if missing.what == "trust-list":
+        return said("Who stands behind its seal is not known: this server has no list of "
+                    "trusted e-seal certificate authorities (the EU trusted lists are not read "
+                    "offline). An administrator can configure one.",
+                    "封印の発行元が信頼できるか確認できません。このサーバーには信頼する e シール"
+                    "認証局の一覧が設定されていません（EU のトラステッドリストはオフラインでは"
+                    "参照しません）。管理者が設定できます。")
     if missing.what == "context":
         return said("It uses a vocabulary (a JSON-LD context) this server does not hold, and "
                     "credstack never fetches one. An administrator can add it to the contexts "

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Final
 
+from credstack.core.elm.summary import EdcSummary
 from credstack.core.verification.json_values import instant
 from credstack.core.verification.report import Check, Meaning, VerificationReport
 from credstack.core.verification.skills import Skill, skills_of
 
-__all__ = ["Entry", "RecordPart", "Summary", "Totals", "entry_of", "parts_of", "recognition_in",
-           "totals_of"]
+__all__ = ["Entry", "RecordPart", "Summary", "Totals", "edc_entry", "entry_of", "parts_of",
+           "recognition_in", "totals_of"]
 
 #: The outcome of a recognition granted with conditions (the review's decision).
 CONDITIONAL_OUTCOME: Final = "recognised-with-conditions"
@@ -344,6 +345,26 @@ def entry_of(meaning: Meaning | None, document: Mapping[str, Any] | None, *,
         is_micro_credential=meaning.is_micro_credential,
         programme_url=page if isinstance(page, str) else None, recognition=recognition,
         skills=skills_of(descriptors, document))
+
+
+def edc_entry(meaning: Meaning | None, document: Mapping[str, Any] | None,
+              edc: EdcSummary) -> Entry:
+    """The record entry of a European Digital Credential (ELM v3): its first claim's title,
+    its ECTS credit points (the credit system ``ects``: other credit frameworks are not ones
+    credstack converts), its EQF levels, its learning outcomes and their ESCO skills."""
+    issued, expires = _dates(document)
+    first = edc.claims[0] if edc.claims else None
+    total = edc.ects()
+    return Entry(
+        title=dict(first.title or first.specification_title) if first else {},
+        issuer_id=edc.issuer_id, issuer_name=meaning.issuer_name if meaning else None,
+        achievement_type=first.kind if first else None, issued=issued, expires=expires,
+        credits=(("ects", total),) if total > 0 else (),
+        levels=tuple(("EQF", level) for level in edc.eqf_levels()),
+        outcomes=tuple(dict(outcome.title) for claim in edc.claims
+                       for outcome in claim.outcomes if outcome.title),
+        skills=tuple({uri: Skill(dict(outcome.title), uri, "ESCO") for claim in edc.claims
+                      for outcome in claim.outcomes for uri in outcome.esco_skills}.values()))
 
 
 @dataclass(frozen=True, slots=True)

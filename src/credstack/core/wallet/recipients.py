@@ -151,9 +151,35 @@ def _subject_claims(document: Mapping[str, Any], where: str) -> list[Claim]:
     return claims
 
 
+def _edc_claims(document: Mapping[str, Any]) -> list[Claim]:
+    """How a European Digital Credential names its learner: a DID as the subject's ``id``
+    (ELM 3.2), and each ``mailto:`` address of its contact points. A local node id
+    (``urn:epass:person:1``) names no one outside the credential."""
+    subjects = document.get("credentialSubject")
+    subject = subjects[0] if isinstance(subjects, list) and subjects else subjects
+    if not isinstance(subject, Mapping):
+        return []
+    claims: list[Claim] = []
+    subject_id = subject.get("id")
+    if isinstance(subject_id, str) and subject_id.startswith("did:"):
+        claims.append(Claim("credentialSubject.id", "id", subject_id, False))
+    points = subject.get("contactPoint")
+    for index, point in enumerate(points if isinstance(points, list) else [points]):
+        mail = point.get("emailAddress") if isinstance(point, Mapping) else None
+        for address in mail if isinstance(mail, list) else [mail]:
+            value = address.get("id") if isinstance(address, Mapping) else address
+            if isinstance(value, str) and value.startswith("mailto:"):
+                claims.append(Claim(f"credentialSubject.contactPoint[{index}].emailAddress",
+                                    "id", value, False))
+    return claims
+
+
 def claims_of(document: Mapping[str, Any]) -> list[Claim]:
     """Every way ``document`` (a credential as JSON, or a VC-JWT's claims) names its
     recipient, in document order."""
+    kinds = document.get("type")
+    if "EuropeanDigitalCredential" in (kinds if isinstance(kinds, list) else [kinds]):
+        return _edc_claims(document)
     recipient = document.get("recipient")
     if isinstance(recipient, Mapping) and isinstance(recipient.get("identity"), str):
         kind = recipient.get("type")

@@ -49,9 +49,9 @@ app = typer.Typer(
     no_args_is_help=True)
 
 FormatOption = Annotated[Format | None, typer.Option(
-    "--format", help="yaml, json, csv, ctdl (CTDL JSON-LD) or ob3 (Open Badges 3.0 "
-    "achievements); default: from the file name, and JSON holding CTDL or OB 3.0 is "
-    "recognised.")]
+    "--format", help="yaml, json, csv, ctdl (CTDL JSON-LD), ob3 (Open Badges 3.0 "
+    "achievements) or elm (an ELM v3 dataset of Qualifications and LearningOpportunities); "
+    "default: from the file name, and JSON holding CTDL, OB 3.0 or ELM is recognised.")]
 
 
 def _format(file: str, fmt: Format | None) -> Format:
@@ -191,7 +191,8 @@ def _print_import(report: ImportReport) -> None:
 @app.command()
 def export(
     fmt: Annotated[Format, typer.Option("--format", help="yaml, json, csv, ctdl (CTDL JSON-LD "
-                                        "@graph) or ob3 (Open Badges 3.0 achievements).")]
+                                        "@graph), ob3 (Open Badges 3.0 achievements) or elm "
+                                        "(ELM v3 dataset).")]
     = Format.YAML,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write "
                                                 "(default: standard output).")] = None,
@@ -207,7 +208,9 @@ def export(
     ctdl writes the organisations and programmes as one CTDL @graph (CTIDs derived from the
     organisation slug and programme code, so every export names a programme alike); ob3 a
     JSON list of achievements, each with every descriptor in its microCredential extension
-    and the awarding body's did:web as creator.
+    and the awarding body's did:web as creator; elm an ELM v3 dataset (Qualifications or
+    LearningAchievementSpecifications with their LearningOpportunities, what the EU
+    Qualification Dataset Register takes; docs/elm-export.md).
     """
     with acting(data_dir) as opened:
         exported = exchange.export_programmes(opened, fmt=fmt, organisation=organisation,

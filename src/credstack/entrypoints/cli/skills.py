@@ -61,6 +61,15 @@ def _said(done: Imported) -> None:
                   f"{done.associations} associations — {en}.",
                   f"{done.title}（{done.identifier}）：項目 {done.items} 件、関連 "
                   f"{done.associations} 件 — {ja}。"), markup=False, soft_wrap=True)
+    if done.strict_findings:
+        count = len(done.strict_findings)
+        out.print(say(f"A strict CASE 1.1 validator would refuse {count} thing(s) in it "
+                      "(imported all the same; --json lists them), first:",
+                      f"厳格な CASE 1.1 検証では {count} 件が不可です（取り込みは済み。"
+                      "--json で一覧）。最初の件:"), markup=False, soft_wrap=True)
+        first = done.strict_findings[0]
+        out.print(f"  {first.location}: {say(first.message, first.message_ja)}",
+                  markup=False, soft_wrap=True)
 
 
 @app.command("import")

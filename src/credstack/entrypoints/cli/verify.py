@@ -101,7 +101,10 @@ def _verify(data: bytes, store: Runtime | None, *, strict: bool, offline: bool =
                       f"{extracted.where} に焼き込まれた {extracted.standard.label} の証明を"
                       "検証します。"), markup=False, soft_wrap=True)
     if store is None:
-        return verify_any(data, sources=None, strict=strict, offline=offline)
+        # No store, but the environment's settings still say where the operator's ELM files
+        # and trusted e-seal certificates are (European Digital Credentials).
+        return verify_any(data, sources=None, settings=Settings.from_env(), strict=strict,
+                          offline=offline)
     return verify_any(data, settings=store.settings, sessions=store.sessions,
                       sources=verifier.VerificationSources.for_runtime(
                           store, offline=True if offline else None),

@@ -87,8 +87,10 @@ _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 _SIMPLE_BODIES = (*_FORMS, "text/plain", "")
 #: Endpoints that other sites' pages post to by design, carrying no cookie's authority: an
 #: OID4VP wallet's ``direct_post`` answer (a web wallet posts it from its own origin) and its
-#: fetch of a request object by ``request_uri_method=post``.
-_CROSS_SITE_ENDPOINTS = ("/oid4vp/responses/", "/oid4vp/requests/")
+#: fetch of a request object by ``request_uri_method=post``; an LMS's LTI login and launch
+#: (its auto-submitted forms).
+_CROSS_SITE_ENDPOINTS = ("/oid4vp/responses/", "/oid4vp/requests/", "/lti/login",
+                         "/lti/launch")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Scope = MutableMapping[str, Any]

@@ -42,6 +42,7 @@ from credstack.entrypoints.web.api import case as case_routes
 from credstack.entrypoints.web.api import certificates as certificate_routes
 from credstack.entrypoints.web.api import clr as clr_routes
 from credstack.entrypoints.web.api import creditbank as creditbank_routes
+from credstack.entrypoints.web.api import elm as elm_routes
 from credstack.entrypoints.web.api import federation as federation_routes
 from credstack.entrypoints.web.api import jobs as job_routes
 from credstack.entrypoints.web.api import openbadges_v2 as ob2_routes
@@ -63,6 +64,7 @@ from credstack.entrypoints.web.pages import editor as editor_pages
 from credstack.entrypoints.web.pages import issuing as issuing_pages
 from credstack.entrypoints.web.pages import issuing_offers, rendering, verify_compare
 from credstack.entrypoints.web.pages import jobs as job_pages
+from credstack.entrypoints.web.pages import lti as lti_pages
 from credstack.entrypoints.web.pages import mailbox as mailbox_pages
 from credstack.entrypoints.web.pages import oauth as oauth_pages
 from credstack.entrypoints.web.pages import oid4vp as oid4vp_pages
@@ -204,6 +206,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     app.include_router(badges.router)
     app.include_router(ob2_routes.router)
     app.include_router(certificate_routes.router)
+    app.include_router(elm_routes.router)
     app.include_router(clr_routes.router)
     app.include_router(certificate_pages.router)
     for router in (recognition_routes.router, review_routes.router,
@@ -223,7 +226,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                    workspace_pages.router, activity_pages.router,
                    public_profile_pages.router,
                    issuing_offers.router, issuing_pages.router, creditbank_pages.router,
-                   case_routes.router, skill_routes.router, skill_pages.router):
+                   case_routes.router, skill_routes.router, skill_pages.router,
+                   lti_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     mount_manual(app, settings.manual_dir)

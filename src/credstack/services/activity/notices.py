@@ -18,21 +18,20 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Final
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import activity as store
+from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import IssuedCredentialRow, OrganisationRow
 from credstack.adapters.db.tables.activity import CredentialActivityRow, OrganisationNoticesRow
 from credstack.adapters.db.tables.mail import MailOutboxRow
 from credstack.adapters.mail.rendering import CREDENTIAL_ISSUED, CREDENTIAL_NOTICE
 from credstack.core.access import Action, Actor
 from credstack.core.activity.notices import (
-    DEFAULT_EXPIRY_DAYS,
     NoticeSettings,
     expiry_due,
     reminder_due,
-    valid_until_of,
 )
 from credstack.core.mail import MailState, event_key
 from credstack.errors import NotFoundError
@@ -167,28 +166,41 @@ def _send_for(runtime: Runtime, organisation_id: int, wanted: NoticeSettings,
     sent: NoticeReport = {"reminders": 0, "expiry_notices": 0}
     if wanted.claim_reminder_days is None and not wanted.expiry_days:
         return sent
+    # Only the credentials that may be due something are read, by the indexes: not claimed,
+    # not reminded and issued long enough ago; or ending within the furthest notice's days
+    # and not noticed as near yet. The rules themselves are core's (reminder_due, expiry_due).
+    due: list[Any] = []
+    if wanted.claim_reminder_days is not None:
+        due.append(and_(
+            or_(CredentialActivityRow.id.is_(None), and_(
+                CredentialActivityRow.claimed_count == 0,
+                CredentialActivityRow.reminded_at.is_(None))),
+            IssuedCredentialRow.issued_at
+            <= now - dt.timedelta(days=wanted.claim_reminder_days)))
+    if wanted.expiry_days:
+        due.append(and_(
+            IssuedCredentialRow.valid_until > now,
+            IssuedCredentialRow.valid_until <= now + dt.timedelta(days=max(wanted.expiry_days)),
+            or_(CredentialActivityRow.id.is_(None),
+                CredentialActivityRow.expiry_noticed.is_(None),
+                CredentialActivityRow.expiry_noticed > min(wanted.expiry_days))))
     after = 0
     while True:
         with runtime.transaction() as session:
             rows = session.execute(select(
                 IssuedCredentialRow.id, IssuedCredentialRow.credential_id,
-                IssuedCredentialRow.issued_at, IssuedCredentialRow.document,
+                IssuedCredentialRow.issued_at, IssuedCredentialRow.valid_until,
                 CredentialActivityRow).join(
                     CredentialActivityRow,
                     CredentialActivityRow.credential_row_id == IssuedCredentialRow.id,
                     isouter=True).where(
                     IssuedCredentialRow.organisation_id == organisation_id,
                     IssuedCredentialRow.state == "active", IssuedCredentialRow.id > after,
-                    or_(CredentialActivityRow.id.is_(None),
-                        CredentialActivityRow.claimed_count == 0,
-                        CredentialActivityRow.expiry_noticed.is_(None),
-                        CredentialActivityRow.expiry_noticed > min(
-                            wanted.expiry_days or DEFAULT_EXPIRY_DAYS))).order_by(
-                    IssuedCredentialRow.id).limit(PAGE)).all()
+                    or_(*due)).order_by(IssuedCredentialRow.id).limit(PAGE)).all()
             if not rows:
                 return sent
             after = rows[-1][0]
-            for row_id, credential_id, issued_at, document, activity in rows:
+            for row_id, credential_id, issued_at, valid_until, activity in rows:
                 issued = issued_at if issued_at.tzinfo else issued_at.replace(tzinfo=dt.UTC)
                 claimed = activity is not None and activity.claimed_count > 0
                 reminded = activity is not None and activity.reminded_at is not None
@@ -199,18 +211,18 @@ def _send_for(runtime: Runtime, organisation_id: int, wanted: NoticeSettings,
                     messages += _notices(_announced(session, credential_id), "reminder")
                     stamp["reminded_at"] = now
                     sent["reminders"] += len(messages)
-                until = valid_until_of(document) if wanted.expiry_days else None
-                due = (expiry_due(valid_until=until, now=now, days=wanted.expiry_days)
-                       if until is not None else None)
+                until = utc(valid_until) if valid_until and wanted.expiry_days else None
+                nearest = (expiry_due(valid_until=until, now=now, days=wanted.expiry_days)
+                           if until is not None else None)
                 noticed = activity.expiry_noticed if activity is not None else None
-                if due is not None and (noticed is None or due < noticed):
+                if nearest is not None and (noticed is None or nearest < noticed):
                     notices = _notices(_announced(session, credential_id), "expiring",
-                                       str(due), extra={"days": max(1, (until - now).days)
-                                                        if until else due,
-                                                        "valid_until": until.isoformat()
-                                                        if until else None})
+                                       str(nearest), extra={"days": max(1, (until - now).days)
+                                                            if until else nearest,
+                                                            "valid_until": until.isoformat()
+                                                            if until else None})
                     messages += notices
-                    stamp["expiry_noticed"] = due
+                    stamp["expiry_noticed"] = nearest
                     sent["expiry_notices"] += len(notices)
                 if stamp:
                     queue_many(session, messages, now=now)

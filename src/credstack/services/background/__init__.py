@@ -9,5 +9,6 @@ the web application, the ``credstack worker`` command and the tests that run job
 """
 
 from credstack.services.background import handlers as handlers
+from credstack.services.background import lti as lti
 
-__all__ = ["handlers"]
+__all__ = ["handlers", "lti"]

@@ -16,7 +16,8 @@ UTC), keyed the same way, appends the audit log's signed end to the checkpoint f
 starts and every five minutes (:mod:`credstack.services.audit.checkpoints`), and deletes
 the OpenID for Verifiable Credentials nonces, offers and presentation requests whose time
 is over every hour (:mod:`credstack.services.oid4vci.purge`), and the authorization server's pushed
-requests and codes (:mod:`credstack.services.oauth.purge`).
+requests and codes (:mod:`credstack.services.oauth.purge`), and starts every launched LTI
+course link's awards job at 50 minutes past each hour (:mod:`.lti`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from credstack.adapters.jobs import HueyQueue, Periodic
 from credstack.core.access import Operator
 from credstack.errors import ConfigurationError, CredstackError
 from credstack.services import audit, mail, oauth, oid4vci
+from credstack.services.background.lti import start_hourly
 from credstack.services.jobs import forget_expired_files, reap, run_job, start
 from credstack.services.runtime import Runtime
 
@@ -90,7 +92,8 @@ class Worker:
                       Periodic("credstack.oid4vc-purge", lambda: _purge(runtime),
                                minute="35"),
                       Periodic("credstack.oauth-purge", lambda: _oauth_purge(runtime),
-                               minute="40")],
+                               minute="40"),
+                      Periodic("credstack.lti-awards", lambda: _lti(runtime), minute="50")],
             workers=workers, in_process=in_process)
 
     def reap(self) -> list[str]:
@@ -157,6 +160,13 @@ def _purge(runtime: Runtime) -> None:
     # Every worker runs it; two at once delete disjoint or already-gone rows, and only a
     # run that removed something writes its entry.
     oid4vci.purge_expired(runtime, actor=SCHEDULER)
+
+
+def _lti(runtime: Runtime) -> None:
+    try:
+        start_hourly(runtime)
+    except CredstackError:
+        log.exception("could not start the LTI course links' awards jobs")
 
 
 def _oauth_purge(runtime: Runtime) -> None:

@@ -4,9 +4,12 @@ the fonts and logos a badge is drawn with (:mod:`.service`)."""
 from credstack.services.badges.service import (
     badge_fonts,
     badge_logo,
+    design_for_stored,
     extract_credential,
     image_format,
     is_baked_image,
+    render_badge_png,
 )
 
-__all__ = ["badge_fonts", "badge_logo", "extract_credential", "image_format", "is_baked_image"]
+__all__ = ["badge_fonts", "badge_logo", "design_for_stored", "extract_credential",
+           "image_format", "is_baked_image", "render_badge_png"]

@@ -7,7 +7,7 @@ credential inside), and the organisations' certificate authorities that sign the
 The other service packages use the names below: issuance and the wallet make certificates,
 the workspace an organisation's authority, the any-format verifier and the employer's
 comparison check PDFs (with the credential's verifier they are given), the programme editor
-renders a page.
+renders a page, the EDC export seals with an organisation's signing identity.
 """
 
 from credstack.services.certificates.authorities import create_authority, describe_authority
@@ -15,6 +15,7 @@ from credstack.services.certificates.authority import (
     DEFAULT_YEARS,
     AuthorityInfo,
     StoreAuthorities,
+    signing_identity,
 )
 from credstack.services.certificates.documents import certificate_pdf
 from credstack.services.certificates.page import render_page
@@ -31,4 +32,4 @@ from credstack.services.certificates.verification.credential import embedded_cre
 __all__ = ["DEFAULT_YEARS", "MAX_PDF_BYTES", "AuthorityInfo", "CertificatePdf",
            "PdfVerification", "StoreAuthorities", "certificate_pdf", "certificate_pdf_in_session",
            "create_authority", "describe_authority", "embedded_credential", "render_page",
-           "tsa_roots", "verify_pdf"]
+           "signing_identity", "tsa_roots", "verify_pdf"]

@@ -11,6 +11,8 @@ a PNG or SVG image              the credential baked into it (:mod:`credstack.se
 Open Badges 2.0                 :mod:`credstack.services.openbadges_v2`: an assertion's JSON
                                 (``@context`` …/openbadges/v2 or ``type: Assertion``), a signed
                                 badge (a JWS whose payload is an assertion), or a URL
+a European Digital Credential  :mod:`credstack.services.elm` (its JAdES seal, the seal's
+                                certificate and trust, the EDC shapes and EBSI's schema)
 a CLR 2.0 ``ClrCredential``    :mod:`credstack.services.clr` (the CLR's proof, then every
                                 credential it bundles)
 a Verifiable Presentation       :func:`credstack.services.verification.service.
@@ -38,10 +40,11 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from credstack.core.verification import VerificationReport
+from credstack.core.verification.elm import is_edc
 from credstack.core.verification.json_values import jws_payload, lenient_loads
 from credstack.errors import UnreadableInputError
 from credstack.services import badges as baked
-from credstack.services import clr, openbadges_v2
+from credstack.services import clr, elm, openbadges_v2
 from credstack.services import verification as verifier
 from credstack.services.formats.certificates import verify_pdf_with_store
 from credstack.settings import Settings
@@ -81,6 +84,8 @@ def _is_presentation(value: object) -> bool:
 
 
 def _kind_of(value: object) -> str:
+    if is_edc(value):
+        return "edc"
     if _is_ob2_object(value):
         return "ob2"
     if _is_presentation(value):
@@ -89,8 +94,9 @@ def _kind_of(value: object) -> str:
 
 
 def detect(data: bytes | str | Mapping[str, Any]) -> str:
-    """``pdf``, ``image``, ``ob2``, ``clr``, ``vp`` (a presentation) or ``vc`` (Open Badges
-    3.0 / VC, and anything unreadable, which the credential pipeline then reports as such)."""
+    """``pdf``, ``image``, ``ob2``, ``edc`` (a European Digital Credential), ``clr``, ``vp``
+    (a presentation) or ``vc`` (Open Badges 3.0 / VC, and anything unreadable, which the
+    credential pipeline then reports as such)."""
     if isinstance(data, Mapping):
         return _kind_of(data)
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -170,6 +176,8 @@ def verify_any(data: bytes | str | Mapping[str, Any], *,
         return dataclasses.replace(
             openbadges_v2.verify_ob2(text, recipient=recipient, now=moment, sources=sources,
                                      offline=offline), strict=strict)
+    if kind == "edc":
+        return elm.verify(data, settings=settings, now=moment, strict=strict)
     if kind == "clr":
         return clr.verify_clr(data, sources=sources, now=moment, strict=strict, offline=offline)
     if kind == "vp":

@@ -29,6 +29,7 @@ from credstack.adapters.db.tables.skills import (
 from credstack.core.access import Action, Actor
 from credstack.core.skills.hierarchy import ancestors, descendants
 from credstack.core.skills.ranker import Ranker, RankerEntry
+from credstack.core.skills.standards import bundled_title
 from credstack.errors import InputError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.runtime import Runtime
@@ -62,6 +63,11 @@ class SkillItem:
         return self.labels.get(language) or (
             self.own_label if (self.language or "en").startswith(language) else "") or \
             self.labels.get(other) or self.own_label
+
+    def framework_name(self, language: str) -> str:
+        """The framework's title in ``language`` when credstack knows it in both (a bundled
+        standard), else as the framework states it."""
+        return bundled_title(self.framework, language) or self.framework_title
 
     def to_dict(self) -> dict[str, Any]:
         return {"identifier": self.identifier, "uri": self.uri, "framework": self.framework,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -31,6 +31,8 @@ from credstack.adapters.db.tables.skills import (
 from credstack.core.access import Action, Actor
 from credstack.core.creditbank.positions import pointer
 from credstack.core.skills.case import CFPackage, read_package
+from credstack.core.skills.case_strict import strict_findings
+from credstack.core.skills.standards import bundled_notes, bundled_title
 from credstack.errors import FrameworkError, InputError, NotFoundError, Problem
 from credstack.services import audit
 from credstack.services.runtime import Runtime
@@ -54,10 +56,15 @@ class Imported:
     items: int
     associations: int
     state: str
+    #: What a strict CASE 1.1 validator would refuse in the package (imported all the same).
+    strict_findings: tuple[Problem, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"identifier": self.identifier, "title": self.title, "items": self.items,
-                "associations": self.associations, "state": self.state}
+                "associations": self.associations, "state": self.state,
+                "strict_case_1_1": [{"location": finding.location, "message": finding.message,
+                                     "message_ja": finding.message_ja, "rule": finding.rule}
+                                    for finding in self.strict_findings]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +78,15 @@ class FrameworkView:
     items: int
     imported_at: dt.datetime
     notes: str | None
+
+    def name(self, language: str) -> str:
+        """The title in ``language`` when credstack knows it in both (a bundled standard)."""
+        return bundled_title(self.identifier, language) or self.title
+
+    def notes_in(self, language: str) -> str | None:
+        """The notes in ``language`` when credstack knows them in both (a bundled standard),
+        else as the framework states them."""
+        return bundled_notes(self.identifier, language) or self.notes
 
     def to_dict(self) -> dict[str, Any]:
         return {"identifier": self.identifier, "uri": self.uri, "title": self.title,
@@ -89,7 +105,8 @@ def _digest(package: CFPackage) -> str:
 
 def import_package(runtime: Runtime, *, actor: Actor, text: str | bytes,
                    source: str = "package.json") -> Imported:
-    """Import the CASE package in the JSON ``text`` (a third party's: nothing rewritten)."""
+    """Import the CASE package in the JSON ``text`` (a third party's: nothing rewritten),
+    with what a strict CASE 1.1 validator would refuse in it (reported, not refused)."""
     actor.require(Action.SKILLS_MANAGE)
     size = len(text.encode() if isinstance(text, str) else text)
     if size > MAX_PACKAGE_BYTES:
@@ -97,7 +114,8 @@ def import_package(runtime: Runtime, *, actor: Actor, text: str | bytes,
                          f"パッケージが {MAX_PACKAGE_BYTES // 2**20} MiB を超えています。",
                          problems=[Problem(source, "too large / 大きすぎます")])
     package = read_package(text, source=source)
-    return import_parsed(runtime, actor=actor, package=package, kind="case", source=source)
+    done = import_parsed(runtime, actor=actor, package=package, kind="case", source=source)
+    return replace(done, strict_findings=strict_findings(package.to_json()))
 
 
 def _clashes(session: Session, package: CFPackage, framework_id: int | None) -> list[Problem]:

@@ -389,16 +389,24 @@ class VerificationSources:
 
 
 def checks_for(names: Iterable[str] | None) -> tuple[CheckStep, ...]:
-    """The pipeline steps for VC-API ``options.checks`` (``None``: every default check).
+    """The pipeline steps for VC-API ``options.checks``.
 
     :data:`ALWAYS_CHECKED` always run; ``credentialStatus`` (or ``status``) adds the status
     check, ``expiration``/``validFrom``/``validUntil``/``validity`` the validity window,
     ``issuer`` the issuer binding as part of the verdict — without it the binding is
     reported only (:func:`reported`). Unknown names are ignored. Steps run in the
-    pipeline's own order.
+    pipeline's own order. ``None`` (no checks named): every default check, the issuer
+    binding reported only — a VC-API verifier answers for the proofs, the status and the
+    validity; VC Data Model 2.0 §7.1 returns the key's controller beside the verdict and
+    leaves matching it to the issuer to the verifier's own rules (appendix "Validation",
+    "Issuer": "Some ecosystems might have more complex relationships between issuers and
+    controllers of verification methods"), and VCALM's verifier service "only checks the
+    authenticity and timeliness …, leaving the verifier coordinator to finish applying any
+    necessary business rules". credstack's own pages and CLI keep the binding in their verdict.
     """
     if names is None:
-        return DEFAULT_CHECKS
+        return tuple(reported(step) if name == "issuer" else step
+                     for name, step in STEPS.items())
     wanted = set(ALWAYS_CHECKED)
     for name in names:
         if name in _OPTIONAL_CHECKS:

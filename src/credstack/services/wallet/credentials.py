@@ -45,10 +45,13 @@ from credstack.adapters.db.tables.wallet import (
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
 from credstack.core.activity.events import Channel, Kind
+from credstack.core.elm.summary import summarise
 from credstack.core.verification import VerificationReport, verdict_of
+from credstack.core.verification.elm import sealed_credential
 from credstack.core.verification.json_values import jws_payload, lenient_loads
 from credstack.core.wallet.entries import (
     Totals,
+    edc_entry,
     entry_of,
     parts_of,
     recognition_in,
@@ -95,7 +98,8 @@ MAX_TAG_LENGTH: Final = 64
 MAX_NOTE_LENGTH: Final = 10_000
 #: The media type kept for each format the verifier reads.
 _MEDIA_TYPES: Final = {"pdf": "application/pdf", "ob2": "application/json",
-                       "clr": "application/json", "vc": "application/json"}
+                       "clr": "application/json", "vc": "application/json",
+                       "edc": "application/json"}
 _SOURCES: Final = frozenset({"upload", "paste", "url", "issued"})
 # An import's statements, built once and run on the session's connection: building them and
 # the ORM's unit of work would cost more than the statements.
@@ -169,6 +173,9 @@ def _document_of(data: bytes, kind: str) -> Mapping[str, Any] | None:
             document = lenient_loads(text)
         except (ValueError, RecursionError):
             return None
+        if kind == "edc":
+            # What a sealed EDC (or the EDC Issuer's upload file) says is the credential inside.
+            document = sealed_credential(document)
     else:
         document = jws_payload(text)
     return document if isinstance(document, Mapping) else None
@@ -311,8 +318,10 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
             and len(credential_id) <= 2048 else None,
             recipient=recipient.identifier.label() if recipient.identifier else None,
             imported_at=now, import_report=report.to_dict(),
-            entry=entry_of(report.meaning, document, recognition=recognition_in(report),
-                           parts=parts_of(report) if kind == "clr" else None).to_dict(),
+            entry=(edc_entry(report.meaning, document, summarise(document))
+                   if kind == "edc" and document is not None else
+                   entry_of(report.meaning, document, recognition=recognition_in(report),
+                            parts=parts_of(report) if kind == "clr" else None)).to_dict(),
             outcome=verdict_of(report).outcome.value, failed_check=_failed_check(report),
             failed_reason=_failed_reason(report), checked_at=now, note="")
         session.connection().execute(_KEEP, values)

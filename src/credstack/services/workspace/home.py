@@ -31,6 +31,7 @@ SECTIONS: tuple[tuple[str, Action | None], ...] = (
     ("keys", Action.KEYS_MANAGE),
     ("authority", Action.KEYS_MANAGE),
     ("profile", Action.ORGANISATION_UPDATE),
+    ("lti", Action.ORGANISATION_UPDATE),
     # Recognition: a provider's applications, a recognition body's queue.
     ("review", Action.APPLICATION_READ),
     ("jobs", None),

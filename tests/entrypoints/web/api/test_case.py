@@ -8,11 +8,13 @@ import json
 
 import httpx
 import orjson
+import pytest
 
-from tests.conftest import LiveServer
+from tests.conftest import SHARED_REF, LiveServer
 from tests.services.skills.skillstores import THIRD_PARTY
 
 BASE = "/ims/case/v1p1"
+WILD = SHARED_REF / "wild" / "case"
 
 
 def _imported(http: httpx.Client) -> str:
@@ -78,3 +80,20 @@ def test_only_registry_admins_import(server: LiveServer) -> None:
     with httpx.Client(base_url=server.url, timeout=60) as anonymous:
         response = anonymous.post("/api/skills/frameworks", content=THIRD_PARTY.read_bytes())
     assert response.status_code == 401
+
+
+def test_a_package_strict_case_1_1_refuses_is_imported_with_its_findings(
+        http: httpx.Client) -> None:
+    """OpenCASE's export (nulls, non-variant identifiers, CFDocumentURI): 201, every finding
+    listed with its pointer, and getCFPackage gives the same JSON values back, nulls kept."""
+    path = WILD / "compeito-opencase-round-trip-ja.json"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent (the wild CASE packages live in ../shared/ref)")
+    response = http.post("/api/skills/frameworks", content=path.read_bytes())
+    assert response.status_code == 201, response.text
+    findings = response.json()["strict_case_1_1"]
+    assert sum(finding["rule"] == "case-1.1-type" for finding in findings) == 201
+    assert all(finding["location"].startswith("/") and finding["message_ja"]
+               for finding in findings)
+    exported = http.get(f"{BASE}/CFPackages/{response.json()['identifier']}")
+    assert orjson.loads(exported.content) == orjson.loads(path.read_bytes())

@@ -50,6 +50,29 @@ def issue(http: httpx.Client, body: dict, path: str = "/credentials/issue") -> h
     return http.post(path, json=body)
 
 
+def test_the_issuer_is_optional_and_another_one_refused(http: httpx.Client) -> None:
+    """VCALM's IssuerRequest: "The presence of object 'issuer' is optional (and it SHOULD be
+    omitted). If provided, it MUST adhere to the configuration requirements of the
+    particular implementation." — left out, the server's issuer signs (the vc-api-issuer
+    suite's two "credential MUST have property issuer" tests expect a refusal, which that
+    text rules out); the server's own is accepted, as a string or an object; another is
+    refused with a problem naming credential.issuer, and nothing is signed."""
+    did = http.get(f"/api/organisations/{SLUG}/issuer").json()["did"]
+    for issuer in (None, did, {"id": did, "name": "Hokuto"}):
+        asked = credential() if issuer is None else {**credential(), "issuer": issuer}
+        response = issue(http, {"credential": asked})
+        assert response.status_code == 201, response.text
+        signed = response.json()["verifiableCredential"]
+        assert (signed["issuer"]["id"] if isinstance(signed["issuer"], dict)
+                else signed["issuer"]) == did
+    for other, where in (("did:example:someone-else", "credential.issuer"),
+                         ({"id": "https://university.example/"}, "credential.issuer.id")):
+        refused = issue(http, {"credential": {**credential(), "issuer": other}})
+        assert refused.status_code in {400, 422}, refused.text
+        problem = refused.json()
+        assert problem["type"] and where in str(problem), problem
+
+
 #: VC-API ``options`` asking for status entries (revocation and suspension): credstack adds
 #: them only when asked.
 WITH_STATUS = {"credentialStatus": {"type": "BitstringStatusListEntry"}}

@@ -15,6 +15,7 @@ from credstack.adapters.db.tables import UserRow
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import (
+    NONCE_INPUT,
     PASSWORD,
     add_user,
     csrf_of,
@@ -103,6 +104,26 @@ def test_the_sign_in_form_needs_its_own_nonce(live, admin):
         "email": EMAIL, "password": PASSWORD, "signin_nonce": "forged"})
     assert response.status_code == 403
     assert "credstack_session" not in response.headers.get("set-cookie", "")
+
+
+def test_two_tabs_of_the_sign_in_form_both_sign_in_and_neither_replays(live, admin):
+    """Two sign-in forms open in one browser (two tabs): the second tab's form does not void
+    the first's, each signs in once, and a used form posted again is refused."""
+    with browser(live) as client:
+        nonces = []
+        for _tab in range(2):
+            found = NONCE_INPUT.search(client.get("/sign-in").text)
+            assert found is not None
+            nonces.append(found.group(1))
+        posts = [{"email": EMAIL, "password": PASSWORD, "signin_nonce": nonce}
+                 for nonce in nonces]
+        for data in (posts[0], posts[1]):
+            response = client.post("/sign-in", data=data)
+            assert response.status_code == 303, response.text
+            assert "credstack_session=" in response.headers["set-cookie"]
+        replayed = client.post("/sign-in", data=posts[0])
+        assert replayed.status_code == 403
+        assert "credstack_session=" not in replayed.headers.get("set-cookie", "")
 
 
 def test_the_rate_limit_locks_the_account_and_the_lock_holds(live, admin):

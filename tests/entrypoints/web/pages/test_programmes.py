@@ -436,7 +436,8 @@ def test_programme_page_opens_with_what_a_learner_wants_to_know(http: httpx.Clie
     text = squash(essentials.text)
     for expected in (
         "Provider Sakura University (Japan)", "Learning hours 90 hours (13 weeks)",
-        "Credits 2 JP credits, 3 ECTS, 2.25 MY credits", "Level EQF level 5, MQF level 4",
+        "Credits 2 Japanese credits, 3 ECTS, 2.25 Malaysian credits",
+        "Level EQF level 5, MQF level 4",
         "Dates 1 April 2025 – 30 June 2025", "Format and language Blended (on site and "
         "online), Japanese, English", "Assessment Examination, Report",
         "Price 50,000 JPY Financial assistance available",
@@ -513,7 +514,7 @@ def test_programme_page_renders_values_with_human_labels(http: httpx.Client,
         "External quality assurance (Institution)", "Valid until: 31 March 2029",
         "EQF level 5", "MQF level 4", "Certificate of a 履修証明 programme, Digital badge",
         "Academic credit, Recognition of prior learning", "Basic spreadsheet skills",
-        "Stackable", "Data science certificate (Certificate programme, 8 JP credits)",
+        "Stackable", "Data science certificate (Certificate programme, 8 Japanese credits)",
         "Supervised on site, with identity check", "1 April 2025 – 30 June 2025",
         "Able to use a computer", "50,000 JPY",
         "Eligible for the education and training benefit",
@@ -538,7 +539,7 @@ def test_programme_page_shows_effort_and_its_equivalent_in_every_credit_system(
     assert "ECTS credit (25–30 hours per credit) 3–3.6 3" in text
     assert "Japanese credit (単位) (45 hours per credit) 2 2" in text
     assert "New Zealand credit (10 hours per credit) 9" in text
-    assert "Stated credits: 2 JP credits, 3 ECTS, 2.25 MY credits" in page.text
+    assert "Stated credits: 2 Japanese credits, 3 ECTS, 2.25 Malaysian credits" in page.text
     assert "90 hours (13 weeks)" in page.text
 
 

@@ -292,3 +292,22 @@ def test_a_recognition_with_conditions_is_called_one_on_wallet_and_share_cards(
                     if div.attrs.get("id") != "verify-recognition"], "said plainly recognised"
         [fact] = page.all("div", **{"data-recognition": "conditional"})
         assert words in squash(fact.text)
+
+
+@pytest.mark.parametrize(("language", "issuer", "credits"), [
+    ("en", "Hokuto Institute of Technology", "1 Japanese credit"),
+    ("ja", "北都工科大学", "1 単位")])
+def test_the_shared_card_names_the_issuer_and_the_credits_in_the_page_language(
+        wallets: Wallets, browsers: dict[str, Browser], language: str, issuer: str,
+        credits: str) -> None:
+    """The credential names its issuer in one language (北都工科大学); the registry knows the
+    organisation in both, so the English card says its English name — and one credit is
+    "1 Japanese credit", not "1 JP credits" (issue 39, noticed on the demo)."""
+    address = make_link(browsers["hanako"])
+    with visitor(wallets, language) as stranger:
+        response = stranger.get(f"{wallets.live.url}{urlparse(address).path}")
+    page = Page(response.text)
+    facts = dict(zip((squash(e.text) for e in page.all("dt")),
+                     (squash(e.text) for e in page.all("dd")), strict=True))
+    assert facts["Issuer" if language == "en" else "発行者"] == issuer
+    assert facts["Credits" if language == "en" else "単位"] == credits

@@ -25,6 +25,7 @@ from credstack.adapters.db.tables import (
     OrganisationRow,
     ProgrammeVersionRow,
 )
+from credstack.core.activity.notices import valid_until_of
 from credstack.core.status.changes import StatusChange, transition
 from credstack.errors import NotFoundError
 
@@ -112,6 +113,7 @@ def insert_credentials(session: Session, *, organisation_id: int,
         "status_index": item.slot.index, "purposes": ",".join(item.purposes),
         "state": "active", "issued_at": now,
         "state_changed_at": None, "learner_name": item.learner_name,
+        "valid_until": valid_until_of(item.document),
     } for item in credentials])
     # Counted for the issuer's figures as they are issued, never on a view.
     activity.count_issued(session, organisation_id=organisation_id,

@@ -191,6 +191,8 @@ class IssuedCredentialRow(Base):
         Index("ix_issued_credentials_listing", "organisation_id", "id"),
         Index("ix_issued_credentials_search", "organisation_id", "state",
               "programme_version_id", "issued_at", "batch", "learner", "learner_name"),
+        # The daily expiry notices: an organisation's credentials ending soon.
+        Index("ix_issued_credentials_valid_until", "organisation_id", "valid_until"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -217,6 +219,9 @@ class IssuedCredentialRow(Base):
     #: The learner's name as the issuer gave it (names in several languages joined by " / "),
     #: for finding the credential; none for credentials issued from a VC-API request.
     learner_name: Mapped[str | None] = mapped_column(String(500))
+    #: When the credential stops being valid, as its document says (``validUntil``,
+    #: ``expirationDate`` or a VC-JWT's ``exp``); none: never.
+    valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OrganisationCertificateRow(Base):
@@ -325,6 +330,13 @@ from credstack.adapters.db.tables.invitations import InvitationRow as Invitation
 from credstack.adapters.db.tables.jobs import JobFileRow as JobFileRow  # noqa: E402
 from credstack.adapters.db.tables.jobs import JobRow as JobRow  # noqa: E402
 from credstack.adapters.db.tables.logos import OrganisationLogoRow as OrganisationLogoRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiDeploymentRow as LtiDeploymentRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiLaunchRow as LtiLaunchRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiLearnerRow as LtiLearnerRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiLinkRow as LtiLinkRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiLoginRow as LtiLoginRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiPlatformRow as LtiPlatformRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiToolKeyRow as LtiToolKeyRow  # noqa: E402
 from credstack.adapters.db.tables.mail import MailOutboxRow as MailOutboxRow  # noqa: E402
 from credstack.adapters.db.tables.mail import MailSenderRow as MailSenderRow  # noqa: E402
 from credstack.adapters.db.tables.oauth import OAuthClientRow as OAuthClientRow  # noqa: E402

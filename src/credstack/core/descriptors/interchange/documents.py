@@ -20,6 +20,8 @@ class Format(StrEnum):
     CTDL = "ctdl"
     #: Open Badges 3.0 ``Achievement`` JSON.
     OB3 = "ob3"
+    #: An ELM v3 dataset of Qualifications and LearningOpportunities (JSON-LD).
+    ELM = "elm"
 
     @classmethod
     def from_filename(cls, name: str) -> Format:

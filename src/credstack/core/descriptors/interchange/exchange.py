@@ -14,6 +14,7 @@ from credstack.core.descriptors.achievement import (
     build_achievement,
     descriptors_from_achievement,
 )
+from credstack.core.descriptors.elm.datasets import looks_like_dataset
 from credstack.core.descriptors.interchange.documents import Format, _Record
 from credstack.core.descriptors.interchange.problems import _kind, format_path
 from credstack.core.descriptors.models import AwardedMicroCredential, Programme
@@ -31,7 +32,11 @@ def _ob_types(item: Any) -> set[str]:
 
 
 def exchange_format(data: Any) -> Format | None:
-    """CTDL or OB3 when decoded JSON has the shape of one, else None (descriptor JSON)."""
+    """CTDL, OB3 or ELM when decoded JSON has the shape of one, else None (descriptor
+    JSON)."""
+    # An ELM dataset is a JSON-LD @graph too: its context tells it from CTDL's.
+    if looks_like_dataset(data):
+        return Format.ELM
     if ctdl.looks_like_ctdl(data):
         return Format.CTDL
     first = data[0] if isinstance(data, list) and data else data

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from credstack.core.descriptors.interchange.documents import Format, _Record
+from credstack.core.descriptors.interchange.elm import _elm_records
 from credstack.core.descriptors.interchange.exchange import (
     _achievement_records,
     _ctdl_records,
@@ -48,7 +49,7 @@ def _empty(source: str) -> UnreadableInputError:
 
 def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], list[_Record]]:
     node: yaml.Node | None = None
-    if fmt in {Format.JSON, Format.CTDL, Format.OB3}:
+    if fmt in {Format.JSON, Format.CTDL, Format.OB3, Format.ELM}:
         data = _load_json(text, source)
         if data is None:
             raise _empty(source)
@@ -58,6 +59,8 @@ def _tree_records(text: str, fmt: Format, source: str) -> tuple[list[_Record], l
             return _ctdl_records(data, source)
         if fmt is Format.OB3:
             return [], _achievement_records(data, source)
+        if fmt is Format.ELM:
+            return _elm_records(data, source)
     else:
         try:
             loader = yaml.SafeLoader(text)

@@ -46,7 +46,7 @@ _JSON_LD: Final[dict[int | str, dict[str, Any]]] = {
 }
 
 
-def _json_ld(request: Request, runtime: Runtime, key: tuple[Hashable, ...],
+def json_ld_response(request: Request, runtime: Runtime, key: tuple[Hashable, ...],
              document: Callable[[], dict[str, Any]]) -> Response:
     """The document ``key`` names, from the runtime's cache as the programme's page is
     (keyed by the store's generation as the page reads it, so a new version, an alignment or
@@ -67,7 +67,7 @@ def programme_ctdl(programme_id: ProgrammeId, request: Request, runtime: Runtime
     Every descriptor also travels in full in the credstack extension property, so that
     importing the graph gives the same programme back.
     """
-    return _json_ld(request, runtime, ("ctdl", programme_id),
+    return json_ld_response(request, runtime, ("ctdl", programme_id),
                     lambda: exchange.programme_ctdl(runtime, programme_id=programme_id))
 
 
@@ -82,6 +82,6 @@ def programme_achievement(
         "language.")] = "ja",
 ) -> Response:
     """The ``Achievement`` that credentials of the newest published version carry."""
-    return _json_ld(request, runtime, ("achievement", programme_id, language),
+    return json_ld_response(request, runtime, ("achievement", programme_id, language),
                     lambda: exchange.programme_achievement(runtime, programme_id=programme_id,
                                                            language=language))

@@ -16,8 +16,10 @@ from credstack.entrypoints.web.i18n import (
     console,
     creditbank,
     editor,
+    elm,
     issuing,
     jobs,
+    lti,
     mailbox,
     oauth,
     oid4vc,
@@ -51,4 +53,4 @@ MESSAGES: Mapping[str, tuple[str, str]] = _merged(
     verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES,
     creditbank.MESSAGES, targets.MESSAGES, oauth.MESSAGES,
     oid4vc.MESSAGES, skills.MESSAGES, mailbox.MESSAGES, console.MESSAGES,
-    activity.MESSAGES, public_profile.MESSAGES)
+    activity.MESSAGES, public_profile.MESSAGES, elm.MESSAGES, lti.MESSAGES)

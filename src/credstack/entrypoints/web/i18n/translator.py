@@ -124,7 +124,19 @@ class Translator:
         return _pick(pair, self.language) if pair else fallback.text(self.language)
 
     def credit_unit(self, system: CreditSystem) -> str:
-        return _pick(CREDIT_UNITS[system], self.language)
+        """The unit alone, as a column or a total names it: 単位, Japanese credits."""
+        ja, _one, many = CREDIT_UNITS[system]
+        return ja if self.language == "ja" else many
+
+    def credits(self, amount: Decimal | int, system: CreditSystem | str) -> str:
+        """An amount of credits: ``2 単位``, ``1 Japanese credit``, ``3 ECTS``; a
+        credit system credstack does not know, as it is written."""
+        try:
+            ja, one, many = CREDIT_UNITS[CreditSystem(system)]
+        except ValueError:
+            return f"{self.number(amount)} {system}"
+        unit = ja if self.language == "ja" else one if amount == 1 else many
+        return f"{self.number(amount)} {unit}"
 
     def language_name(self, tag: str) -> str:
         pair = LANGUAGE_NAMES.get(tag.split("-", 1)[0].lower())

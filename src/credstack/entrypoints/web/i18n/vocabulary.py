@@ -59,13 +59,14 @@ PROFILE_SHORT_NAMES: dict[str, Pair] = {
     "jp-rishu": ("履修証明", "JP certificate"),
 }
 
-#: Short units for stated credits ("2 単位", "3 ECTS"), by credit system.
-CREDIT_UNITS: dict[CreditSystem, Pair] = {
-    CreditSystem.JP_TANI: ("単位", "JP credits"),
-    CreditSystem.ECTS: ("ECTS", "ECTS"),
-    CreditSystem.MY_CREDIT: ("MY 単位", "MY credits"),
-    CreditSystem.NZ_CREDIT: ("NZ 単位", "NZ credits"),
-    CreditSystem.US_CREDIT_HOUR: ("米国単位時間", "US credit hours"),
+#: Units for stated credits ("2 単位", "1 Japanese credit", "3 ECTS"), by credit
+#: system: (Japanese, English for one, English for any other number).
+CREDIT_UNITS: dict[CreditSystem, tuple[str, str, str]] = {
+    CreditSystem.JP_TANI: ("単位", "Japanese credit", "Japanese credits"),
+    CreditSystem.ECTS: ("ECTS", "ECTS", "ECTS"),
+    CreditSystem.MY_CREDIT: ("MY 単位", "Malaysian credit", "Malaysian credits"),
+    CreditSystem.NZ_CREDIT: ("NZ 単位", "New Zealand credit", "New Zealand credits"),
+    CreditSystem.US_CREDIT_HOUR: ("米国単位時間", "US credit hour", "US credit hours"),
 }
 
 #: Names of the languages programmes are most often taught in, by primary subtag.

@@ -170,6 +170,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wallet.certificate.download": ("PDF 証明書をダウンロード",
                                     "Download the PDF certificate"),
     "wallet.certificate.download_other": ("英語版の PDF 証明書", "The certificate in Japanese"),
+    "wallet.edc.download": ("欧州デジタル資格証明（EDC）をダウンロード",
+                            "Download the European Digital Credential (EDC)"),
+    "wallet.edc.download_other": ("英語を主にした EDC", "The EDC with Japanese first"),
     "wallet.file.delete": ("この証明書を削除…", "Delete this credential…"),
     # Deleting a credential.
     "wallet.delete.title": ("この証明書を削除しますか？", "Delete this credential?"),

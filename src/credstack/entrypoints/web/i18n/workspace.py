@@ -30,6 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace.nav.keys": ("発行者鍵", "Keys"),
     "workspace.nav.authority": ("認証局", "Certificate authority"),
     "workspace.nav.profile": ("組織情報", "Profile"),
+    "workspace.nav.lti": ("LMS 連携", "LMS (LTI)"),
     "workspace.nav.jobs": ("ジョブ", "Jobs"),
     "workspace.nav.mail": ("メール", "E-mail"),
     "workspace.nav.review": ("認定審査", "Recognition"),

@@ -96,18 +96,46 @@ def page(request: Request, template: str, *, status_code: int = 200, **context: 
     return response
 
 
+#: How many forms of one kind a browser may hold open at once (tabs): each form's nonce
+#: stays good until that form is used, or until this many newer forms push it out.
+OPEN_FORMS = 8
+
+
+def _outstanding(request: Request, name: str) -> list[str]:
+    return [nonce for nonce in request.cookies.get(name, "").split(".") if nonce]
+
+
+def _keep_nonces(response: Response, request: Request, *, name: str, path: str,
+                 nonces: list[str]) -> None:
+    if not nonces:
+        response.delete_cookie(name, path=path)
+        return
+    settings: Settings = request.app.state.settings
+    response.set_cookie(name, ".".join(nonces[-OPEN_FORMS:]), max_age=3600, path=path,
+                        httponly=True, samesite="lax", secure=settings.secure_cookies)
+
+
 def set_nonce_cookie(response: Response, request: Request, *, name: str, path: str,
                      nonce: str) -> None:
     """Send the value a form repeats, so that no other site can post it (see the module's
-    docstring), as the cookie ``name`` on ``path``."""
-    settings: Settings = request.app.state.settings
-    response.set_cookie(name, nonce, max_age=3600, path=path, httponly=True, samesite="lax",
-                        secure=settings.secure_cookies)
+    docstring), in the cookie ``name`` on ``path``, beside the nonces of the same browser's
+    other open forms: a second tab's form does not void the first's."""
+    nonces = [*_outstanding(request, name), nonce]
+    _keep_nonces(response, request, name=name, path=path, nonces=nonces)
 
 
 def nonce_matches(request: Request, *, name: str, presented: str) -> bool:
-    cookie = request.cookies.get(name, "")
-    return bool(cookie) and secrets.compare_digest(cookie.encode(), presented.encode())
+    """Whether ``presented`` is the nonce of one of this browser's open forms."""
+    return bool(presented) and any(secrets.compare_digest(nonce.encode(), presented.encode())
+                                   for nonce in _outstanding(request, name))
+
+
+def spend_nonce(response: Response, request: Request, *, name: str, path: str,
+                presented: str) -> None:
+    """The form of ``presented`` has done its work: its nonce is good no more (a replay of
+    the same post is refused), the other open forms keep theirs."""
+    nonces = [nonce for nonce in _outstanding(request, name) if nonce != presented]
+    _keep_nonces(response, request, name=name, path=path, nonces=nonces)
 
 
 def role_rows(memberships: Iterable[Membership], *, language: str
@@ -174,7 +202,7 @@ def sign_in_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
                              error="accounts.error.wrong")
     redirect = see_other(target)
     set_session_cookie(redirect, token=started.token, settings=runtime.settings)
-    redirect.delete_cookie(SIGNIN_COOKIE, path="/sign-in")
+    spend_nonce(redirect, request, name=SIGNIN_COOKIE, path="/sign-in", presented=signin_nonce)
     return redirect
 
 

@@ -57,6 +57,7 @@ from credstack.errors import (
     NotFoundError,
     Problem,
 )
+from credstack.services import elm_export
 from credstack.services.background.handlers import start_pdf_zip
 from credstack.services.certificates import documents
 from credstack.services.issuance import downloads, web_cohorts, workspace
@@ -404,6 +405,18 @@ def credential_pdf(slug: str, credential_id: str, runtime: RuntimeDep, access: W
     made = documents.certificate_pdf(runtime, actor=access, credential_id=credential_id,
                                      language=lang)
     return Response(made.data, media_type="application/pdf", headers={
+        **NO_STORE, "Content-Disposition": f'attachment; filename="{made.filename}"'})
+
+
+@router.get("/workspace/{slug}/credentials/{credential_id:path}/edc.json")
+def credential_edc(slug: str, credential_id: str, runtime: RuntimeDep, access: WebUserDep,
+                   lang: Annotated[str, Query(pattern="^(ja|en)$")] = "ja") -> Response:
+    """The credential as a sealed European Digital Credential (ELM v3)."""
+    workspace.credential_detail(runtime, actor=access, organisation=slug,
+                                credential_id=credential_id)
+    made = elm_export.credential_edc(runtime, actor=access, credential_id=credential_id,
+                                     language=lang)
+    return Response(made.data, media_type="application/json", headers={
         **NO_STORE, "Content-Disposition": f'attachment; filename="{made.filename}"'})
 
 

@@ -32,6 +32,7 @@ from credstack.entrypoints.web.pages.accounts import (
     password_error,
     see_other,
     set_nonce_cookie,
+    spend_nonce,
 )
 from credstack.errors import InputError, NotFoundError, RateLimitedError
 from credstack.services.accounts import passwords, reset_by_email
@@ -88,7 +89,7 @@ def ask(request: Request, runtime: RuntimeDep, email: FormText = "", nonce: Form
     except InputError:
         return _ask_form(request, status_code=422, email=email, error="accounts.error.email")
     redirect = see_other("/password-reset/sent")
-    redirect.delete_cookie(ASK_COOKIE, path="/password-reset")
+    spend_nonce(redirect, request, name=ASK_COOKIE, path="/password-reset", presented=nonce)
     return redirect
 
 
@@ -145,5 +146,6 @@ def reset_submit(token: str, request: Request, runtime: RuntimeDep, password: Fo
         return _form(request, token, email=person.email, status_code=422,
                      error=password_error("password", exc), error_field="password")
     response = see_other("/sign-in?done=password-set")
-    response.delete_cookie(RESET_COOKIE, path="/password-reset")
+    spend_nonce(response, request, name=RESET_COOKIE, path="/password-reset",
+                presented=nonce)
     return response

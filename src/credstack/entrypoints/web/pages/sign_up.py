@@ -41,6 +41,7 @@ from credstack.entrypoints.web.pages.accounts import (
     safe_next,
     see_other,
     set_nonce_cookie,
+    spend_nonce,
     web_user,
 )
 from credstack.errors import ConflictError, InputError, NotFoundError, RateLimitedError
@@ -133,7 +134,7 @@ def sign_up_submit(request: Request, runtime: RuntimeDep, email: FormText = "",
     where = (f"?{urlencode({'mailbox': email.strip()})}"
              if runtime.settings.local_mailbox else "")
     redirect = see_other(f"{_PATH}/sent{where}")
-    redirect.delete_cookie(NONCE_COOKIE, path=_PATH)
+    spend_nonce(redirect, request, name=NONCE_COOKIE, path=_PATH, presented=nonce)
     return redirect
 
 
@@ -184,5 +185,5 @@ def confirm(token: str, request: Request, runtime: RuntimeDep, password: FormTex
         return _link_page(request, token, status_code=409, error="accounts.sign_up.exists")
     redirect = see_other(safe_next(done.next_path))
     set_session_cookie(redirect, token=done.signed_in.token, settings=runtime.settings)
-    redirect.delete_cookie(NONCE_COOKIE, path=_PATH)
+    spend_nonce(redirect, request, name=NONCE_COOKIE, path=_PATH, presented=nonce)
     return redirect

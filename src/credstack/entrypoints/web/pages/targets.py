@@ -31,9 +31,7 @@ from fastapi.responses import HTMLResponse
 from credstack.core.creditbank.jurisdictions import Rule, jurisdictions
 from credstack.core.creditbank.pathways import Requirement, Target
 from credstack.core.descriptors.ctdl.pathways import target_graph
-from credstack.core.descriptors.models import CreditSystem
 from credstack.core.registry.pathways import Match, StackingIndex, named_programme
-from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.errors import NotFoundError
@@ -88,14 +86,6 @@ class RuleShown:
     adopted: bool
 
 
-def unit_name(t: i18n.Translator, system: str) -> str:
-    """A credit system's unit in the page's language; the key of one it has no words for."""
-    try:
-        return t.credit_unit(CreditSystem(system))
-    except (KeyError, ValueError):
-        return system
-
-
 def _public_url(request: Request, runtime: Runtime) -> str:
     return runtime.settings.public_url.rstrip("/")
 
@@ -128,7 +118,7 @@ def _rules(target: Target) -> list[RuleShown]:
 @router.get("/targets", response_class=HTMLResponse)
 def target_list(request: Request, runtime: RuntimeDep) -> HTMLResponse:
     return render(request, "targets.html", section="targets",
-                  items=targets.newest_published(runtime), unit_name=unit_name)
+                  items=targets.newest_published(runtime))
 
 
 @router.get("/targets/{public_id}.jsonld", response_class=Response)
@@ -167,7 +157,7 @@ def target_page(request: Request, public_id: str, runtime: RuntimeDep) -> HTMLRe
     known = jurisdictions().get(target.jurisdiction or "")
     return render(request, "target.html", section="targets", found=found, target=target,
                   newest=newest, provider=provider, requirements=requirements,
-                  rules=_rules(target), jurisdiction=known, unit_name=unit_name)
+                  rules=_rules(target), jurisdiction=known)
 
 
 @router.get("/targets/{public_id}/history", response_class=HTMLResponse)

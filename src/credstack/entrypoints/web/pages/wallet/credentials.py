@@ -36,6 +36,7 @@ from credstack.entrypoints.web.pages.wallet.views import (
     see_other,
 )
 from credstack.errors import InputError
+from credstack.services import elm_export
 from credstack.services.runtime import Runtime
 from credstack.services.wallet import certificates as wallet_certificates
 from credstack.services.wallet import collections
@@ -143,6 +144,17 @@ def certificate(public_id: str, runtime: RuntimeDep, access: WebUserDep,
     made = wallet_certificates.certificate(runtime, actor=access, public_id=public_id,
                                            language=language)
     return certificate_download(made)
+
+
+@router.get("/wallet/credentials/{public_id}/edc.json")
+def edc(public_id: str, runtime: RuntimeDep, access: WebUserDep,
+        language: Annotated[Literal["ja", "en"], Query()] = "ja") -> Response:
+    """The credential as a sealed European Digital Credential (ELM v3), as a download."""
+    made = elm_export.wallet_edc(runtime, actor=access, public_id=public_id,
+                                 language=language)
+    return Response(made.data, media_type="application/json", headers={
+        "Cache-Control": "no-store",
+        "Content-Disposition": f'attachment; filename="{made.filename}"'})
 
 
 @router.get("/wallet/credentials/{public_id}/delete", response_class=HTMLResponse)

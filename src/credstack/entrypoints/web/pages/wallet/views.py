@@ -162,12 +162,9 @@ def title_of(item: WalletItem, t: i18n.Translator) -> Title | None:
 
 
 def credit_text(t: i18n.Translator, system: str, amount: Decimal) -> str:
-    """``2 単位``, ``3 ECTS``; a credit system credstack does not know, as it is written."""
-    try:
-        unit = t.credit_unit(CreditSystem(system))
-    except ValueError:
-        unit = system
-    return f"{t.number(amount)} {unit}"
+    """``2 単位``, ``1 Japanese credit``; a credit system credstack does not know, as it is
+    written."""
+    return t.credits(amount, system)
 
 
 def credit_system_name(t: i18n.Translator, system: str) -> str:

@@ -11,6 +11,8 @@ English (issue 15, item 3).
   certificate authority (:mod:`.keys`).
 * ``/workspace/{slug}/profile`` — the organisation's public profile (:mod:`.profile`) and
   its logo (:mod:`.logo`, which also serves it to everyone at ``/providers/{slug}/logo``).
+* ``/workspace/{slug}/lti`` — the LMSs it registered credstack with (LTI 1.3), and its
+  course links with each learner's outcome (:mod:`.lti`).
 * ``/workspace/{slug}/mail`` — its outbox and the name its e-mail is sent under
   (:mod:`.mail`).
 
@@ -31,6 +33,7 @@ from credstack.entrypoints.web.pages.workspace import (
     invitations,
     keys,
     logo,
+    lti,
     mail,
     members,
     profile,
@@ -39,5 +42,5 @@ from credstack.entrypoints.web.pages.workspace import (
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for _module in (home, members, invitations, clients, keys, profile, logo, mail):
+for _module in (home, members, invitations, clients, keys, profile, logo, mail, lti):
     router.include_router(_module.router)

@@ -24,6 +24,7 @@ from credstack.entrypoints.web.pages.accounts import (
     WebUserDep,
     nonce_matches,
     set_nonce_cookie,
+    spend_nonce,
     web_user,
 )
 from credstack.entrypoints.web.pages.workspace.views import (
@@ -112,7 +113,7 @@ def join(token: str, request: Request, runtime: RuntimeDep, access: AccessDep,
     slug = next(iter(m.organisation for m in started.user.memberships))
     response = see_other(f"/workspace/{slug}")
     set_session_cookie(response, token=started.token, settings=runtime.settings)
-    response.delete_cookie(NONCE_COOKIE, path="/invitations")
+    spend_nonce(response, request, name=NONCE_COOKIE, path="/invitations", presented=nonce)
     return response
 
 

@@ -1,0 +1,156 @@
+"""The LTI 1.3 tables (migration ``0037_lti``): credstack as an LTI Advantage tool.
+
+* ``lti_tool_keys`` — the tool's RSA keys (its JWKS; private halves sealed with the master key);
+* ``lti_platforms`` and ``lti_deployments`` — the LMSs an organisation registered (by hand or
+  by LTI Dynamic Registration, then approved) and their deployment ids;
+* ``lti_logins`` — each OIDC login's ``state`` and ``nonce``, used once;
+* ``lti_launches`` — a verified launch kept for the page that answers it (deep linking);
+* ``lti_links`` — a course link: which programme it awards and on what rule;
+* ``lti_learners`` — each learner of a link: their result, the decision, the credential.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from credstack.adapters.db.tables import Base, JsonDocument
+
+STAMP = DateTime(timezone=True)
+
+
+class LtiToolKeyRow(Base):
+    """One of the tool's RSA keys: the public JWK in the clear, the private key sealed."""
+
+    __tablename__ = "lti_tool_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kid: Mapped[str] = mapped_column(String(64), unique=True)
+    public_jwk: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    master_key_id: Mapped[str] = mapped_column(String(32))
+    #: AES-256-GCM ciphertext and tag of the private key (PKCS #8 DER).
+    encrypted_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+
+
+class LtiPlatformRow(Base):
+    """An LMS registered by an organisation: its issuer and the client id it gave credstack."""
+
+    __tablename__ = "lti_platforms"
+    __table_args__ = (UniqueConstraint("issuer", "client_id",
+                                       name="uq_lti_platforms_issuer_client"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    issuer: Mapped[str] = mapped_column(String(500))
+    client_id: Mapped[str] = mapped_column(String(255))
+    login_url: Mapped[str] = mapped_column(Text)
+    token_url: Mapped[str] = mapped_column(Text)
+    jwks_url: Mapped[str] = mapped_column(Text)
+    #: ``hand`` (entered in the workspace) or ``dynamic`` (LTI Dynamic Registration).
+    source: Mapped[str] = mapped_column(String(16))
+    #: ``pending`` until an administrator approves a dynamic registration, then ``active``.
+    state: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+
+
+class LtiDeploymentRow(Base):
+    __tablename__ = "lti_deployments"
+    __table_args__ = (UniqueConstraint("platform_id", "deployment_id",
+                                       name="uq_lti_deployments_platform_deployment"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platforms.id", ondelete="CASCADE"),
+                                             index=True)
+    deployment_id: Mapped[str] = mapped_column(String(255))
+
+
+class LtiLoginRow(Base):
+    """An OIDC login the tool answered: the launch that follows must bring its ``state`` and
+    the ``nonce`` in its id_token, once."""
+
+    __tablename__ = "lti_logins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    state: Mapped[str] = mapped_column(String(64), unique=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platforms.id", ondelete="CASCADE"),
+                                             index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    used_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+
+
+class LtiLaunchRow(Base):
+    """A verified launch, named by a random id the page that answers it carries."""
+
+    __tablename__ = "lti_launches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(64), unique=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platforms.id", ondelete="CASCADE"),
+                                             index=True)
+    claims: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    used_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+
+
+class LtiLinkRow(Base):
+    """A course link: the programme it awards, on which rule, and the course's services."""
+
+    __tablename__ = "lti_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platforms.id", ondelete="CASCADE"),
+                                             index=True)
+    deployment_id: Mapped[str] = mapped_column(String(255))
+    context_id: Mapped[str] = mapped_column(String(255))
+    context_title: Mapped[str] = mapped_column(String(500))
+    #: The LMS's resource link id, known from the first launch of the link.
+    resource_link_id: Mapped[str | None] = mapped_column(String(255))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"))
+    #: ``score`` (``minimum`` fraction of the line item's maximum) or ``completion``.
+    rule: Mapped[str] = mapped_column(String(16))
+    line_item: Mapped[str] = mapped_column(String(500))
+    minimum: Mapped[float | None] = mapped_column(Float)
+    memberships_url: Mapped[str | None] = mapped_column(Text)
+    lineitems_url: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(STAMP)
+    synced_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+
+
+class LtiLearnerRow(Base):
+    """A learner of a course link as the last reading found them, and what was issued."""
+
+    __tablename__ = "lti_learners"
+    __table_args__ = (UniqueConstraint("link_id", "user_id", name="uq_lti_learners_link_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("lti_links.id", ondelete="CASCADE"),
+                                         index=True)
+    #: The LMS's user id (the launch's ``sub``, the roster's ``user_id``).
+    user_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(500))
+    email: Mapped[str | None] = mapped_column(String(320))
+    score: Mapped[float | None] = mapped_column(Float)
+    maximum: Mapped[float | None] = mapped_column(Float)
+    #: ``passed``, ``pending`` (not yet), ``issued``, ``lowered`` (issued, the grade since
+    #: fell below the rule) or ``blocked`` (cannot be decided: ``reason`` says why).
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    credential_id: Mapped[str | None] = mapped_column(String(2048))
+    updated_at: Mapped[dt.datetime] = mapped_column(STAMP)

@@ -1,0 +1,235 @@
+"""Programmes exchanged as ELM datasets: Qualifications and LearningOpportunities.
+
+Specification: *European Learning Model (ELM) v3*, the learning opportunities and
+qualifications application profile (``LOQ``) that the EU's Qualification Dataset Register
+and Europass's learning-opportunity search take — https://europa.eu/europass/elm-browser/.
+
+A dataset is one JSON-LD document, ``{"@context": <the EDC-AP context>, "@graph": […]}``:
+each organisation an ``Organisation``; each programme its specification
+(:func:`.export.specification`: a ``Qualification`` when it states a level, else a
+``LearningAchievementSpecification``) and one ``LearningOpportunity`` per period of
+delivery (one without dates when it names none), which points at the specification by id
+and carries what belongs to an offer of it — the period (``temporal``), the price
+(``priceDetail``) and financial assistance (``grant``), the provider (``providedBy``).
+
+**Reading** gives records for credstack's importer (:mod:`credstack.core.descriptors.
+interchange`): a specification with credstack's extension gives its descriptor document
+alone, lossless; one without (a foreign dataset) gives what ELM's properties say — title,
+description, code (the first ``identifier`` notation), learning outcomes, languages, hours,
+ECTS credits, the EQF level, entry requirements, and the dates and price of its
+opportunities. Values of the wrong shape are passed on so that validation names them.
+
+Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final
+
+import pycountry
+
+from credstack.core.descriptors.ctdl import DESCRIPTORS_PROPERTY, ORGANISATION_PROPERTY
+from credstack.core.descriptors.elm.export import (
+    CONTEXT,
+    concept,
+    organisation_node,
+    seeded_id,
+    specification,
+)
+from credstack.core.descriptors.models import Programme
+from credstack.core.elm.vocabulary import ECTS_FRAMEWORK, eqf_level
+from credstack.core.organisations import Organisation
+
+__all__ = ["SPECIFICATION_TYPES", "dataset", "dataset_records", "looks_like_dataset"]
+
+SPECIFICATION_TYPES: Final = frozenset({"Qualification", "LearningAchievementSpecification"})
+_AUTHORITY: Final = "http://publications.europa.eu/resource/authority/"
+_HOURS: Final = re.compile(r"^PT(\d+(?:\.\d+)?)H$")
+_WEEKS: Final = re.compile(r"^P(\d+)W$")
+
+
+def _json_literal(document: Mapping[str, Any]) -> dict[str, Any]:
+    return {"@type": "@json", "@value": dict(document)}
+
+
+def _opportunities(programme: Programme, spec: Mapping[str, Any],
+                   provider: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    periods = programme.dates_of_delivery or (None,)
+    seed = spec["id"]
+    found = []
+    for index, period in enumerate(periods):
+        node: dict[str, Any] = {"id": seeded_id("learningOpportunity", seed, str(index)),
+                                "type": "LearningOpportunity", "title": spec["title"],
+                                "learningAchievementSpecification": spec["id"]}
+        if provider is not None:
+            node["providedBy"] = provider["id"]
+        if period is not None:
+            temporal: dict[str, Any] = {"id": seeded_id("period", seed, str(index)),
+                                        "type": "PeriodOfTime",
+                                        "startDate": f"{period.start.isoformat()}T00:00:00Z"}
+            if period.end is not None:
+                temporal["endDate"] = f"{period.end.isoformat()}T00:00:00Z"
+            node["temporal"] = temporal
+        price = programme.price
+        if price is not None:
+            node["priceDetail"] = [{
+                "id": seeded_id("priceDetail", seed, str(index)), "type": "PriceDetail",
+                "amount": float(price.amount),
+                "unit": concept(f"{_AUTHORITY}currency/{price.currency}",
+                                f"{_AUTHORITY}currency", {"en": price.currency})}]
+            if price.financial_assistance is not None:
+                node["grant"] = [{"id": seeded_id("grant", seed, str(index)), "type": "Grant",
+                                  "description": dict(price.financial_assistance.root)}]
+        further = programme.further_information
+        if further is not None and further.url is not None:
+            node["homepage"] = [{"id": seeded_id("webResource", seed, f"offer-{index}"),
+                                 "type": "WebResource", "contentURL": str(further.url)}]
+        found.append(node)
+    return found
+
+
+def dataset(organisations: Sequence[Organisation], programmes: Sequence[Programme]
+            ) -> dict[str, Any]:
+    """The organisations and programmes as one ELM dataset: organisations first, then each
+    programme's specification and its learning opportunities."""
+    nodes = {organisation.slug: {**organisation_node(organisation),
+                                 ORGANISATION_PROPERTY: _json_literal(
+                                     organisation.to_document())}
+             for organisation in organisations}
+    graph: list[dict[str, Any]] = list(nodes.values())
+    for programme in programmes:
+        body = programme.awarding_body
+        provider = nodes.get(body.id) if body is not None else None
+        spec = specification(programme, organisation=provider and {"id": provider["id"],
+                                                                   "type": "Organisation"})
+        graph.append(spec)
+        graph.extend(_opportunities(programme, spec, provider))
+    return {"@context": CONTEXT, "@graph": graph}
+
+
+def _types(node: Mapping[str, Any]) -> set[str]:
+    value = node.get("type", node.get("@type"))
+    values = value if isinstance(value, list) else [value]
+    return {item for item in values if isinstance(item, str)}
+
+
+def looks_like_dataset(data: Any) -> bool:
+    """Whether decoded JSON is an ELM dataset: the EDC-AP context and a graph (or one node)
+    holding a Qualification or LearningAchievementSpecification."""
+    if not isinstance(data, Mapping):
+        return False
+    context = data.get("@context")
+    contexts = context if isinstance(context, list) else [context]
+    if CONTEXT not in contexts:
+        return False
+    return any(_types(node) & SPECIFICATION_TYPES for node in _nodes(data))
+
+
+def _nodes(data: Mapping[str, Any]) -> list[Any]:
+    graph = data.get("@graph")
+    return list(graph) if isinstance(graph, list) else [data]
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _plain_texts(value: Any) -> Any:
+    """An ELM language map as credstack's (``{"en": ["…"]}`` of ELM 3.2 → ``{"en": "…"}``)."""
+    if not isinstance(value, Mapping):
+        return value
+    return {tag: _first(text) for tag, text in value.items()}
+
+
+def _language_tag(value: Any) -> str | None:
+    uri = value.get("id") if isinstance(value, Mapping) else value
+    if not isinstance(uri, str) or not uri.startswith(f"{_AUTHORITY}language/"):
+        return None
+    code = uri.rsplit("/", 1)[-1].lower()
+    found = pycountry.languages.get(alpha_3=code)
+    return getattr(found, "alpha_2", None) or code
+
+
+def _decimal(text: Any) -> Decimal | None:
+    try:
+        return Decimal(str(text))
+    except InvalidOperation:
+        return None
+
+
+def _foreign(spec: Mapping[str, Any], offers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """What ELM's own properties say of a specification without credstack's extension."""
+    identifier = _first(spec.get("identifier"))
+    code = identifier.get("notation") if isinstance(identifier, Mapping) else None
+    document: dict[str, Any] = {
+        "code": code if isinstance(code, str) and code else str(spec.get("id", "")).rsplit(
+            ":", 1)[-1],
+        "title": _plain_texts(spec.get("title"))}
+    if "description" in spec:
+        document["description"] = _plain_texts(spec["description"])
+    outcomes = spec.get("learningOutcome")
+    document["learning_outcomes"] = [
+        {"statement": _plain_texts(item.get("title"))}
+        for item in (outcomes if isinstance(outcomes, list) else [outcomes] if outcomes else [])
+        if isinstance(item, Mapping)]
+    languages = spec.get("language")
+    document["languages"] = [tag for tag in (
+        _language_tag(item) for item in (languages if isinstance(languages, list)
+                                         else [languages] if languages else [])) if tag]
+    effort: dict[str, Any] = {}
+    hours = _HOURS.match(str(spec.get("volumeOfLearning", "")))
+    if hours:
+        effort["hours"] = hours.group(1)
+        weeks = _WEEKS.match(str(spec.get("maximumDuration", "")))
+        if weeks:
+            effort["duration_weeks"] = int(weeks.group(1))
+        credits = spec.get("creditPoint")
+        effort["credits"] = [
+            {"system": "ects", "value": str(_decimal(item.get("point")))}
+            for item in (credits if isinstance(credits, list) else [credits] if credits else [])
+            if isinstance(item, Mapping) and _first(item.get("framework", {})).get("id")
+            == ECTS_FRAMEWORK and _decimal(item.get("point")) is not None]
+        document["learner_effort"] = effort
+    level = eqf_level(_first(spec.get("eqfLevel")))
+    if level is not None:
+        document["levels"] = [{"framework": "EQF", "level": level}]
+    entry = _first(spec.get("entryRequirement"))
+    if isinstance(entry, Mapping) and "noteLiteral" in entry:
+        document["prerequisites"] = _plain_texts(entry["noteLiteral"])
+    periods = [_first(offer.get("temporal")) for offer in offers]
+    document["dates_of_delivery"] = [
+        {"start": str(period.get("startDate", ""))[:10],
+         **({"end": str(period["endDate"])[:10]} if period.get("endDate") else {})}
+        for period in periods if isinstance(period, Mapping)]
+    return {key: value for key, value in document.items() if value not in ([], None)}
+
+
+def dataset_records(data: Mapping[str, Any]) -> Iterator[tuple[int, str, Any]]:
+    """Each record of a dataset: ``(index in @graph, "organisation" | "programme",
+    document)``; nodes of other classes (opportunities are read with their specification)
+    are passed over."""
+    nodes = _nodes(data)
+    offers: dict[str, list[Mapping[str, Any]]] = {}
+    for node in nodes:
+        if isinstance(node, Mapping) and "LearningOpportunity" in _types(node):
+            offers.setdefault(str(node.get("learningAchievementSpecification")), []).append(
+                node)
+    for index, node in enumerate(nodes):
+        if not isinstance(node, Mapping):
+            continue
+        types = _types(node)
+        if "Organisation" in types and ORGANISATION_PROPERTY in node:
+            yield index, "organisation", _literal(node[ORGANISATION_PROPERTY])
+        elif types & SPECIFICATION_TYPES:
+            if DESCRIPTORS_PROPERTY in node:
+                yield index, "programme", _literal(node[DESCRIPTORS_PROPERTY])
+            else:
+                yield index, "programme", _foreign(node, offers.get(str(node.get("id")), []))
+
+
+def _literal(value: Any) -> Any:
+    return value.get("@value") if isinstance(value, Mapping) and "@value" in value else value
+

@@ -1,0 +1,46 @@
+"""ELM datasets (Qualifications and LearningOpportunities) read as records and written from
+documents; the mapping itself is :mod:`credstack.core.descriptors.elm.datasets`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from credstack.core.descriptors.elm.datasets import dataset, dataset_records, looks_like_dataset
+from credstack.core.descriptors.interchange.documents import Documents, _Record
+from credstack.core.descriptors.interchange.problems import format_path
+from credstack.core.descriptors.models import AwardedMicroCredential
+from credstack.errors import InputError, Problem, UnreadableInputError
+
+
+def _elm_records(data: Any, source: str) -> tuple[list[_Record], list[_Record]]:
+    if not looks_like_dataset(data):
+        raise UnreadableInputError(
+            f"{source} is not an ELM dataset: it needs the EDC-AP @context "
+            "(http://data.europa.eu/snb/model/context/edc-ap) and a Qualification or "
+            "LearningAchievementSpecification.")
+    organisations: list[_Record] = []
+    programmes: list[_Record] = []
+    graph = isinstance(data.get("@graph"), list)
+    for index, kind, document in dataset_records(data):
+        label = f"{source}: record {index + 1} (@graph[{index}])" if graph else source
+
+        def locate(loc: tuple[str | int, ...], label: str = label) -> str:
+            path = format_path(loc)
+            return f"{label}: {path}" if path else label
+        (organisations if kind == "organisation" else programmes).append(
+            _Record(document, label, locate))
+    return organisations, programmes
+
+
+def write_dataset(documents: Documents) -> str:
+    """The documents as one ELM dataset; awarded micro-credentials are refused (a dataset
+    describes programmes, not one learner's award)."""
+    awarded = [Problem(f"programmes[{index}] ({programme.code})", "remove the award section: "
+                       "an ELM dataset describes the programme, not one learner's credential")
+               for index, programme in enumerate(documents.programmes)
+               if isinstance(programme, AwardedMicroCredential)]
+    if awarded:
+        raise InputError("award data cannot go into an ELM dataset", problems=awarded)
+    graph = dataset(documents.organisations, documents.programmes)
+    return json.dumps(graph, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,158 @@
+"""The EDC validator: an ELM v3 credential's meaning as RDF, its shapes, and EBSI's schema.
+
+Three questions, each answered from the :class:`~credstack.core.elm.reference.ElmReference`
+the operator's files give:
+
+* **what it means** — :func:`credential_graph`: the credential expanded to RDF with the
+  document loader the caller passes (credstack's, serving the bundled W3C contexts and the
+  EDC-AP context; an unknown context is an error, never a fetch). A context that cannot be
+  applied is a :class:`~credstack.errors.MalformedCredentialError` naming the JSON-LD error:
+  the EBSI ELM 3.2 examples put the 2023 EDC-AP context after the VC 2.0 context, which
+  protects ``description``, and expansion stops on a *protected term redefinition*;
+* **whether it keeps the shapes** — :func:`check_shapes`: the SHACL shapes of the profile the
+  credential names in ``credentialSchema`` (``ShaclValidator2017``), by default
+  ``edc-generic-full``;
+* **whether it keeps EBSI's schema** — :func:`check_ebsi_schema`, for a credential that names
+  a JSON Schema of EBSI's Trusted Schemas Registry (the ELM 3.2 / VC 2.0 profile); the ELM 3.1
+  credentials (VC 1.1 context, two types) name none and would fail it by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+import rdflib
+from pyld import jsonld
+
+from credstack.core.elm.reference import DEFAULT_PROFILE, PROFILES, ElmReference
+from credstack.errors import MalformedCredentialError, Problem, UnknownContextError
+
+__all__ = ["check_ebsi_schema", "check_shapes", "credential_graph", "names_ebsi_schema",
+           "shapes_profile"]
+
+#: What a PyLD document loader is: ``(url, options) -> {"document": …, …}``.
+Loader = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+_EBSI_REGISTRY: Final = "/trusted-schemas-registry/"
+_REDEFINITION: Final = "protected term redefinition"
+
+
+def _schemas(credential: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    named = credential.get("credentialSchema")
+    items = named if isinstance(named, list) else [named]
+    return [item for item in items if isinstance(item, Mapping)]
+
+
+def shapes_profile(credential: Mapping[str, Any]) -> str:
+    """The application profile the credential names (``ShaclValidator2017``) that credstack
+    knows, else :data:`~credstack.core.elm.reference.DEFAULT_PROFILE`."""
+    for item in _schemas(credential):
+        if item.get("type") == "ShaclValidator2017" and item.get("id") in PROFILES:
+            return str(item["id"])
+    return DEFAULT_PROFILE
+
+
+def names_ebsi_schema(credential: Mapping[str, Any]) -> bool:
+    """Whether the credential names a JSON Schema of EBSI's Trusted Schemas Registry."""
+    return any(item.get("type") == "JsonSchema" and _EBSI_REGISTRY in str(item.get("id", ""))
+               for item in _schemas(credential))
+
+
+def _innermost(error: BaseException) -> BaseException:
+    """The error at the bottom of PyLD's chain (each ``JsonLdError`` wraps the one below)."""
+    current = error
+    for _ in range(10):
+        below = current.__cause__ or current.__context__
+        if below is None:
+            break
+        current = below
+    return current
+
+
+def _terms(url: object, loader: Loader) -> dict[str, Any]:
+    if not isinstance(url, str):
+        return dict(url) if isinstance(url, Mapping) else {}
+    try:
+        document = loader(url, {}).get("document")
+    except (UnknownContextError, ValueError):
+        return {}
+    context = document.get("@context") if isinstance(document, Mapping) else None
+    return dict(context) if isinstance(context, Mapping) else {}
+
+
+def _redefined_terms(credential: Mapping[str, Any], loader: Loader) -> list[str]:
+    """The terms a later context of the credential defines differently from an earlier one
+    (PyLD names no term in a *protected term redefinition*, so the finding works it out)."""
+    contexts = credential.get("@context")
+    urls = contexts if isinstance(contexts, list) else [contexts]
+    earlier: dict[str, Any] = {}
+    found: set[str] = set()
+    for url in urls:
+        terms = _terms(url, loader)
+        found |= {term for term, value in terms.items()
+                  if not term.startswith("@") and term in earlier and earlier[term] != value}
+        earlier.update(terms)
+    return sorted(found)
+
+
+def credential_graph(credential: Mapping[str, Any], loader: Loader) -> rdflib.Graph:
+    """The credential's RDF graph, expanded with ``loader``.
+
+    Raises :class:`~credstack.errors.UnknownContextError` for a context the loader does not
+    serve, :class:`~credstack.errors.MalformedCredentialError` (rule ``jsonld``) for one that
+    cannot be applied — its message names the JSON-LD error code.
+    """
+    try:
+        dataset = jsonld.to_rdf(dict(credential), {"documentLoader": loader})
+    except jsonld.JsonLdError as error:
+        cause = _innermost(error)
+        if isinstance(cause, UnknownContextError):
+            raise cause from None
+        code = str(getattr(cause, "code", None) or getattr(error, "code", None) or "error")
+        clashing = _redefined_terms(credential, loader) if code == _REDEFINITION else []
+        on = f" on {', '.join(clashing)}" if clashing else ""
+        raise MalformedCredentialError(
+            f"the credential's JSON-LD contexts cannot be applied: {code}{on}",
+            problems=[Problem("@context", f"JSON-LD {code}{on}: the contexts clash, so what "
+                              "the credential says cannot be read as RDF",
+                              f"JSON-LD の {code}{on}：コンテキスト同士が衝突し、内容を RDF "
+                              "として読めません", "jsonld")]) from None
+    # PyLD's dataset is taken as it is rather than written as N-Quads and parsed again. An EDC
+    # has no named graph (no embedded proof): the default graph is the whole credential.
+    graph = rdflib.Graph()
+    for triple in dataset.get("@default", ()):
+        graph.add((_term(triple["subject"]), rdflib.URIRef(triple["predicate"]["value"]),
+                   _term(triple["object"])))
+    return graph
+
+
+def _term(node: Mapping[str, Any]) -> rdflib.term.Identifier:
+    """An RDF term of PyLD's dataset as rdflib's."""
+    value = node["value"]
+    if node["type"] == "IRI":
+        return rdflib.URIRef(value)
+    if node["type"] == "blank node":
+        return rdflib.BNode(value.removeprefix("_:"))
+    language = node.get("language")
+    if language:
+        return rdflib.Literal(value, lang=language)
+    return rdflib.Literal(value, datatype=rdflib.URIRef(node["datatype"]))
+
+
+def check_shapes(graph: rdflib.Graph, reference: ElmReference, profile: str) -> list[Problem]:
+    """The shapes ``graph`` breaks in ``profile``: one problem per SHACL result."""
+    return [finding.problem() for finding in reference.shapes(profile).validate(graph)]
+
+
+def check_ebsi_schema(credential: Mapping[str, Any], reference: ElmReference) -> list[Problem]:
+    """Where the credential breaks EBSI's EDC JSON Schema (at most 50 places)."""
+    problems = []
+    for error in reference.ebsi_schema.iter_errors(dict(credential)):
+        where = ".".join(str(step) for step in error.absolute_path) or "(credential)"
+        problems.append(Problem(where, error.message[:300],
+                                f"EBSI の EDC スキーマに合いません（{error.validator}）",
+                                "ebsi-schema"))
+        if len(problems) >= 50:
+            break
+    return problems

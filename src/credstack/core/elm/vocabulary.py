@@ -1,0 +1,91 @@
+"""The European Learning Model's names: the URIs, types and concept schemes credstack reads.
+
+Specification: *European Learning Model (ELM) v3*, European Commission, DG EMPL — ontology
+3.1.0 and the EDC application profile (``http://data.europa.eu/snb/model/ap/edc-generic-full``)
+— https://europa.eu/europass/elm-browser/ and https://github.com/european-commission-empl/
+European-Learning-Model (archived 2024-02; now on code.europa.eu and EU Vocabularies).
+
+ELM writes every classification as a SKOS ``Concept`` whose ``id`` is a URI of an EU
+vocabulary: the EQF level ``http://data.europa.eu/snb/eqf/6``, the ISCED-F field
+``http://data.europa.eu/snb/isced-f/0688``, the credit framework
+``http://data.europa.eu/snb/education-credit/6fcec5c5af`` (ECTS), an ESCO skill
+``http://data.europa.eu/esco/skill/<uuid>``. The helpers here read those URIs and ELM's
+language maps (``{"en": "…"}``, or ``{"en": ["…"]}`` in ELM 3.2) without any I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+__all__ = [
+    "CONTEXT_URL",
+    "CREDENTIAL_TYPE",
+    "ECTS_FRAMEWORK",
+    "ELM_NAMESPACE",
+    "EQF_PREFIX",
+    "ESCO_SKILL_PREFIX",
+    "ISCED_F_PREFIX",
+    "SHAPES_PREFIX",
+    "concept_id",
+    "eqf_level",
+    "isced_f_code",
+    "text_in",
+]
+
+#: The EDC application profile's JSON-LD context, as every EDC names it.
+CONTEXT_URL: Final = "http://data.europa.eu/snb/model/context/edc-ap"
+#: The ELM ontology's namespace.
+ELM_NAMESPACE: Final = "http://data.europa.eu/snb/model/elm/"
+#: The ``type`` every European Digital Credential has beside ``VerifiableCredential``.
+CREDENTIAL_TYPE: Final = "EuropeanDigitalCredential"
+#: The application profiles (SHACL shapes) a credential names in ``credentialSchema``.
+SHAPES_PREFIX: Final = "http://data.europa.eu/snb/model/ap/"
+#: The European Credit Transfer and Accumulation System, as ELM's credit frameworks name it.
+ECTS_FRAMEWORK: Final = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
+EQF_PREFIX: Final = "http://data.europa.eu/snb/eqf/"
+ISCED_F_PREFIX: Final = "http://data.europa.eu/snb/isced-f/"
+ESCO_SKILL_PREFIX: Final = "http://data.europa.eu/esco/skill/"
+
+_EQF: Final = re.compile(r"http://data\.europa\.eu/snb/eqf/([1-8])")
+_ISCED_F: Final = re.compile(r"http://data\.europa\.eu/snb/isced-f/(\d{2,4})")
+
+
+def concept_id(value: object) -> str | None:
+    """The URI of a concept written inline (``{"id": …, "type": "Concept"}``) or as a string."""
+    if isinstance(value, Mapping):
+        value = value.get("id")
+    return value if isinstance(value, str) and value else None
+
+
+def eqf_level(value: object) -> int | None:
+    """The EQF level (1–8) of an ``eqfLevel`` concept, or ``None`` when it names none."""
+    match = _EQF.fullmatch(concept_id(value) or "")
+    return int(match.group(1)) if match else None
+
+
+def isced_f_code(value: object) -> str | None:
+    """The ISCED-F 2013 code (``0688``) of a ``thematicArea`` concept, or ``None``."""
+    match = _ISCED_F.fullmatch(concept_id(value) or "")
+    return match.group(1) if match else None
+
+
+def _first_text(value: object) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return next((text for item in value if (text := _first_text(item))), None)
+    return None
+
+
+def text_in(value: Any, language: str, *, fallback: Sequence[str] = ("en",)) -> str | None:
+    """The text of an ELM language map in ``language``, else in a ``fallback`` language, else
+    in any language; a plain string as it is. ELM 3.1 maps a language to a string, ELM 3.2 to
+    a list of strings (the first is taken)."""
+    if not isinstance(value, Mapping):
+        return _first_text(value)
+    for wanted in (language, *fallback):
+        if (text := _first_text(value.get(wanted))) is not None:
+            return text
+    return next((text for item in value.values() if (text := _first_text(item))), None)

@@ -1,0 +1,374 @@
+"""The steps that verify a European Digital Credential, in order, and :func:`verify_edc`.
+
+``parse``        the input: a JAdES seal (JWS JSON serialisation, ``b64: false``), an unsealed
+                 EDC, or the EDC Issuer's upload wrapper (``{"credential": …}``); a credential
+                 whose ``type`` is not ``EuropeanDigitalCredential`` is not read;
+``proof``        the seal's signature, with the key of its signing certificate (``x5c``); an
+                 EDC without a seal fails (``unsealed``: anyone could have written it);
+``issuer``       the seal's certificate valid at the claimed signing time, and chaining to a
+                 certificate the operator trusts — with none configured, could not be checked;
+``contexts``     the credential expanded to RDF with the EDC-AP context (served locally, never
+                 fetched): a clash between contexts fails (the ELM 3.2 examples' *protected
+                 term redefinition* on ``description``);
+``validity``     ``validFrom`` (``issuanceDate``) not in the future, ``expirationDate`` /
+                 ``validUntil`` not past;
+``elm-shapes``   conformance: the SHACL shapes of the profile the credential names;
+``credential-schema``  conformance: EBSI's EDC JSON Schema, when the credential names it;
+``meaning``      information: what it says (:func:`credstack.core.elm.summary.summarise`).
+
+Nothing here does I/O or reads the clock: the ELM files (:class:`ElmState.reference`, ``None``
+when the operator has not configured them), the document loader and the trusted certificates
+are parameters.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from cryptography import x509
+
+from credstack.core.elm import jades, summary, trust, validation
+from credstack.core.elm.reference import ElmReference
+from credstack.core.elm.vocabulary import CONTEXT_URL, CREDENTIAL_TYPE, text_in
+from credstack.core.verification.checks import (
+    Refusal,
+    conformance,
+    failed,
+    not_checked,
+    passed,
+    problem_dicts,
+    undecided,
+)
+from credstack.core.verification.reading import MAX_CREDENTIAL_BYTES, Subject, loads, text_of
+from credstack.core.verification.report import (
+    Check,
+    CheckKind,
+    Meaning,
+    Missing,
+    Notice,
+    VerificationReport,
+)
+from credstack.core.verification.runner import State, run
+from credstack.errors import (
+    CredstackError,
+    MalformedCredentialError,
+    SignatureError,
+    TrustChainError,
+    UnknownContextError,
+)
+
+__all__ = ["DEFAULT_CHECKS", "ElmState", "is_edc", "sealed_credential", "verify_edc"]
+
+SUBJECT: Final = Subject("European Digital Credential", "欧州デジタル証明書",
+                         4 * MAX_CREDENTIAL_BYTES, "a JSON object (a JAdES seal or a credential)",
+                         "JSON オブジェクト（JAdES の封印または証明書）")
+
+Loader = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+
+def _types(value: object) -> list[str]:
+    kinds = value.get("type") if isinstance(value, Mapping) else None
+    return [kind for kind in (kinds if isinstance(kinds, list) else [kinds])
+            if isinstance(kind, str)]
+
+
+def is_edc(value: object) -> bool:
+    """Whether ``value`` is an EDC: sealed (the payload says so), unsealed, or wrapped."""
+    if jades.is_sealed(value):
+        assert isinstance(value, Mapping)
+        payload = value.get("payload")
+        if not isinstance(payload, str):
+            return False
+        if f'"{CREDENTIAL_TYPE}"' in payload:
+            return True
+        # A seal with ``b64: true`` is still an EDC (refused when read): its payload encoded.
+        try:
+            decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+        except (binascii.Error, ValueError):
+            return False
+        return f'"{CREDENTIAL_TYPE}"'.encode() in decoded
+    if isinstance(value, Mapping) and "credential" in value and "@context" not in value:
+        return is_edc(value["credential"])
+    return CREDENTIAL_TYPE in _types(value)
+
+
+def sealed_credential(document: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The credential a seal (not verified) or an upload file carries; an EDC as it is."""
+    if jades.is_sealed(document):
+        payload = document.get("payload")
+        try:
+            credential = json.loads(payload) if isinstance(payload, str) else None
+        except ValueError:
+            return None
+        return credential if isinstance(credential, Mapping) else None
+    inner = document.get("credential")
+    if isinstance(inner, Mapping) and "@context" not in document:
+        return inner
+    return document
+
+
+@dataclass(slots=True, kw_only=True)
+class ElmState(State):
+    #: The ELM files; ``None`` when the operator has configured none (``CREDSTACK_ELM_DIR``).
+    reference: ElmReference | None
+    #: credstack's document loader, serving the EDC-AP context when ``reference`` is set.
+    loader: Loader
+    #: The certificates the operator trusts seals from; ``None``: no trust list configured.
+    trusted: Sequence[x509.Certificate] | None = None
+    seal: jades.Seal | None = None
+    document: Mapping[str, Any] | None = None
+    credential: Mapping[str, Any] | None = None
+    #: The ``elm-shapes`` check, made with the ``contexts`` one.
+    shapes: Check | None = None
+
+
+def _refusal_of(error: CredstackError) -> Refusal:
+    problem = error.problems[0] if error.problems else None
+    code = problem.rule if problem is not None and problem.rule else "malformed"
+    en = problem.message if problem is not None else error.message
+    ja = problem.message_ja if problem is not None and problem.message_ja else en
+    return Refusal(code, en, ja, problems=problem_dicts(error.problems))
+
+
+def check_parse(state: ElmState) -> Check:
+    """``parse``: the seal or the credential, read."""
+    try:
+        text, size = text_of(state.input, SUBJECT)
+        document = loads(text, SUBJECT)
+        warnings: list[Notice] = []
+        if isinstance(document, Mapping) and jades.is_sealed(document):
+            try:
+                state.seal = jades.read_seal(document)
+            except MalformedCredentialError as error:
+                raise _refusal_of(error) from None
+            state.document = document
+            credential = loads(state.seal.payload, SUBJECT)
+        elif isinstance(document, Mapping) and isinstance(document.get("credential"), Mapping) \
+                and "@context" not in document:
+            credential = document["credential"]
+            warnings.append(Notice("upload-wrapper", "read from an EDC Issuer upload file "
+                                   "({\"credential\": …}): it was never sealed",
+                                   "EDC Issuer のアップロード用ファイルから読み取りました"
+                                   "（封印されていません）"))
+        else:
+            credential = document
+        if not isinstance(credential, Mapping) or CREDENTIAL_TYPE not in _types(credential):
+            raise Refusal("not-an-edc", f"it is not a European Digital Credential (its type "
+                          f"has no {CREDENTIAL_TYPE})",
+                          f"欧州デジタル証明書ではありません（type に {CREDENTIAL_TYPE} が"
+                          "ありません）")
+    except Refusal as refusal:
+        return failed("parse", refusal.code, refusal.en, refusal.ja, **refusal.details)
+    state.credential = credential
+    sealed = "a sealed (JAdES)" if state.seal else "an unsealed"
+    return passed("parse", f"read as {sealed} European Digital Credential ({size:,} bytes)",
+                  f"欧州デジタル証明書（{'JAdES で封印' if state.seal else '封印なし'}、"
+                  f"{size:,} バイト）として読み取りました", warnings=warnings, bytes=size)
+
+
+def _signer(seal: jades.Seal) -> str:
+    return seal.certificate.subject.rfc4514_string()
+
+
+def check_proof(state: ElmState) -> Check:
+    """``proof``: the seal's signature verifies with its certificate's key."""
+    if state.credential is None:
+        return not_checked("proof", "the credential could not be read", "証明書を読み取れません")
+    if state.seal is None or state.document is None:
+        return failed("proof", "unsealed", "the credential carries no seal (JAdES): anyone "
+                      "could have written it", "封印（JAdES）がありません。誰でも作成できる"
+                      "内容です")
+    try:
+        jades.verify_signature(state.document, state.seal)
+    except SignatureError as error:
+        refusal = _refusal_of(error)
+        code = "signature" if refusal.code == "jades-signature" else refusal.code
+        return failed("proof", code, refusal.en, refusal.ja, **refusal.details)
+    seal = state.seal
+    return passed("proof", f"the seal ({seal.algorithm}) verifies with the certificate of "
+                  f"{_signer(seal)}", f"封印（{seal.algorithm}）は {_signer(seal)} の証明書で"
+                  "検証されました", algorithm=seal.algorithm, signer=_signer(seal),
+                  signingTime=seal.signing_time.isoformat(),
+                  certificateNotAfter=seal.certificate.not_valid_after_utc.isoformat(),
+                  unsignedProperties=list(seal.unsigned))
+
+
+def check_issuer(state: ElmState) -> Check:
+    """``issuer``: the seal's certificate at its signing time, and the operator's trust."""
+    seal = state.seal
+    if seal is None or state.results.get("proof", None) is None \
+            or not state.results["proof"].passed:
+        return not_checked("issuer", "the seal does not verify", "封印を検証できません")
+    try:
+        trust.check_certificate_at_signing(seal)
+    except SignatureError as error:
+        refusal = _refusal_of(error)
+        return failed("issuer", refusal.code, refusal.en, refusal.ja, **refusal.details)
+    if not state.trusted:
+        return undecided("issuer", "no-trust-list",
+                         "whether the seal's certificate authority is trusted could not be "
+                         "checked: no trusted list of e-seal certificates is configured",
+                         "封印の証明書の発行元が信頼できるか確認できません（信頼する e シール"
+                         "証明書の一覧が設定されていません）",
+                         Missing("trust-list", "unsupported", None,
+                                 f"issued by {seal.certificate.issuer.rfc4514_string()}"),
+                         signer=_signer(seal))
+    try:
+        anchor = trust.trusted_anchor(seal, state.trusted)
+    except TrustChainError as error:
+        refusal = _refusal_of(error)
+        return failed("issuer", "untrusted-seal", refusal.en, refusal.ja, **refusal.details)
+    return passed("issuer", f"sealed by {_signer(seal)}, trusted through "
+                  f"{anchor.subject.rfc4514_string()}",
+                  f"{_signer(seal)} の封印（{anchor.subject.rfc4514_string()} により信頼）",
+                  signer=_signer(seal), anchor=anchor.subject.rfc4514_string())
+
+
+def _read_contexts_and_shapes(state: ElmState, reference: ElmReference,
+                              credential: Mapping[str, Any]) -> tuple[Check, Check | None]:
+    """The ``contexts`` check and, when they could be applied, the ``elm-shapes`` one."""
+    try:
+        graph = validation.credential_graph(credential, state.loader)
+    except UnknownContextError as error:
+        return failed("contexts", "unknown-context", error.message,
+                      "credstack が保持していないコンテキストを使っています"), None
+    except MalformedCredentialError as error:
+        refusal = _refusal_of(error)
+        return failed("contexts", "context-clash", error.message, refusal.ja,
+                      **refusal.details), None
+    contexts = passed("contexts", f"read through the VC and EDC-AP contexts ({len(graph)} "
+                      "statements)", f"VC と EDC-AP のコンテキストで読み取りました"
+                      f"（{len(graph)} 件の記述）", statements=len(graph))
+    profile = validation.shapes_profile(credential)
+    problems = validation.check_shapes(graph, reference, profile)
+    name = profile.rsplit("/", 1)[-1]
+    if problems:
+        return contexts, conformance(failed(
+            "elm-shapes", "shapes", f"it breaks {len(problems)} constraint(s) of the EDC "
+            f"profile {name}", f"EDC プロファイル {name} の制約に {len(problems)} 件違反して"
+            "います", profile=profile, problems=problem_dicts(problems)))
+    return contexts, conformance(passed("elm-shapes", f"it keeps the EDC profile {name}",
+                                        f"EDC プロファイル {name} に適合しています",
+                                        profile=profile))
+
+
+def check_contexts(state: ElmState) -> Check:
+    """``contexts``: what the credential says, as RDF through the local contexts (and, with
+    it, the shapes: both remembered by the credential's digest)."""
+    credential = state.credential
+    if credential is None:
+        return not_checked("contexts", "the credential could not be read",
+                           "証明書を読み取れません")
+    reference = state.reference
+    if reference is None:
+        return undecided("contexts", "no-elm-files",
+                         "the EDC-AP context is not configured on this server "
+                         "(CREDSTACK_ELM_DIR), and credstack never fetches a context",
+                         "このサーバーには EDC-AP コンテキストが設定されていません"
+                         "（CREDSTACK_ELM_DIR）。credstack はコンテキストを取得しません",
+                         Missing("context", "unsupported", CONTEXT_URL))
+    digest = hashlib.sha256(json.dumps(credential, sort_keys=True, ensure_ascii=False)
+                            .encode("utf-8", "surrogatepass")).digest()
+    contexts, state.shapes = reference.remembered(
+        ("edc", digest), lambda: _read_contexts_and_shapes(state, reference, credential))
+    return contexts
+
+
+def _instant(value: object) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def check_validity(state: ElmState) -> Check:
+    """``validity``: valid from a date not in the future, not past its expiry."""
+    credential = state.credential
+    if credential is None:
+        return not_checked("validity", "the credential could not be read",
+                           "証明書を読み取れません")
+    start_name = "validFrom" if "validFrom" in credential else "issuanceDate"
+    end_name = "validUntil" if "validUntil" in credential else "expirationDate"
+    start, end = _instant(credential.get(start_name)), _instant(credential.get(end_name))
+    dates: dict[str, Any] = {"now": state.now.isoformat(),
+                             start_name: credential.get(start_name),
+                             end_name: credential.get(end_name)}
+    if start is not None and start > state.now:
+        return failed("validity", "not-yet-valid", f"not valid before {start.isoformat()}",
+                      f"{start.date().isoformat()} まで有効ではありません", **dates)
+    if end is not None and end < state.now:
+        return failed("validity", "expired", f"expired on {end.isoformat()}",
+                      f"{end.date().isoformat()} に有効期限が切れています", **dates)
+    return passed("validity", "within its validity period", "有効期間内です", **dates)
+
+
+def check_shapes(state: ElmState) -> Check | None:
+    """``elm-shapes`` (conformance): the SHACL shapes of the profile it names (checked with
+    the contexts, which give the graph they are checked on)."""
+    if state.reference is None or state.credential is None:
+        return None
+    if state.shapes is None:
+        return conformance(not_checked("elm-shapes", "its contexts could not be applied",
+                                       "コンテキストを適用できません"))
+    return state.shapes
+
+
+def check_schema(state: ElmState) -> Check | None:
+    """``credential-schema`` (conformance): EBSI's EDC schema, when the credential names it."""
+    if state.reference is None or state.credential is None \
+            or not validation.names_ebsi_schema(state.credential):
+        return None
+    problems = validation.check_ebsi_schema(state.credential, state.reference)
+    if problems:
+        return conformance(failed("credential-schema", "schema",
+                                  f"it breaks EBSI's EDC JSON Schema in {len(problems)} place(s)",
+                                  f"EBSI の EDC JSON スキーマに {len(problems)} 件適合しません",
+                                  problems=problem_dicts(problems)))
+    return conformance(passed("credential-schema", "it keeps EBSI's EDC JSON Schema",
+                              "EBSI の EDC JSON スキーマに適合しています"))
+
+
+def check_meaning(state: ElmState) -> Check | None:
+    """``meaning`` (information): the learning achievement, its specification, outcomes,
+    credits and levels, as the credential states them."""
+    if state.credential is None:
+        return None
+    read = summary.summarise(state.credential)
+    first = read.claims[0] if read.claims else None
+    state.meaning = Meaning(
+        types=tuple(_types(state.credential)), issuer_id=read.issuer_id,
+        issuer_name=text_in(read.issuer_name, "en"),
+        learner_names=tuple(dict.fromkeys(read.learner_name.values())),
+        learner_id=None, achievement_id=None,
+        achievement_type=first.kind if first else None,
+        achievement_name=text_in(first.title, "en") if first else None)
+    return Check("meaning", None, "what the European Digital Credential states",
+                 "欧州デジタル証明書の記載内容", {"edc": read.to_dict()}, code="edc",
+                 kind=CheckKind.INFO)
+
+
+DEFAULT_CHECKS: Final = (check_parse, check_proof, check_issuer, check_contexts,
+                         check_validity, check_shapes, check_schema, check_meaning)
+
+
+def verify_edc(data: bytes | str | Mapping[str, Any], *, now: dt.datetime,
+               reference: ElmReference | None, loader: Loader,
+               trusted: Sequence[x509.Certificate] | None = None, strict: bool = False
+               ) -> VerificationReport:
+    """Verify a European Digital Credential; every finding is a check of the report.
+
+    Raises only for a naive ``now`` (as every format's runner does).
+    """
+    return run(ElmState(input=data, now=now, strict=strict, reference=reference,
+                        loader=loader, trusted=trusted), list(DEFAULT_CHECKS))
+

@@ -1,0 +1,172 @@
+"""What an LMS and its people reach of credstack as an LTI 1.3 tool.
+
+* ``GET|POST /lti/login`` — the OIDC third-party-initiated login: on to the LMS's
+  authorization endpoint with a fresh state and nonce.
+* ``POST /lti/launch`` — the launch (``id_token``, ``state``): an instructor's deep linking
+  request gets the page to choose a programme and its rule; a resource link launch, the
+  launched person's progress (and the awards job started, at most once a minute per link).
+* ``POST /lti/deep-link`` — the instructor's choice: a form that posts the signed content
+  item back to the LMS. ``GET /lti/progress/{launch}`` shows the progress again;
+  ``POST /lti/issue-now`` (an instructor's launch) starts the awards job now.
+* ``GET /lti/jwks`` — the tool's JWK set. ``GET /lti/register/{slug}`` — LTI Dynamic
+  Registration started from the LMS, stored for the organisation's approval.
+
+Launch pages are shown inside the LMS's frame: their policy lets the LMS's origin frame
+them and, for the deep linking answer, lets the form go to the LMS. A refused launch is a
+page saying why (the service audited it).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from credstack.core.lti.awarding import Rule
+from credstack.core.lti.launches import DEEP_LINKING
+from credstack.entrypoints.web import i18n
+from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.pages.rendering import error_page, render
+from credstack.errors import AccessDeniedError, CredstackError, NotFoundError
+from credstack.services import lti
+from credstack.services.background.lti import start_awards
+from credstack.services.runtime import Runtime
+
+router = APIRouter(include_in_schema=False)
+
+FormText = Annotated[str, Form()]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _framed(response: HTMLResponse, *, frame: str, form_to: str | None = None) -> HTMLResponse:
+    """The page's policy, letting ``frame`` (the LMS) frame it and a form go to ``form_to``."""
+    actions = "'self'" + (f" {_origin(form_to)}" if form_to else "")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"object-src 'none'; base-uri 'none'; form-action {actions}; "
+        f"frame-ancestors 'self' {_origin(frame)}")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refused(request: Request, error: CredstackError) -> Response:
+    status = 403 if isinstance(error, AccessDeniedError) else 404 \
+        if isinstance(error, NotFoundError) else 401 if error.slug in (
+            "authentication-required", "invalid-token") else 422
+    problem = error.problems[0] if error.problems else None
+    detail = (f"{problem.message} / {problem.message_ja}" if problem and problem.message_ja
+              else error.message)
+    return error_page(request, status, error.title_en, error.title_ja, detail)
+
+
+@router.api_route("/lti/login", methods=["GET", "POST"])
+async def login(request: Request, runtime: RuntimeDep) -> Response:
+    values: dict[str, Any] = dict(request.query_params)
+    if request.method == "POST":
+        values |= {key: value for key, value in (await request.form()).items()
+                   if isinstance(value, str)}
+    try:
+        found = await run_in_threadpool(
+            lti.login, runtime, issuer=str(values.get("iss", "")),
+            login_hint=str(values.get("login_hint", "")),
+            target_link_uri=str(values.get("target_link_uri", "")),
+            lti_message_hint=values.get("lti_message_hint"),
+            client_id=values.get("client_id"))
+    except CredstackError as error:
+        return _refused(request, error)
+    return RedirectResponse(found.redirect, status_code=302, headers={"Cache-Control": "no-store"})
+
+
+def _progress_page(request: Request, runtime: Runtime, launch: str, *,
+                   job: str | None = None) -> HTMLResponse:
+    language = i18n.negotiate(request).language
+    shown = lti.progress(runtime, launch=launch, language=language)
+    return _framed(render(request, "lti_launch.html", progress=shown, launch=launch, job=job),
+                   frame=shown.issuer)
+
+
+@router.post("/lti/launch", response_class=HTMLResponse)
+def launch(request: Request, runtime: RuntimeDep, id_token: FormText = "",
+           state: FormText = "") -> Response:
+    try:
+        verified = lti.launch(runtime, id_token=id_token, state=state)
+        claims = verified.launch
+        if claims.message_type == DEEP_LINKING:
+            found, offered = lti.choices(runtime, launch=verified.public_id,
+                                         language=i18n.negotiate(request).language)
+            return _framed(render(request, "lti_deep_link.html", launch=verified.public_id,
+                                  course=found.context_title, choices=offered),
+                           frame=claims.issuer)
+        link = lti.link_of_launch(runtime, launch=verified.public_id)
+        minute = runtime.now().strftime("%Y-%m-%dT%H:%M")
+        start_awards(runtime, link=link, key=f"launch:{minute}")
+        return _progress_page(request, runtime, verified.public_id)
+    except CredstackError as error:
+        return _refused(request, error)
+
+
+@router.post("/lti/deep-link", response_class=HTMLResponse)
+def deep_link(request: Request, runtime: RuntimeDep, launch: FormText = "",
+              programme: FormText = "", rule: FormText = "", line_item: FormText = "",
+              minimum: FormText = "") -> Response:
+    try:
+        chosen = Rule(rule, line_item, float(minimum) if minimum.strip() else None)
+        answer = lti.make_link(runtime, launch=launch, language=i18n.negotiate(request).language,
+                               programme_id=int(programme) if programme.isdigit() else -1,
+                               rule=chosen)
+    except ValueError:
+        return error_page(request, 422, "Invalid input", "入力が正しくありません",
+                          "The minimum is a number. / 最低点は数値です。")
+    except CredstackError as error:
+        return _refused(request, error)
+    return _framed(render(request, "lti_return.html", answer=answer),
+                   frame=answer.return_url, form_to=answer.return_url)
+
+
+@router.get("/lti/progress/{launch}", response_class=HTMLResponse)
+def progress(launch: str, request: Request, runtime: RuntimeDep) -> Response:
+    try:
+        return _progress_page(request, runtime, launch)
+    except CredstackError as error:
+        return _refused(request, error)
+
+
+@router.post("/lti/issue-now", response_class=HTMLResponse)
+def issue_now(request: Request, runtime: RuntimeDep, launch: FormText = "") -> Response:
+    try:
+        shown = lti.progress(runtime, launch=launch, language=i18n.negotiate(request).language)
+        if not shown.instructor:
+            raise AccessDeniedError("Only an instructor may ask to issue now. / 今すぐ発行できる"
+                                    "のは教員だけです。")
+        job = start_awards(runtime, link=shown.link,
+                           key=f"now:{runtime.now().isoformat(timespec='seconds')}")
+        return _progress_page(request, runtime, launch, job=job.public_id)
+    except CredstackError as error:
+        return _refused(request, error)
+
+
+@router.get("/lti/jwks")
+def jwks(runtime: RuntimeDep) -> Response:
+    return JSONResponse(lti.jwks(runtime), headers={"Cache-Control": "max-age=300"})
+
+
+@router.get("/lti/register/{slug}", response_class=HTMLResponse)
+def register(slug: str, request: Request, runtime: RuntimeDep,
+             openid_configuration: Annotated[str, Query(max_length=2000)] = "",
+             registration_token: Annotated[str | None, Query(max_length=4000)] = None
+             ) -> Response:
+    try:
+        platform = lti.register_dynamic(runtime, organisation=slug,
+                                        configuration_url=openid_configuration,
+                                        registration_token=registration_token)
+    except CredstackError as error:
+        return _refused(request, error)
+    return _framed(render(request, "lti_registered.html", platform=platform),
+                   frame=platform.issuer)

@@ -1,0 +1,52 @@
+"""The ``lti.awards`` job: a course link's roster and results read from the LMS and its
+credential issued to the learners who meet the rule (:func:`credstack.services.lti.sync`,
+idempotent and resumable). Started when a learner launches the link (at most once a
+minute per link, by its key), every hour by the worker for every launched link, and when an
+instructor or an issuer asks to issue now."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from credstack.core.access import Action, Actor, Operator
+from credstack.errors import InputError, Problem
+from credstack.services import lti
+from credstack.services.jobs import JobContext, JobView, handler, start
+from credstack.services.runtime import Runtime
+
+__all__ = ["LTI", "awards", "check_awards", "start_awards", "start_hourly"]
+
+#: Who issues for launches and the schedule (the audit log's ``cli:lti``).
+LTI: Final = Operator("lti")
+KIND: Final = "lti.awards"
+
+
+def check_awards(runtime: Runtime, payload: dict[str, Any], organisation: str | None) -> None:
+    """An awards job names a ``link`` of ``organisation``."""
+    link = payload.get("link")
+    if not isinstance(link, str) or lti.link_organisation(runtime, link=link) != organisation:
+        raise InputError("The awards job names no course link of this organisation. / "
+                         "この組織のコースリンクではありません。",
+                         problems=[Problem("payload.link", "a course link of the organisation")])
+
+
+@handler(KIND, action=Action.CREDENTIAL_ISSUE, check=check_awards)
+def awards(runtime: Runtime, context: JobContext) -> dict[str, Any]:
+    """Read the link's roster and results, issue to those who passed (``link``)."""
+    done = lti.sync(runtime, actor=context.actor, link=context.payload["link"])
+    return {"link": context.payload["link"], "learners": done.learners, "issued": done.issued,
+            "pending": done.pending, "blocked": done.blocked, "lowered": done.lowered}
+
+
+def start_awards(runtime: Runtime, *, link: str, key: str, actor: Actor = LTI) -> JobView:
+    """Start the awards job of ``link`` (once per ``key``)."""
+    organisation = lti.link_organisation(runtime, link=link)
+    return start(runtime, actor=actor, kind=KIND, payload={"link": link},
+                 organisation=organisation, key=f"{KIND}:{link}:{key}")
+
+
+def start_hourly(runtime: Runtime) -> list[str]:
+    """This hour's awards job of every launched link; their ids."""
+    hour = runtime.now().strftime("%Y-%m-%dT%H")
+    return [start_awards(runtime, link=link, key=hour).public_id
+            for link, _ in lti.all_links(runtime)]

@@ -1,0 +1,10 @@
+"""European Digital Credentials (ELM v3) read by credstack: verified, and shown.
+
+The front door: :func:`verify` verifies an EDC (sealed with JAdES, or not) with the ELM files
+and the trusted e-seal certificates the operator configured (``CREDSTACK_ELM_DIR``,
+``CREDSTACK_ELM_TRUST``).
+"""
+
+from credstack.services.elm.verification import verify
+
+__all__ = ["verify"]

@@ -1,0 +1,142 @@
+"""Issuing a course link's credential to the learners who meet its rule: the roster and the
+line item's results read from the LMS (:mod:`.advantage`), each learner decided
+(:func:`credstack.core.lti.awarding.decide`) and stored, and those who passed issued the
+programme's credential through the issuance service — in the batch ``lti:<link>``, keyed by
+the learner's e-mail address, so that a learner gets one credential per course link however
+often this runs, and a run that was killed resumes where it stopped. A result lowered after
+issuance is stored as ``lowered`` for the issuer to see; nothing is revoked here.
+
+Run by the ``lti.awards`` background job (on launch, every hour, and when someone asks to
+issue now).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import select
+
+from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.tables import IssuedCredentialRow
+from credstack.adapters.db.tables.lti import LtiLearnerRow, LtiLinkRow, LtiPlatformRow
+from credstack.core.access import Action, Actor
+from credstack.core.credentials.cohorts import Cohort, CohortMember
+from credstack.core.lti.awarding import Rule, award_of, decide
+from credstack.errors import InputError, NotFoundError
+from credstack.services import audit, issuance
+from credstack.services.lti import advantage
+from credstack.services.runtime import Runtime
+
+__all__ = ["Synced", "batch_of", "sync"]
+
+#: Learners signed and stored per transaction.
+CHUNK: Final = 500
+
+
+def batch_of(link: str) -> str:
+    """The issuance batch of a course link's credentials."""
+    return f"lti:{link}"
+
+
+@dataclass(frozen=True, slots=True)
+class Synced:
+    learners: int
+    issued: int
+    pending: int
+    blocked: int
+    lowered: int
+
+
+def _link(runtime: Runtime, link: str) -> tuple[LtiLinkRow, LtiPlatformRow, str]:
+    with runtime.sessions() as session:
+        row = session.scalar(select(LtiLinkRow).where(LtiLinkRow.public_id == link))
+        if row is None:
+            raise NotFoundError(f"No course link {link}. / コースリンク {link} はありません。")
+        platform = session.get(LtiPlatformRow, row.platform_id)
+        assert platform is not None
+        organisation = programme_store.get_programme(
+            session, programme_id=row.programme_id).organisation_slug
+        session.expunge_all()
+        return row, platform, organisation
+
+
+def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> Synced:
+    """Read the link's roster and results, decide every learner, issue to those who passed."""
+    row, platform, organisation = _link(runtime, link)
+    principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
+    course = advantage.Course(platform.id, platform.client_id, platform.token_url,
+                              row.memberships_url, row.lineitems_url)
+    rule = Rule(row.rule, row.line_item, row.minimum)
+    try:
+        roster = [member for member in advantage.members(
+            runtime, course, resource_link_id=row.resource_link_id)
+            if member.learner and member.active]
+        item = advantage.line_item(runtime, course, row.line_item)
+        results = {result.user_id: result for result in advantage.results(runtime, course, item)}
+    except InputError as error:
+        audit.record_separately(runtime.sessions, at=runtime.now(), actor=principal.subject,
+                                action="lti.awards.failed", subject=f"lti-link:{link}",
+                                details={"reason": error.problems[0].rule or "unreadable"
+                                         if error.problems else "unreadable",
+                                         "message": error.message[:500]})
+        raise
+    now = runtime.now()
+    batch = batch_of(link)
+    to_issue: list[CohortMember] = []
+    counts = {"pending": 0, "blocked": 0, "lowered": 0}
+    with runtime.transaction() as session:
+        known = {learner.user_id: learner for learner in session.scalars(
+            select(LtiLearnerRow).where(LtiLearnerRow.link_id == row.id))}
+        for member in roster:
+            result = results.get(member.user_id)
+            learner = known.get(member.user_id)
+            if learner is None:
+                learner = LtiLearnerRow(link_id=row.id, user_id=member.user_id, name="",
+                                        outcome="")
+                session.add(learner)
+            issued = learner.credential_id is not None
+            decision = decide(rule, score=result.score if result else None,
+                              maximum=result.maximum if result else None, email=member.email,
+                              issued=issued)
+            found = (member.name, member.email, result.score if result else None,
+                     result.maximum if result else None, decision.outcome,
+                     decision.reason or None)
+            # Only a learner whose reading changed is written: an hourly reading of a large
+            # course that changed little holds the store's write lock briefly.
+            if found != (learner.name, learner.email, learner.score, learner.maximum,
+                         learner.outcome, learner.reason):
+                (learner.name, learner.email, learner.score, learner.maximum,
+                 learner.outcome, learner.reason) = found
+                learner.updated_at = now
+            if decision.outcome == "passed" and member.email:
+                to_issue.append(CohortMember(len(to_issue) + 1, member.email,
+                                             award_of(name=member.name, email=member.email)))
+            elif decision.outcome in counts:
+                counts[decision.outcome] += 1
+        link_row = session.get(LtiLinkRow, row.id)
+        assert link_row is not None
+        link_row.synced_at = now
+    if to_issue:
+        issuance.issue_cohort(runtime, actor=actor, programme_id=row.programme_id,
+                             cohort=Cohort(tuple(to_issue)), batch=batch, language=language,
+                             workers=1, chunk_size=CHUNK)
+    with runtime.transaction() as session:
+        emails = [member.key for member in to_issue]
+        issued_ids = dict(session.execute(select(
+            IssuedCredentialRow.learner, IssuedCredentialRow.credential_id).where(
+            IssuedCredentialRow.batch == batch)).all()) if emails else {}
+        if emails:
+            for learner in session.scalars(select(LtiLearnerRow).where(
+                    LtiLearnerRow.link_id == row.id, LtiLearnerRow.outcome == "passed")):
+                if learner.email in issued_ids:
+                    learner.credential_id = issued_ids[learner.email]
+                    learner.outcome = "issued"
+        done = Synced(len(roster), len(to_issue), counts["pending"], counts["blocked"],
+                      counts["lowered"])
+        audit.record(session, at=now, actor=principal.subject, action="lti.awards",
+                     subject=f"lti-link:{link}",
+                     details={"organisation": organisation, "learners": done.learners,
+                              "issued": done.issued, "pending": done.pending,
+                              "blocked": done.blocked, "lowered": done.lowered})
+    return done

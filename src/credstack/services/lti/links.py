@@ -1,0 +1,243 @@
+"""Course links: made by an instructor's deep linking (which of the organisation's published
+programmes the link awards, and on what rule), answered to the LMS as a signed content item
+(LTI Deep Linking 2.0 §4.2); then launched by learners, who see their progress and, once
+issued, claim their credential, and by instructors, who may ask to issue now."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Final
+
+from sqlalchemy import func, select, update
+
+from credstack.adapters.db.repositories import programmes as programme_store
+from credstack.adapters.db.tables import OrganisationRow
+from credstack.adapters.db.tables.lti import LtiLaunchRow, LtiLearnerRow, LtiLinkRow, LtiPlatformRow
+from credstack.core.access import Action, Actor
+from credstack.core.lti.awarding import Rule
+from credstack.core.lti.launches import DEEP_LINKING, Launch, refusal
+from credstack.core.lti.messages import LINK_PARAMETER, deep_linking_response
+from credstack.errors import AccessDeniedError, NotFoundError
+from credstack.services import audit
+from credstack.services.lti import keys
+from credstack.services.lti.launches import launch_url, stored_launch
+from credstack.services.runtime import Runtime
+
+__all__ = ["Answer", "Choice", "CourseLink", "Learner", "Progress", "all_links", "choices",
+           "link_of_launch", "link_organisation", "links", "make_link", "progress"]
+
+#: How long the page a launch opened may act on it.
+LAUNCH_LIFETIME: Final = dt.timedelta(hours=8)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    programme_id: int
+    title: str
+    code: str
+
+
+def _fresh(runtime: Runtime, row: LtiLaunchRow) -> None:
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+    if runtime.now() - created > LAUNCH_LIFETIME:
+        raise refusal("state", "the launch is over 8 hours old: open the link in the LMS again")
+
+
+def _title(programme: programme_store.StoredProgramme, language: str) -> str:
+    title = programme.programme.title
+    texts = title.root if title is not None else {}
+    return texts.get(language) or next(iter(texts.values()), programme.code)
+
+
+def choices(runtime: Runtime, *, launch: str, language: str) -> tuple[Launch, list[Choice]]:
+    """The deep linking request and the organisation's published programmes to pick from."""
+    with runtime.sessions() as session:
+        row, claims = stored_launch(session, launch)
+        _fresh(runtime, row)
+        if claims.message_type != DEEP_LINKING or not claims.instructor:
+            raise AccessDeniedError("Only an instructor's deep linking request may choose what "
+                                    "a course link awards. / 授与内容を選べるのは教員のディー"
+                                    "プリンク要求だけです。")
+        platform = session.get(LtiPlatformRow, row.platform_id)
+        assert platform is not None
+        slug = session.scalar(select(OrganisationRow.slug).where(
+            OrganisationRow.id == platform.organisation_id))
+        page = programme_store.list_published_programmes(session, organisation=slug, limit=200)
+        return claims, [Choice(item.id, _title(item, language), item.code) for item in page.items]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The form that returns the content item to the LMS: where, and the signed JWT."""
+
+    return_url: str
+    jwt: str
+    link: str
+
+
+def make_link(runtime: Runtime, *, launch: str, programme_id: int, rule: Rule,
+              language: str) -> Answer:
+    """Store the course link the instructor chose and sign the content item returning it."""
+    now = runtime.now()
+    claims, offered = choices(runtime, launch=launch, language=language)
+    chosen = next((choice for choice in offered if choice.programme_id == programme_id), None)
+    if chosen is None:
+        raise NotFoundError(f"No published programme {programme_id} of this organisation. / "
+                            "この組織の公開プログラムにありません。")
+    public_id = secrets.token_hex(12)
+    with runtime.transaction() as session:
+        used = session.execute(update(LtiLaunchRow).where(
+            LtiLaunchRow.public_id == launch, LtiLaunchRow.used_at.is_(None)).values(used_at=now))
+        if getattr(used, "rowcount", 0) != 1:
+            raise refusal("state", "this deep linking request was answered already")
+        row, _ = stored_launch(session, launch)
+        session.add(LtiLinkRow(
+            public_id=public_id, platform_id=row.platform_id,
+            deployment_id=claims.deployment_id, context_id=claims.context_id,
+            context_title=claims.context_title[:500], programme_id=programme_id,
+            rule=rule.kind, line_item=rule.line_item, minimum=rule.minimum,
+            memberships_url=claims.memberships_url, lineitems_url=claims.lineitems_url,
+            created_at=now))
+        audit.record(session, at=now, actor=f"lti:{claims.issuer}#{claims.subject}"[:200],
+                     action="lti.link.created", subject=f"lti-link:{public_id}",
+                     details={"programme_id": programme_id, "rule": rule.kind,
+                              "line_item": rule.line_item, "minimum": rule.minimum,
+                              "context": claims.context_id})
+    assert claims.deep_link_return_url is not None
+    token = keys.sign(runtime, deep_linking_response(
+        claims, link=public_id, title=chosen.title, url=launch_url(runtime),
+        nonce=secrets.token_urlsafe(16), now=now))
+    return Answer(claims.deep_link_return_url, token, public_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """What a launched learner (or instructor) sees of a course link."""
+
+    link: str
+    #: The LMS (which may frame the page).
+    issuer: str
+    instructor: bool
+    programme_title: str
+    course: str
+    rule: Rule
+    name: str
+    score: float | None
+    maximum: float | None
+    outcome: str
+    reason: str | None
+    credential_id: str | None
+    #: For an instructor: the link's learners by outcome.
+    counts: dict[str, int]
+
+
+def link_of_launch(runtime: Runtime, *, launch: str) -> str:
+    """The course link a resource link launch opened (its first launch names the LMS's
+    resource link id and service URLs on it)."""
+    with runtime.transaction() as session:
+        row, claims = stored_launch(session, launch)
+        _fresh(runtime, row)
+        wanted = claims.custom.get(LINK_PARAMETER)
+        link = session.scalar(select(LtiLinkRow).where(
+            LtiLinkRow.public_id == (wanted or ""), LtiLinkRow.platform_id == row.platform_id))
+        if link is None:
+            raise NotFoundError("This LMS link was not made by credstack's deep linking. / "
+                                "この LMS のリンクは credstack のディープリンクで作られて"
+                                "いません。")
+        link.resource_link_id = link.resource_link_id or claims.resource_link_id
+        link.memberships_url = claims.memberships_url or link.memberships_url
+        link.lineitems_url = claims.lineitems_url or link.lineitems_url
+        return link.public_id
+
+
+def progress(runtime: Runtime, *, launch: str, language: str) -> Progress:
+    """The launched person's progress toward the link's credential."""
+    with runtime.sessions() as session:
+        row, claims = stored_launch(session, launch)
+        _fresh(runtime, row)
+        link = session.scalar(select(LtiLinkRow).where(
+            LtiLinkRow.public_id == claims.custom.get(LINK_PARAMETER, ""),
+            LtiLinkRow.platform_id == row.platform_id))
+        if link is None:
+            raise NotFoundError("Unknown course link. / コースリンクが不明です。")
+        mine = session.scalar(select(LtiLearnerRow).where(
+            LtiLearnerRow.link_id == link.id, LtiLearnerRow.user_id == claims.subject))
+        counts: dict[str, int] = dict(session.execute(select(
+            LtiLearnerRow.outcome, func.count()).where(LtiLearnerRow.link_id == link.id)
+            .group_by(LtiLearnerRow.outcome)).all()) if claims.instructor else {}
+        programme = programme_store.get_programme(session, programme_id=link.programme_id)
+        return Progress(
+            link.public_id, claims.issuer, claims.instructor, _title(programme, language),
+            link.context_title, Rule(link.rule, link.line_item, link.minimum), claims.name,
+            mine.score if mine else None, mine.maximum if mine else None,
+            mine.outcome if mine else "pending", mine.reason if mine else None,
+            mine.credential_id if mine else None, counts)
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    name: str
+    email: str | None
+    score: float | None
+    maximum: float | None
+    outcome: str
+    reason: str | None
+    credential_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CourseLink:
+    """A course link as its organisation's issuers see it, lowered grades included."""
+
+    public_id: str
+    course: str
+    platform: str
+    programme_title: str
+    rule: Rule
+    synced_at: dt.datetime | None
+    learners: tuple[Learner, ...]
+
+
+def links(runtime: Runtime, *, actor: Actor, organisation: str, language: str
+          ) -> list[CourseLink]:
+    """The organisation's course links and their learners."""
+    actor.require(Action.CREDENTIAL_READ, organisation)
+    found = []
+    with runtime.sessions() as session:
+        rows = session.execute(select(LtiLinkRow, LtiPlatformRow.name).join(
+            LtiPlatformRow, LtiPlatformRow.id == LtiLinkRow.platform_id).join(
+            OrganisationRow, OrganisationRow.id == LtiPlatformRow.organisation_id).where(
+            OrganisationRow.slug == organisation).order_by(LtiLinkRow.id)).all()
+        for link, platform in rows:
+            programme = programme_store.get_programme(session, programme_id=link.programme_id)
+            learners = session.scalars(select(LtiLearnerRow).where(
+                LtiLearnerRow.link_id == link.id).order_by(LtiLearnerRow.outcome.desc(),
+                                                            LtiLearnerRow.name))
+            found.append(CourseLink(
+                link.public_id, link.context_title, platform, _title(programme, language),
+                Rule(link.rule, link.line_item, link.minimum), link.synced_at,
+                tuple(Learner(item.name, item.email, item.score, item.maximum, item.outcome,
+                              item.reason, item.credential_id) for item in learners)))
+    return found
+
+
+def link_organisation(runtime: Runtime, *, link: str) -> str:
+    """The slug of the organisation whose programme ``link`` awards."""
+    with runtime.sessions() as session:
+        programme_id = session.scalar(select(LtiLinkRow.programme_id).where(
+            LtiLinkRow.public_id == link))
+        if programme_id is None:
+            raise NotFoundError(f"No course link {link}. / コースリンク {link} はありません。")
+        return programme_store.get_programme(session, programme_id=programme_id
+                                             ).organisation_slug
+
+
+def all_links(runtime: Runtime) -> list[tuple[str, str]]:
+    """Every course link that has been launched once (and so knows its services), with its
+    organisation: what the hourly reading goes through."""
+    with runtime.sessions() as session:
+        rows = session.scalars(select(LtiLinkRow.public_id).where(
+            LtiLinkRow.resource_link_id.is_not(None)).order_by(LtiLinkRow.id)).all()
+    return [(link, link_organisation(runtime, link=link)) for link in rows]

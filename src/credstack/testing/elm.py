@@ -1,0 +1,94 @@
+"""A small e-seal PKI and a JAdES sealer, for tests of EDC reading.
+
+The European samples are sealed by certificate authorities whose certificates they do not
+carry, so a test that needs a seal *trusted* — or one broken in a chosen way (a bad signature,
+a certificate expired at signing, ``b64: true``) — seals its own EDC with :func:`seal` under a
+:class:`SealPki` made by :func:`make_pki`: a root CA and a seal certificate it issued, valid
+over the period the test chooses.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from joserfc import jwk
+from joserfc.jws import serialize_json
+
+from credstack.core.elm.jades import registry
+
+__all__ = ["SealPki", "make_pki", "seal"]
+
+
+@dataclass(frozen=True, slots=True)
+class SealPki:
+    root: x509.Certificate
+    seal_certificate: x509.Certificate
+    seal_key: ec.EllipticCurvePrivateKey
+
+    @property
+    def root_pem(self) -> bytes:
+        return self.root.public_bytes(serialization.Encoding.PEM)
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "credstack test"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def make_pki(*, not_before: dt.datetime, not_after: dt.datetime) -> SealPki:
+    """A root CA (valid ten years from ``not_before``) and a seal certificate it issued,
+    valid from ``not_before`` to ``not_after``."""
+    root_key = ec.generate_private_key(ec.SECP256R1())
+    root_name = _name("credstack test e-seal root")
+    root = (x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name)
+            .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(not_before).not_valid_after(not_before + dt.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
+                                         False), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()),
+                           critical=False)
+            .sign(root_key, hashes.SHA256()))
+    seal_key = ec.generate_private_key(ec.SECP256R1())
+    seal_certificate = (
+        x509.CertificateBuilder().subject_name(_name("credstack test university e-seal"))
+        .issuer_name(root_name).public_key(seal_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(not_before).not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False,
+                                     False), critical=True)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+            root_key.public_key()), critical=False)
+        .sign(root_key, hashes.SHA256()))
+    return SealPki(root=root, seal_certificate=seal_certificate, seal_key=seal_key)
+
+
+def seal(credential_text: str, pki: SealPki, *, signing_time: dt.datetime,
+         b64: bool = False) -> dict[str, Any]:
+    """``credential_text`` sealed as a JAdES baseline-B JWS (general JSON serialisation),
+    unencoded (``b64: false``) unless ``b64`` says otherwise."""
+    der = pki.seal_certificate.public_bytes(serialization.Encoding.DER)
+    header: dict[str, Any] = {
+        "alg": "ES256", "typ": "jose+json", "cty": "octet-stream",
+        "x5c": [base64.b64encode(der).decode()],
+        "x5t#S256": base64.urlsafe_b64encode(hashlib.sha256(der).digest()).decode().rstrip("="),
+        "sigT": signing_time.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "crit": ["sigT"],
+    }
+    if not b64:
+        header |= {"b64": False, "crit": ["b64", "sigT"]}
+    pem = pki.seal_key.private_bytes(serialization.Encoding.PEM,
+                                     serialization.PrivateFormat.PKCS8,
+                                     serialization.NoEncryption())
+    return dict(serialize_json([{"protected": header}], credential_text,
+                               jwk.import_key(pem, "EC"), registry=registry()))

@@ -1,0 +1,82 @@
+"""The instructor's deep linking page and the learner's launch page in Chromium, launched
+from the test LMS (``lti1p3platform``): on a phone's screen, in Japanese, axe-core finding
+nothing serious; the deep linking answer goes back to the LMS by itself (the page's own
+script), and the learner sees their progress, then the claim."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from credstack.adapters.keystore import new_master_key_text
+from credstack.settings import Settings
+from tests.accounts import add_user, provider_store
+from tests.conftest import LiveServer, at_own_url, serve
+from tests.entrypoints.web.pages.conftest import assert_accessible_and_fitting, phone_tab
+from tests.entrypoints.web.pages.forms import FormBrowser
+from tests.entrypoints.web.pages.test_lti import ADMIN, SLUG, grade_the_course
+from tests.lti_platform import TestPlatform
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def lms(browser_store: Settings) -> Iterator[tuple[LiveServer, TestPlatform]]:
+    secret = new_master_key_text()
+    settings, port = at_own_url(dataclasses.replace(browser_store, secret_key=secret))
+    provider_store(settings, secret=secret, now=dt.datetime.now(dt.UTC))
+    add_user(settings, ADMIN, name="Admin", roles=[(SLUG, "provider-admin")])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CREDSTACK_ALLOW_LOOPBACK_FETCH", "1")
+        for live in serve(settings, port=port):
+            platform = TestPlatform(settings.public_url)
+            grade_the_course(platform)
+            with platform.serving():
+                admin = FormBrowser(live, ADMIN)
+                admin.post(f"/workspace/{SLUG}/lti", {
+                    "name": "Test LMS", "issuer": platform.url,
+                    "client_id": platform.client_id, "login_url": f"{platform.url}/authorize",
+                    "token_url": f"{platform.url}/token", "jwks_url": f"{platform.url}/jwks",
+                    "deployments": platform.deployment})
+                admin.close()
+                yield live, platform
+
+
+def test_the_deep_linking_and_launch_pages_in_a_browser(
+        browser: Browser, lms: tuple[LiveServer, TestPlatform]) -> None:
+    """An instructor chooses the programme and rule on a phone; a learner then sees their
+    progress and, once issued, the claim."""
+    _, platform = lms
+    tab = phone_tab(browser)
+    try:
+        tab.goto(f"{platform.url}/start?user=teacher-1&kind=deep")
+        tab.get_by_role("button", name="Launch").click()
+        tab.wait_for_selector("#pick-title")
+        assert_accessible_and_fitting(tab, "lti-deep-link")
+        tab.locator("#lti-line-item").fill("final")
+        tab.locator("#lti-minimum").fill("60")
+        tab.locator("main form button[type=submit]").click()
+        # The answer page posts the content item to the LMS by itself.
+        tab.wait_for_url(f"{platform.url}/deep-link-return")
+        assert "Saved 1 item(s)" in tab.content()
+        tab.goto(f"{platform.url}/start?user=learner-00000")
+        tab.get_by_role("button", name="Launch").click()
+        tab.wait_for_selector("#launch-title")
+        assert_accessible_and_fitting(tab, "lti-launch")
+        deadline = time.monotonic() + 90
+        while tab.get_by_role("link", name="ウォレットに受け取る").count() == 0:
+            assert time.monotonic() < deadline, tab.content()
+            time.sleep(0.5)
+            tab.get_by_role("link", name="最新の状態を見る").click()
+        assert "現在の評定：80 / 100" in tab.content()
+        assert_accessible_and_fitting(tab, "lti-launch-issued")
+    finally:
+        tab.context.close()
