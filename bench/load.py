@@ -7,8 +7,9 @@ and an operator's API client. Then ``--servers`` processes of credstack's real a
 run them) answer `wrk <https://github.com/wg/wrk>`_ — Debian's ``wrk`` package: a C client,
 so the load generator takes as little of the two cores as it can. Each endpoint is loaded for
 ``--seconds`` at each concurrency; printed per run: requests per second, errors (non-2xx
-answers, socket errors and timeouts), p50/p95/p99 latency and the servers' resident memory
-(peak and after the run, summed over the processes).
+answers, socket errors and timeouts), p50/p95/p99 latency, the servers' CPU time per request
+(user and system, summed over the processes: the figure to compare on a busy machine) and
+their resident memory (peak and after the run, summed over the processes).
 
 The endpoints: ``GET /api/search`` (six queries in turn: Japanese and English words, a
 facet, an empty query), ``GET /programmes/{id}`` (the HTML page), ``POST /credentials/verify``
@@ -128,6 +129,16 @@ def _serve(settings: Settings, sock: socket.socket) -> None:
                                   backlog=2048)).run(sockets=[sock])
 
 
+def _cpu_seconds(pid: int) -> float:
+    """A process's CPU time so far (user and system), in seconds (0 once it is gone)."""
+    try:
+        # The fields after the command's name (which may hold spaces) end its parenthesis.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _rss(pid: int) -> int:
     """A process's resident set now, in bytes (0 once it is gone)."""
     try:
@@ -140,11 +151,14 @@ def _rss(pid: int) -> int:
 
 
 class MemoryWatch:
-    """The servers' summed resident memory, sampled every half second while it runs."""
+    """The servers' summed resident memory, sampled every half second while it runs, and
+    the CPU time they spent meanwhile (on a machine shared with other work, CPU time per
+    request is the figure that does not move with the others' load)."""
 
     def __init__(self, pids: list[int]) -> None:
         self.pids = pids
         self.peak = 0
+        self.cpu = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -155,12 +169,17 @@ class MemoryWatch:
         while not self._stop.wait(0.5):
             self.peak = max(self.peak, self.now())
 
+    def cpu_now(self) -> float:
+        return sum(_cpu_seconds(pid) for pid in self.pids)
+
     def __enter__(self) -> MemoryWatch:
         self.peak = self.now()
+        self.cpu = -self.cpu_now()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.cpu += self.cpu_now()
         self._stop.set()
         self._thread.join()
 
@@ -368,6 +387,7 @@ def _row(database: str, servers: int, endpoint: str, concurrency: int,
         verdict = "✓" if rate_ok and p95_ok and errors == 0 else "✗"
     return {"database": database, "servers": str(servers), "endpoint": endpoint,
             "concurrency": str(concurrency), "requests/s": f"{rate:,.0f}",
+            "server CPU ms/req": f"{memory.cpu * 1000 / max(summary['requests'], 1):.2f}",
             "in-process/s": "-" if in_process is None else f"{in_process:,.0f}",
             "served share": "-" if not in_process else f"{rate / in_process:.0%}",
             "errors": f"{errors:,} / {int(summary['requests']):,}",
@@ -410,6 +430,9 @@ def _soak(store: Prepared, pids: list[int], seconds: float, folder: Path,
         rows.append({"minute": str(minute),
                      "search/s": f"{done['search']['requests'] / done['search']['seconds']:,.0f}",
                      "verify/s": f"{done['verify']['requests'] / done['verify']['seconds']:,.0f}",
+                     **{f"{name} p50/p95 ms": (f"{done[name]['p50'] / 1000:.1f} / "
+                                               f"{done[name]['p95'] / 1000:.1f}")
+                        for name in ("search", "verify")},
                      "RSS MiB": f"{now / 2**20:,.0f}",
                      "vs start": f"{(now - first) / max(first, 1) * 100:+.1f} %"})
         console.print(rows[-1])

@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from credstack.adapters.db import commits
 from credstack.adapters.db.repositories import activity as store
 from credstack.adapters.db.repositories import console as platform_counters
 from credstack.core.activity.events import Channel, Kind, month_of
@@ -120,6 +121,8 @@ def flush(runtime: Runtime) -> int:
         for start in range(0, len(groups), WRITE_AT_ONCE):
             verified: dict[str, int] = {}
             with runtime.transaction() as session:
+                # Counts are in no generation: verifying must not make every kept one be read.
+                commits.leave_uncounted(session)
                 for (credential_id, kind), (channel, times, first, last) in \
                         groups[start:start + WRITE_AT_ONCE]:
                     key = store.credential_key(session, credential_id)

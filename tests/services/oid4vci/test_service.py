@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
+import dataclasses
 import datetime as dt
 import json
 import threading
@@ -17,6 +18,7 @@ from credstack.core.oid4vci.metadata import CONFIGURATIONS
 from credstack.core.proofs.cryptosuites import sd_jwt
 from credstack.core.status.changes import StatusChange
 from credstack.errors import ExchangeProtocolError
+from credstack.services.access.service import flush_pending
 from credstack.services.audit import service as audit
 from credstack.services.issuance.status import change_status
 from credstack.services.oid4vci import offers, service
@@ -165,6 +167,31 @@ def test_concurrent_wrong_guesses_are_counted_one_by_one_up_to_five(
         counted = sorted(entry.details["attempts"] for entry in audit.entries(session)
                          if entry.action == "oid4vci.offer.tx-code-failed")
     assert counted == list(range(1, offers.MAX_TX_ATTEMPTS + 1))
+
+
+def test_wrong_guesses_past_the_address_budget_are_counted_not_written_one_by_one(
+        settings: Settings, tmp_path: Path) -> None:
+    """Wrong transaction codes at many offers from one address: the first of the minute are
+    entries, the rest one counted entry (the log grew by one entry a guess), none lost."""
+    budgeted = dataclasses.replace(settings, audit_refusals_per_minute=2)
+    with wallet_runtime(tmp_path, settings=budgeted) as wallets:
+        runtime = wallets.runtime
+        guesses = 0
+        for _ in range(3):
+            made = offers.create_offer(runtime, actor=wallets.hanako,
+                                       credential_id=learners_credential(wallets))
+            wrong = "000000" if made.tx_code != "000000" else "111111"
+            for _ in range(offers.MAX_TX_ATTEMPTS - 1):
+                with _Refusal("invalid_grant"):
+                    redeem(runtime, code=code_of(made), tx_code=wrong)
+                guesses += 1
+        flush_pending(runtime)
+        with runtime.sessions() as session:
+            logged = audit.entries(session, limit=1000)
+    failed = [e for e in logged if e.action == "oid4vci.offer.tx-code-failed"]
+    (counted,) = [e for e in logged if e.action == "oid4vci.offer.tx-code-failed.counted"]
+    assert len(failed) == 2
+    assert counted.details["refused"] == guesses - 2
 
 
 def test_a_transaction_code_the_offer_did_not_ask_for_is_an_invalid_request(

@@ -19,6 +19,7 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from credstack.adapters.db import commits
 from credstack.adapters.db.writers import DatabaseWriters, WriterConnection, database_writers
 from credstack.core.verification.json_values import lenient_loads
 from credstack.errors import ConfigurationError, StoreFullError, StoreUnavailableError
@@ -186,4 +187,8 @@ def _head() -> str | None:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions of ``engine``, their committed writes counted
+    (:func:`~credstack.adapters.db.commits.writes_committed`)."""
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    commits.watch(engine, sessions)
+    return sessions

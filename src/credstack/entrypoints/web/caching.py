@@ -61,6 +61,23 @@ def not_modified(request: Request, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+def kept(runtime: Runtime, kind: str, key: Hashable, *, now: dt.datetime | None = None
+         ) -> Cached | None:
+    """The document ``key`` of ``kind`` if the runtime's cache holds it and its time has not
+    passed (never made here: what an event loop may ask before handing the making to a
+    thread)."""
+    found = runtime.caches.get(f"web.{kind}")
+    if found is None:
+        return None
+    cache, lock, _ = found
+    with lock:
+        document: Cached | None = cache.get(key)
+    if document is None or (document.until is not None and now is not None
+                            and now >= document.until):
+        return None
+    return document
+
+
 def remembered(runtime: Runtime, kind: str, key: Hashable, make: Callable[[], Cached],
                *, now: dt.datetime | None = None, entries: int = DEFAULT_ENTRIES) -> Cached:
     """The document ``key`` of ``kind`` from the runtime's cache, made when it is not there

@@ -40,7 +40,7 @@ from credstack.core.console.reports import (
     report_text,
 )
 from credstack.errors import ConflictError, InputError, NotFoundError, Problem
-from credstack.services import audit
+from credstack.services import audit, freshness
 from credstack.services.console.operators import require_operator
 from credstack.services.runtime import Runtime
 
@@ -186,10 +186,26 @@ def hiding(runtime: Runtime, *, programme_id: int) -> Hiding | None:
         return hiding_in(session, programme_id=programme_id)
 
 
+#: The kind programmes' marks are kept under (:mod:`credstack.services.freshness`).
+MARKS = "programme-marks"
+
+
 def marks(runtime: Runtime, *, programme_id: int) -> Marks:
     """The programme's marks, in one statement (the page asks on every view, before its
-    cache: a hiding or a suspension shows at once); a read, so no transaction is begun and
-    committed around it."""
+    cache: a hiding or a suspension made through this process shows at once, one made
+    through another within :data:`~credstack.services.freshness.FRESH_SECONDS`); a read, so
+    no transaction is begun and committed around it."""
+    return freshness.recent(runtime, MARKS, programme_id,
+                            lambda: _read_marks(runtime, programme_id))
+
+
+def known_marks(runtime: Runtime, *, programme_id: int) -> Marks | None:
+    """The programme's marks if those read a moment ago still hold (``None``: read them)."""
+    found = freshness.known(runtime, MARKS, programme_id)
+    return found if isinstance(found, Marks) else None
+
+
+def _read_marks(runtime: Runtime, programme_id: int) -> Marks:
     with runtime.sessions() as session:
         reason, hidden_at, suspension = session.execute(
             _marks_query(), {"programme_id": programme_id}).one()

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories import federation as store
 from credstack.core.federation import providers, trust_marks
 from credstack.core.federation.providers import Provider
+from credstack.services import freshness
 from credstack.services.federation.service import CACHE, providers_at, refused
 from credstack.services.runtime import Runtime
 
@@ -34,16 +35,24 @@ class _Listing:
     slugs: tuple[str, ...]
 
 
-def _recognised(runtime: Runtime, session: Session, now: dt.datetime) -> tuple[str, ...]:
-    """The recognised providers' slugs, cached until a decision or a validity boundary."""
-    counts = store.recognition_count(session)
-    cached = runtime.caches.get(CACHE)
-    if (
+def _current(cached: object, counts: tuple[int, int], now: dt.datetime) -> bool:
+    """Whether ``cached`` is a listing of ``counts`` that still holds at ``now``."""
+    return (
         isinstance(cached, _Listing)
         and cached.counts == counts
         and cached.computed <= now
         and (cached.until is None or now < cached.until)
-    ):
+    )
+
+
+def _recognised(runtime: Runtime, session: Session, now: dt.datetime,
+                counts: tuple[int, int] | None = None) -> tuple[str, ...]:
+    """The recognised providers' slugs, cached until a decision or a validity boundary
+    (``counts``: the recognitions' counts, when the caller has read them)."""
+    counts = store.recognition_count(session) if counts is None else counts
+    cached = runtime.caches.get(CACHE)
+    if _current(cached, counts, now):
+        assert isinstance(cached, _Listing)
         return cached.slugs
     slugs = tuple(store.recognised_slugs(session, now=now))
     until = store.next_boundary(session, after=now)
@@ -127,20 +136,30 @@ def recognised_issuer(runtime: Runtime, did: str) -> Provider | None:
 
 #: The recognised providers as read, kept while the recognised slugs (:data:`CACHE`'s
 #: entry, recomputed at each decision and validity boundary) and the providers' keys and
-#: names stay as they were: a verification's trust check is then two counts, not a read of
-#: every provider.
+#: names stay as they were: a verification's trust check is then two counts, read at most
+#: once a moment (:mod:`credstack.services.freshness`), not a read of every provider.
 PROVIDERS_CACHE = "federation.recognised-providers"
+
+
+def _stamps(runtime: Runtime) -> tuple[tuple[int, int], tuple[object, ...]]:
+    """What the recognised providers are kept by: the recognitions' counts and the providers'
+    stamp."""
+    with runtime.sessions() as session:
+        return store.recognition_count(session), store.providers_stamp(session)
 
 
 def _providers(runtime: Runtime) -> _Providers:
     now = runtime.now()
+    counts, stamp = freshness.recent(runtime, "trusted-providers", None,
+                                     lambda: _stamps(runtime))
+    listing = runtime.caches.get(CACHE)
+    cached = runtime.caches.get(PROVIDERS_CACHE)
+    if (_current(listing, counts, now) and isinstance(cached, _Providers)
+            and cached.listing is listing and cached.stamp == stamp):
+        return cached
     with runtime.transaction() as session:
-        slugs = _recognised(runtime, session, now)
+        slugs = _recognised(runtime, session, now, counts)
         listing = runtime.caches.get(CACHE)
-        stamp = store.providers_stamp(session)
-        cached = runtime.caches.get(PROVIDERS_CACHE)
-        if isinstance(cached, _Providers) and cached.listing is listing and cached.stamp == stamp:
-            return cached
         wanted = set(slugs)
         found = [
             provider

@@ -28,7 +28,7 @@ from credstack.core.access.policy import Action, Principal, Role
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.core.crypto.keys import KeyType
 from credstack.errors import ConflictError, NotFoundError
-from credstack.services import audit, skills
+from credstack.services import audit, freshness, skills
 from credstack.services import operations as metrics
 from credstack.services.issuance import emails, status_lists
 from credstack.services.issuance import service as issuance
@@ -110,11 +110,18 @@ def signed_status_list(runtime: Runtime, *, organisation: str, number: int, purp
         secret=runtime.key(), public_url=runtime.settings.public_url, now=runtime.now())
 
 
+#: The kind under which status lists' generations are kept (:mod:`~credstack.services.freshness`).
+STATUS_LIST_GENERATIONS = "status-list"
+
+
 def status_list_generation(runtime: Runtime, *, organisation: str, number: int,
                            purpose: str) -> object:
-    """What :func:`signed_status_list` answers is made from: when the list last changed."""
-    return status_lists.generation(runtime.sessions, organisation=organisation, number=number,
-                                   purpose=purpose)
+    """What :func:`signed_status_list` answers is made from: when the list last changed
+    (read at most once a moment, :mod:`credstack.services.freshness`)."""
+    return freshness.recent(runtime, STATUS_LIST_GENERATIONS, (organisation, number, purpose),
+                            lambda: status_lists.generation(
+                                runtime.sessions, organisation=organisation, number=number,
+                                purpose=purpose))
 
 
 def publish_status_list(runtime: Runtime, *, actor: Actor, organisation: str, number: int,

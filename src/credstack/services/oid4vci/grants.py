@@ -139,12 +139,20 @@ class PreAuthorizedCodeGrant(grants.BaseGrant, grants.TokenEndpointMixin):  # ty
         if secrets.compare_digest(code_digest(given), offer.tx_code_hash):
             return
         spent = attempts >= MAX_TX_ATTEMPTS
+        details = {"attempts": attempts, "spent": spent, "ip": self.context.ip}
         if spent:
+            # The offer ends: a change of state, always written (once per offer).
             offer_store.end_offer(self.context.session, offer.id, at=self.context.now)
-        audit.record(self.context.session, at=self.context.now, actor=_ANONYMOUS,
-                     action="oid4vci.offer.tx-code-failed", subject=subject,
-                     details={"attempts": attempts, "spent": spent,
-                              "ip": self.context.ip})
+            audit.record(self.context.session, at=self.context.now, actor=_ANONYMOUS,
+                         action="oid4vci.offer.tx-code-failed", subject=subject,
+                         details=details)
+        else:
+            # A wrong guess changes nothing but its count: past the address's budget, guesses
+            # (at many offers) are counted into one entry a minute, not written one by one.
+            refusals.audit_refused(self.context.runtime, self.context.session,
+                                   at=self.context.now, actor=_ANONYMOUS,
+                                   action="oid4vci.offer.tx-code-failed", subject=subject,
+                                   ip=self.context.ip, details=details)
         raise InvalidGrantError("The tx_code is wrong." + (" The offer is spent." if spent
                                                           else ""))
 

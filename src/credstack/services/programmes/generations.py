@@ -6,9 +6,9 @@ stacks into. :func:`page_generation` moves whenever any of them may have changed
 and latest changes of the published versions, the organisations, the recognition decisions,
 the alignments, framework imports and label edits (what the search index's store generation
 reads, :func:`~credstack.adapters.search.store.store_generation`) and of the published credit
-targets — read by every process from the store, so that a version published through another
-server process is never answered from an older page, in one statement of scalar subqueries
-(one round trip, not ten).
+targets — read by every process from the store, in one statement of scalar subqueries (one
+round trip, not ten), at most once a second: a version published through this process is
+shown by its next request, one published through another within the second.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from credstack.adapters.db.tables.creditbank import CreditTargetRow
 from credstack.adapters.db.tables.recognitions import RecognitionRow
 from credstack.adapters.db.tables.skills import SkillAlignmentRow, SkillFrameworkRow, SkillLabelRow
 from credstack.core.programmes import Status
+from credstack.services import freshness
 from credstack.services.runtime import Runtime
 
-__all__ = ["page_generation"]
+__all__ = ["known_page_generation", "page_generation"]
 
 
 @cache  # built once: making its sixteen subqueries took longer than running them
@@ -52,9 +53,24 @@ def _page_inputs() -> Any:
     )))
 
 
+#: The kind the generation is kept under (:mod:`credstack.services.freshness`).
+PAGE_GENERATIONS = "programme-pages"
+
+
 def page_generation(runtime: Runtime) -> tuple[str, ...]:
     """Changes whenever anything a public programme page shows may have changed (except
-    time, which the page's recognitions say themselves)."""
+    time, which the page's recognitions say themselves); read at most once a moment, and
+    at once after this process writes (:mod:`credstack.services.freshness`)."""
+    return freshness.recent(runtime, PAGE_GENERATIONS, None, lambda: _read(runtime))
+
+
+def known_page_generation(runtime: Runtime) -> tuple[str, ...] | None:
+    """The generation if one read a moment ago still holds (``None``: it must be read)."""
+    found = freshness.known(runtime, PAGE_GENERATIONS, None)
+    return found if isinstance(found, tuple) else None
+
+
+def _read(runtime: Runtime) -> tuple[str, ...]:
     with runtime.sessions() as session:
         row = session.execute(_page_inputs()).one()
     return tuple(str(value) for value in row)

@@ -3,16 +3,18 @@
 Verifying one of credstack's credentials reads two of its own documents from the store: the
 issuer's DID document (for the key of the proof) and the status lists the credential names.
 Both are kept in the runtime's caches (``runtime.caches``; bounded, shared by the threads)
-under a key of what makes them, read from the store by one light query each time:
+under a key of what makes them, read from the store by one light query at most once a moment
+(:mod:`credstack.services.freshness`):
 
 * a status list by the moment it last changed — a revocation moves it, so the next
-  verification, in this process or another, reads the new list at once;
+  verification in this process reads the new list at once, and one in another process
+  within :data:`~credstack.services.freshness.FRESH_SECONDS`;
 * an organisation's DID document by its key stamp (keys made, the newest, keys retired).
 
 And the proofs that verified are remembered (:attr:`CachedSources.proof_memo`, bounded): a
 credential verified again — the same bytes, the same keys its methods resolve to now — has
 its signature checked once, while its dates, its issuer and its status (read by the list's
-generation, so a revocation is seen at once) are checked every time.
+generation) are checked every time.
 
 Everything else is as :class:`~credstack.services.verification.service.VerificationSources`
 does it.
@@ -30,7 +32,7 @@ from credstack.adapters.db.repositories import keys as key_store
 from credstack.core.dids import did_web
 from credstack.core.verification import VerificationKey
 from credstack.errors import NotFoundError
-from credstack.services import issuance
+from credstack.services import freshness, issuance
 from credstack.services.runtime import Runtime
 from credstack.services.verification.service import VerificationSources
 
@@ -106,8 +108,9 @@ class CachedSources(VerificationSources):
         runtime = self._runtime
         slot = url.rpartition("/")[0]
         if slot not in self._generations:
-            self._generations[slot] = issuance.own_list_generation(
-                runtime.sessions, settings=runtime.settings, url=url)
+            self._generations[slot] = freshness.recent(
+                runtime, "own-status-lists", url, lambda: issuance.own_list_generation(
+                    runtime.sessions, settings=runtime.settings, url=url))
         generation = self._generations[slot]
         if generation is None:
             return None
@@ -120,15 +123,20 @@ class CachedSources(VerificationSources):
     def _own_document(self, slug: str) -> dict[str, Any]:
         if slug in self._documents:
             return self._documents[slug]
-        with self._runtime.sessions() as session:
-            stamp = key_store.key_stamp(session, organisation=slug)
+        runtime = self._runtime
 
-            def make() -> dict[str, Any]:
+        def stamp() -> object:
+            with runtime.sessions() as session:
+                return key_store.key_stamp(session, organisation=slug)
+
+        def make() -> dict[str, Any]:
+            with runtime.sessions() as session:
                 return key_store.did_document(session, organisation=slug,
                                               public_url=self.public_url)
 
-            document: dict[str, Any] = _kept(self._runtime, "did-documents", (slug, stamp),
-                                             make)
+        document: dict[str, Any] = _kept(
+            runtime, "did-documents", (slug, freshness.recent(runtime, "key-stamps", slug, stamp)),
+            make)
         self._documents[slug] = document
         return document
 

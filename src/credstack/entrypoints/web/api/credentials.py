@@ -23,10 +23,11 @@ from credstack.core.status.changes import StatusChange
 from credstack.entrypoints.web.access import Access, AccessDep
 from credstack.entrypoints.web.api.programmes import ProgrammeId, Version
 from credstack.entrypoints.web.api.verification import BadRequest, request_object
-from credstack.entrypoints.web.caching import Cached, answer, remembered
+from credstack.entrypoints.web.caching import Cached, answer, kept, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathNumber
 from credstack.errors import InputError, Problem, UnreadableInputError
+from credstack.services import freshness
 from credstack.services.issuance import credentials, status, status_lists
 from credstack.services.programmes.generations import page_generation
 from credstack.services.runtime import Runtime
@@ -208,10 +209,24 @@ async def update_status(request: Request, runtime: RuntimeDep, access: AccessDep
 async def status_list(organisation: str, number: PathNumber, purpose: str, request: Request,
                       runtime: RuntimeDep) -> Response:
     """The signed ``BitstringStatusListCredential``; re-signed only when the list changed,
-    and kept by this process, with its ETag, until it changes again."""
-    generation = await run_in_threadpool(credentials.status_list_generation, runtime,
-                                         organisation=organisation, number=number,
-                                         purpose=purpose)
+    and kept by this process, with its ETag, until it changes again. While the list's
+    generation read a moment ago still holds (:mod:`credstack.services.freshness`), the
+    kept answer is sent without a thread or a query."""
+    list_key = (organisation, number, purpose)
+    generation = freshness.known(runtime, credentials.STATUS_LIST_GENERATIONS, list_key)
+    cached = None if generation is None else kept(runtime, "status-list",
+                                                  (*list_key, generation))
+    if cached is None:
+        cached = await run_in_threadpool(_status_list_document, runtime, organisation, number,
+                                         purpose)
+    max_age = status_lists.STATUS_LIST_TTL_MS // 1000
+    return answer(request, cached, f"public, max-age={max_age}")
+
+
+def _status_list_document(runtime: Runtime, organisation: str, number: int, purpose: str
+                          ) -> Cached:
+    generation = credentials.status_list_generation(runtime, organisation=organisation,
+                                                    number=number, purpose=purpose)
 
     def make() -> Cached:
         signed = credentials.signed_status_list(runtime, organisation=organisation,
@@ -219,10 +234,8 @@ async def status_list(organisation: str, number: PathNumber, purpose: str, reque
         return Cached.of(json.dumps(signed, ensure_ascii=False).encode(),
                          "application/vc+ld+json", {"Access-Control-Allow-Origin": "*"})
 
-    cached = await run_in_threadpool(remembered, runtime, "status-list",
-                                     (organisation, number, purpose, generation), make)
-    max_age = status_lists.STATUS_LIST_TTL_MS // 1000
-    return answer(request, cached, f"public, max-age={max_age}")
+    return remembered(runtime, "status-list", (organisation, number, purpose, generation),
+                      make)
 
 
 @router.post("/status-lists/{organisation}/{number}/{purpose}/publish", status_code=204,

@@ -29,12 +29,13 @@ from pydantic import BaseModel, Field
 
 from credstack.core.activity.events import Channel
 from credstack.core.federation.registries import TrustVerdict
-from credstack.core.verification.report import PROBLEM_TYPE_BASE
+from credstack.core.verification.report import PROBLEM_TYPE_BASE, VerificationReport
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import CredstackError
 from credstack.services import counting
 from credstack.services.federation import trust
 from credstack.services.formats import verify_any
+from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
 from credstack.services.verification.caches import CachedSources
 from credstack.settings import Settings
@@ -305,22 +306,33 @@ async def verify_credential(request: Request, runtime: RuntimeDep) -> JSONRespon
             required = requested_trust(body)
         except BadRequest as bad:
             return unverified(bad, meaning=None)
-    try:
-        report = await run_in_threadpool(
-            verify_any, credential, checks=verifier.checks_for(names), now=runtime.now(),
-            sources=CachedSources(runtime),
-            settings=runtime.settings, sessions=runtime.sessions, strict=strict)
-    except CredstackError as exc:
-        return unverified(BadRequest(exc.slug, exc.message, exc.title_ja + "：" + exc.message),
-                          meaning=None)
-    # A credential of ours verified here: its issuer's view counts it (nothing else is kept).
-    await run_in_threadpool(counting.count_verification, runtime, document=credential,
-                            channel=Channel.API)
+    # One thread for the verification, its count and the trust check (each hand-over to a
+    # thread and back costs about as much CPU as the check of a remembered proof).
+    verified = await run_in_threadpool(_verified, runtime, credential, names, strict)
+    if isinstance(verified, CredstackError):
+        return unverified(BadRequest(verified.slug, verified.message,
+                                     verified.title_ja + "：" + verified.message), meaning=None)
+    report, verdict = verified
     issuer = report.meaning.issuer_id if report.meaning is not None else None
-    verdict = await run_in_threadpool(
-        trust.check_meaning, runtime, issuer=issuer,
-        achievement=report.meaning.achievement_id if report.meaning is not None else None)
     result = with_trust(report.to_dict(), verdict, issuer=issuer or "", settings=runtime.settings,
                         required=runtime.settings.require_trusted if required is None
                         else required)
     return JSONResponse(result, status_code=200 if result["verified"] else 400)
+
+
+def _verified(runtime: Runtime, credential: Any, names: list[str] | None, strict: bool
+              ) -> tuple[VerificationReport, TrustVerdict | None] | CredstackError:
+    """The credential's report and its issuer's trust verdict, or the error that kept it from
+    being verified."""
+    try:
+        report = verify_any(credential, checks=verifier.checks_for(names), now=runtime.now(),
+                            sources=CachedSources(runtime), settings=runtime.settings,
+                            sessions=runtime.sessions, strict=strict)
+    except CredstackError as exc:
+        return exc
+    # A credential of ours verified here: its issuer's view counts it (nothing else is kept).
+    counting.count_verification(runtime, document=credential, channel=Channel.API)
+    meaning = report.meaning
+    return report, trust.check_meaning(
+        runtime, issuer=meaning.issuer_id if meaning is not None else None,
+        achievement=meaning.achievement_id if meaning is not None else None)

@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 
@@ -49,8 +50,9 @@ from credstack.core.descriptors.validation import (
 )
 from credstack.core.registry.comparison import MAX_PROGRAMMES, parse_ids
 from credstack.entrypoints.web import i18n
-from credstack.entrypoints.web.caching import Cached, answer, remembered
+from credstack.entrypoints.web.caching import Cached, answer, kept, remembered
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n import Choice
 from credstack.entrypoints.web.ids import MAX_ID
 from credstack.entrypoints.web.pages.rendering import SECURITY_HEADERS, render, with_query
 from credstack.entrypoints.web.pages.targets import stacks_into
@@ -58,9 +60,10 @@ from credstack.errors import InputError, NotFoundError
 from credstack.services.console import moderation
 from credstack.services.organisations import providers
 from credstack.services.programmes import published
-from credstack.services.programmes.generations import page_generation
+from credstack.services.programmes.generations import known_page_generation, page_generation
 from credstack.services.programmes.views import StoredProgramme
 from credstack.services.recognitions.service import RecognitionRecord
+from credstack.services.runtime import Runtime
 from credstack.services.skills.alignments import with_alignments
 from credstack.services.skills.levels import frameworks as level_frameworks
 from credstack.services.skills.levels import levels_in
@@ -302,19 +305,38 @@ PAGE_CACHE = "public, max-age=60"
 
 
 @router.get("/programmes/{programme_id:int}", response_class=HTMLResponse)
-def programme_page(
+async def programme_page(
     request: Request, programme_id: int, runtime: RuntimeDep,
     compare: Annotated[str | None, Query()] = None,
     level_in: Annotated[str | None, Query(max_length=8)] = None,
 ) -> Response:
     """The page from the runtime's cache, keyed by what makes it: the store's generation as
-    the page reads it, the language, the address (its query shapes the links)."""
+    the page reads it, the language, the address (its query shapes the links). While the
+    generation and the operator's marks read a moment ago still hold
+    (:mod:`credstack.services.freshness`) and the page is kept, it is sent without a thread
+    or a query."""
     # A visitor's link to a programme that cannot exist is not found, as any other.
     if programme_id > MAX_ID:
         raise NotFoundError(f"No programme with id {programme_id}.")
     choice = i18n.negotiate(request)
-    # The operator's marks are read on every view, so that hiding a programme or suspending
-    # its organisation shows at once (the cache knows programmes' changes only).
+    generation = known_page_generation(runtime)
+    marked = moderation.known_marks(runtime, programme_id=programme_id)
+    cached = None
+    if generation is not None and marked is not None and marked.hidden is None:
+        cached = kept(runtime, "programme-page", (generation, programme_id, choice.language,
+                                                  str(request.url), marked.suspended),
+                      now=runtime.now())
+    if cached is None:
+        return await run_in_threadpool(_programme_answer, request, runtime, programme_id,
+                                       compare, level_in, choice)
+    return _answered(request, cached, choice)
+
+
+def _programme_answer(request: Request, runtime: Runtime, programme_id: int,
+                      compare: str | None, level_in: str | None, choice: Choice) -> Response:
+    # The operator's marks are read on every view (at most a moment old), so that hiding a
+    # programme or suspending its organisation shows at once (the cache knows programmes'
+    # changes only).
     marked = moderation.marks(runtime, programme_id=programme_id)
     if marked.hidden is not None:
         hidden = render(request, "console_hidden.html", section="programmes", status_code=410,
@@ -326,6 +348,10 @@ def programme_page(
     cached = remembered(runtime, "programme-page", key, now=runtime.now(),
                         make=lambda: _programme_page(request, runtime, programme_id, compare,
                                                      level_in, marked.suspended))
+    return _answered(request, cached, choice)
+
+
+def _answered(request: Request, cached: Cached, choice: Choice) -> Response:
     response = answer(request, cached, "private, max-age=60" if choice.chosen else PAGE_CACHE)
     i18n.remember(response, choice)
     return response
