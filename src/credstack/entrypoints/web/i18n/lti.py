@@ -4,6 +4,10 @@ Registration, the workspace's LMS page), as (ja, en)."""
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "workspace.home.lti": ("LMS（Moodle、Canvas など）と LTI 1.3 でつなぎ、コースの成績から証明を"
+                           "発行します。",
+                           "Connect an LMS (Moodle, Canvas…) by LTI 1.3 and issue from a "
+                           "course's grades."),
     "lti.pick.title": ("コースで授与する証明書", "The credential this course awards"),
     "lti.pick.intro": ("「{course}」のこのリンクで授与するプログラムと、授与の規則を"
                        "選んでください。",
