@@ -1006,7 +1006,7 @@ def test_the_public_surface_is_pinned() -> None:
         "CheckKind", "CheckStep", "Decision", "DescriptorSource", "Identity", "Meaning",
         "MethodResolver", "Missing", "Notice", "Outcome", "ProgrammeLookup", "Reason",
         "SchemaLookup", "Signer", "StatusListFetcher", "Verdict", "VerificationKey",
-        "VerificationReport", "VerificationState", "credential_schema", "verdict_of",
+        "VerificationReport", "VerificationState", "credential_schema", "untrusted", "verdict_of",
         "verify_credential"])
 
 

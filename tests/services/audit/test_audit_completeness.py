@@ -30,11 +30,17 @@ BOOKKEEPING = {
     ("accounts/sign_up.py", "request"):
         "keeps an anonymous request for the e-mail link (and its rate limit); the account it "
         "makes is audited when the link is used (user.created)",
+    ("counting.py", "flush"):
+        "adds up events that already happened (a verification, a claim link followed) in the "
+        "issuers' counts and the operator's 'verified' figure; nothing's state changes",
     ("creditbank/accounts.py", "account"):
         "opens the caller's empty account the first time it is read; every deposit and "
         "ledger entry into it is audited",
     ("jobs/runner.py", "run"):
         "moves a job through its states and progress; its start and what it does are audited",
+    ("lti/links.py", "link_of_launch"):
+        "notes the LMS's resource link id and service addresses the first launch names; the "
+        "launch itself is audited (lti.launch.*)",
     ("wallet/credentials.py", "recheck_all"):
         "keeps the latest verification of a stored credential, which anyone may redo",
 }

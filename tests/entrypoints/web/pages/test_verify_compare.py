@@ -29,7 +29,7 @@ from tests.accounts import signed_in_client
 from tests.conftest import LiveServer, issued_to_members, keyed_sqlite, serve
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 from tests.entrypoints.web.pages.test_wallet_pages import DCC, EXPIRED, dcc
-from tests.services.verification.test_comparison import expired
+from tests.services.candidates.test_comparison import expired
 from tests.signed_credentials import jwt, presentation, signed, tampered
 
 __all__ = ["DCC"]

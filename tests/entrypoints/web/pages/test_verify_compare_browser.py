@@ -25,7 +25,7 @@ from tests.entrypoints.web.pages.conftest import (
     shot,
 )
 from tests.entrypoints.web.pages.test_verify_compare import Employer, employer
-from tests.services.verification.test_comparison import expired
+from tests.services.candidates.test_comparison import expired
 from tests.signed_credentials import presentation, signed, tampered
 
 __all__ = ["employer"]  # the module's server, shared with the HTTP tests
