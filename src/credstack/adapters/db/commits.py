@@ -67,7 +67,11 @@ def _commit(connection: Any) -> None:
 
 
 def _rollback(connection: Any) -> None:
-    connection.info.pop(_MARK, None)
+    # A connection the server dropped (PostgreSQL restarting) is invalid: reading its
+    # ``info`` would raise over the error that rolled it back. A mark left on its record
+    # costs at most one needless re-read of what was kept, never a stale one.
+    if not connection.invalidated:
+        connection.info.pop(_MARK, None)
 
 
 def _committed(count: _WriteCount, session: Session) -> None:

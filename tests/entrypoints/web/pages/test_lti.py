@@ -174,6 +174,11 @@ def _resigned(lms: Lms, **changes: Any) -> tuple[str, dict[str, str]]:
     ``changes`` to its claims."""
     action, fields = lms.platform.launch_form(lms.browser, user="learner-00002")
     claims = jwt.decode(fields["id_token"], options={"verify_signature": False})
+    # Times are read when the launch is made, not when the tests are collected: a long
+    # suite would otherwise send an id_token already expired.
+    moments = {"an hour ago": int(time.time()) - 3600, "in five minutes": int(time.time()) + 300}
+    changes = {name: moments.get(value, value) if isinstance(value, str) else value
+               for name, value in changes.items()}
     registration = lms.platform.registration()
     fields["id_token"] = registration.platform_encode_and_sign({**claims, **changes})
     return action, fields
@@ -182,7 +187,7 @@ def _resigned(lms: Lms, **changes: Any) -> tuple[str, dict[str, str]]:
 @pytest.mark.parametrize(("changes", "english", "japanese"), [
     ({"aud": "another-tool"}, "The audience is not credstack's client id",
      "宛先（aud）がこの LMS での credstack のクライアント ID ではありません"),
-    ({"iat": int(time.time()) - 3600, "exp": int(time.time()) + 300},
+    ({"iat": "an hour ago", "exp": "in five minutes"},
      "issued too long ago", "発行時刻（iat）が古すぎます"),
     ({"https://purl.imsglobal.org/spec/lti/claim/deployment_id": "deployment-other"},
      "The deployment is not one registered", "このデプロイメントは LMS の登録にありません"),
