@@ -58,6 +58,9 @@ class Listing:
     recognised: bool = False
     #: The registry's name per language, where it has one (else ``registry``).
     registry_names: Mapping[str, str] = field(default_factory=dict)
+    #: The address of the registry this store imported the listing from (issue 42, part 4):
+    #: the listing is that registry's, never this store's own recognition.
+    imported_from: str | None = None
 
     def registry_in(self, language: str) -> str:
         return self.registry_names.get(language) or self.registry

@@ -4,7 +4,8 @@ issuer, under which name, and whether a recognition covers the credential's prog
 A verifier names the registries it trusts, in order of authority (:class:`TrustedRegistry`):
 
 * ``own`` — credstack's own registry, read from the store (no network): an issuer DID of a
-  provider recognised now, with its recognised programmes;
+  provider recognised now, with its recognised programmes; then the registries imported
+  into the store (:mod:`.imports`), each listing labelled "listed by <that registry>";
 * ``dcc-legacy`` — a DCC legacy JSON registry (``registry.json``), fetched through the
   guarded fetcher and kept for :data:`REGISTRY_LIFETIME`;
 * ``oidf`` — an OpenID Federation anchor: its fetch endpoint asked ``sub=<did>``, the
@@ -33,7 +34,7 @@ from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.federation import registries, statements
 from credstack.core.federation.registries import Listing, TrustVerdict
 from credstack.errors import CredstackError, TrustChainError
-from credstack.services.federation import listing
+from credstack.services.federation import imports, listing
 from credstack.services.runtime import Runtime, utc_now
 from credstack.settings import Settings
 
@@ -158,6 +159,12 @@ def check_issuer(
                     unchecked.append((registry.name, "no store"))
                     continue
                 listed = _own(runtime, registry, issuer)
+                imported, expired = imports.listings_for(runtime, did=issuer)
+                if listed is not None:
+                    found.append(replace(listed, registry_names=dict(registry.names)))
+                found.extend(imported)
+                unchecked.extend(expired)
+                continue
             elif offline:
                 unchecked.append((registry.name, "offline"))
                 continue
@@ -216,7 +223,8 @@ def describe(verdict: TrustVerdict, *, issuer: str, settings: Settings) -> dict[
         "listings": [
             {
                 "registry": item.registry,
-                "registryUrl": addresses.get(item.registry) or None,
+                "registryUrl": item.imported_from or addresses.get(item.registry) or None,
+                "imported": item.imported_from is not None,
                 "name": dict(item.name),
                 "recognised": item.recognised,
                 "programmes": list(item.programmes),

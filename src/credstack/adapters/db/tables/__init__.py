@@ -326,6 +326,15 @@ from credstack.adapters.db.tables.creditbank import CreditDepositRow as CreditDe
 from credstack.adapters.db.tables.creditbank import CreditLedgerRow as CreditLedgerRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditTargetRow as CreditTargetRow  # noqa: E402
 from credstack.adapters.db.tables.federation import FederationKeyRow as FederationKeyRow  # noqa: E402
+from credstack.adapters.db.tables.federation_imports import (  # noqa: E402
+    FederationListingDidRow as FederationListingDidRow,
+)
+from credstack.adapters.db.tables.federation_imports import (  # noqa: E402
+    FederationListingRow as FederationListingRow,
+)
+from credstack.adapters.db.tables.federation_imports import (  # noqa: E402
+    FederationSourceRow as FederationSourceRow,
+)
 from credstack.adapters.db.tables.invitations import InvitationRow as InvitationRow  # noqa: E402
 from credstack.adapters.db.tables.jobs import JobFileRow as JobFileRow  # noqa: E402
 from credstack.adapters.db.tables.jobs import JobRow as JobRow  # noqa: E402

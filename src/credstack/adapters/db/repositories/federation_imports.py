@@ -1,0 +1,155 @@
+"""The imported registries' queries: a source replaced whole, listed, forgotten, and the
+providers that list an issuer DID (issue 42, part 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from credstack.adapters.db.repositories.stamps import utc
+from credstack.adapters.db.tables import (
+    FederationListingDidRow,
+    FederationListingRow,
+    FederationSourceRow,
+)
+from credstack.core.federation.imports import ImportedProgramme, ImportedProvider
+
+__all__ = ["Source", "forget", "listings_of", "replace", "sources"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A registry imported from, and how many providers it listed."""
+
+    url: str
+    kind: str
+    name: Mapping[str, str]
+    fetched_at: dt.datetime
+    valid_until: dt.datetime | None
+    providers: tuple[ImportedProvider, ...] = ()
+
+
+def _provider(row: FederationListingRow, dids: Sequence[str]) -> ImportedProvider:
+    return ImportedProvider(
+        row.entity_id,
+        dict(row.name),
+        row.country,
+        row.url,
+        tuple(dids),
+        tuple(ImportedProgramme.from_json(item) for item in row.programmes),
+        recognised=row.recognised,
+    )
+
+
+def _source(row: FederationSourceRow, providers: Sequence[ImportedProvider] = ()) -> Source:
+    return Source(row.url, row.kind, dict(row.name), utc(row.fetched_at),
+                  utc(row.valid_until) if row.valid_until else None, tuple(providers))
+
+
+def replace(
+    session: Session,
+    *,
+    url: str,
+    kind: str,
+    name: Mapping[str, str],
+    fetched_at: dt.datetime,
+    valid_until: dt.datetime | None,
+    providers: Sequence[ImportedProvider],
+) -> bool:
+    """Keep ``providers`` as what source ``url`` lists, in place of what it listed before;
+    True when the source is new."""
+    row = session.scalars(
+        select(FederationSourceRow).where(FederationSourceRow.url == url).with_for_update()
+    ).one_or_none()
+    created = row is None
+    if row is None:
+        row = FederationSourceRow(url=url)
+        session.add(row)
+    else:
+        _delete_listings(session, row.id)
+    row.kind, row.name = kind, dict(name)
+    row.fetched_at, row.valid_until = fetched_at, valid_until
+    session.flush()
+    for provider in providers:
+        listing = FederationListingRow(
+            source_id=row.id,
+            entity_id=provider.entity_id,
+            name=dict(provider.name),
+            country=provider.country,
+            url=provider.url,
+            programmes=[item.to_json() for item in provider.programmes],
+            recognised=provider.recognised,
+        )
+        session.add(listing)
+        session.flush()
+        session.add_all(FederationListingDidRow(listing_id=listing.id, did=did)
+                        for did in provider.dids)
+    session.flush()
+    return created
+
+
+def _delete_listings(session: Session, source_id: int) -> None:
+    listings = select(FederationListingRow.id).where(FederationListingRow.source_id == source_id)
+    session.execute(delete(FederationListingDidRow).where(
+        FederationListingDidRow.listing_id.in_(listings)))
+    session.execute(delete(FederationListingRow).where(
+        FederationListingRow.source_id == source_id))
+
+
+def forget(session: Session, *, url: str) -> Source | None:
+    """Delete source ``url`` and everything it listed; what was deleted, or None."""
+    row = session.scalars(
+        select(FederationSourceRow).where(FederationSourceRow.url == url).with_for_update()
+    ).one_or_none()
+    if row is None:
+        return None
+    found = _source(row)
+    _delete_listings(session, row.id)
+    session.delete(row)
+    session.flush()
+    return found
+
+
+def sources(session: Session, *, with_providers: bool = False) -> list[Source]:
+    """Every source, by address; with the providers each lists when asked."""
+    rows = session.scalars(select(FederationSourceRow).order_by(FederationSourceRow.url)).all()
+    if not with_providers:
+        return [_source(row) for row in rows]
+    dids: dict[int, list[str]] = {}
+    for listing_id, did in session.execute(
+        select(FederationListingDidRow.listing_id, FederationListingDidRow.did)
+        .order_by(FederationListingDidRow.id)
+    ):
+        dids.setdefault(listing_id, []).append(did)
+    listed: dict[int, list[ImportedProvider]] = {}
+    for listing in session.scalars(
+        select(FederationListingRow).order_by(FederationListingRow.id)
+    ):
+        provider = _provider(listing, dids.get(listing.id, []))
+        listed.setdefault(listing.source_id, []).append(provider)
+    return [_source(row, listed.get(row.id, ())) for row in rows]
+
+
+def listings_of(session: Session, *, did: str) -> list[tuple[Source, ImportedProvider]]:
+    """The imported providers that list ``did``, each with its source (by source address)."""
+    rows = session.execute(
+        select(FederationSourceRow, FederationListingRow)
+        .join(FederationListingRow, FederationListingRow.source_id == FederationSourceRow.id)
+        .join(FederationListingDidRow,
+              FederationListingDidRow.listing_id == FederationListingRow.id)
+        .where(FederationListingDidRow.did == did)
+        .order_by(FederationSourceRow.url, FederationListingRow.id)
+    ).all()
+    found = []
+    for source, listing in rows:
+        dids = session.scalars(
+            select(FederationListingDidRow.did)
+            .where(FederationListingDidRow.listing_id == listing.id)
+            .order_by(FederationListingDidRow.id)
+        ).all()
+        found.append((_source(source), _provider(listing, dids)))
+    return found

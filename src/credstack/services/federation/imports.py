@@ -1,0 +1,254 @@
+"""Other registries' providers imported, kept apart and labelled (issue 42, part 4).
+
+A registry administrator imports another registry's recognised providers so that the
+trust check can say "listed by <that registry>" — never as credstack's own recognition:
+
+* :func:`import_federation` — an OpenID Federation anchor: its entity configuration (its
+  keys as it publishes them, or ``anchor_jwks`` pinned), its list endpoint, and for each
+  subordinate the trust chain collected through the authority hints and validated with the
+  core rules (:mod:`credstack.core.federation.chains`); the names, country, issuer DIDs,
+  programmes and trust marks of the resolved metadata are kept until the chains expire;
+* :func:`import_ctdl` — a CTDL JSON-LD graph (its organisations and the credentials and
+  learning opportunities they own or offer), kept with no end of validity of its own.
+
+An import replaces what the source listed before (re-importing is idempotent); any refusal
+— unreachable, garbage, a bad signature, an expired statement, a CTDL node without a
+required field — raises :class:`~credstack.errors.TrustChainError` with its reason and keeps
+nothing new of that source. :func:`forget` removes a source and all it listed;
+:func:`sources` lists them; :func:`listings_for` is what the trust check reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+from urllib.parse import urlencode, urlsplit
+
+from credstack.adapters.db.repositories import federation_imports as store
+from credstack.adapters.db.repositories.federation_imports import Source
+from credstack.adapters.resolvers.fetch import fetch_bytes
+from credstack.core.access import Action, Actor
+from credstack.core.federation import chains, imports, statements
+from credstack.core.federation.imports import ImportedProvider
+from credstack.core.federation.registries import Listing
+from credstack.errors import CredstackError, NotFoundError, TrustChainError
+from credstack.services import audit
+from credstack.services.runtime import Runtime
+
+__all__ = [
+    "MAX_SUBORDINATES",
+    "Source",
+    "forget",
+    "import_ctdl",
+    "import_federation",
+    "listings_for",
+    "sources",
+]
+
+#: The most subordinates one federation import reads.
+MAX_SUBORDINATES: Final = 10_000
+
+Fetch = Callable[[str], bytes | None]
+
+
+def _fetched(fetch: Fetch, url: str) -> bytes:
+    try:
+        body = fetch(url)
+    except CredstackError as failed:
+        raise TrustChainError(failed.message,
+                              reason="registry-unreachable") from None
+    if body is None:
+        raise TrustChainError(f"{url} answered 404.", reason="registry-unreachable")
+    return body
+
+
+def _text(body: bytes, url: str) -> str:
+    try:
+        return body.decode("ascii").strip()
+    except UnicodeDecodeError:
+        raise TrustChainError(f"{url} answered something that is not a JWT.",
+                              reason="registry-garbage") from None
+
+
+@dataclass
+class _Remote:
+    """The statements of a federation over HTTP, as a chain's
+    :class:`~credstack.core.federation.chains.StatementSource`."""
+
+    fetch: Fetch
+
+    def configuration(self, entity_id: str) -> str:
+        url = f"{entity_id.rstrip('/')}/.well-known/openid-federation"
+        return _text(_fetched(self.fetch, url), url)
+
+    def subordinate(self, issuer: statements.Statement, subject: str) -> str:
+        entity = (issuer.claims.get("metadata") or {}).get("federation_entity") or {}
+        endpoint = entity.get("federation_fetch_endpoint")
+        if not isinstance(endpoint, str):
+            raise TrustChainError(f"{issuer.sub} names no fetch endpoint.",
+                                  reason="registry-garbage")
+        url = f"{endpoint}?{urlencode({'sub': subject})}"
+        return _text(_fetched(self.fetch, url), url)
+
+
+def _names(claims: Mapping[str, Any], fallback: str) -> dict[str, str]:
+    entity = (claims.get("metadata") or {}).get("federation_entity") or {}
+    names = {language: entity[f"organization_name#{language}"] for language in ("ja", "en")
+             if isinstance(entity.get(f"organization_name#{language}"), str)}
+    if "en" not in names and isinstance(entity.get("organization_name"), str):
+        names["en"] = entity["organization_name"]
+    return names or {"en": fallback}
+
+
+def _subordinates(body: bytes, url: str) -> list[str]:
+    try:
+        found = json.loads(body)
+    except ValueError:
+        raise TrustChainError(f"{url} is not JSON.", reason="registry-garbage") from None
+    if not isinstance(found, list) or not all(isinstance(item, str) for item in found):
+        raise TrustChainError(f"{url} is not a list of entity identifiers.",
+                              reason="registry-garbage")
+    if len(found) > MAX_SUBORDINATES:
+        raise TrustChainError(f"{url} lists more than {MAX_SUBORDINATES:,} subordinates.",
+                              reason="registry-garbage")
+    return list(dict.fromkeys(found))
+
+
+def _keep(runtime: Runtime, *, actor: Actor, url: str, kind: str, name: Mapping[str, str],
+          valid_until: dt.datetime | None, providers: list[ImportedProvider],
+          now: dt.datetime) -> Source:
+    secret = runtime.key()
+    with runtime.transaction() as session:
+        principal = actor.require(Action.KEYS_MANAGE)
+        created = store.replace(session, url=url, kind=kind, name=name, fetched_at=now,
+                                valid_until=valid_until, providers=providers)
+        audit.record(
+            session, at=now, actor=principal.subject, action="federation.source.imported",
+            subject=f"federation-source:{url}", key=secret,
+            details={"kind": kind, "providers": len(providers), "new": created,
+                     "valid_until": valid_until.isoformat() if valid_until else None},
+        )
+    return Source(url, kind, dict(name), now, valid_until, tuple(providers))
+
+
+def import_federation(
+    runtime: Runtime,
+    *,
+    actor: Actor,
+    anchor: str,
+    names: Mapping[str, str] | None = None,
+    anchor_jwks: Mapping[str, Any] | None = None,
+    fetch: Fetch = fetch_bytes,
+) -> Source:
+    """Import the providers of the federation whose trust anchor is ``anchor`` (see the
+    module's docstring); ``names`` label it (else the anchor's own organisation names)."""
+    with runtime.transaction():
+        actor.require(Action.KEYS_MANAGE)
+    now = runtime.now()
+    anchor = anchor.rstrip("/")
+    source = _Remote(fetch)
+    configuration = statements.read(source.configuration(anchor), typ=statements.ENTITY_STATEMENT)
+    if not configuration.is_configuration or configuration.sub != anchor:
+        raise TrustChainError(f"{anchor} serves {configuration.describe()} as its configuration.",
+                              reason="wrong-subject")
+    statements.check_entity_statement(configuration)
+    statements.check_times(configuration, now)
+    jwks = anchor_jwks or configuration.claims["jwks"]
+    statements.verify(configuration, jwks)
+    entity = (configuration.claims.get("metadata") or {}).get("federation_entity") or {}
+    endpoint = entity.get("federation_list_endpoint")
+    if not isinstance(endpoint, str):
+        raise TrustChainError(f"{anchor} names no list endpoint.", reason="registry-garbage")
+    providers: list[ImportedProvider] = []
+    ends = [configuration.expires]
+    for subject in _subordinates(_fetched(fetch, endpoint), endpoint):
+        try:
+            tokens = chains.collect(subject, anchors=[anchor], source=source, now=now)
+            chain = chains.validate(tokens, anchor=anchor, anchor_jwks=jwks, now=now)
+        except TrustChainError as refusal:
+            raise TrustChainError(f"{subject}: {refusal.message}", reason=refusal.reason
+                                  ) from None
+        providers.append(imports.from_chain(chain))
+        ends.append(chain.expires)
+    return _keep(runtime, actor=actor, url=anchor, kind="oidf",
+                 name=dict(names) if names else _names(configuration.claims, anchor),
+                 valid_until=min(ends), providers=providers, now=now)
+
+
+def import_ctdl(
+    runtime: Runtime,
+    *,
+    actor: Actor,
+    url: str,
+    names: Mapping[str, str] | None = None,
+    document: bytes | None = None,
+    fetch: Fetch = fetch_bytes,
+) -> Source:
+    """Import the organisations and programmes of the CTDL graph at ``url`` (or its
+    ``document`` as read from a file ``url`` names); ``names`` label it (else its host)."""
+    with runtime.transaction():
+        actor.require(Action.KEYS_MANAGE)
+    now = runtime.now()
+    body = document if document is not None else _fetched(fetch, url)
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise TrustChainError(f"{url} is not JSON.", reason="registry-garbage") from None
+    providers = imports.from_ctdl(data, source=url)
+    label = dict(names) if names else {"en": urlsplit(url).hostname or url}
+    return _keep(runtime, actor=actor, url=url, kind="ctdl", name=label, valid_until=None,
+                 providers=providers, now=now)
+
+
+def forget(runtime: Runtime, *, actor: Actor, url: str) -> Source:
+    """Remove source ``url`` and every provider it listed."""
+    secret = runtime.key()
+    now = runtime.now()
+    with runtime.transaction() as session:
+        principal = actor.require(Action.KEYS_MANAGE)
+        found = store.forget(session, url=url.rstrip("/")) or store.forget(session, url=url)
+        if found is None:
+            raise NotFoundError(f"No registry was imported from {url}; "
+                                "`credstack federation sources` lists those that were.")
+        audit.record(session, at=now, actor=principal.subject,
+                     action="federation.source.forgotten",
+                     subject=f"federation-source:{found.url}", key=secret,
+                     details={"kind": found.kind})
+    return found
+
+
+def sources(runtime: Runtime, *, with_providers: bool = False) -> list[Source]:
+    """Every imported registry (public: what the registry pages show)."""
+    with runtime.transaction() as session:
+        return store.sources(session, with_providers=with_providers)
+
+
+def _label(name: Mapping[str, str]) -> dict[str, str]:
+    ja = name.get("ja") or name.get("en") or ""
+    en = name.get("en") or name.get("ja") or ""
+    return {"ja": f"{ja} の登録簿より取り込み", "en": f"listed by {en}, imported"}
+
+
+def listings_for(runtime: Runtime, *, did: str) -> tuple[list[Listing], list[tuple[str, str]]]:
+    """The imported registries that list ``did``, as trust-check listings labelled "listed by
+    <source>"; an import past its validity is reported unchecked instead."""
+    now = runtime.now()
+    with runtime.transaction() as session:
+        found = store.listings_of(session, did=did)
+    listings: list[Listing] = []
+    unchecked: list[tuple[str, str]] = []
+    for source, provider in found:
+        registry = source.name.get("en") or source.url
+        if source.valid_until is not None and source.valid_until <= now:
+            unchecked.append((registry, f"imported on {source.fetched_at:%Y-%m-%d}, "
+                                        f"valid until {source.valid_until:%Y-%m-%d %H:%M} UTC"))
+            continue
+        listings.append(Listing(
+            registry, dict(provider.name), provider.url, provider.country,
+            tuple(item.id for item in provider.programmes), recognised=provider.recognised,
+            registry_names=_label(source.name), imported_from=source.url,
+        ))
+    return listings, unchecked
