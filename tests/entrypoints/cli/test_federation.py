@@ -4,6 +4,8 @@ successor made, both published; refused without a master key; no secret printed.
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -123,3 +125,51 @@ def test_check_says_whether_an_issuer_is_listed(settings: Settings) -> None:
     )
     assert offline.exit_code == 3, offline.output
     assert "could not be checked" in offline.output
+
+
+CTDL_ORG = "https://credentialengineregistry.org/resources/ce-0b7d1c2a"
+MY_DID = "did:web:um.example.my"
+
+
+def _ctdl(name: object) -> str:
+    organisation = {"@id": CTDL_ORG, "@type": "ceterms:CredentialOrganization",
+                    "ceterms:ctid": "ce-0b7d1c2a", "ceterms:name": name,
+                    "ceterms:sameAs": [MY_DID]}
+    return json.dumps({"@context": "https://credreg.net/ctdl/schema/context/json",
+                       "@graph": [{k: v for k, v in organisation.items() if v is not None}]})
+
+
+def test_a_ctdl_graph_is_imported_listed_checked_and_forgotten(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """import → sources → check (listed by the source, exit 0) → forget → not listed (1)."""
+    prepare(settings, public_url=PUBLIC_URL).sessions.kw["bind"].dispose()
+    graph = tmp_path / "mqa.jsonld"
+    graph.write_text(_ctdl({"en": "Universiti Malaya", "ja": "マラヤ大学"}), encoding="utf-8")
+    imported = run("federation", "import", str(graph), "--ctdl", "--name-en", "MQA",
+                   "--name-ja", "マレーシア資格機構", settings=settings, lang="ja")
+    assert imported.exit_code == 0, imported.output
+    assert "提供機関 1 件を取り込みました" in imported.output
+    listed = run("federation", "sources", settings=settings)
+    assert "MQA" in listed.output and "CTDL" in listed.output
+    check = run("federation", "check", MY_DID, settings=settings)
+    assert check.exit_code == 0, check.output
+    assert "Listed issuer: Universiti Malaya (listed by MQA, imported)" in check.output
+    forgotten = run("federation", "forget", graph.resolve().as_uri(), settings=settings)
+    assert forgotten.exit_code == 0, forgotten.output
+    assert run("federation", "check", MY_DID, settings=settings).exit_code == 1
+    assert "No registry has been imported" in run("federation", "sources",
+                                                  settings=settings).output
+
+
+def test_a_refused_import_says_why_and_keeps_nothing(settings: Settings, tmp_path: Path) -> None:
+    prepare(settings, public_url=PUBLIC_URL).sessions.kw["bind"].dispose()
+    graph = tmp_path / "bad.jsonld"
+    graph.write_text(_ctdl(None), encoding="utf-8")
+    refused = run("federation", "import", str(graph), "--ctdl", settings=settings)
+    assert refused.exit_code == 1
+    assert "has no ceterms:name" in refused.output
+    unknown = run("federation", "forget", "https://nowhere.example", settings=settings)
+    assert unknown.exit_code != 0 and "federation sources" in unknown.output
+    assert "No registry has been imported" in run("federation", "sources",
+                                                  settings=settings).output

@@ -9,13 +9,22 @@ keep validating. The keys are sealed in the key store: nothing here prints a sec
 [--no-own] [--offline]`` says which trusted registries list an issuer, in plain words
 ("認定された提供機関：…（…）"), and whether a recognition covers the programme; it exits 0
 when listed, 1 when not, 3 when a registry could not be checked and none listed it.
+
+``credstack federation import SOURCE [--ctdl] [--name-ja TEXT] [--name-en TEXT]`` imports
+another registry's providers — from its OpenID Federation trust anchor (every subordinate's
+chain validated), or with ``--ctdl`` from a CTDL graph (a URL or a file) — kept apart from
+this registry's own and labelled with their source; ``credstack federation sources`` lists
+what was imported, when, and until when; ``credstack federation forget SOURCE`` removes a
+source and everything it listed. A refused import keeps nothing new and exits 1.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Column
 
 from credstack.entrypoints.cli.console import (
     DataDir,
@@ -24,10 +33,11 @@ from credstack.entrypoints.cli.console import (
     language,
     operator,
     plain,
+    print_table,
     say,
 )
+from credstack.services.federation import imports, trust
 from credstack.services.federation import keys as federation_keys
-from credstack.services.federation import trust
 from credstack.services.federation.trust import TrustedRegistry
 
 app = typer.Typer(
@@ -164,3 +174,92 @@ def check(
     raise typer.Exit(
         {"listed": EXIT_LISTED, "not-listed": EXIT_NOT_LISTED}.get(verdict.state, EXIT_UNKNOWN)
     )
+
+
+def _stamp(moment: object) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment is not None else "—"
+
+
+def _registry_name(name: dict[str, str]) -> str:
+    return name.get(language()) or name.get("en") or name.get("ja") or ""
+
+
+@app.command("import")
+def import_source(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="An OpenID Federation trust anchor's entity identifier; with --ctdl, a CTDL "
+            "graph's URL or file.",
+            show_default=False,
+        ),
+    ],
+    ctdl: Annotated[
+        bool, typer.Option("--ctdl", help="SOURCE is a CTDL JSON-LD graph.")
+    ] = False,
+    name_ja: Annotated[
+        str | None,
+        typer.Option("--name-ja", help="The registry's name in Japanese.", show_default=False),
+    ] = None,
+    name_en: Annotated[
+        str | None,
+        typer.Option("--name-en", help="The registry's name in English.", show_default=False),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Import another registry's providers, kept apart and labelled with their source."""
+    names = {key: value for key, value in (("ja", name_ja), ("en", name_en)) if value}
+    file = Path(source)
+    with acting(data_dir) as opened:
+        if ctdl and file.is_file():
+            imported = imports.import_ctdl(
+                opened, actor=operator(), url=file.resolve().as_uri(), names=names or None,
+                document=file.read_bytes())
+        elif ctdl:
+            imported = imports.import_ctdl(opened, actor=operator(), url=source,
+                                           names=names or None)
+        else:
+            imported = imports.import_federation(opened, actor=operator(), anchor=source,
+                                                 names=names or None)
+    name = _registry_name(dict(imported.name))
+    count = len(imported.providers)
+    plain(say(
+        f"Imported {count} providers from {name} ({imported.url}), valid until "
+        f"{_stamp(imported.valid_until)}. The trust check names them as listed by {name}.",
+        f"{name}（{imported.url}）から提供機関 {count} 件を取り込みました（有効期限："
+        f"{_stamp(imported.valid_until)}）。信頼性の確認では「{name} の登録簿より取り込み」と"
+        "表示されます。",
+    ))
+
+
+@app.command("sources")
+def list_sources(data_dir: DataDir = None) -> None:
+    """The registries imported from: their address, providers, when fetched, until when."""
+    with acting(data_dir) as opened:
+        found = imports.sources(opened, with_providers=True)
+    if not found:
+        plain(say("No registry has been imported.", "取り込んだ登録簿はありません。"))
+        return
+    print_table(
+        [Column(title, overflow="fold") for title in (
+            say("Registry", "登録簿"), say("Kind", "種類"), say("Address", "アドレス"),
+            say("Providers", "提供機関"), say("Fetched", "取得日時"),
+            say("Valid until", "有効期限"))],
+        ([_registry_name(dict(item.name)), "OpenID Federation" if item.kind == "oidf" else "CTDL",
+          item.url, str(len(item.providers)), _stamp(item.fetched_at), _stamp(item.valid_until)]
+         for item in found),
+    )
+
+
+@app.command("forget")
+def forget_source(
+    source: Annotated[
+        str, typer.Argument(help="The imported registry's address.", show_default=False)
+    ],
+    data_dir: DataDir = None,
+) -> None:
+    """Remove an imported registry and every provider it listed."""
+    with acting(data_dir) as opened:
+        forgotten = imports.forget(opened, actor=operator(), url=source)
+    plain(say(f"Forgot {forgotten.url} and every provider it listed.",
+              f"{forgotten.url} と、そこから取り込んだ提供機関をすべて削除しました。"))
