@@ -12,7 +12,12 @@ OpenID Federation 1.0, draft 48 — https://openid.net/specs/openid-federation-1
 * ``GET /federation/trust-mark?trust_mark_type=&sub=`` — a trust mark;
 * ``POST /federation/trust-mark-status`` (form ``trust_mark``) — its status, signed;
 * ``GET /federation/trust-mark-list?trust_mark_type=`` — who holds a mark now;
-* ``GET /federation/registry.json`` — the DCC's legacy registry form.
+* ``GET /federation/registry.json`` — the DCC's legacy registry form;
+* ``GET /api/federation/sources`` — the registries imported from, with their providers
+  (public); ``POST /api/federation/sources`` (``{"kind": "oidf"|"ctdl", "url", "names"}``)
+  imports one, ``DELETE /api/federation/sources?url=`` forgets one (a registry
+  administrator: ``keys:manage`` on no organisation). A refused import is a problem (422)
+  whose detail gives the reason; nothing of it is kept.
 
 Statements are answered with their media types (``application/entity-statement+jwt`` …);
 errors as the specification's ``{"error", "error_description"}`` (§8.9).
@@ -21,17 +26,19 @@ errors as the specification's ``{"error", "error_description"}`` (§8.9).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Final, TypeVar
+from typing import Annotated, Any, Final, Literal, TypeVar
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
+from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.api.oid4vci import protocol_error
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import ExchangeProtocolError
-from credstack.services.federation import listing, registry, service
+from credstack.services.federation import imports, listing, registry, service
 
 router = APIRouter(tags=["federation"])
 
@@ -193,6 +200,66 @@ async def trust_mark_status(request: Request, runtime: RuntimeDep) -> Response:
 async def dcc_registry(runtime: RuntimeDep) -> Response:
     document = await run_in_threadpool(registry.dcc_registry, runtime)
     return JSONResponse(document, headers=_PUBLIC)
+
+
+def _source(found: imports.Source) -> dict[str, Any]:
+    return {
+        "url": found.url,
+        "kind": found.kind,
+        "name": dict(found.name),
+        "fetchedAt": found.fetched_at.isoformat(),
+        "validUntil": found.valid_until.isoformat() if found.valid_until else None,
+        "providers": [
+            {
+                "id": provider.entity_id,
+                "name": dict(provider.name),
+                "country": provider.country,
+                "url": provider.url,
+                "dids": list(provider.dids),
+                "recognised": provider.recognised,
+                "programmes": [item.to_json() for item in provider.programmes],
+            }
+            for provider in found.providers
+        ],
+    }
+
+
+class SourceImport(BaseModel):
+    """A registry to import: its anchor (``oidf``) or CTDL graph (``ctdl``) and its names."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["oidf", "ctdl"]
+    url: str = Field(min_length=8, max_length=2048)
+    names: dict[Literal["ja", "en"], Annotated[str, Field(min_length=1, max_length=200)]] = {}
+
+
+@router.get("/api/federation/sources", summary="The registries imported from")
+async def imported_sources(runtime: RuntimeDep) -> JSONResponse:
+    found = await run_in_threadpool(imports.sources, runtime, with_providers=True)
+    return JSONResponse([_source(item) for item in found])
+
+
+@router.post("/api/federation/sources", status_code=201,
+             summary="Import another registry's providers (kept apart, labelled)")
+async def import_source(body: SourceImport, runtime: RuntimeDep,
+                        access: AccessDep) -> JSONResponse:
+    names = {str(language): text for language, text in body.names.items()} or None
+
+    def imported() -> imports.Source:
+        if body.kind == "ctdl":
+            return imports.import_ctdl(runtime, actor=access, url=body.url, names=names)
+        return imports.import_federation(runtime, actor=access, anchor=body.url, names=names)
+
+    found = await run_in_threadpool(imported)
+    return JSONResponse(_source(found), status_code=201)
+
+
+@router.delete("/api/federation/sources", status_code=204,
+               summary="Forget an imported registry and every provider it listed")
+async def forget_source(runtime: RuntimeDep, access: AccessDep,
+                        url: Annotated[str, Query(max_length=2048)]) -> Response:
+    await run_in_threadpool(lambda: imports.forget(runtime, actor=access, url=url))
+    return Response(status_code=204)
 
 
 __all__ = ["router"]

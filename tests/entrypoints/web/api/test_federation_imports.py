@@ -1,0 +1,64 @@
+"""``/api/federation/sources`` over real HTTP: a registry administrator imports a running
+credstack's federation (this one's own anchor, read over HTTP as another registry would be),
+lists it publicly, forgets it; a refused import is a problem with its reason and keeps
+nothing; anonymous callers may read but not import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
+from credstack.settings import Settings
+from tests.conftest import Clock, LiveServer, free_port, operator_client, serve
+from tests.services.recognitions.test_service import NOW, prepare
+
+
+@pytest.fixture
+def live(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    port = free_port()
+    store = prepare(settings, public_url=f"http://localhost:{port}")
+    store.grant("R-2026-0007")
+    store.sessions.kw["bind"].dispose()
+    yield from serve(store.settings, port=port, clock=Clock(NOW))
+
+
+def test_a_federation_is_imported_listed_and_forgotten(live: LiveServer) -> None:
+    anchor = live.settings.public_url
+    with operator_client(live) as http, httpx.Client(base_url=live.url) as anonymous:
+        assert anonymous.post("/api/federation/sources",
+                              json={"kind": "oidf", "url": anchor}).status_code == 401
+        made = http.post("/api/federation/sources", json={
+            "kind": "oidf", "url": anchor, "names": {"en": "JMICRO", "ja": "JMICRO 登録簿"}})
+        assert made.status_code == 201, made.text
+        again = http.post("/api/federation/sources", json={
+            "kind": "oidf", "url": anchor, "names": {"en": "JMICRO", "ja": "JMICRO 登録簿"}})
+        assert again.status_code == 201
+        [source] = anonymous.get("/api/federation/sources").json()
+        assert source["url"] == anchor and source["kind"] == "oidf"
+        assert source["name"] == {"en": "JMICRO", "ja": "JMICRO 登録簿"}
+        assert source["validUntil"] is not None
+        [provider] = source["providers"]
+        assert provider["recognised"] is True and provider["dids"]
+        assert http.delete("/api/federation/sources",
+                           params={"url": anchor}).status_code == 204
+        assert anonymous.get("/api/federation/sources").json() == []
+        assert http.delete("/api/federation/sources",
+                           params={"url": anchor}).status_code == 404
+
+
+def test_a_refused_import_is_a_problem_with_its_reason(live: LiveServer) -> None:
+    with operator_client(live) as http:
+        gone = http.post("/api/federation/sources", json={
+            "kind": "ctdl", "url": f"http://127.0.0.1:{free_port()}/graph.jsonld"})
+        assert gone.status_code == 422
+        assert gone.json()["type"] == "/problems/trust-chain"
+        assert "127.0.0.1" in gone.json()["detail"]
+        garbage = http.post("/api/federation/sources", json={
+            "kind": "ctdl", "url": f"{live.settings.public_url}/federation/registry.json"})
+        assert garbage.status_code == 422
+        assert "not a CTDL graph" in garbage.json()["detail"]
+        assert http.get("/api/federation/sources").json() == []
