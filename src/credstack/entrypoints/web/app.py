@@ -61,6 +61,7 @@ from credstack.entrypoints.web.pages import certificates as certificate_pages
 from credstack.entrypoints.web.pages import console as console_pages
 from credstack.entrypoints.web.pages import creditbank as creditbank_pages
 from credstack.entrypoints.web.pages import editor as editor_pages
+from credstack.entrypoints.web.pages import federation as federation_pages
 from credstack.entrypoints.web.pages import issuing as issuing_pages
 from credstack.entrypoints.web.pages import issuing_offers, rendering, verify_compare
 from credstack.entrypoints.web.pages import jobs as job_pages
@@ -200,7 +201,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
                    verification.router, credentials.router, presentations.router, compare.router,
                    search.router, pages.router, registry_pages.router, verify_page.router,
-                   verify_compare.router, verify_batch.router, target_pages.router):
+                   verify_compare.router, verify_batch.router, target_pages.router,
+                   federation_pages.router):
         app.include_router(router)
     app.include_router(exchange.router)
     app.include_router(badges.router)

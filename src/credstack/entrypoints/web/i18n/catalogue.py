@@ -17,6 +17,7 @@ from credstack.entrypoints.web.i18n import (
     creditbank,
     editor,
     elm,
+    federation,
     issuing,
     jobs,
     lti,
@@ -53,4 +54,5 @@ MESSAGES: Mapping[str, tuple[str, str]] = _merged(
     verify_compare.MESSAGES, editor.MESSAGES, workspace.MESSAGES, issuing.MESSAGES,
     creditbank.MESSAGES, targets.MESSAGES, oauth.MESSAGES,
     oid4vc.MESSAGES, skills.MESSAGES, mailbox.MESSAGES, console.MESSAGES,
-    activity.MESSAGES, public_profile.MESSAGES, elm.MESSAGES, lti.MESSAGES)
+    activity.MESSAGES, public_profile.MESSAGES, elm.MESSAGES, lti.MESSAGES,
+    federation.MESSAGES)
