@@ -44,3 +44,22 @@ def test_a_malformed_organisation_is_rejected(change: dict[str, Any], field: str
     with pytest.raises(ValidationError) as caught:
         Organisation.model_validate(data)
     assert [error["loc"][0] for error in caught.value.errors()] == [field]
+
+
+def test_a_corporate_number_is_kept_as_its_13_digits_when_its_check_digit_holds() -> None:
+    """The National Tax Agency's example, typed with full-width digits and hyphens."""
+    organisation = Organisation.model_validate(
+        {"slug": "example-university", "kind": "university", "name": {"en": "Example"},
+         "corporate_number": "７１２３-４５６７-８９０１２"})
+    assert organisation.corporate_number == "7123456789012"
+    assert organisation.to_document()["corporate_number"] == "7123456789012"
+
+
+@pytest.mark.parametrize("number", ["8123456789012", "712345678901", "71234567890AB"])
+def test_a_corporate_number_whose_check_digit_fails_is_refused(number: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Organisation.model_validate({"slug": "example-university", "kind": "university",
+                                     "name": {"en": "Example"}, "corporate_number": number})
+    [error] = caught.value.errors()
+    assert error["loc"] == ("corporate_number",)
+    assert "13 digits" in error["msg"] or "check digit" in error["msg"]

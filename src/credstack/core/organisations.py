@@ -5,13 +5,27 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, StringConstraints
 
+from credstack.core.console.corporate_number import corporate_number
 from credstack.core.types import CountryCode, MultilingualText, Slug
+from credstack.errors import InputError
 
 #: A public contact address: something@domain.tld, at most 320 characters (RFC 5321).
 ContactEmail = Annotated[str, StringConstraints(strip_whitespace=True, max_length=320,
                                                 pattern=r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")]
+
+
+def _corporate_number(text: str) -> str:
+    try:
+        return corporate_number(text)
+    except InputError as refused:
+        raise ValueError(refused.problems[0].message) from None
+
+
+#: A Japanese corporate number (法人番号): 13 digits, the first the check digit of the rest.
+CorporateNumber = Annotated[str, StringConstraints(max_length=40),
+                            AfterValidator(_corporate_number)]
 
 
 class OrganisationKind(StrEnum):
@@ -41,6 +55,9 @@ class Organisation(BaseModel):
     email: ContactEmail | None = None
     #: What the organisation is, in its own words, per language.
     description: MultilingualText | None = None
+    #: Its corporate number (法人番号), for a Japanese legal entity: shown on its public page
+    #: and stated in the federation's subordinate statement about it.
+    corporate_number: CorporateNumber | None = None
 
     def to_document(self) -> dict[str, object]:
         return self.model_dump(mode="json", exclude_none=True)

@@ -240,7 +240,8 @@ def approve(runtime: Runtime, *, actor: Actor, public_id: str, slug: str) -> App
         row = _waiting(session, public_id)
         try:
             organisation = Organisation(slug=slug.strip().lower(), kind=row.kind,
-                                        name=row.name, country="JP", email=row.email)
+                                        name=row.name, country="JP", email=row.email,
+                                        corporate_number=row.corporate_number)
         except ValidationError:
             raise _problem("slug", "The address name is 1 to 64 lower-case letters, digits "
                            "and hyphens, such as hokuto-college.",

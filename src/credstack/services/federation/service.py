@@ -129,10 +129,12 @@ def _cached(
     sign: Callable[[], str],
 ) -> str:
     """A signed statement made by ``sign``, reused until a recognition is granted or
-    withdrawn, a federation key made or retired, a recognition begins or ends, or
-    :data:`REUSE` passes — so a statement is signed once, not on every request."""
+    withdrawn, a federation key made or retired, an organisation or its issuer keys change
+    (its names, 法人番号 …), a recognition begins or ends, or :data:`REUSE` passes — so a
+    statement is signed once, not on every request."""
     tokens = runtime.caches.setdefault(TOKENS, {})
-    stamp = (store.recognition_count(session), store.key_stamp(session))
+    stamp = (store.recognition_count(session), store.key_stamp(session),
+             store.providers_stamp(session))
     found = tokens.get(name)
     if (
         isinstance(found, _Token)
@@ -148,7 +150,11 @@ def _cached(
         tokens.clear()
     # The stamp after signing: signing may have made the entity's first key.
     tokens[name] = _Token(
-        (store.recognition_count(session), store.key_stamp(session)), now, until, token
+        (store.recognition_count(session), store.key_stamp(session),
+         store.providers_stamp(session)),
+        now,
+        until,
+        token,
     )
     return token
 
@@ -215,6 +221,7 @@ def providers_at(
             did_web=organisation_did(public_url, slug) if keys.get(slug) else None,
             did_keys=[did_key.PREFIX + multibase for multibase in keys.get(slug, [])],
             recognitions=current[slug],
+            corporate_number=rows[slug].corporate_number,
             location=rows[slug].country,
         )
         for slug in chosen

@@ -1,5 +1,6 @@
 """An organisation's public profile as its administrator edits it in the workspace:
-its names (Japanese and English), web site, contact address and description.
+its names (Japanese and English), web site, contact address, description and corporate
+number (法人番号, checked against its check digit; the federation states it).
 
 The slug, kind and country stay as they are. The change is
 :func:`credstack.services.organisations.service.update_organisation`'s (audited as
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 
 from credstack.adapters.db.repositories.organisations import StoredOrganisation
 from credstack.core.access import Action, Actor
+from credstack.core.console.corporate_number import corporate_number
 from credstack.core.organisations import Organisation
 from credstack.errors import InputError, Problem
 from credstack.services import organisations
@@ -36,6 +38,7 @@ class ProfileForm:
     email: str
     description_ja: str
     description_en: str
+    corporate_number: str = ""
 
 
 def profile(runtime: Runtime, *, actor: Actor, organisation: str) -> StoredOrganisation:
@@ -52,7 +55,8 @@ def _texts(ja: str, en: str) -> dict[str, str] | None:
 def update_profile(runtime: Runtime, *, actor: Actor, organisation: str, form: ProfileForm
                    ) -> StoredOrganisation:
     """Save the profile; InputError naming each field that is wrong (``name_ja`` when no
-    name is given in either language, ``url``, ``email``, ``description_ja``)."""
+    name is given in either language, ``url``, ``email``, ``description_ja``,
+    ``corporate_number``)."""
     actor.require(Action.ORGANISATION_UPDATE, organisation)
     current = organisations.get_organisation(runtime, slug=organisation).organisation
     names = _texts(form.name_ja, form.name_en)
@@ -60,7 +64,8 @@ def update_profile(runtime: Runtime, *, actor: Actor, organisation: str, form: P
         raise InputError("Give the organisation's name in Japanese or English. / 組織名を"
                          "日本語または英語で入力してください。",
                          problems=[Problem("name_ja", "required")])
-    document = {**current.to_document(), "name": names,
+    number = corporate_number(form.corporate_number) if form.corporate_number.strip() else None
+    document = {**current.to_document(), "name": names, "corporate_number": number,
                 "url": form.url.strip() or None, "email": form.email.strip() or None,
                 "description": _texts(form.description_ja, form.description_en)}
     try:

@@ -29,7 +29,7 @@ from credstack.errors import TrustChainError
 from credstack.services.federation import keys as federation_keys
 from credstack.services.recognitions import service as recognitions
 from credstack.settings import Settings
-from tests.conftest import Clock, free_port, serve
+from tests.conftest import Clock, LiveServer, free_port, operator_client, serve
 from tests.services.recognitions.test_service import NOW, VALID_UNTIL, Store, prepare
 
 NUMBER = "R-2026-0001"
@@ -391,3 +391,30 @@ def test_the_dcc_registry_lists_every_issuer_did(http: httpx.Client, live: Live)
             secret=live.store.secret,
         )
     assert http.get("/federation/registry.json").json()["registry"] == {}
+
+
+def test_the_corporate_number_the_operator_sets_is_in_the_anchor_s_statement(
+    http: httpx.Client, live: Live
+) -> None:
+    """The operator sets a provider's 法人番号 through the API; the anchor's next statement
+    about it states it (``institution_additional_information.corporate_number``) at once."""
+    def institution() -> dict[str, Any]:
+        statement = statements.read(
+            http.get("/federation/fetch", params={"sub": live.provider}).text,
+            typ=statements.ENTITY_STATEMENT)
+        found: dict[str, Any] = statement.claims["metadata"]["institution_additional_information"]
+        return found
+
+    assert "corporate_number" not in institution()
+    server = LiveServer(live.url, live.store.settings)
+    with operator_client(server) as operator:
+        document = operator.get(f"/api/organisations/{SLUG}").json()
+        body = {key: document[key] for key in ("slug", "kind", "name", "country")}
+        live.clock.advance(seconds=1)
+        refused = operator.put(f"/api/organisations/{SLUG}",
+                               json={**body, "corporate_number": "8123456789012"})
+        assert refused.status_code == 422
+        saved = operator.put(f"/api/organisations/{SLUG}",
+                             json={**body, "corporate_number": "7123456789012"})
+        assert saved.status_code == 200, saved.text
+    assert institution()["corporate_number"] == "7123456789012"

@@ -449,6 +449,28 @@ def test_the_profile_is_saved_and_what_is_wrong_is_said_next_to_it(live: LiveSer
     assert "name" in refusal(nameless, "profile-error").lower()
 
 
+def test_the_corporate_number_is_saved_shown_on_the_public_page_and_checked(
+        live: LiveServer, admin: Browser) -> None:
+    """The provider's administrator gives its 法人番号: kept as 13 digits, shown on the public
+    organisation page; one whose check digit fails is refused beside its field."""
+    page = admin.page(f"/workspace/{ORG}/profile")
+    assert page.one("input", id="corporate-number").attrs["value"] == ""
+    fields = {"name_ja": "北都工科大学", "name_en": "Hokuto Institute of Technology",
+              "corporate_number": "7123-4567-89012"}
+    assert done(admin.post(f"/workspace/{ORG}/profile", **fields)).endswith("saved")
+    assert httpx.get(f"{live.url}/api/organisations/{ORG}").json()[
+        "corporate_number"] == "7123456789012"
+    for language in ("ja", "en"):
+        provider = Page(httpx.get(f"{live.url}/providers/{ORG}?lang={language}",
+                                  headers=HTML).text)
+        assert provider.one("dd", id="provider-corporate-number").text.strip() == "7123456789012"
+    wrong = admin.post(f"/workspace/{ORG}/profile", **{**fields,
+                                                       "corporate_number": "8123456789012"})
+    assert wrong.status_code == 422
+    assert Page(wrong.text).one("input", id="corporate-number").attrs["aria-invalid"] == "true"
+    assert "check digit" in refusal(wrong, "profile-error")
+
+
 def _upload_logo(browser: Browser, name: str, data: bytes, media_type: str
                  ) -> httpx.Response:
     return browser.http.post(f"/workspace/{ORG}/profile/logo", files={

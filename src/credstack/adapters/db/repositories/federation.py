@@ -319,6 +319,7 @@ class StoredProvider:
     country: str
     url: str | None
     email: str | None
+    corporate_number: str | None = None
 
 
 def slug_of_key(session: Session, *, multibase: str) -> str | None:
@@ -339,12 +340,13 @@ def providers(session: Session, *, slugs: Sequence[str] | None) -> dict[str, Sto
         OrganisationRow.country,
         OrganisationRow.url,
         OrganisationRow.email,
+        OrganisationRow.corporate_number,
     )
     if slugs is not None:
         query = query.where(OrganisationRow.slug.in_(list(slugs)))
     return {
-        slug: StoredProvider(slug, dict(name or {}), country, url, email)
-        for slug, name, country, url, email in session.execute(query)
+        slug: StoredProvider(slug, dict(name or {}), country, url, email, number)
+        for slug, name, country, url, email, number in session.execute(query)
     }
 
 

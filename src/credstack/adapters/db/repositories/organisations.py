@@ -32,7 +32,8 @@ class StoredOrganisation:
 def to_organisation(row: OrganisationRow) -> Organisation:
     return Organisation.model_validate(
         {"slug": row.slug, "kind": row.kind, "name": row.name, "country": row.country,
-         "url": row.url, "email": row.email, "description": row.description or None}
+         "url": row.url, "email": row.email, "description": row.description or None,
+         "corporate_number": row.corporate_number}
     )
 
 
@@ -45,6 +46,7 @@ def row_values(organisation: Organisation) -> dict[str, object]:
         "url": str(organisation.url) if organisation.url else None,
         "email": organisation.email,
         "description": organisation.description.root if organisation.description else None,
+        "corporate_number": organisation.corporate_number,
     }
 
 

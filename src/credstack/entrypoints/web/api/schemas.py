@@ -96,6 +96,7 @@ class OrganisationPublic(BaseModel):
     url: str | None
     email: str | None = None
     description: dict[str, str] | None = None
+    corporate_number: str | None = None
     programme_count: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -135,5 +136,5 @@ def organisation_public(stored: StoredOrganisation) -> OrganisationPublic:
         id=stored.id, slug=o.slug, kind=o.kind.value, name=o.name.root, country=o.country,
         url=str(o.url) if o.url else None, email=o.email,
         description=o.description.root if o.description else None,
-        programme_count=stored.programme_count,
+        corporate_number=o.corporate_number, programme_count=stored.programme_count,
         created_at=stored.created_at, updated_at=stored.updated_at)

@@ -121,6 +121,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "provider.logo": ("{name} のロゴ", "Logo of {name}"),
     "provider.country": ("所在国", "Country"),
     "provider.website": ("ウェブサイト", "Website"),
+    "provider.corporate_number": ("法人番号", "Corporate number (法人番号)"),
     "provider.programmes": ("公開中のプログラム", "Published programmes"),
     "provider.count": ("公開中のプログラム", "Published programmes"),
     "provider.none": ("公開中のプログラムはありません。", "No published programmes."),

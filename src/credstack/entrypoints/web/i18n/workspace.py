@@ -318,6 +318,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workspace.profile.email": ("問い合わせ先メールアドレス", "Contact e-mail address"),
     "workspace.profile.description_ja": ("説明（日本語）", "Description in Japanese"),
     "workspace.profile.description_en": ("説明（英語）", "Description in English"),
+    "workspace.profile.corporate_number": ("法人番号（13桁、任意）",
+                                           "Corporate number (法人番号, 13 digits, optional)"),
+    "workspace.profile.corporate_number_hint": (
+        "国税庁法人番号公表サイトに載っている番号です。公開ページと登録簿のフェデレーションに"
+        "載ります。",
+        "As the National Tax Agency's corporate number site shows it; it appears on the "
+        "public page and in the registry's federation."),
     "workspace.profile.save": ("保存", "Save the profile"),
     "workspace.profile.done.saved": ("組織情報を保存しました。", "The profile was saved."),
     "workspace.profile.done.logo": ("ロゴを登録しました。", "The logo was saved."),

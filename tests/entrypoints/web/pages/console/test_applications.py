@@ -67,7 +67,8 @@ def _mail(settings: Settings, template: str) -> list[MailOutboxRow]:
 
 def test_a_provider_applies_and_the_operator_approves(live: LiveServer) -> None:
     """The form works without JavaScript; the application, its document, the approval, the
-    organisation, the invitation and the e-mail with its link all follow."""
+    organisation (with the application's 法人番号), the invitation and the e-mail with its
+    link all follow."""
     for language in ("ja", "en"):
         with httpx.Client(base_url=live.url, headers={"Accept-Language": language}) as visitor:
             assert 'href="/join"' in visitor.get("/").text
@@ -102,6 +103,7 @@ def test_a_provider_applies_and_the_operator_approves(live: LiveServer) -> None:
         organisation = session.scalar(select(OrganisationRow).where(
             OrganisationRow.slug == "tohoku-tech"))
         assert organisation is not None and organisation.name["en"] == "Tohoku Technical School"
+        assert organisation.corporate_number == "7123456789012"
         invitation = session.scalar(select(InvitationRow).where(
             InvitationRow.organisation_id == organisation.id))
         assert invitation is not None and invitation.role == "provider-admin"

@@ -38,7 +38,8 @@ def profile_page(request: Request, runtime: Runtime, access: Access, slug: str, 
         form = ProfileForm(name_ja=names.get("ja", ""), name_en=names.get("en", ""),
                            url=str(stored.url) if stored.url else "", email=stored.email or "",
                            description_ja=descriptions.get("ja", ""),
-                           description_en=descriptions.get("en", ""))
+                           description_en=descriptions.get("en", ""),
+                           corporate_number=stored.corporate_number or "")
     values: dict[str, Any] = {"problem": None, "done": None, "logo_problem": None, **context}
     return page(request, "workspace_profile.html", status_code=status_code, slug=slug,
                 home=found, sections=found.sections, here="profile", organisation=stored,
@@ -55,10 +56,11 @@ def profile(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep
 @router.post("/workspace/{slug}/profile", response_class=HTMLResponse)
 def save(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
          name_ja: FormText = "", name_en: FormText = "", url: FormText = "",
-         email: FormText = "", description_ja: FormText = "", description_en: FormText = ""
-         ) -> Response:
+         email: FormText = "", description_ja: FormText = "", description_en: FormText = "",
+         corporate_number: FormText = "") -> Response:
     form = ProfileForm(name_ja=name_ja, name_en=name_en, url=url, email=email,
-                       description_ja=description_ja, description_en=description_en)
+                       description_ja=description_ja, description_en=description_en,
+                       corporate_number=corporate_number)
     try:
         profiles.update_profile(runtime, actor=access, organisation=slug, form=form)
     except InputError as exc:
