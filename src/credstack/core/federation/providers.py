@@ -44,6 +44,7 @@ __all__ = [
     "ProgrammeRecognition",
     "Provider",
     "anchor_configuration",
+    "intermediate_statement",
     "provider_configuration",
     "provider_entity_id",
     "provider_metadata",
@@ -258,3 +259,24 @@ def provider_configuration(
     if trust_marks:
         claims["trust_marks"] = [dict(mark) for mark in trust_marks]
     return claims
+
+
+def intermediate_statement(
+    anchor: Anchor,
+    entity_id: str,
+    *,
+    jwks: Mapping[str, Any],
+    name: Mapping[str, str],
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """The anchor's statement about an intermediate entity (an organisation's own
+    credstack): its keys as registered and its names; the intermediate states its own
+    subordinates."""
+    return {
+        "iss": anchor.entity_id,
+        "sub": entity_id,
+        **_times(now),
+        "jwks": dict(jwks),
+        "metadata": {"federation_entity": _names(name, "organization_name", entity_id)},
+        "source_endpoint": anchor.endpoint("fetch"),
+    }

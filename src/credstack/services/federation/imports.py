@@ -40,7 +40,9 @@ from credstack.services.runtime import Runtime
 
 __all__ = [
     "MAX_SUBORDINATES",
+    "RemoteStatements",
     "Source",
+    "entity_names",
     "forget",
     "import_ctdl",
     "import_federation",
@@ -74,7 +76,7 @@ def _text(body: bytes, url: str) -> str:
 
 
 @dataclass
-class _Remote:
+class RemoteStatements:
     """The statements of a federation over HTTP, as a chain's
     :class:`~credstack.core.federation.chains.StatementSource`."""
 
@@ -94,7 +96,8 @@ class _Remote:
         return _text(_fetched(self.fetch, url), url)
 
 
-def _names(claims: Mapping[str, Any], fallback: str) -> dict[str, str]:
+def entity_names(claims: Mapping[str, Any], fallback: str) -> dict[str, str]:
+    """An entity's ``organization_name`` per language, from its statement's claims."""
     entity = (claims.get("metadata") or {}).get("federation_entity") or {}
     names = {language: entity[f"organization_name#{language}"] for language in ("ja", "en")
              if isinstance(entity.get(f"organization_name#{language}"), str)}
@@ -149,7 +152,7 @@ def import_federation(
         actor.require(Action.KEYS_MANAGE)
     now = runtime.now()
     anchor = anchor.rstrip("/")
-    source = _Remote(fetch)
+    source = RemoteStatements(fetch)
     configuration = statements.read(source.configuration(anchor), typ=statements.ENTITY_STATEMENT)
     if not configuration.is_configuration or configuration.sub != anchor:
         raise TrustChainError(f"{anchor} serves {configuration.describe()} as its configuration.",
@@ -174,7 +177,7 @@ def import_federation(
         providers.append(imports.from_chain(chain))
         ends.append(chain.expires)
     return _keep(runtime, actor=actor, url=anchor, kind="oidf",
-                 name=dict(names) if names else _names(configuration.claims, anchor),
+                 name=dict(names) if names else entity_names(configuration.claims, anchor),
                  valid_until=min(ends), providers=providers, now=now)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import federation as store
+from credstack.adapters.db.repositories import federation_intermediates as intermediates_store
 from credstack.core.federation import providers, trust_marks
 from credstack.core.federation.providers import Provider
 from credstack.services import freshness
@@ -70,9 +71,10 @@ def subordinates(
 ) -> list[str]:
     """The entity identifiers of the anchor's immediate subordinates (§8.2.1's filters).
 
-    Every subordinate is a recognised provider: a leaf (so ``intermediate=true`` lists none)
-    of the types :func:`~credstack.core.federation.providers.provider_metadata` states, with
-    the "recognised provider" mark (so ``trust_marked=true`` lists all).
+    The recognised providers are leaves of the types
+    :func:`~credstack.core.federation.providers.provider_metadata` states, each with the
+    "recognised provider" mark; the intermediate entities registered
+    (:mod:`.intermediates`) are ``federation_entity`` only and hold no mark of the anchor.
     """
     public_url = runtime.settings.public_url
     kinds = {"federation_entity", "institution_additional_information", providers.ENTITY_TYPE}
@@ -81,10 +83,17 @@ def subordinates(
         slugs: Sequence[str] = _recognised(runtime, session, now)
         if trust_mark_type is not None:
             slugs = _marked(runtime, session, trust_mark_type, slugs, now)
-    if intermediate or any(kind not in kinds for kind in entity_types):
-        return []
-    del trust_marked  # every subordinate holds the "recognised provider" mark
-    return [providers.provider_entity_id(public_url, slug) for slug in slugs]
+        joined = [item.entity_id for item in intermediates_store.intermediates(session)]
+    if trust_marked or trust_mark_type is not None or any(
+        kind != "federation_entity" for kind in entity_types
+    ):
+        joined = []
+    leaves = (
+        []
+        if intermediate or any(kind not in kinds for kind in entity_types)
+        else [providers.provider_entity_id(public_url, slug) for slug in slugs]
+    )
+    return joined if intermediate else [*leaves, *([] if intermediate is False else joined)]
 
 
 def _marked(

@@ -41,7 +41,9 @@ from typing import Any, Final
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import federation as store
+from credstack.adapters.db.repositories import federation_intermediates as intermediates_store
 from credstack.adapters.db.repositories.keys import organisation_did
+from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.credentials.endorsements import decision_url
 from credstack.core.crypto.keys import KeyPair
 from credstack.core.crypto.multikey import decode_public_key
@@ -50,6 +52,7 @@ from credstack.core.federation import chains, providers, statements, trust_marks
 from credstack.core.federation.providers import Anchor, ProgrammeRecognition, Provider
 from credstack.errors import ExchangeProtocolError, TrustChainError
 from credstack.services import audit, issuance
+from credstack.services.federation.imports import RemoteStatements
 from credstack.services.runtime import Runtime
 
 __all__ = [
@@ -363,6 +366,11 @@ def subordinate_statement(runtime: Runtime, *, subject: str | None) -> str:
         )
     now = runtime.now()
     with runtime.transaction() as session:
+        intermediate = intermediates_store.find(session, entity_id=subject)
+        if intermediate is not None:
+            found = intermediate
+            return _cached(runtime, session, ("statement", subject), now,
+                           lambda: _intermediate(runtime, session, found, now))
         return _cached(
             runtime,
             session,
@@ -372,16 +380,28 @@ def subordinate_statement(runtime: Runtime, *, subject: str | None) -> str:
         )
 
 
+def _intermediate(runtime: Runtime, session: Session,
+                  intermediate: intermediates_store.Intermediate, now: dt.datetime) -> str:
+    """The anchor's statement about an intermediate entity it lists."""
+    anchor, key = _anchor(session, runtime, now)
+    claims = providers.intermediate_statement(anchor, intermediate.entity_id,
+                                              jwks=intermediate.jwks, name=intermediate.name,
+                                              now=now)
+    return statements.sign(claims, key=key, typ=statements.ENTITY_STATEMENT)
+
+
 # --- resolve -----------------------------------------------------------------------------
 
 
 class _Local:
     """The anchor's own statements, as a :class:`~credstack.core.federation.chains.
-    StatementSource`: what a resolver would fetch, signed in this transaction."""
+    StatementSource`: what a resolver would fetch, signed in this transaction; those of an
+    intermediate entity and its subordinates are fetched from it over HTTP."""
 
     def __init__(self, runtime: Runtime, session: Session, now: dt.datetime) -> None:
         self.runtime, self.session, self.now = runtime, session, now
         self.public_url = runtime.settings.public_url
+        self.remote = RemoteStatements(fetch_bytes)
 
     def configuration(self, entity_id: str) -> str:
         if entity_id.rstrip("/") == self.public_url:
@@ -391,11 +411,18 @@ class _Local:
                 key=key,
                 typ=statements.ENTITY_STATEMENT,
             )
+        if not entity_id.startswith(f"{self.public_url}/organisations/"):
+            return self.remote.configuration(entity_id)
         return _provider_configuration(
             _signed(self.runtime, self.session, entity_id, self.now), self.now
         )
 
     def subordinate(self, issuer: statements.Statement, subject: str) -> str:
+        if issuer.sub != self.public_url:
+            return self.remote.subordinate(issuer, subject)
+        intermediate = intermediates_store.find(self.session, entity_id=subject)
+        if intermediate is not None:
+            return _intermediate(self.runtime, self.session, intermediate, self.now)
         return _statement(_signed(self.runtime, self.session, subject, self.now), self.now)
 
 

@@ -327,6 +327,9 @@ from credstack.adapters.db.tables.creditbank import CreditApplicationRow as Cred
 from credstack.adapters.db.tables.creditbank import CreditDepositRow as CreditDepositRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditLedgerRow as CreditLedgerRow  # noqa: E402
 from credstack.adapters.db.tables.creditbank import CreditTargetRow as CreditTargetRow  # noqa: E402
+from credstack.adapters.db.tables.federation import (  # noqa: E402
+    FederationIntermediateRow as FederationIntermediateRow,
+)
 from credstack.adapters.db.tables.federation import FederationKeyRow as FederationKeyRow  # noqa: E402
 from credstack.adapters.db.tables.federation_imports import (  # noqa: E402
     FederationListingDidRow as FederationListingDidRow,

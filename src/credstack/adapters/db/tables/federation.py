@@ -1,15 +1,17 @@
 """The federation keys table (migration ``0031_federation_keys``): the OpenID Federation
 entity keys of credstack's trust anchor and of each recognised provider it publishes, their
-secrets sealed with the master key."""
+secrets sealed with the master key; and the intermediate entities the anchor lists
+(``0040_federation_intermediates``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import CheckConstraint, DateTime, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credstack.adapters.db.tables import Base, one_active
+from credstack.adapters.db.tables import Base, JsonDocument, one_active
 
 
 class FederationKeyRow(Base):
@@ -43,3 +45,18 @@ class FederationKeyRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     published_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FederationIntermediateRow(Base):
+    """An intermediate entity the anchor lists (migration ``0040_federation_intermediates``):
+    an organisation's own credstack (or another federation entity) whose configuration names
+    the anchor among its authority hints. The anchor states the keys and names read from its
+    configuration when the operator registered it; registering it again refreshes them."""
+
+    __tablename__ = "federation_intermediates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(2048), unique=True)
+    jwks: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    name: Mapped[dict[str, str]] = mapped_column(JsonDocument)
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
