@@ -4,6 +4,8 @@ successor made, both published; refused without a master key; no secret printed.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import http.server
 import json
 from pathlib import Path
 
@@ -11,12 +13,17 @@ from typer.testing import CliRunner
 
 from credstack.adapters.db.repositories import federation as store
 from credstack.adapters.keystore import new_master_key_text
+from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
 from credstack.core.federation import statements
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.entrypoints.cli.main import app
 from credstack.services.federation import listing
 from credstack.services.federation import service as federation
 from credstack.settings import Settings
+from credstack.testing.federation import MemoryFederation
+from tests.conftest import free_port
+from tests.loopback import serving
+from tests.services.federation.test_intermediates import University
 from tests.services.recognitions.test_service import SECRET, prepare
 
 PUBLIC_URL = "https://registry.example"
@@ -173,3 +180,26 @@ def test_a_refused_import_says_why_and_keeps_nothing(settings: Settings, tmp_pat
     assert unknown.exit_code != 0 and "federation sources" in unknown.output
     assert "No registry has been imported" in run("federation", "sources",
                                                   settings=settings).output
+
+
+def test_an_intermediate_is_added_and_listed(settings: Settings, monkeypatch) -> None:
+    """``intermediates add`` fetches the entity's configuration over HTTP (its hints name
+    this anchor) and lists it; one that does not answer is refused with exit 1."""
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    prepare(settings, public_url=PUBLIC_URL).sessions.kw["bind"].dispose()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), University)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    federation = MemoryFederation(now=dt.datetime.now(dt.UTC))
+    federation.add(f"{base}/uni", authority_hints=[PUBLIC_URL], metadata={
+        "federation_entity": {"organization_name": "Tohoku University"}})
+    server.RequestHandlerClass = type("Served", (University,),
+                                      {"federation": federation, "base": base})
+    with serving(server):
+        added = run("federation", "intermediates", "add", f"{base}/uni", settings=settings)
+        assert added.exit_code == 0, added.output
+        assert "Tohoku University" in added.output
+        listed = run("federation", "intermediates", "list", settings=settings, lang="ja")
+        assert f"{base}/uni" in listed.output and "Tohoku University" in listed.output
+    gone = run("federation", "intermediates", "add", f"http://127.0.0.1:{free_port()}/x",
+               settings=settings)
+    assert gone.exit_code == 1 and "could not be fetched" in gone.output.replace("\n", " ")

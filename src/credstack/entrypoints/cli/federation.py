@@ -16,6 +16,10 @@ chain validated), or with ``--ctdl`` from a CTDL graph (a URL or a file) — kep
 this registry's own and labelled with their source; ``credstack federation sources`` lists
 what was imported, when, and until when; ``credstack federation forget SOURCE`` removes a
 source and everything it listed. A refused import keeps nothing new and exits 1.
+
+``credstack federation intermediates add ENTITY_ID`` lists an organisation's own credstack
+(or another federation entity naming this anchor in its authority hints) as an intermediate
+below the anchor; ``credstack federation intermediates list`` shows those registered.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from credstack.entrypoints.cli.console import (
     print_table,
     say,
 )
-from credstack.services.federation import imports, trust
+from credstack.services.federation import imports, intermediates, trust
 from credstack.services.federation import keys as federation_keys
 from credstack.services.federation.trust import TrustedRegistry
 
@@ -49,6 +53,11 @@ keys_app = typer.Typer(
     help="The federation's signing keys. / フェデレーションの署名鍵", no_args_is_help=True
 )
 app.add_typer(keys_app, name="keys")
+intermediates_app = typer.Typer(
+    help="Intermediate entities below the anchor. / アンカーの下の中間エンティティ",
+    no_args_is_help=True,
+)
+app.add_typer(intermediates_app, name="intermediates")
 
 
 @keys_app.command("rotate")
@@ -263,3 +272,35 @@ def forget_source(
         forgotten = imports.forget(opened, actor=operator(), url=source)
     plain(say(f"Forgot {forgotten.url} and every provider it listed.",
               f"{forgotten.url} と、そこから取り込んだ提供機関をすべて削除しました。"))
+
+
+@intermediates_app.command("add")
+def add_intermediate(
+    entity_id: Annotated[
+        str, typer.Argument(help="The intermediate's entity identifier.", show_default=False)
+    ],
+    data_dir: DataDir = None,
+) -> None:
+    """List an entity whose authority hints name this anchor as an intermediate below it."""
+    with acting(data_dir) as opened:
+        kept = intermediates.register_intermediate(opened, actor=operator(), entity_id=entity_id)
+    name = _registry_name(dict(kept.name))
+    plain(say(f"{name} ({kept.entity_id}) is listed as an intermediate below this anchor.",
+              f"{name}（{kept.entity_id}）をこのアンカーの中間エンティティとして登録しました。"))
+
+
+@intermediates_app.command("list")
+def list_intermediates(data_dir: DataDir = None) -> None:
+    """The intermediate entities the anchor lists."""
+    with acting(data_dir) as opened:
+        found = intermediates.intermediates(opened)
+    if not found:
+        plain(say("No intermediate is registered.", "中間エンティティは登録されていません。"))
+        return
+    print_table(
+        [Column(title, overflow="fold") for title in (
+            say("Name", "名称"), say("Entity identifier", "エンティティ識別子"),
+            say("Registered", "登録日時"))],
+        ([_registry_name(dict(item.name)), item.entity_id, _stamp(item.registered_at)]
+         for item in found),
+    )
