@@ -101,8 +101,8 @@ def test_a_registered_intermediate_is_listed_and_its_chain_resolves(world: World
     kept = intermediates.register_intermediate(world.runtime, actor=OPERATOR,
                                                entity_id=world.university)
     assert kept.name == {"ja": "東北大学", "en": "Tohoku University"}
-    assert [item.entity_id for item in intermediates.intermediates(world.runtime)] == [
-        world.university]
+    registered = intermediates.intermediates(world.runtime, actor=OPERATOR)
+    assert [item.entity_id for item in registered] == [world.university]
     with httpx.Client(base_url=world.server, timeout=30) as http:
         assert http.get("/federation/list", params={"intermediate": "true"}).json() == [
             world.university]
@@ -136,7 +136,7 @@ def test_an_entity_whose_hints_do_not_point_back_is_refused(world: World) -> Non
         intermediates.register_intermediate(world.runtime, actor=OPERATOR,
                                             entity_id=f"http://127.0.0.1:{free_port()}/x")
     assert unreachable.value.reason == "registry-unreachable"
-    assert intermediates.intermediates(world.runtime) == []
+    assert intermediates.intermediates(world.runtime, actor=OPERATOR) == []
 
 
 def test_an_unregistered_intermediate_s_leaf_does_not_resolve(world: World) -> None:

@@ -293,7 +293,7 @@ def add_intermediate(
 def list_intermediates(data_dir: DataDir = None) -> None:
     """The intermediate entities the anchor lists."""
     with acting(data_dir) as opened:
-        found = intermediates.intermediates(opened)
+        found = intermediates.intermediates(opened, actor=operator())
     if not found:
         plain(say("No intermediate is registered.", "中間エンティティは登録されていません。"))
         return

@@ -68,7 +68,9 @@ def register_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str,
     return kept
 
 
-def intermediates(runtime: Runtime) -> list[Intermediate]:
-    """The intermediate entities the anchor lists."""
+def intermediates(runtime: Runtime, *, actor: Actor) -> list[Intermediate]:
+    """The intermediate entities the anchor lists, as the operator manages them (the public
+    list endpoint reads them with the anchor's other subordinates)."""
     with runtime.transaction() as session:
+        actor.require(Action.KEYS_MANAGE)
         return store.intermediates(session)

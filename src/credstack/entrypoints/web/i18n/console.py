@@ -16,6 +16,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.nav.reports": ("通報", "Reports"),
     "console.nav.figures": ("数値", "Figures"),
     "console.nav.health": ("稼働状況", "Health"),
+    "console.nav.federation": ("フェデレーション", "Federation"),
+    "console.federation.title": ("フェデレーションの中間エンティティ",
+                                 "Intermediate entities of the federation"),
+    "console.federation.intro": (
+        "自前の credstack を運用する組織は、このトラストアンカーの下の中間エンティティとして"
+        "参加できます。その組織が authority_hints にこのアンカーを書いたうえで、ここに"
+        "エンティティ識別子を登録してください。",
+        "Organisations that run their own credstack join below this trust anchor as "
+        "intermediate entities: once theirs names this anchor in its authority_hints, "
+        "register its entity identifier here."),
+    "console.federation.register": ("中間エンティティを登録", "Register an intermediate"),
+    "console.federation.entity_id": ("エンティティ識別子", "Entity identifier"),
+    "console.federation.entity_id_hint": (
+        "https:// で始まる URL です。/.well-known/openid-federation で設定が取得できる"
+        "必要があります。",
+        "A URL beginning https://; its configuration must be served at "
+        "/.well-known/openid-federation."),
+    "console.federation.submit": ("登録", "Register"),
+    "console.federation.caption": ("登録済みの中間エンティティ", "Registered intermediates"),
+    "console.federation.name": ("名称", "Name"),
+    "console.federation.registered": ("登録日時", "Registered"),
+    "console.federation.none": ("中間エンティティは登録されていません。",
+                                "No intermediate is registered."),
     "console.waiting_applications": ("審査待ちの参加申請：{n} 件", "Applications waiting: {n}"),
     "console.waiting_reports": ("対応待ちの通報：{n} 件", "Reports waiting: {n}"),
     "console.error.title": ("入力を確認してください", "Check the form"),
@@ -29,6 +52,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "The organisation is suspended: it cannot issue until "
                                "reinstated."),
     "console.done.reinstated": ("組織を再開しました。", "The organisation is reinstated."),
+    "console.done.registered": ("中間エンティティを登録しました。",
+                                "The intermediate entity is registered."),
     "console.done.hidden": ("プログラムを非公開にしました。", "The programme is hidden."),
     "console.done.unhidden": ("プログラムを再び公開しました。", "The programme is shown again."),
     "console.done.dismissed": ("通報を却下しました。", "The report is dismissed."),

@@ -9,6 +9,7 @@ public forms that feed it.
   dismissing (:mod:`.moderation`).
 * ``/console/figures`` (and ``.csv``) — the platform's figures (:mod:`.figures`);
   ``/console/health`` (:mod:`.health`); ``/console`` — the overview (:mod:`.home`).
+* ``/console/federation`` — the trust anchor's intermediate entities (:mod:`.federation`).
 
 Plain HTML forms that work without JavaScript (the session's CSRF token for the operator's,
 a nonce cookie for the public ones); a change redirects back (303) with a ``done`` notice;
@@ -21,6 +22,7 @@ from fastapi import APIRouter
 
 from credstack.entrypoints.web.pages.console import (
     applications,
+    federation,
     figures,
     health,
     home,
@@ -32,5 +34,6 @@ from credstack.entrypoints.web.pages.console import (
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-for _module in (home, applications, organisations, people, moderation, figures, health):
+for _module in (home, applications, organisations, people, moderation, figures, health,
+                federation):
     router.include_router(_module.router)

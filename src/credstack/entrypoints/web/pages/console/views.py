@@ -26,7 +26,7 @@ NO_STORE: Final = {"Cache-Control": "no-store"}
 #: What ``?done=…`` may announce on a console page.
 DONE: Final = frozenset({"approved", "refused", "suspended", "reinstated", "hidden",
                          "unhidden", "dismissed", "locked", "unlocked", "sessions",
-                         "role_added", "role_removed"})
+                         "role_added", "role_removed", "registered"})
 
 
 def page(request: Request, template: str, *, here: str, status_code: int = 200,
