@@ -13,7 +13,7 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import render
 from credstack.services.federation import imports
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/registries", response_class=HTMLResponse)
