@@ -18,7 +18,7 @@ import pytest
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
 from credstack.core.access.actors import Operator
 from credstack.core.crypto.keys import KeyPair, KeyType
-from credstack.core.federation import statements
+from credstack.core.federation import statements, trust_marks
 from credstack.core.federation.providers import ENTITY_TYPE
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import TrustChainError
@@ -56,6 +56,8 @@ class Registry(QuietHandler):
     base: ClassVar[str]
     garbage_list: ClassVar[bool] = False
     graphs: ClassVar[dict[str, Any]] = {}
+    #: What the anchor's trust mark status endpoint answers.
+    mark_status: ClassVar[str] = "active"
 
     def _answer(self, body: bytes, media_type: str = "application/entity-statement+jwt") -> None:
         self.send_response(200)
@@ -84,6 +86,16 @@ class Registry(QuietHandler):
         self.send_response(404)
         self.end_headers()
 
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length).decode()
+        form = {key: values[0] for key, values in parse_qs(body).items()}
+        anchor = f"{self.base}/anchor"
+        claims = {"iss": anchor, "iat": int(NOW.timestamp()), "trust_mark": form["trust_mark"],
+                  "status": self.mark_status}
+        self._answer(self.federation.sign(anchor, claims, typ=statements.TRUST_MARK_STATUS)
+                     .encode(), "application/trust-mark-status-response+jwt")
+
 
 @dataclass
 class World:
@@ -109,7 +121,9 @@ def _federation(base: str) -> MemoryFederation:
         "organization_name": "Malaysian Qualifications Agency",
         "organization_name#ja": "マレーシア資格機構",
         "federation_fetch_endpoint": f"{anchor}/fetch",
-        "federation_list_endpoint": f"{anchor}/list"}})
+        "federation_list_endpoint": f"{anchor}/list",
+        "federation_trust_mark_status_endpoint": f"{anchor}/status"}},
+        trust_mark_issuers={trust_marks.provider_mark_type(anchor): [anchor]})
     for name, names, dids in (
         ("um", {"en": "Universiti Malaya", "ja": "マラヤ大学"}, [UM_DID]),
         ("utm", {"en": "Universiti Teknologi Malaysia"}, [UTM_DID]),
@@ -119,6 +133,12 @@ def _federation(base: str) -> MemoryFederation:
         metadata = _provider(names, dids, [PROGRAMME])
         federation.add(entity, authority_hints=[anchor], metadata=metadata)
         federation.state(anchor, entity, metadata=metadata)
+    # UTM holds the anchor's "recognised provider" mark; UM holds none.
+    mark_type = trust_marks.provider_mark_type(anchor)
+    claims = trust_marks.TrustMarkClaims(anchor, f"{base}/utm", mark_type, NOW,
+                                         NOW + dt.timedelta(days=30)).to_claims()
+    federation.configurations[f"{base}/utm"]["trust_marks"] = [trust_marks.mark_entry(
+        federation.sign(anchor, claims, typ=statements.TRUST_MARK), mark_type)]
     return federation
 
 
@@ -166,6 +186,20 @@ def test_a_federation_s_providers_are_imported_and_listed_by_their_registry(
     assert verdict.line("ja") == (
         "登録された発行者：マラヤ大学（マレーシア資格機構 の登録簿より取り込み）")
     assert [p.slug for p in listing.recognised_providers(world.runtime)] == own_before
+
+
+def test_a_trust_mark_counts_while_its_issuer_says_it_is_active(world: World) -> None:
+    """UTM's "recognised provider" mark: recognised while the anchor's status endpoint says
+    active; once it says revoked, UTM is imported as listed, not recognised."""
+    imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor)
+    verdict = check_issuer(world.runtime, issuer=UTM_DID, achievement=None, trusted=OWN)
+    assert verdict.listings[0].recognised is True
+    assert verdict.line("en").startswith("Recognised provider: Universiti Teknologi Malaysia")
+    world.served.mark_status = "revoked"
+    imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor)
+    again = check_issuer(world.runtime, issuer=UTM_DID, achievement=None, trusted=OWN)
+    assert again.listings[0].recognised is False
+    assert again.line("en").startswith("Listed issuer: Universiti Teknologi Malaysia")
 
 
 def test_importing_again_replaces_what_the_source_listed(world: World) -> None:

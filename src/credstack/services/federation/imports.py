@@ -7,7 +7,9 @@ trust check can say "listed by <that registry>" — never as credstack's own rec
   keys as it publishes them, or ``anchor_jwks`` pinned), its list endpoint, and for each
   subordinate the trust chain collected through the authority hints and validated with the
   core rules (:mod:`credstack.core.federation.chains`); the names, country, issuer DIDs,
-  programmes and trust marks of the resolved metadata are kept until the chains expire;
+  programmes and trust marks of the resolved metadata are kept until the chains expire (a
+  trust mark counts once the anchor's status endpoint, when it names one, answers it
+  ``active``; a withdrawn one leaves the provider listed, not recognised);
 * :func:`import_ctdl` — a CTDL JSON-LD graph (its organisations and the credentials and
   learning opportunities they own or offer), kept with no end of validity of its own.
 
@@ -29,9 +31,9 @@ from urllib.parse import urlencode, urlsplit
 
 from credstack.adapters.db.repositories import federation_imports as store
 from credstack.adapters.db.repositories.federation_imports import Source
-from credstack.adapters.resolvers.fetch import fetch_bytes
+from credstack.adapters.resolvers.fetch import Answer, fetch_bytes, post
 from credstack.core.access import Action, Actor
-from credstack.core.federation import chains, imports, statements
+from credstack.core.federation import chains, imports, statements, trust_marks
 from credstack.core.federation.imports import ImportedProvider
 from credstack.core.federation.registries import Listing
 from credstack.errors import CredstackError, NotFoundError, TrustChainError
@@ -54,6 +56,35 @@ __all__ = [
 MAX_SUBORDINATES: Final = 10_000
 
 Fetch = Callable[[str], bytes | None]
+#: Posts a form to a URL (the trust mark status endpoint): the guarded fetcher's ``post``.
+PostForm = Callable[[str, Mapping[str, str]], Answer]
+
+
+def _post_form(url: str, form: Mapping[str, str]) -> Answer:
+    return post(url, form=form)
+
+
+def _mark_status(endpoint: Any, jwks: Mapping[str, Any], post_form: PostForm,
+                 now: dt.datetime) -> Callable[[statements.Statement],
+                                               trust_marks.MarkStanding] | None:
+    """What the anchor's status endpoint says of a trust mark (§8.4), its answer checked
+    under the anchor's keys; ``invalid`` when it answers anything else."""
+    if not isinstance(endpoint, str):
+        return None
+
+    def standing(mark: statements.Statement) -> trust_marks.MarkStanding:
+        try:
+            answer = post_form(endpoint, {"trust_mark": mark.token})
+            found = statements.read(answer.body.decode("ascii").strip(),
+                                    typ=statements.TRUST_MARK_STATUS)
+            statements.check_times(found, now, expiry_required=False)
+            statements.verify(found, jwks)
+        except (CredstackError, UnicodeDecodeError):
+            return "invalid"
+        status = found.claims.get("status")
+        return status if status in ("active", "expired", "revoked") else "invalid"
+
+    return standing
 
 
 def _fetched(fetch: Fetch, url: str) -> bytes:
@@ -145,6 +176,7 @@ def import_federation(
     names: Mapping[str, str] | None = None,
     anchor_jwks: Mapping[str, Any] | None = None,
     fetch: Fetch = fetch_bytes,
+    post_form: PostForm = _post_form,
 ) -> Source:
     """Import the providers of the federation whose trust anchor is ``anchor`` (see the
     module's docstring); ``names`` label it (else the anchor's own organisation names)."""
@@ -165,12 +197,15 @@ def import_federation(
     endpoint = entity.get("federation_list_endpoint")
     if not isinstance(endpoint, str):
         raise TrustChainError(f"{anchor} names no list endpoint.", reason="registry-garbage")
+    mark_status = _mark_status(entity.get("federation_trust_mark_status_endpoint"), jwks,
+                               post_form, now)
     providers: list[ImportedProvider] = []
     ends = [configuration.expires]
     for subject in _subordinates(_fetched(fetch, endpoint), endpoint):
         try:
             tokens = chains.collect(subject, anchors=[anchor], source=source, now=now)
-            chain = chains.validate(tokens, anchor=anchor, anchor_jwks=jwks, now=now)
+            chain = chains.validate(tokens, anchor=anchor, anchor_jwks=jwks, now=now,
+                                    mark_status=mark_status)
         except TrustChainError as refusal:
             raise TrustChainError(f"{subject}: {refusal.message}", reason=refusal.reason
                                   ) from None
