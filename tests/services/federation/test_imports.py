@@ -14,7 +14,9 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import select
 
+from credstack.adapters.db.tables import AuditEntryRow
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
 from credstack.core.access.actors import Operator
 from credstack.core.crypto.keys import KeyPair, KeyType
@@ -275,7 +277,8 @@ def _unreachable(world: World) -> None:
     (_unreachable, "registry-unreachable"),
 ])
 def test_a_bad_source_is_refused_whole(world: World, spoil: Any, reason: str) -> None:
-    """One bad statement refuses the import; what an earlier import kept stays as it was."""
+    """One bad statement refuses the import, audited with its reason; what an earlier import
+    kept stays as it was."""
     imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor)
     before = imports.sources(world.runtime, with_providers=True)
     spoil(world)
@@ -283,6 +286,10 @@ def test_a_bad_source_is_refused_whole(world: World, spoil: Any, reason: str) ->
         imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor)
     assert refused.value.reason == reason, refused.value.message
     assert imports.sources(world.runtime, with_providers=True) == before
+    with world.store.sessions() as session:
+        [entry] = session.scalars(select(AuditEntryRow).where(
+            AuditEntryRow.action == "federation.source.refused")).all()
+        assert entry.details["reason"] == reason
 
 
 def test_an_unreachable_registry_is_refused(world: World) -> None:

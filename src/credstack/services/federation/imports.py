@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import urlencode, urlsplit
@@ -151,6 +152,21 @@ def _subordinates(body: bytes, url: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+@contextmanager
+def _refusal_audited(runtime: Runtime, actor: str, url: str, kind: str) -> Iterator[None]:
+    """A refused import, audited (``federation.source.refused``, with its reason) before the
+    refusal goes on to the caller."""
+    try:
+        yield
+    except TrustChainError as refusal:
+        audit.record_separately(runtime.sessions, at=runtime.now(), actor=actor,
+                                action="federation.source.refused",
+                                subject=f"federation-source:{url[:500]}",
+                                details={"kind": kind, "reason": refusal.reason,
+                                         "message": refusal.message[:1000]})
+        raise
+
+
 def _keep(runtime: Runtime, *, actor: Actor, url: str, kind: str, name: Mapping[str, str],
           valid_until: dt.datetime | None, providers: list[ImportedProvider],
           now: dt.datetime) -> Source:
@@ -181,9 +197,25 @@ def import_federation(
     """Import the providers of the federation whose trust anchor is ``anchor`` (see the
     module's docstring); ``names`` label it (else the anchor's own organisation names)."""
     with runtime.transaction():
-        actor.require(Action.KEYS_MANAGE)
+        principal = actor.require(Action.KEYS_MANAGE)
     now = runtime.now()
     anchor = anchor.rstrip("/")
+    with _refusal_audited(runtime, principal.subject, anchor, "oidf"):
+        label, valid_until, providers = _read_federation(anchor, anchor_jwks, fetch,
+                                                         post_form, now)
+    return _keep(runtime, actor=actor, url=anchor, kind="oidf",
+                 name=dict(names) if names else label, valid_until=valid_until,
+                 providers=providers, now=now)
+
+
+def _read_federation(
+    anchor: str,
+    anchor_jwks: Mapping[str, Any] | None,
+    fetch: Fetch,
+    post_form: PostForm,
+    now: dt.datetime,
+) -> tuple[dict[str, str], dt.datetime, list[ImportedProvider]]:
+    """The anchor's names, the end of the chains' validity and the providers, all or none."""
     source = RemoteStatements(fetch)
     configuration = statements.read(source.configuration(anchor), typ=statements.ENTITY_STATEMENT)
     if not configuration.is_configuration or configuration.sub != anchor:
@@ -211,9 +243,7 @@ def import_federation(
                                   ) from None
         providers.append(imports.from_chain(chain))
         ends.append(chain.expires)
-    return _keep(runtime, actor=actor, url=anchor, kind="oidf",
-                 name=dict(names) if names else entity_names(configuration.claims, anchor),
-                 valid_until=min(ends), providers=providers, now=now)
+    return entity_names(configuration.claims, anchor), min(ends), providers
 
 
 def import_ctdl(
@@ -228,14 +258,15 @@ def import_ctdl(
     """Import the organisations and programmes of the CTDL graph at ``url`` (or its
     ``document`` as read from a file ``url`` names); ``names`` label it (else its host)."""
     with runtime.transaction():
-        actor.require(Action.KEYS_MANAGE)
+        principal = actor.require(Action.KEYS_MANAGE)
     now = runtime.now()
-    body = document if document is not None else _fetched(fetch, url)
-    try:
-        data = json.loads(body)
-    except ValueError:
-        raise TrustChainError(f"{url} is not JSON.", reason="registry-garbage") from None
-    providers = imports.from_ctdl(data, source=url)
+    with _refusal_audited(runtime, principal.subject, url, "ctdl"):
+        body = document if document is not None else _fetched(fetch, url)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise TrustChainError(f"{url} is not JSON.", reason="registry-garbage") from None
+        providers = imports.from_ctdl(data, source=url)
     label = dict(names) if names else {"en": urlsplit(url).hostname or url}
     return _keep(runtime, actor=actor, url=url, kind="ctdl", name=label, valid_until=None,
                  providers=providers, now=now)
