@@ -63,7 +63,7 @@ class OrganisationRow(Base):
     #: The public contact address and description (a text per language), since 0016.
     email: Mapped[str | None] = mapped_column(String(320))
     description: Mapped[dict[str, str] | None] = mapped_column(JsonDocument)
-    #: The corporate number (法人番号), since 0039.
+    #: The corporate number (法人番号), since 0040.
     corporate_number: Mapped[str | None] = mapped_column(String(13))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -1,7 +1,7 @@
 """The federation keys table (migration ``0031_federation_keys``): the OpenID Federation
 entity keys of credstack's trust anchor and of each recognised provider it publishes, their
 secrets sealed with the master key; and the intermediate entities the anchor lists
-(``0040_federation_intermediates``)."""
+(``0041_federation_intermediates``)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class FederationKeyRow(Base):
 
 
 class FederationIntermediateRow(Base):
-    """An intermediate entity the anchor lists (migration ``0040_federation_intermediates``):
+    """An intermediate entity the anchor lists (migration ``0041_federation_intermediates``):
     an organisation's own credstack (or another federation entity) whose configuration names
     the anchor among its authority hints. The anchor states the keys and names read from its
     configuration when the operator registered it; registering it again refreshes them."""

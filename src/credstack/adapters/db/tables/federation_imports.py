@@ -1,4 +1,4 @@
-"""The imported registries' tables (migration ``0038_federation_imports``): other registries'
+"""The imported registries' tables (migration ``0039_federation_imports``): other registries'
 recognised providers, kept apart from credstack's own recognitions (issue 42, part 4).
 
 * ``federation_sources`` — a registry imported from: its address (an OpenID Federation

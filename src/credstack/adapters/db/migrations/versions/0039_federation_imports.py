@@ -3,8 +3,8 @@
 The registries imported from (an OpenID Federation anchor or a CTDL graph), the providers
 each lists and their issuer DIDs; a source's rows go with it.
 
-Revision ID: 0038_federation_imports
-Revises: 0037_lti
+Revision ID: 0039_federation_imports
+Revises: 0038_lti_identities
 Create Date: 2026-11-26
 """
 
@@ -15,8 +15,8 @@ from alembic import op
 
 from credstack.adapters.db.migrations.ddl import JSON_DOCUMENT, STAMP, create_table, foreign_key
 
-revision = "0038_federation_imports"
-down_revision = "0037_lti"
+revision = "0039_federation_imports"
+down_revision = "0038_lti_identities"
 branch_labels = None
 depends_on = None
 

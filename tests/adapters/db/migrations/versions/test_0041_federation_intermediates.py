@@ -1,4 +1,4 @@
-"""Migration 0040_federation_intermediates: the intermediates' table as ``tables`` declares
+"""Migration 0041_federation_intermediates: the intermediates' table as ``tables`` declares
 it (alembic finds no difference), on SQLite and PostgreSQL; an entity is registered once;
 downgrading drops it."""
 
@@ -40,7 +40,7 @@ def test_the_intermediates_table_is_made_and_dropped(settings: Settings) -> None
         with pytest.raises(IntegrityError), engine.begin() as connection:
             _register(connection)
         with engine.begin() as connection:
-            command.downgrade(_config(connection), "0039_corporate_number")
+            command.downgrade(_config(connection), "0040_corporate_number")
         assert "federation_intermediates" not in sa.inspect(engine).get_table_names()
     finally:
         engine.dispose()

@@ -1,4 +1,4 @@
-"""Migration 0038_federation_imports: the imported registries' tables as ``tables`` declares
+"""Migration 0039_federation_imports: the imported registries' tables as ``tables`` declares
 them (alembic finds no difference), on SQLite and PostgreSQL; a source is kept once per
 address and a provider once per source; deleting a source deletes its providers and their
 DIDs; downgrading drops the tables."""
@@ -61,7 +61,7 @@ def test_the_imported_registries_tables_are_made_and_dropped(settings: Settings)
                     for table in TABLES]
         assert left == [0, 0, 0]
         with engine.begin() as connection:
-            command.downgrade(_config(connection), "0037_lti")
+            command.downgrade(_config(connection), "0038_lti_identities")
         names = set(sa.inspect(engine).get_table_names())
         assert names.isdisjoint(TABLES)
     finally:

@@ -1,8 +1,8 @@
 """The intermediate entities the trust anchor lists: organisations running their own
 credstack that join the federation below the anchor (issue 42, part 1's last point).
 
-Revision ID: 0040_federation_intermediates
-Revises: 0039_corporate_number
+Revision ID: 0041_federation_intermediates
+Revises: 0040_corporate_number
 Create Date: 2026-11-26
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from credstack.adapters.db.migrations.ddl import JSON_DOCUMENT, STAMP, create_table
 
-revision = "0040_federation_intermediates"
-down_revision = "0039_corporate_number"
+revision = "0041_federation_intermediates"
+down_revision = "0040_corporate_number"
 branch_labels = None
 depends_on = None
 

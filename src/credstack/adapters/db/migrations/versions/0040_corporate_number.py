@@ -4,8 +4,8 @@ before it is stored, for the public page and the federation's statement (issue 4
 An organisation made from an approved provider application had its number only on the
 application: it is copied over.
 
-Revision ID: 0039_corporate_number
-Revises: 0038_federation_imports
+Revision ID: 0040_corporate_number
+Revises: 0039_federation_imports
 Create Date: 2026-11-26
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0039_corporate_number"
-down_revision = "0038_federation_imports"
+revision = "0040_corporate_number"
+down_revision = "0039_federation_imports"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Migration 0039_corporate_number: organisations' corporate number as
+"""Migration 0040_corporate_number: organisations' corporate number as
 ``tables`` declares it (alembic finds no difference), on SQLite and PostgreSQL; an
 organisation an approved application made takes the application's number, others none;
 downgrading drops the column."""
@@ -28,7 +28,7 @@ def test_an_approved_application_s_number_is_copied_to_its_organisation(
     engine = make_engine(settings)
     try:
         with engine.begin() as connection:
-            command.upgrade(_config(connection), "0038_federation_imports")
+            command.upgrade(_config(connection), "0039_federation_imports")
             for index, slug in enumerate(("hokuto", "kita")):
                 connection.execute(sa.text(
                     "INSERT INTO organisations (id, slug, kind, name, country, created_at, "
@@ -46,7 +46,7 @@ def test_an_approved_application_s_number_is_copied_to_its_organisation(
                 "SELECT slug, corporate_number FROM organisations ORDER BY slug")).all())
         assert found == {"hokuto": "7123456789012", "kita": None}
         with engine.begin() as connection:
-            command.downgrade(_config(connection), "0038_federation_imports")
+            command.downgrade(_config(connection), "0039_federation_imports")
         columns = {column["name"] for column in sa.inspect(engine).get_columns("organisations")}
         assert "corporate_number" not in columns
     finally:
