@@ -1,8 +1,11 @@
 """An LTI 1.3 launch, the tool's side: the OIDC third-party-initiated login (LTI Core 1.3
 §5.1.1, OpenID Connect Core §4) answered with a redirect to the platform's authorization
 endpoint carrying a fresh ``state`` and ``nonce``; then the launch itself, whose ``state``
-is used once (it is spent before the id_token is even read) and whose id_token must carry
-that login's ``nonce`` and pass :func:`credstack.core.lti.launches.verify_id_token` against
+must be the one the browser that started the login holds (the web adapter keeps it in a
+short-lived cookie, OpenID Connect Core §3.1.2.1's binding of the state to the user agent,
+so that a launch made for one browser cannot be posted from another), is used once (it is
+spent before the id_token is even read) and whose id_token must carry that login's
+``nonce`` and pass :func:`credstack.core.lti.launches.verify_id_token` against
 the platform's key set (:mod:`.platform_keys`).
 
 Every accepted launch is audited (``lti.launch``), every refusal too
@@ -51,9 +54,11 @@ def _refused(runtime: Runtime, error: AuthenticationRequiredError, *, issuer: st
 
 @dataclass(frozen=True, slots=True)
 class Login:
-    """Where the browser goes next: the platform's authorization endpoint."""
+    """Where the browser goes next: the platform's authorization endpoint, and the state
+    the browser must keep until it posts the launch."""
 
     redirect: str
+    state: str
 
 
 def _platform(session: Session, issuer: str, client_id: str | None) -> LtiPlatformRow | None:
@@ -84,7 +89,7 @@ def login(runtime: Runtime, *, issuer: str, login_hint: str, target_link_uri: st
             if lti_message_hint:
                 query["lti_message_hint"] = lti_message_hint
             separator = "&" if "?" in platform.login_url else "?"
-            return Login(platform.login_url + separator + urlencode(query))
+            return Login(platform.login_url + separator + urlencode(query), state)
     raise _refused(runtime, error, issuer=issuer,
                    details={"step": "login", "target_link_uri": target_link_uri[:500]})
 
@@ -100,9 +105,18 @@ class Verified:
     platform_id: int
 
 
-def launch(runtime: Runtime, *, id_token: str, state: str) -> Verified:
-    """Verify a launch (see the module); the stored launch."""
+def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | None
+           ) -> Verified:
+    """Verify a launch (see the module); the stored launch. ``browser_state`` is the state
+    the posting browser kept from its login (``None`` when it kept none)."""
     now = runtime.now()
+    # Checked before the state is spent: a launch posted from another browser must not
+    # use up the login of the browser it was made for.
+    if not state or browser_state is None or not secrets.compare_digest(
+            browser_state.encode(), state.encode()):
+        raise _refused(runtime, refusal("state-cookie"), issuer="unknown",
+                       details={"step": "launch", "state_cookie": "absent"
+                                if browser_state is None else "different"})
     with runtime.transaction() as session:
         # Spent at once, whatever follows: a state is worth one launch.
         spent = session.execute(update(LtiLoginRow).where(

@@ -23,16 +23,18 @@ from typing import Any
 import httpx
 import jwt
 import pytest
+from fastapi import Response
 from sqlalchemy import func, select
 
 from credstack.adapters.db.tables import IssuedCredentialRow
 from credstack.adapters.keystore import new_master_key_text
+from credstack.entrypoints.web.pages.lti import keep_state
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import add_user, provider_store, signed_in_client, store_session
 from tests.conftest import LiveServer, at_own_url, serve
 from tests.entrypoints.web.pages.forms import FormBrowser
-from tests.lti_platform import TestPlatform
+from tests.lti_platform import FORM_ACTION, FORM_FIELD, TestPlatform
 
 SLUG = "hokuto-tech"
 ADMIN = "admin@hokuto.example"
@@ -216,12 +218,60 @@ def test_a_bad_signature_and_a_replayed_launch_are_refused(lms: Lms) -> None:
     refused = lms.browser.post(action, data=forged)
     assert refused.status_code == 401 and "does not verify" in refused.text
     action, fields = lms.platform.launch_form(lms.browser, user="learner-00003")
+    # The replay carries the browser's state cookie too (the launch's answer deletes it).
+    kept = httpx.Cookies(lms.browser.cookies)
     assert lms.browser.post(action, data=fields).status_code == 200
-    again = lms.browser.post(action, data=fields, headers={"Accept-Language": "ja"})
+    with httpx.Client(cookies=kept, headers={"Accept-Language": "ja"}) as replaying:
+        again = replaying.post(action, data=fields)
     assert again.status_code == 401
     assert "state が不明か使用済みです" in again.text
     reasons = {entry["reason"] for entry in _audited(lms, "lti.launch.refused")}
     assert {"bad-signature", "state"} <= reasons
+
+
+def test_a_launch_posted_from_another_browser_is_refused(lms: Lms) -> None:
+    """The login keeps its state in an HttpOnly cookie of the browser that started it (on
+    plain HTTP, SameSite=Lax); the launch posted from another browser, without it, is
+    refused in English and Japanese and audited as ``state-cookie``; the login is not used
+    up, and its own browser's launch then passes."""
+    started = lms.browser.get(f"{lms.platform.url}/start", params={"user": "learner-00005"})
+    login = lms.browser.get(started.headers["location"])
+    assert login.status_code == 302
+    kept = login.headers.get_list("set-cookie")
+    assert kept[0].startswith("credstack-lti-state-") and kept[1].startswith("credstack-lti-lax-")
+    assert all("HttpOnly" in cookie and "Path=/lti/launch" in cookie
+               and "Max-Age=600" in cookie for cookie in kept)
+    # Over plain HTTP: SameSite=None; Secure (kept by browsers from localhost), and the
+    # SameSite=Lax fallback.
+    assert "SameSite=none" in kept[0] and "Secure" in kept[0]
+    assert "SameSite=lax" in kept[1] and "Secure" not in kept[1]
+    form = lms.browser.get(login.headers["location"])
+    found = FORM_ACTION.search(form.text)
+    assert found is not None, form.text
+    action = html.unescape(found.group(1))
+    fields = {name: html.unescape(value) for name, value in FORM_FIELD.findall(form.text)}
+    for language, words in (("en", "was not posted by the browser that started this login"),
+                            ("ja", "このログインを始めたブラウザーからの起動ではありません")):
+        with httpx.Client(timeout=30, headers={"Accept-Language": language}) as other:
+            refused = other.post(action, data=fields)
+        assert refused.status_code == 401
+        assert words in html.unescape(refused.text)
+    refusals = [entry for entry in _audited(lms, "lti.launch.refused")
+                if entry["reason"] == "state-cookie"]
+    assert [entry["state_cookie"] for entry in refusals[-2:]] == ["absent", "absent"]
+    accepted = lms.browser.post(action, data=fields)
+    assert accepted.status_code == 200, accepted.text
+    assert not [name for name in lms.browser.cookies if name.startswith("credstack-lti-")]
+
+
+def test_the_state_cookie_is_samesite_none_and_secure_over_https() -> None:
+    """Over HTTPS the state is kept in one cookie, ``SameSite=None; Secure``: a browser
+    sends it with the LMS's cross-site launch POST."""
+    response = Response()
+    keep_state(response, "a-state", https=True)
+    [cookie] = response.headers.getlist("set-cookie")
+    assert cookie.startswith("credstack-lti-state-a-state=a-state;")
+    assert "SameSite=none" in cookie and "Secure" in cookie and "HttpOnly" in cookie
 
 
 def test_a_rotated_key_is_followed_and_an_unreachable_key_set_refused(lms: Lms) -> None:

@@ -1,8 +1,10 @@
 """What an LMS and its people reach of credstack as an LTI 1.3 tool.
 
 * ``GET|POST /lti/login`` — the OIDC third-party-initiated login: on to the LMS's
-  authorization endpoint with a fresh state and nonce.
-* ``POST /lti/launch`` — the launch (``id_token``, ``state``): an instructor's deep linking
+  authorization endpoint with a fresh state and nonce, the state kept in the browser in a
+  cookie of its own (:func:`keep_state`).
+* ``POST /lti/launch`` — the launch (``id_token``, ``state``), accepted only with the cookie
+  of its state (a launch posted from another browser is refused): an instructor's deep linking
   request gets the page to choose a programme and its rule; a resource link launch, the
   launched person's progress (and the awards job started, at most once a minute per link).
 * ``POST /lti/deep-link`` — the instructor's choice: a form that posts the signed content
@@ -38,6 +40,42 @@ from credstack.services.runtime import Runtime
 router = APIRouter(include_in_schema=False)
 
 FormText = Annotated[str, Form()]
+
+#: The cookie that binds a login's state to the browser that started it (one per login, so
+#: that two links launched at once in one LMS page do not overwrite each other's), and its
+#: plain-HTTP fallback.
+STATE_COOKIE = "credstack-lti-state-"
+LAX_STATE_COOKIE = "credstack-lti-lax-"
+#: A launch follows its login within seconds; ten minutes allow a slow LMS.
+STATE_LIFETIME = 600
+
+
+def keep_state(response: Response, state: str, *, https: bool) -> None:
+    """Keep ``state`` in the browser until it posts the launch: HttpOnly, short-lived, sent
+    to the launch URL only.
+
+    The launch is a cross-site POST from the LMS, which a browser sends a cookie with only
+    when it is ``SameSite=None`` — and so ``Secure``. Over plain HTTP browsers still keep a
+    ``Secure`` cookie from ``localhost`` (a trustworthy origin), but from no other host; so
+    there a second, ``SameSite=Lax`` cookie is kept too, which a launch from an LMS on the
+    same site carries (and a client that keeps no ``Secure`` cookie over HTTP)."""
+    response.set_cookie(STATE_COOKIE + state, state, max_age=STATE_LIFETIME,
+                        path="/lti/launch", httponly=True, secure=True, samesite="none")
+    if not https:
+        response.set_cookie(LAX_STATE_COOKIE + state, state, max_age=STATE_LIFETIME,
+                            path="/lti/launch", httponly=True, samesite="lax")
+
+
+def _kept_state(request: Request, state: str) -> str | None:
+    return request.cookies.get(STATE_COOKIE + state) or request.cookies.get(
+        LAX_STATE_COOKIE + state)
+
+
+def _forget_state(response: Response, state: str) -> None:
+    response.delete_cookie(STATE_COOKIE + state, path="/lti/launch", httponly=True,
+                           secure=True, samesite="none")
+    response.delete_cookie(LAX_STATE_COOKIE + state, path="/lti/launch", httponly=True,
+                           samesite="lax")
 
 
 def _origin(url: str) -> str:
@@ -81,7 +119,10 @@ async def login(request: Request, runtime: RuntimeDep) -> Response:
             client_id=values.get("client_id"))
     except CredstackError as error:
         return _refused(request, error)
-    return RedirectResponse(found.redirect, status_code=302, headers={"Cache-Control": "no-store"})
+    response = RedirectResponse(found.redirect, status_code=302,
+                                headers={"Cache-Control": "no-store"})
+    keep_state(response, found.state, https=runtime.settings.secure_cookies)
+    return response
 
 
 def _progress_page(request: Request, runtime: Runtime, launch: str, *,
@@ -95,8 +136,17 @@ def _progress_page(request: Request, runtime: Runtime, launch: str, *,
 @router.post("/lti/launch", response_class=HTMLResponse)
 def launch(request: Request, runtime: RuntimeDep, id_token: FormText = "",
            state: FormText = "") -> Response:
+    response = _launched(request, runtime, id_token=id_token, state=state)
+    if state:
+        # The state is spent (or refused): its cookies have done their work.
+        _forget_state(response, state)
+    return response
+
+
+def _launched(request: Request, runtime: Runtime, *, id_token: str, state: str) -> Response:
     try:
-        verified = lti.launch(runtime, id_token=id_token, state=state)
+        verified = lti.launch(runtime, id_token=id_token, state=state,
+                              browser_state=_kept_state(request, state))
         claims = verified.launch
         if claims.message_type == DEEP_LINKING:
             found, offered = lti.choices(runtime, launch=verified.public_id,
