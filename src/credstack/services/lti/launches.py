@@ -14,9 +14,10 @@ Every accepted launch is audited (``lti.launch``), every refusal too
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlencode
 
 from sqlalchemy import select, update
@@ -34,7 +35,11 @@ from credstack.services import audit
 from credstack.services.lti import platform_keys
 from credstack.services.runtime import Runtime
 
-__all__ = ["Login", "Verified", "launch", "launch_url", "login", "stored_launch"]
+#: How long the page a launch opened may act on it.
+LAUNCH_LIFETIME: Final = dt.timedelta(hours=8)
+
+__all__ = ["LAUNCH_LIFETIME", "Login", "Verified", "fresh", "launch", "launch_url", "login",
+           "stored_launch"]
 
 
 def launch_url(runtime: Runtime) -> str:
@@ -151,6 +156,14 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
                               "resource_link": verified.resource_link_id,
                               "deployment": verified.deployment_id})
     return Verified(verified, public_id, organisation_id, platform_id)
+
+
+def fresh(runtime: Runtime, row: LtiLaunchRow) -> None:
+    """Refuse a launch older than :data:`LAUNCH_LIFETIME`."""
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+    if runtime.now() - created > LAUNCH_LIFETIME:
+        raise refusal("state", "the launch is over 8 hours old: open the link in the LMS again")
+
 
 
 def stored_launch(session: Session, public_id: str) -> tuple[LtiLaunchRow, Launch]:

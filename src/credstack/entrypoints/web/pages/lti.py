@@ -6,10 +6,13 @@
 * ``POST /lti/launch`` — the launch (``id_token``, ``state``), accepted only with the cookie
   of its state (a launch posted from another browser is refused): an instructor's deep linking
   request gets the page to choose a programme and its rule; a resource link launch, the
-  launched person's progress (and the awards job started, at most once a minute per link).
+  launched person's progress (and the awards job started, at most once a minute per link)
+  and, once issued, their credential's OID4VCI offer (a QR code and a link).
 * ``POST /lti/deep-link`` — the instructor's choice: a form that posts the signed content
   item back to the LMS. ``GET /lti/progress/{launch}`` shows the progress again;
   ``POST /lti/issue-now`` (an instructor's launch) starts the awards job now.
+* ``GET|POST /lti/connect/{launch}`` — the launched learner, signed in, links their LMS
+  account to their credstack account; ``POST /account/lti/{id}/unlink`` undoes it.
 * ``GET /lti/jwks`` — the tool's JWK set. ``GET /lti/register/{slug}`` — LTI Dynamic
   Registration started from the LMS, stored for the organisation's approval.
 
@@ -32,7 +35,8 @@ from credstack.core.lti.launches import DEEP_LINKING
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import error_page, render
-from credstack.errors import AccessDeniedError, CredstackError, NotFoundError
+from credstack.entrypoints.web.pages.signed_in import WebUserDep, see_other
+from credstack.errors import AccessDeniedError, ConflictError, CredstackError, NotFoundError
 from credstack.services import lti
 from credstack.services.background.lti import start_awards
 from credstack.services.runtime import Runtime
@@ -95,9 +99,10 @@ def _framed(response: HTMLResponse, *, frame: str, form_to: str | None = None) -
 
 
 def _refused(request: Request, error: CredstackError) -> Response:
-    status = 403 if isinstance(error, AccessDeniedError) else 404 \
-        if isinstance(error, NotFoundError) else 401 if error.slug in (
-            "authentication-required", "invalid-token") else 422
+    status = (403 if isinstance(error, AccessDeniedError)
+              else 404 if isinstance(error, NotFoundError)
+              else 409 if isinstance(error, ConflictError)
+              else 401 if error.slug in ("authentication-required", "invalid-token") else 422)
     problem = error.problems[0] if error.problems else None
     detail = (f"{problem.message} / {problem.message_ja}" if problem and problem.message_ja
               else error.message)
@@ -129,8 +134,10 @@ def _progress_page(request: Request, runtime: Runtime, launch: str, *,
                    job: str | None = None) -> HTMLResponse:
     language = i18n.negotiate(request).language
     shown = lti.progress(runtime, launch=launch, language=language)
-    return _framed(render(request, "lti_launch.html", progress=shown, launch=launch, job=job),
-                   frame=shown.issuer)
+    offer = lti.claim_offer(runtime, launch=launch) if shown.credential_id else None
+    expires = i18n.Translator(language).timestamp(offer.expires_at) if offer else None
+    return _framed(render(request, "lti_launch.html", progress=shown, launch=launch, job=job,
+                          offer=offer, expires=expires), frame=shown.issuer)
 
 
 @router.post("/lti/launch", response_class=HTMLResponse)
@@ -200,6 +207,37 @@ def issue_now(request: Request, runtime: RuntimeDep, launch: FormText = "") -> R
         return _progress_page(request, runtime, launch, job=job.public_id)
     except CredstackError as error:
         return _refused(request, error)
+
+
+@router.get("/lti/connect/{launch}", response_class=HTMLResponse)
+def connect_form(launch: str, request: Request, runtime: RuntimeDep, access: WebUserDep
+                 ) -> Response:
+    """The learner, signed in (in a window of its own: the LMS's frame keeps no session),
+    confirms the link of their LMS account to this one."""
+    try:
+        shown = lti.progress(runtime, launch=launch, language=i18n.negotiate(request).language)
+    except CredstackError as error:
+        return _refused(request, error)
+    response = render(request, "lti_connect.html", progress=shown, launch=launch,
+                      email=access.principal.email if access.principal else "")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/lti/connect/{launch}")
+def connect(launch: str, request: Request, runtime: RuntimeDep, access: WebUserDep
+            ) -> Response:
+    try:
+        lti.link_identity(runtime, actor=access, launch=launch)
+    except CredstackError as error:
+        return _refused(request, error)
+    return see_other("/account?done=lti-linked")
+
+
+@router.post("/account/lti/{identity}/unlink")
+def unlink(identity: int, runtime: RuntimeDep, access: WebUserDep) -> Response:
+    lti.unlink_identity(runtime, actor=access, identity=identity)
+    return see_other("/account?done=lti-unlinked")
 
 
 @router.get("/lti/jwks")
