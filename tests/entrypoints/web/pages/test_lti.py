@@ -2,10 +2,12 @@
 :mod:`tests.lti_platform`) over HTTP, on SQLite and PostgreSQL: registered by hand in the
 workspace; an instructor's deep linking returns a signed content item the platform accepts;
 a learner's launch starts the awards job, which reads the roster and the results (with the
-platform's access token) and issues to those who passed, once; the learner's progress page
-and claim into the wallet; a lowered grade shown to the issuer; Dynamic Registration
-approved in the workspace; and every bad input refused or reported with its reason in
-English and Japanese, audited, nothing issued by mistake.
+platform's access token) and issues to those who passed, once; the learner's progress page,
+claim into the wallet and wallet app's offer; an LMS account linked to a credstack account
+and issued to it; two awards runs of a link at once, and the hourly schedule (an injected
+clock); a lowered grade shown to the issuer; Dynamic Registration approved in the
+workspace; and every bad input (a launch from another browser among them) refused or
+reported with its reason in English and Japanese, audited, nothing issued by mistake.
 
 One credstack server and one platform serve the whole module.
 """
