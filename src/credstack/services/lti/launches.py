@@ -110,6 +110,14 @@ class Verified:
     platform_id: int
 
 
+def _issuer_of(runtime: Runtime, state: str) -> str:
+    """The issuer of the platform whose login ``state`` is (for the audit log), if any."""
+    with runtime.sessions() as session:
+        return session.scalar(select(LtiPlatformRow.issuer).join(
+            LtiLoginRow, LtiLoginRow.platform_id == LtiPlatformRow.id).where(
+            LtiLoginRow.state == state[:64])) or "unknown"
+
+
 def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | None
            ) -> Verified:
     """Verify a launch (see the module); the stored launch. ``browser_state`` is the state
@@ -119,7 +127,7 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
     # use up the login of the browser it was made for.
     if not state or browser_state is None or not secrets.compare_digest(
             browser_state.encode(), state.encode()):
-        raise _refused(runtime, refusal("state-cookie"), issuer="unknown",
+        raise _refused(runtime, refusal("state-cookie"), issuer=_issuer_of(runtime, state),
                        details={"step": "launch", "state_cookie": "absent"
                                 if browser_state is None else "different"})
     with runtime.transaction() as session:

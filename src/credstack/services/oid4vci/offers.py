@@ -57,7 +57,7 @@ from credstack.services.runtime import Runtime
 
 __all__ = ["CHANNELS", "MailOffer", "MailOffers", "NewOffer", "StandingOffer", "add_mail_offers",
            "code_digest", "create_offer", "issuer_state", "offer_document", "offer_url",
-           "pre_authorized_code", "qr_data_uri", "standing_offer"]
+           "pre_authorized_code", "qr_data_uri", "qr_svg", "standing_offer"]
 
 #: How long an offer lasts, by where it is shown: a page is scanned at once, an e-mail read
 #: within the week.
@@ -109,13 +109,19 @@ def offer_url(runtime: Runtime, public_id: str) -> str:
     return f"{runtime.settings.public_url}/oid4vci/offers/{public_id}"
 
 
-def qr_data_uri(text: str) -> str:
-    """``text`` as a QR code (error correction M), an SVG ``data:`` URI for an ``<img>``."""
+def qr_svg(text: str) -> str:
+    """``text`` as a QR code (error correction M), an SVG document."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2,
                          image_factory=qrcode.image.svg.SvgPathImage)
     code.add_data(text)
     code.make(fit=True)
-    svg = code.make_image().to_string(encoding="unicode")
+    svg: str = code.make_image().to_string(encoding="unicode")
+    return svg
+
+
+def qr_data_uri(text: str) -> str:
+    """``text`` as a QR code (:func:`qr_svg`), an SVG ``data:`` URI for an ``<img>``."""
+    svg = qr_svg(text)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
@@ -283,16 +289,11 @@ def add_mail_offers(session: Session, *, maker: MailOffers, credential_ids: Sequ
 @dataclass(frozen=True, slots=True)
 class StandingOffer:
     """An offer of the kind the issuance e-mail carries, as a page shows it: by reference,
-    as a link and a QR code."""
+    as a link and a QR code (:func:`qr_svg`)."""
 
     public_id: str
     by_reference: str
     expires_at: dt.datetime
-
-    @property
-    def qr(self) -> str:
-        """The offer by reference as a QR code (``data:`` URI)."""
-        return qr_data_uri(self.by_reference)
 
 
 def standing_offer(runtime: Runtime, *, credential_id: str, made_by: str

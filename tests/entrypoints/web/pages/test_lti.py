@@ -171,11 +171,16 @@ def test_deep_linking_launch_roster_grades_issuance_and_claim(lms: Lms) -> None:
 
 def test_the_launch_page_offers_the_credential_to_a_wallet_app(lms: Lms) -> None:
     """Once issued, the learner's launch page shows their credential's OID4VCI offer (a QR
-    code and a link) — the offer the issuance e-mail carries, shown again, not a new one
-    each time — which the offer URL serves with its pre-authorised code."""
+    code, drawn as an image of its own, and a link) — the offer the issuance e-mail carries,
+    shown again, not a new one each time — which the offer URL serves with its
+    pre-authorised code."""
     launch = _launch_id(lms.platform.launch(lms.browser, user="learner-00000"))
     text = _until(lms, launch, "Receive in a wallet app")
-    assert 'alt="QR code of the credential offer (OpenID4VCI)"' in text
+    assert (f'src="/lti/progress/{launch}/offer.svg" width="280" height="280" '
+            'alt="QR code of the credential offer (OpenID4VCI)"') in text
+    qr = lms.browser.get(f"{lms.live.url}/lti/progress/{launch}/offer.svg")
+    assert qr.status_code == 200 and qr.headers["content-type"] == "image/svg+xml"
+    assert "<svg" in qr.text
     found = re.search(r'href="(openid-credential-offer://\?credential_offer_uri=[^"]+)"', text)
     assert found is not None
     link = html.unescape(found.group(1))
@@ -441,9 +446,12 @@ def test_a_launch_posted_from_another_browser_is_refused(lms: Lms) -> None:
             refused = other.post(action, data=fields)
         assert refused.status_code == 401
         assert words in html.unescape(refused.text)
-    refusals = [entry for entry in _audited(lms, "lti.launch.refused")
-                if entry["reason"] == "state-cookie"]
-    assert [entry["state_cookie"] for entry in refusals[-2:]] == ["absent", "absent"]
+    with store_session(lms.live.settings) as session:
+        refusals = [entry for entry in audit.entries(session, limit=100_000)
+                    if entry.action == "lti.launch.refused"
+                    and entry.details["reason"] == "state-cookie"]
+    assert [entry.details["state_cookie"] for entry in refusals[-2:]] == ["absent", "absent"]
+    assert refusals[-1].actor == f"lti:{lms.platform.url}"
     accepted = lms.browser.post(action, data=fields)
     assert accepted.status_code == 200, accepted.text
     assert not [name for name in lms.browser.cookies if name.startswith("credstack-lti-")]

@@ -9,7 +9,8 @@
   launched person's progress (and the awards job started, at most once a minute per link)
   and, once issued, their credential's OID4VCI offer (a QR code and a link).
 * ``POST /lti/deep-link`` — the instructor's choice: a form that posts the signed content
-  item back to the LMS. ``GET /lti/progress/{launch}`` shows the progress again;
+  item back to the LMS. ``GET /lti/progress/{launch}`` shows the progress again (and
+  ``…/offer.svg`` its offer's QR code);
   ``POST /lti/issue-now`` (an instructor's launch) starts the awards job now.
 * ``GET|POST /lti/connect/{launch}`` — the launched learner, signed in, links their LMS
   account to their credstack account; ``POST /account/lti/{id}/unlink`` undoes it.
@@ -39,6 +40,7 @@ from credstack.entrypoints.web.pages.signed_in import WebUserDep, see_other
 from credstack.errors import AccessDeniedError, ConflictError, CredstackError, NotFoundError
 from credstack.services import lti
 from credstack.services.background.lti import start_awards
+from credstack.services.oid4vci.offers import qr_svg
 from credstack.services.runtime import Runtime
 
 router = APIRouter(include_in_schema=False)
@@ -193,6 +195,20 @@ def progress(launch: str, request: Request, runtime: RuntimeDep) -> Response:
         return _progress_page(request, runtime, launch)
     except CredstackError as error:
         return _refused(request, error)
+
+
+@router.get("/lti/progress/{launch}/offer.svg")
+def offer_qr(launch: str, request: Request, runtime: RuntimeDep) -> Response:
+    """The launch page's offer as a QR code: an image of its own, drawn only when shown (a
+    QR code takes longer to draw than the rest of the launch's answer)."""
+    try:
+        offer = lti.claim_offer(runtime, launch=launch)
+    except CredstackError as error:
+        return _refused(request, error)
+    if offer is None:
+        return Response(status_code=404, headers={"Cache-Control": "no-store"})
+    return Response(qr_svg(offer.by_reference), media_type="image/svg+xml",
+                    headers={"Cache-Control": "no-store"})
 
 
 @router.post("/lti/issue-now", response_class=HTMLResponse)
