@@ -33,5 +33,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("organisations") as batch:
-        batch.drop_column("corporate_number")
+    # Not a batch: on SQLite that copies the table, which other tables' rows point at.
+    # Both databases drop a plain column in place (SQLite since 3.35).
+    op.execute("ALTER TABLE organisations DROP COLUMN corporate_number")
