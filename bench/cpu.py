@@ -3,12 +3,13 @@ machine of few cores, and that (unlike requests a second) hardly moves when othe
 shares the machine.
 
 One server process of credstack's real application (uvicorn, as in ``bench/load.py``) on a
-scratch store with the demo data answers ``--requests`` requests of each endpoint, sent one
-after another over one keep-alive connection; with ``--concurrency N``, N clients at once,
-each over its own connection. The server's CPU time (user and system, read from ``/proc``)
-before and after, divided by the requests, is printed per endpoint, beside the wall-clock
-time per request. Every answer must be the one expected
-(a 200, or for a verification a verified credential), else the run stops saying which.
+scratch store with the demo data answers ``--requests`` requests of each endpoint, sent by
+``--concurrency`` clients at once (20, as ``bench/load.py`` loads; 1: one request at a
+time, where the wake-ups between requests weigh more), each over its own keep-alive
+connection. The server's CPU time (user and system, read from ``/proc``) before and after,
+divided by the requests, is printed per endpoint, beside the wall-clock time per request.
+Every answer must be a 200 (a verification answers 200 only when it verifies), else the run
+stops saying which.
 
 The endpoints: ``healthz`` (``GET /healthz``: the middleware and nothing else), ``search``,
 ``programme``, ``verify``, ``verify-rdfc`` and ``status`` as ``bench/load.py`` names them.
@@ -16,7 +17,7 @@ The endpoints: ``healthz`` (``GET /healthz``: the middleware and nothing else), 
 included) and writes the merged statistics to ``FILE`` when it stops (read them with
 ``python -m pstats FILE``); CPU figures are then the profiler's, not the server's.
 
-    .venv/bin/python bench/cpu.py [--database sqlite] [--requests 2000] [--concurrency 1]
+    .venv/bin/python bench/cpu.py [--database sqlite] [--requests 2000] [--concurrency 20]
         [--endpoints healthz,search,programme,verify,verify-rdfc,status] [--profile FILE]
 """
 
@@ -139,7 +140,7 @@ def main() -> None:
     parser.add_argument("--database", default="sqlite")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--endpoints", default=",".join(ENDPOINTS))
-    parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--profile", default="")
     args = parser.parse_args()
     endpoints = args.endpoints.split(",")
