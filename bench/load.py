@@ -129,7 +129,7 @@ def _serve(settings: Settings, sock: socket.socket) -> None:
                                   backlog=2048)).run(sockets=[sock])
 
 
-def _cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int) -> float:
     """A process's CPU time so far (user and system), in seconds (0 once it is gone)."""
     try:
         # The fields after the command's name (which may hold spaces) end its parenthesis.
@@ -170,7 +170,7 @@ class MemoryWatch:
             self.peak = max(self.peak, self.now())
 
     def cpu_now(self) -> float:
-        return sum(_cpu_seconds(pid) for pid in self.pids)
+        return sum(cpu_seconds(pid) for pid in self.pids)
 
     def __enter__(self) -> MemoryWatch:
         self.peak = self.now()
@@ -225,7 +225,7 @@ def prepared(database: str) -> Iterator[Prepared]:
             sock.close()
 
 
-def _first_answers(prepared_store: Prepared) -> None:
+def first_answers(prepared_store: Prepared) -> None:
     """Once the servers answer: the operator's token, a credential to verify and its list."""
     client_id, secret = json.loads(prepared_store.token)
     token = bearer_token(prepared_store.base, client_id, secret)
@@ -291,7 +291,7 @@ def _wrk(base: str, target: Target, *, concurrency: int, seconds: float,
     return summary
 
 
-def _wait_until_up(base: str, servers: Sequence[multiprocessing.process.BaseProcess]) -> None:
+def wait_until_up(base: str, servers: Sequence[multiprocessing.process.BaseProcess]) -> None:
     deadline = time.monotonic() + 120
     while True:
         try:
@@ -313,7 +313,7 @@ def running(store: Prepared, count: int) -> Iterator[list[int]]:
     for process in servers:
         process.start()
     try:
-        _wait_until_up(store.base, servers)
+        wait_until_up(store.base, servers)
         yield [process.pid or 0 for process in servers]
     finally:
         for process in servers:
@@ -465,7 +465,7 @@ def main() -> None:
                 for count in (int(n) for n in args.servers.split(",")):
                     with running(store, count) as pids:
                         if not store.credential:
-                            _first_answers(store)
+                            first_answers(store)
                             rates = in_process_rates(store)
                             console.print({"in-process (1 thread)": rates})
                         loads = targets(store)

@@ -12,10 +12,14 @@ from typing import Any
 
 import pytest
 
+from credstack.core.status import StatusList, status_list_credential
 from tests.core.verification.test_pipeline import (
     GOOD_INDEX,
+    ISSUER,
     NOW,
+    REVOCATION_LIST,
     REVOKED_INDEX,
+    VALID_FROM,
     VALID_UNTIL,
     _tamper,
     failed,
@@ -23,6 +27,7 @@ from tests.core.verification.test_pipeline import (
     sign,
     signed_jcs,
     signed_rdfc,
+    status_lists,
     unsigned,
     verify,
 )
@@ -30,15 +35,16 @@ from tests.core.verification.test_pipeline import (
 
 @pytest.mark.parametrize("signed", [signed_rdfc, signed_jcs], ids=["rdfc", "jcs"])
 def test_a_credential_verified_again_gives_the_same_report(signed: Any) -> None:
-    """The credential's proof and its two status lists' are kept after the first run; the
-    second gives the very same report from them."""
+    """The credential's proof, its two status lists' proofs and the two lists as read
+    (expanded) are kept after the first run; the second gives the very same report from
+    them."""
     memo: dict[Hashable, Any] = {}
     first = verify(signed(), proof_memo=memo)
     assert first.ok, [check.to_dict() for check in first.failed]
-    assert len(memo) == 3
+    assert len(memo) == 5
     again = verify(signed(), proof_memo=memo)
     assert again.to_dict() == first.to_dict()
-    assert len(memo) == 3
+    assert len(memo) == 5
 
 
 def test_a_changed_document_is_verified_afresh_and_failures_are_not_kept() -> None:
@@ -48,6 +54,22 @@ def test_a_changed_document_is_verified_afresh_and_failures_are_not_kept() -> No
     report = verify(_tamper(fresh(signed_rdfc())), proof_memo=memo)
     failed(report, "proof")
     assert len(memo) == kept
+
+
+def test_a_status_list_changed_is_read_afresh() -> None:
+    """A list is kept by its content: another list at the same address (the credential's
+    revocation published) is read again, and the credential is revoked at once."""
+    memo: dict[Hashable, Any] = {}
+    assert verify(signed_rdfc(), proof_memo=memo).ok
+    kept = len(memo)
+    lists = dict(status_lists())
+    bits = StatusList.empty(purpose="revocation").with_status(REVOKED_INDEX).with_status(
+        GOOD_INDEX)
+    lists[REVOCATION_LIST] = sign(status_list_credential(
+        bits, url=REVOCATION_LIST, issuer=ISSUER, valid_from=VALID_FROM))
+    report = verify(signed_rdfc(), proof_memo=memo, fetch_status_list=lists.get)
+    assert failed(report, "status").code == "revoked"
+    assert len(memo) == kept + 2  # the new list's proof, and the list as read
 
 
 def test_dates_and_status_are_checked_every_time() -> None:
@@ -60,3 +82,4 @@ def test_dates_and_status_are_checked_every_time() -> None:
                                     ("suspension", GOOD_INDEX))))
     assert verify(revoked, proof_memo=memo, now=NOW).check("proof").ok
     assert failed(verify(revoked, proof_memo=memo), "status").code == "revoked"
+

@@ -192,14 +192,18 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                                             for path in oauth.BODY_PATHS)])
     problems.install(app, html=rendering.error_page)
     # Routes are matched in the order they were added: the endpoints a wallet calls for every
-    # credential (OID4VCI, the token endpoint) come first, instead of after some 300 others.
-    # No other route matches their paths, so nothing else is answered differently.
+    # credential (OID4VCI, the token endpoint), the probes, and what a verifier calls for every
+    # credential (POST /credentials/verify, the status lists) come first, instead of after
+    # some 300 others (each route passed over is a pattern tried). No other route matches
+    # their paths, so nothing else is answered differently.
     app.include_router(oid4vci.router)
     app.include_router(oauth.router)
     app.include_router(operations.router)
+    app.include_router(verification.router)
+    app.include_router(credentials.router)
     app.include_router(federation_routes.router)
     for router in (programmes.router, organisations.router, issuers.router, profiles.router,
-                   verification.router, credentials.router, presentations.router, compare.router,
+                   presentations.router, compare.router,
                    search.router, pages.router, registry_pages.router, verify_page.router,
                    verify_compare.router, verify_batch.router, target_pages.router,
                    federation_pages.router):

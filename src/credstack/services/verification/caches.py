@@ -9,7 +9,8 @@ under a key of what makes them, read from the store by one light query at most o
 * a status list by the moment it last changed — a revocation moves it, so the next
   verification in this process reads the new list at once, and one in another process
   within :data:`~credstack.services.freshness.FRESH_SECONDS`;
-* an organisation's DID document by its key stamp (keys made, the newest, keys retired).
+* an organisation's DID document by its key stamp (keys made, the newest, keys retired),
+  and each of its methods as resolved from it (the key and its controller) by the same.
 
 And the proofs that verified are remembered (:attr:`CachedSources.proof_memo`, bounded): a
 credential verified again — the same bytes, the same keys its methods resolve to now — has
@@ -97,10 +98,8 @@ class CachedSources(VerificationSources):
                          offline=runtime.settings.verify_offline)
         self._runtime = runtime
         #: What this verification has read already (one is made per verification): a
-        #: slot's generation (its revocation and suspension lists change together), an
-        #: organisation's DID document (the credential and its lists are signed by one key).
+        #: slot's generation (its revocation and suspension lists change together).
         self._generations: dict[str, Any] = {}
-        self._documents: dict[str, dict[str, Any]] = {}
         self.proof_memo = runtime.caches.setdefault("verification.proofs",
                                                     SharedMemo(PROOFS))
 
@@ -120,25 +119,29 @@ class CachedSources(VerificationSources):
                                              url=url, now=runtime.now()))
         return found
 
-    def _own_document(self, slug: str) -> dict[str, Any]:
-        if slug in self._documents:
-            return self._documents[slug]
+    def _own_method(self, slug: str, method: str) -> tuple[VerificationKey, str]:
+        """An organisation's method (its key and controller), kept by the organisation's key
+        stamp: read from its DID document once per stamp, not once per verification."""
         runtime = self._runtime
 
         def stamp() -> object:
             with runtime.sessions() as session:
                 return key_store.key_stamp(session, organisation=slug)
 
-        def make() -> dict[str, Any]:
+        def document() -> dict[str, Any]:
             with runtime.sessions() as session:
                 return key_store.did_document(session, organisation=slug,
                                               public_url=self.public_url)
 
-        document: dict[str, Any] = _kept(
-            runtime, "did-documents", (slug, freshness.recent(runtime, "key-stamps", slug, stamp)),
-            make)
-        self._documents[slug] = document
-        return document
+        def read(generation: object) -> tuple[VerificationKey, str]:
+            found = did_web.assertion_method(
+                _kept(runtime, "did-documents", (slug, generation), document), method)
+            return found.public_key, found.controller
+
+        generation = freshness.recent(runtime, "key-stamps", slug, stamp)
+        resolved: tuple[VerificationKey, str] = _kept(runtime, "methods", (method, generation),
+                                                      lambda: read(generation))
+        return resolved
 
     def resolve_verification_method(self, method: str) -> tuple[VerificationKey, str]:
         """An organisation's own method from its cached DID document; any other as
@@ -148,8 +151,6 @@ class CachedSources(VerificationSources):
         if not did.startswith(self._organisations) or not slug or ":" in slug:
             return super().resolve_verification_method(method)
         try:
-            document = self._own_document(slug)
+            return self._own_method(slug, method)
         except NotFoundError:
             return super().resolve_verification_method(method)
-        found = did_web.assertion_method(document, method)
-        return found.public_key, found.controller

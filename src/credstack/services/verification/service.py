@@ -182,6 +182,13 @@ def shared_did_web_resolver(allow: tuple[str, ...] = ()) -> DidWebResolver:
     return DidWebResolver(allow=allow)
 
 
+@cache
+def own_dids(public_url: str) -> tuple[str, str]:
+    """The did:web of a deployment's ``public_url`` and the prefix of its organisations'
+    DIDs (``<did>:organisations:``): worked out once per process, not per verification."""
+    return did_web.did_for(public_url), did_web.did_for(public_url, ["organisations"]) + ":"
+
+
 def _offline(what: str, url: str) -> OutOfReachError:
     return OutOfReachError(f"{what} {url} is not fetched: this verification is offline",
                            why="offline", url=url)
@@ -261,8 +268,7 @@ class VerificationSources:
         self._status_lists = f"{self.public_url}/status-lists/"
         self._did_web = did_web_resolver or shared_did_web_resolver(tuple(sorted(set(allow))))
         #: Every DID under the public address is ours: organisations' DIDs add one segment.
-        self._own_did = did_web.did_for(self.public_url)
-        self._organisations = did_web.did_for(self.public_url, ["organisations"]) + ":"
+        self._own_did, self._organisations = own_dids(self.public_url)
         self._achievements = f"{self.public_url}/achievements/"
 
     @classmethod

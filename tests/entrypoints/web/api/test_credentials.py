@@ -14,7 +14,10 @@ import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.status import StatusListCredential
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.audit import service as audit
+from credstack.services.verification import service as verifier
+from credstack.services.verification.service import VerificationSources
 from credstack.settings import Settings
 from tests.accounts import store_session
 from tests.conftest import LiveServer, at_own_url, operator_client, serve
@@ -173,6 +176,43 @@ def test_revoke_suspend_and_reinstate_change_the_published_lists(http: httpx.Cli
         ("credential.issued", None), ("credential.suspend", "suspended"),
         ("credential.reinstate", "active"), ("credential.revoke", "revoked")]
     assert len({actor for _, _, actor in logged}) == 1
+
+
+def _undated(report: dict) -> dict:
+    """A verification's report without the moment it was made (in the validity check's
+    details)."""
+    return {**report, "checks": [
+        {**check, "details": {name: value for name, value in (check["details"] or {}).items()
+                              if name != "now"}} for check in report["checks"]]}
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_a_verification_from_the_caches_is_the_uncached_one_and_sees_a_revocation_at_once(
+        http: httpx.Client, live: LiveServer, suite: str) -> None:
+    """POST /credentials/verify keeps the server's own status lists, issuer keys and the
+    proofs that verified (by generation, by digest): the second answer, made from them, is
+    the first one, and the report a verification with no cache at all makes; a revocation
+    shows in the very next answer."""
+    signed = issue(http, {"credential": credential(), "options": {**WITH_STATUS,
+                                                                  "cryptosuite": suite}}
+                   ).json()["verifiableCredential"]
+    first, second = (http.post("/credentials/verify", json={"verifiableCredential": signed})
+                     for _ in range(2))
+    assert first.status_code == second.status_code == 200, first.text
+    assert _undated(second.json()) == _undated(first.json())
+    with open_runtime(settings=live.settings) as runtime:
+        uncached = verifier.verify(signed, checks=verifier.checks_for(None),
+                                   sources=VerificationSources.for_runtime(runtime))
+    assert _undated(uncached.to_dict())["checks"] == _undated(first.json())["checks"]
+    revoked = http.post("/credentials/status", json={
+        "credentialId": signed["id"], "credentialStatus": [
+            {"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+             "status": True}]})
+    assert revoked.json()["state"] == "revoked", revoked.text
+    after = http.post("/credentials/verify", json={"verifiableCredential": signed})
+    assert after.status_code == 400
+    status = next(check for check in after.json()["checks"] if check["check"] == "status")
+    assert status["code"] == "revoked"
 
 
 def test_indexes_are_random_and_never_reused(http: httpx.Client) -> None:

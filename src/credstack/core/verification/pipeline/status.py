@@ -3,8 +3,11 @@ Status List, or a Status List 2021 list of older credentials."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any, Final
+
+import orjson
 
 from credstack.core.status import (
     MINIMUM_ENTRIES,
@@ -120,10 +123,31 @@ def _fetch_status_list(state: VerificationState, url: str, wanted: str
     read = next((_LIST_READERS[kind] for kind in types if kind in _LIST_READERS),
                 _LIST_READERS[wanted])
     try:
-        return read(document)
+        return _read(state, read, document)
     except StatusListError as exc:
         raise _unavailable(url, f"is malformed: {exc}", f"の形式が正しくありません：{exc}"
                            ) from None
+
+
+def _read(state: VerificationState, read: Callable[[Any], StatusListCredential],
+          document: Mapping[str, Any]) -> StatusListCredential:
+    """``read(document)``, its list expanded; with a memo of what verified
+    (``state.proof_memo``), a list read before — the same JSON, by the SHA-256 of its sorted
+    form — is taken from it, not expanded again (a status list of 131,072 entries is 16 KB
+    to inflate). Its validity period is still checked at each use."""
+    memo = state.proof_memo
+    if memo is None:
+        return read(document)
+    try:
+        digest = hashlib.sha256(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)).digest()
+    except TypeError:  # JSON orjson cannot write
+        return read(document)
+    key = ("status-list", read, digest)
+    found: StatusListCredential | None = memo.get(key)
+    if found is None:
+        found = read(document)
+        memo[key] = found
+    return found
 
 
 def _one_status(state: VerificationState, item: Any, where: str) -> StatusResult:

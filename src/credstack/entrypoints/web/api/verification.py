@@ -22,9 +22,10 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
+import orjson
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from credstack.core.activity.events import Channel
@@ -153,13 +154,15 @@ def unverified(bad: BadRequest, **extra: Any) -> JSONResponse:
 
 
 def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise BadRequest("duplicate-key",
-                              f"the JSON body repeats the key {key!r} in one object",
-                              f"JSON 本文の同じオブジェクトにキー {key!r} が重複しています")
-        result[key] = value
+    result = dict(pairs)  # in C; only an object with a repeated key is looked at again
+    if len(result) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise BadRequest("duplicate-key",
+                                  f"the JSON body repeats the key {key!r} in one object",
+                                  f"JSON 本文の同じオブジェクトにキー {key!r} が重複しています")
+            seen.add(key)
     return result
 
 
@@ -290,7 +293,7 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool]:
         **{media_type: {"schema": {"type": "string", "format": "binary"}}
            for media_type in ("application/pdf", "image/png", "image/svg+xml")}}),
 )
-async def verify_credential(request: Request, runtime: RuntimeDep) -> JSONResponse:
+async def verify_credential(request: Request, runtime: RuntimeDep) -> Response:
     body = await request.body()
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     names: list[str] | None = None
@@ -317,7 +320,18 @@ async def verify_credential(request: Request, runtime: RuntimeDep) -> JSONRespon
     result = with_trust(report.to_dict(), verdict, issuer=issuer or "", settings=runtime.settings,
                         required=runtime.settings.require_trusted if required is None
                         else required)
-    return JSONResponse(result, status_code=200 if result["verified"] else 400)
+    return json_response(result, status_code=200 if result["verified"] else 400)
+
+
+def json_response(result: dict[str, Any], *, status_code: int) -> Response:
+    """``result`` as JSON, written by orjson (the same compact UTF-8 text as
+    :class:`JSONResponse`, in a third of the time); by :mod:`json` when orjson cannot write
+    it (an integer past 64 bits)."""
+    try:
+        body = orjson.dumps(result)
+    except TypeError:
+        return JSONResponse(result, status_code=status_code)
+    return Response(body, status_code=status_code, media_type="application/json")
 
 
 def _verified(runtime: Runtime, credential: Any, names: list[str] | None, strict: bool
