@@ -69,6 +69,7 @@ def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
     context: dict[str, Any] = {
         "account": account, "balances": list(account.balances.values()),
         "depositable": [item for item in items if item.public_id not in deposited],
+        "holds_any": bool(items),
         "titles": titles, "wallet_of": wallet_of,
         "deposit_wallet": {d.deposit.id: d.wallet_id for d in account.deposits},
         "progress": progress,
