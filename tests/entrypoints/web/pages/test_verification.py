@@ -544,3 +544,18 @@ def test_the_page_runs_no_inline_script_under_the_strict_policy(http: httpx.Clie
 
 def test_the_page_stays_out_of_the_openapi_description(http: httpx.Client) -> None:
     assert "/verify" not in http.get("/openapi.json").json()["paths"]
+
+
+@pytest.mark.parametrize(("language", "labels"), [
+    ("ja", ["氏名（日本語表記）", "氏名（ローマ字表記）"]),
+    ("en", ["Name in Japanese script", "Name in the Latin alphabet"])])
+def test_a_learner_named_in_two_scripts_has_each_name_labelled_by_its_script(
+        demo_server: LiveServer, language: str, labels: list[str]) -> None:
+    """The demo credential names its learner in kanji and in the Latin alphabet: the public
+    verification page labels each by its script, not both "氏名"."""
+    with httpx.Client(base_url=demo_server.url, timeout=30) as anyone:
+        page = get_page(anyone, "/verify/urn:uuid:d497e63e-8e95-571a-85a9-448cfabc2e94"
+                                f"?lang={language}")
+    shown = {squash(dt.text) for dt in page.all("dt")}
+    assert set(labels) <= shown
+    assert {"氏名", "Name"}.isdisjoint(shown)

@@ -36,6 +36,7 @@ reads more than the limit).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -161,6 +162,27 @@ class Learner:
 
     def __bool__(self) -> bool:
         return bool(self.id or self.names or self.identifiers)
+
+    @property
+    def labelled_names(self) -> tuple[tuple[str, str], ...]:
+        """Each name with the message that labels it: by its script when there are several
+        (one per script, as credentials write a Japanese learner), so that no two read just
+        "Name"; "Name" alone when there is one."""
+        if len(self.names) < 2:
+            return tuple(("verify.learner_name", name) for name in self.names)
+        return tuple((f"verify.learner_name.{_script(name)}", name) for name in self.names)
+
+
+def _script(name: str) -> str:
+    """``japanese`` for a name with kanji or kana, ``latin`` for one in the Latin alphabet,
+    ``other`` otherwise."""
+    if any("\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+           for c in name):
+        return "japanese"
+    if all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in name
+           if c.isalpha()):
+        return "latin"
+    return "other"
 
 
 @dataclass(frozen=True, slots=True)
