@@ -36,7 +36,6 @@ reads more than the limit).
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -67,6 +66,7 @@ from credstack.core.verification import (
 from credstack.core.verification.report import CheckOutcome, check_outcome
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.scripts import script_of
 from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
 from credstack.entrypoints.web.pages.rendering import badge_src, render
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
@@ -170,19 +170,8 @@ class Learner:
         "Name"; "Name" alone when there is one."""
         if len(self.names) < 2:
             return tuple(("verify.learner_name", name) for name in self.names)
-        return tuple((f"verify.learner_name.{_script(name)}", name) for name in self.names)
+        return tuple((f"verify.learner_name.{script_of(name)}", name) for name in self.names)
 
-
-def _script(name: str) -> str:
-    """``japanese`` for a name with kanji or kana, ``latin`` for one in the Latin alphabet,
-    ``other`` otherwise."""
-    if any("\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
-           for c in name):
-        return "japanese"
-    if all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in name
-           if c.isalpha()):
-        return "latin"
-    return "other"
 
 
 @dataclass(frozen=True, slots=True)
