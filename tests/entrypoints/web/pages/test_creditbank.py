@@ -368,8 +368,10 @@ def test_each_unmet_requirement_links_into_the_registry_search(live: LiveServer)
         assert "hokuto/data" in clerk.get(WS).text
     finally:
         clerk.close()
-    for language, words in (("en", ("Core", "Not met", "Programmes in 0613")),
-                            ("ja", ("基礎", "未充足", "「0613」分野のプログラム"))):
+    for language, words in (("en", ("Core", "Not met", "Programmes in Software and "
+                                    "applications development and analysis")),
+                            ("ja", ("基礎", "未充足",
+                                    "「ソフトウェア・アプリケーションの開発と分析」分野のプログラム"))):
         learner = FormBrowser(live, "hanako@example.jp", language)
         try:
             page = learner.get("/wallet/creditbank").text
@@ -613,3 +615,15 @@ def test_a_learner_whose_credentials_are_all_deposited_is_told_so_not_that_they_
     with signed_in_client(demo_server.url, "employer@demo.example", DEMO_PASSWORD) as other:
         text = other.get(f"/wallet/creditbank?lang={language}").text
         assert words[1] in text and words[0] not in text
+
+
+@pytest.mark.parametrize(("language", "link"), [("ja", "「統計学」分野のプログラム"),
+                                                ("en", "Programmes in Statistics")])
+def test_the_demo_learners_gap_names_the_field_it_searches(
+        demo_server: LiveServer, language: str, link: str) -> None:
+    """The demo target's unmet requirement is credits in ISCED-F 0542: the link that fills
+    the gap names the field, not its code."""
+    with signed_in_client(demo_server.url, "learner@demo.example", DEMO_PASSWORD) as learner:
+        page = get_page(learner, f"/wallet/creditbank?lang={language}")
+    [gap] = page.all("a", href="/search?field=0542")
+    assert " ".join(gap.text.split()) == link

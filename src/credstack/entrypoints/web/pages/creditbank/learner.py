@@ -50,7 +50,8 @@ def _progress(runtime: Runtime, access: Access, t: i18n.Translator,
             continue
         found.append(Progress(published.public_id, title, published.target, decision,
                               explain(decision, t.language, names),
-                              {o.requirement.id: gaps_of(o) for o in decision.requirements}))
+                              {o.requirement.id: gaps_of(o, t.field)
+                               for o in decision.requirements}))
     return found
 
 
