@@ -148,6 +148,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.id_type.studentId": ("学籍番号", "Student ID"),
     "verify.id_type.nationalIdentityNumber": ("国民識別番号", "National identity number"),
     "verify.id_type.identifier": ("識別子", "Identifier"),
+    "verify.conformance_note": ("枠組みへの適合は参考情報です。"
+                                "証明書が本物かどうかには関わりません。",
+                                "Which frameworks the programme is written to is information: "
+                                "it does not bear on whether the credential is genuine."),
+    "verify.framework.not_followed": ("この枠組みには沿っていません（参考）",
+                                      "Not written to this framework (for information)"),
     "verify.descriptors": ("記述子の概要", "Descriptors at a glance"),
     "verify.no_descriptors": ("この証明書にはマイクロクレデンシャルの記述子が含まれていません。",
                               "This credential states no micro-credential descriptors."),
