@@ -73,6 +73,12 @@ _REASONS: Final[dict[str, tuple[str, str, str]]] = {
               "already.", "nonce がこのログインのものでないか、使用済みです。"),
     "state": ("state", "The state is unknown or was used already (a launch is accepted "
               "once).", "state が不明か使用済みです（起動は 1 回だけ受け付けます）。"),
+    "state-cookie": ("state", "The launch was not posted by the browser that started this "
+                     "login (its state cookie is missing or different): open the link in the "
+                     "LMS again, in this browser, with cookies allowed.",
+                     "このログインを始めたブラウザーからの起動ではありません（state の Cookie "
+                     "がないか一致しません）。Cookie を許可したこのブラウザーで、LMS のリンク"
+                     "を開き直してください。"),
     "deployment": ("id_token." + CLAIM + "deployment_id", "The deployment is not one "
                    "registered for this platform.", "このデプロイメントは LMS の登録に"
                    "ありません。"),

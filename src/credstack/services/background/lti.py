@@ -35,7 +35,8 @@ def awards(runtime: Runtime, context: JobContext) -> dict[str, Any]:
     """Read the link's roster and results, issue to those who passed (``link``)."""
     done = lti.sync(runtime, actor=context.actor, link=context.payload["link"])
     return {"link": context.payload["link"], "learners": done.learners, "issued": done.issued,
-            "pending": done.pending, "blocked": done.blocked, "lowered": done.lowered}
+            "pending": done.pending, "blocked": done.blocked, "lowered": done.lowered,
+            "skipped": done.skipped}
 
 
 def start_awards(runtime: Runtime, *, link: str, key: str, actor: Actor = LTI) -> JobView:

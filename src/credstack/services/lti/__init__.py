@@ -1,11 +1,18 @@
 """credstack as an LTI 1.3 Advantage tool (issue 43): platforms registered by hand or by
 LTI Dynamic Registration (:mod:`.platforms`), the OIDC login and the verified launch
-(:mod:`.launches`), the tool's key and JWK set (:mod:`.keys`), course links made by deep
-linking and what a launched learner sees of them (:mod:`.links`), and the credentials
-issued to the learners who meet a link's rule (:mod:`.awards`, through :mod:`.advantage`:
-NRPS and AGS)."""
+(:mod:`.launches`), LMS users linked to accounts (:mod:`.identities`), the tool's key and
+JWK set (:mod:`.keys`), course links made by deep linking and what a launched learner sees
+of them (:mod:`.links`), and the credentials issued to the learners who meet a link's rule
+(:mod:`.awards`, through :mod:`.advantage`: NRPS and AGS)."""
 
 from credstack.services.lti.awards import Synced, batch_of, sync
+from credstack.services.lti.claims import claim_offer
+from credstack.services.lti.identities import (
+    Identity,
+    link_identity,
+    linked_identities,
+    unlink_identity,
+)
 from credstack.services.lti.keys import jwks
 from credstack.services.lti.launches import Login, Verified, launch, launch_url, login
 from credstack.services.lti.links import (
@@ -31,8 +38,9 @@ from credstack.services.lti.platforms import (
     register_dynamic,
 )
 
-__all__ = ["Answer", "Choice", "CourseLink", "Learner", "Login", "Platform", "PlatformForm",
-           "Progress", "Synced", "Verified", "all_links", "approve", "batch_of", "choices",
-           "jwks", "launch", "launch_url", "link_of_launch", "link_organisation", "links",
-           "login", "make_link", "platforms", "progress",
-           "register", "register_dynamic", "sync"]
+__all__ = ["Answer", "Choice", "CourseLink", "Identity", "Learner", "Login", "Platform",
+           "PlatformForm", "Progress", "Synced", "Verified", "all_links", "approve", "batch_of",
+           "choices", "claim_offer", "jwks", "launch", "launch_url", "link_identity",
+           "link_of_launch", "link_organisation", "linked_identities", "links", "login",
+           "make_link", "platforms", "progress", "register", "register_dynamic", "sync",
+           "unlink_identity"]

@@ -2,20 +2,27 @@
 line item's results read from the LMS (:mod:`.advantage`), each learner decided
 (:func:`credstack.core.lti.awarding.decide`) and stored, and those who passed issued the
 programme's credential through the issuance service — in the batch ``lti:<link>``, keyed by
-the learner's e-mail address, so that a learner gets one credential per course link however
-often this runs, and a run that was killed resumes where it stopped. A result lowered after
-issuance is stored as ``lowered`` for the issuer to see; nothing is revoked here.
+the learner's e-mail address (their account's, when they linked it: :mod:`.identities`), so
+that a learner gets one credential per course link however often this runs, and a run that
+was killed resumes where it stopped. A result lowered after issuance is stored as
+``lowered`` for the issuer to see; nothing is revoked here.
 
 Run by the ``lti.awards`` background job (on launch, every hour, and when someone asks to
-issue now).
+issue now) — so two runs of one link may meet (the hour's and an instructor's, two "issue
+now" at once, two workers): a run first claims the link in the store (:func:`_claim`, one
+conditional update that only one of them wins), and a run that finds it claimed reads and
+issues nothing (audited as ``lti.awards.skipped``). A claim ends with its run, or after
+:data:`CLAIM` when the run died.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.adapters.db.tables import IssuedCredentialRow
@@ -25,13 +32,15 @@ from credstack.core.credentials.cohorts import Cohort, CohortMember
 from credstack.core.lti.awarding import Rule, award_of, decide
 from credstack.errors import InputError, NotFoundError
 from credstack.services import audit, issuance
-from credstack.services.lti import advantage
+from credstack.services.lti import advantage, identities
 from credstack.services.runtime import Runtime
 
 __all__ = ["Synced", "batch_of", "sync"]
 
 #: Learners signed and stored per transaction.
 CHUNK: Final = 500
+#: How long a run holds its link at most: a course of 5,000 is read and issued in a minute.
+CLAIM: Final = dt.timedelta(minutes=30)
 
 
 def batch_of(link: str) -> str:
@@ -46,6 +55,8 @@ class Synced:
     pending: int
     blocked: int
     lowered: int
+    #: Another run held the link: this one read and issued nothing.
+    skipped: bool = False
 
 
 def _link(runtime: Runtime, link: str) -> tuple[LtiLinkRow, LtiPlatformRow, str]:
@@ -61,10 +72,47 @@ def _link(runtime: Runtime, link: str) -> tuple[LtiLinkRow, LtiPlatformRow, str]
         return row, platform, organisation
 
 
+def _claim(runtime: Runtime, link_id: int) -> str | None:
+    """Claim the link for this run (its token), unless another run holds it."""
+    token, now = secrets.token_hex(16), runtime.now()
+    with runtime.transaction() as session:
+        # One statement: on PostgreSQL the second of two at once waits for the first to
+        # commit and then finds the link claimed; SQLite runs them one after the other.
+        claimed = session.execute(update(LtiLinkRow).where(
+            LtiLinkRow.id == link_id, or_(LtiLinkRow.awarding_until.is_(None),
+                                          LtiLinkRow.awarding_until <= now))
+            .values(awarding_by=token, awarding_until=now + CLAIM))
+    return token if getattr(claimed, "rowcount", 0) == 1 else None
+
+
+def _release(runtime: Runtime, link_id: int, token: str) -> None:
+    with runtime.transaction() as session:
+        session.execute(update(LtiLinkRow).where(
+            LtiLinkRow.id == link_id, LtiLinkRow.awarding_by == token)
+            .values(awarding_by=None, awarding_until=None))
+
+
 def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> Synced:
-    """Read the link's roster and results, decide every learner, issue to those who passed."""
+    """Read the link's roster and results, decide every learner, issue to those who passed
+    — unless another run holds the link (see the module)."""
     row, platform, organisation = _link(runtime, link)
     principal = actor.require(Action.CREDENTIAL_ISSUE, organisation)
+    token = _claim(runtime, row.id)
+    if token is None:
+        audit.record_separately(runtime.sessions, at=runtime.now(), actor=principal.subject,
+                                action="lti.awards.skipped", subject=f"lti-link:{link}",
+                                details={"reason": "another run holds the link"})
+        return Synced(0, 0, 0, 0, 0, skipped=True)
+    try:
+        return _award(runtime, actor=actor, auditor=principal.subject, row=row,
+                      platform=platform, organisation=organisation, language=language)
+    finally:
+        _release(runtime, row.id, token)
+
+
+def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: LtiLinkRow,
+           platform: LtiPlatformRow, organisation: str, language: str) -> Synced:
+    link = row.public_id
     course = advantage.Course(platform.id, platform.client_id, platform.token_url,
                               row.memberships_url, row.lineitems_url)
     rule = Rule(row.rule, row.line_item, row.minimum)
@@ -75,7 +123,7 @@ def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> 
         item = advantage.line_item(runtime, course, row.line_item)
         results = {result.user_id: result for result in advantage.results(runtime, course, item)}
     except InputError as error:
-        audit.record_separately(runtime.sessions, at=runtime.now(), actor=principal.subject,
+        audit.record_separately(runtime.sessions, at=runtime.now(), actor=auditor,
                                 action="lti.awards.failed", subject=f"lti-link:{link}",
                                 details={"reason": error.problems[0].rule or "unreadable"
                                          if error.problems else "unreadable",
@@ -88,8 +136,12 @@ def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> 
     with runtime.transaction() as session:
         known = {learner.user_id: learner for learner in session.scalars(
             select(LtiLearnerRow).where(LtiLearnerRow.link_id == row.id))}
+        linked = identities.linked_addresses(session, issuer=platform.issuer,
+                                             subjects=[member.user_id for member in roster])
         for member in roster:
             result = results.get(member.user_id)
+            # A learner who linked their account is issued to its address, not the LMS's.
+            email = linked.get(member.user_id) or member.email
             learner = known.get(member.user_id)
             if learner is None:
                 learner = LtiLearnerRow(link_id=row.id, user_id=member.user_id, name="",
@@ -97,9 +149,9 @@ def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> 
                 session.add(learner)
             issued = learner.credential_id is not None
             decision = decide(rule, score=result.score if result else None,
-                              maximum=result.maximum if result else None, email=member.email,
+                              maximum=result.maximum if result else None, email=email,
                               issued=issued)
-            found = (member.name, member.email, result.score if result else None,
+            found = (member.name, email, result.score if result else None,
                      result.maximum if result else None, decision.outcome,
                      decision.reason or None)
             # Only a learner whose reading changed is written: an hourly reading of a large
@@ -109,9 +161,9 @@ def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> 
                 (learner.name, learner.email, learner.score, learner.maximum,
                  learner.outcome, learner.reason) = found
                 learner.updated_at = now
-            if decision.outcome == "passed" and member.email:
-                to_issue.append(CohortMember(len(to_issue) + 1, member.email,
-                                             award_of(name=member.name, email=member.email)))
+            if decision.outcome == "passed" and email:
+                to_issue.append(CohortMember(len(to_issue) + 1, email,
+                                             award_of(name=member.name, email=email)))
             elif decision.outcome in counts:
                 counts[decision.outcome] += 1
         link_row = session.get(LtiLinkRow, row.id)
@@ -134,7 +186,7 @@ def sync(runtime: Runtime, *, actor: Actor, link: str, language: str = "ja") -> 
                     learner.outcome = "issued"
         done = Synced(len(roster), len(to_issue), counts["pending"], counts["blocked"],
                       counts["lowered"])
-        audit.record(session, at=now, actor=principal.subject, action="lti.awards",
+        audit.record(session, at=now, actor=auditor, action="lti.awards",
                      subject=f"lti-link:{link}",
                      details={"organisation": organisation, "learners": done.learners,
                               "issued": done.issued, "pending": done.pending,

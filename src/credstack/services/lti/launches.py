@@ -1,8 +1,11 @@
 """An LTI 1.3 launch, the tool's side: the OIDC third-party-initiated login (LTI Core 1.3
 §5.1.1, OpenID Connect Core §4) answered with a redirect to the platform's authorization
 endpoint carrying a fresh ``state`` and ``nonce``; then the launch itself, whose ``state``
-is used once (it is spent before the id_token is even read) and whose id_token must carry
-that login's ``nonce`` and pass :func:`credstack.core.lti.launches.verify_id_token` against
+must be the one the browser that started the login holds (the web adapter keeps it in a
+short-lived cookie, OpenID Connect Core §3.1.2.1's binding of the state to the user agent,
+so that a launch made for one browser cannot be posted from another), is used once (it is
+spent before the id_token is even read) and whose id_token must carry that login's
+``nonce`` and pass :func:`credstack.core.lti.launches.verify_id_token` against
 the platform's key set (:mod:`.platform_keys`).
 
 Every accepted launch is audited (``lti.launch``), every refusal too
@@ -11,9 +14,10 @@ Every accepted launch is audited (``lti.launch``), every refusal too
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlencode
 
 from sqlalchemy import select, update
@@ -31,7 +35,11 @@ from credstack.services import audit
 from credstack.services.lti import platform_keys
 from credstack.services.runtime import Runtime
 
-__all__ = ["Login", "Verified", "launch", "launch_url", "login", "stored_launch"]
+#: How long the page a launch opened may act on it.
+LAUNCH_LIFETIME: Final = dt.timedelta(hours=8)
+
+__all__ = ["LAUNCH_LIFETIME", "Login", "Verified", "fresh", "launch", "launch_url", "login",
+           "stored_launch"]
 
 
 def launch_url(runtime: Runtime) -> str:
@@ -51,9 +59,11 @@ def _refused(runtime: Runtime, error: AuthenticationRequiredError, *, issuer: st
 
 @dataclass(frozen=True, slots=True)
 class Login:
-    """Where the browser goes next: the platform's authorization endpoint."""
+    """Where the browser goes next: the platform's authorization endpoint, and the state
+    the browser must keep until it posts the launch."""
 
     redirect: str
+    state: str
 
 
 def _platform(session: Session, issuer: str, client_id: str | None) -> LtiPlatformRow | None:
@@ -84,7 +94,7 @@ def login(runtime: Runtime, *, issuer: str, login_hint: str, target_link_uri: st
             if lti_message_hint:
                 query["lti_message_hint"] = lti_message_hint
             separator = "&" if "?" in platform.login_url else "?"
-            return Login(platform.login_url + separator + urlencode(query))
+            return Login(platform.login_url + separator + urlencode(query), state)
     raise _refused(runtime, error, issuer=issuer,
                    details={"step": "login", "target_link_uri": target_link_uri[:500]})
 
@@ -100,9 +110,26 @@ class Verified:
     platform_id: int
 
 
-def launch(runtime: Runtime, *, id_token: str, state: str) -> Verified:
-    """Verify a launch (see the module); the stored launch."""
+def _issuer_of(runtime: Runtime, state: str) -> str:
+    """The issuer of the platform whose login ``state`` is (for the audit log), if any."""
+    with runtime.sessions() as session:
+        return session.scalar(select(LtiPlatformRow.issuer).join(
+            LtiLoginRow, LtiLoginRow.platform_id == LtiPlatformRow.id).where(
+            LtiLoginRow.state == state[:64])) or "unknown"
+
+
+def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | None
+           ) -> Verified:
+    """Verify a launch (see the module); the stored launch. ``browser_state`` is the state
+    the posting browser kept from its login (``None`` when it kept none)."""
     now = runtime.now()
+    # Checked before the state is spent: a launch posted from another browser must not
+    # use up the login of the browser it was made for.
+    if not state or browser_state is None or not secrets.compare_digest(
+            browser_state.encode(), state.encode()):
+        raise _refused(runtime, refusal("state-cookie"), issuer=_issuer_of(runtime, state),
+                       details={"step": "launch", "state_cookie": "absent"
+                                if browser_state is None else "different"})
     with runtime.transaction() as session:
         # Spent at once, whatever follows: a state is worth one launch.
         spent = session.execute(update(LtiLoginRow).where(
@@ -137,6 +164,14 @@ def launch(runtime: Runtime, *, id_token: str, state: str) -> Verified:
                               "resource_link": verified.resource_link_id,
                               "deployment": verified.deployment_id})
     return Verified(verified, public_id, organisation_id, platform_id)
+
+
+def fresh(runtime: Runtime, row: LtiLaunchRow) -> None:
+    """Refuse a launch older than :data:`LAUNCH_LIFETIME`."""
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+    if runtime.now() - created > LAUNCH_LIFETIME:
+        raise refusal("state", "the launch is over 8 hours old: open the link in the LMS again")
+
 
 
 def stored_launch(session: Session, public_id: str) -> tuple[LtiLaunchRow, Launch]:

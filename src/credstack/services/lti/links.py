@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from typing import Final
 
 from sqlalchemy import func, select, update
 
@@ -22,27 +21,17 @@ from credstack.core.lti.messages import LINK_PARAMETER, deep_linking_response
 from credstack.errors import AccessDeniedError, NotFoundError
 from credstack.services import audit
 from credstack.services.lti import keys
-from credstack.services.lti.launches import launch_url, stored_launch
+from credstack.services.lti.launches import fresh, launch_url, stored_launch
 from credstack.services.runtime import Runtime
 
 __all__ = ["Answer", "Choice", "CourseLink", "Learner", "Progress", "all_links", "choices",
            "link_of_launch", "link_organisation", "links", "make_link", "progress"]
-
-#: How long the page a launch opened may act on it.
-LAUNCH_LIFETIME: Final = dt.timedelta(hours=8)
-
 
 @dataclass(frozen=True, slots=True)
 class Choice:
     programme_id: int
     title: str
     code: str
-
-
-def _fresh(runtime: Runtime, row: LtiLaunchRow) -> None:
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
-    if runtime.now() - created > LAUNCH_LIFETIME:
-        raise refusal("state", "the launch is over 8 hours old: open the link in the LMS again")
 
 
 def _title(programme: programme_store.StoredProgramme, language: str) -> str:
@@ -55,7 +44,7 @@ def choices(runtime: Runtime, *, launch: str, language: str) -> tuple[Launch, li
     """The deep linking request and the organisation's published programmes to pick from."""
     with runtime.sessions() as session:
         row, claims = stored_launch(session, launch)
-        _fresh(runtime, row)
+        fresh(runtime, row)
         if claims.message_type != DEEP_LINKING or not claims.instructor:
             raise AccessDeniedError("Only an instructor's deep linking request may choose what "
                                     "a course link awards. / 授与内容を選べるのは教員のディー"
@@ -131,6 +120,8 @@ class Progress:
     credential_id: str | None
     #: For an instructor: the link's learners by outcome.
     counts: dict[str, int]
+    #: The LMS's name, as its organisation registered it.
+    platform: str
 
 
 def link_of_launch(runtime: Runtime, *, launch: str) -> str:
@@ -138,7 +129,7 @@ def link_of_launch(runtime: Runtime, *, launch: str) -> str:
     resource link id and service URLs on it)."""
     with runtime.transaction() as session:
         row, claims = stored_launch(session, launch)
-        _fresh(runtime, row)
+        fresh(runtime, row)
         wanted = claims.custom.get(LINK_PARAMETER)
         link = session.scalar(select(LtiLinkRow).where(
             LtiLinkRow.public_id == (wanted or ""), LtiLinkRow.platform_id == row.platform_id))
@@ -156,7 +147,7 @@ def progress(runtime: Runtime, *, launch: str, language: str) -> Progress:
     """The launched person's progress toward the link's credential."""
     with runtime.sessions() as session:
         row, claims = stored_launch(session, launch)
-        _fresh(runtime, row)
+        fresh(runtime, row)
         link = session.scalar(select(LtiLinkRow).where(
             LtiLinkRow.public_id == claims.custom.get(LINK_PARAMETER, ""),
             LtiLinkRow.platform_id == row.platform_id))
@@ -173,7 +164,9 @@ def progress(runtime: Runtime, *, launch: str, language: str) -> Progress:
             link.context_title, Rule(link.rule, link.line_item, link.minimum), claims.name,
             mine.score if mine else None, mine.maximum if mine else None,
             mine.outcome if mine else "pending", mine.reason if mine else None,
-            mine.credential_id if mine else None, counts)
+            mine.credential_id if mine else None, counts,
+            session.scalar(select(LtiPlatformRow.name).where(
+                LtiPlatformRow.id == row.platform_id)) or claims.issuer)
 
 
 @dataclass(frozen=True, slots=True)

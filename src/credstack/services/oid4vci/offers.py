@@ -11,6 +11,9 @@ the QR code (never inside it). Asked to (``authorization_code``), it also names 
 code flow: :mod:`.grants`); not by default, as some wallets (Sphereon's) then take that
 grant whatever the learner has in hand. Audited: ``oid4vci.offer.created``.
 
+:func:`standing_offer` shows such an offer again (or one made the same way) where the learner
+is known otherwise — the page an LMS launches them to (:mod:`credstack.services.lti`).
+
 :func:`add_mail_offers` makes the offers the issuance e-mail carries, in the transaction that
 issues the credentials and queues their e-mail (made by whoever issued them, channel
 ``mail``, seven days). They ask for no transaction code: OID4VCI wants that code sent over
@@ -52,9 +55,9 @@ from credstack.errors import AccessDeniedError, GoneError, InputError, NotFoundE
 from credstack.services import audit, wallet
 from credstack.services.runtime import Runtime
 
-__all__ = ["CHANNELS", "MailOffer", "MailOffers", "NewOffer", "add_mail_offers", "code_digest",
-           "create_offer", "issuer_state", "offer_document", "offer_url",
-           "pre_authorized_code", "qr_data_uri"]
+__all__ = ["CHANNELS", "MailOffer", "MailOffers", "NewOffer", "StandingOffer", "add_mail_offers",
+           "code_digest", "create_offer", "issuer_state", "offer_document", "offer_url",
+           "pre_authorized_code", "qr_data_uri", "qr_svg", "standing_offer"]
 
 #: How long an offer lasts, by where it is shown: a page is scanned at once, an e-mail read
 #: within the week.
@@ -106,13 +109,19 @@ def offer_url(runtime: Runtime, public_id: str) -> str:
     return f"{runtime.settings.public_url}/oid4vci/offers/{public_id}"
 
 
-def qr_data_uri(text: str) -> str:
-    """``text`` as a QR code (error correction M), an SVG ``data:`` URI for an ``<img>``."""
+def qr_svg(text: str) -> str:
+    """``text`` as a QR code (error correction M), an SVG document."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2,
                          image_factory=qrcode.image.svg.SvgPathImage)
     code.add_data(text)
     code.make(fit=True)
-    svg = code.make_image().to_string(encoding="unicode")
+    svg: str = code.make_image().to_string(encoding="unicode")
+    return svg
+
+
+def qr_data_uri(text: str) -> str:
+    """``text`` as a QR code (:func:`qr_svg`), an SVG ``data:`` URI for an ``<img>``."""
+    svg = qr_svg(text)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
@@ -275,6 +284,44 @@ def add_mail_offers(session: Session, *, maker: MailOffers, credential_ids: Sequ
                      subject=subject or "oid4vci:offers", details={"offers": len(made),
                                                                    **details})
     return made
+
+
+@dataclass(frozen=True, slots=True)
+class StandingOffer:
+    """An offer of the kind the issuance e-mail carries, as a page shows it: by reference,
+    as a link and a QR code (:func:`qr_svg`)."""
+
+    public_id: str
+    by_reference: str
+    expires_at: dt.datetime
+
+
+def standing_offer(runtime: Runtime, *, credential_id: str, made_by: str
+                   ) -> StandingOffer | None:
+    """The offer of ``credential_id`` its issuance e-mail carries while it can still be
+    taken (not redeemed, not expired), else a new one made the same way (by ``made_by``,
+    audited); ``None`` for a credential not active. The caller has established that it
+    shows the offer to the credential's learner (a launch from their LMS, say)."""
+    now = runtime.now()
+    with runtime.transaction() as session:
+        row = session.execute(select(IssuedCredentialRow.id, IssuedCredentialRow.state).where(
+            IssuedCredentialRow.credential_id == credential_id)).first()
+        if row is None or row.state != "active":
+            return None
+        live = session.execute(select(Oid4vciOfferRow.public_id, Oid4vciOfferRow.expires_at)
+                               .where(Oid4vciOfferRow.credential_id == row.id,
+                                      Oid4vciOfferRow.channel == "mail",
+                                      Oid4vciOfferRow.redeemed_at.is_(None),
+                                      Oid4vciOfferRow.expires_at > now)
+                               .order_by(Oid4vciOfferRow.expires_at.desc()).limit(1)).first()
+        if live is not None:
+            public_id, expires = live.public_id, live.expires_at
+        else:
+            made = MailOffers.of(runtime, created_by=made_by).add(
+                session, credential_ids=[credential_id], now=now)[credential_id]
+            public_id, expires = made.public_id, made.expires_at
+    return StandingOffer(public_id, offers.by_reference(offer_url(runtime, public_id)),
+                         expires if expires.tzinfo else expires.replace(tzinfo=dt.UTC))
 
 
 def _offer(runtime: Runtime, public_id: str, configurations: Sequence[str],

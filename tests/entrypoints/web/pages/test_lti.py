@@ -2,10 +2,12 @@
 :mod:`tests.lti_platform`) over HTTP, on SQLite and PostgreSQL: registered by hand in the
 workspace; an instructor's deep linking returns a signed content item the platform accepts;
 a learner's launch starts the awards job, which reads the roster and the results (with the
-platform's access token) and issues to those who passed, once; the learner's progress page
-and claim into the wallet; a lowered grade shown to the issuer; Dynamic Registration
-approved in the workspace; and every bad input refused or reported with its reason in
-English and Japanese, audited, nothing issued by mistake.
+platform's access token) and issues to those who passed, once; the learner's progress page,
+claim into the wallet and wallet app's offer; an LMS account linked to a credstack account
+and issued to it; two awards runs of a link at once, and the hourly schedule (an injected
+clock); a lowered grade shown to the issuer; Dynamic Registration approved in the
+workspace; and every bad input (a launch from another browser among them) refused or
+reported with its reason in English and Japanese, audited, nothing issued by mistake.
 
 One credstack server and one platform serve the whole module.
 """
@@ -16,23 +18,36 @@ import dataclasses
 import datetime as dt
 import html
 import re
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 import jwt
 import pytest
-from sqlalchemy import func, select
+from fastapi import Response
+from sqlalchemy import func, select, update
 
-from credstack.adapters.db.tables import IssuedCredentialRow
+from credstack.adapters.db.tables import IssuedCredentialRow, JobRow
+from credstack.adapters.db.tables.lti import LtiLinkRow
+from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
+from credstack.adapters.jobs.queue import HueyQueue
 from credstack.adapters.keystore import new_master_key_text
+from credstack.entrypoints.bootstrap import build_runtime, engine_of
+from credstack.entrypoints.web.pages.lti import keep_state
+from credstack.services import lti
 from credstack.services.audit import service as audit
+from credstack.services.background.lti import LTI
+from credstack.services.background.worker import Worker
+from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from tests.accounts import add_user, provider_store, signed_in_client, store_session
-from tests.conftest import LiveServer, at_own_url, serve
+from tests.conftest import Clock, LiveServer, ShiftedClock, at_own_url, serve
 from tests.entrypoints.web.pages.forms import FormBrowser
-from tests.lti_platform import TestPlatform
+from tests.lti_platform import FORM_ACTION, FORM_FIELD, TestPlatform
 
 SLUG = "hokuto-tech"
 ADMIN = "admin@hokuto.example"
@@ -154,6 +169,35 @@ def test_deep_linking_launch_roster_grades_issuance_and_claim(lms: Lms) -> None:
     assert listing.count("Not met yet") == 14  # 5 below the minimum, 9 without a result
 
 
+def test_the_launch_page_offers_the_credential_to_a_wallet_app(lms: Lms) -> None:
+    """Once issued, the learner's launch page shows their credential's OID4VCI offer (a QR
+    code, drawn as an image of its own, and a link) — the offer the issuance e-mail carries,
+    shown again, not a new one each time — which the offer URL serves with its
+    pre-authorised code."""
+    launch = _launch_id(lms.platform.launch(lms.browser, user="learner-00000"))
+    text = _until(lms, launch, "Receive in a wallet app")
+    assert (f'src="/lti/progress/{launch}/offer.svg" width="280" height="280" '
+            'alt="QR code of the credential offer (OpenID4VCI)"') in text
+    qr = lms.browser.get(f"{lms.live.url}/lti/progress/{launch}/offer.svg")
+    assert qr.status_code == 200 and qr.headers["content-type"] == "image/svg+xml"
+    assert "<svg" in qr.text
+    found = re.search(r'href="(openid-credential-offer://\?credential_offer_uri=[^"]+)"', text)
+    assert found is not None
+    link = html.unescape(found.group(1))
+    served = lms.browser.get(unquote(link.partition("credential_offer_uri=")[2]))
+    assert served.status_code == 200
+    assert served.json()["grants"]["urn:ietf:params:oauth:grant-type:pre-authorized_code"]
+    again = lms.browser.get(f"{lms.live.url}/lti/progress/{launch}").text
+    assert found.group(1) in again
+    with store_session(lms.live.settings) as session:
+        credential = session.scalar(select(IssuedCredentialRow.id).where(
+            IssuedCredentialRow.batch == f"lti:{lms.link}",
+            IssuedCredentialRow.learner == LEARNER_EMAIL))
+        offers = session.scalars(select(Oid4vciOfferRow.channel).where(
+            Oid4vciOfferRow.credential_id == credential)).all()
+    assert offers == ["mail"]
+
+
 def test_a_launch_again_issues_nothing_twice_and_a_lowered_grade_is_shown(lms: Lms) -> None:
     """Issuing again (an instructor's "issue now") stores no second credential; a grade
     lowered after issuance is shown to the issuer and nothing is revoked."""
@@ -167,6 +211,154 @@ def test_a_launch_again_issues_nothing_twice_and_a_lowered_grade_is_shown(lms: L
     assert _issued(lms, lms.link) == 15
     listing = lms.admin.page(f"/workspace/{SLUG}/lti").text
     assert "The result is now 10/100, below the rule (60%)." in listing
+
+
+def test_a_learner_links_their_lms_account_and_is_issued_to_it(lms: Lms) -> None:
+    """The learner the LMS gives no e-mail address cannot be issued; from their launch page
+    they sign in and link the LMS account to theirs: the next award goes to the account's
+    address and arrives in its wallet; the account page lists the link and unlinks it; an
+    LMS account linked already is refused to another account (ja and en)."""
+    account = "hanako.linked@example.jp"
+    add_user(lms.live.settings, account, name="山田 花子")
+    add_user(lms.live.settings, "someone.else@example.jp", name="Someone else")
+    page = lms.platform.launch(lms.browser, user="learner-00029")
+    assert "Cannot be issued" in page.text
+    launch = _launch_id(page)
+    connect = f"/lti/connect/{launch}"
+    assert f'href="{connect}" target="_blank"' in page.text
+    assert f'href="/sign-up?next={connect}"' in page.text
+    with httpx.Client(base_url=lms.live.url, headers={"Accept": "text/html"}) as anonymous:
+        asked = anonymous.get(connect)
+    assert asked.status_code == 303 and "/sign-in?next=" in asked.headers["location"]
+    learner = FormBrowser(lms.live, account)
+    other = FormBrowser(lms.live, "someone.else@example.jp", language="ja")
+    try:
+        shown = learner.page(connect).text
+        assert "will be linked to the credstack account hanako.linked@example.jp" in shown
+        linked = learner.post(connect)
+        assert linked.status_code == 303
+        assert linked.headers["location"] == "/account?done=lti-linked"
+        listing = learner.page("/account?done=lti-linked").text
+        assert "The LMS account is linked." in listing and "Test LMS" in listing
+        refused = other.post(connect)
+        assert refused.status_code == 409
+        assert "別の credstack アカウントに連携済みです" in refused.text
+        teacher = _launch_id(lms.platform.launch(lms.browser, user="teacher-1"))
+        lms.browser.post(f"{lms.live.url}/lti/issue-now", data={"launch": teacher})
+        _until(lms, launch, "Claim it into your wallet")
+        with store_session(lms.live.settings) as session:
+            assert session.scalar(select(func.count()).select_from(IssuedCredentialRow).where(
+                IssuedCredentialRow.batch == f"lti:{lms.link}",
+                IssuedCredentialRow.learner == account)) == 1
+        wallet = learner.page("/wallet").text
+        assert "Introduction to Data" in wallet or "データサイエンス" in wallet
+        raw = learner.get("/account").text
+        identity = re.findall(r'/account/lti/(\d+)/unlink', raw)
+        assert len(identity) == 1
+        assert learner.post(f"/account/lti/{identity[0]}/unlink").status_code == 303
+        assert "No LMS account is linked" in learner.page("/account?done=lti-unlinked").text
+    finally:
+        learner.close()
+        other.close()
+    actions = {entry.action for entry in _audit_entries(lms)}
+    assert {"lti.identity.linked", "lti.identity.unlinked"} <= actions
+
+
+def _audit_entries(lms: Lms) -> list[Any]:
+    with store_session(lms.live.settings) as session:
+        return list(audit.entries(session, limit=100_000))
+
+
+@contextmanager
+def _runtime(lms: Lms, clock: Callable[[], dt.datetime] = ShiftedClock()) -> Iterator[Runtime]:
+    """A second runtime on the server's store and queue (another worker, say)."""
+    runtime = build_runtime(lms.live.settings, clock=clock)
+    try:
+        yield runtime
+    finally:
+        engine_of(runtime).dispose()
+
+
+def _launched_link(lms: Lms) -> str:
+    """A new course link on the final exam that knows its LMS services, as a first launch
+    leaves it — made without a launch, which would start its awards job."""
+    link = _deep_link(lms, line_item="final")
+    with store_session(lms.live.settings) as session:
+        known = session.scalars(select(LtiLinkRow).where(
+            LtiLinkRow.resource_link_id.is_not(None)).limit(1)).one()
+        session.execute(update(LtiLinkRow).where(LtiLinkRow.public_id == link).values(
+            resource_link_id=known.resource_link_id, memberships_url=known.memberships_url,
+            lineitems_url=known.lineitems_url))
+        session.commit()
+    return link
+
+
+def test_two_awards_runs_of_one_link_at_once_issue_each_learner_once(lms: Lms) -> None:
+    """Two runs of a link's awards at once (two "issue now", or the hour's and an
+    instructor's): one claims the link and issues, the other finds it claimed, reads and
+    issues nothing (audited); each passing learner has one credential; the link is free
+    again afterwards."""
+    link = _launched_link(lms)
+    # 14 pass with an e-mail address: 15 scored 80, one of them since lowered to 10.
+    passing = 14
+    start = threading.Barrier(2)
+    done: list[lti.Synced] = []
+
+    def run(runtime: Runtime) -> None:
+        start.wait()
+        done.append(lti.sync(runtime, actor=LTI, link=link))
+
+    with _runtime(lms) as first, _runtime(lms) as second:
+        threads = [threading.Thread(target=run, args=(runtime,)) for runtime in (first, second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert sorted(synced.skipped for synced in done) == [False, True]
+        assert sum(synced.issued for synced in done) == passing
+        assert _issued(lms, link) == passing
+        with store_session(lms.live.settings) as session:
+            learners = session.scalars(select(IssuedCredentialRow.learner).where(
+                IssuedCredentialRow.batch == f"lti:{link}")).all()
+            claimed = session.scalar(select(LtiLinkRow.awarding_by).where(
+                LtiLinkRow.public_id == link))
+        assert len(learners) == len(set(learners)) == passing and claimed is None
+        assert any(entry.get("reason") == "another run holds the link"
+                   for entry in _audited(lms, "lti.awards.skipped"))
+        again = lti.sync(first, actor=LTI, link=link)
+        assert not again.skipped and again.issued == 0 and _issued(lms, link) == passing
+
+
+def test_the_hourly_schedule_starts_every_launched_links_awards(lms: Lms) -> None:
+    """The worker's schedule entry ``credstack.lti-awards`` is due at minute 50 of every
+    hour (not at 49); run, it starts one awards job per launched link, keyed by the hour
+    of the runtime's clock: once in the hour however often it runs, again the next hour."""
+    clock = Clock(dt.datetime(2026, 1, 5, 10, 50, tzinfo=dt.UTC))
+    with _runtime(lms, clock) as runtime:
+        Worker(runtime)  # its schedule, on the server's queue; not started
+        queue = runtime.jobs
+        assert isinstance(queue, HueyQueue)
+
+        def due(at: dt.datetime) -> list[Any]:
+            return [task for task in queue.huey.read_periodic(at.replace(tzinfo=None))
+                    if task.name == "credstack.lti-awards"]
+
+        def started() -> list[str]:
+            with store_session(lms.live.settings) as session:
+                return list(session.scalars(select(JobRow.idempotency_key).where(
+                    JobRow.kind == "lti.awards", JobRow.idempotency_key.like("%:2026-01-05T%"))))
+
+        assert due(clock.now - dt.timedelta(minutes=1)) == []
+        links = {link for link, _ in lti.all_links(runtime)}
+        [task] = due(clock.now)
+        queue.huey.execute(task)
+        queue.huey.execute(task)
+        first = started()
+        assert sorted(first) == sorted(f"lti.awards:{link}:2026-01-05T10" for link in links)
+        clock.advance(hours=1)
+        [task] = due(clock.now)
+        queue.huey.execute(task)
+        assert len(started()) == 2 * len(links)
 
 
 def _resigned(lms: Lms, **changes: Any) -> tuple[str, dict[str, str]]:
@@ -216,12 +408,63 @@ def test_a_bad_signature_and_a_replayed_launch_are_refused(lms: Lms) -> None:
     refused = lms.browser.post(action, data=forged)
     assert refused.status_code == 401 and "does not verify" in refused.text
     action, fields = lms.platform.launch_form(lms.browser, user="learner-00003")
+    # The replay carries the browser's state cookie too (the launch's answer deletes it).
+    kept = httpx.Cookies(lms.browser.cookies)
     assert lms.browser.post(action, data=fields).status_code == 200
-    again = lms.browser.post(action, data=fields, headers={"Accept-Language": "ja"})
+    with httpx.Client(cookies=kept, headers={"Accept-Language": "ja"}) as replaying:
+        again = replaying.post(action, data=fields)
     assert again.status_code == 401
     assert "state が不明か使用済みです" in again.text
     reasons = {entry["reason"] for entry in _audited(lms, "lti.launch.refused")}
     assert {"bad-signature", "state"} <= reasons
+
+
+def test_a_launch_posted_from_another_browser_is_refused(lms: Lms) -> None:
+    """The login keeps its state in an HttpOnly cookie of the browser that started it (on
+    plain HTTP, SameSite=Lax); the launch posted from another browser, without it, is
+    refused in English and Japanese and audited as ``state-cookie``; the login is not used
+    up, and its own browser's launch then passes."""
+    started = lms.browser.get(f"{lms.platform.url}/start", params={"user": "learner-00005"})
+    login = lms.browser.get(started.headers["location"])
+    assert login.status_code == 302
+    kept = login.headers.get_list("set-cookie")
+    assert kept[0].startswith("credstack-lti-state-") and kept[1].startswith("credstack-lti-lax-")
+    assert all("HttpOnly" in cookie and "Path=/lti/launch" in cookie
+               and "Max-Age=600" in cookie for cookie in kept)
+    # Over plain HTTP: SameSite=None; Secure (kept by browsers from localhost), and the
+    # SameSite=Lax fallback.
+    assert "SameSite=none" in kept[0] and "Secure" in kept[0]
+    assert "SameSite=lax" in kept[1] and "Secure" not in kept[1]
+    form = lms.browser.get(login.headers["location"])
+    found = FORM_ACTION.search(form.text)
+    assert found is not None, form.text
+    action = html.unescape(found.group(1))
+    fields = {name: html.unescape(value) for name, value in FORM_FIELD.findall(form.text)}
+    for language, words in (("en", "was not posted by the browser that started this login"),
+                            ("ja", "このログインを始めたブラウザーからの起動ではありません")):
+        with httpx.Client(timeout=30, headers={"Accept-Language": language}) as other:
+            refused = other.post(action, data=fields)
+        assert refused.status_code == 401
+        assert words in html.unescape(refused.text)
+    with store_session(lms.live.settings) as session:
+        refusals = [entry for entry in audit.entries(session, limit=100_000)
+                    if entry.action == "lti.launch.refused"
+                    and entry.details["reason"] == "state-cookie"]
+    assert [entry.details["state_cookie"] for entry in refusals[-2:]] == ["absent", "absent"]
+    assert refusals[-1].actor == f"lti:{lms.platform.url}"
+    accepted = lms.browser.post(action, data=fields)
+    assert accepted.status_code == 200, accepted.text
+    assert not [name for name in lms.browser.cookies if name.startswith("credstack-lti-")]
+
+
+def test_the_state_cookie_is_samesite_none_and_secure_over_https() -> None:
+    """Over HTTPS the state is kept in one cookie, ``SameSite=None; Secure``: a browser
+    sends it with the LMS's cross-site launch POST."""
+    response = Response()
+    keep_state(response, "a-state", https=True)
+    [cookie] = response.headers.getlist("set-cookie")
+    assert cookie.startswith("credstack-lti-state-a-state=a-state;")
+    assert "SameSite=none" in cookie and "Secure" in cookie and "HttpOnly" in cookie
 
 
 def test_a_rotated_key_is_followed_and_an_unreachable_key_set_refused(lms: Lms) -> None:

@@ -1,7 +1,8 @@
 """The instructor's deep linking page and the learner's launch page in Chromium, launched
-from the test LMS (``lti1p3platform``): on a phone's screen, in Japanese, axe-core finding
-nothing serious; the deep linking answer goes back to the LMS by itself (the page's own
-script), and the learner sees their progress, then the claim."""
+from the test LMS (``lti1p3platform``): on a phone's screen, in Japanese and in English,
+axe-core finding nothing serious; the deep linking answer goes back to the LMS by itself
+(the page's own script), and the learner sees their progress, then the claim and the wallet
+app's offer."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
 from tests.accounts import add_user, provider_store
 from tests.conftest import LiveServer, at_own_url, serve
-from tests.entrypoints.web.pages.conftest import assert_accessible_and_fitting, phone_tab
+from tests.entrypoints.web.pages.conftest import PHONE, assert_accessible_and_fitting, new_tab
 from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_lti import ADMIN, SLUG, grade_the_course
 from tests.lti_platform import TestPlatform
@@ -50,17 +51,31 @@ def lms(browser_store: Settings) -> Iterator[tuple[LiveServer, TestPlatform]]:
                 yield live, platform
 
 
+#: What the learner's page says, by the browser's language: the claim, the refresh, the
+#: result, the wallet app's offer.
+WORDS = {"ja-JP": ("ウォレットに受け取る", "最新の状態を見る", "現在の評定：80 / 100",
+                   "ウォレットアプリで受け取る"),
+         "en-GB": ("Claim it into your wallet", "See the latest", "Your result: 80 / 100",
+                   "Receive in a wallet app")}
+
+
+@pytest.mark.parametrize("locale", list(WORDS))
 def test_the_deep_linking_and_launch_pages_in_a_browser(
-        browser: Browser, lms: tuple[LiveServer, TestPlatform]) -> None:
+        browser: Browser, lms: tuple[LiveServer, TestPlatform], locale: str) -> None:
     """An instructor chooses the programme and rule on a phone; a learner then sees their
-    progress and, once issued, the claim."""
+    progress and, once issued, the claim and the wallet app's offer — in Japanese and in
+    English."""
     _, platform = lms
-    tab = phone_tab(browser)
+    claim, refresh, result, offer = WORDS[locale]
+    language = locale[:2]
+    tab = new_tab(browser, locale=locale, **PHONE, device_scale_factor=2, is_mobile=True,
+                  has_touch=True)
     try:
         tab.goto(f"{platform.url}/start?user=teacher-1&kind=deep")
         tab.get_by_role("button", name="Launch").click()
         tab.wait_for_selector("#pick-title")
-        assert_accessible_and_fitting(tab, "lti-deep-link")
+        assert tab.locator("html").get_attribute("lang") == language
+        assert_accessible_and_fitting(tab, f"lti-deep-link-{language}")
         tab.locator("#lti-line-item").fill("final")
         tab.locator("#lti-minimum").fill("60")
         tab.locator("main form button[type=submit]").click()
@@ -70,13 +85,14 @@ def test_the_deep_linking_and_launch_pages_in_a_browser(
         tab.goto(f"{platform.url}/start?user=learner-00000")
         tab.get_by_role("button", name="Launch").click()
         tab.wait_for_selector("#launch-title")
-        assert_accessible_and_fitting(tab, "lti-launch")
+        assert_accessible_and_fitting(tab, f"lti-launch-{language}")
         deadline = time.monotonic() + 90
-        while tab.get_by_role("link", name="ウォレットに受け取る").count() == 0:
+        while tab.get_by_role("link", name=claim).count() == 0:
             assert time.monotonic() < deadline, tab.content()
             time.sleep(0.5)
-            tab.get_by_role("link", name="最新の状態を見る").click()
-        assert "現在の評定：80 / 100" in tab.content()
-        assert_accessible_and_fitting(tab, "lti-launch-issued")
+            tab.get_by_role("link", name=refresh).click()
+        assert result in tab.content()
+        assert tab.get_by_role("heading", name=offer).is_visible()
+        assert_accessible_and_fitting(tab, f"lti-launch-issued-{language}")
     finally:
         tab.context.close()

@@ -331,6 +331,7 @@ from credstack.adapters.db.tables.jobs import JobFileRow as JobFileRow  # noqa: 
 from credstack.adapters.db.tables.jobs import JobRow as JobRow  # noqa: E402
 from credstack.adapters.db.tables.logos import OrganisationLogoRow as OrganisationLogoRow  # noqa: E402
 from credstack.adapters.db.tables.lti import LtiDeploymentRow as LtiDeploymentRow  # noqa: E402
+from credstack.adapters.db.tables.lti import LtiIdentityRow as LtiIdentityRow  # noqa: E402
 from credstack.adapters.db.tables.lti import LtiLaunchRow as LtiLaunchRow  # noqa: E402
 from credstack.adapters.db.tables.lti import LtiLearnerRow as LtiLearnerRow  # noqa: E402
 from credstack.adapters.db.tables.lti import LtiLinkRow as LtiLinkRow  # noqa: E402

@@ -1,4 +1,5 @@
-"""The LTI 1.3 tables (migration ``0037_lti``): credstack as an LTI Advantage tool.
+"""The LTI 1.3 tables (migrations ``0037_lti`` and ``0038_lti_identities``): credstack as an
+LTI Advantage tool.
 
 * ``lti_tool_keys`` — the tool's RSA keys (its JWKS; private halves sealed with the master key);
 * ``lti_platforms`` and ``lti_deployments`` — the LMSs an organisation registered (by hand or
@@ -6,7 +7,8 @@
 * ``lti_logins`` — each OIDC login's ``state`` and ``nonce``, used once;
 * ``lti_launches`` — a verified launch kept for the page that answers it (deep linking);
 * ``lti_links`` — a course link: which programme it awards and on what rule;
-* ``lti_learners`` — each learner of a link: their result, the decision, the credential.
+* ``lti_learners`` — each learner of a link: their result, the decision, the credential;
+* ``lti_identities`` — an LMS's user (issuer and ``sub``) linked to a credstack account.
 """
 
 from __future__ import annotations
@@ -131,6 +133,10 @@ class LtiLinkRow(Base):
     lineitems_url: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(STAMP)
     synced_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+    #: The awards run that holds the link (a random token) and until when: one run at a
+    #: time reads and issues a link; a run that died lets go when its time is up.
+    awarding_by: Mapped[str | None] = mapped_column(String(64))
+    awarding_until: Mapped[dt.datetime | None] = mapped_column(STAMP)
 
 
 class LtiLearnerRow(Base):
@@ -154,3 +160,24 @@ class LtiLearnerRow(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     credential_id: Mapped[str | None] = mapped_column(String(2048))
     updated_at: Mapped[dt.datetime] = mapped_column(STAMP)
+
+
+class LtiIdentityRow(Base):
+    """An LMS's user linked to a credstack account by the learner (signed in from a launch):
+    the link's credentials are issued to the account's address from then on."""
+
+    __tablename__ = "lti_identities"
+    __table_args__ = (UniqueConstraint("issuer", "subject",
+                                       name="uq_lti_identities_issuer_subject"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platforms.id", ondelete="CASCADE"),
+                                             index=True)
+    #: The platform's issuer and its user id there (the launch's ``iss`` and ``sub``).
+    issuer: Mapped[str] = mapped_column(String(500))
+    subject: Mapped[str] = mapped_column(String(255))
+    #: The name and address the LMS gave, as the account page shows them.
+    name: Mapped[str] = mapped_column(String(500))
+    email: Mapped[str | None] = mapped_column(String(320))
+    linked_at: Mapped[dt.datetime] = mapped_column(STAMP)

@@ -76,6 +76,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "Two-factor authentication (TOTP) is on."),
     "accounts.done.totp-off": ("二要素認証（TOTP）を無効にしました。",
                                "Two-factor authentication (TOTP) is off."),
+    "accounts.done.lti-linked": ("LMS のアカウントを連携しました。", "The LMS account is linked."),
+    "accounts.done.lti-unlinked": ("LMS のアカウントの連携を解除しました。",
+                                   "The LMS account is unlinked."),
     "accounts.done.client-revoked": ("API クライアントを失効させました。",
                                      "The API client has been revoked."),
     "accounts.done.password-changed": ("パスワードを変更しました。ほかの端末のサインインは"

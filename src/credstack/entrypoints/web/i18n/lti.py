@@ -49,6 +49,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lti.launch.claim_hint": ("新しいウィンドウで開きます。LMS と同じメールアドレスのアカウントで"
                               "サインインしてください。", "Opens in a new window: sign in with "
                               "an account of the same e-mail address as in the LMS."),
+    "lti.launch.account": ("credstack のアカウント", "Your credstack account"),
+    "lti.launch.account_intro": ("サインイン（またはアカウントを作成）してこの LMS のアカウントと"
+                                 "連携すると、このコースの証明書は LMS のメールアドレスにかかわら"
+                                 "ず、あなたのウォレットに届きます。新しいウィンドウで開きます。",
+                                 "Sign in (or create an account) and link it to this LMS "
+                                 "account: this course's credentials then arrive in your "
+                                 "wallet, whatever address the LMS has. Opens in a new "
+                                 "window."),
+    "lti.launch.sign_in": ("サインインして連携する", "Sign in and link"),
+    "lti.launch.sign_up": ("アカウントを作成して連携する", "Create an account and link"),
+    "lti.connect.title": ("LMS のアカウントを連携する", "Link your LMS account"),
+    "lti.connect.intro": ("{lms} の {name} さん（コース「{course}」）を、credstack のアカウント "
+                          "{email} に連携します。今後この LMS から発行される証明書はこのアカウント"
+                          "のウォレットに届きます。",
+                          "{name} at {lms} (course “{course}”) will be linked to the "
+                          "credstack account {email}: credentials this LMS awards from now "
+                          "on arrive in this account's wallet."),
+    "lti.connect.submit": ("連携する", "Link"),
+    "lti.identities.title": ("連携した LMS のアカウント", "Linked LMS accounts"),
+    "lti.identities.intro": ("連携した LMS から授与される証明書は、このアカウントのウォレットに"
+                             "届きます。", "Credentials a linked LMS awards arrive in this "
+                             "account's wallet."),
+    "lti.identities.none": ("連携した LMS のアカウントはありません。LMS のコースで credstack の"
+                            "リンクを開くと連携できます。", "No LMS account is linked. Open "
+                            "credstack's link in an LMS course to link one."),
+    "lti.identities.lms": ("LMS", "LMS"),
+    "lti.identities.name": ("LMS での名前", "Name in the LMS"),
+    "lti.identities.email": ("LMS でのメールアドレス", "E-mail address in the LMS"),
+    "lti.identities.linked_at": ("連携日時", "Linked on"),
+    "lti.identities.unlink": ("{lms} の連携を解除する", "Unlink {lms}"),
     "lti.launch.refresh": ("最新の状態を見る", "See the latest"),
     "lti.launch.learners": ("受講者の状況", "Learners"),
     "lti.launch.issue_now": ("今すぐ発行する", "Issue now"),

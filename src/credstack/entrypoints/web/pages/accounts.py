@@ -57,6 +57,7 @@ from credstack.errors import (
     InputError,
     RateLimitedError,
 )
+from credstack.services import lti
 from credstack.services.accounts import clients, passwords, sessions, sign_in, totp
 from credstack.services.accounts import service as accounts
 from credstack.services.runtime import Runtime
@@ -70,7 +71,8 @@ SIGNIN_COOKIE = "credstack_signin"
 #: What ``/account?done=…`` may announce.
 #: How many of the newest credentials the account page lists (the wallet has them all).
 WALLET_SHOWN = 5
-DONE = frozenset({"totp-on", "totp-off", "client-revoked", "password-changed"})
+DONE = frozenset({"totp-on", "totp-off", "client-revoked", "password-changed", "lti-linked",
+                  "lti-unlinked"})
 
 FormText = Annotated[str, Form()]
 #: Where a person lands after signing in unless they were going somewhere: their roles'
@@ -245,6 +247,7 @@ def _account_page(request: Request, runtime: Runtime, access: Access, *,
         wallet_rows=[row_of(item, t, record.now) for item in record.items[:WALLET_SHOWN]],
         memberships=role_rows(user.memberships, language=language),
         clients=clients.list_own_clients(runtime, actor=access),
+        lti_identities=lti.linked_identities(runtime, actor=access),
         scopes=sorted(usable_scopes(user.memberships)), scope_labels=scope_labels,
         administers=access.allows(Action.ACCOUNTS_MANAGE)
         or bool(user.principal().organisations(Role.PROVIDER_ADMIN)), **values)

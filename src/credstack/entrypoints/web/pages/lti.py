@@ -1,13 +1,19 @@
 """What an LMS and its people reach of credstack as an LTI 1.3 tool.
 
 * ``GET|POST /lti/login`` — the OIDC third-party-initiated login: on to the LMS's
-  authorization endpoint with a fresh state and nonce.
-* ``POST /lti/launch`` — the launch (``id_token``, ``state``): an instructor's deep linking
+  authorization endpoint with a fresh state and nonce, the state kept in the browser in a
+  cookie of its own (:func:`keep_state`).
+* ``POST /lti/launch`` — the launch (``id_token``, ``state``), accepted only with the cookie
+  of its state (a launch posted from another browser is refused): an instructor's deep linking
   request gets the page to choose a programme and its rule; a resource link launch, the
-  launched person's progress (and the awards job started, at most once a minute per link).
+  launched person's progress (and the awards job started, at most once a minute per link)
+  and, once issued, their credential's OID4VCI offer (a QR code and a link).
 * ``POST /lti/deep-link`` — the instructor's choice: a form that posts the signed content
-  item back to the LMS. ``GET /lti/progress/{launch}`` shows the progress again;
+  item back to the LMS. ``GET /lti/progress/{launch}`` shows the progress again (and
+  ``…/offer.svg`` its offer's QR code);
   ``POST /lti/issue-now`` (an instructor's launch) starts the awards job now.
+* ``GET|POST /lti/connect/{launch}`` — the launched learner, signed in, links their LMS
+  account to their credstack account; ``POST /account/lti/{id}/unlink`` undoes it.
 * ``GET /lti/jwks`` — the tool's JWK set. ``GET /lti/register/{slug}`` — LTI Dynamic
   Registration started from the LMS, stored for the organisation's approval.
 
@@ -30,14 +36,52 @@ from credstack.core.lti.launches import DEEP_LINKING
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.rendering import error_page, render
-from credstack.errors import AccessDeniedError, CredstackError, NotFoundError
+from credstack.entrypoints.web.pages.signed_in import WebUserDep, see_other
+from credstack.errors import AccessDeniedError, ConflictError, CredstackError, NotFoundError
 from credstack.services import lti
 from credstack.services.background.lti import start_awards
+from credstack.services.oid4vci.offers import qr_svg
 from credstack.services.runtime import Runtime
 
 router = APIRouter(include_in_schema=False)
 
 FormText = Annotated[str, Form()]
+
+#: The cookie that binds a login's state to the browser that started it (one per login, so
+#: that two links launched at once in one LMS page do not overwrite each other's), and its
+#: plain-HTTP fallback.
+STATE_COOKIE = "credstack-lti-state-"
+LAX_STATE_COOKIE = "credstack-lti-lax-"
+#: A launch follows its login within seconds; ten minutes allow a slow LMS.
+STATE_LIFETIME = 600
+
+
+def keep_state(response: Response, state: str, *, https: bool) -> None:
+    """Keep ``state`` in the browser until it posts the launch: HttpOnly, short-lived, sent
+    to the launch URL only.
+
+    The launch is a cross-site POST from the LMS, which a browser sends a cookie with only
+    when it is ``SameSite=None`` — and so ``Secure``. Over plain HTTP browsers still keep a
+    ``Secure`` cookie from ``localhost`` (a trustworthy origin), but from no other host; so
+    there a second, ``SameSite=Lax`` cookie is kept too, which a launch from an LMS on the
+    same site carries (and a client that keeps no ``Secure`` cookie over HTTP)."""
+    response.set_cookie(STATE_COOKIE + state, state, max_age=STATE_LIFETIME,
+                        path="/lti/launch", httponly=True, secure=True, samesite="none")
+    if not https:
+        response.set_cookie(LAX_STATE_COOKIE + state, state, max_age=STATE_LIFETIME,
+                            path="/lti/launch", httponly=True, samesite="lax")
+
+
+def _kept_state(request: Request, state: str) -> str | None:
+    return request.cookies.get(STATE_COOKIE + state) or request.cookies.get(
+        LAX_STATE_COOKIE + state)
+
+
+def _forget_state(response: Response, state: str) -> None:
+    response.delete_cookie(STATE_COOKIE + state, path="/lti/launch", httponly=True,
+                           secure=True, samesite="none")
+    response.delete_cookie(LAX_STATE_COOKIE + state, path="/lti/launch", httponly=True,
+                           samesite="lax")
 
 
 def _origin(url: str) -> str:
@@ -57,9 +101,10 @@ def _framed(response: HTMLResponse, *, frame: str, form_to: str | None = None) -
 
 
 def _refused(request: Request, error: CredstackError) -> Response:
-    status = 403 if isinstance(error, AccessDeniedError) else 404 \
-        if isinstance(error, NotFoundError) else 401 if error.slug in (
-            "authentication-required", "invalid-token") else 422
+    status = (403 if isinstance(error, AccessDeniedError)
+              else 404 if isinstance(error, NotFoundError)
+              else 409 if isinstance(error, ConflictError)
+              else 401 if error.slug in ("authentication-required", "invalid-token") else 422)
     problem = error.problems[0] if error.problems else None
     detail = (f"{problem.message} / {problem.message_ja}" if problem and problem.message_ja
               else error.message)
@@ -81,22 +126,36 @@ async def login(request: Request, runtime: RuntimeDep) -> Response:
             client_id=values.get("client_id"))
     except CredstackError as error:
         return _refused(request, error)
-    return RedirectResponse(found.redirect, status_code=302, headers={"Cache-Control": "no-store"})
+    response = RedirectResponse(found.redirect, status_code=302,
+                                headers={"Cache-Control": "no-store"})
+    keep_state(response, found.state, https=runtime.settings.secure_cookies)
+    return response
 
 
 def _progress_page(request: Request, runtime: Runtime, launch: str, *,
                    job: str | None = None) -> HTMLResponse:
     language = i18n.negotiate(request).language
     shown = lti.progress(runtime, launch=launch, language=language)
-    return _framed(render(request, "lti_launch.html", progress=shown, launch=launch, job=job),
-                   frame=shown.issuer)
+    offer = lti.claim_offer(runtime, launch=launch) if shown.credential_id else None
+    expires = i18n.Translator(language).timestamp(offer.expires_at) if offer else None
+    return _framed(render(request, "lti_launch.html", progress=shown, launch=launch, job=job,
+                          offer=offer, expires=expires), frame=shown.issuer)
 
 
 @router.post("/lti/launch", response_class=HTMLResponse)
 def launch(request: Request, runtime: RuntimeDep, id_token: FormText = "",
            state: FormText = "") -> Response:
+    response = _launched(request, runtime, id_token=id_token, state=state)
+    if state:
+        # The state is spent (or refused): its cookies have done their work.
+        _forget_state(response, state)
+    return response
+
+
+def _launched(request: Request, runtime: Runtime, *, id_token: str, state: str) -> Response:
     try:
-        verified = lti.launch(runtime, id_token=id_token, state=state)
+        verified = lti.launch(runtime, id_token=id_token, state=state,
+                              browser_state=_kept_state(request, state))
         claims = verified.launch
         if claims.message_type == DEEP_LINKING:
             found, offered = lti.choices(runtime, launch=verified.public_id,
@@ -138,6 +197,20 @@ def progress(launch: str, request: Request, runtime: RuntimeDep) -> Response:
         return _refused(request, error)
 
 
+@router.get("/lti/progress/{launch}/offer.svg")
+def offer_qr(launch: str, request: Request, runtime: RuntimeDep) -> Response:
+    """The launch page's offer as a QR code: an image of its own, drawn only when shown (a
+    QR code takes longer to draw than the rest of the launch's answer)."""
+    try:
+        offer = lti.claim_offer(runtime, launch=launch)
+    except CredstackError as error:
+        return _refused(request, error)
+    if offer is None:
+        return Response(status_code=404, headers={"Cache-Control": "no-store"})
+    return Response(qr_svg(offer.by_reference), media_type="image/svg+xml",
+                    headers={"Cache-Control": "no-store"})
+
+
 @router.post("/lti/issue-now", response_class=HTMLResponse)
 def issue_now(request: Request, runtime: RuntimeDep, launch: FormText = "") -> Response:
     try:
@@ -150,6 +223,37 @@ def issue_now(request: Request, runtime: RuntimeDep, launch: FormText = "") -> R
         return _progress_page(request, runtime, launch, job=job.public_id)
     except CredstackError as error:
         return _refused(request, error)
+
+
+@router.get("/lti/connect/{launch}", response_class=HTMLResponse)
+def connect_form(launch: str, request: Request, runtime: RuntimeDep, access: WebUserDep
+                 ) -> Response:
+    """The learner, signed in (in a window of its own: the LMS's frame keeps no session),
+    confirms the link of their LMS account to this one."""
+    try:
+        shown = lti.progress(runtime, launch=launch, language=i18n.negotiate(request).language)
+    except CredstackError as error:
+        return _refused(request, error)
+    response = render(request, "lti_connect.html", progress=shown, launch=launch,
+                      email=access.principal.email if access.principal else "")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/lti/connect/{launch}")
+def connect(launch: str, request: Request, runtime: RuntimeDep, access: WebUserDep
+            ) -> Response:
+    try:
+        lti.link_identity(runtime, actor=access, launch=launch)
+    except CredstackError as error:
+        return _refused(request, error)
+    return see_other("/account?done=lti-linked")
+
+
+@router.post("/account/lti/{identity}/unlink")
+def unlink(identity: int, runtime: RuntimeDep, access: WebUserDep) -> Response:
+    lti.unlink_identity(runtime, actor=access, identity=identity)
+    return see_other("/account?done=lti-unlinked")
 
 
 @router.get("/lti/jwks")

@@ -1,0 +1,33 @@
+"""What a launched learner takes their credential with: an OpenID for Verifiable Credential
+Issuance offer of the credential the course link issued them, the one the issuance e-mail
+carries (:func:`credstack.services.oid4vci.standing_offer`), for a wallet on their phone —
+besides claiming it into credstack's own wallet. The launch is what makes them its learner:
+the LMS asserted who they are, and only their launch's page holds its id."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from credstack.adapters.db.tables.lti import LtiLearnerRow, LtiLinkRow
+from credstack.core.lti.messages import LINK_PARAMETER
+from credstack.services import oid4vci
+from credstack.services.lti.launches import fresh, stored_launch
+from credstack.services.runtime import Runtime
+
+__all__ = ["claim_offer"]
+
+
+def claim_offer(runtime: Runtime, *, launch: str) -> oid4vci.StandingOffer | None:
+    """The offer of the credential the launched learner was issued from the link, if any."""
+    with runtime.sessions() as session:
+        row, claims = stored_launch(session, launch)
+        fresh(runtime, row)
+        credential_id = session.scalar(select(LtiLearnerRow.credential_id).join(
+            LtiLinkRow, LtiLinkRow.id == LtiLearnerRow.link_id).where(
+            LtiLinkRow.public_id == claims.custom.get(LINK_PARAMETER, ""),
+            LtiLinkRow.platform_id == row.platform_id,
+            LtiLearnerRow.user_id == claims.subject))
+    if credential_id is None:
+        return None
+    return oid4vci.standing_offer(runtime, credential_id=credential_id,
+                                  made_by=f"lti:{claims.issuer}#{claims.subject}"[:320])
