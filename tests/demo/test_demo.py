@@ -136,3 +136,19 @@ def test_programme_codes_are_unique_per_awarding_body() -> None:
         for p in load_demo_documents().programmes
     )
     assert [key for key, count in keys.items() if count > 1] == []
+
+
+def test_the_demo_credentials_programme_conforms_where_a_japanese_programme_would() -> None:
+    """HIT-DS-01 (the demo learner's credential) conforms to the Japanese, EU and Australian
+    frameworks; what it lacks for the other two, a Japanese 45-hour course legitimately
+    lacks: Malaysian credits and an MQF level, and the 60 hours and kind of a 履修証明
+    programme."""
+    [hit] = [p for p in load_demo_documents().programmes if p.code == "HIT-DS-01"]
+    found = {profile_id: validate(hit, profiles()[profile_id]) for profile_id in
+             ("jp-mc", "eu-2022", "au-nmf-2022", "my-mqa", "jp-rishu")}
+    assert {key for key, report in found.items() if report.conforms} == {
+        "jp-mc", "eu-2022", "au-nmf-2022"}
+    unmet = {key: {f.code for f in report.findings if f.severity == "error"}
+             for key, report in found.items() if not report.conforms}
+    assert unmet == {"my-mqa": {"level-framework-missing", "credits-not-stated"},
+                     "jp-rishu": {"effort-below-minimum", "certification-kind-missing"}}

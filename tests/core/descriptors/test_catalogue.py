@@ -12,6 +12,7 @@ from credstack.core.descriptors.catalogue import (
     Descriptor,
     Scope,
     credit_systems,
+    credit_systems_of,
     descriptors,
     descriptors_by_key,
     equivalent_credits,
@@ -105,3 +106,13 @@ def test_hours_are_worth_a_range_of_credits_in_every_system() -> None:
     assert worth[CreditSystem.JP_TANI] == (1, 1)
     assert worth[CreditSystem.ECTS] == (Decimal("1.5"), Decimal("1.8"))
     assert set(worth) == set(CreditSystem)
+
+
+@pytest.mark.parametrize(("country", "systems"), [
+    ("JP", {CreditSystem.JP_TANI}), ("jp", {CreditSystem.JP_TANI}),
+    ("DE", {CreditSystem.ECTS}), ("MY", {CreditSystem.MY_CREDIT}),
+    ("NZ", {CreditSystem.NZ_CREDIT}), ("US", {CreditSystem.US_CREDIT_HOUR}),
+    ("AU", set()), ("", set())])
+def test_each_country_counts_in_its_own_credit_systems(
+        country: str, systems: set[CreditSystem]) -> None:
+    assert credit_systems_of(country) == systems

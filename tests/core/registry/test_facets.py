@@ -120,12 +120,14 @@ def test_malformed_parts_count_as_not_stated() -> None:
     ("recognition", "external-qa", "外部質保証あり", "External quality assurance"),
     ("stackable", "yes", "積み上げ可能", "Stackable"),
     ("field", "not-stated", "記載なし", "Not stated"),
+    ("field", "0542", "統計学（0542）", "Statistics (0542)"),
+    ("field", "5555", "5555", "5555"),
     ("language", "xx", "xx", "xx"),
 ])
 def test_facet_values_have_names_in_japanese_and_english(
         facet: str, value: str, ja: str, en: str) -> None:
-    """Vocabulary labels, credit systems, levels and bands are named; unknown values are
-    named by themselves."""
+    """Vocabulary labels, credit systems, levels, bands and ISCED-F fields (which a credit
+    bank's target searches by) are named; unknown values are named by themselves."""
     assert facet_label(facet, value) == {"ja": ja, "en": en}
 
 

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from credstack.core.verification.json_values import instant
+from credstack.core.verification.report import Meaning
 from credstack.core.wallet.entries import Entry, Summary, entry_of, totals_of
 
 ENTRY = Entry(title={"ja": "半導体製造装置の保全技術", "en": "Semiconductor equipment"},
@@ -18,6 +19,7 @@ ENTRY = Entry(title={"ja": "半導体製造装置の保全技術", "en": "Semico
               issued=dt.datetime(2025, 4, 1, tzinfo=dt.UTC), hours=Decimal("45"),
               credits=(("jp-tani", Decimal("1")),), levels=(("JEQF", 5),),
               outcomes=({"ja": "説明できる", "en": "Describe"},), fields=("engineering",),
+              issuer_names={"ja": "火の国高専", "en": "Hinokuni College"},
               is_micro_credential=True, recognition="withdrawn")
 
 
@@ -69,3 +71,27 @@ def test_a_summary_holds_what_the_order_and_the_totals_need_of_an_entry() -> Non
     assert totals_of([summary]) == totals_of([ENTRY])
     assert not summary.expired(dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
     assert Summary.from_members([None] * len(Summary.MEMBERS)) == Summary(None, None, None, (), ())
+
+
+def test_the_issuer_is_named_in_each_language_the_registry_knows_when_it_registered_it(
+        ) -> None:
+    """The credential names its issuer once (here in Japanese); the registry's names of the
+    organisation that registered the achievement give the others."""
+    registry = {"organisation_did": "did:web:example.jp",
+                "organisation_name": {"ja": "北都工科大学", "en": "Hokuto Institute of Technology"}}
+    meaning = Meaning(issuer_id="did:web:example.jp", issuer_name="北都工科大学",
+                      registry=registry)
+    entry = entry_of(meaning, {})
+    assert entry.issuer_in("en") == "Hokuto Institute of Technology"
+    assert entry.issuer_in("ja") == "北都工科大学"
+    assert Entry.from_dict(entry.to_dict()) == entry
+    # Another issuer of a registered achievement is named as its credential names it.
+    other = entry_of(dataclasses.replace(meaning, issuer_id="did:key:z6Mk"), {})
+    assert other.issuer_names == {} and other.issuer_in("en") == "北都工科大学"
+
+
+def test_an_entry_kept_before_the_issuers_names_were_recorded_reads_with_its_one_name() -> None:
+    stored = ENTRY.to_dict()
+    del stored["issuer"]["names"]
+    read = Entry.from_dict(stored)
+    assert read.issuer_names == {} and read.issuer_in("en") == "火の国高専"

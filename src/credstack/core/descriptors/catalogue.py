@@ -61,6 +61,8 @@ class CreditSystemInfo:
     hours_per_credit_max: Decimal
     #: Where the hours per credit come from (a regulation, a guide, a seed's line).
     source: str = ""
+    #: The countries whose programmes count in it (ISO 3166-1 alpha-2).
+    countries: frozenset[str] = frozenset()
 
     def credits_for_hours(self, hours: Decimal) -> tuple[Decimal, Decimal]:
         """The range of credits that ``hours`` of effort are worth in this system."""
@@ -107,9 +109,17 @@ def credit_systems() -> dict[CreditSystem, CreditSystemInfo]:
             hours_per_credit_min=Decimal(str(entry["hours_per_credit"]["min"])),
             hours_per_credit_max=Decimal(str(entry["hours_per_credit"]["max"])),
             source=str(entry.get("source", "")),
+            countries=frozenset(str(code) for code in entry.get("countries") or ()),
         )
         for key, entry in table.items()
     }
+
+
+def credit_systems_of(country: str) -> frozenset[CreditSystem]:
+    """The credit systems a programme of ``country`` (ISO 3166-1 alpha-2) counts in."""
+    wanted = country.strip().upper()
+    return frozenset(system for system, info in credit_systems().items()
+                     if wanted in info.countries)
 
 
 def equivalent_credits(hours: Decimal) -> dict[CreditSystem, tuple[Decimal, Decimal]]:

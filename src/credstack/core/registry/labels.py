@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Final
 
+from credstack.core.descriptors import isced_f
 from credstack.core.descriptors.catalogue import credit_systems
 from credstack.core.descriptors.labels import VOCABULARY_LABELS
 from credstack.core.descriptors.models import (
@@ -108,6 +109,10 @@ def facet_label(facet: str, value: str) -> Label:
     enum = _ENUMS.get(facet)
     if enum is not None:
         names = VOCABULARY_LABELS[enum].get(value)
+        if names is None and facet == "field" and isced_f.field_name(value, "en"):
+            # A credit-bank target's requirement searches by an ISCED-F field: its name.
+            return _pair(f"{isced_f.field_name(value, 'ja')}（{value}）",
+                         f"{isced_f.field_name(value, 'en')} ({value})")
         return _pair(*names) if names else _pair(value, value)
     if facet == "provider_type":
         return _pair(*ORGANISATION_KINDS.get(value, (value, value)))

@@ -66,6 +66,9 @@ class Entry:
     title: Mapping[str, str] = field(default_factory=dict)
     issuer_id: str | None = None
     issuer_name: str | None = None
+    #: The issuer's names by language, when the registry knows them (the issuer is the
+    #: organisation that registered the achievement): ``{"ja": …, "en": …}``.
+    issuer_names: Mapping[str, str] = field(default_factory=dict)
     achievement_id: str | None = None
     achievement_type: str | None = None
     issued: dt.datetime | None = None
@@ -98,13 +101,20 @@ class Entry:
         """The title in ``language``, else in any language, else None."""
         return self.title.get(language) or next(iter(self.title.values()), None)
 
+    def issuer_in(self, language: str) -> str | None:
+        """The issuer's name in ``language`` when the registry knows it, else the name the
+        credential states, else the registry's name in any language."""
+        return (self.issuer_names.get(language) or self.issuer_name
+                or next(iter(self.issuer_names.values()), None))
+
     def expired(self, now: dt.datetime) -> bool:
         return self.expires is not None and self.expires <= now
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "title": dict(self.title), "issuer": {"id": self.issuer_id,
-                                                  "name": self.issuer_name},
+                                                  "name": self.issuer_name,
+                                                  "names": dict(self.issuer_names)},
             "achievement": {"id": self.achievement_id, "type": self.achievement_type},
             "issued": _stamp(self.issued), "expires": _stamp(self.expires),
             "hours": str(self.hours) if self.hours is not None else None,
@@ -128,7 +138,8 @@ class Entry:
         issuer, achievement = data.get("issuer") or {}, data.get("achievement") or {}
         return cls(
             title=dict(data.get("title") or {}), issuer_id=issuer.get("id"),
-            issuer_name=issuer.get("name"), achievement_id=achievement.get("id"),
+            issuer_name=issuer.get("name"), issuer_names=dict(issuer.get("names") or {}),
+            achievement_id=achievement.get("id"),
             achievement_type=achievement.get("type"),
             issued=_when(data.get("issued")), expires=_when(data.get("expires")),
             hours=_decimal(data.get("hours")),
@@ -301,6 +312,14 @@ def _issuer(document: Mapping[str, Any]) -> tuple[str | None, str | None]:
             name if isinstance(name, str) and name.strip() else None)
 
 
+def _registered_issuer(issuer_id: str | None, registry: Mapping[str, Any]) -> dict[str, str]:
+    """The registry's names of the issuer by language, when the issuer is the organisation
+    that registered the achievement (else none: the credential's own name stands)."""
+    if issuer_id is None or registry.get("organisation_did") != issuer_id:
+        return {}
+    return _texts(registry.get("organisation_name"))
+
+
 def entry_of(meaning: Meaning | None, document: Mapping[str, Any] | None, *,
              recognition: str | None = None, parts: Sequence[RecordPart] | None = None
              ) -> Entry:
@@ -336,6 +355,7 @@ def entry_of(meaning: Meaning | None, document: Mapping[str, Any] | None, *,
     page = registry.get("page_url")
     return Entry(
         title=title, issuer_id=meaning.issuer_id, issuer_name=meaning.issuer_name,
+        issuer_names=_registered_issuer(meaning.issuer_id, registry),
         achievement_id=meaning.achievement_id, achievement_type=meaning.achievement_type,
         issued=issued, expires=expires, hours=_decimal(effort.get("hours")),
         credits=tuple(credits), levels=tuple(levels),

@@ -4,6 +4,8 @@
 * :func:`new_tab` — a tab in a browser context of its own, as another person would have.
 * :func:`sign_in_through_form` — a tab signed in through the sign-in form.
 * ``browser_store`` — an empty SQLite store that a module's browser tests share.
+* ``demo_server`` — a store loaded as ``credstack serve --demo`` loads it, served, for the
+  session; :func:`demo_phone_tab` — a phone's tab signed in as one of its demo accounts.
 * :func:`shot` — a screenshot into ``test-artifacts/screenshots/``, for review.
 * :func:`assert_fits_the_screen` and :func:`assert_pages_fit_a_phone` — nothing but the
   labelled table regions scrolls sideways; :func:`at_phone_width` — the tab narrowed to a
@@ -24,9 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from credstack.demo.accounts import DEMO_PASSWORD
 from credstack.settings import Settings
 from tests.accounts import PASSWORD
-from tests.conftest import need_browser, sqlite_store
+from tests.conftest import LiveServer, need_browser, serve, sqlite_store
+from tests.demo_store import demo_store
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -71,6 +75,28 @@ def browser_store(tmp_path_factory: pytest.TempPathFactory, _sqlite_template: Pa
     CI failed, without a browser)."""
     need_browser()
     return sqlite_store(tmp_path_factory.mktemp("browser-store") / "data", _sqlite_template)
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The demo, as ``credstack serve --demo`` serves it, shared by the session's tests
+    (they only read it, or add what no other test counts)."""
+    settings, port = demo_store(tmp_path_factory.mktemp("demo"))
+    yield from serve(settings, port=port)
+
+
+def demo_phone_tab(browser: Browser, live: LiveServer, account: str, then: str, *,
+                   language: str = "ja") -> Page:
+    """A phone's tab (390 px) signed in as the demo account ``account``
+    (``learner@demo.example``…) through the sign-in form, on ``then`` in ``language``."""
+    tab = new_tab(browser, locale="ja-JP" if language == "ja" else "en-GB", **PHONE,
+                  is_mobile=True, has_touch=True)
+    tab.goto(f"{live.url}/sign-in?lang={language}&next={then}")
+    tab.locator("#email").fill(account)
+    tab.locator("#password").fill(DEMO_PASSWORD)
+    tab.locator("main form").get_by_role("button").first.click()
+    tab.wait_for_url(f"**{then}")
+    return tab
 
 
 @pytest.fixture

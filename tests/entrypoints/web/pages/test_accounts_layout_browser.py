@@ -15,6 +15,7 @@ from tests.conftest import LiveServer, serve_with_key
 from tests.entrypoints.web.pages.conftest import (
     assert_fits_the_screen,
     axe_violations,
+    demo_phone_tab,
     new_tab,
     shot,
 )
@@ -61,8 +62,9 @@ def _rows(tab: Page, selector: str) -> int:
 def test_sign_in_and_account_pages_are_styled_and_the_header_keeps_its_rows(
         live: LiveServer, browser: Browser, screen: str, locale: str) -> None:
     """The sign-in form is a styled card with full-width fields; signed in, the header keeps
-    one row on a laptop (two on a phone: the site's links under the brand) and no link of
-    the account's wraps; the account page's sections are cards; axe finds nothing serious."""
+    one row on a laptop (on a phone the site's links go under the brand, and the account's
+    places over the name) and the name is whole; the account page's sections are cards; axe
+    finds nothing serious."""
     width = WIDTHS[screen]
     tab = new_tab(browser, locale=locale, width=width, height=900)
     try:
@@ -85,18 +87,39 @@ def test_sign_in_and_account_pages_are_styled_and_the_header_keeps_its_rows(
         account = tab.locator(".account-nav").bounding_box()
         button = tab.locator(".account-nav button").bounding_box()
         assert header is not None and account is not None and button is not None
-        assert account["height"] <= button["height"] + 4, "the account's links wrap"
         if screen == "laptop":
+            assert account["height"] <= button["height"] + 4, "the account's links wrap"
             # One row: the header is no taller than its tallest control and its padding.
             assert header["height"] <= button["height"] + 32, (
                 f"the header takes {header['height']}px: it wraps")
-        for link in ("a[href='/wallet']", "a[href='/account']"):
-            assert _rows(tab, f".account-nav {link}") == 1, f"{link} wraps"
+        assert _rows(tab, ".account-nav a[href='/wallet']") == 1, "the wallet's link wraps"
+        # The name is whole: on one row on a laptop, on two at most on a phone.
+        assert _rows(tab, ".account-nav a[href='/account']") <= (1 if screen == "laptop"
+                                                                  else 2)
         assert_fits_the_screen(tab, "/account")
         for section in ("credentials-title", "memberships-title", "password-title"):
             card = tab.locator(f"section[aria-labelledby='{section}']")
             assert card.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid", section
         assert axe_violations(tab) == []
         shot(tab, f"account-{screen}-{locale[:2]}")
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("account", ["learner@demo.example", "employer@demo.example"])
+def test_the_signed_in_persons_name_is_shown_whole_in_a_phones_header(
+        browser: Browser, demo_server: LiveServer, account: str, language: str) -> None:
+    """The demo's people, on a phone (390 px): the header shows their whole name, not a
+    name cut with an ellipsis, and still fits the screen."""
+    tab = demo_phone_tab(browser, demo_server, account, "/account", language=language)
+    try:
+        name = tab.locator(".account-nav__me")
+        assert name.evaluate("e => e.scrollWidth <= e.clientWidth"), name.inner_text()
+        assert name.evaluate("e => getComputedStyle(e).textOverflow") != "ellipsis"
+        assert _rows(tab, ".account-nav a[href='/account']") <= 2
+        assert_fits_the_screen(tab, "/account")
+        assert axe_violations(tab) == []
+        shot(tab, f"account-demo-{account.split('@')[0]}-{language}")
     finally:
         tab.context.close()

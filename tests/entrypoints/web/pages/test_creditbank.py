@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
+from credstack.demo.accounts import DEMO_PASSWORD
 from tests.accounts import add_user, signed_in_client
 from tests.conftest import LiveServer, keyed_sqlite, serve
 from tests.entrypoints.web.api.test_wallet import _prepare
@@ -33,7 +34,7 @@ from tests.entrypoints.web.pages.conftest import (
     sign_in_through_form,
 )
 from tests.entrypoints.web.pages.forms import FormBrowser
-from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
+from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible, get_page
 from tests.services.creditbank.banks import BACHELOR
 
 if TYPE_CHECKING:
@@ -367,8 +368,10 @@ def test_each_unmet_requirement_links_into_the_registry_search(live: LiveServer)
         assert "hokuto/data" in clerk.get(WS).text
     finally:
         clerk.close()
-    for language, words in (("en", ("Core", "Not met", "Programmes in 0613")),
-                            ("ja", ("基礎", "未充足", "「0613」分野のプログラム"))):
+    for language, words in (("en", ("Core", "Not met", "Programmes in Software and "
+                                    "applications development and analysis")),
+                            ("ja", ("基礎", "未充足",
+                                    "「ソフトウェア・アプリケーションの開発と分析」分野のプログラム"))):
         learner = FormBrowser(live, "hanako@example.jp", language)
         try:
             page = learner.get("/wallet/creditbank").text
@@ -593,3 +596,34 @@ def test_the_target_form_adds_rows_and_picks_programmes_from_the_registry(
         assert title in clerk.get(f"{WS}?lang=en").text or title in clerk.get(WS).text
     finally:
         clerk.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_learner_whose_credentials_are_all_deposited_is_told_so_not_that_they_hold_none(
+        demo_server: LiveServer, language: str) -> None:
+    """The demo learner's one credential is deposited: the deposit form's place says
+    everything held is deposited and links to the deposits; someone holding nothing (the
+    demo employer) is still told to import a credential first."""
+    words = {"ja": ("すべて預け入れ済み", "先にウォレットに"),
+             "en": ("already deposited", "import one into your wallet first")}[language]
+    with signed_in_client(demo_server.url, "learner@demo.example", DEMO_PASSWORD) as learner:
+        page = get_page(learner, f"/wallet/creditbank?lang={language}")
+        told = page.one("p", id="deposit-all-in")
+        assert words[0] in told.text and words[1] not in told.text
+        assert page.one("a", href="#deposits-caption") is not None
+        assert page.one("caption", id="deposits-caption") is not None
+    with signed_in_client(demo_server.url, "employer@demo.example", DEMO_PASSWORD) as other:
+        text = other.get(f"/wallet/creditbank?lang={language}").text
+        assert words[1] in text and words[0] not in text
+
+
+@pytest.mark.parametrize(("language", "link"), [("ja", "「統計学」分野のプログラム"),
+                                                ("en", "Programmes in Statistics")])
+def test_the_demo_learners_gap_names_the_field_it_searches(
+        demo_server: LiveServer, language: str, link: str) -> None:
+    """The demo target's unmet requirement is credits in ISCED-F 0542: the link that fills
+    the gap names the field, not its code."""
+    with signed_in_client(demo_server.url, "learner@demo.example", DEMO_PASSWORD) as learner:
+        page = get_page(learner, f"/wallet/creditbank?lang={language}")
+    [gap] = page.all("a", href="/search?field=0542")
+    assert " ".join(gap.text.split()) == link

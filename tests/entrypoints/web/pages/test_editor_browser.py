@@ -20,6 +20,7 @@ from tests.conftest import LiveServer
 from tests.entrypoints.web.pages.conftest import (
     assert_fits_the_screen,
     axe_violations,
+    demo_phone_tab,
     new_tab,
     phone_tab,
     shot,
@@ -144,5 +145,34 @@ def test_an_imports_japanese_report_is_read_on_a_phone_with_the_keyboard(
         assert_accessible(tab, "the import's report in Japanese")
         assert_fits_the_screen(tab, "the import's report on a phone")
         shot(tab, "editor-import-report-phone-ja")
+    finally:
+        tab.context.close()
+
+
+#: The demo's first programme's edit page.
+DEMO_EDITOR = "/workspace/hokuto-tech/programmes/30/edit"
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_conformance_table_is_whole_on_a_phone(
+        browser: Browser, demo_server: LiveServer, language: str) -> None:
+    """At 390 px the editor's conformance table is not cut at the right: each descriptor is
+    a block with a row per framework, each named, inside the width of its section."""
+    tab = demo_phone_tab(browser, demo_server, "provider-admin@demo.example", DEMO_EDITOR,
+                         language=language)
+    try:
+        section = tab.locator("#conformance").bounding_box()
+        table = tab.locator("#conformance table")
+        box = table.bounding_box()
+        assert section and box
+        assert box["x"] + box["width"] <= section["x"] + section["width"] + 1, box
+        assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+        first = tab.locator("#conformance tbody tr").first.locator("td")
+        names = first.evaluate_all(
+            "cells => cells.map(c => getComputedStyle(c, '::before').content)")
+        assert len(names) == 5 and all(name not in {"none", '""'} for name in names), names
+        assert_fits_the_screen(tab, DEMO_EDITOR)
+        assert axe_violations(tab) == []
+        shot(tab, f"editor-demo-{language}")
     finally:
         tab.context.close()

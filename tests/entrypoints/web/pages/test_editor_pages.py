@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import re
 from collections.abc import Iterator
 
@@ -18,8 +19,9 @@ import httpx
 import pytest
 
 from credstack.adapters.keystore import new_master_key_text
+from credstack.demo.accounts import DEMO_PASSWORD
 from credstack.settings import Settings
-from tests.accounts import add_organisation, add_user, provider_store
+from tests.accounts import add_organisation, add_user, provider_store, signed_in_client
 from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.pages.forms import FormBrowser as Browser
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible, squash
@@ -275,3 +277,27 @@ def test_an_imports_report_speaks_japanese_placed_by_row_column_and_line(live: L
 def test_a_form_without_the_csrf_token_is_refused(admin: Browser) -> None:
     response = admin.http.post(BASE + "/new", data={"code": "CSRF-1", "action": "save"})
     assert response.status_code == 403
+
+
+#: The folded part of the effort section: the credit fields of other countries' systems.
+FOLDED = re.compile(r'<details class="editor-more" id="more-effort">(.*?)</details>', re.S)
+
+
+@pytest.mark.parametrize(("language", "summary"), [("ja", "他の国の単位制度"),
+                                                   ("en", "Other countries' credit systems")])
+def test_a_japanese_programme_shows_the_japanese_credit_field_and_folds_the_others(
+        demo_server: LiveServer, language: str, summary: str) -> None:
+    """The demo's first programme is from Japan: its editor offers the Japanese credit (単位)
+    field; the Malaysian, New Zealand and US ones are folded under "other countries'
+    credit systems" (ECTS too: the programme states none), still part of the form."""
+    with signed_in_client(demo_server.url, "provider-admin@demo.example", DEMO_PASSWORD
+                          ) as admin:
+        text = admin.get(f"/workspace/hokuto-tech/programmes/30/edit?lang={language}").text
+    folded = FOLDED.search(text)
+    assert folded is not None
+    inside = folded.group(1)
+    assert summary in html.unescape(inside)
+    for system in ("my-credit", "nz-credit", "us-credit-hour"):
+        assert f'name="learner_effort.credits.{system}"' in inside, system
+    assert text.count('name="learner_effort.credits.jp-tani"') == 1
+    assert 'name="learner_effort.credits.jp-tani"' not in inside

@@ -795,3 +795,15 @@ def test_the_filters_are_folded_behind_a_button_until_one_is_chosen(http: httpx.
     filtered = search(http, "/search?q=データ&delivery_mode=online&field=digital")
     assert "open" in filtered.one("details", **{"class": "facets-fold"}).attrs
     assert "2" in filtered.one("summary", **{"class": "facets-fold__toggle"}).text
+
+
+@pytest.mark.parametrize(("language", "name"), [("ja", "統計学（0542）"),
+                                                ("en", "Statistics (0542)")])
+def test_a_search_by_an_isced_f_field_names_the_field(
+        demo_server: LiveServer, language: str, name: str) -> None:
+    """The credit bank's gap links search by an ISCED-F field (the demo target's 0542): the
+    search's filter and its checkbox name the field, the code after it."""
+    with httpx.Client(base_url=demo_server.url, timeout=30) as anyone:
+        page = get_page(anyone, f"/search?field=0542&lang={language}")
+    assert name in page.text
+    assert name in squash(page.one("label", **{"for": "f-field-30353432"}).text)

@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 from credstack.settings import Settings
+from tests.conftest import LiveServer
 from tests.entrypoints.web.pages.conftest import (
+    assert_fits_the_screen,
     assert_pages_fit_a_phone,
     axe_violations,
+    demo_phone_tab,
     new_tab,
     shot,
 )
@@ -102,3 +105,44 @@ def test_the_skills_pages_fit_a_phone(live: Skilled, browser: Browser) -> None:
         ("/skills?q=data", "skills-phone"),
         (f"/skills/{live.handle.identifier}", "skill-phone"),
         (f"/employers?skill={live.handle.uri}&action=match", "employers-phone")])
+
+
+#: The buttons of the page's main content that come closer than 8 px (the design's
+#: ``--space-2``) to another control or a label: "<button> / <other>" each.
+TOUCHING = """() => {
+  const seen = e => e.getClientRects().length > 0;
+  const others = [...document.querySelectorAll(
+      'main button, main input:not([type=hidden]), main textarea, main select, main label,'
+      + ' main legend, main a')].filter(seen);
+  const found = [];
+  for (const button of document.querySelectorAll('main button')) {
+    if (!seen(button)) continue;
+    const a = button.getBoundingClientRect();
+    for (const other of others) {
+      if (other === button || other.contains(button) || button.contains(other)) continue;
+      const b = other.getBoundingClientRect();
+      const dx = Math.max(0, b.left - a.right, a.left - b.right);
+      const dy = Math.max(0, b.top - a.bottom, a.top - b.bottom);
+      if (dx < 8 && dy < 8) found.push(button.textContent.trim() + ' / '
+                                       + other.textContent.trim().slice(0, 30));
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_employers_buttons_keep_the_designs_spacing_on_a_phone(
+        browser: Browser, demo_server: LiveServer, language: str) -> None:
+    """The demo employer's saved role opened at 390 px: no button touches another control
+    or a label (they stand apart by the design's spacing)."""
+    tab = demo_phone_tab(browser, demo_server, "employer@demo.example", "/employers?role=1",
+                         language=language)
+    try:
+        assert tab.locator("#role-match").is_visible()
+        assert tab.evaluate(TOUCHING) == []
+        assert_fits_the_screen(tab, "/employers")
+        assert axe_violations(tab) == []
+        shot(tab, f"employers-demo-{language}")
+    finally:
+        tab.context.close()

@@ -6,6 +6,7 @@ which only read."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -259,3 +260,19 @@ def test_the_provider_page_and_the_sitemap_list_the_targets(http: httpx.Client,
     locs = [url.findtext(f"{namespace}loc") for url in sitemap.findall(f"{namespace}url")]
     base = store.server.settings.public_url
     assert locs[3:] == [f"{base}/targets", f"{base}/targets/{store.target}"]
+
+
+@pytest.mark.parametrize(("language", "name"), [("ja", "分野：統計学"),
+                                                ("en", "Field: Statistics")])
+def test_a_requirement_in_an_isced_f_field_names_the_field(
+        demo_server: LiveServer, language: str, name: str) -> None:
+    """The demo target asks for credits in ISCED-F field 0542: its page names the field
+    (statistics), the code following in small type, and links to the search for it."""
+    with httpx.Client(base_url=demo_server.url, timeout=30) as anyone:
+        listed = anyone.get("/targets").text
+        [public_id] = set(re.findall(r'href="/targets/([0-9a-f]{32})"', listed))
+        page = get_page(anyone, f"/targets/{public_id}?lang={language}")
+    assert name in " ".join(page.text.split())
+    assert [span.text for span in page.all("span") if "aside" in span.attrs.get("class", "")
+            and span.text == "0542"] == ["0542"]
+    assert page.all("a", href="/search?field=0542")

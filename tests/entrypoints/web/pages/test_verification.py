@@ -544,3 +544,41 @@ def test_the_page_runs_no_inline_script_under_the_strict_policy(http: httpx.Clie
 
 def test_the_page_stays_out_of_the_openapi_description(http: httpx.Client) -> None:
     assert "/verify" not in http.get("/openapi.json").json()["paths"]
+
+
+@pytest.mark.parametrize(("language", "labels"), [
+    ("ja", ["氏名（日本語表記）", "氏名（ローマ字表記）"]),
+    ("en", ["Name in Japanese script", "Name in the Latin alphabet"])])
+def test_a_learner_named_in_two_scripts_has_each_name_labelled_by_its_script(
+        demo_server: LiveServer, language: str, labels: list[str]) -> None:
+    """The demo credential names its learner in kanji and in the Latin alphabet: the public
+    verification page labels each by its script, not both "氏名"."""
+    with httpx.Client(base_url=demo_server.url, timeout=30) as anyone:
+        page = get_page(anyone, "/verify/urn:uuid:d497e63e-8e95-571a-85a9-448cfabc2e94"
+                                f"?lang={language}")
+    shown = {squash(dt.text) for dt in page.all("dt")}
+    assert set(labels) <= shown
+    assert {"氏名", "Name"}.isdisjoint(shown)
+
+
+@pytest.mark.parametrize(("language", "neutral"), [
+    ("ja", "この枠組みには沿っていません（参考）"),
+    ("en", "Not written to this framework (for information)")])
+def test_a_verified_credential_shows_the_frameworks_its_programme_is_not_written_to_as_information(
+        demo_server: LiveServer, language: str, neutral: str) -> None:
+    """The demo credential verifies; its programme conforms to three frameworks and is not
+    written to two (Malaysia's, the 履修証明 programme): those read as information, in no
+    red, under a note that conformance does not bear on whether the credential is genuine."""
+    with httpx.Client(base_url=demo_server.url, timeout=30) as anyone:
+        page = get_page(anyone, "/verify/urn:uuid:d497e63e-8e95-571a-85a9-448cfabc2e94"
+                                f"?lang={language}")
+    assert page.one("div", id="verify-verdict").attrs["data-outcome"] == "verified"
+    rows = {row.attrs["data-profile"]: row for row in page.all("tr")
+            if row.attrs.get("data-profile")}
+    conforming = {key for key, row in rows.items() if row.attrs["data-verdict"] == "conforms"}
+    assert conforming == {"jp-mc", "eu-2022", "au-nmf-2022"}
+    for key in rows.keys() - conforming:
+        assert neutral in squash(rows[key].text), key
+    table = page.source[page.source.index('id="verify-conformance"'):]
+    assert "verdict--does-not-conform" not in table.split("</table>")[0]
+    assert page.one("p", id="verify-conformance-note")

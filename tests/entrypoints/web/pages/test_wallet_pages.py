@@ -21,6 +21,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from credstack.demo.accounts import DEMO_PASSWORD
 from credstack.entrypoints.web.pages.wallet.record import IMPORT_BODY_BYTES
 from credstack.services.badges.service import bake
 from credstack.services.wallet.credentials import MAX_IMPORT_BYTES
@@ -34,7 +35,13 @@ from tests.conftest import (
     serve,
 )
 from tests.entrypoints.web.pages.forms import FormBrowser
-from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible, squash
+from tests.entrypoints.web.pages.test_programmes import (
+    HTML,
+    Page,
+    assert_accessible,
+    get_page,
+    squash,
+)
 
 #: The learners a credential is issued to before the server starts, one per test that needs
 #: one (their wallets are their own).
@@ -787,3 +794,18 @@ def test_a_japanese_error_page_shows_the_japanese_half_of_the_message(wallets: W
         assert detail.startswith("Your wallet has no credential") and "ウォレット" not in detail
     finally:
         english.close()
+
+
+@pytest.mark.parametrize(("language", "issuer"), [("ja", "北都工科大学"),
+                                                  ("en", "Hokuto Institute of Technology")])
+def test_a_wallet_card_names_the_issuer_in_the_pages_language(
+        demo_server: LiveServer, language: str, issuer: str) -> None:
+    """The demo credential names its issuer in Japanese only; the registry knows the
+    organisation's English name too, and the English card shows that one."""
+    with signed_in_client(demo_server.url, "learner@demo.example", DEMO_PASSWORD) as learner:
+        page = get_page(learner, f"/wallet?lang={language}")
+        [card] = [a for a in page.all("article") if "wallet-card" in a.attrs.get("class", "")]
+        facts = squash(card.text)
+        assert issuer in facts, facts
+        if language == "en":
+            assert "北都工科大学" not in facts

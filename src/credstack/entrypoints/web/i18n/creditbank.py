@@ -73,6 +73,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "取り込んでください。",
                                    "There is no credential to deposit: import one into your "
                                    "wallet first."),
+    "creditbank.deposit.all_in": ("ウォレットの証明書はすべて預け入れ済みです。",
+                                  "Every credential in your wallet is already deposited."),
+    "creditbank.deposit.see_deposits": ("預け入れた証明書を見る", "See your deposits"),
     "creditbank.targets": ("目標と進み具合", "Targets and your progress"),
     "creditbank.no_targets": ("公開されている目標はまだありません。",
                               "No target is published yet."),

@@ -145,6 +145,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                                        "About the delivery"),
     "editor.field.learner_effort.hours": ("学修時間（時間）", "Learner effort (hours)"),
     "editor.field.learner_effort.duration_weeks": ("期間（週）", "Duration (weeks)"),
+    "editor.other_credit_systems": ("他の国の単位制度", "Other countries' credit systems"),
     **{f"editor.field.learner_effort.credits.{system.value}": pair
        for system, pair in _CREDITS.items()},
     "editor.field.assessment.methods": ("評価方法", "Assessment methods"),

@@ -2,7 +2,7 @@
 
 A template never chooses between ``ja`` and ``en`` itself: ``t("nav.programmes")`` for
 messages, ``t.label(value)`` for the controlled vocabularies of the descriptor model,
-``t.text(multilingual)`` for what providers wrote.
+``t.text(multilingual)`` for what providers wrote, ``t.field(code)`` for a field of study.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from functools import cache
 from markupsafe import Markup, escape
 
 from credstack.core.dates import day_text
+from credstack.core.descriptors import isced_f
 from credstack.core.descriptors.catalogue import credit_systems
-from credstack.core.descriptors.models import CreditSystem
+from credstack.core.descriptors.models import CreditSystem, FieldOfStudy
 from credstack.core.types import MultilingualText
 from credstack.entrypoints.web.i18n.catalogue import MESSAGES
 from credstack.entrypoints.web.i18n.negotiation import Language
@@ -98,6 +99,14 @@ class Translator:
         if isinstance(value, CreditSystem):
             return credit_systems()[value].name.text(self.language)
         return _pick(LABELS[type(value)][value.value], self.language)
+
+    def field(self, value: str) -> str:
+        """A field of study's name: one of MEXT's fields (``digital``) or of ISCED-F's
+        (``0542`` → 統計学); another, as it is written."""
+        try:
+            return self.label(FieldOfStudy(value))
+        except ValueError:
+            return isced_f.field_name(value, self.language) or value
 
     def labels(self, values: Iterable[StrEnum]) -> Markup:
         """Several vocabulary values as a short list in running text."""

@@ -66,6 +66,7 @@ from credstack.core.verification import (
 from credstack.core.verification.report import CheckOutcome, check_outcome
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.i18n.scripts import script_of
 from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
 from credstack.entrypoints.web.pages.rendering import badge_src, render
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
@@ -161,6 +162,16 @@ class Learner:
 
     def __bool__(self) -> bool:
         return bool(self.id or self.names or self.identifiers)
+
+    @property
+    def labelled_names(self) -> tuple[tuple[str, str], ...]:
+        """Each name with the message that labels it: by its script when there are several
+        (one per script, as credentials write a Japanese learner), so that no two read just
+        "Name"; "Name" alone when there is one."""
+        if len(self.names) < 2:
+            return tuple(("verify.learner_name", name) for name in self.names)
+        return tuple((f"verify.learner_name.{script_of(name)}", name) for name in self.names)
+
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,8 @@ def _progress(runtime: Runtime, access: Access, t: i18n.Translator,
             continue
         found.append(Progress(published.public_id, title, published.target, decision,
                               explain(decision, t.language, names),
-                              {o.requirement.id: gaps_of(o) for o in decision.requirements}))
+                              {o.requirement.id: gaps_of(o, t.field)
+                               for o in decision.requirements}))
     return found
 
 
@@ -69,6 +70,7 @@ def creditbank_page(request: Request, runtime: Runtime, access: Access, *,
     context: dict[str, Any] = {
         "account": account, "balances": list(account.balances.values()),
         "depositable": [item for item in items if item.public_id not in deposited],
+        "holds_any": bool(items),
         "titles": titles, "wallet_of": wallet_of,
         "deposit_wallet": {d.deposit.id: d.wallet_id for d in account.deposits},
         "progress": progress,

@@ -37,15 +37,16 @@ def search_url(pairs: Sequence[tuple[str, str]]) -> str:
     return "/search?" + urlencode(pairs)
 
 
-def gaps_of(outcome: RequirementOutcome) -> list[Gap]:
+def gaps_of(outcome: RequirementOutcome, field_name: Callable[[str], str]) -> list[Gap]:
     """Searches that would fill an unmet requirement: its field (stackable programmes in
-    it), each programme still missing by name, else stackable programmes at all."""
+    it, the field named by ``field_name``), each programme still missing by name, else
+    stackable programmes at all."""
     if outcome.met:
         return []
     found: list[Gap] = []
     requirement = outcome.requirement
     if requirement.field:
-        found.append(Gap("creditbank.gap.field", {"field": requirement.field},
+        found.append(Gap("creditbank.gap.field", {"field": field_name(requirement.field)},
                          search_url([("field", requirement.field)])))
     for programme in outcome.missing_programmes:
         found.append(Gap("creditbank.gap.programme", {"programme": programme},

@@ -204,7 +204,8 @@ SECTIONS: Final[tuple[Section, ...]] = (
 
 GROUPS: Final = {item.path: item for section in SECTIONS for item in section.items
                  if isinstance(item, Group)}
-_CREDITS: Final = "learner_effort.credits."
+#: The names of the credit fields, one per credit system, begin so.
+CREDITS: Final = "learner_effort.credits."
 
 
 def field_names(item: Input, prefix: str = "") -> tuple[str, ...]:
@@ -346,8 +347,8 @@ def values_of(programme: Programme) -> FormValues:
                     for inner in item.inputs:
                         _put(fields, inner, _get(entry, inner.path),
                              f"{item.path}.{index}.")
-            elif item.path.startswith(_CREDITS):
-                system = item.path.removeprefix(_CREDITS)
+            elif item.path.startswith(CREDITS):
+                system = item.path.removeprefix(CREDITS)
                 if system in credits:
                     fields[item.path] = (str(credits[system]),)
             else:
@@ -438,13 +439,13 @@ def document_of(values: FormValues) -> tuple[dict[str, Any], dict[Path, str]]:
                         entries.append(entry)
                 if entries:
                     _set(document, item.path.split("."), entries)
-            elif item.path.startswith(_CREDITS):
+            elif item.path.startswith(CREDITS):
                 value = _typed(item, values.values(item.path))
                 if value is not None:
                     effort = document.setdefault("learner_effort", {})
                     credits = effort.setdefault("credits", [])
                     index = len(credits)
-                    credits.append({"system": item.path.removeprefix(_CREDITS),
+                    credits.append({"system": item.path.removeprefix(CREDITS),
                                     "value": value})
                     origin[("learner_effort", "credits", index, "value")] = item.path
                     origin[("learner_effort", "credits", index)] = item.path

@@ -7,6 +7,7 @@ Built from what the services return and what was posted; nothing is looked up he
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,13 +16,15 @@ from typing import Final
 from markupsafe import Markup
 
 from credstack.core.descriptors import profiles
-from credstack.core.descriptors.catalogue import descriptors_by_key
+from credstack.core.descriptors.catalogue import credit_systems_of, descriptors_by_key
 from credstack.core.descriptors.differences import Difference
 from credstack.core.descriptors.drafts import FieldError
+from credstack.core.descriptors.models import CreditSystem
 from credstack.core.descriptors.validation import ProfileReport
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.i18n.catalogue import MESSAGES
 from credstack.entrypoints.web.pages.editor.form import (
+    CREDITS,
     LANGUAGES,
     SECTIONS,
     FormValues,
@@ -109,6 +112,8 @@ class Control:
     lang: str | None = None
     readonly: bool = False
     parts: tuple[Control, ...] = ()
+    #: Shown folded, under "other credit systems" (a credit system of another country).
+    folded: bool = False
 
     @property
     def hint_id(self) -> str:
@@ -149,6 +154,15 @@ class SectionView:
     key: str
     label: Markup
     items: tuple[Control | GroupView, ...]
+
+    @property
+    def shown(self) -> tuple[Control | GroupView, ...]:
+        return tuple(item for item in self.items
+                     if not (isinstance(item, Control) and item.folded))
+
+    @property
+    def folded(self) -> tuple[Control, ...]:
+        return tuple(item for item in self.items if isinstance(item, Control) and item.folded)
 
     @property
     def has_problem(self) -> bool:
@@ -209,10 +223,22 @@ def _control(item: Input, prefix: str, values: FormValues, problems: Mapping[str
                    readonly=name in readonly)
 
 
+def _elsewhere(values: FormValues) -> frozenset[str]:
+    """The credit fields to fold: those of credit systems of other countries than the
+    programme's, left empty (none when no system is the country's: all are offered)."""
+    home = credit_systems_of(values.value("issuer_region.country"))
+    if not home:
+        return frozenset()
+    return frozenset(f"{CREDITS}{system.value}" for system in CreditSystem
+                     if system not in home and not values.value(f"{CREDITS}{system.value}"))
+
+
 def sections(values: FormValues, problems: Mapping[str, Markup], t: i18n.Translator, *,
              readonly: Iterable[str] = ()) -> tuple[SectionView, ...]:
-    """The form's sections, filled with ``values``, each problem beside its field."""
+    """The form's sections, filled with ``values``, each problem beside its field; the
+    credits of other countries' systems folded, unless given."""
     fixed = frozenset(readonly)
+    elsewhere = _elsewhere(values)
     shown = []
     for section in SECTIONS:
         items: list[Control | GroupView] = []
@@ -224,7 +250,10 @@ def sections(values: FormValues, problems: Mapping[str, Markup], t: i18n.Transla
                              fixed) for inner in item.inputs)) for index in range(count))
                 items.append(GroupView(item.path, t(item.label), rows, count))
             else:
-                items.append(_control(item, "", values, problems, t, None, fixed))
+                control = _control(item, "", values, problems, t, None, fixed)
+                if control.name in elsewhere and not control.problem:
+                    control = dataclasses.replace(control, folded=True)
+                items.append(control)
         shown.append(SectionView(section.key, t(section.label), tuple(items)))
     return tuple(shown)
 

@@ -21,7 +21,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from credstack.core.dates import day_text
 from credstack.core.descriptors.models import (
     CreditSystem,
-    FieldOfStudy,
     IdentifierType,
     LevelFramework,
 )
@@ -187,14 +186,6 @@ def framework_name(t: i18n.Translator, framework: str) -> str | None:
         return None
 
 
-def field_name(t: i18n.Translator, value: str) -> str:
-    """A field of study's name (MEXT's fields); another, as it is written."""
-    try:
-        return t.label(FieldOfStudy(value))
-    except ValueError:
-        return value
-
-
 @dataclass(frozen=True, slots=True)
 class Row:
     """One credential as the timeline and its page show it."""
@@ -219,7 +210,7 @@ def row_of(item: WalletItem, t: i18n.Translator, now: dt.datetime) -> Row:
                credits=tuple(credit_text(t, system, amount) for system, amount in entry.credits),
                levels=tuple((level_text(t, framework, level), framework_name(t, framework))
                             for framework, level in entry.levels),
-               fields=tuple(field_name(t, value) for value in entry.fields),
+               fields=tuple(t.field(value) for value in entry.fields),
                recipient=_recipient(item.recipient, t))
 
 
