@@ -91,10 +91,15 @@ def main() -> int:
         [str(BIN / "lint-imports"), "--no-cache"],
         # The manual: a broken link or a page left out of the navigation fails.
         [str(BIN / "mkdocs"), "build", "--strict", "--quiet"],
-        # Tests run on every core (pytest-xdist) unless the caller says otherwise (-n 0).
+        # Tests run on every core (pytest-xdist) unless the caller says otherwise (-n 0);
+        # a module's tests run on one worker, in the order they are written: they share its
+        # servers and browser (started once, not once per worker), and journeys feed the
+        # tests after them.
         [str(_python()), "-m", "pytest",
          *([] if any(arg.startswith(("-n", "--numprocesses")) for arg in rest)
-           else ["-n", "auto"]), *rest],
+           else ["-n", "auto"]),
+         *([] if any(arg.startswith("--dist") for arg in rest) else ["--dist", "loadfile"]),
+         *rest],
     ):
         code = _run(step)
         if code != 0:

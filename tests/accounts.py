@@ -191,7 +191,7 @@ def token_response(base_url: str, client_id: str, secret: str,
     if scopes is not None:
         data["scope"] = " ".join(scopes)
     return httpx.post(f"{base_url}/oauth/token", data=data, auth=(client_id, secret),
-                      timeout=10)
+                      timeout=30)
 
 
 def bearer_token(base_url: str, client_id: str, secret: str,
@@ -236,7 +236,7 @@ def signed_in_client(base_url: str, email: str, password: str = PASSWORD, *,
     sent as ``X-CSRF-Token`` on every request (also ``client.headers["X-CSRF-Token"]``).
     ``options`` go to the client (``verify`` for a server over HTTPS). Use it in a ``with``
     block or close it."""
-    client = SignedInClient(base_url=base_url, timeout=10, **options)
+    client = SignedInClient(base_url=base_url, timeout=30, **options)
     response = sign_in(client, email, password, code=code)
     assert response.status_code == 303, response.text
     client.headers["X-CSRF-Token"] = csrf_of(client)

@@ -17,12 +17,14 @@ there they fail instead of skipping.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
 import os
 import shutil
 import socket
+import tempfile
 import threading
 import time
 import uuid
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import certifi
 import fastapi.dependencies.models as fastapi_models
 import httpx
 import psycopg
@@ -62,6 +65,26 @@ REQUIRE_POSTGRES = os.environ.get("CREDSTACK_REQUIRE_POSTGRES") == "1"
 REQUIRE_BROWSER = os.environ.get("CREDSTACK_REQUIRE_BROWSER") == "1"
 CHROMIUM = Path(os.environ.get("CREDSTACK_CHROMIUM", "/usr/bin/chromium"))
 SHARED_REF = Path(__file__).resolve().parents[1].parent / "shared" / "ref"
+
+
+def _one_authority_trust_store() -> None:
+    """Every ``httpx.Client`` loads the trust store when it is made: certifi's ~150
+    authorities cost 20 ms a client, and the tests (and the servers and commands they start)
+    make thousands — a tenth of the suite's CPU. No test reaches a public TLS site (those of
+    TLS trust their own test authority through ``CREDSTACK_FETCH_CA_FILE`` or an SSL
+    context), so clients trust one authority instead: the first of certifi's, through
+    ``SSL_CERT_FILE``, which httpx reads, as a deployment's own CA bundle would be read."""
+    if os.environ.get("SSL_CERT_FILE"):
+        return
+    bundle = Path(certifi.where()).read_text(encoding="ascii")
+    end = "-----END CERTIFICATE-----"
+    first = bundle[bundle.index("-----BEGIN CERTIFICATE-----"):bundle.index(end) + len(end)]
+    folder = Path(tempfile.mkdtemp(prefix="credstack-trust-"))
+    (folder / "one.pem").write_text(first + "\n", encoding="ascii")
+    os.environ["SSL_CERT_FILE"] = str(folder / "one.pem")
+
+
+_one_authority_trust_store()
 Prepared = TypeVar("Prepared")
 
 
@@ -310,6 +333,43 @@ def server(settings: Settings) -> Iterator[LiveServer]:
     yield from serve(settings)
 
 
+class PromptServer(uvicorn.Server):
+    """uvicorn's server, stopped as soon as it is told: uvicorn looks at ``should_exit``
+    between naps of a tenth of a second, and naps once more while stopping, which thousands
+    of test servers spent waiting (0.16 s a server)."""
+
+    async def main_loop(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stopping = asyncio.Event()
+        counter = 0
+        should_exit = await self.on_tick(counter)
+        while not should_exit:
+            counter = (counter + 1) % 864000
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), 0.1)
+            should_exit = await self.on_tick(counter)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self.server_state.connections or sockets:
+            await super().shutdown(sockets)
+            return
+        # No connection open: uvicorn's own shutdown would still nap a tenth of a second
+        # for them to wind down. The rest is as it does.
+        for server in self.servers:
+            server.close()
+        await self._wait_tasks_to_complete()
+        if not self.force_exit:
+            await self.lifespan.shutdown()
+
+    def stop(self) -> None:
+        """Stop serving (from another thread)."""
+        self.should_exit = True
+        loop = getattr(self, "_loop", None)
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                loop.call_soon_threadsafe(self._stopping.set)
+
+
 def serve(settings: Settings, *, port: int | None = None,
           clock: Callable[[], dt.datetime] | None = None,
           freeze_heap: bool = False, tls_chain: Path | None = None,
@@ -326,7 +386,7 @@ def serve(settings: Settings, *, port: int | None = None,
     config = uvicorn.Config(app, host=host, port=port,
                             log_level="warning", lifespan="on",
                             ssl_certfile=str(tls_chain) if tls_chain else None)
-    runner = uvicorn.Server(config)
+    runner = PromptServer(config)
     thread = threading.Thread(target=runner.run, daemon=True)
     thread.start()
     # A loaded CI machine (two cores) may take a while to import and migrate.
@@ -339,7 +399,7 @@ def serve(settings: Settings, *, port: int | None = None,
         yield LiveServer(f"https://localhost:{port}" if tls_chain else
                          f"http://127.0.0.1:{port}", settings)
     finally:
-        runner.should_exit = True
+        runner.stop()
         thread.join(timeout=10)
         forget_endpoints()
 
@@ -482,7 +542,7 @@ def operator_token(live: LiveServer) -> str:
     return bearer_token(live.url, client_id, secret)
 
 
-def operator_client(live: LiveServer, *, timeout: float = 10) -> httpx.Client:
+def operator_client(live: LiveServer, *, timeout: float = 30) -> httpx.Client:
     """An ``httpx.Client`` for ``live`` acting as the platform operator."""
     return httpx.Client(base_url=live.url, timeout=timeout,
                         headers={"Authorization": f"Bearer {operator_token(live)}"})
@@ -496,7 +556,7 @@ def http(server: LiveServer) -> Iterator[httpx.Client]:
 
 @pytest.fixture
 def anonymous(server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=10) as client:
+    with httpx.Client(base_url=server.url, timeout=30) as client:
         yield client
 
 

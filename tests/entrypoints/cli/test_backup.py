@@ -74,12 +74,12 @@ def test_a_backup_made_while_serving_restores_into_a_fresh_place_and_verifies(
     stop = threading.Event()
     for live in serve(store.settings):
         def busy(url: str = live.url) -> None:
-            with httpx.Client(base_url=url, timeout=10) as client:
+            with httpx.Client(base_url=url, timeout=30) as client:
                 while not stop.is_set():
                     client.get("/api/jobs")  # refused: an audit entry each
 
         for _ in range(3):
-            assert httpx.get(f"{live.url}/api/jobs", timeout=10).status_code == 401
+            assert httpx.get(f"{live.url}/api/jobs", timeout=30).status_code == 401
         writer = threading.Thread(target=busy)
         writer.start()
         try:
@@ -124,7 +124,7 @@ def test_a_backup_made_while_serving_restores_into_a_fresh_place_and_verifies(
                               json={"verifiableCredential": json.loads(document)})
         assert verified.status_code == 200, verified.text
         assert verified.json()["verified"] is True
-        assert httpx.get(f"{live.url}/readyz", timeout=10).status_code == 200
+        assert httpx.get(f"{live.url}/readyz", timeout=30).status_code == 200
 
 
 def test_a_damaged_backup_restores_nothing(store: Store, request: pytest.FixtureRequest,

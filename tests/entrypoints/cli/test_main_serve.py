@@ -86,7 +86,7 @@ def demo_server(demo_served: Served) -> str:
 
 def test_serve_demo_prints_the_url_and_serves_pages_and_api(demo_server):
     """The demo service answers its API and its pages in both languages."""
-    with httpx.Client(base_url=demo_server, timeout=10) as http:
+    with httpx.Client(base_url=demo_server, timeout=30) as http:
         listing = http.get("/api/programmes", params={"limit": 200}).json()
         assert listing["total"] >= 60
         providers = {item["organisation"] for item in listing["items"]}
@@ -122,7 +122,7 @@ def test_demo_load_is_idempotent(settings):
 
 def test_serve_on_another_port_names_that_port_in_what_it_issues(demo_served):
     """Without CREDSTACK_PUBLIC_URL, DIDs and the demo credential name the port served."""
-    with httpx.Client(base_url=demo_served.url, timeout=10) as http:
+    with httpx.Client(base_url=demo_served.url, timeout=30) as http:
         document = http.get("/organisations/hokuto-tech/did.json").json()
     assert document["id"] == f"did:web:localhost%3A{demo_served.port}:organisations:hokuto-tech"
     assert "8000" not in json.dumps(document)
@@ -131,7 +131,7 @@ def test_serve_on_another_port_names_that_port_in_what_it_issues(demo_served):
 def test_a_public_url_the_server_does_not_answer_at_is_warned_about(settings):
     """A CREDSTACK_PUBLIC_URL on another port is kept, and the start says so in the language."""
     with serving(settings, public_url="http://localhost:8000", lang="ja") as served:
-        with httpx.Client(base_url=served.url, timeout=10) as http:
+        with httpx.Client(base_url=served.url, timeout=30) as http:
             document = http.get("/organisations/any/did.json")
         assert document.status_code == 404
     output = " ".join(served.output[0].split())
@@ -154,10 +154,10 @@ def test_serve_writes_json_logs_with_the_request_id_that_the_audit_log_keeps_too
     caused is in the audit log under the same id, and the chain verifies."""
     with serving(sqlite_settings, "--log-format", "json") as served:
         refused = httpx.get(f"{served.url}/api/jobs", headers={"X-Request-ID": "trace-json-1"},
-                            timeout=10)
+                            timeout=30)
         assert refused.status_code == 401
         assert refused.headers["x-request-id"] == "trace-json-1"
-        assert httpx.get(f"{served.url}/healthz", timeout=10).status_code == 200
+        assert httpx.get(f"{served.url}/healthz", timeout=30).status_code == 200
     lines = [json.loads(line) for line in served.output[0].splitlines()
              if line.startswith("{")]
     [logged] = [line for line in lines if line.get("request_id") == "trace-json-1"

@@ -94,7 +94,7 @@ def test_a_form_sent_from_another_site_is_refused_though_its_token_is_right(
             assert page.status_code == 403
             assert words in page.text
         assert client.get("/api/me").status_code == 200
-    with httpx.Client(base_url=server.url, timeout=10) as stranger:
+    with httpx.Client(base_url=server.url, timeout=30) as stranger:
         form = stranger.get("/sign-in")
         nonce = NONCE_INPUT.search(form.text)
         assert nonce is not None
@@ -140,7 +140,7 @@ def test_a_flood_of_refused_requests_is_audited_as_counts_past_the_budget(
     settings = dataclasses.replace(sqlite_settings, secret_key=new_master_key_text())
     served = serve(settings)
     live = next(served)
-    with httpx.Client(base_url=live.url, timeout=10) as client:
+    with httpx.Client(base_url=live.url, timeout=30) as client:
         statuses = {client.post("/api/organisations", json={}).status_code
                     for _ in range(120)}
     served.close()
@@ -183,7 +183,7 @@ def test_a_flood_of_any_kind_of_refusal_is_audited_as_counts_past_the_budget(
                                    audit_refusals_per_minute=per_minute)
     served = serve(settings)
     live = next(served)
-    with httpx.Client(base_url=live.url, timeout=10) as client:
+    with httpx.Client(base_url=live.url, timeout=30) as client:
         for _, method, path, body in OTHER_REFUSALS:
             statuses = {client.request(method, path, **body).status_code for _ in range(sent)}
             assert all(400 <= status < 500 for status in statuses), (path, statuses)

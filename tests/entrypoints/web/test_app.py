@@ -22,7 +22,7 @@ CONTENT_TYPES = {".js": "javascript", ".css": "text/css", ".png": "image/png"}
 def test_the_api_viewers_load_nothing_from_another_site(server, viewer):
     """/docs and /redoc reference only credstack's own assets, and each of them is served
     with its content type: the API viewer works without the internet."""
-    with httpx.Client(base_url=server.url, timeout=10) as http:
+    with httpx.Client(base_url=server.url, timeout=30) as http:
         page = http.get(viewer)
         assert page.status_code == 200
         assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)

@@ -47,7 +47,7 @@ def test_a_chunked_body_over_the_limit_is_refused_as_too_large(server: LiveServe
 
 def test_a_chunked_body_within_the_limit_is_read(server: LiveServer) -> None:
     """A streamed body under the limit reaches the route (here: not a credential, 400)."""
-    with httpx.Client(base_url=server.url, timeout=10) as client:
+    with httpx.Client(base_url=server.url, timeout=30) as client:
         response = client.post("/credentials/verify",
                                content=chunks(10_000, b'{"verifiableCredential": 1}'),
                                headers={"content-type": "application/json"})
@@ -67,4 +67,4 @@ def test_a_client_gone_before_its_body_came_is_no_server_error(
     time.sleep(0.5)
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert errors == [], errors[0].getMessage()
-    assert httpx.get(f"{server.url}/api/search", timeout=10).status_code == 200
+    assert httpx.get(f"{server.url}/api/search", timeout=30).status_code == 200

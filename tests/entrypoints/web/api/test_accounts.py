@@ -30,7 +30,7 @@ def live(settings: Settings) -> Iterator[LiveServer]:
 
 def token_client(live: LiveServer, email: str, scopes: list[str]) -> httpx.Client:
     token = bearer_token(live.url, *api_client(live.settings, email, scopes))
-    return httpx.Client(base_url=live.url, timeout=10,
+    return httpx.Client(base_url=live.url, timeout=30,
                         headers={"Authorization": f"Bearer {token}"})
 
 
@@ -51,7 +51,7 @@ def test_a_user_changes_their_password_and_their_other_sessions_end(live):
         assert web.get("/api/me").status_code == 200
     assert other.get("/api/me").status_code == 401
     other.close()
-    with httpx.Client(base_url=live.url, timeout=10) as browser:
+    with httpx.Client(base_url=live.url, timeout=30) as browser:
         assert sign_in(browser, STAFF, PASSWORD).status_code == 401
         assert sign_in(browser, STAFF, NEW).status_code == 303
 
@@ -102,7 +102,7 @@ def test_a_disabled_user_is_refused_at_once_with_a_message_and_enabled_again(liv
         assert "disabled" in refused.json()["detail"]
         gone = robot.get("/api/me")
         assert gone.status_code == 401 and "disabled" in gone.json()["detail"]
-        with httpx.Client(base_url=live.url, timeout=10) as browser:
+        with httpx.Client(base_url=live.url, timeout=30) as browser:
             assert sign_in(browser, STAFF, PASSWORD).status_code == 403
         assert root.post(f"/api/users/{STAFF}/enable").json()["disabled"] is False
     assert web.get("/api/me").status_code == 401
@@ -124,7 +124,7 @@ def test_guessing_the_current_password_locks_like_signing_in(live):
         locked = web.post("/api/me/password", json={"current_password": PASSWORD,
                                                       "new_password": NEW})
         assert locked.status_code == 429 and int(locked.headers["retry-after"]) > 0
-    with httpx.Client(base_url=live.url, timeout=10) as browser:
+    with httpx.Client(base_url=live.url, timeout=30) as browser:
         assert sign_in(browser, STAFF, PASSWORD).status_code == 429
 
 

@@ -151,7 +151,7 @@ def test_a_foreign_credential_id_is_not_found(live: Live) -> None:
 
 def test_without_credentials_401_and_another_organisations_issuer_403(live: Live) -> None:
     body = {"credential_ids": [live.credentials["alice-rdfc"]]}
-    with httpx.Client(base_url=live.server.url, timeout=10) as anonymous:
+    with httpx.Client(base_url=live.server.url, timeout=30) as anonymous:
         assert post(anonymous, body).status_code == 401
     with token_client(live, OUTSIDER) as outsider:
         refused = post(outsider, body)

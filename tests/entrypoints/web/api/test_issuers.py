@@ -188,7 +188,7 @@ def test_without_a_master_key_signing_and_audited_actions_fail_clearly_and_reads
     """On PostgreSQL without a master key: issuer keys and the audit log (so sign-in and
     tokens) cannot work — a 500 problem says how to make the key; public reads work."""
     for live in serve(bare_postgres):
-        with httpx.Client(base_url=live.url, timeout=10) as anonymous:
+        with httpx.Client(base_url=live.url, timeout=30) as anonymous:
             add_user(live.settings, "admin@example.org", roles=[(None, "registry-admin")])
             client_id, secret = api_client(live.settings, "admin@example.org",
                                            ["keys:manage"])
@@ -211,7 +211,7 @@ def bare_postgres(request: pytest.FixtureRequest, tmp_path) -> Settings:
 def test_the_embedded_store_makes_its_own_master_key(sqlite_settings):
     """With the embedded SQLite store and no key configured, first use creates secret.key."""
     for live in serve(sqlite_settings):
-        with operator_client(live, timeout=10) as http:
+        with operator_client(live, timeout=30) as http:
             http.post("/api/organisations", json=organisation())
             assert http.post(f"/api/organisations/{SLUG}/keys", json={}).status_code == 201
     assert (sqlite_settings.data_dir / "secret.key").exists()

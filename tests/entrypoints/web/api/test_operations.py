@@ -135,11 +135,11 @@ def test_metrics_need_loopback_or_the_token(sqlite_settings: Settings) -> None:
         if address is None:
             pytest.skip("this machine has no address but loopback")
         url = f"http://{address}:{port}/metrics"
-        assert httpx.get(url, timeout=10).status_code == 404
-        assert httpx.get(url, timeout=10,
+        assert httpx.get(url, timeout=30).status_code == 404
+        assert httpx.get(url, timeout=30,
                          headers={"Authorization": "Bearer wrong"}).status_code == 404
-        scraped = httpx.get(url, timeout=10,
+        scraped = httpx.get(url, timeout=30,
                             headers={"Authorization": "Bearer scrape-secret-1"})
         assert scraped.status_code == 200
         assert _samples(scraped.text, "credstack_http_requests_total")
-        assert httpx.get(f"{live.url}/metrics", timeout=10).status_code == 200
+        assert httpx.get(f"{live.url}/metrics", timeout=30).status_code == 200

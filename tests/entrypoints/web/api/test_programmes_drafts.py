@@ -24,7 +24,7 @@ LEARNER = "learner@hokuto.example"
 def _client(server, email: str, scopes: list[str]) -> httpx.Client:
     client_id, secret = api_client(server.settings, email, scopes)
     token = bearer_token(server.url, client_id, secret)
-    return httpx.Client(base_url=server.url, timeout=10,
+    return httpx.Client(base_url=server.url, timeout=30,
                         headers={"Authorization": f"Bearer {token}"})
 
 
@@ -46,7 +46,7 @@ def drafted(server, http) -> Iterator[dict]:
         "owner": _client(server, OWNER, ["programmes:write"]),
         "stranger": _client(server, STRANGER, ["programmes:write"]),
         "learner": _client(server, LEARNER, ["credentials:read"]),
-        "anonymous": httpx.Client(base_url=server.url, timeout=10),
+        "anonymous": httpx.Client(base_url=server.url, timeout=30),
         "operator": http,
     }
     yield {"readers": readers, "published": published["id"], "only_draft": only_draft["id"]}

@@ -40,7 +40,7 @@ def admin(live: LiveServer) -> int:
 
 
 def browser(live: LiveServer) -> httpx.Client:
-    return httpx.Client(base_url=live.url, timeout=10)
+    return httpx.Client(base_url=live.url, timeout=30)
 
 
 def audit_actions(settings: Settings) -> list[str]:
@@ -145,14 +145,14 @@ def test_failures_from_elsewhere_do_not_lock_the_owner_out(live, admin):
     """The lock is per account *and* address: five wrong passwords sent from one address lock
     that address out of the account, while its owner, at another address, still signs in."""
     elsewhere = httpx.HTTPTransport(local_address="127.0.0.2")
-    with httpx.Client(base_url=live.url, timeout=10, transport=elsewhere) as attacker:
+    with httpx.Client(base_url=live.url, timeout=30, transport=elsewhere) as attacker:
         for _ in range(5):
             assert sign_in(attacker, EMAIL, "wrong password 123").status_code == 401
         assert sign_in(attacker, EMAIL, PASSWORD).status_code == 429
     with browser(live) as owner:
         assert sign_in(owner, EMAIL, PASSWORD).status_code == 303
         assert owner.get("/api/me").status_code == 200
-    with httpx.Client(base_url=live.url, timeout=10, transport=httpx.HTTPTransport(
+    with httpx.Client(base_url=live.url, timeout=30, transport=httpx.HTTPTransport(
             local_address="127.0.0.2")) as attacker:
         assert sign_in(attacker, EMAIL, PASSWORD).status_code == 429
 

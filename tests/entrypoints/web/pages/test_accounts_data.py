@@ -58,5 +58,5 @@ def test_deleting_the_account_needs_every_confirmation_then_ends_everything(live
                            headers={"accept-language": "en"})
         assert done.status_code == 200 and "have been deleted" in done.text
         assert client.get("/account", follow_redirects=False).status_code in {303, 307}
-    with httpx.Client(base_url=live.url, timeout=10) as fresh:
+    with httpx.Client(base_url=live.url, timeout=30) as fresh:
         assert sign_in(fresh, EMAIL, PASSWORD).status_code != 303

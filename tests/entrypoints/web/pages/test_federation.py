@@ -37,7 +37,7 @@ def test_imported_providers_are_shown_apart_and_labelled(settings: Settings,
     store = prepare(settings)
     store.sessions.kw["bind"].dispose()
     for live in serve(store.settings):
-        with httpx.Client(base_url=live.url, timeout=10) as http:
+        with httpx.Client(base_url=live.url, timeout=30) as http:
             empty = get_page(http, f"/registries?lang={language}")
             assert ("取り込んだ登録簿はありません" if language == "ja"
                     else "No registry has been imported") in empty.text

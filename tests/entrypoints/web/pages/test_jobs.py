@@ -153,7 +153,7 @@ def test_a_failed_job_says_why_in_the_visitors_language(served: Jobs) -> None:
 
 
 def test_visitors_are_sent_to_sign_in(served: Jobs) -> None:
-    with httpx.Client(base_url=served.live.url, timeout=10) as anonymous:
+    with httpx.Client(base_url=served.live.url, timeout=30) as anonymous:
         answer = anonymous.get("/jobs", headers={"Accept": "text/html"})
         assert answer.status_code == 303 and "/sign-in" in answer.headers["location"]
         # Back to the same page afterwards, with its query.

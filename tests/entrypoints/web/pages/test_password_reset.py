@@ -37,7 +37,7 @@ def test_the_link_sets_a_new_password_once_and_signs_the_user_out(live):
     the old sessions end, and the new password signs in."""
     before = signed_in_client(live.url, EMAIL)
     path = reset_path(live)
-    with httpx.Client(base_url=live.url, timeout=10) as browser:
+    with httpx.Client(base_url=live.url, timeout=30) as browser:
         form = browser.get(path, headers={"accept-language": "en"})
         assert form.status_code == 200 and form.headers["cache-control"] == "no-store"
         assert EMAIL in form.text and '<label for="password">' in form.text
@@ -58,7 +58,7 @@ def test_the_link_sets_a_new_password_once_and_signs_the_user_out(live):
         assert sign_in(browser, EMAIL, PASSWORD).status_code == 401
     assert before.get("/api/me").status_code == 401
     before.close()
-    with httpx.Client(base_url=live.url, timeout=10) as browser:
+    with httpx.Client(base_url=live.url, timeout=30) as browser:
         assert sign_in(browser, EMAIL, NEW).status_code == 303
 
 
@@ -70,5 +70,5 @@ def test_a_post_from_elsewhere_or_to_an_unknown_link_changes_nothing(live):
     unknown = httpx.get(f"{live.url}/password-reset/not-a-link",
                         headers={"accept-language": "ja"})
     assert unknown.status_code == 404 and "新しいリンクを申し込む" in unknown.text
-    with httpx.Client(base_url=live.url, timeout=10) as browser:
+    with httpx.Client(base_url=live.url, timeout=30) as browser:
         assert sign_in(browser, EMAIL, PASSWORD).status_code == 303

@@ -54,7 +54,7 @@ def test_a_registry_admin_disables_and_enables_an_account_from_the_page(live):
         assert refused.status_code == 403 and "disabled" in refused.text
         assert root.post("/people/enable", data={"email": STAFF}).status_code == 303
     staff.close()
-    with httpx.Client(base_url=live.url, timeout=10) as browser:
+    with httpx.Client(base_url=live.url, timeout=30) as browser:
         assert sign_in(browser, STAFF, PASSWORD).status_code == 303
 
 
@@ -75,7 +75,7 @@ def test_a_provider_admin_sees_their_members_and_hands_out_a_reset_link(live):
 def test_people_without_an_administrator_role_are_refused(live):
     with signed_in_client(live.url, STAFF) as staff:
         assert staff.get("/people").status_code == 403
-    with httpx.Client(base_url=live.url, timeout=10) as visitor:
+    with httpx.Client(base_url=live.url, timeout=30) as visitor:
         response = visitor.get("/people")
         assert response.status_code == 303
         assert response.headers["location"] == "/sign-in?next=/people"

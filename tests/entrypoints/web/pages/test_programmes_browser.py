@@ -34,7 +34,7 @@ def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
 
 @pytest.fixture
 def registry(live: LiveServer) -> Registry:
-    with operator_client(live, timeout=10) as client:
+    with operator_client(live, timeout=30) as client:
         return seed(client, variants=VARIANTS)
 
 

@@ -737,7 +737,7 @@ def test_sitemap_files_beyond_the_data_are_404(http: httpx.Client, demo: Demo,
 def test_an_empty_registry_has_an_empty_sitemap_index(sqlite_settings: Settings) -> None:
     """Nothing published: a valid index listing nothing; pages.xml is 404."""
     for live in serve(sqlite_settings):
-        with operator_client(live, timeout=10) as http:
+        with operator_client(live, timeout=30) as http:
             index = xml(http, "/sitemap.xml")
             assert index.findall(f"{SITEMAP}sitemap") == []
             assert http.get("/sitemaps/pages.xml").status_code == 404

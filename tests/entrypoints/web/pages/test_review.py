@@ -406,7 +406,7 @@ def test_the_wrong_role_gets_a_403_page_and_nothing_changes(live: LiveServer,
 
 
 def test_visitors_are_sent_to_sign_in_and_back(live: LiveServer) -> None:
-    with httpx.Client(base_url=live.url, headers=HTML, timeout=10) as visitor:
+    with httpx.Client(base_url=live.url, headers=HTML, timeout=30) as visitor:
         for path in ("/review", "/review/new", "/review/applications/app_abc"):
             response = visitor.get(path)
             assert response.status_code == 303

@@ -426,7 +426,7 @@ def roomy(tmp_path: Path) -> Iterator[LiveServer]:
 
 
 def test_a_file_over_the_credential_limit_gets_a_friendly_error(roomy: LiveServer) -> None:
-    with httpx.Client(base_url=roomy.url, timeout=10) as http:
+    with httpx.Client(base_url=roomy.url, timeout=30) as http:
         big = b'{"x": "' + b"a" * (MAX_CREDENTIAL_BYTES + 10) + b'"}'
         response = upload(http, "big.json", big, **{"Accept-Language": "en"})
         assert response.status_code == 422

@@ -35,6 +35,7 @@ from credstack.core.lti.awarding import Rule
 from credstack.core.lti.launches import DEEP_LINKING
 from credstack.entrypoints.web import i18n
 from credstack.entrypoints.web.dependencies import RuntimeDep
+from credstack.entrypoints.web.ids import PathId
 from credstack.entrypoints.web.pages.rendering import error_page, render
 from credstack.entrypoints.web.pages.signed_in import WebUserDep, see_other
 from credstack.errors import AccessDeniedError, ConflictError, CredstackError, NotFoundError
@@ -251,7 +252,7 @@ def connect(launch: str, request: Request, runtime: RuntimeDep, access: WebUserD
 
 
 @router.post("/account/lti/{identity}/unlink")
-def unlink(identity: int, runtime: RuntimeDep, access: WebUserDep) -> Response:
+def unlink(identity: PathId, runtime: RuntimeDep, access: WebUserDep) -> Response:
     lti.unlink_identity(runtime, actor=access, identity=identity)
     return see_other("/account?done=lti-unlinked")
 
