@@ -141,8 +141,11 @@ def wait_until(page: Any, expression: str, *, seconds: float = 10.0) -> None:
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright (one per test module)."""
     need_browser()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # What a page shows after a request (a verification, a search) may take more than
+    # Playwright's 5 s on a two-core CI machine running both workers' servers and browsers.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True,
