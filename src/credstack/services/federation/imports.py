@@ -38,7 +38,7 @@ from credstack.core.federation import chains, imports, statements, trust_marks
 from credstack.core.federation.imports import ImportedProvider
 from credstack.core.federation.registries import Listing
 from credstack.errors import CredstackError, NotFoundError, TrustChainError
-from credstack.services import audit
+from credstack.services import audit, freshness
 from credstack.services.runtime import Runtime
 
 __all__ = [
@@ -301,12 +301,19 @@ def _label(name: Mapping[str, str]) -> dict[str, str]:
     return {"ja": f"{ja} の登録簿より取り込み", "en": f"listed by {en}, imported"}
 
 
+def _listings_of(runtime: Runtime, did: str) -> list[tuple[Source, ImportedProvider]]:
+    with runtime.transaction() as session:
+        return store.listings_of(session, did=did)
+
+
 def listings_for(runtime: Runtime, *, did: str) -> tuple[list[Listing], list[tuple[str, str]]]:
     """The imported registries that list ``did``, as trust-check listings labelled "listed by
     <source>"; an import past its validity is reported unchecked instead."""
     now = runtime.now()
-    with runtime.transaction() as session:
-        found = store.listings_of(session, did=did)
+    # Asked at every verification: read from the store at most once a moment per DID
+    # (:mod:`~credstack.services.freshness`; an import through this process is seen at once).
+    found = freshness.recent(runtime, "federation.listings", did,
+                             lambda: _listings_of(runtime, did))
     listings: list[Listing] = []
     unchecked: list[tuple[str, str]] = []
     for source, provider in found:
