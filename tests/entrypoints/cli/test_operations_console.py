@@ -26,6 +26,9 @@ from tests.accounts import provider_store, store_session
 from tests.conftest import store_environment
 
 SECRET = new_master_key_text()
+#: The tables' cells are read: printed wide, whichever test ran before in this process (the
+#: CLI's console reads ``COLUMNS`` once, when it is made, not from each run's environment).
+pytestmark = pytest.mark.usefixtures("wide_console")
 
 
 def run(settings: Settings, *args: str, lang: str = "en") -> Result:
