@@ -23,6 +23,10 @@ from credstack.settings import Settings
 from tests.accounts import store_sessions
 from tests.conftest import issued_to_members, serve, store_environment
 
+#: Tables are read: printed wide whatever test ran before in this process (the CLI's console
+#: reads ``COLUMNS`` once, when it is made, not from each run's environment).
+pytestmark = pytest.mark.usefixtures("wide_console")
+
 LEARNERS = {"hanako@example.jp": "山田 花子", "taro@example.jp": "鈴木 太郎"}
 
 

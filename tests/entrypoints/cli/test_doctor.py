@@ -24,6 +24,10 @@ from credstack.settings import Settings
 from tests.accounts import store_sessions
 from tests.conftest import store_environment
 
+#: Tables are read: printed wide whatever test ran before in this process (the CLI's console
+#: reads ``COLUMNS`` once, when it is made, not from each run's environment).
+pytestmark = pytest.mark.usefixtures("wide_console")
+
 SECRET = new_master_key_text()
 T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 SIZE = 64
