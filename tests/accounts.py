@@ -44,6 +44,7 @@ from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.services.issuance import service as issuance
 from credstack.settings import Settings
+from tests import patiently
 from tests.helpers import ORGANISATION, organisation, programme
 
 #: The password every test user gets unless told otherwise (meets the 12-character policy).
@@ -190,7 +191,7 @@ def token_response(base_url: str, client_id: str, secret: str,
     data = {"grant_type": "client_credentials"}
     if scopes is not None:
         data["scope"] = " ".join(scopes)
-    return httpx.post(f"{base_url}/oauth/token", data=data, auth=(client_id, secret),
+    return patiently.post(f"{base_url}/oauth/token", data=data, auth=(client_id, secret),
                       timeout=30)
 
 

@@ -24,6 +24,8 @@ import httpx
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import OAuth2Client
 
+from tests import patiently
+
 #: Where the test application says it lives: a loopback address nothing listens on (the
 #: learner's browser is never sent there; the tests read the redirect instead).
 APP = "http://127.0.0.1:9"
@@ -38,7 +40,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def metadata(base_url: str) -> dict[str, Any]:
     """RFC 8414 discovery, with the endpoints moved to the address the test server listens on
     (its public URL names ``localhost``)."""
-    document: dict[str, Any] = httpx.get(
+    document: dict[str, Any] = patiently.get(
         f"{base_url}/.well-known/oauth-authorization-server").json()
     return document
 
@@ -61,7 +63,7 @@ def register(base_url: str, *, scope: str = f"{OB_SCOPES} offline_access",
                "grant_types": ["authorization_code", "refresh_token"],
                "response_types": ["code"], "token_endpoint_auth_method": "client_secret_basic",
                **changes}
-    response = httpx.post(endpoint, json={k: v for k, v in request.items() if v is not None})
+    response = patiently.post(endpoint, json={k: v for k, v in request.items() if v is not None})
     assert response.status_code == 201, response.text
     registered: dict[str, Any] = response.json()
     return registered

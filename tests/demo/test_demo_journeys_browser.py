@@ -37,6 +37,7 @@ import pytest
 from credstack.demo.accounts import DEMO_PASSWORD
 from credstack.demo.creditbank import REGISTRAR
 from credstack.demo.recognition import APPLICANT, COMMITTEE, EVALUATORS, LEARNER
+from tests import patiently
 from tests.conftest import free_port, need_browser
 from tests.entrypoints.web.pages.conftest import PHONE, axe_violations, new_tab, shot
 
@@ -105,7 +106,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
             if process.poll() is not None:
                 pytest.fail(f"credstack serve --demo exited:\n{log.read_text()}")
             try:
-                if httpx.get(f"{url}/api/profiles", timeout=2).status_code == 200:
+                if patiently.get(f"{url}/api/profiles", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

@@ -20,6 +20,7 @@ from credstack.adapters.keystore import KEY_FILE_NAME, new_master_key_text, writ
 from credstack.entrypoints.cli.main import app
 from credstack.services.operations import backup as backups
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import store_sessions
 from tests.conftest import issued_to_members, serve, store_environment
 
@@ -83,7 +84,7 @@ def test_a_backup_made_while_serving_restores_into_a_fresh_place_and_verifies(
                     client.get("/api/jobs")  # refused: an audit entry each
 
         for _ in range(3):
-            assert httpx.get(f"{live.url}/api/jobs", timeout=30).status_code == 401
+            assert patiently.get(f"{live.url}/api/jobs").status_code == 401
         writer = threading.Thread(target=busy)
         writer.start()
         try:
@@ -124,11 +125,11 @@ def test_a_backup_made_while_serving_restores_into_a_fresh_place_and_verifies(
         document = credential_store.get_credential(
             session, credential_id=store.credentials[0]).document
     for live in serve(served):
-        verified = httpx.post(f"{live.url}/credentials/verify", timeout=30,
+        verified = patiently.post(f"{live.url}/credentials/verify", timeout=30,
                               json={"verifiableCredential": json.loads(document)})
         assert verified.status_code == 200, verified.text
         assert verified.json()["verified"] is True
-        assert httpx.get(f"{live.url}/readyz", timeout=30).status_code == 200
+        assert patiently.get(f"{live.url}/readyz").status_code == 200
 
 
 def test_a_damaged_backup_restores_nothing(store: Store, request: pytest.FixtureRequest,

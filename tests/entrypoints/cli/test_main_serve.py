@@ -18,6 +18,7 @@ import pytest
 from credstack.adapters.keystore import MasterKeySource
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import store_sessions
 from tests.conftest import free_port, store_environment
 
@@ -56,7 +57,7 @@ def serving(settings: Settings, *arguments: str, port: int | None = None,
             if process.poll() is not None:
                 pytest.fail(f"credstack serve exited early:\n{process.stdout.read()}")
             try:
-                if httpx.get(f"{served.url}/api/profiles", timeout=1).status_code == 200:
+                if patiently.get(f"{served.url}/api/profiles", timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
@@ -153,11 +154,11 @@ def test_serve_writes_json_logs_with_the_request_id_that_the_audit_log_keeps_too
     level, event, request id, route template, status and duration; the refusal the request
     caused is in the audit log under the same id, and the chain verifies."""
     with serving(sqlite_settings, "--log-format", "json") as served:
-        refused = httpx.get(f"{served.url}/api/jobs", headers={"X-Request-ID": "trace-json-1"},
+        refused = patiently.get(f"{served.url}/api/jobs", headers={"X-Request-ID": "trace-json-1"},
                             timeout=30)
         assert refused.status_code == 401
         assert refused.headers["x-request-id"] == "trace-json-1"
-        assert httpx.get(f"{served.url}/healthz", timeout=30).status_code == 200
+        assert patiently.get(f"{served.url}/healthz").status_code == 200
     lines = [json.loads(line) for line in served.output[0].splitlines()
              if line.startswith("{")]
     [logged] = [line for line in lines if line.get("request_id") == "trace-json-1"

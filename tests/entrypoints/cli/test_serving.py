@@ -24,6 +24,7 @@ from credstack.core.accounts.lockout import ACCOUNT_FAILURES
 from credstack.core.status import StatusListCredential
 from credstack.entrypoints.cli.serving import listening_socket
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import (
     PASSWORD,
     add_user,
@@ -128,19 +129,19 @@ def test_a_token_from_one_server_works_on_the_other_until_revoked_there(
     """A client-credentials token from A is accepted by B; revoked on B, A refuses it."""
     token = bearer_token(servers.a, *servers.client)
     me = {"Authorization": f"Bearer {token}"}
-    assert httpx.get(f"{servers.b}/api/me", headers=me, timeout=20).status_code == 200
-    revoked = httpx.post(f"{servers.b}/oauth/revoke", auth=servers.client,
+    assert patiently.get(f"{servers.b}/api/me", headers=me, timeout=20).status_code == 200
+    revoked = patiently.post(f"{servers.b}/oauth/revoke", auth=servers.client,
                          data={"token": token}, timeout=20)
     assert revoked.status_code == 200
     for url in (servers.a, servers.b):
-        assert httpx.get(f"{url}/api/me", headers=me, timeout=20).status_code == 401
+        assert patiently.get(f"{url}/api/me", headers=me, timeout=20).status_code == 401
 
 
 def test_a_credential_revoked_through_one_server_is_revoked_in_the_others_list(
         servers: Servers) -> None:
     """Issued and revoked through A; the status list B serves has the credential's bit set."""
     token = {"Authorization": f"Bearer {bearer_token(servers.a, *servers.client)}"}
-    issued = httpx.post(f"{servers.a}/credentials/issue", headers=token, timeout=30, json={
+    issued = patiently.post(f"{servers.a}/credentials/issue", headers=token, timeout=30, json={
         "credential": {"@context": ["https://www.w3.org/ns/credentials/v2"],
                        "type": ["VerifiableCredential"],
                        "credentialSubject": {"id": "did:example:learner", "name": "Hanako"}},
@@ -149,13 +150,13 @@ def test_a_credential_revoked_through_one_server_is_revoked_in_the_others_list(
     assert issued.status_code == 201, issued.text
     signed = issued.json()["verifiableCredential"]
     entry = signed["credentialStatus"][0]
-    changed = httpx.post(f"{servers.a}/credentials/status", headers=token, timeout=30, json={
+    changed = patiently.post(f"{servers.a}/credentials/status", headers=token, timeout=30, json={
         "credentialId": signed["id"], "credentialStatus": [
             {"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
              "status": True}]})
     assert changed.status_code == 200, changed.text
     path = httpx.URL(entry["statusListCredential"]).path
-    document = httpx.get(f"{servers.b}{path}", timeout=30).json()
+    document = patiently.get(f"{servers.b}{path}").json()
     bits = StatusListCredential.parse(document).status_list()
     assert bits.get(int(entry["statusListIndex"])) == 1
 
@@ -164,13 +165,13 @@ def test_a_programme_published_through_one_server_is_found_through_the_other(
         servers: Servers) -> None:
     """Published through A, the programme is in B's search results within SEARCH_BOUND."""
     token = {"Authorization": f"Bearer {bearer_token(servers.a, *servers.client)}"}
-    created = httpx.post(f"{servers.a}/api/programmes", headers=token, timeout=30,
+    created = patiently.post(f"{servers.a}/api/programmes", headers=token, timeout=30,
                          json={"descriptors": programme(code="SHARED-1", title={
                              "ja": "共有索引演習", "en": "Sharedindex practice"})})
     assert created.status_code == 201, created.text
     published_at = time.monotonic()
     while True:
-        found = httpx.get(f"{servers.b}/api/search", params={"q": "Sharedindex"}, timeout=20)
+        found = patiently.get(f"{servers.b}/api/search", params={"q": "Sharedindex"}, timeout=20)
         assert found.status_code == 200
         if any(hit["programme_id"] == created.json()["id"] for hit in found.json()["hits"]):
             break
@@ -190,12 +191,12 @@ def test_every_process_counts_into_one_scrape_and_the_metrics_directory_goes_wit
             ThreadPoolExecutor(8) as pool:
         def missing(number: int) -> int:
             # A connection of its own each, so that both processes take some.
-            return httpx.get(f"{served.url}/api/programmes/{900 + number}",
+            return patiently.get(f"{served.url}/api/programmes/{900 + number}",
                              timeout=30).status_code
 
         assert set(pool.map(missing, range(120))) == {404}
         [directory] = temporary.glob("credstack-metrics-*")
-        text = httpx.get(f"{served.url}/metrics", timeout=30).text
+        text = patiently.get(f"{served.url}/metrics").text
         counted = sum(
             sample.value for family in text_string_to_metric_families(text)
             for sample in family.samples

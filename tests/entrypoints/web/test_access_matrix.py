@@ -28,6 +28,7 @@ from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from credstack.testing import ActingAs
+from tests import patiently
 from tests.accounts import (
     add_organisation,
     add_user,
@@ -109,7 +110,7 @@ def store(settings: Settings) -> Iterator[Store]:
     job = _cohort_job(configured)
     for server in serve(configured, port=port):
         tokens = {name: bearer_token(server.url, *client) for name, client in clients.items()}
-        opened = httpx.post(f"{server.url}/api/recognition/applications", json={
+        opened = patiently.post(f"{server.url}/api/recognition/applications", json={
             "organisation": PROVIDER, "programme_id": 1, "recognition_body": BODY,
             "profile": "jp-mc"}, headers={"Authorization": f"Bearer {tokens['provider-admin']}"},
             timeout=30)

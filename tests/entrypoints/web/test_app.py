@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from credstack.settings import Settings
+from tests import patiently
 from tests.conftest import serve
 
 CONTENT_TYPES = {".js": "javascript", ".css": "text/css", ".png": "image/png"}
@@ -98,7 +99,7 @@ def test_a_stopped_server_lets_its_app_be_collected(sqlite_settings: Settings) -
     for _ in range(3):
         others = alive()
         for live in serve(sqlite_settings):
-            assert httpx.get(f"{live.url}/docs", timeout=30).status_code == 200
+            assert patiently.get(f"{live.url}/docs").status_code == 200
             apps.extend(weakref.ref(o) for o in gc.get_objects()
                         if isinstance(o, FastAPI) and id(o) not in others)
         assert apps

@@ -20,12 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import add_user, api_client, bearer_token, provider_store, signed_in_client
 from tests.conftest import LiveServer, ShiftedClock, at_own_url, serve
 
@@ -61,7 +61,7 @@ def _operator_token(live: LiveServer) -> str:
 
 
 def _issue(live: LiveServer, token: str) -> dict[str, object]:
-    issued = httpx.post(f"{live.url}/credentials/issue", timeout=30,
+    issued = patiently.post(f"{live.url}/credentials/issue", timeout=30,
                         headers={"Authorization": f"Bearer {token}"}, json={
                             "credential": {
                                 "@context": ["https://www.w3.org/ns/credentials/v2",
@@ -78,7 +78,7 @@ def _issue(live: LiveServer, token: str) -> dict[str, object]:
 
 
 def _verified(live: LiveServer, credential: dict[str, object]) -> bool:
-    answer = httpx.post(f"{live.url}/credentials/verify", timeout=30,
+    answer = patiently.post(f"{live.url}/credentials/verify", timeout=30,
                         json={"verifiableCredential": credential})
     return bool(answer.json()["verified"])
 
@@ -91,7 +91,7 @@ def test_a_session_and_a_token_made_before_a_step_back_are_still_honoured(
         clock.offset = BACK
         assert web.get("/api/me").status_code == 200
         assert web.get("/account").status_code == 200
-        me = httpx.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"},
+        me = patiently.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"},
                        timeout=20)
         assert me.status_code == 200, me.text
 
@@ -105,7 +105,7 @@ def test_no_lifetime_is_lengthened_by_a_step_back(live: LiveServer,
         clock.offset = BACK
         assert web.get("/api/me").status_code == 200
         clock.offset = dt.timedelta(seconds=live.settings.token_ttl + 60)
-        me = httpx.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"},
+        me = patiently.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"},
                        timeout=20)
         assert me.status_code == 401
         # The session was last seen at the stepped clock's now; the idle limit counts from

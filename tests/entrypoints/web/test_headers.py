@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from credstack.settings import Settings
+from tests import patiently
 from tests.conftest import LiveServer, serve, wait_until
 
 
@@ -41,7 +42,7 @@ def test_every_answer_forbids_sniffing_its_media_type(anonymous: httpx.Client, m
 
 def test_nosniff_is_not_repeated_where_a_route_sets_it(server: LiveServer) -> None:
     """A page that sets the header itself carries it once."""
-    response = httpx.get(f"{server.url}/", headers={"accept": "text/html"}, timeout=30)
+    response = patiently.get(f"{server.url}/", headers={"accept": "text/html"})
     assert response.headers.get_list("x-content-type-options") == ["nosniff"]
 
 
@@ -57,14 +58,14 @@ def test_https_deployments_tell_browsers_to_use_https_only(https_public: LiveSer
                                                            path: str) -> None:
     """``Strict-Transport-Security`` for a year on every answer when the public URL is https
     (there was none): a browser never again tries the site over plain HTTP."""
-    response = httpx.get(f"{https_public.url}{path}", headers={"accept": "text/html"},
+    response = patiently.get(f"{https_public.url}{path}", headers={"accept": "text/html"},
                          timeout=30)
     assert response.headers.get_list("strict-transport-security") == ["max-age=31536000"]
 
 
 def test_plain_http_deployments_send_no_hsts(server: LiveServer) -> None:
     """Over http (a laptop, the tests) the header would be ignored at best."""
-    assert "strict-transport-security" not in httpx.get(f"{server.url}/api/programmes",
+    assert "strict-transport-security" not in patiently.get(f"{server.url}/api/programmes",
                                                         timeout=30).headers
 
 
@@ -76,7 +77,7 @@ def test_the_api_viewers_have_a_content_security_policy(server: LiveServer,
                                                         path: str) -> None:
     """Swagger UI and ReDoc run no script but their own bundled ones and their inline
     start-up script, named by its hash (there was no policy at all)."""
-    response = httpx.get(f"{server.url}{path}", timeout=30)
+    response = patiently.get(f"{server.url}{path}")
     policy = response.headers.get("content-security-policy", "")
     directives = dict(part.strip().partition(" ")[::2] for part in policy.split(";"))
     assert directives["default-src"] == "'self'"

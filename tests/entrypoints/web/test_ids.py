@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 
 from credstack.entrypoints.web.app import create_app
 from credstack.entrypoints.web.ids import MAX_ID
+from tests import patiently
 from tests.accounts import signed_in_client
 from tests.conftest import OPERATOR, LiveServer, operator_token
 
@@ -98,7 +99,7 @@ def test_the_openapi_description_states_the_bound_of_every_integer_parameter(
         server: LiveServer) -> None:
     """A client reads the range from the description: ``maximum`` on each integer
     parameter, at most PostgreSQL's ``integer`` range (2^31 - 1)."""
-    document = httpx.get(f"{server.url}/openapi.json", timeout=30).json()
+    document = patiently.get(f"{server.url}/openapi.json").json()
     unbounded = [f"{method.upper()} {path} {parameter['name']}"
                  for path, operations in document["paths"].items()
                  for method, operation in operations.items()

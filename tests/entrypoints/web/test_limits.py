@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests import patiently
 from tests.conftest import LiveServer, operator_client
 
 CHUNK = b" " * 64 * 1024
@@ -67,4 +68,4 @@ def test_a_client_gone_before_its_body_came_is_no_server_error(
     time.sleep(0.5)
     errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert errors == [], errors[0].getMessage()
-    assert httpx.get(f"{server.url}/api/search", timeout=30).status_code == 200
+    assert patiently.get(f"{server.url}/api/search").status_code == 200

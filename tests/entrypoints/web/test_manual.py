@@ -6,10 +6,10 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from credstack.settings import Settings
+from tests import patiently
 from tests.conftest import LiveServer, serve
 
 
@@ -41,7 +41,7 @@ def test_the_manual_is_served_with_its_folders_as_pages(with_manual: LiveServer)
     Content-Security-Policy that loads nothing from elsewhere."""
     for path, text in (("/manual/", "the manual"), ("/manual/cli/", "commands"),
                        ("/manual/ja/", "マニュアル")):
-        answer = httpx.get(with_manual.url + path, timeout=30)
+        answer = patiently.get(with_manual.url + path)
         assert answer.status_code == 200 and text in answer.text
         assert "default-src 'self'" in answer.headers["content-security-policy"]
 
@@ -51,7 +51,7 @@ def test_the_manual_is_served_with_its_folders_as_pages(with_manual: LiveServer)
 def test_every_page_links_to_the_manual_in_its_language(with_manual: LiveServer, lang: str,
                                                         label: str, href: str) -> None:
     """The footer names the manual in the page's language and opens it in that language."""
-    page = httpx.get(f"{with_manual.url}/?lang={lang}", headers={"accept": "text/html"},
+    page = patiently.get(f"{with_manual.url}/?lang={lang}", headers={"accept": "text/html"},
                      timeout=30)
     assert f'<a href="{href}">{label}</a>' in page.text
 
@@ -59,7 +59,7 @@ def test_every_page_links_to_the_manual_in_its_language(with_manual: LiveServer,
 def test_without_a_built_manual_there_is_neither_path_nor_link(without_manual: LiveServer
                                                                 ) -> None:
     """A server whose manual was never built answers 404 there and does not link to it."""
-    assert httpx.get(without_manual.url + "/manual/", timeout=30).status_code == 404
-    page = httpx.get(f"{without_manual.url}/?lang=en", headers={"accept": "text/html"},
+    assert patiently.get(without_manual.url + "/manual/").status_code == 404
+    page = patiently.get(f"{without_manual.url}/?lang=en", headers={"accept": "text/html"},
                      timeout=30)
     assert 'href="/manual/' not in page.text

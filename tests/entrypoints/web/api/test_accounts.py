@@ -11,6 +11,7 @@ import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import PASSWORD, add_user, api_client, bearer_token, sign_in, signed_in_client
 from tests.conftest import LiveServer, serve
 
@@ -141,12 +142,12 @@ def test_an_organisations_admin_invites_lists_renews_and_revokes(live):
         assert (first["email"], first["role"], first["renewed"]) == \
             ("new@example.jp", "issuer", False)
         assert "/invitations/" in first["invitation_url"]
-        assert httpx.get(first["invitation_url"].replace(live.settings.public_url, live.url),
+        assert patiently.get(first["invitation_url"].replace(live.settings.public_url, live.url),
                          headers={"Accept": "text/html"}).status_code == 200
         again = admin.post("/api/organisations/hokuto-tech/invitations",
                            json={"email": "new@example.jp", "role": "learner"}).json()
         assert again["renewed"] and again["id"] == first["id"]
-        assert httpx.get(first["invitation_url"].replace(live.settings.public_url, live.url),
+        assert patiently.get(first["invitation_url"].replace(live.settings.public_url, live.url),
                          headers={"Accept": "text/html"}).status_code == 404
         listed = admin.get("/api/organisations/hokuto-tech/invitations").json()
         assert [(i["email"], i["role"]) for i in listed] == [("new@example.jp", "learner")]

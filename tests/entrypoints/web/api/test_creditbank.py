@@ -16,6 +16,7 @@ import pytest
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import Membership, Role, usable_scopes
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import add_user, api_client, bearer_token
 from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.api.test_wallet import _prepare, learner
@@ -72,7 +73,7 @@ def test_learner_deposits_applies_and_the_registrar_decides(bank: Bank) -> None:
                           json={"text": BACHELOR})
         assert made.status_code == 201, made.text
         target = made.json()["id"]
-        assert [t["id"] for t in httpx.get(f"{live.url}/api/creditbank/targets").json()] == [
+        assert [t["id"] for t in patiently.get(f"{live.url}/api/creditbank/targets").json()] == [
             target]
 
         mine = _kept(hanako, bank.issued["hanako"][1])
@@ -152,7 +153,7 @@ def test_the_decision_names_each_deposit_by_its_credentials_title(bank: Bank) ->
         made = clerk.post(f"/api/creditbank/organisations/{PROVIDER}/targets",
                           json={"text": BACHELOR})
         target = made.json()["id"] if made.status_code == 201 else next(
-            t["id"] for t in httpx.get(f"{live.url}/api/creditbank/targets").json())
+            t["id"] for t in patiently.get(f"{live.url}/api/creditbank/targets").json())
         deposited = ken.post("/api/creditbank/deposits", json={
             "credential": _kept(ken, bank.issued["ken"][1]), "route": "other-university"})
         assert deposited.status_code == 201, deposited.text

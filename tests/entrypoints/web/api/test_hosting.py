@@ -21,6 +21,7 @@ from credstack.core.credentials.openbadges_v3 import equality
 from credstack.core.oid4vci.metadata import PRE_AUTHORIZED_GRANT
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import (
     add_user,
     api_client,
@@ -131,7 +132,7 @@ def test_discovery_needs_no_token_and_names_the_registration_endpoint(store, sha
     """GET /discovery: an OpenAPI 3.0 SDD valid under the spec's schema, whose OAuth2ACG
     scheme points at the registration, authorization and token endpoints."""
     for base, scope in (("/ims/ob/v3p0", OB), ("/ims/clr/v2p0", CLR)):
-        response = httpx.get(store.server.url + base + "/discovery")
+        response = patiently.get(store.server.url + base + "/discovery")
         assert response.status_code == 200
         document = response.json()
         jsonschema.validate(document, schema(shared_ref, "ServiceDescriptionDocument"))
@@ -146,16 +147,16 @@ def test_an_authlib_application_pages_through_posts_and_reads_back(store, shared
     (X-Total-Count, Link first/last/next/prev) → POST a credential (201, echoed) → GET finds
     it."""
     live = store.server
-    sdd = httpx.get(f"{live.url}/ims/ob/v3p0/discovery").json()
+    sdd = patiently.get(f"{live.url}/ims/ob/v3p0/discovery").json()
     registration = sdd["components"]["securitySchemes"]["OAuth2ACG"]["x-imssf-registrationUrl"]
     assert on_server(live.url, registration) == f"{live.url}/oauth/register"
     token = token_for(live, ALL_OB)
-    first = httpx.get(f"{live.url}/ims/ob/v3p0/credentials?limit=2", headers=bearer(token))
+    first = patiently.get(f"{live.url}/ims/ob/v3p0/credentials?limit=2", headers=bearer(token))
     assert first.status_code == 200, first.text
     assert first.headers["x-total-count"] == "3"
     assert 'rel="next"' in first.headers["link"] and 'rel="prev"' not in first.headers["link"]
     assert 'rel="last"' in first.headers["link"] and 'rel="first"' in first.headers["link"]
-    second = httpx.get(f"{live.url}/ims/ob/v3p0/credentials?limit=2&offset=2",
+    second = patiently.get(f"{live.url}/ims/ob/v3p0/credentials?limit=2&offset=2",
                        headers=bearer(token))
     assert 'rel="prev"' in second.headers["link"] and 'rel="next"' not in second.headers["link"]
     pages = [first.json(), second.json()]
@@ -164,11 +165,11 @@ def test_an_authlib_application_pages_through_posts_and_reads_back(store, shared
     ids = {equality.identity(document).credential for page in pages
            for document in page["credential"]}
     assert len(ids) == 2 and sum(len(page["compactJwsString"]) for page in pages) == 1
-    posted = httpx.post(f"{live.url}/ims/ob/v3p0/credentials", headers=bearer(token),
+    posted = patiently.post(f"{live.url}/ims/ob/v3p0/credentials", headers=bearer(token),
                         json=credential_v(1, valid_from="2024-01-01T00:00:00Z"))
     assert posted.status_code == 201, posted.text
     assert posted.json()["name"] == "Badge, version 1"
-    after = httpx.get(f"{live.url}/ims/ob/v3p0/credentials?limit=10",
+    after = patiently.get(f"{live.url}/ims/ob/v3p0/credentials?limit=10",
                       headers=bearer(token)).json()
     assert any(equality.equal(document, posted.json()) for document in after["credential"])
 
@@ -184,12 +185,12 @@ def test_upsert_replaces_by_the_equality_rule_and_keeps_the_newest(store):
     newer = {**first, "validFrom": "2025-06-01T00:00:00Z", "name": "Badge, version 2",
              "id": " urn:uuid:6f1d6c3e-0000-4000-8000-00000000000%32 "}
     older = {**first, "validFrom": "2024-06-01T00:00:00Z", "name": "Badge, version 0"}
-    assert httpx.post(url, headers=bearer(token), json=first).status_code == 201
-    assert httpx.post(url, headers=bearer(token), json=first).status_code == 304
-    replaced = httpx.post(url, headers=bearer(token), json=newer)
+    assert patiently.post(url, headers=bearer(token), json=first).status_code == 201
+    assert patiently.post(url, headers=bearer(token), json=first).status_code == 304
+    replaced = patiently.post(url, headers=bearer(token), json=newer)
     assert replaced.status_code == 200 and replaced.json()["name"] == "Badge, version 2"
-    assert httpx.post(url, headers=bearer(token), json=older).status_code == 304
-    listed = httpx.get(f"{url}?limit=100", headers=bearer(token)).json()["credential"]
+    assert patiently.post(url, headers=bearer(token), json=older).status_code == 304
+    listed = patiently.get(f"{url}?limit=100", headers=bearer(token)).json()["credential"]
     same = [document for document in listed if equality.equal(document, first)]
     assert [document["name"] for document in same] == ["Badge, version 2"]
 
@@ -201,13 +202,13 @@ def test_a_forged_newer_representation_never_displaces_a_verified_credential(sto
     live = store.server
     token = token_for(live, ALL_OB)
     url = f"{live.url}/ims/ob/v3p0/credentials"
-    listed = httpx.get(f"{url}?limit=100", headers=bearer(token)).json()["credential"]
+    listed = patiently.get(f"{url}?limit=100", headers=bearer(token)).json()["credential"]
     genuine = next(document for document in listed if "proof" in document)
     forged = {**genuine, "validFrom": "2099-01-01T00:00:00Z", "name": "Forged"}
-    refused = httpx.post(url, headers=bearer(token), json=forged)
+    refused = patiently.post(url, headers=bearer(token), json=forged)
     assert_status_info(shared_ref, refused, 400)
     assert "does not verify" in refused.json()["imsx_description"]
-    after = httpx.get(f"{url}?limit=100", headers=bearer(token)).json()["credential"]
+    after = patiently.get(f"{url}?limit=100", headers=bearer(token)).json()["credential"]
     assert [document for document in after if equality.equal(document, genuine)] == [genuine]
 
 
@@ -215,9 +216,9 @@ def test_a_vc_jwt_is_upserted_as_text_and_echoed(store):
     """text/plain: a compact JWS; the answer is the same text."""
     live = store.server
     token = token_for(live, ALL_OB)
-    listed = httpx.get(f"{live.url}/ims/ob/v3p0/credentials", headers=bearer(token)).json()
+    listed = patiently.get(f"{live.url}/ims/ob/v3p0/credentials", headers=bearer(token)).json()
     [jws] = listed["compactJwsString"]
-    again = httpx.post(f"{live.url}/ims/ob/v3p0/credentials", content=jws,
+    again = patiently.post(f"{live.url}/ims/ob/v3p0/credentials", content=jws,
                        headers={**bearer(token), "Content-Type": "text/plain"})
     assert again.status_code == 304
 
@@ -232,7 +233,7 @@ def test_bad_upserts_are_refused_with_status_info(store, shared_ref, body, media
     """Not JSON, not an OpenBadgeCredential, not a compact JWS, another media type: the
     specification's status and an Imsx_StatusInfo naming what was wrong."""
     token = token_for(store.server, ALL_OB)
-    response = httpx.post(f"{store.server.url}/ims/ob/v3p0/credentials", content=body,
+    response = patiently.post(f"{store.server.url}/ims/ob/v3p0/credentials", content=body,
                           headers={**bearer(token), "Content-Type": media})
     assert_status_info(shared_ref, response, status)
     assert response.json()["imsx_codeMajor"] == "failure"
@@ -242,13 +243,13 @@ def test_scopes_hold_each_operation(store, shared_ref):
     """No token: 401; a read-only token cannot upsert or read the profile (403); an OB token
     does not reach the CLR API; each refusal is Imsx_StatusInfo."""
     live = store.server
-    assert_status_info(shared_ref, httpx.get(f"{live.url}/ims/ob/v3p0/credentials"), 401)
+    assert_status_info(shared_ref, patiently.get(f"{live.url}/ims/ob/v3p0/credentials"), 401)
     token = token_for(live, OB + "credential.readonly")
-    assert httpx.get(f"{live.url}/ims/ob/v3p0/credentials",
+    assert patiently.get(f"{live.url}/ims/ob/v3p0/credentials",
                      headers=bearer(token)).status_code == 200
     for method, path in (("POST", "/ims/ob/v3p0/credentials"), ("GET", "/ims/ob/v3p0/profile"),
                          ("GET", "/ims/clr/v2p0/credentials")):
-        response = httpx.request(method, live.url + path, headers=bearer(token), json={})
+        response = patiently.request(method, live.url + path, headers=bearer(token), json={})
         assert_status_info(shared_ref, response, 403)
 
 
@@ -256,7 +257,7 @@ def test_bad_paging_parameters_are_400(store, shared_ref):
     """limit 0 or above 100, a negative offset, a since that is no date: 400 naming it."""
     token = token_for(store.server, OB + "credential.readonly")
     for query in ("limit=0", "limit=101", "offset=-1", "since=yesterday"):
-        response = httpx.get(f"{store.server.url}/ims/ob/v3p0/credentials?{query}",
+        response = patiently.get(f"{store.server.url}/ims/ob/v3p0/credentials?{query}",
                              headers=bearer(token))
         assert_status_info(shared_ref, response, 400)
         assert query.split("=")[0] in response.json()["imsx_description"]
@@ -267,19 +268,19 @@ def test_the_profile_is_read_and_its_name_updated(store, shared_ref):
     changing the e-mail address is refused, naming it, and nothing changes."""
     live = store.server
     token = token_for(live, ALL_OB)
-    profile = httpx.get(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token)).json()
+    profile = patiently.get(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token)).json()
     assert profile["id"].startswith("did:key:") and profile["email"] == LEARNER
     profile_schema = json.loads(
         (shared_ref / "schemas/ob-v3p0/json/ob_v3p0_profile_schema.json").read_text())
     jsonschema.validate(profile, profile_schema)
-    renamed = httpx.put(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token),
+    renamed = patiently.put(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token),
                         json={**profile, "name": "山田 花子"})
     assert renamed.status_code == 200 and renamed.json()["name"] == "山田 花子"
-    refused = httpx.put(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token),
+    refused = patiently.put(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token),
                         json={**profile, "email": "else@example.jp"})
     assert_status_info(shared_ref, refused, 400)
     assert "email" in refused.json()["imsx_description"]
-    again = httpx.get(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token)).json()
+    again = patiently.get(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token)).json()
     assert again["email"] == LEARNER and again["name"] == "山田 花子"
 
 
@@ -289,13 +290,13 @@ def test_the_clr_api_carries_clr_credentials_only(store):
     live = store.server
     token = token_for(live, " ".join(CLR + name for name in (
         "credential.readonly", "credential.upsert", "profile.readonly")))
-    listed = httpx.get(f"{live.url}/ims/clr/v2p0/credentials", headers=bearer(token))
+    listed = patiently.get(f"{live.url}/ims/clr/v2p0/credentials", headers=bearer(token))
     assert listed.status_code == 200 and listed.headers["x-total-count"] == "0"
     assert listed.json() == {"credential": [], "compactJwsString": []}
-    refused = httpx.post(f"{live.url}/ims/clr/v2p0/credentials", headers=bearer(token),
+    refused = patiently.post(f"{live.url}/ims/clr/v2p0/credentials", headers=bearer(token),
                          json=credential_v(1, valid_from="2024-01-01T00:00:00Z"))
     assert refused.status_code == 400 and "ClrCredential" in refused.json()["imsx_description"]
-    assert httpx.get(f"{live.url}/ims/clr/v2p0/profile",
+    assert patiently.get(f"{live.url}/ims/clr/v2p0/profile",
                      headers=bearer(token)).status_code == 200
 
 
@@ -305,10 +306,10 @@ def test_one_credential_is_equal_on_every_channel(store):
     same JSON."""
     live = store.server
     token = token_for(live, ALL_OB)
-    holder = httpx.get(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token)).json()["id"]
+    holder = patiently.get(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token)).json()["id"]
     issuer_token = bearer_token(live.url, *api_client(live.settings, ISSUER,
                                                       ["credentials:issue"]))
-    issued = httpx.post(f"{live.url}/credentials/issue", headers=bearer(issuer_token), json={
+    issued = patiently.post(f"{live.url}/credentials/issue", headers=bearer(issuer_token), json={
         "credential": {
             "@context": ["https://www.w3.org/ns/credentials/v2",
                          "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
@@ -325,7 +326,7 @@ def test_one_credential_is_equal_on_every_channel(store):
         "options": {"cryptosuite": "eddsa-rdfc-2022"}}, timeout=30)
     assert issued.status_code == 201, issued.text
     by_vc_api = issued.json()["verifiableCredential"]
-    listed = httpx.get(f"{live.url}/ims/ob/v3p0/credentials?limit=100",
+    listed = patiently.get(f"{live.url}/ims/ob/v3p0/credentials?limit=100",
                        headers=bearer(token)).json()["credential"]
     [by_rest] = [document for document in listed if equality.equal(document, by_vc_api)]
     with signed_in_client(live.url, LEARNER) as browser:
@@ -347,18 +348,18 @@ def _through_oid4vci(live: LiveServer, credential_id: str, issuer_token: str
     """The credential fetched by a wallet through OID4VCI's pre-authorised flow: the issuer
     offers it, the wallet redeems the offer and proves its own key (the credential comes
     bound to that key, so its subject's id differs, and its proof is new)."""
-    offered = httpx.post(f"{live.url}/api/oid4vci/offers", headers=bearer(issuer_token),
+    offered = patiently.post(f"{live.url}/api/oid4vci/offers", headers=bearer(issuer_token),
                          json={"credential_id": credential_id, "tx_code": False}, timeout=30)
     assert offered.status_code == 201, offered.text
     grant = offered.json()["offer"]["grants"][PRE_AUTHORIZED_GRANT]
-    token = httpx.post(f"{live.url}/oauth/token", data={
+    token = patiently.post(f"{live.url}/oauth/token", data={
         "grant_type": PRE_AUTHORIZED_GRANT, "pre-authorized_code": grant["pre-authorized_code"]})
     assert token.status_code == 200, token.text
-    nonce = httpx.post(f"{live.url}/oid4vci/nonce").json()["c_nonce"]
+    nonce = patiently.post(f"{live.url}/oid4vci/nonce").json()["c_nonce"]
     wallet = Wallet.new()
     with open_runtime(settings=live.settings) as runtime:
         proof = wallet.proof(runtime, nonce=nonce)
-    answer = httpx.post(f"{live.url}/oid4vci/credential", headers=bearer(
+    answer = patiently.post(f"{live.url}/oid4vci/credential", headers=bearer(
         token.json()["access_token"]), json={"credential_configuration_id": LDP_VC,
                                              "proofs": {"jwt": [proof]}}, timeout=30)
     assert answer.status_code == 200, answer.text

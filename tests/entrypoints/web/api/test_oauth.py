@@ -14,6 +14,7 @@ from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.accounts import service as accounts
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import (
     add_user,
     api_client,
@@ -39,7 +40,7 @@ def client(live: LiveServer) -> tuple[str, str]:
 
 
 def me(live: LiveServer, token: str) -> httpx.Response:
-    return httpx.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"})
+    return patiently.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"})
 
 
 def test_a_token_is_issued_for_the_client_credentials_grant(live, client):
@@ -57,7 +58,7 @@ def test_a_token_is_issued_for_the_client_credentials_grant(live, client):
 
 def test_client_authentication_in_the_form_body_works_too(live, client):
     """client_id and client_secret as form fields (RFC 6749 §2.3.1)."""
-    response = httpx.post(f"{live.url}/oauth/token", data={
+    response = patiently.post(f"{live.url}/oauth/token", data={
         "grant_type": "client_credentials", "client_id": client[0], "client_secret": client[1]})
     assert response.status_code == 200
 
@@ -66,12 +67,12 @@ def test_a_requested_scope_narrows_the_token(live, client):
     """scope=keys:manage gives a token with that scope alone, refused everything else."""
     token = bearer_token(live.url, *client, scopes=["keys:manage"])
     assert me(live, token).json()["scopes"] == ["keys:manage"]
-    refused = httpx.get(f"{live.url}/api/organisations/hokuto-tech/members",
+    refused = patiently.get(f"{live.url}/api/organisations/hokuto-tech/members",
                         headers={"Authorization": f"Bearer {token}"})
     assert refused.status_code == 403
     assert "accounts:manage" in refused.json()["detail"]
     full = bearer_token(live.url, *client)
-    allowed = httpx.get(f"{live.url}/api/organisations/hokuto-tech/members",
+    allowed = patiently.get(f"{live.url}/api/organisations/hokuto-tech/members",
                         headers={"Authorization": f"Bearer {full}"})
     assert allowed.status_code == 200
 
@@ -80,7 +81,7 @@ def test_a_requested_scope_narrows_the_token(live, client):
                                    "everything"])
 def test_scopes_beyond_the_client_are_invalid_scope(live, client, scope):
     """A scope the client was not given, or that does not exist: 400 invalid_scope."""
-    response = httpx.post(f"{live.url}/oauth/token", auth=client,
+    response = patiently.post(f"{live.url}/oauth/token", auth=client,
                           data={"grant_type": "client_credentials", "scope": scope})
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_scope"
@@ -91,7 +92,7 @@ def test_scopes_beyond_the_client_are_invalid_scope(live, client, scope):
 def test_bad_client_credentials_are_invalid_client(live, client, credentials):
     """A wrong secret or an unknown client: 401 invalid_client with a Basic challenge."""
     auth = (client[0], "wrong") if credentials == "wrong-secret" else ("cs_nobody", client[1])
-    response = httpx.post(f"{live.url}/oauth/token", auth=auth,
+    response = patiently.post(f"{live.url}/oauth/token", auth=auth,
                           data={"grant_type": "client_credentials"})
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
@@ -100,7 +101,7 @@ def test_bad_client_credentials_are_invalid_client(live, client, credentials):
 
 def test_two_client_authentication_methods_at_once_are_refused(live, client):
     """HTTP Basic and form credentials together: invalid_client (RFC 6749 §2.3)."""
-    response = httpx.post(f"{live.url}/oauth/token", auth=client, data={
+    response = patiently.post(f"{live.url}/oauth/token", auth=client, data={
         "grant_type": "client_credentials", "client_id": client[0], "client_secret": client[1]})
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
@@ -115,7 +116,7 @@ def test_other_grants_are_refused(live, client, grant, error):
     unsupported_grant_type, one it serves to applications unauthorized_client (RFC 6749
     §5.2); none given: invalid_request."""
     data = {"grant_type": grant} if grant else {}
-    response = httpx.post(f"{live.url}/oauth/token", auth=client, data=data)
+    response = patiently.post(f"{live.url}/oauth/token", auth=client, data=data)
     assert response.status_code == 400
     assert response.json()["error"] == error
 
@@ -136,14 +137,14 @@ def test_an_expired_token_is_refused(settings):
 def test_a_revoked_token_is_refused(live, client):
     """RFC 7009: after /oauth/revoke the token is refused; another token of the client is not."""
     token, other = bearer_token(live.url, *client), bearer_token(live.url, *client)
-    revoked = httpx.post(f"{live.url}/oauth/revoke", auth=client, data={"token": token})
+    revoked = patiently.post(f"{live.url}/oauth/revoke", auth=client, data={"token": token})
     assert revoked.status_code == 200
     assert me(live, token).status_code == 401
     assert me(live, other).status_code == 200
     # Unknown tokens are no error (RFC 7009 §2.2); a bad client is.
-    assert httpx.post(f"{live.url}/oauth/revoke", auth=client,
+    assert patiently.post(f"{live.url}/oauth/revoke", auth=client,
                       data={"token": "nonsense"}).status_code == 200
-    assert httpx.post(f"{live.url}/oauth/revoke", auth=(client[0], "wrong"),
+    assert patiently.post(f"{live.url}/oauth/revoke", auth=(client[0], "wrong"),
                       data={"token": other}).status_code == 401
     assert me(live, other).status_code == 200
 
@@ -165,7 +166,7 @@ def test_a_removed_role_narrows_new_tokens_and_old_ones(live, client):
     with open_runtime(settings=live.settings) as runtime:
         accounts.remove_role(runtime, actor=Operator("test"), email=EMAIL,
                              organisation="hokuto-tech", role="provider-admin")
-    assert httpx.get(f"{live.url}/api/organisations/hokuto-tech/members",
+    assert patiently.get(f"{live.url}/api/organisations/hokuto-tech/members",
                      headers={"Authorization": f"Bearer {token}"}).status_code == 403
     response = token_response(live.url, *client)
     assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
@@ -174,7 +175,7 @@ def test_a_removed_role_narrows_new_tokens_and_old_ones(live, client):
 @pytest.mark.parametrize("header", ["Bearer", "Bearer not-a-token", "Basic abc", "Token x"])
 def test_a_bad_authorization_header_is_401_never_anonymous(live, client, header):
     """A malformed or unknown bearer token is refused with WWW-Authenticate, not ignored."""
-    response = httpx.get(f"{live.url}/api/me", headers={"Authorization": header})
+    response = patiently.get(f"{live.url}/api/me", headers={"Authorization": header})
     assert response.status_code == 401
     assert "invalid_token" in response.headers["www-authenticate"]
 
@@ -183,7 +184,7 @@ def test_bearer_requests_need_no_csrf_token(live, client):
     """An API write with a bearer token needs no CSRF token."""
     add_user(live.settings, "staff@example.org")
     token = bearer_token(live.url, *client)
-    response = httpx.post(f"{live.url}/api/organisations/hokuto-tech/members",
+    response = patiently.post(f"{live.url}/api/organisations/hokuto-tech/members",
                           headers={"Authorization": f"Bearer {token}"},
                           json={"email": "staff@example.org", "role": "issuer"})
     assert response.status_code == 201, response.text
@@ -192,7 +193,7 @@ def test_bearer_requests_need_no_csrf_token(live, client):
 def test_tokens_cannot_create_api_clients(live, client):
     """API clients are made by their signed-in owner, not by a token."""
     token = bearer_token(live.url, *client)
-    response = httpx.post(f"{live.url}/api/me/clients", json={"scopes": ["keys:manage"]},
+    response = patiently.post(f"{live.url}/api/me/clients", json={"scopes": ["keys:manage"]},
                           headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
 
@@ -220,7 +221,7 @@ def test_a_registration_past_the_hourly_limit_is_an_rfc7591_error_and_audited(se
     metadata = {"client_name": "Wallet", "redirect_uris": ["https://wallet.example/cb"],
                 "scope": "wallet:read"}
     for live in serve_with_key(configured):
-        answers = [httpx.post(f"{live.url}/oauth/register", json=metadata)
+        answers = [patiently.post(f"{live.url}/oauth/register", json=metadata)
                    for _ in range(3)]
         assert [a.status_code for a in answers] == [201, 201, 429]
         limited = answers[-1]

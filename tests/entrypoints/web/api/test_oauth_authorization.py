@@ -17,6 +17,7 @@ from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import add_user, signed_in_client, store_session
 from tests.conftest import Clock, LiveServer, at_own_url, serve
 from tests.oauth import (
@@ -59,7 +60,7 @@ def entries(live: LiveServer, action: str) -> list[dict[str, Any]]:
 
 
 def me(live: LiveServer, token: str) -> httpx.Response:
-    return httpx.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"})
+    return patiently.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"})
 
 
 def authorised(live: LiveServer, registered: dict[str, Any] | None = None, **params: Any
@@ -133,7 +134,7 @@ def test_a_visitor_signs_in_before_the_consent_page(server):
     """Not signed in: sent to sign in, and back to the same request afterwards."""
     client = oauth_client(register(server.url))
     url, _ = authorization_url(server.url, client)
-    response = httpx.get(url)
+    response = patiently.get(url)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/sign-in?next=/oauth/authorize")
 
@@ -155,7 +156,7 @@ def test_a_replayed_code_is_refused_and_revokes_every_token_it_gave(server):
     registered, client, location, verifier = authorised(server)
     token = fetch_token(server.url, client, location, verifier)
     assert me(server, token["access_token"]).status_code == 200
-    replay = httpx.post(f"{server.url}/oauth/token", auth=(
+    replay = patiently.post(f"{server.url}/oauth/token", auth=(
         registered["client_id"], registered["client_secret"]), data={
         "grant_type": "authorization_code", "code": query_of(location)["code"],
         "redirect_uri": REDIRECT_URI, "code_verifier": verifier})
@@ -195,7 +196,7 @@ def test_revoking_a_refresh_token_revokes_its_family(server):
     """RFC 7009: 200, then neither the refresh token nor the access token works."""
     registered, client, location, verifier = authorised(server)
     token = fetch_token(server.url, client, location, verifier)
-    revoked = httpx.post(f"{server.url}/oauth/revoke", data={"token": token["refresh_token"]},
+    revoked = patiently.post(f"{server.url}/oauth/revoke", data={"token": token["refresh_token"]},
                          auth=(registered["client_id"], registered["client_secret"]))
     assert revoked.status_code == 200
     assert me(server, token["access_token"]).status_code == 401
@@ -264,12 +265,12 @@ def test_a_wrong_code_verifier_is_invalid_grant_and_spends_the_code(server):
     code = query_of(location)["code"]
     auth = (registered["client_id"], registered["client_secret"])
     data = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI}
-    wrong = httpx.post(f"{server.url}/oauth/token", auth=auth,
+    wrong = patiently.post(f"{server.url}/oauth/token", auth=auth,
                        data={**data, "code_verifier": "x" * 50})
     assert wrong.status_code == 400 and wrong.json()["error"] == "invalid_grant"
-    missing = httpx.post(f"{server.url}/oauth/token", auth=auth, data=data)
+    missing = patiently.post(f"{server.url}/oauth/token", auth=auth, data=data)
     assert missing.status_code == 400 and "access_token" not in missing.json()
-    right = httpx.post(f"{server.url}/oauth/token", auth=auth,
+    right = patiently.post(f"{server.url}/oauth/token", auth=auth,
                        data={**data, "code_verifier": verifier})
     assert right.status_code == 400 and right.json()["error"] == "invalid_grant"
     assert entries(server, "token.refused")[-1]["error"] == "invalid_grant"
@@ -304,7 +305,7 @@ def test_registration_refuses_what_the_profile_does_not_allow(server, changes, e
     endpoint = f"{server.url}/oauth/register"
     request = {"client_name": "Bad", "redirect_uris": [REDIRECT_URI], "client_uri": f"{APP}/",
                **changes}
-    response = httpx.post(endpoint, json=request)
+    response = patiently.post(endpoint, json=request)
     assert response.status_code == 400, response.text
     assert response.json()["error"] == error
     assert "client_id" not in response.json()
@@ -315,7 +316,7 @@ def test_a_code_is_bound_to_the_client_it_was_issued_to(server):
     """Another client presenting the code gets invalid_grant, and no token."""
     _, _, location, verifier = authorised(server)
     other = register(server.url)
-    response = httpx.post(f"{server.url}/oauth/token", auth=(
+    response = patiently.post(f"{server.url}/oauth/token", auth=(
         other["client_id"], other["client_secret"]), data={
         "grant_type": "authorization_code", "code": query_of(location)["code"],
         "redirect_uri": REDIRECT_URI, "code_verifier": verifier})
@@ -325,7 +326,7 @@ def test_a_code_is_bound_to_the_client_it_was_issued_to(server):
 def test_a_wrong_client_secret_is_invalid_client(server):
     """401 invalid_client with a Basic challenge; the code stays unused."""
     registered, client, location, verifier = authorised(server)
-    response = httpx.post(f"{server.url}/oauth/token", auth=(
+    response = patiently.post(f"{server.url}/oauth/token", auth=(
         registered["client_id"], "wrong"), data={
         "grant_type": "authorization_code", "code": query_of(location)["code"],
         "redirect_uri": REDIRECT_URI, "code_verifier": verifier})
@@ -336,7 +337,7 @@ def test_a_wrong_client_secret_is_invalid_client(server):
 def test_oversized_requests_are_refused_before_they_are_read(server):
     """A token request body over 16 KiB: 413 invalid_request, audited; a state longer than
     1,024 characters: invalid_request back to the application."""
-    response = httpx.post(f"{server.url}/oauth/token",
+    response = patiently.post(f"{server.url}/oauth/token",
                           data={"grant_type": "client_credentials", "scope": "x" * 20_000})
     assert response.status_code == 413 and response.json()["error"] == "invalid_request"
     assert "oauth.request.refused" in actions(server, last=2)

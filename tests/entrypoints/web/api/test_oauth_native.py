@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 from authlib.integrations.httpx_client import OAuth2Client
 
+from tests import patiently
 from tests.accounts import signed_in_client
 from tests.entrypoints.web.api.test_oauth_authorization import (
     LEARNER,
@@ -105,7 +105,7 @@ def test_other_redirect_uris_are_refused_naming_them(server, uri, public, says):
     """invalid_redirect_uri whose description names the URI and why; audited; no client."""
     request = {"client_name": "Bad", "redirect_uris": [uri], "scope": READ,
                **({"token_endpoint_auth_method": "none"} if public else {})}
-    response = httpx.post(f"{server.url}/oauth/register", json=request)
+    response = patiently.post(f"{server.url}/oauth/register", json=request)
     assert response.status_code == 400, response.text
     body = response.json()
     assert body["error"] == "invalid_redirect_uri" and "client_id" not in body

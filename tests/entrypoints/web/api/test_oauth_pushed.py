@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from credstack.adapters.keystore import new_master_key_text
+from tests import patiently
 from tests.accounts import add_user, signed_in_client
 from tests.conftest import Clock, LiveServer, at_own_url, serve
 from tests.entrypoints.web.api.test_oauth_authorization import LEARNER, READ, entries, server
@@ -39,7 +40,7 @@ def _pushed(live: LiveServer, registered: dict[str, Any], **changes: Any
     url, verifier = authorization_url(live.url, client)
     params = {**httpx.URL(url).params, **changes}
     endpoint = on_server(live.url, metadata(live.url)["pushed_authorization_request_endpoint"])
-    answer = httpx.post(endpoint, data={k: v for k, v in params.items() if v is not None},
+    answer = patiently.post(endpoint, data={k: v for k, v in params.items() if v is not None},
                         auth=(registered["client_id"], registered["client_secret"]))
     return answer, verifier, client
 

@@ -16,6 +16,7 @@ from credstack.services.oid4vci import offers
 from credstack.services.verification import service as verifier
 from credstack.services.wallet.sources import sources
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import signed_in_client
 from tests.conftest import LiveServer, at_own_url, serve
 from tests.oauth import OB, authorization_url, consent, fetch_token, oauth_client, register
@@ -37,7 +38,7 @@ def issuer(settings: Settings, tmp_path: Path) -> Iterator[tuple[LiveServer, Wal
 def test_the_metadata_describes_every_configuration_and_the_endpoints(
         issuer: tuple[LiveServer, Wallets]) -> None:
     server, _ = issuer
-    document = httpx.get(f"{server.url}/.well-known/openid-credential-issuer").json()
+    document = patiently.get(f"{server.url}/.well-known/openid-credential-issuer").json()
     assert document["credential_issuer"] == server.settings.public_url
     assert document["nonce_endpoint"].endswith("/oid4vci/nonce")
     configurations = document["credential_configurations_supported"]
@@ -45,7 +46,7 @@ def test_the_metadata_describes_every_configuration_and_the_endpoints(
         == ["eddsa-rdfc-2022"]
     assert configurations["OpenBadgeCredential_dc+sd-jwt"]["vct"]
     assert configurations[JCS]["proof_types_supported"]["jwt"]
-    authorization = httpx.get(f"{server.url}/.well-known/oauth-authorization-server").json()
+    authorization = patiently.get(f"{server.url}/.well-known/oauth-authorization-server").json()
     assert authorization["pre-authorized_grant_anonymous_access_supported"] is True
     assert "urn:ietf:params:oauth:grant-type:pre-authorized_code" in \
         authorization["grant_types_supported"]
@@ -55,7 +56,7 @@ def test_the_metadata_describes_every_configuration_and_the_endpoints(
 def test_a_nonce_is_fresh_each_time_and_never_cached(
         issuer: tuple[LiveServer, Wallets]) -> None:
     server, _ = issuer
-    first, second = (httpx.post(f"{server.url}/oid4vci/nonce") for _ in range(2))
+    first, second = (patiently.post(f"{server.url}/oid4vci/nonce") for _ in range(2))
     assert first.headers["cache-control"] == "no-store"
     assert first.json()["c_nonce"] != second.json()["c_nonce"]
 
@@ -70,7 +71,7 @@ def test_the_credential_endpoint_answers_with_the_spec_errors(
         issuer: tuple[LiveServer, Wallets], headers: dict[str, str], body: dict[str, Any],
         status: int, error: str) -> None:
     server, _ = issuer
-    answer = httpx.post(f"{server.url}/oid4vci/credential", headers=headers, json=body)
+    answer = patiently.post(f"{server.url}/oid4vci/credential", headers=headers, json=body)
     assert answer.status_code == status
     assert answer.json()["error"] == error
     assert answer.headers["www-authenticate"] == f'Bearer error="{error}"'
@@ -85,7 +86,7 @@ def test_the_learner_makes_an_offer_over_the_api(issuer: tuple[LiveServer, Walle
     assert made.status_code == 201, made.text
     body = made.json()
     assert len(body["tx_code"]) == 6
-    served = httpx.get(body["offer_url"].replace(server.settings.public_url, server.url))
+    served = patiently.get(body["offer_url"].replace(server.settings.public_url, server.url))
     assert served.json() == body["offer"]
 
 
@@ -108,7 +109,7 @@ def test_the_authorization_code_flow_issues_the_offered_credential(
     details = token["authorization_details"]
     assert details[0]["credential_configuration_id"] == JCS
     wallet = Wallet.new()
-    answer = httpx.post(f"{server.url}/oid4vci/credential", headers={
+    answer = patiently.post(f"{server.url}/oid4vci/credential", headers={
         "Authorization": f"Bearer {token['access_token']}"}, json={
         "credential_identifier": details[0]["credential_identifiers"][0],
         "proofs": {"jwt": [wallet.proof(wallets.runtime)]}})
@@ -147,6 +148,6 @@ def test_authorization_details_alone_grant_only_what_they_name(
     assert not token.get("scope")
     assert [entry["credential_configuration_id"] for entry in token["authorization_details"]] \
         == [JCS]
-    refused = httpx.get(f"{server.url}/ims/ob/v3p0/credentials", headers={
+    refused = patiently.get(f"{server.url}/ims/ob/v3p0/credentials", headers={
         "Authorization": f"Bearer {token['access_token']}"})
     assert refused.status_code == 403, refused.text

@@ -17,6 +17,7 @@ from credstack.services.audit import service as audit
 from credstack.services.issuance.status import change_status
 from credstack.services.oid4vci import offers
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import signed_in_client
 from tests.conftest import Clock, LiveServer, at_own_url, serve
 from tests.oauth import (
@@ -131,7 +132,7 @@ def test_the_learners_consent_takes_the_offer_once(issuer: tuple[LiveServer, Wal
     assert len(_logged(wallets, "oid4vci.offer.authorized")) == 1
     again = _refused_at_consent(server, state, client=client)
     assert again["error_description"] == "issuer_state names an offer that was used already."
-    pre_authorized = httpx.post(f"{server.url}/oauth/token", data={
+    pre_authorized = patiently.post(f"{server.url}/oauth/token", data={
         "grant_type": "urn:ietf:params:oauth:grant-type:pre-authorized_code",
         "pre-authorized_code": code_of(made), "tx_code": made.tx_code})
     assert pre_authorized.status_code == 400
@@ -155,7 +156,7 @@ def _push(server: LiveServer, registered: dict[str, Any], state: str) -> httpx.R
     client = oauth_client(registered)
     url, _ = authorization_url(server.url, client, issuer_state=state)
     endpoint = on_server(server.url, metadata(server.url)["pushed_authorization_request_endpoint"])
-    return httpx.post(endpoint, data=dict(httpx.URL(url).params),
+    return patiently.post(endpoint, data=dict(httpx.URL(url).params),
                       auth=(registered["client_id"], registered["client_secret"]))
 
 

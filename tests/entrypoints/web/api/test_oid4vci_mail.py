@@ -13,7 +13,6 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
 import qrcode
 import qrcode.constants
@@ -26,6 +25,7 @@ from credstack.services.mail import service as mail
 from credstack.services.verification import service as verifier
 from credstack.services.wallet.sources import sources
 from credstack.settings import Settings
+from tests import patiently
 from tests.conftest import LiveServer, at_own_url, operator_client, serve
 from tests.services.oid4vci.issuing import Wallet
 from tests.services.wallet.wallets import Wallets, issue_to, wallet_runtime
@@ -94,7 +94,7 @@ def test_the_e_mailed_offer_gives_the_learner_s_wallet_the_credential(
     assert "コードの入力は不要" in text and "no code is asked for" in text
     offer_url = parse_qs(urlsplit(uri).query)["credential_offer_uri"][0]
     assert offer_url.startswith(f"{server.settings.public_url}/oid4vci/offers/")
-    offer = httpx.get(offer_url.replace(server.settings.public_url, server.url)).json()
+    offer = patiently.get(offer_url.replace(server.settings.public_url, server.url)).json()
     assert offer["credential_issuer"] == server.settings.public_url
     grant = offer["grants"][PRE_AUTHORIZED_GRANT]
     assert "tx_code" not in grant
@@ -102,11 +102,11 @@ def test_the_e_mailed_offer_gives_the_learner_s_wallet_the_credential(
 
     form = {"grant_type": PRE_AUTHORIZED_GRANT,
             "pre-authorized_code": grant["pre-authorized_code"]}
-    token = httpx.post(f"{server.url}/oauth/token", data=form)
+    token = patiently.post(f"{server.url}/oauth/token", data=form)
     assert token.status_code == 200, token.text
-    nonce = httpx.post(f"{server.url}/oid4vci/nonce").json()["c_nonce"]
+    nonce = patiently.post(f"{server.url}/oid4vci/nonce").json()["c_nonce"]
     wallet = Wallet.new()
-    answer = httpx.post(f"{server.url}/oid4vci/credential", headers={
+    answer = patiently.post(f"{server.url}/oid4vci/credential", headers={
         "Authorization": f"Bearer {token.json()['access_token']}"}, json={
         "credential_configuration_id": JCS,
         "proofs": {"jwt": [wallet.proof(wallets.runtime, nonce=nonce)]}})
@@ -118,9 +118,9 @@ def test_the_e_mailed_offer_gives_the_learner_s_wallet_the_credential(
                              sources=sources(wallets.runtime))
     assert report.ok, [check.to_dict() for check in report.failed]
 
-    again = httpx.post(f"{server.url}/oauth/token", data=form)
+    again = patiently.post(f"{server.url}/oauth/token", data=form)
     assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
-    assert httpx.get(offer_url.replace(server.settings.public_url, server.url)
+    assert patiently.get(offer_url.replace(server.settings.public_url, server.url)
                      ).status_code == 410
     with wallets.runtime.sessions() as session:
         [entry] = [item for item in audit.entries(session, limit=1000)
@@ -153,5 +153,5 @@ def test_a_vc_api_credentials_e_mail_shows_its_programmes_badge(
     message = _delivered(wallets, inbox)
     html = message.get_body(("html",)).get_content()
     assert f'<img src="{public}/badges/1/v1.png"' in html
-    badge = httpx.get(f"{server.url}/badges/1/v1.png")
+    badge = patiently.get(f"{server.url}/badges/1/v1.png")
     assert badge.status_code == 200 and badge.headers["content-type"] == "image/png"

@@ -11,6 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import store_sessions
 from tests.conftest import LiveServer, free_port, serve
 
@@ -65,7 +66,7 @@ def test_readyz_is_503_naming_an_smtp_server_that_does_not_answer(
     silent = dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=free_port(),
                                  smtp_security="none", mail_from="noreply@credstack.test")
     for live in serve(silent):
-        answer = httpx.get(f"{live.url}/readyz", timeout=15)
+        answer = patiently.get(f"{live.url}/readyz", timeout=15)
         assert answer.status_code == 503
         body = answer.json()
         assert body["not_ready"] == ["mail"]
@@ -135,11 +136,11 @@ def test_metrics_need_loopback_or_the_token(sqlite_settings: Settings) -> None:
         if address is None:
             pytest.skip("this machine has no address but loopback")
         url = f"http://{address}:{port}/metrics"
-        assert httpx.get(url, timeout=30).status_code == 404
-        assert httpx.get(url, timeout=30,
+        assert patiently.get(url).status_code == 404
+        assert patiently.get(url, timeout=30,
                          headers={"Authorization": "Bearer wrong"}).status_code == 404
-        scraped = httpx.get(url, timeout=30,
+        scraped = patiently.get(url, timeout=30,
                             headers={"Authorization": "Bearer scrape-secret-1"})
         assert scraped.status_code == 200
         assert _samples(scraped.text, "credstack_http_requests_total")
-        assert httpx.get(f"{live.url}/metrics", timeout=30).status_code == 200
+        assert patiently.get(f"{live.url}/metrics").status_code == 200

@@ -26,6 +26,7 @@ from credstack.services.accounts import service as accounts
 from credstack.services.accounts.clients import create_client
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import PASSWORD, add_organisation, bearer_token, store_session
 from tests.conftest import serve
 from tests.helpers import programme
@@ -261,7 +262,7 @@ def test_the_whole_review_flow_from_application_to_withdrawal(world: World) -> N
     assert number == decision["number"] and number.startswith("R-")
     assert len(world.app("eva1", application)["reviews"]) == 2  # decided: all reviews
     assert world.app("applicant", application)["decisions"] == []  # not published yet
-    public = httpx.get(f"{world.url}{API}/decisions", params={"q": "rubric"}).json()
+    public = patiently.get(f"{world.url}{API}/decisions", params={"q": "rubric"}).json()
     assert public["total"] == 0
 
     published = world.step("chair", application, "publish")
@@ -269,18 +270,18 @@ def test_the_whole_review_flow_from_application_to_withdrawal(world: World) -> N
     seen = world.app("applicant", application)
     assert [d["number"] for d in seen["decisions"]] == [number]
     assert len(seen["reviews"]) == 2 and all(r["evaluator"] is None for r in seen["reviews"])
-    assert "eva1@example.org" not in httpx.get(
+    assert "eva1@example.org" not in patiently.get(
         f"{world.url}{API}/applications/{application}",
         headers={"Authorization": f"Bearer {world.tokens['applicant']}"}).text
     for query in ("rubric", "Data Science", "データサイエンス", "hokuto", "conditions"):
-        found = httpx.get(f"{world.url}{API}/decisions", params={"q": query}).json()
+        found = patiently.get(f"{world.url}{API}/decisions", params={"q": query}).json()
         assert [d["number"] for d in found["items"]] == [number], query
-    one = httpx.get(f"{world.url}{API}/decisions/{number}").json()
+    one = patiently.get(f"{world.url}{API}/decisions/{number}").json()
     assert one["criteria_summary"]["transparency"]["mean"] == "2.50"
 
-    endorsement = httpx.get(f"{world.url}/recognitions/{number}")
+    endorsement = patiently.get(f"{world.url}/recognitions/{number}")
     assert endorsement.status_code == 200, endorsement.text
-    verified = httpx.post(f"{world.url}/credentials/verify",
+    verified = patiently.post(f"{world.url}/credentials/verify",
                           json={"verifiableCredential": endorsement.json()}, timeout=30)
     assert verified.status_code == 200, verified.text
 
@@ -294,7 +295,7 @@ def test_the_whole_review_flow_from_application_to_withdrawal(world: World) -> N
     new_number = upheld["decisions"][-1]["recognition"]
     assert new_number and new_number != number
     world.step("chair", application, "publish")
-    listed = httpx.get(f"{world.url}/api/programmes/{world.programme_id}/recognitions")
+    listed = patiently.get(f"{world.url}/api/programmes/{world.programme_id}/recognitions")
     assert listed.status_code == 200, listed.text
     statuses = {r["number"]: r["status"] for r in listed.json()}
     assert statuses == {number: "withdrawn", new_number: "valid"}
@@ -398,7 +399,7 @@ def test_other_organisations_and_unassigned_people_are_refused_and_logged(world:
     assert application not in {item["id"] for item in other_list}
     assert world.call("other", "GET", f"{API}/applications/app_"
                       "aaaaaaaaaaaaaaaaaaaaaaaaaa").status_code == 404
-    assert httpx.get(f"{world.url}{API}/applications/{application}").status_code == 401
+    assert patiently.get(f"{world.url}{API}/applications/{application}").status_code == 401
 
 
 #: Hostile or mistaken evidence files: (name, content, declared media type, status).
@@ -488,9 +489,9 @@ def test_concurrent_decisions_exactly_one_wins(world: World) -> None:
 
 def test_the_criteria_and_public_decisions_need_no_sign_in(world: World) -> None:
     """The transparency data is public; bad search parameters are 422, not 500."""
-    criteria = httpx.get(f"{world.url}{API}/criteria").json()
+    criteria = patiently.get(f"{world.url}{API}/criteria").json()
     assert [c["id"] for c in criteria["criteria"]] == list(CRITERION_IDS)
-    assert httpx.get(f"{world.url}{API}/decisions").json()["total"] == 0
-    assert httpx.get(f"{world.url}{API}/decisions",
+    assert patiently.get(f"{world.url}{API}/decisions").json()["total"] == 0
+    assert patiently.get(f"{world.url}{API}/decisions",
                      params={"outcome": "bogus"}).status_code == 422
-    assert httpx.get(f"{world.url}{API}/decisions/R-2026-9999").status_code == 404
+    assert patiently.get(f"{world.url}{API}/decisions/R-2026-9999").status_code == 404

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests import patiently
 from tests.accounts import add_user
 from tests.conftest import Clock, LiveServer, free_port, keyed_sqlite, serve
 from tests.services.recognitions.test_service import NOW, Store, prepare
@@ -74,7 +75,7 @@ def verify(live: LiveServer, credential: Any, **options: Any) -> httpx.Response:
     body: dict[str, Any] = {"verifiableCredential": credential}
     if options:
         body["options"] = options
-    return httpx.post(f"{live.url}/credentials/verify", json=body, timeout=30)
+    return patiently.post(f"{live.url}/credentials/verify", json=body)
 
 
 def test_a_recognised_providers_credential_is_listed_with_its_plain_line(

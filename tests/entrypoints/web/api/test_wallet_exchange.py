@@ -18,6 +18,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests import patiently
 from tests.accounts import PASSWORD, add_user, api_client, bearer_token
 from tests.conftest import LiveServer, issued_to_members, keyed_sqlite, serve
 
@@ -76,19 +77,19 @@ def test_a_presentation_verifies_for_its_challenge_and_domain_only(store: Store)
         signed = presented.json()
         assert signed["holder"] == client.get("/api/wallet/holder").json()["did"]
         verify = f"{store.live.url}/presentations/verify"
-        good = httpx.post(verify, json={"verifiablePresentation": signed, "options": {
+        good = patiently.post(verify, json={"verifiablePresentation": signed, "options": {
             "challenge": "c-123", "domain": "hr.example"}}, timeout=30)
         assert good.status_code == 200 and good.json()["verified"] is True
         for options in ({"challenge": "other", "domain": "hr.example"},
                         {"challenge": "c-123", "domain": "elsewhere.example"}):
-            replayed = httpx.post(verify, json={"verifiablePresentation": signed,
+            replayed = patiently.post(verify, json={"verifiablePresentation": signed,
                                                 "options": options}, timeout=30)
             assert replayed.status_code == 400 and replayed.json()["verified"] is False
         missing = client.post("/api/wallet/presentations", json={**asked, "challenge": ""})
         assert missing.status_code == 422
         clr = client.post("/api/wallet/clr", json={"credentials": [item["id"]]})
         assert clr.status_code == 200, clr.text
-        checked = httpx.post(f"{store.live.url}/credentials/verify",
+        checked = patiently.post(f"{store.live.url}/credentials/verify",
                              json={"verifiableCredential": clr.json()}, timeout=30)
         assert checked.json()["verified"] is True, checked.text
 
@@ -120,8 +121,8 @@ def test_share_links_through_the_api(store: Store) -> None:
         link = made.json()
         assert link["url"].endswith(f"/s/{link['secret']}") and link["state"] == "active"
         public = f"{store.live.url}/api/shares/{link['secret']}"
-        assert httpx.get(public, timeout=30).status_code == 403
-        opened = httpx.get(public, headers={"X-Access-Code": "tanuki-7"}, timeout=30)
+        assert patiently.get(public).status_code == 403
+        opened = patiently.get(public, headers={"X-Access-Code": "tanuki-7"})
         assert opened.status_code == 200 and opened.headers["x-robots-tag"] == "noindex"
         [shown] = opened.json()["credentials"]
         assert shown["report"]["verified"] is True and opened.json()["holder"] == "Juro"
@@ -130,7 +131,7 @@ def test_share_links_through_the_api(store: Store) -> None:
         assert listed["views"] == 1 and "secret" not in listed
         assert other.delete(f"/api/wallet/shares/{link['id']}").status_code == 404
         assert owner.delete(f"/api/wallet/shares/{link['id']}").json()["state"] == "revoked"
-        gone = httpx.get(public, headers={"X-Access-Code": "tanuki-7"}, timeout=30)
+        gone = patiently.get(public, headers={"X-Access-Code": "tanuki-7"})
         assert gone.status_code == 410 and gone.json()["type"].endswith("gone")
-        assert httpx.get(f"{store.live.url}/api/shares/{'x' * 43}",
+        assert patiently.get(f"{store.live.url}/api/shares/{'x' * 43}",
                          timeout=30).status_code == 404

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from credstack.adapters.db.tables import UserRow
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import (
     NONCE_INPUT,
     PASSWORD,
@@ -100,7 +101,7 @@ def test_a_wrong_password_is_refused_and_logged(live, admin):
 
 def test_the_sign_in_form_needs_its_own_nonce(live, admin):
     """A sign-in posted from elsewhere (no nonce cookie) is refused: no login CSRF."""
-    response = httpx.post(f"{live.url}/sign-in", data={
+    response = patiently.post(f"{live.url}/sign-in", data={
         "email": EMAIL, "password": PASSWORD, "signin_nonce": "forged"})
     assert response.status_code == 403
     assert "credstack_session" not in response.headers.get("set-cookie", "")

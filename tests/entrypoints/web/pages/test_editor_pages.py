@@ -15,12 +15,12 @@ import html
 import re
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.demo.accounts import DEMO_PASSWORD
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import add_organisation, add_user, provider_store, signed_in_client
 from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.pages.forms import FormBrowser as Browser
@@ -63,7 +63,7 @@ def _form(code: str, **extra: str) -> list[tuple[str, str]]:
 
 
 def test_a_visitor_is_sent_to_sign_in(live: LiveServer) -> None:
-    response = httpx.get(live.url + BASE + "/new", headers=HTML)
+    response = patiently.get(live.url + BASE + "/new", headers=HTML)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/sign-in?next=/workspace/hokuto-tech/")
 

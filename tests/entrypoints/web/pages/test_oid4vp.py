@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
 
 from credstack.adapters.db.repositories import organisations as organisation_store
@@ -22,6 +21,7 @@ from credstack.core.credentials.presentations import build_presentation, sign_pr
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.dids import did_key
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import PASSWORD, add_issuer, add_user, store_session
 from tests.conftest import LiveServer, at_own_url, need_browser, serve
 from tests.entrypoints.web.pages.conftest import axe_violations, new_tab, shot
@@ -61,7 +61,7 @@ def test_the_request_is_a_qr_code_until_the_wallet_answers(live: LiveServer) -> 
         request = _request_of(page.text)
         assert request["response_mode"] == "direct_post"
         assert request["client_id"] == f"redirect_uri:{request['response_uri']}"
-        answered = httpx.post(request["response_uri"].replace(live.settings.public_url,
+        answered = patiently.post(request["response_uri"].replace(live.settings.public_url,
                                                               live.url),
                               data={"error": "access_denied", "state": request["state"]})
         assert answered.status_code == 200
@@ -103,7 +103,7 @@ def test_an_answer_that_could_not_be_checked_is_shown_as_such(
                 verification_method=did_key.verification_method_id(holder_key.public_key),
                 challenge=request["nonce"], domain=request["client_id"],
                 created=dt.datetime.now(dt.UTC), document_loader=shared_document_loader())
-            answered = httpx.post(
+            answered = patiently.post(
                 request["response_uri"].replace(live.settings.public_url, live.url),
                 data={"vp_token": json.dumps({query["id"]: [presentation]}),
                       "state": request["state"]})
@@ -174,7 +174,7 @@ def test_an_issuer_signs_the_request_as_the_organisation_and_asks_for_it_encrypt
         signer.close()
     assert request["client_id"].startswith("decentralized_identifier:did:key:z6Mk")
     assert set(request) == {"client_id", "request_uri"}
-    fetched = httpx.get(request["request_uri"].replace(settings.public_url, live.url))
+    fetched = patiently.get(request["request_uri"].replace(settings.public_url, live.url))
     assert fetched.status_code == 200
     assert fetched.headers["content-type"] == "application/oauth-authz-req+jwt"
     claims = _payload(fetched.text)
@@ -205,9 +205,9 @@ def test_an_issuer_signs_the_request_as_the_organisations_did_web(live: LiveServ
         signer.close()
     did = request["client_id"].removeprefix("decentralized_identifier:")
     assert did.startswith("did:web:") and did.endswith(f":organisations:{SLUG}")
-    fetched = httpx.get(request["request_uri"].replace(settings.public_url, live.url))
+    fetched = patiently.get(request["request_uri"].replace(settings.public_url, live.url))
     kid = json.loads(base64.urlsafe_b64decode(fetched.text.split(".")[0] + "=="))["kid"]
-    document = httpx.get(f"{live.url}/organisations/{SLUG}/did.json").json()
+    document = patiently.get(f"{live.url}/organisations/{SLUG}/did.json").json()
     assert document["id"] == did
     assert kid in [method["id"] for method in document["verificationMethod"]]
 

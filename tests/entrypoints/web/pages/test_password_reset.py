@@ -11,6 +11,7 @@ from credstack.core.access import Operator
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.accounts import passwords
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import PASSWORD, add_user, sign_in, signed_in_client
 from tests.conftest import LiveServer, serve_with_key
 from tests.entrypoints.web.pages.forms import NONCE
@@ -64,10 +65,10 @@ def test_the_link_sets_a_new_password_once_and_signs_the_user_out(live):
 
 def test_a_post_from_elsewhere_or_to_an_unknown_link_changes_nothing(live):
     path = reset_path(live)
-    forged = httpx.post(f"{live.url}{path}", data={"password": NEW, "password_again": NEW,
+    forged = patiently.post(f"{live.url}{path}", data={"password": NEW, "password_again": NEW,
                                                    "nonce": "forged"})
     assert forged.status_code == 403
-    unknown = httpx.get(f"{live.url}/password-reset/not-a-link",
+    unknown = patiently.get(f"{live.url}/password-reset/not-a-link",
                         headers={"accept-language": "ja"})
     assert unknown.status_code == 404 and "新しいリンクを申し込む" in unknown.text
     with httpx.Client(base_url=live.url, timeout=30) as browser:

@@ -17,7 +17,6 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 
 from credstack.adapters.db.repositories.keys import organisation_did
@@ -26,6 +25,7 @@ from credstack.core.descriptors import parse_programme
 from credstack.core.descriptors.models import Award
 from credstack.core.review import CRITERIA
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import PASSWORD, api_client, bearer_token
 from tests.conftest import LiveServer, need_browser, wait_until
 from tests.entrypoints.web.pages.conftest import new_tab, shot
@@ -92,7 +92,7 @@ def learner_credential(live: LiveServer) -> dict[str, object]:
         valid_from=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1), salt="c2FsdA")
     client_id, secret = api_client(live.settings, ADMIN, ["credentials:issue"])
     token = bearer_token(live.url, client_id, secret)
-    issued = httpx.post(f"{live.url}/credentials/issue", json={"credential": unsigned},
+    issued = patiently.post(f"{live.url}/credentials/issue", json={"credential": unsigned},
                         headers={"Authorization": f"Bearer {token}"}, timeout=60)
     assert issued.status_code == 201, issued.text
     credential: dict[str, object] = issued.json()["verifiableCredential"]

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests import patiently
 from tests.accounts import add_user
 from tests.conftest import LiveServer, keyed_sqlite, serve
 from tests.entrypoints.web.pages.conftest import (
@@ -217,7 +218,6 @@ def test_keyboard_only_a_learner_pastes_a_credential_and_tags_it(
 
 def test_a_learner_shares_a_link_an_employer_opens_and_presents_to_a_verifier(
         browser: Browser, wallets: Wallets) -> None:
-    import httpx
 
     tab = signed_in(browser, wallets, "shichiro")
     employer = new_tab(browser, locale="en-GB")
@@ -251,7 +251,7 @@ def test_a_learner_shares_a_link_an_employer_opens_and_presents_to_a_verifier(
         with tab.expect_download() as download:
             tab.get_by_role("button", name="署名してダウンロード").click()
         presentation = json.loads(Path(download.value.path()).read_text())
-        verified = httpx.post(f"{wallets.live.url}/presentations/verify", timeout=30, json={
+        verified = patiently.post(f"{wallets.live.url}/presentations/verify", timeout=30, json={
             "verifiablePresentation": presentation,
             "options": {"challenge": "c-2026-11", "domain": "hr.kita.example"}})
         assert verified.json()["verified"] is True, verified.text

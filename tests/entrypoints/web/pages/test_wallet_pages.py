@@ -25,6 +25,7 @@ from credstack.demo.accounts import DEMO_PASSWORD
 from credstack.entrypoints.web.pages.wallet.record import IMPORT_BODY_BYTES
 from credstack.services.badges.service import bake
 from credstack.services.wallet.credentials import MAX_IMPORT_BYTES
+from tests import patiently
 from tests.accounts import CSRF_INPUT, add_user, signed_in_client
 from tests.conftest import (
     SHARED_REF,
@@ -629,10 +630,10 @@ def test_a_presentation_for_a_verifier_is_signed_and_downloaded(wallets: Wallets
     assert download.headers["content-disposition"].startswith("attachment;")
     presentation = download.json()
     verify = f"{wallets.live.url}/presentations/verify"
-    good = httpx.post(verify, json={"verifiablePresentation": presentation, "options": {
+    good = patiently.post(verify, json={"verifiablePresentation": presentation, "options": {
         "challenge": "c-9", "domain": "hr.jp"}}, timeout=30)
     assert good.json()["verified"] is True, good.text
-    replayed = httpx.post(verify, json={"verifiablePresentation": presentation, "options": {
+    replayed = patiently.post(verify, json={"verifiablePresentation": presentation, "options": {
         "challenge": "c-10", "domain": "hr.jp"}}, timeout=30)
     assert replayed.json()["verified"] is False
     clr = learner.http.post("/wallet/clr", data={"csrf_token": learner.token,
@@ -734,7 +735,7 @@ def test_the_pdf_certificate_of_a_credential_issued_here_downloads_from_its_page
             assert response.headers["content-disposition"].startswith("attachment; filename=")
             assert response.headers["content-disposition"].endswith(f'-{language}.pdf"')
             assert response.content.startswith(b"%PDF")
-        verified = httpx.post(f"{wallets.live.url}/api/certificates/verify",
+        verified = patiently.post(f"{wallets.live.url}/api/certificates/verify",
                               content=response.content,
                               headers={"Content-Type": "application/pdf"}, timeout=60)
         assert verified.status_code == 200, verified.text

@@ -22,6 +22,7 @@ import pytest
 from credstack.adapters.keystore import new_master_key_text
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import (
     PASSWORD,
     add_user,
@@ -373,7 +374,7 @@ def test_an_api_client_is_made_with_its_secret_shown_once_and_revoked(live: Live
     assert beyond.status_code == 422
     assert done(admin.post(f"/workspace/{ORG}/clients/{client_id}/revoke")
                 ).endswith("done=revoked")
-    assert httpx.get(f"{live.url}/api/me",
+    assert patiently.get(f"{live.url}/api/me",
                      headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
@@ -433,7 +434,7 @@ def test_the_profile_is_saved_and_what_is_wrong_is_said_next_to_it(live: LiveSer
               "description_ja": "工学のマイクロクレデンシャル", "description_en": "Engineering MCs"}
     for _ in range(2):
         assert done(admin.post(f"/workspace/{ORG}/profile", **fields)).endswith("saved")
-    public = httpx.get(f"{live.url}/api/organisations/{ORG}").json()
+    public = patiently.get(f"{live.url}/api/organisations/{ORG}").json()
     assert public["email"] == "mc@example.ac.jp"
     assert public["description"] == {"ja": "工学のマイクロクレデンシャル",
                                      "en": "Engineering MCs"}
@@ -458,10 +459,10 @@ def test_the_corporate_number_is_saved_shown_on_the_public_page_and_checked(
     fields = {"name_ja": "北都工科大学", "name_en": "Hokuto Institute of Technology",
               "corporate_number": "7123-4567-89012"}
     assert done(admin.post(f"/workspace/{ORG}/profile", **fields)).endswith("saved")
-    assert httpx.get(f"{live.url}/api/organisations/{ORG}").json()[
+    assert patiently.get(f"{live.url}/api/organisations/{ORG}").json()[
         "corporate_number"] == "7123456789012"
     for language in ("ja", "en"):
-        provider = Page(httpx.get(f"{live.url}/providers/{ORG}?lang={language}",
+        provider = Page(patiently.get(f"{live.url}/providers/{ORG}?lang={language}",
                                   headers=HTML).text)
         assert provider.one("dd", id="provider-corporate-number").text.strip() == "7123456789012"
     wrong = admin.post(f"/workspace/{ORG}/profile", **{**fields,
@@ -489,15 +490,15 @@ def test_a_logo_is_uploaded_shown_to_everyone_with_safe_headers_and_removed(
     profile = admin.page(f"/workspace/{ORG}/profile")
     assert_accessible(profile, "en")
     assert profile.one("img", id="current-logo").attrs["alt"].startswith("Logo of")
-    provider = Page(httpx.get(f"{live.url}/providers/{ORG}", headers=HTML).text)
+    provider = Page(patiently.get(f"{live.url}/providers/{ORG}", headers=HTML).text)
     src = provider.one("img", id="provider-logo").attrs["src"]
-    served = httpx.get(live.url + src)
+    served = patiently.get(live.url + src)
     assert served.status_code == 200 and served.content == logo
     assert served.headers["content-type"] == "image/png"
     assert served.headers["x-content-type-options"] == "nosniff"
     assert served.headers["content-security-policy"].startswith("default-src 'none'")
     assert served.headers["content-disposition"] == f'inline; filename="{ORG}-logo.png"'
-    again = httpx.get(live.url + src, headers={"If-None-Match": served.headers["etag"]})
+    again = patiently.get(live.url + src, headers={"If-None-Match": served.headers["etag"]})
     assert again.status_code == 304
     script = SVG.replace("</svg>", "<script>alert(1)</script></svg>").encode()
     for language, words in (("en", "<script> element"), ("ja", "<script> 要素")):
@@ -510,14 +511,14 @@ def test_a_logo_is_uploaded_shown_to_everyone_with_safe_headers_and_removed(
         text = refusal(refused, "logo-error")
         assert words in text and "line 1, column" in text
         assert Page(refused.text).one("input", id="logo-file").attrs["aria-invalid"] == "true"
-    assert httpx.get(live.url + src).content == logo, "a refused file changes nothing"
+    assert patiently.get(live.url + src).content == logo, "a refused file changes nothing"
     issuer = Browser(live, ISSUER)
     try:
         assert _upload_logo(issuer, "logo.png", logo, "image/png").status_code == 403
     finally:
         issuer.close()
     assert done(admin.post(f"/workspace/{ORG}/profile/logo/remove")).endswith("logo-removed")
-    assert httpx.get(f"{live.url}/providers/{ORG}/logo").status_code == 404
+    assert patiently.get(f"{live.url}/providers/{ORG}/logo").status_code == 404
     assert audit_actions(live).count("organisation.logo_set") == 1
 
 

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import httpx
 import pytest
 
+from tests import patiently
 from tests.accounts import add_user
 from tests.conftest import LiveServer, at_own_url, issued_to_members, keyed_sqlite, serve
 from tests.entrypoints.web.pages.forms import FormBrowser
@@ -51,7 +51,7 @@ def test_the_learner_gets_a_qr_code_and_a_transaction_code(site: Site, language:
         [link] = re.findall(r'href="(openid-credential-offer://[^"]+)"', text)
         offer_uri = parse_qs(urlsplit(link.replace("&amp;", "&")).query)[
             "credential_offer_uri"][0]
-        served = httpx.get(offer_uri.replace(site.live.settings.public_url, site.live.url))
+        served = patiently.get(offer_uri.replace(site.live.settings.public_url, site.live.url))
         assert served.status_code == 200
         [code] = re.findall(r'<span class="code" translate="no">(\d{6})</span>', text)
         assert code not in unquote(link)

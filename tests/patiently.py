@@ -1,0 +1,31 @@
+"""One request to a test server, made patiently: it waits as long as the suite's clients (30 s).
+
+httpx's module functions wait five seconds for an answer. A test server on a loaded two-core CI
+machine has taken longer than that to answer its first request (the metadata of a server
+started a moment before), so the suite's one-off requests go through these, which wait as long
+as ``operator_client`` and the page fixtures' clients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+TIMEOUT = 30.0
+
+
+def request(method: str, url: str, **options: Any) -> httpx.Response:
+    options.setdefault("timeout", TIMEOUT)
+    return httpx.request(method, url, **options)
+
+
+def get(url: str, **options: Any) -> httpx.Response:
+    return request("GET", url, **options)
+
+
+def post(url: str, **options: Any) -> httpx.Response:
+    return request("POST", url, **options)
+
+
+def put(url: str, **options: Any) -> httpx.Response:
+    return request("PUT", url, **options)
