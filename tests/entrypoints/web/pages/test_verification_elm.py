@@ -58,6 +58,10 @@ def test_a_sealed_edc_is_shown(http: httpx.Client, shared_ref: Path, pki: SealPk
                        "Credits 2 (European Credit Transfer System)"), credits
     assert page.all("span", **{"data-esco": "http://data.europa.eu/esco/skill/"
                                "326809fc-238d-40c2-881e-40042f7f2f0d"})
+    envelope = page.one("div", **{"data-fact": "envelope"})
+    assert envelope.attrs["data-envelope"] == "elm-3.1"
+    assert ("欧州委員会の形式" if language == "ja" else "the European Commission's") in \
+        envelope.text
     assert_accessible(page, language)
 
 

@@ -7,6 +7,10 @@
                  EDC without a seal fails (``unsealed``: anyone could have written it);
 ``issuer``       the seal's certificate valid at the claimed signing time, and chaining to a
                  certificate the operator trusts — with none configured, could not be checked;
+``timestamp``    the seal's signature timestamp (``sigTst``), when it has one: over this
+                 signature, intact, signed by the time-stamping authority whose certificate it
+                 carries (a conformance finding when not; information when it has none or
+                 it cannot be read);
 ``contexts``     the credential expanded to RDF with the EDC-AP context (served locally, never
                  fetched): a clash between contexts fails (the ELM 3.2 examples' *protected
                  term redefinition* on ``description``);
@@ -34,9 +38,15 @@ from typing import Any, Final
 
 from cryptography import x509
 
-from credstack.core.elm import jades, summary, trust, validation
+from credstack.core.elm import jades, summary, timestamps, trust, validation
 from credstack.core.elm.reference import ElmReference
-from credstack.core.elm.vocabulary import CONTEXT_URL, CREDENTIAL_TYPE, text_in
+from credstack.core.elm.vocabulary import (
+    CONTEXT_URL,
+    CREDENTIAL_TYPE,
+    ENVELOPES,
+    envelope_of,
+    text_in,
+)
 from credstack.core.verification.checks import (
     Refusal,
     conformance,
@@ -168,9 +178,13 @@ def check_parse(state: ElmState) -> Check:
         return failed("parse", refusal.code, refusal.en, refusal.ja, **refusal.details)
     state.credential = credential
     sealed = "a sealed (JAdES)" if state.seal else "an unsealed"
-    return passed("parse", f"read as {sealed} European Digital Credential ({size:,} bytes)",
-                  f"欧州デジタル証明書（{'JAdES で封印' if state.seal else '封印なし'}、"
-                  f"{size:,} バイト）として読み取りました", warnings=warnings, bytes=size)
+    envelope = envelope_of(credential)
+    en, ja = ENVELOPES[envelope]
+    return passed("parse", f"read as {sealed} European Digital Credential in {en} "
+                  f"({size:,} bytes)",
+                  f"{ja}の欧州デジタル証明書（{'JAdES で封印' if state.seal else '封印なし'}、"
+                  f"{size:,} バイト）として読み取りました", warnings=warnings, bytes=size,
+                  envelope=envelope)
 
 
 def _signer(seal: jades.Seal) -> str:
@@ -229,6 +243,35 @@ def check_issuer(state: ElmState) -> Check:
                   f"{anchor.subject.rfc4514_string()}",
                   f"{_signer(seal)} の封印（{anchor.subject.rfc4514_string()} により信頼）",
                   signer=_signer(seal), anchor=anchor.subject.rfc4514_string())
+
+
+def check_timestamp(state: ElmState) -> Check | None:
+    """``timestamp``: the seal's ``sigTst`` tokens (:mod:`credstack.core.elm.timestamps`)."""
+    proof = state.results.get("proof", None)
+    if state.seal is None or state.document is None or proof is None or not proof.passed:
+        return None
+    archived = "arcTst" in ",".join(state.seal.unsigned)
+    notes: dict[str, Any] = {"archiveTimestamps": "present, not checked (they cover "
+                             "validation data credstack does not evaluate)"} if archived else {}
+    found = timestamps.signature_timestamps(state.document)
+    if not found:
+        return Check("timestamp", None,
+                     "the seal carries no signature timestamp (JAdES B-B): the time it was "
+                     "made (sigT) is the sealer's own claim",
+                     "封印に署名タイムスタンプがありません（JAdES B-B）。封印の日時（sigT）は"
+                     "封印者自身の記載です", notes, code="no-timestamp", kind=CheckKind.INFO)
+    tokens = [token.to_dict() for token in found]
+    broken = next((token for token in found if token.checkable and not token.holds), None)
+    if broken is not None:
+        return conformance(failed("timestamp", broken.code or "timestamp", broken.en,
+                                  broken.ja, tokens=tokens, **notes))
+    unchecked = next((token for token in found if not token.checkable), None)
+    if unchecked is not None:
+        return Check("timestamp", None, f"could not be checked: {unchecked.en}",
+                     f"確認できませんでした：{unchecked.ja}", {"tokens": tokens, **notes},
+                     code="timestamp-unchecked", kind=CheckKind.INFO)
+    first = found[0]
+    return passed("timestamp", first.en, first.ja, tokens=tokens, **notes)
 
 
 def _read_contexts_and_shapes(state: ElmState, reference: ElmReference,
@@ -357,8 +400,9 @@ def check_meaning(state: ElmState) -> Check | None:
                  kind=CheckKind.INFO)
 
 
-DEFAULT_CHECKS: Final = (check_parse, check_proof, check_issuer, check_contexts,
-                         check_validity, check_shapes, check_schema, check_meaning)
+DEFAULT_CHECKS: Final = (check_parse, check_proof, check_issuer, check_timestamp,
+                         check_contexts, check_validity, check_shapes, check_schema,
+                         check_meaning)
 
 
 def verify_edc(data: bytes | str | Mapping[str, Any], *, now: dt.datetime,
