@@ -72,7 +72,7 @@ def test_the_request_is_a_qr_code_until_the_wallet_answers(live: LiveServer) -> 
         assert request["client_id"] == f"redirect_uri:{request['response_uri']}"
         answered = patiently.post(request["response_uri"].replace(live.settings.public_url,
                                                               live.url),
-                              data={"error": "access_denied", "state": request["state"]})
+                                  data={"error": "access_denied", "state": request["state"]})
         assert answered.status_code == 200
         again = employer.get(made.headers["location"])
         assert 'data-outcome="error"' in again.text and "openid4vp://" not in again.text
