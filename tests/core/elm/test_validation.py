@@ -114,9 +114,15 @@ def test_a_dropped_term_is_dropped_as_json_ld_drops_it(elm_dir: Path, elm_loader
     assert (None, None, rdflib.URIRef("http://example.org/126839")) not in graph
 
 
-def test_a_relative_iri_is_kept_as_pyld_keeps_it(elm_dir: Path, elm_loader: Any) -> None:
-    """A relative ``id`` (refused by the Data Integrity path) reads as plain PyLD reads it."""
+@pytest.mark.parametrize("identifier", ["credentials/1", "https://example.org/a{b}",
+                                        'urn:x:"q"', "https://example.org/a|b"])
+def test_an_odd_iri_is_read_as_pyld_reads_it(elm_dir: Path, elm_loader: Any,
+                                             identifier: str) -> None:
+    """A relative ``id`` (refused by the Data Integrity path) or one with characters an IRI may
+    not hold (refused by Oxigraph's parser) reads as plain PyLD reads it, never an error."""
     credential = dict(_credential(elm_dir, "ec-elm/credentials/Sample-MC-Annex1-unsigned.jsonld"))
-    credential["id"] = "credentials/1"
-    assert isomorphic(validation.credential_graph(credential, elm_loader),
-                      validation._plain_graph(credential, elm_loader))
+    credential["id"] = identifier
+    # Both come from PyLD, blank nodes labelled alike (rdflib's isomorphism check cannot
+    # serialise such IRIs).
+    assert set(validation.credential_graph(credential, elm_loader)) == set(
+        validation._plain_graph(credential, elm_loader))

@@ -133,14 +133,20 @@ def credential_graph(credential: Mapping[str, Any], loader: Loader) -> rdflib.Gr
     if any(_I18N_DATATYPE in quad[2] for quad in quads):
         return _plain_graph(credential, loader)
     # The quads are N-Quads terms; Oxigraph's parser reads them back (an EDC has no named
-    # graph: no embedded proof, so the default graph is the whole credential).
+    # graph: no embedded proof, so the default graph is the whole credential). An IRI with a
+    # character IRIs may not hold ('{', '|', '"' …) is written as it is and refused here:
+    # plain PyLD then reads the credential, as it reads such an IRI.
     text = "".join(f"{subject} <{predicate}> {value} .\n"
                    for subject, predicate, value, graph in quads if not graph)
     terms: dict[Any, rdflib.term.Identifier] = {}
     graph = rdflib.Graph()
-    for triple in pyoxigraph.parse(text, pyoxigraph.RdfFormat.N_TRIPLES):
-        graph.add((_oxigraph_term(triple.subject, terms), _oxigraph_term(triple.predicate, terms),
-                   _oxigraph_term(triple.object, terms)))
+    try:
+        for triple in pyoxigraph.parse(text, pyoxigraph.RdfFormat.N_TRIPLES):
+            graph.add((_oxigraph_term(triple.subject, terms),
+                       _oxigraph_term(triple.predicate, terms),
+                       _oxigraph_term(triple.object, terms)))
+    except (SyntaxError, ValueError):
+        return _plain_graph(credential, loader)
     return graph
 
 
