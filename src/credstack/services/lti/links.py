@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.tables import JobRow, OrganisationRow
+from credstack.adapters.db.tables import JobRow, OrganisationRow, ProgrammeRow
 from credstack.adapters.db.tables.lti import LtiLaunchRow, LtiLearnerRow, LtiLinkRow, LtiPlatformRow
 from credstack.core.access import Action, Actor
 from credstack.core.lti.awarding import Rule
@@ -248,12 +248,14 @@ def links(runtime: Runtime, *, actor: Actor, organisation: str, language: str
 def link_organisation(runtime: Runtime, *, link: str) -> str:
     """The slug of the organisation whose programme ``link`` awards."""
     with runtime.sessions() as session:
-        programme_id = session.scalar(select(LtiLinkRow.programme_id).where(
+        # One indexed join, not the programme read whole: every launch asks (its awards job).
+        slug = session.scalar(select(OrganisationRow.slug).join(
+            ProgrammeRow, ProgrammeRow.organisation_id == OrganisationRow.id).join(
+            LtiLinkRow, LtiLinkRow.programme_id == ProgrammeRow.id).where(
             LtiLinkRow.public_id == link))
-        if programme_id is None:
+        if slug is None:
             raise NotFoundError(f"No course link {link}. / コースリンク {link} はありません。")
-        return programme_store.get_programme(session, programme_id=programme_id
-                                             ).organisation_slug
+        return slug
 
 
 def all_links(runtime: Runtime) -> list[tuple[str, str]]:
