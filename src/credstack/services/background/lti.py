@@ -20,7 +20,7 @@ from credstack.services import lti
 from credstack.services.jobs import JobContext, JobView, handler, start
 from credstack.services.runtime import Runtime
 
-__all__ = ["LTI", "awards", "check_awards", "start_awards", "start_hourly"]
+__all__ = ["LTI", "awards", "check_awards", "start_awards", "start_hourly", "start_on_launch"]
 
 #: Who issues for launches and the schedule (the audit log's ``cli:lti``).
 LTI: Final = Operator("lti")
@@ -58,6 +58,17 @@ def start_awards(runtime: Runtime, *, link: str, key: str, actor: Actor = LTI,
     payload: dict[str, Any] = {"link": link, **({"now": True} if now else {})}
     return start(runtime, actor=actor, kind=KIND, payload=payload,
                  organisation=organisation, key=f"{KIND}:{link}:{key}")
+
+
+def start_on_launch(runtime: Runtime, *, link: str) -> None:
+    """Start the awards job of ``link`` a launch asks for: once a minute, by the job's key —
+    and remembered by the runtime too, so that a class launching at once does not ask the
+    job queue (a transaction and the link's organisation read) each time."""
+    minute = runtime.now().strftime("%Y-%m-%dT%H:%M")
+    started: dict[str, str] = runtime.caches.setdefault("lti.awards.launched", {})
+    if started.get(link) != minute:
+        start_awards(runtime, link=link, key=f"launch:{minute}")
+        started[link] = minute
 
 
 def start_hourly(runtime: Runtime) -> list[str]:

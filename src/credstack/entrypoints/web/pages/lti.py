@@ -49,7 +49,7 @@ from credstack.errors import (
     NotFoundError,
 )
 from credstack.services import lti
-from credstack.services.background.lti import start_awards
+from credstack.services.background.lti import start_awards, start_on_launch
 from credstack.services.oid4vci.offers import qr_svg
 from credstack.services.runtime import Runtime
 
@@ -64,8 +64,6 @@ STATE_COOKIE = "credstack-lti-state-"
 LAX_STATE_COOKIE = "credstack-lti-lax-"
 #: A launch follows its login within seconds; ten minutes allow a slow LMS.
 STATE_LIFETIME = 600
-#: The minute each course link's awards job was last started from a launch in this process.
-_STARTED: dict[str, str] = {}
 
 
 def keep_state(response: Response, state: str, *, https: bool) -> None:
@@ -184,13 +182,7 @@ def _launched(request: Request, runtime: Runtime, *, id_token: str, state: str) 
             return _framed(render(request, "lti_deep_link.html", launch=verified.public_id,
                                   course=found.context_title, choices=offered),
                            frame=claims.issuer)
-        link = lti.link_of_launch(runtime, launch=verified.public_id)
-        minute = runtime.now().strftime("%Y-%m-%dT%H:%M")
-        # The job's key makes it once a minute; this process remembers the minute too, so
-        # that a class launching at once does not ask the job queue each time.
-        if _STARTED.get(link) != minute:
-            start_awards(runtime, link=link, key=f"launch:{minute}")
-            _STARTED[link] = minute
+        start_on_launch(runtime, link=lti.link_of_launch(runtime, launch=verified.public_id))
         return _progress_page(request, runtime, verified.public_id,
                               connect=_connect_token(runtime, verified.public_id))
     except CredstackError as error:
