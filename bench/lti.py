@@ -174,7 +174,9 @@ def _rounds_at_once(settings: Settings, platform: TestPlatform, learners: int, l
         samples: list[tuple[float, float]] = []
 
         def browse(_: int) -> None:
-            with httpx.Client(timeout=60) as browser:
+            # Idle connections are dropped before uvicorn's keep-alive (5 s) closes them: a
+            # request sent on one it is closing fails ("server disconnected").
+            with httpx.Client(timeout=60, limits=httpx.Limits(keepalive_expiry=2)) as browser:
                 while True:
                     with lock:
                         number = next(numbers, None)
