@@ -182,9 +182,10 @@ def test_a_refused_import_says_why_and_keeps_nothing(settings: Settings, tmp_pat
                                                   settings=settings).output
 
 
-def test_an_intermediate_is_added_and_listed(settings: Settings, monkeypatch) -> None:
+def test_an_intermediate_is_added_listed_and_removed(settings: Settings, monkeypatch) -> None:
     """``intermediates add`` fetches the entity's configuration over HTTP (its hints name
-    this anchor) and lists it; one that does not answer is refused with exit 1."""
+    this anchor) and lists it; one that does not answer is refused with exit 1;
+    ``intermediates remove`` takes it out, and refuses one not registered."""
     monkeypatch.setenv(LOOPBACK_ENV, "1")
     prepare(settings, public_url=PUBLIC_URL).sessions.kw["bind"].dispose()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), University)
@@ -203,3 +204,11 @@ def test_an_intermediate_is_added_and_listed(settings: Settings, monkeypatch) ->
     gone = run("federation", "intermediates", "add", f"http://127.0.0.1:{free_port()}/x",
                settings=settings)
     assert gone.exit_code == 1 and "could not be fetched" in gone.output.replace("\n", " ")
+    removed = run("federation", "intermediates", "remove", f"{base}/uni", settings=settings,
+                  lang="ja")
+    assert removed.exit_code == 0, removed.output
+    assert "フェデレーションから外しました" in removed.output
+    assert "No intermediate is registered" in run("federation", "intermediates", "list",
+                                                  settings=settings).output
+    again = run("federation", "intermediates", "remove", f"{base}/uni", settings=settings)
+    assert again.exit_code != 0 and "intermediates list" in again.output.replace("\n", " ")

@@ -19,7 +19,9 @@ source and everything it listed. A refused import keeps nothing new and exits 1.
 
 ``credstack federation intermediates add ENTITY_ID`` lists an organisation's own credstack
 (or another federation entity naming this anchor in its authority hints) as an intermediate
-below the anchor; ``credstack federation intermediates list`` shows those registered.
+below the anchor, with the providers it lists; ``credstack federation intermediates list``
+shows those registered; ``credstack federation intermediates remove ENTITY_ID`` takes one and
+its providers out of the federation.
 """
 
 from __future__ import annotations
@@ -304,3 +306,20 @@ def list_intermediates(data_dir: DataDir = None) -> None:
         ([_registry_name(dict(item.name)), item.entity_id, _stamp(item.registered_at)]
          for item in found),
     )
+
+
+@intermediates_app.command("remove")
+def remove_intermediate(
+    entity_id: Annotated[
+        str, typer.Argument(help="The intermediate's entity identifier.", show_default=False)
+    ],
+    data_dir: DataDir = None,
+) -> None:
+    """Take an intermediate and the providers it lists out of the federation."""
+    with acting(data_dir) as opened:
+        removed = intermediates.remove_intermediate(opened, actor=operator(),
+                                                    entity_id=entity_id)
+    name = _registry_name(dict(removed.name))
+    plain(say(f"{name} ({removed.entity_id}) and the providers it lists are no longer in "
+              "this federation.",
+              f"{name}（{removed.entity_id}）と、その提供機関をこのフェデレーションから外しました。"))

@@ -18,6 +18,12 @@ An import replaces what the source listed before (re-importing is idempotent); a
 required field — raises :class:`~credstack.errors.TrustChainError` with its reason and keeps
 nothing new of that source. :func:`forget` removes a source and all it listed;
 :func:`sources` lists them; :func:`listings_for` is what the trust check reads.
+
+The providers of an intermediate entity below this anchor (:mod:`.intermediates`) are kept
+the same way, as a source of kind :data:`MEMBER` read by :func:`read_providers` with the
+intermediate's keys as registered: they are this registry's, through that member, so the
+trust check labels them with the intermediate, the public pages and :func:`sources` leave
+them out, and only removing the intermediate forgets them.
 """
 
 from __future__ import annotations
@@ -37,12 +43,14 @@ from credstack.core.access import Action, Actor
 from credstack.core.federation import chains, imports, statements, trust_marks
 from credstack.core.federation.imports import ImportedProvider
 from credstack.core.federation.registries import Listing
-from credstack.errors import CredstackError, NotFoundError, TrustChainError
+from credstack.errors import CredstackError, InputError, NotFoundError, TrustChainError
 from credstack.services import audit, freshness
 from credstack.services.runtime import Runtime
 
 __all__ = [
     "MAX_SUBORDINATES",
+    "MEMBER",
+    "PostForm",
     "RemoteStatements",
     "Source",
     "entity_names",
@@ -50,18 +58,24 @@ __all__ = [
     "import_ctdl",
     "import_federation",
     "listings_for",
+    "member_providers",
+    "post_form_to",
+    "read_configuration",
+    "read_providers",
     "sources",
 ]
 
 #: The most subordinates one federation import reads.
 MAX_SUBORDINATES: Final = 10_000
+#: The kind of source an intermediate entity's providers are kept as.
+MEMBER: Final = "member"
 
 Fetch = Callable[[str], bytes | None]
 #: Posts a form to a URL (the trust mark status endpoint): the guarded fetcher's ``post``.
 PostForm = Callable[[str, Mapping[str, str]], Answer]
 
 
-def _post_form(url: str, form: Mapping[str, str]) -> Answer:
+def post_form_to(url: str, form: Mapping[str, str]) -> Answer:
     return post(url, form=form)
 
 
@@ -192,7 +206,7 @@ def import_federation(
     names: Mapping[str, str] | None = None,
     anchor_jwks: Mapping[str, Any] | None = None,
     fetch: Fetch = fetch_bytes,
-    post_form: PostForm = _post_form,
+    post_form: PostForm = post_form_to,
 ) -> Source:
     """Import the providers of the federation whose trust anchor is ``anchor`` (see the
     module's docstring); ``names`` label it (else the anchor's own organisation names)."""
@@ -208,6 +222,59 @@ def import_federation(
                  providers=providers, now=now)
 
 
+def read_configuration(entity_id: str, *, fetch: Fetch, now: dt.datetime,
+                       jwks: Mapping[str, Any] | None = None) -> statements.Statement:
+    """The entity configuration of ``entity_id``, fetched: about itself, current and signed
+    with ``jwks`` (else its own keys, self-signed)."""
+    configuration = statements.read(RemoteStatements(fetch).configuration(entity_id),
+                                    typ=statements.ENTITY_STATEMENT)
+    if not configuration.is_configuration or configuration.sub != entity_id:
+        raise TrustChainError(f"{entity_id} serves {configuration.describe()} as its "
+                              "configuration.", reason="wrong-subject")
+    statements.check_entity_statement(configuration)
+    statements.check_times(configuration, now)
+    statements.verify(configuration, jwks or configuration.claims["jwks"])
+    return configuration
+
+
+def read_providers(
+    configuration: statements.Statement,
+    *,
+    jwks: Mapping[str, Any],
+    fetch: Fetch,
+    now: dt.datetime,
+    post_form: PostForm = post_form_to,
+    list_required: bool = True,
+) -> tuple[dt.datetime, list[ImportedProvider]]:
+    """The subordinates of the federation whose top is ``configuration`` (an anchor, or an
+    intermediate read as the top of its own federation), each chain validated under
+    ``jwks``: the end of the chains' validity and the providers, all or none. With
+    ``list_required`` false, an entity that names no list endpoint has no providers."""
+    top = configuration.sub
+    source = RemoteStatements(fetch)
+    entity = (configuration.claims.get("metadata") or {}).get("federation_entity") or {}
+    endpoint = entity.get("federation_list_endpoint")
+    if not isinstance(endpoint, str):
+        if list_required:
+            raise TrustChainError(f"{top} names no list endpoint.", reason="registry-garbage")
+        return configuration.expires, []
+    mark_status = _mark_status(entity.get("federation_trust_mark_status_endpoint"), jwks,
+                               post_form, now)
+    providers: list[ImportedProvider] = []
+    ends = [configuration.expires]
+    for subject in _subordinates(_fetched(fetch, endpoint), endpoint):
+        try:
+            tokens = chains.collect(subject, anchors=[top], source=source, now=now)
+            chain = chains.validate(tokens, anchor=top, anchor_jwks=jwks, now=now,
+                                    mark_status=mark_status)
+        except TrustChainError as refusal:
+            raise TrustChainError(f"{subject}: {refusal.message}", reason=refusal.reason
+                                  ) from None
+        providers.append(imports.from_chain(chain))
+        ends.append(chain.expires)
+    return min(ends), providers
+
+
 def _read_federation(
     anchor: str,
     anchor_jwks: Mapping[str, Any] | None,
@@ -216,34 +283,11 @@ def _read_federation(
     now: dt.datetime,
 ) -> tuple[dict[str, str], dt.datetime, list[ImportedProvider]]:
     """The anchor's names, the end of the chains' validity and the providers, all or none."""
-    source = RemoteStatements(fetch)
-    configuration = statements.read(source.configuration(anchor), typ=statements.ENTITY_STATEMENT)
-    if not configuration.is_configuration or configuration.sub != anchor:
-        raise TrustChainError(f"{anchor} serves {configuration.describe()} as its configuration.",
-                              reason="wrong-subject")
-    statements.check_entity_statement(configuration)
-    statements.check_times(configuration, now)
+    configuration = read_configuration(anchor, fetch=fetch, now=now, jwks=anchor_jwks)
     jwks = anchor_jwks or configuration.claims["jwks"]
-    statements.verify(configuration, jwks)
-    entity = (configuration.claims.get("metadata") or {}).get("federation_entity") or {}
-    endpoint = entity.get("federation_list_endpoint")
-    if not isinstance(endpoint, str):
-        raise TrustChainError(f"{anchor} names no list endpoint.", reason="registry-garbage")
-    mark_status = _mark_status(entity.get("federation_trust_mark_status_endpoint"), jwks,
-                               post_form, now)
-    providers: list[ImportedProvider] = []
-    ends = [configuration.expires]
-    for subject in _subordinates(_fetched(fetch, endpoint), endpoint):
-        try:
-            tokens = chains.collect(subject, anchors=[anchor], source=source, now=now)
-            chain = chains.validate(tokens, anchor=anchor, anchor_jwks=jwks, now=now,
-                                    mark_status=mark_status)
-        except TrustChainError as refusal:
-            raise TrustChainError(f"{subject}: {refusal.message}", reason=refusal.reason
-                                  ) from None
-        providers.append(imports.from_chain(chain))
-        ends.append(chain.expires)
-    return entity_names(configuration.claims, anchor), min(ends), providers
+    valid_until, providers = read_providers(configuration, jwks=jwks, fetch=fetch, now=now,
+                                            post_form=post_form)
+    return entity_names(configuration.claims, anchor), valid_until, providers
 
 
 def import_ctdl(
@@ -278,10 +322,17 @@ def forget(runtime: Runtime, *, actor: Actor, url: str) -> Source:
     now = runtime.now()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE)
-        found = store.forget(session, url=url.rstrip("/")) or store.forget(session, url=url)
+        found = next((item for item in store.sources(session)
+                      if item.url in (url, url.rstrip("/"))), None)
         if found is None:
             raise NotFoundError(f"No registry was imported from {url}; "
                                 "`credstack federation sources` lists those that were.")
+        if found.kind == MEMBER:
+            raise InputError(f"{found.url} is an intermediate entity of this registry: "
+                             "`credstack federation intermediates remove` removes it. / "
+                             f"{found.url} はこの登録簿の中間エンティティです。`credstack "
+                             "federation intermediates remove` で削除します。")
+        store.forget(session, url=found.url)
         audit.record(session, at=now, actor=principal.subject,
                      action="federation.source.forgotten",
                      subject=f"federation-source:{found.url}", key=secret,
@@ -290,14 +341,30 @@ def forget(runtime: Runtime, *, actor: Actor, url: str) -> Source:
 
 
 def sources(runtime: Runtime, *, with_providers: bool = False) -> list[Source]:
-    """Every imported registry (public: what the registry pages show)."""
+    """Every imported registry (public: what the registry pages show); the intermediate
+    entities' providers are not imported and are left out."""
     with runtime.transaction() as session:
-        return store.sources(session, with_providers=with_providers)
+        return [item for item in store.sources(session, with_providers=with_providers)
+                if item.kind != MEMBER]
 
 
-def _label(name: Mapping[str, str]) -> dict[str, str]:
+def member_providers(runtime: Runtime) -> list[tuple[Source, ImportedProvider]]:
+    """The providers the intermediate entities list, each with its intermediate's source,
+    while their statements are valid."""
+    now = runtime.now()
+    with runtime.transaction() as session:
+        found = store.sources(session, with_providers=True)
+    return [(source, provider) for source in found if source.kind == MEMBER
+            and (source.valid_until is None or now < source.valid_until)
+            for provider in source.providers]
+
+
+def _label(name: Mapping[str, str], kind: str) -> dict[str, str]:
     ja = name.get("ja") or name.get("en") or ""
     en = name.get("en") or name.get("ja") or ""
+    if kind == MEMBER:
+        return {"ja": f"{ja}、この登録簿の中間エンティティ",
+                "en": f"{en}, an intermediate entity of this registry"}
     return {"ja": f"{ja} の登録簿より取り込み", "en": f"listed by {en}, imported"}
 
 
@@ -322,9 +389,12 @@ def listings_for(runtime: Runtime, *, did: str) -> tuple[list[Listing], list[tup
             unchecked.append((registry, f"imported on {source.fetched_at:%Y-%m-%d}, "
                                         f"valid until {source.valid_until:%Y-%m-%d %H:%M} UTC"))
             continue
+        member = source.kind == MEMBER
         listings.append(Listing(
             registry, dict(provider.name), provider.url, provider.country,
             tuple(item.id for item in provider.programmes), recognised=provider.recognised,
-            registry_names=_label(source.name), imported_from=source.url,
+            registry_names=_label(source.name, source.kind),
+            imported_from=None if member else source.url,
+            intermediate=source.url if member else None,
         ))
     return listings, unchecked

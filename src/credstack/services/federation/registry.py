@@ -9,7 +9,9 @@ wallet or verifier pointed at ``/federation/registry.json`` (VerifierPlus, the L
 Credential Wallet) shows credstack's providers as known. Beside what the DCC's form has,
 each entry names the provider in Japanese and English (``names``), its country, its entity
 identifier in the federation (``entity_id``) and the programmes recognised (``programmes``),
-which clients of the legacy form ignore.
+which clients of the legacy form ignore. The providers an intermediate entity below the anchor
+lists (:mod:`.intermediates`) are listed too, while their statements are valid, each naming
+its ``intermediate``; a DID this registry recognises itself keeps its own entry.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from credstack.core.federation import providers
-from credstack.services.federation import listing
+from credstack.services.federation import imports, listing
 from credstack.services.runtime import Runtime
 
 __all__ = ["dcc_registry"]
@@ -40,6 +42,19 @@ def dcc_registry(runtime: Runtime) -> dict[str, Any]:
         }
         for did in provider.dids:
             registry[did] = entry
+    for source, member in imports.member_providers(runtime):
+        through: dict[str, Any] = {
+            "name": member.display_name("en"),
+            "location": member.country,
+            "url": member.url or member.entity_id,
+            "names": {language: text for language, text in member.name.items() if text},
+            "country": member.country,
+            "entity_id": member.entity_id,
+            "intermediate": source.url,
+            "programmes": [item.id for item in member.programmes],
+        }
+        for did in member.dids:
+            registry.setdefault(did, through)
     created = min((provider.recognised_since() for provider in found), default=runtime.now())
     return {
         "meta": {

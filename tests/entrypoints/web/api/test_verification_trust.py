@@ -214,7 +214,8 @@ def test_an_issuer_listed_only_by_an_imported_registry_is_listed_by_it(
     [listing] = trust["listings"]
     assert listing == {
         "registry": "Malaysian Qualifications Agency", "registryUrl": IMPORTED_SOURCE,
-        "imported": True, "name": {"en": "Universiti Malaya", "ja": "マラヤ大学"},
+        "imported": True, "intermediate": None,
+        "name": {"en": "Universiti Malaya", "ja": "マラヤ大学"},
         "recognised": False, "programmes": [
             "https://credentialengineregistry.org/resources/ce-5c1e9b3f"]}
     # This registry's own provider is still its own recognition, not the import's.
