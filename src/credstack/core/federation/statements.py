@@ -170,7 +170,10 @@ class Statement:
         return dt.datetime.fromtimestamp(self.claims["exp"], dt.UTC)
 
     def describe(self) -> str:
-        """Which statement this is, for a message: its issuer and subject."""
+        """Which statement this is, for a message: its issuer and subject (a trust mark
+        status answer has none: it is named by its issuer)."""
+        if "sub" not in self.claims:
+            return f"the {self.header.get('typ') or 'statement'} of {self.claims.get('iss')}"
         if self.is_configuration:
             return f"the entity configuration of {self.iss}"
         return f"the statement of {self.iss} about {self.sub}"

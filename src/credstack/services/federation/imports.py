@@ -4,7 +4,10 @@ A registry administrator imports another registry's recognised providers so that
 trust check can say "listed by <that registry>" — never as credstack's own recognition:
 
 * :func:`import_federation` — an OpenID Federation anchor: its entity configuration (its
-  keys as it publishes them, or ``anchor_jwks`` pinned), its list endpoint, and for each
+  keys as it publishes them, or those pinned for the source — ``anchor_jwks``, kept with the
+  source for the next imports until ``unpin`` — when its configuration and its statements
+  about its subordinates must be signed with a pinned key, else ``unpinned-key`` naming the
+  key id), its list endpoint, and for each
   subordinate the trust chain collected through the authority hints and validated with the
   core rules (:mod:`credstack.core.federation.chains`); the names, country, issuer DIDs,
   programmes and trust marks of the resolved metadata are kept until the chains expire (a
@@ -183,19 +186,22 @@ def _refusal_audited(runtime: Runtime, actor: str, url: str, kind: str) -> Itera
 
 def _keep(runtime: Runtime, *, actor: Actor, url: str, kind: str, name: Mapping[str, str],
           valid_until: dt.datetime | None, providers: list[ImportedProvider],
-          now: dt.datetime) -> Source:
+          now: dt.datetime, pinned_jwks: Mapping[str, Any] | None = None) -> Source:
     secret = runtime.key()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE)
         created = store.replace(session, url=url, kind=kind, name=name, fetched_at=now,
-                                valid_until=valid_until, providers=providers)
+                                valid_until=valid_until, providers=providers,
+                                pinned_jwks=pinned_jwks)
         audit.record(
             session, at=now, actor=principal.subject, action="federation.source.imported",
             subject=f"federation-source:{url}", key=secret,
             details={"kind": kind, "providers": len(providers), "new": created,
-                     "valid_until": valid_until.isoformat() if valid_until else None},
+                     "valid_until": valid_until.isoformat() if valid_until else None,
+                     "pinned": imports.pinned_kids(pinned_jwks)},
         )
-    return Source(url, kind, dict(name), now, valid_until, tuple(providers))
+    return Source(url, kind, dict(name), now, valid_until, tuple(providers),
+                  dict(pinned_jwks) if pinned_jwks else None)
 
 
 def import_federation(
@@ -205,27 +211,34 @@ def import_federation(
     anchor: str,
     names: Mapping[str, str] | None = None,
     anchor_jwks: Mapping[str, Any] | None = None,
+    unpin: bool = False,
     fetch: Fetch = fetch_bytes,
     post_form: PostForm = post_form_to,
 ) -> Source:
     """Import the providers of the federation whose trust anchor is ``anchor`` (see the
-    module's docstring); ``names`` label it (else the anchor's own organisation names)."""
-    with runtime.transaction():
-        principal = actor.require(Action.KEYS_MANAGE)
-    now = runtime.now()
+    module's docstring); ``names`` label it (else the anchor's own organisation names).
+    ``anchor_jwks`` pins its keys (a JWK set, checked by
+    :func:`~credstack.core.federation.imports.read_pinned_jwks`); without it, the keys pinned
+    by an earlier import hold, unless ``unpin``."""
+    pinned = imports.read_pinned_jwks(anchor_jwks) if anchor_jwks is not None else None
     anchor = anchor.rstrip("/")
+    with runtime.transaction() as session:
+        principal = actor.require(Action.KEYS_MANAGE)
+        if pinned is None and not unpin:
+            pinned = store.pinned(session, url=anchor)
+    now = runtime.now()
     with _refusal_audited(runtime, principal.subject, anchor, "oidf"):
-        label, valid_until, providers = _read_federation(anchor, anchor_jwks, fetch,
+        label, valid_until, providers = _read_federation(anchor, pinned, fetch,
                                                          post_form, now)
     return _keep(runtime, actor=actor, url=anchor, kind="oidf",
                  name=dict(names) if names else label, valid_until=valid_until,
-                 providers=providers, now=now)
+                 providers=providers, now=now, pinned_jwks=pinned)
 
 
 def read_configuration(entity_id: str, *, fetch: Fetch, now: dt.datetime,
                        jwks: Mapping[str, Any] | None = None) -> statements.Statement:
     """The entity configuration of ``entity_id``, fetched: about itself, current and signed
-    with ``jwks`` (else its own keys, self-signed)."""
+    with ``jwks`` (pinned: with one of those keys), else its own keys, self-signed."""
     configuration = statements.read(RemoteStatements(fetch).configuration(entity_id),
                                     typ=statements.ENTITY_STATEMENT)
     if not configuration.is_configuration or configuration.sub != entity_id:
@@ -233,6 +246,8 @@ def read_configuration(entity_id: str, *, fetch: Fetch, now: dt.datetime,
                               "configuration.", reason="wrong-subject")
     statements.check_entity_statement(configuration)
     statements.check_times(configuration, now)
+    if jwks:
+        imports.require_pinned(configuration, jwks)
     statements.verify(configuration, jwks or configuration.claims["jwks"])
     return configuration
 
@@ -245,11 +260,13 @@ def read_providers(
     now: dt.datetime,
     post_form: PostForm = post_form_to,
     list_required: bool = True,
+    pinned: bool = False,
 ) -> tuple[dt.datetime, list[ImportedProvider]]:
     """The subordinates of the federation whose top is ``configuration`` (an anchor, or an
     intermediate read as the top of its own federation), each chain validated under
     ``jwks``: the end of the chains' validity and the providers, all or none. With
-    ``list_required`` false, an entity that names no list endpoint has no providers."""
+    ``list_required`` false, an entity that names no list endpoint has no providers; with
+    ``pinned``, each statement the top makes must be signed with a key of ``jwks``."""
     top = configuration.sub
     source = RemoteStatements(fetch)
     entity = (configuration.claims.get("metadata") or {}).get("federation_entity") or {}
@@ -265,6 +282,11 @@ def read_providers(
     for subject in _subordinates(_fetched(fetch, endpoint), endpoint):
         try:
             tokens = chains.collect(subject, anchors=[top], source=source, now=now)
+            if pinned:
+                for token in tokens:
+                    found = statements.read(token, typ=statements.ENTITY_STATEMENT)
+                    if found.iss == top:
+                        imports.require_pinned(found, jwks)
             chain = chains.validate(tokens, anchor=top, anchor_jwks=jwks, now=now,
                                     mark_status=mark_status)
         except TrustChainError as refusal:
@@ -286,7 +308,7 @@ def _read_federation(
     configuration = read_configuration(anchor, fetch=fetch, now=now, jwks=anchor_jwks)
     jwks = anchor_jwks or configuration.claims["jwks"]
     valid_until, providers = read_providers(configuration, jwks=jwks, fetch=fetch, now=now,
-                                            post_form=post_form)
+                                            post_form=post_form, pinned=bool(anchor_jwks))
     return entity_names(configuration.claims, anchor), valid_until, providers
 
 
