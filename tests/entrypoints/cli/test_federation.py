@@ -262,6 +262,8 @@ def test_an_anchor_s_keys_are_pinned_on_import(settings: Settings, tmp_path: Pat
                      settings=settings, lang="ja")
         assert pinned.exit_code == 0, pinned.output
         assert f"固定されたアンカーの鍵：{kid}" in pinned.output
+        # The progress bar, on standard error, ends with every subordinate counted.
+        assert "提供機関を取り込み中" in pinned.stderr and "2/2" in pinned.stderr
         again = run("federation", "import", f"{base}/uni", settings=settings)
         assert f"Pinned anchor keys: {kid}." in again.output
         unpinned = run("federation", "import", f"{base}/uni", "--unpin", settings=settings)

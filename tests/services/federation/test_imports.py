@@ -416,3 +416,10 @@ def test_keys_to_pin_are_a_public_jwk_set(world: World, document: Any) -> None:
         imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
                                   anchor_jwks=document)
     assert imports.sources(world.runtime) == []
+
+
+def test_an_import_tells_its_progress_subordinate_by_subordinate(world: World) -> None:
+    seen: list[tuple[int, int]] = []
+    imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
+                              progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 2), (1, 2), (2, 2)]

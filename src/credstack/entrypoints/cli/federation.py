@@ -11,13 +11,13 @@ keep validating. The keys are sealed in the key store: nothing here prints a sec
 when listed, 1 when not, 3 when a registry could not be checked and none listed it.
 
 ``credstack federation import SOURCE [--ctdl] [--name-ja TEXT] [--name-en TEXT] [--pin FILE |
---unpin]`` imports
-another registry's providers — from its OpenID Federation trust anchor (every subordinate's
-chain validated), or with ``--ctdl`` from a CTDL graph (a URL or a file) — kept apart from
-this registry's own and labelled with their source; ``credstack federation sources`` lists
-what was imported, when, and until when; ``credstack federation forget SOURCE`` removes a
-source and everything it listed. A refused import keeps nothing new and exits 1. ``--pin``
-pins the anchor's keys (a JWK set file): this import and the next ones refuse a statement the
+--unpin]`` imports another registry's providers — from its OpenID Federation trust anchor
+(every subordinate's chain validated, a progress bar on standard error counting them), or
+with ``--ctdl`` from a CTDL graph (a URL or a file) — kept apart from this registry's own and
+labelled with their source; ``credstack federation sources`` lists what was imported, when,
+and until when; ``credstack federation forget SOURCE`` removes a source and everything it
+listed. A refused import keeps nothing new and exits 1. ``--pin`` pins the anchor's keys (a
+JWK set file): this import and the next ones refuse a statement the
 anchor signs with any other key, naming its key id; ``--unpin`` forgets them.
 
 ``credstack federation intermediates add ENTITY_ID`` lists an organisation's own credstack
@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column
 
 from credstack.core.federation.imports import pinned_kids
@@ -241,17 +242,26 @@ def import_source(
             raise InputError("--pin and --unpin are for an OpenID Federation anchor. / "
                              "--pin と --unpin は OpenID Federation のアンカーに使います。")
         pinned = _pinned(pin) if pin else None
-        if ctdl and file.is_file():
-            imported = imports.import_ctdl(
-                opened, actor=operator(), url=file.resolve().as_uri(), names=names or None,
-                document=file.read_bytes())
-        elif ctdl:
-            imported = imports.import_ctdl(opened, actor=operator(), url=source,
-                                           names=names or None)
-        else:
-            imported = imports.import_federation(opened, actor=operator(), anchor=source,
-                                                 names=names or None, anchor_jwks=pinned,
-                                                 unpin=unpin)
+        # The key is opened (and, for a new store, made and announced) before the bar is drawn.
+        opened.key()
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err) as bar:
+            task = bar.add_task(say("Importing providers", "提供機関を取り込み中"), total=None)
+
+            def show(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            if ctdl and file.is_file():
+                imported = imports.import_ctdl(
+                    opened, actor=operator(), url=file.resolve().as_uri(),
+                    names=names or None, document=file.read_bytes(), progress=show)
+            elif ctdl:
+                imported = imports.import_ctdl(opened, actor=operator(), url=source,
+                                               names=names or None, progress=show)
+            else:
+                imported = imports.import_federation(
+                    opened, actor=operator(), anchor=source, names=names or None,
+                    anchor_jwks=pinned, unpin=unpin, progress=show)
     name = _registry_name(dict(imported.name))
     count = len(imported.providers)
     plain(say(

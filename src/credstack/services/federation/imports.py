@@ -54,6 +54,7 @@ __all__ = [
     "MAX_SUBORDINATES",
     "MEMBER",
     "PostForm",
+    "Progress",
     "RemoteStatements",
     "Source",
     "entity_names",
@@ -76,6 +77,12 @@ MEMBER: Final = "member"
 Fetch = Callable[[str], bytes | None]
 #: Posts a form to a URL (the trust mark status endpoint): the guarded fetcher's ``post``.
 PostForm = Callable[[str, Mapping[str, str]], Answer]
+#: Told, as an import reads its entries, how many it has read of how many.
+Progress = Callable[[int, int], None]
+
+
+def _unseen(done: int, total: int) -> None:
+    """No one watches the import's progress."""
 
 
 def post_form_to(url: str, form: Mapping[str, str]) -> Answer:
@@ -214,12 +221,14 @@ def import_federation(
     unpin: bool = False,
     fetch: Fetch = fetch_bytes,
     post_form: PostForm = post_form_to,
+    progress: Progress = _unseen,
 ) -> Source:
     """Import the providers of the federation whose trust anchor is ``anchor`` (see the
     module's docstring); ``names`` label it (else the anchor's own organisation names).
     ``anchor_jwks`` pins its keys (a JWK set, checked by
     :func:`~credstack.core.federation.imports.read_pinned_jwks`); without it, the keys pinned
-    by an earlier import hold, unless ``unpin``."""
+    by an earlier import hold, unless ``unpin``. ``progress`` is told, subordinate by
+    subordinate, how many of those listed are read (each chain fetched and validated)."""
     pinned = imports.read_pinned_jwks(anchor_jwks) if anchor_jwks is not None else None
     anchor = anchor.rstrip("/")
     with runtime.transaction() as session:
@@ -229,7 +238,7 @@ def import_federation(
     now = runtime.now()
     with _refusal_audited(runtime, principal.subject, anchor, "oidf"):
         label, valid_until, providers = _read_federation(anchor, pinned, fetch,
-                                                         post_form, now)
+                                                         post_form, now, progress)
     return _keep(runtime, actor=actor, url=anchor, kind="oidf",
                  name=dict(names) if names else label, valid_until=valid_until,
                  providers=providers, now=now, pinned_jwks=pinned)
@@ -261,12 +270,14 @@ def read_providers(
     post_form: PostForm = post_form_to,
     list_required: bool = True,
     pinned: bool = False,
+    progress: Progress = _unseen,
 ) -> tuple[dt.datetime, list[ImportedProvider]]:
     """The subordinates of the federation whose top is ``configuration`` (an anchor, or an
     intermediate read as the top of its own federation), each chain validated under
     ``jwks``: the end of the chains' validity and the providers, all or none. With
     ``list_required`` false, an entity that names no list endpoint has no providers; with
-    ``pinned``, each statement the top makes must be signed with a key of ``jwks``."""
+    ``pinned``, each statement the top makes must be signed with a key of ``jwks``;
+    ``progress`` is told after each subordinate how many of the listed are read."""
     top = configuration.sub
     source = RemoteStatements(fetch)
     entity = (configuration.claims.get("metadata") or {}).get("federation_entity") or {}
@@ -279,7 +290,9 @@ def read_providers(
                                post_form, now)
     providers: list[ImportedProvider] = []
     ends = [configuration.expires]
-    for subject in _subordinates(_fetched(fetch, endpoint), endpoint):
+    subjects = _subordinates(_fetched(fetch, endpoint), endpoint)
+    progress(0, len(subjects))
+    for done, subject in enumerate(subjects, start=1):
         try:
             tokens = chains.collect(subject, anchors=[top], source=source, now=now)
             if pinned:
@@ -294,6 +307,7 @@ def read_providers(
                                   ) from None
         providers.append(imports.from_chain(chain))
         ends.append(chain.expires)
+        progress(done, len(subjects))
     return min(ends), providers
 
 
@@ -303,12 +317,14 @@ def _read_federation(
     fetch: Fetch,
     post_form: PostForm,
     now: dt.datetime,
+    progress: Progress = _unseen,
 ) -> tuple[dict[str, str], dt.datetime, list[ImportedProvider]]:
     """The anchor's names, the end of the chains' validity and the providers, all or none."""
     configuration = read_configuration(anchor, fetch=fetch, now=now, jwks=anchor_jwks)
     jwks = anchor_jwks or configuration.claims["jwks"]
     valid_until, providers = read_providers(configuration, jwks=jwks, fetch=fetch, now=now,
-                                            post_form=post_form, pinned=bool(anchor_jwks))
+                                            post_form=post_form, pinned=bool(anchor_jwks),
+                                            progress=progress)
     return entity_names(configuration.claims, anchor), valid_until, providers
 
 
@@ -320,6 +336,7 @@ def import_ctdl(
     names: Mapping[str, str] | None = None,
     document: bytes | None = None,
     fetch: Fetch = fetch_bytes,
+    progress: Progress = _unseen,
 ) -> Source:
     """Import the organisations and programmes of the CTDL graph at ``url`` (or its
     ``document`` as read from a file ``url`` names); ``names`` label it (else its host)."""
@@ -333,6 +350,8 @@ def import_ctdl(
         except ValueError:
             raise TrustChainError(f"{url} is not JSON.", reason="registry-garbage") from None
         providers = imports.from_ctdl(data, source=url)
+    # A graph is read whole: its organisations are all read at once.
+    progress(len(providers), len(providers))
     label = dict(names) if names else {"en": urlsplit(url).hostname or url}
     return _keep(runtime, actor=actor, url=url, kind="ctdl", name=label, valid_until=None,
                  providers=providers, now=now)
