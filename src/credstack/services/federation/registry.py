@@ -8,8 +8,9 @@ provider recognised now is listed — its ``did:web`` and each of its keys' ``di
 wallet or verifier pointed at ``/federation/registry.json`` (VerifierPlus, the Learner
 Credential Wallet) shows credstack's providers as known. Beside what the DCC's form has,
 each entry names the provider in Japanese and English (``names``), its country, its entity
-identifier in the federation (``entity_id``) and the programmes recognised (``programmes``),
-which clients of the legacy form ignore. The providers an intermediate entity below the anchor
+identifier in the federation (``entity_id``), its corporate number (``corporate_number``,
+法人番号, when known) and the programmes recognised (``programmes``), which clients of the
+legacy form ignore. The providers an intermediate entity below the anchor
 lists (:mod:`.intermediates`) are listed too, while their statements are valid, each naming
 its ``intermediate``; a DID this registry recognises itself keeps its own entry.
 """
@@ -40,6 +41,8 @@ def dcc_registry(runtime: Runtime) -> dict[str, Any]:
             "entity_id": providers.provider_entity_id(public_url, provider.slug),
             "programmes": [item.achievement for item in provider.recognitions],
         }
+        if provider.corporate_number:
+            entry["corporate_number"] = provider.corporate_number
         for did in provider.dids:
             registry[did] = entry
     for source, member in imports.member_providers(runtime):

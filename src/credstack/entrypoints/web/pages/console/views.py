@@ -27,7 +27,7 @@ NO_STORE: Final = {"Cache-Control": "no-store"}
 DONE: Final = frozenset({"approved", "refused", "suspended", "reinstated", "hidden",
                          "unhidden", "dismissed", "locked", "unlocked", "sessions",
                          "role_added", "role_removed", "registered",
-                         "intermediate_removed"})
+                         "intermediate_removed", "corporate_number"})
 
 
 def page(request: Request, template: str, *, here: str, status_code: int = 200,
