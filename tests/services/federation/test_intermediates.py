@@ -13,7 +13,7 @@ import http.server
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -87,6 +87,15 @@ class World:
         return f"{self.base}/uni/engineering"
 
 
+def _faculty_metadata() -> dict[str, Any]:
+    """The metadata of the university's faculty, a provider with an issuer DID."""
+    return {"federation_entity": {"organization_name": "Engineering",
+                                  "organization_name#ja": "工学部"},
+            "institution_additional_information": {"country": "JP"},
+            ENTITY_TYPE: {"dids": [FACULTY_DID], "programmes": [
+                {"achievement": FACULTY_PROGRAMME, "title": {"en": "Robotics"}}]}}
+
+
 @pytest.fixture
 def world(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     monkeypatch.setenv(LOOPBACK_ENV, "1")
@@ -100,11 +109,7 @@ def world(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[World
         "organization_name": "Tohoku University", "organization_name#ja": "東北大学",
         "federation_fetch_endpoint": f"{base}/uni/fetch",
         "federation_list_endpoint": f"{base}/uni/list"}})
-    faculty = {"federation_entity": {"organization_name": "Engineering",
-                                     "organization_name#ja": "工学部"},
-               "institution_additional_information": {"country": "JP"},
-               ENTITY_TYPE: {"dids": [FACULTY_DID], "programmes": [
-                   {"achievement": FACULTY_PROGRAMME, "title": {"en": "Robotics"}}]}}
+    faculty = _faculty_metadata()
     federation.add(f"{base}/uni/engineering", authority_hints=[f"{base}/uni"], metadata=faculty)
     federation.state(f"{base}/uni", f"{base}/uni/engineering", metadata=faculty)
     federation.add(f"{base}/elsewhere", authority_hints=["https://another.example"])
