@@ -46,7 +46,13 @@ from credstack.core.access import Action, Actor
 from credstack.core.federation import chains, imports, statements, trust_marks
 from credstack.core.federation.imports import ImportedProvider
 from credstack.core.federation.registries import Listing
-from credstack.errors import CredstackError, InputError, NotFoundError, TrustChainError
+from credstack.errors import (
+    CredstackError,
+    InputError,
+    NotFoundError,
+    OutOfReachError,
+    TrustChainError,
+)
 from credstack.services import audit, freshness
 from credstack.services.runtime import Runtime
 
@@ -112,14 +118,30 @@ def _mark_status(endpoint: Any, jwks: Mapping[str, Any], post_form: PostForm,
     return standing
 
 
+#: Why a registry's document could not be fetched (:attr:`OutOfReachError.why`), in
+#: Japanese: the fetcher words its refusals in English only.
+_WHY_JA: Final = {
+    "offline": "このサーバーは外部から取得しない設定です",
+    "not-allowed": "取得が許可されていない宛先です（ループバック、https 以外、私的アドレスなど）",
+    "unsupported": "この種類の文書は取得できません",
+    "unreachable": "接続できません（名前解決、接続、時間切れ、TLS）",
+    "not-found": "見つかりません（HTTP 404/410）",
+    "server": "サーバーがエラーを返しました",
+    "unreadable": "内容を読めません（大きすぎるか、形式が違います）",
+}
+
+
 def _fetched(fetch: Fetch, url: str) -> bytes:
     try:
         body = fetch(url)
     except CredstackError as failed:
-        raise TrustChainError(failed.message,
+        why = _WHY_JA.get(failed.why, _WHY_JA["unreachable"]) \
+            if isinstance(failed, OutOfReachError) else _WHY_JA["unreachable"]
+        raise TrustChainError(f"{failed.message} / {url} を取得できません：{why}。",
                               reason="registry-unreachable") from None
     if body is None:
-        raise TrustChainError(f"{url} answered 404.", reason="registry-unreachable")
+        raise TrustChainError(f"{url} answered 404. / {url} は 404 を返しました。",
+                              reason="registry-unreachable")
     return body
 
 

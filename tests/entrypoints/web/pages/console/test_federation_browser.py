@@ -92,6 +92,8 @@ def test_the_federation_console_passes_axe_on_a_phone(live: LiveServer, browser:
         tab.locator("form[action='/console/federation/intermediates'] button").click()
         tab.wait_for_selector("#federation-error")
         assert tab.locator("#entity-id").get_attribute("aria-invalid") == "true"
+        refusal = tab.locator("#federation-error").inner_text()
+        assert ("取得できません" in refusal) == (language == "ja"), refusal
         assert axe_violations(tab) == [], f"{language}, refused"
         shot(tab, f"console-federation-phone-refused-{language}")
         assert_fits_the_screen(tab, f"/console/federation refused ({language})")
