@@ -20,15 +20,21 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+import credstack.services.background  # noqa: F401 - registers the job kinds
+from credstack.adapters.db.repositories import federation_imports as sources_store
+from credstack.adapters.db.repositories.federation_imports import Source
 from credstack.adapters.db.tables import AuditEntryRow
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
 from credstack.core.access.actors import Operator
+from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.federation import chains, statements
 from credstack.core.federation.providers import ENTITY_TYPE
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.errors import InputError, NotFoundError, TrustChainError
+from credstack.services.background.federation import start_refresh
 from credstack.services.federation import imports, intermediates
 from credstack.services.federation.trust import OWN_NAMES, TrustedRegistry, check_issuer
+from credstack.services.jobs import job, run_job
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from credstack.testing.federation import MemoryFederation
@@ -233,3 +239,65 @@ def test_an_intermediate_whose_provider_does_not_validate_is_refused(world: Worl
                                             entity_id=world.university)
     assert refused.value.reason == "expired"
     assert intermediates.intermediates(world.runtime, actor=OPERATOR) == []
+
+
+# --- refreshed before the providers lapse -----------------------------------------------------
+
+
+def _member(world: World) -> Source:
+    with world.store.sessions() as session:
+        [found] = sources_store.sources(session, with_providers=True)
+    return found
+
+
+def _refresh_job(world: World, after: dt.timedelta) -> dict[str, Any]:
+    """The intermediate signs again ``after`` registration; the refresh job runs then."""
+    world.federation.now = NOW + after
+    world.federation._signed.clear()
+    clock = world.runtime.clock
+    assert isinstance(clock, Clock)
+    clock.advance(seconds=after.total_seconds())
+    public_id = start_refresh(world.runtime, actor=OPERATOR)
+    assert run_job(world.runtime, public_id) == "succeeded"
+    result = job(world.runtime, actor=OPERATOR, public_id=public_id).result
+    assert result is not None
+    return result
+
+
+def test_an_intermediate_s_providers_are_read_again_by_the_refresh_job(world: World) -> None:
+    """Read at registration (valid a day), read again 20 hours later by the job: still listed
+    30 hours after registration; audited ``federation.intermediate.refreshed``."""
+    intermediates.register_intermediate(world.runtime, actor=OPERATOR,
+                                        entity_id=world.university)
+    assert _refresh_job(world, dt.timedelta(hours=20))["refreshed"] == [world.university]
+    member = _member(world)
+    assert member.valid_until == NOW + dt.timedelta(hours=44) and member.refusal is None
+    assert [provider.entity_id for provider in member.providers] == [world.faculty]
+    clock = world.runtime.clock
+    assert isinstance(clock, Clock)
+    clock.advance(hours=10)
+    assert check_issuer(world.runtime, issuer=FACULTY_DID, achievement=None,
+                        trusted=OWN).state == "listed"
+    with world.store.sessions() as session:
+        assert session.scalars(select(AuditEntryRow.subject).where(
+            AuditEntryRow.action == "federation.intermediate.refreshed")).all() == [
+            f"federation-intermediate:{world.university}"]
+
+
+def test_an_intermediate_that_rotated_its_keys_is_refused_until_registered_again(
+    world: World,
+) -> None:
+    """Its keys as registered are its pin: a configuration signed with another key is
+    refused (``unpinned-key``), its providers kept and the refusal recorded."""
+    intermediates.register_intermediate(world.runtime, actor=OPERATOR,
+                                        entity_id=world.university)
+    before = _member(world)
+    world.federation.keys[world.university] = KeyPair.generate(KeyType.P256)
+    result = _refresh_job(world, dt.timedelta(hours=20))
+    assert result["refused"] == {world.university: "unpinned-key"}
+    member = _member(world)
+    assert member.providers == before.providers and member.valid_until == before.valid_until
+    assert member.refusal is not None and member.refusal.reason == "unpinned-key"
+    intermediates.register_intermediate(world.runtime, actor=OPERATOR,
+                                        entity_id=world.university)
+    assert _member(world).refusal is None

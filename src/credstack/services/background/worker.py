@@ -17,7 +17,8 @@ starts and every five minutes (:mod:`credstack.services.audit.checkpoints`), and
 the OpenID for Verifiable Credentials nonces, offers and presentation requests whose time
 is over every hour (:mod:`credstack.services.oid4vci.purge`), and the authorization server's pushed
 requests and codes (:mod:`credstack.services.oauth.purge`), and starts every launched LTI
-course link's awards job at 50 minutes past each hour (:mod:`.lti`).
+course link's awards job at 50 minutes past each hour (:mod:`.lti`), and the imported
+registries' and intermediates' refresh every six hours at 55 past (:mod:`.federation`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from credstack.adapters.jobs import HueyQueue, Periodic
 from credstack.core.access import Operator
 from credstack.errors import ConfigurationError, CredstackError
 from credstack.services import audit, mail, oauth, oid4vci
+from credstack.services.background.federation import start_refresh
 from credstack.services.background.lti import start_hourly
 from credstack.services.jobs import forget_expired_files, reap, run_job, start
 from credstack.services.runtime import Runtime
@@ -93,7 +95,9 @@ class Worker:
                                minute="35"),
                       Periodic("credstack.oauth-purge", lambda: _oauth_purge(runtime),
                                minute="40"),
-                      Periodic("credstack.lti-awards", lambda: _lti(runtime), minute="50")],
+                      Periodic("credstack.lti-awards", lambda: _lti(runtime), minute="50"),
+                      Periodic("credstack.federation-refresh",
+                               lambda: _federation(runtime), minute="55", hour="*/6")],
             workers=workers, in_process=in_process)
 
     def reap(self) -> list[str]:
@@ -167,6 +171,10 @@ def _lti(runtime: Runtime) -> None:
         start_hourly(runtime)
     except CredstackError:
         log.exception("could not start the LTI course links' awards jobs")
+
+
+def _federation(runtime: Runtime) -> None:
+    start_refresh(runtime, actor=SCHEDULER)
 
 
 def _oauth_purge(runtime: Runtime) -> None:

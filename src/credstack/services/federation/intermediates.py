@@ -14,20 +14,26 @@ The providers the intermediate lists (its list endpoint, when it names one; each
 → intermediate validated under the intermediate's keys) are read at registration and kept as
 a source of kind :data:`~.imports.MEMBER`, valid while their statements are: the trust check
 names them "<intermediate>, an intermediate entity of this registry", and ``registry.json``
-publishes their DIDs. Registering again reads them again. :func:`remove_intermediate` takes
+publishes their DIDs. Registering again reads them again, and so does the scheduled refresh
+(:func:`refresh_intermediate`, under the keys as registered). :func:`remove_intermediate` takes
 the intermediate and its providers out of the federation (audited
 ``federation.intermediate.removed``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from credstack.adapters.db.repositories import federation_imports as sources_store
 from credstack.adapters.db.repositories import federation_intermediates as store
+from credstack.adapters.db.repositories.federation_imports import Source
 from credstack.adapters.db.repositories.federation_intermediates import Intermediate
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
+from credstack.core.federation import statements
+from credstack.core.federation.imports import ImportedProvider
 from credstack.errors import NotFoundError, TrustChainError
 from credstack.services import audit
 from credstack.services.federation.imports import (
@@ -40,7 +46,8 @@ from credstack.services.federation.imports import (
 )
 from credstack.services.runtime import Runtime
 
-__all__ = ["Intermediate", "intermediates", "register_intermediate", "remove_intermediate"]
+__all__ = ["Intermediate", "intermediates", "refresh_intermediate", "register_intermediate",
+           "remove_intermediate"]
 
 Fetch = Callable[[str], bytes | None]
 
@@ -54,19 +61,12 @@ def register_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str,
     superior, or one of its providers' chains does not validate."""
     with runtime.transaction():
         actor.require(Action.KEYS_MANAGE)
-    anchor = runtime.settings.public_url
     entity_id = entity_id.rstrip("/")
     now = runtime.now()
-    configuration = read_configuration(entity_id, fetch=fetch, now=now)
-    hints = configuration.claims.get("authority_hints") or []
-    if anchor not in [str(hint).rstrip("/") for hint in hints]:
-        raise TrustChainError(
-            f"{entity_id} does not name this anchor ({anchor}) among its authority_hints: "
-            "its operator adds it there first.", reason="authority-hints")
+    configuration, valid_until, providers = _read(runtime, entity_id, None, fetch, post_form,
+                                                  now)
     jwks = configuration.claims["jwks"]
     name = entity_names(configuration.claims, entity_id)
-    valid_until, providers = read_providers(configuration, jwks=jwks, fetch=fetch, now=now,
-                                            post_form=post_form, list_required=False)
     secret = runtime.key()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE)
@@ -80,6 +80,55 @@ def register_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str,
                      details={"new": created, "providers": len(providers),
                               "kids": [key.get("kid") for key in kept.jwks.get("keys", [])]})
     return kept
+
+
+def _read(runtime: Runtime, entity_id: str, jwks: Mapping[str, Any] | None, fetch: Fetch,
+          post_form: PostForm, now: dt.datetime
+          ) -> tuple[statements.Statement, dt.datetime, list[ImportedProvider]]:
+    """The intermediate's configuration (signed with ``jwks`` when given: its keys as
+    registered), naming this anchor among its hints, and the providers it lists."""
+    anchor = runtime.settings.public_url
+    configuration = read_configuration(entity_id, fetch=fetch, now=now, jwks=jwks)
+    hints = configuration.claims.get("authority_hints") or []
+    if anchor not in [str(hint).rstrip("/") for hint in hints]:
+        raise TrustChainError(
+            f"{entity_id} does not name this anchor ({anchor}) among its authority_hints: "
+            "its operator adds it there first.", reason="authority-hints")
+    valid_until, providers = read_providers(
+        configuration, jwks=jwks or configuration.claims["jwks"], fetch=fetch, now=now,
+        post_form=post_form, list_required=False)
+    return configuration, valid_until, providers
+
+
+def refresh_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str,
+                         fetch: Fetch = fetch_bytes,
+                         post_form: PostForm = post_form_to) -> Source:
+    """Read the providers of the registered intermediate ``entity_id`` again (the scheduled
+    refresh, :mod:`.refresh`), its configuration and chains validated under its keys as
+    registered: an intermediate that rotated its keys is refused until registered again.
+    What it listed is replaced (audited ``federation.intermediate.refreshed``); a refusal
+    raises and leaves it as it was."""
+    with runtime.transaction() as session:
+        actor.require(Action.KEYS_MANAGE)
+        registered = store.find(session, entity_id=entity_id)
+    if registered is None:
+        raise NotFoundError(f"{entity_id} is not registered as an intermediate. / "
+                            f"{entity_id} は中間エンティティとして登録されていません。")
+    now = runtime.now()
+    _, valid_until, providers = _read(runtime, entity_id, registered.jwks, fetch, post_form,
+                                      now)
+    secret = runtime.key()
+    with runtime.transaction() as session:
+        principal = actor.require(Action.KEYS_MANAGE)
+        sources_store.replace(session, url=entity_id, kind=MEMBER, name=registered.name,
+                              fetched_at=now, valid_until=valid_until, providers=providers)
+        audit.record(session, at=now, actor=principal.subject,
+                     action="federation.intermediate.refreshed",
+                     subject=f"federation-intermediate:{entity_id}", key=secret,
+                     details={"providers": len(providers),
+                              "valid_until": valid_until.isoformat()})
+    return Source(entity_id, MEMBER, dict(registered.name), now, valid_until,
+                  tuple(providers))
 
 
 def remove_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str) -> Intermediate:

@@ -19,7 +19,17 @@ from credstack.adapters.db.tables import (
 )
 from credstack.core.federation.imports import ImportedProgramme, ImportedProvider
 
-__all__ = ["Source", "forget", "listings_of", "pinned", "replace", "sources"]
+__all__ = ["Refusal", "Source", "forget", "listings_of", "pinned", "refused", "replace",
+           "sources"]
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why the last refresh of a source was refused, and when (what it listed stays)."""
+
+    at: dt.datetime
+    reason: str
+    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +44,8 @@ class Source:
     providers: tuple[ImportedProvider, ...] = ()
     #: The anchor keys pinned for the source, if any.
     pinned_jwks: Mapping[str, Any] | None = None
+    #: The last refresh refused since the source was last imported, if any.
+    refusal: Refusal | None = None
 
 
 def _provider(row: FederationListingRow, dids: Sequence[str]) -> ImportedProvider:
@@ -51,7 +63,9 @@ def _provider(row: FederationListingRow, dids: Sequence[str]) -> ImportedProvide
 def _source(row: FederationSourceRow, providers: Sequence[ImportedProvider] = ()) -> Source:
     return Source(row.url, row.kind, dict(row.name), utc(row.fetched_at),
                   utc(row.valid_until) if row.valid_until else None, tuple(providers),
-                  dict(row.pinned_jwks) if row.pinned_jwks else None)
+                  dict(row.pinned_jwks) if row.pinned_jwks else None,
+                  Refusal(utc(row.refused_at), row.refusal_reason or "", row.refusal or "")
+                  if row.refused_at else None)
 
 
 def replace(
@@ -79,6 +93,7 @@ def replace(
     row.kind, row.name = kind, dict(name)
     row.fetched_at, row.valid_until = fetched_at, valid_until
     row.pinned_jwks = dict(pinned_jwks) if pinned_jwks else None
+    row.refused_at = row.refusal_reason = row.refusal = None
     session.flush()
     for provider in providers:
         listing = FederationListingRow(
@@ -104,6 +119,20 @@ def _delete_listings(session: Session, source_id: int) -> None:
         FederationListingDidRow.listing_id.in_(listings)))
     session.execute(delete(FederationListingRow).where(
         FederationListingRow.source_id == source_id))
+
+
+def refused(session: Session, *, url: str, at: dt.datetime, reason: str,
+            message: str) -> bool:
+    """Record that refreshing source ``url`` was refused (what it lists is left as it was);
+    False when there is no such source."""
+    row = session.scalars(
+        select(FederationSourceRow).where(FederationSourceRow.url == url).with_for_update()
+    ).one_or_none()
+    if row is None:
+        return False
+    row.refused_at, row.refusal_reason, row.refusal = at, reason[:40], message[:4000]
+    session.flush()
+    return True
 
 
 def pinned(session: Session, *, url: str) -> dict[str, Any] | None:

@@ -3,7 +3,8 @@ recognised providers, kept apart from credstack's own recognitions (issue 42, pa
 
 * ``federation_sources`` — a registry imported from: its address (an OpenID Federation
   anchor or a CTDL graph), kind, name, when it was fetched and until when what it said holds,
-  and the anchor keys an administrator pinned for it (``0042_federation_pins``);
+  the anchor keys an administrator pinned for it (``0042_federation_pins``), and when and
+  why its last refresh was refused (``0044_federation_refresh``; cleared by the next import);
 * ``federation_listings`` — each provider it lists: names, country, address, issuer
   DIDs, programmes and whether the source marks it recognised;
 * ``federation_listing_dids`` — each issuer DID of an imported provider, for the trust check.
@@ -41,6 +42,10 @@ class FederationSourceRow(Base):
     valid_until: Mapped[dt.datetime | None] = mapped_column(STAMP)
     #: The JWK set the anchor's statements must be signed with, when pinned.
     pinned_jwks: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    #: When the last refresh was refused (what was kept stays), its reason and message.
+    refused_at: Mapped[dt.datetime | None] = mapped_column(STAMP)
+    refusal_reason: Mapped[str | None] = mapped_column(String(40))
+    refusal: Mapped[str | None] = mapped_column(Text)
 
 
 class FederationListingRow(Base):
