@@ -271,3 +271,40 @@ def test_an_anchor_s_keys_are_pinned_on_import(settings: Settings, tmp_path: Pat
     ctdl = run("federation", "import", str(own), "--ctdl", "--pin", str(own),
                settings=settings)
     assert ctdl.exit_code == 1 and "--pin" in ctdl.output
+
+
+def test_the_anchor_s_current_keys_are_pinned_and_every_source_refreshed(
+        settings: Settings, monkeypatch) -> None:
+    """``--pin-current`` pins the keys the anchor publishes now, printing their ids;
+    ``refresh`` imports the source again with that pin; once the anchor signs with another
+    key the refresh is refused (exit 1), the providers kept, and ``sources`` says when and
+    why."""
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    prepare(settings, public_url=PUBLIC_URL).sessions.kw["bind"].dispose()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), University)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    federation = _federation_of(base, 2)
+    server.RequestHandlerClass = type("Served", (University,),
+                                      {"federation": federation, "base": base})
+    [kid] = [key["kid"] for key in federation.jwks(f"{base}/uni")["keys"]]
+    with serving(server):
+        assert "No registry has been imported" in run("federation", "refresh",
+                                                      settings=settings).output
+        pinned = run("federation", "import", f"{base}/uni", "--pin-current", settings=settings)
+        assert pinned.exit_code == 0, pinned.output
+        assert f"Pinned anchor keys: {kid}." in pinned.output
+        refreshed = run("federation", "refresh", settings=settings, lang="ja")
+        assert refreshed.exit_code == 0, refreshed.output
+        assert f"更新しました：{base}/uni、提供機関 2 件" in refreshed.output
+        federation.keys[f"{base}/uni"] = KeyPair.generate(KeyType.P256)
+        federation._signed.clear()
+        refused = run("federation", "refresh", settings=settings)
+        assert refused.exit_code == 1
+        flat = " ".join(refused.output.split())
+        assert f"Refused: {base}/uni (unpinned-key)" in flat and "What it listed is kept" in flat
+    listed = run("federation", "sources", settings=settings, lang="ja")
+    flat = " ".join(listed.output.split())
+    assert f"{base}/uni の最後の更新は" in flat and "拒否されました（unpinned-key）" in flat
+    both = run("federation", "import", f"{base}/uni", "--pin-current", "--ctdl",
+               settings=settings)
+    assert both.exit_code == 1 and "--pin-current" in both.output

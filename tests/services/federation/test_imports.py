@@ -423,3 +423,20 @@ def test_an_import_tells_its_progress_subordinate_by_subordinate(world: World) -
     imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
                               progress=lambda done, total: seen.append((done, total)))
     assert seen == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_the_keys_the_anchor_publishes_now_are_pinned(world: World) -> None:
+    """``pin_current`` pins the JWK set of the anchor's configuration at this import: the
+    anchor signing with another key afterwards is refused, naming the pinned key."""
+    [kid] = pinned_kids(world.federation.jwks(world.anchor))
+    source = imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
+                                       pin_current=True)
+    assert pinned_kids(source.pinned_jwks) == [kid] and len(source.providers) == 2
+    world.federation.keys[world.anchor] = KeyPair.generate(KeyType.P256)
+    world.federation._signed.clear()
+    with pytest.raises(TrustChainError) as refused:
+        imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor)
+    assert refused.value.reason == "unpinned-key" and f"(pinned: {kid})" in refused.value.message
+    with pytest.raises(InputError):
+        imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
+                                  pin_current=True, unpin=True)

@@ -11,14 +11,18 @@ keep validating. The keys are sealed in the key store: nothing here prints a sec
 when listed, 1 when not, 3 when a registry could not be checked and none listed it.
 
 ``credstack federation import SOURCE [--ctdl] [--name-ja TEXT] [--name-en TEXT] [--pin FILE |
---unpin]`` imports another registry's providers — from its OpenID Federation trust anchor
-(every subordinate's chain validated, a progress bar on standard error counting them), or
-with ``--ctdl`` from a CTDL graph (a URL or a file) — kept apart from this registry's own and
-labelled with their source; ``credstack federation sources`` lists what was imported, when,
-and until when; ``credstack federation forget SOURCE`` removes a source and everything it
-listed. A refused import keeps nothing new and exits 1. ``--pin`` pins the anchor's keys (a
-JWK set file): this import and the next ones refuse a statement the
-anchor signs with any other key, naming its key id; ``--unpin`` forgets them.
+--pin-current | --unpin]`` imports another registry's providers — from its OpenID Federation
+trust anchor (every subordinate's chain validated, a progress bar on standard error counting
+them), or with ``--ctdl`` from a CTDL graph (a URL or a file) — kept apart from this
+registry's own and labelled with their source; ``credstack federation sources`` lists what was
+imported, when, and until when; ``credstack federation forget SOURCE`` removes a source and
+everything it listed. A refused import keeps nothing new and exits 1. ``--pin`` pins the
+anchor's keys (a JWK set file): this import and the next ones refuse a statement the anchor
+signs with any other key, naming its key id; ``--pin-current`` pins the keys the anchor's
+configuration carries at this import (printing their ids); ``--unpin`` forgets them.
+``credstack federation refresh`` imports every source again now, with its pin, and reads every
+intermediate's providers again (as the worker does every six hours); a refused refresh keeps
+what was kept, and ``federation sources`` shows when and why it was refused.
 
 ``credstack federation intermediates add ENTITY_ID`` lists an organisation's own credstack
 (or another federation entity naming this anchor in its authority hints) as an intermediate
@@ -49,7 +53,7 @@ from credstack.entrypoints.cli.console import (
     say,
 )
 from credstack.errors import InputError
-from credstack.services.federation import imports, intermediates, trust
+from credstack.services.federation import imports, intermediates, refresh_all, trust
 from credstack.services.federation import keys as federation_keys
 from credstack.services.federation.trust import TrustedRegistry
 
@@ -229,6 +233,10 @@ def import_source(
                      "signed with (kept for the next imports).", show_default=False,
                      exists=True, dir_okay=False),
     ] = None,
+    pin_current: Annotated[
+        bool, typer.Option("--pin-current", help="Pin the keys the anchor's configuration "
+                           "carries now (kept for the next imports).")
+    ] = False,
     unpin: Annotated[
         bool, typer.Option("--unpin", help="Forget the anchor keys pinned before.")
     ] = False,
@@ -238,9 +246,13 @@ def import_source(
     names = {key: value for key, value in (("ja", name_ja), ("en", name_en)) if value}
     file = Path(source)
     with acting(data_dir) as opened:
-        if (pin or unpin) and ctdl:
-            raise InputError("--pin and --unpin are for an OpenID Federation anchor. / "
-                             "--pin と --unpin は OpenID Federation のアンカーに使います。")
+        if (pin or unpin or pin_current) and ctdl:
+            raise InputError("--pin, --pin-current and --unpin are for an OpenID Federation "
+                             "anchor. / --pin、--pin-current、--unpin は OpenID Federation の"
+                             "アンカーに使います。")
+        if pin and pin_current:
+            raise InputError("--pin FILE or --pin-current: one of them. / --pin と "
+                             "--pin-current はどちらか一方を指定します。")
         pinned = _pinned(pin) if pin else None
         # The key is opened (and, for a new store, made and announced) before the bar is drawn.
         opened.key()
@@ -261,7 +273,7 @@ def import_source(
             else:
                 imported = imports.import_federation(
                     opened, actor=operator(), anchor=source, names=names or None,
-                    anchor_jwks=pinned, unpin=unpin, progress=show)
+                    anchor_jwks=pinned, unpin=unpin, pin_current=pin_current, progress=show)
     name = _registry_name(dict(imported.name))
     count = len(imported.providers)
     plain(say(
@@ -287,7 +299,7 @@ def _pinned(file: Path) -> Any:
 @app.command("sources")
 def list_sources(data_dir: DataDir = None) -> None:
     """The registries imported from: their address, providers, when fetched, until when,
-    and the anchor keys pinned."""
+    the anchor keys pinned, and the last refused refresh."""
     with acting(data_dir) as opened:
         found = imports.sources(opened, with_providers=True)
     if not found:
@@ -297,12 +309,52 @@ def list_sources(data_dir: DataDir = None) -> None:
         [Column(title, overflow="fold") for title in (
             say("Registry", "登録簿"), say("Kind", "種類"), say("Address", "アドレス"),
             say("Providers", "提供機関"), say("Fetched", "取得日時"),
-            say("Valid until", "有効期限"), say("Pinned keys", "固定された鍵"))],
+            say("Valid until", "有効期限"), say("Pinned keys", "固定された鍵"),
+            say("Last refresh refused", "更新の拒否"))],
         ([_registry_name(dict(item.name)), "OpenID Federation" if item.kind == "oidf" else "CTDL",
           item.url, str(len(item.providers)), _stamp(item.fetched_at), _stamp(item.valid_until),
-          ", ".join(pinned_kids(item.pinned_jwks)) or "—"]
+          ", ".join(pinned_kids(item.pinned_jwks)) or "—",
+          _stamp(item.refusal.at) if item.refusal else "—"]
          for item in found),
     )
+    for item in found:
+        if item.refusal is not None:
+            refusal = item.refusal
+            plain(say(f"The last refresh of {item.url} was refused at {_stamp(refusal.at)} "
+                      f"({refusal.reason}): {refusal.message} What it listed is kept until "
+                      f"{_stamp(item.valid_until)}.",
+                      f"{item.url} の最後の更新は {_stamp(refusal.at)} に拒否されました"
+                      f"（{refusal.reason}）：{refusal.message} 取り込み済みの内容は "
+                      f"{_stamp(item.valid_until)} まで残ります。"))
+
+
+@app.command("refresh")
+def refresh(data_dir: DataDir = None) -> None:
+    """Import every registry again now, with its pinned keys, and read every intermediate's
+    providers again; a refused one keeps what it listed (exit 1)."""
+    with acting(data_dir) as opened:
+        opened.key()
+        done = refresh_all(opened, actor=operator())
+    if not done:
+        plain(say("No registry has been imported and no intermediate is registered.",
+                  "取り込んだ登録簿も、登録された中間エンティティもありません。"))
+        return
+    for item in done:
+        if item.refusal is not None:
+            plain(say(f"Refused: {item.url} ({item.refusal.reason}): {item.refusal.message} "
+                      f"What it listed is kept, valid until {_stamp(item.valid_until)}.",
+                      f"拒否：{item.url}（{item.refusal.reason}）：{item.refusal.message} "
+                      f"取り込み済みの内容は有効期限（{_stamp(item.valid_until)}）まで残ります。"))
+        elif item.skipped:
+            plain(say(f"Left as imported: {item.url} (read from a file).",
+                      f"取り込んだまま：{item.url}（ファイルから読み込んだもの）。"))
+        else:
+            plain(say(f"Refreshed: {item.url}, {item.providers} providers, valid until "
+                      f"{_stamp(item.valid_until)}.",
+                      f"更新しました：{item.url}、提供機関 {item.providers} 件（有効期限："
+                      f"{_stamp(item.valid_until)}）。"))
+    if any(item.refusal is not None for item in done):
+        raise typer.Exit(1)
 
 
 @app.command("forget")

@@ -40,7 +40,7 @@ from typing import Any, Final
 from urllib.parse import urlencode, urlsplit
 
 from credstack.adapters.db.repositories import federation_imports as store
-from credstack.adapters.db.repositories.federation_imports import Source
+from credstack.adapters.db.repositories.federation_imports import Refusal, Source
 from credstack.adapters.resolvers.fetch import Answer, fetch_bytes, post
 from credstack.core.access import Action, Actor
 from credstack.core.federation import chains, imports, statements, trust_marks
@@ -61,12 +61,14 @@ __all__ = [
     "MEMBER",
     "PostForm",
     "Progress",
+    "Refusal",
     "RemoteStatements",
     "Source",
     "entity_names",
     "forget",
     "import_ctdl",
     "import_federation",
+    "kept_sources",
     "listings_for",
     "member_providers",
     "post_form_to",
@@ -241,6 +243,7 @@ def import_federation(
     names: Mapping[str, str] | None = None,
     anchor_jwks: Mapping[str, Any] | None = None,
     unpin: bool = False,
+    pin_current: bool = False,
     fetch: Fetch = fetch_bytes,
     post_form: PostForm = post_form_to,
     progress: Progress = _unseen,
@@ -249,16 +252,25 @@ def import_federation(
     module's docstring); ``names`` label it (else the anchor's own organisation names).
     ``anchor_jwks`` pins its keys (a JWK set, checked by
     :func:`~credstack.core.federation.imports.read_pinned_jwks`); without it, the keys pinned
-    by an earlier import hold, unless ``unpin``. ``progress`` is told, subordinate by
+    by an earlier import hold, unless ``unpin``; ``pin_current`` pins the JWK set the anchor's
+    self-signed configuration carries at this import (trust on first use: the import is read
+    under those keys, and they hold for the next). ``progress`` is told, subordinate by
     subordinate, how many of those listed are read (each chain fetched and validated)."""
+    if pin_current and (anchor_jwks is not None or unpin):
+        raise InputError("Pin the keys the anchor publishes now, or those of a JWK set, or "
+                         "none: one at a time. / 現在の鍵の固定、JWK セットによる固定、固定の"
+                         "解除は同時に指定できません。")
     pinned = imports.read_pinned_jwks(anchor_jwks) if anchor_jwks is not None else None
     anchor = anchor.rstrip("/")
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE)
-        if pinned is None and not unpin:
+        if pinned is None and not unpin and not pin_current:
             pinned = store.pinned(session, url=anchor)
     now = runtime.now()
     with _refusal_audited(runtime, principal.subject, anchor, "oidf"):
+        if pin_current:
+            current = read_configuration(anchor, fetch=fetch, now=now).claims["jwks"]
+            pinned = imports.read_pinned_jwks(current)
         label, valid_until, providers = _read_federation(anchor, pinned, fetch,
                                                          post_form, now, progress)
     return _keep(runtime, actor=actor, url=anchor, kind="oidf",
@@ -409,6 +421,14 @@ def sources(runtime: Runtime, *, with_providers: bool = False) -> list[Source]:
     with runtime.transaction() as session:
         return [item for item in store.sources(session, with_providers=with_providers)
                 if item.kind != MEMBER]
+
+
+def kept_sources(runtime: Runtime, *, actor: Actor) -> list[Source]:
+    """Every source with its providers, the intermediates' included, with the refusal of its
+    last refresh (what an operator manages: ``/console/federation``)."""
+    with runtime.transaction() as session:
+        actor.require(Action.KEYS_MANAGE)
+        return store.sources(session, with_providers=True)
 
 
 def member_providers(runtime: Runtime) -> list[tuple[Source, ImportedProvider]]:

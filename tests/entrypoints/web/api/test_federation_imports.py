@@ -97,3 +97,25 @@ def test_an_anchor_s_keys_are_pinned_through_the_api(live: LiveServer) -> None:
         assert private.status_code == 422
         assert http.post("/api/federation/sources", json={
             "kind": "ctdl", "url": anchor, "unpin": True}).status_code == 422
+
+
+def test_the_keys_an_anchor_publishes_now_are_pinned_through_the_api(live: LiveServer) -> None:
+    """``"pinCurrent": true`` pins the JWK set of the anchor's configuration at that import;
+    with another way of pinning it is refused; nothing is refused on a source never
+    refreshed."""
+    anchor = live.settings.public_url
+    with operator_client(live) as http, httpx.Client(base_url=live.url) as anonymous:
+        published = statements.read(anonymous.get("/.well-known/openid-federation").text,
+                                    typ=statements.ENTITY_STATEMENT)
+        both = http.post("/api/federation/sources", json={
+            "kind": "oidf", "url": anchor, "pinCurrent": True, "unpin": True})
+        assert both.status_code == 422
+        made = http.post("/api/federation/sources", json={
+            "kind": "oidf", "url": anchor, "pinCurrent": True})
+        assert made.status_code == 201, made.text
+        assert made.json()["pinnedKids"] == [
+            key["kid"] for key in published.claims["jwks"]["keys"]]
+        [source] = anonymous.get("/api/federation/sources").json()
+        assert source["pinnedKids"] == made.json()["pinnedKids"] and source["refusal"] is None
+        assert http.post("/api/federation/sources", json={
+            "kind": "ctdl", "url": anchor, "pinCurrent": True}).status_code == 422

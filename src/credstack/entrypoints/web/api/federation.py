@@ -16,10 +16,12 @@ OpenID Federation 1.0, draft 48 — https://openid.net/specs/openid-federation-1
 * ``GET /federation/historical-keys`` — the keys the anchor no longer signs with
   (``jwk-set+jwt``), each with when it was made and until when what it signed is valid;
 * ``GET /api/federation/sources`` — the registries imported from, with their providers
-  (public; each with the ``pinnedKids`` of its pinned anchor keys); ``POST
+  (public; each with the ``pinnedKids`` of its pinned anchor keys, and the ``refusal`` of its
+  last refused refresh — ``at``, ``reason``, ``message`` — or null); ``POST
   /api/federation/sources`` (``{"kind": "oidf"|"ctdl", "url", "names"}``, for an anchor
   ``"pinnedJwks"`` — a JWK set its statements must be signed with, kept for the next imports
-  — or ``"unpin": true``) imports one, ``DELETE /api/federation/sources?url=`` forgets one
+  —, ``"pinCurrent": true`` — the keys its configuration carries now — or ``"unpin":
+  true``) imports one, ``DELETE /api/federation/sources?url=`` forgets one
   (a registry administrator: ``keys:manage`` on no organisation). A refused import is a
   problem (422) whose detail gives the reason; nothing of it is kept.
 
@@ -224,6 +226,8 @@ def _source(found: imports.Source) -> dict[str, Any]:
         "fetchedAt": found.fetched_at.isoformat(),
         "validUntil": found.valid_until.isoformat() if found.valid_until else None,
         "pinnedKids": pinned_kids(found.pinned_jwks),
+        "refusal": {"at": found.refusal.at.isoformat(), "reason": found.refusal.reason,
+                    "message": found.refusal.message} if found.refusal else None,
         "providers": [
             {
                 "id": provider.entity_id,
@@ -250,6 +254,8 @@ class SourceImport(BaseModel):
     pinned_jwks: dict[str, Any] | None = Field(default=None, alias="pinnedJwks")
     #: Forget the keys pinned by an earlier import.
     unpin: bool = False
+    #: Pin the keys the anchor's configuration carries at this import.
+    pin_current: bool = Field(default=False, alias="pinCurrent")
 
 
 @router.get("/api/federation/sources", summary="The registries imported from")
@@ -266,13 +272,14 @@ async def import_source(body: SourceImport, runtime: RuntimeDep,
 
     def imported() -> imports.Source:
         if body.kind == "ctdl":
-            if body.pinned_jwks is not None or body.unpin:
+            if body.pinned_jwks is not None or body.unpin or body.pin_current:
                 raise InputError("Keys are pinned for an OpenID Federation anchor, not a CTDL "
                                  "graph. / 鍵を固定できるのは OpenID Federation のアンカーです。",
                                  problems=[Problem("pinnedJwks", "not for ctdl")])
             return imports.import_ctdl(runtime, actor=access, url=body.url, names=names)
         return imports.import_federation(runtime, actor=access, anchor=body.url, names=names,
-                                         anchor_jwks=body.pinned_jwks, unpin=body.unpin)
+                                         anchor_jwks=body.pinned_jwks, unpin=body.unpin,
+                                         pin_current=body.pin_current)
 
     found = await run_in_threadpool(imported)
     return JSONResponse(_source(found), status_code=201)

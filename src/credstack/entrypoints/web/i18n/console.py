@@ -42,6 +42,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.federation.remove": ("{name} を外す", "Remove {name}"),
     "console.federation.none": ("中間エンティティは登録されていません。",
                                 "No intermediate is registered."),
+    "console.federation.refresh_note": (
+        "取り込んだ登録簿と中間エンティティの提供機関は 6 時間ごとに読み直されます"
+        "（`credstack federation refresh` ですぐに読み直せます）。読み直しが拒否されても、"
+        "取り込み済みの内容は有効期限まで残ります。",
+        "Imported registries and the intermediates' providers are read again every six hours "
+        "(`credstack federation refresh` reads them now). A refused refresh keeps what was "
+        "read before, until it expires."),
+    "console.federation.imported_caption": ("取り込んだ登録簿", "Imported registries"),
+    "console.federation.address": ("アドレス", "Address"),
+    "console.federation.valid_until": ("有効期限", "Valid until"),
+    "console.federation.refresh": ("最後の読み直し", "Last refresh"),
+    "console.federation.fetched": ("{at} に取得", "Fetched {at}"),
+    "console.federation.no_end": ("なし", "none"),
+    "console.federation.refused": (
+        "{at} に拒否されました（{reason}）：{message}",
+        "Refused at {at} ({reason}): {message}"),
+    "console.federation.imported_none": (
+        "取り込んだ登録簿はありません（`credstack federation import` で取り込みます）。",
+        "No registry has been imported (`credstack federation import` imports one)."),
     "console.waiting_applications": ("審査待ちの参加申請：{n} 件", "Applications waiting: {n}"),
     "console.waiting_reports": ("対応待ちの通報：{n} 件", "Reports waiting: {n}"),
     "console.error.title": ("入力を確認してください", "Check the form"),

@@ -12,6 +12,10 @@ from collections.abc import Iterator
 import pytest
 
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
+from credstack.core.access.actors import Operator
+from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.entrypoints.bootstrap import open_runtime
+from credstack.services.federation import imports, intermediates, refresh_all
 from credstack.settings import Settings
 from credstack.testing.federation import MemoryFederation
 from tests.accounts import add_user
@@ -23,6 +27,7 @@ from tests.services.federation.test_intermediates import University
 
 OPERATOR = "operator@example.org"
 ADMIN = "admin@hokuto.example"
+TEST = Operator("test")
 
 
 @pytest.fixture
@@ -84,3 +89,45 @@ def test_the_operator_registers_an_intermediate(live: LiveServer) -> None:
         assert admin.get("/console/federation").status_code == 403
     finally:
         admin.close()
+
+
+def test_a_refused_refresh_is_shown_with_its_time_and_reason(live: LiveServer) -> None:
+    """An intermediate that rotated its keys and an imported registry whose pinned keys the
+    anchor no longer signs with: after the refresh, each row says when and why it was refused,
+    in Japanese and English; what they listed is still shown."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), University)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    federation = MemoryFederation(now=dt.datetime.now(dt.UTC))
+    federation.add(f"{base}/uni", authority_hints=[live.settings.public_url], metadata={
+        "federation_entity": {"organization_name": "Tohoku University",
+                              "organization_name#ja": "東北大学",
+                              "federation_fetch_endpoint": f"{base}/uni/fetch",
+                              "federation_list_endpoint": f"{base}/uni/list"}})
+    # Another registry's anchor (its list endpoint answering, empty).
+    federation.add(f"{base}/mqa", metadata={"federation_entity": {
+        "organization_name": "MQA", "federation_list_endpoint": f"{base}/uni/list"}})
+    server.RequestHandlerClass = type("Served", (University,),
+                                      {"federation": federation, "base": base})
+    with serving(server), open_runtime(settings=live.settings) as runtime:
+        intermediates.register_intermediate(runtime, actor=TEST, entity_id=f"{base}/uni")
+        imports.import_federation(runtime, actor=TEST, anchor=f"{base}/mqa", pin_current=True)
+        for entity in ("uni", "mqa"):
+            federation.keys[f"{base}/{entity}"] = KeyPair.generate(KeyType.P256)
+        federation._signed.clear()
+        done = refresh_all(runtime, actor=TEST)
+    assert [item.refusal.reason for item in done if item.refusal] == ["unpinned-key"] * 2
+    for language, words in (("ja", "に拒否されました（unpinned-key）"),
+                            ("en", "Refused at ")):
+        operator = FormBrowser(live, OPERATOR, language)
+        try:
+            shown = operator.page("/console/federation")
+            assert_accessible(shown, language)
+            refusals = [element for element in shown.all("p") if "data-refusal" in element.attrs]
+            assert len(refusals) == 2
+            for refusal in refusals:
+                text = " ".join(refusal.text.split())
+                assert words in text and "UTC" in text, text
+            assert "東北大学" in shown.source if language == "ja" else (
+                "Tohoku University" in shown.source)
+        finally:
+            operator.close()

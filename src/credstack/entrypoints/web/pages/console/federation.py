@@ -1,6 +1,8 @@
 """``/console/federation``: the intermediate entities the trust anchor lists — organisations
 running their own credstack — with how many providers each lists, registering one by its
-entity identifier, and removing one (with its providers)."""
+entity identifier, and removing one (with its providers); and the registries imported, each
+with its validity. Where the scheduled refresh (:mod:`credstack.services.federation.refresh`)
+was last refused, an intermediate's row and an imported registry's say when and why."""
 
 from __future__ import annotations
 
@@ -27,8 +29,12 @@ def _page(request: Request, runtime: Runtime, access: Access, *, status_code: in
     providers: dict[str, int] = {}
     for source, _ in imports.member_providers(runtime):
         providers[source.url] = providers.get(source.url, 0) + 1
+    kept = imports.kept_sources(runtime, actor=access)
+    refusals = {item.url: item.refusal for item in kept
+                if item.kind == imports.MEMBER and item.refusal}
     return page(request, "console_federation.html", here="federation", status_code=status_code,
-                intermediates=found, providers=providers, **values)
+                intermediates=found, providers=providers, refusals=refusals,
+                imported=[item for item in kept if item.kind != imports.MEMBER], **values)
 
 
 @router.get("/console/federation", response_class=HTMLResponse)
