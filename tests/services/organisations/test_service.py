@@ -4,7 +4,10 @@ change audited once (an update that changes nothing writes nothing)."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session
 
+from credstack.adapters.db.tables import OrganisationRow
 from credstack.core.access import Membership, Principal, Role
 from credstack.core.organisations import Organisation, OrganisationKind
 from credstack.errors import AccessDeniedError, ConflictError, NotFoundError
@@ -99,3 +102,37 @@ def test_organisations_are_listed_by_slug_and_kind(runtime: Runtime) -> None:
         "hokuto-tech", "mcrc-japan", "saikai-u"]
     bodies = organisations.list_organisations(runtime, kind=OrganisationKind.RECOGNITION_BODY)
     assert [o.slug for o in bodies] == ["mcrc-japan"]
+
+
+@pytest.mark.parametrize("creating", [False, True])
+def test_a_number_taken_at_the_same_moment_is_the_same_conflict(runtime: Runtime,
+                                                                creating: bool) -> None:
+    """Another operator saves the same corporate number between this save's check and its
+    write (committed through another session just before this one flushes): the unique index
+    refuses it, and the refusal is the 409 the check gives, naming the holder — not the
+    database's error. Nothing of this save is kept or audited."""
+    number = "7123456789012"
+
+    def meanwhile(session: Session, *_: object) -> None:
+        with runtime.sessions() as other, other.begin():
+            other.execute(update(OrganisationRow).where(OrganisationRow.slug == "saikai-u")
+                          .values(corporate_number=number))
+
+    event.listen(runtime.sessions, "before_flush", meanwhile, once=True)
+    try:
+        with pytest.raises(ConflictError) as refused:
+            if creating:
+                organisations.create_organisation(runtime, actor=OPERATOR, organisation=_profile(
+                    slug="mcrc-japan", corporate_number=number))
+            else:
+                organisations.set_corporate_number(runtime, actor=OPERATOR, slug="hokuto-tech",
+                                                   number=number)
+    finally:
+        event.remove(runtime.sessions, "before_flush", meanwhile)
+    assert "saikai-u" in refused.value.message and "法人番号" in refused.value.message
+    assert [problem.location for problem in refused.value.problems] == ["corporate_number"]
+    assert organisations.get_organisation(runtime, slug="saikai-u"
+                                          ).organisation.corporate_number == number
+    assert organisations.get_organisation(runtime, slug="hokuto-tech"
+                                          ).organisation.corporate_number != number
+    assert entries(runtime) == []

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories.stamps import utc
@@ -105,14 +107,35 @@ def _refuse_taken_number(session: Session, number: str | None, slug: str) -> Non
         raise ConflictError(f"{en} / {ja}", problems=[Problem("corporate_number", en, ja)])
 
 
+def _slug_taken(slug: str) -> ConflictError:
+    return ConflictError(f"An organisation with slug {slug!r} already exists.")
+
+
+def _written(session: Session, write: Callable[[], None], *, number: str | None,
+             slug: str, creating: bool) -> None:
+    """``write`` flushed in a savepoint. The checks before it read what was committed then:
+    another transaction may commit the same corporate number (or slug) between the check and
+    the write, which the unique index refuses. That refusal is the same ConflictError as the
+    check's, naming the holder (now committed and visible), not the database's error."""
+    try:
+        with session.begin_nested():
+            write()
+            session.flush()
+    except IntegrityError:
+        _refuse_taken_number(session, number, slug)
+        if creating and find_row(session, slug) is not None:
+            raise _slug_taken(slug) from None
+        raise
+
+
 def create_organisation(session: Session, *, organisation: Organisation, now: dt.datetime
                         ) -> StoredOrganisation:
     if find_row(session, organisation.slug) is not None:
-        raise ConflictError(f"An organisation with slug {organisation.slug!r} already exists.")
+        raise _slug_taken(organisation.slug)
     _refuse_taken_number(session, organisation.corporate_number, organisation.slug)
     row = OrganisationRow(**row_values(organisation), created_at=now, updated_at=now)
-    session.add(row)
-    session.flush()
+    _written(session, lambda: session.add(row), number=organisation.corporate_number,
+             slug=organisation.slug, creating=True)
     return _stored(row, 0)
 
 
@@ -127,11 +150,14 @@ def update_organisation(session: Session, *, slug: str, organisation: Organisati
         )
     _refuse_taken_number(session, organisation.corporate_number, slug)
     values = row_values(organisation)
-    if any(getattr(row, key) != value for key, value in values.items()):
-        for key, value in values.items():
-            setattr(row, key, value)
-        row.updated_at = now
-    session.flush()
+
+    def write() -> None:
+        if any(getattr(row, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.updated_at = now
+
+    _written(session, write, number=organisation.corporate_number, slug=slug, creating=False)
     return _stored(row, _count(session, row.id))
 
 
