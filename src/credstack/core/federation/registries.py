@@ -61,6 +61,9 @@ class Listing:
     #: The address of the registry this store imported the listing from (issue 42, part 4):
     #: the listing is that registry's, never this store's own recognition.
     imported_from: str | None = None
+    #: The entity identifier of the intermediate entity below this registry's anchor whose
+    #: own federation lists the issuer: a listing of this registry, through that member.
+    intermediate: str | None = None
 
     def registry_in(self, language: str) -> str:
         return self.registry_names.get(language) or self.registry

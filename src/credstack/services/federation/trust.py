@@ -223,8 +223,10 @@ def describe(verdict: TrustVerdict, *, issuer: str, settings: Settings) -> dict[
         "listings": [
             {
                 "registry": item.registry,
-                "registryUrl": item.imported_from or addresses.get(item.registry) or None,
+                "registryUrl": (item.imported_from or item.intermediate
+                                or addresses.get(item.registry) or None),
                 "imported": item.imported_from is not None,
+                "intermediate": item.intermediate,
                 "name": dict(item.name),
                 "recognised": item.recognised,
                 "programmes": list(item.programmes),
