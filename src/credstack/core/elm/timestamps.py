@@ -15,14 +15,22 @@ that certificate was valid at the token's time. Whether the authority is one to 
 decided here: EDCs name no trust list of time-stamping authorities, and the EU trusted lists
 are not read (see :mod:`credstack.core.elm.trust`).
 
-The archive timestamps (``arcTst``) cover the validation data the sealer added (``xVals``,
-``rVals``), which credstack does not evaluate; they are named, not checked.
+An archive timestamp (``arcTst``, JAdES-A; §5.3.6) is checked the same way, its message
+imprint rebuilt as §5.3.6.3.1 says: the JWS Payload as it appears (unencoded when ``b64`` is
+false), ``.``, the base64url protected header, ``.``, the base64url signature value, ``.``,
+then every ``etsiU`` element before the ``arcTst`` as it appears (base64url). When it holds,
+the seal, its signature timestamp and the validation data the sealer added (``xVals``,
+``rVals``) existed unchanged at its time — whether that validation data proves anything is
+not evaluated. Where the covered data cannot be rebuilt — ``etsiU`` elements in clear JSON
+(their canonicalisation, ``canonAlg``, is not implemented), a detached payload (``sigD``, or
+no ``payload``), a ``timeStamped`` other than ``all`` — it could not be checked, and says why.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -34,10 +42,32 @@ from asn1crypto import cms, tsp
 from pyhanko.sign.general import SignedDataCerts, extract_certificate_info, extract_signer_info
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
-__all__ = ["SignatureTimestamp", "signature_timestamps"]
+__all__ = ["ARCHIVE", "SIGNATURE", "SignatureTimestamp", "archive_timestamps",
+           "signature_timestamps"]
 
 #: The digests a message imprint may use (the names asn1crypto gives them).
 _DIGESTS: Final = frozenset({"sha256", "sha384", "sha512", "sha3_256", "sha3_384", "sha3_512"})
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """What a kind of timestamp is called, and what it proves when it holds."""
+
+    en: str
+    ja: str
+    covers_en: str
+    covers_ja: str
+    over_en: str
+    over_ja: str
+
+
+SIGNATURE: Final = Kind("signature timestamp", "署名タイムスタンプ", "the seal", "封印",
+                        "this seal's signature", "この封印の署名")
+ARCHIVE: Final = Kind("archive timestamp", "アーカイブタイムスタンプ",
+                      "the seal and the unsigned properties before it (signature timestamp, "
+                      "validation data)", "封印とそれ以前の非署名属性（署名タイムスタンプ・"
+                      "検証データ）", "this seal and its unsigned properties",
+                      "この封印とその非署名属性")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +78,8 @@ class SignatureTimestamp:
     signature; ``altered``: its content is not what its authority signed; ``signature``: its
     signature does not verify with the certificate it carries; ``tsa-certificate``: that
     certificate was not valid at the token's time) or why it could not be checked
-    (``unreadable``, ``digest``: an imprint digest credstack does not take).
+    (``unreadable``, ``digest``: an imprint digest credstack does not take; ``unbuildable``:
+    the data an archive timestamp covers cannot be rebuilt).
     """
 
     code: str | None
@@ -56,6 +87,9 @@ class SignatureTimestamp:
     ja: str
     time: dt.datetime | None = None
     tsa: str | None = None
+    kind: Kind = SIGNATURE
+    #: For an archive timestamp: the names of the unsigned properties it covers.
+    covers: tuple[str, ...] = ()
 
     @property
     def holds(self) -> bool:
@@ -63,27 +97,40 @@ class SignatureTimestamp:
 
     @property
     def checkable(self) -> bool:
-        return self.code not in ("unreadable", "digest")
+        return self.code not in ("unreadable", "digest", "unbuildable")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "time": self.time.isoformat() if self.time else None,
-                "tsa": self.tsa}
+        found = {"code": self.code, "time": self.time.isoformat() if self.time else None,
+                 "tsa": self.tsa}
+        return found | {"covers": list(self.covers)} if self.kind is ARCHIVE else found
+
+
+def _etsi_u(member: Mapping[str, Any]) -> list[object]:
+    header = member.get("header")
+    items = header.get("etsiU") if isinstance(header, Mapping) else None
+    return list(items) if isinstance(items, list) else []
+
+
+def _decoded(item: object) -> Mapping[str, Any] | None:
+    """One ``etsiU`` element: base64url-encoded JSON, or (clear incorporation) JSON itself."""
+    if isinstance(item, Mapping):
+        return item
+    if not isinstance(item, str):
+        return None
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(item + "=" * (-len(item) % 4)))
+    except (binascii.Error, ValueError):
+        return None
+    return decoded if isinstance(decoded, Mapping) else None
 
 
 def _unsigned_items(member: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    header = member.get("header")
-    items = header.get("etsiU") if isinstance(header, Mapping) else None
-    found = []
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, str):
-            continue
-        try:
-            decoded = json.loads(base64.urlsafe_b64decode(item + "=" * (-len(item) % 4)))
-        except (binascii.Error, ValueError):
-            continue
-        if isinstance(decoded, Mapping):
-            found.append(decoded)
-    return found
+    return [decoded for item in _etsi_u(member) if (decoded := _decoded(item)) is not None]
+
+
+def _tokens(container: object) -> list[object] | None:
+    tokens = container.get("tstTokens") if isinstance(container, Mapping) else None
+    return tokens if isinstance(tokens, list) and tokens else None
 
 
 def _signature_member(document: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -108,8 +155,8 @@ def signature_timestamps(document: Mapping[str, Any]) -> list[SignatureTimestamp
         container = item.get("sigTst")
         if container is None:
             continue
-        tokens = container.get("tstTokens") if isinstance(container, Mapping) else None
-        if not isinstance(tokens, list) or not tokens:
+        tokens = _tokens(container)
+        if tokens is None:
             found.append(_unreadable("its sigTst holds no token"))
             continue
         for token in tokens:
@@ -118,24 +165,84 @@ def signature_timestamps(document: Mapping[str, Any]) -> list[SignatureTimestamp
     return found
 
 
-def _unreadable(why: str) -> SignatureTimestamp:
-    return SignatureTimestamp("unreadable", f"the signature timestamp cannot be read: {why}",
-                              f"署名タイムスタンプを読み取れません（{why}）")
+def _unbuildable(document: Mapping[str, Any], member: Mapping[str, Any],
+                 items: list[object], container: object) -> str | None:
+    """Why the data an ``arcTst`` covers cannot be rebuilt here; ``None`` when it can."""
+    if not isinstance(document.get("payload"), str):
+        return "the payload is detached"
+    protected = member.get("protected")
+    try:
+        header = json.loads(base64.urlsafe_b64decode(protected + "=" * (-len(protected) % 4))) \
+            if isinstance(protected, str) else None
+    except (binascii.Error, ValueError):
+        header = None
+    if not isinstance(header, Mapping):
+        return "the protected header cannot be read"
+    if "sigD" in header:
+        return "the seal signs detached data (sigD)"
+    if isinstance(container, Mapping) and container.get("timeStamped", "all") != "all":
+        return f"it time-stamps {container.get('timeStamped')!r}, not all the seal"
+    if not all(isinstance(item, str) for item in items):
+        return ("the etsiU elements are in clear JSON, whose canonicalisation (canonAlg) "
+                "credstack does not implement")
+    return None
 
 
-def _check(value: object, signature: bytes) -> SignatureTimestamp:
-    """One token (``val``: base64 DER) against the seal's base64url signature value."""
+def archive_timestamps(document: Mapping[str, Any]) -> list[SignatureTimestamp]:
+    """Every ``arcTst`` token of a seal (the JWS JSON, its signature already verified), each
+    checked against what it covers (JAdES §5.3.6.3.1); empty when it has none."""
+    member = _signature_member(document)
+    signature = member.get("signature") if member is not None else None
+    if member is None or not isinstance(signature, str):
+        return []
+    items = _etsi_u(member)
+    found = []
+    for index, item in enumerate(items):
+        decoded = _decoded(item)
+        if decoded is None or "arcTst" not in decoded:
+            continue
+        container = decoded["arcTst"]
+        tokens = _tokens(container)
+        if tokens is None:
+            found.append(_unreadable("its arcTst holds no token", ARCHIVE))
+            continue
+        why = _unbuildable(document, member, items, container)
+        if why is not None:
+            found.append(SignatureTimestamp(
+                "unbuildable", f"what the archive timestamp covers cannot be rebuilt: {why}",
+                f"アーカイブタイムスタンプの対象データを再構成できません（{why}）",
+                kind=ARCHIVE))
+            continue
+        covered = ".".join([document["payload"], str(member.get("protected")), signature,
+                            "".join(str(earlier) for earlier in items[:index])])
+        names = tuple(next(iter(earlier), "?") for item in items[:index]
+                      if (earlier := _decoded(item)) is not None)
+        for token in tokens:
+            value = token.get("val") if isinstance(token, Mapping) else None
+            found.append(dataclasses.replace(_check(value, covered.encode("utf-8"), ARCHIVE),
+                                             covers=names))
+    return found
+
+
+def _unreadable(why: str, kind: Kind = SIGNATURE) -> SignatureTimestamp:
+    return SignatureTimestamp("unreadable", f"the {kind.en} cannot be read: {why}",
+                              f"{kind.ja}を読み取れません（{why}）", kind=kind)
+
+
+def _check(value: object, covered: bytes, kind: Kind = SIGNATURE) -> SignatureTimestamp:
+    """One token (``val``: base64 DER) against the data it covers (``covered``: for a
+    signature timestamp, the seal's base64url signature value)."""
     if not isinstance(value, str):
-        return _unreadable("a token has no val")
+        return _unreadable("a token has no val", kind)
     try:
         info = cms.ContentInfo.load(base64.b64decode(value, validate=True))
         signed_data = info["content"]
         if info["content_type"].native != "signed_data" \
                 or not isinstance(signed_data, cms.SignedData):
-            return _unreadable("the token is not CMS SignedData")
+            return _unreadable("the token is not CMS SignedData", kind)
         tst_info = signed_data["encap_content_info"]["content"].parsed
         if not isinstance(tst_info, tsp.TSTInfo):
-            return _unreadable("the token holds no TSTInfo")
+            return _unreadable("the token holds no TSTInfo", kind)
         moment: dt.datetime = tst_info["gen_time"].native
         imprint = tst_info["message_imprint"]
         algorithm = imprint["hash_algorithm"]["algorithm"].native
@@ -144,44 +251,41 @@ def _check(value: object, signature: bytes) -> SignatureTimestamp:
         content = bytes(signed_data["encap_content_info"]["content"].contents)
         content_digest = signer_info["digest_algorithm"]["algorithm"].native
     except (ValueError, TypeError, KeyError, binascii.Error) as error:
-        return _unreadable(type(error).__name__)
+        return _unreadable(type(error).__name__, kind)
     except Exception as error:
-        return _unreadable(str(error)[:120] or type(error).__name__)
+        return _unreadable(str(error)[:120] or type(error).__name__, kind)
     certificate = certificates.signer_cert
     names = certificate.subject.native
     tsa = str(names.get("common_name") or certificate.subject.human_friendly)
+
+    def outcome(code: str | None, en: str, ja: str) -> SignatureTimestamp:
+        return SignatureTimestamp(code, en, ja, moment, tsa, kind)
+
     if algorithm not in _DIGESTS or content_digest not in _DIGESTS:
-        return SignatureTimestamp(
-            "digest", f"the signature timestamp by {tsa} uses a digest credstack does not take "
-            f"({algorithm})", f"{tsa} の署名タイムスタンプは credstack が扱わないダイジェスト"
-            f"（{algorithm}）を使っています", moment, tsa)
-    if hashlib.new(algorithm, signature).digest() != imprint["hashed_message"].native:
-        return SignatureTimestamp(
-            "imprint", f"the signature timestamp by {tsa} is not over this seal's signature",
-            f"{tsa} の署名タイムスタンプはこの封印の署名に対するものではありません", moment, tsa)
+        return outcome("digest", f"the {kind.en} by {tsa} uses a digest credstack does not "
+                       f"take ({algorithm})", f"{tsa} の{kind.ja}は credstack が扱わない"
+                       f"ダイジェスト（{algorithm}）を使っています")
+    if hashlib.new(algorithm, covered).digest() != imprint["hashed_message"].native:
+        return outcome("imprint", f"the {kind.en} by {tsa} is not over {kind.over_en}",
+                       f"{tsa} の{kind.ja}は{kind.over_ja}に対するものではありません")
     try:
         intact, valid = validate_sig_integrity(signer_info, certificate, "tst_info",
                                                hashlib.new(content_digest, content).digest())
     except Exception as error:
-        return _unreadable(str(error)[:120] or type(error).__name__)
+        return _unreadable(str(error)[:120] or type(error).__name__, kind)
     if not intact:
-        return SignatureTimestamp(
-            "altered", f"the signature timestamp by {tsa} was altered after its authority "
-            "signed it", f"{tsa} の署名タイムスタンプは局の署名後に改ざんされています",
-            moment, tsa)
+        return outcome("altered", f"the {kind.en} by {tsa} was altered after its authority "
+                       f"signed it", f"{tsa} の{kind.ja}は局の署名後に改ざんされています")
     if not valid:
-        return SignatureTimestamp(
-            "signature", f"the signature timestamp does not verify with the certificate of "
-            f"{tsa} it carries", f"署名タイムスタンプが同梱の {tsa} の証明書で検証できません",
-            moment, tsa)
+        return outcome("signature", f"the {kind.en} does not verify with the certificate of "
+                       f"{tsa} it carries", f"{kind.ja}が同梱の {tsa} の証明書で検証できません")
     validity = certificate["tbs_certificate"]["validity"]
     if not validity["not_before"].native <= moment <= validity["not_after"].native:
-        return SignatureTimestamp(
-            "tsa-certificate", f"the certificate of {tsa} was not valid at the timestamp's "
-            f"time ({moment.isoformat()})", f"{tsa} の証明書はタイムスタンプの時刻"
-            f"（{moment.isoformat()}）に有効ではありませんでした", moment, tsa)
-    return SignatureTimestamp(
-        None, f"timestamped by {tsa}: the seal existed on {moment.isoformat()} (whether {tsa} "
-        "is a trusted time-stamping authority is not checked)",
-        f"{tsa} のタイムスタンプにより、封印は {moment.isoformat()} に存在していました"
-        f"（{tsa} が信頼できるタイムスタンプ局かは確認していません）", moment, tsa)
+        return outcome("tsa-certificate", f"the certificate of {tsa} was not valid at the "
+                       f"{kind.en}'s time ({moment.isoformat()})", f"{tsa} の証明書は{kind.ja}"
+                       f"の時刻（{moment.isoformat()}）に有効ではありませんでした")
+    return outcome(None, f"timestamped by {tsa}: {kind.covers_en} existed on "
+                   f"{moment.isoformat()} (whether {tsa} is a trusted time-stamping authority "
+                   "is not checked)", f"{tsa} の{kind.ja}により、{kind.covers_ja}は "
+                   f"{moment.isoformat()} に存在していました（{tsa} が信頼できるタイムスタンプ"
+                   "局かは確認していません）")

@@ -27,7 +27,7 @@ import rdflib
 from pyld import jsonld
 
 from credstack.core.crypto.canonicalization import DocumentLoader, jsonld_expand, jsonld_to_rdf
-from credstack.core.elm.reference import DEFAULT_PROFILE, PROFILES, ElmReference
+from credstack.core.elm.reference import DEFAULT_PROFILE, LOQ_PROFILE, PROFILES, ElmReference
 from credstack.errors import (
     CredstackError,
     MalformedCredentialError,
@@ -57,7 +57,8 @@ def shapes_profile(credential: Mapping[str, Any]) -> str:
     """The application profile the credential names (``ShaclValidator2017``) that credstack
     knows, else :data:`~credstack.core.elm.reference.DEFAULT_PROFILE`."""
     for item in _schemas(credential):
-        if item.get("type") == "ShaclValidator2017" and item.get("id") in PROFILES:
+        if item.get("type") == "ShaclValidator2017" and item.get("id") in PROFILES \
+                and item.get("id") != LOQ_PROFILE:  # a profile of datasets, not of EDCs
             return str(item["id"])
     return DEFAULT_PROFILE
 

@@ -14,7 +14,7 @@ from rdflib import RDF, URIRef
 from credstack.core.descriptors import Documents, Format, read_documents, write_documents
 from credstack.core.descriptors.interchange import parse_programme
 from credstack.core.elm import validation
-from credstack.core.elm.reference import DEFAULT_PROFILE, ElmReference
+from credstack.core.elm.reference import DEFAULT_PROFILE, LOQ_PROFILE, ElmReference
 from credstack.core.elm.vocabulary import ELM_NAMESPACE
 from credstack.demo import load_demo_documents
 from tests.core.descriptors.test_interchange_roundtrip import programme_documents
@@ -95,3 +95,59 @@ def test_a_foreign_datasets_price_is_read() -> None:
     assert programme.price is not None and read.price is not None
     assert (read.price.amount, read.price.currency) == (programme.price.amount,
                                                         programme.price.currency)
+
+
+# --- the Qualification Dataset Register's profile (LOQ) ---------------------------------------
+
+#: What the LOQ shapes find in the demo set as one dataset — (class, property, constraint) —
+#: each explained in docs/elm-export.md ("The LOQ shapes").
+LOQ_FINDINGS = {
+    ("Qualification", "elm:EQFLevel", "MinCount"),  # a level in another framework, no EQF
+    ("Qualification", "elm:NQFLevel", "MinCount"),  # no national level written
+    ("Qualification", "elm:ISCEDFCode", "MinCount"),  # no field of study
+    ("Qualification", "elm:learningOutcome", "MinCount"),  # no outcome stated
+    ("Qualification", "https://w3id.org/credstack/mc#descriptors", "Closed"),
+    ("Organisation", "https://w3id.org/credstack/mc#organisation", "Closed"),
+    ("AwardingOpportunity", "elm:learningAchievementSpecification", "MinCount"),
+    ("LearningOpportunity", "elm:defaultLanguage", "MinCount"),
+    ("LearningOpportunity", "http://xmlns.com/foaf/0.1/homepage", "MinCount"),
+    # LOQ wants rdf:value where the EDC-AP context and shapes say elm:value.
+    ("Amount", "http://www.w3.org/1999/02/22-rdf-syntax-ns#value", "MinCount"),
+    ("Amount", "elm:value", "Closed"),
+}
+
+
+def _loq(data: dict[str, Any], reference: ElmReference, loader: Any
+         ) -> set[tuple[str, str, str]]:
+    graph = validation.credential_graph(data, loader)
+    kinds = {str(node): str(kind).rsplit("/", 1)[-1]
+             for node, kind in graph.subject_objects(RDF.type)}
+    return {(kinds.get(finding.focus, "?"), finding.path,
+             finding.constraint.rsplit("#", 1)[-1].removesuffix("ConstraintComponent"))
+            for finding in reference.shapes(LOQ_PROFILE).validate(graph, limit=None)}
+
+
+def test_the_loq_shapes_are_read_with_every_pattern(elm_reference: ElmReference) -> None:
+    """pySHACL compiles the LOQ shapes once their Java patterns are rewritten; none is
+    left out."""
+    assert elm_reference.shapes(LOQ_PROFILE).refused_patterns == ()
+
+
+def test_what_the_loq_shapes_find_in_the_demo_dataset(elm_reference: ElmReference,
+                                                      elm_loader: Any) -> None:
+    data = json.loads(write_documents(DEMO, Format.ELM))
+    assert _loq(data, elm_reference, elm_loader) == LOQ_FINDINGS
+
+
+@pytest.mark.parametrize(("url", "found"), [("ftp://example.org/programme", True),
+                                            ("HTTPS://EXAMPLE.ORG/programme", False)])
+def test_the_loq_url_pattern_is_checked(elm_reference: ElmReference, elm_loader: Any,
+                                        url: str, found: bool) -> None:
+    """A qualification's homepage must be an http(s) URL (the QDR's pattern, case-blind)."""
+    data = json.loads(write_documents(DEMO, Format.ELM))
+    qualification = next(node for node in data["@graph"] if node["type"] == "Qualification")
+    qualification["homepage"] = {"id": "urn:test:homepage", "type": "WebResource",
+                                 "contentURL": url}
+    findings = _loq(data, elm_reference, elm_loader) - LOQ_FINDINGS
+    assert findings == ({("Qualification", "http://xmlns.com/foaf/0.1/homepage", "Node")}
+                        if found else set())

@@ -11,6 +11,10 @@
                  signature, intact, signed by the time-stamping authority whose certificate it
                  carries (a conformance finding when not; information when it has none or
                  it cannot be read);
+``archive-timestamp``  the seal's archive timestamps (``arcTst``, JAdES-A), when it has any:
+                 each over the seal and the unsigned properties before it, checked as the
+                 signature timestamp is ("could not be checked", with why, when what it
+                 covers cannot be rebuilt);
 ``contexts``     the credential expanded to RDF with the EDC-AP context (served locally, never
                  fetched): a clash between contexts fails (the ELM 3.2 examples' *protected
                  term redefinition* on ``description``);
@@ -250,9 +254,7 @@ def check_timestamp(state: ElmState) -> Check | None:
     proof = state.results.get("proof", None)
     if state.seal is None or state.document is None or proof is None or not proof.passed:
         return None
-    archived = "arcTst" in ",".join(state.seal.unsigned)
-    notes: dict[str, Any] = {"archiveTimestamps": "present, not checked (they cover "
-                             "validation data credstack does not evaluate)"} if archived else {}
+    notes: dict[str, Any] = {}
     found = timestamps.signature_timestamps(state.document)
     if not found:
         return Check("timestamp", None,
@@ -272,6 +274,43 @@ def check_timestamp(state: ElmState) -> Check | None:
                      code="timestamp-unchecked", kind=CheckKind.INFO)
     first = found[0]
     return passed("timestamp", first.en, first.ja, tokens=tokens, **notes)
+
+
+def check_archive_timestamp(state: ElmState) -> Check | None:
+    """``archive-timestamp``: the seal's ``arcTst`` tokens (JAdES-A), when it has any — each
+    over the seal and the unsigned properties before it, and not earlier than the signature
+    timestamps it covers."""
+    proof = state.results.get("proof", None)
+    if state.seal is None or state.document is None or proof is None or not proof.passed:
+        return None
+    found = timestamps.archive_timestamps(state.document)
+    if not found:
+        return None
+    tokens = [token.to_dict() for token in found]
+    broken = next((token for token in found if token.checkable and not token.holds), None)
+    if broken is not None:
+        return conformance(failed("archive-timestamp", broken.code or "timestamp", broken.en,
+                                  broken.ja, tokens=tokens))
+    timestamp = state.results.get("timestamp", None)
+    signed = [dt.datetime.fromisoformat(token["time"])
+              for token in (timestamp.details.get("tokens", []) if timestamp else [])
+              if token.get("code") is None and token.get("time")]
+    early = next((token for token in found if token.holds and token.time and signed
+                  and token.time < max(signed)), None)
+    if early is not None and early.time is not None:
+        return conformance(failed(
+            "archive-timestamp", "order", f"the archive timestamp by {early.tsa} "
+            f"({early.time.isoformat()}) is earlier than the signature timestamp it covers "
+            f"({max(signed).isoformat()})", f"{early.tsa} のアーカイブタイムスタンプ"
+            f"（{early.time.isoformat()}）が、対象の署名タイムスタンプ"
+            f"（{max(signed).isoformat()}）より前の時刻です", tokens=tokens))
+    unchecked = next((token for token in found if not token.checkable), None)
+    if unchecked is not None:
+        return Check("archive-timestamp", None, f"could not be checked: {unchecked.en}",
+                     f"確認できませんでした：{unchecked.ja}", {"tokens": tokens},
+                     code="archive-timestamp-unchecked", kind=CheckKind.INFO)
+    first = found[0]
+    return passed("archive-timestamp", first.en, first.ja, tokens=tokens)
 
 
 def _read_contexts_and_shapes(state: ElmState, reference: ElmReference,
@@ -401,8 +440,8 @@ def check_meaning(state: ElmState) -> Check | None:
 
 
 DEFAULT_CHECKS: Final = (check_parse, check_proof, check_issuer, check_timestamp,
-                         check_contexts, check_validity, check_shapes, check_schema,
-                         check_meaning)
+                         check_archive_timestamp, check_contexts, check_validity,
+                         check_shapes, check_schema, check_meaning)
 
 
 def verify_edc(data: bytes | str | Mapping[str, Any], *, now: dt.datetime,
