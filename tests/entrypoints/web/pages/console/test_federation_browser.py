@@ -1,6 +1,7 @@
 """``/console/federation`` in a real browser (Chromium through Playwright) on a phone's screen
 (390 px), in Japanese and English: with an intermediate registered (its row, its provider
-count and its remove button) and with a refusal beside the form, axe-core finds nothing
+count and its remove button), an imported registry, both with a refused refresh (its time,
+reason and message), and with a refusal beside the form, axe-core finds nothing
 serious and the page is no wider than the screen. Screenshots go to
 ``test-artifacts/screenshots/``."""
 
@@ -14,8 +15,9 @@ import pytest
 
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
 from credstack.core.access.actors import Operator
+from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.entrypoints.bootstrap import open_runtime
-from credstack.services.federation import intermediates
+from credstack.services.federation import imports, intermediates, refresh_all
 from credstack.testing.federation import MemoryFederation
 from tests.accounts import add_user
 from tests.conftest import LiveServer, at_own_url, free_port, keyed_sqlite, serve
@@ -39,6 +41,19 @@ pytestmark = pytest.mark.browser
 OPERATOR = "operator@example.org"
 
 
+class WithAnotherRegistry(University):
+    """The university's federation, and another registry's anchor listing no one."""
+
+    def do_GET(self) -> None:
+        if self.path != "/mqa/list":
+            return super().do_GET()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b"[]")
+        return None
+
+
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server whose anchor lists one intermediate (a university's own federation, with a
@@ -58,13 +73,24 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     federation.add(f"{base}/uni/engineering", authority_hints=[f"{base}/uni"],
                    metadata=faculty())
     federation.state(f"{base}/uni", f"{base}/uni/engineering", metadata=faculty())
-    server.RequestHandlerClass = type("Served", (University,),
+    # Another registry's anchor, imported with its keys pinned (its list endpoint answering).
+    federation.add(f"{base}/mqa", metadata={"federation_entity": {
+        "organization_name": "Malaysian Qualifications Agency",
+        "federation_list_endpoint": f"{base}/mqa/list"}})
+    server.RequestHandlerClass = type("Served", (WithAnotherRegistry,),
                                       {"federation": federation, "base": base})
     with pytest.MonkeyPatch.context() as patch, serving(server):
         patch.setenv(LOOPBACK_ENV, "1")
         with open_runtime(settings=settings, clock=lambda: NOW) as runtime:
             intermediates.register_intermediate(runtime, actor=Operator("test"),
                                                 entity_id=f"{base}/uni")
+            imports.import_federation(runtime, actor=Operator("test"), anchor=f"{base}/mqa",
+                                      pin_current=True)
+            # Both sign with new keys: the refresh is refused for each, which each row says.
+            for entity in ("uni", "mqa"):
+                federation.keys[f"{base}/{entity}"] = KeyPair.generate(KeyType.P256)
+            federation._signed.clear()
+            refresh_all(runtime, actor=Operator("test"))
     yield from serve(settings, port=port, clock=lambda: NOW)
 
 
@@ -77,6 +103,10 @@ def test_the_federation_console_passes_axe_on_a_phone(live: LiveServer, browser:
         sign_in_through_form(tab, live.url, OPERATOR, f"/console/federation?lang={language}")
         assert tab.locator("html").get_attribute("lang") == language
         assert tab.locator("td[data-providers]").inner_text() == "1"
+        # The refused refresh, in the intermediate's row and the imported registry's.
+        assert tab.locator("p[data-refusal]").count() == 2
+        words = tab.locator("p[data-refusal]").first.inner_text()
+        assert "unpinned-key" in words and ("固定された鍵" in words) == (language == "ja"), words
         assert tab.locator("form[action='/console/federation/intermediates/remove'] button"
                            ).count() == 1
         assert axe_violations(tab) == [], language
