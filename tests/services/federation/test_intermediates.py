@@ -301,3 +301,16 @@ def test_an_intermediate_that_rotated_its_keys_is_refused_until_registered_again
     intermediates.register_intermediate(world.runtime, actor=OPERATOR,
                                         entity_id=world.university)
     assert _member(world).refusal is None
+
+
+def test_an_intermediate_is_not_imported_over_its_providers(world: World) -> None:
+    """Importing the intermediate's entity as another registry's anchor would relabel its
+    providers as imported: it is refused, and they stay the intermediate's."""
+    intermediates.register_intermediate(world.runtime, actor=OPERATOR,
+                                        entity_id=world.university)
+    with pytest.raises(InputError) as refused:
+        imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.university)
+    assert "intermediate entity" in refused.value.message
+    assert _member(world).kind == imports.MEMBER
+    assert check_issuer(world.runtime, issuer=FACULTY_DID, achievement=None,
+                        trusted=OWN).listings[0].intermediate == world.university

@@ -221,6 +221,13 @@ def _keep(runtime: Runtime, *, actor: Actor, url: str, kind: str, name: Mapping[
     secret = runtime.key()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE)
+        if store.kind_of(session, url=url) == MEMBER:
+            # Its providers are this registry's, through the intermediate: an import would
+            # replace them with another registry's, labelled as imported.
+            raise InputError(f"{url} is an intermediate entity of this registry: its "
+                             "providers are read as such, not imported. / "
+                             f"{url} はこの登録簿の中間エンティティです。その提供機関は取り込み"
+                             "ではなく中間エンティティとして読み込まれます。")
         created = store.replace(session, url=url, kind=kind, name=name, fetched_at=now,
                                 valid_until=valid_until, providers=providers,
                                 pinned_jwks=pinned_jwks)

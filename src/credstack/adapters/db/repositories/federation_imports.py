@@ -19,8 +19,8 @@ from credstack.adapters.db.tables import (
 )
 from credstack.core.federation.imports import ImportedProgramme, ImportedProvider
 
-__all__ = ["Refusal", "Source", "forget", "listings_of", "pinned", "refused", "replace",
-           "sources"]
+__all__ = ["Refusal", "Source", "forget", "kind_of", "listings_of", "pinned", "refused",
+           "replace", "sources"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +133,13 @@ def refused(session: Session, *, url: str, at: dt.datetime, reason: str,
     row.refused_at, row.refusal_reason, row.refusal = at, reason[:40], message[:4000]
     session.flush()
     return True
+
+
+def kind_of(session: Session, *, url: str) -> str | None:
+    """The kind of source ``url`` (``oidf``, ``ctdl``, ``member``), if it is kept."""
+    found: str | None = session.scalars(select(FederationSourceRow.kind).where(
+        FederationSourceRow.url == url)).one_or_none()
+    return found
 
 
 def pinned(session: Session, *, url: str) -> dict[str, Any] | None:
