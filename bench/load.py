@@ -6,7 +6,9 @@ and an operator's API client. Then ``--servers`` processes of credstack's real a
 (uvicorn, one listening socket shared, as ``credstack serve --workers`` and a process manager
 run them) answer `wrk <https://github.com/wg/wrk>`_ — Debian's ``wrk`` package: a C client,
 so the load generator takes as little of the two cores as it can. Each endpoint is loaded for
-``--seconds`` at each concurrency; printed per run: requests per second, errors (non-2xx
+``--seconds`` at each concurrency, after ``--warm`` seconds of the same load not counted (a
+process's first answers compile templates, load contexts and fill caches: what a server
+does once, not what it does under load); printed per run: requests per second, errors (non-2xx
 answers, socket errors and timeouts), p50/p95/p99 latency, the servers' CPU time per request
 (user and system, summed over the processes: the figure to compare on a busy machine) and
 their resident memory (peak and after the run, summed over the processes).
@@ -32,7 +34,7 @@ flat over the soak. Bounded and loopback only: every run stops by itself after `
 
     .venv/bin/python bench/load.py [--database sqlite,postgresql] [--servers 1,2,4]
         [--concurrency 20,100] [--endpoints search,programme,verify,verify-rdfc,issue,status]
-        [--seconds 10] [--soak 0]
+        [--seconds 10] [--warm 2] [--soak 0]
 """
 
 from __future__ import annotations
@@ -446,6 +448,7 @@ def main() -> None:
     parser.add_argument("--concurrency", default="20,100")
     parser.add_argument("--endpoints", default=",".join(ENDPOINTS))
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--warm", type=float, default=2)
     parser.add_argument("--soak", type=float, default=0)
     args = parser.parse_args()
     console = Console(width=160)
@@ -471,6 +474,9 @@ def main() -> None:
                         loads = targets(store)
                         for endpoint in endpoints:
                             for concurrency in (int(n) for n in args.concurrency.split(",")):
+                                if args.warm >= 1:
+                                    _wrk(store.base, loads[endpoint], concurrency=concurrency,
+                                         seconds=int(args.warm), folder=folder)
                                 with MemoryWatch(pids) as memory:
                                     summary = _wrk(store.base, loads[endpoint],
                                                    concurrency=concurrency,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -83,3 +84,95 @@ def test_writes_left_uncounted_keep_it(runtime: Runtime) -> None:
         commits.leave_uncounted(session)
         session.execute(text("UPDATE organisations SET name = name"))
     assert freshness.recent(runtime, "test", "list", _counted(reads)) == 1
+
+
+def test_while_one_thread_reads_again_the_others_are_answered_the_one_before(
+        runtime: Runtime) -> None:
+    """Once the moment has passed, one read at a time: a herd of requests each reading the
+    same row (every thread of a busy server, once a second) was PostgreSQL's tail."""
+    reads: list[int] = []
+    freshness.recent(runtime, "test", "list", _counted(reads))
+    time.sleep(freshness.FRESH_SECONDS)
+    reading, release = threading.Event(), threading.Event()
+
+    def slow() -> int:
+        reading.set()
+        release.wait(10)
+        return _counted(reads)()
+
+    reader = threading.Thread(target=freshness.recent, args=(runtime, "test", "list", slow))
+    reader.start()
+    try:
+        assert reading.wait(10)
+        assert freshness.recent(runtime, "test", "list", _counted(reads)) == 1
+        assert freshness.known(runtime, "test", "list") == 1
+    finally:
+        release.set()
+        reader.join(10)
+    assert reads == [1, 2]
+    assert freshness.known(runtime, "test", "list") == 2
+
+
+def test_a_read_again_that_fails_leaves_the_next_to_read(runtime: Runtime) -> None:
+    reads: list[int] = []
+    freshness.recent(runtime, "test", "list", _counted(reads))
+    time.sleep(freshness.FRESH_SECONDS)
+
+    def broken() -> int:
+        raise RuntimeError("the store went away")
+
+    with pytest.raises(RuntimeError):
+        freshness.recent(runtime, "test", "list", broken)
+    assert freshness.known(runtime, "test", "list") is None
+    assert freshness.recent(runtime, "test", "list", _counted(reads)) == 2
+
+
+def test_a_stuck_read_is_not_waited_on_for_ever(runtime: Runtime,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the grace, the others read for themselves rather than answer an old value."""
+    monkeypatch.setattr(freshness, "GRACE_SECONDS", 0.2)
+    reads: list[int] = []
+    freshness.recent(runtime, "test", "list", _counted(reads))
+    time.sleep(freshness.FRESH_SECONDS)
+    reading, release = threading.Event(), threading.Event()
+
+    def stuck() -> int:
+        reading.set()
+        release.wait(10)
+        return 0
+
+    reader = threading.Thread(target=freshness.recent, args=(runtime, "test", "list", stuck))
+    reader.start()
+    try:
+        assert reading.wait(10)
+        time.sleep(0.2)
+        assert freshness.known(runtime, "test", "list") is None
+        assert freshness.recent(runtime, "test", "list", _counted(reads)) == 2
+    finally:
+        release.set()
+        reader.join(10)
+
+
+def test_a_write_this_process_commits_is_read_even_while_another_thread_reads(
+        runtime: Runtime) -> None:
+    reads: list[int] = []
+    freshness.recent(runtime, "test", "list", _counted(reads))
+    time.sleep(freshness.FRESH_SECONDS)
+    reading, release = threading.Event(), threading.Event()
+
+    def slow() -> int:
+        reading.set()
+        release.wait(10)
+        return 0
+
+    reader = threading.Thread(target=freshness.recent, args=(runtime, "test", "list", slow))
+    reader.start()
+    try:
+        assert reading.wait(10)
+        with runtime.transaction() as session:
+            session.execute(text("UPDATE organisations SET name = name"))
+        assert freshness.known(runtime, "test", "list") is None
+        assert freshness.recent(runtime, "test", "list", _counted(reads)) == 2
+    finally:
+        release.set()
+        reader.join(10)

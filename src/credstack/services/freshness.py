@@ -14,6 +14,15 @@ process has committed a write since (:func:`~credstack.adapters.db.commits.write
   (a status list's time to live is minutes), so no reader sees anything it could not
   already have been given by a cache in front of the server.
 
+Once the moment has passed, one thread reads the generation again and the others do not wait
+for it: while that read is under way (for at most :data:`GRACE_SECONDS` more), they are
+answered the generation read before, as :func:`known` answers an event loop. A herd of
+requests arriving just after the moment each reading the same row (every thread of a busy
+server, once a second) is what made PostgreSQL's tail: each read is several round trips,
+each waiting for the GIL behind the event loop, and the status list's p95 went from 4 ms to
+hundreds (``bench/load.py``, two servers, concurrency 20). A write this process committed is
+never answered from before it: the writer's next request reads.
+
 Kept in the runtime's caches, one bounded mapping per kind, shared by the process's threads.
 """
 
@@ -22,54 +31,93 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
 from cachetools import LRUCache
 
 from credstack.adapters.db.commits import writes_committed
+from credstack.adapters.waiting import may_wait
 from credstack.services.runtime import Runtime
 
-__all__ = ["FRESH_SECONDS", "known", "recent"]
+__all__ = ["FRESH_SECONDS", "GRACE_SECONDS", "known", "recent"]
 
 #: How long a generation read from the store is answered without reading it again.
 FRESH_SECONDS: Final = 1.0
+#: How much longer it is answered while one thread reads it again.
+GRACE_SECONDS: Final = 2.0
 #: Generations kept per kind.
 ENTRIES: Final = 1024
 
 T = TypeVar("T")
 
 
-def _memo(runtime: Runtime, kind: str) -> tuple[LRUCache[Hashable, tuple[object, int, float]],
-                                                threading.Lock]:
-    found: tuple[LRUCache[Hashable, tuple[object, int, float]], threading.Lock] = (
-        runtime.caches.setdefault(f"fresh.{kind}", (LRUCache(ENTRIES), threading.Lock())))
+@dataclass(slots=True)
+class _Memo:
+    """One kind's generations: key → (value, writes counted before the read, read at), and
+    the keys being read again now (key → when that read began)."""
+
+    kept: LRUCache[Hashable, tuple[object, int, float]] = field(
+        default_factory=lambda: LRUCache(ENTRIES))
+    reading: dict[Hashable, float] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _memo(runtime: Runtime, kind: str) -> _Memo:
+    name = f"fresh.{kind}"
+    found: _Memo | None = runtime.caches.get(name)
+    if found is None:
+        found = runtime.caches.setdefault(name, _Memo())
     return found
 
 
-def known(runtime: Runtime, kind: str, key: Hashable) -> object | None:
-    """The generation ``key`` of ``kind`` if one read recently is still good, else ``None``
-    (without reading: an event loop asks this before handing the read to a thread)."""
-    cache, lock = _memo(runtime, kind)
-    with lock:
-        found = cache.get(key)
+def _usable(memo: _Memo, key: Hashable, writes: int, now: float) -> tuple[bool, object]:
+    """Whether the kept generation may be answered now (the lock held), and it."""
+    found = memo.kept.get(key)
     if found is None:
-        return None
-    value, writes, at = found
-    if writes != writes_committed(runtime.sessions) or time.monotonic() - at >= FRESH_SECONDS:
-        return None
-    return value
+        return False, None
+    value, counted, at = found
+    if counted != writes:
+        return False, None
+    if now - at < FRESH_SECONDS:
+        return True, value
+    began = memo.reading.get(key)
+    # Being read again: the one before answered meanwhile, unless that read is stuck.
+    return (began is not None and now - at < FRESH_SECONDS + GRACE_SECONDS), value
+
+
+def known(runtime: Runtime, kind: str, key: Hashable) -> object | None:
+    """The generation ``key`` of ``kind`` if one read recently is still good (or is being
+    read again just now), else ``None`` (without reading: an event loop asks this before
+    handing the read to a thread)."""
+    memo = _memo(runtime, kind)
+    writes = writes_committed(runtime.sessions)
+    with memo.lock:
+        usable, value = _usable(memo, key, writes, time.monotonic())
+    return value if usable else None
 
 
 def recent(runtime: Runtime, kind: str, key: Hashable, read: Callable[[], T]) -> T:
     """``read()``'s answer, read again only when the one kept is older than
-    :data:`FRESH_SECONDS` or this process has committed a write since."""
-    found = known(runtime, kind, key)
-    if found is not None:
-        return found  # type: ignore[return-value]
+    :data:`FRESH_SECONDS` or this process has committed a write since; while another thread
+    reads it again, the one kept is answered. A read needed
+    :func:`~credstack.adapters.waiting.without_waiting` raises
+    :class:`~credstack.adapters.waiting.WouldWait`."""
+    memo = _memo(runtime, kind)
     # Counted before the read: a write committed during it makes the next ask read again.
     writes, at = writes_committed(runtime.sessions), time.monotonic()
-    value = read()
-    cache, lock = _memo(runtime, kind)
-    with lock:
-        cache[key] = (value, writes, at)
-    return value
+    with memo.lock:
+        usable, value = _usable(memo, key, writes, at)
+        if usable:
+            return value  # type: ignore[return-value]
+        may_wait()
+        memo.reading[key] = at
+    try:
+        fresh = read()
+        with memo.lock:
+            memo.kept[key] = (fresh, writes, at)
+    finally:
+        with memo.lock:
+            if memo.reading.get(key) == at:
+                del memo.reading[key]
+    return fresh
