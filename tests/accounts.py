@@ -192,7 +192,7 @@ def token_response(base_url: str, client_id: str, secret: str,
     if scopes is not None:
         data["scope"] = " ".join(scopes)
     return patiently.post(f"{base_url}/oauth/token", data=data, auth=(client_id, secret),
-                      timeout=30)
+                          timeout=30)
 
 
 def bearer_token(base_url: str, client_id: str, secret: str,

@@ -447,6 +447,10 @@ def test_the_learner_shares_a_credential_and_applies_for_credit_transfer(
     anyone.check("share page", shoot=True)
     tab.locator("main a[href='/wallet/creditbank']").first.click()
     me.check("credit bank")
+    # A deposit's kind ("証明書") reads as one word on a phone, never a character a line.
+    kind = tab.locator("tr[data-deposit] td[data-cell=kind]").first
+    assert kind.evaluate("""cell => { const lines = document.createRange();
+        lines.selectNodeContents(cell); return lines.getClientRects().length; }""") == 1
     tab.locator("main form[action='/wallet/creditbank/applications'] button").first.click()
     me.check("applied", again=False)
     expect(tab.locator("main")).to_contain_text("データサイエンス履修証明プログラム")

@@ -126,7 +126,7 @@ def test_a_backup_made_while_serving_restores_into_a_fresh_place_and_verifies(
             session, credential_id=store.credentials[0]).document
     for live in serve(served):
         verified = patiently.post(f"{live.url}/credentials/verify", timeout=30,
-                              json={"verifiableCredential": json.loads(document)})
+                                  json={"verifiableCredential": json.loads(document)})
         assert verified.status_code == 200, verified.text
         assert verified.json()["verified"] is True
         assert patiently.get(f"{live.url}/readyz").status_code == 200

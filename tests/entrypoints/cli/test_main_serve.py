@@ -155,7 +155,7 @@ def test_serve_writes_json_logs_with_the_request_id_that_the_audit_log_keeps_too
     caused is in the audit log under the same id, and the chain verifies."""
     with serving(sqlite_settings, "--log-format", "json") as served:
         refused = patiently.get(f"{served.url}/api/jobs", headers={"X-Request-ID": "trace-json-1"},
-                            timeout=30)
+                                timeout=30)
         assert refused.status_code == 401
         assert refused.headers["x-request-id"] == "trace-json-1"
         assert patiently.get(f"{served.url}/healthz").status_code == 200

@@ -131,7 +131,7 @@ def test_a_token_from_one_server_works_on_the_other_until_revoked_there(
     me = {"Authorization": f"Bearer {token}"}
     assert patiently.get(f"{servers.b}/api/me", headers=me, timeout=20).status_code == 200
     revoked = patiently.post(f"{servers.b}/oauth/revoke", auth=servers.client,
-                         data={"token": token}, timeout=20)
+                             data={"token": token}, timeout=20)
     assert revoked.status_code == 200
     for url in (servers.a, servers.b):
         assert patiently.get(f"{url}/api/me", headers=me, timeout=20).status_code == 401
@@ -166,7 +166,7 @@ def test_a_programme_published_through_one_server_is_found_through_the_other(
     """Published through A, the programme is in B's search results within SEARCH_BOUND."""
     token = {"Authorization": f"Bearer {bearer_token(servers.a, *servers.client)}"}
     created = patiently.post(f"{servers.a}/api/programmes", headers=token, timeout=30,
-                         json={"descriptors": programme(code="SHARED-1", title={
+                             json={"descriptors": programme(code="SHARED-1", title={
                              "ja": "共有索引演習", "en": "Sharedindex practice"})})
     assert created.status_code == 201, created.text
     published_at = time.monotonic()
@@ -192,7 +192,7 @@ def test_every_process_counts_into_one_scrape_and_the_metrics_directory_goes_wit
         def missing(number: int) -> int:
             # A connection of its own each, so that both processes take some.
             return patiently.get(f"{served.url}/api/programmes/{900 + number}",
-                             timeout=30).status_code
+                                 timeout=30).status_code
 
         assert set(pool.map(missing, range(120))) == {404}
         [directory] = temporary.glob("credstack-metrics-*")

@@ -62,7 +62,7 @@ def _operator_token(live: LiveServer) -> str:
 
 def _issue(live: LiveServer, token: str) -> dict[str, object]:
     issued = patiently.post(f"{live.url}/credentials/issue", timeout=30,
-                        headers={"Authorization": f"Bearer {token}"}, json={
+                            headers={"Authorization": f"Bearer {token}"}, json={
                             "credential": {
                                 "@context": ["https://www.w3.org/ns/credentials/v2",
                                              OB_CONTEXT],
@@ -79,7 +79,7 @@ def _issue(live: LiveServer, token: str) -> dict[str, object]:
 
 def _verified(live: LiveServer, credential: dict[str, object]) -> bool:
     answer = patiently.post(f"{live.url}/credentials/verify", timeout=30,
-                        json={"verifiableCredential": credential})
+                            json={"verifiableCredential": credential})
     return bool(answer.json()["verified"])
 
 
@@ -92,7 +92,7 @@ def test_a_session_and_a_token_made_before_a_step_back_are_still_honoured(
         assert web.get("/api/me").status_code == 200
         assert web.get("/account").status_code == 200
         me = patiently.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"},
-                       timeout=20)
+                           timeout=20)
         assert me.status_code == 200, me.text
 
 
@@ -106,7 +106,7 @@ def test_no_lifetime_is_lengthened_by_a_step_back(live: LiveServer,
         assert web.get("/api/me").status_code == 200
         clock.offset = dt.timedelta(seconds=live.settings.token_ttl + 60)
         me = patiently.get(f"{live.url}/api/me", headers={"Authorization": f"Bearer {token}"},
-                       timeout=20)
+                           timeout=20)
         assert me.status_code == 401
         # The session was last seen at the stepped clock's now; the idle limit counts from
         # there, and the clock is now past it.

@@ -59,14 +59,14 @@ def test_https_deployments_tell_browsers_to_use_https_only(https_public: LiveSer
     """``Strict-Transport-Security`` for a year on every answer when the public URL is https
     (there was none): a browser never again tries the site over plain HTTP."""
     response = patiently.get(f"{https_public.url}{path}", headers={"accept": "text/html"},
-                         timeout=30)
+                             timeout=30)
     assert response.headers.get_list("strict-transport-security") == ["max-age=31536000"]
 
 
 def test_plain_http_deployments_send_no_hsts(server: LiveServer) -> None:
     """Over http (a laptop, the tests) the header would be ignored at best."""
     assert "strict-transport-security" not in patiently.get(f"{server.url}/api/programmes",
-                                                        timeout=30).headers
+                                                            timeout=30).headers
 
 
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)

@@ -52,7 +52,7 @@ def test_every_page_links_to_the_manual_in_its_language(with_manual: LiveServer,
                                                         label: str, href: str) -> None:
     """The footer names the manual in the page's language and opens it in that language."""
     page = patiently.get(f"{with_manual.url}/?lang={lang}", headers={"accept": "text/html"},
-                     timeout=30)
+                         timeout=30)
     assert f'<a href="{href}">{label}</a>' in page.text
 
 
@@ -61,5 +61,5 @@ def test_without_a_built_manual_there_is_neither_path_nor_link(without_manual: L
     """A server whose manual was never built answers 404 there and does not link to it."""
     assert patiently.get(without_manual.url + "/manual/").status_code == 404
     page = patiently.get(f"{without_manual.url}/?lang=en", headers={"accept": "text/html"},
-                     timeout=30)
+                         timeout=30)
     assert 'href="/manual/' not in page.text

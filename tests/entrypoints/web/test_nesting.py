@@ -42,7 +42,7 @@ def _refused(response: httpx.Response) -> None:
 def test_a_json_body_nested_five_thousand_deep_is_refused(live: LiveServer, path: str) -> None:
     body = '{"credential_configuration_id": ' + nested(5_000) + "}"
     _refused(patiently.post(f"{live.url}{path}", content=body, timeout=30,
-                        headers={"content-type": "application/json",
+                            headers={"content-type": "application/json",
                                  "authorization": "Bearer x"}))
 
 
@@ -50,25 +50,25 @@ def test_json_in_a_form_field_is_measured_too(live: LiveServer) -> None:
     """The OID4VP response URI takes ``vp_token`` (JSON) in a form."""
     form = urlencode({"vp_token": nested(5_000), "state": "x"})
     _refused(patiently.post(f"{live.url}/oid4vp/responses/unknown", content=form, timeout=30,
-                        headers={"content-type": "application/x-www-form-urlencoded"}))
+                            headers={"content-type": "application/x-www-form-urlencoded"}))
 
 
 def test_brackets_inside_strings_and_other_fields_do_not_count(live: LiveServer) -> None:
     """``"[[[["`` is text, and quotes in one form field do not hide another's nesting."""
     text = json.dumps({"text": "[" * 5_000})
     answer = patiently.post(f"{live.url}/credentials/verify", content=text, timeout=30,
-                        headers={"content-type": "application/json"})
+                            headers={"content-type": "application/json"})
     assert answer.status_code != 422 or "input-too-deep" not in answer.text
     form = urlencode({"a": '"', "vp_token": nested(5_000), "b": '"'})
     _refused(patiently.post(f"{live.url}/oid4vp/responses/unknown", content=form, timeout=30,
-                        headers={"content-type": "application/x-www-form-urlencoded"}))
+                            headers={"content-type": "application/x-www-form-urlencoded"}))
 
 
 def test_nesting_up_to_the_limit_reaches_the_route(live: LiveServer) -> None:
     """At the limit the route answers (the verifier reports its own, lower, depth limit)."""
     body = json.dumps({"verifiableCredential": json.loads(nested(MAX_NESTING - 1))})
     answer = patiently.post(f"{live.url}/credentials/verify", content=body, timeout=30,
-                        headers={"content-type": "application/json"})
+                            headers={"content-type": "application/json"})
     assert "input-too-deep" not in answer.text
     assert answer.status_code < 500
 
@@ -79,8 +79,8 @@ def test_a_form_in_japanese_reaches_the_route_and_deep_json_in_it_is_still_refus
     route as it is, and nesting beside it is still found."""
     form = urlencode({"name_ja": "北都工科大学", "state": "x"})
     answer = patiently.post(f"{live.url}/oid4vp/responses/unknown", content=form, timeout=30,
-                        headers={"content-type": "application/x-www-form-urlencoded"})
+                            headers={"content-type": "application/x-www-form-urlencoded"})
     assert answer.status_code < 500 and "input-too-deep" not in answer.text
     form = urlencode({"name_ja": "北都工科大学", "vp_token": nested(5_000)})
     _refused(patiently.post(f"{live.url}/oid4vp/responses/unknown", content=form, timeout=30,
-                        headers={"content-type": "application/x-www-form-urlencoded"}))
+                            headers={"content-type": "application/x-www-form-urlencoded"}))

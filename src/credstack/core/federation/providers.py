@@ -198,9 +198,28 @@ class Anchor:
                 "federation_trust_mark_status_endpoint": self.endpoint("trust-mark-status"),
                 "federation_trust_mark_list_endpoint": self.endpoint("trust-mark-list"),
                 "federation_trust_mark_endpoint": self.endpoint("trust-mark"),
+                "federation_historical_keys_endpoint": self.endpoint("historical-keys"),
                 "registry_uri": f"{self.entity_id.rstrip('/')}/federation/registry.json",
             }
         }
+
+
+def historical_keys(
+    anchor: Anchor, retired: Sequence[tuple[Mapping[str, Any], dt.datetime, dt.datetime]], *,
+    now: dt.datetime
+) -> dict[str, Any]:
+    """The anchor's historical keys (OpenID Federation 1.0, the Federation Historical Keys
+    endpoint): each key it no longer signs with — ``retired``: its JWK, when it was made and
+    until when what it signed stays valid (``iat``, ``exp``). A rotation retires a key in
+    the normal course, so none is marked ``revoked``."""
+    return {
+        "iss": anchor.entity_id,
+        "iat": int(now.timestamp()),
+        "keys": [
+            {**jwk, "iat": int(made.timestamp()), "exp": int(until.timestamp())}
+            for jwk, made, until in retired
+        ],
+    }
 
 
 def _times(now: dt.datetime) -> dict[str, int]:

@@ -54,6 +54,9 @@ ENTITY_STATEMENT: Final = "entity-statement+jwt"
 TRUST_MARK: Final = "trust-mark+jwt"
 RESOLVE_RESPONSE: Final = "resolve-response+jwt"
 TRUST_MARK_STATUS: Final = "trust-mark-status-response+jwt"
+HISTORICAL_KEYS: Final = "jwk-set+jwt"
+#: The types whose JWTs are about no subject.
+_SUBJECTLESS: Final = frozenset({TRUST_MARK_STATUS, HISTORICAL_KEYS})
 #: The JWS algorithms a federation statement may be signed with, and the key each needs.
 _KEYS: Final = {
     "ES256": ("EC", "P-256"),
@@ -171,6 +174,8 @@ class Statement:
 
     def describe(self) -> str:
         """Which statement this is, for a message: its issuer and subject."""
+        if "sub" not in self.claims:
+            return f"the {self.header.get('typ')} of {self.iss}"
         if self.is_configuration:
             return f"the entity configuration of {self.iss}"
         return f"the statement of {self.iss} about {self.sub}"
@@ -190,8 +195,8 @@ def _decode(part: str, where: str) -> dict[str, Any]:
 
 def read(token: str, *, typ: str) -> Statement:
     """Parse a compact JWS of type ``typ`` without trusting it: its header must name the type,
-    an accepted algorithm and a key; ``iss`` and (except in a trust mark status, which has
-    none) ``sub`` must be strings."""
+    an accepted algorithm and a key; ``iss`` and (except in a trust mark status or a list of
+    historical keys, which have none) ``sub`` must be strings."""
     if not isinstance(token, str) or len(token) > _MAX_TOKEN:
         raise TrustChainError(
             "A federation JWT must be a string of at most 1 MiB.", reason="malformed"
@@ -214,7 +219,7 @@ def read(token: str, *, typ: str) -> Statement:
         )
     if not isinstance(header.get("kid"), str) or not header["kid"]:
         raise TrustChainError("The JWT names no key (kid).", reason="malformed")
-    for claim in ("iss",) if typ == TRUST_MARK_STATUS else ("iss", "sub"):
+    for claim in ("iss",) if typ in _SUBJECTLESS else ("iss", "sub"):
         if not isinstance(claims.get(claim), str) or not claims[claim]:
             raise TrustChainError(f"The JWT has no {claim} claim.", reason="malformed")
     return Statement(token.strip(), header, claims)

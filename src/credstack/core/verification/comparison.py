@@ -114,6 +114,10 @@ class Column:
     #: The presentation it came in (an index into :attr:`Comparison.presentations`).
     presentation: int | None = None
     problem: tuple[str, str] | None = None
+    #: Whether its issuer is in a registry the verifier trusts, as the service's trust check
+    #: describes it (``state``, ``line`` in ja and en, the listings); ``None``: no registry is
+    #: configured, or the credential could not be read.
+    trust: Mapping[str, Any] | None = None
 
     @property
     def verified(self) -> bool:

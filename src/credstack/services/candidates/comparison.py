@@ -26,6 +26,7 @@ Nothing is stored; opening a share link counts a view, as opening it in a browse
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -47,7 +48,7 @@ from credstack.core.verification.comparison import (
 )
 from credstack.core.verification.json_values import jws_payload
 from credstack.errors import CredstackError
-from credstack.services import certificates, formats, wallet
+from credstack.services import certificates, federation, formats, wallet
 from credstack.services import verification as verifier
 from credstack.services.runtime import Runtime
 
@@ -149,8 +150,20 @@ def compare(runtime: Runtime, *, given: Sequence[Given], strict: bool = False,
         else:
             _credential(runtime, built, item, position, data, now=now, sources=sources,
                         strict=strict)
-    return Comparison(tuple(built.columns), tuple(built.presentations), tuple(built.left_out),
-                      MAX_CREDENTIALS)
+    return Comparison(tuple(_trusted(runtime, column) for column in built.columns),
+                      tuple(built.presentations), tuple(built.left_out), MAX_CREDENTIALS)
+
+
+def _trusted(runtime: Runtime, column: Column) -> Column:
+    """``column`` with its issuer's trust check (:func:`credstack.services.federation
+    .check_meaning`), as the verification page shows it; a column that could not be read
+    has none, and the check never changes its outcome."""
+    issuer = column.verdict.issuer_id if column.verdict is not None else None
+    verdict = federation.check_meaning(runtime, issuer=issuer, achievement=None)
+    if verdict is None or issuer is None:
+        return column
+    return dataclasses.replace(column, trust=federation.describe(
+        verdict, issuer=issuer, settings=runtime.settings))
 
 
 def _screen(data: bytes, total: int) -> tuple[str, str] | None:

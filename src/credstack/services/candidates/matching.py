@@ -27,6 +27,9 @@ class CandidateMatch:
     covered: Mapping[str, tuple[str, ...]]
     #: Credentials shown but not verified (they count for nothing), by title.
     unverified: tuple[str, ...]
+    #: Each verified credential's title and its issuer's trust check (the ``describe`` form:
+    #: ``state``, ``line`` in ja and en), when trust registries are configured.
+    trust: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -39,7 +42,8 @@ class CandidateMatch:
                            for s in self.skills],
                 "covered": [uri for uri in (s.uri for s in self.skills)
                             if uri in self.covered],
-                "missing": list(self.missing), "unverified": list(self.unverified)}
+                "missing": list(self.missing), "unverified": list(self.unverified),
+                "trust": [{"title": title, **trust} for title, trust in self.trust]}
 
 
 def candidate(runtime: Runtime, *, skills: Sequence[skills_service.SkillItem], shared: str,
@@ -57,6 +61,7 @@ def candidate(runtime: Runtime, *, skills: Sequence[skills_service.SkillItem], s
     counted: list[tuple[Iterable[str], str]] = []
     unverified: list[str] = []
     holders: list[str] = []
+    trust: list[tuple[str, Mapping[str, Any]]] = []
     for column in compared.columns:
         verdict = column.verdict
         title = (verdict.achievement.get(language)
@@ -67,5 +72,8 @@ def candidate(runtime: Runtime, *, skills: Sequence[skills_service.SkillItem], s
             continue
         holders.extend(name for name in verdict.learner_names if name not in holders)
         counted.append(([skill.url for skill in column.skills if skill.url], title))
+        if column.trust is not None:
+            trust.append((title, column.trust))
     covered = skills_service.covered_by(counted, skills, skills_service.hierarchy(runtime))
-    return CandidateMatch(tuple(skills), " / ".join(holders), covered, tuple(unverified))
+    return CandidateMatch(tuple(skills), " / ".join(holders), covered, tuple(unverified),
+                          tuple(trust))

@@ -3,10 +3,12 @@ endpoints (:mod:`.listing`), its recognised issuers in the DCC's registry form
 (:mod:`.registry`), its keys' rotation (:mod:`.keys`), and the verifier's trust check
 against the registries it trusts (:mod:`.trust`).
 
-No other service package uses this one: it stands at the top of the services, and its
-modules are called by the entrypoints (the federation endpoints, the trust check of the
-verification pages and the key commands). Its front door is therefore empty; a name goes
-into ``__all__`` when another service package needs it.
+Its modules are called by the entrypoints (the federation endpoints, the trust check of the
+verification pages and the key commands); one other service package uses it, through the
+names below: the OID4VP verifier (:mod:`credstack.services.oid4vp.verifier`) gives each
+presentation's issuer the trust check the verification page gives a credential's.
 """
 
-__all__: list[str] = []
+from credstack.services.federation.trust import check_meaning, describe
+
+__all__ = ["check_meaning", "describe"]

@@ -182,6 +182,34 @@ def _anchor_configuration(runtime: Runtime, session: Session, now: dt.datetime) 
     )
 
 
+def historical_keys(runtime: Runtime) -> str:
+    """The anchor's historical keys (``jwk-set+jwt``): every key a rotation retired, with
+    when it was made and until when what it signed stays valid, signed with today's key."""
+    now = runtime.now()
+    with runtime.transaction() as session:
+        return _cached(
+            runtime,
+            session,
+            ("historical-keys", ""),
+            now,
+            lambda: _historical_keys(runtime, session, now),
+        )
+
+
+def _historical_keys(runtime: Runtime, session: Session, now: dt.datetime) -> str:
+    anchor, key = _anchor(session, runtime, now)
+    retired = [
+        (statements.federation_jwk(found.public_key), found.created_at,
+         found.published_until or now)
+        for found in store.retired_keys(session, entity=store.ANCHOR)
+    ]
+    return statements.sign(
+        providers.historical_keys(anchor, retired, now=now),
+        key=key,
+        typ=statements.HISTORICAL_KEYS,
+    )
+
+
 # --- the recognised providers -----------------------------------------------------------
 
 

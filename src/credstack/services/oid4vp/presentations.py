@@ -44,6 +44,10 @@ class Checked:
     #: ``verified``, ``not-verified`` or ``could-not-be-checked`` (:class:`~credstack.core
     #: .verification.report.Decision`).
     outcome: str = Decision.NOT_VERIFIED.value
+    #: The credential's issuer and achievement as verification read them (``None`` when the
+    #: credential could not be read), for the trust check of the issuer.
+    issuer: str | None = None
+    achievement: str | None = None
 
 
 def _failure(reason: str) -> Checked:
@@ -55,8 +59,13 @@ def _reported(report: VerificationReport | PresentationReport, claims: dict[str,
               **more: Any) -> Checked:
     """What the one verifier decided of a presentation's credential."""
     outcome = report.decision.value
+    credential = report.credentials[0] if isinstance(report, PresentationReport) \
+        and len(report.credentials) == 1 else report
+    meaning = credential.meaning if isinstance(credential, VerificationReport) else None
     return Checked(report.ok, claims, {"ok": report.ok, "outcome": outcome, **more,
-                                       "report": report.to_dict()}, outcome)
+                                       "report": report.to_dict()}, outcome,
+                   meaning.issuer_id if meaning else None,
+                   meaning.achievement_id if meaning else None)
 
 
 def _ldp(presentation: Any, *, nonce: str, client_id: str, now: dt.datetime,

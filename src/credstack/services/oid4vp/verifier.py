@@ -64,9 +64,9 @@ from credstack.errors import (
     Problem,
 )
 from credstack.services import access as refusals
-from credstack.services import audit, verification
+from credstack.services import audit, federation, verification
 from credstack.services.oid4vp import request_objects
-from credstack.services.oid4vp.presentations import check
+from credstack.services.oid4vp.presentations import Checked, check
 from credstack.services.runtime import Runtime
 
 __all__ = ["DEFAULT_QUERY", "Made", "Result", "create_request", "receive", "request_object",
@@ -322,7 +322,8 @@ def _verified(runtime: Runtime, request: AuthorizationRequest, form: Mapping[str
                    for item in presentations]
         matched = [dcql.matches(query, format=query.format, document=item.claims)
                    for item in checked]
-        reports[identifier] = [{**item.summary, "matches_query": match}
+        reports[identifier] = [{**item.summary, "matches_query": match,
+                                **_trust_of(runtime, item)}
                                for item, match in zip(checked, matched, strict=True)]
         outcomes = {item.outcome for item in checked}
         proven_wrong = proven_wrong or Decision.NOT_VERIFIED.value in outcomes \
@@ -333,6 +334,19 @@ def _verified(runtime: Runtime, request: AuthorizationRequest, form: Mapping[str
             undecided.append(identifier)
     return (_outcome(request, token, answered, undecided, proven_wrong), {"vp_token": token},
             {"answered": answered, "undecided": undecided, "presentations": reports})
+
+
+def _trust_of(runtime: Runtime, item: Checked) -> dict[str, Any]:
+    """The trust check of a presentation's issuer (:func:`credstack.services.federation
+    .trust.describe`) under the registries the server trusts, as the verification page and
+    the VC-API give it; nothing when none is configured or the credential could not be read.
+    Shown beside the outcome, which it does not change."""
+    if item.issuer is None:
+        return {}
+    verdict = federation.check_meaning(runtime, issuer=item.issuer, achievement=item.achievement)
+    if verdict is None:
+        return {}
+    return {"trust": federation.describe(verdict, issuer=item.issuer, settings=runtime.settings)}
 
 
 def _outcome(request: AuthorizationRequest, token: Mapping[str, Any], answered: list[str],

@@ -143,12 +143,12 @@ def test_an_organisations_admin_invites_lists_renews_and_revokes(live):
             ("new@example.jp", "issuer", False)
         assert "/invitations/" in first["invitation_url"]
         assert patiently.get(first["invitation_url"].replace(live.settings.public_url, live.url),
-                         headers={"Accept": "text/html"}).status_code == 200
+                             headers={"Accept": "text/html"}).status_code == 200
         again = admin.post("/api/organisations/hokuto-tech/invitations",
                            json={"email": "new@example.jp", "role": "learner"}).json()
         assert again["renewed"] and again["id"] == first["id"]
         assert patiently.get(first["invitation_url"].replace(live.settings.public_url, live.url),
-                         headers={"Accept": "text/html"}).status_code == 404
+                             headers={"Accept": "text/html"}).status_code == 404
         listed = admin.get("/api/organisations/hokuto-tech/invitations").json()
         assert [(i["email"], i["role"]) for i in listed] == [("new@example.jp", "learner")]
         refused = admin.post("/api/organisations/hokuto-tech/invitations",

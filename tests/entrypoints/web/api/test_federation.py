@@ -418,3 +418,34 @@ def test_the_corporate_number_the_operator_sets_is_in_the_anchor_s_statement(
                              json={**body, "corporate_number": "7123456789012"})
         assert saved.status_code == 200, saved.text
     assert institution()["corporate_number"] == "7123456789012"
+
+
+def test_a_retired_key_is_listed_among_the_historical_keys(http: httpx.Client,
+                                                           live: Live) -> None:
+    """The configuration names the historical keys endpoint; before any rotation it lists
+    no key; after one, the retired key with when it was made and until when what it signed
+    stays valid, in a ``jwk-set+jwt`` signed with the anchor's current key."""
+    endpoint = _anchor(http).claims["metadata"]["federation_entity"][
+        "federation_historical_keys_endpoint"]
+    assert endpoint == f"{live.anchor}/federation/historical-keys"
+    path = endpoint.removeprefix(live.anchor)
+
+    def historical() -> Statement:
+        answer = http.get(path)
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-type"] == "application/jwk-set+jwt"
+        found = statements.read(answer.text, typ=statements.HISTORICAL_KEYS)
+        statements.verify(found, _anchor(http).claims["jwks"])
+        assert found.claims["iss"] == live.anchor
+        return found
+
+    assert historical().claims["keys"] == []
+    old = _anchor(http).kid
+    with open_runtime(settings=live.store.settings, clock=live.clock) as runtime:
+        rotated = federation_keys.rotate_key(runtime, actor=Operator("test"))
+    found = historical()
+    assert found.kid == rotated.kid
+    [key] = found.claims["keys"]
+    assert key["kid"] == old and "revoked" not in key
+    assert key["iat"] <= int(live.clock.now.timestamp()) < key["exp"]
+    assert dt.datetime.fromtimestamp(key["exp"], dt.UTC) == rotated.retired_published_until

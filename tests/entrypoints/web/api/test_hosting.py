@@ -157,7 +157,7 @@ def test_an_authlib_application_pages_through_posts_and_reads_back(store, shared
     assert 'rel="next"' in first.headers["link"] and 'rel="prev"' not in first.headers["link"]
     assert 'rel="last"' in first.headers["link"] and 'rel="first"' in first.headers["link"]
     second = patiently.get(f"{live.url}/ims/ob/v3p0/credentials?limit=2&offset=2",
-                       headers=bearer(token))
+                           headers=bearer(token))
     assert 'rel="prev"' in second.headers["link"] and 'rel="next"' not in second.headers["link"]
     pages = [first.json(), second.json()]
     for page in pages:
@@ -166,11 +166,11 @@ def test_an_authlib_application_pages_through_posts_and_reads_back(store, shared
            for document in page["credential"]}
     assert len(ids) == 2 and sum(len(page["compactJwsString"]) for page in pages) == 1
     posted = patiently.post(f"{live.url}/ims/ob/v3p0/credentials", headers=bearer(token),
-                        json=credential_v(1, valid_from="2024-01-01T00:00:00Z"))
+                            json=credential_v(1, valid_from="2024-01-01T00:00:00Z"))
     assert posted.status_code == 201, posted.text
     assert posted.json()["name"] == "Badge, version 1"
     after = patiently.get(f"{live.url}/ims/ob/v3p0/credentials?limit=10",
-                      headers=bearer(token)).json()
+                          headers=bearer(token)).json()
     assert any(equality.equal(document, posted.json()) for document in after["credential"])
 
 
@@ -219,7 +219,7 @@ def test_a_vc_jwt_is_upserted_as_text_and_echoed(store):
     listed = patiently.get(f"{live.url}/ims/ob/v3p0/credentials", headers=bearer(token)).json()
     [jws] = listed["compactJwsString"]
     again = patiently.post(f"{live.url}/ims/ob/v3p0/credentials", content=jws,
-                       headers={**bearer(token), "Content-Type": "text/plain"})
+                           headers={**bearer(token), "Content-Type": "text/plain"})
     assert again.status_code == 304
 
 
@@ -234,7 +234,7 @@ def test_bad_upserts_are_refused_with_status_info(store, shared_ref, body, media
     specification's status and an Imsx_StatusInfo naming what was wrong."""
     token = token_for(store.server, ALL_OB)
     response = patiently.post(f"{store.server.url}/ims/ob/v3p0/credentials", content=body,
-                          headers={**bearer(token), "Content-Type": media})
+                              headers={**bearer(token), "Content-Type": media})
     assert_status_info(shared_ref, response, status)
     assert response.json()["imsx_codeMajor"] == "failure"
 
@@ -246,7 +246,7 @@ def test_scopes_hold_each_operation(store, shared_ref):
     assert_status_info(shared_ref, patiently.get(f"{live.url}/ims/ob/v3p0/credentials"), 401)
     token = token_for(live, OB + "credential.readonly")
     assert patiently.get(f"{live.url}/ims/ob/v3p0/credentials",
-                     headers=bearer(token)).status_code == 200
+                         headers=bearer(token)).status_code == 200
     for method, path in (("POST", "/ims/ob/v3p0/credentials"), ("GET", "/ims/ob/v3p0/profile"),
                          ("GET", "/ims/clr/v2p0/credentials")):
         response = patiently.request(method, live.url + path, headers=bearer(token), json={})
@@ -258,7 +258,7 @@ def test_bad_paging_parameters_are_400(store, shared_ref):
     token = token_for(store.server, OB + "credential.readonly")
     for query in ("limit=0", "limit=101", "offset=-1", "since=yesterday"):
         response = patiently.get(f"{store.server.url}/ims/ob/v3p0/credentials?{query}",
-                             headers=bearer(token))
+                                 headers=bearer(token))
         assert_status_info(shared_ref, response, 400)
         assert query.split("=")[0] in response.json()["imsx_description"]
 
@@ -274,10 +274,10 @@ def test_the_profile_is_read_and_its_name_updated(store, shared_ref):
         (shared_ref / "schemas/ob-v3p0/json/ob_v3p0_profile_schema.json").read_text())
     jsonschema.validate(profile, profile_schema)
     renamed = patiently.put(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token),
-                        json={**profile, "name": "山田 花子"})
+                            json={**profile, "name": "山田 花子"})
     assert renamed.status_code == 200 and renamed.json()["name"] == "山田 花子"
     refused = patiently.put(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token),
-                        json={**profile, "email": "else@example.jp"})
+                            json={**profile, "email": "else@example.jp"})
     assert_status_info(shared_ref, refused, 400)
     assert "email" in refused.json()["imsx_description"]
     again = patiently.get(f"{live.url}/ims/ob/v3p0/profile", headers=bearer(token)).json()
@@ -294,10 +294,10 @@ def test_the_clr_api_carries_clr_credentials_only(store):
     assert listed.status_code == 200 and listed.headers["x-total-count"] == "0"
     assert listed.json() == {"credential": [], "compactJwsString": []}
     refused = patiently.post(f"{live.url}/ims/clr/v2p0/credentials", headers=bearer(token),
-                         json=credential_v(1, valid_from="2024-01-01T00:00:00Z"))
+                             json=credential_v(1, valid_from="2024-01-01T00:00:00Z"))
     assert refused.status_code == 400 and "ClrCredential" in refused.json()["imsx_description"]
     assert patiently.get(f"{live.url}/ims/clr/v2p0/profile",
-                     headers=bearer(token)).status_code == 200
+                         headers=bearer(token)).status_code == 200
 
 
 def test_one_credential_is_equal_on_every_channel(store):
@@ -327,7 +327,7 @@ def test_one_credential_is_equal_on_every_channel(store):
     assert issued.status_code == 201, issued.text
     by_vc_api = issued.json()["verifiableCredential"]
     listed = patiently.get(f"{live.url}/ims/ob/v3p0/credentials?limit=100",
-                       headers=bearer(token)).json()["credential"]
+                           headers=bearer(token)).json()["credential"]
     [by_rest] = [document for document in listed if equality.equal(document, by_vc_api)]
     with signed_in_client(live.url, LEARNER) as browser:
         [item] = [item for item in browser.get("/api/wallet").json()["credentials"]
@@ -349,7 +349,7 @@ def _through_oid4vci(live: LiveServer, credential_id: str, issuer_token: str
     offers it, the wallet redeems the offer and proves its own key (the credential comes
     bound to that key, so its subject's id differs, and its proof is new)."""
     offered = patiently.post(f"{live.url}/api/oid4vci/offers", headers=bearer(issuer_token),
-                         json={"credential_id": credential_id, "tx_code": False}, timeout=30)
+                             json={"credential_id": credential_id, "tx_code": False}, timeout=30)
     assert offered.status_code == 201, offered.text
     grant = offered.json()["offer"]["grants"][PRE_AUTHORIZED_GRANT]
     token = patiently.post(f"{live.url}/oauth/token", data={

@@ -68,12 +68,12 @@ def test_a_requested_scope_narrows_the_token(live, client):
     token = bearer_token(live.url, *client, scopes=["keys:manage"])
     assert me(live, token).json()["scopes"] == ["keys:manage"]
     refused = patiently.get(f"{live.url}/api/organisations/hokuto-tech/members",
-                        headers={"Authorization": f"Bearer {token}"})
+                            headers={"Authorization": f"Bearer {token}"})
     assert refused.status_code == 403
     assert "accounts:manage" in refused.json()["detail"]
     full = bearer_token(live.url, *client)
     allowed = patiently.get(f"{live.url}/api/organisations/hokuto-tech/members",
-                        headers={"Authorization": f"Bearer {full}"})
+                            headers={"Authorization": f"Bearer {full}"})
     assert allowed.status_code == 200
 
 
@@ -82,7 +82,7 @@ def test_a_requested_scope_narrows_the_token(live, client):
 def test_scopes_beyond_the_client_are_invalid_scope(live, client, scope):
     """A scope the client was not given, or that does not exist: 400 invalid_scope."""
     response = patiently.post(f"{live.url}/oauth/token", auth=client,
-                          data={"grant_type": "client_credentials", "scope": scope})
+                              data={"grant_type": "client_credentials", "scope": scope})
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_scope"
     assert response.headers["cache-control"] == "no-store"
@@ -93,7 +93,7 @@ def test_bad_client_credentials_are_invalid_client(live, client, credentials):
     """A wrong secret or an unknown client: 401 invalid_client with a Basic challenge."""
     auth = (client[0], "wrong") if credentials == "wrong-secret" else ("cs_nobody", client[1])
     response = patiently.post(f"{live.url}/oauth/token", auth=auth,
-                          data={"grant_type": "client_credentials"})
+                              data={"grant_type": "client_credentials"})
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
     assert response.headers["www-authenticate"].startswith("Basic")
@@ -143,9 +143,9 @@ def test_a_revoked_token_is_refused(live, client):
     assert me(live, other).status_code == 200
     # Unknown tokens are no error (RFC 7009 §2.2); a bad client is.
     assert patiently.post(f"{live.url}/oauth/revoke", auth=client,
-                      data={"token": "nonsense"}).status_code == 200
+                          data={"token": "nonsense"}).status_code == 200
     assert patiently.post(f"{live.url}/oauth/revoke", auth=(client[0], "wrong"),
-                      data={"token": other}).status_code == 401
+                          data={"token": other}).status_code == 401
     assert me(live, other).status_code == 200
 
 
@@ -167,7 +167,7 @@ def test_a_removed_role_narrows_new_tokens_and_old_ones(live, client):
         accounts.remove_role(runtime, actor=Operator("test"), email=EMAIL,
                              organisation="hokuto-tech", role="provider-admin")
     assert patiently.get(f"{live.url}/api/organisations/hokuto-tech/members",
-                     headers={"Authorization": f"Bearer {token}"}).status_code == 403
+                         headers={"Authorization": f"Bearer {token}"}).status_code == 403
     response = token_response(live.url, *client)
     assert response.status_code == 400 and response.json()["error"] == "invalid_scope"
 
@@ -185,8 +185,8 @@ def test_bearer_requests_need_no_csrf_token(live, client):
     add_user(live.settings, "staff@example.org")
     token = bearer_token(live.url, *client)
     response = patiently.post(f"{live.url}/api/organisations/hokuto-tech/members",
-                          headers={"Authorization": f"Bearer {token}"},
-                          json={"email": "staff@example.org", "role": "issuer"})
+                              headers={"Authorization": f"Bearer {token}"},
+                              json={"email": "staff@example.org", "role": "issuer"})
     assert response.status_code == 201, response.text
 
 
@@ -194,7 +194,7 @@ def test_tokens_cannot_create_api_clients(live, client):
     """API clients are made by their signed-in owner, not by a token."""
     token = bearer_token(live.url, *client)
     response = patiently.post(f"{live.url}/api/me/clients", json={"scopes": ["keys:manage"]},
-                          headers={"Authorization": f"Bearer {token}"})
+                              headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
 
 

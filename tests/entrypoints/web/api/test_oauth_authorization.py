@@ -197,7 +197,7 @@ def test_revoking_a_refresh_token_revokes_its_family(server):
     registered, client, location, verifier = authorised(server)
     token = fetch_token(server.url, client, location, verifier)
     revoked = patiently.post(f"{server.url}/oauth/revoke", data={"token": token["refresh_token"]},
-                         auth=(registered["client_id"], registered["client_secret"]))
+                             auth=(registered["client_id"], registered["client_secret"]))
     assert revoked.status_code == 200
     assert me(server, token["access_token"]).status_code == 401
     assert "token.revoked" in actions(server, last=3)
@@ -266,12 +266,12 @@ def test_a_wrong_code_verifier_is_invalid_grant_and_spends_the_code(server):
     auth = (registered["client_id"], registered["client_secret"])
     data = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT_URI}
     wrong = patiently.post(f"{server.url}/oauth/token", auth=auth,
-                       data={**data, "code_verifier": "x" * 50})
+                           data={**data, "code_verifier": "x" * 50})
     assert wrong.status_code == 400 and wrong.json()["error"] == "invalid_grant"
     missing = patiently.post(f"{server.url}/oauth/token", auth=auth, data=data)
     assert missing.status_code == 400 and "access_token" not in missing.json()
     right = patiently.post(f"{server.url}/oauth/token", auth=auth,
-                       data={**data, "code_verifier": verifier})
+                           data={**data, "code_verifier": verifier})
     assert right.status_code == 400 and right.json()["error"] == "invalid_grant"
     assert entries(server, "token.refused")[-1]["error"] == "invalid_grant"
 
@@ -338,7 +338,7 @@ def test_oversized_requests_are_refused_before_they_are_read(server):
     """A token request body over 16 KiB: 413 invalid_request, audited; a state longer than
     1,024 characters: invalid_request back to the application."""
     response = patiently.post(f"{server.url}/oauth/token",
-                          data={"grant_type": "client_credentials", "scope": "x" * 20_000})
+                              data={"grant_type": "client_credentials", "scope": "x" * 20_000})
     assert response.status_code == 413 and response.json()["error"] == "invalid_request"
     assert "oauth.request.refused" in actions(server, last=2)
     client = oauth_client(register(server.url))

@@ -41,7 +41,7 @@ def _pushed(live: LiveServer, registered: dict[str, Any], **changes: Any
     params = {**httpx.URL(url).params, **changes}
     endpoint = on_server(live.url, metadata(live.url)["pushed_authorization_request_endpoint"])
     answer = patiently.post(endpoint, data={k: v for k, v in params.items() if v is not None},
-                        auth=(registered["client_id"], registered["client_secret"]))
+                            auth=(registered["client_id"], registered["client_secret"]))
     return answer, verifier, client
 
 

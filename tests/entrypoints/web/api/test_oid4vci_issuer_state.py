@@ -157,7 +157,7 @@ def _push(server: LiveServer, registered: dict[str, Any], state: str) -> httpx.R
     url, _ = authorization_url(server.url, client, issuer_state=state)
     endpoint = on_server(server.url, metadata(server.url)["pushed_authorization_request_endpoint"])
     return patiently.post(endpoint, data=dict(httpx.URL(url).params),
-                      auth=(registered["client_id"], registered["client_secret"]))
+                          auth=(registered["client_id"], registered["client_secret"]))
 
 
 def test_a_pushed_request_is_refused_for_what_the_pushing_client_can_be_told(

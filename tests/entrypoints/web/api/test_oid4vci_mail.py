@@ -121,7 +121,7 @@ def test_the_e_mailed_offer_gives_the_learner_s_wallet_the_credential(
     again = patiently.post(f"{server.url}/oauth/token", data=form)
     assert again.status_code == 400 and again.json()["error"] == "invalid_grant"
     assert patiently.get(offer_url.replace(server.settings.public_url, server.url)
-                     ).status_code == 410
+                         ).status_code == 410
     with wallets.runtime.sessions() as session:
         [entry] = [item for item in audit.entries(session, limit=1000)
                    if item.action == "oid4vci.offer.created"]

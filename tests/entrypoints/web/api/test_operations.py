@@ -138,9 +138,9 @@ def test_metrics_need_loopback_or_the_token(sqlite_settings: Settings) -> None:
         url = f"http://{address}:{port}/metrics"
         assert patiently.get(url).status_code == 404
         assert patiently.get(url, timeout=30,
-                         headers={"Authorization": "Bearer wrong"}).status_code == 404
+                             headers={"Authorization": "Bearer wrong"}).status_code == 404
         scraped = patiently.get(url, timeout=30,
-                            headers={"Authorization": "Bearer scrape-secret-1"})
+                                headers={"Authorization": "Bearer scrape-secret-1"})
         assert scraped.status_code == 200
         assert _samples(scraped.text, "credstack_http_requests_total")
         assert patiently.get(f"{live.url}/metrics").status_code == 200

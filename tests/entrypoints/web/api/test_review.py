@@ -282,7 +282,7 @@ def test_the_whole_review_flow_from_application_to_withdrawal(world: World) -> N
     endorsement = patiently.get(f"{world.url}/recognitions/{number}")
     assert endorsement.status_code == 200, endorsement.text
     verified = patiently.post(f"{world.url}/credentials/verify",
-                          json={"verifiableCredential": endorsement.json()}, timeout=30)
+                              json={"verifiableCredential": endorsement.json()}, timeout=30)
     assert verified.status_code == 200, verified.text
 
     appealed = world.step("applicant", application, "appeal",
@@ -493,5 +493,5 @@ def test_the_criteria_and_public_decisions_need_no_sign_in(world: World) -> None
     assert [c["id"] for c in criteria["criteria"]] == list(CRITERION_IDS)
     assert patiently.get(f"{world.url}{API}/decisions").json()["total"] == 0
     assert patiently.get(f"{world.url}{API}/decisions",
-                     params={"outcome": "bogus"}).status_code == 422
+                         params={"outcome": "bogus"}).status_code == 422
     assert patiently.get(f"{world.url}{API}/decisions/R-2026-9999").status_code == 404

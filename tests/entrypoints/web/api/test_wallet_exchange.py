@@ -90,7 +90,7 @@ def test_a_presentation_verifies_for_its_challenge_and_domain_only(store: Store)
         clr = client.post("/api/wallet/clr", json={"credentials": [item["id"]]})
         assert clr.status_code == 200, clr.text
         checked = patiently.post(f"{store.live.url}/credentials/verify",
-                             json={"verifiableCredential": clr.json()}, timeout=30)
+                                 json={"verifiableCredential": clr.json()}, timeout=30)
         assert checked.json()["verified"] is True, checked.text
 
 
@@ -134,4 +134,4 @@ def test_share_links_through_the_api(store: Store) -> None:
         gone = patiently.get(public, headers={"X-Access-Code": "tanuki-7"})
         assert gone.status_code == 410 and gone.json()["type"].endswith("gone")
         assert patiently.get(f"{store.live.url}/api/shares/{'x' * 43}",
-                         timeout=30).status_code == 404
+                             timeout=30).status_code == 404

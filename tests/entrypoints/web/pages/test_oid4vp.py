@@ -24,11 +24,20 @@ from credstack.settings import Settings
 from tests import patiently
 from tests.accounts import PASSWORD, add_issuer, add_user, store_session
 from tests.conftest import LiveServer, at_own_url, need_browser, serve
+from tests.entrypoints.web.api.test_verification_trust import (
+    LISTED_EN,
+    LISTED_JA,
+    NOT_LISTED_EN,
+    NOT_LISTED_JA,
+    Trusted,
+    trusted_server,
+)
 from tests.entrypoints.web.pages.conftest import axe_violations, new_tab, shot
 from tests.entrypoints.web.pages.forms import FormBrowser
-from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
+from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible, squash
 from tests.services.issuance.test_credentials import SLUG
-from tests.signed_credentials import signed_by_did_web
+from tests.services.recognitions.test_service import NOW
+from tests.signed_credentials import signed, signed_by_did_web
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -63,7 +72,7 @@ def test_the_request_is_a_qr_code_until_the_wallet_answers(live: LiveServer) -> 
         assert request["client_id"] == f"redirect_uri:{request['response_uri']}"
         answered = patiently.post(request["response_uri"].replace(live.settings.public_url,
                                                               live.url),
-                              data={"error": "access_denied", "state": request["state"]})
+                                  data={"error": "access_denied", "state": request["state"]})
         assert answered.status_code == 200
         again = employer.get(made.headers["location"])
         assert 'data-outcome="error"' in again.text and "openid4vp://" not in again.text
@@ -266,3 +275,49 @@ def test_the_signing_form_and_a_signed_request_pass_axe(live: LiveServer,
             shot(tab, f"oid4vp-signed-request-{language}")
     finally:
         tab.context.close()
+
+
+@pytest.fixture(scope="module")
+def trusting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trusted]:
+    """A server whose registry recognises the prepared provider, with an employer."""
+    for trusted in trusted_server(tmp_path_factory.mktemp("oid4vp-trust")):
+        add_user(trusted.live.settings, EMPLOYER, name="採用 担当")
+        yield trusted
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_answer_says_whether_its_issuer_is_in_a_trusted_registry(
+        trusting: Trusted, language: str) -> None:
+    """The wallet answers with the recognised provider's credential, then another issuer's:
+    beside the outcome, the trust line the verification page gives each ("認定された提供機関
+    …" / "in no trusted registry"), in the page's language; the DID stays out of it."""
+    live = trusting.live
+    employer = FormBrowser(live, EMPLOYER, language)
+    try:
+        for credential, state in ((trusting.recognised, "listed"), (signed(), "not-listed")):
+            made = employer.post("/verifier", label=f"Applicant {state}")
+            request = _request_of(employer.get(made.headers["location"]).text)
+            [query] = [item for item in json.loads(request["dcql_query"])["credentials"]
+                       if item["format"] == "ldp_vc"]
+            holder_key = KeyPair.generate(KeyType.ED25519)
+            presentation = sign_presentation(
+                build_presentation([credential],
+                                   holder=did_key.did_from_public_key(holder_key.public_key)),
+                key=holder_key,
+                verification_method=did_key.verification_method_id(holder_key.public_key),
+                challenge=request["nonce"], domain=request["client_id"],
+                created=NOW, document_loader=shared_document_loader())
+            answered = patiently.post(
+                request["response_uri"].replace(live.settings.public_url, live.url),
+                data={"vp_token": json.dumps({query["id"]: [presentation]}),
+                      "state": request["state"]})
+            assert answered.status_code == 200, answered.text
+            page = Page(employer.get(made.headers["location"]).text)
+            assert_accessible(page, language)
+            [line] = page.all("p", **{"data-trust": state})
+            lines = {("listed", "ja"): LISTED_JA, ("listed", "en"): LISTED_EN,
+                     ("not-listed", "ja"): NOT_LISTED_JA, ("not-listed", "en"): NOT_LISTED_EN}
+            assert squash(line.text) == lines[state, language]
+            assert credential["issuer"]["id"] not in line.text
+    finally:
+        employer.close()

@@ -69,7 +69,7 @@ def test_a_post_from_elsewhere_or_to_an_unknown_link_changes_nothing(live):
                                                    "nonce": "forged"})
     assert forged.status_code == 403
     unknown = patiently.get(f"{live.url}/password-reset/not-a-link",
-                        headers={"accept-language": "ja"})
+                            headers={"accept-language": "ja"})
     assert unknown.status_code == 404 and "新しいリンクを申し込む" in unknown.text
     with httpx.Client(base_url=live.url, timeout=30) as browser:
         assert sign_in(browser, EMAIL, PASSWORD).status_code == 303

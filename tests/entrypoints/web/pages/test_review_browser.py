@@ -93,7 +93,7 @@ def learner_credential(live: LiveServer) -> dict[str, object]:
     client_id, secret = api_client(live.settings, ADMIN, ["credentials:issue"])
     token = bearer_token(live.url, client_id, secret)
     issued = patiently.post(f"{live.url}/credentials/issue", json={"credential": unsigned},
-                        headers={"Authorization": f"Bearer {token}"}, timeout=60)
+                            headers={"Authorization": f"Bearer {token}"}, timeout=60)
     assert issued.status_code == 201, issued.text
     credential: dict[str, object] = issued.json()["verifiableCredential"]
     return credential

@@ -70,6 +70,9 @@ def test_anyone_with_the_link_reads_the_credential_verified_now(wallets: Wallets
         page = Page(response.text)
         assert_accessible(page, "en")
         assert 'data-outcome="verified"' in response.text
+        # The verdict is the banner's headline; who checked it, and when, a line below.
+        assert squash(page.one("p", **{"class": "verdict-banner__title"}).text) == "Verified"
+        assert "when this page was opened" in page.one("p", **{"class": "verdict-banner__by"}).text
         assert 'property="og:title"' in response.text and f'content="{address}"' in response.text
         [linkedin] = [a.attrs["href"] for a in page.all("a")
                       if a.attrs.get("href", "").startswith("https://www.linkedin.com/")]

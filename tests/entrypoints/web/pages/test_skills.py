@@ -24,6 +24,7 @@ from credstack.services.skills.standards import import_standard
 from credstack.settings import Settings
 from tests.accounts import add_user, issued_credentials, provider_store, signed_in_client
 from tests.conftest import LiveServer, serve
+from tests.entrypoints.web.api.test_verification_trust import NOT_LISTED_EN
 from tests.entrypoints.web.pages.forms import FormBrowser
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible, squash
 
@@ -191,6 +192,12 @@ def test_a_candidates_share_link_shows_covered_and_missing_skills(
     assert response.status_code == 200, page.text[:400]
     assert "Handling data" in page.one("ul", id="candidate-covered").text
     assert "Security technology" in page.one("ul", id="candidate-missing").text
+    # The server trusts its own registry, where this issuer is no recognised provider: the
+    # employer reads that under the credential's title, the issuer's DID kept out of it.
+    assert page.one("ul", id="candidate-trust")
+    [trusted] = [line for line in page.all("p") if "data-trust" in line.attrs]
+    assert trusted.attrs["data-trust"] == "not-listed"
+    assert squash(trusted.text) == NOT_LISTED_EN and "did:" not in trusted.text
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])

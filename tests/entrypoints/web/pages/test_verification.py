@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from credstack.core.verification import MAX_CREDENTIAL_BYTES
+from credstack.entrypoints.web.pages.verification import Learner
 from credstack.settings import Settings
 from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.api.test_verification import StatusLists, status_server, with_status
@@ -582,3 +583,15 @@ def test_a_verified_credential_shows_the_frameworks_its_programme_is_not_written
     table = page.source[page.source.index('id="verify-conformance"'):]
     assert "verdict--does-not-conform" not in table.split("</table>")[0]
     assert page.one("p", id="verify-conformance-note")
+
+
+def test_two_names_in_one_script_are_numbered_so_no_two_labels_read_alike() -> None:
+    """A credential that names its learner twice in the Latin alphabet (and once in kanji):
+    the two Latin names are "1" and "2" of their label, the kanji one keeps its own."""
+    learner = Learner(names=("Hanako Yamada", "山田 花子", "YAMADA Hanako"))
+    assert learner.labelled_names == (
+        ("verify.learner_name.latin", 1, "Hanako Yamada"),
+        ("verify.learner_name.japanese", None, "山田 花子"),
+        ("verify.learner_name.latin", 2, "YAMADA Hanako"))
+    assert Learner(names=("Hanako Yamada",)).labelled_names == (
+        ("verify.learner_name", None, "Hanako Yamada"),)

@@ -736,8 +736,8 @@ def test_the_pdf_certificate_of_a_credential_issued_here_downloads_from_its_page
             assert response.headers["content-disposition"].endswith(f'-{language}.pdf"')
             assert response.content.startswith(b"%PDF")
         verified = patiently.post(f"{wallets.live.url}/api/certificates/verify",
-                              content=response.content,
-                              headers={"Content-Type": "application/pdf"}, timeout=60)
+                                  content=response.content,
+                                  headers={"Content-Type": "application/pdf"}, timeout=60)
         assert verified.status_code == 200, verified.text
         assert verified.json()["pdf"]["credential_embedded"] is True
         # The same through the wallet's JSON API, and nobody else's.

@@ -375,7 +375,7 @@ def test_an_api_client_is_made_with_its_secret_shown_once_and_revoked(live: Live
     assert done(admin.post(f"/workspace/{ORG}/clients/{client_id}/revoke")
                 ).endswith("done=revoked")
     assert patiently.get(f"{live.url}/api/me",
-                     headers={"Authorization": f"Bearer {token}"}).status_code == 401
+                         headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 
 # --- keys and the certificate authority --------------------------------------------------
@@ -463,7 +463,7 @@ def test_the_corporate_number_is_saved_shown_on_the_public_page_and_checked(
         "corporate_number"] == "7123456789012"
     for language in ("ja", "en"):
         provider = Page(patiently.get(f"{live.url}/providers/{ORG}?lang={language}",
-                                  headers=HTML).text)
+                                      headers=HTML).text)
         assert provider.one("dd", id="provider-corporate-number").text.strip() == "7123456789012"
     wrong = admin.post(f"/workspace/{ORG}/profile", **{**fields,
                                                        "corporate_number": "8123456789012"})

@@ -205,6 +205,16 @@ def published_keys(session: Session, *, entity: str, now: dt.datetime) -> list[F
     return [_info(row) for row in session.scalars(query)]
 
 
+def retired_keys(session: Session, *, entity: str) -> list[FederationKey]:
+    """The keys ``entity`` no longer signs with, newest first (its historical keys)."""
+    query = (
+        select(FederationKeyRow)
+        .where(FederationKeyRow.entity == entity, FederationKeyRow.retired_at.is_not(None))
+        .order_by(FederationKeyRow.id.desc())
+    )
+    return [_info(row) for row in session.scalars(query)]
+
+
 def _current(now: dt.datetime) -> Any:
     return and_(
         RecognitionRow.withdrawn_at.is_(None),

@@ -13,6 +13,8 @@ OpenID Federation 1.0, draft 48 — https://openid.net/specs/openid-federation-1
 * ``POST /federation/trust-mark-status`` (form ``trust_mark``) — its status, signed;
 * ``GET /federation/trust-mark-list?trust_mark_type=`` — who holds a mark now;
 * ``GET /federation/registry.json`` — the DCC's legacy registry form;
+* ``GET /federation/historical-keys`` — the keys the anchor no longer signs with
+  (``jwk-set+jwt``), each with when it was made and until when what it signed is valid;
 * ``GET /api/federation/sources`` — the registries imported from, with their providers
   (public); ``POST /api/federation/sources`` (``{"kind": "oidf"|"ctdl", "url", "names"}``)
   imports one, ``DELETE /api/federation/sources?url=`` forgets one (a registry
@@ -69,6 +71,15 @@ _STATEMENT: Final = _jwt("entity-statement+jwt")
 )
 async def anchor_configuration(runtime: RuntimeDep) -> Response:
     return await _answer(lambda: service.anchor_configuration(runtime), _STATEMENT)
+
+
+@router.get(
+    "/federation/historical-keys",
+    response_class=Response,
+    summary="The keys the anchor no longer signs with (OpenID Federation historical keys)",
+)
+async def historical_keys(runtime: RuntimeDep) -> Response:
+    return await _answer(lambda: service.historical_keys(runtime), _jwt("jwk-set+jwt"))
 
 
 @router.get(

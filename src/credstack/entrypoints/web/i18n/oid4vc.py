@@ -161,4 +161,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "later, or check with the issuer."),
     "verifier.error": ("ウォレットが提示を断りました", "The wallet declined"),
     "verifier.answered": ("回答のあった証明", "Credentials answered"),
+    "verifier.trust": ("発行者の登録", "The issuer in trusted registries"),
 }

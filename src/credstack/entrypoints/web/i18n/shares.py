@@ -80,7 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "Too many attempts: try again later."),
     "share.empty": ("このコレクションには証明書がありません。",
                     "This collection holds no credentials."),
-    "share.verified_by": ("検証：credstack", "Verified by credstack"),
+    "share.verified_by": ("credstack がこのページを開いた時点で検証しました。",
+                          "Checked by credstack when this page was opened."),
     # Presenting to a verifier, and a CLR of a selection.
     "wallet.present.nav": ("提示", "Present"),
     "wallet.present.title": ("検証者への提示", "Present to a verifier"),

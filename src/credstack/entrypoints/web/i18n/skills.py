@@ -100,6 +100,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "employers.holder": ("保有者：{name}", "Holder: {name}"),
     "employers.covered_by": ("根拠：{titles}", "Shown by: {titles}"),
     "employers.missing_list": ("不足しているスキル", "Skills missing"),
+    "employers.trust": ("発行者の登録", "The issuers in trusted registries"),
     "employers.none_missing": ("すべてのスキルを満たしています。", "Every skill is covered."),
     "employers.unverified": ("検証できなかった証明書（数えていません）：{titles}",
                              "Credentials that did not verify (not counted): {titles}"),

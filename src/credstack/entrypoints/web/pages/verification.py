@@ -164,13 +164,21 @@ class Learner:
         return bool(self.id or self.names or self.identifiers)
 
     @property
-    def labelled_names(self) -> tuple[tuple[str, str], ...]:
-        """Each name with the message that labels it: by its script when there are several
-        (one per script, as credentials write a Japanese learner), so that no two read just
-        "Name"; "Name" alone when there is one."""
+    def labelled_names(self) -> tuple[tuple[str, int | None, str], ...]:
+        """Each name with the message that labels it and, where its script repeats, its
+        number among the names in that script: by its script when there are several (one per
+        script, as credentials write a Japanese learner), so that no two read just "Name" —
+        two Latin names read "Name in the Latin alphabet 1" and "… 2"; "Name" alone when there
+        is one."""
         if len(self.names) < 2:
-            return tuple(("verify.learner_name", name) for name in self.names)
-        return tuple((f"verify.learner_name.{script_of(name)}", name) for name in self.names)
+            return tuple(("verify.learner_name", None, name) for name in self.names)
+        scripts = [script_of(name) for name in self.names]
+        labelled = []
+        for index, (script, name) in enumerate(zip(scripts, self.names, strict=True)):
+            repeated = scripts.count(script) > 1
+            number = scripts[:index + 1].count(script) if repeated else None
+            labelled.append((f"verify.learner_name.{script}", number, name))
+        return tuple(labelled)
 
 
 
