@@ -507,7 +507,8 @@ def main() -> None:
                                            max(int(n) for n in args.concurrency.split(",")),
                                            folder, console)
     console.print(machine())
-    print_figures(console, "Load (issues 20 and 40)", rows)
+    if rows:
+        print_figures(console, "Load (issues 20 and 40)", rows)
     if soaked:
         print_figures(console, f"Soak: {', '.join(SOAK_ENDPOINTS)} at once for "
                                f"{args.soak:g} s", soaked)
