@@ -8,11 +8,18 @@ credential 111 KB, most of it page images) is sealed again under a test root tha
 operator's trust list, so that every step runs: the JAdES seal read and verified, the
 certificate chained to the trusted root, the credential expanded to RDF through the local
 EDC-AP context, checked against the ``edc-generic-full`` shapes (compiled once, before the
-runs) and summarised. Each run verifies a credential of its own (the same one with another
-``id``): what the contexts and the shapes say of a credential is remembered by its digest, so
-a credential verified again (shown again in the wallet, a share) is a row of its own. Each
-figure is the median over ``--runs`` of the CPU time (``time.process_time``) and of the wall
-time of one verification, plus each step alone.
+runs) and summarised. Each run verifies a credential of its own: what the contexts and the
+shapes say of a credential is remembered by its digest, so a credential verified again (shown
+again in the wallet, a share) is a row of its own. Two kinds of new credential:
+
+* **first sight** — every string and node id of the credential changed (a learner of an
+  issuer and a programme never seen), so nothing learnt from an earlier EDC helps but the
+  processed contexts;
+* **same programme** — only the credential's ``id`` changed (another learner's EDC of a
+  programme seen before): the expansion of the node objects they share is reused.
+
+Each figure is the p50 and p95 over ``--runs`` of the CPU time (``time.process_time``) of one
+verification, with the wall-time p50, plus each step alone.
 Target (issue 44): import and verify in ≤ 50 ms. The script reports; it does not judge.
 """
 
@@ -21,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import statistics
 import time
 import uuid
@@ -33,19 +41,26 @@ from credstack.adapters.resolvers.elm import elm_files
 from credstack.core.elm import jades, summary, validation
 from credstack.core.verification.elm import verify_edc
 from credstack.testing.elm import make_pki, seal
-from measure import machine, print_figures
+from measure import machine, percentile, print_figures
 
 NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 
 
-def medians(call: Callable[[], object], runs: int) -> tuple[float, float]:
+def percentiles(call: Callable[[], object], runs: int) -> tuple[float, float, float]:
+    """CPU p50, CPU p95 and wall p50 of ``call``, in milliseconds."""
     cpu, wall = [], []
     for _ in range(runs):
         start_cpu, start_wall = time.process_time(), time.perf_counter()
         call()
-        cpu.append(time.process_time() - start_cpu)
-        wall.append(time.perf_counter() - start_wall)
-    return statistics.median(cpu) * 1000, statistics.median(wall) * 1000
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start_wall) * 1000)
+    return (statistics.median(cpu), percentile(cpu, 0.95), statistics.median(wall))
+
+
+def first_sight(payload: str, run: int) -> str:
+    """The payload with every text and node id its own: nothing an earlier EDC said repeats."""
+    text = payload.replace("urn:epass:", f"urn:epass:r{run}-")
+    return re.sub(r'("(?:en|fr|de|es|it|nl|pt|mt)": ?")', rf"\g<1>{run} ", text)
 
 
 def main() -> None:
@@ -54,7 +69,7 @@ def main() -> None:
     parser.add_argument("--elm", type=Path,
                         default=Path(__file__).resolve().parents[2] / "shared/ref/elm")
     options = parser.parse_args()
-    console = Console()
+    console = Console(width=120)
     started = time.process_time()
     reference, loader = elm_files(options.elm.resolve())
     reference.shapes("http://data.europa.eu/snb/model/ap/edc-generic-full")
@@ -66,6 +81,9 @@ def main() -> None:
     fresh = [json.dumps(seal(sample["payload"].replace(
         identifier, f"urn:credential:{uuid.uuid4()}"), pki, signing_time=NOW)).encode()
         for _ in range(options.runs + 1)]
+    unseen = [json.dumps(seal(first_sight(sample["payload"], run).replace(
+        identifier, f"urn:credential:{uuid.uuid4()}"), pki, signing_time=NOW)).encode()
+        for run in range(options.runs)]
     sealed = fresh[0]
     credential = json.loads(sample["payload"])
     graph = validation.credential_graph(credential, loader)
@@ -75,6 +93,11 @@ def main() -> None:
         report = verify_edc(fresh.pop(), now=NOW, reference=reference, loader=loader,
                             trusted=[pki.root])
         assert report.ok, report.to_dict()["errors"]
+
+    def new() -> None:
+        report = verify_edc(unseen.pop(), now=NOW, reference=reference, loader=loader,
+                            trusted=[pki.root])
+        assert report.ok and not report.findings, report.to_dict()
 
     def again() -> None:
         report = verify_edc(sealed, now=NOW, reference=reference, loader=loader,
@@ -86,7 +109,8 @@ def main() -> None:
         jades.verify_signature(document, jades.read_seal(document))
 
     steps: list[tuple[str, Callable[[], object]]] = [
-        ("import + verify (whole pipeline)", whole),
+        ("import + verify, first sight", new),
+        ("import + verify, same programme", whole),
         ("verify the same EDC again (remembered)", again),
         ("  seal read + signature", sealing),
         ("  JSON-LD expansion to RDF", lambda: validation.credential_graph(credential, loader)),
@@ -94,14 +118,16 @@ def main() -> None:
          lambda: validation.check_shapes(graph, reference, profile)),
         ("  summary (what it says)", lambda: summary.summarise(credential)),
     ]
-    rows = [{"what": "shapes parsed + compiled (once per process)", "CPU ms": f"{compile_ms:.0f}",
-             "wall ms": "", "target": ""}]
+    rows = [{"what": "shapes parsed + compiled (once per process)",
+             "CPU p50 ms": f"{compile_ms:.0f}", "CPU p95 ms": "", "wall p50 ms": "",
+             "target": ""}]
     for name, call in steps:
-        if call is not whole:
+        if call not in (whole, new):
             call()
-        cpu, wall = medians(call, options.runs)
-        rows.append({"what": name, "CPU ms": f"{cpu:.1f}", "wall ms": f"{wall:.1f}",
-                     "target": "≤ 50 ms" if call is whole else ""})
+        cpu, cpu95, wall = percentiles(call, options.runs)
+        rows.append({"what": name, "CPU p50 ms": f"{cpu:.1f}", "CPU p95 ms": f"{cpu95:.1f}",
+                     "wall p50 ms": f"{wall:.1f}",
+                     "target": "≤ 50 ms" if call in (whole, new) else ""})
     print_figures(console, f"EDC of {len(sealed) // 1024} KB sealed, credential "
                   f"{len(sample['payload']) // 1024} KB, {len(graph)} statements — {machine()}",
                   rows)

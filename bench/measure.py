@@ -127,12 +127,14 @@ def free_port() -> int:
 
 @contextmanager
 def credstack_serve(environment: Mapping[str, str], *, ready: str,
-                    arguments: Sequence[str] = (), startup: float = 120) -> Iterator[str]:
-    """``credstack serve`` (with ``arguments``) in a child process on a free loopback port,
-    ``environment`` added to this process's: its base URL once ``GET ready`` answers 200.
-    Stopped when the block ends; if it exits or has not answered within ``startup`` seconds,
-    the benchmark ends (status 1) saying so."""
-    port = free_port()
+                    arguments: Sequence[str] = (), startup: float = 120,
+                    port: int | None = None) -> Iterator[str]:
+    """``credstack serve`` (with ``arguments``) in a child process on a free loopback port
+    (or ``port``, when the public URL in ``environment`` must name it), ``environment`` added
+    to this process's: its base URL once ``GET ready`` answers 200. Stopped when the block
+    ends; if it exits or has not answered within ``startup`` seconds, the benchmark ends
+    (status 1) saying so."""
+    port = port or free_port()
     command = ["credstack", "serve", *arguments]
     server = subprocess.Popen(
         [sys.executable, "-m", *command, "--port", str(port)],

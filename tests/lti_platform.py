@@ -14,6 +14,7 @@ and LTI Dynamic Registration, which it does not implement — is written here af
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import re
 import threading
@@ -71,15 +72,37 @@ def _rsa_pem() -> tuple[str, str]:
     return private, public
 
 
+@functools.lru_cache(maxsize=8)
+def _parsed(private_pem: str) -> Any:
+    return serialization.load_pem_private_key(private_pem.encode(), password=None)
+
+
+@functools.lru_cache(maxsize=8)
+def _thumbprint(public_pem: str) -> str:
+    return str(JWK.from_pem(public_pem.encode()).thumbprint())
+
+
 class KeyedRegistration(Registration):
     """The package's registration with a ``kid`` on its key (its RFC 7638 thumbprint), as
-    platforms publish them, so that a tool can tell a rotated key from the old one."""
+    platforms publish them, so that a tool can tell a rotated key from the old one.
+
+    Its private key is parsed once: the package hands PyJWT the PEM text, which parses and
+    checks the RSA key each time (some 90 ms, twice a launch: for the ``kid`` and to sign), so
+    that the test LMS, not the tool, was most of a launch's time under load."""
 
     @classmethod
     def get_jwk(cls, public_key: str) -> dict[str, Any]:
         jwk = super().get_jwk(public_key)
-        jwk["kid"] = JWK.from_pem(public_key.encode()).thumbprint()
+        jwk["kid"] = _thumbprint(public_key)
         return jwk
+
+    def get_platform_private_key(self) -> Any:
+        pem = super().get_platform_private_key()
+        return _parsed(pem) if pem else None
+
+    def get_kid(self) -> str | None:
+        public = self.get_platform_public_key()
+        return _thumbprint(public) if public else None
 
 
 @dataclass

@@ -10,21 +10,26 @@ over the period the test chooses.
 from __future__ import annotations
 
 import base64
+import copy
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
+from asn1crypto import algos, keys, tsp
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 from joserfc import jwk
 from joserfc.jws import serialize_json
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
 from credstack.core.elm.jades import registry
 
-__all__ = ["SealPki", "make_pki", "seal"]
+__all__ = ["SealPki", "SealTsa", "make_pki", "make_tsa", "seal", "time_stamp", "with_unsigned"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +97,58 @@ def seal(credential_text: str, pki: SealPki, *, signing_time: dt.datetime,
                                      serialization.NoEncryption())
     return dict(serialize_json([{"protected": header}], credential_text,
                                jwk.import_key(pem, "EC"), registry=registry()))
+
+
+@dataclass(frozen=True, slots=True)
+class SealTsa:
+    """A time-stamping authority of its own (RSA: pyHanko's test TSA signs with PKCS #1)."""
+
+    certificate: x509.Certificate
+    key: rsa.RSAPrivateKey
+
+
+def make_tsa(*, not_before: dt.datetime, not_after: dt.datetime) -> SealTsa:
+    """A self-signed time-stamping authority, valid from ``not_before`` to ``not_after``."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = _name("credstack test tsa")
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(not_before).not_valid_after(not_after)
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]),
+                       critical=True)
+        .sign(key, hashes.SHA256()))
+    return SealTsa(certificate, key)
+
+
+def time_stamp(tsa: SealTsa, data: bytes, *, at: dt.datetime) -> str:
+    """An RFC 3161 ``TimeStampToken`` over ``data`` (SHA-256) made by ``tsa`` at ``at``, as a
+    JAdES ``tstTokens`` member's ``val`` (base64 DER)."""
+    stamper = DummyTimeStamper(
+        asn1_x509.Certificate.load(tsa.certificate.public_bytes(serialization.Encoding.DER)),
+        keys.PrivateKeyInfo.load(tsa.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption())), fixed_dt=at, include_nonce=False)
+    request = tsp.TimeStampReq({
+        "version": "v1", "cert_req": True,
+        "message_imprint": tsp.MessageImprint({
+            "hash_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+            "hashed_message": hashlib.sha256(data).digest()})})
+    token = stamper.request_tsa_response(request)["time_stamp_token"]
+    return base64.b64encode(token.dump()).decode()
+
+
+def _encoded(item: object) -> object:
+    if not isinstance(item, dict):
+        return item
+    return base64.urlsafe_b64encode(json.dumps(item).encode()).decode().rstrip("=")
+
+
+def with_unsigned(document: dict[str, Any], items: list[object], *,
+                  clear: bool = False) -> dict[str, Any]:
+    """``document`` (a one-signature seal) with ``items`` as its ``etsiU``: each dict
+    base64url-encoded (a string kept as it is), or left in clear JSON when ``clear``."""
+    changed = copy.deepcopy(document)
+    changed["signatures"][0]["header"] = {
+        "etsiU": list(items) if clear else [_encoded(item) for item in items]}
+    return changed

@@ -41,7 +41,11 @@ def test_a_foreign_dataset_gives_what_elm_says() -> None:
     """Without credstack's extension: title, code, outcomes, languages, hours, ECTS, the EQF
     level, entry requirements and dates come from ELM's own properties."""
     programme = next(p for p in DEMO.programmes if p.levels and p.learner_effort)
-    data = json.loads(write_documents(Documents(programmes=(programme,)), Format.ELM))
+    # Its offers are written with their provider, the awarding body, in the same dataset.
+    assert programme.awarding_body is not None
+    organisation = next(o for o in DEMO.organisations if o.slug == programme.awarding_body.id)
+    data = json.loads(write_documents(Documents(organisations=(organisation,),
+                                                programmes=(programme,)), Format.ELM))
     for node in data["@graph"]:
         node.pop("https://w3id.org/credstack/mc#descriptors", None)
     [read] = read_documents(json.dumps(data), Format.ELM, source="f.jsonld").programmes

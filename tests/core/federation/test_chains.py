@@ -326,3 +326,19 @@ def test_a_cached_signature_counts_only_for_its_key(federation: MemoryFederation
         chains.validate(tokens, anchor=ANCHOR, anchor_jwks=impostor, now=NOW,
                         verified=verified)
     assert refused.value.reason == "bad-signature"
+
+
+def test_a_status_answer_signed_with_an_unknown_key_is_refused_by_its_issuer() -> None:
+    """A trust mark status answer has no subject: its refusal names its issuer (it was a
+    KeyError that escaped the import's "invalid" standing)."""
+    memory = MemoryFederation(NOW)
+    memory.add("https://anchor.example")
+    memory.add("https://impostor.example")
+    token = memory.sign("https://impostor.example", {
+        "iss": "https://anchor.example", "iat": int(NOW.timestamp()), "status": "active",
+        "trust_mark": "x.y.z"}, typ=statements.TRUST_MARK_STATUS)
+    answer = statements.read(token, typ=statements.TRUST_MARK_STATUS)
+    with pytest.raises(TrustChainError) as refused:
+        statements.verify(answer, memory.jwks("https://anchor.example"))
+    assert refused.value.reason == "unknown-key"
+    assert "https://anchor.example" in refused.value.message

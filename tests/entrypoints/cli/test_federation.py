@@ -1,5 +1,6 @@
-"""``credstack federation keys rotate``: the anchor's key (or a provider's) retired and its
-successor made, both published; refused without a master key; no secret printed."""
+"""``credstack federation …``: the anchor's key (or a provider's) retired and its successor
+made, both published, refused without a master key, no secret printed; the trust check;
+imports (CTDL, and a federation over loopback with its anchor's keys pinned); intermediates."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from typer.testing import CliRunner
 from credstack.adapters.db.repositories import federation as store
 from credstack.adapters.keystore import new_master_key_text
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
+from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.federation import statements
+from credstack.core.federation.providers import ENTITY_TYPE
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.entrypoints.cli.main import app
 from credstack.services.federation import listing
@@ -182,9 +185,10 @@ def test_a_refused_import_says_why_and_keeps_nothing(settings: Settings, tmp_pat
                                                   settings=settings).output
 
 
-def test_an_intermediate_is_added_and_listed(settings: Settings, monkeypatch) -> None:
+def test_an_intermediate_is_added_listed_and_removed(settings: Settings, monkeypatch) -> None:
     """``intermediates add`` fetches the entity's configuration over HTTP (its hints name
-    this anchor) and lists it; one that does not answer is refused with exit 1."""
+    this anchor) and lists it; one that does not answer is refused with exit 1;
+    ``intermediates remove`` takes it out, and refuses one not registered."""
     monkeypatch.setenv(LOOPBACK_ENV, "1")
     prepare(settings, public_url=PUBLIC_URL).sessions.kw["bind"].dispose()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), University)
@@ -203,3 +207,67 @@ def test_an_intermediate_is_added_and_listed(settings: Settings, monkeypatch) ->
     gone = run("federation", "intermediates", "add", f"http://127.0.0.1:{free_port()}/x",
                settings=settings)
     assert gone.exit_code == 1 and "could not be fetched" in gone.output.replace("\n", " ")
+    removed = run("federation", "intermediates", "remove", f"{base}/uni", settings=settings,
+                  lang="ja")
+    assert removed.exit_code == 0, removed.output
+    assert "フェデレーションから外しました" in removed.output
+    assert "No intermediate is registered" in run("federation", "intermediates", "list",
+                                                  settings=settings).output
+    again = run("federation", "intermediates", "remove", f"{base}/uni", settings=settings)
+    assert again.exit_code != 0 and "intermediates list" in again.output.replace("\n", " ")
+
+
+def _federation_of(base: str, faculties: int) -> MemoryFederation:
+    """A university's own federation, its anchor ``<base>/uni`` listing ``faculties``
+    subordinates, each with an issuer DID."""
+    federation = MemoryFederation(now=dt.datetime.now(dt.UTC))
+    anchor = f"{base}/uni"
+    federation.add(anchor, metadata={"federation_entity": {
+        "organization_name": "Tohoku University", "organization_name#ja": "東北大学",
+        "federation_fetch_endpoint": f"{anchor}/fetch",
+        "federation_list_endpoint": f"{anchor}/list"}})
+    for number in range(faculties):
+        metadata = {"federation_entity": {"organization_name": f"Faculty {number}"},
+                    ENTITY_TYPE: {"dids": [f"did:web:faculty-{number}.tohoku.example"]}}
+        federation.add(f"{anchor}/f{number}", authority_hints=[anchor], metadata=metadata)
+        federation.state(anchor, f"{anchor}/f{number}", metadata=metadata)
+    return federation
+
+
+def test_an_anchor_s_keys_are_pinned_on_import(settings: Settings, tmp_path: Path,
+                                               monkeypatch) -> None:
+    """``--pin FILE`` pins the anchor's JWK set; a file with another key refuses the import
+    naming the anchor's key id; ``--unpin`` forgets the pin; neither goes with ``--ctdl``."""
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    prepare(settings, public_url=PUBLIC_URL).sessions.kw["bind"].dispose()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), University)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    federation = _federation_of(base, 2)
+    server.RequestHandlerClass = type("Served", (University,),
+                                      {"federation": federation, "base": base})
+    own, other = tmp_path / "own.jwks", tmp_path / "other.jwks"
+    own.write_text(json.dumps(federation.jwks(f"{base}/uni")), encoding="utf-8")
+    [kid] = [key["kid"] for key in federation.jwks(f"{base}/uni")["keys"]]
+    stranger = KeyPair.generate(KeyType.P256).public_key
+    other.write_text(json.dumps({"keys": [statements.federation_jwk(stranger)]}),
+                     encoding="utf-8")
+    with serving(server):
+        refused = run("federation", "import", f"{base}/uni", "--pin", str(other),
+                      settings=settings)
+        assert refused.exit_code == 1
+        assert f"key {kid}" in refused.output.replace("\n", " ")
+        assert "No registry has been imported" in run("federation", "sources",
+                                                      settings=settings).output
+        pinned = run("federation", "import", f"{base}/uni", "--pin", str(own),
+                     settings=settings, lang="ja")
+        assert pinned.exit_code == 0, pinned.output
+        assert f"固定されたアンカーの鍵：{kid}" in pinned.output
+        # The progress bar, on standard error, ends with every subordinate counted.
+        assert "提供機関を取り込み中" in pinned.stderr and "2/2" in pinned.stderr
+        again = run("federation", "import", f"{base}/uni", settings=settings)
+        assert f"Pinned anchor keys: {kid}." in again.output
+        unpinned = run("federation", "import", f"{base}/uni", "--unpin", settings=settings)
+        assert unpinned.exit_code == 0 and "Pinned" not in unpinned.output
+    ctdl = run("federation", "import", str(own), "--ctdl", "--pin", str(own),
+               settings=settings)
+    assert ctdl.exit_code == 1 and "--pin" in ctdl.output

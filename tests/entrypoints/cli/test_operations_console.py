@@ -18,9 +18,12 @@ from typer.testing import CliRunner, Result
 
 from credstack.adapters.db.tables import AuditEntryRow, OrganisationRow
 from credstack.adapters.keystore import new_master_key_text
+from credstack.core.access.actors import Operator
+from credstack.core.organisations import Organisation
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.entrypoints.cli.main import app
 from credstack.services.console import applications
+from credstack.services.organisations import service as organisations
 from credstack.settings import Settings
 from tests.accounts import provider_store, store_session
 from tests.conftest import store_environment
@@ -101,3 +104,30 @@ def test_organisations_programmes_figures_and_health(store: Settings) -> None:
             if actor.startswith("cli:")]
     assert actions == ["organisation.suspended", "organisation.reinstated", "programme.hidden",
                        "programme.unhidden"]
+
+
+def test_an_organisation_s_corporate_number_is_shown_set_and_cleared(store: Settings) -> None:
+    """Set (as people type it), shown alone and in the organisations' table, refused when
+    wrong or another's, cleared."""
+    assert "has no corporate number" in run(store, "corporate-number", "hokuto-tech").output
+    wrong = run(store, "corporate-number", "hokuto-tech", "8123456789012", lang="ja")
+    assert wrong.exit_code == 1 and "検査用数字" in wrong.output
+    saved = run(store, "corporate-number", "hokuto-tech", "７１２３-４５６７-８９０１２")
+    assert saved.exit_code == 0, saved.output
+    assert "is now 7123456789012" in saved.output
+    assert run(store, "corporate-number", "hokuto-tech").output.strip() == "7123456789012"
+    assert "7123456789012" in run(store, "organisations", "-q", "hokuto").output
+    with open_runtime(settings=dataclasses.replace(store, secret_key=SECRET)) as runtime:
+        organisations.create_organisation(runtime, actor=Operator("test"), organisation=(
+            Organisation(slug="kita-college", kind="university", name={"en": "Kita College"},
+                         country="JP")))
+    taken = run(store, "corporate-number", "kita-college", "7123456789012")
+    assert taken.exit_code == 1
+    assert "already that of the organisation hokuto-tech" in taken.output.replace("\n", " ")
+    cleared = run(store, "corporate-number", "hokuto-tech", "--clear", lang="ja")
+    assert cleared.exit_code == 0 and "法人番号を削除しました" in cleared.output
+    assert run(store, "corporate-number", "kita-college", "7123456789012").exit_code == 0
+    with store_session(store) as session:
+        numbers = dict(session.execute(select(OrganisationRow.slug,
+                                              OrganisationRow.corporate_number)).all())
+    assert numbers == {"hokuto-tech": None, "kita-college": "7123456789012"}

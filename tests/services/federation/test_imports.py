@@ -21,9 +21,10 @@ from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
 from credstack.core.access.actors import Operator
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.federation import statements, trust_marks
+from credstack.core.federation.imports import pinned_kids
 from credstack.core.federation.providers import ENTITY_TYPE
 from credstack.entrypoints.bootstrap import open_runtime
-from credstack.errors import TrustChainError
+from credstack.errors import InputError, TrustChainError
 from credstack.services.federation import imports, listing
 from credstack.services.federation.trust import TrustedRegistry, check_issuer
 from credstack.services.runtime import Runtime
@@ -362,3 +363,63 @@ def test_a_bad_ctdl_graph_is_refused_whole(world: World, document: Any, reason: 
         imports.import_ctdl(world.runtime, actor=OPERATOR, url=f"{world.base}/ctdl/bad.jsonld")
     assert refused.value.reason == reason
     assert imports.sources(world.runtime) == []
+
+
+# --- pinned anchor keys --------------------------------------------------------------------
+
+
+def test_pinned_keys_hold_for_the_next_imports(world: World) -> None:
+    """Pinned once, the anchor's keys are kept: when another key signs its configuration
+    (the anchor taken over, publishing keys of its own), the import is refused naming that
+    key's id, and what was kept stays; ``unpin`` trusts the published keys again."""
+    pinned = world.federation.jwks(world.anchor)
+    [kid] = pinned_kids(pinned)
+    source = imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
+                                       anchor_jwks=pinned)
+    assert pinned_kids(source.pinned_jwks) == [kid]
+    world.federation.keys[world.anchor] = KeyPair.generate(KeyType.P256)
+    world.federation._signed.clear()  # every statement signed again, with the new key
+    [other] = pinned_kids(world.federation.jwks(world.anchor))
+    with pytest.raises(TrustChainError) as refused:
+        imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor)
+    assert refused.value.reason == "unpinned-key"
+    english, japanese = refused.value.message.split(" / ")
+    assert f"key {other}" in english and f"(pinned: {kid})" in english
+    assert f"鍵 {other}" in japanese and "固定された鍵" in japanese
+    [kept] = imports.sources(world.runtime)
+    assert pinned_kids(kept.pinned_jwks) == [kid] and kept.fetched_at == source.fetched_at
+    again = imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
+                                      unpin=True)
+    assert again.pinned_jwks is None
+    assert imports.sources(world.runtime)[0].pinned_jwks is None
+
+
+def test_a_subordinate_statement_signed_with_an_unpinned_key_is_refused(world: World) -> None:
+    """The anchor's statements about its subordinates must be signed with a pinned key too."""
+    _forged(world)
+    with pytest.raises(TrustChainError) as refused:
+        imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
+                                  anchor_jwks=world.federation.jwks(world.anchor))
+    assert refused.value.reason == "unpinned-key"
+    assert world.entity("utm") in refused.value.message
+    assert imports.sources(world.runtime) == []
+
+
+@pytest.mark.parametrize("document", [
+    {"keys": []},
+    {"kty": "EC"},
+    [{"kid": "k1", "kty": "EC"}],
+    {"keys": [{"kid": "k1", "kty": "EC", "crv": "P-256", "x": "AA", "y": "AA", "d": "AA"}]},
+])
+def test_keys_to_pin_are_a_public_jwk_set(world: World, document: Any) -> None:
+    with pytest.raises(InputError):
+        imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
+                                  anchor_jwks=document)
+    assert imports.sources(world.runtime) == []
+
+
+def test_an_import_tells_its_progress_subordinate_by_subordinate(world: World) -> None:
+    seen: list[tuple[int, int]] = []
+    imports.import_federation(world.runtime, actor=OPERATOR, anchor=world.anchor,
+                              progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 2), (1, 2), (2, 2)]

@@ -2,33 +2,44 @@
 loopback: the operator registers it by its entity identifier; the anchor lists it and states
 its keys; a chain leaf → intermediate → anchor resolves at the anchor's resolve endpoint and
 validates in a client; an entity whose hints do not point back, or that does not answer, is
-refused with its reason."""
+refused with its reason. The providers an intermediate lists are this registry's through it:
+the trust check names them with the intermediate, ``registry.json`` publishes their DIDs, and
+removing the intermediate takes it and them out of the federation."""
 
 from __future__ import annotations
 
+import datetime as dt
 import http.server
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from credstack.adapters.db.tables import AuditEntryRow
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
 from credstack.core.access.actors import Operator
 from credstack.core.federation import chains, statements
+from credstack.core.federation.providers import ENTITY_TYPE
 from credstack.entrypoints.bootstrap import open_runtime
-from credstack.errors import TrustChainError
-from credstack.services.federation import intermediates
+from credstack.errors import InputError, NotFoundError, TrustChainError
+from credstack.services.federation import imports, intermediates
+from credstack.services.federation.trust import OWN_NAMES, TrustedRegistry, check_issuer
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
 from credstack.testing.federation import MemoryFederation
 from tests.conftest import Clock, free_port, serve
 from tests.loopback import QuietHandler, serving
-from tests.services.recognitions.test_service import NOW, prepare
+from tests.services.recognitions.test_service import NOW, Store, prepare
 
 OPERATOR = Operator("test")
+OWN = [TrustedRegistry("this registry", "own", names=OWN_NAMES)]
+FACULTY_DID = "did:web:engineering.tohoku.example"
+FACULTY_PROGRAMME = "https://engineering.tohoku.example/achievements/robotics"
 
 
 class University(QuietHandler):
@@ -45,6 +56,10 @@ class University(QuietHandler):
         if url.path.endswith("/.well-known/openid-federation") and entity in (
                 self.federation.keys):
             token = self.federation.configuration(entity)
+        elif url.path == "/uni/list":
+            listed = [sub for issuer, sub in self.federation.subordinates
+                      if issuer == f"{self.base}/uni"]
+            token = json.dumps(listed)
         elif url.path == "/uni/fetch" and (f"{self.base}/uni", sub) in (
                 self.federation.subordinates):
             token = self.federation._token(f"{self.base}/uni", sub)
@@ -57,9 +72,11 @@ class University(QuietHandler):
 @dataclass
 class World:
     runtime: Runtime
+    store: Store
     anchor: str
     server: str
     base: str
+    federation: MemoryFederation
 
     @property
     def university(self) -> str:
@@ -68,6 +85,15 @@ class World:
     @property
     def faculty(self) -> str:
         return f"{self.base}/uni/engineering"
+
+
+def _faculty_metadata() -> dict[str, Any]:
+    """The metadata of the university's faculty, a provider with an issuer DID."""
+    return {"federation_entity": {"organization_name": "Engineering",
+                                  "organization_name#ja": "工学部"},
+            "institution_additional_information": {"country": "JP"},
+            ENTITY_TYPE: {"dids": [FACULTY_DID], "programmes": [
+                {"achievement": FACULTY_PROGRAMME, "title": {"en": "Robotics"}}]}}
 
 
 @pytest.fixture
@@ -81,10 +107,11 @@ def world(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[World
     federation = MemoryFederation(now=NOW)
     federation.add(f"{base}/uni", authority_hints=[anchor], metadata={"federation_entity": {
         "organization_name": "Tohoku University", "organization_name#ja": "東北大学",
-        "federation_fetch_endpoint": f"{base}/uni/fetch"}})
-    federation.add(f"{base}/uni/engineering", authority_hints=[f"{base}/uni"],
-                   metadata={"federation_entity": {"organization_name": "Engineering"}})
-    federation.state(f"{base}/uni", f"{base}/uni/engineering")
+        "federation_fetch_endpoint": f"{base}/uni/fetch",
+        "federation_list_endpoint": f"{base}/uni/list"}})
+    faculty = _faculty_metadata()
+    federation.add(f"{base}/uni/engineering", authority_hints=[f"{base}/uni"], metadata=faculty)
+    federation.state(f"{base}/uni", f"{base}/uni/engineering", metadata=faculty)
     federation.add(f"{base}/elsewhere", authority_hints=["https://another.example"])
     server.RequestHandlerClass = type("Served", (University,),
                                       {"federation": federation, "base": base})
@@ -92,7 +119,7 @@ def world(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[World
         with serving(server):
             for live in serve(store.settings, port=port, clock=Clock(NOW)):
                 with open_runtime(settings=store.settings, clock=Clock(NOW)) as runtime:
-                    yield World(runtime, anchor, live.url, base)
+                    yield World(runtime, store, anchor, live.url, base, federation)
     finally:
         store.sessions.kw["bind"].dispose()
 
@@ -145,3 +172,64 @@ def test_an_unregistered_intermediate_s_leaf_does_not_resolve(world: World) -> N
                           params={"sub": world.faculty, "trust_anchor": world.anchor})
     assert answer.status_code >= 400
     assert answer.json()["error"] in {"invalid_trust_chain", "not_found"}
+
+
+def test_an_intermediate_s_providers_are_this_registry_s_through_it(world: World) -> None:
+    """The trust check names the intermediate, never an import; registry.json lists the
+    provider's DID with its intermediate; the imported registries leave it out."""
+    intermediates.register_intermediate(world.runtime, actor=OPERATOR,
+                                        entity_id=world.university)
+    verdict = check_issuer(world.runtime, issuer=FACULTY_DID, achievement=FACULTY_PROGRAMME,
+                           trusted=OWN)
+    assert verdict.state == "listed" and verdict.covers_programme is True
+    [found] = verdict.listings
+    assert found.intermediate == world.university and found.imported_from is None
+    assert verdict.line("ja") == (
+        "登録された発行者：工学部（東北大学、この登録簿の中間エンティティ）")
+    assert verdict.line("en") == (
+        "Listed issuer: Engineering (Tohoku University, an intermediate entity of this registry)")
+    with httpx.Client(base_url=world.server, timeout=30) as http:
+        entry = http.get("/federation/registry.json").json()["registry"][FACULTY_DID]
+    assert entry["intermediate"] == world.university
+    assert entry["entity_id"] == world.faculty and entry["names"]["ja"] == "工学部"
+    assert entry["programmes"] == [FACULTY_PROGRAMME]
+    assert imports.sources(world.runtime) == []
+    with pytest.raises(InputError):
+        imports.forget(world.runtime, actor=OPERATOR, url=world.university)
+
+
+def test_a_removed_intermediate_and_its_providers_leave_the_federation(world: World) -> None:
+    intermediates.register_intermediate(world.runtime, actor=OPERATOR,
+                                        entity_id=world.university)
+    with httpx.Client(base_url=world.server, timeout=30) as http:
+        assert http.get("/federation/fetch", params={"sub": world.university}).status_code == 200
+        removed = intermediates.remove_intermediate(world.runtime, actor=OPERATOR,
+                                                    entity_id=world.university + "/")
+        assert removed.entity_id == world.university
+        assert world.university not in http.get("/federation/list").json()
+        assert http.get("/federation/fetch", params={"sub": world.university}).status_code == 404
+        assert FACULTY_DID not in http.get("/federation/registry.json").json()["registry"]
+    assert intermediates.intermediates(world.runtime, actor=OPERATOR) == []
+    assert check_issuer(world.runtime, issuer=FACULTY_DID, achievement=None,
+                        trusted=OWN).state == "not-listed"
+    with world.store.sessions() as session:
+        [entry] = session.scalars(select(AuditEntryRow).where(
+            AuditEntryRow.action == "federation.intermediate.removed")).all()
+        assert entry.subject == f"federation-intermediate:{world.university}"
+    with pytest.raises(NotFoundError):
+        intermediates.remove_intermediate(world.runtime, actor=OPERATOR,
+                                          entity_id=world.university)
+
+
+def test_an_intermediate_whose_provider_does_not_validate_is_refused(world: World) -> None:
+    """A provider statement gone stale refuses the registration whole: nothing is kept."""
+    faculty = world.faculty
+    served = world.federation
+    claims = {**served.configuration_claims(faculty),
+              **served.times(issued=NOW - dt.timedelta(days=3))}
+    served.replaced[(faculty, faculty)] = served.sign(faculty, claims)
+    with pytest.raises(TrustChainError) as refused:
+        intermediates.register_intermediate(world.runtime, actor=OPERATOR,
+                                            entity_id=world.university)
+    assert refused.value.reason == "expired"
+    assert intermediates.intermediates(world.runtime, actor=OPERATOR) == []

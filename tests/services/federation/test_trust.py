@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
+from credstack.adapters.resolvers.fetch import LOOPBACK_ENV, fetch_bytes
 from credstack.core.access.actors import Operator
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.federation import listing
-from credstack.services.federation.trust import TrustedRegistry, check_issuer
+from credstack.services.federation.trust import REGISTRY_LIFETIME, TrustedRegistry, check_issuer
 from credstack.services.issuance import keys as issuer_keys
 from credstack.services.issuance.service import achievement_url
 from credstack.services.recognitions import service as recognitions
@@ -53,6 +53,7 @@ class World:
     runtime: Runtime
     anchor: str
     documents: str
+    clock: Clock
 
     def registries(self, *names: str) -> list[TrustedRegistry]:
         known = {
@@ -90,7 +91,7 @@ def world(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[World
         with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Documents)) as documents:
             for _ in serve(store.settings, port=port, clock=clock):
                 with open_runtime(settings=store.settings, clock=clock) as runtime:
-                    yield World(store, runtime, store.settings.public_url, documents)
+                    yield World(store, runtime, store.settings.public_url, documents, clock)
     finally:
         store.sessions.kw["bind"].dispose()
 
@@ -230,3 +231,29 @@ def test_the_own_registry_follows_a_new_key_and_a_withdrawal_without_a_restart(
     for did in [*before, added]:
         assert check_issuer(world.runtime, issuer=did, achievement=None,
                             trusted=own).state == "not-listed", did
+
+
+def test_an_anchors_answer_is_kept_until_the_registry_lifetime_passes(world: World) -> None:
+    """A second verification of the same issuer asks the anchor nothing; an hour later (the
+    registry lifetime) it asks again, and then sees what changed."""
+    asked: list[str] = []
+
+    def fetch(url: str) -> bytes | None:
+        asked.append(url)
+        return fetch_bytes(url)
+
+    did = world.dids()[0]
+    for _ in range(3):
+        verdict = check_issuer(world.runtime, issuer=did, achievement=None,
+                               trusted=world.registries("oidf"), fetch=fetch)
+        assert verdict.state == "listed"
+    assert len(asked) == 2, asked
+    unknown = "did:key:z6MkNotListedAnywhere"
+    for _ in range(2):
+        assert check_issuer(world.runtime, issuer=unknown, achievement=None,
+                            trusted=world.registries("oidf"), fetch=fetch).state == "not-listed"
+    assert len(asked) == 4, asked
+    world.clock.advance(seconds=REGISTRY_LIFETIME.total_seconds())
+    check_issuer(world.runtime, issuer=did, achievement=None,
+                 trusted=world.registries("oidf"), fetch=fetch)
+    assert len(asked) == 6, asked

@@ -142,6 +142,30 @@ def test_what_is_issued_here_and_imported_by_hand_is_not_delivered_once_removed(
     assert wallet.record(wallets.runtime, actor=wallets.hanako).items == ()
 
 
+def test_an_awarded_credential_naming_another_address_is_delivered_once(
+        wallets: Wallets) -> None:
+    """A credential issued to an address the learner does not hold (an LMS's, before they
+    linked it) is delivered when named by id, its recipient noted; the address does not
+    become theirs (another credential issued to it stays out), and once removed it is not
+    delivered again."""
+    awarded = "lms.address@students.example.ac.jp"
+    first, other = (json.loads(document)["id"] for document in
+                    (issue_to(wallets, awarded)[0], issue_to(wallets, awarded, batch="b")[0]))
+    user_id = wallets.hanako.principal.user_id  # type: ignore[union-attr]
+    assert wallet.deliver_awarded(wallets.runtime, user_id=user_id, subject="user:hanako",
+                                  credential_ids=[first]) == 1
+    [item] = wallet.record(wallets.runtime, actor=wallets.hanako).items
+    assert item.credential_id == first and item.source == "issued"
+    assert item.recipient == f"email:{awarded}" and item.outcome is Outcome.VERIFIED
+    assert other != first
+    assert wallet.deliver_awarded(wallets.runtime, user_id=user_id, subject="user:hanako",
+                                  credential_ids=[first]) == 0
+    wallet.remove(wallets.runtime, actor=wallets.hanako, public_id=item.public_id)
+    assert wallet.deliver_awarded(wallets.runtime, user_id=user_id, subject="user:hanako",
+                                  credential_ids=[first]) == 0
+    assert wallet.record(wallets.runtime, actor=wallets.hanako).items == ()
+
+
 def test_a_revoked_credential_shows_so_when_checked_again(wallets: Wallets) -> None:
     [document] = issue_to(wallets, HANAKO_EMAIL)
     item = wallet.import_credential(wallets.runtime, actor=wallets.hanako,

@@ -34,7 +34,7 @@ from credstack.core.elm.shapes import CompiledShapes
 from credstack.core.elm.vocabulary import SHAPES_PREFIX
 
 __all__ = ["CONTEXT_FILE", "DEFAULT_PROFILE", "EBSI_ATTESTATION_FILE", "EBSI_SCHEMA_FILE", "FILES",
-           "PROFILES", "ElmReference", "ebsi_validator"]
+           "LOQ_PROFILE", "PROFILES", "ElmReference", "ebsi_validator"]
 
 CONTEXT_FILE: Final = "ec-elm/context/edc-ap-context.jsonld"
 EBSI_SCHEMA_FILE: Final = "ebsi-edc-schema/schema.json"
@@ -55,9 +55,14 @@ FILES: Final[Mapping[str, str]] = {
         "80c1b3bede8bd9f56b6c082b1b380397870669bec935a251185faab016628044",
     "ec-elm/shacl/EDC-issuedByMandate.ttl":
         "1661026c61ae499923d05b9ae24e65f01853ec9ca5fa0f5e6c8dc35fe27fe76c",
+    "ec-elm/shacl/LOQ-constraints.ttl":
+        "729af82c6b697dcaa5d591691f0583f8f63ff204820b8a9f2a3511520bcd4156",
     EBSI_SCHEMA_FILE: "eaf2c2aa277a82ba4c2252fe6601cdcab71b147d720206a349176e76001b60cc",
     EBSI_ATTESTATION_FILE: "ea666c48d5730742eea7b18af51be24e7c97e5db6a7aed6c73f7f2f946a4eebf",
 }
+
+#: The LOQ application profile (learning opportunities and qualifications).
+LOQ_PROFILE: Final = f"{SHAPES_PREFIX}loq-constraints"
 
 #: Each application profile: its shapes file and the profile its file ``owl:imports``.
 PROFILES: Final[Mapping[str, tuple[str, str | None]]] = {
@@ -72,6 +77,9 @@ PROFILES: Final[Mapping[str, tuple[str, str | None]]] = {
                                               f"{SHAPES_PREFIX}edc-accredited"),
     f"{SHAPES_PREFIX}edc-issuedByMandate": ("ec-elm/shacl/EDC-issuedByMandate.ttl",
                                             f"{SHAPES_PREFIX}edc-generic-full"),
+    # The learning opportunities and qualifications profile (the Qualification Dataset
+    # Register's): datasets, not credentials, are checked against it.
+    LOQ_PROFILE: ("ec-elm/shacl/LOQ-constraints.ttl", None),
 }
 
 #: Credentials whose contexts and shapes outcome is remembered (a few hundred bytes each).

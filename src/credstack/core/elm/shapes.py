@@ -12,20 +12,31 @@ of ``edc-generic-full`` are its file's and ``edc-generic-no-cv``'s together.
 (a few hundred milliseconds for the 200 KB of ``edc-generic-no-cv``); each validation then
 costs only the credential's own graph. The credential's graph is its JSON-LD expansion to
 RDF, made by the caller with credstack's document loader (nothing here fetches a context).
+
+Patterns (``sh:pattern``) written for Java's regular expressions — the LOQ shapes' — are
+rewritten for Python's ``re`` as the shapes are read (:mod:`credstack.core.elm.patterns`).
+
+Two things keep a validation near 25 ms CPU for a 110 KB EDC (it took 50): the shapes graph
+is held in rdflib's ``SimpleMemory`` store, which keeps no named graphs and so answers each of
+the ~10,000 lookups a validation makes without working out their contexts; and pyshacl's list
+of constraint parameters answers ``in`` from a set (:func:`_index_constraint_parameters`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+import pyshacl.shape
 import rdflib
 from pyshacl import ShapesGraph, Validator
+from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 from pyshacl.graph_abstraction import DataGraph
 from rdflib.namespace import RDF, RDFS, SH
 
+from credstack.core.elm.patterns import python_patterns
 from credstack.errors import Problem
 
 __all__ = ["MAX_FINDINGS", "CompiledShapes", "ShapeFinding"]
@@ -66,14 +77,51 @@ def _short(term: object) -> str:
     return text
 
 
+class _IndexedParameters(list[rdflib.term.Node]):
+    """pyshacl's constraint parameters, answering ``in`` from a set.
+
+    For each shape it evaluates, pyshacl keeps those of the shape's predicates that are
+    constraint parameters, testing ``predicate in ALL_CONSTRAINT_PARAMETERS``, a list of
+    about forty IRIs: half of an EDC's validation went on comparing IRIs there. The list is
+    kept (pyshacl copies it and appends to it when advanced features are on), in its order.
+    """
+
+    __slots__ = ("_members",)
+
+    def __init__(self, members: Iterable[rdflib.term.Node]) -> None:
+        super().__init__(members)
+        self._members = frozenset(self)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._members
+
+
+def _index_constraint_parameters() -> None:
+    """Give pyshacl its constraint parameters as :class:`_IndexedParameters`.
+
+    ``pyshacl.shape`` reads them from its module attribute ``CONSTRAINT_PARAMS`` (filled on
+    first use); setting it first changes how fast ``in`` answers, not what it answers, for
+    every pyshacl user in the process. ``test_shapes.py`` checks the attribute is still read.
+    """
+    current = getattr(pyshacl.shape, "CONSTRAINT_PARAMS", None)
+    if isinstance(current, tuple) and isinstance(current[0], _IndexedParameters):
+        return
+    pyshacl.shape.CONSTRAINT_PARAMS = (  # type: ignore[attr-defined]
+        _IndexedParameters(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
+
+
 class CompiledShapes:
     """The shapes of one application profile, parsed and compiled once; thread-safe to share
     once made (validation only reads them)."""
 
     def __init__(self, profile: str, turtle: Sequence[str]) -> None:
-        graph = rdflib.Graph()
+        _index_constraint_parameters()
+        graph = rdflib.Graph(store="SimpleMemory")
         for text in turtle:
             graph.parse(data=text, format="turtle")
+        #: The patterns written for Java that ``re`` cannot take (each with why), taken out
+        #: of the shapes: :mod:`credstack.core.elm.patterns` rewrites the others.
+        self.refused_patterns = tuple(python_patterns(graph))
         self.profile = profile
         self._graph = graph
         self._compiled = ShapesGraph(graph, logger=_LOG)
@@ -90,8 +138,10 @@ class CompiledShapes:
             | (set(graph.subjects(RDF.type, RDFS.Class))
                & set(graph.subjects(RDF.type, SH.NodeShape))), key=str)
 
-    def validate(self, credential_graph: rdflib.Graph) -> list[ShapeFinding]:
-        """The violations of ``credential_graph`` (its RDF); empty when it conforms.
+    def validate(self, credential_graph: rdflib.Graph, *, limit: int | None = MAX_FINDINGS
+                 ) -> list[ShapeFinding]:
+        """The violations of ``credential_graph`` (its RDF), the first ``limit`` of them
+        (all with ``None``); empty when it conforms.
 
         Only the shapes that can have a focus node in it are run: those targeting a class an
         instance of which it holds, and those targeted otherwise. A class target also reaches
@@ -115,10 +165,10 @@ class CompiledShapes:
         conforms, report, _text = validator.run()  # type: ignore[no-untyped-call]
         if conforms:
             return []
-        return _findings(report)
+        return _findings(report, limit)
 
 
-def _findings(report: rdflib.Graph) -> list[ShapeFinding]:
+def _findings(report: rdflib.Graph, limit: int | None) -> list[ShapeFinding]:
     found = []
     for result in report.objects(None, SH.result):
         found.append(ShapeFinding(
@@ -128,4 +178,4 @@ def _findings(report: rdflib.Graph) -> list[ShapeFinding]:
             message=str(report.value(result, SH.resultMessage) or "constraint violated"),
             severity=_short(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]))
     found.sort(key=lambda f: (f.severity != "Violation", f.path, f.focus))
-    return found[:MAX_FINDINGS]
+    return found[:limit]

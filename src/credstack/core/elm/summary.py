@@ -29,6 +29,7 @@ from credstack.core.elm.vocabulary import (
     ECTS_FRAMEWORK,
     ESCO_SKILL_PREFIX,
     concept_id,
+    envelope_of,
     eqf_level,
     isced_f_code,
 )
@@ -131,6 +132,8 @@ class EdcSummary:
     valid_from: str | None
     issued: str | None
     claims: tuple[Claim, ...]
+    #: The envelope it came in (:data:`~credstack.core.elm.vocabulary.ENVELOPES`).
+    envelope: str = "unknown"
 
     def ects(self) -> decimal.Decimal:
         """The ECTS credit points of the credential's top-level claims (a transcript's
@@ -258,4 +261,5 @@ def summarise(credential: Mapping[str, Any]) -> EdcSummary:
         else None,
         issued=credential.get("issued") if isinstance(credential.get("issued"), str) else None,
         claims=tuple(_claim(claim, 0) for claim in claims if isinstance(claim, Mapping)
-                     and (_kind(claim) in _CLAIM_TYPES or "specifiedBy" in claim)))
+                     and (_kind(claim) in _CLAIM_TYPES or "specifiedBy" in claim)),
+        envelope=envelope_of(credential))

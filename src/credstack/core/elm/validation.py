@@ -20,13 +20,20 @@ the operator's files give:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
+import pyoxigraph
 import rdflib
 from pyld import jsonld
 
-from credstack.core.elm.reference import DEFAULT_PROFILE, PROFILES, ElmReference
-from credstack.errors import MalformedCredentialError, Problem, UnknownContextError
+from credstack.core.crypto.canonicalization import DocumentLoader, jsonld_expand, jsonld_to_rdf
+from credstack.core.elm.reference import DEFAULT_PROFILE, LOQ_PROFILE, PROFILES, ElmReference
+from credstack.errors import (
+    CredstackError,
+    MalformedCredentialError,
+    Problem,
+    UnknownContextError,
+)
 
 __all__ = ["check_ebsi_schema", "check_shapes", "credential_graph", "names_ebsi_schema",
            "shapes_profile"]
@@ -36,6 +43,8 @@ Loader = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 _EBSI_REGISTRY: Final = "/trusted-schemas-registry/"
 _REDEFINITION: Final = "protected term redefinition"
+#: The datatype the Data Integrity path gives a string with a base direction.
+_I18N_DATATYPE: Final = "^^<https://www.w3.org/ns/i18n#"
 
 
 def _schemas(credential: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -48,7 +57,8 @@ def shapes_profile(credential: Mapping[str, Any]) -> str:
     """The application profile the credential names (``ShaclValidator2017``) that credstack
     knows, else :data:`~credstack.core.elm.reference.DEFAULT_PROFILE`."""
     for item in _schemas(credential):
-        if item.get("type") == "ShaclValidator2017" and item.get("id") in PROFILES:
+        if item.get("type") == "ShaclValidator2017" and item.get("id") in PROFILES \
+                and item.get("id") != LOQ_PROFILE:  # a profile of datasets, not of EDCs
             return str(item["id"])
     return DEFAULT_PROFILE
 
@@ -99,10 +109,69 @@ def _redefined_terms(credential: Mapping[str, Any], loader: Loader) -> list[str]
 def credential_graph(credential: Mapping[str, Any], loader: Loader) -> rdflib.Graph:
     """The credential's RDF graph, expanded with ``loader``.
 
+    It is expanded as Data Integrity expands credentials
+    (:func:`~credstack.core.crypto.canonicalization.jsonld_expand`: PyLD, with each processed
+    context and each repeated node object kept per loader, so the contexts are processed once
+    per process and an EDC of a programme seen before costs a third). That path is in *safe
+    mode*: it refuses what plain JSON-LD silently drops (a term no context defines, a relative
+    IRI). An EDC is read as JSON-LD reads it, drops included — the EC's own sample spells
+    ``eIDASΙdentifier`` with a Greek capital iota — so whatever safe mode refuses, and a
+    value with a base direction (which that path writes with the ``i18n`` datatype), is read
+    again by plain PyLD (:func:`_plain_graph`), which also names a clash of contexts.
+
     Raises :class:`~credstack.errors.UnknownContextError` for a context the loader does not
     serve, :class:`~credstack.errors.MalformedCredentialError` (rule ``jsonld``) for one that
     cannot be applied — its message names the JSON-LD error code.
     """
+    try:
+        # PyLD's loaders take a dict of options; the Protocol names a Mapping (it passes one).
+        quads = jsonld_to_rdf(jsonld_expand(credential,
+                                            document_loader=cast(DocumentLoader, loader)))
+    except UnknownContextError:
+        raise
+    except CredstackError:
+        return _plain_graph(credential, loader)
+    if any(_I18N_DATATYPE in quad[2] for quad in quads):
+        return _plain_graph(credential, loader)
+    # The quads are N-Quads terms; Oxigraph's parser reads them back (an EDC has no named
+    # graph: no embedded proof, so the default graph is the whole credential). An IRI with a
+    # character IRIs may not hold ('{', '|', '"' …) is written as it is and refused here:
+    # plain PyLD then reads the credential, as it reads such an IRI.
+    text = "".join(f"{subject} <{predicate}> {value} .\n"
+                   for subject, predicate, value, graph in quads if not graph)
+    terms: dict[Any, rdflib.term.Identifier] = {}
+    graph = rdflib.Graph()
+    try:
+        for triple in pyoxigraph.parse(text, pyoxigraph.RdfFormat.N_TRIPLES):
+            graph.add((_oxigraph_term(triple.subject, terms),
+                       _oxigraph_term(triple.predicate, terms),
+                       _oxigraph_term(triple.object, terms)))
+    except (SyntaxError, ValueError):
+        return _plain_graph(credential, loader)
+    return graph
+
+
+def _oxigraph_term(node: Any, terms: dict[Any, rdflib.term.Identifier]
+                   ) -> rdflib.term.Identifier:
+    """An RDF term of Oxigraph's as rdflib's, each made once per graph."""
+    known = terms.get(node)
+    if known is not None:
+        return known
+    made: rdflib.term.Identifier
+    if isinstance(node, pyoxigraph.NamedNode):
+        made = rdflib.URIRef(node.value)
+    elif isinstance(node, pyoxigraph.BlankNode):
+        made = rdflib.BNode(node.value)
+    elif node.language:
+        made = rdflib.Literal(node.value, lang=node.language)
+    else:
+        made = rdflib.Literal(node.value, datatype=rdflib.URIRef(node.datatype.value))
+    terms[node] = made
+    return made
+
+
+def _plain_graph(credential: Mapping[str, Any], loader: Loader) -> rdflib.Graph:
+    """The credential's graph as plain PyLD reads it (dropping what no context defines)."""
     try:
         dataset = jsonld.to_rdf(dict(credential), {"documentLoader": loader})
     except jsonld.JsonLdError as error:

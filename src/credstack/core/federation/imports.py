@@ -17,6 +17,11 @@ Two sources are read, both refused whole when any part of them is bad (nothing p
 Every refusal is a :class:`~credstack.errors.TrustChainError`: ``registry-garbage`` for a
 document that is not what it claims, ``ctdl-incomplete`` for a CTDL node without a
 required field (the node and the field named).
+
+An anchor's keys may be **pinned** for its source (:func:`read_pinned_jwks` parses the JWK
+set an administrator gives): the anchor's configuration and its statements about its
+subordinates must then be signed with a pinned key, whatever keys the anchor publishes
+(:func:`require_pinned`, ``unpinned-key`` naming the key id, in Japanese and English).
 """
 
 from __future__ import annotations
@@ -27,9 +32,21 @@ from typing import Any, Final
 
 from credstack.core.federation.chains import ValidatedChain
 from credstack.core.federation.providers import ENTITY_TYPE
-from credstack.errors import TrustChainError
+from credstack.core.federation.statements import Statement
+from credstack.errors import InputError, Problem, TrustChainError
 
-__all__ = ["ImportedProgramme", "ImportedProvider", "from_chain", "from_ctdl"]
+__all__ = [
+    "ImportedProgramme",
+    "ImportedProvider",
+    "from_chain",
+    "from_ctdl",
+    "pinned_kids",
+    "read_pinned_jwks",
+    "require_pinned",
+]
+
+#: The most keys a source may pin.
+MAX_PINNED: Final = 20
 
 _ORGANISATIONS: Final = frozenset(
     {"CredentialOrganization", "QACredentialOrganization", "Organization"}
@@ -285,3 +302,53 @@ def from_ctdl(document: Any, *, source: str) -> list[ImportedProvider]:
         )
         for node_id, found in organisations.items()
     ]
+
+
+# --- pinned anchor keys --------------------------------------------------------------------
+
+
+def read_pinned_jwks(document: Any) -> dict[str, Any]:
+    """A JWK set to pin (``{"keys": [...]}``, or one JWK): public keys, each with a ``kid``
+    and a ``kty``; :class:`~credstack.errors.InputError` naming what is wrong."""
+    keys = [document] if isinstance(document, Mapping) and "kty" in document else (
+        document.get("keys") if isinstance(document, Mapping) else None)
+    if not isinstance(keys, list) or not 1 <= len(keys) <= MAX_PINNED:
+        raise InputError(
+            f"Keys to pin are a JWK set (an object with 'keys': 1 to {MAX_PINNED} JWKs). / "
+            f"固定する鍵は JWK セット（'keys' に 1〜{MAX_PINNED} 個の JWK）で指定します。",
+            problems=[Problem("pinnedJwks", "not a JWK set")])
+    for key in keys:
+        if not isinstance(key, Mapping) or not all(
+                isinstance(key.get(name), str) and key.get(name) for name in ("kid", "kty")):
+            raise InputError(
+                "Each pinned key needs its 'kid' and 'kty'. / "
+                "固定する鍵にはそれぞれ 'kid' と 'kty' が必要です。",
+                problems=[Problem("pinnedJwks", "a key without kid or kty")])
+        if "d" in key:
+            raise InputError(
+                f"Key {key['kid']} holds a private part ('d'): pin the public key only. / "
+                f"鍵 {key['kid']} に秘密鍵の部分（'d'）があります。公開鍵だけを固定してください。",
+                problems=[Problem("pinnedJwks", "a private key")])
+    return {"keys": [dict(key) for key in keys]}
+
+
+def pinned_kids(jwks: Mapping[str, Any] | None) -> list[str]:
+    """The key ids of a pinned JWK set (none when nothing is pinned)."""
+    return [str(key.get("kid")) for key in (jwks or {}).get("keys", [])
+            if isinstance(key, Mapping)]
+
+
+def require_pinned(statement: Statement, pinned: Mapping[str, Any]) -> None:
+    """:class:`~credstack.errors.TrustChainError` ``unpinned-key`` unless ``statement`` is
+    signed with a key of the ``pinned`` set; the message names the key id."""
+    kids = pinned_kids(pinned)
+    if statement.kid in kids:
+        return
+    listed = ", ".join(kids)
+    raise TrustChainError(
+        f"{statement.describe().capitalize()} is signed with key {statement.kid}, which is "
+        f"not pinned for this registry (pinned: {listed}). / "
+        f"{statement.iss} の署名の鍵 {statement.kid} は、この登録簿に固定された鍵ではありません"
+        f"（固定された鍵：{'、'.join(kids)}）。",
+        reason="unpinned-key",
+    )

@@ -61,6 +61,11 @@ class Listing:
     #: The address of the registry this store imported the listing from (issue 42, part 4):
     #: the listing is that registry's, never this store's own recognition.
     imported_from: str | None = None
+    #: The entity identifier of the intermediate entity below this registry's anchor whose
+    #: own federation lists the issuer: a listing of this registry, through that member.
+    intermediate: str | None = None
+    #: When the statement the listing was read from expires (a fetched anchor's answer).
+    valid_until: dt.datetime | None = None
 
     def registry_in(self, language: str) -> str:
         return self.registry_names.get(language) or self.registry
@@ -177,6 +182,7 @@ def listing_from_statement(
         entity.get("location"),
         _programmes(metadata),
         recognised=bool(_programmes(metadata)),
+        valid_until=statement.expires,
     )
 
 

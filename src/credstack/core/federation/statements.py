@@ -173,7 +173,8 @@ class Statement:
         return dt.datetime.fromtimestamp(self.claims["exp"], dt.UTC)
 
     def describe(self) -> str:
-        """Which statement this is, for a message: its issuer and subject."""
+        """Which statement this is, for a message: its issuer and subject (a trust mark
+        status answer or a historical keys list has none: it is named by its issuer)."""
         if "sub" not in self.claims:
             return f"the {self.header.get('typ')} of {self.iss}"
         if self.is_configuration:

@@ -57,8 +57,10 @@ _NO_MAXIMUM: Final = Decision("blocked", "The LMS gave the grade without a maxim
                               "the minimum cannot be applied.", "LMS の評定に満点がなく、"
                               "最低点を判定できません。")
 _NO_EMAIL: Final = Decision("blocked", "The LMS gave no e-mail address for this learner: "
-                            "the credential cannot be issued to them.", "LMS がこの学習者の"
-                            "メールアドレスを渡していないため、発行できません。")
+                            "the credential is issued once they link a credstack account "
+                            "(from the launch page).", "LMS がこの学習者のメールアドレスを"
+                            "渡していないため、発行できません。起動ページから credstack の"
+                            "アカウントを連携すると発行されます。")
 
 
 def decide(rule: Rule, *, score: float | None, maximum: float | None, email: str | None,

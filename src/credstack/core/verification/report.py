@@ -113,6 +113,8 @@ CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
     "status": ("Status (revocation, suspension)", "ステータス（失効・一時停止）"),
     "credential-schema": ("Credential schema", "スキーマ"),
     "elm-shapes": ("EDC application profile (SHACL)", "EDC アプリケーションプロファイル（SHACL）"),
+    "timestamp": ("Signature timestamp", "署名タイムスタンプ"),
+    "archive-timestamp": ("Archive timestamp", "アーカイブタイムスタンプ"),
     "meaning": ("Meaning", "内容"),
     "recognition": ("Recognition of the programme", "プログラムの認定"),
     # A presentation given where a credential was expected: its own checks, then each

@@ -10,26 +10,34 @@ keep validating. The keys are sealed in the key store: nothing here prints a sec
 ("認定された提供機関：…（…）"), and whether a recognition covers the programme; it exits 0
 when listed, 1 when not, 3 when a registry could not be checked and none listed it.
 
-``credstack federation import SOURCE [--ctdl] [--name-ja TEXT] [--name-en TEXT]`` imports
-another registry's providers — from its OpenID Federation trust anchor (every subordinate's
-chain validated), or with ``--ctdl`` from a CTDL graph (a URL or a file) — kept apart from
-this registry's own and labelled with their source; ``credstack federation sources`` lists
-what was imported, when, and until when; ``credstack federation forget SOURCE`` removes a
-source and everything it listed. A refused import keeps nothing new and exits 1.
+``credstack federation import SOURCE [--ctdl] [--name-ja TEXT] [--name-en TEXT] [--pin FILE |
+--unpin]`` imports another registry's providers — from its OpenID Federation trust anchor
+(every subordinate's chain validated, a progress bar on standard error counting them), or
+with ``--ctdl`` from a CTDL graph (a URL or a file) — kept apart from this registry's own and
+labelled with their source; ``credstack federation sources`` lists what was imported, when,
+and until when; ``credstack federation forget SOURCE`` removes a source and everything it
+listed. A refused import keeps nothing new and exits 1. ``--pin`` pins the anchor's keys (a
+JWK set file): this import and the next ones refuse a statement the
+anchor signs with any other key, naming its key id; ``--unpin`` forgets them.
 
 ``credstack federation intermediates add ENTITY_ID`` lists an organisation's own credstack
 (or another federation entity naming this anchor in its authority hints) as an intermediate
-below the anchor; ``credstack federation intermediates list`` shows those registered.
+below the anchor, with the providers it lists; ``credstack federation intermediates list``
+shows those registered; ``credstack federation intermediates remove ENTITY_ID`` takes one and
+its providers out of the federation.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column
 
+from credstack.core.federation.imports import pinned_kids
 from credstack.entrypoints.cli.console import (
     DataDir,
     acting,
@@ -40,6 +48,7 @@ from credstack.entrypoints.cli.console import (
     print_table,
     say,
 )
+from credstack.errors import InputError
 from credstack.services.federation import imports, intermediates, trust
 from credstack.services.federation import keys as federation_keys
 from credstack.services.federation.trust import TrustedRegistry
@@ -214,22 +223,45 @@ def import_source(
         str | None,
         typer.Option("--name-en", help="The registry's name in English.", show_default=False),
     ] = None,
+    pin: Annotated[
+        Path | None,
+        typer.Option("--pin", help="A JWK set file: the anchor keys its statements must be "
+                     "signed with (kept for the next imports).", show_default=False,
+                     exists=True, dir_okay=False),
+    ] = None,
+    unpin: Annotated[
+        bool, typer.Option("--unpin", help="Forget the anchor keys pinned before.")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Import another registry's providers, kept apart and labelled with their source."""
     names = {key: value for key, value in (("ja", name_ja), ("en", name_en)) if value}
     file = Path(source)
     with acting(data_dir) as opened:
-        if ctdl and file.is_file():
-            imported = imports.import_ctdl(
-                opened, actor=operator(), url=file.resolve().as_uri(), names=names or None,
-                document=file.read_bytes())
-        elif ctdl:
-            imported = imports.import_ctdl(opened, actor=operator(), url=source,
-                                           names=names or None)
-        else:
-            imported = imports.import_federation(opened, actor=operator(), anchor=source,
-                                                 names=names or None)
+        if (pin or unpin) and ctdl:
+            raise InputError("--pin and --unpin are for an OpenID Federation anchor. / "
+                             "--pin と --unpin は OpenID Federation のアンカーに使います。")
+        pinned = _pinned(pin) if pin else None
+        # The key is opened (and, for a new store, made and announced) before the bar is drawn.
+        opened.key()
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err) as bar:
+            task = bar.add_task(say("Importing providers", "提供機関を取り込み中"), total=None)
+
+            def show(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            if ctdl and file.is_file():
+                imported = imports.import_ctdl(
+                    opened, actor=operator(), url=file.resolve().as_uri(),
+                    names=names or None, document=file.read_bytes(), progress=show)
+            elif ctdl:
+                imported = imports.import_ctdl(opened, actor=operator(), url=source,
+                                               names=names or None, progress=show)
+            else:
+                imported = imports.import_federation(
+                    opened, actor=operator(), anchor=source, names=names or None,
+                    anchor_jwks=pinned, unpin=unpin, progress=show)
     name = _registry_name(dict(imported.name))
     count = len(imported.providers)
     plain(say(
@@ -239,11 +271,23 @@ def import_source(
         f"{_stamp(imported.valid_until)}）。信頼性の確認では「{name} の登録簿より取り込み」と"
         "表示されます。",
     ))
+    if imported.pinned_jwks:
+        kids = ", ".join(pinned_kids(imported.pinned_jwks))
+        plain(say(f"Pinned anchor keys: {kids}.", f"固定されたアンカーの鍵：{kids}"))
+
+
+def _pinned(file: Path) -> Any:
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise InputError(f"{file} is not a JSON JWK set. / "
+                         f"{file} は JSON の JWK セットではありません。") from None
 
 
 @app.command("sources")
 def list_sources(data_dir: DataDir = None) -> None:
-    """The registries imported from: their address, providers, when fetched, until when."""
+    """The registries imported from: their address, providers, when fetched, until when,
+    and the anchor keys pinned."""
     with acting(data_dir) as opened:
         found = imports.sources(opened, with_providers=True)
     if not found:
@@ -253,9 +297,10 @@ def list_sources(data_dir: DataDir = None) -> None:
         [Column(title, overflow="fold") for title in (
             say("Registry", "登録簿"), say("Kind", "種類"), say("Address", "アドレス"),
             say("Providers", "提供機関"), say("Fetched", "取得日時"),
-            say("Valid until", "有効期限"))],
+            say("Valid until", "有効期限"), say("Pinned keys", "固定された鍵"))],
         ([_registry_name(dict(item.name)), "OpenID Federation" if item.kind == "oidf" else "CTDL",
-          item.url, str(len(item.providers)), _stamp(item.fetched_at), _stamp(item.valid_until)]
+          item.url, str(len(item.providers)), _stamp(item.fetched_at), _stamp(item.valid_until),
+          ", ".join(pinned_kids(item.pinned_jwks)) or "—"]
          for item in found),
     )
 
@@ -304,3 +349,20 @@ def list_intermediates(data_dir: DataDir = None) -> None:
         ([_registry_name(dict(item.name)), item.entity_id, _stamp(item.registered_at)]
          for item in found),
     )
+
+
+@intermediates_app.command("remove")
+def remove_intermediate(
+    entity_id: Annotated[
+        str, typer.Argument(help="The intermediate's entity identifier.", show_default=False)
+    ],
+    data_dir: DataDir = None,
+) -> None:
+    """Take an intermediate and the providers it lists out of the federation."""
+    with acting(data_dir) as opened:
+        removed = intermediates.remove_intermediate(opened, actor=operator(),
+                                                    entity_id=entity_id)
+    name = _registry_name(dict(removed.name))
+    plain(say(f"{name} ({removed.entity_id}) and the providers it lists are no longer in "
+              "this federation.",
+              f"{name}（{removed.entity_id}）と、その提供機関をこのフェデレーションから外しました。"))

@@ -2,7 +2,8 @@
 
 What the operator does on the pages, the same services doing it and auditing it as
 ``cli:<user>``: the providers' applications (``applications``, ``approve``, ``refuse``),
-organisations (``organisations``, ``suspend``, ``reinstate``), reports of a programme
+organisations (``organisations``, ``suspend``, ``reinstate``, and ``corporate-number`` to
+show, set or clear one's 法人番号), reports of a programme
 (``reports``, ``hide``, ``unhide``, ``dismiss``), the platform's figures (``figures``, as a
 table or ``--csv``) and its health (``health``, or ``--json`` for a monitor). Everything
 speaks Japanese or English (``CREDSTACK_LANG``, else the locale); a refusal exits 1 with its
@@ -29,8 +30,10 @@ from credstack.entrypoints.cli.console import (
     print_table,
     say,
 )
+from credstack.errors import InputError
 from credstack.services.console import applications as joining
 from credstack.services.console import figures, health, moderation, suspensions
+from credstack.services.organisations import service as organisations
 
 app = typer.Typer(help="The operator's console: applications, organisations, reports, "
                        "figures, health. / 運営コンソール（参加申請・組織・通報・統計・稼働状況）",
@@ -105,9 +108,11 @@ def list_organisations(
     """Organisations, each with its programmes and suspension. / 組織の一覧"""
     with acting(data_dir) as runtime:
         found = suspensions.organisations(runtime, actor=operator(), query=query)
-    print_table([say("Short name", "略称"), say("Name", "名称"), say("Programmes", "プログラム"),
+    print_table([say("Short name", "略称"), say("Name", "名称"),
+                 say("Corporate number", "法人番号"), say("Programmes", "プログラム"),
                  say("Suspended", "停止")],
-                ([item.slug, _name(item.name), f"{item.programmes:,}",
+                ([item.slug, _name(item.name), item.corporate_number or "—",
+                  f"{item.programmes:,}",
                   (f"{_when(item.suspension.suspended_at)} {item.suspension.reason}"
                    if item.suspension else "—")] for item in found),
                 title=say(f"{len(found)} organisations", f"{len(found)} 組織"))
@@ -136,6 +141,34 @@ def reinstate(
     with acting(data_dir) as runtime:
         suspensions.reinstate(runtime, actor=operator(), slug=slug)
     out.print(say(f"{slug} is reinstated.", f"{slug} を再開しました。"))
+
+
+@app.command("corporate-number")
+def corporate_number(
+    slug: Annotated[str, typer.Argument(help="The organisation's short name.")],
+    number: Annotated[str | None, typer.Argument(
+        help="The 13-digit corporate number (法人番号) to set; without it, the one kept is "
+             "shown.", show_default=False)] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Clear the corporate number.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Show, set or clear an organisation's corporate number. / 組織の法人番号"""
+    with acting(data_dir) as runtime:
+        if number is None and not clear:
+            kept = organisations.get_organisation(runtime, slug=slug).organisation
+            out.print(kept.corporate_number or say(f"{slug} has no corporate number.",
+                                                   f"{slug} には法人番号がありません。"))
+            return
+        if number is not None and clear:
+            raise InputError("Give a number or --clear, not both. / "
+                             "番号か --clear のどちらか一方を指定してください。")
+        stored = organisations.set_corporate_number(runtime, actor=operator(), slug=slug,
+                                                    number=number or "")
+    found = stored.organisation.corporate_number
+    out.print(say(f"The corporate number of {slug} is now {found}." if found else
+                  f"{slug} has no corporate number now.",
+                  f"{slug} の法人番号を {found} にしました。" if found else
+                  f"{slug} の法人番号を削除しました。"))
 
 
 @app.command("reports")

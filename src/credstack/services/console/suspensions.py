@@ -46,6 +46,8 @@ class ConsoleOrganisation:
     kind: str
     programmes: int
     suspension: Suspension | None
+    #: Its corporate number (法人番号), when known.
+    corporate_number: str | None = None
 
 
 def organisations(runtime: Runtime, *, actor: Actor, query: str = "", limit: int = 100
@@ -71,7 +73,8 @@ def organisations(runtime: Runtime, *, actor: Actor, query: str = "", limit: int
                      for row in session.scalars(select(OrganisationSuspensionRow).where(
                          OrganisationSuspensionRow.organisation_id.in_(ids)))}
         return [ConsoleOrganisation(row.slug, dict(row.name), row.kind,
-                                    int(counts.get(row.id, 0)), suspended.get(row.id))
+                                    int(counts.get(row.id, 0)), suspended.get(row.id),
+                                    row.corporate_number)
                 for row in rows]
 
 

@@ -4,7 +4,10 @@ A registry administrator imports another registry's recognised providers so that
 trust check can say "listed by <that registry>" — never as credstack's own recognition:
 
 * :func:`import_federation` — an OpenID Federation anchor: its entity configuration (its
-  keys as it publishes them, or ``anchor_jwks`` pinned), its list endpoint, and for each
+  keys as it publishes them, or those pinned for the source — ``anchor_jwks``, kept with the
+  source for the next imports until ``unpin`` — when its configuration and its statements
+  about its subordinates must be signed with a pinned key, else ``unpinned-key`` naming the
+  key id), its list endpoint, and for each
   subordinate the trust chain collected through the authority hints and validated with the
   core rules (:mod:`credstack.core.federation.chains`); the names, country, issuer DIDs,
   programmes and trust marks of the resolved metadata are kept until the chains expire (a
@@ -18,6 +21,12 @@ An import replaces what the source listed before (re-importing is idempotent); a
 required field — raises :class:`~credstack.errors.TrustChainError` with its reason and keeps
 nothing new of that source. :func:`forget` removes a source and all it listed;
 :func:`sources` lists them; :func:`listings_for` is what the trust check reads.
+
+The providers of an intermediate entity below this anchor (:mod:`.intermediates`) are kept
+the same way, as a source of kind :data:`MEMBER` read by :func:`read_providers` with the
+intermediate's keys as registered: they are this registry's, through that member, so the
+trust check labels them with the intermediate, the public pages and :func:`sources` leave
+them out, and only removing the intermediate forgets them.
 """
 
 from __future__ import annotations
@@ -37,12 +46,21 @@ from credstack.core.access import Action, Actor
 from credstack.core.federation import chains, imports, statements, trust_marks
 from credstack.core.federation.imports import ImportedProvider
 from credstack.core.federation.registries import Listing
-from credstack.errors import CredstackError, NotFoundError, TrustChainError
+from credstack.errors import (
+    CredstackError,
+    InputError,
+    NotFoundError,
+    OutOfReachError,
+    TrustChainError,
+)
 from credstack.services import audit, freshness
 from credstack.services.runtime import Runtime
 
 __all__ = [
     "MAX_SUBORDINATES",
+    "MEMBER",
+    "PostForm",
+    "Progress",
     "RemoteStatements",
     "Source",
     "entity_names",
@@ -50,18 +68,30 @@ __all__ = [
     "import_ctdl",
     "import_federation",
     "listings_for",
+    "member_providers",
+    "post_form_to",
+    "read_configuration",
+    "read_providers",
     "sources",
 ]
 
 #: The most subordinates one federation import reads.
 MAX_SUBORDINATES: Final = 10_000
+#: The kind of source an intermediate entity's providers are kept as.
+MEMBER: Final = "member"
 
 Fetch = Callable[[str], bytes | None]
 #: Posts a form to a URL (the trust mark status endpoint): the guarded fetcher's ``post``.
 PostForm = Callable[[str, Mapping[str, str]], Answer]
+#: Told, as an import reads its entries, how many it has read of how many.
+Progress = Callable[[int, int], None]
 
 
-def _post_form(url: str, form: Mapping[str, str]) -> Answer:
+def _unseen(done: int, total: int) -> None:
+    """No one watches the import's progress."""
+
+
+def post_form_to(url: str, form: Mapping[str, str]) -> Answer:
     return post(url, form=form)
 
 
@@ -88,14 +118,30 @@ def _mark_status(endpoint: Any, jwks: Mapping[str, Any], post_form: PostForm,
     return standing
 
 
+#: Why a registry's document could not be fetched (:attr:`OutOfReachError.why`), in
+#: Japanese: the fetcher words its refusals in English only.
+_WHY_JA: Final = {
+    "offline": "このサーバーは外部から取得しない設定です",
+    "not-allowed": "取得が許可されていない宛先です（ループバック、https 以外、私的アドレスなど）",
+    "unsupported": "この種類の文書は取得できません",
+    "unreachable": "接続できません（名前解決、接続、時間切れ、TLS）",
+    "not-found": "見つかりません（HTTP 404/410）",
+    "server": "サーバーがエラーを返しました",
+    "unreadable": "内容を読めません（大きすぎるか、形式が違います）",
+}
+
+
 def _fetched(fetch: Fetch, url: str) -> bytes:
     try:
         body = fetch(url)
     except CredstackError as failed:
-        raise TrustChainError(failed.message,
+        why = _WHY_JA.get(failed.why, _WHY_JA["unreachable"]) \
+            if isinstance(failed, OutOfReachError) else _WHY_JA["unreachable"]
+        raise TrustChainError(f"{failed.message} / {url} を取得できません：{why}。",
                               reason="registry-unreachable") from None
     if body is None:
-        raise TrustChainError(f"{url} answered 404.", reason="registry-unreachable")
+        raise TrustChainError(f"{url} answered 404. / {url} は 404 を返しました。",
+                              reason="registry-unreachable")
     return body
 
 
@@ -169,19 +215,22 @@ def _refusal_audited(runtime: Runtime, actor: str, url: str, kind: str) -> Itera
 
 def _keep(runtime: Runtime, *, actor: Actor, url: str, kind: str, name: Mapping[str, str],
           valid_until: dt.datetime | None, providers: list[ImportedProvider],
-          now: dt.datetime) -> Source:
+          now: dt.datetime, pinned_jwks: Mapping[str, Any] | None = None) -> Source:
     secret = runtime.key()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE)
         created = store.replace(session, url=url, kind=kind, name=name, fetched_at=now,
-                                valid_until=valid_until, providers=providers)
+                                valid_until=valid_until, providers=providers,
+                                pinned_jwks=pinned_jwks)
         audit.record(
             session, at=now, actor=principal.subject, action="federation.source.imported",
             subject=f"federation-source:{url}", key=secret,
             details={"kind": kind, "providers": len(providers), "new": created,
-                     "valid_until": valid_until.isoformat() if valid_until else None},
+                     "valid_until": valid_until.isoformat() if valid_until else None,
+                     "pinned": imports.pinned_kids(pinned_jwks)},
         )
-    return Source(url, kind, dict(name), now, valid_until, tuple(providers))
+    return Source(url, kind, dict(name), now, valid_until, tuple(providers),
+                  dict(pinned_jwks) if pinned_jwks else None)
 
 
 def import_federation(
@@ -191,21 +240,97 @@ def import_federation(
     anchor: str,
     names: Mapping[str, str] | None = None,
     anchor_jwks: Mapping[str, Any] | None = None,
+    unpin: bool = False,
     fetch: Fetch = fetch_bytes,
-    post_form: PostForm = _post_form,
+    post_form: PostForm = post_form_to,
+    progress: Progress = _unseen,
 ) -> Source:
     """Import the providers of the federation whose trust anchor is ``anchor`` (see the
-    module's docstring); ``names`` label it (else the anchor's own organisation names)."""
-    with runtime.transaction():
-        principal = actor.require(Action.KEYS_MANAGE)
-    now = runtime.now()
+    module's docstring); ``names`` label it (else the anchor's own organisation names).
+    ``anchor_jwks`` pins its keys (a JWK set, checked by
+    :func:`~credstack.core.federation.imports.read_pinned_jwks`); without it, the keys pinned
+    by an earlier import hold, unless ``unpin``. ``progress`` is told, subordinate by
+    subordinate, how many of those listed are read (each chain fetched and validated)."""
+    pinned = imports.read_pinned_jwks(anchor_jwks) if anchor_jwks is not None else None
     anchor = anchor.rstrip("/")
+    with runtime.transaction() as session:
+        principal = actor.require(Action.KEYS_MANAGE)
+        if pinned is None and not unpin:
+            pinned = store.pinned(session, url=anchor)
+    now = runtime.now()
     with _refusal_audited(runtime, principal.subject, anchor, "oidf"):
-        label, valid_until, providers = _read_federation(anchor, anchor_jwks, fetch,
-                                                         post_form, now)
+        label, valid_until, providers = _read_federation(anchor, pinned, fetch,
+                                                         post_form, now, progress)
     return _keep(runtime, actor=actor, url=anchor, kind="oidf",
                  name=dict(names) if names else label, valid_until=valid_until,
-                 providers=providers, now=now)
+                 providers=providers, now=now, pinned_jwks=pinned)
+
+
+def read_configuration(entity_id: str, *, fetch: Fetch, now: dt.datetime,
+                       jwks: Mapping[str, Any] | None = None) -> statements.Statement:
+    """The entity configuration of ``entity_id``, fetched: about itself, current and signed
+    with ``jwks`` (pinned: with one of those keys), else its own keys, self-signed."""
+    configuration = statements.read(RemoteStatements(fetch).configuration(entity_id),
+                                    typ=statements.ENTITY_STATEMENT)
+    if not configuration.is_configuration or configuration.sub != entity_id:
+        raise TrustChainError(f"{entity_id} serves {configuration.describe()} as its "
+                              "configuration.", reason="wrong-subject")
+    statements.check_entity_statement(configuration)
+    statements.check_times(configuration, now)
+    if jwks:
+        imports.require_pinned(configuration, jwks)
+    statements.verify(configuration, jwks or configuration.claims["jwks"])
+    return configuration
+
+
+def read_providers(
+    configuration: statements.Statement,
+    *,
+    jwks: Mapping[str, Any],
+    fetch: Fetch,
+    now: dt.datetime,
+    post_form: PostForm = post_form_to,
+    list_required: bool = True,
+    pinned: bool = False,
+    progress: Progress = _unseen,
+) -> tuple[dt.datetime, list[ImportedProvider]]:
+    """The subordinates of the federation whose top is ``configuration`` (an anchor, or an
+    intermediate read as the top of its own federation), each chain validated under
+    ``jwks``: the end of the chains' validity and the providers, all or none. With
+    ``list_required`` false, an entity that names no list endpoint has no providers; with
+    ``pinned``, each statement the top makes must be signed with a key of ``jwks``;
+    ``progress`` is told after each subordinate how many of the listed are read."""
+    top = configuration.sub
+    source = RemoteStatements(fetch)
+    entity = (configuration.claims.get("metadata") or {}).get("federation_entity") or {}
+    endpoint = entity.get("federation_list_endpoint")
+    if not isinstance(endpoint, str):
+        if list_required:
+            raise TrustChainError(f"{top} names no list endpoint.", reason="registry-garbage")
+        return configuration.expires, []
+    mark_status = _mark_status(entity.get("federation_trust_mark_status_endpoint"), jwks,
+                               post_form, now)
+    providers: list[ImportedProvider] = []
+    ends = [configuration.expires]
+    subjects = _subordinates(_fetched(fetch, endpoint), endpoint)
+    progress(0, len(subjects))
+    for done, subject in enumerate(subjects, start=1):
+        try:
+            tokens = chains.collect(subject, anchors=[top], source=source, now=now)
+            if pinned:
+                for token in tokens:
+                    found = statements.read(token, typ=statements.ENTITY_STATEMENT)
+                    if found.iss == top:
+                        imports.require_pinned(found, jwks)
+            chain = chains.validate(tokens, anchor=top, anchor_jwks=jwks, now=now,
+                                    mark_status=mark_status)
+        except TrustChainError as refusal:
+            raise TrustChainError(f"{subject}: {refusal.message}", reason=refusal.reason
+                                  ) from None
+        providers.append(imports.from_chain(chain))
+        ends.append(chain.expires)
+        progress(done, len(subjects))
+    return min(ends), providers
 
 
 def _read_federation(
@@ -214,36 +339,15 @@ def _read_federation(
     fetch: Fetch,
     post_form: PostForm,
     now: dt.datetime,
+    progress: Progress = _unseen,
 ) -> tuple[dict[str, str], dt.datetime, list[ImportedProvider]]:
     """The anchor's names, the end of the chains' validity and the providers, all or none."""
-    source = RemoteStatements(fetch)
-    configuration = statements.read(source.configuration(anchor), typ=statements.ENTITY_STATEMENT)
-    if not configuration.is_configuration or configuration.sub != anchor:
-        raise TrustChainError(f"{anchor} serves {configuration.describe()} as its configuration.",
-                              reason="wrong-subject")
-    statements.check_entity_statement(configuration)
-    statements.check_times(configuration, now)
+    configuration = read_configuration(anchor, fetch=fetch, now=now, jwks=anchor_jwks)
     jwks = anchor_jwks or configuration.claims["jwks"]
-    statements.verify(configuration, jwks)
-    entity = (configuration.claims.get("metadata") or {}).get("federation_entity") or {}
-    endpoint = entity.get("federation_list_endpoint")
-    if not isinstance(endpoint, str):
-        raise TrustChainError(f"{anchor} names no list endpoint.", reason="registry-garbage")
-    mark_status = _mark_status(entity.get("federation_trust_mark_status_endpoint"), jwks,
-                               post_form, now)
-    providers: list[ImportedProvider] = []
-    ends = [configuration.expires]
-    for subject in _subordinates(_fetched(fetch, endpoint), endpoint):
-        try:
-            tokens = chains.collect(subject, anchors=[anchor], source=source, now=now)
-            chain = chains.validate(tokens, anchor=anchor, anchor_jwks=jwks, now=now,
-                                    mark_status=mark_status)
-        except TrustChainError as refusal:
-            raise TrustChainError(f"{subject}: {refusal.message}", reason=refusal.reason
-                                  ) from None
-        providers.append(imports.from_chain(chain))
-        ends.append(chain.expires)
-    return entity_names(configuration.claims, anchor), min(ends), providers
+    valid_until, providers = read_providers(configuration, jwks=jwks, fetch=fetch, now=now,
+                                            post_form=post_form, pinned=bool(anchor_jwks),
+                                            progress=progress)
+    return entity_names(configuration.claims, anchor), valid_until, providers
 
 
 def import_ctdl(
@@ -254,6 +358,7 @@ def import_ctdl(
     names: Mapping[str, str] | None = None,
     document: bytes | None = None,
     fetch: Fetch = fetch_bytes,
+    progress: Progress = _unseen,
 ) -> Source:
     """Import the organisations and programmes of the CTDL graph at ``url`` (or its
     ``document`` as read from a file ``url`` names); ``names`` label it (else its host)."""
@@ -267,6 +372,8 @@ def import_ctdl(
         except ValueError:
             raise TrustChainError(f"{url} is not JSON.", reason="registry-garbage") from None
         providers = imports.from_ctdl(data, source=url)
+    # A graph is read whole: its organisations are all read at once.
+    progress(len(providers), len(providers))
     label = dict(names) if names else {"en": urlsplit(url).hostname or url}
     return _keep(runtime, actor=actor, url=url, kind="ctdl", name=label, valid_until=None,
                  providers=providers, now=now)
@@ -278,10 +385,17 @@ def forget(runtime: Runtime, *, actor: Actor, url: str) -> Source:
     now = runtime.now()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE)
-        found = store.forget(session, url=url.rstrip("/")) or store.forget(session, url=url)
+        found = next((item for item in store.sources(session)
+                      if item.url in (url, url.rstrip("/"))), None)
         if found is None:
             raise NotFoundError(f"No registry was imported from {url}; "
                                 "`credstack federation sources` lists those that were.")
+        if found.kind == MEMBER:
+            raise InputError(f"{found.url} is an intermediate entity of this registry: "
+                             "`credstack federation intermediates remove` removes it. / "
+                             f"{found.url} はこの登録簿の中間エンティティです。`credstack "
+                             "federation intermediates remove` で削除します。")
+        store.forget(session, url=found.url)
         audit.record(session, at=now, actor=principal.subject,
                      action="federation.source.forgotten",
                      subject=f"federation-source:{found.url}", key=secret,
@@ -290,14 +404,30 @@ def forget(runtime: Runtime, *, actor: Actor, url: str) -> Source:
 
 
 def sources(runtime: Runtime, *, with_providers: bool = False) -> list[Source]:
-    """Every imported registry (public: what the registry pages show)."""
+    """Every imported registry (public: what the registry pages show); the intermediate
+    entities' providers are not imported and are left out."""
     with runtime.transaction() as session:
-        return store.sources(session, with_providers=with_providers)
+        return [item for item in store.sources(session, with_providers=with_providers)
+                if item.kind != MEMBER]
 
 
-def _label(name: Mapping[str, str]) -> dict[str, str]:
+def member_providers(runtime: Runtime) -> list[tuple[Source, ImportedProvider]]:
+    """The providers the intermediate entities list, each with its intermediate's source,
+    while their statements are valid."""
+    now = runtime.now()
+    with runtime.transaction() as session:
+        found = store.sources(session, with_providers=True)
+    return [(source, provider) for source in found if source.kind == MEMBER
+            and (source.valid_until is None or now < source.valid_until)
+            for provider in source.providers]
+
+
+def _label(name: Mapping[str, str], kind: str) -> dict[str, str]:
     ja = name.get("ja") or name.get("en") or ""
     en = name.get("en") or name.get("ja") or ""
+    if kind == MEMBER:
+        return {"ja": f"{ja}、この登録簿の中間エンティティ",
+                "en": f"{en}, an intermediate entity of this registry"}
     return {"ja": f"{ja} の登録簿より取り込み", "en": f"listed by {en}, imported"}
 
 
@@ -322,9 +452,12 @@ def listings_for(runtime: Runtime, *, did: str) -> tuple[list[Listing], list[tup
             unchecked.append((registry, f"imported on {source.fetched_at:%Y-%m-%d}, "
                                         f"valid until {source.valid_until:%Y-%m-%d %H:%M} UTC"))
             continue
+        member = source.kind == MEMBER
         listings.append(Listing(
             registry, dict(provider.name), provider.url, provider.country,
             tuple(item.id for item in provider.programmes), recognised=provider.recognised,
-            registry_names=_label(source.name), imported_from=source.url,
+            registry_names=_label(source.name, source.kind),
+            imported_from=None if member else source.url,
+            intermediate=source.url if member else None,
         ))
     return listings, unchecked

@@ -9,63 +9,100 @@ a chain leaf → intermediate → anchor resolves (``/federation/resolve`` fetch
 intermediate's own statements over HTTP). The intermediate's keys are those of its
 configuration when registered: after rotating them it is registered again (audited
 ``federation.intermediate.registered`` each time).
+
+The providers the intermediate lists (its list endpoint, when it names one; each chain leaf
+→ intermediate validated under the intermediate's keys) are read at registration and kept as
+a source of kind :data:`~.imports.MEMBER`, valid while their statements are: the trust check
+names them "<intermediate>, an intermediate entity of this registry", and ``registry.json``
+publishes their DIDs. Registering again reads them again. :func:`remove_intermediate` takes
+the intermediate and its providers out of the federation (audited
+``federation.intermediate.removed``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from credstack.adapters.db.repositories import federation_imports as sources_store
 from credstack.adapters.db.repositories import federation_intermediates as store
 from credstack.adapters.db.repositories.federation_intermediates import Intermediate
 from credstack.adapters.resolvers.fetch import fetch_bytes
 from credstack.core.access import Action, Actor
-from credstack.core.federation import statements
-from credstack.errors import TrustChainError
+from credstack.errors import NotFoundError, TrustChainError
 from credstack.services import audit
-from credstack.services.federation.imports import RemoteStatements, entity_names
+from credstack.services.federation.imports import (
+    MEMBER,
+    PostForm,
+    entity_names,
+    post_form_to,
+    read_configuration,
+    read_providers,
+)
 from credstack.services.runtime import Runtime
 
-__all__ = ["Intermediate", "intermediates", "register_intermediate"]
+__all__ = ["Intermediate", "intermediates", "register_intermediate", "remove_intermediate"]
 
 Fetch = Callable[[str], bytes | None]
 
 
 def register_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str,
-                          fetch: Fetch = fetch_bytes) -> Intermediate:
-    """List ``entity_id`` as an intermediate below this anchor (see the module's docstring);
-    :class:`~credstack.errors.TrustChainError` with the reason when its configuration cannot
-    be fetched, is not self-signed and current, or names another superior."""
+                          fetch: Fetch = fetch_bytes,
+                          post_form: PostForm = post_form_to) -> Intermediate:
+    """List ``entity_id`` as an intermediate below this anchor, with the providers it lists
+    (see the module's docstring); :class:`~credstack.errors.TrustChainError` with the reason
+    when its configuration cannot be fetched, is not self-signed and current, names another
+    superior, or one of its providers' chains does not validate."""
     with runtime.transaction():
         actor.require(Action.KEYS_MANAGE)
     anchor = runtime.settings.public_url
     entity_id = entity_id.rstrip("/")
     now = runtime.now()
-    configuration = statements.read(RemoteStatements(fetch).configuration(entity_id),
-                                    typ=statements.ENTITY_STATEMENT)
-    if not configuration.is_configuration or configuration.sub != entity_id:
-        raise TrustChainError(f"{entity_id} serves {configuration.describe()} as its "
-                              "configuration.", reason="wrong-subject")
-    statements.check_entity_statement(configuration)
-    statements.check_times(configuration, now)
-    statements.verify(configuration, configuration.claims["jwks"])
+    configuration = read_configuration(entity_id, fetch=fetch, now=now)
     hints = configuration.claims.get("authority_hints") or []
     if anchor not in [str(hint).rstrip("/") for hint in hints]:
         raise TrustChainError(
             f"{entity_id} does not name this anchor ({anchor}) among its authority_hints: "
             "its operator adds it there first.", reason="authority-hints")
+    jwks = configuration.claims["jwks"]
+    name = entity_names(configuration.claims, entity_id)
+    valid_until, providers = read_providers(configuration, jwks=jwks, fetch=fetch, now=now,
+                                            post_form=post_form, list_required=False)
     secret = runtime.key()
     with runtime.transaction() as session:
         principal = actor.require(Action.KEYS_MANAGE)
-        kept, created = store.register(session, entity_id=entity_id,
-                                       jwks=configuration.claims["jwks"],
-                                       name=entity_names(configuration.claims, entity_id),
+        kept, created = store.register(session, entity_id=entity_id, jwks=jwks, name=name,
                                        now=now)
+        sources_store.replace(session, url=entity_id, kind=MEMBER, name=name, fetched_at=now,
+                              valid_until=valid_until, providers=providers)
         audit.record(session, at=now, actor=principal.subject,
                      action="federation.intermediate.registered",
                      subject=f"federation-intermediate:{entity_id}", key=secret,
-                     details={"new": created, "kids": [key.get("kid") for key in
-                                                       kept.jwks.get("keys", [])]})
+                     details={"new": created, "providers": len(providers),
+                              "kids": [key.get("kid") for key in kept.jwks.get("keys", [])]})
     return kept
+
+
+def remove_intermediate(runtime: Runtime, *, actor: Actor, entity_id: str) -> Intermediate:
+    """Take ``entity_id`` and the providers it listed out of the federation: the anchor no
+    longer lists it nor states anything about it, and the trust check no longer names them;
+    :class:`~credstack.errors.NotFoundError` when it is not registered."""
+    secret = runtime.key()
+    now = runtime.now()
+    with runtime.transaction() as session:
+        principal = actor.require(Action.KEYS_MANAGE)
+        removed = (store.remove(session, entity_id=entity_id.rstrip("/"))
+                   or store.remove(session, entity_id=entity_id))
+        if removed is None:
+            raise NotFoundError(
+                f"{entity_id} is not registered as an intermediate; `credstack federation "
+                "intermediates list` shows those that are. / "
+                f"{entity_id} は中間エンティティとして登録されていません。")
+        sources_store.forget(session, url=removed.entity_id)
+        audit.record(session, at=now, actor=principal.subject,
+                     action="federation.intermediate.removed",
+                     subject=f"federation-intermediate:{removed.entity_id}", key=secret,
+                     details={"kids": [key.get("kid") for key in removed.jwks.get("keys", [])]})
+    return removed
 
 
 def intermediates(runtime: Runtime, *, actor: Actor) -> list[Intermediate]:

@@ -8,8 +8,11 @@ provider recognised now is listed — its ``did:web`` and each of its keys' ``di
 wallet or verifier pointed at ``/federation/registry.json`` (VerifierPlus, the Learner
 Credential Wallet) shows credstack's providers as known. Beside what the DCC's form has,
 each entry names the provider in Japanese and English (``names``), its country, its entity
-identifier in the federation (``entity_id``) and the programmes recognised (``programmes``),
-which clients of the legacy form ignore.
+identifier in the federation (``entity_id``), its corporate number (``corporate_number``,
+法人番号, when known) and the programmes recognised (``programmes``), which clients of the
+legacy form ignore. The providers an intermediate entity below the anchor
+lists (:mod:`.intermediates`) are listed too, while their statements are valid, each naming
+its ``intermediate``; a DID this registry recognises itself keeps its own entry.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from credstack.core.federation import providers
-from credstack.services.federation import listing
+from credstack.services.federation import imports, listing
 from credstack.services.runtime import Runtime
 
 __all__ = ["dcc_registry"]
@@ -38,8 +41,23 @@ def dcc_registry(runtime: Runtime) -> dict[str, Any]:
             "entity_id": providers.provider_entity_id(public_url, provider.slug),
             "programmes": [item.achievement for item in provider.recognitions],
         }
+        if provider.corporate_number:
+            entry["corporate_number"] = provider.corporate_number
         for did in provider.dids:
             registry[did] = entry
+    for source, member in imports.member_providers(runtime):
+        through: dict[str, Any] = {
+            "name": member.display_name("en"),
+            "location": member.country,
+            "url": member.url or member.entity_id,
+            "names": {language: text for language, text in member.name.items() if text},
+            "country": member.country,
+            "entity_id": member.entity_id,
+            "intermediate": source.url,
+            "programmes": [item.id for item in member.programmes],
+        }
+        for did in member.dids:
+            registry.setdefault(did, through)
     created = min((provider.recognised_since() for provider in found), default=runtime.now())
     return {
         "meta": {

@@ -397,8 +397,11 @@ def subordinate_statement(runtime: Runtime, *, subject: str | None) -> str:
         intermediate = intermediates_store.find(session, entity_id=subject)
         if intermediate is not None:
             found = intermediate
-            return _cached(runtime, session, ("statement", subject), now,
-                           lambda: _intermediate(runtime, session, found, now))
+            # Kept by when it was registered: registering it again (its keys rotated) or
+            # removing it is seen at once, by every process.
+            return _cached(runtime, session,
+                           ("intermediate", f"{subject} {found.registered_at.isoformat()}"),
+                           now, lambda: _intermediate(runtime, session, found, now))
         return _cached(
             runtime,
             session,

@@ -10,7 +10,8 @@ A verifier names the registries it trusts, in order of authority (:class:`Truste
   guarded fetcher and kept for :data:`REGISTRY_LIFETIME`;
 * ``oidf`` — an OpenID Federation anchor: its fetch endpoint asked ``sub=<did>``, the
   answer checked against the anchor's keys (``anchor_jwks`` when the verifier pinned them,
-  else those of the anchor's self-signed configuration).
+  else those of the anchor's self-signed configuration), and kept for
+  :data:`REGISTRY_LIFETIME` or until the statement expires.
 
 A registry that cannot be reached, answers garbage or cannot be fetched offline is reported
 as unchecked with why; the verdict is then "could not be checked" unless another registry
@@ -53,6 +54,9 @@ __all__ = [
 #: How long a fetched registry document is reused.
 REGISTRY_LIFETIME: Final = dt.timedelta(hours=1)
 _CACHE: Final = "federation.trusted-registries"
+#: The OpenID Federation anchors' answers, by anchor and issuer DID; at most this many.
+_OIDF_CACHE: Final = "federation.trusted-anchors-answers"
+_OIDF_KEPT: Final = 4096
 
 Fetch = Callable[[str], bytes | None]
 
@@ -105,7 +109,28 @@ def _legacy(
     return kept[1].get(issuer)
 
 
-def _oidf(registry: TrustedRegistry, issuer: str, fetch: Fetch, now: dt.datetime) -> Listing | None:
+def _oidf(caches: dict[str, Any], registry: TrustedRegistry, issuer: str, fetch: Fetch,
+          now: dt.datetime) -> Listing | None:
+    """The anchor's answer for ``issuer``, kept for :data:`REGISTRY_LIFETIME` (a listing no
+    longer than its statement is valid), so that a verification does not fetch the anchor's
+    configuration and statement each time; a refusal is not kept."""
+    cache: dict[tuple[str, str], tuple[dt.datetime, dt.datetime, Listing | None]] = \
+        caches.setdefault(_OIDF_CACHE, {})
+    kept = cache.get((registry.url, issuer))
+    if kept is not None and kept[0] <= now < kept[1]:
+        return kept[2]
+    listed = _oidf_fetched(registry, issuer, fetch, now)
+    until = now + REGISTRY_LIFETIME
+    if listed is not None and listed.valid_until is not None:
+        until = min(until, listed.valid_until)
+    if len(cache) >= _OIDF_KEPT:
+        cache.clear()
+    cache[(registry.url, issuer)] = (now, until, listed)
+    return listed
+
+
+def _oidf_fetched(registry: TrustedRegistry, issuer: str, fetch: Fetch,
+                  now: dt.datetime) -> Listing | None:
     anchor = registry.url.rstrip("/")
     body = fetch(f"{anchor}/.well-known/openid-federation")
     if body is None:
@@ -171,7 +196,7 @@ def check_issuer(
             elif registry.kind == "dcc-legacy":
                 listed = _legacy(caches, registry, issuer, fetch, now)
             else:
-                listed = _oidf(registry, issuer, fetch, now)
+                listed = _oidf(caches, registry, issuer, fetch, now)
         except CredstackError as refusal:
             unchecked.append((registry.name, refusal.message))
             continue
@@ -223,8 +248,10 @@ def describe(verdict: TrustVerdict, *, issuer: str, settings: Settings) -> dict[
         "listings": [
             {
                 "registry": item.registry,
-                "registryUrl": item.imported_from or addresses.get(item.registry) or None,
+                "registryUrl": (item.imported_from or item.intermediate
+                                or addresses.get(item.registry) or None),
                 "imported": item.imported_from is not None,
+                "intermediate": item.intermediate,
                 "name": dict(item.name),
                 "recognised": item.recognised,
                 "programmes": list(item.programmes),

@@ -8,10 +8,14 @@ of them (:mod:`.links`), and the credentials issued to the learners who meet a l
 from credstack.services.lti.awards import Synced, batch_of, sync
 from credstack.services.lti.claims import claim_offer
 from credstack.services.lti.identities import (
+    CONNECT_LIFETIME,
     Identity,
+    Linked,
+    connect_token,
     link_identity,
     linked_identities,
     unlink_identity,
+    valid_token,
 )
 from credstack.services.lti.keys import jwks
 from credstack.services.lti.launches import Login, Verified, launch, launch_url, login
@@ -38,9 +42,9 @@ from credstack.services.lti.platforms import (
     register_dynamic,
 )
 
-__all__ = ["Answer", "Choice", "CourseLink", "Identity", "Learner", "Login", "Platform",
-           "PlatformForm", "Progress", "Synced", "Verified", "all_links", "approve", "batch_of",
-           "choices", "claim_offer", "jwks", "launch", "launch_url", "link_identity",
-           "link_of_launch", "link_organisation", "linked_identities", "links", "login",
-           "make_link", "platforms", "progress", "register", "register_dynamic", "sync",
-           "unlink_identity"]
+__all__ = ["CONNECT_LIFETIME", "Answer", "Choice", "CourseLink", "Identity", "Learner",
+           "Linked", "Login", "Platform", "PlatformForm", "Progress", "Synced", "Verified",
+           "all_links", "approve", "batch_of", "choices", "claim_offer", "connect_token", "jwks",
+           "launch", "launch_url", "link_identity", "link_of_launch", "link_organisation",
+           "linked_identities", "links", "login", "make_link", "platforms", "progress",
+           "register", "register_dynamic", "sync", "unlink_identity", "valid_token"]

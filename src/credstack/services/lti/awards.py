@@ -13,6 +13,11 @@ now" at once, two workers): a run first claims the link in the store (:func:`_cl
 conditional update that only one of them wins), and a run that finds it claimed reads and
 issues nothing (audited as ``lti.awards.skipped``). A claim ends with its run, or after
 :data:`CLAIM` when the run died.
+
+When the organisation's issuing key is unavailable (none active, or the key store cannot
+open it), the run reports a configuration error (audited as ``lti.awards.failed``, reason
+``issuer-key``), which the job runner tries again after a back-off: the learners stay
+``passed`` meanwhile, and are issued once the key is there.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from credstack.adapters.db.tables.lti import LtiLearnerRow, LtiLinkRow, LtiPlatf
 from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import Cohort, CohortMember
 from credstack.core.lti.awarding import Rule, award_of, decide
-from credstack.errors import InputError, NotFoundError
+from credstack.errors import ConfigurationError, InputError, KeyStoreError, NotFoundError
 from credstack.services import audit, issuance
 from credstack.services.lti import advantage, identities
 from credstack.services.runtime import Runtime
@@ -170,9 +175,21 @@ def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: LtiLinkRow,
         assert link_row is not None
         link_row.synced_at = now
     if to_issue:
-        issuance.issue_cohort(runtime, actor=actor, programme_id=row.programme_id,
-                             cohort=Cohort(tuple(to_issue)), batch=batch, language=language,
-                             workers=1, chunk_size=CHUNK)
+        try:
+            issuance.issue_cohort(runtime, actor=actor, programme_id=row.programme_id,
+                                  cohort=Cohort(tuple(to_issue)), batch=batch,
+                                  language=language, workers=1, chunk_size=CHUNK)
+        except (KeyStoreError, NotFoundError) as error:
+            audit.record_separately(runtime.sessions, at=runtime.now(), actor=auditor,
+                                    action="lti.awards.failed", subject=f"lti-link:{link}",
+                                    details={"reason": "issuer-key",
+                                             "message": error.message[:500],
+                                             "waiting": len(to_issue)})
+            raise ConfigurationError(
+                f"The issuing key of {organisation} is unavailable ({error.message[:200]}): "
+                f"{len(to_issue)} learner(s) who met the rule are issued when the run is tried "
+                f"again. / {organisation} の発行用の鍵を利用できません。条件を満たした "
+                f"{len(to_issue)} 人には、再試行のときに発行します。") from error
     with runtime.transaction() as session:
         emails = [member.key for member in to_issue]
         issued_ids = dict(session.execute(select(

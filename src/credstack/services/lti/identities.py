@@ -5,29 +5,67 @@ sign-in address (:func:`linked_addresses`), which the wallet holds verified, so 
 arrive in its wallet whatever address the LMS has (or has none). An LMS user is linked to
 one account at most; the account page lists the links and unlinks one.
 
-Linking takes the launch the learner opened (the page's capability, fresh for eight hours):
-only the person the LMS launched holds it.
+Linking asks for more than the launch's id (the capability of its progress page, which a
+browser history or a shared screen may show for eight hours): the signed-in account, and the
+launch's **connect token** (:func:`connect_token`) — shown only on the page that answered
+the LMS's launch itself, valid for :data:`CONNECT_LIFETIME` after it, and spent by the link
+(a launch links once). A replayed, forged or stale token is refused with its reason in ja and
+en and audited (``lti.identity.refused``).
+
+When the link is made, the credentials the LMS user was awarded before it — issued to the
+address the LMS gave — are delivered into the account's wallet
+(:func:`credstack.services.wallet.deliver_awarded`), and the course links where the learner
+met the rule but could not be issued (the LMS gave no address) are named, for their awards
+to run again.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables import UserRow
-from credstack.adapters.db.tables.lti import LtiIdentityRow, LtiPlatformRow
+from credstack.adapters.db.tables.lti import (
+    LtiIdentityRow,
+    LtiLaunchRow,
+    LtiLearnerRow,
+    LtiLinkRow,
+    LtiPlatformRow,
+)
 from credstack.core.access import Action, Actor
-from credstack.errors import ConflictError, NotFoundError
-from credstack.services import audit
-from credstack.services.lti.launches import fresh, stored_launch
+from credstack.errors import AuthenticationRequiredError, ConflictError, NotFoundError, Problem
+from credstack.services import audit, wallet
+from credstack.services.lti.launches import stored_launch
 from credstack.services.runtime import Runtime
 
-__all__ = ["Identity", "link_identity", "linked_addresses", "linked_identities",
-           "unlink_identity"]
+__all__ = ["CONNECT_LIFETIME", "Identity", "Linked", "connect_token", "link_identity",
+           "linked_addresses", "linked_identities", "unlink_identity", "valid_token"]
+
+#: How long after the launch its page may link the LMS account: the learner signs in (or
+#: signs up) in a window of their own, minutes after the launch.
+CONNECT_LIFETIME: Final = dt.timedelta(minutes=30)
+_CONNECT_KEY: Final = b"credstack lti connect v1"
+_REFUSALS: Final = {
+    "token": ("The link's token is missing or is not this launch's. Open the credstack link "
+              "in the LMS again and use the sign-in link on its page.",
+              "連携用のトークンがないか、この起動のものではありません。LMS で credstack のリンクを"
+              "開き直し、そのページのサインイン用リンクを使ってください。"),
+    "expired": (f"The launch is over {CONNECT_LIFETIME.seconds // 60} minutes old. Open the "
+                "credstack link in the LMS again to link your account.",
+                f"起動から {CONNECT_LIFETIME.seconds // 60} 分を過ぎました。LMS で credstack の"
+                "リンクを開き直してから連携してください。"),
+    "used": ("This launch has linked an LMS account already (a launch links once). Open the "
+             "credstack link in the LMS again.",
+             "この起動では連携済みです（連携は起動 1 回につき 1 度だけです）。LMS で credstack の"
+             "リンクを開き直してください。"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,34 +87,114 @@ def _view(row: LtiIdentityRow, platform: str) -> Identity:
                     row.linked_at)
 
 
-def link_identity(runtime: Runtime, *, actor: Actor, launch: str) -> Identity:
-    """Link the LMS user ``launch`` opened the page for to the signed-in account (again:
-    nothing changes); refused when the LMS user is linked to another account."""
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """A link made: the identity, how many credentials it already had moved into the wallet,
+    and the course links whose awards should run again (the learner met their rule, and the
+    LMS gave no address to issue to)."""
+
+    identity: Identity
+    delivered: int
+    to_award: tuple[str, ...]
+
+
+def connect_token(runtime: Runtime, *, launch: str) -> str:
+    """The token that lets the page answering ``launch`` link its LMS user to an account: a
+    MAC of the launch's id under a key of its own, so that only credstack makes it."""
+    key = runtime.key().derive(_CONNECT_KEY)
+    digest = hmac.digest(key, launch.encode(), "sha256")
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _refused(runtime: Runtime, reason: str, *, actor: str, launch: str
+             ) -> AuthenticationRequiredError:
+    english, japanese = _REFUSALS[reason]
+    audit.record_separately(runtime.sessions, at=runtime.now(), actor=actor,
+                            action="lti.identity.refused", subject=f"lti-launch:{launch[:16]}",
+                            details={"reason": reason})
+    return AuthenticationRequiredError(
+        f"The LMS account was not linked: {english} / LMS アカウントを連携できません: {japanese}",
+        problems=[Problem("token", english, japanese, rule=f"lti-connect-{reason}")])
+
+
+def valid_token(runtime: Runtime, *, launch: str, token: str) -> bool:
+    """Whether ``token`` is the connect token of ``launch``."""
+    return bool(token) and hmac.compare_digest(token.encode(),
+                                               connect_token(runtime, launch=launch).encode())
+
+
+def link_identity(runtime: Runtime, *, actor: Actor, launch: str, token: str) -> Linked:
+    """Link the LMS user ``launch`` opened the page for to the signed-in account (see the
+    module: ``token`` is the launch's connect token, spent here); refused when the LMS user
+    is linked to another account."""
     principal = actor.require(Action.WALLET_WRITE)
     assert principal.user_id is not None  # self-service actions need a user (the policy)
+    if not valid_token(runtime, launch=launch, token=token):
+        raise _refused(runtime, "token", actor=principal.subject, launch=launch)
+    try:
+        identity, credentials, waiting = _link(runtime, principal.user_id, principal.subject,
+                                               launch)
+    except _Refusal as refusal:
+        # Audited once the link's transaction is over (SQLite has one writer at a time).
+        raise _refused(runtime, refusal.reason, actor=principal.subject,
+                       launch=launch) from None
+    delivered = wallet.deliver_awarded(runtime, user_id=principal.user_id,
+                                       subject=principal.subject, credential_ids=credentials)
+    return Linked(identity, delivered, waiting)
+
+
+class _Refusal(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _link(runtime: Runtime, user_id: int, subject: str, launch: str
+          ) -> tuple[Identity, list[str], tuple[str, ...]]:
+    """The link made in one transaction: the identity, the credentials its LMS user was
+    awarded, the course links to award again (:class:`_Refusal` when it cannot be made)."""
     now = runtime.now()
     with runtime.transaction() as session:
         row, claims = stored_launch(session, launch)
-        fresh(runtime, row)
+        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(
+            tzinfo=dt.UTC)
+        if now - created > CONNECT_LIFETIME:
+            raise _Refusal("expired")
+        # Spent here; the transaction undoes it when the link is refused below.
+        spent = session.execute(update(LtiLaunchRow).where(
+            LtiLaunchRow.id == row.id, LtiLaunchRow.used_at.is_(None)).values(used_at=now))
+        if getattr(spent, "rowcount", 0) != 1:
+            raise _Refusal("used")
         platform = session.get(LtiPlatformRow, row.platform_id)
         assert platform is not None
         found = session.scalar(select(LtiIdentityRow).where(
             LtiIdentityRow.issuer == claims.issuer, LtiIdentityRow.subject == claims.subject))
-        if found is not None and found.user_id != principal.user_id:
+        if found is not None and found.user_id != user_id:
             raise ConflictError(
                 "This LMS account is linked to another credstack account: unlink it there "
                 "first (its account page). / この LMS のアカウントは別の credstack アカウントに"
                 "連携済みです。先にそちらのアカウントページで連携を解除してください。")
+        awarded = session.execute(select(LtiLearnerRow.credential_id, LtiLearnerRow.outcome,
+                                         LtiLinkRow.public_id).join(
+            LtiLinkRow, LtiLinkRow.id == LtiLearnerRow.link_id).where(
+            LtiLinkRow.platform_id == platform.id,
+            LtiLearnerRow.user_id == claims.subject)).all()
+        credentials = [credential for credential, _, _ in awarded if credential is not None]
+        # Met the rule and not issued: "blocked" for want of an address (or of a grade's
+        # maximum, which a run again reports the same), or "passed" by a run still going.
+        waiting = tuple(sorted({link for credential, outcome, link in awarded
+                                if credential is None and outcome in ("blocked", "passed")}))
         if found is None:
-            found = LtiIdentityRow(user_id=principal.user_id, platform_id=platform.id,
+            found = LtiIdentityRow(user_id=user_id, platform_id=platform.id,
                                    issuer=claims.issuer, subject=claims.subject,
                                    name=claims.name[:500], email=claims.email, linked_at=now)
             session.add(found)
             session.flush()
-            audit.record(session, at=now, actor=principal.subject,
-                         action="lti.identity.linked", subject=f"lti-platform:{platform.id}",
-                         details={"issuer": claims.issuer, "sub": claims.subject})
-        return _view(found, platform.name)
+        audit.record(session, at=now, actor=subject,
+                     action="lti.identity.linked", subject=f"lti-platform:{platform.id}",
+                     details={"issuer": claims.issuer, "sub": claims.subject,
+                              "awarded": len(credentials), "to_award": len(waiting)})
+        return _view(found, platform.name), credentials, waiting
 
 
 def linked_identities(runtime: Runtime, *, actor: Actor) -> list[Identity]:

@@ -10,9 +10,10 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.tables import OrganisationRow
+from credstack.adapters.db.tables import JobRow, OrganisationRow, ProgrammeRow
 from credstack.adapters.db.tables.lti import LtiLaunchRow, LtiLearnerRow, LtiLinkRow, LtiPlatformRow
 from credstack.core.access import Action, Actor
 from credstack.core.lti.awarding import Rule
@@ -122,6 +123,32 @@ class Progress:
     counts: dict[str, int]
     #: The LMS's name, as its organisation registered it.
     platform: str
+    #: The link's latest awards run that has not succeeded (in the last day), if any.
+    awards: AwardsRun | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AwardsRun:
+    """An awards job of the link that is waiting, running, to be tried again, or failed."""
+
+    #: ``queued``, ``running``, ``retrying`` or ``failed``.
+    state: str
+    #: Why it is tried again or failed, in the page's language.
+    reason: str | None
+
+
+def _awards_run(session: Session, link: str, *, since: dt.datetime, language: str
+                ) -> AwardsRun | None:
+    # A range on the jobs' unique (kind, key) index, not a LIKE (case-insensitive on SQLite,
+    # which no index serves): ";" follows ":".
+    found = session.execute(select(JobRow.state, JobRow.error).where(
+        JobRow.kind == "lti.awards", JobRow.idempotency_key >= f"lti.awards:{link}:",
+        JobRow.idempotency_key < f"lti.awards:{link};", JobRow.created_at >= since,
+        JobRow.state != "succeeded").order_by(JobRow.id.desc()).limit(1)).first()
+    if found is None:
+        return None
+    state, error = found
+    return AwardsRun(state, (error.get(language) or error.get("en")) if error else None)
 
 
 def link_of_launch(runtime: Runtime, *, launch: str) -> str:
@@ -166,7 +193,9 @@ def progress(runtime: Runtime, *, launch: str, language: str) -> Progress:
             mine.outcome if mine else "pending", mine.reason if mine else None,
             mine.credential_id if mine else None, counts,
             session.scalar(select(LtiPlatformRow.name).where(
-                LtiPlatformRow.id == row.platform_id)) or claims.issuer)
+                LtiPlatformRow.id == row.platform_id)) or claims.issuer,
+            _awards_run(session, link.public_id, since=runtime.now() - dt.timedelta(days=1),
+                        language=language))
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,12 +248,14 @@ def links(runtime: Runtime, *, actor: Actor, organisation: str, language: str
 def link_organisation(runtime: Runtime, *, link: str) -> str:
     """The slug of the organisation whose programme ``link`` awards."""
     with runtime.sessions() as session:
-        programme_id = session.scalar(select(LtiLinkRow.programme_id).where(
+        # One indexed join, not the programme read whole: every launch asks (its awards job).
+        slug = session.scalar(select(OrganisationRow.slug).join(
+            ProgrammeRow, ProgrammeRow.organisation_id == OrganisationRow.id).join(
+            LtiLinkRow, LtiLinkRow.programme_id == ProgrammeRow.id).where(
             LtiLinkRow.public_id == link))
-        if programme_id is None:
+        if slug is None:
             raise NotFoundError(f"No course link {link}. / コースリンク {link} はありません。")
-        return programme_store.get_programme(session, programme_id=programme_id
-                                             ).organisation_slug
+        return slug
 
 
 def all_links(runtime: Runtime) -> list[tuple[str, str]]:

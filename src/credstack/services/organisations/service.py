@@ -4,7 +4,11 @@ Only a registry admin creates an organisation; its provider admin (or a registry
 updates its profile, whose slug never changes. Each change is audited once, as
 ``organisation.created`` or ``organisation.updated`` with the organisation as
 ``organisation:<slug>``; an update that changes nothing writes nothing. Anyone may list and
-read organisations, with the number of programmes each holds (drafts included).
+read organisations, with the number of programmes each holds (drafts included). A corporate
+number (法人番号) is one organisation's: another's is refused
+(:class:`~credstack.errors.ConflictError` on ``corporate_number``, naming its holder);
+:func:`set_corporate_number` sets or clears it alone (the console and ``credstack console
+corporate-number``).
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ from __future__ import annotations
 from credstack.adapters.db.repositories import organisations as store
 from credstack.adapters.db.repositories.organisations import StoredOrganisation
 from credstack.core.access import Action, Actor
+from credstack.core.console.corporate_number import corporate_number
 from credstack.core.organisations import Organisation, OrganisationKind
 from credstack.services import audit
 from credstack.services.runtime import Runtime
 
 __all__ = ["StoredOrganisation", "create_organisation", "get_organisation", "list_organisations",
-           "update_organisation"]
+           "set_corporate_number", "update_organisation"]
 
 
 def list_organisations(runtime: Runtime, *, kind: OrganisationKind | None = None
@@ -63,6 +68,17 @@ def update_organisation(runtime: Runtime, *, actor: Actor, slug: str,
                          action="organisation.updated", subject=_subject(slug),
                          details={**new, "changed": changed})
         return stored
+
+
+def set_corporate_number(runtime: Runtime, *, actor: Actor, slug: str, number: str
+                         ) -> StoredOrganisation:
+    """Set the organisation's corporate number (``number`` as people type it, its check digit
+    checked), or clear it when ``number`` is blank; audited as any profile change."""
+    actor.require(Action.ORGANISATION_UPDATE, slug)
+    current = get_organisation(runtime, slug=slug).organisation
+    value = corporate_number(number) if number.strip() else None
+    return update_organisation(runtime, actor=actor, slug=slug, organisation=current.model_copy(
+        update={"corporate_number": value}))
 
 
 def _subject(slug: str) -> str:

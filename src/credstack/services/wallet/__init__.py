@@ -13,6 +13,7 @@ the employer's comparison opens a share link.
 from credstack.services.wallet.credentials import (
     Imported,
     credential_text,
+    deliver_awarded,
     deliver_issued,
     import_credential,
     recheck,
@@ -33,6 +34,7 @@ __all__ = [
     "Imported",
     "WalletItem",
     "credential_text",
+    "deliver_awarded",
     "deliver_issued",
     "discard_credential",
     "holder_key",

@@ -5,8 +5,10 @@ GDPR both expect it):
 
 ``manifest.json``
     What is in the archive: the holder DID and identifiers, each credential's file, its
-    SHA-256, format, source, dates, latest check, tags, note and collections, and the
-    collections; ``format`` and ``version`` name this layout.
+    SHA-256, format, source, dates, latest check, tags, note and collections, the
+    collections, and the LMS accounts linked to this one (``lms_identities``: the LMS, its
+    issuer, the user id, name and address it gave, when linked); ``format`` and ``version``
+    name this layout.
 ``credentials/<id>.<ext>``
     Each credential exactly as it was imported (byte for byte: the SHA-256 in the manifest
     is of these bytes).
@@ -37,6 +39,7 @@ from typing import Any, Final
 from sqlalchemy import delete, select
 
 from credstack.adapters.db.tables import UserRow
+from credstack.adapters.db.tables.lti import LtiIdentityRow, LtiPlatformRow
 from credstack.adapters.db.tables.review import AssignmentRow, NotificationRow, ReviewRow
 from credstack.adapters.db.tables.wallet import WalletCredentialRow
 from credstack.core.access import Action, Actor
@@ -59,8 +62,9 @@ _README: Final = """\
 credstack — ウォレットのエクスポート / wallet export
 
 manifest.json        内容の一覧（各証明のファイル名、SHA-256、形式、取込元、日付、最新の確認結果、
-                     タグ、メモ、コレクション）/ what is here: each credential's file, SHA-256,
-                     format, source, dates, latest check, tags, note and collections
+                     タグ、メモ、コレクション、連携した LMS のアカウント）/ what is here: each
+                     credential's file, SHA-256, format, source, dates, latest check, tags,
+                     note and collections, and the LMS accounts linked to yours
 credentials/         取り込んだときのままの証明（バイト単位で同一）/ each credential exactly
                      as imported (byte for byte)
 reports/             取込時の検証レポート / the verification report made at import
@@ -71,6 +75,20 @@ clr.json             検証済みの証明をまとめた CLR 2.0（保有者の
 
 def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _lms_identities(runtime: Runtime, user_id: int) -> list[dict[str, Any]]:
+    """The LMS accounts linked to the account (read from the store: the LTI service package
+    stands above this one), oldest first."""
+    with runtime.sessions() as session:
+        rows = session.execute(select(LtiIdentityRow, LtiPlatformRow.name).join(
+            LtiPlatformRow, LtiPlatformRow.id == LtiIdentityRow.platform_id).where(
+            LtiIdentityRow.user_id == user_id).order_by(LtiIdentityRow.id)).all()
+        return [{"lms": name, "issuer": row.issuer, "user_id": row.subject, "name": row.name,
+                 "email": row.email, "linked_at": _stamp(row.linked_at if row.linked_at.tzinfo
+                                                          else row.linked_at.replace(
+                                                              tzinfo=dt.UTC))}
+                for row, name in rows]
 
 
 def export_archive(runtime: Runtime, *, actor: Actor) -> bytes:
@@ -102,6 +120,7 @@ def export_archive(runtime: Runtime, *, actor: Actor) -> bytes:
             "totals": record.totals.to_dict(),
             "credentials": entries,
             "collections": [group.to_dict() for group in groups],
+            "lms_identities": _lms_identities(runtime, principal.user_id),
         }
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
         archive.writestr("README.txt", _README)

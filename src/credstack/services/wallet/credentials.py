@@ -272,7 +272,7 @@ def import_url(runtime: Runtime, *, actor: Actor, url: str) -> Imported:
 
 def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: str,
           report: VerificationReport, source: str, filename: str | None,
-          source_url: str | None) -> Imported:
+          source_url: str | None, vouched_for: str | None = None) -> Imported:
     now = runtime.now()
     document = _document_of(data, kind)
     digest = hashlib.sha256(data).hexdigest()
@@ -286,7 +286,7 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
             open_wallet(session, runtime.key(), user_id=user_id, now=now)
             identifiers = identifiers_of(session, user_id)
         recipient = recipient_of(document, identifiers)
-        if recipient.outcome is RecipientOutcome.SOMEONE_ELSE:
+        if recipient.outcome is RecipientOutcome.SOMEONE_ELSE and vouched_for is None:
             places = ", ".join(claim.where for claim in recipient.claims)
             raise RecipientMismatchError(
                 "This credential was issued to someone else: none of your identifiers is the "
@@ -316,7 +316,7 @@ def _keep(runtime: Runtime, *, user_id: int, subject: str, data: bytes, kind: st
             kind=kind, source=source, source_url=source_url,
             credential_id=credential_id if isinstance(credential_id, str)
             and len(credential_id) <= 2048 else None,
-            recipient=recipient.identifier.label() if recipient.identifier else None,
+            recipient=recipient.identifier.label() if recipient.identifier else vouched_for,
             imported_at=now, import_report=report.to_dict(),
             entry=(edc_entry(report.meaning, document, summarise(document))
                    if kind == "edc" and document is not None else
@@ -358,25 +358,50 @@ def deliver_issued(runtime: Runtime, *, user_id: int, subject: str) -> int:
                  identifiers_of(session, user_id, verified_only=True)]
         if not names:
             return 0
-        held = select(WalletCredentialRow.credential_id).where(
-            WalletCredentialRow.user_id == user_id,
-            WalletCredentialRow.credential_id.is_not(None))
-        dismissed = select(WalletDismissedRow.credential_id).where(
-            WalletDismissedRow.user_id == user_id)
-        pending = session.execute(select(IssuedCredentialRow.document).where(
-            func.lower(IssuedCredentialRow.learner).in_([name.lower() for name in names]),
-            IssuedCredentialRow.credential_id.not_in(held),
-            IssuedCredentialRow.credential_id.not_in(dismissed)).order_by(
-                IssuedCredentialRow.id)).scalars().all()
+        pending = session.execute(_undelivered(user_id).where(
+            func.lower(IssuedCredentialRow.learner).in_([name.lower() for name in names]))
+        ).all()
+    return _deliver(runtime, user_id=user_id, subject=subject, pending=pending, vouched=False)
+
+
+def deliver_awarded(runtime: Runtime, *, user_id: int, subject: str,
+                    credential_ids: Sequence[str]) -> int:
+    """Import the credentials ``credential_ids``, issued on this platform, that the wallet does
+    not hold yet (nor were removed by the learner), whatever recipient they name; how many.
+
+    For a credential an issuer awarded to an identity the learner has since proved theirs
+    elsewhere (an LMS account they linked, :mod:`credstack.services.lti.identities`): it
+    names the address that identity had, which is not one of the wallet's identifiers — and
+    does not become one, so that nothing else issued to that address follows it."""
+    if not credential_ids:
+        return 0
+    with runtime.sessions() as session:
+        pending = session.execute(_undelivered(user_id).where(
+            IssuedCredentialRow.credential_id.in_(list(credential_ids)))).all()
+    return _deliver(runtime, user_id=user_id, subject=subject, pending=pending, vouched=True)
+
+
+def _undelivered(user_id: int) -> Any:
+    held = select(WalletCredentialRow.credential_id).where(
+        WalletCredentialRow.user_id == user_id, WalletCredentialRow.credential_id.is_not(None))
+    dismissed = select(WalletDismissedRow.credential_id).where(
+        WalletDismissedRow.user_id == user_id)
+    return select(IssuedCredentialRow.document, IssuedCredentialRow.learner).where(
+        IssuedCredentialRow.credential_id.not_in(held),
+        IssuedCredentialRow.credential_id.not_in(dismissed)).order_by(IssuedCredentialRow.id)
+
+
+def _deliver(runtime: Runtime, *, user_id: int, subject: str,
+             pending: Sequence[Any], vouched: bool) -> int:
     delivered = 0
-    for document in pending:
+    for document, learner in pending:
         data = document.encode("utf-8")
         kind = formats.detect(data)
         report = _verify(runtime, data, kind)
         try:
             result = _keep(runtime, user_id=user_id, subject=subject, data=data,
                            kind=kind, report=report, source="issued", filename=None,
-                           source_url=None)
+                           source_url=None, vouched_for=f"email:{learner}" if vouched else None)
         except RecipientMismatchError:
             # Issued to an identifier this learner holds, naming another in the credential:
             # the credential decides, and it is not theirs.

@@ -98,6 +98,20 @@ def test_sample_outcome(shared_ref: Path, reference: ElmReference, name: str) ->
     assert report.meaning is not None and report.meaning.learner_names
 
 
+@pytest.mark.parametrize("name", sorted(OUTCOMES))
+def test_the_report_says_which_envelope_it_read(shared_ref: Path, reference: ElmReference,
+                                                name: str) -> None:
+    """EBSI's examples are read as ELM 3.2 (VC 2.0), every other sample as ELM 3.1 (VC 1.1):
+    the parse check and what the credential states both say so, in both languages."""
+    report = _verify((shared_ref / "elm" / name).read_bytes(), reference)
+    expected = "elm-3.2" if name.startswith("ebsi-edc-schema/") else "elm-3.1"
+    parse = report.check("parse")
+    assert parse is not None and parse.details["envelope"] == expected
+    assert f"ELM {expected[-3:]}" in parse.reason_en and f"ELM {expected[-3:]}" in parse.reason_ja
+    meaning = report.check("meaning")
+    assert meaning is not None and meaning.details["edc"]["envelope"] == expected
+
+
 def test_sealed_under_a_trusted_root_verifies(reference: ElmReference, payload: str,
                                               pki: SealPki) -> None:
     """An EDC sealed under a root the operator trusts verifies, with no finding."""

@@ -397,7 +397,8 @@ def test_the_corporate_number_the_operator_sets_is_in_the_anchor_s_statement(
     http: httpx.Client, live: Live
 ) -> None:
     """The operator sets a provider's 法人番号 through the API; the anchor's next statement
-    about it states it (``institution_additional_information.corporate_number``) at once."""
+    about it states it (``institution_additional_information.corporate_number``) at once, and
+    registry.json too; another organisation is refused the same number."""
     def institution() -> dict[str, Any]:
         statement = statements.read(
             http.get("/federation/fetch", params={"sub": live.provider}).text,
@@ -417,7 +418,17 @@ def test_the_corporate_number_the_operator_sets_is_in_the_anchor_s_statement(
         saved = operator.put(f"/api/organisations/{SLUG}",
                              json={**body, "corporate_number": "7123456789012"})
         assert saved.status_code == 200, saved.text
+        # The number is this organisation's: another is refused it, its holder named.
+        taken = operator.post("/api/organisations", json={
+            **body, "slug": "kita-college", "name": {"en": "Kita College"},
+            "corporate_number": "712-3456-789012"})
+        assert taken.status_code == 409, taken.text
+        assert f"already that of the organisation {SLUG}" in taken.json()["detail"]
+        assert operator.get("/api/organisations/kita-college").status_code == 404
     assert institution()["corporate_number"] == "7123456789012"
+    listed = http.get("/federation/registry.json").json()["registry"]
+    assert listed and {entry["corporate_number"] for entry in listed.values()} == {
+        "7123456789012"}
 
 
 def test_a_retired_key_is_listed_among_the_historical_keys(http: httpx.Client,

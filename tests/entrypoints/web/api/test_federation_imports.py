@@ -1,7 +1,8 @@
 """``/api/federation/sources`` over real HTTP: a registry administrator imports a running
 credstack's federation (this one's own anchor, read over HTTP as another registry would be),
 lists it publicly, forgets it; a refused import is a problem with its reason and keeps
-nothing; anonymous callers may read but not import."""
+nothing; anonymous callers may read but not import; an anchor's keys pinned, and an import
+signed with another key refused naming it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import httpx
 import pytest
 
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
+from credstack.core.crypto.keys import KeyPair, KeyType
+from credstack.core.federation import statements
 from credstack.settings import Settings
 from tests.conftest import Clock, LiveServer, free_port, operator_client, serve
 from tests.services.recognitions.test_service import NOW, prepare
@@ -62,3 +65,35 @@ def test_a_refused_import_is_a_problem_with_its_reason(live: LiveServer) -> None
         assert garbage.status_code == 422
         assert "not a CTDL graph" in garbage.json()["detail"]
         assert http.get("/api/federation/sources").json() == []
+
+
+def test_an_anchor_s_keys_are_pinned_through_the_api(live: LiveServer) -> None:
+    """Pinned with the anchor's own JWK set, the import succeeds and the source says which key
+    ids are pinned; pinned with another key, it is refused naming the anchor's key id."""
+    anchor = live.settings.public_url
+    with operator_client(live) as http, httpx.Client(base_url=live.url) as anonymous:
+        published = statements.read(anonymous.get("/.well-known/openid-federation").text,
+                                    typ=statements.ENTITY_STATEMENT)
+        other = statements.federation_jwk(KeyPair.generate(KeyType.P256).public_key)
+        refused = http.post("/api/federation/sources", json={
+            "kind": "oidf", "url": anchor, "pinnedJwks": {"keys": [other]}})
+        assert refused.status_code == 422
+        problem = refused.json()
+        assert problem["type"] == "/problems/trust-chain"
+        assert f"key {published.kid}" in problem["detail"]
+        assert f"pinned: {other['kid']}" in problem["detail"]
+        assert anonymous.get("/api/federation/sources").json() == []
+        made = http.post("/api/federation/sources", json={
+            "kind": "oidf", "url": anchor, "pinnedJwks": published.claims["jwks"]})
+        assert made.status_code == 201, made.text
+        assert made.json()["pinnedKids"] == [published.kid]
+        [source] = anonymous.get("/api/federation/sources").json()
+        assert source["pinnedKids"] == [published.kid]
+        unpinned = http.post("/api/federation/sources", json={
+            "kind": "oidf", "url": anchor, "unpin": True})
+        assert unpinned.json()["pinnedKids"] == []
+        private = http.post("/api/federation/sources", json={
+            "kind": "oidf", "url": anchor, "pinnedJwks": {"keys": [{**other, "d": "AA"}]}})
+        assert private.status_code == 422
+        assert http.post("/api/federation/sources", json={
+            "kind": "ctdl", "url": anchor, "unpin": True}).status_code == 422

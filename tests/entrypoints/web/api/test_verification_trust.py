@@ -2,7 +2,8 @@
 provider this registry recognises is ``listed`` with the plain line in ja and en; one of an
 issuer no trusted registry lists is ``not-listed`` and still verified, unless
 ``options.requireTrusted`` (or ``CREDSTACK_REQUIRE_TRUSTED``) asks for a trusted issuer; a
-registry that cannot be fetched offline makes the answer ``unknown`` — never "trusted".
+registry that cannot be fetched offline makes the answer ``unknown`` — never "trusted"; an
+issuer only an imported registry lists is ``listed`` by that registry, never recognised here.
 
 The store is :func:`tests.services.recognitions.test_service.prepare`'s: 北都工科大学 with a
 programme recognised by the recognition body, and a learner credential of it."""
@@ -10,6 +11,7 @@ programme recognised by the recognition body, and a learner credential of it."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,9 @@ from typing import Any
 import httpx
 import pytest
 
+from credstack.core.access.actors import Operator
+from credstack.entrypoints.bootstrap import open_runtime
+from credstack.services.federation import imports
 from tests import patiently
 from tests.accounts import add_user
 from tests.conftest import Clock, LiveServer, free_port, keyed_sqlite, serve
@@ -147,3 +152,72 @@ def test_the_setting_requires_a_trusted_issuer(tmp_path: Path) -> None:
         assert verify(server.live, signed(), requireTrusted=False).json()["verified"] is True
         assert verify(server.live, server.recognised).json()["verified"] is True
 
+
+
+# --- an issuer listed only by an imported registry -----------------------------------------
+
+#: The Malaysian registry the imported server reads its CTDL graph from.
+IMPORTED_SOURCE = "https://registry.example.my/ctdl.jsonld"
+IMPORTED_JA = "登録された発行者：マラヤ大学（マレーシア資格機構 の登録簿より取り込み）"
+IMPORTED_EN = ("Listed issuer: Universiti Malaya "
+               "(listed by Malaysian Qualifications Agency, imported)")
+
+
+def imported_graph(*dids: str) -> bytes:
+    """A CTDL graph whose one organisation, Universiti Malaya, has the issuer ``dids``."""
+    organisation = "https://credentialengineregistry.org/resources/ce-0b7d1c2a"
+    return json.dumps({"@context": "https://credreg.net/ctdl/schema/context/json", "@graph": [
+        {"@id": organisation, "@type": "ceterms:CredentialOrganization",
+         "ceterms:ctid": "ce-0b7d1c2a",
+         "ceterms:name": {"en": "Universiti Malaya", "ja": "マラヤ大学"},
+         "ceterms:address": {"ceterms:addressCountry": "MY"}, "ceterms:sameAs": list(dids)},
+        {"@id": "https://credentialengineregistry.org/resources/ce-5c1e9b3f",
+         "@type": "ceterms:MicroCredential", "ceterms:name": {"en": "Data science"},
+         "ceterms:ownedBy": organisation},
+    ]}).encode()
+
+
+def imported_server(folder: Path, *dids: str) -> Iterator[Trusted]:
+    """:func:`trusted_server` with a Malaysian registry's CTDL graph imported, which lists
+    ``dids`` (issuers this registry does not recognise) under Universiti Malaya."""
+    for server in trusted_server(folder):
+        with open_runtime(settings=server.live.settings, clock=Clock(NOW)) as runtime:
+            imports.import_ctdl(runtime, actor=Operator("test"), url=IMPORTED_SOURCE,
+                                names={"ja": "マレーシア資格機構",
+                                       "en": "Malaysian Qualifications Agency"},
+                                document=imported_graph(*dids))
+        yield server
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trusted]:
+    yield from imported_server(tmp_path_factory.mktemp("trust-imported"),
+                               issuer_of(signed()))
+
+
+def issuer_of(credential: dict[str, Any]) -> str:
+    issuer = credential["issuer"]
+    return str(issuer["id"] if isinstance(issuer, dict) else issuer)
+
+
+def test_an_issuer_listed_only_by_an_imported_registry_is_listed_by_it(
+        imported: Trusted) -> None:
+    """The answer names the imported registry, with its address, never this registry's
+    recognition; requiring a trusted issuer accepts it, as the registry lists it."""
+    answer = verify(imported.live, signed(), requireTrusted=True)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["verified"] is True and body["outcome"] == "verified"
+    trust = body["trust"]
+    assert trust["state"] == "listed"
+    assert trust["line"] == {"ja": IMPORTED_JA, "en": IMPORTED_EN}
+    [listing] = trust["listings"]
+    assert listing == {
+        "registry": "Malaysian Qualifications Agency", "registryUrl": IMPORTED_SOURCE,
+        "imported": True, "intermediate": None,
+        "name": {"en": "Universiti Malaya", "ja": "マラヤ大学"},
+        "recognised": False, "programmes": [
+            "https://credentialengineregistry.org/resources/ce-5c1e9b3f"]}
+    # This registry's own provider is still its own recognition, not the import's.
+    own = verify(imported.live, imported.recognised).json()["trust"]
+    assert own["line"] == {"ja": LISTED_JA, "en": LISTED_EN}

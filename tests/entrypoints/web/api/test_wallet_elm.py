@@ -1,8 +1,10 @@
 """A European Digital Credential kept in the wallet and counted in the credit bank: its ECTS
-credits deposited and converted into Japanese credits (単位) for a target. Real server, SQLite."""
+credits deposited and converted into Japanese credits (単位) for a target. Real server, on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -11,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from credstack.adapters.keystore import new_master_key_text
+from credstack.settings import Settings
 from credstack.testing.elm import SealPki, make_pki, seal
-from tests.conftest import LiveServer, keyed_sqlite, serve
+from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.api.test_creditbank import registrar
 from tests.entrypoints.web.api.test_wallet import _prepare, email, learner
 from tests.services.creditbank.banks import BACHELOR
@@ -27,12 +31,14 @@ def pki() -> SealPki:
 
 
 @pytest.fixture(scope="module")
-def live(shared_ref: Path, pki: SealPki,
+def live(module_settings: Settings, shared_ref: Path, pki: SealPki,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("wallet-elm")
     trust = folder / "trusted-seals.pem"
     trust.write_bytes(pki.root_pem)
-    settings = keyed_sqlite(folder, elm_dir=shared_ref / "elm", elm_trust=trust)
+    settings = dataclasses.replace(
+        module_settings, secret_key=module_settings.secret_key or new_master_key_text(),
+        elm_dir=shared_ref / "elm", elm_trust=trust)
     _prepare(settings)
     yield from serve(settings)
 

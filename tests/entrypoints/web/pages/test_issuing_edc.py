@@ -1,27 +1,84 @@
 """The European Digital Credential downloads on the issuer's credential page and the learner's
 wallet page, in Japanese and English, over real HTTP: each link gives a JAdES-sealed EDC
-that verifies, its primary language the one the link names."""
+that verifies, its primary language the one the link names.
+
+One server for the module on each database (SQLite and PostgreSQL): hokuto-tech's batch of
+three and a credential issued to each of two learners before it starts.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
+from collections.abc import Iterator
 
+import pytest
+
+from credstack.adapters.keystore import new_master_key_text
 from credstack.core.elm import jades
+from credstack.settings import Settings
+from tests.accounts import add_user, issued_credentials
+from tests.conftest import LiveServer, at_own_url, issued_to_members, serve
 from tests.entrypoints.web.pages import test_issuing_pages as issuing_pages
-from tests.entrypoints.web.pages.test_issuing_pages import Issuing, path
-from tests.entrypoints.web.pages.test_issuing_pages import issuer as issuer
-from tests.entrypoints.web.pages.test_issuing_pages import issuing as issuing
+from tests.entrypoints.web.pages.test_issuing_pages import (
+    COHORT,
+    ISSUER,
+    SLUG,
+    Issuing,
+    path,
+)
 from tests.entrypoints.web.pages.test_wallet_pages import (
     NOBODYS,
     Browser,
     Wallets,
     dcc,
     done,
+    email,
     fresh,
 )
-from tests.entrypoints.web.pages.test_wallet_pages import wallets as wallets
 
 _PRIMARY = {"ja": "/JPN", "en": "/ENG"}
+LEARNERS = ("kazuko", "sachiko")
+
+
+@dataclasses.dataclass(frozen=True)
+class Site:
+    live: LiveServer
+    #: The batch hokuto-tech's issuer sees (ids, newest first).
+    batch: list[str]
+    #: Learner → the id of the credential issued to them.
+    issued: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def site(module_settings: Settings) -> Iterator[Site]:
+    secret = module_settings.secret_key or new_master_key_text()
+    settings, port = at_own_url(module_settings, secret_key=secret)
+    ids = issued_to_members(settings, {email(name): name.title() for name in LEARNERS},
+                            batch="edc-wallet")
+    batch = issued_credentials(settings, secret=secret, now=dt.datetime.now(dt.UTC),
+                               cohort=COHORT, batch="2026-spring")
+    add_user(settings, ISSUER, name="Issuer", roles=[(SLUG, "issuer")])
+    for live in serve(settings, port=port):
+        yield Site(live, batch, dict(zip(reversed(LEARNERS), ids, strict=True)))
+
+
+@pytest.fixture
+def issuing(site: Site) -> Issuing:
+    return Issuing(site.live, site.batch)
+
+
+@pytest.fixture
+def issuer(issuing: Issuing) -> Iterator[issuing_pages.Browser]:
+    browser = issuing_pages.Browser(issuing.live, ISSUER)
+    yield browser
+    browser.http.close()
+
+
+@pytest.fixture
+def wallets(site: Site) -> Wallets:
+    return Wallets(site.live, site.issued)
 
 
 def _sealed_in(response_text: str, language: str) -> dict[str, object]:

@@ -17,13 +17,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
+import io
+import json
 import re
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import httpx
 import jwt
@@ -31,9 +34,16 @@ import pytest
 from fastapi import Response
 from sqlalchemy import func, select, update
 
-from credstack.adapters.db.tables import IssuedCredentialRow, JobRow
-from credstack.adapters.db.tables.lti import LtiLinkRow
+from credstack.adapters.db.tables import (
+    IssuedCredentialRow,
+    IssuerKeyRow,
+    JobRow,
+    OrganisationRow,
+    UserRow,
+)
+from credstack.adapters.db.tables.lti import LtiIdentityRow, LtiLaunchRow, LtiLinkRow
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
+from credstack.adapters.db.tables.wallet import WalletCredentialRow, WalletIdentifierRow
 from credstack.adapters.jobs.queue import HueyQueue
 from credstack.adapters.keystore import new_master_key_text
 from credstack.entrypoints.bootstrap import build_runtime, engine_of
@@ -52,7 +62,7 @@ from tests.lti_platform import FORM_ACTION, FORM_FIELD, TestPlatform
 SLUG = "hokuto-tech"
 ADMIN = "admin@hokuto.example"
 LEARNER_EMAIL = "learner00000@students.example.ac.jp"
-PROGRESS = re.compile(r'href="/lti/progress/([^"]+)"')
+PROGRESS = re.compile(r'href="/lti/progress/([^"?]+)["?]')
 HIDDEN = re.compile(r'name="(\w+)" value="([^"]*)"')
 
 
@@ -224,27 +234,34 @@ def test_a_learner_links_their_lms_account_and_is_issued_to_it(lms: Lms) -> None
     page = lms.platform.launch(lms.browser, user="learner-00029")
     assert "Cannot be issued" in page.text
     launch = _launch_id(page)
-    connect = f"/lti/connect/{launch}"
+    connect = _connect_url(page.text, launch)
     assert f'href="{connect}" target="_blank"' in page.text
-    assert f'href="/sign-up?next={connect}"' in page.text
+    assert f'href="/sign-up?next={quote(connect, safe="/")}"' in page.text
     with httpx.Client(base_url=lms.live.url, headers={"Accept": "text/html"}) as anonymous:
         asked = anonymous.get(connect)
     assert asked.status_code == 303 and "/sign-in?next=" in asked.headers["location"]
+    assert "token%3D" in asked.headers["location"]  # the token survives the sign-in
     learner = FormBrowser(lms.live, account)
     other = FormBrowser(lms.live, "someone.else@example.jp", language="ja")
     try:
         shown = learner.page(connect).text
         assert "will be linked to the credstack account hanako.linked@example.jp" in shown
-        linked = learner.post(connect)
+        token = connect.partition("?token=")[2]
+        linked = learner.post(f"/lti/connect/{launch}", {"token": token})
         assert linked.status_code == 303
+        # Nothing was awarded to this LMS account before: there was no address to issue to.
         assert linked.headers["location"] == "/account?done=lti-linked"
         listing = learner.page("/account?done=lti-linked").text
         assert "The LMS account is linked." in listing and "Test LMS" in listing
-        refused = other.post(connect)
+        # Another account, with a launch of its own for the same LMS user.
+        again = lms.platform.launch(lms.browser, user="learner-00029")
+        other_launch = _launch_id(again)
+        refused = other.post(f"/lti/connect/{other_launch}",
+                             {"token": _connect_url(again.text, other_launch).partition(
+                                 "?token=")[2]})
         assert refused.status_code == 409
         assert "別の credstack アカウントに連携済みです" in refused.text
-        teacher = _launch_id(lms.platform.launch(lms.browser, user="teacher-1"))
-        lms.browser.post(f"{lms.live.url}/lti/issue-now", data={"launch": teacher})
+        # The link started the link's awards again (the learner had met the rule).
         _until(lms, launch, "Claim it into your wallet")
         with store_session(lms.live.settings) as session:
             assert session.scalar(select(func.count()).select_from(IssuedCredentialRow).where(
@@ -262,6 +279,140 @@ def test_a_learner_links_their_lms_account_and_is_issued_to_it(lms: Lms) -> None
         other.close()
     actions = {entry.action for entry in _audit_entries(lms)}
     assert {"lti.identity.linked", "lti.identity.unlinked"} <= actions
+
+
+def _connect_url(page: str, launch: str) -> str:
+    """The launch page's "sign in and link" address (with the launch's connect token)."""
+    found = re.search(rf'href="(/lti/connect/{re.escape(launch)}\?token=[\w-]+)"', page)
+    assert found is not None, page
+    return found.group(1)
+
+
+def test_credentials_awarded_before_the_link_move_into_the_linked_wallet(lms: Lms) -> None:
+    """A learner issued a credential at the address the LMS gave (not their account's) links
+    the LMS account: the credential is delivered into the account's wallet at once (the
+    wallet does not take on the LMS's address as one of its own), and the wallet's export
+    names the linked LMS account beside it."""
+    account = "kenji.moved@example.jp"
+    add_user(lms.live.settings, account, name="渡辺 翔")
+    page = lms.platform.launch(lms.browser, user="learner-00006")
+    launch = _launch_id(page)
+    _until(lms, launch, "Claim it into your wallet")
+    with store_session(lms.live.settings) as session:
+        awarded = session.scalar(select(IssuedCredentialRow.credential_id).where(
+            IssuedCredentialRow.batch == f"lti:{lms.link}",
+            IssuedCredentialRow.learner == "learner00006@students.example.ac.jp"))
+    assert awarded is not None
+    learner = FormBrowser(lms.live, account)
+    try:
+        before = learner.page("/wallet").text
+        assert "Introduction to Data" not in before and "データサイエンス" not in before
+        connect = _connect_url(page.text, launch)
+        linked = learner.post(f"/lti/connect/{launch}",
+                              {"token": connect.partition("?token=")[2]})
+        assert linked.status_code == 303, linked.text
+        assert linked.headers["location"] == "/account?done=lti-linked-moved"
+        assert "credentials the LMS awarded it before are now in your wallet" in learner.page(
+            "/account?done=lti-linked-moved").text
+        wallet = learner.page("/wallet").text
+        assert "Introduction to Data" in wallet or "データサイエンス" in wallet
+        with store_session(lms.live.settings) as session:
+            held = session.execute(select(WalletCredentialRow.recipient).join(
+                UserRow, UserRow.id == WalletCredentialRow.user_id).where(
+                UserRow.email == account,
+                WalletCredentialRow.credential_id == awarded)).scalars().all()
+            kept = session.scalars(select(WalletIdentifierRow.value).join(
+                UserRow, UserRow.id == WalletIdentifierRow.user_id).where(
+                UserRow.email == account)).all()
+        assert held == ["email:learner00006@students.example.ac.jp"]
+        assert "learner00006@students.example.ac.jp" not in kept
+        exported = learner.get("/account/archive")
+        assert exported.status_code == 200
+        with zipfile.ZipFile(io.BytesIO(exported.content)) as opened:
+            manifest = json.loads(opened.read("manifest.json"))
+        [identity] = manifest["lms_identities"]
+        assert (identity["lms"], identity["issuer"], identity["user_id"], identity["email"]) == (
+            "Test LMS", lms.platform.url, "learner-00006", "learner00006@students.example.ac.jp")
+        assert identity["name"] == "渡辺 翔" and identity["linked_at"].endswith("Z")
+        assert len(manifest["credentials"]) == 1
+    finally:
+        learner.close()
+    linked_entry = [entry for entry in _audited(lms, "lti.identity.linked")
+                    if entry["sub"] == "learner-00006"]
+    assert linked_entry and linked_entry[-1]["awarded"] == 1
+
+
+#: Each refused link: what its page says in English and Japanese.
+REFUSED_LINKS = {
+    "replayed": ("a launch links once", "連携は起動 1 回につき 1 度だけです"),
+    "forged": ("is not this launch's", "この起動のものではありません"),
+    "absent": ("is missing or is not this launch's", "トークンがないか"),
+    "stale": ("The launch is over 30 minutes old", "起動から 30 分を過ぎました"),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED_LINKS))
+def test_a_link_without_the_launchs_fresh_token_is_refused(lms: Lms, case: str) -> None:
+    """Linking asks for the signed-in account and the launch's connect token: a token
+    replayed after its link, one made up, none (the launch id alone), or one of a launch
+    over 30 minutes old is refused with the reason in English and Japanese, audited, and
+    links nothing."""
+    english, japanese = REFUSED_LINKS[case]
+    account = f"refused.{case}@example.jp"
+    add_user(lms.live.settings, account, name="Refused")
+    page = lms.platform.launch(lms.browser, user="learner-00007")
+    launch = _launch_id(page)
+    token = _connect_url(page.text, launch).partition("?token=")[2]
+    english_browser = FormBrowser(lms.live, account)
+    japanese_browser = FormBrowser(lms.live, account, language="ja")
+    try:
+        if case == "replayed":
+            first = english_browser.post(f"/lti/connect/{launch}", {"token": token})
+            assert first.status_code == 303
+            english_browser.post(f"/account/lti/{_identity_of(lms, account)}/unlink")
+        elif case == "forged":
+            token = token[::-1]
+        elif case == "absent":
+            token = ""
+        else:
+            with store_session(lms.live.settings) as session:
+                session.execute(update(LtiLaunchRow).where(
+                    LtiLaunchRow.public_id == launch).values(
+                    created_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=31)))
+                session.commit()
+        for browser, words in ((english_browser, english), (japanese_browser, japanese)):
+            refused = browser.post(f"/lti/connect/{launch}", {"token": token})
+            assert refused.status_code == 401, refused.text
+            assert words in html.unescape(refused.text)
+    finally:
+        english_browser.close()
+        japanese_browser.close()
+    assert _identity_of(lms, account) is None
+    assert _audited(lms, "lti.identity.refused")[-1]["reason"] == {
+        "replayed": "used", "forged": "token", "absent": "token", "stale": "expired"}[case]
+
+
+def test_the_progress_page_offers_the_link_only_with_the_launchs_token(lms: Lms) -> None:
+    """The launch's own page carries the connect token, and its "see the latest" link passes
+    it on; the progress page opened by the launch id alone offers no link and says to open
+    the link in the LMS again."""
+    page = lms.platform.launch(lms.browser, user="learner-00008")
+    launch = _launch_id(page)
+    token = _connect_url(page.text, launch).partition("?token=")[2]
+    assert f'href="/lti/progress/{launch}?connect={token}"' in page.text
+    carried = lms.browser.get(f"{lms.live.url}/lti/progress/{launch}",
+                              params={"connect": token})
+    assert _connect_url(carried.text, launch).endswith(token)
+    for params in ({}, {"connect": token[::-1]}):
+        bare = lms.browser.get(f"{lms.live.url}/lti/progress/{launch}", params=params)
+        assert "/lti/connect/" not in bare.text
+        assert "open the credstack link in the LMS again" in bare.text
+
+
+def _identity_of(lms: Lms, account: str) -> int | None:
+    with store_session(lms.live.settings) as session:
+        return session.scalar(select(LtiIdentityRow.id).join(
+            UserRow, UserRow.id == LtiIdentityRow.user_id).where(UserRow.email == account))
 
 
 def _audit_entries(lms: Lms) -> list[Any]:
@@ -553,3 +704,90 @@ def test_an_issuer_may_issue_now_from_the_workspace(lms: Lms) -> None:
                     if entry.action == "jobs.started" and entry.details.get("kind") == "lti.awards"}
     assert any(ADMIN in starter or starter.startswith("user:") for starter in starters)
     assert _issued(lms, lms.link) == before
+
+
+def _awards_jobs(lms: Lms, link: str) -> list[tuple[str, dict[str, Any], dict[str, str] | None]]:
+    """The link's awards jobs, oldest first: (state, payload, error)."""
+    with store_session(lms.live.settings) as session:
+        return [(row.state, dict(row.payload), row.error) for row in session.scalars(
+            select(JobRow).where(JobRow.kind == "lti.awards",
+                                 JobRow.idempotency_key.like(f"lti.awards:{link}:%"))
+            .order_by(JobRow.id))]
+
+
+def _page_until(lms: Lms, launch: str, text: str, *, language: str = "en",
+                seconds: float = 90) -> str:
+    deadline = time.monotonic() + seconds
+    while True:
+        page = html.unescape(lms.browser.get(f"{lms.live.url}/lti/progress/{launch}",
+                                             headers={"Accept-Language": language}).text)
+        if text in page:
+            return page
+        assert time.monotonic() < deadline, page
+        time.sleep(0.3)
+
+
+def test_issue_now_while_another_run_holds_the_link_is_tried_again(lms: Lms) -> None:
+    """An instructor's "Issue now" that finds another run holding the link is not dropped:
+    its job is tried again after a back-off, which the launch page says (ja and en), and
+    issues once the other run is over."""
+    link = _launched_link(lms)
+    with store_session(lms.live.settings) as session:
+        session.execute(update(LtiLinkRow).where(LtiLinkRow.public_id == link).values(
+            awarding_by="another-run",
+            awarding_until=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)))
+        session.commit()
+    teacher = _launch_id(lms.platform.launch(lms.browser, user="teacher-1"))
+    started = lms.browser.post(f"{lms.live.url}/lti/issue-now", data={"launch": teacher})
+    assert "it is not dropped: it is tried again by itself" in html.unescape(started.text)
+    _page_until(lms, teacher, "Issuing could not finish and is tried again by itself: "
+                              "Conflict with the stored state: Another run of this course "
+                              "link's awards is under way")
+    _page_until(lms, teacher, "発行処理は完了できず、自動で再試行されます", language="ja")
+    assert _issued(lms, link) == 0
+    with store_session(lms.live.settings) as session:
+        session.execute(update(LtiLinkRow).where(LtiLinkRow.public_id == link).values(
+            awarding_by=None, awarding_until=None))
+        session.commit()
+    deadline = time.monotonic() + 90
+    while True:
+        [(state, _, _)] = [job for job in _awards_jobs(lms, link) if job[1].get("now")]
+        if state == "succeeded":
+            break
+        assert state in ("queued", "running", "retrying") and time.monotonic() < deadline
+        time.sleep(0.5)
+    assert _issued(lms, link) == 14  # as in the concurrent runs' test
+
+
+def test_awards_without_the_issuing_key_wait_and_are_retried(lms: Lms) -> None:
+    """While the organisation has no active issuing key, a run reports it (audited,
+    ``issuer-key``), issues nothing and is tried again, which the launch page says (ja and
+    en); once a key is active again, the retried run issues every passing learner."""
+    link = _launched_link(lms)
+    with store_session(lms.live.settings) as session:
+        organisation = session.scalar(select(OrganisationRow.id).where(
+            OrganisationRow.slug == SLUG))
+        retired = session.scalars(select(IssuerKeyRow.id).where(
+            IssuerKeyRow.organisation_id == organisation,
+            IssuerKeyRow.retired_at.is_(None))).all()
+        session.execute(update(IssuerKeyRow).where(IssuerKeyRow.id.in_(retired)).values(
+            retired_at=dt.datetime.now(dt.UTC)))
+        session.commit()
+    try:
+        teacher = _launch_id(lms.platform.launch(lms.browser, user="teacher-1"))
+        _page_until(lms, teacher, f"Issuing could not finish and is tried again by itself: "
+                                  f"Configuration error: The issuing key of {SLUG} is "
+                                  "unavailable")
+        _page_until(lms, teacher, f"{SLUG} の発行用の鍵を利用できません", language="ja")
+        assert _issued(lms, link) == 0
+        assert any(entry.get("reason") == "issuer-key" and entry.get("waiting") == 14
+                   for entry in _audited(lms, "lti.awards.failed"))
+    finally:
+        with store_session(lms.live.settings) as session:
+            session.execute(update(IssuerKeyRow).where(IssuerKeyRow.id.in_(retired)).values(
+                retired_at=None))
+            session.commit()
+    deadline = time.monotonic() + 120
+    while _issued(lms, link) < 14:
+        assert time.monotonic() < deadline, _awards_jobs(lms, link)
+        time.sleep(0.5)

@@ -1,9 +1,11 @@
 """The verification page shows a European Digital Credential like any other credential, in
 Japanese and English: the verdict, then the achievement, its specification, outcomes with
-ESCO skills, ECTS credits, EQF/NQF levels and the ISCED-F field. Real server, SQLite."""
+ESCO skills, ECTS credits, EQF/NQF levels and the ISCED-F field. Real server, on SQLite and on
+PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -12,9 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from credstack.settings import Settings
 from credstack.testing.elm import SealPki, make_pki, seal
 from tests.conftest import serve
-from tests.entrypoints.web.api.test_verification_elm import elm_settings
 from tests.entrypoints.web.pages.test_programmes import HTML, Page, assert_accessible
 
 NOW = dt.datetime.now(dt.UTC)
@@ -26,10 +28,11 @@ def pki() -> SealPki:
 
 
 @pytest.fixture(scope="module")
-def http(shared_ref: Path, pki: SealPki, _sqlite_template: Path,
+def http(module_settings: Settings, shared_ref: Path, pki: SealPki,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    settings = elm_settings(tmp_path_factory.mktemp("elm-page"), _sqlite_template, shared_ref,
-                            pki)
+    trust = tmp_path_factory.mktemp("elm-page") / "trusted-seals.pem"
+    trust.write_bytes(pki.root_pem)
+    settings = dataclasses.replace(module_settings, elm_dir=shared_ref / "elm", elm_trust=trust)
     for server in serve(settings):
         with httpx.Client(base_url=server.url, timeout=60) as client:
             yield client
@@ -58,6 +61,10 @@ def test_a_sealed_edc_is_shown(http: httpx.Client, shared_ref: Path, pki: SealPk
                        "Credits 2 (European Credit Transfer System)"), credits
     assert page.all("span", **{"data-esco": "http://data.europa.eu/esco/skill/"
                                "326809fc-238d-40c2-881e-40042f7f2f0d"})
+    envelope = page.one("div", **{"data-fact": "envelope"})
+    assert envelope.attrs["data-envelope"] == "elm-3.1"
+    assert ("欧州委員会の形式" if language == "ja" else "the European Commission's") in \
+        envelope.text
     assert_accessible(page, language)
 
 

@@ -4,7 +4,8 @@ verdict and what the EDC states (the achievement, its credits, its EQF level rea
 borders) are shown; axe-core finds nothing serious or critical; the pages fit a phone.
 
 Chromium (Debian package ``chromium``) driven by Playwright against a live server whose
-operator configured the ELM files and a trusted e-seal root. Screenshots go to
+operator configured the ELM files and a trusted e-seal root: one server for the module on
+each database (SQLite and PostgreSQL), the wallet keeping the EDC in either. Screenshots go to
 ``test-artifacts/screenshots/``.
 """
 
@@ -20,9 +21,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from credstack.adapters.keystore import new_master_key_text
+from credstack.settings import Settings
 from credstack.testing.elm import SealPki, make_pki, seal
 from tests.accounts import add_user
-from tests.conftest import LiveServer, keyed_sqlite, need_browser, serve
+from tests.conftest import LiveServer, need_browser, serve
 from tests.entrypoints.web.pages.conftest import (
     assert_accessible_and_fitting,
     at_phone_width,
@@ -46,13 +49,16 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(shared_ref: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(module_settings: Settings, shared_ref: Path,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     need_browser()
     folder = tmp_path_factory.mktemp("elm-browser")
     pki = make_pki(not_before=NOW - dt.timedelta(days=30), not_after=NOW + dt.timedelta(days=300))
     trust = folder / "trusted-seals.pem"
     trust.write_bytes(pki.root_pem)
-    settings = keyed_sqlite(folder, elm_dir=shared_ref / "elm", elm_trust=trust)
+    settings = dataclasses.replace(
+        module_settings, secret_key=module_settings.secret_key or new_master_key_text(),
+        elm_dir=shared_ref / "elm", elm_trust=trust)
     for live in serve(settings):
         yield Site(live, pki)
 

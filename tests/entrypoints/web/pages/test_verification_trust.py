@@ -2,7 +2,8 @@
 learner's credential page in the wallet and the shared link an employer opens — one plain
 line under the verdict ("認定された提供機関：北都工科大学（この登録簿）" for a provider this
 registry recognises, "in no trusted registry" for another issuer), the issuer's DID and the
-registries in the details, never in the headline.
+registries in the details, never in the headline; an issuer only an imported registry lists
+is "listed by <that registry>, imported", its address in the details.
 
 The server is :func:`tests.entrypoints.web.api.test_verification_trust.trusted_server`'s."""
 
@@ -16,11 +17,16 @@ import pytest
 
 from tests.accounts import add_user
 from tests.entrypoints.web.api.test_verification_trust import (
+    IMPORTED_EN,
+    IMPORTED_JA,
+    IMPORTED_SOURCE,
     LISTED_EN,
     LISTED_JA,
     NOT_LISTED_EN,
     NOT_LISTED_JA,
     Trusted,
+    imported_server,
+    issuer_of,
     trusted_server,
 )
 from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible, squash
@@ -116,3 +122,42 @@ def test_where_trust_is_required_an_unlisted_issuer_is_not_verified_on_the_page(
         assert verdict.attrs["data-verified"] == "false"
         assert LINES["not-listed", language] in squash(verdict.text)
         assert_trust_line(page, "not-listed", language, signed()["issuer"]["id"])
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trusted]:
+    """A server with a Malaysian registry imported, listing the test credential's issuer and
+    the DCC fixture's."""
+    foreign = json.loads(dcc(NOBODYS))
+    yield from imported_server(tmp_path_factory.mktemp("trust-pages-imported"),
+                               issuer_of(signed()), issuer_of(foreign))
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_an_issuer_listed_by_an_imported_registry_is_said_so_on_the_pages(
+        imported: Trusted, language: str) -> None:
+    """The verification page and the wallet name the registry the issuer was imported from,
+    and the details give that registry's address."""
+    line = {"ja": IMPORTED_JA, "en": IMPORTED_EN}[language]
+    with httpx.Client(base_url=imported.live.url, timeout=30) as http:
+        answer = paste(http, json.dumps(signed()), **{"Accept-Language": language})
+        assert answer.status_code == 200, answer.text
+        page = Page(answer.text)
+        assert_accessible(page, language)
+        assert page.one("div", id="verify-verdict").attrs["data-verified"] == "true"
+        [shown] = page.all("p", **{"data-trust": "listed"})
+        assert squash(shown.text) == line
+        [details] = page.all("div", **{"data-trust-details": "listed"})
+        assert IMPORTED_SOURCE in details.text and issuer_of(signed()) in details.text
+    foreign = json.loads(dcc(NOBODYS))
+    name = f"aminah-{language}"
+    add_user(imported.live.settings, f"{name}@example.jp", name="Aminah")
+    learner = Browser(imported.live, name, language)
+    try:
+        page = learner.page(done(learner.paste(json.dumps(foreign))))
+        [shown] = page.all("p", **{"data-trust": "listed"})
+        assert squash(shown.text) == line
+        [details] = page.all("div", **{"data-trust-details": "listed"})
+        assert IMPORTED_SOURCE in details.text
+    finally:
+        learner.close()

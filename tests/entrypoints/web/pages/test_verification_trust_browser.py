@@ -1,7 +1,7 @@
 """The trust line in a real browser, in Japanese and English, at a phone's width: the
 verification page (a recognised provider's credential and an unlisted issuer's), the
-learner's credential page in the wallet and the shared link an employer opens; axe-core
-finds nothing serious on any of them.
+employer's comparison of both, the learner's credential page in the wallet and the shared
+link an employer opens; axe-core finds nothing serious on any of them.
 
 Chromium driven by Playwright against :func:`tests.entrypoints.web.api.test_verification_trust.
 trusted_server`; screenshots go to ``test-artifacts/screenshots/``."""
@@ -103,3 +103,27 @@ def test_the_trust_line_in_the_wallet_and_on_the_shared_link(
         assert_accessible_and_fitting(employer, f"trust-share-{language}")
     finally:
         employer.context.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_trust_line_on_the_employers_comparison(trusted: Trusted, browser: PlaywrightBrowser,
+                                                    language: str) -> None:
+    """The employer pastes the recognised provider's credential and another issuer's into
+    the comparison: each row's issuer carries its line, at a phone's width."""
+    from playwright.sync_api import expect
+
+    tab = new_tab(browser, locale=LOCALES[language], **PHONE)
+    try:
+        tab.goto(f"{trusted.live.url}/verify/compare")
+        tab.locator("#credentials").fill("\n".join(
+            json.dumps(credential, ensure_ascii=False)
+            for credential in (trusted.recognised, signed())))
+        tab.locator("main form.verify-form button[type=submit]").click()
+        lines = tab.locator("tr[data-outcome] [data-trust]")
+        expect(lines).to_have_count(2)
+        for index, state in enumerate(("listed", "not-listed")):
+            expect(lines.nth(index)).to_have_attribute("data-trust", state)
+            expect(lines.nth(index)).to_have_text(LINES[state, language])
+        assert_accessible_and_fitting(tab, f"trust-compare-{language}")
+    finally:
+        tab.context.close()

@@ -20,7 +20,11 @@ import httpx
 import pytest
 
 from credstack.adapters.keystore import new_master_key_text
+from credstack.core.access.actors import Operator
+from credstack.core.organisations import Organisation
+from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.audit import service as audit
+from credstack.services.organisations import service as organisations
 from credstack.settings import Settings
 from tests import patiently
 from tests.accounts import (
@@ -453,7 +457,8 @@ def test_the_profile_is_saved_and_what_is_wrong_is_said_next_to_it(live: LiveSer
 def test_the_corporate_number_is_saved_shown_on_the_public_page_and_checked(
         live: LiveServer, admin: Browser) -> None:
     """The provider's administrator gives its 法人番号: kept as 13 digits, shown on the public
-    organisation page; one whose check digit fails is refused beside its field."""
+    organisation page; one whose check digit fails, or another organisation's, is refused
+    beside its field."""
     page = admin.page(f"/workspace/{ORG}/profile")
     assert page.one("input", id="corporate-number").attrs["value"] == ""
     fields = {"name_ja": "北都工科大学", "name_en": "Hokuto Institute of Technology",
@@ -470,6 +475,15 @@ def test_the_corporate_number_is_saved_shown_on_the_public_page_and_checked(
     assert wrong.status_code == 422
     assert Page(wrong.text).one("input", id="corporate-number").attrs["aria-invalid"] == "true"
     assert "check digit" in refusal(wrong, "profile-error")
+    with open_runtime(settings=live.settings) as runtime:
+        organisations.create_organisation(runtime, actor=Operator("test"), organisation=(
+            Organisation(slug="kita-college", kind="university", name={"en": "Kita College"},
+                         country="JP", corporate_number="1123456789018")))
+    taken = admin.post(f"/workspace/{ORG}/profile", **{**fields,
+                                                       "corporate_number": "1123456789018"})
+    assert taken.status_code == 409
+    assert Page(taken.text).one("input", id="corporate-number").attrs["aria-invalid"] == "true"
+    assert "kita-college" in refusal(taken, "profile-error")
 
 
 def _upload_logo(browser: Browser, name: str, data: bytes, media_type: str

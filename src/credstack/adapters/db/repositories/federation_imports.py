@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from credstack.adapters.db.tables import (
 )
 from credstack.core.federation.imports import ImportedProgramme, ImportedProvider
 
-__all__ = ["Source", "forget", "listings_of", "replace", "sources"]
+__all__ = ["Source", "forget", "listings_of", "pinned", "replace", "sources"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,8 @@ class Source:
     fetched_at: dt.datetime
     valid_until: dt.datetime | None
     providers: tuple[ImportedProvider, ...] = ()
+    #: The anchor keys pinned for the source, if any.
+    pinned_jwks: Mapping[str, Any] | None = None
 
 
 def _provider(row: FederationListingRow, dids: Sequence[str]) -> ImportedProvider:
@@ -47,7 +50,8 @@ def _provider(row: FederationListingRow, dids: Sequence[str]) -> ImportedProvide
 
 def _source(row: FederationSourceRow, providers: Sequence[ImportedProvider] = ()) -> Source:
     return Source(row.url, row.kind, dict(row.name), utc(row.fetched_at),
-                  utc(row.valid_until) if row.valid_until else None, tuple(providers))
+                  utc(row.valid_until) if row.valid_until else None, tuple(providers),
+                  dict(row.pinned_jwks) if row.pinned_jwks else None)
 
 
 def replace(
@@ -59,9 +63,10 @@ def replace(
     fetched_at: dt.datetime,
     valid_until: dt.datetime | None,
     providers: Sequence[ImportedProvider],
+    pinned_jwks: Mapping[str, Any] | None = None,
 ) -> bool:
-    """Keep ``providers`` as what source ``url`` lists, in place of what it listed before;
-    True when the source is new."""
+    """Keep ``providers`` as what source ``url`` lists, in place of what it listed before,
+    and ``pinned_jwks`` as its pinned keys; True when the source is new."""
     row = session.scalars(
         select(FederationSourceRow).where(FederationSourceRow.url == url).with_for_update()
     ).one_or_none()
@@ -73,6 +78,7 @@ def replace(
         _delete_listings(session, row.id)
     row.kind, row.name = kind, dict(name)
     row.fetched_at, row.valid_until = fetched_at, valid_until
+    row.pinned_jwks = dict(pinned_jwks) if pinned_jwks else None
     session.flush()
     for provider in providers:
         listing = FederationListingRow(
@@ -98,6 +104,13 @@ def _delete_listings(session: Session, source_id: int) -> None:
         FederationListingDidRow.listing_id.in_(listings)))
     session.execute(delete(FederationListingRow).where(
         FederationListingRow.source_id == source_id))
+
+
+def pinned(session: Session, *, url: str) -> dict[str, Any] | None:
+    """The keys pinned for source ``url``, if it is kept and has any."""
+    found = session.scalars(select(FederationSourceRow.pinned_jwks).where(
+        FederationSourceRow.url == url)).one_or_none()
+    return dict(found) if found else None
 
 
 def forget(session: Session, *, url: str) -> Source | None:

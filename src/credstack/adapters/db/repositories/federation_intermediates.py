@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import FederationIntermediateRow
 
-__all__ = ["Intermediate", "find", "intermediates", "register"]
+__all__ = ["Intermediate", "find", "intermediates", "register", "remove"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,3 +55,15 @@ def find(session: Session, *, entity_id: str) -> Intermediate | None:
 def intermediates(session: Session) -> list[Intermediate]:
     return [_view(row) for row in session.scalars(
         select(FederationIntermediateRow).order_by(FederationIntermediateRow.entity_id))]
+
+
+def remove(session: Session, *, entity_id: str) -> Intermediate | None:
+    """Delete intermediate ``entity_id``; what was deleted, or None."""
+    row = session.scalars(select(FederationIntermediateRow).where(
+        FederationIntermediateRow.entity_id == entity_id).with_for_update()).one_or_none()
+    if row is None:
+        return None
+    removed = _view(row)
+    session.delete(row)
+    session.flush()
+    return removed

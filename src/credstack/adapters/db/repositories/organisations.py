@@ -13,7 +13,7 @@ from credstack.adapters.db.repositories.stamps import utc
 from credstack.adapters.db.tables import OrganisationRow, ProgrammeRow, ProgrammeVersionRow
 from credstack.core.organisations import Organisation
 from credstack.core.programmes import Status
-from credstack.errors import ConflictError, NotFoundError
+from credstack.errors import ConflictError, NotFoundError, Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +90,26 @@ def list_organisations(session: Session, *, kind: str | None = None
     return [_stored(row, count) for row, count in session.execute(query)]
 
 
+def _refuse_taken_number(session: Session, number: str | None, slug: str) -> None:
+    """:class:`~credstack.errors.ConflictError` on ``corporate_number`` when another
+    organisation than ``slug`` holds ``number`` (the unique index would refuse it too, less
+    clearly)."""
+    if number is None:
+        return
+    holder = session.scalar(select(OrganisationRow.slug).where(
+        OrganisationRow.corporate_number == number, OrganisationRow.slug != slug))
+    if holder is not None:
+        en = (f"Corporate number {number} is already that of the organisation {holder}: "
+              "an organisation has its own number.")
+        ja = f"法人番号 {number} はすでに組織 {holder} のものです。法人番号は組織ごとに一つです。"
+        raise ConflictError(f"{en} / {ja}", problems=[Problem("corporate_number", en, ja)])
+
+
 def create_organisation(session: Session, *, organisation: Organisation, now: dt.datetime
                         ) -> StoredOrganisation:
     if find_row(session, organisation.slug) is not None:
         raise ConflictError(f"An organisation with slug {organisation.slug!r} already exists.")
+    _refuse_taken_number(session, organisation.corporate_number, organisation.slug)
     row = OrganisationRow(**row_values(organisation), created_at=now, updated_at=now)
     session.add(row)
     session.flush()
@@ -109,6 +125,7 @@ def update_organisation(session: Session, *, slug: str, organisation: Organisati
         raise ConflictError(
             f"The slug of an organisation cannot change ({slug!r} → {organisation.slug!r})."
         )
+    _refuse_taken_number(session, organisation.corporate_number, slug)
     values = row_values(organisation)
     if any(getattr(row, key) != value for key, value in values.items()):
         for key, value in values.items():

@@ -53,6 +53,9 @@ def one_active(name: str, *columns: str) -> Index:
 
 class OrganisationRow(Base):
     __tablename__ = "organisations"
+    #: One organisation per corporate number (since 0043); organisations without one are many.
+    __table_args__ = (Index("uq_organisations_corporate_number", "corporate_number",
+                            unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)

@@ -2,7 +2,8 @@
 recognised providers, kept apart from credstack's own recognitions (issue 42, part 4).
 
 * ``federation_sources`` — a registry imported from: its address (an OpenID Federation
-  anchor or a CTDL graph), kind, name, when it was fetched and until when what it said holds;
+  anchor or a CTDL graph), kind, name, when it was fetched and until when what it said holds,
+  and the anchor keys an administrator pinned for it (``0042_federation_pins``);
 * ``federation_listings`` — each provider it lists: names, country, address, issuer
   DIDs, programmes and whether the source marks it recognised;
 * ``federation_listing_dids`` — each issuer DID of an imported provider, for the trust check.
@@ -38,6 +39,8 @@ class FederationSourceRow(Base):
     name: Mapped[dict[str, str]] = mapped_column(JsonDocument)
     fetched_at: Mapped[dt.datetime] = mapped_column(STAMP)
     valid_until: Mapped[dt.datetime | None] = mapped_column(STAMP)
+    #: The JWK set the anchor's statements must be signed with, when pinned.
+    pinned_jwks: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
 
 
 class FederationListingRow(Base):

@@ -4,11 +4,13 @@ Specification: *European Learning Model (ELM) v3*, the learning opportunities an
 qualifications application profile (``LOQ``) that the EU's Qualification Dataset Register
 and Europass's learning-opportunity search take — https://europa.eu/europass/elm-browser/.
 
-A dataset is one JSON-LD document, ``{"@context": <the EDC-AP context>, "@graph": […]}``:
+A dataset is one JSON-LD document, ``{"@context": [<the EDC-AP context>, {"id": "@id",
+"type": "@type"}], "@graph": […]}``:
 each organisation an ``Organisation``; each programme its specification
 (:func:`.export.specification`: a ``Qualification`` when it states a level, else a
 ``LearningAchievementSpecification``) and one ``LearningOpportunity`` per period of
-delivery (one without dates when it names none), which points at the specification by id
+delivery (one without dates when it names none; none when the dataset lacks its awarding
+body, as an opportunity must name its provider), which points at the specification by id
 and carries what belongs to an offer of it — the period (``temporal``), the price
 (``priceDetail``) and financial assistance (``grant``), the provider (``providedBy``).
 
@@ -16,8 +18,9 @@ and carries what belongs to an offer of it — the period (``temporal``), the pr
 interchange`): a specification with credstack's extension gives its descriptor document
 alone, lossless; one without (a foreign dataset) gives what ELM's properties say — title,
 description, code (the first ``identifier`` notation), learning outcomes, languages, hours,
-ECTS credits, the EQF level, entry requirements, and the dates and price of its
-opportunities. Values of the wrong shape are passed on so that validation names them.
+ECTS credits, the EQF level, entry requirements, and the dates and price (an ``Amount``'s
+value and currency) of its opportunities. Values of the wrong shape are passed on so that
+validation names them.
 
 Pure: no I/O.
 """
@@ -46,6 +49,13 @@ from credstack.core.organisations import Organisation
 __all__ = ["SPECIFICATION_TYPES", "dataset", "dataset_records", "looks_like_dataset"]
 
 SPECIFICATION_TYPES: Final = frozenset({"Qualification", "LearningAchievementSpecification"})
+#: What a dataset's context adds to the EDC-AP one: ``id`` and ``type`` as JSON-LD's ``@id``
+#: and ``@type``. An EDC has them from the VC context before the EDC-AP one, which does not
+#: define them; a dataset without them says, as RDF, nothing of its nodes' ids and classes (a
+#: Qualification Dataset Register reading it as linked data would find no Qualification).
+KEYWORD_ALIASES: Final[Mapping[str, str]] = {"id": "@id", "type": "@type"}
+#: A Grant's title: credstack knows a programme's financial assistance as a description.
+_GRANT_TITLE: Final = {"en": "Financial assistance", "ja": "経済的支援"}
 _AUTHORITY: Final = "http://publications.europa.eu/resource/authority/"
 _HOURS: Final = re.compile(r"^PT(\d+(?:\.\d+)?)H$")
 _WEEKS: Final = re.compile(r"^P(\d+)W$")
@@ -56,16 +66,15 @@ def _json_literal(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _opportunities(programme: Programme, spec: Mapping[str, Any],
-                   provider: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+                   provider: Mapping[str, Any]) -> list[dict[str, Any]]:
     periods = programme.dates_of_delivery or (None,)
     seed = spec["id"]
     found = []
     for index, period in enumerate(periods):
         node: dict[str, Any] = {"id": seeded_id("learningOpportunity", seed, str(index)),
                                 "type": "LearningOpportunity", "title": spec["title"],
-                                "learningAchievementSpecification": spec["id"]}
-        if provider is not None:
-            node["providedBy"] = provider["id"]
+                                "learningAchievementSpecification": spec["id"],
+                                "providedBy": provider["id"]}
         if period is not None:
             temporal: dict[str, Any] = {"id": seeded_id("period", seed, str(index)),
                                         "type": "PeriodOfTime",
@@ -75,14 +84,22 @@ def _opportunities(programme: Programme, spec: Mapping[str, Any],
             node["temporal"] = temporal
         price = programme.price
         if price is not None:
+            # ELM's PriceDetail holds an Amount node: the value (xsd:decimal, as a string so
+            # that 12000.50 stays exact) and its currency, a concept of the EU's table.
             node["priceDetail"] = [{
                 "id": seeded_id("priceDetail", seed, str(index)), "type": "PriceDetail",
-                "amount": float(price.amount),
-                "unit": concept(f"{_AUTHORITY}currency/{price.currency}",
-                                f"{_AUTHORITY}currency", {"en": price.currency})}]
+                "amount": {"id": seeded_id("amount", seed, str(index)), "type": "Amount",
+                           "value": str(price.amount),
+                           "unit": concept(f"{_AUTHORITY}currency/{price.currency}",
+                                           f"{_AUTHORITY}currency", {"en": price.currency})}}]
             if price.financial_assistance is not None:
+                # A Grant must have a title (EDC shapes): what it is, in the languages of
+                # the description credstack holds.
+                assistance = dict(price.financial_assistance.root)
                 node["grant"] = [{"id": seeded_id("grant", seed, str(index)), "type": "Grant",
-                                  "description": dict(price.financial_assistance.root)}]
+                                  "title": {tag: _GRANT_TITLE.get(tag, _GRANT_TITLE["en"])
+                                            for tag in assistance},
+                                  "description": assistance}]
         further = programme.further_information
         if further is not None and further.url is not None:
             node["homepage"] = [{"id": seeded_id("webResource", seed, f"offer-{index}"),
@@ -106,8 +123,12 @@ def dataset(organisations: Sequence[Organisation], programmes: Sequence[Programm
         spec = specification(programme, organisation=provider and {"id": provider["id"],
                                                                    "type": "Organisation"})
         graph.append(spec)
-        graph.extend(_opportunities(programme, spec, provider))
-    return {"@context": CONTEXT, "@graph": graph}
+        # A LearningOpportunity must name who provides it (elm:providedBy, EDC shapes): a
+        # programme whose awarding body is not in the dataset is written without offers
+        # (its dates and price then travel only in credstack's extension).
+        if provider is not None:
+            graph.extend(_opportunities(programme, spec, provider))
+    return {"@context": [CONTEXT, dict(KEYWORD_ALIASES)], "@graph": graph}
 
 
 def _types(node: Mapping[str, Any]) -> set[str]:
@@ -199,12 +220,30 @@ def _foreign(spec: Mapping[str, Any], offers: Sequence[Mapping[str, Any]]) -> di
     entry = _first(spec.get("entryRequirement"))
     if isinstance(entry, Mapping) and "noteLiteral" in entry:
         document["prerequisites"] = _plain_texts(entry["noteLiteral"])
+    price = _price([_first(offer.get("priceDetail")) for offer in offers])
+    if price is not None:
+        document["price"] = price
     periods = [_first(offer.get("temporal")) for offer in offers]
     document["dates_of_delivery"] = [
         {"start": str(period.get("startDate", ""))[:10],
          **({"end": str(period["endDate"])[:10]} if period.get("endDate") else {})}
         for period in periods if isinstance(period, Mapping)]
     return {key: value for key, value in document.items() if value not in ([], None)}
+
+
+def _price(details: Sequence[Any]) -> dict[str, Any] | None:
+    """The first price an offer states: its Amount's value and currency (ISO 4217)."""
+    for detail in details:
+        amount = detail.get("amount") if isinstance(detail, Mapping) else None
+        if not isinstance(amount, Mapping):
+            continue
+        value = _decimal(amount.get("value"))
+        unit = _first(amount.get("unit"))
+        uri = unit.get("id") if isinstance(unit, Mapping) else unit
+        if value is not None and isinstance(uri, str) and \
+                uri.startswith(f"{_AUTHORITY}currency/"):
+            return {"amount": str(value), "currency": uri.rsplit("/", 1)[-1]}
+    return None
 
 
 def dataset_records(data: Mapping[str, Any]) -> Iterator[tuple[int, str, Any]]:

@@ -7,6 +7,14 @@
                  EDC without a seal fails (``unsealed``: anyone could have written it);
 ``issuer``       the seal's certificate valid at the claimed signing time, and chaining to a
                  certificate the operator trusts — with none configured, could not be checked;
+``timestamp``    the seal's signature timestamp (``sigTst``), when it has one: over this
+                 signature, intact, signed by the time-stamping authority whose certificate it
+                 carries (a conformance finding when not; information when it has none or
+                 it cannot be read);
+``archive-timestamp``  the seal's archive timestamps (``arcTst``, JAdES-A), when it has any:
+                 each over the seal and the unsigned properties before it, checked as the
+                 signature timestamp is ("could not be checked", with why, when what it
+                 covers cannot be rebuilt);
 ``contexts``     the credential expanded to RDF with the EDC-AP context (served locally, never
                  fetched): a clash between contexts fails (the ELM 3.2 examples' *protected
                  term redefinition* on ``description``);
@@ -34,9 +42,15 @@ from typing import Any, Final
 
 from cryptography import x509
 
-from credstack.core.elm import jades, summary, trust, validation
+from credstack.core.elm import jades, summary, timestamps, trust, validation
 from credstack.core.elm.reference import ElmReference
-from credstack.core.elm.vocabulary import CONTEXT_URL, CREDENTIAL_TYPE, text_in
+from credstack.core.elm.vocabulary import (
+    CONTEXT_URL,
+    CREDENTIAL_TYPE,
+    ENVELOPES,
+    envelope_of,
+    text_in,
+)
 from credstack.core.verification.checks import (
     Refusal,
     conformance,
@@ -168,9 +182,13 @@ def check_parse(state: ElmState) -> Check:
         return failed("parse", refusal.code, refusal.en, refusal.ja, **refusal.details)
     state.credential = credential
     sealed = "a sealed (JAdES)" if state.seal else "an unsealed"
-    return passed("parse", f"read as {sealed} European Digital Credential ({size:,} bytes)",
-                  f"欧州デジタル証明書（{'JAdES で封印' if state.seal else '封印なし'}、"
-                  f"{size:,} バイト）として読み取りました", warnings=warnings, bytes=size)
+    envelope = envelope_of(credential)
+    en, ja = ENVELOPES[envelope]
+    return passed("parse", f"read as {sealed} European Digital Credential in {en} "
+                  f"({size:,} bytes)",
+                  f"{ja}の欧州デジタル証明書（{'JAdES で封印' if state.seal else '封印なし'}、"
+                  f"{size:,} バイト）として読み取りました", warnings=warnings, bytes=size,
+                  envelope=envelope)
 
 
 def _signer(seal: jades.Seal) -> str:
@@ -229,6 +247,70 @@ def check_issuer(state: ElmState) -> Check:
                   f"{anchor.subject.rfc4514_string()}",
                   f"{_signer(seal)} の封印（{anchor.subject.rfc4514_string()} により信頼）",
                   signer=_signer(seal), anchor=anchor.subject.rfc4514_string())
+
+
+def check_timestamp(state: ElmState) -> Check | None:
+    """``timestamp``: the seal's ``sigTst`` tokens (:mod:`credstack.core.elm.timestamps`)."""
+    proof = state.results.get("proof", None)
+    if state.seal is None or state.document is None or proof is None or not proof.passed:
+        return None
+    notes: dict[str, Any] = {}
+    found = timestamps.signature_timestamps(state.document)
+    if not found:
+        return Check("timestamp", None,
+                     "the seal carries no signature timestamp (JAdES B-B): the time it was "
+                     "made (sigT) is the sealer's own claim",
+                     "封印に署名タイムスタンプがありません（JAdES B-B）。封印の日時（sigT）は"
+                     "封印者自身の記載です", notes, code="no-timestamp", kind=CheckKind.INFO)
+    tokens = [token.to_dict() for token in found]
+    broken = next((token for token in found if token.checkable and not token.holds), None)
+    if broken is not None:
+        return conformance(failed("timestamp", broken.code or "timestamp", broken.en,
+                                  broken.ja, tokens=tokens, **notes))
+    unchecked = next((token for token in found if not token.checkable), None)
+    if unchecked is not None:
+        return Check("timestamp", None, f"could not be checked: {unchecked.en}",
+                     f"確認できませんでした：{unchecked.ja}", {"tokens": tokens, **notes},
+                     code="timestamp-unchecked", kind=CheckKind.INFO)
+    first = found[0]
+    return passed("timestamp", first.en, first.ja, tokens=tokens, **notes)
+
+
+def check_archive_timestamp(state: ElmState) -> Check | None:
+    """``archive-timestamp``: the seal's ``arcTst`` tokens (JAdES-A), when it has any — each
+    over the seal and the unsigned properties before it, and not earlier than the signature
+    timestamps it covers."""
+    proof = state.results.get("proof", None)
+    if state.seal is None or state.document is None or proof is None or not proof.passed:
+        return None
+    found = timestamps.archive_timestamps(state.document)
+    if not found:
+        return None
+    tokens = [token.to_dict() for token in found]
+    broken = next((token for token in found if token.checkable and not token.holds), None)
+    if broken is not None:
+        return conformance(failed("archive-timestamp", broken.code or "timestamp", broken.en,
+                                  broken.ja, tokens=tokens))
+    timestamp = state.results.get("timestamp", None)
+    signed = [dt.datetime.fromisoformat(token["time"])
+              for token in (timestamp.details.get("tokens", []) if timestamp else [])
+              if token.get("code") is None and token.get("time")]
+    early = next((token for token in found if token.holds and token.time and signed
+                  and token.time < max(signed)), None)
+    if early is not None and early.time is not None:
+        return conformance(failed(
+            "archive-timestamp", "order", f"the archive timestamp by {early.tsa} "
+            f"({early.time.isoformat()}) is earlier than the signature timestamp it covers "
+            f"({max(signed).isoformat()})", f"{early.tsa} のアーカイブタイムスタンプ"
+            f"（{early.time.isoformat()}）が、対象の署名タイムスタンプ"
+            f"（{max(signed).isoformat()}）より前の時刻です", tokens=tokens))
+    unchecked = next((token for token in found if not token.checkable), None)
+    if unchecked is not None:
+        return Check("archive-timestamp", None, f"could not be checked: {unchecked.en}",
+                     f"確認できませんでした：{unchecked.ja}", {"tokens": tokens},
+                     code="archive-timestamp-unchecked", kind=CheckKind.INFO)
+    first = found[0]
+    return passed("archive-timestamp", first.en, first.ja, tokens=tokens)
 
 
 def _read_contexts_and_shapes(state: ElmState, reference: ElmReference,
@@ -357,8 +439,9 @@ def check_meaning(state: ElmState) -> Check | None:
                  kind=CheckKind.INFO)
 
 
-DEFAULT_CHECKS: Final = (check_parse, check_proof, check_issuer, check_contexts,
-                         check_validity, check_shapes, check_schema, check_meaning)
+DEFAULT_CHECKS: Final = (check_parse, check_proof, check_issuer, check_timestamp,
+                         check_archive_timestamp, check_contexts, check_validity,
+                         check_shapes, check_schema, check_meaning)
 
 
 def verify_edc(data: bytes | str | Mapping[str, Any], *, now: dt.datetime,

@@ -16,10 +16,12 @@ OpenID Federation 1.0, draft 48 — https://openid.net/specs/openid-federation-1
 * ``GET /federation/historical-keys`` — the keys the anchor no longer signs with
   (``jwk-set+jwt``), each with when it was made and until when what it signed is valid;
 * ``GET /api/federation/sources`` — the registries imported from, with their providers
-  (public); ``POST /api/federation/sources`` (``{"kind": "oidf"|"ctdl", "url", "names"}``)
-  imports one, ``DELETE /api/federation/sources?url=`` forgets one (a registry
-  administrator: ``keys:manage`` on no organisation). A refused import is a problem (422)
-  whose detail gives the reason; nothing of it is kept.
+  (public; each with the ``pinnedKids`` of its pinned anchor keys); ``POST
+  /api/federation/sources`` (``{"kind": "oidf"|"ctdl", "url", "names"}``, for an anchor
+  ``"pinnedJwks"`` — a JWK set its statements must be signed with, kept for the next imports
+  — or ``"unpin": true``) imports one, ``DELETE /api/federation/sources?url=`` forgets one
+  (a registry administrator: ``keys:manage`` on no organisation). A refused import is a
+  problem (422) whose detail gives the reason; nothing of it is kept.
 
 Statements are answered with their media types (``application/entity-statement+jwt`` …);
 errors as the specification's ``{"error", "error_description"}`` (§8.9).
@@ -36,10 +38,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from credstack.core.federation.imports import pinned_kids
 from credstack.entrypoints.web.access import AccessDep
 from credstack.entrypoints.web.api.oid4vci import protocol_error
 from credstack.entrypoints.web.dependencies import RuntimeDep
-from credstack.errors import ExchangeProtocolError
+from credstack.errors import ExchangeProtocolError, InputError, Problem
 from credstack.services.federation import imports, listing, registry, service
 
 router = APIRouter(tags=["federation"])
@@ -220,6 +223,7 @@ def _source(found: imports.Source) -> dict[str, Any]:
         "name": dict(found.name),
         "fetchedAt": found.fetched_at.isoformat(),
         "validUntil": found.valid_until.isoformat() if found.valid_until else None,
+        "pinnedKids": pinned_kids(found.pinned_jwks),
         "providers": [
             {
                 "id": provider.entity_id,
@@ -242,6 +246,10 @@ class SourceImport(BaseModel):
     kind: Literal["oidf", "ctdl"]
     url: str = Field(min_length=8, max_length=2048)
     names: dict[Literal["ja", "en"], Annotated[str, Field(min_length=1, max_length=200)]] = {}
+    #: The anchor's keys to pin (a JWK set), for ``oidf``.
+    pinned_jwks: dict[str, Any] | None = Field(default=None, alias="pinnedJwks")
+    #: Forget the keys pinned by an earlier import.
+    unpin: bool = False
 
 
 @router.get("/api/federation/sources", summary="The registries imported from")
@@ -258,8 +266,13 @@ async def import_source(body: SourceImport, runtime: RuntimeDep,
 
     def imported() -> imports.Source:
         if body.kind == "ctdl":
+            if body.pinned_jwks is not None or body.unpin:
+                raise InputError("Keys are pinned for an OpenID Federation anchor, not a CTDL "
+                                 "graph. / 鍵を固定できるのは OpenID Federation のアンカーです。",
+                                 problems=[Problem("pinnedJwks", "not for ctdl")])
             return imports.import_ctdl(runtime, actor=access, url=body.url, names=names)
-        return imports.import_federation(runtime, actor=access, anchor=body.url, names=names)
+        return imports.import_federation(runtime, actor=access, anchor=body.url, names=names,
+                                         anchor_jwks=body.pinned_jwks, unpin=body.unpin)
 
     found = await run_in_threadpool(imported)
     return JSONResponse(_source(found), status_code=201)

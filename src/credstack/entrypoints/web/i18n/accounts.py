@@ -77,6 +77,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "accounts.done.totp-off": ("二要素認証（TOTP）を無効にしました。",
                                "Two-factor authentication (TOTP) is off."),
     "accounts.done.lti-linked": ("LMS のアカウントを連携しました。", "The LMS account is linked."),
+    "accounts.done.lti-linked-moved": ("LMS のアカウントを連携しました。この LMS で以前に授与された"
+                                       "証明をウォレットに移しました。",
+                                       "The LMS account is linked. The credentials the LMS "
+                                       "awarded it before are now in your wallet."),
     "accounts.done.lti-unlinked": ("LMS のアカウントの連携を解除しました。",
                                    "The LMS account is unlinked."),
     "accounts.done.client-revoked": ("API クライアントを失効させました。",

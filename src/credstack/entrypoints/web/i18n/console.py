@@ -37,6 +37,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.federation.caption": ("登録済みの中間エンティティ", "Registered intermediates"),
     "console.federation.name": ("名称", "Name"),
     "console.federation.registered": ("登録日時", "Registered"),
+    "console.federation.providers": ("提供機関", "Providers"),
+    "console.federation.actions": ("操作", "Actions"),
+    "console.federation.remove": ("{name} を外す", "Remove {name}"),
     "console.federation.none": ("中間エンティティは登録されていません。",
                                 "No intermediate is registered."),
     "console.waiting_applications": ("審査待ちの参加申請：{n} 件", "Applications waiting: {n}"),
@@ -54,6 +57,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.done.reinstated": ("組織を再開しました。", "The organisation is reinstated."),
     "console.done.registered": ("中間エンティティを登録しました。",
                                 "The intermediate entity is registered."),
+    "console.done.intermediate_removed": (
+        "中間エンティティと、その提供機関をフェデレーションから外しました。",
+        "The intermediate and the providers it lists are out of the federation."),
+    "console.done.corporate_number": ("法人番号を保存しました。",
+                                      "The corporate number is saved."),
     "console.done.hidden": ("プログラムを非公開にしました。", "The programme is hidden."),
     "console.done.unhidden": ("プログラムを再び公開しました。", "The programme is shown again."),
     "console.done.dismissed": ("通報を却下しました。", "The report is dismissed."),
@@ -133,6 +141,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "console.organisations.suspend": ("{name} を停止する", "Suspend {name}"),
     "console.organisations.reason": ("停止の理由", "Reason for suspending"),
     "console.organisations.reinstate": ("{name} を再開する", "Reinstate {name}"),
+    "console.organisations.corporate_number": ("法人番号", "Corporate number"),
+    "console.organisations.corporate_number_of": ("{name} の法人番号（13桁）",
+                                                  "Corporate number of {name} (13 digits)"),
+    "console.organisations.save_corporate_number": ("{name} の法人番号を保存",
+                                                    "Save the corporate number of {name}"),
     "console.organisations.none": ("該当する組織はありません。", "No organisation matches."),
     "console.suspended_notice": ("この組織は運営者により停止されています"
                                  "。公開済みのプログラムは閲覧できますが、"

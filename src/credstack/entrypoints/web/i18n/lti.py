@@ -61,11 +61,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lti.launch.sign_up": ("アカウントを作成して連携する", "Create an account and link"),
     "lti.connect.title": ("LMS のアカウントを連携する", "Link your LMS account"),
     "lti.connect.intro": ("{lms} の {name} さん（コース「{course}」）を、credstack のアカウント "
-                          "{email} に連携します。今後この LMS から発行される証明書はこのアカウント"
-                          "のウォレットに届きます。",
+                          "{email} に連携します。この LMS で以前に授与された証明書も、今後授与"
+                          "される証明書も、このアカウントのウォレットに届きます。",
                           "{name} at {lms} (course “{course}”) will be linked to the "
-                          "credstack account {email}: credentials this LMS awards from now "
-                          "on arrive in this account's wallet."),
+                          "credstack account {email}: the credentials this LMS awarded them "
+                          "before, and those it awards from now on, arrive in this account's "
+                          "wallet."),
+    "lti.launch.account_again": ("アカウントを連携するには、LMS で credstack のリンクを開き直して"
+                                 "ください（連携用のリンクは起動から 30 分有効です）。",
+                                 "To link your account, open the credstack link in the LMS "
+                                 "again (the link to link it works for 30 minutes after a "
+                                 "launch)."),
     "lti.connect.submit": ("連携する", "Link"),
     "lti.identities.title": ("連携した LMS のアカウント", "Linked LMS accounts"),
     "lti.identities.intro": ("連携した LMS から授与される証明書は、このアカウントのウォレットに"
@@ -82,7 +88,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lti.launch.refresh": ("最新の状態を見る", "See the latest"),
     "lti.launch.learners": ("受講者の状況", "Learners"),
     "lti.launch.issue_now": ("今すぐ発行する", "Issue now"),
-    "lti.launch.issuing": ("発行を開始しました（ジョブ {job}）。", "Issuing started (job {job})."),
+    "lti.launch.issuing": ("発行を開始しました（ジョブ {job}）。ほかの発行処理の実行中や発行用の"
+                           "鍵を利用できないときも、破棄せずに自動で再試行します。",
+                           "Issuing started (job {job}). If it cannot issue now — another run "
+                           "is under way, or the issuing key is unavailable — it is not "
+                           "dropped: it is tried again by itself."),
+    "lti.awards.queued": ("発行処理は順番待ちです。", "Issuing is waiting its turn."),
+    "lti.awards.running": ("発行処理を実行中です。", "Issuing is under way."),
+    "lti.awards.retrying": ("発行処理は完了できず、自動で再試行されます：{reason}",
+                            "Issuing could not finish and is tried again by itself: {reason}"),
+    "lti.awards.failed": ("発行処理は失敗しました：{reason}「今すぐ発行する」で再実行できます。",
+                          "Issuing failed: {reason} Issue now runs it again."),
     "lti.registered.title": ("LMS を登録しました", "The LMS is registered"),
     "lti.registered.intro": ("{name} の登録を受け付けました。組織の管理者が credstack の"
                              "ワークスペースで承認すると、起動できるようになります。",
@@ -122,8 +138,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lti.workspace.outcome": ("状況", "Outcome"),
     "lti.workspace.done.registered": ("LMS を登録しました。", "The LMS is registered."),
     "lti.workspace.done.approved": ("登録を承認しました。", "The registration is approved."),
-    "lti.workspace.done.issuing": ("発行を開始しました。ジョブの一覧で進み具合を確認できます。",
-                                   "Issuing started: see its progress among the jobs."),
+    "lti.workspace.done.issuing": ("発行を開始しました。ジョブの一覧で進み具合を確認できます。"
+                                   "ほかの発行処理の実行中や発行用の鍵を利用できないときも、破棄"
+                                   "せずに自動で再試行します。",
+                                   "Issuing started: see its progress among the jobs. If it "
+                                   "cannot issue now — another run is under way, or the issuing "
+                                   "key is unavailable — it is not dropped: it is tried again by "
+                                   "itself."),
     "lti.workspace.synced": ("最終読み込み：{when}", "Last read: {when}"),
     "lti.workspace.never": ("まだ読み込んでいません", "Not read yet"),
 }

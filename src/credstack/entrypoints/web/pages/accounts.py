@@ -72,7 +72,7 @@ SIGNIN_COOKIE = "credstack_signin"
 #: How many of the newest credentials the account page lists (the wallet has them all).
 WALLET_SHOWN = 5
 DONE = frozenset({"totp-on", "totp-off", "client-revoked", "password-changed", "lti-linked",
-                  "lti-unlinked"})
+                  "lti-linked-moved", "lti-unlinked"})
 
 FormText = Annotated[str, Form()]
 #: Where a person lands after signing in unless they were going somewhere: their roles'

@@ -12,8 +12,11 @@
   item back to the LMS. ``GET /lti/progress/{launch}`` shows the progress again (and
   ``…/offer.svg`` its offer's QR code);
   ``POST /lti/issue-now`` (an instructor's launch) starts the awards job now.
-* ``GET|POST /lti/connect/{launch}`` — the launched learner, signed in, links their LMS
-  account to their credstack account; ``POST /account/lti/{id}/unlink`` undoes it.
+* ``GET|POST /lti/connect/{launch}?token=…`` — the launched learner, signed in, links their
+  LMS account to their credstack account with the launch's connect token (only the page that
+  answered the launch carries it, and its "see the latest" link passes it on); the awards of
+  the course links where they met the rule but had no address run again.
+  ``POST /account/lti/{id}/unlink`` undoes the link.
 * ``GET /lti/jwks`` — the tool's JWK set. ``GET /lti/register/{slug}`` — LTI Dynamic
   Registration started from the LMS, stored for the organisation's approval.
 
@@ -38,9 +41,15 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.ids import PathId
 from credstack.entrypoints.web.pages.rendering import error_page, render
 from credstack.entrypoints.web.pages.signed_in import WebUserDep, see_other
-from credstack.errors import AccessDeniedError, ConflictError, CredstackError, NotFoundError
+from credstack.errors import (
+    AccessDeniedError,
+    ConflictError,
+    CredstackError,
+    KeyStoreError,
+    NotFoundError,
+)
 from credstack.services import lti
-from credstack.services.background.lti import start_awards
+from credstack.services.background.lti import start_awards, start_on_launch
 from credstack.services.oid4vci.offers import qr_svg
 from credstack.services.runtime import Runtime
 
@@ -133,14 +142,23 @@ async def login(request: Request, runtime: RuntimeDep) -> Response:
     return response
 
 
+def _connect_token(runtime: Runtime, launch: str) -> str | None:
+    """The launch's connect token (none without the key store's master key: the page then
+    says to open the link again rather than offer a link that cannot be made)."""
+    try:
+        return lti.connect_token(runtime, launch=launch)
+    except KeyStoreError:
+        return None
+
+
 def _progress_page(request: Request, runtime: Runtime, launch: str, *,
-                   job: str | None = None) -> HTMLResponse:
+                   job: str | None = None, connect: str | None = None) -> HTMLResponse:
     language = i18n.negotiate(request).language
     shown = lti.progress(runtime, launch=launch, language=language)
     offer = lti.claim_offer(runtime, launch=launch) if shown.credential_id else None
     expires = i18n.Translator(language).timestamp(offer.expires_at) if offer else None
     return _framed(render(request, "lti_launch.html", progress=shown, launch=launch, job=job,
-                          offer=offer, expires=expires), frame=shown.issuer)
+                          offer=offer, expires=expires, connect=connect), frame=shown.issuer)
 
 
 @router.post("/lti/launch", response_class=HTMLResponse)
@@ -164,10 +182,9 @@ def _launched(request: Request, runtime: Runtime, *, id_token: str, state: str) 
             return _framed(render(request, "lti_deep_link.html", launch=verified.public_id,
                                   course=found.context_title, choices=offered),
                            frame=claims.issuer)
-        link = lti.link_of_launch(runtime, launch=verified.public_id)
-        minute = runtime.now().strftime("%Y-%m-%dT%H:%M")
-        start_awards(runtime, link=link, key=f"launch:{minute}")
-        return _progress_page(request, runtime, verified.public_id)
+        start_on_launch(runtime, link=lti.link_of_launch(runtime, launch=verified.public_id))
+        return _progress_page(request, runtime, verified.public_id,
+                              connect=_connect_token(runtime, verified.public_id))
     except CredstackError as error:
         return _refused(request, error)
 
@@ -191,9 +208,12 @@ def deep_link(request: Request, runtime: RuntimeDep, launch: FormText = "",
 
 
 @router.get("/lti/progress/{launch}", response_class=HTMLResponse)
-def progress(launch: str, request: Request, runtime: RuntimeDep) -> Response:
+def progress(launch: str, request: Request, runtime: RuntimeDep,
+             connect: Annotated[str, Query(max_length=100)] = "") -> Response:
     try:
-        return _progress_page(request, runtime, launch)
+        kept = connect if connect and lti.valid_token(runtime, launch=launch,
+                                                      token=connect) else None
+        return _progress_page(request, runtime, launch, connect=kept)
     except CredstackError as error:
         return _refused(request, error)
 
@@ -219,7 +239,7 @@ def issue_now(request: Request, runtime: RuntimeDep, launch: FormText = "") -> R
         if not shown.instructor:
             raise AccessDeniedError("Only an instructor may ask to issue now. / 今すぐ発行できる"
                                     "のは教員だけです。")
-        job = start_awards(runtime, link=shown.link,
+        job = start_awards(runtime, link=shown.link, now=True,
                            key=f"now:{runtime.now().isoformat(timespec='seconds')}")
         return _progress_page(request, runtime, launch, job=job.public_id)
     except CredstackError as error:
@@ -227,28 +247,34 @@ def issue_now(request: Request, runtime: RuntimeDep, launch: FormText = "") -> R
 
 
 @router.get("/lti/connect/{launch}", response_class=HTMLResponse)
-def connect_form(launch: str, request: Request, runtime: RuntimeDep, access: WebUserDep
-                 ) -> Response:
+def connect_form(launch: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
+                 token: Annotated[str, Query(max_length=100)] = "") -> Response:
     """The learner, signed in (in a window of its own: the LMS's frame keeps no session),
     confirms the link of their LMS account to this one."""
     try:
         shown = lti.progress(runtime, launch=launch, language=i18n.negotiate(request).language)
     except CredstackError as error:
         return _refused(request, error)
-    response = render(request, "lti_connect.html", progress=shown, launch=launch,
+    response = render(request, "lti_connect.html", progress=shown, launch=launch, token=token,
                       email=access.principal.email if access.principal else "")
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @router.post("/lti/connect/{launch}")
-def connect(launch: str, request: Request, runtime: RuntimeDep, access: WebUserDep
-            ) -> Response:
+def connect(launch: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
+            token: FormText = "") -> Response:
     try:
-        lti.link_identity(runtime, actor=access, launch=launch)
+        linked = lti.link_identity(runtime, actor=access, launch=launch, token=token)
+        # The learner met these links' rules with no address to issue to: now there is one.
+        moment = runtime.now().isoformat(timespec="seconds")
+        for link in linked.to_award:
+            start_awards(runtime, link=link, key=f"linked:{linked.identity.id}:{moment}",
+                         now=True)
     except CredstackError as error:
         return _refused(request, error)
-    return see_other("/account?done=lti-linked")
+    return see_other("/account?done=" + ("lti-linked-moved" if linked.delivered
+                                         else "lti-linked"))
 
 
 @router.post("/account/lti/{identity}/unlink")

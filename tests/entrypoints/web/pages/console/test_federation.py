@@ -1,7 +1,7 @@
 """``/console/federation`` over real HTTP: the operator registers an organisation's own
 credstack as an intermediate entity by its entity identifier (its configuration fetched on
-loopback), sees it listed in Japanese and English; an entity that does not answer is refused
-beside the form; a provider's administrator is refused the page."""
+loopback), sees it listed in Japanese and English and removes it; an entity that does not
+answer is refused beside the form; a provider's administrator is refused the page."""
 
 from __future__ import annotations
 
@@ -63,6 +63,20 @@ def test_the_operator_registers_an_intermediate(live: LiveServer) -> None:
         listed = operator.page("/console/federation?done=registered")
         assert_accessible(listed, "en")
         assert "Tohoku University" in listed.source and f"{base}/uni" in listed.source
+        forged = operator.http.post("/console/federation/intermediates/remove",
+                                    data={"entity_id": f"{base}/uni"})
+        assert forged.status_code == 403  # no CSRF token: nothing removed
+        removed = operator.post("/console/federation/intermediates/remove",
+                                entity_id=f"{base}/uni")
+        assert removed.status_code == 303, removed.text[:2000]
+        assert removed.headers["location"] == "/console/federation?done=intermediate_removed"
+        after = operator.page("/console/federation?done=intermediate_removed")
+        assert_accessible(after, "en")
+        assert f"{base}/uni" not in after.source
+        assert "out of the federation" in after.source
+        missing = operator.post("/console/federation/intermediates/remove",
+                                entity_id=f"{base}/uni")
+        assert missing.status_code == 404
     finally:
         operator.close()
     admin = FormBrowser(live, ADMIN)

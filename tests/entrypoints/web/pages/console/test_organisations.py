@@ -1,7 +1,8 @@
 """Suspending and reinstating an organisation over real HTTP, on SQLite and PostgreSQL:
 issuing is refused while it is suspended, with an error that says so in Japanese and English
 and nothing issued; its published programme stays readable, marked; reinstated, it issues
-again; both changes are audited."""
+again; both changes are audited. The operator sets an organisation's corporate number in its
+row."""
 
 from __future__ import annotations
 
@@ -14,11 +15,15 @@ import pytest
 from sqlalchemy import func, select
 
 from credstack.adapters.db.tables import AuditEntryRow, IssuedCredentialRow
+from credstack.core.access.actors import Operator
+from credstack.core.organisations import Organisation
+from credstack.entrypoints.bootstrap import open_runtime
+from credstack.services.organisations import service as organisations
 from credstack.settings import Settings
 from tests.accounts import add_user, provider_store, store_session
 from tests.conftest import LiveServer, serve_with_key
 from tests.entrypoints.web.pages.forms import FormBrowser
-from tests.entrypoints.web.pages.test_programmes import assert_accessible
+from tests.entrypoints.web.pages.test_programmes import Page, assert_accessible
 
 OPERATOR = "operator@example.org"
 ISSUER = "issuer@hokuto.example"
@@ -103,3 +108,49 @@ def test_an_issuer_cannot_suspend(live: LiveServer) -> None:
         assert issuer.get("/console/organisations").status_code == 403
     finally:
         issuer.close()
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_operator_sets_an_organisation_s_corporate_number(live: LiveServer,
+                                                              language: str) -> None:
+    """Shown in the organisation's row and set there (as people type it); a wrong one, or
+    another organisation's, is refused beside the field with the reason; audited."""
+    operator = FormBrowser(live, OPERATOR, language)
+    try:
+        page = operator.page(f"/console/organisations?q={SLUG}")
+        assert_accessible(page, language)
+        assert page.one("input", id=f"number-{SLUG}").attrs.get("value", "") == ""
+        wrong = operator.post(f"/console/organisations/{SLUG}/corporate-number",
+                              corporate_number="8123456789012")
+        assert wrong.status_code == 422
+        refused = Page(wrong.text)
+        field = refused.one("input", id=f"number-{SLUG}")
+        assert field.attrs["aria-invalid"] == "true"
+        assert field.attrs["value"] == "8123456789012"
+        assert "aria-invalid" not in refused.one("input", id=f"reason-{SLUG}").attrs
+        assert ("検査用数字" if language == "ja" else "check digit") in refused.source
+        saved = operator.post(f"/console/organisations/{SLUG}/corporate-number",
+                              corporate_number="７１２３４５６７８９０１２")
+        assert saved.status_code == 303, saved.text[:2000]
+        shown = operator.page(saved.headers["location"])
+        assert_accessible(shown, language)
+        assert shown.one("input", id=f"number-{SLUG}").attrs["value"] == "7123456789012"
+        assert ("法人番号を保存しました" if language == "ja"
+                else "The corporate number is saved") in shown.source
+        with open_runtime(settings=live.settings) as runtime:
+            organisations.create_organisation(runtime, actor=Operator("test"), organisation=(
+                Organisation(slug=f"kita-{language}", kind="university",
+                             name={"en": "Kita College"}, country="JP")))
+        taken = operator.post(f"/console/organisations/kita-{language}/corporate-number",
+                              corporate_number="7123456789012")
+        assert taken.status_code == 409
+        assert SLUG in Page(taken.text).one("div", id="organisation-error").text
+        cleared = operator.post(f"/console/organisations/{SLUG}/corporate-number",
+                                corporate_number="")
+        assert cleared.status_code == 303
+    finally:
+        operator.close()
+    with store_session(live.settings) as session:
+        assert session.scalars(select(AuditEntryRow.action).where(
+            AuditEntryRow.subject == f"organisation:{SLUG}",
+            AuditEntryRow.action == "organisation.updated")).all()

@@ -26,7 +26,8 @@ NO_STORE: Final = {"Cache-Control": "no-store"}
 #: What ``?done=…`` may announce on a console page.
 DONE: Final = frozenset({"approved", "refused", "suspended", "reinstated", "hidden",
                          "unhidden", "dismissed", "locked", "unlocked", "sessions",
-                         "role_added", "role_removed", "registered"})
+                         "role_added", "role_removed", "registered",
+                         "intermediate_removed", "corporate_number"})
 
 
 def page(request: Request, template: str, *, here: str, status_code: int = 200,

@@ -78,5 +78,5 @@ def issue_now(slug: str, link: str, runtime: RuntimeDep, access: WebUserDep) -> 
     if lti.link_organisation(runtime, link=link) != slug:
         raise NotFoundError(f"No course link {link} of {slug}. / このコースリンクはありません。")
     start_awards(runtime, link=link, key=f"now:{runtime.now().isoformat(timespec='seconds')}",
-                 actor=access)
+                 actor=access, now=True)
     return see_other(f"/workspace/{slug}/lti?done=issuing")

@@ -14,7 +14,7 @@ from credstack.entrypoints.web.access import Access
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.workspace.views import page, problem_of, see_other
-from credstack.errors import InputError
+from credstack.errors import ConflictError, InputError
 from credstack.services.organisations import logos
 from credstack.services.runtime import Runtime
 from credstack.services.workspace import home
@@ -63,7 +63,8 @@ def save(slug: str, request: Request, runtime: RuntimeDep, access: WebUserDep,
                        corporate_number=corporate_number)
     try:
         profiles.update_profile(runtime, actor=access, organisation=slug, form=form)
-    except InputError as exc:
+    except (InputError, ConflictError) as exc:
+        # A conflict: the corporate number is another organisation's, said beside its field.
         problem = problem_of(request, exc)
         return profile_page(request, runtime, access, slug, status_code=problem.status,
                             form=form, problem=problem)
