@@ -6,7 +6,9 @@ and an operator's API client. Then ``--servers`` processes of credstack's real a
 (uvicorn, one listening socket shared, as ``credstack serve --workers`` and a process manager
 run them) answer `wrk <https://github.com/wg/wrk>`_ — Debian's ``wrk`` package: a C client,
 so the load generator takes as little of the two cores as it can. Each endpoint is loaded for
-``--seconds`` at each concurrency; printed per run: requests per second, errors (non-2xx
+``--seconds`` at each concurrency, after ``--warm`` seconds of the same load not counted (a
+process's first answers compile templates, load contexts and fill caches: what a server
+does once, not what it does under load); printed per run: requests per second, errors (non-2xx
 answers, socket errors and timeouts), p50/p95/p99 latency, the servers' CPU time per request
 (user and system, summed over the processes: the figure to compare on a busy machine) and
 their resident memory (peak and after the run, summed over the processes).
@@ -21,9 +23,11 @@ process and one thread on the same store in the same run (a search of the index,
 verification as the route makes it, a signed status list written out), so that the share
 the server delivers is visible.
 
-``--soak SECONDS`` then loads search and verify together for that long (600: the issue's
-ten-minute soak) and prints the servers' memory each minute: flat means the last minute's is
-within 5 % of the first's.
+``--soak SECONDS`` then loads search, a programme page, verify and a status list together
+(the largest ``--concurrency`` shared between them) for that long (600: the issue's
+ten-minute soak) and prints each minute every load's rate and p50/p95/p99, the servers'
+memory and the load average: flat means the last minute's memory is within 5 % of the
+first's.
 
 Targets (issue 40, 2 servers, concurrency 20, 2 cores): ``GET /programmes/{id}`` ≥ 1,500
 requests/s with p95 ≤ 30 ms; ``POST /credentials/verify`` ≥ 1,500/s (JCS) and ≥ 800/s
@@ -32,7 +36,7 @@ flat over the soak. Bounded and loopback only: every run stops by itself after `
 
     .venv/bin/python bench/load.py [--database sqlite,postgresql] [--servers 1,2,4]
         [--concurrency 20,100] [--endpoints search,programme,verify,verify-rdfc,issue,status]
-        [--seconds 10] [--soak 0]
+        [--seconds 10] [--warm 2] [--soak 0]
 """
 
 from __future__ import annotations
@@ -397,15 +401,22 @@ def _row(database: str, servers: int, endpoint: str, concurrency: int,
             "target": verdict, "load": f"{os.getloadavg()[0]:.2f}"}
 
 
-def _soak(store: Prepared, pids: list[int], seconds: float, folder: Path,
+#: What the soak loads at once, each at a quarter of the concurrency: the mixed load.
+SOAK_ENDPOINTS = ("search", "programme", "verify", "status")
+
+
+def _soak(store: Prepared, pids: list[int], seconds: float, concurrency: int, folder: Path,
           console: Console) -> list[dict[str, str]]:
-    """Search and verify at once for ``seconds``, the servers' memory each minute."""
+    """Search, programme pages, verification and a status list at once for ``seconds``;
+    per minute each one's rate and p50/p95/p99, the servers' memory and the load average."""
     loads = targets(store)
     rows = []
     watch = MemoryWatch(pids)
     first = watch.now()
+    one = 0
     began = time.monotonic()
     minute = 0
+    each = max(1, concurrency // len(SOAK_ENDPOINTS))
     while time.monotonic() - began < seconds:
         # Whole seconds: wrk reads no fractions.
         slice_seconds = float(min(60, int(seconds - (time.monotonic() - began))))
@@ -418,23 +429,31 @@ def _soak(store: Prepared, pids: list[int], seconds: float, folder: Path,
                  done: dict[str, dict[str, float]] = done) -> None:
             own = folder / name
             own.mkdir(exist_ok=True)
-            done[name] = _wrk(store.base, loads[name], concurrency=10,
+            done[name] = _wrk(store.base, loads[name], concurrency=each,
                               seconds=slice_seconds, folder=own)
 
-        threads = [threading.Thread(target=load, args=(name,)) for name in ("search", "verify")]
+        threads = [threading.Thread(target=load, args=(name,)) for name in SOAK_ENDPOINTS]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         now = watch.now()
-        rows.append({"minute": str(minute),
-                     "search/s": f"{done['search']['requests'] / done['search']['seconds']:,.0f}",
-                     "verify/s": f"{done['verify']['requests'] / done['verify']['seconds']:,.0f}",
-                     **{f"{name} p50/p95 ms": (f"{done[name]['p50'] / 1000:.1f} / "
-                                               f"{done[name]['p95'] / 1000:.1f}")
-                        for name in ("search", "verify")},
-                     "RSS MiB": f"{now / 2**20:,.0f}",
-                     "vs start": f"{(now - first) / max(first, 1) * 100:+.1f} %"})
+        row = {"minute": str(minute)}
+        for name in SOAK_ENDPOINTS:
+            summary = done[name]
+            errors = int(summary["connect"] + summary["read"] + summary["write"]
+                         + summary["status"] + summary["timeout"])
+            row[f"{name}/s"] = f"{summary['requests'] / summary['seconds']:,.0f}" + (
+                f" ({errors:,} errors)" if errors else "")
+            row[f"{name} p50/95/99 ms"] = (f"{summary['p50'] / 1000:.1f} / "
+                                           f"{summary['p95'] / 1000:.1f} / "
+                                           f"{summary['p99'] / 1000:.1f}")
+        one = one or now
+        row |= {"RSS MiB": f"{now / 2**20:,.0f}",
+                "vs start": f"{(now - first) / max(first, 1) * 100:+.1f} %",
+                "vs minute 1": f"{(now - one) / one * 100:+.1f} %",
+                "load": f"{os.getloadavg()[0]:.2f}"}
+        rows.append(row)
         console.print(rows[-1])
     return rows
 
@@ -446,13 +465,14 @@ def main() -> None:
     parser.add_argument("--concurrency", default="20,100")
     parser.add_argument("--endpoints", default=",".join(ENDPOINTS))
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--warm", type=float, default=2)
     parser.add_argument("--soak", type=float, default=0)
     args = parser.parse_args()
     console = Console(width=160)
     if shutil.which("wrk") is None:
         console.print("bench/load.py needs wrk: apt-get install wrk")
         raise SystemExit(2)
-    endpoints = args.endpoints.split(",")
+    endpoints = [name for name in args.endpoints.split(",") if name]
     unknown = set(endpoints) - set(ENDPOINTS)
     if unknown:
         parser.error(f"unknown endpoints: {', '.join(sorted(unknown))}")
@@ -471,6 +491,9 @@ def main() -> None:
                         loads = targets(store)
                         for endpoint in endpoints:
                             for concurrency in (int(n) for n in args.concurrency.split(",")):
+                                if args.warm >= 1:
+                                    _wrk(store.base, loads[endpoint], concurrency=concurrency,
+                                         seconds=int(args.warm), folder=folder)
                                 with MemoryWatch(pids) as memory:
                                     summary = _wrk(store.base, loads[endpoint],
                                                    concurrency=concurrency,
@@ -480,11 +503,15 @@ def main() -> None:
                                                  rates.get(endpoint)))
                                 console.print(rows[-1])
                         if args.soak and count == max(int(n) for n in args.servers.split(",")):
-                            soaked = _soak(store, pids, args.soak, folder, console)
+                            soaked = _soak(store, pids, args.soak,
+                                           max(int(n) for n in args.concurrency.split(",")),
+                                           folder, console)
     console.print(machine())
-    print_figures(console, "Load (issues 20 and 40)", rows)
+    if rows:
+        print_figures(console, "Load (issues 20 and 40)", rows)
     if soaked:
-        print_figures(console, f"Soak: search and verify for {args.soak:g} s", soaked)
+        print_figures(console, f"Soak: {', '.join(SOAK_ENDPOINTS)} at once for "
+                               f"{args.soak:g} s", soaked)
 
 
 if __name__ == "__main__":

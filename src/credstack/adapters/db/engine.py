@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from credstack.adapters.db import commits
 from credstack.adapters.db.writers import DatabaseWriters, WriterConnection, database_writers
+from credstack.adapters.waiting import may_wait
 from credstack.core.verification.json_values import lenient_loads
 from credstack.errors import ConfigurationError, StoreFullError, StoreUnavailableError
 from credstack.settings import Settings
@@ -188,7 +189,14 @@ def _head() -> str | None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions of ``engine``, their committed writes counted
-    (:func:`~credstack.adapters.db.commits.writes_committed`)."""
+    (:func:`~credstack.adapters.db.commits.writes_committed`); none executes a statement
+    :func:`~credstack.adapters.waiting.without_waiting`."""
     sessions = sessionmaker(engine, expire_on_commit=False)
     commits.watch(engine, sessions)
+    # Work that must not wait (on an event loop) is stopped before a statement is sent.
+    event.listen(sessions, "do_orm_execute", _may_execute)
     return sessions
+
+
+def _may_execute(_state: Any) -> None:
+    may_wait()

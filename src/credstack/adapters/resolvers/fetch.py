@@ -60,6 +60,7 @@ from typing import Any, Final, Protocol
 import certifi
 import httpx
 
+from credstack.adapters.waiting import may_wait
 from credstack.errors import FetchError, InputTooLargeError, RedirectRefusedError
 
 __all__ = [
@@ -171,7 +172,10 @@ def fetch_bytes(url: str, *, limit: int = MAX_FETCH_BYTES,
     :class:`RedirectRefusedError` for a redirect to somewhere that may not be fetched or
     one too many; :class:`~credstack.errors.InputTooLargeError` for a body over ``limit``.
     ``resolve`` looks host names up (the system's resolver unless a test gives its own).
+    :class:`~credstack.adapters.waiting.WouldWait` :func:`~credstack.adapters.waiting
+    .without_waiting`, before anything is looked up or sent.
     """
+    may_wait()
     deadline = time.monotonic() + 2 * timeout
     current, hop = url, 0
     while True:

@@ -19,6 +19,12 @@ generation) are checked every time.
 
 Everything else is as :class:`~credstack.services.verification.service.VerificationSources`
 does it.
+
+:class:`KeptSources` answers from what is kept and nothing else: whatever it would have to
+read from the store, fetch, or check afresh (a proof not remembered) raises
+:class:`WouldWait`. A server verifies with it first on its event loop, and in a thread only
+when it raised: handing a verification to a thread and back cost about as much as the
+verification of a remembered proof.
 """
 
 from __future__ import annotations
@@ -30,14 +36,18 @@ from typing import Any, Final
 from cachetools import LRUCache
 
 from credstack.adapters.db.repositories import keys as key_store
+from credstack.adapters.waiting import WouldWait, without_waiting
 from credstack.core.dids import did_web
 from credstack.core.verification import VerificationKey
+from credstack.core.verification.methods import resolve_locally
 from credstack.errors import NotFoundError
 from credstack.services import freshness, issuance
 from credstack.services.runtime import Runtime
 from credstack.services.verification.service import VerificationSources
 
-__all__ = ["CachedSources"]
+# What a caller verifying with KeptSources catches, and runs it in (the web may not reach
+# the adapters itself).
+__all__ = ["CachedSources", "KeptSources", "WouldWait", "without_waiting"]
 
 #: Documents kept per kind (a status list credential is some 20 KB).
 ENTRIES: Final = 256
@@ -46,8 +56,10 @@ PROOFS: Final = 8192
 
 
 def _kept(runtime: Runtime, kind: str, key: Hashable, make: Callable[[], Any]) -> Any:
-    cache, lock = runtime.caches.setdefault(f"verification.{kind}",
-                                            (LRUCache(ENTRIES), threading.Lock()))
+    name = f"verification.{kind}"
+    found = runtime.caches.get(name)
+    cache, lock = found if found is not None else runtime.caches.setdefault(
+        name, (LRUCache(ENTRIES), threading.Lock()))
     with lock:
         found = cache.get(key)
     if found is None:
@@ -56,6 +68,47 @@ def _kept(runtime: Runtime, kind: str, key: Hashable, make: Callable[[], Any]) -
             with lock:
                 cache[key] = found
     return found
+
+
+def _would_block(*_: object) -> Any:
+    raise WouldWait
+
+
+def _kept_only(runtime: Runtime, kind: str, key: Hashable) -> Any:
+    found = runtime.caches.get(f"verification.{kind}")
+    if found is None:
+        raise WouldWait
+    cache, lock = found
+    with lock:
+        kept = cache.get(key)
+    if kept is None:
+        raise WouldWait
+    return kept
+
+
+class _RememberedOnly(MutableMapping[Hashable, Any]):
+    """A memo read as it is: a key it lacks (a proof to check afresh) is :class:`WouldWait`."""
+
+    def __init__(self, memo: MutableMapping[Hashable, Any]) -> None:
+        self._memo = memo
+
+    def __getitem__(self, key: Hashable) -> Any:
+        try:
+            return self._memo[key]
+        except KeyError:
+            raise WouldWait from None
+
+    def __setitem__(self, key: Hashable, value: Any) -> None:
+        self._memo[key] = value
+
+    def __delitem__(self, key: Hashable) -> None:
+        del self._memo[key]
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self._memo)
+
+    def __len__(self) -> int:
+        return len(self._memo)
 
 
 class SharedMemo(MutableMapping[Hashable, Any]):
@@ -97,20 +150,17 @@ class CachedSources(VerificationSources):
                          own_status_list=self._status_list,
                          offline=runtime.settings.verify_offline)
         self._runtime = runtime
-        #: What this verification has read already (one is made per verification): a
-        #: slot's generation (its revocation and suspension lists change together).
-        self._generations: dict[str, Any] = {}
-        self.proof_memo = runtime.caches.setdefault("verification.proofs",
-                                                    SharedMemo(PROOFS))
+        shared = runtime.caches.get("verification.proofs")
+        self.shared_proofs: MutableMapping[Hashable, Any] = (
+            shared if shared is not None
+            else runtime.caches.setdefault("verification.proofs", SharedMemo(PROOFS)))
+        self.proof_memo = self.shared_proofs
 
     def _status_list(self, url: str) -> Mapping[str, Any] | None:
         runtime = self._runtime
-        slot = url.rpartition("/")[0]
-        if slot not in self._generations:
-            self._generations[slot] = freshness.recent(
-                runtime, "own-status-lists", url, lambda: issuance.own_list_generation(
-                    runtime.sessions, settings=runtime.settings, url=url))
-        generation = self._generations[slot]
+        generation = freshness.recent(
+            runtime, "own-status-lists", url, lambda: issuance.own_list_generation(
+                runtime.sessions, settings=runtime.settings, url=url))
         if generation is None:
             return None
         found: Mapping[str, Any] | None = _kept(
@@ -154,3 +204,46 @@ class CachedSources(VerificationSources):
             return self._own_method(slug, method)
         except NotFoundError:
             return super().resolve_verification_method(method)
+
+
+class KeptSources(CachedSources):
+    """:class:`CachedSources` answering only from what the runtime keeps: its own status
+    lists and methods by a generation read a moment ago, proofs that verified before,
+    ``did:key`` and ``did:jwk`` methods (resolved from the DID itself). Anything else — a
+    read of the store, a fetch, a proof to check — raises :class:`WouldWait`, never an
+    error of the credential: the caller verifies it again with :class:`CachedSources`."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__(runtime)
+        self._sessions = _would_block
+        self.proof_memo = _RememberedOnly(self.shared_proofs)
+
+    def _status_list(self, url: str) -> Mapping[str, Any] | None:
+        generation = freshness.known(self._runtime, "own-status-lists", url)
+        if generation is None:
+            raise WouldWait
+        found: Mapping[str, Any] = _kept_only(self._runtime, "status-lists", (url, generation))
+        return found
+
+    def _own_method(self, slug: str, method: str) -> tuple[VerificationKey, str]:
+        generation = freshness.known(self._runtime, "key-stamps", slug)
+        if generation is None:
+            raise WouldWait
+        resolved: tuple[VerificationKey, str] = _kept_only(self._runtime, "methods",
+                                                           (method, generation))
+        return resolved
+
+    def resolve_verification_method(self, method: str) -> tuple[VerificationKey, str]:
+        did = method.partition("#")[0]
+        slug = did.removeprefix(self._organisations)
+        if did.startswith(self._organisations) and slug and ":" not in slug:
+            return self._own_method(slug, method)
+        local = resolve_locally(method)
+        if local is None:
+            raise WouldWait
+        return local
+
+    def fetch_status_list(self, url: str) -> Mapping[str, Any] | None:
+        if url.startswith(self._status_lists):
+            return self._status_list(url)
+        raise WouldWait

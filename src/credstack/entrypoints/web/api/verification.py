@@ -35,10 +35,15 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import CredstackError
 from credstack.services import counting
 from credstack.services.federation import trust
-from credstack.services.formats import verify_any
+from credstack.services.formats import detect, verify_any
 from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
-from credstack.services.verification.caches import CachedSources
+from credstack.services.verification.caches import (
+    CachedSources,
+    KeptSources,
+    WouldWait,
+    without_waiting,
+)
 from credstack.settings import Settings
 
 router = APIRouter(tags=["vc-api"])
@@ -309,9 +314,13 @@ async def verify_credential(request: Request, runtime: RuntimeDep) -> Response:
             required = requested_trust(body)
         except BadRequest as bad:
             return unverified(bad, meaning=None)
-    # One thread for the verification, its count and the trust check (each hand-over to a
-    # thread and back costs about as much CPU as the check of a remembered proof).
-    verified = await run_in_threadpool(_verified, runtime, credential, names, strict)
+    # From what is kept, on the event loop; else one thread for the verification, its count
+    # and the trust check (each hand-over to a thread and back costs about as much CPU as
+    # the check of a remembered proof).
+    verified: tuple[VerificationReport, TrustVerdict | None] | CredstackError | None = (
+        _verified_from_kept(runtime, credential, names, strict))
+    if verified is None:
+        verified = await run_in_threadpool(_verified, runtime, credential, names, strict)
     if isinstance(verified, CredstackError):
         return unverified(BadRequest(verified.slug, verified.message,
                                      verified.title_ja + "：" + verified.message), meaning=None)
@@ -332,6 +341,33 @@ def json_response(result: dict[str, Any], *, status_code: int) -> Response:
     except TypeError:
         return JSONResponse(result, status_code=status_code)
     return Response(body, status_code=status_code, media_type="application/json")
+
+
+def _verified_from_kept(runtime: Runtime, credential: Any, names: list[str] | None,
+                        strict: bool
+                        ) -> tuple[VerificationReport, TrustVerdict | None] | None:
+    """The report and trust verdict of a credential whose every input this process keeps —
+    its issuer's method, its status lists and the trust listings by generations read a
+    moment ago, its proofs verified before
+    (:class:`~credstack.services.verification.caches.KeptSources`) — made without waiting
+    for anything (:func:`~credstack.adapters.waiting.without_waiting`); ``None`` when
+    anything was missing, or for another format than a credential as JSON, so that a thread
+    makes it."""
+    if not isinstance(credential, dict) or detect(credential) != "vc":
+        return None
+    try:
+        with without_waiting():
+            report = verify_any(credential, checks=verifier.checks_for(names),
+                                now=runtime.now(), sources=KeptSources(runtime),
+                                settings=runtime.settings, strict=strict, kind="vc")
+            meaning = report.meaning
+            verdict = trust.check_meaning(
+                runtime, issuer=meaning.issuer_id if meaning is not None else None,
+                achievement=meaning.achievement_id if meaning is not None else None)
+    except (WouldWait, CredstackError):
+        return None
+    counting.count_verification(runtime, document=credential, channel=Channel.API)
+    return report, verdict
 
 
 def _verified(runtime: Runtime, credential: Any, names: list[str] | None, strict: bool
