@@ -233,3 +233,25 @@ def test_a_bulk_import_on_postgresql_leaves_planner_statistics(postgres_url: str
         assert analysed == 2
     finally:
         engine.dispose()
+
+
+def test_a_corporate_number_another_organisation_holds_is_refused_whole(sessions):
+    """A 法人番号 names one organisation: the file giving it to a second organisation, or
+    to one other than the stored holder, is refused before anything is written, naming
+    where and whose it is (it was the unique index's error, mid-import)."""
+    number = "7123456789012"
+    _import(sessions, _documents(programme(), organisations=(
+        organisation(corporate_number=number),)))
+    other = organisation(slug="minami-tech", corporate_number=number)
+    with pytest.raises(DescriptorError) as raised:
+        _import(sessions, _documents(programme(code="MT-1", awarding_body={
+            **programme()["awarding_body"], "id": "minami-tech"}), organisations=(other,)))
+    [problem] = raised.value.problems
+    assert problem.location == "input: organisations[0].corporate_number"
+    assert "hokuto-tech" in problem.message and "hokuto-tech" in problem.message_ja
+    twice = (organisation(slug="kita-tech", corporate_number="1123456789018"),
+             organisation(slug="nishi-tech", corporate_number="1123456789018"))
+    with pytest.raises(DescriptorError, match=r"organisations\[1\].corporate_number"):
+        _import(sessions, _documents(organisations=twice))
+    with sessions() as session:
+        assert store.list_programmes(session).total == 1

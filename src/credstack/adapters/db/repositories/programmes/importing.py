@@ -58,6 +58,10 @@ def import_documents(session: Session, *, documents: Documents, now: dt.datetime
     if problems:
         raise DescriptorError(f"{source}: {len(problems)} programme(s) cannot be stored; "
                               "nothing was imported.", problems=problems)
+    taken = _corporate_number_problems(session, documents.organisations, source)
+    if taken:
+        raise DescriptorError(f"{source}: {len(taken)} organisation(s) cannot be stored; "
+                              "nothing was imported.", problems=taken)
     org_ids = _import_organisations(session, documents, report, now, dry_run)
     _import_programmes(session, documents.programmes, org_ids, report, now, dry_run, progress)
     if not dry_run and len(documents.programmes) >= ANALYZE_AFTER:
@@ -95,6 +99,32 @@ def _duplicate_problems(programmes: Sequence[Programme], source: str) -> list[Pr
                                     f"programmes[{first[key]}]"))
         else:
             first[key] = index
+    return problems
+
+
+def _corporate_number_problems(session: Session, organisations: Sequence[Organisation],
+                               source: str) -> list[Problem]:
+    """A 法人番号 names one organisation: one the file gives twice, or that another stored
+    organisation holds, is refused here rather than by the unique index mid-import."""
+    numbered = [(index, o) for index, o in enumerate(organisations) if o.corporate_number]
+    holders: dict[str | None, str] = {
+        number: slug for number, slug in session.execute(
+            select(OrganisationRow.corporate_number, OrganisationRow.slug).where(
+                OrganisationRow.corporate_number.in_(
+                    [o.corporate_number for _, o in numbered])))} if numbered else {}
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for index, organisation in numbered:
+        number = organisation.corporate_number
+        assert number is not None
+        other = first.setdefault(number, organisation.slug)
+        held = holders.get(number)
+        if other != organisation.slug or (held is not None and held != organisation.slug):
+            holder = other if other != organisation.slug else held
+            problems.append(Problem(
+                f"{source}: organisations[{index}].corporate_number",
+                f"the corporate number {number} is already {holder}'s",
+                f"法人番号 {number} は既に {holder} のものです"))
     return problems
 
 
