@@ -159,11 +159,8 @@ def _trusted(runtime: Runtime, column: Column) -> Column:
     .check_meaning`), as the verification page shows it; a column that could not be read
     has none, and the check never changes its outcome."""
     issuer = column.verdict.issuer_id if column.verdict is not None else None
-    verdict = federation.check_meaning(runtime, issuer=issuer, achievement=None)
-    if verdict is None or issuer is None:
-        return column
-    return dataclasses.replace(column, trust=federation.describe(
-        verdict, issuer=issuer, settings=runtime.settings))
+    trust = federation.described(runtime, issuer=issuer, achievement=None)
+    return column if trust is None else dataclasses.replace(column, trust=trust)
 
 
 def _screen(data: bytes, total: int) -> tuple[str, str] | None:

@@ -49,6 +49,7 @@ __all__ = [
     "check_meaning",
     "configured",
     "describe",
+    "described",
 ]
 
 #: How long a fetched registry document is reused.
@@ -235,6 +236,17 @@ def check_meaning(
         offline=runtime.settings.verify_offline,
         fetch=fetch,
     )
+
+
+def described(runtime: Runtime, *, issuer: str | None, achievement: str | None
+              ) -> dict[str, Any] | None:
+    """:func:`check_meaning` as :func:`describe` words it, for the views that show the trust
+    line beside an outcome they do not change (the OID4VP answer, the employer's
+    comparison); ``None`` when no registry is configured or there is no issuer."""
+    verdict = check_meaning(runtime, issuer=issuer, achievement=achievement)
+    if verdict is None or issuer is None:
+        return None
+    return describe(verdict, issuer=issuer, settings=runtime.settings)
 
 
 def describe(verdict: TrustVerdict, *, issuer: str, settings: Settings) -> dict[str, Any]:

@@ -341,12 +341,9 @@ def _trust_of(runtime: Runtime, item: Checked) -> dict[str, Any]:
     .trust.describe`) under the registries the server trusts, as the verification page and
     the VC-API give it; nothing when none is configured or the credential could not be read.
     Shown beside the outcome, which it does not change."""
-    if item.issuer is None:
-        return {}
-    verdict = federation.check_meaning(runtime, issuer=item.issuer, achievement=item.achievement)
-    if verdict is None:
-        return {}
-    return {"trust": federation.describe(verdict, issuer=item.issuer, settings=runtime.settings)}
+    trust = federation.described(runtime, issuer=item.issuer,
+                                 achievement=item.achievement)
+    return {} if trust is None else {"trust": trust}
 
 
 def _outcome(request: AuthorizationRequest, token: Mapping[str, Any], answered: list[str],
