@@ -38,6 +38,7 @@ from credstack.core.descriptors.ctdl import DESCRIPTORS_PROPERTY, ORGANISATION_P
 from credstack.core.descriptors.elm.export import (
     CONTEXT,
     concept,
+    language,
     organisation_node,
     seeded_id,
     specification,
@@ -46,7 +47,8 @@ from credstack.core.descriptors.models import Programme
 from credstack.core.elm.vocabulary import ECTS_FRAMEWORK, eqf_level
 from credstack.core.organisations import Organisation
 
-__all__ = ["SPECIFICATION_TYPES", "dataset", "dataset_records", "looks_like_dataset"]
+__all__ = ["RDF_VALUE", "SPECIFICATION_TYPES", "dataset", "dataset_records", "looks_like_dataset",
+           "page_key"]
 
 SPECIFICATION_TYPES: Final = frozenset({"Qualification", "LearningAchievementSpecification"})
 #: What a dataset's context adds to the EDC-AP one: ``id`` and ``type`` as JSON-LD's ``@id``
@@ -55,8 +57,12 @@ SPECIFICATION_TYPES: Final = frozenset({"Qualification", "LearningAchievementSpe
 #: Qualification Dataset Register reading it as linked data would find no Qualification).
 KEYWORD_ALIASES: Final[Mapping[str, str]] = {"id": "@id", "type": "@type"}
 #: A Grant's title: credstack knows a programme's financial assistance as a description.
+#: An offer's language: ELM's property, which the EDC-AP context gives no term.
+DEFAULT_LANGUAGE: Final = "elm:defaultLanguage"
 _GRANT_TITLE: Final = {"en": "Financial assistance", "ja": "経済的支援"}
 _AUTHORITY: Final = "http://publications.europa.eu/resource/authority/"
+#: An Amount's value as LOQ names it (the EDC-AP context's ``value`` is ``elm:value``).
+RDF_VALUE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 _HOURS: Final = re.compile(r"^PT(\d+(?:\.\d+)?)H$")
 _WEEKS: Final = re.compile(r"^P(\d+)W$")
 
@@ -65,8 +71,15 @@ def _json_literal(document: Mapping[str, Any]) -> dict[str, Any]:
     return {"@type": "@json", "@value": dict(document)}
 
 
+def page_key(programme: Programme) -> tuple[str, str]:
+    """How :func:`dataset`'s ``pages`` name a programme: its awarding body's slug (empty
+    without one) and its code."""
+    body = programme.awarding_body
+    return (body.id if body is not None else "", programme.code)
+
+
 def _opportunities(programme: Programme, spec: Mapping[str, Any],
-                   provider: Mapping[str, Any]) -> list[dict[str, Any]]:
+                   provider: Mapping[str, Any], page: str | None) -> list[dict[str, Any]]:
     periods = programme.dates_of_delivery or (None,)
     seed = spec["id"]
     found = []
@@ -100,18 +113,25 @@ def _opportunities(programme: Programme, spec: Mapping[str, Any],
                                   "title": {tag: _GRANT_TITLE.get(tag, _GRANT_TITLE["en"])
                                             for tag in assistance},
                                   "description": assistance}]
+        if programme.languages:
+            # The offer's authoritative language (one, LOQ): the first the programme names.
+            node[DEFAULT_LANGUAGE] = language(programme.languages[0])
+        # The offer's page: the provider's own (further information), else credstack's
+        # public page of the programme when the export knows it.
         further = programme.further_information
-        if further is not None and further.url is not None:
+        url = str(further.url) if further is not None and further.url is not None else page
+        if url is not None:
             node["homepage"] = [{"id": seeded_id("webResource", seed, f"offer-{index}"),
-                                 "type": "WebResource", "contentURL": str(further.url)}]
+                                 "type": "WebResource", "contentURL": url}]
         found.append(node)
     return found
 
 
-def dataset(organisations: Sequence[Organisation], programmes: Sequence[Programme]
-            ) -> dict[str, Any]:
+def dataset(organisations: Sequence[Organisation], programmes: Sequence[Programme], *,
+            pages: Mapping[tuple[str, str], str] | None = None) -> dict[str, Any]:
     """The organisations and programmes as one ELM dataset: organisations first, then each
-    programme's specification and its learning opportunities."""
+    programme's specification and its learning opportunities. ``pages``: each programme's
+    public page (by :func:`page_key`), its offers' homepage when it names none of its own."""
     nodes = {organisation.slug: {**organisation_node(organisation),
                                  ORGANISATION_PROPERTY: _json_literal(
                                      organisation.to_document())}
@@ -127,7 +147,8 @@ def dataset(organisations: Sequence[Organisation], programmes: Sequence[Programm
         # programme whose awarding body is not in the dataset is written without offers
         # (its dates and price then travel only in credstack's extension).
         if provider is not None:
-            graph.extend(_opportunities(programme, spec, provider))
+            graph.extend(_opportunities(programme, spec, provider,
+                                        (pages or {}).get(page_key(programme))))
     return {"@context": [CONTEXT, dict(KEYWORD_ALIASES)], "@graph": graph}
 
 
@@ -237,7 +258,8 @@ def _price(details: Sequence[Any]) -> dict[str, Any] | None:
         amount = detail.get("amount") if isinstance(detail, Mapping) else None
         if not isinstance(amount, Mapping):
             continue
-        value = _decimal(amount.get("value"))
+        # ``value`` (elm:value, the EDC-AP context) or rdf:value (LOQ, the Register's).
+        value = _decimal(_literal(amount.get("value", amount.get(RDF_VALUE))))
         unit = _first(amount.get("unit"))
         uri = unit.get("id") if isinstance(unit, Mapping) else unit
         if value is not None and isinstance(uri, str) and \
