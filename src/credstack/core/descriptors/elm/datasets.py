@@ -48,7 +48,7 @@ from credstack.core.elm.vocabulary import ECTS_FRAMEWORK, eqf_level
 from credstack.core.organisations import Organisation
 
 __all__ = ["RDF_VALUE", "SPECIFICATION_TYPES", "dataset", "dataset_records", "looks_like_dataset",
-           "page_key"]
+           "page_key", "public_pages"]
 
 SPECIFICATION_TYPES: Final = frozenset({"Qualification", "LearningAchievementSpecification"})
 #: What a dataset's context adds to the EDC-AP one: ``id`` and ``type`` as JSON-LD's ``@id``
@@ -76,6 +76,13 @@ def page_key(programme: Programme) -> tuple[str, str]:
     without one) and its code."""
     body = programme.awarding_body
     return (body.id if body is not None else "", programme.code)
+
+
+def public_pages(public_url: str, ids: Mapping[tuple[str, str], int]
+                 ) -> dict[tuple[str, str], str]:
+    """credstack's public page of each programme (``<public url>/programmes/<id>``) by its
+    :func:`page_key`, from the programmes' ids."""
+    return {key: f"{public_url}/programmes/{programme_id}" for key, programme_id in ids.items()}
 
 
 def _opportunities(programme: Programme, spec: Mapping[str, Any],
