@@ -42,7 +42,7 @@ from credstack.core.organisations import Organisation
 from credstack.core.skills.levels import Crosswalk, Reading, crosswalk, read_level
 
 __all__ = ["NATIONAL_FRAMEWORKS", "Kept", "LeftOut", "Reason", "RegisterExport",
-           "register_dataset"]
+           "left_out_because", "register_dataset"]
 
 #: The frameworks whose levels are a national framework's (AQRF and EQF are reference
 #: frameworks; credstack's programmes state no AQRF level).
@@ -154,8 +154,15 @@ def _eqf(programme: Programme, table: Crosswalk) -> _Eqf:
         "EQF レベルの記載がなく、レベル対応表からも読めません"),))
 
 
-def _reasons(programme: Programme, eqf: _Eqf, offers: bool, page: str | None
-             ) -> list[Reason]:
+def left_out_because(programme: Programme, *, offers: bool = True, page: bool = True,
+                     table: Crosswalk | None = None) -> tuple[Reason, ...]:
+    """Why the Register profile leaves ``programme`` out (nothing when it takes it):
+    ``offers`` whether its offers are written (its provider is in the dataset), ``page``
+    whether credstack's public page of it is known."""
+    return tuple(_reasons(programme, _eqf(programme, table or crosswalk()), offers, page))
+
+
+def _reasons(programme: Programme, eqf: _Eqf, offers: bool, page: bool) -> list[Reason]:
     if not programme.levels:
         return [Reason("no_level", "states no qualification level, so it is not a "
                        "qualification (the Register takes level-referenced qualifications)",
@@ -177,7 +184,7 @@ def _reasons(programme: Programme, eqf: _Eqf, offers: bool, page: str | None
                             "their default language", "言語の記載がなく、受講機会の既定の言語"
                             "を書けません"))
     further = programme.further_information
-    if offers and page is None and (further is None or further.url is None):
+    if offers and not page and (further is None or further.url is None):
         found.append(Reason("no_page", "has no web page for its offers (no further-information "
                             "URL, and the export knows no public page of it)",
                             "受講機会のウェブページがありません（その他の情報の URL も公開ページ"
@@ -234,7 +241,7 @@ def register_dataset(organisations: Sequence[Organisation], programmes: Sequence
     for programme in programmes:
         slug, code = page_key(programme)
         eqf = _eqf(programme, known)
-        reasons = _reasons(programme, eqf, slug in providers, (pages or {}).get((slug, code)))
+        reasons = _reasons(programme, eqf, slug in providers, (slug, code) in (pages or {}))
         if reasons:
             left_out.append(LeftOut(slug, code, dict(programme.title.root) if programme.title
                                     else {}, tuple(reasons)))
