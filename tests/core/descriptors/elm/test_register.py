@@ -134,8 +134,8 @@ def test_an_eqf_level_is_never_read_through_an_edge_still_to_be_checked() -> Non
 
 
 def test_a_register_dataset_reads_back_with_its_price() -> None:
-    """Without the extension, a Register dataset gives what ELM says: the EQF level and the
-    price (read from rdf:value)."""
+    """Without the extension, a Register dataset gives what ELM says: the EQF level, the
+    national level (credstack's concept), the price (read from rdf:value)."""
     programme = next(p for p in DEMO.programmes if p.price is not None and p.levels
                      and any(level.framework is LevelFramework.JEQF for level in p.levels))
     made = register_dataset([_organisation(programme)], [programme], pages=PAGES)
@@ -144,5 +144,7 @@ def test_a_register_dataset_reads_back_with_its_price() -> None:
     assert programme.price is not None and read.price is not None
     assert (read.price.amount, read.price.currency) == (programme.price.amount,
                                                         programme.price.currency)
+    stated = [(level.framework, level.level) for level in programme.levels
+              if level.framework is not LevelFramework.EQF]
     assert [(level.framework, level.level) for level in read.levels] == [
-        (LevelFramework.EQF, made.kept[0].eqf)]
+        (LevelFramework.EQF, made.kept[0].eqf), *stated]

@@ -18,9 +18,10 @@ and carries what belongs to an offer of it — the period (``temporal``), the pr
 interchange`): a specification with credstack's extension gives its descriptor document
 alone, lossless; one without (a foreign dataset) gives what ELM's properties say — title,
 description, code (the first ``identifier`` notation), learning outcomes, languages, hours,
-ECTS credits, the EQF level, entry requirements, and the dates and price (an ``Amount``'s
-value and currency) of its opportunities. Values of the wrong shape are passed on so that
-validation names them.
+ECTS credits, the EQF level and a national level credstack wrote as its concept (the
+Register profile's NQF level), entry requirements, and the dates and price (an ``Amount``'s
+value, ``elm:value`` or LOQ's ``rdf:value``, and currency) of its opportunities. Values of
+the wrong shape are passed on so that validation names them.
 
 Pure: no I/O.
 """
@@ -47,8 +48,8 @@ from credstack.core.descriptors.models import Programme
 from credstack.core.elm.vocabulary import ECTS_FRAMEWORK, eqf_level
 from credstack.core.organisations import Organisation
 
-__all__ = ["RDF_VALUE", "SPECIFICATION_TYPES", "dataset", "dataset_records", "looks_like_dataset",
-           "page_key", "public_pages"]
+__all__ = ["LEVEL_CONCEPTS", "RDF_VALUE", "SPECIFICATION_TYPES", "dataset", "dataset_records",
+           "looks_like_dataset", "page_key", "public_pages"]
 
 SPECIFICATION_TYPES: Final = frozenset({"Qualification", "LearningAchievementSpecification"})
 #: What a dataset's context adds to the EDC-AP one: ``id`` and ``type`` as JSON-LD's ``@id``
@@ -63,6 +64,10 @@ _GRANT_TITLE: Final = {"en": "Financial assistance", "ja": "経済的支援"}
 _AUTHORITY: Final = "http://publications.europa.eu/resource/authority/"
 #: An Amount's value as LOQ names it (the EDC-AP context's ``value`` is ``elm:value``).
 RDF_VALUE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
+#: credstack's concepts of national framework levels (``…/level/JEQF/6``), which the Register
+#: profile writes as NQF levels: no EU vocabulary has them.
+LEVEL_CONCEPTS: Final = "https://w3id.org/credstack/elm/level/"
+_LEVEL: Final = re.compile(f"^{re.escape(LEVEL_CONCEPTS)}(JEQF|AQF|MQF|NZQF)/(\\d+)$")
 _HOURS: Final = re.compile(r"^PT(\d+(?:\.\d+)?)H$")
 _WEEKS: Final = re.compile(r"^P(\d+)W$")
 
@@ -243,8 +248,16 @@ def _foreign(spec: Mapping[str, Any], offers: Sequence[Mapping[str, Any]]) -> di
             == ECTS_FRAMEWORK and _decimal(item.get("point")) is not None]
         document["learner_effort"] = effort
     level = eqf_level(_first(spec.get("eqfLevel")))
-    if level is not None:
-        document["levels"] = [{"framework": "EQF", "level": level}]
+    levels = [{"framework": "EQF", "level": level}] if level is not None else []
+    # National levels credstack wrote as its own concepts (the Register profile's NQF level).
+    nqf = spec.get("nqfLevel")
+    for item in nqf if isinstance(nqf, list) else [nqf] if nqf else []:
+        uri = item.get("id") if isinstance(item, Mapping) else item
+        found = _LEVEL.match(uri) if isinstance(uri, str) else None
+        if found:
+            levels.append({"framework": found.group(1), "level": int(found.group(2))})
+    if levels:
+        document["levels"] = levels
     entry = _first(spec.get("entryRequirement"))
     if isinstance(entry, Mapping) and "noteLiteral" in entry:
         document["prerequisites"] = _plain_texts(entry["noteLiteral"])

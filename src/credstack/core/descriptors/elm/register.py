@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from credstack.core.descriptors.ctdl import DESCRIPTORS_PROPERTY, ORGANISATION_PROPERTY
-from credstack.core.descriptors.elm.datasets import RDF_VALUE, dataset, page_key
+from credstack.core.descriptors.elm.datasets import LEVEL_CONCEPTS, RDF_VALUE, dataset, page_key
 from credstack.core.descriptors.elm.export import ISCED_F, concept
 from credstack.core.descriptors.models import LevelFramework, Programme
 from credstack.core.organisations import Organisation
@@ -49,7 +49,6 @@ __all__ = ["NATIONAL_FRAMEWORKS", "Kept", "LeftOut", "Reason", "RegisterExport",
 NATIONAL_FRAMEWORKS: Final = (LevelFramework.JEQF, LevelFramework.AQF, LevelFramework.MQF,
                               LevelFramework.NZQF)
 _DECIMAL: Final = "http://www.w3.org/2001/XMLSchema#decimal"
-_LEVELS: Final = "https://w3id.org/credstack/elm/level/"
 _EQF: Final = "http://data.europa.eu/snb/eqf/"
 
 
@@ -193,7 +192,7 @@ def _reasons(programme: Programme, eqf: _Eqf, offers: bool, page: bool) -> list[
 
 
 def _level_concept(framework: str, level: int) -> dict[str, Any]:
-    return concept(f"{_LEVELS}{framework}/{level}", f"{_LEVELS}{framework}",
+    return concept(f"{LEVEL_CONCEPTS}{framework}/{level}", f"{LEVEL_CONCEPTS}{framework}",
                    {"en": f"{framework} level {level}", "ja": f"{framework} レベル{level}"})
 
 
