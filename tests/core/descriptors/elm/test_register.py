@@ -148,3 +148,15 @@ def test_a_register_dataset_reads_back_with_its_price() -> None:
               if level.framework is not LevelFramework.EQF]
     assert [(level.framework, level.level) for level in read.levels] == [
         (LevelFramework.EQF, made.kept[0].eqf), *stated]
+
+
+def test_an_offer_without_a_language_or_a_page_leaves_its_programme_out() -> None:
+    """LOQ wants each offer's default language and homepage: a programme naming no language,
+    or with no page of its own when the export knows no public page, is left out."""
+    programme = _with_levels((LevelFramework.JEQF, 6)).model_copy(
+        update={"languages": (), "further_information": None})
+    organisations = [_organisation(programme)]
+    made = register_dataset(organisations, [programme])
+    assert {reason.key for reason in made.left_out[0].reasons} == {"no_language", "no_page"}
+    # Without its organisation the dataset has no offers, and neither is needed.
+    assert register_dataset([], [programme]).kept
