@@ -11,6 +11,9 @@
                  signature, intact, signed by the time-stamping authority whose certificate it
                  carries (a conformance finding when not; information when it has none or
                  it cannot be read);
+``content-timestamp``  the seal's all-data-objects timestamps (``adoTst``, signed, made before
+                 sealing), when it has any: each over the JWS Payload as it appears, checked
+                 as the signature timestamp is, and not later than it;
 ``archive-timestamp``  the seal's archive timestamps (``arcTst``, JAdES-A), when it has any:
                  each over the seal and the unsigned properties before it, checked as the
                  signature timestamp is ("could not be checked", with why, when what it
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -141,6 +145,9 @@ class ElmState(State):
     credential: Mapping[str, Any] | None = None
     #: The ``elm-shapes`` check, made with the ``contexts`` one.
     shapes: Check | None = None
+    #: Every timestamp token of the seal that holds (``sigTst``, ``arcTst``, ``adoTst``), for
+    #: the ``timestamp-authority`` check.
+    stamps: list[timestamps.SignatureTimestamp] = dataclasses.field(default_factory=list)
 
 
 def _refusal_of(error: CredstackError) -> Refusal:
@@ -256,6 +263,7 @@ def check_timestamp(state: ElmState) -> Check | None:
         return None
     notes: dict[str, Any] = {}
     found = timestamps.signature_timestamps(state.document)
+    state.stamps.extend(token for token in found if token.holds)
     if not found:
         return Check("timestamp", None,
                      "the seal carries no signature timestamp (JAdES B-B): the time it was "
@@ -284,6 +292,7 @@ def check_archive_timestamp(state: ElmState) -> Check | None:
     if state.seal is None or state.document is None or proof is None or not proof.passed:
         return None
     found = timestamps.archive_timestamps(state.document)
+    state.stamps.extend(token for token in found if token.holds)
     if not found:
         return None
     tokens = [token.to_dict() for token in found]
@@ -311,6 +320,45 @@ def check_archive_timestamp(state: ElmState) -> Check | None:
                      code="archive-timestamp-unchecked", kind=CheckKind.INFO)
     first = found[0]
     return passed("archive-timestamp", first.en, first.ja, tokens=tokens)
+
+
+def check_content_timestamp(state: ElmState) -> Check | None:
+    """``content-timestamp``: the seal's ``adoTst`` tokens (signed, made before sealing), when
+    it has any — each over the JWS Payload as it appears, and not later than the signature
+    timestamps (ETSI EN 319 102-1 §5.6.2.5)."""
+    proof = state.results.get("proof", None)
+    if state.seal is None or state.document is None or proof is None or not proof.passed:
+        return None
+    found = timestamps.content_timestamps(state.document)
+    state.stamps.extend(token for token in found if token.holds)
+    if not found:
+        return None
+    tokens = [token.to_dict() for token in found]
+    broken = next((token for token in found if token.checkable and not token.holds), None)
+    if broken is not None:
+        return conformance(failed("content-timestamp", broken.code or "timestamp", broken.en,
+                                  broken.ja, tokens=tokens))
+    timestamp = state.results.get("timestamp", None)
+    signed = [dt.datetime.fromisoformat(token["time"])
+              for token in (timestamp.details.get("tokens", []) if timestamp else [])
+              if token.get("code") is None and token.get("time")]
+    late = next((token for token in found if token.holds and token.time and signed
+                 and token.time > min(signed)), None)
+    if late is not None and late.time is not None:
+        return conformance(failed(
+            "content-timestamp", "order", f"the {late.kind.en} by {late.tsa} "
+            f"({late.time.isoformat()}) is later than the signature timestamp "
+            f"({min(signed).isoformat()}), though it is made before sealing",
+            f"{late.tsa} の{late.kind.ja}（{late.time.isoformat()}）が、封印前に作られる"
+            f"はずなのに署名タイムスタンプ（{min(signed).isoformat()}）より後の時刻です",
+            tokens=tokens))
+    unchecked = next((token for token in found if not token.checkable), None)
+    if unchecked is not None:
+        return Check("content-timestamp", None, f"could not be checked: {unchecked.en}",
+                     f"確認できませんでした：{unchecked.ja}", {"tokens": tokens},
+                     code="content-timestamp-unchecked", kind=CheckKind.INFO)
+    first = found[0]
+    return passed("content-timestamp", first.en, first.ja, tokens=tokens)
 
 
 def _read_contexts_and_shapes(state: ElmState, reference: ElmReference,
@@ -440,8 +488,8 @@ def check_meaning(state: ElmState) -> Check | None:
 
 
 DEFAULT_CHECKS: Final = (check_parse, check_proof, check_issuer, check_timestamp,
-                         check_archive_timestamp, check_contexts, check_validity,
-                         check_shapes, check_schema, check_meaning)
+                         check_content_timestamp, check_archive_timestamp, check_contexts,
+                         check_validity, check_shapes, check_schema, check_meaning)
 
 
 def verify_edc(data: bytes | str | Mapping[str, Any], *, now: dt.datetime,
