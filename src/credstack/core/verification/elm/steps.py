@@ -18,6 +18,10 @@
                  each over the seal and the unsigned properties before it, checked as the
                  signature timestamp is ("could not be checked", with why, when what it
                  covers cannot be rebuilt);
+``timestamp-authority``  the authority of each timestamp that holds: its certificate for
+                 time-stamping and chaining, at the token's time, to the operator's trust list
+                 for seals — a conformance finding when not; with no list configured, could not
+                 be checked (information);
 ``contexts``     the credential expanded to RDF with the EDC-AP context (served locally, never
                  fetched): a clash between contexts fails (the ELM 3.2 examples' *protected
                  term redefinition* on ``description``);
@@ -361,6 +365,51 @@ def check_content_timestamp(state: ElmState) -> Check | None:
     return passed("content-timestamp", first.en, first.ja, tokens=tokens)
 
 
+def check_timestamp_authority(state: ElmState) -> Check | None:
+    """``timestamp-authority``: each timestamp that holds (``sigTst``, ``adoTst``, ``arcTst``)
+    by an authority whose certificate is for time-stamping and chains, at the token's time,
+    to the operator's trust list for seals (:func:`credstack.core.elm.trust.trusted_tsa`)."""
+    if not state.stamps:
+        return None
+    tokens = [{"kind": token.kind.en, "tsa": token.tsa,
+               "time": token.time.isoformat() if token.time else None}
+              for token in state.stamps]
+    names = ", ".join(dict.fromkeys(str(token.tsa) for token in state.stamps))
+    if not state.trusted:
+        return Check("timestamp-authority", None,
+                     f"whether {names} is a trusted time-stamping authority could not be "
+                     "checked: no trusted list is configured (CREDSTACK_ELM_TRUST)",
+                     f"{names} が信頼できるタイムスタンプ局か確認できませんでした（信頼する"
+                     "証明書の一覧が設定されていません：CREDSTACK_ELM_TRUST）",
+                     {"tokens": tokens}, code="timestamp-authority-unchecked",
+                     kind=CheckKind.INFO)
+    refusal: Refusal | None = None
+    unreadable: str | None = None
+    for token, found in zip(state.stamps, tokens, strict=True):
+        assert token.time is not None  # A token that holds has its time.
+        try:
+            found["anchor"] = trust.trusted_tsa(token.certificates, token.time,
+                                                state.trusted).subject.rfc4514_string()
+        except TrustChainError as error:
+            found["code"] = error.reason
+            refusal = refusal or _refusal_of(error)
+        except ValueError as error:
+            found["code"] = "unreadable"
+            unreadable = unreadable or str(error)
+    if refusal is not None:
+        return conformance(failed("timestamp-authority", refusal.code, refusal.en, refusal.ja,
+                                  tokens=tokens, **refusal.details))
+    if unreadable is not None:
+        return Check("timestamp-authority", None, f"could not be checked: {unreadable}",
+                     f"確認できませんでした：タイムスタンプ局の証明書を読み取れません"
+                     f"（{unreadable}）", {"tokens": tokens},
+                     code="timestamp-authority-unchecked", kind=CheckKind.INFO)
+    anchors = ", ".join(dict.fromkeys(str(token["anchor"]) for token in tokens))
+    return passed("timestamp-authority", f"timestamped by {names}, a time-stamping authority "
+                  f"trusted through {anchors}", f"{names} は {anchors} により信頼される"
+                  "タイムスタンプ局です", tokens=tokens)
+
+
 def _read_contexts_and_shapes(state: ElmState, reference: ElmReference,
                               credential: Mapping[str, Any]) -> tuple[Check, Check | None]:
     """The ``contexts`` check and, when they could be applied, the ``elm-shapes`` one."""
@@ -488,7 +537,8 @@ def check_meaning(state: ElmState) -> Check | None:
 
 
 DEFAULT_CHECKS: Final = (check_parse, check_proof, check_issuer, check_timestamp,
-                         check_content_timestamp, check_archive_timestamp, check_contexts,
+                         check_content_timestamp, check_archive_timestamp,
+                         check_timestamp_authority, check_contexts,
                          check_validity, check_shapes, check_schema, check_meaning)
 
 
