@@ -12,11 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from credstack.adapters.resolvers.elm import elm_document_loader
 from credstack.core.elm.reference import ElmReference
-from credstack.core.elm.timestamps import signature_timestamps
+from credstack.core.elm.timestamps import (
+    archive_timestamps,
+    content_timestamps,
+    signature_timestamps,
+)
 from credstack.core.elm.trust import trusted_tsa
 from credstack.core.verification.elm import verify_edc
 from credstack.core.verification.report import CheckKind, Decision
@@ -159,3 +164,17 @@ def test_trusted_tsa_cannot_decide_on_an_empty_list(payload: str, pki: SealPki) 
     with pytest.raises(TrustChainError):
         trusted_tsa(token.certificates, token.time, [make_pki(
             not_before=NOW - DAY, not_after=NOW + DAY).root])
+
+
+def test_the_published_authority_chains_to_its_root_when_listed(elm_dir: Path) -> None:
+    """The EC's good-tsa carries Nowina's test root-ca: with that root on the list, each of
+    the sample's three timestamps reaches it (a real authority's certificate profile, not
+    only credstack's test one)."""
+    sample = json.loads((elm_dir / SAMPLE).read_text())
+    stamps = [*signature_timestamps(sample), *content_timestamps(sample),
+              *archive_timestamps(sample)]
+    root = x509.load_der_x509_certificate(stamps[0].certificates[-1])
+    assert root.subject.rfc4514_string().endswith("CN=root-ca")
+    for token in stamps:
+        assert token.time is not None
+        assert trusted_tsa(token.certificates, token.time, [root]) == root
