@@ -330,7 +330,7 @@ def _check(value: object, covered: bytes, kind: Kind = SIGNATURE) -> SignatureTi
                        f"{kind.en}'s time ({moment.isoformat()})", f"{tsa} の証明書は{kind.ja}"
                        f"の時刻（{moment.isoformat()}）に有効ではありませんでした")
     return outcome(None, f"timestamped by {tsa}: {kind.covers_en} existed on "
-                   f"{moment.isoformat()} (whether {tsa} is a trusted time-stamping authority "
-                   "is the timestamp-authority check)", f"{tsa} の{kind.ja}により、"
+                   f"{moment.isoformat()} (whether {tsa} is a trusted time-stamping authority: "
+                   "see “Time-stamping authorities”)", f"{tsa} の{kind.ja}により、"
                    f"{kind.covers_ja}は {moment.isoformat()} に存在していました（{tsa} が信頼"
                    "できるタイムスタンプ局かは「タイムスタンプ局」の確認で示します）")
