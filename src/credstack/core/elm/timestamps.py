@@ -25,14 +25,15 @@ not evaluated. Where the covered data cannot be rebuilt — ``etsiU`` elements i
 (their canonicalisation, ``canonAlg``, is not implemented), a detached payload (``sigD``, or
 no ``payload``), a ``timeStamped`` other than ``all`` — it could not be checked, and says why.
 
-An all-data-objects timestamp (``adoTst``, §5.2.8.1) is a *signed* property: the sealer asks
-for it before signing and puts it in the protected header, so it cannot be spoilt without
-breaking the seal. Its message imprint is over the data the seal signs: without ``sigD``, the
-JWS Payload as it appears (unencoded when ``b64`` is false, as an EDC has it; base64url
-otherwise). When it holds, the credential existed at its time, before it was sealed: its time
-must not be after the signature timestamp's (ETSI EN 319 102-1 §5.6.2.5, the time-stamps'
-coherence), which :mod:`credstack.core.verification.elm.steps` checks. A seal of detached data
-(``sigD``) could not be checked: what it covers is outside the seal.
+An all-data-objects timestamp (``adoTst``, the signed data time-stamp) is a *signed*
+property: the sealer asks for it before signing and puts it in the protected header, so it
+cannot be spoilt without breaking the seal. Its message imprint is over the data the seal
+signs: without ``sigD``, the JWS Payload as it appears (unencoded when ``b64`` is false, as an
+EDC has it; base64url otherwise) — as EU DSS builds it (``JAdESTimestampDataBuilder``), and as
+the EC's two sealed samples verify. When it holds, the credential existed at its time, before
+it was sealed: its time must not be after the signature timestamp's (ETSI EN 319 102-1's
+coherence of time-stamps), which :mod:`credstack.core.verification.elm.steps` checks. A seal of
+detached data (``sigD``) could not be checked: what it covers is outside the seal.
 
 Each token keeps the certificates it carries (:attr:`SignatureTimestamp.certificates`), so
 that the authority's chain can be checked against the operator's trust list
@@ -249,7 +250,7 @@ def _protected_header(member: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 def content_timestamps(document: Mapping[str, Any]) -> list[SignatureTimestamp]:
     """Every ``adoTst`` token of a seal (the JWS JSON, its signature already verified), each
-    checked against the JWS Payload as it appears (JAdES §5.2.8.1); empty when it has none."""
+    checked against the JWS Payload as it appears; empty when it has none."""
     member = _signature_member(document)
     header = _protected_header(member) if member is not None else None
     if header is None or "adoTst" not in header:

@@ -329,7 +329,7 @@ def check_archive_timestamp(state: ElmState) -> Check | None:
 def check_content_timestamp(state: ElmState) -> Check | None:
     """``content-timestamp``: the seal's ``adoTst`` tokens (signed, made before sealing), when
     it has any — each over the JWS Payload as it appears, and not later than the signature
-    timestamps (ETSI EN 319 102-1 §5.6.2.5)."""
+    timestamps (ETSI EN 319 102-1's coherence of time-stamps)."""
     proof = state.results.get("proof", None)
     if state.seal is None or state.document is None or proof is None or not proof.passed:
         return None
