@@ -125,3 +125,20 @@ def test_the_compiled_shapes_graph_answers_as_rdflib(elm_dir: Path, elm_referenc
         assert sorted(answered.triples(pattern)) == sorted(plain.triples(pattern)), pattern
     with pytest.raises(TypeError):
         answered.add((rdflib.URIRef("urn:x"), rdflib.RDF.type, rdflib.URIRef("urn:y")))
+
+
+def test_a_compiled_shape_makes_its_constraint_components_once(
+        elm_dir: Path, elm_reference: ElmReference, elm_loader: Any) -> None:
+    """pySHACL makes a shape's components through credstack's map (were a new pySHACL to
+    stop, validation would be right but slower, and this fails), once per compiled shape:
+    a second validation makes none."""
+    compiled = shapes.CompiledShapes(DEFAULT_PROFILE, [elm_reference.texts[path]
+                                                       for path in _files_of(DEFAULT_PROFILE)])
+    graph = _graph(elm_dir, SAMPLES[0], elm_loader)
+    compiled.validate(graph)
+    made = dict(compiled._compiled.components)
+    compiled.validate(graph)
+    assert len(made) > 300
+    assert compiled._compiled.components == made
+    assert all(str(shape).startswith(("<PropertyShape ", "<NodeShape "))
+               for shape, _kind in made)
