@@ -142,3 +142,24 @@ def test_a_compiled_shape_makes_its_constraint_components_once(
     assert compiled._compiled.components == made
     assert all(str(shape).startswith(("<PropertyShape ", "<NodeShape "))
                for shape, _kind in made)
+
+
+@pytest.mark.parametrize("name", SAMPLES[:2])
+def test_the_indexed_view_answers_as_the_credential_graph(elm_dir: Path, elm_loader: Any,
+                                                          name: str) -> None:
+    """Every triple pattern made of the credential's own terms (and a term it lacks), each
+    place given or open: the view validation reads answers as the graph does."""
+    graph = _graph(elm_dir, name, elm_loader)
+    view = shapes._IndexedView(graph)
+    absent = rdflib.URIRef("urn:example:absent")
+    patterns = {(s, p, o) for triple in [*graph, (absent, absent, absent)]
+                for s in (triple[0], None) for p in (triple[1], None) for o in (triple[2], None)}
+    for pattern in patterns:
+        assert sorted(view.triples(pattern)) == sorted(graph.triples(pattern)), pattern
+        subject, predicate, value = pattern
+        assert sorted(view.objects(subject, predicate)) \
+            == sorted(graph.objects(subject, predicate))
+        assert sorted(view.subjects(predicate, value)) \
+            == sorted(graph.subjects(predicate, value))
+        assert (pattern in view) == (pattern in graph)
+    assert len(view) == len(graph)

@@ -228,6 +228,56 @@ class _AnsweredGraph(rdflib.Graph):
         return ((p, o) for _s, p, o in self._matches((subject, None, None)))
 
 
+class _IndexedView(rdflib.Graph):
+    """The credential's graph as one validation reads it: the same store (nothing copied),
+    with its statements indexed by subject and predicate and by predicate and object.
+
+    pySHACL asks the data graph for a node's values of a property (``sh:path``), a node's
+    ``rdf:type`` (``sh:class``) and a class's instances (``sh:targetClass``) thousands of
+    times per validation; rdflib's context-aware store answers each after working out which
+    graphs every statement is in, an eighth of an EDC's validation. A validation does not
+    write to the data graph (no inference, no rules, in place), and the view lasts one
+    validation; any other pattern is asked of the store as before.
+    """
+
+    def __init__(self, graph: rdflib.Graph) -> None:
+        # No namespaces bound here: the store's, which the graph bound, are the view's.
+        super().__init__(store=graph.store, identifier=graph.identifier,
+                         bind_namespaces="none")
+        by_subject: dict[tuple[Any, Any], list[tuple[Any, Any, Any]]] = {}
+        by_object: dict[tuple[Any, Any], list[tuple[Any, Any, Any]]] = {}
+        for triple in graph:
+            by_subject.setdefault((triple[0], triple[1]), []).append(triple)
+            by_object.setdefault((triple[1], triple[2]), []).append(triple)
+        self._by_subject = by_subject
+        self._by_object = by_object
+
+    def triples(self, triple: Any) -> Any:
+        subject, predicate, value = triple
+        if predicate is None or isinstance(predicate, Path):
+            return super().triples(triple)
+        if subject is not None:
+            found = self._by_subject.get((subject, predicate), ())
+            return iter(found) if value is None else (t for t in found if t[2] == value)
+        if value is not None:
+            return iter(self._by_object.get((predicate, value), ()))
+        return super().triples(triple)
+
+    def objects(self, subject: Any = None, predicate: Any = None,
+                unique: bool = False) -> Any:
+        if unique or subject is None or predicate is None or isinstance(subject, list) \
+                or isinstance(predicate, Path):
+            return super().objects(subject, predicate, unique)
+        return (t[2] for t in self._by_subject.get((subject, predicate), ()))
+
+    def subjects(self, predicate: Any = None, object: Any = None,
+                 unique: bool = False) -> Any:
+        if unique or object is None or predicate is None or isinstance(object, list) \
+                or isinstance(predicate, Path):
+            return super().subjects(predicate, object, unique)
+        return (t[0] for t in self._by_object.get((predicate, object), ()))
+
+
 class CompiledShapes:
     """The shapes of one application profile, parsed and compiled once; thread-safe to share
     once made (validation only reads them)."""
@@ -273,7 +323,8 @@ class CompiledShapes:
             options["use_shapes"] = [*self._always, *(
                 shape for target, shapes in self._by_class.items() if target in present
                 for shape in shapes)]
-        validator = Validator(DataGraph.from_rdflib(credential_graph), shacl_graph=self._graph,
+        validator = Validator(DataGraph.from_rdflib(_IndexedView(credential_graph)),
+                              shacl_graph=self._graph,
                               options=options)
         # pyshacl's Validator wraps the rdflib graph in a fresh ShapesGraph and so would
         # compile every shape again on each call; giving it the compiled one is what makes a
