@@ -298,8 +298,9 @@ class CompiledShapes:
         #: of the shapes: :mod:`credstack.core.elm.patterns` rewrites the others.
         self.refused_patterns = tuple(python_patterns(graph))
         self.profile = profile
-        self._graph = graph
-        graph = _AnsweredGraph(graph)
+        # Only the answered copy is kept: a second graph of ~20,000 statements would be that
+        # many more objects for every full garbage collection to walk.
+        self._graph = graph = _AnsweredGraph(graph)
         self._compiled = _CompiledGraph(graph)
         # The shapes each class targets (sh:targetClass), and those targeted otherwise
         # (sh:targetNode, sh:targetSubjectsOf …, a shape that is also a class): see validate.
