@@ -163,3 +163,20 @@ def test_the_indexed_view_answers_as_the_credential_graph(elm_dir: Path, elm_loa
             == sorted(graph.subjects(predicate, value))
         assert (pattern in view) == (pattern in graph)
     assert len(view) == len(graph)
+
+
+def test_a_validation_lets_its_index_go(elm_dir: Path, elm_reference: ElmReference,
+                                        elm_loader: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The view's index is emptied when the validation ends, not left for the garbage
+    collector to find (see ``_IndexedView.forget``)."""
+    views: list[shapes._IndexedView] = []
+    original = shapes._IndexedView.__init__
+
+    def keeping(self: shapes._IndexedView, graph: rdflib.Graph) -> None:
+        original(self, graph)
+        views.append(self)
+
+    monkeypatch.setattr(shapes._IndexedView, "__init__", keeping)
+    elm_reference.shapes(DEFAULT_PROFILE).validate(_graph(elm_dir, SAMPLES[0], elm_loader))
+    assert len(views) == 1
+    assert views[0]._by_subject == {} and views[0]._by_object == {}
