@@ -442,3 +442,25 @@ def test_a_learner_unlike_the_first_two_is_not_given_their_shared_values(
                                  document_loader=document_loader) == expected[learner]
     for learner, document in documents.items():
         assert compiled(document, document_loader) == expected[learner]
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf")])
+def test_a_node_object_is_remembered_by_its_content_null_apart(loader: ContextLoader,
+                                                               number: float) -> None:
+    """An expanded node object is kept by its content and used again for the same content:
+    null (dropped) and a NaN or an infinity (a double), which orjson both writes ``null``,
+    are different content in whichever order they come."""
+    def expanded(value: object) -> Any:
+        return jsonld_expand({"@context": CONTEXTS[:1], "id": "urn:example:x",
+                              "type": ["VerifiableCredential"],
+                              "credentialSubject": {"id": "did:example:1", "name": "Hanako",
+                                                    "https://example.org/score": value}},
+                             document_loader=loader)
+
+    subject = "https://www.w3.org/2018/credentials#credentialSubject"
+    without = expanded(None)
+    with_number = expanded(number)
+    assert without == expanded(None)
+    assert "score" not in str(without[0][subject])
+    assert "score" in str(with_number[0][subject])
+    assert with_number != expanded(None)

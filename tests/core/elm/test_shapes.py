@@ -31,20 +31,55 @@ def _ordered(found: list[shapes.ShapeFinding]) -> list[tuple[str, ...]]:
     return sorted((f.focus, f.path, f.constraint, f.message, f.severity) for f in found)
 
 
+def _stock_findings(graph: rdflib.Graph, elm_reference: ElmReference
+                    ) -> tuple[bool, list[shapes.ShapeFinding]]:
+    """What pySHACL's ``validate`` says with every shape parsed and compiled anew."""
+    stock_shapes = rdflib.Graph()
+    for path in _files_of(DEFAULT_PROFILE):
+        stock_shapes.parse(data=elm_reference.texts[path], format="turtle")
+    conforms, report, _text = pyshacl.validate(graph, shacl_graph=stock_shapes,
+                                               inference="none", advanced=False)
+    return conforms, shapes._findings(report, None)
+
+
 @pytest.mark.parametrize("name", SAMPLES)
 def test_the_same_findings_as_pyshacl_validate(elm_dir: Path, elm_reference: ElmReference,
                                                elm_loader: Any, name: str) -> None:
     """Compiled once, only the shapes whose targets occur: what pySHACL's ``validate`` says
     with every shape parsed and compiled anew."""
     graph = _graph(elm_dir, name, elm_loader)
-    stock_shapes = rdflib.Graph()
-    for path in _files_of(DEFAULT_PROFILE):
-        stock_shapes.parse(data=elm_reference.texts[path], format="turtle")
-    conforms, report, _text = pyshacl.validate(graph, shacl_graph=stock_shapes,
-                                               inference="none", advanced=False)
-    found = elm_reference.shapes(DEFAULT_PROFILE).validate(graph)
-    assert _ordered(found) == _ordered(shapes._findings(report, shapes.MAX_FINDINGS))
+    conforms, expected = _stock_findings(graph, elm_reference)
+    found = elm_reference.shapes(DEFAULT_PROFILE).validate(graph, limit=None)
+    assert _ordered(found) == _ordered(expected)
     assert conforms == (found == [])
+
+
+def _broken(graph: rdflib.Graph, how: str) -> rdflib.Graph:
+    """The graph with statements taken out, or its literals given other datatypes."""
+    broken = rdflib.Graph()
+    for index, (subject, predicate, value) in enumerate(sorted(graph)):
+        if how.startswith("every ") and index % int(how.removeprefix("every ")) == 0:
+            continue
+        if how == "retyped" and isinstance(value, rdflib.Literal) and index % 3 == 0:
+            value = (rdflib.Literal(str(value), datatype=rdflib.XSD.token) if value.language
+                     else rdflib.Literal(str(value), lang="en"))
+        broken.add((subject, predicate, value))
+    return broken
+
+
+@pytest.mark.parametrize("how", ["every 5", "every 13", "retyped"])
+@pytest.mark.parametrize("name", SAMPLES)
+def test_the_same_findings_as_pyshacl_validate_when_broken(
+        elm_dir: Path, elm_reference: ElmReference, elm_loader: Any, name: str,
+        how: str) -> None:
+    """A credential that breaks the shapes in many places (statements dropped: missing
+    values, nodes no shape targets; literals of the wrong datatype): every finding
+    pySHACL's ``validate`` gives, and no other."""
+    graph = _broken(_graph(elm_dir, name, elm_loader), how)
+    conforms, expected = _stock_findings(graph, elm_reference)
+    found = elm_reference.shapes(DEFAULT_PROFILE).validate(graph, limit=None)
+    assert not conforms and len(expected) >= 5
+    assert _ordered(found) == _ordered(expected)
 
 
 def test_pyshacl_reads_the_indexed_parameters(elm_dir: Path, elm_reference: ElmReference,
@@ -62,3 +97,86 @@ def test_pyshacl_reads_the_indexed_parameters(elm_dir: Path, elm_reference: ElmR
     monkeypatch.setattr(shapes._IndexedParameters, "__contains__", counting)
     elm_reference.shapes(DEFAULT_PROFILE).validate(_graph(elm_dir, SAMPLES[0], elm_loader))
     assert len(asked) > 1000
+
+
+def test_the_compiled_shapes_graph_answers_as_rdflib(elm_dir: Path, elm_reference: ElmReference,
+                                                     elm_loader: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every triple pattern a validation asks of the compiled shapes graph, answered from
+    what it keeps, matches what rdflib's own graph it was made from answers."""
+    compiled = shapes.CompiledShapes(DEFAULT_PROFILE, [elm_reference.texts[path]
+                                                       for path in _files_of(DEFAULT_PROFILE)])
+    asked: set[tuple[Any, Any, Any]] = set()
+    original = shapes._AnsweredGraph._matches
+
+    def recording(self: shapes._AnsweredGraph, pattern: tuple[Any, Any, Any]) -> Any:
+        asked.add(pattern)
+        return original(self, pattern)
+
+    monkeypatch.setattr(shapes._AnsweredGraph, "_matches", recording)
+    for name in SAMPLES:
+        compiled.validate(_graph(elm_dir, name, elm_loader))
+    answered = compiled._compiled.graph
+    plain = rdflib.Graph()  # the same blank nodes: the statements of its store, copied
+    plain.addN((*triple, plain) for triple, _contexts in answered.store.triples((None, None, None)))
+    plain += pyshacl.ShapesGraph.system_triples
+    assert len(asked) > 1000
+    for pattern in asked:
+        assert sorted(answered.triples(pattern)) == sorted(plain.triples(pattern)), pattern
+    with pytest.raises(TypeError):
+        answered.add((rdflib.URIRef("urn:x"), rdflib.RDF.type, rdflib.URIRef("urn:y")))
+
+
+def test_a_compiled_shape_makes_its_constraint_components_once(
+        elm_dir: Path, elm_reference: ElmReference, elm_loader: Any) -> None:
+    """pySHACL makes a shape's components through credstack's map (were a new pySHACL to
+    stop, validation would be right but slower, and this fails), once per compiled shape:
+    a second validation makes none."""
+    compiled = shapes.CompiledShapes(DEFAULT_PROFILE, [elm_reference.texts[path]
+                                                       for path in _files_of(DEFAULT_PROFILE)])
+    graph = _graph(elm_dir, SAMPLES[0], elm_loader)
+    compiled.validate(graph)
+    made = dict(compiled._compiled.components)
+    compiled.validate(graph)
+    assert len(made) > 300
+    assert compiled._compiled.components == made
+    assert all(str(shape).startswith(("<PropertyShape ", "<NodeShape "))
+               for shape, _kind in made)
+
+
+@pytest.mark.parametrize("name", SAMPLES[:2])
+def test_the_indexed_view_answers_as_the_credential_graph(elm_dir: Path, elm_loader: Any,
+                                                          name: str) -> None:
+    """Every triple pattern made of the credential's own terms (and a term it lacks), each
+    place given or open: the view validation reads answers as the graph does."""
+    graph = _graph(elm_dir, name, elm_loader)
+    view = shapes._IndexedView(graph)
+    absent = rdflib.URIRef("urn:example:absent")
+    patterns = {(s, p, o) for triple in [*graph, (absent, absent, absent)]
+                for s in (triple[0], None) for p in (triple[1], None) for o in (triple[2], None)}
+    for pattern in patterns:
+        assert sorted(view.triples(pattern)) == sorted(graph.triples(pattern)), pattern
+        subject, predicate, value = pattern
+        assert sorted(view.objects(subject, predicate)) \
+            == sorted(graph.objects(subject, predicate))
+        assert sorted(view.subjects(predicate, value)) \
+            == sorted(graph.subjects(predicate, value))
+        assert (pattern in view) == (pattern in graph)
+    assert len(view) == len(graph)
+
+
+def test_a_validation_lets_its_index_go(elm_dir: Path, elm_reference: ElmReference,
+                                        elm_loader: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The view's index is emptied when the validation ends, not left for the garbage
+    collector to find (see ``_IndexedView.forget``)."""
+    views: list[shapes._IndexedView] = []
+    original = shapes._IndexedView.__init__
+
+    def keeping(self: shapes._IndexedView, graph: rdflib.Graph) -> None:
+        original(self, graph)
+        views.append(self)
+
+    monkeypatch.setattr(shapes._IndexedView, "__init__", keeping)
+    elm_reference.shapes(DEFAULT_PROFILE).validate(_graph(elm_dir, SAMPLES[0], elm_loader))
+    assert len(views) == 1
+    assert views[0]._by_subject == {} and views[0]._by_object == {}
