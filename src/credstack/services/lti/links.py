@@ -22,11 +22,11 @@ from credstack.core.lti.messages import LINK_PARAMETER, deep_linking_response
 from credstack.errors import AccessDeniedError, NotFoundError
 from credstack.services import audit
 from credstack.services.lti import keys
-from credstack.services.lti.launches import fresh, launch_url, stored_launch
+from credstack.services.lti.launches import Verified, fresh, launch_url, stored_launch
 from credstack.services.runtime import Runtime
 
 __all__ = ["Answer", "Choice", "CourseLink", "Learner", "Progress", "all_links", "choices",
-           "link_of_launch", "link_organisation", "links", "make_link", "progress"]
+           "link_organisation", "links", "make_link", "progress"]
 
 @dataclass(frozen=True, slots=True)
 class Choice:
@@ -125,6 +125,8 @@ class Progress:
     platform: str
     #: The link's latest awards run that has not succeeded (in the last day), if any.
     awards: AwardsRun | None = None
+    #: The LMS's user id of the launched person.
+    subject: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,35 +153,25 @@ def _awards_run(session: Session, link: str, *, since: dt.datetime, language: st
     return AwardsRun(state, (error.get(language) or error.get("en")) if error else None)
 
 
-def link_of_launch(runtime: Runtime, *, launch: str) -> str:
-    """The course link a resource link launch opened (its first launch names the LMS's
-    resource link id and service URLs on it)."""
-    with runtime.transaction() as session:
-        row, claims = stored_launch(session, launch)
-        fresh(runtime, row)
-        wanted = claims.custom.get(LINK_PARAMETER)
-        link = session.scalar(select(LtiLinkRow).where(
-            LtiLinkRow.public_id == (wanted or ""), LtiLinkRow.platform_id == row.platform_id))
-        if link is None:
+def progress(runtime: Runtime, *, launch: str | Verified, language: str) -> Progress:
+    """The launched person's progress toward the link's credential (``launch`` the stored
+    launch's id, or the launch just verified: not read again)."""
+    with runtime.sessions() as session:
+        if isinstance(launch, str):
+            row, claims = stored_launch(session, launch)
+            fresh(runtime, row)
+            platform_id = row.platform_id
+        else:
+            claims, platform_id = launch.launch, launch.platform_id
+        found = session.execute(select(LtiLinkRow, LtiPlatformRow.name).join(
+            LtiPlatformRow, LtiPlatformRow.id == LtiLinkRow.platform_id).where(
+            LtiLinkRow.public_id == claims.custom.get(LINK_PARAMETER, ""),
+            LtiLinkRow.platform_id == platform_id)).first()
+        if found is None:
             raise NotFoundError("This LMS link was not made by credstack's deep linking. / "
                                 "この LMS のリンクは credstack のディープリンクで作られて"
                                 "いません。")
-        link.resource_link_id = link.resource_link_id or claims.resource_link_id
-        link.memberships_url = claims.memberships_url or link.memberships_url
-        link.lineitems_url = claims.lineitems_url or link.lineitems_url
-        return link.public_id
-
-
-def progress(runtime: Runtime, *, launch: str, language: str) -> Progress:
-    """The launched person's progress toward the link's credential."""
-    with runtime.sessions() as session:
-        row, claims = stored_launch(session, launch)
-        fresh(runtime, row)
-        link = session.scalar(select(LtiLinkRow).where(
-            LtiLinkRow.public_id == claims.custom.get(LINK_PARAMETER, ""),
-            LtiLinkRow.platform_id == row.platform_id))
-        if link is None:
-            raise NotFoundError("Unknown course link. / コースリンクが不明です。")
+        link, platform = found
         mine = session.scalar(select(LtiLearnerRow).where(
             LtiLearnerRow.link_id == link.id, LtiLearnerRow.user_id == claims.subject))
         counts: dict[str, int] = dict(session.execute(select(
@@ -191,11 +183,9 @@ def progress(runtime: Runtime, *, launch: str, language: str) -> Progress:
             link.context_title, Rule(link.rule, link.line_item, link.minimum), claims.name,
             mine.score if mine else None, mine.maximum if mine else None,
             mine.outcome if mine else "pending", mine.reason if mine else None,
-            mine.credential_id if mine else None, counts,
-            session.scalar(select(LtiPlatformRow.name).where(
-                LtiPlatformRow.id == row.platform_id)) or claims.issuer,
+            mine.credential_id if mine else None, counts, platform or claims.issuer,
             _awards_run(session, link.public_id, since=runtime.now() - dt.timedelta(days=1),
-                        language=language))
+                        language=language), claims.subject)
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,14 +151,16 @@ def _connect_token(runtime: Runtime, launch: str) -> str | None:
         return None
 
 
-def _progress_page(request: Request, runtime: Runtime, launch: str, *,
+def _progress_page(request: Request, runtime: Runtime, launch: str | lti.Verified, *,
                    job: str | None = None, connect: str | None = None) -> HTMLResponse:
     language = i18n.negotiate(request).language
     shown = lti.progress(runtime, launch=launch, language=language)
-    offer = lti.claim_offer(runtime, launch=launch) if shown.credential_id else None
+    offer = lti.offer_shown(runtime, progress=shown)
     expires = i18n.Translator(language).timestamp(offer.expires_at) if offer else None
-    return _framed(render(request, "lti_launch.html", progress=shown, launch=launch, job=job,
-                          offer=offer, expires=expires, connect=connect), frame=shown.issuer)
+    public_id = launch if isinstance(launch, str) else launch.public_id
+    return _framed(render(request, "lti_launch.html", progress=shown, launch=public_id,
+                          job=job, offer=offer, expires=expires, connect=connect),
+                   frame=shown.issuer)
 
 
 @router.post("/lti/launch", response_class=HTMLResponse)
@@ -182,8 +184,9 @@ def _launched(request: Request, runtime: Runtime, *, id_token: str, state: str) 
             return _framed(render(request, "lti_deep_link.html", launch=verified.public_id,
                                   course=found.context_title, choices=offered),
                            frame=claims.issuer)
-        start_on_launch(runtime, link=lti.link_of_launch(runtime, launch=verified.public_id))
-        return _progress_page(request, runtime, verified.public_id,
+        if verified.link is not None:  # (else the progress page refuses it: not ours)
+            start_on_launch(runtime, link=verified.link)
+        return _progress_page(request, runtime, verified,
                               connect=_connect_token(runtime, verified.public_id))
     except CredstackError as error:
         return _refused(request, error)
