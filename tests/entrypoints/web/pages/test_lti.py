@@ -32,7 +32,7 @@ import httpx
 import jwt
 import pytest
 from fastapi import Response
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
@@ -41,7 +41,12 @@ from credstack.adapters.db.tables import (
     OrganisationRow,
     UserRow,
 )
-from credstack.adapters.db.tables.lti import LtiIdentityRow, LtiLaunchRow, LtiLinkRow
+from credstack.adapters.db.tables.lti import (
+    LtiIdentityRow,
+    LtiLaunchRow,
+    LtiLearnerRow,
+    LtiLinkRow,
+)
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.adapters.db.tables.wallet import WalletCredentialRow, WalletIdentifierRow
 from credstack.adapters.jobs.queue import HueyQueue
@@ -478,6 +483,44 @@ def test_two_awards_runs_of_one_link_at_once_issue_each_learner_once(lms: Lms) -
                    for entry in _audited(lms, "lti.awards.skipped"))
         again = lti.sync(first, actor=LTI, link=link)
         assert not again.skipped and again.issued == 0 and _issued(lms, link) == passing
+
+
+def test_a_learner_who_links_during_an_awards_run_is_issued_to_the_account(lms: Lms) -> None:
+    """A learner links their LMS account while a run of the link's awards is under way —
+    after it read the roster and the links, before it issued: the run issues to the
+    account's address (read again at issue time), not to the LMS's."""
+    account = "mika.during@example.jp"
+    add_user(lms.live.settings, account, name="佐藤 美香")
+    page = lms.platform.launch(lms.browser, user="learner-00010")
+    launch = _launch_id(page)
+    token = _connect_url(page.text, launch).partition("?token=")[2]
+    link = _launched_link(lms)
+    learner = FormBrowser(lms.live, account)
+    linked: list[int] = []
+
+    def read(session: Any, _: Any) -> None:
+        # The run's reading of the course: its learners of the link stored.
+        if any(isinstance(row, LtiLearnerRow) for row in session.new):
+            session.info["read"] = True
+
+    def link_after_the_reading(session: Any) -> None:
+        if session.info.pop("read", False) and not linked:
+            linked.append(learner.post(f"/lti/connect/{launch}", {"token": token}).status_code)
+
+    try:
+        with _runtime(lms) as runtime:
+            event.listen(runtime.sessions, "after_flush", read)
+            event.listen(runtime.sessions, "after_commit", link_after_the_reading)
+            lti.sync(runtime, actor=LTI, link=link)
+    finally:
+        learner.close()
+    assert linked == [303]
+    lms_address = next(member.email for member in lms.platform.course.members
+                       if member.user_id == "learner-00010")
+    with store_session(lms.live.settings) as session:
+        issued = set(session.scalars(select(IssuedCredentialRow.learner).where(
+            IssuedCredentialRow.batch == f"lti:{link}")))
+    assert account in issued and lms_address not in issued
 
 
 def test_the_hourly_schedule_starts_every_launched_links_awards(lms: Lms) -> None:
