@@ -18,7 +18,14 @@ from credstack.services.lti.identities import (
     valid_token,
 )
 from credstack.services.lti.keys import jwks
-from credstack.services.lti.launches import Login, Verified, launch, launch_url, login
+from credstack.services.lti.launches import (
+    Login,
+    Verified,
+    launch,
+    launch_url,
+    login,
+    login_origin,
+)
 from credstack.services.lti.links import (
     Answer,
     Choice,
@@ -45,5 +52,5 @@ __all__ = ["CONNECT_LIFETIME", "Answer", "Choice", "CourseLink", "Identity", "Le
            "Linked", "Login", "Platform", "PlatformForm", "Progress", "Synced", "Verified",
            "all_links", "approve", "batch_of", "choices", "claim_offer", "connect_token", "jwks",
            "launch", "launch_url", "link_identity", "link_organisation", "linked_identities",
-           "links", "login", "make_link", "offer_shown", "platforms", "progress",
+           "links", "login", "login_origin", "make_link", "offer_shown", "platforms", "progress",
            "register", "register_dynamic", "sync", "unlink_identity", "valid_token"]

@@ -27,7 +27,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -54,7 +54,7 @@ STATE_LIFETIME: Final = dt.timedelta(minutes=10)
 _STATE_KEY: Final = b"credstack lti state v1"
 
 __all__ = ["LAUNCH_LIFETIME", "STATE_LIFETIME", "Login", "Verified", "fresh", "launch",
-           "launch_url", "login", "stored_launch"]
+           "launch_url", "login", "login_origin", "stored_launch"]
 
 
 def launch_url(runtime: Runtime) -> str:
@@ -263,6 +263,21 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
         raise _refused(runtime, refusal("state"), issuer=issuer,
                        details={"step": "launch", "platform": signed.platform_id}) from None
     return Verified(verified, public_id, organisation_id, signed.platform_id, link, now)
+
+
+def login_origin(runtime: Runtime, *, state: str) -> str | None:
+    """The origin of the authorization endpoint of the platform ``state`` was signed for
+    (where the LMS's window that keeps it in its storage lives), if credstack signed it."""
+    signed = _State.read(runtime, state)
+    if signed is None:
+        return None
+    with runtime.sessions() as session:
+        url = session.scalar(select(LtiPlatformRow.login_url).where(
+            LtiPlatformRow.id == signed.platform_id))
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def fresh(runtime: Runtime, row: LtiLaunchRow) -> None:

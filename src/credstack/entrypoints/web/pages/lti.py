@@ -27,6 +27,7 @@ page saying why (the service audited it).
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -136,10 +137,33 @@ async def login(request: Request, runtime: RuntimeDep) -> Response:
             client_id=values.get("client_id"))
     except CredstackError as error:
         return _refused(request, error)
-    response = RedirectResponse(found.redirect, status_code=302,
-                                headers={"Cache-Control": "no-store"})
+    target = _storage_target(values.get("lti_storage_target"))
+    if target is None:
+        response: Response = RedirectResponse(found.redirect, status_code=302,
+                                              headers={"Cache-Control": "no-store"})
+    else:
+        # The LMS offers its storage: the state is kept there too (a framed page whose
+        # browser blocks third-party cookies keeps no cookie), by the page's script.
+        origin = _origin(found.redirect)
+        response = _framed(render(request, "lti_storage.html", launch=None, target=target,
+                                  origin=origin, key=_storage_key(found.state),
+                                  value=found.state, redirect=found.redirect), frame=origin)
     keep_state(response, found.state, https=runtime.settings.secure_cookies)
     return response
+
+
+#: ``lti_storage_target``: ``_parent`` or the name of a frame of the LMS's window.
+_TARGET = re.compile(r"[\w.-]{1,100}")
+
+
+def _storage_target(value: Any) -> str | None:
+    """The LMS's storage frame its login or launch names (LTI Client Side postMessages), if
+    it names one."""
+    return value if isinstance(value, str) and _TARGET.fullmatch(value) else None
+
+
+def _storage_key(state: str) -> str:
+    return "credstack_state_" + state.partition(".")[0]
 
 
 def _connect_token(runtime: Runtime, launch: str) -> str | None:
@@ -165,18 +189,35 @@ def _progress_page(request: Request, runtime: Runtime, launch: str | lti.Verifie
 
 @router.post("/lti/launch", response_class=HTMLResponse)
 def launch(request: Request, runtime: RuntimeDep, id_token: FormText = "",
-           state: FormText = "") -> Response:
-    response = _launched(request, runtime, id_token=id_token, state=state)
+           state: FormText = "", lti_storage_target: FormText = "",
+           lti_storage_state: FormText = "") -> Response:
+    kept = _kept_state(request, state)
+    target = _storage_target(lti_storage_target)
+    if kept is None and target is not None and state:
+        if not lti_storage_state:
+            # No cookie came (a framed page in a browser that blocks third-party cookies):
+            # the page reads the state back from the LMS's storage and posts again.
+            origin = lti.login_origin(runtime, state=state)
+            if origin is not None:
+                return _framed(render(request, "lti_storage.html", target=target,
+                                      origin=origin, key=_storage_key(state),
+                                      launch={"id_token": id_token, "state": state}),
+                               frame=origin)
+        elif request.headers.get("origin") == _origin(runtime.settings.public_url):
+            # Posted by that page (its own origin: no other site can post as it), with what
+            # the LMS's storage kept for this browser.
+            kept = lti_storage_state
+    response = _launched(request, runtime, id_token=id_token, state=state, kept=kept)
     if state:
         # The state is spent (or refused): its cookies have done their work.
         _forget_state(response, state)
     return response
 
 
-def _launched(request: Request, runtime: Runtime, *, id_token: str, state: str) -> Response:
+def _launched(request: Request, runtime: Runtime, *, id_token: str, state: str,
+              kept: str | None) -> Response:
     try:
-        verified = lti.launch(runtime, id_token=id_token, state=state,
-                              browser_state=_kept_state(request, state))
+        verified = lti.launch(runtime, id_token=id_token, state=state, browser_state=kept)
         claims = verified.launch
         if claims.message_type == DEEP_LINKING:
             found, offered = lti.choices(runtime, launch=verified.public_id,
