@@ -651,6 +651,49 @@ def test_a_launch_posted_from_another_browser_is_refused(lms: Lms) -> None:
     assert not [name for name in lms.browser.cookies if name.startswith("credstack-lti-")]
 
 
+def test_a_launch_through_the_lms_storage_is_posted_again_only_by_credstacks_page(
+        lms: Lms) -> None:
+    """An LMS that offers its storage (``lti_storage_target``) gets a login page that keeps
+    the state there (for the LMS's origin only) and goes on to the LMS, the state cookie
+    set besides; a launch that comes without the cookie gets the page that reads the state
+    back. The launch posted again with the state read is accepted from credstack's own
+    origin only: from another site it is refused (state-cookie, audited)."""
+    lms.platform.storage_target = "_parent"
+    try:
+        started = lms.browser.get(f"{lms.platform.url}/start",
+                                  params={"user": "learner-00009"})
+        assert started.headers["location"].endswith("&lti_storage_target=_parent")
+        login = lms.browser.get(started.headers["location"])
+        assert login.status_code == 200 and 'data-lti-storage="put"' in login.text
+        found = dict(re.findall(r'data-(origin|key|value|redirect)="([^"]*)"', login.text))
+        state = html.unescape(found["value"])
+        assert found["origin"] == lms.platform.url
+        assert found["key"] == "credstack_state_" + state.partition(".")[0]
+        assert {cookie.split("=", 1)[0] for cookie in login.headers.get_list("set-cookie")} == {
+            "credstack-lti-state-" + state, "credstack-lti-lax-" + state}
+        with httpx.Client(timeout=30, headers={"Accept-Language": "en"}) as framed:
+            form = framed.get(html.unescape(found["redirect"]))
+            action = html.unescape(FORM_ACTION.search(form.text).group(1))  # type: ignore[union-attr]
+            fields = {name: html.unescape(value)
+                      for name, value in FORM_FIELD.findall(form.text)}
+            assert fields["lti_storage_target"] == "_parent" and fields["state"] == state
+            reading = framed.post(action, data=fields)
+            assert reading.status_code == 200 and 'data-lti-storage="get"' in reading.text
+            assert f'data-key="{found["key"]}"' in reading.text
+            read = {**fields, "lti_storage_state": state}
+            forged = framed.post(action, data=read, headers={"Origin": lms.platform.url})
+            assert forged.status_code == 401
+            assert "was not posted by the browser that started this login" in forged.text
+            accepted = framed.post(action, data=read,
+                                   headers={"Origin": lms.live.settings.public_url})
+        assert accepted.status_code == 200, accepted.text
+        assert "Introduction to Data Science" in accepted.text
+    finally:
+        lms.platform.storage_target = None
+    refused = _audited(lms, "lti.launch.refused")[-1]
+    assert (refused["reason"], refused["state_cookie"]) == ("state-cookie", "absent")
+
+
 def test_the_state_cookie_is_samesite_none_and_secure_over_https() -> None:
     """Over HTTPS the state is kept in one cookie, ``SameSite=None; Secure``: a browser
     sends it with the LMS's cross-site launch POST."""
