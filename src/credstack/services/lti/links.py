@@ -13,7 +13,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.tables import JobRow, OrganisationRow, ProgrammeRow
+from credstack.adapters.db.tables import (
+    JobRow,
+    OrganisationRow,
+    ProgrammeRow,
+    ProgrammeVersionRow,
+)
 from credstack.adapters.db.tables.lti import LtiLaunchRow, LtiLearnerRow, LtiLinkRow, LtiPlatformRow
 from credstack.core.access import Action, Actor
 from credstack.core.lti.awarding import Rule
@@ -39,6 +44,25 @@ def _title(programme: programme_store.StoredProgramme, language: str) -> str:
     title = programme.programme.title
     texts = title.root if title is not None else {}
     return texts.get(language) or next(iter(texts.values()), programme.code)
+
+
+_TITLES = "lti.programme-titles"
+
+
+def _programme_title(runtime: Runtime, session: Session, programme_id: int,
+                     language: str) -> str:
+    """The title of the programme's latest version: read whole once per version (its
+    content hash), then kept by the runtime — every launch shows it."""
+    version = session.scalar(select(ProgrammeVersionRow.content_hash).join(
+        ProgrammeRow, (ProgrammeRow.id == ProgrammeVersionRow.programme_id)
+        & (ProgrammeRow.latest_version == ProgrammeVersionRow.version)).where(
+        ProgrammeRow.id == programme_id))
+    titles: dict[tuple[int, str | None, str], str] = runtime.caches.setdefault(_TITLES, {})
+    key = (programme_id, version, language)
+    if key not in titles:
+        titles[key] = _title(programme_store.get_programme(session, programme_id=programme_id),
+                             language)
+    return titles[key]
 
 
 def choices(runtime: Runtime, *, launch: str, language: str) -> tuple[Launch, list[Choice]]:
@@ -177,9 +201,9 @@ def progress(runtime: Runtime, *, launch: str | Verified, language: str) -> Prog
         counts: dict[str, int] = dict(session.execute(select(
             LtiLearnerRow.outcome, func.count()).where(LtiLearnerRow.link_id == link.id)
             .group_by(LtiLearnerRow.outcome)).all()) if claims.instructor else {}
-        programme = programme_store.get_programme(session, programme_id=link.programme_id)
         return Progress(
-            link.public_id, claims.issuer, claims.instructor, _title(programme, language),
+            link.public_id, claims.issuer, claims.instructor,
+            _programme_title(runtime, session, link.programme_id, language),
             link.context_title, Rule(link.rule, link.line_item, link.minimum), claims.name,
             mine.score if mine else None, mine.maximum if mine else None,
             mine.outcome if mine else "pending", mine.reason if mine else None,
