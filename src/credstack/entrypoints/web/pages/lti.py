@@ -28,7 +28,7 @@ page saying why (the service audited it).
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Query, Request
@@ -100,7 +100,10 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _framed(response: HTMLResponse, *, frame: str, form_to: str | None = None) -> HTMLResponse:
+_Page = TypeVar("_Page", bound=Response)
+
+
+def _framed(response: _Page, *, frame: str, form_to: str | None = None) -> _Page:
     """The page's policy, letting ``frame`` (the LMS) frame it and a form go to ``form_to``."""
     actions = "'self'" + (f" {_origin(form_to)}" if form_to else "")
     response.headers["Content-Security-Policy"] = (
@@ -230,7 +233,11 @@ def _launched(request: Request, runtime: Runtime, *, id_token: str, state: str,
         return _progress_page(request, runtime, verified,
                               connect=_connect_token(runtime, verified.public_id))
     except CredstackError as error:
-        return _refused(request, error)
+        # Shown in the LMS's frame, which the refusal's page lets frame it when the state
+        # names the LMS (any other page's policy forbids framing: the frame would be blank).
+        origin = lti.login_origin(runtime, state=state) if state else None
+        refused = _refused(request, error)
+        return _framed(refused, frame=origin) if origin else refused
 
 
 @router.post("/lti/deep-link", response_class=HTMLResponse)
