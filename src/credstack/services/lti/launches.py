@@ -42,7 +42,7 @@ from credstack.adapters.db.tables.lti import (
 )
 from credstack.core.lti.launches import DEEP_LINKING, Launch, key_id, refusal, verify_id_token
 from credstack.core.lti.messages import LINK_PARAMETER
-from credstack.errors import AuthenticationRequiredError
+from credstack.errors import AuthenticationRequiredError, KeyStoreError
 from credstack.services import audit
 from credstack.services.lti import platform_keys
 from credstack.services.runtime import Runtime
@@ -267,8 +267,12 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
 
 def login_origin(runtime: Runtime, *, state: str) -> str | None:
     """The origin of the authorization endpoint of the platform ``state`` was signed for
-    (where the LMS's window that keeps it in its storage lives), if credstack signed it."""
-    signed = _State.read(runtime, state)
+    (where the LMS's window that keeps it in its storage lives), if credstack signed it
+    (None also without the key store's master key, which signs states)."""
+    try:
+        signed = _State.read(runtime, state)
+    except KeyStoreError:
+        return None
     if signed is None:
         return None
     with runtime.sessions() as session:

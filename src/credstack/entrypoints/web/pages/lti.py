@@ -2,9 +2,13 @@
 
 * ``GET|POST /lti/login`` — the OIDC third-party-initiated login: on to the LMS's
   authorization endpoint with a fresh state and nonce, the state kept in the browser in a
-  cookie of its own (:func:`keep_state`).
+  cookie of its own (:func:`keep_state`) — and, when the LMS offers its storage
+  (``lti_storage_target``, LTI Client Side postMessages), in the LMS's window too, by a page
+  whose script (``static/lti-storage.js``) asks it to keep it, then goes on.
 * ``POST /lti/launch`` — the launch (``id_token``, ``state``), accepted only with the cookie
-  of its state (a launch posted from another browser is refused): an instructor's deep linking
+  of its state (a launch posted from another browser is refused) or, without it, with the
+  state the LMS's storage kept, read back by a page of credstack's and posted again from its
+  own origin: an instructor's deep linking
   request gets the page to choose a programme and its rule; a resource link launch, the
   launched person's progress (and the awards job started, at most once a minute per link)
   and, once issued, their credential's OID4VCI offer (a QR code and a link).
