@@ -90,7 +90,7 @@
                              ``/metrics`` answers loopback clients only
 ``CREDSTACK_ELM_DIR``        the European Learning Model files EDCs are read with (EDC-AP
                              context, SHACL shapes, EBSI schema), each checked by its digest
-``CREDSTACK_ELM_TRUST``      a PEM file of the e-seal certificates EDC seals are trusted from
+``CREDSTACK_ELM_TRUST``      a PEM file of the e-seal and TSA certificates EDCs are trusted from
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,8 @@ class SealPki:
     root: x509.Certificate
     seal_certificate: x509.Certificate
     seal_key: ec.EllipticCurvePrivateKey
+    #: The root's key: to issue other certificates under it (a time-stamping authority's).
+    root_key: ec.EllipticCurvePrivateKey | None = None
 
     @property
     def root_pem(self) -> bytes:
@@ -75,13 +78,15 @@ def make_pki(*, not_before: dt.datetime, not_after: dt.datetime) -> SealPki:
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
             root_key.public_key()), critical=False)
         .sign(root_key, hashes.SHA256()))
-    return SealPki(root=root, seal_certificate=seal_certificate, seal_key=seal_key)
+    return SealPki(root=root, seal_certificate=seal_certificate, seal_key=seal_key,
+                   root_key=root_key)
 
 
 def seal(credential_text: str, pki: SealPki, *, signing_time: dt.datetime,
-         b64: bool = False) -> dict[str, Any]:
+         b64: bool = False, signed: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """``credential_text`` sealed as a JAdES baseline-B JWS (general JSON serialisation),
-    unencoded (``b64: false``) unless ``b64`` says otherwise."""
+    unencoded (``b64: false``) unless ``b64`` says otherwise; ``signed``: more protected
+    header parameters (an ``adoTst``), each listed in ``crit``."""
     der = pki.seal_certificate.public_bytes(serialization.Encoding.DER)
     header: dict[str, Any] = {
         "alg": "ES256", "typ": "jose+json", "cty": "octet-stream",
@@ -92,6 +97,7 @@ def seal(credential_text: str, pki: SealPki, *, signing_time: dt.datetime,
     }
     if not b64:
         header |= {"b64": False, "crit": ["b64", "sigT"]}
+    header |= {"crit": [*header["crit"], *(signed or {})], **(signed or {})}
     pem = pki.seal_key.private_bytes(serialization.Encoding.PEM,
                                      serialization.PrivateFormat.PKCS8,
                                      serialization.NoEncryption())
@@ -107,17 +113,25 @@ class SealTsa:
     key: rsa.RSAPrivateKey
 
 
-def make_tsa(*, not_before: dt.datetime, not_after: dt.datetime) -> SealTsa:
-    """A self-signed time-stamping authority, valid from ``not_before`` to ``not_after``."""
+def make_tsa(*, not_before: dt.datetime, not_after: dt.datetime, issuer: SealPki | None = None,
+             usage: Sequence[x509.ObjectIdentifier] | None = (
+                 x509.oid.ExtendedKeyUsageOID.TIME_STAMPING,)) -> SealTsa:
+    """A time-stamping authority valid from ``not_before`` to ``not_after``: self-signed, or
+    issued by ``issuer``'s root; its extended key usage ``usage`` (none when ``None``)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = _name("credstack test tsa")
-    certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+    builder = (
+        x509.CertificateBuilder().subject_name(name)
+        .issuer_name(issuer.root.subject if issuer is not None else name)
         .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(not_before).not_valid_after(not_after)
-        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]),
-                       critical=True)
-        .sign(key, hashes.SHA256()))
+        .not_valid_before(not_before).not_valid_after(not_after))
+    if usage is not None:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(list(usage)), critical=True)
+    if issuer is None:
+        return SealTsa(builder.sign(key, hashes.SHA256()), key)
+    assert issuer.root_key is not None
+    certificate = (builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(
+        issuer.root_key.public_key()), critical=False).sign(issuer.root_key, hashes.SHA256()))
     return SealTsa(certificate, key)
 
 

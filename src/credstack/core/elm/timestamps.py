@@ -24,6 +24,20 @@ the seal, its signature timestamp and the validation data the sealer added (``xV
 not evaluated. Where the covered data cannot be rebuilt — ``etsiU`` elements in clear JSON
 (their canonicalisation, ``canonAlg``, is not implemented), a detached payload (``sigD``, or
 no ``payload``), a ``timeStamped`` other than ``all`` — it could not be checked, and says why.
+
+An all-data-objects timestamp (``adoTst``, the signed data time-stamp) is a *signed*
+property: the sealer asks for it before signing and puts it in the protected header, so it
+cannot be spoilt without breaking the seal. Its message imprint is over the data the seal
+signs: without ``sigD``, the JWS Payload as it appears (unencoded when ``b64`` is false, as an
+EDC has it; base64url otherwise) — as EU DSS builds it (``JAdESTimestampDataBuilder``), and as
+the EC's two sealed samples verify. When it holds, the credential existed at its time, before
+it was sealed: its time must not be after the signature timestamp's (ETSI EN 319 102-1's
+coherence of time-stamps), which :mod:`credstack.core.verification.elm.steps` checks. A seal of
+detached data (``sigD``) could not be checked: what it covers is outside the seal.
+
+Each token keeps the certificates it carries (:attr:`SignatureTimestamp.certificates`), so
+that the authority's chain can be checked against the operator's trust list
+(:func:`credstack.core.elm.trust.trusted_tsa`).
 """
 
 from __future__ import annotations
@@ -42,8 +56,8 @@ from asn1crypto import cms, tsp
 from pyhanko.sign.general import SignedDataCerts, extract_certificate_info, extract_signer_info
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
-__all__ = ["ARCHIVE", "SIGNATURE", "SignatureTimestamp", "archive_timestamps",
-           "signature_timestamps"]
+__all__ = ["ARCHIVE", "CONTENT", "SIGNATURE", "SignatureTimestamp", "archive_timestamps",
+           "content_timestamps", "signature_timestamps"]
 
 #: The digests a message imprint may use (the names asn1crypto gives them).
 _DIGESTS: Final = frozenset({"sha256", "sha384", "sha512", "sha3_256", "sha3_384", "sha3_512"})
@@ -68,6 +82,9 @@ ARCHIVE: Final = Kind("archive timestamp", "アーカイブタイムスタンプ
                       "validation data)", "封印とそれ以前の非署名属性（署名タイムスタンプ・"
                       "検証データ）", "this seal and its unsigned properties",
                       "この封印とその非署名属性")
+CONTENT: Final = Kind("all-data-objects timestamp", "全データオブジェクトタイムスタンプ",
+                      "the sealed credential", "封印された証明書",
+                      "the data this seal signs", "この封印が署名したデータ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +107,8 @@ class SignatureTimestamp:
     kind: Kind = SIGNATURE
     #: For an archive timestamp: the names of the unsigned properties it covers.
     covers: tuple[str, ...] = ()
+    #: The certificates the token carries (DER): its authority's first, then the others.
+    certificates: tuple[bytes, ...] = ()
 
     @property
     def holds(self) -> bool:
@@ -170,13 +189,8 @@ def _unbuildable(document: Mapping[str, Any], member: Mapping[str, Any],
     """Why the data an ``arcTst`` covers cannot be rebuilt here; ``None`` when it can."""
     if not isinstance(document.get("payload"), str):
         return "the payload is detached"
-    protected = member.get("protected")
-    try:
-        header = json.loads(base64.urlsafe_b64decode(protected + "=" * (-len(protected) % 4))) \
-            if isinstance(protected, str) else None
-    except (binascii.Error, ValueError):
-        header = None
-    if not isinstance(header, Mapping):
+    header = _protected_header(member)
+    if header is None:
         return "the protected header cannot be read"
     if "sigD" in header:
         return "the seal signs detached data (sigD)"
@@ -224,6 +238,37 @@ def archive_timestamps(document: Mapping[str, Any]) -> list[SignatureTimestamp]:
     return found
 
 
+def _protected_header(member: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    protected = member.get("protected")
+    try:
+        header = json.loads(base64.urlsafe_b64decode(protected + "=" * (-len(protected) % 4))) \
+            if isinstance(protected, str) else None
+    except (binascii.Error, ValueError):
+        header = None
+    return header if isinstance(header, Mapping) else None
+
+
+def content_timestamps(document: Mapping[str, Any]) -> list[SignatureTimestamp]:
+    """Every ``adoTst`` token of a seal (the JWS JSON, its signature already verified), each
+    checked against the JWS Payload as it appears; empty when it has none."""
+    member = _signature_member(document)
+    header = _protected_header(member) if member is not None else None
+    if header is None or "adoTst" not in header:
+        return []
+    tokens = _tokens(header["adoTst"])
+    if tokens is None:
+        return [_unreadable("its adoTst holds no token", CONTENT)]
+    payload = document.get("payload")
+    why = ("the seal signs detached data (sigD)" if "sigD" in header else
+           None if isinstance(payload, str) else "the payload is detached")
+    if why is not None or not isinstance(payload, str):
+        return [SignatureTimestamp(
+            "unbuildable", f"the data the {CONTENT.en} covers is not in the seal: {why}",
+            f"{CONTENT.ja}の対象データが封印の中にありません（{why}）", kind=CONTENT)]
+    return [_check(token.get("val") if isinstance(token, Mapping) else None,
+                   payload.encode("utf-8"), CONTENT) for token in tokens]
+
+
 def _unreadable(why: str, kind: Kind = SIGNATURE) -> SignatureTimestamp:
     return SignatureTimestamp("unreadable", f"the {kind.en} cannot be read: {why}",
                               f"{kind.ja}を読み取れません（{why}）", kind=kind)
@@ -257,9 +302,10 @@ def _check(value: object, covered: bytes, kind: Kind = SIGNATURE) -> SignatureTi
     certificate = certificates.signer_cert
     names = certificate.subject.native
     tsa = str(names.get("common_name") or certificate.subject.human_friendly)
+    carried = (certificate.dump(), *(other.dump() for other in certificates.other_certs))
 
     def outcome(code: str | None, en: str, ja: str) -> SignatureTimestamp:
-        return SignatureTimestamp(code, en, ja, moment, tsa, kind)
+        return SignatureTimestamp(code, en, ja, moment, tsa, kind, certificates=carried)
 
     if algorithm not in _DIGESTS or content_digest not in _DIGESTS:
         return outcome("digest", f"the {kind.en} by {tsa} uses a digest credstack does not "
@@ -285,7 +331,7 @@ def _check(value: object, covered: bytes, kind: Kind = SIGNATURE) -> SignatureTi
                        f"{kind.en}'s time ({moment.isoformat()})", f"{tsa} の証明書は{kind.ja}"
                        f"の時刻（{moment.isoformat()}）に有効ではありませんでした")
     return outcome(None, f"timestamped by {tsa}: {kind.covers_en} existed on "
-                   f"{moment.isoformat()} (whether {tsa} is a trusted time-stamping authority "
-                   "is not checked)", f"{tsa} の{kind.ja}により、{kind.covers_ja}は "
-                   f"{moment.isoformat()} に存在していました（{tsa} が信頼できるタイムスタンプ"
-                   "局かは確認していません）")
+                   f"{moment.isoformat()} (whether {tsa} is a trusted time-stamping authority: "
+                   "see “Time-stamping authorities”)", f"{tsa} の{kind.ja}により、"
+                   f"{kind.covers_ja}は {moment.isoformat()} に存在していました（{tsa} が信頼"
+                   "できるタイムスタンプ局かは「タイムスタンプ局」の確認で示します）")

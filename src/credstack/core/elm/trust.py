@@ -7,8 +7,14 @@ certificate authorities (or seal certificates) they trust (``CREDSTACK_ELM_TRUST
 chain from the seal's certificate through the ``x5c`` intermediates to one of them is built
 and checked by ``cryptography``'s X.509 path validation, at the claimed signing time
 (``sigT``): a seal made while its certificate was valid stays valid after the certificate
-expires, which is what a JAdES Baseline-LTA seal's archive timestamps are for (credstack does
-not verify those timestamps: see :mod:`credstack.core.elm.jades`).
+expires, which is what a JAdES Baseline-LTA seal's archive timestamps are for.
+
+The seal's timestamps (:mod:`credstack.core.elm.timestamps`) are trusted from the same list
+(:func:`trusted_tsa`): a time-stamping authority's certificate must name the extended key usage
+``timeStamping`` (RFC 3161 §2.3) and chain, at the token's time, to one of the operator's
+certificates — the authority's own certificate on the list will do. The EU trusted lists name
+qualified time-stamping services too; an operator who copies their certificates into the PEM
+file trusts them for both.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from cryptography import x509
+from cryptography.x509.oid import ExtendedKeyUsageOID
 from cryptography.x509.verification import (
+    ClientVerifier,
     ExtensionPolicy,
     PolicyBuilder,
     Store,
@@ -27,7 +35,7 @@ from cryptography.x509.verification import (
 from credstack.core.elm.jades import Seal
 from credstack.errors import Problem, SignatureError, TrustChainError
 
-__all__ = ["check_certificate_at_signing", "trusted_anchor"]
+__all__ = ["check_certificate_at_signing", "trusted_anchor", "trusted_tsa"]
 
 
 def check_certificate_at_signing(seal: Seal) -> None:
@@ -66,15 +74,9 @@ def trusted_anchor(seal: Seal, anchors: Sequence[x509.Certificate]) -> x509.Cert
     leaf = seal.certificate
     if leaf in anchors:
         return leaf  # The operator trusts this very seal certificate.
-    verifier = (PolicyBuilder().store(Store(list(anchors)))
-                .time(seal.signing_time.astimezone(dt.UTC).replace(tzinfo=None))
-                # A seal certificate is no TLS client: its extensions are the eIDAS profile's
-                # (ETSI EN 319 412-3), not the Web PKI's; the CAs are still checked as CAs.
-                .extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(),
-                                    ee_policy=ExtensionPolicy.permit_all())
-                .build_client_verifier())
     try:
-        verified = verifier.verify(leaf, list(seal.certificates[1:]))
+        # A seal certificate's extensions are the eIDAS profile's (ETSI EN 319 412-3).
+        verified = _verifier(anchors, seal.signing_time).verify(leaf, list(seal.certificates[1:]))
     except VerificationError as error:
         raise TrustChainError(
             "the seal's certificate does not chain to a certificate the operator trusts",
@@ -83,3 +85,56 @@ def trusted_anchor(seal: Seal, anchors: Sequence[x509.Certificate]) -> x509.Cert
                               f"{_subject(leaf)} は信頼する証明書につながりません",
                               "untrusted-seal")]) from None
     return verified.chain[-1]
+
+
+def _verifier(anchors: Sequence[x509.Certificate], when: dt.datetime) -> ClientVerifier:
+    return (PolicyBuilder().store(Store(list(anchors)))
+            .time(when.astimezone(dt.UTC).replace(tzinfo=None))
+            # Neither a seal's nor an authority's certificate is a TLS client: the leaf's
+            # extensions are its own profile's (the authority's usage is checked apart); the
+            # CAs are still checked as CAs.
+            .extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(),
+                                ee_policy=ExtensionPolicy.permit_all())
+            .build_client_verifier())
+
+
+def trusted_tsa(certificates: Sequence[bytes], when: dt.datetime,
+                anchors: Sequence[x509.Certificate]) -> x509.Certificate:
+    """The certificate of ``anchors`` a time-stamping authority chains to at ``when`` (its
+    token's time); ``certificates``: those the token carries (DER), the authority's first.
+
+    Raises ``ValueError`` when ``anchors`` is empty or a certificate cannot be read (the
+    caller says "could not be checked" then), and :class:`~credstack.errors.TrustChainError`
+    when the certificate is not for time-stamping (``reason``: ``tsa-usage``) or no chain
+    reaches ``anchors`` (``untrusted-tsa``).
+    """
+    if not anchors:
+        raise ValueError("no trusted certificates are configured")
+    try:
+        leaf, *others = (x509.load_der_x509_certificate(der) for der in certificates)
+    except ValueError as error:
+        raise ValueError(f"a certificate the token carries cannot be read ({error})") from None
+    subject = _subject(leaf)
+    try:
+        usage = list(leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
+    except x509.ExtensionNotFound:
+        usage = []
+    if ExtendedKeyUsageOID.TIME_STAMPING not in usage:
+        raise TrustChainError(
+            "the time-stamping authority's certificate is not for time-stamping",
+            reason="tsa-usage", problems=[Problem(
+                "tstTokens[].val", f"{subject}: its extended key usage does not name "
+                "timeStamping (RFC 3161 §2.3)", f"{subject} の拡張鍵用途に timeStamping が"
+                "ありません（RFC 3161 §2.3）", "tsa-usage")])
+    if leaf in anchors:
+        return leaf  # The operator trusts this very authority.
+    try:
+        verified = _verifier(anchors, when).verify(leaf, others)
+    except VerificationError as error:
+        raise TrustChainError(
+            "the time-stamping authority does not chain to a certificate the operator trusts",
+            reason="untrusted-tsa", problems=[Problem(
+                "tstTokens[].val", f"{subject}: {error}",
+                f"{subject} は信頼する証明書につながりません", "untrusted-tsa")]) from None
+    anchor: x509.Certificate = verified.chain[-1]
+    return anchor

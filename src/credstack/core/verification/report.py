@@ -115,6 +115,8 @@ CHECK_TITLES: Final[Mapping[str, tuple[str, str]]] = {
     "elm-shapes": ("EDC application profile (SHACL)", "EDC アプリケーションプロファイル（SHACL）"),
     "timestamp": ("Signature timestamp", "署名タイムスタンプ"),
     "archive-timestamp": ("Archive timestamp", "アーカイブタイムスタンプ"),
+    "content-timestamp": ("All-data-objects timestamp", "全データオブジェクトタイムスタンプ"),
+    "timestamp-authority": ("Time-stamping authorities", "タイムスタンプ局"),
     "meaning": ("Meaning", "内容"),
     "recognition": ("Recognition of the programme", "プログラムの認定"),
     # A presentation given where a credential was expected: its own checks, then each

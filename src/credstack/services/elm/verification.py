@@ -3,7 +3,8 @@
 Without ``CREDSTACK_ELM_DIR`` the EDC-AP context, the shapes and EBSI's schema are not known:
 the credential's seal is still verified, what it says is still read from its JSON, and the
 contexts check says it could not be checked. Without ``CREDSTACK_ELM_TRUST`` the seal's
-certificate authority could not be checked (the EU trusted lists are not read offline).
+certificate authority, and its timestamps' authorities, could not be checked (the EU trusted
+lists are not read offline).
 """
 
 from __future__ import annotations

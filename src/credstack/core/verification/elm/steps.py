@@ -11,10 +11,17 @@
                  signature, intact, signed by the time-stamping authority whose certificate it
                  carries (a conformance finding when not; information when it has none or
                  it cannot be read);
+``content-timestamp``  the seal's all-data-objects timestamps (``adoTst``, signed, made before
+                 sealing), when it has any: each over the JWS Payload as it appears, checked
+                 as the signature timestamp is, and not later than it;
 ``archive-timestamp``  the seal's archive timestamps (``arcTst``, JAdES-A), when it has any:
                  each over the seal and the unsigned properties before it, checked as the
                  signature timestamp is ("could not be checked", with why, when what it
                  covers cannot be rebuilt);
+``timestamp-authority``  the authority of each timestamp that holds: its certificate for
+                 time-stamping and chaining, at the token's time, to the operator's trust list
+                 for seals — a conformance finding when not; with no list configured, could not
+                 be checked (information);
 ``contexts``     the credential expanded to RDF with the EDC-AP context (served locally, never
                  fetched): a clash between contexts fails (the ELM 3.2 examples' *protected
                  term redefinition* on ``description``);
@@ -33,6 +40,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -141,6 +149,9 @@ class ElmState(State):
     credential: Mapping[str, Any] | None = None
     #: The ``elm-shapes`` check, made with the ``contexts`` one.
     shapes: Check | None = None
+    #: Every timestamp token of the seal that holds (``sigTst``, ``arcTst``, ``adoTst``), for
+    #: the ``timestamp-authority`` check.
+    stamps: list[timestamps.SignatureTimestamp] = dataclasses.field(default_factory=list)
 
 
 def _refusal_of(error: CredstackError) -> Refusal:
@@ -256,6 +267,7 @@ def check_timestamp(state: ElmState) -> Check | None:
         return None
     notes: dict[str, Any] = {}
     found = timestamps.signature_timestamps(state.document)
+    state.stamps.extend(token for token in found if token.holds)
     if not found:
         return Check("timestamp", None,
                      "the seal carries no signature timestamp (JAdES B-B): the time it was "
@@ -284,6 +296,7 @@ def check_archive_timestamp(state: ElmState) -> Check | None:
     if state.seal is None or state.document is None or proof is None or not proof.passed:
         return None
     found = timestamps.archive_timestamps(state.document)
+    state.stamps.extend(token for token in found if token.holds)
     if not found:
         return None
     tokens = [token.to_dict() for token in found]
@@ -311,6 +324,90 @@ def check_archive_timestamp(state: ElmState) -> Check | None:
                      code="archive-timestamp-unchecked", kind=CheckKind.INFO)
     first = found[0]
     return passed("archive-timestamp", first.en, first.ja, tokens=tokens)
+
+
+def check_content_timestamp(state: ElmState) -> Check | None:
+    """``content-timestamp``: the seal's ``adoTst`` tokens (signed, made before sealing), when
+    it has any — each over the JWS Payload as it appears, and not later than the signature
+    timestamps (ETSI EN 319 102-1's coherence of time-stamps)."""
+    proof = state.results.get("proof", None)
+    if state.seal is None or state.document is None or proof is None or not proof.passed:
+        return None
+    found = timestamps.content_timestamps(state.document)
+    state.stamps.extend(token for token in found if token.holds)
+    if not found:
+        return None
+    tokens = [token.to_dict() for token in found]
+    broken = next((token for token in found if token.checkable and not token.holds), None)
+    if broken is not None:
+        return conformance(failed("content-timestamp", broken.code or "timestamp", broken.en,
+                                  broken.ja, tokens=tokens))
+    timestamp = state.results.get("timestamp", None)
+    signed = [dt.datetime.fromisoformat(token["time"])
+              for token in (timestamp.details.get("tokens", []) if timestamp else [])
+              if token.get("code") is None and token.get("time")]
+    late = next((token for token in found if token.holds and token.time and signed
+                 and token.time > min(signed)), None)
+    if late is not None and late.time is not None:
+        return conformance(failed(
+            "content-timestamp", "order", f"the {late.kind.en} by {late.tsa} "
+            f"({late.time.isoformat()}) is later than the signature timestamp "
+            f"({min(signed).isoformat()}), though it is made before sealing",
+            f"{late.tsa} の{late.kind.ja}（{late.time.isoformat()}）が、封印前に作られる"
+            f"はずなのに署名タイムスタンプ（{min(signed).isoformat()}）より後の時刻です",
+            tokens=tokens))
+    unchecked = next((token for token in found if not token.checkable), None)
+    if unchecked is not None:
+        return Check("content-timestamp", None, f"could not be checked: {unchecked.en}",
+                     f"確認できませんでした：{unchecked.ja}", {"tokens": tokens},
+                     code="content-timestamp-unchecked", kind=CheckKind.INFO)
+    first = found[0]
+    return passed("content-timestamp", first.en, first.ja, tokens=tokens)
+
+
+def check_timestamp_authority(state: ElmState) -> Check | None:
+    """``timestamp-authority``: each timestamp that holds (``sigTst``, ``adoTst``, ``arcTst``)
+    by an authority whose certificate is for time-stamping and chains, at the token's time,
+    to the operator's trust list for seals (:func:`credstack.core.elm.trust.trusted_tsa`)."""
+    if not state.stamps:
+        return None
+    tokens = [{"kind": token.kind.en, "tsa": token.tsa,
+               "time": token.time.isoformat() if token.time else None}
+              for token in state.stamps]
+    names = ", ".join(dict.fromkeys(str(token.tsa) for token in state.stamps))
+    if not state.trusted:
+        return Check("timestamp-authority", None,
+                     f"whether {names} is a trusted time-stamping authority could not be "
+                     "checked: no trusted list is configured (CREDSTACK_ELM_TRUST)",
+                     f"{names} が信頼できるタイムスタンプ局か確認できませんでした（信頼する"
+                     "証明書の一覧が設定されていません：CREDSTACK_ELM_TRUST）",
+                     {"tokens": tokens}, code="timestamp-authority-unchecked",
+                     kind=CheckKind.INFO)
+    refusal: Refusal | None = None
+    unreadable: str | None = None
+    for token, found in zip(state.stamps, tokens, strict=True):
+        assert token.time is not None  # A token that holds has its time.
+        try:
+            found["anchor"] = trust.trusted_tsa(token.certificates, token.time,
+                                                state.trusted).subject.rfc4514_string()
+        except TrustChainError as error:
+            found["code"] = error.reason
+            refusal = refusal or _refusal_of(error)
+        except ValueError as error:
+            found["code"] = "unreadable"
+            unreadable = unreadable or str(error)
+    if refusal is not None:
+        return conformance(failed("timestamp-authority", refusal.code, refusal.en, refusal.ja,
+                                  tokens=tokens, **refusal.details))
+    if unreadable is not None:
+        return Check("timestamp-authority", None, f"could not be checked: {unreadable}",
+                     f"確認できませんでした：タイムスタンプ局の証明書を読み取れません"
+                     f"（{unreadable}）", {"tokens": tokens},
+                     code="timestamp-authority-unchecked", kind=CheckKind.INFO)
+    anchors = ", ".join(dict.fromkeys(str(token["anchor"]) for token in tokens))
+    return passed("timestamp-authority", f"timestamped by {names}, a time-stamping authority "
+                  f"trusted through {anchors}", f"{names} は {anchors} により信頼される"
+                  "タイムスタンプ局です", tokens=tokens)
 
 
 def _read_contexts_and_shapes(state: ElmState, reference: ElmReference,
@@ -440,8 +537,9 @@ def check_meaning(state: ElmState) -> Check | None:
 
 
 DEFAULT_CHECKS: Final = (check_parse, check_proof, check_issuer, check_timestamp,
-                         check_archive_timestamp, check_contexts, check_validity,
-                         check_shapes, check_schema, check_meaning)
+                         check_content_timestamp, check_archive_timestamp,
+                         check_timestamp_authority, check_contexts,
+                         check_validity, check_shapes, check_schema, check_meaning)
 
 
 def verify_edc(data: bytes | str | Mapping[str, Any], *, now: dt.datetime,
