@@ -39,20 +39,22 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import functools
 import multiprocessing
 import multiprocessing.process
 import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 from rich.console import Console
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select
 
 from measure import credstack_serve, free_port, latency_row, machine, print_figures, scratch_store
 
@@ -102,6 +104,98 @@ def _jobs_done(settings: Settings, seconds: float = 600) -> None:
                     JobRow.state.in_(("queued", "running", "retrying")))):
                 return
         time.sleep(0.5)
+
+
+class _Statements:
+    """The statements and commits credstack's request threads send the store while counting
+    (the server's requests run on AnyIO's worker threads; its job worker's do not count)."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.on = False
+
+    def _counted(self) -> bool:
+        return self.on and threading.current_thread().name.startswith("AnyIO worker")
+
+    def statement(self, _conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if self._counted():
+            self.counts[statement.lstrip().split(None, 1)[0].upper()] += 1
+
+    def commit(self, _conn: object) -> None:
+        if self._counted():
+            self.counts["COMMIT"] += 1
+
+    @contextmanager
+    def listening(self) -> Iterator[_Statements]:
+        event.listen(Engine, "before_cursor_execute", self.statement)
+        event.listen(Engine, "commit", self.commit)
+        try:
+            yield self
+        finally:
+            event.remove(Engine, "before_cursor_execute", self.statement)
+            event.remove(Engine, "commit", self.commit)
+
+    @contextmanager
+    def counting(self) -> Iterator[Counter[str]]:
+        """The counts of the block's statements."""
+        self.counts = Counter()
+        self.on = True
+        try:
+            yield self.counts
+        finally:
+            self.on = False
+
+
+KINDS = ("SELECT", "INSERT", "UPDATE", "DELETE", "COMMIT")
+
+
+def _timed(statements: _Statements, figures: dict[str, list[float]], step: str,
+           send: Callable[[], httpx.Response]) -> httpx.Response:
+    """``send``'s answer, its CPU time and statements added to ``figures`` under ``step``."""
+    cpu = time.process_time()
+    with statements.counting() as counts:
+        answer = send()
+    figures.setdefault(f"{step} CPU ms", []).append((time.process_time() - cpu) * 1000)
+    for kind in KINDS:
+        figures.setdefault(f"{step} {kind}", []).append(counts[kind])
+    return answer
+
+
+def _counted_launches(settings: Settings, platform: TestPlatform, browser: httpx.Client,
+                      database: str, learners: int, rounds: int) -> list[dict[str, str]]:
+    """``rounds`` launches one at a time, each counted apart: credstack's login answer and
+    its launch answer, their statements (by kind), commits and this process's CPU time (the
+    platform is idle while credstack answers); the median of each, then the same for a
+    repeat launch (the same learner again)."""
+    rows = []
+    statements = _Statements()
+    with statements.listening():
+        for case, users in (("first launch", [f"learner-{learners - 1 - n % learners:05d}"
+                                              for n in range(rounds)]),
+                            ("repeat launch", ["learner-00007"] * rounds)):
+            figures: dict[str, list[float]] = {}
+            for user in users:
+                started = browser.get(f"{platform.url}/start", params={"user": user})
+                login = _timed(statements, figures, "login", functools.partial(
+                    browser.get, started.headers["location"]))
+                assert login.status_code == 302, login.text[:500]
+                form = browser.get(login.headers["location"])
+                action = FORM_ACTION.search(form.text)
+                assert action is not None, form.text[:500]
+                page = _timed(statements, figures, "launch", functools.partial(
+                    browser.post, action.group(1), data=dict(FORM_FIELD.findall(form.text)),
+                    headers={"Origin": platform.url}))
+                assert page.status_code == 200, page.text[:500]
+            median = {name: sorted(values)[len(values) // 2] for name, values in figures.items()}
+            for step in ("login", "launch"):
+                rows.append({
+                    "case": f"{case}: {step} (median of {rounds})", "database": database,
+                    "learners": f"{learners:,}", "issued": "",
+                    "wall s": f"CPU {median[f'{step} CPU ms']:.1f} ms",
+                    "CPU s (this process)": " ".join(
+                        f"{kind.lower()} {median[f'{step} {kind}']:.0f}"
+                        for kind in KINDS)})
+    return rows
 
 
 def _round(browser: httpx.Client, platform: TestPlatform, user: str) -> tuple[float, float]:
@@ -273,6 +367,7 @@ def _in_process(settings: Settings, live: LiveServer, platform: TestPlatform,
         samples.append((time.perf_counter() - began) * 1000)
         assert answer.status_code == 200, answer.text[:500]
     admin.close()
+    rows.extend(_counted_launches(settings, platform, browser, database, learners, rounds=30))
     launch = latency_row(samples, target_ms=150)
     rows.append({"case": "launch (POST /lti/launch)", "database": database,
                  "learners": f"{learners:,}", "issued": "",

@@ -60,6 +60,34 @@ NAMES = ("山田 花子", "佐藤 太郎", "鈴木 一郎", "高橋 さくら", 
          "池田 結菜", "橋本 颯", "阿部 心春", "石川 湊斗", "Nguyen Van An")
 FORM_FIELD = re.compile(r'name="(\w+)" value="([^"]*)"')
 FORM_ACTION = re.compile(r'<form[^>]*action="([^"]+)"')
+#: The LMS's course page (see ``/course``).
+COURSE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Course</title></head>
+<body><h1>DS101</h1><iframe name="tool" src="{start}" width="800" height="600"></iframe>
+<script>
+window.ltiMessages = [];
+var kept = {};
+window.addEventListener("message", function (event) {
+  var data = event.data;
+  if (!data || typeof data.subject !== "string") { return; }
+  window.ltiMessages.push({origin: event.origin, data: data});
+  var answer = {message_id: data.message_id, subject: data.subject + ".response"};
+  if (data.subject === "lti.capabilities") {
+    answer.supported_messages = [{subject: "lti.put_data"}, {subject: "lti.get_data"}];
+  } else if (data.subject === "lti.put_data") {
+    kept[event.origin + " " + data.key] = data.value;
+    answer.key = data.key; answer.value = data.value;
+  } else if (data.subject === "lti.get_data") {
+    var value = kept[event.origin + " " + data.key];
+    answer.key = data.key;
+    if (value === undefined) {
+      answer.error = {code: "bad_request", message: "no value for the key"};
+    } else { answer.value = value; }
+  } else {
+    answer.error = {code: "unsupported_subject", message: data.subject};
+  }
+  event.source.postMessage(answer, event.origin);
+});
+</script></body></html>"""
 RETURN_ACTION = re.compile(r'<form[^>]*action="([^"]+)"[^>]*data-autosubmit')
 
 
@@ -173,6 +201,9 @@ class TestPlatform:
         self.course = course or course_of()
         self.private_key, self.public_key = _rsa_pem()
         self.jwks_reachable = True
+        #: The frame the LMS offers its storage in (LTI Client Side postMessages), named in
+        #: its logins and launches; None: it offers none.
+        self.storage_target: str | None = None
         self.app = self._app()
 
     # --- the package's pieces, configured for this course --------------------------------
@@ -245,6 +276,9 @@ class TestPlatform:
                 fields = "".join(f'<input type="hidden" name="{name}" '
                                  f'value="{html.escape(str(launch_data[name]))}">'
                                  for name in ("id_token", "state"))
+                if platform.storage_target:
+                    fields += ('<input type="hidden" name="lti_storage_target" '
+                               f'value="{html.escape(platform.storage_target)}">')
                 # The package's own form submits itself with an inline script; this one
                 # waits for a button, which a browser test presses.
                 return HTMLResponse(f'<form method="post" action="'
@@ -307,7 +341,19 @@ class TestPlatform:
         def start(user: str, kind: str = "resource") -> Response:
             login = Login(None, platform.config())
             login.set_lti_message_hint(hint=f"{kind}:{user}")
-            return login.initiate_login(user)  # type: ignore[no-any-return]
+            started: Response = login.initiate_login(user)
+            if platform.storage_target and "location" in started.headers:
+                started.headers["location"] += f"&lti_storage_target={platform.storage_target}"
+            return started
+
+        @app.get("/course")
+        def course(user: str) -> Response:
+            # The course's page frames the tool and keeps data for it, as LTI Client Side
+            # postMessages' platform storage asks (lti.capabilities, lti.put_data,
+            # lti.get_data), by the sender's origin; every message it is sent is kept in
+            # ``window.ltiMessages`` for the test to read.
+            return HTMLResponse(COURSE_PAGE.replace("{start}", html.escape(
+                f"/start?user={user}")))
 
         @app.get("/authorize")
         def authorize(request: Request) -> Response:

@@ -38,9 +38,6 @@ BOOKKEEPING = {
         "ledger entry into it is audited",
     ("jobs/runner.py", "run"):
         "moves a job through its states and progress; its start and what it does are audited",
-    ("lti/links.py", "link_of_launch"):
-        "notes the LMS's resource link id and service addresses the first launch names; the "
-        "launch itself is audited (lti.launch.*)",
     ("wallet/credentials.py", "recheck_all"):
         "keeps the latest verification of a stored credential, which anyone may redo",
 }

@@ -6,7 +6,7 @@ of them (:mod:`.links`), and the credentials issued to the learners who meet a l
 (:mod:`.awards`, through :mod:`.advantage`: NRPS and AGS)."""
 
 from credstack.services.lti.awards import Synced, batch_of, sync
-from credstack.services.lti.claims import claim_offer
+from credstack.services.lti.claims import claim_offer, offer_shown
 from credstack.services.lti.identities import (
     CONNECT_LIFETIME,
     Identity,
@@ -18,7 +18,14 @@ from credstack.services.lti.identities import (
     valid_token,
 )
 from credstack.services.lti.keys import jwks
-from credstack.services.lti.launches import Login, Verified, launch, launch_url, login
+from credstack.services.lti.launches import (
+    Login,
+    Verified,
+    launch,
+    launch_url,
+    login,
+    login_origin,
+)
 from credstack.services.lti.links import (
     Answer,
     Choice,
@@ -27,7 +34,6 @@ from credstack.services.lti.links import (
     Progress,
     all_links,
     choices,
-    link_of_launch,
     link_organisation,
     links,
     make_link,
@@ -45,6 +51,6 @@ from credstack.services.lti.platforms import (
 __all__ = ["CONNECT_LIFETIME", "Answer", "Choice", "CourseLink", "Identity", "Learner",
            "Linked", "Login", "Platform", "PlatformForm", "Progress", "Synced", "Verified",
            "all_links", "approve", "batch_of", "choices", "claim_offer", "connect_token", "jwks",
-           "launch", "launch_url", "link_identity", "link_of_launch", "link_organisation",
-           "linked_identities", "links", "login", "make_link", "platforms", "progress",
+           "launch", "launch_url", "link_identity", "link_organisation", "linked_identities",
+           "links", "login", "login_origin", "make_link", "offer_shown", "platforms", "progress",
            "register", "register_dynamic", "sync", "unlink_identity", "valid_token"]

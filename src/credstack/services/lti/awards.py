@@ -136,7 +136,8 @@ def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: LtiLinkRow,
         raise
     now = runtime.now()
     batch = batch_of(link)
-    to_issue: list[CohortMember] = []
+    #: Those who passed, by LMS user id: (name, the LMS's address).
+    passed: dict[str, tuple[str, str | None]] = {}
     counts = {"pending": 0, "blocked": 0, "lowered": 0}
     with runtime.transaction() as session:
         known = {learner.user_id: learner for learner in session.scalars(
@@ -167,13 +168,22 @@ def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: LtiLinkRow,
                  learner.outcome, learner.reason) = found
                 learner.updated_at = now
             if decision.outcome == "passed" and email:
-                to_issue.append(CohortMember(len(to_issue) + 1, email,
-                                             award_of(name=member.name, email=email)))
+                passed[member.user_id] = (member.name, member.email)
             elif decision.outcome in counts:
                 counts[decision.outcome] += 1
         link_row = session.get(LtiLinkRow, row.id)
         assert link_row is not None
         link_row.synced_at = now
+    # The links are read again at issue time: a learner who linked their account since the
+    # reading above (the roster of a large course takes a while) is issued to its address.
+    with runtime.sessions() as session:
+        linked = identities.linked_addresses(session, issuer=platform.issuer,
+                                             subjects=list(passed))
+    addressed = {user: linked.get(user) or email for user, (_, email) in passed.items()}
+    to_issue = [CohortMember(number, address, award_of(name=passed[user][0], email=address))
+                for number, (user, address) in enumerate(
+                    ((user, address) for user, address in addressed.items() if address),
+                    start=1)]
     if to_issue:
         try:
             issuance.issue_cohort(runtime, actor=actor, programme_id=row.programme_id,
@@ -191,15 +201,16 @@ def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: LtiLinkRow,
                 f"again. / {organisation} の発行用の鍵を利用できません。条件を満たした "
                 f"{len(to_issue)} 人には、再試行のときに発行します。") from error
     with runtime.transaction() as session:
-        emails = [member.key for member in to_issue]
         issued_ids = dict(session.execute(select(
             IssuedCredentialRow.learner, IssuedCredentialRow.credential_id).where(
-            IssuedCredentialRow.batch == batch)).all()) if emails else {}
-        if emails:
+            IssuedCredentialRow.batch == batch)).all()) if to_issue else {}
+        if to_issue:
             for learner in session.scalars(select(LtiLearnerRow).where(
                     LtiLearnerRow.link_id == row.id, LtiLearnerRow.outcome == "passed")):
-                if learner.email in issued_ids:
-                    learner.credential_id = issued_ids[learner.email]
+                address = addressed.get(learner.user_id)
+                if address in issued_ids:
+                    learner.email = address
+                    learner.credential_id = issued_ids[address]
                     learner.outcome = "issued"
         done = Synced(len(roster), len(to_issue), counts["pending"], counts["blocked"],
                       counts["lowered"])

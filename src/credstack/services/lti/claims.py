@@ -12,9 +12,10 @@ from credstack.adapters.db.tables.lti import LtiLearnerRow, LtiLinkRow
 from credstack.core.lti.messages import LINK_PARAMETER
 from credstack.services import oid4vci
 from credstack.services.lti.launches import fresh, stored_launch
+from credstack.services.lti.links import Progress
 from credstack.services.runtime import Runtime
 
-__all__ = ["claim_offer"]
+__all__ = ["claim_offer", "offer_shown"]
 
 
 def claim_offer(runtime: Runtime, *, launch: str) -> oid4vci.StandingOffer | None:
@@ -31,3 +32,12 @@ def claim_offer(runtime: Runtime, *, launch: str) -> oid4vci.StandingOffer | Non
         return None
     return oid4vci.standing_offer(runtime, credential_id=credential_id,
                                   made_by=f"lti:{claims.issuer}#{claims.subject}"[:320])
+
+
+def offer_shown(runtime: Runtime, *, progress: Progress) -> oid4vci.StandingOffer | None:
+    """:func:`claim_offer` for the launch whose ``progress`` was just read (its credential
+    known: not read again)."""
+    if progress.credential_id is None:
+        return None
+    return oid4vci.standing_offer(runtime, credential_id=progress.credential_id,
+                                  made_by=f"lti:{progress.issuer}#{progress.subject}"[:320])

@@ -3,10 +3,17 @@
 endpoint carrying a fresh ``state`` and ``nonce``; then the launch itself, whose ``state``
 must be the one the browser that started the login holds (the web adapter keeps it in a
 short-lived cookie, OpenID Connect Core §3.1.2.1's binding of the state to the user agent,
-so that a launch made for one browser cannot be posted from another), is used once (it is
-spent before the id_token is even read) and whose id_token must carry that login's
-``nonce`` and pass :func:`credstack.core.lti.launches.verify_id_token` against
-the platform's key set (:mod:`.platform_keys`).
+so that a launch made for one browser cannot be posted from another), is used once, and
+whose id_token must carry that login's ``nonce`` and pass
+:func:`credstack.core.lti.launches.verify_id_token` against the platform's key set
+(:mod:`.platform_keys`).
+
+The login writes nothing: its state is a token credstack signed (:class:`_State`: a random
+id, the platform, when it ends, a MAC under a key derived from the key store's master key),
+and the nonce is derived from it. The launch spends the state by storing its id — a second
+launch with it finds the id taken — in the one transaction that stores the verified launch,
+audits it and, for a resource link, notes on the course link what the launch taught it
+(only what changed). A launch whose id_token is refused spends its state too.
 
 Every accepted launch is audited (``lti.launch``), every refusal too
 (``lti.launch.refused``, with the reason), in a transaction of its own.
@@ -14,32 +21,40 @@ Every accepted launch is audited (``lti.launch``), every refusal too
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hmac
 import secrets
 from dataclasses import dataclass
 from typing import Any, Final
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.tables.lti import (
     LtiDeploymentRow,
     LtiLaunchRow,
+    LtiLinkRow,
     LtiLoginRow,
     LtiPlatformRow,
 )
-from credstack.core.lti.launches import Launch, key_id, refusal, verify_id_token
-from credstack.errors import AuthenticationRequiredError
+from credstack.core.lti.launches import DEEP_LINKING, Launch, key_id, refusal, verify_id_token
+from credstack.core.lti.messages import LINK_PARAMETER
+from credstack.errors import AuthenticationRequiredError, KeyStoreError
 from credstack.services import audit
 from credstack.services.lti import platform_keys
 from credstack.services.runtime import Runtime
 
 #: How long the page a launch opened may act on it.
 LAUNCH_LIFETIME: Final = dt.timedelta(hours=8)
+#: How long a login's state may wait for its launch: seconds, or minutes for a slow LMS.
+STATE_LIFETIME: Final = dt.timedelta(minutes=10)
+_STATE_KEY: Final = b"credstack lti state v1"
 
-__all__ = ["LAUNCH_LIFETIME", "Login", "Verified", "fresh", "launch", "launch_url", "login",
-           "stored_launch"]
+__all__ = ["LAUNCH_LIFETIME", "STATE_LIFETIME", "Login", "Verified", "fresh", "launch",
+           "launch_url", "login", "login_origin", "stored_launch"]
 
 
 def launch_url(runtime: Runtime) -> str:
@@ -75,28 +90,65 @@ def _platform(session: Session, issuer: str, client_id: str | None) -> LtiPlatfo
     return rows[0] if len(rows) == 1 else None
 
 
+def _mac(runtime: Runtime, text: str) -> str:
+    key = runtime.key().derive(_STATE_KEY)
+    return base64.urlsafe_b64encode(hmac.digest(key, text.encode(), "sha256")).rstrip(
+        b"=").decode()
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    """A login's state as credstack signed it: ``<id>.<platform>.<ends>.<mac>``."""
+
+    id: str
+    platform_id: int
+    ends: int
+
+    def signed(self, runtime: Runtime) -> str:
+        body = f"{self.id}.{self.platform_id}.{self.ends}"
+        return f"{body}.{_mac(runtime, body)}"
+
+    def nonce(self, runtime: Runtime) -> str:
+        """The nonce the id_token must carry: the platform sees only this, not the state's
+        id it is derived from."""
+        return _mac(runtime, f"nonce.{self.id}")
+
+    @classmethod
+    def read(cls, runtime: Runtime, text: str) -> _State | None:
+        """The state ``text`` signs, if credstack signed it (however old it is)."""
+        parts = text.split(".")
+        if len(parts) != 4 or not parts[1].isdigit() or not parts[2].isdigit() or len(
+                parts[0]) > 43:
+            return None
+        if not hmac.compare_digest(parts[3].encode(), _mac(runtime, ".".join(parts[:3])
+                                                          ).encode()):
+            return None
+        return cls(parts[0], int(parts[1]), int(parts[2]))
+
+
 def login(runtime: Runtime, *, issuer: str, login_hint: str, target_link_uri: str,
           lti_message_hint: str | None = None, client_id: str | None = None) -> Login:
-    """Answer a platform's login initiation: a state and nonce stored, the redirect made."""
+    """Answer a platform's login initiation: the redirect made with a signed state and its
+    nonce (nothing stored)."""
     now = runtime.now()
-    with runtime.transaction() as session:
+    with runtime.sessions() as session:
         platform = _platform(session, issuer, client_id)
-        if platform is None or not login_hint:
-            error = refusal("platform", f"{issuer} {client_id or ''}".strip())
-        else:
-            state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-            session.add(LtiLoginRow(state=state, nonce=nonce, platform_id=platform.id,
-                                    created_at=now))
-            query = {"scope": "openid", "response_type": "id_token", "response_mode":
-                     "form_post", "prompt": "none", "client_id": platform.client_id,
-                     "redirect_uri": launch_url(runtime), "login_hint": login_hint,
-                     "state": state, "nonce": nonce}
-            if lti_message_hint:
-                query["lti_message_hint"] = lti_message_hint
-            separator = "&" if "?" in platform.login_url else "?"
-            return Login(platform.login_url + separator + urlencode(query), state)
-    raise _refused(runtime, error, issuer=issuer,
-                   details={"step": "login", "target_link_uri": target_link_uri[:500]})
+        facts = (platform.id, platform.client_id, platform.login_url) if platform else None
+    if facts is None or not login_hint:
+        raise _refused(runtime, refusal("platform", f"{issuer} {client_id or ''}".strip()),
+                       issuer=issuer, details={"step": "login",
+                                               "target_link_uri": target_link_uri[:500]})
+    platform_id, platform_client, login_url = facts
+    state = _State(secrets.token_urlsafe(24), platform_id,
+                   int((now + STATE_LIFETIME).timestamp()))
+    signed = state.signed(runtime)
+    query = {"scope": "openid", "response_type": "id_token", "response_mode": "form_post",
+             "prompt": "none", "client_id": platform_client, "redirect_uri": launch_url(runtime),
+             "login_hint": login_hint, "state": signed, "nonce": state.nonce(runtime)}
+    if lti_message_hint:
+        query["lti_message_hint"] = lti_message_hint
+    separator = "&" if "?" in login_url else "?"
+    return Login(login_url + separator + urlencode(query), signed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,14 +160,50 @@ class Verified:
     public_id: str
     organisation_id: int
     platform_id: int
+    #: For a resource link launch, the course link it opened (None: not credstack's).
+    link: str | None = None
+    created_at: dt.datetime | None = None
 
 
-def _issuer_of(runtime: Runtime, state: str) -> str:
-    """The issuer of the platform whose login ``state`` is (for the audit log), if any."""
+def _issuer_of(runtime: Runtime, state: _State | None) -> str:
+    """The issuer of the platform ``state`` was made for (for the audit log), if any."""
+    if state is None:
+        return "unknown"
     with runtime.sessions() as session:
-        return session.scalar(select(LtiPlatformRow.issuer).join(
-            LtiLoginRow, LtiLoginRow.platform_id == LtiPlatformRow.id).where(
-            LtiLoginRow.state == state[:64])) or "unknown"
+        return session.scalar(select(LtiPlatformRow.issuer).where(
+            LtiPlatformRow.id == state.platform_id)) or "unknown"
+
+
+def _spend(runtime: Runtime, state: _State, nonce: str, *, now: dt.datetime) -> bool:
+    """Store ``state``'s id as used; False when it was used already."""
+    try:
+        with runtime.transaction() as session:
+            _spent(session, state, nonce, now=now)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _spent(session: Session, state: _State, nonce: str, *, now: dt.datetime) -> None:
+    session.add(LtiLoginRow(state=state.id, nonce=nonce[:64], platform_id=state.platform_id,
+                            created_at=now, used_at=now))
+    session.flush()
+
+
+def _noted(session: Session, claims: Launch, platform_id: int) -> str | None:
+    """The course link a resource link launch opened, noting on it what the launch says of
+    it (its resource link id, its services' URLs) when that changed."""
+    link = session.scalar(select(LtiLinkRow).where(
+        LtiLinkRow.public_id == (claims.custom.get(LINK_PARAMETER) or ""),
+        LtiLinkRow.platform_id == platform_id))
+    if link is None:
+        return None
+    noted = (link.resource_link_id or claims.resource_link_id,
+             claims.memberships_url or link.memberships_url,
+             claims.lineitems_url or link.lineitems_url)
+    if noted != (link.resource_link_id, link.memberships_url, link.lineitems_url):
+        link.resource_link_id, link.memberships_url, link.lineitems_url = noted
+    return link.public_id
 
 
 def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | None
@@ -123,47 +211,77 @@ def launch(runtime: Runtime, *, id_token: str, state: str, browser_state: str | 
     """Verify a launch (see the module); the stored launch. ``browser_state`` is the state
     the posting browser kept from its login (``None`` when it kept none)."""
     now = runtime.now()
+    signed = _State.read(runtime, state) if state else None
     # Checked before the state is spent: a launch posted from another browser must not
     # use up the login of the browser it was made for.
     if not state or browser_state is None or not secrets.compare_digest(
             browser_state.encode(), state.encode()):
-        raise _refused(runtime, refusal("state-cookie"), issuer=_issuer_of(runtime, state),
+        raise _refused(runtime, refusal("state-cookie"), issuer=_issuer_of(runtime, signed),
                        details={"step": "launch", "state_cookie": "absent"
                                 if browser_state is None else "different"})
-    with runtime.transaction() as session:
-        # Spent at once, whatever follows: a state is worth one launch.
-        spent = session.execute(update(LtiLoginRow).where(
-            LtiLoginRow.state == state, LtiLoginRow.used_at.is_(None)).values(used_at=now))
-        login_row = session.scalar(select(LtiLoginRow).where(LtiLoginRow.state == state))
-        platform = session.get(LtiPlatformRow, login_row.platform_id) if login_row else None
+    if signed is None or signed.ends < now.timestamp():
+        raise _refused(runtime, refusal("state"), issuer=_issuer_of(runtime, signed),
+                       details={"step": "launch"})
+    nonce = signed.nonce(runtime)
+    with runtime.sessions() as session:
+        platform = session.get(LtiPlatformRow, signed.platform_id)
         deployments = set(session.scalars(select(LtiDeploymentRow.deployment_id).where(
-            LtiDeploymentRow.platform_id == (platform.id if platform else -1))))
-        facts = (platform.issuer, platform.client_id, platform.jwks_url, platform.id,
+            LtiDeploymentRow.platform_id == signed.platform_id)))
+        facts = (platform.issuer, platform.client_id, platform.jwks_url,
                  platform.organisation_id, platform.state) if platform else None
-    if getattr(spent, "rowcount", 0) != 1 or login_row is None or facts is None:
+    if facts is None:
         raise _refused(runtime, refusal("state"), issuer="unknown", details={"step": "launch"})
-    issuer, client_id, jwks_url, platform_id, organisation_id, platform_state = facts
+    issuer, client_id, jwks_url, organisation_id, platform_state = facts
     try:
         if platform_state != "active":
             raise refusal("platform", "not approved yet")
         keys = platform_keys.key_set(runtime, url=jwks_url, kid=key_id(id_token))
         claims = verify_id_token(id_token, jwks=keys, issuer=issuer, client_id=client_id,
-                                 nonce=login_row.nonce, deployments=deployments, now=now)
+                                 nonce=nonce, deployments=deployments, now=now)
     except AuthenticationRequiredError as error:
-        raise _refused(runtime, error, issuer=issuer,
-                       details={"step": "launch", "platform": platform_id}) from None
+        # A state is worth one launch, accepted or not.
+        spent = _spend(runtime, signed, nonce, now=now)
+        raise _refused(runtime, error if spent else refusal("state"), issuer=issuer,
+                       details={"step": "launch", "platform": signed.platform_id}) from None
     verified = Launch.of(claims)
     public_id = secrets.token_urlsafe(32)
-    with runtime.transaction() as session:
-        session.add(LtiLaunchRow(public_id=public_id, platform_id=platform_id, claims=claims,
-                                 created_at=now))
-        audit.record(session, at=now, actor=f"lti:{issuer}#{verified.subject}"[:200],
-                     action="lti.launch", subject=f"lti-platform:{platform_id}",
-                     details={"message_type": verified.message_type,
-                              "context": verified.context_id,
-                              "resource_link": verified.resource_link_id,
-                              "deployment": verified.deployment_id})
-    return Verified(verified, public_id, organisation_id, platform_id)
+    try:
+        with runtime.transaction() as session:
+            # First, so that a replayed state writes nothing else.
+            _spent(session, signed, nonce, now=now)
+            session.add(LtiLaunchRow(public_id=public_id, platform_id=signed.platform_id,
+                                     claims=claims, created_at=now))
+            audit.record(session, at=now, actor=f"lti:{issuer}#{verified.subject}"[:200],
+                         action="lti.launch", subject=f"lti-platform:{signed.platform_id}",
+                         details={"message_type": verified.message_type,
+                                  "context": verified.context_id,
+                                  "resource_link": verified.resource_link_id,
+                                  "deployment": verified.deployment_id})
+            link = (None if verified.message_type == DEEP_LINKING
+                    else _noted(session, verified, signed.platform_id))
+    except IntegrityError:
+        raise _refused(runtime, refusal("state"), issuer=issuer,
+                       details={"step": "launch", "platform": signed.platform_id}) from None
+    return Verified(verified, public_id, organisation_id, signed.platform_id, link, now)
+
+
+def login_origin(runtime: Runtime, *, state: str) -> str | None:
+    """The origin of the authorization endpoint of the platform ``state`` was signed for
+    (where the LMS's window that keeps it in its storage lives), if credstack signed it
+    (None also without the key store's master key, which signs states)."""
+    try:
+        signed = _State.read(runtime, state)
+    except KeyStoreError:
+        return None
+    if signed is None:
+        return None
+    with runtime.sessions() as session:
+        url = session.scalar(select(LtiPlatformRow.login_url).where(
+            LtiPlatformRow.id == signed.platform_id))
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def fresh(runtime: Runtime, row: LtiLaunchRow) -> None:

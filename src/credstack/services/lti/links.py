@@ -13,7 +13,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import programmes as programme_store
-from credstack.adapters.db.tables import JobRow, OrganisationRow, ProgrammeRow
+from credstack.adapters.db.tables import (
+    JobRow,
+    OrganisationRow,
+    ProgrammeRow,
+    ProgrammeVersionRow,
+)
 from credstack.adapters.db.tables.lti import LtiLaunchRow, LtiLearnerRow, LtiLinkRow, LtiPlatformRow
 from credstack.core.access import Action, Actor
 from credstack.core.lti.awarding import Rule
@@ -22,11 +27,11 @@ from credstack.core.lti.messages import LINK_PARAMETER, deep_linking_response
 from credstack.errors import AccessDeniedError, NotFoundError
 from credstack.services import audit
 from credstack.services.lti import keys
-from credstack.services.lti.launches import fresh, launch_url, stored_launch
+from credstack.services.lti.launches import Verified, fresh, launch_url, stored_launch
 from credstack.services.runtime import Runtime
 
 __all__ = ["Answer", "Choice", "CourseLink", "Learner", "Progress", "all_links", "choices",
-           "link_of_launch", "link_organisation", "links", "make_link", "progress"]
+           "link_organisation", "links", "make_link", "progress"]
 
 @dataclass(frozen=True, slots=True)
 class Choice:
@@ -39,6 +44,25 @@ def _title(programme: programme_store.StoredProgramme, language: str) -> str:
     title = programme.programme.title
     texts = title.root if title is not None else {}
     return texts.get(language) or next(iter(texts.values()), programme.code)
+
+
+_TITLES = "lti.programme-titles"
+
+
+def _programme_title(runtime: Runtime, session: Session, programme_id: int,
+                     language: str) -> str:
+    """The title of the programme's latest version: read whole once per version (its
+    content hash), then kept by the runtime — every launch shows it."""
+    version = session.scalar(select(ProgrammeVersionRow.content_hash).join(
+        ProgrammeRow, (ProgrammeRow.id == ProgrammeVersionRow.programme_id)
+        & (ProgrammeRow.latest_version == ProgrammeVersionRow.version)).where(
+        ProgrammeRow.id == programme_id))
+    titles: dict[tuple[int, str | None, str], str] = runtime.caches.setdefault(_TITLES, {})
+    key = (programme_id, version, language)
+    if key not in titles:
+        titles[key] = _title(programme_store.get_programme(session, programme_id=programme_id),
+                             language)
+    return titles[key]
 
 
 def choices(runtime: Runtime, *, launch: str, language: str) -> tuple[Launch, list[Choice]]:
@@ -125,6 +149,8 @@ class Progress:
     platform: str
     #: The link's latest awards run that has not succeeded (in the last day), if any.
     awards: AwardsRun | None = None
+    #: The LMS's user id of the launched person.
+    subject: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,51 +177,39 @@ def _awards_run(session: Session, link: str, *, since: dt.datetime, language: st
     return AwardsRun(state, (error.get(language) or error.get("en")) if error else None)
 
 
-def link_of_launch(runtime: Runtime, *, launch: str) -> str:
-    """The course link a resource link launch opened (its first launch names the LMS's
-    resource link id and service URLs on it)."""
-    with runtime.transaction() as session:
-        row, claims = stored_launch(session, launch)
-        fresh(runtime, row)
-        wanted = claims.custom.get(LINK_PARAMETER)
-        link = session.scalar(select(LtiLinkRow).where(
-            LtiLinkRow.public_id == (wanted or ""), LtiLinkRow.platform_id == row.platform_id))
-        if link is None:
+def progress(runtime: Runtime, *, launch: str | Verified, language: str) -> Progress:
+    """The launched person's progress toward the link's credential (``launch`` the stored
+    launch's id, or the launch just verified: not read again)."""
+    with runtime.sessions() as session:
+        if isinstance(launch, str):
+            row, claims = stored_launch(session, launch)
+            fresh(runtime, row)
+            platform_id = row.platform_id
+        else:
+            claims, platform_id = launch.launch, launch.platform_id
+        found = session.execute(select(LtiLinkRow, LtiPlatformRow.name).join(
+            LtiPlatformRow, LtiPlatformRow.id == LtiLinkRow.platform_id).where(
+            LtiLinkRow.public_id == claims.custom.get(LINK_PARAMETER, ""),
+            LtiLinkRow.platform_id == platform_id)).first()
+        if found is None:
             raise NotFoundError("This LMS link was not made by credstack's deep linking. / "
                                 "この LMS のリンクは credstack のディープリンクで作られて"
                                 "いません。")
-        link.resource_link_id = link.resource_link_id or claims.resource_link_id
-        link.memberships_url = claims.memberships_url or link.memberships_url
-        link.lineitems_url = claims.lineitems_url or link.lineitems_url
-        return link.public_id
-
-
-def progress(runtime: Runtime, *, launch: str, language: str) -> Progress:
-    """The launched person's progress toward the link's credential."""
-    with runtime.sessions() as session:
-        row, claims = stored_launch(session, launch)
-        fresh(runtime, row)
-        link = session.scalar(select(LtiLinkRow).where(
-            LtiLinkRow.public_id == claims.custom.get(LINK_PARAMETER, ""),
-            LtiLinkRow.platform_id == row.platform_id))
-        if link is None:
-            raise NotFoundError("Unknown course link. / コースリンクが不明です。")
+        link, platform = found
         mine = session.scalar(select(LtiLearnerRow).where(
             LtiLearnerRow.link_id == link.id, LtiLearnerRow.user_id == claims.subject))
         counts: dict[str, int] = dict(session.execute(select(
             LtiLearnerRow.outcome, func.count()).where(LtiLearnerRow.link_id == link.id)
             .group_by(LtiLearnerRow.outcome)).all()) if claims.instructor else {}
-        programme = programme_store.get_programme(session, programme_id=link.programme_id)
         return Progress(
-            link.public_id, claims.issuer, claims.instructor, _title(programme, language),
+            link.public_id, claims.issuer, claims.instructor,
+            _programme_title(runtime, session, link.programme_id, language),
             link.context_title, Rule(link.rule, link.line_item, link.minimum), claims.name,
             mine.score if mine else None, mine.maximum if mine else None,
             mine.outcome if mine else "pending", mine.reason if mine else None,
-            mine.credential_id if mine else None, counts,
-            session.scalar(select(LtiPlatformRow.name).where(
-                LtiPlatformRow.id == row.platform_id)) or claims.issuer,
+            mine.credential_id if mine else None, counts, platform or claims.issuer,
             _awards_run(session, link.public_id, since=runtime.now() - dt.timedelta(days=1),
-                        language=language))
+                        language=language), claims.subject)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ import httpx
 import jwt
 import pytest
 from fastapi import Response
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from credstack.adapters.db.tables import (
     IssuedCredentialRow,
@@ -41,7 +41,12 @@ from credstack.adapters.db.tables import (
     OrganisationRow,
     UserRow,
 )
-from credstack.adapters.db.tables.lti import LtiIdentityRow, LtiLaunchRow, LtiLinkRow
+from credstack.adapters.db.tables.lti import (
+    LtiIdentityRow,
+    LtiLaunchRow,
+    LtiLearnerRow,
+    LtiLinkRow,
+)
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.adapters.db.tables.wallet import WalletCredentialRow, WalletIdentifierRow
 from credstack.adapters.jobs.queue import HueyQueue
@@ -480,6 +485,44 @@ def test_two_awards_runs_of_one_link_at_once_issue_each_learner_once(lms: Lms) -
         assert not again.skipped and again.issued == 0 and _issued(lms, link) == passing
 
 
+def test_a_learner_who_links_during_an_awards_run_is_issued_to_the_account(lms: Lms) -> None:
+    """A learner links their LMS account while a run of the link's awards is under way —
+    after it read the roster and the links, before it issued: the run issues to the
+    account's address (read again at issue time), not to the LMS's."""
+    account = "mika.during@example.jp"
+    add_user(lms.live.settings, account, name="佐藤 美香")
+    page = lms.platform.launch(lms.browser, user="learner-00010")
+    launch = _launch_id(page)
+    token = _connect_url(page.text, launch).partition("?token=")[2]
+    link = _launched_link(lms)
+    learner = FormBrowser(lms.live, account)
+    linked: list[int] = []
+
+    def read(session: Any, _: Any) -> None:
+        # The run's reading of the course: its learners of the link stored.
+        if any(isinstance(row, LtiLearnerRow) for row in session.new):
+            session.info["read"] = True
+
+    def link_after_the_reading(session: Any) -> None:
+        if session.info.pop("read", False) and not linked:
+            linked.append(learner.post(f"/lti/connect/{launch}", {"token": token}).status_code)
+
+    try:
+        with _runtime(lms) as runtime:
+            event.listen(runtime.sessions, "after_flush", read)
+            event.listen(runtime.sessions, "after_commit", link_after_the_reading)
+            lti.sync(runtime, actor=LTI, link=link)
+    finally:
+        learner.close()
+    assert linked == [303]
+    lms_address = next(member.email for member in lms.platform.course.members
+                       if member.user_id == "learner-00010")
+    with store_session(lms.live.settings) as session:
+        issued = set(session.scalars(select(IssuedCredentialRow.learner).where(
+            IssuedCredentialRow.batch == f"lti:{link}")))
+    assert account in issued and lms_address not in issued
+
+
 def test_the_hourly_schedule_starts_every_launched_links_awards(lms: Lms) -> None:
     """The worker's schedule entry ``credstack.lti-awards`` is due at minute 50 of every
     hour (not at 49); run, it starts one awards job per launched link, keyed by the hour
@@ -606,6 +649,49 @@ def test_a_launch_posted_from_another_browser_is_refused(lms: Lms) -> None:
     accepted = lms.browser.post(action, data=fields)
     assert accepted.status_code == 200, accepted.text
     assert not [name for name in lms.browser.cookies if name.startswith("credstack-lti-")]
+
+
+def test_a_launch_through_the_lms_storage_is_posted_again_only_by_credstacks_page(
+        lms: Lms) -> None:
+    """An LMS that offers its storage (``lti_storage_target``) gets a login page that keeps
+    the state there (for the LMS's origin only) and goes on to the LMS, the state cookie
+    set besides; a launch that comes without the cookie gets the page that reads the state
+    back. The launch posted again with the state read is accepted from credstack's own
+    origin only: from another site it is refused (state-cookie, audited)."""
+    lms.platform.storage_target = "_parent"
+    try:
+        started = lms.browser.get(f"{lms.platform.url}/start",
+                                  params={"user": "learner-00009"})
+        assert started.headers["location"].endswith("&lti_storage_target=_parent")
+        login = lms.browser.get(started.headers["location"])
+        assert login.status_code == 200 and 'data-lti-storage="put"' in login.text
+        found = dict(re.findall(r'data-(origin|key|value|redirect)="([^"]*)"', login.text))
+        state = html.unescape(found["value"])
+        assert found["origin"] == lms.platform.url
+        assert found["key"] == "credstack_state_" + state.partition(".")[0]
+        assert {cookie.split("=", 1)[0] for cookie in login.headers.get_list("set-cookie")} == {
+            "credstack-lti-state-" + state, "credstack-lti-lax-" + state}
+        with httpx.Client(timeout=30, headers={"Accept-Language": "en"}) as framed:
+            form = framed.get(html.unescape(found["redirect"]))
+            action = html.unescape(FORM_ACTION.search(form.text).group(1))  # type: ignore[union-attr]
+            fields = {name: html.unescape(value)
+                      for name, value in FORM_FIELD.findall(form.text)}
+            assert fields["lti_storage_target"] == "_parent" and fields["state"] == state
+            reading = framed.post(action, data=fields)
+            assert reading.status_code == 200 and 'data-lti-storage="get"' in reading.text
+            assert f'data-key="{found["key"]}"' in reading.text
+            read = {**fields, "lti_storage_state": state}
+            forged = framed.post(action, data=read, headers={"Origin": lms.platform.url})
+            assert forged.status_code == 401
+            assert "was not posted by the browser that started this login" in forged.text
+            accepted = framed.post(action, data=read,
+                                   headers={"Origin": lms.live.settings.public_url})
+        assert accepted.status_code == 200, accepted.text
+        assert "Introduction to Data Science" in accepted.text
+    finally:
+        lms.platform.storage_target = None
+    refused = _audited(lms, "lti.launch.refused")[-1]
+    assert (refused["reason"], refused["state_cookie"]) == ("state-cookie", "absent")
 
 
 def test_the_state_cookie_is_samesite_none_and_secure_over_https() -> None:

@@ -24,6 +24,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "Line item (its label, tag or id in the LMS)"),
     "lti.pick.minimum": ("最低点（満点に対する %）", "Minimum (per cent of the maximum)"),
     "lti.pick.submit": ("このリンクに設定する", "Set up this link"),
+    "lti.storage.title": ("LMS とつないでいます", "Connecting with the LMS"),
+    "lti.storage.continue": ("進まない場合はこちら", "Continue if nothing happens"),
+    "lti.storage.failed": ("LMS がこのログインの記録を返しませんでした。LMS で credstack のリンクを"
+                           "開き直してください。",
+                           "The LMS did not give back this login's record. Open the credstack "
+                           "link in the LMS again."),
     "lti.return.title": ("LMS に戻ります", "Back to the LMS"),
     "lti.return.intro": ("設定を LMS に返します。自動で戻らない場合はボタンを押してください。",
                          "The choice goes back to the LMS. If it does not on its own, press "

@@ -2,9 +2,13 @@
 
 * ``GET|POST /lti/login`` — the OIDC third-party-initiated login: on to the LMS's
   authorization endpoint with a fresh state and nonce, the state kept in the browser in a
-  cookie of its own (:func:`keep_state`).
+  cookie of its own (:func:`keep_state`) — and, when the LMS offers its storage
+  (``lti_storage_target``, LTI Client Side postMessages), in the LMS's window too, by a page
+  whose script (``static/lti-storage.js``) asks it to keep it, then goes on.
 * ``POST /lti/launch`` — the launch (``id_token``, ``state``), accepted only with the cookie
-  of its state (a launch posted from another browser is refused): an instructor's deep linking
+  of its state (a launch posted from another browser is refused) or, without it, with the
+  state the LMS's storage kept, read back by a page of credstack's and posted again from its
+  own origin: an instructor's deep linking
   request gets the page to choose a programme and its rule; a resource link launch, the
   launched person's progress (and the awards job started, at most once a minute per link)
   and, once issued, their credential's OID4VCI offer (a QR code and a link).
@@ -27,7 +31,8 @@ page saying why (the service audited it).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import re
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Query, Request
@@ -99,7 +104,10 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _framed(response: HTMLResponse, *, frame: str, form_to: str | None = None) -> HTMLResponse:
+_Page = TypeVar("_Page", bound=Response)
+
+
+def _framed(response: _Page, *, frame: str, form_to: str | None = None) -> _Page:
     """The page's policy, letting ``frame`` (the LMS) frame it and a form go to ``form_to``."""
     actions = "'self'" + (f" {_origin(form_to)}" if form_to else "")
     response.headers["Content-Security-Policy"] = (
@@ -136,10 +144,33 @@ async def login(request: Request, runtime: RuntimeDep) -> Response:
             client_id=values.get("client_id"))
     except CredstackError as error:
         return _refused(request, error)
-    response = RedirectResponse(found.redirect, status_code=302,
-                                headers={"Cache-Control": "no-store"})
+    target = _storage_target(values.get("lti_storage_target"))
+    if target is None:
+        response: Response = RedirectResponse(found.redirect, status_code=302,
+                                              headers={"Cache-Control": "no-store"})
+    else:
+        # The LMS offers its storage: the state is kept there too (a framed page whose
+        # browser blocks third-party cookies keeps no cookie), by the page's script.
+        origin = _origin(found.redirect)
+        response = _framed(render(request, "lti_storage.html", launch=None, target=target,
+                                  origin=origin, key=_storage_key(found.state),
+                                  value=found.state, redirect=found.redirect), frame=origin)
     keep_state(response, found.state, https=runtime.settings.secure_cookies)
     return response
+
+
+#: ``lti_storage_target``: ``_parent`` or the name of a frame of the LMS's window.
+_TARGET = re.compile(r"[\w.-]{1,100}")
+
+
+def _storage_target(value: Any) -> str | None:
+    """The LMS's storage frame its login or launch names (LTI Client Side postMessages), if
+    it names one."""
+    return value if isinstance(value, str) and _TARGET.fullmatch(value) else None
+
+
+def _storage_key(state: str) -> str:
+    return "credstack_state_" + state.partition(".")[0]
 
 
 def _connect_token(runtime: Runtime, launch: str) -> str | None:
@@ -151,30 +182,49 @@ def _connect_token(runtime: Runtime, launch: str) -> str | None:
         return None
 
 
-def _progress_page(request: Request, runtime: Runtime, launch: str, *,
+def _progress_page(request: Request, runtime: Runtime, launch: str | lti.Verified, *,
                    job: str | None = None, connect: str | None = None) -> HTMLResponse:
     language = i18n.negotiate(request).language
     shown = lti.progress(runtime, launch=launch, language=language)
-    offer = lti.claim_offer(runtime, launch=launch) if shown.credential_id else None
+    offer = lti.offer_shown(runtime, progress=shown)
     expires = i18n.Translator(language).timestamp(offer.expires_at) if offer else None
-    return _framed(render(request, "lti_launch.html", progress=shown, launch=launch, job=job,
-                          offer=offer, expires=expires, connect=connect), frame=shown.issuer)
+    public_id = launch if isinstance(launch, str) else launch.public_id
+    return _framed(render(request, "lti_launch.html", progress=shown, launch=public_id,
+                          job=job, offer=offer, expires=expires, connect=connect),
+                   frame=shown.issuer)
 
 
 @router.post("/lti/launch", response_class=HTMLResponse)
 def launch(request: Request, runtime: RuntimeDep, id_token: FormText = "",
-           state: FormText = "") -> Response:
-    response = _launched(request, runtime, id_token=id_token, state=state)
+           state: FormText = "", lti_storage_target: FormText = "",
+           lti_storage_state: FormText = "") -> Response:
+    kept = _kept_state(request, state)
+    target = _storage_target(lti_storage_target)
+    if kept is None and target is not None and state:
+        if not lti_storage_state:
+            # No cookie came (a framed page in a browser that blocks third-party cookies):
+            # the page reads the state back from the LMS's storage and posts again.
+            origin = lti.login_origin(runtime, state=state)
+            if origin is not None:
+                return _framed(render(request, "lti_storage.html", target=target,
+                                      origin=origin, key=_storage_key(state),
+                                      launch={"id_token": id_token, "state": state}),
+                               frame=origin)
+        elif request.headers.get("origin") == _origin(runtime.settings.public_url):
+            # Posted by that page (its own origin: no other site can post as it), with what
+            # the LMS's storage kept for this browser.
+            kept = lti_storage_state
+    response = _launched(request, runtime, id_token=id_token, state=state, kept=kept)
     if state:
         # The state is spent (or refused): its cookies have done their work.
         _forget_state(response, state)
     return response
 
 
-def _launched(request: Request, runtime: Runtime, *, id_token: str, state: str) -> Response:
+def _launched(request: Request, runtime: Runtime, *, id_token: str, state: str,
+              kept: str | None) -> Response:
     try:
-        verified = lti.launch(runtime, id_token=id_token, state=state,
-                              browser_state=_kept_state(request, state))
+        verified = lti.launch(runtime, id_token=id_token, state=state, browser_state=kept)
         claims = verified.launch
         if claims.message_type == DEEP_LINKING:
             found, offered = lti.choices(runtime, launch=verified.public_id,
@@ -182,11 +232,16 @@ def _launched(request: Request, runtime: Runtime, *, id_token: str, state: str) 
             return _framed(render(request, "lti_deep_link.html", launch=verified.public_id,
                                   course=found.context_title, choices=offered),
                            frame=claims.issuer)
-        start_on_launch(runtime, link=lti.link_of_launch(runtime, launch=verified.public_id))
-        return _progress_page(request, runtime, verified.public_id,
+        if verified.link is not None:  # (else the progress page refuses it: not ours)
+            start_on_launch(runtime, link=verified.link)
+        return _progress_page(request, runtime, verified,
                               connect=_connect_token(runtime, verified.public_id))
     except CredstackError as error:
-        return _refused(request, error)
+        # Shown in the LMS's frame, which the refusal's page lets frame it when the state
+        # names the LMS (any other page's policy forbids framing: the frame would be blank).
+        origin = lti.login_origin(runtime, state=state) if state else None
+        refused = _refused(request, error)
+        return _framed(refused, frame=origin) if origin else refused
 
 
 @router.post("/lti/deep-link", response_class=HTMLResponse)
