@@ -1,6 +1,7 @@
-"""``credstack oid4vc purge`` and ``credstack oauth purge``
-(:mod:`credstack.entrypoints.cli.housekeeping`): the expired offers, nonces and requests, and the
-expired authorization codes, deleted now."""
+"""``credstack oid4vc purge``, ``credstack oauth purge`` and ``credstack lti purge``
+(:mod:`credstack.entrypoints.cli.housekeeping`): the expired offers, nonces and requests, the
+expired authorization codes, and the LTI tool's spent login states and old launches, deleted
+now."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from credstack.adapters.db.tables import LtiLaunchRow, LtiLoginRow
+from credstack.core.access import Operator
 from credstack.core.audit import AuditEntry
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.entrypoints.cli.main import app
+from credstack.services import lti
 from credstack.services.audit import service as audit
 from credstack.settings import Settings
 from tests.accounts import add_user
@@ -81,4 +85,33 @@ def test_oauth_purge_deletes_the_expired_code_once_and_says_so(
     assert [entry.details for entry in entries] == [
         {"pushed": 0, "codes": 1, "clients": 0, "batch": 1000},
         {"pushed": 0, "codes": 0, "clients": 1, "batch": 1000}]
+    assert entries[0].actor.startswith("cli:")
+
+
+@pytest.mark.parametrize(("lang", "says"), [("ja", "ログイン状態 1 件、起動 1 件"),
+                                            ("en", "1 login state(s) and 1 launch(es)")])
+def test_lti_purge_deletes_a_spent_state_and_a_launch_of_long_ago(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, says: str) -> None:
+    """``credstack lti purge``: an LMS's login state spent and its launch, both of long ago,
+    are deleted, said in the console's language and audited; a second run finds nothing."""
+    settings = mail_settings(tmp_path, port=None)
+    with mailing_runtime(settings, Clock(LONG_AGO)) as runtime:
+        platform = lti.register(runtime, actor=Operator("admin"), organisation="hokuto-tech",
+                                form=lti.PlatformForm(
+                                    name="LMS", issuer="https://lms.example.ac.jp",
+                                    client_id="credstack", deployments=("1",),
+                                    login_url="https://lms.example.ac.jp/auth",
+                                    token_url="https://lms.example.ac.jp/token",
+                                    jwks_url="https://lms.example.ac.jp/jwks"))
+        with runtime.transaction() as session:  # what a launch of long ago left
+            session.add(LtiLoginRow(state="s", nonce="n", platform_id=platform.id,
+                                    created_at=LONG_AGO, used_at=LONG_AGO))
+            session.add(LtiLaunchRow(public_id="l", platform_id=platform.id, claims={},
+                                     created_at=LONG_AGO, used_at=None))
+    purged, again = _purge_twice(settings, monkeypatch, "lti", lang=lang, folder=tmp_path)
+    assert purged.exit_code == 0, purged.output
+    assert says in purged.output
+    assert again == {"logins": 0, "launches": 0}
+    entries = _audited(settings, "lti.purged")
+    assert [entry.details for entry in entries] == [{"logins": 1, "launches": 1, "batch": 1000}]
     assert entries[0].actor.startswith("cli:")

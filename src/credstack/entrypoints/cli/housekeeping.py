@@ -1,10 +1,12 @@
-"""``credstack oid4vc purge`` and ``credstack oauth purge``: the exchange protocols'
-housekeeping from the console.
+"""``credstack oid4vc purge``, ``credstack oauth purge`` and ``credstack lti purge``: the
+exchange protocols' housekeeping from the console.
 
 Each deletes what its service finds over — OpenID for Verifiable Credentials' nonces,
 credential offers and presentation requests (:mod:`credstack.services.oid4vci.purge`), the
 authorization server's pushed authorization requests and authorization codes
-(:mod:`credstack.services.oauth.purge`); workers do both every hour — and says how many went.
+(:mod:`credstack.services.oauth.purge`), the LTI tool's spent login states and old launches
+(:mod:`credstack.services.lti.purge`); workers do all three every hour — and says how many
+went.
 Japanese or English (``CREDSTACK_LANG``, else the locale).
 """
 
@@ -24,10 +26,11 @@ from credstack.entrypoints.cli.console import (
     out,
     say,
 )
+from credstack.services.lti import purge as lti_purge
 from credstack.services.oauth import purge as oauth_purge
 from credstack.services.oid4vci import purge as oid4vc_purge
 
-__all__ = ["oauth", "oid4vc"]
+__all__ = ["lti", "oauth", "oid4vc"]
 
 
 class _Purged(Protocol):
@@ -73,3 +76,10 @@ oauth = _purge_group(
         f"authorization code(s) and {removed.clients} unused client(s).",
         f"プッシュされた認可要求 {removed.pushed} 件、認可コード {removed.codes} "
         f"件、使われていないクライアント {removed.clients} 件を削除しました。"))
+lti = _purge_group(
+    name="LTI 1.3 tool", purge=lti_purge.purge, rows=lti_purge.BATCH,
+    what="Delete spent login states and launches older than a week. / "
+         "使用済みのログイン状態と 1 週間を過ぎた起動を削除",
+    said=lambda removed: (
+        f"Deleted {removed.logins} login state(s) and {removed.launches} launch(es).",
+        f"ログイン状態 {removed.logins} 件、起動 {removed.launches} 件を削除しました。"))

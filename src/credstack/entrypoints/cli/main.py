@@ -68,6 +68,7 @@ for group, name in ((mc.app, "mc"), (issuer.app, "issuer"), (issuer.store_app, "
                     (review_command.app, "review"), (mail_command.app, "mail"),
                     (creditbank_command.app, "creditbank"), (skills_command.app, "skills"),
                     (housekeeping.oid4vc, "oid4vc"), (housekeeping.oauth, "oauth"),
+                    (housekeeping.lti, "lti"),
                     (federation_command.app, "federation"),
                     (operations_console.app, "console")):
     app.add_typer(group, name=name)

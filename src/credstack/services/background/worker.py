@@ -15,8 +15,9 @@ daily re-check of counted credentials (00:15 UTC) and expiry of lapsed credits (
 UTC), keyed the same way, appends the audit log's signed end to the checkpoint file as it
 starts and every five minutes (:mod:`credstack.services.audit.checkpoints`), and deletes
 the OpenID for Verifiable Credentials nonces, offers and presentation requests whose time
-is over every hour (:mod:`credstack.services.oid4vci.purge`), and the authorization server's pushed
-requests and codes (:mod:`credstack.services.oauth.purge`), and starts every launched LTI
+is over every hour (:mod:`credstack.services.oid4vci.purge`) with the LTI tool's spent login
+states and old launches (:mod:`credstack.services.lti.purge`), and the authorization server's
+pushed requests and codes (:mod:`credstack.services.oauth.purge`), and starts every launched LTI
 course link's awards job at 50 minutes past each hour (:mod:`.lti`), and the imported
 registries' and intermediates' refresh every six hours at 55 past (:mod:`.federation`).
 """
@@ -29,7 +30,7 @@ from typing import Any
 from credstack.adapters.jobs import HueyQueue, Periodic
 from credstack.core.access import Operator
 from credstack.errors import ConfigurationError, CredstackError
-from credstack.services import audit, mail, oauth, oid4vci
+from credstack.services import audit, lti, mail, oauth, oid4vci
 from credstack.services.background.federation import start_refresh
 from credstack.services.background.lti import start_hourly
 from credstack.services.jobs import forget_expired_files, reap, run_job, start
@@ -164,6 +165,7 @@ def _purge(runtime: Runtime) -> None:
     # Every worker runs it; two at once delete disjoint or already-gone rows, and only a
     # run that removed something writes its entry.
     oid4vci.purge_expired(runtime, actor=SCHEDULER)
+    lti.purge_expired(runtime, actor=SCHEDULER)
 
 
 def _lti(runtime: Runtime) -> None:

@@ -47,10 +47,12 @@ from credstack.services.lti.platforms import (
     register,
     register_dynamic,
 )
+from credstack.services.lti.purge import purge as purge_expired
 
 __all__ = ["CONNECT_LIFETIME", "Answer", "Choice", "CourseLink", "Identity", "Learner",
            "Linked", "Login", "Platform", "PlatformForm", "Progress", "Synced", "Verified",
            "all_links", "approve", "batch_of", "choices", "claim_offer", "connect_token", "jwks",
            "launch", "launch_url", "link_identity", "link_organisation", "linked_identities",
            "links", "login", "login_origin", "make_link", "offer_shown", "platforms", "progress",
+           "purge_expired",
            "register", "register_dynamic", "sync", "unlink_identity", "valid_token"]

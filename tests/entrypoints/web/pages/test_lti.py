@@ -46,11 +46,13 @@ from credstack.adapters.db.tables.lti import (
     LtiLaunchRow,
     LtiLearnerRow,
     LtiLinkRow,
+    LtiLoginRow,
 )
 from credstack.adapters.db.tables.oid4vc import Oid4vciOfferRow
 from credstack.adapters.db.tables.wallet import WalletCredentialRow, WalletIdentifierRow
 from credstack.adapters.jobs.queue import HueyQueue
 from credstack.adapters.keystore import new_master_key_text
+from credstack.core.access import Operator
 from credstack.entrypoints.bootstrap import build_runtime, engine_of
 from credstack.entrypoints.web.pages.lti import keep_state
 from credstack.services import lti
@@ -877,3 +879,38 @@ def test_awards_without_the_issuing_key_wait_and_are_retried(lms: Lms) -> None:
     while _issued(lms, link) < 14:
         assert time.monotonic() < deadline, _awards_jobs(lms, link)
         time.sleep(0.5)
+
+
+def _newest(lms: Lms, column: Any) -> int:
+    with store_session(lms.live.settings) as session:
+        return int(session.scalar(select(func.max(column))) or 0)
+
+
+def _still_there(lms: Lms, column: Any, row_id: int) -> bool:
+    with store_session(lms.live.settings) as session:
+        return session.scalar(select(column).where(column == row_id)) is not None
+
+
+def test_spent_states_and_launches_of_a_week_ago_are_purged(lms: Lms) -> None:
+    """The hourly purge (last in the module: it forgets every launch) keeps a spent login
+    state until its ten minutes and a margin are over — a state replayed before then is still
+    found spent — and a launch for a week; then both go, audited once with the counts."""
+    lms.platform.launch(lms.browser, user="learner-00005")
+    login, launch = _newest(lms, LtiLoginRow.id), _newest(lms, LtiLaunchRow.id)
+    clock = Clock(dt.datetime.now(dt.UTC))
+    scheduler = Operator("scheduler")
+    with _runtime(lms, clock) as runtime:
+        clock.advance(minutes=10)
+        lti.purge_expired(runtime, actor=scheduler)
+        assert _still_there(lms, LtiLoginRow.id, login)
+        clock.advance(minutes=6)
+        first = lti.purge_expired(runtime, actor=scheduler)
+        assert first.logins >= 1 and not _still_there(lms, LtiLoginRow.id, login)
+        assert _still_there(lms, LtiLaunchRow.id, launch)
+        clock.advance(days=7)
+        second = lti.purge_expired(runtime, actor=scheduler)
+        assert second.launches >= 1 and not _still_there(lms, LtiLaunchRow.id, launch)
+        assert lti.purge_expired(runtime, actor=scheduler).total == 0
+    purged = _audited(lms, "lti.purged")
+    assert [entry["logins"] for entry in purged[-2:]] == [first.logins, second.logins]
+    assert [entry["launches"] for entry in purged[-2:]] == [first.launches, second.launches]
