@@ -36,7 +36,7 @@ from credstack.core.access import Action, Actor
 from credstack.core.credentials.cohorts import Cohort, CohortMember
 from credstack.core.lti.awarding import Rule, award_of, decide
 from credstack.errors import ConfigurationError, InputError, KeyStoreError, NotFoundError
-from credstack.services import audit, issuance
+from credstack.services import audit, issuance, wallet
 from credstack.services.lti import advantage, identities
 from credstack.services.runtime import Runtime
 
@@ -219,4 +219,22 @@ def _award(runtime: Runtime, *, actor: Actor, auditor: str, row: LtiLinkRow,
                      details={"organisation": organisation, "learners": done.learners,
                               "issued": done.issued, "pending": done.pending,
                               "blocked": done.blocked, "lowered": done.lowered})
+    _deliver_to_new_links(runtime, auditor=auditor, issuer=platform.issuer, credentials={
+        user: issued_ids[address] for user, address in addressed.items()
+        if address in issued_ids and user not in linked})
     return done
+
+
+def _deliver_to_new_links(runtime: Runtime, *, auditor: str, issuer: str,
+                          credentials: dict[str, str]) -> None:
+    """Deliver to their wallets the credentials (by LMS user) this run issued to the LMS's
+    address of learners who linked their account meanwhile. The link reads its learners'
+    credentials once its own transaction is over, and this reading follows the transaction
+    that noted them: one of the two sees the other, whatever their order."""
+    if not credentials:
+        return
+    with runtime.sessions() as session:
+        accounts = identities.linked_accounts(session, issuer=issuer, subjects=list(credentials))
+    for user, account in accounts.items():
+        wallet.deliver_awarded(runtime, user_id=account, subject=auditor,
+                               credential_ids=[credentials[user]])

@@ -132,12 +132,16 @@ def link_identity(runtime: Runtime, *, actor: Actor, launch: str, token: str) ->
     if not valid_token(runtime, launch=launch, token=token):
         raise _refused(runtime, "token", actor=principal.subject, launch=launch)
     try:
-        identity, credentials, waiting = _link(runtime, principal.user_id, principal.subject,
-                                               launch)
+        identity, waiting, (platform_id, lms_user) = _link(runtime, principal.user_id,
+                                                           principal.subject, launch)
     except _Refusal as refusal:
         # Audited once the link's transaction is over (SQLite has one writer at a time).
         raise _refused(runtime, refusal.reason, actor=principal.subject,
                        launch=launch) from None
+    # Read once the link is committed: a credential an awards run notes after this reading
+    # is delivered by the run, which then sees the link (:mod:`.awards`).
+    with runtime.sessions() as session:
+        credentials = _awarded(session, platform_id, lms_user)
     delivered = wallet.deliver_awarded(runtime, user_id=principal.user_id,
                                        subject=principal.subject, credential_ids=credentials)
     return Linked(identity, delivered, waiting)
@@ -149,10 +153,18 @@ class _Refusal(Exception):
         self.reason = reason
 
 
+def _awarded(session: Session, platform_id: int, lms_user: str) -> list[str]:
+    """The credentials the LMS user ``lms_user`` of the platform was issued by its links."""
+    return [credential for credential in session.scalars(select(
+        LtiLearnerRow.credential_id).join(LtiLinkRow, LtiLinkRow.id == LtiLearnerRow.link_id).where(
+        LtiLinkRow.platform_id == platform_id, LtiLearnerRow.user_id == lms_user))
+        if credential is not None]
+
+
 def _link(runtime: Runtime, user_id: int, subject: str, launch: str
-          ) -> tuple[Identity, list[str], tuple[str, ...]]:
-    """The link made in one transaction: the identity, the credentials its LMS user was
-    awarded, the course links to award again (:class:`_Refusal` when it cannot be made)."""
+          ) -> tuple[Identity, tuple[str, ...], tuple[int, str]]:
+    """The link made in one transaction: the identity, the course links to award again, and
+    (platform, LMS user) (:class:`_Refusal` when it cannot be made)."""
     now = runtime.now()
     with runtime.transaction() as session:
         row, claims = stored_launch(session, launch)
@@ -194,7 +206,7 @@ def _link(runtime: Runtime, user_id: int, subject: str, launch: str
                      action="lti.identity.linked", subject=f"lti-platform:{platform.id}",
                      details={"issuer": claims.issuer, "sub": claims.subject,
                               "awarded": len(credentials), "to_award": len(waiting)})
-        return _view(found, platform.name), credentials, waiting
+        return _view(found, platform.name), waiting, (platform.id, claims.subject)
 
 
 def linked_identities(runtime: Runtime, *, actor: Actor) -> list[Identity]:
@@ -227,13 +239,25 @@ def linked_addresses(session: Session, *, issuer: str, subjects: Iterable[str]
                      ) -> dict[str, str]:
     """The sign-in address of the account each of ``subjects`` (users of the LMS
     ``issuer``) is linked to, for those linked."""
+    return {subject: email for subject, (_, email) in _linked(session, issuer, subjects).items()}
+
+
+def linked_accounts(session: Session, *, issuer: str, subjects: Iterable[str]
+                    ) -> dict[str, int]:
+    """The account (user id) each of ``subjects`` (users of the LMS ``issuer``) is linked
+    to, for those linked."""
+    return {subject: user for subject, (user, _) in _linked(session, issuer, subjects).items()}
+
+
+def _linked(session: Session, issuer: str, subjects: Iterable[str]
+            ) -> dict[str, tuple[int, str]]:
     wanted = list(subjects)
-    found: dict[str, str] = {}
+    found: dict[str, tuple[int, str]] = {}
     # In slices: a course of thousands stays under the databases' bound parameter limits.
     for start in range(0, len(wanted), 500):
-        found.update((subject, email) for subject, email in session.execute(select(
-            LtiIdentityRow.subject, UserRow.email).join(
-            UserRow, UserRow.id == LtiIdentityRow.user_id).where(
-            LtiIdentityRow.issuer == issuer,
-            LtiIdentityRow.subject.in_(wanted[start:start + 500]))))
+        found.update((subject, (user, email)) for subject, user, email in session.execute(
+            select(LtiIdentityRow.subject, UserRow.id, UserRow.email).join(
+                UserRow, UserRow.id == LtiIdentityRow.user_id).where(
+                LtiIdentityRow.issuer == issuer,
+                LtiIdentityRow.subject.in_(wanted[start:start + 500]))))
     return found

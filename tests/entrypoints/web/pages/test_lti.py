@@ -525,6 +525,48 @@ def test_a_learner_who_links_during_an_awards_run_is_issued_to_the_account(lms: 
     assert account in issued and lms_address not in issued
 
 
+def _credential_of(lms: Lms, link: str, learner: str) -> str | None:
+    with store_session(lms.live.settings) as session:
+        return session.scalar(select(IssuedCredentialRow.credential_id).where(
+            IssuedCredentialRow.batch == f"lti:{link}", IssuedCredentialRow.learner == learner))
+
+
+def test_a_learner_who_links_while_a_run_issues_finds_the_credential_in_the_wallet(
+        lms: Lms) -> None:
+    """A learner links their LMS account after a run issued to the LMS's address and before
+    it noted the credential on the learner (the link's own reading cannot see it): the run,
+    seeing the link then, delivers the credential into the account's wallet."""
+    account = "ken.issuing@example.jp"
+    add_user(lms.live.settings, account, name="高橋 健")
+    page = lms.platform.launch(lms.browser, user="learner-00011")
+    launch = _launch_id(page)
+    token = _connect_url(page.text, launch).partition("?token=")[2]
+    link = _launched_link(lms)
+    learner = FormBrowser(lms.live, account)
+    lms_address = next(member.email for member in lms.platform.course.members
+                       if member.user_id == "learner-00011")
+    linked: list[int] = []
+
+    def link_once_issued(_: Any) -> None:
+        # The first commit after which the credential is stored: the run's issuing.
+        if not linked and _credential_of(lms, link, lms_address) is not None:
+            linked.append(learner.post(f"/lti/connect/{launch}", {"token": token}).status_code)
+
+    try:
+        with _runtime(lms) as runtime:
+            event.listen(runtime.sessions, "after_commit", link_once_issued)
+            lti.sync(runtime, actor=LTI, link=link)
+    finally:
+        learner.close()
+    assert linked == [303]
+    with store_session(lms.live.settings) as session:
+        held = session.scalars(select(WalletCredentialRow.credential_id).join(
+            UserRow, UserRow.id == WalletCredentialRow.user_id).where(
+            UserRow.email == account)).all()
+    credential = _credential_of(lms, link, lms_address)
+    assert credential is not None and credential in held
+
+
 def test_the_hourly_schedule_starts_every_launched_links_awards(lms: Lms) -> None:
     """The worker's schedule entry ``credstack.lti-awards`` is due at minute 50 of every
     hour (not at 49); run, it starts one awards job per launched link, keyed by the hour
