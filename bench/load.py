@@ -131,7 +131,7 @@ def _serve(settings: Settings, sock: socket.socket) -> None:
     """One server process on the shared socket (forked: it builds its own app)."""
     app = create_app(settings, run_jobs=False, freeze_heap=True)
     uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", backlog=2048,
-                                  http=CoalescingProtocol)).run(sockets=[sock])
+                                  http=CoalescingProtocol, access_log=False)).run(sockets=[sock])
 
 
 def cpu_seconds(pid: int) -> float:

@@ -388,6 +388,7 @@ def serve(settings: Settings, *, port: int | None = None,
     app = (create_app(settings, clock=clock, freeze_heap=freeze_heap) if clock is not None
            else create_app(settings, freeze_heap=freeze_heap))
     config = uvicorn.Config(app, host=host, port=port, http=CoalescingProtocol,
+                            access_log=False,
                             log_level="warning", lifespan="on",
                             ssl_certfile=str(tls_chain) if tls_chain else None)
     runner = PromptServer(config)

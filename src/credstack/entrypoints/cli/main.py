@@ -233,7 +233,7 @@ def serve(
         serve_processes(settings, host=host, port=port, workers=workers)
         return
     config = uvicorn.Config(application, host=host, port=port, log_level="warning",
-                            http=CoalescingProtocol,
+                            http=CoalescingProtocol, access_log=False,
                             log_config=None if settings.log_format == "json" else LOGGING_CONFIG)
     logs.configure(settings.log_format)
     uvicorn.Server(config).run()

@@ -95,6 +95,7 @@ def serve_processes(settings: Settings, *, host: str, port: int, workers: int) -
         # each replacement was killed in turn and the server never answered.
         config = uvicorn.Config(FACTORY, factory=True, workers=workers, log_level="warning",
                                 lifespan="on", backlog=2048, http=CoalescingProtocol,
+                                access_log=False,
                                 timeout_worker_healthcheck=HEALTH_CHECK_SECONDS,
                                 log_config=None if settings.log_format == "json"
                                 else uvicorn.config.LOGGING_CONFIG)
