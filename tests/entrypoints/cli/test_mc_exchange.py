@@ -137,3 +137,41 @@ def test_elm_export_imports_into_an_empty_store_unchanged(source: Path, tmp_path
         assert imported.exit_code == 0, imported.output
     assert json.loads(imported.output)["programmes"]["unchanged"] == 2
     assert _yaml(target) == _yaml(source)
+
+
+def test_the_register_profile_export_names_what_it_leaves_out(tmp_path: Path) -> None:
+    """--register: only the qualification the Register takes (a JEQF 6 programme, EQF 6 by
+    the crosswalk's checked edge), its offers' page credstack's public page; the programme
+    stating no level and the AQF 7 one (EQF only through an edge still to be checked) are
+    listed with their reasons in English and Japanese."""
+    store = Settings.from_env(data_dir=tmp_path / "store", database_url="").data_dir
+    jeqf = programme(code="Q-JEQF", levels=[{"framework": "JEQF", "level": 6}])
+    jeqf.pop("further_information", None)
+    aqf = programme(code="Q-AQF", levels=[{"framework": "AQF", "level": 7}])
+    bundle = write(tmp_path / "bundle.yaml", {"organisations": [organisation()],
+                                              "programmes": [jeqf, aqf, SECOND]})
+    assert run("mc", "import", bundle, store=store).exit_code == 0
+    dataset = tmp_path / "register.jsonld"
+    exported = run("mc", "export", "--format", "elm", "--register", "--output", str(dataset),
+                   store=store)
+    assert exported.exit_code == 0, exported.output
+    graph = json.loads(dataset.read_text("utf-8"))["@graph"]
+    [spec] = [node for node in graph if node["type"] == "Qualification"]
+    assert spec["eqfLevel"]["id"] == "http://data.europa.eu/snb/eqf/6"
+    assert "https://w3id.org/credstack/mc#descriptors" not in spec
+    offers = [node for node in graph if node["type"] == "LearningOpportunity"]
+    assert offers and all(offer["homepage"][0]["contentURL"].endswith("/programmes/1")
+                          for offer in offers)
+    said = " ".join(exported.output.split())
+    assert "1 qualifications written, 2 programmes left out" in said
+    for code in ("Q-AQF", "DS-201"):
+        assert code in said
+    assert "states no qualification level" in said and "資格レベルの記載がなく" in said
+    assert "still to be checked" in said
+
+
+def test_the_register_profile_is_one_of_elm_datasets(source: Path) -> None:
+    """--register with another format is refused, naming the format to use."""
+    result = run("mc", "export", "--format", "ctdl", "--register", store=source)
+    assert result.exit_code != 0
+    assert "--format elm" in result.output

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -27,6 +28,7 @@ from credstack.core.descriptors import (
     read_documents,
     validate_all,
 )
+from credstack.core.descriptors.elm.register import RegisterExport
 from credstack.core.descriptors.interchange import MAX_INPUT_BYTES
 from credstack.core.programmes import Change
 from credstack.entrypoints.cli.console import (
@@ -201,6 +203,10 @@ def export(
     text_language: Annotated[str, typer.Option(
         "--language", help="ob3: the language of the achievements' own fields (ja or en); "
         "the extension keeps every language.")] = "ja",
+    register: Annotated[bool, typer.Option(
+        "--register", help="elm: the Register profile — only the qualifications the EU's "
+        "Qualification Dataset Register takes (the LOQ shapes), without credstack's "
+        "extension; every programme left out is listed with its reasons.")] = False,
     data_dir: DataDir = None,
 ) -> None:
     """Export the newest published version of every programme.
@@ -210,14 +216,33 @@ def export(
     JSON list of achievements, each with every descriptor in its microCredential extension
     and the awarding body's did:web as creator; elm an ELM v3 dataset (Qualifications or
     LearningAchievementSpecifications with their LearningOpportunities, what the EU
-    Qualification Dataset Register takes; docs/elm-export.md).
+    Qualification Dataset Register takes; docs/elm-export.md), with --register in the
+    Register's profile, the programmes it leaves out listed on standard error.
     """
     with acting(data_dir) as opened:
         exported = exchange.export_programmes(opened, fmt=fmt, organisation=organisation,
-                                              language=text_language)
+                                              language=text_language, register=register)
+    if exported.register is not None:
+        _print_register_report(exported.register)
     if output is None:
         typer.echo(exported.text, nl=False)
         return
     output.write_text(exported.text, encoding="utf-8")
     err.print(say(f"Wrote {exported.programmes:,} programmes to {output}.",
                   f"{exported.programmes:,} 件のプログラムを {output} に書き出しました。"))
+
+
+def _print_register_report(made: RegisterExport) -> None:
+    """What the Register profile holds and, for each programme left out, why (en / ja)."""
+    err.print(say(f"Register profile: {len(made.kept):,} qualifications written, "
+                  f"{len(made.left_out):,} programmes left out.",
+                  f"Register プロファイル：資格 {len(made.kept):,} 件を書き出し、"
+                  f"{len(made.left_out):,} 件のプログラムを除外しました。"))
+    # One line per reason, never wrapped: the reasons are sentences, and a file or a pager
+    # keeps them whole.
+    for item in made.left_out:
+        title = item.title.get(language()) or next(iter(item.title.values()), "")
+        err.print(f"[bold]{escape(item.organisation)}/{escape(item.code)}[/bold] "
+                  f"{escape(title)}", soft_wrap=True)
+        for reason in item.reasons:
+            err.print(f"  – {escape(reason.text)}", soft_wrap=True)

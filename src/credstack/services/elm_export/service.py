@@ -23,11 +23,12 @@ from credstack.adapters.db.repositories import organisations as organisation_sto
 from credstack.adapters.db.repositories import programmes as programme_store
 from credstack.core.access import Action, Actor
 from credstack.core.certificates import read_credential
-from credstack.core.descriptors.elm.datasets import dataset
+from credstack.core.descriptors.elm.datasets import dataset, public_pages
 from credstack.core.descriptors.elm.export import PROFILE_31, Profile
+from credstack.core.descriptors.elm.register import register_dataset
 from credstack.core.elm import sealing
 from credstack.core.elm.conversion import edc_of_openbadge
-from credstack.errors import ConflictError, NotFoundError
+from credstack.errors import ConflictError, NotFoundError, Problem
 from credstack.services import badges, certificates, skills, wallet
 from credstack.services.runtime import Runtime
 
@@ -101,12 +102,27 @@ def wallet_edc(runtime: Runtime, *, actor: Actor, public_id: str, language: str 
         return _sealed(session, runtime, credential_id, language, profile)
 
 
-def programme_dataset(runtime: Runtime, *, programme_id: int) -> dict[str, Any]:
+def programme_dataset(runtime: Runtime, *, programme_id: int, register: bool = False
+                      ) -> dict[str, Any]:
     """The newest published version of a programme as an ELM dataset: its organisation, its
-    specification and its learning opportunities (every descriptor in the extension)."""
+    specification and its learning opportunities (every descriptor in the extension; the
+    offers' homepage the programme's public page when it names none). ``register``: the
+    Register profile (docs/elm-export.md), refused (409) with the reasons, in English and
+    Japanese, when the Register would not take the programme."""
     with runtime.transaction() as session:
         stored = programme_store.get_published_programme(session, programme_id=programme_id)
         row = organisation_store.find_row(session, stored.organisation_slug)
         organisations = [organisation_store.to_organisation(row)] if row is not None else []
         programme = skills.aligned_programme(session, programme_id, stored.programme)
-    return dataset(organisations, [programme])
+    pages = public_pages(runtime.settings.public_url,
+                            {(stored.organisation_slug, programme.code): programme_id})
+    if not register:
+        return dataset(organisations, [programme], pages=pages)
+    made = register_dataset(organisations, [programme], pages=pages)
+    if made.left_out:
+        raise ConflictError(
+            f"The Qualification Dataset Register would not take programme {programme_id}. / "
+            f"プログラム {programme_id} は資格データセット登録簿の受け付ける資格ではありません。",
+            problems=[Problem("programme", reason.en, reason.ja, reason.key)
+                      for item in made.left_out for reason in item.reasons])
+    return made.dataset

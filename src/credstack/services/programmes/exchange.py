@@ -16,7 +16,11 @@ from credstack.adapters.db.repositories import programmes as store
 from credstack.adapters.db.repositories.keys import organisation_did
 from credstack.core.credentials.openbadges_v3 import build_achievement
 from credstack.core.descriptors import Format, Programme, ctdl, write_documents
+from credstack.core.descriptors.elm.datasets import public_pages
+from credstack.core.descriptors.elm.register import RegisterExport
 from credstack.core.descriptors.interchange import write_achievements
+from credstack.core.descriptors.interchange.elm import write_dataset, write_register_dataset
+from credstack.errors import InputError
 from credstack.services import issuance, skills
 from credstack.services.programmes.published import published_programme
 from credstack.services.runtime import Runtime
@@ -26,10 +30,12 @@ __all__ = ["Export", "export_programmes", "programme_achievement", "programme_ct
 
 @dataclass(frozen=True, slots=True)
 class Export:
-    """An export's text and how many programmes it holds."""
+    """An export's text and how many programmes it holds; for the Register profile of an ELM
+    dataset, its report (what it holds, what it left out and why)."""
 
     text: str
     programmes: int
+    register: RegisterExport | None = None
 
 
 def programme_ctdl(runtime: Runtime, *, programme_id: int) -> dict[str, Any]:
@@ -67,16 +73,29 @@ def programme_achievement(runtime: Runtime, *, programme_id: int, language: str
 
 
 def export_programmes(runtime: Runtime, *, fmt: Format, organisation: str | None = None,
-                      language: str = "ja") -> Export:
+                      language: str = "ja", register: bool = False) -> Export:
     """The newest published version of every programme (of ``organisation``, when given).
 
     ``ctdl`` gives the organisations and programmes as one CTDL ``@graph`` (CTIDs derived
     from the organisation's slug and the programme's code, so every export names a programme
     alike); ``ob3`` a JSON list of achievements in ``language``, each with every descriptor
-    in its extension and the awarding body's did:web as ``creator``.
+    in its extension and the awarding body's did:web as ``creator``; ``elm`` an ELM dataset
+    whose offers name the programme's public page when they name no page of their own, in the
+    Register profile when ``register`` (docs/elm-export.md).
     """
     with runtime.transaction() as session:
         documents = store.export_documents(session, organisation=organisation)
+        ids = store.published_ids(session, organisation=organisation) \
+            if fmt is Format.ELM else {}
+    if fmt is Format.ELM:
+        pages = public_pages(runtime.settings.public_url, ids)
+        if not register:
+            return Export(write_dataset(documents, pages=pages), len(documents.programmes))
+        text, made = write_register_dataset(documents, pages=pages)
+        return Export(text, len(made.kept), made)
+    if register:
+        raise InputError("the Register profile is a profile of ELM datasets: use it with "
+                         "--format elm / Register プロファイルは ELM データセットの形式です")
     if fmt is not Format.OB3:
         return Export(write_documents(documents, fmt), len(documents.programmes))
     public_url = runtime.settings.public_url

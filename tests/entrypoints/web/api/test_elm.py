@@ -103,6 +103,17 @@ def test_a_programme_is_an_elm_dataset_that_imports_back(http: httpx.Client) -> 
     assert from_elm.programmes == from_ctdl.programmes
 
 
+def test_a_programme_the_register_would_not_take_is_answered_with_why(
+        http: httpx.Client) -> None:
+    """GET /api/programmes/1/elm?profile=register of a programme stating no level: 409, each
+    reason in English and Japanese; the default profile still answers the dataset."""
+    response = http.get("/api/programmes/1/elm", params={"profile": "register"})
+    assert response.status_code == 409, response.text
+    text = response.text
+    assert "states no qualification level" in text and "資格レベルの記載がなく" in text
+    assert http.get("/api/programmes/1/elm").status_code == 200
+
+
 def test_credstacks_own_verifier_verifies_the_edc_under_the_organisations_authority(
         http: httpx.Client, live: Issued, tmp_path: Path) -> None:
     """The downloaded EDC, posted to /credentials/verify with the organisation's certificate

@@ -427,6 +427,26 @@ def test_programme_page_shows_the_badge_of_its_published_version(http: httpx.Cli
     assert http.get(f"/badges/{programme}/v1.svg").status_code == 200
 
 
+def test_programme_page_offers_its_elm_datasets_or_says_why_the_register_would_not_take_it(
+        http: httpx.Client, registry: Registry) -> None:
+    """DX-101 (EQF 5, MQF 4) links both ELM datasets; GAI-01 states no level, so the page says,
+    in the reader's language, why the Register profile leaves it out, and links none."""
+    taken = registry.ids["DX-101"]
+    page = get_page(http, f"/programmes/{taken}?lang=en")
+    links = {a.attrs.get("href") for a in page.all("a")}
+    assert {f"/api/programmes/{taken}/elm",
+            f"/api/programmes/{taken}/elm?profile=register"} <= links
+    assert http.get(f"/api/programmes/{taken}/elm?profile=register").status_code == 200
+    left = registry.ids["GAI-01"]
+    for lang, said in (("en", "states no qualification level"),
+                       ("ja", "資格レベルの記載がなく")):
+        page = get_page(http, f"/programmes/{left}?lang={lang}")
+        links = {a.attrs.get("href") for a in page.all("a")}
+        assert f"/api/programmes/{left}/elm" in links
+        assert f"/api/programmes/{left}/elm?profile=register" not in links
+        assert said in squash(page.one("ul", **{"aria-labelledby": "elm-register"}).text)
+
+
 def test_programme_page_opens_with_what_a_learner_wants_to_know(http: httpx.Client,
                                                                  registry: Registry) -> None:
     """Provider, hours, credits, level, dates, price, how to enrol and recognition come first,

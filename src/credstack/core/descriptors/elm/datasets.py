@@ -18,9 +18,10 @@ and carries what belongs to an offer of it — the period (``temporal``), the pr
 interchange`): a specification with credstack's extension gives its descriptor document
 alone, lossless; one without (a foreign dataset) gives what ELM's properties say — title,
 description, code (the first ``identifier`` notation), learning outcomes, languages, hours,
-ECTS credits, the EQF level, entry requirements, and the dates and price (an ``Amount``'s
-value and currency) of its opportunities. Values of the wrong shape are passed on so that
-validation names them.
+ECTS credits, the EQF level and a national level credstack wrote as its concept (the
+Register profile's NQF level), entry requirements, and the dates and price (an ``Amount``'s
+value, ``elm:value`` or LOQ's ``rdf:value``, and currency) of its opportunities. Values of
+the wrong shape are passed on so that validation names them.
 
 Pure: no I/O.
 """
@@ -38,6 +39,7 @@ from credstack.core.descriptors.ctdl import DESCRIPTORS_PROPERTY, ORGANISATION_P
 from credstack.core.descriptors.elm.export import (
     CONTEXT,
     concept,
+    language,
     organisation_node,
     seeded_id,
     specification,
@@ -46,7 +48,8 @@ from credstack.core.descriptors.models import Programme
 from credstack.core.elm.vocabulary import ECTS_FRAMEWORK, eqf_level
 from credstack.core.organisations import Organisation
 
-__all__ = ["SPECIFICATION_TYPES", "dataset", "dataset_records", "looks_like_dataset"]
+__all__ = ["LEVEL_CONCEPTS", "RDF_VALUE", "SPECIFICATION_TYPES", "dataset", "dataset_records",
+           "looks_like_dataset", "page_key", "public_pages"]
 
 SPECIFICATION_TYPES: Final = frozenset({"Qualification", "LearningAchievementSpecification"})
 #: What a dataset's context adds to the EDC-AP one: ``id`` and ``type`` as JSON-LD's ``@id``
@@ -55,8 +58,16 @@ SPECIFICATION_TYPES: Final = frozenset({"Qualification", "LearningAchievementSpe
 #: Qualification Dataset Register reading it as linked data would find no Qualification).
 KEYWORD_ALIASES: Final[Mapping[str, str]] = {"id": "@id", "type": "@type"}
 #: A Grant's title: credstack knows a programme's financial assistance as a description.
+#: An offer's language: ELM's property, which the EDC-AP context gives no term.
+DEFAULT_LANGUAGE: Final = "elm:defaultLanguage"
 _GRANT_TITLE: Final = {"en": "Financial assistance", "ja": "経済的支援"}
 _AUTHORITY: Final = "http://publications.europa.eu/resource/authority/"
+#: An Amount's value as LOQ names it (the EDC-AP context's ``value`` is ``elm:value``).
+RDF_VALUE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
+#: credstack's concepts of national framework levels (``…/level/JEQF/6``), which the Register
+#: profile writes as NQF levels: no EU vocabulary has them.
+LEVEL_CONCEPTS: Final = "https://w3id.org/credstack/elm/level/"
+_LEVEL: Final = re.compile(f"^{re.escape(LEVEL_CONCEPTS)}(JEQF|AQF|MQF|NZQF)/(\\d+)$")
 _HOURS: Final = re.compile(r"^PT(\d+(?:\.\d+)?)H$")
 _WEEKS: Final = re.compile(r"^P(\d+)W$")
 
@@ -65,8 +76,22 @@ def _json_literal(document: Mapping[str, Any]) -> dict[str, Any]:
     return {"@type": "@json", "@value": dict(document)}
 
 
+def page_key(programme: Programme) -> tuple[str, str]:
+    """How :func:`dataset`'s ``pages`` name a programme: its awarding body's slug (empty
+    without one) and its code."""
+    body = programme.awarding_body
+    return (body.id if body is not None else "", programme.code)
+
+
+def public_pages(public_url: str, ids: Mapping[tuple[str, str], int]
+                 ) -> dict[tuple[str, str], str]:
+    """credstack's public page of each programme (``<public url>/programmes/<id>``) by its
+    :func:`page_key`, from the programmes' ids."""
+    return {key: f"{public_url}/programmes/{programme_id}" for key, programme_id in ids.items()}
+
+
 def _opportunities(programme: Programme, spec: Mapping[str, Any],
-                   provider: Mapping[str, Any]) -> list[dict[str, Any]]:
+                   provider: Mapping[str, Any], page: str | None) -> list[dict[str, Any]]:
     periods = programme.dates_of_delivery or (None,)
     seed = spec["id"]
     found = []
@@ -100,18 +125,25 @@ def _opportunities(programme: Programme, spec: Mapping[str, Any],
                                   "title": {tag: _GRANT_TITLE.get(tag, _GRANT_TITLE["en"])
                                             for tag in assistance},
                                   "description": assistance}]
+        if programme.languages:
+            # The offer's authoritative language (one, LOQ): the first the programme names.
+            node[DEFAULT_LANGUAGE] = language(programme.languages[0])
+        # The offer's page: the provider's own (further information), else credstack's
+        # public page of the programme when the export knows it.
         further = programme.further_information
-        if further is not None and further.url is not None:
+        url = str(further.url) if further is not None and further.url is not None else page
+        if url is not None:
             node["homepage"] = [{"id": seeded_id("webResource", seed, f"offer-{index}"),
-                                 "type": "WebResource", "contentURL": str(further.url)}]
+                                 "type": "WebResource", "contentURL": url}]
         found.append(node)
     return found
 
 
-def dataset(organisations: Sequence[Organisation], programmes: Sequence[Programme]
-            ) -> dict[str, Any]:
+def dataset(organisations: Sequence[Organisation], programmes: Sequence[Programme], *,
+            pages: Mapping[tuple[str, str], str] | None = None) -> dict[str, Any]:
     """The organisations and programmes as one ELM dataset: organisations first, then each
-    programme's specification and its learning opportunities."""
+    programme's specification and its learning opportunities. ``pages``: each programme's
+    public page (by :func:`page_key`), its offers' homepage when it names none of its own."""
     nodes = {organisation.slug: {**organisation_node(organisation),
                                  ORGANISATION_PROPERTY: _json_literal(
                                      organisation.to_document())}
@@ -127,7 +159,8 @@ def dataset(organisations: Sequence[Organisation], programmes: Sequence[Programm
         # programme whose awarding body is not in the dataset is written without offers
         # (its dates and price then travel only in credstack's extension).
         if provider is not None:
-            graph.extend(_opportunities(programme, spec, provider))
+            graph.extend(_opportunities(programme, spec, provider,
+                                        (pages or {}).get(page_key(programme))))
     return {"@context": [CONTEXT, dict(KEYWORD_ALIASES)], "@graph": graph}
 
 
@@ -215,8 +248,16 @@ def _foreign(spec: Mapping[str, Any], offers: Sequence[Mapping[str, Any]]) -> di
             == ECTS_FRAMEWORK and _decimal(item.get("point")) is not None]
         document["learner_effort"] = effort
     level = eqf_level(_first(spec.get("eqfLevel")))
-    if level is not None:
-        document["levels"] = [{"framework": "EQF", "level": level}]
+    levels = [{"framework": "EQF", "level": level}] if level is not None else []
+    # National levels credstack wrote as its own concepts (the Register profile's NQF level).
+    nqf = spec.get("nqfLevel")
+    for item in nqf if isinstance(nqf, list) else [nqf] if nqf else []:
+        uri = item.get("id") if isinstance(item, Mapping) else item
+        found = _LEVEL.match(uri) if isinstance(uri, str) else None
+        if found:
+            levels.append({"framework": found.group(1), "level": int(found.group(2))})
+    if levels:
+        document["levels"] = levels
     entry = _first(spec.get("entryRequirement"))
     if isinstance(entry, Mapping) and "noteLiteral" in entry:
         document["prerequisites"] = _plain_texts(entry["noteLiteral"])
@@ -237,7 +278,8 @@ def _price(details: Sequence[Any]) -> dict[str, Any] | None:
         amount = detail.get("amount") if isinstance(detail, Mapping) else None
         if not isinstance(amount, Mapping):
             continue
-        value = _decimal(amount.get("value"))
+        # ``value`` (elm:value, the EDC-AP context) or rdf:value (LOQ, the Register's).
+        value = _decimal(_literal(amount.get("value", amount.get(RDF_VALUE))))
         unit = _first(amount.get("unit"))
         uri = unit.get("id") if isinstance(unit, Mapping) else unit
         if value is not None and isinstance(uri, str) and \

@@ -344,9 +344,11 @@ def specification(programme: Programme, *, organisation: Mapping[str, Any] | Non
     if notes:
         node["additionalNote"] = notes
     if organisation is not None:
+        # The opportunity names what it awards (LOQ requires it; the EDC shapes allow it).
         node["awardingOpportunity"] = [{"id": _id("awardingOpportunity", seed),
                                         "type": "AwardingOpportunity",
-                                        "awardingBody": [organisation]}]
+                                        "awardingBody": [organisation],
+                                        "learningAchievementSpecification": node["id"]}]
     node[DESCRIPTORS_PROPERTY] = {"@type": "@json", "@value": programme.to_document()}
     return node
 

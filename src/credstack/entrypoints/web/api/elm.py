@@ -7,7 +7,9 @@ ELM dataset.
 * ``GET /api/programmes/{id}/elm`` — the newest published version of a programme as an ELM
   dataset (its Qualification or LearningAchievementSpecification, its LearningOpportunities,
   its organisation), readable by anyone as the CTDL graph is; ``credstack mc import`` reads
-  it back.
+  it back. ``?profile=register`` gives it as the EU's Qualification Dataset Register takes it
+  (docs/elm-export.md), or a 409 problem naming, in English and Japanese, why the Register
+  would not take the programme.
 """
 
 from __future__ import annotations
@@ -46,10 +48,16 @@ async def credential_edc(credential_id: str, runtime: RuntimeDep, access: Access
 
 @router.get("/api/programmes/{programme_id}/elm", response_class=Response,
             summary="The programme as an ELM dataset (newest published version)")
-def programme_elm(programme_id: ProgrammeId, request: Request, runtime: RuntimeDep
-                  ) -> Response:
+def programme_elm(programme_id: ProgrammeId, request: Request, runtime: RuntimeDep,
+                  profile: Annotated[Literal["default", "register"], Query(
+                      description="default: every descriptor also in credstack's extension "
+                      "(the EDC shapes); register: what the EU's Qualification Dataset "
+                      "Register takes (the LOQ shapes), 409 with the reasons (en, ja) when it "
+                      "would not take the programme.")] = "default") -> Response:
     """Its Qualification (or LearningAchievementSpecification), its LearningOpportunities
-    and its organisation; every descriptor also travels whole in the extension."""
-    return json_ld_response(request, runtime, ("elm", programme_id),
-                            lambda: elm_export.programme_dataset(runtime,
-                                                                 programme_id=programme_id))
+    and its organisation; every descriptor also travels whole in the extension, but in the
+    Register profile."""
+    register = profile == "register"
+    return json_ld_response(request, runtime, ("elm", programme_id, profile),
+                            lambda: elm_export.programme_dataset(
+                                runtime, programme_id=programme_id, register=register))

@@ -96,6 +96,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "programme.published": ("公開", "Published"),
     "programme.hash": ("内容ハッシュ（SHA-256）", "Content hash (SHA-256)"),
     "programme.json": ("このプログラムを JSON で取得", "This programme as JSON"),
+    "programme.elm": ("ELM データセット（欧州学習モデル v3）", "ELM dataset (European Learning "
+                      "Model v3)"),
+    "programme.elm_register": ("欧州の資格データセット登録簿向け ELM データセット",
+                               "ELM dataset for the EU's Qualification Dataset Register"),
+    "programme.elm_left_out": ("欧州の資格データセット登録簿向けのデータセットには含まれません：",
+                               "Not in datasets for the EU's Qualification Dataset Register:"),
     "programme.not_published": ("未公開", "not published"),
     # Values of descriptors.
     "value.not_stated": ("未記載", "not stated"),

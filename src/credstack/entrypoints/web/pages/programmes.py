@@ -32,6 +32,7 @@ from credstack.core.descriptors.catalogue import (
     descriptors,
     equivalent_credits,
 )
+from credstack.core.descriptors.elm.register import left_out_because
 from credstack.core.descriptors.findings import Severity
 from credstack.core.descriptors.rules import (
     CertificationKindRule,
@@ -379,6 +380,9 @@ def _programme_page(request: Request, runtime: RuntimeDep, programme_id: int,
         level_readings=levels_in(shown.to_document(), chosen) if chosen else [],
         versions=list(page.versions), conformance=results,
         nature=nature,
+        # Why the Register profile of its ELM dataset would leave it out, if it would (its
+        # offers name this page, its organisation provides them).
+        register_left_out=left_out_because(stored.programme),
         rows=descriptor_rows(stored.programme, (c.report for c in results)),
         equivalents=equivalents(stored.programme), offer=offer, max_compare=MAX_PROGRAMMES,
         stacks_into=stacks_into(runtime, request, programme_id=stored.id,

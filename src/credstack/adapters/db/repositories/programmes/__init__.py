@@ -57,6 +57,9 @@ from credstack.adapters.db.repositories.programmes.reading import list_versions 
 from credstack.adapters.db.repositories.programmes.reading import (
     published_id_ranges as published_id_ranges,
 )
+from credstack.adapters.db.repositories.programmes.reading import (
+    published_ids as published_ids,
+)
 from credstack.adapters.db.repositories.programmes.writing import (
     create_programme as create_programme,
 )

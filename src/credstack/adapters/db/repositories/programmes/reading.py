@@ -204,6 +204,18 @@ def export_documents(session: Session, *, organisation: str | None = None) -> Do
     )
 
 
+def published_ids(session: Session, *, organisation: str | None = None
+                  ) -> dict[tuple[str, str], int]:
+    """Each programme with a published version (of ``organisation``, when given): its id by
+    its organisation's slug and its code."""
+    query = (select(OrganisationRow.slug, ProgrammeRow.code, ProgrammeRow.id)
+             .join(OrganisationRow, OrganisationRow.id == ProgrammeRow.organisation_id)
+             .where(_newest_published().is_not(None)))
+    if organisation is not None:
+        query = query.where(OrganisationRow.slug == organisation)
+    return {(slug, code): programme_id for slug, code, programme_id in session.execute(query)}
+
+
 def _newest_published() -> Any:
     """The newest published version number of the enclosing query's programme (or NULL)."""
     other = aliased(ProgrammeVersionRow)
