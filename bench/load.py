@@ -71,6 +71,7 @@ from credstack.core.registry.query import SearchQuery
 from credstack.demo.programmes import load_demo_programmes
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, open_runtime
 from credstack.entrypoints.web.app import create_app
+from credstack.entrypoints.web.coalescing import CoalescingProtocol
 from credstack.services.formats import verify_any
 from credstack.services.issuance import credentials
 from credstack.services.registry import service as registry_service
@@ -129,8 +130,8 @@ def _lua_string(text: str) -> str:
 def _serve(settings: Settings, sock: socket.socket) -> None:
     """One server process on the shared socket (forked: it builds its own app)."""
     app = create_app(settings, run_jobs=False, freeze_heap=True)
-    uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on",
-                                  backlog=2048)).run(sockets=[sock])
+    uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", backlog=2048,
+                                  http=CoalescingProtocol, access_log=False)).run(sockets=[sock])
 
 
 def cpu_seconds(pid: int) -> float:

@@ -46,6 +46,7 @@ from credstack.adapters.db.engine import make_engine, migrate
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.access.policy import PLATFORM, Membership, Role, usable_scopes
 from credstack.entrypoints.web.app import create_app
+from credstack.entrypoints.web.coalescing import CoalescingProtocol
 from credstack.errors import ConflictError
 from credstack.settings import Settings
 from tests.accounts import (
@@ -386,7 +387,8 @@ def serve(settings: Settings, *, port: int | None = None,
     port = port or free_port()
     app = (create_app(settings, clock=clock, freeze_heap=freeze_heap) if clock is not None
            else create_app(settings, freeze_heap=freeze_heap))
-    config = uvicorn.Config(app, host=host, port=port,
+    config = uvicorn.Config(app, host=host, port=port, http=CoalescingProtocol,
+                            access_log=False,
                             log_level="warning", lifespan="on",
                             ssl_certfile=str(tls_chain) if tls_chain else None)
     runner = PromptServer(config)

@@ -117,3 +117,18 @@ def test_every_page_has_an_icon_and_the_conventional_address_finds_it(
         assert icon.status_code == 200
         assert icon.headers["content-type"].startswith("image/svg+xml")
         assert icon.text.startswith("<svg")
+
+
+def test_what_a_verifier_calls_for_every_credential_is_matched_first(
+        sqlite_settings: Settings) -> None:
+    """POST /credentials/verify and the status lists are tried before any other route, the
+    API viewers' included: each route passed over is a pattern tried on every request."""
+    from credstack.entrypoints.web.app import create_app
+
+    app = create_app(sqlite_settings, run_jobs=False)
+    first: list[str] = []
+    for route in app.router.routes[:2]:
+        router = getattr(route, "original_router", None)
+        first += [getattr(inner, "path", "") for inner in getattr(router, "routes", [])]
+    assert "/credentials/verify" in first
+    assert "/status-lists/{organisation}/{number}/{purpose}" in first

@@ -205,6 +205,10 @@ class CheckKind(StrEnum):
         return {"verdict": "authentic", "conformance": "conformant"}.get(self.value)
 
 
+_KIND_VALUES: Final = {kind: kind.value for kind in CheckKind}
+_KIND_QUESTIONS: Final = {kind: kind.question for kind in CheckKind}
+
+
 @dataclass(frozen=True, slots=True)
 class Notice:
     """A warning: worth knowing, not a failure (a VC 1.1 credential, a skipped proof …)."""
@@ -281,8 +285,9 @@ class Check:
     def to_dict(self) -> dict[str, Any]:
         return {
             "check": self.name,
-            "kind": self.kind.value,
-            "question": self.kind.question,
+            # Read from a table: an enumeration's ``value`` is a descriptor call each time.
+            "kind": _KIND_VALUES[self.kind],
+            "question": _KIND_QUESTIONS[self.kind],
             "ok": self.ok,
             "outcome": self.outcome,
             "code": self.code,
@@ -498,6 +503,17 @@ def _title(check: str, language: str = "en") -> str:
 
 def _json(value: Any) -> Any:
     """A JSON-ready copy: mappings become dicts, tuples lists, other values stay."""
+    # The types a document read from JSON holds are told by their type first: an
+    # ``isinstance`` against ``Mapping`` asks the ABC machinery, and a verification report
+    # copies some fifty values (its descriptors, the registry's record of the achievement).
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or kind is float or value is None:
+        return value
+    if kind is dict:
+        return {key if type(key) is str else str(key): _json(item)
+                for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [_json(item) for item in value]
     if isinstance(value, Mapping):
         return {str(key): _json(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -52,6 +52,7 @@ from credstack.entrypoints.cli.console import (
 )
 from credstack.entrypoints.cli.serving import serve_processes
 from credstack.entrypoints.web.app import create_app
+from credstack.entrypoints.web.coalescing import CoalescingProtocol
 from credstack.errors import CredstackError
 from credstack.settings import Settings, answers_at, configured_public_url, listening_url
 
@@ -233,6 +234,7 @@ def serve(
         serve_processes(settings, host=host, port=port, workers=workers)
         return
     config = uvicorn.Config(application, host=host, port=port, log_level="warning",
+                            http=CoalescingProtocol, access_log=False,
                             log_config=None if settings.log_format == "json" else LOGGING_CONFIG)
     logs.configure(settings.log_format)
     uvicorn.Server(config).run()

@@ -35,6 +35,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from credstack.entrypoints.bootstrap import build_runtime, engine_of, migrate_store
+from credstack.entrypoints.web.coalescing import CoalescingProtocol
 from credstack.services.background.worker import embedded_worker
 from credstack.services.operations import metrics
 from credstack.settings import Settings
@@ -93,7 +94,8 @@ def serve_processes(settings: Settings, *, host: str, port: int, workers: int) -
         # once it has imported credstack, which on a busy two-core machine takes longer:
         # each replacement was killed in turn and the server never answered.
         config = uvicorn.Config(FACTORY, factory=True, workers=workers, log_level="warning",
-                                lifespan="on", backlog=2048,
+                                lifespan="on", backlog=2048, http=CoalescingProtocol,
+                                access_log=False,
                                 timeout_worker_healthcheck=HEALTH_CHECK_SECONDS,
                                 log_config=None if settings.log_format == "json"
                                 else uvicorn.config.LOGGING_CONFIG)

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -106,6 +106,18 @@ def app_of_a_worker_process() -> FastAPI:
     settings = Settings.from_env()
     logs.configure(settings.log_format)
     return create_app(settings, run_jobs=False, freeze_heap=True)
+
+
+def _answered_first(app: FastAPI, routers: tuple[APIRouter, ...]) -> None:
+    """Put the routes of ``routers`` before every other, the API viewers' too (which the
+    application adds as it is made): a request is matched against the routes in turn, and each
+    one passed over costs (``POST /credentials/verify`` came ninth, after the five routes of
+    the viewers and three routers: 13 % of its CPU time in ``bench/load.py``). Their paths are
+    no other route's, so nothing is answered differently."""
+    first = [route for route in app.router.routes
+             if getattr(route, "original_router", None) in routers]
+    app.router.routes[:] = [*first, *(route for route in app.router.routes
+                                      if route not in first)]
 
 
 def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now,
@@ -245,6 +257,7 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         return RedirectResponse("/static/favicon.svg", status_code=301,
                                 headers={"Cache-Control": "public, max-age=86400"})
 
+    _answered_first(app, (verification.router, credentials.router))
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
     app.add_middleware(CommonHeaders, hsts=settings.public_url.startswith("https://"))

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Final
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from credstack.errors import InputTooLargeError
+
+#: Paths whose limit is remembered (past it, all are forgotten and found again).
+JUDGED_PATHS: Final = 4096
 
 
 class BodySizeLimit:
@@ -31,11 +35,25 @@ class BodySizeLimit:
         self.limit = limit
         self.overrides = tuple(overrides)
         self.answered_by_route = tuple(answered_by_route)
+        #: What :meth:`_judged` found for the paths asked most: every pattern was tried on
+        #: every request. Bounded: paths are whatever a client sends.
+        self._judged_paths: dict[str, tuple[int, bool]] = {}
 
     def limit_for(self, path: str) -> int:
         """The largest body accepted on ``path``."""
         return next((limit for pattern, limit in self.overrides if pattern.fullmatch(path)),
                     self.limit)
+
+    def _judged(self, path: str) -> tuple[int, bool]:
+        """The limit on ``path`` and whether its route answers a body too large itself."""
+        found = self._judged_paths.get(path)
+        if found is None:
+            found = (self.limit_for(path),
+                     any(pattern.fullmatch(path) for pattern in self.answered_by_route))
+            if len(self._judged_paths) >= JUDGED_PATHS:
+                self._judged_paths.clear()
+            self._judged_paths[path] = found
+        return found
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -43,9 +61,8 @@ class BodySizeLimit:
             return
         headers = dict(scope["headers"])
         path = scope.get("path", "")
-        limit = self.limit_for(path)
+        limit, by_route = self._judged(path)
         declared = headers.get(b"content-length")
-        by_route = any(pattern.fullmatch(path) for pattern in self.answered_by_route)
         if (declared is not None and declared.isdigit() and int(declared) > limit
                 and not by_route):
             await self._refuse(scope, receive, send, int(declared), limit)

@@ -31,7 +31,6 @@ from pydantic import BaseModel, Field
 from credstack.core.activity.events import Channel
 from credstack.core.federation.registries import TrustVerdict
 from credstack.core.verification.report import PROBLEM_TYPE_BASE, VerificationReport
-from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.errors import CredstackError
 from credstack.services import counting
 from credstack.services.federation import trust
@@ -205,14 +204,9 @@ def requested_strict(options: dict[str, Any]) -> bool:
     return strict
 
 
-def requested_trust(body: bytes) -> bool | None:
-    """``options.requireTrusted`` of a JSON request (``None``: not given)."""
-    try:
-        document = json.loads(body)
-    except ValueError:
-        return None
-    options = document.get("options") if isinstance(document, dict) else None
-    required = options.get("requireTrusted") if isinstance(options, dict) else None
+def requested_trust(options: dict[str, Any]) -> bool | None:
+    """``options.requireTrusted`` (``None``: not given)."""
+    required = options.get("requireTrusted")
     if required is not None and not isinstance(required, bool):
         raise BadRequest("invalid-options", "options.requireTrusted must be true or false",
                           "options.requireTrusted は true か false でなければなりません")
@@ -238,8 +232,9 @@ def with_trust(result: dict[str, Any], verdict: TrustVerdict | None, *, issuer: 
     return result
 
 
-def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool]:
-    """The credential, the requested check names (``None``: all) and ``strict``."""
+def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool, bool | None]:
+    """The credential, the requested check names (``None``: all), ``strict`` and
+    ``requireTrusted`` (``None``: not given)."""
     document = request_object(body, member="verifiableCredential",
                               example='{"verifiableCredential": …}')
     if "verifiableCredential" not in document:
@@ -263,8 +258,9 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool]:
                           "オブジェクトのまま（VC-JWT は文字列で）送ってください")
     options = document.get("options")
     if not isinstance(options, dict):
-        return credential, None, False
-    return credential, requested_checks(options), requested_strict(options)
+        return credential, None, False, None
+    checks, strict = requested_checks(options), requested_strict(options)
+    return credential, checks, strict, requested_trust(options)
 
 
 @router.post(
@@ -298,7 +294,10 @@ def _read_body(body: bytes) -> tuple[Any, list[str] | None, bool]:
         **{media_type: {"schema": {"type": "string", "format": "binary"}}
            for media_type in ("application/pdf", "image/png", "image/svg+xml")}}),
 )
-async def verify_credential(request: Request, runtime: RuntimeDep) -> Response:
+async def verify_credential(request: Request) -> Response:
+    # The runtime read here, not declared as a dependency: FastAPI solving one (an awaited
+    # call, its cache) cost each verification more than the read.
+    runtime: Runtime = request.app.state.runtime
     body = await request.body()
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     names: list[str] | None = None
@@ -310,8 +309,7 @@ async def verify_credential(request: Request, runtime: RuntimeDep) -> Response:
         strict = request.query_params.get("strict", "").lower() in {"true", "1"}
     else:
         try:
-            credential, names, strict = _read_body(body)
-            required = requested_trust(body)
+            credential, names, strict, required = _read_body(body)
         except BadRequest as bad:
             return unverified(bad, meaning=None)
     # From what is kept, on the event loop; else one thread for the verification, its count
