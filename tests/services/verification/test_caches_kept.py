@@ -12,12 +12,17 @@ from typing import Any
 import pytest
 
 from credstack.adapters.waiting import WouldWait
+from credstack.core.access.policy import Membership, Principal, Role
+from credstack.core.descriptors import parse_programme
 from credstack.core.status.changes import StatusChange
 from credstack.services.issuance import credentials, status
+from credstack.services.programmes import service as programme_service
 from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
 from credstack.services.verification.caches import CachedSources, KeptSources
-from tests.services.issuance.test_credentials import CREDENTIAL, ISSUER, issuing_runtime
+from credstack.testing import ActingAs
+from tests.accounts import programme
+from tests.services.issuance.test_credentials import CREDENTIAL, ISSUER, SLUG, issuing_runtime
 
 
 @pytest.fixture
@@ -91,3 +96,45 @@ def test_another_issuers_did_web_is_not_fetched(runtime: Runtime,
         KeptSources(runtime).resolve_verification_method("did:web:issuer.example#key-1")
     with pytest.raises(WouldWait):
         KeptSources(runtime).fetch_status_list("https://issuer.example/status/1")
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Iterator[Runtime]:
+    with issuing_runtime(tmp_path, publish=True) as runtime:
+        yield runtime
+
+
+def _of_programme(runtime: Runtime) -> dict[str, Any]:
+    """A credential of the published programme's first version (one of our achievements)."""
+    achievement = f"{runtime.settings.public_url}/achievements/1/v1"
+    return credentials.issue_credential(runtime, actor=ISSUER, credential={
+        **CREDENTIAL, "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "@context": [*CREDENTIAL["@context"],
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "credentialSubject": {"id": "did:example:learner", "type": ["AchievementSubject"],
+                              "achievement": {"id": achievement, "type": ["Achievement"],
+                                              "name": "Data literacy",
+                                              "criteria": {"narrative": "Passed."},
+                                              "description": "A programme."}}},
+        status_option={"type": "BitstringStatusListEntry"}).to_json()
+
+
+def test_our_achievements_record_is_kept_until_the_registry_changes(published: Runtime) -> None:
+    """A credential naming one of our programme versions is verified from what is kept — its
+    registry record and recognitions too, no store read — and a new version of the programme
+    (its record now says it is not the newest) is read again, never answered from before."""
+    signed = _of_programme(published)
+    first = _verified_twice(published, signed)
+    assert first["meaning"]["registry"]["is_latest"] is True
+    assert _verify(published, signed, KeptSources(published)) == first
+    admin = ActingAs(Principal(subject="user:4", user_id=4, email="admin@hokuto.example",
+                               memberships=frozenset({Membership(SLUG, Role.PROVIDER_ADMIN)})))
+    programme_service.update_programme(published, actor=admin, programme_id=1, publish=False,
+                                       programme=parse_programme(programme(
+                                           description={"en": "Revised."})))
+    with pytest.raises(WouldWait):
+        _verify(published, signed, KeptSources(published))
+    after = _verified_twice(published, signed)
+    assert after["meaning"]["registry"]["is_latest"] is False
+    assert after["meaning"]["registry"]["latest_version"] == 2
+    assert _verify(published, signed, KeptSources(published)) == after

@@ -11,12 +11,14 @@
   exports.
 * :mod:`.importing` — whole files of organisations and programmes, all or nothing (audited
   once per import as ``programmes.imported``, with its counts).
+* :mod:`.generations` — the generation of what a public programme page shows, which the
+  pages, the API and verification keep what they read of programmes by.
 * :mod:`.views` — what these return.
 
-No other service package uses this one: it stands at the top of the services, and its
-modules are called by the entrypoints (the registry's pages, the API and the import
-commands). Its front door is therefore empty; a name goes into ``__all__`` when another
-service package needs it.
+Its modules are called by the entrypoints (the registry's pages, the API and the import
+commands); another service package uses only the names in ``__all__``.
 """
 
-__all__: list[str] = []
+from credstack.services.programmes.generations import known_page_generation, page_generation
+
+__all__ = ["known_page_generation", "page_generation"]

@@ -2,8 +2,10 @@
 
 A programme's page shows its newest published version, its published versions, its provider,
 its recognitions, its aligned skills (with the frameworks' labels) and the credit targets it
-stacks into. :func:`page_generation` moves whenever any of them may have changed: the counts
-and latest changes of the published versions, the organisations, the recognition decisions,
+stacks into; verification keeps the registry's record of an achievement (a published version,
+whether it is the newest) by the same key. :func:`page_generation` moves whenever any of them
+may have changed: the counts and latest changes of the published versions, the newest version
+of any status, the organisations, the recognition decisions,
 the alignments, framework imports and label edits (what the search index's store generation
 reads, :func:`~credstack.adapters.search.store.store_generation`) and of the published credit
 targets — read by every process from the store, in one statement of scalar subqueries (one
@@ -29,13 +31,16 @@ from credstack.services.runtime import Runtime
 __all__ = ["known_page_generation", "page_generation"]
 
 
-@cache  # built once: making its sixteen subqueries took longer than running them
+@cache  # built once: making its seventeen subqueries took longer than running them
 def _page_inputs() -> Any:
     published = ProgrammeVersionRow.status == Status.PUBLISHED.value
     targets = CreditTargetRow.published.is_(True)
     return select(*(query.scalar_subquery() for query in (
         select(func.count()).select_from(ProgrammeVersionRow).where(published),
         select(func.max(ProgrammeVersionRow.id)).where(published),
+        # Any version's: a new draft makes its programme's published record say it is no
+        # longer the newest (what verification keeps of a programme's achievement).
+        select(func.max(ProgrammeVersionRow.id)),
         select(func.count()).select_from(OrganisationRow),
         select(func.max(OrganisationRow.updated_at)),
         select(func.count()).select_from(RecognitionRow),

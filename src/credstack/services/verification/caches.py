@@ -30,7 +30,7 @@ verification of a remembered proof.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Hashable, Iterator, Mapping, MutableMapping, Sequence
 from typing import Any, Final
 
 from cachetools import LRUCache
@@ -41,7 +41,7 @@ from credstack.core.dids import did_web
 from credstack.core.verification import VerificationKey
 from credstack.core.verification.methods import resolve_locally
 from credstack.errors import NotFoundError
-from credstack.services import freshness, issuance
+from credstack.services import freshness, issuance, programmes
 from credstack.services.runtime import Runtime
 from credstack.services.verification.service import VerificationSources
 
@@ -68,6 +68,17 @@ def _kept(runtime: Runtime, kind: str, key: Hashable, make: Callable[[], Any]) -
             with lock:
                 cache[key] = found
     return found
+
+
+def _kept_only_or_none(runtime: Runtime, kind: str, key: Hashable) -> Any:
+    try:
+        return _kept_only(runtime, kind, key)
+    except WouldWait:
+        return None
+
+
+def _keep(runtime: Runtime, kind: str, key: Hashable, value: Any) -> None:
+    _kept(runtime, kind, key, lambda: value)
 
 
 def _would_block(*_: object) -> Any:
@@ -193,6 +204,34 @@ class CachedSources(VerificationSources):
                                                       lambda: read(generation))
         return resolved
 
+    def programme_lookup(self, achievement_id: str) -> Mapping[str, Any] | None:
+        """The registry record of one of credstack's achievements, kept by the programme
+        pages' generation (which moves with every publication, new version, organisation
+        change and recognition decision) unless it names a draft, which changes in place and
+        is read every time; any other id is nobody's, as before."""
+        if not achievement_id.startswith(self._achievements):
+            return None
+        key = (achievement_id, programmes.page_generation(self._runtime))
+        kept: Mapping[str, Any] | None = _kept_only_or_none(self._runtime, "programmes", key)
+        if kept is not None:
+            return kept
+        found = super().programme_lookup(achievement_id)
+        if found is not None and found["status"] != "draft":
+            _keep(self._runtime, "programmes", key, found)
+        return found
+
+    def recognitions(self, achievement_id: str) -> Sequence[Mapping[str, Any]] | None:
+        """The recognitions of one of credstack's programme versions, kept by the same
+        generation (a decision or a withdrawal moves it; their dates are checked at each
+        verification)."""
+        if not achievement_id.startswith(self._achievements):
+            return None
+        generation = programmes.page_generation(self._runtime)
+        found: Sequence[Mapping[str, Any]] | None = _kept(
+            self._runtime, "recognitions", (achievement_id, generation),
+            lambda: super(CachedSources, self).recognitions(achievement_id))
+        return found
+
     def resolve_verification_method(self, method: str) -> tuple[VerificationKey, str]:
         """An organisation's own method from its cached DID document; any other as
         :class:`VerificationSources` resolves it."""
@@ -232,6 +271,26 @@ class KeptSources(CachedSources):
         resolved: tuple[VerificationKey, str] = _kept_only(self._runtime, "methods",
                                                            (method, generation))
         return resolved
+
+    def programme_lookup(self, achievement_id: str) -> Mapping[str, Any] | None:
+        if not achievement_id.startswith(self._achievements):
+            return None
+        found: Mapping[str, Any] = _kept_only(self._runtime, "programmes",
+                                              (achievement_id, self._page_generation()))
+        return found
+
+    def recognitions(self, achievement_id: str) -> Sequence[Mapping[str, Any]] | None:
+        if not achievement_id.startswith(self._achievements):
+            return None
+        found: Sequence[Mapping[str, Any]] = _kept_only(
+            self._runtime, "recognitions", (achievement_id, self._page_generation()))
+        return found
+
+    def _page_generation(self) -> tuple[str, ...]:
+        generation = programmes.known_page_generation(self._runtime)
+        if generation is None:
+            raise WouldWait
+        return generation
 
     def resolve_verification_method(self, method: str) -> tuple[VerificationKey, str]:
         did = method.partition("#")[0]
