@@ -288,81 +288,88 @@ def check_timestamp(state: ElmState) -> Check | None:
     return passed("timestamp", first.en, first.ja, tokens=tokens, **notes)
 
 
-def check_archive_timestamp(state: ElmState) -> Check | None:
-    """``archive-timestamp``: the seal's ``arcTst`` tokens (JAdES-A), when it has any — each
-    over the seal and the unsigned properties before it, and not earlier than the signature
-    timestamps it covers."""
+#: Of the seal's other timestamps and the signature timestamps' times, the failure their
+#: order makes (``None``: in order).
+OutOfOrder = Callable[[Sequence[timestamps.SignatureTimestamp], Sequence[dt.datetime]],
+                      "Check | None"]
+
+
+def _timestamp_tokens(state: ElmState, name: str,
+                      read: Callable[[Mapping[str, Any]], list[timestamps.SignatureTimestamp]],
+                      out_of_order: OutOfOrder) -> Check | None:
+    """The check ``name`` of the seal's timestamps ``read`` finds, when it has any: a token
+    that does not hold, then their order against the signature timestamps, then a token that
+    could not be checked, decide it; else it passed."""
     proof = state.results.get("proof", None)
     if state.seal is None or state.document is None or proof is None or not proof.passed:
         return None
-    found = timestamps.archive_timestamps(state.document)
+    found = read(state.document)
     state.stamps.extend(token for token in found if token.holds)
     if not found:
         return None
     tokens = [token.to_dict() for token in found]
     broken = next((token for token in found if token.checkable and not token.holds), None)
     if broken is not None:
-        return conformance(failed("archive-timestamp", broken.code or "timestamp", broken.en,
-                                  broken.ja, tokens=tokens))
+        return conformance(failed(name, broken.code or "timestamp", broken.en, broken.ja,
+                                  tokens=tokens))
     timestamp = state.results.get("timestamp", None)
     signed = [dt.datetime.fromisoformat(token["time"])
               for token in (timestamp.details.get("tokens", []) if timestamp else [])
               if token.get("code") is None and token.get("time")]
-    early = next((token for token in found if token.holds and token.time and signed
-                  and token.time < max(signed)), None)
-    if early is not None and early.time is not None:
-        return conformance(failed(
-            "archive-timestamp", "order", f"the archive timestamp by {early.tsa} "
-            f"({early.time.isoformat()}) is earlier than the signature timestamp it covers "
-            f"({max(signed).isoformat()})", f"{early.tsa} のアーカイブタイムスタンプ"
-            f"（{early.time.isoformat()}）が、対象の署名タイムスタンプ"
-            f"（{max(signed).isoformat()}）より前の時刻です", tokens=tokens))
+    misordered = out_of_order(found, signed) if signed else None
+    if misordered is not None:
+        return conformance(dataclasses.replace(misordered, details={"tokens": tokens}))
     unchecked = next((token for token in found if not token.checkable), None)
     if unchecked is not None:
-        return Check("archive-timestamp", None, f"could not be checked: {unchecked.en}",
+        return Check(name, None, f"could not be checked: {unchecked.en}",
                      f"確認できませんでした：{unchecked.ja}", {"tokens": tokens},
-                     code="archive-timestamp-unchecked", kind=CheckKind.INFO)
+                     code=f"{name}-unchecked", kind=CheckKind.INFO)
     first = found[0]
-    return passed("archive-timestamp", first.en, first.ja, tokens=tokens)
+    return passed(name, first.en, first.ja, tokens=tokens)
+
+
+def _archived_early(found: Sequence[timestamps.SignatureTimestamp],
+                    signed: Sequence[dt.datetime]) -> Check | None:
+    early = next((token for token in found
+                  if token.holds and token.time and token.time < max(signed)), None)
+    if early is None or early.time is None:
+        return None
+    return failed(
+        "archive-timestamp", "order", f"the archive timestamp by {early.tsa} "
+        f"({early.time.isoformat()}) is earlier than the signature timestamp it covers "
+        f"({max(signed).isoformat()})", f"{early.tsa} のアーカイブタイムスタンプ"
+        f"（{early.time.isoformat()}）が、対象の署名タイムスタンプ"
+        f"（{max(signed).isoformat()}）より前の時刻です")
+
+
+def _content_late(found: Sequence[timestamps.SignatureTimestamp],
+                  signed: Sequence[dt.datetime]) -> Check | None:
+    late = next((token for token in found
+                 if token.holds and token.time and token.time > min(signed)), None)
+    if late is None or late.time is None:
+        return None
+    return failed(
+        "content-timestamp", "order", f"the {late.kind.en} by {late.tsa} "
+        f"({late.time.isoformat()}) is later than the signature timestamp "
+        f"({min(signed).isoformat()}), though it is made before sealing",
+        f"{late.tsa} の{late.kind.ja}（{late.time.isoformat()}）が、封印前に作られる"
+        f"はずなのに署名タイムスタンプ（{min(signed).isoformat()}）より後の時刻です")
+
+
+def check_archive_timestamp(state: ElmState) -> Check | None:
+    """``archive-timestamp``: the seal's ``arcTst`` tokens (JAdES-A), when it has any — each
+    over the seal and the unsigned properties before it, and not earlier than the signature
+    timestamps it covers."""
+    return _timestamp_tokens(state, "archive-timestamp", timestamps.archive_timestamps,
+                             _archived_early)
 
 
 def check_content_timestamp(state: ElmState) -> Check | None:
     """``content-timestamp``: the seal's ``adoTst`` tokens (signed, made before sealing), when
     it has any — each over the JWS Payload as it appears, and not later than the signature
     timestamps (ETSI EN 319 102-1's coherence of time-stamps)."""
-    proof = state.results.get("proof", None)
-    if state.seal is None or state.document is None or proof is None or not proof.passed:
-        return None
-    found = timestamps.content_timestamps(state.document)
-    state.stamps.extend(token for token in found if token.holds)
-    if not found:
-        return None
-    tokens = [token.to_dict() for token in found]
-    broken = next((token for token in found if token.checkable and not token.holds), None)
-    if broken is not None:
-        return conformance(failed("content-timestamp", broken.code or "timestamp", broken.en,
-                                  broken.ja, tokens=tokens))
-    timestamp = state.results.get("timestamp", None)
-    signed = [dt.datetime.fromisoformat(token["time"])
-              for token in (timestamp.details.get("tokens", []) if timestamp else [])
-              if token.get("code") is None and token.get("time")]
-    late = next((token for token in found if token.holds and token.time and signed
-                 and token.time > min(signed)), None)
-    if late is not None and late.time is not None:
-        return conformance(failed(
-            "content-timestamp", "order", f"the {late.kind.en} by {late.tsa} "
-            f"({late.time.isoformat()}) is later than the signature timestamp "
-            f"({min(signed).isoformat()}), though it is made before sealing",
-            f"{late.tsa} の{late.kind.ja}（{late.time.isoformat()}）が、封印前に作られる"
-            f"はずなのに署名タイムスタンプ（{min(signed).isoformat()}）より後の時刻です",
-            tokens=tokens))
-    unchecked = next((token for token in found if not token.checkable), None)
-    if unchecked is not None:
-        return Check("content-timestamp", None, f"could not be checked: {unchecked.en}",
-                     f"確認できませんでした：{unchecked.ja}", {"tokens": tokens},
-                     code="content-timestamp-unchecked", kind=CheckKind.INFO)
-    first = found[0]
-    return passed("content-timestamp", first.en, first.ja, tokens=tokens)
+    return _timestamp_tokens(state, "content-timestamp", timestamps.content_timestamps,
+                             _content_late)
 
 
 def check_timestamp_authority(state: ElmState) -> Check | None:
