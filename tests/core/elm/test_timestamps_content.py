@@ -116,10 +116,18 @@ def test_at_the_same_second_as_the_signature_timestamp_it_holds(
     assert check is not None and check.passed, check
 
 
-def test_without_a_signature_timestamp_only_the_token_is_checked(
+def test_without_a_signature_timestamp_it_is_ordered_against_the_claimed_signing_time(
         payload: str, pki: SealPki, tsa: SealTsa, elm_reference: ElmReference) -> None:
+    """With no signature timestamp, the seal's own claim (sigT) is the time it was made: a
+    content timestamp an hour before it holds; one an hour after it is out of order, and the
+    finding says it was measured against the claim, not an authority's clock."""
     _report, check = _check(_sealed(payload, pki, tsa, signed_at=None), elm_reference)
     assert check is not None and check.passed, check
+    _report, late = _check(_sealed(payload, pki, tsa, stamped_at=NOW + HOUR, signed_at=None),
+                           elm_reference)
+    assert late is not None and late.failed and late.code == "order"
+    assert "claims (sigT)" in late.reason_en and "（sigT）" in late.reason_ja
+    assert NOW.isoformat() in late.reason_en
 
 
 def test_an_unreadable_token_could_not_be_checked(
