@@ -109,16 +109,23 @@ def test_a_tsa_under_another_root_is_a_finding(
     assert strict.decision is Decision.NOT_VERIFIED
 
 
-@pytest.mark.parametrize("usage", [[ExtendedKeyUsageOID.CODE_SIGNING], None],
-                         ids=["code-signing", "none"])
+@pytest.mark.parametrize(("usage", "critical", "said"), [
+    ([ExtendedKeyUsageOID.CODE_SIGNING], True, "does not name timeStamping"),
+    (None, True, "does not name timeStamping"),
+    ([ExtendedKeyUsageOID.TIME_STAMPING, ExtendedKeyUsageOID.CODE_SIGNING], True,
+     "other purposes"),
+    ([ExtendedKeyUsageOID.TIME_STAMPING], False, "not marked critical"),
+], ids=["code-signing", "none", "time-stamping-and-more", "not-critical"])
 def test_a_certificate_not_for_time_stamping_is_a_finding(
-        payload: str, pki: SealPki, elm_reference: ElmReference, usage: Any) -> None:
-    """Issued under the trusted root, but without the extended key usage timeStamping
-    (RFC 3161 §2.3): not an authority's certificate."""
-    document = _stamped(payload, pki, _tsa(pki, usage=usage))
+        payload: str, pki: SealPki, elm_reference: ElmReference, usage: Any,
+        critical: bool, said: str) -> None:
+    """Issued under the trusted root, but its extended key usage is not timeStamping alone,
+    marked critical (RFC 3161 §2.3): not an authority's certificate — the finding says which."""
+    document = _stamped(payload, pki, _tsa(pki, usage=usage, usage_critical=critical))
     _report, check = _verify(document, elm_reference, [pki.root])
     assert check is not None and check.failed and check.code == "tsa-usage"
-    assert "timeStamping" in check.reason_en and "timeStamping" in check.reason_ja
+    [problem] = check.details["problems"]
+    assert said in problem["message"] and "RFC 3161" in problem["message_ja"]
 
 
 def test_without_a_trust_list_it_could_not_be_checked(
