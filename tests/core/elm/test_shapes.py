@@ -9,6 +9,7 @@ from typing import Any
 import pyshacl
 import pytest
 import rdflib
+from pyshacl.rdfutil.stringify import stringify_blank_node
 
 from credstack.core.elm import jades, shapes, validation
 from credstack.core.elm.reference import DEFAULT_PROFILE, ElmReference, _files_of
@@ -180,3 +181,23 @@ def test_a_validation_lets_its_index_go(elm_dir: Path, elm_reference: ElmReferen
     elm_reference.shapes(DEFAULT_PROFILE).validate(_graph(elm_dir, SAMPLES[0], elm_loader))
     assert len(views) == 1
     assert views[0]._by_subject == {} and views[0]._by_object == {}
+
+
+def test_validations_leave_no_text_of_their_blank_nodes_behind(
+        elm_dir: Path, elm_reference: ElmReference, elm_loader: Any) -> None:
+    """Twenty credentials never seen before, each breaking a shape on its credential node, a
+    blank node (the dc4eu samples have no ``id``): each finding's message names that node's
+    own statements, and pySHACL's module-level texts of blank nodes
+    (``stringify_blank_node.dict_cache``) are left empty after each validation — kept, they
+    grew by one text per finding for as long as the server ran, and a later credential's
+    message could read an earlier one's, its graph given the freed graph's id."""
+    text = (elm_dir / "dc4eu-vc/HE-ToR-elmo1.7-simple-example.xml.json").read_text()
+    compiled = elm_reference.shapes(DEFAULT_PROFILE)
+    for run in range(20):
+        graph = validation.credential_graph(
+            json.loads(text.replace("urn:epass:", f"urn:epass:r{run}-")), elm_loader)
+        found = compiled.validate(graph)
+        assert [(f.path, f.constraint.rsplit("#")[-1]) for f in found] \
+            == [("cred:issuer", "MinCountConstraintComponent")]
+        assert f"urn:epass:r{run}-" in found[0].message
+        assert stringify_blank_node.dict_cache == {}

@@ -41,6 +41,7 @@ import rdflib
 from pyshacl import ShapesGraph, Validator
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 from pyshacl.graph_abstraction import DataGraph
+from pyshacl.rdfutil.stringify import stringify_blank_node
 from pyshacl.shape import Shape
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import Path
@@ -351,9 +352,27 @@ class CompiledShapes:
             conforms, report, _text = validator.run()  # type: ignore[no-untyped-call]
         finally:
             view.forget()
+            _forget_blank_node_texts()
         if conforms:
             return []
         return _findings(report, limit)
+
+
+def _forget_blank_node_texts() -> None:
+    """Empty pySHACL's texts of blank nodes, ``pyshacl.rdfutil.stringify.stringify_blank_node
+    .dict_cache``, module-level: done after each validation, while its graph is alive.
+
+    pySHACL writes a blank node that a result names (a focus or value node, in the message of
+    ``sh:minCount`` …) as the text of its statements and keeps that text in the dict for good,
+    keyed by ``(id(graph), label)``: a slow leak per finding on a blank node, 330 KB at once
+    for a credential whose nodes have no id (all its nodes, each with its text). And Python
+    gives a freed graph's id to a later one, whose first blank node is ``b0`` too: a message
+    then read an earlier credential's text (another learner's data). Emptied after each
+    validation, the dict holds only the texts of validations under way (one validation
+    running alongside loses its texts and writes them again); the texts of the shapes graph's
+    blank nodes are written again at the next validation that names them.
+    """
+    stringify_blank_node.dict_cache.clear()
 
 
 def _findings(report: rdflib.Graph, limit: int | None) -> list[ShapeFinding]:
