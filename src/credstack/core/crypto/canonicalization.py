@@ -55,9 +55,10 @@ kept per loader and bounded (LRU), remove it without changing what is computed:
   and property-scoped context they carry; derived contexts keep their identity, so the next
   document with the same contexts hits all the way down;
 * expanding a node object is a pure function of the object and its active context, so the
-  expansion of each object with three or more members is kept by content: credentials of one
-  programme repeat the same achievement (criteria, alignments, result descriptions), which is
-  then expanded once.
+  expansion of each object with three or more members is kept by content the second time it
+  is met: credentials of one programme repeat the same achievement (criteria, alignments,
+  result descriptions), which is then expanded twice, not once per credential, while an
+  object met once (a learner's own) costs its key, not a copy of its expansion.
 
 A test checks that the fast and the plain path give byte-identical N-Quads on every vector
 and on generated credentials.
@@ -161,7 +162,7 @@ class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]
         super().__init__(on_property_dropped=_raise_on_dropped)
         self._memo: LRUCache[Any, tuple[Any, Any, Any]] | None = (
             LRUCache(maxsize=_MEMO_SIZE) if memoize else None)
-        self._expansions: LRUCache[Any, tuple[Any, Any, bytes]] | None = (
+        self._expansions: LRUCache[Any, tuple[Any, Any, bytes | None]] | None = (
             LRUCache(maxsize=_EXPANSIONS) if memoize else None)
         self._lock = threading.Lock()
 
@@ -213,6 +214,9 @@ class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]
         # the flags; credentials of one programme repeat the same achievement (criteria,
         # alignments, results), so its expansion is kept and reused by content. Hits are
         # handed out as fresh copies (pickle round trip): later steps may write into them.
+        # An object is only noted the first time (``None``) and its expansion kept the
+        # second: copying the expansion of every object of a credential no other repeats
+        # (a learner's EDC with its page images) was a tenth of expanding it.
         memo = self._expansions
         if (memo is None or active_property is None or not isinstance(element, dict)
                 or len(element) < _MIN_MEMO_KEYS):
@@ -227,12 +231,16 @@ class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]
                content)
         with self._lock:
             hit = memo.get(key)
+        met = False
         if hit is not None and hit[0] is active_ctx and hit[1] is type_scoped_ctx:
-            return pickle.loads(hit[2])  # noqa: S301 - bytes credstack pickled itself
+            if hit[2] is not None:
+                return pickle.loads(hit[2])  # noqa: S301 - bytes credstack pickled itself
+            met = True
         result = super()._expand(active_ctx, active_property, element, options, inside_list,
                                  inside_index, type_scoped_ctx)
+        kept = pickle.dumps(result, protocol=5) if met else None
         with self._lock:
-            memo[key] = (active_ctx, type_scoped_ctx, pickle.dumps(result, protocol=5))
+            memo[key] = (active_ctx, type_scoped_ctx, kept)
         return result
 
 

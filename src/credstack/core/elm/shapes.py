@@ -26,13 +26,16 @@ changing what pySHACL finds (``test_shapes.py`` compares every finding with
   statements made per validation (:class:`_IndexedView`);
 * pySHACL's list of constraint parameters answers ``in`` from a set, and a compiled shape's
   constraint components are made once, not at every evaluation
-  (:func:`_index_constraint_parameters`, :class:`_MadeOnce`), its name worked out once.
+  (:func:`_index_constraint_parameters`, :class:`_MadeOnce`), its name worked out once;
+* the results of an ``sh:or`` branch, which pySHACL drops, are not made (:class:`_CompiledOr`).
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -40,6 +43,8 @@ import pyshacl.shape
 import rdflib
 from pyshacl import ShapesGraph, Validator
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+from pyshacl.constraints.constraint_component import ConstraintComponent
+from pyshacl.constraints.core.logical_constraints import OrConstraintComponent
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.rdfutil.stringify import stringify_blank_node
 from pyshacl.shape import Shape
@@ -135,10 +140,15 @@ class _MadeOnce:
     One per class, as pySHACL's map has: it evaluates each class once per shape.
     """
 
-    __slots__ = ("kind",)
+    __slots__ = ("compiled", "kind")
 
     def __init__(self, kind: type[Any]) -> None:
         self.kind = kind
+        #: The class a compiled shape's components are of: the same, their results in an
+        #: ``sh:or`` branch made only when read (:class:`_UnmadeResult`).
+        self.compiled: type[Any] = type(kind.__name__, (
+            _CompiledOr if issubclass(kind, OrConstraintComponent) else _CompiledComponent,
+            kind), {"__slots__": ()})
 
     def __call__(self, shape: Shape) -> Any:
         if not isinstance(shape.sg, _CompiledGraph):
@@ -147,8 +157,66 @@ class _MadeOnce:
         key = (shape, self.kind)
         component = made.get(key)
         if component is None:
-            component = made[key] = self.kind(shape)
+            component = made[key] = self.compiled(shape)
         return component
+
+
+#: Whether pySHACL is evaluating the branches of an ``sh:or`` of a compiled shape (in this
+#: thread), where the results found are not reported, only whether there are any.
+_IN_OR_BRANCH: Final = contextvars.ContextVar("_IN_OR_BRANCH", default=False)
+
+
+class _UnmadeResult(tuple[str, Any, list[Any]]):
+    """A validation result pySHACL asked for in an ``sh:or`` branch, not made: an empty
+    description, no node, no triples — all a branch's results are read for is that there
+    are some (its own conformance is worked out apart), and the branch's are dropped
+    (``sh:or`` reports one result of its own when no branch holds). ``make`` makes it, for
+    the ``sh:or``'s own results."""
+
+    make: Callable[[], Any]
+
+    def __new__(cls, make: Callable[[], Any]) -> _UnmadeResult:
+        unmade = super().__new__(cls, ("", None, []))
+        unmade.make = make
+        return unmade
+
+
+class _CompiledComponent(ConstraintComponent):
+    """A constraint component of a compiled shape, whose results are not made inside an
+    ``sh:or`` branch.
+
+    pySHACL makes every result in full (its message, each node written out with the shapes
+    graph's prefixes) even where no one reads it: an EDC's shapes hold some 500 ``sh:or``
+    lists, mostly of ``sh:class`` alternatives, and the results of the branches that do not
+    hold were a seventh of a conforming EDC's validation.
+    """
+
+    __slots__ = ()
+
+    def make_v_result(self, *args: Any, **kwargs: Any) -> Any:
+        if _IN_OR_BRANCH.get():
+            return _UnmadeResult(functools.partial(super().make_v_result, *args, **kwargs))
+        return super().make_v_result(*args, **kwargs)
+
+
+class _CompiledOr(_CompiledComponent, OrConstraintComponent):
+    """``sh:or`` of a compiled shape: its branches evaluated with their results unmade, its
+    own results made unless it is itself in a branch."""
+
+    __slots__ = ()
+
+    def _evaluate_or_constraint(self, *args: Any) -> tuple[bool, list[Any]]:
+        outer = _IN_OR_BRANCH.get()
+        token = _IN_OR_BRANCH.set(True)
+        try:
+            non_conformant, results = super()._evaluate_or_constraint(  # type: ignore[no-untyped-call]
+                *args)
+        finally:
+            _IN_OR_BRANCH.reset(token)
+        if not outer:
+            results = [result.make() if isinstance(result, _UnmadeResult) else result
+                       for result in results]
+        return non_conformant, results
 
 
 class _CompiledShape(Shape):

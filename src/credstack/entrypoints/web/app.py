@@ -86,6 +86,7 @@ from credstack.entrypoints.web.pages import workspace as workspace_pages
 from credstack.entrypoints.web.pages.console import applications as console_applications
 from credstack.entrypoints.web.pages.wallet.record import IMPORT_BODY_BYTES
 from credstack.entrypoints.web.pages.workspace import logo as workspace_logo
+from credstack.services import elm
 from credstack.services.access import service as refusals
 from credstack.services.background import worker as jobs_worker
 from credstack.services.review.service import MAX_EVIDENCE_BYTES
@@ -126,12 +127,13 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
 
     ``run_jobs``: run a worker of background jobs inside the app while it is up, when jobs
     are queued in the data directory (never with ``CREDSTACK_JOBS_URL``: workers run apart).
-    ``freeze_heap``: once started, put everything alive (modules, templates, the search index)
-    out of the garbage collector's sight, so that a full collection no longer walks it and a
-    large page (a wallet of a thousand credentials) no longer waits 100 ms for one. Only for
-    a process that is this one server (``credstack serve``): where apps come and go in one
-    process (the tests), each start would pay a full collection of everything the process
-    holds, and what one app froze would stay out of reach of the collector for the others.
+    ``freeze_heap``: once started, put everything alive (modules, templates, the search index,
+    the EDC shapes, compiled for it) out of the garbage collector's sight, so that a full
+    collection no longer walks it and a large page (a wallet of a thousand credentials) no
+    longer waits 100 ms for one. Only for a process that is this one server (``credstack
+    serve``): where apps come and go in one process (the tests), each start would pay a full
+    collection of everything the process holds, and what one app froze would stay out of
+    reach of the collector for the others.
     """
     runtime = build_runtime(settings, clock=clock, with_registry=True)
     registry = runtime.registry
@@ -144,6 +146,8 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
         registry.start()
         worker = jobs_worker.embedded_worker(runtime) if run_jobs else None
         if freeze_heap:
+            # The EDC shapes compiled first, so that they are frozen with the rest.
+            elm.prepare(settings)
             gc.collect()
             gc.freeze()
         yield

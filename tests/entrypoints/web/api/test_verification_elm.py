@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from credstack.adapters.resolvers.elm import elm_files
+from credstack.core.elm.reference import DEFAULT_PROFILE
 from credstack.settings import Settings
 from credstack.testing.elm import SealPki, make_pki, seal
 from tests.conftest import serve, sqlite_store
@@ -97,3 +100,15 @@ def test_a_b64_true_seal_is_refused(live: httpx.Client, shared_ref: Path,
     assert body["verified"] is False
     parse = next(check for check in body["checks"] if check["check"] == "parse")
     assert parse["code"] == "jades-b64" and "b64" in parse["reason"]["ja"]
+
+
+def test_a_server_of_its_own_compiles_the_edc_shapes_as_it_starts_and_freezes_them(
+        shared_ref: Path, pki: SealPki, _sqlite_template: Path, tmp_path: Path) -> None:
+    """As `credstack serve` runs it (its heap frozen once started): the shapes of the default
+    profile are compiled before the heap is frozen, so the first EDC does not pay for them
+    and no full garbage collection walks them."""
+    settings = elm_settings(tmp_path, _sqlite_template, shared_ref, pki)
+    for _ in serve(settings, freeze_heap=True):
+        reference, _loader = elm_files((shared_ref / "elm").resolve())
+        compiled = reference.shapes(DEFAULT_PROFILE)
+        assert not any(item is compiled for item in gc.get_objects())
