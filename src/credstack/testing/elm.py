@@ -115,9 +115,11 @@ class SealTsa:
 
 def make_tsa(*, not_before: dt.datetime, not_after: dt.datetime, issuer: SealPki | None = None,
              usage: Sequence[x509.ObjectIdentifier] | None = (
-                 x509.oid.ExtendedKeyUsageOID.TIME_STAMPING,)) -> SealTsa:
+                 x509.oid.ExtendedKeyUsageOID.TIME_STAMPING,),
+             usage_critical: bool = True) -> SealTsa:
     """A time-stamping authority valid from ``not_before`` to ``not_after``: self-signed, or
-    issued by ``issuer``'s root; its extended key usage ``usage`` (none when ``None``)."""
+    issued by ``issuer``'s root; its extended key usage ``usage`` (none when ``None``), critical
+    unless said."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = _name("credstack test tsa")
     builder = (
@@ -126,7 +128,8 @@ def make_tsa(*, not_before: dt.datetime, not_after: dt.datetime, issuer: SealPki
         .public_key(key.public_key()).serial_number(x509.random_serial_number())
         .not_valid_before(not_before).not_valid_after(not_after))
     if usage is not None:
-        builder = builder.add_extension(x509.ExtendedKeyUsage(list(usage)), critical=True)
+        builder = builder.add_extension(x509.ExtendedKeyUsage(list(usage)),
+                                        critical=usage_critical)
     if issuer is None:
         return SealTsa(builder.sign(key, hashes.SHA256()), key)
     assert issuer.root_key is not None

@@ -13,10 +13,8 @@ from typing import Any
 
 import pytest
 
-from credstack.adapters.resolvers.elm import elm_document_loader
 from credstack.core.elm.reference import ElmReference
 from credstack.core.elm.timestamps import archive_timestamps
-from credstack.core.verification.elm import verify_edc
 from credstack.core.verification.report import CheckKind, Decision
 from credstack.testing.elm import (
     SealTsa,
@@ -26,11 +24,11 @@ from credstack.testing.elm import (
     time_stamp,
     with_unsigned,
 )
+from tests.core.elm.conftest import NOW, SEALED_SAMPLE, verified_at_now
 
-SEALED = ["ec-elm/credentials/Sample-MC-Annex1-signed.jsonld",
+SEALED = [SEALED_SAMPLE,
           "ec-elm/credentials/Sample-CertOfPart-signed.jsonld",
           "mynextid/edc-dc-signed.jsonld"]
-NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)
 
 
@@ -45,8 +43,7 @@ def _items(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _check(document: dict[str, Any], reference: ElmReference, *, strict: bool = False) -> Any:
-    report = verify_edc(json.dumps(document), now=NOW, reference=reference,
-                        loader=elm_document_loader(reference), strict=strict)
+    report = verified_at_now(document, reference, strict=strict)
     return report, report.check("archive-timestamp")
 
 

@@ -14,10 +14,8 @@ from typing import Any
 
 import pytest
 
-from credstack.adapters.resolvers.elm import elm_document_loader
 from credstack.core.elm.reference import ElmReference
 from credstack.core.elm.timestamps import CONTENT, content_timestamps
-from credstack.core.verification.elm import verify_edc
 from credstack.core.verification.report import CheckKind, Decision
 from credstack.testing.elm import (
     SealPki,
@@ -28,9 +26,8 @@ from credstack.testing.elm import (
     time_stamp,
     with_unsigned,
 )
+from tests.core.elm.conftest import NOW, SEALED_SAMPLE, verified_at_now
 
-SAMPLE = "ec-elm/credentials/Sample-MC-Annex1-signed.jsonld"
-NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)
 
@@ -43,11 +40,6 @@ def tsa() -> SealTsa:
 @pytest.fixture(scope="module")
 def pki() -> SealPki:
     return make_pki(not_before=NOW - 9 * DAY, not_after=NOW + 9 * DAY)
-
-
-@pytest.fixture(scope="module")
-def payload(elm_dir: Path) -> str:
-    return str(json.loads((elm_dir / SAMPLE).read_text())["payload"])
 
 
 def _sealed(payload: str, pki: SealPki, tsa: SealTsa, *, stamped: str | None = None,
@@ -68,8 +60,7 @@ def _sealed(payload: str, pki: SealPki, tsa: SealTsa, *, stamped: str | None = N
 
 
 def _check(document: dict[str, Any], reference: ElmReference, *, strict: bool = False) -> Any:
-    report = verify_edc(json.dumps(document), now=NOW, reference=reference,
-                        loader=elm_document_loader(reference), strict=strict)
+    report = verified_at_now(document, reference, strict=strict)
     return report, report.check("content-timestamp")
 
 
@@ -116,10 +107,18 @@ def test_at_the_same_second_as_the_signature_timestamp_it_holds(
     assert check is not None and check.passed, check
 
 
-def test_without_a_signature_timestamp_only_the_token_is_checked(
+def test_without_a_signature_timestamp_it_is_ordered_against_the_claimed_signing_time(
         payload: str, pki: SealPki, tsa: SealTsa, elm_reference: ElmReference) -> None:
+    """With no signature timestamp, the seal's own claim (sigT) is the time it was made: a
+    content timestamp an hour before it holds; one an hour after it is out of order, and the
+    finding says it was measured against the claim, not an authority's clock."""
     _report, check = _check(_sealed(payload, pki, tsa, signed_at=None), elm_reference)
     assert check is not None and check.passed, check
+    _report, late = _check(_sealed(payload, pki, tsa, stamped_at=NOW + HOUR, signed_at=None),
+                           elm_reference)
+    assert late is not None and late.failed and late.code == "order"
+    assert "claims (sigT)" in late.reason_en and "（sigT）" in late.reason_ja
+    assert NOW.isoformat() in late.reason_en
 
 
 def test_an_unreadable_token_could_not_be_checked(
@@ -144,7 +143,7 @@ def test_a_detached_payload_could_not_be_checked(payload: str, pki: SealPki,
 
 
 @pytest.mark.parametrize(("name", "time"), [
-    (SAMPLE, "2023-09-27T11:54:17+00:00"),
+    (SEALED_SAMPLE, "2023-09-27T11:54:17+00:00"),
     ("ec-elm/credentials/Sample-CertOfPart-signed.jsonld", "2023-09-27T12:07:01+00:00"),
 ])
 def test_the_published_content_timestamps_verify(elm_dir: Path, elm_reference: ElmReference,

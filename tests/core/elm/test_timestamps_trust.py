@@ -15,7 +15,6 @@ import pytest
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from credstack.adapters.resolvers.elm import elm_document_loader
 from credstack.core.elm.reference import ElmReference
 from credstack.core.elm.timestamps import (
     archive_timestamps,
@@ -23,7 +22,6 @@ from credstack.core.elm.timestamps import (
     signature_timestamps,
 )
 from credstack.core.elm.trust import trusted_tsa
-from credstack.core.verification.elm import verify_edc
 from credstack.core.verification.report import CheckKind, Decision
 from credstack.errors import TrustChainError
 from credstack.testing.elm import (
@@ -35,9 +33,8 @@ from credstack.testing.elm import (
     time_stamp,
     with_unsigned,
 )
+from tests.core.elm.conftest import NOW, SEALED_SAMPLE, verified_at_now
 
-SAMPLE = "ec-elm/credentials/Sample-MC-Annex1-signed.jsonld"
-NOW = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)
 
@@ -45,11 +42,6 @@ HOUR = dt.timedelta(hours=1)
 @pytest.fixture(scope="module")
 def pki() -> SealPki:
     return make_pki(not_before=NOW - 30 * DAY, not_after=NOW + 30 * DAY)
-
-
-@pytest.fixture(scope="module")
-def payload(elm_dir: Path) -> str:
-    return str(json.loads((elm_dir / SAMPLE).read_text())["payload"])
 
 
 def _tsa(pki: SealPki | None, **kwargs: Any) -> SealTsa:
@@ -67,8 +59,7 @@ def _stamped(payload: str, pki: SealPki, tsa: SealTsa) -> dict[str, Any]:
 
 def _verify(document: dict[str, Any], reference: ElmReference, trusted: Any,
             *, strict: bool = False) -> Any:
-    report = verify_edc(json.dumps(document), now=NOW, reference=reference,
-                        loader=elm_document_loader(reference), trusted=trusted, strict=strict)
+    report = verified_at_now(document, reference, trusted=trusted, strict=strict)
     return report, report.check("timestamp-authority")
 
 
@@ -109,16 +100,23 @@ def test_a_tsa_under_another_root_is_a_finding(
     assert strict.decision is Decision.NOT_VERIFIED
 
 
-@pytest.mark.parametrize("usage", [[ExtendedKeyUsageOID.CODE_SIGNING], None],
-                         ids=["code-signing", "none"])
+@pytest.mark.parametrize(("usage", "critical", "said"), [
+    ([ExtendedKeyUsageOID.CODE_SIGNING], True, "does not name timeStamping"),
+    (None, True, "does not name timeStamping"),
+    ([ExtendedKeyUsageOID.TIME_STAMPING, ExtendedKeyUsageOID.CODE_SIGNING], True,
+     "other purposes"),
+    ([ExtendedKeyUsageOID.TIME_STAMPING], False, "not marked critical"),
+], ids=["code-signing", "none", "time-stamping-and-more", "not-critical"])
 def test_a_certificate_not_for_time_stamping_is_a_finding(
-        payload: str, pki: SealPki, elm_reference: ElmReference, usage: Any) -> None:
-    """Issued under the trusted root, but without the extended key usage timeStamping
-    (RFC 3161 §2.3): not an authority's certificate."""
-    document = _stamped(payload, pki, _tsa(pki, usage=usage))
+        payload: str, pki: SealPki, elm_reference: ElmReference, usage: Any,
+        critical: bool, said: str) -> None:
+    """Issued under the trusted root, but its extended key usage is not timeStamping alone,
+    marked critical (RFC 3161 §2.3): not an authority's certificate — the finding says which."""
+    document = _stamped(payload, pki, _tsa(pki, usage=usage, usage_critical=critical))
     _report, check = _verify(document, elm_reference, [pki.root])
     assert check is not None and check.failed and check.code == "tsa-usage"
-    assert "timeStamping" in check.reason_en and "timeStamping" in check.reason_ja
+    [problem] = check.details["problems"]
+    assert said in problem["message"] and "RFC 3161" in problem["message_ja"]
 
 
 def test_without_a_trust_list_it_could_not_be_checked(
@@ -132,7 +130,7 @@ def test_without_a_trust_list_it_could_not_be_checked(
     assert report.decision is Decision.UNDECIDED  # the seal's own issuer, likewise
 
 
-@pytest.mark.parametrize("name", [SAMPLE, "mynextid/edc-dc-signed.jsonld"])
+@pytest.mark.parametrize("name", [SEALED_SAMPLE, "mynextid/edc-dc-signed.jsonld"])
 def test_the_published_seals_authorities_could_not_be_checked(
         elm_dir: Path, elm_reference: ElmReference, name: str) -> None:
     sample = json.loads((elm_dir / name).read_text())
@@ -144,7 +142,7 @@ def test_the_published_seals_authorities_are_not_on_an_unrelated_list(
         elm_dir: Path, elm_reference: ElmReference, pki: SealPki) -> None:
     """The EC's good-tsa (Nowina's test PKI) under a list holding only credstack's test root:
     untrusted, each of its three tokens (sigTst, adoTst, arcTst) named."""
-    sample = json.loads((elm_dir / SAMPLE).read_text())
+    sample = json.loads((elm_dir / SEALED_SAMPLE).read_text())
     _report, check = _verify(sample, elm_reference, [pki.root])
     assert check is not None and check.code == "untrusted-tsa"
     assert sorted(token["kind"] for token in check.details["tokens"]) == [
@@ -170,7 +168,7 @@ def test_the_published_authority_chains_to_its_root_when_listed(elm_dir: Path) -
     """The EC's good-tsa carries Nowina's test root-ca: with that root on the list, each of
     the sample's three timestamps reaches it (a real authority's certificate profile, not
     only credstack's test one)."""
-    sample = json.loads((elm_dir / SAMPLE).read_text())
+    sample = json.loads((elm_dir / SEALED_SAMPLE).read_text())
     stamps = [*signature_timestamps(sample), *content_timestamps(sample),
               *archive_timestamps(sample)]
     root = x509.load_der_x509_certificate(stamps[0].certificates[-1])

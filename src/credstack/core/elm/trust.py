@@ -98,6 +98,24 @@ def _verifier(anchors: Sequence[x509.Certificate], when: dt.datetime) -> ClientV
             .build_client_verifier())
 
 
+def _not_for_time_stamping(certificate: x509.Certificate) -> tuple[str, str] | None:
+    """What makes ``certificate`` unfit for a time-stamping authority (en, ja), or ``None``:
+    RFC 3161 §2.3 asks for one extended key usage, timeStamping alone, marked critical."""
+    try:
+        extension = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+    except x509.ExtensionNotFound:
+        return "does not name timeStamping", "に timeStamping がありません"
+    usage = list(extension.value)
+    if ExtendedKeyUsageOID.TIME_STAMPING not in usage:
+        return "does not name timeStamping", "に timeStamping がありません"
+    if len(usage) > 1:
+        return ("names other purposes beside timeStamping",
+                "に timeStamping 以外の用途も含まれています")
+    if not extension.critical:
+        return "is not marked critical", "が critical（必須）と示されていません"
+    return None
+
+
 def trusted_tsa(certificates: Sequence[bytes], when: dt.datetime,
                 anchors: Sequence[x509.Certificate]) -> x509.Certificate:
     """The certificate of ``anchors`` a time-stamping authority chains to at ``when`` (its
@@ -115,17 +133,14 @@ def trusted_tsa(certificates: Sequence[bytes], when: dt.datetime,
     except ValueError as error:
         raise ValueError(f"a certificate the token carries cannot be read ({error})") from None
     subject = _subject(leaf)
-    try:
-        usage = list(leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
-    except x509.ExtensionNotFound:
-        usage = []
-    if ExtendedKeyUsageOID.TIME_STAMPING not in usage:
+    unfit = _not_for_time_stamping(leaf)
+    if unfit is not None:
+        en, ja = unfit
         raise TrustChainError(
             "the time-stamping authority's certificate is not for time-stamping",
             reason="tsa-usage", problems=[Problem(
-                "tstTokens[].val", f"{subject}: its extended key usage does not name "
-                "timeStamping (RFC 3161 §2.3)", f"{subject} の拡張鍵用途に timeStamping が"
-                "ありません（RFC 3161 §2.3）", "tsa-usage")])
+                "tstTokens[].val", f"{subject}: its extended key usage {en} (RFC 3161 §2.3)",
+                f"{subject} の拡張鍵用途{ja}（RFC 3161 §2.3）", "tsa-usage")])
     if leaf in anchors:
         return leaf  # The operator trusts this very authority.
     try:

@@ -1,19 +1,29 @@
-"""The pages in a real browser: language switch, htmx "show more", keyboard, small screens.
+"""The pages in a real browser: language switch, htmx "show more", keyboard, small screens,
+the programme's ELM dataset for the EU's Register (or why it is not one).
 
-Chromium (Debian package ``chromium``) driven by Playwright against a live server on SQLite,
-seeded through the JSON API. Screenshots go to ``test-artifacts/screenshots/`` for review.
+Chromium (Debian package ``chromium``) driven by Playwright against one live server on SQLite
+for the module, seeded once through the JSON API (the tests only read). Screenshots go to
+``test-artifacts/screenshots/`` for review.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
 from credstack.settings import Settings
-from tests.conftest import LiveServer, need_browser, operator_client, serve, wait_until
-from tests.entrypoints.web.pages.conftest import assert_pages_fit_a_phone, new_tab, shot
+from tests.conftest import LiveServer, operator_client, serve, wait_until
+from tests.entrypoints.web.pages.conftest import (
+    PHONE,
+    assert_accessible_and_fitting,
+    assert_pages_fit_a_phone,
+    new_tab,
+    shot,
+)
 from tests.entrypoints.web.pages.test_programmes import Registry, seed
 
 if TYPE_CHECKING:
@@ -25,14 +35,13 @@ pytestmark = pytest.mark.browser
 VARIANTS = 20
 
 
-@pytest.fixture
-def live(sqlite_settings: Settings) -> Iterator[LiveServer]:
+@pytest.fixture(scope="module")
+def live(browser_store: Settings) -> Iterator[LiveServer]:
     """A live server on SQLite (the browser tests need no second database)."""
-    need_browser()
-    yield from serve(sqlite_settings)
+    yield from serve(browser_store)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def registry(live: LiveServer) -> Registry:
     with operator_client(live, timeout=30) as client:
         return seed(client, variants=VARIANTS)
@@ -135,3 +144,57 @@ def test_pages_fit_a_phone_screen(live: LiveServer, registry: Registry, browser:
     assert_pages_fit_a_phone(browser, live.url, [
         ("/", "home-phone-ja"), ("/programmes", "programmes-phone-ja"),
         (f"/programmes/{registry.ids['DX-101']}", "programme-phone-ja")])
+
+
+#: What the Register's reasons must not show a reader: a code such as ``no_level``.
+CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+SAID = {"ja": "資格レベルの記載がなく", "en": "states no qualification level"}
+REGISTER_LINK = {"ja": "欧州の資格データセット登録簿向け ELM データセット",
+                 "en": "ELM dataset for the EU's Qualification Dataset Register"}
+
+
+@pytest.mark.parametrize("width", [PHONE["width"], 1280], ids=["phone", "desktop"])
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_programme_links_its_register_dataset_or_says_why_the_register_would_not_take_it(
+        live: LiveServer, registry: Registry, browser: Browser, language: str, width: int
+) -> None:
+    """DX-101 (EQF 5, MQF 4): its Register link, followed, gives the ELM dataset as JSON.
+    GAI-01 states no level: no such link, and the reason in the reader's words, no code.
+    axe-core finds nothing serious on either page, and both fit the screen."""
+    from playwright.sync_api import expect
+
+    tab = new_tab(browser, locale="ja-JP" if language == "ja" else "en-GB", width=width,
+                  height=PHONE["height"] if width == PHONE["width"] else 900)
+    try:
+        kept = registry.ids["DX-101"]
+        tab.goto(f"{live.url}/programmes/{kept}?lang={language}")
+        assert tab.locator("html").get_attribute("lang") == language
+        link = tab.get_by_role("link", name=REGISTER_LINK[language], exact=True)
+        expect(link).to_have_attribute("href", f"/api/programmes/{kept}/elm?profile=register")
+        link.scroll_into_view_if_needed()
+        expect(link).to_be_visible()
+        expect(tab.locator("#elm-register")).to_have_count(0)
+        assert_accessible_and_fitting(tab, f"programme-register-{language}-{width}")
+        with tab.expect_response(f"**/api/programmes/{kept}/elm?profile=register") as answer:
+            link.click()
+        response = answer.value
+        assert response.status == 200
+        assert response.headers["content-type"].startswith("application/ld+json")
+        dataset = json.loads(response.body())
+        assert isinstance(dataset, dict) and dataset, "a JSON object, not empty"
+
+        left = registry.ids["GAI-01"]
+        tab.goto(f"{live.url}/programmes/{left}?lang={language}")
+        expect(tab.get_by_role("link", name=REGISTER_LINK[language], exact=True)
+               ).to_have_count(0)
+        expect(tab.locator(f'a[href="/api/programmes/{left}/elm"]')).to_have_count(1)
+        reasons = tab.get_by_role("list", name=tab.locator("#elm-register").inner_text())
+        reasons.scroll_into_view_if_needed()
+        expect(reasons).to_be_visible()
+        said = " ".join(tab.locator("#elm-register").inner_text().split()
+                        + reasons.inner_text().split())
+        assert SAID[language] in said
+        assert CODE.findall(said) == [], f"internal codes shown: {said}"
+        assert_accessible_and_fitting(tab, f"programme-register-left-out-{language}-{width}")
+    finally:
+        tab.context.close()

@@ -13,7 +13,8 @@
                  it cannot be read);
 ``content-timestamp``  the seal's all-data-objects timestamps (``adoTst``, signed, made before
                  sealing), when it has any: each over the JWS Payload as it appears, checked
-                 as the signature timestamp is, and not later than it;
+                 as the signature timestamp is, and not later than it (or, with none, than
+                 the claimed ``sigT``);
 ``archive-timestamp``  the seal's archive timestamps (``arcTst``, JAdES-A), when it has any:
                  each over the seal and the unsigned properties before it, checked as the
                  signature timestamp is ("could not be checked", with why, when what it
@@ -288,10 +289,33 @@ def check_timestamp(state: ElmState) -> Check | None:
     return passed("timestamp", first.en, first.ja, tokens=tokens, **notes)
 
 
-#: Of the seal's other timestamps and the signature timestamps' times, the failure their
-#: order makes (``None``: in order).
-OutOfOrder = Callable[[Sequence[timestamps.SignatureTimestamp], Sequence[dt.datetime]],
-                      "Check | None"]
+@dataclasses.dataclass(frozen=True, slots=True)
+class SealTime:
+    """When the seal was made, as the other timestamps are ordered against it: the signature
+    timestamps' times (an authority's clock), or — when the seal has none — the signing time
+    the sealer claims (``sigT``)."""
+
+    times: tuple[dt.datetime, ...]
+    en: str
+    ja: str
+
+
+#: Of the seal's other timestamps and the time the seal was made, the failure their order
+#: makes (``None``: in order).
+OutOfOrder = Callable[[Sequence[timestamps.SignatureTimestamp], SealTime], "Check | None"]
+
+
+def _seal_time(state: ElmState) -> SealTime | None:
+    timestamp = state.results.get("timestamp", None)
+    signed = tuple(dt.datetime.fromisoformat(token["time"])
+                   for token in (timestamp.details.get("tokens", []) if timestamp else [])
+                   if token.get("code") is None and token.get("time"))
+    if signed:
+        return SealTime(signed, "the signature timestamp", "署名タイムスタンプ")
+    if state.seal is None:
+        return None
+    return SealTime((state.seal.signing_time,), "the signing time the seal claims (sigT)",
+                    "封印が示す署名時刻（sigT）")
 
 
 def _timestamp_tokens(state: ElmState, name: str,
@@ -312,11 +336,8 @@ def _timestamp_tokens(state: ElmState, name: str,
     if broken is not None:
         return conformance(failed(name, broken.code or "timestamp", broken.en, broken.ja,
                                   tokens=tokens))
-    timestamp = state.results.get("timestamp", None)
-    signed = [dt.datetime.fromisoformat(token["time"])
-              for token in (timestamp.details.get("tokens", []) if timestamp else [])
-              if token.get("code") is None and token.get("time")]
-    misordered = out_of_order(found, signed) if signed else None
+    sealed = _seal_time(state)
+    misordered = out_of_order(found, sealed) if sealed is not None else None
     if misordered is not None:
         return conformance(dataclasses.replace(misordered, details={"tokens": tokens}))
     unchecked = next((token for token in found if not token.checkable), None)
@@ -329,37 +350,37 @@ def _timestamp_tokens(state: ElmState, name: str,
 
 
 def _archived_early(found: Sequence[timestamps.SignatureTimestamp],
-                    signed: Sequence[dt.datetime]) -> Check | None:
+                    sealed: SealTime) -> Check | None:
     early = next((token for token in found
-                  if token.holds and token.time and token.time < max(signed)), None)
+                  if token.holds and token.time and token.time < max(sealed.times)), None)
     if early is None or early.time is None:
         return None
     return failed(
         "archive-timestamp", "order", f"the archive timestamp by {early.tsa} "
-        f"({early.time.isoformat()}) is earlier than the signature timestamp it covers "
-        f"({max(signed).isoformat()})", f"{early.tsa} のアーカイブタイムスタンプ"
-        f"（{early.time.isoformat()}）が、対象の署名タイムスタンプ"
-        f"（{max(signed).isoformat()}）より前の時刻です")
+        f"({early.time.isoformat()}) is earlier than {sealed.en} it covers "
+        f"({max(sealed.times).isoformat()})", f"{early.tsa} のアーカイブタイムスタンプ"
+        f"（{early.time.isoformat()}）が、対象の{sealed.ja}"
+        f"（{max(sealed.times).isoformat()}）より前の時刻です")
 
 
 def _content_late(found: Sequence[timestamps.SignatureTimestamp],
-                  signed: Sequence[dt.datetime]) -> Check | None:
+                  sealed: SealTime) -> Check | None:
     late = next((token for token in found
-                 if token.holds and token.time and token.time > min(signed)), None)
+                 if token.holds and token.time and token.time > min(sealed.times)), None)
     if late is None or late.time is None:
         return None
     return failed(
         "content-timestamp", "order", f"the {late.kind.en} by {late.tsa} "
-        f"({late.time.isoformat()}) is later than the signature timestamp "
-        f"({min(signed).isoformat()}), though it is made before sealing",
+        f"({late.time.isoformat()}) is later than {sealed.en} "
+        f"({min(sealed.times).isoformat()}), though it is made before sealing",
         f"{late.tsa} の{late.kind.ja}（{late.time.isoformat()}）が、封印前に作られる"
-        f"はずなのに署名タイムスタンプ（{min(signed).isoformat()}）より後の時刻です")
+        f"はずなのに{sealed.ja}（{min(sealed.times).isoformat()}）より後の時刻です")
 
 
 def check_archive_timestamp(state: ElmState) -> Check | None:
     """``archive-timestamp``: the seal's ``arcTst`` tokens (JAdES-A), when it has any — each
     over the seal and the unsigned properties before it, and not earlier than the signature
-    timestamps it covers."""
+    timestamps it covers (or, when the seal has none, the signing time it claims)."""
     return _timestamp_tokens(state, "archive-timestamp", timestamps.archive_timestamps,
                              _archived_early)
 
@@ -367,7 +388,8 @@ def check_archive_timestamp(state: ElmState) -> Check | None:
 def check_content_timestamp(state: ElmState) -> Check | None:
     """``content-timestamp``: the seal's ``adoTst`` tokens (signed, made before sealing), when
     it has any — each over the JWS Payload as it appears, and not later than the signature
-    timestamps (ETSI EN 319 102-1's coherence of time-stamps)."""
+    timestamps (ETSI EN 319 102-1's coherence of time-stamps) or, when the seal has none, than
+    the signing time it claims (``sigT``)."""
     return _timestamp_tokens(state, "content-timestamp", timestamps.content_timestamps,
                              _content_late)
 
