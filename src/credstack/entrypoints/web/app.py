@@ -50,6 +50,7 @@ from credstack.entrypoints.web.api import recognitions as recognition_routes
 from credstack.entrypoints.web.api import review as review_routes
 from credstack.entrypoints.web.api import skills as skill_routes
 from credstack.entrypoints.web.api import wallet as wallet_routes
+from credstack.entrypoints.web.direct import DirectRoute
 from credstack.entrypoints.web.headers import CommonHeaders
 from credstack.entrypoints.web.limits import BodySizeLimit
 from credstack.entrypoints.web.manual import mount_manual
@@ -262,6 +263,12 @@ def create_app(settings: Settings, *, clock: Callable[[], dt.datetime] = utc_now
                                 headers={"Cache-Control": "public, max-age=86400"})
 
     _answered_first(app, (verification.router, credentials.router))
+    # Just inside the headers, request id, metrics and log: a plain JSON verification goes
+    # straight to its route's function, past layers that would each let it through.
+    app.add_middleware(DirectRoute, route=next(
+        route for route in verification.router.routes
+        if getattr(route, "path", None) == "/credentials/verify"),
+        limit=settings.max_body_bytes)
     # Added last, so outermost: what other middleware answers by itself (the 413 of the size
     # limit, the 403 of a cross-site form) carries these headers too.
     app.add_middleware(CommonHeaders, hsts=settings.public_url.startswith("https://"))
