@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import pickle
 import uuid
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from credstack.core.credentials.openbadges_v3 import IssuerProfile, build_open_badge_credential
 from credstack.core.crypto import KeyPair, KeyType, rdfc
 from credstack.core.crypto.canonicalization import (
+    _engine,
     jsonld_expand,
     jsonld_to_rdf,
     rdfc_canonicalize,
@@ -464,3 +466,27 @@ def test_a_node_object_is_remembered_by_its_content_null_apart(loader: ContextLo
     assert "score" not in str(without[0][subject])
     assert "score" in str(with_number[0][subject])
     assert with_number != expanded(None)
+
+
+def test_what_the_expansion_memo_keeps_is_bounded_by_size(loader: ContextLoader) -> None:
+    """The memo is keyed by a digest of a node object's content (32 bytes, whatever the
+    node's size), and a node object over 64 KiB is expanded afresh each time, never kept:
+    a thousand distinct large credentials cannot make it hold a thousand copies of their
+    largest parts. The expansion is the same either way."""
+    image = "data:image/png;base64," + "A" * 100_000
+    document = {"@context": CONTEXTS[:1], "id": "urn:example:large",
+                "type": ["VerifiableCredential"],
+                "credentialSubject": {"id": "did:example:1", "name": "Hanako",
+                                      "https://example.org/page": {
+                                          "https://example.org/image": image,
+                                          "https://example.org/name": "page 1",
+                                          "https://example.org/rank": 1}}}
+    first = jsonld_expand(document, document_loader=loader)
+    assert jsonld_expand(document, document_loader=loader) == first
+    assert jsonld_expand(document, document_loader=loader) == first
+    memo = _engine(loader).processor._expansions
+    assert memo is not None and len(memo) > 0
+    assert all(isinstance(key[-1], bytes) and len(key[-1]) == 32 for key in memo)
+    kept = [value[2] for value in memo.values() if value[2] is not None]
+    assert all(len(expansion) < 64 * 1024 for expansion in kept)
+    assert not any(image in str(pickle.loads(expansion)) for expansion in kept)

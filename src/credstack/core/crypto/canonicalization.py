@@ -76,6 +76,7 @@ on every vector, every demo programme and generated learners, and each fall-back
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import pickle
 import re
@@ -132,6 +133,11 @@ _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*")
 _MEMO_SIZE = 4096
 _EXPANSIONS = 1024
 _MIN_MEMO_KEYS = 3
+#: A node object whose JSON is longer is expanded afresh every time, never kept: what repeats
+#: from one credential to the next (an achievement, its criteria and alignments) is a few
+#: kilobytes; what is larger (a learner's page images) does not repeat, and keeping it would
+#: let a thousand distinct large credentials hold a thousand copies of their largest parts.
+_MEMO_NODE_BYTES = 64 * 1024
 _RESOLVED_CONTEXTS = 256
 
 
@@ -225,6 +231,8 @@ class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]
         try:
             content = _memo_key(element)
         except (TypeError, ValueError):
+            content = None
+        if content is None:
             return super()._expand(active_ctx, active_property, element, options, inside_list,
                                    inside_index, type_scoped_ctx)
         key = (id(active_ctx), id(type_scoped_ctx), active_property, inside_list, inside_index,
@@ -244,20 +252,25 @@ class _Processor(jsonld.JsonLdProcessor):  # type: ignore[misc]
         return result
 
 
-def _memo_key(element: dict[str, Any]) -> bytes | str:
-    """A node object's content as a memo key: equal keys, equal JSON values.
+def _memo_key(element: dict[str, Any]) -> bytes | None:
+    """A node object's content as a memo key (its SHA-256: equal keys, equal JSON values), or
+    ``None`` for one longer than :data:`_MEMO_NODE_BYTES`, which is not kept.
 
     orjson writes it (a node object is keyed at every level it nests in, so for an EDC whose
     page images sit three levels down this was a tenth of its expansion with ``json``). It
     writes NaN and the infinities as ``null``, as it writes None: an object in which
-    ``null`` appears is keyed by ``json``, which tells them apart (a ``str`` key never
-    equals a ``bytes`` one). orjson refuses what ``json`` would also refuse or change
-    (keys that are not strings, integers beyond 64 bits, lone surrogates): TypeError.
+    ``null`` appears is keyed by ``json``, which tells them apart (the two writings are
+    tagged apart before hashing). orjson refuses what ``json`` would also refuse or change
+    (keys that are not strings, integers beyond 64 bits, lone surrogates): TypeError. The
+    key is a digest, not the text: a key holds 32 bytes whatever the node's size.
     """
     content = orjson.dumps(element)
     if b"null" in content:
-        return json.dumps(element, ensure_ascii=False, separators=(",", ":"))
-    return content
+        content = b"j" + json.dumps(element, ensure_ascii=False,
+                                    separators=(",", ":")).encode("utf-8", "surrogatepass")
+    if len(content) > _MEMO_NODE_BYTES:
+        return None
+    return hashlib.sha256(content).digest()
 
 
 def _all_strings(value: Any) -> bool:
