@@ -29,3 +29,9 @@ def post(url: str, **options: Any) -> httpx.Response:
 
 def put(url: str, **options: Any) -> httpx.Response:
     return request("PUT", url, **options)
+
+
+def client(**options: Any) -> httpx.Client:
+    """An ``httpx.Client`` that waits as long as :func:`request` (httpx's own waits 5 s)."""
+    options.setdefault("timeout", TIMEOUT)
+    return httpx.Client(**options)

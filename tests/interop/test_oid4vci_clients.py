@@ -56,7 +56,6 @@ import ssl
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
 from credstack.adapters.resolvers.fetch import CA_FILE_ENV, LOOPBACK_ENV
@@ -71,6 +70,7 @@ from credstack.services.verification import service as verifier
 from credstack.services.wallet import credentials as wallet
 from credstack.services.wallet import holders
 from credstack.services.wallet.sources import sources
+from tests import patiently
 from tests.accounts import signed_in_client
 from tests.interop.oid4vc import TlsIssuer, run_node, tls_issuer
 from tests.interop.test_js_reference import Node, node
@@ -204,7 +204,7 @@ def test_a_redeemed_offer_is_no_longer_served_by_reference(issuer: TlsIssuer) ->
     wallets = issuer.wallets
     made = offers.create_offer(wallets.runtime, actor=wallets.hanako,
                                credential_id=learners_credential(wallets))
-    with httpx.Client(verify=ssl.create_default_context(cafile=issuer.ca_file)) as client:
+    with patiently.client(verify=ssl.create_default_context(cafile=issuer.ca_file)) as client:
         assert client.get(made.url).json() == made.offer
         answer = run_node("oid4vci.mjs", {
             "client": "openid4vc", "offer": made.by_reference, "txCode": made.tx_code,
@@ -248,7 +248,7 @@ def _tls(issuer: TlsIssuer) -> ssl.SSLContext:
 def _public_client(issuer: TlsIssuer) -> str:
     """A wallet registered as a public client (RFC 7591, ``token_endpoint_auth_method``
     ``none``) for every configuration's scope: its ``client_id``."""
-    with httpx.Client(verify=_tls(issuer)) as client:
+    with patiently.client(verify=_tls(issuer)) as client:
         served = client.get(f"{issuer.url}/.well-known/openid-credential-issuer").json()
         registration = client.get(f"{issuer.url}/.well-known/oauth-authorization-server"
                                   ).json()["registration_endpoint"]

@@ -41,6 +41,7 @@ from credstack.core.oid4vp.requests import VP_FORMATS, AuthorizationRequest
 from credstack.core.proofs.cryptosuites import vc_jwt
 from credstack.errors import InputError
 from credstack.services.oid4vp import holder, verifier
+from tests import patiently
 from tests.interop.oid4vc import TlsIssuer, run_node, tls_issuer
 from tests.interop.test_js_reference import Node, node
 from tests.interop.test_oid4vp_clients import _employer, _holding, _private_jwk, _sd_jwt_held_by
@@ -289,7 +290,7 @@ def test_a_wallet_whose_keys_cannot_be_encrypted_to_is_invalid_request(
 
 
 def _post(issuer: TlsIssuer, url: str, **options: Any) -> httpx.Response:
-    with httpx.Client(verify=ssl.create_default_context(cafile=issuer.ca_file)) as client:
+    with patiently.client(verify=ssl.create_default_context(cafile=issuer.ca_file)) as client:
         return client.post(url, **options)
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV
 from credstack.core.crypto.keys import KeyPair, KeyType
 from credstack.core.federation import statements
 from credstack.settings import Settings
+from tests import patiently
 from tests.conftest import Clock, LiveServer, free_port, operator_client, serve
 from tests.services.recognitions.test_service import NOW, prepare
 
@@ -31,7 +31,7 @@ def live(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveSe
 
 def test_a_federation_is_imported_listed_and_forgotten(live: LiveServer) -> None:
     anchor = live.settings.public_url
-    with operator_client(live) as http, httpx.Client(base_url=live.url) as anonymous:
+    with operator_client(live) as http, patiently.client(base_url=live.url) as anonymous:
         assert anonymous.post("/api/federation/sources",
                               json={"kind": "oidf", "url": anchor}).status_code == 401
         made = http.post("/api/federation/sources", json={
@@ -71,7 +71,7 @@ def test_an_anchor_s_keys_are_pinned_through_the_api(live: LiveServer) -> None:
     """Pinned with the anchor's own JWK set, the import succeeds and the source says which key
     ids are pinned; pinned with another key, it is refused naming the anchor's key id."""
     anchor = live.settings.public_url
-    with operator_client(live) as http, httpx.Client(base_url=live.url) as anonymous:
+    with operator_client(live) as http, patiently.client(base_url=live.url) as anonymous:
         published = statements.read(anonymous.get("/.well-known/openid-federation").text,
                                     typ=statements.ENTITY_STATEMENT)
         other = statements.federation_jwk(KeyPair.generate(KeyType.P256).public_key)
@@ -104,7 +104,7 @@ def test_the_keys_an_anchor_publishes_now_are_pinned_through_the_api(live: LiveS
     with another way of pinning it is refused; nothing is refused on a source never
     refreshed."""
     anchor = live.settings.public_url
-    with operator_client(live) as http, httpx.Client(base_url=live.url) as anonymous:
+    with operator_client(live) as http, patiently.client(base_url=live.url) as anonymous:
         published = statements.read(anonymous.get("/.well-known/openid-federation").text,
                                     typ=statements.ENTITY_STATEMENT)
         both = http.post("/api/federation/sources", json={

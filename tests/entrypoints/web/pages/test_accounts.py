@@ -212,7 +212,7 @@ def test_sign_out_ends_the_session_and_its_cookie_stays_refused(live, admin):
     response = client.post("/sign-out")
     assert response.status_code == 303
     client.close()
-    with httpx.Client(base_url=live.url, cookies={"credstack_session": cookie}) as replay:
+    with patiently.client(base_url=live.url, cookies={"credstack_session": cookie}) as replay:
         assert replay.get("/api/me").status_code == 401
         assert replay.get("/account").status_code == 303
 

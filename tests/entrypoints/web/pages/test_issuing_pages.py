@@ -26,6 +26,7 @@ import pytest
 
 from credstack.adapters.keystore import new_master_key_text
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import add_user, issued_credentials, provider_store
 from tests.conftest import LiveServer, at_own_url, serve
 from tests.entrypoints.web.pages.forms import FormBrowser
@@ -89,7 +90,7 @@ def path(credential_id: str, suffix: str = "") -> str:
 
 
 def test_visitors_are_sent_to_sign_in_and_learners_are_refused(issuing: Issuing) -> None:
-    with httpx.Client(base_url=issuing.live.url, headers=HTML) as anonymous:
+    with patiently.client(base_url=issuing.live.url, headers=HTML) as anonymous:
         response = anonymous.get(f"/workspace/{SLUG}/credentials")
     assert response.status_code == 303
     assert response.headers["location"] == f"/sign-in?next=/workspace/{SLUG}/credentials"

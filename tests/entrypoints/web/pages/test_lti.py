@@ -61,6 +61,7 @@ from credstack.services.background.lti import LTI
 from credstack.services.background.worker import Worker
 from credstack.services.runtime import Runtime
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import add_user, provider_store, signed_in_client, store_session
 from tests.conftest import Clock, LiveServer, ShiftedClock, at_own_url, serve
 from tests.entrypoints.web.pages.forms import FormBrowser
@@ -244,7 +245,7 @@ def test_a_learner_links_their_lms_account_and_is_issued_to_it(lms: Lms) -> None
     connect = _connect_url(page.text, launch)
     assert f'href="{connect}" target="_blank"' in page.text
     assert f'href="/sign-up?next={quote(connect, safe="/")}"' in page.text
-    with httpx.Client(base_url=lms.live.url, headers={"Accept": "text/html"}) as anonymous:
+    with patiently.client(base_url=lms.live.url, headers={"Accept": "text/html"}) as anonymous:
         asked = anonymous.get(connect)
     assert asked.status_code == 303 and "/sign-in?next=" in asked.headers["location"]
     assert "token%3D" in asked.headers["location"]  # the token survives the sign-in
@@ -649,7 +650,7 @@ def test_a_bad_signature_and_a_replayed_launch_are_refused(lms: Lms) -> None:
     # The replay carries the browser's state cookie too (the launch's answer deletes it).
     kept = httpx.Cookies(lms.browser.cookies)
     assert lms.browser.post(action, data=fields).status_code == 200
-    with httpx.Client(cookies=kept, headers={"Accept-Language": "ja"}) as replaying:
+    with patiently.client(cookies=kept, headers={"Accept-Language": "ja"}) as replaying:
         again = replaying.post(action, data=fields)
     assert again.status_code == 401
     assert "state が不明か使用済みです" in again.text

@@ -22,6 +22,7 @@ from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.skills import alignments, catalogue, frameworks
 from credstack.services.skills.standards import import_standard
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import add_user, issued_credentials, provider_store, signed_in_client
 from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.api.test_verification_trust import NOT_LISTED_EN
@@ -209,7 +210,7 @@ def test_an_employer_saves_a_role_and_finds_it_again(skilled: Skilled, language:
     employer = f"employer-{language}@example.jp"
     add_user(skilled.live.settings, employer, name="Employer")
     description = "データを扱う人材。Handling data."
-    with httpx.Client(base_url=skilled.live.url, headers={
+    with patiently.client(base_url=skilled.live.url, headers={
             **HTML, "Accept-Language": language}) as visitor:
         anonymous = Page(visitor.get("/employers", params=[
             ("skill", skilled.handle.uri), ("action", "match")]).text)
@@ -274,7 +275,7 @@ def test_a_programmes_level_reads_in_the_readers_framework(http: httpx.Client) -
 
 def test_the_provider_confirms_suggestions_on_the_alignment_page(skilled: Skilled) -> None:
     """Only the programme's provider opens it; a visitor is sent to sign in."""
-    with httpx.Client(base_url=skilled.live.url, headers=HTML) as anonymous:
+    with patiently.client(base_url=skilled.live.url, headers=HTML) as anonymous:
         response = anonymous.get("/workspace/hokuto-tech/programmes/1/skills")
         assert response.status_code == 303
 

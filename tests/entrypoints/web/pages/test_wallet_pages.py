@@ -144,7 +144,7 @@ def problem(response: httpx.Response, id: str) -> str:
                                   "/wallet/credentials/0123456789abcdef0123456789abcdef"])
 def test_visitors_who_are_not_signed_in_are_sent_to_sign_in_and_back(wallets: Wallets,
                                                                     path: str) -> None:
-    with httpx.Client(base_url=wallets.live.url, headers=HTML) as anonymous:
+    with patiently.client(base_url=wallets.live.url, headers=HTML) as anonymous:
         response = anonymous.get(path)
         assert response.status_code == 303
         assert response.headers["location"] == f"/sign-in?next={path}"

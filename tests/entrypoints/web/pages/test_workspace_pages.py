@@ -106,7 +106,7 @@ def invite(browser: Browser, email: str, role: str, slug: str = ORG) -> tuple[st
                                   f"/workspace/{ORG}/profile"])
 def test_visitors_who_are_not_signed_in_are_sent_to_sign_in_and_back(live: LiveServer,
                                                                     path: str) -> None:
-    with httpx.Client(base_url=live.url, headers=HTML) as anonymous:
+    with patiently.client(base_url=live.url, headers=HTML) as anonymous:
         response = anonymous.get(path)
     assert response.status_code == 303
     assert response.headers["location"] == f"/sign-in?next={path}"
@@ -210,7 +210,7 @@ def test_an_invitation_sent_twice_is_one_invitation_whose_last_link_works(
     assert_accessible(members, "en")
     pending = [li for li in members.all("li") if "twice@example.jp" in li.text]
     assert len(pending) == 1 and "learner" in pending[0].text
-    with httpx.Client(base_url=live.url, headers={**HTML, "Accept-Language": "en"}) as visitor:
+    with patiently.client(base_url=live.url, headers={**HTML, "Accept-Language": "en"}) as visitor:
         assert visitor.get(f"/invitations/{first_token}").status_code == 404
         page = visitor.get(f"/invitations/{second_token}")
         assert page.status_code == 200
@@ -221,7 +221,7 @@ def test_an_invitation_sent_twice_is_one_invitation_whose_last_link_works(
 def test_a_new_person_makes_their_account_from_the_link_and_joins(live: LiveServer,
                                                                   admin: Browser) -> None:
     _, token = invite(admin, "newcomer@example.jp", "issuer")
-    with httpx.Client(base_url=live.url, headers={**HTML, "Accept-Language": "ja"}) as visitor:
+    with patiently.client(base_url=live.url, headers={**HTML, "Accept-Language": "ja"}) as visitor:
         form = visitor.get(f"/invitations/{token}")
         assert form.status_code == 200
         page = Page(form.text)
@@ -249,7 +249,7 @@ def test_a_new_person_makes_their_account_from_the_link_and_joins(live: LiveServ
         assert home.status_code == 200 and "発行担当者" in home.text
         again = visitor.get(f"/invitations/{token}")
         assert again.status_code == 200, "the one who accepted it sees it accepted"
-    with httpx.Client(base_url=live.url, headers=HTML) as stranger:
+    with patiently.client(base_url=live.url, headers=HTML) as stranger:
         assert stranger.get(f"/invitations/{token}").status_code == 404
     members = admin.page(f"/workspace/{ORG}/members")
     row = members.one("tr", **{"data-email": "newcomer@example.jp"})
@@ -268,7 +268,7 @@ def test_a_signed_in_person_accepts_once_and_someone_else_cannot(live: LiveServe
         assert "Sign out" in page.text and not page.all("form", action=f"/invitations/{token}"
                                                                        "/accept")
         assert outsider.post(f"/invitations/{token}/accept").status_code == 403
-        with httpx.Client(base_url=live.url, headers=HTML) as visitor:
+        with patiently.client(base_url=live.url, headers=HTML) as visitor:
             offer = Page(visitor.get(f"/invitations/{token}").text)
             assert offer.all("a", href=f"/sign-in?next=/invitations/{token}")
         assert done(existing.post(f"/invitations/{token}/accept")) == f"/workspace/{ORG}"
@@ -348,7 +348,7 @@ def test_a_member_is_removed_and_an_invitation_revoked(live: LiveServer,
     path = f"/workspace/{ORG}/members/invitations/{item.attrs['data-invitation']}/revoke"
     assert done(admin.post(path)).endswith("invitation-revoked")
     assert done(admin.post(path)).endswith("invitation-revoked"), "twice is harmless"
-    with httpx.Client(base_url=live.url, headers=HTML) as visitor:
+    with patiently.client(base_url=live.url, headers=HTML) as visitor:
         assert visitor.get(f"/invitations/{token}").status_code == 404
 
 

@@ -20,6 +20,7 @@ from credstack.adapters.db.tables import (
     ProviderApplicationRow,
 )
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import add_user, store_session
 from tests.conftest import LiveServer, serve_with_key
 from tests.entrypoints.web.pages.forms import FormBrowser, form_nonce
@@ -70,7 +71,7 @@ def test_a_provider_applies_and_the_operator_approves(live: LiveServer) -> None:
     organisation (with the application's 法人番号), the invitation and the e-mail with its
     link all follow."""
     for language in ("ja", "en"):
-        with httpx.Client(base_url=live.url, headers={"Accept-Language": language}) as visitor:
+        with patiently.client(base_url=live.url, headers={"Accept-Language": language}) as visitor:
             assert 'href="/join"' in visitor.get("/").text
             assert_accessible(Page(visitor.get("/join").text), language)
     sent = apply(live)
@@ -166,5 +167,5 @@ def test_only_the_platforms_operator_reaches_the_queue(live: LiveServer) -> None
         assert admin.get("/console").status_code == 403
     finally:
         admin.close()
-    with httpx.Client(base_url=live.url, headers={"Accept": "text/html"}) as visitor:
+    with patiently.client(base_url=live.url, headers={"Accept": "text/html"}) as visitor:
         assert visitor.get("/console/applications").status_code == 303

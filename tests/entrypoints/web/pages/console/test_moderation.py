@@ -18,6 +18,7 @@ from credstack.adapters.db.tables import AuditEntryRow, ProgrammeReportRow
 from credstack.adapters.keystore import new_master_key_text
 from credstack.core.console.reports import REPORTS_PER_WINDOW
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import add_user, provider_store, store_session
 from tests.conftest import LiveServer, serve
 from tests.entrypoints.web.pages.forms import FormBrowser, form_nonce
@@ -86,14 +87,14 @@ def test_the_operator_hides_with_a_public_reason_then_shows_again_and_dismisses(
         assert operator.post("/console/programmes/1/hide",
                              reason="Under review for wrong hours.").status_code == 303
         assert 1 not in _found(live)
-        with httpx.Client(base_url=live.url, headers={"Accept-Language": "en"}) as visitor:
+        with patiently.client(base_url=live.url, headers={"Accept-Language": "en"}) as visitor:
             hidden = visitor.get("/programmes/1")
             assert hidden.status_code == 410
             assert "Under review for wrong hours." in hidden.text
         assert "No report is waiting." in operator.page("/console/reports").source
         assert operator.post("/console/programmes/1/unhide").status_code == 303
         assert 1 in _found(live)
-        with httpx.Client(base_url=live.url) as visitor:
+        with patiently.client(base_url=live.url) as visitor:
             assert visitor.get("/programmes/1").status_code == 200
             assert report(visitor).status_code == 303
         with store_session(live.settings) as session:

@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Iterator
 from urllib.parse import quote
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -20,6 +19,7 @@ from credstack.core.organisations import Organisation
 from credstack.entrypoints.bootstrap import open_runtime
 from credstack.services.organisations import service as organisations
 from credstack.settings import Settings
+from tests import patiently
 from tests.accounts import add_user, provider_store, store_session
 from tests.conftest import LiveServer, serve_with_key
 from tests.entrypoints.web.pages.forms import FormBrowser
@@ -66,7 +66,7 @@ def test_a_suspended_organisation_issues_nothing_and_its_programmes_stay_readabl
         assert refused.status_code == 409, refused.text[:500]
         assert "停止されています" in refused.text
         assert _issued(live.settings) == 0
-        with httpx.Client(base_url=live.url, headers={"Accept-Language": "en"}) as visitor:
+        with patiently.client(base_url=live.url, headers={"Accept-Language": "en"}) as visitor:
             page = visitor.get("/programmes/1")
             assert page.status_code == 200 and 'id="suspended-notice"' in page.text
             assert "it issues no new credentials" in page.text
@@ -74,7 +74,7 @@ def test_a_suspended_organisation_issues_nothing_and_its_programmes_stay_readabl
         issued = issuer.post(f"/workspace/{SLUG}/issue", **ONE)
         assert issued.status_code == 303, issued.text[:500]
         assert _issued(live.settings) == 1
-        with httpx.Client(base_url=live.url) as visitor:
+        with patiently.client(base_url=live.url) as visitor:
             assert 'id="suspended-notice"' not in visitor.get("/programmes/1").text
     finally:
         operator.close()
