@@ -216,14 +216,14 @@ def test_an_oversized_image_is_refused_before_parsing() -> None:
 
 
 def test_an_element_bomb_is_refused_where_it_passes_the_limit() -> None:
-    """Two million empty elements in 8 MiB: parsing stops at the first one too many, so the
-    tree never grows past the limit (it used to take some 900 MB and six seconds)."""
+    """Two million empty elements in 8 MiB: parsing stops at the first one too many — the
+    refusal names its place — so the tree never grows past the limit (it used to take some
+    900 MB and six seconds; the time is bench work, not a test's: a loaded CI machine took
+    7 s over a bound of 2)."""
     document = (b'<svg xmlns="http://www.w3.org/2000/svg">\n'
                 + b"<g/>" * (2 * 1024 * 1024 - 20) + b"</svg>")
-    started = time.perf_counter()
     with pytest.raises(InputTooLargeError, match="more than 50,000 elements") as caught:
         extract_svg(document)
-    assert time.perf_counter() - started < 2
     # The root is element 1, so element 50,001 is the 50,000th <g/> on line 2.
     column = 1 + 4 * (MAX_SVG_ELEMENTS - 1)
     assert caught.value.problems[0].location == f"line 2, column {column}"
