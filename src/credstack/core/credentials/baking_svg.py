@@ -113,7 +113,7 @@ class _HardenedParser(DefusedXMLParser):  # type: ignore[misc]
     def __init__(self, positions: _Positions) -> None:
         super().__init__(forbid_dtd=False, forbid_entities=True, forbid_external=True)
         expat = self.parser
-        expat.StartDoctypeDeclHandler = self._doctype
+        expat.StartDoctypeDeclHandler = self._refuse_internal_subset
         start, end = expat.StartElementHandler, expat.EndElementHandler
 
         def on_start(tag: str, attributes: Any) -> Any:
@@ -132,7 +132,7 @@ class _HardenedParser(DefusedXMLParser):  # type: ignore[misc]
         expat.EndElementHandler = on_end
 
     @staticmethod
-    def _doctype(name: str, system_id: str | None, public_id: str | None,
+    def _refuse_internal_subset(name: str, system_id: str | None, public_id: str | None,
                  has_internal_subset: bool) -> None:
         if has_internal_subset:
             raise _Refused("a DOCTYPE with an internal subset (where entities are declared)")
