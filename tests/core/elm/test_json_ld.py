@@ -80,6 +80,7 @@ def test_a_clash_of_contexts_is_left_to_pyld(elm_dir: Path, elm_loader: Any) -> 
     ({"notation": 2**70}, False),
     ({"notation": {"@list": [["a"], "b"]}}, False),
     ({"notation": {"@value": "x", "@language": "en", "@direction": "rtl"}}, False),
+    ({"proof": 7}, False),  # a graph's name, to PyLD
     # Values JSON-LD refuses: PyLD's error says why.
     ({"notation": {"@value": "x", "foo": 1}}, False),
     ({"title": {"e n": "x"}}, False),

@@ -13,15 +13,17 @@ Oxigraph's JSON-LD parser (Rust) reads the same in about 4 ms, but not always as
   still states the ``rdf:type`` of every node under it — the EC's sample that spells
   ``eIDASΙdentifier`` with a Greek iota gains a ``LegalIdentifier`` that is not there;
 * without a base IRI it drops a statement with a relative IRI, where PyLD resolves it;
-* a language value with a base direction becomes an RDF 1.2 directional literal, and lists of
-  lists are written differently.
+* a language value with a base direction becomes an RDF 1.2 directional literal, lists of
+  lists are written differently, and a value that is not a node object under a term of a
+  ``@graph`` container (VC 1.1's ``proof``) is stated as it is where PyLD names a graph.
 
 So it is asked only what it answers as PyLD does, and every other credential is read by PyLD
 (:func:`graph` returns ``None``): the contexts are all URLs the loader serves, each using no
 more of JSON-LD than term definitions, ``@protected``, type- and property-scoped contexts and
 the ``@set``, ``@language`` and ``@graph`` containers (the VC 1.1 and EDC-AP contexts); the
-credential uses no keyword but ``@id``, ``@type``, ``@value`` and ``@language``, and no string
-begins with ``@`` or ``//``; and what could still go unnoticed is made visible, then refused:
+credential uses no keyword but ``@id``, ``@type``, ``@value`` and ``@language``, no term of a
+``@graph`` container (a sealed EDC has no ``proof``), no fraction, and no string begins with
+``@`` or ``//``; and what could still go unnoticed is made visible, then refused:
 a last context makes any term that would be dropped expand under a vocabulary of its own, and
 a base of its own resolves any relative IRI, so that a statement naming either means PyLD
 would read the credential otherwise. An error of Oxigraph's (a clash of contexts, a value
@@ -34,6 +36,7 @@ import math
 import re
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 import orjson
@@ -64,7 +67,20 @@ _IRI: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`]*")
 #: differently.
 _LARGE: Final = 10**21
 
-_inlined: LRUCache[tuple[Any, tuple[str, ...]], tuple[Any, ...] | None] = LRUCache(maxsize=64)
+
+@dataclass(frozen=True, slots=True)
+class _Inlined:
+    """A list of contexts as Oxigraph is given them, and the terms a credential read with
+    them may not use."""
+
+    contexts: tuple[Any, ...]
+    #: The terms of a ``@graph`` container (VC 1.1's ``proof``, ``verifiableCredential``):
+    #: what is not a node object there, Oxigraph states as the value where PyLD states a
+    #: graph's name.
+    graph_terms: frozenset[str]
+
+
+_inlined: LRUCache[tuple[Any, tuple[str, ...]], _Inlined | None] = LRUCache(maxsize=64)
 _inlined_lock = threading.Lock()
 
 
@@ -75,12 +91,12 @@ def graph(credential: Mapping[str, Any], loader: Loader) -> rdflib.Graph | None:
     urls = [urls] if isinstance(urls, str) else urls
     if not isinstance(urls, list) or not urls or not all(isinstance(url, str) for url in urls):
         return None
-    contexts = _contexts(tuple(urls), loader)
-    if contexts is None or not all(_plain_data(value) for key, value in credential.items()
-                                   if key != "@context"):
+    inlined = _contexts(tuple(urls), loader)
+    if inlined is None or not all(_plain_data(value, inlined.graph_terms)
+                                  for key, value in credential.items() if key != "@context"):
         return None
     document = dict(credential)
-    document["@context"] = contexts
+    document["@context"] = inlined.contexts
     try:
         # orjson refuses what JSON-LD's reading could not agree on (an integer beyond 64 bits,
         # a lone surrogate): TypeError, and PyLD reads it.
@@ -104,7 +120,7 @@ def graph(credential: Mapping[str, Any], loader: Loader) -> rdflib.Graph | None:
     return made
 
 
-def _contexts(urls: tuple[str, ...], loader: Loader) -> tuple[Any, ...] | None:
+def _contexts(urls: tuple[str, ...], loader: Loader) -> _Inlined | None:
     """The contexts of ``urls`` as the loader serves them, and the one that makes undefined
     terms visible; ``None`` when one is not plain enough (kept per loader and list)."""
     key = (loader, urls)
@@ -112,6 +128,7 @@ def _contexts(urls: tuple[str, ...], loader: Loader) -> tuple[Any, ...] | None:
         if key in _inlined:
             return _inlined[key]
     contexts: list[Any] = []
+    graph_terms: set[str] = set()
     for url in urls:
         try:
             served = loader(url, {})
@@ -119,17 +136,18 @@ def _contexts(urls: tuple[str, ...], loader: Loader) -> tuple[Any, ...] | None:
             served = None
         document = served.get("document", served) if isinstance(served, Mapping) else None
         context = document.get("@context") if isinstance(document, Mapping) else None
-        if not isinstance(context, Mapping) or not _plain_context(context):
+        if not isinstance(context, Mapping) or not _plain_context(context, graph_terms):
             contexts = []
             break
         contexts.append(context)
-    inlined = (*contexts, {"@vocab": _UNDEFINED}) if contexts else None
+    inlined = _Inlined((*contexts, {"@vocab": _UNDEFINED}), frozenset(graph_terms)) \
+        if contexts else None
     with _inlined_lock:
         _inlined[key] = inlined
     return inlined
 
 
-def _plain_context(context: Mapping[str, Any]) -> bool:
+def _plain_context(context: Mapping[str, Any], graph_terms: set[str]) -> bool:
     for name, definition in context.items():
         if name.startswith("@"):
             if name not in _CONTEXT_KEYWORDS or name == "@context":
@@ -145,11 +163,13 @@ def _plain_context(context: Mapping[str, Any]) -> bool:
             if keyword not in _CONTEXT_KEYWORDS or keyword == "@version":
                 return False
             if keyword == "@context":
-                if not isinstance(value, Mapping) or not _plain_context(value):
+                if not isinstance(value, Mapping) or not _plain_context(value, graph_terms):
                     return False
             elif keyword == "@container":
                 if value not in _CONTAINERS:
                     return False
+                if value == "@graph":
+                    graph_terms.add(name)
             elif keyword == "@protected":
                 if not isinstance(value, bool):
                     return False
@@ -158,14 +178,14 @@ def _plain_context(context: Mapping[str, Any]) -> bool:
     return True
 
 
-def _plain_data(value: Any) -> bool:
+def _plain_data(value: Any, graph_terms: frozenset[str]) -> bool:
     if isinstance(value, str):
         return not value.startswith(("@", "//"))
     if isinstance(value, list):
-        return all(_plain_data(item) for item in value)
+        return all(_plain_data(item, graph_terms) for item in value)
     if isinstance(value, Mapping):
-        return all((not key.startswith("@") or key in _KEYWORDS) and _plain_data(item)
-                   for key, item in value.items())
+        return all((not key.startswith("@") or key in _KEYWORDS) and key not in graph_terms
+                   and _plain_data(item, graph_terms) for key, item in value.items())
     if isinstance(value, float):
         # A fraction is an xsd:double, which PyLD writes with 16 digits and Oxigraph with as
         # many as it takes; a whole number is an xsd:integer in both.
