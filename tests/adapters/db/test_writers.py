@@ -142,19 +142,40 @@ def test_begin_immediate_takes_the_writer_lock(database: Path) -> None:
 
 def test_a_transaction_begun_without_the_lock_never_waits_for_it(database: Path) -> None:
     """Inside a transaction begun without the writer lock (by a savepoint here) a write may
-    already hold SQLite's lock, which the writer lock's holder would be waiting for: the
-    statement takes the writer lock only if it is free, and goes on at once if not (waiting
-    would stall both for the busy timeout and fail one with "database is locked")."""
+    already hold SQLite's lock, which the writer lock's holder is waiting for: the statement
+    takes the writer lock only if it is free, and goes on at once if not. Waiting would stall
+    both until the holder's busy timeout failed it with "database is locked" — here the
+    holder (another engine's connection) would give up after 30 s, long before the 120 s the
+    savepoint's connection could wait, so its write succeeding shows that nobody waited."""
+    savepoint = _connect(database, timeout=120.0)
     with _held_by_another_process(database):
-        connection = _connect(database, timeout=3.0)
-        connection.execute("SAVEPOINT outer_work")
-        started = time.monotonic()
-        connection.execute("UPDATE counter SET value = 9")
-        assert time.monotonic() - started < 1.5, "it waited for the writer lock"
-        connection.execute("RELEASE outer_work")
-        connection.commit()
-        assert connection.execute("SELECT value FROM counter").fetchone() == (9,)
-        connection.close()
+        savepoint.execute("SAVEPOINT outer_work")
+        savepoint.execute("UPDATE counter SET value = 9")  # SQLite's lock, not the writer lock
+    holder = _connect(database, timeout=30.0)
+    outcome: list[str] = []
+
+    def write() -> None:
+        try:
+            holder.execute("UPDATE counter SET value = value + 1")
+            holder.commit()
+            outcome.append("written")
+        except sqlite3.OperationalError as exc:
+            outcome.append(str(exc))
+            holder.rollback()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while _lock_seen_by_another_process(database) != "held":  # the holder's write has begun
+        assert time.monotonic() < deadline, "the holder never took the writer lock"
+    savepoint.execute("UPDATE counter SET value = value * 10")
+    savepoint.execute("RELEASE outer_work")
+    savepoint.commit()
+    thread.join()
+    assert outcome == ["written"]
+    assert savepoint.execute("SELECT value FROM counter").fetchone() == (91,)
+    savepoint.close()
+    holder.close()
 
 
 def _increments(database: str, threads: int, each: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import socket
+from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
@@ -13,15 +14,21 @@ from credstack.errors import ConfigurationError
 
 
 @pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any attempt to resolve a host name or open a connection fails the test."""
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Any attempt to resolve a host name or open a connection fails the test — at the
+    attempt, and again when the test ends, in case the code under test caught the first
+    failure (a fallback that swallows errors would otherwise hide a fetch)."""
+    attempts: list[str] = []
 
     def refuse(*args: object, **kwargs: object) -> None:
+        attempts.append(repr(args))
         raise AssertionError(f"network access attempted: {args!r}")
 
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
+    yield
+    assert attempts == [], f"network access attempted: {attempts}"
 
 
 def assert_a_changed_file_is_named(monkeypatch: pytest.MonkeyPatch, bundle: ModuleType,

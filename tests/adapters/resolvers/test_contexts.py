@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 import warnings
 from importlib import resources
 from pathlib import Path
@@ -130,11 +129,10 @@ def test_loader_ignores_the_fragment(suffix, no_network):
     "relative/context.jsonld",
 ])
 def test_unknown_context_is_an_error_not_a_fetch(url, no_network):
-    """A URL that is not bundled raises UnknownContextError at once, naming it."""
-    started = time.perf_counter()
+    """A URL that is not bundled raises UnknownContextError, naming it, with no attempt to
+    reach the network (``no_network`` fails the test on any, even one caught inside)."""
     with pytest.raises(UnknownContextError) as caught:
         document_loader()(url, {})
-    assert time.perf_counter() - started < 0.5
     assert url in str(caught.value)
     assert "never fetches" in str(caught.value)
 

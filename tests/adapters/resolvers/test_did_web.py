@@ -263,13 +263,13 @@ def test_a_document_over_the_size_limit_is_refused(documents: Documents,
 
 
 def test_a_server_that_does_not_answer_in_time_is_given_up_on(documents: Documents) -> None:
-    """A slow server costs the timeout, not the verification."""
+    """A slow server costs the timeout, not the verification: the document, sent after 3 s,
+    is never waited for past the resolver's 0.3 s (without the timeout it would arrive and
+    resolve; how long the giving up takes is bench work)."""
     did = documents.did()
     documents.publish(did, _document(did), delay=3.0)
-    started = time.monotonic()
     with pytest.raises(VerificationMethodUnavailableError, match="ReadTimeout"):
         DidWebResolver(timeout=0.3)(f"{did}#key-1")
-    assert time.monotonic() - started < 2.0
 
 
 def test_loopback_hosts_are_refused_unless_tests_allow_them(

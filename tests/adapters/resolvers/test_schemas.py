@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -162,10 +161,9 @@ def test_lookup_serves_every_bundled_schema(url, no_network):
     "",
 ])
 def test_lookup_answers_none_for_anything_else_without_fetching(url, no_network):
-    """Unbundled schemas (CLR, endorsement, VC 2.0 …) are not held: None, at once."""
-    started = time.perf_counter()
+    """Unbundled schemas (CLR, endorsement, VC 2.0 …) are not held: None, with no attempt to
+    reach the network (``no_network`` fails the test on any, even one caught inside)."""
     assert bundled_schema(url) is None
-    assert time.perf_counter() - started < 0.5
 
 
 def test_returned_schemas_cannot_corrupt_the_cache():
@@ -184,14 +182,13 @@ def test_returned_schemas_cannot_corrupt_the_cache():
 
 
 def test_unknown_ref_is_an_error_not_a_fetch(no_network):
-    """With the registry, a $ref to an unbundled URL raises Unresolvable at once."""
+    """With the registry, a $ref to an unbundled URL raises Unresolvable, with no attempt to
+    reach the network (``no_network`` fails the test on any, even one caught inside)."""
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
               "$ref": "https://example.com/not-bundled.json"}
     validator = validators.validator_for(schema)(schema, registry=schema_registry())
-    started = time.perf_counter()
     with pytest.raises(Unresolvable, match="not-bundled"):
         list(validator.iter_errors({}))
-    assert time.perf_counter() - started < 0.5
 
 
 def test_a_ref_to_a_bundled_schema_resolves_offline(shared_ref: Path, no_network):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import struct
-import time
 import zlib
 
 import pytest
@@ -160,14 +159,17 @@ def test_two_chunks_with_the_keyword_are_an_error() -> None:
 
 
 def test_a_compressed_itxt_is_refused_without_being_decompressed() -> None:
-    """A zlib bomb (50 MB of zeros in ~50 KB) is refused at once, never inflated."""
+    """A zlib bomb (50 MB of zeros in ~50 KB) is refused on its compression flag, at the
+    chunk's place, never inflated: inflating it would have made it a 50 MB text, refused as
+    too large instead (how fast the refusal is, is bench work: a loaded CI machine is slow)."""
     bomb = zlib.compress(b"0" * 50_000_000, 9)
     data = b"openbadgecredential\x00\x01\x00\x00\x00" + bomb
-    started = time.perf_counter()
     with pytest.raises(MalformedCredentialError, match="must not be compressed") as caught:
         extract_png(minimal_png(write_chunk(b"iTXt", data)))
-    assert time.perf_counter() - started < 0.5
-    assert "compression flag 1" in caught.value.problems[0].message
+    problem = caught.value.problems[0]
+    assert problem.location == "iTXt openbadgecredential chunk at byte 33"
+    assert problem.message.startswith("compression flag 1, method 0;")
+    assert "never decompressed" in problem.message
 
 
 def test_a_ztxt_chunk_is_refused_as_compressed() -> None:

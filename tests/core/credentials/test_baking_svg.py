@@ -4,7 +4,6 @@ baked SVGs, and hostile XML refused before anything is expanded or fetched."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
@@ -144,17 +143,23 @@ PARAMETER_ENTITY = (b'<?xml version="1.0"?>\n<!DOCTYPE svg [\n'
                     b'<svg xmlns="http://www.w3.org/2000/svg"/>')
 
 
-@pytest.mark.parametrize("document", [XXE, BILLION_LAUGHS, PARAMETER_ENTITY],
-                         ids=["external-entity", "billion-laughs", "parameter-entity"])
-def test_entity_declarations_are_refused_before_anything_expands(document: bytes) -> None:
-    """XXE, entity expansion and remote DTDs: refused at the DOCTYPE, quickly, for both."""
-    started = time.perf_counter()
+@pytest.mark.parametrize(("document", "first"), [
+    (XXE, "name='xxe', system_id='file:///etc/passwd'"),
+    (BILLION_LAUGHS, "name='lol', system_id=None"),
+    (PARAMETER_ENTITY, "name='remote', system_id='http://127.0.0.1:9/evil.dtd'"),
+], ids=["external-entity", "billion-laughs", "parameter-entity"])
+def test_entity_declarations_are_refused_before_anything_expands(document: bytes,
+                                                                 first: str) -> None:
+    """XXE, entity expansion and remote DTDs: refused, for both, at the DOCTYPE's first entity
+    declaration — the refusal names it — so no entity is ever expanded or fetched (the
+    billion laughs' nine other declarations are never even read)."""
     for operation in (extract_svg, lambda data: bake_svg(data, JWS)):
         with pytest.raises(MalformedCredentialError, match="refused") as caught:
             operation(document)
         assert caught.value.problems[0].location == "DOCTYPE"
+        assert caught.value.problems[0].message == (
+            f"EntitiesForbidden: EntitiesForbidden({first}, public_id=None)")
         assert "root:" not in str(caught.value)
-    assert time.perf_counter() - started < 0.5
 
 
 def test_an_external_dtd_is_never_fetched_so_its_entities_stay_undefined() -> None:

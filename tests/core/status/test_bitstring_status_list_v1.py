@@ -13,7 +13,6 @@ import gzip
 import json
 import random
 import re
-import time
 import zlib
 from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime, timedelta, timezone
@@ -225,15 +224,13 @@ def test_a_list_round_trips(status_size: int) -> None:
     assert {i: decoded.get(i) for i in decoded.nonzero_indexes()} == values
 
 
-def test_setting_100000_entries_takes_well_under_a_second() -> None:
-    """Bulk setting is fast enough for a cohort: 100,000 random entries in under a second."""
+def test_setting_100000_entries_in_bulk_sets_exactly_those() -> None:
+    """A cohort's 100,000 random entries in one ``set_many``: those are set, nothing else (how
+    fast is bench work: ``bench/status.py``, "set entries in bulk")."""
     indexes = random.Random(7).sample(range(MINIMUM_ENTRIES), 100_000)
     builder = StatusList.empty().builder()
-    started = time.perf_counter()
     builder.set_many(indexes)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0
-    assert sum(1 for _ in builder.build().nonzero_indexes()) == 100_000
+    assert list(builder.build().nonzero_indexes()) == sorted(indexes)
 
 
 @pytest.mark.parametrize(
@@ -302,14 +299,30 @@ def gzip_bomb() -> str:
     return _gzip_b64(b"".join(parts))
 
 
-def test_a_decompression_bomb_is_refused_quickly(gzip_bomb: str) -> None:
-    """A list that would inflate to 100 MB is refused after inflating at most the 16 MiB limit."""
+def test_a_decompression_bomb_is_refused_for_its_size(gzip_bomb: str) -> None:
+    """A list that would inflate to 100 MB is refused for passing the 16 MiB limit."""
     assert len(gzip_bomb) < 200_000
-    started = time.perf_counter()
     with pytest.raises(StatusListError, match="expands to more than 16,777,216 bytes"):
         StatusList.decode(gzip_bomb)
-    assert time.perf_counter() - started < 1.0
     assert MAX_DECOMPRESSED_BYTES == 16 * 1024 * 1024
+
+
+def test_a_decompression_bomb_is_read_no_further_than_the_limit() -> None:
+    """The inflating stops at the limit: a bomb whose GZIP data turns to garbage 1 MiB past
+    the limit is refused for its size, never for the garbage, which a reader inflating more
+    than it needs would reach (how fast the refusal is, is bench work:
+    ``bench/status.py``, "refuse a GZIP bomb")."""
+    deflater = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(1024 * 1024)
+    inflates_past_the_limit = b"".join(
+        [deflater.compress(zeros) for _ in range(MAX_DECOMPRESSED_BYTES // len(zeros) + 1)]
+        + [deflater.flush(zlib.Z_FULL_FLUSH)])
+    # 0xFF opens a deflate block of the reserved type 3: an inflater reaching it fails.
+    garbage = b"\xff" * 4096
+    with pytest.raises(StatusListError, match="expands to more than 16,777,216 bytes"):
+        StatusList.decode(_gzip_b64(inflates_past_the_limit + garbage))
+    with pytest.raises(zlib.error, match="invalid block type"):
+        zlib.decompress(inflates_past_the_limit + garbage, 16 + zlib.MAX_WBITS)
 
 
 def _valid_gzip() -> bytes:

@@ -40,9 +40,11 @@ from tests.helpers import programme
 
 PERSON = "person@example.jp"
 OPERATOR = "operator@example.org"
-#: How long a programme published through one server may take to be found through another:
-#: the other's index notices the store's new generation at its next check.
-SEARCH_BOUND = CHECK_SECONDS + 5
+#: How long the test waits for a programme published through one server to be found through
+#: the other (whose index notices the store's new generation at its next check, every
+#: CHECK_SECONDS) before deciding that it never will be: a give-up of twelve checks, not a
+#: bound on how soon (that is bench work; a loaded CI machine is several times slower).
+SEARCH_PATIENCE = 12 * CHECK_SECONDS
 
 
 def test_the_shared_socket_is_tcp_so_answers_are_not_held_back() -> None:
@@ -163,7 +165,8 @@ def test_a_credential_revoked_through_one_server_is_revoked_in_the_others_list(
 
 def test_a_programme_published_through_one_server_is_found_through_the_other(
         servers: Servers) -> None:
-    """Published through A, the programme is in B's search results within SEARCH_BOUND."""
+    """Published through A, the programme comes into B's search results, with no restart of
+    B (its index notices the store's new generation at its next check)."""
     token = {"Authorization": f"Bearer {bearer_token(servers.a, *servers.client)}"}
     created = patiently.post(f"{servers.a}/api/programmes", headers=token, timeout=30,
                              json={"descriptors": programme(code="SHARED-1", title={
@@ -175,7 +178,7 @@ def test_a_programme_published_through_one_server_is_found_through_the_other(
         assert found.status_code == 200
         if any(hit["programme_id"] == created.json()["id"] for hit in found.json()["hits"]):
             break
-        assert time.monotonic() - published_at < SEARCH_BOUND, found.json()
+        assert time.monotonic() - published_at < SEARCH_PATIENCE, found.json()
         time.sleep(0.5)
 
 
