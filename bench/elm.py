@@ -7,8 +7,9 @@ The EC's sealed micro-credential (``ec-elm/credentials/Sample-MC-Annex1-signed.j
 credential 111 KB, most of it page images) is sealed again under a test root that is then the
 operator's trust list, so that every step runs: the JAdES seal read and verified, the
 certificate chained to the trusted root, the credential expanded to RDF through the local
-EDC-AP context, checked against the ``edc-generic-full`` shapes (compiled once, before the
-runs) and summarised. Each run verifies a credential of its own: what the contexts and the
+EDC-AP context (by Oxigraph, which reads this EDC as PyLD does: ``core.elm.json_ld``),
+checked against the ``edc-generic-full`` shapes (compiled once, before the runs) and
+summarised. Each run verifies a credential of its own: what the contexts and the
 shapes say of a credential is remembered by its digest, so a credential verified again (shown
 again in the wallet, a share) is a row of its own. Two kinds of new credential:
 
@@ -16,8 +17,9 @@ again in the wallet, a share) is a row of its own. Two kinds of new credential:
   issuer and a programme never seen), so nothing learnt from an earlier EDC helps but the
   processed contexts;
 * **same programme** — only the credential's ``id`` changed (another learner's EDC of a
-  programme seen before): the expansion of the node objects they share is reused (kept
-  from the programme's second credential on).
+  programme seen before): where PyLD reads an EDC, the expansion of the node objects they
+  share is reused (kept from the programme's second credential on); Oxigraph reads both
+  kinds alike.
 
 The process is measured as a server runs: the shapes compiled and the heap frozen as
 ``credstack serve`` starts, and each row's call made once before it is measured (a server has

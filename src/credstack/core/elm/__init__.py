@@ -6,5 +6,6 @@
 * :mod:`.reference` — the ELM files (EDC-AP context, SHACL shapes, EBSI schema) pinned by
   digest, and the shapes compiled once;
 * :mod:`.shapes` — SHACL validation with pyshacl;
+* :mod:`.json_ld` — an EDC read as RDF by Oxigraph, where it reads it as PyLD does;
 * :mod:`.validation` — the EDC validator: expansion to RDF, shapes, EBSI's JSON Schema.
 """

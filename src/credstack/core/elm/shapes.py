@@ -20,7 +20,9 @@ What keeps a validation near 15 ms CPU for a 110 KB EDC (it took 50, then 30), n
 changing what pySHACL finds (``test_shapes.py`` compares every finding with
 ``pyshacl.validate``'s, on the samples and on broken variants of them):
 
-* only the shapes that can have a focus node in the credential are run;
+* only the shapes that can have a focus node in the credential are run, and a property
+  shape that holds on a node without values is not run on a node without values
+  (:class:`_CompiledShape`);
 * the shapes graph, fixed once compiled, answers each triple pattern once and then from a
   dict (:class:`_AnsweredGraph`), and the credential's graph is read through an index of its
   statements made per validation (:class:`_IndexedView`);
@@ -219,11 +221,42 @@ class _CompiledOr(_CompiledComponent, OrConstraintComponent):
         return non_conformant, results
 
 
+#: The constraint parameters that only constrain each value node, or their number from
+#: above, so that a property shape made of them holds on a focus node without values: all
+#: but ``sh:minCount``, ``sh:hasValue``, ``sh:equals``, the qualified value shapes, SPARQL
+#: and what pySHACL adds when advanced features are on (SHACL §4).
+_EACH_VALUE: Final = frozenset({
+    SH["class"], SH.datatype, SH.nodeKind, SH.maxCount, SH.pattern, SH.flags, SH.minLength,
+    SH.maxLength, SH["in"], SH.node, SH["or"], SH["and"], SH["not"], SH.xone, SH.property,
+    SH.uniqueLang, SH.languageIn, SH.disjoint, SH.lessThan, SH.lessThanOrEquals,
+    SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive})
+
+
 class _CompiledShape(Shape):
     """A shape of a compiled shapes graph, its name (``str``) worked out once: pySHACL
-    writes it into a debug message at every evaluation, logged or not."""
+    writes it into a debug message at every evaluation, logged or not.
+
+    A property shape of a simple path whose constraints all hold on a node without values
+    (:data:`_EACH_VALUE`) is not evaluated on a focus node without values: it holds there,
+    with no results. An EDC's profile gives each class dozens of optional properties, most
+    absent from a credential: of some 600 property shapes evaluated for the EC's sample,
+    325 had no value, a third of its validation.
+    """
 
     __slots__ = ()
+
+    def validate(self, executor: Any, target_graph: Any, focus: Any = None,
+                 _evaluation_path: list[Any] | None = None) -> Any:
+        path = self.sg.each_value.get(self)  # type: ignore[attr-defined]
+        # A validation path too deep is pySHACL's error before anything else: left to it.
+        if path is not None and focus is not None and not (
+                _evaluation_path
+                and len(_evaluation_path) // 2 >= executor.max_validation_depth):
+            nodes = (focus,) if isinstance(focus, rdflib.term.Identifier) else list(focus)
+            focus = focus if isinstance(focus, rdflib.term.Identifier) else nodes
+            if not any(True for node in nodes for _value in target_graph.objects(node, path)):
+                return True, []
+        return super().validate(executor, target_graph, focus, _evaluation_path)
 
     def __str__(self) -> str:
         names = self.sg.names  # type: ignore[attr-defined]
@@ -241,8 +274,16 @@ class _CompiledGraph(ShapesGraph):
         self.components: dict[tuple[Shape, type[Any]], Any] = {}
         self.names: dict[Shape, str] = {}
         # Compiling is lazy in pyshacl; doing it now keeps it out of the first validation.
+        #: The simple path of each property shape that holds on a node without values.
+        self.each_value: dict[Shape, rdflib.URIRef] = {}
+        custom = bool(self.custom_constraints)
         for shape in self.shapes:
             shape.__class__ = _CompiledShape
+            path = shape.path() if shape.is_property_shape else None
+            if isinstance(path, rdflib.URIRef) and not custom and all(
+                    parameter in _EACH_VALUE for parameter, _value in graph.predicate_objects(
+                        shape.node) if parameter in ALL_CONSTRAINT_PARAMETERS):
+                self.each_value[shape] = path
 
 
 class _AnsweredGraph(rdflib.Graph):
