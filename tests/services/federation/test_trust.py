@@ -8,14 +8,16 @@ import http.server
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
 from credstack.adapters.resolvers.fetch import LOOPBACK_ENV, fetch_bytes
 from credstack.core.access.actors import Operator
+from credstack.core.federation.registries import TrustVerdict
 from credstack.entrypoints.bootstrap import open_runtime
-from credstack.services.federation import listing
-from credstack.services.federation.trust import REGISTRY_LIFETIME, TrustedRegistry, check_issuer
+from credstack.services.federation import listing, trust
+from credstack.services.federation.trust import REGISTRY_LIFETIME, TrustedRegistry
 from credstack.services.issuance import keys as issuer_keys
 from credstack.services.issuance.service import achievement_url
 from credstack.services.recognitions import service as recognitions
@@ -26,6 +28,18 @@ from tests.loopback import QuietHandler, serving
 from tests.services.recognitions.test_service import NOW, Store, prepare
 
 NUMBER = "R-2026-0007"
+
+
+def patient_fetch(url: str) -> bytes | None:
+    """The verifier's fetcher, waiting as long as the suite's clients (30 s): the anchor is
+    served in the test's own process, which a loaded CI machine can keep from answering
+    within the fetcher's 5 s."""
+    return fetch_bytes(url, timeout=30)
+
+
+def check_issuer(runtime: Runtime, **arguments: Any) -> TrustVerdict:
+    """:func:`trust.check_issuer` with :func:`patient_fetch` unless a test gives its own."""
+    return trust.check_issuer(runtime, **{"fetch": patient_fetch, **arguments})
 SANDBOX = SHARED_REF / "wild" / "registries" / "dcc-sandbox-registry.json"
 #: A did:key the DCC sandbox registry lists (the fixtures' "legacy" signer).
 SANDBOX_DID = "did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q"
@@ -240,7 +254,7 @@ def test_an_anchors_answer_is_kept_until_the_registry_lifetime_passes(world: Wor
 
     def fetch(url: str) -> bytes | None:
         asked.append(url)
-        return fetch_bytes(url)
+        return patient_fetch(url)
 
     did = world.dids()[0]
     for _ in range(3):
