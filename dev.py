@@ -69,8 +69,22 @@ def _ensure_environment(command: str) -> None:
     STAMP.write_text(f"{wanted} dev" if command == "test" else wanted)
 
 
-def _run(argv: list[str]) -> int:
-    return subprocess.call(argv, cwd=ROOT)
+def test_environment(environ: dict[str, str]) -> dict[str, str]:
+    """The environment the gate runs in: ``environ``, but where it says to write no bytecode
+    (``PYTHONDONTWRITEBYTECODE``, set on some machines to keep source trees clean), bytecode
+    is written outside the tree instead, under ``.pytest_cache/pycache``. The suite starts
+    hundreds of credstack processes (the command, servers, workers), each importing some 800
+    of its modules: compiled from source every time, a process takes 6 s to start rather
+    than 4.5."""
+    if "PYTHONDONTWRITEBYTECODE" not in environ:
+        return dict(environ)
+    kept = {name: value for name, value in environ.items()
+            if name != "PYTHONDONTWRITEBYTECODE"}
+    return {"PYTHONPYCACHEPREFIX": str(ROOT / ".pytest_cache" / "pycache")} | kept
+
+
+def _run(argv: list[str], environ: dict[str, str] | None = None) -> int:
+    return subprocess.call(argv, cwd=ROOT, env=environ)
 
 
 def main() -> int:
@@ -101,7 +115,7 @@ def main() -> int:
          *([] if any(arg.startswith("--dist") for arg in rest) else ["--dist", "loadfile"]),
          *rest],
     ):
-        code = _run(step)
+        code = _run(step, test_environment(dict(os.environ)))
         if code != 0:
             return code
     return 0

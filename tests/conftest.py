@@ -75,22 +75,28 @@ hypothesis.settings.load_profile("credstack")
 
 
 def _one_authority_trust_store() -> None:
-    """Every ``httpx.Client`` loads the trust store when it is made: certifi's ~150
-    authorities cost 20 ms a client, and the tests (and the servers and commands they start)
-    make thousands — a tenth of the suite's CPU. No test reaches a public TLS site (those of
-    TLS trust their own test authority through ``CREDSTACK_FETCH_CA_FILE`` or an SSL
-    context), so clients trust one authority instead: the first of certifi's, through
-    ``SSL_CERT_FILE``, which httpx reads, as a deployment's own CA bundle would be read."""
-    if os.environ.get("SSL_CERT_FILE"):
+    """Every ``httpx.Client`` loads the trust store when it is made: a system's or certifi's
+    ~150 authorities cost 20 ms a client, and the tests (and the servers and commands they
+    start) make thousands — a tenth of the suite's CPU. No test reaches a public TLS site
+    (those of TLS trust their own test authority through ``CREDSTACK_FETCH_CA_FILE`` or an
+    SSL context), so clients trust one authority instead: the first of the bundle
+    ``SSL_CERT_FILE`` names (machines set it to the system's whole bundle; certifi's when
+    unset), through ``SSL_CERT_FILE``, which httpx reads, as a deployment's own CA bundle
+    would be read. Set once, by the first test process; the others inherit it."""
+    named = os.environ.get("SSL_CERT_FILE", "")
+    if Path(named).parent.name.startswith(_TRUST_FOLDER):
         return
-    bundle = Path(certifi.where()).read_text(encoding="ascii")
+    bundle = Path(named if Path(named).is_file() else certifi.where()).read_text(
+        encoding="ascii", errors="replace")
     end = "-----END CERTIFICATE-----"
     first = bundle[bundle.index("-----BEGIN CERTIFICATE-----"):bundle.index(end) + len(end)]
-    folder = Path(tempfile.mkdtemp(prefix="credstack-trust-"))
+    folder = Path(tempfile.mkdtemp(prefix=_TRUST_FOLDER))
     (folder / "one.pem").write_text(first + "\n", encoding="ascii")
     os.environ["SSL_CERT_FILE"] = str(folder / "one.pem")
 
 
+#: The prefix of the temporary folder holding the one authority the tests' clients trust.
+_TRUST_FOLDER = "credstack-trust-"
 _one_authority_trust_store()
 Prepared = TypeVar("Prepared")
 

@@ -78,6 +78,18 @@ def test_the_stamp_says_what_was_installed(stamp: str | None, command: str, enou
     assert module.installed_enough(stamp, wanted="abc", command=command) is enough
 
 
+def test_the_gate_writes_bytecode_outside_the_tree_where_the_machine_says_write_none(
+        dev: ModuleType, tmp_path: Path) -> None:
+    """PYTHONDONTWRITEBYTECODE: the gate's processes write it under .pytest_cache instead
+    (a prefix the machine set is kept); without it, the environment is left as it is."""
+    assert dev.test_environment({"PATH": "/bin", "PYTHONDONTWRITEBYTECODE": "1"}) == {
+        "PATH": "/bin", "PYTHONPYCACHEPREFIX": str(tmp_path / ".pytest_cache" / "pycache")}
+    assert dev.test_environment({"PYTHONDONTWRITEBYTECODE": "1",
+                                 "PYTHONPYCACHEPREFIX": "/var/cache/py"}) == {
+        "PYTHONPYCACHEPREFIX": "/var/cache/py"}
+    assert dev.test_environment({"PATH": "/bin"}) == {"PATH": "/bin"}
+
+
 def test_the_readme_still_names_both_commands() -> None:
     """The quick start in the README is the one dev.py runs."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

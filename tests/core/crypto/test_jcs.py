@@ -61,7 +61,7 @@ def _assert_canonical_as_rfc8785(value: Any) -> None:
         assert jcs.canonicalize(value) == expected
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(_JSON)
 def test_the_fast_path_is_rfc8785_byte_for_byte(value: Any) -> None:
     """On any JSON value the result is rfc8785's; where rfc8785 refuses, so does jcs."""
@@ -79,7 +79,7 @@ _PLAIN_JSON = st.recursive(
 )
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_PLAIN_JSON)
 def test_without_floats_long_integers_or_astral_characters_jcs_is_sorted_compact_json(
         value: Any) -> None:

@@ -289,7 +289,7 @@ def _as_text(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
-@settings(max_examples=1000)
+@settings(max_examples=300)
 @given(_PAYLOADS)
 def test_the_payload_is_the_json_the_standard_encoder_writes(credential: dict[str, Any]) -> None:
     """The token's payload reads back as the JSON ``json.dumps`` writes; what ``json``
