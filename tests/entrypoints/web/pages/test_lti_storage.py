@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -74,6 +75,18 @@ _ANSWERED = ("document.location.pathname === '/lti/launch' && !!document.querySe
              " || !!document.querySelector('[data-lti-storage-failed]:not([hidden])'))")
 
 
+def _answered(frame: Any) -> bool:
+    """Whether the launch has answered in ``frame``; false while the frame navigates."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        return bool(frame.evaluate(_ANSWERED))
+    except PlaywrightError as error:
+        if "context was destroyed" in str(error) or "navigat" in str(error):
+            return False
+        raise
+
+
 def _refusals(live: LiveServer) -> list[Any]:
     with store_session(live.settings) as session:
         return [entry.details for entry in audit.entries(session, limit=100_000)
@@ -92,8 +105,13 @@ def _framed_launch(blocking: Any, platform: TestPlatform, user: str) -> tuple[st
         frame.get_by_role("button", name="Launch").click()
         tool = tab.frame(name="tool")
         assert tool is not None
-        # The storage's launch page is a step on the way: wait for where it leads.
-        tool.wait_for_function(_ANSWERED)
+        # The storage's launch page is a step on the way: wait for where it leads, asking
+        # from the test (the frame's CSP refuses wait_for_function's eval whenever its first
+        # check is false), and again if the frame was navigating while asked.
+        deadline = time.monotonic() + 30
+        while not _answered(tool):
+            assert time.monotonic() < deadline, f"still false after 30 s: {_ANSWERED}"
+            time.sleep(0.05)
         return tool.locator("body").inner_text(), tab.evaluate("window.ltiMessages")
     finally:
         context.close()
