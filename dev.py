@@ -98,6 +98,7 @@ def main() -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if command == "serve":
         return _run([str(BIN / "credstack"), "serve", "--demo", *rest])
+    environ = test_environment(dict(os.environ))
     for step in (
         [str(BIN / "ruff"), "check", "src", "tests", "bench", "dev.py", "docs/hooks"],
         [str(BIN / "mypy")],
@@ -115,7 +116,7 @@ def main() -> int:
          *([] if any(arg.startswith("--dist") for arg in rest) else ["--dist", "loadfile"]),
          *rest],
     ):
-        code = _run(step, test_environment(dict(os.environ)))
+        code = _run(step, environ)
         if code != 0:
             return code
     return 0

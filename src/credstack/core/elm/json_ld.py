@@ -100,8 +100,10 @@ def graph(credential: Mapping[str, Any], loader: Loader) -> rdflib.Graph | None:
     try:
         # orjson refuses what JSON-LD's reading could not agree on (an integer beyond 64 bits,
         # a lone surrogate): TypeError, and PyLD reads it.
-        triples = set(pyoxigraph.parse(orjson.dumps(document), pyoxigraph.RdfFormat.JSON_LD,
-                                       base_iri=_RELATIVE, lenient=True))
+        # Read whole here, so that its errors are told apart from _term's (the store keeps
+        # each statement once).
+        triples = list(pyoxigraph.parse(orjson.dumps(document), pyoxigraph.RdfFormat.JSON_LD,
+                                        base_iri=_RELATIVE, lenient=True))
     except (SyntaxError, TypeError, ValueError):
         return None
     made = rdflib.Graph()
