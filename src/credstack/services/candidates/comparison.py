@@ -156,9 +156,12 @@ def compare(runtime: Runtime, *, given: Sequence[Given], strict: bool = False,
 
 def _trusted(runtime: Runtime, column: Column) -> Column:
     """``column`` with its issuer's trust check (:func:`credstack.services.federation
-    .check_meaning`), as the verification page shows it; a column that could not be read
-    has none, and the check never changes its outcome."""
-    issuer = column.verdict.issuer_id if column.verdict is not None else None
+    .check_meaning`), as the verification page shows it; a column that could not be read,
+    or whose credential its issuer did not sign as it reads (it only claims that issuer), has
+    none, and the check never changes its outcome."""
+    if column.verdict is None or not column.verdict.attested:
+        return column
+    issuer = column.verdict.issuer_id
     trust = federation.described(runtime, issuer=issuer, achievement=None)
     return column if trust is None else dataclasses.replace(column, trust=trust)
 

@@ -226,7 +226,11 @@ class TrustView:
 
 def trust_of(runtime: Runtime, report: VerificationReport) -> TrustView | None:
     """The trust check of ``report``'s issuer under the registries the server trusts; run
-    only for a credential that parsed (a failed one is never made "trusted")."""
+    only for a credential its issuer signed as it reads (:attr:`VerificationReport.attested`):
+    the issuer a changed or unsigned credential names only claims to be its issuer, and its
+    listing would vouch for that claim."""
+    if not report.attested:
+        return None
     meaning = report.meaning
     issuer = meaning.issuer_id if meaning is not None else None
     verdict = trust.check_meaning(runtime, issuer=issuer,
@@ -263,6 +267,12 @@ class Result:
     enclosed: tuple[Enclosed, ...] = ()
     #: Whether the issuer is in a registry the server trusts (``None``: none configured).
     trust: TrustView | None = None
+
+    @property
+    def attested(self) -> bool:
+        """Whether what it states is its issuer's word (:attr:`VerificationReport.attested`):
+        else the page shows no mark of trust, and what it states as claims."""
+        return self.report.attested
 
     @property
     def ok(self) -> bool:
@@ -396,8 +406,12 @@ def recognition_view(report: VerificationReport, language: i18n.Language
 def result_of(report: VerificationReport, language: i18n.Language, *,
               filename: str | None = None, ignored_paste: bool = False,
               public_url: str | None = None, trust: TrustView | None = None) -> Result:
+    """The result part of a page. Beside a credential its issuer did not sign as it reads,
+    nothing vouches: no trust line, no recognition of the programme it names (not even as a
+    row of the checks) and not the registry's badge of that programme."""
+    attested = report.attested
     rows = tuple(CheckRow(check, _title(check.name, language), _outcome(check, report))
-                 for check in report.checks)
+                 for check in report.checks if attested or check.name != "recognition")
     meaning = report.meaning
     programme = None
     summary: tuple[DescriptorRow, ...] = ()
@@ -424,12 +438,12 @@ def result_of(report: VerificationReport, language: i18n.Language, *,
                   programme=programme, summary=summary, conformance=conformance,
                   registry_url=_registry_url(meaning.registry if meaning else None),
                   filename=filename, ignored_paste=ignored_paste,
-                  recognition=recognition_view(report, language),
+                  recognition=recognition_view(report, language) if attested else None,
                   enclosed=tuple(found for found in (_enclosed(row, language) for row in rows)
                                  if found is not None),
-                  badge_url=badge_src(meaning.achievement_id if meaning else None,
+                  badge_url=badge_src(meaning.achievement_id if meaning and attested else None,
                                       public_url),
-                  trust=trust)
+                  trust=trust if attested else None)
 
 
 def size_text(size: int) -> str:
