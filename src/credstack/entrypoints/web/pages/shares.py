@@ -24,6 +24,7 @@ from credstack.entrypoints.web.access import client_ip
 from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.pages import verification as verify_page
 from credstack.entrypoints.web.pages.rendering import badge_src, render
+from credstack.entrypoints.web.pages.verification_trust import trust_of
 from credstack.entrypoints.web.pages.wallet.views import row_of
 from credstack.errors import AccessCodeError, GoneError, NotFoundError, RateLimitedError
 from credstack.services.runtime import Runtime
@@ -81,7 +82,7 @@ async def _open(request: Request, runtime: Runtime, token: str, code: str | None
     cards: list[dict[str, object]] = []
     titles: list[str] = []
     for item, report in opened.items:
-        trusted = await run_in_threadpool(verify_page.trust_of, runtime, report)
+        trusted = await run_in_threadpool(trust_of, runtime, report)
         row = row_of(item, t, now)
         title = row.title.text if row.title else t("wallet.untitled")
         titles.append(title)

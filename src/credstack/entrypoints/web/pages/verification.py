@@ -50,7 +50,6 @@ from credstack.core.activity.events import Channel
 from credstack.core.certificates import PDF_CHECK_TITLES
 from credstack.core.descriptors import Programme, parse_programme, profiles
 from credstack.core.descriptors.catalogue import Scope
-from credstack.core.federation.registries import TrustVerdict
 from credstack.core.review.outcomes import Outcome as DecisionOutcome
 from credstack.core.verification import (
     CHECK_TITLES,
@@ -69,12 +68,11 @@ from credstack.entrypoints.web.dependencies import RuntimeDep
 from credstack.entrypoints.web.i18n.scripts import script_of
 from credstack.entrypoints.web.pages.programmes import Conformance, DescriptorRow, descriptor_rows
 from credstack.entrypoints.web.pages.rendering import badge_src, render
+from credstack.entrypoints.web.pages.verification_trust import TrustView, trust_of
 from credstack.errors import CredstackError, DescriptorError, InputTooLargeError
 from credstack.services import counting
 from credstack.services.certificates.verification import MAX_PDF_BYTES
-from credstack.services.federation import trust
 from credstack.services.formats import detect, verify_any
-from credstack.services.runtime import Runtime
 from credstack.services.verification import service as verifier
 
 router = APIRouter(include_in_schema=False)
@@ -203,42 +201,6 @@ class RecognitionView:
 
     status: str
     items: tuple[RecognitionItem, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TrustView:
-    """The trust line (:meth:`TrustVerdict.line`) and, for the details, each registry's
-    address and the issuer's DID (:func:`credstack.services.federation.trust.describe`)."""
-
-    verdict: TrustVerdict
-    details: Mapping[str, Any]
-    #: Whether the operator relies only on listed issuers (``CREDSTACK_REQUIRE_TRUSTED``):
-    #: then the trust line decides a verified credential's headline too.
-    required: bool = False
-
-    @property
-    def state(self) -> str:
-        return self.verdict.state
-
-    def line(self, language: str) -> str:
-        return self.verdict.line(language)
-
-
-def trust_of(runtime: Runtime, report: VerificationReport) -> TrustView | None:
-    """The trust check of ``report``'s issuer under the registries the server trusts; run
-    only for a credential its issuer signed as it reads (:attr:`VerificationReport.attested`):
-    the issuer a changed or unsigned credential names only claims to be its issuer, and its
-    listing would vouch for that claim."""
-    if not report.attested:
-        return None
-    meaning = report.meaning
-    issuer = meaning.issuer_id if meaning is not None else None
-    verdict = trust.check_meaning(runtime, issuer=issuer,
-                                  achievement=meaning.achievement_id if meaning else None)
-    if verdict is None or issuer is None:
-        return None
-    return TrustView(verdict, trust.describe(verdict, issuer=issuer, settings=runtime.settings),
-                     required=runtime.settings.require_trusted)
 
 
 @dataclass(frozen=True, slots=True)
