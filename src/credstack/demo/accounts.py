@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from credstack.adapters.db.repositories import accounts as account_store
-from credstack.core.access import PLATFORM, Role
+from credstack.core.access import PLATFORM, Membership, Principal, Role
+from credstack.core.access.homes import Place, places
 from credstack.core.organisations import OrganisationKind
 from credstack.demo import load_demo_documents
 from credstack.services.accounts import service as accounts
@@ -49,6 +50,13 @@ class DemoAccount:
     role: Role
     #: The organisation's slug; None for the registry admin.
     organisation: str | None
+
+    def landing(self) -> Place:
+        """Where the account lands after signing in: its role's home, as the sign-in page
+        names it (the same rule as every signed-in person's, so the two cannot differ)."""
+        membership = Membership(self.organisation or PLATFORM, self.role)
+        return places(Principal(f"demo:{self.email}", None, self.email,
+                                frozenset({membership})))[0]
 
 
 def recognition_body() -> str:
