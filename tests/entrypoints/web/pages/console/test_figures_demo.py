@@ -139,7 +139,9 @@ def test_the_demo_history_fills_the_last_months(demo: LiveServer) -> None:
 
 
 def test_the_console_overview_counts_what_waits_in_the_store(demo: LiveServer) -> None:
-    """The waiting applications and reports the overview names are the store's."""
+    """The waiting applications and reports the overview names are the store's; so are the
+    platform's organisations, programmes published and credentials issued, all time."""
+    expected = expected_figures(demo.settings)
     with store_session(demo.settings) as session:
         applications = session.scalar(select(func.count()).where(
             ProviderApplicationRow.status == "waiting"))
@@ -150,6 +152,9 @@ def test_the_console_overview_counts_what_waits_in_the_store(demo: LiveServer) -
     assert page.one("a", id="waiting-applications").text.strip() == \
         f"Applications waiting: {applications}"
     assert page.one("a", id="waiting-reports").text.strip() == f"Reports waiting: {reports}"
+    for figure in ("organisations", "programmes", "issued"):
+        shown = page.one("dd", id=f"total-{figure}").text.strip()
+        assert shown == f"{sum(expected[figure].values()):,}", figure
 
 
 def test_the_home_page_counts_the_published_programmes_and_their_providers(
