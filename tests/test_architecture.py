@@ -296,6 +296,8 @@ def test_the_contracts_hold() -> None:
          "A service package imports another only through"),
         ("services/audit/service.py", "from credstack.services import organisations",
          "Service packages import one another without a cycle"),
+        ("entrypoints/cli/main.py", "from credstack.entrypoints.cli import verify",
+         "The CLI's table of commands imports no command"),
     ],
     ids=lambda value: value if "/" in value else None,
 )

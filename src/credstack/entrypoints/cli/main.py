@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+if TYPE_CHECKING:
+    # The Click that Typer carries inside it, whose context a command makes.
+    from typer._click import Context
 
 __all__ = ["COMMANDS", "Commands", "Entry", "app"]
 
@@ -136,7 +140,7 @@ class Deferred(TyperCommand):
         self.entry = entry
 
     def make_context(self, info_name: str | None, args: list[str],
-                     parent: typer.Context | None = None, **extra: Any) -> typer.Context:
+                     parent: Context | None = None, **extra: Any) -> Context:
         return self.entry.load().make_context(info_name, args, parent=parent, **extra)
 
 
@@ -158,9 +162,6 @@ def credstack() -> None:
 
 def version() -> None:
     """Print the version."""
-    # Read here, not at import: the installed distribution's metadata costs more to find
-    # than the whole of ``credstack --help``.
     from credstack.entrypoints import VERSION
-    from credstack.entrypoints.cli.console import out
 
-    out.print(VERSION)
+    typer.echo(VERSION)
