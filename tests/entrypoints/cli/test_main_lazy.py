@@ -21,6 +21,7 @@ import typer
 from typer.testing import CliRunner
 
 from credstack.entrypoints.cli.main import COMMANDS, app, credstack
+from tests.signed_credentials import signed
 
 #: Runs ``credstack ARGS…`` in this interpreter, then writes its exit code and every module
 #: imported to the file named first.
@@ -35,6 +36,14 @@ except SystemExit as stopped:
 with open(sys.argv[1], "w", encoding="utf-8") as file:
     json.dump({"code": code, "modules": sorted(sys.modules)}, file)
 """
+
+#: What ``credstack verify FILE`` without a store never imports: the web application and its
+#: server, the composition root (which wires the job queue and the migrations), the demo and
+#: the background jobs, Alembic and the queue's library.
+NOT_FOR_VERIFY = ("credstack.entrypoints.web", "credstack.entrypoints.bootstrap",
+                  "credstack.demo", "credstack.services.background", "credstack.adapters.jobs",
+                  "uvicorn", "fastapi", "starlette", "alembic", "huey", "redis")
+
 
 def imported(tmp_path: Path, *args: str, cwd: Path | None = None) -> tuple[int, set[str]]:
     """The exit code of ``credstack ARGS…`` in a fresh interpreter, and the modules it
@@ -139,3 +148,17 @@ def test_the_help_imports_no_command(tmp_path: Path) -> None:
     # What rich reads to draw the panels (its emoji table and Unicode widths) and Typer's
     # decorators aside: 4 of credstack, 4 of theirs.
     assert len(modules - typer_help) <= 8, sorted(modules - typer_help)
+
+
+def test_verify_imports_neither_the_web_application_nor_the_migrations(tmp_path: Path) -> None:
+    """``credstack verify FILE`` of a JSON credential, with no store, imports neither the web
+    application nor its server, the demo, the migrations or the job queue, and no other
+    command."""
+    credential = tmp_path / "credential.json"
+    credential.write_text(json.dumps(signed()), encoding="utf-8")
+    code, modules = imported(tmp_path, "verify", "--offline", str(credential))
+    assert code == 0
+    assert _within(modules, NOT_FOR_VERIFY) == set()
+    commands = {entry.module for entry in COMMANDS} - {"credstack.entrypoints.cli.verify",
+                                                       "credstack.entrypoints.cli.main"}
+    assert _within(modules, tuple(commands)) == set()
