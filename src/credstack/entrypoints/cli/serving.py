@@ -79,6 +79,8 @@ def worker_environment(settings: Settings) -> dict[str, str]:
         environment["CREDSTACK_DEFAULT_ISSUER"] = settings.default_issuer
     if settings.demo:
         environment["CREDSTACK_DEMO"] = "on"
+    if settings.canonical_host:
+        environment["CREDSTACK_CANONICAL_HOST"] = "on"
     return environment
 
 
@@ -152,6 +154,10 @@ def serve(
             settings = dataclasses.replace(settings, demo=True)
         if with_demo and settings.default_issuer is None:
             settings = dataclasses.replace(settings, default_issuer=demo.DEMO_ISSUER)
+        if answers_at(settings.public_url, host, port):
+            # Nothing stands between browsers and this server: a page opened at another of
+            # its names (127.0.0.1) is sent to the one every link names.
+            settings = dataclasses.replace(settings, canonical_host=True)
         # With several processes, each builds its own (serve_processes).
         application = create_app(settings, freeze_heap=True) if workers == 1 else None
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host  # noqa: S104
