@@ -7,6 +7,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "list.title": ("プログラム一覧", "Programmes"),
     "list.filter": ("絞り込み", "Filter"),
     "list.provider": ("提供機関", "Provider"),
+    # The home page's count of providers, beside its number.
+    "home.providers": ("提供機関", "Providers"),
+    "home.providers.one": ("提供機関", "Provider"),
     "list.all_providers": ("すべての提供機関", "All providers"),
     "list.apply": ("絞り込む", "Apply"),
     "list.total": ("全 {n} 件", "{n} programmes in total"),

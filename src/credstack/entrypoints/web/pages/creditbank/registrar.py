@@ -32,6 +32,7 @@ from credstack.entrypoints.web.pages.accounts import WebUserDep
 from credstack.entrypoints.web.pages.creditbank.views import (
     RequirementRow,
     amount,
+    credit_amount,
     outline,
     pathway_of,
     rule_namer,
@@ -55,7 +56,8 @@ def _frame(runtime: Runtime, access: Access, slug: str) -> dict[str, Any]:
     found = home.home(runtime, actor=access, slug=slug)
     deciding = access.allows(Action.CREDITBANK_DECIDE, slug)
     return {"slug": slug, "home": found, "sections": found.sections, "here": "creditbank",
-            "amount": amount, "unit": unit, "outline": outline, "deciding": deciding,
+            "amount": amount, "unit": unit, "credit_amount": credit_amount, "outline": outline,
+            "deciding": deciding,
             "applicants": applications.applicants(runtime, actor=access, organisation=slug)
             if deciding else {}}
 
@@ -247,7 +249,7 @@ def adjust(slug: str, public_id: str, request: Request, runtime: RuntimeDep,
                             credits=credits.strip(), reason=reason, version=_version(version))
     except (InputError, ConflictError) as exc:
         return _refused(request, runtime, access, slug, public_id, exc, f"adjust:{deposit}",
-                        {"credits": credits, "reason": reason})
+                        {"credit_amount": credit_amount, "reason": reason})
     return see_other(_path(slug, public_id) + "?done=adjusted")
 
 
