@@ -43,14 +43,15 @@ NOT_PAGES = re.compile(
 )
 #: How many pages of one shape (the same path, numbers and ids aside, with any organisation)
 #: a person's crawl reads: a kind of page is the same template whichever programme it shows.
-PER_SHAPE = 3
+PER_SHAPE = 2
 #: How many different queries of one path the crawl follows (pages, filters, sorting).
-PER_QUERY = 2
+PER_QUERY = 1
 #: A bound on the pages of one person's crawl, so that a loop of links cannot run away.
 MOST_PAGES = 400
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-ADDRESS = re.compile(r"\bhttps?://\S+")
+#: An address (a URL, an offer link): a person copies or opens it as it is.
+ADDRESS = re.compile(r"\b[a-z][a-z0-9+.-]*://\S*")
 #: The last part of a dotted word that makes it a file or a host name, not a field path.
 FILE_OR_HOST = {"txt", "pdf", "csv", "json", "jsonld", "png", "svg", "jpg", "jpeg", "jwt",
                 "xml", "html", "zip", "example", "jp", "com", "org", "net", "eu", "io"}
@@ -89,8 +90,6 @@ WHOLE_ID = re.compile(r"\b(?:urn|did):\S+")
 ALLOWED: dict[str, tuple[frozenset[str], str]] = {
     "/sign-in": (frozenset({"credstack-demo-password"}),
                  "the demo's password, published on its sign-in page so that anyone can try it"),
-    "/wallet/receive": (frozenset({"openid-credential-offer"}),
-                        "what the link a learner is asked to paste starts with: how they tell it"),
     "/workspace/*/issue": (frozenset({"student_id", "name.ja", "name.en", "issued_on"}),
                            "the cohort file's column names, which the issuer types first"),
     "/workspace/*/programmes/import": (
@@ -136,7 +135,11 @@ class _Reader(HTMLParser):
             self.links.append(attributes["href"])
         classes = attributes.get("class", "").split()
         technical = technical or (tag == "details" and "technical-details" in classes)
-        unread = unread or (tag in self.UNREAD and tag != "head") or "hidden" in attributes
+        # An e-mail shown as it was sent (the demo's mailbox, the workspace's copy of what it
+        # sent) is a record of the message, word for word: its links are the addresses a
+        # person opens; the message's own wording is specified with the e-mails.
+        unread = (unread or (tag in self.UNREAD and tag != "head") or "hidden" in attributes
+                  or "mail-text" in classes or "mail-body" in classes)
         language = attributes.get("lang", language).split("-")[0] or language
         # What people wrote (an application, a review) and the titles of cited works are in
         # the language their authors chose: only their ids and codes count.
