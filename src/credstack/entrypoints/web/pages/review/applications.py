@@ -52,7 +52,6 @@ from credstack.services.review import service as review
 from credstack.services.review import workflow
 from credstack.services.runtime import Runtime
 
-
 #: Steps a party may take but nobody waits for: withdrawing an application or a recognition,
 #: appealing a decision. An application whose only steps are these is waiting for someone
 #: else (its state says whom), not for the viewer.
