@@ -316,3 +316,42 @@ def test_no_page_shows_an_internal_identifier(demo: DemoServer) -> None:
     distinct = sorted({(f.rule, f.token, _shape(f.path, slugs)): f for f in found}.values(),
                       key=str)
     assert distinct == [], "\n".join(map(str, distinct[:80]))
+
+
+def _read(html: str, language: str = "en") -> list[tuple[str, str]]:
+    reader = _Reader(language)
+    reader.feed(html)
+    return [(rule, token) for rule, token, _ in findings_in(reader.texts, codes=_codes())]
+
+
+@pytest.mark.parametrize(("html", "language", "expected"), [
+    ("<p>Application <code>app_ekh2r4g3526abztkn6e2sox2by</code></p>", "en",
+     [("application id", "app_ekh2r4g3526abztkn6e2sox2by"),
+      ("snake_case code", "app_ekh2r4g3526abztkn6e2sox2by")]),
+    ("<td>programme.learner_effort.credits[0]</td>", "en",
+     [("dotted field path", "programme.learner_effort.credits[0]"),
+      ("snake_case code", "learner_effort")]),
+    ("<dd>Status list 1 / 42565</dd>", "en", [("status list index", "1 / 42565")]),
+    ("<p>sisSourcedId</p>", "en", [("camelCase code", "sisSourcedId")]),
+    ("<p>did:web:localhost%3A8611:organisations:hokuto-tech</p>", "ja",
+     [("DID", "did:web:")]),
+    ("<p>2 jp-tani, 3 ects</p>", "en",
+     [("kebab-case code", "jp-tani"), ("code for a name", "ects")]),
+    ("<button>Organisation hokuto-tech</button>", "en",
+     [("kebab-case code", "hokuto-tech")]),
+    ("<a title='Data — b5863e71'>Data</a>", "en", [("hex hash", "b5863e71")]),
+    ("<p>データ（json-ld）</p>", "ja", [("kebab-case code", "json-ld")]),
+    # Hyphenated English words are words on an English page; text written by people, an
+    # address, an e-mail address, a file's name and a folded technical detail are not read.
+    ("<p>A well-known, up-to-date record</p>", "en", []),
+    ("<div class='user-text'>The self-evaluation report</div>", "ja", []),
+    ("<p>http://localhost/verify/urn:uuid:d497e63e-8e95-571a-85a9-448cfabc2e94"
+     " learner@demo.example report-2026.pdf</p>", "en", []),
+    ("<details class='technical-details'><summary>Technical details</summary>"
+     "<p>urn:uuid:d497e63e-8e95-571a-85a9-448cfabc2e94</p></details>", "en", []),
+])
+def test_the_reader_finds_what_a_person_would_read_as_a_code(
+        html: str, language: str, expected: list[tuple[str, str]]) -> None:
+    """The rules find each id and code of the issue's list in what a person reads, and
+    nothing in words, addresses, people's own text or a technical-details disclosure."""
+    assert _read(html, language) == expected
