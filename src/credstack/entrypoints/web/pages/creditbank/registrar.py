@@ -249,7 +249,7 @@ def adjust(slug: str, public_id: str, request: Request, runtime: RuntimeDep,
                             credits=credits.strip(), reason=reason, version=_version(version))
     except (InputError, ConflictError) as exc:
         return _refused(request, runtime, access, slug, public_id, exc, f"adjust:{deposit}",
-                        {"credit_amount": credit_amount, "reason": reason})
+                        {"credits": credits, "reason": reason})
     return see_other(_path(slug, public_id) + "?done=adjusted")
 
 
