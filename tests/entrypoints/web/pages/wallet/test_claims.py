@@ -86,8 +86,8 @@ def test_signed_out_the_claim_link_names_the_credential_and_its_issuer(
     assert issuer in heading and title in heading
     links = {link.text.strip(): link.attrs["href"] for link in page.all("a")
              if link.attrs.get("href", "").startswith(("/sign-in?", "/sign-up?"))}
-    assert unquote(links[sign_in_words]) == f"/sign-in?next={unquote(path)}"
-    assert unquote(links[sign_up_words]) == f"/sign-up?next={unquote(path)}"
+    assert unquote(links[sign_in_words]) == f"/sign-in?next={unquote(path)}?back=1"
+    assert unquote(links[sign_up_words]) == f"/sign-up?next={unquote(path)}?back=1"
     assert NEWCOMER not in answer.text and site.credentials[NEWCOMER] not in page.one("h1").text
 
 
@@ -102,15 +102,15 @@ def test_signing_in_from_the_claim_comes_back_and_opens_the_credential_in_the_wa
                             if link.attrs["href"].startswith("/sign-in?next="))
         form = browser.get(sign_in_link)
         found = re.search(r'name="next_path" value="([^"]+)"', form.text)
-        assert found is not None and found.group(1) == unquote(path)
+        assert found is not None and found.group(1) == f"{unquote(path)}?back=1"
         signed_in = browser.post("/sign-in", data={
             "email": OWNER, "password": PASSWORD,
             "next_path": found.group(1),
             "signin_nonce": re.search(r'name="signin_nonce" value="([^"]+)"',
                                       form.text).group(1)})  # type: ignore[union-attr]
         assert signed_in.status_code == 303
-        assert unquote(signed_in.headers["location"]) == unquote(path)
-        claimed = browser.get(path)
+        assert unquote(signed_in.headers["location"]) == f"{unquote(path)}?back=1"
+        claimed = browser.get(signed_in.headers["location"])
         assert claimed.status_code == 303
         assert claimed.headers["location"].startswith("/wallet/credentials/")
         shown = browser.get(claimed.headers["location"], params={"lang": "en"})
@@ -135,7 +135,7 @@ def test_signed_in_as_someone_else_the_claim_says_so_and_offers_to_switch(
         assert WORDS[language][1] in page.one("h1").text
         assert page.one("form", action="/sign-out", class_="claim__switch")
         target = page.one("input", name="next_path").attrs["value"]
-        assert target == f"/sign-in?next={quote(path, safe='')}"
+        assert target == f"/sign-in?next={quote(path + '?back=1', safe='')}"
         wallet = browser.get("/api/wallet")
         assert wallet.status_code == 200 and wallet.json()["credentials"] == []
         csrf = page.all("input", name="csrf_token")[-1].attrs["value"]

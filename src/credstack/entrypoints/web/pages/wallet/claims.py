@@ -13,9 +13,10 @@ preview; nothing about who followed it) and then answers by who is looking
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
@@ -35,9 +36,12 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/claim/{credential_id:path}")
 async def claim_link(credential_id: str, request: Request, runtime: RuntimeDep,
-                     access: AccessDep) -> Response:
-    """The e-mail's claim link: counted, then the credential for whoever follows it."""
-    if not fetched_for_a_preview(request.headers.get("user-agent")):
+                     access: AccessDep, back: Annotated[str | None, Query()] = None
+                     ) -> Response:
+    """The e-mail's claim link: counted, then the credential for whoever follows it.
+    ``back``: the learner came back from signing in or up (the link's opening was counted
+    when they first followed it)."""
+    if back is None and not fetched_for_a_preview(request.headers.get("user-agent")):
         await run_in_threadpool(counting.count_event, runtime, credential_id=credential_id,
                                 kind=Kind.OPENED, channel=Channel.LINK)
     here = "/claim/" + quote(credential_id, safe=":")
@@ -50,6 +54,6 @@ async def claim_link(credential_id: str, request: Request, runtime: RuntimeDep,
         return see_other(f"/wallet/credentials/{found.held}" if found.held else "/wallet")
     settings: Settings = request.app.state.settings
     return page(request, "wallet_claim.html", claim=found, here=here,
-                back=quote(here, safe=""), sign_up_open=settings.sign_up_open,
+                back=quote(f"{here}?back=1", safe=""), sign_up_open=settings.sign_up_open,
                 someone_else=found.claimant is claims.Claimant.SOMEONE_ELSE
                 and web_user(access))
