@@ -304,7 +304,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "Give the identifier, 1 to 500 characters."),
     # The claim link of a "credential issued" e-mail (pages/wallet/claims.py).
     "wallet.claim.title": ("修了証の受け取り", "Claim your credential"),
-    "wallet.claim.heading": ("{issuer} から「{title}」の修了証が発行されています",
+    "wallet.claim.heading": ("{issuer}から「{title}」の修了証が発行されています",
                              "{issuer} has issued you “{title}”"),
     "wallet.claim.untitled": ("デジタル修了証", "a digital credential"),
     "wallet.claim.issued_on": ("発行日：{date}", "Issued {date}"),
