@@ -133,6 +133,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify.achievement": ("達成（プログラム）", "Achievement"),
     "verify.kind": ("種類", "Kind"),
     "verify.issuer": ("発行者", "Issuer"),
+    "verify.issued": ("発行日", "Date of issue"),
     "verify.learner": ("学習者（記載のとおり）", "Learner (as stated)"),
     "verify.learner_note": ("証明書に記載された本人情報です。本人確認をしたものではありません。",
                             "As the credential states it; credstack does not check who the "
