@@ -15,14 +15,18 @@ learners before it starts, as :mod:`tests.entrypoints.web.api.test_wallet` prepa
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from credstack.adapters.db.tables.accounts import UserRow
+from credstack.adapters.db.tables.wallet import WalletCredentialRow
 from credstack.demo.accounts import DEMO_PASSWORD
-from tests.accounts import add_user, signed_in_client
+from tests.accounts import add_user, signed_in_client, store_sessions
 from tests.conftest import LiveServer, keyed_sqlite, serve
 from tests.entrypoints.web.api.test_wallet import _prepare
 from tests.entrypoints.web.pages.conftest import (
@@ -108,6 +112,52 @@ def _deposit_and_apply(live: LiveServer, name: str, target: str) -> str:
         found = APPLICATION.search(page)
         assert found
         return found[1]
+    finally:
+        learner.close()
+
+
+def _second_copy(live: LiveServer, address: str) -> str:
+    """A second wallet entry of the learner's one credential, as wallets filled before
+    issue 51 hold (a baked image of it was kept again); its public id."""
+    with store_sessions(live.settings) as sessions, sessions.begin() as session:
+        owner = session.scalar(select(UserRow.id).where(UserRow.email == address))
+        [row] = session.scalars(select(WalletCredentialRow).where(
+            WalletCredentialRow.user_id == owner)).all()
+        copy = WalletCredentialRow(**{
+            column.key: getattr(row, column.key) for column in WalletCredentialRow.__mapper__
+            .column_attrs if column.key not in {"id", "public_id", "digest", "source"}},
+            public_id=secrets.token_hex(16), digest=secrets.token_hex(32), source="upload")
+        session.add(copy)
+        session.flush()
+        return copy.public_id
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_credential_deposited_is_not_offered_again_nor_deposited_twice(
+        live: LiveServer, language: str) -> None:
+    """Two wallet entries of one credential: the deposit form offers it once, and once it
+    is deposited, offers neither; the other entry sent anyway is refused on the page in
+    words (422), never a raw conflict full of ledger ids (issue 51)."""
+    name = {"ja": "kumi", "en": "yui"}[language]
+    add_user(live.settings, f"{name}@example.jp", name=name.title())
+    learner = FormBrowser(live, f"{name}@example.jp", language)
+    try:
+        assert learner.get("/wallet").status_code == 200  # the credential is delivered
+        second = _second_copy(live, f"{name}@example.jp")
+        offered = re.findall(r'<option value="([0-9a-f]{32})"',
+                             learner.get("/wallet/creditbank").text)
+        assert len(offered) == 1, offered
+        made = learner.post("/wallet/creditbank/deposits", credential=offered[0],
+                            kind="credential", route="other-university")
+        assert made.status_code == 303, made.text[:3000]
+        page = learner.get("/wallet/creditbank").text
+        assert not re.findall(r'<option value="([0-9a-f]{32})"', page)
+        again = learner.post("/wallet/creditbank/deposits", credential=second,
+                             kind="credential", route="other-university")
+        assert again.status_code == 422, again.text[:3000]
+        alert = Page(again.text).one("div", id="deposit-error").text
+        assert {"ja": "預け入れ済み", "en": "already deposited"}[language] in alert, alert
+        assert not re.search(r"[0-9a-f]{16}", alert), alert
     finally:
         learner.close()
 

@@ -76,6 +76,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "creditbank.deposit.all_in": ("ウォレットの証明書はすべて預け入れ済みです。",
                                   "Every credential in your wallet is already deposited."),
     "creditbank.deposit.see_deposits": ("預け入れた証明書を見る", "See your deposits"),
+    "creditbank.error.ledger": ("この証明はすでに預け入れられています。同じ証明を二重に数えることは"
+                                "できません。ページを読み込み直して、預け入れを確かめてください。",
+                                "This credential is already deposited: one credential cannot "
+                                "count twice. Reload the page to see your deposits."),
     "creditbank.targets": ("目標と進み具合", "Targets and your progress"),
     "creditbank.no_targets": ("公開されている目標はまだありません。",
                               "No target is published yet."),
